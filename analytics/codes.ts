@@ -1,0 +1,125 @@
+/**
+ * The DfE attendance code catalogue.
+ *
+ * A code means what it meant on the date of the session. Registers from 19 August 2024
+ * use the codes of the Pupil Registration (England) Regulations 2024 ("2024" regime);
+ * earlier registers use the codes of the 2006 regulations as amended ("2006" regime), in
+ * which H and F were authorised holiday, J (interview) counted as approved educational
+ * activity and Y (exceptional circumstances) was not counted in possible sessions.
+ */
+
+export type Category = "present" | "aea" | "authorised" | "unauthorised" | "not_counted";
+export type Regime = "2006" | "2024";
+
+export const CATEGORIES: readonly Category[] = ["present", "aea", "authorised", "unauthorised", "not_counted"];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  present: "Present",
+  aea: "Approved educational activity",
+  authorised: "Authorised absence",
+  unauthorised: "Unauthorised absence",
+  not_counted: "Not counted in possible sessions",
+};
+
+/** First day on which the 2024 codes apply. */
+export const REGIME_2024_FROM = "2024-08-19";
+
+export interface CodeDefinition {
+  code: string;
+  regime: Regime;
+  category: Category;
+  meaning: string;
+}
+
+const c = (code: string, regime: Regime, category: Category, meaning: string): CodeDefinition => ({
+  code,
+  regime,
+  category,
+  meaning,
+});
+
+const CODES_2024: CodeDefinition[] = [
+  c("/", "2024", "present", "Present (AM)"),
+  c("\\", "2024", "present", "Present (PM)"),
+  c("L", "2024", "present", "Late arrival before the register closed"),
+  c("K", "2024", "aea", "Attending education provision arranged by the local authority"),
+  c("V", "2024", "aea", "Attending an educational visit or trip"),
+  c("P", "2024", "aea", "Participating in a sporting activity"),
+  c("W", "2024", "aea", "Attending work experience"),
+  c("B", "2024", "aea", "Attending any other approved educational activity"),
+  c("C", "2024", "authorised", "Leave of absence for exceptional circumstances"),
+  c("C1", "2024", "authorised", "Leave of absence to participate in a regulated performance or employment abroad"),
+  c("C2", "2024", "authorised", "Leave of absence for a compulsory school age pupil subject to a part-time timetable"),
+  c("J1", "2024", "authorised", "Leave of absence to attend an interview"),
+  c("M", "2024", "authorised", "Leave of absence for a medical or dental appointment"),
+  c("S", "2024", "authorised", "Leave of absence for study leave"),
+  c("I", "2024", "authorised", "Illness (not medical or dental appointment)"),
+  c("R", "2024", "authorised", "Religious observance"),
+  c("T", "2024", "authorised", "Parent travelling for occupational purposes"),
+  c("E", "2024", "authorised", "Suspended or permanently excluded, no alternative provision"),
+  c("G", "2024", "unauthorised", "Holiday not granted by the school"),
+  c("N", "2024", "unauthorised", "Reason for absence not yet established"),
+  c("O", "2024", "unauthorised", "Absent in other or unknown circumstances"),
+  c("U", "2024", "unauthorised", "Arrived in school after registration closed"),
+  c("X", "2024", "not_counted", "Non-compulsory school age pupil not required to attend"),
+  c("Z", "2024", "not_counted", "Prospective pupil not on admission register"),
+  c("#", "2024", "not_counted", "Planned whole or partial school closure"),
+  c("D", "2024", "not_counted", "Dual registered: attending another school"),
+  c("Q", "2024", "not_counted", "Unable to attend: lack of access arrangements"),
+  c("Y1", "2024", "not_counted", "Unable to attend: transport normally provided not available"),
+  c("Y2", "2024", "not_counted", "Unable to attend: widespread disruption to travel"),
+  c("Y3", "2024", "not_counted", "Unable to attend: part of the school premises closed"),
+  c("Y4", "2024", "not_counted", "Unable to attend: whole school site unexpectedly closed"),
+  c("Y5", "2024", "not_counted", "Unable to attend: in criminal justice detention"),
+  c("Y6", "2024", "not_counted", "Unable to attend: public health guidance or law"),
+  c("Y7", "2024", "not_counted", "Unable to attend: any other unavoidable cause"),
+];
+
+const CODES_2006: CodeDefinition[] = [
+  c("/", "2006", "present", "Present (AM)"),
+  c("\\", "2006", "present", "Present (PM)"),
+  c("L", "2006", "present", "Late before registers closed"),
+  c("B", "2006", "aea", "Educated off site (not dual registration)"),
+  c("J", "2006", "aea", "At an interview with prospective employers or another educational establishment"),
+  c("P", "2006", "aea", "Participating in a supervised sporting activity"),
+  c("V", "2006", "aea", "Educational visit or trip"),
+  c("W", "2006", "aea", "Work experience"),
+  c("C", "2006", "authorised", "Other authorised circumstances"),
+  c("E", "2006", "authorised", "Excluded, no alternative provision made"),
+  c("F", "2006", "authorised", "Extended family holiday (agreed; withdrawn 2013)"),
+  c("H", "2006", "authorised", "Family holiday (agreed)"),
+  c("I", "2006", "authorised", "Illness (not medical or dental appointments)"),
+  c("M", "2006", "authorised", "Medical or dental appointments"),
+  c("R", "2006", "authorised", "Religious observance"),
+  c("S", "2006", "authorised", "Study leave"),
+  c("T", "2006", "authorised", "Gypsy, Roma and traveller absence"),
+  c("G", "2006", "unauthorised", "Family holiday (not agreed or days in excess of agreement)"),
+  c("N", "2006", "unauthorised", "No reason yet provided for absence"),
+  c("O", "2006", "unauthorised", "Unauthorised absence not covered by any other code"),
+  c("U", "2006", "unauthorised", "Arrived in school after registers closed"),
+  c("D", "2006", "not_counted", "Dual registration: attending another establishment"),
+  c("X", "2006", "not_counted", "Non-compulsory school age absence (or COVID-19 related, 2020–2022)"),
+  c("Y", "2006", "not_counted", "Enforced closure or exceptional circumstances"),
+  c("Z", "2006", "not_counted", "Pupil not yet on roll"),
+  c("#", "2006", "not_counted", "Planned whole or partial school closure"),
+];
+
+export const CODE_CATALOGUE: readonly CodeDefinition[] = [...CODES_2024, ...CODES_2006];
+
+/** Every code the store accepts, in either regime: the members of the mark_code ENUM. */
+export const ALL_CODES: readonly string[] = [...new Set(CODE_CATALOGUE.map((d) => d.code))];
+
+export function regimeOn(isoDate: string): Regime {
+  return isoDate >= REGIME_2024_FROM ? "2024" : "2006";
+}
+
+/** The code's definition on the date of the session, or undefined if it was not a valid code then. */
+export function lookupCode(code: string, isoDate: string): CodeDefinition | undefined {
+  const regime = regimeOn(isoDate);
+  return CODE_CATALOGUE.find((d) => d.code === code && d.regime === regime);
+}
+
+/** Meaning of a code in the current regime, falling back to the old one for legacy codes. */
+export function describeCode(code: string): CodeDefinition | undefined {
+  return CODE_CATALOGUE.find((d) => d.code === code && d.regime === "2024") ?? CODE_CATALOGUE.find((d) => d.code === code);
+}

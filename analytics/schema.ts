@@ -1,0 +1,121 @@
+/**
+ * The register store's schema. Created on first open; the version in `meta` lets a later
+ * release migrate an existing school's file.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
+
+export const SCHEMA_VERSION = 1;
+
+const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** DDL for the store. Values inside come only from the code catalogue, never from input. */
+function schemaStatements(): string[] {
+  const codeEnum = ALL_CODES.map(sqlString).join(", ");
+  return [
+    `CREATE TYPE mark_code AS ENUM (${codeEnum})`,
+    `CREATE TYPE register_session AS ENUM ('AM', 'PM')`,
+    `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+    `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+    `CREATE TABLE code_catalogue (
+       code mark_code NOT NULL,
+       regime VARCHAR NOT NULL,
+       category VARCHAR NOT NULL,
+       meaning VARCHAR NOT NULL,
+       PRIMARY KEY (code, regime))`,
+    `CREATE SEQUENCE import_id_seq START 1`,
+    `CREATE TABLE imports (
+       import_id INTEGER PRIMARY KEY,
+       kind VARCHAR NOT NULL,
+       file_name VARCHAR NOT NULL,
+       sha256 VARCHAR NOT NULL,
+       rows_read INTEGER NOT NULL,
+       rows_inserted INTEGER NOT NULL,
+       rows_amended INTEGER NOT NULL,
+       rows_unchanged INTEGER NOT NULL,
+       imported_at TIMESTAMP NOT NULL,
+       imported_by VARCHAR NOT NULL,
+       imported_by_role VARCHAR NOT NULL)`,
+    `CREATE TABLE pupils (
+       upn VARCHAR PRIMARY KEY,
+       forename VARCHAR NOT NULL,
+       surname VARCHAR NOT NULL,
+       dob DATE NOT NULL,
+       sex VARCHAR NOT NULL,
+       ethnicity VARCHAR NOT NULL,
+       admission_date DATE NOT NULL,
+       leaving_date DATE)`,
+    // One row per spell of unchanged characteristics; valid_to NULL is the current row.
+    `CREATE TABLE pupil_characteristics (
+       upn VARCHAR NOT NULL,
+       valid_from DATE NOT NULL,
+       valid_to DATE,
+       year_group VARCHAR NOT NULL,
+       reg_group VARCHAR NOT NULL,
+       sen VARCHAR NOT NULL,
+       fsm VARCHAR NOT NULL,
+       eal VARCHAR NOT NULL,
+       lac VARCHAR NOT NULL,
+       PRIMARY KEY (upn, valid_from))`,
+    // Half terms as the school published them; school days are the weekdays inside them
+    // that are not closures.
+    `CREATE TABLE calendar_periods (
+       half_term VARCHAR NOT NULL,
+       start_date DATE NOT NULL,
+       end_date DATE NOT NULL,
+       PRIMARY KEY (start_date))`,
+    `CREATE TABLE closures (
+       date DATE PRIMARY KEY,
+       reason VARCHAR NOT NULL)`,
+    `CREATE TABLE school_days (
+       date DATE PRIMARY KEY,
+       academic_year VARCHAR NOT NULL,
+       term VARCHAR NOT NULL,
+       half_term VARCHAR NOT NULL)`,
+    `CREATE TABLE marks (
+       upn VARCHAR NOT NULL,
+       date DATE NOT NULL,
+       session register_session NOT NULL,
+       code mark_code NOT NULL,
+       minutes_late SMALLINT,
+       import_id INTEGER NOT NULL,
+       PRIMARY KEY (upn, date, session))`,
+    `CREATE SEQUENCE amendment_id_seq START 1`,
+    `CREATE TABLE amendments (
+       amendment_id INTEGER PRIMARY KEY,
+       upn VARCHAR NOT NULL,
+       date DATE NOT NULL,
+       session register_session NOT NULL,
+       original_code mark_code NOT NULL,
+       new_code mark_code NOT NULL,
+       reason VARCHAR NOT NULL,
+       amended_at TIMESTAMP NOT NULL,
+       amended_by VARCHAR NOT NULL,
+       amended_by_role VARCHAR NOT NULL,
+       import_id INTEGER)`,
+  ];
+}
+
+export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
+  const existing = await connection.runAndReadAll(
+    "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'",
+  );
+  if (Number(existing.getRowObjects()[0].n) > 0) return;
+  await connection.run("BEGIN TRANSACTION");
+  try {
+    for (const statement of schemaStatements()) await connection.run(statement);
+    for (const d of CODE_CATALOGUE) {
+      await connection.run("INSERT INTO code_catalogue VALUES ($code, $regime, $category, $meaning)", {
+        code: d.code,
+        regime: d.regime,
+        category: d.category,
+        meaning: d.meaning,
+      });
+    }
+    await connection.run("INSERT INTO meta VALUES ('schema_version', $v)", { v: String(SCHEMA_VERSION) });
+    await connection.run("COMMIT");
+  } catch (error) {
+    await connection.run("ROLLBACK");
+    throw error;
+  }
+}
