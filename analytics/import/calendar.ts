@@ -1,0 +1,263 @@
+/**
+ * School calendar import: `kind,name,start_date,end_date`, where kind is `half_term`
+ * (name autumn-1 … summer-2) or `closure` (name is the reason; every day from start to end).
+ *
+ * A file is the school's calendar for the academic years it touches: what is stored for
+ * those years is replaced, other years are kept. school_days (the weekdays inside half
+ * terms that are not closures) is rebuilt afterwards, so it can never disagree with the
+ * periods and closures it is derived from.
+ */
+import { DuckDBDateValue } from "@duckdb/node-api";
+import { InputError, mapColumns, parseCsv, type ColumnSpec } from "../csv.ts";
+import { queryRows, type Connection } from "../db.ts";
+import {
+  academicYearLabel,
+  academicYearStart,
+  addDays,
+  columnOf,
+  earliest,
+  isoToDays,
+  nextImportId,
+  parseDate,
+  parseRequiredText,
+  recordImport,
+  requiredField,
+  type Actor,
+  type ImportSummary,
+} from "./values.ts";
+
+export type { Actor, ImportSummary } from "./values.ts";
+
+export const CALENDAR_COLUMNS: ColumnSpec[] = [
+  { name: "kind", aliases: ["Kind", "Type"], required: true },
+  { name: "name", aliases: ["Name", "Description", "Reason"], required: true },
+  { name: "start_date", aliases: ["Start Date", "Start", "From", "First Day"], required: true },
+  { name: "end_date", aliases: ["End Date", "End", "To", "Last Day"], required: true },
+];
+
+export const HALF_TERM_NAMES = ["autumn-1", "autumn-2", "spring-1", "spring-2", "summer-1", "summer-2"] as const;
+
+/**
+ * Keys built from a half term's name and the calendar year it starts in. These are a
+ * contract (the CLI takes `--term autumn-2026`, `--half-term spring-2-2027`).
+ */
+export function halfTermKey(name: string, startIso: string): string {
+  return `${name}-${startIso.slice(0, 4)}`;
+}
+
+export function termKey(name: string, startIso: string): string {
+  return `${name.split("-")[0]}-${startIso.slice(0, 4)}`;
+}
+
+interface HalfTermRow {
+  line: number;
+  name: string;
+  key: string;
+  start: string;
+  end: string;
+}
+
+interface ClosureRow {
+  line: number;
+  reason: string;
+  start: string;
+  end: string;
+}
+
+function parseKind(value: string): "half_term" | "closure" | undefined {
+  const kind = value.trim().toLowerCase().replace(/[^a-z]+/g, "_");
+  if (kind === "half_term" || kind === "halfterm") return "half_term";
+  if (kind === "closure") return "closure";
+  return undefined;
+}
+
+function parseHalfTermName(value: string): string | undefined {
+  const match = /^(autumn|spring|summer)[\s_-]*([12])$/i.exec(value.trim());
+  return match ? `${match[1].toLowerCase()}-${match[2]}` : undefined;
+}
+
+export async function importCalendar(conn: Connection, input: { file: string; text: string; by: Actor }): Promise<ImportSummary> {
+  const { file, text, by } = input;
+  const table = mapColumns(parseCsv(text, file), CALENDAR_COLUMNS, file);
+  const halfTerms: HalfTermRow[] = [];
+  const closures: ClosureRow[] = [];
+
+  let rowError: InputError | undefined;
+  try {
+    for (const row of table.rows) {
+      const kindField = requiredField(table, row, "kind");
+      const kind = parseKind(kindField.value);
+      if (!kind) {
+        throw new InputError(file, kindField.line, kindField.column, `kind must be half_term or closure, not "${kindField.value}"`);
+      }
+      const nameField = requiredField(table, row, "name");
+      let name: string;
+      if (kind === "half_term") {
+        const parsed = parseHalfTermName(nameField.value);
+        if (!parsed) {
+          throw new InputError(file, nameField.line, nameField.column, `half term "${nameField.value}" is not one of ${HALF_TERM_NAMES.join(", ")}`);
+        }
+        name = parsed;
+      } else {
+        name = parseRequiredText(nameField, file, "closure reason");
+      }
+      const start = parseDate(requiredField(table, row, "start_date"), file, "start date");
+      const endField = requiredField(table, row, "end_date");
+      const end = parseDate(endField, file, "end date");
+      if (end < start) throw new InputError(file, endField.line, endField.column, `end date ${end} is before the start date ${start}`);
+
+      if (kind === "closure") {
+        closures.push({ line: row.line, reason: name, start, end });
+        continue;
+      }
+      // The term key takes the calendar year, so an autumn half term must start in the
+      // autumn and a spring or summer one in the new year, or the keys would be wrong.
+      const month = Number(start.slice(5, 7));
+      const autumn = name.startsWith("autumn");
+      if (autumn ? month < 8 : month >= 8) {
+        const startField = requiredField(table, row, "start_date");
+        const expected = autumn ? "between August and December" : "between January and July";
+        throw new InputError(file, startField.line, startField.column, `${name} starts on ${start}: it must start ${expected}`);
+      }
+      if (academicYearStart(end) !== academicYearStart(start)) {
+        throw new InputError(file, endField.line, endField.column, `${name} runs past 31 July into the next academic year (end date ${end})`);
+      }
+      halfTerms.push({ line: row.line, name, key: halfTermKey(name, start), start, end });
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    rowError = error;
+  }
+
+  const refusal = earliest([rowError, ...crossChecks(file, table, halfTerms)]);
+  if (refusal) throw refusal;
+  return await apply(conn, input, table.rows.length, halfTerms, closures, by);
+}
+
+/** Half terms given twice or overlapping: refused on the later line, naming the earlier one. */
+function crossChecks(file: string, table: ReturnType<typeof mapColumns>, halfTerms: HalfTermRow[]): (InputError | undefined)[] {
+  const errors: (InputError | undefined)[] = [];
+  for (let i = 0; i < halfTerms.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const [a, b] = [halfTerms[j], halfTerms[i]];
+      if (a.key === b.key) {
+        errors.push(new InputError(file, b.line, columnOf(table, "name"), `${b.name} ${academicYearLabel(academicYearStart(b.start))} is already given on line ${a.line}`));
+      } else if (a.start <= b.end && b.start <= a.end) {
+        errors.push(
+          new InputError(file, b.line, columnOf(table, "start_date"), `${b.name} (${b.start} to ${b.end}) overlaps ${a.name} (${a.start} to ${a.end}) on line ${a.line}`),
+        );
+      }
+    }
+  }
+  return errors;
+}
+
+async function apply(
+  conn: Connection,
+  input: { file: string; text: string },
+  rowsRead: number,
+  halfTerms: HalfTermRow[],
+  closureRows: ClosureRow[],
+  by: Actor,
+): Promise<ImportSummary> {
+  const years = new Set<number>();
+  for (const r of [...halfTerms, ...closureRows]) {
+    for (let y = academicYearStart(r.start); y <= academicYearStart(r.end); y++) years.add(y);
+  }
+  // A closure listed twice for a day (an INSET day that is also a strike day) keeps the first reason.
+  const closureDays = new Map<string, string>();
+  for (const c of closureRows) {
+    for (let d = c.start; d <= c.end; d = addDays(d, 1)) if (!closureDays.has(d)) closureDays.set(d, c.reason);
+  }
+
+  const storedPeriods = new Map<string, { start: string; end: string }>();
+  const storedClosures = new Map<string, string>();
+  for (const year of years) {
+    const range = { from: new DuckDBDateValue(isoToDays(`${year}-08-01`)), to: new DuckDBDateValue(isoToDays(`${year + 1}-07-31`)) };
+    for (const p of await queryRows<{ half_term: string; start_date: string; end_date: string }>(
+      conn,
+      "SELECT half_term, start_date, end_date FROM calendar_periods WHERE start_date BETWEEN $from AND $to",
+      range,
+    )) {
+      storedPeriods.set(p.half_term, { start: p.start_date, end: p.end_date });
+    }
+    for (const c of await queryRows<{ date: string; reason: string }>(conn, "SELECT date, reason FROM closures WHERE date BETWEEN $from AND $to", range)) {
+      storedClosures.set(c.date, c.reason);
+    }
+  }
+
+  let inserted = 0;
+  let amended = 0;
+  let unchanged = 0;
+  for (const h of halfTerms) {
+    const stored = storedPeriods.get(h.key);
+    if (!stored) inserted++;
+    else if (stored.start === h.start && stored.end === h.end) unchanged++;
+    else amended++;
+  }
+  for (const c of closureRows) {
+    let same = 0;
+    let present = 0;
+    let days = 0;
+    for (let d = c.start; d <= c.end; d = addDays(d, 1)) {
+      days++;
+      const reason = storedClosures.get(d);
+      if (reason !== undefined) present++;
+      if (reason === closureDays.get(d)) same++;
+    }
+    if (same === days) unchanged++;
+    else if (present > 0) amended++;
+    else inserted++;
+  }
+  const base = { kind: "calendar" as const, file: input.file, rowsRead, inserted, amended, unchanged };
+
+  // Rows dropped from a re-issued calendar are a change too, though no row of the file says so.
+  const samePeriods =
+    storedPeriods.size === halfTerms.length &&
+    halfTerms.every((h) => storedPeriods.get(h.key)?.start === h.start && storedPeriods.get(h.key)?.end === h.end);
+  const sameClosures = storedClosures.size === closureDays.size && [...closureDays].every(([d, r]) => storedClosures.get(d) === r);
+  if (samePeriods && sameClosures) return { ...base, importId: null };
+
+  const importId = await nextImportId(conn);
+  for (const year of years) {
+    const range = { from: new DuckDBDateValue(isoToDays(`${year}-08-01`)), to: new DuckDBDateValue(isoToDays(`${year + 1}-07-31`)) };
+    await conn.run("DELETE FROM calendar_periods WHERE start_date BETWEEN $from AND $to", range);
+    await conn.run("DELETE FROM closures WHERE date BETWEEN $from AND $to", range);
+  }
+  for (const h of halfTerms) {
+    await conn.run("INSERT INTO calendar_periods (half_term, start_date, end_date) VALUES ($key, $start, $end)", {
+      key: h.key,
+      start: new DuckDBDateValue(isoToDays(h.start)),
+      end: new DuckDBDateValue(isoToDays(h.end)),
+    });
+  }
+  for (const [date, reason] of closureDays) {
+    await conn.run("INSERT INTO closures (date, reason) VALUES ($date, $reason)", { date: new DuckDBDateValue(isoToDays(date)), reason });
+  }
+  await rebuildSchoolDays(conn);
+  await recordImport(conn, importId, base, input.text, by);
+  return { ...base, importId };
+}
+
+/**
+ * school_days from calendar_periods and closures: every Monday to Friday inside a half
+ * term that is not a closure. calendar_periods.half_term holds the key (autumn-1-2025), so
+ * the term key is its season and year.
+ */
+export async function rebuildSchoolDays(conn: Connection): Promise<void> {
+  await conn.run("DELETE FROM school_days");
+  await conn.run(
+    `INSERT INTO school_days (date, academic_year, term, half_term)
+     SELECT date,
+            ay::VARCHAR || '/' || lpad(((ay + 1) % 100)::VARCHAR, 2, '0') AS academic_year,
+            split_part(half_term, '-', 1) || '-' || split_part(half_term, '-', 3) AS term,
+            half_term
+     FROM (
+       SELECT date, half_term, CASE WHEN month(date) >= 8 THEN year(date) ELSE year(date) - 1 END AS ay
+       FROM (SELECT unnest(generate_series(start_date::TIMESTAMP, end_date::TIMESTAMP, INTERVAL 1 DAY))::DATE AS date, half_term
+             FROM calendar_periods)
+     )
+     WHERE isodow(date) <= 5 AND date NOT IN (SELECT date FROM closures)
+     ORDER BY date`,
+  );
+}

@@ -1,0 +1,271 @@
+/**
+ * Pupil roll import: identity (names, date of birth, sex, ethnicity, admission and leaving)
+ * is upserted; characteristics (year group, class, SEN, FSM, EAL, LAC) keep their history,
+ * because a breakdown for last autumn must use last autumn's FSM status, not today's.
+ */
+import { DuckDBDateValue } from "@duckdb/node-api";
+import { InputError, mapColumns, parseCsv, type ColumnSpec } from "../csv.ts";
+import { queryOne, type Connection } from "../db.ts";
+import {
+  columnOf,
+  earliest,
+  isoToDays,
+  nextImportId,
+  normaliseDate,
+  parseDate,
+  parseFlag,
+  parseOptionalDate,
+  parseRequiredText,
+  parseSen,
+  parseSex,
+  parseUpn,
+  parseYearGroup,
+  recordImport,
+  requiredField,
+  todayIso,
+  type Actor,
+  type ImportSummary,
+} from "./values.ts";
+
+export type { Actor, ImportSummary } from "./values.ts";
+
+export const PUPIL_COLUMNS: ColumnSpec[] = [
+  { name: "upn", aliases: ["UPN", "Unique Pupil Number"], required: true },
+  { name: "forename", aliases: ["Forename", "Legal Forename", "First Name", "Given Name"], required: true },
+  { name: "surname", aliases: ["Surname", "Legal Surname", "Last Name", "Family Name"], required: true },
+  { name: "dob", aliases: ["DOB", "Date of Birth", "Birth Date"], required: true },
+  { name: "sex", aliases: ["Sex", "Gender"], required: true },
+  { name: "year_group", aliases: ["Year", "Year Group", "NC Year", "National Curriculum Year"], required: true },
+  { name: "reg_group", aliases: ["Reg Group", "Registration Group", "Reg", "Class", "Form"], required: true },
+  { name: "admission_date", aliases: ["Admission Date", "Date of Admission", "Entry Date", "Admission"], required: true },
+  { name: "leaving_date", aliases: ["Leaving Date", "Date of Leaving", "Leave Date"], required: true },
+  { name: "sen", aliases: ["SEN", "SEN Provision", "SEN Status"], required: true },
+  { name: "fsm", aliases: ["FSM", "FSM Eligible", "FSM Eligibility"], required: true },
+  { name: "eal", aliases: ["EAL", "English as an Additional Language"], required: true },
+  { name: "lac", aliases: ["LAC", "CLA", "Looked After", "Looked After Child"], required: true },
+  { name: "ethnicity", aliases: ["Ethnicity", "Ethnic Code", "Ethnic Group"], required: true },
+];
+
+const STAGE = "import_pupils_stage";
+const DIFF = "import_pupils_diff";
+
+interface ParsedPupil {
+  line: number;
+  upn: string;
+  forename: string;
+  surname: string;
+  dob: string;
+  sex: string;
+  ethnicity: string;
+  admission: string;
+  leaving: string | null;
+  yearGroup: string;
+  regGroup: string;
+  sen: string;
+  fsm: string;
+  eal: string;
+  lac: string;
+}
+
+export async function importPupils(
+  conn: Connection,
+  input: { file: string; text: string; asOf?: string; by: Actor },
+): Promise<ImportSummary> {
+  const { file, text, by } = input;
+  const asOf = input.asOf === undefined ? todayIso() : normaliseDate(input.asOf);
+  if (!asOf) throw new RangeError(`asOf "${input.asOf}" is not a date (expected YYYY-MM-DD)`);
+  const table = mapColumns(parseCsv(text, file), PUPIL_COLUMNS, file);
+
+  const parsed: ParsedPupil[] = [];
+  const firstLine = new Map<string, number>();
+  // As for marks: stop at the first bad row, but stage the rows before it so that a store
+  // check failing on an earlier line is the one reported.
+  let rowError: InputError | undefined;
+  try {
+    for (const row of table.rows) {
+      const f = (name: string) => requiredField(table, row, name);
+      const upnField = f("upn");
+      const upn = parseUpn(upnField, file);
+      const seen = firstLine.get(upn);
+      if (seen !== undefined) {
+        throw new InputError(file, upnField.line, upnField.column, `duplicate UPN ${upn}: already given on line ${seen}`);
+      }
+      firstLine.set(upn, row.line);
+      const forename = parseRequiredText(f("forename"), file, "forename");
+      const surname = parseRequiredText(f("surname"), file, "surname");
+      const dob = parseDate(f("dob"), file, "date of birth");
+      const sex = parseSex(f("sex"), file);
+      const yearGroup = parseYearGroup(f("year_group"), file);
+      const regGroup = parseRequiredText(f("reg_group"), file, "registration group");
+      const admission = parseDate(f("admission_date"), file, "admission date");
+      const leavingField = f("leaving_date");
+      const leaving = parseOptionalDate(leavingField, file, "leaving date");
+      if (leaving !== null && leaving < admission) {
+        throw new InputError(file, leavingField.line, leavingField.column, `leaving date ${leaving} is before the admission date ${admission}`);
+      }
+      const sen = parseSen(f("sen"), file);
+      const fsm = parseFlag(f("fsm"), file, "FSM");
+      const eal = parseFlag(f("eal"), file, "EAL");
+      const lac = parseFlag(f("lac"), file, "LAC");
+      // Ethnicity may be blank in exports (not yet obtained); the store keeps it as given.
+      const ethnicity = f("ethnicity").value.trim();
+      parsed.push({ line: row.line, upn, forename, surname, dob, sex, ethnicity, admission, leaving, yearGroup, regGroup, sen, fsm, eal, lac });
+    }
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    rowError = error;
+  }
+
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${STAGE} (
+       line INTEGER NOT NULL, upn VARCHAR NOT NULL, forename VARCHAR NOT NULL, surname VARCHAR NOT NULL,
+       dob DATE NOT NULL, sex VARCHAR NOT NULL, ethnicity VARCHAR NOT NULL,
+       admission_date DATE NOT NULL, leaving_date DATE,
+       year_group VARCHAR NOT NULL, reg_group VARCHAR NOT NULL,
+       sen VARCHAR NOT NULL, fsm VARCHAR NOT NULL, eal VARCHAR NOT NULL, lac VARCHAR NOT NULL)`,
+  );
+  try {
+    const appender = await conn.createAppender(STAGE, "main", "temp");
+    try {
+      for (const p of parsed) {
+        appender.appendInteger(p.line);
+        appender.appendVarchar(p.upn);
+        appender.appendVarchar(p.forename);
+        appender.appendVarchar(p.surname);
+        appender.appendDate(new DuckDBDateValue(isoToDays(p.dob)));
+        appender.appendVarchar(p.sex);
+        appender.appendVarchar(p.ethnicity);
+        appender.appendDate(new DuckDBDateValue(isoToDays(p.admission)));
+        if (p.leaving === null) appender.appendNull();
+        else appender.appendDate(new DuckDBDateValue(isoToDays(p.leaving)));
+        for (const v of [p.yearGroup, p.regGroup, p.sen, p.fsm, p.eal, p.lac]) appender.appendVarchar(v);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+
+    const refusal = earliest([rowError, await marksOffRoll(conn, file, table)]);
+    if (refusal) throw refusal;
+    return await merge(conn, { file, text, by, asOf }, parsed.length);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
+    await conn.run(`DROP TABLE IF EXISTS temp.${DIFF}`);
+  }
+}
+
+/** New admission or leaving dates must not strand marks already in the register outside the roll. */
+async function marksOffRoll(conn: Connection, file: string, table: ReturnType<typeof mapColumns>): Promise<InputError | undefined> {
+  const row = await queryOne<{
+    line: number;
+    upn: string;
+    admission_date: string;
+    leaving_date: string | null;
+    n_before: number;
+    first_before: string | null;
+    n_after: number;
+    last_after: string | null;
+  }>(
+    conn,
+    `SELECT s.line, s.upn, s.admission_date, s.leaving_date,
+            count(*) FILTER (WHERE m.date < s.admission_date)::INTEGER AS n_before,
+            min(m.date) FILTER (WHERE m.date < s.admission_date) AS first_before,
+            count(*) FILTER (WHERE m.date > s.leaving_date)::INTEGER AS n_after,
+            max(m.date) FILTER (WHERE m.date > s.leaving_date) AS last_after
+     FROM ${STAGE} s JOIN marks m ON m.upn = s.upn
+     WHERE m.date < s.admission_date OR m.date > s.leaving_date
+     GROUP BY s.line, s.upn, s.admission_date, s.leaving_date
+     ORDER BY s.line LIMIT 1`,
+  );
+  if (!row) return undefined;
+  if (row.n_before > 0) {
+    return new InputError(
+      file,
+      row.line,
+      columnOf(table, "admission_date"),
+      `admission date ${row.admission_date} would leave ${row.n_before} stored mark(s) of ${row.upn} before admission (earliest ${row.first_before}); amend those marks first`,
+    );
+  }
+  return new InputError(
+    file,
+    row.line,
+    columnOf(table, "leaving_date"),
+    `leaving date ${row.leaving_date} would leave ${row.n_after} stored mark(s) of ${row.upn} after leaving (latest ${row.last_after}); amend those marks first`,
+  );
+}
+
+async function merge(
+  conn: Connection,
+  input: { file: string; text: string; by: Actor; asOf: string },
+  rowsRead: number,
+): Promise<ImportSummary> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${DIFF} AS
+     SELECT s.*,
+            p.upn IS NULL AS is_new,
+            p.upn IS NOT NULL AND (
+              p.forename <> s.forename OR p.surname <> s.surname OR p.dob <> s.dob OR p.sex <> s.sex
+              OR p.ethnicity <> s.ethnicity OR p.admission_date <> s.admission_date
+              OR p.leaving_date IS DISTINCT FROM s.leaving_date) AS identity_changed,
+            c.upn IS NULL AS no_current,
+            c.valid_from AS current_from,
+            c.upn IS NOT NULL AND (
+              c.year_group <> s.year_group OR c.reg_group <> s.reg_group OR c.sen <> s.sen
+              OR c.fsm <> s.fsm OR c.eal <> s.eal OR c.lac <> s.lac) AS chars_changed
+     FROM ${STAGE} s
+     LEFT JOIN pupils p ON p.upn = s.upn
+     LEFT JOIN pupil_characteristics c ON c.upn = s.upn AND c.valid_to IS NULL`,
+  );
+  const counts = await queryOne<{ inserted: number; amended: number; unchanged: number }>(
+    conn,
+    `SELECT count(*) FILTER (WHERE is_new)::INTEGER AS inserted,
+            count(*) FILTER (WHERE NOT is_new AND (identity_changed OR chars_changed OR no_current))::INTEGER AS amended,
+            count(*) FILTER (WHERE NOT is_new AND NOT (identity_changed OR chars_changed OR no_current))::INTEGER AS unchanged
+     FROM ${DIFF}`,
+  );
+  const { inserted, amended, unchanged } = counts ?? { inserted: 0, amended: 0, unchanged: 0 };
+  const base = { kind: "pupils" as const, file: input.file, rowsRead, inserted, amended, unchanged };
+  if (inserted + amended === 0) return { ...base, importId: null };
+
+  const importId = await nextImportId(conn);
+  const asOf = { asOf: new DuckDBDateValue(isoToDays(input.asOf)) };
+  await conn.run(
+    `INSERT INTO pupils (upn, forename, surname, dob, sex, ethnicity, admission_date, leaving_date)
+     SELECT upn, forename, surname, dob, sex, ethnicity, admission_date, leaving_date FROM ${DIFF} WHERE is_new ORDER BY line`,
+  );
+  await conn.run(
+    `UPDATE pupils SET forename = d.forename, surname = d.surname, dob = d.dob, sex = d.sex, ethnicity = d.ethnicity,
+                       admission_date = d.admission_date, leaving_date = d.leaving_date
+     FROM ${DIFF} d WHERE pupils.upn = d.upn AND d.identity_changed`,
+  );
+  // A pupil's first spell of characteristics starts with their time on roll.
+  await conn.run(
+    `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
+     SELECT upn, admission_date, NULL, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF} WHERE no_current ORDER BY line`,
+  );
+  // A change dated on or before the current spell's start is a correction of that spell, not a new one.
+  await conn.run(
+    `UPDATE pupil_characteristics SET year_group = d.year_group, reg_group = d.reg_group, sen = d.sen,
+                                      fsm = d.fsm, eal = d.eal, lac = d.lac
+     FROM ${DIFF} d
+     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_to IS NULL
+       AND d.chars_changed AND $asOf <= d.current_from`,
+    asOf,
+  );
+  await conn.run(
+    `UPDATE pupil_characteristics SET valid_to = CAST($asOf AS DATE) - 1
+     FROM ${DIFF} d
+     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_to IS NULL
+       AND d.chars_changed AND $asOf > d.current_from`,
+    asOf,
+  );
+  await conn.run(
+    `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
+     SELECT upn, $asOf, NULL, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF}
+     WHERE chars_changed AND $asOf > current_from ORDER BY line`,
+    asOf,
+  );
+  await recordImport(conn, importId, base, input.text, input.by);
+  return { ...base, importId };
+}

@@ -1,0 +1,231 @@
+/**
+ * Field parsers shared by the importers. Each takes the CSV field (so a refusal can name
+ * its line and column) and returns the normalised value, or throws an InputError.
+ */
+import { createHash } from "node:crypto";
+import type { CsvField, CsvRecord, MappedTable } from "../csv.ts";
+import { InputError, fieldOf } from "../csv.ts";
+import { queryOne, type Connection } from "../db.ts";
+
+/** Who made a change: register amendments and import records keep both. */
+export interface Actor {
+  name: string;
+  role: string;
+}
+
+export interface ImportSummary {
+  kind: "pupils" | "marks" | "calendar";
+  file: string;
+  rowsRead: number;
+  inserted: number;
+  amended: number;
+  unchanged: number;
+  /** Null when nothing changed: then no imports row is written either. */
+  importId: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of an ISO date (the DuckDB DATE representation). */
+export function isoToDays(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+}
+
+export function daysToIso(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, n: number): string {
+  return daysToIso(isoToDays(iso) + n);
+}
+
+/** Today in the machine's local time zone: a school's "today" is local, not UTC. */
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const UK_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+// Spreadsheet round trips often append a midnight time to a date; it carries no meaning.
+const MIDNIGHT_RE = /[ T]00:00(?::00(?:\.0+)?)?Z?$/;
+
+/** An ISO date from YYYY-MM-DD or DD/MM/YYYY (UK MIS exports), or undefined if not a real date. */
+export function normaliseDate(text: string): string | undefined {
+  const value = text.trim().replace(MIDNIGHT_RE, "");
+  let y: number, m: number, d: number;
+  let match = ISO_RE.exec(value);
+  if (match) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = UK_RE.exec(value))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    return undefined;
+  }
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return undefined;
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > daysInMonth) return undefined;
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Dates repeat thousands of times in a register file; parse each distinct text once. */
+const dateCache = new Map<string, string | null>();
+
+export function parseDate(field: CsvField, file: string, label: string): string {
+  let iso = dateCache.get(field.value);
+  if (iso === undefined) {
+    iso = normaliseDate(field.value) ?? null;
+    if (dateCache.size > 10_000) dateCache.clear();
+    dateCache.set(field.value, iso);
+  }
+  if (iso === null) {
+    const shown = field.value.trim() === "" ? "an empty value" : `"${field.value}"`;
+    throw new InputError(file, field.line, field.column, `${label}: ${shown} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`);
+  }
+  return iso;
+}
+
+/** A date that may be left empty (a leaving date for a pupil still on roll). */
+export function parseOptionalDate(field: CsvField, file: string, label: string): string | null {
+  return field.value.trim() === "" ? null : parseDate(field, file, label);
+}
+
+export function parseRequiredText(field: CsvField, file: string, label: string): string {
+  const value = field.value.trim();
+  if (value === "") throw new InputError(file, field.line, field.column, `${label} is empty`);
+  return value;
+}
+
+/** Y/N, also Yes/No, in any case. */
+export function parseFlag(field: CsvField, file: string, label: string): "Y" | "N" {
+  const value = field.value.trim().toUpperCase();
+  if (value === "Y" || value === "YES") return "Y";
+  if (value === "N" || value === "NO") return "N";
+  throw new InputError(file, field.line, field.column, `${label} must be Y or N, not "${field.value}"`);
+}
+
+export function parseSex(field: CsvField, file: string): "M" | "F" {
+  const value = field.value.trim().toUpperCase();
+  if (value === "M" || value === "MALE") return "M";
+  if (value === "F" || value === "FEMALE") return "F";
+  throw new InputError(file, field.line, field.column, `sex must be M or F, not "${field.value}"`);
+}
+
+/** SEN provision: E (EHC plan), K (SEN support), N (none). */
+export function parseSen(field: CsvField, file: string): "E" | "K" | "N" {
+  const value = field.value.trim().toUpperCase();
+  if (value === "E" || value === "K" || value === "N") return value;
+  throw new InputError(file, field.line, field.column, `SEN provision must be E (EHC plan), K (SEN support) or N (none), not "${field.value}"`);
+}
+
+/** UPN: a check letter, 11 digits, then a digit or letter (a letter marks a temporary UPN). */
+export const UPN_RE = /^[A-Z]\d{11}[0-9A-Z]$/;
+
+export function parseUpn(field: CsvField, file: string): string {
+  const value = field.value.trim();
+  if (!UPN_RE.test(value)) {
+    throw new InputError(file, field.line, field.column, `"${field.value}" is not a UPN (a capital letter, 11 digits, then a digit or capital letter)`);
+  }
+  return value;
+}
+
+/**
+ * NC year as stored text: "1".."13", "R", "N1", "N2". MIS exports write "Year 3", "Y3",
+ * "Yr 3", "Reception" or "Nursery 1"; all reduce to the same key so a breakdown by year
+ * group does not split one cohort in two.
+ */
+export function parseYearGroup(field: CsvField, file: string): string {
+  const compact = field.value.trim().toUpperCase().replace(/[\s_.-]+/g, "");
+  const stripped = compact.replace(/^(YEAR|YR|Y|NCYEAR)(?=\d|R$)/, "");
+  let value: string | undefined;
+  if (/^(\d{1,2})$/.test(stripped) && Number(stripped) >= 1 && Number(stripped) <= 13) value = String(Number(stripped));
+  else if (stripped === "R" || stripped === "RECEPTION" || stripped === "REC") value = "R";
+  else if (/^(N|NURSERY)([12])$/.test(stripped)) value = `N${stripped.slice(-1)}`;
+  if (value === undefined) {
+    throw new InputError(file, field.line, field.column, `year group "${field.value}" is not one of N1, N2, R, 1–13 (also written "Year 3" or "Y3")`);
+  }
+  return value;
+}
+
+/** Minutes late: empty, or a whole number of minutes that fits the store's SMALLINT. */
+export function parseMinutesLate(field: CsvField | undefined, file: string): number | null {
+  if (!field) return null;
+  const value = field.value.trim();
+  if (value === "") return null;
+  if (!/^\d+$/.test(value) || Number(value) > 32_767) {
+    throw new InputError(file, field.line, field.column, `minutes late must be a whole number of minutes (0 or more) or empty, not "${field.value}"`);
+  }
+  return Number(value);
+}
+
+/** The field of a column that mapColumns has already checked is present. */
+export function requiredField(table: MappedTable, row: CsvRecord, name: string): CsvField {
+  const field = fieldOf(table, row, name);
+  if (!field) throw new Error(`internal: column ${name} was not mapped`);
+  return field;
+}
+
+/** 1-based CSV column of a canonical column, for refusals found in SQL after staging. */
+export function columnOf(table: MappedTable, name: string): number {
+  const position = table.index.get(name);
+  return position === undefined ? 1 : position + 1;
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Academic years run 1 August to 31 July; the key is the year it starts in. */
+export function academicYearStart(iso: string): number {
+  const year = Number(iso.slice(0, 4));
+  return Number(iso.slice(5, 7)) >= 8 ? year : year - 1;
+}
+
+export function academicYearLabel(startYear: number): string {
+  return `${startYear}/${String((startYear + 1) % 100).padStart(2, "0")}`;
+}
+
+/** Picks the earliest refusal (by line, then column) among candidates, for "report the first error in the file". */
+export function earliest(errors: (InputError | undefined)[]): InputError | undefined {
+  let best: InputError | undefined;
+  for (const error of errors) {
+    if (!error) continue;
+    if (!best || error.line < best.line || (error.line === best.line && error.column < best.column)) best = error;
+  }
+  return best;
+}
+
+/** Reserves the id a changing import stamps on its rows, before the rows are written. */
+export async function nextImportId(conn: Connection): Promise<number> {
+  const row = await queryOne<{ id: number }>(conn, "SELECT nextval('import_id_seq')::INTEGER AS id");
+  if (!row) throw new Error("internal: import_id_seq returned nothing");
+  return row.id;
+}
+
+/** The audit row for an import that changed something. */
+export async function recordImport(
+  conn: Connection,
+  importId: number,
+  summary: Omit<ImportSummary, "importId">,
+  text: string,
+  by: Actor,
+): Promise<void> {
+  await conn.run(
+    `INSERT INTO imports (import_id, kind, file_name, sha256, rows_read, rows_inserted, rows_amended, rows_unchanged,
+                          imported_at, imported_by, imported_by_role)
+     VALUES ($id, $kind, $file, $sha, $read, $inserted, $amended, $unchanged, current_localtimestamp(), $by, $role)`,
+    {
+      id: importId,
+      kind: summary.kind,
+      file: summary.file,
+      sha: sha256(text),
+      read: summary.rowsRead,
+      inserted: summary.inserted,
+      amended: summary.amended,
+      unchanged: summary.unchanged,
+      by: by.name,
+      role: by.role,
+    },
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * Named reporting periods (the period picker, pack periods, CLI options) resolved against
+ * the school's calendar. All dates are ISO strings.
+ */
+import { addDays, addYears, endOfMonth, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
+import type { Connection } from "./db.ts";
+import { queryOne, queryRows } from "./db.ts";
+
+export const PERIOD_NAMES = ["this-week", "last-week", "this-month", "last-month", "half-term", "term", "ytd", "academic-year", "custom"] as const;
+export type PeriodName = (typeof PERIOD_NAMES)[number];
+
+export const PERIOD_LABELS: Record<PeriodName, string> = {
+  "this-week": "This week",
+  "last-week": "Last week",
+  "this-month": "This month",
+  "last-month": "Last month",
+  "half-term": "This half term",
+  term: "This term",
+  ytd: "Year to date",
+  "academic-year": "Academic year",
+  custom: "Custom range",
+};
+
+export interface ResolvedPeriod {
+  name: PeriodName;
+  from: string;
+  to: string;
+  label: string;
+  academicYear: string;
+}
+
+export function isPeriodName(value: string): value is PeriodName {
+  return (PERIOD_NAMES as readonly string[]).includes(value);
+}
+
+const iso = (date: Date) => format(date, "yyyy-MM-dd");
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today in England, or ROLLCALL_TODAY (so a demo built for a fixed date reads the same). */
+export function currentDate(): string {
+  const fixed = process.env.ROLLCALL_TODAY;
+  if (fixed && ISO_DATE.test(fixed)) return fixed;
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+}
+
+/** Academic year ('2025/26') containing a date: years run 1 August to 31 July. */
+export function academicYearOf(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const start = month >= 8 ? year : year - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+}
+
+export function academicYearBounds(academicYear: string): { from: string; to: string } {
+  const match = /^(\d{4})\/(\d{2})$/.exec(academicYear);
+  if (!match) throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);
+  const start = Number(match[1]);
+  if ((start + 1) % 100 !== Number(match[2])) throw new Error(`"${academicYear}" is not a valid academic year`);
+  return { from: `${start}-08-01`, to: `${start + 1}-07-31` };
+}
+
+/** The same dates a year earlier: the "same point last year" comparison. */
+export function samePeriodLastYear(period: { from: string; to: string }): { from: string; to: string } {
+  return { from: iso(addYears(parseISO(period.from), -1)), to: iso(addYears(parseISO(period.to), -1)) };
+}
+
+const min = (a: string, b: string) => (a < b ? a : b);
+
+/** The calendar period (half term or term) containing `today`, or else the latest before it. */
+async function calendarSpan(connection: Connection, column: "half_term" | "term", today: string) {
+  return queryOne<{ key: string; from: string; to: string }>(
+    connection,
+    `WITH spans AS (
+       SELECT ${column} AS key, min(date) AS first_day, max(date) AS last_day FROM school_days GROUP BY ${column})
+     SELECT key, strftime(first_day, '%Y-%m-%d') AS "from", strftime(last_day, '%Y-%m-%d') AS "to"
+     FROM spans WHERE first_day <= $today::DATE ORDER BY first_day DESC LIMIT 1`,
+    { today },
+  );
+}
+
+export interface PeriodRequest {
+  name: PeriodName;
+  today: string;
+  /** For custom ranges. */
+  from?: string;
+  to?: string;
+  /** For academic-year: which year, default the one containing today. */
+  academicYear?: string;
+}
+
+export async function resolvePeriod(connection: Connection, request: PeriodRequest): Promise<ResolvedPeriod> {
+  const { name, today } = request;
+  const todayDate = parseISO(today);
+  const make = (from: string, to: string, label: string): ResolvedPeriod => ({
+    name,
+    from,
+    to,
+    label,
+    academicYear: academicYearOf(to),
+  });
+  switch (name) {
+    case "this-week": {
+      const monday = startOfISOWeek(todayDate);
+      return make(iso(monday), min(today, iso(addDays(monday, 4))), PERIOD_LABELS[name]);
+    }
+    case "last-week": {
+      const monday = startOfISOWeek(subWeeks(todayDate, 1));
+      return make(iso(monday), iso(addDays(monday, 4)), PERIOD_LABELS[name]);
+    }
+    case "this-month":
+      return make(`${today.slice(0, 7)}-01`, today, format(todayDate, "MMMM yyyy"));
+    case "last-month": {
+      const first = parseISO(`${today.slice(0, 7)}-01`);
+      const previous = addDays(first, -1);
+      return make(iso(parseISO(`${iso(previous).slice(0, 7)}-01`)), iso(endOfMonth(previous)), format(previous, "MMMM yyyy"));
+    }
+    case "half-term":
+    case "term": {
+      const span = await calendarSpan(connection, name === "term" ? "term" : "half_term", today);
+      if (!span) return make(academicYearBounds(academicYearOf(today)).from, today, PERIOD_LABELS.ytd);
+      return make(span.from, min(span.to, today), formatTermKey(span.key));
+    }
+    case "ytd": {
+      const year = academicYearOf(today);
+      return make(academicYearBounds(year).from, today, `${year} to date`);
+    }
+    case "academic-year": {
+      const year = request.academicYear ?? academicYearOf(today);
+      const bounds = academicYearBounds(year);
+      return { ...make(bounds.from, min(bounds.to, today < bounds.from ? bounds.to : today), year), academicYear: year };
+    }
+    case "custom": {
+      const from = request.from ?? "";
+      const to = request.to ?? "";
+      if (!ISO_DATE.test(from) || !ISO_DATE.test(to)) throw new Error("a custom range needs from and to dates (YYYY-MM-DD)");
+      if (from > to) throw new Error(`the range starts (${from}) after it ends (${to})`);
+      return make(from, to, `${format(parseISO(from), "d MMM yyyy")} – ${format(parseISO(to), "d MMM yyyy")}`);
+    }
+  }
+}
+
+/** 'autumn-1-2025' -> 'Autumn 1 2025'; 'spring-2026' -> 'Spring 2026'. */
+export function formatTermKey(key: string): string {
+  const parts = key.split("-");
+  return parts.map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part)).join(" ");
+}
+
+/** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */
+export async function termBounds(connection: Connection, termKey: string): Promise<{ from: string; to: string } | undefined> {
+  if (!/^(autumn|spring|summer)-\d{4}$/.test(termKey)) throw new Error(`a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`);
+  const row = await queryOne<{ from: string | null; to: string | null }>(
+    connection,
+    `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to" FROM school_days WHERE term = $term`,
+    { term: termKey },
+  );
+  return row?.from && row.to ? { from: row.from, to: row.to } : undefined;
+}
+
+/** Academic years that have any marks, newest first. */
+export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
+  const rows = await queryRows<{ first: string | null; last: string | null }>(
+    connection,
+    `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM marks`,
+  );
+  const { first, last } = rows[0] ?? { first: null, last: null };
+  if (!first || !last) return [];
+  const years: string[] = [];
+  for (let year = academicYearOf(last); ; ) {
+    years.push(year);
+    if (year === academicYearOf(first)) break;
+    const start = Number(year.slice(0, 4)) - 1;
+    year = `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+  }
+  return years;
+}

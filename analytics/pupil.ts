@@ -1,0 +1,95 @@
+/** One pupil's record: identity, characteristics over time, marks and amendments. */
+import type { Connection, Row } from "./db.ts";
+import { queryOne, queryRows } from "./db.ts";
+import { REGIME_2024_FROM } from "./codes.ts";
+
+export interface PupilIdentity {
+  upn: string;
+  forename: string;
+  surname: string;
+  dob: string;
+  sex: string;
+  ethnicity: string;
+  admission_date: string;
+  leaving_date: string | null;
+}
+
+export interface CharacteristicSpell {
+  valid_from: string;
+  valid_to: string | null;
+  year_group: string;
+  reg_group: string;
+  sen: string;
+  fsm: string;
+  eal: string;
+  lac: string;
+}
+
+export interface RegisterMark {
+  date: string;
+  session: "AM" | "PM";
+  code: string;
+  category: string;
+  meaning: string;
+  minutes_late: number | null;
+}
+
+export interface Amendment {
+  date: string;
+  session: string;
+  original_code: string;
+  new_code: string;
+  reason: string;
+  amended_at: string;
+  amended_by: string;
+  amended_by_role: string;
+}
+
+export interface PupilRecord {
+  identity: PupilIdentity;
+  characteristics: CharacteristicSpell[];
+  marks: RegisterMark[];
+  amendments: Amendment[];
+}
+
+export async function pupilRecord(
+  connection: Connection,
+  upn: string,
+  period: { from: string; to: string },
+): Promise<PupilRecord | undefined> {
+  const identity = await queryOne<PupilIdentity & Row>(
+    connection,
+    `SELECT upn, forename, surname, strftime(dob, '%Y-%m-%d') AS dob, sex, ethnicity,
+            strftime(admission_date, '%Y-%m-%d') AS admission_date, strftime(leaving_date, '%Y-%m-%d') AS leaving_date
+     FROM pupils WHERE upn = $upn`,
+    { upn },
+  );
+  if (!identity) return undefined;
+  const characteristics = await queryRows<CharacteristicSpell & Row>(
+    connection,
+    `SELECT strftime(valid_from, '%Y-%m-%d') AS valid_from, strftime(valid_to, '%Y-%m-%d') AS valid_to,
+            year_group, reg_group, sen, fsm, eal, lac
+     FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from`,
+    { upn },
+  );
+  const marks = await queryRows<RegisterMark & Row>(
+    connection,
+    `SELECT strftime(m.date, '%Y-%m-%d') AS date, m.session::VARCHAR AS session, m.code::VARCHAR AS code,
+            cc.category, cc.meaning, m.minutes_late
+     FROM marks m
+     JOIN code_catalogue cc ON cc.code = m.code
+      AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
+     WHERE m.upn = $upn AND m.date BETWEEN $from::DATE AND $to::DATE
+     ORDER BY m.date, m.session`,
+    { upn, from: period.from, to: period.to, regime_from: REGIME_2024_FROM },
+  );
+  const amendments = await queryRows<Amendment & Row>(
+    connection,
+    `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,
+            new_code::VARCHAR AS new_code, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
+            amended_by, amended_by_role
+     FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC`,
+    { upn },
+  );
+  return { identity, characteristics, marks, amendments };
+}

@@ -1,0 +1,72 @@
+/**
+ * Per-school settings. The policies' thresholds are settings, not constants: the defaults
+ * below are the Ludlow Junior School policy's (target 96.1 %, N codes resolved within a
+ * week, escalation at 96 %, 90 %, 85 % and 50 %), and a school changes them in the app.
+ */
+import type { Connection } from "./db.ts";
+import { queryRows } from "./db.ts";
+
+export interface Settings {
+  school_name: string;
+  /** Whole-school attendance target, percent. */
+  target_attendance_pct: number;
+  /** School days within which an N code must be replaced by a reason. */
+  n_code_limit_school_days: number;
+  /** Groups with fewer pupils than this are suppressed in governors' reports and flagged on screen. */
+  small_group_min: number;
+  /** Attendance bands of the escalation ladder, percent, highest first. */
+  attendance_thresholds: number[];
+  /** Phase used to choose national benchmarks. */
+  phase: "primary";
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  school_name: "Rollcall school",
+  target_attendance_pct: 96.1,
+  n_code_limit_school_days: 5,
+  small_group_min: 5,
+  attendance_thresholds: [96, 90, 85, 50],
+  phase: "primary",
+};
+
+type Parser = (raw: string) => Settings[keyof Settings] | undefined;
+
+const number = (min: number, max: number): Parser => (raw) => {
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= min && value <= max ? value : undefined;
+};
+
+/** The settings a school may change, each with how its stored text is read and checked. */
+const PARSERS: Record<Exclude<keyof Settings, "phase">, Parser> = {
+  school_name: (raw) => (raw.trim().length > 0 && raw.length <= 120 ? raw.trim() : undefined),
+  target_attendance_pct: number(50, 100),
+  n_code_limit_school_days: number(1, 60),
+  small_group_min: number(1, 50),
+  attendance_thresholds: (raw) => {
+    const values = raw.split(",").map((part) => Number(part.trim()));
+    if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 100)) return undefined;
+    return [...values].sort((a, b) => b - a);
+  },
+};
+
+export type SettingKey = keyof typeof PARSERS;
+export const SETTING_KEYS = Object.keys(PARSERS) as SettingKey[];
+
+export async function getSettings(connection: Connection): Promise<Settings> {
+  const rows = await queryRows<{ key: string; value: string }>(connection, "SELECT key, value FROM settings");
+  const settings: Settings = { ...DEFAULT_SETTINGS, attendance_thresholds: [...DEFAULT_SETTINGS.attendance_thresholds] };
+  for (const { key, value } of rows) {
+    const parse = PARSERS[key as SettingKey];
+    const parsed = parse?.(value);
+    if (parsed !== undefined) (settings as unknown as Record<string, unknown>)[key] = parsed;
+  }
+  return settings;
+}
+
+/** Stores a setting after checking it; throws a message fit for the user when it is invalid. */
+export async function setSetting(connection: Connection, key: string, value: string): Promise<void> {
+  const parse = PARSERS[key as SettingKey];
+  if (!parse) throw new Error(`unknown setting "${key}"`);
+  if (parse(value) === undefined) throw new Error(`"${value}" is not a valid value for ${key}`);
+  await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value: value.trim() });
+}
