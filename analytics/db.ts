@@ -106,3 +106,16 @@ export async function queryOne<T extends Row = Row>(connection: Connection, sql:
   const rows = await queryRows<T>(connection, sql, params);
   return rows[0];
 }
+
+/** Closes every open instance (end of a CLI command), so the file is complete on disk. */
+export async function closeAllInstances(): Promise<void> {
+  const pending = [...instances.values()];
+  instances.clear();
+  for (const instance of pending) {
+    try {
+      (await instance).closeSync();
+    } catch {
+      // An instance that failed to open has nothing to close.
+    }
+  }
+}

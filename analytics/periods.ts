@@ -5,21 +5,15 @@
 import { addDays, addYears, endOfMonth, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "./db.ts";
 import { queryOne, queryRows } from "./db.ts";
+import {
+  PERIOD_LABELS,
+  academicYearBounds,
+  academicYearOf,
+  formatTermKey,
+  type PeriodName,
+} from "./period-names.ts";
 
-export const PERIOD_NAMES = ["this-week", "last-week", "this-month", "last-month", "half-term", "term", "ytd", "academic-year", "custom"] as const;
-export type PeriodName = (typeof PERIOD_NAMES)[number];
-
-export const PERIOD_LABELS: Record<PeriodName, string> = {
-  "this-week": "This week",
-  "last-week": "Last week",
-  "this-month": "This month",
-  "last-month": "Last month",
-  "half-term": "This half term",
-  term: "This term",
-  ytd: "Year to date",
-  "academic-year": "Academic year",
-  custom: "Custom range",
-};
+export * from "./period-names.ts";
 
 export interface ResolvedPeriod {
   name: PeriodName;
@@ -29,12 +23,9 @@ export interface ResolvedPeriod {
   academicYear: string;
 }
 
-export function isPeriodName(value: string): value is PeriodName {
-  return (PERIOD_NAMES as readonly string[]).includes(value);
-}
-
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const min = (a: string, b: string) => (a < b ? a : b);
 
 /** Today in England, or ROLLCALL_TODAY (so a demo built for a fixed date reads the same). */
 export function currentDate(): string {
@@ -42,29 +33,6 @@ export function currentDate(): string {
   if (fixed && ISO_DATE.test(fixed)) return fixed;
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
 }
-
-/** Academic year ('2025/26') containing a date: years run 1 August to 31 July. */
-export function academicYearOf(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const start = month >= 8 ? year : year - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
-}
-
-export function academicYearBounds(academicYear: string): { from: string; to: string } {
-  const match = /^(\d{4})\/(\d{2})$/.exec(academicYear);
-  if (!match) throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);
-  const start = Number(match[1]);
-  if ((start + 1) % 100 !== Number(match[2])) throw new Error(`"${academicYear}" is not a valid academic year`);
-  return { from: `${start}-08-01`, to: `${start + 1}-07-31` };
-}
-
-/** The same dates a year earlier: the "same point last year" comparison. */
-export function samePeriodLastYear(period: { from: string; to: string }): { from: string; to: string } {
-  return { from: iso(addYears(parseISO(period.from), -1)), to: iso(addYears(parseISO(period.to), -1)) };
-}
-
-const min = (a: string, b: string) => (a < b ? a : b);
 
 /** The calendar period (half term or term) containing `today`, or else the latest before it. */
 async function calendarSpan(connection: Connection, column: "half_term" | "term", today: string) {
@@ -137,12 +105,6 @@ export async function resolvePeriod(connection: Connection, request: PeriodReque
       return make(from, to, `${format(parseISO(from), "d MMM yyyy")} – ${format(parseISO(to), "d MMM yyyy")}`);
     }
   }
-}
-
-/** 'autumn-1-2025' -> 'Autumn 1 2025'; 'spring-2026' -> 'Spring 2026'. */
-export function formatTermKey(key: string): string {
-  const parts = key.split("-");
-  return parts.map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part)).join(" ");
 }
 
 /** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */

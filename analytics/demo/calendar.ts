@@ -3,11 +3,13 @@
  *
  * Academic year Y/Y+1 runs 1 August Y to 31 July Y+1. Rules:
  * - Autumn 1 starts on the Monday of the week of the first Wednesday of September; the
- *   Monday and Tuesday are INSET days (if that Monday is in August, the half term starts
- *   on 1 September and its first two weekdays are the INSET days). It ends on the Friday
+ *   Monday and Tuesday are INSET days (if that Monday is in August, or 1 September is a
+ *   Thursday, the half term starts on 1 September and its first two weekdays
+ *   are the INSET days). It ends on the Friday
  *   before October half term, the last Monday-to-Friday week wholly in October.
  * - Autumn 2 ends on the Friday before the week of Christmas Day.
- * - Spring 1 starts on the first Monday on or after 3 January and ends before February
+ * - Spring 1 starts on the first Monday on or after 3 January (when 1 January is a
+ *   Sunday, on Tuesday 3 January, after the New Year bank holiday) and ends before February
  *   half term, the week of the Monday falling 12–18 February.
  * - Spring 2 ends on the Friday nine days before Easter Sunday: the two-week Easter
  *   holiday holds Good Friday and Easter Monday. Summer 1 starts the Monday after it.
@@ -124,7 +126,8 @@ export function academicYearCalendar(startYear: number): AcademicYearCalendar {
   const y = startYear;
   const firstWednesday = onOrAfter(ymd(y, 9, 1), 2);
   let autumnStart = firstWednesday - 2;
-  if (autumnStart < ymd(y, 9, 1)) autumnStart = ymd(y, 9, 1);
+  // Monday in August (bank holiday week), or 1 September a Thursday: start on 1 September.
+  if (autumnStart < ymd(y, 9, 1) || firstWednesday === ymd(y, 9, 7)) autumnStart = ymd(y, 9, 1);
   // October half term: the last Monday whose week ends (Friday) inside October.
   const octHalfMonday = onOrBefore(ymd(y, 10, 27), 0);
   const autumn1End = octHalfMonday - 3;
@@ -132,7 +135,11 @@ export function academicYearCalendar(startYear: number): AcademicYearCalendar {
   const christmasWeekMonday = onOrBefore(ymd(y, 12, 25), 0);
   const autumn2End = christmasWeekMonday - 3;
 
-  const spring1Start = onOrAfter(ymd(y + 1, 1, 3), 0);
+  // New Year's Day bank holiday, moved to Monday when 1 January is a weekend.
+  const newYear = ymd(y + 1, 1, 1);
+  const newYearHoliday = weekdayOfDay(newYear) >= 5 ? onOrAfter(newYear, 0) : newYear;
+  let spring1Start = onOrAfter(ymd(y + 1, 1, 3), 0);
+  if (spring1Start >= ymd(y + 1, 1, 8) && newYearHoliday > newYear) spring1Start = newYearHoliday + 1;
   const febHalfMonday = onOrAfter(ymd(y + 1, 2, 12), 0);
   const spring1End = febHalfMonday - 3;
   const spring2Start = febHalfMonday + 7;
@@ -157,7 +164,18 @@ export function academicYearCalendar(startYear: number): AcademicYearCalendar {
   ];
 
   const closureDays = new Map<number, string>();
-  const inset = (day: number) => closureDays.set(day, "INSET day");
+  const earlyMay = onOrAfter(ymd(y + 1, 5, 1), 0);
+  closureDays.set(earlyMay, "Bank holiday");
+  closureDays.set(newYearHoliday, "Bank holiday");
+  for (const [iso, reason] of Object.entries(EXTRA_BANK_HOLIDAYS)) {
+    const day = dayNumber(iso);
+    if (day >= ymd(y, 8, 1) && day <= ymd(y + 1, 7, 31)) closureDays.set(day, reason);
+  }
+  /** An INSET day on the day, or the next weekday that is not already a closure. */
+  const inset = (day: number) => {
+    while (weekdayOfDay(day) >= 5 || closureDays.has(day)) day++;
+    closureDays.set(day, "INSET day");
+  };
   // Two INSET days at the start of the autumn term (the first two weekdays).
   let d = autumnStart;
   for (let n = 0; n < 2; d++) {
@@ -168,17 +186,8 @@ export function academicYearCalendar(startYear: number): AcademicYearCalendar {
   }
   if (y % 2 === 0) inset(spring1Start);
   else inset(autumn2Start);
-  // Summer 1 starts on a Monday that may be Easter-adjacent or the May bank holiday.
-  const earlyMay = onOrAfter(ymd(y + 1, 5, 1), 0);
-  let summerInset = summer1Start;
-  if (summerInset === earlyMay) summerInset += 1;
-  inset(summerInset);
+  inset(summer1Start);
   inset(finalInset);
-  closureDays.set(earlyMay, "Bank holiday");
-  for (const [iso, reason] of Object.entries(EXTRA_BANK_HOLIDAYS)) {
-    const day = dayNumber(iso);
-    if (day >= ymd(y, 8, 1) && day <= ymd(y + 1, 7, 31)) closureDays.set(day, reason);
-  }
 
   const schoolDays: string[] = [];
   const closures: Closure[] = [];

@@ -1,0 +1,38 @@
+/** Shared option parsing for CLI commands, with messages a user can act on. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseOptions<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function requireDate(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required (YYYY-MM-DD)`);
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`${flag} must be a date as YYYY-MM-DD (got "${value}")`);
+  return value;
+}
+
+export function optionalDate(value: string | undefined, flag: string): string | undefined {
+  return value === undefined ? undefined : requireDate(value, flag);
+}
+
+/** Who is running the command, for the register's amendment trail. */
+export function actorFrom(values: { user?: string; role?: string }) {
+  return {
+    name: values.user ?? process.env.ROLLCALL_USER ?? process.env.USER ?? "unknown user",
+    role: values.role ?? "MIS import",
+  };
+}
+
+export const DB_OPTION = { db: { type: "string" } } as const;

@@ -1,0 +1,20 @@
+/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] */
+import { resolveDbPath } from "../../db.ts";
+import { buildDemo } from "../../demo/index.ts";
+import { currentDate } from "../../periods.ts";
+import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
+
+export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N]
+  Builds the demo junior school (replacing the database file): the last two full academic
+  years and the current one up to --today (default: today).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { ...DB_OPTION, today: { type: "string" }, seed: { type: "string" } });
+  const today = optionalDate(values.today, "--today") ?? currentDate();
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}")`);
+  const file = resolveDbPath(values.db);
+  const result = await buildDemo(file, { today, seed });
+  process.stdout.write(`Demo school written to ${file}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
+  return 0;
+}

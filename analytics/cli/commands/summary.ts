@@ -1,0 +1,47 @@
+/** rollcall summary --from --to [--by DIMENSION] [--year-group …] --json */
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilFilter } from "../../measures.ts";
+import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
+import { formatTable } from "../table.ts";
+
+export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
+    [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
+  DIMENSION: ${DIMENSIONS.join(", ")}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, {
+    ...DB_OPTION,
+    from: { type: "string" },
+    to: { type: "string" },
+    by: { type: "string" },
+    json: { type: "boolean", default: false },
+    filter: { type: "string", multiple: true },
+  });
+  const from = requireDate(values.from, "--from");
+  const to = requireDate(values.to, "--to");
+  if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
+  if (values.by !== undefined && !isDimension(values.by)) {
+    throw new UsageError(`--by must be one of: ${DIMENSIONS.join(", ")} (got "${values.by}")`);
+  }
+  const filter: PupilFilter = {};
+  for (const item of values.filter ?? []) {
+    const [key, value] = item.split("=");
+    if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key) || !value) {
+      throw new UsageError(`--filter takes DIMENSION=VALUE with DIMENSION one of ${PUPIL_DIMENSIONS.join(", ")} (got "${item}")`);
+    }
+    filter[key as keyof PupilFilter] = value;
+  }
+  const query = { from, to, filter };
+  const by = values.by;
+  const result = await withConnection(resolveDbPath(values.db), async (connection) => {
+    if (by === undefined) return summarise(connection, query);
+    if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions }) => ({ code, sessions }));
+    return summariseBy(connection, query, by);
+  });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatTable(Array.isArray(result) ? result : [result])}\n`);
+  }
+  return 0;
+}

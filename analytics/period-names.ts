@@ -1,0 +1,53 @@
+/**
+ * Period names, academic years and term keys: pure functions with no database access,
+ * safe for browser code (the period picker) as well as the server.
+ */
+import { addYears, format, parseISO } from "date-fns";
+
+export const PERIOD_NAMES = ["this-week", "last-week", "this-month", "last-month", "half-term", "term", "ytd", "academic-year", "custom"] as const;
+export type PeriodName = (typeof PERIOD_NAMES)[number];
+
+export const PERIOD_LABELS: Record<PeriodName, string> = {
+  "this-week": "This week",
+  "last-week": "Last week",
+  "this-month": "This month",
+  "last-month": "Last month",
+  "half-term": "This half term",
+  term: "This term",
+  ytd: "Year to date",
+  "academic-year": "Academic year",
+  custom: "Custom range",
+};
+
+export function isPeriodName(value: string): value is PeriodName {
+  return (PERIOD_NAMES as readonly string[]).includes(value);
+}
+
+/** Academic year ('2025/26') containing a date: years run 1 August to 31 July. */
+export function academicYearOf(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const start = month >= 8 ? year : year - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+}
+
+export function academicYearBounds(academicYear: string): { from: string; to: string } {
+  const match = /^(\d{4})\/(\d{2})$/.exec(academicYear);
+  if (!match) throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);
+  const start = Number(match[1]);
+  if ((start + 1) % 100 !== Number(match[2])) throw new Error(`"${academicYear}" is not a valid academic year`);
+  return { from: `${start}-08-01`, to: `${start + 1}-07-31` };
+}
+
+/** 'autumn-1-2025' -> 'Autumn 1 2025'; 'spring-2026' -> 'Spring 2026'. */
+export function formatTermKey(key: string): string {
+  const parts = key.split("-");
+  return parts.map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part)).join(" ");
+}
+
+
+/** The same dates a year earlier: the "same point last year" comparison. */
+export function samePeriodLastYear(period: { from: string; to: string }): { from: string; to: string } {
+  const shift = (date: string) => format(addYears(parseISO(date), -1), "yyyy-MM-dd");
+  return { from: shift(period.from), to: shift(period.to) };
+}

@@ -1,0 +1,27 @@
+/** Display formats shared by pages: UK dates, percentages to one decimal, "—" for no figure. */
+import { format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
+
+export const NO_FIGURE = "—";
+
+export function formatPct(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || Number.isNaN(value) ? NO_FIGURE : `${value.toFixed(digits)}%`;
+}
+
+/** A difference in percentage points with its sign, e.g. "+1.2 pts". */
+export function formatPoints(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return NO_FIGURE;
+  const rounded = Number(value.toFixed(digits));
+  const sign = rounded > 0 ? "+" : rounded < 0 ? "−" : "±";
+  return `${sign}${Math.abs(rounded).toFixed(digits)} pts`;
+}
+
+export function formatCount(value: number | null | undefined): string {
+  return value === null || value === undefined ? NO_FIGURE : value.toLocaleString("en-GB");
+}
+
+/** 2026-11-23 -> 23 Nov 2026 (or another date-fns pattern). */
+export function formatDate(iso: string | null | undefined, pattern = "d MMM yyyy"): string {
+  if (!iso) return NO_FIGURE;
+  return format(parseISO(iso), pattern, { locale: enGB });
+}

@@ -1,0 +1,118 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+} from "@remix-run/react";
+import stylesheet from "~/styles/app.css";
+import { withDb } from "~/lib/db.server";
+import { getSettings } from "~/lib/analytics.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "Rollcall — attendance analytics" }];
+
+export async function loader(_args: LoaderFunctionArgs) {
+  const settings = await withDb((c) => getSettings(c));
+  return { schoolName: settings.school_name };
+}
+
+/** The sections of the service, in the order a meeting usually takes them. */
+const NAVIGATION: Array<{ to: string; label: string }> = [
+  { to: "/", label: "Overview" },
+  { to: "/trends", label: "Trends" },
+  { to: "/codes", label: "Codes" },
+  { to: "/patterns", label: "Patterns" },
+  { to: "/groups", label: "Groups" },
+  { to: "/classes", label: "Year groups & classes" },
+  { to: "/pupils", label: "Pupils" },
+  { to: "/benchmarks", label: "Benchmarks" },
+  { to: "/packs", label: "Report packs" },
+  { to: "/quality", label: "Register checks" },
+  { to: "/settings", label: "Settings" },
+];
+
+function Document({ children, schoolName }: { children: React.ReactNode; schoolName?: string }) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="site-header__brand">
+              Rollcall
+            </Link>
+            {schoolName ? <span className="site-header__school">{schoolName}</span> : null}
+          </div>
+        </header>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Navigation() {
+  const location = useLocation();
+  // Carry the period and filters from page to page so a view survives navigation.
+  const search = location.search;
+  return (
+    <nav className="site-nav" aria-label="Sections">
+      <ul>
+        {NAVIGATION.map((item) => (
+          <li key={item.to}>
+            <NavLink to={{ pathname: item.to, search }} end={item.to === "/"} prefetch="intent">
+              {item.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export default function App() {
+  const { schoolName } = useLoaderData<typeof loader>();
+  return (
+    <Document schoolName={schoolName}>
+      <Navigation />
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const detail = isRouteErrorResponse(error) ? String(error.data) : error instanceof Error ? error.message : String(error);
+  return (
+    <Document>
+      <main id="main" className="page">
+        <h1>{title}</h1>
+        <p className="error-detail">{detail}</p>
+        <p>
+          <a href="/">Return to the overview</a>
+        </p>
+      </main>
+    </Document>
+  );
+}

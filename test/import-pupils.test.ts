@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { inTransaction, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { InputError } from "../analytics/csv.ts";
+import { importMarks, importPupils } from "../analytics/import/index.ts";
+import { tempDbPath, removeDb } from "./helpers/db.ts";
+import { BY, PUPIL_HEADER, count, fingerprint, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+
+let db: string;
+beforeEach(() => {
+  db = tempDbPath("import-pupils");
+});
+afterEach(async () => {
+  await removeDb(db);
+});
+
+const tx = <T>(work: (conn: Connection) => Promise<T>) => withConnection(db, (conn) => inTransaction(conn, () => work(conn)));
+
+describe("importPupils", () => {
+  it("inserts pupils with a first characteristics spell from admission, and records the import", async () => {
+    const text = pupilsCsv([pupil(1), pupil(2, { fsm: "Y", sen: "K", leaving_date: "2024-07-19" })]);
+    const summary = await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-09-02" }));
+    expect(summary).toEqual({ kind: "pupils", file: "pupils.csv", rowsRead: 2, inserted: 2, amended: 0, unchanged: 0, importId: 1 });
+    await withConnection(db, async (conn) => {
+      expect(await queryRows(conn, "SELECT * FROM pupils ORDER BY upn")).toEqual([
+        { upn: upn(1), forename: "Forename1", surname: "Surname1", dob: "2017-05-04", sex: "F", ethnicity: "WBRI", admission_date: "2021-09-01", leaving_date: null },
+        { upn: upn(2), forename: "Forename2", surname: "Surname2", dob: "2017-05-04", sex: "M", ethnicity: "WBRI", admission_date: "2021-09-01", leaving_date: "2024-07-19" },
+      ]);
+      expect(await queryRows(conn, "SELECT upn, valid_from, valid_to, year_group, sen, fsm FROM pupil_characteristics ORDER BY upn")).toEqual([
+        { upn: upn(1), valid_from: "2021-09-01", valid_to: null, year_group: "3", sen: "N", fsm: "N" },
+        { upn: upn(2), valid_from: "2021-09-01", valid_to: null, year_group: "3", sen: "K", fsm: "Y" },
+      ]);
+      const [imp] = await queryRows(conn, "SELECT * FROM imports");
+      expect(imp).toMatchObject({ import_id: 1, kind: "pupils", file_name: "pupils.csv", rows_read: 2, rows_inserted: 2, imported_by: BY.name, imported_by_role: BY.role });
+      expect(String(imp.sha256)).toMatch(/^[0-9a-f]{64}$/);
+    });
+  });
+
+  it("accepts MIS header aliases, a BOM, CRLF, quoted fields, UK dates, extra columns and year group spellings", async () => {
+    const text =
+      "\uFEFFLegal Surname,Legal Forename,UPN,Date of Birth,Gender,NC Year,Registration Group,Date of Admission,Date of Leaving,SEN Provision,FSM Eligible,EAL,Looked After,Ethnic Code,House\r\n" +
+      `"O'Brien, Jr",Seán,${upn(1)},04/05/2017,f,Year 3,3B,01/09/2021,,n,Yes,y,N,WIRI,Red\r\n` +
+      `Smith,Jo,${upn(2)},2019-12-31,M,Y3,3B,2021-09-01,,E,N,N,N,WBRI,Blue\r\n` +
+      `Lee,Al,${upn(3)},2020-01-01,M,Reception,RA,2024-09-04,,N,N,N,N,CHNE,Green\r\n` +
+      `Ng,Bo,${upn(4)},2021-01-01,F,N2,Nursery,2024-09-04,,N,N,N,N,CHNE,Green\r\n`;
+    const summary = await tx((conn) => importPupils(conn, { file: "sims.csv", text, by: BY, asOf: "2024-09-04" }));
+    expect(summary.inserted).toBe(4);
+    const rows = await withConnection(db, (conn) =>
+      queryRows(conn, "SELECT p.upn, forename, surname, dob, sex, year_group, reg_group, sen, fsm, eal FROM pupils p JOIN pupil_characteristics USING (upn) ORDER BY p.upn"),
+    );
+    expect(rows[0]).toEqual({ upn: upn(1), forename: "Seán", surname: "O'Brien, Jr", dob: "2017-05-04", sex: "F", year_group: "3", reg_group: "3B", sen: "N", fsm: "Y", eal: "Y" });
+    expect(rows.map((r) => r.year_group)).toEqual(["3", "3", "R", "N2"]);
+  });
+
+  it("re-importing the same file changes nothing, not even the imports table", async () => {
+    const text = pupilsCsv([pupil(1), pupil(2)]);
+    await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-09-02" }));
+    const before = await withConnection(db, fingerprint);
+    const again = await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-10-01" }));
+    expect(again).toEqual({ kind: "pupils", file: "pupils.csv", rowsRead: 2, inserted: 0, amended: 0, unchanged: 2, importId: null });
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
+  it("keeps characteristic history: FSM from an as-of date closes the old spell and opens a new one", async () => {
+    await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1), pupil(2)]), by: BY, asOf: "2024-09-02" }));
+    const s = await tx((conn) =>
+      importPupils(conn, { file: "p2.csv", text: pupilsCsv([pupil(1, { fsm: "Y" }), pupil(2)]), by: BY, asOf: "2025-01-06" }),
+    );
+    expect(s).toMatchObject({ inserted: 0, amended: 1, unchanged: 1, importId: 2 });
+    const history = () =>
+      withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, fsm, year_group FROM pupil_characteristics WHERE upn = $u ORDER BY valid_from", { u: upn(1) }));
+    expect(await history()).toEqual([
+      { valid_from: "2021-09-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
+      { valid_from: "2025-01-06", valid_to: null, fsm: "Y", year_group: "3" },
+    ]);
+    // A change dated on or before the current spell's start corrects that spell in place.
+    await tx((conn) => importPupils(conn, { file: "p3.csv", text: pupilsCsv([pupil(1, { fsm: "Y", eal: "Y" })]), by: BY, asOf: "2025-01-06" }));
+    expect(await history()).toEqual([
+      { valid_from: "2021-09-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
+      { valid_from: "2025-01-06", valid_to: null, fsm: "Y", year_group: "3" },
+    ]);
+    const [current] = await withConnection(db, (conn) => queryRows(conn, "SELECT eal FROM pupil_characteristics WHERE upn = $u AND valid_to IS NULL", { u: upn(1) }));
+    expect(current.eal).toBe("Y");
+    // Pupil 2 was absent from p3.csv and is left as it was.
+    expect(await withConnection(db, (conn) => count(conn, "pupils"))).toBe(2);
+  });
+
+  it("updates identity columns in place and counts the pupil as amended", async () => {
+    await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1)]), by: BY, asOf: "2024-09-02" }));
+    const s = await tx((conn) =>
+      importPupils(conn, { file: "p2.csv", text: pupilsCsv([pupil(1, { surname: "Jones", leaving_date: "2025-07-18" })]), by: BY, asOf: "2024-10-01" }),
+    );
+    expect(s).toMatchObject({ inserted: 0, amended: 1, unchanged: 0 });
+    const rows = await withConnection(db, (conn) => queryRows(conn, "SELECT surname, leaving_date FROM pupils"));
+    expect(rows).toEqual([{ surname: "Jones", leaving_date: "2025-07-18" }]);
+    expect(await withConnection(db, (conn) => count(conn, "pupil_characteristics"))).toBe(1);
+  });
+
+  describe("refuses a bad file whole, naming file, line and column, and changes nothing", () => {
+    const good = pupilsCsv([pupil(1), pupil(2)]);
+    const cases: [string, string, string][] = [
+      ["missing column", "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac\n", 'bad.csv:1:1: missing column "ethnicity"'],
+      ["bad UPN", pupilsCsv([pupil(3), pupil(4, { upn: "a12345678901" })]), 'bad.csv:3:1: "a12345678901" is not a UPN'],
+      ["bad date", pupilsCsv([pupil(3, { dob: "2017-02-30" })]), 'bad.csv:2:4: date of birth: "2017-02-30" is not a date'],
+      ["empty admission date", pupilsCsv([pupil(3, { admission_date: "" })]), "bad.csv:2:8: admission date: an empty value is not a date"],
+      ["sen not E/K/N", pupilsCsv([pupil(3, { sen: "S" })]), "bad.csv:2:10: SEN provision must be E (EHC plan), K (SEN support) or N (none)"],
+      ["flag not Y/N", pupilsCsv([pupil(3, { lac: "maybe" })]), 'bad.csv:2:13: LAC must be Y or N, not "maybe"'],
+      ["sex not M/F", pupilsCsv([pupil(3, { sex: "X" })]), 'bad.csv:2:5: sex must be M or F, not "X"'],
+      ["bad year group", pupilsCsv([pupil(3, { year_group: "Year 20" })]), 'bad.csv:2:6: year group "Year 20"'],
+      ["leaving before admission", pupilsCsv([pupil(3, { admission_date: "2024-09-04", leaving_date: "2024-09-03" })]), "bad.csv:2:9: leaving date 2024-09-03 is before the admission date 2024-09-04"],
+      ["duplicate UPN", pupilsCsv([pupil(3), pupil(4), pupil(3, { forename: "Again" })]), `bad.csv:4:1: duplicate UPN ${upn(3)}: already given on line 2`],
+      ["wrong field count", `${PUPIL_HEADER}\n${upn(3)},a,b\n`, "bad.csv:2:4: expected 14 fields as in the header, found 3"],
+    ];
+    for (const [label, text, message] of cases) {
+      it(label, async () => {
+        await tx((conn) => importPupils(conn, { file: "good.csv", text: good, by: BY, asOf: "2024-09-02" }));
+        const before = await withConnection(db, fingerprint);
+        const error = await tx((conn) => importPupils(conn, { file: "bad.csv", text, by: BY, asOf: "2024-10-01" })).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as Error).message.startsWith(message)).toBe(true);
+        expect(await withConnection(db, fingerprint)).toEqual(before);
+      });
+    }
+  });
+
+  it("refuses new admission or leaving dates that would strand stored marks off roll", async () => {
+    await tx(async (conn) => {
+      await importPupils(conn, { file: "p.csv", text: pupilsCsv([pupil(1), pupil(2)]), by: BY, asOf: "2024-09-02" });
+      await importMarks(conn, {
+        file: "m.csv",
+        text: marksCsv([
+          [upn(2), "2024-09-02", "AM", "/"],
+          [upn(2), "2024-09-10", "AM", "/"],
+          [upn(2), "2024-09-11", "AM", "/"],
+        ]),
+        by: BY,
+      });
+    });
+    const before = await withConnection(db, fingerprint);
+    const attempt = (text: string) => tx((conn) => importPupils(conn, { file: "p2.csv", text, by: BY, asOf: "2024-10-01" })).catch((e: Error) => e.message);
+    expect(await attempt(pupilsCsv([pupil(1), pupil(2, { admission_date: "2024-09-05" })]))).toBe(
+      `p2.csv:3:8: admission date 2024-09-05 would leave 1 stored mark(s) of ${upn(2)} before admission (earliest 2024-09-02); amend those marks first`,
+    );
+    expect(await attempt(pupilsCsv([pupil(1), pupil(2, { leaving_date: "2024-09-09" })]))).toBe(
+      `p2.csv:3:9: leaving date 2024-09-09 would leave 2 stored mark(s) of ${upn(2)} after leaving (latest 2024-09-11); amend those marks first`,
+    );
+    // The store check on line 3 is reported before a bad value on a later line.
+    expect(await attempt(pupilsCsv([pupil(1), pupil(2, { leaving_date: "2024-09-09" }), pupil(3, { sex: "Q" })]))).toMatch(/^p2\.csv:3:9: /);
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+    // A leaving date on the last marked day is fine: the leaving date is the last day on roll.
+    const ok = await tx((conn) => importPupils(conn, { file: "p3.csv", text: pupilsCsv([pupil(2, { leaving_date: "2024-09-11" })]), by: BY, asOf: "2024-10-01" }));
+    expect(ok.amended).toBe(1);
+  });
+});
