@@ -1,14 +1,33 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: `unit` runs the analytics on real DuckDB files; `browser` runs real
+ * Chromium against the built app serving the demo school (started once in its global
+ * setup). Both run with `npm test`.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    environment: "node",
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    // DuckDB files and the built app are shared per run; keep workers few on a 2-core machine.
     pool: "forks",
+    // A 2-core machine: two workers, DuckDB and Chromium each want a core.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    globalSetup: ["test/setup/global.ts"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/browser/**"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/setup/app-server.ts"],
+          // One Chromium at a time against one server keeps timings honest on 2 cores.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
   },
 });

@@ -84,6 +84,23 @@ describe("importPupils", () => {
     expect(await withConnection(db, (conn) => count(conn, "pupils"))).toBe(2);
   });
 
+  it("dates a change from today (in England) when no as-of date is given", async () => {
+    const saved = process.env.ROLLCALL_TODAY;
+    process.env.ROLLCALL_TODAY = "2025-03-03";
+    try {
+      await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1)]), by: BY }));
+      await tx((conn) => importPupils(conn, { file: "p2.csv", text: pupilsCsv([pupil(1, { sen: "K" })]), by: BY }));
+    } finally {
+      if (saved === undefined) delete process.env.ROLLCALL_TODAY;
+      else process.env.ROLLCALL_TODAY = saved;
+    }
+    const rows = await withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, sen FROM pupil_characteristics ORDER BY valid_from"));
+    expect(rows).toEqual([
+      { valid_from: "2021-09-01", valid_to: "2025-03-02", sen: "N" },
+      { valid_from: "2025-03-03", valid_to: null, sen: "K" },
+    ]);
+  });
+
   it("updates identity columns in place and counts the pupil as amended", async () => {
     await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1)]), by: BY, asOf: "2024-09-02" }));
     const s = await tx((conn) =>

@@ -14,7 +14,7 @@
  * a pupil on a part-time timetable (C2; C before 2024), runs of O, and N codes only in the
  * last few school days before `today` (older ones have been resolved).
  */
-import { lookupCode, REGIME_2024_FROM } from "../codes.ts";
+import { REGIME_2024_FROM } from "../codes.ts";
 import { type AcademicYearCalendar, dayNumber, isoOfDay, weekdayOf } from "./calendar.ts";
 import { Random } from "./random.ts";
 
@@ -259,34 +259,23 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
     r.shuffled(members).forEach((p, i) => (p.classIndex = i % 2));
   }
 
-  // Joiners and leavers during the covered years (Year 6 leave on 31 July by default).
+  // Joiners and leavers during the covered years (Year 6 leave on 31 July by default):
+  // three to six of each a year, in any year group.
   for (const year of years) {
     const y = year.startYear;
     const days = year.schoolDays;
-    for (let g = 3; g <= 6; g++) {
-      const entry = y - (g - 3);
-      const r = root.fork(`movement:${y}:${g}`);
-      const cohort = () => pupils.filter((p) => p.entryYear === entry && onRollIn(p, y) && p.leavingDate === `${entry + 4}-07-31`);
-      const leavers = r.weighted([
-        [0, 45],
-        [1, 40],
-        [2, 15],
-      ] as const);
-      for (const p of r.sample(cohort(), leavers)) p.leavingDate = days[r.int(10, days.length - 15)];
-      if (g < 6 && r.chance(0.3)) {
-        const mover = r.pick(cohort());
-        mover.leavingDate = `${y + 1}-07-31`;
-      }
-      const joiners = r.weighted([
-        [0, 30],
-        [1, 45],
-        [2, 25],
-      ] as const);
-      for (let j = 0; j < joiners; j++) {
-        const admission = g > 3 && r.chance(0.3) ? `${y}-09-01` : days[r.int(3, days.length - 10)];
-        const p = newPupil(entry, admission);
-        p.classIndex = r.int(0, 1);
-      }
+    const r = root.fork(`movement:${y}`);
+    const cohort = (g: number) =>
+      pupils.filter((p) => p.entryYear === y - (g - 3) && onRollIn(p, y) && p.leavingDate === `${p.entryYear + 4}-07-31`);
+    const leavers = r.int(3, 6);
+    for (let k = 0; k < leavers; k++) r.pick(cohort(r.int(3, 6))).leavingDate = days[r.int(10, days.length - 15)];
+    // Moving away over the summer.
+    for (let k = r.int(0, 2); k > 0; k--) r.pick(cohort(r.int(3, 5))).leavingDate = `${y + 1}-07-31`;
+    const joiners = r.int(3, 6);
+    for (let k = 0; k < joiners; k++) {
+      const g = r.int(3, 6);
+      const admission = g > 3 && r.chance(0.3) ? `${y}-09-01` : days[r.int(3, days.length - 10)];
+      newPupil(y - (g - 3), admission).classIndex = r.int(0, 1);
     }
   }
 
@@ -311,8 +300,8 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
       first = false;
       p.fsm.set(y, fsm);
       p.sen.set(y, sen);
-      const multiplier = (fsm ? 1.9 : 1) * (sen === "E" ? 1.7 : sen === "K" ? 1.35 : 1);
-      const rate = clamp(Math.exp(Math.log(0.028) + 0.72 * latent + 0.22 * r.normal()) * multiplier * improving, 0.004, 0.42);
+      const multiplier = (fsm ? 2.3 : 1) * (sen === "E" ? 1.7 : sen === "K" ? 1.35 : 1);
+      const rate = clamp(Math.exp(Math.log(0.021) + 1.08 * latent + 0.22 * r.normal()) * multiplier * improving, 0.004, 0.42);
       p.absenceRate.set(y, rate);
       previous = rate;
     }
@@ -324,16 +313,17 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
     pupils.filter(
       (p) =>
         p.entryYear === entry &&
-        p.admissionDate <= yearStart(lastFullYear) &&
+        p.admissionDate <= `${lastFullYear}-09-01` &&
         p.leavingDate >= yearEnd(currentYear) &&
         p.absenceRate.has(lastFullYear),
     );
   const anxious = special.pick(stayers(lastFullYear - 1));
   anxious.profile = "anxiety";
-  const anxietyRates: Record<number, number> = { [firstYear]: 0.16, [lastFullYear]: 0.58, [currentYear]: 0.66 };
+  const anxietyRates: Record<number, number> = { [firstYear]: 0.14, [lastFullYear]: 0.55, [currentYear]: 0.62 };
   for (const y of anxious.absenceRate.keys()) {
     anxious.absenceRate.set(y, anxietyRates[y]);
     if (y >= lastFullYear) anxious.sen.set(y, "K");
+    anxious.fsm.set(y, true);
   }
   const partTime = special.pick(stayers(lastFullYear).filter((p) => p !== anxious));
   partTime.profile = "part-time";
@@ -366,11 +356,17 @@ export function pupilsCsv(school: School, year: AcademicYearCalendar): string {
   const y = year.startYear;
   const end = `${y + 1}-07-31`;
   const lines = ["upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity"];
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const rows = school.pupils
     .filter((p) => p.absenceRate.has(y) && p.admissionDate <= school.today && p.leavingDate >= `${y}-08-01`)
-    .sort((a, b) => a.entryYear - b.entryYear || a.classIndex - b.classIndex || a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename) || a.upn.localeCompare(b.upn));
-  // Oldest first in the file reads oddly; list Year 3 first.
-  rows.reverse().sort((a, b) => b.entryYear - a.entryYear);
+    .sort(
+      (a, b) =>
+        b.entryYear - a.entryYear ||
+        a.classIndex - b.classIndex ||
+        cmp(a.surname, b.surname) ||
+        cmp(a.forename, b.forename) ||
+        cmp(a.upn, b.upn),
+    );
   for (const p of rows) {
     const g = yearGroupIn(p, y);
     const leaving = p.leavingDate <= end && p.leavingDate <= school.today ? p.leavingDate : "";
@@ -483,10 +479,11 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
   const y = year.startYear;
   const days = year.schoolDays;
   const events = yearEvents(school, year);
-  const nWindow = recentSchoolDays(school, 7);
+  const nWindow = recentSchoolDays(school, 8);
   const lastFull = school.years[school.years.length - 1].startYear - 1;
   const newRegime = days.map((d) => d >= REGIME_2024_FROM);
-  const partTimeFrom = school.years.find((c) => c.startYear === lastFull)?.halfTerms.find((h) => h.name === "autumn-2")?.start ?? "9999-99-99";
+  // The part-time timetable starts with the last full year (C2 when that is 2024/25 or later).
+  const partTimeFrom = `${lastFull}-08-01`;
   const out: string[] = ["upn,date,session,code,minutes_late"];
 
   for (const p of school.pupils) {
@@ -502,8 +499,10 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
     const spellContinue = anxious ? 0.72 : 0.45;
     const meanSpell = 1 / (1 - spellContinue);
     const illnessShare = anxious ? 0.65 : rate > 0.1 ? 0.68 : 0.78;
-    const pIllness = (illnessShare * rate) / meanSpell / events.meanIllness;
-    const pOther = (anxious ? 0.3 : rate > 0.1 ? 0.14 : 0.05) * rate;
+    // Spells only start on days in school, so a pupil away a lot needs a higher start rate:
+    // share f of days in spells of mean length L needs p = f / (L(1 - r) + r) per day.
+    const pIllness = (illnessShare * rate) / (meanSpell * (1 - rate) + rate) / events.meanIllness;
+    const pOther = ((anxious ? 0.3 : rate > 0.1 ? 0.14 : 0.05) * rate) / (1 - rate);
     const pMedical = sen === "N" ? 0.005 : 0.011;
 
     // Holiday in term time, taken in the days before a break.
@@ -527,6 +526,7 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
 
     let illLeft = 0;
     let nSpell = false;
+    let awayYesterday = false;
     for (let i = 0; i < days.length; i++) {
       const date = days[i];
       if (date > school.today) break;
@@ -541,17 +541,26 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
         am = pm = hol;
       } else if (oRun.has(date)) {
         am = pm = "O";
+      } else if (anxious) {
+        // Anxiety-based absence: whole days away, in runs, worse on Mondays; a two-state
+        // chain whose long-run share of days away is the pupil's rate for the year.
+        const stay = rate + (1 - rate) * 0.35;
+        const start = (rate * (1 - stay)) / (1 - rate);
+        if (r.chance(awayYesterday ? stay : Math.min(0.95, start * (wd === 0 ? 1.4 : 1)))) {
+          if (!awayYesterday) nSpell = nWindow.has(date) && r.chance(0.35);
+          am = pm = r.chance(0.35) ? "O" : "I";
+        }
       } else if (illLeft > 0) {
         am = pm = "I";
         illLeft--;
       } else if (r.chance(pIllness * events.illness[i])) {
         illLeft = r.geometric(1 - spellContinue);
-        nSpell = r.chance(0.45);
+        nSpell = nWindow.has(date) && r.chance(0.12);
         if (r.chance(0.12)) pm = "I"; // sent home ill at lunchtime
         else am = pm = "I";
       } else if (r.chance(pOther * WEEKDAY_UNAUTH[wd])) {
         am = pm = "O";
-        nSpell = r.chance(0.45);
+        nSpell = nWindow.has(date) && r.chance(0.12);
       } else if (r.chance(pMedical)) {
         if (r.chance(0.6)) am = "M";
         else pm = "M";
@@ -582,18 +591,9 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
         if (am === "I" || am === "O") am = "N";
         if (pm === "I" || pm === "O") pm = "N";
       }
+      awayYesterday = am === "I" || am === "O" || am === "N";
       out.push(`${p.upn},${date},AM,${am},${amLate}`, `${p.upn},${date},PM,${pm},`);
     }
   }
   return out.join("\n") + "\n";
-}
-
-/** Throws if a generated code is not valid on its date (a guard against regime slips). */
-export function assertCodesValid(csv: string): void {
-  const lines = csv.split("\n");
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i]) continue;
-    const [, date, , code] = lines[i].split(",");
-    if (!lookupCode(code, date)) throw new Error(`demo generator: code ${code} is not valid on ${date}`);
-  }
 }

@@ -39,11 +39,14 @@ export function addDays(iso: string, n: number): string {
   return daysToIso(isoToDays(iso) + n);
 }
 
-/** Today in the machine's local time zone: a school's "today" is local, not UTC. */
+/**
+ * Today in England (ROLLCALL_TODAY overrides it, as in analytics/periods.ts, so a demo built
+ * for a fixed date dates its characteristics the same way). A school's day is not UTC's.
+ */
 export function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const fixed = process.env.ROLLCALL_TODAY;
+  if (fixed && /^\d{4}-\d{2}-\d{2}$/.test(fixed)) return fixed;
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
 }
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;

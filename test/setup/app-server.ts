@@ -1,4 +1,80 @@
-/** Placeholder replaced when the browser tests land: no server yet. */
-export async function startAppServer() {
-  return { url: "", db: "", stop: async () => {} };
+/**
+ * Global setup of the browser tests: builds the app (remix build), builds the demo school
+ * for a fixed "today" into a temporary database, and serves it with remix-serve — the
+ * production server a school would run. Torn down after the run.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { closeAllInstances } from "../../analytics/db.ts";
+import { buildDemo } from "../../analytics/demo/index.ts";
+
+export const DEMO_TODAY = "2026-11-23";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app server exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the app server did not answer at ${url} within 60 s:\n${output()}`);
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.ROLLCALL_SKIP_BUILD !== "1" || !fs.existsSync(path.join(ROOT, "build/index.js"))) {
+    // Vitest sets NODE_ENV=test, which would make remix build a development bundle.
+    const build = spawnSync("npx", ["remix", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) throw new Error(`remix build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-browser-"));
+  const db = path.join(dir, "demo.duckdb");
+  await buildDemo(db, { today: DEMO_TODAY });
+  await closeAllInstances(); // The server process must be able to open the file.
+
+  const port = await freePort();
+  let log = "";
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, ROLLCALL_TODAY: DEMO_TODAY, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForServer(url, child, () => log);
+
+  project.provide("appUrl", url);
+  project.provide("appDb", db);
+  return async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    appUrl: string;
+    appDb: string;
+  }
 }

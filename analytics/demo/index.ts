@@ -1,0 +1,96 @@
+/**
+ * The demo school: a deterministic generator of the three files a school would import
+ * (calendar, a pupils snapshot per academic year, marks per academic year), and
+ * `buildDemo`, which imports them into a fresh database through the real importers.
+ *
+ * The school covers the last two full academic years before `today` and the current
+ * academic year up to and including `today`; codes follow the regime of each date (the
+ * 2006 codes before 19 August 2024, the 2024 codes from then).
+ */
+import fs from "node:fs";
+import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts";
+import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
+import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts";
+import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
+
+export { academicYearCalendar, easterSunday } from "./calendar.ts";
+export { createSchool, upnCheckLetter } from "./school.ts";
+
+export const DEFAULT_DEMO_SEED = 20240901;
+export const DEMO_SCHOOL_NAME = "Ludlow Junior School (demo)";
+export const DEMO_TARGET_ATTENDANCE_PCT = "96.1";
+export const DEMO_ACTOR: Actor = { name: "Demo generator", role: "System" };
+
+export interface DemoFiles {
+  calendarCsv: string; // kind,name,start_date,end_date
+  /** One pupils file per academic year, as at 1 September of that year (or today, if earlier). */
+  pupilSnapshots: { asOf: string; csv: string }[];
+  marksCsvByYear: { academicYear: string; csv: string }[]; // upn,date,session,code,minutes_late
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function generateDemoSchool(options: { today: string; seed?: number }): DemoFiles {
+  const { today } = options;
+  if (!ISO_DATE.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) {
+    throw new RangeError(`today "${today}" is not an ISO date (YYYY-MM-DD)`);
+  }
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const current = academicYearOf(today);
+  const years = [current - 2, current - 1, current].map(academicYearCalendar);
+  const school = createSchool({ seed, today, years });
+  return {
+    calendarCsv: calendarCsv(years),
+    pupilSnapshots: years.map((year) => {
+      const septemberFirst = `${year.startYear}-09-01`;
+      return { asOf: septemberFirst <= today ? septemberFirst : today, csv: pupilsCsv(school, year) };
+    }),
+    marksCsvByYear: years.map((year) => ({ academicYear: year.label, csv: marksCsv(school, year) })),
+  };
+}
+
+/** Rows after the header of a CSV text. */
+function dataRows(csv: string): number {
+  let n = 0;
+  for (let i = csv.indexOf("\n") + 1; i > 0 && i < csv.length; i = csv.indexOf("\n", i) + 1) n++;
+  return n;
+}
+
+/**
+ * Replaces the database at dbPath with the demo school, in one transaction: calendar,
+ * then each year's pupils snapshot and marks, then the school's settings.
+ */
+export async function buildDemo(
+  dbPath: string,
+  options: { today: string; seed?: number },
+): Promise<{ pupils: number; marks: number; seconds: number }> {
+  const started = performance.now();
+  const files = generateDemoSchool(options);
+  await closeInstance(dbPath);
+  for (const file of [dbPath, `${dbPath}.wal`]) fs.rmSync(file, { force: true });
+
+  const by = DEMO_ACTOR;
+  return withConnection(dbPath, async (conn) => {
+    await inTransaction(conn, async () => {
+      await importCalendar(conn, { file: "demo-calendar.csv", text: files.calendarCsv, by });
+      for (let i = 0; i < files.pupilSnapshots.length; i++) {
+        const snapshot = files.pupilSnapshots[i];
+        const marks = files.marksCsvByYear[i];
+        const label = marks.academicYear.replace("/", "-");
+        await importPupils(conn, { file: `demo-pupils-${label}.csv`, text: snapshot.csv, asOf: snapshot.asOf, by });
+        if (dataRows(marks.csv) > 0) await importMarks(conn, { file: `demo-marks-${label}.csv`, text: marks.csv, by });
+      }
+      for (const [key, value] of [
+        ["school_name", DEMO_SCHOOL_NAME],
+        ["target_attendance_pct", DEMO_TARGET_ATTENDANCE_PCT],
+      ]) {
+        await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
+      }
+    });
+    const counts = await queryOne<{ pupils: number; marks: number }>(
+      conn,
+      "SELECT (SELECT count(*) FROM pupils)::INTEGER AS pupils, (SELECT count(*) FROM marks)::INTEGER AS marks",
+    );
+    return { pupils: counts?.pupils ?? 0, marks: counts?.marks ?? 0, seconds: Math.round(performance.now() - started) / 1000 };
+  });
+}

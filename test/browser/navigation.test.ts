@@ -1,0 +1,43 @@
+/**
+ * Every section of the service, reached through the site navigation in real Chromium,
+ * answers with its page, a heading and no console errors; a screenshot of each is kept.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+const SECTIONS = [
+  "/",
+  "/trends",
+  "/codes",
+  "/patterns",
+  "/groups",
+  "/classes",
+  "/pupils",
+  "/benchmarks",
+  "/packs",
+  "/quality",
+  "/settings",
+];
+
+describe("navigation", () => {
+  it("links to every section from the header navigation", async () => {
+    const app = await openApp("/");
+    const hrefs = await app.page.locator("nav.site-nav a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    expect(hrefs).toEqual(SECTIONS);
+    await app.close();
+  });
+
+  for (const section of SECTIONS) {
+    it(`shows ${section} without errors`, async () => {
+      const app = await openApp(section);
+      const heading = await app.page.locator("main h1").first().textContent();
+      expect(heading?.trim().length).toBeGreaterThan(0);
+      expect(await app.page.locator("text=Application Error").count()).toBe(0);
+      expect(app.consoleErrors).toEqual([]);
+      await saveScreenshot(app.page, `section${section === "/" ? "-overview" : section.replace(/\//g, "-")}`);
+      await app.close();
+    });
+  }
+});

@@ -1,0 +1,54 @@
+/**
+ * Real Chromium (Debian's, driven by playwright-core) against the app served by
+ * test/setup/app-server.ts. Each page records console errors and uncaught page errors so a
+ * test can insist there are none.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { inject } from "vitest";
+import { launchChromium } from "../../analytics/render/pdf.ts";
+
+let browser: Promise<Browser> | undefined;
+
+function sharedBrowser(): Promise<Browser> {
+  browser ??= launchChromium();
+  return browser;
+}
+
+export interface AppPage {
+  page: Page;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export function appUrl(pathname = "/"): string {
+  return new URL(pathname, inject("appUrl")).toString();
+}
+
+export async function openApp(pathname: string): Promise<AppPage> {
+  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: "en-GB" });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  const response = await page.goto(appUrl(pathname), { waitUntil: "networkidle" });
+  if (!response) throw new Error(`no response for ${pathname}`);
+  return { page, consoleErrors, close: () => context.close() };
+}
+
+/** Saves a full-page screenshot as a test artefact in test-results/screenshots/. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  const dir = path.resolve("test-results/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export async function closeBrowser(): Promise<void> {
+  if (browser) await (await browser).close();
+  browser = undefined;
+}
