@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: build the app if its sources are newer than the build, create the demo
+// school if there is no database yet, then serve the dashboard with remix-serve.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const db = process.env.ROLLCALL_DB ?? path.join(root, "data", "rollcall.duckdb");
+const buildFile = path.join(root, "build", "index.js");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(file) : fs.statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const sourcesChanged =
+  !fs.existsSync(buildFile) ||
+  Math.max(newestSource(path.join(root, "app")), newestSource(path.join(root, "analytics"))) > fs.statSync(buildFile).mtimeMs;
+if (sourcesChanged) run("npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
+
+if (!fs.existsSync(db)) {
+  console.log(`No database at ${db}: building the demo school…`);
+  run(process.execPath, [path.join(root, "bin", "rollcall.js"), "demo", "--db", db]);
+}
+
+const port = process.env.PORT ?? "3000";
+console.log(`Rollcall: http://localhost:${port} (database ${db})`);
+const server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production", PORT: port, ROLLCALL_DB: db },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,113 @@
+/**
+ * The CLI as a script would use it: the real `bin/rollcall.js` in a child process, real
+ * files, a real database. Its JSON field names are a contract.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const exec = promisify(execFile);
+const BIN = path.resolve("bin/rollcall.js");
+const db = tempDbPath("cli");
+const dir = path.dirname(db);
+
+async function rollcall(...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, "--db", db]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function write(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join("\r\n")}\r\n`);
+  return file;
+}
+
+// Monday 2 – Wednesday 4 March 2026. P1 (FSM): 6 sessions, 1 illness. P2: 6 sessions, 3 absent (G, G, O).
+const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-2,2026-02-23,2026-03-27"]);
+const pupils = write("pupils.csv", [
+  "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
+  "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
+  "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
+]);
+const marks = write("marks.csv", [
+  "upn,date,session,code",
+  ...["2026-03-02", "2026-03-03", "2026-03-04"].flatMap((date) => [`A123456789012,${date},AM,/`, `A123456789012,${date},PM,${date === "2026-03-04" ? "I" : "\\"}`]),
+  "B123456789012,2026-03-02,AM,G", "B123456789012,2026-03-02,PM,G", "B123456789012,2026-03-03,AM,O",
+  "B123456789012,2026-03-03,PM,\\", "B123456789012,2026-03-04,AM,/", "B123456789012,2026-03-04,PM,\\",
+]);
+
+beforeAll(async () => {
+  const result = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+});
+afterAll(() => removeDb(db));
+
+const CONTRACT = [
+  "pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions",
+  "attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct", "pa_pupils", "pa_pct", "sa_pupils", "sa_pct",
+];
+
+describe("rollcall summary --json", () => {
+  it("prints one object with exactly the contract's fields", async () => {
+    const { code, stdout } = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json");
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(Object.keys(summary)).toEqual(CONTRACT);
+    expect(summary).toMatchObject({ pupils: 2, possible_sessions: 12, present_sessions: 8, authorised_sessions: 1, unauthorised_sessions: 3, pa_pupils: 2, sa_pupils: 1 });
+    expect(summary.attendance_pct).toBeCloseTo((100 * 8) / 12, 12);
+  });
+
+  it("prints an array with the stored group value for --by", async () => {
+    const { stdout } = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "fsm", "--json");
+    const rows = JSON.parse(stdout);
+    expect(rows.map((r: { group: string; possible_sessions: number }) => [r.group, r.possible_sessions])).toEqual([["Y", 6], ["N", 6]]);
+    expect(Object.keys(rows[0])).toEqual(["group", ...CONTRACT]);
+    const years = JSON.parse((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "year_group", "--json")).stdout);
+    expect(years[0].group).toBe("4");
+    const days = JSON.parse((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "weekday", "--json")).stdout);
+    expect(days.map((d: { group: string }) => d.group)).toEqual(["Monday", "Tuesday", "Wednesday"]);
+  });
+
+  it("prints {code, sessions} rows for --by code", async () => {
+    const { stdout } = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "code", "--json");
+    expect(JSON.parse(stdout)).toEqual([
+      { code: "/", sessions: 4 },
+      { code: "\\", sessions: 4 },
+      { code: "G", sessions: 2 },
+      { code: "I", sessions: 1 },
+      { code: "O", sessions: 1 },
+    ]);
+  });
+
+  it("explains a bad option and exits non-zero", async () => {
+    const result = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "colour", "--json");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--by must be one of/);
+  });
+});
+
+describe("rollcall import", () => {
+  it("refuses a bad file with file:line:column, exits non-zero and changes nothing", async () => {
+    const before = (await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json")).stdout;
+    const bad = write("bad-marks.csv", ["upn,date,session,code", "A123456789012,2026-03-05,AM,/", "A123456789012,2026-03-05,PM,Q9"]);
+    const result = await rollcall("import", "--marks", bad);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("bad-marks.csv:3:4");
+    expect((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json")).stdout).toBe(before);
+  });
+
+  it("changes nothing when the same file is imported again", async () => {
+    const result = await rollcall("import", "--marks", marks);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/0 new, 0 amended, 12 unchanged/);
+  });
+});

@@ -1,0 +1,60 @@
+/** Register gaps and overdue N codes on a hand-made register and calendar. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { importCalendar } from "../analytics/import/index.ts";
+import { overdueNCodes, pendingNCodes, registerGaps } from "../analytics/quality.ts";
+import { daysOf, seedRegister } from "./helpers/register.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("quality");
+const by = { name: "Test", role: "Test" };
+
+// School days Mon 2 – Fri 13 March 2026 except the INSET day on Friday 6 March: 9 days.
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    await importCalendar(c, {
+      file: "calendar.csv",
+      text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\nclosure,INSET day,2026-03-06,2026-03-06\n",
+      by,
+    });
+    await seedRegister(c, {
+      pupils: [{ upn: "A", surname: "Able" }, { upn: "B", surname: "Baker", admission_date: "2026-03-05" }],
+      marks: [
+        // A: full register except Tuesday 3 PM; N on Monday 2 AM (old) and Thursday 12 AM (recent).
+        ...daysOf("A", {
+          "2026-03-02": ["N", "\\"], "2026-03-03": ["/", null], "2026-03-04": ["/", "\\"], "2026-03-05": ["/", "\\"],
+          "2026-03-09": ["/", "\\"], "2026-03-10": ["/", "\\"], "2026-03-11": ["/", "\\"], "2026-03-12": ["N", "\\"], "2026-03-13": ["/", "\\"],
+        }),
+        // B joined Thursday 5: no marks at all on Thursday 5.
+        ...daysOf("B", { "2026-03-09": ["/", "\\"], "2026-03-10": ["/", "\\"], "2026-03-11": ["/", "\\"], "2026-03-12": ["/", "\\"], "2026-03-13": ["/", "\\"] }),
+      ],
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("register gaps", () => {
+  it("lists school-day sessions without a mark for pupils on roll, not closures or days before admission", async () => {
+    const gaps = await withConnection(db, (c) => registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }));
+    expect(gaps.map((g) => [g.upn, g.date, g.session])).toEqual([
+      ["A", "2026-03-03", "PM"],
+      ["B", "2026-03-05", "AM"],
+      ["B", "2026-03-05", "PM"],
+    ]);
+  });
+});
+
+describe("N codes", () => {
+  it("flags N codes older than the school's limit in school days", async () => {
+    // As of Friday 13: Monday 2's N is 8 school days old (3,4,5,9,10,11,12,13; the INSET day is not a school day).
+    const overdue = await withConnection(db, (c) => overdueNCodes(c, { asOf: "2026-03-13", limitSchoolDays: 5 }));
+    expect(overdue.map((n) => [n.upn, n.date, n.session, n.school_days_open])).toEqual([["A", "2026-03-02", "AM", 8]]);
+    const limitEight = await withConnection(db, (c) => overdueNCodes(c, { asOf: "2026-03-13", limitSchoolDays: 8 }));
+    expect(limitEight).toEqual([]);
+  });
+
+  it("lists every pending N code with its age", async () => {
+    const pending = await withConnection(db, (c) => pendingNCodes(c, "2026-03-13"));
+    expect(pending.map((n) => [n.date, n.school_days_open])).toEqual([["2026-03-02", 8], ["2026-03-12", 1]]);
+  });
+});
