@@ -37,6 +37,7 @@ const NAVIGATION: Array<{ to: string; label: string }> = [
   { to: "/benchmarks", label: "Benchmarks" },
   { to: "/packs", label: "Report packs" },
   { to: "/quality", label: "Register checks" },
+  { to: "/import", label: "Import" },
   { to: "/settings", label: "Settings" },
 ];
 

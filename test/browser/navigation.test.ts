@@ -18,6 +18,7 @@ const SECTIONS = [
   "/benchmarks",
   "/packs",
   "/quality",
+  "/import",
   "/settings",
 ];
 

@@ -1,0 +1,46 @@
+/**
+ * Web uploads go through the same importer as the CLI: the uploaded files are written to a
+ * temporary folder under their own names (so a refusal names the file the user chose) and
+ * imported in one transaction.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { resolveDbPath } from "../../analytics/db.ts";
+import { InputError } from "../../analytics/csv.ts";
+import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
+
+export type UploadKind = "calendar" | "pupils" | "marks";
+export const UPLOAD_KINDS: UploadKind[] = ["calendar", "pupils", "marks"];
+
+export type ImportOutcome =
+  | { ok: true; summaries: ImportSummary[] }
+  | { ok: false; message: string; location?: { file: string; line: number; column: number } };
+
+export async function importUploads(
+  uploads: Partial<Record<UploadKind, File>>,
+  options: { by: { name: string; role: string }; asOf?: string; reason?: string },
+): Promise<ImportOutcome> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-upload-"));
+  try {
+    const files: Partial<Record<UploadKind, string>> = {};
+    for (const kind of UPLOAD_KINDS) {
+      const upload = uploads[kind];
+      if (!upload) continue;
+      // Each kind in its own folder, so two uploads with the same name cannot collide.
+      const file = path.join(dir, kind, path.basename(upload.name) || `${kind}.csv`);
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, Buffer.from(await upload.arrayBuffer()));
+      files[kind] = file;
+    }
+    const summaries = await importFiles(resolveDbPath(), files, options);
+    return { ok: true, summaries };
+  } catch (error) {
+    if (error instanceof InputError) {
+      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column } };
+    }
+    return { ok: false, message: (error as Error).message };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,145 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
+import { UPLOAD_KINDS, importUploads, type UploadKind } from "~/lib/import.server";
+
+export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
+
+const LABELS: Record<UploadKind, { label: string; hint: string }> = {
+  calendar: { label: "Calendar", hint: "kind,name,start_date,end_date — half terms and closures" },
+  pupils: {
+    label: "Pupils",
+    hint: "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity",
+  },
+  marks: { label: "Marks", hint: "upn,date,session,code[,minutes_late] — one row per pupil per AM/PM session" },
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const name = text("name");
+  const role = text("role");
+  const asOf = text("asOf");
+  const errors: Record<string, string> = {};
+  if (!name) errors.name = "Enter your name: the register's amendment trail records who imported a change.";
+  if (!role) errors.role = "Enter your role, for example Attendance officer.";
+  if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
+  const uploads: Partial<Record<UploadKind, File>> = {};
+  for (const kind of UPLOAD_KINDS) {
+    const file = form.get(kind);
+    if (file instanceof File && file.size > 0) uploads[kind] = file;
+  }
+  if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
+  if (Object.keys(errors).length > 0) return { errors, outcome: null };
+  const outcome = await importUploads(uploads, { by: { name, role }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  return { errors: {} as Record<string, string>, outcome };
+}
+
+export default function ImportPage() {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.errors ?? {};
+  const outcome = result?.outcome;
+  return (
+    <>
+      <h1>Import the register</h1>
+      <p className="lede">
+        Upload the CSV files exported from your MIS. All files are imported together: if any row is refused, nothing
+        changes.
+      </p>
+      {outcome && !outcome.ok ? (
+        <div className="notice notice--warning" role="alert" data-testid="import-refused">
+          <h2>The import was refused</h2>
+          <p>
+            <code>{outcome.message}</code>
+          </p>
+          {outcome.location ? (
+            <p>
+              Correct line {outcome.location.line}, column {outcome.location.column} of {outcome.location.file} and import
+              again. Nothing was imported: the register is unchanged.
+            </p>
+          ) : (
+            <p>Nothing was imported: the register is unchanged.</p>
+          )}
+        </div>
+      ) : null}
+      {outcome && outcome.ok ? (
+        <div className="notice" role="status" data-testid="import-done">
+          <h2>Imported</h2>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>File</th>
+                <th className="num">Rows</th>
+                <th className="num">New</th>
+                <th className="num">Amended</th>
+                <th className="num">Unchanged</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outcome.summaries.map((s) => (
+                <tr key={s.kind}>
+                  <td>
+                    {LABELS[s.kind].label}: {s.file}
+                  </td>
+                  <td className="num">{s.rowsRead}</td>
+                  <td className="num">{s.inserted}</td>
+                  <td className="num">{s.amended}</td>
+                  <td className="num">{s.unchanged}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="panel">
+        {errors.files ? <p className="worse">{errors.files}</p> : null}
+        {UPLOAD_KINDS.map((kind) => (
+          <p key={kind}>
+            <label htmlFor={`file-${kind}`}>{LABELS[kind].label} file</label>
+            <span className="hint" id={`hint-${kind}`}>
+              {LABELS[kind].hint}
+            </span>
+            <br />
+            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,text/csv" aria-describedby={`hint-${kind}`} />
+          </p>
+        ))}
+        <p>
+          <label htmlFor="asOf">Characteristics apply from (pupils file)</label>
+          <span className="hint">YYYY-MM-DD; leave empty for today</span>
+          <br />
+          <input id="asOf" name="asOf" placeholder="2026-09-01" />
+          {errors.asOf ? <span className="worse"> {errors.asOf}</span> : null}
+        </p>
+        <p>
+          <label htmlFor="name">Your name</label>
+          <input id="name" name="name" autoComplete="name" />
+          {errors.name ? <span className="worse"> {errors.name}</span> : null}
+        </p>
+        <p>
+          <label htmlFor="role">Your role</label>
+          <input id="role" name="role" placeholder="Attendance officer" />
+          {errors.role ? <span className="worse"> {errors.role}</span> : null}
+        </p>
+        <p>
+          <label htmlFor="reason">Reason for changed marks (optional)</label>
+          <input id="reason" name="reason" size={60} />
+        </p>
+        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Importing…" : "Import"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <div className="notice notice--warning">
+      <h1>The import page could not be shown</h1>
+      <p>{isRouteErrorResponse(error) ? error.statusText : error instanceof Error ? error.message : "Unknown error"}</p>
+    </div>
+  );
+}
