@@ -9,9 +9,8 @@ import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
+import { UPLOAD_KINDS, type UploadKind } from "./upload-kinds.ts";
 
-export type UploadKind = "calendar" | "pupils" | "marks";
-export const UPLOAD_KINDS: UploadKind[] = ["calendar", "pupils", "marks"];
 
 export type ImportOutcome =
   | { ok: true; summaries: ImportSummary[] }

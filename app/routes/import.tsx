@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
-import { UPLOAD_KINDS, importUploads, type UploadKind } from "~/lib/import.server";
+import { importUploads } from "~/lib/import.server";
+import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
 
 export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
 
