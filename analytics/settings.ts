@@ -1,7 +1,8 @@
 /**
  * Per-school settings. The policies' thresholds are settings, not constants: the defaults
  * below are the Ludlow Junior School policy's (target 96.1 %, N codes resolved within a
- * week, escalation at 96 %, 90 %, 85 % and 50 %), and a school changes them in the app.
+ * week, escalation at 96 %, 90 %, 85 % and 50 %) and the national framework's penalty-notice
+ * threshold (10 unauthorised sessions in 10 school weeks); a school changes them in the app.
  */
 import type { Connection } from "./db.ts";
 import { queryRows } from "./db.ts";
@@ -16,6 +17,10 @@ export interface Settings {
   small_group_min: number;
   /** Attendance bands of the escalation ladder, percent, highest first. */
   attendance_thresholds: number[];
+  /** Penalty notice considered at this many sessions of G, N, O or U … */
+  penalty_sessions: number;
+  /** … within this many school weeks (a rolling window that may span terms). */
+  penalty_window_school_weeks: number;
   /** Phase used to choose national benchmarks. */
   phase: "primary";
 }
@@ -26,6 +31,8 @@ export const DEFAULT_SETTINGS: Settings = {
   n_code_limit_school_days: 5,
   small_group_min: 5,
   attendance_thresholds: [96, 90, 85, 50],
+  penalty_sessions: 10,
+  penalty_window_school_weeks: 10,
   phase: "primary",
 };
 
@@ -42,6 +49,8 @@ const PARSERS: Record<Exclude<keyof Settings, "phase">, Parser> = {
   target_attendance_pct: number(50, 100),
   n_code_limit_school_days: number(1, 60),
   small_group_min: number(1, 50),
+  penalty_sessions: number(1, 100),
+  penalty_window_school_weeks: number(1, 39),
   attendance_thresholds: (raw) => {
     const values = raw.split(",").map((part) => Number(part.trim()));
     if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 100)) return undefined;

@@ -1,0 +1,89 @@
+/**
+ * The policies' pupil-level checks that sit on top of the measures:
+ * - the national framework's penalty-notice threshold: a number of sessions of unauthorised
+ *   absence (G, N, O, U) within a rolling number of school weeks, the window spanning terms;
+ * - Ludlow's leave-of-absence rule: a request is refused where the pupil has any unauthorised
+ *   absence, or authorised absence above 10 %, this academic year.
+ */
+import type { Connection, Row } from "./db.ts";
+import { queryRows } from "./db.ts";
+import { summarise } from "./measures.ts";
+import { academicYearBounds, academicYearOf } from "./period-names.ts";
+
+export interface PenaltyCandidate {
+  upn: string;
+  forename: string;
+  surname: string;
+  unauthorised_sessions: number;
+  window_from: string;
+  window_to: string;
+}
+
+/**
+ * Pupils at or over the threshold in the window of the latest `windowWeeks` school weeks
+ * up to `asOf`. A school week is a Monday-to-Friday week with at least one school day in
+ * the calendar (or, without a calendar, with any mark), so holidays do not count.
+ */
+export async function penaltyNoticeCandidates(
+  connection: Connection,
+  options: { asOf: string; sessions: number; windowWeeks: number },
+): Promise<PenaltyCandidate[]> {
+  return queryRows<PenaltyCandidate & Row>(
+    connection,
+    `WITH days AS (
+       SELECT date FROM school_days WHERE date <= $as_of::DATE
+       UNION
+       SELECT DISTINCT date FROM marks WHERE date <= $as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
+     weeks AS (
+       SELECT DISTINCT date_trunc('week', date)::DATE AS week FROM days ORDER BY week DESC LIMIT $weeks),
+     win AS (SELECT min(week) AS first_week FROM weeks)
+     SELECT m.upn, p.forename, p.surname, count(*)::INTEGER AS unauthorised_sessions,
+            strftime(any_value(win.first_week), '%Y-%m-%d') AS window_from, $as_of AS window_to
+     FROM marks m
+     JOIN pupils p USING (upn)
+     CROSS JOIN win
+     WHERE m.code IN ('G', 'N', 'O', 'U') AND m.date >= win.first_week AND m.date <= $as_of::DATE
+     GROUP BY m.upn, p.forename, p.surname
+     HAVING count(*) >= $sessions
+     ORDER BY unauthorised_sessions DESC, p.surname, p.forename`,
+    { as_of: options.asOf, weeks: options.windowWeeks, sessions: options.sessions },
+  );
+}
+
+export interface LeaveOfAbsenceCheck {
+  academicYear: string;
+  from: string;
+  to: string;
+  unauthorised_sessions: number;
+  authorised_pct: number | null;
+  /** True when the policy would allow the request to be considered. */
+  may_be_considered: boolean;
+  reasons: string[];
+}
+
+/** Ludlow's test for a leave-of-absence request, on the pupil's own measures this year. */
+export async function leaveOfAbsenceCheck(
+  connection: Connection,
+  options: { upn: string; asOf: string; authorisedLimitPct?: number },
+): Promise<LeaveOfAbsenceCheck> {
+  const limit = options.authorisedLimitPct ?? 10;
+  const academicYear = academicYearOf(options.asOf);
+  const from = academicYearBounds(academicYear).from;
+  const measures = await summarise(connection, { from, to: options.asOf, filter: { upn: options.upn } });
+  const reasons: string[] = [];
+  if (measures.unauthorised_sessions > 0) {
+    reasons.push(`${measures.unauthorised_sessions} session(s) of unauthorised absence this academic year`);
+  }
+  if (measures.authorised_pct !== null && measures.authorised_pct > limit) {
+    reasons.push(`authorised absence of ${measures.authorised_pct.toFixed(1)}% is above ${limit}%`);
+  }
+  return {
+    academicYear,
+    from,
+    to: options.asOf,
+    unauthorised_sessions: measures.unauthorised_sessions,
+    authorised_pct: measures.authorised_pct,
+    may_be_considered: reasons.length === 0,
+    reasons,
+  };
+}

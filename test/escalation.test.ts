@@ -1,0 +1,65 @@
+/** The penalty-notice window and the leave-of-absence rule on hand-made registers. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { leaveOfAbsenceCheck, penaltyNoticeCandidates } from "../analytics/escalation.ts";
+import { importCalendar } from "../analytics/import/index.ts";
+import { seedRegister, type TestMark } from "./helpers/register.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("escalation");
+
+// Spring 2 2026: 23 Feb – 27 Mar (5 weeks); Easter holiday; summer 1 from 13 April (weeks of 13, 20, 27 Apr, 4, 11 May).
+const CALENDAR = "kind,name,start_date,end_date\nhalf_term,spring-2,2026-02-23,2026-03-27\nhalf_term,summer-1,2026-04-13,2026-05-22\n";
+
+const unauthorised = (upn: string, dates: string[], code = "O"): TestMark[] => dates.flatMap((d) => [[upn, d, "AM", code], [upn, d, "PM", code]] as TestMark[]);
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    await importCalendar(c, { file: "calendar.csv", text: CALENDAR, by: { name: "t", role: "t" } });
+    await seedRegister(c, {
+      pupils: [{ upn: "A", surname: "Atkins" }, { upn: "B", surname: "Bell" }, { upn: "C", surname: "Cole" }, { upn: "D", surname: "Dunn" }],
+      marks: [
+        // A: 10 sessions of O/G in the week of 2 March and the week of 13 April: inside a 10-school-week window ending 22 May (the holiday weeks do not count).
+        ...unauthorised("A", ["2026-03-02", "2026-03-03", "2026-03-04"]),
+        ...unauthorised("A", ["2026-04-13", "2026-04-14"], "G"),
+        // B: 9 sessions only.
+        ...unauthorised("B", ["2026-04-20", "2026-04-21", "2026-04-22", "2026-04-23"]),
+        ["B", "2026-04-24", "AM", "U"],
+        // C: 10 sessions, but in the week of 23 February: outside the 10 school weeks ending 22 May.
+        ...unauthorised("C", ["2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27"]),
+        // D: leave-of-absence: 20 sessions, 3 authorised (15 %), no unauthorised.
+        ...["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16", "2026-03-17", "2026-03-18", "2026-03-19", "2026-03-20"].flatMap(
+          (d, i) => [["D", d, "AM", i < 3 ? "M" : "/"], ["D", d, "PM", "\\"]] as TestMark[],
+        ),
+      ],
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("penalty-notice threshold", () => {
+  it("counts unauthorised sessions in the latest 10 school weeks, across the holiday", async () => {
+    const rows = await withConnection(db, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-22", sessions: 10, windowWeeks: 10 }));
+    // School weeks back from 22 May: 18 May, 11 May, 4 May, 27 Apr, 20 Apr, 13 Apr, 23 Mar, 16 Mar, 9 Mar, 2 Mar; 23 Feb is the 11th.
+    expect(rows.map((r) => [r.upn, r.unauthorised_sessions, r.window_from])).toEqual([["A", 10, "2026-03-02"]]);
+    // One week earlier the window reaches back to 23 February: C is caught as well.
+    const earlier = await withConnection(db, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-15", sessions: 10, windowWeeks: 10 }));
+    expect(earlier.map((r) => r.upn).sort()).toEqual(["A", "C"]);
+  });
+});
+
+describe("leave of absence", () => {
+  it("refuses where authorised absence is above 10 %", async () => {
+    const check = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "D", asOf: "2026-03-20" }));
+    expect(check.may_be_considered).toBe(false);
+    expect(check.authorised_pct).toBeCloseTo(15, 10);
+    expect(check.reasons).toEqual(["authorised absence of 15.0% is above 10%"]);
+  });
+
+  it("refuses where there is any unauthorised absence, and allows a clean record", async () => {
+    const b = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "B", asOf: "2026-05-15" }));
+    expect(b.reasons).toEqual(["9 session(s) of unauthorised absence this academic year"]);
+    const d = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "D", asOf: "2026-03-20", authorisedLimitPct: 20 }));
+    expect(d.may_be_considered).toBe(true);
+  });
+});
