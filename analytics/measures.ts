@@ -214,16 +214,18 @@ const GROUP_TOTALS = `
       count(*) FILTER (WHERE possible > 0 AND 10 * (authorised + unauthorised) >= possible)::INTEGER AS pa_pupils,
       count(*) FILTER (WHERE possible > 0 AND 2 * (authorised + unauthorised) >= possible)::INTEGER AS sa_pupils`;
 
-interface Counts {
-  pupils: number;
-  possible_sessions: number;
-  present_sessions: number;
-  aea_sessions: number;
-  authorised_sessions: number;
-  unauthorised_sessions: number;
-  pa_pupils: number;
-  sa_pupils: number;
-}
+/** The additive part of the measures: sums over pupils and sessions, from which rates derive. */
+export type Counts = Pick<
+  Measures,
+  | "pupils"
+  | "possible_sessions"
+  | "present_sessions"
+  | "aea_sessions"
+  | "authorised_sessions"
+  | "unauthorised_sessions"
+  | "pa_pupils"
+  | "sa_pupils"
+>;
 
 const pct = (numerator: number, denominator: number): number | null =>
   denominator > 0 ? (100 * numerator) / denominator : null;
