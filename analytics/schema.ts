@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
+import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -93,6 +94,20 @@ function schemaStatements(): string[] {
        amended_by VARCHAR NOT NULL,
        amended_by_role VARCHAR NOT NULL,
        import_id INTEGER)`,
+    // Report packs: the head's commentary per pack, period and heading, every save kept
+    // (analytics/packs/commentary.ts also creates these on first use, for older files).
+    `CREATE SEQUENCE IF NOT EXISTS pack_commentary_seq START 1`,
+    `CREATE TABLE IF NOT EXISTS pack_commentary (
+       entry_id INTEGER PRIMARY KEY DEFAULT nextval('pack_commentary_seq'),
+       pack_kind VARCHAR NOT NULL,
+       period_key VARCHAR NOT NULL,
+       heading VARCHAR NOT NULL,
+       body VARCHAR NOT NULL,
+       author VARCHAR NOT NULL,
+       author_role VARCHAR NOT NULL,
+       saved_at TIMESTAMP NOT NULL)`,
+    // National benchmarks (analytics/benchmarks/): published figures and their imports.
+    ...benchmarkSchemaStatements(),
   ];
 }
 

@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import("./commands/import.ts"),
   summary: () => import("./commands/summary.ts"),
   demo: () => import("./commands/demo.ts"),
+  pack: () => import("./commands/pack.ts"),
+  report: () => import("./commands/report.ts"),
+  benchmarks: () => import("./commands/benchmarks.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {

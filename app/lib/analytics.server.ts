@@ -7,3 +7,8 @@ export * from "../../analytics/periods.ts";
 export * from "../../analytics/settings.ts";
 export * from "../../analytics/quality.ts";
 export * from "../../analytics/pupil.ts";
+export * from "../../analytics/options.ts";
+export * from "../../analytics/groups.ts";
+export * from "../../analytics/escalation.ts";
+export * from "../../analytics/benchmarks/index.ts";
+export * from "../../analytics/packs/index.ts";

@@ -1,60 +1,264 @@
+/**
+ * Overview: the headline measures for the chosen period and pupils, against the school's
+ * target and the same period last year; the week-by-week trend; what changed recently.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { REGIME_2024_FROM } from "../../analytics/codes.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
+import { MeasureTile } from "~/components/MeasureTile";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RouteError } from "~/components/RouteError";
+import { summarise, summariseBy } from "~/lib/analytics.server";
+import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
-import { formatDate, formatPct, formatPoints } from "~/lib/format";
-import { currentDate, getSettings, resolvePeriod, summarise } from "~/lib/analytics.server";
+import { filtersToSearch } from "~/lib/filters";
+import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
+import { filterOptions, resolveView } from "~/lib/view.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (c) => {
-    const settings = await getSettings(c);
-    const period = await resolvePeriod(c, { name: "ytd", today: currentDate() });
-    const measures = await summarise(c, { from: period.from, to: period.to });
-    return { settings, period, measures };
+    const view = await resolveView(c, request);
+    const options = await filterOptions(c);
+    const current = await summarise(c, view.query);
+    const lastYear = await summarise(c, view.lastYearQuery);
+    const weeks = await summariseBy(c, view.query, "week");
+    const filter = view.query.filter ?? {};
+    const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
+    return {
+      filters: view.filters,
+      options,
+      period: view.period,
+      notice: view.notice,
+      target: view.settings.target_attendance_pct,
+      current,
+      lastYear,
+      lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
+      // The codes changed on 19 August 2024: a comparison across that date should say so.
+      crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
+      weeks: weeks
+        .filter((week) => week.possible_sessions > 0)
+        .map((week) => ({
+          week: week.group,
+          attendance_pct: week.attendance_pct,
+          absence_pct: week.absence_pct,
+          possible_sessions: week.possible_sessions,
+        })),
+      changes,
+    };
   });
 }
 
+const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
+
 export default function Overview() {
-  const { settings, period, measures } = useLoaderData<typeof loader>();
-  const gap = measures.attendance_pct === null ? null : measures.attendance_pct - settings.target_attendance_pct;
+  const data = useLoaderData<typeof loader>();
+  const { current, lastYear, target, period } = data;
+  const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
+  const sameLastYear = "same period last year";
   return (
     <>
       <h1>Attendance overview</h1>
-      <p className="lede">
-        {period.label}: {formatDate(period.from)} to {formatDate(period.to)}
-      </p>
-      {measures.possible_sessions === 0 ? (
-        <div className="notice notice--warning">
-          <p>No register marks have been imported for this period yet. Import the register, or run <code>npx rollcall demo</code>.</p>
+      <PeriodPicker filters={data.filters} options={data.options} period={period} />
+      {data.notice ? (
+        <div className="notice notice--warning" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+      {current.possible_sessions === 0 ? (
+        <div className="notice notice--warning" data-testid="no-marks">
+          <p>
+            There are no register marks for {period.label} ({formatDate(period.from)} to {formatDate(period.to)})
+            {data.options.academicYears.length === 0 ? " — nothing has been imported yet. Import the register, or run npx rollcall demo." : " for these pupils. Choose another period or fewer filters."}
+          </p>
         </div>
       ) : (
-        <div className="tiles">
-          <section className="tile" aria-labelledby="attendance-label">
-            <p className="tile__label" id="attendance-label">Attendance</p>
-            <p className="tile__value" data-testid="attendance-pct">{formatPct(measures.attendance_pct)}</p>
-            <p className="tile__detail">
-              Target {formatPct(settings.target_attendance_pct)}:{" "}
-              <span className={gap !== null && gap >= 0 ? "better" : "worse"}>
-                {formatPoints(gap)} {gap !== null && gap >= 0 ? "above target" : "below target"}
-              </span>
-            </p>
-            <p className="tile__detail">
-              {measures.present_sessions + measures.aea_sessions} of {measures.possible_sessions} possible sessions
-            </p>
-          </section>
-        </div>
+        <>
+          <div className="tiles">
+            <MeasureTile
+              id="attendance"
+              label="Attendance"
+              value={current.attendance_pct}
+              direction="higher-is-better"
+              detail={`${formatCount(current.present_sessions + current.aea_sessions)} of ${formatCount(current.possible_sessions)} possible sessions attended`}
+              comparisons={[
+                { against: "the target", reference: target, isTarget: true },
+                { against: sameLastYear, reference: lastYear.attendance_pct },
+              ]}
+            />
+            <MeasureTile
+              id="authorised"
+              label="Authorised absence"
+              value={current.authorised_pct}
+              direction="lower-is-better"
+              detail={`${formatCount(current.authorised_sessions)} sessions`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct }]}
+            />
+            <MeasureTile
+              id="unauthorised"
+              label="Unauthorised absence"
+              value={current.unauthorised_pct}
+              direction="lower-is-better"
+              detail={`${formatCount(current.unauthorised_sessions)} sessions`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct }]}
+            />
+            <MeasureTile
+              id="pa"
+              label="Persistent absence"
+              value={current.pa_pct}
+              direction="lower-is-better"
+              detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct }]}
+            />
+            <MeasureTile
+              id="sa"
+              label="Severe absence"
+              value={current.sa_pct}
+              direction="lower-is-better"
+              detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct }]}
+            />
+          </div>
+          <p className="hint">
+            Last year means the {lastYearWords}
+            {lastYear.possible_sessions === 0 ? ": no marks were recorded then" : ""}. The target applies to whole-school attendance.
+            {data.crossesCodeChange
+              ? " The attendance codes changed on 19 August 2024; last year's figures use the codes in force at the time."
+              : ""}
+          </p>
+
+          <ChartFigure
+            title={`Attendance week by week, ${period.label}`}
+            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatPct(target)}.`}
+            rows={data.weeks}
+            columns={[
+              { key: "week", label: "Week beginning", format: "date" },
+              { key: "attendance_pct", label: "Attendance", format: "pct" },
+              { key: "absence_pct", label: "Absence", format: "pct" },
+              { key: "possible_sessions", label: "Possible sessions", format: "count" },
+            ]}
+            filename="weekly-attendance"
+          >
+            <PctLineChart
+              rows={data.weeks}
+              xKey="week"
+              series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
+              target={target}
+              xTickFormatter={weekLabel}
+            />
+          </ChartFigure>
+        </>
       )}
+
+      <h2>What changed</h2>
+      <div className="grid-2">
+        <ChangeTable
+          title="Since last week"
+          change={data.changes.weeks}
+          empty="There are not yet two complete school weeks with marks to compare."
+          testId="change-weeks"
+        />
+        <ChangeTable
+          title="This month against last month"
+          change={data.changes.months}
+          empty="There are no marks for this month or for last month to compare."
+          testId="change-months"
+        />
+      </div>
+      <p className="hint">
+        These compare recent weeks and months whatever period is chosen above, for the same pupils. Persistent absence within a
+        week or month counts pupils who missed 10% or more of that week's or month's sessions.
+      </p>
+
+      {/* ---- National comparisons: the benchmarks engineer's component goes here. ---- */}
+      <section className="panel" aria-labelledby="benchmarks-heading" data-slot="national-comparisons">
+        <h2 id="benchmarks-heading">Compared with schools nationally</h2>
+        <p>
+          See how these figures compare with national, regional and local figures for primary schools, with the source and date
+          of each benchmark: <Link to={`/benchmarks?${filtersToSearch(data.filters).toString()}`}>national benchmarks</Link>.
+        </p>
+      </section>
     </>
   );
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
+const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pa_pupils"; label: string; direction: Direction }> = [
+  { key: "attendance_pct", label: "Attendance", direction: "higher-is-better" },
+  { key: "absence_pct", label: "Absence", direction: "lower-is-better" },
+  { key: "pa_pupils", label: "Persistently absent pupils", direction: "lower-is-better" },
+];
+
+function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string }) {
+  const { latest, previous } = props.change;
+  if (!latest || !previous) {
+    return (
+      <section data-testid={props.testId}>
+        <h3>{props.title}</h3>
+        <p className="hint">{props.empty}</p>
+      </section>
+    );
+  }
+  const span = (figures: NonNullable<RecentChange["latest"]>) => `${formatDate(figures.from, "d MMM")} – ${formatDate(figures.to, "d MMM")}`;
   return (
-    <div className="notice notice--warning">
-      <h1>The overview could not be shown</h1>
-      <p>{isRouteErrorResponse(error) ? error.statusText : error instanceof Error ? error.message : "Unknown error"}</p>
-    </div>
+    <section data-testid={props.testId}>
+      <table className="data">
+        <caption>{props.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Measure</th>
+            <th scope="col" className="num">
+              {previous.label}
+              <span className="hint table-subhead">{span(previous)}</span>
+            </th>
+            <th scope="col" className="num">
+              {latest.label}
+              <span className="hint table-subhead">{span(latest)}</span>
+            </th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CHANGE_ROWS.map((row) => {
+            const isCount = row.key === "pa_pupils";
+            const before = previous[row.key];
+            const after = latest[row.key];
+            const show = (value: number | null) => (isCount ? formatCount(value) : formatPct(value));
+            let words: JSX.Element;
+            if (isCount) {
+              const difference = (after as number) - (before as number);
+              const verdict = difference === 0 ? "same" : difference < 0 ? "better" : "worse";
+              words = (
+                <span className={verdict}>
+                  {difference === 0 ? "no change" : `${difference > 0 ? "+" : "−"}${Math.abs(difference)} pupils, ${verdict}`}
+                </span>
+              );
+            } else {
+              const comparison = compareRates(after, before, row.direction);
+              words = (
+                <span className={comparison.className}>
+                  {comparison.points}, {verdictWords(comparison).replace(/ (than|as)$/, "")}
+                </span>
+              );
+            }
+            return (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                <td className="num">{show(before)}</td>
+                <td className="num">{show(after)}</td>
+                <td>{words}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The overview could not be shown" />;
 }

@@ -1,0 +1,68 @@
+/**
+ * The gap between the school and a published figure, and the plain-data view of a figure a
+ * page needs. Pure and DB-free: components may import it.
+ */
+import { describeSource, formatGapWords } from "./labels.ts";
+
+export type Direction = "better" | "worse" | "same";
+
+export interface Comparison {
+  schoolValue: number | null;
+  benchmarkValue: number | null;
+  /** School minus benchmark, in percentage points; null without both figures. */
+  gapPoints: number | null;
+  direction: Direction | null;
+  /** "0.4 pts better", "same", "no published figure" or "no school figure". */
+  words: string;
+}
+
+/**
+ * The gap between the school and a benchmark and which side is better. For absence
+ * measures lower is better; for attendance (a target) higher is. A gap that rounds to 0.0
+ * points is "same": the figures cannot tell the difference at the precision printed.
+ */
+export function compareWithNational(
+  schoolValue: number | null,
+  benchmark: { value: number } | null,
+  higherIsBetter = false,
+): Comparison {
+  const benchmarkValue = benchmark?.value ?? null;
+  if (benchmarkValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no published figure" };
+  if (schoolValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no school figure" };
+  const gapPoints = schoolValue - benchmarkValue;
+  const rounded = Math.round(gapPoints * 10) / 10;
+  const direction: Direction = rounded === 0 ? "same" : rounded < 0 !== higherIsBetter ? "better" : "worse";
+  return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
+}
+
+/** What a page needs to show a published figure: plain numbers and strings only. */
+export interface NationalFigure {
+  value: number;
+  /** "National (primary, 2024/25 full year)". */
+  label: string;
+  /** "Pupil absence in schools in England (school census), 2024/25 autumn term". */
+  source: string;
+  sourceUrl: string;
+  periodEnd: string | null;
+  notes: string[];
+}
+
+export function toNationalFigure(benchmark: {
+  value: number;
+  label: string;
+  publication: string;
+  release: string;
+  sourceKind: "census" | "daily";
+  sourceUrl: string;
+  periodEnd: string | null;
+  notes: string[];
+}): NationalFigure {
+  return {
+    value: benchmark.value,
+    label: benchmark.label,
+    source: describeSource(benchmark),
+    sourceUrl: benchmark.sourceUrl,
+    periodEnd: benchmark.periodEnd,
+    notes: benchmark.notes,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Words for benchmark figures: periods, phases, groups, measures and the gap. Pure and
+ * DB-free, so the page, the PDF, the workbook and the CSV all print the same words.
+ */
+import { format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
+import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase, GeographicLevel, GroupType } from "./store.ts";
+
+export const PERIOD_WORDS: Record<BenchmarkPeriod, string> = {
+  "full-year": "full year",
+  "year-to-date": "year to date",
+  autumn: "autumn term",
+  spring: "spring term",
+  summer: "summer term",
+  "autumn-spring": "autumn and spring terms",
+};
+
+export const PHASE_WORDS: Record<BenchmarkPhase, string> = {
+  primary: "primary",
+  "all-state-funded": "all state-funded schools",
+};
+
+export const MEASURE_WORDS: Record<BenchmarkMeasure, string> = {
+  overall_absence_pct: "Overall absence",
+  authorised_absence_pct: "Authorised absence",
+  unauthorised_absence_pct: "Unauthorised absence",
+  persistent_absence_pct: "Persistent absence (pupils missing 10%+)",
+  severe_absence_pct: "Severe absence (pupils missing 50%+)",
+};
+
+export const LEVEL_WORDS: Record<GeographicLevel, string> = {
+  national: "National",
+  regional: "Region",
+  "local-authority": "Local authority",
+};
+
+/** The DfE's group names as the school's words. */
+export const GROUP_WORDS: Record<string, string> = {
+  all: "All pupils",
+  "fsm-eligible": "Eligible for free school meals",
+  "fsm-not-eligible": "Not eligible for free school meals",
+  "ehc-plan": "EHC plan",
+  "sen-support": "SEN support",
+  "no-sen": "No identified SEN",
+  eal: "First language other than English",
+  english: "First language English",
+  girls: "Girls",
+  boys: "Boys",
+};
+
+export const GROUP_TYPE_WORDS: Record<GroupType, string> = {
+  all: "Whole school",
+  fsm: "Free school meals",
+  sen: "Special educational needs",
+  eal: "English as an additional language",
+  sex: "Sex",
+};
+
+export function formatIsoDate(iso: string | null | undefined, pattern = "d MMM yyyy"): string {
+  return iso ? format(parseISO(iso), pattern, { locale: enGB }) : "—";
+}
+
+/** "5.2%"; "—" when there is no figure. */
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || Number.isNaN(value) ? "—" : `${value.toFixed(digits)}%`;
+}
+
+export function formatGapWords(gapPoints: number, direction: "better" | "worse" | "same"): string {
+  if (direction === "same") return "same (within 0.1 pts)";
+  return `${Math.abs(gapPoints).toFixed(1)} pts ${direction}`;
+}
+
+/** "2024/25 full year", "2025/26 year to date to 10 Jul 2026". */
+export function describePeriod(academicYear: string, period: BenchmarkPeriod, periodEnd: string | null): string {
+  const words = `${academicYear} ${PERIOD_WORDS[period]}`;
+  return period === "year-to-date" && periodEnd ? `${words} to ${formatIsoDate(periodEnd)}` : words;
+}
+
+/** "National (primary, 2024/25 full year)" or "Suffolk (primary, 2024/25 year to date to 25 Jul 2025)". */
+export function describeBenchmark(figure: {
+  geographicLevel: GeographicLevel;
+  areaName: string;
+  phase: BenchmarkPhase;
+  academicYear: string;
+  period: BenchmarkPeriod;
+  periodEnd: string | null;
+}): string {
+  const where = figure.geographicLevel === "national" ? "National" : figure.areaName;
+  return `${where} (${PHASE_WORDS[figure.phase]}, ${describePeriod(figure.academicYear, figure.period, figure.periodEnd)})`;
+}
+
+/** "Pupil attendance in schools (daily data), 2025 week 29". */
+export function describeSource(figure: { publication: string; release: string; sourceKind: "census" | "daily" }): string {
+  return `${figure.publication} (${figure.sourceKind === "census" ? "school census" : "daily attendance data"}), ${figure.release}`;
+}

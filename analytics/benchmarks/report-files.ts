@@ -1,0 +1,109 @@
+/**
+ * The benchmark report as a file: PDF (the HTML report printed by Chromium), XLSX (a report
+ * sheet and a sources sheet) or CSV. All three are drawn from the one report model.
+ */
+import ExcelJS from "exceljs";
+import { htmlToPdf, runningFooter } from "../render/pdf.ts";
+import type { BenchmarkReport } from "./report.ts";
+import { renderReportHtml } from "./report-html.ts";
+import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
+import { formatIsoDate } from "./labels.ts";
+
+export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv; charset=utf-8",
+};
+
+/** "benchmark-report-2025-26.pdf" */
+export function reportFileName(report: BenchmarkReport, format: ReportFormat): string {
+  return `benchmark-report-${report.academicYear.replace("/", "-")}.${format}`;
+}
+
+function csvField(value: string | number | null): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function reportCsv(report: BenchmarkReport): string {
+  const rows = reportRows(report);
+  const lines = [REPORT_ROW_COLUMNS.join(",")];
+  for (const row of rows) lines.push(REPORT_ROW_COLUMNS.map((column) => csvField(row[column])).join(","));
+  lines.push("");
+  lines.push("source_ref,source,data_to,url");
+  for (const source of report.sources) lines.push([source.ref, source.source, source.periodEnd, source.url].map(csvField).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const HEADINGS: Record<keyof ReportRow, string> = {
+  section: "Section",
+  period: "Period",
+  from: "From",
+  to: "To",
+  group: "Group",
+  pupils: "Pupils",
+  measure: "Measure",
+  school_pct: "School %",
+  numerator: "Numerator",
+  denominator: "Denominator",
+  unit: "Counted in",
+  comparator: "Compared with",
+  benchmark_pct: "Published %",
+  benchmark_as_published: "As published",
+  benchmark_basis: "Published figure for",
+  gap_points: "Gap (pts)",
+  comparison: "Comparison",
+  source_ref: "Source",
+  notes: "Notes",
+};
+
+export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Rollcall";
+  workbook.created = new Date(`${report.today}T12:00:00Z`);
+  const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 4 }] });
+  sheet.addRow([`${report.schoolName}: attendance against national figures, ${report.academicYear}`]).font = { bold: true, size: 14 };
+  sheet.addRow([`Produced ${formatIsoDate(report.today)} by Rollcall. Absence rates: lower is better.`]);
+  sheet.addRow([]);
+  const header = sheet.addRow(REPORT_ROW_COLUMNS.map((column) => HEADINGS[column]));
+  header.font = { bold: true };
+  for (const row of reportRows(report)) sheet.addRow(REPORT_ROW_COLUMNS.map((column) => row[column]));
+  REPORT_ROW_COLUMNS.forEach((column, i) => {
+    const sheetColumn = sheet.getColumn(i + 1);
+    sheetColumn.width = ["period", "group", "measure", "benchmark_basis", "comparison", "notes"].includes(column) ? 34 : 13;
+    if (column === "school_pct" || column === "benchmark_pct" || column === "gap_points") sheetColumn.numFmt = "0.00";
+  });
+  sheet.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: REPORT_ROW_COLUMNS.length } };
+
+  const sources = workbook.addWorksheet("Sources");
+  sources.addRow(["Source", "Publication and release", "Data to", "Address", "Loaded from"]).font = { bold: true };
+  for (const source of report.sources) {
+    const row = sources.addRow([source.ref, source.source, source.periodEnd ? formatIsoDate(source.periodEnd) : "", source.url, source.origin]);
+    if (/^https?:\/\//.test(source.url)) row.getCell(4).value = { text: source.url, hyperlink: source.url };
+  }
+  sources.getColumn(2).width = 60;
+  sources.getColumn(3).width = 14;
+  sources.getColumn(4).width = 90;
+  for (const note of report.notes) sources.addRow([]).getCell(2).value = note;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function reportPdf(report: BenchmarkReport): Promise<Buffer> {
+  return htmlToPdf(renderReportHtml(report), {
+    footerTemplate: runningFooter(`${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.today)}`),
+  });
+}
+
+export async function renderReport(report: BenchmarkReport, format: ReportFormat): Promise<Buffer> {
+  if (format === "pdf") return reportPdf(report);
+  if (format === "xlsx") return reportXlsx(report);
+  return Buffer.from(reportCsv(report), "utf8");
+}

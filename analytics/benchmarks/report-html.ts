@@ -1,0 +1,137 @@
+/**
+ * The head's benchmark report as one A4 page of HTML (framework-free, printed to PDF by
+ * analytics/render/pdf.ts). It draws the same report model as the /benchmarks page.
+ */
+import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
+import { formatIsoDate, formatPercent } from "./labels.ts";
+
+const escape = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** "primary, 2024/25 full year" from "National (primary, 2024/25 full year)". */
+function basisOf(label: string): string {
+  const match = /\((.*)\)$/.exec(label);
+  return match ? match[1] : label;
+}
+
+function comparisonCell(cell: ComparisonCell | undefined): string {
+  if (!cell?.benchmark) return `<td class="num none">no published figure</td><td></td>`;
+  const direction = cell.comparison.direction ?? "none";
+  return `<td class="num">${formatPercent(cell.benchmark.value)}<sup>${cell.benchmark.sourceRef}</sup><div class="basis">${escape(basisOf(cell.benchmark.label))}</div></td>
+    <td class="cmp ${direction}">${escape(cell.comparison.words)}</td>`;
+}
+
+function schoolCell(line: MeasureLine): string {
+  return `<td class="num"><strong>${formatPercent(line.school)}</strong><div class="basis">${line.numerator.toLocaleString("en-GB")} / ${line.denominator.toLocaleString("en-GB")} ${line.unit}</div></td>`;
+}
+
+/** Columns (national, region, local authority) that have at least one published figure, national always. */
+function usedColumns(report: BenchmarkReport, lines: MeasureLine[]): number[] {
+  return report.columns
+    .map((_, i) => i)
+    .filter((i) => i === 0 || lines.some((line) => line.cells[i]?.benchmark));
+}
+
+function yearTable(report: BenchmarkReport): string {
+  const columns = usedColumns(report, report.year.lines);
+  const head = columns.map((i) => `<th class="num">${escape(report.columns[i].label)}</th><th>Compared</th>`).join("");
+  const target = report.target;
+  const rows = report.year.lines
+    .map((line) => `<tr><th scope="row">${escape(line.label)}</th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
+    .join("");
+  return `<table>
+    <caption>${escape(report.year.label)}: ${formatIsoDate(report.year.from)} to ${formatIsoDate(report.year.to)}, ${report.year.pupils} pupils</caption>
+    <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
+    <tbody>
+      <tr class="target"><th scope="row">Attendance against the school's target</th>
+        <td class="num"><strong>${formatPercent(target.attendancePct)}</strong><div class="basis">${target.attended.toLocaleString("en-GB")} / ${target.possible.toLocaleString("en-GB")} sessions</div></td>
+        <td class="num">${formatPercent(target.targetPct)}<div class="basis">target</div></td>
+        <td class="cmp ${target.comparison.direction ?? "none"}">${escape(target.words)}</td>${columns.slice(1).map(() => "<td></td><td></td>").join("")}</tr>
+      ${rows}
+    </tbody></table>`;
+}
+
+/** Terms or groups: one row each, overall absence and persistent absence side by side. */
+function compactTable(
+  report: BenchmarkReport,
+  caption: string,
+  firstHeading: string,
+  rows: Array<{ label: string; pupils: number | null; lines: MeasureLine[]; message?: string }>,
+): string {
+  const allLines = rows.flatMap((row) => row.lines);
+  const columns = usedColumns(report, allLines);
+  const perMeasure = 1 + columns.length * 2;
+  const measureHead = (name: string) =>
+    `<th class="num">School</th>${columns.map((i) => `<th class="num">${escape(report.columns[i].label)}</th><th>Compared</th>`).join("")}`.replace(
+      "<th class=\"num\">School</th>",
+      `<th class="num">${name}: school</th>`,
+    );
+  const body = rows
+    .map((row) => {
+      const pupils = `<td class="num">${row.pupils === null ? "—" : row.pupils}</td>`;
+      if (row.lines.length === 0) return `<tr><th scope="row">${escape(row.label)}</th>${pupils}<td colspan="${perMeasure * 2}" class="none">${escape(row.message ?? "")}</td></tr>`;
+      const cells = row.lines.map((line) => `${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}`).join("");
+      return `<tr><th scope="row">${escape(row.label)}</th>${pupils}${cells}</tr>`;
+    })
+    .join("");
+  return `<table><caption>${escape(caption)}</caption>
+    <thead><tr><th>${firstHeading}</th><th class="num">Pupils</th>${measureHead("Absence")}${measureHead("Persistent absence")}</tr></thead>
+    <tbody>${body}</tbody></table>`;
+}
+
+const STYLE = `
+  @page { size: A4; }
+  * { box-sizing: border-box; }
+  /* One A4 page: the whole report, a little smaller, rather than a second page of footnotes. */
+  html { zoom: 0.9; }
+  body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #0b0c0c; margin: 0; line-height: 1.2; }
+  h1 { font-size: 15pt; margin: 0 0 1mm; }
+  .lede { color: #505a5f; margin: 0 0 3mm; font-size: 9pt; }
+  table { width: 100%; border-collapse: collapse; margin: 0 0 2mm; font-variant-numeric: tabular-nums; }
+  tr { page-break-inside: avoid; }
+  caption { text-align: left; font-weight: 700; font-size: 10pt; padding-bottom: 1mm; }
+  th, td { border-bottom: 0.3mm solid #b1b4b6; padding: 0.5mm 1.2mm 0.5mm 0; text-align: left; vertical-align: top; }
+  thead th { border-bottom: 0.5mm solid #0b0c0c; font-size: 7pt; }
+  .num { text-align: right; }
+  .basis { color: #505a5f; font-size: 6pt; font-weight: 400; }
+  sup { font-size: 6pt; color: #1d70b8; }
+  .cmp { font-weight: 700; font-size: 7.5pt; }
+  .better { color: #00703c; }
+  .worse { color: #d4351c; }
+  .same, .none { color: #505a5f; }
+  td.none { font-style: italic; font-size: 7pt; }
+  tr.target th, tr.target td { background: #f3f2f1; }
+  .sources { font-size: 6.5pt; color: #0b0c0c; padding-left: 4mm; margin: 1mm 0; }
+  .sources li { margin: 0 0 0.5mm; word-break: break-all; }
+  .notes { font-size: 7pt; color: #505a5f; margin: 1mm 0 0; padding-left: 4mm; }
+  h2 { font-size: 9.5pt; margin: 2mm 0 1mm; }
+`;
+
+export function renderReportHtml(report: BenchmarkReport): string {
+  const groupPeriod: ReportPeriod | undefined = [report.year, ...report.terms].find((p) => p.key === report.groupPeriod.key);
+  const terms = report.terms.map((term) => ({ label: term.label, pupils: term.pupils, lines: term.lines }));
+  const groups = report.groups.map((group) => ({
+    label: group.label,
+    pupils: group.suppressed ? null : group.pupils,
+    lines: group.lines,
+    message: group.suppressed ? `Withheld: fewer than ${report.smallGroupMin} pupils` : "No pupils in this group",
+  }));
+  const sources = report.sources
+    .map(
+      (source) =>
+        `<li value="${source.ref}">${escape(source.source)}${source.periodEnd ? `, data to ${formatIsoDate(source.periodEnd)}` : ""}: ${escape(source.url)}</li>`,
+    )
+    .join("");
+  return `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>${escape(report.schoolName)}: benchmark report ${escape(report.academicYear)}</title><style>${STYLE}</style></head>
+<body>
+  <h1>${escape(report.schoolName)}: attendance against national figures, ${escape(report.academicYear)}</h1>
+  <p class="lede">Produced ${formatIsoDate(report.today)}. The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
+  ${yearTable(report)}
+  ${terms.length ? compactTable(report, "By term", "Term", terms) : `<p class="notes">No term of ${escape(report.academicYear)} has begun.</p>`}
+  ${compactTable(report, `By pupil group: ${groupPeriod?.label ?? report.groupPeriod.label}`, "Group", groups)}
+  <h2>Sources</h2>
+  <ol class="sources">${sources || "<li>No published figure was found for this year.</li>"}</ol>
+  <ul class="notes">${report.notes.map((note) => `<li>${escape(note)}</li>`).join("")}</ul>
+</body></html>`;
+}

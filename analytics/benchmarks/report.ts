@@ -1,0 +1,410 @@
+/**
+ * The head's benchmark report: ONE model, built here, drawn by the /benchmarks page, the
+ * PDF, the workbook, the CSV and the CLI — so their figures are equal by construction.
+ *
+ * The school's figures come from analytics/measures.ts (summarise, summariseBy); the
+ * published ones from findBenchmark. Nothing is recomputed here: the model only pairs them.
+ */
+import type { Connection } from "../db.ts";
+import { queryRows } from "../db.ts";
+import { summarise, summariseBy, type Measures } from "../measures.ts";
+import { academicYearBounds, formatTermKey } from "../period-names.ts";
+import { getSettings } from "../settings.ts";
+import { compareWithNational, findBenchmark, type Benchmark, type Comparison } from "./compare.ts";
+import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, describeSource, formatIsoDate } from "./labels.ts";
+import { ensureShippedBenchmarks } from "./load.ts";
+import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
+
+/** The school's measure for each benchmark measure (absence rates: lower is better). */
+export const SCHOOL_MEASURE: Record<BenchmarkMeasure, keyof Measures> = {
+  overall_absence_pct: "absence_pct",
+  authorised_absence_pct: "authorised_pct",
+  unauthorised_absence_pct: "unauthorised_pct",
+  persistent_absence_pct: "pa_pct",
+  severe_absence_pct: "sa_pct",
+};
+
+/** Which counts each rate is made of, so every figure travels with them. */
+const COUNTS: Record<BenchmarkMeasure, { numerator: (m: Measures) => number; denominator: (m: Measures) => number; unit: "sessions" | "pupils" }> = {
+  overall_absence_pct: { numerator: (m) => m.authorised_sessions + m.unauthorised_sessions, denominator: (m) => m.possible_sessions, unit: "sessions" },
+  authorised_absence_pct: { numerator: (m) => m.authorised_sessions, denominator: (m) => m.possible_sessions, unit: "sessions" },
+  unauthorised_absence_pct: { numerator: (m) => m.unauthorised_sessions, denominator: (m) => m.possible_sessions, unit: "sessions" },
+  persistent_absence_pct: { numerator: (m) => m.pa_pupils, denominator: (m) => m.pupils, unit: "pupils" },
+  severe_absence_pct: { numerator: (m) => m.sa_pupils, denominator: (m) => m.pupils, unit: "pupils" },
+};
+
+/** The school's pupil groups and the DfE's names for them (characteristics at the period's end). */
+export const SCHOOL_GROUPS: Array<{ dimension: "fsm" | "sen" | "eal" | "sex"; value: string; groupType: GroupType; group: string }> = [
+  { dimension: "fsm", value: "Y", groupType: "fsm", group: "fsm-eligible" },
+  { dimension: "fsm", value: "N", groupType: "fsm", group: "fsm-not-eligible" },
+  { dimension: "sen", value: "E", groupType: "sen", group: "ehc-plan" },
+  { dimension: "sen", value: "K", groupType: "sen", group: "sen-support" },
+  { dimension: "sen", value: "N", groupType: "sen", group: "no-sen" },
+  { dimension: "eal", value: "Y", groupType: "eal", group: "eal" },
+  { dimension: "eal", value: "N", groupType: "eal", group: "english" },
+  { dimension: "sex", value: "F", groupType: "sex", group: "girls" },
+  { dimension: "sex", value: "M", groupType: "sex", group: "boys" },
+];
+
+const YEAR_MEASURES: BenchmarkMeasure[] = [
+  "overall_absence_pct",
+  "authorised_absence_pct",
+  "unauthorised_absence_pct",
+  "persistent_absence_pct",
+  "severe_absence_pct",
+];
+const SHORT_MEASURES: BenchmarkMeasure[] = ["overall_absence_pct", "persistent_absence_pct"];
+
+export interface ReportColumn {
+  level: GeographicLevel;
+  code: string | null;
+  /** "National", "East of England", "Suffolk". */
+  label: string;
+}
+
+export interface ComparisonCell {
+  column: string;
+  /** Null: no published figure. */
+  benchmark: {
+    value: number;
+    valueText: string;
+    label: string;
+    notes: string[];
+    /** Footnote number in `sources`. */
+    sourceRef: number;
+  } | null;
+  comparison: Comparison;
+}
+
+export interface MeasureLine {
+  measure: BenchmarkMeasure;
+  label: string;
+  /** Percent, unrounded; null when the school has no figure. */
+  school: number | null;
+  numerator: number;
+  denominator: number;
+  unit: "sessions" | "pupils";
+  cells: ComparisonCell[];
+}
+
+export interface ReportPeriod {
+  /** "year" or a term key such as "autumn-2026". */
+  key: string;
+  kind: BenchmarkPeriod;
+  label: string;
+  from: string;
+  to: string;
+  inProgress: boolean;
+  pupils: number;
+  possibleSessions: number;
+  lines: MeasureLine[];
+}
+
+export interface GroupLine {
+  groupType: GroupType;
+  group: string;
+  label: string;
+  pupils: number;
+  /** Fewer pupils than the school's small-group minimum: figures withheld. */
+  suppressed: boolean;
+  lines: MeasureLine[];
+}
+
+export interface SourceRef {
+  ref: number;
+  /** "Pupil attendance in schools (daily attendance data), 2025 week 29". */
+  source: string;
+  publication: string;
+  release: string;
+  /** Last day of data, when the source states it. */
+  periodEnd: string | null;
+  url: string;
+  /** "shipped" or the import that brought the figure. */
+  origin: string;
+}
+
+export interface BenchmarkReport {
+  schoolName: string;
+  academicYear: string;
+  today: string;
+  yearComplete: boolean;
+  columns: ReportColumn[];
+  target: {
+    targetPct: number;
+    attendancePct: number | null;
+    attended: number;
+    possible: number;
+    comparison: Comparison;
+    /** "0.3 pts above target", "on target", "below target"… */
+    words: string;
+  };
+  year: ReportPeriod;
+  terms: ReportPeriod[];
+  /** Which period the group comparison covers, and the periods it could cover. */
+  groupPeriod: { key: string; label: string; choices: Array<{ key: string; label: string }> };
+  groups: GroupLine[];
+  smallGroupMin: number;
+  sources: SourceRef[];
+  /** Caveats printed under the report. */
+  notes: string[];
+}
+
+export interface ReportRequest {
+  academicYear: string;
+  /** "Today" (ROLLCALL_TODAY in the app): where a year in progress ends. */
+  today: string;
+  /** A region or local authority code to compare with as well as national. */
+  areaCode?: string | null;
+  /** "year" or a term key ("autumn-2026"); by default chosen as described in the builder. */
+  groupPeriod?: string | null;
+}
+
+interface TermSpan {
+  term: string;
+  from: string;
+  to: string;
+}
+
+async function termsOf(connection: Connection, academicYear: string): Promise<TermSpan[]> {
+  return queryRows<{ term: string; from: string; to: string }>(
+    connection,
+    `SELECT term, strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to"
+       FROM school_days WHERE academic_year = $year AND term IS NOT NULL
+      GROUP BY term ORDER BY min(date)`,
+    { year: academicYear },
+  );
+}
+
+const min = (a: string, b: string) => (a < b ? a : b);
+
+/** Builds the report for an academic year: the year (to date), each term begun, and groups. */
+export async function buildBenchmarkReport(connection: Connection, request: ReportRequest): Promise<BenchmarkReport> {
+  await ensureShippedBenchmarks(connection);
+  const settings = await getSettings(connection);
+  const bounds = academicYearBounds(request.academicYear);
+  const terms = await termsOf(connection, request.academicYear);
+  const lastSchoolDay = terms.length ? terms[terms.length - 1].to : bounds.to;
+  const yearComplete = request.today >= lastSchoolDay;
+  const yearFrom = terms.length ? terms[0].from : bounds.from;
+  const yearTo = min(request.today, yearComplete ? lastSchoolDay : request.today);
+
+  const columns: ReportColumn[] = [{ level: "national", code: null, label: LEVEL_WORDS.national }];
+  const notes: string[] = [];
+  if (request.areaCode) {
+    const area = await findArea(connection, request.areaCode);
+    if (!area) throw new Error(`no benchmark figures are loaded for the area "${request.areaCode}"`);
+    if (area.level === "local-authority" && area.regionCode) {
+      const region = await findArea(connection, area.regionCode);
+      if (region) columns.push({ level: "regional", code: region.code, label: region.name });
+    }
+    columns.push({ level: area.level, code: area.code, label: area.name });
+  }
+
+  // Which Benchmark each cell shows; footnote numbers are given once the report is final,
+  // so that periods tried and not used (the automatic group period) leave no footnote.
+  const cellBenchmarks = new Map<ComparisonCell, Benchmark>();
+
+  const lineFor = async (
+    measures: Measures,
+    measure: BenchmarkMeasure,
+    period: { kind: BenchmarkPeriod; to: string; inProgress: boolean },
+    group: { groupType: GroupType; group: string },
+  ): Promise<MeasureLine> => {
+    const school = measures[SCHOOL_MEASURE[measure]] as number | null;
+    const cells: ComparisonCell[] = [];
+    for (const column of columns) {
+      const benchmark = await findBenchmark(connection, {
+        academicYear: request.academicYear,
+        period: period.kind,
+        asOf: period.to,
+        yearComplete: period.kind === "year-to-date" ? !period.inProgress : undefined,
+        phase: settings.phase,
+        groupType: group.groupType,
+        group: group.group,
+        measure,
+        geography: column.level === "national" ? undefined : { level: column.level, code: column.code ?? undefined },
+        allowEarlierYear: true,
+      });
+      cells.push({
+        column: column.label,
+        benchmark: benchmark
+          ? { value: benchmark.value, valueText: benchmark.valueText, label: benchmark.label, notes: benchmark.notes, sourceRef: 0 }
+          : null,
+        comparison: compareWithNational(school, benchmark),
+      });
+      if (benchmark) cellBenchmarks.set(cells[cells.length - 1], benchmark);
+    }
+    const counts = COUNTS[measure];
+    return {
+      measure,
+      label: MEASURE_WORDS[measure],
+      school,
+      numerator: counts.numerator(measures),
+      denominator: counts.denominator(measures),
+      unit: counts.unit,
+      cells,
+    };
+  };
+
+  const periodFor = async (
+    key: string,
+    kind: BenchmarkPeriod,
+    label: string,
+    from: string,
+    to: string,
+    inProgress: boolean,
+    measureList: BenchmarkMeasure[],
+  ): Promise<{ period: ReportPeriod; measures: Measures }> => {
+    const measures = await summarise(connection, { from, to });
+    const lines: MeasureLine[] = [];
+    for (const measure of measureList) lines.push(await lineFor(measures, measure, { kind, to, inProgress }, { groupType: "all", group: "all" }));
+    return {
+      period: { key, kind, label, from, to, inProgress, pupils: measures.pupils, possibleSessions: measures.possible_sessions, lines },
+      measures,
+    };
+  };
+
+  const yearLabel = yearComplete
+    ? `${request.academicYear} full year`
+    : `${request.academicYear} year to date (to ${formatIsoDate(yearTo)})`;
+  const { period: year, measures: yearMeasures } = await periodFor(
+    "year",
+    "year-to-date",
+    yearLabel,
+    yearFrom,
+    yearTo,
+    !yearComplete,
+    YEAR_MEASURES,
+  );
+
+  const termPeriods: ReportPeriod[] = [];
+  for (const term of terms) {
+    if (term.from > request.today) continue;
+    const inProgress = term.to > request.today;
+    const to = min(term.to, request.today);
+    const kind = term.term.split("-")[0] as BenchmarkPeriod;
+    const label = `${formatTermKey(term.term)}${inProgress ? ` (to ${formatIsoDate(to)})` : ""}`;
+    termPeriods.push((await periodFor(term.term, kind, label, term.from, to, inProgress, SHORT_MEASURES)).period);
+  }
+
+  const groupRows = async (period: { from: string; to: string; kind: BenchmarkPeriod; inProgress: boolean }): Promise<GroupLine[]> => {
+    const rows: GroupLine[] = [];
+    const byDimension = new Map<string, Awaited<ReturnType<typeof summariseBy>>>();
+    for (const spec of SCHOOL_GROUPS) {
+      if (!byDimension.has(spec.dimension)) {
+        byDimension.set(spec.dimension, await summariseBy(connection, { from: period.from, to: period.to }, spec.dimension));
+      }
+      const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
+      const pupils = found?.pupils ?? 0;
+      const suppressed = pupils > 0 && pupils < settings.small_group_min;
+      const lines: MeasureLine[] = [];
+      if (found && !suppressed) {
+        for (const measure of SHORT_MEASURES) lines.push(await lineFor(found, measure, period, spec));
+      }
+      rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, lines });
+    }
+    return rows;
+  };
+  const hasNationalFigure = (rows: GroupLine[]) => rows.some((row) => row.lines.some((line) => line.cells[0]?.benchmark));
+
+  // Groups over the period asked for; by default the year, or — since the DfE publishes most
+  // group figures for single terms — the latest term begun that has national group figures.
+  const periodChoices = [year, ...termPeriods];
+  const asked = request.groupPeriod ? periodChoices.find((period) => period.key === request.groupPeriod) : undefined;
+  if (request.groupPeriod && !asked) {
+    throw new Error(`no period "${request.groupPeriod}" in ${request.academicYear}: choose ${periodChoices.map((p) => p.key).join(", ")}`);
+  }
+  let groupPeriod = asked ?? year;
+  let groups = await groupRows(groupPeriod);
+  if (!asked && !hasNationalFigure(groups)) {
+    for (const term of [...termPeriods].reverse()) {
+      const rows = await groupRows(term);
+      if (hasNationalFigure(rows)) {
+        groupPeriod = term;
+        groups = rows;
+        break;
+      }
+    }
+  }
+
+  const attendancePct = yearMeasures.attendance_pct;
+  const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true);
+  const target = {
+    targetPct: settings.target_attendance_pct,
+    attendancePct,
+    attended: yearMeasures.present_sessions + yearMeasures.aea_sessions,
+    possible: yearMeasures.possible_sessions,
+    comparison: targetComparison,
+    words: targetWords(targetComparison),
+  };
+
+  if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
+  notes.push(
+    "Absence rates: lower is better. Gaps are school minus published figure, in percentage points. Group figures use each pupil's characteristics at the end of the period.",
+  );
+  notes.push(
+    "Daily attendance data are estimates from a subset of schools and are revised; census figures are final. National breakdowns by group are for all state-funded schools unless marked primary.",
+  );
+  if (groups.some((group) => group.suppressed)) {
+    notes.push(`Groups of fewer than ${settings.small_group_min} pupils are not shown, so no pupil can be identified.`);
+  }
+
+  // What the published figures' own notes say (another year, another phase…), once each,
+  // so the printed report states it even where a cell has room only for the figure.
+  const figureNotes = new Set<string>();
+  for (const line of [...year.lines, ...termPeriods.flatMap((p) => p.lines), ...groups.flatMap((g) => g.lines)]) {
+    for (const cell of line.cells) for (const note of cell.benchmark?.notes ?? []) figureNotes.add(note);
+  }
+  for (const note of figureNotes) notes.push(`Where a figure's basis says so: ${note.charAt(0).toLowerCase()}${note.slice(1)}.`);
+
+  const sources: SourceRef[] = [];
+  const refs = new Map<string, number>();
+  const allLines = [...year.lines, ...termPeriods.flatMap((period) => period.lines), ...groups.flatMap((group) => group.lines)];
+  for (const cell of allLines.flatMap((line) => line.cells)) {
+    const benchmark = cellBenchmarks.get(cell);
+    if (!benchmark || !cell.benchmark) continue;
+    // One footnote per source (page or file, and the date its data run to), not per figure.
+    const key = `${benchmark.sourceUrl}|${benchmark.periodEnd ?? ""}`;
+    let ref = refs.get(key);
+    if (ref === undefined) {
+      ref = sources.length + 1;
+      refs.set(key, ref);
+      sources.push({
+        ref,
+        source: describeSource(benchmark),
+        publication: benchmark.publication,
+        release: benchmark.release,
+        periodEnd: benchmark.periodEnd,
+        url: benchmark.sourceUrl,
+        origin: benchmark.origin,
+      });
+    }
+    cell.benchmark.sourceRef = ref;
+  }
+
+  return {
+    schoolName: settings.school_name,
+    academicYear: request.academicYear,
+    today: request.today,
+    yearComplete,
+    columns,
+    target,
+    year,
+    terms: termPeriods,
+    groupPeriod: {
+      key: groupPeriod.key,
+      label: groupPeriod.label,
+      choices: periodChoices.map((period) => ({ key: period.key, label: period.label })),
+    },
+    groups,
+    smallGroupMin: settings.small_group_min,
+    sources,
+    notes,
+  };
+}
+
+function targetWords(comparison: Comparison): string {
+  if (comparison.gapPoints === null) return "no school figure";
+  if (comparison.direction === "same") return "on target";
+  return `${Math.abs(comparison.gapPoints).toFixed(1)} pts ${comparison.direction === "better" ? "above" : "below"} target`;
+}

@@ -1,0 +1,218 @@
+/**
+ * The benchmark store: one row per published figure (national, regional or local
+ * authority), each with its publication, source and, where known, the last day of data it
+ * covers. Figures come from the shipped files in data/benchmarks/ (loaded on first use) or
+ * from a school's own import of a DfE open-data file; `origin` says which.
+ *
+ * A figure's id is a hash of what was published (publication, year, period, phase, area,
+ * group, measure, value as printed, source): loading the same figures twice adds nothing.
+ */
+import { createHash } from "node:crypto";
+import type { Connection, SqlParams } from "../db.ts";
+import { queryOne, queryRows } from "../db.ts";
+import { benchmarkSchemaStatements } from "./schema.ts";
+import { forgetCachedFigures } from "./figure-cache.ts";
+
+export const BENCHMARK_PERIODS = ["full-year", "year-to-date", "autumn", "spring", "summer", "autumn-spring"] as const;
+export type BenchmarkPeriod = (typeof BENCHMARK_PERIODS)[number];
+
+export const BENCHMARK_PHASES = ["primary", "all-state-funded"] as const;
+export type BenchmarkPhase = (typeof BENCHMARK_PHASES)[number];
+
+export const GEOGRAPHIC_LEVELS = ["national", "regional", "local-authority"] as const;
+export type GeographicLevel = (typeof GEOGRAPHIC_LEVELS)[number];
+
+export const BENCHMARK_MEASURES = [
+  "overall_absence_pct",
+  "authorised_absence_pct",
+  "unauthorised_absence_pct",
+  "persistent_absence_pct",
+  "severe_absence_pct",
+] as const;
+export type BenchmarkMeasure = (typeof BENCHMARK_MEASURES)[number];
+
+export const GROUP_TYPES = ["all", "fsm", "sen", "eal", "sex"] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+
+/** The two DfE publications the figures come from. */
+export const CENSUS_PUBLICATION = "Pupil absence in schools in England";
+export const DAILY_PUBLICATION = "Pupil attendance in schools";
+
+/** A figure as read from a file, before it is stored. */
+export interface FigureInput {
+  publication: string;
+  academic_year: string;
+  period: BenchmarkPeriod;
+  /** Last day of data the figure covers (ISO), when the source says. */
+  period_end: string | null;
+  phase: BenchmarkPhase;
+  geographic_level: GeographicLevel;
+  area_code: string;
+  area_name: string;
+  /** For a local authority, its region (so the page can offer the region too). */
+  region_code: string | null;
+  group_type: GroupType;
+  group_name: string;
+  measure: BenchmarkMeasure;
+  /** Null when the source does not publish it (suppressed `c`, or `x`, `z`, `:`). */
+  value: number | null;
+  /** The value exactly as printed, e.g. "5.2", "5.20" or "c". */
+  value_text: string;
+  /** Which release of the publication, e.g. "2025 week 29" or "2024/25 autumn term". */
+  release: string;
+  source_url: string;
+  excerpt: string;
+  source_file: string;
+  source_line: number;
+}
+
+export interface StoredFigure extends FigureInput {
+  figure_id: string;
+  origin: string;
+}
+
+/** Statements for schemaStatements() (new databases); ensureBenchmarkTables covers older files. */
+export { benchmarkSchemaStatements };
+
+export async function ensureBenchmarkTables(connection: Connection): Promise<void> {
+  for (const statement of benchmarkSchemaStatements()) await connection.run(statement);
+}
+
+export function figureId(figure: FigureInput): string {
+  const identity = [
+    figure.publication,
+    figure.academic_year,
+    figure.period,
+    figure.period_end ?? "",
+    figure.phase,
+    figure.geographic_level,
+    figure.area_code,
+    figure.group_type,
+    figure.group_name,
+    figure.measure,
+    figure.value_text,
+    figure.source_url,
+    figure.excerpt,
+  ].join("\u001f");
+  return createHash("sha256").update(identity).digest("hex").slice(0, 32);
+}
+
+const COLUMNS = [
+  "figure_id",
+  "origin",
+  "publication",
+  "academic_year",
+  "period",
+  "period_end",
+  "phase",
+  "geographic_level",
+  "area_code",
+  "area_name",
+  "region_code",
+  "group_type",
+  "group_name",
+  "measure",
+  "value",
+  "value_text",
+  "release",
+  "source_url",
+  "excerpt",
+  "source_file",
+  "source_line",
+] as const;
+
+/** Inserts figures not already stored; returns how many were new. */
+export async function insertFigures(connection: Connection, figures: FigureInput[], origin: string): Promise<number> {
+  forgetCachedFigures(connection);
+  const before = await countFigures(connection);
+  // Batches keep the statement small while avoiding a round trip per figure.
+  const BATCH = 200;
+  for (let start = 0; start < figures.length; start += BATCH) {
+    const batch = figures.slice(start, start + BATCH);
+    const params: SqlParams = {};
+    const tuples = batch.map((figure, i) => {
+      const row: Record<(typeof COLUMNS)[number], string | number | null> = { ...figure, figure_id: figureId(figure), origin };
+      return `(${COLUMNS.map((column) => {
+        const name = `p${i}_${column}`;
+        params[name] = row[column];
+        if (column === "period_end") return `$${name}::DATE`;
+        if (column === "value") return `$${name}::DOUBLE`;
+        if (column === "source_line") return `$${name}::INTEGER`;
+        return `$${name}::VARCHAR`;
+      }).join(", ")})`;
+    });
+    await connection.run(`INSERT OR IGNORE INTO benchmark_figures (${COLUMNS.join(", ")}) VALUES ${tuples.join(",\n")}`, params);
+  }
+  return (await countFigures(connection)) - before;
+}
+
+export async function countFigures(connection: Connection): Promise<number> {
+  const row = await queryOne<{ n: number }>(connection, "SELECT count(*)::INTEGER AS n FROM benchmark_figures");
+  return row?.n ?? 0;
+}
+
+const SELECT_FIGURES = `SELECT figure_id, origin, publication, academic_year, period,
+       strftime(period_end, '%Y-%m-%d') AS period_end, phase, geographic_level, area_code, area_name, region_code,
+       group_type, group_name, measure, value, value_text, release, source_url, excerpt, source_file, source_line
+  FROM benchmark_figures`;
+
+export interface FigureFilter {
+  academicYear?: string;
+  geographicLevel?: GeographicLevel;
+  areaCode?: string;
+  groupType?: string;
+  groupName?: string;
+  measure?: string;
+  /** Only figures with a published value (leave out suppressed ones). */
+  publishedOnly?: boolean;
+}
+
+/** Stored figures, newest year first, in a stable order. */
+export async function listFigures(connection: Connection, filter: FigureFilter = {}): Promise<StoredFigure[]> {
+  const conditions: string[] = [];
+  const params: SqlParams = {};
+  const add = (column: string, name: string, value: string | undefined) => {
+    if (value === undefined) return;
+    conditions.push(`${column} = $${name}`);
+    params[name] = value;
+  };
+  add("academic_year", "year", filter.academicYear);
+  add("geographic_level", "level", filter.geographicLevel);
+  add("area_code", "area", filter.areaCode);
+  add("group_type", "group_type", filter.groupType);
+  add("group_name", "group_name", filter.groupName);
+  add("measure", "measure", filter.measure);
+  if (filter.publishedOnly) conditions.push("value IS NOT NULL");
+  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const rows = await queryRows(
+    connection,
+    `${SELECT_FIGURES} ${where}
+     ORDER BY academic_year DESC, CASE geographic_level WHEN 'national' THEN 0 WHEN 'regional' THEN 1 ELSE 2 END,
+              area_name, period, phase DESC, group_type, group_name, measure, source_file, source_line`,
+    params,
+  );
+  return rows as unknown as StoredFigure[];
+}
+
+export interface BenchmarkArea {
+  level: GeographicLevel;
+  code: string;
+  name: string;
+  regionCode: string | null;
+}
+
+/** Regions and local authorities with figures, for the "compare also with" picker. */
+export async function listAreas(connection: Connection): Promise<BenchmarkArea[]> {
+  const rows = await queryRows<{ level: string; code: string; name: string; region_code: string | null }>(
+    connection,
+    `SELECT geographic_level AS level, area_code AS code, any_value(area_name) AS name, any_value(region_code) AS region_code
+       FROM benchmark_figures WHERE geographic_level <> 'national'
+      GROUP BY geographic_level, area_code
+      ORDER BY CASE geographic_level WHEN 'regional' THEN 0 ELSE 1 END, name`,
+  );
+  return rows.map((row) => ({ level: row.level as GeographicLevel, code: row.code, name: row.name, regionCode: row.region_code }));
+}
+
+export async function findArea(connection: Connection, code: string): Promise<BenchmarkArea | undefined> {
+  return (await listAreas(connection)).find((area) => area.code === code);
+}

@@ -1,0 +1,76 @@
+/** rollcall benchmarks import FILE | rollcall benchmarks list */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
+import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
+import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
+import { formatTable } from "../table.ts";
+
+export const usage = `rollcall benchmarks import FILE [--db FILE] [--publication daily|census] [--data-to YYYY-MM-DD] [--source-url URL]
+    Imports a DfE open-data CSV (explore-education-statistics): national, regional and local
+    authority absence rates for primary and all state-funded schools. All or nothing; a
+    repeat changes nothing. --publication says what "Academic year" rows are: daily = the
+    year to date (Pupil attendance in schools, the default), census = the full year.
+rollcall benchmarks list [--year 2024/25] [--area CODE] [--json] [--db FILE]`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, {
+    ...DB_OPTION,
+    publication: { type: "string" },
+    "data-to": { type: "string" },
+    "source-url": { type: "string" },
+    year: { type: "string" },
+    area: { type: "string" },
+    json: { type: "boolean", default: false },
+    user: { type: "string" },
+    role: { type: "string" },
+  });
+  const [action, file] = positionals;
+  const db = resolveDbPath(values.db);
+  if (action === "import") {
+    if (!file) throw new UsageError("benchmarks import needs a FILE");
+    const publication = values.publication ?? "daily";
+    if (publication !== "daily" && publication !== "census") throw new UsageError(`--publication must be daily or census (got "${publication}")`);
+    const text = await fs.readFile(file, "utf8");
+    const summary = await withConnection(db, (connection) =>
+      importBenchmarkFile(connection, {
+        file: path.basename(file),
+        text,
+        by: actorFrom({ user: values.user, role: values.role ?? "benchmark import" }),
+        options: {
+          publication: publication === "census" ? CENSUS_PUBLICATION : DAILY_PUBLICATION,
+          periodEnd: optionalDate(values["data-to"], "--data-to") ?? null,
+          ...(values["source-url"] ? { sourceUrl: values["source-url"] } : {}),
+        },
+      }),
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `${summary.file}: ${summary.rowsRead} rows read (${summary.rowsSkipped} for other phases or periods), ${summary.figuresRead} figures (${summary.notPublished} not published): ${summary.inserted} new, ${summary.unchanged} already stored.\n`,
+      );
+    return 0;
+  }
+  if (action === "list") {
+    const figures = await withConnection(db, async (connection) => {
+      await ensureShippedBenchmarks(connection);
+      return listFigures(connection, { academicYear: values.year, areaCode: values.area, geographicLevel: values.area ? undefined : "national" });
+    });
+    const rows = figures.map((f) => ({
+      year: f.academic_year,
+      period: f.period,
+      data_to: f.period_end,
+      phase: f.phase,
+      area: f.area_name,
+      group: f.group_name,
+      measure: f.measure,
+      value: f.value_text,
+      publication: f.publication,
+      release: f.release,
+    }));
+    process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
+    return 0;
+  }
+  throw new UsageError(`benchmarks takes import or list (got "${action ?? ""}")`);
+}

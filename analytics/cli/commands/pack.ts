@@ -1,0 +1,44 @@
+/** rollcall pack slt|fgb --month|--term … --format pdf|xlsx --out FILE [--db FILE] [--today] */
+import fs from "node:fs";
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { currentDate } from "../../periods.ts";
+import { buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
+import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
+
+export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
+rollcall pack fgb --term autumn-2026 --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
+  The monthly senior leadership pack (named pupils, staff only) or the termly governors'
+  pack (anonymised, small groups suppressed): the same file the web app downloads.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, {
+    ...DB_OPTION,
+    month: { type: "string" },
+    term: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+    today: { type: "string" },
+  });
+  const [kind] = positionals;
+  if (!kind || !isPackKind(kind)) throw new UsageError(`say which pack: slt or fgb (got "${kind ?? ""}")`);
+  if (!values.format || !isPackFormat(values.format)) throw new UsageError(`--format must be pdf or xlsx (got "${values.format ?? ""}")`);
+  if (!values.out) throw new UsageError("--out FILE is required");
+  const period = kind === "slt" ? values.month : values.term;
+  if (!period) throw new UsageError(kind === "slt" ? "--month YYYY-MM is required for the SLT pack" : "--term (e.g. autumn-2026) is required for the FGB pack");
+  if (kind === "slt" && values.term) throw new UsageError("the SLT pack is monthly: use --month, not --term");
+  if (kind === "fgb" && values.month) throw new UsageError("the FGB pack is termly: use --term, not --month");
+  const today = optionalDate(values.today, "--today") ?? currentDate();
+  const format = values.format;
+
+  const started = performance.now();
+  const model = await withConnection(resolveDbPath(values.db), (connection) => buildPack(connection, kind, period, today));
+  const built = performance.now();
+  const file = await renderPackFile(model, format);
+  fs.writeFileSync(values.out, file);
+  const done = performance.now();
+  process.stdout.write(
+    `${model.title}, ${model.periodLabel}: written to ${values.out} (${(file.length / 1024).toFixed(0)} KB) in ${((done - started) / 1000).toFixed(2)} s ` +
+      `(figures ${((built - started) / 1000).toFixed(2)} s, ${format.toUpperCase()} ${((done - built) / 1000).toFixed(2)} s)\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,116 @@
+/**
+ * Pupil groups beside their complement: "FSM pupils against everyone else", the
+ * comparison the policies ask for by SEND, FSM, EAL, LAC, sex and ethnicity.
+ *
+ * The figures come from the measures (summarise / summariseBy), never from new SQL. The
+ * complement of a group is the rest of the pupils in the same query (the whole school, or
+ * the filtered part of it). Its counts are the whole's counts minus the group's: in a
+ * pupil-level breakdown each pupil sits in exactly one group (characteristics at the end of
+ * the period, see measures.ts), so session sums, pupil counts and PA/SA counts all add up.
+ * Rates are then derived with withRates, the one definition of each rate.
+ *
+ * Words for the group codes ("K" -> "SEN support") live with the view filters in
+ * app/lib/filters.ts, the one place pages and captions take them from.
+ */
+import type { Connection } from "./db.ts";
+import { summarise, summariseBy, withRates, type MeasureQuery, type Measures, type PupilDimension } from "./measures.ts";
+
+/** The characteristics compared on the groups page, in the order the policies list them. */
+export const COMPARED_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const satisfies readonly PupilDimension[];
+export type ComparedDimension = (typeof COMPARED_DIMENSIONS)[number];
+
+/** Group minus complement, in percentage points; null where either rate is missing. */
+export interface Gaps {
+  attendance_pts: number | null;
+  absence_pts: number | null;
+  authorised_pts: number | null;
+  unauthorised_pts: number | null;
+  pa_pts: number | null;
+  sa_pts: number | null;
+}
+
+export interface GroupComparison {
+  dimension: PupilDimension;
+  group: string;
+  measures: Measures;
+  complement: Measures;
+  gaps: Gaps;
+  /** Fewer pupils than the school's small-group minimum: figures are fragile, flag them. */
+  small: boolean;
+  complement_small: boolean;
+}
+
+type Counted = Pick<
+  Measures,
+  | "pupils"
+  | "possible_sessions"
+  | "present_sessions"
+  | "aea_sessions"
+  | "authorised_sessions"
+  | "unauthorised_sessions"
+  | "pa_pupils"
+  | "sa_pupils"
+>;
+
+const COUNT_KEYS: Array<keyof Counted> = [
+  "pupils",
+  "possible_sessions",
+  "present_sessions",
+  "aea_sessions",
+  "authorised_sessions",
+  "unauthorised_sessions",
+  "pa_pupils",
+  "sa_pupils",
+];
+
+function subtractCounts(whole: Counted, part: Counted): Counted {
+  const rest = {} as Counted;
+  for (const key of COUNT_KEYS) {
+    const value = whole[key] - part[key];
+    // Negative counts would mean a pupil in two groups: the additivity this module relies on.
+    if (value < 0) throw new Error(`group counts exceed the whole for ${key}: pupils must sit in exactly one group`);
+    rest[key] = value;
+  }
+  return rest;
+}
+
+const difference = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+
+export function gapsBetween(group: Measures, complement: Measures): Gaps {
+  return {
+    attendance_pts: difference(group.attendance_pct, complement.attendance_pct),
+    absence_pts: difference(group.absence_pct, complement.absence_pct),
+    authorised_pts: difference(group.authorised_pct, complement.authorised_pct),
+    unauthorised_pts: difference(group.unauthorised_pct, complement.unauthorised_pct),
+    pa_pts: difference(group.pa_pct, complement.pa_pct),
+    sa_pts: difference(group.sa_pct, complement.sa_pct),
+  };
+}
+
+/**
+ * Each value of a pupil characteristic with its measures, the measures of everyone else
+ * in the query, and the gaps between them. Groups come in the dimension's natural order.
+ */
+export async function compareGroups(
+  connection: Connection,
+  query: MeasureQuery,
+  dimension: PupilDimension,
+  options: { smallGroupMin?: number } = {},
+): Promise<GroupComparison[]> {
+  const smallGroupMin = options.smallGroupMin ?? 0;
+  // One connection runs one query at a time: await in turn rather than in parallel.
+  const whole = await summarise(connection, query);
+  const groups = await summariseBy(connection, query, dimension);
+  return groups.map(({ group, ...measures }) => {
+    const complement = withRates(subtractCounts(whole, measures));
+    return {
+      dimension,
+      group,
+      measures,
+      complement,
+      gaps: gapsBetween(measures, complement),
+      small: measures.pupils < smallGroupMin,
+      complement_small: complement.pupils < smallGroupMin,
+    };
+  });
+}

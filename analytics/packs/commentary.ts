@@ -1,0 +1,85 @@
+/**
+ * The head's own commentary for a pack (Interventions, Successes, Barriers, Next steps),
+ * written in the app and printed in the pack. Every save is kept with who and when; the
+ * latest save of each heading is the one shown. The table is created on first use so
+ * database files made before packs existed keep working.
+ */
+import type { Connection, Row } from "../db.ts";
+import { queryRows } from "../db.ts";
+import type { CommentaryEntry, PackKind } from "./model.ts";
+import { COMMENTARY_HEADINGS, MAX_COMMENTARY_LENGTH, isCommentaryHeading, type CommentaryHeading } from "./headings.ts";
+
+export * from "./headings.ts";
+
+/** Same statements as the end of schemaStatements(): idempotent, for older files. */
+export const COMMENTARY_DDL = [
+  `CREATE SEQUENCE IF NOT EXISTS pack_commentary_seq START 1`,
+  `CREATE TABLE IF NOT EXISTS pack_commentary (
+     entry_id INTEGER PRIMARY KEY DEFAULT nextval('pack_commentary_seq'),
+     pack_kind VARCHAR NOT NULL,
+     period_key VARCHAR NOT NULL,
+     heading VARCHAR NOT NULL,
+     body VARCHAR NOT NULL,
+     author VARCHAR NOT NULL,
+     author_role VARCHAR NOT NULL,
+     saved_at TIMESTAMP NOT NULL)`,
+];
+
+/** Creates the table in files made before packs existed; a plain read when it is there. */
+async function ensureCommentaryTable(connection: Connection): Promise<void> {
+  const existing = await queryRows(
+    connection,
+    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'pack_commentary' AND schema_name = 'main'",
+  );
+  if (existing.length > 0) return;
+  for (const statement of COMMENTARY_DDL) await connection.run(statement);
+}
+
+export interface CommentaryInput {
+  kind: PackKind;
+  periodKey: string;
+  heading: CommentaryHeading;
+  body: string;
+  author: string;
+  role: string;
+}
+
+/** Saves one heading's commentary; throws a message fit for the user when input is invalid. */
+export async function saveCommentary(connection: Connection, input: CommentaryInput): Promise<void> {
+  if (!isCommentaryHeading(input.heading)) throw new Error(`unknown commentary heading "${input.heading}"`);
+  const author = input.author.trim();
+  const role = input.role.trim();
+  if (!author) throw new Error("Enter your name so governors know who wrote the commentary.");
+  if (!role) throw new Error("Enter your role.");
+  if (input.body.length > MAX_COMMENTARY_LENGTH) throw new Error(`Commentary must be ${MAX_COMMENTARY_LENGTH} characters or fewer.`);
+  await ensureCommentaryTable(connection);
+  await connection.run(
+    `INSERT INTO pack_commentary (pack_kind, period_key, heading, body, author, author_role, saved_at)
+     VALUES ($kind, $period, $heading, $body, $author, $role, now()::TIMESTAMP)`,
+    { kind: input.kind, period: input.periodKey, heading: input.heading, body: input.body.trim(), author, role },
+  );
+}
+
+/** The current commentary of each heading (null where none, or where the last save was empty). */
+export async function getCommentary(
+  connection: Connection,
+  kind: PackKind,
+  periodKey: string,
+): Promise<Record<CommentaryHeading, CommentaryEntry | null>> {
+  await ensureCommentaryTable(connection);
+  const rows = await queryRows<Row & { heading: string; body: string; author: string; author_role: string; saved_at: string }>(
+    connection,
+    `SELECT heading, body, author, author_role, strftime(saved_at, '%Y-%m-%dT%H:%M:%S') AS saved_at
+     FROM pack_commentary
+     WHERE pack_kind = $kind AND period_key = $period
+     QUALIFY row_number() OVER (PARTITION BY heading ORDER BY entry_id DESC) = 1`,
+    { kind, period: periodKey },
+  );
+  const result = Object.fromEntries(COMMENTARY_HEADINGS.map((h) => [h, null])) as Record<CommentaryHeading, CommentaryEntry | null>;
+  for (const row of rows) {
+    if (isCommentaryHeading(row.heading) && row.body.trim() !== "") {
+      result[row.heading] = { body: row.body, author: row.author, role: row.author_role, updatedAt: row.saved_at };
+    }
+  }
+  return result;
+}

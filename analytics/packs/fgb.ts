@@ -1,0 +1,214 @@
+/**
+ * The termly pack for the full governing board (Ludlow policy, "Formal reporting": data,
+ * patterns, analysis, groups, interventions, successes, barriers and next steps).
+ * Anonymous by construction: it is built only from group measures — no pupil-level rows
+ * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
+ */
+import type { Connection } from "../db.ts";
+import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } from "../measures.ts";
+import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
+import { pendingNCodes } from "../quality.ts";
+import { getSettings } from "../settings.ts";
+import type { Block, PackModel, PackSection } from "./model.ts";
+import { text, ukDate } from "./format.ts";
+import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
+import { bandRange, ladderPosition } from "./ladder.ts";
+import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
+import { pupilCountCell, suppressedRows } from "./suppress.ts";
+import {
+  absenceCodeRows,
+  codeBlocks,
+  codeRegimeNotes,
+  compareGroups,
+  groupComparisons,
+  groupsSection,
+  headlineMeasures,
+  headlineSection,
+  termlyTrendChart,
+  toDateTabs,
+  weekdayBlocks,
+  weekdayMeasures,
+  weeklyTrendBlocks,
+  yearGroupLabel,
+  yearGroupsAndClassesSection,
+  type PackPeriods,
+} from "./sections.ts";
+
+export interface FgbPackRequest {
+  /** 'autumn-2026', 'spring-2027' … */
+  term: string;
+  today: string;
+  generatedAt?: string;
+}
+
+const TERM_KEY = /^(autumn|spring|summer)-(\d{4})$/;
+
+/** The term before: summer-2026 before autumn-2026, autumn-2026 before spring-2027. */
+export function previousTermKey(term: string): string {
+  const match = TERM_KEY.exec(term);
+  if (!match) throw new Error(`a term looks like autumn-2026, spring-2027 or summer-2027 (got "${term}")`);
+  const year = Number(match[2]);
+  switch (match[1]) {
+    case "autumn":
+      return `summer-${year}`;
+    case "spring":
+      return `autumn-${year - 1}`;
+    default:
+      return `spring-${year}`;
+  }
+}
+
+export async function fgbPeriods(connection: Connection, term: string, today: string): Promise<PackPeriods> {
+  const bounds = await termBounds(connection, term);
+  if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
+  if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
+  const to = bounds.to < today ? bounds.to : today;
+  return {
+    period: { from: bounds.from, to },
+    label: formatTermKey(term),
+    noun: "This term",
+    yearToDate: { from: academicYearBounds(academicYearOf(bounds.from)).from, to },
+  };
+}
+
+const termName = (key: string) => `the ${key.split("-")[0]} term`;
+
+/** Pupils in each ladder band, year to date: counts only, never rows. */
+async function ladderCounts(connection: Connection, periods: PackPeriods, thresholds: number[]) {
+  const pupils = await pupilMeasures(connection, periods.yearToDate);
+  const positions = pupils.map((p) => ladderPosition(p, thresholds));
+  return thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
+}
+
+export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
+  const settings = await getSettings(connection);
+  const min = settings.small_group_min;
+  const periods = await fgbPeriods(connection, request.term, request.today);
+  const termNotOver = periods.period.to < (await termBounds(connection, request.term))!.to;
+  const previousKey = previousTermKey(request.term);
+  const previousBounds = await termBounds(connection, previousKey);
+
+  const headline = await headlineMeasures(connection, periods);
+  const comparisons = await groupComparisons(connection, periods, min);
+  const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min) : null;
+  const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
+  const weekdaysTerm = await weekdayMeasures(connection, periods.period);
+  const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
+  const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
+  const ladder = await ladderCounts(connection, periods, settings.attendance_thresholds);
+  const pending = await pendingNCodes(connection, periods.period.to);
+  const trend = await termlyTrendChart(connection, periods.period.to, settings);
+
+  const yearRows = await summariseBy(connection, periods.period, "year_group");
+  const yearHidden = suppressedRows(yearRows.map((y) => y.pupils), min);
+  const yearGroups: NarrativeGroup[] = yearRows
+    .filter((_, i) => !yearHidden[i])
+    // No comparison with last term: pupils move up a year in September, so "Year 5 last
+    // term" is a different set of children.
+    .map((y) => ({ name: yearGroupLabel(y.group), current: y, previous: null, rest: null }));
+
+  const narrative = writeNarrative({
+    termLabel: periods.label,
+    previousTermName: previousTerm && previousTerm.possible_sessions > 0 ? termName(previousKey) : null,
+    target: settings.target_attendance_pct,
+    min,
+    term: headline.period,
+    termLastYear: headline.periodLastYear,
+    previousTerm,
+    yearToDate: headline.yearToDate,
+    yearToDateLastYear: headline.yearToDateLastYear,
+    groups: comparisons
+      .map((c, i) => ({ c, previous: previousGroups?.[i] }))
+      .filter(({ c }) => !c.period.hidden && c.period.group.pupils > 0)
+      .map(({ c, previous }) => ({
+        name: c.short,
+        current: c.period.group,
+        previous: previous && !previous.hidden && previous.group.pupils > 0 ? previous.group : null,
+        rest: c.period.rest,
+      })),
+    yearGroups,
+    weekdays: weekdaysTerm.map((d) => ({ day: d.group, attendance: d.attendance_pct })),
+    reasons: reasons.map((r) => ({ label: r.label, sessions: r.sessions })),
+    ladder,
+    pendingN: {
+      sessions: pending.length,
+      overdue: pending.filter((n) => n.school_days_open > settings.n_code_limit_school_days).length,
+      limit: settings.n_code_limit_school_days,
+    },
+  });
+
+  const commentary = await getCommentary(connection, "fgb", request.term);
+  const narrativeFor: Record<CommentaryHeading, keyof Narrative> = {
+    interventions: "interventions",
+    successes: "successes",
+    barriers: "barriers",
+    "next-steps": "nextSteps",
+  };
+
+  const ladderTable: Block = {
+    kind: "table",
+    table: {
+      caption: "Pupils on the attendance policy's ladder, year to date (each pupil counted once, in their lowest band)",
+      columns: [{ label: "Band" }, { label: "Pupils", numeric: true }],
+      rows: ladder.map((band, i) => [text(bandRange(settings.attendance_thresholds, i)), pupilCountCell(band.pupils, min)]),
+    },
+  };
+
+  const sections: PackSection[] = [
+    headlineSection(headline, periods, settings, min),
+    {
+      id: "trends",
+      title: "Trends",
+      sheet: "Trends",
+      intro: "How attendance has moved week by week this year, and term by term over the years on record.",
+      // Both charts first (they share a page), then the week-by-week table.
+      blocks: await weeklyTrendBlocks(connection, periods, settings).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
+    },
+    await yearGroupsAndClassesSection(connection, periods, settings, min),
+    groupsSection(comparisons, periods, settings, min),
+    {
+      id: "patterns",
+      title: "Patterns: days of the week and reasons for absence",
+      sheet: "Patterns",
+      intro: "Rarely used and sensitive codes (exclusions, part-time timetables, leave for performances and the like) are combined so no pupil can be identified.",
+      blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings), ...(await codeBlocks(connection, periods, "families"))],
+    },
+    // The four headings the policy asks for run on one after another: each is short.
+    ...COMMENTARY_HEADINGS.map(
+      (heading, i): PackSection => ({
+        id: heading,
+        title: COMMENTARY_LABELS[heading],
+        sheet: COMMENTARY_LABELS[heading],
+        runOn: i > 0,
+        intro: heading === "interventions" ? `Counts from 1 to ${min - 1} pupils are shown as "fewer than ${min}".` : undefined,
+        blocks: [
+          { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
+          ...(heading === "interventions" ? [ladderTable] : []),
+          { kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] },
+        ],
+      }),
+    ),
+  ];
+
+  return {
+    kind: "fgb",
+    title: "Termly attendance report to the governing board",
+    schoolName: settings.school_name,
+    periodLabel: periods.label,
+    period: periods.period,
+    yearToDate: periods.yearToDate,
+    periodKey: request.term,
+    today: request.today,
+    generatedAt: request.generatedAt ?? new Date().toISOString(),
+    audience: `For governors. No pupil is named; groups of fewer than ${min} pupils are suppressed.`,
+    notes: [
+      ...(termNotOver
+        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}.`]
+        : []),
+      ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
+      ...codeRegimeNotes(periods),
+    ],
+    sections,
+    toDateTabs: await toDateTabs(connection, periods, min),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * One entry point for "this pack, this period, this format", shared by the CLI and the
+ * download route so both produce the same file with the same name.
+ */
+import type { Connection } from "../db.ts";
+import type { PackKind, PackModel } from "./model.ts";
+import { buildSltPack } from "./slt.ts";
+import { buildFgbPack } from "./fgb.ts";
+import { packPdf } from "./pdf.ts";
+import { packWorkbook } from "./xlsx.ts";
+
+export const PACK_FORMATS = ["pdf", "xlsx"] as const;
+export type PackFormat = (typeof PACK_FORMATS)[number];
+
+export const PACK_CONTENT_TYPES: Record<PackFormat, string> = {
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+export function isPackKind(value: string): value is PackKind {
+  return value === "slt" || value === "fgb";
+}
+
+export function isPackFormat(value: string): value is PackFormat {
+  return (PACK_FORMATS as readonly string[]).includes(value);
+}
+
+/** e.g. rollcall-slt-pack-2026-03.pdf, rollcall-fgb-pack-autumn-2026.xlsx */
+export function packFileName(kind: PackKind, periodKey: string, format: PackFormat): string {
+  return `rollcall-${kind}-pack-${periodKey.replace(/[^a-z0-9-]/gi, "")}.${format}`;
+}
+
+/** Builds the model: `period` is a month (YYYY-MM) for the SLT pack, a term key for the FGB pack. */
+export async function buildPack(connection: Connection, kind: PackKind, period: string, today: string): Promise<PackModel> {
+  return kind === "slt" ? buildSltPack(connection, { month: period, today }) : buildFgbPack(connection, { term: period, today });
+}
+
+export async function renderPackFile(model: PackModel, format: PackFormat): Promise<Buffer> {
+  return format === "pdf" ? packPdf(model) : packWorkbook(model);
+}

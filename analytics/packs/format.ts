@@ -1,0 +1,61 @@
+/**
+ * Display formats for packs (HTML, PDF and the sentences written from the data). They
+ * follow the app's formats (app/lib/format.ts): one decimal, "—" for no figure, UK dates.
+ * Duplicated here because analytics/ never imports app/.
+ */
+import { format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
+import type { Cell } from "./model.ts";
+
+export const NO_FIGURE = "—";
+
+export function pct(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(value) ? NO_FIGURE : `${value.toFixed(1)}%`;
+}
+
+export function points(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return NO_FIGURE;
+  const rounded = Number(value.toFixed(1));
+  const sign = rounded > 0 ? "+" : rounded < 0 ? "−" : "±";
+  return `${sign}${Math.abs(rounded).toFixed(1)} pts`;
+}
+
+export function count(value: number): string {
+  return value.toLocaleString("en-GB");
+}
+
+export function ukDate(iso: string, pattern = "d MMM yyyy"): string {
+  return format(parseISO(iso), pattern, { locale: enGB });
+}
+
+export function cellText(cell: Cell): string {
+  switch (cell.kind) {
+    case "text":
+    case "suppressed":
+    case "tag":
+      return cell.text;
+    case "count":
+      return count(cell.value);
+    case "pct":
+      return pct(cell.value);
+    case "points":
+      return points(cell.value);
+    case "date":
+      return ukDate(cell.value);
+  }
+}
+
+// Cell constructors keep builders short and readable.
+export const text = (value: string): Cell => ({ kind: "text", text: value });
+export const num = (value: number): Cell => ({ kind: "count", value });
+export const rate = (value: number | null): Cell => ({ kind: "pct", value });
+export const diff = (value: number | null): Cell => ({ kind: "points", value });
+export const day = (value: string): Cell => ({ kind: "date", value });
+
+/**
+ * Whether a rate meets the target at the precision printed (one decimal), so a figure shown
+ * as 96.1 % is never called "below" a 96.1 % target next to it.
+ */
+export function meetsTarget(value: number, target: number): boolean {
+  return Math.round(value * 10) >= Math.round(target * 10);
+}

@@ -1,0 +1,190 @@
+/**
+ * One complete, print-ready HTML document for a pack: inline CSS and inline SVG charts, no
+ * scripts and no external files, so the same text is shown on screen (in an iframe) and
+ * printed to PDF by Chromium. A4, a cover page with contents, each section on a new page.
+ */
+import type { Block, Cell, CommentaryEntry, Figure, PackModel, PackSection, PackTable, Tone } from "./model.ts";
+import { cellText, ukDate } from "./format.ts";
+import { escapeXml as escape, renderChartSvg } from "./svg.ts";
+
+const STYLES = `
+  :root { color: #0b0c0c; font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.4; }
+  body { margin: 0; padding: 24px 28px; background: #fff; }
+  h1 { font-size: 30px; margin: 6px 0 10px; line-height: 1.15; }
+  h2 { font-size: 23px; margin: 0 0 8px; padding-bottom: 6px; border-bottom: 3px solid #1d70b8; }
+  h3 { font-size: 17px; margin: 18px 0 6px; }
+  p { margin: 6px 0; }
+  .cover { border-left: 10px solid #1d70b8; padding: 8px 0 8px 20px; }
+  .cover .school { font-size: 20px; font-weight: 700; margin: 0; }
+  .cover .period { font-size: 19px; color: #505a5f; margin: 0 0 14px; }
+  .audience { display: inline-block; padding: 8px 12px; font-weight: 700; background: #f3f2f1; border-left: 5px solid #f47738; margin: 8px 0; }
+  .audience--fgb { border-left-color: #00703c; }
+  .notes { color: #505a5f; padding-left: 20px; }
+  .contents { margin-top: 18px; }
+  .contents ol { padding-left: 22px; columns: 2; column-gap: 32px; }
+  .contents li { margin: 0 0 4px; break-inside: avoid; }
+  .contents a { color: #1d70b8; }
+  .generated { color: #505a5f; font-size: 13px; margin-top: 18px; }
+  .pack-section { margin-top: 36px; }
+  .intro { color: #383f43; max-width: 60em; }
+  .figures { display: grid; grid-template-columns: repeat(2, 1fr); gap: 10px; margin: 12px 0; }
+  .figure { border: 1px solid #b1b4b6; border-top: 5px solid #1d70b8; padding: 10px 12px; break-inside: avoid; }
+  .figure__label { font-weight: 700; margin: 0; }
+  .figure__value { font-size: 30px; font-weight: 700; margin: 2px 0; }
+  .figure__detail { margin: 1px 0; color: #505a5f; font-size: 13px; }
+  table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-variant-numeric: tabular-nums; font-size: 13px; }
+  caption { text-align: left; font-weight: 700; font-size: 15px; padding: 4px 0 6px; }
+  th, td { border-bottom: 1px solid #b1b4b6; padding: 5px 8px 5px 0; text-align: left; vertical-align: top; }
+  thead th { font-weight: 700; border-bottom: 2px solid #0b0c0c; vertical-align: bottom; }
+  tbody th { font-weight: 600; min-width: 9em; }
+  td.num, th.num { text-align: right; }
+  td.num { white-space: nowrap; }
+  table.short { break-inside: avoid; }
+  td.suppressed { color: #505a5f; font-style: italic; text-align: right; }
+  td.suppressed--span { text-align: center; background: #f3f2f1; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  .table-note, .empty { color: #505a5f; font-size: 13px; }
+  .tag { display: inline-block; padding: 1px 6px; font-size: 11.5px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.3px; white-space: nowrap; }
+  .tag--good { background: #cce2d8; color: #005a30; }
+  .tag--bad { background: #f6d7d2; color: #2a0b06; }
+  .tag--warn { background: #fcd6c3; color: #6e3619; }
+  .tag--neutral { background: #eeefef; color: #383f43; }
+  figure.chart { margin: 10px 0 14px; break-inside: avoid; }
+  figure.chart figcaption { font-weight: 700; font-size: 15px; margin-bottom: 4px; }
+  svg.pack-chart { display: block; max-width: 720px; height: auto; }
+  .sentences { padding-left: 20px; }
+  .sentences li { margin: 4px 0; }
+  .commentary { border-left: 5px solid #1d70b8; background: #f3f2f1; padding: 10px 14px; margin: 8px 0; white-space: pre-wrap; }
+  .commentary__by { color: #505a5f; font-size: 13px; margin-top: 6px; white-space: normal; }
+  .commentary--none { color: #505a5f; font-style: italic; }
+  @page { size: A4; }
+  @media print {
+    body { padding: 0; font-size: 12.5px; }
+    .pack-section { margin-top: 0; break-before: page; }
+    .pack-section--run-on { margin-top: 28px; break-before: auto; }
+    h2, h3, caption, figcaption { break-after: avoid; }
+    .figures { grid-template-columns: repeat(2, 1fr); }
+    svg.pack-chart { max-width: 100%; }
+    .contents a { color: #0b0c0c; text-decoration: none; }
+  }
+`;
+
+function toneClass(tone: Tone): string {
+  return `tag tag--${tone}`;
+}
+
+function renderCell(cell: Cell, numeric: boolean, header = false): string {
+  const tag = header ? "th" : "td";
+  if (cell.kind === "suppressed") return `<${tag} class="suppressed">${escape(cell.text)}</${tag}>`;
+  if (cell.kind === "tag") return `<${tag}><span class="${toneClass(cell.tone)}">${escape(cell.text)}</span></${tag}>`;
+  const cls = numeric ? ' class="num"' : "";
+  return `<${tag}${cls}>${escape(cellText(cell))}</${tag}>`;
+}
+
+/** A row's cells; a run of identical suppressed cells is one cell across them, said once. */
+function renderRow(row: Cell[], table: PackTable): string {
+  const parts: string[] = [];
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i];
+    if (i === 0) {
+      parts.push(renderCell(cell, false, true).replace("<th", '<th scope="row"'));
+      continue;
+    }
+    if (cell.kind === "suppressed") {
+      let span = 1;
+      while (i + span < row.length && row[i + span].kind === "suppressed" && (row[i + span] as { text: string }).text === cell.text) span++;
+      if (span > 1) {
+        parts.push(`<td class="suppressed suppressed--span" colspan="${span}">${escape(cell.text)}</td>`);
+        i += span - 1;
+        continue;
+      }
+    }
+    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric)));
+  }
+  return parts.join("");
+}
+
+export function renderTable(table: PackTable): string {
+  if (table.rows.length === 0) {
+    return `<h3>${escape(table.caption)}</h3><p class="empty">${escape(table.empty ?? "Nothing to show.")}</p>`;
+  }
+  const head = table.columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escape(c.label)}</th>`).join("");
+  const body = table.rows.map((row) => `<tr>${renderRow(row, table)}</tr>`).join("\n");
+  const note = table.note ? `<p class="table-note">${escape(table.note)}</p>` : "";
+  // Short tables stay whole on one page rather than leave a caption stranded at the foot.
+  const short = table.rows.length <= 16 ? ' class="short"' : "";
+  return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
+}
+
+function renderFigure(figure: Figure): string {
+  const status = figure.status ? ` <span class="${toneClass(figure.status.tone)}">${escape(figure.status.text)}</span>` : "";
+  const value = figure.value.kind === "suppressed" ? `<span class="figure__value" style="font-size:18px">${escape(figure.value.text)}</span>` : escape(cellText(figure.value));
+  return `<div class="figure"><p class="figure__label">${escape(figure.label)}</p><p class="figure__value">${value}${status}</p>${figure.details
+    .map((d) => `<p class="figure__detail">${escape(d)}</p>`)
+    .join("")}</div>`;
+}
+
+function londonTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(date);
+}
+
+function renderCommentary(heading: string, entry: CommentaryEntry | null): string {
+  if (!entry) return `<h3>${escape(heading)}</h3><p class="commentary--none">No commentary has been written for this heading yet.</p>`;
+  return `<h3>${escape(heading)}</h3><div class="commentary">${escape(entry.body)}<p class="commentary__by">${escape(entry.author)}, ${escape(entry.role)} — ${escape(londonTime(`${entry.updatedAt}Z`))}</p></div>`;
+}
+
+function renderBlock(block: Block, id: string): string {
+  switch (block.kind) {
+    case "figures":
+      return `<div class="figures">${block.items.map(renderFigure).join("")}</div>`;
+    case "table":
+      return renderTable(block.table);
+    case "chart":
+      return `<figure class="chart"><figcaption>${escape(block.chart.title)}</figcaption>${renderChartSvg(block.chart, id)}</figure>`;
+    case "paragraphs":
+      return `${block.heading ? `<h3>${escape(block.heading)}</h3>` : ""}${
+        block.items.length === 0 ? `<p class="empty">Nothing in the figures to report under this heading.</p>` : `<ul class="sentences">${block.items.map((s) => `<li>${escape(s)}</li>`).join("")}</ul>`
+      }`;
+    case "commentary":
+      return renderCommentary(block.heading, block.entry);
+  }
+}
+
+function renderSection(section: PackSection): string {
+  const intro = section.intro ? `<p class="intro">${escape(section.intro)}</p>` : "";
+  const blocks = section.blocks.map((block, i) => renderBlock(block, `${section.id}-${i}`)).join("\n");
+  return `<section class="pack-section${section.runOn ? " pack-section--run-on" : ""}" id="${escape(section.id)}" aria-labelledby="${escape(section.id)}-heading"><h2 id="${escape(section.id)}-heading">${escape(section.title)}</h2>${intro}${blocks}</section>`;
+}
+
+export function packDocumentTitle(model: PackModel): string {
+  return `${model.schoolName}: ${model.title}, ${model.periodLabel}`;
+}
+
+export function renderPackHtml(model: PackModel): string {
+  const contents = model.sections.map((s) => `<li><a href="#${escape(s.id)}">${escape(s.title)}</a></li>`).join("");
+  const notes = model.notes.length > 0 ? `<ul class="notes">${model.notes.map((n) => `<li>${escape(n)}</li>`).join("")}</ul>` : "";
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(packDocumentTitle(model))}</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<header class="cover">
+<p class="school">${escape(model.schoolName)}</p>
+<h1>${escape(model.title)}</h1>
+<p class="period">${escape(model.periodLabel)}: ${escape(ukDate(model.period.from))} to ${escape(ukDate(model.period.to))}</p>
+<p class="audience audience--${model.kind}">${escape(model.audience)}</p>
+${notes}
+<nav class="contents" aria-label="Contents"><h2 style="border:0;font-size:19px">Contents</h2><ol>${contents}</ol></nav>
+<p class="generated">Produced by Rollcall on ${escape(londonTime(model.generatedAt))} from the school's register. Year to date: ${escape(ukDate(model.yearToDate.from))} to ${escape(ukDate(model.yearToDate.to))}. Attendance is the share of possible sessions attended (present or an approved educational activity), as the DfE defines it.</p>
+</header>
+${model.sections.map(renderSection).join("\n")}
+</body>
+</html>`;
+}

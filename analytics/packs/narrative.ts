@@ -1,0 +1,209 @@
+/**
+ * Sentences for the governors' pack, written from the figures: successes, barriers,
+ * interventions implied by the ladder and next steps. Pure functions of the facts the FGB
+ * builder gathers, so every sentence carries a figure that is also in the pack's tables.
+ * Suppressed groups never appear, and pupil counts below the small-group minimum are
+ * written "fewer than N".
+ */
+import type { Measures } from "../measures.ts";
+import { meetsTarget, pct } from "./format.ts";
+import { bandRange, stepSummary } from "./ladder.ts";
+import { isSmallCount, type SuppressionMin } from "./suppress.ts";
+
+export interface NarrativeGroup {
+  /** "FSM pupils", "Year 5". */
+  name: string;
+  current: Measures;
+  /** The same group last term; null when hidden or not present. */
+  previous: Measures | null;
+  /** The rest of the school this term, when a comparison makes sense. */
+  rest: Measures | null;
+}
+
+export interface NarrativeFacts {
+  termLabel: string;
+  /** "the summer term", or null when there is no earlier term in the data. */
+  previousTermName: string | null;
+  target: number;
+  min: SuppressionMin;
+  term: Measures;
+  termLastYear: Measures;
+  previousTerm: Measures | null;
+  yearToDate: Measures;
+  yearToDateLastYear: Measures;
+  /** Focus groups (never suppressed ones). */
+  groups: NarrativeGroup[];
+  /** Year groups with enough pupils to be named. */
+  yearGroups: NarrativeGroup[];
+  weekdays: Array<{ day: string; attendance: number | null }>;
+  /** Absence reasons this term with sessions, largest first. */
+  reasons: Array<{ label: string; sessions: number }>;
+  /** Pupils in each ladder band year to date, thresholds highest first. */
+  ladder: Array<{ threshold: number; pupils: number }>;
+  pendingN: { sessions: number; overdue: number; limit: number };
+}
+
+export interface Narrative {
+  successes: string[];
+  barriers: string[];
+  interventions: string[];
+  nextSteps: string[];
+}
+
+const MEANINGFUL_CHANGE = 0.5; // points: smaller movements are noise in a primary school
+
+const pts = (value: number) => `${Math.abs(value).toFixed(1)} points`;
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function pupilsWords(n: number, min: SuppressionMin): string {
+  if (isSmallCount(n, min)) return `fewer than ${min} pupils`;
+  return n === 1 ? "1 pupil" : `${n} pupils`;
+}
+
+export function writeNarrative(f: NarrativeFacts): Narrative {
+  const successes: string[] = [];
+  const barriers: string[] = [];
+  const interventions: string[] = [];
+  const nextSteps: string[] = [];
+  const term = f.term.attendance_pct;
+
+  if (term === null) {
+    return {
+      successes: [],
+      barriers: [`There are no register marks for ${f.termLabel} yet, so nothing can be said about it.`],
+      interventions: [],
+      nextSteps: ["Import the register for this term."],
+    };
+  }
+
+  // Against target and last year.
+  const againstTarget = term - f.target;
+  const met = meetsTarget(term, f.target);
+  (met ? successes : barriers).push(
+    `Attendance in ${f.termLabel} is ${pct(term)}, ${Math.abs(againstTarget) < 0.05 ? "on" : `${pts(againstTarget)} ${againstTarget >= 0 ? "above" : "below"}`} the ${pct(f.target)} target.`,
+  );
+  const lastYear = f.termLastYear.attendance_pct;
+  if (lastYear !== null) {
+    const change = term - lastYear;
+    if (Math.abs(change) >= 0.1) {
+      (change > 0 ? successes : barriers).push(
+        `Attendance is ${change > 0 ? "up" : "down"} ${pts(change)} on the same weeks last year (${pct(lastYear)}).`,
+      );
+    }
+  }
+  if (f.previousTerm?.attendance_pct != null && f.previousTermName) {
+    const change = term - f.previousTerm.attendance_pct;
+    if (Math.abs(change) >= 0.1) {
+      (change > 0 ? successes : barriers).push(
+        `Compared with ${f.previousTermName} (${pct(f.previousTerm.attendance_pct)}), attendance ${change > 0 ? "rose" : "fell"} ${pts(change)}.`,
+      );
+    }
+  }
+
+  // Persistent absence, year to date against the same point last year.
+  const pa = f.yearToDate;
+  const paLast = f.yearToDateLastYear;
+  if (pa.pa_pct !== null && paLast.pa_pct !== null && !isSmallCount(pa.pa_pupils, f.min) && !isSmallCount(paLast.pa_pupils, f.min)) {
+    const change = pa.pa_pct - paLast.pa_pct;
+    if (Math.abs(change) >= MEANINGFUL_CHANGE) {
+      (change < 0 ? successes : barriers).push(
+        `Persistent absence ${change < 0 ? "fell" : "rose"} from ${pct(paLast.pa_pct)} to ${pct(pa.pa_pct)} of pupils compared with the same point last year.`,
+      );
+    }
+  }
+
+  // Groups since last term, and against the rest of the school.
+  for (const group of f.groups) {
+    const now = group.current.attendance_pct;
+    const before = group.previous?.attendance_pct ?? null;
+    if (now !== null && before !== null && f.previousTermName) {
+      const change = now - before;
+      if (Math.abs(change) >= MEANINGFUL_CHANGE) {
+        (change > 0 ? successes : barriers).push(
+          `Attendance of ${group.name} ${change > 0 ? "rose" : "fell"} ${pts(change)} since ${f.previousTermName} (${pct(before)} to ${pct(now)}).`,
+        );
+      }
+    }
+  }
+  const gaps = f.groups
+    .filter((g) => g.rest?.attendance_pct != null && g.current.attendance_pct !== null)
+    .map((g) => ({ group: g, gap: g.current.attendance_pct! - g.rest!.attendance_pct! }))
+    .sort((a, b) => a.gap - b.gap);
+  const widest = gaps[0];
+  if (widest && widest.gap <= -MEANINGFUL_CHANGE) {
+    barriers.push(
+      `${capitalise(widest.group.name)} attend ${pts(widest.gap)} less than the rest of the school this term (${pct(widest.group.current.attendance_pct)} against ${pct(widest.group.rest!.attendance_pct)}).`,
+    );
+    nextSteps.push(`Narrow the attendance gap for ${widest.group.name} (${pts(widest.gap)} below the rest of the school).`);
+  }
+  for (const { group, gap } of gaps.filter((g) => g.gap >= MEANINGFUL_CHANGE)) {
+    successes.push(`${capitalise(group.name)} attend ${pts(gap)} more than the rest of the school this term.`);
+  }
+
+  // Weekdays.
+  const days = f.weekdays.filter((d) => d.attendance !== null) as Array<{ day: string; attendance: number }>;
+  if (days.length >= 2) {
+    const sorted = [...days].sort((a, b) => a.attendance - b.attendance);
+    const lowest = sorted[0];
+    const highest = sorted[sorted.length - 1];
+    if (highest.attendance - lowest.attendance >= MEANINGFUL_CHANGE) {
+      barriers.push(`${lowest.day} attendance is the lowest weekday at ${pct(lowest.attendance)} (the highest is ${highest.day} at ${pct(highest.attendance)}).`);
+      nextSteps.push(`Look into ${lowest.day} absence: ${pts(highest.attendance - lowest.attendance)} below ${highest.day}.`);
+    }
+  }
+
+  // Reasons.
+  const totalAbsence = f.reasons.reduce((t, r) => t + r.sessions, 0);
+  if (totalAbsence > 0) {
+    const top = f.reasons[0];
+    barriers.push(`${top.label} accounts for ${pct((100 * top.sessions) / totalAbsence)} of absence this term.`);
+  }
+  const unauthorised = f.term.unauthorised_pct;
+  const unauthorisedLastYear = f.termLastYear.unauthorised_pct;
+  if (unauthorised !== null && unauthorisedLastYear !== null && unauthorised - unauthorisedLastYear >= 0.2) {
+    nextSteps.push(`Challenge unauthorised absence, up from ${pct(unauthorisedLastYear)} to ${pct(unauthorised)} of sessions on the same weeks last year.`);
+  }
+
+  // Year groups against target.
+  const yearsBelow = f.yearGroups
+    .filter((y) => y.current.attendance_pct !== null && !meetsTarget(y.current.attendance_pct, f.target))
+    .sort((a, b) => a.current.attendance_pct! - b.current.attendance_pct!);
+  const yearsAtTarget = f.yearGroups.filter((y) => y.current.attendance_pct !== null && meetsTarget(y.current.attendance_pct, f.target));
+  if (yearsAtTarget.length > 0) {
+    successes.push(`${yearsAtTarget.map((y) => `${y.name} (${pct(y.current.attendance_pct)})`).join(", ")} ${yearsAtTarget.length === 1 ? "is" : "are"} at or above target this term.`);
+  }
+  if (yearsBelow.length > 0) {
+    const lowest = yearsBelow[0];
+    nextSteps.push(`Focus on ${lowest.name}, the year group furthest below target this term at ${pct(lowest.current.attendance_pct)}.`);
+  }
+
+  // Interventions the ladder implies, as counts.
+  const onLadder = f.ladder.filter((band) => band.pupils > 0);
+  if (onLadder.length === 0) {
+    successes.push("No pupil's attendance this year is below the policy's first threshold.");
+  } else {
+    interventions.push(
+      `The attendance policy's ladder applies to ${onLadder
+        .map((band) => {
+          const index = f.ladder.indexOf(band);
+          const range = bandRange(f.ladder.map((b) => b.threshold), index);
+          return `${pupilsWords(band.pupils, f.min)} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index)})`;
+        })
+        .join("; ")}, on attendance this year to date.`,
+    );
+  }
+  if (pa.pa_pupils > 0) {
+    interventions.push(
+      `${capitalise(pupilsWords(pa.pa_pupils, f.min))} ${pa.pa_pupils === 1 ? "is" : "are"} persistently absent this year to date${pa.sa_pupils > 0 ? `, of whom ${pupilsWords(pa.sa_pupils, f.min)} severely` : ""}; the policy asks for a named adult and a plan to remove barriers for each.`,
+    );
+    nextSteps.push("Review each persistently absent pupil's support plan at the next attendance meeting.");
+  }
+  if (f.pendingN.sessions > 0) {
+    interventions.push(
+      `${f.pendingN.sessions} absence session${f.pendingN.sessions === 1 ? "" : "s"} still await${f.pendingN.sessions === 1 ? "s" : ""} a reason from home (N code); ${f.pendingN.overdue} ${f.pendingN.overdue === 1 ? "is" : "are"} past the ${f.pendingN.limit}-school-day limit.`,
+    );
+    if (f.pendingN.overdue > 0) nextSteps.push("Resolve the overdue N codes: record them as unauthorised or with the reason given.");
+  }
+  if (nextSteps.length === 0) nextSteps.push(`Keep attendance at or above the ${pct(f.target)} target.`);
+  return { successes, barriers, interventions, nextSteps };
+}

@@ -1,0 +1,45 @@
+/**
+ * The periods a pack can be made for: months (SLT) and terms (FGB) that have started by
+ * today, newest first, and the sensible default of each — last month (the first strategy
+ * meeting of a month reviews the month before) and the current term.
+ */
+import { addMonths, format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
+import type { Connection, Row } from "../db.ts";
+import { queryRows } from "../db.ts";
+import { academicYearBounds, academicYearsWithMarks, formatTermKey } from "../periods.ts";
+
+export interface PackPeriodOption {
+  key: string;
+  label: string;
+}
+
+export interface PackPeriodOptions {
+  months: PackPeriodOption[];
+  terms: PackPeriodOption[];
+  defaultMonth: string | null;
+  defaultTerm: string | null;
+}
+
+export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
+  const years = await academicYearsWithMarks(connection);
+  const months: PackPeriodOption[] = [];
+  if (years.length > 0) {
+    const first = academicYearBounds(years[years.length - 1]).from.slice(0, 7);
+    for (let month = today.slice(0, 7); month >= first; month = format(addMonths(parseISO(`${month}-01`), -1), "yyyy-MM")) {
+      months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
+    }
+  }
+  const termRows = await queryRows<Row & { term: string }>(
+    connection,
+    `SELECT term FROM school_days GROUP BY term HAVING min(date) <= $today::DATE ORDER BY min(date) DESC`,
+    { today },
+  );
+  const terms = termRows.map((row) => ({ key: row.term, label: formatTermKey(row.term) }));
+  return {
+    months,
+    terms,
+    defaultMonth: months[1]?.key ?? months[0]?.key ?? null,
+    defaultTerm: terms[0]?.key ?? null,
+  };
+}

@@ -1,0 +1,742 @@
+/**
+ * Sections both packs share: headline figures against target and last year, trends, year
+ * groups and classes, pupil groups, weekday and code patterns, and the Appendix A tabs.
+ * Every figure comes from the measures (summarise, summariseBy, sessionsByCode); rates of a
+ * "rest of the school" complement are derived from summed counts with withRates, the one
+ * way rates are made. `min` is the small-group suppression (null in the staff-only pack).
+ */
+import type { Connection } from "../db.ts";
+import {
+  sessionsByCode,
+  summarise,
+  summariseBy,
+  withRates,
+  type CodeSessions,
+  type GroupDimension,
+  type GroupMeasures,
+  type Measures,
+  type PupilFilter,
+} from "../measures.ts";
+import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey, samePeriodLastYear } from "../periods.ts";
+import { REGIME_2024_FROM } from "../codes.ts";
+import type { Settings } from "../settings.ts";
+import { findBenchmark, type Benchmark } from "../benchmarks/compare.ts";
+import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
+import { describeSource } from "../benchmarks/labels.ts";
+import type { BenchmarkMeasure } from "../benchmarks/store.ts";
+import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
+import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
+import { pupilCountCell, pupilRateCell, suppressedGroupText, suppressedRows, type SuppressionMin } from "./suppress.ts";
+
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/** What a pack is about: its own period (a month or a term) and the year to date at its end. */
+export interface PackPeriods {
+  period: Span;
+  /** "March 2026", "Autumn 2026". */
+  label: string;
+  /** "This month", "This term". */
+  noun: string;
+  yearToDate: Span;
+}
+
+/** A national figure, when the benchmarks module has one; never a typed-in number. */
+export const NO_NATIONAL = "No published figure loaded";
+
+/**
+ * Against target at the precision printed (one decimal): a class shown at 96.1 % against a
+ * 96.1 % target reads "On target", never "Below target" next to the same figure.
+ */
+export function targetStatus(value: number | null, target: number): { text: string; tone: Tone } {
+  if (value === null) return { text: "No figure", tone: "neutral" };
+  if (!meetsTarget(value, target)) return { text: "Below target", tone: "bad" };
+  return Math.round(value * 10) === Math.round(target * 10) ? { text: "On target", tone: "good" } : { text: "Above target", tone: "good" };
+}
+
+const targetTag = (value: number | null, target: number): Cell => ({ kind: "tag", ...targetStatus(value, target) });
+
+/** A group row's "rest of the school": the sums of every other group's counts. */
+export function complementOf(rows: GroupMeasures[], group: string): Measures {
+  const others = rows.filter((row) => row.group !== group);
+  const sum = (key: keyof Measures) => others.reduce((total, row) => total + (row[key] as number), 0);
+  return withRates({
+    pupils: sum("pupils"),
+    possible_sessions: sum("possible_sessions"),
+    present_sessions: sum("present_sessions"),
+    aea_sessions: sum("aea_sessions"),
+    authorised_sessions: sum("authorised_sessions"),
+    unauthorised_sessions: sum("unauthorised_sessions"),
+    pa_pupils: sum("pa_pupils"),
+    sa_pupils: sum("sa_pupils"),
+  });
+}
+
+export function gap(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a - b;
+}
+
+/** Notes the reader needs: last year's figures under the old code set. */
+export function codeRegimeNotes(periods: PackPeriods): string[] {
+  const lastYear = samePeriodLastYear(periods.yearToDate);
+  return lastYear.from < REGIME_2024_FROM
+    ? ["Some of last year's figures are from registers kept under the attendance codes in force before 19 August 2024; the new codes count a few absences differently."]
+    : [];
+}
+
+// ---------------------------------------------------------------------------------------
+// Headline
+
+export interface Headline {
+  period: Measures;
+  periodLastYear: Measures;
+  yearToDate: Measures;
+  yearToDateLastYear: Measures;
+  national: NationalFigures;
+}
+
+/** Published national figures for the year to date (primary), by the benchmarks module's rules. */
+export interface NationalFigures {
+  byMeasure: Partial<Record<BenchmarkMeasure, Benchmark>>;
+  /** Which publication and period they are, or why there are none. */
+  notes: string[];
+}
+
+const NATIONAL_MEASURES: BenchmarkMeasure[] = [
+  "overall_absence_pct",
+  "authorised_absence_pct",
+  "unauthorised_absence_pct",
+  "persistent_absence_pct",
+  "severe_absence_pct",
+];
+
+export async function nationalFigures(connection: Connection, periods: PackPeriods): Promise<NationalFigures> {
+  const byMeasure: NationalFigures["byMeasure"] = {};
+  try {
+    await ensureShippedBenchmarks(connection);
+    for (const measure of NATIONAL_MEASURES) {
+      const figure = await findBenchmark(connection, {
+        academicYear: academicYearOf(periods.yearToDate.to),
+        period: "year-to-date",
+        asOf: periods.yearToDate.to,
+        measure,
+        allowEarlierYear: true,
+      });
+      if (figure) byMeasure[measure] = figure;
+    }
+  } catch (error) {
+    return { byMeasure: {}, notes: [`National figures could not be read: ${(error as Error).message}`] };
+  }
+  const figures = Object.values(byMeasure);
+  if (figures.length === 0) return { byMeasure, notes: [`${NO_NATIONAL} for ${academicYearOf(periods.yearToDate.to)} or the year before.`] };
+  // Said once each: several measures usually share a publication, and their caveats repeat.
+  const sources = [...new Set(figures.map((f) => `${f.label}, ${describeSource(f)}`))];
+  const caveats = [...new Set(figures.flatMap((f) => f.notes))];
+  return { byMeasure, notes: [`${sources.join("; ")}.`, ...caveats.map((c) => `${c}.`)] };
+}
+
+export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
+  return {
+    period: await summarise(connection, periods.period),
+    periodLastYear: await summarise(connection, samePeriodLastYear(periods.period)),
+    yearToDate: await summarise(connection, periods.yearToDate),
+    yearToDateLastYear: await summarise(connection, samePeriodLastYear(periods.yearToDate)),
+    national: await nationalFigures(connection, periods),
+  };
+}
+
+export function headlineSection(headline: Headline, periods: PackPeriods, settings: Settings, min: SuppressionMin): PackSection {
+  const target = settings.target_attendance_pct;
+  const { period, yearToDate, periodLastYear, yearToDateLastYear } = headline;
+  const attendanceFigure = (label: string, m: Measures, lastYear: Measures): Figure => ({
+    label,
+    value: rate(m.attendance_pct),
+    details: [
+      `${points(gap(m.attendance_pct, target))} against the ${pct(target)} target`,
+      `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
+      `${(m.present_sessions + m.aea_sessions).toLocaleString("en-GB")} of ${m.possible_sessions.toLocaleString("en-GB")} possible sessions attended`,
+    ],
+    status: targetStatus(m.attendance_pct, target),
+  });
+  const paFigure: Figure = {
+    label: "Persistent absence, year to date",
+    value: pupilRateCell(yearToDate.pa_pupils, yearToDate.pa_pct, min),
+    details: [
+      `${cellWords(pupilCountCell(yearToDate.pa_pupils, min))} of ${yearToDate.pupils.toLocaleString("en-GB")} pupils missed 10% or more of their sessions`,
+      `Same period last year: ${cellWords(pupilRateCell(yearToDateLastYear.pa_pupils, yearToDateLastYear.pa_pct, min))}`,
+    ],
+  };
+  const unauthorisedFigure: Figure = {
+    label: "Unauthorised absence, year to date",
+    value: rate(yearToDate.unauthorised_pct),
+    details: [
+      `${yearToDate.unauthorised_sessions.toLocaleString("en-GB")} sessions`,
+      `Same period last year: ${pct(yearToDateLastYear.unauthorised_pct)}`,
+    ],
+  };
+  type Row = { label: string; pick: (m: Measures) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell };
+  const national = (measure: BenchmarkMeasure, transform: (v: number) => number = (v) => v): Cell => {
+    const figure = headline.national.byMeasure[measure];
+    return figure ? rate(transform(figure.value)) : text(NO_NATIONAL);
+  };
+  const rateChange = (key: keyof Measures) => (a: Measures, b: Measures) => diff(gap(a[key] as number | null, b[key] as number | null));
+  const pupilRateChange = (countKey: "pa_pupils" | "sa_pupils", key: "pa_pct" | "sa_pct") => (a: Measures, b: Measures) =>
+    min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
+      ? ({ kind: "suppressed", text: `fewer than ${min}` } as Cell)
+      : diff(gap(a[key], b[key]));
+  const rows: Row[] = [
+    // Attendance and overall absence are complements by definition (both over possible sessions).
+    { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: rate(target), national: national("overall_absence_pct", (v) => 100 - v) },
+    { label: "Overall absence", pick: (m) => rate(m.absence_pct), change: rateChange("absence_pct"), national: national("overall_absence_pct") },
+    { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
+    { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
+    { label: "Persistent absence (% of pupils)", pick: (m) => pupilRateCell(m.pa_pupils, m.pa_pct, min), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct") },
+    { label: "Persistently absent pupils", pick: (m) => pupilCountCell(m.pa_pupils, min), change: () => text("") },
+    { label: "Severe absence (% of pupils)", pick: (m) => pupilRateCell(m.sa_pupils, m.sa_pct, min), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct") },
+    { label: "Pupils on roll with sessions", pick: (m) => num(m.pupils), change: () => text("") },
+    { label: "Possible sessions", pick: (m) => num(m.possible_sessions), change: () => text("") },
+  ];
+  const table: PackTable = {
+    caption: `Whole school: ${periods.label} and the year to date`,
+    columns: [
+      { label: "Measure" },
+      { label: periods.noun, numeric: true },
+      { label: "Same period last year", numeric: true },
+      { label: "Change", numeric: true },
+      { label: "Year to date", numeric: true },
+      { label: "Last year to date", numeric: true },
+      { label: "Change", numeric: true },
+      { label: "Target", numeric: true },
+      { label: "National (year to date)", numeric: true },
+    ],
+    rows: rows.map((row) => [
+      text(row.label),
+      row.pick(period),
+      row.pick(periodLastYear),
+      row.change(period, periodLastYear),
+      row.pick(yearToDate),
+      row.pick(yearToDateLastYear),
+      row.change(yearToDate, yearToDateLastYear),
+      row.target ?? text(""),
+      row.national ?? text(""),
+    ]),
+    note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National: ${headline.national.notes.join(" ")}`,
+  };
+  return {
+    id: "headline",
+    title: "Attendance against target, last year and national",
+    sheet: "Headline",
+    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${pct(target)}.`,
+    blocks: [
+      {
+        kind: "figures",
+        items: [attendanceFigure(`Attendance, ${periods.label}`, period, periodLastYear), attendanceFigure("Attendance, year to date", yearToDate, yearToDateLastYear), paFigure, unauthorisedFigure],
+      },
+      { kind: "table", table },
+    ],
+  };
+}
+
+/** Words for a cell inside a sentence. */
+function cellWords(cell: Cell): string {
+  switch (cell.kind) {
+    case "count":
+      return cell.value.toLocaleString("en-GB");
+    case "pct":
+      return pct(cell.value);
+    case "suppressed":
+    case "text":
+    case "tag":
+      return cell.text;
+    default:
+      return "";
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Trends
+
+export const weekLabel = (weekStart: string) => ukDate(weekStart, "d MMM");
+
+export async function weeklyTrendBlocks(connection: Connection, periods: PackPeriods, settings: Settings): Promise<Block[]> {
+  const target = settings.target_attendance_pct;
+  const weeks = await summariseBy(connection, periods.yearToDate, "week");
+  const chart: ChartSpec = {
+    type: "line",
+    title: `Weekly attendance, ${ukDate(periods.yearToDate.from, "MMMM yyyy")} to ${ukDate(periods.yearToDate.to, "MMMM yyyy")}`,
+    yLabel: "Attendance (%)",
+    categories: weeks.map((w) => weekLabel(w.group)),
+    series: [{ name: "Attendance", values: weeks.map((w) => w.attendance_pct) }],
+    target: { value: target, label: `Target ${pct(target)}` },
+  };
+  const inPeriod = weeks.filter((w) => w.group >= weekStartOf(periods.period.from) && w.group <= periods.period.to);
+  const table: PackTable = {
+    caption: `Week by week, ${periods.label}`,
+    columns: [
+      { label: "Week beginning" },
+      { label: "Attendance", numeric: true },
+      { label: "Authorised absence", numeric: true },
+      { label: "Unauthorised absence", numeric: true },
+      { label: "Against target" },
+    ],
+    rows: (await summariseBy(connection, periods.period, "week")).map((w) => [
+      { kind: "date", value: w.group },
+      rate(w.attendance_pct),
+      rate(w.authorised_pct),
+      rate(w.unauthorised_pct),
+      targetTag(w.attendance_pct, target),
+    ]),
+    empty: "No school days in this period.",
+    note: inPeriod.length > 0 ? "A week that straddles the start or end of the period counts only its days inside the period." : undefined,
+  };
+  return [{ kind: "chart", chart }, { kind: "table", table }];
+}
+
+function weekStartOf(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - dow);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function termlyTrendChart(connection: Connection, upTo: string, settings: Settings): Promise<{ chart: ChartSpec; terms: GroupMeasures[] }> {
+  const first = await firstMarkDate(connection);
+  const terms = first && first <= upTo ? await summariseBy(connection, { from: first, to: upTo }, "term") : [];
+  return {
+    terms,
+    chart: {
+      type: "bar",
+      title: "Attendance term by term",
+      yLabel: "Attendance (%)",
+      categories: terms.map((t) => formatTermKey(t.group)),
+      series: [{ name: "Attendance", values: terms.map((t) => t.attendance_pct) }],
+      target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+    },
+  };
+}
+
+/** Start of the earliest academic year with marks: the history the trend can show. */
+async function firstMarkDate(connection: Connection): Promise<string | null> {
+  const years = await academicYearsWithMarks(connection);
+  return years.length > 0 ? academicYearBounds(years[years.length - 1]).from : null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Year groups and classes
+
+export async function yearGroupsAndClassesSection(
+  connection: Connection,
+  periods: PackPeriods,
+  settings: Settings,
+  min: SuppressionMin,
+): Promise<PackSection> {
+  const target = settings.target_attendance_pct;
+  const tableFor = async (by: "year_group" | "reg_group", caption: string, label: (g: string) => string) => {
+    const periodRows = await summariseBy(connection, periods.period, by);
+    const ytdRows = await summariseBy(connection, periods.yearToDate, by);
+    const groups = [...new Set([...ytdRows.map((r) => r.group), ...periodRows.map((r) => r.group)])];
+    const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
+    const hiddenPeriod = suppressedRows(groups.map((g) => find(periodRows, g)?.pupils ?? 0), min);
+    const hiddenYtd = suppressedRows(groups.map((g) => find(ytdRows, g)?.pupils ?? 0), min);
+    const rows: Cell[][] = groups.map((g, i) => {
+      const p = find(periodRows, g);
+      const y = find(ytdRows, g);
+      const hidden = hiddenPeriod[i] || hiddenYtd[i];
+      if (hidden && min !== null) return [text(label(g)), ...Array(6).fill({ kind: "suppressed", text: suppressedGroupText(min) } as Cell)];
+      return [
+        text(label(g)),
+        num(y?.pupils ?? 0),
+        rate(p?.attendance_pct ?? null),
+        rate(y?.attendance_pct ?? null),
+        targetTag(y?.attendance_pct ?? null, target),
+        pupilCountCell(y?.pa_pupils ?? 0, min),
+        pupilRateCell(y?.pa_pupils ?? 0, y?.pa_pct ?? null, min),
+      ];
+    });
+    const chartGroups = groups.filter((_, i) => !(hiddenPeriod[i] || hiddenYtd[i]));
+    const table: PackTable = {
+      caption,
+      columns: [
+        { label: by === "year_group" ? "Year group" : "Class" },
+        { label: "Pupils", numeric: true },
+        { label: periods.noun, numeric: true },
+        { label: "Year to date", numeric: true },
+        { label: "Year to date against target" },
+        { label: "PA pupils", numeric: true },
+        { label: "PA %", numeric: true },
+      ],
+      rows,
+      empty: "No pupils on roll in this period.",
+    };
+    const chart: ChartSpec = {
+      type: "bar",
+      title: `${caption}: attendance`,
+      yLabel: "Attendance (%)",
+      categories: chartGroups.map(label),
+      series: periodAndYearSeries(
+        periods.label,
+        chartGroups.map((g) => find(periodRows, g)?.attendance_pct ?? null),
+        chartGroups.map((g) => find(ytdRows, g)?.attendance_pct ?? null),
+      ),
+      target: { value: target, label: `Target ${pct(target)}` },
+    };
+    return { table, chart };
+  };
+  const years = await tableFor("year_group", "Year groups", yearGroupLabel);
+  const classes = await tableFor("reg_group", "Classes", (g) => `Class ${g}`);
+  return {
+    id: "year-groups",
+    title: "Year groups and classes",
+    sheet: "Year groups and classes",
+    intro: "Pupils are counted in the year group and class they were in at the end of each period (or on their last day, if they left).",
+    blocks: [
+      { kind: "chart", chart: years.chart },
+      { kind: "table", table: years.table },
+      { kind: "chart", chart: classes.chart },
+      { kind: "table", table: classes.table },
+    ],
+  };
+}
+
+/**
+ * The period's and the year-to-date series of a chart, or one of them when they are the same
+ * figures (the autumn term is the whole year so far): two identical bars side by side say nothing.
+ */
+export function periodAndYearSeries(periodName: string, period: Array<number | null>, yearToDate: Array<number | null>): ChartSpec["series"] {
+  const same = period.length === yearToDate.length && period.every((v, i) => v === yearToDate[i]);
+  return same ? [{ name: `${periodName} (also the year to date)`, values: period }] : [{ name: periodName, values: period }, { name: "Year to date", values: yearToDate }];
+}
+
+export const yearGroupLabel = (g: string) => (/^\d+$/.test(g) ? `Year ${g}` : g === "R" ? "Reception" : g);
+
+// ---------------------------------------------------------------------------------------
+// Pupil groups
+
+/** The groups the policy names, each compared with the rest of the school. */
+export const FOCUS_GROUPS: Array<{ by: GroupDimension; value: string; label: string; short: string; axis: string }> = [
+  { by: "sen", value: "E", label: "EHC plan", short: "pupils with an EHC plan", axis: "EHC plan" },
+  { by: "sen", value: "K", label: "SEN support", short: "pupils with SEN support", axis: "SEN support" },
+  { by: "fsm", value: "Y", label: "Free school meals (FSM)", short: "FSM pupils", axis: "FSM" },
+  { by: "eal", value: "Y", label: "English as an additional language (EAL)", short: "EAL pupils", axis: "EAL" },
+  { by: "lac", value: "Y", label: "Looked after (LAC)", short: "looked-after children", axis: "Looked after" },
+];
+
+export interface GroupComparison {
+  label: string;
+  short: string;
+  axis: string;
+  period: { group: Measures; rest: Measures; hidden: boolean };
+  yearToDate: { group: Measures; rest: Measures; hidden: boolean };
+}
+
+const EMPTY_MEASURES: Measures = withRates({
+  pupils: 0,
+  possible_sessions: 0,
+  present_sessions: 0,
+  aea_sessions: 0,
+  authorised_sessions: 0,
+  unauthorised_sessions: 0,
+  pa_pupils: 0,
+  sa_pupils: 0,
+});
+
+/** Each focus group against the rest of the school, for any span. */
+export async function compareGroups(connection: Connection, span: Span, min: SuppressionMin) {
+  const byDimension = new Map<GroupDimension, GroupMeasures[]>();
+  const result: Array<{ label: string; short: string; axis: string; group: Measures; rest: Measures; hidden: boolean }> = [];
+  for (const focus of FOCUS_GROUPS) {
+    if (!byDimension.has(focus.by)) byDimension.set(focus.by, await summariseBy(connection, span, focus.by));
+    const rows = byDimension.get(focus.by)!;
+    const group = rows.find((r) => r.group === focus.value) ?? { ...EMPTY_MEASURES, group: focus.value };
+    const rest = complementOf(rows, focus.value);
+    // The rest of the school is the whole school minus the group: publishing it next to the
+    // whole-school figure would reveal a suppressed group, so both go together.
+    const hidden = min !== null && (group.pupils < min || rest.pupils < min);
+    result.push({ label: focus.label, short: focus.short, axis: focus.axis, group, rest, hidden });
+  }
+  return result;
+}
+
+export async function groupComparisons(connection: Connection, periods: PackPeriods, min: SuppressionMin): Promise<GroupComparison[]> {
+  const inPeriod = await compareGroups(connection, periods.period, min);
+  const toDate = await compareGroups(connection, periods.yearToDate, min);
+  return inPeriod.map((p, i) => ({
+    label: p.label,
+    short: p.short,
+    axis: p.axis,
+    period: { group: p.group, rest: p.rest, hidden: p.hidden },
+    yearToDate: { group: toDate[i].group, rest: toDate[i].rest, hidden: toDate[i].hidden },
+  }));
+}
+
+export function groupsSection(comparisons: GroupComparison[], periods: PackPeriods, settings: Settings, min: SuppressionMin): PackSection {
+  const suppressed = (): Cell => ({ kind: "suppressed", text: suppressedGroupText(min ?? 0) });
+  const rows: Cell[][] = comparisons.map((c) => {
+    const p = c.period;
+    const y = c.yearToDate;
+    const periodCells: Cell[] = p.hidden
+      ? [suppressed(), suppressed(), suppressed()]
+      : [rate(p.group.attendance_pct), rate(p.rest.attendance_pct), diff(gap(p.group.attendance_pct, p.rest.attendance_pct))];
+    const ytdCells: Cell[] = y.hidden
+      ? [suppressed(), suppressed(), suppressed(), suppressed(), suppressed(), suppressed()]
+      : [
+          num(y.group.pupils),
+          rate(y.group.attendance_pct),
+          rate(y.rest.attendance_pct),
+          diff(gap(y.group.attendance_pct, y.rest.attendance_pct)),
+          pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
+          pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
+        ];
+    return [text(c.label), ...ytdCells.slice(0, 1), ...periodCells, ...ytdCells.slice(1)];
+  });
+  const shown = comparisons.filter((c) => !c.yearToDate.hidden && c.yearToDate.group.pupils > 0);
+  const chart: ChartSpec = {
+    type: "bar",
+    title: "Year-to-date attendance of each group and the rest of the school",
+    yLabel: "Attendance (%)",
+    categories: shown.map((c) => c.axis),
+    series: [
+      { name: "Group", values: shown.map((c) => c.yearToDate.group.attendance_pct) },
+      { name: "Rest of the school", values: shown.map((c) => c.yearToDate.rest.attendance_pct) },
+    ],
+    target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+  };
+  return {
+    id: "groups",
+    title: "Pupil groups",
+    sheet: "Groups",
+    intro:
+      "Each group is compared with the rest of the school (every pupil not in it). A negative gap means the group attends less. Characteristics are those in force at the end of each period." +
+      (min !== null ? ` Groups of fewer than ${min} pupils are suppressed, together with their comparison, so no pupil can be identified.` : ""),
+    blocks: [
+      { kind: "chart", chart },
+      {
+        kind: "table",
+        table: {
+          caption: "Groups against the rest of the school",
+          columns: [
+            { label: "Group" },
+            { label: "Pupils", numeric: true },
+            { label: `${periods.noun}`, numeric: true },
+            { label: "Rest of school", numeric: true },
+            { label: "Gap", numeric: true },
+            { label: "Year to date", numeric: true },
+            { label: "Rest of school", numeric: true },
+            { label: "Gap", numeric: true },
+            { label: "PA % (group)", numeric: true },
+            { label: "PA % (rest)", numeric: true },
+          ],
+          rows,
+        },
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Patterns: weekdays and codes
+
+export async function weekdayMeasures(connection: Connection, span: Span): Promise<GroupMeasures[]> {
+  return summariseBy(connection, span, "weekday");
+}
+
+export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures[], periods: PackPeriods, settings: Settings): Block[] {
+  const days = yearToDate.map((d) => d.group);
+  const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
+  return [
+    {
+      kind: "chart",
+      chart: {
+        type: "bar",
+        title: "Attendance by day of the week",
+        yLabel: "Attendance (%)",
+        categories: days,
+        series: periodAndYearSeries(
+          periods.label,
+          days.map((d) => find(period, d)?.attendance_pct ?? null),
+          days.map((d) => find(yearToDate, d)?.attendance_pct ?? null),
+        ),
+        target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+      },
+    },
+    {
+      kind: "table",
+      table: {
+        caption: "Days of the week",
+        columns: [
+          { label: "Day" },
+          { label: periods.noun, numeric: true },
+          { label: "Year to date", numeric: true },
+          { label: "Unauthorised absence, year to date", numeric: true },
+        ],
+        rows: days.map((d) => [text(d), rate(find(period, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.unauthorised_pct ?? null)]),
+        empty: "No school days in this period.",
+      },
+    },
+  ];
+}
+
+/**
+ * Absence codes as a share of all absence. For governors, rarely used and sensitive codes
+ * (exclusion, part-time timetables, performances …) are combined into families so that no
+ * single pupil's circumstances can be read off a row.
+ */
+export const CODE_FAMILIES: Record<string, string> = {
+  I: "Illness",
+  M: "Medical or dental appointments",
+  G: "Holiday not agreed",
+  H: "Holiday agreed (codes before August 2024)",
+  F: "Holiday agreed (codes before August 2024)",
+  N: "No reason yet given",
+  O: "Other unauthorised absence",
+  U: "Arrived after registers closed",
+  R: "Religious observance",
+};
+const OTHER_AUTHORISED = "Other authorised absence (leave, part-time timetables, exclusions and similar)";
+
+export function absenceCodeRows(codes: CodeSessions[], mode: "codes" | "families"): Array<{ label: string; category: string; sessions: number }> {
+  const absences = codes.filter((c) => c.category === "authorised" || c.category === "unauthorised");
+  if (mode === "codes") return absences.map((c) => ({ label: `${c.code} — ${c.meaning}`, category: c.category, sessions: c.sessions }));
+  const families = new Map<string, { label: string; category: string; sessions: number }>();
+  for (const c of absences) {
+    const label = CODE_FAMILIES[c.code] ?? (c.category === "authorised" ? OTHER_AUTHORISED : "Other unauthorised absence");
+    const entry = families.get(label) ?? { label, category: c.category, sessions: 0 };
+    entry.sessions += c.sessions;
+    families.set(label, entry);
+  }
+  return [...families.values()].sort((a, b) => b.sessions - a.sessions);
+}
+
+export async function codeBlocks(connection: Connection, periods: PackPeriods, mode: "codes" | "families"): Promise<Block[]> {
+  const period = absenceCodeRows(await sessionsByCode(connection, periods.period), mode);
+  const ytd = absenceCodeRows(await sessionsByCode(connection, periods.yearToDate), mode);
+  const periodTotal = period.reduce((t, r) => t + r.sessions, 0);
+  const ytdTotal = ytd.reduce((t, r) => t + r.sessions, 0);
+  const labels = [...new Set([...ytd.map((r) => r.label), ...period.map((r) => r.label)])];
+  const share = (n: number, total: number) => (total > 0 ? (100 * n) / total : null);
+  const rows: Cell[][] = labels.map((label) => {
+    const p = period.find((r) => r.label === label);
+    const y = ytd.find((r) => r.label === label);
+    const category = (y ?? p)!.category;
+    return [
+      text(label),
+      { kind: "tag", text: category === "authorised" ? "Authorised" : "Unauthorised", tone: category === "authorised" ? "neutral" : "warn" },
+      num(p?.sessions ?? 0),
+      rate(share(p?.sessions ?? 0, periodTotal)),
+      num(y?.sessions ?? 0),
+      rate(share(y?.sessions ?? 0, ytdTotal)),
+    ];
+  });
+  return [
+    {
+      kind: "table",
+      table: {
+        caption: mode === "codes" ? "Absence by code" : "Absence by reason",
+        columns: [
+          { label: mode === "codes" ? "Code" : "Reason" },
+          { label: "Type" },
+          { label: `${periods.noun}: sessions`, numeric: true },
+          { label: "Share of absence", numeric: true },
+          { label: "Year to date: sessions", numeric: true },
+          { label: "Share of absence", numeric: true },
+        ],
+        rows,
+        empty: "No absence recorded in this period.",
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Appendix A: weekly, termly and annual attendance to date
+
+interface ToDateGroup {
+  label: string;
+  filter: PupilFilter;
+}
+
+async function toDateGroups(connection: Connection, yearToDate: Span): Promise<ToDateGroup[]> {
+  const years = await summariseBy(connection, yearToDate, "year_group");
+  const classes = await summariseBy(connection, yearToDate, "reg_group");
+  return [
+    { label: "Whole school", filter: {} },
+    ...years.map((y) => ({ label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
+    ...classes.map((c) => ({ label: `Class ${c.group}`, filter: { reg_group: c.group } })),
+  ];
+}
+
+/**
+ * The spreadsheet the policy's Appendix A asks for: weekly, termly and annual attendance to
+ * date for the whole school, each year group and each class (one tab each).
+ */
+export async function toDateTabs(connection: Connection, periods: PackPeriods, min: SuppressionMin): Promise<Array<{ sheet: string; table: PackTable }>> {
+  const groups = await toDateGroups(connection, periods.yearToDate);
+  const suppressedCell = (): Cell => ({ kind: "suppressed", text: suppressedGroupText(min ?? 0) });
+  const over = async (by: "week" | "term", sheet: string, caption: string, firstColumn: string, label: (g: string) => Cell) => {
+    const series: GroupMeasures[][] = [];
+    for (const group of groups) series.push(await summariseBy(connection, { ...periods.yearToDate, filter: group.filter }, by));
+    const slices = [...new Set(series.flatMap((rows) => rows.map((r) => r.group)))].sort();
+    const rows: Cell[][] = slices.map((slice) => [
+      label(slice),
+      ...series.map((rows) => {
+        const row = rows.find((r) => r.group === slice);
+        if (!row) return rate(null);
+        return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
+      }),
+    ]);
+    return {
+      sheet,
+      table: {
+        caption,
+        columns: [{ label: firstColumn }, ...groups.map((g) => ({ label: g.label, numeric: true }))],
+        rows,
+        empty: "No school days yet this academic year.",
+        note: "Attendance % of possible sessions. Pupils are in the year group and class they were in at the end of the period.",
+      },
+    };
+  };
+  const weekly = await over("week", "Weekly attendance to date", "Weekly attendance to date", "Week beginning", (g) => ({ kind: "date", value: g }));
+  const termly = await over("term", "Termly attendance to date", "Termly attendance to date", "Term", (g) => text(formatTermKey(g)));
+  const annualRows: Cell[][] = [];
+  for (const group of groups) {
+    const m = await summarise(connection, { ...periods.yearToDate, filter: group.filter });
+    if (min !== null && m.pupils < min) {
+      annualRows.push([text(group.label), ...Array(9).fill(suppressedCell())]);
+      continue;
+    }
+    annualRows.push([
+      text(group.label),
+      num(m.pupils),
+      num(m.possible_sessions),
+      num(m.present_sessions + m.aea_sessions),
+      rate(m.attendance_pct),
+      rate(m.authorised_pct),
+      rate(m.unauthorised_pct),
+      pupilCountCell(m.pa_pupils, min),
+      pupilRateCell(m.pa_pupils, m.pa_pct, min),
+      pupilCountCell(m.sa_pupils, min),
+    ]);
+  }
+  const annual = {
+    sheet: "Annual attendance to date",
+    table: {
+      caption: `Annual attendance to date (${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)})`,
+      columns: [
+        { label: "Group" },
+        { label: "Pupils", numeric: true },
+        { label: "Possible sessions", numeric: true },
+        { label: "Sessions attended", numeric: true },
+        { label: "Attendance %", numeric: true },
+        { label: "Authorised absence %", numeric: true },
+        { label: "Unauthorised absence %", numeric: true },
+        { label: "PA pupils", numeric: true },
+        { label: "PA %", numeric: true },
+        { label: "SA pupils", numeric: true },
+      ],
+      rows: annualRows,
+    },
+  };
+  return [weekly, termly, annual];
+}

@@ -1,0 +1,348 @@
+/**
+ * The monthly pack for the senior leadership team (Ludlow policy, "Formal reporting": the
+ * first strategy meeting of each month, by group and characteristic, down to individual
+ * casework). Staff only: pupils are named.
+ */
+import { addDays, endOfMonth, format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
+import type { Connection } from "../db.ts";
+import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
+import { academicYearBounds, academicYearOf } from "../periods.ts";
+import { pendingNCodes } from "../quality.ts";
+import { getSettings, type Settings } from "../settings.ts";
+import type { Cell, PackModel, PackSection, PackTable } from "./model.ts";
+import { day, num, pct, rate, text, ukDate } from "./format.ts";
+import { bandRange, ladderPosition } from "./ladder.ts";
+import {
+  codeBlocks,
+  codeRegimeNotes,
+  groupComparisons,
+  groupsSection,
+  headlineMeasures,
+  headlineSection,
+  toDateTabs,
+  weekdayBlocks,
+  weekdayMeasures,
+  weeklyTrendBlocks,
+  yearGroupsAndClassesSection,
+  type PackPeriods,
+} from "./sections.ts";
+
+export interface SltPackRequest {
+  /** 'YYYY-MM'. */
+  month: string;
+  today: string;
+  /** When the pack was made (ISO); defaults to now. */
+  generatedAt?: string;
+}
+
+const iso = (date: Date) => format(date, "yyyy-MM-dd");
+
+/** The month up to today, and the academic year to date at its end. */
+export function sltPeriods(month: string, today: string): PackPeriods {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`a month looks like 2026-03 (got "${month}")`);
+  const first = `${month}-01`;
+  if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
+  const last = iso(endOfMonth(parseISO(first)));
+  const to = last < today ? last : today;
+  return {
+    period: { from: first, to },
+    label: format(parseISO(first), "MMMM yyyy", { locale: enGB }),
+    noun: "This month",
+    yearToDate: { from: academicYearBounds(academicYearOf(first)).from, to },
+  };
+}
+
+const pupilName = (p: Pick<PupilMeasures, "forename" | "surname">) => `${p.surname}, ${p.forename}`;
+
+/** Pupils who became, or stopped being, persistently absent this month (year to date at each month end). */
+async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[]): Promise<PackSection> {
+  const previousEnd = iso(addDays(parseISO(periods.period.from), -1));
+  const hasPrevious = previousEnd >= periods.yearToDate.from;
+  const previous = hasPrevious ? await pupilMeasures(connection, { from: periods.yearToDate.from, to: previousEnd }) : [];
+  const before = new Map(previous.map((p) => [p.upn, p]));
+  const entered = current.filter((p) => p.is_pa && !before.get(p.upn)?.is_pa);
+  const left = current.filter((p) => !p.is_pa && before.get(p.upn)?.is_pa);
+  const columns = [
+    { label: "Pupil" },
+    { label: "Class" },
+    { label: "Attendance, year to date", numeric: true },
+    { label: `At ${hasPrevious ? ukDate(previousEnd) : "the start of the year"}`, numeric: true },
+    { label: "Sessions missed", numeric: true },
+    { label: "Spells of absence", numeric: true },
+  ];
+  const row = (p: PupilMeasures): Cell[] => [
+    text(pupilName(p)),
+    text(p.reg_group),
+    rate(p.attendance_pct),
+    rate(before.get(p.upn)?.attendance_pct ?? null),
+    num(p.authorised_sessions + p.unauthorised_sessions),
+    num(p.absence_spells),
+  ];
+  const pa = current.filter((p) => p.is_pa).length;
+  return {
+    id: "pa-movement",
+    title: "Persistent absence: who came in and who left",
+    sheet: "PA movement",
+    intro: hasPrevious
+      ? `Persistent absence year to date at ${ukDate(periods.period.to)} compared with ${ukDate(previousEnd)}. ${pa} pupils are persistently absent now.`
+      : `The academic year starts this month, so every persistently absent pupil is new to the list. ${pa} pupils are persistently absent.`,
+    blocks: [
+      { kind: "table", table: { caption: `Entered persistent absence (${entered.length})`, columns, rows: entered.map(row), empty: "No pupil entered persistent absence this month." } },
+      { kind: "table", table: { caption: `Left persistent absence (${left.length})`, columns, rows: left.map(row), empty: "No pupil left persistent absence this month." } },
+    ],
+  };
+}
+
+function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods): PackSection {
+  const placed = current
+    .map((p) => ({ pupil: p, position: ladderPosition(p, settings.attendance_thresholds) }))
+    .filter((entry) => entry.position !== null)
+    .sort((a, b) => (a.pupil.attendance_pct ?? 0) - (b.pupil.attendance_pct ?? 0));
+  const tones = ["warn", "bad", "bad", "bad"] as const;
+  const counts = settings.attendance_thresholds.map((threshold, i) => ({
+    threshold,
+    pupils: placed.filter((e) => e.position!.index === i).length,
+  }));
+  const table: PackTable = {
+    caption: `Pupils at or below ${settings.attendance_thresholds[0]}% attendance, year to date (${placed.length})`,
+    columns: [
+      { label: "Pupil" },
+      { label: "Class" },
+      { label: "Attendance", numeric: true },
+      { label: "Unauthorised sessions", numeric: true },
+      { label: "Band" },
+      { label: "Next step on the ladder" },
+    ],
+    rows: placed.map(({ pupil, position }) => [
+      text(pupilName(pupil)),
+      text(pupil.reg_group),
+      rate(pupil.attendance_pct),
+      num(pupil.unauthorised_sessions),
+      { kind: "tag", text: position!.band, tone: position!.index < 0 ? "neutral" : tones[position!.index] ?? "bad" },
+      text(position!.step),
+    ]),
+    empty: `Every pupil's attendance is above ${settings.attendance_thresholds[0]}% this year.`,
+  };
+  return {
+    id: "thresholds",
+    title: "Pupils below the policy's thresholds",
+    sheet: "Thresholds",
+    intro: `The escalation ladder of the attendance policy (Appendix A) at ${settings.attendance_thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. Each pupil appears once, in their lowest band.`,
+    blocks: [
+      {
+        kind: "table",
+        table: {
+          caption: "Pupils in each band",
+          columns: [{ label: "Band" }, { label: "Pupils", numeric: true }],
+          rows: counts.map((c, i) => [text(bandRange(settings.attendance_thresholds, i)), num(c.pupils)]),
+        },
+      },
+      { kind: "table", table },
+    ],
+  };
+}
+
+async function nCodesSection(connection: Connection, periods: PackPeriods, settings: Settings): Promise<PackSection> {
+  const pending = await pendingNCodes(connection, periods.period.to);
+  const limit = settings.n_code_limit_school_days;
+  const overdue = pending.filter((n) => n.school_days_open > limit).length;
+  return {
+    id: "n-codes",
+    title: "N codes awaiting a reason",
+    sheet: "N codes",
+    intro: `Absences marked N (no reason yet) still unresolved on ${ukDate(periods.period.to)}. The policy allows ${limit} school days before an N code is recorded as unauthorised: ${overdue} of ${pending.length} are past that limit.`,
+    blocks: [
+      {
+        kind: "table",
+        table: {
+          caption: `N codes awaiting a reason (${pending.length})`,
+          columns: [{ label: "Date" }, { label: "Session" }, { label: "Pupil" }, { label: "School days open", numeric: true }, { label: "Status" }],
+          rows: pending.map((n) => [
+            day(n.date),
+            text(n.session),
+            text(`${n.surname}, ${n.forename}`),
+            num(n.school_days_open),
+            n.school_days_open > limit ? { kind: "tag", text: "Overdue", tone: "bad" } : { kind: "tag", text: "Within limit", tone: "neutral" },
+          ]),
+          empty: "No N codes are awaiting a reason.",
+        },
+      },
+    ],
+  };
+}
+
+async function latenessSection(connection: Connection, periods: PackPeriods): Promise<PackSection> {
+  const month = await lateness(connection, periods.period);
+  const year = await lateness(connection, periods.yearToDate);
+  const monthPupils = await pupilMeasures(connection, periods.period);
+  const mostLate = monthPupils
+    .filter((p) => p.late_sessions > 0)
+    .sort((a, b) => b.late_sessions - a.late_sessions || a.surname.localeCompare(b.surname))
+    .slice(0, 10);
+  return {
+    id: "lateness",
+    title: "Lateness",
+    sheet: "Lateness",
+    runOn: true,
+    intro: "L: arrived late before the register closed (counts as present). U: arrived after the register closed (unauthorised absence).",
+    blocks: [
+      {
+        kind: "table",
+        table: {
+          caption: "Late arrivals",
+          columns: [{ label: "Measure" }, { label: "This month", numeric: true }, { label: "Year to date", numeric: true }],
+          rows: [
+            [text("Late before registers closed (L), sessions"), num(month.late_before_close), num(year.late_before_close)],
+            [text("Late after registers closed (U), sessions"), num(month.late_after_close), num(year.late_after_close)],
+            [text("Pupils late at least once"), num(month.pupils_late), num(year.pupils_late)],
+            [text("Minutes late recorded"), num(month.minutes_late), num(year.minutes_late)],
+          ],
+        },
+      },
+      {
+        kind: "table",
+        table: {
+          caption: "Pupils most often late this month",
+          columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Late sessions (L or U)", numeric: true }, { label: "Attendance this month", numeric: true }],
+          rows: mostLate.map((p) => [text(pupilName(p)), text(p.reg_group), num(p.late_sessions), rate(p.attendance_pct)]),
+          empty: "No pupil was late this month.",
+        },
+      },
+    ],
+  };
+}
+
+async function sessionBlocks(connection: Connection, periods: PackPeriods): Promise<PackTable> {
+  const period = await summariseBy(connection, periods.period, "session");
+  const year = await summariseBy(connection, periods.yearToDate, "session");
+  return {
+    caption: "Morning and afternoon",
+    columns: [{ label: "Session" }, { label: "This month", numeric: true }, { label: "Year to date", numeric: true }],
+    rows: year.map((s) => [text(s.group), rate(period.find((p) => p.group === s.group)?.attendance_pct ?? null), rate(s.attendance_pct)]),
+    empty: "No sessions in this period.",
+  };
+}
+
+/** Every pupil's year to date, for casework: the workbook's named tab (staff only). */
+function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPeriods): { sheet: string; table: PackTable } {
+  const rows = [...current]
+    .filter((p) => p.possible_sessions > 0)
+    .sort((a, b) => (a.attendance_pct ?? 0) - (b.attendance_pct ?? 0) || a.surname.localeCompare(b.surname));
+  return {
+    sheet: "Pupils year to date",
+    table: {
+      caption: `Pupils' attendance, ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)} (lowest first)`,
+      columns: [
+        { label: "Pupil" },
+        { label: "UPN" },
+        { label: "Year" },
+        { label: "Class" },
+        { label: "SEN" },
+        { label: "FSM" },
+        { label: "EAL" },
+        { label: "LAC" },
+        { label: "Possible sessions", numeric: true },
+        { label: "Sessions attended", numeric: true },
+        { label: "Attendance %", numeric: true },
+        { label: "Authorised sessions", numeric: true },
+        { label: "Unauthorised sessions", numeric: true },
+        { label: "Spells of absence", numeric: true },
+        { label: "Late sessions", numeric: true },
+        { label: "Persistent absence" },
+        { label: "Band" },
+      ],
+      rows: rows.map((p) => [
+        text(pupilName(p)),
+        text(p.upn),
+        text(p.year_group),
+        text(p.reg_group),
+        text(p.sen),
+        text(p.fsm),
+        text(p.eal),
+        text(p.lac),
+        num(p.possible_sessions),
+        num(p.present_sessions + p.aea_sessions),
+        rate(p.attendance_pct),
+        num(p.authorised_sessions),
+        num(p.unauthorised_sessions),
+        num(p.absence_spells),
+        num(p.late_sessions),
+        text(p.is_sa ? "Severe" : p.is_pa ? "Yes" : "No"),
+        text(ladderPosition(p, settings.attendance_thresholds)?.band ?? ""),
+      ]),
+      empty: "No pupil had a possible session this year.",
+    },
+  };
+}
+
+export async function buildSltPack(connection: Connection, request: SltPackRequest): Promise<PackModel> {
+  const settings = await getSettings(connection);
+  const periods = sltPeriods(request.month, request.today);
+  const headline = await headlineMeasures(connection, periods);
+  const months = await summariseBy(connection, periods.yearToDate, "month");
+  const current = await pupilMeasures(connection, periods.yearToDate);
+  const weekdaysPeriod = await weekdayMeasures(connection, periods.period);
+  const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
+
+  const sections: PackSection[] = [
+    headlineSection(headline, periods, settings, null),
+    {
+      id: "trends",
+      title: "Trends",
+      sheet: "Trends",
+      blocks: [
+        ...(await weeklyTrendBlocks(connection, periods, settings)),
+        {
+          kind: "chart",
+          chart: {
+            type: "bar",
+            title: "Attendance month by month this academic year",
+            yLabel: "Attendance (%)",
+            categories: months.map((m) => format(parseISO(`${m.group}-01`), "MMM yyyy", { locale: enGB })),
+            series: [{ name: "Attendance", values: months.map((m) => m.attendance_pct) }],
+            target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+          },
+        },
+      ],
+    },
+    await yearGroupsAndClassesSection(connection, periods, settings, null),
+    groupsSection(await groupComparisons(connection, periods, null), periods, settings, null),
+    {
+      id: "patterns",
+      title: "Patterns: days, sessions and codes",
+      sheet: "Patterns",
+      blocks: [
+        ...weekdayBlocks(weekdaysPeriod, weekdaysYear, periods, settings),
+        { kind: "table", table: await sessionBlocks(connection, periods) },
+        ...(await codeBlocks(connection, periods, "codes")),
+      ],
+    },
+    await paMovementSection(connection, periods, current),
+    thresholdsSection(current, settings, periods),
+    await nCodesSection(connection, periods, settings),
+    await latenessSection(connection, periods),
+  ];
+
+  return {
+    kind: "slt",
+    title: "Monthly attendance pack for the senior leadership team",
+    schoolName: settings.school_name,
+    periodLabel: periods.label,
+    period: periods.period,
+    yearToDate: periods.yearToDate,
+    periodKey: request.month,
+    today: request.today,
+    generatedAt: request.generatedAt ?? new Date().toISOString(),
+    audience: "Staff only: contains named pupils. Do not share outside the senior leadership team.",
+    notes: [
+      ...(periods.period.to !== iso(endOfMonth(parseISO(periods.period.from)))
+        ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
+        : []),
+      ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
+      ...codeRegimeNotes(periods),
+    ],
+    sections,
+    toDateTabs: [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods)],
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * A pack as an Excel workbook: an About tab, a tab per section (its figures, tables, the data
+ * behind each chart, sentences and commentary) and the Appendix A tabs "Weekly attendance to
+ * date", "Termly attendance to date" and "Annual attendance to date". Numbers are stored as
+ * numbers with a display format, never as text, so the SLT can sort and chart them; rates
+ * keep full precision (the format shows one decimal).
+ */
+import ExcelJS from "exceljs";
+import type { Block, Cell, PackModel, PackTable } from "./model.ts";
+import { ukDate } from "./format.ts";
+
+const PCT_FORMAT = '0.0"%"';
+const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
+const COUNT_FORMAT = "#,##0";
+const DATE_FORMAT = "dd/mm/yyyy";
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF3F2F1" } };
+
+/** Excel's rules: at most 31 characters, none of []:*?/\, unique in the workbook. */
+export function sheetName(wanted: string, taken: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, " ").slice(0, 31).trim() || "Sheet";
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+function writeCell(target: ExcelJS.Cell, cell: Cell): void {
+  switch (cell.kind) {
+    case "count":
+      target.value = cell.value;
+      target.numFmt = COUNT_FORMAT;
+      return;
+    case "pct":
+      target.value = cell.value;
+      target.numFmt = PCT_FORMAT;
+      return;
+    case "points":
+      target.value = cell.value;
+      target.numFmt = POINTS_FORMAT;
+      return;
+    case "date":
+      target.value = new Date(`${cell.value}T00:00:00Z`);
+      target.numFmt = DATE_FORMAT;
+      return;
+    case "suppressed":
+      target.value = cell.text;
+      target.font = { italic: true, color: { argb: "FF505A5F" } };
+      target.alignment = { horizontal: "right" };
+      return;
+    case "text":
+    case "tag":
+      target.value = cell.text;
+      return;
+  }
+}
+
+function writeTable(sheet: ExcelJS.Worksheet, table: PackTable): void {
+  const caption = sheet.addRow([table.caption]);
+  caption.font = { bold: true, size: 12 };
+  if (table.rows.length === 0) {
+    sheet.addRow([table.empty ?? "Nothing to show."]).font = { italic: true };
+    sheet.addRow([]);
+    return;
+  }
+  const header = sheet.addRow(table.columns.map((c) => c.label));
+  header.font = { bold: true };
+  header.eachCell((c, i) => {
+    c.fill = HEADER_FILL;
+    c.alignment = { horizontal: table.columns[i - 1]?.numeric ? "right" : "left", wrapText: true, vertical: "bottom" };
+  });
+  for (const row of table.rows) {
+    const excelRow = sheet.addRow([]);
+    row.forEach((cell, i) => writeCell(excelRow.getCell(i + 1), cell));
+  }
+  if (table.note) sheet.addRow([table.note]).font = { italic: true, color: { argb: "FF505A5F" } };
+  sheet.addRow([]);
+}
+
+function writeBlock(sheet: ExcelJS.Worksheet, block: Block): void {
+  switch (block.kind) {
+    case "figures":
+      writeTable(sheet, {
+        caption: "Headline figures",
+        columns: [{ label: "Figure" }, { label: "Value", numeric: true }, { label: "Status" }, { label: "Details" }],
+        rows: block.items.map((f) => [{ kind: "text", text: f.label }, f.value, { kind: "text", text: f.status?.text ?? "" }, { kind: "text", text: f.details.join(" · ") }]),
+      });
+      return;
+    case "table":
+      writeTable(sheet, block.table);
+      return;
+    case "chart": {
+      const { chart } = block;
+      writeTable(sheet, {
+        caption: `Chart data: ${chart.title}`,
+        columns: [{ label: "" }, ...chart.series.map((s) => ({ label: s.name, numeric: true }))],
+        rows: chart.categories.map((category, i) => [{ kind: "text", text: category }, ...chart.series.map((s): Cell => ({ kind: "pct", value: s.values[i] }))]),
+        note: chart.target ? chart.target.label : undefined,
+      });
+      return;
+    }
+    case "paragraphs":
+      if (block.heading) sheet.addRow([block.heading]).font = { bold: true, size: 12 };
+      if (block.items.length === 0) sheet.addRow(["Nothing in the figures to report under this heading."]);
+      for (const sentence of block.items) sheet.addRow([sentence]).getCell(1).alignment = { wrapText: false };
+      sheet.addRow([]);
+      return;
+    case "commentary":
+      sheet.addRow([block.heading]).font = { bold: true, size: 12 };
+      if (!block.entry) {
+        sheet.addRow(["No commentary has been written for this heading yet."]).font = { italic: true };
+      } else {
+        for (const line of block.entry.body.split(/\r?\n/)) sheet.addRow([line]);
+        sheet.addRow([`${block.entry.author}, ${block.entry.role} — saved ${block.entry.updatedAt.replace("T", " ")} UTC`]).font = { italic: true, color: { argb: "FF505A5F" } };
+      }
+      sheet.addRow([]);
+      return;
+  }
+}
+
+function sizeColumns(sheet: ExcelJS.Worksheet, first: number): void {
+  sheet.getColumn(1).width = first;
+  for (let i = 2; i <= Math.max(2, sheet.columnCount); i++) sheet.getColumn(i).width = 16;
+}
+
+export async function packWorkbook(model: PackModel): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Rollcall";
+  workbook.created = new Date(model.generatedAt);
+  workbook.title = `${model.title}, ${model.periodLabel}`;
+  const taken = new Set<string>();
+
+  const about = workbook.addWorksheet(sheetName("About", taken));
+  about.addRow([model.schoolName]).font = { bold: true, size: 14 };
+  about.addRow([model.title]).font = { bold: true, size: 16 };
+  about.addRow([]);
+  const facts: Array<[string, string]> = [
+    ["Period", `${model.periodLabel}: ${ukDate(model.period.from)} to ${ukDate(model.period.to)}`],
+    ["Year to date", `${ukDate(model.yearToDate.from)} to ${ukDate(model.yearToDate.to)}`],
+    ["Audience", model.audience],
+    ["Produced", `${model.generatedAt.slice(0, 16).replace("T", " ")} UTC by Rollcall`],
+    ...model.notes.map((note): [string, string] => ["Note", note]),
+  ];
+  for (const [label, value] of facts) {
+    const row = about.addRow([label, value]);
+    row.getCell(1).font = { bold: true };
+  }
+  about.addRow([]);
+  about.addRow(["Tabs"]).font = { bold: true };
+
+  const sheets: string[] = [];
+  for (const section of model.sections) {
+    const sheet = workbook.addWorksheet(sheetName(section.sheet, taken));
+    sheets.push(sheet.name);
+    sheet.addRow([section.title]).font = { bold: true, size: 14 };
+    if (section.intro) sheet.addRow([section.intro]).font = { color: { argb: "FF383F43" } };
+    sheet.addRow([]);
+    for (const block of section.blocks) writeBlock(sheet, block);
+    sizeColumns(sheet, 44);
+  }
+  for (const tab of model.toDateTabs) {
+    const sheet = workbook.addWorksheet(sheetName(tab.sheet, taken));
+    sheets.push(sheet.name);
+    writeTable(sheet, tab.table);
+    // Caption is row 1, the header row 2: keep both in view while scrolling the weeks.
+    sheet.views = [{ state: "frozen", xSplit: 1, ySplit: 2 }];
+    sizeColumns(sheet, 24);
+  }
+  for (const name of sheets) about.addRow([name]);
+  about.getColumn(1).width = 18;
+  about.getColumn(2).width = 100;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

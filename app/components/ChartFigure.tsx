@@ -1,0 +1,93 @@
+/**
+ * A chart with its caption, the same figures as a table (the accessible alternative,
+ * folded away by default) and a CSV download of exactly those rows. Every chart on the
+ * dashboard goes through this so no figure is only in a picture.
+ */
+import type { ReactNode } from "react";
+import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { toCsv } from "~/lib/csv";
+
+export type ChartColumnFormat = "pct" | "count" | "date" | "text";
+
+export interface ChartColumn {
+  key: string;
+  label: string;
+  format?: ChartColumnFormat;
+}
+
+export type ChartRow = Record<string, string | number | null>;
+
+function formatCell(value: string | number | null | undefined, format: ChartColumnFormat = "text"): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (format === "pct") return typeof value === "number" ? formatPct(value) : String(value);
+  if (format === "count") return typeof value === "number" ? formatCount(value) : String(value);
+  if (format === "date") return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value)) : String(value);
+  return String(value);
+}
+
+function downloadCsv(filename: string, rows: ChartRow[], columns: ChartColumn[]) {
+  // The byte-order mark lets Excel read the UTF-8 (en dashes, accented names) correctly.
+  const blob = new Blob(["\uFEFF", toCsv(rows, columns)], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename.endsWith(".csv") ? filename : `${filename}.csv`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ChartFigure(props: {
+  title: string;
+  description?: string;
+  rows: ChartRow[];
+  columns: ChartColumn[];
+  filename: string;
+  children: ReactNode;
+}): JSX.Element {
+  const { title, description, rows, columns, filename, children } = props;
+  return (
+    <figure className="chart" data-chart={filename}>
+      <figcaption>{title}</figcaption>
+      {description ? <p className="hint chart__description">{description}</p> : null}
+      {rows.length === 0 ? <p className="notice">No figures for this period.</p> : children}
+      <div className="chart__actions no-print">
+        <details>
+          <summary>Show the figures as a table</summary>
+          <table className="data">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column.key} scope="col" className={column.format === "pct" || column.format === "count" ? "num" : undefined}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => (
+                <tr key={index}>
+                  {columns.map((column) => (
+                    <td key={column.key} className={column.format === "pct" || column.format === "count" ? "num" : undefined}>
+                      {formatCell(row[column.key], column.format)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+        <button
+          type="button"
+          className="button button--secondary chart__download"
+          onClick={() => downloadCsv(filename, rows, columns)}
+          disabled={rows.length === 0}
+        >
+          Download CSV<span className="visually-hidden"> of {title}</span>
+        </button>
+      </div>
+    </figure>
+  );
+}

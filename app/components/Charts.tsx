@@ -1,0 +1,133 @@
+/**
+ * The dashboard's chart drawings (Recharts), drawn on the client only (see ClientOnly).
+ * Shared styling: the brand blue for attendance, the target as a dashed reference line,
+ * axes in percent.
+ */
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatPct } from "~/lib/format";
+import { ChartArea } from "./ClientOnly";
+
+export const CHART_COLOURS = {
+  attendance: "#1d70b8",
+  absence: "#d4351c",
+  authorised: "#f47738",
+  unauthorised: "#942514",
+  aea: "#00703c",
+  target: "#6f72af",
+  grid: "#e5e6e7",
+};
+
+/** A palette for several series (years, codes) that stays distinguishable in greyscale order. */
+export const SERIES_COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197", "#b58840", "#912b88", "#505a5f", "#85994b", "#003078", "#f499be"];
+
+const pctTick = (value: number) => `${value}%`;
+const tooltipPct = (value: unknown) => (typeof value === "number" ? formatPct(value) : String(value));
+
+/** A y-axis range that shows differences of a point or two without pretending to start at 0. */
+export function pctDomain(values: Array<number | null>, reference?: number): [number, number] {
+  const present = values.filter((value): value is number => value !== null);
+  if (reference !== undefined) present.push(reference);
+  if (present.length === 0) return [0, 100];
+  const low = Math.max(0, Math.floor((Math.min(...present) - 1) / 2) * 2);
+  const high = Math.min(100, Math.ceil((Math.max(...present) + 0.5) / 2) * 2);
+  return [low, Math.max(high, low + 2)];
+}
+
+export interface LineSeries {
+  key: string;
+  label: string;
+  colour: string;
+}
+
+/** Percentages over an ordered x axis, with an optional target line. */
+export function PctLineChart(props: {
+  rows: Array<Record<string, string | number | null>>;
+  xKey: string;
+  series: LineSeries[];
+  target?: number;
+  height?: number;
+  xTickFormatter?: (value: string) => string;
+  domain?: [number, number];
+}): JSX.Element {
+  const { rows, xKey, series, target } = props;
+  const domain =
+    props.domain ?? pctDomain(rows.flatMap((row) => series.map((s) => (typeof row[s.key] === "number" ? (row[s.key] as number) : null))), target);
+  return (
+    <ChartArea height={props.height ?? 320}>
+      {() => (
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+            <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
+            <XAxis dataKey={xKey} tickFormatter={props.xTickFormatter} minTickGap={16} />
+            <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
+            <Tooltip formatter={tooltipPct} labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))} />
+            {series.length > 1 ? <Legend /> : null}
+            {target !== undefined ? (
+              <ReferenceLine
+                y={target}
+                stroke={CHART_COLOURS.target}
+                strokeDasharray="6 4"
+                strokeWidth={2}
+                label={{ value: `Target ${formatPct(target)}`, position: "insideBottomRight", fill: "#383f43", fontSize: 13 }}
+              />
+            ) : null}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.colour}
+                strokeWidth={2.5}
+                dot={{ r: 3 }}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </ChartArea>
+  );
+}
+
+/** Stacked session counts per x value (codes or categories over time). */
+export function StackedBarChart(props: {
+  rows: Array<Record<string, string | number | null>>;
+  xKey: string;
+  series: LineSeries[];
+  height?: number;
+  xTickFormatter?: (value: string) => string;
+  yLabel?: string;
+}): JSX.Element {
+  return (
+    <ChartArea height={props.height ?? 340}>
+      {() => (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={props.rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+            <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
+            <XAxis dataKey={props.xKey} tickFormatter={props.xTickFormatter} minTickGap={8} />
+            <YAxis width={56} allowDecimals={false} label={props.yLabel ? { value: props.yLabel, angle: -90, position: "insideLeft", offset: 0, fill: "#383f43" } : undefined} />
+            <Tooltip labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))} />
+            <Legend />
+            {props.series.map((s) => (
+              <Bar key={s.key} dataKey={s.key} name={s.label} stackId="sessions" fill={s.colour} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </ChartArea>
+  );
+}

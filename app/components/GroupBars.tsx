@@ -1,0 +1,66 @@
+/**
+ * Absence and persistent-absence rates as bars, one pair per group, with the whole view's
+ * absence rate as a reference line. Clicking a group's bars opens the pupils behind them;
+ * the same link is in the group's table row for keyboard and screen-reader users.
+ *
+ * Absence rather than attendance is drawn because bars must start at zero: at 0–100 %
+ * attendance bars all look alike, absence bars show the differences honestly.
+ */
+import { useNavigate } from "@remix-run/react";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartArea } from "~/components/ClientOnly";
+import { formatPct } from "~/lib/format";
+
+export interface GroupBar {
+  label: string;
+  /** The Pupils page for this group (drillDownHref). */
+  href: string;
+  absence_pct: number | null;
+  pa_pct: number | null;
+}
+
+const ABSENCE_COLOUR = "#1d70b8";
+const PA_COLOUR = "#d4351c";
+
+export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number | null; overallLabel: string; description: string }): JSX.Element {
+  const navigate = useNavigate();
+  const { bars, overallAbsencePct } = props;
+  const open = (entry: unknown) => {
+    const href = (entry as { payload?: GroupBar } | undefined)?.payload?.href;
+    if (href) navigate(href);
+  };
+  // Many groups (ethnicity) need room for their labels; a few fit a compact chart.
+  const height = bars.length > 8 ? 360 : 280;
+  return (
+    <ChartArea height={height} label={props.description}>
+      {() => (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} margin={{ top: 16, right: 24, bottom: bars.length > 8 ? 40 : 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="label"
+              interval={0}
+              angle={bars.length > 8 ? -35 : 0}
+              textAnchor={bars.length > 8 ? "end" : "middle"}
+              height={bars.length > 8 ? 60 : 30}
+              tick={{ fontSize: 13 }}
+            />
+            <YAxis unit="%" tick={{ fontSize: 13 }} width={48} allowDecimals={false} />
+            <Tooltip formatter={(value: number) => formatPct(value)} cursor={{ fill: "#f3f2f1" }} />
+            <Legend />
+            {overallAbsencePct !== null ? (
+              <ReferenceLine
+                y={overallAbsencePct}
+                stroke="#0b0c0c"
+                strokeDasharray="6 3"
+                label={{ value: `${props.overallLabel} absence ${formatPct(overallAbsencePct)}`, position: "insideTopRight", fontSize: 13 }}
+              />
+            ) : null}
+            <Bar dataKey="absence_pct" name="Absence rate" fill={ABSENCE_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false} />
+            <Bar dataKey="pa_pct" name="Persistent absence rate" fill={PA_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </ChartArea>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The reporting period and pupil filters of a page, as a GET form: the view lives entirely
+ * in the URL, so it can be bookmarked, shared and carried from page to page.
+ *
+ * Works without JavaScript (a plain GET submit); with it, empty fields are left out of the
+ * URL and the choice of period reveals only the fields it needs.
+ */
+import { Form, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import type { FilterOptions } from "../../analytics/options.ts";
+import { PERIOD_LABELS, PERIOD_NAMES, type PeriodName } from "../../analytics/period-names.ts";
+import { formatDate } from "~/lib/format";
+import {
+  FILTER_LABELS,
+  FILTER_VALUE_LABELS,
+  PUPIL_FILTER_KEYS,
+  describeFilterValue,
+  describePupilFilters,
+  filtersToSearch,
+  readFilters,
+  type PupilFilterKey,
+  type ViewFilters,
+} from "~/lib/filters";
+
+/** What the picker says about the period in force. */
+export interface PeriodInWords {
+  label: string;
+  from: string;
+  to: string;
+}
+
+function isPeriodInWords(value: unknown): value is PeriodInWords {
+  const candidate = value as Partial<PeriodInWords> | null;
+  return Boolean(candidate && typeof candidate.label === "string" && typeof candidate.from === "string" && typeof candidate.to === "string");
+}
+
+const FILTER_KEYS = new Set<string>(["period", "from", "to", "year", ...PUPIL_FILTER_KEYS]);
+
+export function PeriodPicker(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
+  const { filters, options } = props;
+  // Loaders built on resolveView return `period`; use it when the page does not pass one.
+  const loaderData = useLoaderData() as { period?: unknown } | null;
+  const period = props.period ?? (isPeriodInWords(loaderData?.period) ? loaderData.period : undefined);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
+
+  // Parameters other than the view's (a page's own, such as the trends grain) survive Apply.
+  const otherParams = [...new URLSearchParams(location.search).entries()].filter(([key]) => !FILTER_KEYS.has(key));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const submitted = new URLSearchParams();
+    for (const [key, value] of data.entries()) if (typeof value === "string" && value !== "") submitted.set(key, value);
+    const next = readFilters(submitted);
+    // Only the fields of the chosen period travel: a stale custom range must not linger.
+    if (next.period !== "custom") {
+      delete next.from;
+      delete next.to;
+    }
+    if (next.period !== "academic-year") delete next.year;
+    const search = filtersToSearch(next);
+    for (const [key, value] of otherParams) search.set(key, value);
+    navigate({ pathname: location.pathname, search: `?${search.toString()}` });
+  }
+
+  const selectFor = (key: PupilFilterKey, values: string[]) => (
+    <div className="field" key={key}>
+      <label htmlFor={`filter-${key}`}>{FILTER_LABELS[key]}</label>
+      <select id={`filter-${key}`} name={key} defaultValue={filters[key] ?? ""}>
+        <option value="">All</option>
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {describeFilterValue(key, value)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  const closedValues = (key: PupilFilterKey) => Object.keys(FILTER_VALUE_LABELS[key] ?? {});
+  const filteredBy = describePupilFilters(filters);
+
+  return (
+    <Form method="get" action={location.pathname} className="filters period-picker" onSubmit={onSubmit} aria-label="Period and pupils">
+      {otherParams.map(([key, value]) => (
+        <input key={key} type="hidden" name={key} value={value} />
+      ))}
+      <div className="field">
+        <label htmlFor="filter-period">Period</label>
+        <select
+          id="filter-period"
+          name="period"
+          value={periodName}
+          onChange={(event) => setPeriodName(event.currentTarget.value as PeriodName)}
+        >
+          {PERIOD_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {PERIOD_LABELS[name]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {periodName === "academic-year" ? (
+        <div className="field">
+          <label htmlFor="filter-year">Academic year</label>
+          <select id="filter-year" name="year" defaultValue={filters.year ?? options.academicYears[0] ?? ""}>
+            {options.academicYears.length === 0 ? <option value="">No years with marks</option> : null}
+            {options.academicYears.map((year) => (
+              <option key={year} value={year}>
+                {year}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {periodName === "custom" ? (
+        <>
+          <div className="field">
+            <label htmlFor="filter-from">From</label>
+            <input id="filter-from" type="date" name="from" defaultValue={filters.from ?? period?.from ?? ""} required />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-to">To</label>
+            <input id="filter-to" type="date" name="to" defaultValue={filters.to ?? period?.to ?? ""} required />
+          </div>
+        </>
+      ) : null}
+      {selectFor("year_group", options.yearGroups)}
+      {selectFor("reg_group", options.regGroups)}
+      {selectFor("sen", closedValues("sen"))}
+      {selectFor("fsm", closedValues("fsm"))}
+      {selectFor("eal", closedValues("eal"))}
+      {selectFor("lac", closedValues("lac"))}
+      {selectFor("sex", closedValues("sex"))}
+      {selectFor("ethnicity", options.ethnicities)}
+      <div className="field">
+        <button type="submit" className="button">
+          Apply
+        </button>
+      </div>
+      {period ? (
+        <p className="period-picker__summary" data-testid="resolved-period" aria-live="polite">
+          Showing <strong>{period.label}</strong>: {formatDate(period.from)} to {formatDate(period.to)}
+          {filteredBy ? (
+            <>
+              {" "}
+              · pupils: <strong>{filteredBy}</strong>
+            </>
+          ) : (
+            " · all pupils"
+          )}
+        </p>
+      ) : null}
+    </Form>
+  );
+}

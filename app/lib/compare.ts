@@ -1,0 +1,48 @@
+/**
+ * Comparing one rate with another (a target, last year, last week) in points and in words.
+ * Colour is never the only signal: every comparison carries "better"/"worse" text.
+ */
+import { formatPoints } from "./format";
+
+/** Whether a higher value is good (attendance) or bad (absence, PA). */
+export type Direction = "higher-is-better" | "lower-is-better";
+
+export interface Comparison {
+  /** current − reference in percentage points; null when either is missing. */
+  gap: number | null;
+  /** "+0.4 pts", "−1.2 pts", "—". */
+  points: string;
+  verdict: "better" | "worse" | "same" | "none";
+  /** CSS class from app.css: better / worse / same. */
+  className: string;
+}
+
+/** Gaps that round to 0.0 points are "the same": a difference nobody could act on. */
+export function compareRates(current: number | null, reference: number | null, direction: Direction): Comparison {
+  if (current === null || reference === null) return { gap: null, points: formatPoints(null), verdict: "none", className: "same" };
+  const gap = current - reference;
+  const rounded = Number(gap.toFixed(1));
+  const verdict = rounded === 0 ? "same" : (rounded > 0) === (direction === "higher-is-better") ? "better" : "worse";
+  return { gap, points: formatPoints(gap), verdict, className: verdict };
+}
+
+/** "above target" / "below target" / "on target" for a rate against a target. */
+export function targetWords(comparison: Comparison): string {
+  if (comparison.verdict === "none") return "no figure to compare";
+  if (comparison.verdict === "same") return "on target";
+  return comparison.gap !== null && comparison.gap > 0 ? "above target" : "below target";
+}
+
+/** "better than" / "worse than" / "the same as" a reference, for sentences. */
+export function verdictWords(comparison: Comparison): string {
+  switch (comparison.verdict) {
+    case "better":
+      return "better than";
+    case "worse":
+      return "worse than";
+    case "same":
+      return "the same as";
+    default:
+      return "no figure to compare with";
+  }
+}

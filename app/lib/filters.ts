@@ -1,0 +1,158 @@
+/**
+ * The view a page shows (reporting period and pupil filters), read from and written to the
+ * URL so every view is bookmarkable and survives navigation. Client-safe: no database here.
+ *
+ * Invalid or unknown values are dropped rather than reported: a hand-edited or stale
+ * bookmark still opens a sensible page (the default period, no filter) instead of an error.
+ */
+import { PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
+
+export interface ViewFilters {
+  period: PeriodName;
+  /** Custom range bounds, ISO dates (only meaningful with period "custom"). */
+  from?: string;
+  to?: string;
+  /** Academic year such as "2025/26", for period "academic-year". */
+  year?: string;
+  year_group?: string;
+  reg_group?: string;
+  sen?: string;
+  fsm?: string;
+  eal?: string;
+  lac?: string;
+  sex?: string;
+  ethnicity?: string;
+}
+
+export const DEFAULT_PERIOD: PeriodName = "ytd";
+
+/** The pupil characteristics a view can filter on, in the order the picker shows them. */
+export const PUPIL_FILTER_KEYS = ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const;
+export type PupilFilterKey = (typeof PUPIL_FILTER_KEYS)[number];
+
+/** The session-level breakdowns a drill-down can slice the Pupils page by. */
+export const SESSION_DRILL_KEYS = ["weekday", "session", "date", "week", "month", "half_term", "term", "academic_year"] as const;
+
+/** Characteristics with a closed set of codes (DESIGN.md §2); anything else is dropped. */
+const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
+  sen: ["E", "K", "N"],
+  fsm: ["Y", "N"],
+  eal: ["Y", "N"],
+  lac: ["Y", "N"],
+  sex: ["M", "F"],
+};
+
+/** Year groups, classes and ethnicity codes are the school's own: short, plain text only. */
+const OPEN_VALUE = /^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function isAcademicYear(value: string): boolean {
+  try {
+    academicYearBounds(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validPupilValue(key: PupilFilterKey, value: string): boolean {
+  const closed = CLOSED_VALUES[key];
+  return closed ? closed.includes(value) : OPEN_VALUE.test(value);
+}
+
+export function readFilters(search: URLSearchParams): ViewFilters {
+  const rawPeriod = search.get("period") ?? "";
+  const filters: ViewFilters = { period: isPeriodName(rawPeriod) ? rawPeriod : DEFAULT_PERIOD };
+  const from = search.get("from")?.trim() ?? "";
+  const to = search.get("to")?.trim() ?? "";
+  if (isIsoDate(from)) filters.from = from;
+  if (isIsoDate(to)) filters.to = to;
+  const year = search.get("year")?.trim() ?? "";
+  if (isAcademicYear(year)) filters.year = year;
+  for (const key of PUPIL_FILTER_KEYS) {
+    const value = search.get(key)?.trim() ?? "";
+    if (value && validPupilValue(key, value)) filters[key] = value;
+  }
+  return filters;
+}
+
+/** The inverse of readFilters, omitting empty values, in a stable order. */
+export function filtersToSearch(filters: ViewFilters): URLSearchParams {
+  const search = new URLSearchParams();
+  search.set("period", filters.period);
+  for (const key of ["from", "to", "year", ...PUPIL_FILTER_KEYS] as const) {
+    const value = filters[key];
+    if (value) search.set(key, value);
+  }
+  return search;
+}
+
+/** The pupil filters of a view, as the measures' PupilFilter (only the keys that are set). */
+export function pupilFilterOf(filters: ViewFilters): Partial<Record<PupilFilterKey, string>> {
+  const filter: Partial<Record<PupilFilterKey, string>> = {};
+  for (const key of PUPIL_FILTER_KEYS) if (filters[key]) filter[key] = filters[key];
+  return filter;
+}
+
+/** True when any pupil filter narrows the view (pages say "filtered" next to their figures). */
+export function hasPupilFilters(filters: ViewFilters): boolean {
+  return PUPIL_FILTER_KEYS.some((key) => Boolean(filters[key]));
+}
+
+/**
+ * A link to the Pupils page for one group of a breakdown. Pupil dimensions become filters
+ * of the view (so the Pupils page keeps them in its picker); session dimensions travel as a
+ * `drill=by:value` slice the Pupils page applies to the measures.
+ */
+export function drillDownHref(filters: ViewFilters, drill: { by: string; value: string }): string {
+  const search = filtersToSearch(filters);
+  if ((PUPIL_FILTER_KEYS as readonly string[]).includes(drill.by)) {
+    search.set(drill.by, drill.value);
+  } else {
+    search.set("drill", `${drill.by}:${drill.value}`);
+  }
+  return `/pupils?${search.toString()}`;
+}
+
+/** Every period name, for pickers that list them. */
+export const VIEW_PERIODS: readonly PeriodName[] = PERIOD_NAMES;
+
+/** Words for the coded characteristics, so pickers and captions never show a bare letter. */
+export const FILTER_LABELS: Record<PupilFilterKey, string> = {
+  year_group: "Year group",
+  reg_group: "Class",
+  sen: "SEN",
+  fsm: "FSM",
+  eal: "EAL",
+  lac: "Looked after",
+  sex: "Sex",
+  ethnicity: "Ethnicity",
+};
+
+export const FILTER_VALUE_LABELS: Partial<Record<PupilFilterKey, Record<string, string>>> = {
+  sen: { E: "EHC plan", K: "SEN support", N: "No SEN" },
+  fsm: { Y: "Eligible for FSM", N: "Not eligible for FSM" },
+  eal: { Y: "EAL", N: "English first language" },
+  lac: { Y: "Looked after", N: "Not looked after" },
+  sex: { F: "Girls", M: "Boys" },
+};
+
+/** "SEN support", "Year 5", "Class 5A" … for one filter value. */
+export function describeFilterValue(key: PupilFilterKey, value: string): string {
+  if (key === "year_group") return /^\d+$/.test(value) ? `Year ${value}` : value;
+  if (key === "reg_group") return `Class ${value}`;
+  return FILTER_VALUE_LABELS[key]?.[value] ?? value;
+}
+
+/** The active pupil filters in words, e.g. "Year 5, SEN support"; empty when none. */
+export function describePupilFilters(filters: ViewFilters): string {
+  return PUPIL_FILTER_KEYS.filter((key) => filters[key])
+    .map((key) => describeFilterValue(key, filters[key] as string))
+    .join(", ");
+}

@@ -1,0 +1,56 @@
+/**
+ * The head's benchmark report as a download: /benchmarks/report/pdf?year=2025/26[&area=…][&groups=…]
+ * (also xlsx and csv). The same report model as the page and the CLI.
+ *
+ * A resource route: Remix treats a route with an ErrorBoundary (or a component) as a page,
+ * so this one deliberately exports neither; its errors are plain-text responses with a
+ * status (404 for an unknown format, 400 for a bad year or area).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withDb } from "~/lib/db.server";
+import {
+  REPORT_FORMATS,
+  academicYearBounds,
+  academicYearOf,
+  buildBenchmarkReport,
+  CONTENT_TYPES,
+  currentDate,
+  isReportFormat,
+  renderReport,
+  reportFileName,
+} from "~/lib/analytics.server";
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const format = params.format ?? "";
+  if (!isReportFormat(format)) {
+    throw new Response(`The report comes as ${REPORT_FORMATS.join(", ")} (not "${format}")`, { status: 404, statusText: "Not found" });
+  }
+  const url = new URL(request.url);
+  const today = currentDate();
+  const academicYear = url.searchParams.get("year") ?? academicYearOf(today);
+  try {
+    academicYearBounds(academicYear);
+  } catch (error) {
+    throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+  }
+  const report = await withDb((c) =>
+    buildBenchmarkReport(c, {
+      academicYear,
+      today,
+      areaCode: url.searchParams.get("area") || null,
+      groupPeriod: url.searchParams.get("groups") || null,
+    }),
+  ).catch((error: Error) => {
+    throw new Response(error.message, { status: 400, statusText: "Bad request" });
+  });
+  // Rendering (Chromium for the PDF) happens outside the database connection.
+  const body = await renderReport(report, format);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": CONTENT_TYPES[format],
+      "Content-Disposition": `attachment; filename="${reportFileName(report, format)}"`,
+      "Content-Length": String(body.length),
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,578 @@
+import {
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate } from "../../analytics/benchmarks/labels.ts";
+import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
+import { withDb } from "~/lib/db.server";
+import { formatCount, formatPct } from "~/lib/format";
+import {
+  academicYearBounds,
+  academicYearOf,
+  academicYearsWithMarks,
+  buildBenchmarkReport,
+  CENSUS_PUBLICATION,
+  currentDate,
+  DAILY_PUBLICATION,
+  importBenchmarkFile,
+  listAreas,
+  listFigures,
+  type BenchmarkImportSummary,
+} from "~/lib/analytics.server";
+
+export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const today = currentDate();
+  const yearParam = url.searchParams.get("year");
+  if (yearParam) {
+    try {
+      academicYearBounds(yearParam);
+    } catch (error) {
+      throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+    }
+  }
+  const area = url.searchParams.get("area") || null;
+  const groups = url.searchParams.get("groups") || null;
+  const allYears = url.searchParams.get("figures") === "all";
+  return withDb(async (c) => {
+    const years = await academicYearsWithMarks(c);
+    const academicYear = yearParam ?? (years.includes(academicYearOf(today)) ? academicYearOf(today) : (years[0] ?? academicYearOf(today)));
+    let report: BenchmarkReport;
+    try {
+      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups });
+    } catch (error) {
+      throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+    }
+    const areas = await listAreas(c);
+    const figures = (await listFigures(c, { academicYear: allYears ? undefined : academicYear })).filter(
+      (figure) => figure.geographic_level === "national" || figure.area_code === area || report.columns.some((column) => column.code === figure.area_code),
+    );
+    return {
+      today,
+      academicYear,
+      years: years.includes(academicYear) ? years : [academicYear, ...years],
+      area,
+      areas: areas.map(({ level, code, name }) => ({ level, code, name })),
+      report,
+      allYears,
+      figures: figures.map((figure) => ({
+        id: figure.figure_id,
+        academicYear: figure.academic_year,
+        period: figure.period as BenchmarkPeriod,
+        periodEnd: figure.period_end,
+        phase: figure.phase as BenchmarkPhase,
+        area: figure.area_name,
+        group: figure.group_name,
+        measure: figure.measure as BenchmarkMeasure,
+        valueText: figure.value_text,
+        published: figure.value !== null,
+        publication: figure.publication,
+        release: figure.release,
+        sourceUrl: figure.source_url,
+        origin: figure.origin,
+      })),
+    };
+  });
+}
+
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
+export async function action({ request }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  } catch (error) {
+    return { error: `The upload could not be read: ${(error as Error).message}` };
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return { error: "Choose a CSV file to import." };
+  const publication = form.get("publication") === "census" ? CENSUS_PUBLICATION : DAILY_PUBLICATION;
+  const dataTo = String(form.get("dataTo") ?? "").trim();
+  if (dataTo && !ISO_DATE.test(dataTo)) return { error: `"Data to" must be a date (got "${dataTo}").` };
+  const sourceUrl = String(form.get("sourceUrl") ?? "").trim();
+  const text = await file.text();
+  try {
+    const summary = await withDb((c) =>
+      importBenchmarkFile(c, {
+        file: file.name,
+        text,
+        by: { name: "web upload", role: "benchmark import" },
+        options: { publication, periodEnd: dataTo || null, ...(sourceUrl ? { sourceUrl } : {}) },
+      }),
+    );
+    return { summary };
+  } catch (error) {
+    return { error: `Refused ${(error as Error).message}. Nothing was imported: the benchmarks are unchanged.` };
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Report = LoaderData["report"];
+
+function basisOf(label: string): string {
+  const match = /\((.*)\)$/.exec(label);
+  return match ? match[1] : label;
+}
+
+function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report: Report }) {
+  if (!cell?.benchmark) {
+    return (
+      <>
+        <td className="num hint">No published figure</td>
+        <td />
+      </>
+    );
+  }
+  const source = report.sources[cell.benchmark.sourceRef - 1];
+  const tag = cell.comparison.direction === "better" ? "tag--green" : cell.comparison.direction === "worse" ? "tag--red" : "tag--grey";
+  return (
+    <>
+      <td className="num" title={source ? `${source.source}. ${source.url}` : undefined}>
+        {formatPct(cell.benchmark.value)}
+        <sup>
+          <a href={`#source-${cell.benchmark.sourceRef}`} aria-label={`Source ${cell.benchmark.sourceRef}: ${source?.source ?? ""}`}>
+            [{cell.benchmark.sourceRef}]
+          </a>
+        </sup>
+        <div className="benchmark-basis">{basisOf(cell.benchmark.label)}</div>
+        {cell.benchmark.notes.map((note) => (
+          <div key={note} className="benchmark-note">
+            {note}
+          </div>
+        ))}
+      </td>
+      <td>
+        <span className={`tag ${tag}`}>{cell.comparison.words}</span>
+      </td>
+    </>
+  );
+}
+
+function SchoolFigure({ line }: { line: MeasureLine }) {
+  return (
+    <td className="num">
+      <strong>{formatPct(line.school)}</strong>
+      <div className="benchmark-basis">
+        {formatCount(line.numerator)} of {formatCount(line.denominator)} {line.unit}
+      </div>
+    </td>
+  );
+}
+
+/** Columns with at least one published figure (national always). */
+function usedColumns(report: Report, lines: MeasureLine[]): number[] {
+  return report.columns.map((_, i) => i).filter((i) => i === 0 || lines.some((line) => line.cells[i]?.benchmark));
+}
+
+function YearTable({ report }: { report: Report }) {
+  const columns = usedColumns(report, report.year.lines);
+  const target = report.target;
+  const targetTag = target.comparison.direction === "better" ? "tag--green" : target.comparison.direction === "worse" ? "tag--red" : "tag--grey";
+  return (
+    <table className="data" data-testid="benchmark-year">
+      <caption>
+        {report.year.label}: {formatIsoDate(report.year.from)} to {formatIsoDate(report.year.to)}, {formatCount(report.year.pupils)} pupils
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col" className="num">School</th>
+          {columns.map((i) => (
+            <ColumnHeads key={i} label={report.columns[i].label} />
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">Attendance against the school's target</th>
+          <td className="num">
+            <strong>{formatPct(target.attendancePct)}</strong>
+            <div className="benchmark-basis">
+              {formatCount(target.attended)} of {formatCount(target.possible)} sessions
+            </div>
+          </td>
+          <td className="num">
+            {formatPct(target.targetPct)}
+            <div className="benchmark-basis">school target (settings)</div>
+          </td>
+          <td>
+            <span className={`tag ${targetTag}`}>{target.words}</span>
+          </td>
+          {columns.slice(1).map((i) => (
+            <EmptyPair key={i} />
+          ))}
+        </tr>
+        {report.year.lines.map((line) => (
+          <tr key={line.measure}>
+            <th scope="row">{line.label}</th>
+            <SchoolFigure line={line} />
+            {columns.map((i) => (
+              <Comparison key={i} cell={line.cells[i]} report={report} />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ColumnHeads({ label }: { label: string }) {
+  return (
+    <>
+      <th scope="col" className="num">{label}</th>
+      <th scope="col">Compared</th>
+    </>
+  );
+}
+
+function EmptyPair() {
+  return (
+    <>
+      <td />
+      <td />
+    </>
+  );
+}
+
+interface CompactRow {
+  key: string;
+  label: string;
+  pupils: number | null;
+  lines: MeasureLine[];
+  message?: string;
+}
+
+function CompactTable({ report, caption, first, rows, testId }: { report: Report; caption: string; first: string; rows: CompactRow[]; testId: string }) {
+  const columns = usedColumns(report, rows.flatMap((row) => row.lines));
+  const span = 2 * (1 + 2 * columns.length);
+  return (
+    <table className="data" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col" className="num">Pupils</th>
+          <th scope="col" className="num">Absence: school</th>
+          {columns.map((i) => (
+            <ColumnHeads key={`a${i}`} label={report.columns[i].label} />
+          ))}
+          <th scope="col" className="num">Persistent absence: school</th>
+          {columns.map((i) => (
+            <ColumnHeads key={`p${i}`} label={report.columns[i].label} />
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.label}</th>
+            <td className="num">{row.pupils === null ? "—" : formatCount(row.pupils)}</td>
+            {row.lines.length === 0 ? (
+              <td colSpan={span} className="hint">
+                {row.message}
+              </td>
+            ) : (
+              row.lines.map((line) => (
+                <LineCells key={line.measure} line={line} columns={columns} report={report} />
+              ))
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LineCells({ line, columns, report }: { line: MeasureLine; columns: number[]; report: Report }) {
+  return (
+    <>
+      <SchoolFigure line={line} />
+      {columns.map((i) => (
+        <Comparison key={i} cell={line.cells[i]} report={report} />
+      ))}
+    </>
+  );
+}
+
+export default function Benchmarks() {
+  const { report, years, academicYear, areas, area, figures, allYears } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const download = (format: string) => {
+    const params = new URLSearchParams();
+    params.set("year", academicYear);
+    if (area) params.set("area", area);
+    const groups = searchParams.get("groups");
+    if (groups) params.set("groups", groups);
+    return `/benchmarks/report/${format}?${params.toString()}`;
+  };
+  const groupRows: CompactRow[] = report.groups.map((group) => ({
+    key: group.group,
+    label: group.label,
+    pupils: group.suppressed ? null : group.pupils,
+    lines: group.lines,
+    message: group.suppressed ? `Withheld: fewer than ${report.smallGroupMin} pupils` : "No pupils in this group",
+  }));
+  const regions = areas.filter((a) => a.level === "regional");
+  const authorities = areas.filter((a) => a.level === "local-authority");
+  return (
+    <>
+      <h1>Benchmarks</h1>
+      <p className="lede">
+        The school against published national figures for the same phase, period and group, with the source and date of each figure.
+      </p>
+
+      <Form method="get" className="filters" aria-label="Choose the year and comparisons">
+        <div className="field">
+          <label htmlFor="year">Academic year</label>
+          <select id="year" name="year" defaultValue={academicYear}>
+            {years.map((year) => (
+              <option key={year} value={year}>
+                {year}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="area">Also compare with</label>
+          <select id="area" name="area" defaultValue={area ?? ""}>
+            <option value="">National only</option>
+            <optgroup label="Regions">
+              {regions.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Local authorities">
+              {authorities.map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="groups">Groups over</label>
+          <select id="groups" name="groups" defaultValue={searchParams.get("groups") ?? ""}>
+            <option value="">Chosen for the published figures</option>
+            {report.groupPeriod.choices.map((choice) => (
+              <option key={choice.key} value={choice.key}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Show
+        </button>
+      </Form>
+
+      <p className="benchmark-downloads" aria-label="Download the head's benchmark report">
+        Head's benchmark report (one A4 page):{" "}
+        <a className="button button--secondary" href={download("pdf")} download data-testid="download-pdf">
+          PDF
+        </a>{" "}
+        <a className="button button--secondary" href={download("xlsx")} download data-testid="download-xlsx">
+          Spreadsheet (XLSX)
+        </a>{" "}
+        <a className="button button--secondary" href={download("csv")} download data-testid="download-csv">
+          CSV
+        </a>
+      </p>
+
+      {report.year.possibleSessions === 0 ? (
+        <div className="notice notice--warning" role="status">
+          <p>
+            No register marks are stored for {report.academicYear}: the school's figures show "—". Import the register, or choose another year.
+          </p>
+        </div>
+      ) : null}
+
+      <h2>The year</h2>
+      <YearTable report={report} />
+
+      <h2>By term</h2>
+      {report.terms.length ? (
+        <CompactTable
+          report={report}
+          caption={`Terms of ${report.academicYear}`}
+          first="Term"
+          testId="benchmark-terms"
+          rows={report.terms.map((term) => ({ key: term.key, label: term.label, pupils: term.pupils, lines: term.lines }))}
+        />
+      ) : (
+        <p className="hint">No term of {report.academicYear} has begun, or the calendar has not been imported.</p>
+      )}
+
+      <h2>By pupil group</h2>
+      <p className="hint">
+        The DfE publishes most national figures by group for single terms and for all state-funded schools; each figure says which.
+      </p>
+      <CompactTable report={report} caption={`Groups, ${report.groupPeriod.label}`} first="Group" rows={groupRows} testId="benchmark-groups" />
+
+      <h2 id="sources">Sources of the figures above</h2>
+      {report.sources.length ? (
+        <ol className="benchmark-sources">
+          {report.sources.map((source) => (
+            <li key={source.ref} id={`source-${source.ref}`} value={source.ref}>
+              {source.source}
+              {source.periodEnd ? `, data to ${formatIsoDate(source.periodEnd)}` : ""}:{" "}
+              {/^https?:/.test(source.url) ? (
+                <a href={source.url} rel="noreferrer">
+                  {source.url}
+                </a>
+              ) : (
+                source.url
+              )}
+              {source.origin !== "shipped" ? <span className="tag tag--blue">imported</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="hint">No published figure was found for {report.academicYear}.</p>
+      )}
+      <ul className="hint">
+        {report.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+
+      <h2>All published figures {allYears ? "" : `for ${academicYear}`}</h2>
+      <p>
+        {allYears ? (
+          <Link to={`?year=${encodeURIComponent(academicYear)}${area ? `&area=${area}` : ""}`}>Show {academicYear} only</Link>
+        ) : (
+          <Link to={`?year=${encodeURIComponent(academicYear)}${area ? `&area=${area}` : ""}&figures=all`}>Show every year</Link>
+        )}
+        {" · "}
+        <a href="#import">Import a DfE open-data file</a>
+      </p>
+      <PublishedFigures figures={figures} />
+      <ImportForm />
+    </>
+  );
+}
+
+function ImportForm() {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <section className="panel" aria-labelledby="import">
+      <h2 id="import">Import a DfE open-data file</h2>
+      <p>
+        A CSV downloaded from the DfE's statistics service (explore-education-statistics): national, regional and local authority rows
+        with <code>time_period</code>, <code>geographic_level</code>, the area codes and names, <code>school_type</code> or{" "}
+        <code>education_phase</code>, and rate columns such as <code>overall_absence_perc</code> and <code>pa_perc</code>. A file with
+        any error is refused as a whole; importing the same file again changes nothing.
+      </p>
+      {result && "error" in result ? (
+        <div className="notice notice--warning" role="alert" data-testid="import-error">
+          <p>{result.error}</p>
+        </div>
+      ) : null}
+      {result && "summary" in result ? (
+        <div className="notice" role="status" data-testid="import-summary">
+          <p>
+            {result.summary.file}: {formatCount(result.summary.rowsRead)} rows read ({formatCount(result.summary.rowsSkipped)} for other
+            phases or periods), {formatCount(result.summary.figuresRead)} figures ({formatCount(result.summary.notPublished)} not
+            published): <strong>{formatCount(result.summary.inserted)} new</strong>, {formatCount(result.summary.unchanged)} already stored.
+          </p>
+        </div>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="benchmark-import">
+        <div className="field">
+          <label htmlFor="file">CSV file</label>
+          <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+        </div>
+        <div className="field">
+          <label htmlFor="publication">Publication</label>
+          <select id="publication" name="publication" defaultValue="daily">
+            <option value="daily">Pupil attendance in schools (daily data: "Academic year" is the year to date)</option>
+            <option value="census">Pupil absence in schools in England (census: "Academic year" is the full year)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dataTo">Data to (for a year-to-date file, if known)</label>
+          <input id="dataTo" name="dataTo" type="date" />
+        </div>
+        <div className="field">
+          <label htmlFor="sourceUrl">Where the file came from (address, optional)</label>
+          <input id="sourceUrl" name="sourceUrl" type="url" size={60} />
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Importing…" : "Import"}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function PublishedFigures({ figures }: { figures: LoaderData["figures"] }) {
+  if (figures.length === 0) return <p className="hint">No published figures are stored for this year.</p>;
+  return (
+    <table className="data benchmark-figures" data-testid="published-figures">
+      <caption>{formatCount(figures.length)} published figures, each with its source</caption>
+      <thead>
+        <tr>
+          <th scope="col">Year</th>
+          <th scope="col">Period</th>
+          <th scope="col">Phase</th>
+          <th scope="col">Area</th>
+          <th scope="col">Group</th>
+          <th scope="col">Measure</th>
+          <th scope="col" className="num">Published</th>
+          <th scope="col">Source</th>
+        </tr>
+      </thead>
+      <tbody>
+        {figures.map((figure) => (
+          <tr key={figure.id}>
+            <td>{figure.academicYear}</td>
+            <td>
+              {PERIOD_WORDS[figure.period]}
+              {figure.periodEnd ? ` to ${formatIsoDate(figure.periodEnd)}` : ""}
+            </td>
+            <td>{PHASE_WORDS[figure.phase]}</td>
+            <td>{figure.area}</td>
+            <td>{GROUP_WORDS[figure.group] ?? figure.group}</td>
+            <td>{MEASURE_WORDS[figure.measure]}</td>
+            <td className="num">{figure.published ? `${figure.valueText}%` : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}</td>
+            <td>
+              {/^https?:/.test(figure.sourceUrl) ? (
+                <a href={figure.sourceUrl} rel="noreferrer">
+                  {figure.publication}, {figure.release}
+                </a>
+              ) : (
+                `${figure.publication}, ${figure.release}`
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <div className="notice notice--warning">
+      <h1>The benchmarks could not be shown</h1>
+      <p>{isRouteErrorResponse(error) ? String(error.data || error.statusText) : error instanceof Error ? error.message : "Unknown error"}</p>
+      <p>
+        <a href="/benchmarks">Show the benchmarks for the current year</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * Groups: each pupil group (SEND, FSM, EAL, LAC, sex, ethnicity) beside everyone else in the
+ * view, with the gaps in percentage points — the comparison the policies ask governors and
+ * the attendance lead to watch. Each group's bars and name open the pupils behind it.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { ComparedDimension, GroupComparison } from "../../analytics/groups.ts";
+import type { Measures } from "../../analytics/measures.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { GroupBars } from "~/components/GroupBars";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
+import { COMPARED_DIMENSIONS, compareGroups, summarise } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
+import { formatCount, formatPct } from "~/lib/format";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
+
+const SECTION_TITLES: Record<ComparedDimension, string> = {
+  sen: "Special educational needs (SEND)",
+  fsm: "Free school meals (FSM)",
+  eal: "English as an additional language (EAL)",
+  lac: "Looked-after children (LAC)",
+  sex: "Boys and girls",
+  ethnicity: "Ethnicity",
+};
+
+const CHART_SUBJECTS: Record<ComparedDimension, string> = {
+  sen: "SEN provision",
+  fsm: "FSM eligibility",
+  eal: "first language",
+  lac: "looked-after status",
+  sex: "sex",
+  ethnicity: "ethnicity",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (connection) => {
+    const view = await resolveView(connection, request);
+    const options = await filterOptions(connection);
+    const whole = await summarise(connection, view.query);
+    const sections: Array<{ dimension: ComparedDimension; groups: GroupComparison[] }> = [];
+    for (const dimension of COMPARED_DIMENSIONS) {
+      sections.push({ dimension, groups: await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min }) });
+    }
+    return {
+      filters: view.filters,
+      period: { label: view.period.label, from: view.period.from, to: view.period.to },
+      notice: view.notice,
+      options,
+      smallGroupMin: view.settings.small_group_min,
+      whole,
+      sections,
+    };
+  });
+}
+
+/**
+ * BENCHMARK SLOT: the national figure for each group is added by the benchmarks work as a
+ * component rendered here (one cell per group row). While it returns null the column is
+ * left out, so no empty column is ever shown.
+ */
+const renderGroupBenchmark: ((dimension: ComparedDimension, group: string, measures: Measures) => ReactNode) | null = null;
+
+function RateCells(props: { group: number | null; rest: number | null; gap: number | null; higherIs: "better" | "worse"; numerator: number; denominator: number; unit: string }) {
+  return (
+    <>
+      <td className="num" title={`${formatCount(props.numerator)} of ${formatCount(props.denominator)} ${props.unit}`}>
+        {formatPct(props.group)}
+      </td>
+      <td className="num">{formatPct(props.rest)}</td>
+      <td className="num">
+        <PointsGap value={props.gap} higherIs={props.higherIs} />
+      </td>
+    </>
+  );
+}
+
+function ComparisonTable(props: { dimension: ComparedDimension; groups: GroupComparison[]; filters: ViewFilters; smallGroupMin: number; restLabel: string }) {
+  const { dimension, groups, filters, smallGroupMin } = props;
+  return (
+    <table className="data group-comparison" data-testid={`groups-${dimension}`}>
+      <caption className="visually-hidden">
+        {SECTION_TITLES[dimension]}: each group beside {props.restLabel}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col" rowSpan={2}>Group</th>
+          <th scope="col" rowSpan={2} className="num">Pupils</th>
+          <th scope="colgroup" colSpan={3} className="group-comparison__measure">Attendance</th>
+          <th scope="colgroup" colSpan={3} className="group-comparison__measure">Absence</th>
+          <th scope="colgroup" colSpan={3} className="group-comparison__measure">Persistent absence (pupils)</th>
+          {renderGroupBenchmark ? <th scope="col" rowSpan={2}>National benchmark</th> : null}
+        </tr>
+        <tr>
+          {["attendance", "absence", "pa"].map((measure) => (
+            <RateHeadings key={measure} restLabel={props.restLabel} />
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((row) => {
+          const label = describeFilterValue(dimension, row.group);
+          return (
+            <tr key={row.group} data-group={row.group}>
+              <th scope="row">
+                <Link to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
+                  {label}
+                  <span className="visually-hidden"> — show these pupils</span>
+                </Link>
+                {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
+                {row.small ? (
+                  <>
+                    {" "}
+                    <SmallGroupTag minimum={smallGroupMin} />
+                  </>
+                ) : null}
+                {row.complement_small && !row.small ? (
+                  <>
+                    {" "}
+                    <SmallGroupTag minimum={smallGroupMin} what="comparison group" />
+                  </>
+                ) : null}
+              </th>
+              <td className="num" data-testid="group-pupils">
+                {formatCount(row.measures.pupils)}
+                <span className="hint"> of {formatCount(row.measures.pupils + row.complement.pupils)}</span>
+              </td>
+              <RateCells
+                group={row.measures.attendance_pct}
+                rest={row.complement.attendance_pct}
+                gap={row.gaps.attendance_pts}
+                higherIs="better"
+                numerator={row.measures.present_sessions + row.measures.aea_sessions}
+                denominator={row.measures.possible_sessions}
+                unit="possible sessions attended"
+              />
+              <RateCells
+                group={row.measures.absence_pct}
+                rest={row.complement.absence_pct}
+                gap={row.gaps.absence_pts}
+                higherIs="worse"
+                numerator={row.measures.authorised_sessions + row.measures.unauthorised_sessions}
+                denominator={row.measures.possible_sessions}
+                unit="possible sessions missed"
+              />
+              <RateCells
+                group={row.measures.pa_pct}
+                rest={row.complement.pa_pct}
+                gap={row.gaps.pa_pts}
+                higherIs="worse"
+                numerator={row.measures.pa_pupils}
+                denominator={row.measures.pupils}
+                unit="pupils persistently absent"
+              />
+              {renderGroupBenchmark ? <td>{renderGroupBenchmark(dimension, row.group, row.measures)}</td> : null}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function RateHeadings(props: { restLabel: string }) {
+  return (
+    <>
+      <th scope="col" className="num">Group</th>
+      <th scope="col" className="num">{props.restLabel}</th>
+      <th scope="col" className="num">Gap</th>
+    </>
+  );
+}
+
+export default function Groups() {
+  const { filters, options, whole, sections, smallGroupMin, notice } = useLoaderData<typeof loader>();
+  const filtered = describePupilFilters(filters);
+  const overallLabel = filtered ? "Filtered pupils'" : "School";
+  const restLabel = "Everyone else";
+  return (
+    <>
+      <h1>Groups</h1>
+      <p className="lede">
+        Each group of pupils beside everyone else {filtered ? `among the pupils shown (${filtered})` : "in the school"}, with the gap in
+        percentage points. Pupils are counted in the group they were in at the end of the period.
+      </p>
+      <PeriodPicker filters={filters} options={options} />
+      {notice ? (
+        <div className="notice notice--warning">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {whole.possible_sessions === 0 ? (
+        <div className="notice notice--warning" data-testid="no-marks">
+          <p>No register marks for these pupils in this period, so there are no groups to compare. Choose another period or import the register.</p>
+        </div>
+      ) : (
+        <>
+          <p>
+            <strong>{formatCount(whole.pupils)}</strong> pupils with at least one possible session: attendance{" "}
+            <strong>{formatPct(whole.attendance_pct)}</strong>, absence <strong>{formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
+            <strong>{formatPct(whole.pa_pct)}</strong> ({formatCount(whole.pa_pupils)} pupils). Groups under {smallGroupMin} pupils are marked
+            “small”: one pupil moves their figures a long way.
+          </p>
+          <nav aria-label="Groups on this page" className="on-this-page">
+            <ul>
+              {sections.map(({ dimension }) => (
+                <li key={dimension}>
+                  <a href={`#${dimension}`}>{SECTION_TITLES[dimension]}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {sections.map(({ dimension, groups }) => (
+            <section key={dimension} id={dimension} aria-labelledby={`${dimension}-heading`}>
+              <h2 id={`${dimension}-heading`}>{SECTION_TITLES[dimension]}</h2>
+              <ChartFigure
+                title={`Absence and persistent absence by ${CHART_SUBJECTS[dimension]}`}
+                description="Select a group's bars, or its name in the table, to see its pupils. The dashed line is the absence rate of all pupils shown."
+                filename={`groups-${dimension}`}
+                columns={[
+                  { key: "label", label: "Group" },
+                  { key: "pupils", label: "Pupils", format: "count" },
+                  { key: "attendance_pct", label: "Attendance", format: "pct" },
+                  { key: "rest_attendance_pct", label: "Everyone else: attendance", format: "pct" },
+                  { key: "absence_pct", label: "Absence rate", format: "pct" },
+                  { key: "rest_absence_pct", label: "Everyone else: absence", format: "pct" },
+                  { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
+                  { key: "rest_pa_pct", label: "Everyone else: persistent absence", format: "pct" },
+                ]}
+                rows={groups.map((row) => ({
+                  label: describeFilterValue(dimension, row.group),
+                  pupils: row.measures.pupils,
+                  attendance_pct: row.measures.attendance_pct,
+                  rest_attendance_pct: row.complement.attendance_pct,
+                  absence_pct: row.measures.absence_pct,
+                  rest_absence_pct: row.complement.absence_pct,
+                  pa_pct: row.measures.pa_pct,
+                  rest_pa_pct: row.complement.pa_pct,
+                }))}
+              >
+                <GroupBars
+                  bars={groups.map((row) => ({
+                    label: describeFilterValue(dimension, row.group),
+                    href: drillDownHref(filters, { by: dimension, value: row.group }),
+                    absence_pct: row.measures.absence_pct,
+                    pa_pct: row.measures.pa_pct,
+                  }))}
+                  overallAbsencePct={whole.absence_pct}
+                  overallLabel={overallLabel}
+                  description={`Bar chart of absence and persistent absence rates by ${CHART_SUBJECTS[dimension]}`}
+                />
+              </ChartFigure>
+              <ComparisonTable dimension={dimension} groups={groups} filters={filters} smallGroupMin={smallGroupMin} restLabel={restLabel} />
+            </section>
+          ))}
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <div className="notice notice--warning">
+      <h1>The groups could not be shown</h1>
+      <p>{isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : "Unknown error"}</p>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * Pack downloads: /packs/slt/pdf?month=2026-10, /packs/fgb/xlsx?term=autumn-2026. The same
+ * model and renderers as the page and the CLI (`rollcall pack`).
+ *
+ * A resource route: no component and no ErrorBoundary (either would make it a page); its
+ * errors are plain-text responses with a status.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withDb } from "~/lib/db.server";
+import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const kind = params.kind ?? "";
+  const format = params.format ?? "";
+  if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
+  if (!isPackFormat(format)) throw new Response(`Packs come as pdf or xlsx (not "${format}")`, { status: 404, statusText: "Not found" });
+  const url = new URL(request.url);
+  const period = url.searchParams.get(kind === "slt" ? "month" : "term");
+  if (!period) throw new Response(kind === "slt" ? "Say which month: ?month=2026-10" : "Say which term: ?term=autumn-2026", { status: 400, statusText: "Bad request" });
+  const model = await withDb((c) => buildPack(c, kind, period, currentDate())).catch((error: Error) => {
+    throw new Response(error.message, { status: 400, statusText: "Bad request" });
+  });
+  // Rendering (Chromium for the PDF) happens after the database connection is released.
+  const body = await renderPackFile(model, format);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": PACK_CONTENT_TYPES[format],
+      "Content-Disposition": `attachment; filename="${packFileName(kind, period, format)}"`,
+      "Content-Length": String(body.length),
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * The termly governors' pack on screen, /packs/fgb?term=autumn-2026, with the form where
+ * the head writes the commentary for Interventions, Successes, Barriers and Next steps.
+ * Each save is stored with who and when and printed in the pack (screen, PDF and Excel).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { withDb } from "~/lib/db.server";
+import { formatDate } from "~/lib/format";
+import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
+import {
+  buildFgbPack,
+  currentDate,
+  getCommentary,
+  packPeriodOptions,
+  renderPackHtml,
+  saveCommentary,
+} from "~/lib/analytics.server";
+import { RouteError } from "~/components/RouteError";
+import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Governors' pack${data && !data.empty ? `, ${data.label}` : ""} — Rollcall` }];
+
+const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
+
+function termFrom(url: URL): string | null {
+  const term = url.searchParams.get("term");
+  if (term !== null && !TERM_KEY.test(term)) throw new Response(`A term looks like autumn-2026 (got "${term}")`, { status: 400, statusText: "Bad request" });
+  return term;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const today = currentDate();
+  const url = new URL(request.url);
+  const requested = termFrom(url);
+  return withDb(async (c) => {
+    const options = await packPeriodOptions(c, today);
+    const term = requested ?? options.defaultTerm;
+    if (!term) return { empty: true as const, terms: options.terms };
+    // A term not in the calendar (or not started) is the user's to correct: say so in words.
+    const model = await buildFgbPack(c, { term, today }).catch((error: Error) => {
+      throw new Response(error.message, { status: 400, statusText: "Bad request" });
+    });
+    const commentary = await getCommentary(c, "fgb", term);
+    return {
+      empty: false as const,
+      terms: options.terms,
+      term,
+      label: model.periodLabel,
+      html: renderPackHtml(model),
+      commentary,
+      saved: url.searchParams.get("saved") === "1",
+    };
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const url = new URL(request.url);
+  const term = termFrom(url);
+  if (!term) throw new Response("Say which term the commentary is for: ?term=autumn-2026", { status: 400, statusText: "Bad request" });
+  const form = await request.formData();
+  const author = String(form.get("author") ?? "");
+  const role = String(form.get("role") ?? "");
+  try {
+    const changed = await withDb(async (c) => {
+      const current = await getCommentary(c, "fgb", term);
+      let count = 0;
+      for (const heading of COMMENTARY_HEADINGS) {
+        const body = String(form.get(`body-${heading}`) ?? "").trim();
+        if (body === (current[heading]?.body ?? "")) continue;
+        await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
+        count++;
+      }
+      return count;
+    });
+    if (changed === 0) return { error: null, message: "Nothing had changed, so nothing was saved." };
+  } catch (error) {
+    return { error: (error as Error).message, message: null };
+  }
+  return redirect(`/packs/fgb?term=${encodeURIComponent(term)}&saved=1#commentary`);
+}
+
+export default function FgbPack() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  if (data.empty) {
+    return (
+      <>
+        <h1>Governors' pack</h1>
+        <div className="notice notice--warning">
+          <p>No term has started in the imported calendar, so there is nothing to report on yet.</p>
+        </div>
+      </>
+    );
+  }
+  const query = `?term=${encodeURIComponent(data.term)}`;
+  return (
+    <>
+      <p>
+        <Link to="/packs">Report packs</Link>
+      </p>
+      <h1>Governors' pack: {data.label}</h1>
+      <p className="lede">
+        <strong className="tag tag--green">Anonymised</strong> No pupil is named and small groups are suppressed: this pack can go to the full governing board.
+      </p>
+      <PackPeriodForm name="term" label="Term" options={data.terms} value={data.term} />
+      <PackDownloads
+        downloads={[
+          { href: `/packs/fgb/pdf${query}`, label: "Download PDF" },
+          { href: `/packs/fgb/xlsx${query}`, label: "Download Excel workbook" },
+        ]}
+      />
+      <p>
+        <a href="#commentary">Write or edit the headteacher's commentary</a> for this term (below the pack).
+      </p>
+      <PackFrame html={data.html} title={`Governors' pack, ${data.label}`} />
+
+      <h2 id="commentary">Headteacher's commentary for {data.label}</h2>
+      <p className="hint">
+        Printed in the pack under each heading, after the sentences written from the data. Write for governors: no pupil's name or details that could identify a child.
+      </p>
+      {data.saved && !result ? (
+        <div className="notice" role="status">
+          <p>Commentary saved. The pack above and its downloads now include it.</p>
+        </div>
+      ) : null}
+      {result?.message ? (
+        <div className="notice" role="status">
+          <p>{result.message}</p>
+        </div>
+      ) : null}
+      {result?.error ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <h2>The commentary was not saved</h2>
+          <p>{result.error}</p>
+        </div>
+      ) : null}
+      <Form method="post" action={`/packs/fgb${query}`} className="commentary-form" key={data.term}>
+        {COMMENTARY_HEADINGS.map((heading) => {
+          const entry = data.commentary[heading];
+          return (
+            <div className="field" key={heading}>
+              <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
+              <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
+              <p className="saved-by">
+                {entry ? `Last saved by ${entry.author} (${entry.role}) on ${formatDate(entry.updatedAt.slice(0, 10))} at ${entry.updatedAt.slice(11, 16)} UTC` : "Not written yet."}
+              </p>
+            </div>
+          );
+        })}
+        <fieldset>
+          <legend>Who is writing</legend>
+          <div className="who">
+            <div className="field">
+              <label htmlFor="author">Your name</label>
+              <input id="author" name="author" autoComplete="name" required />
+            </div>
+            <div className="field">
+              <label htmlFor="role">Your role</label>
+              <input id="role" name="role" defaultValue="Headteacher" required />
+            </div>
+          </div>
+        </fieldset>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Saving…" : "Save commentary"}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The governors' pack could not be made" />;
+}

@@ -1,0 +1,64 @@
+/** The monthly SLT pack on screen: /packs/slt?month=2026-10. Named pupils: staff only. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { withDb } from "~/lib/db.server";
+import { buildSltPack, currentDate, packPeriodOptions, renderPackHtml } from "~/lib/analytics.server";
+import { RouteError } from "~/components/RouteError";
+import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pack${data ? `, ${data.label}` : ""} — Rollcall` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const today = currentDate();
+  const requested = new URL(request.url).searchParams.get("month");
+  return withDb(async (c) => {
+    const options = await packPeriodOptions(c, today);
+    const month = requested || options.defaultMonth;
+    if (!month) return { empty: true as const, months: options.months, month: "", label: "", html: "" };
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Response(`A month looks like 2026-03 (got "${month}")`, { status: 400, statusText: "Bad request" });
+    // A month outside the register is the user's choice to correct, not a server fault:
+    // say so in words (production hides the text of thrown errors).
+    const model = await buildSltPack(c, { month, today }).catch((error: Error) => {
+      throw new Response(error.message, { status: 400, statusText: "Bad request" });
+    });
+    return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model) };
+  });
+}
+
+export default function SltPack() {
+  const data = useLoaderData<typeof loader>();
+  if (data.empty) {
+    return (
+      <>
+        <h1>Monthly SLT pack</h1>
+        <div className="notice notice--warning">
+          <p>No register marks have been imported yet, so there is no month to report on.</p>
+        </div>
+      </>
+    );
+  }
+  const query = `?month=${encodeURIComponent(data.month)}`;
+  return (
+    <>
+      <p>
+        <Link to="/packs">Report packs</Link>
+      </p>
+      <h1>Monthly SLT pack: {data.label}</h1>
+      <p className="lede">
+        <strong className="tag tag--orange">Staff only</strong> This pack names pupils. Share it only within the senior leadership team.
+      </p>
+      <PackPeriodForm name="month" label="Month" options={data.months} value={data.month} />
+      <PackDownloads
+        downloads={[
+          { href: `/packs/slt/pdf${query}`, label: "Download PDF" },
+          { href: `/packs/slt/xlsx${query}`, label: "Download Excel workbook" },
+        ]}
+      />
+      <PackFrame html={data.html} title={`SLT pack, ${data.label}`} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The SLT pack could not be made" />;
+}

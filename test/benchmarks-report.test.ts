@@ -1,0 +1,276 @@
+/**
+ * The head's benchmark report: its figures are the analytics functions' (checked by hand on
+ * a tiny register, and against summarise/summariseBy on the demo school), and the PDF,
+ * workbook and CSV print the same figures.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../analytics/csv.ts";
+import { closeAllInstances, withConnection, type Connection } from "../analytics/db.ts";
+import { buildDemo } from "../analytics/demo/index.ts";
+import { summarise, summariseBy } from "../analytics/measures.ts";
+import { setSetting } from "../analytics/settings.ts";
+import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
+import { SCHOOL_GROUPS, SCHOOL_MEASURE, buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { reportCsv, reportPdf, reportXlsx } from "../analytics/benchmarks/report-files.ts";
+import { REPORT_ROW_COLUMNS } from "../analytics/benchmarks/report-rows.ts";
+import { main } from "../analytics/cli/index.ts";
+import { countFigures } from "../analytics/benchmarks/store.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { daysOf, seedRegister } from "./helpers/register.ts";
+
+const national = (() => {
+  const [header, ...rows] = parseCsv(fs.readFileSync(path.resolve(import.meta.dirname, "../data/benchmarks", NATIONAL_FILE), "utf8"), NATIONAL_FILE);
+  return rows.map((row) => Object.fromEntries(header.fields.map((field, i) => [field.value, row.fields[i].value])));
+})();
+
+const AUTUMN = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+const SPRING = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
+
+/**
+ * Two pupils, five autumn and five spring days (20 sessions each).
+ * Ann (girl, FSM): autumn one I (authorised) and one O (unauthorised), otherwise present.
+ * Ben (boy, not FSM): spring one G (unauthorised), otherwise present.
+ * Year: 40 possible, 1 authorised, 2 unauthorised: absence 3/40 = 7.5 %, authorised 2.5 %,
+ * unauthorised 5 %; Ann 2/20 = exactly 10 % is persistently absent, Ben 1/20 is not: PA 1/2 = 50 %.
+ * Autumn: 2/20 = 10 % absence, PA 1/2 (Ann 2/10). Spring: 1/20 = 5 %, PA 1/2 (Ben 1/10).
+ */
+async function seedTinySchool(c: Connection) {
+  for (const [term, days] of [["autumn-2024", AUTUMN], ["spring-2025", SPRING]] as const) {
+    for (const date of days) {
+      await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', $term, $half)`, { date, term, half: `${term.split("-")[0]}-1-${term.split("-")[1]}` });
+    }
+  }
+  const present = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, ["/", "/"] as [string, string]]));
+  await seedRegister(c, {
+    pupils: [
+      { upn: "A1", forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
+      { upn: "B1", forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
+    ],
+    marks: [
+      ...daysOf("A1", { ...present(AUTUMN), "2024-09-10": ["I", "/"], "2024-09-12": ["/", "O"], ...present(SPRING) }),
+      ...daysOf("B1", { ...present(AUTUMN), ...present(SPRING), "2025-01-08": ["G", "/"] }),
+    ],
+  });
+  // Show every group of this tiny school (the default withholds groups under 5 pupils).
+  await setSetting(c, "small_group_min", "1");
+}
+
+const lineOf = (report: BenchmarkReport, measure: string) => report.year.lines.find((line) => line.measure === measure)!;
+
+describe("the report on a hand-made register", () => {
+  let db: string;
+  let report: BenchmarkReport;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-report-"));
+
+  beforeAll(async () => {
+    db = tempDbPath("report");
+    await withConnection(db, seedTinySchool);
+    report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
+  });
+  afterAll(async () => {
+    await removeDb(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has the school's figures worked out by hand", () => {
+    expect(report.yearComplete).toBe(true);
+    expect(report.year.label).toBe("2024/25 full year");
+    expect([report.year.from, report.year.to]).toEqual(["2024-09-09", "2025-01-10"]);
+    expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 3, denominator: 40, unit: "sessions" });
+    expect(lineOf(report, "authorised_absence_pct").school).toBe(2.5);
+    expect(lineOf(report, "unauthorised_absence_pct").school).toBe(5);
+    expect(lineOf(report, "persistent_absence_pct")).toMatchObject({ school: 50, numerator: 1, denominator: 2, unit: "pupils" });
+    expect(report.target.attendancePct).toBe(92.5);
+    expect(report.target.words).toBe("3.6 pts below target");
+    expect(report.terms.map((term) => [term.key, term.lines[0].school, term.lines[1].school])).toEqual([
+      ["autumn-2024", 10, 50],
+      ["spring-2025", 5, 50],
+    ]);
+  });
+
+  it("pairs them with the published figure for the same year, phase and period", () => {
+    const [expected] = national.filter(
+      (row) => row.academic_year === "2024/25" && row.period === "full-year" && row.phase === "primary" && row.measure === "overall_absence_pct",
+    );
+    const cell = lineOf(report, "overall_absence_pct").cells[0];
+    expect(cell.benchmark?.value).toBe(Number(expected.value));
+    expect(cell.comparison.gapPoints).toBeCloseTo(7.5 - Number(expected.value), 12);
+    expect(cell.comparison.direction).toBe("worse");
+    expect(report.sources[cell.benchmark!.sourceRef - 1].url).toBe(expected.source_url);
+    // No severe absence figure is published for 2024/25: null, never zero.
+    const severe = lineOf(report, "severe_absence_pct").cells[0];
+    expect(severe.benchmark).toBeNull();
+    expect(severe.comparison.words).toBe("no published figure");
+  });
+
+  it("compares groups over the term the DfE publishes group figures for", () => {
+    expect(report.groupPeriod.key).toBe("autumn-2024");
+    const fsm = report.groups.find((group) => group.group === "fsm-eligible")!;
+    const [expected] = national.filter(
+      (row) => row.academic_year === "2024/25" && row.period === "autumn" && row.group === "fsm-eligible" && row.measure === "overall_absence_pct",
+    );
+    expect(fsm).toMatchObject({ pupils: 1, suppressed: false });
+    expect(fsm.lines[0]).toMatchObject({ school: 20, numerator: 2, denominator: 10 });
+    expect(fsm.lines[0].cells[0].benchmark?.value).toBe(Number(expected.value));
+    const ehc = report.groups.find((group) => group.group === "ehc-plan")!;
+    expect(ehc).toMatchObject({ pupils: 0, lines: [] });
+  });
+
+  it("prints the same figures in the CSV, the workbook and the PDF", async () => {
+    // CSV: one row per comparison, unrounded figures.
+    const csv = parseCsv(reportCsv(report), "report.csv");
+    const header = csv[0].fields.map((f) => f.value);
+    expect(header).toEqual(REPORT_ROW_COLUMNS);
+    // The comparisons, then (after a blank line) the sources: source_ref, source, data_to, url.
+    const sourcesAt = csv.findIndex((record) => record.fields[0].value === "source_ref");
+    expect(csv.slice(sourcesAt + 1).map((record) => record.fields[3].value)).toEqual(report.sources.map((source) => source.url));
+    const rows = csv.slice(1, sourcesAt).map((r) => Object.fromEntries(r.fields.map((f, i) => [header[i], f.value])));
+    const overall = rows.find((row) => row.section === "year" && row.measure === "Overall absence")!;
+    const overallLine = lineOf(report, "overall_absence_pct");
+    expect(Number(overall.school_pct)).toBe(7.5);
+    expect([overall.numerator, overall.denominator]).toEqual(["3", "40"]);
+    expect(Number(overall.benchmark_pct)).toBe(overallLine.cells[0].benchmark!.value);
+    expect(Number(overall.gap_points)).toBe(overallLine.cells[0].comparison.gapPoints);
+    expect(rows.find((row) => row.section === "year" && row.measure.startsWith("Severe"))!.comparison).toBe("no published figure");
+
+    // XLSX: the report sheet holds the same rows; the sources sheet the same sources.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("Benchmark report")!;
+    const values: Array<Array<unknown>> = [];
+    sheet.eachRow((row, number) => number > 4 && values.push((row.values as unknown[]).slice(1)));
+    const sheetOverall = values.find((v) => v[0] === "year" && v[6] === "Overall absence")!;
+    expect(sheetOverall[REPORT_ROW_COLUMNS.indexOf("school_pct")]).toBe(7.5);
+    expect(sheetOverall[REPORT_ROW_COLUMNS.indexOf("benchmark_pct")]).toBe(overallLine.cells[0].benchmark!.value);
+    expect(values).toHaveLength(rows.length);
+    const sources = workbook.getWorksheet("Sources")!;
+    const firstSource = sources.getRow(2).values as unknown[];
+    expect(firstSource[1]).toBe(1);
+    expect(String((firstSource[4] as { text?: string }).text ?? firstSource[4])).toBe(report.sources[0].url);
+
+    // PDF: one A4 page whose text shows the figures as on the page.
+    const pdf = path.join(dir, "report.pdf");
+    fs.writeFileSync(pdf, await reportPdf(report));
+    expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+1\b/);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("7.5%");
+    expect(text).toContain("3 / 40 sessions");
+    expect(text).toContain(`${Number(overallLine.cells[0].benchmark!.value).toFixed(1)}%`);
+    expect(text).toContain(overallLine.cells[0].comparison.words);
+    expect(text).toContain("92.5%");
+    expect(text).toContain("3.6 pts below target");
+    expect(text).toContain("no published figure");
+    // Table cells wrap: compare phrases with line breaks read as spaces.
+    const flowing = execFileSync("pdftotext", ["-raw", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(flowing).toContain("Eligible for free school meals");
+    expect(text.replace(/\s+/g, "")).toContain(report.sources[0].url.replace(/\s+/g, ""));
+    // Render it for a look (test-results/benchmark-report-*.png).
+    fs.mkdirSync("test-results", { recursive: true });
+    execFileSync("pdftoppm", ["-png", "-r", "60", "-singlefile", pdf, "test-results/benchmark-report-tiny"]);
+    expect(fs.existsSync("test-results/benchmark-report-tiny.png")).toBe(true);
+  });
+});
+
+describe("the report on the demo school", () => {
+  let db: string;
+  beforeAll(async () => {
+    db = tempDbPath("report-demo");
+    await buildDemo(db, { today: "2026-11-23" });
+    await closeAllInstances();
+  });
+  afterAll(async () => removeDb(db));
+
+  for (const academicYear of ["2025/26", "2026/27"]) {
+    it(`uses summarise and summariseBy's figures for ${academicYear}`, async () => {
+      await withConnection(db, async (c) => {
+        const started = performance.now();
+        const report = await buildBenchmarkReport(c, { academicYear, today: "2026-11-23" });
+        const elapsed = performance.now() - started;
+        expect(elapsed).toBeLessThan(5000);
+        const year = await summarise(c, { from: report.year.from, to: report.year.to });
+        for (const line of report.year.lines) expect(line.school).toBe(year[SCHOOL_MEASURE[line.measure]]);
+        expect(report.target.attendancePct).toBe(year.attendance_pct);
+        for (const term of report.terms) {
+          const measures = await summarise(c, { from: term.from, to: term.to });
+          for (const line of term.lines) expect(line.school).toBe(measures[SCHOOL_MEASURE[line.measure]]);
+        }
+        const period = [report.year, ...report.terms].find((p) => p.key === report.groupPeriod.key)!;
+        for (const spec of SCHOOL_GROUPS) {
+          const rows = await summariseBy(c, { from: period.from, to: period.to }, spec.dimension);
+          const expected = rows.find((row) => row.group === spec.value);
+          const group = report.groups.find((g) => g.group === spec.group)!;
+          expect(group.pupils).toBe(expected?.pupils ?? 0);
+          for (const line of group.lines) expect(line.school).toBe(expected![SCHOOL_MEASURE[line.measure]]);
+        }
+        // Every published figure shown has a numbered source; a year in progress says so.
+        for (const line of report.year.lines) {
+          for (const cell of line.cells) if (cell.benchmark) expect(report.sources[cell.benchmark.sourceRef - 1]).toBeDefined();
+        }
+        if (academicYear === "2026/27") {
+          expect(report.yearComplete).toBe(false);
+          expect(report.year.lines[0].cells[0].benchmark?.notes.join(" ")).toMatch(/No 2026\/27 figure is published yet/);
+        }
+      });
+    });
+  }
+
+  it("gives a clear empty report for a year with no register", async () => {
+    const report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2020/21", today: "2026-11-23" }));
+    expect(report.year.possibleSessions).toBe(0);
+    expect(report.year.lines.every((line) => line.school === null)).toBe(true);
+    expect(report.notes[0]).toMatch(/No register marks are stored for 2020\/21/);
+    expect(JSON.stringify(report)).not.toContain("NaN");
+  });
+});
+
+describe("the CLI", () => {
+  let db: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-report-cli-"));
+  const previousToday = process.env.ROLLCALL_TODAY;
+  beforeAll(async () => {
+    db = tempDbPath("report-cli");
+    await withConnection(db, seedTinySchool);
+    await closeAllInstances();
+    process.env.ROLLCALL_TODAY = "2025-08-20";
+  });
+  afterAll(async () => {
+    if (previousToday === undefined) delete process.env.ROLLCALL_TODAY;
+    else process.env.ROLLCALL_TODAY = previousToday;
+    await removeDb(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes the same report as the page's model: rollcall report benchmark", async () => {
+    const out = path.join(dir, "report.csv");
+    expect(await main(["report", "benchmark", "--year", "2024/25", "--format", "csv", "--out", out, "--db", db])).toBe(0);
+    const model = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
+    expect(fs.readFileSync(out, "utf8")).toBe(reportCsv(model));
+    await closeAllInstances();
+    const xlsx = path.join(dir, "report.xlsx");
+    expect(await main(["report", "benchmark", "--year", "2024/25", "--format", "xlsx", "--out", xlsx, "--db", db])).toBe(0);
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe("PK");
+    // A wrong format is a usage error, and writes nothing.
+    expect(await main(["report", "benchmark", "--year", "2024/25", "--format", "docx", "--out", path.join(dir, "x.docx"), "--db", db])).toBe(2);
+    expect(fs.existsSync(path.join(dir, "x.docx"))).toBe(false);
+  });
+
+  it("refuses a bad open-data file and leaves the store as it was: rollcall benchmarks import", async () => {
+    const before = await withConnection(db, (c) => countFigures(c));
+    await closeAllInstances();
+    const bad = path.join(dir, "bad.csv");
+    fs.writeFileSync(bad, "time_period,geographic_level,country_code,country_name,school_type,pa_perc\n202526,National,E92000001,England,Primary,-3\n");
+    expect(await main(["benchmarks", "import", bad, "--db", db])).toBe(1);
+    expect(await withConnection(db, (c) => countFigures(c))).toBe(before);
+    await closeAllInstances();
+    const good = path.join(dir, "good.csv");
+    fs.writeFileSync(good, "time_period,geographic_level,country_code,country_name,school_type,pa_perc\n202526,National,E92000001,England,Primary,c\n");
+    expect(await main(["benchmarks", "import", good, "--db", db])).toBe(0);
+    expect(await main(["benchmarks", "import", good, "--db", db])).toBe(0);
+    expect(await withConnection(db, (c) => countFigures(c))).toBe(before + 1);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The Benchmarks page in real Chromium against the built app on the demo school
+ * (today = 2026-11-23): the comparison tables, sources, and the three downloads.
+ */
+import fs from "node:fs";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(async () => closeBrowser());
+
+describe("Benchmarks page", () => {
+  it("shows the school against national figures with sources, without errors", async () => {
+    const app = await openApp("/benchmarks?year=2024/25");
+    try {
+      const { page } = app;
+      await expect(page.locator("h1").first().textContent()).resolves.toBe("Benchmarks");
+      const year = page.getByTestId("benchmark-year");
+      await expect(year.locator("caption").textContent()).resolves.toMatch(/^2024\/25 full year: 4 Sep 2024 to 21 Jul 2025/);
+      const overall = year.locator("tr", { hasText: "Overall absence" });
+      await expect(overall.textContent()).resolves.toMatch(/primary, 2024\/25 full year/);
+      await expect(overall.textContent()).resolves.toMatch(/pts (better|worse)|same/);
+      // Severe absence has no published figure for 2024/25: said in words, never 0.
+      await expect(year.locator("tr", { hasText: "Severe absence" }).textContent()).resolves.toContain("No published figure");
+      // Footnote links lead to a numbered source with its address.
+      const footnote = overall.locator("sup a").first();
+      const target = await footnote.getAttribute("href");
+      expect(target).toMatch(/^#source-\d+$/);
+      await expect(page.locator(target!).textContent()).resolves.toMatch(/https:\/\//);
+      await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024");
+      expect(await page.getByTestId("published-figures").locator("tbody tr").count()).toBeGreaterThan(10);
+      await saveScreenshot(page, "benchmarks-2024-25");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("adds a local authority and its region when chosen", async () => {
+    const app = await openApp("/benchmarks");
+    try {
+      const { page } = app;
+      await page.selectOption("#year", "2024/25");
+      await page.selectOption("#area", { label: "Suffolk" });
+      await Promise.all([page.waitForURL(/area=E10000029/), page.getByRole("button", { name: "Show" }).click()]);
+      await page.waitForLoadState("networkidle");
+      const heads = await page.getByTestId("benchmark-year").locator("thead th").allTextContents();
+      expect(heads).toEqual(expect.arrayContaining(["National", "East of England", "Suffolk"]));
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("downloads the report as PDF, XLSX and CSV from the page", async () => {
+    const app = await openApp("/benchmarks?year=2025/26");
+    try {
+      const { page } = app;
+      const fetchDownload = async (testId: string, viaKeyboard = false) => {
+        const link = page.getByTestId(testId);
+        const started = Date.now();
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          viaKeyboard ? link.focus().then(() => page.keyboard.press("Enter")) : link.click(),
+        ]);
+        const file = await download.path();
+        return { name: download.suggestedFilename(), body: fs.readFileSync(file!), ms: Date.now() - started };
+      };
+      const pdf = await fetchDownload("download-pdf", true);
+      expect(pdf.name).toBe("benchmark-report-2025-26.pdf");
+      expect(pdf.body.subarray(0, 5).toString()).toBe("%PDF-");
+
+      const xlsx = await fetchDownload("download-xlsx");
+      expect(xlsx.name).toBe("benchmark-report-2025-26.xlsx");
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Benchmark report", "Sources"]);
+
+      const csv = await fetchDownload("download-csv");
+      expect(csv.name).toBe("benchmark-report-2025-26.csv");
+      const text = csv.body.toString("utf8");
+      expect(text.split("\r\n")[0]).toMatch(/^section,period,from,to,group/);
+      // The page and the CSV show the same school figure for overall absence.
+      const onPage = await page.getByTestId("benchmark-year").locator("tr", { hasText: "Overall absence" }).locator("td strong").first().textContent();
+      const row = text.split("\r\n").find((line) => line.startsWith("year,") && line.includes("Overall absence"))!;
+      const schoolPct = Number(row.split(",")[7]);
+      expect(onPage).toBe(`${schoolPct.toFixed(1)}%`);
+      console.info(`benchmark downloads: pdf ${pdf.body.length} B in ${pdf.ms} ms, xlsx ${xlsx.body.length} B in ${xlsx.ms} ms, csv ${csv.body.length} B in ${csv.ms} ms`);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("imports an open-data file from the page: a bad one is refused with line and column", async () => {
+    const app = await openApp("/benchmarks?year=2024/25");
+    try {
+      const { page } = app;
+      const header = "time_period,time_identifier,geographic_level,country_code,country_name,school_type,overall_absence_perc";
+      const upload = async (name: string, text: string) => {
+        await page.setInputFiles("#file", { name, mimeType: "text/csv", buffer: Buffer.from(text) });
+        await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Import" }).click()]);
+        await page.waitForLoadState("networkidle");
+      };
+      await upload("bad.csv", `${header}\n202526,Academic year,National,E92000001,England,Primary,lots\n`);
+      await expect(page.getByTestId("import-error").textContent()).resolves.toMatch(/bad\.csv:2:7: overall_absence_perc "lots" is not a percentage/);
+      // A national row published as not available ("x") is stored as such, never as 0.
+      await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
+      await expect(page.getByTestId("import-summary").textContent()).resolves.toMatch(/good\.csv: 1 rows read .* 1 figures \(1 not published\): 1 new/);
+      await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
+      await expect(page.getByTestId("import-summary").textContent()).resolves.toMatch(/0 new, 1 already stored/);
+      await saveScreenshot(page, "benchmarks-import");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

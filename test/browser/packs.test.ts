@@ -1,0 +1,99 @@
+/**
+ * The report packs in real Chromium against the built app on the demo school: the index
+ * leads to each pack, the pack document shows in its frame, the downloads are a real PDF
+ * and a real workbook, and commentary written in the form appears in the pack.
+ */
+import fs from "node:fs";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+describe("report packs", () => {
+  it("opens the SLT pack for the chosen month from the index, by keyboard", async () => {
+    const app = await openApp("/packs");
+    try {
+      expect(await app.page.locator("main h1").textContent()).toBe("Report packs");
+      await saveScreenshot(app.page, "packs-index");
+      await app.page.selectOption("#slt-month", "2026-10");
+      await app.page.focus("#slt-month");
+      await app.page.keyboard.press("Tab");
+      await app.page.keyboard.press("Enter");
+      await app.page.waitForURL(/\/packs\/slt\?month=2026-10/);
+      expect(await app.page.locator("main h1").textContent()).toBe("Monthly SLT pack: October 2026");
+      const frame = app.page.frameLocator("iframe.pack-frame");
+      await expect(frame.locator("h1").textContent()).resolves.toBe("Monthly attendance pack for the senior leadership team");
+      await expect(frame.locator("#pa-movement h2").textContent()).resolves.toContain("Persistent absence");
+      expect(await frame.locator("svg.pack-chart").count()).toBeGreaterThan(3);
+      await saveScreenshot(app.page, "packs-slt");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("downloads the SLT pack as a PDF and as a workbook", async () => {
+    const app = await openApp("/packs/slt?month=2026-10");
+    try {
+      const [pdf] = await Promise.all([app.page.waitForEvent("download"), app.page.getByRole("link", { name: "Download PDF" }).click()]);
+      expect(pdf.suggestedFilename()).toBe("rollcall-slt-pack-2026-10.pdf");
+      const pdfBytes = fs.readFileSync((await pdf.path())!);
+      expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+      const [xlsx] = await Promise.all([app.page.waitForEvent("download"), app.page.getByRole("link", { name: "Download Excel workbook" }).click()]);
+      expect(xlsx.suggestedFilename()).toBe("rollcall-slt-pack-2026-10.xlsx");
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(fs.readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(expect.arrayContaining(["Weekly attendance to date", "Termly attendance to date", "Annual attendance to date"]));
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("saves the head's commentary and shows it in the governors' pack", async () => {
+    const app = await openApp("/packs/fgb?term=autumn-2026");
+    try {
+      expect(await app.page.locator("main h1").textContent()).toBe("Governors' pack: Autumn 2026");
+      const note = `Walking bus started in October (${Date.now()}).`;
+      await app.page.fill("#body-interventions", note);
+      await app.page.fill("#author", "Jo Headley");
+      await app.page.fill("#role", "Headteacher");
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      await app.page.waitForURL(/saved=1/);
+      await app.page.locator("text=Commentary saved").waitFor();
+      const frame = app.page.frameLocator("iframe.pack-frame");
+      await expect(frame.locator("#interventions .commentary").textContent()).resolves.toContain(note);
+      await expect(frame.locator("#interventions .commentary__by").textContent()).resolves.toContain("Jo Headley, Headteacher");
+      expect(await app.page.locator("#body-interventions").inputValue()).toBe(note);
+      expect(await app.page.locator("text=Last saved by Jo Headley (Headteacher)").count()).toBe(1);
+      await saveScreenshot(app.page, "packs-fgb");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses commentary without a name, saying why", async () => {
+    const app = await openApp("/packs/fgb?term=autumn-2026");
+    try {
+      await app.page.fill("#body-barriers", "Seasonal illness.");
+      await app.page.fill("#author", "   ");
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      await app.page.locator(".error-summary").waitFor();
+      expect(await app.page.locator(".error-summary").textContent()).toContain("Enter your name");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("explains a bad period instead of crashing", async () => {
+    const app = await openApp("/packs/slt?month=2031-01");
+    try {
+      expect(await app.page.locator("main h1").textContent()).toBe("The SLT pack could not be made");
+      expect(await app.page.locator("main").textContent()).toContain("has not started yet");
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The packs on the demo school (about 240 pupils, three years of registers), built through
+ * the real importers into a temporary database: the governors' pack contains no pupil's
+ * name or UPN anywhere (HTML, PDF text, every workbook cell), small groups are suppressed,
+ * figures equal the measures', the CLI writes the same files, and generation is timed.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
+import { buildDemo } from "../analytics/demo/index.ts";
+import { summarise, summariseBy } from "../analytics/measures.ts";
+import { buildFgbPack, buildSltPack, packPdf, packWorkbook, renderPackHtml } from "../analytics/packs/index.ts";
+import { main } from "../analytics/cli/index.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const TODAY = "2026-11-23";
+let db: string;
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-packs-demo-"));
+const timings: string[] = [];
+
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  timings.push(`${label}: ${Math.round(performance.now() - started)} ms`);
+  return result;
+}
+
+async function workbookTexts(buffer: Buffer): Promise<{ texts: string[]; sheets: Map<string, unknown[][]> }> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  const texts: string[] = [];
+  const sheets = new Map<string, unknown[][]>();
+  workbook.eachSheet((sheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => {
+      const values = (row.values as unknown[]).slice(1);
+      rows.push(values);
+      for (const v of values) if (v !== null && v !== undefined) texts.push(v instanceof Date ? v.toISOString() : String(v));
+    });
+    sheets.set(sheet.name, rows);
+  });
+  return { texts, sheets };
+}
+
+function pdfText(buffer: Buffer, name: string): string {
+  const file = path.join(outDir, `${name}.pdf`);
+  fs.writeFileSync(file, buffer);
+  return execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+}
+
+/** Whole-word search, so a surname such as "May" is not found inside "Mayfield". */
+function containsWord(haystack: string, word: string): boolean {
+  return new RegExp(`(^|[^A-Za-z'-])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z'-])`).test(haystack);
+}
+
+beforeAll(async () => {
+  db = tempDbPath("packs-demo");
+  await buildDemo(db, { today: TODAY });
+});
+
+afterAll(async () => {
+  await removeDb(db);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  // Reported with the test output: the generation times the brief asks for.
+  console.log(`Pack generation on the demo school:\n  ${timings.join("\n  ")}`);
+});
+
+describe("governors' pack on the demo school", () => {
+  it("contains no pupil's name or UPN, and suppresses the small groups", async () => {
+    const pupils = await withConnection(db, (c) => queryRows<{ upn: string; forename: string; surname: string }>(c, "SELECT upn, forename, surname FROM pupils"));
+    expect(pupils.length).toBeGreaterThan(200);
+    const model = await timed("FGB model (autumn-2026)", () => withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2026", today: TODAY })));
+    const html = renderPackHtml(model);
+    const pdf = pdfText(await timed("FGB PDF", () => packPdf(model)), "fgb");
+    const { texts, sheets } = await workbookTexts(await timed("FGB XLSX", () => packWorkbook(model)));
+    const workbook = texts.join("\n");
+    const leaks: string[] = [];
+    for (const p of pupils) {
+      for (const [where, text] of [["html", html], ["pdf", pdf], ["xlsx", workbook]] as const) {
+        if (text.includes(p.upn)) leaks.push(`${where}: UPN ${p.upn}`);
+        if (text.includes(`${p.forename} ${p.surname}`) || text.includes(`${p.surname}, ${p.forename}`)) leaks.push(`${where}: ${p.forename} ${p.surname}`);
+        if (containsWord(text, p.surname)) leaks.push(`${where}: surname ${p.surname}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The demo has two looked-after children: suppressed, together with their comparison.
+    const lac = sheets.get("Groups")!.find((r) => r[0] === "Looked after (LAC)")!;
+    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — suppressed"));
+    expect(html).toContain("fewer than 5 pupils — suppressed");
+    // The headline equals the measure for the term to date.
+    const term = await withConnection(db, (c) => summarise(c, { from: "2026-09-03", to: TODAY }));
+    const headline = sheets.get("Headline")!;
+    const attendance = headline.slice(headline.findIndex((r) => r[0] === "Measure")).find((r) => r[0] === "Attendance")!;
+    expect(attendance[1]).toBeCloseTo(term.attendance_pct!, 10);
+    expect(pdf).toContain(`${term.attendance_pct!.toFixed(1)}%`);
+  });
+
+  it("the SLT pack's classes and weekly tabs equal the measures, and it names pupils", async () => {
+    const model = await timed("SLT model (2026-10)", () => withConnection(db, (c) => buildSltPack(c, { month: "2026-10", today: TODAY })));
+    const html = renderPackHtml(model);
+    const pdf = pdfText(await timed("SLT PDF", () => packPdf(model)), "slt");
+    const { sheets } = await workbookTexts(await timed("SLT XLSX", () => packWorkbook(model)));
+    const { classes, weeks, pupils } = await withConnection(db, async (c) => ({
+      classes: await summariseBy(c, { from: "2026-08-01", to: "2026-10-31" }, "reg_group"),
+      weeks: await summariseBy(c, { from: "2026-08-01", to: "2026-10-31", filter: { year_group: "5" } }, "week"),
+      pupils: await queryRows<{ surname: string }>(c, "SELECT surname FROM pupils"),
+    }));
+    const tab = sheets.get("Annual attendance to date")!;
+    for (const group of classes) {
+      const row = tab.find((r) => r[0] === `Class ${group.group}`)!;
+      expect(row[1]).toBe(group.pupils);
+      expect(row[4]).toBeCloseTo(group.attendance_pct!, 10);
+    }
+    const weekly = sheets.get("Weekly attendance to date")!;
+    const column = (weekly[1] as string[]).indexOf("Year 5");
+    for (const week of weeks) {
+      const row = weekly.find((r) => r[0] instanceof Date && (r[0] as Date).toISOString().startsWith(week.group))!;
+      expect(row[column]).toBeCloseTo(week.attendance_pct!, 10);
+    }
+    expect(pupils.some((p) => html.includes(p.surname))).toBe(true);
+    expect(pdf).toMatch(/Page \d+ of \d+/);
+  });
+
+  it("the CLI writes the PDF and workbook and prints the generation time", async () => {
+    await closeInstance(db);
+    const writes: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      for (const [kind, flag, value] of [["slt", "--month", "2026-10"], ["fgb", "--term", "autumn-2026"]] as const) {
+        for (const format of ["pdf", "xlsx"]) {
+          const out = path.join(outDir, `cli-${kind}.${format}`);
+          const code = await timed(`CLI ${kind} ${format}`, () => main(["pack", kind, flag, value, "--format", format, "--out", out, "--db", db, "--today", TODAY]));
+          expect(code).toBe(0);
+          expect(fs.statSync(out).size).toBeGreaterThan(5000);
+        }
+      }
+      expect(await main(["pack", "fgb", "--term", "winter-2026", "--format", "pdf", "--out", path.join(outDir, "x.pdf"), "--db", db])).toBe(1);
+      expect(await main(["pack", "slt", "--month", "2026-10", "--format", "docx", "--out", path.join(outDir, "x.docx"), "--db", db])).toBe(2);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(writes.join("")).toMatch(/written to .*cli-fgb\.pdf \(\d+ KB\) in \d+\.\d\d s/);
+    const pdf = execFileSync("/usr/bin/pdftotext", ["-layout", path.join(outDir, "cli-fgb.pdf"), "-"], { encoding: "utf8" });
+    expect(pdf).toContain("Termly attendance report to the governing board");
+    const { sheets } = await workbookTexts(fs.readFileSync(path.join(outDir, "cli-slt.xlsx")));
+    expect([...sheets.keys()]).toEqual(expect.arrayContaining(["About", "Headline", "Weekly attendance to date", "Termly attendance to date", "Annual attendance to date"]));
+  });
+});
