@@ -313,6 +313,22 @@ describe("importing a DfE open-data file", () => {
     expect(await figureCount()).toBe(before);
   });
 
+  it("imports only the whole-school rows of a file broken down by pupil group", async () => {
+    const file = [
+      "time_period,time_identifier,geographic_level,country_code,country_name,school_type,characteristic,sess_overall_percent",
+      "202324,Autumn term,National,E92000001,England,State-funded primary,Total,4.9",
+      "202324,Autumn term,National,E92000001,England,State-funded primary,FSM eligible,8.1",
+    ].join("\n");
+    const summary = await use((c) =>
+      importBenchmarkFile(c, { file: "census.csv", text: file, by: { name: "t", role: "t" }, options: { publication: CENSUS_PUBLICATION } }),
+    );
+    expect(summary).toMatchObject({ rowsRead: 2, rowsSkipped: 1, figuresRead: 1, inserted: 1 });
+    const stored = await use((c) => listFigures(c, { academicYear: "2023/24" }));
+    const imported = stored.filter((f) => f.source_file === "census.csv");
+    expect(imported).toHaveLength(1);
+    expect(imported[0]).toMatchObject({ period: "autumn", phase: "primary", group_name: "all", value_text: "4.9", publication: CENSUS_PUBLICATION });
+  });
+
   it("refuses a file with no rate columns or a bad time period", async () => {
     const noRates = "time_period,geographic_level,country_code,country_name,school_type\n202425,National,E92000001,England,Primary\n";
     await expect(use((c) => importBenchmarkFile(c, { file: "none.csv", text: noRates, by: { name: "t", role: "t" } }))).rejects.toMatchObject({ line: 1, column: 1 });

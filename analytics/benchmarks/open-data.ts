@@ -39,7 +39,7 @@ export interface OpenDataOptions {
 export interface OpenDataResult {
   figures: FigureInput[];
   rowsRead: number;
-  /** Rows for phases, levels or time periods the store does not hold (secondary, special, weeks …). */
+  /** Rows the store does not hold: other phases, levels, single weeks, or one group of pupils. */
   rowsSkipped: number;
   /** Figures the file marks as not published (c, x, z, :), kept as such. */
   notPublished: number;
@@ -99,8 +99,22 @@ const TERMS: Record<string, BenchmarkPeriod> = {
   "autumn and spring term": "autumn-spring",
 };
 
-/** Symbols the statistics service prints where a figure is not available. */
-const NOT_AVAILABLE = new Set(["c", "x", "z", ":", "u", "low", "~"]);
+/** Symbols the statistics service prints where a figure is not available (and R's NA, which DfE files carry too). */
+const NOT_AVAILABLE = new Set(["c", "x", "z", ":", "u", "low", "~", "na"]);
+
+/** Values of a filter column that mean "everyone" (the row is a whole-school figure). */
+const TOTAL_WORDS = new Set(["total", "all", "all pupils", "all schools", "all enrolments", "ytd", "year to date"]);
+
+/** The first filter column whose value narrows the row to a group, if any. */
+function breakdownOf(row: CsvRecord, positions: number[]): CsvField | undefined {
+  return positions
+    .map((i) => row.fields[i])
+    .find((field) => {
+      const text = field.value.trim().toLowerCase();
+      // Numbers (counts, codes, 5.4e-05) are indicators or codes, not groups.
+      return text !== "" && !NOT_AVAILABLE.has(text) && !Number.isFinite(Number(text.replace(/,/g, ""))) && !TOTAL_WORDS.has(text);
+    });
+}
 
 /** A published rate: a percentage, or null where the file marks it not available. */
 function readRate(field: CsvField, name: string, file: string): number | null {
@@ -130,6 +144,11 @@ export function parseOpenDataCsv(text: string, file: string, options: OpenDataOp
     throw new InputError(file, records[0].line, 1, `no absence rate column: expected at least one of ${accepted}`);
   }
   if (table.rows.length === 0) throw new InputError(file, records[0].line + 1, 1, "the file has a header but no rows");
+  // Columns the importer does not read: a text value other than a total there (e.g. a
+  // `characteristic` of "FSM eligible") marks a row for one group, which is not imported as
+  // a whole-school figure.
+  const known = new Set(table.index.values());
+  const filterPositions = records[0].fields.map((_, i) => i).filter((i) => !known.has(i));
   const publication = options.publication ?? DAILY_PUBLICATION;
   const sourceUrl = options.sourceUrl ?? `file: ${file}`;
   const figures: FigureInput[] = [];
@@ -142,7 +161,7 @@ export function parseOpenDataCsv(text: string, file: string, options: OpenDataOp
     // value anywhere is refused, as every import is.
     for (const { name } of measureColumns) readRate(fieldOf(table, row, name)!, name, file);
     const kept = readRow(table, row, file, { ...options, publication, sourceUrl });
-    if (!kept) {
+    if (!kept || breakdownOf(row, filterPositions)) {
       rowsSkipped++;
       continue;
     }

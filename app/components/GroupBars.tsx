@@ -8,6 +8,7 @@
  */
 import { useNavigate } from "@remix-run/react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CHART_COLOURS, SERIES_COLOURS } from "~/components/Charts";
 import { ChartArea } from "~/components/ClientOnly";
 import { formatPct } from "~/lib/format";
 
@@ -19,8 +20,9 @@ export interface GroupBar {
   pa_pct: number | null;
 }
 
-const ABSENCE_COLOUR = "#1d70b8";
-const PA_COLOUR = "#d4351c";
+// The dashboard's colour for absence; persistent absence in a hue that stays distinct in greyscale.
+const ABSENCE_COLOUR = CHART_COLOURS.absence;
+const PA_COLOUR = SERIES_COLOURS[4];
 
 export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number | null; overallLabel: string; description: string }): JSX.Element {
   const navigate = useNavigate();
@@ -35,7 +37,7 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
     <ChartArea height={height} label={props.description}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} margin={{ top: 16, right: 24, bottom: bars.length > 8 ? 40 : 8, left: 0 }}>
+          <BarChart data={bars} margin={{ top: 16, right: 96, bottom: bars.length > 8 ? 40 : 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="label"
@@ -53,7 +55,7 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
                 y={overallAbsencePct}
                 stroke="#0b0c0c"
                 strokeDasharray="6 3"
-                label={{ value: `${props.overallLabel} absence ${formatPct(overallAbsencePct)}`, position: "insideTopRight", fontSize: 13 }}
+                label={{ value: `${props.overallLabel}: ${formatPct(overallAbsencePct)}`, position: "right", fontSize: 13 }}
               />
             ) : null}
             <Bar dataKey="absence_pct" name="Absence rate" fill={ABSENCE_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false} />

@@ -9,7 +9,7 @@ export function PointsGap(props: { value: number | null; higherIs: "better" | "w
   const { value, higherIs } = props;
   if (value === null) return <span className="same">—</span>;
   const rounded = Number(value.toFixed(1));
-  if (rounded === 0) return <span className="same">{formatPoints(value)} same</span>;
+  if (rounded === 0) return <span className="same">{formatPoints(value)}, {props.than ? `same as ${props.than}` : "same"}</span>;
   const higher = rounded > 0;
   const good = higher === (higherIs === "better");
   return (

@@ -4,7 +4,7 @@
  * the attendance lead to watch. Each group's bars and name open the pupils behind it.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { ComparedDimension, GroupComparison } from "../../analytics/groups.ts";
 import type { Measures } from "../../analytics/measures.ts";
@@ -12,6 +12,7 @@ import { ChartFigure } from "~/components/ChartFigure";
 import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
+import { RouteError } from "~/components/RouteError";
 import { COMPARED_DIMENSIONS, compareGroups, summarise } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
@@ -69,7 +70,7 @@ const renderGroupBenchmark: ((dimension: ComparedDimension, group: string, measu
 function RateCells(props: { group: number | null; rest: number | null; gap: number | null; higherIs: "better" | "worse"; numerator: number; denominator: number; unit: string }) {
   return (
     <>
-      <td className="num" title={`${formatCount(props.numerator)} of ${formatCount(props.denominator)} ${props.unit}`}>
+      <td className="num measure-start" title={`${formatCount(props.numerator)} of ${formatCount(props.denominator)} ${props.unit}`}>
         {formatPct(props.group)}
       </td>
       <td className="num">{formatPct(props.rest)}</td>
@@ -169,7 +170,7 @@ function ComparisonTable(props: { dimension: ComparedDimension; groups: GroupCom
 function RateHeadings(props: { restLabel: string }) {
   return (
     <>
-      <th scope="col" className="num">Group</th>
+      <th scope="col" className="num measure-start">Group</th>
       <th scope="col" className="num">{props.restLabel}</th>
       <th scope="col" className="num">Gap</th>
     </>
@@ -179,7 +180,7 @@ function RateHeadings(props: { restLabel: string }) {
 export default function Groups() {
   const { filters, options, whole, sections, smallGroupMin, notice } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
-  const overallLabel = filtered ? "Filtered pupils'" : "School";
+  const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
   return (
     <>
@@ -265,11 +266,5 @@ export default function Groups() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <div className="notice notice--warning">
-      <h1>The groups could not be shown</h1>
-      <p>{isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : "Unknown error"}</p>
-    </div>
-  );
+  return <RouteError title="The groups could not be shown" />;
 }

@@ -1,0 +1,202 @@
+/**
+ * Year groups and classes: the same measures for each year group and each registration
+ * group (class), for the weekly class review and the SLT pack. Each year group's or class's
+ * bars and name open its pupils.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { GroupMeasures } from "../../analytics/measures.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { GroupBars } from "~/components/GroupBars";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
+import { RouteError } from "~/components/RouteError";
+import { summarise, summariseBy } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
+import { formatCount, formatPct } from "~/lib/format";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
+
+type Breakdown = "year_group" | "reg_group";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (connection) => {
+    const view = await resolveView(connection, request);
+    const options = await filterOptions(connection);
+    const whole = await summarise(connection, view.query);
+    const yearGroups = await summariseBy(connection, view.query, "year_group");
+    const classes = await summariseBy(connection, view.query, "reg_group");
+    return {
+      filters: view.filters,
+      period: { label: view.period.label, from: view.period.from, to: view.period.to },
+      notice: view.notice,
+      options,
+      target: view.settings.target_attendance_pct,
+      smallGroupMin: view.settings.small_group_min,
+      whole,
+      yearGroups,
+      classes,
+    };
+  });
+}
+
+const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }> = {
+  year_group: { heading: "Year groups", column: "Year group", one: "year group" },
+  reg_group: { heading: "Classes", column: "Class", one: "class" },
+};
+
+function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters: ViewFilters; target: number; smallGroupMin: number }) {
+  const { by, groups, filters, target, smallGroupMin } = props;
+  return (
+    <table className="data group-comparison" data-testid={`breakdown-${by}`}>
+      <caption className="visually-hidden">{NOUNS[by].heading}: attendance, absence and persistent absence</caption>
+      <thead>
+        <tr>
+          <th scope="col">{NOUNS[by].column}</th>
+          <th scope="col" className="num">Pupils</th>
+          <th scope="col" className="num measure-start">Attendance</th>
+          <th scope="col" className="num">Against target ({formatPct(target)})</th>
+          <th scope="col" className="num measure-start">Absence</th>
+          <th scope="col" className="num">Authorised</th>
+          <th scope="col" className="num">Unauthorised</th>
+          <th scope="col" className="num measure-start">Persistent absence</th>
+          <th scope="col" className="num">Severe absence</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((row) => (
+          <tr key={row.group} data-group={row.group}>
+            <th scope="row">
+              <Link to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${row.group}`}>
+                {describeFilterValue(by, row.group)}
+                <span className="visually-hidden"> — show these pupils</span>
+              </Link>
+              {row.pupils < smallGroupMin ? (
+                <>
+                  {" "}
+                  <SmallGroupTag minimum={smallGroupMin} what={NOUNS[by].one} />
+                </>
+              ) : null}
+            </th>
+            <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td>
+            <td className="num measure-start" title={`${formatCount(row.present_sessions + row.aea_sessions)} of ${formatCount(row.possible_sessions)} possible sessions attended`}>
+              {formatPct(row.attendance_pct)}
+            </td>
+            <td className="num">
+              <PointsGap value={row.attendance_pct === null ? null : row.attendance_pct - target} higherIs="better" than="target" />
+            </td>
+            <td className="num measure-start">{formatPct(row.absence_pct)}</td>
+            <td className="num" title={`${formatCount(row.authorised_sessions)} sessions`}>{formatPct(row.authorised_pct)}</td>
+            <td className="num" title={`${formatCount(row.unauthorised_sessions)} sessions`}>{formatPct(row.unauthorised_pct)}</td>
+            <td className="num measure-start">
+              {formatPct(row.pa_pct)} <span className="hint">({formatCount(row.pa_pupils)})</span>
+            </td>
+            <td className="num">
+              {formatPct(row.sa_pct)} <span className="hint">({formatCount(row.sa_pupils)})</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function BreakdownSection(props: {
+  by: Breakdown;
+  groups: GroupMeasures[];
+  filters: ViewFilters;
+  target: number;
+  smallGroupMin: number;
+  overallAbsencePct: number | null;
+  overallLabel: string;
+}) {
+  const { by, groups, filters } = props;
+  const nouns = NOUNS[by];
+  return (
+    <section id={by} aria-labelledby={`${by}-heading`}>
+      <h2 id={`${by}-heading`}>{nouns.heading}</h2>
+      <ChartFigure
+        title={`Absence and persistent absence by ${nouns.one}`}
+        description={`Select a ${nouns.one}'s bars, or its name in the table, to see its pupils. The dashed line is the absence rate of all pupils shown.`}
+        filename={`${by === "year_group" ? "year-groups" : "classes"}`}
+        columns={[
+          { key: "label", label: nouns.column },
+          { key: "pupils", label: "Pupils", format: "count" },
+          { key: "attendance_pct", label: "Attendance", format: "pct" },
+          { key: "absence_pct", label: "Absence rate", format: "pct" },
+          { key: "authorised_pct", label: "Authorised absence", format: "pct" },
+          { key: "unauthorised_pct", label: "Unauthorised absence", format: "pct" },
+          { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
+          { key: "pa_pupils", label: "Persistently absent pupils", format: "count" },
+          { key: "sa_pct", label: "Severe absence rate", format: "pct" },
+        ]}
+        rows={groups.map((row) => ({
+          label: describeFilterValue(by, row.group),
+          pupils: row.pupils,
+          attendance_pct: row.attendance_pct,
+          absence_pct: row.absence_pct,
+          authorised_pct: row.authorised_pct,
+          unauthorised_pct: row.unauthorised_pct,
+          pa_pct: row.pa_pct,
+          pa_pupils: row.pa_pupils,
+          sa_pct: row.sa_pct,
+        }))}
+      >
+        <GroupBars
+          bars={groups.map((row) => ({
+            label: describeFilterValue(by, row.group).replace(/^Class /, ""),
+            href: drillDownHref(filters, { by, value: row.group }),
+            absence_pct: row.absence_pct,
+            pa_pct: row.pa_pct,
+          }))}
+          overallAbsencePct={props.overallAbsencePct}
+          overallLabel={props.overallLabel}
+          description={`Bar chart of absence and persistent absence rates by ${nouns.one}`}
+        />
+      </ChartFigure>
+      <BreakdownTable by={by} groups={groups} filters={filters} target={props.target} smallGroupMin={props.smallGroupMin} />
+    </section>
+  );
+}
+
+export default function YearGroupsAndClasses() {
+  const { filters, options, whole, yearGroups, classes, target, smallGroupMin, notice } = useLoaderData<typeof loader>();
+  const filtered = describePupilFilters(filters);
+  const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
+  return (
+    <>
+      <h1>Year groups and classes</h1>
+      <p className="lede">
+        Attendance, absence and persistent absence for each year group and class{filtered ? ` (pupils: ${filtered})` : ""}. Pupils are
+        counted in the year group and class they were in at the end of the period.
+      </p>
+      <PeriodPicker filters={filters} options={options} />
+      {notice ? (
+        <div className="notice notice--warning">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {whole.possible_sessions === 0 ? (
+        <div className="notice notice--warning" data-testid="no-marks">
+          <p>No register marks for these pupils in this period. Choose another period or import the register.</p>
+        </div>
+      ) : (
+        <>
+          <p>
+            All pupils shown: attendance <strong>{formatPct(whole.attendance_pct)}</strong> (
+            <PointsGap value={whole.attendance_pct === null ? null : whole.attendance_pct - target} higherIs="better" than="target" />
+            ), persistently absent <strong>{formatPct(whole.pa_pct)}</strong> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils).
+          </p>
+          <BreakdownSection by="year_group" groups={yearGroups} {...common} />
+          <BreakdownSection by="reg_group" groups={classes} {...common} />
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The year groups and classes could not be shown" />;
+}
