@@ -5,7 +5,6 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import type { ComparedDimension, GroupComparison } from "../../analytics/groups.ts";
 import type { Measures } from "../../analytics/measures.ts";
 import { ChartFigure } from "~/components/ChartFigure";
@@ -13,7 +12,8 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { COMPARED_DIMENSIONS, compareGroups, summarise } from "~/lib/analytics.server";
+import { COMPARED_DIMENSIONS, benchmarkGroupOf, compareGroups, nationalFiguresFor, summarise, type NationalFigures } from "~/lib/analytics.server";
+import { NationalComparison } from "~/components/NationalComparison";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
@@ -46,9 +46,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const whole = await summarise(connection, view.query);
     const sections: Array<{ dimension: ComparedDimension; groups: GroupComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
-      sections.push({ dimension, groups: await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min }) });
+      sections.push({ dimension, groups: await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole }) });
+    }
+    // The national figure for each group the DfE publishes (FSM, SEN, EAL, sex), keyed "fsm:Y".
+    const national: Record<string, NationalFigures> = {};
+    for (const { dimension, groups } of sections) {
+      for (const row of groups) {
+        const group = benchmarkGroupOf(dimension, row.group);
+        if (group) national[`${dimension}:${row.group}`] = await nationalFiguresFor(connection, view.period, group);
+      }
     }
     return {
+      national,
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
@@ -59,13 +68,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
 }
-
-/**
- * BENCHMARK SLOT: the national figure for each group is added by the benchmarks work as a
- * component rendered here (one cell per group row). While it returns null the column is
- * left out, so no empty column is ever shown.
- */
-const renderGroupBenchmark: ((dimension: ComparedDimension, group: string, measures: Measures) => ReactNode) | null = null;
 
 function RateCells(props: { group: number | null; rest: number | null; gap: number | null; higherIs: "better" | "worse"; numerator: number; denominator: number; unit: string }) {
   return (
@@ -81,8 +83,21 @@ function RateCells(props: { group: number | null; rest: number | null; gap: numb
   );
 }
 
-function ComparisonTable(props: { dimension: ComparedDimension; groups: GroupComparison[]; filters: ViewFilters; smallGroupMin: number; restLabel: string }) {
-  const { dimension, groups, filters, smallGroupMin } = props;
+function ComparisonTable(props: {
+  dimension: ComparedDimension;
+  groups: GroupComparison[];
+  filters: ViewFilters;
+  smallGroupMin: number;
+  restLabel: string;
+  national: Record<string, NationalFigures>;
+}) {
+  const { dimension, groups, filters, smallGroupMin, national } = props;
+  // A column only for dimensions the DfE publishes national figures for.
+  const renderGroupBenchmark = Object.keys(national).some((key) => key.startsWith(`${dimension}:`))
+    ? (dim: ComparedDimension, group: string, measures: Measures) => (
+        <NationalComparison value={measures.absence_pct} benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null} />
+      )
+    : null;
   return (
     <table className="data group-comparison" data-testid={`groups-${dimension}`}>
       <caption className="visually-hidden">
@@ -178,7 +193,7 @@ function RateHeadings(props: { restLabel: string }) {
 }
 
 export default function Groups() {
-  const { filters, options, whole, sections, smallGroupMin, notice } = useLoaderData<typeof loader>();
+  const { filters, options, whole, sections, smallGroupMin, notice, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -256,7 +271,7 @@ export default function Groups() {
                   description={`Bar chart of absence and persistent absence rates by ${CHART_SUBJECTS[dimension]}`}
                 />
               </ChartFigure>
-              <ComparisonTable dimension={dimension} groups={groups} filters={filters} smallGroupMin={smallGroupMin} restLabel={restLabel} />
+              <ComparisonTable dimension={dimension} groups={groups} filters={filters} smallGroupMin={smallGroupMin} restLabel={restLabel} national={national} />
             </section>
           ))}
         </>
