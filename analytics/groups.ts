@@ -95,11 +95,15 @@ export async function compareGroups(
   connection: Connection,
   query: MeasureQuery,
   dimension: PupilDimension,
-  options: { smallGroupMin?: number } = {},
+  options: {
+    smallGroupMin?: number;
+    /** summarise(connection, query) when the caller already has it (a page comparing several characteristics). */
+    whole?: Measures;
+  } = {},
 ): Promise<GroupComparison[]> {
   const smallGroupMin = options.smallGroupMin ?? 0;
   // One connection runs one query at a time: await in turn rather than in parallel.
-  const whole = await summarise(connection, query);
+  const whole = options.whole ?? (await summarise(connection, query));
   const groups = await summariseBy(connection, query, dimension);
   return groups.map(({ group, ...measures }) => {
     const complement = withRates(subtractCounts(whole, measures));

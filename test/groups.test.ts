@@ -117,6 +117,13 @@ describe("compareGroups", () => {
     expect(none.gaps.attendance_pts).toBeCloseTo((100 * 28) / 30 - (100 * 22) / 30, 10);
   });
 
+  it("gives the same comparison when the caller passes the whole-school measures it already has", async () => {
+    const whole = await run((c) => summarise(c, WEEK));
+    const reused = await run((c) => compareGroups(c, WEEK, "sen", { smallGroupMin: 2, whole }));
+    const computed = await run((c) => compareGroups(c, WEEK, "sen", { smallGroupMin: 2 }));
+    expect(reused).toEqual(computed);
+  });
+
   it("compares ethnic groups, flagging small groups and small complements", async () => {
     const rows = await run((c) => compareGroups(c, WEEK, "ethnicity", { smallGroupMin: 3 }));
     expect(rows.map((r) => r.group)).toEqual(["AIND", "BCRB", "WBRI"]);

@@ -111,6 +111,8 @@ export function StackedBarChart(props: {
   height?: number;
   xTickFormatter?: (value: string) => string;
   yLabel?: string;
+  /** Values are percentages (stacked rates that add up to a whole, e.g. authorised + unauthorised). */
+  pct?: boolean;
 }): JSX.Element {
   return (
     <ChartArea height={props.height ?? 340}>
@@ -119,12 +121,59 @@ export function StackedBarChart(props: {
           <BarChart data={props.rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={props.xKey} tickFormatter={props.xTickFormatter} minTickGap={8} />
-            <YAxis width={56} allowDecimals={false} label={props.yLabel ? { value: props.yLabel, angle: -90, position: "insideLeft", offset: 0, fill: "#383f43" } : undefined} />
-            <Tooltip labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))} />
+            <YAxis width={56} allowDecimals={Boolean(props.pct)} tickFormatter={props.pct ? pctTick : undefined} label={props.yLabel ? { value: props.yLabel, angle: -90, position: "insideLeft", offset: 0, fill: "#383f43" } : undefined} />
+            <Tooltip
+              formatter={props.pct ? tooltipPct : undefined}
+              labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))}
+            />
             <Legend />
             {props.series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="sessions" fill={s.colour} isAnimationActive={false} />
             ))}
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </ChartArea>
+  );
+}
+
+/** One bar per group (weekday, session) in percent; a click on a bar calls onSelect with its key. */
+export function PctBarChart(props: {
+  rows: Array<Record<string, string | number | null>>;
+  xKey: string;
+  valueKey: string;
+  valueLabel: string;
+  target?: number;
+  height?: number;
+  onSelect?: (key: string) => void;
+}): JSX.Element {
+  const domain = pctDomain(props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target);
+  return (
+    <ChartArea height={props.height ?? 300}>
+      {() => (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={props.rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+            <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
+            <XAxis dataKey={props.xKey} />
+            <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
+            <Tooltip formatter={tooltipPct} />
+            {props.target !== undefined ? (
+              <ReferenceLine
+                y={props.target}
+                stroke={CHART_COLOURS.target}
+                strokeDasharray="6 4"
+                strokeWidth={2}
+                label={{ value: `Target ${formatPct(props.target)}`, position: "insideTopRight", fill: "#383f43", fontSize: 13 }}
+              />
+            ) : null}
+            <Bar
+              dataKey={props.valueKey}
+              name={props.valueLabel}
+              fill={CHART_COLOURS.attendance}
+              isAnimationActive={false}
+              cursor={props.onSelect ? "pointer" : undefined}
+              onClick={props.onSelect ? (entry: { payload?: Record<string, unknown> }) => props.onSelect?.(String(entry.payload?.[props.xKey] ?? "")) : undefined}
+            />
           </BarChart>
         </ResponsiveContainer>
       )}

@@ -37,6 +37,11 @@ function isPeriodInWords(value: unknown): value is PeriodInWords {
 const FILTER_KEYS = new Set<string>(["period", "from", "to", "year", ...PUPIL_FILTER_KEYS]);
 
 export function PeriodPicker(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
+  // Remount when the view changes (back button, links): the fields' defaults must follow the URL.
+  return <PeriodPickerForm key={filtersToSearch(props.filters).toString()} {...props} />;
+}
+
+function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
   const { filters, options } = props;
   // Loaders built on resolveView return `period`; use it when the page does not pass one.
   const loaderData = useLoaderData() as { period?: unknown } | null;

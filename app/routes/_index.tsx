@@ -8,6 +8,7 @@ import { REGIME_2024_FROM } from "../../analytics/codes.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
 import { MeasureTile } from "~/components/MeasureTile";
+import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { summarise, summariseBy } from "~/lib/analytics.server";
@@ -70,12 +71,7 @@ export default function Overview() {
         </div>
       ) : null}
       {current.possible_sessions === 0 ? (
-        <div className="notice notice--warning" data-testid="no-marks">
-          <p>
-            There are no register marks for {period.label} ({formatDate(period.from)} to {formatDate(period.to)})
-            {data.options.academicYears.length === 0 ? " — nothing has been imported yet. Import the register, or run npx rollcall demo." : " for these pupils. Choose another period or fewer filters."}
-          </p>
-        </div>
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
         <>
           <div className="tiles">

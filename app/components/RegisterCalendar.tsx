@@ -1,0 +1,122 @@
+/**
+ * One pupil's register as a calendar: a row per week, Monday to Friday, each day split into
+ * its AM and PM marks. The code letter is always printed (colour is never the only signal),
+ * the cell is shaded by category, and each code's meaning on that date is its title.
+ * School days without a mark are register gaps and say so; closures and holidays are marked.
+ */
+import { addDays, format, parseISO, startOfISOWeek } from "date-fns";
+import { CATEGORY_LABELS, lookupCode, type Category } from "../../analytics/codes.ts";
+import { formatDate } from "~/lib/format";
+
+export interface CalendarMark {
+  date: string;
+  session: "AM" | "PM";
+  code: string;
+  category: string;
+}
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
+const iso = (date: Date) => format(date, "yyyy-MM-dd");
+
+function Half(props: { date: string; session: "AM" | "PM"; mark: CalendarMark | undefined; expected: boolean }) {
+  const { date, session, mark, expected } = props;
+  const when = `${formatDate(date, "EEE d MMM yyyy")} ${session}`;
+  if (mark) {
+    const definition = lookupCode(mark.code, date);
+    const category = CATEGORY_LABELS[mark.category as Category] ?? mark.category;
+    return (
+      <span className={`register-mark register-mark--${mark.category}`} title={`${when}: ${mark.code} — ${definition?.meaning ?? "unknown code"} (${category})`}>
+        {mark.code}
+      </span>
+    );
+  }
+  if (expected) {
+    return (
+      <span className="register-mark register-mark--gap" title={`${when}: no mark (register gap)`}>
+        ?
+      </span>
+    );
+  }
+  return <span className="register-mark register-mark--none" aria-hidden="true" />;
+}
+
+export function RegisterCalendar(props: {
+  from: string;
+  to: string;
+  marks: CalendarMark[];
+  /** School days on which this pupil was on roll: a missing mark on one is a gap. */
+  expectedDays: string[];
+  closures: Array<{ date: string; reason: string }>;
+}): JSX.Element {
+  const marks = new Map(props.marks.map((mark) => [`${mark.date} ${mark.session}`, mark]));
+  const expected = new Set(props.expectedDays);
+  const closures = new Map(props.closures.map((closure) => [closure.date, closure.reason]));
+  const weeks: string[] = [];
+  for (let monday = startOfISOWeek(parseISO(props.from)); iso(monday) <= props.to; monday = addDays(monday, 7)) {
+    const days = WEEKDAYS.map((_, i) => iso(addDays(monday, i)));
+    // Holiday weeks with neither marks nor school days are left out rather than drawn empty.
+    if (days.some((day) => expected.has(day) || marks.has(`${day} AM`) || marks.has(`${day} PM`))) weeks.push(iso(monday));
+  }
+  const categories = Object.keys(CATEGORY_LABELS) as Category[];
+  return (
+    <div className="register-calendar">
+      <ul className="register-legend" aria-label="Key">
+        {categories.map((category) => (
+          <li key={category}>
+            <span className={`register-mark register-mark--${category}`} aria-hidden="true" /> {CATEGORY_LABELS[category]}
+          </li>
+        ))}
+        <li>
+          <span className="register-mark register-mark--gap" aria-hidden="true">
+            ?
+          </span>{" "}
+          No mark (register gap)
+        </li>
+      </ul>
+      {weeks.length === 0 ? (
+        <p className="notice">No school days or marks in this period.</p>
+      ) : (
+        <table className="data register-table" data-testid="register-calendar">
+          <caption className="visually-hidden">Register marks by week, morning and afternoon. Each code's meaning is its title.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Week beginning</th>
+              {WEEKDAYS.map((day) => (
+                <th scope="col" key={day}>
+                  {day}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {weeks.map((monday) => (
+              <tr key={monday}>
+                <th scope="row">{formatDate(monday)}</th>
+                {WEEKDAYS.map((_, i) => {
+                  const day = iso(addDays(parseISO(monday), i));
+                  const outside = day < props.from || day > props.to;
+                  const closure = closures.get(day);
+                  const hasMarks = marks.has(`${day} AM`) || marks.has(`${day} PM`);
+                  return (
+                    <td key={day} className={outside ? "register-day register-day--outside" : "register-day"}>
+                      {outside ? null : closure && !hasMarks ? (
+                        <span className="register-closure" title={closure}>
+                          Closed
+                        </span>
+                      ) : (
+                        <>
+                          <Half date={day} session="AM" mark={marks.get(`${day} AM`)} expected={expected.has(day)} />
+                          <Half date={day} session="PM" mark={marks.get(`${day} PM`)} expected={expected.has(day)} />
+                        </>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * The time grains a chart can group by, with how each group key reads in words.
+ * Client-safe: keys come from the measures' session dimensions (ISO weeks and months, term keys).
+ */
+import { formatTermKey } from "../../analytics/period-names.ts";
+import { formatDate } from "./format";
+
+export const TIME_GRAINS = ["week", "month", "half_term", "term", "academic_year"] as const;
+export type TimeGrain = (typeof TIME_GRAINS)[number];
+
+export const GRAIN_LABELS: Record<TimeGrain, string> = {
+  week: "Week",
+  month: "Month",
+  half_term: "Half term",
+  term: "Term",
+  academic_year: "Academic year",
+};
+
+export function readGrain<T extends TimeGrain>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** "w/c 7 Sep 2026", "Sep 2026", "Autumn 1 2026", "2025/26". */
+export function describeGroup(grain: TimeGrain, key: string, short = false): string {
+  switch (grain) {
+    case "week":
+      return `w/c ${formatDate(key, short ? "d MMM" : "d MMM yyyy")}`;
+    case "month":
+      return /^\d{4}-\d{2}$/.test(key) ? formatDate(`${key}-01`, "MMM yyyy") : key;
+    case "half_term":
+    case "term":
+      return formatTermKey(key);
+    default:
+      return key;
+  }
+}

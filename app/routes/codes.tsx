@@ -1,0 +1,203 @@
+/**
+ * Codes: which absence codes the register uses and how that changes over time — stacked
+ * absence codes per week, month or half term; sessions by category; and every code used
+ * with its meaning, category, sessions and share of all absence.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { CATEGORY_LABELS, describeCode, type Category } from "../../analytics/codes.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { CHART_COLOURS, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
+import { GrainLinks } from "~/components/GrainLinks";
+import { NoMarks } from "~/components/NoMarks";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RouteError } from "~/components/RouteError";
+import { sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { formatCount, formatPct } from "~/lib/format";
+import { GRAIN_LABELS, describeGroup, readGrain } from "~/lib/grain";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Codes — Rollcall" }];
+
+const CODE_GRAINS = ["week", "month", "half_term"] as const;
+const ABSENCE_CATEGORIES = new Set(["authorised", "unauthorised"]);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (c) => {
+    const view = await resolveView(c, request);
+    const options = await filterOptions(c);
+    const grain = readGrain(new URL(request.url).searchParams.get("by"), CODE_GRAINS, "week");
+    const totals = await summarise(c, view.query);
+    const absenceSessions = totals.authorised_sessions + totals.unauthorised_sessions;
+    const codes = (await sessionsByCode(c, view.query)).map((code) => ({
+      code: code.code,
+      category: code.category,
+      meaning: code.meaning,
+      sessions: code.sessions,
+      // The share of all absence this code accounts for; only absence codes have one.
+      share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
+    }));
+    const absenceOverTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category));
+    const categoriesOverTime = (await summariseBy(c, view.query, grain))
+      .filter((group) => group.possible_sessions > 0)
+      .map((group) => ({
+        group: group.group,
+        aea_sessions: group.aea_sessions,
+        authorised_sessions: group.authorised_sessions,
+        unauthorised_sessions: group.unauthorised_sessions,
+      }));
+    return {
+      filters: view.filters,
+      options,
+      period: view.period,
+      notice: view.notice,
+      grain,
+      absenceSessions,
+      codes,
+      absenceOverTime,
+      categoriesOverTime,
+    };
+  });
+}
+
+const CATEGORY_TAGS: Record<string, string> = {
+  present: "tag--green",
+  aea: "tag--blue",
+  authorised: "tag--orange",
+  unauthorised: "tag--red",
+  not_counted: "tag--grey",
+};
+
+export default function Codes() {
+  const data = useLoaderData<typeof loader>();
+  const { grain, period } = data;
+  const grainWord = GRAIN_LABELS[grain].toLowerCase();
+
+  // One row per period with a column per absence code: the stacked bars' layout. The
+  // absence codes are ordered by how much absence each accounts for overall.
+  const absenceCodes = data.codes.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => code.code);
+  const stacked = new Map<string, Record<string, string | number | null>>();
+  for (const row of data.absenceOverTime) {
+    const wide = stacked.get(row.group) ?? { group: row.group, label: describeGroup(grain, row.group, true) };
+    wide[row.code] = row.sessions;
+    stacked.set(row.group, wide);
+  }
+  const stackedRows = [...stacked.values()];
+  for (const row of stackedRows) for (const code of absenceCodes) row[code] ??= 0;
+  const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group, true) }));
+
+  return (
+    <>
+      <h1>Attendance codes</h1>
+      <PeriodPicker filters={data.filters} options={data.options} period={period} />
+      {data.notice ? (
+        <div className="notice notice--warning" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+      {data.codes.length === 0 ? (
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+      ) : (
+        <>
+          <GrainLinks
+            param="by"
+            current={grain}
+            label="Show by"
+            choices={CODE_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
+          />
+          <ChartFigure
+            title={`Absence sessions by code, each ${grainWord}`}
+            description={`Sessions of authorised and unauthorised absence, stacked by the code recorded. ${formatCount(data.absenceSessions)} absence sessions in all.`}
+            rows={stackedRows}
+            columns={[{ key: "label", label: GRAIN_LABELS[grain] }, ...absenceCodes.map((code) => ({ key: code, label: code, format: "count" as const }))]}
+            filename={`absence-codes-by-${grain}`}
+          >
+            <StackedBarChart
+              rows={stackedRows}
+              xKey="label"
+              yLabel="Sessions"
+              series={absenceCodes.map((code, index) => ({
+                key: code,
+                label: `${code} ${describeCode(code)?.meaning ?? ""}`.trim(),
+                colour: SERIES_COLOURS[index % SERIES_COLOURS.length],
+              }))}
+              height={380}
+            />
+          </ChartFigure>
+          <ChartFigure
+            title={`Sessions by category, each ${grainWord}`}
+            description="Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."
+            rows={categoryRows}
+            columns={[
+              { key: "label", label: GRAIN_LABELS[grain] },
+              { key: "aea_sessions", label: "Approved educational activity", format: "count" },
+              { key: "authorised_sessions", label: "Authorised absence", format: "count" },
+              { key: "unauthorised_sessions", label: "Unauthorised absence", format: "count" },
+            ]}
+            filename={`code-categories-by-${grain}`}
+          >
+            <StackedBarChart
+              rows={categoryRows}
+              xKey="label"
+              yLabel="Sessions"
+              series={[
+                { key: "aea_sessions", label: "Approved educational activity", colour: CHART_COLOURS.aea },
+                { key: "authorised_sessions", label: "Authorised absence", colour: CHART_COLOURS.authorised },
+                { key: "unauthorised_sessions", label: "Unauthorised absence", colour: CHART_COLOURS.unauthorised },
+              ]}
+            />
+          </ChartFigure>
+
+          <table className="data" data-testid="codes-table">
+            <caption>Every code used, {period.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Meaning</th>
+                <th scope="col">Category</th>
+                <th scope="col" className="num">
+                  Sessions
+                </th>
+                <th scope="col" className="num">
+                  Share of absence
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.codes.map((code) => {
+                const meaning = describeCode(code.code)?.meaning ?? code.meaning;
+                return (
+                  <tr key={code.code}>
+                    <td>
+                      <abbr className="code" title={meaning}>
+                        {code.code}
+                      </abbr>
+                    </td>
+                    <td title={meaning}>{code.meaning}</td>
+                    <td>
+                      <span className={`tag ${CATEGORY_TAGS[code.category] ?? "tag--grey"}`}>
+                        {CATEGORY_LABELS[code.category as Category] ?? code.category}
+                      </span>
+                    </td>
+                    <td className="num">{formatCount(code.sessions)}</td>
+                    <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <p className="hint">
+            Meanings are those of the code on the date of each session: registers before 19 August 2024 used the earlier code set.
+            Share of absence is each absence code's sessions over all {formatCount(data.absenceSessions)} sessions of authorised and
+            unauthorised absence.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The codes could not be shown" />;
+}

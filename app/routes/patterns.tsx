@@ -1,0 +1,202 @@
+/**
+ * Patterns: attendance by weekday and by session (AM/PM), a calendar of daily attendance
+ * with closures marked, and the days of poorest attendance. Bars and days drill down to
+ * the pupils behind them.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { attendanceBands, CalendarHeatmap } from "~/components/CalendarHeatmap";
+import { ChartFigure } from "~/components/ChartFigure";
+import { PctBarChart } from "~/components/Charts";
+import { NoMarks } from "~/components/NoMarks";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RouteError } from "~/components/RouteError";
+import { closuresBetween, summariseBy } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { drillDownHref } from "~/lib/filters";
+import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
+
+const LOWEST_DAYS = 10;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (c) => {
+    const view = await resolveView(c, request);
+    const options = await filterOptions(c);
+    const pick = (group: Awaited<ReturnType<typeof summariseBy>>[number]) => ({
+      group: group.group,
+      attendance_pct: group.attendance_pct,
+      authorised_sessions: group.authorised_sessions,
+      unauthorised_sessions: group.unauthorised_sessions,
+      possible_sessions: group.possible_sessions,
+    });
+    const weekdays = (await summariseBy(c, view.query, "weekday")).filter((g) => g.possible_sessions > 0).map(pick);
+    const sessions = (await summariseBy(c, view.query, "session")).filter((g) => g.possible_sessions > 0).map(pick);
+    const days = (await summariseBy(c, view.query, "date")).filter((g) => g.possible_sessions > 0).map(pick);
+    const closures = await closuresBetween(c, view.period);
+    // The poorest days: ordering the measures' own daily figures, nothing recomputed.
+    const lowest = [...days]
+      .sort((a, b) => (a.attendance_pct ?? 100) - (b.attendance_pct ?? 100) || a.group.localeCompare(b.group))
+      .slice(0, LOWEST_DAYS);
+    return {
+      filters: view.filters,
+      options,
+      period: view.period,
+      notice: view.notice,
+      target: view.settings.target_attendance_pct,
+      thresholds: view.settings.attendance_thresholds,
+      weekdays,
+      sessions,
+      days: days.map((day) => ({ date: day.group, attendance_pct: day.attendance_pct })),
+      closures,
+      lowest,
+    };
+  });
+}
+
+export default function Patterns() {
+  const data = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const { period, target, filters } = data;
+  const drill = (by: string) => (value: string) => navigate(drillDownHref(filters, { by, value }));
+  const columns = [
+    { key: "group", label: "Group" },
+    { key: "attendance_pct", label: "Attendance", format: "pct" as const },
+    { key: "authorised_sessions", label: "Authorised absence (sessions)", format: "count" as const },
+    { key: "unauthorised_sessions", label: "Unauthorised absence (sessions)", format: "count" as const },
+    { key: "possible_sessions", label: "Possible sessions", format: "count" as const },
+  ];
+
+  return (
+    <>
+      <h1>Patterns</h1>
+      <PeriodPicker filters={filters} options={data.options} period={period} />
+      {data.notice ? (
+        <div className="notice notice--warning" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+      {data.days.length === 0 ? (
+        <NoMarks
+          period={period}
+          storeIsEmpty={data.options.academicYears.length === 0}
+          extra={data.closures.length > 0 ? `The school was closed on ${data.closures.map((c) => `${formatDate(c.date)} (${c.reason})`).join(", ")}.` : undefined}
+        />
+      ) : (
+        <>
+          <div className="grid-2">
+            <ChartFigure
+              title="Attendance by day of the week"
+              description="Choose a bar, or a day in the list below the chart, to see the pupils' attendance on that weekday. The scale starts above zero to show small differences."
+              rows={data.weekdays.map((row) => ({ ...row, group: row.group }))}
+              columns={[{ ...columns[0], label: "Day" }, ...columns.slice(1)]}
+              filename="attendance-by-weekday"
+            >
+              <PctBarChart rows={data.weekdays} xKey="group" valueKey="attendance_pct" valueLabel="Attendance" target={target} onSelect={drill("weekday")} />
+              <DrillLinks rows={data.weekdays} by="weekday" label="Pupils by weekday" />
+            </ChartFigure>
+            <ChartFigure
+              title="Attendance by session"
+              description="Morning (AM) and afternoon (PM) registers. Choose one to see the pupils' attendance in that session."
+              rows={data.sessions}
+              columns={[{ ...columns[0], label: "Session" }, ...columns.slice(1)]}
+              filename="attendance-by-session"
+            >
+              <PctBarChart rows={data.sessions} xKey="group" valueKey="attendance_pct" valueLabel="Attendance" target={target} onSelect={drill("session")} />
+              <DrillLinks rows={data.sessions} by="session" label="Pupils by session" />
+            </ChartFigure>
+          </div>
+
+          <h2>Attendance day by day</h2>
+          <CalendarHeatmap
+            from={period.from}
+            to={period.to}
+            days={data.days}
+            closures={data.closures}
+            bands={attendanceBands(target, data.thresholds)}
+            hrefFor={(date) => drillDownHref(filters, { by: "date", value: date })}
+          />
+          {data.closures.length > 0 ? (
+            <p data-testid="closures">
+              Closures in this period:{" "}
+              {data.closures.map((closure, index) => (
+                <span key={closure.date}>
+                  {index > 0 ? "; " : ""}
+                  {formatDate(closure.date, "EEE d MMM yyyy")} ({closure.reason})
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
+
+          <table className="data" data-testid="lowest-days">
+            <caption>
+              The {Math.min(LOWEST_DAYS, data.lowest.length)} days of lowest attendance, {period.label}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col" className="num">
+                  Attendance
+                </th>
+                <th scope="col">Against target</th>
+                <th scope="col" className="num">
+                  Authorised absence
+                </th>
+                <th scope="col" className="num">
+                  Unauthorised absence
+                </th>
+                <th scope="col">Pupils</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.lowest.map((day) => {
+                const below = day.attendance_pct !== null && day.attendance_pct < target;
+                return (
+                  <tr key={day.group}>
+                    <th scope="row">{formatDate(day.group, "EEEE d MMMM yyyy")}</th>
+                    <td className="num">{formatPct(day.attendance_pct)}</td>
+                    <td>
+                      <span className={`tag ${below ? "tag--red" : "tag--green"}`}>{below ? "Below target" : "At or above target"}</span>
+                    </td>
+                    <td className="num">{sessionsWords(day.authorised_sessions)}</td>
+                    <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>
+                    <td>
+                      <Link to={drillDownHref(filters, { by: "date", value: day.group })}>
+                        Pupils on {formatDate(day.group, "d MMM")}
+                      </Link>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
+
+const sessionsWords = (count: number) => `${formatCount(count)} ${count === 1 ? "session" : "sessions"}`;
+
+/** The keyboard (and screen reader) route to the same drill-downs as clicking a bar. */
+function DrillLinks(props: { rows: Array<{ group: string; attendance_pct: number | null }>; by: string; label: string }) {
+  const { filters } = useLoaderData<typeof loader>();
+  return (
+    <ul className="drill-links" aria-label={props.label}>
+      {props.rows.map((row) => (
+        <li key={row.group}>
+          <Link to={drillDownHref(filters, { by: props.by, value: row.group })}>
+            {row.group}: {formatPct(row.attendance_pct)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The patterns could not be shown" />;
+}

@@ -1,0 +1,340 @@
+/**
+ * One pupil: who they are and how their characteristics changed, their measures for the
+ * period and for each academic year, their register as a calendar, attendance over time,
+ * the codes they were given and every amendment to their marks. For casework and meetings
+ * with families; governors never see this page's names in their packs.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { differenceInCalendarDays, parseISO } from "date-fns";
+import { CATEGORY_LABELS, type Category } from "../../analytics/codes.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RegisterCalendar } from "~/components/RegisterCalendar";
+import { RouteError } from "~/components/RouteError";
+import {
+  closuresBetween,
+  pupilRecord,
+  schoolDaysBetween,
+  sessionsByCode,
+  summarise,
+  summariseBy,
+} from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { describeFilterValue, filtersToSearch } from "~/lib/filters";
+import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
+];
+
+/** Over about three months a month is the readable grain; shorter periods go by week. */
+const MONTHLY_FROM_DAYS = 84;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const upn = params.upn ?? "";
+  return withDb(async (connection) => {
+    const view = await resolveView(connection, request);
+    const period = view.period;
+    const record = await pupilRecord(connection, upn, period);
+    if (!record) throw new Response(`There is no pupil with UPN “${upn}” in the register.`, { status: 404, statusText: "Pupil not found" });
+    const options = await filterOptions(connection);
+    const query = { from: period.from, to: period.to, filter: { upn } };
+    const measures = await summarise(connection, query);
+
+    // Every academic year of the pupil's time on roll, up to today.
+    const lastDay = record.identity.leaving_date && record.identity.leaving_date < view.today ? record.identity.leaving_date : view.today;
+    const years =
+      record.identity.admission_date <= lastDay
+        ? await summariseBy(connection, { from: record.identity.admission_date, to: lastDay, filter: { upn } }, "academic_year")
+        : [];
+
+    const grain = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";
+    const overTime = await summariseBy(connection, query, grain);
+    const codes = await sessionsByCode(connection, query);
+
+    // The school days this pupil was on roll: a day among them without a mark is a register gap.
+    const onRoll = (day: string) => day >= record.identity.admission_date && (!record.identity.leaving_date || day <= record.identity.leaving_date);
+    const expectedDays = (await schoolDaysBetween(connection, period)).filter(onRoll);
+    const closures = await closuresBetween(connection, period);
+
+    return {
+      filters: view.filters,
+      period: { label: period.label, from: period.from, to: period.to },
+      notice: view.notice,
+      options,
+      target: view.settings.target_attendance_pct,
+      identity: record.identity,
+      characteristics: record.characteristics,
+      measures,
+      years,
+      grain,
+      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions })),
+      codes,
+      marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
+      expectedDays,
+      closures,
+      amendments: record.amendments,
+    };
+  });
+}
+
+function yesNo(value: string): string {
+  return value === "Y" ? "Yes" : value === "N" ? "No" : value;
+}
+
+export default function PupilPage() {
+  const data = useLoaderData<typeof loader>();
+  const { identity, measures, period, filters } = data;
+  const current = data.characteristics[data.characteristics.length - 1];
+  const name = `${identity.forename} ${identity.surname}`;
+  // A group of one: the measures' own PA/SA counts say whether this pupil is flagged.
+  const flag = measures.sa_pupils > 0 ? "sa" : measures.pa_pupils > 0 ? "pa" : null;
+  const timeLabel = (value: string) => (data.grain === "month" ? formatDate(`${value}-01`, "MMM yyyy") : formatDate(value, "d MMM"));
+  return (
+    <>
+      <p className="no-print">
+        <Link to={`/pupils?${filtersToSearch(filters).toString()}`}>← All pupils</Link>
+      </p>
+      <h1>{name}</h1>
+      <p className="lede">
+        UPN <span className="pupil-table__upn">{identity.upn}</span>
+        {current ? ` · ${describeFilterValue("year_group", current.year_group)}, class ${current.reg_group}` : ""} · on roll from{" "}
+        {formatDate(identity.admission_date)}
+        {identity.leaving_date ? ` to ${formatDate(identity.leaving_date)}` : ""}
+      </p>
+      <PeriodPicker filters={filters} options={data.options} />
+      {data.notice ? (
+        <div className="notice notice--warning">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+
+      <h2>{period.label}</h2>
+      {measures.possible_sessions === 0 ? (
+        <div className="notice notice--warning" data-testid="no-marks">
+          <p>
+            {name} has no counted register marks in this period ({formatDate(period.from)} to {formatDate(period.to)}), so there is no attendance
+            figure. {data.marks.length > 0 ? "Their only marks are codes not counted in possible sessions." : "Choose another period, or check the register for gaps."}
+          </p>
+        </div>
+      ) : (
+        <div className="tiles" data-testid="pupil-measures">
+          <section className="tile">
+            <p className="tile__label">Attendance</p>
+            <p className="tile__value">{formatPct(measures.attendance_pct)}</p>
+            <p className="tile__detail">
+              {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
+            </p>
+            <p className="tile__detail">
+              {measures.attendance_pct !== null && measures.attendance_pct >= data.target ? (
+                <span className="better">At or above the target of {formatPct(data.target)}</span>
+              ) : (
+                <span className="worse">Below the target of {formatPct(data.target)}</span>
+              )}
+            </p>
+          </section>
+          <section className="tile">
+            <p className="tile__label">Absence</p>
+            <p className="tile__value">{formatPct(measures.absence_pct)}</p>
+            <p className="tile__detail">
+              Authorised {formatPct(measures.authorised_pct)} ({formatCount(measures.authorised_sessions)} sessions)
+            </p>
+            <p className="tile__detail">
+              Unauthorised {formatPct(measures.unauthorised_pct)} ({formatCount(measures.unauthorised_sessions)} sessions)
+            </p>
+          </section>
+          <section className="tile">
+            <p className="tile__label">Persistent absence</p>
+            <p className="tile__value">
+              {flag === "sa" ? (
+                <span className="tag tag--red">Severe absence</span>
+              ) : flag === "pa" ? (
+                <span className="tag tag--orange">Persistent absence</span>
+              ) : (
+                <span className="tag tag--green">Not persistently absent</span>
+              )}
+            </p>
+            <p className="tile__detail">Persistent at 10% of possible sessions missed, severe at 50%.</p>
+          </section>
+        </div>
+      )}
+
+      <h2>Register</h2>
+      <p className="hint">Each day shows the morning (AM) and afternoon (PM) marks. Hover over a code for its meaning; the Codes table below lists every code used.</p>
+      <RegisterCalendar from={period.from} to={period.to} marks={data.marks} expectedDays={data.expectedDays} closures={data.closures} />
+
+      <div className="grid-2">
+        <div>
+          <h2>Attendance over time</h2>
+          <ChartFigure
+            title={`Attendance by ${data.grain}, ${period.label}`}
+            rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions }))}
+            columns={[
+              { key: "when", label: data.grain === "month" ? "Month" : "Week beginning", format: data.grain === "week" ? "date" : "text" },
+              { key: "attendance_pct", label: "Attendance", format: "pct" },
+              { key: "possible_sessions", label: "Possible sessions", format: "count" },
+            ]}
+            filename={`pupil-${identity.upn}-attendance-by-${data.grain}`}
+          >
+            <PctLineChart
+              rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct }))}
+              xKey="when"
+              series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
+              target={data.target}
+              height={260}
+              xTickFormatter={timeLabel}
+            />
+          </ChartFigure>
+        </div>
+        <div>
+          <h2>Codes</h2>
+          {data.codes.length === 0 ? (
+            <p>No marks in this period.</p>
+          ) : (
+            <table className="data" data-testid="pupil-codes">
+              <caption className="visually-hidden">Sessions by code in the period</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Meaning</th>
+                  <th scope="col">Category</th>
+                  <th scope="col" className="num">Sessions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.codes.map((code) => (
+                  <tr key={code.code}>
+                    <td>
+                      <span className={`register-mark register-mark--${code.category}`}>{code.code}</span>
+                    </td>
+                    <td>{code.meaning}</td>
+                    <td>{CATEGORY_LABELS[code.category as Category] ?? code.category}</td>
+                    <td className="num">{formatCount(code.sessions)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+
+      <h2>Each academic year</h2>
+      {data.years.length === 0 ? (
+        <p>No marks in any academic year yet.</p>
+      ) : (
+        <table className="data" data-testid="pupil-years">
+          <caption className="visually-hidden">Measures for each academic year on roll, to date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Academic year</th>
+              <th scope="col" className="num">Possible sessions</th>
+              <th scope="col" className="num">Attendance</th>
+              <th scope="col" className="num">Authorised absence</th>
+              <th scope="col" className="num">Unauthorised absence</th>
+              <th scope="col">Flag</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.years.map((year) => (
+              <tr key={year.group}>
+                <th scope="row">{year.group}</th>
+                <td className="num">{formatCount(year.possible_sessions)}</td>
+                <td className="num">{formatPct(year.attendance_pct)}</td>
+                <td className="num">{formatPct(year.authorised_pct)}</td>
+                <td className="num">{formatPct(year.unauthorised_pct)}</td>
+                <td>
+                  {year.sa_pupils > 0 ? (
+                    <span className="tag tag--red">Severe absence</span>
+                  ) : year.pa_pupils > 0 ? (
+                    <span className="tag tag--orange">Persistent absence</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Characteristics over time</h2>
+      <dl className="pupil-identity">
+        <dt>Date of birth</dt>
+        <dd>{formatDate(identity.dob)}</dd>
+        <dt>Sex</dt>
+        <dd>{identity.sex === "F" ? "Female" : identity.sex === "M" ? "Male" : identity.sex}</dd>
+        <dt>Ethnicity</dt>
+        <dd>{identity.ethnicity}</dd>
+      </dl>
+      <table className="data" data-testid="pupil-characteristics">
+        <caption className="visually-hidden">Characteristics, each with the dates it applied</caption>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col">Year</th>
+            <th scope="col">Class</th>
+            <th scope="col">SEN</th>
+            <th scope="col">FSM</th>
+            <th scope="col">EAL</th>
+            <th scope="col">Looked after</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.characteristics.map((spell) => (
+            <tr key={spell.valid_from}>
+              <td>{formatDate(spell.valid_from)}</td>
+              <td>{spell.valid_to ? formatDate(spell.valid_to) : "Now"}</td>
+              <td>{spell.year_group}</td>
+              <td>{spell.reg_group}</td>
+              <td>{describeFilterValue("sen", spell.sen)}</td>
+              <td>{yesNo(spell.fsm)}</td>
+              <td>{yesNo(spell.eal)}</td>
+              <td>{yesNo(spell.lac)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Amendments</h2>
+      {data.amendments.length === 0 ? (
+        <p data-testid="no-amendments">No stored mark of {identity.forename}'s has been changed.</p>
+      ) : (
+        <table className="data" data-testid="pupil-amendments">
+          <caption className="visually-hidden">Changes to stored marks, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              <th scope="col">Was</th>
+              <th scope="col">Now</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Changed</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.amendments.map((amendment, index) => (
+              <tr key={`${amendment.date}-${amendment.session}-${index}`}>
+                <td>
+                  {formatDate(amendment.date, "EEE d MMM yyyy")} {amendment.session}
+                </td>
+                <td>{amendment.original_code}</td>
+                <td>{amendment.new_code}</td>
+                <td>{amendment.reason}</td>
+                <td>{formatDate(amendment.amended_at.slice(0, 10))} {amendment.amended_at.slice(11)}</td>
+                <td>
+                  {amendment.amended_by} ({amendment.amended_by_role})
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="This pupil could not be shown" />;
+}

@@ -1,0 +1,241 @@
+/**
+ * Register checks: the register's integrity for the period — sessions with no mark for a
+ * pupil on roll (register gaps), N codes left unresolved beyond the school's limit, and
+ * every N code still awaiting a reason. The daily list the attendance lead chases.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RouteError } from "~/components/RouteError";
+import { overdueNCodes, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { filtersToSearch } from "~/lib/filters";
+import { formatCount, formatDate } from "~/lib/format";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall" }];
+
+/** Gaps are listed one by one up to this many; beyond it a missing import would swamp the page. */
+const GAP_ROWS_SHOWN = 300;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (connection) => {
+    const view = await resolveView(connection, request);
+    const options = await filterOptions(connection);
+    const { period } = view;
+    const gaps = await registerGaps(connection, period);
+    const limit = view.settings.n_code_limit_school_days;
+    // N codes are counted as of today (their age grows until resolved); the period picks which sessions are listed.
+    const inPeriod = (n: OverdueNCode) => n.date >= period.from && n.date <= period.to;
+    const overdueAll = await overdueNCodes(connection, { asOf: view.today, limitSchoolDays: limit });
+    const pendingAll = await pendingNCodes(connection, view.today);
+
+    const gapDays = new Map<string, { date: string; session: string; sessions: number; classes: Set<string> }>();
+    for (const gap of gaps) {
+      const key = `${gap.date} ${gap.session}`;
+      const day = gapDays.get(key) ?? { date: gap.date, session: gap.session, sessions: 0, classes: new Set<string>() };
+      day.sessions += 1;
+      if (gap.reg_group) day.classes.add(gap.reg_group);
+      gapDays.set(key, day);
+    }
+    return {
+      filters: view.filters,
+      period: { label: period.label, from: period.from, to: period.to },
+      notice: view.notice,
+      options,
+      today: view.today,
+      limit,
+      gaps: {
+        sessions: gaps.length,
+        pupils: new Set(gaps.map((gap) => gap.upn)).size,
+        bySession: [...gapDays.values()].map((day) => ({ date: day.date, session: day.session, sessions: day.sessions, classes: [...day.classes].sort() })),
+        rows: gaps.slice(0, GAP_ROWS_SHOWN),
+      },
+      overdue: overdueAll.filter(inPeriod),
+      overdueOutside: overdueAll.length - overdueAll.filter(inPeriod).length,
+      pending: pendingAll.filter(inPeriod),
+      pendingOutside: pendingAll.length - pendingAll.filter(inPeriod).length,
+    };
+  });
+}
+
+function NCodeTable(props: { rows: OverdueNCode[]; testId: string; caption: string; pupilSearch: string; limit: number }) {
+  return (
+    <table className="data" data-testid={props.testId}>
+      <caption className="visually-hidden">{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Pupil</th>
+          <th scope="col">Session</th>
+          <th scope="col" className="num">School days open</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={`${row.upn}-${row.date}-${row.session}`}>
+            <td>
+              <Link to={`/pupils/${encodeURIComponent(row.upn)}?${props.pupilSearch}`}>
+                {row.surname}, {row.forename}
+              </Link>
+            </td>
+            <td>
+              {formatDate(row.date, "EEE d MMM yyyy")} {row.session}
+            </td>
+            <td className="num">{formatCount(row.school_days_open)}</td>
+            <td>
+              {row.school_days_open > props.limit ? (
+                <span className="tag tag--red">Overdue</span>
+              ) : (
+                <span className="tag tag--grey">Within limit</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function RegisterChecks() {
+  const data = useLoaderData<typeof loader>();
+  const { gaps, overdue, pending, limit, period } = data;
+  const pupilSearch = filtersToSearch(data.filters).toString();
+  const outside = (count: number) =>
+    count > 0 ? (
+      <p className="hint">
+        {formatCount(count)} more from before this period: choose a longer period to list them.
+      </p>
+    ) : null;
+  return (
+    <>
+      <h1>Register checks</h1>
+      <p className="lede">
+        Missing marks and unresolved N codes in the register. N codes are aged in school days as of {formatDate(data.today)}; the school's
+        limit is {limit} school days (change it in <Link to="/settings">Settings</Link>).
+      </p>
+      <PeriodPicker filters={data.filters} options={data.options} />
+      {data.notice ? (
+        <div className="notice notice--warning">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+
+      <div className="tiles">
+        <section className="tile" data-testid="gap-count">
+          <p className="tile__label">Register gaps</p>
+          <p className="tile__value">{formatCount(gaps.sessions)}</p>
+          <p className="tile__detail">
+            sessions with no mark, {formatCount(gaps.pupils)} {gaps.pupils === 1 ? "pupil" : "pupils"}
+          </p>
+        </section>
+        <section className="tile" data-testid="overdue-count">
+          <p className="tile__label">Overdue N codes</p>
+          <p className="tile__value">{formatCount(overdue.length)}</p>
+          <p className="tile__detail">open more than {limit} school days</p>
+        </section>
+        <section className="tile" data-testid="pending-count">
+          <p className="tile__label">All N codes awaiting a reason</p>
+          <p className="tile__value">{formatCount(pending.length)}</p>
+          <p className="tile__detail">sessions in {period.label}</p>
+        </section>
+      </div>
+
+      <h2>Register gaps</h2>
+      {gaps.sessions === 0 ? (
+        <p className="notice" data-testid="no-gaps">
+          <span className="tag tag--green">Complete</span> Every pupil on roll has a mark for every session of every school day from{" "}
+          {formatDate(period.from)} to {formatDate(period.to)}.
+        </p>
+      ) : (
+        <>
+          <p>
+            A gap is a school day on which a pupil on roll has no mark. Gaps are never counted as present or absent: correct the register
+            and re-import it.
+          </p>
+          <table className="data" data-testid="gaps-by-session">
+            <caption>Gaps by session</caption>
+            <thead>
+              <tr>
+                <th scope="col">Session</th>
+                <th scope="col" className="num">Pupils without a mark</th>
+                <th scope="col">Classes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {gaps.bySession.map((day) => (
+                <tr key={`${day.date}-${day.session}`}>
+                  <td>
+                    {formatDate(day.date, "EEE d MMM yyyy")} {day.session}
+                  </td>
+                  <td className="num">{formatCount(day.sessions)}</td>
+                  <td>{day.classes.join(", ") || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <details>
+            <summary>
+              List the pupils ({gaps.rows.length < gaps.sessions ? `first ${formatCount(gaps.rows.length)} of ` : ""}
+              {formatCount(gaps.sessions)} sessions)
+            </summary>
+            <table className="data" data-testid="gap-rows">
+              <caption className="visually-hidden">Register gaps, pupil by pupil</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Session</th>
+                  <th scope="col">Pupil</th>
+                  <th scope="col">Class</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gaps.rows.map((gap) => (
+                  <tr key={`${gap.upn}-${gap.date}-${gap.session}`}>
+                    <td>
+                      {formatDate(gap.date, "EEE d MMM yyyy")} {gap.session}
+                    </td>
+                    <td>
+                      <Link to={`/pupils/${encodeURIComponent(gap.upn)}?${pupilSearch}`}>
+                        {gap.surname}, {gap.forename}
+                      </Link>
+                    </td>
+                    <td>{gap.reg_group || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+
+      <h2>N codes older than {limit} school days</h2>
+      {overdue.length === 0 ? (
+        <p className="notice" data-testid="no-overdue">
+          <span className="tag tag--green">None overdue</span> No N code in this period has been open longer than {limit} school days.
+        </p>
+      ) : (
+        <>
+          <p>
+            These absences still have no reason after the school's limit. Contact the family, then replace the N with the right code.
+          </p>
+          <NCodeTable rows={overdue} testId="overdue-n-codes" caption="Overdue N codes" pupilSearch={pupilSearch} limit={limit} />
+        </>
+      )}
+      {outside(data.overdueOutside)}
+
+      <h2>All N codes awaiting a reason</h2>
+      {pending.length === 0 ? (
+        <p className="notice" data-testid="no-pending">
+          <span className="tag tag--green">None pending</span> No session in this period is waiting for a reason for absence.
+        </p>
+      ) : (
+        <NCodeTable rows={pending} testId="pending-n-codes" caption="N codes awaiting a reason" pupilSearch={pupilSearch} limit={limit} />
+      )}
+      {outside(data.pendingOutside)}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The register checks could not be shown" />;
+}

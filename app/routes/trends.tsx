@@ -1,0 +1,169 @@
+/**
+ * Trends: attendance and absence over the chosen period by week, month, half term, term or
+ * academic year; and the historic trend — every academic year side by side, aligned by
+ * school week (week 1, 2, … of each year) — for the same pupils.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { academicYearBounds } from "../../analytics/period-names.ts";
+import { ChartFigure } from "~/components/ChartFigure";
+import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
+import { GrainLinks } from "~/components/GrainLinks";
+import { NoMarks } from "~/components/NoMarks";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { RouteError } from "~/components/RouteError";
+import { summariseBy } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { formatPct } from "~/lib/format";
+import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain";
+import { filterOptions, resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDb(async (c) => {
+    const view = await resolveView(c, request);
+    const options = await filterOptions(c);
+    const grain = readGrain(new URL(request.url).searchParams.get("by"), TIME_GRAINS, "week");
+    const groups = (await summariseBy(c, view.query, grain))
+      .filter((group) => group.possible_sessions > 0)
+      .map((group) => ({
+        group: group.group,
+        attendance_pct: group.attendance_pct,
+        absence_pct: group.absence_pct,
+        authorised_pct: group.authorised_pct,
+        unauthorised_pct: group.unauthorised_pct,
+        possible_sessions: group.possible_sessions,
+        pa_pct: group.pa_pct,
+      }));
+    // Historic trend: each academic year's school weeks, numbered from the first week with marks.
+    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null }> = [];
+    for (const year of [...options.academicYears].reverse()) {
+      const bounds = academicYearBounds(year);
+      const to = bounds.to < view.today ? bounds.to : view.today;
+      if (to < bounds.from) continue;
+      const weeks = (await summariseBy(c, { from: bounds.from, to, filter: view.query.filter }, "week")).filter((w) => w.possible_sessions > 0);
+      weeks.forEach((week, index) => historic.push({ year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct }));
+    }
+    return {
+      filters: view.filters,
+      options,
+      period: view.period,
+      notice: view.notice,
+      target: view.settings.target_attendance_pct,
+      grain,
+      groups,
+      historic,
+    };
+  });
+}
+
+export default function Trends() {
+  const data = useLoaderData<typeof loader>();
+  const { grain, period, target } = data;
+  const grainWord = GRAIN_LABELS[grain].toLowerCase();
+  const rows = data.groups.map((group) => ({ ...group, label: describeGroup(grain, group.group) }));
+
+  // Reshape the historic rows (one per year and week) into one row per week number with a
+  // column per year: the layout a multi-line chart and its table need. No figures change.
+  const years = [...new Set(data.historic.map((row) => row.year))];
+  const byWeek = new Map<number, Record<string, string | number | null>>();
+  for (const row of data.historic) {
+    const wide = byWeek.get(row.week_number) ?? { week_number: row.week_number };
+    wide[row.year] = row.attendance_pct;
+    byWeek.set(row.week_number, wide);
+  }
+  const historicRows = [...byWeek.values()].sort((a, b) => Number(a.week_number) - Number(b.week_number));
+  for (const row of historicRows) for (const year of years) row[year] ??= null;
+
+  return (
+    <>
+      <h1>Trends</h1>
+      <PeriodPicker filters={data.filters} options={data.options} period={period} />
+      {data.notice ? (
+        <div className="notice notice--warning" role="status">
+          <p>{data.notice}</p>
+        </div>
+      ) : null}
+      <GrainLinks
+        param="by"
+        current={grain}
+        label="Show by"
+        choices={TIME_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
+      />
+      {rows.length === 0 ? (
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+      ) : (
+        <div className="grid-2">
+          <ChartFigure
+            title={`Attendance by ${grainWord}, ${period.label}`}
+            description={`The dashed line is the school's target of ${formatPct(target)}.`}
+            rows={rows}
+            columns={[
+              { key: "label", label: GRAIN_LABELS[grain] },
+              { key: "attendance_pct", label: "Attendance", format: "pct" },
+              { key: "pa_pct", label: "Persistent absence", format: "pct" },
+              { key: "possible_sessions", label: "Possible sessions", format: "count" },
+            ]}
+            filename={`attendance-by-${grain}`}
+          >
+            <PctLineChart
+              rows={rows}
+              xKey="label"
+              series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
+              target={target}
+            />
+          </ChartFigure>
+          <ChartFigure
+            title={`Absence by ${grainWord}, ${period.label}`}
+            description="Authorised and unauthorised absence as a share of possible sessions; together they make the absence rate."
+            rows={rows}
+            columns={[
+              { key: "label", label: GRAIN_LABELS[grain] },
+              { key: "absence_pct", label: "Absence", format: "pct" },
+              { key: "authorised_pct", label: "Authorised", format: "pct" },
+              { key: "unauthorised_pct", label: "Unauthorised", format: "pct" },
+            ]}
+            filename={`absence-by-${grain}`}
+          >
+            <StackedBarChart
+              rows={rows}
+              xKey="label"
+              pct
+              series={[
+                { key: "authorised_pct", label: "Authorised", colour: CHART_COLOURS.authorised },
+                { key: "unauthorised_pct", label: "Unauthorised", colour: CHART_COLOURS.unauthorised },
+              ]}
+            />
+          </ChartFigure>
+        </div>
+      )}
+
+      <h2>Year on year</h2>
+      {years.length === 0 ? (
+        <p className="hint">There are no academic years with marks yet.</p>
+      ) : (
+        <ChartFigure
+          title="Attendance by school week, each academic year"
+          description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to today for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
+          rows={historicRows}
+          columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: year, label: year, format: "pct" as const }))]}
+          filename="attendance-by-school-week-per-year"
+        >
+          <PctLineChart
+            rows={historicRows}
+            xKey="week_number"
+            series={years.map((year, index) => ({ key: year, label: year, colour: SERIES_COLOURS[index % SERIES_COLOURS.length] }))}
+            target={target}
+            height={360}
+            xTickFormatter={(value) => `Week ${value}`}
+          />
+        </ChartFigure>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The trends could not be shown" />;
+}

@@ -1,0 +1,152 @@
+/**
+ * Trends, Codes and Patterns in real Chromium against the built app on the demo school
+ * (today = 2026-11-23): each loads without console errors and shows figures; the grain
+ * links and filters stay in the URL; code meanings are visible as well as on hover; the
+ * calendar labels every day; bars drill down to the Pupils page.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+const PCT = /^\d{1,3}\.\d%$/;
+
+describe("Trends", () => {
+  it("shows attendance by week and every academic year side by side", async () => {
+    const app = await openApp("/trends");
+    try {
+      const { page } = app;
+      await expect(page.locator("h1").first().textContent()).resolves.toBe("Trends");
+      const weekly = page.locator("figure[data-chart='attendance-by-week']");
+      await weekly.locator(".recharts-line").first().waitFor();
+      await weekly.locator("summary").click();
+      const first = await weekly.locator("tbody tr").first().locator("td").allTextContents();
+      expect(first[0]).toMatch(/^w\/c \d+ \w{3} 2026$/);
+      expect(first[1]).toMatch(PCT);
+      // The demo school has three academic years: one line and one table column each.
+      const historic = page.locator("figure[data-chart='attendance-by-school-week-per-year']");
+      await expect(historic.locator("thead th").allTextContents()).resolves.toEqual(["School week", "2024/25", "2025/26", "2026/27"]);
+      expect(await historic.locator(".recharts-line").count()).toBe(3);
+      await saveScreenshot(page, "trends");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("switches the grain by link and keeps it when the filters change", async () => {
+    const app = await openApp("/trends?period=academic-year&year=2025/26");
+    try {
+      const { page } = app;
+      await Promise.all([page.waitForURL(/by=half_term/), page.getByRole("link", { name: "Half term" }).click()]);
+      const figure = page.locator("figure[data-chart='attendance-by-half_term']");
+      await figure.waitFor();
+      await figure.locator("summary").click();
+      await expect(figure.locator("tbody tr th, tbody tr td:first-child").allTextContents()).resolves.toEqual([
+        "Autumn 1 2025",
+        "Autumn 2 2025",
+        "Spring 1 2026",
+        "Spring 2 2026",
+        "Summer 1 2026",
+        "Summer 2 2026",
+      ]);
+      await page.selectOption("#filter-year_group", "4");
+      await Promise.all([page.waitForURL(/year_group=4/), page.getByRole("button", { name: "Apply" }).click()]);
+      await page.getByTestId("resolved-period").filter({ hasText: "Year 4" }).waitFor();
+      const search = new URL(page.url()).searchParams;
+      expect(search.get("by")).toBe("half_term");
+      expect(search.get("year")).toBe("2025/26");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("Codes", () => {
+  it("lists every code used with its meaning shown in the table and on hover", async () => {
+    const app = await openApp("/codes?period=academic-year&year=2025/26&by=month");
+    try {
+      const { page } = app;
+      await expect(page.locator("h1").first().textContent()).resolves.toBe("Attendance codes");
+      const table = page.getByTestId("codes-table");
+      const illness = table.locator("tbody tr", { has: page.locator("abbr", { hasText: /^I$/ }) });
+      await expect(illness.locator("abbr").getAttribute("title")).resolves.toBe("Illness (not medical or dental appointment)");
+      const cells = await illness.locator("td").allTextContents();
+      expect(cells[1]).toBe("Illness (not medical or dental appointment)");
+      expect(cells[2]).toBe("Authorised absence");
+      expect(Number(cells[3].replace(/,/g, ""))).toBeGreaterThan(0);
+      expect(cells[4]).toMatch(PCT);
+      // Shares of absence over the absence codes add up to the whole (to rounding).
+      const shares = (await table.locator("tbody tr td:nth-child(5)").allTextContents()).filter((t) => t !== "—").map((t) => parseFloat(t));
+      expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(99.4);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeLessThan(100.6);
+      const stacked = page.locator("figure[data-chart='absence-codes-by-month']");
+      await stacked.locator(".recharts-bar-rectangle").first().waitFor();
+      await stacked.locator("summary").click();
+      expect(await stacked.locator("tbody tr").count()).toBe(11); // September 2025 to July 2026
+      await saveScreenshot(page, "codes");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("Patterns", () => {
+  it("shows weekday and session bars, a labelled calendar with closures, and the lowest days", async () => {
+    const app = await openApp("/patterns");
+    try {
+      const { page } = app;
+      await expect(page.locator("h1").first().textContent()).resolves.toBe("Patterns");
+      const weekday = page.locator("figure[data-chart='attendance-by-weekday']");
+      await expect(weekday.getByRole("link").allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Monday: \d+\.\d%$/),
+        expect.stringMatching(/^Tuesday: /),
+        expect.stringMatching(/^Wednesday: /),
+        expect.stringMatching(/^Thursday: /),
+        expect.stringMatching(/^Friday: /),
+      ]);
+      const calendar = page.getByTestId("calendar-heatmap");
+      // Every school day is labelled with its date and figure, not colour alone.
+      const firstDay = calendar.locator("td[data-date='2026-09-03'] a");
+      await expect(firstDay.getAttribute("aria-label")).resolves.toMatch(/^Thursday 3 September 2026: \d+\.\d% attendance$/);
+      await expect(firstDay.textContent()).resolves.toMatch(/^\d{2,3}$/);
+      // The INSET days that opened the year are marked as closures with their reason.
+      await expect(calendar.locator("td[aria-label^='Tuesday 1 September 2026']").getAttribute("aria-label")).resolves.toBe(
+        "Tuesday 1 September 2026: closed (INSET day)",
+      );
+      await expect(page.getByTestId("closures").textContent()).resolves.toContain("Tue 1 Sep 2026 (INSET day)");
+      // The ten lowest days, lowest first.
+      const lowest = page.getByTestId("lowest-days").locator("tbody tr");
+      expect(await lowest.count()).toBe(10);
+      const figures = (await lowest.locator("td:nth-child(2)").allTextContents()).map((t) => parseFloat(t));
+      expect([...figures].sort((a, b) => a - b)).toEqual(figures);
+      // A school day's calendar cell agrees with the lowest-days table.
+      const lowestDate = await lowest.first().locator("a").getAttribute("href");
+      const date = new URLSearchParams(lowestDate!.split("?")[1]).get("drill")!.replace("date:", "");
+      await expect(calendar.locator(`td[data-date='${date}'] a`).getAttribute("aria-label")).resolves.toContain(`${figures[0].toFixed(1)}% attendance`);
+      await saveScreenshot(page, "patterns");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("drills down from a weekday bar to the Pupils page for that weekday", async () => {
+    const app = await openApp("/patterns?period=term&sen=K");
+    try {
+      const { page } = app;
+      const bars = page.locator("figure[data-chart='attendance-by-weekday'] .recharts-bar-rectangle");
+      await bars.first().waitFor();
+      expect(await bars.count()).toBe(5);
+      await Promise.all([page.waitForURL(/\/pupils\?/), bars.nth(4).click()]);
+      const search = new URL(page.url()).searchParams;
+      expect(search.get("drill")).toBe("weekday:Friday");
+      expect(search.get("period")).toBe("term");
+      expect(search.get("sen")).toBe("K");
+    } finally {
+      await app.close();
+    }
+  });
+});

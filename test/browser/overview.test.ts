@@ -1,0 +1,158 @@
+/**
+ * The Overview in real Chromium against the built app on the demo school (today =
+ * 2026-11-23, a Monday): headline figures without console errors, the period picker
+ * changing the figures to the right ones, and the weekly chart's CSV download.
+ *
+ * Expected figures are read from the app itself in a different way (the weekly trend's CSV
+ * for the year to date) rather than hard-coded, because the server holds the database open
+ * and other browser tests may import into it first.
+ */
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+/** Parses a downloaded CSV (quotes, BOM) into objects keyed by header. */
+function parseCsv(text: string): Array<Record<string, string>> {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
+    else cell += ch;
+  }
+  const [header, ...data] = rows;
+  return data.map((values) => Object.fromEntries(header.map((key, index) => [key, values[index]])));
+}
+
+async function downloadChartCsv(page: Page, chart: string): Promise<{ name: string; rows: Array<Record<string, string>> }> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(`figure[data-chart="${chart}"] button.chart__download`).click(),
+  ]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), rows: parseCsv(fs.readFileSync(file, "utf8")) };
+}
+
+const pct = (value: string) => `${Number(value).toFixed(1)}%`;
+
+describe("Overview", () => {
+  it("shows the five headline measures against target and last year, with no console errors", async () => {
+    const app = await openApp("/");
+    try {
+      const { page } = app;
+      await expect(page.locator("h1").first().textContent()).resolves.toBe("Attendance overview");
+      await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("2026/27 to date: 1 Aug 2026 to 23 Nov 2026");
+      for (const id of ["attendance", "authorised", "unauthorised", "pa", "sa"]) {
+        await expect(page.getByTestId(`${id}-pct`).textContent()).resolves.toMatch(/^\d{1,3}\.\d%$/);
+        // Each tile says how it compares with last year in words, not only colour.
+        await expect(page.getByTestId(`tile-${id}`).textContent()).resolves.toMatch(/same period last year: [+−±]\d+\.\d pts, (better|worse|the same)/);
+      }
+      await expect(page.getByTestId("tile-attendance").textContent()).resolves.toMatch(/Target 96\.1%: [+−±]\d+\.\d pts (above|below|on) target/);
+      // The chart is drawn after hydration, with the target line.
+      await page.locator("figure[data-chart='weekly-attendance'] .recharts-line").first().waitFor();
+      await expect(page.locator("figure[data-chart='weekly-attendance']").textContent()).resolves.toContain("Target 96.1%");
+      await expect(page.getByTestId("change-weeks").textContent()).resolves.toContain("Week beginning 16 Nov 2026");
+      await expect(page.getByTestId("change-months").textContent()).resolves.toContain("November 2026 so far");
+      await saveScreenshot(page, "overview");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("downloads the weekly trend as CSV holding exactly the rows in its table", async () => {
+    const app = await openApp("/");
+    try {
+      const { page } = app;
+      const { name, rows } = await downloadChartCsv(page, "weekly-attendance");
+      expect(name).toBe("weekly-attendance.csv");
+      const figure = page.locator("figure[data-chart='weekly-attendance']");
+      await figure.locator("summary").click();
+      const tableRows = figure.locator("tbody tr");
+      expect(rows.length).toBeGreaterThan(10);
+      expect(await tableRows.count()).toBe(rows.length);
+      expect(Object.keys(rows[0])).toEqual(["Week beginning", "Attendance", "Absence", "Possible sessions"]);
+      // Row by row: the table's rounded figures are the CSV's exact ones.
+      for (const [index, row] of rows.entries()) {
+        const cells = await tableRows.nth(index).locator("td").allTextContents();
+        expect(cells[1]).toBe(pct(row["Attendance"]));
+        expect(cells[3].replace(/,/g, "")).toBe(row["Possible sessions"]);
+      }
+      expect(rows[0]["Week beginning"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("changes the figures when the period picker chooses last week", async () => {
+    const app = await openApp("/");
+    try {
+      const { page } = app;
+      // What last week (16–20 Nov 2026) should show: the weekly trend's own figure for it.
+      const { rows } = await downloadChartCsv(page, "weekly-attendance");
+      const lastWeek = rows.find((row) => row["Week beginning"] === "2026-11-16");
+      expect(lastWeek).toBeDefined();
+      const yearToDate = await page.getByTestId("attendance-pct").textContent();
+
+      await page.selectOption("#filter-period", "last-week");
+      await Promise.all([page.waitForURL(/period=last-week/), page.getByRole("button", { name: "Apply" }).click()]);
+      // The URL changes a moment before the new figures render.
+      await page.getByTestId("resolved-period").filter({ hasText: "Last week" }).waitFor();
+      await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("Last week: 16 Nov 2026 to 20 Nov 2026");
+      const shown = await page.getByTestId("attendance-pct").textContent();
+      expect(shown).toBe(pct(lastWeek!["Attendance"]));
+      expect(shown).not.toBe(yearToDate);
+      // The view is in the URL without empty filters: bookmarkable.
+      expect(new URL(page.url()).search).toBe("?period=last-week");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("keeps filters in the URL, reads them on load, and says which pupils are shown", async () => {
+    const app = await openApp("/?period=term&year_group=5&sen=N&bogus=1&fsm=maybe");
+    try {
+      const { page } = app;
+      await expect(page.getByTestId("resolved-period").textContent()).resolves.toMatch(/Autumn 2026: \d+ Sep 2026 to 23 Nov 2026 · pupils: Year 5, No SEN/);
+      await expect(page.locator("#filter-year_group").inputValue()).resolves.toBe("5");
+      await expect(page.locator("#filter-fsm").inputValue()).resolves.toBe("");
+      const filtered = await page.getByTestId("attendance-pct").textContent();
+      await page.selectOption("#filter-year_group", "");
+      await page.selectOption("#filter-sen", "");
+      await Promise.all([page.waitForURL((url) => !url.search.includes("year_group")), page.getByRole("button", { name: "Apply" }).click()]);
+      await page.getByTestId("resolved-period").filter({ hasText: "all pupils" }).waitFor();
+      await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("all pupils");
+      expect(await page.getByTestId("attendance-pct").textContent()).not.toBe(filtered);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("says so, without NaN, for a period with no school days", async () => {
+    const app = await openApp("/?period=custom&from=2026-08-03&to=2026-08-07");
+    try {
+      const { page } = app;
+      await expect(page.getByTestId("no-marks").textContent()).resolves.toContain("There are no register marks for 3 Aug 2026 – 7 Aug 2026 for these pupils");
+      expect(await page.locator("main").textContent()).not.toContain("NaN");
+      await saveScreenshot(page, "overview-no-marks");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The people pages in real Chromium on the demo school (today = 23 Nov 2026): groups, year
+ * groups and classes, the pupil list, one pupil, register checks and settings. Each loads
+ * without console errors; drill-downs reach the pupils the group's count promises; the CSV
+ * holds exactly the rows shown; the settings form refuses a bad value and saves nothing.
+ */
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+/** A CSV parser for the app's own output: quoted fields, doubled quotes, CRLF lines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let field = "";
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n") {
+      row.push(field.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** The leading count of a "55 of 237" cell. */
+async function groupCount(app: Awaited<ReturnType<typeof openApp>>, rowSelector: string): Promise<number> {
+  const text = await app.page.locator(`${rowSelector} [data-testid=group-pupils]`).first().innerText();
+  return Number(text.trim().split(/\s/)[0].replace(/,/g, ""));
+}
+
+describe("people pages", () => {
+  it("each page loads without console errors", async () => {
+    const pages: Array<[string, string]> = [
+      ["/groups", "people-groups"],
+      ["/classes", "people-classes"],
+      ["/pupils", "people-pupils"],
+      ["/quality", "people-quality"],
+      ["/settings", "people-settings"],
+      ["/pupils?period=academic-year&year=2025/26&drill=weekday:Friday", "people-pupils-fridays-2025-26"],
+      ["/groups?period=this-week", "people-groups-this-week"],
+    ];
+    for (const [path, name] of pages) {
+      const app = await openApp(path);
+      expect(await app.page.locator("main h1").first().innerText()).not.toBe("");
+      expect(await app.page.locator("text=Application Error").count()).toBe(0);
+      expect(await app.page.locator("main").innerText()).not.toContain("NaN");
+      await saveScreenshot(app.page, name);
+      expect(app.consoleErrors, path).toEqual([]);
+      await app.close();
+    }
+  });
+
+  it("shows one pupil's page, reached from the list", async () => {
+    const app = await openApp("/pupils");
+    await app.page.locator("[data-testid=pupil-link]").first().click();
+    await app.page.waitForURL(/\/pupils\/[^/?]+\?/);
+    await app.page.locator("[data-testid=register-calendar]").waitFor();
+    const marks = await app.page.locator("[data-testid=register-calendar] .register-mark").count();
+    expect(marks).toBeGreaterThan(100); // about 16 school weeks of AM and PM marks
+    expect(await app.page.locator("[data-testid=pupil-years] tbody tr").count()).toBeGreaterThan(0);
+    expect(await app.page.locator("main").innerText()).not.toContain("NaN");
+    await saveScreenshot(app.page, "people-pupil");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("says so for an unknown pupil", async () => {
+    const app = await openApp("/pupils/NO-SUCH-UPN");
+    expect(await app.page.locator("main").innerText()).toContain("There is no pupil with UPN");
+    await app.close();
+  });
+
+  it("drills down from a group's link to exactly the pupils counted", async () => {
+    const app = await openApp("/groups");
+    const fsmPupils = await groupCount(app, "[data-testid=groups-fsm] tr[data-group=Y]");
+    expect(fsmPupils).toBeGreaterThan(0);
+    await app.page.locator("[data-testid=drill-fsm-Y]").click();
+    await app.page.waitForURL(/\/pupils\?.*fsm=Y/);
+    await app.page.locator("[data-testid=pupil-table]").waitFor();
+    expect(await app.page.locator("[data-testid=pupil-table] tbody tr").count()).toBe(fsmPupils);
+    expect(await app.page.locator("[data-testid=pupils-scope]").innerText()).toContain("Eligible for FSM");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("drills down from a bar of the chart", async () => {
+    const app = await openApp("/groups");
+    const senSupport = await groupCount(app, "[data-testid=groups-sen] tr[data-group=K]");
+    // The SEN chart's bars: EHC plan, SEN support, No SEN (absence series first).
+    const bars = app.page.locator("#sen .recharts-bar-rectangle");
+    await bars.nth(1).waitFor();
+    await bars.nth(1).click();
+    await app.page.waitForURL(/\/pupils\?.*sen=K/);
+    await app.page.locator("[data-testid=pupil-table]").waitFor();
+    expect(await app.page.locator("[data-testid=pupil-table] tbody tr").count()).toBe(senSupport);
+    await app.close();
+  });
+
+  it("drills down from a class to its pupils", async () => {
+    const app = await openApp("/classes");
+    const firstClass = app.page.locator("[data-testid=breakdown-reg_group] tbody tr").first();
+    const classPupils = Number((await firstClass.locator("[data-testid=group-pupils]").innerText()).replace(/,/g, ""));
+    const regGroup = await firstClass.getAttribute("data-group");
+    await firstClass.locator("a").click();
+    await app.page.waitForURL(new RegExp(`reg_group=${regGroup}`));
+    await app.page.locator("[data-testid=pupil-table]").waitFor();
+    const rows = app.page.locator("[data-testid=pupil-table] tbody tr");
+    expect(await rows.count()).toBe(classPupils);
+    // Every row is in that class (the fourth column).
+    const classes = await rows.locator("td:nth-child(4)").allInnerTexts();
+    expect(new Set(classes)).toEqual(new Set([regGroup]));
+    await app.close();
+  });
+
+  it("downloads exactly the rows shown, filtered and sorted", async () => {
+    const app = await openApp("/pupils");
+    const table = app.page.locator("[data-testid=pupil-table]");
+    const all = await table.locator("tbody tr").count();
+    await app.page.selectOption("#pupil-below", "96");
+    // Sort by attendance, lowest first (first click on a number column sorts descending).
+    const attendanceHeader = table.locator("thead th", { hasText: "Attendance" }).first().locator("button");
+    await attendanceHeader.click();
+    await attendanceHeader.click();
+    await expect.poll(() => table.locator("thead th[aria-sort=ascending]").count()).toBe(1);
+    const shownUpns = await table.locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-upn")));
+    expect(shownUpns.length).toBeGreaterThan(0);
+    expect(shownUpns.length).toBeLessThan(all);
+    const shownAttendance = await table.locator("tbody tr td:nth-child(10)").allInnerTexts();
+    const asNumbers = shownAttendance.map((text) => Number(text.replace("%", "")));
+    expect(asNumbers.every((value) => value < 96)).toBe(true);
+    expect([...asNumbers].sort((a, b) => a - b)).toEqual(asNumbers);
+
+    const [download] = await Promise.all([app.page.waitForEvent("download"), app.page.locator("[data-testid=pupils-csv]").click()]);
+    const file = await download.path();
+    const csv = parseCsv(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+    const [header, ...rows] = csv.filter((row) => row.length > 1);
+    expect(header[0]).toBe("UPN");
+    expect(rows.map((row) => row[0])).toEqual(shownUpns);
+    // The CSV's unrounded attendance rounds to the figure in the table.
+    const attendanceColumn = header.indexOf("Attendance %");
+    expect(rows.map((row) => Number(Number(row[attendanceColumn]).toFixed(1)))).toEqual(asNumbers);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("filters the list by name or UPN", async () => {
+    const app = await openApp("/pupils");
+    const table = app.page.locator("[data-testid=pupil-table]");
+    const upn = await table.locator("tbody tr").nth(5).getAttribute("data-upn");
+    await app.page.fill("#pupil-search", upn ?? "");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
+    expect(await table.locator("tbody tr").first().getAttribute("data-upn")).toBe(upn);
+    await app.close();
+  });
+
+  it("lists only pupils whose attendance is falling when asked", async () => {
+    const app = await openApp("/pupils");
+    const table = app.page.locator("[data-testid=pupil-table]");
+    const all = await table.locator("tbody tr").count();
+    await app.page.check("#pupil-falling");
+    await expect.poll(async () => (await table.locator("tbody tr").count()) < all).toBe(true);
+    const trends = await table.locator("tbody tr td:last-child").allInnerTexts();
+    expect(trends.length).toBeGreaterThan(0);
+    expect(trends.every((text) => text.includes("Down"))).toBe(true);
+    await app.close();
+  });
+
+  it("slices the list by a session-level drill-down (Fridays only)", async () => {
+    const whole = await openApp("/pupils");
+    const upn = await whole.page.locator("[data-testid=pupil-table] tbody tr").first().getAttribute("data-upn");
+    const possible = Number(await whole.page.locator(`tr[data-upn="${upn}"] td:nth-child(9)`).innerText());
+    await whole.close();
+    const fridays = await openApp("/pupils?drill=weekday:Friday");
+    expect(await fridays.page.locator("[data-testid=pupils-scope]").innerText()).toContain("Fridays");
+    const fridayPossible = Number(await fridays.page.locator(`tr[data-upn="${upn}"] td:nth-child(9)`).innerText());
+    // About one school day in five; never more than half of the sessions.
+    expect(fridayPossible).toBeGreaterThan(0);
+    expect(fridayPossible).toBeLessThan(possible / 2);
+    expect(fridays.consoleErrors).toEqual([]);
+    await fridays.close();
+  });
+
+  it("lists the overdue N codes it counts, each older than the school's limit", async () => {
+    const app = await openApp("/quality");
+    const count = Number(await app.page.locator("[data-testid=overdue-count] .tile__value").innerText());
+    const rows = app.page.locator("[data-testid=overdue-n-codes] tbody tr");
+    expect(await rows.count()).toBe(count);
+    const heading = await app.page.locator("h2", { hasText: "N codes older than" }).innerText();
+    const limit = Number(/(\d+)/.exec(heading)?.[1]);
+    expect(limit).toBeGreaterThan(0);
+    expect(count).toBeGreaterThan(0); // the demo school leaves some N codes unresolved on purpose
+    const ages = (await rows.locator("td:nth-child(3)").allInnerTexts()).map(Number);
+    expect(ages.every((age) => age > limit)).toBe(true);
+    // Every pending N code is listed too, the overdue ones among them.
+    const pending = Number(await app.page.locator("[data-testid=pending-count] .tile__value").innerText());
+    expect(pending).toBeGreaterThanOrEqual(count);
+    await app.close();
+  });
+
+  it("refuses a bad setting with a message beside the field and saves nothing", async () => {
+    const app = await openApp("/settings");
+    const before = await app.page.inputValue("#setting-n_code_limit_school_days");
+    await app.page.fill("#setting-target_attendance_pct", "abc");
+    // A valid change in the same submission must not be stored either.
+    await app.page.fill("#setting-n_code_limit_school_days", String(Number(before) + 1));
+    await app.page.click("button[type=submit]");
+    const error = app.page.locator("[data-testid=error-target_attendance_pct]");
+    await error.waitFor();
+    expect(await error.innerText()).toContain("between 50 and 100");
+    expect(await app.page.getAttribute("#setting-target_attendance_pct", "aria-invalid")).toBe("true");
+    expect(await app.page.locator("[data-testid=settings-errors]").innerText()).toContain("Nothing was saved");
+    await saveScreenshot(app.page, "people-settings-error");
+    await app.page.goto(app.page.url());
+    expect(await app.page.inputValue("#setting-target_attendance_pct")).not.toBe("abc");
+    expect(await app.page.inputValue("#setting-n_code_limit_school_days")).toBe(before);
+    await app.close();
+  });
+});
