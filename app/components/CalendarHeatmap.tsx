@@ -6,7 +6,7 @@
  */
 import { Link } from "@remix-run/react";
 import { addMonths, format, getDaysInMonth, parseISO } from "date-fns";
-import { formatDate, formatPct } from "~/lib/format";
+import { formatDate, formatPct } from "../lib/format";
 
 export interface CalendarDay {
   date: string;
@@ -24,15 +24,17 @@ export interface AttendanceBand {
  * Thresholds within half a point of the target would make a sliver of a band; they are merged.
  */
 export function attendanceBands(target: number, thresholds: number[]): AttendanceBand[] {
+  // Whole-number thresholds read as "90%", a target such as 96.1 keeps its decimal.
+  const words = (value: number) => formatPct(value, Number.isInteger(value) ? 0 : 1);
   const below = [...thresholds].sort((a, b) => b - a).filter((value) => value < target - 0.5);
   const classes = ["heat--1", "heat--2", "heat--3", "heat--4", "heat--5"];
-  const bands: AttendanceBand[] = [{ min: target, label: `${formatPct(target)} or more (at or above target)`, className: "heat--0" }];
+  const bands: AttendanceBand[] = [{ min: target, label: `${words(target)} or more (at or above target)`, className: "heat--0" }];
   let upper = target;
   below.slice(0, classes.length - 1).forEach((min, index) => {
-    bands.push({ min, label: `${formatPct(min, 0)} to under ${formatPct(upper)}`, className: classes[index] });
+    bands.push({ min, label: `${words(min)} to under ${words(upper)}`, className: classes[index] });
     upper = min;
   });
-  bands.push({ min: -Infinity, label: `Under ${formatPct(upper, upper % 1 === 0 ? 0 : 1)}`, className: classes[Math.min(below.length, classes.length - 1)] });
+  bands.push({ min: -Infinity, label: `Under ${words(upper)}`, className: classes[Math.min(below.length, classes.length - 1)] });
   return bands;
 }
 
@@ -93,7 +95,9 @@ export function CalendarHeatmap(props: {
                     const words = `${longDate}: closed (${closure})`;
                     return (
                       <td key={dayNumber} className="heatmap__cell heatmap__cell--closed" title={words} aria-label={words}>
-                        {/^inset/i.test(closure) ? "IN" : "CL"}
+                        {/* Screen readers do not reliably read a cell's label: the words are in the cell too. */}
+                        <span aria-hidden="true">{/^inset/i.test(closure) ? "IN" : "CL"}</span>
+                        <span className="visually-hidden">{words}</span>
                       </td>
                     );
                   }
@@ -103,7 +107,7 @@ export function CalendarHeatmap(props: {
                   return (
                     <td key={dayNumber} className={`heatmap__cell ${band.className}`} data-date={date}>
                       <Link to={props.hrefFor(date)} title={words} aria-label={words}>
-                        {Math.round(day.attendance_pct)}
+                        {day.attendance_pct.toFixed(1)}
                       </Link>
                     </td>
                   );
@@ -131,7 +135,7 @@ export function CalendarHeatmap(props: {
           Weekend; blank weekdays are holidays or days without marks
         </li>
       </ul>
-      <p className="hint">Each day shows its attendance rounded to the nearest whole percent; choose a day to see its pupils.</p>
+      <p className="hint">Each day shows its attendance in percent, to one decimal place; choose a day to see its pupils.</p>
     </div>
   );
 }

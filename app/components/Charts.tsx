@@ -16,7 +16,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatPct } from "~/lib/format";
+import { formatPct } from "../lib/format";
 import { ChartArea } from "./ClientOnly";
 
 export const CHART_COLOURS = {
@@ -68,7 +68,7 @@ export function PctLineChart(props: {
     <ChartArea height={props.height ?? 320}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+          <LineChart data={rows} margin={{ top: 8, right: target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={xKey} tickFormatter={props.xTickFormatter} minTickGap={16} />
             <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
@@ -80,7 +80,8 @@ export function PctLineChart(props: {
                 stroke={CHART_COLOURS.target}
                 strokeDasharray="6 4"
                 strokeWidth={2}
-                label={{ value: `Target ${formatPct(target)}`, position: "insideBottomRight", fill: "#383f43", fontSize: 13 }}
+                // Beside the plot, clear of the lines it would otherwise cover.
+                label={{ value: `Target ${formatPct(target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             {series.map((s) => (
@@ -152,7 +153,7 @@ export function PctBarChart(props: {
     <ChartArea height={props.height ?? 300}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={props.rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+          <BarChart data={props.rows} margin={{ top: 8, right: props.target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={props.xKey} />
             <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
@@ -163,7 +164,7 @@ export function PctBarChart(props: {
                 stroke={CHART_COLOURS.target}
                 strokeDasharray="6 4"
                 strokeWidth={2}
-                label={{ value: `Target ${formatPct(props.target)}`, position: "insideTopRight", fill: "#383f43", fontSize: 13 }}
+                label={{ value: `Target ${formatPct(props.target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             <Bar

@@ -11,7 +11,8 @@ import { MeasureTile } from "~/components/MeasureTile";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { summarise, summariseBy } from "~/lib/analytics.server";
+import { NationalComparison } from "~/components/NationalComparison";
+import { nationalFiguresFor, summarise, summariseBy } from "~/lib/analytics.server";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
@@ -30,7 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
+    // National figures describe whole schools: shown only when no pupil filter narrows the view.
+    const national = Object.values(filter).some(Boolean) ? null : await nationalFiguresFor(c, view.period);
     return {
+      national,
       filters: view.filters,
       options,
       period: view.period,
@@ -170,12 +174,27 @@ export default function Overview() {
         week or month counts pupils who missed 10% or more of that week's or month's sessions.
       </p>
 
-      {/* ---- National comparisons: the benchmarks engineer's component goes here. ---- */}
-      <section className="panel" aria-labelledby="benchmarks-heading" data-slot="national-comparisons">
+      <section className="panel" aria-labelledby="benchmarks-heading" data-testid="overview-national">
         <h2 id="benchmarks-heading">Compared with schools nationally</h2>
+        {data.national === null ? (
+          <p className="hint">National figures describe whole schools: clear the pupil filters to compare with them.</p>
+        ) : data.national.note ? (
+          <p className="hint">{data.national.note}.</p>
+        ) : (
+          <ul>
+            <li>
+              Absence {formatPct(data.current.absence_pct)}:{" "}
+              <NationalComparison value={data.current.absence_pct} benchmark={data.national.overall_absence_pct} />
+            </li>
+            <li>
+              Persistent absence {formatPct(data.current.pa_pct)}:{" "}
+              <NationalComparison value={data.current.pa_pct} benchmark={data.national.persistent_absence_pct} />
+            </li>
+          </ul>
+        )}
         <p>
-          See how these figures compare with national, regional and local figures for primary schools, with the source and date
-          of each benchmark: <Link to={`/benchmarks?${filtersToSearch(data.filters).toString()}`}>national benchmarks</Link>.
+          National, regional and local figures for primary schools by term and group, with the source and date of each:{" "}
+          <Link to={`/benchmarks?${filtersToSearch(data.filters).toString()}`}>national benchmarks</Link>.
         </p>
       </section>
     </>

@@ -111,7 +111,7 @@ describe("Patterns", () => {
       // Every school day is labelled with its date and figure, not colour alone.
       const firstDay = calendar.locator("td[data-date='2026-09-03'] a");
       await expect(firstDay.getAttribute("aria-label")).resolves.toMatch(/^Thursday 3 September 2026: \d+\.\d% attendance$/);
-      await expect(firstDay.textContent()).resolves.toMatch(/^\d{2,3}$/);
+      await expect(firstDay.textContent()).resolves.toMatch(/^\d{1,3}\.\d$/);
       // The INSET days that opened the year are marked as closures with their reason.
       await expect(calendar.locator("td[aria-label^='Tuesday 1 September 2026']").getAttribute("aria-label")).resolves.toBe(
         "Tuesday 1 September 2026: closed (INSET day)",

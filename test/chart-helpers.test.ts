@@ -1,0 +1,80 @@
+/**
+ * The dashboard's small pure helpers: comparisons in words (never colour alone), chart CSV
+ * text, the calendar's attendance bands and chart axis ranges.
+ */
+import { describe, expect, it } from "vitest";
+import { compareRates, targetWords, verdictWords } from "../app/lib/compare.ts";
+import { toCsv } from "../app/lib/csv.ts";
+import { describeGroup, readGrain, TIME_GRAINS } from "../app/lib/grain.ts";
+
+describe("compareRates", () => {
+  it("says better or worse by the measure's direction, in points", () => {
+    const attendance = compareRates(95.86, 96.1, "higher-is-better");
+    expect(attendance).toMatchObject({ points: "−0.2 pts", verdict: "worse", className: "worse" });
+    expect(targetWords(attendance)).toBe("below target");
+    const absence = compareRates(3.4, 3.1, "lower-is-better");
+    expect(absence).toMatchObject({ points: "+0.3 pts", verdict: "worse" });
+    expect(verdictWords(compareRates(0.7, 0.9, "lower-is-better"))).toBe("better than");
+  });
+
+  it("calls a gap that rounds to 0.0 points the same, and a missing figure no comparison", () => {
+    expect(compareRates(96.14, 96.1, "higher-is-better").verdict).toBe("same");
+    expect(targetWords(compareRates(96.14, 96.1, "higher-is-better"))).toBe("on target");
+    expect(compareRates(null, 96.1, "higher-is-better")).toMatchObject({ gap: null, points: "—", verdict: "none" });
+  });
+});
+
+describe("toCsv", () => {
+  it("writes labels as the header, exact values, empty cells for no figure, and quotes what needs it", () => {
+    const csv = toCsv(
+      [
+        { week: "2026-11-16", pct: 96.35593220338983, note: 'a "quoted", text' },
+        { week: "2026-11-23", pct: null, note: "=HYPERLINK()" },
+      ],
+      [
+        { key: "week", label: "Week beginning" },
+        { key: "pct", label: "Attendance" },
+        { key: "note", label: "Note" },
+      ],
+    );
+    expect(csv).toBe(
+      'Week beginning,Attendance,Note\r\n2026-11-16,96.35593220338983,"a ""quoted"", text"\r\n2026-11-23,,"\'=HYPERLINK()"\r\n',
+    );
+  });
+});
+
+describe("grains", () => {
+  it("reads only allowed grains and names groups in words", () => {
+    expect(readGrain("month", TIME_GRAINS, "week")).toBe("month");
+    expect(readGrain("decade", TIME_GRAINS, "week")).toBe("week");
+    expect(readGrain(null, ["week", "month"] as const, "month")).toBe("month");
+    expect(describeGroup("week", "2026-11-16")).toBe("w/c 16 Nov 2026");
+    expect(describeGroup("month", "2026-09")).toBe("Sep 2026");
+    expect(describeGroup("half_term", "autumn-1-2026")).toBe("Autumn 1 2026");
+    expect(describeGroup("academic_year", "2025/26")).toBe("2025/26");
+  });
+});
+
+describe("calendar bands and chart ranges", async () => {
+  const { attendanceBands } = await import("../app/components/CalendarHeatmap.tsx");
+  const { pctDomain } = await import("../app/components/Charts.tsx");
+
+  it("bands daily attendance by the target and the escalation thresholds below it", () => {
+    // 96 sits within half a point of the 96.1 target: merged, not a sliver of a band.
+    const bands = attendanceBands(96.1, [96, 90, 85, 50]);
+    expect(bands.map((band) => band.min)).toEqual([96.1, 90, 85, 50, -Infinity]);
+    expect(bands.map((band) => band.label)).toEqual([
+      "96.1% or more (at or above target)",
+      "90% to under 96.1%",
+      "85% to under 90%",
+      "50% to under 85%",
+      "Under 50%",
+    ]);
+  });
+
+  it("gives a percent axis that holds every value and the target", () => {
+    expect(pctDomain([95.2, 97.3, null], 96.1)).toEqual([94, 98]);
+    expect(pctDomain([], undefined)).toEqual([0, 100]);
+    expect(pctDomain([100], 96.1)).toEqual([94, 100]);
+  });
+});
