@@ -21,7 +21,7 @@
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
 import { queryRows } from "./db.ts";
-import { REGIME_2024_FROM } from "./codes.ts";
+import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
 export const SESSION_DIMENSIONS = [
@@ -58,6 +58,11 @@ export interface MeasureQuery {
   filter?: PupilFilter;
   /** Restricts the marks counted to one session-level group, e.g. Fridays or one week. */
   slice?: { by: SessionDimension; value: string };
+  /**
+   * Restricts the pupils to those with at least one mark of this code in the period (the
+   * pupils behind a code on the Codes page); their measures still count all their marks.
+   */
+  withCode?: string;
 }
 
 export interface Measures {
@@ -161,6 +166,13 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
     if (!column) throw new Error(`unknown filter "${key}"`);
     params[`f_${key}`] = value;
     conditions.push(`${column} = $f_${key}`);
+  }
+  if (query.withCode !== undefined) {
+    if (!ALL_CODES.includes(query.withCode)) throw new Error(`unknown attendance code "${query.withCode}"`);
+    params.with_code = query.withCode;
+    conditions.push(
+      `EXISTS (SELECT 1 FROM marks wc WHERE wc.upn = p.upn AND wc.code = $with_code AND wc.date BETWEEN $from::DATE AND $to::DATE)`,
+    );
   }
   let sliceCondition = "";
   if (query.slice) {

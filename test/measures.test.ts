@@ -181,6 +181,15 @@ describe("breakdowns", () => {
     expect(rows.find((r) => r.upn === "E")?.absence_spells).toBe(1);
   });
 
+  it("narrows to the pupils with a given code, counting all their marks", async () => {
+    // Illness (I): A, B and G. Their whole week: 10 + 10 + 11 possible, 1 + 5 + 1 absent.
+    const m = await run((c) => summarise(c, { ...WEEK, withCode: "I" }));
+    expect(m).toMatchObject({ pupils: 3, possible_sessions: 31, authorised_sessions: 7, pa_pupils: 2 });
+    const rows = await run((c) => pupilMeasures(c, { ...WEEK, withCode: "G" }));
+    expect(rows.map((r) => r.upn)).toEqual(["E"]);
+    await expect(run((c) => summarise(c, { ...WEEK, withCode: "ZZ" }))).rejects.toThrow(/unknown attendance code/);
+  });
+
   it("counts lateness before and after registers close", async () => {
     expect(await run((c) => lateness(c, WEEK))).toEqual({ late_before_close: 1, late_after_close: 1, pupils_late: 2, minutes_late: 0 });
   });

@@ -114,6 +114,9 @@ export function StackedBarChart(props: {
   yLabel?: string;
   /** Values are percentages (stacked rates that add up to a whole, e.g. authorised + unauthorised). */
   pct?: boolean;
+  /** A click on a bar calls onSelect with the row's `selectKey` field (default xKey). */
+  onSelect?: (key: string) => void;
+  selectKey?: string;
 }): JSX.Element {
   return (
     <ChartArea height={props.height ?? 340}>
@@ -129,7 +132,20 @@ export function StackedBarChart(props: {
             />
             <Legend />
             {props.series.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId="sessions" fill={s.colour} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stackId="sessions"
+                fill={s.colour}
+                isAnimationActive={false}
+                cursor={props.onSelect ? "pointer" : undefined}
+                onClick={
+                  props.onSelect
+                    ? (entry: { payload?: Record<string, unknown> }) => props.onSelect?.(String(entry.payload?.[props.selectKey ?? props.xKey] ?? ""))
+                    : undefined
+                }
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -4,7 +4,7 @@
  * with its meaning, category, sessions and share of all absence.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { CATEGORY_LABELS, describeCode, type Category } from "../../analytics/codes.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
@@ -14,6 +14,7 @@ import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
+import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { GRAIN_LABELS, describeGroup, readGrain } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -73,6 +74,9 @@ export default function Codes() {
   const data = useLoaderData<typeof loader>();
   const { grain, period } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
+  const navigate = useNavigate();
+  // A bar opens the pupils of that week, month or half term; the codes table has a link per code.
+  const openPupils = (group: string) => navigate(drillDownHref(data.filters, { by: grain, value: group }));
 
   // One row per period with a column per absence code: the stacked bars' layout. The
   // absence codes are ordered by how much absence each accounts for overall.
@@ -116,6 +120,8 @@ export default function Codes() {
             <StackedBarChart
               rows={stackedRows}
               xKey="label"
+              selectKey="group"
+              onSelect={openPupils}
               yLabel="Sessions"
               series={absenceCodes.map((code, index) => ({
                 key: code,
@@ -140,6 +146,8 @@ export default function Codes() {
             <StackedBarChart
               rows={categoryRows}
               xKey="label"
+              selectKey="group"
+              onSelect={openPupils}
               yLabel="Sessions"
               series={[
                 { key: "aea_sessions", label: "Approved educational activity", colour: CHART_COLOURS.aea },
@@ -162,6 +170,7 @@ export default function Codes() {
                 <th scope="col" className="num">
                   Share of absence
                 </th>
+                <th scope="col">Pupils</th>
               </tr>
             </thead>
             <tbody>
@@ -182,6 +191,11 @@ export default function Codes() {
                     </td>
                     <td className="num">{formatCount(code.sessions)}</td>
                     <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
+                    <td>
+                      <Link to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>
+                        Pupils with {code.code}
+                      </Link>
+                    </td>
                   </tr>
                 );
               })}

@@ -10,6 +10,7 @@ import { ChartFigure } from "~/components/ChartFigure";
 import { PctBarChart } from "~/components/Charts";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
+import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
 import { closuresBetween, summariseBy } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
@@ -95,7 +96,7 @@ export default function Patterns() {
               filename="attendance-by-weekday"
             >
               <PctBarChart rows={data.weekdays} xKey="group" valueKey="attendance_pct" valueLabel="Attendance" target={target} onSelect={drill("weekday")} />
-              <DrillLinks rows={data.weekdays} by="weekday" label="Pupils by weekday" />
+              <DrillLinks filters={filters} rows={data.weekdays} by="weekday" label="Pupils by weekday" />
             </ChartFigure>
             <ChartFigure
               title="Attendance by session"
@@ -105,7 +106,7 @@ export default function Patterns() {
               filename="attendance-by-session"
             >
               <PctBarChart rows={data.sessions} xKey="group" valueKey="attendance_pct" valueLabel="Attendance" target={target} onSelect={drill("session")} />
-              <DrillLinks rows={data.sessions} by="session" label="Pupils by session" />
+              <DrillLinks filters={filters} rows={data.sessions} by="session" label="Pupils by session" />
             </ChartFigure>
           </div>
 
@@ -180,22 +181,6 @@ export default function Patterns() {
 }
 
 const sessionsWords = (count: number) => `${formatCount(count)} ${count === 1 ? "session" : "sessions"}`;
-
-/** The keyboard (and screen reader) route to the same drill-downs as clicking a bar. */
-function DrillLinks(props: { rows: Array<{ group: string; attendance_pct: number | null }>; by: string; label: string }) {
-  const { filters } = useLoaderData<typeof loader>();
-  return (
-    <ul className="drill-links" aria-label={props.label}>
-      {props.rows.map((row) => (
-        <li key={row.group}>
-          <Link to={drillDownHref(filters, { by: props.by, value: row.group })}>
-            {row.group}: {formatPct(row.attendance_pct)}
-          </Link>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 export function ErrorBoundary() {
   return <RouteError title="The patterns could not be shown" />;

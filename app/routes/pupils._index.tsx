@@ -11,6 +11,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { addDays, format, parseISO } from "date-fns";
 import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
+import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PupilTable, type PupilRow } from "~/components/PupilTable";
 import { RouteError } from "~/components/RouteError";
@@ -23,7 +24,10 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 
 export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 
-type Drill = { kind: "pupil"; by: PupilDimension; value: string } | { kind: "session"; by: SessionDimension; value: string };
+type Drill =
+  | { kind: "pupil"; by: PupilDimension; value: string }
+  | { kind: "session"; by: SessionDimension; value: string }
+  | { kind: "code"; by: "code"; value: string };
 
 /** Reads `drill=by:value`; anything unknown or odd-looking is ignored (a stale link still opens the list). */
 function readDrill(search: URLSearchParams): Drill | null {
@@ -32,6 +36,8 @@ function readDrill(search: URLSearchParams): Drill | null {
   if (colon <= 0) return null;
   const by = raw.slice(0, colon);
   const value = raw.slice(colon + 1).trim();
+  // Codes include "/", "\\" and "#": they are checked against the catalogue instead.
+  if (by === "code") return ALL_CODES.includes(value) ? { kind: "code", by, value } : null;
   if (!/^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/.test(value)) return null;
   if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return { kind: "pupil", by: by as PupilDimension, value };
   if ((SESSION_DIMENSIONS as readonly string[]).includes(by)) return { kind: "session", by: by as SessionDimension, value };
@@ -77,6 +83,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const query: MeasureQuery = { ...view.query, filter: { ...view.query.filter } };
     if (drill?.kind === "pupil") query.filter = { ...query.filter, [drill.by]: drill.value };
     if (drill?.kind === "session") query.slice = { by: drill.by, value: drill.value };
+    if (drill?.kind === "code") query.withCode = drill.value;
 
     const pupils = await pupilMeasures(connection, query);
     // The trend looks at each pupil's whole register (no slice): is their attendance falling lately?
@@ -119,7 +126,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
             words:
               drill.kind === "pupil"
                 ? `${FILTER_LABELS[drill.by as PupilFilterKey]}: ${describeFilterValue(drill.by as PupilFilterKey, drill.value)}`
-                : describeSlice(drill.by, drill.value),
+                : drill.kind === "code"
+                  ? `with code ${drill.value} (${describeCode(drill.value)?.meaning ?? "unknown"})`
+                  : describeSlice(drill.by, drill.value),
           }
         : null,
       trendWindows: windows,
@@ -132,7 +141,7 @@ export default function Pupils() {
   const { filters, period, options, thresholds, drill, rows, notice, trendWindows: windows } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   // "Pupils: Eligible for FSM · 2026/27 to date", "All pupils · Fridays · 2026/27 to date".
-  const who = [filtered, drill?.kind === "pupil" ? drill.words : null].filter(Boolean).join(", ");
+  const who = [filtered, drill?.kind === "pupil" || drill?.kind === "code" ? drill.words : null].filter(Boolean).join(", ");
   const scope = [who ? `Pupils: ${who}` : "All pupils", drill?.kind === "session" ? drill.words : null, period.label].filter(Boolean).join(" · ");
   const noMarks = rows.length > 0 && rows.every((row) => row.possible_sessions === 0);
   return (

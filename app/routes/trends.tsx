@@ -4,16 +4,19 @@
  * school week (week 1, 2, … of each year) — for the same pupils.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import * as aq from "arquero";
 import { academicYearBounds } from "../../analytics/period-names.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
 import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
+import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
 import { summariseBy } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
+import { drillDownHref } from "~/lib/filters";
 import { formatPct } from "~/lib/format";
 import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -63,18 +66,29 @@ export default function Trends() {
   const { grain, period, target } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
   const rows = data.groups.map((group) => ({ ...group, label: describeGroup(grain, group.group) }));
+  const navigate = useNavigate();
+  const openPupils = (group: string) => navigate(drillDownHref(data.filters, { by: grain, value: group }));
 
   // Reshape the historic rows (one per year and week) into one row per week number with a
-  // column per year: the layout a multi-line chart and its table need. No figures change.
+  // column per year: the layout a multi-line chart and its table need. Arquero pivots; each
+  // cell holds one loader figure, so nothing is aggregated here.
   const years = [...new Set(data.historic.map((row) => row.year))];
-  const byWeek = new Map<number, Record<string, string | number | null>>();
-  for (const row of data.historic) {
-    const wide = byWeek.get(row.week_number) ?? { week_number: row.week_number };
-    wide[row.year] = row.attendance_pct;
-    byWeek.set(row.week_number, wide);
-  }
-  const historicRows = [...byWeek.values()].sort((a, b) => Number(a.week_number) - Number(b.week_number));
-  for (const row of historicRows) for (const year of years) row[year] ??= null;
+  const historicRows: Array<Record<string, string | number | null>> =
+    data.historic.length === 0
+      ? []
+      : aq
+          .from(data.historic)
+          .groupby("week_number")
+          .pivot("year", "attendance_pct")
+          .orderby("week_number")
+          .objects()
+          .map((pivoted) => {
+            const row = pivoted as Record<string, unknown>;
+            const wide: Record<string, string | number | null> = { week_number: Number(row.week_number) };
+            // A year with fewer school weeks has no figure for the later week numbers.
+            for (const year of years) wide[year] = typeof row[year] === "number" ? (row[year] as number) : null;
+            return wide;
+          });
 
   return (
     <>
@@ -129,6 +143,8 @@ export default function Trends() {
             <StackedBarChart
               rows={rows}
               xKey="label"
+              selectKey="group"
+              onSelect={openPupils}
               pct
               series={[
                 { key: "authorised_pct", label: "Authorised", colour: CHART_COLOURS.authorised },
@@ -136,6 +152,10 @@ export default function Trends() {
               ]}
             />
           </ChartFigure>
+          <details className="drill-details">
+            <summary>Pupils behind each {grainWord}</summary>
+            <DrillLinks filters={data.filters} rows={rows} by={grain} label={`Pupils by ${grainWord}`} />
+          </details>
         </div>
       )}
 

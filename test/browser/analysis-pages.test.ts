@@ -150,3 +150,33 @@ describe("Patterns", () => {
     }
   });
 });
+
+describe("drill-down from codes and trends", () => {
+  it("opens the pupils with a code, each of whom has that code in the period", async () => {
+    const app = await openApp("/codes");
+    const link = app.page.getByRole("link", { name: /^Pupils with code G:/ });
+    await link.click();
+    await app.page.waitForURL(/\/pupils\?.*drill=code%3AG/);
+    expect(await app.page.getByTestId("pupils-scope").textContent()).toContain("with code G");
+    const pupilLinks = app.page.locator("table a[href^='/pupils/']");
+    const count = await pupilLinks.count();
+    expect(count).toBeGreaterThan(0);
+    // The first pupil listed has G among their codes in the same period.
+    await pupilLinks.first().click();
+    await app.page.waitForURL(/\/pupils\/[A-Z0-9]+/);
+    const codeCells = await app.page.locator("table td abbr, table td .code, table td").allTextContents();
+    expect(codeCells.some((text) => text.trim() === "G")).toBe(true);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("opens the pupils behind a month of the trend", async () => {
+    const app = await openApp("/trends?by=month");
+    await app.page.getByText("Pupils behind each month").click();
+    await app.page.getByRole("link", { name: /^Oct 2026:/ }).click();
+    await app.page.waitForURL(/drill=month%3A2026-10/);
+    expect(await app.page.getByTestId("pupils-scope").textContent()).toContain("October 2026");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+});
