@@ -13,7 +13,7 @@
  * app/lib/filters.ts, the one place pages and captions take them from.
  */
 import type { Connection } from "./db.ts";
-import { summarise, summariseBy, withRates, type MeasureQuery, type Measures, type PupilDimension } from "./measures.ts";
+import { summarise, summariseBy, withRates, type Counts, type MeasureQuery, type Measures, type PupilDimension } from "./measures.ts";
 
 /** The characteristics compared on the groups page, in the order the policies list them. */
 export const COMPARED_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const satisfies readonly PupilDimension[];
@@ -40,19 +40,8 @@ export interface GroupComparison {
   complement_small: boolean;
 }
 
-type Counted = Pick<
-  Measures,
-  | "pupils"
-  | "possible_sessions"
-  | "present_sessions"
-  | "aea_sessions"
-  | "authorised_sessions"
-  | "unauthorised_sessions"
-  | "pa_pupils"
-  | "sa_pupils"
->;
 
-const COUNT_KEYS: Array<keyof Counted> = [
+const COUNT_KEYS: Array<keyof Counts> = [
   "pupils",
   "possible_sessions",
   "present_sessions",
@@ -63,8 +52,8 @@ const COUNT_KEYS: Array<keyof Counted> = [
   "sa_pupils",
 ];
 
-function subtractCounts(whole: Counted, part: Counted): Counted {
-  const rest = {} as Counted;
+function subtractCounts(whole: Counts, part: Counts): Counts {
+  const rest = {} as Counts;
   for (const key of COUNT_KEYS) {
     const value = whole[key] - part[key];
     // Negative counts would mean a pupil in two groups: the additivity this module relies on.

@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
+import { COMMENTARY_DDL } from "./packs/schema.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -96,16 +97,7 @@ function schemaStatements(): string[] {
        import_id INTEGER)`,
     // Report packs: the head's commentary per pack, period and heading, every save kept
     // (analytics/packs/commentary.ts also creates these on first use, for older files).
-    `CREATE SEQUENCE IF NOT EXISTS pack_commentary_seq START 1`,
-    `CREATE TABLE IF NOT EXISTS pack_commentary (
-       entry_id INTEGER PRIMARY KEY DEFAULT nextval('pack_commentary_seq'),
-       pack_kind VARCHAR NOT NULL,
-       period_key VARCHAR NOT NULL,
-       heading VARCHAR NOT NULL,
-       body VARCHAR NOT NULL,
-       author VARCHAR NOT NULL,
-       author_role VARCHAR NOT NULL,
-       saved_at TIMESTAMP NOT NULL)`,
+    ...COMMENTARY_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
   ];

@@ -9,21 +9,10 @@ import { queryRows } from "../db.ts";
 import type { CommentaryEntry, PackKind } from "./model.ts";
 import { COMMENTARY_HEADINGS, MAX_COMMENTARY_LENGTH, isCommentaryHeading, type CommentaryHeading } from "./headings.ts";
 
+import { COMMENTARY_DDL } from "./schema.ts";
+
 export * from "./headings.ts";
 
-/** Same statements as the end of schemaStatements(): idempotent, for older files. */
-export const COMMENTARY_DDL = [
-  `CREATE SEQUENCE IF NOT EXISTS pack_commentary_seq START 1`,
-  `CREATE TABLE IF NOT EXISTS pack_commentary (
-     entry_id INTEGER PRIMARY KEY DEFAULT nextval('pack_commentary_seq'),
-     pack_kind VARCHAR NOT NULL,
-     period_key VARCHAR NOT NULL,
-     heading VARCHAR NOT NULL,
-     body VARCHAR NOT NULL,
-     author VARCHAR NOT NULL,
-     author_role VARCHAR NOT NULL,
-     saved_at TIMESTAMP NOT NULL)`,
-];
 
 /** Creates the table in files made before packs existed; a plain read when it is there. */
 async function ensureCommentaryTable(connection: Connection): Promise<void> {
