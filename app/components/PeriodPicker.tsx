@@ -44,8 +44,11 @@ export function PeriodPicker(props: { filters: ViewFilters; options: FilterOptio
 function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
   const { filters, options } = props;
   // Loaders built on resolveView return `period`; use it when the page does not pass one.
-  const loaderData = useLoaderData() as { period?: unknown } | null;
+  const loaderData = useLoaderData() as { period?: unknown; notice?: unknown } | null;
   const period = props.period ?? (isPeriodInWords(loaderData?.period) ? loaderData.period : undefined);
+  // resolveView's notice (e.g. a half-filled custom range fell back to the year to date) is
+  // about the period, so it is shown with the picker on every page.
+  const notice = typeof loaderData?.notice === "string" && loaderData.notice ? loaderData.notice : null;
   const location = useLocation();
   const navigate = useNavigate();
   const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
@@ -88,6 +91,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   const filteredBy = describePupilFilters(filters);
 
   return (
+    <>
     <Form method="get" action={location.pathname} className="filters period-picker" onSubmit={onSubmit} aria-label="Period and pupils">
       {otherParams.map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
@@ -159,5 +163,11 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
         </p>
       ) : null}
     </Form>
+    {notice ? (
+      <div className="notice notice--warning" role="status">
+        <p>{notice}</p>
+      </div>
+    ) : null}
+  </>
   );
 }

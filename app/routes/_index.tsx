@@ -69,11 +69,6 @@ export default function Overview() {
     <>
       <h1>Attendance overview</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
-      {data.notice ? (
-        <div className="notice notice--warning" role="status">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
       {current.possible_sessions === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (

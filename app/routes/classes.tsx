@@ -162,7 +162,7 @@ function BreakdownSection(props: {
 }
 
 export default function YearGroupsAndClasses() {
-  const { filters, options, whole, yearGroups, classes, target, smallGroupMin, notice } = useLoaderData<typeof loader>();
+  const { filters, options, whole, yearGroups, classes, target, smallGroupMin } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
   return (
@@ -173,11 +173,6 @@ export default function YearGroupsAndClasses() {
         counted in the year group and class they were in at the end of the period.
       </p>
       <PeriodPicker filters={filters} options={options} />
-      {notice ? (
-        <div className="notice notice--warning">
-          <p>{notice}</p>
-        </div>
-      ) : null}
       {whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
           <p>No register marks for these pupils in this period. Choose another period or import the register.</p>

@@ -95,11 +95,6 @@ export default function Codes() {
     <>
       <h1>Attendance codes</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
-      {data.notice ? (
-        <div className="notice notice--warning" role="status">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
       {data.codes.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (

@@ -193,7 +193,7 @@ function RateHeadings(props: { restLabel: string }) {
 }
 
 export default function Groups() {
-  const { filters, options, whole, sections, smallGroupMin, notice, national } = useLoaderData<typeof loader>();
+  const { filters, options, whole, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -205,11 +205,6 @@ export default function Groups() {
         percentage points. Pupils are counted in the group they were in at the end of the period.
       </p>
       <PeriodPicker filters={filters} options={options} />
-      {notice ? (
-        <div className="notice notice--warning">
-          <p>{notice}</p>
-        </div>
-      ) : null}
       {whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
           <p>No register marks for these pupils in this period, so there are no groups to compare. Choose another period or import the register.</p>

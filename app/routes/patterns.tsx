@@ -74,11 +74,6 @@ export default function Patterns() {
     <>
       <h1>Patterns</h1>
       <PeriodPicker filters={filters} options={data.options} period={period} />
-      {data.notice ? (
-        <div className="notice notice--warning" role="status">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
       {data.days.length === 0 ? (
         <NoMarks
           period={period}

@@ -106,11 +106,6 @@ export default function PupilPage() {
         {identity.leaving_date ? ` to ${formatDate(identity.leaving_date)}` : ""}
       </p>
       <PeriodPicker filters={filters} options={data.options} />
-      {data.notice ? (
-        <div className="notice notice--warning">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
 
       <h2>{period.label}</h2>
       {measures.possible_sessions === 0 ? (

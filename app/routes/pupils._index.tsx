@@ -138,7 +138,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Pupils() {
-  const { filters, period, options, thresholds, drill, rows, notice, trendWindows: windows } = useLoaderData<typeof loader>();
+  const { filters, period, options, thresholds, drill, rows, trendWindows: windows } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   // "Pupils: Eligible for FSM · 2026/27 to date", "All pupils · Fridays · 2026/27 to date".
   const who = [filtered, drill?.kind === "pupil" || drill?.kind === "code" ? drill.words : null].filter(Boolean).join(", ");
@@ -151,11 +151,6 @@ export default function Pupils() {
         {scope}
       </p>
       <PeriodPicker filters={filters} options={options} />
-      {notice ? (
-        <div className="notice notice--warning">
-          <p>{notice}</p>
-        </div>
-      ) : null}
       {noMarks ? (
         <div className="notice notice--warning" data-testid="no-marks">
           <p>No counted register marks in this period: the pupils on roll are listed without figures.</p>

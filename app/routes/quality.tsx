@@ -115,11 +115,6 @@ export default function RegisterChecks() {
         limit is {limit} school days (change it in <Link to="/settings">Settings</Link>).
       </p>
       <PeriodPicker filters={data.filters} options={data.options} />
-      {data.notice ? (
-        <div className="notice notice--warning">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
 
       <div className="tiles">
         <section className="tile" data-testid="gap-count">

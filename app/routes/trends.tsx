@@ -94,11 +94,6 @@ export default function Trends() {
     <>
       <h1>Trends</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
-      {data.notice ? (
-        <div className="notice notice--warning" role="status">
-          <p>{data.notice}</p>
-        </div>
-      ) : null}
       <GrainLinks
         param="by"
         current={grain}

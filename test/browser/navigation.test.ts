@@ -42,3 +42,16 @@ describe("navigation", () => {
     });
   }
 });
+
+describe("a period that cannot be used", () => {
+  for (const section of ["/", "/groups", "/pupils"]) {
+    it(`explains on ${section} why it shows the year to date instead`, async () => {
+      // A custom range with its end date missing.
+      const app = await openApp(`${section}?period=custom&from=2026-11-01`);
+      const notice = app.page.locator(".period-picker + .notice");
+      expect(await notice.textContent()).toContain("Showing the year to date instead");
+      expect(app.consoleErrors).toEqual([]);
+      await app.close();
+    });
+  }
+});
