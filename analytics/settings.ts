@@ -5,7 +5,7 @@
  * threshold (10 unauthorised sessions in 10 school weeks); a school changes them in the app.
  */
 import type { Connection } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { inTransaction, queryRows } from "./db.ts";
 
 export interface Settings {
   school_name: string;
@@ -72,10 +72,36 @@ export async function getSettings(connection: Connection): Promise<Settings> {
   return settings;
 }
 
+/** Why a value cannot be stored for a setting, or null when it can. */
+export function settingProblem(key: string, value: string): string | null {
+  const parse = PARSERS[key as SettingKey];
+  if (!parse) return `unknown setting "${key}"`;
+  return parse(value) === undefined ? `"${value}" is not a valid value for ${key}` : null;
+}
+
 /** Stores a setting after checking it; throws a message fit for the user when it is invalid. */
 export async function setSetting(connection: Connection, key: string, value: string): Promise<void> {
-  const parse = PARSERS[key as SettingKey];
-  if (!parse) throw new Error(`unknown setting "${key}"`);
-  if (parse(value) === undefined) throw new Error(`"${value}" is not a valid value for ${key}`);
+  const problem = settingProblem(key, value);
+  if (problem) throw new Error(problem);
   await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value: value.trim() });
+}
+
+/**
+ * Stores several settings all or nothing: every value is checked first, and they are
+ * written in one transaction, so a form with one mistake changes nothing.
+ */
+export async function saveSettings(
+  connection: Connection,
+  values: Partial<Record<SettingKey, string>>,
+): Promise<{ problems: Partial<Record<SettingKey, string>> }> {
+  const problems: Partial<Record<SettingKey, string>> = {};
+  for (const [key, value] of Object.entries(values) as Array<[SettingKey, string]>) {
+    const problem = settingProblem(key, value);
+    if (problem) problems[key] = problem;
+  }
+  if (Object.keys(problems).length > 0) return { problems };
+  await inTransaction(connection, async () => {
+    for (const [key, value] of Object.entries(values) as Array<[SettingKey, string]>) await setSetting(connection, key, value);
+  });
+  return { problems };
 }

@@ -14,6 +14,7 @@ import { PeriodPicker } from "~/components/PeriodPicker";
 import { RegisterCalendar } from "~/components/RegisterCalendar";
 import { RouteError } from "~/components/RouteError";
 import {
+  leaveOfAbsenceCheck,
   closuresBetween,
   pupilRecord,
   schoolDaysBetween,
@@ -59,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const onRoll = (day: string) => day >= record.identity.admission_date && (!record.identity.leaving_date || day <= record.identity.leaving_date);
     const expectedDays = (await schoolDaysBetween(connection, period)).filter(onRoll);
     const closures = await closuresBetween(connection, period);
+    // Ludlow's leave-of-absence rule, on this academic year to today.
+    const leave = record.identity.admission_date <= view.today ? await leaveOfAbsenceCheck(connection, { upn, asOf: view.today }) : null;
 
     return {
       filters: view.filters,
@@ -77,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       expectedDays,
       closures,
       amendments: record.amendments,
+      leave,
     };
   });
 }
@@ -215,6 +219,33 @@ export default function PupilPage() {
           )}
         </div>
       </div>
+
+      {data.leave ? (
+        <section className="panel" data-testid="leave-check" aria-labelledby="leave-heading">
+          <h2 id="leave-heading">Leave-of-absence request</h2>
+          {data.leave.may_be_considered ? (
+            <p>
+              <span className="tag tag--green">May be considered</span> No unauthorised absence and authorised absence of{" "}
+              {formatPct(data.leave.authorised_pct)} in {data.leave.academicYear} to {formatDate(data.leave.to)}.
+            </p>
+          ) : (
+            <>
+              <p>
+                <span className="tag tag--red">Would be refused</span> under the policy, in {data.leave.academicYear} to {formatDate(data.leave.to)}:
+              </p>
+              <ul>
+                {data.leave.reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p className="hint">
+            The policy refuses a request where the pupil has any unauthorised absence, or authorised absence above 10%, this
+            academic year.
+          </p>
+        </section>
+      ) : null}
 
       <h2>Each academic year</h2>
       {data.years.length === 0 ? (

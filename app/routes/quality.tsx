@@ -1,13 +1,14 @@
 /**
  * Register checks: the register's integrity for the period — sessions with no mark for a
  * pupil on roll (register gaps), N codes left unresolved beyond the school's limit, and
- * every N code still awaiting a reason. The daily list the attendance lead chases.
+ * every N code still awaiting a reason, and the pupils at the penalty-notice threshold. The
+ * daily list the attendance lead chases.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { overdueNCodes, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
+import { overdueNCodes, penaltyNoticeCandidates, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -29,6 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const inPeriod = (n: OverdueNCode) => n.date >= period.from && n.date <= period.to;
     const overdueAll = await overdueNCodes(connection, { asOf: view.today, limitSchoolDays: limit });
     const pendingAll = await pendingNCodes(connection, view.today);
+    // The penalty-notice window ends at the end of the period (or today, if that is earlier).
+    const penaltyAsOf = period.to < view.today ? period.to : view.today;
+    const penalty = await penaltyNoticeCandidates(connection, {
+      asOf: penaltyAsOf,
+      sessions: view.settings.penalty_sessions,
+      windowWeeks: view.settings.penalty_window_school_weeks,
+    });
 
     const gapDays = new Map<string, { date: string; session: string; sessions: number; classes: Set<string> }>();
     for (const gap of gaps) {
@@ -55,6 +63,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       overdueOutside: overdueAll.length - overdueAll.filter(inPeriod).length,
       pending: pendingAll.filter(inPeriod),
       pendingOutside: pendingAll.length - pendingAll.filter(inPeriod).length,
+      penalty: {
+        asOf: penaltyAsOf,
+        sessions: view.settings.penalty_sessions,
+        weeks: view.settings.penalty_window_school_weeks,
+        pupils: penalty,
+      },
     };
   });
 }
@@ -99,7 +113,7 @@ function NCodeTable(props: { rows: OverdueNCode[]; testId: string; caption: stri
 
 export default function RegisterChecks() {
   const data = useLoaderData<typeof loader>();
-  const { gaps, overdue, pending, limit, period } = data;
+  const { gaps, overdue, pending, limit, period, penalty } = data;
   const pupilSearch = filtersToSearch(data.filters).toString();
   const outside = (count: number) =>
     count > 0 ? (
@@ -134,7 +148,52 @@ export default function RegisterChecks() {
           <p className="tile__value">{formatCount(pending.length)}</p>
           <p className="tile__detail">sessions in {period.label}</p>
         </section>
+        <section className="tile" data-testid="penalty-count">
+          <p className="tile__label">At the penalty-notice threshold</p>
+          <p className="tile__value">{formatCount(penalty.pupils.length)}</p>
+          <p className="tile__detail">
+            {penalty.pupils.length === 1 ? "pupil" : "pupils"} with {penalty.sessions}+ unauthorised sessions in {penalty.weeks} school weeks
+          </p>
+        </section>
       </div>
+
+      <h2>Penalty-notice threshold</h2>
+      <p>
+        Pupils with {penalty.sessions} or more sessions of unauthorised absence (G, N, O or U) in the {penalty.weeks} school weeks to{" "}
+        {formatDate(penalty.asOf)}. Holiday weeks do not count and the window may span terms. Reaching the threshold means a penalty
+        notice must be considered, not that one is issued.
+      </p>
+      {penalty.pupils.length === 0 ? (
+        <p className="notice" data-testid="no-penalty">
+          <span className="tag tag--green">None</span> No pupil is at the threshold.
+        </p>
+      ) : (
+        <table className="data" data-testid="penalty-table">
+          <caption className="visually-hidden">Pupils at the penalty-notice threshold</caption>
+          <thead>
+            <tr>
+              <th scope="col">Pupil</th>
+              <th scope="col" className="num">Unauthorised sessions</th>
+              <th scope="col">Window</th>
+            </tr>
+          </thead>
+          <tbody>
+            {penalty.pupils.map((pupil) => (
+              <tr key={pupil.upn}>
+                <td>
+                  <Link to={`/pupils/${encodeURIComponent(pupil.upn)}?${pupilSearch}`}>
+                    {pupil.surname}, {pupil.forename}
+                  </Link>
+                </td>
+                <td className="num">{formatCount(pupil.unauthorised_sessions)}</td>
+                <td>
+                  {formatDate(pupil.window_from)} to {formatDate(pupil.window_to)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h2>Register gaps</h2>
       {gaps.sessions === 0 ? (

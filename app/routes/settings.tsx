@@ -1,12 +1,12 @@
 /**
  * Settings: the school's name and the policy's numbers (target, N-code limit, small-group
- * minimum, escalation thresholds). Each value is checked by setSetting, the one place that
+ * minimum, escalation thresholds). Each value is checked by saveSettings (analytics/settings.ts), the one place that
  * knows what is valid; a rejected value is shown beside its field and nothing is changed.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { getSettings, setSetting, type SettingKey, type Settings } from "~/lib/analytics.server";
+import { getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Rollcall" }];
@@ -15,7 +15,7 @@ interface Field {
   key: SettingKey;
   label: string;
   hint: string;
-  /** What to say when setSetting refuses the value. */
+  /** What to say when saveSettings refuses the value. */
   problem: string;
   input: "text" | "number";
   width: string;
@@ -48,6 +48,22 @@ const FIELDS: Field[] = [
     width: "6em",
   },
   {
+    key: "penalty_sessions",
+    label: "Penalty notice considered at (sessions of G, N, O, U)",
+    hint: "The national framework's threshold: 10 sessions of unauthorised absence…",
+    problem: "Enter a whole number of sessions from 1 to 100.",
+    input: "number",
+    width: "6em",
+  },
+  {
+    key: "penalty_window_school_weeks",
+    label: "…within (school weeks)",
+    hint: "…within a rolling 10 school weeks, which may span terms. Shown on Register checks.",
+    problem: "Enter a whole number of school weeks from 1 to 39.",
+    input: "number",
+    width: "6em",
+  },
+  {
     key: "attendance_thresholds",
     label: "Attendance thresholds (%)",
     hint: "The escalation ladder's bands, separated by commas, e.g. 96, 90, 85, 50.",
@@ -72,23 +88,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<SettingKey, string>;
   return withDb(async (connection) => {
-    const before = await getSettings(connection);
+    const { problems } = await saveSettings(connection, submitted);
     const errors: Partial<Record<SettingKey, string>> = {};
-    const saved: SettingKey[] = [];
-    for (const field of FIELDS) {
-      try {
-        await setSetting(connection, field.key, submitted[field.key]);
-        saved.push(field.key);
-      } catch {
-        errors[field.key] = field.problem;
-      }
-    }
-    if (Object.keys(errors).length > 0) {
-      // All or nothing: put back what this submission had already stored, so a form with a
-      // mistake changes nothing and the school never runs on half a change.
-      for (const key of saved) await setSetting(connection, key, asText(before, key));
-      return { ok: false as const, errors, values: submitted };
-    }
+    for (const field of FIELDS) if (problems[field.key]) errors[field.key] = field.problem;
+    if (Object.keys(errors).length > 0) return { ok: false as const, errors, values: submitted };
     return { ok: true as const, errors: {} as Partial<Record<SettingKey, string>>, values: submitted };
   });
 }

@@ -233,3 +233,25 @@ describe("people pages", () => {
     await app.close();
   });
 });
+
+describe("penalty-notice threshold and leave of absence", () => {
+  it("lists the pupils at the threshold, and each one's page says a leave request would be refused", async () => {
+    const app = await openApp("/quality");
+    const tile = (await app.page.getByTestId("penalty-count").locator(".tile__value").textContent())?.trim();
+    const rows = app.page.getByTestId("penalty-table").locator("tbody tr");
+    const count = await rows.count();
+    expect(String(count)).toBe(tile);
+    expect(count).toBeGreaterThan(0); // the demo has pupils with runs of O codes
+    for (let i = 0; i < count; i++) {
+      expect(Number(await rows.nth(i).locator("td.num").textContent())).toBeGreaterThanOrEqual(10);
+    }
+    await rows.first().locator("a").click();
+    await app.page.waitForURL(/\/pupils\/[A-Z0-9]+/);
+    const leave = app.page.getByTestId("leave-check");
+    expect(await leave.textContent()).toContain("Would be refused");
+    expect(await leave.textContent()).toMatch(/session\(s\) of unauthorised absence this academic year/);
+    await saveScreenshot(app.page, "people-pupil-penalty");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+});
