@@ -103,12 +103,14 @@ describe("Benchmarks page", () => {
         await page.waitForLoadState("networkidle");
       };
       await upload("bad.csv", `${header}\n202526,Academic year,National,E92000001,England,Primary,lots\n`);
-      await expect(page.getByTestId("import-error").textContent()).resolves.toMatch(/bad\.csv:2:7: overall_absence_perc "lots" is not a percentage/);
+      // The action's answer re-renders after its revalidation: poll until the page shows it.
+      const settled = (testId: string) => expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 15_000 });
+      await settled("import-error").toMatch(/bad\.csv:2:7: overall_absence_perc "lots" is not a percentage/);
       // A national row published as not available ("x") is stored as such, never as 0.
       await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
-      await expect(page.getByTestId("import-summary").textContent()).resolves.toMatch(/good\.csv: 1 rows read .* 1 figures \(1 not published\): 1 new/);
+      await settled("import-summary").toMatch(/good\.csv: 1 rows read .* 1 figures \(1 not published\): 1 new/);
       await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
-      await expect(page.getByTestId("import-summary").textContent()).resolves.toMatch(/0 new, 1 already stored/);
+      await settled("import-summary").toMatch(/0 new, 1 already stored/);
       await saveScreenshot(page, "benchmarks-import");
       expect(app.consoleErrors).toEqual([]);
     } finally {
