@@ -66,12 +66,14 @@ export async function overdueNCodes(
        SELECT d::DATE FROM range((SELECT min(date) FROM marks WHERE code = 'N'), $as_of::DATE + 1, INTERVAL 1 DAY) t(d)
        WHERE NOT EXISTS (SELECT 1 FROM school_days) AND isodow(d) <= 5),
      n_marks AS (
-       SELECT m.upn, m.date, m.session FROM marks m WHERE m.code = 'N' AND m.date <= $as_of::DATE)
-     SELECT n.upn, p.forename, p.surname, strftime(n.date, '%Y-%m-%d') AS date, n.session::VARCHAR AS session,
-            (SELECT count(*) FROM days d WHERE d.date > n.date AND d.date <= $as_of::DATE)::INTEGER AS school_days_open
-     FROM n_marks n JOIN pupils p USING (upn)
-     WHERE (SELECT count(*) FROM days d WHERE d.date > n.date AND d.date <= $as_of::DATE) > $limit
-     ORDER BY n.date, p.surname, p.forename, n.session`,
+       SELECT m.upn, m.date, m.session FROM marks m WHERE m.code = 'N' AND m.date <= $as_of::DATE),
+     aged AS (
+       SELECT n.*, (SELECT count(*) FROM days d WHERE d.date > n.date AND d.date <= $as_of::DATE)::INTEGER AS school_days_open
+       FROM n_marks n)
+     SELECT a.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, a.session::VARCHAR AS session, a.school_days_open
+     FROM aged a JOIN pupils p USING (upn)
+     WHERE a.school_days_open > $limit
+     ORDER BY a.date, p.surname, p.forename, a.session`,
     { as_of: options.asOf, limit: options.limitSchoolDays },
   );
 }
