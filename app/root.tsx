@@ -10,6 +10,7 @@ import {
   isRouteErrorResponse,
   useLoaderData,
   useLocation,
+  useNavigation,
   useRouteError,
 } from "@remix-run/react";
 import stylesheet from "~/styles/app.css";
@@ -94,10 +95,15 @@ function Navigation() {
 
 export default function App() {
   const { schoolName } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const navigation = useNavigation();
   return (
     <Document schoolName={schoolName}>
       <Navigation />
-      <main id="main" className="page">
+      {/* data-location changes in the same render as the page it shows (navigations render in a
+          transition, a moment after the address bar changes); aria-busy tells assistive
+          technology the figures are being replaced. */}
+      <main id="main" className="page" data-location={location.pathname + location.search} aria-busy={navigation.state !== "idle"}>
         <Outlet />
       </main>
     </Document>

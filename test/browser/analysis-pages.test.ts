@@ -5,7 +5,7 @@
  * calendar labels every day; bars drill down to the Pupils page.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -38,7 +38,7 @@ describe("Trends", () => {
     const app = await openApp("/trends?period=academic-year&year=2025/26");
     try {
       const { page } = app;
-      await Promise.all([page.waitForURL(/by=half_term/), page.getByRole("link", { name: "Half term" }).click()]);
+      await Promise.all([waitForPage(page, /by=half_term/), page.getByRole("link", { name: "Half term" }).click()]);
       const figure = page.locator("figure[data-chart='attendance-by-half_term']");
       await figure.waitFor();
       await figure.locator("summary").click();
@@ -51,7 +51,7 @@ describe("Trends", () => {
         "Summer 2 2026",
       ]);
       await page.selectOption("#filter-year_group", "4");
-      await Promise.all([page.waitForURL(/year_group=4/), page.getByRole("button", { name: "Apply" }).click()]);
+      await Promise.all([waitForPage(page, /year_group=4/), page.getByRole("button", { name: "Apply" }).click()]);
       await page.getByTestId("resolved-period").filter({ hasText: "Year 4" }).waitFor();
       const search = new URL(page.url()).searchParams;
       expect(search.get("by")).toBe("half_term");
@@ -140,7 +140,7 @@ describe("Patterns", () => {
       const bars = page.locator("figure[data-chart='attendance-by-weekday'] .recharts-bar-rectangle");
       await bars.first().waitFor();
       expect(await bars.count()).toBe(5);
-      await Promise.all([page.waitForURL(/\/pupils\?/), bars.nth(4).click()]);
+      await Promise.all([waitForPage(page, /\/pupils\?/), bars.nth(4).click()]);
       const search = new URL(page.url()).searchParams;
       expect(search.get("drill")).toBe("weekday:Friday");
       expect(search.get("period")).toBe("term");
@@ -156,14 +156,14 @@ describe("drill-down from codes and trends", () => {
     const app = await openApp("/codes");
     const link = app.page.getByRole("link", { name: /^Pupils with code G:/ });
     await link.click();
-    await app.page.waitForURL(/\/pupils\?.*drill=code%3AG/);
+    await waitForPage(app.page, /\/pupils\?.*drill=code%3AG/);
     expect(await app.page.getByTestId("pupils-scope").textContent()).toContain("with code G");
     const pupilLinks = app.page.locator("table a[href^='/pupils/']");
     const count = await pupilLinks.count();
     expect(count).toBeGreaterThan(0);
     // The first pupil listed has G among their codes in the same period.
     await pupilLinks.first().click();
-    await app.page.waitForURL(/\/pupils\/[A-Z0-9]+/);
+    await waitForPage(app.page, /\/pupils\/[A-Z0-9]+/);
     const codeCells = await app.page.locator("table td abbr, table td .code, table td").allTextContents();
     expect(codeCells.some((text) => text.trim() === "G")).toBe(true);
     expect(app.consoleErrors).toEqual([]);
@@ -174,7 +174,7 @@ describe("drill-down from codes and trends", () => {
     const app = await openApp("/trends?by=month");
     await app.page.getByText("Pupils behind each month").click();
     await app.page.getByRole("link", { name: /^Oct 2026:/ }).click();
-    await app.page.waitForURL(/drill=month%3A2026-10/);
+    await waitForPage(app.page, /drill=month%3A2026-10/);
     expect(await app.page.getByTestId("pupils-scope").textContent()).toContain("October 2026");
     expect(app.consoleErrors).toEqual([]);
     await app.close();

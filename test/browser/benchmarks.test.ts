@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(async () => closeBrowser());
 
@@ -42,7 +42,7 @@ describe("Benchmarks page", () => {
       const { page } = app;
       await page.selectOption("#year", "2024/25");
       await page.selectOption("#area", { label: "Suffolk" });
-      await Promise.all([page.waitForURL(/area=E10000029/), page.getByRole("button", { name: "Show" }).click()]);
+      await Promise.all([waitForPage(page, /area=E10000029/), page.getByRole("button", { name: "Show" }).click()]);
       await page.waitForLoadState("networkidle");
       const heads = await page.getByTestId("benchmark-year").locator("thead th").allTextContents();
       expect(heads).toEqual(expect.arrayContaining(["National", "East of England", "Suffolk"]));

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -108,7 +108,7 @@ describe("Overview", () => {
       const yearToDate = await page.getByTestId("attendance-pct").textContent();
 
       await page.selectOption("#filter-period", "last-week");
-      await Promise.all([page.waitForURL(/period=last-week/), page.getByRole("button", { name: "Apply" }).click()]);
+      await Promise.all([waitForPage(page, /period=last-week/), page.getByRole("button", { name: "Apply" }).click()]);
       // The URL changes a moment before the new figures render.
       await page.getByTestId("resolved-period").filter({ hasText: "Last week" }).waitFor();
       await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("Last week: 16 Nov 2026 to 20 Nov 2026");
@@ -133,7 +133,7 @@ describe("Overview", () => {
       const filtered = await page.getByTestId("attendance-pct").textContent();
       await page.selectOption("#filter-year_group", "");
       await page.selectOption("#filter-sen", "");
-      await Promise.all([page.waitForURL((url) => !url.search.includes("year_group")), page.getByRole("button", { name: "Apply" }).click()]);
+      await Promise.all([waitForPage(page, (url) => !url.search.includes("year_group")), page.getByRole("button", { name: "Apply" }).click()]);
       await page.getByTestId("resolved-period").filter({ hasText: "all pupils" }).waitFor();
       await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("all pupils");
       expect(await page.getByTestId("attendance-pct").textContent()).not.toBe(filtered);

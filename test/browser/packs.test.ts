@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -20,7 +20,7 @@ describe("report packs", () => {
       await app.page.focus("#slt-month");
       await app.page.keyboard.press("Tab");
       await app.page.keyboard.press("Enter");
-      await app.page.waitForURL(/\/packs\/slt\?month=2026-10/);
+      await waitForPage(app.page, /\/packs\/slt\?month=2026-10/);
       expect(await app.page.locator("main h1").textContent()).toBe("Monthly SLT pack: October 2026");
       const frame = app.page.frameLocator("iframe.pack-frame");
       await expect(frame.locator("h1").textContent()).resolves.toBe("Monthly attendance pack for the senior leadership team");
@@ -60,7 +60,7 @@ describe("report packs", () => {
       await app.page.fill("#author", "Jo Headley");
       await app.page.fill("#role", "Headteacher");
       await app.page.getByRole("button", { name: "Save commentary" }).click();
-      await app.page.waitForURL(/saved=1/);
+      await waitForPage(app.page, /saved=1/);
       await app.page.locator("text=Commentary saved").waitFor();
       const frame = app.page.frameLocator("iframe.pack-frame");
       await expect(frame.locator("#interventions .commentary").textContent()).resolves.toContain(note);

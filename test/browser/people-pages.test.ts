@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -70,7 +70,7 @@ describe("people pages", () => {
   it("shows one pupil's page, reached from the list", async () => {
     const app = await openApp("/pupils");
     await app.page.locator("[data-testid=pupil-link]").first().click();
-    await app.page.waitForURL(/\/pupils\/[^/?]+\?/);
+    await waitForPage(app.page, /\/pupils\/[^/?]+\?/);
     await app.page.locator("[data-testid=register-calendar]").waitFor();
     const marks = await app.page.locator("[data-testid=register-calendar] .register-mark").count();
     expect(marks).toBeGreaterThan(100); // about 16 school weeks of AM and PM marks
@@ -92,7 +92,7 @@ describe("people pages", () => {
     const fsmPupils = await groupCount(app, "[data-testid=groups-fsm] tr[data-group=Y]");
     expect(fsmPupils).toBeGreaterThan(0);
     await app.page.locator("[data-testid=drill-fsm-Y]").click();
-    await app.page.waitForURL(/\/pupils\?.*fsm=Y/);
+    await waitForPage(app.page, /\/pupils\?.*fsm=Y/);
     await app.page.locator("[data-testid=pupil-table]").waitFor();
     expect(await app.page.locator("[data-testid=pupil-table] tbody tr").count()).toBe(fsmPupils);
     expect(await app.page.locator("[data-testid=pupils-scope]").innerText()).toContain("Eligible for FSM");
@@ -107,7 +107,7 @@ describe("people pages", () => {
     const bars = app.page.locator("#sen .recharts-bar-rectangle");
     await bars.nth(1).waitFor();
     await bars.nth(1).click();
-    await app.page.waitForURL(/\/pupils\?.*sen=K/);
+    await waitForPage(app.page, /\/pupils\?.*sen=K/);
     await app.page.locator("[data-testid=pupil-table]").waitFor();
     expect(await app.page.locator("[data-testid=pupil-table] tbody tr").count()).toBe(senSupport);
     await app.close();
@@ -119,7 +119,7 @@ describe("people pages", () => {
     const classPupils = Number((await firstClass.locator("[data-testid=group-pupils]").innerText()).replace(/,/g, ""));
     const regGroup = await firstClass.getAttribute("data-group");
     await firstClass.locator("a").click();
-    await app.page.waitForURL(new RegExp(`reg_group=${regGroup}`));
+    await waitForPage(app.page, new RegExp(`reg_group=${regGroup}`));
     await app.page.locator("[data-testid=pupil-table]").waitFor();
     const rows = app.page.locator("[data-testid=pupil-table] tbody tr");
     expect(await rows.count()).toBe(classPupils);
@@ -246,7 +246,7 @@ describe("penalty-notice threshold and leave of absence", () => {
       expect(Number(await rows.nth(i).locator("td.num").textContent())).toBeGreaterThanOrEqual(10);
     }
     await rows.first().locator("a").click();
-    await app.page.waitForURL(/\/pupils\/[A-Z0-9]+/);
+    await waitForPage(app.page, /\/pupils\/[A-Z0-9]+/);
     const leave = app.page.getByTestId("leave-check");
     expect(await leave.textContent()).toContain("Would be refused");
     expect(await leave.textContent()).toMatch(/session\(s\) of unauthorised absence this academic year/);

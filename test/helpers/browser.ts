@@ -39,6 +39,19 @@ export async function openApp(pathname: string): Promise<AppPage> {
   return { page, consoleErrors, close: () => context.close() };
 }
 
+/**
+ * Waits until the address matches and the page for that address has rendered. Remix renders a
+ * navigation in a React transition, so the address bar changes a moment before the new page
+ * does; the root layout stamps <main data-location> in the same render as the page.
+ */
+export async function waitForPage(page: Page, url: RegExp | ((url: URL) => boolean)): Promise<void> {
+  await page.waitForURL(url);
+  await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    return main?.dataset.location === window.location.pathname + window.location.search && main.getAttribute("aria-busy") !== "true";
+  });
+}
+
 /** Saves a full-page screenshot as a test artefact in test-results/screenshots/. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   const dir = path.resolve("test-results/screenshots");
