@@ -43,7 +43,6 @@ describe("Benchmarks page", () => {
       await page.selectOption("#year", "2024/25");
       await page.selectOption("#area", { label: "Suffolk" });
       await Promise.all([waitForPage(page, /area=E10000029/), page.getByRole("button", { name: "Show" }).click()]);
-      await page.waitForLoadState("networkidle");
       const heads = await page.getByTestId("benchmark-year").locator("thead th").allTextContents();
       expect(heads).toEqual(expect.arrayContaining(["National", "East of England", "Suffolk"]));
       expect(app.consoleErrors).toEqual([]);

@@ -61,7 +61,7 @@ describe("report packs", () => {
       await app.page.fill("#role", "Headteacher");
       await app.page.getByRole("button", { name: "Save commentary" }).click();
       await waitForPage(app.page, /saved=1/);
-      await app.page.locator("text=Commentary saved").waitFor();
+      expect(await app.page.locator("text=Commentary saved").count()).toBe(1);
       const frame = app.page.frameLocator("iframe.pack-frame");
       await expect(frame.locator("#interventions .commentary").textContent()).resolves.toContain(note);
       await expect(frame.locator("#interventions .commentary__by").textContent()).resolves.toContain("Jo Headley, Headteacher");
