@@ -74,10 +74,8 @@ function Document({ children, schoolName }: { children: React.ReactNode; schoolN
   );
 }
 
-function Navigation() {
-  const location = useLocation();
-  // Carry the period and filters from page to page so a view survives navigation.
-  const search = location.search;
+/** The section links carry the period and filters (`search`) so a view survives navigation. */
+function Navigation({ search }: { search: string }) {
   return (
     <nav className="site-nav" aria-label="Sections">
       <ul>
@@ -99,7 +97,7 @@ export default function App() {
   const navigation = useNavigation();
   return (
     <Document schoolName={schoolName}>
-      <Navigation />
+      <Navigation search={location.search} />
       {/* data-location changes in the same render as the page it shows (navigations render in a
           transition, a moment after the address bar changes); aria-busy tells assistive
           technology the figures are being replaced. */}
