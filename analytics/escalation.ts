@@ -33,17 +33,18 @@ export async function penaltyNoticeCandidates(
     `WITH days AS (
        SELECT date FROM school_days WHERE date <= $as_of::DATE
        UNION
-       SELECT DISTINCT date FROM marks WHERE date <= $as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
+       SELECT DISTINCT date FROM mark_store WHERE date <= $as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
      weeks AS (
        SELECT DISTINCT date_trunc('week', date)::DATE AS week FROM days ORDER BY week DESC LIMIT $weeks),
      win AS (SELECT min(week) AS first_week FROM weeks)
-     SELECT m.upn, p.forename, p.surname, count(*)::INTEGER AS unauthorised_sessions,
+     SELECT p.upn, p.forename, p.surname, count(*)::INTEGER AS unauthorised_sessions,
             strftime(any_value(win.first_week), '%Y-%m-%d') AS window_from, $as_of AS window_to
-     FROM marks m
-     JOIN pupils p USING (upn)
+     FROM mark_store m
+     JOIN pupil_ids k USING (pupil_id)
+     JOIN pupils p ON p.upn = k.upn
      CROSS JOIN win
      WHERE m.code IN ('G', 'N', 'O', 'U') AND m.date >= win.first_week AND m.date <= $as_of::DATE
-     GROUP BY m.upn, p.forename, p.surname
+     GROUP BY p.upn, p.forename, p.surname
      HAVING count(*) >= $sessions
      ORDER BY unauthorised_sessions DESC, p.surname, p.forename`,
     { as_of: options.asOf, weeks: options.windowWeeks, sessions: options.sessions },

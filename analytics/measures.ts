@@ -171,7 +171,7 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
     if (!ALL_CODES.includes(query.withCode)) throw new Error(`unknown attendance code "${query.withCode}"`);
     params.with_code = query.withCode;
     conditions.push(
-      `EXISTS (SELECT 1 FROM marks wc WHERE wc.upn = p.upn AND wc.code = $with_code AND wc.date BETWEEN $from::DATE AND $to::DATE)`,
+      `EXISTS (SELECT 1 FROM mark_store wc WHERE wc.pupil_id = ids.pupil_id AND wc.code = $with_code AND wc.date BETWEEN $from::DATE AND $to::DATE)`,
     );
   }
   let sliceCondition = "";
@@ -183,9 +183,10 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
   }
   const sql = `
     scope AS (
-      SELECT p.upn, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
+      SELECT p.upn, ids.pupil_id, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
              ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac
       FROM pupils p
+      LEFT JOIN pupil_ids ids ON ids.upn = p.upn
       JOIN pupil_characteristics ch
         ON ch.upn = p.upn
        AND ch.valid_from <= least($to::DATE, coalesce(p.leaving_date, $to::DATE))
@@ -195,10 +196,11 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
         ${conditions.map((c) => `AND ${c}`).join("\n        ")}
     ),
     k_all AS (
-      SELECT m.upn, m.date, m.session, m.code::VARCHAR AS code, m.minutes_late, cc.category,
+      SELECT scope.upn, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
+             m.code::VARCHAR AS code, m.minutes_late, cc.category,
              sd.academic_year, sd.term, sd.half_term
-      FROM marks m
-      JOIN scope USING (upn)
+      FROM mark_store m
+      JOIN scope USING (pupil_id)
       JOIN code_catalogue cc
         ON cc.code = m.code
        AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
@@ -269,7 +271,7 @@ function assertPeriod(query: MeasureQuery): void {
 }
 
 /** Whole-school (or filtered) measures for a period. */
-export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
+async function markSummarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const rows = await queryRows<Counts & Row>(
@@ -283,7 +285,7 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
 }
 
 /** Measures for each group of a breakdown, in the dimension's natural order. */
-export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
+async function markSummariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   assertPeriod(query);
   if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query);
@@ -306,7 +308,7 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
 }
 
 /** Sessions by code (every code, counted or not), most used first. */
-export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
+async function markSessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   return queryRows<CodeSessions & Row>(
@@ -331,7 +333,7 @@ export interface PeriodCodeSessions {
 }
 
 /** Sessions by code within each group of a session-level breakdown (codes over time). */
-export async function sessionsByCodeOver(
+async function markSessionsByCodeOver(
   connection: Connection,
   query: MeasureQuery,
   by: SessionDimension,
@@ -379,7 +381,7 @@ export interface PupilMeasures extends Measures {
  * One row per pupil on roll in the period (including pupils with no marks, so a missing
  * register shows up), with the same measures as a group of one.
  */
-export async function pupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
+async function markPupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const rows = await queryRows<Row>(
@@ -410,43 +412,45 @@ export async function pupilMeasures(connection: Connection, query: MeasureQuery)
      ORDER BY s.surname, s.forename, s.upn`,
     params,
   );
-  return rows.map((row) => {
-    const possible = Number(row.possible);
-    const absent = Number(row.authorised) + Number(row.unauthorised);
-    const isPa = possible > 0 && 10 * absent >= possible;
-    const isSa = possible > 0 && 2 * absent >= possible;
-    const measures = withRates({
-      pupils: possible > 0 ? 1 : 0,
-      possible_sessions: possible,
-      present_sessions: Number(row.present),
-      aea_sessions: Number(row.aea),
-      authorised_sessions: Number(row.authorised),
-      unauthorised_sessions: Number(row.unauthorised),
-      pa_pupils: isPa ? 1 : 0,
-      sa_pupils: isSa ? 1 : 0,
-    });
-    return {
-      ...measures,
-      upn: String(row.upn),
-      forename: String(row.forename),
-      surname: String(row.surname),
-      year_group: String(row.year_group),
-      reg_group: String(row.reg_group),
-      sen: String(row.sen),
-      fsm: String(row.fsm),
-      eal: String(row.eal),
-      lac: String(row.lac),
-      sex: String(row.sex),
-      ethnicity: String(row.ethnicity),
-      admission_date: String(row.admission_date),
-      leaving_date: row.leaving_date === null ? null : String(row.leaving_date),
-      marks: Number(row.marks),
-      late_sessions: Number(row.late_sessions),
-      absence_spells: Number(row.absence_spells),
-      is_pa: isPa,
-      is_sa: isSa,
-    };
+  return rows.map(toPupilMeasures);
+}
+
+function toPupilMeasures(row: Row): PupilMeasures {
+  const possible = Number(row.possible);
+  const absent = Number(row.authorised) + Number(row.unauthorised);
+  const isPa = possible > 0 && 10 * absent >= possible;
+  const isSa = possible > 0 && 2 * absent >= possible;
+  const measures = withRates({
+    pupils: possible > 0 ? 1 : 0,
+    possible_sessions: possible,
+    present_sessions: Number(row.present),
+    aea_sessions: Number(row.aea),
+    authorised_sessions: Number(row.authorised),
+    unauthorised_sessions: Number(row.unauthorised),
+    pa_pupils: isPa ? 1 : 0,
+    sa_pupils: isSa ? 1 : 0,
   });
+  return {
+    ...measures,
+    upn: String(row.upn),
+    forename: String(row.forename),
+    surname: String(row.surname),
+    year_group: String(row.year_group),
+    reg_group: String(row.reg_group),
+    sen: String(row.sen),
+    fsm: String(row.fsm),
+    eal: String(row.eal),
+    lac: String(row.lac),
+    sex: String(row.sex),
+    ethnicity: String(row.ethnicity),
+    admission_date: String(row.admission_date),
+    leaving_date: row.leaving_date === null ? null : String(row.leaving_date),
+    marks: Number(row.marks),
+    late_sessions: Number(row.late_sessions),
+    absence_spells: Number(row.absence_spells),
+    is_pa: isPa,
+    is_sa: isSa,
+  };
 }
 
 export interface Lateness {
@@ -457,7 +461,7 @@ export interface Lateness {
 }
 
 /** Lateness in the period: L (before registers closed, present) and U (after, unauthorised). */
-export async function lateness(connection: Connection, query: MeasureQuery): Promise<Lateness> {
+async function markLateness(connection: Connection, query: MeasureQuery): Promise<Lateness> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const rows = await queryRows<Lateness & Row>(
@@ -472,3 +476,272 @@ export async function lateness(connection: Connection, query: MeasureQuery): Pro
   );
   return rows[0];
 }
+
+// ---------------------------------------------------------------------------------------
+// The same measures read from the aggregates kept at import (analytics/store.ts). A period
+// is whole school weeks read from `mark_weeks` plus single days from `mark_days` for the
+// weeks at either end (and for weeks a breakdown's groups split, e.g. a month boundary on
+// a Wednesday), so a year reads ≈ pupils × 40 rows instead of pupils × 380 marks. Results
+// equal the mark-level definition above (test/measures.test.ts runs every test both ways;
+// test/store.test.ts compares them on the whole demo school).
+
+const COUNT_COLUMNS = "marks, possible, present, aea, authorised, unauthorised, late_l, late_u, minutes_late, spell_starts, lead_continued";
+
+/** A session-level group value over a date column and the school_days row of that date. */
+function groupValueAt(by: SessionDimension, dateColumn: string, schoolDay: string): string {
+  return SESSION_DIMENSION_SQL[by].value
+    .replaceAll("k.date", dateColumn)
+    .replaceAll("k.half_term", `${schoolDay}.half_term`)
+    .replaceAll("k.term", `${schoolDay}.term`)
+    .replaceAll("k.academic_year", `${schoolDay}.academic_year`);
+}
+
+/**
+ * The CTE `u`: per-pupil units (a whole week or one day) of counts in the period for the
+ * pupils in `scope`, each with a `date` (its first day) and, for a session-level breakdown,
+ * its group `grp`. A week is read whole only when it lies inside the period and all its
+ * days fall in one group; otherwise its days are read one by one.
+ */
+function unitsSql(by?: SessionDimension): string {
+  const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE)`;
+  if (by === "weekday" || by === "date") {
+    return `u AS (
+      SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
+      FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
+      WHERE d.date BETWEEN $from::DATE AND $to::DATE)`;
+  }
+  const weekCols = COUNT_COLUMNS.split(", ").map((c) => `w.${c}`).join(", ");
+  const dayCols = COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ");
+  if (!by) {
+    return `u AS (
+      SELECT w.pupil_id, w.first_date AS date, ${weekCols}
+      FROM mark_weeks w JOIN scope USING (pupil_id)
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+      UNION ALL
+      SELECT d.pupil_id, d.date, ${dayCols}
+      FROM mark_days d JOIN scope USING (pupil_id)
+      WHERE d.date BETWEEN $from::DATE AND $to::DATE AND (${edges}))`;
+  }
+  return `inner_weeks AS (
+      SELECT w.*, ${groupValueAt(by, "w.first_date", "sf")} AS g1, ${groupValueAt(by, "w.last_date", "sl")} AS g2
+      FROM mark_weeks w JOIN scope USING (pupil_id)
+      LEFT JOIN school_days sf ON sf.date = w.first_date
+      LEFT JOIN school_days sl ON sl.date = w.last_date
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)),
+    split_weeks AS (SELECT DISTINCT week FROM inner_weeks WHERE g1 IS DISTINCT FROM g2),
+    u AS (
+      SELECT w.pupil_id, w.first_date AS date, w.g1 AS grp, ${weekCols}
+      FROM inner_weeks w WHERE w.week NOT IN (SELECT week FROM split_weeks)
+      UNION ALL
+      SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
+      FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
+      WHERE d.date BETWEEN $from::DATE AND $to::DATE
+        AND (${edges} OR date_trunc('week', d.date) IN (SELECT week FROM split_weeks)))`;
+}
+
+const UNIT_PER_PUPIL_COUNTS = `
+      sum(u.possible)::INTEGER AS possible,
+      sum(u.present)::INTEGER AS present,
+      sum(u.aea)::INTEGER AS aea,
+      sum(u.authorised)::INTEGER AS authorised,
+      sum(u.unauthorised)::INTEGER AS unauthorised`;
+
+/** Whether a query can be answered from the aggregates (a slice or AM/PM needs the marks). */
+const fromAggregates = (query: MeasureQuery, by?: GroupDimension): boolean => !query.slice && by !== "session";
+
+/**
+ * Whole-school (or filtered) measures for a period: counts of sessions (possible, present,
+ * AEA, authorised, unauthorised), pupils with a possible session, PA and SA pupils, and the
+ * rates from them (percent 0–100, null without possible sessions). Throws on a bad period,
+ * an unknown filter or code.
+ */
+export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
+  if (!fromAggregates(query)) return markSummarise(connection, query);
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await queryRows<Counts & Row>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
+     SELECT ${GROUP_TOTALS} FROM per_pupil`,
+    params,
+  );
+  return withRates(rows[0]);
+}
+
+/**
+ * Measures for each group of a breakdown, in the dimension's natural order. Pupil-level
+ * groups use the characteristics at the end of the period; session-level groups apply PA
+ * inside each group. Throws on an unknown breakdown.
+ */
+export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
+  if (!fromAggregates(query, by)) return markSummariseBy(connection, query, by);
+  assertPeriod(query);
+  if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query);
+  const dimension = dimensionSql(by);
+  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
+  const perPupil = pupilLevel
+    ? `per_pupil AS (
+         SELECT ${dimension.value} AS grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+         FROM u JOIN scope s USING (pupil_id)
+         GROUP BY grp, u.pupil_id)`
+    : `per_pupil AS (
+         SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+         FROM u GROUP BY u.grp, u.pupil_id)`;
+  const rows = await queryRows<Counts & Row & { grp: string }>(
+    connection,
+    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension))},
+     ${perPupil}
+     SELECT grp, ${GROUP_TOTALS}
+     FROM per_pupil
+     GROUP BY grp
+     ORDER BY ${dimension.order}`,
+    params,
+  );
+  return rows.map((row) => ({ group: String(row.grp), ...withRates(row) }));
+}
+
+/**
+ * The CTE `c`: sessions per pupil per code in the period, whole weeks from `mark_week_codes`
+ * and the marks themselves for the weeks at either end or split by `by`'s groups.
+ */
+function codeUnitsSql(by?: SessionDimension): string {
+  const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE)`;
+  const split = by
+    ? `split_weeks AS (
+         SELECT DISTINCT w.week FROM mark_week_codes w
+         LEFT JOIN school_days sf ON sf.date = w.first_date
+         LEFT JOIN school_days sl ON sl.date = w.last_date
+         WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+           AND ${groupValueAt(by, "w.first_date", "sf")} IS DISTINCT FROM ${groupValueAt(by, "w.last_date", "sl")}),`
+    : "";
+  return `${split}
+    c AS (
+      SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}
+      FROM mark_week_codes w JOIN scope USING (pupil_id) ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+        ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}
+      UNION ALL
+      SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
+      FROM mark_store m JOIN scope USING (pupil_id) ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
+      WHERE m.date BETWEEN $from::DATE AND $to::DATE
+        AND (${edges} ${by ? "OR date_trunc('week', m.date) IN (SELECT week FROM split_weeks)" : ""}))`;
+}
+
+/**
+ * Sessions by code (every code, counted or not), most used first: `{code, category,
+ * meaning, sessions}` with the code's meaning under the regulations of its dates.
+ */
+export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
+  if (!fromAggregates(query)) return markSessionsByCode(connection, query);
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  return queryRows<CodeSessions & Row>(
+    connection,
+    `WITH ${sql}, ${codeUnitsSql()}
+     SELECT c.code::VARCHAR AS code, any_value(cc.category) AS category, any_value(cc.meaning) AS meaning,
+            sum(c.sessions)::INTEGER AS sessions
+     FROM c
+     JOIN code_catalogue cc
+       ON cc.code = c.code
+      AND cc.regime = CASE WHEN c.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
+     GROUP BY c.code
+     ORDER BY sessions DESC, c.code::VARCHAR`,
+    params,
+  );
+}
+
+/** Sessions by code within each group of a session-level breakdown (codes over time). */
+export async function sessionsByCodeOver(
+  connection: Connection,
+  query: MeasureQuery,
+  by: SessionDimension,
+): Promise<PeriodCodeSessions[]> {
+  if (!fromAggregates(query) || by === "session" || by === "weekday" || by === "date") {
+    return markSessionsByCodeOver(connection, query, by);
+  }
+  assertPeriod(query);
+  if (!SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query);
+  return queryRows<PeriodCodeSessions & Row>(
+    connection,
+    `WITH ${sql}, ${codeUnitsSql(by)}
+     SELECT c.grp AS "group", c.code::VARCHAR AS code, any_value(cc.category) AS category, sum(c.sessions)::INTEGER AS sessions,
+            min(c.date) AS first_date
+     FROM c
+     JOIN code_catalogue cc
+       ON cc.code = c.code
+      AND cc.regime = CASE WHEN c.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
+     GROUP BY "group", c.code
+     ORDER BY first_date, sessions DESC`,
+    params,
+  ).then((rows) => rows.map(({ group, code, category, sessions }) => ({ group, code, category, sessions })));
+}
+
+/**
+ * One row per pupil on roll in the period (including pupils with no marks, so a missing
+ * register shows up), with the same measures as a group of one, marks, late sessions (L
+ * and U) and absence spells (runs of consecutive absent sessions among counted sessions).
+ */
+export async function pupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
+  if (!fromAggregates(query)) return markPupilMeasures(connection, query);
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await queryRows<Row>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS (
+       SELECT u.pupil_id, sum(u.marks)::INTEGER AS marks, sum(u.late_l + u.late_u)::INTEGER AS late_sessions,
+              -- A spell already running when the period starts is a spell of the period.
+              (sum(u.spell_starts) + CASE WHEN arg_min(u.lead_continued, u.date) FILTER (WHERE u.possible > 0) THEN 1 ELSE 0 END)::INTEGER AS absence_spells,
+              ${UNIT_PER_PUPIL_COUNTS}
+       FROM u GROUP BY u.pupil_id)
+     SELECT s.upn, s.forename, s.surname, s.year_group, s.reg_group, s.sen, s.fsm, s.eal, s.lac, s.sex, s.ethnicity,
+            s.admission_date, s.leaving_date,
+            coalesce(pp.marks, 0) AS marks, coalesce(pp.late_sessions, 0) AS late_sessions,
+            coalesce(pp.absence_spells, 0) AS absence_spells,
+            coalesce(pp.possible, 0) AS possible, coalesce(pp.present, 0) AS present, coalesce(pp.aea, 0) AS aea,
+            coalesce(pp.authorised, 0) AS authorised, coalesce(pp.unauthorised, 0) AS unauthorised
+     FROM scope s
+     LEFT JOIN per_pupil pp USING (pupil_id)
+     ORDER BY s.surname, s.forename, s.upn`,
+    params,
+  );
+  return rows.map(toPupilMeasures);
+}
+
+/** Lateness in the period: L (before registers closed, present) and U (after, unauthorised), in sessions and minutes. */
+export async function lateness(connection: Connection, query: MeasureQuery): Promise<Lateness> {
+  if (!fromAggregates(query)) return markLateness(connection, query);
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await queryRows<Lateness & Row>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS (SELECT u.pupil_id, sum(u.late_l) AS l, sum(u.late_u) AS lu, sum(u.minutes_late) AS minutes FROM u GROUP BY u.pupil_id)
+     SELECT coalesce(sum(l), 0)::INTEGER AS late_before_close,
+            coalesce(sum(lu), 0)::INTEGER AS late_after_close,
+            count(*) FILTER (WHERE l + lu > 0)::INTEGER AS pupils_late,
+            coalesce(sum(minutes), 0)::INTEGER AS minutes_late
+     FROM per_pupil`,
+    params,
+  );
+  return rows[0];
+}
+
+/**
+ * The mark-level definition of every measure: the reference the aggregates must equal
+ * (tests and the benchmark run both), and what answers a slice or an AM/PM breakdown.
+ */
+export const markLevel = {
+  summarise: markSummarise,
+  summariseBy: markSummariseBy,
+  sessionsByCode: markSessionsByCode,
+  sessionsByCodeOver: markSessionsByCodeOver,
+  pupilMeasures: markPupilMeasures,
+  lateness: markLateness,
+};
+
+/** The aggregate-based measures (the public functions above), for side-by-side comparison. */
+export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessionsByCodeOver, pupilMeasures, lateness };

@@ -122,7 +122,7 @@ export async function termBounds(connection: Connection, termKey: string): Promi
 export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
   const rows = await queryRows<{ first: string | null; last: string | null }>(
     connection,
-    `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM marks`,
+    `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM mark_store`,
   );
   const { first, last } = rows[0] ?? { first: null, last: null };
   if (!first || !last) return [];

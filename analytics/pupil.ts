@@ -74,13 +74,13 @@ export async function pupilRecord(
   );
   const marks = await queryRows<RegisterMark & Row>(
     connection,
-    `SELECT strftime(m.date, '%Y-%m-%d') AS date, m.session::VARCHAR AS session, m.code::VARCHAR AS code,
+    `SELECT strftime(m.date, '%Y-%m-%d') AS date, CASE WHEN m.pm THEN 'PM' ELSE 'AM' END AS session, m.code::VARCHAR AS code,
             cc.category, cc.meaning, m.minutes_late
-     FROM marks m
+     FROM mark_store m
      JOIN code_catalogue cc ON cc.code = m.code
       AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
-     WHERE m.upn = $upn AND m.date BETWEEN $from::DATE AND $to::DATE
-     ORDER BY m.date, m.session`,
+     WHERE m.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn) AND m.date BETWEEN $from::DATE AND $to::DATE
+     ORDER BY m.date, m.pm`,
     { upn, from: period.from, to: period.to, regime_from: REGIME_2024_FROM },
   );
   const amendments = await queryRows<Amendment & Row>(

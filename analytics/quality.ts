@@ -26,14 +26,15 @@ export async function registerGaps(connection: Connection, period: { from: strin
        JOIN pupils p ON p.admission_date <= sd.date AND (p.leaving_date IS NULL OR p.leaving_date >= sd.date)
        WHERE sd.date BETWEEN $from::DATE AND $to::DATE),
      expected AS (
-       SELECT o.*, s.session FROM on_roll o CROSS JOIN (VALUES ('AM'), ('PM')) s(session))
+       SELECT o.*, k.pupil_id, s.session, s.session = 'PM' AS pm
+       FROM on_roll o LEFT JOIN pupil_ids k USING (upn) CROSS JOIN (VALUES ('AM'), ('PM')) s(session))
      SELECT strftime(e.date, '%Y-%m-%d') AS date, e.session, e.upn, e.forename, e.surname,
             coalesce((SELECT ch.reg_group FROM pupil_characteristics ch
                       WHERE ch.upn = e.upn AND ch.valid_from <= e.date AND (ch.valid_to IS NULL OR ch.valid_to >= e.date)
                       LIMIT 1), '') AS reg_group
      FROM expected e
-     LEFT JOIN marks m ON m.upn = e.upn AND m.date = e.date AND m.session::VARCHAR = e.session
-     WHERE m.upn IS NULL
+     LEFT JOIN mark_store m ON m.pupil_id = e.pupil_id AND m.date = e.date AND m.pm = e.pm
+     WHERE m.pupil_id IS NULL
      ORDER BY e.date, e.session, e.surname, e.forename`,
     { from: period.from, to: period.to },
   );
@@ -63,10 +64,11 @@ export async function overdueNCodes(
     `WITH days AS (
        SELECT date FROM school_days
        UNION
-       SELECT d::DATE FROM range((SELECT min(date) FROM marks WHERE code = 'N'), $as_of::DATE + 1, INTERVAL 1 DAY) t(d)
+       SELECT d::DATE FROM range((SELECT min(date) FROM mark_store WHERE code = 'N'), $as_of::DATE + 1, INTERVAL 1 DAY) t(d)
        WHERE NOT EXISTS (SELECT 1 FROM school_days) AND isodow(d) <= 5),
      n_marks AS (
-       SELECT m.upn, m.date, m.session FROM marks m WHERE m.code = 'N' AND m.date <= $as_of::DATE),
+       SELECT k.upn, m.date, CASE WHEN m.pm THEN 'PM' ELSE 'AM' END AS session
+       FROM mark_store m JOIN pupil_ids k USING (pupil_id) WHERE m.code = 'N' AND m.date <= $as_of::DATE),
      aged AS (
        SELECT n.*, (SELECT count(*) FROM days d WHERE d.date > n.date AND d.date <= $as_of::DATE)::INTEGER AS school_days_open
        FROM n_marks n)

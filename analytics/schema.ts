@@ -6,8 +6,10 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
+import { STORE_DDL, ensureStore } from "./store.ts";
 
-export const SCHEMA_VERSION = 1;
+/** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
+export const SCHEMA_VERSION = 2;
 
 const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -74,14 +76,8 @@ function schemaStatements(): string[] {
        academic_year VARCHAR NOT NULL,
        term VARCHAR NOT NULL,
        half_term VARCHAR NOT NULL)`,
-    `CREATE TABLE marks (
-       upn VARCHAR NOT NULL,
-       date DATE NOT NULL,
-       session register_session NOT NULL,
-       code mark_code NOT NULL,
-       minutes_late SMALLINT,
-       import_id INTEGER NOT NULL,
-       PRIMARY KEY (upn, date, session))`,
+    // Marks: the compact store, its aggregates and the read-only `marks` view (analytics/store.ts).
+    ...STORE_DDL,
     `CREATE SEQUENCE amendment_id_seq START 1`,
     `CREATE TABLE amendments (
        amendment_id INTEGER PRIMARY KEY,
@@ -107,7 +103,11 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   const existing = await connection.runAndReadAll(
     "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'",
   );
-  if (Number(existing.getRowObjects()[0].n) > 0) return;
+  if (Number(existing.getRowObjects()[0].n) > 0) {
+    // An existing file: bring its marks to the compact store if it predates it.
+    await ensureStore(connection);
+    return;
+  }
   await connection.run("BEGIN TRANSACTION");
   try {
     for (const statement of schemaStatements()) await connection.run(statement);

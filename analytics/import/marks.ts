@@ -11,6 +11,7 @@ import { DuckDBDateValue } from "@duckdb/node-api";
 import { REGIME_2024_FROM, lookupCode, regimeOn, CODE_CATALOGUE, type CodeDefinition } from "../codes.ts";
 import { InputError, mapColumns, parseCsv, fieldOf, type ColumnSpec } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
+import { ensurePupilIds, refreshAggregates } from "../store.ts";
 import {
   columnOf,
   earliest,
@@ -36,7 +37,7 @@ export const MARK_COLUMNS: ColumnSpec[] = [
 ];
 
 const STAGE = "import_marks_stage";
-const CHANGED = "import_marks_changed";
+const KEYED = "import_marks_keyed";
 
 const codeIndex = new Map<string, CodeDefinition | null>();
 
@@ -140,7 +141,7 @@ export async function importMarks(
     return summary;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
-    await conn.run(`DROP TABLE IF EXISTS temp.${CHANGED}`);
+    await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);
   }
 }
 
@@ -188,32 +189,37 @@ async function merge(
   input: { file: string; text: string; by: Actor; reason?: string },
   rowsRead: number,
 ): Promise<ImportSummary> {
+  // Every staged UPN is a known pupil (checked above); the store speaks integer pupil ids.
+  await ensurePupilIds(conn);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${KEYED} AS
+     SELECT s.line, k.pupil_id, s.upn, s.date, s.session = 'PM' AS pm, s.session, s.code::mark_code AS code, s.minutes_late,
+            m.code AS stored_code, m.minutes_late AS stored_minutes_late, m.pupil_id IS NOT NULL AS stored
+     FROM ${STAGE} s
+     JOIN pupil_ids k USING (upn)
+     LEFT JOIN mark_store m ON m.pupil_id = k.pupil_id AND m.date = s.date AND m.pm = (s.session = 'PM')`,
+  );
   const counts = await queryOne<{ inserted: number; amended: number; unchanged: number }>(
     conn,
-    `SELECT count(*) FILTER (WHERE m.upn IS NULL)::INTEGER AS inserted,
-            count(*) FILTER (WHERE m.upn IS NOT NULL AND (m.code::VARCHAR <> s.code OR m.minutes_late IS DISTINCT FROM s.minutes_late))::INTEGER AS amended,
-            count(*) FILTER (WHERE m.upn IS NOT NULL AND m.code::VARCHAR = s.code AND m.minutes_late IS NOT DISTINCT FROM s.minutes_late)::INTEGER AS unchanged
-     FROM ${STAGE} s LEFT JOIN marks m ON m.upn = s.upn AND m.date = s.date AND m.session::VARCHAR = s.session`,
+    `SELECT count(*) FILTER (WHERE NOT stored)::INTEGER AS inserted,
+            count(*) FILTER (WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
+            count(*) FILTER (WHERE stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late)::INTEGER AS unchanged
+     FROM ${KEYED}`,
   );
   const { inserted, amended, unchanged } = counts ?? { inserted: 0, amended: 0, unchanged: 0 };
   const base = { kind: "marks" as const, file: input.file, rowsRead, inserted, amended, unchanged };
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
+  const changed = `FROM ${KEYED} WHERE NOT stored OR stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late`;
   if (amended > 0) {
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${CHANGED} AS
-       SELECT s.upn, s.date, m.session, m.code AS original_code, s.code::mark_code AS new_code, s.minutes_late, s.line
-       FROM ${STAGE} s JOIN marks m ON m.upn = s.upn AND m.date = s.date AND m.session::VARCHAR = s.session
-       WHERE m.code::VARCHAR <> s.code OR m.minutes_late IS DISTINCT FROM s.minutes_late`,
-    );
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,
                                amended_at, amended_by, amended_by_role, import_id)
-       SELECT nextval('amendment_id_seq'), upn, date, session, original_code, new_code, $reason,
+       SELECT nextval('amendment_id_seq'), upn, date, session::register_session, stored_code, code, $reason,
               current_localtimestamp(), $by, $role, $importId
-       FROM (SELECT * FROM ${CHANGED} ORDER BY line)`,
+       FROM (SELECT * FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late) ORDER BY line)`,
       {
         reason: input.reason ?? `Changed by import of ${input.file}`,
         by: input.by.name,
@@ -222,20 +228,22 @@ async function merge(
       },
     );
     await conn.run(
-      `UPDATE marks SET code = c.new_code, minutes_late = c.minutes_late, import_id = $importId
-       FROM ${CHANGED} c WHERE marks.upn = c.upn AND marks.date = c.date AND marks.session = c.session`,
+      `UPDATE mark_store SET code = c.code, minutes_late = c.minutes_late, import_id = $importId
+       FROM (SELECT * FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late)) c
+       WHERE mark_store.pupil_id = c.pupil_id AND mark_store.date = c.date AND mark_store.pm = c.pm`,
       { importId },
     );
   }
   if (inserted > 0) {
     await conn.run(
-      `INSERT INTO marks (upn, date, session, code, minutes_late, import_id)
-       SELECT s.upn, s.date, s.session::register_session, s.code::mark_code, s.minutes_late, $importId
-       FROM ${STAGE} s ANTI JOIN marks m ON m.upn = s.upn AND m.date = s.date AND m.session::VARCHAR = s.session
-       ORDER BY s.upn, s.date, s.session`,
+      `INSERT INTO mark_store (pupil_id, date, pm, code, minutes_late, import_id)
+       SELECT pupil_id, date, pm, code, minutes_late, $importId
+       FROM ${KEYED} WHERE NOT stored
+       ORDER BY date, pm, pupil_id`,
       { importId },
     );
   }
+  await refreshAggregates(conn, `SELECT pupil_id, date ${changed}`);
   await recordImport(conn, importId, base, input.text, input.by);
   return { ...base, importId };
 }

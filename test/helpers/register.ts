@@ -3,6 +3,7 @@
  * measures can be tested against figures worked out by hand.
  */
 import type { Connection } from "../../analytics/db.ts";
+import { writeMarksUnchecked } from "../../analytics/store.ts";
 
 export interface TestPupil {
   upn: string;
@@ -53,15 +54,11 @@ export async function seedRegister(connection: Connection, register: { pupils: T
       );
     }
   }
-  for (const [upn, date, session, code, minutesLate] of register.marks) {
-    await connection.run(`INSERT INTO marks VALUES ($upn, $date::DATE, $session, $code, $late, 0)`, {
-      upn,
-      date,
-      session,
-      code,
-      late: minutesLate ?? null,
-    });
-  }
+  // Through the store's own writer, so the aggregates are kept as an import keeps them.
+  await writeMarksUnchecked(
+    connection,
+    register.marks.map(([upn, date, session, code, minutesLate]) => ({ upn, date, session, code, minutesLate: minutesLate ?? null })),
+  );
 }
 
 /** Expands "AM/PM pairs per day" into marks: days maps an ISO date to [AM code, PM code]. */

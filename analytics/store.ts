@@ -1,0 +1,314 @@
+/**
+ * The compact marks store and the aggregates kept with it.
+ *
+ * Marks are the bulk of a register (≈ 380 per pupil per year), so they are stored as small
+ * fixed-width values that DuckDB compresses well, and without any index:
+ * - `pupil_ids`: the one place a UPN is mapped to an integer pupil id;
+ * - `mark_store`: (pupil_id INTEGER, date DATE, pm BOOLEAN, code ENUM, minutes_late, import_id),
+ *   written in (date, session, pupil) order so runs and zone maps compress and prune well.
+ *   Uniqueness of (pupil, date, session) is checked set-based by the importer (DuckDB's own
+ *   guidance: a PRIMARY KEY builds an ART index that was most of the file);
+ * - `marks`: a read-only view with the register's columns (upn, date, session, code,
+ *   minutes_late, import_id), so everything above the store keeps speaking UPN.
+ *
+ * Aggregates, recomputed in the importer's transaction for every pupil-week an import touches:
+ * - `mark_days`: per pupil per date, counts by category (possible, present, AEA, authorised,
+ *   unauthorised), marks, lateness and the absence-spell bookkeeping;
+ * - `mark_weeks`: the same per pupil per school week (Monday), with first and last date;
+ * - `mark_week_codes`: sessions per pupil per week per code.
+ * Categories follow the code's meaning on the session's date (2006 or 2024 regulations); the
+ * regimes change on Monday 19 August 2024, so no week mixes them.
+ */
+import type { Connection } from "./db.ts";
+import { queryOne } from "./db.ts";
+import { REGIME_2024_FROM } from "./codes.ts";
+
+/** The store's tables (created with the schema; `ensureStore` creates them in older files). */
+export const STORE_DDL: string[] = [
+  `CREATE SEQUENCE IF NOT EXISTS pupil_id_seq START 1`,
+  `CREATE TABLE IF NOT EXISTS pupil_ids (
+     pupil_id INTEGER NOT NULL,
+     upn VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS mark_store (
+     pupil_id INTEGER NOT NULL,
+     date DATE NOT NULL,
+     pm BOOLEAN NOT NULL,
+     code mark_code NOT NULL,
+     minutes_late SMALLINT,
+     import_id INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS mark_days (
+     pupil_id INTEGER NOT NULL,
+     date DATE NOT NULL,
+     marks UTINYINT NOT NULL,
+     possible UTINYINT NOT NULL,
+     present UTINYINT NOT NULL,
+     aea UTINYINT NOT NULL,
+     authorised UTINYINT NOT NULL,
+     unauthorised UTINYINT NOT NULL,
+     late_l UTINYINT NOT NULL,
+     late_u UTINYINT NOT NULL,
+     minutes_late SMALLINT NOT NULL,
+     spell_starts UTINYINT NOT NULL,
+     lead_continued BOOLEAN NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS mark_weeks (
+     pupil_id INTEGER NOT NULL,
+     week DATE NOT NULL,
+     first_date DATE NOT NULL,
+     last_date DATE NOT NULL,
+     marks USMALLINT NOT NULL,
+     possible USMALLINT NOT NULL,
+     present USMALLINT NOT NULL,
+     aea USMALLINT NOT NULL,
+     authorised USMALLINT NOT NULL,
+     unauthorised USMALLINT NOT NULL,
+     late_l USMALLINT NOT NULL,
+     late_u USMALLINT NOT NULL,
+     minutes_late INTEGER NOT NULL,
+     spell_starts USMALLINT NOT NULL,
+     lead_continued BOOLEAN NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS mark_week_codes (
+     pupil_id INTEGER NOT NULL,
+     week DATE NOT NULL,
+     first_date DATE NOT NULL,
+     last_date DATE NOT NULL,
+     code mark_code NOT NULL,
+     sessions USMALLINT NOT NULL)`,
+  `CREATE OR REPLACE VIEW marks AS
+     SELECT k.upn, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
+            m.code, m.minutes_late, m.import_id
+     FROM mark_store m JOIN pupil_ids k USING (pupil_id)`,
+];
+
+/** The category of a mark: the code's meaning under the regulations in force on its date. */
+export const CATEGORY_JOIN = (alias: string) => `JOIN code_catalogue cc
+       ON cc.code = ${alias}.code
+      AND cc.regime = CASE WHEN ${alias}.date >= DATE '${REGIME_2024_FROM}' THEN '2024' ELSE '2006' END`;
+
+async function scalar(conn: Connection, sql: string): Promise<number> {
+  const row = await queryOne<{ n: number }>(conn, sql);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Gives every pupil without one an integer id (in UPN order). Ids never change, so marks
+ * keep pointing at the same pupil.
+ */
+export async function ensurePupilIds(conn: Connection): Promise<void> {
+  await conn.run(
+    `INSERT INTO pupil_ids (pupil_id, upn)
+     SELECT (SELECT coalesce(max(pupil_id), 0) FROM pupil_ids) + row_number() OVER (ORDER BY upn), upn
+     FROM (SELECT upn FROM pupils ANTI JOIN pupil_ids USING (upn))`,
+  );
+}
+
+/**
+ * Recomputes the aggregates for the pupil-weeks listed in the temp table `agg_touched`
+ * (pupil_id, from_week): every week of that pupil from `from_week` (a Monday) on, because an
+ * absence spell may continue across weeks. Runs inside the caller's transaction.
+ */
+async function recomputeTouched(conn: Connection): Promise<void> {
+  await conn.run(`DELETE FROM mark_days USING agg_touched t WHERE mark_days.pupil_id = t.pupil_id AND mark_days.date >= t.from_week`);
+  await conn.run(`DELETE FROM mark_weeks USING agg_touched t WHERE mark_weeks.pupil_id = t.pupil_id AND mark_weeks.week >= t.from_week`);
+  await conn.run(
+    `DELETE FROM mark_week_codes USING agg_touched t WHERE mark_week_codes.pupil_id = t.pupil_id AND mark_week_codes.week >= t.from_week`,
+  );
+  // Whether each pupil's last counted session before the recomputed weeks was an absence:
+  // a spell running into the first recomputed week is not a new spell.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE agg_prev AS
+     SELECT m.pupil_id,
+            arg_max(cc.category IN ('authorised', 'unauthorised'), date_diff('day', DATE '2000-01-01', m.date) * 2 + m.pm::INTEGER) AS prev_absent
+     FROM mark_store m
+     JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date < t.from_week
+     ${CATEGORY_JOIN("m")}
+     WHERE cc.category <> 'not_counted'
+     GROUP BY m.pupil_id`,
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE agg_marks AS
+     SELECT m.pupil_id, m.date, m.pm, m.code, m.minutes_late, cc.category::VARCHAR AS category
+     FROM mark_store m
+     JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
+     ${CATEGORY_JOIN("m")}`,
+  );
+  await conn.run(
+    `INSERT INTO mark_days
+     WITH counted AS (
+       SELECT a.pupil_id, a.date, a.pm, a.category IN ('authorised', 'unauthorised') AS absent,
+              coalesce(lag(a.category IN ('authorised', 'unauthorised')) OVER (PARTITION BY a.pupil_id ORDER BY a.date, a.pm),
+                       p.prev_absent, false) AS prev_absent
+       FROM agg_marks a LEFT JOIN agg_prev p USING (pupil_id)
+       WHERE a.category <> 'not_counted'),
+     spells AS (
+       SELECT pupil_id, date,
+              count(*) FILTER (WHERE absent AND NOT prev_absent) AS spell_starts,
+              arg_min(absent AND prev_absent, pm) AS lead_continued
+       FROM counted GROUP BY pupil_id, date)
+     SELECT a.pupil_id, a.date,
+            count(*),
+            count(*) FILTER (WHERE a.category <> 'not_counted'),
+            count(*) FILTER (WHERE a.category = 'present'),
+            count(*) FILTER (WHERE a.category = 'aea'),
+            count(*) FILTER (WHERE a.category = 'authorised'),
+            count(*) FILTER (WHERE a.category = 'unauthorised'),
+            count(*) FILTER (WHERE a.code = 'L'),
+            count(*) FILTER (WHERE a.code = 'U'),
+            coalesce(sum(a.minutes_late) FILTER (WHERE a.code IN ('L', 'U')), 0),
+            coalesce(any_value(s.spell_starts), 0),
+            coalesce(any_value(s.lead_continued), false)
+     FROM agg_marks a LEFT JOIN spells s USING (pupil_id, date)
+     GROUP BY a.pupil_id, a.date
+     ORDER BY a.date, a.pupil_id`,
+  );
+  await conn.run(
+    `INSERT INTO mark_weeks
+     SELECT d.pupil_id, date_trunc('week', d.date)::DATE AS week, min(d.date), max(d.date),
+            sum(d.marks), sum(d.possible), sum(d.present), sum(d.aea), sum(d.authorised), sum(d.unauthorised),
+            sum(d.late_l), sum(d.late_u), sum(d.minutes_late), sum(d.spell_starts),
+            coalesce(arg_min(d.lead_continued, d.date) FILTER (WHERE d.possible > 0), false)
+     FROM mark_days d JOIN agg_touched t ON t.pupil_id = d.pupil_id AND d.date >= t.from_week
+     GROUP BY d.pupil_id, week
+     ORDER BY week, d.pupil_id`,
+  );
+  await conn.run(
+    `INSERT INTO mark_week_codes
+     SELECT pupil_id, date_trunc('week', date)::DATE AS week, min(date), max(date), code, count(*)
+     FROM agg_marks
+     GROUP BY pupil_id, week, code
+     ORDER BY week, pupil_id, code`,
+  );
+  await conn.run(`DROP TABLE IF EXISTS temp.agg_prev`);
+  await conn.run(`DROP TABLE IF EXISTS temp.agg_marks`);
+}
+
+/**
+ * Brings the aggregates up to date after marks were written, for the pupils and dates in
+ * `changedSql` (a query returning pupil_id and date of every inserted or changed mark).
+ */
+export async function refreshAggregates(conn: Connection, changedSql: string): Promise<void> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE agg_touched AS
+     SELECT pupil_id, date_trunc('week', min(date))::DATE AS from_week FROM (${changedSql}) GROUP BY pupil_id`,
+  );
+  try {
+    await recomputeTouched(conn);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.agg_touched`);
+  }
+}
+
+/** Rebuilds every aggregate from the marks (migration, fixtures written straight to the store). */
+export async function rebuildAggregates(conn: Connection): Promise<void> {
+  await conn.run(`DELETE FROM mark_days`);
+  await conn.run(`DELETE FROM mark_weeks`);
+  await conn.run(`DELETE FROM mark_week_codes`);
+  await refreshAggregates(conn, `SELECT pupil_id, date FROM mark_store`);
+}
+
+export interface RawMark {
+  upn: string;
+  date: string;
+  session: "AM" | "PM";
+  code: string;
+  minutesLate?: number | null;
+  importId?: number;
+}
+
+/**
+ * Writes marks straight into the store, without the importer's checks, and refreshes the
+ * aggregates (test fixtures). The caller guarantees each (upn, date, session) is new and
+ * the pupils exist. Throws on an unknown code (the ENUM refuses it).
+ */
+export async function writeMarksUnchecked(conn: Connection, marks: RawMark[]): Promise<void> {
+  await ensurePupilIds(conn);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE raw_marks (upn VARCHAR, date DATE, session VARCHAR, code VARCHAR, minutes_late SMALLINT, import_id INTEGER)`,
+  );
+  try {
+    const appender = await conn.createAppender("raw_marks", "main", "temp");
+    try {
+      for (const m of marks) {
+        appender.appendVarchar(m.upn);
+        appender.appendVarchar(m.date);
+        appender.appendVarchar(m.session);
+        appender.appendVarchar(m.code);
+        if (m.minutesLate === undefined || m.minutesLate === null) appender.appendNull();
+        else appender.appendSmallInt(m.minutesLate);
+        appender.appendInteger(m.importId ?? 0);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const missing = await scalar(conn, `SELECT count(*) AS n FROM raw_marks ANTI JOIN pupil_ids USING (upn)`);
+    if (missing > 0) throw new Error(`${missing} mark(s) for pupils not in the pupils table`);
+    await conn.run(
+      `INSERT INTO mark_store
+       SELECT k.pupil_id, r.date, r.session = 'PM', r.code::mark_code, r.minutes_late, r.import_id
+       FROM raw_marks r JOIN pupil_ids k USING (upn)
+       ORDER BY r.date, r.session, k.pupil_id`,
+    );
+    await refreshAggregates(conn, `SELECT k.pupil_id, r.date FROM raw_marks r JOIN pupil_ids k USING (upn)`);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.raw_marks`);
+  }
+}
+
+/** True when the file still has the first schema's `marks` table (UPN per mark, primary key). */
+async function hasMarksTable(conn: Connection): Promise<boolean> {
+  return (await scalar(conn, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'marks' AND schema_name = 'main'`)) > 0;
+}
+
+/**
+ * Brings an existing database file to the compact store: creates the store's tables, and
+ * when the file still has the first schema's `marks` table, copies every mark across (in
+ * one transaction, so a failure leaves the file as it was), replaces the table with the
+ * view, builds the aggregates and checkpoints. Returns the number of marks migrated.
+ */
+export async function ensureStore(conn: Connection): Promise<number> {
+  const legacy = await hasMarksTable(conn);
+  const present = await scalar(conn, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'mark_store' AND schema_name = 'main'`);
+  if (!legacy && present > 0) return 0;
+  let migrated = 0;
+  await conn.run("BEGIN TRANSACTION");
+  try {
+    for (const statement of STORE_DDL) {
+      // The view replaces the old table, so it is created after the copy.
+      if (legacy && statement.includes("VIEW marks")) continue;
+      await conn.run(statement);
+    }
+    if (legacy) {
+      migrated = await scalar(conn, `SELECT count(*) AS n FROM marks`);
+      const orphans = await scalar(conn, `SELECT count(DISTINCT upn) AS n FROM marks ANTI JOIN pupils USING (upn)`);
+      if (orphans > 0) {
+        throw new Error(
+          `cannot migrate this database to the compact store: ${orphans} pupil(s) have marks but no row in pupils; ` +
+            `re-import the pupils file with the old version first, or rebuild the demo with \`rollcall demo\``,
+        );
+      }
+      await ensurePupilIds(conn);
+      await conn.run(
+        `INSERT INTO mark_store
+         SELECT k.pupil_id, m.date, m.session = 'PM', m.code, m.minutes_late, m.import_id
+         FROM marks m JOIN pupil_ids k USING (upn)
+         ORDER BY m.date, m.session, k.pupil_id`,
+      );
+      await conn.run(`DROP TABLE marks`);
+      await conn.run(STORE_DDL.find((s) => s.includes("VIEW marks"))!);
+      await rebuildAggregates(conn);
+    }
+    await conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '2')`);
+    await conn.run("COMMIT");
+  } catch (error) {
+    await conn.run("ROLLBACK");
+    throw error;
+  }
+  if (legacy) await conn.run("CHECKPOINT");
+  return migrated;
+}
+
+/** Writes the write-ahead log into the file and releases the blocks freed by deletes. */
+export async function checkpoint(conn: Connection): Promise<void> {
+  await conn.run("CHECKPOINT");
+}
