@@ -6,6 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
+import { USERS_DDL } from "./users/schema.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -100,6 +101,8 @@ function schemaStatements(): string[] {
     ...COMMENTARY_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
+    // Sign-in (analytics/users/): accounts, sessions, failed attempts.
+    ...USERS_DDL,
   ];
 }
 
