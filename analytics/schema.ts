@@ -7,6 +7,7 @@ import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
 import { STORE_DDL, ensureStore } from "./store.ts";
+import { USERS_DDL } from "./users/schema.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
@@ -96,6 +97,8 @@ function schemaStatements(): string[] {
     ...COMMENTARY_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
+    // Sign-in (analytics/users/): accounts, sessions, failed attempts.
+    ...USERS_DDL,
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  Form,
   Link,
   Links,
   Meta,
@@ -16,6 +17,10 @@ import {
 import stylesheet from "~/styles/app.css";
 import { withDb } from "~/lib/db.server";
 import { getSettings } from "~/lib/analytics.server";
+import { getUser } from "~/lib/auth.server";
+import { ROLE_LABELS, can, type Permission } from "~/lib/permissions";
+import { CsrfInput } from "~/components/CsrfInput";
+import { useNonce } from "~/lib/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -24,28 +29,39 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Rollcall — attendance analytics" }];
 
-export async function loader(_args: LoaderFunctionArgs) {
-  const settings = await withDb((c) => getSettings(c));
-  return { schoolName: settings.school_name };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [settings, user] = await Promise.all([withDb((c) => getSettings(c)), getUser(request)]);
+  return {
+    schoolName: settings.school_name,
+    // Only what the page needs: the name and role for the header, the token for forms.
+    user: user ? { name: user.name, email: user.email, role: user.role, csrfToken: user.csrfToken } : null,
+  };
 }
 
-/** The sections of the service, in the order a meeting usually takes them. */
-const NAVIGATION: Array<{ to: string; label: string }> = [
-  { to: "/", label: "Overview" },
-  { to: "/trends", label: "Trends" },
-  { to: "/codes", label: "Codes" },
-  { to: "/patterns", label: "Patterns" },
-  { to: "/groups", label: "Groups" },
-  { to: "/classes", label: "Year groups & classes" },
-  { to: "/pupils", label: "Pupils" },
-  { to: "/benchmarks", label: "Benchmarks" },
-  { to: "/packs", label: "Report packs" },
-  { to: "/quality", label: "Register checks" },
-  { to: "/import", label: "Import" },
-  { to: "/settings", label: "Settings" },
+/**
+ * The sections of the service, in the order a meeting usually takes them, each with the
+ * permission it needs: a role sees only the sections it may open (app/lib/access.ts).
+ */
+const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> = [
+  { to: "/", label: "Overview", permission: "view_aggregates" },
+  { to: "/trends", label: "Trends", permission: "view_aggregates" },
+  { to: "/codes", label: "Codes", permission: "view_aggregates" },
+  { to: "/patterns", label: "Patterns", permission: "view_aggregates" },
+  { to: "/groups", label: "Groups", permission: "view_aggregates" },
+  { to: "/classes", label: "Year groups & classes", permission: "view_aggregates" },
+  { to: "/pupils", label: "Pupils", permission: "view_pupils" },
+  { to: "/benchmarks", label: "Benchmarks", permission: "view_benchmarks" },
+  { to: "/packs", label: "Report packs", permission: "view_fgb_pack" },
+  { to: "/quality", label: "Register checks", permission: "view_pupils" },
+  { to: "/import", label: "Import", permission: "import" },
+  { to: "/settings", label: "Settings", permission: "change_settings" },
+  { to: "/users", label: "Users", permission: "manage_users" },
 ];
 
-function Document({ children, schoolName }: { children: React.ReactNode; schoolName?: string }) {
+type HeaderUser = { name: string; role: keyof typeof ROLE_LABELS } | null;
+
+function Document({ children, schoolName, user }: { children: React.ReactNode; schoolName?: string; user?: HeaderUser }) {
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -64,22 +80,34 @@ function Document({ children, schoolName }: { children: React.ReactNode; schoolN
               Rollcall
             </Link>
             {schoolName ? <span className="site-header__school">{schoolName}</span> : null}
+            {user ? (
+              <Form method="post" action="/logout" className="site-header__user" reloadDocument>
+                <CsrfInput />
+                <span>
+                  {user.name} <span className="site-header__role">({ROLE_LABELS[user.role]})</span>
+                </span>
+                <button type="submit" className="button button--secondary">
+                  Sign out
+                </button>
+              </Form>
+            ) : null}
           </div>
         </header>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
 }
 
 /** The section links carry the period and filters (`search`) so a view survives navigation. */
-function Navigation({ search }: { search: string }) {
+function Navigation({ search, role }: { search: string; role: string | null }) {
+  if (!role) return null;
   return (
     <nav className="site-nav" aria-label="Sections">
       <ul>
-        {NAVIGATION.map((item) => (
+        {NAVIGATION.filter((item) => can(role, item.permission)).map((item) => (
           <li key={item.to}>
             <NavLink to={{ pathname: item.to, search }} end={item.to === "/"} prefetch="intent">
               {item.label}
@@ -92,12 +120,12 @@ function Navigation({ search }: { search: string }) {
 }
 
 export default function App() {
-  const { schoolName } = useLoaderData<typeof loader>();
+  const { schoolName, user } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigation = useNavigation();
   return (
-    <Document schoolName={schoolName}>
-      <Navigation search={location.search} />
+    <Document schoolName={schoolName} user={user}>
+      <Navigation search={location.search} role={user?.role ?? null} />
       {/* data-location changes in the same render as the page it shows (navigations render in a
           transition, a moment after the address bar changes); aria-busy tells assistive
           technology the figures are being replaced. */}
@@ -110,7 +138,13 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const title = !isRouteErrorResponse(error)
+    ? "Something went wrong"
+    : error.status === 403
+      ? "403 — Not allowed"
+      : error.status === 401
+        ? "401 — Sign in first"
+        : `${error.status} ${error.statusText}`;
   const detail = isRouteErrorResponse(error) ? String(error.data) : error instanceof Error ? error.message : String(error);
   return (
     <Document>

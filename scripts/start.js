@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the app if its sources are newer than the build, create the demo
-// school if there is no database yet, then serve the dashboard with remix-serve.
+// school (and its demo accounts, printed once) if there is no database yet, then serve the
+// dashboard with scripts/server.js (listening on 127.0.0.1 unless HOST says otherwise).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,7 +36,7 @@ if (!fs.existsSync(db)) {
 
 const port = process.env.PORT ?? "3000";
 console.log(`Rollcall: http://localhost:${port} (database ${db})`);
-const server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.js"), "build/index.js"], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production", PORT: port, ROLLCALL_DB: db },

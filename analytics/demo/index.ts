@@ -7,6 +7,7 @@
  * academic year up to and including `today`; codes follow the regime of each date (the
  * 2006 codes before 19 August 2024, the 2024 codes from then).
  */
+import { DEMO_MARKER } from "../users/store.ts";
 import fs from "node:fs";
 import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts";
 import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
@@ -86,6 +87,8 @@ export async function buildDemo(
       ]) {
         await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
       }
+      // Marks the file as the demo school: only such a file ever gets demo accounts.
+      await conn.run("INSERT OR REPLACE INTO meta VALUES ($key, $value)", { key: DEMO_MARKER, value: options.today });
     });
     const counts = await queryOne<{ pupils: number; marks: number }>(
       conn,

@@ -4,9 +4,9 @@
  * pupils. Closures (INSET days, bank holidays) are marked with their reason; weekends,
  * holidays and days outside the period are left blank.
  */
-import { Link } from "@remix-run/react";
 import { addMonths, format, getDaysInMonth, parseISO } from "date-fns";
 import { formatDate, formatPct } from "../lib/format";
+import { PupilsLink } from "~/components/PupilsLink";
 
 export interface CalendarDay {
   date: string;
@@ -106,9 +106,9 @@ export function CalendarHeatmap(props: {
                   const words = `${longDate}: ${formatPct(day.attendance_pct)} attendance`;
                   return (
                     <td key={dayNumber} className={`heatmap__cell ${band.className}`} data-date={date}>
-                      <Link to={props.hrefFor(date)} title={words} aria-label={words}>
+                      <PupilsLink to={props.hrefFor(date)} title={words} aria-label={words}>
                         {day.attendance_pct.toFixed(1)}
-                      </Link>
+                      </PupilsLink>
                     </td>
                   );
                 })}

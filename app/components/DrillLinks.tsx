@@ -2,9 +2,9 @@
  * The keyboard (and screen reader) route to the drill-downs a click on a chart's bar opens:
  * one link per group to the pupils behind it.
  */
-import { Link } from "@remix-run/react";
 import { drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatPct } from "~/lib/format";
+import { PupilsLink } from "~/components/PupilsLink";
 
 export function DrillLinks(props: {
   filters: ViewFilters;
@@ -16,9 +16,9 @@ export function DrillLinks(props: {
     <ul className="drill-links" aria-label={props.label}>
       {props.rows.map((row) => (
         <li key={row.group}>
-          <Link to={drillDownHref(props.filters, { by: props.by, value: row.group })}>
+          <PupilsLink to={drillDownHref(props.filters, { by: props.by, value: row.group })}>
             {row.label ?? row.group}: {formatPct(row.attendance_pct)}
-          </Link>
+          </PupilsLink>
         </li>
       ))}
     </ul>

@@ -11,6 +11,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContaine
 import { CHART_COLOURS, SERIES_COLOURS } from "~/components/Charts";
 import { ChartArea } from "~/components/ClientOnly";
 import { formatPct } from "~/lib/format";
+import { useMayDrill } from "~/components/PupilsLink";
 
 export interface GroupBar {
   label: string;
@@ -26,10 +27,11 @@ const PA_COLOUR = SERIES_COLOURS[4];
 
 export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number | null; overallLabel: string; description: string }): JSX.Element {
   const navigate = useNavigate();
+  const mayDrill = useMayDrill();
   const { bars, overallAbsencePct } = props;
   const open = (entry: unknown) => {
     const href = (entry as { payload?: GroupBar } | undefined)?.payload?.href;
-    if (href) navigate(href);
+    if (href && mayDrill) navigate(href);
   };
   // Many groups (ethnicity) need room for their labels; a few fit a compact chart.
   const height = bars.length > 8 ? 360 : 280;

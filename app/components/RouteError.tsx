@@ -6,6 +6,18 @@ import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
 export function RouteError(props: { title: string }): JSX.Element {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    // A role refused by the server (app/lib/auth.server.ts): say so, not that something broke.
+    return (
+      <div className="notice notice--warning" role="alert" data-testid="forbidden">
+        <h1>Not allowed</h1>
+        <p>{String(error.data)}</p>
+        <p>
+          <a href="/">Return to the overview</a>, or ask the head or an administrator for a role that may.
+        </p>
+      </div>
+    );
+  }
   const detail = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}${error.data ? `: ${String(error.data)}` : ""}`
     : error instanceof Error

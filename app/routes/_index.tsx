@@ -19,10 +19,12 @@ import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);

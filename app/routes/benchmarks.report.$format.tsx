@@ -19,8 +19,10 @@ import {
   renderReport,
   reportFileName,
 } from "~/lib/analytics.server";
+import { requireRole } from "~/lib/auth.server";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_benchmarks", { download: true });
   const format = params.format ?? "";
   if (!isReportFormat(format)) {
     throw new Response(`The report comes as ${REPORT_FORMATS.join(", ")} (not "${format}")`, { status: 404, statusText: "Not found" });

@@ -24,10 +24,13 @@ import {
   listFigures,
   type BenchmarkImportSummary,
 } from "~/lib/analytics.server";
+import { requireRole } from "~/lib/auth.server";
+import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_benchmarks");
   const url = new URL(request.url);
   const today = currentDate();
   const yearParam = url.searchParams.get("year");
@@ -87,6 +90,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
 export async function action({ request }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
+  await requireRole(request, "import");
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
@@ -491,6 +495,7 @@ function ImportForm() {
         </div>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="benchmark-import">
+        <CsrfInput />
         <div className="field">
           <label htmlFor="file">CSV file</label>
           <input id="file" name="file" type="file" accept=".csv,text/csv" required />

@@ -16,12 +16,15 @@ import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
+import { PupilsLink } from "~/components/PupilsLink";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
 
 type Breakdown = "year_group" | "reg_group";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);
@@ -69,10 +72,10 @@ function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters
         {groups.map((row) => (
           <tr key={row.group} data-group={row.group}>
             <th scope="row">
-              <Link to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${row.group}`}>
+              <PupilsLink to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${row.group}`}>
                 {describeFilterValue(by, row.group)}
                 <span className="visually-hidden"> — show these pupils</span>
-              </Link>
+              </PupilsLink>
               {row.pupils < smallGroupMin ? (
                 <>
                   {" "}

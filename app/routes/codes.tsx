@@ -18,6 +18,9 @@ import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { GRAIN_LABELS, describeGroup, readGrain } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
+import { PupilsLink } from "~/components/PupilsLink";
+import { useMayDrill } from "~/components/PupilsLink";
 
 export const meta: MetaFunction = () => [{ title: "Codes — Rollcall" }];
 
@@ -25,6 +28,7 @@ const CODE_GRAINS = ["week", "month", "half_term"] as const;
 const ABSENCE_CATEGORIES = new Set(["authorised", "unauthorised"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
@@ -76,7 +80,9 @@ export default function Codes() {
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
   const navigate = useNavigate();
   // A bar opens the pupils of that week, month or half term; the codes table has a link per code.
-  const openPupils = (group: string) => navigate(drillDownHref(data.filters, { by: grain, value: group }));
+  // A click on a bar opens the pupils behind it, for roles that may see pupils.
+  const mayDrill = useMayDrill();
+  const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
   // One row per period with a column per absence code: the stacked bars' layout. The
   // absence codes are ordered by how much absence each accounts for overall.
@@ -187,9 +193,9 @@ export default function Codes() {
                     <td className="num">{formatCount(code.sessions)}</td>
                     <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
                     <td>
-                      <Link to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>
+                      <PupilsLink to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>
                         Pupils with {code.code}
-                      </Link>
+                      </PupilsLink>
                     </td>
                   </tr>
                 );

@@ -18,6 +18,8 @@ import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
+import { PupilsLink } from "~/components/PupilsLink";
 
 export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
 
@@ -40,6 +42,7 @@ const CHART_SUBJECTS: Record<ComparedDimension, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);
@@ -124,10 +127,10 @@ function ComparisonTable(props: {
           return (
             <tr key={row.group} data-group={row.group}>
               <th scope="row">
-                <Link to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
+                <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
                   {label}
                   <span className="visually-hidden"> — show these pupils</span>
-                </Link>
+                </PupilsLink>
                 {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
                 {row.small ? (
                   <>

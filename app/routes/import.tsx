@@ -1,7 +1,10 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
 import { importUploads } from "~/lib/import.server";
 import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
+import { requireRole } from "~/lib/auth.server";
+import { ROLE_LABELS } from "~/lib/permissions";
+import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
 
@@ -16,15 +19,18 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The import form is for the roles that may import; the page itself is refused to others. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "import");
+  return null;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "import");
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "").trim();
-  const name = text("name");
-  const role = text("role");
   const asOf = text("asOf");
   const errors: Record<string, string> = {};
-  if (!name) errors.name = "Enter your name: the register's amendment trail records who imported a change.";
-  if (!role) errors.role = "Enter your role, for example Attendance officer.";
   if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
   const uploads: Partial<Record<UploadKind, File>> = {};
   for (const kind of UPLOAD_KINDS) {
@@ -33,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
   if (Object.keys(errors).length > 0) return { errors, outcome: null };
-  const outcome = await importUploads(uploads, { by: { name, role }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  // The amendment trail records the signed-in user, never a name typed into the form.
+  const outcome = await importUploads(uploads, { by: { name: user.name, role: ROLE_LABELS[user.role] }, asOf: asOf || undefined, reason: text("reason") || undefined });
   return { errors: {} as Record<string, string>, outcome };
 }
 
@@ -95,6 +102,7 @@ export default function ImportPage() {
         </div>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="panel">
+        <CsrfInput />
         {errors.files ? <p className="worse">{errors.files}</p> : null}
         {UPLOAD_KINDS.map((kind) => (
           <p key={kind}>
@@ -112,16 +120,6 @@ export default function ImportPage() {
           <br />
           <input id="asOf" name="asOf" placeholder="2026-09-01" />
           {errors.asOf ? <span className="worse"> {errors.asOf}</span> : null}
-        </p>
-        <p>
-          <label htmlFor="name">Your name</label>
-          <input id="name" name="name" autoComplete="name" />
-          {errors.name ? <span className="worse"> {errors.name}</span> : null}
-        </p>
-        <p>
-          <label htmlFor="role">Your role</label>
-          <input id="role" name="role" placeholder="Attendance officer" />
-          {errors.role ? <span className="worse"> {errors.role}</span> : null}
         </p>
         <p>
           <label htmlFor="reason">Reason for changed marks (optional)</label>

@@ -8,9 +8,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { withDb } from "~/lib/db.server";
 import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
+import { requireRole } from "~/lib/auth.server";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const kind = params.kind ?? "";
+  // The SLT pack names pupils; the FGB pack (in every format) is for governors too.
+  await requireRole(request, kind === "slt" ? "view_slt_pack" : "view_fgb_pack", { download: true });
   const format = params.format ?? "";
   if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
   if (!isPackFormat(format)) throw new Response(`Packs come as pdf or xlsx (not "${format}")`, { status: 404, statusText: "Not found" });

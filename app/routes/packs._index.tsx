@@ -1,13 +1,15 @@
 /** Report packs: the monthly SLT pack and the termly FGB pack, each for a chosen period. */
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { withDb } from "~/lib/db.server";
 import { currentDate, packPeriodOptions } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Report packs — Rollcall" }];
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_fgb_pack");
   const options = await withDb((c) => packPeriodOptions(c, currentDate()));
   return options;
 }

@@ -19,6 +19,10 @@ import {
 } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
 import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+import { requireRole } from "~/lib/auth.server";
+import { ROLE_LABELS } from "~/lib/permissions";
+import { CsrfInput } from "~/components/CsrfInput";
+import { useCan } from "~/lib/use-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Governors' pack${data && !data.empty ? `, ${data.label}` : ""} — Rollcall` }];
 
@@ -31,6 +35,7 @@ function termFrom(url: URL): string | null {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_fgb_pack");
   const today = currentDate();
   const url = new URL(request.url);
   const requested = termFrom(url);
@@ -56,12 +61,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "write_commentary");
   const url = new URL(request.url);
   const term = termFrom(url);
   if (!term) throw new Response("Say which term the commentary is for: ?term=autumn-2026", { status: 400, statusText: "Bad request" });
   const form = await request.formData();
-  const author = String(form.get("author") ?? "");
-  const role = String(form.get("role") ?? "");
+  // The commentary is signed by the signed-in user, never by a name typed into the form.
+  const author = user.name;
+  const role = ROLE_LABELS[user.role];
   try {
     const changed = await withDb(async (c) => {
       const current = await getCommentary(c, "fgb", term);
@@ -83,6 +90,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function FgbPack() {
   const data = useLoaderData<typeof loader>();
+  // Governors read the pack; only the head (and admin) write its commentary.
+  const mayWrite = useCan("write_commentary");
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   if (data.empty) {
@@ -112,61 +121,55 @@ export default function FgbPack() {
           { href: `/packs/fgb/xlsx${query}`, label: "Download Excel workbook" },
         ]}
       />
-      <p>
-        <a href="#commentary">Write or edit the headteacher's commentary</a> for this term (below the pack).
-      </p>
+      {mayWrite ? (
+        <p>
+          <a href="#commentary">Write or edit the headteacher's commentary</a> for this term (below the pack).
+        </p>
+      ) : null}
       <PackFrame html={data.html} title={`Governors' pack, ${data.label}`} />
 
-      <h2 id="commentary">Headteacher's commentary for {data.label}</h2>
-      <p className="hint">
-        Printed in the pack under each heading, after the sentences written from the data. Write for governors: no pupil's name or details that could identify a child.
-      </p>
-      {data.saved && !result ? (
-        <div className="notice" role="status">
-          <p>Commentary saved. The pack above and its downloads now include it.</p>
-        </div>
-      ) : null}
-      {result?.message ? (
-        <div className="notice" role="status">
-          <p>{result.message}</p>
-        </div>
-      ) : null}
-      {result?.error ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <h2>The commentary was not saved</h2>
-          <p>{result.error}</p>
-        </div>
-      ) : null}
-      <Form method="post" action={`/packs/fgb${query}`} className="commentary-form" key={data.term}>
-        {COMMENTARY_HEADINGS.map((heading) => {
-          const entry = data.commentary[heading];
-          return (
-            <div className="field" key={heading}>
-              <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
-              <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
-              <p className="saved-by">
-                {entry ? `Last saved by ${entry.author} (${entry.role}) on ${formatDate(entry.updatedAt.slice(0, 10))} at ${entry.updatedAt.slice(11, 16)} UTC` : "Not written yet."}
-              </p>
-            </div>
-          );
-        })}
-        <fieldset>
-          <legend>Who is writing</legend>
-          <div className="who">
-            <div className="field">
-              <label htmlFor="author">Your name</label>
-              <input id="author" name="author" autoComplete="name" required />
-            </div>
-            <div className="field">
-              <label htmlFor="role">Your role</label>
-              <input id="role" name="role" defaultValue="Headteacher" required />
-            </div>
+      {mayWrite ? (
+        <>
+        <h2 id="commentary">Headteacher's commentary for {data.label}</h2>
+        <p className="hint">
+          Printed in the pack under each heading, after the sentences written from the data. Write for governors: no pupil's name or details that could identify a child.
+        </p>
+        {data.saved && !result ? (
+          <div className="notice" role="status">
+            <p>Commentary saved. The pack above and its downloads now include it.</p>
           </div>
-        </fieldset>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Saving…" : "Save commentary"}
-        </button>
-      </Form>
+        ) : null}
+        {result?.message ? (
+          <div className="notice" role="status">
+            <p>{result.message}</p>
+          </div>
+        ) : null}
+        {result?.error ? (
+          <div className="error-summary" role="alert" tabIndex={-1}>
+            <h2>The commentary was not saved</h2>
+            <p>{result.error}</p>
+          </div>
+        ) : null}
+        <Form method="post" action={`/packs/fgb${query}`} className="commentary-form" key={data.term}>
+          <CsrfInput />
+          {COMMENTARY_HEADINGS.map((heading) => {
+            const entry = data.commentary[heading];
+            return (
+              <div className="field" key={heading}>
+                <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
+                <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
+                <p className="saved-by">
+                  {entry ? `Last saved by ${entry.author} (${entry.role}) on ${formatDate(entry.updatedAt.slice(0, 10))} at ${entry.updatedAt.slice(11, 16)} UTC` : "Not written yet."}
+                </p>
+              </div>
+            );
+          })}
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {navigation.state === "submitting" ? "Saving…" : "Save commentary"}
+          </button>
+        </Form>
+        </>
+      ) : null}
     </>
   );
 }

@@ -5,10 +5,12 @@ import { withDb } from "~/lib/db.server";
 import { buildSltPack, currentDate, packPeriodOptions, renderPackHtml } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
 import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pack${data ? `, ${data.label}` : ""} — Rollcall` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_slt_pack");
   const today = currentDate();
   const requested = new URL(request.url).searchParams.get("month");
   return withDb(async (c) => {

@@ -17,12 +17,16 @@ import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
+import { PupilsLink } from "~/components/PupilsLink";
+import { useMayDrill } from "~/components/PupilsLink";
 
 export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
 const LOWEST_DAYS = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
@@ -61,7 +65,9 @@ export default function Patterns() {
   const data = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { period, target, filters } = data;
-  const drill = (by: string) => (value: string) => navigate(drillDownHref(filters, { by, value }));
+  // A click on a bar opens the pupils behind it, for roles that may see pupils.
+  const mayDrill = useMayDrill();
+  const drill = (by: string) => (value: string) => (mayDrill ? navigate(drillDownHref(filters, { by, value })) : undefined);
   const columns = [
     { key: "group", label: "Group" },
     { key: "attendance_pct", label: "Attendance", format: "pct" as const },
@@ -160,9 +166,9 @@ export default function Patterns() {
                     <td className="num">{sessionsWords(day.authorised_sessions)}</td>
                     <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>
                     <td>
-                      <Link to={drillDownHref(filters, { by: "date", value: day.group })}>
+                      <PupilsLink to={drillDownHref(filters, { by: "date", value: day.group })}>
                         Pupils on {formatDate(day.group, "d MMM")}
-                      </Link>
+                      </PupilsLink>
                     </td>
                   </tr>
                 );

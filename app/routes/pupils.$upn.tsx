@@ -26,6 +26,7 @@ import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -35,6 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MONTHLY_FROM_DAYS = 84;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
   const upn = params.upn ?? "";
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);

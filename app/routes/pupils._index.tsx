@@ -21,6 +21,7 @@ import { FILTER_LABELS, describeFilterValue, describePupilFilters, filtersToSear
 import { formatDate } from "~/lib/format";
 import { formatTermKey } from "../../analytics/period-names.ts";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 
@@ -76,6 +77,7 @@ function trendWindows(to: string): { recent: { from: string; to: string }; earli
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);

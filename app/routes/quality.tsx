@@ -13,6 +13,7 @@ import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall" }];
 
@@ -20,6 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall"
 const GAP_ROWS_SHOWN = 300;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);

@@ -8,6 +8,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { RouteError } from "~/components/RouteError";
 import { getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
+import { requireRole } from "~/lib/auth.server";
+import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Rollcall" }];
 
@@ -79,12 +81,14 @@ function asText(settings: Settings, key: SettingKey): string {
   return Array.isArray(value) ? value.join(", ") : String(value);
 }
 
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "change_settings");
   const settings = await withDb((connection) => getSettings(connection));
   return { values: Object.fromEntries(FIELDS.map((field) => [field.key, asText(settings, field.key)])) as Record<SettingKey, string> };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, "change_settings");
   const form = await request.formData();
   const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<SettingKey, string>;
   return withDb(async (connection) => {
@@ -130,6 +134,7 @@ export default function SettingsPage() {
       ) : null}
       {/* A key per submission resets the inputs to what was submitted or stored. */}
       <Form method="post" className="settings-form" key={JSON.stringify(shown)} noValidate>
+        <CsrfInput />
         {FIELDS.map((field) => {
           const error = errors[field.key];
           return (

@@ -20,10 +20,13 @@ import { drillDownHref } from "~/lib/filters";
 import { formatPct } from "~/lib/format";
 import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { requireRole } from "~/lib/auth.server";
+import { useMayDrill } from "~/components/PupilsLink";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
@@ -67,7 +70,9 @@ export default function Trends() {
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
   const rows = data.groups.map((group) => ({ ...group, label: describeGroup(grain, group.group) }));
   const navigate = useNavigate();
-  const openPupils = (group: string) => navigate(drillDownHref(data.filters, { by: grain, value: group }));
+  // A click on a point opens the pupils behind it, for roles that may see pupils.
+  const mayDrill = useMayDrill();
+  const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
   // Reshape the historic rows (one per year and week) into one row per week number with a
   // column per year: the layout a multi-line chart and its table need. Arquero pivots; each

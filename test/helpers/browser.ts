@@ -2,12 +2,18 @@
  * Real Chromium (Debian's, driven by playwright-core) against the app served by
  * test/setup/app-server.ts. Each page records console errors and uncaught page errors so a
  * test can insist there are none.
+ *
+ * Pages open signed in: `openApp(path)` as the head (who may use every page but Users),
+ * `openApp(path, { as: "governor" })` as another role, `{ as: null }` signed out. The
+ * session cookies come from accounts the global setup made directly in the database
+ * (test/helpers/auth.ts), so no test clicks through the sign-in form unless it means to.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { inject } from "vitest";
 import { launchChromium } from "../../analytics/render/pdf.ts";
+import type { Role } from "../../analytics/users/roles.ts";
 
 let browser: Promise<Browser> | undefined;
 
@@ -26,8 +32,31 @@ export function appUrl(pathname = "/"): string {
   return new URL(pathname, inject("appUrl")).toString();
 }
 
-export async function openApp(pathname: string): Promise<AppPage> {
+/** The `name=value` session cookie of the test account for a role. */
+export function sessionCookie(role: Role): string {
+  return inject("accounts")[role].cookie;
+}
+
+/** The e-mail and password of the test account for a role (for tests of the sign-in form). */
+export function credentials(role: Role): { email: string; password: string } {
+  const { email, password } = inject("accounts")[role];
+  return { email, password };
+}
+
+/** A request to the app as a role (or signed out: null), without a browser; redirects not followed. */
+export function fetchAs(role: Role | null, pathname: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (role) headers.set("Cookie", sessionCookie(role));
+  return fetch(appUrl(pathname), { redirect: "manual", ...init, headers });
+}
+
+export async function openApp(pathname: string, options: { as?: Role | null } = {}): Promise<AppPage> {
+  const role = options.as === undefined ? "head" : options.as;
   const context = await (await sharedBrowser()).newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: "en-GB" });
+  if (role) {
+    const [name, value] = sessionCookie(role).split(/=(.*)/s);
+    await context.addCookies([{ name, value, url: appUrl("/"), httpOnly: true, sameSite: "Lax" }]);
+  }
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on("console", (message) => {

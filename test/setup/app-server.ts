@@ -1,7 +1,8 @@
 /**
  * Global setup of the browser tests: builds the app (remix build), builds the demo school
- * for a fixed "today" into a temporary database, and serves it with remix-serve — the
- * production server a school would run. Torn down after the run.
+ * for a fixed "today" into a temporary database with one signed-in test account per role
+ * (test/helpers/auth.ts), and serves it with scripts/server.js — the production server a
+ * school would run. Torn down after the run.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -11,6 +12,9 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { buildDemo } from "../../analytics/demo/index.ts";
+import { queryRows, withConnection } from "../../analytics/db.ts";
+import type { Role } from "../../analytics/users/roles.ts";
+import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
 
 export const DEMO_TODAY = "2026-11-23";
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -49,26 +53,48 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-browser-"));
   const db = path.join(dir, "demo.duckdb");
   await buildDemo(db, { today: DEMO_TODAY });
+  const accounts = await createTestAccounts(db);
+  // Every pupil's UPN and name, for the crawls that insist a governor never sees one.
+  const pupils = await withConnection(db, (c) => queryRows<{ upn: string; forename: string; surname: string }>(c, "SELECT upn, forename, surname FROM pupils ORDER BY upn"));
   await closeAllInstances(); // The server process must be able to open the file.
 
+  const server = await startAppServer(db, { ROLLCALL_TODAY: DEMO_TODAY });
+  const url = server.url;
+
+  project.provide("appUrl", url);
+  project.provide("appDb", db);
+  project.provide("accounts", accounts);
+  project.provide("pupils", pupils);
+  return async () => {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/**
+ * Serves the built app (scripts/server.js) on a free port of 127.0.0.1 over a database file;
+ * also used by tests that need a server of their own (the lockout, which locks the address).
+ */
+export async function startAppServer(db: string, env: Record<string, string> = {}): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const port = await freePort();
   let log = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/server.js"), "build/index.js"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, ROLLCALL_TODAY: DEMO_TODAY, NODE_ENV: "production" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (log += chunk));
   child.stderr?.on("data", (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
   await waitForServer(url, child, () => log);
-
-  project.provide("appUrl", url);
-  project.provide("appDb", db);
-  return async () => {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-    fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    url,
+    port,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
   };
 }
 
@@ -76,5 +102,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
     appDb: string;
+    accounts: Record<Role, TestAccount>;
+    pupils: Array<{ upn: string; forename: string; surname: string }>;
   }
 }

@@ -1,12 +1,15 @@
 /** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] */
-import { resolveDbPath } from "../../db.ts";
+import { resolveDbPath, withConnection } from "../../db.ts";
 import { buildDemo } from "../../demo/index.ts";
 import { currentDate } from "../../periods.ts";
+import { generatePassword } from "../../users/password.ts";
+import { createDemoAccounts } from "../../users/store.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 
 export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N]
   Builds the demo junior school (replacing the database file): the last two full academic
-  years and the current one up to --today (default: today).`;
+  years and the current one up to --today (default: today), and one demo account per role
+  with a generated password, printed once.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, { ...DB_OPTION, today: { type: "string" }, seed: { type: "string" } });
@@ -16,5 +19,11 @@ export async function run(argv: string[]): Promise<number> {
   const file = resolveDbPath(values.db);
   const result = await buildDemo(file, { today, seed });
   process.stdout.write(`Demo school written to ${file}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
+  const accounts = await withConnection(file, (c) => createDemoAccounts(c, generatePassword));
+  if (accounts.length > 0) {
+    process.stdout.write(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
+    for (const a of accounts) process.stdout.write(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);
+    process.stdout.write("\n");
+  }
   return 0;
 }

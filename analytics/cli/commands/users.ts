@@ -1,0 +1,109 @@
+/**
+ * rollcall users add|list|disable|enable|set-role|reset-password — accounts for sign-in.
+ *
+ * A contract used by scripted set-up (issue 9): `users add --email E --name N --role ROLE`
+ * reads the password from ROLLCALL_PASSWORD, else from standard input (first line); refuses
+ * passwords under 12 characters. Exit 0 success, 1 refusal, 2 bad usage.
+ */
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
+import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
+import { formatTable } from "../table.ts";
+import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
+
+export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
+rollcall users list [--json] [--db FILE]
+rollcall users set-role --email E --role ROLE [--db FILE]
+rollcall users disable|enable --email E [--db FILE]
+rollcall users reset-password --email E [--db FILE]
+  Accounts for signing in. Roles: ${ROLES.join(", ")}. The password (at least 12
+  characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
+  stored only as a scrypt hash. Stop the dashboard first (one process may write the file).`;
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.ROLLCALL_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  if (process.stdin.isTTY) process.stderr.write("Password (at least 12 characters), then Enter: ");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseOptions(rest, {
+    ...DB_OPTION,
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const file = resolveDbPath(values.db);
+  if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role)) {
+    throw new UsageError(`--role must be one of ${ROLES.join(", ")} (got "${values.role}")`);
+  }
+  try {
+    switch (action) {
+      case "add": {
+        const email = need(values.email, "--email");
+        const name = need(values.name, "--name");
+        const role = need(values.role, "--role");
+        const password = await readPassword();
+        const user = await withConnection(file, (c) => createUser(c, { email, name, role, password }));
+        process.stdout.write(`Added ${user.name} <${user.email}> as ${ROLE_LABELS[user.role]}.\n`);
+        return 0;
+      }
+      case "list": {
+        const users = await withConnection(file, (c) => listUsers(c));
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify(users.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabled, created_at: u.createdAt })), null, 2)}\n`);
+        } else if (users.length === 0) {
+          process.stdout.write("No accounts yet: add one with `rollcall users add`.\n");
+        } else {
+          process.stdout.write(
+            `${formatTable(users.map((u) => ({ email: u.email, name: u.name, role: u.role, status: u.disabled ? "disabled" : "active" })))}\n`,
+          );
+        }
+        return 0;
+      }
+      case "set-role": {
+        const email = need(values.email, "--email");
+        const role = need(values.role, "--role");
+        const { user, previous } = await withConnection(file, (c) => setRole(c, email, role));
+        process.stdout.write(`${user.email}: ${previous} → ${user.role}.\n`);
+        return 0;
+      }
+      case "disable":
+      case "enable": {
+        const email = need(values.email, "--email");
+        const user = await withConnection(file, (c) => setDisabled(c, email, action === "disable"));
+        process.stdout.write(`${user.email} ${action === "disable" ? "disabled (signed out everywhere)" : "enabled"}.\n`);
+        return 0;
+      }
+      case "reset-password": {
+        const email = need(values.email, "--email");
+        const password = await readPassword();
+        const user = await withConnection(file, (c) => resetPassword(c, email, password));
+        process.stdout.write(`New password set for ${user.email} (signed out everywhere).\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(action ? `unknown action "${action}"` : "say what to do: add, list, set-role, disable, enable or reset-password");
+    }
+  } catch (error) {
+    if (error instanceof AccountError) {
+      process.stderr.write(`rollcall users ${action}: refused: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * Accounts, sessions and the sign-in lockout, in the school's DuckDB file.
+ *
+ * - Accounts: e-mail (stored lower-case, unique), name, role, scrypt hash; disabled accounts
+ *   are kept (their name stays on the audit trail) but cannot sign in.
+ * - Sessions: a random id in a signed cookie; a session ends when signed out, when the
+ *   account is disabled or its password reset, or after IDLE_LIMIT_MS without a request.
+ * - Lockout: 5 failed sign-ins for one e-mail, or from one address, within 15 minutes
+ *   lock that e-mail or address until the oldest of those 5 is 15 minutes old (issue 9).
+ *
+ * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
+ */
+import { randomBytes } from "node:crypto";
+import { inTransaction, queryOne, queryRows, type Connection } from "../db.ts";
+import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
+import { ROLES, isRole, type Role } from "./roles.ts";
+import { USERS_DDL } from "./schema.ts";
+
+/** Sessions end after 8 hours without a request (issue 9). */
+export const IDLE_LIMIT_MS = 8 * 60 * 60 * 1000;
+/** last_seen_at is written at most once a minute per session, not on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+
+export class AccountError extends Error {
+  override name = "AccountError";
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** TIMESTAMP text for a JS date, in UTC. */
+export function sqlTime(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** Creates the sign-in tables if this database file predates them. */
+export async function ensureUserTables(connection: Connection): Promise<void> {
+  for (const statement of USERS_DDL) await connection.run(statement);
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkAccountInput(input: { email?: string; name?: string; role?: string; password?: string }): void {
+  if (input.email !== undefined && !EMAIL.test(normaliseEmail(input.email))) throw new AccountError(`"${input.email}" is not an e-mail address`);
+  if (input.name !== undefined && input.name.trim() === "") throw new AccountError("a name is required");
+  if (input.role !== undefined && !isRole(input.role)) throw new AccountError(`"${input.role}" is not a role: use one of ${ROLES.join(", ")}`);
+  if (input.password !== undefined && [...input.password].length < MIN_PASSWORD_LENGTH) {
+    throw new AccountError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+}
+
+interface UserRow extends Record<string, string | number | boolean | null> {
+  user_id: number;
+  email: string;
+  name: string;
+  role: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: isRole(row.role) ? row.role : "governor",
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+  };
+}
+
+const USER_COLUMNS = "user_id, email, name, role, created_at::VARCHAR AS created_at, disabled_at::VARCHAR AS disabled_at";
+
+/**
+ * Adds an account. Throws AccountError for a bad e-mail, empty name, unknown role, a password
+ * under 12 characters, or an e-mail already in use.
+ */
+export async function createUser(
+  connection: Connection,
+  input: { email: string; name: string; role: string; password: string },
+  now = new Date(),
+): Promise<User> {
+  checkAccountInput(input);
+  await ensureUserTables(connection);
+  const email = normaliseEmail(input.email);
+  if (await findUserByEmail(connection, email)) throw new AccountError(`there is already an account for ${email}`);
+  const hash = await hashPassword(input.password);
+  const row = await queryOne<UserRow>(
+    connection,
+    `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
+     VALUES ($email, $name, $role, $hash, $now::TIMESTAMP, $now::TIMESTAMP)
+     RETURNING ${USER_COLUMNS}`,
+    { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now) },
+  );
+  return toUser(row!);
+}
+
+export async function findUserByEmail(connection: Connection, email: string): Promise<User | undefined> {
+  await ensureUserTables(connection);
+  const row = await queryOne<UserRow>(connection, `SELECT ${USER_COLUMNS} FROM users WHERE email = $email`, { email: normaliseEmail(email) });
+  return row ? toUser(row) : undefined;
+}
+
+export async function findUserById(connection: Connection, id: number): Promise<User | undefined> {
+  await ensureUserTables(connection);
+  const row = await queryOne<UserRow>(connection, `SELECT ${USER_COLUMNS} FROM users WHERE user_id = $id`, { id });
+  return row ? toUser(row) : undefined;
+}
+
+/** Every account, enabled first, then by role and name. */
+export async function listUsers(connection: Connection): Promise<User[]> {
+  await ensureUserTables(connection);
+  const rows = await queryRows<UserRow>(connection, `SELECT ${USER_COLUMNS} FROM users ORDER BY disabled_at IS NOT NULL, role, name, email`);
+  return rows.map(toUser);
+}
+
+async function requireAccount(connection: Connection, email: string): Promise<User> {
+  const user = await findUserByEmail(connection, email);
+  if (!user) throw new AccountError(`there is no account for ${normaliseEmail(email)}`);
+  return user;
+}
+
+/** Changes an account's role; takes effect on its next request. Returns the role it had. */
+export async function setRole(connection: Connection, email: string, role: string): Promise<{ user: User; previous: Role }> {
+  checkAccountInput({ role });
+  const user = await requireAccount(connection, email);
+  await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
+  return { user: { ...user, role: role as Role }, previous: user.role };
+}
+
+/** Disables (or re-enables) an account; disabling ends its sessions at once. */
+export async function setDisabled(connection: Connection, email: string, disabled: boolean, now = new Date()): Promise<User> {
+  const user = await requireAccount(connection, email);
+  await inTransaction(connection, async () => {
+    await connection.run("UPDATE users SET disabled_at = CASE WHEN $disabled THEN $now::TIMESTAMP ELSE NULL END WHERE user_id = $id", {
+      disabled,
+      now: sqlTime(now),
+      id: user.id,
+    });
+    if (disabled) await endUserSessions(connection, user.id, now);
+  });
+  return { ...user, disabled };
+}
+
+/** Sets a new password (at least 12 characters) and ends the account's sessions. */
+export async function resetPassword(connection: Connection, email: string, password: string, now = new Date()): Promise<User> {
+  checkAccountInput({ password });
+  const user = await requireAccount(connection, email);
+  const hash = await hashPassword(password);
+  await inTransaction(connection, async () => {
+    await connection.run("UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP WHERE user_id = $id", {
+      hash,
+      now: sqlTime(now),
+      id: user.id,
+    });
+    await endUserSessions(connection, user.id, now);
+  });
+  return user;
+}
+
+// ── Sign-in and lockout ─────────────────────────────────────────────────────────────────
+
+export type SignInResult =
+  | { outcome: "signed_in"; user: User }
+  | { outcome: "refused"; user?: User }
+  | { outcome: "locked"; retryAfterSeconds: number };
+
+/**
+ * Seconds until a sign-in for this e-mail or from this address may be tried again: 0 when
+ * neither has 5 failures inside the last 15 minutes.
+ */
+export async function lockoutWait(connection: Connection, email: string, address: string, now = new Date()): Promise<number> {
+  await ensureUserTables(connection);
+  const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+  let wait = 0;
+  for (const [column, value] of [
+    ["email", normaliseEmail(email)],
+    ["address", address],
+  ] as const) {
+    // The 5th most recent failure in the window: the lock lifts 15 minutes after it.
+    const row = await queryOne<{ t: string | null }>(
+      connection,
+      `SELECT strftime(failed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM sign_in_failures
+       WHERE ${column === "email" ? "email" : "address"} = $value AND failed_at > $since::TIMESTAMP
+       ORDER BY failed_at DESC LIMIT 1 OFFSET ${LOCKOUT_FAILURES - 1}`,
+      { value, since },
+    );
+    if (row?.t) wait = Math.max(wait, Math.ceil((Date.parse(row.t) + LOCKOUT_WINDOW_MS - now.getTime()) / 1000));
+  }
+  return Math.max(0, wait);
+}
+
+/**
+ * Checks an e-mail and password. Refused when the account is unknown, disabled or the
+ * password is wrong (one answer for all three, so it cannot be used to find accounts; an
+ * unknown e-mail still costs one scrypt). Locked when 5 failures for the e-mail or from the
+ * address fall inside 15 minutes; a failure is recorded for both.
+ */
+export async function signIn(connection: Connection, input: { email: string; password: string; address: string }, now = new Date()): Promise<SignInResult> {
+  const email = normaliseEmail(input.email);
+  const wait = await lockoutWait(connection, email, input.address, now);
+  if (wait > 0) return { outcome: "locked", retryAfterSeconds: wait };
+  const row = await queryOne<UserRow & { password_hash: string }>(connection, `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $email`, {
+    email,
+  });
+  const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
+  if (row && matches && row.disabled_at === null) {
+    await connection.run("DELETE FROM sign_in_failures WHERE email = $email", { email });
+    return { outcome: "signed_in", user: toUser(row) };
+  }
+  await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", {
+    email: email.slice(0, 320),
+    address: input.address,
+    now: sqlTime(now),
+  });
+  return { outcome: "refused", user: row ? toUser(row) : undefined };
+}
+
+// ── Sessions ────────────────────────────────────────────────────────────────────────────
+
+export interface SessionRecord {
+  sessionId: string;
+  csrfToken: string;
+  user: User;
+}
+
+const randomToken = () => randomBytes(32).toString("base64url");
+
+/** Starts a session for a signed-in user. Returns its id (for the cookie) and CSRF token. */
+export async function createSession(connection: Connection, userId: number, now = new Date()): Promise<{ sessionId: string; csrfToken: string }> {
+  await ensureUserTables(connection);
+  const session = { sessionId: randomToken(), csrfToken: randomToken() };
+  await connection.run(
+    "INSERT INTO user_sessions VALUES ($id, $user, $csrf, $now::TIMESTAMP, $now::TIMESTAMP, NULL)",
+    { id: session.sessionId, user: userId, csrf: session.csrfToken, now: sqlTime(now) },
+  );
+  return session;
+}
+
+/**
+ * The live session with this id and its (enabled) user, or undefined when it is unknown,
+ * signed out, idle for 8 hours or more, or its account is disabled. Records the activity.
+ */
+export async function readSession(connection: Connection, sessionId: string, now = new Date()): Promise<SessionRecord | undefined> {
+  await ensureUserTables(connection);
+  const row = await queryOne<UserRow & { session_id: string; csrf_token: string; last_seen: string }>(
+    connection,
+    `SELECT s.session_id, s.csrf_token, strftime(s.last_seen_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen,
+            u.user_id, u.email, u.name, u.role, u.created_at::VARCHAR AS created_at, u.disabled_at::VARCHAR AS disabled_at
+     FROM user_sessions s JOIN users u USING (user_id)
+     WHERE s.session_id = $id AND s.ended_at IS NULL AND u.disabled_at IS NULL`,
+    { id: sessionId },
+  );
+  if (!row) return undefined;
+  const idle = now.getTime() - Date.parse(row.last_seen);
+  if (idle >= IDLE_LIMIT_MS) {
+    await endSession(connection, sessionId, now);
+    return undefined;
+  }
+  if (idle >= TOUCH_EVERY_MS) {
+    await connection.run("UPDATE user_sessions SET last_seen_at = $now::TIMESTAMP WHERE session_id = $id", { id: sessionId, now: sqlTime(now) });
+  }
+  return { sessionId: row.session_id, csrfToken: row.csrf_token, user: toUser(row) };
+}
+
+export async function endSession(connection: Connection, sessionId: string, now = new Date()): Promise<void> {
+  await ensureUserTables(connection);
+  await connection.run("UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE session_id = $id AND ended_at IS NULL", {
+    id: sessionId,
+    now: sqlTime(now),
+  });
+}
+
+async function endUserSessions(connection: Connection, userId: number, now: Date): Promise<void> {
+  await connection.run("UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL", {
+    id: userId,
+    now: sqlTime(now),
+  });
+}
+
+// ── The session secret and demo accounts ────────────────────────────────────────────────
+
+/**
+ * The secret that signs session cookies: ROLLCALL_SESSION_SECRET when set, else one made
+ * at random the first time and kept in `meta`, so restarts keep everyone signed in.
+ */
+export async function sessionSecret(connection: Connection): Promise<string> {
+  const fromEnv = process.env.ROLLCALL_SESSION_SECRET;
+  if (fromEnv) return fromEnv;
+  const kept = await queryOne<{ value: string }>(connection, "SELECT value FROM meta WHERE key = 'session_secret'");
+  if (kept) return kept.value;
+  const secret = randomBytes(32).toString("base64url");
+  await connection.run("INSERT INTO meta VALUES ('session_secret', $secret) ON CONFLICT DO NOTHING", { secret });
+  return (await queryOne<{ value: string }>(connection, "SELECT value FROM meta WHERE key = 'session_secret'"))!.value;
+}
+
+/** `meta` key set by `rollcall demo`: only such a database ever gets demo accounts. */
+export const DEMO_MARKER = "demo_school";
+
+export async function isDemoDatabase(connection: Connection): Promise<boolean> {
+  const row = await queryOne(connection, "SELECT 1 AS yes FROM meta WHERE key = $key", { key: DEMO_MARKER });
+  return row !== undefined;
+}
+
+export const DEMO_EMAIL_DOMAIN = "demo.rollcall.example";
+
+/**
+ * One account per role for the demo school, with generated passwords, returned so the
+ * caller can print them once. Does nothing (returns []) unless the database was made by
+ * `rollcall demo` and has no accounts yet.
+ */
+export async function createDemoAccounts(
+  connection: Connection,
+  generate: () => string,
+): Promise<Array<{ email: string; role: Role; password: string }>> {
+  await ensureUserTables(connection);
+  if (!(await isDemoDatabase(connection))) return [];
+  const existing = await queryOne<{ n: number }>(connection, "SELECT count(*)::INTEGER AS n FROM users");
+  if ((existing?.n ?? 0) > 0) return [];
+  const created: Array<{ email: string; role: Role; password: string }> = [];
+  for (const role of ROLES) {
+    const email = `${role.replace("_", "-")}@${DEMO_EMAIL_DOMAIN}`;
+    const password = generate();
+    await createUser(connection, { email, name: `Demo ${role.replace("_", " ")}`, role, password });
+    created.push({ email, role, password });
+  }
+  return created;
+}

@@ -1,0 +1,177 @@
+/**
+ * Sign-in on the server: who is asking, and whether their role may have what they ask for.
+ * Every route's loader and action starts with one of these (the Epic Stack's pattern):
+ *
+ * - `getUser(request)`: the signed-in user, or null.
+ * - `requireUser(request, { download })`: the user, else a redirect to
+ *   /login?redirectTo=… (pages) or 401 (downloads). On a POST it also checks the form's
+ *   CSRF token against the session's, and that any Origin header is this server's.
+ * - `requireRole(request, permission, { download })`: the user if their role has the
+ *   permission (app/lib/permissions.ts), else 403 saying which role may not do what.
+ *
+ * The session is Remix's cookie session storage (signed, HttpOnly, SameSite=Lax, Secure over
+ * HTTPS) holding only a random session id; the session itself — user, CSRF token, last
+ * activity — is a row in the database (analytics/users/store.ts), so signing out, disabling an
+ * account and the 8-hour idle limit take effect on the server whatever the browser keeps.
+ */
+import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
+import { ROLE_LABELS, can, type Permission, type Role } from "./permissions";
+import { withDb } from "./db.server";
+
+export interface SignedInUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  sessionId: string;
+  csrfToken: string;
+}
+
+export const SESSION_COOKIE = "rollcall_session";
+/** The hidden form field every POST by a signed-in user carries (see CsrfInput). */
+export const CSRF_FIELD = "csrf";
+
+let secret: Promise<string> | undefined;
+const storages = new Map<boolean, SessionStorage>();
+
+async function storageFor(request: Request): Promise<SessionStorage> {
+  secret ??= withDb((c) => sessionSecret(c));
+  secret.catch(() => (secret = undefined));
+  const value = await secret;
+  const secure = new URL(request.url).protocol === "https:";
+  let storage = storages.get(secure);
+  if (!storage) {
+    storage = createCookieSessionStorage({
+      cookie: { name: SESSION_COOKIE, httpOnly: true, sameSite: "lax", secure, path: "/", secrets: [value] },
+    });
+    storages.set(secure, storage);
+  }
+  return storage;
+}
+
+const lookups = new WeakMap<Request, Promise<SignedInUser | null>>();
+
+/** The signed-in user for this request, or null (no cookie, bad signature, ended or idle session). */
+export function getUser(request: Request): Promise<SignedInUser | null> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    lookup = (async () => {
+      const storage = await storageFor(request);
+      const session = await storage.getSession(request.headers.get("Cookie"));
+      const sessionId = session.get("sid");
+      if (typeof sessionId !== "string") return null;
+      const record = await withDb((c) => readSession(c, sessionId));
+      if (!record) return null;
+      const { user } = record;
+      return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken };
+    })();
+    lookups.set(request, lookup);
+  }
+  return lookup;
+}
+
+/** A plain-text refusal for downloads, or an error page (root ErrorBoundary) for pages. */
+function refusal(status: 401 | 403, message: string): Response {
+  return new Response(message, {
+    status,
+    statusText: status === 401 ? "Sign-in required" : "Forbidden",
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
+
+/** Where a sign-in should return to: a path on this site only (never //other.host). */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+/**
+ * Refuses (403) a request whose Origin header names another site. With `required`, a request
+ * with no Origin is refused too (the sign-in form, which has no session to tie a token to).
+ */
+export function checkOrigin(request: Request, options: { required?: boolean } = {}): void {
+  const origin = request.headers.get("Origin");
+  if (origin === null) {
+    if (options.required) throw refusal(403, "Refused: this form must be sent from Rollcall's own pages (the request said nothing about where it came from).");
+    return;
+  }
+  if (origin !== new URL(request.url).origin) {
+    throw refusal(403, `Refused: this form was sent from another site (${origin.slice(0, 100)}), not from Rollcall.`);
+  }
+}
+
+async function checkCsrf(request: Request, user: SignedInUser): Promise<void> {
+  checkOrigin(request);
+  let token: unknown = request.headers.get("X-CSRF-Token");
+  if (!token) {
+    const type = request.headers.get("Content-Type") ?? "";
+    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
+      token = (await request.clone().formData()).get(CSRF_FIELD);
+    }
+  }
+  if (typeof token !== "string" || token !== user.csrfToken) {
+    throw refusal(403, "Refused: the form did not carry this session's security token. Reload the page and send it again.");
+  }
+}
+
+const isWrite = (request: Request) => !["GET", "HEAD", "OPTIONS"].includes(request.method.toUpperCase());
+
+/**
+ * The signed-in user, or throws: a redirect to the sign-in page (which returns here
+ * afterwards) for pages, 401 for downloads. Throws 403 for a POST without this session's
+ * CSRF token or from a foreign Origin.
+ */
+export async function requireUser(request: Request, options: { download?: boolean } = {}): Promise<SignedInUser> {
+  const user = await getUser(request);
+  if (!user) {
+    if (options.download) throw refusal(401, "Sign in to Rollcall to download this file.");
+    const url = new URL(request.url);
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+  }
+  if (isWrite(request)) await checkCsrf(request, user);
+  return user;
+}
+
+/** Words for the 403 page: what the permission lets a user do. */
+const PERMISSION_WORDS: Record<Permission, string> = {
+  view_aggregates: "see the school's figures",
+  view_benchmarks: "see the benchmarks",
+  view_fgb_pack: "see the FGB pack",
+  view_pupils: "see pupils' names, registers or casework",
+  view_slt_pack: "see the SLT pack, which names pupils",
+  write_commentary: "write the pack commentary",
+  import: "import files",
+  amend: "amend the register",
+  record_interventions: "record interventions",
+  change_settings: "change the school's settings",
+  view_audit: "read the audit trail",
+  manage_users: "manage users",
+};
+
+/** The signed-in user if their role has the permission; else as requireUser, or 403. */
+export async function requireRole(request: Request, permission: Permission, options: { download?: boolean } = {}): Promise<SignedInUser> {
+  const user = await requireUser(request, options);
+  if (!can(user.role, permission)) {
+    throw refusal(403, `Your role (${ROLE_LABELS[user.role]}) may not ${PERMISSION_WORDS[permission]}. Ask the head or an administrator if you need this.`);
+  }
+  return user;
+}
+
+/** Starts a session for a user who has just signed in and redirects to where they were going. */
+export async function startUserSession(request: Request, userId: number, redirectTo: string): Promise<Response> {
+  const storage = await storageFor(request);
+  const { sessionId } = await withDb((c) => createSession(c, userId));
+  const session = await storage.getSession();
+  session.set("sid", sessionId);
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await storage.commitSession(session) } });
+}
+
+/** Ends the request's session (if any) and clears the cookie; returns the Set-Cookie header. */
+export async function endUserSession(request: Request): Promise<string> {
+  const storage = await storageFor(request);
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const sessionId = session.get("sid");
+  if (typeof sessionId === "string") await withDb((c) => endSession(c, sessionId));
+  return storage.destroySession(session);
+}

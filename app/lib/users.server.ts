@@ -1,0 +1,12 @@
+/** The accounts store (analytics/users/store.ts) for routes: server-only, kept out of the browser bundle. */
+export {
+  AccountError,
+  DEMO_EMAIL_DOMAIN,
+  createUser,
+  isDemoDatabase,
+  listUsers,
+  resetPassword,
+  setDisabled,
+  setRole,
+  signIn,
+} from "../../analytics/users/store.ts";

@@ -1,0 +1,83 @@
+/**
+ * Sign in: e-mail and password (issue 9). Success starts a session and returns to the page
+ * first asked for (`redirectTo`); five failures for one account or from one address within
+ * 15 minutes are answered 429 with the wait. The POST must come from this site's own page
+ * (a present, matching Origin: checked by scripts/server.js and again here).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DEMO_EMAIL_DOMAIN, isDemoDatabase, signIn } from "~/lib/users.server";
+import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  const demo = await withDb((c) => isDemoDatabase(c));
+  return { redirectTo, demo, demoDomain: DEMO_EMAIL_DOMAIN };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  checkOrigin(request, { required: true });
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "");
+  const password = String(form.get("password") ?? "");
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  if (!email || !password) return data({ error: "Enter your e-mail address and password.", email }, { status: 400 });
+  const address = context?.clientAddress ?? "unknown";
+  const result = await withDb((c) => signIn(c, { email, password, address }));
+  if (result.outcome === "locked") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return data(
+      { error: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.`, email },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  if (result.outcome === "refused") {
+    return data({ error: "That e-mail address and password do not match an active account.", email }, { status: 401 });
+  }
+  return startUserSession(request, result.user.id, redirectTo);
+}
+
+export default function Login() {
+  const { redirectTo, demo, demoDomain } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="login">
+      <h1>Sign in</h1>
+      {demo ? (
+        <div className="notice" data-testid="demo-notice">
+          <p>
+            <strong>This is the demo school</strong>: invented pupils, no real data. There is one account per role
+            (governor, SLT, attendance lead, head, admin) at <code>…@{demoDomain}</code>; their passwords were printed in
+            the console by <code>npm start</code> when it created the demo database. Lost them? Stop the server and run{" "}
+            <code>npx rollcall users reset-password --email head@{demoDomain}</code>.
+          </p>
+        </div>
+      ) : null}
+      {result?.error ? (
+        <p className="error-detail" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      <Form method="post" className="login-form">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <label>
+          E-mail address
+          <input type="email" name="email" autoComplete="username" required defaultValue={result?.email ?? ""} />
+        </label>
+        <label>
+          Password
+          <input type="password" name="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" className="button" disabled={navigation.state !== "idle"}>
+          Sign in
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+/** Sign out (a POST from the header's button): ends the session on the server and clears the cookie. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { endUserSession, requireUser } from "~/lib/auth.server";
+
+/** A GET does nothing (a link or prefetch must not sign anyone out): back to the overview. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request);
+  return redirect("/login", { headers: { "Set-Cookie": await endUserSession(request) } });
+}

@@ -1,0 +1,161 @@
+/**
+ * Users (admin only): every account with its role and status; add an account, change a
+ * role, disable or re-enable, set a new password. The same store as `rollcall users`.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/CsrfInput";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { ROLES, ROLE_LABELS } from "~/lib/permissions";
+import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "~/lib/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireRole(request, "manage_users");
+  const users = await withDb((c) => listUsers(c));
+  return { me: me.email, users };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const me = await requireRole(request, "manage_users");
+  const form = await request.formData();
+  const field = (name: string) => String(form.get(name) ?? "");
+  const intent = field("intent");
+  const email = field("email");
+  try {
+    const message = await withDb(async (c) => {
+      switch (intent) {
+        case "add": {
+          const user = await createUser(c, { email, name: field("name"), role: field("role"), password: field("password") });
+          return `Added ${user.name} (${user.email}) as ${ROLE_LABELS[user.role]}.`;
+        }
+        case "set-role": {
+          if (email === me.email && field("role") !== "admin") throw new AccountError("you cannot take the administrator role from yourself");
+          const { user } = await setRole(c, email, field("role"));
+          return `${user.email} is now ${ROLE_LABELS[user.role]}.`;
+        }
+        case "disable":
+        case "enable": {
+          if (email === me.email) throw new AccountError("you cannot disable your own account");
+          await setDisabled(c, email, intent === "disable");
+          return `${email} ${intent === "disable" ? "disabled and signed out" : "enabled"}.`;
+        }
+        case "reset-password": {
+          await resetPassword(c, email, field("password"));
+          return `New password set for ${email}; their sessions were ended.`;
+        }
+        default:
+          throw new AccountError("unknown request");
+      }
+    });
+    return { error: null, message };
+  } catch (error) {
+    if (error instanceof AccountError) return { error: `Not done: ${error.message}.`, message: null };
+    throw error;
+  }
+}
+
+function RoleSelect({ name, value, id }: { name: string; value?: string; id?: string }) {
+  return (
+    <select name={name} defaultValue={value} id={id}>
+      {ROLES.map((role) => (
+        <option key={role} value={role}>
+          {ROLE_LABELS[role]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export default function Users() {
+  const { users, me } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Users</h1>
+      <p className="lede">
+        Governors see figures without pupils; SLT see pupils; the attendance lead and head also import, amend and change
+        settings; administrators also manage users.
+      </p>
+      {result?.message ? (
+        <div className="notice" role="status">
+          <p>{result.message}</p>
+        </div>
+      ) : null}
+      {result?.error ? (
+        <div className="error-summary" role="alert">
+          <p>{result.error}</p>
+        </div>
+      ) : null}
+      <table className="data" data-testid="users">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">E-mail</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.email}>
+              <td>{user.name}</td>
+              <td>{user.email}</td>
+              <td>{ROLE_LABELS[user.role]}</td>
+              <td>{user.disabled ? "Disabled" : "Active"}</td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="email" value={user.email} />
+                  <RoleSelect name="role" value={user.role} />
+                  <button type="submit" name="intent" value="set-role" className="button button--secondary">
+                    Set role
+                  </button>
+                  {user.email === me ? null : (
+                    <button type="submit" name="intent" value={user.disabled ? "enable" : "disable"} className="button button--secondary">
+                      {user.disabled ? "Enable" : "Disable"}
+                    </button>
+                  )}
+                </Form>
+                <Form method="post" className="inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="email" value={user.email} />
+                  <input type="password" name="password" placeholder="New password (12+ characters)" aria-label={`New password for ${user.email}`} minLength={12} />
+                  <button type="submit" name="intent" value="reset-password" className="button button--secondary">
+                    Set password
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Add a user</h2>
+      <Form method="post" className="login-form" data-testid="add-user">
+        <CsrfInput />
+        <label>
+          Name
+          <input name="name" required />
+        </label>
+        <label>
+          E-mail address
+          <input type="email" name="email" required />
+        </label>
+        <label>
+          Role
+          <RoleSelect name="role" value="governor" />
+        </label>
+        <label>
+          Password (at least 12 characters; tell them to change it)
+          <input type="password" name="password" minLength={12} required autoComplete="new-password" />
+        </label>
+        <button type="submit" name="intent" value="add" className="button">
+          Add user
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Rollcall's web server: Remix's Express adapter behind the checks every response needs,
+// which remix-serve has no place for (it sets no headers and passes loaders no client
+// address). Run by `npm start` (scripts/start.js) and by the browser tests.
+//
+//   - Host: requests whose Host is not in ROLLCALL_HOSTS (default localhost,127.0.0.1) are
+//     refused, so a DNS-rebinding page cannot talk to the app under its own name. An entry
+//     without a port allows any port; `name:port` allows only that port.
+//   - Origin: a POST (any non-GET) whose Origin is another site's is refused here with a 403
+//     page (Remix itself would throw a bare 500); the sign-in POST must carry an Origin.
+//     CSRF tokens are checked by app/lib/auth.server.ts, which needs the session.
+//   - Headers on every response, static files included: Content-Security-Policy with a
+//     per-request nonce for Remix's inline scripts, frame-ancestors 'none' and
+//     X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
+//     Cache-Control no-store on everything but static assets (pages show pupils).
+//   - Listens on HOST (default 127.0.0.1) and PORT (default 3000).
+//   - ROLLCALL_TRUST_PROXY=1 behind a reverse proxy: the client address, protocol and host come
+//     from X-Forwarded-For/-Proto/-Host (the forwarded host must also be allowed).
+import crypto from "node:crypto";
+import path from "node:path";
+import url from "node:url";
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+
+const root = path.resolve(import.meta.dirname, "..");
+const buildFile = path.resolve(root, process.argv[2] ?? "build/index.js");
+const build = await import(url.pathToFileURL(buildFile).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+const trustProxy = process.env.ROLLCALL_TRUST_PROXY === "1";
+const allowedHosts = (process.env.ROLLCALL_HOSTS ?? "localhost,127.0.0.1")
+  .split(",")
+  .map((h) => h.trim().toLowerCase())
+  .filter(Boolean);
+
+/** Splits a Host header into name and port: "localhost:3000", "[::1]:3000", "example.org". */
+function splitHost(host) {
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.trim().toLowerCase());
+  return match ? { name: match[1], port: match[2] ?? "" } : null;
+}
+
+function hostAllowed(host) {
+  if (!host) return false;
+  const parts = splitHost(host);
+  if (!parts) return false;
+  return allowedHosts.some((entry) => {
+    const allowed = splitHost(entry);
+    return allowed !== null && allowed.name === parts.name && (allowed.port === "" || allowed.port === parts.port);
+  });
+}
+
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A refusal a person can read, with no script and no styles from elsewhere. */
+function refuse(res, status, title, message) {
+  res
+    .status(status)
+    .type("html")
+    .send(
+      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)} — Rollcall</title></head>` +
+        `<body><main><h1>${status} — ${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` +
+        `<p><a href="/">Return to Rollcall</a></p></main></body></html>`,
+    );
+}
+
+const app = express();
+app.disable("x-powered-by");
+if (trustProxy) app.set("trust proxy", true);
+
+app.use((req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.set({
+    "Content-Security-Policy": [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      // Style attributes (charts, bars sized by their figure) need 'unsafe-inline' for styles;
+      // scripts stay nonce-only, which is what stops injected code.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "frame-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  });
+  if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000");
+
+  const host = req.headers.host;
+  if (!hostAllowed(host)) {
+    refuse(res, 403, "Unknown host name", `This Rollcall server answers only to ${allowedHosts.join(", ")} (set ROLLCALL_HOSTS to add names).`);
+    return;
+  }
+  if (trustProxy) {
+    const forwarded = req.get("X-Forwarded-Host");
+    if (forwarded && !hostAllowed(forwarded)) {
+      refuse(res, 403, "Unknown host name", `This Rollcall server answers only to ${allowedHosts.join(", ")} (set ROLLCALL_HOSTS to add names).`);
+      return;
+    }
+  } else {
+    // Remix reads the port from X-Forwarded-Host; only a trusted proxy may set it.
+    delete req.headers["x-forwarded-host"];
+  }
+
+  if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+    const origin = req.get("Origin");
+    const own = `${req.protocol}://${req.get("X-Forwarded-Host") ?? host}`.toLowerCase();
+    const signIn = req.path.replace(/\.data$/, "") === "/login";
+    if (origin !== undefined && origin.toLowerCase() !== own) {
+      refuse(res, 403, "Refused", "This form was sent from another site, not from Rollcall's own pages. Nothing was changed.");
+      return;
+    }
+    if (origin === undefined && signIn) {
+      refuse(res, 403, "Refused", "Sign in from Rollcall's own sign-in page (the request did not say where it came from).");
+      return;
+    }
+  }
+  next();
+});
+
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+app.use((_req, res, next) => {
+  // Everything past the static files is a page or download that may show a pupil.
+  res.set("Cache-Control", "no-store");
+  next();
+});
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV ?? "production",
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
+// A failure outside Remix: a plain 500 page, never a stack trace.
+app.use((error, _req, res, _next) => {
+  console.error(error);
+  if (!res.headersSent) refuse(res, 500, "Something went wrong", "The server could not answer this request.");
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const listenHost = process.env.HOST ?? "127.0.0.1";
+const server = app.listen(port, listenHost, () => {
+  console.log(`[rollcall] listening on http://${listenHost.includes(":") ? `[${listenHost}]` : listenHost}:${port} (host names: ${allowedHosts.join(", ")})`);
+});
+for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close(() => process.exit(0)));

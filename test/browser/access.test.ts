@@ -1,0 +1,102 @@
+/**
+ * Every route in app/routes, visited as each role and signed out, answers with the status the
+ * access table (app/lib/access.ts) says that role must get: the server enforces roles in every
+ * loader, not the navigation. Routes are collected from the files, so a new route is covered
+ * without editing this test (and test/access-table.test.ts fails until it has an entry).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { loaderAccess, ROUTE_ACCESS } from "../../app/lib/access.ts";
+import { ROLES, can, type Role } from "../../analytics/users/roles.ts";
+import { closeBrowser, fetchAs, openApp } from "../helpers/browser.ts";
+import { routeIds, sampleUrls } from "../helpers/routes.ts";
+
+afterAll(() => closeBrowser());
+
+const upn = inject("pupils")[0].upn;
+const visits = routeIds().flatMap((id) => sampleUrls(id, upn).map((sample) => ({ id, ...sample })));
+
+/** What a role must get: "ok" (200, or a redirect that is not to sign-in), "forbidden" (403). */
+function expected(id: string, params: Record<string, string>, role: Role): "ok" | "forbidden" {
+  const access = loaderAccess(id, params);
+  if (access === undefined) throw new Error(`${id} has no entry in app/lib/access.ts`);
+  if (access === "public" || access === "signed_in") return "ok";
+  return can(role, access) ? "ok" : "forbidden";
+}
+
+describe("every route, signed out", () => {
+  it("covers every route file", () => {
+    expect(new Set(visits.map((v) => v.id)).size).toBe(routeIds().length);
+  });
+
+  for (const visit of visits) {
+    it(`refuses ${visit.url} to a request with no session`, async () => {
+      const response = await fetchAs(null, visit.url);
+      const access = loaderAccess(visit.id, visit.params);
+      if (access === "public") {
+        expect(response.status).toBe(200);
+      } else if (ROUTE_ACCESS[visit.id].kind === "download") {
+        expect(response.status).toBe(401);
+      } else {
+        expect(response.status).toBe(302);
+        const location = new URL(response.headers.get("Location") ?? "", "http://x");
+        expect(location.pathname).toBe("/login");
+        expect(location.searchParams.get("redirectTo")).toBe(visit.url);
+      }
+      // Remix's data requests for the same route are refused too.
+      if (ROUTE_ACCESS[visit.id].kind === "page" && access !== "public") {
+        const [pathname, search] = visit.url.split("?");
+        const data = await fetchAs(null, `${pathname === "/" ? "/_root" : pathname}.data${search ? `?${search}` : ""}`);
+        expect(await data.text()).not.toContain(upn);
+      }
+    });
+  }
+});
+
+describe("every route, as each role", () => {
+  for (const role of ROLES) {
+    it(`gives ${role} exactly the routes the role may use`, async () => {
+      const results: string[] = [];
+      const wanted: string[] = [];
+      for (const visit of visits) {
+        const response = await fetchAs(role, visit.url);
+        const body = await response.text();
+        const want = expected(visit.id, visit.params, role);
+        const location = response.headers.get("Location") ?? "";
+        const got =
+          response.status === 200 || (response.status === 302 && !location.startsWith("/login"))
+            ? "ok"
+            : response.status === 403 && /may not/.test(body)
+              ? "forbidden"
+              : `status ${response.status}`;
+        results.push(`${visit.url}: ${got}`);
+        wanted.push(`${visit.url}: ${want}`);
+        if (want === "forbidden") expect(body).not.toContain(upn);
+      }
+      expect(results).toEqual(wanted);
+    });
+  }
+});
+
+describe("the 403 page", () => {
+  it("tells a governor in words that their role may not see pupils, with no pupil on it", async () => {
+    const app = await openApp("/pupils", { as: "governor" });
+    try {
+      const text = await app.page.locator("main").textContent();
+      expect(text).toContain("Your role (Governor) may not see pupils");
+      expect(text).not.toContain(upn);
+      expect(await app.page.locator("nav.site-nav a").allTextContents()).toEqual([
+        "Overview",
+        "Trends",
+        "Codes",
+        "Patterns",
+        "Groups",
+        "Year groups & classes",
+        "Benchmarks",
+        "Report packs",
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+});

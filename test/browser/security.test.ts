@@ -1,0 +1,228 @@
+/**
+ * The security basics every response needs (issue 9 §4), against the real server
+ * (scripts/server.js): headers, host names, Origin and CSRF checks on every POST, the sign-in
+ * form, signing out, and the lockout (on a server of its own, since it locks the address).
+ */
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { closeAllInstances, withConnection } from "../../analytics/db.ts";
+import { createUser } from "../../analytics/users/store.ts";
+import { startAppServer } from "../setup/app-server.ts";
+import { appUrl, closeBrowser, credentials, fetchAs, openApp, waitForPage } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+const upn = inject("pupils")[0].upn;
+const origin = new URL(appUrl("/")).origin;
+
+/** The session's CSRF token, as the page's forms carry it. */
+async function csrfOf(role: "head" | "governor" | "attendance_lead"): Promise<string> {
+  const html = await (await fetchAs(role, "/")).text();
+  const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error("no CSRF token on the page");
+  return token;
+}
+
+/** The settings form's current values, read from the page. */
+async function settingsValues(): Promise<Record<string, string>> {
+  const app = await openApp("/settings");
+  try {
+    return await app.page.evaluate(() => {
+      const form = document.querySelector("form.settings-form") as HTMLFormElement;
+      const values: Record<string, string> = {};
+      for (const [key, value] of new FormData(form)) if (key !== "csrf") values[key] = String(value);
+      return values;
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+/** A raw HTTP request with any Host header (fetch will not send a foreign one). */
+function rawRequest(options: { path: string; host: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  const url = new URL(appUrl("/"));
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { hostname: url.hostname, port: url.port, path: options.path, method: options.method ?? "GET", headers: { ...options.headers, Host: options.host } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on("error", reject);
+    if (options.body) request.write(options.body);
+    request.end();
+  });
+}
+
+describe("headers on every response", () => {
+  it("set a nonce-based CSP, no framing, nosniff and a referrer policy on pages, downloads and static files", async () => {
+    const page = await fetchAs("head", `/pupils/${upn}`);
+    const html = await page.text();
+    const stylesheet = /href="(\/build\/_assets\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(stylesheet).toBeDefined();
+    const responses = [page, await fetchAs("governor", "/benchmarks/report/csv?year=2025/26"), await fetchAs(null, stylesheet!), await fetchAs(null, "/favicon.svg")];
+    for (const response of responses) {
+      const csp = response.headers.get("Content-Security-Policy") ?? "";
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(response.headers.get("X-Frame-Options")).toBe("DENY");
+      expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(response.headers.get("Referrer-Policy")).toBe("same-origin");
+    }
+    // The nonce in the header is the one on every inline script of the page.
+    const nonce = /'nonce-([^']+)'/.exec(page.headers.get("Content-Security-Policy") ?? "")?.[1];
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+    // A page that shows a pupil is never cached.
+    expect(page.headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("let the real pages run under the policy: no CSP violation in Chromium", async () => {
+    const app = await openApp(`/pupils/${upn}`);
+    try {
+      expect(app.consoleErrors).toEqual([]);
+      expect(await app.page.locator("main h1").count()).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("host names", () => {
+  it("refuses a Host that is not configured (DNS rebinding), with a 403 page", async () => {
+    const refused = await rawRequest({ path: "/login", host: "attacker.example" });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain("answers only to localhost, 127.0.0.1");
+    const port = new URL(appUrl("/")).port;
+    expect((await rawRequest({ path: "/login", host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it("refuses a POST whose Host and Origin both name the attacker, and changes nothing", async () => {
+    const before = await settingsValues();
+    const body = new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("head") }).toString();
+    const refused = await rawRequest({
+      path: "/settings",
+      host: "attacker.example",
+      method: "POST",
+      headers: { Origin: "http://attacker.example", Cookie: inject("accounts").head.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    expect(refused.status).toBe(403);
+    expect(await settingsValues()).toEqual(before);
+  });
+});
+
+describe("POSTs", () => {
+  it("from a foreign Origin get a 403 page (not a bare 500) and change nothing, even with the session's token", async () => {
+    const before = await settingsValues();
+    expect(before.small_group_min).not.toBe("1");
+    const body = new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("head") });
+    for (const path of ["/settings", "/settings.data"]) {
+      const response = await fetchAs("head", path, { method: "POST", body, headers: { Origin: "https://attacker.example" } });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain("sent from another site");
+    }
+    expect(await settingsValues()).toEqual(before);
+  });
+
+  it("without the session's CSRF token are refused and change nothing; with it they work", async () => {
+    const before = await settingsValues();
+    const changed = { ...before, small_group_min: "1" };
+    const withoutToken = await fetchAs("head", "/settings", { method: "POST", body: new URLSearchParams(changed) });
+    expect(withoutToken.status).toBe(403);
+    expect(await withoutToken.text()).toContain("security token");
+    const otherToken = await fetchAs("head", "/settings", { method: "POST", body: new URLSearchParams({ ...changed, csrf: await csrfOf("attendance_lead") }) });
+    expect(otherToken.status).toBe(403);
+    expect(await settingsValues()).toEqual(before);
+    // The same values with the right token and Origin are saved (unchanged values: nothing else is affected).
+    const ok = await fetchAs("head", "/settings", { method: "POST", body: new URLSearchParams({ ...before, csrf: await csrfOf("head") }), headers: { Origin: origin } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("Settings saved");
+  });
+
+  it("by a role that may not (governor changing settings) are refused 403", async () => {
+    const before = await settingsValues();
+    const response = await fetchAs("governor", "/settings", {
+      method: "POST",
+      body: new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("governor") }),
+      headers: { Origin: origin },
+    });
+    expect(response.status).toBe(403);
+    expect(await settingsValues()).toEqual(before);
+  });
+});
+
+describe("signing in and out", () => {
+  it("refuses a sign-in POST with no Origin", async () => {
+    const { email, password } = credentials("slt");
+    const response = await fetchAs(null, "/login", { method: "POST", body: new URLSearchParams({ email, password }) });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("signs in through the form, returns to the page first asked for, and signs out", async () => {
+    const app = await openApp("/pupils?year_group=4", { as: null });
+    try {
+      await waitForPage(app.page, (url) => url.pathname === "/login");
+      expect(new URL(app.page.url()).searchParams.get("redirectTo")).toBe("/pupils?year_group=4");
+      expect(await app.page.getByTestId("demo-notice").textContent()).toContain("This is the demo school");
+      const { email, password } = credentials("slt");
+      await app.page.fill("input[name=email]", email);
+      await app.page.fill("input[name=password]", "not the password");
+      await app.page.click("main button[type=submit]");
+      await app.page.getByRole("alert").waitFor();
+      expect(await app.page.getByRole("alert").textContent()).toContain("do not match");
+      await app.page.fill("input[name=password]", password);
+      await Promise.all([waitForPage(app.page, (url) => url.pathname === "/pupils"), app.page.click("main button[type=submit]")]);
+      expect(app.page.url()).toContain("year_group=4");
+      expect(await app.page.locator(".site-header__user").textContent()).toContain("Test slt");
+      const cookie = (await app.page.context().cookies()).find((c) => c.name === "rollcall_session");
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+
+      await Promise.all([waitForPage(app.page, (url) => url.pathname === "/login"), app.page.getByRole("button", { name: "Sign out" }).click()]);
+      // The old cookie no longer opens anything: the session ended on the server.
+      const reused = await fetchAs(null, "/pupils", { headers: { Cookie: `rollcall_session=${cookie!.value}` } });
+      expect(reused.status).toBe(302);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("the lockout", () => {
+  it("answers 429 with the wait after 5 failures for an account, even for the right password", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-lockout-"));
+    const db = path.join(dir, "school.duckdb");
+    await withConnection(db, (c) => createUser(c, { email: "head@school.example", name: "Head", role: "head", password: "the right passphrase" }));
+    await closeAllInstances();
+    const server = await startAppServer(db);
+    try {
+      const attempt = (password: string) =>
+        fetch(`${server.url}/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Origin: server.url },
+          body: new URLSearchParams({ email: "head@school.example", password }),
+        });
+      for (let i = 0; i < 5; i++) expect((await attempt("a wrong passphrase")).status).toBe(401);
+      const locked = await attempt("the right passphrase");
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(800);
+      expect(await locked.text()).toContain("Wait 15 minutes");
+      // A database not made by `rollcall demo` says nothing about demo accounts.
+      expect(await (await fetch(`${server.url}/login`)).text()).not.toContain("demo school");
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Accounts, password hashes, sessions and the lockout on a real DuckDB file
+ * (analytics/users/store.ts), with the clock moved by hand.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { queryRows, withConnection } from "../analytics/db.ts";
+import { hashPassword, verifyPassword } from "../analytics/users/password.ts";
+import { can, ROLES } from "../analytics/users/roles.ts";
+import {
+  AccountError,
+  IDLE_LIMIT_MS,
+  createDemoAccounts,
+  createSession,
+  createUser,
+  isDemoDatabase,
+  readSession,
+  resetPassword,
+  setDisabled,
+  setRole,
+  signIn,
+} from "../analytics/users/store.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("users");
+afterAll(() => removeDb(db));
+const PASSWORD = "a long enough passphrase";
+
+describe("password hashes", () => {
+  it("are salted scrypt with their parameters, and verify only the right password", async () => {
+    const a = await hashPassword(PASSWORD);
+    const b = await hashPassword(PASSWORD);
+    expect(a).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(a).not.toBe(b); // a fresh salt each time
+    expect(await verifyPassword(PASSWORD, a)).toBe(true);
+    expect(await verifyPassword(`${PASSWORD}!`, a)).toBe(false);
+    expect(await verifyPassword(PASSWORD, "scrypt$1$1$1$$")).toBe(false);
+    expect(await verifyPassword(PASSWORD, "plain text")).toBe(false);
+  });
+
+  it("are all a stored row holds: no column contains the password", async () => {
+    await withConnection(db, (c) => createUser(c, { email: "Head@School.example", name: "Jo Head", role: "head", password: PASSWORD }));
+    const rows = await withConnection(db, (c) => queryRows(c, "SELECT * FROM users WHERE email = 'head@school.example'"));
+    expect(rows).toHaveLength(1);
+    for (const value of Object.values(rows[0])) expect(String(value)).not.toContain(PASSWORD);
+    expect(String(rows[0].password_hash)).toMatch(/^scrypt\$/);
+  });
+});
+
+describe("accounts", () => {
+  it("refuse short passwords, unknown roles, bad e-mails and duplicates", async () => {
+    await withConnection(db, async (c) => {
+      await expect(createUser(c, { email: "x@school.example", name: "X", role: "head", password: "elevenchars" })).rejects.toThrow(/at least 12/);
+      await expect(createUser(c, { email: "x@school.example", name: "X", role: "caretaker", password: PASSWORD })).rejects.toThrow(AccountError);
+      await expect(createUser(c, { email: "not an address", name: "X", role: "slt", password: PASSWORD })).rejects.toThrow(/e-mail/);
+      await expect(createUser(c, { email: "HEAD@school.example", name: "Again", role: "slt", password: PASSWORD })).rejects.toThrow(/already/);
+    });
+  });
+
+  it("change role, and a disabled account can no longer sign in", async () => {
+    await withConnection(db, async (c) => {
+      await createUser(c, { email: "gov@school.example", name: "Gov", role: "governor", password: PASSWORD });
+      const { previous, user } = await setRole(c, "gov@school.example", "slt");
+      expect([previous, user.role]).toEqual(["governor", "slt"]);
+      expect((await signIn(c, { email: "gov@school.example", password: PASSWORD, address: "10.0.0.9" })).outcome).toBe("signed_in");
+      await setDisabled(c, "gov@school.example", true);
+      expect((await signIn(c, { email: "gov@school.example", password: PASSWORD, address: "10.0.0.9" })).outcome).toBe("refused");
+    });
+  });
+});
+
+describe("the lockout", () => {
+  it("answers locked after 5 failures for one account within 15 minutes, even with the right password, then lifts", async () => {
+    await withConnection(db, async (c) => {
+      await createUser(c, { email: "lead@school.example", name: "Lead", role: "attendance_lead", password: PASSWORD });
+      const t0 = Date.parse("2026-11-23T09:00:00Z");
+      for (let i = 0; i < 5; i++) {
+        const result = await signIn(c, { email: "lead@school.example", password: "wrong password!", address: `10.0.1.${i}` }, new Date(t0 + i * 60_000));
+        expect(result.outcome).toBe("refused");
+      }
+      // Five failures from five addresses: the account is locked until 09:00 + 15 min.
+      const locked = await signIn(c, { email: "lead@school.example", password: PASSWORD, address: "10.0.2.1" }, new Date(t0 + 5 * 60_000));
+      expect(locked).toEqual({ outcome: "locked", retryAfterSeconds: 10 * 60 });
+      const after = await signIn(c, { email: "lead@school.example", password: PASSWORD, address: "10.0.2.1" }, new Date(t0 + 15 * 60_000 + 1000));
+      expect(after.outcome).toBe("signed_in");
+    });
+  });
+
+  it("locks an address after 5 failures across different accounts", async () => {
+    await withConnection(db, async (c) => {
+      const t0 = Date.parse("2026-11-23T10:00:00Z");
+      for (let i = 0; i < 5; i++) {
+        await signIn(c, { email: `nobody${i}@school.example`, password: "guess guess guess", address: "192.0.2.7" }, new Date(t0 + i * 1000));
+      }
+      const result = await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.7" }, new Date(t0 + 10_000));
+      expect(result.outcome).toBe("locked");
+      // Another address is not affected.
+      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.8" }, new Date(t0 + 10_000))).outcome).toBe("signed_in");
+    });
+  });
+});
+
+describe("sessions", () => {
+  it("expire after 8 hours idle, however the cookie was kept, and activity keeps them alive", async () => {
+    await withConnection(db, async (c) => {
+      const user = (await signIn(c, { email: "head@school.example", password: PASSWORD, address: "10.0.3.1" })).outcome;
+      expect(user).toBe("signed_in");
+      const t0 = new Date("2026-11-23T08:00:00Z");
+      const [head] = await queryRows<{ user_id: number }>(c, "SELECT user_id FROM users WHERE email = 'head@school.example'");
+      const { sessionId } = await createSession(c, head.user_id, t0);
+      // Active at 15:00 (7 hours in): alive, and the activity is recorded.
+      expect((await readSession(c, sessionId, new Date(t0.getTime() + 7 * 3600_000)))?.user.email).toBe("head@school.example");
+      // 14:59 after that last request: still alive.
+      expect(await readSession(c, sessionId, new Date(t0.getTime() + 7 * 3600_000 + IDLE_LIMIT_MS - 60_000))).toBeDefined();
+      // Then 8 hours with nothing: gone, and it stays gone.
+      const late = t0.getTime() + 7 * 3600_000 + IDLE_LIMIT_MS - 60_000 + IDLE_LIMIT_MS;
+      expect(await readSession(c, sessionId, new Date(late))).toBeUndefined();
+      expect(await readSession(c, sessionId, new Date(late - IDLE_LIMIT_MS))).toBeUndefined();
+    });
+  });
+
+  it("end when the password is reset", async () => {
+    await withConnection(db, async (c) => {
+      const [head] = await queryRows<{ user_id: number }>(c, "SELECT user_id FROM users WHERE email = 'head@school.example'");
+      const { sessionId } = await createSession(c, head.user_id);
+      expect(await readSession(c, sessionId)).toBeDefined();
+      await resetPassword(c, "head@school.example", "another long passphrase");
+      expect(await readSession(c, sessionId)).toBeUndefined();
+    });
+  });
+});
+
+describe("demo accounts", () => {
+  it("are made only in a database marked as the demo school, once", async () => {
+    const plain = tempDbPath("users-plain");
+    try {
+      expect(await withConnection(plain, (c) => createDemoAccounts(c, () => "generated password 1"))).toEqual([]);
+      await withConnection(plain, (c) => c.run("INSERT INTO meta VALUES ('demo_school', '2026-11-23')"));
+      expect(await withConnection(plain, (c) => isDemoDatabase(c))).toBe(true);
+      const made = await withConnection(plain, (c) => createDemoAccounts(c, () => "generated password 1"));
+      expect(made.map((a) => a.role)).toEqual([...ROLES]);
+      expect(await withConnection(plain, (c) => createDemoAccounts(c, () => "generated password 2"))).toEqual([]);
+    } finally {
+      await removeDb(plain);
+    }
+  });
+});
+
+describe("roles", () => {
+  it("give governors aggregates only, leaders pupils, data leads imports and settings, admin users", () => {
+    expect(can("governor", "view_aggregates") && can("governor", "view_fgb_pack") && can("governor", "view_benchmarks")).toBe(true);
+    for (const p of ["view_pupils", "view_slt_pack", "import", "amend", "change_settings", "manage_users"] as const) expect(can("governor", p)).toBe(false);
+    expect(can("slt", "view_pupils") && !can("slt", "import") && !can("slt", "change_settings")).toBe(true);
+    for (const role of ["attendance_lead", "head", "admin"]) {
+      for (const p of ["import", "amend", "record_interventions", "change_settings"] as const) expect(can(role, p)).toBe(true);
+    }
+    expect(ROLES.filter((r) => can(r, "manage_users"))).toEqual(["admin"]);
+    expect(can("caretaker", "view_aggregates")).toBe(false);
+  });
+});
