@@ -11,50 +11,10 @@
 import type { Connection, Row } from "./db.ts";
 import { queryOne, queryRows } from "./db.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
+import { csvLine } from "./cell-safety.ts";
 
-/** The closed list of things the trail records. */
-export const AUDIT_ACTIONS = [
-  "sign_in",
-  "sign_in_failed",
-  "sign_out",
-  "pupil_view",
-  "export",
-  "pack_download",
-  "import",
-  "import_refused",
-  "amendment",
-  "settings_change",
-  "commentary_save",
-  "user_add",
-  "user_change",
-  "role_change",
-  "retention",
-  "cli_command",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
-  sign_in: "Signed in",
-  sign_in_failed: "Sign-in failed",
-  sign_out: "Signed out",
-  pupil_view: "Viewed a pupil",
-  export: "Exported a file",
-  pack_download: "Downloaded a pack",
-  import: "Imported files",
-  import_refused: "Import refused",
-  amendment: "Amended a mark",
-  settings_change: "Changed settings",
-  commentary_save: "Saved pack commentary",
-  user_add: "Added a user",
-  user_change: "Changed a user",
-  role_change: "Changed a role",
-  retention: "Removed old register entries",
-  cli_command: "Ran a CLI command",
-};
-
-export function isAuditAction(value: string): value is AuditAction {
-  return (AUDIT_ACTIONS as readonly string[]).includes(value);
-}
+export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
+import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
 
 /** Who acted: an e-mail (signed-in users) or a name (CLI, imports before sign-in existed). */
 export type AuditActor = string | { email?: string | null; name?: string | null };
@@ -181,7 +141,7 @@ export interface AuditFilter {
   action?: AuditAction | null;
 }
 
-export interface AuditRow extends Row {
+export interface AuditRow {
   id: number;
   /** ISO instant in UTC, e.g. 2026-11-30T14:05:03.123Z. */
   at: string;
@@ -248,7 +208,7 @@ export async function queryAudit(
   const total = counted?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(pages, Math.max(1, Math.floor(paging.page ?? 1)));
-  const rows = await queryRows<Omit<AuditRow, "at_london">>(
+  const rows = await queryRows<Row & Omit<AuditRow, "at_london">>(
     connection,
     `SELECT id::INTEGER AS id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip
      FROM audit_log ${clause}
@@ -272,14 +232,55 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
   return rows.map((r) => r.role);
 }
 
-/** The columns of the Audit page and of its CSV, in order. */
-export const AUDIT_COLUMNS: Array<{ key: keyof AuditRow; label: string }> = [
-  { key: "at_london", label: "When (London time)" },
-  { key: "actor", label: "Who" },
-  { key: "actor_name", label: "Name" },
-  { key: "role", label: "Role" },
-  { key: "action", label: "Action" },
-  { key: "target", label: "Target" },
-  { key: "detail", label: "Detail" },
-  { key: "ip", label: "From" },
-];
+
+/** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
+export function importAuditEntries(
+  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number }>,
+): Array<{ action: AuditAction; target: string; detail: string }> {
+  const target = summaries.map((s) => s.file).join(", ");
+  const entries: Array<{ action: AuditAction; target: string; detail: string }> = [
+    {
+      action: "import",
+      target,
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged`).join("; "),
+    },
+  ];
+  const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);
+  for (const s of amended) entries.push({ action: "amendment", target: s.file, detail: `${s.amended} stored marks amended by import (originals kept in the amendment trail)` });
+  return entries;
+}
+
+/** The CSV of an Audit page: the same rows and columns, the times in London time as shown. */
+export function auditCsv(page: AuditPage): string {
+  const lines = [csvLine(AUDIT_COLUMNS.map((c) => c.label))];
+  for (const row of page.rows) lines.push(csvLine(AUDIT_COLUMNS.map((c) => (c.key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : (row[c.key] as string | null)))));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** Reads the Audit page's filter and page from a URL's search (the page and its CSV share it). */
+export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFilter; page: number; problems: string[] } {
+  const problems: string[] = [];
+  const date = (name: string) => {
+    const value = search.get(name)?.trim() ?? "";
+    if (!value) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+      problems.push(`"${value.slice(0, 20)}" is not a date (YYYY-MM-DD)`);
+      return null;
+    }
+    return value;
+  };
+  const action = search.get("action")?.trim() ?? "";
+  if (action && !isAuditAction(action)) problems.push(`"${action.slice(0, 30)}" is not an action`);
+  const page = Number(search.get("page") ?? "1");
+  return {
+    filter: {
+      from: date("from"),
+      to: date("to"),
+      actor: search.get("actor")?.trim().slice(0, 200) || null,
+      role: search.get("role")?.trim().slice(0, 60) || null,
+      action: action && isAuditAction(action) ? action : null,
+    },
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    problems,
+  };
+}

@@ -43,6 +43,7 @@ const NAVIGATION: Array<{ to: string; label: string }> = [
   { to: "/quality", label: "Register checks" },
   { to: "/import", label: "Import" },
   { to: "/settings", label: "Settings" },
+  { to: "/audit", label: "Audit" },
 ];
 
 function Document({ children, schoolName }: { children: React.ReactNode; schoolName?: string }) {

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
+import { importAuditEntries } from "~/lib/analytics.server";
+import { auditRequest } from "~/lib/audit.server";
 import { importUploads } from "~/lib/import.server";
 import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
 
@@ -16,7 +18,7 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const name = text("name");
@@ -34,6 +36,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
   if (Object.keys(errors).length > 0) return { errors, outcome: null };
   const outcome = await importUploads(uploads, { by: { name, role }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  const who = { actor: name, role };
+  if (outcome.ok) {
+    for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
+  } else {
+    const files = Object.values(uploads).map((file) => file.name).join(", ");
+    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
+  }
   return { errors: {} as Record<string, string>, outcome };
 }
 

@@ -6,10 +6,11 @@
  * errors are plain-text responses with a status.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const kind = params.kind ?? "";
   const format = params.format ?? "";
   if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
@@ -22,6 +23,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   // Rendering (Chromium for the PDF) happens after the database connection is released.
   const body = await renderPackFile(model, format);
+  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, period, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": PACK_CONTENT_TYPES[format],

@@ -1,0 +1,12 @@
+/**
+ * Browser side of the audit trail for CSVs built in the browser: tells the server which
+ * file was saved, how many rows it held and from which page (app/routes/audit_.exports.tsx).
+ * Returns the request so a test or caller can wait for it; the download does not wait.
+ */
+export function reportBrowserExport(file: string, rows: number): Promise<Response | null> {
+  const body = new FormData();
+  body.set("file", file);
+  body.set("rows", String(rows));
+  body.set("page", `${window.location.pathname}${window.location.search}`);
+  return fetch("/audit/exports", { method: "POST", body, keepalive: true, credentials: "same-origin" }).catch(() => null);
+}
