@@ -8,6 +8,7 @@ import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
 import { STORE_DDL, ensureStore } from "./store.ts";
 import { USERS_DDL } from "./users/schema.ts";
+import { AUDIT_DDL } from "./audit-schema.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
@@ -95,6 +96,8 @@ function schemaStatements(): string[] {
     // Report packs: the head's commentary per pack, period and heading, every save kept
     // (analytics/packs/commentary.ts also creates these on first use, for older files).
     ...COMMENTARY_DDL,
+    // The audit trail (analytics/audit.ts): append-only.
+    ...AUDIT_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
     // Sign-in (analytics/users/): accounts, sessions, failed attempts.

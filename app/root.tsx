@@ -55,10 +55,11 @@ const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> =
   { to: "/quality", label: "Register checks", permission: "view_pupils" },
   { to: "/import", label: "Import", permission: "import" },
   { to: "/settings", label: "Settings", permission: "change_settings" },
+  { to: "/audit", label: "Audit", permission: "view_audit" },
   { to: "/users", label: "Users", permission: "manage_users" },
 ];
 
-type HeaderUser = { name: string; role: keyof typeof ROLE_LABELS } | null;
+type HeaderUser = { name: string; role: keyof typeof ROLE_LABELS; csrfToken?: string } | null;
 
 function Document({ children, schoolName, user }: { children: React.ReactNode; schoolName?: string; user?: HeaderUser }) {
   const nonce = useNonce();
@@ -67,6 +68,8 @@ function Document({ children, schoolName, user }: { children: React.ReactNode; s
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Read by fetches the page makes itself (app/lib/export-audit.ts), which carry no form. */}
+        {user?.csrfToken ? <meta name="csrf-token" content={user.csrfToken} /> : null}
         <Meta />
         <Links />
       </head>

@@ -8,6 +8,7 @@ import type { BenchmarkReport } from "./report.ts";
 import { renderReportHtml } from "./report-html.ts";
 import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
 import { formatIsoDate } from "./labels.ts";
+import { csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
 
 export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -27,15 +28,9 @@ export function reportFileName(report: BenchmarkReport, format: ReportFormat): s
   return `benchmark-report-${report.academicYear.replace("/", "-")}.${format}`;
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function reportCsv(report: BenchmarkReport): string {
   const rows = reportRows(report);
-  const lines = [REPORT_ROW_COLUMNS.join(",")];
+  const lines = [csvLine(REPORT_ROW_COLUMNS)];
   for (const row of rows) lines.push(REPORT_ROW_COLUMNS.map((column) => csvField(row[column])).join(","));
   lines.push("");
   lines.push("source_ref,source,data_to,url");
@@ -93,6 +88,8 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   sources.getColumn(3).width = 14;
   sources.getColumn(4).width = 90;
   for (const note of report.notes) sources.addRow([]).getCell(2).value = note;
+  // Names in a DfE file (a local authority's, say) are data, never formulas (OWASP CSV injection).
+  neutraliseWorkbook(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -1,5 +1,6 @@
 /** Shared option parsing for CLI commands, with messages a user can act on. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { cliEnv } from "./context.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -30,7 +31,7 @@ export function optionalDate(value: string | undefined, flag: string): string | 
 /** Who is running the command, for the register's amendment trail. */
 export function actorFrom(values: { user?: string; role?: string }) {
   return {
-    name: values.user ?? process.env.ROLLCALL_USER ?? process.env.USER ?? "unknown user",
+    name: values.user ?? cliEnv("ROLLCALL_USER") ?? cliEnv("USER") ?? "unknown user",
     role: values.role ?? "MIS import",
   };
 }

@@ -8,6 +8,7 @@
 import ExcelJS from "exceljs";
 import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { ukDate } from "./format.ts";
+import { neutraliseWorkbook } from "../cell-safety.ts";
 
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
@@ -168,5 +169,7 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
   for (const name of sheets) about.addRow([name]);
   about.getColumn(1).width = 18;
   about.getColumn(2).width = 100;
+  // Commentary, class names and pupils' names are data, never formulas (OWASP CSV injection).
+  neutraliseWorkbook(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { toCsv } from "~/lib/csv";
+import { reportBrowserExport } from "~/lib/export-audit";
 
 export type ChartColumnFormat = "pct" | "count" | "date" | "text";
 
@@ -32,6 +33,7 @@ function downloadCsv(filename: string, rows: ChartRow[], columns: ChartColumn[])
   const link = document.createElement("a");
   link.href = url;
   link.download = filename.endsWith(".csv") ? filename : `${filename}.csv`;
+  void reportBrowserExport(link.download, rows.length);
   document.body.appendChild(link);
   link.click();
   link.remove();

@@ -16,6 +16,7 @@ import {
 } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
 import { toCsv } from "~/lib/csv";
+import { reportBrowserExport } from "~/lib/export-audit";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
 
 export interface PupilRow {
@@ -123,6 +124,7 @@ function downloadCsv(filename: string, rows: PupilRow[]) {
   const link = document.createElement("a");
   link.href = url;
   link.download = `${filename}.csv`;
+  void reportBrowserExport(link.download, records.length);
   document.body.appendChild(link);
   link.click();
   link.remove();

@@ -51,6 +51,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/import": { kind: "page", loader: "import", action: "import" },
   "routes/settings": { kind: "page", loader: "change_settings", action: "change_settings" },
   "routes/users": { kind: "page", loader: "manage_users", action: "manage_users" },
+  "routes/audit": { kind: "page", loader: "view_audit" },
+  "routes/audit[.]csv": { kind: "download", loader: "view_audit" },
+  // Only an action: the browser reports a CSV it built from the page (any signed-in user).
+  "routes/audit_.exports": { kind: "download", loader: "signed_in", action: "signed_in" },
   "routes/login": { kind: "page", loader: "public", action: "public" },
   "routes/logout": { kind: "page", loader: "signed_in", action: "signed_in" },
 };

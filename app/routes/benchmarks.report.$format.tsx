@@ -7,6 +7,7 @@
  * status (404 for an unknown format, 400 for a bad year or area).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import {
   REPORT_FORMATS,
@@ -21,7 +22,7 @@ import {
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_benchmarks", { download: true });
   const format = params.format ?? "";
   if (!isReportFormat(format)) {
@@ -47,6 +48,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   // Rendering (Chromium for the PDF) happens outside the database connection.
   const body = await renderReport(report, format);
+  await auditRequest(request, context, { action: "export", target: reportFileName(report, format), detail: `benchmark report ${academicYear}, ${format}${url.searchParams.get("area") ? `, area ${url.searchParams.get("area")}` : ""}` });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": CONTENT_TYPES[format],

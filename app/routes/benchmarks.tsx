@@ -9,6 +9,7 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
+import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatPct } from "~/lib/format";
 import {
@@ -89,7 +90,7 @@ const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
-export async function action({ request }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
   await requireRole(request, "import");
   let form: FormData;
   try {
@@ -113,8 +114,14 @@ export async function action({ request }: ActionFunctionArgs): Promise<{ error: 
         options: { publication, periodEnd: dataTo || null, ...(sourceUrl ? { sourceUrl } : {}) },
       }),
     );
+    await auditRequest(request, context, {
+      action: "import",
+      target: summary.file,
+      detail: `benchmarks: ${summary.rowsRead} rows read, ${summary.inserted} figures new, ${summary.unchanged} already stored`,
+    });
     return { summary };
   } catch (error) {
+    await auditRequest(request, context, { action: "import_refused", target: file.name, detail: `benchmarks: ${(error as Error).message}` });
     return { error: `Refused ${(error as Error).message}. Nothing was imported: the benchmarks are unchanged.` };
   }
 }

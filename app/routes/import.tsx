@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
+import { importAuditEntries } from "~/lib/analytics.server";
+import { auditRequest } from "~/lib/audit.server";
 import { importUploads } from "~/lib/import.server";
 import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
 import { requireRole } from "~/lib/auth.server";
@@ -25,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "import");
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "").trim();
@@ -41,6 +43,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Object.keys(errors).length > 0) return { errors, outcome: null };
   // The amendment trail records the signed-in user, never a name typed into the form.
   const outcome = await importUploads(uploads, { by: { name: user.name, role: ROLE_LABELS[user.role] }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  const who = { actor: user.name, role: user.role };
+  if (outcome.ok) {
+    for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
+  } else {
+    const files = Object.values(uploads).map((file) => file.name).join(", ");
+    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
+  }
   return { errors: {} as Record<string, string>, outcome };
 }
 

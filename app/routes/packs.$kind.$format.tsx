@@ -6,11 +6,12 @@
  * errors are plain-text responses with a status.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const kind = params.kind ?? "";
   // The SLT pack names pupils; the FGB pack (in every format) is for governors too.
   await requireRole(request, kind === "slt" ? "view_slt_pack" : "view_fgb_pack", { download: true });
@@ -25,6 +26,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   });
   // Rendering (Chromium for the PDF) happens after the database connection is released.
   const body = await renderPackFile(model, format);
+  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, period, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": PACK_CONTENT_TYPES[format],

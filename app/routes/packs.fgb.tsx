@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatDate } from "~/lib/format";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
@@ -60,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "write_commentary");
   const url = new URL(request.url);
   const term = termFrom(url);
@@ -79,6 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
         await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
         count++;
       }
+      if (count > 0) await auditOn(c, request, context, { actor: author.trim() || "unnamed", role: role.trim() || "unknown", action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
       return count;
     });
     if (changed === 0) return { error: null, message: "Nothing had changed, so nothing was saved." };

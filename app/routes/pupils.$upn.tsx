@@ -22,6 +22,7 @@ import {
   summarise,
   summariseBy,
 } from "~/lib/analytics.server";
+import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
@@ -35,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** Over about three months a month is the readable grain; shorter periods go by week. */
 const MONTHLY_FROM_DAYS = 84;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   const upn = params.upn ?? "";
   return withDb(async (connection) => {
@@ -43,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const period = view.period;
     const record = await pupilRecord(connection, upn, period);
     if (!record) throw new Response(`There is no pupil with UPN “${upn}” in the register.`, { status: 404, statusText: "Pupil not found" });
+    // Every view of a pupil's page is recorded (issue 9: access to pupil data is audited).
+    await auditOn(connection, request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
     const options = await filterOptions(connection);
     const query = { from: period.from, to: period.to, filter: { upn } };
     const measures = await summarise(connection, query);

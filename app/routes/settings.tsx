@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
 import { getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
+import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -87,15 +88,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { values: Object.fromEntries(FIELDS.map((field) => [field.key, asText(settings, field.key)])) as Record<SettingKey, string> };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireRole(request, "change_settings");
   const form = await request.formData();
   const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<SettingKey, string>;
   return withDb(async (connection) => {
+    const before = await getSettings(connection);
     const { problems } = await saveSettings(connection, submitted);
     const errors: Partial<Record<SettingKey, string>> = {};
     for (const field of FIELDS) if (problems[field.key]) errors[field.key] = field.problem;
     if (Object.keys(errors).length > 0) return { ok: false as const, errors, values: submitted };
+    const after = await getSettings(connection);
+    const changes = FIELDS.filter((f) => String(before[f.key]) !== String(after[f.key])).map((f) => `${f.key}: ${String(before[f.key])} → ${String(after[f.key])}`);
+    if (changes.length > 0) await auditOn(connection, request, context, { action: "settings_change", target: changes.map((c) => c.split(":")[0]).join(", "), detail: changes.join("; ") });
     return { ok: true as const, errors: {} as Partial<Record<SettingKey, string>>, values: submitted };
   });
 }

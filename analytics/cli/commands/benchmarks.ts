@@ -6,6 +6,7 @@ import { ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/l
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { formatTable } from "../table.ts";
+import { auditCli } from "../audit.ts";
 
 export const usage = `rollcall benchmarks import FILE [--db FILE] [--publication daily|census] [--data-to YYYY-MM-DD] [--source-url URL]
     Imports a DfE open-data CSV (explore-education-statistics): national, regional and local
@@ -45,6 +46,11 @@ export async function run(argv: string[]): Promise<number> {
         },
       }),
     );
+    await auditCli(db, { user: values.user, role: values.role ?? "benchmark import" }, {
+      action: "import",
+      target: summary.file,
+      detail: `benchmarks: ${summary.rowsRead} rows read, ${summary.inserted} figures new, ${summary.unchanged} already stored`,
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else
       process.stdout.write(

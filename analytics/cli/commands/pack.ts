@@ -4,6 +4,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
 import { buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
+import { auditCli } from "../audit.ts";
 
 export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
 rollcall pack fgb --term autumn-2026 --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
@@ -35,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   const built = performance.now();
   const file = await renderPackFile(model, format);
   fs.writeFileSync(values.out, file);
+  await auditCli(resolveDbPath(values.db), {}, { action: "pack_download", target: values.out, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   const done = performance.now();
   process.stdout.write(
     `${model.title}, ${model.periodLabel}: written to ${values.out} (${(file.length / 1024).toFixed(0)} KB) in ${((done - started) / 1000).toFixed(2)} s ` +

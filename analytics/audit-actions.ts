@@ -1,0 +1,62 @@
+/**
+ * The audit trail's closed list of actions, their labels and the Audit page's columns. No imports: the page's
+ * component reads the labels in the browser too.
+ */
+
+/** The closed list of things the trail records. */
+export const AUDIT_ACTIONS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "pupil_view",
+  "export",
+  "pack_download",
+  "import",
+  "import_refused",
+  "amendment",
+  "settings_change",
+  "commentary_save",
+  "user_add",
+  "user_change",
+  "role_change",
+  "retention",
+  "cli_command",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  sign_in: "Signed in",
+  sign_in_failed: "Sign-in failed",
+  sign_out: "Signed out",
+  pupil_view: "Viewed a pupil",
+  export: "Exported a file",
+  pack_download: "Downloaded a pack",
+  import: "Imported files",
+  import_refused: "Import refused",
+  amendment: "Amended a mark",
+  settings_change: "Changed settings",
+  commentary_save: "Saved pack commentary",
+  user_add: "Added a user",
+  user_change: "Changed a user",
+  role_change: "Changed a role",
+  retention: "Removed old register entries",
+  cli_command: "Ran a CLI command",
+};
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
+
+/** The columns of the Audit page and of its CSV, in order. */
+export const AUDIT_COLUMNS: Array<{ key: "at_london" | "actor" | "actor_name" | "role" | "action" | "target" | "detail" | "ip"; label: string }> = [
+  { key: "at_london", label: "When (London time)" },
+  { key: "actor", label: "Who" },
+  { key: "actor_name", label: "Name" },
+  { key: "role", label: "Role" },
+  { key: "action", label: "Action" },
+  { key: "target", label: "Target" },
+  { key: "detail", label: "Detail" },
+  { key: "ip", label: "From" },
+];
+

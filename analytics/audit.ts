@@ -1,0 +1,286 @@
+/**
+ * The audit trail (issue 9): who did what to pupil data, when and from where. Sign-ins and
+ * sign-outs, every export and pack download, every view of a pupil's page, imports,
+ * amendments, settings and user/role changes, retention runs and CLI commands run through
+ * the dashboard's server. UK GDPR Art. 5(2) (accountability) and both schools' policies
+ * (the register is a legal record) are why it exists.
+ *
+ * Rows are only ever inserted: no code path updates or deletes one (test/audit.test.ts
+ * checks the sources). Times are stored in UTC and shown in Europe/London time.
+ */
+import type { Connection, Row } from "./db.ts";
+import { queryOne, queryRows } from "./db.ts";
+import { AUDIT_DDL } from "./audit-schema.ts";
+import { csvLine } from "./cell-safety.ts";
+
+export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
+import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
+
+/** Who acted: an e-mail (signed-in users) or a name (CLI, imports before sign-in existed). */
+export type AuditActor = string | { email?: string | null; name?: string | null };
+
+export interface AuditInput {
+  actor: AuditActor;
+  /** The actor's role (`governor`, `slt`, `attendance_lead`, `head`, `admin`, or e.g. `CLI`). */
+  role: string;
+  action: AuditAction;
+  /** What was acted on: a UPN, a file name, a route, a setting, a user's e-mail. */
+  target?: string | null;
+  /** Free text: the period, the format, counts, the values changed. */
+  detail?: string | null;
+  /** Where from: the client's address, or `cli` / `cli via server` for the command line. */
+  ip?: string | null;
+}
+
+/** Limits that keep one row small whatever a caller passes (a detail is a summary, not a file). */
+const MAX_FIELD = 2000;
+const clip = (value: string | null | undefined): string | null =>
+  value === null || value === undefined ? null : value.length > MAX_FIELD ? `${value.slice(0, MAX_FIELD - 1)}…` : value;
+
+/** Creates the table in files made before the audit trail existed; a plain read when it is there. */
+export async function ensureAuditTable(connection: Connection): Promise<void> {
+  const existing = await queryRows(
+    connection,
+    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'audit_log' AND schema_name = 'main'",
+  );
+  if (existing.length > 0) return;
+  for (const statement of AUDIT_DDL) await connection.run(statement);
+}
+
+/** `2026-11-30 14:05:03.123` in UTC, the form DuckDB reads as a TIMESTAMP. */
+function utcTimestamp(at: Date): string {
+  return at.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/**
+ * Appends one row to the audit trail. Runs inside the caller's transaction when there is
+ * one, so an import and its audit row commit or roll back together.
+ * Throws when `action` is not in AUDIT_ACTIONS or the actor or role is empty.
+ * `options.now` exists for tests of date filtering; callers leave it out.
+ */
+export async function recordAudit(connection: Connection, input: AuditInput, options: { now?: Date } = {}): Promise<void> {
+  if (!isAuditAction(input.action)) throw new Error(`"${String(input.action)}" is not an audit action (${AUDIT_ACTIONS.join(", ")})`);
+  const actor = typeof input.actor === "string" ? { email: null, name: input.actor } : input.actor;
+  const who = (actor.email ?? "").trim() || (actor.name ?? "").trim();
+  if (!who) throw new Error("an audit row needs an actor (e-mail or name)");
+  const role = input.role.trim();
+  if (!role) throw new Error("an audit row needs the actor's role");
+  await ensureAuditTable(connection);
+  await connection.run(
+    `INSERT INTO audit_log (occurred_at, actor, actor_name, role, action, target, detail, ip)
+     VALUES ($at::TIMESTAMP, $actor, $name, $role, $action, $target, $detail, $ip)`,
+    {
+      at: utcTimestamp(options.now ?? new Date()),
+      actor: clip(who)!,
+      name: clip(actor.email && actor.name ? actor.name.trim() : null),
+      role: clip(role)!,
+      action: input.action,
+      target: clip(input.target ?? null),
+      detail: clip(input.detail ?? null),
+      ip: clip(input.ip ?? null),
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Europe/London time: stored instants are UTC; people read and filter by London dates.
+
+const LONDON = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+  timeZoneName: "short",
+});
+
+function londonParts(at: Date): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const part of LONDON.formatToParts(at)) parts[part.type] = part.value;
+  return parts;
+}
+
+/** `2026-07-01 15:04:05 BST` for an instant (London shows GMT in winter, BST in summer). */
+export function formatLondon(at: Date): string {
+  const p = londonParts(at);
+  const zone = p.timeZoneName === "GMT+1" ? "BST" : p.timeZoneName === "GMT" || p.timeZoneName === "UTC" ? "GMT" : p.timeZoneName;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`;
+}
+
+/** The UTC instant at which a London calendar day (YYYY-MM-DD) begins. */
+export function londonDayStart(date: string): Date {
+  const midnightUtc = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(midnightUtc.getTime())) throw new Error(`"${date}" is not a date (YYYY-MM-DD)`);
+  // London is UTC or UTC+1; the offset at that day's UTC midnight is the day's offset
+  // (the clocks change at 01:00 UTC, after London's midnight on both changeover days).
+  const p = londonParts(midnightUtc);
+  const offsetHours = Number(p.hour) === 1 ? 1 : 0;
+  return new Date(midnightUtc.getTime() - offsetHours * 3_600_000);
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the trail.
+
+export interface AuditFilter {
+  /** First London day shown, YYYY-MM-DD (inclusive). */
+  from?: string | null;
+  /** Last London day shown, YYYY-MM-DD (inclusive). */
+  to?: string | null;
+  /** Part of the actor's e-mail or name, any case. */
+  actor?: string | null;
+  role?: string | null;
+  action?: AuditAction | null;
+}
+
+export interface AuditRow {
+  id: number;
+  /** ISO instant in UTC, e.g. 2026-11-30T14:05:03.123Z. */
+  at: string;
+  /** The same instant as London time, e.g. 2026-11-30 14:05:03 GMT. */
+  at_london: string;
+  actor: string;
+  actor_name: string | null;
+  role: string;
+  action: AuditAction;
+  target: string | null;
+  detail: string | null;
+  ip: string | null;
+}
+
+export interface AuditPage {
+  rows: AuditRow[];
+  /** Rows matching the filter, over all pages. */
+  total: number;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
+/**
+ * One page of the trail, newest first, filtered by London date range, actor, role and
+ * action. Throws a message fit for the user for a bad date or an unknown action.
+ */
+export async function queryAudit(
+  connection: Connection,
+  filter: AuditFilter = {},
+  paging: { page?: number; pageSize?: number } = {},
+): Promise<AuditPage> {
+  await ensureAuditTable(connection);
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filter.from) {
+    where.push("occurred_at >= $from::TIMESTAMP");
+    params.from = utcTimestamp(londonDayStart(filter.from));
+  }
+  if (filter.to) {
+    where.push("occurred_at < $to::TIMESTAMP");
+    params.to = utcTimestamp(londonDayStart(addDays(filter.to, 1)));
+  }
+  if (filter.actor?.trim()) {
+    where.push("(contains(lower(actor), $actor) OR contains(lower(coalesce(actor_name, '')), $actor))");
+    params.actor = filter.actor.trim().toLowerCase();
+  }
+  if (filter.role?.trim()) {
+    where.push("role = $role");
+    params.role = filter.role.trim();
+  }
+  if (filter.action) {
+    if (!isAuditAction(filter.action)) throw new Error(`"${filter.action}" is not an audit action`);
+    where.push("action = $action");
+    params.action = filter.action;
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
+  const counted = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM audit_log ${clause}`, params);
+  const total = counted?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(pages, Math.max(1, Math.floor(paging.page ?? 1)));
+  const rows = await queryRows<Row & Omit<AuditRow, "at_london">>(
+    connection,
+    `SELECT id::INTEGER AS id, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip
+     FROM audit_log ${clause}
+     ORDER BY id DESC
+     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    params,
+  );
+  return {
+    rows: rows.map((row) => ({ ...row, at_london: formatLondon(new Date(row.at)) }) as AuditRow),
+    total,
+    page,
+    pageSize,
+    pages,
+  };
+}
+
+/** The roles that appear in the trail, for the page's filter. */
+export async function auditRoles(connection: Connection): Promise<string[]> {
+  await ensureAuditTable(connection);
+  const rows = await queryRows<{ role: string }>(connection, "SELECT DISTINCT role FROM audit_log ORDER BY role");
+  return rows.map((r) => r.role);
+}
+
+
+/** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
+export function importAuditEntries(
+  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number }>,
+): Array<{ action: AuditAction; target: string; detail: string }> {
+  const target = summaries.map((s) => s.file).join(", ");
+  const entries: Array<{ action: AuditAction; target: string; detail: string }> = [
+    {
+      action: "import",
+      target,
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged`).join("; "),
+    },
+  ];
+  const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);
+  for (const s of amended) entries.push({ action: "amendment", target: s.file, detail: `${s.amended} stored marks amended by import (originals kept in the amendment trail)` });
+  return entries;
+}
+
+/** The CSV of an Audit page: the same rows and columns, the times in London time as shown. */
+export function auditCsv(page: AuditPage): string {
+  const lines = [csvLine(AUDIT_COLUMNS.map((c) => c.label))];
+  for (const row of page.rows) lines.push(csvLine(AUDIT_COLUMNS.map((c) => (c.key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : (row[c.key] as string | null)))));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** Reads the Audit page's filter and page from a URL's search (the page and its CSV share it). */
+export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFilter; page: number; problems: string[] } {
+  const problems: string[] = [];
+  const date = (name: string) => {
+    const value = search.get(name)?.trim() ?? "";
+    if (!value) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+      problems.push(`"${value.slice(0, 20)}" is not a date (YYYY-MM-DD)`);
+      return null;
+    }
+    return value;
+  };
+  const action = search.get("action")?.trim() ?? "";
+  if (action && !isAuditAction(action)) problems.push(`"${action.slice(0, 30)}" is not an action`);
+  const page = Number(search.get("page") ?? "1");
+  return {
+    filter: {
+      from: date("from"),
+      to: date("to"),
+      actor: search.get("actor")?.trim().slice(0, 200) || null,
+      role: search.get("role")?.trim().slice(0, 60) || null,
+      action: action && isAuditAction(action) ? action : null,
+    },
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    problems,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Where a CLI command is running: in its own process (the usual case) or inside the
+ * dashboard's server on behalf of a CLI that found the database locked (analytics/cli/remote.ts).
+ * Kept in AsyncLocalStorage so a command run inside the server sees its caller's user name
+ * and writes its output to its caller, not to the server's console.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface CliContext {
+  /** True when the server runs the command for a CLI in another process. */
+  remote: boolean;
+  /** The caller's values of the environment variables a command may read (ROLLCALL_USER, USER). */
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const cliContext = new AsyncLocalStorage<CliContext>();
+
+/** An environment variable as the CLI's caller has it. */
+export function cliEnv(name: string): string | undefined {
+  const context = cliContext.getStore();
+  return context ? context.env[name] : process.env[name];
+}
+
+/** Where a CLI command comes from, for the audit trail's "from where". */
+export function cliOrigin(): string {
+  return cliContext.getStore()?.remote ? "cli via server" : "cli";
+}

@@ -1,0 +1,151 @@
+/**
+ * Audit: who signed in, viewed a pupil, exported, imported, amended or changed settings —
+ * when (London time) and from where. Filtered by date, person, role and action, a page at a
+ * time, newest first; the CSV is exactly the page shown. For the head and admins (issue 9).
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS } from "../../analytics/audit-actions.ts";
+import { RouteError } from "~/components/RouteError";
+import { auditQueryFromSearch, auditRoles, queryAudit } from "~/lib/analytics.server";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { formatCount } from "~/lib/format";
+
+export const meta: MetaFunction = () => [{ title: "Audit — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_audit");
+  const url = new URL(request.url);
+  const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
+  return withDb(async (connection) => {
+    const result = await queryAudit(connection, filter, { page });
+    const roles = await auditRoles(connection);
+    return {
+      filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "" },
+      problems,
+      roles,
+      ...result,
+    };
+  });
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The audit trail could not be shown" />;
+}
+
+export default function AuditPage() {
+  const data = useLoaderData<typeof loader>();
+  const search = (page: number) => {
+    const params = new URLSearchParams(Object.entries(data.filter).filter(([, v]) => v !== ""));
+    if (page > 1) params.set("page", String(page));
+    return params.toString();
+  };
+  const first = data.total === 0 ? 0 : (data.page - 1) * data.pageSize + 1;
+  const last = Math.min(data.total, data.page * data.pageSize);
+  return (
+    <>
+      <h1>Audit</h1>
+      <p className="lede">
+        Every sign-in, view of a pupil's page, export, pack download, import, amendment and change of settings or roles, newest first.
+        Times are London time. Rows are never changed or removed.
+      </p>
+      <Form method="get" className="filters" data-testid="audit-filters">
+        <div className="field">
+          <label htmlFor="from">From</label>
+          <input id="from" name="from" type="date" defaultValue={data.filter.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="to">To</label>
+          <input id="to" name="to" type="date" defaultValue={data.filter.to} />
+        </div>
+        <div className="field">
+          <label htmlFor="actor">Who (e-mail or name)</label>
+          <input id="actor" name="actor" type="search" defaultValue={data.filter.actor} />
+        </div>
+        <div className="field">
+          <label htmlFor="role">Role</label>
+          <select id="role" name="role" defaultValue={data.filter.role}>
+            <option value="">Any role</option>
+            {data.roles.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="action">Action</label>
+          <select id="action" name="action" defaultValue={data.filter.action}>
+            <option value="">Any action</option>
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {AUDIT_ACTION_LABELS[action]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <button type="submit" className="button">
+            Show
+          </button>
+        </div>
+      </Form>
+      {data.problems.length > 0 ? (
+        <div className="notice notice--warning" role="alert">
+          <p>Ignored: {data.problems.join("; ")}.</p>
+        </div>
+      ) : null}
+      <p data-testid="audit-count">
+        {data.total === 0 ? (
+          "No entries match."
+        ) : (
+          <>
+            Entries <strong>{formatCount(first)}</strong>–<strong>{formatCount(last)}</strong> of {formatCount(data.total)}.{" "}
+            <a href={`/audit.csv?${search(data.page)}`} download data-testid="audit-csv">
+              Download these {formatCount(data.rows.length)} as CSV
+            </a>
+          </>
+        )}
+      </p>
+      {data.rows.length > 0 ? (
+        <div className="pupil-table__scroll">
+          <table className="data" data-testid="audit-table">
+            <caption className="visually-hidden">Audit trail entries</caption>
+            <thead>
+              <tr>
+                {AUDIT_COLUMNS.map((column) => (
+                  <th key={column.key} scope="col">
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <time dateTime={row.at}>{row.at_london}</time>
+                  </td>
+                  <td>{row.actor}</td>
+                  <td>{row.actor_name ?? ""}</td>
+                  <td>{row.role}</td>
+                  <td>{AUDIT_ACTION_LABELS[row.action] ?? row.action}</td>
+                  <td>{row.target ?? ""}</td>
+                  <td>{row.detail ?? ""}</td>
+                  <td>{row.ip ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {data.pages > 1 ? (
+        <nav className="pager" aria-label="Audit pages" data-testid="audit-pager">
+          {data.page > 1 ? <Link to={`?${search(data.page - 1)}`}>← Newer</Link> : null} Page {data.page} of {data.pages}{" "}
+          {data.page < data.pages ? <Link to={`?${search(data.page + 1)}`}>Older →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

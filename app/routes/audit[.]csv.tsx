@@ -1,0 +1,31 @@
+/**
+ * /audit.csv?…: the Audit page's rows as CSV — the same filter, the same page, the same
+ * columns and London times as shown. Downloading it is itself recorded.
+ *
+ * A resource route: no component and no ErrorBoundary.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditOn } from "~/lib/audit.server";
+import { requireRole } from "~/lib/auth.server";
+import { auditCsv, auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_audit", { download: true });
+  const url = new URL(request.url);
+  const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
+  if (problems.length > 0) throw new Response(problems.join("; "), { status: 400, statusText: "Bad request" });
+  const body = await withDb(async (connection) => {
+    const result = await queryAudit(connection, filter, { page });
+    const csv = auditCsv(result);
+    await auditOn(connection, request, context, { action: "export", target: "audit.csv", detail: `${result.rows.length} audit entries (${url.searchParams.toString() || "no filter"})` });
+    return csv;
+  });
+  return new Response(`\uFEFF${body}`, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="rollcall-audit.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * POST /audit/exports: records a CSV the browser built from figures already on the page
+ * (the pupil list's and the charts' "Download CSV"). Those files never pass through the
+ * server, so the download button reports them here. It can only add an audit row.
+ *
+ * A resource route: no component and no ErrorBoundary.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { auditRequest } from "~/lib/audit.server";
+import { requireUser } from "~/lib/auth.server";
+
+/** A GET only says what this address is for (signed-in users; 401 otherwise). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { download: true });
+  return new Response("Rollcall records CSV files built in the browser here (POST).", { headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw new Response("POST only", { status: 405, statusText: "Method not allowed" });
+  // Any signed-in user may report a CSV they built; the session's CSRF token is checked here.
+  await requireUser(request, { download: true });
+  const form = await request.formData();
+  const file = String(form.get("file") ?? "").slice(0, 200);
+  const rows = Number(form.get("rows"));
+  const page = String(form.get("page") ?? "").slice(0, 300);
+  if (!file) throw new Response("Say which file was exported", { status: 400, statusText: "Bad request" });
+  await auditRequest(request, context, {
+    action: "export",
+    target: file,
+    detail: `${Number.isFinite(rows) ? rows : "?"} rows, CSV built in the browser from ${page || "a page"}`,
+  });
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,95 @@
+/**
+ * The audit trail in real Chromium on the demo school: viewing a pupil's page, downloading
+ * a pack, the benchmark report and the pupil list's CSV each add a row; the Audit page
+ * filters them; its CSV holds exactly the rows shown.
+ */
+import fs from "node:fs";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { appUrl, closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+async function firstUpn(): Promise<string> {
+  const app = await openApp("/pupils");
+  try {
+    const href = await app.page.locator("[data-testid=pupil-table] tbody a[href^='/pupils/']").first().getAttribute("href");
+    return decodeURIComponent(href!.split("/pupils/")[1].split("?")[0]);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The audit rows for a filter, read from the Audit page's own table. */
+async function auditTable(search: string): Promise<string[][]> {
+  const app = await openApp(`/audit?${search}`);
+  try {
+    expect(app.consoleErrors).toEqual([]);
+    return await app.page.locator("[data-testid=audit-table] tbody tr").evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+describe("audit trail", () => {
+  it("records a view of a pupil's page, with the UPN and the period", async () => {
+    const upn = await firstUpn();
+    const before = (await auditTable(`action=pupil_view&actor=`)).filter((r) => r[5] === upn).length;
+    const app = await openApp(`/pupils/${encodeURIComponent(upn)}`);
+    await app.close();
+    const after = (await auditTable("action=pupil_view")).filter((r) => r[5] === upn);
+    expect(after.length).toBe(before + 1);
+    expect(after[0][4]).toBe("Viewed a pupil");
+    expect(after[0][0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (GMT|BST)$/);
+  });
+
+  it("records a pack download, a benchmark report and a CSV built in the browser", async () => {
+    const pack = await fetch(appUrl("/packs/fgb/xlsx?term=autumn-2026"));
+    expect(pack.status).toBe(200);
+    await pack.arrayBuffer();
+    const report = await fetch(appUrl("/benchmarks/report/csv?year=2025/26"));
+    expect(report.status).toBe(200);
+    await report.text();
+
+    const app = await openApp("/pupils");
+    const [download, recorded] = await Promise.all([
+      app.page.waitForEvent("download", { timeout: 90_000 }),
+      app.page.waitForResponse((r) => r.url().endsWith("/audit/exports"), { timeout: 90_000 }),
+      app.page.getByTestId("pupils-csv").click(),
+    ]);
+    expect(recorded.status()).toBe(204);
+    const shown = (await app.page.getByTestId("pupil-table").locator("tbody tr").count());
+    await download.path();
+    await app.close();
+
+    const packs = await auditTable("action=pack_download");
+    expect(packs[0][5]).toMatch(/fgb.*autumn-2026.*\.xlsx$/);
+    const exports = await auditTable("action=export");
+    const targets = exports.map((r) => r[5]);
+    expect(targets).toContain("benchmark-report-2025-26.csv");
+    const csvRow = exports.find((r) => r[5] === download.suggestedFilename());
+    expect(csvRow?.[6]).toContain(`${shown} rows`);
+  });
+
+  it("filters, and its CSV is exactly the rows shown", async () => {
+    const app = await openApp("/audit");
+    await app.page.selectOption("#action", "pupil_view");
+    await app.page.getByRole("button", { name: "Show" }).click();
+    await waitForPage(app.page, (url) => url.searchParams.get("action") === "pupil_view");
+    const shown = await app.page.locator("[data-testid=audit-table] tbody tr").evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map((r) => r[4]))).toEqual(new Set(["Viewed a pupil"]));
+    await saveScreenshot(app.page, "audit-page");
+    const [download] = await Promise.all([app.page.waitForEvent("download", { timeout: 90_000 }), app.page.getByTestId("audit-csv").click()]);
+    const text = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("When (London time),Who,Name,Role,Action,Target,Detail,From");
+    expect(lines.slice(1).map((line) => line.split(","))).toEqual(shown.map((r) => r.map((cell) => cell)));
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+    expect(inject("appDb")).toBeTruthy();
+  });
+});
