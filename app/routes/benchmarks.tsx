@@ -9,6 +9,7 @@ import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavi
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
+import { decodeBytes } from "../../analytics/import/decode.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatPct } from "~/lib/format";
 import {
@@ -99,8 +100,9 @@ export async function action({ request }: ActionFunctionArgs): Promise<{ error: 
   const dataTo = String(form.get("dataTo") ?? "").trim();
   if (dataTo && !ISO_DATE.test(dataTo)) return { error: `"Data to" must be a date (got "${dataTo}").` };
   const sourceUrl = String(form.get("sourceUrl") ?? "").trim();
-  const text = await file.text();
   try {
+    // Decoded as every imported file is (UTF-8, UTF-16 or Windows-1252; refused, never replaced).
+    const { text } = decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name);
     const summary = await withDb((c) =>
       importBenchmarkFile(c, {
         file: file.name,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
 import { importUploads } from "~/lib/import.server";
-import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
+import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 
 export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
 
@@ -11,7 +11,16 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
     label: "Pupils",
     hint: "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity",
   },
-  marks: { label: "Marks", hint: "upn,date,session,code[,minutes_late] — one row per pupil per AM/PM session" },
+  marks: {
+    label: "Marks",
+    hint: "one row per session (upn,date,session,code), a grid (UPN, one column per session such as “Mon 06/01/2025 AM”), or week strings (UPN,WeekStart,WeekMarks)",
+  },
+};
+
+const LAYOUT_LABELS: Record<MarksLayout, string> = {
+  long: "One row per session",
+  grid: "Grid: one column per session",
+  week: "Week strings",
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,6 +35,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!name) errors.name = "Enter your name: the register's amendment trail records who imported a change.";
   if (!role) errors.role = "Enter your role, for example Attendance officer.";
   if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
+  const layout = text("layout");
+  if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
+  const sheet = text("sheet");
   const uploads: Partial<Record<UploadKind, File>> = {};
   for (const kind of UPLOAD_KINDS) {
     const file = form.get(kind);
@@ -33,7 +45,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
   if (Object.keys(errors).length > 0) return { errors, outcome: null };
-  const outcome = await importUploads(uploads, { by: { name, role }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  const outcome = await importUploads(uploads, {
+    by: { name, role },
+    asOf: asOf || undefined,
+    reason: text("reason") || undefined,
+    layout: (layout || undefined) as MarksLayout | undefined,
+    sheet: sheet || undefined,
+  });
   return { errors: {} as Record<string, string>, outcome };
 }
 
@@ -46,8 +64,8 @@ export default function ImportPage() {
     <>
       <h1>Import the register</h1>
       <p className="lede">
-        Upload the CSV files exported from your MIS. All files are imported together: if any row is refused, nothing
-        changes.
+        Upload the files exported from your MIS: CSV (comma, semicolon or tab separated, in UTF-8, UTF-16 or
+        Windows-1252) or Excel workbooks (.xlsx). All files are imported together: if any row is refused, nothing changes.
       </p>
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
@@ -76,6 +94,7 @@ export default function ImportPage() {
                 <th className="num">New</th>
                 <th className="num">Amended</th>
                 <th className="num">Unchanged</th>
+                <th className="num">Skipped (no mark)</th>
               </tr>
             </thead>
             <tbody>
@@ -88,6 +107,7 @@ export default function ImportPage() {
                   <td className="num">{s.inserted}</td>
                   <td className="num">{s.amended}</td>
                   <td className="num">{s.unchanged}</td>
+                  <td className="num">{s.skipped ?? 0}</td>
                 </tr>
               ))}
             </tbody>
@@ -103,9 +123,29 @@ export default function ImportPage() {
               {LABELS[kind].hint}
             </span>
             <br />
-            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,text/csv" aria-describedby={`hint-${kind}`} />
+            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby={`hint-${kind}`} />
           </p>
         ))}
+        <p>
+          <label htmlFor="layout">Marks layout</label>
+          <span className="hint">Detected from the file; choose one only to insist on it</span>
+          <br />
+          <select id="layout" name="layout" defaultValue="">
+            <option value="">Detect from the file</option>
+            {MARKS_LAYOUTS.map((l) => (
+              <option key={l} value={l}>
+                {LAYOUT_LABELS[l]}
+              </option>
+            ))}
+          </select>
+          {errors.layout ? <span className="worse"> {errors.layout}</span> : null}
+        </p>
+        <p>
+          <label htmlFor="sheet">Worksheet (Excel files)</label>
+          <span className="hint">The sheet's name as on its tab; leave empty for the first sheet</span>
+          <br />
+          <input id="sheet" name="sheet" />
+        </p>
         <p>
           <label htmlFor="asOf">Characteristics apply from (pupils file)</label>
           <span className="hint">YYYY-MM-DD; leave empty for today</span>
