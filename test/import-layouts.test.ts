@@ -16,7 +16,9 @@ import {
   NO_MARK_SESSIONS,
   PERIOD,
   REGISTER,
+  XML_LABEL,
   calendarCsv,
+  ctfXml,
   encode,
   expectedMarks,
   gridCsv,
@@ -118,6 +120,20 @@ describe.each(TEXT_LAYOUTS)("%s layout", (layout, marksText) => {
     expect(outcome.marks).toEqual(reference.marks);
     // Sessions without a mark are reported by the layouts that can hold them.
     expect(outcome.skipped).toBe(layout === "long" ? undefined : NO_MARK_SESSIONS);
+  }, 60_000);
+});
+
+describe("Common Transfer File", () => {
+  it.each(ENCODINGS)("in %s, alone (pupils and marks in one file), gives the reference's measures, names and marks", async (encoding: Encoding) => {
+    const outcome = await importCase({
+      calendar: write(`ctf-${encoding}-calendar.csv`, encode(calendarCsv(), encoding)),
+      marks: write(`ctf-${encoding}.xml`, encode(ctfXml(XML_LABEL[encoding]), encoding)),
+    });
+    expect(outcome.summary).toEqual(reference.summary);
+    expect(outcome.byGroup).toEqual(reference.byGroup);
+    expect(outcome.pupils).toEqual(reference.pupils);
+    expect(outcome.marks).toEqual(reference.marks);
+    expect(outcome.skipped).toBe(NO_MARK_SESSIONS);
   }, 60_000);
 });
 

@@ -15,7 +15,7 @@ import { readDelimited } from "../analytics/import/readers/delimited.ts";
 import { parseSessionHeader } from "../analytics/import/readers/dates.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
-import { calendarCsv, encode, pupilsCsv, workbook } from "./fixtures/import/register-layouts.ts";
+import { calendarCsv, ctfXml, encode, pupilsCsv, workbook } from "./fixtures/import/register-layouts.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-readers-"));
 let db: string;
@@ -213,7 +213,7 @@ describe("register layouts (item 1)", () => {
 
   it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {
     expect(await refusal("what.csv", "Pupil,Day,Mark\r\nZoë,Monday,/\r\n")).toBe(
-      'what.csv:1:1: the register layout is not recognised (the header has "Pupil", "Day", "Mark"); accepted layouts: one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), week strings ("UPN,WeekStart,WeekMarks"), or an Excel workbook (.xlsx) holding any of them',
+      'what.csv:1:1: the register layout is not recognised (the header has "Pupil", "Day", "Mark"); accepted layouts: one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables',
     );
   });
 
@@ -242,5 +242,79 @@ describe("Excel workbooks (item 9)", () => {
 
   it("refuses a file that looks like a workbook but is not one", async () => {
     expect(await refusal("broken.xlsx", Buffer.from("PK\u0003\u0004 not really a zip", "latin1"))).toMatch(/^broken\.xlsx:1:1: the workbook cannot be read as \.xlsx/);
+  });
+});
+
+describe("Common Transfer File (item 1)", () => {
+  let ctfDb: string;
+  beforeAll(async () => {
+    ctfDb = tempDbPath("ctf");
+    await importFiles(ctfDb, { calendar: write("ctf-calendar.csv", calendarCsv()) }, { by: BY });
+  }, 60_000);
+  afterAll(async () => {
+    await removeDb(ctfDb);
+  });
+
+  const ctfRefusal = async (name: string, text: string) => {
+    const before = await withConnection(ctfDb, fingerprint);
+    const message = await importFiles(ctfDb, { marks: write(name, text) }, { by: BY }).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
+    );
+    expect(await withConnection(ctfDb, fingerprint)).toEqual(before);
+    return message;
+  };
+
+  it("brings pupils with their SEN, FSM and year-group history and their marks in one transaction; the same file again changes nothing", async () => {
+    const file = write("school.xml", ctfXml());
+    const summaries = await importFiles(ctfDb, { pupils: file }, { by: BY });
+    expect(summaries.map((s) => [s.kind, s.inserted, s.skipped])).toEqual([
+      ["pupils", 3, undefined],
+      ["marks", 56, 4],
+    ]);
+    const spells = await withConnection(ctfDb, (conn) =>
+      queryRows(conn, "SELECT valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from", { upn: ZOE }),
+    );
+    // Admitted 2021-09-01 in Reception (Year 3 at the file's date, 2024/25); SEN E from
+    // 2022-03-01 to 2022-07-20, K from 2023-09-01; FSM from 2022-01-10; first language English.
+    const row = (from: string, to: string | null, year: string, sen: string, fsm: string) => ({ valid_from: from, valid_to: to, year_group: year, reg_group: "Not assigned", sen, fsm, eal: "N", lac: "N" });
+    expect(spells).toEqual([
+      row("2021-09-01", "2022-01-09", "R", "N", "N"),
+      row("2022-01-10", "2022-02-28", "R", "N", "Y"),
+      row("2022-03-01", "2022-07-20", "R", "E", "Y"),
+      row("2022-07-21", "2022-07-31", "R", "N", "Y"),
+      row("2022-08-01", "2023-07-31", "1", "N", "Y"),
+      row("2023-08-01", "2023-08-31", "2", "N", "Y"),
+      row("2023-09-01", "2024-07-31", "2", "K", "Y"),
+      row("2024-08-01", null, "3", "K", "Y"),
+    ]);
+    const [siân] = await withConnection(ctfDb, (conn) => queryRows(conn, "SELECT p.admission_date, c.eal FROM pupils p JOIN pupil_characteristics c USING (upn) WHERE upn = 'Q820200000033'"));
+    expect(siân).toEqual({ admission_date: "2025-01-08", eal: "Y" });
+
+    const before = await withConnection(ctfDb, fingerprint);
+    const again = await importFiles(ctfDb, { marks: file }, { by: BY });
+    expect(again.map((s) => s.inserted + s.amended)).toEqual([0, 0]);
+    expect(await withConnection(ctfDb, fingerprint)).toEqual(before);
+  }, 60_000);
+
+  it("refuses XML that is not well formed, or not a CTF, at its line and column", async () => {
+    expect(await ctfRefusal("broken.xml", ctfXml().replace("</Surname>", "</Surnam>"))).toBe("broken.xml:14:31: the XML is not well formed: unexpected close tag.");
+    expect(await ctfRefusal("other.xml", `<?xml version="1.0"?>\n<Workbook><Row/></Workbook>\n`)).toBe(
+      "other.xml:2:1: the XML file is not a Common Transfer File: its root element is <Workbook>, not <CTfile>",
+    );
+  });
+
+  it("refuses a mark on a Saturday in AttendMarks at that character", async () => {
+    const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/\\/\\II/\\/\\/#");
+    const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/\\/\\II/\\/\\/#")) + 1;
+    const column = text.split("\n")[line - 1].indexOf("<AttendMarks>") + "<AttendMarks>".length + 11;
+    expect(await ctfRefusal("saturday.xml", text)).toBe(`saturday.xml:${line}:${column}: Q820200000011: mark "/" on Saturday 2025-01-11 AM: Saturday and Sunday are written "#" (no school)`);
+  });
+
+  it("refuses a table forced to be a CTF, and a CTF forced to be another layout", async () => {
+    expect(await refusal("table.csv", "UPN,Date,Session,Code\r\n", { layout: "ctf" })).toMatch(/^table\.csv:1:1: --layout ctf was given but the file is a table/);
+    expect(await ctfRefusal("forced.xml", ctfXml()).then(() => importFiles(ctfDb, { marks: write("forced2.xml", ctfXml()) }, { by: BY, layout: "grid" }).then(() => "accepted", (e: Error) => e.message))).toMatch(
+      /^forced2\.xml:1:1: --layout grid was given but the file is a Common Transfer File/,
+    );
   });
 });

@@ -13,7 +13,7 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
   },
   marks: {
     label: "Marks",
-    hint: "one row per session (upn,date,session,code), a grid (UPN, one column per session such as “Mon 06/01/2025 AM”), or week strings (UPN,WeekStart,WeekMarks)",
+    hint: "one row per session (upn,date,session,code), a grid (UPN, one column per session such as “Mon 06/01/2025 AM”), week strings (UPN,WeekStart,WeekMarks) or a Common Transfer File (CTF XML: its pupils come with it)",
   },
 };
 
@@ -21,6 +21,7 @@ const LAYOUT_LABELS: Record<MarksLayout, string> = {
   long: "One row per session",
   grid: "Grid: one column per session",
   week: "Week strings",
+  ctf: "Common Transfer File (CTF XML)",
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -65,7 +66,8 @@ export default function ImportPage() {
       <h1>Import the register</h1>
       <p className="lede">
         Upload the files exported from your MIS: CSV (comma, semicolon or tab separated, in UTF-8, UTF-16 or
-        Windows-1252) or Excel workbooks (.xlsx). All files are imported together: if any row is refused, nothing changes.
+        Windows-1252), Excel workbooks (.xlsx) or a Common Transfer File (CTF XML, which brings pupils, their
+        characteristics' history and their marks together). All files are imported together: if any row is refused, nothing changes.
       </p>
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
@@ -123,7 +125,7 @@ export default function ImportPage() {
               {LABELS[kind].hint}
             </span>
             <br />
-            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby={`hint-${kind}`} />
+            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,.txt,.tsv,.xlsx,.xml,text/csv,text/plain,text/xml,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby={`hint-${kind}`} />
           </p>
         ))}
         <p>

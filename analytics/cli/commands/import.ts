@@ -4,11 +4,11 @@ import { MARKS_LAYOUTS, importFiles, type MarksLayout } from "../../import/index
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 
 export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--as-of YYYY-MM-DD]
-    [--layout long|grid|week] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--db FILE]
+    [--layout long|grid|week|ctf] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--db FILE]
   All files are imported in one transaction: if any row is refused, nothing changes.
   Files may be CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx (--sheet NAME, else the
   first sheet). The marks layout is detected (--layout forces it): one row per session, a grid of sessions,
-  or week strings.`;
+  week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {

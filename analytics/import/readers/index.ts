@@ -3,14 +3,18 @@
  * → the rows each importer checks. The importers in analytics/import/ validate and store;
  * nothing here touches the database.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { CsvRecord } from "../../csv.ts";
-import { decodeBytes, type TextEncoding } from "../decode.ts";
+import { decodeBytes, decodeFileStream, type TextEncoding } from "../decode.ts";
+import { readCtf, type CtfContent } from "./ctf.ts";
 import { readDelimited } from "./delimited.ts";
 import { looksLikeXlsx, readWorkbook } from "./xlsx.ts";
 
 export { ACCEPTED_LAYOUTS, detectLayout, marksFromRecords } from "./layout.ts";
 export { MARKS_LAYOUTS, type MarksLayout, type MarksTable } from "./long-rows.ts";
+export type { CtfContent, CtfSpell } from "./ctf.ts";
+
 
 export interface ReadOptions {
   /** Worksheet of an .xlsx file (its tab's name); the first when omitted. */
@@ -31,10 +35,57 @@ export interface TableSource {
   sheet?: string;
 }
 
+/** A Common Transfer File read: pupils, their history and their marks. */
+export interface CtfSource {
+  format: "ctf";
+  file: string;
+  text: string;
+  ctf: CtfContent;
+}
+
+/** Whether a file's first bytes are XML's `<` (after a BOM, whitespace, or UTF-16's NULs). */
+function startsLikeXml(head: Uint8Array): boolean {
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0x3c) return true;
+    if (b === 0 || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0xef || b === 0xbb || b === 0xbf || b === 0xff || b === 0xfe) continue;
+    return false;
+  }
+  return false;
+}
+
 /**
  * Reads a register file of any accepted format from disk: CSV (or semicolon/tab-separated
- * text) in UTF-8, UTF-16 or Windows-1252, or an .xlsx workbook.
+ * text) in UTF-8, UTF-16 or Windows-1252, an .xlsx workbook, or a CTF (XML, decoded as a
+ * stream and parsed with saxes).
  * @param file the name for messages.
+ * @throws InputError for bytes that cannot be decoded, a missing sheet, bad quoting or XML.
+ */
+export async function readSourceFile(filePath: string, file: string, options: ReadOptions = {}): Promise<TableSource | CtfSource> {
+  const head = Buffer.alloc(64);
+  const fd = fs.openSync(filePath, "r");
+  try {
+    fs.readSync(fd, head, 0, 64, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (startsLikeXml(head)) {
+    const hash = createHash("sha256");
+    const chunks = (async function* () {
+      for await (const chunk of decodeFileStream(filePath, file)) {
+        hash.update(chunk, "utf8");
+        yield chunk;
+      }
+    })();
+    const ctf = await readCtf(chunks, file);
+    // The import keeps a digest of the text; for a CTF it is of the decoded stream.
+    return { format: "ctf", file, text: `sha256:${hash.digest("hex")}`, ctf };
+  }
+  return readTableFile(filePath, file, options);
+}
+
+/**
+ * Reads a table file (CSV or .xlsx) from disk.
  * @throws InputError for bytes that cannot be decoded, a missing sheet, or bad quoting.
  */
 export async function readTableFile(filePath: string, file: string, options: ReadOptions = {}): Promise<TableSource> {

@@ -3,6 +3,7 @@
  * - long: one row per pupil per session (`upn,date,session,code`, MIS spellings accepted);
  * - grid: one row per pupil, one column per session (`UPN,…,Mon 06/01/2025 AM,…`);
  * - week strings: `UPN,WeekStart,WeekMarks`;
+ * (a CTF is XML, recognised by its first byte and read by ctf.ts).
  * A header that fits none is refused with a message listing the accepted layouts.
  */
 import { InputError, headerKey, mapColumns, type CsvRecord } from "../../csv.ts";
@@ -13,13 +14,13 @@ import { isWeekHeader, readWeekStrings } from "./week.ts";
 
 export const ACCEPTED_LAYOUTS =
   `one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), ` +
-  `week strings ("UPN,WeekStart,WeekMarks"), or an Excel workbook (.xlsx) holding any of them`;
+  `week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables`;
 
 /** Header keys of the long layout's required columns, by column. */
 const LONG_COLUMNS = MARK_COLUMNS.filter((c) => c.required).map((c) => new Set([c.name, ...c.aliases].map(headerKey)));
 
 /** The layout a header row announces. @throws InputError when it announces none. */
-export function detectLayout(header: CsvRecord, file: string): MarksLayout {
+export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayout, "ctf"> {
   const keys = header.fields.map((f) => headerKey(f.value));
   if (isWeekHeader(header)) return "week";
   if (sessionColumns(header, file).length > 0) return "grid";
@@ -44,5 +45,8 @@ export function marksFromRecords(records: CsvRecord[], file: string, layout?: Ma
       return readGrid(records, file);
     case "week":
       return readWeekStrings(records, file);
+    case "ctf":
+      // A CTF is XML and is read by ctf.ts before any table; a table forced to be one is refused.
+      throw new InputError(file, 1, 1, `--layout ctf was given but the file is a table, not a Common Transfer File (CTF XML)`);
   }
 }

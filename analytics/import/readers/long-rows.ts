@@ -13,8 +13,8 @@ export const LONG_INDEX = new Map<string, number>([
   ["code", 3],
 ]);
 
-export type MarksLayout = "long" | "grid" | "week";
-export const MARKS_LAYOUTS: readonly MarksLayout[] = ["long", "grid", "week"];
+export type MarksLayout = "long" | "grid" | "week" | "ctf";
+export const MARKS_LAYOUTS: readonly MarksLayout[] = ["long", "grid", "week", "ctf"];
 
 /** Marks in long rows, ready for importMarks, with what the reader left out. */
 export interface MarksTable extends MappedTable {
