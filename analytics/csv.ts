@@ -32,7 +32,11 @@ export class InputError extends Error {
   }
 }
 
-export function parseCsv(text: string, file: string): CsvRecord[] {
+/**
+ * @param delimiter the field separator: `,` unless the file says otherwise (semicolon- and
+ *   tab-separated exports are detected in analytics/import/readers/delimited.ts).
+ */
+export function parseCsv(text: string, file: string, delimiter = ","): CsvRecord[] {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records: CsvRecord[] = [];
   let fields: CsvField[] = [];
@@ -71,12 +75,12 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
         i++;
       }
       const next = input[i];
-      if (i < n && next !== "," && next !== "\n" && next !== "\r") {
+      if (i < n && next !== delimiter && next !== "\n" && next !== "\r") {
         throw new InputError(file, line, column, "unexpected text after a closing quote");
       }
     } else {
       const start = i;
-      while (i < n && input[i] !== "," && input[i] !== "\n" && input[i] !== "\r") i++;
+      while (i < n && input[i] !== delimiter && input[i] !== "\n" && input[i] !== "\r") i++;
       value = input.slice(start, i);
     }
     fields.push({ value, line: fieldLine, column });
@@ -86,7 +90,7 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
       break;
     }
     const sep = input[i];
-    if (sep === ",") {
+    if (sep === delimiter) {
       i++;
       continue;
     }
@@ -140,7 +144,14 @@ export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: stri
   for (const spec of specs) {
     if (spec.required && !index.has(spec.name)) {
       const accepted = [spec.name, ...spec.aliases].map((a) => `"${a}"`).join(", ");
-      throw new InputError(file, header.line, 1, `missing column "${spec.name}" (accepted headers: ${accepted})`);
+      const found = header.fields.map((f) => `"${f.value.length > 40 ? `${f.value.slice(0, 40)}…` : f.value}"`);
+      const shown = found.length > 20 ? [...found.slice(0, 20), `and ${found.length - 20} more`] : found;
+      throw new InputError(
+        file,
+        header.line,
+        1,
+        `missing column "${spec.name}" (accepted headers: ${accepted}); the header has ${shown.join(", ")}`,
+      );
     }
   }
   const width = header.fields.length;

@@ -11,6 +11,7 @@ import { closeAllInstances, withConnection, inTransaction } from "../analytics/d
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
+import { benchReaders } from "./bench-readers.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -55,6 +56,7 @@ start = process.hrtime.bigint();
 const demo = await buildDemo(path.join(dir, "demo.duckdb"), { today: TODAY });
 results.push([`demo school: ${demo.pupils} pupils, ${demo.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
 await closeAllInstances();
+results.push(...(await benchReaders(dir)));
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length));

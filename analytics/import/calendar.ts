@@ -8,7 +8,8 @@
  * periods and closures it is derived from.
  */
 import { DuckDBDateValue } from "@duckdb/node-api";
-import { InputError, mapColumns, parseCsv, type ColumnSpec } from "../csv.ts";
+import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
+import { readDelimited } from "./readers/delimited.ts";
 import { queryRows, type Connection } from "../db.ts";
 import {
   academicYearLabel,
@@ -76,9 +77,9 @@ function parseHalfTermName(value: string): string | undefined {
   return match ? `${match[1].toLowerCase()}-${match[2]}` : undefined;
 }
 
-export async function importCalendar(conn: Connection, input: { file: string; text: string; by: Actor }): Promise<ImportSummary> {
+export async function importCalendar(conn: Connection, input: { file: string; text: string; table?: MappedTable; by: Actor }): Promise<ImportSummary> {
   const { file, text, by } = input;
-  const table = mapColumns(parseCsv(text, file), CALENDAR_COLUMNS, file);
+  const table = input.table ?? mapColumns(readDelimited(text, file).records, CALENDAR_COLUMNS, file);
   const halfTerms: HalfTermRow[] = [];
   const closures: ClosureRow[] = [];
 

@@ -5,36 +5,75 @@
  * can be checked against the roll), then marks. If any file is refused, nothing from any of
  * them is kept, so a school never ends up with new pupils but none of their marks.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
+import { InputError, mapColumns } from "../csv.ts";
 import { inTransaction, withConnection } from "../db.ts";
-import { importCalendar } from "./calendar.ts";
+import { CALENDAR_COLUMNS, importCalendar } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
-import { importPupils } from "./pupils.ts";
+import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
+import { replaceCharacteristicHistory } from "./ctf-history.ts";
+import { marksFromRecords, readSourceFile, type CtfSource, type MarksLayout } from "./readers/index.ts";
 import type { Actor, ImportSummary } from "./values.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
 export { importCalendar, rebuildSchoolDays, halfTermKey, termKey } from "./calendar.ts";
 export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";
+export { MARKS_LAYOUTS, type MarksLayout } from "./readers/index.ts";
 
+/**
+ * Imports any of the three files in one transaction.
+ * Each file may be CSV (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252)
+ * or an .xlsx workbook (`sheet` names the worksheet, else the first); the marks may be in
+ * any layout of analytics/import/readers/layout.ts (`layout` forces one, else detected).
+ * A Common Transfer File (CTF XML) given as the pupils or the marks file brings both: its
+ * pupils (with their characteristic history) and their marks, in the same transaction.
+ * @throws InputError (file:line:column) for the first refusal; nothing is then changed.
+ */
 export async function importFiles(
   dbPath: string,
   files: { calendar?: string; pupils?: string; marks?: string },
-  options: { by: Actor; asOf?: string; reason?: string },
+  options: { by: Actor; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string },
 ): Promise<ImportSummary[]> {
-  // Read everything before the transaction starts: a missing file should not hold a write lock.
-  const read = async (file: string | undefined) => (file === undefined ? undefined : { file: path.basename(file), text: await fs.readFile(file, "utf8") });
-  const calendar = await read(files.calendar);
-  const pupils = await read(files.pupils);
-  const marks = await read(files.marks);
+  // Read and parse everything before the transaction starts: a file that cannot be read
+  // should not hold a write lock, and a refusal here has changed nothing.
+  const read = async (file: string | undefined) =>
+    file === undefined ? undefined : readSourceFile(file, path.basename(file), { sheet: options.sheet });
+  const calendarSource = await read(files.calendar);
+  const pupilsSource = await read(files.pupils);
+  const marksSource = await read(files.marks);
+
+  if (calendarSource?.format === "ctf") throw new InputError(calendarSource.file, 1, 1, "a Common Transfer File holds pupils and marks, not a school calendar");
+  const ctfs = [pupilsSource, marksSource].filter((s): s is CtfSource => s?.format === "ctf");
+  if (ctfs.length === 2 && files.pupils === files.marks) ctfs.pop();
+  if (options.layout && options.layout !== "ctf" && marksSource?.format === "ctf") {
+    throw new InputError(marksSource.file, 1, 1, `--layout ${options.layout} was given but the file is a Common Transfer File (CTF XML)`);
+  }
+  const calendar = calendarSource && { file: calendarSource.file, text: calendarSource.text, table: mapColumns(calendarSource.records, CALENDAR_COLUMNS, calendarSource.file) };
+  const pupils =
+    pupilsSource && pupilsSource.format !== "ctf"
+      ? { file: pupilsSource.file, text: pupilsSource.text, table: mapColumns(pupilsSource.records, PUPIL_COLUMNS, pupilsSource.file) }
+      : undefined;
+  const marks =
+    marksSource && marksSource.format !== "ctf"
+      ? { file: marksSource.file, text: marksSource.text, table: marksFromRecords(marksSource.records, marksSource.file, options.layout) }
+      : undefined;
 
   return withConnection(dbPath, (conn) =>
     inTransaction(conn, async () => {
       const summaries: ImportSummary[] = [];
       if (calendar) summaries.push(await importCalendar(conn, { ...calendar, by: options.by }));
       if (pupils) summaries.push(await importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
+      // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
+      for (const source of ctfs) {
+        const summary = await importPupils(conn, { file: source.file, text: source.text, table: source.ctf.pupils, by: options.by, asOf: source.ctf.fileDate });
+        const historyChanged = await replaceCharacteristicHistory(conn, source.ctf.spells);
+        summaries.push(historyChanged > 0 && summary.amended + summary.inserted === 0 ? { ...summary, amended: historyChanged, unchanged: summary.unchanged - historyChanged } : summary);
+      }
       if (marks) summaries.push(await importMarks(conn, { ...marks, by: options.by, reason: options.reason }));
+      for (const source of ctfs) {
+        summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
+      }
       return summaries;
     }),
   );

@@ -9,9 +9,10 @@
  */
 import { DuckDBDateValue } from "@duckdb/node-api";
 import { REGIME_2024_FROM, lookupCode, regimeOn, CODE_CATALOGUE, type CodeDefinition } from "../codes.ts";
-import { InputError, mapColumns, parseCsv, fieldOf, type ColumnSpec } from "../csv.ts";
+import { InputError, mapColumns, fieldOf, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
 import { ensurePupilIds, refreshAggregates } from "../store.ts";
+import { readDelimited } from "./readers/delimited.ts";
 import {
   columnOf,
   earliest,
@@ -77,10 +78,18 @@ interface ParsedMark {
 
 export async function importMarks(
   conn: Connection,
-  input: { file: string; text: string; by: Actor; reason?: string },
+  input: {
+    file: string;
+    /** The file's decoded text (its sha256 is kept with the import). */
+    text: string;
+    /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
+    table?: MappedTable & { skipped?: number };
+    by: Actor;
+    reason?: string;
+  },
 ): Promise<ImportSummary> {
-  const { file, text, by } = input;
-  const table = mapColumns(parseCsv(text, file), MARK_COLUMNS, file);
+  const { file, by } = input;
+  const table = input.table ?? mapColumns(readDelimited(input.text, file).records, MARK_COLUMNS, file);
 
   // Per-row checks stop at the first bad row; rows before it are still staged so that a
   // set-based refusal on an earlier line wins (the user fixes errors top to bottom).
@@ -138,7 +147,8 @@ export async function importMarks(
     if (refusal) throw refusal;
 
     const summary = await merge(conn, input, parsed.length);
-    return summary;
+    // Cells with no mark (a blank grid cell, a space in a week string) are reported, never counted.
+    return input.table?.skipped ? { ...summary, skipped: input.table.skipped } : summary;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);

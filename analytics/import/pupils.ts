@@ -4,7 +4,8 @@
  * because a breakdown for last autumn must use last autumn's FSM status, not today's.
  */
 import { DuckDBDateValue } from "@duckdb/node-api";
-import { InputError, mapColumns, parseCsv, type ColumnSpec } from "../csv.ts";
+import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
+import { readDelimited } from "./readers/delimited.ts";
 import { queryOne, type Connection } from "../db.ts";
 import {
   columnOf,
@@ -69,12 +70,13 @@ interface ParsedPupil {
 
 export async function importPupils(
   conn: Connection,
-  input: { file: string; text: string; asOf?: string; by: Actor },
+  input: { file: string; text: string; table?: MappedTable; asOf?: string; by: Actor },
 ): Promise<ImportSummary> {
   const { file, text, by } = input;
   const asOf = input.asOf === undefined ? todayIso() : normaliseDate(input.asOf);
   if (!asOf) throw new RangeError(`asOf "${input.asOf}" is not a date (expected YYYY-MM-DD)`);
-  const table = mapColumns(parseCsv(text, file), PUPIL_COLUMNS, file);
+  // A table read by analytics/import/readers (a worksheet, a CTF), else the text as CSV.
+  const table = input.table ?? mapColumns(readDelimited(text, file).records, PUPIL_COLUMNS, file);
 
   const parsed: ParsedPupil[] = [];
   const firstLine = new Map<string, number>();

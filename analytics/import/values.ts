@@ -20,6 +20,8 @@ export interface ImportSummary {
   inserted: number;
   amended: number;
   unchanged: number;
+  /** Sessions the file gave without a mark (blank grid cells …): present only when some were skipped. */
+  skipped?: number;
   /** Null when nothing changed: then no imports row is written either. */
   importId: number | null;
 }

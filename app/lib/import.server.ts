@@ -9,7 +9,7 @@ import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
-import { UPLOAD_KINDS, type UploadKind } from "./upload-kinds.ts";
+import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
 
 
 export type ImportOutcome =
@@ -18,7 +18,7 @@ export type ImportOutcome =
 
 export async function importUploads(
   uploads: Partial<Record<UploadKind, File>>,
-  options: { by: { name: string; role: string }; asOf?: string; reason?: string },
+  options: { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string },
 ): Promise<ImportOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-upload-"));
   try {

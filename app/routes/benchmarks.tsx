@@ -10,6 +10,7 @@ import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analyti
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
+import { decodeBytes } from "../../analytics/import/decode.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatPct } from "~/lib/format";
 import {
@@ -104,8 +105,9 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   const dataTo = String(form.get("dataTo") ?? "").trim();
   if (dataTo && !ISO_DATE.test(dataTo)) return { error: `"Data to" must be a date (got "${dataTo}").` };
   const sourceUrl = String(form.get("sourceUrl") ?? "").trim();
-  const text = await file.text();
   try {
+    // Decoded as every imported file is (UTF-8, UTF-16 or Windows-1252; refused, never replaced).
+    const { text } = decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name);
     const summary = await withDb((c) =>
       importBenchmarkFile(c, {
         file: file.name,

@@ -3,7 +3,7 @@ import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError
 import { importAuditEntries } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { importUploads } from "~/lib/import.server";
-import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
+import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -16,7 +16,17 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
     label: "Pupils",
     hint: "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity",
   },
-  marks: { label: "Marks", hint: "upn,date,session,code[,minutes_late] — one row per pupil per AM/PM session" },
+  marks: {
+    label: "Marks",
+    hint: "one row per session (upn,date,session,code), a grid (UPN, one column per session such as “Mon 06/01/2025 AM”), week strings (UPN,WeekStart,WeekMarks) or a Common Transfer File (CTF XML: its pupils come with it)",
+  },
+};
+
+const LAYOUT_LABELS: Record<MarksLayout, string> = {
+  long: "One row per session",
+  grid: "Grid: one column per session",
+  week: "Week strings",
+  ctf: "Common Transfer File (CTF XML)",
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -34,6 +44,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const asOf = text("asOf");
   const errors: Record<string, string> = {};
   if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
+  const layout = text("layout");
+  if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
+  const sheet = text("sheet");
   const uploads: Partial<Record<UploadKind, File>> = {};
   for (const kind of UPLOAD_KINDS) {
     const file = form.get(kind);
@@ -42,7 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
   if (Object.keys(errors).length > 0) return { errors, outcome: null };
   // The amendment trail records the signed-in user, never a name typed into the form.
-  const outcome = await importUploads(uploads, { by: { name: user.name, role: ROLE_LABELS[user.role] }, asOf: asOf || undefined, reason: text("reason") || undefined });
+  const outcome = await importUploads(uploads, {
+    by: { name: user.name, role: ROLE_LABELS[user.role] },
+    asOf: asOf || undefined,
+    reason: text("reason") || undefined,
+    layout: (layout || undefined) as MarksLayout | undefined,
+    sheet: sheet || undefined,
+  });
   const who = { actor: user.name, role: user.role };
   if (outcome.ok) {
     for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
@@ -62,8 +81,9 @@ export default function ImportPage() {
     <>
       <h1>Import the register</h1>
       <p className="lede">
-        Upload the CSV files exported from your MIS. All files are imported together: if any row is refused, nothing
-        changes.
+        Upload the files exported from your MIS: CSV (comma, semicolon or tab separated, in UTF-8, UTF-16 or
+        Windows-1252), Excel workbooks (.xlsx) or a Common Transfer File (CTF XML, which brings pupils, their
+        characteristics' history and their marks together). All files are imported together: if any row is refused, nothing changes.
       </p>
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
@@ -92,6 +112,7 @@ export default function ImportPage() {
                 <th className="num">New</th>
                 <th className="num">Amended</th>
                 <th className="num">Unchanged</th>
+                <th className="num">Skipped (no mark)</th>
               </tr>
             </thead>
             <tbody>
@@ -104,6 +125,7 @@ export default function ImportPage() {
                   <td className="num">{s.inserted}</td>
                   <td className="num">{s.amended}</td>
                   <td className="num">{s.unchanged}</td>
+                  <td className="num">{s.skipped ?? 0}</td>
                 </tr>
               ))}
             </tbody>
@@ -120,9 +142,29 @@ export default function ImportPage() {
               {LABELS[kind].hint}
             </span>
             <br />
-            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,text/csv" aria-describedby={`hint-${kind}`} />
+            <input id={`file-${kind}`} type="file" name={kind} accept=".csv,.txt,.tsv,.xlsx,.xml,text/csv,text/plain,text/xml,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby={`hint-${kind}`} />
           </p>
         ))}
+        <p>
+          <label htmlFor="layout">Marks layout</label>
+          <span className="hint">Detected from the file; choose one only to insist on it</span>
+          <br />
+          <select id="layout" name="layout" defaultValue="">
+            <option value="">Detect from the file</option>
+            {MARKS_LAYOUTS.map((l) => (
+              <option key={l} value={l}>
+                {LAYOUT_LABELS[l]}
+              </option>
+            ))}
+          </select>
+          {errors.layout ? <span className="worse"> {errors.layout}</span> : null}
+        </p>
+        <p>
+          <label htmlFor="sheet">Worksheet (Excel files)</label>
+          <span className="hint">The sheet's name as on its tab; leave empty for the first sheet</span>
+          <br />
+          <input id="sheet" name="sheet" />
+        </p>
         <p>
           <label htmlFor="asOf">Characteristics apply from (pupils file)</label>
           <span className="hint">YYYY-MM-DD; leave empty for today</span>

@@ -1,7 +1,7 @@
 /** rollcall benchmarks import FILE | rollcall benchmarks list */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
+import { readTextFile } from "../../import/decode.ts";
 import { ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!file) throw new UsageError("benchmarks import needs a FILE");
     const publication = values.publication ?? "daily";
     if (publication !== "daily" && publication !== "census") throw new UsageError(`--publication must be daily or census (got "${publication}")`);
-    const text = await fs.readFile(file, "utf8");
+    const { text } = readTextFile(file, path.basename(file));
     const summary = await withConnection(db, (connection) =>
       importBenchmarkFile(connection, {
         file: path.basename(file),

@@ -1,0 +1,327 @@
+/**
+ * The Common Transfer File (CTF): the DfE's XML for moving a pupil's record between schools.
+ * One file brings both the pupils (identity and characteristics, with their history) and
+ * their attendance marks; analytics/import/index.ts imports both in one transaction.
+ *
+ * Element names follow the DfE's "Common transfer file CTF 21 specification, version 1.1"
+ * (July 2021; unchanged in CTF 23 for these items): section 4.3.2 "Pupil data" for the
+ * message structure, 3.1.3 pupil identifiers, 3.1.4 basic details, 3.1.5 free school meal
+ * eligibility, 3.1.7 looked after children, 3.1.9 SEN and 3.1.12 Attendance:
+ *
+ *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}
+ *   CTfile/CTFpupilData/Pupil/
+ *     UPN, Surname, Forename, DOB, Sex (Gender before CTF 19)
+ *     BasicDetails/{NCyearActual, Ethnicity, InCare}
+ *     BasicDetails/Languages/Type/{LanguageType, Language}   LanguageType F = first language
+ *     BasicDetails/FSMhistory/FSMinstance/{FSMstartDate, FSMendDate}
+ *     SENhistory/SEN/{StartDate, EndDate, SENprovision}
+ *     Attendance/YearData/{AttendStartDate, AttendMarks}
+ *     SchoolHistory/School/{LEA, Estab, EntryDate, LeavingDate}
+ *
+ * How each becomes Rollcall's record, and why:
+ * - EAL is "first language known or believed to be other than English" (the DfE's
+ *   definition in the school census): Y unless the first language is ENG (English), ENB
+ *   (believed to be English), NOT (not obtained) or REF (refused).
+ * - LAC: InCare true (or an InCareAtCurrentSchool child true) means looked after now.
+ * - FSM: eligible on a day inside any FSMinstance (an instance without an end is open).
+ * - SEN provision on a day: the SEN record whose StartDate..EndDate covers it, else N.
+ * - NC year: NCyearActual is the year at the file's date (Header/DateTime); an earlier
+ *   academic year's spell takes the year group one lower per year (R below 1, then N2, N1).
+ * - Admission and leaving: the SchoolHistory entry of the source school (Header LEA and
+ *   Estab), else the latest entry, else the first AttendStartDate; leaving may be empty.
+ * - Registration group: a CTF carries none (the receiving school assigns classes), so
+ *   pupils are placed in "Not assigned" until a pupils file gives their class.
+ * - AttendMarks: one character per session, AM then PM, for consecutive calendar days from
+ *   AttendStartDate, read as week strings are (week.ts): on a weekday a code, or a space /
+ *   `-` for a session without a mark (skipped, counted in the summary); on Saturday and
+ *   Sunday `#`, `-`, `.` or a space for "no session", anything else refused.
+ * The file is read as a stream with saxes (a maintained, strict, streaming XML parser), so
+ * a large CTF (a whole school's transfer) is never held as a DOM.
+ */
+import { SaxesParser } from "saxes";
+import { InputError, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
+import { addDays } from "../values.ts";
+import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
+import { LongRows, type MarksTable } from "./long-rows.ts";
+
+/** A characteristic spell, as pupil_characteristics stores it. */
+export interface CtfSpell {
+  upn: string;
+  from: string;
+  to: string | null;
+  yearGroup: string;
+  regGroup: string;
+  sen: string;
+  fsm: string;
+  eal: string;
+  lac: string;
+}
+
+export interface CtfContent {
+  /** Pupils as the pupils importer's table (canonical PUPIL_COLUMNS names). */
+  pupils: MappedTable;
+  marks: MarksTable;
+  /** Each pupil's characteristic history from admission, oldest first. */
+  spells: CtfSpell[];
+  /** Header/DateTime's date: what the current characteristics are as of. */
+  fileDate: string;
+}
+
+export const CTF_PUPIL_INDEX = new Map<string, number>(
+  ["upn", "forename", "surname", "dob", "sex", "year_group", "reg_group", "admission_date", "leaving_date", "sen", "fsm", "eal", "lac", "ethnicity"].map((n, i) => [n, i]),
+);
+
+export const NOT_ASSIGNED = "Not assigned";
+const ENGLISH = new Set(["ENG", "ENB", "NOT", "REF"]);
+const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
+const WEEKDAY_NO_MARK = new Set(["-", " "]);
+
+/** Whether decoded text is XML (a CTF candidate) rather than a table. */
+export function looksLikeXml(text: string): boolean {
+  return /^\uFEFF?\s*</.test(text);
+}
+
+interface Text {
+  value: string;
+  line: number;
+  column: number;
+}
+
+interface PupilDraft {
+  line: number;
+  column: number;
+  fields: Map<string, Text>;
+  languages: { type?: string; code?: string }[];
+  fsm: { start?: Text; end?: Text }[];
+  sen: { start?: Text; end?: Text; provision?: Text }[];
+  years: { start?: Text; marks?: Text }[];
+  schools: { lea?: string; estab?: string; entry?: Text; leaving?: Text }[];
+}
+
+/**
+ * Reads a CTF from decoded text chunks.
+ * @throws InputError (file:line:column) for XML that is not well formed, a file that is not
+ *   a CTF, or a value that cannot be read (dates, marks on a weekend).
+ */
+export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, file: string): Promise<CtfContent> {
+  const parser = new SaxesParser({ position: true });
+  const stack: string[] = [];
+  let text: Text | undefined;
+  let pupil: PupilDraft | undefined;
+  const pupils: PupilDraft[] = [];
+  let header: { dateTime?: Text; lea?: string; estab?: string } = {};
+  let failure: InputError | undefined;
+
+  const fail = (line: number, column: number, reason: string) => {
+    failure ??= new InputError(file, line, column, reason);
+  };
+  const last = <T>(list: T[]): T => list[list.length - 1];
+
+  parser.on("error", (error) => fail(parser.line, parser.column + 1, `the XML is not well formed: ${error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, "")}`));
+  parser.on("opentag", (tag) => {
+    const name = tag.name;
+    if (stack.length === 0 && name !== "CTfile") fail(parser.line, 1, `the XML file is not a Common Transfer File: its root element is <${name}>, not <CTfile>`);
+    stack.push(name);
+    text = { value: "", line: parser.line, column: parser.column + 1 };
+    const parent = stack[stack.length - 2];
+    if (name === "Pupil" && parent === "CTFpupilData") {
+      pupil = { line: parser.line, column: parser.column + 1, fields: new Map(), languages: [], fsm: [], sen: [], years: [], schools: [] };
+    } else if (pupil) {
+      if (name === "Type" && parent === "Languages") pupil.languages.push({});
+      else if (name === "FSMinstance") pupil.fsm.push({});
+      else if (name === "SEN" && parent === "SENhistory") pupil.sen.push({});
+      else if (name === "YearData" && parent === "Attendance") pupil.years.push({});
+      else if (name === "School" && parent === "SchoolHistory") pupil.schools.push({});
+    }
+  });
+  parser.on("text", (t) => {
+    if (text) text.value += t;
+  });
+  parser.on("cdata", (t) => {
+    if (text) text.value += t;
+  });
+  parser.on("closetag", (tag) => {
+    const name = tag.name;
+    const parent = stack[stack.length - 2];
+    const value: Text = text ?? { value: "", line: parser.line, column: parser.column };
+    const trimmed = { ...value, value: value.value.trim() };
+    if (!pupil) {
+      if (name === "DateTime" && parent === "Header") header.dateTime = trimmed;
+      else if (parent === "SourceSchool" && name === "LEA") header = { ...header, lea: trimmed.value };
+      else if (parent === "SourceSchool" && name === "Estab") header = { ...header, estab: trimmed.value };
+    } else if (name === "Pupil") {
+      pupils.push(pupil);
+      pupil = undefined;
+    } else if (parent === "Pupil" && ["UPN", "Surname", "Forename", "DOB", "Sex", "Gender"].includes(name)) {
+      pupil.fields.set(name === "Gender" ? "Sex" : name, trimmed);
+    } else if (parent === "BasicDetails" && ["NCyearActual", "Ethnicity"].includes(name)) {
+      pupil.fields.set(name, trimmed);
+    } else if (name === "InCare" || name === "InCareAtCurrentSchool") {
+      // InCare holds true/false, or children of which InCareAtCurrentSchool says it.
+      if (trimmed.value !== "") pupil.fields.set("InCare", trimmed);
+    } else if (parent === "Type" && name === "LanguageType") last(pupil.languages).type = trimmed.value.toUpperCase();
+    else if (parent === "Type" && name === "Language") last(pupil.languages).code = trimmed.value.toUpperCase();
+    else if (parent === "FSMinstance" && name === "FSMstartDate") last(pupil.fsm).start = trimmed;
+    else if (parent === "FSMinstance" && name === "FSMendDate") last(pupil.fsm).end = trimmed;
+    else if (parent === "SEN" && name === "StartDate") last(pupil.sen).start = trimmed;
+    else if (parent === "SEN" && name === "EndDate") last(pupil.sen).end = trimmed;
+    else if (parent === "SEN" && name === "SENprovision") last(pupil.sen).provision = trimmed;
+    else if (parent === "YearData" && name === "AttendStartDate") last(pupil.years).start = trimmed;
+    else if (parent === "YearData" && name === "AttendMarks") last(pupil.years).marks = value; // spaces are marks
+    else if (parent === "School" && name === "LEA") last(pupil.schools).lea = trimmed.value;
+    else if (parent === "School" && name === "Estab") last(pupil.schools).estab = trimmed.value;
+    else if (parent === "School" && name === "EntryDate") last(pupil.schools).entry = trimmed;
+    else if (parent === "School" && name === "LeavingDate") last(pupil.schools).leaving = trimmed;
+    stack.pop();
+    text = undefined;
+  });
+
+  for await (const chunk of chunks) {
+    parser.write(chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk);
+    if (failure) throw failure;
+  }
+  parser.close();
+  if (failure) throw failure;
+
+  if (!header.dateTime) throw new InputError(file, 1, 1, "the CTF has no Header/DateTime: the date its characteristics are as of is unknown");
+  const fileDate = dateOf(header.dateTime, file, "Header DateTime");
+  if (pupils.length === 0) throw new InputError(file, 1, 1, "the CTF holds no pupils (CTFpupilData/Pupil)");
+  return build(pupils, header, fileDate, file);
+}
+
+function dateOf(text: Text, file: string, label: string): string {
+  // xs:date or xs:dateTime; UK dates are accepted too, as everywhere else.
+  const iso = flexibleDate(text.value.replace(/T.*$/, ""));
+  if (!iso) throw new InputError(file, text.line, text.column, `${label}: "${text.value.slice(0, 40)}" is not a date`);
+  return iso;
+}
+
+const field = (t: Text | undefined, fallback: { line: number; column: number }, value?: string): CsvField => ({
+  value: value ?? t?.value ?? "",
+  line: t?.line ?? fallback.line,
+  column: t?.column ?? fallback.column,
+});
+
+/** Academic year (starting 1 August) of an ISO date, as its starting calendar year. */
+const academicYear = (iso: string) => Number(iso.slice(0, 4)) - (Number(iso.slice(5, 7)) < 8 ? 1 : 0);
+
+function yearGroupAt(current: string, iso: string, fileDate: string): string {
+  const back = academicYear(fileDate) - academicYear(iso);
+  const value = current.trim().toUpperCase();
+  if (back <= 0 || !/^\d{1,2}$/.test(value)) return value;
+  const order = ["N1", "N2", "R", ...Array.from({ length: 13 }, (_, i) => String(i + 1))];
+  const at = order.indexOf(String(Number(value))) - back;
+  return at >= 0 ? order[at] : order[0];
+}
+
+function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, fileDate: string, file: string): CtfContent {
+  const rows: CsvRecord[] = [];
+  const spells: CtfSpell[] = [];
+  const marks = new LongRows();
+  const sessionFields = { AM: { value: "AM", line: 1, column: 1 }, PM: { value: "PM", line: 1, column: 1 } };
+  for (const p of drafts) {
+    const at = { line: p.line, column: p.column };
+    const get = (name: string) => p.fields.get(name);
+    const upn = field(get("UPN"), at);
+    if (upn.value === "") throw new InputError(file, p.line, p.column, "a Pupil has no UPN");
+
+    // Admission and leaving: the source school's history entry, else the latest one.
+    const own = p.schools.find((s) => header.lea && s.lea === header.lea && s.estab === header.estab) ?? p.schools[p.schools.length - 1];
+    const firstStart = p.years.map((y) => y.start).find((s) => s !== undefined);
+    const admissionText = own?.entry ?? firstStart;
+    if (!admissionText) throw new InputError(file, p.line, p.column, `${upn.value}: neither SchoolHistory EntryDate nor Attendance AttendStartDate gives a date of admission`);
+    const admission = dateOf(admissionText, file, "admission (EntryDate)");
+    const leaving = own?.leaving && own.leaving.value !== "" ? dateOf(own.leaving, file, "LeavingDate") : "";
+
+    const first = p.languages.find((l) => l.type === "F") ?? p.languages[0];
+    const eal = first?.code && !ENGLISH.has(first.code) ? "Y" : "N";
+    const care = get("InCare")?.value.toLowerCase();
+    const lac = care === "true" || care === "1" || care === "y" || care === "yes" ? "Y" : "N";
+    const fsmSpans = p.fsm.filter((f) => f.start).map((f) => ({ start: dateOf(f.start!, file, "FSMstartDate"), end: f.end && f.end.value ? dateOf(f.end, file, "FSMendDate") : null }));
+    const senSpans = p.sen
+      .filter((s) => s.start)
+      .map((s) => ({ start: dateOf(s.start!, file, "SEN StartDate"), end: s.end && s.end.value ? dateOf(s.end, file, "SEN EndDate") : null, provision: s.provision?.value.toUpperCase() ?? "N" }));
+    const ncYear = get("NCyearActual")?.value ?? "";
+    const stateOn = (iso: string) => ({
+      yearGroup: yearGroupAt(ncYear, iso, fileDate),
+      sen: [...senSpans].reverse().find((s) => s.start <= iso && (s.end === null || iso <= s.end))?.provision ?? "N",
+      fsm: fsmSpans.some((f) => f.start <= iso && (f.end === null || iso <= f.end)) ? "Y" : "N",
+    });
+
+    // Spells: a new one wherever SEN, FSM or the academic year (so the year group) changes.
+    const changes = new Set<string>([admission]);
+    for (const s of [...senSpans, ...fsmSpans]) {
+      changes.add(s.start);
+      if (s.end) changes.add(addDays(s.end, 1));
+    }
+    for (let y = academicYear(admission) + 1; y <= academicYear(fileDate); y++) changes.add(`${y}-08-01`);
+    const end = leaving || null;
+    const dates = [...changes].filter((d) => d >= admission && (end === null || d <= end)).sort();
+    const pupilSpells: CtfSpell[] = [];
+    for (const d of dates) {
+      const state = stateOn(d);
+      const prev = pupilSpells[pupilSpells.length - 1];
+      if (prev && prev.yearGroup === state.yearGroup && prev.sen === state.sen && prev.fsm === state.fsm) continue;
+      if (prev) prev.to = addDays(d, -1);
+      pupilSpells.push({ upn: upn.value, from: d, to: null, regGroup: NOT_ASSIGNED, eal, lac, ...state });
+    }
+    spells.push(...pupilSpells);
+    const current = pupilSpells[pupilSpells.length - 1];
+
+    const values: CsvField[] = [
+      upn,
+      field(get("Forename"), at),
+      field(get("Surname"), at),
+      field(get("DOB"), at, get("DOB")?.value.replace(/T.*$/, "")),
+      field(get("Sex"), at),
+      field(get("NCyearActual"), at, current.yearGroup),
+      field(undefined, at, NOT_ASSIGNED),
+      field(admissionText, at, admission),
+      field(own?.leaving, at, leaving),
+      field(p.sen[0]?.provision, at, current.sen),
+      field(p.fsm[0]?.start, at, current.fsm),
+      field(undefined, at, eal),
+      field(get("InCare"), at, lac),
+      field(get("Ethnicity"), at),
+    ];
+    rows.push({ line: p.line, fields: values });
+
+    for (const year of p.years) {
+      if (!year.marks || year.marks.value === "") continue;
+      if (!year.start) throw new InputError(file, year.marks.line, year.marks.column, `${upn.value}: AttendMarks without an AttendStartDate`);
+      const start = dateOf(year.start, file, "AttendStartDate");
+      readMarkString(year.marks, start, upn, marks, sessionFields, file);
+    }
+  }
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate };
+}
+
+/** One AttendMarks string into long rows; each mark keeps its own line and column in the XML. */
+function readMarkString(text: Text, start: string, upn: CsvField, out: LongRows, sessions: Record<"AM" | "PM", CsvField>, file: string): void {
+  const line = text.line;
+  let column = text.column;
+  const s = text.value;
+  const dates = new Map<number, CsvField>();
+  for (let i = 0; i < s.length; i++, column++) {
+    const ch = s[i];
+    if (ch === "\n" || ch === "\r") throw new InputError(file, line, column, `${upn.value}: AttendMarks must be one line of marks`);
+    const day = i >> 1;
+    const session = i % 2 === 0 ? "AM" : "PM";
+    const iso = addDays(start, day);
+    const weekday = weekdayOf(iso);
+    if (weekday === 0 || weekday === 6) {
+      if (WEEKEND_NO_SESSION.has(ch)) continue;
+      throw new InputError(file, line, column, `${upn.value}: mark "${ch}" on ${weekdayName(iso)} ${iso} ${session}: Saturday and Sunday are written "#" (no school)`);
+    }
+    if (WEEKDAY_NO_MARK.has(ch)) {
+      out.skipped++;
+      continue;
+    }
+    let date = dates.get(day);
+    if (!date) {
+      date = { value: iso, line, column };
+      dates.set(day, date);
+    }
+    out.add(text.line, upn, date, sessions[session], { value: ch, line, column });
+  }
+}

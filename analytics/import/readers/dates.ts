@@ -1,0 +1,91 @@
+/**
+ * Dates and sessions as MIS exports spell them in column headers and week strings.
+ * UK order (day/month) throughout: these are English schools' registers.
+ */
+import { normaliseDate } from "../values.ts";
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/** Day of the week of an ISO date, 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(iso: string): number {
+  return new Date(`${iso}T00:00:00Z`).getUTCDay();
+}
+
+export function weekdayName(iso: string): string {
+  const name = WEEKDAYS[weekdayOf(iso)];
+  return name[0].toUpperCase() + name.slice(1);
+}
+
+/**
+ * A date in any of the spellings registers use: `2025-01-06`, `06/01/2025`, `6/1/2025`,
+ * `06-01-2025`, `06.01.2025`, `06/01/25` (two-digit years are 2000–2099: no register
+ * holds a session before 2000), `6 Jan 2025`, `6 January 2025`. Undefined if not a real date.
+ */
+export function flexibleDate(text: string): string | undefined {
+  const value = text.trim();
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(value);
+  if (m) {
+    const year = m[3].length === 2 ? `20${m[3]}` : m[3];
+    return normaliseDate(`${m[1]}/${m[2]}/${year}`);
+  }
+  m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(value);
+  if (m) return normaliseDate(`${m[1]}-${m[2]}-${m[3]}`);
+  m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i.exec(value);
+  if (m) {
+    const month = MONTHS.indexOf(m[2].slice(0, 3).toLowerCase());
+    if (month < 0 || !MONTHS.some((_, i) => fullMonth(i).startsWith(m![2].toLowerCase()))) return undefined;
+    return normaliseDate(`${m[1]}/${month + 1}/${m[3]}`);
+  }
+  return undefined;
+}
+
+function fullMonth(i: number): string {
+  return ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][i];
+}
+
+export interface SessionHeader {
+  iso: string;
+  session: "AM" | "PM";
+}
+
+/** Why a header that looks like a session column cannot be read. */
+export class SessionHeaderError extends Error {}
+
+const DATE_LIKE = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b/i;
+const SESSION_TOKEN = /(?:^|[\s([{_-])(a\.?m\.?|p\.?m\.?|morning|afternoon)(?=$|[\s)\]}_-])/i;
+
+/**
+ * Reads a grid column header as a session: `Mon 06/01/2025 AM`, `06/01/2025 AM`,
+ * `2025-01-06 AM`, `06/01/2025 (PM)`, `Monday 6 January 2025 am`, `06/01/2025-PM`, `AM 06/01/2025`.
+ * Returns undefined for a header that holds no date (UPN, Surname, Reg Group …).
+ * @throws SessionHeaderError for a header with a date but no AM/PM, a date that does not
+ *   exist, or a weekday that disagrees with the date.
+ */
+export function parseSessionHeader(header: string): SessionHeader | undefined {
+  if (!DATE_LIKE.test(header)) return undefined;
+  const sessionMatch = SESSION_TOKEN.exec(header);
+  if (!sessionMatch) throw new SessionHeaderError("it holds a date but says neither AM nor PM");
+  const token = sessionMatch[1].toLowerCase().replace(/\./g, "");
+  const session = token === "am" || token === "morning" ? "AM" : "PM";
+  let rest = (header.slice(0, sessionMatch.index) + " " + header.slice(sessionMatch.index + sessionMatch[0].length))
+    .replace(/[()[\]{}]/g, " ")
+    .replace(/[,_]/g, " ")
+    .trim();
+  let weekday: number | undefined;
+  const dayMatch = /^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s+/i.exec(rest);
+  if (dayMatch) {
+    weekday = WEEKDAYS.findIndex((d) => d.startsWith(dayMatch[1].toLowerCase().slice(0, 3)));
+    const full = WEEKDAYS[weekday];
+    const word = dayMatch[0].trim().replace(/\.$/, "").toLowerCase();
+    if (!full.startsWith(word)) throw new SessionHeaderError(`"${dayMatch[0].trim()}" is not a day of the week`);
+    rest = rest.slice(dayMatch[0].length);
+  }
+  rest = rest.replace(/\s*-\s*$/, "").trim();
+  const iso = flexibleDate(rest);
+  if (!iso) throw new SessionHeaderError(`"${rest}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`);
+  if (weekday !== undefined && weekday !== weekdayOf(iso)) {
+    throw new SessionHeaderError(`it says ${WEEKDAYS[weekday]} but ${iso} is a ${WEEKDAYS[weekdayOf(iso)]}`);
+  }
+  return { iso, session };
+}

@@ -1,0 +1,72 @@
+/**
+ * The grid layout: one row per pupil, one column per session, the code in each cell.
+ *   UPN,Surname,Forename,Mon 06/01/2025 AM,Mon 06/01/2025 PM,…
+ * Session headers are read by parseSessionHeader (several spellings); other columns
+ * (names, class) are ignored. A blank cell (or `-`) is a session with no mark: skipped and
+ * reported, never counted.
+ */
+import { InputError, headerKey, type CsvField, type CsvRecord } from "../../csv.ts";
+import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
+import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
+
+export const UPN_HEADERS = ["upn", "uniquepupilnumber"];
+
+interface SessionColumn {
+  position: number;
+  date: CsvField;
+  session: CsvField;
+}
+
+/** The grid's session columns, or an empty list when the header has none. @throws InputError for an unreadable or repeated session header. */
+export function sessionColumns(header: CsvRecord, file: string): SessionColumn[] {
+  const columns: SessionColumn[] = [];
+  const seen = new Map<string, number>();
+  header.fields.forEach((field, position) => {
+    let parsed;
+    try {
+      parsed = parseSessionHeader(field.value);
+    } catch (error) {
+      if (!(error instanceof SessionHeaderError)) throw error;
+      throw new InputError(file, header.line, field.column, `column header "${field.value}" is not a session: ${error.message} (expected e.g. "Mon 06/01/2025 AM")`);
+    }
+    if (!parsed) return;
+    const key = `${parsed.iso} ${parsed.session}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new InputError(file, header.line, field.column, `column "${field.value}" repeats the session ${key} of column ${earlier}`);
+    }
+    seen.set(key, field.column);
+    // One field object per column, shared by every pupil's mark in it (memory: see LongRows).
+    columns.push({
+      position,
+      date: { value: parsed.iso, line: header.line, column: field.column },
+      session: { value: parsed.session, line: header.line, column: field.column },
+    });
+  });
+  return columns;
+}
+
+/** Reads grid records (header first) into long rows. @throws InputError for a missing UPN column or a bad session header. */
+export function readGrid(records: CsvRecord[], file: string): MarksTable {
+  const [header, ...rows] = records;
+  const upnAt = header.fields.findIndex((f) => UPN_HEADERS.includes(headerKey(f.value)));
+  if (upnAt < 0) {
+    throw new InputError(file, header.line, 1, `a grid needs a "UPN" column; the header has ${header.fields.map((f) => `"${f.value}"`).join(", ")}`);
+  }
+  const columns = sessionColumns(header, file);
+  if (columns.length === 0) throw new InputError(file, header.line, 1, `a grid needs at least one session column, headed like "Mon 06/01/2025 AM"`);
+  const out = new LongRows();
+  const width = header.fields.length;
+  for (const row of rows) {
+    if (row.fields.length !== width) {
+      throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
+    }
+    const upn = row.fields[upnAt];
+    for (const c of columns) {
+      const cell = row.fields[c.position];
+      if (isNoMark(cell.value)) out.skipped++;
+      else out.add(row.line, upn, c.date, c.session, cell);
+    }
+  }
+  return out.table("grid");
+}

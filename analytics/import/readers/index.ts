@@ -1,0 +1,104 @@
+/**
+ * Reading register files: bytes → text (decode.ts) → table (delimited text or a worksheet)
+ * → the rows each importer checks. The importers in analytics/import/ validate and store;
+ * nothing here touches the database.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import type { CsvRecord } from "../../csv.ts";
+import { decodeBytes, decodeFileStream, type TextEncoding } from "../decode.ts";
+import { readCtf, type CtfContent } from "./ctf.ts";
+import { readDelimited } from "./delimited.ts";
+import { looksLikeXlsx, readWorkbook } from "./xlsx.ts";
+
+export { ACCEPTED_LAYOUTS, detectLayout, marksFromRecords } from "./layout.ts";
+export { MARKS_LAYOUTS, type MarksLayout, type MarksTable } from "./long-rows.ts";
+export type { CtfContent, CtfSpell } from "./ctf.ts";
+
+
+export interface ReadOptions {
+  /** Worksheet of an .xlsx file (its tab's name); the first when omitted. */
+  sheet?: string;
+}
+
+/** A register file read into records, with what the importer keeps about the source. */
+export interface TableSource {
+  format: "csv" | "xlsx";
+  /** Name used in messages (the name the user gave the file). */
+  file: string;
+  /** The decoded text (a workbook: its bytes as Latin-1), whose sha256 the import keeps. */
+  text: string;
+  records: CsvRecord[];
+  /** Text files only: the encoding the file was read as. */
+  encoding?: TextEncoding;
+  /** Workbooks only: the worksheet read. */
+  sheet?: string;
+}
+
+/** A Common Transfer File read: pupils, their history and their marks. */
+export interface CtfSource {
+  format: "ctf";
+  file: string;
+  text: string;
+  ctf: CtfContent;
+}
+
+/** Whether a file's first bytes are XML's `<` (after a BOM, whitespace, or UTF-16's NULs). */
+function startsLikeXml(head: Uint8Array): boolean {
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0x3c) return true;
+    if (b === 0 || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0xef || b === 0xbb || b === 0xbf || b === 0xff || b === 0xfe) continue;
+    return false;
+  }
+  return false;
+}
+
+/**
+ * Reads a register file of any accepted format from disk: CSV (or semicolon/tab-separated
+ * text) in UTF-8, UTF-16 or Windows-1252, an .xlsx workbook, or a CTF (XML, decoded as a
+ * stream and parsed with saxes).
+ * @param file the name for messages.
+ * @throws InputError for bytes that cannot be decoded, a missing sheet, bad quoting or XML.
+ */
+export async function readSourceFile(filePath: string, file: string, options: ReadOptions = {}): Promise<TableSource | CtfSource> {
+  const head = Buffer.alloc(64);
+  const fd = fs.openSync(filePath, "r");
+  try {
+    fs.readSync(fd, head, 0, 64, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (startsLikeXml(head)) {
+    const hash = createHash("sha256");
+    const chunks = (async function* () {
+      for await (const chunk of decodeFileStream(filePath, file)) {
+        hash.update(chunk, "utf8");
+        yield chunk;
+      }
+    })();
+    const ctf = await readCtf(chunks, file);
+    // The import keeps a digest of the text; for a CTF it is of the decoded stream.
+    return { format: "ctf", file, text: `sha256:${hash.digest("hex")}`, ctf };
+  }
+  return readTableFile(filePath, file, options);
+}
+
+/**
+ * Reads a table file (CSV or .xlsx) from disk.
+ * @throws InputError for bytes that cannot be decoded, a missing sheet, or bad quoting.
+ */
+export async function readTableFile(filePath: string, file: string, options: ReadOptions = {}): Promise<TableSource> {
+  const bytes = fs.readFileSync(filePath);
+  if (looksLikeXlsx(bytes)) {
+    const { records, sheet } = await readWorkbook(filePath, file, options.sheet);
+    return { format: "xlsx", file, text: bytes.toString("latin1"), records, sheet };
+  }
+  return tableFromBytes(bytes, file);
+}
+
+/** As readTableFile, for text already in memory (not a workbook). */
+export function tableFromBytes(bytes: Uint8Array, file: string): TableSource {
+  const { text, encoding } = decodeBytes(bytes, file);
+  return { format: "csv", file, text, records: readDelimited(text, file).records, encoding };
+}

@@ -1,0 +1,52 @@
+/**
+ * Which register layout a table of marks is in, decided from its header row:
+ * - long: one row per pupil per session (`upn,date,session,code`, MIS spellings accepted);
+ * - grid: one row per pupil, one column per session (`UPN,…,Mon 06/01/2025 AM,…`);
+ * - week strings: `UPN,WeekStart,WeekMarks`;
+ * (a CTF is XML, recognised by its first byte and read by ctf.ts).
+ * A header that fits none is refused with a message listing the accepted layouts.
+ */
+import { InputError, headerKey, mapColumns, type CsvRecord } from "../../csv.ts";
+import { MARK_COLUMNS } from "../marks.ts";
+import { readGrid, sessionColumns } from "./grid.ts";
+import type { MarksLayout, MarksTable } from "./long-rows.ts";
+import { isWeekHeader, readWeekStrings } from "./week.ts";
+
+export const ACCEPTED_LAYOUTS =
+  `one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), ` +
+  `week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables`;
+
+/** Header keys of the long layout's required columns, by column. */
+const LONG_COLUMNS = MARK_COLUMNS.filter((c) => c.required).map((c) => new Set([c.name, ...c.aliases].map(headerKey)));
+
+/** The layout a header row announces. @throws InputError when it announces none. */
+export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayout, "ctf"> {
+  const keys = header.fields.map((f) => headerKey(f.value));
+  if (isWeekHeader(header)) return "week";
+  if (sessionColumns(header, file).length > 0) return "grid";
+  // Two or more of upn/date/session/code: a long file, perhaps with a column missing (then
+  // mapColumns names it and the columns found). One alone ("Mark") says too little.
+  if (LONG_COLUMNS.filter((names) => keys.some((k) => names.has(k))).length >= 2) return "long";
+  const found = header.fields.map((f) => `"${f.value.length > 40 ? `${f.value.slice(0, 40)}…` : f.value}"`).slice(0, 20);
+  throw new InputError(file, header.line, 1, `the register layout is not recognised (the header has ${found.join(", ")}); accepted layouts: ${ACCEPTED_LAYOUTS}`);
+}
+
+/**
+ * Marks in long rows from a table's records (header first), in the layout given or detected.
+ * @throws InputError for an empty file, an unrecognised layout or a bad header or row.
+ */
+export function marksFromRecords(records: CsvRecord[], file: string, layout?: MarksLayout): MarksTable {
+  if (records.length === 0) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
+  const chosen = layout ?? detectLayout(records[0], file);
+  switch (chosen) {
+    case "long":
+      return { ...mapColumns(records, MARK_COLUMNS, file), layout: "long", skipped: 0 };
+    case "grid":
+      return readGrid(records, file);
+    case "week":
+      return readWeekStrings(records, file);
+    case "ctf":
+      // A CTF is XML and is read by ctf.ts before any table; a table forced to be one is refused.
+      throw new InputError(file, 1, 1, `--layout ctf was given but the file is a table, not a Common Transfer File (CTF XML)`);
+  }
+}

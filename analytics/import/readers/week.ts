@@ -1,0 +1,102 @@
+/**
+ * Week strings: one row per pupil per week, the week's marks as one string.
+ *   UPN,WeekStart,WeekMarks
+ *   Q820200000011,06/01/25,/\/\II/\/\####
+ * The string holds 14 characters, Monday AM to Sunday PM, one character per session (so
+ * only single-character codes can appear). It is shorter when the week was cut off (an
+ * export taken mid-week): sessions past its end are simply not in the file.
+ *
+ * What a character means:
+ * - Monday to Friday: the session's code; `#` is the DfE code for a planned whole-school
+ *   closure (imported, not counted); a space or `-` is a session with no mark yet
+ *   (skipped and reported, never counted).
+ * - Saturday and Sunday are not school days in an English state school: `#`, `-`, `.` or a
+ *   space there means "no session" and produces nothing. Any other character on a weekend
+ *   would be a mark on a day the school is closed, so the file is refused at that row.
+ */
+import { InputError, headerKey, type CsvField, type CsvRecord } from "../../csv.ts";
+import { addDays } from "../values.ts";
+import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
+import { UPN_HEADERS } from "./grid.ts";
+import { LongRows, type MarksTable } from "./long-rows.ts";
+
+export const WEEK_START_HEADERS = ["weekstart", "weekbeginning", "weekcommencing", "wc", "weekstarting", "week"];
+export const WEEK_MARKS_HEADERS = ["weekmarks", "marks", "weekstring", "attendancestring", "sessionmarks"];
+
+const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
+const WEEKDAY_NO_MARK = new Set(["-", " "]);
+
+function columnIn(header: CsvRecord, keys: string[]): number {
+  return header.fields.findIndex((f) => keys.includes(headerKey(f.value)));
+}
+
+/** Whether a header is the week-strings layout's. */
+export function isWeekHeader(header: CsvRecord): boolean {
+  return columnIn(header, WEEK_START_HEADERS) >= 0 && columnIn(header, WEEK_MARKS_HEADERS) >= 0;
+}
+
+/** Reads week-string records (header first) into long rows. @throws InputError naming line and column. */
+export function readWeekStrings(records: CsvRecord[], file: string): MarksTable {
+  const [header, ...rows] = records;
+  const named = (keys: string[], label: string) => {
+    const at = columnIn(header, keys);
+    if (at < 0) throw new InputError(file, header.line, 1, `week strings need a "${label}" column; the header has ${header.fields.map((f) => `"${f.value}"`).join(", ")}`);
+    return at;
+  };
+  const upnAt = named(UPN_HEADERS, "UPN");
+  const startAt = named(WEEK_START_HEADERS, "WeekStart");
+  const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks");
+  const width = header.fields.length;
+  const out = new LongRows();
+  const sessionField = { AM: new Map<number, CsvField>(), PM: new Map<number, CsvField>() };
+  for (const row of rows) {
+    if (row.fields.length !== width) {
+      throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
+    }
+    const upn = row.fields[upnAt];
+    const startField = row.fields[startAt];
+    const monday = flexibleDate(startField.value);
+    if (!monday) {
+      throw new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`);
+    }
+    if (weekdayOf(monday) !== 1) {
+      throw new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`);
+    }
+    const marksField = row.fields[marksAt];
+    // Trailing spaces are the cut-off end of the week, not sessions without a mark.
+    const marks = marksField.value.replace(/\s+$/, "");
+    if (marks.length > 14) {
+      throw new InputError(file, marksField.line, marksField.column, `a week string holds at most 14 marks (Monday AM to Sunday PM); this one has ${marks.length}`);
+    }
+    for (let i = 0; i < marks.length; i++) {
+      const ch = marks[i];
+      const day = i >> 1;
+      const session = i % 2 === 0 ? "AM" : "PM";
+      const iso = addDays(monday, day);
+      if (day >= 5) {
+        if (WEEKEND_NO_SESSION.has(ch)) continue;
+        throw new InputError(
+          file,
+          marksField.line,
+          marksField.column,
+          `character ${i + 1} of the week string ("${ch}", ${weekdayName(iso)} ${iso} ${session}) is a mark on a weekend; ` +
+            `Saturday and Sunday are written "#" (no school)`,
+        );
+      }
+      if (WEEKDAY_NO_MARK.has(ch)) {
+        out.skipped++;
+        continue;
+      }
+      // Dates and sessions repeat for every pupil: one field object per (day, session).
+      const days = sessionField[session];
+      const key = Date.parse(iso);
+      let date = days.get(key);
+      if (!date) {
+        date = { value: iso, line: marksField.line, column: marksField.column };
+        days.set(key, date);
+      }
+      out.add(row.line, upn, date, { value: session, line: marksField.line, column: marksField.column }, { value: ch, line: marksField.line, column: marksField.column });
+    }
+  }
+  return out.table("week");
+}

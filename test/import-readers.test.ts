@@ -1,0 +1,320 @@
+/**
+ * Reading the files schools actually have (issue 10, items 1, 3, 4 and 9): each case that
+ * failed before, with its right outcome — read as a person would, or refused with
+ * file:line:column and nothing changed.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "../analytics/csv.ts";
+import { queryRows, withConnection } from "../analytics/db.ts";
+import { decodeBytes, decodeFileStream, writeUtf8Copy } from "../analytics/import/decode.ts";
+import { importFiles, type MarksLayout } from "../analytics/import/index.ts";
+import { readDelimited } from "../analytics/import/readers/delimited.ts";
+import { parseSessionHeader } from "../analytics/import/readers/dates.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { BY, fingerprint } from "./fixtures/import/helpers.ts";
+import { calendarCsv, ctfXml, encode, pupilsCsv, workbook } from "./fixtures/import/register-layouts.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-readers-"));
+let db: string;
+const ZOE = "Q820200000011";
+const AOIFE = "Q820200000022";
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+beforeAll(async () => {
+  db = tempDbPath("readers");
+  await importFiles(db, { calendar: write("calendar.csv", calendarCsv()), pupils: write("pupils.csv", pupilsCsv()) }, { by: BY, asOf: "2025-01-06" });
+}, 60_000);
+afterAll(async () => {
+  await removeDb(db);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const importMarksFile = (name: string, content: string | Buffer, options: { layout?: MarksLayout; sheet?: string } = {}) =>
+  importFiles(db, { marks: write(name, content) }, { by: BY, ...options }).then((s) => s[0]);
+
+/** The refusal message, after checking that nothing in the database changed. */
+async function refusal(name: string, content: string | Buffer, options: { layout?: MarksLayout; sheet?: string; kind?: "marks" | "pupils" } = {}): Promise<string> {
+  const before = await withConnection(db, fingerprint);
+  const file = write(name, content);
+  const files = options.kind === "pupils" ? { pupils: file } : { marks: file };
+  const message = await importFiles(db, files, { by: BY, layout: options.layout, sheet: options.sheet }).then(
+    () => "accepted",
+    (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
+  );
+  expect(await withConnection(db, fingerprint)).toEqual(before);
+  expect(message).not.toContain("\uFFFD");
+  return message;
+}
+
+const marksOf = (upn: string, from: string, to: string) =>
+  withConnection(db, (conn) =>
+    queryRows(conn, "SELECT date, session::VARCHAR AS session, code::VARCHAR AS code FROM marks WHERE upn = $upn AND date BETWEEN $from::DATE AND $to::DATE ORDER BY date, session", {
+      upn,
+      from,
+      to,
+    }),
+  ).then((rows) => rows.map((r) => `${r.date} ${r.session} ${r.code}`));
+
+describe("decoding (item 3)", () => {
+  const names = "UPN,Forename,Surname\r\nQ820200000011,Zoë,O’Connell\r\nQ820200000033,Siân,Brontë\r\n";
+
+  it.each(["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "utf-16le-no-bom", "windows-1252"] as const)("reads %s exactly", (encoding) => {
+    const decoded = decodeBytes(encode(names, encoding), "names.csv");
+    expect(decoded.text).toBe(names);
+    expect(decoded.encoding).toBe(encoding === "utf-16le-no-bom" ? "utf-16le" : encoding);
+  });
+
+  it("reads big-endian UTF-16 without a BOM by its NUL pattern", () => {
+    const be = Buffer.from(names, "utf16le").swap16();
+    expect(decodeBytes(be, "names.csv")).toEqual({ text: names, encoding: "utf-16be" });
+  });
+
+  it("refuses bytes that are neither UTF-8 nor Windows-1252, naming line and column, never inserting U+FFFD", () => {
+    // 0x81 is undefined in Windows-1252, and alone it is not UTF-8.
+    const bytes = Buffer.concat([Buffer.from("UPN,Forename\r\nQ820200000011,Zo", "latin1"), Buffer.from([0x81]), Buffer.from("\r\n", "latin1")]);
+    expect(() => decodeBytes(bytes, "bad.csv")).toThrow(/^bad\.csv:2:17: byte 0x81 cannot be decoded/);
+  });
+
+  it("refuses damaged UTF-8 in a file that starts with the UTF-8 BOM instead of guessing Windows-1252", () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("a,b\nZo", "utf8"), Buffer.from([0xeb]), Buffer.from(",x\n", "utf8")]);
+    expect(() => decodeBytes(bytes, "bom.csv")).toThrow(/^bom\.csv:2:3: byte 0xEB is not valid UTF-8/);
+  });
+
+  it("refuses an unpaired surrogate in UTF-16 and a NUL in 8-bit text", () => {
+    const lone = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\nx", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from(",y\n", "utf16le")]);
+    expect(() => decodeBytes(lone, "u16.csv")).toThrow(/^u16\.csv:2:2: an unpaired UTF-16 surrogate/);
+    expect(() => decodeBytes(Buffer.from("a,b\nx\u0000y,z\n", "latin1"), "nul.csv")).toThrow(/^nul\.csv:2:2: a NUL character/);
+  });
+
+  it("decodes a large Windows-1252 file as a stream to the same text, and writes a UTF-8 copy", async () => {
+    const line = "Q820200000022,Aoife,O’Connell,Siân,Zoë\r\n";
+    const text = "UPN,A,B,C,D\r\n" + line.repeat(60_000); // ~2.4 MB: more than one stream chunk
+    const source = write("big-1252.csv", encode(text, "windows-1252"));
+    let streamed = "";
+    const stream = decodeFileStream(source, "big-1252.csv");
+    let step = await stream.next();
+    while (!step.done) {
+      streamed += step.value;
+      step = await stream.next();
+    }
+    expect(step.value).toBe("windows-1252");
+    expect(streamed).toBe(text);
+    const copy = path.join(dir, "big-utf8.csv");
+    expect(await writeUtf8Copy(source, copy, "big-1252.csv")).toBe("windows-1252");
+    expect(fs.readFileSync(copy, "utf8")).toBe(text);
+  });
+
+  it("refuses an undecodable byte deep in a streamed file at its line", async () => {
+    const text = Buffer.concat([Buffer.from("a,b\r\n".repeat(300_000), "latin1"), Buffer.from([0x8d]), Buffer.from("\r\n", "latin1")]);
+    const source = write("deep.csv", text);
+    await expect(writeUtf8Copy(source, path.join(dir, "deep-copy.csv"), "deep.csv")).rejects.toThrow(/^deep\.csv:300001:1: byte 0x8D cannot be decoded/);
+    expect(fs.existsSync(path.join(dir, "deep-copy.csv"))).toBe(false);
+  });
+
+  it("an undecodable pupils file is refused whole and changes nothing", async () => {
+    const bytes = Buffer.concat([Buffer.from(pupilsCsv().replace("Zoë", "Zo"), "latin1"), Buffer.from([0x90])]);
+    expect(await refusal("pupils-bad.csv", bytes, { kind: "pupils" })).toMatch(/^pupils-bad\.csv:5:1: byte 0x90 cannot be decoded/);
+  });
+});
+
+describe("spreadsheet artefacts (item 4)", () => {
+  it.each([
+    ["Excel's sep=, line", "sep=,\r\nUPN,Date,Session,Code\r\nQ820200000011,06/01/2025,AM,/\r\n"],
+    ["sep=; with semicolons", "sep=;\r\nUPN;Date;Session;Code\r\nQ820200000011;06/01/2025;AM;/\r\n"],
+    ["semicolons", "UPN;Date;Session;Code\r\nQ820200000011;06/01/2025;AM;/\r\n"],
+    ["tabs", "UPN\tDate\tSession\tCode\r\nQ820200000011\t06/01/2025\tAM\t/\r\n"],
+    ["rows of empty cells", ",,,\r\nUPN,Date,Session,Code\r\n,,,\r\nQ820200000011,06/01/2025,AM,/\r\n;,,\r\n,,,\r\n".replace(";", "")],
+    ["a last empty cell without its comma", "UPN,Date,Session,Code,Minutes Late\r\nQ820200000011,06/01/2025,AM,/\r\n"],
+    ["empty cells right of the header", "UPN,Date,Session,Code\r\nQ820200000011,06/01/2025,AM,/,,,\r\n"],
+  ])("reads a file with %s as a person would", async (_label, text) => {
+    const summary = await importMarksFile("artefact.csv", text);
+    expect(summary.rowsRead).toBe(1);
+    expect(await marksOf(ZOE, "2025-01-06", "2025-01-06")).toEqual(["2025-01-06 AM /"]);
+  });
+
+  it("keeps the file's line numbers when a sep= line and empty rows are removed", () => {
+    const { records, delimiter } = readDelimited("sep=;\n\nUPN;Code\n;\nA;B\n", "f.csv");
+    expect(delimiter).toBe(";");
+    expect(records.map((r) => r.line)).toEqual([3, 5]);
+  });
+
+  it("a truly missing column is named together with the columns the file has", async () => {
+    expect(await refusal("nocode.csv", "UPN,Date,Session,Teacher\r\nQ820200000011,06/01/2025,AM,Ms A\r\n")).toBe(
+      'nocode.csv:1:1: missing column "code" (accepted headers: "code", "Code", "Mark", "Attendance Mark", "Attendance Code"); the header has "UPN", "Date", "Session", "Teacher"',
+    );
+  });
+
+  it("a row two cells short is still refused, at its line", async () => {
+    expect(await refusal("short.csv", "UPN,Date,Session,Code\r\nQ820200000011,06/01/2025\r\n")).toMatch(/^short\.csv:2:3: expected 4 fields as in the header, found 2/);
+  });
+});
+
+describe("register layouts (item 1)", () => {
+  it("reads the grid's header spellings", () => {
+    const cases: [string, string][] = [
+      ["Mon 06/01/2025 AM", "2025-01-06 AM"],
+      ["06/01/2025 AM", "2025-01-06 AM"],
+      ["2025-01-06 AM", "2025-01-06 AM"],
+      ["06/01/2025 (PM)", "2025-01-06 PM"],
+      ["Monday 6 January 2025 pm", "2025-01-06 PM"],
+      ["Tue 07/01/25 [AM]", "2025-01-07 AM"],
+      ["07.01.2025-PM", "2025-01-07 PM"],
+    ];
+    for (const [header, expected] of cases) {
+      const parsed = parseSessionHeader(header);
+      expect(`${parsed?.iso} ${parsed?.session}`, header).toBe(expected);
+    }
+    expect(parseSessionHeader("Surname")).toBeUndefined();
+  });
+
+  it("imports a grid: blank and '-' cells are sessions without a mark, skipped and reported, not counted", async () => {
+    const text = `UPN,Surname,Mon 06/01/2025 AM,Mon 06/01/2025 PM,Tue 07/01/2025 AM\r\n${ZOE},Brontë,/,,-\r\n${AOIFE},O’Connell,L,\\,N\r\n`;
+    const summary = await importMarksFile("grid.csv", text);
+    expect(summary).toMatchObject({ rowsRead: 4, skipped: 2 });
+    expect(await marksOf(AOIFE, "2025-01-06", "2025-01-07")).toEqual(["2025-01-06 AM L", "2025-01-06 PM \\", "2025-01-07 AM N"]);
+  });
+
+  it("refuses a grid header whose weekday disagrees with its date, or that gives no session, at its column", async () => {
+    expect(await refusal("weekday.csv", `UPN,Mon 06/01/2025 AM,Tue 06/01/2025 PM\r\n${ZOE},/,\\\r\n`)).toBe(
+      'weekday.csv:1:3: column header "Tue 06/01/2025 PM" is not a session: it says tuesday but 2025-01-06 is a monday (expected e.g. "Mon 06/01/2025 AM")',
+    );
+    expect(await refusal("nosession.csv", `UPN,06/01/2025\r\n${ZOE},/\r\n`)).toMatch(/^nosession\.csv:1:2: column header "06\/01\/2025" is not a session: it holds a date but says neither AM nor PM/);
+    expect(await refusal("twice.csv", `UPN,06/01/2025 AM,2025-01-06 am\r\n${ZOE},/,/\r\n`)).toMatch(/^twice\.csv:1:3: column "2025-01-06 am" repeats the session 2025-01-06 AM of column 2/);
+  });
+
+  it("a bad code in a grid cell is refused at that cell's line and column", async () => {
+    expect(await refusal("gridcode.csv", `UPN,Mon 06/01/2025 AM,Mon 06/01/2025 PM\r\n${ZOE},/,Q9\r\n`)).toMatch(/^gridcode\.csv:2:3: unknown attendance code "Q9"/);
+  });
+
+  it("imports week strings: two-digit years, # at the weekend, a cut-off week, a space for no mark", async () => {
+    const text = `UPN,WeekStart,WeekMarks\r\n${ZOE},06/01/25,/\\/\\II/\\/\\####\r\n${AOIFE},13/01/25,/\\ \\#\r\n`;
+    const summary = await importMarksFile("weeks.csv", text);
+    expect(summary).toMatchObject({ rowsRead: 14, skipped: 1 });
+    expect(await marksOf(ZOE, "2025-01-08", "2025-01-12")).toEqual(["2025-01-08 AM I", "2025-01-08 PM I", "2025-01-09 AM /", "2025-01-09 PM \\", "2025-01-10 AM /", "2025-01-10 PM \\"]);
+    // Wednesday AM: # on a weekday is the DfE code for a planned closure, imported (and not counted).
+    expect(await marksOf(AOIFE, "2025-01-13", "2025-01-19")).toEqual(["2025-01-13 AM /", "2025-01-13 PM \\", "2025-01-14 PM \\", "2025-01-15 AM #"]);
+  });
+
+  it("refuses a mark on a weekend, a week not starting on Monday and a string over 14 characters", async () => {
+    expect(await refusal("weekend.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},06/01/2025,/\\/\\/\\/\\/\\/#\r\n`)).toBe(
+      'weekend.csv:2:3: character 11 of the week string ("/", Saturday 2025-01-11 AM) is a mark on a weekend; Saturday and Sunday are written "#" (no school)',
+    );
+    expect(await refusal("tuesday.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},07/01/2025,/\\\r\n`)).toMatch(/^tuesday\.csv:2:2: week start 2025-01-07 is a Tuesday: a week string starts on a Monday/);
+    expect(await refusal("long.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},06/01/2025,/\\/\\/\\/\\/\\####//\r\n`)).toMatch(/^long\.csv:2:3: a week string holds at most 14 marks/);
+  });
+
+  it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {
+    expect(await refusal("what.csv", "Pupil,Day,Mark\r\nZoë,Monday,/\r\n")).toBe(
+      'what.csv:1:1: the register layout is not recognised (the header has "Pupil", "Day", "Mark"); accepted layouts: one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables',
+    );
+  });
+
+  it("a forced layout is used as given", async () => {
+    expect(await refusal("forced.csv", `UPN,Date,Session,Code\r\n${ZOE},06/01/2025,AM,/\r\n`, { layout: "grid" })).toMatch(/^forced\.csv:1:1: a grid needs at least one session column/);
+  });
+});
+
+describe("Excel workbooks (item 9)", () => {
+  it("reads the first sheet unless a sheet is named, with date and number cells as a person reads them", async () => {
+    const book = await workbook([
+      ["UPN", "Date", "Session", "Code", "Minutes Late"],
+      [AOIFE, new Date("2025-01-16T00:00:00Z"), "AM", "L", 12],
+    ]);
+    // The first sheet is "Notes": no register layout there.
+    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx:1:1: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    const summary = await importMarksFile("book.xlsx", book, { sheet: "register" });
+    expect(summary.rowsRead).toBe(1);
+    const [row] = await withConnection(db, (conn) => queryRows(conn, "SELECT code::VARCHAR AS code, minutes_late FROM marks WHERE upn = $upn AND date = '2025-01-16'", { upn: AOIFE }));
+    expect(row).toEqual({ code: "L", minutes_late: 12 });
+  });
+
+  it("names the sheets a workbook has when the one asked for is not there", async () => {
+    expect(await refusal("book2.xlsx", await workbook([["UPN"]]), { sheet: "Marks" })).toBe('book2.xlsx:1:1: the workbook has no sheet named "Marks"; its sheets are "Notes", "Register"');
+  });
+
+  it("refuses a file that looks like a workbook but is not one", async () => {
+    expect(await refusal("broken.xlsx", Buffer.from("PK\u0003\u0004 not really a zip", "latin1"))).toMatch(/^broken\.xlsx:1:1: the workbook cannot be read as \.xlsx/);
+  });
+});
+
+describe("Common Transfer File (item 1)", () => {
+  let ctfDb: string;
+  beforeAll(async () => {
+    ctfDb = tempDbPath("ctf");
+    await importFiles(ctfDb, { calendar: write("ctf-calendar.csv", calendarCsv()) }, { by: BY });
+  }, 60_000);
+  afterAll(async () => {
+    await removeDb(ctfDb);
+  });
+
+  const ctfRefusal = async (name: string, text: string) => {
+    const before = await withConnection(ctfDb, fingerprint);
+    const message = await importFiles(ctfDb, { marks: write(name, text) }, { by: BY }).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
+    );
+    expect(await withConnection(ctfDb, fingerprint)).toEqual(before);
+    return message;
+  };
+
+  it("brings pupils with their SEN, FSM and year-group history and their marks in one transaction; the same file again changes nothing", async () => {
+    const file = write("school.xml", ctfXml());
+    const summaries = await importFiles(ctfDb, { pupils: file }, { by: BY });
+    expect(summaries.map((s) => [s.kind, s.inserted, s.skipped])).toEqual([
+      ["pupils", 3, undefined],
+      ["marks", 56, 4],
+    ]);
+    const spells = await withConnection(ctfDb, (conn) =>
+      queryRows(conn, "SELECT valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from", { upn: ZOE }),
+    );
+    // Admitted 2021-09-01 in Reception (Year 3 at the file's date, 2024/25); SEN E from
+    // 2022-03-01 to 2022-07-20, K from 2023-09-01; FSM from 2022-01-10; first language English.
+    const row = (from: string, to: string | null, year: string, sen: string, fsm: string) => ({ valid_from: from, valid_to: to, year_group: year, reg_group: "Not assigned", sen, fsm, eal: "N", lac: "N" });
+    expect(spells).toEqual([
+      row("2021-09-01", "2022-01-09", "R", "N", "N"),
+      row("2022-01-10", "2022-02-28", "R", "N", "Y"),
+      row("2022-03-01", "2022-07-20", "R", "E", "Y"),
+      row("2022-07-21", "2022-07-31", "R", "N", "Y"),
+      row("2022-08-01", "2023-07-31", "1", "N", "Y"),
+      row("2023-08-01", "2023-08-31", "2", "N", "Y"),
+      row("2023-09-01", "2024-07-31", "2", "K", "Y"),
+      row("2024-08-01", null, "3", "K", "Y"),
+    ]);
+    const [siân] = await withConnection(ctfDb, (conn) => queryRows(conn, "SELECT p.admission_date, c.eal FROM pupils p JOIN pupil_characteristics c USING (upn) WHERE upn = 'Q820200000033'"));
+    expect(siân).toEqual({ admission_date: "2025-01-08", eal: "Y" });
+
+    const before = await withConnection(ctfDb, fingerprint);
+    const again = await importFiles(ctfDb, { marks: file }, { by: BY });
+    expect(again.map((s) => s.inserted + s.amended)).toEqual([0, 0]);
+    expect(await withConnection(ctfDb, fingerprint)).toEqual(before);
+  }, 60_000);
+
+  it("refuses XML that is not well formed, or not a CTF, at its line and column", async () => {
+    expect(await ctfRefusal("broken.xml", ctfXml().replace("</Surname>", "</Surnam>"))).toBe("broken.xml:14:31: the XML is not well formed: unexpected close tag.");
+    expect(await ctfRefusal("other.xml", `<?xml version="1.0"?>\n<Workbook><Row/></Workbook>\n`)).toBe(
+      "other.xml:2:1: the XML file is not a Common Transfer File: its root element is <Workbook>, not <CTfile>",
+    );
+  });
+
+  it("refuses a mark on a Saturday in AttendMarks at that character", async () => {
+    const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/\\/\\II/\\/\\/#");
+    const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/\\/\\II/\\/\\/#")) + 1;
+    const column = text.split("\n")[line - 1].indexOf("<AttendMarks>") + "<AttendMarks>".length + 11;
+    expect(await ctfRefusal("saturday.xml", text)).toBe(`saturday.xml:${line}:${column}: Q820200000011: mark "/" on Saturday 2025-01-11 AM: Saturday and Sunday are written "#" (no school)`);
+  });
+
+  it("refuses a table forced to be a CTF, and a CTF forced to be another layout", async () => {
+    expect(await refusal("table.csv", "UPN,Date,Session,Code\r\n", { layout: "ctf" })).toMatch(/^table\.csv:1:1: --layout ctf was given but the file is a table/);
+    expect(await ctfRefusal("forced.xml", ctfXml()).then(() => importFiles(ctfDb, { marks: write("forced2.xml", ctfXml()) }, { by: BY, layout: "grid" }).then(() => "accepted", (e: Error) => e.message))).toMatch(
+      /^forced2\.xml:1:1: --layout grid was given but the file is a Common Transfer File/,
+    );
+  });
+});
