@@ -26,8 +26,11 @@ export async function run(argv: string[]): Promise<number> {
   );
   for (const s of summaries) {
     process.stdout.write(
-      `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged\n`,
+      `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+        (s.skipped ? `, ${s.skipped} skipped` : "") +
+        "\n",
     );
+    for (const note of s.notes ?? []) process.stdout.write(`  ${note}\n`);
   }
   return 0;
 }
