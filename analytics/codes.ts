@@ -123,3 +123,43 @@ export function lookupCode(code: string, isoDate: string): CodeDefinition | unde
 export function describeCode(code: string): CodeDefinition | undefined {
   return CODE_CATALOGUE.find((d) => d.code === code && d.regime === "2024") ?? CODE_CATALOGUE.find((d) => d.code === code);
 }
+
+/**
+ * COVID-era sub-codes (academic years 2019/20 to 2021/22).
+ *
+ * The DfE's coronavirus attendance addendum (2020/21) made "not attending in circumstances
+ * related to coronavirus" a temporary category recorded with code X, not counted in possible
+ * sessions; illness, including a confirmed case, stayed code I (authorised absence). In
+ * March 2021 the DfE had MIS suppliers add optional three-character sub-codes to help
+ * schools fill in the daily educational setting status form: I01 illness, I02 illness
+ * (confirmed or suspected COVID-19), X01 non-compulsory school age, X02 self-isolating with
+ * symptoms, X03 self-isolating as a contact inside school, X04 as a contact outside school,
+ * X05 quarantine after travel, X06 shielding as advised, X07 government advice not to
+ * attend. Each sub-code maps to X or I, the school census collected only X or I, and
+ * common transfer files carried only the main code
+ * (Attendance Matters Magazine, "I am confused about the coding of Covid-related absence";
+ * Browne Jacobson, "Covid's costly impact on school attendance – March 2021 update";
+ * Capita SIMS release note 3.74, "New Covid-19 related extended absence codes").
+ *
+ * Rollcall therefore imports a sub-code as its census code (I or X, 2006 regime) and counts
+ * how many it mapped in the import summary: the sub-code was the school's own annotation,
+ * not a separate statutory category.
+ */
+export const COVID_SUBCODES: Readonly<Record<string, { code: "I" | "X"; meaning: string }>> = {
+  I01: { code: "I", meaning: "Illness (not COVID-19)" },
+  I02: { code: "I", meaning: "Illness: confirmed or suspected COVID-19" },
+  X01: { code: "X", meaning: "Non-compulsory school age, not required to attend" },
+  X02: { code: "X", meaning: "Self-isolating with COVID-19 symptoms" },
+  X03: { code: "X", meaning: "Self-isolating: COVID-19 contact inside school" },
+  X04: { code: "X", meaning: "Self-isolating: COVID-19 contact outside school" },
+  X05: { code: "X", meaning: "Quarantine after travel" },
+  X06: { code: "X", meaning: "Shielding as advised" },
+  X07: { code: "X", meaning: "Government advice not to attend" },
+};
+
+/** First and last session dates on which a COVID-era sub-code is read: the 2019/20 to 2021/22 academic years. */
+export const COVID_SUBCODES_FROM = "2019-08-01";
+export const COVID_SUBCODES_TO = "2022-07-31";
+
+/** Cells a daytime MIS export writes for a session whose register has not been taken yet. */
+export const NO_MARK_YET: readonly string[] = ["", "-"];

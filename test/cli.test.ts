@@ -105,6 +105,25 @@ describe("rollcall import", () => {
     expect((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json")).stdout).toBe(before);
   });
 
+  it("lists every error of a refused file (up to 50), each with file:line:column", async () => {
+    const bad = write("three-bad.csv", [
+      "upn,date,session,code",
+      "A123456789012,2026-03-05,AM,Q9",
+      "A123456789012,2026-03-07,AM,/",
+      "Z999999999999,2026-03-05,AM,/",
+      "A123456789012,2026-03-06,AM,-",
+    ]);
+    const result = await rollcall("import", "--marks", bad);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split("\n").slice(0, 5)).toEqual([
+      "rollcall import: refused:",
+      'three-bad.csv:2:4: unknown attendance code "Q9"',
+      "three-bad.csv:3:2: 2026-03-07 is a Saturday: registers are taken on school days only",
+      "three-bad.csv:4:1: unknown pupil Z999999999999: import the pupil first",
+      "Nothing was imported: the database is unchanged.",
+    ]);
+  });
+
   it("changes nothing when the same file is imported again", async () => {
     const result = await rollcall("import", "--marks", marks);
     expect(result.code).toBe(0);

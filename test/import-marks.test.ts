@@ -132,7 +132,6 @@ describe("importMarks", () => {
     const ok = (n: number): string[] => [upn(1), `2024-09-${String(9 + n).padStart(2, "0")}`, "AM", "/"];
     const cases: [string, string, string][] = [
       ["unknown code", marksCsv([ok(0), [upn(1), "2024-09-10", "AM", "Q9"]]), 'bad.csv:3:4: unknown attendance code "Q9"'],
-      ["empty code", marksCsv([ok(0), [upn(1), "2024-09-10", "AM", ""]]), "bad.csv:3:4: attendance code is empty"],
       ["bad date", marksCsv([ok(0), ok(1), [upn(1), "2024-13-01", "AM", "/"]]), 'bad.csv:4:2: date: "2024-13-01" is not a date'],
       ["bad session", marksCsv([[upn(1), "2024-09-10", "EVE", "/"]]), 'bad.csv:2:3: session must be AM or PM, not "EVE"'],
       ["negative minutes late", marksCsv([[upn(1), "2024-09-10", "AM", "L", "-3"]], "upn,date,session,code,minutes_late"), "bad.csv:2:5: minutes late must be a whole number"],

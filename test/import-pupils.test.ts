@@ -39,7 +39,7 @@ describe("importPupils", () => {
     const text =
       "\uFEFFLegal Surname,Legal Forename,UPN,Date of Birth,Gender,NC Year,Registration Group,Date of Admission,Date of Leaving,SEN Provision,FSM Eligible,EAL,Looked After,Ethnic Code,House\r\n" +
       `"O'Brien, Jr",Seán,${upn(1)},04/05/2017,f,Year 3,3B,01/09/2021,,n,Yes,y,N,WIRI,Red\r\n` +
-      `Smith,Jo,${upn(2)},2019-12-31,M,Y3,3B,2021-09-01,,E,N,N,N,WBRI,Blue\r\n` +
+      `Smith,Jo,${upn(2)},2016-12-31,M,Y3,3B,2021-09-01,,E,N,N,N,WBRI,Blue\r\n` +
       `Lee,Al,${upn(3)},2020-01-01,M,Reception,RA,2024-09-04,,N,N,N,N,CHNE,Green\r\n` +
       `Ng,Bo,${upn(4)},2021-01-01,F,N2,Nursery,2024-09-04,,N,N,N,N,CHNE,Green\r\n`;
     const summary = await tx((conn) => importPupils(conn, { file: "sims.csv", text, by: BY, asOf: "2024-09-04" }));

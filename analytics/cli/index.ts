@@ -47,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`rollcall ${name}: refused ${error.message}\nNothing was imported: the database is unchanged.\n`);
+      // An ImportRefused lists up to 50 errors, one file:line:column per line.
+      const many = error.message.includes("\n");
+      process.stderr.write(`rollcall ${name}: refused${many ? ":\n" : " "}${error.message}\nNothing was imported: the database is unchanged.\n`);
       return 1;
     }
     if (error instanceof UsageError) {

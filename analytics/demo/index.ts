@@ -78,8 +78,9 @@ export async function buildDemo(
         const snapshot = files.pupilSnapshots[i];
         const marks = files.marksCsvByYear[i];
         const label = marks.academicYear.replace("/", "-");
-        await importPupils(conn, { file: `demo-pupils-${label}.csv`, text: snapshot.csv, asOf: snapshot.asOf, by });
-        if (dataRows(marks.csv) > 0) await importMarks(conn, { file: `demo-marks-${label}.csv`, text: marks.csv, by });
+        await importPupils(conn, { file: `demo-pupils-${label}.csv`, text: snapshot.csv, asOf: snapshot.asOf, by, today: options.today });
+        // The demo's "today" may differ from the clock: its marks run up to it.
+        if (dataRows(marks.csv) > 0) await importMarks(conn, { file: `demo-marks-${label}.csv`, text: marks.csv, by, today: options.today });
       }
       for (const [key, value] of [
         ["school_name", DEMO_SCHOOL_NAME],

@@ -11,12 +11,15 @@ import { DuckDBDateValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { queryRows, type Connection } from "../db.ts";
+import { storedMarksOffCalendar } from "./checks-marks.ts";
+import { MAX_NAME_CHARS } from "./limits.ts";
+import { ImportRefused, Problems } from "./problems.ts";
+import { quote } from "./limits.ts";
 import {
   academicYearLabel,
   academicYearStart,
   addDays,
   columnOf,
-  earliest,
   isoToDays,
   nextImportId,
   parseDate,
@@ -60,6 +63,7 @@ interface HalfTermRow {
 
 interface ClosureRow {
   line: number;
+  column: number;
   reason: string;
   start: string;
   end: string;
@@ -83,40 +87,50 @@ export async function importCalendar(conn: Connection, input: { file: string; te
   const halfTerms: HalfTermRow[] = [];
   const closures: ClosureRow[] = [];
 
-  let rowError: InputError | undefined;
-  try {
-    for (const row of table.rows) {
+  const problems = new Problems();
+  for (const row of table.rows) {
+    problems.check(() => {
       const kindField = requiredField(table, row, "kind");
       const kind = parseKind(kindField.value);
       if (!kind) {
-        throw new InputError(file, kindField.line, kindField.column, `kind must be half_term or closure, not "${kindField.value}"`);
+        throw new InputError(file, kindField.line, kindField.column, `kind must be half_term or closure, not ${quote(kindField.value)}`);
       }
       const nameField = requiredField(table, row, "name");
       let name: string;
       if (kind === "half_term") {
         const parsed = parseHalfTermName(nameField.value);
         if (!parsed) {
-          throw new InputError(file, nameField.line, nameField.column, `half term "${nameField.value}" is not one of ${HALF_TERM_NAMES.join(", ")}`);
+          throw new InputError(file, nameField.line, nameField.column, `half term ${quote(nameField.value)} is not one of ${HALF_TERM_NAMES.join(", ")}`);
         }
         name = parsed;
       } else {
-        name = parseRequiredText(nameField, file, "closure reason");
+        name = parseRequiredText(nameField, file, "closure reason", MAX_NAME_CHARS);
       }
-      const start = parseDate(requiredField(table, row, "start_date"), file, "start date");
+      const startField = requiredField(table, row, "start_date");
+      const start = parseDate(startField, file, "start date");
       const endField = requiredField(table, row, "end_date");
       const end = parseDate(endField, file, "end date");
       if (end < start) throw new InputError(file, endField.line, endField.column, `end date ${end} is before the start date ${start}`);
 
       if (kind === "closure") {
-        closures.push({ line: row.line, reason: name, start, end });
-        continue;
+        // A closure belongs to one academic year. Checked before its days are listed, so a
+        // mistyped 1900–2199 closure is refused at once instead of expanded day by day.
+        if (academicYearStart(end) !== academicYearStart(start)) {
+          throw new InputError(
+            file,
+            endField.line,
+            endField.column,
+            `closure "${name.slice(0, 40)}" runs from ${start} to ${end}, across more than one academic year (1 August to 31 July): check the years`,
+          );
+        }
+        closures.push({ line: row.line, reason: name, start, end, column: startField.column });
+        return;
       }
       // The term key takes the calendar year, so an autumn half term must start in the
       // autumn and a spring or summer one in the new year, or the keys would be wrong.
       const month = Number(start.slice(5, 7));
       const autumn = name.startsWith("autumn");
       if (autumn ? month < 8 : month >= 8) {
-        const startField = requiredField(table, row, "start_date");
         const expected = autumn ? "between August and December" : "between January and July";
         throw new InputError(file, startField.line, startField.column, `${name} starts on ${start}: it must start ${expected}`);
       }
@@ -124,20 +138,33 @@ export async function importCalendar(conn: Connection, input: { file: string; te
         throw new InputError(file, endField.line, endField.column, `${name} runs past 31 July into the next academic year (end date ${end})`);
       }
       halfTerms.push({ line: row.line, name, key: halfTermKey(name, start), start, end });
-    }
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    rowError = error;
+    });
   }
 
-  const refusal = earliest([rowError, ...crossChecks(file, table, halfTerms)]);
-  if (refusal) throw refusal;
+  for (const error of crossChecks(file, table, halfTerms)) problems.add(error);
+  // A file replaces whole academic years: a closure in a year the file gives no half terms
+  // for would wipe that year's calendar (a mistyped year), so it is refused, naming the row.
+  const yearsWithHalfTerms = new Set(halfTerms.map((h) => academicYearStart(h.start)));
+  for (const c of closures) {
+    const year = academicYearStart(c.start);
+    if (!yearsWithHalfTerms.has(year)) {
+      problems.add(
+        new InputError(
+          file,
+          c.line,
+          c.column,
+          `closure "${c.reason.slice(0, 40)}" (${c.start} to ${c.end}) is in ${academicYearLabel(year)}, but this file gives no half terms for that year: check the year, or add that year's half terms`,
+        ),
+      );
+    }
+  }
+  problems.refuse();
   return await apply(conn, input, table.rows.length, halfTerms, closures, by);
 }
 
 /** Half terms given twice or overlapping: refused on the later line, naming the earlier one. */
-function crossChecks(file: string, table: ReturnType<typeof mapColumns>, halfTerms: HalfTermRow[]): (InputError | undefined)[] {
-  const errors: (InputError | undefined)[] = [];
+function crossChecks(file: string, table: ReturnType<typeof mapColumns>, halfTerms: HalfTermRow[]): InputError[] {
+  const errors: InputError[] = [];
   for (let i = 0; i < halfTerms.length; i++) {
     for (let j = 0; j < i; j++) {
       const [a, b] = [halfTerms[j], halfTerms[i]];
@@ -236,6 +263,13 @@ async function apply(
     await conn.run("INSERT INTO closures (date, reason) VALUES ($date, $reason)", { date: new DuckDBDateValue(isoToDays(date)), reason });
   }
   await rebuildSchoolDays(conn);
+  // The marks already stored in the replaced years must all still fall on school days.
+  const closureRowOf = (iso: string) => {
+    const row = closureRows.find((c) => c.start <= iso && iso <= c.end);
+    return row ? { line: row.line, column: row.column } : { line: 1, column: 1 };
+  };
+  const off = await storedMarksOffCalendar(conn, input.file, [...years], closureRowOf);
+  if (off.total > 0) throw new ImportRefused(off.errors, off.total);
   await recordImport(conn, importId, base, input.text, by);
   return { ...base, importId };
 }

@@ -8,14 +8,26 @@
  * makes the whole call atomic.
  */
 import { DuckDBDateValue } from "@duckdb/node-api";
-import { REGIME_2024_FROM, lookupCode, regimeOn, CODE_CATALOGUE, type CodeDefinition } from "../codes.ts";
+import {
+  COVID_SUBCODES,
+  COVID_SUBCODES_FROM,
+  COVID_SUBCODES_TO,
+  NO_MARK_YET,
+  REGIME_2024_FROM,
+  lookupCode,
+  regimeOn,
+  CODE_CATALOGUE,
+  type CodeDefinition,
+} from "../codes.ts";
 import { InputError, mapColumns, fieldOf, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
 import { ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
+import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
+import { quote } from "./limits.ts";
+import { Problems } from "./problems.ts";
 import {
   columnOf,
-  earliest,
   isoToDays,
   nextImportId,
   parseDate,
@@ -23,6 +35,7 @@ import {
   parseUpn,
   recordImport,
   requiredField,
+  todayIso,
   type Actor,
   type ImportSummary,
 } from "./values.ts";
@@ -54,8 +67,12 @@ function codeOn(code: string, iso: string): CodeDefinition | undefined {
 }
 
 function codeRefusal(code: string, iso: string): string {
+  const sub = COVID_SUBCODES[code];
+  if (sub) {
+    return `"${code}" (${sub.meaning}) is a COVID-era sub-code, read only for sessions from ${COVID_SUBCODES_FROM} to ${COVID_SUBCODES_TO}, not on ${iso}`;
+  }
   const known = CODE_CATALOGUE.find((d) => d.code === code);
-  if (!known) return `unknown attendance code "${code}"`;
+  if (!known) return `unknown attendance code ${quote(code)}`;
   if (iso >= REGIME_2024_FROM) {
     return `code "${code}" (${known.meaning}) was withdrawn on 19 August 2024 and is not valid on ${iso}`;
   }
@@ -76,6 +93,21 @@ interface ParsedMark {
   minutesLate: number | null;
 }
 
+/** What an import read but did not store as a mark of its own code, for the summary. */
+export interface MarkNotes {
+  /** Sessions with "-" or an empty cell: no mark taken yet (a daytime export). Skipped. */
+  noMarkYet: number;
+  /** COVID-era sub-codes stored as their census code (I or X), by sub-code. */
+  covidSubcodes: Record<string, number>;
+  /** `#` marks on days the calendar already holds as closures. Skipped. */
+  closureMarks: number;
+}
+
+/**
+ * Imports a marks file. Every row is checked and every fault reported (up to 50, see
+ * problems.ts) in one ImportRefused; nothing is written unless the whole file passes.
+ * `today` (default ROLLCALL_TODAY or the clock) bounds the sessions a register can hold.
+ */
 export async function importMarks(
   conn: Connection,
   input: {
@@ -86,38 +118,47 @@ export async function importMarks(
     table?: MappedTable & { skipped?: number };
     by: Actor;
     reason?: string;
+    today?: string;
   },
 ): Promise<ImportSummary> {
-  const { file, by } = input;
+  const { file } = input;
   const table = input.table ?? mapColumns(readDelimited(input.text, file).records, MARK_COLUMNS, file);
+  const problems = new Problems();
+  const notes: MarkNotes = { noMarkYet: 0, covidSubcodes: {}, closureMarks: 0 };
 
-  // Per-row checks stop at the first bad row; rows before it are still staged so that a
-  // set-based refusal on an earlier line wins (the user fixes errors top to bottom).
   const parsed: ParsedMark[] = [];
-  let rowError: InputError | undefined;
-  try {
-    for (const row of table.rows) {
+  for (const row of table.rows) {
+    problems.check(() => {
+      const codeField = requiredField(table, row, "code");
+      const raw = codeField.value.trim();
+      // A daytime export writes "-" or nothing for a session not yet registered: it is no
+      // mark at all, so it is skipped (and counted), never read as present or absent.
+      if (NO_MARK_YET.includes(raw)) {
+        notes.noMarkYet++;
+        return;
+      }
       const upn = parseUpn(requiredField(table, row, "upn"), file);
       const dateField = requiredField(table, row, "date");
       const iso = parseDate(dateField, file, "date");
       const sessionField = requiredField(table, row, "session");
       const session = parseSession(sessionField.value);
       if (!session) {
-        throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not "${sessionField.value}"`);
+        throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
       }
-      const codeField = requiredField(table, row, "code");
-      let code = codeField.value.trim().toUpperCase();
-      if (code === "") throw new InputError(file, codeField.line, codeField.column, "attendance code is empty");
+      // Codes are capitals in the regulations; some exports write them in lower case.
+      let code = raw.toUpperCase();
+      const sub = COVID_SUBCODES[code];
+      if (sub && iso >= COVID_SUBCODES_FROM && iso <= COVID_SUBCODES_TO) {
+        notes.covidSubcodes[code] = (notes.covidSubcodes[code] ?? 0) + 1;
+        code = sub.code;
+      }
       if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, codeRefusal(code, iso));
       // MIS exports differ in which stroke they write for which session; both mean present.
       // One spelling per session keeps a re-export from another MIS from reading as an amendment.
       if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
       const minutesLate = parseMinutesLate(fieldOf(table, row, "minutes_late"), file);
       parsed.push({ line: row.line, upn, days: isoToDays(iso), session, code, minutesLate });
-    }
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    rowError = error;
+    });
   }
 
   await conn.run(
@@ -143,55 +184,34 @@ export async function importMarks(
       appender.closeSync();
     }
 
-    const refusal = earliest([rowError, ...(await setChecks(conn, file, table))]);
-    if (refusal) throw refusal;
+    notes.closureMarks = await dropClosureMarks(conn, STAGE);
+    const columns = { upn: columnOf(table, "upn"), date: columnOf(table, "date"), session: columnOf(table, "session"), code: columnOf(table, "code") };
+    await checkStagedMarks(conn, STAGE, file, columns, problems, input.today ?? todayIso());
+    problems.refuse();
 
-    const summary = await merge(conn, input, parsed.length);
-    // Cells with no mark (a blank grid cell, a space in a week string) are reported, never counted.
-    return input.table?.skipped ? { ...summary, skipped: input.table.skipped } : summary;
+    const summary = await merge(conn, input, table.rows.length);
+    const lines = noteLines(notes);
+    // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
+    // and marks on closure days are reported, never counted.
+    const skipped = notes.noMarkYet + notes.closureMarks + (input.table?.skipped ?? 0);
+    return { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) };
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);
   }
 }
 
-/** Checks that need the whole file or the store: repeated sessions, unknown pupils, marks off roll. */
-async function setChecks(conn: Connection, file: string, table: ReturnType<typeof mapColumns>): Promise<(InputError | undefined)[]> {
-  const duplicate = await queryOne<{ line: number; first_line: number; upn: string; date: string; session: string }>(
-    conn,
-    `SELECT line, first_line, upn, date, session FROM (
-       SELECT line, upn, date, session, min(line) OVER (PARTITION BY upn, date, session) AS first_line FROM ${STAGE})
-     WHERE line > first_line ORDER BY line LIMIT 1`,
-  );
-  const unknown = await queryOne<{ line: number; upn: string }>(
-    conn,
-    `SELECT s.line, s.upn FROM ${STAGE} s ANTI JOIN pupils p ON p.upn = s.upn ORDER BY s.line LIMIT 1`,
-  );
-  const offRoll = await queryOne<{ line: number; upn: string; date: string; admission_date: string; leaving_date: string | null }>(
-    conn,
-    `SELECT s.line, s.upn, s.date, p.admission_date, p.leaving_date
-     FROM ${STAGE} s JOIN pupils p ON p.upn = s.upn
-     WHERE s.date < p.admission_date OR s.date > p.leaving_date
-     ORDER BY s.line LIMIT 1`,
-  );
-  return [
-    duplicate &&
-      new InputError(
-        file,
-        duplicate.line,
-        columnOf(table, "session"),
-        `duplicate session: ${duplicate.upn} ${duplicate.date} ${duplicate.session} is already given on line ${duplicate.first_line}`,
-      ),
-    unknown && new InputError(file, unknown.line, columnOf(table, "upn"), `unknown pupil ${unknown.upn}: import the pupil first`),
-    offRoll &&
-      new InputError(
-        file,
-        offRoll.line,
-        columnOf(table, "date"),
-        `${offRoll.upn} was not on roll on ${offRoll.date} (admitted ${offRoll.admission_date}` +
-          (offRoll.leaving_date ? `, left ${offRoll.leaving_date})` : ")"),
-      ),
-  ];
+/** The summary's sentences for what was skipped or mapped. */
+function noteLines(notes: MarkNotes): string[] {
+  const lines: string[] = [];
+  if (notes.noMarkYet > 0) lines.push(`${notes.noMarkYet} session(s) with no mark yet ("-" or empty) skipped: they stay register gaps until marked`);
+  if (notes.closureMarks > 0) lines.push(`${notes.closureMarks} "#" mark(s) on days the calendar records as closures skipped`);
+  const subs = Object.entries(notes.covidSubcodes).sort(([a], [b]) => a.localeCompare(b));
+  if (subs.length > 0) {
+    const list = subs.map(([code, n]) => `${code} ×${n} as ${COVID_SUBCODES[code].code}`).join(", ");
+    lines.push(`COVID-era sub-codes stored as the census code the DfE collected: ${list}`);
+  }
+  return lines;
 }
 
 async function merge(

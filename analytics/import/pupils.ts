@@ -6,10 +6,11 @@
 import { DuckDBDateValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
-import { queryOne, type Connection } from "../db.ts";
+import { queryRows, queryOne, type Connection } from "../db.ts";
+import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
+import { Problems } from "./problems.ts";
 import {
   columnOf,
-  earliest,
   isoToDays,
   nextImportId,
   normaliseDate,
@@ -19,6 +20,7 @@ import {
   parseRequiredText,
   parseSen,
   parseSex,
+  parseText,
   parseUpn,
   parseYearGroup,
   recordImport,
@@ -70,7 +72,7 @@ interface ParsedPupil {
 
 export async function importPupils(
   conn: Connection,
-  input: { file: string; text: string; table?: MappedTable; asOf?: string; by: Actor },
+  input: { file: string; text: string; table?: MappedTable; asOf?: string; by: Actor; today?: string },
 ): Promise<ImportSummary> {
   const { file, text, by } = input;
   const asOf = input.asOf === undefined ? todayIso() : normaliseDate(input.asOf);
@@ -80,11 +82,10 @@ export async function importPupils(
 
   const parsed: ParsedPupil[] = [];
   const firstLine = new Map<string, number>();
-  // As for marks: stop at the first bad row, but stage the rows before it so that a store
-  // check failing on an earlier line is the one reported.
-  let rowError: InputError | undefined;
-  try {
-    for (const row of table.rows) {
+  const problems = new Problems();
+  const today = input.today ?? todayIso();
+  for (const row of table.rows) {
+    problems.check(() => {
       const f = (name: string) => requiredField(table, row, name);
       const upnField = f("upn");
       const upn = parseUpn(upnField, file);
@@ -93,29 +94,29 @@ export async function importPupils(
         throw new InputError(file, upnField.line, upnField.column, `duplicate UPN ${upn}: already given on line ${seen}`);
       }
       firstLine.set(upn, row.line);
-      const forename = parseRequiredText(f("forename"), file, "forename");
-      const surname = parseRequiredText(f("surname"), file, "surname");
-      const dob = parseDate(f("dob"), file, "date of birth");
+      const forename = parseRequiredText(f("forename"), file, "forename", MAX_NAME_CHARS);
+      const surname = parseRequiredText(f("surname"), file, "surname", MAX_NAME_CHARS);
+      const dobField = f("dob");
+      const dob = parseDate(dobField, file, "date of birth");
       const sex = parseSex(f("sex"), file);
       const yearGroup = parseYearGroup(f("year_group"), file);
-      const regGroup = parseRequiredText(f("reg_group"), file, "registration group");
+      const regGroup = parseRequiredText(f("reg_group"), file, "registration group", MAX_REG_GROUP_CHARS);
       const admission = parseDate(f("admission_date"), file, "admission date");
       const leavingField = f("leaving_date");
       const leaving = parseOptionalDate(leavingField, file, "leaving date");
       if (leaving !== null && leaving < admission) {
         throw new InputError(file, leavingField.line, leavingField.column, `leaving date ${leaving} is before the admission date ${admission}`);
       }
+      const dobProblem = dateOfBirthProblem(dob, admission, today);
+      if (dobProblem) throw new InputError(file, dobField.line, dobField.column, dobProblem);
       const sen = parseSen(f("sen"), file);
       const fsm = parseFlag(f("fsm"), file, "FSM");
       const eal = parseFlag(f("eal"), file, "EAL");
       const lac = parseFlag(f("lac"), file, "LAC");
       // Ethnicity may be blank in exports (not yet obtained); the store keeps it as given.
-      const ethnicity = f("ethnicity").value.trim();
+      const ethnicity = parseText(f("ethnicity"), file, "ethnicity", MAX_ETHNICITY_CHARS);
       parsed.push({ line: row.line, upn, forename, surname, dob, sex, ethnicity, admission, leaving, yearGroup, regGroup, sen, fsm, eal, lac });
-    }
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    rowError = error;
+    });
   }
 
   await conn.run(
@@ -148,8 +149,8 @@ export async function importPupils(
       appender.closeSync();
     }
 
-    const refusal = earliest([rowError, await marksOffRoll(conn, file, table)]);
-    if (refusal) throw refusal;
+    for (const error of await marksOffRoll(conn, file, table)) problems.add(error);
+    problems.refuse();
     return await merge(conn, { file, text, by, asOf }, parsed.length);
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
@@ -157,9 +158,27 @@ export async function importPupils(
   }
 }
 
-/** New admission or leaving dates must not strand marks already in the register outside the roll. */
-async function marksOffRoll(conn: Connection, file: string, table: ReturnType<typeof mapColumns>): Promise<InputError | undefined> {
-  const row = await queryOne<{
+/**
+ * Why a date of birth is implausible for a primary pupil, or undefined: after the admission
+ * date or today, or an age on admission outside MIN_AGE_ON_ADMISSION..MAX_AGE_ON_ADMISSION
+ * (limits.ts; nursery classes from 2, middle schools deemed primary to 13).
+ */
+export function dateOfBirthProblem(dob: string, admission: string, today: string): string | undefined {
+  if (dob > today) return `date of birth ${dob} is after today (${today})`;
+  if (dob >= admission) return `date of birth ${dob} is on or after the admission date ${admission}`;
+  const age = Number(admission.slice(0, 4)) - Number(dob.slice(0, 4)) - (admission.slice(5) < dob.slice(5) ? 1 : 0);
+  if (age < MIN_AGE_ON_ADMISSION || age > MAX_AGE_ON_ADMISSION) {
+    return `date of birth ${dob} makes the pupil ${age} on admission (${admission}); a primary pupil is admitted aged ${MIN_AGE_ON_ADMISSION} to ${MAX_AGE_ON_ADMISSION}`;
+  }
+  return undefined;
+}
+
+/**
+ * New admission or leaving dates must not strand marks already in the register outside the
+ * roll. Z (not on roll) is the one mark that belongs outside it.
+ */
+async function marksOffRoll(conn: Connection, file: string, table: ReturnType<typeof mapColumns>): Promise<InputError[]> {
+  const rows = await queryRows<{
     line: number;
     upn: string;
     admission_date: string;
@@ -176,25 +195,26 @@ async function marksOffRoll(conn: Connection, file: string, table: ReturnType<ty
             count(*) FILTER (WHERE m.date > s.leaving_date)::INTEGER AS n_after,
             max(m.date) FILTER (WHERE m.date > s.leaving_date) AS last_after
      FROM ${STAGE} s JOIN marks m ON m.upn = s.upn
-     WHERE m.date < s.admission_date OR m.date > s.leaving_date
+     WHERE (m.date < s.admission_date OR m.date > s.leaving_date) AND m.code <> 'Z'
      GROUP BY s.line, s.upn, s.admission_date, s.leaving_date
-     ORDER BY s.line LIMIT 1`,
+     ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
   );
-  if (!row) return undefined;
-  if (row.n_before > 0) {
-    return new InputError(
+  return rows.map((row) => {
+    if (row.n_before > 0) {
+      return new InputError(
       file,
       row.line,
       columnOf(table, "admission_date"),
-      `admission date ${row.admission_date} would leave ${row.n_before} stored mark(s) of ${row.upn} before admission (earliest ${row.first_before}); amend those marks first`,
+        `admission date ${row.admission_date} would leave ${row.n_before} stored mark(s) of ${row.upn} before admission (earliest ${row.first_before}); amend those marks first`,
+      );
+    }
+    return new InputError(
+      file,
+      row.line,
+      columnOf(table, "leaving_date"),
+      `leaving date ${row.leaving_date} would leave ${row.n_after} stored mark(s) of ${row.upn} after leaving (latest ${row.last_after}); amend those marks first`,
     );
-  }
-  return new InputError(
-    file,
-    row.line,
-    columnOf(table, "leaving_date"),
-    `leaving date ${row.leaving_date} would leave ${row.n_after} stored mark(s) of ${row.upn} after leaving (latest ${row.last_after}); amend those marks first`,
-  );
+  });
 }
 
 async function merge(

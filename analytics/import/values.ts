@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { CsvField, CsvRecord, MappedTable } from "../csv.ts";
 import { InputError, fieldOf } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
+import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -24,6 +25,10 @@ export interface ImportSummary {
   skipped?: number;
   /** Null when nothing changed: then no imports row is written either. */
   importId: number | null;
+  /** Rows read but deliberately not stored (e.g. "-" for no mark yet); absent when none. */
+  skipped?: number;
+  /** Sentences for the summary: what was skipped or mapped, and why; absent when none. */
+  notes?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -85,7 +90,7 @@ export function parseDate(field: CsvField, file: string, label: string): string 
     dateCache.set(field.value, iso);
   }
   if (iso === null) {
-    const shown = field.value.trim() === "" ? "an empty value" : `"${field.value}"`;
+    const shown = field.value.trim() === "" ? "an empty value" : quote(field.value);
     throw new InputError(file, field.line, field.column, `${label}: ${shown} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`);
   }
   return iso;
@@ -96,9 +101,18 @@ export function parseOptionalDate(field: CsvField, file: string, label: string):
   return field.value.trim() === "" ? null : parseDate(field, file, label);
 }
 
-export function parseRequiredText(field: CsvField, file: string, label: string): string {
-  const value = field.value.trim();
+/** Text that must be given, free of control characters and at most `max` characters (limits.ts). */
+export function parseRequiredText(field: CsvField, file: string, label: string, max = MAX_FIELD_CHARS): string {
+  const value = parseText(field, file, label, max);
   if (value === "") throw new InputError(file, field.line, field.column, `${label} is empty`);
+  return value;
+}
+
+/** Text that may be empty, trimmed; refused with control characters or over `max` characters. */
+export function parseText(field: CsvField, file: string, label: string, max = MAX_FIELD_CHARS): string {
+  const value = field.value.trim();
+  const problem = textProblem(value, max, label);
+  if (problem) throw new InputError(file, field.line, field.column, problem);
   return value;
 }
 
@@ -107,21 +121,21 @@ export function parseFlag(field: CsvField, file: string, label: string): "Y" | "
   const value = field.value.trim().toUpperCase();
   if (value === "Y" || value === "YES") return "Y";
   if (value === "N" || value === "NO") return "N";
-  throw new InputError(file, field.line, field.column, `${label} must be Y or N, not "${field.value}"`);
+  throw new InputError(file, field.line, field.column, `${label} must be Y or N, not ${quote(field.value)}`);
 }
 
 export function parseSex(field: CsvField, file: string): "M" | "F" {
   const value = field.value.trim().toUpperCase();
   if (value === "M" || value === "MALE") return "M";
   if (value === "F" || value === "FEMALE") return "F";
-  throw new InputError(file, field.line, field.column, `sex must be M or F, not "${field.value}"`);
+  throw new InputError(file, field.line, field.column, `sex must be M or F, not ${quote(field.value)}`);
 }
 
 /** SEN provision: E (EHC plan), K (SEN support), N (none). */
 export function parseSen(field: CsvField, file: string): "E" | "K" | "N" {
   const value = field.value.trim().toUpperCase();
   if (value === "E" || value === "K" || value === "N") return value;
-  throw new InputError(file, field.line, field.column, `SEN provision must be E (EHC plan), K (SEN support) or N (none), not "${field.value}"`);
+  throw new InputError(file, field.line, field.column, `SEN provision must be E (EHC plan), K (SEN support) or N (none), not ${quote(field.value)}`);
 }
 
 /** UPN: a check letter, 11 digits, then a digit or letter (a letter marks a temporary UPN). */
@@ -130,7 +144,7 @@ export const UPN_RE = /^[A-Z]\d{11}[0-9A-Z]$/;
 export function parseUpn(field: CsvField, file: string): string {
   const value = field.value.trim();
   if (!UPN_RE.test(value)) {
-    throw new InputError(file, field.line, field.column, `"${field.value}" is not a UPN (a capital letter, 11 digits, then a digit or capital letter)`);
+    throw new InputError(file, field.line, field.column, `${quote(field.value)} is not a UPN (a capital letter, 11 digits, then a digit or capital letter)`);
   }
   return value;
 }
@@ -148,7 +162,7 @@ export function parseYearGroup(field: CsvField, file: string): string {
   else if (stripped === "R" || stripped === "RECEPTION" || stripped === "REC") value = "R";
   else if (/^(N|NURSERY)([12])$/.test(stripped)) value = `N${stripped.slice(-1)}`;
   if (value === undefined) {
-    throw new InputError(file, field.line, field.column, `year group "${field.value}" is not one of N1, N2, R, 1–13 (also written "Year 3" or "Y3")`);
+    throw new InputError(file, field.line, field.column, `year group ${quote(field.value)} is not one of N1, N2, R, 1–13 (also written "Year 3" or "Y3")`);
   }
   return value;
 }
@@ -159,7 +173,7 @@ export function parseMinutesLate(field: CsvField | undefined, file: string): num
   const value = field.value.trim();
   if (value === "") return null;
   if (!/^\d+$/.test(value) || Number(value) > 32_767) {
-    throw new InputError(file, field.line, field.column, `minutes late must be a whole number of minutes (0 or more) or empty, not "${field.value}"`);
+    throw new InputError(file, field.line, field.column, `minutes late must be a whole number of minutes (0 or more) or empty, not ${quote(field.value)}`);
   }
   return Number(value);
 }

@@ -8,13 +8,21 @@ import os from "node:os";
 import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
+import { ImportRefused } from "../../analytics/import/problems.ts";
 import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
 import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
 
 
+export interface RefusalLine {
+  file: string;
+  line: number;
+  column: number;
+  reason: string;
+}
+
 export type ImportOutcome =
   | { ok: true; summaries: ImportSummary[] }
-  | { ok: false; message: string; location?: { file: string; line: number; column: number } };
+  | { ok: false; message: string; location?: { file: string; line: number; column: number }; errors?: RefusalLine[]; total?: number };
 
 export async function importUploads(
   uploads: Partial<Record<UploadKind, File>>,
@@ -35,6 +43,10 @@ export async function importUploads(
     const summaries = await importFiles(resolveDbPath(), files, options);
     return { ok: true, summaries };
   } catch (error) {
+    if (error instanceof ImportRefused) {
+      const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, reason: e.reason }));
+      return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total };
+    }
     if (error instanceof InputError) {
       return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column } };
     }

@@ -88,10 +88,30 @@ export default function ImportPage() {
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
           <h2>The import was refused</h2>
-          <p>
-            <code>{outcome.message}</code>
-          </p>
-          {outcome.location ? (
+          {outcome.errors && outcome.errors.length > 1 ? (
+            <>
+              <p>
+                {outcome.total} {outcome.total === 1 ? "error" : "errors"} found
+                {outcome.total !== undefined && outcome.total > outcome.errors.length ? `; the first ${outcome.errors.length} are listed` : ""}. Correct them
+                all and import again. Nothing was imported: the register is unchanged.
+              </p>
+              <ol className="refusals" data-testid="import-errors">
+                {outcome.errors.map((e) => (
+                  <li key={`${e.file}:${e.line}:${e.column}:${e.reason}`}>
+                    <code>
+                      {e.file}:{e.line}:{e.column}
+                    </code>{" "}
+                    {e.reason}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : (
+            <p>
+              <code>{outcome.message}</code>
+            </p>
+          )}
+          {outcome.errors && outcome.errors.length > 1 ? null : outcome.location ? (
             <p>
               Correct line {outcome.location.line}, column {outcome.location.column} of {outcome.location.file} and import
               again. Nothing was imported: the register is unchanged.
@@ -120,6 +140,11 @@ export default function ImportPage() {
                 <tr key={s.kind}>
                   <td>
                     {LABELS[s.kind].label}: {s.file}
+                    {s.notes?.map((note) => (
+                      <span key={note} className="hint" style={{ display: "block" }}>
+                        {note}
+                      </span>
+                    ))}
                   </td>
                   <td className="num">{s.rowsRead}</td>
                   <td className="num">{s.inserted}</td>

@@ -57,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
         (s.skipped ? `, ${s.skipped} sessions without a mark skipped (not counted)` : "") +
         "\n",
     );
+    for (const note of s.notes ?? []) process.stdout.write(`  ${note}\n`);
   }
   return 0;
 }

@@ -1,0 +1,172 @@
+/**
+ * The set-based checks of a marks import, over the staging table
+ * (line INTEGER, upn VARCHAR, date DATE, session VARCHAR, code VARCHAR): one query per rule,
+ * each returning its earliest MAX_REPORTED_ERRORS rows and how many rows break it, so one
+ * refusal names every kind of fault in the file. Nothing here writes to the register.
+ *
+ * Rules (DfE, Working together to improve school attendance, 2024, and the Pupil
+ * Registration Regulations): one mark per pupil per session; marks only for pupils on the
+ * admission register, except Z ("prospective pupil not on the admission register"), which
+ * says exactly that the pupil was not on roll; marks only on school days — never at a
+ * weekend, and where the school's calendar covers the academic year, never in its holidays
+ * or closures; no mark for a session that has not happened yet.
+ */
+import { InputError } from "../csv.ts";
+import { queryOne, queryRows, type Connection } from "../db.ts";
+import { MAX_REPORTED_ERRORS } from "./limits.ts";
+import type { Problems } from "./problems.ts";
+
+/** The CSV column (1-based) each staged value came from, so an error found in SQL names it. */
+export interface StageColumns {
+  upn: number;
+  date: number;
+  session: number;
+  code: number;
+}
+
+type Hit = Record<string, string | number | null> & { line: number; total: number };
+
+async function hits(conn: Connection, sql: string, params: Record<string, string> = {}): Promise<Hit[]> {
+  return queryRows<Hit>(conn, `SELECT *, count(*) OVER ()::INTEGER AS total FROM (${sql}) ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`, params);
+}
+
+function add(problems: Problems, rows: Hit[], make: (row: Hit) => InputError): void {
+  if (rows.length > 0) problems.addCounted(rows.map(make), rows[0].total);
+}
+
+const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/**
+ * Removes `#` (planned closure) marks on days the calendar already records as closures: they
+ * agree with it and add nothing, and the register keeps marks on school days only.
+ * Returns how many were removed, for the import summary.
+ */
+export async function dropClosureMarks(conn: Connection, stage: string): Promise<number> {
+  const row = await queryOne<{ n: number }>(
+    conn,
+    `SELECT count(*)::INTEGER AS n FROM ${stage} WHERE code = '#' AND date IN (SELECT date FROM closures)`,
+  );
+  if (row && row.n > 0) await conn.run(`DELETE FROM ${stage} WHERE code = '#' AND date IN (SELECT date FROM closures)`);
+  return row?.n ?? 0;
+}
+
+/** Runs every set-based rule over the staged marks, adding what breaks them to `problems`. */
+export async function checkStagedMarks(
+  conn: Connection,
+  stage: string,
+  file: string,
+  columns: StageColumns,
+  problems: Problems,
+  today: string,
+): Promise<void> {
+  add(
+    problems,
+    await hits(
+      conn,
+      `SELECT line, first_line, upn, strftime(date, '%Y-%m-%d') AS date, session FROM (
+         SELECT line, upn, date, session, min(line) OVER (PARTITION BY upn, date, session) AS first_line FROM ${stage})
+       WHERE line > first_line`,
+    ),
+    (r) =>
+      new InputError(file, r.line, columns.session, `duplicate session: ${r.upn} ${r.date} ${r.session} is already given on line ${r.first_line}`),
+  );
+  add(
+    problems,
+    await hits(conn, `SELECT s.line, s.upn FROM ${stage} s ANTI JOIN pupils p ON p.upn = s.upn`),
+    (r) => new InputError(file, r.line, columns.upn, `unknown pupil ${r.upn}: import the pupil first`),
+  );
+  add(
+    problems,
+    await hits(
+      conn,
+      `SELECT s.line, s.upn, s.code, strftime(s.date, '%Y-%m-%d') AS date,
+              strftime(p.admission_date, '%Y-%m-%d') AS admission_date, strftime(p.leaving_date, '%Y-%m-%d') AS leaving_date
+       FROM ${stage} s JOIN pupils p ON p.upn = s.upn
+       WHERE (s.date < p.admission_date OR s.date > p.leaving_date) AND s.code <> 'Z'`,
+    ),
+    (r) =>
+      new InputError(
+        file,
+        r.line,
+        columns.date,
+        `${r.upn} was not on roll on ${r.date} (admitted ${r.admission_date}` +
+          (r.leaving_date ? `, left ${r.leaving_date})` : ")") +
+          `: only Z (not on roll) may be recorded outside a pupil's time on roll, not "${r.code}"`,
+      ),
+  );
+  add(
+    problems,
+    await hits(conn, `SELECT line, strftime(date, '%Y-%m-%d') AS date, isodow(date)::INTEGER AS dow FROM ${stage} WHERE isodow(date) > 5`),
+    (r) => new InputError(file, r.line, columns.date, `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only`),
+  );
+  // Only years the calendar covers can be checked day by day; a year without one is
+  // reported on the pages as "gaps and school weeks cannot be checked".
+  add(
+    problems,
+    await hits(
+      conn,
+      `WITH covered AS (
+         SELECT DISTINCT CASE WHEN month(start_date) >= 8 THEN year(start_date) ELSE year(start_date) - 1 END AS ay FROM calendar_periods)
+       SELECT s.line, strftime(s.date, '%Y-%m-%d') AS date, c.reason
+       FROM ${stage} s
+       LEFT JOIN closures c ON c.date = s.date
+       WHERE isodow(s.date) <= 5
+         AND (CASE WHEN month(s.date) >= 8 THEN year(s.date) ELSE year(s.date) - 1 END) IN (SELECT ay FROM covered)
+         AND s.date NOT IN (SELECT date FROM school_days)`,
+    ),
+    (r) =>
+      new InputError(
+        file,
+        r.line,
+        columns.date,
+        r.reason !== null
+          ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day`
+          : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day`,
+      ),
+  );
+  add(
+    problems,
+    await hits(conn, `SELECT line, strftime(date, '%Y-%m-%d') AS date FROM ${stage} WHERE date > $today::DATE`, { today }),
+    (r) => new InputError(file, r.line, columns.date, `${r.date} is after today (${today}): a register cannot hold a session that has not happened`),
+  );
+}
+
+/**
+ * After a calendar replaced academic years: stored marks in those years that are no longer
+ * on a school day. Each is named (pupil, date, session) against the calendar file's header
+ * line, since no row of the file holds the mark. Returns errors and their total.
+ */
+export async function storedMarksOffCalendar(
+  conn: Connection,
+  file: string,
+  years: number[],
+  rowOfDate: (iso: string) => { line: number; column: number },
+): Promise<{ errors: InputError[]; total: number }> {
+  if (years.length === 0) return { errors: [], total: 0 };
+  const rows = await queryRows<{ upn: string; date: string; session: string; code: string; reason: string | null; total: number }>(
+    conn,
+    `SELECT m.upn, strftime(m.date, '%Y-%m-%d') AS date, m.session::VARCHAR AS session, m.code::VARCHAR AS code, c.reason,
+            count(*) OVER ()::INTEGER AS total
+     FROM marks m LEFT JOIN closures c ON c.date = m.date
+     WHERE (CASE WHEN month(m.date) >= 8 THEN year(m.date) ELSE year(m.date) - 1 END) IN (SELECT unnest($years::INTEGER[]))
+       AND m.date NOT IN (SELECT date FROM school_days)
+     ORDER BY m.date, m.upn, m.session LIMIT ${MAX_REPORTED_ERRORS}`,
+    { years: `[${years.join(",")}]` },
+  );
+  const errors = rows.map((r) => {
+    const at = rowOfDate(r.date);
+    const why = r.reason !== null ? `a closure (${r.reason})` : isWeekend(r.date) ? "a weekend" : "outside every half term";
+    return new InputError(
+      file,
+      at.line,
+      at.column,
+      `this calendar makes ${r.date} ${why}, but the register holds a mark for it (${r.upn} ${r.session} "${r.code}"): correct the calendar, or amend that mark first`,
+    );
+  });
+  return { errors, total: rows[0]?.total ?? 0 };
+}
+
+function isWeekend(iso: string): boolean {
+  const day = new Date(`${iso}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}

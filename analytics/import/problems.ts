@@ -1,0 +1,75 @@
+/**
+ * Collecting a file's errors so one refusal reports up to MAX_REPORTED_ERRORS of them,
+ * each with file:line:column, and a school fixes the file in one pass.
+ */
+import { InputError } from "../csv.ts";
+import { MAX_REPORTED_ERRORS } from "./limits.ts";
+
+/**
+ * A refused import: every error found (up to MAX_REPORTED_ERRORS, earliest line first) and
+ * how many there were in all. It is an InputError whose file, line, column and reason are
+ * the first error's, so callers that show one location still show the right one; its
+ * message lists them all, one per line.
+ */
+export class ImportRefused extends InputError {
+  constructor(
+    readonly errors: InputError[],
+    readonly total: number,
+  ) {
+    const first = errors[0];
+    super(first.file, first.line, first.column, first.reason);
+    this.name = "ImportRefused";
+    const more = total > errors.length ? `\n… and ${total - errors.length} more error(s) not listed (the first ${errors.length} are shown)` : "";
+    this.message = errors.map((e) => e.message).join("\n") + more;
+  }
+}
+
+/** Sorts errors by file position (line, then column). */
+export function byPosition(a: InputError, b: InputError): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** The errors a file's checks found so far; `refuse()` throws them as one ImportRefused. */
+export class Problems {
+  private readonly list: InputError[] = [];
+  private rowErrors = 0;
+  total = 0;
+
+  /**
+   * Adds an error found row by row. Rows are checked in file order, so only the first
+   * MAX_REPORTED_ERRORS are kept; the rest are counted.
+   */
+  add(error: InputError | undefined): void {
+    if (!error) return;
+    this.total++;
+    if (this.rowErrors++ < MAX_REPORTED_ERRORS) this.list.push(error);
+  }
+
+  /** Adds errors found in SQL (the earliest MAX_REPORTED_ERRORS of a check), of which `total` exist. */
+  addCounted(errors: InputError[], total: number): void {
+    this.list.push(...errors);
+    this.total += total;
+  }
+
+  get any(): boolean {
+    return this.total > 0;
+  }
+
+  /** Throws the errors (earliest first, at most MAX_REPORTED_ERRORS), if there are any. */
+  refuse(): void {
+    if (this.total === 0) return;
+    const sorted = [...this.list].sort(byPosition).slice(0, MAX_REPORTED_ERRORS);
+    throw new ImportRefused(sorted, this.total);
+  }
+
+  /** Runs a row check, keeping its InputError instead of stopping. */
+  check<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.add(error);
+      return undefined;
+    }
+  }
+}
