@@ -9,6 +9,7 @@ import { COMMENTARY_DDL } from "./packs/schema.ts";
 import { STORE_DDL, ensureStore } from "./store.ts";
 import { USERS_DDL } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
+import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
@@ -98,6 +99,8 @@ function schemaStatements(): string[] {
     ...COMMENTARY_DDL,
     // The audit trail (analytics/audit.ts): append-only.
     ...AUDIT_DDL,
+    // Who changed which setting and when (analytics/settings.ts).
+    ...SETTINGS_CHANGES_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
     // Sign-in (analytics/users/): accounts, sessions, failed attempts.

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: () => import("./commands/report.ts"),
   benchmarks: () => import("./commands/benchmarks.ts"),
   users: () => import("./commands/users.ts"),
+  casework: () => import("./commands/casework.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {

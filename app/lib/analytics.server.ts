@@ -13,3 +13,4 @@ export * from "../../analytics/escalation.ts";
 export * from "../../analytics/benchmarks/index.ts";
 export * from "../../analytics/packs/index.ts";
 export * from "../../analytics/audit.ts";
+export * from "../../analytics/casework/index.ts";
