@@ -13,7 +13,8 @@
  *   (present or AEA), `absent` (authorised or unauthorised), `unauthorised` (G N O U) and
  *   `illness` (I), its code read under the regime of its date (DESIGN.md §3).
  *
- * Bind `$regime_from` (REGIME_2024_FROM) with `classified`.
+ * Bind `$regime_from` (REGIME_2024_FROM), `$marks_from` and `$marks_to` (inclusive ISO dates:
+ * the marks a query needs, so it never classifies the whole register) with `classified`.
  */
 export const SCHOOL_CALENDAR_CTES = `
   school_days_all AS (
@@ -38,4 +39,5 @@ export const CLASSIFIED_MARKS_CTE = `
     FROM marks m
     JOIN code_catalogue cc
       ON cc.code = m.code
-     AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END)`;
+     AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
+    WHERE m.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;

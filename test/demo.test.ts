@@ -3,6 +3,7 @@ import { lookupCode } from "../analytics/codes.ts";
 import { queryOne, queryRows, withConnection } from "../analytics/db.ts";
 import { academicYearCalendar, dayNumber, easterSunday, isoOfDay, weekdayOf } from "../analytics/demo/calendar.ts";
 import { buildDemo, generateDemoSchool, upnCheckLetter, type DemoFiles } from "../analytics/demo/index.ts";
+import { interventionEffects } from "../analytics/interventions/effect.ts";
 import { Random } from "../analytics/demo/random.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -362,6 +363,12 @@ describe("buildDemo", () => {
           `SELECT count(*)::INTEGER AS n FROM marks m LEFT JOIN school_days d ON d.date = m.date WHERE d.date IS NULL`,
         );
         expect(gaps!.n).toBe(0);
+        // The attendance lead's interventions: several types, with effects that vary.
+        const effects = await interventionEffects(conn, { from: "2025-08-01", to: TODAY, asOf: TODAY });
+        expect(new Set(effects.map((e) => e.type)).size).toBeGreaterThanOrEqual(5);
+        const changes = effects.filter((e) => e.measured).map((e) => e.change_points as number);
+        expect(changes.filter((c) => c > 0).length).toBeGreaterThan(10);
+        expect(changes.filter((c) => c < 0).length).toBeGreaterThan(10);
       });
       // Building again replaces the database rather than adding to it.
       const again = await buildDemo(db, { today: TODAY });

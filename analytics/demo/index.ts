@@ -12,6 +12,7 @@ import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts
 import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
 import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts";
 import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
+import { recordDemoInterventions } from "./interventions.ts";
 
 export { academicYearCalendar, easterSunday } from "./calendar.ts";
 export { createSchool, upnCheckLetter } from "./school.ts";
@@ -87,6 +88,8 @@ export async function buildDemo(
         await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
       }
     });
+    // What the attendance lead did, worked from the imported register through the ladder.
+    await recordDemoInterventions(conn, { today: options.today, seed: options.seed ?? DEFAULT_DEMO_SEED });
     const counts = await queryOne<{ pupils: number; marks: number }>(
       conn,
       "SELECT (SELECT count(*) FROM pupils)::INTEGER AS pupils, (SELECT count(*) FROM marks)::INTEGER AS marks",

@@ -18,6 +18,7 @@ import { queryRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
+import { shiftDays } from "./ladder.ts";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
@@ -107,7 +108,16 @@ export async function interventionEffects(
      LEFT JOIN before_marks b ON b.intervention_id = w.intervention_id
      LEFT JOIN after_marks a ON a.intervention_id = w.intervention_id
      ORDER BY w.date DESC, w.intervention_id DESC`,
-    { from: options.from, to: options.to, as_of: options.asOf, upn: options.upn ?? null, regime_from: REGIME_2024_FROM },
+    {
+      from: options.from,
+      to: options.to,
+      as_of: options.asOf,
+      upn: options.upn ?? null,
+      regime_from: REGIME_2024_FROM,
+      // The before window reaches back at most 4 school weeks and a holiday from the first date.
+      marks_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
+      marks_to: options.asOf,
+    },
   );
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;

@@ -61,6 +61,13 @@ export interface LadderStanding {
   due: DueStep[];
 }
 
+/** An ISO date moved by whole days. */
+export function shiftDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 interface StepWindow {
   end_date: string | null;
   p_possible: number;
@@ -84,79 +91,71 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
 }
 
 /**
- * Every pupil on roll on `asOf`, with their standing on `policy.ladder`. Set-based: three
+ * Every pupil on roll on `asOf` (or just `options.upn`), with their standing on `policy.ladder`. Set-based: three
  * queries whatever the number of pupils. Throws when `asOf` is not an ISO date.
  */
-export async function ladderFor(connection: Connection, asOf: string, policy: LadderPolicy): Promise<LadderStanding[]> {
+export async function ladderFor(connection: Connection, asOf: string, policy: LadderPolicy, options: { upn?: string } = {}): Promise<LadderStanding[]> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
   await ensureInterventionsTable(connection);
   const ladder = policy.ladder;
   const yearFrom = academicYearBounds(academicYearOf(asOf)).from;
-  const base = { as_of: asOf, year_from: yearFrom, regime_from: REGIME_2024_FROM };
-  const roll = `roll AS (SELECT upn FROM pupils WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE))`;
+  const base = { as_of: asOf, year_from: yearFrom, regime_from: REGIME_2024_FROM, upn: options.upn ?? null };
+  const roll = `roll AS (
+    SELECT upn FROM pupils
+    WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)
+      AND ($upn::VARCHAR IS NULL OR upn = $upn::VARCHAR))`;
 
-  // 1. Year to date, and for each attendance line the first day of the current run below it.
+  // 1. Year to date, and for each attendance line the first day of the pupil's current run
+  //    below it (the day after the last day on which they were not below it).
   const lines = ladder.steps.flatMap((s) => (s.trigger.kind === "attendance" ? [s.trigger] : []));
-  const lineParams: Record<string, number | boolean> = {};
-  const lineValues = lines.map((line, i) => {
+  const lineParams: Record<string, number> = {};
+  const lineSql = lines.map((line, i) => {
     lineParams[`pct_${i}`] = line.pct;
-    lineParams[`inc_${i}`] = Boolean(line.inclusive);
-    return `($pct_${i}::DOUBLE, $inc_${i}::BOOLEAN)`;
+    const trig = `(cpos > 0 AND 100 * catt ${line.inclusive ? "<=" : "<"} $pct_${i}::DOUBLE * cpos)`;
+    return { trig, clear: `max(date) FILTER (WHERE NOT ${trig}) AS clear_${i}`, crossed: `strftime(min(f.date) FILTER (WHERE ${trig.replace(/cpos|catt/g, (m) => `f.${m}`)} AND f.date > coalesce(c.clear_${i}, DATE '1900-01-01')), '%Y-%m-%d') AS crossed_${i}` };
   });
-  const ytdCtes = `${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${roll},
+  const yearMarks = { ...base, marks_from: yearFrom, marks_to: asOf };
+  const dailyCtes = `${CLASSIFIED_MARKS_CTE}, ${roll},
      daily AS (
        SELECT m.upn, m.date, count(*) FILTER (WHERE m.counted) AS pos, count(*) FILTER (WHERE m.attended) AS att
-       FROM classified m JOIN roll USING (upn)
-       WHERE m.date BETWEEN $year_from::DATE AND $as_of::DATE GROUP BY m.upn, m.date),
-     cum AS (
-       SELECT upn, date, sum(pos) OVER w AS cpos, sum(att) OVER w AS catt
-       FROM daily WINDOW w AS (PARTITION BY upn ORDER BY date ROWS UNBOUNDED PRECEDING))`;
+       FROM classified m JOIN roll USING (upn) GROUP BY m.upn, m.date)`;
   const totals = await queryRows<Row>(
     connection,
-    `WITH ${ytdCtes}
-     SELECT r.upn, coalesce(sum(d.pos), 0)::INTEGER AS possible, coalesce(sum(d.att), 0)::INTEGER AS attended
-     FROM roll r LEFT JOIN daily d USING (upn) GROUP BY r.upn ORDER BY r.upn`,
-    base,
+    `WITH ${dailyCtes},
+     cum AS (
+       SELECT upn, date, sum(pos) OVER w AS cpos, sum(att) OVER w AS catt
+       FROM daily WINDOW w AS (PARTITION BY upn ORDER BY date ROWS UNBOUNDED PRECEDING)),
+     clear AS (
+       SELECT upn, max(cpos) AS possible, max(catt) AS attended${lineSql.map((l) => `, ${l.clear}`).join("")}
+       FROM cum GROUP BY upn)
+     SELECT r.upn, coalesce(any_value(c.possible), 0)::INTEGER AS possible, coalesce(any_value(c.attended), 0)::INTEGER AS attended
+            ${lineSql.map((l) => `, ${l.crossed}`).join("")}
+     FROM roll r LEFT JOIN clear c USING (upn) LEFT JOIN cum f USING (upn)
+     GROUP BY r.upn ORDER BY r.upn`,
+    { as_of: asOf, upn: base.upn, regime_from: REGIME_2024_FROM, marks_from: yearFrom, marks_to: asOf, ...lineParams },
   );
-  const crossings = lines.length
-    ? await queryRows<Row>(
-        connection,
-        `WITH ${ytdCtes},
-         lines AS (SELECT * FROM (VALUES ${lineValues.join(", ")}) t(pct, inclusive)),
-         flags AS (
-           SELECT c.upn, c.date, l.pct, l.inclusive,
-                  c.cpos > 0 AND CASE WHEN l.inclusive THEN 100 * c.catt <= l.pct * c.cpos ELSE 100 * c.catt < l.pct * c.cpos END AS triggered
-           FROM cum c CROSS JOIN lines l),
-         clear AS (SELECT upn, pct, inclusive, max(date) FILTER (WHERE NOT triggered) AS last_clear FROM flags GROUP BY ALL)
-         SELECT f.upn, f.pct, f.inclusive, strftime(min(f.date), '%Y-%m-%d') AS crossed
-         FROM flags f JOIN clear c USING (upn, pct, inclusive)
-         WHERE c.last_clear IS NULL OR f.date > c.last_clear
-         GROUP BY ALL`,
-        { ...base, ...lineParams },
-      )
-    : [];
 
   // 2. Interventions in force this year, each with its monitoring windows' figures.
   const weeks = [...new Set(ladder.steps.flatMap((s) => (s.trigger.kind === "after" ? [s.trigger.schoolWeeks] : [])))];
   const interventions = await queryRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE}, ${roll},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${dailyCtes}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
-       SELECT e.intervention_id, e.upn, e.type, e.date,
-              (SELECT count(*) FROM school_day_index s WHERE s.date <= e.date) AS d
+       SELECT e.intervention_id, e.upn, e.type, e.date, coalesce(s.d, 0) AS d
        FROM effective_interventions e JOIN roll USING (upn)
+       ASOF LEFT JOIN school_day_index s ON e.date >= s.date
        WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE),
      spans AS (
        SELECT c.*, w.weeks, s.date AS end_date
        FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
        LEFT JOIN school_day_index s ON s.d = c.d + 5 * w.weeks),
      at_step AS (
-       SELECT c.intervention_id, count(*) FILTER (WHERE m.counted) AS pos, count(*) FILTER (WHERE m.attended) AS att
-       FROM chosen c JOIN classified m ON m.upn = c.upn AND m.date BETWEEN $year_from::DATE AND c.date
+       SELECT c.intervention_id, sum(d.pos) AS pos, sum(d.att) AS att
+       FROM chosen c JOIN daily d ON d.upn = c.upn AND d.date <= c.date
        GROUP BY c.intervention_id),
      in_window AS (
-       SELECT s.intervention_id, s.weeks, count(*) FILTER (WHERE m.counted) AS pos, count(*) FILTER (WHERE m.attended) AS att
-       FROM spans s JOIN classified m ON m.upn = s.upn AND m.date > s.date AND m.date <= least(coalesce(s.end_date, $as_of::DATE), $as_of::DATE)
+       SELECT s.intervention_id, s.weeks, sum(d.pos) AS pos, sum(d.att) AS att
+       FROM spans s JOIN daily d ON d.upn = s.upn AND d.date > s.date AND d.date <= coalesce(s.end_date, $as_of::DATE)
        GROUP BY s.intervention_id, s.weeks)
      SELECT c.intervention_id AS id, c.upn, c.type, strftime(c.date, '%Y-%m-%d') AS date,
             s.weeks, strftime(s.end_date, '%Y-%m-%d') AS end_date,
@@ -167,7 +166,7 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
      LEFT JOIN at_step a ON a.intervention_id = c.intervention_id
      LEFT JOIN in_window w ON w.intervention_id = c.intervention_id AND w.weeks = s.weeks
      ORDER BY c.date, c.intervention_id`,
-    { ...base, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]` },
+    { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]` },
   );
 
   // 3. The penalty-notice check, when the ladder has it.
@@ -182,7 +181,7 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
            WHERE m.unauthorised AND m.date BETWEEN win.first_week AND $as_of::DATE)
          SELECT upn, strftime(min(date) FILTER (WHERE k = $sessions), '%Y-%m-%d') AS reached
          FROM u GROUP BY upn HAVING max(k) >= $sessions`,
-        { as_of: asOf, regime_from: REGIME_2024_FROM, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
+        { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: shiftDays(asOf, -400), marks_to: asOf, upn: options.upn ?? null, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
       )
     : [];
 
@@ -200,7 +199,12 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
   };
 
   const crossed = new Map<string, string>();
-  for (const row of crossings) crossed.set(`${row.upn}|${Number(row.pct)}|${Boolean(row.inclusive)}`, String(row.crossed));
+  for (const row of totals) {
+    lines.forEach((line, i) => {
+      const date = row[`crossed_${i}`];
+      if (date !== null && date !== undefined) crossed.set(`${row.upn}|${line.pct}|${Boolean(line.inclusive)}`, String(date));
+    });
+  }
   const penaltyReached = new Map(penalty.map((row) => [String(row.upn), String(row.reached)]));
   const byPupil = new Map<string, Row[]>();
   for (const row of interventions) {

@@ -18,6 +18,7 @@ const SECTIONS = [
   "/benchmarks",
   "/packs",
   "/quality",
+  "/interventions",
   "/import",
   "/settings",
 ];
