@@ -42,6 +42,7 @@ const NAVIGATION: Array<{ to: string; label: string }> = [
   { to: "/packs", label: "Report packs" },
   { to: "/quality", label: "Register checks" },
   { to: "/interventions", label: "Interventions" },
+  { to: "/early-warning", label: "Early warning" },
   { to: "/import", label: "Import" },
   { to: "/settings", label: "Settings" },
 ];

@@ -2,8 +2,8 @@
  * The demo school's interventions: the attendance lead works Ludlow's ladder week by week
  * through the demo's years, as a busy school does — most due steps recorded at the end of
  * the week they fell due, some a week or two late, a few not at all — with phone calls,
- * home visits and referrals alongside. Only the previous and the current academic year, to
- * keep the build quick. Deterministic (seeded), and driven by the generated
+ * home visits and referrals alongside. Only the current academic year, to keep the
+ * build quick. Deterministic (seeded), and driven by the generated
  * register through `ladderFor`, so the effects measured afterwards vary as real ones do.
  */
 import type { Connection } from "../db.ts";
@@ -38,7 +38,7 @@ export async function recordDemoInterventions(connection: Connection, options: {
       connection,
       `SELECT strftime(max(date), '%Y-%m-%d') AS date FROM school_days WHERE date BETWEEN $from::DATE AND $today::DATE
        GROUP BY date_trunc('week', date) ORDER BY 1`,
-      { today: options.today, from: `${Number(academicYearBounds(academicYearOf(options.today)).from.slice(0, 4)) - 1}-08-01` },
+      { today: options.today, from: academicYearBounds(academicYearOf(options.today)).from },
     )
   ).map((r) => r.date);
   const policy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };

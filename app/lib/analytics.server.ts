@@ -13,3 +13,5 @@ export * from "../../analytics/escalation.ts";
 export * from "../../analytics/benchmarks/index.ts";
 export * from "../../analytics/packs/index.ts";
 export * from "../../analytics/interventions/index.ts";
+export * from "../../analytics/early-warning.ts";
+export * from "../../analytics/forecast.ts";

@@ -19,6 +19,7 @@ const SECTIONS = [
   "/packs",
   "/quality",
   "/interventions",
+  "/early-warning",
   "/import",
   "/settings",
 ];
