@@ -123,3 +123,28 @@ describe("the effect of each intervention", () => {
     expect(weekdays("2025-09-15", "2025-09-19")).toHaveLength(5);
   });
 });
+
+describe("in the packs", () => {
+  const periods = { period: { from: "2025-10-01", to: "2025-10-31" }, label: "October 2025", noun: "This month", yearToDate: { from: "2025-08-01", to: "2025-11-21" } };
+
+  it("names pupils and their effect in the SLT pack, counts only (suppressed) in the FGB pack", async () => {
+    const { sltInterventionsSection } = await import("../analytics/packs/interventions.ts");
+    const { fgbInterventionCounts } = await import("../analytics/packs/interventions.ts");
+    const { DEFAULT_SETTINGS } = await import("../analytics/settings.ts");
+    const slt = await withConnection(db, (c) => sltInterventionsSection(c, periods, DEFAULT_SETTINGS));
+    const tables = slt.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []));
+    // Under the minimum of 5: the means are withheld, the counts shown.
+    expect(tables[0].rows[0]).toEqual([
+      { kind: "text", text: "Conversation" },
+      { kind: "count", value: 1 },
+      { kind: "count", value: 0 },
+      { kind: "suppressed", text: "too few to judge (fewer than 5 measured)" },
+      { kind: "suppressed", text: "too few to judge (fewer than 5 measured)" },
+    ]);
+    // October's interventions, named: A's monitoring letter (1 Oct) and B's meeting (2 Oct).
+    expect(tables[1].rows.map((r) => (r[1] as { text: string }).text)).toEqual(["Surname B, Forename B", "Surname A, Forename A"]);
+    const fgb = await withConnection(db, (c) => fgbInterventionCounts(c, periods, 5));
+    expect(fgb.kind === "table" && fgb.table.rows.every((r) => r.slice(1).every((cell) => cell.kind === "suppressed" || (cell.kind === "count" && cell.value === 0)))).toBe(true);
+    expect(JSON.stringify(fgb)).not.toMatch(/Surname/);
+  });
+});
