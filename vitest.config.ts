@@ -8,7 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     testTimeout: 120_000,
-    hookTimeout: 300_000,
+    // Building the demo school (with its year of interventions replayed through the ladder) on a loaded 2-core machine.
+    hookTimeout: 600_000,
     pool: "forks",
     // A 2-core machine: two workers, DuckDB and Chromium each want a core.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

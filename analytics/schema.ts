@@ -10,6 +10,7 @@ import { STORE_DDL, ensureStore } from "./store.ts";
 import { USERS_DDL } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
+import { INTERVENTIONS_DDL } from "./interventions/schema.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
@@ -101,6 +102,8 @@ function schemaStatements(): string[] {
     ...AUDIT_DDL,
     // Who changed which setting and when (analytics/settings.ts).
     ...SETTINGS_CHANGES_DDL,
+    // Interventions recorded on pupils' pages, append-only (analytics/interventions/).
+    ...INTERVENTIONS_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
     // Sign-in (analytics/users/): accounts, sessions, failed attempts.

@@ -53,6 +53,8 @@ const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> =
   { to: "/benchmarks", label: "Benchmarks", permission: "view_benchmarks" },
   { to: "/packs", label: "Report packs", permission: "view_fgb_pack" },
   { to: "/quality", label: "Register checks", permission: "view_pupils" },
+  { to: "/interventions", label: "Interventions", permission: "view_pupils" },
+  { to: "/early-warning", label: "Early warning", permission: "view_pupils" },
   { to: "/import", label: "Import", permission: "import" },
   { to: "/settings", label: "Settings", permission: "change_settings" },
   { to: "/audit", label: "Audit", permission: "view_audit" },

@@ -13,6 +13,7 @@ import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts
 import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
 import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts";
 import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
+import { recordDemoInterventions } from "./interventions.ts";
 
 export { academicYearCalendar, easterSunday } from "./calendar.ts";
 export { createSchool, upnCheckLetter } from "./school.ts";
@@ -91,6 +92,8 @@ export async function buildDemo(
       // Marks the file as the demo school: only such a file ever gets demo accounts.
       await conn.run("INSERT OR REPLACE INTO meta VALUES ($key, $value)", { key: DEMO_MARKER, value: options.today });
     });
+    // What the attendance lead did, worked from the imported register through the ladder.
+    await recordDemoInterventions(conn, { today: options.today, seed: options.seed ?? DEFAULT_DEMO_SEED });
     const counts = await queryOne<{ pupils: number; marks: number }>(
       conn,
       "SELECT (SELECT count(*) FROM pupils)::INTEGER AS pupils, (SELECT count(*) FROM marks)::INTEGER AS marks",

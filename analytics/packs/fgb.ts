@@ -4,6 +4,7 @@
  * Anonymous by construction: it is built only from group measures — no pupil-level rows
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
+import { fgbInterventionCounts } from "./interventions.ts";
 import type { Connection } from "../db.ts";
 import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
@@ -154,6 +155,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     },
   };
 
+  const interventionCounts = await fgbInterventionCounts(connection, periods, min);
   const sections: PackSection[] = [
     headlineSection(headline, periods, settings, min),
     {
@@ -183,7 +185,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
         intro: heading === "interventions" ? `Counts from 1 to ${min - 1} pupils are shown as "fewer than ${min}".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
-          ...(heading === "interventions" ? [ladderTable] : []),
+          ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),
           { kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] },
         ],
       }),

@@ -13,6 +13,7 @@ import { getSettings, type Settings } from "../settings.ts";
 import type { Cell, PackModel, PackSection, PackTable } from "./model.ts";
 import { day, num, pct, rate, text, ukDate } from "./format.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
+import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
 import {
   codeBlocks,
   codeRegimeNotes,
@@ -322,6 +323,8 @@ export async function buildSltPack(connection: Connection, request: SltPackReque
     thresholdsSection(current, settings, periods),
     await nCodesSection(connection, periods, settings),
     await latenessSection(connection, periods),
+    await sltInterventionsSection(connection, periods, settings),
+    await sltEarlyWarningSection(connection, periods, settings),
   ];
 
   return {

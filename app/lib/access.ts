@@ -35,7 +35,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/classes": { kind: "page", loader: "view_aggregates" },
   "routes/pupils._index": { kind: "page", loader: "view_pupils" },
   // samples: "UPN" stands for a real pupil of the database under test.
-  "routes/pupils.$upn": { kind: "page", loader: "view_pupils", samples: { upn: ["UPN"] } },
+  "routes/pupils.$upn": { kind: "page", loader: "view_pupils", action: "record_interventions", samples: { upn: ["UPN"] } },
+  "routes/interventions": { kind: "page", loader: "view_pupils" },
+  "routes/early-warning": { kind: "page", loader: "view_pupils" },
   "routes/quality": { kind: "page", loader: "view_pupils" },
   "routes/benchmarks": { kind: "page", loader: "view_benchmarks", action: "import" },
   "routes/benchmarks.report.$format": { kind: "download", loader: "view_benchmarks", samples: { format: ["pdf", "xlsx", "csv"] }, query: "year=2025/26" },

@@ -14,3 +14,6 @@ export * from "../../analytics/benchmarks/index.ts";
 export * from "../../analytics/packs/index.ts";
 export * from "../../analytics/audit.ts";
 export * from "../../analytics/casework/index.ts";
+export * from "../../analytics/interventions/index.ts";
+export * from "../../analytics/early-warning.ts";
+export * from "../../analytics/forecast.ts";

@@ -4,16 +4,23 @@
  * the codes they were given and every amendment to their marks. For casework and meetings
  * with families; governors never see this page's names in their packs.
  */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { CATEGORY_LABELS, type Category } from "../../analytics/codes.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
 import { PeriodPicker } from "~/components/PeriodPicker";
+import { PupilInterventions, type InterventionFormResult } from "~/components/PupilInterventions";
 import { RegisterCalendar } from "~/components/RegisterCalendar";
 import { RouteError } from "~/components/RouteError";
 import {
+  InterventionError,
+  interventionEffects,
+  ladderFor,
+  ladderPolicyOf,
+  pupilInterventions,
+  recordIntervention,
   leaveOfAbsenceCheck,
   closuresBetween,
   pupilRecord,
@@ -28,6 +35,7 @@ import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
+import { useCan } from "~/lib/use-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -68,8 +76,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Ludlow's leave-of-absence rule, on this academic year to today.
     const leave = record.identity.admission_date <= view.today ? await leaveOfAbsenceCheck(connection, { upn, asOf: view.today }) : null;
 
+    // Interventions, their effect and the pupil's standing on the school's escalation ladder.
+    const interventions = await pupilInterventions(connection, upn);
+    const effects = await interventionEffects(connection, { from: "1900-01-01", to: view.today, asOf: view.today, upn });
+    const policy = ladderPolicyOf(view.settings);
+    const onRollToday = record.identity.admission_date <= view.today && (!record.identity.leaving_date || record.identity.leaving_date >= view.today);
+    const standing = onRollToday ? (await ladderFor(connection, view.today, policy, { upn }))[0] ?? null : null;
+
     return {
       filters: view.filters,
+      today: view.today,
+      interventions,
+      effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
+      standing: standing
+        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due }
+        : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
       options,
@@ -90,12 +111,44 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
+/** Records an intervention (or a correction) for this pupil; the form's problems come back to it. */
+export async function action({ request, params }: ActionFunctionArgs): Promise<InterventionFormResult> {
+  // Who recorded it is the signed-in user, never a name typed into the form.
+  const user = await requireRole(request, "record_interventions");
+  const upn = params.upn ?? "";
+  const form = await request.formData();
+  const text = (key: string) => String(form.get(key) ?? "");
+  const corrects = text("corrects");
+  try {
+    const id = await withDb(async (connection) => {
+      const view = await resolveView(connection, request);
+      return recordIntervention(connection, {
+        upn,
+        type: text("type"),
+        date: text("date"),
+        note: text("note"),
+        by: user.name,
+        role: user.role,
+        corrects: corrects ? Number(corrects) : null,
+        withdraw: text("withdraw") === "yes",
+        today: view.today,
+      });
+    });
+    return { ok: true, message: `Recorded as entry ${id}.` };
+  } catch (error) {
+    if (error instanceof InterventionError) return { ok: false, field: error.field, message: `Not recorded: ${error.message}.` };
+    throw error;
+  }
+}
+
 function yesNo(value: string): string {
   return value === "Y" ? "Yes" : value === "N" ? "No" : value;
 }
 
 export default function PupilPage() {
   const data = useLoaderData<typeof loader>();
+  const canRecord = useCan("record_interventions");
+  const result = useActionData<typeof action>();
   const { identity, measures, period, filters } = data;
   const current = data.characteristics[data.characteristics.length - 1];
   const name = `${identity.forename} ${identity.surname}`;
@@ -251,6 +304,16 @@ export default function PupilPage() {
           </p>
         </section>
       ) : null}
+
+      <PupilInterventions
+        name={identity.forename}
+        today={data.today}
+        entries={data.interventions}
+        effects={data.effects}
+        standing={data.standing}
+        result={result}
+        canRecord={canRecord}
+      />
 
       <h2>Each academic year</h2>
       {data.years.length === 0 ? (

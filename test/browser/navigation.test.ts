@@ -18,6 +18,8 @@ const SECTIONS = [
   "/benchmarks",
   "/packs",
   "/quality",
+  "/interventions",
+  "/early-warning",
   "/import",
   "/settings",
 ];

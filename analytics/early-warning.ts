@@ -1,0 +1,173 @@
+/**
+ * Earlier warning than the 10 % line (DESIGN.md §7.3; issue 12, "Earlier warning"):
+ * - DfE-style 5 % absence bands over the year to date (0–5, 5–10, …, 45–50, 50+), for pupils
+ *   with at least 20 possible sessions; a band holds absence ≥ its lower edge and < its upper
+ *   edge, as the rules table compares (persistent absence is "≥ 10 %"), computed in whole
+ *   sessions so a pupil at exactly 10 % is in 10–15;
+ * - spells of absence: runs of consecutive days absent (a day absent = both sessions are
+ *   absence), consecutive by the school calendar — weekends, holidays and closures between
+ *   two school days do not break a run; a school day not absent both sessions, or with no
+ *   mark, does;
+ * - pupils trending down: attendance over the latest 4 school weeks (Monday-to-Sunday weeks
+ *   with a school day, up to the as-of date) at least 5 points below their own year to date.
+ */
+import type { Connection, Row } from "./db.ts";
+import { queryRows } from "./db.ts";
+import { REGIME_2024_FROM } from "./codes.ts";
+import { pupilMeasures } from "./measures.ts";
+import { academicYearBounds, academicYearOf } from "./period-names.ts";
+import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "./register-windows.ts";
+
+export const BAND_MIN_POSSIBLE_SESSIONS = 20;
+export const BAND_WIDTH_PCT = 5;
+export const TRENDING_WEEKS = 4;
+export const TRENDING_POINTS = 5;
+
+export interface AbsenceBand {
+  /** "0–5%", …, "50%+". */
+  label: string;
+  /** Lower edge (inclusive) and upper edge (exclusive), percent; upper null for the last band. */
+  from_pct: number;
+  to_pct: number | null;
+  pupils: number;
+}
+
+export interface BandedPupil {
+  upn: string;
+  forename: string;
+  surname: string;
+  year_group: string;
+  reg_group: string;
+  possible_sessions: number;
+  absence_sessions: number;
+  absence_pct: number;
+  band: string;
+}
+
+/** Band index 0…10 of a pupil's absence, in whole sessions: floor(20 × absent / possible), at most 10. */
+export function bandIndex(absent: number, possible: number): number {
+  return Math.min(10, Math.floor((100 * absent) / (BAND_WIDTH_PCT * possible)));
+}
+
+export function bandLabel(index: number): string {
+  return index >= 10 ? "50%+" : `${index * BAND_WIDTH_PCT}–${(index + 1) * BAND_WIDTH_PCT}%`;
+}
+
+/**
+ * Year-to-date absence bands at `asOf` for pupils on roll in the year with at least 20
+ * possible sessions: the count in every band (empty ones included) and each pupil's band,
+ * highest absence first.
+ */
+export async function absenceBands(connection: Connection, asOf: string): Promise<{ bands: AbsenceBand[]; pupils: BandedPupil[] }> {
+  const from = academicYearBounds(academicYearOf(asOf)).from;
+  const measured = (await pupilMeasures(connection, { from, to: asOf })).filter((p) => p.possible_sessions >= BAND_MIN_POSSIBLE_SESSIONS);
+  const bands: AbsenceBand[] = Array.from({ length: 11 }, (_, i) => ({
+    label: bandLabel(i),
+    from_pct: i * BAND_WIDTH_PCT,
+    to_pct: i >= 10 ? null : (i + 1) * BAND_WIDTH_PCT,
+    pupils: 0,
+  }));
+  const pupils = measured.map((p) => {
+    const absent = p.authorised_sessions + p.unauthorised_sessions;
+    const index = bandIndex(absent, p.possible_sessions);
+    bands[index].pupils += 1;
+    return {
+      upn: p.upn,
+      forename: p.forename,
+      surname: p.surname,
+      year_group: p.year_group,
+      reg_group: p.reg_group,
+      possible_sessions: p.possible_sessions,
+      absence_sessions: absent,
+      absence_pct: (100 * absent) / p.possible_sessions,
+      band: bandLabel(index),
+    };
+  });
+  pupils.sort((a, b) => b.absence_pct - a.absence_pct || a.surname.localeCompare(b.surname));
+  return { bands, pupils };
+}
+
+export interface PupilSpells {
+  upn: string;
+  forename: string;
+  surname: string;
+  year_group: string;
+  reg_group: string;
+  /** Separate runs of consecutive days absent. */
+  spells: number;
+  days_absent: number;
+  longest_spell_days: number;
+}
+
+export interface TrendingPupil {
+  upn: string;
+  forename: string;
+  surname: string;
+  year_group: string;
+  reg_group: string;
+  ytd_pct: number;
+  recent_pct: number;
+  /** recent − year to date, percentage points (negative: falling). */
+  change_points: number;
+  /** First school day of the recent window. */
+  recent_from: string;
+}
+
+const PUPIL_COLUMNS = `p.upn, p.forename, p.surname, coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group`;
+const ON_ROLL = `
+  roll AS (
+    SELECT ${PUPIL_COLUMNS}
+    FROM pupils p
+    LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
+    WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE))`;
+
+/** Spells of absence this academic year to `asOf`, for pupils on roll then with at least one day absent; most spells first. */
+export async function absenceSpells(connection: Connection, asOf: string): Promise<PupilSpells[]> {
+  const from = academicYearBounds(academicYearOf(asOf)).from;
+  const rows = await queryRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL},
+     absent_days AS (
+       SELECT m.upn, m.date FROM classified m
+       GROUP BY m.upn, m.date HAVING count(*) FILTER (WHERE m.absent AND m.session IN ('AM', 'PM')) = 2),
+     indexed AS (
+       SELECT a.upn, i.d, i.d - row_number() OVER (PARTITION BY a.upn ORDER BY i.d) AS run
+       FROM absent_days a JOIN school_day_index i USING (date)),
+     runs AS (SELECT upn, run, count(*) AS days FROM indexed GROUP BY upn, run)
+     SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
+            count(*)::INTEGER AS spells, sum(x.days)::INTEGER AS days_absent, max(x.days)::INTEGER AS longest_spell_days
+     FROM runs x JOIN roll r USING (upn)
+     GROUP BY ALL
+     ORDER BY spells DESC, days_absent DESC, r.surname, r.forename`,
+    { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: from, marks_to: asOf },
+  );
+  return rows as unknown as PupilSpells[];
+}
+
+/** Pupils on roll at `asOf` whose latest 4 school weeks are at least 5 points below their own year to date; steepest first. */
+export async function trendingDown(connection: Connection, asOf: string): Promise<TrendingPupil[]> {
+  const from = academicYearBounds(academicYearOf(asOf)).from;
+  const rows = await queryRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL},
+     recent AS (
+       SELECT min(first_day) AS first_day FROM (
+         SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${TRENDING_WEEKS})),
+     per_pupil AS (
+       SELECT m.upn,
+              count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
+              count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
+              count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
+       FROM classified m CROSS JOIN recent GROUP BY m.upn)
+     SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
+            100.0 * y_att / y_pos AS ytd_pct, 100.0 * r_att / r_pos AS recent_pct,
+            100.0 * r_att / r_pos - 100.0 * y_att / y_pos AS change_points,
+            strftime((SELECT first_day FROM recent), '%Y-%m-%d') AS recent_from
+     FROM per_pupil x JOIN roll r USING (upn)
+     -- ytd − recent ≥ 5 points, in whole sessions: 100 (y_att r_pos − r_att y_pos) ≥ 5 y_pos r_pos
+     WHERE y_pos > 0 AND r_pos > 0 AND 100 * (y_att * r_pos - r_att * y_pos) >= ${TRENDING_POINTS} * y_pos * r_pos
+     ORDER BY change_points, r.surname, r.forename`,
+    { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: from, marks_to: asOf },
+  );
+  return rows as unknown as TrendingPupil[];
+}

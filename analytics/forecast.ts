@@ -1,0 +1,217 @@
+/**
+ * The year-end forecast (issue 12, "Forecast"): each pupil's projected attendance at the end
+ * of the academic year, whether that makes them persistently absent, and the school's
+ * projected figure against its target — and the back-test of the method on earlier years.
+ *
+ * The method, in plain words (printed on the page as FORECAST_METHOD):
+ * the sessions still to come this year are the school days left in the calendar, two a day;
+ * each pupil is expected to attend them at the average of two rates — their attendance so far
+ * this year and their attendance over the latest 6 school weeks (just the year so far when
+ * those weeks hold fewer than 20 possible sessions). The projected year-end figure adds those
+ * expected sessions to what they have already attended. A pupil is projected to be
+ * persistently absent when the projected absence is 10 % or more of projected possible
+ * sessions. The school's projection is the sum over pupils (session-weighted).
+ * It assumes pupils stay on roll to the end of the year, and needs the year's calendar.
+ */
+import type { Connection, Row } from "./db.ts";
+import { queryRows } from "./db.ts";
+import { REGIME_2024_FROM } from "./codes.ts";
+import { pupilMeasures } from "./measures.ts";
+import { academicYearBounds, academicYearOf } from "./period-names.ts";
+import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "./register-windows.ts";
+
+export const FORECAST_RECENT_WEEKS = 6;
+export const FORECAST_RECENT_MIN_SESSIONS = 20;
+
+export const FORECAST_METHOD =
+  "The sessions still to come this year are the school days left in the calendar, two a day. Each pupil is expected to attend " +
+  "them at the average of two rates: their attendance so far this year, and their attendance over the latest 6 school weeks " +
+  "(only the year so far when those weeks hold fewer than 20 possible sessions). Their projected year-end attendance adds those " +
+  "expected sessions to the sessions they have already attended. A pupil is projected to be persistently absent when projected " +
+  "absence is 10% or more of projected possible sessions. The school's projection adds up every pupil's projected sessions. " +
+  "It assumes pupils stay on roll to the end of the year.";
+
+export interface PupilForecast {
+  upn: string;
+  forename: string;
+  surname: string;
+  year_group: string;
+  reg_group: string;
+  possible_sessions: number;
+  attended_sessions: number;
+  /** Attendance % so far this year, and over the latest 6 school weeks (null without sessions). */
+  ytd_pct: number;
+  recent_pct: number | null;
+  /** The rate (0–100) assumed for the sessions to come. */
+  assumed_pct: number;
+  remaining_sessions: number;
+  projected_pct: number;
+  projected_pa: boolean;
+  /** Persistently absent in the year so far. */
+  pa_now: boolean;
+}
+
+export interface SchoolForecast {
+  as_of: string;
+  year_end: string;
+  remaining_school_days: number;
+  pupils: PupilForecast[];
+  /** Session-weighted, 0–100. */
+  projected_pct: number | null;
+  ytd_pct: number | null;
+  projected_pa_pupils: number;
+  pa_pupils_now: number;
+}
+
+/** Projects every pupil on roll at `asOf` (with a possible session this year) to the end of the academic year. */
+export async function forecastYearEnd(connection: Connection, asOf: string): Promise<SchoolForecast> {
+  const year = academicYearBounds(academicYearOf(asOf));
+  const rows = await queryRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE},
+     roll AS (
+       SELECT p.upn, p.forename, p.surname, coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group
+       FROM pupils p
+       LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
+       WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
+     recent AS (
+       SELECT min(first_day) AS first_day FROM (
+         SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${FORECAST_RECENT_WEEKS})),
+     per_pupil AS (
+       SELECT m.upn,
+              count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
+              count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
+              count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
+       FROM classified m CROSS JOIN recent GROUP BY m.upn)
+     SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
+            (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days
+     FROM per_pupil x JOIN roll r USING (upn)
+     WHERE x.y_pos > 0
+     ORDER BY r.surname, r.forename, r.upn`,
+    { as_of: asOf, year_end: year.to, regime_from: REGIME_2024_FROM, marks_from: year.from, marks_to: asOf },
+  );
+  const remainingDays = rows.length > 0 ? Number(rows[0].remaining_days) : 0;
+  const remaining = 2 * remainingDays;
+  let projectedAttended = 0;
+  let projectedPossible = 0;
+  let attended = 0;
+  let possible = 0;
+  const pupils = rows.map((row): PupilForecast => {
+    const yPos = Number(row.y_pos);
+    const yAtt = Number(row.y_att);
+    const rPos = Number(row.r_pos);
+    const rAtt = Number(row.r_att);
+    const ytd = yAtt / yPos;
+    const recent = rPos > 0 ? rAtt / rPos : null;
+    const assumed = recent !== null && rPos >= FORECAST_RECENT_MIN_SESSIONS ? (ytd + recent) / 2 : ytd;
+    const pAtt = yAtt + assumed * remaining;
+    const pPos = yPos + remaining;
+    projectedAttended += pAtt;
+    projectedPossible += pPos;
+    attended += yAtt;
+    possible += yPos;
+    return {
+      upn: String(row.upn),
+      forename: String(row.forename),
+      surname: String(row.surname),
+      year_group: String(row.year_group),
+      reg_group: String(row.reg_group),
+      possible_sessions: yPos,
+      attended_sessions: yAtt,
+      ytd_pct: 100 * ytd,
+      recent_pct: recent === null ? null : 100 * recent,
+      assumed_pct: 100 * assumed,
+      remaining_sessions: remaining,
+      projected_pct: (100 * pAtt) / pPos,
+      // Absence ≥ 10 % of possible: (pPos − pAtt) × 10 ≥ pPos.
+      projected_pa: 10 * (pPos - pAtt) >= pPos - 1e-9,
+      pa_now: 10 * (yPos - yAtt) >= yPos,
+    };
+  });
+  return {
+    as_of: asOf,
+    year_end: year.to,
+    remaining_school_days: remainingDays,
+    pupils,
+    projected_pct: projectedPossible > 0 ? (100 * projectedAttended) / projectedPossible : null,
+    ytd_pct: possible > 0 ? (100 * attended) / possible : null,
+    projected_pa_pupils: pupils.filter((p) => p.projected_pa).length,
+    pa_pupils_now: pupils.filter((p) => p.pa_now).length,
+  };
+}
+
+export interface BacktestRow {
+  academic_year: string;
+  /** The half term that ended at the boundary, e.g. "autumn-1". */
+  half_term: string;
+  as_of: string;
+  pupils: number;
+  actual_pa: number;
+  projected_pa: number;
+  true_positives: number;
+  /** Percent 0–100; null when nothing was projected (precision) or nobody was PA (recall). */
+  precision_pct: number | null;
+  recall_pct: number | null;
+  /** The same for "persistently absent so far", the figure a school has without a forecast. */
+  pa_now: number;
+  pa_now_precision_pct: number | null;
+  pa_now_recall_pct: number | null;
+}
+
+/**
+ * The back-test: at the last school day of each half term of `academicYear` but the last,
+ * the forecast's precision and recall for year-end persistent absence, against the pupils'
+ * actual year (whole-year measures; pupils who were in the forecast and have a possible
+ * session in the year). Needs the year's calendar and marks.
+ */
+export async function backtestForecast(connection: Connection, academicYear: string): Promise<BacktestRow[]> {
+  const year = academicYearBounds(academicYear);
+  const boundaries = await queryRows<{ half_term: string; as_of: string }>(
+    connection,
+    `SELECT half_term, strftime(max(date), '%Y-%m-%d') AS as_of FROM school_days
+     WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY half_term ORDER BY as_of`,
+    { from: year.from, to: year.to },
+  );
+  const actual = new Map((await pupilMeasures(connection, year)).filter((p) => p.possible_sessions > 0).map((p) => [p.upn, p.is_pa]));
+  const result: BacktestRow[] = [];
+  for (const boundary of boundaries.slice(0, -1)) {
+    const forecast = await forecastYearEnd(connection, boundary.as_of);
+    const scored = forecast.pupils.filter((p) => actual.has(p.upn));
+    const actualPa = scored.filter((p) => actual.get(p.upn)).length;
+    const score = (flag: (p: PupilForecast) => boolean) => {
+      const flagged = scored.filter(flag);
+      const hits = flagged.filter((p) => actual.get(p.upn)).length;
+      return { flagged: flagged.length, hits, precision: flagged.length ? (100 * hits) / flagged.length : null, recall: actualPa ? (100 * hits) / actualPa : null };
+    };
+    const projected = score((p) => p.projected_pa);
+    const now = score((p) => p.pa_now);
+    result.push({
+      academic_year: academicYear,
+      half_term: boundary.half_term.replace(/-\d{4}$/, ""),
+      as_of: boundary.as_of,
+      pupils: scored.length,
+      actual_pa: actualPa,
+      projected_pa: projected.flagged,
+      true_positives: projected.hits,
+      precision_pct: projected.precision,
+      recall_pct: projected.recall,
+      pa_now: now.flagged,
+      pa_now_precision_pct: now.precision,
+      pa_now_recall_pct: now.recall,
+    });
+  }
+  return result;
+}
+
+/** The back-test as the README's markdown table (one decimal). */
+export function backtestMarkdown(rows: BacktestRow[]): string {
+  const f = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)}%`);
+  return [
+    "| Year | At the end of | Pupils | PA at year end | Projected PA | Precision | Recall | PA so far: precision | PA so far: recall |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.academic_year} | ${r.half_term} (${r.as_of}) | ${r.pupils} | ${r.actual_pa} | ${r.projected_pa} | ${f(r.precision_pct)} | ${f(r.recall_pct)} | ${f(r.pa_now_precision_pct)} | ${f(r.pa_now_recall_pct)} |`,
+    ),
+  ].join("\n");
+}

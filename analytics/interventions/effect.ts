@@ -1,0 +1,207 @@
+/**
+ * Did it work? For each intervention in force, the pupil's attendance in the 4 school weeks
+ * before it and the 4 after (issue 12, "Did it work"), and per intervention type across the
+ * school: how many, the mean change in points and the share of pupils who improved, with
+ * the school's small-group minimum applied.
+ *
+ * Windows, in school weeks (Monday-to-Sunday weeks with at least one school day):
+ * - before: the 4 school weeks before the week of the intervention;
+ * - after: the 4 school weeks after the week of the intervention.
+ * The intervention's own week is in neither: it holds days both before and after the action.
+ * An intervention is *measured* once the last school day of its 4th week after is on or
+ * before the as-of date, 4 school weeks before it exist, and the pupil has possible
+ * sessions in both windows. Change = after − before, in percentage points; improved when
+ * the change is above zero.
+ */
+import type { Connection, Row } from "../db.ts";
+import { queryRows } from "../db.ts";
+import { REGIME_2024_FROM } from "../codes.ts";
+import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
+import { shiftDays } from "./ladder.ts";
+import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
+
+export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
+
+export interface InterventionEffect {
+  id: number;
+  upn: string;
+  forename: string;
+  surname: string;
+  /** Year group and class on the intervention's date. */
+  year_group: string;
+  reg_group: string;
+  type: InterventionType;
+  label: string;
+  date: string;
+  note: string;
+  recorded_by: string;
+  /** First and last school day of each window; null where the weeks do not exist (yet). */
+  before_from: string | null;
+  before_to: string | null;
+  after_from: string | null;
+  after_to: string | null;
+  before_possible: number;
+  before_attended: number;
+  after_possible: number;
+  after_attended: number;
+  /** Attendance %, 0–100, unrounded; null without possible sessions (or before the after window is complete). */
+  before_pct: number | null;
+  after_pct: number | null;
+  /** after − before, percentage points; null unless measured. */
+  change_points: number | null;
+  measured: boolean;
+  /** Why it is not measured yet, in words, or null. */
+  pending: string | null;
+}
+
+const pct = (n: number, d: number) => (d > 0 ? (100 * n) / d : null);
+
+/**
+ * Every intervention in force dated from `from` to `to` (inclusive ISO dates), with its
+ * before and after attendance as of `asOf` (marks after `asOf` are not counted). Newest first.
+ */
+export async function interventionEffects(
+  connection: Connection,
+  options: { from: string; to: string; asOf: string; upn?: string },
+): Promise<InterventionEffect[]> {
+  await ensureInterventionsTable(connection);
+  const rows = await queryRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
+     chosen AS (
+       SELECT e.*, date_trunc('week', e.date)::DATE AS week,
+              (SELECT count(*) FROM school_weeks w WHERE w.week < date_trunc('week', e.date)::DATE) AS k,
+              (SELECT count(*) FROM school_weeks w WHERE w.week <= date_trunc('week', e.date)::DATE) AS j
+       FROM effective_interventions e
+       WHERE e.date BETWEEN $from::DATE AND $to::DATE AND ($upn::VARCHAR IS NULL OR e.upn = $upn::VARCHAR)),
+     win AS (
+       SELECT c.*, b0.first_day AS before_from, b1.last_day AS before_to, a0.first_day AS after_from, a1.last_day AS after_to
+       FROM chosen c
+       LEFT JOIN school_weeks b0 ON b0.n = c.k - ${EFFECT_WINDOW_SCHOOL_WEEKS - 1} AND c.k >= ${EFFECT_WINDOW_SCHOOL_WEEKS}
+       LEFT JOIN school_weeks b1 ON b1.n = c.k AND c.k >= ${EFFECT_WINDOW_SCHOOL_WEEKS}
+       LEFT JOIN school_weeks a0 ON a0.n = c.j + 1
+       LEFT JOIN school_weeks a1 ON a1.n = c.j + ${EFFECT_WINDOW_SCHOOL_WEEKS}),
+     before_marks AS (
+       SELECT w.intervention_id, count(*) FILTER (WHERE m.counted)::INTEGER AS possible,
+              count(*) FILTER (WHERE m.attended)::INTEGER AS attended
+       FROM win w JOIN classified m ON m.upn = w.upn AND m.date BETWEEN w.before_from AND w.before_to
+       GROUP BY w.intervention_id),
+     after_marks AS (
+       SELECT w.intervention_id, count(*) FILTER (WHERE m.counted)::INTEGER AS possible,
+              count(*) FILTER (WHERE m.attended)::INTEGER AS attended
+       FROM win w JOIN classified m ON m.upn = w.upn AND m.date BETWEEN w.after_from AND least(w.after_to, $as_of::DATE)
+       WHERE w.after_from IS NOT NULL
+       GROUP BY w.intervention_id)
+     SELECT w.intervention_id AS id, w.upn, p.forename, p.surname,
+            coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group,
+            w.type, strftime(w.date, '%Y-%m-%d') AS date, w.note, w.recorded_by,
+            strftime(w.before_from, '%Y-%m-%d') AS before_from, strftime(w.before_to, '%Y-%m-%d') AS before_to,
+            strftime(w.after_from, '%Y-%m-%d') AS after_from, strftime(w.after_to, '%Y-%m-%d') AS after_to,
+            coalesce(b.possible, 0) AS before_possible, coalesce(b.attended, 0) AS before_attended,
+            coalesce(a.possible, 0) AS after_possible, coalesce(a.attended, 0) AS after_attended,
+            (w.after_to IS NOT NULL AND w.after_to <= $as_of::DATE) AS after_complete,
+            (w.before_from IS NOT NULL) AS before_exists
+     FROM win w
+     JOIN pupils p ON p.upn = w.upn
+     LEFT JOIN pupil_characteristics ch ON ch.upn = w.upn AND ch.valid_from <= w.date AND (ch.valid_to IS NULL OR ch.valid_to >= w.date)
+     LEFT JOIN before_marks b ON b.intervention_id = w.intervention_id
+     LEFT JOIN after_marks a ON a.intervention_id = w.intervention_id
+     ORDER BY w.date DESC, w.intervention_id DESC`,
+    {
+      from: options.from,
+      to: options.to,
+      as_of: options.asOf,
+      upn: options.upn ?? null,
+      regime_from: REGIME_2024_FROM,
+      // The before window reaches back at most 4 school weeks and a holiday from the first date.
+      marks_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
+      marks_to: options.asOf,
+    },
+  );
+  return rows.map((row) => {
+    const type = String(row.type) as InterventionType;
+    const beforePossible = Number(row.before_possible);
+    const afterPossible = Number(row.after_possible);
+    const afterComplete = Boolean(row.after_complete);
+    const beforeExists = Boolean(row.before_exists);
+    const beforePct = pct(Number(row.before_attended), beforePossible);
+    const afterPct = afterComplete ? pct(Number(row.after_attended), afterPossible) : null;
+    const measured = beforeExists && afterComplete && beforePct !== null && afterPct !== null;
+    let pending: string | null = null;
+    if (!beforeExists) pending = `fewer than ${EFFECT_WINDOW_SCHOOL_WEEKS} school weeks of register before it`;
+    else if (!afterComplete) pending = `${EFFECT_WINDOW_SCHOOL_WEEKS} school weeks have not yet passed`;
+    else if (beforePct === null || afterPct === null) pending = "no possible sessions in one of the windows";
+    return {
+      id: Number(row.id),
+      upn: String(row.upn),
+      forename: String(row.forename),
+      surname: String(row.surname),
+      year_group: String(row.year_group),
+      reg_group: String(row.reg_group),
+      type,
+      label: INTERVENTION_LABELS[type] ?? type,
+      date: String(row.date),
+      note: String(row.note),
+      recorded_by: String(row.recorded_by),
+      before_from: row.before_from === null ? null : String(row.before_from),
+      before_to: row.before_to === null ? null : String(row.before_to),
+      after_from: row.after_from === null ? null : String(row.after_from),
+      after_to: row.after_to === null ? null : String(row.after_to),
+      before_possible: beforePossible,
+      before_attended: Number(row.before_attended),
+      after_possible: afterComplete ? afterPossible : 0,
+      after_attended: afterComplete ? Number(row.after_attended) : 0,
+      before_pct: beforePct,
+      after_pct: afterPct,
+      change_points: measured ? (afterPct as number) - (beforePct as number) : null,
+      measured,
+      pending,
+    };
+  });
+}
+
+export interface TypeEffect {
+  type: InterventionType;
+  label: string;
+  /** Interventions of this type in force in the period. */
+  recorded: number;
+  /** Of those, how many have both windows measured. */
+  measured: number;
+  /** Mean change in percentage points over the measured ones; null when none, or when withheld. */
+  mean_change_points: number | null;
+  /** Share (0–100) of the measured ones whose attendance rose; null when none, or withheld. */
+  improved_pct: number | null;
+  /** How many improved; null when withheld. */
+  improved: number | null;
+  /** True when fewer than the school's small-group minimum were measured: too few to judge. */
+  too_few: boolean;
+}
+
+/**
+ * Per intervention type (in the closed list's order, types with none left out): counts,
+ * mean change and share improved. Below `smallGroupMin` measured interventions the mean
+ * and share are withheld (`too_few`), the school's small-n rule (settings.small_group_min).
+ */
+export function effectByType(effects: InterventionEffect[], smallGroupMin: number): TypeEffect[] {
+  const result: TypeEffect[] = [];
+  for (const type of INTERVENTION_TYPES) {
+    const ofType = effects.filter((e) => e.type === type);
+    if (ofType.length === 0) continue;
+    const measured = ofType.filter((e) => e.measured);
+    const improved = measured.filter((e) => (e.change_points as number) > 0).length;
+    const tooFew = measured.length < smallGroupMin;
+    const mean = measured.length > 0 ? measured.reduce((sum, e) => sum + (e.change_points as number), 0) / measured.length : null;
+    result.push({
+      type,
+      label: INTERVENTION_LABELS[type],
+      recorded: ofType.length,
+      measured: measured.length,
+      mean_change_points: tooFew ? null : mean,
+      improved_pct: tooFew || measured.length === 0 ? null : (100 * improved) / measured.length,
+      improved: tooFew ? null : improved,
+      too_few: tooFew,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,301 @@
+/**
+ * Where each pupil stands on the school's escalation ladder (issue 12, "The ladder"): the
+ * current stage comes from the interventions recorded, the next step and its due date from
+ * the register's figures and those interventions, under the chosen policy's ladder
+ * (ladder-policies.ts). One function, `ladderFor`, used by the pupil page, the casework list
+ * and the packs.
+ *
+ * - Year to date runs from 1 August of the academic year containing the as-of date.
+ * - A step is *done* when an intervention of one of its types, in force, is dated in the
+ *   academic year on or before the as-of date. The current stage is the furthest step done.
+ * - An attendance step falls due on the first school day of the pupil's current run with
+ *   year-to-date attendance below its line (it is not due if a later step is done).
+ * - A follow-up step falls due at the end of its monitoring period (N school weeks = 5N
+ *   school days after the previous step) when attendance did not improve over the period.
+ * - A penalty-threshold step falls due on the day the Nth unauthorised session in the window
+ *   was recorded.
+ * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
+ *   date is after that and the step has not been recorded.
+ * The next step is the furthest due step; without one, a follow-up whose monitoring period
+ * is still running is shown as conditional ("if no improvement") with the period's end.
+ */
+import type { Connection, Row } from "../db.ts";
+import { queryRows } from "../db.ts";
+import { REGIME_2024_FROM } from "../codes.ts";
+import { academicYearBounds, academicYearOf } from "../period-names.ts";
+import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import type { LadderDefinition, LadderStep } from "./ladder-policies.ts";
+import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
+import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
+
+export interface LadderPolicy {
+  ladder: LadderDefinition;
+  /** The penalty-notice check: this many sessions of G N O U … */
+  penalty_sessions: number;
+  /** … within the latest this-many school weeks. */
+  penalty_window_school_weeks: number;
+}
+
+export interface DueStep {
+  type: InterventionType;
+  label: string;
+  /** The day it fell due (ISO), or for a conditional step the end of its monitoring period. */
+  due_from: string;
+  /** due_from + the ladder's grace in school days. */
+  due_by: string;
+  late: boolean;
+  /** True while a monitoring period runs: the step is due only if attendance does not improve. */
+  conditional: boolean;
+}
+
+export interface LadderStanding {
+  upn: string;
+  /** Year-to-date attendance %, 0–100; null without possible sessions. */
+  attendance_pct: number | null;
+  /** The furthest step done, or null. */
+  stage: { type: InterventionType; label: string; date: string } | null;
+  /** Set when the furthest step was followed by a monitoring period in which attendance improved. */
+  improved_after: string | null;
+  next: DueStep | null;
+  /** Every due step not yet recorded, furthest first (late ones are the policy's overdue actions). */
+  due: DueStep[];
+}
+
+/** An ISO date moved by whole days. */
+export function shiftDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+interface StepWindow {
+  end_date: string | null;
+  p_possible: number;
+  p_attended: number;
+  w_possible: number;
+  w_attended: number;
+}
+
+function stepDone(step: LadderStep, done: Map<InterventionType, string>): string | null {
+  let latest: string | null = null;
+  for (const type of step.types) {
+    const date = done.get(type);
+    if (date && (!latest || date > latest)) latest = date;
+  }
+  return latest;
+}
+
+function below(attended: number, possible: number, line: { pct: number; inclusive?: boolean }): boolean {
+  if (possible <= 0) return false;
+  return line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible;
+}
+
+/**
+ * Every pupil on roll on `asOf` (or just `options.upn`), with their standing on `policy.ladder`. Set-based: three
+ * queries whatever the number of pupils. Throws when `asOf` is not an ISO date.
+ */
+export async function ladderFor(connection: Connection, asOf: string, policy: LadderPolicy, options: { upn?: string } = {}): Promise<LadderStanding[]> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
+  await ensureInterventionsTable(connection);
+  const ladder = policy.ladder;
+  const yearFrom = academicYearBounds(academicYearOf(asOf)).from;
+  const base = { as_of: asOf, year_from: yearFrom, regime_from: REGIME_2024_FROM, upn: options.upn ?? null };
+  const roll = `roll AS (
+    SELECT upn FROM pupils
+    WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)
+      AND ($upn::VARCHAR IS NULL OR upn = $upn::VARCHAR))`;
+
+  // 1. Year to date, and for each attendance line the first day of the pupil's current run
+  //    below it (the day after the last day on which they were not below it).
+  const lines = ladder.steps.flatMap((s) => (s.trigger.kind === "attendance" ? [s.trigger] : []));
+  const lineParams: Record<string, number> = {};
+  const lineSql = lines.map((line, i) => {
+    lineParams[`pct_${i}`] = line.pct;
+    const trig = `(cpos > 0 AND 100 * catt ${line.inclusive ? "<=" : "<"} $pct_${i}::DOUBLE * cpos)`;
+    return { trig, clear: `max(date) FILTER (WHERE NOT ${trig}) AS clear_${i}`, crossed: `strftime(min(f.date) FILTER (WHERE ${trig.replace(/cpos|catt/g, (m) => `f.${m}`)} AND f.date > coalesce(c.clear_${i}, DATE '1900-01-01')), '%Y-%m-%d') AS crossed_${i}` };
+  });
+  const yearMarks = { ...base, marks_from: yearFrom, marks_to: asOf };
+  const dailyCtes = `${CLASSIFIED_MARKS_CTE}, ${roll},
+     daily AS (
+       SELECT m.upn, m.date, count(*) FILTER (WHERE m.counted) AS pos, count(*) FILTER (WHERE m.attended) AS att
+       FROM classified m JOIN roll USING (upn) GROUP BY m.upn, m.date)`;
+  const totals = await queryRows<Row>(
+    connection,
+    `WITH ${dailyCtes},
+     cum AS (
+       SELECT upn, date, sum(pos) OVER w AS cpos, sum(att) OVER w AS catt
+       FROM daily WINDOW w AS (PARTITION BY upn ORDER BY date ROWS UNBOUNDED PRECEDING)),
+     clear AS (
+       SELECT upn, max(cpos) AS possible, max(catt) AS attended${lineSql.map((l) => `, ${l.clear}`).join("")}
+       FROM cum GROUP BY upn)
+     SELECT r.upn, coalesce(any_value(c.possible), 0)::INTEGER AS possible, coalesce(any_value(c.attended), 0)::INTEGER AS attended
+            ${lineSql.map((l) => `, ${l.crossed}`).join("")}
+     FROM roll r LEFT JOIN clear c USING (upn) LEFT JOIN cum f USING (upn)
+     GROUP BY r.upn ORDER BY r.upn`,
+    { as_of: asOf, upn: base.upn, regime_from: REGIME_2024_FROM, marks_from: yearFrom, marks_to: asOf, ...lineParams },
+  );
+
+  // 2. Interventions in force this year, each with its monitoring windows' figures.
+  const weeks = [...new Set(ladder.steps.flatMap((s) => (s.trigger.kind === "after" ? [s.trigger.schoolWeeks] : [])))];
+  const interventions = await queryRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${dailyCtes}, ${EFFECTIVE_INTERVENTIONS_CTE},
+     chosen AS (
+       SELECT e.intervention_id, e.upn, e.type, e.date, coalesce(s.d, 0) AS d
+       FROM effective_interventions e JOIN roll USING (upn)
+       ASOF LEFT JOIN school_day_index s ON e.date >= s.date
+       WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE),
+     spans AS (
+       SELECT c.*, w.weeks, s.date AS end_date
+       FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
+       LEFT JOIN school_day_index s ON s.d = c.d + 5 * w.weeks),
+     at_step AS (
+       SELECT c.intervention_id, sum(d.pos) AS pos, sum(d.att) AS att
+       FROM chosen c JOIN daily d ON d.upn = c.upn AND d.date <= c.date
+       GROUP BY c.intervention_id),
+     in_window AS (
+       SELECT s.intervention_id, s.weeks, sum(d.pos) AS pos, sum(d.att) AS att
+       FROM spans s JOIN daily d ON d.upn = s.upn AND d.date > s.date AND d.date <= coalesce(s.end_date, $as_of::DATE)
+       GROUP BY s.intervention_id, s.weeks)
+     SELECT c.intervention_id AS id, c.upn, c.type, strftime(c.date, '%Y-%m-%d') AS date,
+            s.weeks, strftime(s.end_date, '%Y-%m-%d') AS end_date,
+            coalesce(a.pos, 0)::INTEGER AS p_possible, coalesce(a.att, 0)::INTEGER AS p_attended,
+            coalesce(w.pos, 0)::INTEGER AS w_possible, coalesce(w.att, 0)::INTEGER AS w_attended
+     FROM chosen c
+     LEFT JOIN spans s ON s.intervention_id = c.intervention_id
+     LEFT JOIN at_step a ON a.intervention_id = c.intervention_id
+     LEFT JOIN in_window w ON w.intervention_id = c.intervention_id AND w.weeks = s.weeks
+     ORDER BY c.date, c.intervention_id`,
+    { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]` },
+  );
+
+  // 3. The penalty-notice check, when the ladder has it.
+  const penalty = ladder.steps.some((s) => s.trigger.kind === "penalty_threshold")
+    ? await queryRows<Row>(
+        connection,
+        `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${roll},
+         win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
+         u AS (
+           SELECT m.upn, m.date, row_number() OVER (PARTITION BY m.upn ORDER BY m.date, m.session) AS k
+           FROM classified m JOIN roll USING (upn) CROSS JOIN win
+           WHERE m.unauthorised AND m.date BETWEEN win.first_week AND $as_of::DATE)
+         SELECT upn, strftime(min(date) FILTER (WHERE k = $sessions), '%Y-%m-%d') AS reached
+         FROM u GROUP BY upn HAVING max(k) >= $sessions`,
+        { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: shiftDays(asOf, -400), marks_to: asOf, upn: options.upn ?? null, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
+      )
+    : [];
+
+  // School days, to count the grace period in school days.
+  const schoolDays = (await queryRows<{ date: string }>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES} SELECT strftime(date, '%Y-%m-%d') AS date FROM school_days_all WHERE date >= $year_from::DATE ORDER BY date`,
+    { year_from: yearFrom },
+  )).map((r) => r.date);
+  const addSchoolDays = (date: string, n: number): string => {
+    let index = schoolDays.findIndex((d) => d > date);
+    if (index < 0) return date;
+    index += n - 1;
+    return schoolDays[Math.min(index, schoolDays.length - 1)];
+  };
+
+  const crossed = new Map<string, string>();
+  for (const row of totals) {
+    lines.forEach((line, i) => {
+      const date = row[`crossed_${i}`];
+      if (date !== null && date !== undefined) crossed.set(`${row.upn}|${line.pct}|${Boolean(line.inclusive)}`, String(date));
+    });
+  }
+  const penaltyReached = new Map(penalty.map((row) => [String(row.upn), String(row.reached)]));
+  const byPupil = new Map<string, Row[]>();
+  for (const row of interventions) {
+    const list = byPupil.get(String(row.upn)) ?? [];
+    list.push(row);
+    byPupil.set(String(row.upn), list);
+  }
+
+  return totals.map((total) => {
+    const upn = String(total.upn);
+    const possible = Number(total.possible);
+    const attended = Number(total.attended);
+    const rows = byPupil.get(upn) ?? [];
+    // Latest date of each type, and each (type, date)'s monitoring windows.
+    const done = new Map<InterventionType, string>();
+    const windows = new Map<string, StepWindow>();
+    for (const row of rows) {
+      const type = String(row.type) as InterventionType;
+      const date = String(row.date);
+      if (!done.has(type) || (done.get(type) as string) < date) done.set(type, date);
+      if (row.weeks !== null) {
+        windows.set(`${type}|${date}|${Number(row.weeks)}`, {
+          end_date: row.end_date === null ? null : String(row.end_date),
+          p_possible: Number(row.p_possible),
+          p_attended: Number(row.p_attended),
+          w_possible: Number(row.w_possible),
+          w_attended: Number(row.w_attended),
+        });
+      }
+    }
+    let stageIndex = -1;
+    let stageDate = "";
+    ladder.steps.forEach((step, i) => {
+      const date = stepDone(step, done);
+      if (date) {
+        stageIndex = i;
+        stageDate = date;
+      }
+    });
+    const due: DueStep[] = [];
+    let conditional: DueStep | null = null;
+    let improvedAfter: string | null = null;
+    const dueStep = (step: LadderStep, from: string, isConditional = false): DueStep => {
+      const by = isConditional ? from : addSchoolDays(from, ladder.graceSchoolDays);
+      return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && asOf > by, conditional: isConditional };
+    };
+    ladder.steps.forEach((step, i) => {
+      if (i <= stageIndex && step.trigger.kind !== "after") return;
+      if (stepDone(step, done)) return;
+      const trigger = step.trigger;
+      if (trigger.kind === "attendance") {
+        if (i < stageIndex) return;
+        const from = crossed.get(`${upn}|${trigger.pct}|${Boolean(trigger.inclusive)}`);
+        if (from) due.push(dueStep(step, from));
+      } else if (trigger.kind === "penalty_threshold") {
+        const from = penaltyReached.get(upn);
+        if (from) due.push(dueStep(step, from));
+      } else {
+        if (i !== stageIndex + 1) return;
+        const previous = stepDone(ladder.steps[i - 1], done);
+        if (!previous) return;
+        const previousType = ladder.steps[i - 1].types.find((t) => done.get(t) === previous) as InterventionType;
+        const window = windows.get(`${previousType}|${previous}|${trigger.schoolWeeks}`);
+        if (!window) return;
+        if (window.end_date === null || window.end_date > asOf) {
+          conditional = dueStep(step, window.end_date ?? asOf, true);
+          return;
+        }
+        // Improved: attendance over the period above the year to date on the step's day.
+        const improved =
+          window.w_possible > 0 &&
+          (window.p_possible === 0 || window.w_attended * window.p_possible > window.p_attended * window.w_possible);
+        const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
+        if (improved || !stillBelow) improvedAfter = window.end_date;
+        else due.push(dueStep(step, window.end_date));
+      }
+    });
+    due.reverse();
+    const stage = stageIndex >= 0 ? { type: ladder.steps[stageIndex].types[0], label: ladder.steps[stageIndex].label, date: stageDate } : null;
+    if (stage) {
+      const recorded = ladder.steps[stageIndex].types.find((t) => done.get(t) === stageDate) as InterventionType;
+      stage.type = recorded;
+      stage.label = `${ladder.steps[stageIndex].label}${recorded !== ladder.steps[stageIndex].types[0] ? ` (${INTERVENTION_LABELS[recorded]})` : ""}`;
+    }
+    return {
+      upn,
+      attendance_pct: possible > 0 ? (100 * attended) / possible : null,
+      stage,
+      improved_after: due.length === 0 ? improvedAfter : null,
+      next: due[0] ?? conditional,
+      due,
+    };
+  });
+}

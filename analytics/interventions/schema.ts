@@ -1,0 +1,23 @@
+/**
+ * The interventions table's DDL, with no imports so analytics/schema.ts can include it in a
+ * new database's schema. IF NOT EXISTS: store.ts also runs it on first use, so database
+ * files made before interventions existed get the table too.
+ *
+ * Kept like amendments: rows are only ever inserted. A correction is a new row whose
+ * `corrects` names the entry it replaces (or, with `withdrawn`, says the entry was recorded
+ * in error); the entry in force is the latest of each chain.
+ */
+export const INTERVENTIONS_DDL = [
+  `CREATE SEQUENCE IF NOT EXISTS intervention_id_seq START 1`,
+  `CREATE TABLE IF NOT EXISTS interventions (
+     intervention_id INTEGER PRIMARY KEY DEFAULT nextval('intervention_id_seq'),
+     upn VARCHAR NOT NULL,
+     type VARCHAR NOT NULL,
+     date DATE NOT NULL,
+     note VARCHAR NOT NULL,
+     recorded_at TIMESTAMP NOT NULL,
+     recorded_by VARCHAR NOT NULL,
+     recorded_by_role VARCHAR NOT NULL,
+     corrects INTEGER,
+     withdrawn BOOLEAN NOT NULL DEFAULT false)`,
+];

@@ -1,0 +1,161 @@
+/**
+ * Recording interventions and reading them back. Append-only, like amendments to marks: an
+ * entry is never changed or deleted; a correction is a new entry that names the one it
+ * corrects, and either replaces it (new type, date or note) or withdraws it (recorded in
+ * error). The entries in force are those no later entry corrects, less withdrawals.
+ */
+import type { Connection, Row } from "../db.ts";
+import { inTransaction, queryOne, queryRows } from "../db.ts";
+import { INTERVENTIONS_DDL } from "./schema.ts";
+import { INTERVENTION_LABELS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
+
+/** Creates the table in files made before interventions existed; a plain read when it is there. */
+export async function ensureInterventionsTable(connection: Connection): Promise<void> {
+  const existing = await queryRows(
+    connection,
+    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'interventions' AND schema_name = 'main'",
+  );
+  if (existing.length > 0) return;
+  for (const statement of INTERVENTIONS_DDL) await connection.run(statement);
+}
+
+/**
+ * SQL for the common table expression `effective_interventions`: the entries in force
+ * (not corrected by a later entry, not a withdrawal), one row per intervention with its
+ * upn, type, date (DATE) and intervention_id. Every reader uses this one definition.
+ */
+export const EFFECTIVE_INTERVENTIONS_CTE = `effective_interventions AS (
+    SELECT i.intervention_id, i.upn, i.type, i.date, i.note, i.recorded_by, i.recorded_by_role
+    FROM interventions i
+    WHERE NOT i.withdrawn
+      AND NOT EXISTS (SELECT 1 FROM interventions c WHERE c.corrects = i.intervention_id))`;
+
+export interface InterventionInput {
+  upn: string;
+  type: string;
+  /** ISO date the intervention happened. */
+  date: string;
+  note: string;
+  by: string;
+  role: string;
+  /** The entry this one corrects, when it is a correction. */
+  corrects?: number | null;
+  /** With `corrects`: the corrected entry was recorded in error and nothing replaces it. */
+  withdraw?: boolean;
+  /** Today (ISO): an intervention cannot be dated after it. */
+  today: string;
+}
+
+export class InterventionError extends Error {
+  constructor(
+    message: string,
+    readonly field: "upn" | "type" | "date" | "note" | "by" | "role" | "corrects",
+  ) {
+    super(message);
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Records one intervention (or a correction) and returns its id. Throws InterventionError,
+ * naming the field, when the input is invalid: unknown pupil or type, a date that is not a
+ * real ISO date or lies after today, an empty or over-long note (a withdrawal needs a
+ * reason), a missing name or role, or a correction of an entry that is not this pupil's or
+ * is no longer in force. Nothing is written when it throws.
+ */
+export async function recordIntervention(connection: Connection, input: InterventionInput): Promise<number> {
+  await ensureInterventionsTable(connection);
+  const note = input.note.trim();
+  const by = input.by.trim();
+  const role = input.role.trim();
+  if (!isInterventionType(input.type)) throw new InterventionError(`"${input.type}" is not an intervention type`, "type");
+  if (!ISO_DATE.test(input.date) || Number.isNaN(Date.parse(`${input.date}T00:00:00Z`)) || new Date(`${input.date}T00:00:00Z`).toISOString().slice(0, 10) !== input.date) {
+    throw new InterventionError(`"${input.date}" is not a date (YYYY-MM-DD)`, "date");
+  }
+  if (input.date > input.today) throw new InterventionError(`the date ${input.date} is after today (${input.today})`, "date");
+  if (note.length > MAX_NOTE_LENGTH) throw new InterventionError(`the note must be ${MAX_NOTE_LENGTH} characters or fewer`, "note");
+  if (input.withdraw && note.length === 0) throw new InterventionError("say why the entry was recorded in error", "note");
+  if (!by) throw new InterventionError("enter who recorded it", "by");
+  if (!role) throw new InterventionError("enter their role", "role");
+  return inTransaction(connection, async () => {
+    const pupil = await queryOne(connection, "SELECT upn FROM pupils WHERE upn = $upn", { upn: input.upn });
+    if (!pupil) throw new InterventionError(`there is no pupil with UPN "${input.upn}"`, "upn");
+    const corrects = input.corrects ?? null;
+    if (corrects !== null) {
+      const target = await queryOne<Row & { upn: string; in_force: boolean }>(
+        connection,
+        `WITH ${EFFECTIVE_INTERVENTIONS_CTE}
+         SELECT i.upn, EXISTS (SELECT 1 FROM effective_interventions e WHERE e.intervention_id = i.intervention_id) AS in_force
+         FROM interventions i WHERE i.intervention_id = $id`,
+        { id: corrects },
+      );
+      if (!target || target.upn !== input.upn) throw new InterventionError(`entry ${corrects} is not one of this pupil's interventions`, "corrects");
+      if (!target.in_force) throw new InterventionError(`entry ${corrects} has already been corrected`, "corrects");
+    } else if (input.withdraw) {
+      throw new InterventionError("only a correction can withdraw an entry", "corrects");
+    }
+    const row = await queryOne<{ id: number }>(
+      connection,
+      `INSERT INTO interventions (upn, type, date, note, recorded_at, recorded_by, recorded_by_role, corrects, withdrawn)
+       VALUES ($upn, $type, $date::DATE, $note, now()::TIMESTAMP, $by, $role, $corrects, $withdrawn)
+       RETURNING intervention_id AS id`,
+      { upn: input.upn, type: input.type, date: input.date, note, by, role, corrects, withdrawn: Boolean(input.withdraw) },
+    );
+    return Number(row?.id);
+  });
+}
+
+export interface InterventionEntry {
+  id: number;
+  upn: string;
+  type: InterventionType;
+  label: string;
+  date: string;
+  note: string;
+  recorded_at: string;
+  recorded_by: string;
+  recorded_by_role: string;
+  /** The entry this one corrects, or null. */
+  corrects: number | null;
+  withdrawn: boolean;
+  /** The later entry that corrects this one, or null when none does. */
+  corrected_by: number | null;
+  /** True for the entries that count: not corrected, not a withdrawal. */
+  in_force: boolean;
+}
+
+/** Every entry for one pupil (in force and superseded), newest date first. */
+export async function pupilInterventions(connection: Connection, upn: string): Promise<InterventionEntry[]> {
+  await ensureInterventionsTable(connection);
+  const rows = await queryRows<Row>(
+    connection,
+    `SELECT i.intervention_id AS id, i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note,
+            strftime(i.recorded_at, '%Y-%m-%d %H:%M') AS recorded_at, i.recorded_by, i.recorded_by_role,
+            i.corrects, i.withdrawn,
+            (SELECT min(c.intervention_id) FROM interventions c WHERE c.corrects = i.intervention_id) AS corrected_by
+     FROM interventions i WHERE i.upn = $upn
+     ORDER BY i.date DESC, i.intervention_id DESC`,
+    { upn },
+  );
+  return rows.map((row) => {
+    const type = String(row.type) as InterventionType;
+    const correctedBy = row.corrected_by === null ? null : Number(row.corrected_by);
+    const withdrawn = Boolean(row.withdrawn);
+    return {
+      id: Number(row.id),
+      upn: String(row.upn),
+      type,
+      label: INTERVENTION_LABELS[type] ?? type,
+      date: String(row.date),
+      note: String(row.note),
+      recorded_at: String(row.recorded_at),
+      recorded_by: String(row.recorded_by),
+      recorded_by_role: String(row.recorded_by_role),
+      corrects: row.corrects === null ? null : Number(row.corrects),
+      withdrawn,
+      corrected_by: correctedBy,
+      in_force: correctedBy === null && !withdrawn,
+    };
+  });
+}

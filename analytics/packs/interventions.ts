@@ -1,0 +1,154 @@
+/**
+ * The packs' interventions and earlier-warning sections, built from the same analytics
+ * functions as the Interventions and Early warning pages:
+ * - SLT (staff): each type's effect with the small-n rule, the month's interventions named
+ *   with before/after, the absence bands, pupils trending down, spells, and the forecast;
+ * - FGB (governors): counts of interventions by type only, each count from 1 to min − 1
+ *   shown as "fewer than min".
+ */
+import type { Connection } from "../db.ts";
+import { absenceBands, absenceSpells, trendingDown } from "../early-warning.ts";
+import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
+import { effectByType, interventionEffects, type TypeEffect } from "../interventions/effect.ts";
+import type { Settings } from "../settings.ts";
+import type { Block, Cell, PackSection, PackTable } from "./model.ts";
+import { day, diff, num, pct, rate, text, ukDate } from "./format.ts";
+import type { PackPeriods } from "./sections.ts";
+import { pupilCountCell } from "./suppress.ts";
+
+const LIST_ROWS = 25;
+
+function effectRow(t: TypeEffect, min: number): Cell[] {
+  const withheld: Cell = { kind: "suppressed", text: `too few to judge (fewer than ${min} measured)` };
+  return [
+    text(t.label),
+    num(t.recorded),
+    num(t.measured),
+    t.too_few ? withheld : diff(t.mean_change_points),
+    t.too_few ? withheld : rate(t.improved_pct),
+  ];
+}
+
+/** SLT: interventions this academic year by type, and this month's named, with their effect. */
+export async function sltInterventionsSection(connection: Connection, periods: PackPeriods, settings: Settings): Promise<PackSection> {
+  const asOf = periods.yearToDate.to;
+  const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
+  const byType = effectByType(effects, settings.small_group_min);
+  const month = effects.filter((e) => e.date >= periods.period.from && e.date <= periods.period.to);
+  const measured = effects.filter((e) => e.measured);
+  return {
+    id: "interventions",
+    title: "Interventions and their effect",
+    sheet: "Interventions",
+    intro:
+      "Attendance in the 4 school weeks before each intervention against the 4 school weeks after it (the intervention's own week in neither). " +
+      `Means and shares are withheld for types with fewer than ${settings.small_group_min} measured interventions.`,
+    blocks: [
+      {
+        kind: "table",
+        table: {
+          caption: `Interventions by type, ${ukDate(periods.yearToDate.from)} to ${ukDate(asOf)}`,
+          columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "Measured", numeric: true }, { label: "Mean change", numeric: true }, { label: "Improved", numeric: true }],
+          rows: byType.map((t) => effectRow(t, settings.small_group_min)),
+          empty: "No intervention has been recorded this academic year.",
+        },
+      },
+      {
+        kind: "table",
+        table: {
+          caption: `Interventions recorded this month (${month.length})`,
+          columns: [{ label: "Date" }, { label: "Pupil" }, { label: "Class" }, { label: "Intervention" }, { label: "4 weeks before", numeric: true }, { label: "4 weeks after", numeric: true }, { label: "Change", numeric: true }],
+          rows: month.map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.reg_group), text(e.label), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+          empty: "No intervention was recorded this month.",
+          note: "The 4 weeks after have not yet passed for the most recent ones.",
+        },
+      },
+      {
+        kind: "table",
+        table: {
+          caption: `Measured this year: the biggest changes either way (${measured.length} measured)`,
+          columns: [{ label: "Date" }, { label: "Pupil" }, { label: "Intervention" }, { label: "4 weeks before", numeric: true }, { label: "4 weeks after", numeric: true }, { label: "Change", numeric: true }],
+          rows: [...measured]
+            .sort((a, b) => Math.abs(b.change_points as number) - Math.abs(a.change_points as number))
+            .slice(0, 10)
+            .map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.label), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+          empty: "No intervention has had 4 school weeks after it yet.",
+        },
+      },
+    ],
+  };
+}
+
+/** SLT: the forecast, absence bands, pupils trending down and spells of absence, at the pack's date. */
+export async function sltEarlyWarningSection(connection: Connection, periods: PackPeriods, settings: Settings): Promise<PackSection> {
+  const asOf = periods.yearToDate.to;
+  const forecast = await forecastYearEnd(connection, asOf);
+  const bands = await absenceBands(connection, asOf);
+  const trending = await trendingDown(connection, asOf);
+  const spells = await absenceSpells(connection, asOf);
+  const bandTable: PackTable = {
+    caption: "Pupils by 5% band of absence, year to date (pupils with at least 20 possible sessions)",
+    columns: [{ label: "Absence" }, { label: "Pupils", numeric: true }],
+    rows: bands.bands.map((b) => [text(b.label), num(b.pupils)]),
+  };
+  const blocks: Block[] = [
+    {
+      kind: "figures",
+      items: [
+        {
+          label: "Projected year-end attendance",
+          value: rate(forecast.projected_pct),
+          details: [`Target ${pct(settings.target_attendance_pct)}; ${pct(forecast.ytd_pct)} so far`],
+          status:
+            forecast.projected_pct === null
+              ? undefined
+              : forecast.projected_pct >= settings.target_attendance_pct
+                ? { text: "On course for target", tone: "good" }
+                : { text: "Below target", tone: "bad" },
+        },
+        {
+          label: "Projected persistently absent",
+          value: num(forecast.projected_pa_pupils),
+          details: [`${forecast.pa_pupils_now} persistently absent so far, of ${forecast.pupils.length} pupils`],
+        },
+      ],
+    },
+    { kind: "paragraphs", heading: "How the forecast works", items: [FORECAST_METHOD] },
+    { kind: "table", table: bandTable },
+    {
+      kind: "table",
+      table: {
+        caption: `Trending down: latest 4 school weeks at least 5 points below the year to date (${trending.length})`,
+        columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Year to date", numeric: true }, { label: "Latest 4 school weeks", numeric: true }, { label: "Change", numeric: true }],
+        rows: trending.slice(0, LIST_ROWS).map((t) => [text(`${t.surname}, ${t.forename}`), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
+        empty: "No pupil is trending down.",
+      },
+    },
+    {
+      kind: "table",
+      table: {
+        caption: "Most separate spells of absence this year (runs of consecutive days absent)",
+        columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Spells", numeric: true }, { label: "Days absent", numeric: true }, { label: "Longest spell (days)", numeric: true }],
+        rows: spells.slice(0, LIST_ROWS).map((s) => [text(`${s.surname}, ${s.forename}`), text(s.reg_group), num(s.spells), num(s.days_absent), num(s.longest_spell_days)]),
+        empty: "No pupil has missed a whole day this year.",
+      },
+    },
+  ];
+  return { id: "early-warning", title: "Earlier warning and the year-end forecast", sheet: "Early warning", blocks };
+}
+
+/** FGB: interventions by type this academic year — counts only, small counts suppressed. */
+export async function fgbInterventionCounts(connection: Connection, periods: PackPeriods, min: number): Promise<Block> {
+  const asOf = periods.yearToDate.to;
+  const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
+  const byType = effectByType(effects, min);
+  return {
+    kind: "table",
+    table: {
+      caption: `Interventions recorded this academic year, by type (to ${ukDate(asOf)})`,
+      columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "With 4 school weeks after", numeric: true }],
+      rows: byType.map((t) => [text(t.label), pupilCountCell(t.recorded, min), pupilCountCell(t.measured, min)]),
+      empty: "No intervention has been recorded this academic year.",
+    },
+  };
+}

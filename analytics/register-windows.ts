@@ -1,0 +1,43 @@
+/**
+ * The named SQL over marks that casework windows use (interventions' before/after weeks,
+ * the ladder's monitoring periods, bands, spells, trending, the forecast): one place, so it
+ * can move to the store's aggregates without touching the rules built on it.
+ *
+ * - `school_days_all`: the school days of the calendar, or, in a database with no calendar,
+ *   every date with a mark (as the penalty-notice check does);
+ * - `school_weeks`: Monday-to-Sunday weeks with at least one school day, numbered `n` from 1
+ *   in date order, with their first and last school day (a holiday week is not a school week);
+ * - `school_day_index`: each school day numbered `d` from 1 in date order (so "consecutive
+ *   school days" are consecutive numbers, whatever weekends, holidays or closures lie between);
+ * - `classified`: every mark with flags `counted` (in possible sessions), `attended`
+ *   (present or AEA), `absent` (authorised or unauthorised), `unauthorised` (G N O U) and
+ *   `illness` (I), its code read under the regime of its date (DESIGN.md §3).
+ *
+ * Bind `$regime_from` (REGIME_2024_FROM), `$marks_from` and `$marks_to` (inclusive ISO dates:
+ * the marks a query needs, so it never classifies the whole register) with `classified`.
+ */
+export const SCHOOL_CALENDAR_CTES = `
+  school_days_all AS (
+    SELECT date FROM school_days
+    UNION
+    SELECT DISTINCT date FROM marks WHERE NOT EXISTS (SELECT 1 FROM school_days)),
+  school_weeks AS (
+    SELECT date_trunc('week', date)::DATE AS week, min(date) AS first_day, max(date) AS last_day,
+           row_number() OVER (ORDER BY date_trunc('week', date)::DATE) AS n
+    FROM school_days_all GROUP BY date_trunc('week', date)::DATE),
+  school_day_index AS (
+    SELECT date, row_number() OVER (ORDER BY date) AS d FROM school_days_all)`;
+
+export const CLASSIFIED_MARKS_CTE = `
+  classified AS (
+    SELECT m.upn, m.date, m.session, m.code::VARCHAR AS code,
+           cc.category <> 'not_counted' AS counted,
+           cc.category IN ('present', 'aea') AS attended,
+           cc.category IN ('authorised', 'unauthorised') AS absent,
+           m.code::VARCHAR IN ('G', 'N', 'O', 'U') AS unauthorised,
+           m.code::VARCHAR = 'I' AS illness
+    FROM marks m
+    JOIN code_catalogue cc
+      ON cc.code = m.code
+     AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
+    WHERE m.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;

@@ -1,0 +1,195 @@
+/**
+ * The pupil page's interventions: where the pupil stands on the school's ladder, every
+ * intervention recorded (corrections kept beside what they correct), the attendance in the
+ * 4 school weeks before and after each, and the form to record one.
+ */
+import { Form, useNavigation } from "@remix-run/react";
+import { INTERVENTION_LABELS, INTERVENTION_TYPES, MAX_NOTE_LENGTH } from "../../analytics/interventions/types.ts";
+import { formatDate, formatPct, formatPoints } from "~/lib/format";
+import { CsrfInput } from "~/components/CsrfInput";
+
+export interface InterventionRow {
+  id: number;
+  type: string;
+  label: string;
+  date: string;
+  note: string;
+  recorded_at: string;
+  recorded_by: string;
+  recorded_by_role: string;
+  corrects: number | null;
+  withdrawn: boolean;
+  corrected_by: number | null;
+  in_force: boolean;
+}
+
+export interface EffectRow {
+  id: number;
+  before_pct: number | null;
+  after_pct: number | null;
+  change_points: number | null;
+  pending: string | null;
+}
+
+export interface StandingView {
+  policy: string;
+  stage: { label: string; date: string } | null;
+  improved_after: string | null;
+  next: { label: string; due_from: string; due_by: string; late: boolean; conditional: boolean } | null;
+  due: Array<{ label: string; due_by: string; late: boolean }>;
+}
+
+export interface InterventionFormResult {
+  ok: boolean;
+  message: string;
+  field?: string;
+}
+
+function status(entry: InterventionRow): string {
+  if (entry.withdrawn) return `Withdraws entry ${entry.corrects}`;
+  if (entry.corrected_by !== null) return `Corrected by entry ${entry.corrected_by}`;
+  if (entry.corrects !== null) return `In force (corrects entry ${entry.corrects})`;
+  return "In force";
+}
+
+export function PupilInterventions(props: {
+  name: string;
+  today: string;
+  entries: InterventionRow[];
+  effects: EffectRow[];
+  standing: StandingView | null;
+  result: InterventionFormResult | undefined;
+  canRecord: boolean;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const effectOf = new Map(props.effects.map((e) => [e.id, e]));
+  const inForce = props.entries.filter((e) => e.in_force);
+  return (
+    <section aria-labelledby="interventions-heading" data-testid="pupil-interventions">
+      <h2 id="interventions-heading">Interventions and the escalation ladder</h2>
+      {props.standing ? (
+        <div className="panel" data-testid="ladder-standing">
+          <p>
+            <strong>Stage:</strong>{" "}
+            {props.standing.stage ? `${props.standing.stage.label}, ${formatDate(props.standing.stage.date)}` : "No step of the ladder recorded this academic year"}
+            {props.standing.improved_after ? ` — attendance improved over the monitoring period to ${formatDate(props.standing.improved_after)}` : ""}
+          </p>
+          <p data-testid="ladder-next">
+            <strong>Next step:</strong>{" "}
+            {props.standing.next ? (
+              props.standing.next.conditional ? (
+                <>
+                  {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}
+                </>
+              ) : (
+                <>
+                  {props.standing.next.label}, due by {formatDate(props.standing.next.due_by)}{" "}
+                  {props.standing.next.late ? <span className="tag tag--red">Late</span> : <span className="tag tag--orange">Due</span>}
+                </>
+              )
+            ) : (
+              "None due"
+            )}
+          </p>
+          {props.standing.due.length > 1 ? (
+            <p className="hint">Also due: {props.standing.due.slice(1).map((d) => `${d.label} (by ${formatDate(d.due_by)}${d.late ? ", late" : ""})`).join("; ")}.</p>
+          ) : null}
+          <p className="hint">Ladder: {props.standing.policy}.</p>
+        </div>
+      ) : null}
+      {props.entries.length === 0 ? (
+        <p data-testid="no-interventions">No intervention has been recorded for {props.name}.</p>
+      ) : (
+        <table className="data" data-testid="intervention-list">
+          <caption className="visually-hidden">Interventions recorded, newest first, with attendance in the 4 school weeks before and after</caption>
+          <thead>
+            <tr>
+              <th scope="col">Entry</th>
+              <th scope="col">Date</th>
+              <th scope="col">Intervention</th>
+              <th scope="col">Note</th>
+              <th scope="col">Recorded by</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">4 weeks before</th>
+              <th scope="col" className="num">4 weeks after</th>
+              <th scope="col" className="num">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.entries.map((entry) => {
+              const effect = effectOf.get(entry.id);
+              return (
+                <tr key={entry.id} className={entry.in_force ? undefined : "superseded"}>
+                  <td>{entry.id}</td>
+                  <td>{formatDate(entry.date)}</td>
+                  <td>{entry.withdrawn ? "—" : entry.label}</td>
+                  <td>{entry.note}</td>
+                  <td>
+                    {entry.recorded_by} ({entry.recorded_by_role}), {formatDate(entry.recorded_at.slice(0, 10))} {entry.recorded_at.slice(11)}
+                  </td>
+                  <td>{status(entry)}</td>
+                  <td className="num">{effect ? formatPct(effect.before_pct) : ""}</td>
+                  <td className="num">{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
+                  <td className="num">{effect ? formatPoints(effect.change_points) : ""}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {props.canRecord ? (
+        <Form method="post" className="commentary-form no-print" data-testid="intervention-form">
+          <CsrfInput />
+          <fieldset>
+            <legend>Record an intervention</legend>
+            {props.result ? (
+              <p className={props.result.ok ? "notice" : "notice notice--warning"} role={props.result.ok ? "status" : "alert"} data-testid="intervention-result">
+                {props.result.message}
+              </p>
+            ) : null}
+            <div className="who">
+              <div className="field">
+                <label htmlFor="intervention-type">Intervention</label>
+                <select id="intervention-type" name="type" defaultValue="conversation">
+                  {INTERVENTION_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {INTERVENTION_LABELS[type]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="intervention-date">Date</label>
+                <input id="intervention-date" name="date" type="date" defaultValue={props.today} max={props.today} required />
+              </div>
+              <div className="field">
+                <label htmlFor="intervention-corrects">Corrects</label>
+                <select id="intervention-corrects" name="corrects" defaultValue="">
+                  <option value="">Nothing: a new entry</option>
+                  {inForce.map((entry) => (
+                    <option key={entry.id} value={entry.id}>
+                      Entry {entry.id}: {entry.label}, {formatDate(entry.date)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            <div className="field">
+              <label htmlFor="intervention-note">Note</label>
+              <textarea id="intervention-note" name="note" rows={3} maxLength={MAX_NOTE_LENGTH} />
+            </div>
+            <div className="field">
+              <label>
+                <input type="checkbox" name="withdraw" value="yes" /> The corrected entry was recorded in error (withdraw it; say why in the note)
+              </label>
+            </div>
+            <button type="submit" className="button" name="intent" value="record-intervention" disabled={busy}>
+              {busy ? "Saving…" : "Record intervention"}
+            </button>
+          </fieldset>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

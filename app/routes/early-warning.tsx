@@ -1,0 +1,222 @@
+/**
+ * Early warning: who is heading for persistent absence before they cross the 10 % line —
+ * the year-end forecast (with its method in words), the 5 % absence bands, pupils trending
+ * down and spells of absence. As of today, over the academic year to date. Staff only.
+ */
+import { requireRole } from "~/lib/auth.server";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { RouteError } from "~/components/RouteError";
+import {
+  BAND_MIN_POSSIBLE_SESSIONS,
+  FORECAST_METHOD,
+  absenceBands,
+  absenceSpells,
+  forecastYearEnd,
+  trendingDown,
+} from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
+import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { resolveView } from "~/lib/view.server";
+
+export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
+
+/** Rows shown per list; the SLT pack's workbook carries them all. */
+const LIST_ROWS = 40;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
+  return withDb(async (connection) => {
+    const view = await resolveView(connection, request);
+    const asOf = view.today;
+    const forecast = await forecastYearEnd(connection, asOf);
+    const bands = await absenceBands(connection, asOf);
+    const trending = await trendingDown(connection, asOf);
+    const spells = await absenceSpells(connection, asOf);
+    const newlyProjected = forecast.pupils.filter((p) => p.projected_pa && !p.pa_now).sort((a, b) => a.projected_pct - b.projected_pct);
+    return {
+      asOf,
+      target: view.settings.target_attendance_pct,
+      method: FORECAST_METHOD,
+      forecast: {
+        projected_pct: forecast.projected_pct,
+        ytd_pct: forecast.ytd_pct,
+        projected_pa_pupils: forecast.projected_pa_pupils,
+        pa_pupils_now: forecast.pa_pupils_now,
+        pupils: forecast.pupils.length,
+        remaining_school_days: forecast.remaining_school_days,
+        year_end: forecast.year_end,
+        newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: `${p.surname}, ${p.forename}`, reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
+        newlyCount: newlyProjected.length,
+      },
+      bands: bands.bands,
+      bandedPupils: bands.pupils.length,
+      trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
+      trendingCount: trending.length,
+      spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: `${s.surname}, ${s.forename}` })),
+      spellsCount: spells.length,
+    };
+  });
+}
+
+function PupilLink({ upn, name }: { upn: string; name: string }) {
+  return <Link to={`/pupils/${encodeURIComponent(upn)}`}>{name}</Link>;
+}
+
+export default function EarlyWarningPage() {
+  const data = useLoaderData<typeof loader>();
+  const f = data.forecast;
+  const maxBand = Math.max(1, ...data.bands.map((b) => b.pupils));
+  return (
+    <>
+      <h1>Early warning</h1>
+      <p className="lede">Who is heading for persistent absence, before they cross the 10% line. Academic year to {formatDate(data.asOf)}.</p>
+
+      <h2>Year-end forecast</h2>
+      <div className="tiles" data-testid="forecast">
+        <section className="tile">
+          <p className="tile__label">Projected year-end attendance</p>
+          <p className="tile__value">{formatPct(f.projected_pct)}</p>
+          <p className="tile__detail">
+            {f.projected_pct !== null && f.projected_pct >= data.target ? (
+              <span className="better">At or above the target of {formatPct(data.target)}</span>
+            ) : (
+              <span className="worse">Below the target of {formatPct(data.target)}</span>
+            )}
+          </p>
+          <p className="tile__detail">So far this year {formatPct(f.ytd_pct)}; {formatCount(f.remaining_school_days)} school days to {formatDate(f.year_end)}.</p>
+        </section>
+        <section className="tile">
+          <p className="tile__label">Projected persistently absent at year end</p>
+          <p className="tile__value">{formatCount(f.projected_pa_pupils)}</p>
+          <p className="tile__detail">
+            of {formatCount(f.pupils)} pupils; {formatCount(f.pa_pupils_now)} are persistently absent so far, {formatCount(f.newlyCount)} more are projected to be.
+          </p>
+        </section>
+      </div>
+      <p className="hint" data-testid="forecast-method">
+        <strong>How the forecast works.</strong> {data.method} The README reports how well it did on the demo school's earlier years.
+      </p>
+      {f.newly.length > 0 ? (
+        <table className="data" data-testid="forecast-newly">
+          <caption>Not persistently absent yet, but projected to be by the end of the year</caption>
+          <thead>
+            <tr>
+              <th scope="col">Pupil</th>
+              <th scope="col">Class</th>
+              <th scope="col" className="num">So far</th>
+              <th scope="col" className="num">Latest 6 school weeks</th>
+              <th scope="col" className="num">Projected</th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.newly.map((p) => (
+              <tr key={p.upn}>
+                <td><PupilLink upn={p.upn} name={p.name} /></td>
+                <td>{p.reg_group}</td>
+                <td className="num">{formatPct(p.ytd_pct)}</td>
+                <td className="num">{formatPct(p.recent_pct)}</td>
+                <td className="num">{formatPct(p.projected_pct)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      <h2>Absence bands</h2>
+      <table className="data" data-testid="absence-bands">
+        <caption className="visually-hidden">Pupils in each 5% band of absence this year</caption>
+        <thead>
+          <tr>
+            <th scope="col">Absence</th>
+            <th scope="col" className="num">Pupils</th>
+            <th scope="col">
+              <span className="visually-hidden">Bar</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.bands.map((band) => (
+            <tr key={band.label}>
+              <th scope="row">{band.label}</th>
+              <td className="num">{formatCount(band.pupils)}</td>
+              <td style={{ width: "50%" }}>
+                <span className="band-bar" style={{ display: "inline-block", height: 12, background: band.from_pct >= 10 ? "#d4351c" : band.from_pct >= 5 ? "#f47738" : "#00703c", width: `${(100 * band.pupils) / maxBand}%` }} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Bands of absence this academic year, as the DfE publishes them, over the {formatCount(data.bandedPupils)} pupils with at least{" "}
+        {BAND_MIN_POSSIBLE_SESSIONS} possible sessions. A band holds pupils at or above its lower edge and below its upper edge: a pupil at
+        exactly 10% is in 10–15%. The 5–10% band is the early warning: one bad week from persistent absence.
+      </p>
+
+      <h2>Trending down ({formatCount(data.trendingCount)})</h2>
+      {data.trending.length === 0 ? (
+        <p>No pupil's latest 4 school weeks are 5 points or more below their year to date.</p>
+      ) : (
+        <table className="data" data-testid="trending-down">
+          <caption className="visually-hidden">Pupils whose latest 4 school weeks are at least 5 points below their year to date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Pupil</th>
+              <th scope="col">Class</th>
+              <th scope="col" className="num">Year to date</th>
+              <th scope="col" className="num">Latest 4 school weeks</th>
+              <th scope="col" className="num">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.trending.map((t) => (
+              <tr key={t.upn}>
+                <td><PupilLink upn={t.upn} name={t.name} /></td>
+                <td>{t.reg_group}</td>
+                <td className="num">{formatPct(t.ytd_pct)}</td>
+                <td className="num">{formatPct(t.recent_pct)}</td>
+                <td className="num">{formatPoints(t.change_points)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Spells of absence ({formatCount(data.spellsCount)} pupils with at least one)</h2>
+      <p className="hint">
+        A spell is a run of consecutive days absent (both sessions), consecutive by the school calendar: a weekend, holiday or closure does
+        not end it. Many separate spells are a strong predictor of persistent absence. Most spells first.
+      </p>
+      {data.spells.length === 0 ? (
+        <p>No pupil has missed a whole day this year.</p>
+      ) : (
+        <table className="data" data-testid="absence-spells">
+          <thead>
+            <tr>
+              <th scope="col">Pupil</th>
+              <th scope="col">Class</th>
+              <th scope="col" className="num">Spells</th>
+              <th scope="col" className="num">Days absent</th>
+              <th scope="col" className="num">Longest spell (days)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.spells.map((s) => (
+              <tr key={s.upn}>
+                <td><PupilLink upn={s.upn} name={s.name} /></td>
+                <td>{s.reg_group}</td>
+                <td className="num">{formatCount(s.spells)}</td>
+                <td className="num">{formatCount(s.days_absent)}</td>
+                <td className="num">{formatCount(s.longest_spell_days)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Early warning could not be shown" />;
+}

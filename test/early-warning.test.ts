@@ -1,0 +1,97 @@
+/**
+ * Earlier warning on hand-built registers: 5 % absence bands at their edges, spells of
+ * absence across a weekend, a half-term holiday and a closure (unbroken) and broken by a
+ * present session, and pupils trending down at exactly 5 points and just under.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { absenceBands, absenceSpells, bandIndex, trendingDown } from "../analytics/early-warning.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister, type TestMark } from "./helpers/register.ts";
+
+const db = tempDbPath("early-warning");
+
+/** The first n school days on or after `from`, as absent days (both sessions), plus an odd session. */
+function absences(days: string[], from: string, wholeDays: number, extraSession = false): Record<string, [string, string]> {
+  const chosen = days.filter((d) => d >= from).slice(0, wholeDays + (extraSession ? 1 : 0));
+  const codes: Record<string, [string, string]> = absentDays(chosen.slice(0, wholeDays));
+  if (extraSession) codes[chosen[wholeDays]] = ["I", "/"];
+  return codes;
+}
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(
+      c,
+      [
+        { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
+        { from: "2025-10-27", to: "2025-12-19", half: "autumn-2-2025", term: "autumn-2025" },
+      ],
+      ["2025-11-14"],
+    );
+    const toOct10 = days.filter((d) => d <= "2025-10-10"); // 30 school days, 60 sessions
+    const marks: TestMark[] = [
+      ...registerOf("B1", toOct10, absences(toOct10, "2025-09-01", 1, true)), // 3 of 60: 5 %
+      ...registerOf("B2", toOct10, absences(toOct10, "2025-09-01", 1)), // 2 of 60: 3.3 %
+      ...registerOf("B3", toOct10, absences(toOct10, "2025-09-01", 3)), // 6 of 60: 10 %
+      ...registerOf("B4", toOct10, absences(toOct10, "2025-09-01", 15)), // 30 of 60: 50 %
+      ...registerOf("B5", toOct10.filter((d) => d >= "2025-10-01"), absences(toOct10, "2025-10-01", 8)), // 16 sessions: not banded
+      ...registerOf("B6", toOct10, absences(toOct10, "2025-09-01", 14, true)), // 29 of 60: 48.3 %
+      ...registerOf("S1", days, absentDays(["2025-09-05", "2025-09-08", "2025-10-16", "2025-10-17", "2025-10-27"])),
+      ...registerOf("S2", days, { ...absentDays(["2025-11-13", "2025-11-17", "2025-12-01", "2025-12-03"]), "2025-12-02": ["I", "/"] }),
+      // Trending: the latest 4 school weeks run from 24 Nov (40 sessions); the year 148 sessions.
+      ...registerOf("T1", days, absentDays(["2025-12-10", "2025-12-11"], "U")),
+      ...registerOf("T2", days, { ...absences(days, "2025-11-24", 6), ...absences(days, "2025-09-01", 12, true) }),
+      ...registerOf("T3", days, { ...absences(days, "2025-11-24", 6), ...absences(days, "2025-09-01", 13) }),
+    ];
+    const upns = ["B1", "B2", "B3", "B4", "B6", "S1", "S2", "T1", "T2", "T3"];
+    await seedRegister(c, {
+      pupils: [...upns.map((upn) => ({ upn, admission_date: "2025-09-01" })), { upn: "B5", admission_date: "2025-10-01" }],
+      marks,
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("absence bands", () => {
+  it("puts a pupil at a band's lower edge in that band (≥), one below it in the band under (<)", async () => {
+    const { bands, pupils } = await withConnection(db, (c) => absenceBands(c, "2025-10-10"));
+    const band = (upn: string) => pupils.find((p) => p.upn === upn)?.band;
+    expect([band("B1"), band("B2"), band("B3"), band("B4"), band("B6")]).toEqual(["5–10%", "0–5%", "10–15%", "50%+", "45–50%"]);
+    expect(band("B5")).toBeUndefined(); // 16 possible sessions: fewer than 20
+    expect(bands).toHaveLength(11);
+    expect(bands.find((b) => b.label === "0–5%")?.pupils).toBe(3); // B2, and S2 and T1 (no absence by 10 Oct)
+    expect(bands.reduce((n, b) => n + b.pupils, 0)).toBe(pupils.length);
+    expect(bandIndex(1, 20)).toBe(1);
+    expect(bandIndex(99, 100)).toBe(10);
+  });
+});
+
+describe("spells of absence", () => {
+  it("counts runs across weekends, holidays and closures as one, and a present session as a break", async () => {
+    const spells = await withConnection(db, (c) => absenceSpells(c, "2025-12-19"));
+    const of = (upn: string) => spells.find((s) => s.upn === upn);
+    // S1: Fri 5 Sep + Mon 8 Sep (a weekend between); Thu 16, Fri 17 Oct + Mon 27 Oct (half term between).
+    expect(of("S1")).toMatchObject({ spells: 2, days_absent: 5, longest_spell_days: 3 });
+    // S2: Thu 13 + Mon 17 Nov (closure on Fri 14); Mon 1 Dec; Wed 3 Dec (Tue 2 Dec present in the afternoon).
+    expect(of("S2")).toMatchObject({ spells: 3, days_absent: 4, longest_spell_days: 2 });
+    // T1 missed Wed 10 and Thu 11 Dec: one spell.
+    expect(of("T1")).toMatchObject({ spells: 1, days_absent: 2 });
+  });
+});
+
+describe("pupils trending down", () => {
+  it("lists a pupil exactly 5 points below their year to date, not one 4.3 points below", async () => {
+    const trending = await withConnection(db, (c) => trendingDown(c, "2025-12-19"));
+    const t2 = trending.find((t) => t.upn === "T2");
+    // T2: 111 of 148 sessions (75 %) this year, 28 of 40 (70 %) in the latest 4 school weeks.
+    expect(t2?.ytd_pct).toBeCloseTo(75, 10);
+    expect(t2?.recent_pct).toBeCloseTo(70, 10);
+    expect(t2?.recent_from).toBe("2025-11-24");
+    // T3: 110 of 148 (74.3 %) against 70 %: 4.3 points.
+    expect(trending.find((t) => t.upn === "T3")).toBeUndefined();
+    // T1: 144/148 = 97.3 % against 36/40 = 90 %.
+    expect(trending.find((t) => t.upn === "T1")?.change_points).toBeCloseTo(90 - (100 * 144) / 148, 10);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The escalation ladder on hand-built registers: each transition of Ludlow's ladder
+ * (letter below 96 % → monitoring letter below 90 % → two school weeks without improvement
+ * → meeting with targets → four school weeks, targets not met → final warning), an
+ * improvement that stops it, late steps, Littledean's steps and its penalty-notice step at
+ * 9 vs 10 unauthorised sessions, and a leaver.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/interventions/ladder-policies.ts";
+import { recordIntervention } from "../analytics/interventions/store.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister } from "./helpers/register.ts";
+
+const db = tempDbPath("ladder");
+const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const littledean: LadderPolicy = { ladder: LITTLEDEAN_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const who = { by: "Ms Lead", role: "attendance_lead", today: "2026-07-01", note: "" };
+
+/** Present every day except: 15 Sep; from 22 Sep every Monday and Tuesday (illness). */
+function slipping(days: string[], recoverAfter?: string): Record<string, [string, string]> {
+  const codes: Record<string, [string, string]> = { "2025-09-15": ["I", "I"] };
+  for (const day of days) {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (day >= "2025-09-22" && (dow === 1 || dow === 2) && !(recoverAfter && day > recoverAfter)) codes[day] = ["I", "I"];
+  }
+  return codes;
+}
+
+async function standing(asOf: string, upn: string, policy = ludlow) {
+  const all = await withConnection(db, (c) => ladderFor(c, asOf, policy));
+  return all.find((s) => s.upn === upn);
+}
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(c, [
+      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
+      { from: "2025-10-27", to: "2025-12-19", half: "autumn-2-2025", term: "autumn-2025" },
+    ]);
+    const tenth = { "2025-10-15": ["O", "O"], "2025-10-16": ["O", "O"], "2025-10-17": ["O", "O"], "2025-10-27": ["O", "O"] } as Record<string, [string, string]>;
+    await seedRegister(c, {
+      pupils: ["L1", "L2", "L3", "L4"].map((upn) => ({ upn, admission_date: "2025-09-01" })).concat([{ upn: "L5", admission_date: "2025-09-01", leaving_date: "2025-09-30" } as never]),
+      marks: [
+        ...registerOf("L1", days, slipping(days)),
+        ...registerOf("L2", days, slipping(days, "2025-09-29")),
+        ...registerOf("L3", days, { ...tenth, "2025-10-28": ["O", "O"] }),
+        ...registerOf("L4", days, { ...tenth, "2025-10-28": ["O", "/"] }),
+        ...registerOf("L5", days.filter((d) => d <= "2025-09-30"), slipping(days)),
+      ],
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("Ludlow's ladder", () => {
+  it("with nothing recorded: both letters due, the 96 % one late, the monitoring letter next", async () => {
+    // YTD: 20/22 = 90.9 % on 15 Sep (below 96); 28/32 = 87.5 % on 22 Sep (below 90); 34/40 = 85 % on 26 Sep.
+    const s = await standing("2025-09-26", "L1");
+    expect(s?.attendance_pct).toBe(85);
+    expect(s?.stage).toBeNull();
+    expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([
+      ["letter_below_90", "2025-09-22", "2025-09-29", false],
+      ["letter_below_96", "2025-09-15", "2025-09-22", true],
+    ]);
+    expect(s?.next?.type).toBe("letter_below_90");
+  });
+
+  it("after the monitoring letter: the meeting is conditional until two school weeks have passed", async () => {
+    await withConnection(db, async (c) => {
+      await recordIntervention(c, { ...who, upn: "L1", type: "letter_below_90", date: "2025-09-29" });
+      await recordIntervention(c, { ...who, upn: "L2", type: "letter_below_90", date: "2025-09-29" });
+    });
+    const s = await standing("2025-10-03", "L1");
+    expect(s?.stage).toMatchObject({ type: "letter_below_90", date: "2025-09-29" });
+    expect(s?.due).toEqual([]); // the 96 % letter is passed over once the 90 % one is sent
+    expect(s?.next).toMatchObject({ type: "meeting_with_targets", conditional: true, due_from: "2025-10-13", late: false });
+  });
+
+  it("no improvement over the two weeks: the meeting is due, late after the grace across half term", async () => {
+    // Window 30 Sep – 13 Oct: 12 of 20 sessions (60 %) against 34/42 = 81.0 % on 29 Sep.
+    const s = await standing("2025-10-14", "L1");
+    expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["meeting_with_targets", "2025-10-13", "2025-10-27", false]]);
+    expect((await standing("2025-10-27", "L1"))?.next?.late).toBe(false);
+    expect((await standing("2025-10-28", "L1"))?.next?.late).toBe(true);
+  });
+
+  it("improvement over the two weeks: no meeting due", async () => {
+    const s = await standing("2025-10-14", "L2");
+    expect(s?.next).toBeNull();
+    expect(s?.improved_after).toBe("2025-10-13");
+  });
+
+  it("targets not met after four school weeks: the final warning is due", async () => {
+    await withConnection(db, (c) => recordIntervention(c, { ...who, upn: "L1", type: "meeting_with_targets", date: "2025-10-14" }));
+    expect((await standing("2025-11-17", "L1"))?.next).toMatchObject({ type: "final_warning", conditional: true, due_from: "2025-11-18" });
+    // 15 Oct – 18 Nov: 24 of 40 sessions (60 %) against 46/64 = 71.9 % on 14 Oct.
+    const s = await standing("2025-11-18", "L1");
+    expect(s?.stage?.type).toBe("meeting_with_targets");
+    expect(s?.next).toMatchObject({ type: "final_warning", conditional: false, due_from: "2025-11-18", due_by: "2025-11-25", late: false });
+  });
+
+  it("lists only pupils on roll on the as-of date", async () => {
+    expect(await standing("2025-09-26", "L5")).toBeDefined();
+    expect(await standing("2025-10-14", "L5")).toBeUndefined();
+  });
+});
+
+describe("Littledean's ladder", () => {
+  it("a meeting once persistently absent (at or below 90 %)", async () => {
+    const s = await standing("2025-09-26", "L1", littledean);
+    expect(s?.due.map((d) => [d.type, d.due_from])).toEqual([["meeting_with_targets", "2025-09-22"]]);
+  });
+
+  it("formal support after four weeks of meetings without improvement", async () => {
+    // L1's meeting on 14 Oct (recorded above) is Littledean's first step too.
+    const s = await standing("2025-11-18", "L1", littledean);
+    expect(s?.next).toMatchObject({ type: "parenting_contract", due_from: "2025-11-18" });
+  });
+
+  it("penalty notice at 10 unauthorised sessions in the 10 school weeks, not at 9", async () => {
+    const l3 = await standing("2025-11-19", "L3", littledean);
+    expect(l3?.next).toMatchObject({ type: "penalty_notice_requested", due_from: "2025-10-28", late: true });
+    expect(l3?.attendance_pct).toBeCloseTo((100 * 96) / 106, 10);
+    const l4 = await standing("2025-11-19", "L4", littledean);
+    expect(l4?.next).toBeNull();
+    // Ludlow's ladder has no penalty-threshold step: only the letter below 96 % (from 16 Oct:
+    // the 33 school days to 15 Oct left 64 of 66 sessions, 97.0 %; 16 Oct made it 64/68, 94.1 %).
+    const underLudlow = await standing("2025-11-19", "L3", ludlow);
+    expect(underLudlow?.due.map((d) => [d.type, d.due_from])).toEqual([["letter_below_96", "2025-10-16"]]);
+  });
+});
