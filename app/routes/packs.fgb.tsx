@@ -3,6 +3,7 @@
  * the head writes the commentary for Interventions, Successes, Barriers and Next steps.
  * Each save is stored with who and when and printed in the pack (screen, PDF and Excel).
  */
+import { londonDateTime } from "../../analytics/time.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -145,7 +146,7 @@ export default function FgbPack() {
               <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
               <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
               <p className="saved-by">
-                {entry ? `Last saved by ${entry.author} (${entry.role}) on ${formatDate(entry.updatedAt.slice(0, 10))} at ${entry.updatedAt.slice(11, 16)} UTC` : "Not written yet."}
+                {entry ? `Last saved by ${entry.author} (${entry.role}) on ${londonDateTime(entry.updatedAt)}` : "Not written yet."}
               </p>
             </div>
           );
