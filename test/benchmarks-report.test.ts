@@ -18,6 +18,7 @@ import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { SCHOOL_GROUPS, SCHOOL_MEASURE, buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { reportCsv, reportPdf, reportXlsx } from "../analytics/benchmarks/report-files.ts";
 import { REPORT_ROW_COLUMNS } from "../analytics/benchmarks/report-rows.ts";
+import { sourceAddress } from "../analytics/benchmarks/labels.ts";
 import { main } from "../analytics/cli/index.ts";
 import { countFigures } from "../analytics/benchmarks/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -101,7 +102,9 @@ describe("the report on a hand-made register", () => {
     expect(cell.benchmark?.value).toBe(Number(expected.value));
     expect(cell.comparison.gapPoints).toBeCloseTo(7.5 - Number(expected.value), 12);
     expect(cell.comparison.direction).toBe("worse");
-    expect(report.sources[cell.benchmark!.sourceRef - 1].url).toBe(expected.source_url);
+    // Cited by a commit-free address (issue 13, case 2): the page itself, or the DfE
+    // dashboard's repository for its data file.
+    expect(report.sources[cell.benchmark!.sourceRef - 1].url).toBe(sourceAddress(expected.source_url).href);
     // No severe absence figure is published for 2024/25: null, never zero.
     const severe = lineOf(report, "severe_absence_pct").cells[0];
     expect(severe.benchmark).toBeNull();

@@ -39,7 +39,7 @@ export function reportCsv(report: BenchmarkReport): string {
   for (const row of rows) lines.push(REPORT_ROW_COLUMNS.map((column) => csvField(row[column])).join(","));
   lines.push("");
   lines.push("source_ref,source,data_to,url");
-  for (const source of report.sources) lines.push([source.ref, source.source, source.periodEnd, source.address].map(csvField).join(","));
+  for (const source of report.sources) lines.push([source.ref, source.source, source.periodEnd, source.url].map(csvField).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 
@@ -86,7 +86,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const sources = workbook.addWorksheet("Sources");
   sources.addRow(["Source", "Publication and release", "Data to", "Address", "Loaded from"]).font = { bold: true };
   for (const source of report.sources) {
-    const row = sources.addRow([source.ref, source.source, source.periodEnd ? formatIsoDate(source.periodEnd) : "", source.address, source.origin]);
+    const row = sources.addRow([source.ref, source.source, source.periodEnd ? formatIsoDate(source.periodEnd) : "", source.url, source.origin]);
     if (/^https?:\/\//.test(source.url)) row.getCell(4).value = { text: source.url, hyperlink: source.url };
   }
   sources.getColumn(2).width = 60;

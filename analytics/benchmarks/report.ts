@@ -467,5 +467,8 @@ function targetWords(attendance: number | null, target: number): string {
   const status = targetStatusOf(attendance, target);
   if (status === "at") return "on target";
   const gap = Math.abs(attendance - target);
-  return `${gap < 0.05 ? "just" : `${gap.toFixed(1)} pts`} ${status} target (${figureBesideTarget(attendance, target)})`;
+  // Two decimals only where one would print the target itself (96.08 % against 96.1 %).
+  const printed = figureBesideTarget(attendance, target);
+  const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
+  return `${gap < 0.05 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
 }

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { withDb } from "~/lib/db.server";
+import { inTransaction } from "../../analytics/db.ts";
 import { formatDate } from "~/lib/format";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
 import {
@@ -66,14 +67,17 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const changed = await withDb(async (c) => {
       const current = await getCommentary(c, "fgb", term);
-      let count = 0;
-      for (const heading of COMMENTARY_HEADINGS) {
-        const body = String(form.get(`body-${heading}`) ?? "").trim();
-        if (body === (current[heading]?.body ?? "")) continue;
-        await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
-        count++;
-      }
-      return count;
+      // All headings or none: a heading refused (e.g. naming a pupil) saves nothing.
+      return inTransaction(c, async () => {
+        let count = 0;
+        for (const heading of COMMENTARY_HEADINGS) {
+          const body = String(form.get(`body-${heading}`) ?? "").trim();
+          if (body === (current[heading]?.body ?? "")) continue;
+          await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
+          count++;
+        }
+        return count;
+      });
     });
     if (changed === 0) return { error: null, message: "Nothing had changed, so nothing was saved." };
   } catch (error) {
