@@ -63,7 +63,39 @@ export interface MeasureQuery {
    * pupils behind a code on the Codes page); their measures still count all their marks.
    */
   withCode?: string;
+  /**
+   * Which pupils a figure covers: the whole roll (default: Reception and nursery included),
+   * or the DfE's population for comparisons with published figures — see `dfePopulation`.
+   */
+  population?: Population;
 }
+
+/** "whole-roll": every pupil on roll. "dfe": compulsory school age, as the DfE publishes. */
+export type Population = "whole-roll" | "dfe";
+
+/**
+ * The DfE's population for published absence figures: pupils of compulsory school age,
+ * aged 5 to 15 on 31 August at the start of the academic year (national curriculum years
+ * 1 to 11; DfE "Pupil absence in schools in England", methodology). Decided by date of
+ * birth, as the DfE does, not by year group: a summer-born child taught out of year counts
+ * by age. The academic year is the one containing the period's last day (years start on
+ * 1 August). Returns the inclusive range of dates of birth, ISO.
+ */
+export function dfePopulation(periodEnd: string): { ageOn: string; bornFrom: string; bornTo: string } {
+  const year = Number(periodEnd.slice(0, 4));
+  const month = Number(periodEnd.slice(5, 7));
+  const start = month >= 8 ? year : year - 1;
+  const ageOn = `${start}-08-31`;
+  // Aged 5 or more on 31 August: born on or before 31 August five years earlier.
+  // Aged 15 or less: born after 31 August sixteen years earlier, i.e. from 1 September.
+  return { ageOn, bornFrom: `${start - 16}-09-01`, bornTo: `${start - 5}-08-31` };
+}
+
+/** Words for a population, printed beside every figure compared with a published one. */
+export const POPULATION_WORDS: Record<Population, string> = {
+  "whole-roll": "whole roll (Reception and any nursery pupils included)",
+  dfe: "pupils of compulsory school age (aged 5–15 on 31 August: Years 1–11), the DfE's basis",
+};
 
 export interface Measures {
   pupils: number;
@@ -166,6 +198,14 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
     if (!column) throw new Error(`unknown filter "${key}"`);
     params[`f_${key}`] = value;
     conditions.push(`${column} = $f_${key}`);
+  }
+  if (query.population === "dfe") {
+    const range = dfePopulation(query.to);
+    params.born_from = range.bornFrom;
+    params.born_to = range.bornTo;
+    conditions.push(`p.dob BETWEEN $born_from::DATE AND $born_to::DATE`);
+  } else if (query.population !== undefined && query.population !== "whole-roll") {
+    throw new Error(`unknown population "${String(query.population)}"`);
   }
   if (query.withCode !== undefined) {
     if (!ALL_CODES.includes(query.withCode)) throw new Error(`unknown attendance code "${query.withCode}"`);

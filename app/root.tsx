@@ -99,6 +99,14 @@ function Document({ children, schoolName, user }: { children: React.ReactNode; s
           </div>
         </header>
         {children}
+        <footer className="site-footer no-print">
+          <p>
+            <a href="/definitions" data-testid="how-calculated">
+              How is this calculated?
+            </a>{" "}
+            Codes, measures, the population compared with published figures, and suppression for governors.
+          </p>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -141,8 +149,33 @@ export default function App() {
   );
 }
 
+/** A page that does not exist: said in words, with the way on, never the router's message. */
+function NotFound() {
+  const location = useLocation();
+  return (
+    <Document>
+      <Navigation search="" />
+      <main id="main" className="page" data-testid="not-found">
+        <h1>Page not found</h1>
+        <p>
+          There is no page at <code>{location.pathname}</code>. The address may be mistyped, or the page may have moved.
+        </p>
+        <ul>
+          <li>
+            <a href="/">Go to the overview</a>
+          </li>
+          <li>
+            <a href="/definitions">How the figures are calculated</a>
+          </li>
+        </ul>
+      </main>
+    </Document>
+  );
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
   const title = !isRouteErrorResponse(error)
     ? "Something went wrong"
     : error.status === 403

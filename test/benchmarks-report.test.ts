@@ -18,6 +18,7 @@ import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { SCHOOL_GROUPS, SCHOOL_MEASURE, buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { reportCsv, reportPdf, reportXlsx } from "../analytics/benchmarks/report-files.ts";
 import { REPORT_ROW_COLUMNS } from "../analytics/benchmarks/report-rows.ts";
+import { sourceAddress } from "../analytics/benchmarks/labels.ts";
 import { main } from "../analytics/cli/index.ts";
 import { countFigures } from "../analytics/benchmarks/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -101,7 +102,9 @@ describe("the report on a hand-made register", () => {
     expect(cell.benchmark?.value).toBe(Number(expected.value));
     expect(cell.comparison.gapPoints).toBeCloseTo(7.5 - Number(expected.value), 12);
     expect(cell.comparison.direction).toBe("worse");
-    expect(report.sources[cell.benchmark!.sourceRef - 1].url).toBe(expected.source_url);
+    // Cited by a commit-free address (issue 13, case 2): the page itself, or the DfE
+    // dashboard's repository for its data file.
+    expect(report.sources[cell.benchmark!.sourceRef - 1].url).toBe(sourceAddress(expected.source_url).href);
     // No severe absence figure is published for 2024/25: null, never zero.
     const severe = lineOf(report, "severe_absence_pct").cells[0];
     expect(severe.benchmark).toBeNull();
@@ -192,16 +195,19 @@ describe("the report on the demo school", () => {
         const report = await buildBenchmarkReport(c, { academicYear, today: "2026-11-23" });
         const elapsed = performance.now() - started;
         expect(elapsed).toBeLessThan(5000);
-        const year = await summarise(c, { from: report.year.from, to: report.year.to });
+        // Compared with published figures on the DfE's population (issue 13, case 1).
+        const year = await summarise(c, { from: report.year.from, to: report.year.to, population: "dfe" });
+        const wholeRoll = await summarise(c, { from: report.year.from, to: report.year.to });
+        expect(report.year.wholeRoll.absencePct).toBe(wholeRoll.absence_pct);
         for (const line of report.year.lines) expect(line.school).toBe(year[SCHOOL_MEASURE[line.measure]]);
-        expect(report.target.attendancePct).toBe(year.attendance_pct);
+        expect(report.target.attendancePct).toBe(wholeRoll.attendance_pct);
         for (const term of report.terms) {
-          const measures = await summarise(c, { from: term.from, to: term.to });
+          const measures = await summarise(c, { from: term.from, to: term.to, population: "dfe" });
           for (const line of term.lines) expect(line.school).toBe(measures[SCHOOL_MEASURE[line.measure]]);
         }
         const period = [report.year, ...report.terms].find((p) => p.key === report.groupPeriod.key)!;
         for (const spec of SCHOOL_GROUPS) {
-          const rows = await summariseBy(c, { from: period.from, to: period.to }, spec.dimension);
+          const rows = await summariseBy(c, { from: period.from, to: period.to, population: "dfe" }, spec.dimension);
           const expected = rows.find((row) => row.group === spec.value);
           const group = report.groups.find((g) => g.group === spec.group)!;
           expect(group.pupils).toBe(expected?.pupils ?? 0);

@@ -19,7 +19,10 @@ describe("compareRates", () => {
 
   it("calls a gap that rounds to 0.0 points the same, and a missing figure no comparison", () => {
     expect(compareRates(96.14, 96.1, "higher-is-better").verdict).toBe("same");
-    expect(targetWords(compareRates(96.14, 96.1, "higher-is-better"))).toBe("on target");
+    // A target is met on the unrounded figure (≥), whatever the points round to.
+    expect(targetWords(compareRates(96.14, 96.1, "higher-is-better"))).toBe("above target");
+    expect(targetWords(compareRates(96.08, 96.1, "higher-is-better"))).toBe("below target");
+    expect(targetWords(compareRates(96.1, 96.1, "higher-is-better"))).toBe("on target");
     expect(compareRates(null, 96.1, "higher-is-better")).toMatchObject({ gap: null, points: "—", verdict: "none" });
   });
 });
@@ -76,5 +79,28 @@ describe("calendar bands and chart ranges", async () => {
     expect(pctDomain([95.2, 97.3, null], 96.1)).toEqual([94, 98]);
     expect(pctDomain([], undefined)).toEqual([0, 100]);
     expect(pctDomain([100], 96.1)).toEqual([94, 100]);
+  });
+});
+
+describe("toCsv percentages (issue 13, case 14)", () => {
+  it("writes a rate to one decimal beside its exact numerator and denominator", () => {
+    const csv = toCsv(
+      [
+        { label: "4B", attendance_pct: 25.862068965517242, present_sessions: 15, aea_sessions: 0, possible_sessions: 58, rest_pa_pct: 100 / 3, rest_pa_pupils: 1, rest_pupils: 3 },
+        { label: "4C", attendance_pct: null, possible_sessions: 0, present_sessions: 0, aea_sessions: 0, rest_pa_pct: null, rest_pa_pupils: 0, rest_pupils: 0 },
+      ],
+      [
+        { key: "label", label: "Class" },
+        { key: "attendance_pct", label: "Attendance", format: "pct" },
+        { key: "rest_pa_pct", label: "Everyone else: persistent absence", format: "pct" },
+      ],
+    );
+    const [header, first, second] = csv.trim().split("\r\n");
+    expect(header).toBe(
+      "Class,Attendance %,Attendance: sessions attended,Attendance: possible sessions,Everyone else: persistent absence %,Everyone else: persistent absence: pupils persistently absent,Everyone else: persistent absence: pupils",
+    );
+    expect(first).toBe("4B,25.9,15,58,33.3,1,3");
+    expect(second).toBe("4C,,0,0,,0,0");
+    expect(csv).not.toContain("25.862");
   });
 });

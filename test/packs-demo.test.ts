@@ -12,7 +12,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { buildDemo } from "../analytics/demo/index.ts";
-import { summarise, summariseBy } from "../analytics/measures.ts";
+import { pupilMeasures, summarise, summariseBy } from "../analytics/measures.ts";
 import { buildFgbPack, buildSltPack, packPdf, packWorkbook, renderPackHtml } from "../analytics/packs/index.ts";
 import { main } from "../analytics/cli/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -123,6 +123,21 @@ describe("governors' pack on the demo school", () => {
     }
     expect(pupils.some((p) => html.includes(p.surname))).toBe(true);
     expect(pdf).toMatch(/Page \d+ of \d+/);
+
+    // Issue 13, case 6: the ladder's band table adds up to the pupils listed under the steps,
+    // every listed pupil is below 96 % unrounded (< as the casework rule), and a pupil at
+    // exactly 96.0 % is in neither; each step's wording is printed once, over its pupils.
+    const ladder = model.sections.find((section) => section.id === "thresholds")!;
+    const tables = ladder.blocks.flatMap((block) => (block.kind === "table" ? [block.table] : []));
+    const bandTotal = tables[0].rows.reduce((sum, row) => sum + (row[1].kind === "count" ? row[1].value : 0), 0);
+    const listed = tables.slice(1).flatMap((table) => table.rows);
+    expect(bandTotal).toBe(listed.length);
+    expect(bandTotal).toBeGreaterThan(0);
+    for (const row of listed) expect(row[2].kind === "pct" && row[2].value! < 96).toBe(true);
+    expect(tables.slice(1).every((table) => /— next step: /.test(table.caption) && table.columns.every((c) => c.label !== "Next step on the ladder"))).toBe(true);
+    const yearToDate = await withConnection(db, (c) => pupilMeasures(c, { from: "2026-08-01", to: "2026-10-31" }));
+    const below96 = yearToDate.filter((p) => p.possible_sessions > 0 && 100 * (p.present_sessions + p.aea_sessions) < 96 * p.possible_sessions);
+    expect(listed.length).toBe(below96.length);
   });
 
   it("the CLI writes the PDF and workbook and prints the generation time", async () => {

@@ -197,6 +197,70 @@ async function anyFigureFor(connection: Connection, academicYear: string): Promi
   return (await publishedFiguresOf(connection, academicYear)).length > 0;
 }
 
+/** A release: one publication's figures from one source, with one last day of data. */
+const releaseKey = (row: Candidate) => `${row.publication}|${row.source_url}|${row.period_end ?? ""}|${row.release}`;
+
+/**
+ * The figures for several measures of ONE comparison (issue 13, case 2), all from one
+ * release: the release that covers the most of the measures — on the best phase available
+ * (primary before all schools) — and, of those, the one `choose` ranks first for the period
+ * (for a completed year the latest data; else the date nearest the school's). A measure the
+ * chosen release does not publish is null, with a note, rather than borrowed from another
+ * release: overall absence then always equals authorised plus unauthorised as published.
+ */
+export async function findBenchmarkSet(
+  connection: Connection,
+  request: Omit<BenchmarkRequest, "measure">,
+  measures: BenchmarkMeasure[],
+): Promise<Map<BenchmarkMeasure, Benchmark | null>> {
+  await ensureShippedBenchmarks(connection);
+  const pick = async (year: string, asOf: string | undefined) => {
+    const byMeasure = new Map<BenchmarkMeasure, Candidate[]>();
+    for (const measure of measures) byMeasure.set(measure, await candidates(connection, { ...request, measure }, year));
+    const phases: BenchmarkPhase[] = (request.phase ?? "primary") === "primary" ? ["primary", "all-state-funded"] : ["all-state-funded"];
+    // The best row of each release for each measure, by the single-figure rules.
+    const releases = new Map<string, Map<BenchmarkMeasure, Candidate>>();
+    for (const measure of measures) {
+      const rows = byMeasure.get(measure)!;
+      for (const key of new Set(rows.map(releaseKey))) {
+        const best = choose({ ...request, measure }, rows.filter((row) => releaseKey(row) === key), asOf);
+        if (!best) continue;
+        if (!releases.has(key)) releases.set(key, new Map());
+        releases.get(key)!.set(measure, best);
+      }
+    }
+    if (releases.size === 0) return null;
+    const ranked = [...releases.entries()].sort(([, a], [, b]) => {
+      const phaseOf = (set: Map<BenchmarkMeasure, Candidate>) => Math.min(...[...set.values()].map((row) => rank(phases, row.phase)));
+      if (phaseOf(a) !== phaseOf(b)) return phaseOf(a) - phaseOf(b);
+      if (a.size !== b.size) return b.size - a.size;
+      // Same coverage: the release `choose` prefers for the first measure both publish.
+      const shared = measures.find((m) => a.has(m) && b.has(m));
+      if (!shared) return 0;
+      const winner = choose({ ...request, measure: shared }, [a.get(shared)!, b.get(shared)!], asOf);
+      return winner === a.get(shared) ? -1 : 1;
+    });
+    return ranked[0][1];
+  };
+  let year = request.academicYear;
+  let asOf = request.asOf;
+  let chosen = await pick(year, asOf);
+  const notes: string[] = [];
+  if (!chosen && request.allowEarlierYear && !(await anyFigureFor(connection, year))) {
+    const earlier = previousAcademicYear(year);
+    asOf = asOf ? shiftYears(asOf, -1) : undefined;
+    chosen = await pick(earlier, asOf);
+    if (chosen) notes.push(`No ${year} figure is published yet: this is ${earlier}'s`);
+    year = earlier;
+  }
+  const result = new Map<BenchmarkMeasure, Benchmark | null>();
+  for (const measure of measures) {
+    const row = chosen?.get(measure);
+    result.set(measure, row ? toBenchmark(row, { ...request, measure }, [...notes]) : null);
+  }
+  return result;
+}
+
 /** The published figure to compare with, or null when none is published. */
 export async function findBenchmark(connection: Connection, request: BenchmarkRequest): Promise<Benchmark | null> {
   await ensureShippedBenchmarks(connection);
@@ -212,6 +276,11 @@ export async function findBenchmark(connection: Connection, request: BenchmarkRe
     year = earlier;
   }
   if (!chosen) return null;
+  return toBenchmark(chosen, request, notes);
+}
+
+/** A stored figure as a Benchmark, with notes where it differs from what was asked. */
+function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string[]): Benchmark {
   if ((request.phase ?? "primary") === "primary" && chosen.phase !== "primary") {
     notes.push("No primary figure is published: this is for all state-funded schools");
   }

@@ -2,7 +2,7 @@
  * The gap between the school and a published figure, and the plain-data view of a figure a
  * page needs. Pure and DB-free: components may import it.
  */
-import { describeSource, formatGapWords } from "./labels.ts";
+import { citeSource, describeSource, formatGapWords } from "./labels.ts";
 
 export type Direction = "better" | "worse" | "same";
 
@@ -23,21 +23,33 @@ export interface Comparison {
  */
 export function compareWithNational(
   schoolValue: number | null,
-  benchmark: { value: number } | null,
+  benchmark: { value: number; phase?: string } | null,
   higherIsBetter = false,
 ): Comparison {
   const benchmarkValue = benchmark?.value ?? null;
   if (benchmarkValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no published figure" };
   if (schoolValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no school figure" };
   const gapPoints = schoolValue - benchmarkValue;
+  // A primary school against all state-funded schools (secondary and special included) is
+  // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
+  if (benchmark?.phase === "all-state-funded") {
+    return { schoolValue, benchmarkValue, gapPoints, direction: null, words: ALL_SCHOOLS_CAVEAT };
+  }
   const rounded = Math.round(gapPoints * 10) / 10;
   const direction: Direction = rounded === 0 ? "same" : rounded < 0 !== higherIsBetter ? "better" : "worse";
   return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
 }
 
+/** Said wherever a primary school is shown beside a figure for all state-funded schools. */
+export const ALL_SCHOOLS_CAVEAT = "for reference only: all state-funded schools, secondary and special included — not like for like";
+
 /** What a page needs to show a published figure: plain numbers and strings only. */
 export interface NationalFigure {
   value: number;
+  /** "primary" or "all-state-funded" (then shown with ALL_SCHOOLS_CAVEAT, never a badge). */
+  phase: string;
+  /** The source in words: publication, period covered, date published, address. */
+  citation: string;
   /** "National (primary, 2024/25 full year)". */
   label: string;
   /** "Pupil absence in schools in England (school census), 2024/25 autumn term". */
@@ -49,6 +61,9 @@ export interface NationalFigure {
 
 export function toNationalFigure(benchmark: {
   value: number;
+  phase: string;
+  academicYear: string;
+  period: import("./store.ts").BenchmarkPeriod;
   label: string;
   publication: string;
   release: string;
@@ -59,6 +74,8 @@ export function toNationalFigure(benchmark: {
 }): NationalFigure {
   return {
     value: benchmark.value,
+    phase: benchmark.phase,
+    citation: citeSource(benchmark),
     label: benchmark.label,
     source: describeSource(benchmark),
     sourceUrl: benchmark.sourceUrl,

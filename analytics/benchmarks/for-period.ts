@@ -6,7 +6,8 @@
  */
 import type { Connection } from "../db.ts";
 import { queryOne } from "../db.ts";
-import { findBenchmark } from "./compare.ts";
+import { findBenchmarkSet } from "./compare.ts";
+import { POPULATION_WORDS, summarise, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
@@ -28,6 +29,11 @@ export interface PagePeriod {
 export interface NationalFigures {
   overall_absence_pct: NationalFigure | null;
   persistent_absence_pct: NationalFigure | null;
+  /**
+   * The school's figures on the DfE's population (pupils aged 5–15 on 31 August: see
+   * dfePopulation in analytics/measures.ts) — the only figures compared with published ones.
+   */
+  school: { absence_pct: number | null; pa_pct: number | null; pupils: number; pa_pupils: number; population: string };
   /** Why there are no figures for this period, or null. */
   note: string | null;
 }
@@ -53,27 +59,46 @@ export async function benchmarkPeriodOf(
   return null;
 }
 
+/**
+ * The published figures for a page's period (overall and persistent absence, one release
+ * for both) and the school's own figures on the same population as the DfE's. `schoolFilter`
+ * restricts the school's pupils (the group compared, e.g. { fsm: "Y" }).
+ */
 export async function nationalFiguresFor(
   connection: Connection,
   period: PagePeriod,
   group: { groupType: GroupType; group: string } = { groupType: "all", group: "all" },
+  schoolFilter: PupilFilter = {},
 ): Promise<NationalFigures> {
+  const measures = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter, population: "dfe" });
+  const school = {
+    absence_pct: measures.absence_pct,
+    pa_pct: measures.pa_pct,
+    pupils: measures.pupils,
+    pa_pupils: measures.pa_pupils,
+    population: POPULATION_WORDS.dfe,
+  };
   const matched = await benchmarkPeriodOf(connection, period);
   if (!matched) {
-    return { overall_absence_pct: null, persistent_absence_pct: null, note: "National figures are published for terms and years, not for this period" };
+    return { overall_absence_pct: null, persistent_absence_pct: null, school, note: "National figures are published for terms and years, not for this period" };
   }
-  const find = async (measure: BenchmarkMeasure) => {
-    const benchmark = await findBenchmark(connection, {
+  const wanted: BenchmarkMeasure[] = ["overall_absence_pct", "persistent_absence_pct"];
+  const found = await findBenchmarkSet(
+    connection,
+    {
       academicYear: period.academicYear,
       period: matched.kind,
       asOf: period.to,
       yearComplete: matched.yearComplete,
       groupType: group.groupType,
       group: group.group,
-      measure,
       allowEarlierYear: true,
-    });
+    },
+    wanted,
+  );
+  const figure = (measure: BenchmarkMeasure) => {
+    const benchmark = found.get(measure);
     return benchmark ? toNationalFigure(benchmark) : null;
   };
-  return { overall_absence_pct: await find("overall_absence_pct"), persistent_absence_pct: await find("persistent_absence_pct"), note: null };
+  return { overall_absence_pct: figure("overall_absence_pct"), persistent_absence_pct: figure("persistent_absence_pct"), school, note: null };
 }

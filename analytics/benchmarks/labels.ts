@@ -91,5 +91,52 @@ export function describeBenchmark(figure: {
 
 /** "Pupil attendance in schools (daily data), 2025 week 29". */
 export function describeSource(figure: { publication: string; release: string; sourceKind: "census" | "daily" }): string {
-  return `${figure.publication} (${figure.sourceKind === "census" ? "school census" : "daily attendance data"}), ${figure.release}`;
+  return `${figure.publication} (${figure.sourceKind === "census" ? "school census" : "daily attendance data"}), ${releaseWords(figure.release)}`;
+}
+
+/**
+ * Where a figure comes from, in words a governor understands (issue 13, case 2): the
+ * publication, the period its data cover, when it was published (where the stored source
+ * states it) and its address — never a commit hash. The DfE's dashboard data file is cited
+ * by its repository and file, which is where the DfE publishes it.
+ */
+export function citeSource(figure: {
+  publication: string;
+  sourceKind: "census" | "daily";
+  academicYear: string;
+  period: BenchmarkPeriod;
+  periodEnd: string | null;
+  release: string;
+  sourceUrl: string;
+}): string {
+  const parts = citationParts(figure);
+  return `${parts.words}; ${parts.address}`;
+}
+
+/** The citation in two parts: the words, and the address (with a link when it is a web page). */
+export function citationParts(figure: Parameters<typeof citeSource>[0]): { words: string; address: string; href: string | null } {
+  const kind = figure.sourceKind === "census" ? "school census" : "daily attendance data";
+  const covers = describePeriod(figure.academicYear, figure.period, figure.periodEnd);
+  const week = /^(\d{4}) week (\d{2})$/.exec(figure.release);
+  const published = week
+    ? `release for week ${Number(week[2])} of ${week[1]} (publication date not stated in the stored source)`
+    : "publication date not stated in the stored source";
+  return { words: `DfE, ${figure.publication} (${kind}): ${covers}; ${published}`, ...sourceAddress(figure.sourceUrl) };
+}
+
+/** A source's address without commit hashes: the DfE dashboard file by repository and path. */
+export function sourceAddress(url: string): { address: string; href: string | null } {
+  const github = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/blob\/[0-9a-f]{7,40}\/(.+)$/.exec(url);
+  if (github) {
+    const repository = `https://github.com/${github[1]}`;
+    return { address: `${repository} (file ${github[2]}, the data behind the DfE's attendance dashboard)`, href: repository };
+  }
+  if (url.startsWith("uploaded file ")) return { address: `a DfE file the school imported (${url.slice("uploaded file ".length)})`, href: null };
+  return { address: url, href: /^https?:\/\//.test(url) ? url : null };
+}
+
+/** A release in words, never a commit hash: "DfE attendance dashboard data" for the dashboard file. */
+export function releaseWords(release: string): string {
+  if (/^dashboard data, commit /.test(release)) return "DfE attendance dashboard data file";
+  return release;
 }

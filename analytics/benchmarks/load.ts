@@ -11,7 +11,7 @@ import type { Connection } from "../db.ts";
 import { inTransaction, queryOne } from "../db.ts";
 import { parseNationalCsv } from "./national-csv.ts";
 import { parseOpenDataCsv, type OpenDataOptions } from "./open-data.ts";
-import { DAILY_PUBLICATION, ensureBenchmarkTables, insertFigures } from "./store.ts";
+import { DAILY_PUBLICATION, ensureBenchmarkTables, insertFigures, removeDuplicateFigures } from "./store.ts";
 
 export const NATIONAL_FILE = "national.csv";
 export const OPEN_DATA_FILE = "dfe-attendance-ytd-2024-25.csv";
@@ -74,6 +74,17 @@ export async function ensureShippedBenchmarks(connection: Connection): Promise<v
   const openData = read(OPEN_DATA_FILE);
   const version = sha256(national + "\u0000" + openData);
   const done = await queryOne(connection, `SELECT 1 AS done FROM benchmark_imports WHERE import_id = 0 AND sha256 = $version`, { version });
+  // Files made before figures were identified by what they are may hold copies (case 5).
+  const cleaned = await queryOne(connection, `SELECT 1 AS done FROM benchmark_imports WHERE import_id = -1`);
+  if (!cleaned) {
+    await inTransaction(connection, async () => {
+      const removed = await removeDuplicateFigures(connection);
+      await connection.run(
+        `INSERT INTO benchmark_imports VALUES (-1, 'duplicate figures removed', '', 0, $removed, now()::TIMESTAMP, 'Rollcall', 'maintenance')`,
+        { removed },
+      );
+    });
+  }
   if (!done) {
     await inTransaction(connection, async () => {
       const figures = [...parseNationalCsv(national, NATIONAL_FILE), ...parseOpenDataCsv(openData, OPEN_DATA_FILE, SHIPPED_OPEN_DATA_OPTIONS).figures];

@@ -119,7 +119,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
   const sources = report.sources
     .map(
       (source) =>
-        `<li value="${source.ref}">${escape(source.source)}${source.periodEnd ? `, data to ${formatIsoDate(source.periodEnd)}` : ""}: ${escape(source.url)}</li>`,
+        `<li value="${source.ref}">${escape(source.source)}: ${escape(source.address)}</li>`,
     )
     .join("");
   return `<!doctype html>

@@ -7,11 +7,12 @@
  */
 import type { Connection } from "../db.ts";
 import { queryRows } from "../db.ts";
-import { summarise, summariseBy, type Measures } from "../measures.ts";
+import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
-import { compareWithNational, findBenchmark, type Benchmark, type Comparison } from "./compare.ts";
-import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, describeSource, formatIsoDate } from "./labels.ts";
+import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
+import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
+import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
@@ -69,6 +70,8 @@ export interface ComparisonCell {
     value: number;
     valueText: string;
     label: string;
+    /** "primary", or "all-state-funded": then compared only with a caveat, never a badge (case 3). */
+    phase: string;
     notes: string[];
     /** Footnote number in `sources`. */
     sourceRef: number;
@@ -98,6 +101,11 @@ export interface ReportPeriod {
   pupils: number;
   possibleSessions: number;
   lines: MeasureLine[];
+  /**
+   * The school's own whole-roll figures (Reception and nursery included) for the period, for
+   * reference: never compared with a published figure (case 1).
+   */
+  wholeRoll: { pupils: number; absencePct: number | null; paPct: number | null; paPupils: number };
 }
 
 export interface GroupLine {
@@ -112,6 +120,10 @@ export interface GroupLine {
 
 export interface SourceRef {
   ref: number;
+  /** In words: publication, period covered, date published, address — never a commit hash. */
+  citation: string;
+  /** The address in words (a commit-free link, or the imported file). */
+  address: string;
   /** "Pupil attendance in schools (daily attendance data), 2025 week 29". */
   source: string;
   publication: string;
@@ -165,6 +177,10 @@ interface TermSpan {
   to: string;
 }
 
+function allLinesOf(year: ReportPeriod, terms: ReportPeriod[], groups: GroupLine[]): MeasureLine[] {
+  return [...year.lines, ...terms.flatMap((period) => period.lines), ...groups.flatMap((group) => group.lines)];
+}
+
 async function termsOf(connection: Connection, academicYear: string): Promise<TermSpan[]> {
   return queryRows<{ term: string; from: string; to: string }>(
     connection,
@@ -204,46 +220,65 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
   // so that periods tried and not used (the automatic group period) leave no footnote.
   const cellBenchmarks = new Map<ComparisonCell, Benchmark>();
 
-  const lineFor = async (
+  /**
+   * The lines of one comparison: every measure of a period (or group) against each column,
+   * each column's figures from ONE release (findBenchmarkSet, case 2). The school's figures
+   * are on the DfE's population (case 1). A column with no figure says so in words (case 4).
+   */
+  const linesFor = async (
     measures: Measures,
-    measure: BenchmarkMeasure,
+    measureList: BenchmarkMeasure[],
     period: { kind: BenchmarkPeriod; to: string; inProgress: boolean },
     group: { groupType: GroupType; group: string },
-  ): Promise<MeasureLine> => {
-    const school = measures[SCHOOL_MEASURE[measure]] as number | null;
-    const cells: ComparisonCell[] = [];
+  ): Promise<MeasureLine[]> => {
+    const perColumn = new Map<string, Map<BenchmarkMeasure, Benchmark | null>>();
     for (const column of columns) {
-      const benchmark = await findBenchmark(connection, {
-        academicYear: request.academicYear,
-        period: period.kind,
-        asOf: period.to,
-        yearComplete: period.kind === "year-to-date" ? !period.inProgress : undefined,
-        phase: settings.phase,
-        groupType: group.groupType,
-        group: group.group,
-        measure,
-        geography: column.level === "national" ? undefined : { level: column.level, code: column.code ?? undefined },
-        allowEarlierYear: true,
-      });
-      cells.push({
-        column: column.label,
-        benchmark: benchmark
-          ? { value: benchmark.value, valueText: benchmark.valueText, label: benchmark.label, notes: benchmark.notes, sourceRef: 0 }
-          : null,
-        comparison: compareWithNational(school, benchmark),
-      });
-      if (benchmark) cellBenchmarks.set(cells[cells.length - 1], benchmark);
+      perColumn.set(
+        column.label,
+        await findBenchmarkSet(
+          connection,
+          {
+            academicYear: request.academicYear,
+            period: period.kind,
+            asOf: period.to,
+            yearComplete: period.kind === "year-to-date" ? !period.inProgress : undefined,
+            phase: settings.phase,
+            groupType: group.groupType,
+            group: group.group,
+            geography: column.level === "national" ? undefined : { level: column.level, code: column.code ?? undefined },
+            allowEarlierYear: true,
+          },
+          measureList,
+        ),
+      );
     }
-    const counts = COUNTS[measure];
-    return {
-      measure,
-      label: MEASURE_WORDS[measure],
-      school,
-      numerator: counts.numerator(measures),
-      denominator: counts.denominator(measures),
-      unit: counts.unit,
-      cells,
-    };
+    return measureList.map((measure) => {
+      const school = measures[SCHOOL_MEASURE[measure]] as number | null;
+      const cells: ComparisonCell[] = columns.map((column) => {
+        const benchmark = perColumn.get(column.label)!.get(measure) ?? null;
+        const comparison = compareWithNational(school, benchmark);
+        if (!benchmark && column.level !== "national") comparison.words = missingAreaWords(column.label, request.academicYear);
+        const cell: ComparisonCell = {
+          column: column.label,
+          benchmark: benchmark
+            ? { value: benchmark.value, valueText: benchmark.valueText, label: benchmark.label, phase: benchmark.phase, notes: benchmark.notes, sourceRef: 0 }
+            : null,
+          comparison,
+        };
+        if (benchmark) cellBenchmarks.set(cell, benchmark);
+        return cell;
+      });
+      const counts = COUNTS[measure];
+      return {
+        measure,
+        label: MEASURE_WORDS[measure],
+        school,
+        numerator: counts.numerator(measures),
+        denominator: counts.denominator(measures),
+        unit: counts.unit,
+        cells,
+      };
+    });
   };
 
   const periodFor = async (
@@ -255,12 +290,23 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
     inProgress: boolean,
     measureList: BenchmarkMeasure[],
   ): Promise<{ period: ReportPeriod; measures: Measures }> => {
-    const measures = await summarise(connection, { from, to });
-    const lines: MeasureLine[] = [];
-    for (const measure of measureList) lines.push(await lineFor(measures, measure, { kind, to, inProgress }, { groupType: "all", group: "all" }));
+    const measures = await summarise(connection, { from, to, population: "dfe" });
+    const whole = await summarise(connection, { from, to });
+    const lines = await linesFor(measures, measureList, { kind, to, inProgress }, { groupType: "all", group: "all" });
     return {
-      period: { key, kind, label, from, to, inProgress, pupils: measures.pupils, possibleSessions: measures.possible_sessions, lines },
-      measures,
+      period: {
+        key,
+        kind,
+        label,
+        from,
+        to,
+        inProgress,
+        pupils: measures.pupils,
+        possibleSessions: measures.possible_sessions,
+        lines,
+        wholeRoll: { pupils: whole.pupils, absencePct: whole.absence_pct, paPct: whole.pa_pct, paPupils: whole.pa_pupils },
+      },
+      measures: whole,
     };
   };
 
@@ -292,15 +338,12 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
     const byDimension = new Map<string, Awaited<ReturnType<typeof summariseBy>>>();
     for (const spec of SCHOOL_GROUPS) {
       if (!byDimension.has(spec.dimension)) {
-        byDimension.set(spec.dimension, await summariseBy(connection, { from: period.from, to: period.to }, spec.dimension));
+        byDimension.set(spec.dimension, await summariseBy(connection, { from: period.from, to: period.to, population: "dfe" }, spec.dimension));
       }
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
-      const lines: MeasureLine[] = [];
-      if (found && !suppressed) {
-        for (const measure of SHORT_MEASURES) lines.push(await lineFor(found, measure, period, spec));
-      }
+      const lines: MeasureLine[] = found && !suppressed ? await linesFor(found, SHORT_MEASURES, period, spec) : [];
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, lines });
     }
     return rows;
@@ -335,10 +378,16 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
     attended: yearMeasures.present_sessions + yearMeasures.aea_sessions,
     possible: yearMeasures.possible_sessions,
     comparison: targetComparison,
-    words: targetWords(targetComparison),
+    words: targetWords(attendancePct, settings.target_attendance_pct),
   };
 
   if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
+  notes.push(
+    `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. The school's whole-roll figures are given for reference and are not compared.`,
+  );
+  if (allLinesOf(year, termPeriods, groups).some((line) => line.cells.some((cell) => cell.benchmark?.phase === "all-state-funded"))) {
+    notes.push("Where no primary figure is published, the figure for all state-funded schools (secondary and special included) is shown for reference only, without a better or worse verdict: it is not like for like.");
+  }
   notes.push(
     "Absence rates: lower is better. Gaps are school minus published figure, in percentage points. Group figures use each pupil's characteristics at the end of the period.",
   );
@@ -369,13 +418,17 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
     if (ref === undefined) {
       ref = sources.length + 1;
       refs.set(key, ref);
+      const parts = citationParts(benchmark);
       sources.push({
         ref,
-        source: describeSource(benchmark),
+        citation: citeSource(benchmark),
+        // Printed as "<source>: <url>": words and a commit-free address (case 2).
+        source: parts.words,
+        address: parts.address,
         publication: benchmark.publication,
         release: benchmark.release,
         periodEnd: benchmark.periodEnd,
-        url: benchmark.sourceUrl,
+        url: parts.href ?? parts.address,
         origin: benchmark.origin,
       });
     }
@@ -403,8 +456,19 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
   };
 }
 
-function targetWords(comparison: Comparison): string {
-  if (comparison.gapPoints === null) return "no school figure";
-  if (comparison.direction === "same") return "on target";
-  return `${Math.abs(comparison.gapPoints).toFixed(1)} pts ${comparison.direction === "better" ? "above" : "below"} target`;
+/** Unrounded, as every target test (analytics/thresholds.ts): 96.08 % is below a 96.1 % target. */
+/** Where a chosen region or local authority has no figure: said where the figure would be (case 4). */
+export function missingAreaWords(area: string, academicYear: string): string {
+  return `no published figure for ${area} for ${academicYear} — import the DfE file to add it`;
+}
+
+function targetWords(attendance: number | null, target: number): string {
+  if (attendance === null) return "no school figure";
+  const status = targetStatusOf(attendance, target);
+  if (status === "at") return "on target";
+  const gap = Math.abs(attendance - target);
+  // Two decimals only where one would print the target itself (96.08 % against 96.1 %).
+  const printed = figureBesideTarget(attendance, target);
+  const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
+  return `${gap < 0.05 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
 }

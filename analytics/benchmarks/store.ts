@@ -4,8 +4,11 @@
  * covers. Figures come from the shipped files in data/benchmarks/ (loaded on first use) or
  * from a school's own import of a DfE open-data file; `origin` says which.
  *
- * A figure's id is a hash of what was published (publication, year, period, phase, area,
- * group, measure, value as printed, source): loading the same figures twice adds nothing.
+ * A figure is stored once, whatever route it came by (issue 13, case 5): its identity is
+ * WHAT was published — publication, year, period, phase, area, group, measure, the value as
+ * printed, and its edition (release and last day of data) when known — never the file or
+ * page it was read from. The shipped DfE file imported again by hand adds nothing: an
+ * uploaded file knows neither its release nor its last day, so it matches any edition.
  */
 import { createHash } from "node:crypto";
 import type { Connection, SqlParams } from "../db.ts";
@@ -78,23 +81,118 @@ export async function ensureBenchmarkTables(connection: Connection): Promise<voi
   for (const statement of benchmarkSchemaStatements()) await connection.run(statement);
 }
 
-export function figureId(figure: FigureInput): string {
-  const identity = [
+type IdentityFields = Pick<
+  FigureInput,
+  "publication" | "academic_year" | "period" | "phase" | "geographic_level" | "area_code" | "group_type" | "group_name" | "measure" | "value_text"
+>;
+
+/** What a published figure is, without its last day of data (see figureId). */
+export function figureIdentity(figure: IdentityFields): string {
+  return [
     figure.publication,
     figure.academic_year,
     figure.period,
-    figure.period_end ?? "",
     figure.phase,
     figure.geographic_level,
     figure.area_code,
     figure.group_type,
     figure.group_name,
     figure.measure,
-    figure.value_text,
-    figure.source_url,
-    figure.excerpt,
+    figure.value_text.trim(),
   ].join("\u001f");
+}
+
+/** A figure's id: its identity and edition; the source is not part of it. */
+export function figureId(figure: FigureInput): string {
+  const edition = editionOf(figure);
+  const identity = `${figureIdentity(figure)}\u001f${edition.end}\u001f${edition.release}`;
   return createHash("sha256").update(identity).digest("hex").slice(0, 32);
+}
+
+/**
+ * Which edition of a figure: its last day of data and its release. A file uploaded by a
+ * school knows neither ("imported file …"): then it matches any edition.
+ */
+interface Edition {
+  end: string;
+  release: string;
+}
+const UNKNOWN_RELEASE = /^(imported file |open data file$)/;
+const editionOf = (figure: { period_end: string | null; release: string }): Edition => ({
+  end: figure.period_end ?? "",
+  release: UNKNOWN_RELEASE.test(figure.release) ? "" : figure.release,
+});
+const sameEdition = (a: Edition, b: Edition) =>
+  (a.end === b.end || a.end === "" || b.end === "") && (a.release === b.release || a.release === "" || b.release === "");
+
+/**
+ * The figures not already stored (nor repeated earlier in the list): the same identity in a
+ * compatible edition. Two releases printing the same value are both kept (SOURCES.md keeps
+ * every version with its own source); the same release arriving twice is not.
+ */
+async function newFiguresOnly(connection: Connection, figures: FigureInput[]): Promise<FigureInput[]> {
+  const years = [...new Set(figures.map((figure) => figure.academic_year))];
+  const known = new Map<string, Edition[]>();
+  const remember = (identity: string, edition: Edition) => {
+    const list = known.get(identity);
+    if (list) list.push(edition);
+    else known.set(identity, [edition]);
+  };
+  for (const year of years) {
+    const rows = await queryRows<IdentityFields & { period_end: string | null; release: string }>(
+      connection,
+      `SELECT publication, academic_year, period, phase, geographic_level, area_code, group_type, group_name, measure, value_text, release,
+              strftime(period_end, '%Y-%m-%d') AS period_end
+         FROM benchmark_figures WHERE academic_year = $year`,
+      { year },
+    );
+    for (const row of rows) remember(figureIdentity(row), editionOf(row));
+  }
+  const fresh: FigureInput[] = [];
+  for (const figure of figures) {
+    const identity = figureIdentity(figure);
+    const edition = editionOf(figure);
+    if ((known.get(identity) ?? []).some((stored) => sameEdition(stored, edition))) continue;
+    fresh.push(figure);
+    remember(identity, edition);
+  }
+  return fresh;
+}
+
+/**
+ * Removes copies of one published figure stored before figures were identified by what they
+ * are (older database files: the shipped DfE file imported again listed every figure twice).
+ * Keeps the shipped copy, else the one that knows its edition, else the first.
+ */
+export async function removeDuplicateFigures(connection: Connection): Promise<number> {
+  const rows = await queryRows<IdentityFields & { figure_id: string; period_end: string | null; release: string; origin: string; source_line: number }>(
+    connection,
+    `SELECT figure_id, origin, source_line, publication, academic_year, period, phase, geographic_level, area_code, group_type, group_name,
+            measure, value_text, release, strftime(period_end, '%Y-%m-%d') AS period_end
+       FROM benchmark_figures
+      ORDER BY CASE WHEN origin = 'shipped' THEN 0 ELSE 1 END, period_end NULLS LAST, origin, source_line`,
+  );
+  const kept = new Map<string, Edition[]>();
+  const remove: string[] = [];
+  for (const row of rows) {
+    const identity = figureIdentity(row);
+    const edition = editionOf(row);
+    const list = kept.get(identity) ?? [];
+    if (list.some((stored) => sameEdition(stored, edition))) {
+      remove.push(row.figure_id);
+      continue;
+    }
+    list.push(edition);
+    kept.set(identity, list);
+  }
+  for (let start = 0; start < remove.length; start += 500) {
+    const batch = remove.slice(start, start + 500);
+    const params: SqlParams = {};
+    batch.forEach((id, i) => (params[`id${i}`] = id));
+    await connection.run(`DELETE FROM benchmark_figures WHERE figure_id IN (${batch.map((_, i) => `$id${i}`).join(", ")})`, params);
+  }
+  if (remove.length > 0) forgetCachedFigures(connection);
+  return remove.length;
 }
 
 const COLUMNS = [
@@ -121,9 +219,10 @@ const COLUMNS = [
   "source_line",
 ] as const;
 
-/** Inserts figures not already stored; returns how many were new. */
-export async function insertFigures(connection: Connection, figures: FigureInput[], origin: string): Promise<number> {
+/** Inserts figures not already stored (by what they are, see figureId); returns how many were new. */
+export async function insertFigures(connection: Connection, incoming: FigureInput[], origin: string): Promise<number> {
   forgetCachedFigures(connection);
+  const figures = await newFiguresOnly(connection, incoming);
   const before = await countFigures(connection);
   // Batches keep the statement small while avoiding a round trip per figure.
   const BATCH = 200;

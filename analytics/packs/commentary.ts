@@ -7,7 +7,8 @@
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
 import type { CommentaryEntry, PackKind } from "./model.ts";
-import { COMMENTARY_HEADINGS, MAX_COMMENTARY_LENGTH, isCommentaryHeading, type CommentaryHeading } from "./headings.ts";
+import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, isCommentaryHeading, type CommentaryHeading } from "./headings.ts";
+import { findPupilIdentifiers, identifierRefusal, schoolPupilIdentities } from "./identifiers.ts";
 
 import { COMMENTARY_DDL } from "./schema.ts";
 
@@ -33,7 +34,12 @@ export interface CommentaryInput {
   role: string;
 }
 
-/** Saves one heading's commentary; throws a message fit for the user when input is invalid. */
+/**
+ * Saves one heading's commentary; throws a message fit for the user when input is invalid.
+ * Commentary for the governors' pack (kind "fgb") that names a pupil (analytics/packs/
+ * identifiers.ts: names in either order, surnames, forenames, UPNs) is refused with the
+ * match shown, and nothing is saved.
+ */
 export async function saveCommentary(connection: Connection, input: CommentaryInput): Promise<void> {
   if (!isCommentaryHeading(input.heading)) throw new Error(`unknown commentary heading "${input.heading}"`);
   const author = input.author.trim();
@@ -41,6 +47,10 @@ export async function saveCommentary(connection: Connection, input: CommentaryIn
   if (!author) throw new Error("Enter your name so governors know who wrote the commentary.");
   if (!role) throw new Error("Enter your role.");
   if (input.body.length > MAX_COMMENTARY_LENGTH) throw new Error(`Commentary must be ${MAX_COMMENTARY_LENGTH} characters or fewer.`);
+  if (input.kind === "fgb") {
+    const matches = findPupilIdentifiers(input.body, await schoolPupilIdentities(connection));
+    if (matches.length > 0) throw new Error(identifierRefusal(COMMENTARY_LABELS[input.heading] ?? input.heading, matches));
+  }
   await ensureCommentaryTable(connection);
   await connection.run(
     `INSERT INTO pack_commentary (pack_kind, period_key, heading, body, author, author_role, saved_at)

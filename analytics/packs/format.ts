@@ -52,10 +52,5 @@ export const rate = (value: number | null): Cell => ({ kind: "pct", value });
 export const diff = (value: number | null): Cell => ({ kind: "points", value });
 export const day = (value: string): Cell => ({ kind: "date", value });
 
-/**
- * Whether a rate meets the target at the precision printed (one decimal), so a figure shown
- * as 96.1 % is never called "below" a 96.1 % target next to it.
- */
-export function meetsTarget(value: number, target: number): boolean {
-  return Math.round(value * 10) >= Math.round(target * 10);
-}
+/** Meets the target, unrounded (value ≥ target): the one comparison in analytics/thresholds.ts. */
+export { meetsTarget } from "../thresholds.ts";

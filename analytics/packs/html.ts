@@ -3,6 +3,7 @@
  * scripts and no external files, so the same text is shown on screen (in an iframe) and
  * printed to PDF by Chromium. A4, a cover page with contents, each section on a new page.
  */
+import { londonDateTime } from "../time.ts";
 import type { Block, Cell, CommentaryEntry, Figure, PackModel, PackSection, PackTable, Tone } from "./model.ts";
 import { cellText, ukDate } from "./format.ts";
 import { escapeXml as escape, renderChartSvg } from "./svg.ts";
@@ -125,15 +126,11 @@ function renderFigure(figure: Figure): string {
     .join("")}</div>`;
 }
 
-function londonTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(date);
-}
+const londonTime = londonDateTime;
 
 function renderCommentary(heading: string, entry: CommentaryEntry | null): string {
   if (!entry) return `<h3>${escape(heading)}</h3><p class="commentary--none">No commentary has been written for this heading yet.</p>`;
-  return `<h3>${escape(heading)}</h3><div class="commentary">${escape(entry.body)}<p class="commentary__by">${escape(entry.author)}, ${escape(entry.role)} — ${escape(londonTime(`${entry.updatedAt}Z`))}</p></div>`;
+  return `<h3>${escape(heading)}</h3><div class="commentary">${escape(entry.body)}<p class="commentary__by">${escape(entry.author)}, ${escape(entry.role)} — ${escape(londonTime(entry.updatedAt))}</p></div>`;
 }
 
 function renderBlock(block: Block, id: string): string {
@@ -182,7 +179,7 @@ export function renderPackHtml(model: PackModel): string {
 <p class="audience audience--${model.kind}">${escape(model.audience)}</p>
 ${notes}
 <nav class="contents" aria-label="Contents"><h2 style="border:0;font-size:19px">Contents</h2><ol>${contents}</ol></nav>
-<p class="generated">Produced by Rollcall on ${escape(londonTime(model.generatedAt))} from the school's register. Year to date: ${escape(ukDate(model.yearToDate.from))} to ${escape(ukDate(model.yearToDate.to))}. Attendance is the share of possible sessions attended (present or an approved educational activity), as the DfE defines it.</p>
+<p class="generated">Produced by Rollcall on ${escape(londonTime(model.generatedAt))} from the school's register. Year to date: ${escape(ukDate(model.yearToDate.from))} to ${escape(ukDate(model.yearToDate.to))}. Attendance is the share of possible sessions attended (present or an approved educational activity), as the DfE defines it. How each figure is calculated (codes, measures, population, suppression): docs/DEFINITIONS.md, shown in Rollcall at /definitions.</p>
 </header>
 ${model.sections.map(renderSection).join("\n")}
 </body>

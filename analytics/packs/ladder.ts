@@ -13,19 +13,19 @@ const STEP_WORDING = [
   "Severe absence: education welfare protocol and safeguarding review with the local authority",
 ];
 
-/** At exactly the top threshold the policy asks only for a conversation (Appendix A, step 5). */
-const AT_TOP_THRESHOLD = "Conversation with the pupil; a call home if needed";
-
 export interface LadderPosition {
-  /** Index into the thresholds; -1 when the pupil sits exactly on the top threshold. */
+  /** Index into the thresholds: the lowest threshold the pupil is below. */
   index: number;
   band: string;
   step: string;
 }
 
 /**
- * Where a pupil's attendance puts them on the ladder, or null when above every threshold
- * (or with no possible sessions). Compared in whole sessions, so 96.0 % exactly is "at 96 %".
+ * Where a pupil's attendance puts them on the ladder, or null when at or above every
+ * threshold (or with no possible sessions). The comparison is the casework rules' (issue 12,
+ * analytics/thresholds.ts): below a threshold means attendance < threshold, so a pupil at
+ * exactly 96.0 % is on no step, in no band and in no list — the band table and the list
+ * always hold the same pupils. Compared in whole sessions (100 × attended < t × possible).
  */
 export function ladderPosition(pupil: Pick<PupilMeasures, "possible_sessions" | "present_sessions" | "aea_sessions">, thresholds: number[]): LadderPosition | null {
   const possible = pupil.possible_sessions;
@@ -35,11 +35,13 @@ export function ladderPosition(pupil: Pick<PupilMeasures, "possible_sessions" | 
   thresholds.forEach((threshold, i) => {
     if (100 * attended < threshold * possible) index = i;
   });
-  if (index >= 0) {
-    return { index, band: `Below ${thresholds[index]}%`, step: STEP_WORDING[index] ?? `Below ${thresholds[index]}%: review with the attendance lead` };
-  }
-  if (100 * attended === thresholds[0] * possible) return { index: -1, band: `At ${thresholds[0]}%`, step: AT_TOP_THRESHOLD };
-  return null;
+  if (index < 0) return null;
+  return { index, band: `Below ${thresholds[index]}%`, step: stepWording(index, thresholds) };
+}
+
+/** The policy's step for a band (Appendix A), or a plain review step past its four. */
+export function stepWording(index: number, thresholds: number[]): string {
+  return STEP_WORDING[index] ?? `Below ${thresholds[index]}%: review with the attendance lead`;
 }
 
 /** Short names of each band's step, for aggregate sentences in the governors' pack. */

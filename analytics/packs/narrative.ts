@@ -7,6 +7,7 @@
  */
 import type { Measures } from "../measures.ts";
 import { meetsTarget, pct } from "./format.ts";
+import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { bandRange, stepSummary } from "./ladder.ts";
 import { isSmallCount, type SuppressionMin } from "./suppress.ts";
 
@@ -77,10 +78,14 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
 
   // Against target and last year.
+  // Unrounded (analytics/thresholds.ts): 96.08 % is below a 96.1 % target, printed to two
+  // decimals so the sentence does not read "96.1%, below the 96.1% target".
   const againstTarget = term - f.target;
   const met = meetsTarget(term, f.target);
+  const status = targetStatusOf(term, f.target);
+  const gapWords = Math.abs(againstTarget) < 0.05 ? "just" : pts(againstTarget);
   (met ? successes : barriers).push(
-    `Attendance in ${f.termLabel} is ${pct(term)}, ${Math.abs(againstTarget) < 0.05 ? "on" : `${pts(againstTarget)} ${againstTarget >= 0 ? "above" : "below"}`} the ${pct(f.target)} target.`,
+    `Attendance in ${f.termLabel} is ${figureBesideTarget(term, f.target)}, ${status === "at" ? "on" : `${gapWords} ${status === "above" ? "above" : "below"}`} the ${pct(f.target)} target.`,
   );
   const lastYear = f.termLastYear.attendance_pct;
   if (lastYear !== null) {
@@ -170,7 +175,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     .sort((a, b) => a.current.attendance_pct! - b.current.attendance_pct!);
   const yearsAtTarget = f.yearGroups.filter((y) => y.current.attendance_pct !== null && meetsTarget(y.current.attendance_pct, f.target));
   if (yearsAtTarget.length > 0) {
-    successes.push(`${yearsAtTarget.map((y) => `${y.name} (${pct(y.current.attendance_pct)})`).join(", ")} ${yearsAtTarget.length === 1 ? "is" : "are"} at or above target this term.`);
+    successes.push(`${yearsAtTarget.map((y) => `${y.name} (${figureBesideTarget(y.current.attendance_pct!, f.target)})`).join(", ")} ${yearsAtTarget.length === 1 ? "is" : "are"} at or above target this term.`);
   }
   if (yearsBelow.length > 0) {
     const lowest = yearsBelow[0];

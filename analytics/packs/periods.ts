@@ -1,9 +1,10 @@
 /**
  * The periods a pack can be made for: months (SLT) and terms (FGB) that have started by
  * today, newest first, and the sensible default of each — last month (the first strategy
- * meeting of a month reviews the month before) and the current term.
+ * meeting of a month reviews the month before) and the current term. Only months with at
+ * least one school day by today are offered: August (no school days) never is.
  */
-import { addMonths, format, parseISO } from "date-fns";
+import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
@@ -25,10 +26,13 @@ export async function packPeriodOptions(connection: Connection, today: string): 
   const years = await academicYearsWithMarks(connection);
   const months: PackPeriodOption[] = [];
   if (years.length > 0) {
-    const first = academicYearBounds(years[years.length - 1]).from.slice(0, 7);
-    for (let month = today.slice(0, 7); month >= first; month = format(addMonths(parseISO(`${month}-01`), -1), "yyyy-MM")) {
-      months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
-    }
+    const first = academicYearBounds(years[years.length - 1]).from;
+    const schoolMonths = await queryRows<Row & { month: string }>(
+      connection,
+      `SELECT DISTINCT strftime(date, '%Y-%m') AS month FROM school_days WHERE date BETWEEN $first::DATE AND $today::DATE ORDER BY month DESC`,
+      { first, today },
+    );
+    for (const { month } of schoolMonths) months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
   }
   const termRows = await queryRows<Row & { term: string }>(
     connection,

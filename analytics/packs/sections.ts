@@ -7,6 +7,7 @@
  */
 import type { Connection } from "../db.ts";
 import {
+  POPULATION_WORDS,
   sessionsByCode,
   summarise,
   summariseBy,
@@ -20,11 +21,13 @@ import {
 import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey, samePeriodLastYear } from "../periods.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import type { Settings } from "../settings.ts";
-import { findBenchmark, type Benchmark } from "../benchmarks/compare.ts";
+import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
+import { ALL_SCHOOLS_CAVEAT } from "../benchmarks/comparison.ts";
 import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
-import { describeSource } from "../benchmarks/labels.ts";
+import { citeSource } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
+import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, suppressedGroupText, suppressedRows, type SuppressionMin } from "./suppress.ts";
 
@@ -47,13 +50,17 @@ export interface PackPeriods {
 export const NO_NATIONAL = "No published figure loaded";
 
 /**
- * Against target at the precision printed (one decimal): a class shown at 96.1 % against a
- * 96.1 % target reads "On target", never "Below target" next to the same figure.
+ * Against target on the unrounded figure (analytics/thresholds.ts: meets when ≥ target). A
+ * class at 96.08 % is "Below target (96.08%)" beside a 96.1 % target: the two decimals show
+ * why a figure that prints as 96.1 % is below it.
  */
 export function targetStatus(value: number | null, target: number): { text: string; tone: Tone } {
   if (value === null) return { text: "No figure", tone: "neutral" };
-  if (!meetsTarget(value, target)) return { text: "Below target", tone: "bad" };
-  return Math.round(value * 10) === Math.round(target * 10) ? { text: "On target", tone: "good" } : { text: "Above target", tone: "good" };
+  const status = targetStatusOf(value, target);
+  const printed = figureBesideTarget(value, target);
+  const precise = printed !== pct(value) ? ` (${printed})` : "";
+  if (status === "below") return { text: `Below target${precise}`, tone: "bad" };
+  return status === "at" ? { text: "On target", tone: "good" } : { text: `Above target${precise}`, tone: "good" };
 }
 
 const targetTag = (value: number | null, target: number): Cell => ({ kind: "tag", ...targetStatus(value, target) });
@@ -94,6 +101,8 @@ export interface Headline {
   periodLastYear: Measures;
   yearToDate: Measures;
   yearToDateLastYear: Measures;
+  /** The year to date on the DfE's population (aged 5–15 on 31 August): compared with national. */
+  yearToDateDfe: Measures;
   national: NationalFigures;
 }
 
@@ -116,14 +125,14 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
   const byMeasure: NationalFigures["byMeasure"] = {};
   try {
     await ensureShippedBenchmarks(connection);
+    // One release for all five measures (issue 13, case 2).
+    const found = await findBenchmarkSet(
+      connection,
+      { academicYear: academicYearOf(periods.yearToDate.to), period: "year-to-date", asOf: periods.yearToDate.to, allowEarlierYear: true },
+      NATIONAL_MEASURES,
+    );
     for (const measure of NATIONAL_MEASURES) {
-      const figure = await findBenchmark(connection, {
-        academicYear: academicYearOf(periods.yearToDate.to),
-        period: "year-to-date",
-        asOf: periods.yearToDate.to,
-        measure,
-        allowEarlierYear: true,
-      });
+      const figure = found.get(measure);
       if (figure) byMeasure[measure] = figure;
     }
   } catch (error) {
@@ -132,8 +141,9 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
   const figures = Object.values(byMeasure);
   if (figures.length === 0) return { byMeasure, notes: [`${NO_NATIONAL} for ${academicYearOf(periods.yearToDate.to)} or the year before.`] };
   // Said once each: several measures usually share a publication, and their caveats repeat.
-  const sources = [...new Set(figures.map((f) => `${f.label}, ${describeSource(f)}`))];
+  const sources = [...new Set(figures.map((f) => `${f.label}: ${citeSource(f)}`))];
   const caveats = [...new Set(figures.flatMap((f) => f.notes))];
+  if (figures.some((f) => f.phase === "all-state-funded")) caveats.push(ALL_SCHOOLS_CAVEAT.charAt(0).toUpperCase() + ALL_SCHOOLS_CAVEAT.slice(1));
   return { byMeasure, notes: [`${sources.join("; ")}.`, ...caveats.map((c) => `${c}.`)] };
 }
 
@@ -143,6 +153,7 @@ export async function headlineMeasures(connection: Connection, periods: PackPeri
     periodLastYear: await summarise(connection, samePeriodLastYear(periods.period)),
     yearToDate: await summarise(connection, periods.yearToDate),
     yearToDateLastYear: await summarise(connection, samePeriodLastYear(periods.yearToDate)),
+    yearToDateDfe: await summarise(connection, { ...periods.yearToDate, population: "dfe" }),
     national: await nationalFigures(connection, periods),
   };
 }
@@ -179,7 +190,9 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
   type Row = { label: string; pick: (m: Measures) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell };
   const national = (measure: BenchmarkMeasure, transform: (v: number) => number = (v) => v): Cell => {
     const figure = headline.national.byMeasure[measure];
-    return figure ? rate(transform(figure.value)) : text(NO_NATIONAL);
+    if (!figure) return text(NO_NATIONAL);
+    // All state-funded schools (secondary included) is marked where it is printed (case 3).
+    return figure.phase === "primary" ? rate(transform(figure.value)) : text(`${pct(transform(figure.value))} (all schools, for reference)`);
   };
   const rateChange = (key: keyof Measures) => (a: Measures, b: Measures) => diff(gap(a[key] as number | null, b[key] as number | null));
   const pupilRateChange = (countKey: "pa_pupils" | "sa_pupils", key: "pa_pct" | "sa_pct") => (a: Measures, b: Measures) =>
@@ -209,6 +222,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       { label: "Last year to date", numeric: true },
       { label: "Change", numeric: true },
       { label: "Target", numeric: true },
+      { label: "Year to date, aged 5–15 (DfE basis)", numeric: true },
       { label: "National (year to date)", numeric: true },
     ],
     rows: rows.map((row) => [
@@ -220,9 +234,10 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       row.pick(yearToDateLastYear),
       row.change(yearToDate, yearToDateLastYear),
       row.target ?? text(""),
+      row.national ? row.pick(headline.yearToDateDfe) : text(""),
       row.national ?? text(""),
     ]),
-    note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National: ${headline.national.notes.join(" ")}`,
+    note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are the whole roll, Reception included). National: ${headline.national.notes.join(" ")}`,
   };
   return {
     id: "headline",

@@ -10,9 +10,9 @@ import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../mea
 import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings, type Settings } from "../settings.ts";
-import type { Cell, PackModel, PackSection, PackTable } from "./model.ts";
+import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
 import { day, num, pct, rate, text, ukDate } from "./format.ts";
-import { bandRange, ladderPosition } from "./ladder.ts";
+import { bandRange, ladderPosition, stepWording } from "./ladder.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
 import {
   codeBlocks,
@@ -95,51 +95,51 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
   };
 }
 
+/**
+ * The ladder (Appendix A): a band table and, below it, the pupils grouped by step, so each
+ * step's wording is printed once over its pupils rather than on every row. Band counts and
+ * the lists hold the same pupils by construction (both come from ladderPosition).
+ */
 function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods): PackSection {
+  const thresholds = settings.attendance_thresholds;
   const placed = current
-    .map((p) => ({ pupil: p, position: ladderPosition(p, settings.attendance_thresholds) }))
-    .filter((entry) => entry.position !== null)
+    .map((p) => ({ pupil: p, position: ladderPosition(p, thresholds) }))
+    .filter((entry): entry is { pupil: PupilMeasures; position: NonNullable<ReturnType<typeof ladderPosition>> } => entry.position !== null)
     .sort((a, b) => (a.pupil.attendance_pct ?? 0) - (b.pupil.attendance_pct ?? 0));
-  const tones = ["warn", "bad", "bad", "bad"] as const;
-  const counts = settings.attendance_thresholds.map((threshold, i) => ({
-    threshold,
-    pupils: placed.filter((e) => e.position!.index === i).length,
-  }));
-  const table: PackTable = {
-    caption: `Pupils at or below ${settings.attendance_thresholds[0]}% attendance, year to date (${placed.length})`,
-    columns: [
-      { label: "Pupil" },
-      { label: "Class" },
-      { label: "Attendance", numeric: true },
-      { label: "Unauthorised sessions", numeric: true },
-      { label: "Band" },
-      { label: "Next step on the ladder" },
-    ],
-    rows: placed.map(({ pupil, position }) => [
-      text(pupilName(pupil)),
-      text(pupil.reg_group),
-      rate(pupil.attendance_pct),
-      num(pupil.unauthorised_sessions),
-      { kind: "tag", text: position!.band, tone: position!.index < 0 ? "neutral" : tones[position!.index] ?? "bad" },
-      text(position!.step),
-    ]),
-    empty: `Every pupil's attendance is above ${settings.attendance_thresholds[0]}% this year.`,
-  };
+  const columns = [
+    { label: "Pupil" },
+    { label: "Class" },
+    { label: "Attendance", numeric: true },
+    { label: "Unauthorised sessions", numeric: true },
+  ];
+  const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
+  const stepTables: Block[] = bands
+    .filter((band) => band.pupils.length > 0)
+    .map((band) => ({
+      kind: "table",
+      table: {
+        caption: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — next step: ${stepWording(band.index, thresholds)}`,
+        columns,
+        rows: band.pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions)]),
+      },
+    }));
   return {
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The escalation ladder of the attendance policy (Appendix A) at ${settings.attendance_thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. Each pupil appears once, in their lowest band.`,
+    intro: `The escalation ladder of the attendance policy (Appendix A) at ${thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${thresholds[0]}.0% is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",
         table: {
-          caption: "Pupils in each band",
+          caption: `Pupils in each band (${placed.length})`,
           columns: [{ label: "Band" }, { label: "Pupils", numeric: true }],
-          rows: counts.map((c, i) => [text(bandRange(settings.attendance_thresholds, i)), num(c.pupils)]),
+          rows: bands.map((band) => [text(bandRange(thresholds, band.index)), num(band.pupils.length)]),
         },
       },
-      { kind: "table", table },
+      ...(stepTables.length > 0
+        ? stepTables
+        : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${thresholds[0]}% this year.`] } as Block]),
     ],
   };
 }

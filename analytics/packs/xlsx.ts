@@ -5,6 +5,7 @@
  * numbers with a display format, never as text, so the SLT can sort and chart them; rates
  * keep full precision (the format shows one decimal).
  */
+import { londonDateTime } from "../time.ts";
 import ExcelJS from "exceljs";
 import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { ukDate } from "./format.ts";
@@ -111,7 +112,7 @@ function writeBlock(sheet: ExcelJS.Worksheet, block: Block): void {
         sheet.addRow(["No commentary has been written for this heading yet."]).font = { italic: true };
       } else {
         for (const line of block.entry.body.split(/\r?\n/)) sheet.addRow([line]);
-        sheet.addRow([`${block.entry.author}, ${block.entry.role} — saved ${block.entry.updatedAt.replace("T", " ")} UTC`]).font = { italic: true, color: { argb: "FF505A5F" } };
+        sheet.addRow([`${block.entry.author}, ${block.entry.role} — saved ${londonDateTime(block.entry.updatedAt)}`]).font = { italic: true, color: { argb: "FF505A5F" } };
       }
       sheet.addRow([]);
       return;
@@ -138,7 +139,7 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
     ["Period", `${model.periodLabel}: ${ukDate(model.period.from)} to ${ukDate(model.period.to)}`],
     ["Year to date", `${ukDate(model.yearToDate.from)} to ${ukDate(model.yearToDate.to)}`],
     ["Audience", model.audience],
-    ["Produced", `${model.generatedAt.slice(0, 16).replace("T", " ")} UTC by Rollcall`],
+    ["Produced", `${londonDateTime(model.generatedAt)} by Rollcall`],
     ...model.notes.map((note): [string, string] => ["Note", note]),
   ];
   for (const [label, value] of facts) {

@@ -39,7 +39,7 @@ export function MeasureTile(props: {
             {comparison.isTarget ? (
               <>
                 Target {formatPct(comparison.reference)}:{" "}
-                <span className={result.className}>
+                <span className={result.gap === null ? "same" : result.gap >= 0 ? "better" : "worse"}>
                   {result.points} {targetWords(result)}
                 </span>
               </>

@@ -5,14 +5,18 @@
  * say better or worse.
  */
 import { compareWithNational, type NationalFigure } from "../../analytics/benchmarks/comparison.ts";
-import { formatIsoDate } from "../../analytics/benchmarks/labels.ts";
 import { formatPct } from "~/lib/format";
 
 export type { NationalFigure };
 
 export interface NationalComparisonProps {
-  /** The school's figure, percent; null when it has none. */
+  /**
+   * The school's figure on the DfE's population (aged 5–15 on 31 August), percent; null when
+   * it has none. Printed first, labelled, so the reader sees which figure is compared.
+   */
   value: number | null;
+  /** Label of the school's figure, e.g. "School, pupils aged 5–15 (DfE basis)". */
+  valueLabel?: string;
   benchmark: NationalFigure | null;
   /** Attendance-like measures; absence rates (the default) are better lower. */
   higherIsBetter?: boolean;
@@ -20,24 +24,33 @@ export interface NationalComparisonProps {
   sourceRef?: number;
 }
 
+/** The source in words (publication, period, date published, address): never a commit hash. */
 export function sourceTitle(benchmark: NationalFigure): string {
-  const dataTo = benchmark.periodEnd ? `, data to ${formatIsoDate(benchmark.periodEnd)}` : "";
-  return `${benchmark.source}${dataTo}. ${benchmark.sourceUrl}`;
+  return benchmark.citation;
 }
 
-export function NationalComparison({ value, benchmark, higherIsBetter = false, sourceRef }: NationalComparisonProps) {
+export const DFE_BASIS_LABEL = "School, pupils aged 5–15 (DfE basis)";
+
+export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchmark, higherIsBetter = false, sourceRef }: NationalComparisonProps) {
+  const school = (
+    <span className="national-comparison__school" data-testid="school-dfe-basis">
+      {valueLabel}: {formatPct(value)} ·{" "}
+    </span>
+  );
   if (!benchmark) {
     return (
       <span className="national-comparison national-comparison--none" data-testid="national-comparison">
-        National: no published figure
+        {school}National: no published figure
       </span>
     );
   }
   const comparison = compareWithNational(value, benchmark, higherIsBetter);
+  // No badge against all state-funded schools: the gap is stated with its caveat (case 3).
   const tag =
-    comparison.direction === "better" ? "tag--green" : comparison.direction === "worse" ? "tag--red" : "tag--grey";
+    comparison.direction === "better" ? "tag--green" : comparison.direction === "worse" ? "tag--red" : comparison.direction === "same" ? "tag--grey" : null;
   return (
     <span className="national-comparison" data-testid="national-comparison" title={sourceTitle(benchmark)}>
+      {school}
       {benchmark.label}: {formatPct(benchmark.value)}
       <sup>
         <a
@@ -48,7 +61,15 @@ export function NationalComparison({ value, benchmark, higherIsBetter = false, s
           [{sourceRef ?? "source"}]
         </a>
       </sup>{" "}
-      — <span className={`tag ${tag}`}>{comparison.words}</span>
+      —{" "}
+      {tag ? (
+        <span className={`tag ${tag}`}>{comparison.words}</span>
+      ) : (
+        <span className="national-comparison__caveat" data-testid="comparison-caveat">
+          {comparison.gapPoints !== null ? `${comparison.gapPoints > 0 ? "+" : comparison.gapPoints < 0 ? "−" : "±"}${Math.abs(comparison.gapPoints).toFixed(1)} pts, ` : ""}
+          {comparison.words}
+        </span>
+      )}
       {benchmark.notes.length > 0 ? <span className="national-comparison__notes"> {benchmark.notes.join(". ")}.</span> : null}
     </span>
   );

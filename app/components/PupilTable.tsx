@@ -17,6 +17,7 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { toCsv } from "~/lib/csv";
 import { reportBrowserExport } from "~/lib/export-audit";
+import { attendanceFilterOptions, describeAttendanceFilter, matchesAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
 
 export interface PupilRow {
@@ -29,6 +30,11 @@ export interface PupilRow {
   eal: string;
   lac: string;
   possible_sessions: number;
+  /** The counts the rates are made of, so the CSV gives each rate's numerator and denominator. */
+  present_sessions: number;
+  aea_sessions: number;
+  authorised_sessions: number;
+  unauthorised_sessions: number;
   attendance_pct: number | null;
   authorised_pct: number | null;
   unauthorised_pct: number | null;
@@ -93,7 +99,7 @@ const byNameOrUpn: FilterFn<PupilRow> = (row, _columnId, value: string) => {
 /** Sorts nulls (no possible sessions) last whichever way the column is sorted. */
 const nullsLast = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b);
 
-/** The CSV's columns: raw values, rates unrounded (as every download in the app). */
+/** The CSV's columns: rates to one decimal, each beside its numerator and denominator (app/lib/csv.ts). */
 const CSV_COLUMNS = [
   { key: "upn", label: "UPN" },
   { key: "name", label: "Pupil" },
@@ -104,13 +110,13 @@ const CSV_COLUMNS = [
   { key: "eal", label: "EAL" },
   { key: "lac", label: "LAC" },
   { key: "possible_sessions", label: "Possible sessions" },
-  { key: "attendance_pct", label: "Attendance %" },
-  { key: "authorised_pct", label: "Authorised absence %" },
-  { key: "unauthorised_pct", label: "Unauthorised absence %" },
+  { key: "attendance_pct", label: "Attendance %", format: "pct" },
+  { key: "authorised_pct", label: "Authorised absence %", format: "pct" },
+  { key: "unauthorised_pct", label: "Unauthorised absence %", format: "pct" },
   { key: "absence_spells", label: "Absence spells" },
   { key: "late_sessions", label: "Late sessions" },
   { key: "flag", label: "Flag" },
-  { key: "trend_pts", label: "Trend (points)" },
+  { key: "trend_pts", label: "Trend (points)", format: "points" },
 ];
 
 function downloadCsv(filename: string, rows: PupilRow[]) {
@@ -150,18 +156,15 @@ export function PupilTable(props: { rows: PupilRow[]; thresholds: number[]; pupi
   useEffect(() => {
     const search = new URLSearchParams(window.location.search);
     setText(search.get("q") ?? "");
-    const threshold = search.get("below") ?? "";
-    if (thresholds.map(String).includes(threshold)) setBelow(threshold);
+    const wanted = search.get("attendance") ?? "";
+    if (attendanceFilterOptions(thresholds).some((option) => option.value === wanted)) setBelow(wanted);
     setFallingOnly(search.get("trend") === "down");
   }, [thresholds]);
 
-  const data = useMemo(() => {
-    const limit = Number(below);
-    return rows.filter(
-      (row) =>
-        (!below || (row.attendance_pct !== null && row.attendance_pct < limit)) && (!fallingOnly || trendWord(row.trend_pts) === "down"),
-    );
-  }, [rows, below, fallingOnly]);
+  const data = useMemo(
+    () => rows.filter((row) => matchesAttendanceFilter(row, below) && (!fallingOnly || trendWord(row.trend_pts) === "down")),
+    [rows, below, fallingOnly],
+  );
 
   const columns = useMemo(
     () => [
@@ -249,13 +252,12 @@ export function PupilTable(props: { rows: PupilRow[]; thresholds: number[]; pupi
             value={below}
             onChange={(event) => {
               setBelow(event.currentTarget.value);
-              rememberInUrl("below", event.currentTarget.value);
+              rememberInUrl("attendance", event.currentTarget.value);
             }}
           >
-            <option value="">Any attendance</option>
-            {thresholds.map((threshold) => (
-              <option key={threshold} value={String(threshold)}>
-                Below {threshold}%
+            {attendanceFilterOptions(thresholds).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
               </option>
             ))}
           </select>
@@ -280,7 +282,7 @@ export function PupilTable(props: { rows: PupilRow[]; thresholds: number[]; pupi
       </div>
       <p aria-live="polite" data-testid="pupils-count">
         Showing <strong>{formatCount(shown.length)}</strong> of {formatCount(rows.length)} pupils
-        {below ? ` with attendance below ${below}%` : ""}
+        {below ? `: ${describeAttendanceFilter(below, thresholds)}` : ""}
         {fallingOnly ? " whose attendance is falling" : ""}
         {text.trim() ? ` matching “${text.trim()}”` : ""}; {formatCount(paShown)} persistently absent.
       </p>

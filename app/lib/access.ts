@@ -57,6 +57,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/audit[.]csv": { kind: "download", loader: "view_audit" },
   // Only an action: the browser reports a CSV it built from the page (any signed-in user).
   "routes/audit_.exports": { kind: "download", loader: "signed_in", action: "signed_in" },
+  "routes/definitions": { kind: "page", loader: "signed_in" },
   "routes/login": { kind: "page", loader: "public", action: "public" },
   "routes/logout": { kind: "page", loader: "signed_in", action: "signed_in" },
 };

@@ -26,11 +26,13 @@ export function compareRates(current: number | null, reference: number | null, d
   return { gap, points: formatPoints(gap), verdict, className: verdict };
 }
 
-/** "above target" / "below target" / "on target" for a rate against a target. */
+/**
+ * "above target" / "below target" / "on target" for a rate against a target, on the
+ * unrounded gap (analytics/thresholds.ts): a target is met at ≥, never "within 0.1".
+ */
 export function targetWords(comparison: Comparison): string {
-  if (comparison.verdict === "none") return "no figure to compare";
-  if (comparison.verdict === "same") return "on target";
-  return comparison.gap !== null && comparison.gap > 0 ? "above target" : "below target";
+  if (comparison.verdict === "none" || comparison.gap === null) return "no figure to compare";
+  return comparison.gap > 0 ? "above target" : comparison.gap === 0 ? "on target" : "below target";
 }
 
 /** "better than" / "worse than" / "the same as" a reference, for sentences. */

@@ -1,18 +1,108 @@
 /**
- * CSV text for the figures behind a chart (client-safe). Values are written as they came
- * from the loader (unrounded rates, ISO dates) so a download can be re-analysed exactly;
- * the header uses the column labels people see in the table. Every field goes through
- * the shared formula neutraliser (analytics/cell-safety.ts, OWASP CSV injection).
+ * CSV text for the figures behind a chart or a table (client-safe). The header uses the
+ * column labels people see on the page.
+ *
+ * Percentages (columns of format "pct") are written to one decimal place, as on the page,
+ * and each is followed by its exact numerator and denominator wherever the row carries the
+ * counts the rate is made of (the measures' own fields, analytics/measures.ts, or the same
+ * fields with a prefix such as `rest_` — see `countsOf`). Someone re-analysing a download
+ * recomputes the exact rate from the counts; nobody reads `25.862068965517242`. Point gaps
+ * (format "points") are one decimal too.
+ *
+ * Every text field goes through the shared formula neutraliser (analytics/cell-safety.ts,
+ * OWASP CSV injection); figures written to one decimal stay figures.
  */
 import { csvField } from "../../analytics/cell-safety.ts";
 
 export interface CsvColumn {
   key: string;
   label: string;
+  format?: string;
 }
 
-export function toCsv(rows: Array<Record<string, string | number | null>>, columns: CsvColumn[]): string {
-  const lines = [columns.map((column) => csvField(column.label)).join(",")];
-  for (const row of rows) lines.push(columns.map((column) => csvField(row[column.key])).join(","));
+type CsvValue = string | number | boolean | null | undefined;
+type CsvRow = Record<string, CsvValue>;
+
+/** How each rate of the measures is made: numerator fields (summed) over a denominator field. */
+const RATE_COUNTS: Record<string, { numerator: string[]; denominator: string; numeratorWords: string; denominatorWords: string }> = {
+  attendance_pct: { numerator: ["present_sessions", "aea_sessions"], denominator: "possible_sessions", numeratorWords: "sessions attended", denominatorWords: "possible sessions" },
+  absence_pct: { numerator: ["authorised_sessions", "unauthorised_sessions"], denominator: "possible_sessions", numeratorWords: "sessions absent", denominatorWords: "possible sessions" },
+  authorised_pct: { numerator: ["authorised_sessions"], denominator: "possible_sessions", numeratorWords: "authorised sessions", denominatorWords: "possible sessions" },
+  unauthorised_pct: { numerator: ["unauthorised_sessions"], denominator: "possible_sessions", numeratorWords: "unauthorised sessions", denominatorWords: "possible sessions" },
+  pa_pct: { numerator: ["pa_pupils"], denominator: "pupils", numeratorWords: "pupils persistently absent", denominatorWords: "pupils" },
+  sa_pct: { numerator: ["sa_pupils"], denominator: "pupils", numeratorWords: "pupils severely absent", denominatorWords: "pupils" },
+};
+
+const COUNT_FIELDS = [
+  "pupils",
+  "possible_sessions",
+  "present_sessions",
+  "aea_sessions",
+  "authorised_sessions",
+  "unauthorised_sessions",
+  "pa_pupils",
+  "sa_pupils",
+] as const;
+
+/** The counts of a measures object under a prefix (`rest_`), to spread into a CSV row. */
+export function countsOf(prefix: string, measures: Partial<Record<(typeof COUNT_FIELDS)[number], number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const field of COUNT_FIELDS) if (typeof measures[field] === "number") out[`${prefix}${field}`] = measures[field]!;
+  return out;
+}
+
+/** The rate's counts in this row, or null when the row does not carry them. */
+export function rateCounts(row: CsvRow, key: string): { numerator: number; denominator: number } | null {
+  const match = /^(.*?)((?:attendance|absence|authorised|unauthorised|pa|sa)_pct)$/.exec(key);
+  if (!match) return null;
+  const [, prefix, rate] = match;
+  const spec = RATE_COUNTS[rate];
+  const values = [...spec.numerator, spec.denominator].map((field) => row[`${prefix}${field}`]);
+  if (!values.every((value) => typeof value === "number")) return null;
+  const numbers = values as number[];
+  return { numerator: numbers.slice(0, -1).reduce((a, b) => a + b, 0), denominator: numbers[numbers.length - 1] };
+}
+
+function rateWords(key: string): { numeratorWords: string; denominatorWords: string } | null {
+  const match = /((?:attendance|absence|authorised|unauthorised|pa|sa)_pct)$/.exec(key);
+  return match ? RATE_COUNTS[match[1]] : null;
+}
+
+/** One decimal for a percentage or a gap in points; anything else as it is. */
+function oneDecimal(value: CsvValue): CsvValue | Figure {
+  return typeof value === "number" && Number.isFinite(value) ? new Figure(value.toFixed(1)) : value;
+}
+
+/** A figure we wrote ourselves (one decimal) is never text a spreadsheet could run. */
+class Figure {
+  constructor(readonly text: string) {}
+}
+
+function cell(value: CsvValue | Figure): string {
+  return value instanceof Figure ? value.text : csvField(value);
+}
+
+const isRate = (column: CsvColumn) => column.format === "pct" || (column.format === undefined && /_pct$/.test(column.key));
+const isPoints = (column: CsvColumn) => column.format === "points" || (column.format === undefined && /_pts$/.test(column.key));
+
+export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
+  // Each rate column is followed by its numerator and denominator when any row has them.
+  const layout: Array<{ label: string; value: (row: CsvRow) => CsvValue | Figure }> = [];
+  for (const column of columns) {
+    if (isRate(column)) {
+      layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => oneDecimal(row[column.key]) });
+      const words = rateWords(column.key);
+      if (words && rows.some((row) => rateCounts(row, column.key) !== null)) {
+        layout.push({ label: `${column.label}: ${words.numeratorWords}`, value: (row) => rateCounts(row, column.key)?.numerator ?? null });
+        layout.push({ label: `${column.label}: ${words.denominatorWords}`, value: (row) => rateCounts(row, column.key)?.denominator ?? null });
+      }
+    } else if (isPoints(column)) {
+      layout.push({ label: column.label, value: (row) => oneDecimal(row[column.key]) });
+    } else {
+      layout.push({ label: column.label, value: (row) => row[column.key] });
+    }
+  }
+  const lines = [layout.map((entry) => cell(entry.label)).join(",")];
+  for (const row of rows) lines.push(layout.map((entry) => cell(entry.value(row))).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -54,6 +54,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
           attendance_pct: week.attendance_pct,
           absence_pct: week.absence_pct,
           possible_sessions: week.possible_sessions,
+          // The counts behind the rates, for the CSV's numerators (app/lib/csv.ts).
+          present_sessions: week.present_sessions,
+          aea_sessions: week.aea_sessions,
+          authorised_sessions: week.authorised_sessions,
+          unauthorised_sessions: week.unauthorised_sessions,
         })),
       changes,
     };
@@ -178,16 +183,22 @@ export default function Overview() {
         ) : data.national.note ? (
           <p className="hint">{data.national.note}.</p>
         ) : (
-          <ul>
-            <li>
-              Absence {formatPct(data.current.absence_pct)}:{" "}
-              <NationalComparison value={data.current.absence_pct} benchmark={data.national.overall_absence_pct} />
-            </li>
-            <li>
-              Persistent absence {formatPct(data.current.pa_pct)}:{" "}
-              <NationalComparison value={data.current.pa_pct} benchmark={data.national.persistent_absence_pct} />
-            </li>
-          </ul>
+          <>
+            <p className="hint" data-testid="population-note">
+              Published figures cover {data.national.school.population}, so the school is compared on the same basis (
+              {formatCount(data.national.school.pupils)} pupils). The school's whole-roll figures, Reception included, are above.
+            </p>
+            <ul>
+              <li>
+                Absence (whole roll {formatPct(data.current.absence_pct)}):{" "}
+                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} />
+              </li>
+              <li>
+                Persistent absence (whole roll {formatPct(data.current.pa_pct)}):{" "}
+                <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} />
+              </li>
+            </ul>
+          </>
         )}
         <p>
           National, regional and local figures for primary schools by term and group, with the source and date of each:{" "}

@@ -7,12 +7,12 @@ import {
 } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
-import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate } from "../../analytics/benchmarks/labels.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
 import { withDb } from "~/lib/db.server";
-import { formatCount, formatPct } from "~/lib/format";
+import { formatCount, formatPct, formatPoints } from "~/lib/format";
 import {
   academicYearBounds,
   academicYearOf,
@@ -79,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         valueText: figure.value_text,
         published: figure.value !== null,
         publication: figure.publication,
-        release: figure.release,
+        release: releaseWords(figure.release),
         sourceUrl: figure.source_url,
         origin: figure.origin,
       })),
@@ -138,18 +138,25 @@ function basisOf(label: string): string {
 
 function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report: Report }) {
   if (!cell?.benchmark) {
+    // Where the column would be, in words: "no published figure for Shropshire for 2025/26 —
+    // import the DfE file to add it" (case 4); never an empty or dropped column.
+    const words = cell?.comparison.words ?? "no published figure";
     return (
       <>
-        <td className="num hint">No published figure</td>
+        <td className="num hint" data-testid="no-published-figure">
+          {words === "no published figure" ? "No published figure" : words.charAt(0).toUpperCase() + words.slice(1)}
+        </td>
         <td />
       </>
     );
   }
   const source = report.sources[cell.benchmark.sourceRef - 1];
-  const tag = cell.comparison.direction === "better" ? "tag--green" : cell.comparison.direction === "worse" ? "tag--red" : "tag--grey";
+  // No badge against all state-funded schools: the gap with its caveat instead (case 3).
+  const tag =
+    cell.comparison.direction === "better" ? "tag--green" : cell.comparison.direction === "worse" ? "tag--red" : cell.comparison.direction === "same" ? "tag--grey" : null;
   return (
     <>
-      <td className="num" title={source ? `${source.source}. ${source.url}` : undefined}>
+      <td className="num" title={source ? source.citation : undefined}>
         {formatPct(cell.benchmark.value)}
         <sup>
           <a href={`#source-${cell.benchmark.sourceRef}`} aria-label={`Source ${cell.benchmark.sourceRef}: ${source?.source ?? ""}`}>
@@ -164,7 +171,14 @@ function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report
         ))}
       </td>
       <td>
-        <span className={`tag ${tag}`}>{cell.comparison.words}</span>
+        {tag ? (
+          <span className={`tag ${tag}`}>{cell.comparison.words}</span>
+        ) : (
+          <span className="comparison-caveat" data-testid="comparison-caveat">
+            {cell.comparison.gapPoints !== null ? `${formatPoints(cell.comparison.gapPoints)}: ` : ""}
+            {cell.comparison.words}
+          </span>
+        )}
       </td>
     </>
   );
@@ -438,11 +452,10 @@ export default function Benchmarks() {
         <ol className="benchmark-sources">
           {report.sources.map((source) => (
             <li key={source.ref} id={`source-${source.ref}`} value={source.ref}>
-              {source.source}
-              {source.periodEnd ? `, data to ${formatIsoDate(source.periodEnd)}` : ""}:{" "}
+              {source.source}:{" "}
               {/^https?:/.test(source.url) ? (
                 <a href={source.url} rel="noreferrer">
-                  {source.url}
+                  {source.address}
                 </a>
               ) : (
                 source.url

@@ -3,6 +3,7 @@
  * group (class), for the weekly class review and the SLT pack. Each year group's or class's
  * bars and name open its pupils.
  */
+import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { GroupMeasures } from "../../analytics/measures.ts";
@@ -137,6 +138,7 @@ function BreakdownSection(props: {
         ]}
         rows={groups.map((row) => ({
           label: describeFilterValue(by, row.group),
+          ...countsOf("", row),
           pupils: row.pupils,
           attendance_pct: row.attendance_pct,
           absence_pct: row.absence_pct,

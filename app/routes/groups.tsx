@@ -3,6 +3,7 @@
  * view, with the gaps in percentage points — the comparison the policies ask governors and
  * the attendance lead to watch. Each group's bars and name open the pupils behind it.
  */
+import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ComparedDimension, GroupComparison } from "../../analytics/groups.ts";
@@ -56,7 +57,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     for (const { dimension, groups } of sections) {
       for (const row of groups) {
         const group = benchmarkGroupOf(dimension, row.group);
-        if (group) national[`${dimension}:${row.group}`] = await nationalFiguresFor(connection, view.period, group);
+        // The group's own figure on the DfE's population (aged 5–15), within the view's filters.
+        if (group) {
+          national[`${dimension}:${row.group}`] = await nationalFiguresFor(connection, view.period, group, { ...view.query.filter, [dimension]: row.group });
+        }
       }
     }
     return {
@@ -98,7 +102,11 @@ function ComparisonTable(props: {
   // A column only for dimensions the DfE publishes national figures for.
   const renderGroupBenchmark = Object.keys(national).some((key) => key.startsWith(`${dimension}:`))
     ? (dim: ComparedDimension, group: string, measures: Measures) => (
-        <NationalComparison value={measures.absence_pct} benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null} />
+        <NationalComparison
+          value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
+          valueLabel="Group, aged 5–15 (DfE basis)"
+          benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
+        />
       )
     : null;
   return (
@@ -255,6 +263,8 @@ export default function Groups() {
                   rest_absence_pct: row.complement.absence_pct,
                   pa_pct: row.measures.pa_pct,
                   rest_pa_pct: row.complement.pa_pct,
+                  ...countsOf("", row.measures),
+                  ...countsOf("rest_", row.complement),
                 }))}
               >
                 <GroupBars

@@ -3,11 +3,13 @@
  * the head writes the commentary for Interventions, Successes, Barriers and Next steps.
  * Each save is stored with who and when and printed in the pack (screen, PDF and Excel).
  */
+import { londonDateTime } from "../../analytics/time.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
+import { inTransaction } from "../../analytics/db.ts";
 import { formatDate } from "~/lib/format";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
 import {
@@ -73,15 +75,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const changed = await withDb(async (c) => {
       const current = await getCommentary(c, "fgb", term);
-      let count = 0;
-      for (const heading of COMMENTARY_HEADINGS) {
-        const body = String(form.get(`body-${heading}`) ?? "").trim();
-        if (body === (current[heading]?.body ?? "")) continue;
-        await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
-        count++;
-      }
-      if (count > 0) await auditOn(c, request, context, { actor: author.trim() || "unnamed", role: role.trim() || "unknown", action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
-      return count;
+      // All headings or none: a heading refused (e.g. naming a pupil) saves nothing.
+      return inTransaction(c, async () => {
+        let count = 0;
+        for (const heading of COMMENTARY_HEADINGS) {
+          const body = String(form.get(`body-${heading}`) ?? "").trim();
+          if (body === (current[heading]?.body ?? "")) continue;
+          await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
+          count++;
+        }
+        if (count > 0) await auditOn(c, request, context, { actor: author, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
+        return count;
+      });
     });
     if (changed === 0) return { error: null, message: "Nothing had changed, so nothing was saved." };
   } catch (error) {
@@ -161,7 +166,7 @@ export default function FgbPack() {
                 <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
                 <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
                 <p className="saved-by">
-                  {entry ? `Last saved by ${entry.author} (${entry.role}) on ${formatDate(entry.updatedAt.slice(0, 10))} at ${entry.updatedAt.slice(11, 16)} UTC` : "Not written yet."}
+                  {entry ? `Last saved by ${entry.author} (${entry.role}) on ${londonDateTime(entry.updatedAt)}` : "Not written yet."}
                 </p>
               </div>
             );

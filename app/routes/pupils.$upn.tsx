@@ -4,6 +4,8 @@
  * the codes they were given and every amendment to their marks. For casework and meetings
  * with families; governors never see this page's names in their packs.
  */
+import { londonDateTime } from "../../analytics/time.ts";
+import { countsOf } from "~/lib/csv";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { differenceInCalendarDays, parseISO } from "date-fns";
@@ -228,7 +230,7 @@ export default function PupilPage() {
           <h2>Attendance over time</h2>
           <ChartFigure
             title={`Attendance by ${data.grain}, ${period.label}`}
-            rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions }))}
+            rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct, ...countsOf("", row) }))}
             columns={[
               { key: "when", label: data.grain === "month" ? "Month" : "Week beginning", format: data.grain === "week" ? "date" : "text" },
               { key: "attendance_pct", label: "Attendance", format: "pct" },
@@ -416,7 +418,7 @@ export default function PupilPage() {
                 <td>{amendment.original_code}</td>
                 <td>{amendment.new_code}</td>
                 <td>{amendment.reason}</td>
-                <td>{formatDate(amendment.amended_at.slice(0, 10))} {amendment.amended_at.slice(11)}</td>
+                <td>{londonDateTime(amendment.amended_at)}</td>
                 <td>
                   {amendment.amended_by} ({amendment.amended_by_role})
                 </td>

@@ -9,6 +9,8 @@ export interface TestPupil {
   upn: string;
   forename?: string;
   surname?: string;
+  /** Date of birth, ISO; by default 2016-05-01 (compulsory school age in the test years). */
+  dob?: string;
   sex?: "M" | "F";
   ethnicity?: string;
   admission_date?: string;
@@ -26,9 +28,10 @@ export async function seedRegister(connection: Connection, register: { pupils: T
   for (const pupil of register.pupils) {
     const admission = pupil.admission_date ?? "2024-09-01";
     await connection.run(
-      `INSERT INTO pupils VALUES ($upn, $forename, $surname, DATE '2016-05-01', $sex, $ethnicity, $admission::DATE, $leaving::DATE)`,
+      `INSERT INTO pupils VALUES ($upn, $forename, $surname, $dob::DATE, $sex, $ethnicity, $admission::DATE, $leaving::DATE)`,
       {
         upn: pupil.upn,
+        dob: pupil.dob ?? "2016-05-01",
         forename: pupil.forename ?? `Forename ${pupil.upn}`,
         surname: pupil.surname ?? `Surname ${pupil.upn}`,
         sex: pupil.sex ?? "F",

@@ -1,0 +1,43 @@
+/**
+ * One comparison for every target, band and threshold, on every page, pack and export —
+ * the same as the casework rules (issue 12's table): a pupil or group is *below* a threshold
+ * when its unrounded figure is `< threshold`, and *meets* a target when it is `≥ target`.
+ * Never at the precision printed: a class at 96.08 % is below a 96.1 % target even though
+ * both print as "96.1%" (the tag then gives the figure to two decimals so the reader sees why).
+ *
+ * Figures are percentages 0–100, unrounded (analytics/measures.ts derives them by one
+ * correctly rounded division, so a figure exactly on a decimal threshold compares equal).
+ */
+
+/** Meets the target: value ≥ target (the school's target_attendance_pct setting). */
+export function meetsTarget(value: number, target: number): boolean {
+  return value >= target;
+}
+
+/** Below a threshold: value < threshold ("attendance below 96 %" = attendance < 96). */
+export function isBelow(value: number, threshold: number): boolean {
+  return value < threshold;
+}
+
+export type TargetStatus = "above" | "at" | "below";
+
+/** Above (>), exactly at (=) or below (<) the target, unrounded. */
+export function targetStatusOf(value: number, target: number): TargetStatus {
+  return value > target ? "above" : value === target ? "at" : "below";
+}
+
+/**
+ * The figure as printed beside a target verdict: one decimal, or two when one decimal would
+ * print the target itself while the figure is not on it (96.08 % beside a 96.1 % target).
+ */
+export function figureBesideTarget(value: number, target: number): string {
+  const one = value.toFixed(1);
+  if (value !== target && Number(one) === Number(target.toFixed(1))) return `${value.toFixed(2)}%`;
+  return `${one}%`;
+}
+
+/** Words for a target verdict: "above target", "on target", "below target". */
+export function targetVerdictWords(value: number, target: number): string {
+  const status = targetStatusOf(value, target);
+  return status === "above" ? "above target" : status === "at" ? "on target" : "below target";
+}

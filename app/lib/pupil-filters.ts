@@ -1,0 +1,43 @@
+/**
+ * The Pupils list's attendance filter (client-safe), with every edge named: persistent and
+ * severe absence are offered as themselves (DfE: absence ≥ 10 % / ≥ 50 % of the pupil's own
+ * possible sessions, i.e. attendance 90 % or below / 50 % or below — the flags the measures
+ * compute in whole sessions), and the policy's thresholds as "under X %" (attendance < X,
+ * as the casework rules and analytics/thresholds.ts compare). A pupil at exactly 90.0 % is
+ * persistently absent and is not "under 90 %": the names say so.
+ */
+export interface AttendanceFilterOption {
+  value: string;
+  label: string;
+}
+
+export interface FilterablePupil {
+  attendance_pct: number | null;
+  is_pa: boolean;
+  is_sa: boolean;
+}
+
+export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterOption[] {
+  return [
+    { value: "", label: "Any attendance" },
+    { value: "pa", label: "Persistently absent (attendance 90% or below)" },
+    { value: "sa", label: "Severely absent (attendance 50% or below)" },
+    ...thresholds.map((threshold) => ({ value: `under-${threshold}`, label: `Attendance under ${threshold}% (${threshold}.0% exactly not included)` })),
+  ];
+}
+
+/** Whether a pupil passes the filter; an unknown value filters nothing. */
+export function matchesAttendanceFilter(pupil: FilterablePupil, value: string): boolean {
+  if (value === "" ) return true;
+  if (value === "pa") return pupil.is_pa;
+  if (value === "sa") return pupil.is_sa;
+  const under = /^under-(\d+(?:\.\d+)?)$/.exec(value);
+  if (under) return pupil.attendance_pct !== null && pupil.attendance_pct < Number(under[1]);
+  return true;
+}
+
+/** The filter in words for the count line: "persistently absent (attendance 90% or below)". */
+export function describeAttendanceFilter(value: string, thresholds: number[]): string {
+  const option = attendanceFilterOptions(thresholds).find((o) => o.value === value && o.value !== "");
+  return option ? option.label.charAt(0).toLowerCase() + option.label.slice(1) : "";
+}

@@ -1,0 +1,57 @@
+/**
+ * Issue 13 in real Chromium: a proper page for an address that does not exist (case 15),
+ * the definitions page linked from every page's "How is this calculated?" (case 15), and
+ * the Pupils filters named by their edge (case 12). Screenshots are kept.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+describe("pages that explain themselves", () => {
+  it("answers an unknown address with a page-not-found page, not the router's error", async () => {
+    const app = await openApp("/nonexistent");
+    expect((await app.page.locator("main h1").textContent())?.trim()).toBe("Page not found");
+    const body = (await app.page.locator("main").textContent()) ?? "";
+    expect(body).toContain("There is no page at /nonexistent");
+    expect(body).not.toContain("No route matches");
+    expect(body).not.toContain("Error:");
+    await saveScreenshot(app.page, "honesty-404");
+    await app.close();
+  });
+
+  it("links every page to the definitions, which give codes, measures, population and suppression", async () => {
+    for (const section of ["/", "/groups", "/pupils", "/benchmarks", "/packs"]) {
+      const app = await openApp(section);
+      expect(await app.page.locator('[data-testid="how-calculated"]').getAttribute("href")).toBe("/definitions");
+      await app.close();
+    }
+    const app = await openApp("/definitions");
+    const text = (await app.page.locator('[data-testid="definitions"]').textContent()) ?? "";
+    for (const heading of ["Sessions and codes", "Measures", "Population for comparisons with published figures", "Suppression (governors)"]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain("aged 5 to 15 on 31 August");
+    // The code list is the catalogue the figures use.
+    expect(await app.page.locator("table.data tbody tr").count()).toBeGreaterThan(40);
+    expect(app.consoleErrors).toEqual([]);
+    await saveScreenshot(app.page, "honesty-definitions");
+    await app.close();
+  });
+
+  it("offers persistent and severe absence as Pupils filters, named with their edge", async () => {
+    const app = await openApp("/pupils");
+    const options = await app.page.locator("#pupil-below option").allTextContents();
+    expect(options).toContain("Persistently absent (attendance 90% or below)");
+    expect(options).toContain("Attendance under 90% (90.0% exactly not included)");
+    const total = await app.page.locator('[data-testid="pupil-table"] tbody tr').count();
+    await app.page.selectOption("#pupil-below", "pa");
+    const flagged = await app.page.locator('[data-testid="pupil-table"] tbody tr').count();
+    expect(flagged).toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(total);
+    // Every pupil listed carries the PA or SA flag.
+    expect(await app.page.locator('[data-testid="pupil-table"] tbody tr .tag').count()).toBe(flagged);
+    await saveScreenshot(app.page, "honesty-pupils-pa-filter");
+    await app.close();
+  });
+});

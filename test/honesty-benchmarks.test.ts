@@ -1,0 +1,185 @@
+/**
+ * Issue 13's comparison cases on the real DfE files shipped in data/benchmarks/: the shipped
+ * open-data file imported again stores nothing twice (case 5). No published figure is typed
+ * here: every expected figure is read from the shipped files.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection, type Connection } from "../analytics/db.ts";
+import { OPEN_DATA_FILE, ensureShippedBenchmarks, importBenchmarkFile } from "../analytics/benchmarks/load.ts";
+import { countFigures, listFigures, removeDuplicateFigures } from "../analytics/benchmarks/store.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const DATA = path.resolve(import.meta.dirname, "../data/benchmarks");
+let db: string;
+const use = <T>(work: (c: Connection) => Promise<T>) => withConnection(db, work);
+
+beforeAll(async () => {
+  db = tempDbPath("honesty-benchmarks");
+  await use((c) => ensureShippedBenchmarks(c));
+});
+afterAll(async () => removeDb(db));
+
+describe("case 5: the same published figure is stored once, whatever route it came by", () => {
+  it("importing the shipped DfE file again adds nothing and lists each figure once", async () => {
+    const text = fs.readFileSync(path.join(DATA, OPEN_DATA_FILE), "utf8");
+    const before = await use((c) => countFigures(c));
+    const summary = await use((c) => importBenchmarkFile(c, { file: OPEN_DATA_FILE, text, by: { name: "head", role: "head" } }));
+    expect(summary.figuresRead).toBeGreaterThan(600);
+    expect(summary).toMatchObject({ inserted: 0, unchanged: summary.figuresRead, importId: null });
+    expect(await use((c) => countFigures(c))).toBe(before);
+    // Suffolk's primary overall absence: once, with the shipped file's source.
+    const suffolk = (await use((c) => listFigures(c, { academicYear: "2024/25", areaCode: "E10000029", measure: "overall_absence_pct" }))).filter(
+      (f) => f.phase === "primary",
+    );
+    expect(suffolk).toHaveLength(1);
+    expect(suffolk[0].value_text).toBe("5.19384054875577");
+  });
+
+  it("an older database holding the file twice is cleaned to one copy of each figure", async () => {
+    const copied = await use(async (c) => {
+      await c.run(
+        `INSERT INTO benchmark_figures
+           SELECT 'copy-' || figure_id, 'import 99', publication, academic_year, period, NULL, phase, geographic_level, area_code, area_name,
+                  region_code, group_type, group_name, measure, value, value_text, 'imported file old.csv', 'uploaded file old.csv', excerpt,
+                  'old.csv', source_line
+             FROM benchmark_figures WHERE source_file = $file`,
+        { file: OPEN_DATA_FILE },
+      );
+      return countFigures(c);
+    });
+    const removed = await use((c) => removeDuplicateFigures(c));
+    expect(removed).toBeGreaterThan(600);
+    expect(await use((c) => countFigures(c))).toBe(copied - removed);
+    const left = await use((c) => listFigures(c, { academicYear: "2024/25", areaCode: "E10000029", measure: "overall_absence_pct" }));
+    expect(left.filter((f) => f.phase === "primary").map((f) => f.origin)).toEqual(["shipped"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Cases 1–4 on a hand-made primary school, against the shipped DfE figures.
+
+import { buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
+import { dfePopulation, summarise } from "../analytics/measures.ts";
+import { parseCsv } from "../analytics/csv.ts";
+import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
+import { setSetting } from "../analytics/settings.ts";
+import { daysOf, seedRegister } from "./helpers/register.ts";
+
+const SEPT = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+const JAN = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
+
+/**
+ * Two pupils: Amy in Year 3 (born 2016, aged 8 on 31 August 2024) present every session;
+ * Rosa in Reception (born 1 March 2020, aged 4 on 31 August 2024) absent (I) on four of ten
+ * days. Whole roll: absence 8/40 = 20 %, PA 1 of 2. DfE population: Amy only: 0 %, PA 0 of 1.
+ */
+async function seedReceptionSchool(c: Connection) {
+  for (const [term, days] of [["autumn-2024", SEPT], ["spring-2025", JAN]] as const) {
+    for (const date of days) {
+      await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', $term, $half)`, { date, term, half: `${term.split("-")[0]}-1-${term.split("-")[1]}` });
+    }
+  }
+  const present = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, ["/", "/"] as [string, string]]));
+  await seedRegister(c, {
+    pupils: [
+      { upn: "A1", forename: "Amy", spells: [{ from: "2024-09-01", year_group: "3", reg_group: "3A" }] },
+      { upn: "R1", forename: "Rosa", dob: "2020-03-01", spells: [{ from: "2024-09-01", year_group: "R", reg_group: "RB" }] },
+    ],
+    marks: [
+      ...daysOf("A1", { ...present(SEPT), ...present(JAN) }),
+      ...daysOf("R1", { ...present(SEPT), ...present(JAN), "2024-09-10": ["I", "I"], "2024-09-11": ["I", "I"], "2025-01-07": ["I", "I"], "2025-01-08": ["I", "I"] }),
+    ],
+  });
+  await setSetting(c, "small_group_min", "1");
+}
+
+describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", () => {
+  let school: string;
+  let report: BenchmarkReport;
+  const nationalRows = (() => {
+    const [header, ...rows] = parseCsv(fs.readFileSync(path.join(DATA, NATIONAL_FILE), "utf8"), NATIONAL_FILE);
+    return rows.map((row) => Object.fromEntries(header.fields.map((field, i) => [field.value, row.fields[i].value])));
+  })();
+
+  beforeAll(async () => {
+    school = tempDbPath("honesty-reception");
+    await withConnection(school, seedReceptionSchool);
+    // Shropshire (E06000051) has figures for 2024/25 only in the shipped file.
+    report = await withConnection(school, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20", areaCode: "E06000051" }));
+  });
+  afterAll(async () => removeDb(school));
+
+  it("case 1: defines the DfE population by age on 31 August", () => {
+    expect(dfePopulation("2025-03-01")).toEqual({ ageOn: "2024-08-31", bornFrom: "2008-09-01", bornTo: "2019-08-31" });
+    expect(dfePopulation("2024-08-15").ageOn).toBe("2024-08-31");
+    expect(dfePopulation("2024-07-31").ageOn).toBe("2023-08-31");
+  });
+
+  it("case 1: a Reception child is not counted against the national figure, and the whole roll stays labelled", async () => {
+    const pa = report.year.lines.find((line) => line.measure === "persistent_absence_pct")!;
+    expect(pa.school).toBe(0);
+    expect([pa.numerator, pa.denominator]).toEqual([0, 1]);
+    expect(pa.cells[0].comparison.direction).not.toBe("worse");
+    expect(pa.cells[0].comparison.direction).toBe("better");
+    const overall = report.year.lines.find((line) => line.measure === "overall_absence_pct")!;
+    expect(overall.school).toBe(0);
+    // The whole roll (Rosa included) is kept, labelled, and never compared.
+    expect(report.year.wholeRoll).toEqual({ pupils: 2, absencePct: 20, paPct: 50, paPupils: 1 });
+    expect(report.notes.join(" ")).toContain("aged 5–15 on 31 August");
+    const whole = await withConnection(school, (c) => summarise(c, { from: "2024-09-01", to: "2025-08-20" }));
+    expect(whole.pa_pupils).toBe(1);
+  });
+
+  it("case 2: one release for all measures of a comparison, cited in words without a commit hash", async () => {
+    // 2025/26 in progress on 1 March 2026: the shipped figures hold two primary releases
+    // (data to 6 February 2026: overall and PA; to 10 July 2026: all four).
+    const found = await withConnection(school, (c) =>
+      findBenchmarkSet(
+        c,
+        { academicYear: "2025/26", period: "year-to-date", asOf: "2026-03-01" },
+        ["overall_absence_pct", "authorised_absence_pct", "unauthorised_absence_pct", "persistent_absence_pct"],
+      ),
+    );
+    const figures = [...found.values()];
+    expect(figures.every((f) => f !== null)).toBe(true);
+    expect(new Set(figures.map((f) => `${f!.sourceUrl}|${f!.periodEnd}`)).size).toBe(1);
+    const [overall, authorised, unauthorised] = figures.map((f) => f!.value);
+    expect(overall).toBeCloseTo(authorised + unauthorised, 10);
+    // Each value is the one national.csv prints for that release.
+    for (const figure of figures) {
+      const row = nationalRows.find((r) => r.source_url === figure!.sourceUrl && r.measure === figure!.measure && r.phase === "primary" && r.academic_year === "2025/26");
+      expect(row?.value).toBe(figure!.valueText);
+    }
+    // The report's sources: publication, period covered, date published, address; no hash.
+    for (const source of report.sources) {
+      expect(source.citation).toMatch(/^DfE, Pupil (absence in schools in England|attendance in schools) \(/);
+      expect(source.citation).toMatch(/publication date|release for week/);
+      expect(`${source.citation} ${source.source} ${source.url} ${source.address}`).not.toMatch(/\b[0-9a-f]{7,40}\b/);
+    }
+  });
+
+  it("case 3: a figure for all state-funded schools carries its caveat and never a better/worse badge", () => {
+    const cells = [...report.year.lines, ...report.terms.flatMap((t) => t.lines), ...report.groups.flatMap((g) => g.lines)].flatMap((line) => line.cells);
+    const allSchools = cells.filter((cell) => cell.benchmark?.phase === "all-state-funded");
+    expect(allSchools.length).toBeGreaterThan(0);
+    for (const cell of allSchools) {
+      expect(cell.comparison.direction).toBeNull();
+      expect(cell.comparison.words).toMatch(/for reference only: all state-funded schools/);
+    }
+    // Primary figures are used where published: the year's overall absence is primary.
+    expect(report.year.lines.find((l) => l.measure === "overall_absence_pct")!.cells[0].benchmark?.phase).toBe("primary");
+    expect(report.notes.join(" ")).toMatch(/not like for like/);
+  });
+
+  it("case 4: a chosen local authority with no figure for a year says so where the column would be", async () => {
+    expect(report.columns.map((c) => c.label)).toContain("Shropshire");
+    const later = await withConnection(school, (c) => buildBenchmarkReport(c, { academicYear: "2025/26", today: "2026-03-01", areaCode: "E06000051" }));
+    expect(later.columns.map((c) => c.label)).toContain("Shropshire");
+    const cell = later.year.lines[0].cells.find((c) => c.column === "Shropshire")!;
+    expect(cell.benchmark).toBeNull();
+    expect(cell.comparison.words).toBe("no published figure for Shropshire for 2025/26 — import the DfE file to add it");
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Issue 13, case 7: commentary for the governors' pack is checked against the pupils' names
+ * and UPNs before it is saved, and refused with the match shown; ordinary words that are
+ * also names are not refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, withConnection } from "../analytics/db.ts";
+import { findPupilIdentifiers } from "../analytics/packs/identifiers.ts";
+import { getCommentary, saveCommentary } from "../analytics/packs/commentary.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { seedRegister } from "./helpers/register.ts";
+
+const PUPILS = [
+  { upn: "A123456789012", forename: "Daniel", surname: "Cooper" },
+  { upn: "B123456789012", forename: "Grace", surname: "May" },
+  { upn: "C123456789012", forename: "Oliver", surname: "O'Neil" },
+];
+
+describe("names and UPNs in governors' commentary", () => {
+  const reasons = (text: string) => findPupilIdentifiers(text, PUPILS).map((m) => `${m.text}: ${m.reason}`);
+
+  it("finds full names in either order, any case, and surnames and forenames as names", () => {
+    expect(reasons("Daniel Cooper in 5A has had weekly meetings")).toContain("Daniel Cooper: a pupil's full name");
+    expect(reasons("meetings with cooper, daniel's family")).toContain("cooper, daniel: a pupil's full name");
+    expect(reasons("DANIEL  COOPER")).toContain("DANIEL  COOPER: a pupil's full name");
+    expect(reasons("Cooper has improved")).toContain("Cooper: a pupil's surname");
+    expect(reasons("Daniel has improved")).toContain("Daniel: a pupil's forename");
+    expect(reasons("We met Mrs May on Tuesday")).toContain("Mrs May: a pupil's surname with a title");
+    expect(reasons("Grace May attended")).toContain("Grace May: a pupil's full name");
+    expect(reasons("O'Neil was absent")).toContain("O'Neil: a pupil's surname");
+    expect(reasons("See a123456789012")).toContain("a123456789012: a pupil's UPN");
+  });
+
+  it("does not refuse ordinary words that are also names, or names inside other words", () => {
+    expect(reasons("Attendance in May rose, with grace and good humour from families; cooperation improved.")).toEqual([]);
+    expect(reasons("Cooperation with the Danielson trust")).toEqual([]);
+    expect(reasons("Year 5 had weekly meetings with families; persistent absence fell.")).toEqual([]);
+  });
+
+  let db: string;
+  beforeAll(async () => {
+    db = tempDbPath("honesty-commentary");
+    await withConnection(db, (c) => seedRegister(c, { pupils: PUPILS, marks: [] }));
+  });
+  afterAll(async () => removeDb(db));
+
+  it("refuses to save FGB commentary naming a pupil, shows the match, and saves nothing", async () => {
+    const save = (body: string, kind: "fgb" | "slt" = "fgb") =>
+      withConnection(db, (c) => saveCommentary(c, { kind, periodKey: "autumn-2026", heading: "successes", body, author: "Head", role: "head" }));
+    await expect(save("Daniel Cooper in 5A has had weekly meetings and now attends.")).rejects.toThrow(
+      /names a pupil — “Daniel Cooper” \(a pupil's full name\)/,
+    );
+    await expect(save("Progress for A123456789012.")).rejects.toThrow(/“A123456789012” \(a pupil's UPN\)/);
+    const stored = await withConnection(db, (c) => queryRows(c, "SELECT count(*)::INTEGER AS n FROM pack_commentary"));
+    expect(stored[0].n).toBe(0);
+    await save("Year 5's weekly meetings with families helped: persistent absence fell.");
+    expect((await withConnection(db, (c) => getCommentary(c, "fgb", "autumn-2026"))).successes?.body).toMatch(/^Year 5's weekly meetings/);
+    // The SLT pack is for staff: names are allowed there.
+    await save("Daniel Cooper: weekly meetings.", "slt");
+  });
+});
