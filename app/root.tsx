@@ -10,6 +10,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLoaderData,
+  useRouteLoaderData,
   useLocation,
   useNavigation,
   useRouteError,
@@ -152,9 +153,10 @@ export default function App() {
 /** A page that does not exist: said in words, with the way on, never the router's message. */
 function NotFound() {
   const location = useLocation();
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   return (
-    <Document>
-      <Navigation search="" />
+    <Document user={user}>
+      <Navigation search="" role={user?.role ?? null} />
       <main id="main" className="page" data-testid="not-found">
         <h1>Page not found</h1>
         <p>

@@ -21,11 +21,9 @@ export interface ImportSummary {
   inserted: number;
   amended: number;
   unchanged: number;
-  /** Sessions the file gave without a mark (blank grid cells …): present only when some were skipped. */
-  skipped?: number;
   /** Null when nothing changed: then no imports row is written either. */
   importId: number | null;
-  /** Rows read but deliberately not stored (e.g. "-" for no mark yet); absent when none. */
+  /** Sessions read but deliberately not stored: cells without a mark (a blank grid cell, "-" for no mark yet) and marks on closure days; absent when none. */
   skipped?: number;
   /** Sentences for the summary: what was skipped or mapped, and why; absent when none. */
   notes?: string[];

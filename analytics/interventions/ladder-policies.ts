@@ -15,16 +15,16 @@
  */
 import type { InterventionType } from "./types.ts";
 
-export type LadderTrigger =
+export type EscalationTrigger =
   | { kind: "attendance"; pct: number; inclusive?: boolean }
   | { kind: "after"; schoolWeeks: number; whileBelow?: { pct: number; inclusive?: boolean } }
   | { kind: "penalty_threshold" };
 
-export interface LadderStep {
+export interface EscalationStep {
   /** The intervention type recorded for this step (the first of `types`). */
   types: [InterventionType, ...InterventionType[]];
   label: string;
-  trigger: LadderTrigger;
+  trigger: EscalationTrigger;
 }
 
 export interface LadderDefinition {
@@ -32,7 +32,7 @@ export interface LadderDefinition {
   name: string;
   /** Where the rule comes from, printed on the page. */
   source: string;
-  steps: LadderStep[];
+  steps: EscalationStep[];
   /** School days after a step falls due before it counts as late (Rollcall's default: a week). */
   graceSchoolDays: number;
 }

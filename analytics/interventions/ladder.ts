@@ -24,7 +24,7 @@ import { queryRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
-import type { LadderDefinition, LadderStep } from "./ladder-policies.ts";
+import type { LadderDefinition, EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
 
@@ -76,7 +76,7 @@ interface StepWindow {
   w_attended: number;
 }
 
-function stepDone(step: LadderStep, done: Map<InterventionType, string>): string | null {
+function stepDone(step: EscalationStep, done: Map<InterventionType, string>): string | null {
   let latest: string | null = null;
   for (const type of step.types) {
     const date = done.get(type);
@@ -247,7 +247,7 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
     const due: DueStep[] = [];
     let conditional: DueStep | null = null;
     let improvedAfter: string | null = null;
-    const dueStep = (step: LadderStep, from: string, isConditional = false): DueStep => {
+    const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
       const by = isConditional ? from : addSchoolDays(from, ladder.graceSchoolDays);
       return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && asOf > by, conditional: isConditional };
     };
