@@ -71,7 +71,7 @@ describe("aggregates kept at import", () => {
     // Not a vacuous comparison: the periods hold marks.
     const m = await run((c) => aggregateLevel.summarise(c, query));
     expect(m.possible_sessions).toBeGreaterThan(0);
-  });
+  }, 600_000);
 
   it("an amendment updates the aggregates exactly as a rebuild from the marks would", async () => {
     // Change 40 marks of the autumn term 2025 to M (medical appointment): present sessions
@@ -95,7 +95,10 @@ describe("aggregates kept at import", () => {
     const after = await run((c) => aggregateLevel.summarise(c, query));
     expect(after.authorised_sessions).toBe(before.authorised_sessions + 40);
     expect(after.present_sessions).toBe(before.present_sessions - 40);
-    await run((c) => compareAll(c, query));
+    await run(async (c) => {
+      expect(after).toEqual(await markLevel.summarise(c, query));
+      expect(await aggregateLevel.pupilMeasures(c, query)).toEqual(await markLevel.pupilMeasures(c, query));
+    });
 
     // The kept aggregates equal ones rebuilt from scratch from the marks.
     const snapshot = async (c: Connection) => ({
@@ -113,7 +116,7 @@ describe("aggregates kept at import", () => {
         await c.run("ROLLBACK");
       }
     });
-  });
+  }, 600_000);
 
   it("keeps no index on the marks and answers the register's columns through the marks view", async () => {
     const indexes = await run((c) =>
@@ -186,5 +189,5 @@ describe("migration of a database file with the first schema", () => {
       await removeDb(legacy);
       expect(fs.existsSync(path.dirname(legacy))).toBe(false);
     }
-  });
+  }, 600_000);
 });
