@@ -20,9 +20,24 @@ export interface PenaltyCandidate {
 }
 
 /**
+ * The penalty-notice window, shared by Register checks (below) and casework
+ * (analytics/casework/compute.ts): CTEs `penalty_weeks(week)` and `penalty_window(first_week)`,
+ * the Monday of the first of the latest `$pw_weeks` school weeks up to `$pw_as_of`. A school
+ * week is a Monday-to-Sunday week with at least one school day, so holidays do not count and
+ * the window may span terms. `daysRelation` names a relation with a `date` column of school
+ * days the caller has defined (an internal name, never input).
+ */
+export function penaltyWindowSql(daysRelation: "days" | "school_day"): string {
+  return `penalty_weeks AS (
+       SELECT DISTINCT date_trunc('week', date)::DATE AS week FROM ${daysRelation}
+       WHERE date <= $pw_as_of::DATE ORDER BY week DESC LIMIT $pw_weeks),
+     penalty_window AS (SELECT min(week) AS first_week FROM penalty_weeks)`;
+}
+
+/**
  * Pupils at or over the threshold in the window of the latest `windowWeeks` school weeks
- * up to `asOf`. A school week is a Monday-to-Friday week with at least one school day in
- * the calendar (or, without a calendar, with any mark), so holidays do not count.
+ * up to `asOf` (penaltyWindowSql). School days come from the calendar or, without one,
+ * the dates with any mark.
  */
 export async function penaltyNoticeCandidates(
   connection: Connection,
@@ -31,22 +46,20 @@ export async function penaltyNoticeCandidates(
   return queryRows<PenaltyCandidate & Row>(
     connection,
     `WITH days AS (
-       SELECT date FROM school_days WHERE date <= $as_of::DATE
+       SELECT date FROM school_days WHERE date <= $pw_as_of::DATE
        UNION
-       SELECT DISTINCT date FROM marks WHERE date <= $as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
-     weeks AS (
-       SELECT DISTINCT date_trunc('week', date)::DATE AS week FROM days ORDER BY week DESC LIMIT $weeks),
-     win AS (SELECT min(week) AS first_week FROM weeks)
+       SELECT DISTINCT date FROM marks WHERE date <= $pw_as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
+     ${penaltyWindowSql("days")}
      SELECT m.upn, p.forename, p.surname, count(*)::INTEGER AS unauthorised_sessions,
-            strftime(any_value(win.first_week), '%Y-%m-%d') AS window_from, $as_of AS window_to
+            strftime(any_value(win.first_week), '%Y-%m-%d') AS window_from, $pw_as_of AS window_to
      FROM marks m
      JOIN pupils p USING (upn)
-     CROSS JOIN win
-     WHERE m.code IN ('G', 'N', 'O', 'U') AND m.date >= win.first_week AND m.date <= $as_of::DATE
+     CROSS JOIN penalty_window win
+     WHERE m.code IN ('G', 'N', 'O', 'U') AND m.date >= win.first_week AND m.date <= $pw_as_of::DATE
      GROUP BY m.upn, p.forename, p.surname
      HAVING count(*) >= $sessions
      ORDER BY unauthorised_sessions DESC, p.surname, p.forename`,
-    { as_of: options.asOf, weeks: options.windowWeeks, sessions: options.sessions },
+    { pw_as_of: options.asOf, pw_weeks: options.windowWeeks, sessions: options.sessions },
   );
 }
 

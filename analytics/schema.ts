@@ -6,6 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
+import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -98,6 +99,8 @@ function schemaStatements(): string[] {
     // Report packs: the head's commentary per pack, period and heading, every save kept
     // (analytics/packs/commentary.ts also creates these on first use, for older files).
     ...COMMENTARY_DDL,
+    // Who changed which setting and when (analytics/settings.ts).
+    ...SETTINGS_CHANGES_DDL,
     // National benchmarks (analytics/benchmarks/): published figures and their imports.
     ...benchmarkSchemaStatements(),
   ];

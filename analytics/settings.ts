@@ -1,98 +1,221 @@
 /**
- * Per-school settings. The policies' thresholds are settings, not constants: the defaults
- * below are the Ludlow Junior School policy's (target 96.1 %, N codes resolved within a
- * week, escalation at 96 %, 90 %, 85 % and 50 %) and the national framework's penalty-notice
- * threshold (10 unauthorised sessions in 10 school weeks); a school changes them in the app.
+ * Per-school settings: the school's name, the small-group minimum, and the attendance
+ * policy as data (analytics/casework/policy.ts) — the preset chosen and every number of it
+ * (target, N-code limit, escalation and casework thresholds, penalty-notice window, ladder
+ * periods). The defaults are the Ludlow Junior School policy's; a school picks the Ludlow or
+ * Littledean preset and changes any number in the app.
+ *
+ * Each setting is one row of `settings` (key, value as text). A save is checked whole and
+ * written in one transaction, and every changed value is logged in `settings_changes` with
+ * who and when; a form with one mistake changes nothing.
  */
 import type { Connection } from "./db.ts";
-import { inTransaction, queryRows } from "./db.ts";
+import { inTransaction, queryOne, queryRows } from "./db.ts";
+import {
+  DEFAULT_POLICY_NUMBERS,
+  DEFAULT_PRESET,
+  POLICY_NUMBER_KEYS,
+  POLICY_NUMBER_RULES,
+  applyPreset,
+  buildPolicy,
+  isPresetId,
+  policyNumbersProblem,
+  type Policy,
+  type PolicyNumberKey,
+  type PolicyNumbers,
+  type PresetId,
+} from "./casework/policy.ts";
+import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
+
+export interface SettingsChange {
+  /** ISO timestamp (UTC) of the latest save. */
+  at: string;
+  by: string;
+  role: string;
+}
 
 export interface Settings {
   school_name: string;
+  /** Groups with fewer pupils than this are suppressed in governors' reports and flagged on screen. */
+  small_group_min: number;
+  /** Phase used to choose national benchmarks. */
+  phase: "primary";
+  /** The attendance policy: preset, every threshold, the ladder. */
+  policy: Policy;
+  /** The latest save, or null when nothing has been changed from the defaults. */
+  last_change: SettingsChange | null;
+  // The policy's numbers most pages read, as the policy holds them (the same stored keys):
   /** Whole-school attendance target, percent. */
   target_attendance_pct: number;
   /** School days within which an N code must be replaced by a reason. */
   n_code_limit_school_days: number;
-  /** Groups with fewer pupils than this are suppressed in governors' reports and flagged on screen. */
-  small_group_min: number;
-  /** Attendance bands of the escalation ladder, percent, highest first. */
+  /** Attendance bands of the escalation ladder, percent, highest first (letter, monitoring, formal meeting, severe). */
   attendance_thresholds: number[];
   /** Penalty notice considered at this many sessions of G, N, O or U … */
   penalty_sessions: number;
   /** … within this many school weeks (a rolling window that may span terms). */
   penalty_window_school_weeks: number;
-  /** Phase used to choose national benchmarks. */
-  phase: "primary";
 }
 
-export const DEFAULT_SETTINGS: Settings = {
-  school_name: "Rollcall school",
-  target_attendance_pct: 96.1,
-  n_code_limit_school_days: 5,
-  small_group_min: 5,
-  attendance_thresholds: [96, 90, 85, 50],
-  penalty_sessions: 10,
-  penalty_window_school_weeks: 10,
-  phase: "primary",
-};
+type Actor = { name: string; role: string };
 
-type Parser = (raw: string) => Settings[keyof Settings] | undefined;
+/** Who a change made by a script or test (not a person in the app) is logged as. */
+export const SCRIPT_ACTOR: Actor = { name: "rollcall", role: "script" };
 
-const number = (min: number, max: number): Parser => (raw) => {
-  const value = Number(raw);
-  return Number.isFinite(value) && value >= min && value <= max ? value : undefined;
+const OTHER_DEFAULTS = { school_name: "Rollcall school", small_group_min: 5 };
+
+function settingsFrom(school_name: string, small_group_min: number, preset: PresetId, numbers: PolicyNumbers, last_change: SettingsChange | null): Settings {
+  const policy = buildPolicy(preset, numbers);
+  return {
+    school_name,
+    small_group_min,
+    phase: "primary",
+    policy,
+    last_change,
+    target_attendance_pct: policy.target_attendance_pct,
+    n_code_limit_school_days: policy.n_code_limit_school_days,
+    attendance_thresholds: policy.attendance_thresholds,
+    penalty_sessions: policy.penalty_sessions,
+    penalty_window_school_weeks: policy.penalty_window_school_weeks,
+  };
+}
+
+export const DEFAULT_SETTINGS: Settings = settingsFrom(OTHER_DEFAULTS.school_name, OTHER_DEFAULTS.small_group_min, DEFAULT_PRESET, DEFAULT_POLICY_NUMBERS, null);
+
+type Parser = (raw: string) => string | number | undefined;
+
+const numberParser = (key: PolicyNumberKey): Parser => (raw) => {
+  const rule = POLICY_NUMBER_RULES[key];
+  if (raw.trim() === "") return undefined;
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value) || value < rule.min || value > rule.max) return undefined;
+  if (rule.integer && !Number.isInteger(value)) return undefined;
+  return value;
 };
 
 /** The settings a school may change, each with how its stored text is read and checked. */
-const PARSERS: Record<Exclude<keyof Settings, "phase">, Parser> = {
+const PARSERS: Record<string, Parser> = {
   school_name: (raw) => (raw.trim().length > 0 && raw.length <= 120 ? raw.trim() : undefined),
-  target_attendance_pct: number(50, 100),
-  n_code_limit_school_days: number(1, 60),
-  small_group_min: number(1, 50),
-  penalty_sessions: number(1, 100),
-  penalty_window_school_weeks: number(1, 39),
-  attendance_thresholds: (raw) => {
-    const values = raw.split(",").map((part) => Number(part.trim()));
-    if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 100)) return undefined;
-    return [...values].sort((a, b) => b - a);
+  small_group_min: (raw) => {
+    const value = Number(raw.trim());
+    return raw.trim() !== "" && Number.isInteger(value) && value >= 1 && value <= 50 ? value : undefined;
   },
+  policy_preset: (raw) => (isPresetId(raw.trim()) ? raw.trim() : undefined),
+  ...Object.fromEntries(POLICY_NUMBER_KEYS.map((key) => [key, numberParser(key)])),
 };
 
-export type SettingKey = keyof typeof PARSERS;
+export type SettingKey = "school_name" | "small_group_min" | "policy_preset" | PolicyNumberKey;
 export const SETTING_KEYS = Object.keys(PARSERS) as SettingKey[];
 
-export async function getSettings(connection: Connection): Promise<Settings> {
+/** Before the policy had its own keys, the ladder's bands were one list; its first three are the letter, monitoring and formal-meeting thresholds. */
+const LEGACY_THRESHOLDS_KEY = "attendance_thresholds";
+const LEGACY_THRESHOLD_KEYS: PolicyNumberKey[] = ["letter_threshold_pct", "monitoring_threshold_pct", "formal_meeting_threshold_pct"];
+
+async function ensureChangeLog(connection: Connection): Promise<void> {
+  for (const statement of SETTINGS_CHANGES_DDL) await connection.run(statement);
+}
+
+async function storedValues(connection: Connection): Promise<Map<string, string>> {
   const rows = await queryRows<{ key: string; value: string }>(connection, "SELECT key, value FROM settings");
-  const settings: Settings = { ...DEFAULT_SETTINGS, attendance_thresholds: [...DEFAULT_SETTINGS.attendance_thresholds] };
-  for (const { key, value } of rows) {
-    const parse = PARSERS[key as SettingKey];
-    const parsed = parse?.(value);
-    if (parsed !== undefined) (settings as unknown as Record<string, unknown>)[key] = parsed;
+  return new Map(rows.map((row) => [row.key, row.value]));
+}
+
+/** Reads the stored values over the defaults; a stored value that no longer parses keeps the default. */
+function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; numbers: PolicyNumbers } {
+  const numbers: PolicyNumbers = { ...DEFAULT_POLICY_NUMBERS };
+  const legacy = stored.get(LEGACY_THRESHOLDS_KEY);
+  if (legacy !== undefined) {
+    const values = legacy.split(",").map((part) => Number(part.trim())).filter((v) => Number.isFinite(v)).sort((a, b) => b - a);
+    LEGACY_THRESHOLD_KEYS.forEach((key, i) => {
+      if (values[i] !== undefined && !stored.has(key)) numbers[key] = values[i];
+    });
   }
-  return settings;
+  for (const key of POLICY_NUMBER_KEYS) {
+    const raw = stored.get(key);
+    const parsed = raw === undefined ? undefined : PARSERS[key](raw);
+    if (typeof parsed === "number") numbers[key] = parsed;
+  }
+  if (policyNumbersProblem(numbers)) {
+    for (const key of LEGACY_THRESHOLD_KEYS) numbers[key] = DEFAULT_POLICY_NUMBERS[key];
+  }
+  const name = stored.get("school_name");
+  const min = stored.get("small_group_min");
+  const preset = stored.get("policy_preset");
+  return {
+    school_name: (name !== undefined && (PARSERS.school_name(name) as string | undefined)) || OTHER_DEFAULTS.school_name,
+    small_group_min: (min !== undefined && (PARSERS.small_group_min(min) as number | undefined)) || OTHER_DEFAULTS.small_group_min,
+    preset: preset !== undefined && isPresetId(preset) ? preset : DEFAULT_PRESET,
+    numbers,
+  };
+}
+
+export async function getSettings(connection: Connection): Promise<Settings> {
+  const stored = parseStored(await storedValues(connection));
+  // Reading never writes: a database file from before the change log simply has no last change yet.
+  const hasLog = await queryOne<{ n: number }>(
+    connection,
+    "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'settings_changes' AND schema_name = 'main'",
+  );
+  const last = hasLog?.n
+    ? await queryOne<{ at: string; by: string; role: string }>(
+        connection,
+        `SELECT strftime(changed_at, '%Y-%m-%dT%H:%M:%SZ') AS at, changed_by AS by, changed_by_role AS role
+         FROM settings_changes ORDER BY change_id DESC LIMIT 1`,
+      )
+    : undefined;
+  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null);
+}
+
+/** The policy alone (casework, ladder): the same object as getSettings(connection).policy. */
+export async function getPolicy(connection: Connection): Promise<Policy> {
+  return (await getSettings(connection)).policy;
 }
 
 /** Why a value cannot be stored for a setting, or null when it can. */
 export function settingProblem(key: string, value: string): string | null {
-  const parse = PARSERS[key as SettingKey];
+  const parse = PARSERS[key];
   if (!parse) return `unknown setting "${key}"`;
   return parse(value) === undefined ? `"${value}" is not a valid value for ${key}` : null;
 }
 
-/** Stores a setting after checking it; throws a message fit for the user when it is invalid. */
-export async function setSetting(connection: Connection, key: string, value: string): Promise<void> {
-  const problem = settingProblem(key, value);
-  if (problem) throw new Error(problem);
-  await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value: value.trim() });
+async function writeValues(connection: Connection, values: Partial<Record<SettingKey, string>>, by: Actor): Promise<void> {
+  await ensureChangeLog(connection);
+  const before = await storedValues(connection);
+  const saveId = `${new Date().toISOString()}-${Math.random().toString(36).slice(2, 8)}`;
+  await inTransaction(connection, async () => {
+    for (const [key, raw] of Object.entries(values) as Array<[SettingKey, string]>) {
+      const value = String(PARSERS[key](raw));
+      const old = before.get(key) ?? null;
+      if (old === value) continue;
+      await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value });
+      await connection.run(
+        `INSERT INTO settings_changes (save_id, key, old_value, new_value, changed_at, changed_by, changed_by_role)
+         VALUES ($save_id, $key, $old, $value, now()::TIMESTAMP, $by, $role)`,
+        { save_id: saveId, key, old, value, by: by.name, role: by.role },
+      );
+    }
+    // The policy's thresholds now have their own keys; the old single list would only confuse.
+    if (before.has(LEGACY_THRESHOLDS_KEY)) await connection.run("DELETE FROM settings WHERE key = $key", { key: LEGACY_THRESHOLDS_KEY });
+  });
+}
+
+/** Stores one setting after checking it; throws a message fit for the user when it is invalid. */
+export async function setSetting(connection: Connection, key: string, value: string, by: Actor = SCRIPT_ACTOR): Promise<void> {
+  const result = await saveSettings(connection, { [key]: value } as Partial<Record<SettingKey, string>>, by);
+  const problems = Object.values(result.problems);
+  if (problems.length > 0) throw new Error(problems.join("; "));
 }
 
 /**
- * Stores several settings all or nothing: every value is checked first, and they are
- * written in one transaction, so a form with one mistake changes nothing.
+ * Stores several settings all or nothing: every value is checked first, alone and together
+ * (the attendance thresholds must descend), and they are written in one transaction with
+ * who and when, so a form with one mistake changes nothing. Returns the problems by key
+ * (empty when saved); a problem of the combination is reported under `letter_threshold_pct`.
  */
 export async function saveSettings(
   connection: Connection,
   values: Partial<Record<SettingKey, string>>,
+  by: Actor,
 ): Promise<{ problems: Partial<Record<SettingKey, string>> }> {
   const problems: Partial<Record<SettingKey, string>> = {};
   for (const [key, value] of Object.entries(values) as Array<[SettingKey, string]>) {
@@ -100,8 +223,24 @@ export async function saveSettings(
     if (problem) problems[key] = problem;
   }
   if (Object.keys(problems).length > 0) return { problems };
-  await inTransaction(connection, async () => {
-    for (const [key, value] of Object.entries(values) as Array<[SettingKey, string]>) await setSetting(connection, key, value);
-  });
+  const stored = parseStored(await storedValues(connection));
+  const combined: PolicyNumbers = { ...stored.numbers };
+  for (const key of POLICY_NUMBER_KEYS) if (values[key] !== undefined) combined[key] = PARSERS[key](values[key] as string) as number;
+  const together = policyNumbersProblem(combined);
+  if (together) return { problems: { letter_threshold_pct: together } };
+  await writeValues(connection, values, by);
   return { problems };
+}
+
+/**
+ * Chooses a preset: its numbers where the policy states them, the school's current numbers
+ * where it is silent (see policy.ts), saved all or nothing with who and when.
+ */
+export async function choosePreset(connection: Connection, preset: string, by: Actor): Promise<{ problems: Partial<Record<SettingKey, string>> }> {
+  if (!isPresetId(preset)) return { problems: { policy_preset: `unknown policy "${preset}"` } };
+  const stored = parseStored(await storedValues(connection));
+  const numbers = applyPreset(preset, stored.numbers);
+  const values: Partial<Record<SettingKey, string>> = { policy_preset: preset };
+  for (const key of POLICY_NUMBER_KEYS) values[key] = String(numbers[key]);
+  return saveSettings(connection, values, by);
 }

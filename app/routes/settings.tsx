@@ -1,18 +1,23 @@
 /**
- * Settings: the school's name and the policy's numbers (target, N-code limit, small-group
- * minimum, escalation thresholds). Each value is checked by saveSettings (analytics/settings.ts), the one place that
- * knows what is valid; a rejected value is shown beside its field and nothing is changed.
+ * Settings: the school's name, the small-group minimum and the attendance policy (preset and
+ * every number of it: target, N-code limit, casework thresholds, penalty-notice window, the
+ * ladder's periods). Each value is checked by saveSettings (analytics/settings.ts), the one
+ * place that knows what is valid; a rejected value is shown beside its field and nothing is
+ * changed. Choosing a preset fills in the numbers its policy states and keeps the rest.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
+import { choosePreset, getSettings, saveSettings, type SettingKey } from "~/lib/analytics.server";
+import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type LadderTrigger, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
+import { INTERVENTION_LABELS } from "../../analytics/casework/interventions-list.ts";
 import { withDb } from "~/lib/db.server";
+import { formatDate } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Rollcall" }];
 
 interface Field {
-  key: SettingKey;
+  key: Exclude<SettingKey, "policy_preset">;
   label: string;
   hint: string;
   /** What to say when saveSettings refuses the value. */
@@ -21,24 +26,24 @@ interface Field {
   width: string;
 }
 
+const HINTS: Partial<Record<PolicyNumberKey, string>> = {
+  target_attendance_pct: "The whole-school target pages compare against, e.g. 96.1.",
+  n_code_limit_school_days: "An N code (no reason yet) older than this is flagged on Register checks and Casework.",
+  letter_threshold_pct: "Casework lists pupils below this (and the ladder's first letter).",
+  monitoring_threshold_pct: "Below this, the monitoring letter and two weeks' monitoring.",
+  formal_meeting_threshold_pct: "Below this, a formal meeting with the parents.",
+  penalty_sessions: "The national framework's threshold: 10 sessions of unauthorised absence…",
+  penalty_window_school_weeks: "…within a rolling 10 school weeks, which may span terms. Shown on Register checks and Casework.",
+};
+
+const numberProblem = (key: PolicyNumberKey): string => {
+  const rule = POLICY_NUMBER_RULES[key];
+  if (key === "target_attendance_pct") return "Enter a percentage between 50 and 100, e.g. 96.1.";
+  return `Enter ${rule.integer ? "a whole number" : "a number"} between ${rule.min} and ${rule.max}.`;
+};
+
 const FIELDS: Field[] = [
   { key: "school_name", label: "School name", hint: "Shown in the header and on every report pack.", problem: "Enter the school's name (up to 120 characters).", input: "text", width: "30em" },
-  {
-    key: "target_attendance_pct",
-    label: "Attendance target (%)",
-    hint: "The whole-school target pages compare against, e.g. 96.1.",
-    problem: "Enter a percentage between 50 and 100, e.g. 96.1.",
-    input: "number",
-    width: "6em",
-  },
-  {
-    key: "n_code_limit_school_days",
-    label: "N codes must be resolved within (school days)",
-    hint: "An N code (no reason yet) older than this is flagged on Register checks.",
-    problem: "Enter a whole number of school days from 1 to 60.",
-    input: "number",
-    width: "6em",
-  },
   {
     key: "small_group_min",
     label: "Smallest group to report (pupils)",
@@ -47,71 +52,102 @@ const FIELDS: Field[] = [
     input: "number",
     width: "6em",
   },
-  {
-    key: "penalty_sessions",
-    label: "Penalty notice considered at (sessions of G, N, O, U)",
-    hint: "The national framework's threshold: 10 sessions of unauthorised absence…",
-    problem: "Enter a whole number of sessions from 1 to 100.",
-    input: "number",
+  ...POLICY_NUMBER_KEYS.map((key) => ({
+    key,
+    label: POLICY_NUMBER_RULES[key].label,
+    hint: HINTS[key] ?? "",
+    problem: numberProblem(key),
+    input: "number" as const,
     width: "6em",
-  },
-  {
-    key: "penalty_window_school_weeks",
-    label: "…within (school weeks)",
-    hint: "…within a rolling 10 school weeks, which may span terms. Shown on Register checks.",
-    problem: "Enter a whole number of school weeks from 1 to 39.",
-    input: "number",
-    width: "6em",
-  },
-  {
-    key: "attendance_thresholds",
-    label: "Attendance thresholds (%)",
-    hint: "The escalation ladder's bands, separated by commas, e.g. 96, 90, 85, 50.",
-    problem: "Enter percentages above 0 and up to 100, separated by commas, e.g. 96, 90, 85, 50.",
-    input: "text",
-    width: "14em",
-  },
+  })),
 ];
 
-/** A setting as the form shows it (and as it is stored). */
-function asText(settings: Settings, key: SettingKey): string {
-  const value = settings[key];
-  return Array.isArray(value) ? value.join(", ") : String(value);
-}
+const ACTOR_BEFORE_SIGN_IN = { name: "settings page (no sign-in yet)", role: "unknown" };
 
 export async function loader(_args: LoaderFunctionArgs) {
   const settings = await withDb((connection) => getSettings(connection));
-  return { values: Object.fromEntries(FIELDS.map((field) => [field.key, asText(settings, field.key)])) as Record<SettingKey, string> };
+  const values = Object.fromEntries(
+    FIELDS.map((field) => [field.key, String(field.key in settings.policy ? settings.policy[field.key as PolicyNumberKey] : settings[field.key as "school_name" | "small_group_min"])]),
+  ) as Record<Field["key"], string>;
+  return {
+    values,
+    preset: settings.policy.preset,
+    presets: PRESET_IDS.map((id) => ({ id, name: PRESETS[id].name, summary: PRESETS[id].summary, sources: PRESETS[id].sources })),
+    ladder: settings.policy.ladder.map((step) => ({ id: step.id, label: step.label, intervention: INTERVENTION_LABELS[step.intervention], source: step.source, trigger: triggerText(step.trigger, settings.policy.ladder) })),
+    lastChange: settings.last_change,
+  };
+}
+
+function triggerText(trigger: LadderTrigger, steps: Array<{ id: string; label: string }>): string {
+  switch (trigger.kind) {
+    case "attendance_at_or_below":
+      return `Attendance at or below ${trigger.pct}%`;
+    case "attendance_below":
+      return `Attendance below ${trigger.pct}%`;
+    case "rule":
+      return `On the casework list “${trigger.rule}”`;
+    case "after_step": {
+      const step = steps.find((s) => s.id === trigger.step);
+      return `${trigger.school_weeks} school week${trigger.school_weeks === 1 ? "" : "s"} after “${step?.label ?? trigger.step}” without improvement`;
+    }
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<SettingKey, string>;
+  const intent = String(form.get("intent") ?? "save");
   return withDb(async (connection) => {
-    const { problems } = await saveSettings(connection, submitted);
-    const errors: Partial<Record<SettingKey, string>> = {};
-    for (const field of FIELDS) if (problems[field.key]) errors[field.key] = field.problem;
-    if (Object.keys(errors).length > 0) return { ok: false as const, errors, values: submitted };
-    return { ok: true as const, errors: {} as Partial<Record<SettingKey, string>>, values: submitted };
+    if (intent === "preset") {
+      const preset = String(form.get("policy_preset") ?? "");
+      const { problems } = await choosePreset(connection, preset, ACTOR_BEFORE_SIGN_IN);
+      if (Object.keys(problems).length > 0) {
+        return { ok: false as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: Object.values(problems).join("; "), values: null };
+      }
+      return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
+    }
+    const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<Field["key"], string>;
+    const { problems } = await saveSettings(connection, submitted, ACTOR_BEFORE_SIGN_IN);
+    const errors: Partial<Record<Field["key"], string>> = {};
+    for (const field of FIELDS) {
+      const problem = problems[field.key];
+      if (!problem) continue;
+      // A problem of the combination (thresholds must descend) is shown as the analytics says it.
+      errors[field.key] = settingProblemIsCombination(problem) ? capitalise(problem) + "." : field.problem;
+    }
+    if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted };
+    return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
   });
 }
 
+const settingProblemIsCombination = (problem: string) => problem.startsWith("the ");
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export default function SettingsPage() {
-  const { values } = useLoaderData<typeof loader>();
+  const { values, preset, presets, ladder, lastChange } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
-  const shown = result && !result.ok ? result.values : values;
+  const shown = result && !result.ok && result.values ? result.values : values;
   const problems = FIELDS.filter((field) => errors[field.key]);
+  const current = presets.find((p) => p.id === preset);
   return (
     <>
       <h1>Settings</h1>
-      <p className="lede">The school's policy in numbers. Every page, pack and export uses these.</p>
+      <p className="lede">The school's attendance policy in numbers. Every page, pack, export and the casework lists use these.</p>
+      <p className="hint" data-testid="settings-last-change">
+        {lastChange ? `Last changed by ${lastChange.by} (${lastChange.role}) on ${formatDate(lastChange.at, "d MMM yyyy 'at' HH:mm")} UTC.` : "Not changed since the database was created: the Ludlow policy's numbers."}
+      </p>
       {result?.ok ? (
         <div className="notice" role="status" data-testid="settings-saved">
           <p>
-            <strong>Settings saved.</strong>
+            <strong>{result.intent === "preset" ? "Policy chosen and its numbers saved." : "Settings saved."}</strong>
           </p>
+        </div>
+      ) : null}
+      {result?.presetError ? (
+        <div className="error-summary" role="alert" data-testid="preset-error">
+          <h2>Nothing was saved</h2>
+          <p>{result.presetError}</p>
         </div>
       ) : null}
       {problems.length > 0 ? (
@@ -128,15 +164,56 @@ export default function SettingsPage() {
           </ul>
         </div>
       ) : null}
+
+      <h2>Policy</h2>
+      <Form method="post" className="settings-form" data-testid="preset-form">
+        <input type="hidden" name="intent" value="preset" />
+        <div className="settings-field">
+          <label htmlFor="policy-preset">Attendance policy</label>
+          <p className="hint" id="policy-preset-hint">
+            Choosing a policy fills in every number it states; numbers it does not state keep their current value. Now: <strong data-testid="current-preset">{current?.name}</strong>.
+          </p>
+          <select id="policy-preset" name="policy_preset" defaultValue={preset} aria-describedby="policy-preset-hint">
+            {presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit" className="button button--secondary" data-testid="choose-preset" disabled={navigation.state === "submitting"}>
+            Use this policy
+          </button>
+        </div>
+        {current ? <p className="hint">{current.summary}</p> : null}
+      </Form>
+
+      <h3>The escalation ladder ({current?.name})</h3>
+      <ol data-testid="ladder-steps">
+        {ladder.map((step) => (
+          <li key={step.id}>
+            <strong>{step.label}</strong> — due: {step.trigger}; recorded as “{step.intervention}”. <span className="hint">({step.source})</span>
+          </li>
+        ))}
+      </ol>
+
+      <h2>Numbers</h2>
       {/* A key per submission resets the inputs to what was submitted or stored. */}
-      <Form method="post" className="settings-form" key={JSON.stringify(shown)} noValidate>
+      <Form method="post" className="settings-form" key={JSON.stringify(shown)} noValidate data-testid="settings-form">
+        <input type="hidden" name="intent" value="save" />
         {FIELDS.map((field) => {
           const error = errors[field.key];
+          const source = current?.sources[field.key as PolicyNumberKey];
           return (
             <div key={field.key} className={error ? "settings-field settings-field--error" : "settings-field"}>
               <label htmlFor={`setting-${field.key}`}>{field.label}</label>
               <p className="hint" id={`setting-${field.key}-hint`}>
                 {field.hint}
+                {source ? (
+                  <>
+                    {field.hint ? " " : ""}
+                    <em>{source}</em>
+                  </>
+                ) : null}
               </p>
               {error ? (
                 <p className="settings-field__error" id={`setting-${field.key}-error`} data-testid={`error-${field.key}`}>
@@ -158,7 +235,7 @@ export default function SettingsPage() {
             </div>
           );
         })}
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        <button type="submit" className="button" data-testid="save-settings" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Saving…" : "Save settings"}
         </button>
       </Form>

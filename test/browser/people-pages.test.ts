@@ -216,7 +216,7 @@ describe("people pages", () => {
     await app.page.fill("#setting-target_attendance_pct", "abc");
     // A valid change in the same submission must not be stored either.
     await app.page.fill("#setting-n_code_limit_school_days", String(Number(before) + 1));
-    await app.page.click("button[type=submit]");
+    await app.page.click("[data-testid=save-settings]");
     const error = app.page.locator("[data-testid=error-target_attendance_pct]");
     await error.waitFor();
     expect(await error.innerText()).toContain("between 50 and 100");

@@ -1,0 +1,184 @@
+/**
+ * The casework rules (issue 12's table, a contract): which pupils on roll on the as-of date
+ * each rule lists, with the rule's `value` and `since`. One definition, used by the CLI
+ * (`rollcall casework`), the Casework page, the Overview's counts, the packs and the tests.
+ *
+ * Terms (issue 12): an absence session is a mark in the authorised or unauthorised category;
+ * unauthorised is G, N, O, U. A day absent is a school day whose AM and PM marks are both
+ * absence sessions. Consecutive school days follow the school's calendar (weekends,
+ * holidays and closures do not break a run; a school day on which the pupil is not absent
+ * for both sessions, or has no mark, does). The year to date runs from 1 August of the
+ * academic year containing the as-of date to the as-of date, inclusive. Percentages are
+ * 0–100, unrounded; days are sessions ÷ 2.
+ *
+ * Cost: the whole school in one set-based query over the per-pupil-per-day relation
+ * (pupil-days.ts), not one query per pupil.
+ */
+import type { Connection, Row } from "../db.ts";
+import { queryRows } from "../db.ts";
+import { penaltyWindowSql } from "../escalation.ts";
+import { academicYearBounds, academicYearOf } from "../period-names.ts";
+import { pupilDaysSql } from "./pupil-days.ts";
+import { PERSISTENT_ABSENCE_PCT, RULE_IDS, SEVERE_ABSENCE_PCT, type RuleId, type RuleNumbers } from "./rules.ts";
+
+/** One pupil on one rule's list: the CLI's JSON shape. */
+export interface CaseworkEntry {
+  upn: string;
+  rule: RuleId;
+  /** Percent (0–100), days, sessions or marks, as the rule defines; unrounded. */
+  value: number;
+  /** ISO date, or null for rules without a since-date. */
+  since: string | null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Compares as the contract sorts: by code unit, not by locale. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareEntries(a: CaseworkEntry, b: CaseworkEntry): number {
+  return byCodeUnit(a.upn, b.upn) || byCodeUnit(a.rule, b.rule);
+}
+
+/**
+ * Every rule's list as of a date, sorted by upn then rule id.
+ *
+ * @param options.asOf the as-of date, YYYY-MM-DD; the pupils listed are those on roll that day
+ *   (admitted on or before it, not left before it).
+ * @param options.numbers the policy's thresholds (getPolicy), e.g. 3 days, 10 sessions.
+ * @param options.rules limit to these rule ids (default: all).
+ * @throws Error when the date is not YYYY-MM-DD.
+ */
+export async function computeCasework(
+  connection: Connection,
+  options: { asOf: string; numbers: RuleNumbers; rules?: readonly RuleId[] },
+): Promise<CaseworkEntry[]> {
+  const { asOf, numbers } = options;
+  if (!ISO_DATE.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
+  const yearFrom = academicYearBounds(academicYearOf(asOf)).from;
+  // Runs that end on the as-of date may have begun last year, and the penalty window may
+  // reach back into it: the relation starts on 1 August of the previous academic year.
+  const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
+  const days = pupilDaysSql({ from: lookback, to: asOf });
+  const rows = await queryRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
+    connection,
+    `WITH ${days.sql},
+     roll AS (
+       SELECT upn FROM pupils
+       WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)),
+     pd AS (SELECT d.* FROM pupil_days d JOIN roll USING (upn)),
+     -- Year to date, per pupil: the measures' definitions (analytics/measures.ts), from the same counts.
+     ytd AS (
+       SELECT upn, sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended,
+              sum(authorised + unauthorised)::INTEGER AS absent, sum(illness)::INTEGER AS illness
+       FROM pd WHERE date >= $year_from::DATE GROUP BY upn),
+     last_day AS (SELECT max(n) AS n FROM school_day WHERE date <= $as_of::DATE),
+     -- Days absent (both sessions absence) and days with both sessions unauthorised, on school days.
+     absent_days AS (
+       SELECT pd.upn, sd.date, sd.n, pd.unauthorised = 2 AS unauthorised_day
+       FROM pd JOIN school_day sd USING (date)
+       WHERE pd.authorised + pd.unauthorised = 2),
+     -- Runs of consecutive school days absent in the year to date (gaps and islands on n).
+     absence_runs AS (
+       SELECT upn, min(date) AS first_day, count(*)::INTEGER AS days
+       FROM (SELECT upn, date, n - row_number() OVER (PARTITION BY upn ORDER BY n) AS island
+             FROM absent_days WHERE date >= $year_from::DATE)
+       GROUP BY upn, island),
+     -- Runs of consecutive school days with both sessions unauthorised, any time in the relation.
+     unauthorised_runs AS (
+       SELECT upn, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
+       FROM (SELECT upn, date, n, n - row_number() OVER (PARTITION BY upn ORDER BY n) AS island
+             FROM absent_days WHERE unauthorised_day)
+       GROUP BY upn, island),
+     -- The run that ends on the last school day on or before the as-of date, with the day before it.
+     current_unauthorised AS (
+       SELECT r.upn, r.first_day, r.days,
+              coalesce(before.authorised = 2, false) AS after_authorised
+       FROM unauthorised_runs r
+       CROSS JOIN last_day
+       LEFT JOIN school_day prev ON prev.n = r.first_n - 1
+       LEFT JOIN pd before ON before.upn = r.upn AND before.date = prev.date
+       WHERE r.last_n = last_day.n),
+     -- The term containing the as-of date: the latest term of this academic year begun by then.
+     this_term AS (
+       SELECT term, min(date) AS first_day FROM school_day
+       WHERE date >= $year_from::DATE GROUP BY term HAVING min(date) <= $as_of::DATE
+       ORDER BY first_day DESC LIMIT 1),
+     term_absence AS (
+       SELECT pd.upn, sum(pd.authorised + pd.unauthorised)::INTEGER AS sessions
+       FROM pd JOIN this_term t ON pd.date >= t.first_day
+       GROUP BY pd.upn),
+     ${penaltyWindowSql("school_day")},
+     penalty AS (
+       SELECT pd.upn, sum(pd.unauthorised)::INTEGER AS sessions, any_value(w.first_week) AS first_week
+       FROM pd CROSS JOIN penalty_window w
+       WHERE pd.date >= w.first_week
+       GROUP BY pd.upn),
+     -- N marks and their age: school days after the mark's date up to and including the as-of date.
+     n_aged AS (
+       SELECT pd.upn, pd.date, pd.n_marks, last_day.n - sd.n AS age
+       FROM pd
+       ASOF JOIN school_day sd ON pd.date >= sd.date
+       CROSS JOIN last_day
+       WHERE pd.n_marks > 0)
+     SELECT upn, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since FROM ytd
+       WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
+     UNION ALL
+     SELECT upn, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL FROM ytd
+       WHERE possible > 0 AND 100 * attended < $monitoring * possible AND 100 * attended >= $meeting * possible
+     UNION ALL
+     SELECT upn, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL FROM ytd
+       WHERE possible > 0 AND 100 * attended < $meeting * possible
+     UNION ALL
+     SELECT upn, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+       WHERE possible > 0 AND 100 * absent >= $pa_pct * possible
+     UNION ALL
+     SELECT upn, 'severe_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+       WHERE possible > 0 AND 100 * absent >= $sa_pct * possible
+     UNION ALL
+     SELECT upn, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d')
+       FROM absence_runs WHERE days > $consecutive_days GROUP BY upn
+     UNION ALL
+     SELECT upn, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL FROM term_absence
+       WHERE sessions > 2 * $term_days
+     UNION ALL
+     SELECT upn, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+       WHERE days >= $cme_days
+     UNION ALL
+     SELECT upn, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+       WHERE days >= $no_return_days AND after_authorised
+     UNION ALL
+     SELECT upn, 'health_more_than_15_days', illness / 2.0, NULL FROM ytd
+       WHERE illness > 2 * $health_days
+     UNION ALL
+     SELECT upn, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d') FROM penalty
+       WHERE sessions >= $penalty_sessions
+     UNION ALL
+     SELECT upn, 'n_code_overdue', sum(n_marks), strftime(min(date), '%Y-%m-%d') FROM n_aged
+       WHERE age > $n_limit GROUP BY upn`,
+    {
+      ...days.params,
+      as_of: asOf,
+      year_from: yearFrom,
+      letter: numbers.letter_threshold_pct,
+      monitoring: numbers.monitoring_threshold_pct,
+      meeting: numbers.formal_meeting_threshold_pct,
+      pa_pct: PERSISTENT_ABSENCE_PCT,
+      sa_pct: SEVERE_ABSENCE_PCT,
+      consecutive_days: numbers.consecutive_absence_days,
+      term_days: numbers.term_absence_days,
+      cme_days: numbers.cme_unauthorised_days,
+      no_return_days: numbers.cme_no_return_days,
+      health_days: numbers.health_absence_days,
+      pw_as_of: asOf,
+      pw_weeks: numbers.penalty_window_school_weeks,
+      penalty_sessions: numbers.penalty_sessions,
+      n_limit: numbers.n_code_limit_school_days,
+    },
+  );
+  const wanted = new Set<string>(options.rules ?? RULE_IDS);
+  return rows
+    .filter((row) => wanted.has(row.rule))
+    .map((row) => ({ upn: row.upn, rule: row.rule as RuleId, value: Number(row.value), since: row.since === null ? null : String(row.since) }))
+    .sort(compareEntries);
+}

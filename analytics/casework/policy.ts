@@ -1,0 +1,273 @@
+/**
+ * The school's attendance policy as data (issue 12, item 1): the thresholds of every
+ * casework rule, the escalation ladder, the whole-school target and the N-code limit, with
+ * the two policies in `seeds/` shipped as named presets.
+ *
+ * Storage: every number is one key of the `settings` table (analytics/settings.ts reads,
+ * checks and saves them all or nothing, with who and when). The preset chosen decides the
+ * ladder's steps; the numbers of the ladder (monitoring periods) are settings too. Pure
+ * functions and data only: safe in browser code.
+ */
+import type { InterventionType } from "./interventions-list.ts";
+import type { RuleId, RuleNumbers } from "./rules.ts";
+import { SEVERE_ABSENCE_PCT } from "./rules.ts";
+
+export const PRESET_IDS = ["ludlow", "littledean"] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
+
+export function isPresetId(value: string): value is PresetId {
+  return (PRESET_IDS as readonly string[]).includes(value);
+}
+
+/** The policy's numbers: every one a per-school setting. */
+export interface PolicyNumbers extends RuleNumbers {
+  /** Whole-school attendance target, percent. */
+  target_attendance_pct: number;
+  /** Ladder: school weeks of monitoring after the below-90 % letter before a meeting with targets is due. */
+  monitoring_school_weeks: number;
+  /** Ladder: school weeks after the meeting with targets before, without improvement, the final warning is due. */
+  targets_school_weeks: number;
+  /** Ladder: school weeks after the final warning before, without improvement, a penalty notice is sought. */
+  final_warning_school_weeks: number;
+}
+
+export type PolicyNumberKey = keyof PolicyNumbers;
+
+/** How each number is checked: inclusive range, whole number or not. */
+export const POLICY_NUMBER_RULES: Record<PolicyNumberKey, { min: number; max: number; integer: boolean; label: string }> = {
+  target_attendance_pct: { min: 50, max: 100, integer: false, label: "Whole-school attendance target (%)" },
+  n_code_limit_school_days: { min: 1, max: 60, integer: true, label: "N codes resolved within (school days)" },
+  letter_threshold_pct: { min: 1, max: 100, integer: false, label: "Letter home below (% attendance)" },
+  monitoring_threshold_pct: { min: 1, max: 100, integer: false, label: "Monitoring letter below (% attendance)" },
+  formal_meeting_threshold_pct: { min: 1, max: 100, integer: false, label: "Formal meeting below (% attendance)" },
+  consecutive_absence_days: { min: 1, max: 60, integer: true, label: "Letter after more than (consecutive days absent)" },
+  term_absence_days: { min: 1, max: 60, integer: true, label: "Letter after more than (days absent in a term)" },
+  cme_unauthorised_days: { min: 1, max: 60, integer: true, label: "Children-missing-education enquiry at (consecutive days unauthorised)" },
+  cme_no_return_days: { min: 1, max: 60, integer: true, label: "Not returned after authorised absence at (consecutive days unauthorised)" },
+  health_absence_days: { min: 1, max: 60, integer: true, label: "Inform the local authority after more than (days of illness)" },
+  penalty_sessions: { min: 1, max: 100, integer: true, label: "Penalty notice considered at (sessions of G, N, O, U)" },
+  penalty_window_school_weeks: { min: 1, max: 39, integer: true, label: "…within (school weeks)" },
+  monitoring_school_weeks: { min: 1, max: 20, integer: true, label: "Monitoring before a meeting with targets (school weeks)" },
+  targets_school_weeks: { min: 1, max: 20, integer: true, label: "Targets reviewed after (school weeks)" },
+  final_warning_school_weeks: { min: 1, max: 20, integer: true, label: "Final warning reviewed after (school weeks)" },
+};
+
+export const POLICY_NUMBER_KEYS = Object.keys(POLICY_NUMBER_RULES) as PolicyNumberKey[];
+
+/** Why a set of numbers cannot stand together, or null. The attendance bands must descend. */
+export function policyNumbersProblem(numbers: Pick<PolicyNumbers, "letter_threshold_pct" | "monitoring_threshold_pct" | "formal_meeting_threshold_pct">): string | null {
+  const { letter_threshold_pct: letter, monitoring_threshold_pct: monitoring, formal_meeting_threshold_pct: meeting } = numbers;
+  if (!(letter > monitoring && monitoring > meeting)) {
+    return `the attendance thresholds must descend: letter (${letter}%) above monitoring (${monitoring}%) above formal meeting (${meeting}%)`;
+  }
+  if (meeting <= SEVERE_ABSENCE_PCT) return `the formal-meeting threshold (${meeting}%) must be above severe absence (${SEVERE_ABSENCE_PCT}%)`;
+  return null;
+}
+
+/**
+ * When a ladder step falls due. `after_step`: the named step was recorded at least this many
+ * school weeks ago and the pupil's attendance has not improved since it was recorded.
+ */
+export type LadderTrigger =
+  | { kind: "attendance_at_or_below"; pct: number }
+  | { kind: "attendance_below"; pct: number }
+  | { kind: "rule"; rule: RuleId }
+  | { kind: "after_step"; step: string; school_weeks: number };
+
+export interface LadderStep {
+  /** Stable id, unique within the ladder. */
+  id: string;
+  /** The policy's words for the step. */
+  label: string;
+  /** The intervention type that, once recorded, marks this step as taken. */
+  intervention: InterventionType;
+  trigger: LadderTrigger;
+  /** Where in the policy the step comes from. */
+  source: string;
+}
+
+export interface Policy extends PolicyNumbers {
+  preset: PresetId;
+  /** The preset's name, e.g. "Ludlow Junior School". */
+  preset_name: string;
+  /** Attendance bands of the escalation ladder, percent, highest first: letter, monitoring, formal meeting, severe. */
+  attendance_thresholds: number[];
+  /** The escalation ladder in order, with the school's numbers filled in. */
+  ladder: LadderStep[];
+}
+
+export interface Preset {
+  id: PresetId;
+  name: string;
+  /** One line on what the preset is. */
+  summary: string;
+  /**
+   * The numbers the policy states. A number the policy does not state is absent: choosing
+   * the preset keeps the school's current value for it (the page says so).
+   */
+  numbers: Partial<PolicyNumbers>;
+  /** For each number, the policy's own words (or, where it is silent, the national rule used). */
+  sources: Partial<Record<PolicyNumberKey, string>>;
+  ladder(numbers: PolicyNumbers): LadderStep[];
+}
+
+const LUDLOW: Preset = {
+  id: "ludlow",
+  name: "Ludlow Junior School",
+  summary: "Attendance and Absence Management Policy 2024–25: letters at 96 % and 90 %, a meeting with targets after two weeks' monitoring, a final warning, then a penalty notice.",
+  numbers: {
+    target_attendance_pct: 96.1,
+    n_code_limit_school_days: 5,
+    letter_threshold_pct: 96,
+    monitoring_threshold_pct: 90,
+    formal_meeting_threshold_pct: 85,
+    consecutive_absence_days: 3,
+    term_absence_days: 10,
+    cme_unauthorised_days: 20,
+    cme_no_return_days: 10,
+    health_absence_days: 15,
+    penalty_sessions: 10,
+    penalty_window_school_weeks: 10,
+    monitoring_school_weeks: 2,
+    targets_school_weeks: 4,
+    final_warning_school_weeks: 4,
+  },
+  sources: {
+    target_attendance_pct: "§17: “The school's attendance target is 96.1 percent”",
+    n_code_limit_school_days: "Appendix A, 4: “Any N codes not established after a week are recorded as an unauthorised absence” (a week: 5 school days)",
+    letter_threshold_pct: "Appendix A, 6: “If a pupil's attendance falls below 96 percent, a letter is sent home”",
+    monitoring_threshold_pct: "Appendix A, 7: “If a pupil's attendance falls below 90 percent, a letter is sent home explaining that the pupil's attendance is now being monitored”",
+    formal_meeting_threshold_pct: "§4: “If a pupil's attendance drops towards 90% and/or heads below 85% … a formal meeting will be arranged”",
+    consecutive_absence_days: "§4: “absent for more than three school days in a row”",
+    term_absence_days: "§4: “or more than 10 school days in one term”",
+    cme_unauthorised_days: "§4: “absent from school without authorisation for 20 consecutive school days”",
+    cme_no_return_days: "§4: “has not returned to school for 10 days after an authorised absence”",
+    health_absence_days: "§7: “Inform the LA if a pupil is likely to be away from the school for more than 15 school days”",
+    penalty_sessions: "§14: penalty notices “in line with the LA's code of conduct” — the national framework's 10 sessions of unauthorised absence",
+    penalty_window_school_weeks: "National framework: within a rolling period of 10 school weeks",
+    monitoring_school_weeks: "Appendix A, 8: “The pupil's attendance is monitored for two weeks”",
+    targets_school_weeks: "Appendix A, 10: “A four-week monitoring period is established”",
+    final_warning_school_weeks: "Appendix A, 10: “if there is no improvement after an additional four weeks, a fixed-penalty notice is sought”",
+  },
+  ladder: (n) => [
+    {
+      id: "conversation",
+      label: "Conversation with the pupil; a phone call home if needed",
+      intervention: "conversation",
+      trigger: { kind: "attendance_at_or_below", pct: n.letter_threshold_pct },
+      source: "Appendix A, 5",
+    },
+    {
+      id: "letter_below_96",
+      label: "Letter home raising concern, with the attendance leaflet",
+      intervention: "letter_below_96",
+      trigger: { kind: "attendance_below", pct: n.letter_threshold_pct },
+      source: "Appendix A, 6",
+    },
+    {
+      id: "letter_below_90",
+      label: "Monitoring letter, and the attendance lead contacts the parents",
+      intervention: "letter_below_90",
+      trigger: { kind: "attendance_below", pct: n.monitoring_threshold_pct },
+      source: "Appendix A, 7",
+    },
+    {
+      id: "meeting_with_targets",
+      label: "Meeting in school with the class teacher to set targets",
+      intervention: "meeting_with_targets",
+      trigger: { kind: "after_step", step: "letter_below_90", school_weeks: n.monitoring_school_weeks },
+      source: "Appendix A, 8",
+    },
+    {
+      id: "final_warning",
+      label: "Parental contract, then a final written warning if there is no improvement",
+      intervention: "final_warning",
+      trigger: { kind: "after_step", step: "meeting_with_targets", school_weeks: n.targets_school_weeks },
+      source: "Appendix A, 10",
+    },
+    {
+      id: "penalty_notice",
+      label: "Fixed-penalty notice sought",
+      intervention: "penalty_notice_requested",
+      trigger: { kind: "after_step", step: "final_warning", school_weeks: n.final_warning_school_weeks },
+      source: "Appendix A, 10; §14",
+    },
+  ],
+};
+
+const LITTLEDEAN: Preset = {
+  id: "littledean",
+  name: "Littledean C of E Primary School",
+  summary: "Attendance Policy (reviewed September 2024): meetings with the parents of persistently absent children, formalised support, and a penalty notice at 10 unauthorised sessions within ten weeks.",
+  numbers: {
+    n_code_limit_school_days: 5,
+    cme_unauthorised_days: 20,
+    cme_no_return_days: 10,
+    health_absence_days: 15,
+    penalty_sessions: 10,
+    penalty_window_school_weeks: 10,
+  },
+  sources: {
+    target_attendance_pct: "Not stated: the policy compares with the national average “to support with attendance target setting” — the school's own target is kept",
+    n_code_limit_school_days: "Unexplained absence: the code is input “no later than 5 working days after the session”",
+    penalty_sessions: "Legal sanctions: “10 sessions of unauthorised absence = 5 school days within a ten week period”",
+    penalty_window_school_weeks: "Legal sanctions: “within a ten week period”",
+    letter_threshold_pct: "Not stated in the policy: the school's current value is kept",
+    monitoring_threshold_pct: "Not stated as a letter threshold (the policy's persistent-absence line is 90 %): the school's current value is kept",
+    formal_meeting_threshold_pct: "Not stated in the policy: the school's current value is kept",
+    consecutive_absence_days: "Not stated in the policy: the school's current value is kept",
+    term_absence_days: "Not stated in the policy: the school's current value is kept",
+    cme_unauthorised_days: "The policy defers to its Children Missing Education Policy: the Pupil Registration Regulations' 20 consecutive school days",
+    cme_no_return_days: "The policy defers to its Children Missing Education Policy: the Pupil Registration Regulations' 10 school days after leave",
+    health_absence_days: "Not stated in the policy: the DfE's health-needs guidance (more than 15 school days)",
+    monitoring_school_weeks: "Not used by this policy's ladder",
+    targets_school_weeks: "Not stated (the policy's flowchart is not in its text): the school's current value is kept, used before support is formalised",
+    final_warning_school_weeks: "Not used by this policy's ladder",
+  },
+  ladder: (n) => [
+    {
+      id: "meeting_with_parents",
+      label: "Meeting with the parents of a persistently or severely absent child",
+      intervention: "meeting_with_targets",
+      trigger: { kind: "rule", rule: "persistent_absence" },
+      source: "Reducing persistent and severe absence: “Hold regular meetings with parents/carers”",
+    },
+    {
+      id: "formalise_support",
+      label: "Formalise support: parenting contract, early help or social care",
+      intervention: "parenting_contract",
+      trigger: { kind: "after_step", step: "meeting_with_parents", school_weeks: n.targets_school_weeks },
+      source: "“Formalise support or use legal sanctions … a parenting contract, engagement with social care or early help”",
+    },
+    {
+      id: "penalty_notice",
+      label: "Penalty notice requested from Gloucestershire County Council",
+      intervention: "penalty_notice_requested",
+      trigger: { kind: "rule", rule: "penalty_notice_threshold" },
+      source: "Legal sanctions: criteria for the issuing of a fixed penalty notice",
+    },
+  ],
+};
+
+export const PRESETS: Record<PresetId, Preset> = { ludlow: LUDLOW, littledean: LITTLEDEAN };
+
+/** The default policy: Ludlow's numbers (the issue's defaults are Ludlow's). */
+export const DEFAULT_PRESET: PresetId = "ludlow";
+export const DEFAULT_POLICY_NUMBERS: PolicyNumbers = { ...(LUDLOW.numbers as PolicyNumbers) };
+
+/** The policy object from the stored preset and numbers. */
+export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
+  const chosen = PRESETS[preset];
+  return {
+    ...numbers,
+    preset,
+    preset_name: chosen.name,
+    attendance_thresholds: [numbers.letter_threshold_pct, numbers.monitoring_threshold_pct, numbers.formal_meeting_threshold_pct, SEVERE_ABSENCE_PCT],
+    ladder: chosen.ladder(numbers),
+  };
+}
+
+/** The numbers after choosing a preset: the policy's own where it states them, else the current ones. */
+export function applyPreset(preset: PresetId, current: PolicyNumbers): PolicyNumbers {
+  return { ...current, ...PRESETS[preset].numbers };
+}

@@ -1,0 +1,182 @@
+/**
+ * The casework rules' ids, names and units: a contract shared by the CLI
+ * (`rollcall casework --rule ID`), the Casework page, the packs and the tests (issue 12).
+ * Pure data, safe in browser code. The rules themselves are computed in compute.ts.
+ */
+
+export const RULE_IDS = [
+  "attendance_below_96",
+  "attendance_below_90",
+  "attendance_below_85",
+  "persistent_absence",
+  "severe_absence",
+  "absent_more_than_3_days",
+  "absent_more_than_10_days_in_term",
+  "cme_unauthorised_20_days",
+  "cme_no_return_10_days",
+  "health_more_than_15_days",
+  "penalty_notice_threshold",
+  "n_code_overdue",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
+export function isRuleId(value: string): value is RuleId {
+  return (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** What a rule's `value` counts. */
+export type RuleUnit = "percent" | "days" | "sessions" | "marks";
+
+export interface RuleDescription {
+  id: RuleId;
+  /** A short title for the list's heading. */
+  title: string;
+  /** What puts a pupil on the list, in words, with the school's numbers filled in. */
+  describe(policy: RuleNumbers): string;
+  unit: RuleUnit;
+  /** What the `value` column is, as a column heading. */
+  valueLabel: string;
+  /** What the `since` column is, or null when the rule has no since-date. */
+  sinceLabel: string | null;
+  /** Where the rule comes from. */
+  source: string;
+}
+
+/** The policy numbers the rules read (a subset of the policy, see policy.ts). */
+export interface RuleNumbers {
+  letter_threshold_pct: number;
+  monitoring_threshold_pct: number;
+  formal_meeting_threshold_pct: number;
+  consecutive_absence_days: number;
+  term_absence_days: number;
+  cme_unauthorised_days: number;
+  cme_no_return_days: number;
+  health_absence_days: number;
+  penalty_sessions: number;
+  penalty_window_school_weeks: number;
+  n_code_limit_school_days: number;
+}
+
+/** DfE definitions, not school settings: persistent absence at 10 %, severe at 50 % of own possible sessions. */
+export const PERSISTENT_ABSENCE_PCT = 10;
+export const SEVERE_ABSENCE_PCT = 50;
+
+const pct = (n: number) => `${n}%`;
+
+export const RULES: readonly RuleDescription[] = [
+  {
+    id: "attendance_below_96",
+    title: "Attendance below the letter threshold",
+    describe: (p) => `Year-to-date attendance below ${pct(p.letter_threshold_pct)} and at least ${pct(p.monitoring_threshold_pct)}.`,
+    unit: "percent",
+    valueLabel: "Attendance",
+    sinceLabel: null,
+    source: "Ludlow policy, Appendix A step 6 (letter home below 96 %)",
+  },
+  {
+    id: "attendance_below_90",
+    title: "Attendance below the monitoring threshold",
+    describe: (p) => `Year-to-date attendance below ${pct(p.monitoring_threshold_pct)} and at least ${pct(p.formal_meeting_threshold_pct)}.`,
+    unit: "percent",
+    valueLabel: "Attendance",
+    sinceLabel: null,
+    source: "Ludlow policy, Appendix A step 7 (monitoring letter below 90 %)",
+  },
+  {
+    id: "attendance_below_85",
+    title: "Attendance below the formal-meeting threshold",
+    describe: (p) => `Year-to-date attendance below ${pct(p.formal_meeting_threshold_pct)}.`,
+    unit: "percent",
+    valueLabel: "Attendance",
+    sinceLabel: null,
+    source: "Ludlow policy, section 4 (formal meeting when attendance heads below 85 %)",
+  },
+  {
+    id: "persistent_absence",
+    title: "Persistent absence",
+    describe: () => `Year-to-date absence of at least ${PERSISTENT_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    unit: "percent",
+    valueLabel: "Absence",
+    sinceLabel: null,
+    source: "DfE definition of persistent absence",
+  },
+  {
+    id: "severe_absence",
+    title: "Severe absence",
+    describe: () => `Year-to-date absence of at least ${SEVERE_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    unit: "percent",
+    valueLabel: "Absence",
+    sinceLabel: null,
+    source: "DfE definition of severe absence",
+  },
+  {
+    id: "absent_more_than_3_days",
+    title: "Absent for consecutive days",
+    describe: (p) => `A run of more than ${p.consecutive_absence_days} consecutive school days absent this year (the latest such run is shown).`,
+    unit: "days",
+    valueLabel: "Days in the run",
+    sinceLabel: "Run began",
+    source: "Ludlow policy, section 4 (signed letter after more than three school days in a row)",
+  },
+  {
+    id: "absent_more_than_10_days_in_term",
+    title: "Absent for many days this term",
+    describe: (p) => `More than ${2 * p.term_absence_days} sessions (${p.term_absence_days} days) of absence this term so far.`,
+    unit: "days",
+    valueLabel: "Days absent this term",
+    sinceLabel: null,
+    source: "Ludlow policy, section 4 (signed letter after more than 10 school days in one term)",
+  },
+  {
+    id: "cme_unauthorised_20_days",
+    title: "Children missing education: unauthorised run",
+    describe: (p) => `Absent without authorisation for at least ${p.cme_unauthorised_days} consecutive school days up to the latest school day.`,
+    unit: "days",
+    valueLabel: "Days in the run",
+    sinceLabel: "Run began",
+    source: "Ludlow policy, section 4; Pupil Registration Regulations (20 consecutive school days unauthorised)",
+  },
+  {
+    id: "cme_no_return_10_days",
+    title: "Children missing education: not returned after authorised absence",
+    describe: (p) => `Not returned after authorised absence: at least ${p.cme_no_return_days} consecutive school days unauthorised up to the latest school day, the day before them authorised absence.`,
+    unit: "days",
+    valueLabel: "Days in the run",
+    sinceLabel: "Run began",
+    source: "Ludlow policy, section 4 (not returned for 10 days after an authorised absence)",
+  },
+  {
+    id: "health_more_than_15_days",
+    title: "Illness: inform the local authority",
+    describe: (p) => `More than ${2 * p.health_absence_days} sessions (${p.health_absence_days} days) of illness (I) this year.`,
+    unit: "days",
+    valueLabel: "Days of illness",
+    sinceLabel: null,
+    source: "Ludlow policy, section 7 (inform the LA when away for more than 15 school days)",
+  },
+  {
+    id: "penalty_notice_threshold",
+    title: "Penalty notice threshold",
+    describe: (p) => `At least ${p.penalty_sessions} sessions of G, N, O or U in the latest ${p.penalty_window_school_weeks} school weeks.`,
+    unit: "sessions",
+    valueLabel: "Unauthorised sessions",
+    sinceLabel: "Window began",
+    source: "National framework for penalty notices; Littledean policy, Legal sanctions (10 sessions within ten weeks)",
+  },
+  {
+    id: "n_code_overdue",
+    title: "N codes not resolved",
+    describe: (p) => `At least one N mark more than ${p.n_code_limit_school_days} school days old.`,
+    unit: "marks",
+    valueLabel: "Overdue N marks",
+    sinceLabel: "Oldest",
+    source: "Ludlow policy, Appendix A step 4 (a week); Littledean policy (5 working days)",
+  },
+];
+
+export function ruleDescription(id: RuleId): RuleDescription {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`unknown rule "${id}"`);
+  return rule;
+}

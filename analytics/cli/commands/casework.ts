@@ -1,0 +1,40 @@
+/**
+ * rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
+ *
+ * The casework lists (analytics/casework/compute.ts) under the school's policy, as an array of
+ * `{upn, rule, value, since}` sorted by upn then rule id (a contract with scripts), or a
+ * readable table. Exit 0; 2 for bad usage, naming the valid rule ids for an unknown one.
+ */
+import { computeCasework } from "../../casework/compute.ts";
+import { RULE_IDS, isRuleId } from "../../casework/rules.ts";
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { getPolicy } from "../../settings.ts";
+import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
+import { formatTable } from "../table.ts";
+
+export const usage = `rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
+  Pupils on roll on the date whom the policy's casework rules list, with each rule's value and since-date.
+  ID: ${RULE_IDS.join(", ")}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, {
+    ...DB_OPTION,
+    "as-of": { type: "string" },
+    rule: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const asOf = requireDate(values["as-of"], "--as-of");
+  const rule = values.rule;
+  if (rule !== undefined && !isRuleId(rule)) throw new UsageError(`unknown rule "${rule}"; the rules are: ${RULE_IDS.join(", ")}`);
+  const entries = await withConnection(resolveDbPath(values.db), async (connection) =>
+    computeCasework(connection, { asOf, numbers: await getPolicy(connection), rules: rule ? [rule] : undefined }),
+  );
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
+  } else {
+    const rows = entries.map((e) => ({ upn: e.upn, rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
+    process.stdout.write(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n`);
+  }
+  return 0;
+}

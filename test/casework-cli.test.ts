@@ -1,0 +1,116 @@
+/**
+ * `rollcall casework` as a script would use it: the real bin/rollcall.js in a child process on
+ * a register imported from CSV files. The JSON shape, its sort order and the exit codes are
+ * a contract (issue 12).
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RULE_IDS } from "../analytics/casework/rules.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const exec = promisify(execFile);
+const BIN = path.resolve("bin/rollcall.js");
+const db = tempDbPath("casework-cli");
+const dir = path.dirname(db);
+
+async function rollcall(...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, "--db", db]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function write(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+// Monday 1 – Friday 5 September 2025. Z (listed first in the file): an N on Monday morning,
+// present otherwise: 9 of 10 sessions, 90 %. A: ill Monday to Thursday, present Friday: 2 of 10,
+// 20 %, a run of 4 days absent. B: present throughout.
+const WEEK = ["2025-09-01", "2025-09-02", "2025-09-03", "2025-09-04", "2025-09-05"];
+const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,autumn-1,2025-09-01,2025-10-24"]);
+const pupils = write("pupils.csv", [
+  "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
+  "Z123456789012,Zoe,Zephyr,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
+  "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
+  "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
+]);
+const marks = write("marks.csv", [
+  "upn,date,session,code",
+  ...WEEK.flatMap((date, i) => [`Z123456789012,${date},AM,${i === 0 ? "N" : "/"}`, `Z123456789012,${date},PM,\\`]),
+  ...WEEK.flatMap((date, i) => [`A123456789012,${date},AM,${i < 4 ? "I" : "/"}`, `A123456789012,${date},PM,${i < 4 ? "I" : "\\"}`]),
+  ...WEEK.flatMap((date) => [`B123456789012,${date},AM,/`, `B123456789012,${date},PM,\\`]),
+]);
+
+beforeAll(async () => {
+  const result = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+});
+afterAll(() => removeDb(db));
+
+describe("rollcall casework --json", () => {
+  it("prints {upn, rule, value, since} objects sorted by upn then rule", async () => {
+    const { code, stdout, stderr } = await rollcall("casework", "--as-of", "2025-09-05", "--json");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const entries = JSON.parse(stdout);
+    for (const entry of entries) expect(Object.keys(entry)).toEqual(["upn", "rule", "value", "since"]);
+    expect(entries).toEqual([
+      { upn: "A123456789012", rule: "absent_more_than_3_days", value: 4, since: "2025-09-01" },
+      { upn: "A123456789012", rule: "attendance_below_85", value: 20, since: null },
+      { upn: "A123456789012", rule: "persistent_absence", value: 80, since: null },
+      { upn: "A123456789012", rule: "severe_absence", value: 80, since: null },
+      { upn: "Z123456789012", rule: "attendance_below_96", value: 90, since: null },
+      { upn: "Z123456789012", rule: "persistent_absence", value: 10, since: null },
+    ]);
+  });
+
+  it("limits the list to one rule with --rule", async () => {
+    const { code, stdout } = await rollcall("casework", "--as-of", "2025-09-05", "--rule", "persistent_absence", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((e: { upn: string }) => e.upn)).toEqual(["A123456789012", "Z123456789012"]);
+    // The N mark of Monday 1 September is 6 school days old on Tuesday 9 September.
+    const later = await rollcall("casework", "--as-of", "2025-09-09", "--rule", "n_code_overdue", "--json");
+    expect(JSON.parse(later.stdout)).toEqual([{ upn: "Z123456789012", rule: "n_code_overdue", value: 1, since: "2025-09-01" }]);
+    const none = await rollcall("casework", "--as-of", "2025-09-08", "--rule", "n_code_overdue", "--json");
+    expect(JSON.parse(none.stdout)).toEqual([]);
+  });
+});
+
+describe("rollcall casework without --json", () => {
+  it("prints a readable table", async () => {
+    const { code, stdout } = await rollcall("casework", "--as-of", "2025-09-05");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "rule", "value", "since"]);
+    expect(lines[1].trim().split(/\s+/)).toEqual(["A123456789012", "absent_more_than_3_days", "4", "2025-09-01"]);
+    expect(lines.at(-1)).toBe("6 entries as of 2025-09-05");
+  });
+});
+
+describe("bad usage exits 2", () => {
+  it("names the valid rule ids for an unknown one", async () => {
+    const result = await rollcall("casework", "--as-of", "2025-09-05", "--rule", "truancy", "--json");
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain('unknown rule "truancy"');
+    for (const id of RULE_IDS) expect(result.stderr).toContain(id);
+  });
+
+  it("needs --as-of as a date", async () => {
+    expect((await rollcall("casework", "--json")).code).toBe(2);
+    const bad = await rollcall("casework", "--as-of", "5/9/2025", "--json");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of must be a date as YYYY-MM-DD/);
+    expect((await rollcall("casework", "--as-of", "2025-09-05", "--colour", "red")).code).toBe(2);
+  });
+});
