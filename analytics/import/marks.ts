@@ -20,7 +20,7 @@ import {
   type CodeDefinition,
 } from "../codes.ts";
 import { InputError, mapColumns, parseCsv, fieldOf, type ColumnSpec } from "../csv.ts";
-import { queryOne, type Connection } from "../db.ts";
+import { queryOne, queryRows, type Connection } from "../db.ts";
 import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
 import { quote } from "./limits.ts";
 import { Problems } from "./problems.ts";
@@ -28,6 +28,7 @@ import {
   columnOf,
   isoToDays,
   nextImportId,
+  PREVIEW_ROWS,
   parseDate,
   parseMinutesLate,
   parseUpn,
@@ -218,6 +219,7 @@ async function merge(
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
+  const preview: Pick<ImportSummary, "amendedMarks"> = {};
   if (amended > 0) {
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE ${CHANGED} AS
@@ -225,6 +227,12 @@ async function merge(
        FROM ${STAGE} s JOIN marks m ON m.upn = s.upn AND m.date = s.date AND m.session::VARCHAR = s.session
        WHERE m.code::VARCHAR <> s.code OR m.minutes_late IS DISTINCT FROM s.minutes_late`,
     );
+    const amendedMarks = await queryRows<{ upn: string; date: string; session: string; before: string; after: string }>(
+      conn,
+      `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS before, new_code::VARCHAR AS after
+       FROM ${CHANGED} ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+    );
+    preview.amendedMarks = amendedMarks;
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,
@@ -255,5 +263,5 @@ async function merge(
     );
   }
   await recordImport(conn, importId, base, input.text, input.by);
-  return { ...base, importId };
+  return { ...base, importId, ...preview };
 }

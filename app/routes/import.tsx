@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { schoolSetup } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
 import { importUploads } from "~/lib/import.server";
 import { UPLOAD_KINDS, type UploadKind } from "~/lib/upload-kinds";
 
@@ -15,6 +17,10 @@ const LABELS: Record<UploadKind, { label: string; hint: string }> = {
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function loader() {
+  return { setup: await withDb((c) => schoolSetup(c)) };
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -39,6 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ImportPage() {
   const result = useActionData<typeof action>();
+  const { setup } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
@@ -47,8 +54,17 @@ export default function ImportPage() {
       <h1>Import the register</h1>
       <p className="lede">
         Upload the CSV files exported from your MIS. All files are imported together: if any row is refused, nothing
-        changes.
+        changes. <Link to="/imports">Import history</Link>
       </p>
+      {setup.halfTerms === 0 ? (
+        <div className="notice notice--warning" role="status" data-testid="calendar-first">
+          <p>
+            <strong>Start with the school calendar.</strong> There is none yet: without it school days, school weeks and register
+            gaps cannot be checked, and marks cannot be checked against holidays and closures. Import the calendar first (on its
+            own or with the other files), then the pupils, then the marks.
+          </p>
+        </div>
+      ) : null}
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
           <h2>The import was refused</h2>
