@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: build the app if its sources are newer than the build, create the demo
-// school (and its demo accounts, printed once) if there is no database yet, then serve the
+// `npm start`: build the app if its sources are newer than the build, then serve the
 // dashboard with scripts/server.js (listening on 127.0.0.1 unless HOST says otherwise).
+// With no database configured (no ROLLCALL_DB) and none at data/rollcall.duckdb, the demo
+// school is built there, with one demo account per role printed once. A school that names
+// its own file (ROLLCALL_DB=school.duckdb) and has none yet gets an empty school, never the
+// demo (and never demo accounts): the dashboard then walks it through its first import.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const db = process.env.ROLLCALL_DB ?? path.join(root, "data", "rollcall.duckdb");
+const configured = Boolean(process.env.ROLLCALL_DB);
+const db = process.env.ROLLCALL_DB || path.join(root, "data", "rollcall.duckdb");
 const buildFile = path.join(root, "build", "index.js");
 
 function newestSource(dir) {
@@ -30,8 +34,14 @@ const sourcesChanged =
 if (sourcesChanged) run("npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 
 if (!fs.existsSync(db)) {
-  console.log(`No database at ${db}: building the demo school…`);
-  run(process.execPath, [path.join(root, "bin", "rollcall.js"), "demo", "--db", db]);
+  if (configured) {
+    const school = process.env.ROLLCALL_SCHOOL || "Your school";
+    console.log(`No database at ${db}: making an empty school ("${school}"; rename it in Settings). Import the calendar, pupils and marks next.`);
+    run(process.execPath, [path.join(root, "bin", "rollcall.js"), "init", "--school", school, "--db", db]);
+  } else {
+    console.log(`No database configured and none at ${db}: building the demo school (npx rollcall demo)…`);
+    run(process.execPath, [path.join(root, "bin", "rollcall.js"), "demo", "--db", db]);
+  }
 }
 
 const port = process.env.PORT ?? "3000";

@@ -84,7 +84,16 @@ describe("importMarks", () => {
       [upn(1), "2024-09-04", "AM", "/"],
     ]);
     const s = await load(changed, "monday-fix.csv");
-    expect(s).toEqual({ kind: "marks", file: "monday-fix.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: 3 });
+    expect(s).toEqual({
+      kind: "marks",
+      file: "monday-fix.csv",
+      rowsRead: 3,
+      inserted: 1,
+      amended: 1,
+      unchanged: 1,
+      importId: 3,
+      amendedMarks: [{ upn: upn(2), date: "2024-09-02", session: "PM", before: "N", after: "I" }],
+    });
     const amendments = await withConnection(db, (conn) => queryRows(conn, "SELECT * FROM amendments"));
     expect(amendments).toHaveLength(1);
     expect(amendments[0]).toMatchObject({

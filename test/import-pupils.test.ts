@@ -19,7 +19,19 @@ describe("importPupils", () => {
   it("inserts pupils with a first characteristics spell from admission, and records the import", async () => {
     const text = pupilsCsv([pupil(1), pupil(2, { fsm: "Y", sen: "K", leaving_date: "2024-07-19" })]);
     const summary = await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-09-02" }));
-    expect(summary).toEqual({ kind: "pupils", file: "pupils.csv", rowsRead: 2, inserted: 2, amended: 0, unchanged: 0, importId: 1 });
+    expect(summary).toEqual({
+      kind: "pupils",
+      file: "pupils.csv",
+      rowsRead: 2,
+      inserted: 2,
+      amended: 0,
+      unchanged: 0,
+      importId: 1,
+      changedPupils: [
+        { upn: upn(1), name: "Forename1 Surname1", change: "new" },
+        { upn: upn(2), name: "Forename2 Surname2", change: "new" },
+      ],
+    });
     await withConnection(db, async (conn) => {
       expect(await queryRows(conn, "SELECT * FROM pupils ORDER BY upn")).toEqual([
         { upn: upn(1), forename: "Forename1", surname: "Surname1", dob: "2017-05-04", sex: "F", ethnicity: "WBRI", admission_date: "2021-09-01", leaving_date: null },

@@ -117,12 +117,14 @@ export async function importBenchmarkFile(
   connection: Connection,
   input: { file: string; text: string; by: { name: string; role: string }; options?: OpenDataOptions },
 ): Promise<BenchmarkImportSummary> {
-  await ensureShippedBenchmarks(connection);
+  // Parse (and so refuse) before anything is written: a refused file on a new database must
+  // not load the shipped figures or record an import either. Refused means unchanged.
   const parsed = parseOpenDataCsv(input.text, input.file, {
     sourceUrl: `uploaded file ${input.file}`,
     release: `imported file ${input.file}`,
     ...input.options,
   });
+  await ensureShippedBenchmarks(connection);
   return inTransaction(connection, async () => {
     const next = await queryOne<{ id: number }>(connection, "SELECT nextval('benchmark_import_id_seq')::INTEGER AS id");
     const importId = next!.id;

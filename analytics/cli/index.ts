@@ -14,6 +14,7 @@ interface Command {
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import("./commands/import.ts"),
+  init: () => import("./commands/init.ts"),
   summary: () => import("./commands/summary.ts"),
   demo: () => import("./commands/demo.ts"),
   pack: () => import("./commands/pack.ts"),

@@ -21,6 +21,31 @@ export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";
 export { MARKS_LAYOUTS, type MarksLayout } from "./readers/index.ts";
 
+/** Thrown inside the transaction to roll a dry run back; carries what it would have done. */
+class DryRunDone extends Error {
+  constructor(readonly summaries: ImportSummary[]) {
+    super("dry run");
+  }
+}
+
+export interface ImportOptions {
+  by: Actor;
+  asOf?: string;
+  reason?: string;
+  /** Forces the marks layout (analytics/import/readers/layout.ts); else it is detected. */
+  layout?: MarksLayout;
+  /** The worksheet of an .xlsx file; else the first. */
+  sheet?: string;
+  /**
+   * Preview: run every check and the whole merge inside the transaction, report what it
+   * would do (counts, new and changed pupils, amended marks with codes before and after),
+   * then roll back. The store is unchanged; the same files imported for real do exactly that.
+   */
+  dryRun?: boolean;
+  /** Called as each stage starts (reading a file, checking and writing it), for progress. */
+  onProgress?: (message: string) => void;
+}
+
 /**
  * Imports any of the three files in one transaction.
  * Each file may be CSV (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252)
@@ -28,17 +53,21 @@ export { MARKS_LAYOUTS, type MarksLayout } from "./readers/index.ts";
  * any layout of analytics/import/readers/layout.ts (`layout` forces one, else detected).
  * A Common Transfer File (CTF XML) given as the pupils or the marks file brings both: its
  * pupils (with their characteristic history) and their marks, in the same transaction.
- * @throws InputError (file:line:column) for the first refusal; nothing is then changed.
+ * @throws InputError (file:line:column, up to 50 problems) for a refusal; nothing is then changed.
  */
 export async function importFiles(
   dbPath: string,
   files: { calendar?: string; pupils?: string; marks?: string },
-  options: { by: Actor; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string },
+  options: ImportOptions,
 ): Promise<ImportSummary[]> {
+  const progress = options.onProgress ?? (() => {});
   // Read and parse everything before the transaction starts: a file that cannot be read
   // should not hold a write lock, and a refusal here has changed nothing.
-  const read = async (file: string | undefined) =>
-    file === undefined ? undefined : readSourceFile(file, path.basename(file), { sheet: options.sheet });
+  const read = async (file: string | undefined) => {
+    if (file === undefined) return undefined;
+    progress(`reading ${path.basename(file)}`);
+    return readSourceFile(file, path.basename(file), { sheet: options.sheet });
+  };
   const calendarSource = await read(files.calendar);
   const pupilsSource = await read(files.pupils);
   const marksSource = await read(files.marks);
@@ -59,22 +88,40 @@ export async function importFiles(
       ? { file: marksSource.file, text: marksSource.text, table: marksFromRecords(marksSource.records, marksSource.file, options.layout) }
       : undefined;
 
-  return withConnection(dbPath, (conn) =>
-    inTransaction(conn, async () => {
-      const summaries: ImportSummary[] = [];
-      if (calendar) summaries.push(await importCalendar(conn, { ...calendar, by: options.by }));
-      if (pupils) summaries.push(await importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
-      // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
-      for (const source of ctfs) {
-        const summary = await importPupils(conn, { file: source.file, text: source.text, table: source.ctf.pupils, by: options.by, asOf: source.ctf.fileDate });
-        const historyChanged = await replaceCharacteristicHistory(conn, source.ctf.spells);
-        summaries.push(historyChanged > 0 && summary.amended + summary.inserted === 0 ? { ...summary, amended: historyChanged, unchanged: summary.unchanged - historyChanged } : summary);
-      }
-      if (marks) summaries.push(await importMarks(conn, { ...marks, by: options.by, reason: options.reason }));
-      for (const source of ctfs) {
-        summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
-      }
-      return summaries;
-    }),
-  );
+  return withConnection(dbPath, async (conn) => {
+    try {
+      return await inTransaction(conn, async () => {
+        const summaries: ImportSummary[] = [];
+        if (calendar) {
+          progress(`checking ${calendar.file}`);
+          summaries.push(await importCalendar(conn, { ...calendar, by: options.by }));
+        }
+        if (pupils) {
+          progress(`checking ${pupils.file}`);
+          summaries.push(await importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
+        }
+        // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
+        for (const source of ctfs) {
+          progress(`checking the pupils of ${source.file}`);
+          const summary = await importPupils(conn, { file: source.file, text: source.text, table: source.ctf.pupils, by: options.by, asOf: source.ctf.fileDate });
+          const historyChanged = await replaceCharacteristicHistory(conn, source.ctf.spells);
+          summaries.push(historyChanged > 0 && summary.amended + summary.inserted === 0 ? { ...summary, amended: historyChanged, unchanged: summary.unchanged - historyChanged } : summary);
+        }
+        if (marks) {
+          progress(`checking ${marks.file}`);
+          summaries.push(await importMarks(conn, { ...marks, by: options.by, reason: options.reason }));
+        }
+        for (const source of ctfs) {
+          progress(`checking the marks of ${source.file}`);
+          summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
+        }
+        if (options.dryRun) throw new DryRunDone(summaries);
+        progress("committing");
+        return summaries;
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return error.summaries.map((s) => ({ ...s, importId: null }));
+      throw error;
+    }
+  });
 }

@@ -20,7 +20,7 @@ import {
   type CodeDefinition,
 } from "../codes.ts";
 import { InputError, mapColumns, fieldOf, type ColumnSpec, type MappedTable } from "../csv.ts";
-import { queryOne, type Connection } from "../db.ts";
+import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
@@ -30,6 +30,7 @@ import {
   columnOf,
   isoToDays,
   nextImportId,
+  PREVIEW_ROWS,
   parseDate,
   parseMinutesLate,
   parseUpn,
@@ -242,7 +243,15 @@ async function merge(
 
   const importId = await nextImportId(conn);
   const changed = `FROM ${KEYED} WHERE NOT stored OR stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late`;
+  const preview: Pick<ImportSummary, "amendedMarks"> = {};
   if (amended > 0) {
+    // What the preview (dry run) shows: the first amended marks with the codes before and after.
+    preview.amendedMarks = await queryRows<{ upn: string; date: string; session: string; before: string; after: string }>(
+      conn,
+      `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, stored_code::VARCHAR AS before, code::VARCHAR AS after
+       FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late)
+       ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+    );
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,
@@ -275,5 +284,5 @@ async function merge(
   }
   await refreshAggregates(conn, `SELECT pupil_id, date ${changed}`);
   await recordImport(conn, importId, base, input.text, input.by);
-  return { ...base, importId };
+  return { ...base, importId, ...preview };
 }

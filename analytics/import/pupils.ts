@@ -13,6 +13,7 @@ import {
   columnOf,
   isoToDays,
   nextImportId,
+  PREVIEW_ROWS,
   normaliseDate,
   parseDate,
   parseFlag,
@@ -251,6 +252,13 @@ async function merge(
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
+  const changedPupils = (
+    await queryRows<{ upn: string; name: string; is_new: boolean }>(
+      conn,
+      `SELECT upn, forename || ' ' || surname AS name, is_new FROM ${DIFF}
+       WHERE is_new OR identity_changed OR chars_changed OR no_current ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+    )
+  ).map((p) => ({ upn: p.upn, name: p.name, change: p.is_new ? ("new" as const) : ("changed" as const) }));
   const asOf = { asOf: new DuckDBDateValue(isoToDays(input.asOf)) };
   await conn.run(
     `INSERT INTO pupils (upn, forename, surname, dob, sex, ethnicity, admission_date, leaving_date)
@@ -289,5 +297,5 @@ async function merge(
     asOf,
   );
   await recordImport(conn, importId, base, input.text, input.by);
-  return { ...base, importId };
+  return { ...base, importId, changedPupils };
 }

@@ -27,7 +27,14 @@ export interface ImportSummary {
   skipped?: number;
   /** Sentences for the summary: what was skipped or mapped, and why; absent when none. */
   notes?: string[];
+  /** Marks files: the first PREVIEW_ROWS amended marks, codes before and after (for a preview). */
+  amendedMarks?: { upn: string; date: string; session: string; before: string; after: string }[];
+  /** Pupils files: the first PREVIEW_ROWS new or changed pupils (for a preview). */
+  changedPupils?: { upn: string; name: string; change: "new" | "changed" }[];
 }
+
+/** Rows of each kind a preview lists (the counts are always complete). */
+export const PREVIEW_ROWS = 100;
 
 const DAY_MS = 86_400_000;
 

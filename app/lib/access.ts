@@ -50,6 +50,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     samples: { kind: ["slt", "fgb"], format: ["pdf", "xlsx"] },
     query: "month=2026-10&term=autumn-2026",
   },
+  "routes/imports._index": { kind: "page", loader: "view_pupils" },
+  "routes/imports.$id": { kind: "page", loader: "view_pupils", samples: { id: ["1"] } },
   "routes/import": { kind: "page", loader: "import", action: "import" },
   "routes/settings": { kind: "page", loader: "change_settings", action: "change_settings" },
   "routes/users": { kind: "page", loader: "manage_users", action: "manage_users" },

@@ -17,3 +17,4 @@ export * from "../../analytics/casework/index.ts";
 export * from "../../analytics/interventions/index.ts";
 export * from "../../analytics/early-warning.ts";
 export * from "../../analytics/forecast.ts";
+export * from "../../analytics/school-setup.ts";

@@ -12,7 +12,8 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison } from "~/components/NationalComparison";
-import { nationalFiguresFor, summarise, summariseBy } from "~/lib/analytics.server";
+import { nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import { FirstImport } from "~/components/FirstImport";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
@@ -28,6 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
+    // An empty school (rollcall init) is walked through its first import instead.
+    const setup = await schoolSetup(c);
     const current = await summarise(c, view.query);
     const lastYear = await summarise(c, view.lastYearQuery);
     const weeks = await summariseBy(c, view.query, "week");
@@ -36,6 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // National figures describe whole schools: shown only when no pupil filter narrows the view.
     const national = Object.values(filter).some(Boolean) ? null : await nationalFiguresFor(c, view.period);
     return {
+      setup,
+      schoolName: view.settings.school_name,
       national,
       filters: view.filters,
       options,
@@ -76,7 +81,9 @@ export default function Overview() {
     <>
       <h1>Attendance overview</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
-      {current.possible_sessions === 0 ? (
+      {data.setup.nextStep !== null ? (
+        <FirstImport setup={data.setup} schoolName={data.schoolName} />
+      ) : current.possible_sessions === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
         <>

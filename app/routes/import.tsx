@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useNavigation, useRouteError } from "@remix-run/react";
-import { importAuditEntries } from "~/lib/analytics.server";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
+import { withDb } from "~/lib/db.server";
 import { importUploads } from "~/lib/import.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { requireRole } from "~/lib/auth.server";
@@ -34,7 +35,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The import form is for the roles that may import; the page itself is refused to others. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "import");
-  return null;
+  return { setup: await withDb((c) => schoolSetup(c)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -74,6 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ImportPage() {
   const result = useActionData<typeof action>();
+  const { setup } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
@@ -83,8 +85,18 @@ export default function ImportPage() {
       <p className="lede">
         Upload the files exported from your MIS: CSV (comma, semicolon or tab separated, in UTF-8, UTF-16 or
         Windows-1252), Excel workbooks (.xlsx) or a Common Transfer File (CTF XML, which brings pupils, their
-        characteristics' history and their marks together). All files are imported together: if any row is refused, nothing changes.
+        characteristics' history and their marks together). All files are imported together: if any row is refused, nothing changes.{" "}
+        <Link to="/imports">Import history</Link>
       </p>
+      {setup.halfTerms === 0 ? (
+        <div className="notice notice--warning" role="status" data-testid="calendar-first">
+          <p>
+            <strong>Start with the school calendar.</strong> There is none yet: without it school days, school weeks and register
+            gaps cannot be checked, and marks cannot be checked against holidays and closures. Import the calendar first (on its
+            own or with the other files), then the pupils, then the marks.
+          </p>
+        </div>
+      ) : null}
       {outcome && !outcome.ok ? (
         <div className="notice notice--warning" role="alert" data-testid="import-refused">
           <h2>The import was refused</h2>

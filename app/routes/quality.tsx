@@ -8,7 +8,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { penaltyNoticeCandidates, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
+import { calendarCoverage, penaltyNoticeCandidates, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -27,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const options = await filterOptions(connection);
     const { period } = view;
     const gaps = await registerGaps(connection, period);
+    // Without a calendar there are no school days to find gaps on: say so, never "0 gaps".
+    const coverage = await calendarCoverage(connection, period);
     const limit = view.settings.n_code_limit_school_days;
     // N codes are counted as of today (their age grows until resolved); the period picks which sessions are listed.
     const inPeriod = (n: OverdueNCode) => n.date >= period.from && n.date <= period.to;
@@ -50,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       gapDays.set(key, day);
     }
     return {
+      coverage,
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
@@ -116,7 +119,7 @@ function NCodeTable(props: { rows: OverdueNCode[]; testId: string; caption: stri
 
 export default function RegisterChecks() {
   const data = useLoaderData<typeof loader>();
-  const { gaps, overdue, pending, limit, period, penalty } = data;
+  const { gaps, overdue, pending, limit, period, penalty, coverage } = data;
   const pupilSearch = filtersToSearch(data.filters).toString();
   const outside = (count: number) =>
     count > 0 ? (
@@ -132,11 +135,20 @@ export default function RegisterChecks() {
         limit is {limit} school days (change it in <Link to="/settings">Settings</Link>).
       </p>
       <PeriodPicker filters={data.filters} options={data.options} />
+      {coverage.covered ? null : (
+        <div className="notice notice--warning" role="status" data-testid="no-calendar">
+          <p>
+            There is no school calendar for {coverage.missingYears.join(", ")}, so register gaps and school weeks (the penalty-notice
+            window) cannot be checked for {coverage.missingYears.length === 1 ? "that year" : "those years"}.{" "}
+            <Link to="/import?step=calendar">Import the school calendar</Link> first.
+          </p>
+        </div>
+      )}
 
       <div className="tiles">
         <section className="tile" data-testid="gap-count">
           <p className="tile__label">Register gaps</p>
-          <p className="tile__value">{formatCount(gaps.sessions)}</p>
+          <p className="tile__value">{coverage.covered ? formatCount(gaps.sessions) : "Cannot check"}</p>
           <p className="tile__detail">
             sessions with no mark, {formatCount(gaps.pupils)} {gaps.pupils === 1 ? "pupil" : "pupils"}
           </p>
@@ -199,7 +211,9 @@ export default function RegisterChecks() {
       )}
 
       <h2>Register gaps</h2>
-      {gaps.sessions === 0 ? (
+      {!coverage.covered && gaps.sessions === 0 ? (
+        <p className="notice">No calendar for {coverage.missingYears.join(", ")}: gaps cannot be checked there.</p>
+      ) : gaps.sessions === 0 ? (
         <p className="notice" data-testid="no-gaps">
           <span className="tag tag--green">Complete</span> Every pupil on roll has a mark for every session of every school day from{" "}
           {formatDate(period.from)} to {formatDate(period.to)}.

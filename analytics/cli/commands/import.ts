@@ -7,11 +7,14 @@ import { auditCli } from "../audit.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 
 export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--as-of YYYY-MM-DD]
-    [--layout long|grid|week|ctf] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--db FILE]
+    [--layout long|grid|week|ctf] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--dry-run] [--progress] [--db FILE]
   All files are imported in one transaction: if any row is refused, nothing changes.
   Files may be CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx (--sheet NAME, else the
   first sheet). The marks layout is detected (--layout forces it): one row per session, a grid of sessions,
-  week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).`;
+  week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).
+  --dry-run checks everything and prints what the import would do (pupils new and changed,
+  marks new, amended with the codes before and after, unchanged), then changes nothing.
+  --progress prints each stage on stderr (the default when stderr is a terminal).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
@@ -25,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
     reason: { type: "string" },
     layout: { type: "string" },
     sheet: { type: "string" },
+    "dry-run": { type: "boolean" },
+    progress: { type: "boolean" },
   });
   const layout = values.layout;
   if (layout !== undefined && !MARKS_LAYOUTS.includes(layout as MarksLayout)) {
@@ -34,6 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   const db = resolveDbPath(values.db);
   const files = { calendar: values.calendar, pupils: values.pupils, marks: values.marks };
   const asOf = optionalDate(values["as-of"], "--as-of");
+  const dryRun = values["dry-run"] === true;
   let summaries;
   try {
     summaries = await importFiles(db, files, {
@@ -42,6 +48,8 @@ export async function run(argv: string[]): Promise<number> {
       reason: values.reason,
       layout: layout as MarksLayout | undefined,
       sheet: values.sheet,
+      dryRun,
+      onProgress: values.progress || process.stderr.isTTY ? (message) => process.stderr.write(`rollcall import: ${message}…\n`) : undefined,
     });
   } catch (error) {
     if (error instanceof InputError) {
@@ -50,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, entry);
+  if (dryRun) process.stdout.write("Dry run: nothing was imported. The import would do this:\n");
+  else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, entry);
   for (const s of summaries) {
     process.stdout.write(
       `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
@@ -58,6 +67,13 @@ export async function run(argv: string[]): Promise<number> {
         "\n",
     );
     for (const note of s.notes ?? []) process.stdout.write(`  ${note}\n`);
+    if (dryRun) {
+      for (const p of s.changedPupils ?? []) process.stdout.write(`  ${p.change} pupil ${p.upn} ${p.name}\n`);
+      for (const m of s.amendedMarks ?? []) process.stdout.write(`  amend ${m.upn} ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
+      const listed = (s.changedPupils?.length ?? 0) + (s.amendedMarks?.length ?? 0);
+      const changed = s.kind === "pupils" ? s.inserted + s.amended : s.kind === "marks" ? s.amended : 0;
+      if (listed < changed) process.stdout.write(`  … ${changed - listed} more not listed\n`);
+    }
   }
   return 0;
 }

@@ -1,0 +1,44 @@
+/** rollcall init --school "NAME" [--urn URN] [--db FILE] */
+import fs from "node:fs";
+import { resolveDbPath, withConnection } from "../../db.ts";
+import { setSetting } from "../../settings.ts";
+import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
+
+export const usage = `rollcall init --school "NAME" [--urn URN] [--db FILE]
+  Makes an empty school: a new database file with the school's name (and URN, six digits)
+  and no pupils or marks. Then import the calendar, the pupils and the marks, in that order.
+  Refuses to touch a file that already exists.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { ...DB_OPTION, school: { type: "string" }, urn: { type: "string" } });
+  const school = values.school?.trim();
+  if (!school) throw new UsageError('--school "NAME" is required');
+  if (school.length > 120) throw new UsageError("--school must be at most 120 characters");
+  // URNs are six digits (Get Information about Schools).
+  if (values.urn !== undefined && !/^\d{6}$/.test(values.urn)) throw new UsageError(`--urn must be six digits (got "${values.urn.slice(0, 20)}")`);
+  const file = resolveDbPath(values.db);
+  if (fs.existsSync(file)) {
+    process.stderr.write(`rollcall init: ${file} already exists; choose another --db, or remove it first if you mean to start again\n`);
+    return 1;
+  }
+  await initSchool(file, { school, urn: values.urn });
+  process.stdout.write(
+    `Empty school "${school}" created in ${file}.\nNext: rollcall import --calendar FILE, then --pupils FILE, then --marks FILE (or use the Import page).\n`,
+  );
+  return 0;
+}
+
+/** Creates the schema and stores the school's name (a setting) and URN (in meta), in one transaction. */
+export async function initSchool(file: string, school: { school: string; urn?: string }): Promise<void> {
+  await withConnection(file, async (conn) => {
+    await conn.run("BEGIN TRANSACTION");
+    try {
+      await setSetting(conn, "school_name", school.school);
+      if (school.urn) await conn.run("INSERT OR REPLACE INTO meta VALUES ('urn', $urn)", { urn: school.urn });
+      await conn.run("COMMIT");
+    } catch (error) {
+      await conn.run("ROLLBACK");
+      throw error;
+    }
+  });
+}

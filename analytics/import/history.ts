@@ -1,0 +1,68 @@
+/**
+ * The import history: every import that changed the register (file, who, when, counts) and
+ * the amendments each made (original and new code). Imports that changed nothing leave no
+ * row (values.ts), so the history is the register's change log.
+ */
+import { queryOne, queryRows, type Connection } from "../db.ts";
+
+export interface ImportRecord {
+  import_id: number;
+  kind: string;
+  file_name: string;
+  /** ISO timestamp, school's local time as stored. */
+  imported_at: string;
+  imported_by: string;
+  imported_by_role: string;
+  rows_read: number;
+  rows_inserted: number;
+  rows_amended: number;
+  rows_unchanged: number;
+}
+
+export interface ImportAmendment {
+  upn: string;
+  forename: string;
+  surname: string;
+  date: string;
+  session: string;
+  original_code: string;
+  new_code: string;
+  reason: string;
+}
+
+/** The latest imports first, at most `limit`. */
+export async function importHistory(conn: Connection, limit = 200): Promise<ImportRecord[]> {
+  return queryRows<ImportRecord & Record<string, string | number>>(
+    conn,
+    `SELECT import_id, kind, file_name, strftime(imported_at, '%Y-%m-%dT%H:%M:%S') AS imported_at, imported_by, imported_by_role,
+            rows_read, rows_inserted, rows_amended, rows_unchanged
+     FROM imports ORDER BY import_id DESC LIMIT $limit`,
+    { limit },
+  );
+}
+
+/** One import and the mark amendments it made (first `limit` of them, in register order), with their total. */
+export async function importDetail(
+  conn: Connection,
+  importId: number,
+  limit = 500,
+): Promise<{ record: ImportRecord; amendments: ImportAmendment[]; amendmentCount: number } | null> {
+  const record = await queryOne<ImportRecord & Record<string, string | number>>(
+    conn,
+    `SELECT import_id, kind, file_name, strftime(imported_at, '%Y-%m-%dT%H:%M:%S') AS imported_at, imported_by, imported_by_role,
+            rows_read, rows_inserted, rows_amended, rows_unchanged
+     FROM imports WHERE import_id = $id`,
+    { id: importId },
+  );
+  if (!record) return null;
+  const amendments = await queryRows<ImportAmendment & Record<string, string>>(
+    conn,
+    `SELECT a.upn, coalesce(p.forename, '') AS forename, coalesce(p.surname, '') AS surname, strftime(a.date, '%Y-%m-%d') AS date,
+            a.session::VARCHAR AS session, a.original_code::VARCHAR AS original_code, a.new_code::VARCHAR AS new_code, a.reason
+     FROM amendments a LEFT JOIN pupils p ON p.upn = a.upn
+     WHERE a.import_id = $id ORDER BY a.date, a.session, p.surname, p.forename LIMIT $limit`,
+    { id: importId, limit },
+  );
+  const count = await queryOne<{ n: number }>(conn, "SELECT count(*)::INTEGER AS n FROM amendments WHERE import_id = $id", { id: importId });
+  return { record, amendments, amendmentCount: count?.n ?? 0 };
+}

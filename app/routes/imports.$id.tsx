@@ -1,0 +1,92 @@
+/** One import: what it read and changed, and every mark it amended (codes before and after). */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { importDetail } from "~/lib/import-history.server";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { formatCount } from "~/lib/format";
+import { RouteError } from "~/components/RouteError";
+
+export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // The amendments name pupils: staff who may see pupils only.
+  await requireRole(request, "view_pupils");
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id < 1) throw new Response("No such import", { status: 404, statusText: "Not found" });
+  const detail = await withDb((c) => importDetail(c, id));
+  if (!detail) throw new Response(`There is no import ${id}`, { status: 404, statusText: "Not found" });
+  return detail;
+}
+
+export default function ImportDetail() {
+  const { record, amendments, amendmentCount } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <Link to="/imports">← Import history</Link>
+      </p>
+      <h1>
+        Import {record.import_id}: {record.file_name}
+      </h1>
+      <dl className="facts" data-testid="import-facts">
+        <dt>When</dt>
+        <dd>{record.imported_at.replace("T", " ")}</dd>
+        <dt>Who</dt>
+        <dd>
+          {record.imported_by} ({record.imported_by_role})
+        </dd>
+        <dt>Rows</dt>
+        <dd>
+          {formatCount(record.rows_read)} read: {formatCount(record.rows_inserted)} new, {formatCount(record.rows_amended)} amended,{" "}
+          {formatCount(record.rows_unchanged)} unchanged
+        </dd>
+      </dl>
+      <h2>Marks amended</h2>
+      {amendmentCount === 0 ? (
+        <p>This import amended no stored marks.</p>
+      ) : (
+        <table className="data" data-testid="import-amendments">
+          <caption>
+            {amendmentCount > amendments.length ? `First ${formatCount(amendments.length)} of ` : ""}
+            {formatCount(amendmentCount)} {amendmentCount === 1 ? "mark" : "marks"} amended
+          </caption>
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>Session</th>
+              <th>Pupil</th>
+              <th>Was</th>
+              <th>Now</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {amendments.map((a) => (
+              <tr key={`${a.upn}-${a.date}-${a.session}`}>
+                <td>{a.date}</td>
+                <td>{a.session}</td>
+                <td>
+                  <Link to={`/pupils/${encodeURIComponent(a.upn)}`}>
+                    {a.surname}, {a.forename}
+                  </Link>
+                </td>
+                <td>
+                  <code>{a.original_code}</code>
+                </td>
+                <td>
+                  <code>{a.new_code}</code>
+                </td>
+                <td>{a.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The import could not be shown" />;
+}

@@ -1,0 +1,75 @@
+/** Import history: every import that changed the register — file, who, when, counts. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { importHistory } from "~/lib/import-history.server";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { formatCount } from "~/lib/format";
+import { RouteError } from "~/components/RouteError";
+
+export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
+  return { imports: await withDb((c) => importHistory(c)) };
+}
+
+const KIND_LABELS: Record<string, string> = { calendar: "Calendar", pupils: "Pupils", marks: "Marks" };
+
+export default function ImportHistory() {
+  const { imports } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Import history</h1>
+      <p className="lede">
+        Every import that changed the register, latest first. An import that changed nothing is not recorded. Open one to
+        see the marks it amended, with the codes before and after.
+      </p>
+      <p>
+        <Link to="/import">Import files</Link>
+      </p>
+      {imports.length === 0 ? (
+        <div className="notice" data-testid="no-imports">
+          <p>Nothing has been imported yet.</p>
+        </div>
+      ) : (
+        <table className="data" data-testid="import-history">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>File</th>
+              <th>Who</th>
+              <th className="num">Rows</th>
+              <th className="num">New</th>
+              <th className="num">Amended</th>
+              <th className="num">Unchanged</th>
+            </tr>
+          </thead>
+          <tbody>
+            {imports.map((i) => (
+              <tr key={i.import_id}>
+                <td>{i.imported_at.replace("T", " ")}</td>
+                <td>
+                  <Link to={`/imports/${i.import_id}`}>
+                    {KIND_LABELS[i.kind] ?? i.kind}: {i.file_name}
+                  </Link>
+                </td>
+                <td>
+                  {i.imported_by} ({i.imported_by_role})
+                </td>
+                <td className="num">{formatCount(i.rows_read)}</td>
+                <td className="num">{formatCount(i.rows_inserted)}</td>
+                <td className="num">{formatCount(i.rows_amended)}</td>
+                <td className="num">{formatCount(i.rows_unchanged)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The import history could not be shown" />;
+}
