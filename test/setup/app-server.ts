@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 }
 
 async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000; // generous: the machine may be busy
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app server exited (${child.exitCode}):\n${output()}`);
     try {
@@ -41,7 +41,7 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the app server did not answer at ${url} within 60 s:\n${output()}`);
+  throw new Error(`the app server did not answer at ${url} within 180 s:\n${output()}`);
 }
 
 export default async function setup(project: TestProject) {

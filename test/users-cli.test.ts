@@ -1,0 +1,61 @@
+/**
+ * `rollcall users` as a set-up script uses it (a contract, issue 9): the real bin/rollcall.js
+ * in a child process on a real database; exit 0 success, 1 refusal, 2 bad usage.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const BIN = path.resolve("bin/rollcall.js");
+const db = tempDbPath("users-cli");
+afterAll(() => removeDb(db));
+
+function rollcall(args: string[], options: { password?: string; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    delete env.ROLLCALL_PASSWORD;
+    if (options.password !== undefined) env.ROLLCALL_PASSWORD = options.password;
+    const child = execFile(process.execPath, [BIN, ...args, "--db", db], { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(options.stdin ?? "");
+  });
+}
+
+describe("rollcall users", () => {
+  it("adds an account with the password from ROLLCALL_PASSWORD or standard input, storing only a hash", async () => {
+    const added = await rollcall(["users", "add", "--email", "Admin@School.example", "--name", "Sam Admin", "--role", "admin"], { password: "twelve chars!" });
+    expect(added.stderr).toBe("");
+    expect(added.code).toBe(0);
+    const fromStdin = await rollcall(["users", "add", "--email", "gov@school.example", "--name", "Gill Gov", "--role", "governor"], { stdin: "from standard input\n" });
+    expect(fromStdin.code).toBe(0);
+    const list = await rollcall(["users", "list", "--json"]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ email: "admin@school.example", name: "Sam Admin", role: "admin", disabled: false }),
+      expect.objectContaining({ email: "gov@school.example", role: "governor" }),
+    ]);
+    const rows = await withConnection(db, (c) => queryRows(c, "SELECT * FROM users"));
+    await closeAllInstances(); // let the next command open the file
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain("twelve chars!");
+    expect(stored).not.toContain("from standard input");
+  });
+
+  it("refuses (exit 1) a short password, a duplicate and an unknown account; bad usage is exit 2", async () => {
+    expect((await rollcall(["users", "add", "--email", "x@school.example", "--name", "X", "--role", "slt"], { password: "elevenchars" })).code).toBe(1);
+    expect((await rollcall(["users", "add", "--email", "gov@school.example", "--name", "Again", "--role", "slt"], { password: "long enough password" })).code).toBe(1);
+    expect((await rollcall(["users", "disable", "--email", "nobody@school.example"])).code).toBe(1);
+    expect((await rollcall(["users", "add", "--email", "y@school.example", "--name", "Y", "--role", "caretaker"], { password: "long enough password" })).code).toBe(2);
+    expect((await rollcall(["users", "add", "--name", "No Email", "--role", "slt"], { password: "long enough password" })).code).toBe(2);
+    expect((await rollcall(["users", "frobnicate"])).code).toBe(2);
+  });
+
+  it("changes a role and disables an account", async () => {
+    expect((await rollcall(["users", "set-role", "--email", "gov@school.example", "--role", "slt"])).code).toBe(0);
+    expect((await rollcall(["users", "disable", "--email", "gov@school.example"])).code).toBe(0);
+    const list = JSON.parse((await rollcall(["users", "list", "--json"])).stdout) as Array<{ email: string; role: string; disabled: boolean }>;
+    expect(list.find((u) => u.email === "gov@school.example")).toMatchObject({ role: "slt", disabled: true });
+  });
+});
