@@ -12,3 +12,4 @@ export * from "../../analytics/groups.ts";
 export * from "../../analytics/escalation.ts";
 export * from "../../analytics/benchmarks/index.ts";
 export * from "../../analytics/packs/index.ts";
+export { inTransaction } from "../../analytics/db.ts";
