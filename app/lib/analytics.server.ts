@@ -18,3 +18,4 @@ export * from "../../analytics/interventions/index.ts";
 export * from "../../analytics/early-warning.ts";
 export * from "../../analytics/forecast.ts";
 export * from "../../analytics/school-setup.ts";
+export { inTransaction } from "../../analytics/db.ts";

@@ -9,13 +9,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { inTransaction } from "../../analytics/db.ts";
 import { formatDate } from "~/lib/format";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
   currentDate,
   getCommentary,
+  inTransaction,
   packPeriodOptions,
   renderPackHtml,
   saveCommentary,
