@@ -41,6 +41,7 @@ const NAVIGATION: Array<{ to: string; label: string }> = [
   { to: "/benchmarks", label: "Benchmarks" },
   { to: "/packs", label: "Report packs" },
   { to: "/quality", label: "Register checks" },
+  { to: "/casework", label: "Casework" },
   { to: "/import", label: "Import" },
   { to: "/settings", label: "Settings" },
 ];

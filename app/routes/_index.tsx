@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison } from "~/components/NationalComparison";
-import { nationalFiguresFor, summarise, summariseBy } from "~/lib/analytics.server";
+import { caseworkCounts, nationalFiguresFor, summarise, summariseBy } from "~/lib/analytics.server";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
@@ -31,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
+    // The casework lists are "as of" a day: today, for the pupils the filters choose.
+    const casework = await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter });
     // National figures describe whole schools: shown only when no pupil filter narrows the view.
     const national = Object.values(filter).some(Boolean) ? null : await nationalFiguresFor(c, view.period);
     return {
@@ -54,6 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           possible_sessions: week.possible_sessions,
         })),
       changes,
+      casework,
+      today: view.today,
     };
   });
 }
@@ -168,6 +172,37 @@ export default function Overview() {
         These compare recent weeks and months whatever period is chosen above, for the same pupils. Persistent absence within a
         week or month counts pupils who missed 10% or more of that week's or month's sessions.
       </p>
+
+      <section aria-labelledby="casework-heading" data-testid="overview-casework">
+        <h2 id="casework-heading">Casework lists today</h2>
+        <table className="data">
+          <caption>Pupils on each of the policy's lists on {formatDate(data.today)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">List</th>
+              <th scope="col" className="num">
+                Pupils
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.casework.map((list) => {
+              const search = filtersToSearch(data.filters);
+              search.delete("period");
+              search.set("asOf", data.today);
+              search.set("rule", list.rule);
+              return (
+                <tr key={list.rule} data-rule={list.rule}>
+                  <td>
+                    <Link to={`/casework?${search.toString()}`}>{list.title}</Link>
+                  </td>
+                  <td className="num">{formatCount(list.count)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
 
       <section className="panel" aria-labelledby="benchmarks-heading" data-testid="overview-national">
         <h2 id="benchmarks-heading">Compared with schools nationally</h2>
