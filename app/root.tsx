@@ -54,6 +54,7 @@ const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> =
   { to: "/benchmarks", label: "Benchmarks", permission: "view_benchmarks" },
   { to: "/packs", label: "Report packs", permission: "view_fgb_pack" },
   { to: "/quality", label: "Register checks", permission: "view_pupils" },
+  { to: "/casework", label: "Casework", permission: "view_pupils" },
   { to: "/interventions", label: "Interventions", permission: "view_pupils" },
   { to: "/early-warning", label: "Early warning", permission: "view_pupils" },
   { to: "/import", label: "Import", permission: "import" },

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/pupils._index": { kind: "page", loader: "view_pupils" },
   // samples: "UPN" stands for a real pupil of the database under test.
   "routes/pupils.$upn": { kind: "page", loader: "view_pupils", action: "record_interventions", samples: { upn: ["UPN"] } },
+  "routes/casework": { kind: "page", loader: "view_pupils" },
   "routes/interventions": { kind: "page", loader: "view_pupils" },
   "routes/early-warning": { kind: "page", loader: "view_pupils" },
   "routes/quality": { kind: "page", loader: "view_pupils" },

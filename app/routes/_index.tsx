@@ -12,8 +12,9 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison } from "~/components/NationalComparison";
-import { nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import { caseworkCounts, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
 import { FirstImport } from "~/components/FirstImport";
+import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
@@ -25,7 +26,7 @@ import { requireRole } from "~/lib/auth.server";
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
@@ -36,6 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
+    // The casework lists are "as of" a day: today, for the pupils the filters choose.
+    // Casework is the staff's work on named pupils: governors get no counts of it.
+    const casework = can(user.role, "view_pupils") ? await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter }) : null;
     // National figures describe whole schools: shown only when no pupil filter narrows the view.
     const national = Object.values(filter).some(Boolean) ? null : await nationalFiguresFor(c, view.period);
     return {
@@ -66,6 +70,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           unauthorised_sessions: week.unauthorised_sessions,
         })),
       changes,
+      casework,
+      today: view.today,
     };
   });
 }
@@ -182,6 +188,39 @@ export default function Overview() {
         These compare recent weeks and months whatever period is chosen above, for the same pupils. Persistent absence within a
         week or month counts pupils who missed 10% or more of that week's or month's sessions.
       </p>
+
+      {data.casework ? (
+      <section aria-labelledby="casework-heading" data-testid="overview-casework">
+        <h2 id="casework-heading">Casework lists today</h2>
+        <table className="data">
+          <caption>Pupils on each of the policy's lists on {formatDate(data.today)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">List</th>
+              <th scope="col" className="num">
+                Pupils
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.casework.map((list) => {
+              const search = filtersToSearch(data.filters);
+              search.delete("period");
+              search.set("asOf", data.today);
+              search.set("rule", list.rule);
+              return (
+                <tr key={list.rule} data-rule={list.rule}>
+                  <td>
+                    <Link to={`/casework?${search.toString()}`}>{list.title}</Link>
+                  </td>
+                  <td className="num">{formatCount(list.count)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      ) : null}
 
       <section className="panel" aria-labelledby="benchmarks-heading" data-testid="overview-national">
         <h2 id="benchmarks-heading">Compared with schools nationally</h2>

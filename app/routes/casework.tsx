@@ -1,0 +1,208 @@
+/**
+ * Casework: the attendance lead's lists — one per rule of the school's policy
+ * (analytics/casework/), each pupil with name, year group, class, the rule's figure and its
+ * since-date, as of a date. Filters (as-of date, rule, year group, class, pupil groups) live
+ * in the URL; the CSV holds exactly the rows shown; every name opens the pupil's page.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { RouteError } from "~/components/RouteError";
+import { caseworkLists, currentDate, filterOptions, getSettings, isRuleId, RULES, type CaseworkList, type RuleId } from "~/lib/analytics.server";
+import { toCsv, type CsvColumn } from "~/lib/csv";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { FILTER_LABELS, FILTER_VALUE_LABELS, PUPIL_FILTER_KEYS, readFilters, pupilFilterOf, type PupilFilterKey } from "~/lib/filters";
+import { formatDate } from "~/lib/format";
+
+export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isIsoDate = (value: string) => ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils");
+  const search = new URL(request.url).searchParams;
+  const today = currentDate();
+  const rawAsOf = search.get("asOf")?.trim() ?? "";
+  const asOf = isIsoDate(rawAsOf) ? rawAsOf : today;
+  const rawRule = search.get("rule")?.trim() ?? "";
+  const rule: RuleId | null = isRuleId(rawRule) ? rawRule : null;
+  // The pupil filters read exactly as on every other page (unknown values are dropped).
+  const filters = pupilFilterOf(readFilters(search));
+  return withDb(async (connection) => {
+    const settings = await getSettings(connection);
+    const options = await filterOptions(connection);
+    const lists = await caseworkLists(connection, { asOf, policy: settings.policy, filter: filters, rules: rule ? [rule] : undefined });
+    return {
+      asOf,
+      today,
+      rule,
+      filters,
+      options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
+      rules: RULES.map((r) => ({ id: r.id, title: r.title })),
+      policyName: settings.policy.preset_name,
+      lists,
+    };
+  });
+}
+
+/** A rule's figure as the list shows it; the CSV keeps the unrounded value. */
+function showValue(list: Pick<CaseworkList, "unit">, value: number): string {
+  if (list.unit === "percent") return `${value.toFixed(1)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+const CSV_COLUMNS: CsvColumn[] = [
+  { key: "rule", label: "Rule" },
+  { key: "upn", label: "UPN" },
+  { key: "surname", label: "Surname" },
+  { key: "forename", label: "Forename" },
+  { key: "year_group", label: "Year group" },
+  { key: "reg_group", label: "Class" },
+  { key: "value", label: "Value" },
+  { key: "since", label: "Since" },
+];
+
+function downloadCsv(filename: string, lists: CaseworkList[]) {
+  const records = lists.flatMap((list) =>
+    list.pupils.map((p) => ({ rule: list.rule, upn: p.upn, surname: p.surname, forename: p.forename, year_group: p.year_group, reg_group: p.reg_group, value: p.value, since: p.since })),
+  );
+  const blob = new Blob(["\uFEFF", toCsv(records, CSV_COLUMNS)], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${filename}.csv`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+const GROUP_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
+
+export default function Casework() {
+  const data = useLoaderData<typeof loader>();
+  const { lists, filters, options, asOf } = data;
+  const total = lists.reduce((sum, list) => sum + list.count, 0);
+  const choices = (key: PupilFilterKey): string[] =>
+    key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
+  const label = (key: PupilFilterKey, value: string) => (key === "year_group" ? `Year ${value}` : FILTER_VALUE_LABELS[key]?.[value] ?? value);
+  return (
+    <>
+      <h1>Casework</h1>
+      <p className="lede" data-testid="casework-scope">
+        Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
+      </p>
+      <Form method="get" className="filters" data-testid="casework-filters">
+        <label>
+          As of <input type="date" name="asOf" defaultValue={asOf} max="2099-12-31" />
+        </label>{" "}
+        <label>
+          Rule{" "}
+          <select name="rule" defaultValue={data.rule ?? ""}>
+            <option value="">Every rule</option>
+            {data.rules.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        {(["year_group", "reg_group", ...GROUP_KEYS] as PupilFilterKey[]).map((key) => (
+          <label key={key}>
+            {FILTER_LABELS[key]}{" "}
+            <select name={key} defaultValue={filters[key] ?? ""} data-testid={`filter-${key}`}>
+              <option value="">All</option>
+              {choices(key).map((value) => (
+                <option key={value} value={value}>
+                  {label(key, value)}
+                </option>
+              ))}
+            </select>{" "}
+          </label>
+        ))}
+        <button type="submit" className="button button--secondary">
+          Show
+        </button>
+      </Form>
+
+      <table className="data" data-testid="casework-counts">
+        <caption>Pupils on each list ({total} entries)</caption>
+        <thead>
+          <tr>
+            <th scope="col">List</th>
+            <th scope="col" className="num">
+              Pupils
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lists.map((list) => (
+            <tr key={list.rule} data-rule={list.rule}>
+              <td>
+                <a href={`#${list.rule}`}>{list.title}</a>
+              </td>
+              <td className="num">{list.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <button type="button" className="button button--secondary" data-testid="casework-csv" onClick={() => downloadCsv(`casework-${asOf}`, lists)}>
+          Download these lists (CSV)
+        </button>
+      </p>
+
+      {lists.map((list) => (
+        <section key={list.rule} id={list.rule} data-testid={`list-${list.rule}`}>
+          <h2>
+            {list.title} <span className="count">({list.count})</span>
+          </h2>
+          <p className="hint">
+            {list.description} <em>{list.source}.</em>
+          </p>
+          {list.count === 0 ? (
+            <p data-testid="empty">No pupil is on this list.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Pupil</th>
+                  <th scope="col">UPN</th>
+                  <th scope="col">Year</th>
+                  <th scope="col">Class</th>
+                  <th scope="col" className="num">
+                    {list.valueLabel}
+                  </th>
+                  {list.sinceLabel ? <th scope="col">{list.sinceLabel}</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {list.pupils.map((p) => (
+                  <tr key={p.upn} data-upn={p.upn}>
+                    <td>
+                      <Link to={`/pupils/${encodeURIComponent(p.upn)}`}>
+                        {p.forename} {p.surname}
+                      </Link>
+                    </td>
+                    <td>{p.upn}</td>
+                    <td>{p.year_group}</td>
+                    <td>{p.reg_group}</td>
+                    <td className="num" data-value={p.value}>
+                      {showValue(list, p.value)}
+                    </td>
+                    {list.sinceLabel ? <td>{p.since ? formatDate(p.since) : "—"}</td> : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="The casework lists could not be shown" />;
+}

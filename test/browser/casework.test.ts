@@ -1,0 +1,117 @@
+/**
+ * The Casework page in real Chromium on the demo school (today 2026-11-23): one list per
+ * rule with its count, filters in the URL, a CSV holding exactly the rows shown, names that
+ * open the pupil's page, and the Overview's counts equal to the page's.
+ */
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { RULE_IDS } from "../../analytics/casework/rules.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+const AS_OF = "2026-11-23";
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
+    else cell += ch;
+  }
+  return rows;
+}
+
+/** Every row shown, list by list: [rule, upn, year, value]. */
+async function shownRows(page: import("playwright-core").Page): Promise<string[][]> {
+  return page.locator("section[data-testid^=list-] tbody tr").evaluateAll((rows) =>
+    rows.map((row) => [
+      (row.closest("section") as HTMLElement).id,
+      row.getAttribute("data-upn") ?? "",
+      (row.children[2] as HTMLElement).innerText,
+      (row.querySelector("td[data-value]") as HTMLElement).dataset.value ?? "",
+    ]),
+  );
+}
+
+describe("Casework page", () => {
+  it("shows one list per rule with its count, and the Overview shows the same counts", async () => {
+    const app = await openApp(`/casework?asOf=${AS_OF}`);
+    const counts = app.page.locator("[data-testid=casework-counts] tbody tr");
+    expect(await counts.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-rule")))).toEqual([...RULE_IDS]);
+    const byRule: Record<string, number> = {};
+    for (const rule of RULE_IDS) {
+      const count = Number(await counts.locator(`xpath=self::*[@data-rule="${rule}"]/td[2]`).innerText());
+      const rows = await app.page.locator(`#${rule} tbody tr`).count();
+      expect(rows, rule).toBe(count);
+      byRule[rule] = count;
+    }
+    // The demo school has pupils on the common lists.
+    expect(byRule.persistent_absence).toBeGreaterThan(0);
+    expect(byRule.attendance_below_96).toBeGreaterThan(0);
+    expect(app.consoleErrors).toEqual([]);
+    await saveScreenshot(app.page, "casework");
+
+    await app.page.goto(new URL("/", app.page.url()).toString());
+    const overview = app.page.locator("[data-testid=overview-casework] tbody tr");
+    const overviewCounts = Object.fromEntries(
+      await overview.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule"), Number((r.children[1] as HTMLElement).innerText.replace(/,/g, ""))])),
+    );
+    expect(overviewCounts).toEqual(byRule);
+    await app.close();
+  });
+
+  it("filters by year group and pupil group in the URL, and the CSV holds exactly the rows shown", async () => {
+    const app = await openApp(`/casework?asOf=${AS_OF}`);
+    const all = await shownRows(app.page);
+    const year = all.find((row) => row[0] === "persistent_absence")?.[2];
+    expect(year).toBeTruthy();
+    await app.page.selectOption("[data-testid=filter-year_group]", year as string);
+    await app.page.click("[data-testid=casework-filters] button[type=submit]");
+    await waitForPage(app.page, new RegExp(`year_group=${year}`));
+    const filtered = await shownRows(app.page);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.length).toBeLessThan(all.length);
+    expect(filtered.every((row) => row[2] === year)).toBe(true);
+    // The same rows as the unfiltered page's, for that year group.
+    expect(filtered).toEqual(all.filter((row) => row[2] === year));
+
+    await app.page.selectOption("[data-testid=filter-fsm]", "Y");
+    await app.page.click("[data-testid=casework-filters] button[type=submit]");
+    await waitForPage(app.page, /fsm=Y/);
+    expect(app.page.url()).toContain(`year_group=${year}`);
+    const narrower = await shownRows(app.page);
+    expect(narrower.length).toBeLessThanOrEqual(filtered.length);
+
+    await app.page.goto(app.page.url().replace(/fsm=Y&?/, ""));
+    const [download] = await Promise.all([app.page.waitForEvent("download"), app.page.click("[data-testid=casework-csv]")]);
+    const csv = parseCsv(fs.readFileSync(await download.path(), "utf8")).filter((row) => row.length > 1);
+    const [header, ...rows] = csv;
+    expect(header).toEqual(["Rule", "UPN", "Surname", "Forename", "Year group", "Class", "Value", "Since"]);
+    expect(rows.map((r) => [r[0], r[1], r[4], r[6]])).toEqual(filtered);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("shows one rule's list when asked, and each name opens the pupil's page", async () => {
+    const app = await openApp(`/casework?asOf=${AS_OF}&rule=persistent_absence`);
+    expect(await app.page.locator("section[data-testid^=list-]").count()).toBe(1);
+    const first = app.page.locator("#persistent_absence tbody tr").first();
+    const upn = await first.getAttribute("data-upn");
+    await first.locator("a").click();
+    await waitForPage(app.page, new RegExp(`/pupils/${upn}`));
+    expect(await app.page.locator("h1").innerText()).toBeTruthy();
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+});
