@@ -21,6 +21,12 @@ export interface Settings {
   penalty_sessions: number;
   /** … within this many school weeks (a rolling window that may span terms). */
   penalty_window_school_weeks: number;
+  /**
+   * Years every register entry is kept from the date it was made (both policies: three
+   * years; the Education (Pupil Registration) (England) Regulations 2024). `rollcall
+   * retention` removes nothing younger.
+   */
+  retention_years: number;
   /** Phase used to choose national benchmarks. */
   phase: "primary";
 }
@@ -33,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   attendance_thresholds: [96, 90, 85, 50],
   penalty_sessions: 10,
   penalty_window_school_weeks: 10,
+  retention_years: 3,
   phase: "primary",
 };
 
@@ -51,6 +58,8 @@ const PARSERS: Record<Exclude<keyof Settings, "phase">, Parser> = {
   small_group_min: number(1, 50),
   penalty_sessions: number(1, 100),
   penalty_window_school_weeks: number(1, 39),
+  // Whole years, never under the three years the policies and regulations require.
+  retention_years: (raw) => (/^\s*\d+\s*$/.test(raw) ? number(3, 100)(raw) : undefined),
   attendance_thresholds: (raw) => {
     const values = raw.split(",").map((part) => Number(part.trim()));
     if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0 || v > 100)) return undefined;

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   pack: () => import("./commands/pack.ts"),
   report: () => import("./commands/report.ts"),
   benchmarks: () => import("./commands/benchmarks.ts"),
+  retention: () => import("./commands/retention.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {

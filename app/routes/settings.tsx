@@ -65,6 +65,14 @@ const FIELDS: Field[] = [
     width: "6em",
   },
   {
+    key: "retention_years",
+    label: "Keep register entries for (years)",
+    hint: "Both policies keep every register entry three years from the date it was made. `rollcall retention` removes nothing younger.",
+    problem: "Enter a whole number of years, at least 3.",
+    input: "number",
+    width: "6em",
+  },
+  {
     key: "attendance_thresholds",
     label: "Attendance thresholds (%)",
     hint: "The escalation ladder's bands, separated by commas, e.g. 96, 90, 85, 50.",
