@@ -69,8 +69,15 @@ export async function withConnection<T>(file: string, work: (connection: Connect
 }
 
 /** Runs work in a transaction: committed if it returns, rolled back if it throws. */
+/** Connections inside an inTransaction call: a nested call joins the outer transaction. */
+const openTransactions = new WeakSet<Connection>();
+
 export async function inTransaction<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+  // DuckDB has no nested transactions; a unit of work called inside another (settings saved
+  // while a school is created) belongs to the outer one, which commits or rolls back all.
+  if (openTransactions.has(connection)) return work();
   await connection.run("BEGIN TRANSACTION");
+  openTransactions.add(connection);
   try {
     const result = await work();
     await connection.run("COMMIT");
@@ -78,6 +85,8 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
   } catch (error) {
     await connection.run("ROLLBACK");
     throw error;
+  } finally {
+    openTransactions.delete(connection);
   }
 }
 

@@ -270,6 +270,9 @@ export async function ensureStore(conn: Connection): Promise<number> {
   const legacy = await hasMarksTable(conn);
   const present = await scalar(conn, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'mark_store' AND schema_name = 'main'`);
   if (!legacy && present > 0) return 0;
+  // A file with no register at all (no mark_code type: not made by Rollcall's schema) has
+  // nothing to migrate; each module then creates its own tables on first use.
+  if (!legacy && (await scalar(conn, `SELECT count(*) AS n FROM duckdb_types() WHERE type_name = 'mark_code'`)) === 0) return 0;
   let migrated = 0;
   await conn.run("BEGIN TRANSACTION");
   try {

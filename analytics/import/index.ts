@@ -5,6 +5,7 @@
  * can be checked against the roll), then marks. If any file is refused, nothing from any of
  * them is kept, so a school never ends up with new pupils but none of their marks.
  */
+import fs from "node:fs/promises";
 import path from "node:path";
 import { InputError, mapColumns } from "../csv.ts";
 import { inTransaction, withConnection } from "../db.ts";
@@ -65,7 +66,8 @@ export async function importFiles(
   // should not hold a write lock, and a refusal here has changed nothing.
   const read = async (file: string | undefined) => {
     if (file === undefined) return undefined;
-    progress(`reading ${path.basename(file)}`);
+    const { size } = await fs.stat(file);
+    progress(`reading ${path.basename(file)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
     return readSourceFile(file, path.basename(file), { sheet: options.sheet });
   };
   const calendarSource = await read(files.calendar);

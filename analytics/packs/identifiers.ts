@@ -41,8 +41,11 @@ const COMMON_WORDS = new Set(
 const TITLES = "(?:mr|mrs|ms|miss|master|mx|dr)\\.?";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Whole words: letters, apostrophes and hyphens belong to a name ("O'Neil", "Smith-Jones"). */
-const wordBoundaried = (pattern: string) => `(?<![\\p{L}'’-])${pattern}(?![\\p{L}'’-])`;
+/**
+ * Whole words: letters, apostrophes and hyphens belong to a name ("O'Neil", "Smith-Jones"),
+ * except a possessive ending ("Daniel's", "Daniel’s"), which still names Daniel.
+ */
+const wordBoundaried = (pattern: string) => `(?<![\\p{L}'’-])${pattern}(?=['’]s(?![\\p{L}])|(?![\\p{L}'’-]))`;
 const flexibleSpaces = (name: string) => escapeRegExp(name.trim()).replace(/\s+/g, "\\s+");
 
 export interface PupilIdentity {

@@ -6,6 +6,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
 import type { Connection } from "../../analytics/db.ts";
+import { getUser } from "./auth.server";
 import { withDb } from "./db.server";
 
 export interface RequestAudit {
@@ -23,9 +24,10 @@ export function clientAddress(context: AppLoadContext | undefined): string | nul
   return typeof value === "string" && value ? value : null;
 }
 
-/** Who made the request: the signed-in user (once sign-in exists) or an unsigned visitor. */
-export async function requestActor(_request: Request): Promise<{ actor: AuditActor; role: string }> {
-  return { actor: "unsigned visitor", role: "none" };
+/** Who made the request: the signed-in user, or an unsigned visitor. */
+export async function requestActor(request: Request): Promise<{ actor: AuditActor; role: string }> {
+  const user = await getUser(request);
+  return user ? { actor: { email: user.email, name: user.name }, role: user.role } : { actor: "unsigned visitor", role: "none" };
 }
 
 /** Appends the request's audit row on the given connection (inside the caller's transaction). */

@@ -4,12 +4,16 @@
  * 15 minutes are answered 429 with the wait. The POST must come from this site's own page
  * (a present, matching Origin: checked by scripts/server.js and again here).
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DEMO_EMAIL_DOMAIN, isDemoDatabase, signIn } from "~/lib/users.server";
 import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
+import { auditRequest } from "~/lib/audit.server";
+
+/** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Rollcall" }];
 
@@ -29,6 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!email || !password) return data({ error: "Enter your e-mail address and password.", email }, { status: 400 });
   const address = context?.clientAddress ?? "unknown";
   const result = await withDb((c) => signIn(c, { email, password, address }));
+  if (result.outcome !== "signed_in") {
+    // Every refused sign-in is recorded with the address it came from (issue 9, item 5).
+    const detail = result.outcome === "locked" ? `locked out for ${result.retryAfterSeconds} s` : "wrong e-mail or password";
+    await auditRequest(request, context, { actor: email.slice(0, 200), role: "none", action: "sign_in_failed", target: email.slice(0, 200), detail });
+  }
   if (result.outcome === "locked") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     return data(
@@ -39,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.outcome === "refused") {
     return data({ error: "That e-mail address and password do not match an active account.", email }, { status: 401 });
   }
+  await auditRequest(request, context, { actor: { email: result.user.email, name: result.user.name }, role: result.user.role, action: "sign_in" });
   return startUserSession(request, result.user.id, redirectTo);
 }
 

@@ -5,7 +5,6 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
-import * as aq from "arquero";
 import { academicYearBounds } from "../../analytics/period-names.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
@@ -75,25 +74,19 @@ export default function Trends() {
   const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
   // Reshape the historic rows (one per year and week) into one row per week number with a
-  // column per year: the layout a multi-line chart and its table need. Arquero pivots; each
-  // cell holds one loader figure, so nothing is aggregated here.
+  // column per year: the layout a multi-line chart and its table need. Each cell holds one
+  // loader figure, so nothing is aggregated here. Plain code rather than Arquero: Arquero
+  // compiles its expressions with `new Function`, which the app's Content-Security-Policy
+  // (no 'unsafe-eval') rightly refuses (uwdata/arquero#361).
   const years = [...new Set(data.historic.map((row) => row.year))];
-  const historicRows: Array<Record<string, string | number | null>> =
-    data.historic.length === 0
-      ? []
-      : aq
-          .from(data.historic)
-          .groupby("week_number")
-          .pivot("year", "attendance_pct")
-          .orderby("week_number")
-          .objects()
-          .map((pivoted) => {
-            const row = pivoted as Record<string, unknown>;
-            const wide: Record<string, string | number | null> = { week_number: Number(row.week_number) };
-            // A year with fewer school weeks has no figure for the later week numbers.
-            for (const year of years) wide[year] = typeof row[year] === "number" ? (row[year] as number) : null;
-            return wide;
-          });
+  const byWeek = new Map<number, Record<string, string | number | null>>();
+  for (const point of data.historic) {
+    const week = Number(point.week_number);
+    // A year with fewer school weeks has no figure for the later week numbers.
+    if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [year, null])]));
+    byWeek.get(week)![point.year] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+  }
+  const historicRows = [...byWeek.values()].sort((a, b) => Number(a.week_number) - Number(b.week_number));
 
   return (
     <>

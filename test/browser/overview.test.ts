@@ -83,11 +83,22 @@ describe("Overview", () => {
       const tableRows = figure.locator("tbody tr");
       expect(rows.length).toBeGreaterThan(10);
       expect(await tableRows.count()).toBe(rows.length);
-      expect(Object.keys(rows[0])).toEqual(["Week beginning", "Attendance", "Absence", "Possible sessions"]);
+      // Rates to one decimal, each beside its exact numerator and denominator (issue 13, case 14).
+      expect(Object.keys(rows[0])).toEqual([
+        "Week beginning",
+        "Attendance %",
+        "Attendance: sessions attended",
+        "Attendance: possible sessions",
+        "Absence %",
+        "Absence: sessions absent",
+        "Absence: possible sessions",
+        "Possible sessions",
+      ]);
       // Row by row: the table's rounded figures are the CSV's exact ones.
       for (const [index, row] of rows.entries()) {
         const cells = await tableRows.nth(index).locator("td").allTextContents();
-        expect(cells[1]).toBe(pct(row["Attendance"]));
+        expect(cells[1]).toBe(pct(row["Attendance %"]));
+        expect(Number(row["Attendance: sessions attended"]) / Number(row["Attendance: possible sessions"])).toBeCloseTo(Number(row["Attendance %"]) / 100, 3);
         expect(cells[3].replace(/,/g, "")).toBe(row["Possible sessions"]);
       }
       expect(rows[0]["Week beginning"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -111,7 +122,7 @@ describe("Overview", () => {
       await Promise.all([waitForPage(page, /period=last-week/), page.getByRole("button", { name: "Apply" }).click()]);
       await expect(page.getByTestId("resolved-period").textContent()).resolves.toContain("Last week: 16 Nov 2026 to 20 Nov 2026");
       const shown = await page.getByTestId("attendance-pct").textContent();
-      expect(shown).toBe(pct(lastWeek!["Attendance"]));
+      expect(shown).toBe(pct(lastWeek!["Attendance %"]));
       expect(shown).not.toBe(yearToDate);
       // The view is in the URL without empty filters: bookmarkable.
       expect(new URL(page.url()).search).toBe("?period=last-week");

@@ -31,7 +31,7 @@ async function settingsValues(): Promise<Record<string, string>> {
   const app = await openApp("/settings");
   try {
     return await app.page.evaluate(() => {
-      const form = document.querySelector("form.settings-form") as HTMLFormElement;
+      const form = document.querySelector("form[data-testid=settings-form]") as HTMLFormElement;
       const values: Record<string, string> = {};
       for (const [key, value] of new FormData(form)) if (key !== "csrf") values[key] = String(value);
       return values;

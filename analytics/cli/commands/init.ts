@@ -1,6 +1,6 @@
 /** rollcall init --school "NAME" [--urn URN] [--db FILE] */
 import fs from "node:fs";
-import { resolveDbPath, withConnection } from "../../db.ts";
+import { inTransaction, resolveDbPath, withConnection } from "../../db.ts";
 import { setSetting } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
 
@@ -30,15 +30,10 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Creates the schema and stores the school's name (a setting) and URN (in meta), in one transaction. */
 export async function initSchool(file: string, school: { school: string; urn?: string }): Promise<void> {
-  await withConnection(file, async (conn) => {
-    await conn.run("BEGIN TRANSACTION");
-    try {
+  await withConnection(file, (conn) =>
+    inTransaction(conn, async () => {
       await setSetting(conn, "school_name", school.school);
       if (school.urn) await conn.run("INSERT OR REPLACE INTO meta VALUES ('urn', $urn)", { urn: school.urn });
-      await conn.run("COMMIT");
-    } catch (error) {
-      await conn.run("ROLLBACK");
-      throw error;
-    }
-  });
+    }),
+  );
 }
