@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { appUrl, closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -45,10 +45,10 @@ describe("audit trail", () => {
   });
 
   it("records a pack download, a benchmark report and a CSV built in the browser", async () => {
-    const pack = await fetch(appUrl("/packs/fgb/xlsx?term=autumn-2026"));
+    const pack = await fetchAs("head", "/packs/fgb/xlsx?term=autumn-2026");
     expect(pack.status).toBe(200);
     await pack.arrayBuffer();
-    const report = await fetch(appUrl("/benchmarks/report/csv?year=2025/26"));
+    const report = await fetchAs("head", "/benchmarks/report/csv?year=2025/26");
     expect(report.status).toBe(200);
     await report.text();
 
