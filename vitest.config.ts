@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -6,6 +7,8 @@ import { defineConfig } from "vitest/config";
  * setup). Both run with `npm test`.
  */
 export default defineConfig({
+  // The app's own "~/" imports (remix.config.js / tsconfig paths), for unit tests of components.
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   test: {
     testTimeout: 120_000,
     // Building the demo school (with its year of interventions replayed through the ladder) on a loaded 2-core machine.
