@@ -188,10 +188,8 @@ describe("the report on the demo school", () => {
   for (const academicYear of ["2025/26", "2026/27"]) {
     it(`uses summarise and summariseBy's figures for ${academicYear}`, async () => {
       await withConnection(db, async (c) => {
-        const started = performance.now();
+        // Its time is the bench's to report (npm run bench), never a timed assertion here.
         const report = await buildBenchmarkReport(c, { academicYear, today: "2026-11-23" });
-        const elapsed = performance.now() - started;
-        expect(elapsed).toBeLessThan(5000);
         const year = await summarise(c, { from: report.year.from, to: report.year.to });
         for (const line of report.year.lines) expect(line.school).toBe(year[SCHOOL_MEASURE[line.measure]]);
         expect(report.target.attendancePct).toBe(year.attendance_pct);

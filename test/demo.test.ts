@@ -100,9 +100,8 @@ function sum(tallies: Iterable<Tally>): Tally {
   return total;
 }
 
-const started = performance.now();
+// How fast it generates is the bench's to report (npm run bench), never a timed assertion here.
 const demo: DemoFiles = generateDemoSchool({ today: TODAY });
-const generationMs = performance.now() - started;
 
 describe("demo school generator", () => {
   it("is deterministic: same options, byte-identical files; another seed, another school", () => {
@@ -115,10 +114,9 @@ describe("demo school generator", () => {
     expect(other.calendarCsv).toBe(demo.calendarCsv);
   });
 
-  it("generates about 210,000 marks well within 2 seconds", () => {
+  it("generates about 210,000 marks", () => {
     const marks = demo.marksCsvByYear.reduce((n, m) => n + marksOf(m.csv).length, 0);
     expect(marks).toBeGreaterThan(180_000);
-    expect(generationMs).toBeLessThan(2000);
   });
 
   it("covers the last two full academic years and the current one, with a snapshot per year", () => {
