@@ -394,7 +394,8 @@ async function markSessionsByCodeOver(
   ).then((rows) => rows.map(({ group, code, category, sessions }) => ({ group, code, category, sessions })));
 }
 
-export interface PupilMeasures extends Measures {
+/** A pupil's identity and the characteristics in force on the date a query uses (DfE codes as stored). */
+export interface PupilCharacteristics {
   upn: string;
   forename: string;
   surname: string;
@@ -406,6 +407,9 @@ export interface PupilMeasures extends Measures {
   lac: string;
   sex: string;
   ethnicity: string;
+}
+
+export interface PupilMeasures extends Measures, PupilCharacteristics {
   admission_date: string;
   leaving_date: string | null;
   /** Marks in the period, counted or not. */

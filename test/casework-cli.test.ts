@@ -3,28 +3,17 @@
  * a register imported from CSV files. The JSON shape, its sort order and the exit codes are
  * a contract (issue 12).
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULE_IDS } from "../analytics/casework/rules.ts";
+import { cliOn } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
-const exec = promisify(execFile);
-const BIN = path.resolve("bin/rollcall.js");
 const db = tempDbPath("casework-cli");
 const dir = path.dirname(db);
 
-async function rollcall(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, "--db", db]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const rollcall = cliOn(db);
 
 function write(name: string, lines: string[]): string {
   const file = path.join(dir, name);

@@ -6,7 +6,7 @@
  */
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
-import type { PupilDimension, PupilFilter } from "../measures.ts";
+import type { PupilCharacteristics, PupilDimension, PupilFilter } from "../measures.ts";
 import { computeCasework, type CaseworkEntry } from "./compute.ts";
 import type { Policy } from "./policy.ts";
 import { RULES, type RuleId, type RuleUnit } from "./rules.ts";
@@ -36,19 +36,7 @@ export interface CaseworkList {
   pupils: CaseworkPupil[];
 }
 
-interface PupilOnRoll extends Row {
-  upn: string;
-  forename: string;
-  surname: string;
-  sex: string;
-  ethnicity: string;
-  year_group: string;
-  reg_group: string;
-  sen: string;
-  fsm: string;
-  eal: string;
-  lac: string;
-}
+type PupilOnRoll = Row & PupilCharacteristics;
 
 const FILTER_KEYS: readonly (PupilDimension | "upn")[] = ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity", "upn"];
 
