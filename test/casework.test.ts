@@ -3,8 +3,6 @@
  * threshold (issue 12, "Done when"), on a real calendar with a weekend, a half-term holiday
  * and a closure, computed by the real SQL on a real DuckDB.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { rebuildSchoolDays } from "../analytics/import/calendar.ts";
