@@ -111,7 +111,7 @@ export const SETTING_KEYS = Object.keys(PARSERS) as SettingKey[];
 const LEGACY_THRESHOLDS_KEY = "attendance_thresholds";
 const LEGACY_THRESHOLD_KEYS: PolicyNumberKey[] = ["letter_threshold_pct", "monitoring_threshold_pct", "formal_meeting_threshold_pct"];
 
-async function ensureChangeLog(connection: Connection): Promise<void> {
+export async function ensureChangeLog(connection: Connection): Promise<void> {
   for (const statement of SETTINGS_CHANGES_DDL) await connection.run(statement);
 }
 

@@ -118,6 +118,23 @@ describe("sessions", () => {
     });
   });
 
+  it("survive many requests of one session at once (a page's parallel loaders all touch the row)", async () => {
+    const t0 = new Date("2026-11-23T08:00:00Z");
+    const sessionId = await withConnection(db, async (c) => {
+      const [head] = await queryRows<{ user_id: number }>(c, "SELECT user_id FROM users WHERE email = 'head@school.example'");
+      return (await createSession(c, head.user_id, t0)).sessionId;
+    });
+    // Two minutes on, each request is due to record the activity; eight at the same instant,
+    // each on its own connection as the app's loaders are.
+    const later = new Date(t0.getTime() + 120_000);
+    const reads = await Promise.all(Array.from({ length: 8 }, () => withConnection(db, (c) => readSession(c, sessionId, later))));
+    expect(reads.map((r) => r?.user.email)).toEqual(Array(8).fill("head@school.example"));
+    const [row] = await withConnection(db, (c) =>
+      queryRows<{ seen: string }>(c, "SELECT strftime(last_seen_at, '%H:%M') AS seen FROM user_sessions WHERE session_id = $id", { id: sessionId }),
+    );
+    expect(row.seen).toBe("08:02");
+  });
+
   it("end when the password is reset", async () => {
     await withConnection(db, async (c) => {
       const [head] = await queryRows<{ user_id: number }>(c, "SELECT user_id FROM users WHERE email = 'head@school.example'");

@@ -16,7 +16,7 @@ export * from "./headings.ts";
 
 
 /** Creates the table in files made before packs existed; a plain read when it is there. */
-async function ensureCommentaryTable(connection: Connection): Promise<void> {
+export async function ensureCommentaryTable(connection: Connection): Promise<void> {
   const existing = await queryRows(
     connection,
     "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'pack_commentary' AND schema_name = 'main'",

@@ -270,7 +270,14 @@ export async function readSession(connection: Connection, sessionId: string, now
     return undefined;
   }
   if (idle >= TOUCH_EVERY_MS) {
-    await connection.run("UPDATE user_sessions SET last_seen_at = $now::TIMESTAMP WHERE session_id = $id", { id: sessionId, now: sqlTime(now) });
+    try {
+      await connection.run("UPDATE user_sessions SET last_seen_at = $now::TIMESTAMP WHERE session_id = $id", { id: sessionId, now: sqlTime(now) });
+    } catch (error) {
+      // Two requests of one session at the same instant (a page's parallel loaders, two tabs)
+      // both touch the row; DuckDB refuses the second write. The other one recorded the
+      // activity, which is all the touch is for.
+      if (!(error instanceof Error && /Conflict on update/i.test(error.message))) throw error;
+    }
   }
   return { sessionId: row.session_id, csrfToken: row.csrf_token, user: toUser(row) };
 }

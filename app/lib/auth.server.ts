@@ -51,6 +51,20 @@ async function storageFor(request: Request): Promise<SessionStorage> {
 }
 
 const lookups = new WeakMap<Request, Promise<SignedInUser | null>>();
+/**
+ * Session reads in flight, by session id: a page's root and route loaders get separate
+ * Request objects but run at once, and read (and touch) the same session row once.
+ */
+const inFlight = new Map<string, Promise<Awaited<ReturnType<typeof readSession>>>>();
+
+function readSessionOnce(sessionId: string): Promise<Awaited<ReturnType<typeof readSession>>> {
+  let read = inFlight.get(sessionId);
+  if (!read) {
+    read = withDb((c) => readSession(c, sessionId)).finally(() => inFlight.delete(sessionId));
+    inFlight.set(sessionId, read);
+  }
+  return read;
+}
 
 /** The signed-in user for this request, or null (no cookie, bad signature, ended or idle session). */
 export function getUser(request: Request): Promise<SignedInUser | null> {
@@ -61,7 +75,7 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       const session = await storage.getSession(request.headers.get("Cookie"));
       const sessionId = session.get("sid");
       if (typeof sessionId !== "string") return null;
-      const record = await withDb((c) => readSession(c, sessionId));
+      const record = await readSessionOnce(sessionId);
       if (!record) return null;
       const { user } = record;
       return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken };

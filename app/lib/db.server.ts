@@ -3,6 +3,12 @@
  * data/rollcall.duckdb) and one connection per request.
  */
 import { resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
+import { ensureAuditTable } from "../../analytics/audit.ts";
+import { ensureShippedBenchmarks } from "../../analytics/benchmarks/load.ts";
+import { ensureInterventionsTable } from "../../analytics/interventions/store.ts";
+import { ensureCommentaryTable } from "../../analytics/packs/commentary.ts";
+import { ensureChangeLog } from "../../analytics/settings.ts";
+import { ensureUserTables } from "../../analytics/users/store.ts";
 
 /** DuckDB's refusal when another process (a CLI import) holds the database file. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/;
@@ -11,9 +17,36 @@ const LOCKED = /Could not set lock on file|Conflicting lock is held/;
  * Runs work on a connection. While another process holds the file (a CLI import running
  * on its own), pages answer 503 with a sentence a school can act on, not a bare 500.
  */
+/** The tables made on first use, per database file: made once, before any request's work. */
+const prepared = new Map<string, Promise<void>>();
+
+/**
+ * Makes the tables that older files lack and loads the shipped national figures, once per
+ * process. A page's loaders run at once; were each to do it on first use, their writes to
+ * the same rows would conflict (DuckDB refuses the second) and the page would fail.
+ */
+function prepare(file: string): Promise<void> {
+  let done = prepared.get(file);
+  if (!done) {
+    done = withConnection(file, async (c) => {
+      await ensureUserTables(c);
+      await ensureAuditTable(c);
+      await ensureInterventionsTable(c);
+      await ensureCommentaryTable(c);
+      await ensureChangeLog(c);
+      await ensureShippedBenchmarks(c);
+    });
+    done.catch(() => prepared.delete(file));
+    prepared.set(file, done);
+  }
+  return done;
+}
+
 export async function withDb<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
   try {
-    return await withConnection(resolveDbPath(), work);
+    const file = resolveDbPath();
+    await prepare(file);
+    return await withConnection(file, work);
   } catch (error) {
     if (error instanceof Error && LOCKED.test(error.message)) throw databaseBusy();
     throw error;

@@ -1,3 +1,4 @@
+import { RouteError } from "~/components/RouteError";
 import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
@@ -5,7 +6,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
@@ -592,14 +593,5 @@ function PublishedFigures({ figures }: { figures: LoaderData["figures"] }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <div className="notice notice--warning">
-      <h1>The benchmarks could not be shown</h1>
-      <p>{isRouteErrorResponse(error) ? String(error.data || error.statusText) : error instanceof Error ? error.message : "Unknown error"}</p>
-      <p>
-        <a href="/benchmarks">Show the benchmarks for the current year</a>
-      </p>
-    </div>
-  );
+  return <RouteError title="The benchmarks could not be shown" />;
 }

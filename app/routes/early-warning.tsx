@@ -51,6 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
       bands: bands.bands,
       bandedPupils: bands.pupils.length,
+      // Sent with the data: the constant lives in server-only code, undefined in the browser.
+      bandMinPossibleSessions: BAND_MIN_POSSIBLE_SESSIONS,
       trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
       trendingCount: trending.length,
       spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: `${s.surname}, ${s.forename}` })),
@@ -149,7 +151,7 @@ export default function EarlyWarningPage() {
       </table>
       <p className="hint">
         Bands of absence this academic year, as the DfE publishes them, over the {formatCount(data.bandedPupils)} pupils with at least{" "}
-        {BAND_MIN_POSSIBLE_SESSIONS} possible sessions. A band holds pupils at or above its lower edge and below its upper edge: a pupil at
+        {data.bandMinPossibleSessions} possible sessions. A band holds pupils at or above its lower edge and below its upper edge: a pupil at
         exactly 10% is in 10–15%. The 5–10% band is the early warning: one bad week from persistent absence.
       </p>
 

@@ -1,5 +1,6 @@
+import { RouteError } from "~/components/RouteError";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -222,11 +223,5 @@ export default function ImportPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <div className="notice notice--warning">
-      <h1>The import page could not be shown</h1>
-      <p>{isRouteErrorResponse(error) ? error.statusText : error instanceof Error ? error.message : "Unknown error"}</p>
-    </div>
-  );
+  return <RouteError title="The import page could not be shown" />;
 }

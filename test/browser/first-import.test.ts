@@ -4,67 +4,47 @@
  * Register checks says gaps cannot be checked without a calendar (never "0 gaps"), the
  * Import page asks for the calendar first, and the import history is empty.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { initSchool } from "../../analytics/cli/commands/init.ts";
 import { launchChromium } from "../../analytics/render/pdf.ts";
+import { createTestAccounts } from "../helpers/auth.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
+import { startAppServer } from "../setup/app-server.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-empty-"));
 const db = path.join(dir, "school.duckdb");
-let server: ChildProcess;
+let server: Awaited<ReturnType<typeof startAppServer>>;
 let url = "";
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+let context: BrowserContext;
 
 beforeAll(async () => {
   await initSchool(db, { school: "Brook Lane Primary", urn: "123456" });
+  // The school's first user is the attendance lead, who may import (signed in by cookie).
+  const accounts = await createTestAccounts(db);
   await closeAllInstances();
-  const port = await freePort();
-  server = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).status < 500) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error("the empty school's server did not start");
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  server = await startAppServer(db);
+  url = server.url;
   browser = await launchChromium();
+  context = await browser.newContext({ locale: "en-GB" });
+  const [name, value] = accounts.attendance_lead.cookie.split(/=(.*)/s);
+  await context.addCookies([{ name, value, url: `${url}/`, httpOnly: true, sameSite: "Lax" }]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("an empty school", () => {
   it("is walked through its first import, calendar first, and no page claims 0 gaps", async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${url}/`, { waitUntil: "networkidle" });

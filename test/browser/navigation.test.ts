@@ -18,13 +18,16 @@ const SECTIONS = [
   "/benchmarks",
   "/packs",
   "/quality",
+  "/casework",
   "/interventions",
   "/early-warning",
   "/import",
   "/settings",
+  "/audit",
 ];
 
 describe("navigation", () => {
+  // As the head (openApp's default): every section but Users, which is the admin's alone.
   it("links to every section from the header navigation", async () => {
     const app = await openApp("/");
     const hrefs = await app.page.locator("nav.site-nav a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
