@@ -1,21 +1,36 @@
 /** Report packs: the monthly SLT pack and the termly FGB pack, each for a chosen period. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { withDb } from "~/lib/db.server";
 import { currentDate, packPeriodOptions } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
 import { requireRole } from "~/lib/auth.server";
+import { can } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Report packs — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_fgb_pack");
+  const user = await requireRole(request, "view_fgb_pack");
   const options = await withDb((c) => packPeriodOptions(c, currentDate()));
-  return options;
+  // A governor sees only the governors' pack: the SLT pack names pupils.
+  return { ...options, showSlt: can(user.role, "view_slt_pack") };
+}
+
+/** Direct links to one period's pack: on screen, PDF and workbook. */
+function PackLinks({ kind, param, value, label }: { kind: "slt" | "fgb"; param: "month" | "term"; value: string; label: string }) {
+  const query = `?${param}=${encodeURIComponent(value)}`;
+  return (
+    <p className="hint" data-testid={`${kind}-latest`}>
+      Latest, {label}: <Link to={`/packs/${kind}${query}`}>on screen</Link> · <a href={`/packs/${kind}/pdf${query}`}>PDF</a> ·{" "}
+      <a href={`/packs/${kind}/xlsx${query}`}>Excel</a>
+    </p>
+  );
 }
 
 export default function Packs() {
-  const { months, terms, defaultMonth, defaultTerm } = useLoaderData<typeof loader>();
+  const { months, terms, defaultMonth, defaultTerm, showSlt } = useLoaderData<typeof loader>();
+  const latestMonth = months.find((m) => m.key === defaultMonth);
+  const latestTerm = terms.find((t) => t.key === defaultTerm);
   return (
     <>
       <h1>Report packs</h1>
@@ -26,6 +41,7 @@ export default function Packs() {
         </div>
       ) : (
         <div className="pack-cards">
+          {showSlt ? (
           <section className="pack-card" aria-labelledby="slt-heading">
             <h2 id="slt-heading">Monthly SLT pack</h2>
             <p>For the first strategy meeting of each month: the month and the year to date by year group, class and pupil group, patterns, persistent absence movers, pupils on the escalation ladder, N codes and lateness.</p>
@@ -47,7 +63,9 @@ export default function Packs() {
                 Open SLT pack
               </button>
             </Form>
+            {latestMonth ? <PackLinks kind="slt" param="month" value={latestMonth.key} label={latestMonth.label} /> : null}
           </section>
+          ) : null}
           <section className="pack-card" aria-labelledby="fgb-heading">
             <h2 id="fgb-heading">Termly governors' (FGB) pack</h2>
             <p>For the full governing board: attendance against target, last year and national; trends; groups; patterns; then interventions, successes, barriers and next steps with the headteacher's commentary.</p>
@@ -73,6 +91,7 @@ export default function Packs() {
                 </button>
               </Form>
             )}
+            {latestTerm ? <PackLinks kind="fgb" param="term" value={latestTerm.key} label={latestTerm.label} /> : null}
           </section>
         </div>
       )}

@@ -83,6 +83,23 @@ describe("report packs", () => {
     }
   });
 
+  it("offers a governor only the governors' pack, with direct links to the latest term's", async () => {
+    const app = await openApp("/packs", { as: "governor" });
+    try {
+      expect(await app.page.locator("main h2").allTextContents()).toEqual(["Termly governors' (FGB) pack"]);
+      const latest = app.page.getByTestId("fgb-latest");
+      expect(await latest.textContent()).toContain("Latest, Autumn 2026");
+      expect(await latest.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toEqual([
+        "/packs/fgb?term=autumn-2026",
+        "/packs/fgb/pdf?term=autumn-2026",
+        "/packs/fgb/xlsx?term=autumn-2026",
+      ]);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("explains a bad period instead of crashing", async () => {
     const app = await openApp("/packs/slt?month=2031-01");
     try {
