@@ -26,7 +26,9 @@ const instances = new Map<string, Promise<DuckDBInstance>>();
 
 async function createInstance(file: string): Promise<DuckDBInstance> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const instance = await DuckDBInstance.create(file);
+  // From DuckDB's process-wide cache: the dashboard's server also loads the CLI's copy of
+  // this module (analytics/cli/remote.ts), and both must share the one open database.
+  const instance = file === ":memory:" ? await DuckDBInstance.create(file) : await DuckDBInstance.fromCache(path.resolve(file));
   const connection = await instance.connect();
   try {
     await ensureSchema(connection);

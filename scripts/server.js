@@ -14,6 +14,9 @@
 //     X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
 //     Cache-Control no-store on everything but static assets (pages show pupils).
 //   - Listens on HOST (default 127.0.0.1) and PORT (default 3000).
+//   - The CLI while the dashboard runs: DuckDB lets one process hold the database file, so the
+//     server announces itself in `<database>.server.json` (mode 0600, a random token) and runs
+//     a CLI's command line for it at POST /_rollcall/cli (analytics/cli/remote.ts).
 //   - ROLLCALL_TRUST_PROXY=1 behind a reverse proxy: the client address, protocol and host come
 //     from X-Forwarded-For/-Proto/-Host (the forwarded host must also be allowed).
 import crypto from "node:crypto";
@@ -23,6 +26,7 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { register } from "tsx/esm/api";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildFile = path.resolve(root, process.argv[2] ?? "build/index.js");
@@ -68,6 +72,37 @@ function refuse(res, status, title, message) {
 const app = express();
 app.disable("x-powered-by");
 if (trustProxy) app.set("trust proxy", true);
+
+// The CLI relay (analytics/cli/remote.ts), in TypeScript run by tsx as the CLI itself is.
+register();
+const remote = await import("../analytics/cli/remote.ts");
+const { resolveDbPath } = await import("../analytics/db.ts");
+const database = resolveDbPath();
+// Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
+// so a CLI started while the dashboard runs always finds it held and relays to it.
+const { openInstance } = await import("../analytics/db.ts");
+await openInstance(database);
+let relay = null; // { token, remove } once listening
+// Before the host and origin checks: the caller is a local CLI, authenticated by the token
+// only the account running Rollcall can read; it sends no Origin and may use any host name.
+app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) => {
+  res.set("Cache-Control", "no-store");
+  const sent = (req.get("Authorization") ?? "").replace(/^Bearer /, "");
+  if (!relay || !remote.tokenMatches(sent, relay.token)) {
+    res.status(401).type("text").send("Not a command from this machine's Rollcall CLI (wrong or missing token).");
+    return;
+  }
+  try {
+    res.json(await remote.runForCaller(req.body, database));
+  } catch (error) {
+    if (error instanceof remote.RelayRefused) {
+      res.status(400).type("text").send(error.message);
+      return;
+    }
+    console.error(error);
+    res.status(500).type("text").send("The command failed inside the server; see its log.");
+  }
+});
 
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -153,5 +188,16 @@ const port = Number(process.env.PORT ?? 3000);
 const listenHost = process.env.HOST ?? "127.0.0.1";
 const server = app.listen(port, listenHost, () => {
   console.log(`[rollcall] listening on http://${listenHost.includes(":") ? `[${listenHost}]` : listenHost}:${port} (host names: ${allowedHosts.join(", ")})`);
+  // The CLI reaches the server on loopback unless it listens on one address only.
+  const wildcard = ["0.0.0.0", "::", ""].includes(listenHost);
+  const relayHost = wildcard ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
+  relay = remote.announceServer(database, `http://${relayHost}:${server.address().port}`);
 });
-for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close(() => process.exit(0)));
+process.once("exit", () => relay?.remove());
+for (const signal of ["SIGTERM", "SIGINT"])
+  process.once(signal, () => {
+    relay?.remove();
+    server.close(() => process.exit(0));
+    // Open keep-alive connections would hold close() back; the file is already released.
+    setTimeout(() => process.exit(0), 2000).unref();
+  });

@@ -27,3 +27,28 @@ export function cliEnv(name: string): string | undefined {
 export function cliOrigin(): string {
   return cliContext.getStore()?.remote ? "cli via server" : "cli";
 }
+
+/** Writes to the caller's standard output (the server's relay, or this process's). */
+export function cliOut(text: string): boolean {
+  const context = cliContext.getStore();
+  if (context) {
+    context.stdout(text);
+    return true;
+  }
+  return process.stdout.write(text);
+}
+
+/** Writes to the caller's standard error. */
+export function cliErr(text: string): boolean {
+  const context = cliContext.getStore();
+  if (context) {
+    context.stderr(text);
+    return true;
+  }
+  return process.stderr.write(text);
+}
+
+/** True when the caller's standard error is a terminal (progress by default); never for a relayed command. */
+export function cliIsTerminal(): boolean {
+  return cliContext.getStore() ? false : Boolean(process.stderr.isTTY);
+}

@@ -5,6 +5,8 @@
 import { InputError } from "../csv.ts";
 import { closeAllInstances } from "../db.ts";
 import { UsageError } from "./args.ts";
+import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
+import { cliContext, cliErr, cliOut } from "./context.ts";
 
 interface Command {
   usage: string;
@@ -33,34 +35,72 @@ async function help(): Promise<string> {
   return `Rollcall: attendance analytics for primary schools\n\n${usages.join("\n\n")}\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Reads a piped first line (a password for `users`), for a command relayed to the server. */
+async function pipedLine(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0];
+  return line === "" ? undefined : line;
+}
+
+/**
+ * The database file is held by another process. When it is the dashboard's server, the
+ * command runs there (analytics/cli/remote.ts) and its output is printed here.
+ */
+async function whenLocked(name: string, argv: string[]): Promise<number> {
+  const database = databaseOf(argv);
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) env.ROLLCALL_PASSWORD = await pipedLine();
+  const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1))], env);
+  if (!result) {
+    cliErr(`rollcall ${name}: ${lockedMessage(database)}\n`);
+    return 1;
+  }
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.code;
+}
+
+/**
+ * Runs one command line. `keepOpen` leaves the database open afterwards (a command run
+ * inside the dashboard's server for a CLI: the server goes on using the file).
+ */
+export async function main(argv: string[], options: { keepOpen?: boolean } = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(await help());
+    cliOut(await help());
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`rollcall: unknown command "${name}"\n\n${await help()}`);
+    cliErr(`rollcall: unknown command "${name}"\n\n${await help()}`);
     return 2;
   }
   const command = await load();
   try {
     return await command.run(rest);
   } catch (error) {
+    if (error instanceof Error && LOCKED.test(error.message) && !cliContext.getStore()?.remote) {
+      await closeAllInstances();
+      return whenLocked(name, argv);
+    }
     if (error instanceof InputError) {
       // An ImportRefused lists up to 50 errors, one file:line:column per line.
       const many = error.message.includes("\n");
-      process.stderr.write(`rollcall ${name}: refused${many ? ":\n" : " "}${error.message}\nNothing was imported: the database is unchanged.\n`);
+      cliErr(`rollcall ${name}: refused${many ? ":\n" : " "}${error.message}\nNothing was imported: the database is unchanged.\n`);
       return 1;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`rollcall ${name}: ${error.message}\n\n${command.usage}\n`);
+      cliErr(`rollcall ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
-    process.stderr.write(`rollcall ${name}: ${(error as Error).message}\n`);
+    cliErr(`rollcall ${name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    await closeAllInstances();
+    if (!options.keepOpen) await closeAllInstances();
   }
 }

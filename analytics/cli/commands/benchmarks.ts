@@ -7,6 +7,7 @@ import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchm
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { auditCli } from "../audit.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall benchmarks import FILE [--db FILE] [--publication daily|census] [--data-to YYYY-MM-DD] [--source-url URL]
     Imports a DfE open-data CSV (explore-education-statistics): national, regional and local
@@ -51,9 +52,9 @@ export async function run(argv: string[]): Promise<number> {
       target: summary.file,
       detail: `benchmarks: ${summary.rowsRead} rows read, ${summary.inserted} figures new, ${summary.unchanged} already stored`,
     });
-    if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (values.json) cliOut(`${JSON.stringify(summary, null, 2)}\n`);
     else
-      process.stdout.write(
+      cliOut(
         `${summary.file}: ${summary.rowsRead} rows read (${summary.rowsSkipped} for other phases or periods), ${summary.figuresRead} figures (${summary.notPublished} not published): ${summary.inserted} new, ${summary.unchanged} already stored.\n`,
       );
     return 0;
@@ -75,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
       publication: f.publication,
       release: f.release,
     }));
-    process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
+    cliOut(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatTable(rows)}\n`);
     return 0;
   }
   throw new UsageError(`benchmarks takes import or list (got "${action ?? ""}")`);

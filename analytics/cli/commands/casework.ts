@@ -11,6 +11,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { getPolicy } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
   Pupils on roll on the date whom the policy's casework rules list, with each rule's value and since-date.
@@ -31,10 +32,10 @@ export async function run(argv: string[]): Promise<number> {
     computeCasework(connection, { asOf, numbers: await getPolicy(connection), rules: rule ? [rule] : undefined }),
   );
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
+    cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
   } else {
     const rows = entries.map((e) => ({ upn: e.upn, rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
-    process.stdout.write(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n`);
+    cliOut(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n`);
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import { currentDate } from "../../periods.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts } from "../../users/store.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N]
   Builds the demo junior school (replacing the database file): the last two full academic
@@ -18,12 +19,12 @@ export async function run(argv: string[]): Promise<number> {
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}")`);
   const file = resolveDbPath(values.db);
   const result = await buildDemo(file, { today, seed });
-  process.stdout.write(`Demo school written to ${file}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
+  cliOut(`Demo school written to ${file}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
   const accounts = await withConnection(file, (c) => createDemoAccounts(c, generatePassword));
   if (accounts.length > 0) {
-    process.stdout.write(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
-    for (const a of accounts) process.stdout.write(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);
-    process.stdout.write("\n");
+    cliOut(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
+    for (const a of accounts) cliOut(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);
+    cliOut("\n");
   }
   return 0;
 }

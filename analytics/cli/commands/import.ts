@@ -5,6 +5,7 @@ import { InputError } from "../../csv.ts";
 import { importAuditEntries } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
+import { cliOut, cliErr, cliIsTerminal } from "../context.ts";
 
 export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--as-of YYYY-MM-DD]
     [--layout long|grid|week|ctf] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--dry-run] [--progress] [--db FILE]
@@ -49,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
       layout: layout as MarksLayout | undefined,
       sheet: values.sheet,
       dryRun,
-      onProgress: values.progress || process.stderr.isTTY ? (message) => process.stderr.write(`rollcall import: ${message}…\n`) : undefined,
+      onProgress: values.progress || cliIsTerminal() ? (message) => cliErr(`rollcall import: ${message}…\n`) : undefined,
     });
   } catch (error) {
     if (error instanceof InputError) {
@@ -58,21 +59,21 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (dryRun) process.stdout.write("Dry run: nothing was imported. The import would do this:\n");
+  if (dryRun) cliOut("Dry run: nothing was imported. The import would do this:\n");
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, entry);
   for (const s of summaries) {
-    process.stdout.write(
+    cliOut(
       `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
         (s.skipped ? `, ${s.skipped} sessions without a mark skipped (not counted)` : "") +
         "\n",
     );
-    for (const note of s.notes ?? []) process.stdout.write(`  ${note}\n`);
+    for (const note of s.notes ?? []) cliOut(`  ${note}\n`);
     if (dryRun) {
-      for (const p of s.changedPupils ?? []) process.stdout.write(`  ${p.change} pupil ${p.upn} ${p.name}\n`);
-      for (const m of s.amendedMarks ?? []) process.stdout.write(`  amend ${m.upn} ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
+      for (const p of s.changedPupils ?? []) cliOut(`  ${p.change} pupil ${p.upn} ${p.name}\n`);
+      for (const m of s.amendedMarks ?? []) cliOut(`  amend ${m.upn} ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
       const listed = (s.changedPupils?.length ?? 0) + (s.amendedMarks?.length ?? 0);
       const changed = s.kind === "pupils" ? s.inserted + s.amended : s.kind === "marks" ? s.amended : 0;
-      if (listed < changed) process.stdout.write(`  … ${changed - listed} more not listed\n`);
+      if (listed < changed) cliOut(`  … ${changed - listed} more not listed\n`);
     }
   }
   return 0;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { inTransaction, resolveDbPath, withConnection } from "../../db.ts";
 import { setSetting } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
+import { cliOut, cliErr } from "../context.ts";
 
 export const usage = `rollcall init --school "NAME" [--urn URN] [--db FILE]
   Makes an empty school: a new database file with the school's name (and URN, six digits)
@@ -18,11 +19,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values.urn !== undefined && !/^\d{6}$/.test(values.urn)) throw new UsageError(`--urn must be six digits (got "${values.urn.slice(0, 20)}")`);
   const file = resolveDbPath(values.db);
   if (fs.existsSync(file)) {
-    process.stderr.write(`rollcall init: ${file} already exists; choose another --db, or remove it first if you mean to start again\n`);
+    cliErr(`rollcall init: ${file} already exists; choose another --db, or remove it first if you mean to start again\n`);
     return 1;
   }
   await initSchool(file, { school, urn: values.urn });
-  process.stdout.write(
+  cliOut(
     `Empty school "${school}" created in ${file}.\nNext: rollcall import --calendar FILE, then --pupils FILE, then --marks FILE (or use the Import page).\n`,
   );
   return 0;

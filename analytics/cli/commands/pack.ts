@@ -5,6 +5,7 @@ import { currentDate } from "../../periods.ts";
 import { buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
 rollcall pack fgb --term autumn-2026 --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
@@ -38,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   fs.writeFileSync(values.out, file);
   await auditCli(resolveDbPath(values.db), {}, { action: "pack_download", target: values.out, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   const done = performance.now();
-  process.stdout.write(
+  cliOut(
     `${model.title}, ${model.periodLabel}: written to ${values.out} (${(file.length / 1024).toFixed(0)} KB) in ${((done - started) / 1000).toFixed(2)} s ` +
       `(figures ${((built - started) / 1000).toFixed(2)} s, ${format.toUpperCase()} ${((done - built) / 1000).toFixed(2)} s)\n`,
   );

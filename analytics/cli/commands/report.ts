@@ -7,6 +7,7 @@ import { buildBenchmarkReport } from "../../benchmarks/report.ts";
 import { REPORT_FORMATS, isReportFormat, renderReport } from "../../benchmarks/report-files.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall report benchmark --year 2025/26 --format ${REPORT_FORMATS.join("|")} --out FILE [--db FILE]
     [--area CODE]     also compare with a region or local authority (e.g. E10000029)
@@ -43,6 +44,6 @@ export async function run(argv: string[]): Promise<number> {
   const body = await renderReport(report, format);
   await fs.writeFile(values.out, body);
   await auditCli(resolveDbPath(values.db), {}, { action: "export", target: values.out, detail: `benchmark report ${values.year}, ${format}${values.area ? `, area ${values.area}` : ""}` });
-  process.stdout.write(`Wrote ${values.out} (${format}, ${body.length.toLocaleString("en-GB")} bytes, ${report.sources.length} sources) in ${Date.now() - started} ms\n`);
+  cliOut(`Wrote ${values.out} (${format}, ${body.length.toLocaleString("en-GB")} bytes, ${report.sources.length} sources) in ${Date.now() - started} ms\n`);
   return 0;
 }

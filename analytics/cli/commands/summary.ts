@@ -3,6 +3,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilFilter } from "../../measures.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
+import { cliOut } from "../context.ts";
 
 export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
     [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
@@ -39,9 +40,9 @@ export async function run(argv: string[]): Promise<number> {
     return summariseBy(connection, query, by);
   });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    cliOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatTable(Array.isArray(result) ? result : [result])}\n`);
+    cliOut(`${formatTable(Array.isArray(result) ? result : [result])}\n`);
   }
   return 0;
 }

@@ -10,6 +10,7 @@ import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
 import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
+import { cliContext, cliEnv, cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
 rollcall users list [--json] [--db FILE]
@@ -18,12 +19,15 @@ rollcall users disable|enable --email E [--db FILE]
 rollcall users reset-password --email E [--db FILE]
   Accounts for signing in. Roles: ${ROLES.join(", ")}. The password (at least 12
   characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
-  stored only as a scrypt hash. Stop the dashboard first (one process may write the file).`;
+  stored only as a scrypt hash. While the dashboard runs, the command runs in its server.`;
 
 async function readPassword(): Promise<string> {
-  const fromEnv = process.env.ROLLCALL_PASSWORD;
+  const fromEnv = cliEnv("ROLLCALL_PASSWORD");
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
-  if (process.stdin.isTTY) process.stderr.write("Password (at least 12 characters), then Enter: ");
+  // Run inside the dashboard's server for a CLI (analytics/cli/remote.ts): the server's own
+  // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD.
+  if (cliContext.getStore()?.remote) throw new UsageError("the dashboard holds the database: give the password in ROLLCALL_PASSWORD");
+  if (process.stdin.isTTY) cliErr("Password (at least 12 characters), then Enter: ");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
@@ -59,17 +63,17 @@ export async function run(argv: string[]): Promise<number> {
         const role = need(values.role, "--role");
         const password = await readPassword();
         const user = await withConnection(file, (c) => createUser(c, { email, name, role, password }));
-        process.stdout.write(`Added ${user.name} <${user.email}> as ${ROLE_LABELS[user.role]}.\n`);
+        cliOut(`Added ${user.name} <${user.email}> as ${ROLE_LABELS[user.role]}.\n`);
         return 0;
       }
       case "list": {
         const users = await withConnection(file, (c) => listUsers(c));
         if (values.json) {
-          process.stdout.write(`${JSON.stringify(users.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabled, created_at: u.createdAt })), null, 2)}\n`);
+          cliOut(`${JSON.stringify(users.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabled, created_at: u.createdAt })), null, 2)}\n`);
         } else if (users.length === 0) {
-          process.stdout.write("No accounts yet: add one with `rollcall users add`.\n");
+          cliOut("No accounts yet: add one with `rollcall users add`.\n");
         } else {
-          process.stdout.write(
+          cliOut(
             `${formatTable(users.map((u) => ({ email: u.email, name: u.name, role: u.role, status: u.disabled ? "disabled" : "active" })))}\n`,
           );
         }
@@ -79,21 +83,21 @@ export async function run(argv: string[]): Promise<number> {
         const email = need(values.email, "--email");
         const role = need(values.role, "--role");
         const { user, previous } = await withConnection(file, (c) => setRole(c, email, role));
-        process.stdout.write(`${user.email}: ${previous} → ${user.role}.\n`);
+        cliOut(`${user.email}: ${previous} → ${user.role}.\n`);
         return 0;
       }
       case "disable":
       case "enable": {
         const email = need(values.email, "--email");
         const user = await withConnection(file, (c) => setDisabled(c, email, action === "disable"));
-        process.stdout.write(`${user.email} ${action === "disable" ? "disabled (signed out everywhere)" : "enabled"}.\n`);
+        cliOut(`${user.email} ${action === "disable" ? "disabled (signed out everywhere)" : "enabled"}.\n`);
         return 0;
       }
       case "reset-password": {
         const email = need(values.email, "--email");
         const password = await readPassword();
         const user = await withConnection(file, (c) => resetPassword(c, email, password));
-        process.stdout.write(`New password set for ${user.email} (signed out everywhere).\n`);
+        cliOut(`New password set for ${user.email} (signed out everywhere).\n`);
         return 0;
       }
       default:
@@ -101,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof AccountError) {
-      process.stderr.write(`rollcall users ${action}: refused: ${error.message}\n`);
+      cliErr(`rollcall users ${action}: refused: ${error.message}\n`);
       return 1;
     }
     throw error;

@@ -1,0 +1,190 @@
+/**
+ * The CLI while the dashboard runs (issue 10, item 8). DuckDB lets one process open a
+ * database file for writing, so while a Rollcall server holds the file every CLI command
+ * would fail with DuckDB's "Conflicting lock". Instead:
+ *
+ * - the server, on start, writes `<database>.server.json` beside the file (mode 0600: only
+ *   the account that runs Rollcall can read it) with its address and a random token, and
+ *   removes it when it stops (`announceServer`);
+ * - a CLI that finds the file locked reads it and sends its command line to the server
+ *   (`relayToServer`), an authenticated local call: a POST to `/_rollcall/cli` carrying the
+ *   token;
+ * - the server checks the token and the database, runs the very same command in its own
+ *   process on its own connection (`runForCaller`), capturing what it prints, and the CLI
+ *   prints that and exits with the command's status. The audit trail records such a
+ *   command as coming from "cli via server".
+ *
+ * Without a server file (the lock is another CLI command's, or a server that did not
+ * announce itself) the CLI says in one sentence what to do (`lockedMessage`).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { resolveDbPath } from "../db.ts";
+import { cliContext } from "./context.ts";
+
+/** DuckDB's refusal when another process holds the database file. */
+export const LOCKED = /Could not set lock on file|Conflicting lock is held/;
+
+/** The path the CLI relay route is served at (by scripts/server.js, before Remix). */
+export const RELAY_PATH = "/_rollcall/cli";
+
+/** Environment variables a command may read that travel with a relayed command line. */
+const FORWARDED_ENV = ["ROLLCALL_USER", "USER", "ROLLCALL_PASSWORD"] as const;
+
+/** Options whose value is a file or folder path (made absolute before relaying). */
+const PATH_OPTIONS = new Set(["--db", "--out", "--dir"]);
+
+interface ServerFile {
+  url: string;
+  pid: number;
+  token: string;
+  database: string;
+}
+
+/** `<database>.server.json`, beside the database file. */
+export function serverFilePath(database: string): string {
+  return `${path.resolve(database)}.server.json`;
+}
+
+/**
+ * Written by the server once it listens: where it answers and the token a CLI must send.
+ * Returns a function that removes the file (call it when the server stops). An existing
+ * file (from a server that was killed) is replaced.
+ */
+export function announceServer(database: string, url: string): { token: string; remove(): void } {
+  const file = serverFilePath(database);
+  const token = crypto.randomBytes(32).toString("hex");
+  const content: ServerFile = { url, pid: process.pid, token, database: path.resolve(database) };
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  return {
+    token,
+    remove() {
+      try {
+        const current = JSON.parse(fs.readFileSync(file, "utf8")) as ServerFile;
+        if (current.token === token) fs.rmSync(file, { force: true });
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+/** The value of `--db` in a command line (either `--db FILE` or `--db=FILE`), else the default. */
+export function databaseOf(argv: string[]): string {
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === "--db" && i + 1 < argv.length) return argv[i + 1];
+    if (argv[i].startsWith("--db=")) return argv[i].slice("--db=".length);
+  }
+  return resolveDbPath();
+}
+
+/**
+ * The command line as the server must see it: the server runs in another directory, so file
+ * arguments (existing files given by position, and the values of --db, --out and --dir) are
+ * made absolute, and the database is always named.
+ */
+export function absoluteArgv(argv: string[], cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0 && PATH_OPTIONS.has(arg.slice(0, eq))) {
+      out.push(`${arg.slice(0, eq)}=${path.resolve(cwd, arg.slice(eq + 1))}`);
+    } else if (PATH_OPTIONS.has(arg) && i + 1 < argv.length) {
+      out.push(arg, path.resolve(cwd, argv[i + 1]));
+      i += 1;
+    } else if (!arg.startsWith("-") && fs.existsSync(path.resolve(cwd, arg)) && fs.statSync(path.resolve(cwd, arg)).isFile()) {
+      out.push(path.resolve(cwd, arg));
+    } else {
+      out.push(arg);
+    }
+  }
+  if (!argv.some((a) => a === "--db" || a.startsWith("--db="))) out.push("--db", path.resolve(cwd, resolveDbPath()));
+  return out;
+}
+
+/** The one sentence a CLI prints when the file is locked and no server will take the command. */
+export function lockedMessage(database: string): string {
+  return (
+    `the database ${database} is open in another Rollcall process (another command still running, or a dashboard ` +
+    `started before this version): wait for it to finish or stop it, then run this again.`
+  );
+}
+
+export interface RelayedResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Sends a command line to the server holding `database`, if one announced itself and
+ * answers. Returns its result, or undefined when there is no such server (no file, or a
+ * stale one whose server has gone). Throws when the server refuses (wrong token, another
+ * database) with its reason.
+ */
+export async function relayToServer(database: string, argv: string[], env: Record<string, string | undefined>): Promise<RelayedResult | undefined> {
+  let announced: ServerFile;
+  try {
+    announced = JSON.parse(fs.readFileSync(serverFilePath(database), "utf8")) as ServerFile;
+  } catch {
+    return undefined;
+  }
+  const forwarded: Record<string, string> = {};
+  for (const name of FORWARDED_ENV) if (env[name] !== undefined) forwarded[name] = env[name]!;
+  let response: Response;
+  try {
+    response = await fetch(new URL(RELAY_PATH, announced.url), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${announced.token}` },
+      body: JSON.stringify({ argv, env: forwarded }),
+    });
+  } catch {
+    return undefined; // A server that was killed left its file; nothing is listening.
+  }
+  if (!response.ok) throw new Error(`the dashboard's server refused the command (${response.status}): ${(await response.text()).slice(0, 200)}`);
+  return (await response.json()) as RelayedResult;
+}
+
+/** Constant-time comparison of the token a caller sent with the server's. */
+export function tokenMatches(sent: string | undefined, token: string): boolean {
+  if (typeof sent !== "string") return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/**
+ * Runs a relayed command line inside the server, on the server's own database instance,
+ * and returns what it printed and its exit status. The body is `{argv: string[], env}`.
+ * Throws a RelayRefused (status 400) for a malformed body or a command for another
+ * database file. The caller (scripts/server.js) has checked the token.
+ */
+export async function runForCaller(body: unknown, serverDatabase: string): Promise<RelayedResult> {
+  const { argv, env } = (body ?? {}) as { argv?: unknown; env?: unknown };
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string") || argv.length > 200) throw new RelayRefused("argv must be a list of strings");
+  const callerEnv: Record<string, string | undefined> = {};
+  if (env && typeof env === "object") {
+    for (const name of FORWARDED_ENV) {
+      const value = (env as Record<string, unknown>)[name];
+      if (typeof value === "string") callerEnv[name] = value;
+    }
+  }
+  if (path.resolve(databaseOf(argv)) !== path.resolve(serverDatabase)) {
+    throw new RelayRefused(`this server holds ${path.resolve(serverDatabase)}, not ${path.resolve(databaseOf(argv))}`);
+  }
+  const { main } = await import("./index.ts");
+  let stdout = "";
+  let stderr = "";
+  const code = await cliContext.run(
+    { remote: true, env: callerEnv, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    () => main(argv, { keepOpen: true }),
+  );
+  return { code, stdout, stderr };
+}
+
+export class RelayRefused extends Error {
+  override name = "RelayRefused";
+}

@@ -1,0 +1,140 @@
+/**
+ * The CLI while the dashboard runs (issue 10, item 8): the served app holds the database
+ * file, and every `rollcall` command is sent to it (an authenticated local call) and prints
+ * the same result it prints on its own; without a server to take it, a held file gives one
+ * sentence saying what to do. The real bin/rollcall.js against the real production server.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances } from "../../analytics/db.ts";
+import { serverFilePath } from "../../analytics/cli/remote.ts";
+import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
+import { cliOn } from "../helpers/cli.ts";
+import { removeDb, tempDbPath } from "../helpers/db.ts";
+import { startAppServer } from "../setup/app-server.ts";
+
+const db = tempDbPath("cli-relay");
+const dir = path.dirname(db);
+const rollcall = cliOn(db);
+
+function write(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+// Monday 2 – Wednesday 4 March 2026. A: 6 sessions, 1 illness. B: 6 sessions, 3 unauthorised (G, G, O).
+const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-2,2026-02-23,2026-03-27"]);
+const pupils = write("pupils.csv", [
+  "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
+  "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
+  "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
+]);
+const marks = write("marks.csv", [
+  "upn,date,session,code",
+  ...["2026-03-02", "2026-03-03", "2026-03-04"].flatMap((date) => [`A123456789012,${date},AM,/`, `A123456789012,${date},PM,${date === "2026-03-04" ? "I" : "\\"}`]),
+  "B123456789012,2026-03-02,AM,G", "B123456789012,2026-03-02,PM,G", "B123456789012,2026-03-03,AM,O",
+  "B123456789012,2026-03-03,PM,\\", "B123456789012,2026-03-04,AM,/", "B123456789012,2026-03-04,PM,\\",
+]);
+// B's Wednesday morning was a mistake: an unauthorised absence, not present.
+const amendment = write("amendment.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
+
+const SUMMARY = ["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"];
+let head: TestAccount;
+let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
+let direct = "";
+
+beforeAll(async () => {
+  const imported = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
+  expect(imported.code).toBe(0);
+  direct = (await rollcall(...SUMMARY)).stdout;
+  head = (await createTestAccounts(db)).head;
+  await closeAllInstances();
+  server = await startAppServer(db);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeDb(db);
+});
+
+describe("the CLI while the dashboard runs", () => {
+  it("announces the server beside the database, readable only by its own account", () => {
+    const file = serverFilePath(db);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, "utf8"))).sort()).toEqual(["database", "pid", "token", "url"]);
+  });
+
+  it("prints exactly what the command prints on its own", async () => {
+    const relayed = await rollcall(...SUMMARY);
+    expect(relayed).toEqual({ code: 0, stdout: direct, stderr: "" });
+    expect(JSON.parse(relayed.stdout)).toMatchObject({ pupils: 2, possible_sessions: 12, unauthorised_sessions: 3 });
+  });
+
+  it("keeps the command's exit status and messages for bad usage", async () => {
+    const relayed = await rollcall("casework", "--as-of", "2026-03-04", "--rule", "no_such_rule");
+    expect(relayed.code).toBe(2);
+    expect(relayed.stderr).toContain("no_such_rule");
+    expect(relayed.stderr).toContain("persistent_absence");
+  });
+
+  it("imports through the server, in the audit trail as a command via the server, and the pages see it at once", async () => {
+    const imported = await rollcall("import", "--marks", amendment, "--user", "Nightly MIS job", "--reason", "Register corrected");
+    expect(imported.stderr).toBe("");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse((await rollcall(...SUMMARY)).stdout)).toMatchObject({ unauthorised_sessions: 4, present_sessions: 7 });
+    const audit = await fetch(`${server!.url}/audit.csv`, { headers: { Cookie: head.cookie } });
+    expect(audit.status).toBe(200);
+    const rows = (await audit.text()).split("\n").filter((line) => line.includes("Nightly MIS job"));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes("cli via server"))).toBe(true);
+  });
+
+  it("refuses a call without the token, changing nothing", async () => {
+    const response = await fetch(`${server!.url}/_rollcall/cli`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer not-the-token" },
+      body: JSON.stringify({ argv: ["import", "--marks", marks, "--db", db] }),
+    });
+    expect(response.status).toBe(401);
+    expect(JSON.parse((await rollcall(...SUMMARY)).stdout)).toMatchObject({ unauthorised_sessions: 4 });
+  });
+
+  it("works on its own again once the dashboard stops, with what was imported through it", async () => {
+    await server!.stop();
+    server = undefined;
+    expect(fs.existsSync(serverFilePath(db))).toBe(false);
+    const alone = await rollcall(...SUMMARY);
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(alone.stdout)).toMatchObject({ unauthorised_sessions: 4, present_sessions: 7 });
+  });
+
+  it("says in one sentence what to do when another process holds the file and no server will take the command", async () => {
+    // Another process holding the file: a DuckDB opened by a plain Node process, no server file.
+    const holder: ChildProcess = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { DuckDBInstance } = await import("@duckdb/node-api"); const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect(); console.log("holding"); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: path.resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on("data", (chunk) => String(chunk).includes("holding") && resolve());
+        holder.once("exit", (code) => reject(new Error(`the holder exited (${code})`)));
+      });
+      const refused = await rollcall(...SUMMARY);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+      expect(refused.stderr).toContain(`the database ${db} is open in another Rollcall process`);
+      expect(refused.stderr).toContain("wait for it to finish or stop it, then run this again");
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+});
