@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { importUploads } from "~/lib/import.server";
+import { importUploads, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
@@ -55,15 +55,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (file instanceof File && file.size > 0) uploads[kind] = file;
   }
   if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
-  if (Object.keys(errors).length > 0) return { errors, outcome: null };
+  if (Object.keys(errors).length > 0) return { errors, outcome: null, stale: false };
   // The amendment trail records the signed-in user, never a name typed into the form.
-  const outcome = await importUploads(uploads, {
+  const options = {
     by: { name: user.name, role: ROLE_LABELS[user.role] },
     asOf: asOf || undefined,
     reason: text("reason") || undefined,
     layout: (layout || undefined) as MarksLayout | undefined,
     sheet: sheet || undefined,
-  });
+  };
+  // Preview first (issue 10): an import happens only when confirmed, and only of the very
+  // files and options that were previewed; anything else is previewed again.
+  const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
+  const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed });
+  if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
   const who = { actor: user.name, role: user.role };
   if (outcome.ok) {
     for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
@@ -71,7 +76,108 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const files = Object.values(uploads).map((file) => file.name).join(", ");
     await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
   }
-  return { errors: {} as Record<string, string>, outcome };
+  return { errors: {} as Record<string, string>, outcome, stale: false };
+}
+
+type Summaries = Extract<NonNullable<ImportOutcome>, { ok: true }>["summaries"];
+
+/** Per file: rows read, new, amended, unchanged and skipped (the import's own counts). */
+function SummaryTable({ summaries }: { summaries: Summaries }) {
+  return (
+    <table className="data">
+      <thead>
+        <tr>
+          <th>File</th>
+          <th className="num">Rows</th>
+          <th className="num">New</th>
+          <th className="num">Amended</th>
+          <th className="num">Unchanged</th>
+          <th className="num">Skipped (no mark)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summaries.map((s) => (
+          <tr key={s.kind}>
+            <td>
+              {LABELS[s.kind].label}: {s.file}
+              {s.notes?.map((note) => (
+                <span key={note} className="hint" style={{ display: "block" }}>
+                  {note}
+                </span>
+              ))}
+            </td>
+            <td className="num">{s.rowsRead}</td>
+            <td className="num">{s.inserted}</td>
+            <td className="num">{s.amended}</td>
+            <td className="num">{s.unchanged}</td>
+            <td className="num">{s.skipped ?? 0}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A preview's detail: the marks it would amend (codes before and after) and the pupils it would add or change. */
+function PreviewDetails({ summaries }: { summaries: Summaries }) {
+  const amended = summaries.flatMap((s) => s.amendedMarks ?? []);
+  const pupils = summaries.flatMap((s) => s.changedPupils ?? []);
+  const amendedTotal = summaries.filter((s) => s.kind === "marks").reduce((n, s) => n + s.amended, 0);
+  const pupilsTotal = summaries.filter((s) => s.kind === "pupils").reduce((n, s) => n + s.inserted + s.amended, 0);
+  return (
+    <>
+      {amended.length > 0 ? (
+        <table className="data" data-testid="preview-amended">
+          <caption>
+            Marks that would be amended{amendedTotal > amended.length ? ` (the first ${amended.length} of ${amendedTotal})` : ""}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">UPN</th>
+              <th scope="col">Date</th>
+              <th scope="col">Session</th>
+              <th scope="col">Now</th>
+              <th scope="col">Would become</th>
+            </tr>
+          </thead>
+          <tbody>
+            {amended.map((m) => (
+              <tr key={`${m.upn}-${m.date}-${m.session}`}>
+                <td>{m.upn}</td>
+                <td>{m.date}</td>
+                <td>{m.session}</td>
+                <td><code>{m.before}</code></td>
+                <td><code>{m.after}</code></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {pupils.length > 0 ? (
+        <table className="data" data-testid="preview-pupils">
+          <caption>
+            Pupils who would be added or changed{pupilsTotal > pupils.length ? ` (the first ${pupils.length} of ${pupilsTotal})` : ""}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">UPN</th>
+              <th scope="col">Name</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pupils.map((p) => (
+              <tr key={p.upn}>
+                <td>{p.upn}</td>
+                <td>{p.name}</td>
+                <td>{p.change === "new" ? "New pupil" : "Changed"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
 }
 
 export default function ImportPage() {
@@ -134,40 +240,23 @@ export default function ImportPage() {
           )}
         </div>
       ) : null}
-      {outcome && outcome.ok ? (
+      {outcome && outcome.ok && !outcome.preview ? (
         <div className="notice" role="status" data-testid="import-done">
           <h2>Imported</h2>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>File</th>
-                <th className="num">Rows</th>
-                <th className="num">New</th>
-                <th className="num">Amended</th>
-                <th className="num">Unchanged</th>
-                <th className="num">Skipped (no mark)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcome.summaries.map((s) => (
-                <tr key={s.kind}>
-                  <td>
-                    {LABELS[s.kind].label}: {s.file}
-                    {s.notes?.map((note) => (
-                      <span key={note} className="hint" style={{ display: "block" }}>
-                        {note}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="num">{s.rowsRead}</td>
-                  <td className="num">{s.inserted}</td>
-                  <td className="num">{s.amended}</td>
-                  <td className="num">{s.unchanged}</td>
-                  <td className="num">{s.skipped ?? 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SummaryTable summaries={outcome.summaries} />
+        </div>
+      ) : null}
+      {outcome && outcome.ok && outcome.preview ? (
+        <div className="notice" role="status" data-testid="import-preview">
+          <h2>Preview: nothing has been imported yet</h2>
+          {result?.stale ? (
+            <p className="worse" data-testid="preview-stale">
+              The files or options changed since the last preview, so nothing was imported: check this preview and import again.
+            </p>
+          ) : null}
+          <p>Every check passed. This is what importing these files will do; press “Import these files” below to import them.</p>
+          <SummaryTable summaries={outcome.summaries} />
+          <PreviewDetails summaries={outcome.summaries} />
         </div>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="panel">
@@ -214,9 +303,18 @@ export default function ImportPage() {
           <label htmlFor="reason">Reason for changed marks (optional)</label>
           <input id="reason" name="reason" size={60} />
         </p>
-        <button className="button" type="submit" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Importing…" : "Import"}
+        <p className="hint">Files are checked and previewed first; nothing is imported until you confirm the preview.</p>
+        <button className="button button--secondary" type="submit" name="intent" value="preview" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Checking…" : "Check and preview"}
         </button>
+        {outcome && outcome.ok && outcome.preview ? (
+          <>
+            <input type="hidden" name="fingerprint" value={outcome.fingerprint} />{" "}
+            <button className="button" type="submit" name="intent" value="import" data-testid="confirm-import" disabled={navigation.state === "submitting"}>
+              Import these files
+            </button>
+          </>
+        ) : null}
       </Form>
     </>
   );

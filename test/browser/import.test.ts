@@ -28,7 +28,7 @@ describe("import page", () => {
     const file = path.join(dir, "bad-marks.csv");
     fs.writeFileSync(file, "upn,date,session,code\r\nA000000000000,2026-11-23,AM,Q9\r\n");
     await app.page.setInputFiles("#file-marks", file);
-    await app.page.click("main button[type=submit]");
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
     const refusal = app.page.getByTestId("import-refused");
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain("bad-marks.csv:2:4");
@@ -43,13 +43,47 @@ describe("import page", () => {
     const file = path.join(dir, "demo-calendar.csv");
     fs.writeFileSync(file, generateDemoSchool({ today: DEMO_TODAY }).calendarCsv);
     await app.page.setInputFiles("#file-calendar", file);
-    await app.page.click("main button[type=submit]");
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    await app.page.getByTestId("import-preview").waitFor();
+    await app.page.getByTestId("confirm-import").click();
     const done = app.page.getByTestId("import-done");
     await done.waitFor();
     const cells = await done.locator("tbody td").allTextContents();
     expect(cells[0]).toBe("Calendar: demo-calendar.csv");
     expect(Number(cells[2]) + Number(cells[3])).toBe(0); // nothing new, nothing amended
     await saveScreenshot(app.page, "import-done");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("previews an amendment, codes before and after, and imports nothing until confirmed; changed files are previewed again", async () => {
+    const app = await openApp("/import");
+    // The demo's own mark for its first pupil's first session this year, changed to a different code.
+    const demo = generateDemoSchool({ today: DEMO_TODAY });
+    const lines = demo.marksCsvByYear.at(-1)!.csv.trim().split(/\r?\n/);
+    const header = lines[0].split(",");
+    const first = lines[1].split(",");
+    const at = (name: string) => first[header.indexOf(name)];
+    const was = at("code");
+    const now = was === "U" ? "O" : "U";
+    const file = path.join(dir, "one-amendment.csv");
+    fs.writeFileSync(file, `upn,date,session,code\r\n${at("upn")},${at("date")},${at("session")},${now}\r\n`);
+    await app.page.setInputFiles("#file-marks", file);
+    await app.page.fill("#reason", "Office checked the register");
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const preview = app.page.getByTestId("import-preview");
+    await preview.waitFor();
+    expect(await preview.locator("h2").textContent()).toBe("Preview: nothing has been imported yet");
+    expect(await app.page.getByTestId("preview-amended").locator("tbody tr td").allTextContents()).toEqual([at("upn"), at("date"), at("session"), was, now]);
+    await saveScreenshot(app.page, "import-preview");
+    // Change the file after the preview: confirming imports nothing and previews the new file.
+    fs.writeFileSync(file, `upn,date,session,code\r\n${at("upn")},${at("date")},${at("session")},${now === "U" ? "O" : "U"}\r\n`);
+    await app.page.setInputFiles("#file-marks", file);
+    await app.page.getByTestId("confirm-import").click();
+    await app.page.getByTestId("preview-stale").waitFor();
+    expect(await app.page.getByTestId("import-done").count()).toBe(0);
+    // The stored mark is still the demo's own: a new preview shows it as it was.
+    expect(await app.page.getByTestId("preview-amended").locator("tbody tr td").nth(3).textContent()).toBe(was);
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });
