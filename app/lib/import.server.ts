@@ -1,16 +1,13 @@
 /**
- * Web uploads go through the same importer as the CLI: the uploaded files are written to a
- * temporary folder under their own names (so a refusal names the file the user chose) and
+ * Web uploads go through the same importer as the CLI: the uploaded files, streamed to a
+ * temporary folder under their own names with a size limit (app/lib/upload.server.ts), are
  * imported in one transaction.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { ImportRefused } from "../../analytics/import/problems.ts";
 import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
-import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
+import type { MarksLayout, UploadKind } from "./upload-kinds.ts";
 
 
 export interface RefusalLine {
@@ -24,22 +21,16 @@ export type ImportOutcome =
   | { ok: true; summaries: ImportSummary[] }
   | { ok: false; message: string; location?: { file: string; line: number; column: number }; errors?: RefusalLine[]; total?: number };
 
+/**
+ * Imports uploaded files already on disk (app/lib/upload.server.ts wrote them under their
+ * own names, so a refusal names the file the user chose), in one transaction. The caller
+ * removes the files afterwards.
+ */
 export async function importUploads(
-  uploads: Partial<Record<UploadKind, File>>,
+  files: Partial<Record<UploadKind, string>>,
   options: { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string },
 ): Promise<ImportOutcome> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-upload-"));
   try {
-    const files: Partial<Record<UploadKind, string>> = {};
-    for (const kind of UPLOAD_KINDS) {
-      const upload = uploads[kind];
-      if (!upload) continue;
-      // Each kind in its own folder, so two uploads with the same name cannot collide.
-      const file = path.join(dir, kind, path.basename(upload.name) || `${kind}.csv`);
-      fs.mkdirSync(path.dirname(file));
-      fs.writeFileSync(file, Buffer.from(await upload.arrayBuffer()));
-      files[kind] = file;
-    }
     const summaries = await importFiles(resolveDbPath(), files, options);
     return { ok: true, summaries };
   } catch (error) {
@@ -51,7 +42,5 @@ export async function importUploads(
       return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column } };
     }
     return { ok: false, message: (error as Error).message };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@ import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads } from "~/lib/import.server";
+import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
@@ -36,47 +37,52 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The import form is for the roles that may import; the page itself is refused to others. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "import");
-  return { setup: await withDb((c) => schoolSetup(c)) };
+  return { setup: await withDb((c) => schoolSetup(c)), maxUploadMb: maxUploadMb() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "import");
-  const form = await request.formData();
-  const text = (name: string) => String(form.get(name) ?? "").trim();
-  const asOf = text("asOf");
-  const errors: Record<string, string> = {};
-  if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
-  const layout = text("layout");
-  if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
-  const sheet = text("sheet");
-  const uploads: Partial<Record<UploadKind, File>> = {};
-  for (const kind of UPLOAD_KINDS) {
-    const file = form.get(kind);
-    if (file instanceof File && file.size > 0) uploads[kind] = file;
+  // Files stream to a temporary folder with the upload limit (413 beyond it); always removed.
+  const form = await readUploadForm(request, { fileFields: UPLOAD_KINDS });
+  try {
+    const text = (name: string) => (form.fields.get(name) ?? "").trim();
+    const asOf = text("asOf");
+    const errors: Record<string, string> = {};
+    if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
+    const layout = text("layout");
+    if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
+    const sheet = text("sheet");
+    const uploads: Partial<Record<UploadKind, string>> = {};
+    for (const kind of UPLOAD_KINDS) {
+      const file = form.files.get(kind);
+      if (file) uploads[kind] = file.path;
+    }
+    if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
+    if (Object.keys(errors).length > 0) return { errors, outcome: null };
+    // The amendment trail records the signed-in user, never a name typed into the form.
+    const outcome = await importUploads(uploads, {
+      by: { name: user.name, role: ROLE_LABELS[user.role] },
+      asOf: asOf || undefined,
+      reason: text("reason") || undefined,
+      layout: (layout || undefined) as MarksLayout | undefined,
+      sheet: sheet || undefined,
+    });
+    const who = { actor: user.name, role: user.role };
+    if (outcome.ok) {
+      for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
+    } else {
+      const files = [...form.files.values()].map((file) => file.name).join(", ");
+      await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
+    }
+    return { errors: {} as Record<string, string>, outcome };
+  } finally {
+    form.dispose();
   }
-  if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
-  if (Object.keys(errors).length > 0) return { errors, outcome: null };
-  // The amendment trail records the signed-in user, never a name typed into the form.
-  const outcome = await importUploads(uploads, {
-    by: { name: user.name, role: ROLE_LABELS[user.role] },
-    asOf: asOf || undefined,
-    reason: text("reason") || undefined,
-    layout: (layout || undefined) as MarksLayout | undefined,
-    sheet: sheet || undefined,
-  });
-  const who = { actor: user.name, role: user.role };
-  if (outcome.ok) {
-    for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
-  } else {
-    const files = Object.values(uploads).map((file) => file.name).join(", ");
-    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
-  }
-  return { errors: {} as Record<string, string>, outcome };
 }
 
 export default function ImportPage() {
   const result = useActionData<typeof action>();
-  const { setup } = useLoaderData<typeof loader>();
+  const { setup, maxUploadMb: limitMb } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
@@ -172,6 +178,9 @@ export default function ImportPage() {
       ) : null}
       <Form method="post" encType="multipart/form-data" className="panel">
         <CsrfInput />
+        <p className="hint" data-testid="upload-limit">
+          Up to {limitMb} MB in one import (all files together).
+        </p>
         {errors.files ? <p className="worse">{errors.files}</p> : null}
         {UPLOAD_KINDS.map((kind) => (
           <p key={kind}>
