@@ -19,6 +19,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
+import { uploadTooLargeMessage } from "./upload-kinds.ts";
 
 export const DEFAULT_MAX_UPLOAD_MB = 50;
 /** Text fields of an upload form are short (a date, a reason): 64 kB each at most. */
@@ -30,10 +31,7 @@ export function maxUploadMb(env: Record<string, string | undefined> = process.en
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_UPLOAD_MB;
 }
 
-/** The refusal's words, the same as scripts/server.js's 413 page. */
-export function uploadTooLargeMessage(mb: number): string {
-  return `This upload is larger than the ${mb} MB limit, so it was refused and nothing was imported or changed. Split the file (for example one academic year per file), or ask whoever runs Rollcall to raise ROLLCALL_MAX_UPLOAD_MB.`;
-}
+export { uploadTooLargeMessage };
 
 export interface UploadedFile {
   /** The name the user's file had (for messages and the audit trail). */

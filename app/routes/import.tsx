@@ -6,7 +6,8 @@ import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads } from "~/lib/import.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
-import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -86,6 +87,20 @@ export default function ImportPage() {
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
+  // The server refuses an upload over the limit (413); checking first saves sending it.
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const checkSize = (event: FormEvent<HTMLFormElement>) => {
+    let total = 0;
+    for (const input of event.currentTarget.querySelectorAll<HTMLInputElement>("input[type=file]")) {
+      for (const file of input.files ?? []) total += file.size;
+    }
+    if (total > limitMb * 1024 * 1024) {
+      event.preventDefault();
+      setTooLarge(uploadTooLargeMessage(limitMb));
+    } else {
+      setTooLarge(null);
+    }
+  };
   return (
     <>
       <h1>Import the register</h1>
@@ -176,11 +191,16 @@ export default function ImportPage() {
           </table>
         </div>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="panel">
+      <Form method="post" encType="multipart/form-data" className="panel" onSubmit={checkSize}>
         <CsrfInput />
         <p className="hint" data-testid="upload-limit">
           Up to {limitMb} MB in one import (all files together).
         </p>
+        {tooLarge ? (
+          <p className="worse" role="alert" data-testid="upload-too-large">
+            {tooLarge}
+          </p>
+        ) : null}
         {errors.files ? <p className="worse">{errors.files}</p> : null}
         {UPLOAD_KINDS.map((kind) => (
           <p key={kind}>
