@@ -98,7 +98,7 @@ describe("the upload limit", () => {
     const refused = await fetch(`${server.url}/import`, {
       method: "POST",
       headers: { Cookie: lead(), Origin: server.url, "Content-Type": type },
-      body,
+      body: new Uint8Array(body),
     });
     expect(refused.status).toBe(413);
     expect(await refused.text()).toContain(MESSAGE);
@@ -122,7 +122,7 @@ describe("the upload limit", () => {
   it("an upload within the limit still imports; the refused ones changed nothing and left no temporary file", async () => {
     const token = await csrf();
     const { body, type } = importBody(token, { field: "calendar", name: "calendar-small.csv", content: CALENDAR });
-    const done = await fetch(`${server.url}/import`, { method: "POST", headers: { Cookie: lead(), Origin: server.url, "Content-Type": type }, body });
+    const done = await fetch(`${server.url}/import`, { method: "POST", headers: { Cookie: lead(), Origin: server.url, "Content-Type": type }, body: new Uint8Array(body) });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('data-testid="import-done"');
     expect(uploadFolders()).toEqual([]);
