@@ -45,6 +45,9 @@ export interface RetentionPlan {
   applied: boolean;
 }
 
+/** UPNs per audit row: 100 × 14 characters stays well inside a row's 2,000-character detail. */
+const UPNS_PER_AUDIT_ROW = 100;
+
 export class RetentionError extends Error {
   override name = "RetentionError";
 }
@@ -148,14 +151,29 @@ export async function planRetention(
     } finally {
       await connection.run(`DROP TABLE IF EXISTS temp.retention_pupils`);
     }
+    // One row with the counts; the removed pupils' UPNs in as many more rows as they need,
+    // since a row's detail is kept short (a first run on an old file may remove hundreds).
+    const parts: string[][] = [];
+    for (let i = 0; i < plan.upns.length; i += UPNS_PER_AUDIT_ROW) parts.push(plan.upns.slice(i, i + UPNS_PER_AUDIT_ROW));
+    const inline = parts.length === 1;
     await recordAudit(connection, {
       ...options.by,
       action: "retention",
       target: `register entries made before ${cutoff}`,
       detail:
         `${plan.marks} marks${plan.firstMarkDate ? ` (${plan.firstMarkDate} to ${plan.lastMarkDate})` : ""}, ${plan.amendments} amendments, ` +
-        `${plan.interventions} interventions, ${plan.pupils} pupils${plan.upns.length > 0 ? ` (UPNs ${plan.upns.join(" ")})` : ""}; retention ${years} years`,
+        `${plan.interventions} interventions, ${plan.pupils} pupils${inline ? ` (UPNs ${plan.upns.join(" ")})` : ""}; retention ${years} years`,
     });
+    if (!inline) {
+      for (const [i, upns] of parts.entries()) {
+        await recordAudit(connection, {
+          ...options.by,
+          action: "retention",
+          target: `pupils removed with the register entries made before ${cutoff} (${i + 1} of ${parts.length})`,
+          detail: `UPNs ${upns.join(" ")}`,
+        });
+      }
+    }
     return { ...plan, applied: true };
   };
   return options.apply ? inTransaction(connection, run) : run();

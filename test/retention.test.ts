@@ -181,6 +181,22 @@ describe("retention", () => {
     expect([again.marks, again.amendments, again.pupils, again.interventions]).toEqual([0, 0, 0, 0]);
   });
 
+  it("lists every pupil removed on the audit trail, however many: the counts in one row, the UPNs 100 to a row", async () => {
+    const upns = Array.from({ length: 250 }, (_, i) => `GONE${String(i).padStart(9, "0")}`);
+    await withConnection(db, (c) => seedRegister(c, { pupils: upns.map((upn) => ({ upn, admission_date: "2015-09-01", leaving_date: "2019-07-20" })), marks: [] }));
+    const plan = await withConnection(db, (c) => planRetention(c, { today: TODAY, apply: true, by: BY }));
+    expect(plan.pupils).toBe(251); // and OLD
+    const rows = (await withConnection(db, (c) => queryAudit(c, { action: "retention" }))).rows.sort((a, b) => a.id - b.id);
+    expect(rows.map((r) => r.target)).toEqual([
+      `register entries made before ${CUTOFF}`,
+      ...[1, 2, 3].map((i) => `pupils removed with the register entries made before ${CUTOFF} (${i} of 3)`),
+    ]);
+    expect(rows[0].detail).toContain("251 pupils; retention 3 years");
+    const listed = rows.slice(1).flatMap((r) => String(r.detail).replace(/^UPNs /, "").split(" "));
+    expect(listed).toEqual([...upns, "OLD"].sort());
+    expect(rows.every((r) => String(r.detail).length < 2000)).toBe(true);
+  });
+
   it("refuses a cutoff inside the retention period, and follows the setting", async () => {
     await expect(withConnection(db, (c) => planRetention(c, { today: TODAY, cutoff: "2023-11-24", apply: true, by: BY }))).rejects.toThrow(
       /within the school's 3-year retention period.*2023-11-23/,
