@@ -19,7 +19,7 @@
  * Categories follow the code's meaning on the session's date (2006 or 2024 regulations); the
  * regimes change on Monday 19 August 2024, so no week mixes them.
  */
-import type { Connection } from "./db.ts";
+import type { Connection, SqlParams } from "./db.ts";
 import { queryOne } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 
@@ -203,6 +203,43 @@ export async function rebuildAggregates(conn: Connection): Promise<void> {
   await conn.run(`DELETE FROM mark_weeks`);
   await conn.run(`DELETE FROM mark_week_codes`);
   await refreshAggregates(conn, `SELECT pupil_id, date FROM mark_store`);
+}
+
+/**
+ * Deletes marks from the store and brings the aggregates up to date (retention). `listSql`
+ * is a query returning (pupil_id INTEGER, date DATE, pm BOOLEAN) for each mark to delete.
+ * Every affected pupil's aggregates are recomputed from the week of their earliest deleted
+ * mark on, so a week cut in two and an absence spell that now starts later are both right.
+ * Runs inside the caller's transaction. Returns the number of marks deleted.
+ */
+export async function deleteMarks(conn: Connection, listSql: string, params: SqlParams = {}): Promise<number> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE marks_to_delete AS SELECT pupil_id, date, pm FROM (${listSql})`, params);
+  try {
+    const n = await scalar(conn, `SELECT count(*) AS n FROM marks_to_delete`);
+    if (n === 0) return 0;
+    await conn.run(
+      `DELETE FROM mark_store USING marks_to_delete d
+       WHERE mark_store.pupil_id = d.pupil_id AND mark_store.date = d.date AND mark_store.pm = d.pm`,
+    );
+    await refreshAggregates(conn, `SELECT pupil_id, date FROM marks_to_delete`);
+    return n;
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.marks_to_delete`);
+  }
+}
+
+/**
+ * Removes the pupil ids of pupils being deleted (`upnSql`: a query returning upn). Throws
+ * when any of them still has a mark in the store or a row in the aggregates (their marks
+ * must go first, through deleteMarks), so no mark is ever left pointing at no pupil.
+ */
+export async function forgetPupilIds(conn: Connection, upnSql: string, params: SqlParams = {}): Promise<void> {
+  const ids = `SELECT pupil_id FROM pupil_ids WHERE upn IN (${upnSql})`;
+  for (const table of ["mark_store", "mark_days", "mark_weeks", "mark_week_codes"] as const) {
+    const left = await queryOne<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${table} WHERE pupil_id IN (${ids})`, params);
+    if (Number(left?.n ?? 0) > 0) throw new Error(`cannot forget pupils who still have rows in ${table}`);
+  }
+  await conn.run(`DELETE FROM pupil_ids WHERE upn IN (${upnSql})`, params);
 }
 
 export interface RawMark {

@@ -3,6 +3,9 @@
  * 1. Import of one 240-pupil school-year (calendar, pupils, ~90,000 marks) into a fresh database.
  * 2. A whole-year summary, and the same year broken down by every dimension.
  * 3. Building the whole demo school (three years).
+ * 4. Retention on the demo school two years on: the dry run and the removal of its first
+ *    school year (marks deleted through the store, aggregates recomputed), as ratios to the
+ *    year's import measured in the same run.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +14,7 @@ import { closeAllInstances, withConnection, inTransaction } from "../analytics/d
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
+import { planRetention } from "../analytics/retention.ts";
 import { benchReaders } from "./bench-readers.ts";
 
 const TODAY = "2026-11-23";
@@ -35,7 +39,8 @@ await withConnection(yearDb, (c) =>
     await importMarks(c, { file: "marks.csv", text: marks.csv, by });
   }),
 );
-results.push([`import ${YEAR}: calendar, pupils, ${markCount.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+const importMs = ms(start);
+results.push([`import ${YEAR}: calendar, pupils, ${markCount.toLocaleString("en-GB")} marks`, `${importMs.toFixed(0)} ms`]);
 
 await withConnection(yearDb, async (c) => {
   start = process.hrtime.bigint();
@@ -55,6 +60,19 @@ await closeAllInstances();
 start = process.hrtime.bigint();
 const demo = await buildDemo(path.join(dir, "demo.duckdb"), { today: TODAY });
 results.push([`demo school: ${demo.pupils} pupils, ${demo.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+await closeAllInstances();
+
+// Two years after the demo's "today", its first school year is older than three years.
+const LATER = "2028-09-01";
+const ratio = (value: number) => `${value.toFixed(0)} ms, ${(value / importMs).toFixed(2)}× the import`;
+await withConnection(path.join(dir, "demo.duckdb"), async (c) => {
+  start = process.hrtime.bigint();
+  const plan = await planRetention(c, { today: LATER });
+  results.push([`retention dry run (before ${plan.cutoff}: ${plan.marks.toLocaleString("en-GB")} marks, ${plan.pupils} pupils)`, ratio(ms(start))]);
+  start = process.hrtime.bigint();
+  await planRetention(c, { today: LATER, apply: true, by: { actor: "Benchmark", role: "System" } });
+  results.push([`retention --apply (the same, aggregates recomputed)`, ratio(ms(start))]);
+});
 await closeAllInstances();
 results.push(...(await benchReaders(dir)));
 fs.rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,10 @@
 //     per-request nonce for Remix's inline scripts, frame-ancestors 'none' and
 //     X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
 //     Cache-Control no-store on everything but static assets (pages show pupils).
+//   - Upload limit: a request body over ROLLCALL_MAX_UPLOAD_MB (default 50 MB) is refused with
+//     a 413 page naming the limit before any of it is read (by Content-Length; a body sent
+//     without a declared length is refused with 411, as no browser form does that), so
+//     nothing is written or changed. app/lib/upload.server.ts applies the same limit per part.
 //   - Listens on HOST (default 127.0.0.1) and PORT (default 3000).
 //   - The CLI while the dashboard runs: DuckDB lets one process hold the database file, so the
 //     server announces itself in `<database>.server.json` (mode 0600, a random token) and runs
@@ -54,6 +58,15 @@ function hostAllowed(host) {
     return allowed !== null && allowed.name === parts.name && (allowed.port === "" || allowed.port === parts.port);
   });
 }
+
+/** ROLLCALL_MAX_UPLOAD_MB when a positive number, else 50 (as app/lib/upload.server.ts reads it). */
+const maxUploadMb = (() => {
+  const value = Number(process.env.ROLLCALL_MAX_UPLOAD_MB);
+  return Number.isFinite(value) && value > 0 ? value : 50;
+})();
+const maxUploadBytes = Math.floor(maxUploadMb * 1024 * 1024);
+/** The same words as uploadTooLargeMessage in app/lib/upload.server.ts. */
+const uploadTooLarge = `This upload is larger than the ${maxUploadMb} MB limit, so it was refused and nothing was imported or changed. Split the file (for example one academic year per file), or ask whoever runs Rollcall to raise ROLLCALL_MAX_UPLOAD_MB.`;
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -156,6 +169,17 @@ app.use((req, res, next) => {
     }
     if (origin === undefined && signIn) {
       refuse(res, 403, "Refused", "Sign in from Rollcall's own sign-in page (the request did not say where it came from).");
+      return;
+    }
+    // The body is never read here: Node discards it after the answer, so the browser,
+    // still sending, gets the page rather than a reset connection.
+    const length = req.get("Content-Length");
+    if (length === undefined && req.get("Transfer-Encoding") !== undefined) {
+      refuse(res, 411, "Length required", `Rollcall accepts uploads only with their size declared (up to ${maxUploadMb} MB). Nothing was changed.`);
+      return;
+    }
+    if (length !== undefined && !(Number(length) <= maxUploadBytes)) {
+      refuse(res, 413, "Upload too large", uploadTooLarge);
       return;
     }
   }

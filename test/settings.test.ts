@@ -28,6 +28,7 @@ describe("settings", () => {
       monitoring_school_weeks: 2,
       targets_school_weeks: 4,
       final_warning_school_weeks: 4,
+      retention_years: 3,
     });
     expect(settings.policy.ladder.map((s) => s.intervention)).toEqual([
       "conversation",
@@ -47,6 +48,12 @@ describe("settings", () => {
     expect(settingProblem("consecutive_absence_days", "3.5")).toMatch(/not a valid value/);
     expect(settingProblem("consecutive_absence_days", "")).toMatch(/not a valid value/);
     expect(settingProblem("colour", "red")).toMatch(/unknown setting/);
+    // Both policies keep register entries three years: never fewer.
+    expect(settingProblem("retention_years", "2")).toMatch(/not a valid value/);
+    expect(settingProblem("retention_years", "3.5")).toMatch(/not a valid value/);
+    expect(settingProblem("retention_years", "6")).toBeNull();
+    expect(PRESETS.ludlow.sources.retention_years).toContain("preserved for … three years");
+    expect(PRESETS.littledean.sources.retention_years).toContain("for 3 years after the date on which the entry was made");
     expect(settingProblem("policy_preset", "ludlow")).toBeNull();
     expect(settingProblem("policy_preset", "elsewhere")).toMatch(/not a valid value/);
   });

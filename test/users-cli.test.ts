@@ -58,4 +58,26 @@ describe("rollcall users", () => {
     const list = JSON.parse((await rollcall(["users", "list", "--json"])).stdout) as Array<{ email: string; role: string; disabled: boolean }>;
     expect(list.find((u) => u.email === "gov@school.example")).toMatchObject({ role: "slt", disabled: true });
   });
+
+  it("records every account change on the audit trail as the CLI's user, from the CLI", async () => {
+    expect((await rollcall(["users", "enable", "--email", "gov@school.example", "--user", "Sam at the keyboard"])).code).toBe(0);
+    expect((await rollcall(["users", "reset-password", "--email", "gov@school.example", "--user", "Sam at the keyboard"], { password: "a reset passphrase" })).code).toBe(0);
+    const rows = await withConnection(db, (c) =>
+      queryRows<{ actor: string; role: string; action: string; target: string; detail: string; ip: string }>(
+        c,
+        "SELECT actor, role, action, target, detail, ip FROM audit_log ORDER BY id",
+      ),
+    );
+    await closeAllInstances();
+    const who = process.env.ROLLCALL_USER ?? process.env.USER ?? "unknown user";
+    expect(rows).toEqual([
+      { actor: who, role: "CLI", action: "user_add", target: "admin@school.example", detail: "added Sam Admin as admin", ip: "cli" },
+      { actor: who, role: "CLI", action: "user_add", target: "gov@school.example", detail: "added Gill Gov as governor", ip: "cli" },
+      { actor: who, role: "CLI", action: "role_change", target: "gov@school.example", detail: "role: governor → slt", ip: "cli" },
+      { actor: who, role: "CLI", action: "user_change", target: "gov@school.example", detail: "disabled (slt); sessions ended", ip: "cli" },
+      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "enabled (slt)", ip: "cli" },
+      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (slt); sessions ended", ip: "cli" },
+    ]);
+    expect(JSON.stringify(rows)).not.toMatch(/passphrase|twelve chars/);
+  });
 });

@@ -19,11 +19,14 @@ import {
   setRole,
   signIn,
 } from "../analytics/users/store.ts";
+import { queryAudit } from "../analytics/audit.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("users");
 afterAll(() => removeDb(db));
 const PASSWORD = "a long enough passphrase";
+/** The admin making changes, as the Users page passes them. */
+const ADMIN = { actor: { email: "it@school.example", name: "Sam Admin" }, role: "admin", ip: "10.0.0.1" };
 
 describe("password hashes", () => {
   it("are salted scrypt with their parameters, and verify only the right password", async () => {
@@ -59,12 +62,45 @@ describe("accounts", () => {
   it("change role, and a disabled account can no longer sign in", async () => {
     await withConnection(db, async (c) => {
       await createUser(c, { email: "gov@school.example", name: "Gov", role: "governor", password: PASSWORD });
-      const { previous, user } = await setRole(c, "gov@school.example", "slt");
+      const { previous, user } = await setRole(c, "gov@school.example", "slt", ADMIN);
       expect([previous, user.role]).toEqual(["governor", "slt"]);
       expect((await signIn(c, { email: "gov@school.example", password: PASSWORD, address: "10.0.0.9" })).outcome).toBe("signed_in");
-      await setDisabled(c, "gov@school.example", true);
+      await setDisabled(c, "gov@school.example", true, ADMIN);
       expect((await signIn(c, { email: "gov@school.example", password: PASSWORD, address: "10.0.0.9" })).outcome).toBe("refused");
     });
+  });
+});
+
+describe("account changes on the audit trail", () => {
+  it("records who added an account, changed a role, disabled, enabled and reset a password, their role and from where — never the password", async () => {
+    const file = tempDbPath("users-audit");
+    try {
+      await withConnection(file, async (c) => {
+        const CLI = { actor: "sam", role: "CLI", ip: "cli" };
+        await createUser(c, { email: "Teacher@school.example", name: "Tia Teacher", role: "governor", password: PASSWORD }, ADMIN);
+        await setRole(c, "teacher@school.example", "slt", ADMIN);
+        await setDisabled(c, "teacher@school.example", true, CLI);
+        await setDisabled(c, "teacher@school.example", false, ADMIN);
+        await resetPassword(c, "teacher@school.example", "a brand new passphrase", ADMIN);
+        // A refused change records nothing.
+        await expect(setRole(c, "teacher@school.example", "caretaker", ADMIN)).rejects.toThrow(AccountError);
+        await expect(setDisabled(c, "nobody@school.example", true, ADMIN)).rejects.toThrow(AccountError);
+        const { rows, total } = await queryAudit(c);
+        expect(total).toBe(5);
+        const oldestFirst = [...rows].sort((a, b) => Number(a.id) - Number(b.id));
+        expect(oldestFirst.map((r) => [r.actor, r.role, r.action, r.target, r.detail, r.ip])).toEqual([
+          ["it@school.example", "admin", "user_add", "teacher@school.example", "added Tia Teacher as governor", "10.0.0.1"],
+          ["it@school.example", "admin", "role_change", "teacher@school.example", "role: governor → slt", "10.0.0.1"],
+          ["sam", "CLI", "user_change", "teacher@school.example", "disabled (slt); sessions ended", "cli"],
+          ["it@school.example", "admin", "user_change", "teacher@school.example", "enabled (slt)", "10.0.0.1"],
+          ["it@school.example", "admin", "user_change", "teacher@school.example", "password reset (slt); sessions ended", "10.0.0.1"],
+        ]);
+        expect(oldestFirst[0].actor_name).toBe("Sam Admin");
+        expect(JSON.stringify(rows)).not.toContain("passphrase");
+      });
+    } finally {
+      removeDb(file);
+    }
   });
 });
 
@@ -140,7 +176,7 @@ describe("sessions", () => {
       const [head] = await queryRows<{ user_id: number }>(c, "SELECT user_id FROM users WHERE email = 'head@school.example'");
       const { sessionId } = await createSession(c, head.user_id);
       expect(await readSession(c, sessionId)).toBeDefined();
-      await resetPassword(c, "head@school.example", "another long passphrase");
+      await resetPassword(c, "head@school.example", "another long passphrase", ADMIN);
       expect(await readSession(c, sessionId)).toBeUndefined();
     });
   });

@@ -29,6 +29,12 @@ export interface PolicyNumbers extends RuleNumbers {
   targets_school_weeks: number;
   /** Ladder: school weeks after the final warning before, without improvement, a penalty notice is sought. */
   final_warning_school_weeks: number;
+  /**
+   * Years every register entry is kept from the date it was made (both policies: three
+   * years, as the Pupil Registration Regulations require). `rollcall retention` removes
+   * nothing younger, so the setting may not go below 3.
+   */
+  retention_years: number;
 }
 
 export type PolicyNumberKey = keyof PolicyNumbers;
@@ -50,6 +56,7 @@ export const POLICY_NUMBER_RULES: Record<PolicyNumberKey, { min: number; max: nu
   monitoring_school_weeks: { min: 1, max: 20, integer: true, label: "Monitoring before a meeting with targets (school weeks)" },
   targets_school_weeks: { min: 1, max: 20, integer: true, label: "Targets reviewed after (school weeks)" },
   final_warning_school_weeks: { min: 1, max: 20, integer: true, label: "Final warning reviewed after (school weeks)" },
+  retention_years: { min: 3, max: 100, integer: true, label: "Keep register entries for (years)" },
 };
 
 export const POLICY_NUMBER_KEYS = Object.keys(POLICY_NUMBER_RULES) as PolicyNumberKey[];
@@ -131,6 +138,7 @@ const LUDLOW: Preset = {
     monitoring_school_weeks: 2,
     targets_school_weeks: 4,
     final_warning_school_weeks: 4,
+    retention_years: 3,
   },
   sources: {
     target_attendance_pct: "§17: “The school's attendance target is 96.1 percent”",
@@ -148,6 +156,7 @@ const LUDLOW: Preset = {
     monitoring_school_weeks: "Appendix A, 8: “The pupil's attendance is monitored for two weeks”",
     targets_school_weeks: "Appendix A, 10: “A four-week monitoring period is established”",
     final_warning_school_weeks: "Appendix A, 10: “if there is no improvement after an additional four weeks, a fixed-penalty notice is sought”",
+    retention_years: "§5: “Every entry received into the attendance register will be preserved for … three years”",
   },
   ladder: (n) => [
     {
@@ -206,6 +215,7 @@ const LITTLEDEAN: Preset = {
     health_absence_days: 15,
     penalty_sessions: 10,
     penalty_window_school_weeks: 10,
+    retention_years: 3,
   },
   sources: {
     target_attendance_pct: "Not stated: the policy compares with the national average “to support with attendance target setting” — the school's own target is kept",
@@ -223,6 +233,7 @@ const LITTLEDEAN: Preset = {
     monitoring_school_weeks: "Not used by this policy's ladder",
     targets_school_weeks: "Not stated (the policy's flowchart is not in its text): the school's current value is kept, used before support is formalised",
     final_warning_school_weeks: "Not used by this policy's ladder",
+    retention_years: "School processes for recording attendance and absence: “We will keep every entry on the attendance register for 3 years after the date on which the entry was made”",
   },
   ladder: (n) => [
     {

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   benchmarks: () => import("./commands/benchmarks.ts"),
   users: () => import("./commands/users.ts"),
   casework: () => import("./commands/casework.ts"),
+  retention: () => import("./commands/retention.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {

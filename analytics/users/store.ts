@@ -9,12 +9,17 @@
  *   lock that e-mail or address until the oldest of those 5 is 15 minutes old (issue 9).
  *
  * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
+ *
+ * Every change to an account (added, role changed, disabled, enabled, password reset) is
+ * written to the audit trail with who made it, their role and from where, in the same
+ * transaction as the change (issue 9, item 5): the CLI and the Users page pass `by`.
  */
 import { randomBytes } from "node:crypto";
 import { inTransaction, queryOne, queryRows, type Connection } from "../db.ts";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
 import { ROLES, isRole, type Role } from "./roles.ts";
 import { USERS_DDL } from "./schema.ts";
+import { recordAudit, type AuditAction, type AuditActor } from "../audit.ts";
 
 /** Sessions end after 8 hours without a request (issue 9). */
 export const IDLE_LIMIT_MS = 8 * 60 * 60 * 1000;
@@ -34,6 +39,20 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: string;
+}
+
+/** Who changed an account, for the audit trail: the signed-in admin, or the CLI's user. */
+export interface ChangedBy {
+  actor: AuditActor;
+  /** Their role (`admin`), or `CLI`. */
+  role: string;
+  /** The client's address, or `cli`. */
+  ip?: string | null;
+}
+
+/** Appends the change's audit row (inside the caller's transaction). Never records a password. */
+function auditChange(connection: Connection, by: ChangedBy, action: AuditAction, email: string, detail: string): Promise<void> {
+  return recordAudit(connection, { actor: by.actor, role: by.role, ip: by.ip ?? null, action, target: email, detail });
 }
 
 /** TIMESTAMP text for a JS date, in UTC. */
@@ -90,6 +109,7 @@ const USER_COLUMNS = "user_id, email, name, role, created_at::VARCHAR AS created
 export async function createUser(
   connection: Connection,
   input: { email: string; name: string; role: string; password: string },
+  by?: ChangedBy,
   now = new Date(),
 ): Promise<User> {
   checkAccountInput(input);
@@ -97,14 +117,18 @@ export async function createUser(
   const email = normaliseEmail(input.email);
   if (await findUserByEmail(connection, email)) throw new AccountError(`there is already an account for ${email}`);
   const hash = await hashPassword(input.password);
-  const row = await queryOne<UserRow>(
-    connection,
-    `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
-     VALUES ($email, $name, $role, $hash, $now::TIMESTAMP, $now::TIMESTAMP)
-     RETURNING ${USER_COLUMNS}`,
-    { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now) },
-  );
-  return toUser(row!);
+  return inTransaction(connection, async () => {
+    const row = await queryOne<UserRow>(
+      connection,
+      `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
+       VALUES ($email, $name, $role, $hash, $now::TIMESTAMP, $now::TIMESTAMP)
+       RETURNING ${USER_COLUMNS}`,
+      { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now) },
+    );
+    const user = toUser(row!);
+    if (by) await auditChange(connection, by, "user_add", user.email, `added ${user.name} as ${user.role}`);
+    return user;
+  });
 }
 
 export async function findUserByEmail(connection: Connection, email: string): Promise<User | undefined> {
@@ -132,16 +156,23 @@ async function requireAccount(connection: Connection, email: string): Promise<Us
   return user;
 }
 
-/** Changes an account's role; takes effect on its next request. Returns the role it had. */
-export async function setRole(connection: Connection, email: string, role: string): Promise<{ user: User; previous: Role }> {
+/**
+ * Changes an account's role; takes effect on its next request. Returns the role it had.
+ * Audited as `role_change` ("role: governor → slt"). Throws AccountError for an unknown
+ * role or account.
+ */
+export async function setRole(connection: Connection, email: string, role: string, by: ChangedBy): Promise<{ user: User; previous: Role }> {
   checkAccountInput({ role });
   const user = await requireAccount(connection, email);
-  await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
+  await inTransaction(connection, async () => {
+    await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
+    await auditChange(connection, by, "role_change", user.email, `role: ${user.role} → ${role}`);
+  });
   return { user: { ...user, role: role as Role }, previous: user.role };
 }
 
-/** Disables (or re-enables) an account; disabling ends its sessions at once. */
-export async function setDisabled(connection: Connection, email: string, disabled: boolean, now = new Date()): Promise<User> {
+/** Disables (or re-enables) an account; disabling ends its sessions at once. Audited as `user_change`. */
+export async function setDisabled(connection: Connection, email: string, disabled: boolean, by: ChangedBy, now = new Date()): Promise<User> {
   const user = await requireAccount(connection, email);
   await inTransaction(connection, async () => {
     await connection.run("UPDATE users SET disabled_at = CASE WHEN $disabled THEN $now::TIMESTAMP ELSE NULL END WHERE user_id = $id", {
@@ -150,12 +181,13 @@ export async function setDisabled(connection: Connection, email: string, disable
       id: user.id,
     });
     if (disabled) await endUserSessions(connection, user.id, now);
+    await auditChange(connection, by, "user_change", user.email, disabled ? `disabled (${user.role}); sessions ended` : `enabled (${user.role})`);
   });
   return { ...user, disabled };
 }
 
-/** Sets a new password (at least 12 characters) and ends the account's sessions. */
-export async function resetPassword(connection: Connection, email: string, password: string, now = new Date()): Promise<User> {
+/** Sets a new password (at least 12 characters) and ends the account's sessions. Audited as `user_change` (never the password). */
+export async function resetPassword(connection: Connection, email: string, password: string, by: ChangedBy, now = new Date()): Promise<User> {
   checkAccountInput({ password });
   const user = await requireAccount(connection, email);
   const hash = await hashPassword(password);
@@ -166,6 +198,7 @@ export async function resetPassword(connection: Connection, email: string, passw
       id: user.id,
     });
     await endUserSessions(connection, user.id, now);
+    await auditChange(connection, by, "user_change", user.email, `password reset (${user.role}); sessions ended`);
   });
   return user;
 }
@@ -340,7 +373,7 @@ export async function createDemoAccounts(
   for (const role of ROLES) {
     const email = `${role.replace("_", "-")}@${DEMO_EMAIL_DOMAIN}`;
     const password = generate();
-    await createUser(connection, { email, name: `Demo ${role.replace("_", " ")}`, role, password });
+    await createUser(connection, { email, name: `Demo ${role.replace("_", " ")}`, role, password }, { actor: "rollcall demo", role: "script", ip: null });
     created.push({ email, role, password });
   }
   return created;

@@ -18,6 +18,18 @@ export function RouteError(props: { title: string }): JSX.Element {
       </div>
     );
   }
+  if (isRouteErrorResponse(error) && error.status === 413) {
+    // An upload over the limit (app/lib/upload.server.ts): nothing was changed.
+    return (
+      <div className="notice notice--warning" role="alert" data-testid="upload-too-large">
+        <h1>Upload too large</h1>
+        <p>{String(error.data)}</p>
+        <p>
+          <a href="/import">Return to the import page</a>
+        </p>
+      </div>
+    );
+  }
   const detail = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}${error.data ? `: ${String(error.data)}` : ""}`
     : error instanceof Error

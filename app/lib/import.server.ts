@@ -1,11 +1,10 @@
 /**
- * Web uploads go through the same importer as the CLI: the uploaded files are written to a
- * temporary folder under their own names (so a refusal names the file the user chose) and
+ * Web uploads go through the same importer as the CLI: the uploaded files, streamed to a
+ * temporary folder under their own names with a size limit (app/lib/upload.server.ts), are
  * imported in one transaction.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
@@ -28,17 +27,17 @@ export type ImportOutcome =
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
 
 /**
- * What a preview was of: a SHA-256 over each uploaded file's kind, name and bytes and the
- * options that change what an import does. The Import page imports only files whose
- * fingerprint matches the preview the user confirmed (the same files, the same options).
+ * What a preview was of: a SHA-256 over each uploaded file's kind, name and bytes (read as a
+ * stream) and the options that change what an import does. The Import page imports only
+ * files whose fingerprint matches the preview the user confirmed.
  */
-export async function uploadFingerprint(uploads: Partial<Record<UploadKind, File>>, options: ImportUploadOptions): Promise<string> {
+export async function uploadFingerprint(files: Partial<Record<UploadKind, string>>, options: ImportUploadOptions): Promise<string> {
   const hash = crypto.createHash("sha256");
   for (const kind of UPLOAD_KINDS) {
-    const upload = uploads[kind];
-    if (!upload) continue;
-    hash.update(`${kind}\u0000${upload.name}\u0000`);
-    hash.update(Buffer.from(await upload.arrayBuffer()));
+    const file = files[kind];
+    if (!file) continue;
+    hash.update(`${kind}\u0000${path.basename(file)}\u0000`);
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
     hash.update("\u0000");
   }
   hash.update(JSON.stringify([options.asOf ?? null, options.reason ?? null, options.layout ?? null, options.sheet ?? null]));
@@ -46,26 +45,17 @@ export async function uploadFingerprint(uploads: Partial<Record<UploadKind, File
 }
 
 /**
- * Imports uploaded files through the one importer, or with `dryRun` previews what the import
- * would do and changes nothing. Never throws for a refused file: the outcome says why.
+ * Imports uploaded files already on disk (app/lib/upload.server.ts wrote them under their
+ * own names, so a refusal names the file the user chose), in one transaction; with `dryRun`
+ * previews what the import would do and changes nothing. The caller removes the files
+ * afterwards. Never throws for a refused file: the outcome says why.
  */
 export async function importUploads(
-  uploads: Partial<Record<UploadKind, File>>,
+  files: Partial<Record<UploadKind, string>>,
   options: ImportUploadOptions & { dryRun?: boolean },
 ): Promise<ImportOutcome> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-upload-"));
   try {
-    const files: Partial<Record<UploadKind, string>> = {};
-    for (const kind of UPLOAD_KINDS) {
-      const upload = uploads[kind];
-      if (!upload) continue;
-      // Each kind in its own folder, so two uploads with the same name cannot collide.
-      const file = path.join(dir, kind, path.basename(upload.name) || `${kind}.csv`);
-      fs.mkdirSync(path.dirname(file));
-      fs.writeFileSync(file, Buffer.from(await upload.arrayBuffer()));
-      files[kind] = file;
-    }
-    const fingerprint = await uploadFingerprint(uploads, options);
+    const fingerprint = await uploadFingerprint(files, options);
     const summaries = await importFiles(resolveDbPath(), files, options);
     return { ok: true, summaries, preview: options.dryRun === true, fingerprint };
   } catch (error) {
@@ -77,7 +67,5 @@ export async function importUploads(
       return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column } };
     }
     return { ok: false, message: (error as Error).message };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { RouteError } from "~/components/RouteError";
 import {
+  MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
@@ -7,6 +8,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { maxUploadMb } from "~/lib/upload.server";
+import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
@@ -88,16 +91,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
 export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
   await requireRole(request, "import");
   let form: FormData;
+  // The school's upload limit (ROLLCALL_MAX_UPLOAD_MB); a benchmark CSV is read whole, in memory.
+  const limitMb = maxUploadMb();
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: Math.floor(limitMb * 1024 * 1024) }));
   } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { error: uploadTooLargeMessage(limitMb) };
     return { error: `The upload could not be read: ${(error as Error).message}` };
   }
   const file = form.get("file");

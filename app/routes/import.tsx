@@ -5,7 +5,9 @@ import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
-import { MARKS_LAYOUTS, UPLOAD_KINDS, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
+import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -36,47 +38,52 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** The import form is for the roles that may import; the page itself is refused to others. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "import");
-  return { setup: await withDb((c) => schoolSetup(c)) };
+  return { setup: await withDb((c) => schoolSetup(c)), maxUploadMb: maxUploadMb() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "import");
-  const form = await request.formData();
-  const text = (name: string) => String(form.get(name) ?? "").trim();
-  const asOf = text("asOf");
-  const errors: Record<string, string> = {};
-  if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
-  const layout = text("layout");
-  if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
-  const sheet = text("sheet");
-  const uploads: Partial<Record<UploadKind, File>> = {};
-  for (const kind of UPLOAD_KINDS) {
-    const file = form.get(kind);
-    if (file instanceof File && file.size > 0) uploads[kind] = file;
+  // Files stream to a temporary folder with the upload limit (413 beyond it); always removed.
+  const form = await readUploadForm(request, { fileFields: UPLOAD_KINDS });
+  try {
+    const text = (name: string) => (form.fields.get(name) ?? "").trim();
+    const asOf = text("asOf");
+    const errors: Record<string, string> = {};
+    if (asOf && !ISO_DATE.test(asOf)) errors.asOf = "Enter the date as YYYY-MM-DD.";
+    const layout = text("layout");
+    if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
+    const sheet = text("sheet");
+    const uploads: Partial<Record<UploadKind, string>> = {};
+    for (const kind of UPLOAD_KINDS) {
+      const file = form.files.get(kind);
+      if (file) uploads[kind] = file.path;
+    }
+    if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
+    if (Object.keys(errors).length > 0) return { errors, outcome: null, stale: false };
+    // The amendment trail records the signed-in user, never a name typed into the form.
+    const options = {
+      by: { name: user.name, role: ROLE_LABELS[user.role] },
+      asOf: asOf || undefined,
+      reason: text("reason") || undefined,
+      layout: (layout || undefined) as MarksLayout | undefined,
+      sheet: sheet || undefined,
+    };
+    // Preview first (issue 10): an import happens only when confirmed, and only of the very
+    // files and options that were previewed; anything else is previewed again.
+    const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
+    const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed });
+    if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
+    const who = { actor: user.name, role: user.role };
+    if (outcome.ok) {
+      for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
+    } else {
+      const files = [...form.files.values()].map((file) => file.name).join(", ");
+      await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
+    }
+    return { errors: {} as Record<string, string>, outcome, stale: false };
+  } finally {
+    form.dispose();
   }
-  if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
-  if (Object.keys(errors).length > 0) return { errors, outcome: null, stale: false };
-  // The amendment trail records the signed-in user, never a name typed into the form.
-  const options = {
-    by: { name: user.name, role: ROLE_LABELS[user.role] },
-    asOf: asOf || undefined,
-    reason: text("reason") || undefined,
-    layout: (layout || undefined) as MarksLayout | undefined,
-    sheet: sheet || undefined,
-  };
-  // Preview first (issue 10): an import happens only when confirmed, and only of the very
-  // files and options that were previewed; anything else is previewed again.
-  const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
-  const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed });
-  if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
-  const who = { actor: user.name, role: user.role };
-  if (outcome.ok) {
-    for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
-  } else {
-    const files = Object.values(uploads).map((file) => file.name).join(", ");
-    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
-  }
-  return { errors: {} as Record<string, string>, outcome, stale: false };
 }
 
 type Summaries = Extract<NonNullable<ImportOutcome>, { ok: true }>["summaries"];
@@ -182,10 +189,24 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
 
 export default function ImportPage() {
   const result = useActionData<typeof action>();
-  const { setup } = useLoaderData<typeof loader>();
+  const { setup, maxUploadMb: limitMb } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
+  // The server refuses an upload over the limit (413); checking first saves sending it.
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const checkSize = (event: FormEvent<HTMLFormElement>) => {
+    let total = 0;
+    for (const input of event.currentTarget.querySelectorAll<HTMLInputElement>("input[type=file]")) {
+      for (const file of input.files ?? []) total += file.size;
+    }
+    if (total > limitMb * 1024 * 1024) {
+      event.preventDefault();
+      setTooLarge(uploadTooLargeMessage(limitMb));
+    } else {
+      setTooLarge(null);
+    }
+  };
   return (
     <>
       <h1>Import the register</h1>
@@ -259,8 +280,16 @@ export default function ImportPage() {
           <PreviewDetails summaries={outcome.summaries} />
         </div>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="panel">
+      <Form method="post" encType="multipart/form-data" className="panel" onSubmit={checkSize}>
         <CsrfInput />
+        <p className="hint" data-testid="upload-limit">
+          Up to {limitMb} MB in one import (all files together).
+        </p>
+        {tooLarge ? (
+          <p className="worse" role="alert" data-testid="upload-too-large">
+            {tooLarge}
+          </p>
+        ) : null}
         {errors.files ? <p className="worse">{errors.files}</p> : null}
         {UPLOAD_KINDS.map((kind) => (
           <p key={kind}>

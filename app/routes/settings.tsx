@@ -37,6 +37,7 @@ const HINTS: Partial<Record<PolicyNumberKey, string>> = {
   formal_meeting_threshold_pct: "Below this, a formal meeting with the parents.",
   penalty_sessions: "The national framework's threshold: 10 sessions of unauthorised absence…",
   penalty_window_school_weeks: "…within a rolling 10 school weeks, which may span terms. Shown on Register checks and Casework.",
+  retention_years: "Register entries older than this may be removed with the command rollcall retention, which removes nothing younger. At least 3.",
 };
 
 const numberProblem = (key: PolicyNumberKey): string => {

@@ -8,6 +8,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { ROLES, ROLE_LABELS } from "~/lib/permissions";
+import { clientAddress } from "~/lib/audit.server";
 import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "~/lib/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
@@ -18,8 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { me: me.email, users };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const me = await requireRole(request, "manage_users");
+  // Every change is audited as the signed-in admin, from the client's address.
+  const by = { actor: { email: me.email, name: me.name }, role: me.role, ip: clientAddress(context) };
   const form = await request.formData();
   const field = (name: string) => String(form.get(name) ?? "");
   const intent = field("intent");
@@ -28,22 +31,22 @@ export async function action({ request }: ActionFunctionArgs) {
     const message = await withDb(async (c) => {
       switch (intent) {
         case "add": {
-          const user = await createUser(c, { email, name: field("name"), role: field("role"), password: field("password") });
+          const user = await createUser(c, { email, name: field("name"), role: field("role"), password: field("password") }, by);
           return `Added ${user.name} (${user.email}) as ${ROLE_LABELS[user.role]}.`;
         }
         case "set-role": {
           if (email === me.email && field("role") !== "admin") throw new AccountError("you cannot take the administrator role from yourself");
-          const { user } = await setRole(c, email, field("role"));
+          const { user } = await setRole(c, email, field("role"), by);
           return `${user.email} is now ${ROLE_LABELS[user.role]}.`;
         }
         case "disable":
         case "enable": {
           if (email === me.email) throw new AccountError("you cannot disable your own account");
-          await setDisabled(c, email, intent === "disable");
+          await setDisabled(c, email, intent === "disable", by);
           return `${email} ${intent === "disable" ? "disabled and signed out" : "enabled"}.`;
         }
         case "reset-password": {
-          await resetPassword(c, email, field("password"));
+          await resetPassword(c, email, field("password"), by);
           return `New password set for ${email}; their sessions were ended.`;
         }
         default:

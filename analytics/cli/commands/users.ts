@@ -9,15 +9,16 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
 import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
 import { formatTable } from "../table.ts";
-import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
-import { cliContext, cliEnv, cliErr, cliOut } from "../context.ts";
+import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
+import { cliContext, cliEnv, cliErr, cliOrigin, cliOut } from "../context.ts";
 
 export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
 rollcall users list [--json] [--db FILE]
 rollcall users set-role --email E --role ROLE [--db FILE]
 rollcall users disable|enable --email E [--db FILE]
 rollcall users reset-password --email E [--db FILE]
-  Accounts for signing in. Roles: ${ROLES.join(", ")}. The password (at least 12
+  Accounts for signing in. Every change is on the audit trail as the CLI's user (--user NAME,
+  else ROLLCALL_USER, else USER). Roles: ${ROLES.join(", ")}. The password (at least 12
   characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
   stored only as a scrypt hash. While the dashboard runs, the command runs in its server.`;
 
@@ -49,12 +50,15 @@ export async function run(argv: string[]): Promise<number> {
     name: { type: "string" },
     role: { type: "string" },
     json: { type: "boolean" },
+    user: { type: "string" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const file = resolveDbPath(values.db);
   if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role)) {
     throw new UsageError(`--role must be one of ${ROLES.join(", ")} (got "${values.role}")`);
   }
+  // Who made the change, for the audit trail: the person at the keyboard, from the CLI.
+  const by = { actor: actorFrom({ user: values.user }).name, role: "CLI", ip: cliOrigin() };
   try {
     switch (action) {
       case "add": {
@@ -62,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
         const name = need(values.name, "--name");
         const role = need(values.role, "--role");
         const password = await readPassword();
-        const user = await withConnection(file, (c) => createUser(c, { email, name, role, password }));
+        const user = await withConnection(file, (c) => createUser(c, { email, name, role, password }, by));
         cliOut(`Added ${user.name} <${user.email}> as ${ROLE_LABELS[user.role]}.\n`);
         return 0;
       }
@@ -82,21 +86,21 @@ export async function run(argv: string[]): Promise<number> {
       case "set-role": {
         const email = need(values.email, "--email");
         const role = need(values.role, "--role");
-        const { user, previous } = await withConnection(file, (c) => setRole(c, email, role));
+        const { user, previous } = await withConnection(file, (c) => setRole(c, email, role, by));
         cliOut(`${user.email}: ${previous} → ${user.role}.\n`);
         return 0;
       }
       case "disable":
       case "enable": {
         const email = need(values.email, "--email");
-        const user = await withConnection(file, (c) => setDisabled(c, email, action === "disable"));
+        const user = await withConnection(file, (c) => setDisabled(c, email, action === "disable", by));
         cliOut(`${user.email} ${action === "disable" ? "disabled (signed out everywhere)" : "enabled"}.\n`);
         return 0;
       }
       case "reset-password": {
         const email = need(values.email, "--email");
         const password = await readPassword();
-        const user = await withConnection(file, (c) => resetPassword(c, email, password));
+        const user = await withConnection(file, (c) => resetPassword(c, email, password, by));
         cliOut(`New password set for ${user.email} (signed out everywhere).\n`);
         return 0;
       }
