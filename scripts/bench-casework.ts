@@ -92,7 +92,7 @@ function pupilMarks(p: number, days: string[]): RawMark[] {
 }
 
 /** Builds the 4,500-pupil year into `db`; returns its as-of date (the year's last school day) and its mark count. */
-async function buildBigYear(db: string, calendarCsv: string, pupils: number): Promise<{ asOf: string; marks: number }> {
+export async function buildBigYear(db: string, calendarCsv: string, pupils: number): Promise<{ asOf: string; marks: number }> {
   const header = "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity";
   const lines = [header];
   for (let p = 0; p < pupils; p++) {

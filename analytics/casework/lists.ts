@@ -113,7 +113,10 @@ export async function caseworkLists(
 ): Promise<CaseworkList[]> {
   const entries = await computeCasework(connection, { asOf: options.asOf, numbers: options.policy, rules: options.rules });
   const roll = await pupilsOnRoll(connection, options.asOf);
-  const standings = options.ladder && entries.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder)).map((s) => [s.upn, s])) : null;
+  // The ladder only for the pupils listed (one set-based computation for all of them).
+  const listed = [...new Set(entries.map((entry) => entry.upn))];
+  const standings =
+    options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
   const filter = Object.entries(options.filter ?? {}).filter(([key, value]) => value && FILTER_KEYS.includes(key as PupilDimension));
   const matches = (pupil: PupilOnRoll) => filter.every(([key, value]) => pupil[key as keyof PupilOnRoll] === value);
   const byRule = new Map<RuleId, CaseworkEntry[]>();
