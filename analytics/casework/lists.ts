@@ -104,7 +104,7 @@ function order(unit: RuleUnit, rule: RuleId) {
  *
  * @param options.rules limit to these rules (default: all, in the contract's order).
  * @param options.ladder when given, each pupil carries their ladder standing under it as of
- *   the as-of date (`ladderFor`, one set-based computation for the whole roll).
+ *   the as-of date (`ladderFor`, one set-based computation for the pupils listed).
  * @throws Error when the date is not YYYY-MM-DD.
  */
 export async function caseworkLists(
@@ -113,12 +113,16 @@ export async function caseworkLists(
 ): Promise<CaseworkList[]> {
   const entries = await computeCasework(connection, { asOf: options.asOf, numbers: options.policy, rules: options.rules });
   const roll = await pupilsOnRoll(connection, options.asOf);
-  // The ladder only for the pupils listed (one set-based computation for all of them).
-  const listed = [...new Set(entries.map((entry) => entry.upn))];
-  const standings =
-    options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
   const filter = Object.entries(options.filter ?? {}).filter(([key, value]) => value && FILTER_KEYS.includes(key as PupilDimension));
   const matches = (pupil: PupilOnRoll) => filter.every(([key, value]) => pupil[key as keyof PupilOnRoll] === value);
+  // The ladder only for the pupils listed after the filter (one set-based computation for all of them).
+  const shown = (upn: string) => {
+    const pupil = roll.get(upn);
+    return pupil !== undefined && matches(pupil);
+  };
+  const listed = [...new Set(entries.map((entry) => entry.upn))].filter(shown);
+  const standings =
+    options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
   const byRule = new Map<RuleId, CaseworkEntry[]>();
   for (const entry of entries) byRule.set(entry.rule, [...(byRule.get(entry.rule) ?? []), entry]);
   const wanted = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
