@@ -3,6 +3,7 @@
  */
 import type { Connection, Row } from "./db.ts";
 import { queryRows } from "./db.ts";
+import { nCodeAgeSql } from "./n-code-age.ts";
 
 export interface RegisterGap {
   date: string;
@@ -52,31 +53,23 @@ export interface OverdueNCode {
 
 /**
  * N codes (no reason yet) still unresolved more than `limitSchoolDays` school days after
- * the session, as of `asOf`. Counting uses the school's calendar; where no calendar is
- * loaded, weekdays are counted instead.
+ * the session, as of `asOf`. The age is analytics/n-code-age.ts's (the casework rule
+ * `n_code_overdue` uses the same): school days after the mark's date up to and including
+ * `asOf`, by the school's calendar, or Monday to Friday where no calendar is loaded.
  */
 export async function overdueNCodes(
   connection: Connection,
   options: { asOf: string; limitSchoolDays: number },
 ): Promise<OverdueNCode[]> {
+  const ages = nCodeAgeSql(options.asOf);
   return queryRows<OverdueNCode & Row>(
     connection,
-    `WITH days AS (
-       SELECT date FROM school_days
-       UNION
-       SELECT d::DATE FROM range((SELECT min(date) FROM mark_store WHERE code = 'N'), $as_of::DATE + 1, INTERVAL 1 DAY) t(d)
-       WHERE NOT EXISTS (SELECT 1 FROM school_days) AND isodow(d) <= 5),
-     n_marks AS (
-       SELECT k.upn, m.date, CASE WHEN m.pm THEN 'PM' ELSE 'AM' END AS session
-       FROM mark_store m JOIN pupil_ids k USING (pupil_id) WHERE m.code = 'N' AND m.date <= $as_of::DATE),
-     aged AS (
-       SELECT n.*, (SELECT count(*) FROM days d WHERE d.date > n.date AND d.date <= $as_of::DATE)::INTEGER AS school_days_open
-       FROM n_marks n)
-     SELECT a.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, a.session::VARCHAR AS session, a.school_days_open
-     FROM aged a JOIN pupils p USING (upn)
+    `WITH ${ages.sql}
+     SELECT k.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, CASE WHEN a.pm THEN 'PM' ELSE 'AM' END AS session, a.school_days_open
+     FROM n_code_ages a JOIN pupil_ids k USING (pupil_id) JOIN pupils p ON p.upn = k.upn
      WHERE a.school_days_open > $limit
-     ORDER BY a.date, p.surname, p.forename, a.session`,
-    { as_of: options.asOf, limit: options.limitSchoolDays },
+     ORDER BY a.date, p.surname, p.forename, a.pm`,
+    { ...ages.params, limit: options.limitSchoolDays },
   );
 }
 

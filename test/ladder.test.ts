@@ -106,6 +106,15 @@ describe("Ludlow's ladder", () => {
     expect(await standing("2025-09-26", "L5")).toBeDefined();
     expect(await standing("2025-10-14", "L5")).toBeUndefined();
   });
+
+  it("for the pupils asked for (the casework list's), the same standings as for the whole roll", async () => {
+    const all = await withConnection(db, (c) => ladderFor(c, "2025-11-18", ludlow));
+    const some = await withConnection(db, (c) => ladderFor(c, "2025-11-18", ludlow, { upns: ["L1", "L3", "L5"] }));
+    // L5 left on 30 Sep: not on roll, so not listed even when asked for.
+    expect(some.map((s) => s.upn)).toEqual(["L1", "L3"]);
+    expect(some).toEqual(all.filter((s) => s.upn === "L1" || s.upn === "L3"));
+    expect(some[0].stage?.type).toBe("meeting_with_targets");
+  });
 });
 
 describe("Littledean's ladder", () => {

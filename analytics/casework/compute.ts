@@ -17,6 +17,7 @@
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
+import { nCodeAgeSql } from "../n-code-age.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilDaysSql } from "./pupil-days.ts";
 import { PERSISTENT_ABSENCE_PCT, RULE_IDS, SEVERE_ABSENCE_PCT, type RuleId, type RuleNumbers } from "./rules.ts";
@@ -60,9 +61,10 @@ export async function computeCasework(
   // reach back into it: the relation starts on 1 August of the previous academic year.
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
   const days = pupilDaysSql({ from: lookback, to: asOf });
+  const nAges = nCodeAgeSql(asOf);
   const rows = await queryRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
     connection,
-    `WITH ${days.sql},
+    `WITH ${days.sql}, ${nAges.sql},
      roll AS (
        SELECT upn FROM pupils
        WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)),
@@ -114,13 +116,10 @@ export async function computeCasework(
        FROM pd CROSS JOIN penalty_window w
        WHERE pd.date >= w.first_week
        GROUP BY pd.upn),
-     -- N marks and their age: school days after the mark's date up to and including the as-of date.
+     -- N marks and their age (analytics/n-code-age.ts, as on Register checks).
      n_aged AS (
-       SELECT pd.upn, pd.date, pd.n_marks, last_day.n - sd.n AS age
-       FROM pd
-       ASOF JOIN school_day sd ON pd.date >= sd.date
-       CROSS JOIN last_day
-       WHERE pd.n_marks > 0)
+       SELECT k.upn, a.date, a.school_days_open AS age
+       FROM n_code_ages a JOIN pupil_ids k USING (pupil_id) JOIN roll ON roll.upn = k.upn)
      SELECT upn, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since FROM ytd
        WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
      UNION ALL
@@ -154,10 +153,11 @@ export async function computeCasework(
      SELECT upn, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d') FROM penalty
        WHERE sessions >= $penalty_sessions
      UNION ALL
-     SELECT upn, 'n_code_overdue', sum(n_marks), strftime(min(date), '%Y-%m-%d') FROM n_aged
+     SELECT upn, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d') FROM n_aged
        WHERE age > $n_limit GROUP BY upn`,
     {
       ...days.params,
+      ...nAges.params,
       as_of: asOf,
       year_from: yearFrom,
       letter: numbers.letter_threshold_pct,

@@ -7,6 +7,7 @@
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
 import type { PupilCharacteristics, PupilDimension, PupilFilter } from "../measures.ts";
+import { ladderFor, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
 import { computeCasework, type CaseworkEntry } from "./compute.ts";
 import type { Policy } from "./policy.ts";
 import { RULES, type RuleId, type RuleUnit } from "./rules.ts";
@@ -21,6 +22,38 @@ export interface CaseworkPupil {
   value: number;
   /** ISO date or null. */
   since: string | null;
+  /**
+   * The pupil's standing on the escalation ladder (analytics/interventions/ladder.ts,
+   * `ladderFor`, the pupil page's): the furthest step recorded this academic year and the
+   * next step with its due date. Present only when `caseworkLists` was given a ladder.
+   */
+  ladder?: CaseworkLadder;
+}
+
+/** What the casework list shows of a pupil's ladder standing. */
+export interface CaseworkLadder {
+  /** The furthest step recorded this year, its label; null when none. */
+  stage: string | null;
+  /** ISO date the stage's intervention was recorded, or null. */
+  stage_date: string | null;
+  /** The next step's label, or null when nothing is due or pending. */
+  next: string | null;
+  /** ISO date the next step is due by (a conditional step: the monitoring period's end), or null. */
+  due_by: string | null;
+  /** "late" (due by has passed, not recorded), "due", "if no improvement" (conditional), or null. */
+  status: "late" | "due" | "if no improvement" | null;
+}
+
+/** The list's view of a ladder standing (one shape for the page and its CSV). */
+export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
+  const next = standing?.next ?? null;
+  return {
+    stage: standing?.stage?.label ?? null,
+    stage_date: standing?.stage?.date ?? null,
+    next: next?.label ?? null,
+    due_by: next ? (next.conditional ? next.due_from : next.due_by) : null,
+    status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : null,
+  };
 }
 
 export interface CaseworkList {
@@ -70,16 +103,26 @@ function order(unit: RuleUnit, rule: RuleId) {
  * with count 0, so a page can say "none".
  *
  * @param options.rules limit to these rules (default: all, in the contract's order).
+ * @param options.ladder when given, each pupil carries their ladder standing under it as of
+ *   the as-of date (`ladderFor`, one set-based computation for the pupils listed).
  * @throws Error when the date is not YYYY-MM-DD.
  */
 export async function caseworkLists(
   connection: Connection,
-  options: { asOf: string; policy: Policy; filter?: PupilFilter; rules?: readonly RuleId[] },
+  options: { asOf: string; policy: Policy; filter?: PupilFilter; rules?: readonly RuleId[]; ladder?: LadderPolicy },
 ): Promise<CaseworkList[]> {
   const entries = await computeCasework(connection, { asOf: options.asOf, numbers: options.policy, rules: options.rules });
   const roll = await pupilsOnRoll(connection, options.asOf);
   const filter = Object.entries(options.filter ?? {}).filter(([key, value]) => value && FILTER_KEYS.includes(key as PupilDimension));
   const matches = (pupil: PupilOnRoll) => filter.every(([key, value]) => pupil[key as keyof PupilOnRoll] === value);
+  // The ladder only for the pupils listed after the filter (one set-based computation for all of them).
+  const shown = (upn: string) => {
+    const pupil = roll.get(upn);
+    return pupil !== undefined && matches(pupil);
+  };
+  const listed = [...new Set(entries.map((entry) => entry.upn))].filter(shown);
+  const standings =
+    options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
   const byRule = new Map<RuleId, CaseworkEntry[]>();
   for (const entry of entries) byRule.set(entry.rule, [...(byRule.get(entry.rule) ?? []), entry]);
   const wanted = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
@@ -96,6 +139,7 @@ export async function caseworkLists(
         reg_group: pupil.reg_group,
         value: entry.value,
         since: entry.since,
+        ...(standings ? { ladder: caseworkLadderOf(standings.get(entry.upn)) } : {}),
       });
     }
     pupils.sort(order(rule.unit, rule.id));

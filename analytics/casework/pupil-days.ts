@@ -3,13 +3,14 @@
  * Every casework rule is computed from these counts (never from marks directly), so when the
  * store keeps the same counts as an aggregate at import, only this relation changes.
  *
- * `pupil_days(upn, date, possible, attended, authorised, unauthorised, illness, n_marks)`,
+ * `pupil_days(upn, date, possible, attended, authorised, unauthorised, illness)`,
  * one row per pupil per date with at least one mark between `$pd_from` and `$pd_to`
  * (inclusive DATE parameters). Counts are sessions (0–2):
  * - possible: marks counted in possible sessions (present, AEA, authorised, unauthorised);
  * - attended: present or approved educational activity;
  * - authorised / unauthorised: absence sessions of each kind (unauthorised is G, N, O, U);
- * - illness: `I` marks; n_marks: `N` marks.
+ * - illness: `I` marks.
+ * (An N mark's age is analytics/n-code-age.ts's, shared with Register checks.)
  * A code is classified by the regime in force on its date (analytics/codes.ts).
  *
  * And the school-day sequence `school_day(date, term, n)`: the calendar's
@@ -29,8 +30,7 @@ export function pupilDaysSql(period: { from: string; to: string }): { sql: strin
              count(*) FILTER (WHERE cc.category IN ('present', 'aea'))::INTEGER AS attended,
              count(*) FILTER (WHERE cc.category = 'authorised')::INTEGER AS authorised,
              count(*) FILTER (WHERE cc.category = 'unauthorised')::INTEGER AS unauthorised,
-             count(*) FILTER (WHERE m.code = 'I')::INTEGER AS illness,
-             count(*) FILTER (WHERE m.code = 'N')::INTEGER AS n_marks
+             count(*) FILTER (WHERE m.code = 'I')::INTEGER AS illness
       FROM marks m
       JOIN code_catalogue cc
         ON cc.code = m.code

@@ -19,6 +19,7 @@
  * The next step is the furthest due step; without one, a follow-up whose monitoring period
  * is still running is shown as conditional ("if no improvement") with the period's end.
  */
+import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
@@ -91,19 +92,27 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
 }
 
 /**
- * Every pupil on roll on `asOf` (or just `options.upn`), with their standing on `policy.ladder`. Set-based: three
- * queries whatever the number of pupils. Throws when `asOf` is not an ISO date.
+ * Every pupil on roll on `asOf` (or just `options.upn`, or just those of `options.upns`), with
+ * their standing on `policy.ladder`, sorted by UPN. Set-based: three queries whatever the
+ * number of pupils. Throws when `asOf` is not an ISO date.
  */
-export async function ladderFor(connection: Connection, asOf: string, policy: LadderPolicy, options: { upn?: string } = {}): Promise<LadderStanding[]> {
+export async function ladderFor(
+  connection: Connection,
+  asOf: string,
+  policy: LadderPolicy,
+  options: { upn?: string; upns?: readonly string[] } = {},
+): Promise<LadderStanding[]> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
   await ensureInterventionsTable(connection);
   const ladder = policy.ladder;
   const yearFrom = academicYearBounds(academicYearOf(asOf)).from;
-  const base = { as_of: asOf, year_from: yearFrom, regime_from: REGIME_2024_FROM, upn: options.upn ?? null };
+  const only = { upn: options.upn ?? null, upns: options.upns ? listValue([...options.upns]) : null };
+  const base = { as_of: asOf, year_from: yearFrom, ...only };
   const roll = `roll AS (
     SELECT upn FROM pupils
     WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)
-      AND ($upn::VARCHAR IS NULL OR upn = $upn::VARCHAR))`;
+      AND ($upn::VARCHAR IS NULL OR upn = $upn::VARCHAR)
+      AND ($upns::VARCHAR[] IS NULL OR upn IN (SELECT unnest($upns::VARCHAR[]))))`;
 
   // 1. Year to date, and for each attendance line the first day of the pupil's current run
   //    below it (the day after the last day on which they were not below it).
@@ -115,10 +124,14 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
     return { trig, clear: `max(date) FILTER (WHERE NOT ${trig}) AS clear_${i}`, crossed: `strftime(min(f.date) FILTER (WHERE ${trig.replace(/cpos|catt/g, (m) => `f.${m}`)} AND f.date > coalesce(c.clear_${i}, DATE '1900-01-01')), '%Y-%m-%d') AS crossed_${i}` };
   });
   const yearMarks = { ...base, marks_from: yearFrom, marks_to: asOf };
-  const dailyCtes = `${CLASSIFIED_MARKS_CTE}, ${roll},
+  // Per pupil per day from the store's day aggregate (analytics/store.ts: possible sessions,
+  // and present + AEA as attended, each code classified by the regime of its date).
+  const daily = (pupils: string) => `
      daily AS (
-       SELECT m.upn, m.date, count(*) FILTER (WHERE m.counted) AS pos, count(*) FILTER (WHERE m.attended) AS att
-       FROM classified m JOIN roll USING (upn) GROUP BY m.upn, m.date)`;
+       SELECT k.upn, d.date, d.possible::INTEGER AS pos, (d.present + d.aea)::INTEGER AS att
+       FROM mark_days d JOIN pupil_ids k USING (pupil_id)
+       WHERE k.upn IN (SELECT upn FROM ${pupils}) AND d.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
+  const dailyCtes = `${roll}, ${daily("roll")}`;
   const totals = await queryRows<Row>(
     connection,
     `WITH ${dailyCtes},
@@ -132,19 +145,21 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
             ${lineSql.map((l) => `, ${l.crossed}`).join("")}
      FROM roll r LEFT JOIN clear c USING (upn) LEFT JOIN cum f USING (upn)
      GROUP BY r.upn ORDER BY r.upn`,
-    { as_of: asOf, upn: base.upn, regime_from: REGIME_2024_FROM, marks_from: yearFrom, marks_to: asOf, ...lineParams },
+    { as_of: asOf, ...only, marks_from: yearFrom, marks_to: asOf, ...lineParams },
   );
 
   // 2. Interventions in force this year, each with its monitoring windows' figures.
   const weeks = [...new Set(ladder.steps.flatMap((s) => (s.trigger.kind === "after" ? [s.trigger.schoolWeeks] : [])))];
   const interventions = await queryRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${dailyCtes}, ${EFFECTIVE_INTERVENTIONS_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
        SELECT e.intervention_id, e.upn, e.type, e.date, coalesce(s.d, 0) AS d
        FROM effective_interventions e JOIN roll USING (upn)
        ASOF LEFT JOIN school_day_index s ON e.date >= s.date
        WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE),
+     -- Only the days of pupils with an intervention this year.
+     ${daily("chosen")},
      spans AS (
        SELECT c.*, w.weeks, s.date AS end_date
        FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
@@ -181,7 +196,7 @@ export async function ladderFor(connection: Connection, asOf: string, policy: La
            WHERE m.unauthorised AND m.date BETWEEN win.first_week AND $as_of::DATE)
          SELECT upn, strftime(min(date) FILTER (WHERE k = $sessions), '%Y-%m-%d') AS reached
          FROM u GROUP BY upn HAVING max(k) >= $sessions`,
-        { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: shiftDays(asOf, -400), marks_to: asOf, upn: options.upn ?? null, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
+        { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: shiftDays(asOf, -400), marks_to: asOf, ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
       )
     : [];
 

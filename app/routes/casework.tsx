@@ -2,12 +2,14 @@
  * Casework: the attendance lead's lists — one per rule of the school's policy
  * (analytics/casework/), each pupil with name, year group, class, the rule's figure and its
  * since-date, as of a date. Filters (as-of date, rule, year group, class, pupil groups) live
- * in the URL; the CSV holds exactly the rows shown; every name opens the pupil's page.
+ * in the URL; the CSV holds exactly the rows shown; every name opens the pupil's page. Each
+ * pupil's stage on the escalation ladder and next step with its due date come from
+ * `ladderFor` (the pupil page's), under the ladder of the policy in Settings.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { caseworkLists, currentDate, filterOptions, getSettings, isRuleId, RULES, type CaseworkList, type RuleId } from "~/lib/analytics.server";
+import { caseworkLists, currentDate, filterOptions, getSettings, isRuleId, ladderPolicyOf, RULES, type CaseworkLadder, type CaseworkList, type RuleId } from "~/lib/analytics.server";
 import { toCsv, type CsvColumn } from "~/lib/csv";
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
@@ -32,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (connection) => {
     const settings = await getSettings(connection);
     const options = await filterOptions(connection);
-    const lists = await caseworkLists(connection, { asOf, policy: settings.policy, filter: filters, rules: rule ? [rule] : undefined });
+    const lists = await caseworkLists(connection, { asOf, policy: settings.policy, filter: filters, rules: rule ? [rule] : undefined, ladder: ladderPolicyOf(settings) });
     return {
       asOf,
       today,
@@ -61,11 +63,18 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "reg_group", label: "Class" },
   { key: "value", label: "Value" },
   { key: "since", label: "Since" },
+  { key: "stage", label: "Stage" },
+  { key: "stage_date", label: "Stage recorded" },
+  { key: "next", label: "Next step" },
+  { key: "due_by", label: "Due by" },
+  { key: "status", label: "Status" },
 ];
+
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, status: null };
 
 function downloadCsv(filename: string, lists: CaseworkList[]) {
   const records = lists.flatMap((list) =>
-    list.pupils.map((p) => ({ rule: list.rule, upn: p.upn, surname: p.surname, forename: p.forename, year_group: p.year_group, reg_group: p.reg_group, value: p.value, since: p.since })),
+    list.pupils.map((p) => ({ rule: list.rule, upn: p.upn, surname: p.surname, forename: p.forename, year_group: p.year_group, reg_group: p.reg_group, value: p.value, since: p.since, ...(p.ladder ?? NO_LADDER) })),
   );
   const blob = new Blob(["\uFEFF", toCsv(records, CSV_COLUMNS)], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
@@ -175,6 +184,9 @@ export default function Casework() {
                     {list.valueLabel}
                   </th>
                   {list.sinceLabel ? <th scope="col">{list.sinceLabel}</th> : null}
+                  <th scope="col">Stage on the ladder</th>
+                  <th scope="col">Next step</th>
+                  <th scope="col">Due by</th>
                 </tr>
               </thead>
               <tbody>
@@ -192,6 +204,7 @@ export default function Casework() {
                       {showValue(list, p.value)}
                     </td>
                     {list.sinceLabel ? <td>{p.since ? formatDate(p.since) : "—"}</td> : null}
+                    <LadderCells ladder={p.ladder ?? NO_LADDER} />
                   </tr>
                 ))}
               </tbody>
@@ -199,6 +212,28 @@ export default function Casework() {
           )}
         </section>
       ))}
+    </>
+  );
+}
+
+/** The pupil's stage, next step and its due date; a late step says so in words, not colour alone. */
+function LadderCells({ ladder }: { ladder: CaseworkLadder }) {
+  return (
+    <>
+      <td data-col="stage" data-stage-date={ladder.stage_date ?? ""}>
+        {ladder.stage ?? "—"}
+        {ladder.stage_date ? <span className="hint"> ({formatDate(ladder.stage_date)})</span> : null}
+      </td>
+      <td data-col="next">{ladder.next ?? "—"}</td>
+      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""}>
+        {ladder.due_by ? (ladder.status === "if no improvement" ? `${formatDate(ladder.due_by)}, if no improvement` : formatDate(ladder.due_by)) : "—"}
+        {ladder.status === "late" || ladder.status === "due" ? (
+          <>
+            {" "}
+            {ladder.status === "late" ? <span className="tag tag--red">Late</span> : <span className="tag tag--orange">Due</span>}
+          </>
+        ) : null}
+      </td>
     </>
   );
 }

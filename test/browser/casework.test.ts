@@ -32,15 +32,25 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Every row shown, list by list: [rule, upn, year, value]. */
+/** Every row shown, list by list: [rule, upn, year, value, stage, stage date, next step, due by, status]. */
 async function shownRows(page: import("playwright-core").Page): Promise<string[][]> {
   return page.locator("section[data-testid^=list-] tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [
-      (row.closest("section") as HTMLElement).id,
-      row.getAttribute("data-upn") ?? "",
-      (row.children[2] as HTMLElement).innerText,
-      (row.querySelector("td[data-value]") as HTMLElement).dataset.value ?? "",
-    ]),
+    rows.map((row) => {
+      const stage = row.querySelector("td[data-col=stage]") as HTMLElement;
+      const due = row.querySelector("td[data-col=due]") as HTMLElement;
+      const text = (cell: HTMLElement) => (cell.firstChild?.textContent ?? "").trim();
+      return [
+        (row.closest("section") as HTMLElement).id,
+        row.getAttribute("data-upn") ?? "",
+        (row.children[2] as HTMLElement).innerText,
+        (row.querySelector("td[data-value]") as HTMLElement).dataset.value ?? "",
+        text(stage) === "—" ? "" : text(stage),
+        stage.dataset.stageDate ?? "",
+        (row.querySelector("td[data-col=next]") as HTMLElement).innerText === "—" ? "" : (row.querySelector("td[data-col=next]") as HTMLElement).innerText,
+        due.dataset.dueBy ?? "",
+        due.dataset.status ?? "",
+      ];
+    }),
   );
 }
 
@@ -97,8 +107,36 @@ describe("Casework page", () => {
     const [download] = await Promise.all([app.page.waitForEvent("download"), app.page.click("[data-testid=casework-csv]")]);
     const csv = parseCsv(fs.readFileSync(await download.path(), "utf8")).filter((row) => row.length > 1);
     const [header, ...rows] = csv;
-    expect(header).toEqual(["Rule", "UPN", "Surname", "Forename", "Year group", "Class", "Value", "Since"]);
-    expect(rows.map((r) => [r[0], r[1], r[4], r[6]])).toEqual(filtered);
+    expect(header).toEqual(["Rule", "UPN", "Surname", "Forename", "Year group", "Class", "Value", "Since", "Stage", "Stage recorded", "Next step", "Due by", "Status"]);
+    expect(rows.map((r) => [r[0], r[1], r[4], r[6], ...r.slice(8)])).toEqual(filtered);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("shows each pupil's stage and next step as the pupil's page does", async () => {
+    const app = await openApp(`/casework?asOf=${AS_OF}`);
+    const rows = await shownRows(app.page);
+    // The demo school records its interventions on time: pupils have stages, and follow-ups
+    // wait on a monitoring period ("if no improvement"). A late step is shown in the
+    // intervention test (test/browser/intervention.test.ts), on a register built for it.
+    const staged = rows.find((row) => row[4] !== "" && row[6] === "");
+    const pending = rows.find((row) => row[8] === "if no improvement");
+    expect(staged, "a pupil with a recorded stage and nothing due").toBeTruthy();
+    expect(pending, "a pupil whose next step waits on a monitoring period").toBeTruthy();
+    // A late step is one whose due-by date has passed on the as-of date; a due one's has not.
+    for (const row of rows.filter((r) => r[8] === "late")) expect(row[7] < AS_OF).toBe(true);
+    for (const row of rows.filter((r) => r[8] === "due" || r[8] === "if no improvement")) expect(row[7] >= AS_OF).toBe(true);
+    await saveScreenshot(app.page, "casework-ladder");
+
+    // The pupil's page (today is the as-of date) shows the same stage and next step.
+    for (const row of [staged, pending] as string[][]) {
+      await app.page.goto(new URL(`/pupils/${row[1]}`, app.page.url()).toString());
+      const standing = await app.page.locator("[data-testid=ladder-standing]").innerText();
+      expect(standing).toContain(row[4]);
+      const next = await app.page.locator("[data-testid=ladder-next]").innerText();
+      if (row[6]) expect(next).toContain(`${row[6]} if attendance has not improved by`);
+      else expect(next).toContain("None due");
+    }
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });

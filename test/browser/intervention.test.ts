@@ -1,0 +1,178 @@
+/**
+ * An intervention from first record to measured effect (issue 12, "Done when"), on a school
+ * of its own served by the real app, today fixed at Friday 27 November 2026 (Ludlow's ladder,
+ * the default policy).
+ *
+ * The register, built by the real importer: autumn 1 runs Tue 1 Sep – Fri 23 Oct 2026
+ * (39 school days), half term the week of 26 Oct, autumn 2 from Mon 2 Nov. Pupil 1 is absent
+ * (O, both sessions) every Monday and Friday of autumn 1: 15 days absent, 24 of 39 attended
+ * (61.5 %). Their attendance fell below 90 % on Fri 4 Sep, so the monitoring letter fell due
+ * then and was due by Fri 11 Sep (5 school days' grace): late.
+ *
+ * The attendance lead records the monitoring letter, dated Fri 23 Oct, on the pupil's page.
+ * The two school weeks' monitoring (10 school days: 2 – 13 Nov) ended with no marks yet (no
+ * improvement shown), so the meeting with targets is due by Fri 20 Nov: late. Then autumn 2's first four weeks
+ * are imported through the Import page, absent every Friday: the effect is measured —
+ * 4 school weeks before (21 Sep – 16 Oct, absent Mondays and Fridays) 60.0 %, 4 after
+ * (2 – 27 Nov, absent Fridays) 80.0 %, change +20.0 points — and the monitoring period
+ * (80 % over 2 – 13 Nov, above the 61.5 % of the letter's day) shows improvement, so
+ * nothing is due. Year to date 40 of 59 days (67.8 %): still on the below-85 % list.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances } from "../../analytics/db.ts";
+import { initSchool } from "../../analytics/cli/commands/init.ts";
+import { importFiles } from "../../analytics/import/index.ts";
+import { launchChromium } from "../../analytics/render/pdf.ts";
+import { BY, marksCsv, pupil, pupilsCsv, upn } from "../fixtures/import/helpers.ts";
+import { createTestAccounts } from "../helpers/auth.ts";
+import { saveScreenshot } from "../helpers/browser.ts";
+import { startAppServer } from "../setup/app-server.ts";
+
+const TODAY = "2026-11-27";
+const PUPIL = upn(1);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-intervention-"));
+const db = path.join(dir, "school.duckdb");
+let server: Awaited<ReturnType<typeof startAppServer>>;
+let url = "";
+let browser: Browser;
+let context: BrowserContext;
+
+/** Weekdays from `from` to `to` inclusive (ISO dates). */
+function weekdays(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    if (d.getUTCDay() >= 1 && d.getUTCDay() <= 5) days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** Both sessions of each day: O on the given weekdays (1 = Monday … 5 = Friday), else present. */
+function register(upnOf: string, days: string[], absentOn: number[]): string[][] {
+  return days.flatMap((day) => {
+    const absent = absentOn.includes(new Date(`${day}T00:00:00Z`).getUTCDay());
+    return [
+      [upnOf, day, "AM", absent ? "O" : "/"],
+      [upnOf, day, "PM", absent ? "O" : "\\"],
+    ];
+  });
+}
+
+beforeAll(async () => {
+  await initSchool(db, { school: "Brook Lane Primary", urn: "123456" });
+  fs.writeFileSync(
+    path.join(dir, "calendar.csv"),
+    "kind,name,start_date,end_date\nhalf_term,autumn-1,2026-09-01,2026-10-23\nhalf_term,autumn-2,2026-11-02,2026-12-18\n",
+  );
+  // Pupil 2 attends every day, so the school has more than one pupil on roll.
+  fs.writeFileSync(path.join(dir, "pupils.csv"), pupilsCsv([pupil(1), pupil(2)]));
+  const autumn1 = weekdays("2026-09-01", "2026-10-23");
+  fs.writeFileSync(path.join(dir, "marks-autumn-1.csv"), marksCsv([...register(PUPIL, autumn1, [1, 5]), ...register(upn(2), autumn1, [])]));
+  const autumn2 = weekdays("2026-11-02", TODAY);
+  fs.writeFileSync(path.join(dir, "marks-autumn-2.csv"), marksCsv([...register(PUPIL, autumn2, [5]), ...register(upn(2), autumn2, [])]));
+  await importFiles(db, { calendar: path.join(dir, "calendar.csv"), pupils: path.join(dir, "pupils.csv"), marks: path.join(dir, "marks-autumn-1.csv") }, { by: BY, asOf: TODAY });
+  const accounts = await createTestAccounts(db);
+  await closeAllInstances();
+  server = await startAppServer(db, { ROLLCALL_TODAY: TODAY });
+  url = server.url;
+  browser = await launchChromium();
+  context = await browser.newContext({ locale: "en-GB" });
+  const [name, value] = accounts.attendance_lead.cookie.split(/=(.*)/s);
+  await context.addCookies([{ name, value, url: `${url}/`, httpOnly: true, sameSite: "Lax" }]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The pupil's row on the casework list below 85 %: [stage, stage date, next step, due by, status]. */
+async function caseworkRow(page: Page): Promise<string[]> {
+  await page.goto(`${url}/casework?rule=attendance_below_85`, { waitUntil: "networkidle" });
+  const row = page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"]`);
+  const stage = row.locator("td[data-col=stage]");
+  const due = row.locator("td[data-col=due]");
+  return [
+    ((await stage.evaluate((cell) => cell.firstChild?.textContent ?? "")) as string).trim(),
+    (await stage.getAttribute("data-stage-date")) ?? "",
+    await row.locator("td[data-col=next]").innerText(),
+    (await due.getAttribute("data-due-by")) ?? "",
+    (await due.getAttribute("data-status")) ?? "",
+  ];
+}
+
+describe("an intervention", () => {
+  it("is recorded on the pupil's page, moves the pupil on the ladder in the casework list, and is measured once four school weeks of marks follow it", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    // Before: nothing recorded, the monitoring letter late since 11 Sep.
+    expect(await caseworkRow(page)).toEqual(["—", "", "Monitoring letter and contact: below 90%", "2026-09-11", "late"]);
+    expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-col=due] .tag--red`).textContent()).toBe("Late");
+    expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 24) / 39));
+
+    // Record the monitoring letter on the pupil's page, as the attendance lead.
+    await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
+    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 11 Sept? 2026\s+Late/i);
+    await page.getByTestId("no-interventions").waitFor();
+    await page.selectOption("#intervention-type", "letter_below_90");
+    await page.fill("#intervention-date", "2026-10-23");
+    await page.fill("#intervention-note", "Monitoring letter sent home; two weeks' monitoring.");
+    await page.click("button[value=record-intervention]");
+    const result = page.getByTestId("intervention-result");
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/^Recorded as entry \d+\.$/);
+
+    // It is on the pupil's page, recorded by the signed-in attendance lead, not yet measured.
+    const entry = page.getByTestId("intervention-list").locator("tbody tr");
+    await entry.first().waitFor();
+    expect(await entry.count()).toBe(1);
+    let cells = await entry.locator("td").allInnerTexts();
+    expect(cells[1]).toBe("23 Oct 2026");
+    expect(cells[2]).toBe("Letter: attendance below 90 %");
+    expect(cells[3]).toBe("Monitoring letter sent home; two weeks' monitoring.");
+    expect(cells[4]).toContain("Test attendance lead");
+    expect(cells[6]).toBe("60.0%"); // 4 school weeks before (21 Sep – 16 Oct): 12 of 20 days
+    expect(cells[8]).toBe("—");
+    expect(await page.getByTestId("ladder-standing").innerText()).toContain("Monitoring letter and contact: below 90%, 23 Oct 2026");
+    expect(await page.getByTestId("ladder-next").innerText()).toContain("Meeting with targets, due by 20 Nov 2026");
+
+    // The casework list shows the new stage and the next step, itself late.
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Meeting with targets", "2026-11-20", "late"]);
+    await saveScreenshot(page, "intervention-casework");
+
+    // Four school weeks of marks follow it, imported through the Import page.
+    await page.goto(`${url}/import`, { waitUntil: "networkidle" });
+    await page.setInputFiles("#file-marks", path.join(dir, "marks-autumn-2.csv"));
+    await page.click("main button[type=submit]");
+    const done = page.getByTestId("import-done");
+    await done.waitFor();
+    const imported = await done.locator("tbody td").allInnerTexts();
+    expect(imported[0]).toContain("marks-autumn-2.csv");
+    expect(Number(imported[2])).toBe(2 * 2 * 20); // two pupils, two sessions, 20 school days
+
+    // The effect is measured on the pupil's page: 60.0 % before, 80.0 % after, +20.0 points.
+    await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
+    cells = await page.getByTestId("intervention-list").locator("tbody tr").first().locator("td").allInnerTexts();
+    expect(cells.slice(6)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
+    expect(await page.getByTestId("ladder-standing").innerText()).toContain("attendance improved over the monitoring period to 13 Nov 2026");
+    expect(await page.getByTestId("ladder-next").innerText()).toContain("None due");
+    await saveScreenshot(page, "intervention-measured");
+
+    // And on the Interventions page.
+    await page.goto(`${url}/interventions`, { waitUntil: "networkidle" });
+    const effect = await page.getByTestId("intervention-effects").locator("tbody tr").first().locator("td").allInnerTexts();
+    expect(effect.slice(5)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
+
+    // The casework list: the stage stands, nothing is due; 40 of 59 days attended.
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "—", "", ""]);
+    expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 40) / 59));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
