@@ -149,7 +149,9 @@ describe("an intervention", () => {
     // Four school weeks of marks follow it, imported through the Import page.
     await page.goto(`${url}/import`, { waitUntil: "networkidle" });
     await page.setInputFiles("#file-marks", path.join(dir, "marks-autumn-2.csv"));
-    await page.click("main button[type=submit]");
+    await page.getByRole("button", { name: "Check and preview" }).click();
+    await page.getByTestId("import-preview").waitFor();
+    await page.getByTestId("confirm-import").click();
     const done = page.getByTestId("import-done");
     await done.waitFor();
     const imported = await done.locator("tbody td").allInnerTexts();
