@@ -105,8 +105,9 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
       const sumHi = parts.reduce((s, b) => s + b.hi, 0);
       if (narrow(rule.total, sumLo, sumHi)) changed = true;
       rule.parts.forEach((id, i) => {
-        const othersLo = sumLo - parts[i].lo;
-        const othersHi = sumHi - parts[i].hi;
+        // Summed without this part: ∞ − ∞ would be NaN.
+        const othersLo = parts.reduce((t, b, j) => (j === i ? t : t + b.lo), 0);
+        const othersHi = parts.reduce((t, b, j) => (j === i ? t : t + b.hi), 0);
         if (narrow(id, total.lo - othersHi, total.hi - othersLo)) changed = true;
       });
     }

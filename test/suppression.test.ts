@@ -210,3 +210,12 @@ function primaryOnlyPlan(groups: GroupCounts[]): SuppressionPlan {
     text: (key) => (smallRow(key) ? smallGroupText(MIN) : fewerThanText(MIN)),
   };
 }
+
+describe("unbounded withheld figures", () => {
+  it("two withheld parts with no upper bound still narrow a third from the total", () => {
+    const inf = Number.POSITIVE_INFINITY;
+    const bounds = inferBounds(new Map([["t", 10], ["c", 3]]), new Map([["a", { lo: 0, hi: inf }], ["b", { lo: 0, hi: inf }]]), [{ total: "t", parts: ["a", "b", "c"] }]);
+    expect(bounds.get("a")).toEqual({ lo: 0, hi: 7 });
+    expect(bounds.get("b")).toEqual({ lo: 0, hi: 7 });
+  });
+});
