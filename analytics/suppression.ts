@@ -366,3 +366,52 @@ export async function governorSuppression(connection: Connection, query: Measure
   }
   return planSuppression(groups, sums, min);
 }
+
+// ---------------------------------------------------------------------------------------
+// Pages: a group's measures as a governor may see them
+
+/** Why a group's figures are withheld on a page, in the words printed in their place. */
+export interface Withheld {
+  /** The whole row. */
+  row: string | null;
+  /** Persistently absent pupils and their percentage. */
+  pa: string | null;
+  /** Severely absent pupils and their percentage. */
+  sa: string | null;
+}
+
+export const NOTHING_WITHHELD: Withheld = { row: null, pa: null, sa: null };
+
+/** Measures with every figure taken out (counts 0, rates null): a withheld row. */
+export function withoutFigures<M extends Measures>(measures: M): M {
+  const blank = { ...measures };
+  for (const k of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils"] as const) blank[k] = 0;
+  for (const k of ["attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct", "pa_pct", "sa_pct"] as const) blank[k] = null;
+  return blank;
+}
+
+/**
+ * A group's measures with what the plan withholds taken out (counts 0, rates null), so the
+ * withheld figures never leave the server; `withheld` says what to print instead. With no
+ * plan (staff), the measures unchanged.
+ */
+export function withholdMeasures<M extends Measures>(plan: SuppressionPlan | null, key: string, measures: M): { measures: M; withheld: Withheld } {
+  if (!plan) return { measures, withheld: NOTHING_WITHHELD };
+  if (plan.rowHidden(key)) {
+    const text = plan.text(key, "pupils");
+    return { measures: withoutFigures(measures), withheld: { row: text, pa: text, sa: text } };
+  }
+  const shown = { ...measures };
+  const withheld: Withheld = { row: null, pa: null, sa: null };
+  if (plan.hidden(key, "pa_pupils")) {
+    shown.pa_pupils = 0;
+    shown.pa_pct = null;
+    withheld.pa = plan.text(key, "pa_pupils");
+  }
+  if (plan.hidden(key, "sa_pupils")) {
+    shown.sa_pupils = 0;
+    shown.sa_pct = null;
+    withheld.sa = plan.text(key, "sa_pupils");
+  }
+  return { measures: shown, withheld };
+}
