@@ -185,8 +185,8 @@ export default function Overview() {
         />
       </div>
       <p className="hint">
-        These compare recent weeks and months whatever period is chosen above, for the same pupils. Persistent absence within a
-        week or month counts pupils who missed 10% or more of that week's or month's sessions.
+        These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
+        figures are absence and the pupils absent at least once; persistent absence is a measure over a term or a year (above).
       </p>
 
       {data.casework ? (
@@ -255,10 +255,12 @@ export default function Overview() {
   );
 }
 
-const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pa_pupils"; label: string; direction: Direction }> = [
+// Inside a week or a month the figures are absence and the pupils absent in it: "persistently
+// absent" (10 % of a pupil's own sessions) is a measure over a term or a year (issue 13, case 13).
+const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pupils_absent"; label: string; direction: Direction }> = [
   { key: "attendance_pct", label: "Attendance", direction: "higher-is-better" },
   { key: "absence_pct", label: "Absence", direction: "lower-is-better" },
-  { key: "pa_pupils", label: "Persistently absent pupils", direction: "lower-is-better" },
+  { key: "pupils_absent", label: "Pupils absent at least once", direction: "lower-is-better" },
 ];
 
 function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string }) {
@@ -292,10 +294,11 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
         </thead>
         <tbody>
           {CHANGE_ROWS.map((row) => {
-            const isCount = row.key === "pa_pupils";
+            const isCount = row.key === "pupils_absent";
             const before = previous[row.key];
             const after = latest[row.key];
             const show = (value: number | null) => (isCount ? formatCount(value) : formatPct(value));
+            const ofPupils = (figures: NonNullable<RecentChange["latest"]>) => (isCount ? <span className="hint"> of {formatCount(figures.pupils)}</span> : null);
             let words: JSX.Element;
             if (isCount) {
               const difference = (after as number) - (before as number);
@@ -316,8 +319,14 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
             return (
               <tr key={row.key}>
                 <th scope="row">{row.label}</th>
-                <td className="num">{show(before)}</td>
-                <td className="num">{show(after)}</td>
+                <td className="num">
+                  {show(before)}
+                  {ofPupils(previous)}
+                </td>
+                <td className="num">
+                  {show(after)}
+                  {ofPupils(latest)}
+                </td>
                 <td>{words}</td>
               </tr>
             );

@@ -135,4 +135,18 @@ describe("the aggregate pages as a governor", () => {
     await saveScreenshot(app.page, "suppression-groups-governor");
     await app.close();
   });
+
+  it("Overview: inside a week and a month, absence and pupils absent at least once, not persistent absence (case 13)", async () => {
+    const app = await openApp("/", { as: "governor" });
+    for (const id of ["change-weeks", "change-months"]) {
+      const text = (await app.page.getByTestId(id).textContent()) ?? "";
+      expect(text).toContain("Pupils absent at least once");
+      expect(text).not.toContain("Persistently absent");
+      expect(text).toMatch(/\d+ of \d+/);
+    }
+    expect(app.consoleErrors).toEqual([]);
+    await app.page.getByTestId("change-weeks").scrollIntoViewIfNeeded();
+    await saveScreenshot(app.page, "weekly-figures-overview");
+    await app.close();
+  });
 });
