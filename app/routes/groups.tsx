@@ -176,7 +176,7 @@ function ComparisonTable(props: {
             <tr key={row.group} data-group={row.group}>
               <th scope="row">
                 <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
-                  {label}
+                  <span title={label !== row.group ? `Code ${row.group}` : undefined}>{label}</span>
                   <span className="visually-hidden"> — show these pupils</span>
                 </PupilsLink>
                 {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
@@ -309,6 +309,8 @@ export default function Groups() {
                 filename={`groups-${dimension}`}
                 columns={[
                   { key: "label", label: "Group" },
+                  // The code as recorded (DfE census code for ethnicity) beside its name.
+                  { key: "code", label: "Code" },
                   { key: "pupils", label: "Pupils", format: "count" },
                   { key: "attendance_pct", label: "Attendance", format: "pct" },
                   { key: "rest_attendance_pct", label: "Everyone else: attendance", format: "pct" },
@@ -319,6 +321,7 @@ export default function Groups() {
                 ]}
                 rows={groups.filter((row) => !row.withheld.row).map((row) => ({
                   label: describeFilterValue(dimension, row.group),
+                  code: row.group,
                   pupils: row.measures.pupils,
                   attendance_pct: row.measures.attendance_pct,
                   rest_attendance_pct: row.complement.attendance_pct,

@@ -131,6 +131,10 @@ describe("the aggregate pages as a governor", () => {
     expect(await app.page.locator('[data-testid="withheld"]').count()).toBeGreaterThan(0);
     expect(await app.page.locator('[data-testid="suppression-note"]').count()).toBe(1);
     expect(app.consoleErrors).toEqual([]);
+    // Ethnicity by the DfE's names, the code on hover (case 11).
+    const mwas = app.page.locator('[data-testid="drill-ethnicity-MWAS"] span[title="Code MWAS"]');
+    expect((await mwas.textContent())?.trim()).toBe("White and Asian");
+    expect((await app.page.locator("#filter-ethnicity option[value=NOBT]").textContent())?.trim()).toBe("Information not yet obtained");
     await app.page.locator("#lac").scrollIntoViewIfNeeded();
     await saveScreenshot(app.page, "suppression-groups-governor");
     await app.close();
