@@ -132,7 +132,7 @@ describe("the aggregate pages as a governor", () => {
     expect(await app.page.locator('[data-testid="suppression-note"]').count()).toBe(1);
     expect(app.consoleErrors).toEqual([]);
     // Ethnicity by the DfE's names, the code on hover (case 11).
-    const mwas = app.page.locator('[data-testid="drill-ethnicity-MWAS"] span[title="Code MWAS"]');
+    const mwas = app.page.locator('[data-testid="groups-ethnicity"] tr[data-group="MWAS"] span[title="Code MWAS"]');
     expect((await mwas.textContent())?.trim()).toBe("White and Asian");
     expect((await app.page.locator("#filter-ethnicity option[value=NOBT]").textContent())?.trim()).toBe("Information not yet obtained");
     await app.page.locator("#lac").scrollIntoViewIfNeeded();
