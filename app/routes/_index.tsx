@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison } from "~/components/NationalComparison";
-import { caseworkCounts, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import { caseworkCounts, governorSuppression, groupKey, nationalFiguresFor, schoolSetup, summarise, summariseBy, withholdMeasures } from "~/lib/analytics.server";
 import { FirstImport } from "~/components/FirstImport";
 import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
@@ -32,8 +32,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const options = await filterOptions(c);
     // An empty school (rollcall init) is walked through its first import instead.
     const setup = await schoolSetup(c);
-    const current = await summarise(c, view.query);
-    const lastYear = await summarise(c, view.lastYearQuery);
+    // Governors: a count of 1 … min − 1 pupils (or a filtered view of fewer than min pupils)
+    // is withheld, as in their pack (analytics/suppression.ts).
+    const governor = !can(user.role, "view_pupils");
+    const min = view.settings.small_group_min;
+    const shownCurrent = withholdMeasures(governor ? await governorSuppression(c, view.query, {}, min) : null, groupKey.school, await summarise(c, view.query));
+    const shownLastYear = withholdMeasures(governor ? await governorSuppression(c, view.lastYearQuery, {}, min) : null, groupKey.school, await summarise(c, view.lastYearQuery));
+    const current = shownCurrent.measures;
+    const lastYear = shownLastYear.measures;
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
@@ -52,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice,
       target: view.settings.target_attendance_pct,
       current,
+      currentWithheld: shownCurrent.withheld,
       lastYear,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
@@ -80,7 +87,7 @@ const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { current, lastYear, target, period } = data;
+  const { current, lastYear, target, period, currentWithheld } = data;
   const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
   const sameLastYear = "same period last year";
   return (
@@ -126,7 +133,7 @@ export default function Overview() {
               label="Persistent absence"
               value={current.pa_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+              detail={currentWithheld.pa ? `Withheld for governors: ${currentWithheld.pa}` : `${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
               comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct }]}
             />
             <MeasureTile
@@ -134,7 +141,7 @@ export default function Overview() {
               label="Severe absence"
               value={current.sa_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+              detail={currentWithheld.sa ? `Withheld for governors: ${currentWithheld.sa}` : `${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
               comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct }]}
             />
           </div>

@@ -148,7 +148,14 @@ describe("the aggregate pages as a governor", () => {
       expect(text).not.toContain("Persistently absent");
       expect(text).toMatch(/\d+ of \d+/);
     }
+    // The demo's 2 severely absent pupils: a count a governor does not see (nor its rate); the head does.
+    const sa = (await app.page.getByTestId("tile-sa").textContent()) ?? "";
+    expect(sa).toContain("fewer than 5");
+    expect(sa).not.toMatch(/\b2 of 240\b/);
     expect(app.consoleErrors).toEqual([]);
+    const head = await openApp("/");
+    expect((await head.page.getByTestId("tile-sa").textContent()) ?? "").toMatch(/\d of 240 pupils missed 50%/);
+    await head.close();
     await app.page.getByTestId("change-weeks").scrollIntoViewIfNeeded();
     await saveScreenshot(app.page, "weekly-figures-overview");
     await app.close();
