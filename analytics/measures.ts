@@ -789,3 +789,15 @@ export const markLevel = {
 
 /** The aggregate-based measures (the public functions above), for side-by-side comparison. */
 export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessionsByCodeOver, pupilMeasures, lateness };
+
+/**
+ * Pupils absent at least once in the period (one or more authorised or unauthorised absent
+ * sessions), and the pupils with possible sessions: the figure to watch inside a week or a
+ * month, where "persistently absent" (10 % or more of a pupil's own sessions, a measure the
+ * DfE defines over a term or a year) means one missed session out of ten and is no measure
+ * anyone uses (issue 13, case 13). Counted from pupilMeasures, the per-pupil measures.
+ */
+export async function pupilsAbsent(connection: Connection, query: MeasureQuery): Promise<{ absent: number; pupils: number }> {
+  const pupils = (await pupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
+  return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+}

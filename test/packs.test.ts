@@ -28,10 +28,10 @@ import { summarise, summariseBy, withRates } from "../analytics/measures.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
 import { buildFgbPack, buildSltPack, getCommentary, packPdf, packWorkbook, renderPackHtml, saveCommentary } from "../analytics/packs/index.ts";
-import { suppressedRows } from "../analytics/packs/suppress.ts";
 import { ladderPosition } from "../analytics/packs/ladder.ts";
 import { previousTermKey } from "../analytics/packs/fgb.ts";
 import { writeNarrative } from "../analytics/packs/narrative.ts";
+import { SECONDARY_TEXT } from "../analytics/suppression.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 
@@ -136,13 +136,6 @@ afterAll(async () => {
 });
 
 describe("pure rules", () => {
-  it("suppresses small groups, and one more when only one would be hidden", () => {
-    expect(suppressedRows([30, 4, 12], 5)).toEqual([false, true, true]);
-    expect(suppressedRows([30, 4, 3], 5)).toEqual([false, true, true]);
-    expect(suppressedRows([30, 40], 5)).toEqual([false, false]);
-    expect(suppressedRows([2, 3], null)).toEqual([false, false]);
-  });
-
   it("places pupils on the ladder in whole sessions", () => {
     const pupil = (attended: number, possible: number) => ({ possible_sessions: possible, present_sessions: attended, aea_sessions: 0 });
     expect(ladderPosition(pupil(97, 100), [96, 90, 85, 50])).toBeNull();
@@ -342,10 +335,10 @@ describe("FGB pack", () => {
         expect(texts.filter((t) => t.includes(name))).toEqual([]);
       }
       // Year 4 has 2 pupils: hidden; Year 3 (4 pupils) would then be derivable from the
-      // whole school, so it is hidden too.
+      // whole school, so it is hidden too — said as complementary, not as small.
       const years = sheets.get("Year groups and classes")!;
       expect(rowOf(years, "Year 4").slice(1)).toEqual(Array(6).fill("fewer than 3 pupils — suppressed"));
-      expect(rowOf(years, "Year 3")[1]).toBe("fewer than 3 pupils — suppressed");
+      expect(rowOf(years, "Year 3")[1]).toBe(SECONDARY_TEXT);
       // FSM (2 pupils), LAC (1) hidden with their comparisons; EAL (1) too.
       const groups = sheets.get("Groups")!;
       expect(rowOf(groups, "Free school meals (FSM)").slice(1)).toEqual(Array(9).fill("fewer than 3 pupils — suppressed"));

@@ -15,7 +15,8 @@ import { text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
-import { pupilCountCell, suppressedRows } from "./suppress.ts";
+import { pupilCountCell } from "./suppress.ts";
+import { groupKey } from "../suppression.ts";
 import {
   absenceCodeRows,
   codeBlocks,
@@ -25,6 +26,7 @@ import {
   groupsSection,
   headlineMeasures,
   headlineSection,
+  packSuppression,
   termlyTrendChart,
   toDateTabs,
   weekdayBlocks,
@@ -90,7 +92,9 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
   const previousBounds = await termBounds(connection, previousKey);
 
   const headline = await headlineMeasures(connection, periods);
-  const comparisons = await groupComparisons(connection, periods, min);
+  // One plan per span for every group figure in the pack (primary and complementary).
+  const plans = await packSuppression(connection, periods, min);
+  const comparisons = await groupComparisons(connection, periods, min, plans);
   const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min) : null;
   const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
   const weekdaysTerm = await weekdayMeasures(connection, periods.period);
@@ -101,9 +105,9 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
   const yearRows = await summariseBy(connection, periods.period, "year_group");
-  const yearHidden = suppressedRows(yearRows.map((y) => y.pupils), min);
+  const yearHidden = (g: string) => plans.period.rowHidden(groupKey.year(g)) || plans.yearToDate.rowHidden(groupKey.year(g));
   const yearGroups: NarrativeGroup[] = yearRows
-    .filter((_, i) => !yearHidden[i])
+    .filter((y) => !yearHidden(y.group))
     // No comparison with last term: pupils move up a year in September, so "Year 5 last
     // term" is a different set of children.
     .map((y) => ({ name: yearGroupLabel(y.group), current: y, previous: null, rest: null }));
@@ -166,8 +170,8 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
       // Both charts first (they share a page), then the week-by-week table.
       blocks: await weeklyTrendBlocks(connection, periods, settings).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
     },
-    await yearGroupsAndClassesSection(connection, periods, settings, min),
-    groupsSection(comparisons, periods, settings, min),
+    await yearGroupsAndClassesSection(connection, periods, settings, plans),
+    groupsSection(comparisons, periods, settings, min, plans),
     {
       id: "patterns",
       title: "Patterns: days of the week and reasons for absence",
@@ -211,6 +215,6 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
       ...codeRegimeNotes(periods),
     ],
     sections,
-    toDateTabs: await toDateTabs(connection, periods, min),
+    toDateTabs: await toDateTabs(connection, periods, plans),
   };
 }

@@ -16,6 +16,7 @@ import {
   type GroupDimension,
   type GroupMeasures,
   type Measures,
+  type PupilDimension,
   type PupilFilter,
 } from "../measures.ts";
 import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey, samePeriodLastYear } from "../periods.ts";
@@ -29,7 +30,45 @@ import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
-import { pupilCountCell, pupilRateCell, suppressedGroupText, suppressedRows, type SuppressionMin } from "./suppress.ts";
+import { pupilCountCell, pupilRateCell, suppressedGroupText, type SuppressionMin } from "./suppress.ts";
+import { governorSuppression, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+
+/**
+ * The governors' suppression plans (analytics/suppression.ts) for a pack's two spans; null
+ * in the staff-only pack. Every table that shows a group's figures reads them from here, so
+ * a figure withheld in one table is withheld in every table and tab.
+ */
+export interface PackSuppression {
+  period: SuppressionPlan;
+  yearToDate: SuppressionPlan;
+}
+
+/** The figures a governor sees, by span: year groups and classes, and the focus groups beside the rest. */
+export async function packSuppression(connection: Connection, periods: PackPeriods, min: number): Promise<PackSuppression> {
+  const dimensions: Array<{ by: PupilDimension; values: string[] }> = [];
+  for (const focus of FOCUS_GROUPS) {
+    const found = dimensions.find((d) => d.by === focus.by);
+    if (found) found.values.push(focus.value);
+    else dimensions.push({ by: focus.by as PupilDimension, values: [focus.value] });
+  }
+  const view = { yearsAndClasses: true, dimensions };
+  return {
+    period: await governorSuppression(connection, periods.period, view, min),
+    yearToDate: await governorSuppression(connection, periods.yearToDate, view, min),
+  };
+}
+
+const withheld = (plan: SuppressionPlan, key: string, figure: SuppressedFigure): Cell => ({ kind: "suppressed", text: plan.text(key, figure) });
+
+/** A count of pupils under a plan: withheld with the plan's words, or shown. */
+function plannedCount(plan: SuppressionPlan | null, key: string, figure: "pa_pupils" | "sa_pupils", value: number): Cell {
+  return plan && plan.hidden(key, figure) ? withheld(plan, key, figure) : num(value);
+}
+
+/** The percentage made from a count: withheld whenever the count is. */
+function plannedRate(plan: SuppressionPlan | null, key: string, figure: "pa_pupils" | "sa_pupils", value: number | null): Cell {
+  return plan && plan.hidden(key, figure) ? withheld(plan, key, figure) : rate(value);
+}
 
 export interface Span {
   from: string;
@@ -345,7 +384,7 @@ export async function yearGroupsAndClassesSection(
   connection: Connection,
   periods: PackPeriods,
   settings: Settings,
-  min: SuppressionMin,
+  plans: PackSuppression | null,
 ): Promise<PackSection> {
   const target = settings.target_attendance_pct;
   const tableFor = async (by: "year_group" | "reg_group", caption: string, label: (g: string) => string) => {
@@ -353,24 +392,29 @@ export async function yearGroupsAndClassesSection(
     const ytdRows = await summariseBy(connection, periods.yearToDate, by);
     const groups = [...new Set([...ytdRows.map((r) => r.group), ...periodRows.map((r) => r.group)])];
     const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
-    const hiddenPeriod = suppressedRows(groups.map((g) => find(periodRows, g)?.pupils ?? 0), min);
-    const hiddenYtd = suppressedRows(groups.map((g) => find(ytdRows, g)?.pupils ?? 0), min);
-    const rows: Cell[][] = groups.map((g, i) => {
+    const keyOf = (g: string) => (by === "year_group" ? groupKey.year(g) : groupKey.class(g));
+    const ytdPlan = plans?.yearToDate ?? null;
+    // A row goes whole when either span withholds it: its figures would give the other away.
+    const rowHidden = (g: string) => Boolean(plans && (plans.yearToDate.rowHidden(keyOf(g)) || plans.period.rowHidden(keyOf(g))));
+    const rowText = (g: string) => {
+      const plan = plans!.yearToDate.rowHidden(keyOf(g)) ? plans!.yearToDate : plans!.period;
+      return plan.text(keyOf(g), "pupils");
+    };
+    const rows: Cell[][] = groups.map((g) => {
       const p = find(periodRows, g);
       const y = find(ytdRows, g);
-      const hidden = hiddenPeriod[i] || hiddenYtd[i];
-      if (hidden && min !== null) return [text(label(g)), ...Array(6).fill({ kind: "suppressed", text: suppressedGroupText(min) } as Cell)];
+      if (rowHidden(g)) return [text(label(g)), ...Array(6).fill({ kind: "suppressed", text: rowText(g) } as Cell)];
       return [
         text(label(g)),
         num(y?.pupils ?? 0),
         rate(p?.attendance_pct ?? null),
         rate(y?.attendance_pct ?? null),
         targetTag(y?.attendance_pct ?? null, target),
-        pupilCountCell(y?.pa_pupils ?? 0, min),
-        pupilRateCell(y?.pa_pupils ?? 0, y?.pa_pct ?? null, min),
+        plannedCount(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pupils ?? 0),
+        plannedRate(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pct ?? null),
       ];
     });
-    const chartGroups = groups.filter((_, i) => !(hiddenPeriod[i] || hiddenYtd[i]));
+    const chartGroups = groups.filter((g) => !rowHidden(g));
     const table: PackTable = {
       caption,
       columns: [
@@ -439,6 +483,9 @@ export const FOCUS_GROUPS: Array<{ by: GroupDimension; value: string; label: str
 ];
 
 export interface GroupComparison {
+  /** The plan's keys for the group and its rest of school (analytics/suppression.ts). */
+  key: string;
+  restKey: string;
   label: string;
   short: string;
   axis: string;
@@ -457,27 +504,35 @@ const EMPTY_MEASURES: Measures = withRates({
   sa_pupils: 0,
 });
 
-/** Each focus group against the rest of the school, for any span. */
-export async function compareGroups(connection: Connection, span: Span, min: SuppressionMin) {
+/**
+ * Each focus group against the rest of the school, for any span. `hidden` when the
+ * governors' plan withholds the group's or the rest's row (or, with only `min`, when either
+ * is smaller than it).
+ */
+export async function compareGroups(connection: Connection, span: Span, min: SuppressionMin, plan: SuppressionPlan | null = null) {
   const byDimension = new Map<GroupDimension, GroupMeasures[]>();
-  const result: Array<{ label: string; short: string; axis: string; group: Measures; rest: Measures; hidden: boolean }> = [];
+  const result: Array<{ key: string; restKey: string; label: string; short: string; axis: string; group: Measures; rest: Measures; hidden: boolean }> = [];
   for (const focus of FOCUS_GROUPS) {
     if (!byDimension.has(focus.by)) byDimension.set(focus.by, await summariseBy(connection, span, focus.by));
     const rows = byDimension.get(focus.by)!;
     const group = rows.find((r) => r.group === focus.value) ?? { ...EMPTY_MEASURES, group: focus.value };
     const rest = complementOf(rows, focus.value);
+    const key = groupKey.group(focus.by as PupilDimension, focus.value);
+    const restKey = groupKey.rest(focus.by as PupilDimension, focus.value);
     // The rest of the school is the whole school minus the group: publishing it next to the
     // whole-school figure would reveal a suppressed group, so both go together.
-    const hidden = min !== null && (group.pupils < min || rest.pupils < min);
-    result.push({ label: focus.label, short: focus.short, axis: focus.axis, group, rest, hidden });
+    const hidden = plan ? plan.rowHidden(key) || plan.rowHidden(restKey) : min !== null && (group.pupils < min || rest.pupils < min);
+    result.push({ key, restKey, label: focus.label, short: focus.short, axis: focus.axis, group, rest, hidden });
   }
   return result;
 }
 
-export async function groupComparisons(connection: Connection, periods: PackPeriods, min: SuppressionMin): Promise<GroupComparison[]> {
-  const inPeriod = await compareGroups(connection, periods.period, min);
-  const toDate = await compareGroups(connection, periods.yearToDate, min);
+export async function groupComparisons(connection: Connection, periods: PackPeriods, min: SuppressionMin, plans: PackSuppression | null = null): Promise<GroupComparison[]> {
+  const inPeriod = await compareGroups(connection, periods.period, min, plans?.period ?? null);
+  const toDate = await compareGroups(connection, periods.yearToDate, min, plans?.yearToDate ?? null);
   return inPeriod.map((p, i) => ({
+    key: p.key,
+    restKey: p.restKey,
     label: p.label,
     short: p.short,
     axis: p.axis,
@@ -486,23 +541,28 @@ export async function groupComparisons(connection: Connection, periods: PackPeri
   }));
 }
 
-export function groupsSection(comparisons: GroupComparison[], periods: PackPeriods, settings: Settings, min: SuppressionMin): PackSection {
-  const suppressed = (): Cell => ({ kind: "suppressed", text: suppressedGroupText(min ?? 0) });
+export function groupsSection(comparisons: GroupComparison[], periods: PackPeriods, settings: Settings, min: SuppressionMin, plans: PackSuppression | null = null): PackSection {
+  const ytdPlan = plans?.yearToDate ?? null;
   const rows: Cell[][] = comparisons.map((c) => {
     const p = c.period;
     const y = c.yearToDate;
+    // The plan's words: "fewer than 5 pupils" only when the group (or its rest) is that small.
+    const reasonOf = (plan: SuppressionPlan | undefined) => plan && (plan.rowHidden(c.key) ? plan.text(c.key, "pupils") : plan.rowHidden(c.restKey) ? plan.text(c.restKey, "pupils") : null);
+    const periodText = reasonOf(plans?.period);
+    const ytdText = reasonOf(plans?.yearToDate);
+    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? suppressedGroupText(min ?? 0) });
     const periodCells: Cell[] = p.hidden
-      ? [suppressed(), suppressed(), suppressed()]
+      ? [suppressed("period"), suppressed("period"), suppressed("period")]
       : [rate(p.group.attendance_pct), rate(p.rest.attendance_pct), diff(gap(p.group.attendance_pct, p.rest.attendance_pct))];
     const ytdCells: Cell[] = y.hidden
-      ? [suppressed(), suppressed(), suppressed(), suppressed(), suppressed(), suppressed()]
+      ? Array<Cell>(6).fill(suppressed("ytd"))
       : [
           num(y.group.pupils),
           rate(y.group.attendance_pct),
           rate(y.rest.attendance_pct),
           diff(gap(y.group.attendance_pct, y.rest.attendance_pct)),
-          pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
-          pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
+          ytdPlan ? plannedRate(ytdPlan, c.key, "pa_pupils", y.group.pa_pct) : pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
+          ytdPlan ? plannedRate(ytdPlan, c.restKey, "pa_pupils", y.rest.pa_pct) : pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
         ];
     return [text(c.label), ...ytdCells.slice(0, 1), ...periodCells, ...ytdCells.slice(1)];
   });
@@ -668,6 +728,8 @@ export async function codeBlocks(connection: Connection, periods: PackPeriods, m
 // Appendix A: weekly, termly and annual attendance to date
 
 interface ToDateGroup {
+  /** The suppression plan's key. */
+  key: string;
   label: string;
   filter: PupilFilter;
 }
@@ -676,9 +738,9 @@ async function toDateGroups(connection: Connection, yearToDate: Span): Promise<T
   const years = await summariseBy(connection, yearToDate, "year_group");
   const classes = await summariseBy(connection, yearToDate, "reg_group");
   return [
-    { label: "Whole school", filter: {} },
-    ...years.map((y) => ({ label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
-    ...classes.map((c) => ({ label: `Class ${c.group}`, filter: { reg_group: c.group } })),
+    { key: groupKey.school, label: "Whole school", filter: {} },
+    ...years.map((y) => ({ key: groupKey.year(y.group), label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
+    ...classes.map((c) => ({ key: groupKey.class(c.group), label: `Class ${c.group}`, filter: { reg_group: c.group } })),
   ];
 }
 
@@ -686,8 +748,10 @@ async function toDateGroups(connection: Connection, yearToDate: Span): Promise<T
  * The spreadsheet the policy's Appendix A asks for: weekly, termly and annual attendance to
  * date for the whole school, each year group and each class (one tab each).
  */
-export async function toDateTabs(connection: Connection, periods: PackPeriods, min: SuppressionMin): Promise<Array<{ sheet: string; table: PackTable }>> {
+export async function toDateTabs(connection: Connection, periods: PackPeriods, plans: PackSuppression | null): Promise<Array<{ sheet: string; table: PackTable }>> {
   const groups = await toDateGroups(connection, periods.yearToDate);
+  const plan = plans?.yearToDate ?? null;
+  const min = plan ? plan.min : null;
   const suppressedCell = (): Cell => ({ kind: "suppressed", text: suppressedGroupText(min ?? 0) });
   const over = async (by: "week" | "term", sheet: string, caption: string, firstColumn: string, label: (g: string) => Cell) => {
     const series: GroupMeasures[][] = [];
@@ -695,8 +759,11 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, m
     const slices = [...new Set(series.flatMap((rows) => rows.map((r) => r.group)))].sort();
     const rows: Cell[][] = slices.map((slice) => [
       label(slice),
-      ...series.map((rows) => {
+      ...series.map((rows, i) => {
         const row = rows.find((r) => r.group === slice);
+        // A group withheld for the year is withheld in every week and term too: the autumn
+        // term's figure is the year to date's.
+        if (plan && plan.rowHidden(groups[i].key)) return { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
         if (!row) return rate(null);
         return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
       }),
@@ -717,8 +784,8 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, m
   const annualRows: Cell[][] = [];
   for (const group of groups) {
     const m = await summarise(connection, { ...periods.yearToDate, filter: group.filter });
-    if (min !== null && m.pupils < min) {
-      annualRows.push([text(group.label), ...Array(9).fill(suppressedCell())]);
+    if (plan && plan.rowHidden(group.key)) {
+      annualRows.push([text(group.label), ...Array(9).fill({ kind: "suppressed", text: plan.text(group.key, "pupils") } as Cell)]);
       continue;
     }
     annualRows.push([
@@ -729,9 +796,9 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, m
       rate(m.attendance_pct),
       rate(m.authorised_pct),
       rate(m.unauthorised_pct),
-      pupilCountCell(m.pa_pupils, min),
-      pupilRateCell(m.pa_pupils, m.pa_pct, min),
-      pupilCountCell(m.sa_pupils, min),
+      plannedCount(plan, group.key, "pa_pupils", m.pa_pupils),
+      plannedRate(plan, group.key, "pa_pupils", m.pa_pct),
+      plannedCount(plan, group.key, "sa_pupils", m.sa_pupils),
     ]);
   }
   const annual = {

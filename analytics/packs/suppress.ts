@@ -2,9 +2,8 @@
  * Small-group suppression for governors' packs. A governor must not be able to recognise a
  * pupil, so:
  * - a group with fewer than `min` pupils shows no figures ("fewer than 5 pupils — suppressed");
- * - when exactly one group of a breakdown is suppressed, the next smallest is suppressed too,
- *   otherwise the hidden one could be worked out by subtracting the others from the
- *   whole-school figure (secondary suppression);
+ * - complementary (secondary) suppression across tables that share a total is planned by
+ *   analytics/suppression.ts, which the FGB pack's group tables read;
  * - a count of pupils (PA, SA, pupils in a band) between 1 and min − 1 reads "fewer than 5",
  *   and the matching percentage is withheld since it would give the count away.
  * The SLT pack is for staff and passes `min = null`: nothing is withheld.
@@ -20,21 +19,6 @@ export function suppressedGroupText(min: number): string {
 
 export function fewerThanText(min: number): string {
   return `fewer than ${min}`;
-}
-
-/** Which rows of a breakdown (by their pupil counts) must be withheld. */
-export function suppressedRows(pupilCounts: number[], min: SuppressionMin): boolean[] {
-  if (min === null) return pupilCounts.map(() => false);
-  const hidden = pupilCounts.map((pupils) => pupils < min);
-  const hiddenCount = hidden.filter(Boolean).length;
-  if (hiddenCount === 1 && pupilCounts.length > 1) {
-    let smallest = -1;
-    pupilCounts.forEach((pupils, i) => {
-      if (!hidden[i] && (smallest < 0 || pupils < pupilCounts[smallest])) smallest = i;
-    });
-    if (smallest >= 0) hidden[smallest] = true;
-  }
-  return hidden;
 }
 
 /** A pupil count that might identify someone: 1 … min − 1 becomes "fewer than min". */

@@ -25,12 +25,22 @@ interface Scale {
 }
 
 /**
- * The y axis: attendance sits in a narrow band near 100 %, so the axis starts just below the
- * lowest value (a multiple of the tick step) and says so in its label; it never goes above 100.
+ * The y axis. Lines (points joined): attendance sits in a narrow band near 100 %, so the axis
+ * starts just below the lowest value (a multiple of the tick step) and says so in its label;
+ * it never goes above 100. Bars (`fromZero`): from 0, so each bar's length is its value.
  */
-export function yScale(values: number[], target?: number): Scale {
+export function yScale(values: number[], target?: number, fromZero = false): Scale {
   const all = target === undefined ? values : [...values, target];
   if (all.length === 0) return { lo: 0, hi: 100, ticks: [0, 25, 50, 75, 100] };
+  // A bar's length is its value: bars always start at zero (issue 13, case 10), so a 1-point
+  // gap looks like 1 point, not three times its size on an axis cut at 93 %.
+  if (fromZero) {
+    const top = Math.max(...all);
+    const hi = top <= 100 ? 100 : Math.ceil(top / 20) * 20;
+    const ticks: number[] = [];
+    for (let t = 0; t <= hi; t += 20) ticks.push(t);
+    return { lo: 0, hi, ticks };
+  }
   const min = Math.min(...all);
   const max = Math.max(...all);
   const span = Math.max(max - min, 1);
@@ -60,7 +70,9 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
   if (values.length === 0 || chart.categories.length === 0) {
     return `${open}<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#f3f2f1"/><text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" font-size="14" fill="#505a5f">No figures to chart for this period</text></svg>`;
   }
-  const scale = yScale(values, chart.target?.value);
+  const scale = yScale(values, chart.target?.value, chart.type === "bar");
+  // Value labels go on last, with a white halo, so the dashed target line never strikes through them.
+  const labels: string[] = [];
   const y = (v: number) => MARGIN.top + plotH - ((v - scale.lo) / (scale.hi - scale.lo)) * plotH;
   const parts: string[] = [open];
 
@@ -102,7 +114,7 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
         const top = y(Math.max(value, scale.lo));
         parts.push(`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(MARGIN.top + plotH - top).toFixed(1)}" fill="${BAR_COLOURS[s % BAR_COLOURS.length]}"><title>${escapeXml(`${chart.categories[i]}, ${series.name}: ${fmt(value)}`)}</title></rect>`);
         if (labelBars) {
-          parts.push(`<text x="${(x + (barWidth - 2) / 2).toFixed(1)}" y="${(top - 3).toFixed(1)}" text-anchor="middle" font-size="${barWidth > 34 ? 10.5 : 9}" fill="#0b0c0c">${value.toFixed(1)}</text>`);
+          labels.push(`<text x="${(x + (barWidth - 2) / 2).toFixed(1)}" y="${(top - 3).toFixed(1)}" text-anchor="middle" font-size="${barWidth > 34 ? 10.5 : 9}" fill="#0b0c0c" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${value.toFixed(1)}</text>`);
         }
       });
     });
@@ -134,6 +146,7 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
     const ty = y(chart.target.value);
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#d4351c" stroke-width="1.8" stroke-dasharray="7 4"><title>${escapeXml(chart.target.label)}</title></line>`);
   }
+  parts.push(...labels);
 
   // Legend along the top.
   let lx = MARGIN.left;

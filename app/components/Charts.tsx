@@ -164,7 +164,8 @@ export function PctBarChart(props: {
   height?: number;
   onSelect?: (key: string) => void;
 }): JSX.Element {
-  const domain = pctDomain(props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target);
+  // Bars start at zero: a bar's length is its value (issue 13, case 10); only the top is fitted.
+  const domain: [number, number] = [0, pctDomain(props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target)[1]];
   return (
     <ChartArea height={props.height ?? 300}>
       {() => (

@@ -5,6 +5,7 @@
  * Invalid or unknown values are dropped rather than reported: a hand-edited or stale
  * bookmark still opens a sensible page (the default period, no filter) instead of an error.
  */
+import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
@@ -147,6 +148,8 @@ export const FILTER_VALUE_LABELS: Partial<Record<PupilFilterKey, Record<string, 
 export function describeFilterValue(key: PupilFilterKey, value: string): string {
   if (key === "year_group") return /^\d+$/.test(value) ? `Year ${value}` : value;
   if (key === "reg_group") return `Class ${value}`;
+  // The DfE's name for the census code (analytics/ethnicity.ts); pages keep the code on hover.
+  if (key === "ethnicity") return ethnicityName(value);
   return FILTER_VALUE_LABELS[key]?.[value] ?? value;
 }
 

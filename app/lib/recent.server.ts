@@ -5,7 +5,7 @@
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import type { Measures, PupilFilter } from "../../analytics/measures.ts";
-import { resolvePeriod, summarise, summariseBy } from "./analytics.server";
+import { pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
 
 export interface RecentFigures {
   label: string;
@@ -13,7 +13,9 @@ export interface RecentFigures {
   to: string;
   attendance_pct: number | null;
   absence_pct: number | null;
-  pa_pupils: number;
+  /** Pupils absent at least once in the week or month (not "persistently absent": see pupilsAbsent). */
+  pupils_absent: number;
+  pupils: number;
   possible_sessions: number;
 }
 
@@ -24,14 +26,16 @@ export interface RecentChange {
 
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
-function figures(label: string, from: string, to: string, measures: Measures): RecentFigures {
+async function figures(connection: Connection, filter: PupilFilter, label: string, from: string, to: string, measures: Measures): Promise<RecentFigures> {
+  const absent = await pupilsAbsent(connection, { from, to, filter });
   return {
     label,
     from,
     to,
     attendance_pct: measures.attendance_pct,
     absence_pct: measures.absence_pct,
-    pa_pupils: measures.pa_pupils,
+    pupils_absent: absent.absent,
+    pupils: absent.pupils,
     possible_sessions: measures.possible_sessions,
   };
 }
@@ -45,13 +49,16 @@ export async function recentWeeks(connection: Connection, today: string, filter:
   const thisMonday = startOfISOWeek(parseISO(today));
   const window = { from: iso(subWeeks(thisMonday, 12)), to: iso(addDays(thisMonday, -1)) };
   const weeks = (await summariseBy(connection, { ...window, filter }, "week")).filter((week) => week.possible_sessions > 0);
-  const pick = (index: number): RecentFigures | null => {
+  const pick = async (index: number): Promise<RecentFigures | null> => {
     const week = weeks[index];
     if (!week) return null;
     const friday = iso(addDays(parseISO(week.group), 4));
-    return figures(`Week beginning ${format(parseISO(week.group), "d MMM yyyy")}`, week.group, friday, week);
+    return figures(connection, filter, `Week beginning ${format(parseISO(week.group), "d MMM yyyy")}`, week.group, friday, week);
   };
-  return { latest: pick(weeks.length - 1), previous: pick(weeks.length - 2) };
+  // One connection runs one query at a time: sequential on purpose.
+  const latest = await pick(weeks.length - 1);
+  const previous = await pick(weeks.length - 2);
+  return { latest, previous };
 }
 
 /** This month to date against the whole of last month. */
@@ -62,7 +69,7 @@ export async function recentMonths(connection: Connection, today: string, filter
   const latest = await summarise(connection, { from: thisMonth.from, to: thisMonth.to, filter });
   const previous = await summarise(connection, { from: lastMonth.from, to: lastMonth.to, filter });
   return {
-    latest: latest.possible_sessions > 0 ? figures(`${thisMonth.label} so far`, thisMonth.from, thisMonth.to, latest) : null,
-    previous: previous.possible_sessions > 0 ? figures(lastMonth.label, lastMonth.from, lastMonth.to, previous) : null,
+    latest: latest.possible_sessions > 0 ? await figures(connection, filter, `${thisMonth.label} so far`, thisMonth.from, thisMonth.to, latest) : null,
+    previous: previous.possible_sessions > 0 ? await figures(connection, filter, lastMonth.label, lastMonth.from, lastMonth.to, previous) : null,
   };
 }

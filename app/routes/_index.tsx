@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison } from "~/components/NationalComparison";
-import { caseworkCounts, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import { caseworkCounts, governorSuppression, groupKey, nationalFiguresFor, schoolSetup, summarise, summariseBy, withholdMeasures } from "~/lib/analytics.server";
 import { FirstImport } from "~/components/FirstImport";
 import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
@@ -32,8 +32,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const options = await filterOptions(c);
     // An empty school (rollcall init) is walked through its first import instead.
     const setup = await schoolSetup(c);
-    const current = await summarise(c, view.query);
-    const lastYear = await summarise(c, view.lastYearQuery);
+    // Governors: a count of 1 … min − 1 pupils (or a filtered view of fewer than min pupils)
+    // is withheld, as in their pack (analytics/suppression.ts).
+    const governor = !can(user.role, "view_pupils");
+    const min = view.settings.small_group_min;
+    const shownCurrent = withholdMeasures(governor ? await governorSuppression(c, view.query, {}, min) : null, groupKey.school, await summarise(c, view.query));
+    const shownLastYear = withholdMeasures(governor ? await governorSuppression(c, view.lastYearQuery, {}, min) : null, groupKey.school, await summarise(c, view.lastYearQuery));
+    const current = shownCurrent.measures;
+    const lastYear = shownLastYear.measures;
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
@@ -52,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice,
       target: view.settings.target_attendance_pct,
       current,
+      currentWithheld: shownCurrent.withheld,
       lastYear,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
@@ -80,7 +87,7 @@ const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { current, lastYear, target, period } = data;
+  const { current, lastYear, target, period, currentWithheld } = data;
   const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
   const sameLastYear = "same period last year";
   return (
@@ -126,7 +133,7 @@ export default function Overview() {
               label="Persistent absence"
               value={current.pa_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+              detail={currentWithheld.pa ? `Withheld for governors: ${currentWithheld.pa}` : `${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
               comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct }]}
             />
             <MeasureTile
@@ -134,7 +141,7 @@ export default function Overview() {
               label="Severe absence"
               value={current.sa_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+              detail={currentWithheld.sa ? `Withheld for governors: ${currentWithheld.sa}` : `${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
               comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct }]}
             />
           </div>
@@ -185,8 +192,8 @@ export default function Overview() {
         />
       </div>
       <p className="hint">
-        These compare recent weeks and months whatever period is chosen above, for the same pupils. Persistent absence within a
-        week or month counts pupils who missed 10% or more of that week's or month's sessions.
+        These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
+        figures are absence and the pupils absent at least once; persistent absence is a measure over a term or a year (above).
       </p>
 
       {data.casework ? (
@@ -255,10 +262,12 @@ export default function Overview() {
   );
 }
 
-const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pa_pupils"; label: string; direction: Direction }> = [
+// Inside a week or a month the figures are absence and the pupils absent in it: "persistently
+// absent" (10 % of a pupil's own sessions) is a measure over a term or a year (issue 13, case 13).
+const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pupils_absent"; label: string; direction: Direction }> = [
   { key: "attendance_pct", label: "Attendance", direction: "higher-is-better" },
   { key: "absence_pct", label: "Absence", direction: "lower-is-better" },
-  { key: "pa_pupils", label: "Persistently absent pupils", direction: "lower-is-better" },
+  { key: "pupils_absent", label: "Pupils absent at least once", direction: "lower-is-better" },
 ];
 
 function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string }) {
@@ -292,10 +301,11 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
         </thead>
         <tbody>
           {CHANGE_ROWS.map((row) => {
-            const isCount = row.key === "pa_pupils";
+            const isCount = row.key === "pupils_absent";
             const before = previous[row.key];
             const after = latest[row.key];
             const show = (value: number | null) => (isCount ? formatCount(value) : formatPct(value));
+            const ofPupils = (figures: NonNullable<RecentChange["latest"]>) => (isCount ? <span className="hint"> of {formatCount(figures.pupils)}</span> : null);
             let words: JSX.Element;
             if (isCount) {
               const difference = (after as number) - (before as number);
@@ -316,8 +326,14 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
             return (
               <tr key={row.key}>
                 <th scope="row">{row.label}</th>
-                <td className="num">{show(before)}</td>
-                <td className="num">{show(after)}</td>
+                <td className="num">
+                  {show(before)}
+                  {ofPupils(previous)}
+                </td>
+                <td className="num">
+                  {show(after)}
+                  {ofPupils(latest)}
+                </td>
                 <td>{words}</td>
               </tr>
             );

@@ -12,7 +12,8 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSuppression, groupKey, summarise, summariseBy, withholdMeasures, type Withheld } from "~/lib/analytics.server";
+import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
@@ -24,14 +25,27 @@ export const meta: MetaFunction = () => [{ title: "Year groups and classes — R
 
 type Breakdown = "year_group" | "reg_group";
 
+/** A year group or class as shown: figures a governor may not see are taken out on the server. */
+type ShownGroup = GroupMeasures & { withheld: Withheld };
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);
-    const whole = await summarise(connection, view.query);
-    const yearGroups = await summariseBy(connection, view.query, "year_group");
-    const classes = await summariseBy(connection, view.query, "reg_group");
+    // Governors get small groups suppressed, with the figures that would give them away by
+    // subtraction (a year group is its classes): analytics/suppression.ts, issue 13 case 9.
+    const plan = can(user.role, "view_pupils")
+      ? null
+      : await governorSuppression(connection, view.query, { yearsAndClasses: true }, view.settings.small_group_min);
+    const shown = (key: (g: string) => string) => (row: GroupMeasures): ShownGroup => {
+      const { measures, withheld } = withholdMeasures(plan, key(row.group), row);
+      return { ...measures, withheld };
+    };
+    const wholeShown = withholdMeasures(plan, groupKey.school, await summarise(connection, view.query));
+    const whole = wholeShown.measures;
+    const yearGroups = (await summariseBy(connection, view.query, "year_group")).map(shown(groupKey.year));
+    const classes = (await summariseBy(connection, view.query, "reg_group")).map(shown(groupKey.class));
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
@@ -40,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       target: view.settings.target_attendance_pct,
       smallGroupMin: view.settings.small_group_min,
       whole,
+      wholeWithheld: wholeShown.withheld,
       yearGroups,
       classes,
     };
@@ -51,7 +66,7 @@ const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }>
   reg_group: { heading: "Classes", column: "Class", one: "class" },
 };
 
-function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters: ViewFilters; target: number; smallGroupMin: number }) {
+function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: ViewFilters; target: number; smallGroupMin: number }) {
   const { by, groups, filters, target, smallGroupMin } = props;
   return (
     <table className="data group-comparison" data-testid={`breakdown-${by}`}>
@@ -84,6 +99,12 @@ function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters
                 </>
               ) : null}
             </th>
+            {row.withheld.row ? (
+              <td colSpan={8} className="suppressed" data-testid="withheld">
+                {row.withheld.row}
+              </td>
+            ) : (
+              <>
             <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td>
             <td className="num measure-start" title={`${formatCount(row.present_sessions + row.aea_sessions)} of ${formatCount(row.possible_sessions)} possible sessions attended`}>
               {formatPct(row.attendance_pct)}
@@ -94,12 +115,22 @@ function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters
             <td className="num measure-start">{formatPct(row.absence_pct)}</td>
             <td className="num" title={`${formatCount(row.authorised_sessions)} sessions`}>{formatPct(row.authorised_pct)}</td>
             <td className="num" title={`${formatCount(row.unauthorised_sessions)} sessions`}>{formatPct(row.unauthorised_pct)}</td>
-            <td className="num measure-start">
-              {formatPct(row.pa_pct)} <span className="hint">({formatCount(row.pa_pupils)})</span>
+            <td className={`num measure-start${row.withheld.pa ? " suppressed" : ""}`} data-testid={row.withheld.pa ? "withheld" : undefined}>
+              {row.withheld.pa ?? (
+                <>
+                  {formatPct(row.pa_pct)} <span className="hint">({formatCount(row.pa_pupils)})</span>
+                </>
+              )}
             </td>
-            <td className="num">
-              {formatPct(row.sa_pct)} <span className="hint">({formatCount(row.sa_pupils)})</span>
+            <td className={`num${row.withheld.sa ? " suppressed" : ""}`} data-testid={row.withheld.sa ? "withheld" : undefined}>
+              {row.withheld.sa ?? (
+                <>
+                  {formatPct(row.sa_pct)} <span className="hint">({formatCount(row.sa_pupils)})</span>
+                </>
+              )}
             </td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>
@@ -109,7 +140,7 @@ function BreakdownTable(props: { by: Breakdown; groups: GroupMeasures[]; filters
 
 function BreakdownSection(props: {
   by: Breakdown;
-  groups: GroupMeasures[];
+  groups: ShownGroup[];
   filters: ViewFilters;
   target: number;
   smallGroupMin: number;
@@ -136,21 +167,22 @@ function BreakdownSection(props: {
           { key: "pa_pupils", label: "Persistently absent pupils", format: "count" },
           { key: "sa_pct", label: "Severe absence rate", format: "pct" },
         ]}
-        rows={groups.map((row) => ({
+        rows={groups.filter((row) => !row.withheld.row).map((row) => ({
           label: describeFilterValue(by, row.group),
-          ...countsOf("", row),
+          // Withheld counts are left out of the CSV (not written as 0).
+          ...countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils }),
           pupils: row.pupils,
           attendance_pct: row.attendance_pct,
           absence_pct: row.absence_pct,
           authorised_pct: row.authorised_pct,
           unauthorised_pct: row.unauthorised_pct,
           pa_pct: row.pa_pct,
-          pa_pupils: row.pa_pupils,
+          pa_pupils: row.withheld.pa ? null : row.pa_pupils,
           sa_pct: row.sa_pct,
         }))}
       >
         <GroupBars
-          bars={groups.map((row) => ({
+          bars={groups.filter((row) => !row.withheld.row).map((row) => ({
             label: describeFilterValue(by, row.group).replace(/^Class /, ""),
             href: drillDownHref(filters, { by, value: row.group }),
             absence_pct: row.absence_pct,
@@ -167,7 +199,7 @@ function BreakdownSection(props: {
 }
 
 export default function YearGroupsAndClasses() {
-  const { filters, options, whole, yearGroups, classes, target, smallGroupMin } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, yearGroups, classes, target, smallGroupMin } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
   return (
@@ -187,7 +219,8 @@ export default function YearGroupsAndClasses() {
           <p>
             All pupils shown: attendance <strong>{formatPct(whole.attendance_pct)}</strong> (
             <PointsGap value={whole.attendance_pct === null ? null : whole.attendance_pct - target} higherIs="better" than="target" />
-            ), persistently absent <strong>{formatPct(whole.pa_pct)}</strong> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils).
+            ), persistently absent <strong>{wholeWithheld.pa ?? formatPct(whole.pa_pct)}</strong>
+            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>
           <BreakdownSection by="year_group" groups={yearGroups} {...common} />
           <BreakdownSection by="reg_group" groups={classes} {...common} />

@@ -13,7 +13,21 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { COMPARED_DIMENSIONS, benchmarkGroupOf, compareGroups, nationalFiguresFor, summarise, type NationalFigures } from "~/lib/analytics.server";
+import {
+  COMPARED_DIMENSIONS,
+  benchmarkGroupOf,
+  compareGroups,
+  governorSuppression,
+  groupKey,
+  nationalFiguresFor,
+  summarise,
+  withholdMeasures,
+  withoutFigures,
+  gapsBetween,
+  type NationalFigures,
+  type Withheld,
+} from "~/lib/analytics.server";
+import { can } from "~/lib/permissions";
 import { NationalComparison } from "~/components/NationalComparison";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
@@ -42,20 +56,44 @@ const CHART_SUBJECTS: Record<ComparedDimension, string> = {
   ethnicity: "ethnicity",
 };
 
+/** A group as the page shows it: figures a governor may not see are taken out on the server. */
+type ShownComparison = GroupComparison & { withheld: Withheld; restWithheld: Withheld };
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const options = await filterOptions(connection);
     const whole = await summarise(connection, view.query);
-    const sections: Array<{ dimension: ComparedDimension; groups: GroupComparison[] }> = [];
+    // Governors (no pupil-level access) get small groups suppressed, with the figures that
+    // would let a reader subtract back to them (analytics/suppression.ts, issue 13 case 9).
+    const plan = can(user.role, "view_pupils")
+      ? null
+      : await governorSuppression(connection, view.query, { dimensions: COMPARED_DIMENSIONS.map((by) => ({ by })) }, view.settings.small_group_min);
+    const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
-      sections.push({ dimension, groups: await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole }) });
+      const groups = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
+      sections.push({
+        dimension,
+        groups: groups.map((row) => {
+          const group = withholdMeasures(plan, groupKey.group(dimension, row.group), row.measures);
+          const rest = withholdMeasures(plan, groupKey.rest(dimension, row.group), row.complement);
+          // A withheld rest of school withholds the group's row too: together they are the school.
+          const rowText = group.withheld.row ?? rest.withheld.row;
+          const withheld = rowText ? { row: rowText, pa: rowText, sa: rowText } : group.withheld;
+          const measures = rowText ? withoutFigures(row.measures) : group.measures;
+          const complement = rowText ? withoutFigures(row.complement) : rest.measures;
+          const gaps = plan ? gapsBetween(measures, complement) : row.gaps;
+          return { ...row, measures, complement, gaps, withheld, restWithheld: rowText ? withheld : rest.withheld };
+        }),
+      });
     }
+    const wholeShown = withholdMeasures(plan, groupKey.school, whole);
     // The national figure for each group the DfE publishes (FSM, SEN, EAL, sex), keyed "fsm:Y".
     const national: Record<string, NationalFigures> = {};
     for (const { dimension, groups } of sections) {
       for (const row of groups) {
+        if (row.withheld.row) continue;
         const group = benchmarkGroupOf(dimension, row.group);
         // The group's own figure on the DfE's population (aged 5–15), within the view's filters.
         if (group) {
@@ -70,7 +108,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice,
       options,
       smallGroupMin: view.settings.small_group_min,
-      whole,
+      whole: wholeShown.measures,
+      wholeWithheld: wholeShown.withheld,
+      suppressed: plan !== null,
       sections,
     };
   });
@@ -92,7 +132,7 @@ function RateCells(props: { group: number | null; rest: number | null; gap: numb
 
 function ComparisonTable(props: {
   dimension: ComparedDimension;
-  groups: GroupComparison[];
+  groups: ShownComparison[];
   filters: ViewFilters;
   smallGroupMin: number;
   restLabel: string;
@@ -136,7 +176,7 @@ function ComparisonTable(props: {
             <tr key={row.group} data-group={row.group}>
               <th scope="row">
                 <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
-                  {label}
+                  <span title={label !== row.group ? `Code ${row.group}` : undefined}>{label}</span>
                   <span className="visually-hidden"> — show these pupils</span>
                 </PupilsLink>
                 {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
@@ -153,6 +193,12 @@ function ComparisonTable(props: {
                   </>
                 ) : null}
               </th>
+              {row.withheld.row ? (
+                <td colSpan={10 + (renderGroupBenchmark ? 1 : 0)} className="suppressed" data-testid="withheld">
+                  {row.withheld.row}
+                </td>
+              ) : (
+                <>
               <td className="num" data-testid="group-pupils">
                 {formatCount(row.measures.pupils)}
                 <span className="hint"> of {formatCount(row.measures.pupils + row.complement.pupils)}</span>
@@ -175,16 +221,26 @@ function ComparisonTable(props: {
                 denominator={row.measures.possible_sessions}
                 unit="possible sessions missed"
               />
-              <RateCells
-                group={row.measures.pa_pct}
-                rest={row.complement.pa_pct}
-                gap={row.gaps.pa_pts}
-                higherIs="worse"
-                numerator={row.measures.pa_pupils}
-                denominator={row.measures.pupils}
-                unit="pupils persistently absent"
-              />
+              {row.withheld.pa || row.restWithheld.pa ? (
+                <>
+                  <td className="num measure-start suppressed" data-testid="withheld">{row.withheld.pa ?? formatPct(row.measures.pa_pct)}</td>
+                  <td className="num suppressed" data-testid="withheld">{row.restWithheld.pa ?? formatPct(row.complement.pa_pct)}</td>
+                  <td className="num">—</td>
+                </>
+              ) : (
+                <RateCells
+                  group={row.measures.pa_pct}
+                  rest={row.complement.pa_pct}
+                  gap={row.gaps.pa_pts}
+                  higherIs="worse"
+                  numerator={row.measures.pa_pupils}
+                  denominator={row.measures.pupils}
+                  unit="pupils persistently absent"
+                />
+              )}
               {renderGroupBenchmark ? <td>{renderGroupBenchmark(dimension, row.group, row.measures)}</td> : null}
+                </>
+              )}
             </tr>
           );
         })}
@@ -204,7 +260,7 @@ function RateHeadings(props: { restLabel: string }) {
 }
 
 export default function Groups() {
-  const { filters, options, whole, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -225,9 +281,16 @@ export default function Groups() {
           <p>
             <strong>{formatCount(whole.pupils)}</strong> pupils with at least one possible session: attendance{" "}
             <strong>{formatPct(whole.attendance_pct)}</strong>, absence <strong>{formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
-            <strong>{formatPct(whole.pa_pct)}</strong> ({formatCount(whole.pa_pupils)} pupils). Groups under {smallGroupMin} pupils are marked
-            “small”: one pupil moves their figures a long way.
+            <strong>{wholeWithheld.pa ?? formatPct(whole.pa_pct)}</strong>
+            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} pupils)</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
+            moves their figures a long way.
           </p>
+          {suppressed ? (
+            <p className="hint" data-testid="suppression-note">
+              For governors, groups of fewer than {smallGroupMin} pupils are suppressed, and so are the figures that would let anyone work them
+              out by subtraction (“{`suppressed (would reveal a small group)`}”).
+            </p>
+          ) : null}
           <nav aria-label="Groups on this page" className="on-this-page">
             <ul>
               {sections.map(({ dimension }) => (
@@ -246,6 +309,8 @@ export default function Groups() {
                 filename={`groups-${dimension}`}
                 columns={[
                   { key: "label", label: "Group" },
+                  // The code as recorded (DfE census code for ethnicity) beside its name.
+                  { key: "code", label: "Code" },
                   { key: "pupils", label: "Pupils", format: "count" },
                   { key: "attendance_pct", label: "Attendance", format: "pct" },
                   { key: "rest_attendance_pct", label: "Everyone else: attendance", format: "pct" },
@@ -254,8 +319,9 @@ export default function Groups() {
                   { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
                   { key: "rest_pa_pct", label: "Everyone else: persistent absence", format: "pct" },
                 ]}
-                rows={groups.map((row) => ({
+                rows={groups.filter((row) => !row.withheld.row).map((row) => ({
                   label: describeFilterValue(dimension, row.group),
+                  code: row.group,
                   pupils: row.measures.pupils,
                   attendance_pct: row.measures.attendance_pct,
                   rest_attendance_pct: row.complement.attendance_pct,
@@ -263,12 +329,13 @@ export default function Groups() {
                   rest_absence_pct: row.complement.absence_pct,
                   pa_pct: row.measures.pa_pct,
                   rest_pa_pct: row.complement.pa_pct,
-                  ...countsOf("", row.measures),
-                  ...countsOf("rest_", row.complement),
+                  // Withheld counts are left out of the CSV (not written as 0).
+                  ...countsOf("", { ...row.measures, pa_pupils: row.withheld.pa ? undefined : row.measures.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.measures.sa_pupils }),
+                  ...countsOf("rest_", { ...row.complement, pa_pupils: row.restWithheld.pa ? undefined : row.complement.pa_pupils, sa_pupils: row.restWithheld.sa ? undefined : row.complement.sa_pupils }),
                 }))}
               >
                 <GroupBars
-                  bars={groups.map((row) => ({
+                  bars={groups.filter((row) => !row.withheld.row).map((row) => ({
                     label: describeFilterValue(dimension, row.group),
                     href: drillDownHref(filters, { by: dimension, value: row.group }),
                     absence_pct: row.measures.absence_pct,

@@ -361,7 +361,11 @@ export default function PupilPage() {
         <dt>Sex</dt>
         <dd>{identity.sex === "F" ? "Female" : identity.sex === "M" ? "Male" : identity.sex}</dd>
         <dt>Ethnicity</dt>
-        <dd>{identity.ethnicity}</dd>
+        <dd>
+          <abbr title={`DfE code ${identity.ethnicity}`} data-testid="pupil-ethnicity">
+            {describeFilterValue("ethnicity", identity.ethnicity)}
+          </abbr>
+        </dd>
       </dl>
       <table className="data" data-testid="pupil-characteristics">
         <caption className="visually-hidden">Characteristics, each with the dates it applied</caption>

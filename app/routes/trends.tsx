@@ -39,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         authorised_pct: group.authorised_pct,
         unauthorised_pct: group.unauthorised_pct,
         possible_sessions: group.possible_sessions,
-        pa_pct: group.pa_pct,
+        // Persistent absence is a measure over a term or a year: inside a week, half a day off
+        // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
+        pa_pct: grain === "term" || grain === "academic_year" ? group.pa_pct : null,
       }));
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
     const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null }> = [];
@@ -109,7 +111,7 @@ export default function Trends() {
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
               { key: "attendance_pct", label: "Attendance", format: "pct" },
-              { key: "pa_pct", label: "Persistent absence", format: "pct" },
+              ...(grain === "term" || grain === "academic_year" ? [{ key: "pa_pct", label: "Persistent absence", format: "pct" as const }] : []),
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
             ]}
             filename={`attendance-by-${grain}`}

@@ -1,0 +1,51 @@
+/**
+ * The DfE's names for the ethnicity codes schools record in the school census (the main
+ * codes of the Common Basic Data Set code set "Ethnicity", CS010, with REFU and NOBT):
+ * registers and CTF files carry the four-letter code; people read the name.
+ *
+ * Source: Department for Education, "Common basic data set (CBDS): database", code set
+ * Ethnicity (https://www.gov.uk/government/publications/common-basic-data-set-cbds-database),
+ * as listed in the DfE's "Ethnicity codes – DfE approved" table of main codes and extended
+ * codes (https://online.documentine.com/list-of-european-ethnic-groups/1/ethnicity-codes-dfe-approved.html).
+ * Extended codes (WENG, MWAP …) are sub-categories of a main code: shown by their main
+ * code's name, with the code itself kept beside it.
+ * Plain data, safe for the browser bundle.
+ */
+
+export const ETHNICITY_NAMES: Readonly<Record<string, string>> = {
+  WBRI: "White – British",
+  WIRI: "White – Irish",
+  WIRT: "Traveller of Irish heritage",
+  WOTH: "Any other White background",
+  WROM: "Gypsy / Roma",
+  MWBC: "White and Black Caribbean",
+  MWBA: "White and Black African",
+  MWAS: "White and Asian",
+  MOTH: "Any other mixed background",
+  AIND: "Indian",
+  APKN: "Pakistani",
+  ABAN: "Bangladeshi",
+  AOTH: "Any other Asian background",
+  BCRB: "Black Caribbean",
+  BAFR: "Black – African",
+  BOTH: "Any other Black background",
+  CHNE: "Chinese",
+  OOTH: "Any other ethnic group",
+  REFU: "Refused",
+  NOBT: "Information not yet obtained",
+};
+
+/** Extended codes in the same DfE table, each under its main code (only those listed there). */
+const EXTENDED_MAIN: Readonly<Record<string, string>> = {
+  WCOR: "WBRI", WENG: "WBRI", WSCO: "WBRI", WWEL: "WBRI", WOWB: "WBRI",
+  WALB: "WOTH", WBOS: "WOTH", WCRO: "WOTH", WGRE: "WOTH", WGRK: "WOTH", WGRC: "WOTH", WITA: "WOTH", WKOS: "WOTH", WPOR: "WOTH", WSER: "WOTH", WTUR: "WOTH", WTUK: "WOTH", WTUC: "WOTH", WEUR: "WOTH", WEEU: "WOTH", WWEU: "WOTH", WOTW: "WOTH",
+  WROG: "WROM", WROR: "WROM", WROO: "WROM",
+  MWAP: "MWAS", MWAI: "MWAS", MWAO: "MWAS",
+  MAOE: "MOTH", MABL: "MOTH",
+};
+
+/** "White and Asian" for MWAS; the code itself when the DfE's list does not have it. */
+export function ethnicityName(code: string): string {
+  const upper = code.toUpperCase();
+  return ETHNICITY_NAMES[upper] ?? (EXTENDED_MAIN[upper] ? ETHNICITY_NAMES[EXTENDED_MAIN[upper]] : code);
+}

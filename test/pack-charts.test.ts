@@ -1,0 +1,43 @@
+/**
+ * Issue 13, case 10: the packs' bar charts start at zero (a 1-point gap looks like 1 point)
+ * and the dashed target line never strikes through a bar's value label (labels are drawn
+ * after it, with a white halo). Line charts keep their fitted axis and say where it starts.
+ */
+import { describe, expect, it } from "vitest";
+import { renderChartSvg, yScale } from "../analytics/packs/svg.ts";
+import type { ChartSpec } from "../analytics/packs/model.ts";
+
+const bars: ChartSpec = {
+  type: "bar",
+  title: "Year groups: attendance",
+  yLabel: "Attendance (%)",
+  categories: ["Year 3", "Year 4"],
+  series: [{ name: "Autumn 2026", values: [95.2, 96.3] }],
+  target: { value: 96.1, label: "Target 96.1%" },
+};
+
+describe("pack charts", () => {
+  it("starts a bar chart's axis at zero, and a line chart's just below its lowest value, saying so", () => {
+    expect(yScale([95.2, 96.3], 96.1, true)).toMatchObject({ lo: 0, hi: 100 });
+    expect(yScale([95.2, 96.3], 96.1).lo).toBeGreaterThan(90);
+    const svg = renderChartSvg(bars, "c1");
+    expect(svg).toContain(">0%</text>");
+    expect(svg).not.toContain("axis starts at");
+    const line = renderChartSvg({ ...bars, type: "line" }, "c2");
+    expect(line).toMatch(/axis starts at 9\d%/);
+  });
+
+  it("draws the bar labels after the target line, with a halo that hides the line behind them", () => {
+    const svg = renderChartSvg(bars, "c3");
+    const targetAt = svg.indexOf('stroke-dasharray="7 4"><title>Target');
+    const labelAt = svg.indexOf(">96.3</text>");
+    expect(targetAt).toBeGreaterThan(0);
+    expect(labelAt).toBeGreaterThan(targetAt);
+    expect(svg.slice(svg.lastIndexOf("<text", labelAt), labelAt)).toContain('paint-order="stroke"');
+    // Each bar's height is its value on a 0–100 axis: 96.3 is taller than 95.2 by 1.1 % of the plot, not by a third.
+    const heights = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill/g)].map((m) => Number(m[1]));
+    heights.pop(); // the legend's swatch
+    expect(heights).toHaveLength(2);
+    expect(heights[1] / heights[0]).toBeCloseTo(96.3 / 95.2, 2);
+  });
+});
