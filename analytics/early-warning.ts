@@ -16,7 +16,7 @@ import { queryRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
-import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "./register-windows.ts";
+import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const BAND_MIN_POSSIBLE_SESSIONS = 20;
 export const BAND_WIDTH_PCT = 5;
@@ -113,20 +113,12 @@ export interface TrendingPupil {
   recent_from: string;
 }
 
-const PUPIL_COLUMNS = `p.upn, p.forename, p.surname, coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group`;
-const ON_ROLL = `
-  roll AS (
-    SELECT ${PUPIL_COLUMNS}
-    FROM pupils p
-    LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
-    WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE))`;
-
 /** Spells of absence this academic year to `asOf`, for pupils on roll then with at least one day absent; most spells first. */
 export async function absenceSpells(connection: Connection, asOf: string): Promise<PupilSpells[]> {
   const from = academicYearBounds(academicYearOf(asOf)).from;
   const rows = await queryRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
      absent_days AS (
        SELECT m.upn, m.date FROM classified m
        GROUP BY m.upn, m.date HAVING count(*) FILTER (WHERE m.absent AND m.session IN ('AM', 'PM')) = 2),
@@ -149,16 +141,8 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
   const from = academicYearBounds(academicYearOf(asOf)).from;
   const rows = await queryRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL},
-     recent AS (
-       SELECT min(first_day) AS first_day FROM (
-         SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${TRENDING_WEEKS})),
-     per_pupil AS (
-       SELECT m.upn,
-              count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
-              count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
-              count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
-       FROM classified m CROSS JOIN recent GROUP BY m.upn)
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
+     ${yearAndRecentSessionsCtes(TRENDING_WEEKS)}
      SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
             100.0 * y_att / y_pos AS ytd_pct, 100.0 * r_att / r_pos AS recent_pct,
             100.0 * r_att / r_pos - 100.0 * y_att / y_pos AS change_points,

@@ -18,7 +18,7 @@ import { queryRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
-import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "./register-windows.ts";
+import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const FORECAST_RECENT_WEEKS = 6;
 export const FORECAST_RECENT_MIN_SESSIONS = 20;
@@ -69,20 +69,8 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
   const rows = await queryRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE},
-     roll AS (
-       SELECT p.upn, p.forename, p.surname, coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group
-       FROM pupils p
-       LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
-       WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
-     recent AS (
-       SELECT min(first_day) AS first_day FROM (
-         SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${FORECAST_RECENT_WEEKS})),
-     per_pupil AS (
-       SELECT m.upn,
-              count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
-              count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
-              count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
-       FROM classified m CROSS JOIN recent GROUP BY m.upn)
+     ${ON_ROLL_CTE},
+     ${yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS)}
      SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
             (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days
      FROM per_pupil x JOIN roll r USING (upn)

@@ -41,3 +41,34 @@ export const CLASSIFIED_MARKS_CTE = `
       ON cc.code = m.code
      AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
     WHERE m.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
+
+/**
+ * CTE `roll`: the pupils on roll on $as_of (admitted by then, not yet left), with the year
+ * group and class in force that day (empty when none is recorded).
+ */
+export const ON_ROLL_CTE = `
+  roll AS (
+    SELECT p.upn, p.forename, p.surname, coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group
+    FROM pupils p
+    LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
+    WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE))`;
+
+/**
+ * CTEs `recent` (the first day of the latest `weeks` school weeks starting by $as_of) and
+ * `per_pupil` (per pupil over `classified`: possible and attended sessions in the whole
+ * window, `y_pos`/`y_att`, and since that first day, `r_pos`/`r_att`). Shared by the
+ * early-warning list of pupils trending down and the year-end forecast.
+ */
+export function yearAndRecentSessionsCtes(weeks: number): string {
+  if (!Number.isInteger(weeks) || weeks < 1) throw new Error(`weeks must be a whole number of school weeks, got ${weeks}`);
+  return `
+  recent AS (
+    SELECT min(first_day) AS first_day FROM (
+      SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${weeks})),
+  per_pupil AS (
+    SELECT m.upn,
+           count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
+           count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
+           count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
+    FROM classified m CROSS JOIN recent GROUP BY m.upn)`;
+}

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { absenceBands, absenceSpells, bandIndex, trendingDown } from "../analytics/early-warning.ts";
+import { forecastYearEnd } from "../analytics/forecast.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
@@ -93,5 +94,38 @@ describe("pupils trending down", () => {
     expect(trending.find((t) => t.upn === "T3")).toBeUndefined();
     // T1: 144/148 = 97.3 % against 36/40 = 90 %.
     expect(trending.find((t) => t.upn === "T1")?.change_points).toBeCloseTo(90 - (100 * 144) / 148, 10);
+  });
+});
+
+describe("the year-end forecast", () => {
+  // As of Friday 21 Nov 2025: 54 school days so far (35 in autumn 1; 20 in autumn 2 less the
+  // closure on 14 Nov), 108 possible sessions. 20 school days (40 sessions) remain in the
+  // calendar. The latest 6 school weeks start Monday 6 Oct: 29 school days, 58 sessions.
+  it("projects each pupil from the average of the year so far and the latest 6 school weeks", async () => {
+    const forecast = await withConnection(db, (c) => forecastYearEnd(c, "2025-11-21"));
+    expect(forecast.remaining_school_days).toBe(20);
+    const pupil = (upn: string) => forecast.pupils.find((p) => p.upn === upn)!;
+    // T1: present throughout so far.
+    expect(pupil("T1")).toMatchObject({ possible_sessions: 108, attended_sessions: 108, recent_pct: 100, projected_pct: 100, projected_pa: false, pa_now: false });
+    // T3: the first 13 school days absent (26 sessions), present since: 82 of 108, 58 of 58 recently.
+    // Assumed rate (82/108 + 1) / 2; projected (82 + 40 × that) / 148 = 79.18 %: persistently absent.
+    const t3 = pupil("T3");
+    expect(t3).toMatchObject({ possible_sessions: 108, attended_sessions: 82, remaining_sessions: 40, pa_now: true, projected_pa: true });
+    expect(t3.recent_pct).toBe(100);
+    expect(t3.projected_pct).toBeCloseTo((100 * (82 + 40 * ((82 / 108 + 1) / 2))) / 148, 10);
+    // The school's figure adds every pupil's projected sessions (session-weighted).
+    const sum = (f: (p: (typeof forecast.pupils)[number]) => number) => forecast.pupils.reduce((n, p) => n + f(p), 0);
+    const projectedAttended = sum((p) => p.attended_sessions + (p.assumed_pct / 100) * p.remaining_sessions);
+    expect(forecast.projected_pct).toBeCloseTo((100 * projectedAttended) / sum((p) => p.possible_sessions + p.remaining_sessions), 10);
+  });
+
+  it("uses the year so far alone when the latest 6 school weeks hold fewer than 20 possible sessions", async () => {
+    // B1's marks end on 10 Oct: 57 of 60 sessions attended (95 %), and the latest 6 school weeks
+    // hold only 6–10 Oct, 10 sessions, all attended (100 %). The average would assume 97.5 %.
+    const forecast = await withConnection(db, (c) => forecastYearEnd(c, "2025-11-21"));
+    const b1 = forecast.pupils.find((p) => p.upn === "B1")!;
+    expect(b1).toMatchObject({ possible_sessions: 60, attended_sessions: 57, recent_pct: 100 });
+    expect(b1.assumed_pct).toBeCloseTo(95, 10);
+    expect(b1.projected_pct).toBeCloseTo((100 * (57 + 0.95 * 40)) / 100, 10);
   });
 });
