@@ -16,6 +16,10 @@ import { pupilMeasures, summarise, summariseBy } from "../analytics/measures.ts"
 import { buildFgbPack, buildSltPack, packPdf, packWorkbook, renderPackHtml } from "../analytics/packs/index.ts";
 import { main } from "../analytics/cli/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { ladderFor } from "../analytics/interventions/ladder.ts";
+import { ladderPolicyOf } from "../analytics/interventions/policy.ts";
+import { ukDate } from "../analytics/packs/format.ts";
+import { getSettings } from "../analytics/settings.ts";
 
 const TODAY = "2026-11-23";
 let db: string;
@@ -138,6 +142,29 @@ describe("governors' pack on the demo school", () => {
     const yearToDate = await withConnection(db, (c) => pupilMeasures(c, { from: "2026-08-01", to: "2026-10-31" }));
     const below96 = yearToDate.filter((p) => p.possible_sessions > 0 && 100 * (p.present_sessions + p.aea_sessions) < 96 * p.possible_sessions);
     expect(listed.length).toBe(below96.length);
+
+    // Each listed pupil's recorded stage and next step are the Casework page's and the pupil
+    // page's (ladderFor at the pack's date), not a second reading of the ladder.
+    const nameOf = (p: { surname: string; forename: string }) => `${p.surname}, ${p.forename}`;
+    const byName = new Map(yearToDate.map((p) => [nameOf(p), p.upn]));
+    // Names the demo gives two pupils cannot be told apart in the pack; those rows are skipped.
+    const shared = new Set(yearToDate.map(nameOf).filter((name, i, all) => all.indexOf(name) !== i));
+    const named = listed.filter((row) => !shared.has((row[0] as { text: string }).text));
+    const standings = await withConnection(db, async (c) =>
+      new Map((await ladderFor(c, "2026-10-31", ladderPolicyOf(await getSettings(c)), { upns: named.map((row) => byName.get((row[0] as { text: string }).text)!) })).map((s) => [s.upn, s])),
+    );
+    expect(tables[1].columns.slice(4).map((c) => c.label)).toEqual(["Stage recorded", "Next step due", "Due by"]);
+    let recorded = 0;
+    expect(named.length).toBeGreaterThan(listed.length / 2);
+    for (const row of named) {
+      const standing = standings.get(byName.get((row[0] as { text: string }).text)!)!;
+      const stage = (row[4] as { text: string }).text;
+      expect(stage).toBe(standing.stage ? `${standing.stage.label} (${ukDate(standing.stage.date)})` : "None recorded");
+      if (standing.stage) recorded += 1;
+      expect((row[5] as { text: string }).text.startsWith(standing.next?.label ?? "None due")).toBe(true);
+    }
+    // The demo school records interventions, so the column is not empty.
+    expect(recorded).toBeGreaterThan(0);
   });
 
   it("the CLI writes the PDF and workbook and prints the generation time", async () => {

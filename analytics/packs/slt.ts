@@ -13,6 +13,9 @@ import { getSettings, type Settings } from "../settings.ts";
 import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
 import { day, num, pct, rate, text, ukDate } from "./format.ts";
 import { bandRange, ladderPosition, stepWording } from "./ladder.ts";
+import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
+import { ladderFor } from "../interventions/ladder.ts";
+import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
 import {
   codeBlocks,
@@ -100,7 +103,7 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
  * step's wording is printed once over its pupils rather than on every row. Band counts and
  * the lists hold the same pupils by construction (both come from ladderPosition).
  */
-function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods): PackSection {
+function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods, standings: Map<string, CaseworkLadder>): PackSection {
   const thresholds = settings.attendance_thresholds;
   const placed = current
     .map((p) => ({ pupil: p, position: ladderPosition(p, thresholds) }))
@@ -111,7 +114,17 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     { label: "Class" },
     { label: "Attendance", numeric: true },
     { label: "Unauthorised sessions", numeric: true },
+    // The pupil's own standing, as on the Casework page and the pupil's page (ladderFor):
+    // what the school has recorded and what is due next, with its date.
+    { label: "Stage recorded" },
+    { label: "Next step due" },
+    { label: "Due by" },
   ];
+  const standingCells = (upn: string): Cell[] => {
+    const standing = standings.get(upn) ?? caseworkLadderOf(undefined);
+    const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" ? " (if no improvement)" : ""}` : "None due";
+    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : text("")];
+  };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
   const stepTables: Block[] = bands
     .filter((band) => band.pupils.length > 0)
@@ -120,7 +133,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
       table: {
         caption: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — next step: ${stepWording(band.index, thresholds)}`,
         columns,
-        rows: band.pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions)]),
+        rows: band.pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions), ...standingCells(pupil.upn)]),
       },
     }));
   return {
@@ -277,6 +290,14 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
   };
 }
 
+/** The ladder standing (ladderFor) at the pack's date of each pupil below the policy's first threshold. */
+async function ladderStandings(connection: Connection, current: PupilMeasures[], settings: Settings, periods: PackPeriods): Promise<Map<string, CaseworkLadder>> {
+  const upns = current.filter((p) => ladderPosition(p, settings.attendance_thresholds) !== null).map((p) => p.upn);
+  if (upns.length === 0) return new Map();
+  const standings = await ladderFor(connection, periods.yearToDate.to, ladderPolicyOf(settings), { upns });
+  return new Map(standings.map((standing) => [standing.upn, caseworkLadderOf(standing)]));
+}
+
 export async function buildSltPack(connection: Connection, request: SltPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
@@ -320,7 +341,7 @@ export async function buildSltPack(connection: Connection, request: SltPackReque
       ],
     },
     await paMovementSection(connection, periods, current),
-    thresholdsSection(current, settings, periods),
+    thresholdsSection(current, settings, periods, await ladderStandings(connection, current, settings, periods)),
     await nCodesSection(connection, periods, settings),
     await latenessSection(connection, periods),
     await sltInterventionsSection(connection, periods, settings),
