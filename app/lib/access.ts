@@ -54,6 +54,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/imports._index": { kind: "page", loader: "view_pupils" },
   "routes/imports.$id": { kind: "page", loader: "view_pupils", samples: { id: ["1"] } },
   "routes/import": { kind: "page", loader: "import", action: "import" },
+  "routes/import_.progress": { kind: "download", loader: "import", query: "token=0000000000000000" },
   "routes/settings": { kind: "page", loader: "change_settings", action: "change_settings" },
   "routes/users": { kind: "page", loader: "manage_users", action: "manage_users" },
   "routes/audit": { kind: "page", loader: "view_audit" },

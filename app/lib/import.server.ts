@@ -52,7 +52,7 @@ export async function uploadFingerprint(files: Partial<Record<UploadKind, string
  */
 export async function importUploads(
   files: Partial<Record<UploadKind, string>>,
-  options: ImportUploadOptions & { dryRun?: boolean },
+  options: ImportUploadOptions & { dryRun?: boolean; onProgress?: (message: string) => void },
 ): Promise<ImportOutcome> {
   try {
     const fingerprint = await uploadFingerprint(files, options);

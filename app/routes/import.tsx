@@ -5,9 +5,10 @@ import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
+import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -43,8 +44,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "import");
+  // The page names the import in its address, so progress can be reported while the upload arrives.
+  const progress = new URL(request.url).searchParams.get("progress");
+  startProgress(progress, user.id);
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  reportProgress(progress, `receiving the files${length > 0 ? ` (${(length / 1024 / 1024).toFixed(1)} MB)` : ""}`);
   // Files stream to a temporary folder with the upload limit (413 beyond it); always removed.
-  const form = await readUploadForm(request, { fileFields: UPLOAD_KINDS });
+  let form: Awaited<ReturnType<typeof readUploadForm>>;
+  try {
+    form = await readUploadForm(request, { fileFields: UPLOAD_KINDS });
+  } catch (error) {
+    finishProgress(progress, "refused");
+    throw error;
+  }
   try {
     const text = (name: string) => (form.fields.get(name) ?? "").trim();
     const asOf = text("asOf");
@@ -59,7 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (file) uploads[kind] = file.path;
     }
     if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
-    if (Object.keys(errors).length > 0) return { errors, outcome: null, stale: false };
+    if (Object.keys(errors).length > 0) {
+      finishProgress(progress, "not sent: see the form");
+      return { errors, outcome: null, stale: false };
+    }
     // The amendment trail records the signed-in user, never a name typed into the form.
     const options = {
       by: { name: user.name, role: ROLE_LABELS[user.role] },
@@ -71,7 +86,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Preview first (issue 10): an import happens only when confirmed, and only of the very
     // files and options that were previewed; anything else is previewed again.
     const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
-    const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed });
+    const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed, onProgress: (message) => reportProgress(progress, message) });
+    finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
     if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
     const who = { actor: user.name, role: user.role };
     if (outcome.ok) {
@@ -187,6 +203,40 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
   );
 }
 
+/**
+ * The import's progress while the page waits for it: the form posts to
+ * `/import?progress=TOKEN` (a token made in the browser), and the page reads
+ * `/import/progress?token=TOKEN` every half second until the answer comes.
+ */
+function useImportProgress(waiting: boolean): { action: string; message: string | null } {
+  // Made after hydration: the server's HTML has no token, so the first render matches it.
+  const [token, setToken] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => setToken(crypto.randomUUID()), []);
+  useEffect(() => {
+    if (!waiting || !token) {
+      setMessage(null);
+      return;
+    }
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/import/progress?token=${encodeURIComponent(token)}`, { headers: { Accept: "application/json" } });
+        const body = (await response.json()) as { stages: Array<{ message: string }> };
+        if (!stopped && body.stages.length > 0) setMessage(body.stages[body.stages.length - 1].message);
+      } catch {
+        // The next poll tries again; the import itself is unaffected.
+      }
+    };
+    const timer = setInterval(poll, 500);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [waiting, token]);
+  return { action: token ? `/import?progress=${token}` : "/import", message };
+}
+
 export default function ImportPage() {
   const result = useActionData<typeof action>();
   const { setup, maxUploadMb: limitMb } = useLoaderData<typeof loader>();
@@ -195,6 +245,7 @@ export default function ImportPage() {
   const outcome = result?.outcome;
   // The server refuses an upload over the limit (413); checking first saves sending it.
   const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const stage = useImportProgress(navigation.state === "submitting");
   const checkSize = (event: FormEvent<HTMLFormElement>) => {
     let total = 0;
     for (const input of event.currentTarget.querySelectorAll<HTMLInputElement>("input[type=file]")) {
@@ -280,7 +331,7 @@ export default function ImportPage() {
           <PreviewDetails summaries={outcome.summaries} />
         </div>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="panel" onSubmit={checkSize}>
+      <Form method="post" action={stage.action} encType="multipart/form-data" className="panel" onSubmit={checkSize}>
         <CsrfInput />
         <p className="hint" data-testid="upload-limit">
           Up to {limitMb} MB in one import (all files together).
@@ -336,6 +387,11 @@ export default function ImportPage() {
         <button className="button button--secondary" type="submit" name="intent" value="preview" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Checking…" : "Check and preview"}
         </button>
+        {navigation.state === "submitting" ? (
+          <p className="hint" role="status" aria-live="polite" data-testid="import-progress">
+            {stage.message ? `Now: ${stage.message}…` : "Sending the files…"}
+          </p>
+        ) : null}
         {outcome && outcome.ok && outcome.preview ? (
           <>
             <input type="hidden" name="fingerprint" value={outcome.fingerprint} />{" "}

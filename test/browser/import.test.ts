@@ -88,6 +88,29 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("shows the import's progress while the page waits for the answer", async () => {
+    const app = await openApp("/import");
+    const file = path.join(dir, "progress-calendar.csv");
+    fs.writeFileSync(file, generateDemoSchool({ today: DEMO_TODAY }).calendarCsv);
+    // Hold the server's answer back for 3 s after it has come, so the page is still waiting
+    // while the import's stages are all recorded: it must show them by asking for them.
+    await app.page.route(/\/import(\.data)?\?progress=/, async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 3000));
+      await route.fulfill({ response });
+    });
+    await app.page.setInputFiles("#file-calendar", file);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const progress = app.page.getByTestId("import-progress");
+    await progress.waitFor();
+    await app.page.waitForFunction(() => document.querySelector("[data-testid=import-progress]")?.textContent?.includes("preview ready"));
+    expect(await progress.textContent()).toBe("Now: preview ready…");
+    await app.page.getByTestId("import-preview").waitFor();
+    expect(await progress.count()).toBe(0);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
   it("is refused, with a page that says so, to a role that may not import (SLT)", async () => {
     const app = await openApp("/import", { as: "slt" });
     expect(await app.page.locator("main").textContent()).toContain("may not import files");

@@ -124,6 +124,31 @@ describe("the upload limit", () => {
     expect(chunked).toBe(411);
   });
 
+  it("records each stage of a web import under the page's token, for the user who sent it only", async () => {
+    const token = await csrf();
+    const progress = "progress-test-0123456789";
+    const { body, type } = importBody(token, { field: "calendar", name: "calendar-small.csv", content: CALENDAR }, { intent: "preview" });
+    const sent = await fetch(`${server.url}/import?progress=${progress}`, {
+      method: "POST",
+      headers: { Cookie: lead(), Origin: server.url, "Content-Type": type },
+      body: new Uint8Array(body),
+    });
+    expect(sent.status).toBe(200);
+    const read = async (cookie: string) => (await fetch(`${server.url}/import/progress?token=${progress}`, { headers: { Cookie: cookie } })).json();
+    const mine = await read(lead());
+    expect(mine.known).toBe(true);
+    expect(mine.done).toBe(true);
+    expect(mine.stages.map((s: { message: string }) => s.message.replace(/\(\d+\.\d MB\)/, "(N MB)"))).toEqual([
+      "receiving the files (N MB)",
+      "reading calendar-small.csv (N MB)",
+      "checking calendar-small.csv",
+      "preview ready",
+    ]);
+    // Another signed-in user (the head may import too) cannot read it.
+    expect(await read(accounts.head.cookie)).toEqual({ stages: [], done: false, known: false });
+    expect((await fetch(`${server.url}/import/progress?token=${progress}`)).status).toBe(401);
+  });
+
   it("an upload within the limit still imports; the refused ones changed nothing and left no temporary file", async () => {
     const token = await csrf();
     // Previewed first, then imported on confirmation with the preview's fingerprint.
