@@ -3,11 +3,10 @@
  * a register imported from CSV files. The JSON shape, its sort order and the exit codes are
  * a contract (issue 12).
  */
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULE_IDS } from "../analytics/casework/rules.ts";
-import { cliOn } from "./helpers/cli.ts";
+import { cliOn, fileWriter } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("casework-cli");
@@ -15,11 +14,7 @@ const dir = path.dirname(db);
 
 const rollcall = cliOn(db);
 
-function write(name: string, lines: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
+const write = fileWriter(dir);
 
 // Monday 1 – Friday 5 September 2025. Z (listed first in the file): an N on Monday morning,
 // present otherwise: 9 of 10 sessions, 90 %. A: ill Monday to Thursday, present Friday: 2 of 10,

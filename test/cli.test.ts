@@ -2,10 +2,9 @@
  * The CLI as a script would use it: the real `bin/rollcall.js` in a child process, real
  * files, a real database. Its JSON field names are a contract.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliOn } from "./helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("cli");
@@ -13,25 +12,9 @@ const dir = path.dirname(db);
 
 const rollcall = cliOn(db);
 
-function write(name: string, lines: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `${lines.join("\r\n")}\r\n`);
-  return file;
-}
-
 // Monday 2 – Wednesday 4 March 2026. P1 (FSM): 6 sessions, 1 illness. P2: 6 sessions, 3 absent (G, G, O).
-const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-2,2026-02-23,2026-03-27"]);
-const pupils = write("pupils.csv", [
-  "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
-  "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
-  "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
-]);
-const marks = write("marks.csv", [
-  "upn,date,session,code",
-  ...["2026-03-02", "2026-03-03", "2026-03-04"].flatMap((date) => [`A123456789012,${date},AM,/`, `A123456789012,${date},PM,${date === "2026-03-04" ? "I" : "\\"}`]),
-  "B123456789012,2026-03-02,AM,G", "B123456789012,2026-03-02,PM,G", "B123456789012,2026-03-03,AM,O",
-  "B123456789012,2026-03-03,PM,\\", "B123456789012,2026-03-04,AM,/", "B123456789012,2026-03-04,PM,\\",
-]);
+const { calendar, pupils, marks } = writeSmallRegister(dir);
+const write = fileWriter(dir, "\r\n");
 
 beforeAll(async () => {
   const result = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { serverFilePath } from "../../analytics/cli/remote.ts";
 import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
-import { cliOn } from "../helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 
@@ -19,25 +19,9 @@ const db = tempDbPath("cli-relay");
 const dir = path.dirname(db);
 const rollcall = cliOn(db);
 
-function write(name: string, lines: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
-
 // Monday 2 – Wednesday 4 March 2026. A: 6 sessions, 1 illness. B: 6 sessions, 3 unauthorised (G, G, O).
-const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-2,2026-02-23,2026-03-27"]);
-const pupils = write("pupils.csv", [
-  "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
-  "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
-  "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
-]);
-const marks = write("marks.csv", [
-  "upn,date,session,code",
-  ...["2026-03-02", "2026-03-03", "2026-03-04"].flatMap((date) => [`A123456789012,${date},AM,/`, `A123456789012,${date},PM,${date === "2026-03-04" ? "I" : "\\"}`]),
-  "B123456789012,2026-03-02,AM,G", "B123456789012,2026-03-02,PM,G", "B123456789012,2026-03-03,AM,O",
-  "B123456789012,2026-03-03,PM,\\", "B123456789012,2026-03-04,AM,/", "B123456789012,2026-03-04,PM,\\",
-]);
+const { calendar, pupils, marks } = writeSmallRegister(dir);
+const write = fileWriter(dir);
 // B's Wednesday morning was a mistake: an unauthorised absence, not present.
 const amendment = write("amendment.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
 

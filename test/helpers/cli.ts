@@ -1,5 +1,6 @@
 /** Runs the real `bin/rollcall.js` in a child process, as a script would, on one database file. */
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -22,5 +23,37 @@ export function cliOn(db: string): (...args: string[]) => Promise<CliResult> {
       const e = error as { code: number; stdout: string; stderr: string };
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
+  };
+}
+
+/** A writer of small text files into `dir`: `write(name, lines)` joins the lines with `eol` and returns the path. */
+export function fileWriter(dir: string, eol = "\n"): (name: string, lines: string[]) => string {
+  return (name, lines) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `${lines.join(eol)}${eol}`);
+    return file;
+  };
+}
+
+/**
+ * The CLI tests' small register, written into `dir` as a school's MIS would (CRLF): Monday 2 –
+ * Wednesday 4 March 2026. A (FSM): 6 sessions, 1 illness. B: 6 sessions, 3 unauthorised
+ * absent (G, G, O). Import with `--as-of 2025-09-01`.
+ */
+export function writeSmallRegister(dir: string): { calendar: string; pupils: string; marks: string } {
+  const write = fileWriter(dir, "\r\n");
+  return {
+    calendar: write("calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-2,2026-02-23,2026-03-27"]),
+    pupils: write("pupils.csv", [
+      "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
+      "A123456789012,Ada,Lovelace,2016-04-01,F,4,4A,2025-09-01,,N,Y,N,N,WBRI",
+      "B123456789012,Ben,Jonson,2016-06-01,M,4,4B,2025-09-01,,K,N,N,N,WBRI",
+    ]),
+    marks: write("marks.csv", [
+      "upn,date,session,code",
+      ...["2026-03-02", "2026-03-03", "2026-03-04"].flatMap((date) => [`A123456789012,${date},AM,/`, `A123456789012,${date},PM,${date === "2026-03-04" ? "I" : "\\"}`]),
+      "B123456789012,2026-03-02,AM,G", "B123456789012,2026-03-02,PM,G", "B123456789012,2026-03-03,AM,O",
+      "B123456789012,2026-03-03,PM,\\", "B123456789012,2026-03-04,AM,/", "B123456789012,2026-03-04,PM,\\",
+    ]),
   };
 }
