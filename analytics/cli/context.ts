@@ -52,3 +52,27 @@ export function cliErr(text: string): boolean {
 export function cliIsTerminal(): boolean {
   return cliContext.getStore() ? false : Boolean(process.stderr.isTTY);
 }
+
+let firstLine: Promise<string | undefined> | undefined;
+
+/**
+ * The first line of this process's standard input (a piped password), read once: a command
+ * that reads it and then finds the database held by the dashboard sends the same line on to
+ * the server (analytics/cli/index.ts). Undefined when nothing was piped.
+ */
+export function stdinWasRead(): boolean {
+  return firstLine !== undefined;
+}
+
+export function stdinFirstLine(): Promise<string | undefined> {
+  firstLine ??= (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      if (Buffer.concat(chunks).includes(10)) break;
+    }
+    const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0];
+    return line === "" ? undefined : line;
+  })();
+  return firstLine;
+}

@@ -6,7 +6,7 @@ import { InputError } from "../csv.ts";
 import { closeAllInstances } from "../db.ts";
 import { UsageError } from "./args.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
-import { cliContext, cliErr, cliOut } from "./context.ts";
+import { cliContext, cliErr, cliOut, stdinFirstLine, stdinWasRead } from "./context.ts";
 
 interface Command {
   usage: string;
@@ -36,18 +36,6 @@ async function help(): Promise<string> {
   return `Rollcall: attendance analytics for primary schools\n\n${usages.join("\n\n")}\n`;
 }
 
-/** Reads a piped first line (a password for `users`), for a command relayed to the server. */
-async function pipedLine(): Promise<string | undefined> {
-  if (process.stdin.isTTY) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    if (Buffer.concat(chunks).includes(10)) break;
-  }
-  const line = Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0];
-  return line === "" ? undefined : line;
-}
-
 /**
  * The database file is held by another process. When it is the dashboard's server, the
  * command runs there (analytics/cli/remote.ts) and its output is printed here.
@@ -55,7 +43,7 @@ async function pipedLine(): Promise<string | undefined> {
 async function whenLocked(name: string, argv: string[]): Promise<number> {
   const database = databaseOf(argv);
   const env: Record<string, string | undefined> = { ...process.env };
-  if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) env.ROLLCALL_PASSWORD = await pipedLine();
+  if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) env.ROLLCALL_PASSWORD = stdinWasRead() || !process.stdin.isTTY ? await stdinFirstLine() : undefined;
   const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1))], env);
   if (!result) {
     cliErr(`rollcall ${name}: ${lockedMessage(database)}\n`);

@@ -64,8 +64,8 @@ export default function Login() {
           <p>
             <strong>This is the demo school</strong>: invented pupils, no real data. There is one account per role
             (governor, SLT, attendance lead, head, admin) at <code>…@{demoDomain}</code>; their passwords were printed in
-            the console by <code>npm start</code> when it created the demo database. Lost them? Stop the server and run{" "}
-            <code>npx rollcall users reset-password --email head@{demoDomain}</code>.
+            the console by <code>npm start</code> when it created the demo database. Lost them? Run{" "}
+            <code>npx rollcall users reset-password --email head@{demoDomain}</code> (it works while the server runs).
           </p>
         </div>
       ) : null}

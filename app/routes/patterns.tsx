@@ -91,7 +91,7 @@ export default function Patterns() {
           <div className="grid-2">
             <ChartFigure
               title="Attendance by day of the week"
-              description="Choose a bar, or a day in the list below the chart, to see the pupils' attendance on that weekday. The scale starts above zero to show small differences."
+              description="Choose a bar, or a day in the list below the chart, to see the pupils' attendance on that weekday."
               rows={data.weekdays.map((row) => ({ ...row, group: row.group }))}
               columns={[{ ...columns[0], label: "Day" }, ...columns.slice(1)]}
               filename="attendance-by-weekday"

@@ -76,6 +76,27 @@ describe("the CLI while the dashboard runs", () => {
     expect(rows.every((row) => row.includes("cli via server"))).toBe(true);
   });
 
+  it("adds an account with the password piped to the CLI, as it does on its own", async () => {
+    // A child process with its standard input piped (not spawnSync: the test must keep serving the app's pipes).
+    const run = (args: string[], input: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.resolve("bin/rollcall.js"), ...args, "--db", db], { env: { ...process.env, ROLLCALL_PASSWORD: "" } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.once("error", reject);
+        child.once("close", (status) => resolve({ status, stdout, stderr }));
+        child.stdin.end(input);
+      });
+    const added = await run(["users", "add", "--email", "piped@school.example", "--name", "Piped Password", "--role", "slt"], "a long piped passphrase\n");
+    expect(added.stderr).toBe("");
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain("Added Piped Password <piped@school.example>");
+    const listed = await run(["users", "list", "--json"], "");
+    expect(JSON.parse(listed.stdout).map((u: { email: string }) => u.email)).toContain("piped@school.example");
+  });
+
   it("refuses a call without the token, changing nothing", async () => {
     const response = await fetch(`${server!.url}/_rollcall/cli`, {
       method: "POST",

@@ -10,7 +10,7 @@ import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
 import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
-import { cliContext, cliEnv, cliErr, cliOrigin, cliOut } from "../context.ts";
+import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, stdinFirstLine } from "../context.ts";
 
 export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
 rollcall users list [--json] [--db FILE]
@@ -29,12 +29,7 @@ async function readPassword(): Promise<string> {
   // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD.
   if (cliContext.getStore()?.remote) throw new UsageError("the dashboard holds the database: give the password in ROLLCALL_PASSWORD");
   if (process.stdin.isTTY) cliErr("Password (at least 12 characters), then Enter: ");
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    if (Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+  return (await stdinFirstLine()) ?? "";
 }
 
 function need(value: string | undefined, flag: string): string {
