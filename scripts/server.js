@@ -187,6 +187,8 @@ app.use((req, res, next) => {
 });
 
 app.use(compression());
+// Browsers ask for /favicon.ico whatever the page says; answer with the icon, not a 404 page.
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.use((_req, res, next) => {

@@ -1,6 +1,7 @@
 /** Shared option parsing for CLI commands, with messages a user can act on. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { cliEnv } from "./context.ts";
+import os from "node:os";
+import { cliContext, cliEnv } from "./context.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -28,10 +29,24 @@ export function optionalDate(value: string | undefined, flag: string): string | 
   return value === undefined ? undefined : requireDate(value, flag);
 }
 
+/**
+ * The operating system's name for this process's account, when the environment does not say
+ * (cron and systemd jobs have no USER). Not for a command run inside the server for a CLI:
+ * the server's account is not the caller's.
+ */
+function loginName(): string | undefined {
+  if (cliContext.getStore()?.remote) return undefined;
+  try {
+    return os.userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Who is running the command, for the register's amendment trail. */
 export function actorFrom(values: { user?: string; role?: string }) {
   return {
-    name: values.user ?? cliEnv("ROLLCALL_USER") ?? cliEnv("USER") ?? "unknown user",
+    name: values.user ?? cliEnv("ROLLCALL_USER") ?? cliEnv("USER") ?? loginName() ?? "unknown user",
     role: values.role ?? "MIS import",
   };
 }

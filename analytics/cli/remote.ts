@@ -19,6 +19,7 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { resolveDbPath } from "../db.ts";
 import { cliContext } from "./context.ts";
@@ -134,6 +135,14 @@ export async function relayToServer(database: string, argv: string[], env: Recor
   }
   const forwarded: Record<string, string> = {};
   for (const name of FORWARDED_ENV) if (env[name] !== undefined) forwarded[name] = env[name]!;
+  // The caller's account name stands in for USER when its environment has none (cron).
+  if (forwarded.USER === undefined) {
+    try {
+      forwarded.USER = os.userInfo().username;
+    } catch {
+      // No account name to give.
+    }
+  }
   let response: Response;
   try {
     response = await fetch(new URL(RELAY_PATH, announced.url), {

@@ -48,6 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         year_end: forecast.year_end,
         newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: `${p.surname}, ${p.forename}`, reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
         newlyCount: newlyProjected.length,
+        // Persistently absent now but projected below 10 % absence by the year's end: with
+        // the newly projected, they reconcile the two counts on the page.
+        recoveringCount: forecast.pupils.filter((p) => p.pa_now && !p.projected_pa).length,
       },
       bands: bands.bands,
       bandedPupils: bands.pupils.length,
@@ -92,7 +95,8 @@ export default function EarlyWarningPage() {
           <p className="tile__label">Projected persistently absent at year end</p>
           <p className="tile__value">{formatCount(f.projected_pa_pupils)}</p>
           <p className="tile__detail">
-            of {formatCount(f.pupils)} pupils; {formatCount(f.pa_pupils_now)} are persistently absent so far, {formatCount(f.newlyCount)} more are projected to be.
+            of {formatCount(f.pupils)} pupils; {formatCount(f.pa_pupils_now)} are persistently absent so far; {formatCount(f.newlyCount)} more are projected to be, and{" "}
+            {formatCount(f.recoveringCount)} of those absent so far are projected to recover.
           </p>
         </section>
       </div>
