@@ -2,6 +2,7 @@
  * `rollcall users` as a set-up script uses it (a contract, issue 9): the real bin/rollcall.js
  * in a child process on a real database; exit 0 success, 1 refusal, 2 bad usage.
  */
+import os from "node:os";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -69,7 +70,8 @@ describe("rollcall users", () => {
       ),
     );
     await closeAllInstances();
-    const who = process.env.ROLLCALL_USER ?? process.env.USER ?? "unknown user";
+    // Without ROLLCALL_USER or USER (cron, CI), the account's own name.
+    const who = process.env.ROLLCALL_USER ?? process.env.USER ?? os.userInfo().username;
     expect(rows).toEqual([
       { actor: who, role: "CLI", action: "user_add", target: "admin@school.example", detail: "added Sam Admin as admin", ip: "cli" },
       { actor: who, role: "CLI", action: "user_add", target: "gov@school.example", detail: "added Gill Gov as governor", ip: "cli" },
