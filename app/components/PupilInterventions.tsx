@@ -5,23 +5,13 @@
  */
 import { Form, useNavigation } from "@remix-run/react";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, MAX_NOTE_LENGTH } from "../../analytics/interventions/types.ts";
+// A type only (erased from the browser bundle): the store itself is server-only.
+import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
 import { CsrfInput } from "~/components/CsrfInput";
 
-export interface InterventionRow {
-  id: number;
-  type: string;
-  label: string;
-  date: string;
-  note: string;
-  recorded_at: string;
-  recorded_by: string;
-  recorded_by_role: string;
-  corrects: number | null;
-  withdrawn: boolean;
-  corrected_by: number | null;
-  in_force: boolean;
-}
+/** An entry as the pupil page's loader sends it: the store's entry (one definition) without the UPN, its type as sent. */
+export type InterventionRow = Omit<InterventionEntry, "upn" | "type"> & { type: string };
 
 export interface EffectRow {
   id: number;
