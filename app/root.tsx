@@ -15,6 +15,7 @@ import {
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import stylesheet from "~/styles/app.css";
 import { withDb } from "~/lib/db.server";
 import { getSettings } from "~/lib/analytics.server";
@@ -67,6 +68,11 @@ type HeaderUser = { name: string; role: keyof typeof ROLE_LABELS; csrfToken?: st
 
 function Document({ children, schoolName, user }: { children: React.ReactNode; schoolName?: string; user?: HeaderUser }) {
   const nonce = useNonce();
+  // Stamped once React has hydrated (every page, error pages included, renders this), so a test
+  // or a script knows the page's controls answer: a change made before then is lost.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en-GB">
       <head>

@@ -65,6 +65,9 @@ export async function openApp(pathname: string, options: { as?: Role | null } = 
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   const response = await page.goto(appUrl(pathname), { waitUntil: "networkidle" });
   if (!response) throw new Error(`no response for ${pathname}`);
+  // Controls work only once React has hydrated (root.tsx stamps <html data-hydrated>); pages that
+  // did not render the app (a download, a bare error) never will, so only wait where Remix runs.
+  if (await page.evaluate(() => "__remixContext" in window)) await page.waitForSelector("html[data-hydrated]", { state: "attached" });
   return { page, consoleErrors, close: () => context.close() };
 }
 
