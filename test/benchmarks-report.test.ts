@@ -125,7 +125,7 @@ describe("the report on a hand-made register", () => {
   });
 
   it("prints the same figures in the CSV, the workbook and the PDF", async () => {
-    // CSV: one row per comparison, unrounded figures.
+    // CSV: one row per comparison; rates and gaps to one decimal beside the exact counts.
     const csv = parseCsv(reportCsv(report), "report.csv");
     const header = csv[0].fields.map((f) => f.value);
     expect(header).toEqual(REPORT_ROW_COLUMNS);
@@ -137,8 +137,15 @@ describe("the report on a hand-made register", () => {
     const overallLine = lineOf(report, "overall_absence_pct");
     expect(Number(overall.school_pct)).toBe(7.5);
     expect([overall.numerator, overall.denominator]).toEqual(["3", "40"]);
-    expect(Number(overall.benchmark_pct)).toBe(overallLine.cells[0].benchmark!.value);
-    expect(Number(overall.gap_points)).toBe(overallLine.cells[0].comparison.gapPoints);
+    expect(overall.school_pct).toBe("7.5");
+    expect(overall.benchmark_pct).toBe(overallLine.cells[0].benchmark!.value.toFixed(1));
+    expect(overall.benchmark_as_published).toBe(overallLine.cells[0].benchmark!.valueText);
+    expect(Number(overall.gap_points)).toBe(Number(overallLine.cells[0].comparison.gapPoints!.toFixed(1)));
+    // No percentage or gap with more than one decimal place, anywhere in the CSV (case 14).
+    for (const row of rows) for (const column of ["school_pct", "benchmark_pct", "gap_points"]) expect(row[column], `${row.measure} ${column}`).toMatch(/^(-?\d+\.\d)?$/);
+    // Persistent absence 1 of 2 pupils: 50.0 beside its exact counts.
+    const pa = rows.find((row) => row.section === "year" && row.measure.startsWith("Persistent"))!;
+    expect([pa.school_pct, pa.numerator, pa.denominator, pa.unit]).toEqual(["50.0", "1", "2", "pupils"]);
     expect(rows.find((row) => row.section === "year" && row.measure.startsWith("Severe"))!.comparison).toBe("no published figure");
 
     // XLSX: the report sheet holds the same rows; the sources sheet the same sources.

@@ -120,7 +120,7 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
         benchmark_as_published: "",
         benchmark_basis: "",
         gap_points: null,
-        comparison: group.suppressed ? `withheld: fewer than ${report.smallGroupMin} pupils` : "no pupils in this group",
+        comparison: group.withheld ?? "no pupils in this group",
         source_ref: null,
         notes: "",
       });
