@@ -17,10 +17,14 @@ import type { Connection } from "../db.ts";
 import { summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
 import { groupKey, planSuppression, type GroupCounts, type GroupSum, type SuppressionPlan } from "../suppression.ts";
 
-/** Keys the report's plan answers for, beside groupKey.school ("school": the DfE population). */
+/**
+ * Keys the report's plan answers for, beside groupKey.school ("school": the whole roll, as
+ * on the Overview and in the FGB pack, so the one figure is withheld in every place or none
+ * — a governor reads both pages — and the whole roll's figures are the last to be withheld).
+ */
 export const REPORT_KEYS = {
-  /** The whole roll, Reception and nursery included (the target row). */
-  wholeRoll: "whole-roll",
+  /** The DfE's population (pupils aged 5–15 on 31 August): the figures compared with published ones. */
+  dfe: "dfe",
   /** The pupils outside the DfE's population: never printed, but a reader can subtract to it. */
   outsidePopulation: "rest:population",
 } as const;
@@ -54,8 +58,9 @@ const ADDITIVE: Array<keyof Omit<GroupCounts, "key">> = ["pupils", "possible_ses
 /**
  * The suppression plan for one period of the report: `from`/`to` inclusive ISO dates; with
  * `groups`, the pupil groups compared over this period are planned too. `min` is the
- * school's small-group minimum (settings.small_group_min). Keys: "school" (DfE population),
- * REPORT_KEYS.wholeRoll, and groupKey.group(dimension, value) for each group. Every figure
+ * school's small-group minimum (settings.small_group_min). Keys: "school" (the whole roll),
+ * REPORT_KEYS.dfe (the DfE's population), and groupKey.group(dimension, value) for each group
+ * (on the DfE's population). Every figure
  * is read from the measures (summarise, summariseBy), as the report's own.
  */
 export async function reportPeriodSuppression(
@@ -64,23 +69,35 @@ export async function reportPeriodSuppression(
   options: { groups: boolean; min: number },
 ): Promise<SuppressionPlan> {
   const query: MeasureQuery = { from: period.from, to: period.to, population: "dfe" };
-  const school = countsOf(groupKey.school, await summarise(connection, query));
-  const whole = countsOf(REPORT_KEYS.wholeRoll, await summarise(connection, { from: period.from, to: period.to }));
-  const groups: GroupCounts[] = [school, whole, minus(REPORT_KEYS.outsidePopulation, whole, school)];
-  const sums: GroupSum[] = [{ total: REPORT_KEYS.wholeRoll, parts: [groupKey.school, REPORT_KEYS.outsidePopulation] }];
+  const school = countsOf(REPORT_KEYS.dfe, await summarise(connection, query));
+  const whole = countsOf(groupKey.school, await summarise(connection, { from: period.from, to: period.to }));
+  const groups: GroupCounts[] = [whole, school];
+  const sums: GroupSum[] = [];
+  // A remainder with no pupils (a junior school has no Reception; a group of every pupil has
+  // no rest) is no figure at all: the sum is then an equality, and the empty remainder is
+  // left out (a planner offered it would withhold a 0 that "at most 0 pupils" gives back).
+  const split = (total: GroupCounts, part: GroupCounts, restKey: string) => {
+    const rest = minus(restKey, total, part);
+    if (rest.pupils === 0) {
+      sums.push({ total: total.key, parts: [part.key] });
+    } else {
+      groups.push(rest);
+      sums.push({ total: total.key, parts: [part.key, rest.key] });
+    }
+  };
+  split(whole, school, REPORT_KEYS.outsidePopulation);
   if (options.groups) {
     for (const by of REPORT_DIMENSIONS) {
       const rows = await summariseBy(connection, query, by);
       const values = rows.map((row) => countsOf(groupKey.group(by, row.group), row));
       for (const value of values) {
-        const rest = minus(`rest:${value.key}`, school, value);
-        groups.push(value, rest);
-        sums.push({ total: groupKey.school, parts: [value.key, rest.key] });
+        groups.push(value);
+        split(school, value, `rest:${value.key}`);
       }
       // The values add up to the school only when every pupil has one (no unrecorded value):
       // a sum that does not hold would mislead the planner, so it is given only when it does.
       const adds = ADDITIVE.every((field) => values.reduce((total, value) => total + value[field], 0) === school[field]);
-      if (adds && values.length > 1) sums.push({ total: groupKey.school, parts: values.map((value) => value.key) });
+      if (adds && values.length > 1) sums.push({ total: REPORT_KEYS.dfe, parts: values.map((value) => value.key) });
     }
   }
   return planSuppression(groups, sums, options.min);

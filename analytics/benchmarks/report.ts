@@ -544,19 +544,24 @@ function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): Me
     // Pupils stay when only the count of absent pupils is withheld (the group's size is published).
     denominator: plan.hidden(key, line.unit === "pupils" ? "pupils" : "possible_sessions") ? null : line.denominator,
     withheld: text,
-    cells: line.cells.map((cell) => ({
-      ...cell,
-      comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure is withheld: ${text}` },
-    })),
+    // A column with no published figure keeps saying so; one with a figure says why it is not compared.
+    cells: line.cells.map((cell) =>
+      cell.benchmark
+        ? {
+            ...cell,
+            comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure is withheld: ${text}` },
+          }
+        : cell,
+    ),
   };
 }
 
 function withholdPeriod(plan: SuppressionPlan, period: ReportPeriod): void {
-  const key = groupKey.school;
+  const key = REPORT_KEYS.dfe;
   period.lines = period.lines.map((line) => withholdLine(plan, key, line));
   if (plan.hidden(key, "pupils")) period.pupils = null;
   if (plan.hidden(key, "possible_sessions")) period.possibleSessions = null;
-  const whole = REPORT_KEYS.wholeRoll;
+  const whole = groupKey.school;
   if (plan.rowHidden(whole)) {
     period.wholeRoll = { pupils: null, absencePct: null, paPct: null, paPupils: null };
   } else if (plan.hidden(whole, "pa_pupils")) {
@@ -572,7 +577,7 @@ function withholdGroup(plan: SuppressionPlan, group: GroupLine): GroupLine {
 }
 
 function withholdTarget(plan: SuppressionPlan, target: BenchmarkReport["target"]): Partial<BenchmarkReport["target"]> {
-  const whole = REPORT_KEYS.wholeRoll;
+  const whole = groupKey.school;
   if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return {};
   const text = plan.text(whole, "attended_sessions");
   return {
