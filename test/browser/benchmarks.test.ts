@@ -222,4 +222,32 @@ describe("Benchmarks page", () => {
     expect(smallInPdf(govPdf)).toEqual([]);
     expect(govPdf).toContain(`fewer than ${min}`);
   });
+
+  it("cites the same release on the Overview and on Benchmarks for the same period (issue 13, case 2)", async () => {
+    for (const role of ["governor", "head"] as const) {
+      const overview = await openApp("/", { as: role });
+      let cited: string;
+      try {
+        cited = (await overview.page.getByTestId("national-source").textContent()) ?? "";
+        // The newest release covering the year (2025/26's, as nothing for 2026/27 is published yet).
+        expect(cited).toMatch(/Pupil attendance in schools \(daily attendance data\): 2025\/26 year to date to 10 Jul 2026/);
+        expect(cited).toMatch(/https:\/\//);
+        if (role === "governor") await saveScreenshot(overview.page, "overview-governor-national");
+        expect(overview.consoleErrors).toEqual([]);
+      } finally {
+        await overview.close();
+      }
+      const benchmarks = await openApp("/benchmarks", { as: role });
+      try {
+        const year = benchmarks.page.getByTestId("benchmark-year");
+        for (const measure of ["Overall absence", "Persistent absence"]) {
+          await expect(year.locator("tr", { hasText: measure }).textContent()).resolves.toContain("2025/26 year to date to 10 Jul 2026");
+        }
+        const sources = (await benchmarks.page.locator(".benchmark-sources").textContent()) ?? "";
+        expect(sources).toContain("2025/26 year to date to 10 Jul 2026");
+      } finally {
+        await benchmarks.close();
+      }
+    }
+  });
 });
