@@ -4,10 +4,14 @@
  * worked out by subtraction — tested the way a reader with a calculator would, from the
  * published rows only (the CSV's and the workbook's). Staff keep the full figures.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { buildBenchmarkReport, SCHOOL_GROUPS, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
-import { reportCsv } from "../analytics/benchmarks/report-files.ts";
+import { reportCsv, reportPdf } from "../analytics/benchmarks/report-files.ts";
 import { reportRows, type ReportRow } from "../analytics/benchmarks/report-rows.ts";
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { GROUP_WORDS } from "../analytics/benchmarks/labels.ts";
@@ -204,5 +208,22 @@ describe("the head's report as a governor reads it", () => {
     expect(value).toBe(1);
     known.delete("EHC plan|pa");
     expect(recoverable(known, new Map([["EHC plan|pa", { lo: 1, hi: MIN - 1 }]]), sums, atMost)).toEqual(["EHC plan|pa"]);
+  });
+
+  it("prints the governor's PDF with the words, not the counts (rendered for a look)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-governor-report-"));
+    try {
+      const pdf = path.join(dir, "report.pdf");
+      fs.writeFileSync(pdf, await reportPdf(governor));
+      const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+      expect(text).toContain(`fewer than ${MIN}`);
+      expect(text).not.toMatch(new RegExp(`(?<![\\d,])[1-${MIN - 1}] / [\\d,]+ pupils`));
+      const staffText = execFileSync("pdftotext", ["-layout", "-", "-"], { input: await reportPdf(staff), encoding: "utf8" });
+      expect(staffText).toMatch(/(?<![\d,])1 \/ 6 pupils/);
+      fs.mkdirSync("test-results", { recursive: true });
+      execFileSync("pdftoppm", ["-png", "-r", "70", "-singlefile", pdf, "test-results/benchmark-report-governor"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
