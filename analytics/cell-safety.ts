@@ -36,6 +36,18 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return safe !== value || /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * A percentage or a gap in points as a CSV field: one decimal place, as printed on the pages
+ * (issue 13, case 14: nobody reads `25.862068965517242`; the exact numerator and denominator
+ * go beside it). Written as a number, so never neutralised (−2.3 is a figure, not a formula);
+ * −0.0 is written 0.0. Empty for null, undefined or a non-finite value.
+ */
+export function csvDecimal(value: number | null | undefined, places = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "";
+  const text = value.toFixed(places);
+  return Number(text) === 0 ? (0).toFixed(places) : text;
+}
+
 /** One CSV line (no line end) from its fields. */
 export function csvLine(values: ReadonlyArray<string | number | boolean | null | undefined>): string {
   return values.map(csvField).join(",");

@@ -15,6 +15,8 @@ import { buildDemo } from "../analytics/demo/index.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
+import { nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
+import { resolvePeriod } from "../analytics/periods.ts";
 import { SCHOOL_GROUPS, SCHOOL_MEASURE, buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { reportCsv, reportPdf, reportXlsx } from "../analytics/benchmarks/report-files.ts";
 import { REPORT_ROW_COLUMNS } from "../analytics/benchmarks/report-rows.ts";
@@ -125,7 +127,7 @@ describe("the report on a hand-made register", () => {
   });
 
   it("prints the same figures in the CSV, the workbook and the PDF", async () => {
-    // CSV: one row per comparison, unrounded figures.
+    // CSV: one row per comparison; rates and gaps to one decimal beside the exact counts.
     const csv = parseCsv(reportCsv(report), "report.csv");
     const header = csv[0].fields.map((f) => f.value);
     expect(header).toEqual(REPORT_ROW_COLUMNS);
@@ -137,8 +139,15 @@ describe("the report on a hand-made register", () => {
     const overallLine = lineOf(report, "overall_absence_pct");
     expect(Number(overall.school_pct)).toBe(7.5);
     expect([overall.numerator, overall.denominator]).toEqual(["3", "40"]);
-    expect(Number(overall.benchmark_pct)).toBe(overallLine.cells[0].benchmark!.value);
-    expect(Number(overall.gap_points)).toBe(overallLine.cells[0].comparison.gapPoints);
+    expect(overall.school_pct).toBe("7.5");
+    expect(overall.benchmark_pct).toBe(overallLine.cells[0].benchmark!.value.toFixed(1));
+    expect(overall.benchmark_as_published).toBe(overallLine.cells[0].benchmark!.valueText);
+    expect(Number(overall.gap_points)).toBe(Number(overallLine.cells[0].comparison.gapPoints!.toFixed(1)));
+    // No percentage or gap with more than one decimal place, anywhere in the CSV (case 14).
+    for (const row of rows) for (const column of ["school_pct", "benchmark_pct", "gap_points"]) expect(row[column], `${row.measure} ${column}`).toMatch(/^(-?\d+\.\d)?$/);
+    // Persistent absence 1 of 2 pupils: 50.0 beside its exact counts.
+    const pa = rows.find((row) => row.section === "year" && row.measure.startsWith("Persistent"))!;
+    expect([pa.school_pct, pa.numerator, pa.denominator, pa.unit]).toEqual(["50.0", "1", "2", "pupils"]);
     expect(rows.find((row) => row.section === "year" && row.measure.startsWith("Severe"))!.comparison).toBe("no published figure");
 
     // XLSX: the report sheet holds the same rows; the sources sheet the same sources.
@@ -222,6 +231,32 @@ describe("the report on the demo school", () => {
       });
     });
   }
+
+  it("cites the same release on the Overview and on Benchmarks for the same period (issue 13, case 2)", async () => {
+    await withConnection(db, async (c) => {
+      // The Overview's default period (the year to date) as its loader resolves it.
+      const ytd = await resolvePeriod(c, { name: "ytd", today: "2026-11-23" });
+      const overview = await nationalFiguresFor(c, { name: "ytd", from: ytd.from, to: ytd.to, academicYear: ytd.academicYear });
+      const report = await buildBenchmarkReport(c, { academicYear: ytd.academicYear, today: "2026-11-23" });
+      // The same period: the year to today (the Overview's starts on 1 Aug, the report's on the first school day).
+      expect(report.year.to).toBe(ytd.to);
+      for (const [measure, figure] of [
+        ["overall_absence_pct", overview.overall_absence_pct],
+        ["persistent_absence_pct", overview.persistent_absence_pct],
+      ] as const) {
+        const cell = lineOf(report, measure).cells[0];
+        expect(figure).not.toBeNull();
+        expect(cell.benchmark!.value).toBe(figure!.value);
+        expect(report.sources[cell.benchmark!.sourceRef - 1].citation).toBe(figure!.citation);
+        // The newest release covering the period (data to 10 Jul 2026), never the one nearest the date.
+        expect(figure!.periodEnd).toBe("2026-07-10");
+        expect(figure!.citation).toMatch(/2025\/26 year to date to 10 Jul 2026/);
+      }
+      // Every measure of the year comes from that one release (5.3 % = 3.7 % + 1.5 %).
+      const ends = new Set(report.year.lines.flatMap((line) => line.cells.filter((cell) => cell.benchmark).map((cell) => report.sources[cell.benchmark!.sourceRef - 1].citation)));
+      expect(ends.size).toBe(1);
+    });
+  });
 
   it("gives a clear empty report for a year with no register", async () => {
     const report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2020/21", today: "2026-11-23" }));

@@ -159,15 +159,18 @@ describe("findBenchmark", () => {
     expect(found?.period).toBe("full-year");
   });
 
-  it("takes the daily data's year to date nearest the school's date for a year in progress", async () => {
+  it("takes the newest release of the daily data's year to date for a year in progress, and says when its data end on another day", async () => {
     const versions = rows({ academic_year: "2025/26", period: "year-to-date", phase: "primary", measure: "overall_absence_pct" });
     const february = versions.find((row) => row.excerpt.includes("2026-02-06"))!;
     const july = versions.find((row) => row.excerpt.includes("2026-07-10"))!;
+    expect(february.value).not.toBe(july.value);
+    // Not the release nearest the school's date (6 Feb): the newest (10 Jul), as on every page.
     const early = await use((c) => findBenchmark(c, { academicYear: "2025/26", period: "year-to-date", asOf: "2026-02-13", measure: "overall_absence_pct" }));
-    expect(early?.value).toBe(Number(february.value));
-    expect(early?.periodEnd).toBe("2026-02-06");
+    expect(early?.value).toBe(Number(july.value));
+    expect(early?.periodEnd).toBe("2026-07-10");
     expect(early?.publication).toBe(DAILY_PUBLICATION);
-    expect(early?.label).toBe("National (primary, 2025/26 year to date to 6 Feb 2026)");
+    expect(early?.label).toBe("National (primary, 2025/26 year to date to 10 Jul 2026)");
+    expect(early?.notes).toEqual(["The newest release is used: its data run to 10 Jul 2026, the school's to 13 Feb 2026"]);
     const late = await use((c) => findBenchmark(c, { academicYear: "2025/26", period: "year-to-date", asOf: "2026-06-30", measure: "overall_absence_pct" }));
     expect(late?.value).toBe(Number(july.value));
     // A completed year with no full-year figure: the latest year to date, labelled as such.
@@ -224,9 +227,11 @@ describe("findBenchmark", () => {
 describe("nationalFiguresFor (Overview and Groups pages)", () => {
   it("matches the page's year to date, and gives none for a single week", async () => {
     const versions = national.filter((row) => row.academic_year === "2025/26" && row.period === "year-to-date" && row.phase === "primary" && row.measure === "overall_absence_pct");
-    const february = versions.find((row) => row.excerpt.includes("2026-02-06"))!;
+    const july = versions.find((row) => row.excerpt.includes("2026-07-10"))!;
     const ytd = await use((c) => nationalFiguresFor(c, { name: "ytd", from: "2025-09-01", to: "2026-02-13", academicYear: "2025/26" }));
-    expect(ytd.overall_absence_pct?.value).toBe(Number(february.value));
+    // The newest release covering the period, as on Benchmarks (one rule: findBenchmarkSet).
+    expect(ytd.overall_absence_pct?.value).toBe(Number(july.value));
+    expect(ytd.persistent_absence_pct?.citation).toBe(ytd.overall_absence_pct?.citation);
     expect(ytd.overall_absence_pct?.source).toMatch(/^Pupil attendance in schools \(daily attendance data\)/);
     expect(ytd.note).toBeNull();
     const week = await use((c) => nationalFiguresFor(c, { name: "this-week", from: "2026-02-09", to: "2026-02-13", academicYear: "2025/26" }));

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvField, csvLine, looksLikeFormula, neutraliseFormula, neutraliseWorkbook } from "../analytics/cell-safety.ts";
+import { csvDecimal, csvField, csvLine, looksLikeFormula, neutraliseFormula, neutraliseWorkbook } from "../analytics/cell-safety.ts";
 import { parseCsv } from "../analytics/csv.ts";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { importBenchmarkFile } from "../analytics/benchmarks/load.ts";
@@ -66,6 +66,15 @@ describe("neutraliseFormula (OWASP: = + - @ tab carriage return)", () => {
     expect(csvField(null)).toBe("");
     expect(csvField("O'Connell, Siân")).toBe(`"O'Connell, Siân"`);
     expect(csvLine(["=1", -1, "x"])).toBe(`"'=1",-1,x`);
+  });
+
+  it("writes a percentage or gap to one decimal as a number (issue 13, case 14)", () => {
+    expect(csvDecimal(25.862068965517242)).toBe("25.9");
+    expect(csvDecimal(-2.349)).toBe("-2.3");
+    expect(csvDecimal(-0.04)).toBe("0.0");
+    expect(csvDecimal(7.25, 2)).toBe("7.25");
+    expect(csvDecimal(null)).toBe("");
+    expect(csvDecimal(Number.NaN)).toBe("");
   });
 
   it("neutralises a workbook's text, rich text and hyperlink text cells but not its numbers", async () => {

@@ -3,23 +3,31 @@
  * and group, with the figure's publication, source and date — or null ("no published
  * figure"), never zero.
  *
- * Choosing a figure, in order:
+ * THE rule, the same for every comparison with a published figure (the Overview, Groups,
+ * Benchmarks, the head's report and both packs all call findBenchmarkSet; issue 13, case 2):
+ * all the measures of one comparison come from ONE release — the newest release covering
+ * the period — chosen in this order:
  * 1. phase: primary; else all state-funded schools, and the figure says so;
- * 2. period: a term compares with that term; a year to date with the daily data's year to
- *    date nearest the school's date; a completed year with the full year (census first),
- *    else the daily data's year to date at the end of that year;
+ * 2. period: a term compares with that term; a year in progress with the daily data's year
+ *    to date; a completed year with the full year (census first), else the daily data's
+ *    year to date at the end of that year;
  * 3. publication: the census ("Pupil absence in schools in England") for terms and full
  *    years, the daily data ("Pupil attendance in schools") for a year in progress;
- * 4. of several versions of one figure: the one covering data nearest the school's date,
- *    then the most precisely printed (newer releases print 2 decimals), then the later
- *    release. Every version stays in the store and in the sources table.
+ * 4. the newest release: the latest last day of data (daily data), else the latest release
+ *    — never the one "nearest" a page's date, so two pages showing the same period cite the
+ *    same release. A release's data may end before or after the school's period: the
+ *    figure's label and citation give the dates it covers (and a note says when they differ).
+ * 5. then the release publishing the most of the measures asked for, the most precisely
+ *    printed (newer releases print 2 decimals). A measure the chosen release does not
+ *    publish is null ("no published figure"), never borrowed from another release.
+ * Every version stays in the store and in the Benchmarks page's list of published figures.
  */
 import type { Connection } from "../db.ts";
 import { queryRows } from "../db.ts";
 import { decimalPlaces } from "./sources.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { cachedYears } from "./figure-cache.ts";
-import { describeBenchmark } from "./labels.ts";
+import { describeBenchmark, formatIsoDate } from "./labels.ts";
 import {
   CENSUS_PUBLICATION,
   DAILY_PUBLICATION,
@@ -34,7 +42,7 @@ export interface BenchmarkRequest {
   academicYear: string;
   /** The school's period kind. */
   period: BenchmarkPeriod;
-  /** Last date of the school's period (ISO): picks the year-to-date figure nearest to it. */
+  /** Last date of the school's period (ISO): a note says when the release's data end on another day. */
   asOf?: string;
   /** The academic year has ended: a year to date then compares with the full year. */
   yearComplete?: boolean;
@@ -108,14 +116,16 @@ function previousAcademicYear(year: string): string {
   return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
 }
 
-function shiftYears(iso: string, years: number): string {
-  return `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`;
-}
-
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
+/** Sorts newest first: the later last day of data (a year to date without one comes last). */
+function newness(row: Candidate): number {
+  if (row.period !== "year-to-date") return 0;
+  return row.period_end ? -dayNumber(row.period_end) : Number.MAX_SAFE_INTEGER;
+}
+
 /** The periods that answer a request, best first. */
-function acceptablePeriods(request: BenchmarkRequest): BenchmarkPeriod[] {
+function acceptablePeriods(request: Pick<BenchmarkRequest, "period" | "yearComplete">): BenchmarkPeriod[] {
   if (request.period === "full-year" || (request.period === "year-to-date" && request.yearComplete)) return ["full-year", "year-to-date"];
   return [request.period];
 }
@@ -164,23 +174,16 @@ async function candidates(connection: Connection, request: BenchmarkRequest, aca
   );
 }
 
-function choose(request: BenchmarkRequest, rows: Candidate[], asOf: string | undefined): Candidate | undefined {
+/** The best row of one release for one measure (phase, period, publication, newest, precision). */
+function choose(request: BenchmarkRequest, rows: Candidate[]): Candidate | undefined {
   const phases: BenchmarkPhase[] = (request.phase ?? "primary") === "primary" ? ["primary", "all-state-funded"] : ["all-state-funded"];
   const periods = acceptablePeriods(request);
   const usable = rows.filter((row) => phases.includes(row.phase) && periods.includes(row.period));
-  const complete = request.period === "full-year" || Boolean(request.yearComplete);
-  const distance = (row: Candidate): number => {
-    if (row.period !== "year-to-date") return 0;
-    if (!row.period_end) return Number.MAX_SAFE_INTEGER;
-    // A completed year wants the latest data; a year in progress the date nearest the school's.
-    if (complete || !asOf) return -dayNumber(row.period_end);
-    return Math.abs(dayNumber(row.period_end) - dayNumber(asOf));
-  };
   const keys = (row: Candidate): number[] => [
     rank(phases, row.phase),
     rank(periods, row.period),
     rank(preferredPublications(row.period), row.publication),
-    distance(row),
+    newness(row),
     -decimalPlaces(row.value_text),
   ];
   return [...usable].sort((a, b) => {
@@ -201,12 +204,13 @@ async function anyFigureFor(connection: Connection, academicYear: string): Promi
 const releaseKey = (row: Candidate) => `${row.publication}|${row.source_url}|${row.period_end ?? ""}|${row.release}`;
 
 /**
- * The figures for several measures of ONE comparison (issue 13, case 2), all from one
- * release: the release that covers the most of the measures — on the best phase available
- * (primary before all schools) — and, of those, the one `choose` ranks first for the period
- * (for a completed year the latest data; else the date nearest the school's). A measure the
- * chosen release does not publish is null, with a note, rather than borrowed from another
- * release: overall absence then always equals authorised plus unauthorised as published.
+ * The published figures for the measures of ONE comparison, all from one release: the
+ * newest release covering the period, by the rule in this module's header (issue 13, case
+ * 2). `request.asOf` is the last day of the school's period (ISO): it is not used to pick
+ * a release, only to say when the release's data end on another date. Returns every measure
+ * asked for, null where the chosen release publishes none ("no published figure"): overall
+ * absence then always equals authorised plus unauthorised as published. With
+ * `allowEarlierYear`, a year with nothing published yet uses the year before, and says so.
  */
 export async function findBenchmarkSet(
   connection: Connection,
@@ -214,44 +218,60 @@ export async function findBenchmarkSet(
   measures: BenchmarkMeasure[],
 ): Promise<Map<BenchmarkMeasure, Benchmark | null>> {
   await ensureShippedBenchmarks(connection);
-  const pick = async (year: string, asOf: string | undefined) => {
+  const pick = async (year: string) => {
     const byMeasure = new Map<BenchmarkMeasure, Candidate[]>();
     for (const measure of measures) byMeasure.set(measure, await candidates(connection, { ...request, measure }, year));
     const phases: BenchmarkPhase[] = (request.phase ?? "primary") === "primary" ? ["primary", "all-state-funded"] : ["all-state-funded"];
+    const periods = acceptablePeriods(request);
     // The best row of each release for each measure, by the single-figure rules.
     const releases = new Map<string, Map<BenchmarkMeasure, Candidate>>();
     for (const measure of measures) {
       const rows = byMeasure.get(measure)!;
       for (const key of new Set(rows.map(releaseKey))) {
-        const best = choose({ ...request, measure }, rows.filter((row) => releaseKey(row) === key), asOf);
+        const best = choose({ ...request, measure }, rows.filter((row) => releaseKey(row) === key));
         if (!best) continue;
         if (!releases.has(key)) releases.set(key, new Map());
         releases.get(key)!.set(measure, best);
       }
     }
     if (releases.size === 0) return null;
-    const ranked = [...releases.entries()].sort(([, a], [, b]) => {
-      const phaseOf = (set: Map<BenchmarkMeasure, Candidate>) => Math.min(...[...set.values()].map((row) => rank(phases, row.phase)));
-      if (phaseOf(a) !== phaseOf(b)) return phaseOf(a) - phaseOf(b);
-      if (a.size !== b.size) return b.size - a.size;
-      // Same coverage: the release `choose` prefers for the first measure both publish.
-      const shared = measures.find((m) => a.has(m) && b.has(m));
-      if (!shared) return 0;
-      const winner = choose({ ...request, measure: shared }, [a.get(shared)!, b.get(shared)!], asOf);
-      return winner === a.get(shared) ? -1 : 1;
+    // Phase, period, publication, newest, coverage, precision, later release: the rule above.
+    const keys = (set: Map<BenchmarkMeasure, Candidate>): number[] => {
+      const rows = [...set.values()];
+      const first = rows[0];
+      return [
+        Math.min(...rows.map((row) => rank(phases, row.phase))),
+        Math.min(...rows.map((row) => rank(periods, row.period))),
+        rank(preferredPublications(first.period), first.publication),
+        newness(first),
+        -set.size,
+        -Math.max(...rows.map((row) => decimalPlaces(row.value_text))),
+      ];
+    };
+    const ranked = [...releases.entries()].sort(([keyA, a], [keyB, b]) => {
+      const ka = keys(a);
+      const kb = keys(b);
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+      const releaseA = [...a.values()][0].release;
+      const releaseB = [...b.values()][0].release;
+      if (releaseA !== releaseB) return releaseA < releaseB ? 1 : -1;
+      return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
     });
     return ranked[0][1];
   };
-  let year = request.academicYear;
-  let asOf = request.asOf;
-  let chosen = await pick(year, asOf);
+  const year = request.academicYear;
+  let chosen = await pick(year);
   const notes: string[] = [];
   if (!chosen && request.allowEarlierYear && !(await anyFigureFor(connection, year))) {
     const earlier = previousAcademicYear(year);
-    asOf = asOf ? shiftYears(asOf, -1) : undefined;
-    chosen = await pick(earlier, asOf);
+    chosen = await pick(earlier);
     if (chosen) notes.push(`No ${year} figure is published yet: this is ${earlier}'s`);
-    year = earlier;
+  } else if (chosen && request.asOf && !request.yearComplete) {
+    // The newest release, not the nearest: say so where its data end on another day than the school's period.
+    const end = [...chosen.values()][0].period_end;
+    if (end && end !== request.asOf && [...chosen.values()][0].period === "year-to-date") {
+      notes.push(`The newest release is used: its data run to ${formatIsoDate(end)}, the school's to ${formatIsoDate(request.asOf)}`);
+    }
   }
   const result = new Map<BenchmarkMeasure, Benchmark | null>();
   for (const measure of measures) {
@@ -261,22 +281,13 @@ export async function findBenchmarkSet(
   return result;
 }
 
-/** The published figure to compare with, or null when none is published. */
+/**
+ * The published figure to compare with for one measure, or null when none is published: the
+ * same rule as findBenchmarkSet (it is findBenchmarkSet for one measure).
+ */
 export async function findBenchmark(connection: Connection, request: BenchmarkRequest): Promise<Benchmark | null> {
-  await ensureShippedBenchmarks(connection);
-  let year = request.academicYear;
-  let asOf = request.asOf;
-  let chosen = choose(request, await candidates(connection, request, year), asOf);
-  const notes: string[] = [];
-  if (!chosen && request.allowEarlierYear && !(await anyFigureFor(connection, year))) {
-    const earlier = previousAcademicYear(year);
-    asOf = asOf ? shiftYears(asOf, -1) : undefined;
-    chosen = choose(request, await candidates(connection, request, earlier), asOf);
-    if (chosen) notes.push(`No ${year} figure is published yet: this is ${earlier}'s`);
-    year = earlier;
-  }
-  if (!chosen) return null;
-  return toBenchmark(chosen, request, notes);
+  const { measure, ...rest } = request;
+  return (await findBenchmarkSet(connection, rest, [measure])).get(measure) ?? null;
 }
 
 /** A stored figure as a Benchmark, with notes where it differs from what was asked. */

@@ -10,6 +10,7 @@ import { findBenchmarkSet } from "./compare.ts";
 import { POPULATION_WORDS, summarise, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
+import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
 
 /** The DfE's group for one of the school's (dimension, value) pairs, or undefined (LAC, ethnicity…). */
@@ -33,7 +34,16 @@ export interface NationalFigures {
    * The school's figures on the DfE's population (pupils aged 5–15 on 31 August: see
    * dfePopulation in analytics/measures.ts) — the only figures compared with published ones.
    */
-  school: { absence_pct: number | null; pa_pct: number | null; pupils: number; pa_pupils: number; population: string };
+  school: {
+    absence_pct: number | null;
+    pa_pct: number | null;
+    /** Null only when withheld from a governor (see `withheld`). */
+    pupils: number | null;
+    pa_pupils: number | null;
+    population: string;
+    /** A governor's view: the words printed in place of a withheld figure, else null. */
+    withheld: { absence: string | null; pa: string | null };
+  };
   /** Why there are no figures for this period, or null. */
   note: string | null;
 }
@@ -62,22 +72,37 @@ export async function benchmarkPeriodOf(
 /**
  * The published figures for a page's period (overall and persistent absence, one release
  * for both) and the school's own figures on the same population as the DfE's. `schoolFilter`
- * restricts the school's pupils (the group compared, e.g. { fsm: "Y" }).
+ * restricts the school's pupils (the group compared, e.g. { fsm: "Y" }). With
+ * `withholdSmallCounts` (a governor's whole-school view), the school's DfE-basis figures are
+ * withheld where the report's suppression plan withholds them (report-suppression.ts).
  */
 export async function nationalFiguresFor(
   connection: Connection,
   period: PagePeriod,
   group: { groupType: GroupType; group: string } = { groupType: "all", group: "all" },
   schoolFilter: PupilFilter = {},
+  options: { withholdSmallCounts?: { min: number } } = {},
 ): Promise<NationalFigures> {
   const measures = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter, population: "dfe" });
-  const school = {
+  const school: NationalFigures["school"] = {
     absence_pct: measures.absence_pct,
     pa_pct: measures.pa_pct,
     pupils: measures.pupils,
     pa_pupils: measures.pa_pupils,
     population: POPULATION_WORDS.dfe,
+    withheld: { absence: null, pa: null },
   };
+  // A governor's whole-school view: the DfE-basis figures are withheld exactly as on Benchmarks
+  // (the same plan: whole roll less the DfE population is Reception's and nursery's figures).
+  if (options.withholdSmallCounts && group.groupType === "all" && Object.values(schoolFilter).every((v) => !v)) {
+    const plan = await reportPeriodSuppression(connection, period, { groups: false, min: options.withholdSmallCounts.min });
+    if (plan.rowHidden(REPORT_KEYS.dfe)) {
+      const text = plan.text(REPORT_KEYS.dfe, "pupils");
+      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
+    } else if (plan.hidden(REPORT_KEYS.dfe, "pa_pupils")) {
+      Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(REPORT_KEYS.dfe, "pa_pupils") } });
+    }
+  }
   const matched = await benchmarkPeriodOf(connection, period);
   if (!matched) {
     return { overall_absence_pct: null, persistent_absence_pct: null, school, note: "National figures are published for terms and years, not for this period" };

@@ -8,7 +8,7 @@ import type { BenchmarkReport } from "./report.ts";
 import { renderReportHtml } from "./report-html.ts";
 import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
 import { formatIsoDate } from "./labels.ts";
-import { csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
+import { csvDecimal, csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
 
 export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -28,10 +28,21 @@ export function reportFileName(report: BenchmarkReport, format: ReportFormat): s
   return `benchmark-report-${report.academicYear.replace("/", "-")}.${format}`;
 }
 
+/** Rates and gaps: one decimal place in the CSV, beside the exact numerator and denominator. */
+const ONE_DECIMAL: ReadonlySet<keyof ReportRow> = new Set(["school_pct", "benchmark_pct", "gap_points"]);
+
+/**
+ * The report as CSV: one comparison a row (reportRows), percentages and gaps to one decimal
+ * place (csvDecimal) with the school's exact numerator and denominator beside them and the
+ * published figure as the DfE printed it (benchmark_as_published); every text field through
+ * the shared formula neutraliser (csvField). Then a blank line and the sources.
+ */
 export function reportCsv(report: BenchmarkReport): string {
   const rows = reportRows(report);
   const lines = [csvLine(REPORT_ROW_COLUMNS)];
-  for (const row of rows) lines.push(REPORT_ROW_COLUMNS.map((column) => csvField(row[column])).join(","));
+  for (const row of rows) {
+    lines.push(REPORT_ROW_COLUMNS.map((column) => (ONE_DECIMAL.has(column) ? csvDecimal(row[column] as number | null) : csvField(row[column]))).join(","));
+  }
   lines.push("");
   lines.push("source_ref,source,data_to,url");
   for (const source of report.sources) lines.push([source.ref, source.source, source.periodEnd, source.url].map(csvField).join(","));

@@ -21,8 +21,15 @@ function comparisonCell(cell: ComparisonCell | undefined): string {
     <td class="cmp ${direction}">${escape(cell.comparison.words)}</td>`;
 }
 
+const count = (value: number | null) => (value === null ? "—" : value.toLocaleString("en-GB"));
+
 function schoolCell(line: MeasureLine): string {
-  return `<td class="num"><strong>${formatPercent(line.school)}</strong><div class="basis">${line.numerator.toLocaleString("en-GB")} / ${line.denominator.toLocaleString("en-GB")} ${line.unit}</div></td>`;
+  // Withheld from a governor: the words in place of the rate and its count (as the FGB pack).
+  if (line.withheld !== null) {
+    const of = line.denominator === null ? "" : `<div class="basis">of ${count(line.denominator)} ${line.unit}</div>`;
+    return `<td class="num withheld">${escape(line.withheld)}${of}</td>`;
+  }
+  return `<td class="num"><strong>${formatPercent(line.school)}</strong><div class="basis">${count(line.numerator)} / ${count(line.denominator)} ${line.unit}</div></td>`;
 }
 
 /** Columns (national, region, local authority) that have at least one published figure, national always. */
@@ -40,11 +47,11 @@ function yearTable(report: BenchmarkReport): string {
     .map((line) => `<tr><th scope="row">${escape(line.label)}</th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
     .join("");
   return `<table>
-    <caption>${escape(report.year.label)}: ${formatIsoDate(report.year.from)} to ${formatIsoDate(report.year.to)}, ${report.year.pupils} pupils</caption>
+    <caption>${escape(report.year.label)}: ${formatIsoDate(report.year.from)} to ${formatIsoDate(report.year.to)}, ${count(report.year.pupils)} pupils</caption>
     <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
     <tbody>
       <tr class="target"><th scope="row">Attendance against the school's target</th>
-        <td class="num"><strong>${formatPercent(target.attendancePct)}</strong><div class="basis">${target.attended.toLocaleString("en-GB")} / ${target.possible.toLocaleString("en-GB")} sessions</div></td>
+        <td class="num">${target.withheld !== null ? escape(target.withheld) : `<strong>${formatPercent(target.attendancePct)}</strong><div class="basis">${count(target.attended)} / ${count(target.possible)} sessions</div>`}</td>
         <td class="num">${formatPercent(target.targetPct)}<div class="basis">target</div></td>
         <td class="cmp ${target.comparison.direction ?? "none"}">${escape(target.words)}</td>${columns.slice(1).map(() => "<td></td><td></td>").join("")}</tr>
       ${rows}
@@ -100,6 +107,7 @@ const STYLE = `
   .worse { color: #d4351c; }
   .same, .none { color: #505a5f; }
   td.none { font-style: italic; font-size: 7pt; }
+  td.withheld { font-style: italic; font-size: 6.5pt; color: #505a5f; }
   tr.target th, tr.target td { background: #f3f2f1; }
   .sources { font-size: 6.5pt; color: #0b0c0c; padding-left: 4mm; margin: 1mm 0; }
   .sources li { margin: 0 0 0.5mm; word-break: break-all; }
@@ -114,7 +122,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
     label: group.label,
     pupils: group.suppressed ? null : group.pupils,
     lines: group.lines,
-    message: group.suppressed ? `Withheld: fewer than ${report.smallGroupMin} pupils` : "No pupils in this group",
+    message: group.withheld ?? "No pupils in this group",
   }));
   const sources = report.sources
     .map(

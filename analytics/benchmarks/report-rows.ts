@@ -68,7 +68,8 @@ function lineRows(section: ReportRow["section"], period: ReportPeriod, group: st
     benchmark_as_published: cell.benchmark?.valueText ?? "",
     benchmark_basis: cell.benchmark?.label ?? "no published figure",
     gap_points: cell.comparison.gapPoints,
-    comparison: cell.comparison.words,
+    // Why school_pct is empty in a governor's copy, even where there is no published figure.
+    comparison: line.withheld !== null && !cell.benchmark ? `no published figure; the school's figure is withheld: ${line.withheld}` : cell.comparison.words,
     source_ref: cell.benchmark?.sourceRef ?? null,
     notes: cell.benchmark?.notes.join("; ") ?? "",
   }));
@@ -120,7 +121,7 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
         benchmark_as_published: "",
         benchmark_basis: "",
         gap_points: null,
-        comparison: group.suppressed ? `withheld: fewer than ${report.smallGroupMin} pupils` : "no pupils in this group",
+        comparison: group.withheld ?? "no pupils in this group",
         source_ref: null,
         notes: "",
       });

@@ -14,6 +14,8 @@ import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
+import { SECONDARY_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
@@ -82,11 +84,17 @@ export interface ComparisonCell {
 export interface MeasureLine {
   measure: BenchmarkMeasure;
   label: string;
-  /** Percent, unrounded; null when the school has no figure. */
+  /** Percent, unrounded; null when the school has no figure or it is withheld. */
   school: number | null;
-  numerator: number;
-  denominator: number;
+  /** Null when withheld from a governor (with `withheld` saying why). */
+  numerator: number | null;
+  denominator: number | null;
   unit: "sessions" | "pupils";
+  /**
+   * A governor's report: the school's figure is withheld — the words printed in its place
+   * ("fewer than 5", as in the FGB pack). Null when shown.
+   */
+  withheld: string | null;
   cells: ComparisonCell[];
 }
 
@@ -98,23 +106,27 @@ export interface ReportPeriod {
   from: string;
   to: string;
   inProgress: boolean;
-  pupils: number;
-  possibleSessions: number;
+  /** Null only when withheld from a governor. */
+  pupils: number | null;
+  possibleSessions: number | null;
   lines: MeasureLine[];
   /**
    * The school's own whole-roll figures (Reception and nursery included) for the period, for
    * reference: never compared with a published figure (case 1).
    */
-  wholeRoll: { pupils: number; absencePct: number | null; paPct: number | null; paPupils: number };
+  wholeRoll: { pupils: number | null; absencePct: number | null; paPct: number | null; paPupils: number | null };
 }
 
 export interface GroupLine {
   groupType: GroupType;
   group: string;
   label: string;
-  pupils: number;
-  /** Fewer pupils than the school's small-group minimum: figures withheld. */
+  /** Null when withheld from a governor. */
+  pupils: number | null;
+  /** Fewer pupils than the school's small-group minimum (or, for a governor, withheld to protect one): figures withheld. */
   suppressed: boolean;
+  /** What is printed in place of a suppressed group's figures; null when shown. */
+  withheld: string | null;
   lines: MeasureLine[];
 }
 
@@ -144,8 +156,10 @@ export interface BenchmarkReport {
   target: {
     targetPct: number;
     attendancePct: number | null;
-    attended: number;
-    possible: number;
+    /** Null only when withheld from a governor (then `withheld` says why). */
+    attended: number | null;
+    possible: number | null;
+    withheld: string | null;
     comparison: Comparison;
     /** "0.3 pts above target", "on target", "below target"… */
     words: string;
@@ -156,6 +170,11 @@ export interface BenchmarkReport {
   groupPeriod: { key: string; label: string; choices: Array<{ key: string; label: string }> };
   groups: GroupLine[];
   smallGroupMin: number;
+  /**
+   * The governors' version: small counts, and the figures that would give them away, are
+   * withheld (analytics/benchmarks/report-suppression.ts). False for staff.
+   */
+  smallCountsWithheld: boolean;
   sources: SourceRef[];
   /** Caveats printed under the report. */
   notes: string[];
@@ -169,6 +188,12 @@ export interface ReportRequest {
   areaCode?: string | null;
   /** "year" or a term key ("autumn-2026"); by default chosen as described in the builder. */
   groupPeriod?: string | null;
+  /**
+   * Build the governors' version (issue 9): counts under the school's small-group minimum,
+   * and any figure from which one could be worked out, are withheld with the words printed
+   * in their place, as in the FGB pack. The caller decides from the reader's role.
+   */
+  withholdSmallCounts?: boolean;
 }
 
 interface TermSpan {
@@ -276,6 +301,7 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
         numerator: counts.numerator(measures),
         denominator: counts.denominator(measures),
         unit: counts.unit,
+        withheld: null,
         cells,
       };
     });
@@ -344,7 +370,8 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
       const lines: MeasureLine[] = found && !suppressed ? await linesFor(found, SHORT_MEASURES, period, spec) : [];
-      rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, lines });
+      const withheld = suppressed ? `Withheld: fewer than ${settings.small_group_min} pupils` : null;
+      rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
     }
     return rows;
   };
@@ -372,14 +399,27 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
 
   const attendancePct = yearMeasures.attendance_pct;
   const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true);
-  const target = {
+  const target: BenchmarkReport["target"] = {
     targetPct: settings.target_attendance_pct,
     attendancePct,
     attended: yearMeasures.present_sessions + yearMeasures.aea_sessions,
     possible: yearMeasures.possible_sessions,
+    withheld: null,
     comparison: targetComparison,
     words: targetWords(attendancePct, settings.target_attendance_pct),
   };
+
+  if (request.withholdSmallCounts) {
+    // One plan per period (pupils are not additive across periods); the group period's plan
+    // also covers its groups, whose figures add up to that period's school figures.
+    for (const period of [year, ...termPeriods]) {
+      const isGroupPeriod = period.key === groupPeriod.key;
+      const plan = await reportPeriodSuppression(connection, period, { groups: isGroupPeriod, min: settings.small_group_min });
+      withholdPeriod(plan, period);
+      if (isGroupPeriod) groups = groups.map((group) => withholdGroup(plan, group));
+      if (period === year) Object.assign(target, withholdTarget(plan, target));
+    }
+  }
 
   if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
   notes.push(
@@ -396,6 +436,11 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
   );
   if (groups.some((group) => group.suppressed)) {
     notes.push(`Groups of fewer than ${settings.small_group_min} pupils are not shown, so no pupil can be identified.`);
+  }
+  if (request.withholdSmallCounts) {
+    notes.push(
+      `Governors' version: counts of fewer than ${settings.small_group_min} pupils are withheld ("fewer than ${settings.small_group_min}"), and so are figures from which a withheld one could be worked out by subtraction ("${SECONDARY_TEXT}"), as in the FGB pack.`,
+    );
   }
 
   // What the published figures' own notes say (another year, another phase…), once each,
@@ -451,6 +496,7 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
     },
     groups,
     smallGroupMin: settings.small_group_min,
+    smallCountsWithheld: Boolean(request.withholdSmallCounts),
     sources,
     notes,
   };
@@ -471,4 +517,75 @@ function targetWords(attendance: number | null, target: number): string {
   const printed = figureBesideTarget(attendance, target);
   const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
   return `${gap < 0.05 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
+}
+
+/** Which of the plan's figures each measure's school figure is made of. */
+const MEASURE_FIGURES: Record<BenchmarkMeasure, SuppressedFigure[]> = {
+  overall_absence_pct: ["possible_sessions", "attended_sessions"],
+  authorised_absence_pct: ["possible_sessions", "attended_sessions"],
+  unauthorised_absence_pct: ["possible_sessions", "attended_sessions"],
+  persistent_absence_pct: ["pa_pupils"],
+  severe_absence_pct: ["sa_pupils"],
+};
+
+/**
+ * A line with the school's figure taken out where the plan withholds it: the rate, its
+ * counts and the gap (a rate and its denominator give the count back) all go; the published
+ * figure stays, with "not compared" in place of the verdict.
+ */
+function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): MeasureLine {
+  const figure = MEASURE_FIGURES[line.measure].find((f) => plan.hidden(key, f));
+  if (!figure) return line;
+  const text = plan.text(key, figure);
+  return {
+    ...line,
+    school: null,
+    numerator: null,
+    // Pupils stay when only the count of absent pupils is withheld (the group's size is published).
+    denominator: plan.hidden(key, line.unit === "pupils" ? "pupils" : "possible_sessions") ? null : line.denominator,
+    withheld: text,
+    // A column with no published figure keeps saying so; one with a figure says why it is not compared.
+    cells: line.cells.map((cell) =>
+      cell.benchmark
+        ? {
+            ...cell,
+            comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure is withheld: ${text}` },
+          }
+        : cell,
+    ),
+  };
+}
+
+function withholdPeriod(plan: SuppressionPlan, period: ReportPeriod): void {
+  const key = REPORT_KEYS.dfe;
+  period.lines = period.lines.map((line) => withholdLine(plan, key, line));
+  if (plan.hidden(key, "pupils")) period.pupils = null;
+  if (plan.hidden(key, "possible_sessions")) period.possibleSessions = null;
+  const whole = groupKey.school;
+  if (plan.rowHidden(whole)) {
+    period.wholeRoll = { pupils: null, absencePct: null, paPct: null, paPupils: null };
+  } else if (plan.hidden(whole, "pa_pupils")) {
+    period.wholeRoll = { ...period.wholeRoll, paPct: null, paPupils: null };
+  }
+}
+
+function withholdGroup(plan: SuppressionPlan, group: GroupLine): GroupLine {
+  const spec = SCHOOL_GROUPS.find((s) => s.groupType === group.groupType && s.group === group.group)!;
+  const key = groupKey.group(spec.dimension, spec.value);
+  if (plan.rowHidden(key)) return { ...group, pupils: null, suppressed: true, withheld: plan.text(key, "pupils"), lines: [] };
+  return { ...group, lines: group.lines.map((line) => withholdLine(plan, key, line)) };
+}
+
+function withholdTarget(plan: SuppressionPlan, target: BenchmarkReport["target"]): Partial<BenchmarkReport["target"]> {
+  const whole = groupKey.school;
+  if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return {};
+  const text = plan.text(whole, "attended_sessions");
+  return {
+    attendancePct: null,
+    attended: null,
+    possible: null,
+    withheld: text,
+    comparison: { ...target.comparison, schoolValue: null, gapPoints: null, direction: null, words: `not compared — withheld: ${text}` },
+    words: `not compared — withheld: ${text}`,
+  };
 }

@@ -11,7 +11,7 @@ import { MeasureTile } from "~/components/MeasureTile";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { NationalComparison } from "~/components/NationalComparison";
+import { NationalComparison, type NationalFigure } from "~/components/NationalComparison";
 import { caseworkCounts, governorSuppression, groupKey, nationalFiguresFor, schoolSetup, summarise, summariseBy, withholdMeasures } from "~/lib/analytics.server";
 import { FirstImport } from "~/components/FirstImport";
 import { can } from "~/lib/permissions";
@@ -47,7 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Casework is the staff's work on named pupils: governors get no counts of it.
     const casework = can(user.role, "view_pupils") ? await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter }) : null;
     // National figures describe whole schools: shown only when no pupil filter narrows the view.
-    const national = Object.values(filter).some(Boolean) ? null : await nationalFiguresFor(c, view.period);
+    // Governors: the DfE-basis figures withheld as on Benchmarks (one plan for both pages).
+    const national = Object.values(filter).some(Boolean)
+      ? null
+      : await nationalFiguresFor(c, view.period, undefined, {}, governor ? { withholdSmallCounts: { min } } : {});
     return {
       setup,
       schoolName: view.settings.school_name,
@@ -244,13 +247,26 @@ export default function Overview() {
             <ul>
               <li>
                 Absence (whole roll {formatPct(data.current.absence_pct)}):{" "}
-                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} />
+                {data.national.school.withheld.absence ? (
+                  <span className="suppressed" data-testid="withheld">
+                    School, pupils aged 5–15: {data.national.school.withheld.absence} · not compared
+                  </span>
+                ) : (
+                  <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} />
+                )}
               </li>
               <li>
-                Persistent absence (whole roll {formatPct(data.current.pa_pct)}):{" "}
-                <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} />
+                Persistent absence (whole roll {data.currentWithheld.pa ?? formatPct(data.current.pa_pct)}):{" "}
+                {data.national.school.withheld.pa ? (
+                  <span className="suppressed" data-testid="withheld">
+                    School, pupils aged 5–15: {data.national.school.withheld.pa} · not compared
+                  </span>
+                ) : (
+                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} />
+                )}
               </li>
             </ul>
+            <NationalSources figures={[data.national.overall_absence_pct, data.national.persistent_absence_pct]} />
           </>
         )}
         <p>
@@ -346,4 +362,20 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
 
 export function ErrorBoundary() {
   return <RouteError title="The overview could not be shown" />;
+}
+
+/**
+ * The release compared with, in words a governor understands (publication, period covered,
+ * date published, address): one line, as both measures come from one release (the newest
+ * covering the period — the same rule as Benchmarks, analytics/benchmarks/compare.ts).
+ */
+function NationalSources({ figures }: { figures: Array<NationalFigure | null> }) {
+  const shown = figures.filter((figure): figure is NationalFigure => figure !== null);
+  const citations = [...new Set(shown.map((figure) => figure.citation))];
+  if (citations.length === 0) return null;
+  return (
+    <p className="hint" data-testid="national-source">
+      {citations.length === 1 ? "Source" : "Sources"}: {citations.join("; ")}
+    </p>
+  );
 }

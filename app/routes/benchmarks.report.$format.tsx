@@ -21,9 +21,12 @@ import {
   reportFileName,
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
+import { can } from "~/lib/permissions";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_benchmarks", { download: true });
+  const user = await requireRole(request, "view_benchmarks", { download: true });
+  // Governors (no pupil-level access) get small counts withheld in every format (issue 9).
+  const withholdSmallCounts = !can(user.role, "view_pupils");
   const format = params.format ?? "";
   if (!isReportFormat(format)) {
     throw new Response(`The report comes as ${REPORT_FORMATS.join(", ")} (not "${format}")`, { status: 404, statusText: "Not found" });
@@ -42,6 +45,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       today,
       areaCode: url.searchParams.get("area") || null,
       groupPeriod: url.searchParams.get("groups") || null,
+      withholdSmallCounts,
     }),
   ).catch((error: Error) => {
     throw new Response(error.message, { status: 400, statusText: "Bad request" });

@@ -31,12 +31,15 @@ import {
   type BenchmarkImportSummary,
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
+import { can } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_benchmarks");
+  const user = await requireRole(request, "view_benchmarks");
+  // Governors (no pupil-level access) read the report with small counts withheld (issue 9).
+  const withholdSmallCounts = !can(user.role, "view_pupils");
   const url = new URL(request.url);
   const today = currentDate();
   const yearParam = url.searchParams.get("year");
@@ -55,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const academicYear = yearParam ?? (years.includes(academicYearOf(today)) ? academicYearOf(today) : (years[0] ?? academicYearOf(today)));
     let report: BenchmarkReport;
     try {
-      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups });
+      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups, withholdSmallCounts });
     } catch (error) {
       throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
     }
@@ -191,6 +194,19 @@ function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report
 }
 
 function SchoolFigure({ line }: { line: MeasureLine }) {
+  // Withheld from a governor (small counts, as in the FGB pack): the words, never the count.
+  if (line.withheld !== null) {
+    return (
+      <td className="num suppressed" data-testid="withheld">
+        {line.withheld}
+        {line.denominator !== null ? (
+          <div className="benchmark-basis">
+            of {formatCount(line.denominator)} {line.unit}
+          </div>
+        ) : null}
+      </td>
+    );
+  }
   return (
     <td className="num">
       <strong>{formatPct(line.school)}</strong>
@@ -227,12 +243,18 @@ function YearTable({ report }: { report: Report }) {
       <tbody>
         <tr>
           <th scope="row">Attendance against the school's target</th>
-          <td className="num">
-            <strong>{formatPct(target.attendancePct)}</strong>
-            <div className="benchmark-basis">
-              {formatCount(target.attended)} of {formatCount(target.possible)} sessions
-            </div>
-          </td>
+          {target.withheld !== null ? (
+            <td className="num suppressed" data-testid="withheld">
+              {target.withheld}
+            </td>
+          ) : (
+            <td className="num">
+              <strong>{formatPct(target.attendancePct)}</strong>
+              <div className="benchmark-basis">
+                {formatCount(target.attended)} of {formatCount(target.possible)} sessions
+              </div>
+            </td>
+          )}
           <td className="num">
             {formatPct(target.targetPct)}
             <div className="benchmark-basis">school target (settings)</div>
@@ -352,7 +374,7 @@ export default function Benchmarks() {
     label: group.label,
     pupils: group.suppressed ? null : group.pupils,
     lines: group.lines,
-    message: group.suppressed ? `Withheld: fewer than ${report.smallGroupMin} pupils` : "No pupils in this group",
+    message: group.withheld ?? "No pupils in this group",
   }));
   const regions = areas.filter((a) => a.level === "regional");
   const authorities = areas.filter((a) => a.level === "local-authority");

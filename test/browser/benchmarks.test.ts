@@ -5,7 +5,11 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { parseCsv } from "../../analytics/csv.ts";
+import { closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(async () => closeBrowser());
 
@@ -114,6 +118,136 @@ describe("Benchmarks page", () => {
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("withholds small counts from a governor on the page and in every download; the head still sees them (issue 9)", async () => {
+    type Line = { measure: string; numerator: number | null; denominator: number | null; unit: string; withheld: string | null };
+    type Report = {
+      academicYear: string;
+      smallGroupMin: number;
+      smallCountsWithheld: boolean;
+      year: { lines: Line[] };
+      terms: Array<{ lines: Line[] }>;
+      groups: Array<{ label: string; pupils: number | null; lines: Line[] }>;
+    };
+    const reportAs = async (role: "governor" | "head") => {
+      const app = await openApp("/benchmarks", { as: role });
+      const data = await app.page.evaluate(
+        () => (window as unknown as { __remixContext: { state: { loaderData: Record<string, { report: unknown }> } } }).__remixContext.state.loaderData["routes/benchmarks"].report,
+      );
+      return { app, report: data as Report };
+    };
+    const lines = (report: Report) => [...report.year.lines, ...report.terms.flatMap((t) => t.lines), ...report.groups.flatMap((g) => g.lines)];
+    const small = (n: number | null, min: number) => n !== null && n > 0 && n < min;
+
+    const head = await reportAs("head");
+    const min = head.report.smallGroupMin;
+    let headSmall: Line[];
+    try {
+      expect(head.report.smallCountsWithheld).toBe(false);
+      // The demo has small counts (e.g. EHC plan's persistently absent pupils): the head sees them.
+      headSmall = lines(head.report).filter((line) => line.unit === "pupils" && small(line.numerator, min));
+      expect(headSmall.length).toBeGreaterThan(0);
+    } finally {
+      await head.app.close();
+    }
+
+    const governor = await reportAs("governor");
+    try {
+      const { page } = governor.app;
+      expect(governor.report.smallCountsWithheld).toBe(true);
+      // Not in the page's data at all (what the loader sent), nor on the page.
+      expect(lines(governor.report).filter((line) => line.unit === "pupils" && small(line.numerator, min))).toEqual([]);
+      expect(governor.report.groups.filter((g) => small(g.pupils, min))).toEqual([]);
+      expect(await page.getByTestId("withheld").count()).toBeGreaterThan(0);
+      await expect(page.getByTestId("benchmark-groups").textContent()).resolves.toContain(`fewer than ${min}`);
+      const text = (await page.locator("main").textContent()) ?? "";
+      expect(text.match(new RegExp(`\\b[1-${min - 1}] of [\\d,]+ pupils`, "g")) ?? []).toEqual([]);
+      await saveScreenshot(page, "benchmarks-governor");
+      expect(governor.app.consoleErrors).toEqual([]);
+    } finally {
+      await governor.app.close();
+    }
+
+    // The downloads: CSV, workbook and PDF, as each role.
+    const query = `?year=${encodeURIComponent(head.report.academicYear)}`;
+    const download = async (role: "governor" | "head", format: string) => {
+      const response = await fetchAs(role, `/benchmarks/report/${format}${query}`);
+      expect(response.status).toBe(200);
+      return Buffer.from(await response.arrayBuffer());
+    };
+    /** Pupil counts (numerator of a rate in pupils, a group's pupils) under the minimum in a table of rows. */
+    const smallInRows = (header: string[], rows: string[][]) => {
+      const at = (name: string) => header.indexOf(name);
+      return rows.filter((row) => (row[at("unit")] === "pupils" && small(Number(row[at("numerator")]) || null, min)) || small(Number(row[at("pupils")]) || null, min));
+    };
+    const csvRows = (body: Buffer) => {
+      const records = parseCsv(body.toString("utf8"), "report.csv").map((r) => r.fields.map((f) => f.value));
+      const end = records.findIndex((r) => r[0] === "source_ref");
+      return { header: records[0], rows: records.slice(1, end) };
+    };
+    const xlsxRows = async (body: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(body as unknown as ArrayBuffer);
+      const rows: string[][] = [];
+      workbook.getWorksheet("Benchmark report")!.eachRow((row, n) => n > 3 && rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v)))));
+      const header = rows.shift()!.map((h) => ({ Pupils: "pupils", Numerator: "numerator", "Counted in": "unit" })[h] ?? h);
+      return { header, rows };
+    };
+    const pdfText = (body: Buffer) => {
+      const file = path.join(os.tmpdir(), `benchmark-report-${process.pid}-${Date.now()}.pdf`);
+      fs.writeFileSync(file, body);
+      try {
+        return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    };
+    const smallInPdf = (text: string) => text.match(new RegExp(`(?<![\\d,])[1-${min - 1}] / [\\d,]+ pupils`, "g")) ?? [];
+
+    const headCsv = csvRows(await download("head", "csv"));
+    expect(smallInRows(headCsv.header, headCsv.rows).length).toBeGreaterThan(0);
+    const govCsv = csvRows(await download("governor", "csv"));
+    expect(smallInRows(govCsv.header, govCsv.rows)).toEqual([]);
+    expect(govCsv.rows.some((row) => row.join(",").includes(`fewer than ${min}`))).toBe(true);
+
+    const headXlsx = await xlsxRows(await download("head", "xlsx"));
+    expect(smallInRows(headXlsx.header, headXlsx.rows).length).toBeGreaterThan(0);
+    const govXlsx = await xlsxRows(await download("governor", "xlsx"));
+    expect(smallInRows(govXlsx.header, govXlsx.rows)).toEqual([]);
+
+    expect(smallInPdf(pdfText(await download("head", "pdf"))).length).toBeGreaterThan(0);
+    const govPdf = pdfText(await download("governor", "pdf"));
+    expect(smallInPdf(govPdf)).toEqual([]);
+    expect(govPdf).toContain(`fewer than ${min}`);
+  });
+
+  it("cites the same release on the Overview and on Benchmarks for the same period (issue 13, case 2)", async () => {
+    for (const role of ["governor", "head"] as const) {
+      const overview = await openApp("/", { as: role });
+      let cited: string;
+      try {
+        cited = (await overview.page.getByTestId("national-source").textContent()) ?? "";
+        // The newest release covering the year (2025/26's, as nothing for 2026/27 is published yet).
+        expect(cited).toMatch(/Pupil attendance in schools \(daily attendance data\): 2025\/26 year to date to 10 Jul 2026/);
+        expect(cited).toMatch(/https:\/\//);
+        if (role === "governor") await saveScreenshot(overview.page, "overview-governor-national");
+        expect(overview.consoleErrors).toEqual([]);
+      } finally {
+        await overview.close();
+      }
+      const benchmarks = await openApp("/benchmarks", { as: role });
+      try {
+        const year = benchmarks.page.getByTestId("benchmark-year");
+        for (const measure of ["Overall absence", "Persistent absence"]) {
+          await expect(year.locator("tr", { hasText: measure }).textContent()).resolves.toContain("2025/26 year to date to 10 Jul 2026");
+        }
+        const sources = (await benchmarks.page.locator(".benchmark-sources").textContent()) ?? "";
+        expect(sources).toContain("2025/26 year to date to 10 Jul 2026");
+      } finally {
+        await benchmarks.close();
+      }
     }
   });
 });

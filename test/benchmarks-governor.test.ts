@@ -1,0 +1,229 @@
+/**
+ * The head's benchmark report as a governor reads it (issue 9; issue 13 cases 8–9): counts
+ * under the small-group minimum are withheld, and so is every figure from which one could be
+ * worked out by subtraction — tested the way a reader with a calculator would, from the
+ * published rows only (the CSV's and the workbook's). Staff keep the full figures.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection, type Connection } from "../analytics/db.ts";
+import { buildBenchmarkReport, SCHOOL_GROUPS, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { reportCsv, reportPdf } from "../analytics/benchmarks/report-files.ts";
+import { reportRows, type ReportRow } from "../analytics/benchmarks/report-rows.ts";
+import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
+import { GROUP_WORDS } from "../analytics/benchmarks/labels.ts";
+import { SECONDARY_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, type SumRule } from "../analytics/suppression.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+
+const AUTUMN = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+const MIN = 5;
+
+/**
+ * 25 pupils, five autumn days (10 sessions each); the school's small-group minimum is 5.
+ * Compulsory school age (born 2016, aged 8 on 31 Aug 2024), 20 pupils:
+ * - E1–E6, EHC plan; E1 misses 1 session (10 %: persistently absent). EHC plan PA = 1.
+ * - N1–N14, no SEN; N1 and N2 miss 5 sessions (50 %: severely absent), N3–N6 miss 1 each.
+ *   No-SEN PA = 6. N7–N9 are eligible for free school meals (a group of 3).
+ *   School (DfE population): PA 7, SA 2.
+ * Reception (born 2020, aged 4), R1–R5: R1 misses 1 session. Whole roll PA 8.
+ * So a reader of the staff figures gets EHC plan PA = 1 directly, and a reader of figures
+ * withheld only by the primary rule gets it back as 7 − 6.
+ */
+function register(): { pupils: TestPupil[]; marks: TestMark[] } {
+  const pupils: TestPupil[] = [];
+  const marks: TestMark[] = [];
+  const present = Object.fromEntries(AUTUMN.map((d) => [d, ["/", "/"] as [string, string]]));
+  const add = (upn: string, spell: { sen?: string; fsm?: string; year_group?: string }, absent: number, dob = "2016-05-01") => {
+    pupils.push({ upn, dob, sex: Number(upn.slice(1)) % 2 ? "F" : "M", spells: [{ from: "2024-09-01", year_group: spell.year_group ?? "3", reg_group: spell.year_group === "R" ? "RA" : "3A", sen: spell.sen ?? "N", fsm: spell.fsm ?? "N" }] });
+    const days: Record<string, [string, string]> = { ...present };
+    // Unauthorised absence (O) in the morning sessions first, then the afternoons.
+    for (let i = 0; i < absent; i++) {
+      const date = AUTUMN[i % 5];
+      days[date] = i < 5 ? ["O", days[date][1]] : [days[date][0], "O"];
+    }
+    marks.push(...daysOf(upn, days));
+  };
+  for (let i = 1; i <= 6; i++) add(`E${i}`, { sen: "E" }, i === 1 ? 1 : 0);
+  for (let i = 1; i <= 14; i++) add(`N${i}`, { fsm: i >= 7 && i <= 9 ? "Y" : "N" }, i <= 2 ? 5 : i <= 6 ? 1 : 0);
+  for (let i = 1; i <= 5; i++) add(`R${i}`, { year_group: "R" }, i === 1 ? 1 : 0, "2020-05-01");
+  return { pupils, marks };
+}
+
+async function seed(c: Connection) {
+  for (const date of AUTUMN) await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', 'autumn-1-2024')`, { date });
+  await seedRegister(c, register());
+}
+
+const request = { academicYear: "2024/25", today: "2025-08-20" };
+
+/** The words printed in place of a withheld school figure: "… withheld: fewer than 5". */
+const withheldText = (row: ReportRow) => row.comparison.replace(/^.*withheld: /, "");
+
+/** What a reader can see and the sums they can use, from the published rows only. */
+function readerModel(report: BenchmarkReport, rows: ReportRow[]) {
+  const known = new Map<string, number>();
+  const withheld = new Map<string, Bounds>();
+  const sums: SumRule[] = [];
+  const atMost: AtMostRule[] = [];
+  const period = report.groupPeriod.label;
+  const set = (id: string, value: number | null, text: string) => {
+    if (value !== null) known.set(id, value);
+    else if (/^fewer than \d+$/.test(text) || /fewer than \d+ pupils/.test(text)) withheld.set(id, { lo: 1, hi: MIN - 1 });
+    else withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
+  };
+  // The school over the group period: the year or term row "All pupils".
+  const schoolRows = rows.filter((row) => (row.section === "year" || row.section === "term") && row.period === period && row.comparator === "National");
+  for (const row of schoolRows) {
+    if (row.measure.startsWith("Persistent absence")) set("school|pa", row.numerator, withheldText(row));
+    if (row.measure.startsWith("Overall absence")) {
+      set("school|absent", row.numerator, row.comparison);
+      set("school|possible", row.denominator, row.comparison);
+    }
+    if (row.pupils !== null) known.set("school|pupils", row.pupils);
+  }
+  for (const group of SCHOOL_GROUPS) {
+    const label = GROUP_WORDS[group.group];
+    const own = rows.filter((row) => row.section === "group" && row.group === label && (row.comparator === "National" || row.comparator === ""));
+    const id = (figure: string) => `${label}|${figure}`;
+    for (const row of own) {
+      if (row.measure === "") {
+        // A whole row withheld (or a group with no pupils).
+        const noPupils = row.comparison === "no pupils in this group";
+        for (const figure of ["pupils", "pa", "absent", "possible"]) {
+          if (noPupils) known.set(id(figure), 0);
+          else withheld.set(id(figure), figure === "pupils" && /fewer than \d+ pupils/.test(row.comparison) ? { lo: 1, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY });
+        }
+        continue;
+      }
+      if (row.pupils !== null) known.set(id("pupils"), row.pupils);
+      if (row.measure.startsWith("Persistent absence")) set(id("pa"), row.numerator, withheldText(row));
+      if (row.measure.startsWith("Overall absence")) {
+        set(id("absent"), row.numerator, withheldText(row));
+        set(id("possible"), row.denominator, row.comparison);
+      }
+    }
+    atMost.push({ a: id("pa"), b: id("pupils") }, { a: id("absent"), b: id("possible") });
+  }
+  // The whole roll (the Overview's figure) is the DfE population and the pupils outside it.
+  const whole = [report.year, ...report.terms].find((p) => p.key === report.groupPeriod.key)!.wholeRoll;
+  if (whole.paPupils !== null) {
+    known.set("whole|pa", whole.paPupils);
+    withheld.set("outside|pa", { lo: 0, hi: Number.POSITIVE_INFINITY });
+    sums.push({ total: "whole|pa", parts: ["school|pa", "outside|pa"] });
+  }
+  // Each characteristic's groups add up to the school (every pupil has one value).
+  for (const dimension of ["fsm", "sen", "eal", "sex"]) {
+    const labels = SCHOOL_GROUPS.filter((g) => g.dimension === dimension).map((g) => GROUP_WORDS[g.group]);
+    for (const figure of ["pupils", "pa", "absent", "possible"]) sums.push({ total: `school|${figure}`, parts: labels.map((l) => `${l}|${figure}`) });
+  }
+  return { known, withheld, sums, atMost };
+}
+
+describe("the head's report as a governor reads it", () => {
+  let db: string;
+  let staff: BenchmarkReport;
+  let governor: BenchmarkReport;
+
+  beforeAll(async () => {
+    db = tempDbPath("governor-report");
+    await withConnection(db, seed);
+    staff = await withConnection(db, (c) => buildBenchmarkReport(c, request));
+    governor = await withConnection(db, (c) => buildBenchmarkReport(c, { ...request, withholdSmallCounts: true }));
+  });
+  afterAll(async () => removeDb(db));
+
+  const group = (report: BenchmarkReport, name: string) => report.groups.find((g) => g.group === name)!;
+  const pa = (report: BenchmarkReport, name: string) => group(report, name).lines.find((l) => l.measure === "persistent_absence_pct")!;
+
+  it("shows staff the small counts (figures worked out by hand)", () => {
+    expect(staff.smallCountsWithheld).toBe(false);
+    expect(pa(staff, "ehc-plan")).toMatchObject({ numerator: 1, denominator: 6, withheld: null });
+    expect(pa(staff, "no-sen")).toMatchObject({ numerator: 6, denominator: 14 });
+    expect(staff.year.lines.find((l) => l.measure === "persistent_absence_pct")).toMatchObject({ numerator: 7, denominator: 20 });
+    expect(staff.year.lines.find((l) => l.measure === "severe_absence_pct")).toMatchObject({ numerator: 2, denominator: 20 });
+    expect(staff.year.wholeRoll).toMatchObject({ pupils: 25, paPupils: 8 });
+    expect(staff.target.possible).toBe(250);
+  });
+
+  it("withholds the governor's small counts in the words of the FGB pack, and what would give them away", () => {
+    expect(governor.smallCountsWithheld).toBe(true);
+    // Primary: EHC plan PA 1 of 6, severe absence 2 of 20, the FSM group of 3 pupils.
+    expect(pa(governor, "ehc-plan")).toMatchObject({ school: null, numerator: null, denominator: 6, withheld: `fewer than ${MIN}` });
+    expect(pa(governor, "ehc-plan").cells[0].comparison).toMatchObject({ gapPoints: null, direction: null });
+    expect(pa(governor, "ehc-plan").cells[0].benchmark).not.toBeNull();
+    const severe = governor.year.lines.find((l) => l.measure === "severe_absence_pct")!;
+    expect(severe).toMatchObject({ school: null, numerator: null, withheld: `fewer than ${MIN}` });
+    expect(group(governor, "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: `fewer than ${MIN} pupils — suppressed` });
+    // Complementary: no SEN's 6 would give EHC plan's 1 back (7 − 6); FSM not eligible's
+    // figures would give the FSM group's back (school − not eligible).
+    expect(pa(governor, "no-sen").withheld).not.toBeNull();
+    expect(pa(governor, "no-sen").numerator).toBeNull();
+    const notEligible = group(governor, "fsm-not-eligible");
+    expect(notEligible.suppressed || notEligible.lines.every((line) => line.withheld !== null)).toBe(true);
+    // Whole roll PA 8 (shown on the Overview, as here) less the DfE population's 7 is
+    // Reception's 1: the DfE-basis count goes, never the whole roll's (one decision everywhere).
+    expect(governor.year.wholeRoll.paPupils).toBe(8);
+    expect(governor.year.lines.find((l) => l.measure === "persistent_absence_pct")).toMatchObject({ numerator: null, denominator: 20, withheld: SECONDARY_TEXT });
+    // What stays: the school's absence and the target row.
+    expect(governor.year.lines.find((l) => l.measure === "overall_absence_pct")).toMatchObject({ numerator: 15, denominator: 200, withheld: null });
+    expect(governor.target).toMatchObject({ possible: 250, withheld: null });
+  });
+
+  it("publishes no count of pupils from 1 to the minimum − 1, in any row or format", () => {
+    const rows = reportRows(governor);
+    for (const row of rows) {
+      if (row.unit === "pupils" && row.numerator !== null) expect(row.numerator === 0 || row.numerator >= MIN, `${row.group} ${row.measure}: ${row.numerator}`).toBe(true);
+      if (row.pupils !== null) expect(row.pupils === 0 || row.pupils >= MIN, `${row.group}: ${row.pupils} pupils`).toBe(true);
+    }
+    const csv = reportCsv(governor);
+    expect(csv).toContain(`fewer than ${MIN}`);
+    expect(csv).not.toMatch(/,1,6,pupils,/);
+    const html = renderReportHtml(governor);
+    expect(html).toContain(`fewer than ${MIN}`);
+    expect(html).not.toContain("1 / 6 pupils");
+  });
+
+  it("leaves no withheld figure that a reader can work out from the published ones", () => {
+    const rows = reportRows(governor);
+    const { known, withheld, sums, atMost } = readerModel(governor, rows);
+    expect(withheld.has("EHC plan|pa")).toBe(true);
+    expect(withheld.has("Eligible for free school meals|pupils")).toBe(true);
+    expect(recoverable(known, withheld, sums, atMost)).toEqual([]);
+    // And the reader's model is right: every withheld figure's true value lies in its range.
+    const truth = readerModel(staff, reportRows(staff)).known;
+    for (const [id, b] of inferBounds(known, withheld, sums, atMost)) {
+      const value = truth.get(id);
+      if (value !== undefined) expect(value >= b.lo && value <= b.hi, `${id}: ${value} in ${b.lo}…${b.hi}`).toBe(true);
+    }
+  });
+
+  it("would be recoverable with the primary rule alone (the check above can fail)", () => {
+    const { known, sums, atMost } = readerModel(staff, reportRows(staff));
+    // Withhold only EHC plan's PA count, as "fewer than 5": 7 − 6 gives it back.
+    const value = known.get("EHC plan|pa");
+    expect(value).toBe(1);
+    known.delete("EHC plan|pa");
+    expect(recoverable(known, new Map([["EHC plan|pa", { lo: 1, hi: MIN - 1 }]]), sums, atMost)).toEqual(["EHC plan|pa"]);
+  });
+
+  it("prints the governor's PDF with the words, not the counts (rendered for a look)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-governor-report-"));
+    try {
+      const pdf = path.join(dir, "report.pdf");
+      fs.writeFileSync(pdf, await reportPdf(governor));
+      const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+      expect(text).toContain(`fewer than ${MIN}`);
+      expect(text).not.toMatch(new RegExp(`(?<![\\d,])[1-${MIN - 1}] / [\\d,]+ pupils`));
+      const staffText = execFileSync("pdftotext", ["-layout", "-", "-"], { input: await reportPdf(staff), encoding: "utf8" });
+      expect(staffText).toMatch(/(?<![\d,])1 \/ 6 pupils/);
+      fs.mkdirSync("test-results", { recursive: true });
+      execFileSync("pdftoppm", ["-png", "-r", "70", "-singlefile", pdf, "test-results/benchmark-report-governor"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
