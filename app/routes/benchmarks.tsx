@@ -31,7 +31,7 @@ import {
   type BenchmarkImportSummary,
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
-import { can } from "~/lib/permissions";
+import { ROLE_LABELS, can } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
@@ -74,6 +74,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       areas: areas.map(({ level, code, name }) => ({ level, code, name })),
       report,
       allYears,
+      // Only roles that may import see the form (the action refuses the rest anyway).
+      canImport: can(user.role, "import"),
       figures: figures.map((figure) => ({
         id: figure.figure_id,
         academicYear: figure.academic_year,
@@ -98,7 +100,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
 export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
-  await requireRole(request, "import");
+  const user = await requireRole(request, "import");
   let form: FormData;
   // The school's upload limit (ROLLCALL_MAX_UPLOAD_MB); a benchmark CSV is read whole, in memory.
   const limitMb = maxUploadMb();
@@ -121,7 +123,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       importBenchmarkFile(c, {
         file: file.name,
         text,
-        by: { name: "web upload", role: "benchmark import" },
+        by: { name: user.name, role: ROLE_LABELS[user.role] },
         options: { publication, periodEnd: dataTo || null, ...(sourceUrl ? { sourceUrl } : {}) },
       }),
     );
@@ -359,7 +361,7 @@ function LineCells({ line, columns, report }: { line: MeasureLine; columns: numb
 }
 
 export default function Benchmarks() {
-  const { report, years, academicYear, areas, area, figures, allYears } = useLoaderData<typeof loader>();
+  const { report, years, academicYear, areas, area, figures, allYears, canImport } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const download = (format: string) => {
     const params = new URLSearchParams();
@@ -508,11 +510,15 @@ export default function Benchmarks() {
         ) : (
           <Link to={`?year=${encodeURIComponent(academicYear)}${area ? `&area=${area}` : ""}&figures=all`}>Show every year</Link>
         )}
-        {" · "}
-        <a href="#import">Import a DfE open-data file</a>
+        {canImport ? (
+          <>
+            {" · "}
+            <a href="#import">Import a DfE open-data file</a>
+          </>
+        ) : null}
       </p>
       <PublishedFigures figures={figures} />
-      <ImportForm />
+      {canImport ? <ImportForm /> : null}
     </>
   );
 }

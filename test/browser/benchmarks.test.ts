@@ -164,6 +164,9 @@ describe("Benchmarks page", () => {
       await expect(page.getByTestId("benchmark-groups").textContent()).resolves.toContain(`fewer than ${min}`);
       const text = (await page.locator("main").textContent()) ?? "";
       expect(text.match(new RegExp(`\\b[1-${min - 1}] of [\\d,]+ pupils`, "g")) ?? []).toEqual([]);
+      // A governor may not import: neither the form nor the link to it is offered.
+      expect(await page.locator("#file").count()).toBe(0);
+      expect(text).not.toContain("Import a DfE open-data file");
       await saveScreenshot(page, "benchmarks-governor");
       expect(governor.app.consoleErrors).toEqual([]);
     } finally {
