@@ -795,9 +795,25 @@ export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessions
  * sessions), and the pupils with possible sessions: the figure to watch inside a week or a
  * month, where "persistently absent" (10 % or more of a pupil's own sessions, a measure the
  * DfE defines over a term or a year) means one missed session out of ten and is no measure
- * anyone uses (issue 13, case 13). Counted from pupilMeasures, the per-pupil measures.
+ * anyone uses (issue 13, case 13). Counted from the same per-pupil counts as every measure
+ * (the aggregates' units, or the marks for a slice), in one grouped query: pupils with a
+ * possible session, and those of them with an absent session.
  */
 export async function pupilsAbsent(connection: Connection, query: MeasureQuery): Promise<{ absent: number; pupils: number }> {
-  const pupils = (await pupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
-  return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+  if (!fromAggregates(query)) {
+    const pupils = (await markPupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
+    return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+  }
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await queryRows<{ absent: number; pupils: number }>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
+     SELECT count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent,
+            count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
+     FROM per_pupil`,
+    params,
+  );
+  return { absent: Number(rows[0].absent), pupils: Number(rows[0].pupils) };
 }
