@@ -566,16 +566,22 @@ function unitsSql(by?: SessionDimension): string {
       FROM mark_days d JOIN scope USING (pupil_id)
       WHERE d.date BETWEEN $from::DATE AND $to::DATE AND (${edges}))`;
   }
-  return `inner_weeks AS (
-      SELECT w.*, ${groupValueAt(by, "w.first_date", "sf")} AS g1, ${groupValueAt(by, "w.last_date", "sl")} AS g2
-      FROM mark_weeks w JOIN scope USING (pupil_id)
-      LEFT JOIN school_days sf ON sf.date = w.first_date
-      LEFT JOIN school_days sl ON sl.date = w.last_date
-      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)),
-    split_weeks AS (SELECT DISTINCT week FROM inner_weeks WHERE g1 IS DISTINCT FROM g2),
+  // Each inner week's group, worked out once per week (not per pupil-week): from the earliest
+  // and the latest date with a mark that week, any pupil's. These groups are runs of
+  // consecutive dates, so when the two agree every day of the week is in that group; when
+  // they differ the week is split and read day by day (for every pupil: reading days where a
+  // week would do gives the same sums).
+  return `week_groups AS (
+      SELECT wk.week, ${groupValueAt(by, "wk.f", "sf")} AS g1, ${groupValueAt(by, "wk.l", "sl")} AS g2
+      FROM (SELECT week, min(first_date) AS f, max(last_date) AS l FROM mark_weeks
+            WHERE week > date_trunc('week', $from::DATE) AND week < date_trunc('week', $to::DATE) GROUP BY week) wk
+      LEFT JOIN school_days sf ON sf.date = wk.f
+      LEFT JOIN school_days sl ON sl.date = wk.l),
+    split_weeks AS (SELECT week FROM week_groups WHERE g1 IS DISTINCT FROM g2),
     u AS (
-      SELECT w.pupil_id, w.first_date AS date, w.g1 AS grp, ${weekCols}
-      FROM inner_weeks w WHERE w.week NOT IN (SELECT week FROM split_weeks)
+      SELECT w.pupil_id, w.first_date AS date, g.g1 AS grp, ${weekCols}
+      FROM mark_weeks w JOIN scope USING (pupil_id) JOIN week_groups g ON g.week = w.week AND g.g1 IS NOT DISTINCT FROM g.g2
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
       UNION ALL
       SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
       FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
