@@ -823,3 +823,49 @@ export async function pupilsAbsent(connection: Connection, query: MeasureQuery):
   );
   return { absent: Number(rows[0].absent), pupils: Number(rows[0].pupils) };
 }
+
+/**
+ * Each pupil group's measures in one grouped query: for every value of `within` (a
+ * pupil-level dimension, the characteristics at the end of the period, as a filter on it
+ * reads them), the measures of the whole period (`by` omitted) or of each group of the
+ * session-level breakdown `by`. Equal to one `summarise`/`summariseBy` per value with
+ * `filter: { [within]: value }` (the packs' to-date tabs ran one per year group and class).
+ * Returns a map from the pupil group's value to its rows, in the breakdown's order; a pupil
+ * group without possible sessions has no rows. Throws on an unknown dimension; a slice or
+ * the AM/PM breakdown is refused (they need the marks).
+ */
+export async function summariseWithin(
+  connection: Connection,
+  query: MeasureQuery,
+  within: PupilDimension,
+  by?: SessionDimension,
+): Promise<Map<string, GroupMeasures[]>> {
+  if (!fromAggregates(query, by)) throw new Error("summariseWithin reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query);
+  const pupilGroup = PUPIL_DIMENSION_SQL[within].value;
+  const rows = await queryRows<Counts & Row & { pg: string; grp: string | null }>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by)},
+     per_pupil AS (
+       SELECT ${pupilGroup} AS pg, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
+              min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u JOIN scope s USING (pupil_id)
+       GROUP BY pg, grp, u.pupil_id)
+     SELECT pg, grp, ${GROUP_TOTALS}
+     FROM per_pupil
+     GROUP BY pg, grp
+     ORDER BY pg, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"}`,
+    params,
+  );
+  const result = new Map<string, GroupMeasures[]>();
+  for (const row of rows) {
+    const key = String(row.pg);
+    const list = result.get(key) ?? [];
+    list.push({ group: row.grp === null ? key : String(row.grp), ...withRates(row) });
+    result.set(key, list);
+  }
+  return result;
+}
