@@ -566,16 +566,22 @@ function unitsSql(by?: SessionDimension): string {
       FROM mark_days d JOIN scope USING (pupil_id)
       WHERE d.date BETWEEN $from::DATE AND $to::DATE AND (${edges}))`;
   }
-  return `inner_weeks AS (
-      SELECT w.*, ${groupValueAt(by, "w.first_date", "sf")} AS g1, ${groupValueAt(by, "w.last_date", "sl")} AS g2
-      FROM mark_weeks w JOIN scope USING (pupil_id)
-      LEFT JOIN school_days sf ON sf.date = w.first_date
-      LEFT JOIN school_days sl ON sl.date = w.last_date
-      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)),
-    split_weeks AS (SELECT DISTINCT week FROM inner_weeks WHERE g1 IS DISTINCT FROM g2),
+  // Each inner week's group, worked out once per week (not per pupil-week): from the earliest
+  // and the latest date with a mark that week, any pupil's. These groups are runs of
+  // consecutive dates, so when the two agree every day of the week is in that group; when
+  // they differ the week is split and read day by day (for every pupil: reading days where a
+  // week would do gives the same sums).
+  return `week_groups AS (
+      SELECT wk.week, ${groupValueAt(by, "wk.f", "sf")} AS g1, ${groupValueAt(by, "wk.l", "sl")} AS g2
+      FROM (SELECT week, min(first_date) AS f, max(last_date) AS l FROM mark_weeks
+            WHERE week > date_trunc('week', $from::DATE) AND week < date_trunc('week', $to::DATE) GROUP BY week) wk
+      LEFT JOIN school_days sf ON sf.date = wk.f
+      LEFT JOIN school_days sl ON sl.date = wk.l),
+    split_weeks AS (SELECT week FROM week_groups WHERE g1 IS DISTINCT FROM g2),
     u AS (
-      SELECT w.pupil_id, w.first_date AS date, w.g1 AS grp, ${weekCols}
-      FROM inner_weeks w WHERE w.week NOT IN (SELECT week FROM split_weeks)
+      SELECT w.pupil_id, w.first_date AS date, g.g1 AS grp, ${weekCols}
+      FROM mark_weeks w JOIN scope USING (pupil_id) JOIN week_groups g ON g.week = w.week AND g.g1 IS NOT DISTINCT FROM g.g2
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
       UNION ALL
       SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
       FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
@@ -795,9 +801,71 @@ export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessions
  * sessions), and the pupils with possible sessions: the figure to watch inside a week or a
  * month, where "persistently absent" (10 % or more of a pupil's own sessions, a measure the
  * DfE defines over a term or a year) means one missed session out of ten and is no measure
- * anyone uses (issue 13, case 13). Counted from pupilMeasures, the per-pupil measures.
+ * anyone uses (issue 13, case 13). Counted from the same per-pupil counts as every measure
+ * (the aggregates' units, or the marks for a slice), in one grouped query: pupils with a
+ * possible session, and those of them with an absent session.
  */
 export async function pupilsAbsent(connection: Connection, query: MeasureQuery): Promise<{ absent: number; pupils: number }> {
-  const pupils = (await pupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
-  return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+  if (!fromAggregates(query)) {
+    const pupils = (await markPupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
+    return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+  }
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await queryRows<{ absent: number; pupils: number }>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
+     SELECT count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent,
+            count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
+     FROM per_pupil`,
+    params,
+  );
+  return { absent: Number(rows[0].absent), pupils: Number(rows[0].pupils) };
+}
+
+/**
+ * Each pupil group's measures in one grouped query: for every value of `within` (a
+ * pupil-level dimension, the characteristics at the end of the period, as a filter on it
+ * reads them), the measures of the whole period (`by` omitted) or of each group of the
+ * session-level breakdown `by`. Equal to one `summarise`/`summariseBy` per value with
+ * `filter: { [within]: value }` (the packs' to-date tabs ran one per year group and class).
+ * Returns a map from the pupil group's value to its rows, in the breakdown's order; a pupil
+ * group without possible sessions has no rows. Throws on an unknown dimension; a slice or
+ * the AM/PM breakdown is refused (they need the marks).
+ */
+export async function summariseWithin(
+  connection: Connection,
+  query: MeasureQuery,
+  within: PupilDimension,
+  by?: SessionDimension,
+): Promise<Map<string, GroupMeasures[]>> {
+  if (!fromAggregates(query, by)) throw new Error("summariseWithin reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query);
+  const pupilGroup = PUPIL_DIMENSION_SQL[within].value;
+  const rows = await queryRows<Counts & Row & { pg: string; grp: string | null }>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by)},
+     per_pupil AS (
+       SELECT ${pupilGroup} AS pg, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
+              min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u JOIN scope s USING (pupil_id)
+       GROUP BY pg, grp, u.pupil_id)
+     SELECT pg, grp, ${GROUP_TOTALS}
+     FROM per_pupil
+     GROUP BY pg, grp
+     ORDER BY pg, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"}`,
+    params,
+  );
+  const result = new Map<string, GroupMeasures[]>();
+  for (const row of rows) {
+    const key = String(row.pg);
+    const list = result.get(key) ?? [];
+    list.push({ group: row.grp === null ? key : String(row.grp), ...withRates(row) });
+    result.set(key, list);
+  }
+  return result;
 }

@@ -20,7 +20,7 @@ export const SCHOOL_CALENDAR_CTES = `
   school_days_all AS (
     SELECT date FROM school_days
     UNION
-    SELECT DISTINCT date FROM marks WHERE NOT EXISTS (SELECT 1 FROM school_days)),
+    SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days)),
   school_weeks AS (
     SELECT date_trunc('week', date)::DATE AS week, min(date) AS first_day, max(date) AS last_day,
            row_number() OVER (ORDER BY date_trunc('week', date)::DATE) AS n

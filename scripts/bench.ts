@@ -9,6 +9,17 @@
  * 5. Retention on the demo school two years on: the dry run and the removal of its first
  *    school year (marks deleted through the store, aggregates recomputed), as ratios to the
  *    year's import measured in the same run.
+ * 6. Pages (scripts/bench-pages.ts): every dashboard page's and the Casework page's server
+ *    time, p95 of 20 requests, on the demo school and on a generated 4,500-pupil school year
+ *    (`buildDemo` with `pupils: 4500, years: 1`, ≈ 1.7 million marks), each as a ratio to a
+ *    plain DuckDB scan of the same period's marks timed in the same run; bytes per mark.
+ * Every figure goes to BENCHMARKS.md with the machine and the date.
+ *
+ * Environment: BENCH_ONLY=pages runs only part 6; BENCH_PAGES=casework,_index only the pages
+ * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
+ * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
+ * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
+ * deterministic: the same options give the same register).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +30,7 @@ import { importCalendar, importMarks, importPupils } from "../analytics/import/i
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
 import { planRetention } from "../analytics/retention.ts";
 import { benchCasework } from "./bench-casework.ts";
+import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.ts";
 import { benchReaders } from "./bench-readers.ts";
 
 const TODAY = "2026-11-23";
@@ -29,60 +41,131 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-"));
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const results: Array<[string, string]> = [];
 
-const files = generateDemoSchool({ today: TODAY });
-const snapshot = files.pupilSnapshots.find((s) => s.asOf.startsWith("2025-"))!;
-const marks = files.marksCsvByYear.find((m) => m.academicYear === YEAR)!;
-const markCount = marks.csv.trim().split("\n").length - 1;
+const BIG = { pupils: 4500, years: 1, today: "2026-07-31" };
 
-const yearDb = path.join(dir, "year.duckdb");
-let start = process.hrtime.bigint();
-await withConnection(yearDb, (c) =>
-  inTransaction(c, async () => {
-    await importCalendar(c, { file: "calendar.csv", text: files.calendarCsv, by });
-    await importPupils(c, { file: "pupils.csv", text: snapshot.csv, asOf: snapshot.asOf, by });
-    await importMarks(c, { file: "marks.csv", text: marks.csv, by });
-  }),
-);
-const importMs = ms(start);
-results.push([`import ${YEAR}: calendar, pupils, ${markCount.toLocaleString("en-GB")} marks`, `${importMs.toFixed(0)} ms`]);
+/** Parts 1–5: import, measures, demo build, casework, retention, readers. */
+async function benchStore(): Promise<void> {
+  const files = generateDemoSchool({ today: TODAY });
+  const snapshot = files.pupilSnapshots.find((s) => s.asOf.startsWith("2025-"))!;
+  const marks = files.marksCsvByYear.find((m) => m.academicYear === YEAR)!;
+  const markCount = marks.csv.trim().split("\n").length - 1;
 
-await withConnection(yearDb, async (c) => {
-  start = process.hrtime.bigint();
-  await summarise(c, PERIOD);
-  results.push([`summary ${YEAR} (whole school)`, `${ms(start).toFixed(0)} ms`]);
-  const all = process.hrtime.bigint();
-  for (const dimension of DIMENSIONS) {
+  const yearDb = path.join(dir, "year.duckdb");
+  let start = process.hrtime.bigint();
+  await withConnection(yearDb, (c) =>
+    inTransaction(c, async () => {
+      await importCalendar(c, { file: "calendar.csv", text: files.calendarCsv, by });
+      await importPupils(c, { file: "pupils.csv", text: snapshot.csv, asOf: snapshot.asOf, by });
+      await importMarks(c, { file: "marks.csv", text: marks.csv, by });
+    }),
+  );
+  const importMs = ms(start);
+  results.push([`import ${YEAR}: calendar, pupils, ${markCount.toLocaleString("en-GB")} marks`, `${importMs.toFixed(0)} ms`]);
+
+  await withConnection(yearDb, async (c) => {
     start = process.hrtime.bigint();
-    if (dimension === "code") await sessionsByCode(c, PERIOD);
-    else await summariseBy(c, PERIOD, dimension);
-    results.push([`summary ${YEAR} by ${dimension}`, `${ms(start).toFixed(0)} ms`]);
+    await summarise(c, PERIOD);
+    results.push([`summary ${YEAR} (whole school)`, `${ms(start).toFixed(0)} ms`]);
+    const all = process.hrtime.bigint();
+    for (const dimension of DIMENSIONS) {
+      start = process.hrtime.bigint();
+      if (dimension === "code") await sessionsByCode(c, PERIOD);
+      else await summariseBy(c, PERIOD, dimension);
+      results.push([`summary ${YEAR} by ${dimension}`, `${ms(start).toFixed(0)} ms`]);
+    }
+    results.push([`summary ${YEAR} by all ${DIMENSIONS.length} dimensions`, `${ms(all).toFixed(0)} ms`]);
+  });
+  await closeAllInstances();
+
+  start = process.hrtime.bigint();
+  const demoDb = path.join(dir, "demo.duckdb");
+  const demo = await buildDemo(demoDb, { today: TODAY });
+  results.push([`demo school: ${demo.pupils} pupils, ${demo.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+  await closeAllInstances();
+  // Casework first: retention below changes the demo school.
+  results.push(...(await benchCasework(dir, demoDb, TODAY, files.calendarCsv)));
+
+  // Two years after the demo's "today", its first school year is older than three years.
+  const LATER = "2028-09-01";
+  const ratio = (value: number) => `${value.toFixed(0)} ms, ${(value / importMs).toFixed(2)}× the import`;
+  await withConnection(demoDb, async (c) => {
+    start = process.hrtime.bigint();
+    const plan = await planRetention(c, { today: LATER });
+    results.push([`retention dry run (before ${plan.cutoff}: ${plan.marks.toLocaleString("en-GB")} marks, ${plan.pupils} pupils)`, ratio(ms(start))]);
+    start = process.hrtime.bigint();
+    await planRetention(c, { today: LATER, apply: true, by: { actor: "Benchmark", role: "System" } });
+    results.push([`retention --apply (the same, aggregates recomputed)`, ratio(ms(start))]);
+  });
+  await closeAllInstances();
+  results.push(...(await benchReaders(dir)));
+}
+
+/**
+ * A generated register for the benchmark: built in `dir`, or copied from BENCH_CACHE when an
+ * earlier run built the same one there.
+ */
+async function register(name: string, options: { today: string; pupils?: number; years?: number }): Promise<string> {
+  const file = path.join(dir, `${name}.duckdb`);
+  const cacheDir = process.env.BENCH_CACHE;
+  const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}.duckdb`) : null;
+  if (cached && fs.existsSync(cached)) {
+    fs.copyFileSync(cached, file);
+    return file;
   }
-  results.push([`summary ${YEAR} by all ${DIMENSIONS.length} dimensions`, `${ms(all).toFixed(0)} ms`]);
-});
-await closeAllInstances();
+  const start = process.hrtime.bigint();
+  const built = await buildDemo(file, options);
+  await closeAllInstances();
+  results.push([`build ${name}: ${built.pupils.toLocaleString("en-GB")} pupils, ${built.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+  if (cached) {
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    fs.copyFileSync(file, cached);
+  }
+  return file;
+}
 
-start = process.hrtime.bigint();
-const demoDb = path.join(dir, "demo.duckdb");
-const demo = await buildDemo(demoDb, { today: TODAY });
-results.push([`demo school: ${demo.pupils} pupils, ${demo.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
-await closeAllInstances();
-// Casework first: retention below changes the demo school.
-results.push(...(await benchCasework(dir, demoDb, TODAY, files.calendarCsv)));
+/** Part 6: the pages on the demo school and on the 4,500-pupil year. */
+async function benchAllPages(): Promise<RegisterFigures[]> {
+  const only = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(",").map((w) => w.trim()).filter(Boolean) : undefined;
+  const requests = process.env.BENCH_REQUESTS ? Number(process.env.BENCH_REQUESTS) : 20;
+  const figures: RegisterFigures[] = [];
+  const registers = (process.env.BENCH_REGISTERS ?? "demo,4500").split(",");
+  if (registers.includes("demo")) {
+    const demoFile = await register("pages-demo", { today: TODAY });
+    figures.push(await benchPages(`Demo school (as of ${TODAY})`, demoFile, TODAY, { requests, only }));
+    await closeAllInstances();
+  }
+  if (!registers.includes("4500")) return figures;
+  const bigFile = await register("pages-4500", BIG);
+  figures.push(await benchPages(`${BIG.pupils.toLocaleString("en-GB")} pupils × ${BIG.years} year (as of ${BIG.today})`, bigFile, BIG.today, { requests, only }));
+  await closeAllInstances();
+  return figures;
+}
 
-// Two years after the demo's "today", its first school year is older than three years.
-const LATER = "2028-09-01";
-const ratio = (value: number) => `${value.toFixed(0)} ms, ${(value / importMs).toFixed(2)}× the import`;
-await withConnection(demoDb, async (c) => {
-  start = process.hrtime.bigint();
-  const plan = await planRetention(c, { today: LATER });
-  results.push([`retention dry run (before ${plan.cutoff}: ${plan.marks.toLocaleString("en-GB")} marks, ${plan.pupils} pupils)`, ratio(ms(start))]);
-  start = process.hrtime.bigint();
-  await planRetention(c, { today: LATER, apply: true, by: { actor: "Benchmark", role: "System" } });
-  results.push([`retention --apply (the same, aggregates recomputed)`, ratio(ms(start))]);
-});
-await closeAllInstances();
-results.push(...(await benchReaders(dir)));
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at the end`;
+}
+
+const only = process.env.BENCH_ONLY;
+if (only !== "pages") await benchStore();
+const pages = await benchAllPages();
 fs.rmSync(dir, { recursive: true, force: true });
 
-const width = Math.max(...results.map(([label]) => label.length));
+const width = Math.max(...results.map(([label]) => label.length), 0);
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
+const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : ""].filter(Boolean);
+const markdown = [
+  "# Benchmarks",
+  "",
+  `Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}${partial.length ? `, a partial run (${partial.join(", ")})` : ""}.`,
+  `Machine: ${machine()}. Times are inflated on a loaded machine; the ratios to the reference measured in the same run are the figures to compare.`,
+  "",
+  "## Pages",
+  "",
+  "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.",
+  "",
+  ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
+  ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
+].join("\n");
+fs.writeFileSync(path.join(import.meta.dirname, "..", "BENCHMARKS.md"), markdown);
+console.log(`\nBENCHMARKS.md written.`);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { pupilsAbsent, summarise } from "../analytics/measures.ts";
+import { pupilMeasures, pupilsAbsent, summarise } from "../analytics/measures.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 
@@ -52,5 +52,17 @@ describe("pupils absent in a week", () => {
 
   it("counts nobody on a day with no absence", async () => {
     expect(await withConnection(db, (c) => pupilsAbsent(c, { from: "2025-01-06", to: "2025-01-06" }))).toEqual({ absent: 0, pupils: 4 });
+  });
+
+  it("equals the count from the per-pupil measures (its former path) over periods starting and ending mid-week", async () => {
+    for (const period of [WEEK, { from: "2025-01-07", to: "2025-01-09" }, { from: "2025-01-01", to: "2025-01-08" }]) {
+      await withConnection(db, async (c) => {
+        const pupils = (await pupilMeasures(c, period)).filter((p) => p.possible_sessions > 0);
+        const expected = { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
+        expect(await pupilsAbsent(c, period)).toEqual(expected);
+      });
+    }
+    // Tuesday to Thursday: B (Tuesday's I) and C (Wednesday's O O, Thursday's G) absent.
+    expect(await withConnection(db, (c) => pupilsAbsent(c, { from: "2025-01-07", to: "2025-01-09" }))).toEqual({ absent: 2, pupils: 4 });
   });
 });

@@ -11,8 +11,9 @@
  * academic year containing the as-of date to the as-of date, inclusive. Percentages are
  * 0–100, unrounded; days are sessions ÷ 2.
  *
- * Cost: the whole school in one set-based query over the per-pupil-per-day relation
- * (pupil-days.ts), not one query per pupil.
+ * Cost: the whole school in one set-based query over the store's per-pupil-per-day aggregate
+ * (pupil-days.ts: `mark_days`, illness from `mark_week_codes`), not one query per pupil and
+ * never the marks themselves (but the N marks and the I marks of the period's edge weeks).
  */
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
@@ -60,46 +61,47 @@ export async function computeCasework(
   // Runs that end on the as-of date may have begun last year, and the penalty window may
   // reach back into it: the relation starts on 1 August of the previous academic year.
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
-  const days = pupilDaysSql({ from: lookback, to: asOf });
+  const days = pupilDaysSql({ from: lookback, to: asOf }, { from: yearFrom, to: asOf });
   const nAges = nCodeAgeSql(asOf);
   const rows = await queryRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
     connection,
     `WITH ${days.sql}, ${nAges.sql},
      roll AS (
-       SELECT upn FROM pupils
-       WHERE admission_date <= $as_of::DATE AND (leaving_date IS NULL OR leaving_date >= $as_of::DATE)),
-     pd AS (SELECT d.* FROM pupil_days d JOIN roll USING (upn)),
+       SELECT k.pupil_id, p.upn FROM pupils p JOIN pupil_ids k USING (upn)
+       WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
+     -- Every step below works on the store's integer pupil id; the UPN is joined at the end.
+     pd AS (SELECT d.* FROM pupil_days d SEMI JOIN roll USING (pupil_id)),
      -- Year to date, per pupil: the measures' definitions (analytics/measures.ts), from the same counts.
      ytd AS (
-       SELECT upn, sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended,
-              sum(authorised + unauthorised)::INTEGER AS absent, sum(illness)::INTEGER AS illness
-       FROM pd WHERE date >= $year_from::DATE GROUP BY upn),
+       SELECT pupil_id, sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended,
+              sum(authorised + unauthorised)::INTEGER AS absent, coalesce(any_value(il.sessions), 0)::INTEGER AS illness
+       FROM pd LEFT JOIN pupil_illness il USING (pupil_id) WHERE date >= $year_from::DATE GROUP BY pupil_id),
      last_day AS (SELECT max(n) AS n FROM school_day WHERE date <= $as_of::DATE),
      -- Days absent (both sessions absence) and days with both sessions unauthorised, on school days.
      absent_days AS (
-       SELECT pd.upn, sd.date, sd.n, pd.unauthorised = 2 AS unauthorised_day
+       SELECT pd.pupil_id, sd.date, sd.n, pd.unauthorised = 2 AS unauthorised_day
        FROM pd JOIN school_day sd USING (date)
        WHERE pd.authorised + pd.unauthorised = 2),
      -- Runs of consecutive school days absent in the year to date (gaps and islands on n).
      absence_runs AS (
-       SELECT upn, min(date) AS first_day, count(*)::INTEGER AS days
-       FROM (SELECT upn, date, n - row_number() OVER (PARTITION BY upn ORDER BY n) AS island
+       SELECT pupil_id, min(date) AS first_day, count(*)::INTEGER AS days
+       FROM (SELECT pupil_id, date, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
              FROM absent_days WHERE date >= $year_from::DATE)
-       GROUP BY upn, island),
+       GROUP BY pupil_id, island),
      -- Runs of consecutive school days with both sessions unauthorised, any time in the relation.
      unauthorised_runs AS (
-       SELECT upn, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
-       FROM (SELECT upn, date, n, n - row_number() OVER (PARTITION BY upn ORDER BY n) AS island
+       SELECT pupil_id, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
+       FROM (SELECT pupil_id, date, n, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
              FROM absent_days WHERE unauthorised_day)
-       GROUP BY upn, island),
-     -- The run that ends on the last school day on or before the as-of date, with the day before it.
+       GROUP BY pupil_id, island),
+     -- The run that ends on the last school day on or before the as-of date, with whether the
+     -- day before it was a day of authorised absence in both sessions.
      current_unauthorised AS (
-       SELECT r.upn, r.first_day, r.days,
-              coalesce(before.authorised = 2, false) AS after_authorised
+       SELECT r.pupil_id, r.first_day, r.days, before.pupil_id IS NOT NULL AS after_authorised
        FROM unauthorised_runs r
        CROSS JOIN last_day
        LEFT JOIN school_day prev ON prev.n = r.first_n - 1
-       LEFT JOIN pd before ON before.upn = r.upn AND before.date = prev.date
+       LEFT JOIN (SELECT pupil_id, date FROM pd WHERE authorised = 2) before ON before.pupil_id = r.pupil_id AND before.date = prev.date
        WHERE r.last_n = last_day.n),
      -- The term containing the as-of date: the latest term of this academic year begun by then.
      this_term AS (
@@ -107,54 +109,56 @@ export async function computeCasework(
        WHERE date >= $year_from::DATE GROUP BY term HAVING min(date) <= $as_of::DATE
        ORDER BY first_day DESC LIMIT 1),
      term_absence AS (
-       SELECT pd.upn, sum(pd.authorised + pd.unauthorised)::INTEGER AS sessions
+       SELECT pd.pupil_id, sum(pd.authorised + pd.unauthorised)::INTEGER AS sessions
        FROM pd JOIN this_term t ON pd.date >= t.first_day
-       GROUP BY pd.upn),
+       GROUP BY pd.pupil_id),
      ${penaltyWindowSql("school_day")},
      penalty AS (
-       SELECT pd.upn, sum(pd.unauthorised)::INTEGER AS sessions, any_value(w.first_week) AS first_week
+       SELECT pd.pupil_id, sum(pd.unauthorised)::INTEGER AS sessions, any_value(w.first_week) AS first_week
        FROM pd CROSS JOIN penalty_window w
        WHERE pd.date >= w.first_week
-       GROUP BY pd.upn),
+       GROUP BY pd.pupil_id),
      -- N marks and their age (analytics/n-code-age.ts, as on Register checks).
      n_aged AS (
-       SELECT k.upn, a.date, a.school_days_open AS age
-       FROM n_code_ages a JOIN pupil_ids k USING (pupil_id) JOIN roll ON roll.upn = k.upn)
-     SELECT upn, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since FROM ytd
+       SELECT a.pupil_id, a.date, a.school_days_open AS age
+       FROM n_code_ages a SEMI JOIN roll USING (pupil_id)),
+     listed AS (
+     SELECT pupil_id, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since FROM ytd
        WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
      UNION ALL
-     SELECT upn, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL FROM ytd
        WHERE possible > 0 AND 100 * attended < $monitoring * possible AND 100 * attended >= $meeting * possible
      UNION ALL
-     SELECT upn, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL FROM ytd
        WHERE possible > 0 AND 100 * attended < $meeting * possible
      UNION ALL
-     SELECT upn, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
        WHERE possible > 0 AND 100 * absent >= $pa_pct * possible
      UNION ALL
-     SELECT upn, 'severe_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'severe_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
        WHERE possible > 0 AND 100 * absent >= $sa_pct * possible
      UNION ALL
-     SELECT upn, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d')
-       FROM absence_runs WHERE days > $consecutive_days GROUP BY upn
+     SELECT pupil_id, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d')
+       FROM absence_runs WHERE days > $consecutive_days GROUP BY pupil_id
      UNION ALL
-     SELECT upn, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL FROM term_absence
+     SELECT pupil_id, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL FROM term_absence
        WHERE sessions > 2 * $term_days
      UNION ALL
-     SELECT upn, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+     SELECT pupil_id, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
        WHERE days >= $cme_days
      UNION ALL
-     SELECT upn, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+     SELECT pupil_id, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
        WHERE days >= $no_return_days AND after_authorised
      UNION ALL
-     SELECT upn, 'health_more_than_15_days', illness / 2.0, NULL FROM ytd
+     SELECT pupil_id, 'health_more_than_15_days', illness / 2.0, NULL FROM ytd
        WHERE illness > 2 * $health_days
      UNION ALL
-     SELECT upn, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d') FROM penalty
+     SELECT pupil_id, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d') FROM penalty
        WHERE sessions >= $penalty_sessions
      UNION ALL
-     SELECT upn, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d') FROM n_aged
-       WHERE age > $n_limit GROUP BY upn`,
+     SELECT pupil_id, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d') FROM n_aged
+       WHERE age > $n_limit GROUP BY pupil_id)
+     SELECT roll.upn, listed.rule, listed.value, listed.since FROM listed JOIN roll USING (pupil_id)`,
     {
       ...days.params,
       ...nAges.params,

@@ -124,7 +124,11 @@ export async function caseworkLists(
   const standings =
     options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
   const byRule = new Map<RuleId, CaseworkEntry[]>();
-  for (const entry of entries) byRule.set(entry.rule, [...(byRule.get(entry.rule) ?? []), entry]);
+  for (const entry of entries) {
+    const list = byRule.get(entry.rule);
+    if (list) list.push(entry);
+    else byRule.set(entry.rule, [entry]);
+  }
   const wanted = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
   return wanted.map((rule) => {
     const pupils: CaseworkPupil[] = [];

@@ -1,17 +1,24 @@
 /**
- * The one place casework reads marks: a per-pupil-per-day relation of session counts.
- * Every casework rule is computed from these counts (never from marks directly), so when the
- * store keeps the same counts as an aggregate at import, only this relation changes.
+ * The one place casework reads the register: a per-pupil-per-day relation of session counts,
+ * read from the store's day aggregate (`mark_days`, analytics/store.ts, kept at import in the
+ * import's transaction), and each pupil's illness sessions over a period from the weekly
+ * code counts (`mark_week_codes`). Every casework rule is computed from these (never from
+ * marks directly).
  *
- * `pupil_days(upn, date, possible, attended, authorised, unauthorised, illness)`,
+ * `pupil_days(pupil_id, date, possible, attended, authorised, unauthorised)` (the store's
+ * integer pupil id: `pupil_ids` maps it to the UPN; joins on it are far cheaper than on UPNs),
  * one row per pupil per date with at least one mark between `$pd_from` and `$pd_to`
  * (inclusive DATE parameters). Counts are sessions (0–2):
  * - possible: marks counted in possible sessions (present, AEA, authorised, unauthorised);
  * - attended: present or approved educational activity;
- * - authorised / unauthorised: absence sessions of each kind (unauthorised is G, N, O, U);
- * - illness: `I` marks.
+ * - authorised / unauthorised: absence sessions of each kind (unauthorised is G, N, O, U).
+ * A code is classified by the regime in force on its date (analytics/codes.ts), as the
+ * aggregate does.
+ *
+ * `pupil_illness(pupil_id, sessions)`: `I` marks per pupil from `$il_from` to `$il_to` (inclusive):
+ * whole weeks inside the period from `mark_week_codes`, the marks themselves in the weeks at
+ * either end (so a period may start or end mid-week). Pupils without one have no row.
  * (An N mark's age is analytics/n-code-age.ts's, shared with Register checks.)
- * A code is classified by the regime in force on its date (analytics/codes.ts).
  *
  * And the school-day sequence `school_day(date, term, n)`: the calendar's
  * school days from `$pd_from` to `$pd_to` numbered in order (n from 1), so that "consecutive
@@ -19,24 +26,25 @@
  * never break a run. Without an imported calendar, the dates with any mark stand in for
  * school days (with month-based term names), as on Register checks.
  */
-import { REGIME_2024_FROM } from "../codes.ts";
 import type { SqlParams } from "../db.ts";
 
-export function pupilDaysSql(period: { from: string; to: string }): { sql: string; params: SqlParams } {
+export function pupilDaysSql(period: { from: string; to: string }, illness: { from: string; to: string }): { sql: string; params: SqlParams } {
   const sql = `
     pupil_days AS (
-      SELECT m.upn, m.date,
-             count(*) FILTER (WHERE cc.category <> 'not_counted')::INTEGER AS possible,
-             count(*) FILTER (WHERE cc.category IN ('present', 'aea'))::INTEGER AS attended,
-             count(*) FILTER (WHERE cc.category = 'authorised')::INTEGER AS authorised,
-             count(*) FILTER (WHERE cc.category = 'unauthorised')::INTEGER AS unauthorised,
-             count(*) FILTER (WHERE m.code = 'I')::INTEGER AS illness
-      FROM marks m
-      JOIN code_catalogue cc
-        ON cc.code = m.code
-       AND cc.regime = CASE WHEN m.date >= $pd_regime_from::DATE THEN '2024' ELSE '2006' END
-      WHERE m.date BETWEEN $pd_from::DATE AND $pd_to::DATE
-      GROUP BY m.upn, m.date),
+      SELECT d.pupil_id, d.date, d.possible::INTEGER AS possible, (d.present + d.aea)::INTEGER AS attended,
+             d.authorised::INTEGER AS authorised, d.unauthorised::INTEGER AS unauthorised
+      FROM mark_days d
+      WHERE d.date BETWEEN $pd_from::DATE AND $pd_to::DATE),
+    pupil_illness AS (
+      SELECT i.pupil_id, sum(i.sessions)::INTEGER AS sessions
+      FROM (
+        SELECT w.pupil_id, w.sessions FROM mark_week_codes w
+        WHERE w.code = 'I' AND w.week > date_trunc('week', $il_from::DATE) AND w.week < date_trunc('week', $il_to::DATE)
+        UNION ALL
+        SELECT m.pupil_id, 1 FROM mark_store m
+        WHERE m.code = 'I' AND m.date BETWEEN $il_from::DATE AND $il_to::DATE
+          AND (m.date < date_trunc('week', $il_from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $il_to::DATE))) i
+      GROUP BY i.pupil_id),
     school_day AS (
       SELECT date, term, row_number() OVER (ORDER BY date) AS n
       FROM (
@@ -45,8 +53,8 @@ export function pupilDaysSql(period: { from: string; to: string }): { sql: strin
         SELECT DISTINCT date,
                (CASE WHEN month(date) >= 8 THEN 'autumn' WHEN month(date) <= 3 THEN 'spring' ELSE 'summer' END)
                  || '-' || year(date)::VARCHAR AS term
-        FROM marks
+        FROM mark_days
         WHERE date BETWEEN $pd_from::DATE AND $pd_to::DATE AND NOT EXISTS (SELECT 1 FROM school_days))
     )`;
-  return { sql, params: { pd_from: period.from, pd_to: period.to, pd_regime_from: REGIME_2024_FROM } };
+  return { sql, params: { pd_from: period.from, pd_to: period.to, il_from: illness.from, il_to: illness.to } };
 }

@@ -32,22 +32,63 @@ export interface DemoFiles {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function generateDemoSchool(options: { today: string; seed?: number }): DemoFiles {
+/**
+ * What the generator is asked for. `pupils` and `years` scale the school for the benchmark
+ * (issue 11): about `pupils` on roll (default: the demo school's ≈ 240) over the last
+ * `years` academic years up to `today` (default 3: two full years and the current one).
+ * The defaults give byte-identical files to the generator before these options existed.
+ */
+export interface DemoOptions {
+  today: string;
+  seed?: number;
+  pupils?: number;
+  years?: number;
+}
+
+/** Largest school and longest history the generator builds (the benchmark's biggest is 20,000 × 3). */
+export const MAX_DEMO_PUPILS = 50_000;
+export const MAX_DEMO_YEARS = 10;
+
+/**
+ * The school and its calendar, with each year's files made only when asked for (a big
+ * register's marks are tens of megabytes a year; `buildDemo` imports one year at a time).
+ * Throws RangeError on a bad date or an out-of-range size.
+ */
+function demoSchool(options: DemoOptions) {
   const { today } = options;
   if (!ISO_DATE.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) {
     throw new RangeError(`today "${today}" is not an ISO date (YYYY-MM-DD)`);
   }
+  const count = options.years ?? 3;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DEMO_YEARS) {
+    throw new RangeError(`years must be a whole number from 1 to ${MAX_DEMO_YEARS} (got ${count})`);
+  }
+  if (options.pupils !== undefined && (!Number.isInteger(options.pupils) || options.pupils < 40 || options.pupils > MAX_DEMO_PUPILS)) {
+    throw new RangeError(`pupils must be a whole number from 40 to ${MAX_DEMO_PUPILS} (got ${options.pupils})`);
+  }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const current = academicYearOf(today);
-  const years = [current - 2, current - 1, current].map(academicYearCalendar);
-  const school = createSchool({ seed, today, years });
+  const years = Array.from({ length: count }, (_, i) => current - (count - 1) + i).map(academicYearCalendar);
+  const school = createSchool({ seed, today, years, pupils: options.pupils });
   return {
+    years,
     calendarCsv: calendarCsv(years),
-    pupilSnapshots: years.map((year) => {
-      const septemberFirst = `${year.startYear}-09-01`;
-      return { asOf: septemberFirst <= today ? septemberFirst : today, csv: pupilsCsv(school, year) };
-    }),
-    marksCsvByYear: years.map((year) => ({ academicYear: year.label, csv: marksCsv(school, year) })),
+    snapshot(i: number): { asOf: string; csv: string } {
+      const septemberFirst = `${years[i].startYear}-09-01`;
+      return { asOf: septemberFirst <= today ? septemberFirst : today, csv: pupilsCsv(school, years[i]) };
+    },
+    marks(i: number): { academicYear: string; csv: string } {
+      return { academicYear: years[i].label, csv: marksCsv(school, years[i]) };
+    },
+  };
+}
+
+export function generateDemoSchool(options: DemoOptions): DemoFiles {
+  const school = demoSchool(options);
+  return {
+    calendarCsv: school.calendarCsv,
+    pupilSnapshots: school.years.map((_, i) => school.snapshot(i)),
+    marksCsvByYear: school.years.map((_, i) => school.marks(i)),
   };
 }
 
@@ -64,10 +105,10 @@ function dataRows(csv: string): number {
  */
 export async function buildDemo(
   dbPath: string,
-  options: { today: string; seed?: number },
+  options: DemoOptions & { schoolName?: string },
 ): Promise<{ pupils: number; marks: number; seconds: number }> {
   const started = performance.now();
-  const files = generateDemoSchool(options);
+  const files = demoSchool(options);
   await closeInstance(dbPath);
   for (const file of [dbPath, `${dbPath}.wal`]) fs.rmSync(file, { force: true });
 
@@ -75,16 +116,16 @@ export async function buildDemo(
   return withConnection(dbPath, async (conn) => {
     await inTransaction(conn, async () => {
       await importCalendar(conn, { file: "demo-calendar.csv", text: files.calendarCsv, by });
-      for (let i = 0; i < files.pupilSnapshots.length; i++) {
-        const snapshot = files.pupilSnapshots[i];
-        const marks = files.marksCsvByYear[i];
+      for (let i = 0; i < files.years.length; i++) {
+        const snapshot = files.snapshot(i);
+        const marks = files.marks(i);
         const label = marks.academicYear.replace("/", "-");
         await importPupils(conn, { file: `demo-pupils-${label}.csv`, text: snapshot.csv, asOf: snapshot.asOf, by, today: options.today });
         // The demo's "today" may differ from the clock: its marks run up to it.
         if (dataRows(marks.csv) > 0) await importMarks(conn, { file: `demo-marks-${label}.csv`, text: marks.csv, by, today: options.today });
       }
       for (const [key, value] of [
-        ["school_name", DEMO_SCHOOL_NAME],
+        ["school_name", options.schoolName ?? DEMO_SCHOOL_NAME],
         ["target_attendance_pct", DEMO_TARGET_ATTENDANCE_PCT],
       ]) {
         await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });

@@ -60,9 +60,16 @@ export interface School {
   /** Covered academic years, ascending; the last is the current one. */
   years: AcademicYearCalendar[];
   pupils: Pupil[];
+  /** Classes per year group (2 for the demo school). */
+  classes: number;
 }
 
 export const CLASS_LETTERS = ["A", "B"] as const;
+/** Class letters for a school of any size (A, B … Z, then AA, AB …). */
+export function classLetter(index: number): string {
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return index < 26 ? letters[index] : letters[Math.floor(index / 26) - 1] + letters[index % 26];
+}
 
 const BOYS = [
   "Oliver", "Harry", "George", "Jack", "Noah", "Leo", "Jacob", "Charlie", "Freddie", "Alfie", "Oscar", "Arthur",
@@ -165,18 +172,30 @@ interface SchoolParams {
   seed: number;
   today: string;
   years: AcademicYearCalendar[];
+  /**
+   * Pupils on roll (about; the benchmark's registers at scale). Omitted: the demo school's
+   * own size (57–61 a year group, two classes), byte-identical to before the option existed.
+   * Given: a quarter of it per year group (±2), classes of about 30 (at least two).
+   */
+  pupils?: number;
 }
 
-export function createSchool({ seed, today, years }: SchoolParams): School {
+export function createSchool({ seed, today, years, pupils: size }: SchoolParams): School {
   const root = new Random(seed);
   const firstYear = years[0].startYear;
   const currentYear = years[years.length - 1].startYear;
   const lastFullYear = currentYear - 1;
+  // The year the named cases must have been on roll since: the last full year when covered.
+  const settledYear = Math.max(firstYear, lastFullYear);
+  const cohortSize = size === undefined ? undefined : Math.max(8, Math.round(size / 4));
+  const classes = cohortSize === undefined ? 2 : Math.max(2, Math.round(cohortSize / 30));
+  // Enough schools of first allocation that a large cohort's UPNs stay unique.
+  const estabs = cohortSize === undefined ? 6 : Math.max(6, Math.ceil(cohortSize / 100));
   const usedUpns = new Set<string>();
   const estabByLa = new Map<string, number[]>();
   for (const [la] of UPN_LAS) {
     const r = root.fork(`estab:${la}`);
-    estabByLa.set(la, Array.from({ length: 6 }, () => r.int(2000, 3999)));
+    estabByLa.set(la, Array.from({ length: estabs }, () => r.int(2000, 3999)));
   }
   const pupils: Pupil[] = [];
 
@@ -242,7 +261,7 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
   // Cohorts: everyone in Year 3–6 at some point of the covered years.
   for (let entry = firstYear - 3; entry <= currentYear; entry++) {
     const r = root.fork(`cohort:${entry}`);
-    const size = r.int(57, 61);
+    const size = cohortSize === undefined ? r.int(57, 61) : r.int(cohortSize - 2, cohortSize + 1);
     const members: Pupil[] = [];
     for (let i = 0; i < size; i++) {
       let admission = `${entry}-09-01`;
@@ -256,7 +275,7 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
       }
       members.push(newPupil(entry, admission));
     }
-    r.shuffled(members).forEach((p, i) => (p.classIndex = i % 2));
+    r.shuffled(members).forEach((p, i) => (p.classIndex = i % classes));
   }
 
   // Joiners and leavers during the covered years (Year 6 leave on 31 July by default):
@@ -275,7 +294,7 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
     for (let k = 0; k < joiners; k++) {
       const g = r.int(3, 6);
       const admission = g > 3 && r.chance(0.3) ? `${y}-09-01` : days[r.int(3, days.length - 10)];
-      newPupil(y - (g - 3), admission).classIndex = r.int(0, 1);
+      newPupil(y - (g - 3), admission).classIndex = r.int(0, classes - 1);
     }
   }
 
@@ -313,19 +332,19 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
     pupils.filter(
       (p) =>
         p.entryYear === entry &&
-        p.admissionDate <= `${lastFullYear}-09-01` &&
+        p.admissionDate <= `${settledYear}-09-01` &&
         p.leavingDate >= yearEnd(currentYear) &&
-        p.absenceRate.has(lastFullYear),
+        p.absenceRate.has(settledYear),
     );
-  const anxious = special.pick(stayers(lastFullYear - 1));
+  const anxious = special.pick(stayers(settledYear - 1));
   anxious.profile = "anxiety";
   const anxietyRates: Record<number, number> = { [firstYear]: 0.14, [lastFullYear]: 0.55, [currentYear]: 0.62 };
   for (const y of anxious.absenceRate.keys()) {
-    anxious.absenceRate.set(y, anxietyRates[y]);
+    anxious.absenceRate.set(y, anxietyRates[y] ?? anxietyRates[firstYear]);
     if (y >= lastFullYear) anxious.sen.set(y, "K");
     anxious.fsm.set(y, true);
   }
-  const partTime = special.pick(stayers(lastFullYear).filter((p) => p !== anxious));
+  const partTime = special.pick(stayers(settledYear).filter((p) => p !== anxious));
   partTime.profile = "part-time";
   for (const y of partTime.absenceRate.keys()) {
     partTime.sen.set(y, "E");
@@ -334,16 +353,16 @@ export function createSchool({ seed, today, years }: SchoolParams): School {
   const others = pupils.filter((p) => p.profile === "ordinary");
   const oRunFirst = special.pick(others.filter((p) => p.absenceRate.has(firstYear)));
   oRunFirst.oRunYear = firstYear;
-  const oRunLast = special.pick(others.filter((p) => p.absenceRate.has(lastFullYear) && p !== oRunFirst));
-  oRunLast.oRunYear = lastFullYear;
+  const oRunLast = special.pick(others.filter((p) => p.absenceRate.has(settledYear) && p !== oRunFirst));
+  oRunLast.oRunYear = settledYear;
   // Looked-after children: one through the covered years, one taken into care last year.
-  const lacA = special.pick(stayers(lastFullYear - 1).filter((p) => p.profile === "ordinary"));
+  const lacA = special.pick(stayers(settledYear - 1).filter((p) => p.profile === "ordinary"));
   lacA.lac = true;
-  const lacB = special.pick(stayers(lastFullYear).filter((p) => p.profile === "ordinary" && p !== lacA));
+  const lacB = special.pick(stayers(settledYear).filter((p) => p.profile === "ordinary" && p !== lacA));
   lacB.lac = true;
   for (const p of [lacA, lacB]) for (const [y, rate] of p.absenceRate) p.absenceRate.set(y, Math.min(rate, 0.05));
 
-  return { seed, today, years, pupils };
+  return { seed, today, years, pupils, classes };
 }
 
 /** A pupil's year group in an academic year (3–6 while at the school). */
@@ -379,7 +398,7 @@ export function pupilsCsv(school: School, year: AcademicYearCalendar): string {
         p.dob,
         p.sex,
         String(g),
-        `${g}${CLASS_LETTERS[p.classIndex]}`,
+        `${g}${classLetter(p.classIndex)}`,
         p.admissionDate,
         leaving,
         p.sen.get(y)!,
@@ -438,7 +457,7 @@ function yearEvents(school: School, year: AcademicYearCalendar): YearEvents {
   const mondays = summer1.map((d, i) => ({ d, i })).filter(({ d, i }) => weekdayOf(d) === 0 && i + 2 < summer1.length);
   const residential = mondays.length ? r.pick(mondays) : null;
   for (let g = 3; g <= 6; g++) {
-    for (let c = 0; c < 2; c++) {
+    for (let c = 0; c < school.classes; c++) {
       const set = new Set<string>([r.pick(autumnSpring)]);
       if (g === 6 && residential) for (let k = 0; k < 3; k++) set.add(summer1[residential.i + k]);
       else if (summer.length) set.add(r.pick(summer));

@@ -1,30 +1,65 @@
-/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] */
+/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] */
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { buildDemo } from "../../demo/index.ts";
+import { buildDemo, DEFAULT_DEMO_SEED, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate } from "../../periods.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts } from "../../users/store.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 import { cliOut } from "../context.ts";
 
-export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N]
+export const MAX_DEMO_SCHOOLS = 100;
+
+export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S]
   Builds the demo junior school (replacing the database file): the last two full academic
   years and the current one up to --today (default: today), and one demo account per role
-  with a generated password, printed once.`;
+  with a generated password, printed once.
+  For benchmarks at scale: --pupils N (about N on roll, default ≈ 240), --years Y (the last
+  Y academic years, default 3), --schools S (S schools, seeds N, N+1 …). A database holds
+  one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.`;
+
+/** A whole number option within [min, max], or undefined when not given. */
+function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+/** The database file of school `k` of `schools` (the file itself when there is one school). */
+export function schoolDbPath(file: string, k: number, schools: number): string {
+  if (schools === 1) return file;
+  const base = file.endsWith(".duckdb") ? file.slice(0, -".duckdb".length) : file;
+  return `${base}-school-${k}.duckdb`;
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { ...DB_OPTION, today: { type: "string" }, seed: { type: "string" } });
+  const { values } = parseOptions(argv, {
+    ...DB_OPTION,
+    today: { type: "string" },
+    seed: { type: "string" },
+    pupils: { type: "string" },
+    years: { type: "string" },
+    schools: { type: "string" },
+  });
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}")`);
+  const pupils = wholeNumber(values.pupils, "--pupils", 40, MAX_DEMO_PUPILS);
+  const years = wholeNumber(values.years, "--years", 1, MAX_DEMO_YEARS);
+  const schools = wholeNumber(values.schools, "--schools", 1, MAX_DEMO_SCHOOLS) ?? 1;
   const file = resolveDbPath(values.db);
-  const result = await buildDemo(file, { today, seed });
-  cliOut(`Demo school written to ${file}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
-  const accounts = await withConnection(file, (c) => createDemoAccounts(c, generatePassword));
-  if (accounts.length > 0) {
-    cliOut(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
-    for (const a of accounts) cliOut(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);
-    cliOut("\n");
+  for (let k = 1; k <= schools; k++) {
+    const target = schoolDbPath(file, k, schools);
+    const schoolSeed = schools === 1 ? seed : (seed ?? DEFAULT_DEMO_SEED) + (k - 1);
+    const schoolName = schools === 1 ? undefined : `Demo Junior School ${k} of ${schools}`;
+    const result = await buildDemo(target, { today, seed: schoolSeed, pupils, years, schoolName });
+    cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
+    const accounts = await withConnection(target, (c) => createDemoAccounts(c, generatePassword));
+    if (accounts.length > 0) {
+      cliOut(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
+      for (const a of accounts) cliOut(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);
+      cliOut("\n");
+    }
   }
   return 0;
 }

@@ -1,0 +1,184 @@
+/**
+ * Page benchmark (issue 11, "Pages"), run by `npm run bench` (scripts/bench.ts). Measured,
+ * never asserted. For one register (a database file and its "today"):
+ * - storage: the file's bytes per mark after CHECKPOINT;
+ * - the reference: a plain DuckDB scan of the marks of the pages' default period (the
+ *   academic year to today), hand-written `count(*) FILTER` over the `marks` view for
+ *   possible and absent sessions and PA pupils, in this process, median of `runs` (≥ 5) runs
+ *   after one warm-up;
+ * - every dashboard page (`dashboardPages`: each page route of the access table,
+ *   app/lib/access.ts, bar sign-in and sign-out, which are not dashboards) and the Casework
+ *   page: GET over loopback HTTP from the built app (scripts/server.js, a separate process,
+ *   NODE_ENV=production), signed in as the administrator (who may open every page), at the
+ *   page's default period; `requests` (20) sequential requests after one warm-up, each timed
+ *   from sending the request to reading the whole body. That is the server's time plus a
+ *   loopback transfer, an upper bound of the server time. Reported: p95 (nearest rank), the
+ *   median, the HTML's size and p95 ÷ the reference.
+ * Goal (issue 11): p95 under half the reference on any register, and under 50 ms on the demo
+ * school.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { closeAllInstances, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { REGIME_2024_FROM } from "../analytics/codes.ts";
+import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
+import { ROUTE_ACCESS } from "../app/lib/access.ts";
+import { createTestAccounts } from "../test/helpers/auth.ts";
+import { sampleUrls } from "../test/helpers/routes.ts";
+import { startAppServer } from "../test/setup/app-server.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+/** Pages that are no dashboard: signing in and out. */
+const NOT_DASHBOARDS = new Set(["routes/login", "routes/logout"]);
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The nearest-rank percentile: the smallest value with at least p of the values at or below it. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
+
+/**
+ * Every dashboard page to time: each `kind: "page"` route of the access table but sign-in
+ * and sign-out, with dynamic segments filled from the table's samples (`upn`: a real pupil
+ * of the register). No query string: each page at the period it opens with.
+ */
+export function dashboardPages(upn: string): Array<{ routeId: string; url: string }> {
+  return Object.entries(ROUTE_ACCESS)
+    .filter(([id, entry]) => entry.kind === "page" && !NOT_DASHBOARDS.has(id))
+    .flatMap(([id]) => sampleUrls(id, upn).map(({ url }) => ({ routeId: id, url: url.split("?")[0] })));
+}
+
+/**
+ * The reference: possible and absent sessions and PA pupils over `period`, a plain scan of
+ * the `marks` view (codes classified by the regulations of their dates, as every measure).
+ */
+export async function referenceScan(c: Connection, period: { from: string; to: string }): Promise<{ possible: number; absent: number; pa: number }> {
+  const row = await queryOne<{ possible: number; absent: number; pa: number }>(
+    c,
+    `WITH per_pupil AS (
+       SELECT m.upn,
+              count(*) FILTER (WHERE cc.category <> 'not_counted') AS possible,
+              count(*) FILTER (WHERE cc.category IN ('authorised', 'unauthorised')) AS absent
+       FROM marks m
+       JOIN code_catalogue cc ON cc.code = m.code AND cc.regime = CASE WHEN m.date >= $regime::DATE THEN '2024' ELSE '2006' END
+       WHERE m.date BETWEEN $from::DATE AND $to::DATE
+       GROUP BY m.upn)
+     SELECT sum(possible)::INTEGER AS possible, sum(absent)::INTEGER AS absent,
+            count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa
+     FROM per_pupil`,
+    { ...period, regime: REGIME_2024_FROM },
+  );
+  return { possible: Number(row?.possible ?? 0), absent: Number(row?.absent ?? 0), pa: Number(row?.pa ?? 0) };
+}
+
+export interface PageFigure {
+  routeId: string;
+  url: string;
+  p95: number;
+  median: number;
+  bytes: number;
+  /** p95 ÷ the reference. */
+  ratio: number;
+  /** Set when the page did not answer 200 (its times are then of the error). */
+  error?: string;
+}
+
+export interface RegisterFigures {
+  label: string;
+  pupils: number;
+  marks: number;
+  bytesPerMark: number;
+  period: { from: string; to: string };
+  referenceMs: number;
+  requests: number;
+  runs: number;
+  pages: PageFigure[];
+}
+
+/**
+ * Benchmarks every dashboard page on the register in `db` (as of `today`). `only` limits the
+ * pages to route ids containing one of its words (for a quick look at one page). The file
+ * gets test accounts, so pass a copy of a register that is also used elsewhere.
+ */
+export async function benchPages(
+  label: string,
+  db: string,
+  today: string,
+  options: { requests?: number; runs?: number; only?: string[] } = {},
+): Promise<RegisterFigures> {
+  const requests = options.requests ?? 20;
+  const runs = Math.max(5, options.runs ?? 5);
+  const period = { from: academicYearBounds(academicYearOf(today)).from, to: today };
+  const base = await withConnection(db, async (c) => {
+    await c.run("CHECKPOINT");
+    const counts = await queryOne<{ marks: number; pupils: number }>(
+      c,
+      "SELECT (SELECT count(*) FROM mark_store)::INTEGER AS marks, (SELECT count(*) FROM pupils)::INTEGER AS pupils",
+    );
+    const upn = (await queryRows<{ upn: string }>(c, "SELECT upn FROM pupils WHERE leaving_date IS NULL ORDER BY upn LIMIT 1"))[0].upn;
+    await referenceScan(c, period);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = process.hrtime.bigint();
+      await referenceScan(c, period);
+      times.push(ms(start));
+    }
+    return { marks: Number(counts?.marks ?? 0), pupils: Number(counts?.pupils ?? 0), upn, referenceMs: median(times) };
+  });
+  await closeAllInstances();
+  const bytesPerMark = fs.statSync(db).size / Math.max(1, base.marks);
+  const figures: RegisterFigures = { label, pupils: base.pupils, marks: base.marks, bytesPerMark, period, referenceMs: base.referenceMs, requests, runs, pages: [] };
+  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("the page benchmark needs the built app: npm run build first");
+
+  const accounts = await createTestAccounts(db);
+  await closeAllInstances(); // the server process opens the file
+  const server = await startAppServer(db, { ROLLCALL_TODAY: today });
+  try {
+    const cookie = accounts.admin.cookie;
+    const pages = dashboardPages(base.upn).filter((p) => !options.only?.length || options.only.some((word) => p.routeId.includes(word)));
+    for (const page of pages) {
+      let error: string | undefined;
+      let bytes = 0;
+      const get = async () => {
+        const response = await fetch(`${server.url}${page.url}`, { headers: { cookie }, redirect: "manual" });
+        const body = await response.text();
+        bytes = Buffer.byteLength(body);
+        if (response.status !== 200) error = `HTTP ${response.status}`;
+      };
+      await get();
+      const times: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const start = process.hrtime.bigint();
+        await get();
+        times.push(ms(start));
+      }
+      const p95 = percentile(times, 0.95);
+      figures.pages.push({ routeId: page.routeId, url: page.url, p95, median: median(times), bytes, ratio: p95 / base.referenceMs, error });
+      process.stderr.write(`  ${label} ${page.url}: p95 ${p95.toFixed(0)} ms (${(p95 / base.referenceMs).toFixed(2)}× scan)${error ? ` ${error}` : ""}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return figures;
+}
+
+/** Markdown of one register's figures, with each page's pass/fail against the goals. */
+export function pagesMarkdown(f: RegisterFigures, absoluteBudgetMs: number | null): string {
+  const lines = [
+    `### ${f.label}: ${f.pupils.toLocaleString("en-GB")} pupils, ${f.marks.toLocaleString("en-GB")} marks`,
+    "",
+    `- storage: ${f.bytesPerMark.toFixed(1)} bytes per mark after CHECKPOINT (goal ≤ 2: ${f.bytesPerMark <= 2 ? "pass" : "fail"})`,
+    `- reference: plain scan of the marks ${f.period.from} to ${f.period.to} (possible, absent, PA pupils): ${f.referenceMs.toFixed(1)} ms (median of ${f.runs})`,
+    `- pages: p95 of ${f.requests} requests each, full response over loopback, signed in as the administrator`,
+    "",
+    `| page | p95 ms | median ms | HTML KB | p95 ÷ scan | goal < 0.5× scan${absoluteBudgetMs === null ? "" : `, < ${absoluteBudgetMs} ms`} |`,
+    `|---|---:|---:|---:|---:|---|`,
+  ];
+  for (const p of f.pages) {
+    const pass = p.ratio < 0.5 && (absoluteBudgetMs === null || p.p95 < absoluteBudgetMs) && !p.error;
+    lines.push(`| ${p.url} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.ratio.toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`);
+  }
+  return lines.join("\n");
+}
