@@ -169,7 +169,7 @@ export default function PupilPage() {
         {formatDate(identity.admission_date)}
         {identity.leaving_date ? ` to ${formatDate(identity.leaving_date)}` : ""}
       </p>
-      <PeriodPicker filters={filters} options={data.options} />
+      <PeriodPicker filters={filters} options={data.options} periodOnly />
 
       <h2>{period.label}</h2>
       {measures.possible_sessions === 0 ? (
