@@ -17,8 +17,11 @@ import { csvLine } from "./cell-safety.ts";
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
 
-/** Who acted: an e-mail (signed-in users) or a name (CLI, imports before sign-in existed). */
+/** Who acted: an account's e-mail and name (signed-in users), or a name (the command line's user, NOT_SIGNED_IN). */
 export type AuditActor = string | { email?: string | null; name?: string | null };
+
+/** "Who acted" for a request with no signed-in account (a failed sign-in, a refused visit). */
+export const NOT_SIGNED_IN = "not signed in";
 
 export interface AuditInput {
   actor: AuditActor;
