@@ -15,6 +15,7 @@ import { NationalComparison } from "~/components/NationalComparison";
 import { applyWithheld, caseworkCounts, governorWithheldBy, NOTHING_WITHHELD, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { FirstImport } from "~/components/FirstImport";
+import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
@@ -208,33 +209,17 @@ export default function Overview() {
       {data.casework ? (
       <section aria-labelledby="casework-heading" data-testid="overview-casework">
         <h2 id="casework-heading">Casework lists today</h2>
-        <table className="data">
-          <caption>Pupils on each of the policy's lists on {formatDate(data.today)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">List</th>
-              <th scope="col" className="num">
-                Pupils
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.casework.map((list) => {
-              const search = filtersToSearch(data.filters);
-              search.delete("period");
-              search.set("asOf", data.today);
-              search.set("rule", list.rule);
-              return (
-                <tr key={list.rule} data-rule={list.rule}>
-                  <td>
-                    <Link to={`/casework?${search.toString()}`}>{list.title}</Link>
-                  </td>
-                  <td className="num">{formatCount(list.count)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <CaseworkCounts
+          lists={data.casework}
+          caption={`Pupils on each of the policy's lists on ${formatDate(data.today)}`}
+          hrefFor={(rule) => {
+            const search = filtersToSearch(data.filters);
+            search.delete("period");
+            search.set("asOf", data.today);
+            search.set("rule", rule);
+            return `/casework?${search.toString()}`;
+          }}
+        />
       </section>
       ) : null}
 

@@ -102,7 +102,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       measures,
       years,
       grain,
-      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions })),
+      // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions, present_sessions: row.present_sessions, aea_sessions: row.aea_sessions })),
       codes,
       marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
       expectedDays,

@@ -71,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         };
       });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
-    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null }> = [];
+    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
     for (const year of [...options.academicYears].reverse()) {
       const bounds = academicYearBounds(year);
       const to = bounds.to < view.today ? bounds.to : view.today;
@@ -80,7 +80,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const weeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
       const weekWithheld = min === null ? null : await governorWithheldBy(c, yearQuery, "week", min);
       weeks.forEach((week, index) =>
-        historic.push({ year, week_number: index + 1, week: week.group, attendance_pct: weekWithheld?.get(week.group)?.row ? null : week.attendance_pct }),
+        historic.push(
+          weekWithheld?.get(week.group)?.row
+            ? { year, week_number: index + 1, week: week.group, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
+            : { year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
+        ),
       );
     }
     return {
@@ -96,6 +100,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** A year's attendance in the year-on-year rows: the measures' name, so the CSV finds its counts. */
+const yearKey = (year: string) => `${year} attendance_pct`;
 
 export default function Trends() {
   const data = useLoaderData<typeof loader>();
@@ -117,8 +124,13 @@ export default function Trends() {
   for (const point of data.historic) {
     const week = Number(point.week_number);
     // A year with fewer school weeks has no figure for the later week numbers.
-    if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [year, null])]));
-    byWeek.get(week)![point.year] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [yearKey(year), null])]));
+    const row = byWeek.get(week)!;
+    row[yearKey(point.year)] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    // The counts behind each year's rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+    row[`${point.year} present_sessions`] = point.present_sessions;
+    row[`${point.year} aea_sessions`] = point.aea_sessions;
+    row[`${point.year} possible_sessions`] = point.possible_sessions;
   }
   const historicRows = [...byWeek.values()].sort((a, b) => Number(a.week_number) - Number(b.week_number));
 
@@ -200,13 +212,13 @@ export default function Trends() {
           title="Attendance by school week, each academic year"
           description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to today for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
           rows={historicRows}
-          columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: year, label: year, format: "pct" as const }))]}
+          columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: yearKey(year), label: year, format: "pct" as const }))]}
           filename="attendance-by-school-week-per-year"
         >
           <PctLineChart
             rows={historicRows}
             xKey="week_number"
-            series={years.map((year, index) => ({ key: year, label: year, colour: SERIES_COLOURS[index % SERIES_COLOURS.length] }))}
+            series={years.map((year, index) => ({ key: yearKey(year), label: year, colour: SERIES_COLOURS[index % SERIES_COLOURS.length] }))}
             target={target}
             height={360}
             xTickFormatter={(value) => `Week ${value}`}
