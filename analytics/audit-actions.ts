@@ -48,14 +48,20 @@ export function isAuditAction(value: string): value is AuditAction {
 }
 
 
-/** The columns of the Audit page and of its CSV, in order. */
+/**
+ * The columns of the Audit page and of its CSV, in order. Each means one thing on every row:
+ * "Who acted" is the account that acted (its e-mail), or for the command line the user at the
+ * keyboard, or "not signed in"; "Their name" is that account holder's name; "Acted on" is the
+ * object — a pupil's UPN, a file, a page or download, a setting, another user's e-mail, or the
+ * e-mail a failed sign-in tried. A pupil or another account is never in the first two.
+ */
 export const AUDIT_COLUMNS: Array<{ key: "at_london" | "actor" | "actor_name" | "role" | "action" | "target" | "detail" | "ip"; label: string }> = [
   { key: "at_london", label: "When (London time)" },
-  { key: "actor", label: "Who" },
-  { key: "actor_name", label: "Name" },
+  { key: "actor", label: "Who acted" },
+  { key: "actor_name", label: "Their name" },
   { key: "role", label: "Role" },
   { key: "action", label: "Action" },
-  { key: "target", label: "Target" },
+  { key: "target", label: "Acted on" },
   { key: "detail", label: "Detail" },
   { key: "ip", label: "From" },
 ];

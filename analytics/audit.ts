@@ -8,6 +8,7 @@
  * Rows are only ever inserted: no code path updates or deletes one (test/audit.test.ts
  * checks the sources). Times are stored in UTC and shown in Europe/London time.
  */
+import { londonParts, londonStamp } from "./time.ts";
 import type { Connection, Row } from "./db.ts";
 import { queryOne, queryRows } from "./db.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
@@ -16,8 +17,11 @@ import { csvLine } from "./cell-safety.ts";
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
 
-/** Who acted: an e-mail (signed-in users) or a name (CLI, imports before sign-in existed). */
+/** Who acted: an account's e-mail and name (signed-in users), or a name (the command line's user, NOT_SIGNED_IN). */
 export type AuditActor = string | { email?: string | null; name?: string | null };
+
+/** "Who acted" for a request with no signed-in account (a failed sign-in, a refused visit). */
+export const NOT_SIGNED_IN = "not signed in";
 
 export interface AuditInput {
   actor: AuditActor;
@@ -85,30 +89,8 @@ export async function recordAudit(connection: Connection, input: AuditInput, opt
 // ---------------------------------------------------------------------------------------
 // Europe/London time: stored instants are UTC; people read and filter by London dates.
 
-const LONDON = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-  timeZoneName: "short",
-});
-
-function londonParts(at: Date): Record<string, string> {
-  const parts: Record<string, string> = {};
-  for (const part of LONDON.formatToParts(at)) parts[part.type] = part.value;
-  return parts;
-}
-
-/** `2026-07-01 15:04:05 BST` for an instant (London shows GMT in winter, BST in summer). */
-export function formatLondon(at: Date): string {
-  const p = londonParts(at);
-  const zone = p.timeZoneName === "GMT+1" ? "BST" : p.timeZoneName === "GMT" || p.timeZoneName === "UTC" ? "GMT" : p.timeZoneName;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`;
-}
+/** `2026-07-01 15:04:05 BST` for an instant: the shared London formatter (analytics/time.ts). */
+export const formatLondon = (at: Date): string => londonStamp(at);
 
 /** The UTC instant at which a London calendar day (YYYY-MM-DD) begins. */
 export function londonDayStart(date: string): Date {
@@ -116,8 +98,7 @@ export function londonDayStart(date: string): Date {
   if (Number.isNaN(midnightUtc.getTime())) throw new Error(`"${date}" is not a date (YYYY-MM-DD)`);
   // London is UTC or UTC+1; the offset at that day's UTC midnight is the day's offset
   // (the clocks change at 01:00 UTC, after London's midnight on both changeover days).
-  const p = londonParts(midnightUtc);
-  const offsetHours = Number(p.hour) === 1 ? 1 : 0;
+  const offsetHours = Number(londonParts(midnightUtc).hour) === 1 ? 1 : 0;
   return new Date(midnightUtc.getTime() - offsetHours * 3_600_000);
 }
 

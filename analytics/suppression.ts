@@ -134,8 +134,8 @@ export function recoverable(known: Map<string, number>, withheld: Map<string, Bo
  * out. Returns the withheld ids, each "primary" or "secondary". Cells chosen for secondary
  * suppression are the cheapest (cost, then smallest value) visible member of a sum that would
  * otherwise give a withheld cell away; a chosen cell takes its linked cells with it.
- * Throws if it cannot protect a cell (only when every member of a sum is already withheld,
- * which cannot recover anything, so in practice never).
+ * When every member of such a sum is already withheld, the other side of an at-most rule that
+ * gives the cell away is withheld instead. Throws if even that leaves a cell recoverable.
  */
 export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMostRule[] = []): Map<string, "primary" | "secondary"> {
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -169,7 +169,13 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const members = [rule.total, ...rule.parts];
       if (members.some((id) => recovered.has(id))) for (const id of members) candidates.add(id);
     }
-    const choice = cheapest([...candidates]);
+    // Only when every member of those sums is withheld: the other side of an at-most rule
+    // (a severely absent count of 0 is given away by a published persistently absent 0).
+    let choice = cheapest([...candidates]);
+    if (!choice) {
+      const partners = atMost.filter((r) => recovered.has(r.a) || recovered.has(r.b)).flatMap((r) => [r.a, r.b]);
+      choice = cheapest(partners.filter((id) => byId.has(id)));
+    }
     if (!choice) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
     hide(choice, "secondary");
   }

@@ -6,7 +6,7 @@
  */
 import { addMonths, format, getDaysInMonth, parseISO } from "date-fns";
 import { formatDate, formatPct } from "../lib/format";
-import { PupilsLink } from "~/components/PupilsLink";
+import { PupilsLink, useMayDrill } from "~/components/PupilsLink";
 
 export interface CalendarDay {
   date: string;
@@ -50,6 +50,7 @@ export function CalendarHeatmap(props: {
   bands: AttendanceBand[];
   hrefFor: (date: string) => string;
 }): JSX.Element {
+  const mayDrill = useMayDrill();
   const byDate = new Map(props.days.map((day) => [day.date, day]));
   const closures = new Map(props.closures.map((closure) => [closure.date, closure.reason]));
   const months: string[] = [];
@@ -135,7 +136,7 @@ export function CalendarHeatmap(props: {
           Weekend; blank weekdays are holidays or days without marks
         </li>
       </ul>
-      <p className="hint">Each day shows its attendance in percent, to one decimal place; choose a day to see its pupils.</p>
+      <p className="hint">Each day shows its attendance in percent, to one decimal place{mayDrill ? "; choose a day to see its pupils" : ""}.</p>
     </div>
   );
 }

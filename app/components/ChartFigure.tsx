@@ -6,7 +6,7 @@
 import type { ReactNode } from "react";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { toCsv } from "~/lib/csv";
-import { reportBrowserExport } from "~/lib/export-audit";
+import { saveCsvDownload } from "~/lib/export-audit";
 
 export type ChartColumnFormat = "pct" | "count" | "date" | "text";
 
@@ -27,17 +27,7 @@ function formatCell(value: string | number | null | undefined, format: ChartColu
 }
 
 function downloadCsv(filename: string, rows: ChartRow[], columns: ChartColumn[]) {
-  // The byte-order mark lets Excel read the UTF-8 (en dashes, accented names) correctly.
-  const blob = new Blob(["\uFEFF", toCsv(rows, columns)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename.endsWith(".csv") ? filename : `${filename}.csv`;
-  void reportBrowserExport(link.download, rows.length);
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveCsvDownload(filename, toCsv(rows, columns), rows.length);
 }
 
 export function ChartFigure(props: {

@@ -4,7 +4,7 @@
  */
 import { drillDownHref, type ViewFilters } from "~/lib/filters";
 import { formatPct } from "~/lib/format";
-import { PupilsLink } from "~/components/PupilsLink";
+import { PupilsLink, useMayDrill } from "~/components/PupilsLink";
 
 export function DrillLinks(props: {
   filters: ViewFilters;
@@ -12,6 +12,8 @@ export function DrillLinks(props: {
   by: string;
   label: string;
 }) {
+  // Governors may not follow them: no list of links that lead nowhere.
+  if (!useMayDrill()) return null;
   return (
     <ul className="drill-links" aria-label={props.label}>
       {props.rows.map((row) => (

@@ -36,12 +36,16 @@ function isPeriodInWords(value: unknown): value is PeriodInWords {
 
 const FILTER_KEYS = new Set<string>(["period", "from", "to", "year", ...PUPIL_FILTER_KEYS]);
 
-export function PeriodPicker(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
+/**
+ * `periodOnly`: only the period (one pupil's page, where the pupil filters do not apply); the
+ * filters chosen elsewhere still travel with Apply, so the way back to the list keeps them.
+ */
+export function PeriodPicker(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords; periodOnly?: boolean }): JSX.Element {
   // Remount when the view changes (back button, links): the fields' defaults must follow the URL.
   return <PeriodPickerForm key={filtersToSearch(props.filters).toString()} {...props} />;
 }
 
-function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords }): JSX.Element {
+function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions; period?: PeriodInWords; periodOnly?: boolean }): JSX.Element {
   const { filters, options } = props;
   // Loaders built on resolveView return `period`; use it when the page does not pass one.
   const loaderData = useLoaderData() as { period?: unknown; notice?: unknown } | null;
@@ -136,14 +140,20 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
           </div>
         </>
       ) : null}
-      {selectFor("year_group", options.yearGroups)}
-      {selectFor("reg_group", options.regGroups)}
-      {selectFor("sen", closedValues("sen"))}
-      {selectFor("fsm", closedValues("fsm"))}
-      {selectFor("eal", closedValues("eal"))}
-      {selectFor("lac", closedValues("lac"))}
-      {selectFor("sex", closedValues("sex"))}
-      {selectFor("ethnicity", options.ethnicities)}
+      {props.periodOnly ? (
+        PUPIL_FILTER_KEYS.filter((key) => filters[key]).map((key) => <input key={key} type="hidden" name={key} value={filters[key]} />)
+      ) : (
+        <>
+          {selectFor("year_group", options.yearGroups)}
+          {selectFor("reg_group", options.regGroups)}
+          {selectFor("sen", closedValues("sen"))}
+          {selectFor("fsm", closedValues("fsm"))}
+          {selectFor("eal", closedValues("eal"))}
+          {selectFor("lac", closedValues("lac"))}
+          {selectFor("sex", closedValues("sex"))}
+          {selectFor("ethnicity", options.ethnicities)}
+        </>
+      )}
       <div className="field">
         <button type="submit" className="button">
           Apply
@@ -152,7 +162,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       {period ? (
         <p className="period-picker__summary" data-testid="resolved-period" aria-live="polite">
           Showing <strong>{period.label}</strong>: {formatDate(period.from)} to {formatDate(period.to)}
-          {filteredBy ? (
+          {props.periodOnly ? null : filteredBy ? (
             <>
               {" "}
               · pupils: <strong>{filteredBy}</strong>

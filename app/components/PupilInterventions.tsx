@@ -3,6 +3,7 @@
  * intervention recorded (corrections kept beside what they correct), the attendance in the
  * 4 school weeks before and after each, and the form to record one.
  */
+import { londonDateTime } from "../../analytics/time.ts";
 import { Form, useNavigation } from "@remix-run/react";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, MAX_NOTE_LENGTH } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
@@ -116,7 +117,7 @@ export function PupilInterventions(props: {
                   <td>{entry.withdrawn ? "—" : entry.label}</td>
                   <td>{entry.note}</td>
                   <td>
-                    {entry.recorded_by} ({entry.recorded_by_role}), {formatDate(entry.recorded_at.slice(0, 10))} {entry.recorded_at.slice(11)}
+                    {entry.recorded_by} ({entry.recorded_by_role}), {londonDateTime(entry.recorded_at)}
                   </td>
                   <td>{status(entry)}</td>
                   <td className="num">{effect ? formatPct(effect.before_pct) : ""}</td>

@@ -16,7 +16,7 @@ import {
 } from "@tanstack/react-table";
 import { useEffect, useMemo, useState } from "react";
 import { toCsv } from "~/lib/csv";
-import { reportBrowserExport } from "~/lib/export-audit";
+import { saveCsvDownload } from "~/lib/export-audit";
 import { attendanceFilterOptions, describeAttendanceFilter, matchesAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
 
@@ -124,17 +124,7 @@ function downloadCsv(filename: string, rows: PupilRow[]) {
     ...values,
     flag: is_sa ? "Severe absence" : is_pa ? "Persistent absence" : "",
   }));
-  // The byte-order mark lets Excel read accented names correctly.
-  const blob = new Blob(["\uFEFF", toCsv(records, CSV_COLUMNS)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `${filename}.csv`;
-  void reportBrowserExport(link.download, records.length);
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveCsvDownload(filename, toCsv(records, CSV_COLUMNS), records.length);
 }
 
 /** Keeps the list's own controls in the URL (without a reload) so a filtered list can be shared. */

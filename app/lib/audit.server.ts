@@ -4,7 +4,8 @@
  * passes it in the load context as `clientAddress`).
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
+import { NOT_SIGNED_IN, recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
+export { NOT_SIGNED_IN };
 import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
 import { withDb } from "./db.server";
@@ -27,7 +28,7 @@ export function clientAddress(context: AppLoadContext | undefined): string | nul
 /** Who made the request: the signed-in user, or an unsigned visitor. */
 export async function requestActor(request: Request): Promise<{ actor: AuditActor; role: string }> {
   const user = await getUser(request);
-  return user ? { actor: { email: user.email, name: user.name }, role: user.role } : { actor: "unsigned visitor", role: "none" };
+  return user ? { actor: { email: user.email, name: user.name }, role: user.role } : { actor: NOT_SIGNED_IN, role: "none" };
 }
 
 /** Appends the request's audit row on the given connection (inside the caller's transaction). */

@@ -12,3 +12,21 @@ export function reportBrowserExport(file: string, rows: number): Promise<Respons
   const token = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
   return fetch("/audit/exports", { method: "POST", body, keepalive: true, credentials: "same-origin", headers: { "X-CSRF-Token": token } }).catch(() => null);
 }
+
+/**
+ * Saves CSV text built in the browser as a file (with the byte-order mark Excel needs for
+ * accented names) and records the export (reportBrowserExport). The one download path for
+ * every CSV a page builds (charts, the pupil list, casework).
+ */
+export function saveCsvDownload(filename: string, csv: string, rows: number): void {
+  const blob = new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename.endsWith(".csv") ? filename : `${filename}.csv`;
+  void reportBrowserExport(link.download, rows);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -5,7 +5,8 @@
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import type { Measures, PupilFilter } from "../../analytics/measures.ts";
-import { pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
+import { fewerThanText, isSmallCount } from "../../analytics/suppression.ts";
+import { governorWithheldBy, pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
 
 export interface RecentFigures {
   label: string;
@@ -17,6 +18,10 @@ export interface RecentFigures {
   pupils_absent: number;
   pupils: number;
   possible_sessions: number;
+  /** For governors: why the whole row is withheld (analytics/governor-view.ts), or null. */
+  withheld: string | null;
+  /** For governors: why the count of pupils absent is withheld (1 … min − 1 pupils), or null. */
+  pupils_absent_withheld: string | null;
 }
 
 export interface RecentChange {
@@ -26,26 +31,30 @@ export interface RecentChange {
 
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
-async function figures(connection: Connection, filter: PupilFilter, label: string, from: string, to: string, measures: Measures): Promise<RecentFigures> {
+/** `min`: the school's small-group minimum when a governor is reading, else null (nothing withheld). */
+async function figures(connection: Connection, filter: PupilFilter, label: string, from: string, to: string, measures: Measures, min: number | null): Promise<RecentFigures> {
   const absent = await pupilsAbsent(connection, { from, to, filter });
+  const withheld = min === null ? null : ((await governorWithheldBy(connection, { from, to, filter }, null, min)).get("")?.row ?? null);
   return {
     label,
     from,
     to,
-    attendance_pct: measures.attendance_pct,
-    absence_pct: measures.absence_pct,
-    pupils_absent: absent.absent,
-    pupils: absent.pupils,
-    possible_sessions: measures.possible_sessions,
+    attendance_pct: withheld ? null : measures.attendance_pct,
+    absence_pct: withheld ? null : measures.absence_pct,
+    pupils_absent: withheld || (min !== null && isSmallCount(absent.absent, min)) ? 0 : absent.absent,
+    pupils: withheld ? 0 : absent.pupils,
+    possible_sessions: withheld ? 0 : measures.possible_sessions,
+    withheld,
+    pupils_absent_withheld: withheld ?? (min !== null && isSmallCount(absent.absent, min) ? fewerThanText(min) : null),
   };
 }
 
 /**
  * The two most recent complete school weeks before today's week. Holiday weeks have no
  * marks and are skipped, so after half term the comparison is with the week before it.
- * Looks back twelve weeks: long enough to reach over the summer's six.
+ * Looks back twelve weeks: long enough to reach over the summer's six. `min`: see `figures`.
  */
-export async function recentWeeks(connection: Connection, today: string, filter: PupilFilter): Promise<RecentChange> {
+export async function recentWeeks(connection: Connection, today: string, filter: PupilFilter, min: number | null = null): Promise<RecentChange> {
   const thisMonday = startOfISOWeek(parseISO(today));
   const window = { from: iso(subWeeks(thisMonday, 12)), to: iso(addDays(thisMonday, -1)) };
   const weeks = (await summariseBy(connection, { ...window, filter }, "week")).filter((week) => week.possible_sessions > 0);
@@ -53,7 +62,7 @@ export async function recentWeeks(connection: Connection, today: string, filter:
     const week = weeks[index];
     if (!week) return null;
     const friday = iso(addDays(parseISO(week.group), 4));
-    return figures(connection, filter, `Week beginning ${format(parseISO(week.group), "d MMM yyyy")}`, week.group, friday, week);
+    return figures(connection, filter, `Week beginning ${format(parseISO(week.group), "d MMM yyyy")}`, week.group, friday, week, min);
   };
   // One connection runs one query at a time: sequential on purpose.
   const latest = await pick(weeks.length - 1);
@@ -62,14 +71,14 @@ export async function recentWeeks(connection: Connection, today: string, filter:
 }
 
 /** This month to date against the whole of last month. */
-export async function recentMonths(connection: Connection, today: string, filter: PupilFilter): Promise<RecentChange> {
+export async function recentMonths(connection: Connection, today: string, filter: PupilFilter, min: number | null = null): Promise<RecentChange> {
   const thisMonth = await resolvePeriod(connection, { name: "this-month", today });
   const lastMonth = await resolvePeriod(connection, { name: "last-month", today });
   // One connection runs one query at a time: sequential on purpose.
   const latest = await summarise(connection, { from: thisMonth.from, to: thisMonth.to, filter });
   const previous = await summarise(connection, { from: lastMonth.from, to: lastMonth.to, filter });
   return {
-    latest: latest.possible_sessions > 0 ? await figures(connection, filter, `${thisMonth.label} so far`, thisMonth.from, thisMonth.to, latest) : null,
-    previous: previous.possible_sessions > 0 ? await figures(connection, filter, lastMonth.label, lastMonth.from, lastMonth.to, previous) : null,
+    latest: latest.possible_sessions > 0 ? await figures(connection, filter, `${thisMonth.label} so far`, thisMonth.from, thisMonth.to, latest, min) : null,
+    previous: previous.possible_sessions > 0 ? await figures(connection, filter, lastMonth.label, lastMonth.from, lastMonth.to, previous, min) : null,
   };
 }

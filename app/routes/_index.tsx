@@ -12,8 +12,10 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison, type NationalFigure } from "~/components/NationalComparison";
-import { caseworkCounts, governorSuppression, groupKey, nationalFiguresFor, schoolSetup, summarise, summariseBy, withholdMeasures } from "~/lib/analytics.server";
+import { applyWithheld, caseworkCounts, governorWithheldBy, NOTHING_WITHHELD, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import { WithheldNotice } from "~/components/WithheldNotice";
 import { FirstImport } from "~/components/FirstImport";
+import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
@@ -32,17 +34,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const options = await filterOptions(c);
     // An empty school (rollcall init) is walked through its first import instead.
     const setup = await schoolSetup(c);
-    // Governors: a count of 1 … min − 1 pupils (or a filtered view of fewer than min pupils)
-    // is withheld, as in their pack (analytics/suppression.ts).
+    // Governors: a count of 1 … min − 1 pupils, a filtered view of fewer than min pupils, or
+    // one that would let a small group be worked out, is withheld — over the period and in
+    // each week (analytics/governor-view.ts), as in their pack.
     const governor = !can(user.role, "view_pupils");
     const min = view.settings.small_group_min;
-    const shownCurrent = withholdMeasures(governor ? await governorSuppression(c, view.query, {}, min) : null, groupKey.school, await summarise(c, view.query));
-    const shownLastYear = withholdMeasures(governor ? await governorSuppression(c, view.lastYearQuery, {}, min) : null, groupKey.school, await summarise(c, view.lastYearQuery));
-    const current = shownCurrent.measures;
-    const lastYear = shownLastYear.measures;
+    const withheldOver = async (query: typeof view.query) => (governor ? (await governorWithheldBy(c, query, null, min)).get("") ?? NOTHING_WITHHELD : NOTHING_WITHHELD);
+    const currentWithheld = await withheldOver(view.query);
+    const lastYearWithheld = await withheldOver(view.lastYearQuery);
+    const current = applyWithheld(await summarise(c, view.query), currentWithheld);
+    const lastYear = applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld);
+    const weekWithheld = governor ? await governorWithheldBy(c, view.query, "week", min) : null;
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
-    const changes = { weeks: await recentWeeks(c, view.today, filter), months: await recentMonths(c, view.today, filter) };
+    const changes = { weeks: await recentWeeks(c, view.today, filter, governor ? min : null), months: await recentMonths(c, view.today, filter, governor ? min : null) };
     // The casework lists are "as of" a day: today, for the pupils the filters choose.
     // Casework is the staff's work on named pupils: governors get no counts of it.
     const casework = can(user.role, "view_pupils") ? await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter }) : null;
@@ -61,15 +66,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice,
       target: view.settings.target_attendance_pct,
       current,
-      currentWithheld: shownCurrent.withheld,
+      currentWithheld,
       lastYear,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
       weeks: weeks
         .filter((week) => week.possible_sessions > 0)
-        .map((week) => ({
-          week: week.group,
+        .map((week) => ({ week: week.group, withheld: weekWithheld?.get(week.group)?.row ?? null, measures: applyWithheld(week, weekWithheld?.get(week.group) ?? NOTHING_WITHHELD) }))
+        .map(({ week: group, withheld, measures: week }) => ({
+          week: group,
+          withheld,
           attendance_pct: week.attendance_pct,
           absence_pct: week.absence_pct,
           possible_sessions: week.possible_sessions,
@@ -99,6 +106,8 @@ export default function Overview() {
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
       {data.setup.nextStep !== null ? (
         <FirstImport setup={data.setup} schoolName={data.schoolName} />
+      ) : currentWithheld.row ? (
+        <WithheldNotice reason={currentWithheld.row} />
       ) : current.possible_sessions === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
@@ -165,6 +174,7 @@ export default function Overview() {
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               { key: "absence_pct", label: "Absence", format: "pct" },
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
+              ...(data.weeks.some((week) => week.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename="weekly-attendance"
           >
@@ -202,33 +212,17 @@ export default function Overview() {
       {data.casework ? (
       <section aria-labelledby="casework-heading" data-testid="overview-casework">
         <h2 id="casework-heading">Casework lists today</h2>
-        <table className="data">
-          <caption>Pupils on each of the policy's lists on {formatDate(data.today)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">List</th>
-              <th scope="col" className="num">
-                Pupils
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.casework.map((list) => {
-              const search = filtersToSearch(data.filters);
-              search.delete("period");
-              search.set("asOf", data.today);
-              search.set("rule", list.rule);
-              return (
-                <tr key={list.rule} data-rule={list.rule}>
-                  <td>
-                    <Link to={`/casework?${search.toString()}`}>{list.title}</Link>
-                  </td>
-                  <td className="num">{formatCount(list.count)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <CaseworkCounts
+          lists={data.casework}
+          caption={`Pupils on each of the policy's lists on ${formatDate(data.today)}`}
+          hrefFor={(rule) => {
+            const search = filtersToSearch(data.filters);
+            search.delete("period");
+            search.set("asOf", data.today);
+            search.set("rule", rule);
+            return `/casework?${search.toString()}`;
+          }}
+        />
       </section>
       ) : null}
 
@@ -318,6 +312,21 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
         <tbody>
           {CHANGE_ROWS.map((row) => {
             const isCount = row.key === "pupils_absent";
+            // Governors: a withheld figure reads why, and nothing is compared with it.
+            const withheldText = (figures: NonNullable<RecentChange["latest"]>) => figures.withheld ?? (isCount ? figures.pupils_absent_withheld : null);
+            if (withheldText(previous) || withheldText(latest)) {
+              return (
+                <tr key={row.key}>
+                  <th scope="row">{row.label}</th>
+                  {[previous, latest].map((figures, i) => (
+                    <td key={i} className={withheldText(figures) ? "num suppressed" : "num"} data-testid={withheldText(figures) ? "withheld" : undefined}>
+                      {withheldText(figures) ?? (isCount ? formatCount(figures[row.key]) : formatPct(figures[row.key]))}
+                    </td>
+                  ))}
+                  <td>—</td>
+                </tr>
+              );
+            }
             const before = previous[row.key];
             const after = latest[row.key];
             const show = (value: number | null) => (isCount ? formatCount(value) : formatPct(value));

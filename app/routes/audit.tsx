@@ -60,7 +60,7 @@ export default function AuditPage() {
           <input id="to" name="to" type="date" defaultValue={data.filter.to} />
         </div>
         <div className="field">
-          <label htmlFor="actor">Who (e-mail or name)</label>
+          <label htmlFor="actor">Who acted (e-mail or name)</label>
           <input id="actor" name="actor" type="search" defaultValue={data.filter.actor} />
         </div>
         <div className="field">

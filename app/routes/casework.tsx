@@ -9,8 +9,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { caseworkLists, currentDate, filterOptions, getSettings, isRuleId, ladderPolicyOf, RULES, type CaseworkLadder, type CaseworkList, type RuleId } from "~/lib/analytics.server";
-import { toCsv, type CsvColumn } from "~/lib/csv";
+import { CaseworkCounts } from "~/components/CaseworkCounts";
+import { caseworkLists, currentDate, pupilMeasures, filterOptions, getSettings, isRuleId, ladderPolicyOf, RULES, type CaseworkLadder, type CaseworkList, type RuleId } from "~/lib/analytics.server";
+import { countsOf, toCsv, type CsvColumn } from "~/lib/csv";
+import { saveCsvDownload } from "~/lib/export-audit";
+import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { FILTER_LABELS, FILTER_VALUE_LABELS, PUPIL_FILTER_KEYS, readFilters, pupilFilterOf, type PupilFilterKey } from "~/lib/filters";
@@ -35,6 +38,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const settings = await getSettings(connection);
     const options = await filterOptions(connection);
     const lists = await caseworkLists(connection, { asOf, policy: settings.policy, filter: filters, rules: rule ? [rule] : undefined, ladder: ladderPolicyOf(settings) });
+    // The percentage rules are year to date: each listed pupil's counts, for the CSV's exact
+    // numerator and denominator beside the one-decimal rate (issue 13, case 14).
+    const listed = new Set(lists.flatMap((list) => list.pupils.map((p) => p.upn)));
+    const counts: Record<string, Record<string, number>> = {};
+    if (lists.some((list) => list.unit === "percent" && list.pupils.length > 0)) {
+      for (const m of await pupilMeasures(connection, { from: academicYearBounds(academicYearOf(asOf)).from, to: asOf })) {
+        if (listed.has(m.upn)) counts[m.upn] = countsOf("", m);
+      }
+    }
     return {
       asOf,
       today,
@@ -44,11 +56,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName: settings.policy.preset_name,
       lists,
+      counts,
     };
   });
 }
 
-/** A rule's figure as the list shows it; the CSV keeps the unrounded value. */
+/** A rule's figure as the list shows it; the CSV gives rates to one decimal with their counts (app/lib/csv.ts). */
 function showValue(list: Pick<CaseworkList, "unit">, value: number): string {
   if (list.unit === "percent") return `${value.toFixed(1)}%`;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
@@ -61,7 +74,10 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "forename", label: "Forename" },
   { key: "year_group", label: "Year group" },
   { key: "reg_group", label: "Class" },
-  { key: "value", label: "Value" },
+  // Rates (attendance or absence, year to date) to one decimal with their counts; other rules' figures (days, sessions, marks) as they are.
+  { key: "attendance_pct", label: "Attendance", format: "pct" },
+  { key: "absence_pct", label: "Absence", format: "pct" },
+  { key: "value", label: "Value (days, sessions or marks)" },
   { key: "since", label: "Since" },
   { key: "stage", label: "Stage" },
   { key: "stage_date", label: "Stage recorded" },
@@ -72,19 +88,24 @@ const CSV_COLUMNS: CsvColumn[] = [
 
 const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, status: null };
 
-function downloadCsv(filename: string, lists: CaseworkList[]) {
+function downloadCsv(filename: string, lists: CaseworkList[], counts: Record<string, Record<string, number>>) {
   const records = lists.flatMap((list) =>
-    list.pupils.map((p) => ({ rule: list.rule, upn: p.upn, surname: p.surname, forename: p.forename, year_group: p.year_group, reg_group: p.reg_group, value: p.value, since: p.since, ...(p.ladder ?? NO_LADDER) })),
+    list.pupils.map((p) => {
+      const rate = list.unit === "percent" ? (list.valueLabel === "Attendance" ? "attendance_pct" : "absence_pct") : null;
+      return {
+        rule: list.rule,
+        upn: p.upn,
+        surname: p.surname,
+        forename: p.forename,
+        year_group: p.year_group,
+        reg_group: p.reg_group,
+        ...(rate ? { [rate]: p.value, ...(counts[p.upn] ?? {}) } : { value: p.value }),
+        since: p.since,
+        ...(p.ladder ?? NO_LADDER),
+      };
+    }),
   );
-  const blob = new Blob(["\uFEFF", toCsv(records, CSV_COLUMNS)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `${filename}.csv`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
+  saveCsvDownload(filename, toCsv(records, CSV_COLUMNS), records.length);
 }
 
 const GROUP_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
@@ -135,29 +156,9 @@ export default function Casework() {
         </button>
       </Form>
 
-      <table className="data" data-testid="casework-counts">
-        <caption>Pupils on each list ({total} entries)</caption>
-        <thead>
-          <tr>
-            <th scope="col">List</th>
-            <th scope="col" className="num">
-              Pupils
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lists.map((list) => (
-            <tr key={list.rule} data-rule={list.rule}>
-              <td>
-                <a href={`#${list.rule}`}>{list.title}</a>
-              </td>
-              <td className="num">{list.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} entries)`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
-        <button type="button" className="button button--secondary" data-testid="casework-csv" onClick={() => downloadCsv(`casework-${asOf}`, lists)}>
+        <button type="button" className="button button--secondary" data-testid="casework-csv" onClick={() => downloadCsv(`casework-${asOf}`, lists, data.counts)}>
           Download these lists (CSV)
         </button>
       </p>

@@ -19,7 +19,8 @@ import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilt
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
-import { PupilsLink } from "~/components/PupilsLink";
+import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
+import { WithheldNotice } from "~/components/WithheldNotice";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
 
@@ -90,7 +91,9 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
             <th scope="row">
               <PupilsLink to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${row.group}`}>
                 {describeFilterValue(by, row.group)}
-                <span className="visually-hidden"> — show these pupils</span>
+                <IfMayDrill>
+                  <span className="visually-hidden"> — show these pupils</span>
+                </IfMayDrill>
               </PupilsLink>
               {row.pupils < smallGroupMin ? (
                 <>
@@ -147,6 +150,7 @@ function BreakdownSection(props: {
   overallAbsencePct: number | null;
   overallLabel: string;
 }) {
+  const mayDrill = useMayDrill();
   const { by, groups, filters } = props;
   const nouns = NOUNS[by];
   return (
@@ -154,7 +158,7 @@ function BreakdownSection(props: {
       <h2 id={`${by}-heading`}>{nouns.heading}</h2>
       <ChartFigure
         title={`Absence and persistent absence by ${nouns.one}`}
-        description={`Select a ${nouns.one}'s bars, or its name in the table, to see its pupils. The dashed line is the absence rate of all pupils shown.`}
+        description={`${mayDrill ? `Select a ${nouns.one}'s bars, or its name in the table, to see its pupils. ` : ""}The dashed line is the absence rate of all pupils shown.`}
         filename={`${by === "year_group" ? "year-groups" : "classes"}`}
         columns={[
           { key: "label", label: nouns.column },
@@ -210,7 +214,9 @@ export default function YearGroupsAndClasses() {
         counted in the year group and class they were in at the end of the period.
       </p>
       <PeriodPicker filters={filters} options={options} />
-      {whole.possible_sessions === 0 ? (
+      {wholeWithheld.row ? (
+        <WithheldNotice reason={wholeWithheld.row} />
+      ) : whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
           <p>No register marks for these pupils in this period. Choose another period or import the register.</p>
         </div>

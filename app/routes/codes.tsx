@@ -12,7 +12,9 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { can } from "~/lib/permissions";
+import { WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
@@ -28,11 +30,20 @@ const CODE_GRAINS = ["week", "month", "half_term"] as const;
 const ABSENCE_CATEGORIES = new Set(["authorised", "unauthorised"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
     const grain = readGrain(new URL(request.url).searchParams.get("by"), CODE_GRAINS, "week");
+    // Governors: the chosen pupils' figures over the period, and each week, month or half term,
+    // go when the plan withholds them (analytics/governor-view.ts); nothing withheld is sent.
+    const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
+    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
+    if (spanWithheld) {
+      return { filters: view.filters, options, period: view.period, notice: view.notice, grain, spanWithheld, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+    }
+    const periodWithheld = min === null ? null : await governorWithheldBy(c, view.query, grain, min);
+    const shownPeriod = (group: string) => !periodWithheld?.get(group)?.row;
     const totals = await summarise(c, view.query);
     const absenceSessions = totals.authorised_sessions + totals.unauthorised_sessions;
     const codes = (await sessionsByCode(c, view.query)).map((code) => ({
@@ -43,21 +54,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // The share of all absence this code accounts for; only absence codes have one.
       share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
-    const absenceOverTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category));
+    const absenceOverTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group));
     const categoriesOverTime = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
-      .map((group) => ({
-        group: group.group,
-        aea_sessions: group.aea_sessions,
-        authorised_sessions: group.authorised_sessions,
-        unauthorised_sessions: group.unauthorised_sessions,
-      }));
+      .map((group) => {
+        const withheld = periodWithheld?.get(group.group)?.row ?? null;
+        return {
+          group: group.group,
+          withheld,
+          aea_sessions: withheld ? null : group.aea_sessions,
+          authorised_sessions: withheld ? null : group.authorised_sessions,
+          unauthorised_sessions: withheld ? null : group.unauthorised_sessions,
+        };
+      });
     return {
       filters: view.filters,
       options,
       period: view.period,
       notice: view.notice,
       grain,
+      spanWithheld: null as string | null,
       absenceSessions,
       codes,
       absenceOverTime,
@@ -79,8 +95,8 @@ export default function Codes() {
   const { grain, period } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
   const navigate = useNavigate();
-  // A bar opens the pupils of that week, month or half term; the codes table has a link per code.
-  // A click on a bar opens the pupils behind it, for roles that may see pupils.
+  // A bar opens the pupils of that week, month or half term, and the codes table has a link per
+  // code — for roles that may see pupils; governors get neither (nor words offering them).
   const mayDrill = useMayDrill();
   const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
@@ -101,7 +117,9 @@ export default function Codes() {
     <>
       <h1>Attendance codes</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
-      {data.codes.length === 0 ? (
+      {data.spanWithheld ? (
+        <WithheldNotice reason={data.spanWithheld} />
+      ) : data.codes.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
         <>
@@ -141,6 +159,7 @@ export default function Codes() {
               { key: "aea_sessions", label: "Approved educational activity", format: "count" },
               { key: "authorised_sessions", label: "Authorised absence", format: "count" },
               { key: "unauthorised_sessions", label: "Unauthorised absence", format: "count" },
+              ...(categoryRows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`code-categories-by-${grain}`}
           >
@@ -171,7 +190,7 @@ export default function Codes() {
                 <th scope="col" className="num">
                   Share of absence
                 </th>
-                <th scope="col">Pupils</th>
+                {mayDrill ? <th scope="col">Pupils</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -192,11 +211,13 @@ export default function Codes() {
                     </td>
                     <td className="num">{formatCount(code.sessions)}</td>
                     <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
-                    <td>
-                      <PupilsLink to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>
-                        Pupils with {code.code}
-                      </PupilsLink>
-                    </td>
+                    {mayDrill ? (
+                      <td>
+                        <PupilsLink to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>
+                          Pupils with {code.code}
+                        </PupilsLink>
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}

@@ -34,7 +34,8 @@ import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilt
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
-import { PupilsLink } from "~/components/PupilsLink";
+import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
+import { WithheldNotice } from "~/components/WithheldNotice";
 
 export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
 
@@ -177,7 +178,9 @@ function ComparisonTable(props: {
               <th scope="row">
                 <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
                   <span title={label !== row.group ? `Code ${row.group}` : undefined}>{label}</span>
+                  <IfMayDrill>
                   <span className="visually-hidden"> — show these pupils</span>
+                </IfMayDrill>
                 </PupilsLink>
                 {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
                 {row.small ? (
@@ -260,6 +263,7 @@ function RateHeadings(props: { restLabel: string }) {
 }
 
 export default function Groups() {
+  const mayDrill = useMayDrill();
   const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
@@ -272,7 +276,9 @@ export default function Groups() {
         percentage points. Pupils are counted in the group they were in at the end of the period.
       </p>
       <PeriodPicker filters={filters} options={options} />
-      {whole.possible_sessions === 0 ? (
+      {wholeWithheld.row ? (
+        <WithheldNotice reason={wholeWithheld.row} />
+      ) : whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
           <p>No register marks for these pupils in this period, so there are no groups to compare. Choose another period or import the register.</p>
         </div>
@@ -305,7 +311,7 @@ export default function Groups() {
               <h2 id={`${dimension}-heading`}>{SECTION_TITLES[dimension]}</h2>
               <ChartFigure
                 title={`Absence and persistent absence by ${CHART_SUBJECTS[dimension]}`}
-                description="Select a group's bars, or its name in the table, to see its pupils. The dashed line is the absence rate of all pupils shown."
+                description={`${mayDrill ? "Select a group's bars, or its name in the table, to see its pupils. " : ""}The dashed line is the absence rate of all pupils shown.`}
                 filename={`groups-${dimension}`}
                 columns={[
                   { key: "label", label: "Group" },

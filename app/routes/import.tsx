@@ -89,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed, onProgress: (message) => reportProgress(progress, message) });
     finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
     if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
-    const who = { actor: user.name, role: user.role };
+    const who = { actor: { email: user.email, name: user.name }, role: user.role };
     if (outcome.ok) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
     } else {

@@ -1,4 +1,5 @@
 /** One import: what it read and changed, and every mark it amended (codes before and after). */
+import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
@@ -31,7 +32,7 @@ export default function ImportDetail() {
       </h1>
       <dl className="facts" data-testid="import-facts">
         <dt>When</dt>
-        <dd>{record.imported_at.replace("T", " ")}</dd>
+        <dd>{londonDateTime(record.imported_at)}</dd>
         <dt>Who</dt>
         <dd>
           {record.imported_by} ({record.imported_by_role})

@@ -1,5 +1,6 @@
 /** Import history: every import that changed the register — file, who, when, counts. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { londonDateTime } from "../../analytics/time.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importHistory } from "~/lib/import-history.server";
 import { requireRole } from "~/lib/auth.server";
@@ -48,7 +49,7 @@ export default function ImportHistory() {
           <tbody>
             {imports.map((i) => (
               <tr key={i.import_id}>
-                <td>{i.imported_at.replace("T", " ")}</td>
+                <td>{londonDateTime(i.imported_at)}</td>
                 <td>
                   <Link to={`/imports/${i.import_id}`}>
                     {KIND_LABELS[i.kind] ?? i.kind}: {i.file_name}

@@ -10,7 +10,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { DEMO_EMAIL_DOMAIN, isDemoDatabase, signIn } from "~/lib/users.server";
 import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
-import { auditRequest } from "~/lib/audit.server";
+import { NOT_SIGNED_IN, auditRequest } from "~/lib/audit.server";
 
 /** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
@@ -36,7 +36,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.outcome !== "signed_in") {
     // Every refused sign-in is recorded with the address it came from (issue 9, item 5).
     const detail = result.outcome === "locked" ? `locked out for ${result.retryAfterSeconds} s` : "wrong e-mail or password";
-    await auditRequest(request, context, { actor: email.slice(0, 200), role: "none", action: "sign_in_failed", target: email.slice(0, 200), detail });
+    // Nobody is signed in: the e-mail tried is what was acted on, not who acted.
+    await auditRequest(request, context, { actor: NOT_SIGNED_IN, role: "none", action: "sign_in_failed", target: email.slice(0, 200), detail });
   }
   if (result.outcome === "locked") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);

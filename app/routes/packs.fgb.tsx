@@ -84,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
           count++;
         }
-        if (count > 0) await auditOn(c, request, context, { actor: author, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
+        if (count > 0) await auditOn(c, request, context, { actor: { email: user.email, name: user.name }, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
         return count;
       });
     });

@@ -12,7 +12,9 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { closuresBetween, summariseBy } from "~/lib/analytics.server";
+import { closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
+import { can } from "~/lib/permissions";
+import { WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
@@ -26,20 +28,29 @@ export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 const LOWEST_DAYS = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
     const pick = (group: Awaited<ReturnType<typeof summariseBy>>[number]) => ({
       group: group.group,
       attendance_pct: group.attendance_pct,
+      // The counts behind the rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+      present_sessions: group.present_sessions,
+      aea_sessions: group.aea_sessions,
       authorised_sessions: group.authorised_sessions,
       unauthorised_sessions: group.unauthorised_sessions,
       possible_sessions: group.possible_sessions,
     });
-    const weekdays = (await summariseBy(c, view.query, "weekday")).filter((g) => g.possible_sessions > 0).map(pick);
-    const sessions = (await summariseBy(c, view.query, "session")).filter((g) => g.possible_sessions > 0).map(pick);
-    const days = (await summariseBy(c, view.query, "date")).filter((g) => g.possible_sessions > 0).map(pick);
+    // Governors: weekdays and sessions are slices of the same pupils as the period, so they go
+    // with it; each day is planned on its own counts (analytics/governor-view.ts).
+    const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
+    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
+    const dayWithheld = min === null || spanWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
+    const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld;
+    const weekdays = (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
+    const sessions = (await summariseBy(c, view.query, "session")).filter(shown).map(pick);
+    const days = (await summariseBy(c, view.query, "date")).filter((g) => shown(g) && !dayWithheld?.get(g.group)?.row).map(pick);
     const closures = await closuresBetween(c, view.period);
     // The poorest days: ordering the measures' own daily figures, nothing recomputed.
     const lowest = [...days]
@@ -50,6 +61,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options,
       period: view.period,
       notice: view.notice,
+      spanWithheld,
+      withheldDays: dayWithheld ? [...dayWithheld].filter(([, w]) => w.row).length : 0,
       target: view.settings.target_attendance_pct,
       thresholds: view.settings.attendance_thresholds,
       weekdays,
@@ -80,7 +93,9 @@ export default function Patterns() {
     <>
       <h1>Patterns</h1>
       <PeriodPicker filters={filters} options={data.options} period={period} />
-      {data.days.length === 0 ? (
+      {data.spanWithheld ? (
+        <WithheldNotice reason={data.spanWithheld} />
+      ) : data.days.length === 0 ? (
         <NoMarks
           period={period}
           storeIsEmpty={data.options.academicYears.length === 0}
@@ -91,7 +106,7 @@ export default function Patterns() {
           <div className="grid-2">
             <ChartFigure
               title="Attendance by day of the week"
-              description="Choose a bar, or a day in the list below the chart, to see the pupils' attendance on that weekday."
+              description={mayDrill ? "Choose a bar, or a day in the list below the chart, to see the pupils' attendance on that weekday." : "Attendance on each day of the week over the period."}
               rows={data.weekdays.map((row) => ({ ...row, group: row.group }))}
               columns={[{ ...columns[0], label: "Day" }, ...columns.slice(1)]}
               filename="attendance-by-weekday"
@@ -101,7 +116,7 @@ export default function Patterns() {
             </ChartFigure>
             <ChartFigure
               title="Attendance by session"
-              description="Morning (AM) and afternoon (PM) registers. Choose one to see the pupils' attendance in that session."
+              description={mayDrill ? "Morning (AM) and afternoon (PM) registers. Choose one to see the pupils' attendance in that session." : "Morning (AM) and afternoon (PM) registers."}
               rows={data.sessions}
               columns={[{ ...columns[0], label: "Session" }, ...columns.slice(1)]}
               filename="attendance-by-session"
@@ -120,6 +135,12 @@ export default function Patterns() {
             bands={attendanceBands(target, data.thresholds)}
             hrefFor={(date) => drillDownHref(filters, { by: "date", value: date })}
           />
+          {data.withheldDays > 0 ? (
+            <p className="hint" data-testid="withheld-days">
+              {data.withheldDays} {data.withheldDays === 1 ? "day is" : "days are"} left blank for governors: too few of these pupils were in
+              school that day, or the figure would let a small group be worked out.
+            </p>
+          ) : null}
           {data.closures.length > 0 ? (
             <p data-testid="closures">
               Closures in this period:{" "}
@@ -150,7 +171,7 @@ export default function Patterns() {
                 <th scope="col" className="num">
                   Unauthorised absence
                 </th>
-                <th scope="col">Pupils</th>
+                {mayDrill ? <th scope="col">Pupils</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -165,11 +186,13 @@ export default function Patterns() {
                     </td>
                     <td className="num">{sessionsWords(day.authorised_sessions)}</td>
                     <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>
-                    <td>
-                      <PupilsLink to={drillDownHref(filters, { by: "date", value: day.group })}>
-                        Pupils on {formatDate(day.group, "d MMM")}
-                      </PupilsLink>
-                    </td>
+                    {mayDrill ? (
+                      <td>
+                        <PupilsLink to={drillDownHref(filters, { by: "date", value: day.group })}>
+                          Pupils on {formatDate(day.group, "d MMM")}
+                        </PupilsLink>
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}

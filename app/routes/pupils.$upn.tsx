@@ -102,7 +102,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       measures,
       years,
       grain,
-      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions })),
+      // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions, present_sessions: row.present_sessions, aea_sessions: row.aea_sessions })),
       codes,
       marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
       expectedDays,
@@ -169,7 +170,7 @@ export default function PupilPage() {
         {formatDate(identity.admission_date)}
         {identity.leaving_date ? ` to ${formatDate(identity.leaving_date)}` : ""}
       </p>
-      <PeriodPicker filters={filters} options={data.options} />
+      <PeriodPicker filters={filters} options={data.options} periodOnly />
 
       <h2>{period.label}</h2>
       {measures.possible_sessions === 0 ? (

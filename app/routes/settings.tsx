@@ -5,6 +5,7 @@
  * place that knows what is valid; a rejected value is shown beside its field and nothing is
  * changed. Choosing a preset fills in the numbers its policy states and keeps the rest.
  */
+import { londonDateTime } from "../../analytics/time.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
@@ -158,7 +159,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <p className="lede">The school's attendance policy in numbers. Every page, pack, export and the casework lists use these.</p>
       <p className="hint" data-testid="settings-last-change">
-        {lastChange ? `Last changed by ${lastChange.by} (${lastChange.role}) on ${formatDate(lastChange.at, "d MMM yyyy 'at' HH:mm")} UTC.` : "Not changed since the database was created: the Ludlow policy's numbers."}
+        {lastChange ? `Last changed by ${lastChange.by} (${lastChange.role}) on ${londonDateTime(lastChange.at)}.` : "Not changed since the database was created: the Ludlow policy's numbers."}
       </p>
       {result?.ok ? (
         <div className="notice" role="status" data-testid="settings-saved">

@@ -10,10 +10,12 @@ import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
 import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
+import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { summariseBy } from "~/lib/analytics.server";
+import { applyWithheld, governorWithheldBy, NOTHING_WITHHELD, summariseBy } from "~/lib/analytics.server";
+import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatPct } from "~/lib/format";
@@ -25,38 +27,72 @@ import { useMayDrill } from "~/components/PupilsLink";
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_aggregates");
+  const user = await requireRole(request, "view_aggregates");
   return withDb(async (c) => {
     const view = await resolveView(c, request);
     const options = await filterOptions(c);
     const grain = readGrain(new URL(request.url).searchParams.get("by"), TIME_GRAINS, "week");
+    // Governors: each period is planned on its own counts (analytics/governor-view.ts): a
+    // group too small that week, or one that would give a small group away, is withheld.
+    const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
+    const withheldBy = async (query: typeof view.query) => (min === null ? null : await governorWithheldBy(c, query, grain, min));
+    // The whole span withheld (a filter choosing too few pupils): the page says so.
+    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
+    if (spanWithheld) {
+      return { filters: view.filters, options, period: view.period, notice: view.notice, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [] };
+    }
+    const periodWithheld = await withheldBy(view.query);
+    const termly = grain === "term" || grain === "academic_year";
     const groups = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
-      .map((group) => ({
-        group: group.group,
-        attendance_pct: group.attendance_pct,
-        absence_pct: group.absence_pct,
-        authorised_pct: group.authorised_pct,
-        unauthorised_pct: group.unauthorised_pct,
-        possible_sessions: group.possible_sessions,
-        // Persistent absence is a measure over a term or a year: inside a week, half a day off
-        // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
-        pa_pct: grain === "term" || grain === "academic_year" ? group.pa_pct : null,
-      }));
+      .map((all) => {
+        const withheld = periodWithheld?.get(all.group) ?? NOTHING_WITHHELD;
+        const group = applyWithheld(all, withheld);
+        // A withheld figure's counts are not sent either (a 0 would read as a figure).
+        const count = (value: number) => (withheld.row ? null : value);
+        return {
+          group: group.group,
+          withheld: withheld.row ?? (withheld.pa && termly ? `persistent absence ${withheld.pa}` : null),
+          attendance_pct: group.attendance_pct,
+          absence_pct: group.absence_pct,
+          authorised_pct: group.authorised_pct,
+          unauthorised_pct: group.unauthorised_pct,
+          // The counts behind the rates, for the CSV's numerators and denominators (app/lib/csv.ts).
+          possible_sessions: count(group.possible_sessions),
+          present_sessions: count(group.present_sessions),
+          aea_sessions: count(group.aea_sessions),
+          authorised_sessions: count(group.authorised_sessions),
+          unauthorised_sessions: count(group.unauthorised_sessions),
+          pupils: count(group.pupils),
+          // Persistent absence is a measure over a term or a year: inside a week, half a day off
+          // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
+          pa_pct: termly ? group.pa_pct : null,
+          pa_pupils: termly && !withheld.pa ? group.pa_pupils : null,
+        };
+      });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
-    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null }> = [];
+    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
     for (const year of [...options.academicYears].reverse()) {
       const bounds = academicYearBounds(year);
       const to = bounds.to < view.today ? bounds.to : view.today;
       if (to < bounds.from) continue;
-      const weeks = (await summariseBy(c, { from: bounds.from, to, filter: view.query.filter }, "week")).filter((w) => w.possible_sessions > 0);
-      weeks.forEach((week, index) => historic.push({ year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct }));
+      const yearQuery = { from: bounds.from, to, filter: view.query.filter };
+      const weeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
+      const weekWithheld = min === null ? null : await governorWithheldBy(c, yearQuery, "week", min);
+      weeks.forEach((week, index) =>
+        historic.push(
+          weekWithheld?.get(week.group)?.row
+            ? { year, week_number: index + 1, week: week.group, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
+            : { year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
+        ),
+      );
     }
     return {
       filters: view.filters,
       options,
       period: view.period,
       notice: view.notice,
+      spanWithheld,
       target: view.settings.target_attendance_pct,
       grain,
       groups,
@@ -64,6 +100,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
 }
+
+/** A year's attendance in the year-on-year rows: the measures' name, so the CSV finds its counts. */
+const yearKey = (year: string) => `${year} attendance_pct`;
 
 export default function Trends() {
   const data = useLoaderData<typeof loader>();
@@ -85,8 +124,13 @@ export default function Trends() {
   for (const point of data.historic) {
     const week = Number(point.week_number);
     // A year with fewer school weeks has no figure for the later week numbers.
-    if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [year, null])]));
-    byWeek.get(week)![point.year] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [yearKey(year), null])]));
+    const row = byWeek.get(week)!;
+    row[yearKey(point.year)] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    // The counts behind each year's rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+    row[`${point.year} present_sessions`] = point.present_sessions;
+    row[`${point.year} aea_sessions`] = point.aea_sessions;
+    row[`${point.year} possible_sessions`] = point.possible_sessions;
   }
   const historicRows = [...byWeek.values()].sort((a, b) => Number(a.week_number) - Number(b.week_number));
 
@@ -100,7 +144,9 @@ export default function Trends() {
         label="Show by"
         choices={TIME_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
       />
-      {rows.length === 0 ? (
+      {data.spanWithheld ? (
+        <WithheldNotice reason={data.spanWithheld} />
+      ) : rows.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
         <div className="grid-2">
@@ -113,6 +159,7 @@ export default function Trends() {
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               ...(grain === "term" || grain === "academic_year" ? [{ key: "pa_pct", label: "Persistent absence", format: "pct" as const }] : []),
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
+              ...(rows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`attendance-by-${grain}`}
           >
@@ -132,6 +179,7 @@ export default function Trends() {
               { key: "absence_pct", label: "Absence", format: "pct" },
               { key: "authorised_pct", label: "Authorised", format: "pct" },
               { key: "unauthorised_pct", label: "Unauthorised", format: "pct" },
+              ...(rows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`absence-by-${grain}`}
           >
@@ -147,10 +195,12 @@ export default function Trends() {
               ]}
             />
           </ChartFigure>
-          <details className="drill-details">
-            <summary>Pupils behind each {grainWord}</summary>
-            <DrillLinks filters={data.filters} rows={rows} by={grain} label={`Pupils by ${grainWord}`} />
-          </details>
+          {mayDrill ? (
+            <details className="drill-details">
+              <summary>Pupils behind each {grainWord}</summary>
+              <DrillLinks filters={data.filters} rows={rows} by={grain} label={`Pupils by ${grainWord}`} />
+            </details>
+          ) : null}
         </div>
       )}
 
@@ -162,13 +212,13 @@ export default function Trends() {
           title="Attendance by school week, each academic year"
           description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to today for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
           rows={historicRows}
-          columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: year, label: year, format: "pct" as const }))]}
+          columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: yearKey(year), label: year, format: "pct" as const }))]}
           filename="attendance-by-school-week-per-year"
         >
           <PctLineChart
             rows={historicRows}
             xKey="week_number"
-            series={years.map((year, index) => ({ key: year, label: year, colour: SERIES_COLOURS[index % SERIES_COLOURS.length] }))}
+            series={years.map((year, index) => ({ key: yearKey(year), label: year, colour: SERIES_COLOURS[index % SERIES_COLOURS.length] }))}
             target={target}
             height={360}
             xTickFormatter={(value) => `Week ${value}`}

@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { appUrl, closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { testEmail } from "../helpers/auth.ts";
 
 afterAll(() => closeBrowser());
 
@@ -33,6 +34,40 @@ async function auditTable(search: string): Promise<string[][]> {
 }
 
 describe("audit trail", () => {
+  it("gives each column one meaning: who acted is an account (or 'not signed in'), what they acted on is in its own column", async () => {
+    // A failed sign-in: nobody acted as an account; the e-mail tried is what was acted on.
+    const tried = `nobody-${Date.now()}@test.rollcall.example`;
+    const origin = new URL(appUrl("/")).origin;
+    const refused = await fetch(appUrl("/login"), {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: tried, password: "not the password at all" }),
+    });
+    expect([400, 401, 403, 429, 200]).toContain(refused.status);
+    const failed = (await auditTable("action=sign_in_failed")).find((r) => r[5] === tried);
+    expect(failed?.slice(1, 3)).toEqual(["not signed in", ""]);
+
+    // A pupil viewed by the head: the head's account and name, the pupil's UPN as what was acted on.
+    const upn = await firstUpn();
+    const app = await openApp(`/pupils/${encodeURIComponent(upn)}`);
+    await app.close();
+    const viewed = (await auditTable("action=pupil_view")).find((r) => r[5] === upn)!;
+    expect(viewed[1]).toBe(testEmail("head"));
+    expect(viewed[2]).not.toBe("");
+    expect(viewed[2]).not.toMatch(/@/);
+
+    // Every row: who acted is an e-mail, "not signed in", or the command line's user — never a UPN.
+    const rows = await auditTable("");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row[1]).not.toMatch(/^[A-Z]\d{12}$/);
+      expect(row[2]).not.toMatch(/^[A-Z]\d{12}$|@/);
+      if (!["CLI", "script", "none"].includes(row[3])) expect(row[1], row.join(" | ")).toMatch(/@/);
+    }
+  });
+
+
   it("records a view of a pupil's page, with the UPN and the period", async () => {
     const upn = await firstUpn();
     const before = (await auditTable(`action=pupil_view&actor=`)).filter((r) => r[5] === upn).length;
@@ -86,7 +121,7 @@ describe("audit trail", () => {
     const [download] = await Promise.all([app.page.waitForEvent("download", { timeout: 90_000 }), app.page.getByTestId("audit-csv").click()]);
     const text = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
     const lines = text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("When (London time),Who,Name,Role,Action,Target,Detail,From");
+    expect(lines[0]).toBe("When (London time),Who acted,Their name,Role,Action,Acted on,Detail,From");
     expect(lines.slice(1).map((line) => line.split(","))).toEqual(shown.map((r) => r.map((cell) => cell)));
     expect(app.consoleErrors).toEqual([]);
     await app.close();

@@ -4,6 +4,7 @@
  * open the pupil's page, and the Overview's counts equal to the page's.
  */
 import fs from "node:fs";
+import { parseCsv } from "../helpers/csv.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
@@ -11,26 +12,6 @@ import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/b
 afterAll(() => closeBrowser());
 
 const AS_OF = "2026-11-23";
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
-  }
-  return rows;
-}
 
 /** Every row shown, list by list: [rule, upn, year, value, stage, stage date, next step, due by, status]. */
 async function shownRows(page: import("playwright-core").Page): Promise<string[][]> {
@@ -107,8 +88,15 @@ describe("Casework page", () => {
     const [download] = await Promise.all([app.page.waitForEvent("download"), app.page.click("[data-testid=casework-csv]")]);
     const csv = parseCsv(fs.readFileSync(await download.path(), "utf8")).filter((row) => row.length > 1);
     const [header, ...rows] = csv;
-    expect(header).toEqual(["Rule", "UPN", "Surname", "Forename", "Year group", "Class", "Value", "Since", "Stage", "Stage recorded", "Next step", "Due by", "Status"]);
-    expect(rows.map((r) => [r[0], r[1], r[4], r[6], ...r.slice(8)])).toEqual(filtered);
+    expect(header).toEqual([
+      "Rule", "UPN", "Surname", "Forename", "Year group", "Class",
+      "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
+      "Absence %", "Absence: sessions absent", "Absence: possible sessions",
+      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "Status",
+    ]);
+    // Rates to one decimal (the page's data-value is unrounded), other figures as they are.
+    const shownValue = (value: string) => (value.includes(".") ? Number(value).toFixed(1) : value);
+    expect(rows.map((r) => [r[0], r[1], r[4], r[6] || r[9] || r[12], ...r.slice(14)])).toEqual(filtered.map((row) => [...row.slice(0, 3), shownValue(row[3]), ...row.slice(4)]));
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });

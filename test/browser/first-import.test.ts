@@ -7,38 +7,27 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAllInstances } from "../../analytics/db.ts";
 import { initSchool } from "../../analytics/cli/commands/init.ts";
-import { launchChromium } from "../../analytics/render/pdf.ts";
-import { createTestAccounts } from "../helpers/auth.ts";
+import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
-import { startAppServer } from "../setup/app-server.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-empty-"));
 const db = path.join(dir, "school.duckdb");
-let server: Awaited<ReturnType<typeof startAppServer>>;
+let app: AppSession;
 let url = "";
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
   await initSchool(db, { school: "Brook Lane Primary", urn: "123456" });
   // The school's first user is the attendance lead, who may import (signed in by cookie).
-  const accounts = await createTestAccounts(db);
-  await closeAllInstances();
-  server = await startAppServer(db);
-  url = server.url;
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB" });
-  const [name, value] = accounts.attendance_lead.cookie.split(/=(.*)/s);
-  await context.addCookies([{ name, value, url: `${url}/`, httpOnly: true, sameSite: "Lax" }]);
+  app = await startSignedInApp(db, "attendance_lead");
+  ({ url, context } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -21,24 +21,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAllInstances } from "../../analytics/db.ts";
 import { initSchool } from "../../analytics/cli/commands/init.ts";
 import { importFiles } from "../../analytics/import/index.ts";
-import { launchChromium } from "../../analytics/render/pdf.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "../fixtures/import/helpers.ts";
-import { createTestAccounts } from "../helpers/auth.ts";
+import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
-import { startAppServer } from "../setup/app-server.ts";
 
 const TODAY = "2026-11-27";
 const PUPIL = upn(1);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-intervention-"));
 const db = path.join(dir, "school.duckdb");
-let server: Awaited<ReturnType<typeof startAppServer>>;
+let app: AppSession;
 let url = "";
-let browser: Browser;
 let context: BrowserContext;
 
 /** Weekdays from `from` to `to` inclusive (ISO dates). */
@@ -74,19 +70,12 @@ beforeAll(async () => {
   const autumn2 = weekdays("2026-11-02", TODAY);
   fs.writeFileSync(path.join(dir, "marks-autumn-2.csv"), marksCsv([...register(PUPIL, autumn2, [5]), ...register(upn(2), autumn2, [])]));
   await importFiles(db, { calendar: path.join(dir, "calendar.csv"), pupils: path.join(dir, "pupils.csv"), marks: path.join(dir, "marks-autumn-1.csv") }, { by: BY, asOf: TODAY });
-  const accounts = await createTestAccounts(db);
-  await closeAllInstances();
-  server = await startAppServer(db, { ROLLCALL_TODAY: TODAY });
-  url = server.url;
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: "en-GB" });
-  const [name, value] = accounts.attendance_lead.cookie.split(/=(.*)/s);
-  await context.addCookies([{ name, value, url: `${url}/`, httpOnly: true, sameSite: "Lax" }]);
+  app = await startSignedInApp(db, "attendance_lead", { ROLLCALL_TODAY: TODAY });
+  ({ url, context } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await app?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

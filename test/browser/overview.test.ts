@@ -9,32 +9,11 @@
  */
 import fs from "node:fs";
 import type { Page } from "playwright-core";
+import { parseCsvObjects } from "../helpers/csv.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
-
-/** Parses a downloaded CSV (quotes, BOM) into objects keyed by header. */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
-    else cell += ch;
-  }
-  const [header, ...data] = rows;
-  return data.map((values) => Object.fromEntries(header.map((key, index) => [key, values[index]])));
-}
 
 async function downloadChartCsv(page: Page, chart: string): Promise<{ name: string; rows: Array<Record<string, string>> }> {
   const [download] = await Promise.all([
@@ -42,7 +21,7 @@ async function downloadChartCsv(page: Page, chart: string): Promise<{ name: stri
     page.locator(`figure[data-chart="${chart}"] button.chart__download`).click(),
   ]);
   const file = await download.path();
-  return { name: download.suggestedFilename(), rows: parseCsv(fs.readFileSync(file, "utf8")) };
+  return { name: download.suggestedFilename(), rows: parseCsvObjects(fs.readFileSync(file, "utf8")) };
 }
 
 const pct = (value: string) => `${Number(value).toFixed(1)}%`;

@@ -5,39 +5,11 @@
  * holds exactly the rows shown; the settings form refuses a bad value and saves nothing.
  */
 import fs from "node:fs";
+import { parseCsv } from "../helpers/csv.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
-
-/** A CSV parser for the app's own output: quoted fields, doubled quotes, CRLF lines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let field = "";
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n") {
-      row.push(field.replace(/\r$/, ""));
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 /** The leading count of a "55 of 237" cell. */
 async function groupCount(app: Awaited<ReturnType<typeof openApp>>, rowSelector: string): Promise<number> {

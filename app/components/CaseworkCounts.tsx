@@ -1,0 +1,39 @@
+/**
+ * How many pupils are on each casework list: the Overview's summary and the head of the
+ * Casework page, one table. Each list's name links where `hrefFor` says (the list on the
+ * Casework page, or an anchor on it).
+ */
+import { Link } from "@remix-run/react";
+import { formatCount } from "~/lib/format";
+
+export function CaseworkCounts(props: {
+  lists: Array<{ rule: string; title: string; count: number }>;
+  caption: string;
+  hrefFor: (rule: string) => string;
+  testId?: string;
+}): JSX.Element {
+  return (
+    <table className="data" data-testid={props.testId}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">List</th>
+          <th scope="col" className="num">
+            Pupils
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.lists.map((list) => {
+          const href = props.hrefFor(list.rule);
+          return (
+            <tr key={list.rule} data-rule={list.rule}>
+              <td>{href.startsWith("#") ? <a href={href}>{list.title}</a> : <Link to={href}>{list.title}</Link>}</td>
+              <td className="num">{formatCount(list.count)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,18 @@
+/**
+ * Printed instead of figures a governor may not see (analytics/governor-view.ts): the pupils a
+ * filter chooses are too few, or their figures would let a small group be worked out. Says so,
+ * rather than "no marks", which would be untrue.
+ */
+import { Link } from "@remix-run/react";
+
+export function WithheldNotice(props: { reason: string; what?: string }): JSX.Element {
+  return (
+    <div className="notice notice--warning" data-testid="withheld-notice">
+      <p>
+        {props.what ?? "The figures for these pupils"} are withheld for governors: {props.reason}. Groups of fewer than the school's
+        minimum are not shown, nor figures that would let one be worked out. Choose a broader filter.{" "}
+        <Link to="/definitions#suppression-governors">How suppression works</Link>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Governors on the demo school (issue 13 cases 8–9, issue 9 item 3): a filter that chooses
+ * fewer than the school's minimum of pupils (the demo's two looked-after children) says the
+ * figures are withheld — not "no marks" — on every aggregate page, and none of the withheld
+ * figures is in the page's data; no page offers a governor a drill-down to pupils in words or
+ * links; staff still see both. One pupil's page shows the period, not the pupil filters.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+const AGGREGATE_PAGES = ["/", "/trends", "/codes", "/patterns", "/groups", "/classes"];
+/** Words that offer pupils behind a figure. */
+const DRILL_WORDS = /[Ss]ee (?:its|the) pupils|show these pupils|[Pp]upils behind|choose a day to see|Pupils on \d|\bPupils with [A-Z][A-Z0-9]?\b/;
+
+describe("a governor's filtered view of too few pupils", () => {
+  for (const page of AGGREGATE_PAGES) {
+    it(`${page} says the figures for 2 looked-after children are withheld, and sends none`, async () => {
+      const app = await openApp(`${page}?period=ytd&lac=Y`, { as: "governor" });
+      try {
+        const notice = app.page.getByTestId("withheld-notice");
+        await expect(notice.textContent()).resolves.toMatch(/withheld for governors: fewer than 5 pupils — suppressed/);
+        expect(await app.page.getByTestId("no-marks").count()).toBe(0);
+        // No rate for these pupils reached the browser.
+        const data = await app.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
+        expect(data).not.toMatch(/"attendance_pct":\d/);
+        await saveScreenshot(app.page, `governor-withheld${page === "/" ? "-overview" : page.replace("/", "-")}`);
+        expect(app.consoleErrors).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
+  it("the head sees the same view's figures", async () => {
+    const app = await openApp("/trends?period=ytd&lac=Y", { as: "head" });
+    try {
+      expect(await app.page.getByTestId("withheld-notice").count()).toBe(0);
+      await expect(app.page.locator("h2").first().textContent()).resolves.toBeTruthy();
+      expect(await app.page.locator(".recharts-surface, table").count()).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("drill-downs to pupils", () => {
+  for (const page of ["/trends", "/codes", "/patterns", "/groups", "/classes"]) {
+    it(`${page} offers a governor no words or links to pupils; the head gets them`, async () => {
+      const governor = await openApp(page, { as: "governor" });
+      try {
+        const text = await governor.page.locator("main").innerText();
+        expect(text).not.toMatch(DRILL_WORDS);
+        // Hidden words too (screen readers read them).
+        const html = (await governor.page.locator("main").innerHTML()).replace(/<!-- -->/g, "");
+        expect(html).not.toMatch(DRILL_WORDS);
+        expect(await governor.page.locator('main a[href^="/pupils"]').count()).toBe(0);
+        await saveScreenshot(governor.page, `governor-no-drill${page.replace("/", "-")}`);
+      } finally {
+        await governor.close();
+      }
+      const head = await openApp(page, { as: "head" });
+      try {
+        expect((await head.page.locator("main").innerHTML()).replace(/<!-- -->/g, "")).toMatch(DRILL_WORDS);
+        expect(await head.page.locator('main a[href^="/pupils"]').count()).toBeGreaterThan(0);
+      } finally {
+        await head.close();
+      }
+    });
+  }
+});
+
+describe("one pupil's page", () => {
+  it("shows the period picker without the pupil filters, and keeps the filters on the way back", async () => {
+    const list = await openApp("/pupils?period=ytd&year_group=3");
+    let href: string | null;
+    try {
+      href = await list.page.locator('a[href^="/pupils/"]').first().getAttribute("href");
+    } finally {
+      await list.close();
+    }
+    expect(href).toBeTruthy();
+    const app = await openApp(href!);
+    try {
+      await expect(app.page.locator("#filter-period").count()).resolves.toBe(1);
+      for (const key of ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity"]) {
+        expect(await app.page.locator(`#filter-${key}`).count(), key).toBe(0);
+      }
+      expect(await app.page.getByTestId("resolved-period").innerText()).not.toMatch(/all pupils|pupils:/);
+      await saveScreenshot(app.page, "pupil-page-period-only");
+    } finally {
+      await app.close();
+    }
+  });
+});
