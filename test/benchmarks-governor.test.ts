@@ -16,6 +16,7 @@ import { reportRows, type ReportRow } from "../analytics/benchmarks/report-rows.
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { GROUP_WORDS } from "../analytics/benchmarks/labels.ts";
 import { SECONDARY_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, type SumRule } from "../analytics/suppression.ts";
+import { benchmarkGroupOf, nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 
@@ -225,5 +226,39 @@ describe("the head's report as a governor reads it", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a group's DfE-basis figures on the Groups page, as a governor reads them", () => {
+  let db: string;
+  const period = { name: "ytd", from: "2024-08-01", to: "2025-07-31", academicYear: "2024/25" };
+  const asGovernor = { withholdSmallCounts: { min: MIN } };
+  beforeAll(async () => {
+    db = tempDbPath("governor-groups-national");
+    await withConnection(db, seed);
+  });
+  afterAll(async () => removeDb(db));
+  const figures = (dimension: string, value: string, options = {}) =>
+    withConnection(db, (c) => nationalFiguresFor(c, period, benchmarkGroupOf(dimension, value)!, { [dimension]: value }, options));
+
+  it("gives staff every group's figure (by hand: FSM 3 pupils aged 5–15, girls 10, no SEN 14)", async () => {
+    expect((await figures("fsm", "Y")).school.pupils).toBe(3);
+    expect((await figures("sex", "F")).school.pupils).toBe(10);
+    expect((await figures("sen", "N")).school.pupils).toBe(14);
+  });
+
+  it("withholds a group of 1–4 aged 5–15 (FSM: 3) and a group whose Reception part is 1–4 (girls: R1, R3, R5)", async () => {
+    for (const [dimension, value] of [["fsm", "Y"], ["sex", "F"], ["sex", "M"]]) {
+      const shown = await figures(dimension, value, asGovernor);
+      expect(shown.school.absence_pct, `${dimension}=${value}`).toBeNull();
+      expect(shown.school.withheld.absence).toBe(`fewer than ${MIN} pupils — suppressed`);
+    }
+  });
+
+  it("keeps a group whose parts are all at least the minimum (no SEN: 14 aged 5–15, 5 in Reception, 6 PA): by hand 14 of 140 sessions", async () => {
+    const shown = await figures("sen", "N", asGovernor);
+    expect(shown.school.withheld.absence).toBeNull();
+    // N1, N2 miss 5 sessions each, N3–N6 one each: 14 of 140 possible sessions.
+    expect(shown.school.absence_pct).toBeCloseTo(10, 10);
   });
 });

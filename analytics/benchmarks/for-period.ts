@@ -11,6 +11,7 @@ import { POPULATION_WORDS, summarise, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
+import { fewerThanText, isSmallCount, smallGroupText } from "../suppression.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
 
 /** The DfE's group for one of the school's (dimension, value) pairs, or undefined (LAC, ethnicity…). */
@@ -74,7 +75,9 @@ export async function benchmarkPeriodOf(
  * for both) and the school's own figures on the same population as the DfE's. `schoolFilter`
  * restricts the school's pupils (the group compared, e.g. { fsm: "Y" }). With
  * `withholdSmallCounts` (a governor's whole-school view), the school's DfE-basis figures are
- * withheld where the report's suppression plan withholds them (report-suppression.ts).
+ * withheld where the report's suppression plan withholds them (report-suppression.ts); for
+ * one group, withheld when the group's aged-5–15 pupils, their persistently absent pupils or the
+ * group's pupils outside the DfE's population number 1 … min − 1.
  */
 export async function nationalFiguresFor(
   connection: Connection,
@@ -101,6 +104,18 @@ export async function nationalFiguresFor(
       Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
     } else if (plan.hidden(REPORT_KEYS.dfe, "pa_pupils")) {
       Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(REPORT_KEYS.dfe, "pa_pupils") } });
+    }
+  } else if (options.withholdSmallCounts) {
+    // A governor's view of one group (the Groups page): only the group's rates on the DfE's
+    // population are printed, beside the group's whole-roll figures. Both are withheld when the
+    // group's aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
+    // absence the two rates together describe), number 1 … min − 1.
+    const { min } = options.withholdSmallCounts;
+    const wholeRoll = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter });
+    const outside = wholeRoll.pupils - measures.pupils;
+    if (isSmallCount(measures.pupils, min) || isSmallCount(outside, min) || isSmallCount(measures.pa_pupils, min)) {
+      const text = isSmallCount(measures.pa_pupils, min) && !isSmallCount(measures.pupils, min) && !isSmallCount(outside, min) ? fewerThanText(min) : smallGroupText(min);
+      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
     }
   }
   const matched = await benchmarkPeriodOf(connection, period);

@@ -98,7 +98,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         const group = benchmarkGroupOf(dimension, row.group);
         // The group's own figure on the DfE's population (aged 5–15), within the view's filters.
         if (group) {
-          national[`${dimension}:${row.group}`] = await nationalFiguresFor(connection, view.period, group, { ...view.query.filter, [dimension]: row.group });
+          national[`${dimension}:${row.group}`] = await nationalFiguresFor(
+            connection,
+            view.period,
+            group,
+            { ...view.query.filter, [dimension]: row.group },
+            plan ? { withholdSmallCounts: { min: view.settings.small_group_min } } : {},
+          );
         }
       }
     }
@@ -142,13 +148,18 @@ function ComparisonTable(props: {
   const { dimension, groups, filters, smallGroupMin, national } = props;
   // A column only for dimensions the DfE publishes national figures for.
   const renderGroupBenchmark = Object.keys(national).some((key) => key.startsWith(`${dimension}:`))
-    ? (dim: ComparedDimension, group: string, measures: Measures) => (
-        <NationalComparison
-          value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
-          valueLabel="Group, aged 5–15 (DfE basis)"
-          benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
-        />
-      )
+    ? (dim: ComparedDimension, group: string, measures: Measures) =>
+        national[`${dim}:${group}`]?.school.withheld.absence ? (
+          <span className="suppressed" data-testid="withheld">
+            Group, aged 5–15 (DfE basis): {national[`${dim}:${group}`].school.withheld.absence} · not compared
+          </span>
+        ) : (
+          <NationalComparison
+            value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
+            valueLabel="Group, aged 5–15 (DfE basis)"
+            benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
+          />
+        )
     : null;
   return (
     <table className="data group-comparison" data-testid={`groups-${dimension}`}>
