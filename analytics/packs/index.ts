@@ -11,3 +11,4 @@ export { packWorkbook } from "./xlsx.ts";
 export { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, getCommentary, isCommentaryHeading, saveCommentary, type CommentaryHeading } from "./commentary.ts";
 export { PACK_CONTENT_TYPES, PACK_FORMATS, buildPack, isPackFormat, isPackKind, packFileName, renderPackFile, type PackFormat } from "./files.ts";
 export { packPeriodOptions, type PackPeriodOption, type PackPeriodOptions } from "./periods.ts";
+export { codeFamilyOf } from "./sections.ts";

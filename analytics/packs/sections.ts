@@ -672,12 +672,21 @@ export const CODE_FAMILIES: Record<string, string> = {
 };
 const OTHER_AUTHORISED = "Other authorised absence (leave, part-time timetables, exclusions and similar)";
 
+/**
+ * The family an absence code is shown under to governors (the FGB pack and the governor's Codes
+ * page): common codes keep their own name; rarely used and sensitive ones (exclusion,
+ * part-time timetable, performance …) fall into "other authorised" or "other unauthorised".
+ */
+export function codeFamilyOf(code: string, category: string): string {
+  return CODE_FAMILIES[code] ?? (category === "authorised" ? OTHER_AUTHORISED : "Other unauthorised absence");
+}
+
 export function absenceCodeRows(codes: CodeSessions[], mode: "codes" | "families"): Array<{ label: string; category: string; sessions: number }> {
   const absences = codes.filter((c) => c.category === "authorised" || c.category === "unauthorised");
   if (mode === "codes") return absences.map((c) => ({ label: `${c.code} — ${c.meaning}`, category: c.category, sessions: c.sessions }));
   const families = new Map<string, { label: string; category: string; sessions: number }>();
   for (const c of absences) {
-    const label = CODE_FAMILIES[c.code] ?? (c.category === "authorised" ? OTHER_AUTHORISED : "Other unauthorised absence");
+    const label = codeFamilyOf(c.code, c.category);
     const entry = families.get(label) ?? { label, category: c.category, sessions: 0 };
     entry.sessions += c.sessions;
     families.set(label, entry);

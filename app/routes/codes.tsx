@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
@@ -40,13 +40,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
     if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, grain, spanWithheld, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, grain, spanWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     const periodWithheld = min === null ? null : await governorWithheldBy(c, view.query, grain, min);
     const shownPeriod = (group: string) => !periodWithheld?.get(group)?.row;
     const totals = await summarise(c, view.query);
     const absenceSessions = totals.authorised_sessions + totals.unauthorised_sessions;
-    const codes = (await sessionsByCode(c, view.query)).map((code) => ({
+    // Governors read absence by reason, as in their pack: rarely used and sensitive codes
+    // (part-time timetable, exclusion …) combined, so that no pupil's circumstances can be read
+    // off a row of a class or group; codes that are not absence are not listed to them.
+    const families = min !== null;
+    const byCode = await sessionsByCode(c, view.query);
+    const shown = families ? combineFamilies(byCode.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => ({ ...code, group: "" }))) : byCode;
+    const codes = shown.map((code) => ({
       code: code.code,
       category: code.category,
       meaning: code.meaning,
@@ -54,7 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // The share of all absence this code accounts for; only absence codes have one.
       share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
-    const absenceOverTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group));
+    const overTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group));
+    const absenceOverTime = families ? combineFamilies(overTime) : overTime;
     const categoriesOverTime = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
       .map((group) => {
@@ -74,12 +81,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice,
       grain,
       spanWithheld: null as string | null,
+      families,
       absenceSessions,
       codes,
       absenceOverTime,
       categoriesOverTime,
     };
   });
+}
+
+/**
+ * Rows of sessions by code (per period group, "" for the whole span) combined into the
+ * governors' families (codeFamilyOf: the FGB pack's). A family's `code` is a key made from its
+ * name, its `meaning` the name.
+ */
+function combineFamilies<R extends { group: string; code: string; category: string; meaning?: string; sessions: number }>(rows: R[]): R[] {
+  const combined = new Map<string, R>();
+  for (const row of rows) {
+    const meaning = codeFamilyOf(row.code, row.category);
+    const code = `family-${meaning.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`;
+    const key = `${row.group}|${code}`;
+    const entry: R = combined.get(key) ?? { ...row, code, meaning, sessions: 0 };
+    entry.sessions += row.sessions;
+    combined.set(key, entry);
+  }
+  // Periods keep their order (first seen); within one, most sessions first.
+  const periodOrder = new Map<string, number>();
+  for (const row of rows) if (!periodOrder.has(row.group)) periodOrder.set(row.group, periodOrder.size);
+  return [...combined.values()].sort((a, b) => periodOrder.get(a.group)! - periodOrder.get(b.group)! || b.sessions - a.sessions);
 }
 
 const CATEGORY_TAGS: Record<string, string> = {
@@ -130,10 +159,13 @@ export default function Codes() {
             choices={CODE_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
           />
           <ChartFigure
-            title={`Absence sessions by code, each ${grainWord}`}
-            description={`Sessions of authorised and unauthorised absence, stacked by the code recorded. ${formatCount(data.absenceSessions)} absence sessions in all.`}
+            title={`Absence sessions by ${data.families ? "reason" : "code"}, each ${grainWord}`}
+            description={`Sessions of authorised and unauthorised absence, stacked by ${data.families ? "reason (rarely used and sensitive codes combined, as in the governors' pack)" : "the code recorded"}. ${formatCount(data.absenceSessions)} absence sessions in all.`}
             rows={stackedRows}
-            columns={[{ key: "label", label: GRAIN_LABELS[grain] }, ...absenceCodes.map((code) => ({ key: code, label: code, format: "count" as const }))]}
+            columns={[
+              { key: "label", label: GRAIN_LABELS[grain] },
+              ...absenceCodes.map((code) => ({ key: code, label: data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : code, format: "count" as const })),
+            ]}
             filename={`absence-codes-by-${grain}`}
           >
             <StackedBarChart
@@ -144,7 +176,7 @@ export default function Codes() {
               yLabel="Sessions"
               series={absenceCodes.map((code, index) => ({
                 key: code,
-                label: `${code} ${describeCode(code)?.meaning ?? ""}`.trim(),
+                label: data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : `${code} ${describeCode(code)?.meaning ?? ""}`.trim(),
                 colour: SERIES_COLOURS[index % SERIES_COLOURS.length],
               }))}
               height={380}
@@ -178,11 +210,11 @@ export default function Codes() {
           </ChartFigure>
 
           <table className="data" data-testid="codes-table">
-            <caption>Every code used, {period.label}</caption>
+            <caption>{data.families ? "Absence by reason" : "Every code used"}, {period.label}</caption>
             <thead>
               <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Meaning</th>
+                {data.families ? null : <th scope="col">Code</th>}
+                <th scope="col">{data.families ? "Reason" : "Meaning"}</th>
                 <th scope="col">Category</th>
                 <th scope="col" className="num">
                   Sessions
@@ -198,11 +230,13 @@ export default function Codes() {
                 const meaning = describeCode(code.code)?.meaning ?? code.meaning;
                 return (
                   <tr key={code.code}>
-                    <td>
-                      <abbr className="code" title={meaning}>
-                        {code.code}
-                      </abbr>
-                    </td>
+                    {data.families ? null : (
+                      <td>
+                        <abbr className="code" title={meaning}>
+                          {code.code}
+                        </abbr>
+                      </td>
+                    )}
                     <td title={meaning}>{code.meaning}</td>
                     <td>
                       <span className={`tag ${CATEGORY_TAGS[code.category] ?? "tag--grey"}`}>
@@ -224,6 +258,9 @@ export default function Codes() {
             </tbody>
           </table>
           <p className="hint">
+            {data.families
+              ? "For governors, absence is shown by reason: rarely used and sensitive codes (part-time timetables, exclusions, performances and the like) are combined so that no pupil can be identified, as in the governors' pack. "
+              : null}
             Meanings are those of the code on the date of each session: registers before 19 August 2024 used the earlier code set.
             Share of absence is each absence code's sessions over all {formatCount(data.absenceSessions)} sessions of authorised and
             unauthorised absence.

@@ -45,6 +45,37 @@ describe("a governor's filtered view of too few pupils", () => {
   });
 });
 
+describe("codes a governor reads", () => {
+  it("combines sensitive codes by reason, as the FGB pack does: class 4B's part-time timetable (C2) is not named; the head sees it", async () => {
+    const head = await openApp("/codes?period=ytd&reg_group=4B", { as: "head" });
+    try {
+      // The demo's one pupil on a part-time timetable is in 4B (the only class with C2).
+      await expect(head.page.getByTestId("codes-table").innerText()).resolves.toMatch(/part-time timetable/);
+    } finally {
+      await head.close();
+    }
+    const governor = await openApp("/codes?period=ytd&reg_group=4B", { as: "governor" });
+    try {
+      const table = await governor.page.getByTestId("codes-table").innerText();
+      expect(table).toContain("Other authorised absence (leave, part-time timetables, exclusions and similar)");
+      expect(table).not.toMatch(/\bC2\b|compulsory school age pupil subject to a part-time timetable/);
+      const data = await governor.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
+      expect(data).not.toMatch(/"code":"C2"|part-time timetable"/);
+      // The weeks stay in date order once combined.
+      const weeks = await governor.page.evaluate(() => {
+        const data = (window as unknown as { __remixContext: { state: { loaderData: Record<string, { absenceOverTime: Array<{ group: string }> }> } } }).__remixContext.state.loaderData;
+        return data["routes/codes"].absenceOverTime.map((row) => row.group);
+      });
+      expect(weeks.length).toBeGreaterThan(1);
+      expect(weeks).toEqual([...weeks].sort());
+      await saveScreenshot(governor.page, "governor-codes-by-reason");
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+  });
+});
+
 describe("drill-downs to pupils", () => {
   for (const page of ["/trends", "/codes", "/patterns", "/groups", "/classes"]) {
     it(`${page} offers a governor no words or links to pupils; the head gets them`, async () => {
