@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULE_IDS } from "../analytics/casework/rules.ts";
 import { cliOn, fileWriter } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
 
 const db = tempDbPath("casework-cli");
 const dir = path.dirname(db);
@@ -96,5 +97,18 @@ describe("bad usage exits 2", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be a date as YYYY-MM-DD/);
     expect((await rollcall("casework", "--as-of", "2025-09-05", "--colour", "red")).code).toBe(2);
+  });
+
+  it("records each run in the audit trail as an export of pupil data", async () => {
+    const run = await rollcall("casework", "--as-of", "2025-09-05", "--rule", "severe_absence", "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const rows = await withConnection(db, (c) =>
+      queryRows<{ action: string; target: string; detail: string }>(c, "SELECT action, target, detail FROM audit_log WHERE detail LIKE '%severe_absence%' ORDER BY id"),
+    );
+    // The CLI opens the file itself: let go of it.
+    await closeAllInstances();
+    // A (20 % attendance, 80 % absence) is the one severely absent pupil on 5 September.
+    expect(rows).toEqual([{ action: "export", target: "casework lists (command line)", detail: "as of 2025-09-05, rule severe_absence: 1 entry, JSON" }]);
   });
 });

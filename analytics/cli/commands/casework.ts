@@ -12,6 +12,7 @@ import { getPolicy } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { cliOut } from "../context.ts";
+import { auditCli } from "../audit.ts";
 
 export const usage = `rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
   Pupils on roll on the date whom the policy's casework rules list, with each rule's value and since-date.
@@ -31,6 +32,13 @@ export async function run(argv: string[]): Promise<number> {
   const entries = await withConnection(resolveDbPath(values.db), async (connection) =>
     computeCasework(connection, { asOf, numbers: await getPolicy(connection), rules: rule ? [rule] : undefined }),
   );
+  // The lists name pupils (UPNs): printing them is an export of pupil data, so it is recorded
+  // in the audit trail like any other export (issue 9: "every export or pack download").
+  await auditCli(resolveDbPath(values.db), {}, {
+    action: "export",
+    target: "casework lists (command line)",
+    detail: `as of ${asOf}${rule ? `, rule ${rule}` : ""}: ${entries.length} entr${entries.length === 1 ? "y" : "ies"}, ${values.json ? "JSON" : "table"}`,
+  });
   if (values.json) {
     cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
   } else {
