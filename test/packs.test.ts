@@ -184,6 +184,31 @@ describe("pure rules", () => {
     expect(narrative.interventions[1]).toMatch(/^Fewer than 5 pupils are persistently absent/);
   });
 
+  it("writes a handful of N-code sessions (which can be one pupil's) in words for governors, and exactly for staff", () => {
+    const m = withRates({ pupils: 100, possible_sessions: 1000, present_sessions: 960, aea_sessions: 0, authorised_sessions: 40, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 });
+    const facts = (min: 5 | null, pendingN: { sessions: number; overdue: number; limit: number }) =>
+      writeNarrative({
+        termLabel: "Autumn 2026",
+        previousTermName: "the summer term",
+        target: 96,
+        min,
+        term: m,
+        termLastYear: m,
+        previousTerm: m,
+        yearToDate: m,
+        yearToDateLastYear: m,
+        groups: [],
+        yearGroups: [],
+        weekdays: [],
+        reasons: [],
+        ladder: [{ threshold: 96, pupils: 0 }],
+        pendingN,
+      }).interventions.find((s) => s.includes("N code"));
+    expect(facts(5, { sessions: 5, overdue: 1, limit: 5 })).toBe("5 absence sessions still await a reason from home (N code); fewer than 5 are past the 5-school-day limit.");
+    expect(facts(5, { sessions: 3, overdue: 0, limit: 5 })).toBe("Fewer than 5 absence sessions still await a reason from home (N code); none is past the 5-school-day limit.");
+    expect(facts(null, { sessions: 5, overdue: 1, limit: 5 })).toBe("5 absence sessions still await a reason from home (N code); 1 is past the 5-school-day limit.");
+  });
+
   it("knows the term before each term", () => {
     expect(previousTermKey("autumn-2026")).toBe("summer-2026");
     expect(previousTermKey("spring-2027")).toBe("autumn-2026");

@@ -61,6 +61,15 @@ function pupilsWords(n: number, min: SuppressionMin): string {
   return n === 1 ? "1 pupil" : `${n} pupils`;
 }
 
+/**
+ * A count of sessions in words. A handful of sessions (1 … min − 1) can be one pupil's, so for
+ * governors it is written as the pupils' counts are: "fewer than 5 absence sessions".
+ */
+function sessionsWords(n: number, min: SuppressionMin): string {
+  if (isSmallCount(n, min)) return `fewer than ${min} absence sessions`;
+  return n === 1 ? "1 absence session" : `${n} absence sessions`;
+}
+
 export function writeNarrative(f: NarrativeFacts): Narrative {
   const successes: string[] = [];
   const barriers: string[] = [];
@@ -205,7 +214,9 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
   if (f.pendingN.sessions > 0) {
     interventions.push(
-      `${f.pendingN.sessions} absence session${f.pendingN.sessions === 1 ? "" : "s"} still await${f.pendingN.sessions === 1 ? "s" : ""} a reason from home (N code); ${f.pendingN.overdue} ${f.pendingN.overdue === 1 ? "is" : "are"} past the ${f.pendingN.limit}-school-day limit.`,
+      `${capitalise(sessionsWords(f.pendingN.sessions, f.min))} still await${f.pendingN.sessions === 1 && !isSmallCount(1, f.min) ? "s" : ""} a reason from home (N code); ${
+        f.pendingN.overdue === 0 ? "none is" : isSmallCount(f.pendingN.overdue, f.min) ? `fewer than ${f.min} are` : f.pendingN.overdue === 1 ? "1 is" : `${f.pendingN.overdue} are`
+      } past the ${f.pendingN.limit}-school-day limit.`,
     );
     if (f.pendingN.overdue > 0) nextSteps.push("Resolve the overdue N codes: record them as unauthorised or with the reason given.");
   }
