@@ -103,4 +103,22 @@ describe("toCsv percentages (issue 13, case 14)", () => {
     expect(second).toBe("4C,,0,0,,0,0");
     expect(csv).not.toContain("25.862");
   });
+
+  it("leaves a rate's counts empty on a row that does not give that rate (casework: attendance rules beside PA rules)", () => {
+    const counts = { present_sessions: 54, aea_sessions: 0, authorised_sessions: 6, unauthorised_sessions: 0, possible_sessions: 60 };
+    const csv = toCsv(
+      [
+        { rule: "attendance_below_96", attendance_pct: 90, ...counts },
+        { rule: "persistent_absence", absence_pct: 10, ...counts },
+      ],
+      [
+        { key: "rule", label: "Rule" },
+        { key: "attendance_pct", label: "Attendance", format: "pct" },
+        { key: "absence_pct", label: "Absence", format: "pct" },
+      ],
+    );
+    const [, attendanceRule, paRule] = csv.trim().split("\r\n");
+    expect(attendanceRule).toBe("attendance_below_96,90.0,54,60,,,");
+    expect(paRule).toBe("persistent_absence,,,,10.0,6,60");
+  });
 });

@@ -93,8 +93,12 @@ export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
       layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => oneDecimal(row[column.key]) });
       const words = rateWords(column.key);
       if (words && rows.some((row) => rateCounts(row, column.key) !== null)) {
-        layout.push({ label: `${column.label}: ${words.numeratorWords}`, value: (row) => rateCounts(row, column.key)?.numerator ?? null });
-        layout.push({ label: `${column.label}: ${words.denominatorWords}`, value: (row) => rateCounts(row, column.key)?.denominator ?? null });
+        // Only beside a rate the row has: a row without the field (a casework rule measured by
+        // the other rate) leaves its counts empty too; a rate of null (no possible sessions)
+        // keeps the counts that say why.
+        const counts = (row: CsvRow) => (row[column.key] === undefined ? null : rateCounts(row, column.key));
+        layout.push({ label: `${column.label}: ${words.numeratorWords}`, value: (row) => counts(row)?.numerator ?? null });
+        layout.push({ label: `${column.label}: ${words.denominatorWords}`, value: (row) => counts(row)?.denominator ?? null });
       }
     } else if (isPoints(column)) {
       layout.push({ label: column.label, value: (row) => oneDecimal(row[column.key]) });
