@@ -2,12 +2,14 @@
  * `rollcall users` as a set-up script uses it (a contract, issue 9): the real bin/rollcall.js
  * in a child process on a real database; exit 0 success, 1 refusal, 2 bad usage.
  */
+import fs from "node:fs";
 import os from "node:os";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { verifyPassword } from "../analytics/users/password.ts";
 
 const BIN = path.resolve("bin/rollcall.js");
 const db = tempDbPath("users-cli");
@@ -81,5 +83,25 @@ describe("rollcall users", () => {
       { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (slt); sessions ended", ip: "cli" },
     ]);
     expect(JSON.stringify(rows)).not.toMatch(/passphrase|twelve chars/);
+  });
+
+  // A person at a terminal: `script` gives the command a pseudo-terminal (util-linux, on Debian).
+  it.skipIf(!fs.existsSync("/usr/bin/script"))("reads a password typed at a terminal without showing it", async () => {
+    const typed = "typed at the keyboard";
+    const command = [process.execPath, BIN, "users", "add", "--email", "tty@school.example", "--name", "Terry Tty", "--role", "slt", "--db", db].map((arg) => `'${arg}'`).join(" ");
+    const shown = await new Promise<string>((resolve) => {
+      const env = { ...process.env };
+      delete env.ROLLCALL_PASSWORD;
+      const child = execFile("/usr/bin/script", ["-qec", command, "/dev/null"], { env }, (_error, stdout) => resolve(stdout));
+      // Typed once the prompt is up; Enter is a carriage return at a terminal.
+      setTimeout(() => child.stdin?.write(`${typed}\r`), 2_000);
+      setTimeout(() => child.stdin?.end(), 4_000);
+    });
+    expect(shown).toContain("Password (at least 12 characters), then Enter:");
+    expect(shown).toContain("Added Terry Tty <tty@school.example>");
+    expect(shown).not.toContain(typed);
+    const [user] = await withConnection(db, (c) => queryRows<{ password_hash: string }>(c, "SELECT password_hash FROM users WHERE email = 'tty@school.example'"));
+    await closeAllInstances();
+    expect(await verifyPassword(typed, user.password_hash)).toBe(true);
   });
 });

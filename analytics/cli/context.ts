@@ -65,7 +65,7 @@ export function stdinWasRead(): boolean {
 }
 
 export function stdinFirstLine(): Promise<string | undefined> {
-  firstLine ??= (async () => {
+  firstLine ??= process.stdin.isTTY ? typedLineUnechoed() : (async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) {
       chunks.push(chunk as Buffer);
@@ -75,4 +75,33 @@ export function stdinFirstLine(): Promise<string | undefined> {
     return line === "" ? undefined : line;
   })();
   return firstLine;
+}
+
+/**
+ * A line typed at a terminal without echoing it (a password): raw mode, so the characters are
+ * not shown; Backspace deletes, Enter ends the line, Ctrl-C or Ctrl-D abandons it (undefined).
+ */
+function typedLineUnechoed(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    let line = "";
+    const finish = (value: string | undefined) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off("data", onData);
+      process.stderr.write("\n");
+      resolve(value === "" ? undefined : value);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString("utf8")) {
+        if (char === "\r" || char === "\n") return finish(line);
+        if (char === "\u0003" || char === "\u0004") return finish(undefined);
+        if (char === "\u007f" || char === "\b") line = line.slice(0, -1);
+        else line += char;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on("data", onData);
+  });
 }

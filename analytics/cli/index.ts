@@ -43,7 +43,12 @@ async function help(): Promise<string> {
 async function whenLocked(name: string, argv: string[]): Promise<number> {
   const database = databaseOf(argv);
   const env: Record<string, string | undefined> = { ...process.env };
-  if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) env.ROLLCALL_PASSWORD = stdinWasRead() || !process.stdin.isTTY ? await stdinFirstLine() : undefined;
+  if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) {
+    // Typed at a terminal (not echoed) or piped: read here and sent on, since the server's own
+    // standard input is not this one.
+    if (!stdinWasRead() && process.stdin.isTTY) cliErr("Password (at least 12 characters), then Enter: ");
+    env.ROLLCALL_PASSWORD = await stdinFirstLine();
+  }
   const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1))], env);
   if (!result) {
     cliErr(`rollcall ${name}: ${lockedMessage(database)}\n`);
