@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRates, targetWords, verdictWords } from "../app/lib/compare.ts";
 import { toCsv } from "../app/lib/csv.ts";
+import { formatCountOf } from "../app/lib/format.ts";
 import { describeGroup, readGrain, TIME_GRAINS } from "../app/lib/grain.ts";
 
 describe("compareRates", () => {
@@ -120,5 +121,14 @@ describe("toCsv percentages (issue 13, case 14)", () => {
     const [, attendanceRule, paRule] = csv.trim().split("\r\n");
     expect(attendanceRule).toBe("attendance_below_96,90.0,54,60,,,");
     expect(paRule).toBe("persistent_absence,,,,10.0,6,60");
+  });
+});
+
+describe("formatCountOf", () => {
+  it("says one session, not '1 sessions', and keeps the dash for no figure", () => {
+    expect(formatCountOf(1, "session")).toBe("1 session");
+    expect(formatCountOf(0, "session")).toBe("0 sessions");
+    expect(formatCountOf(1029, "session")).toBe("1,029 sessions");
+    expect(formatCountOf(null, "session")).toBe("—");
   });
 });

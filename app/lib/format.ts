@@ -20,6 +20,11 @@ export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? NO_FIGURE : value.toLocaleString("en-GB");
 }
 
+/** A count with its noun, singular for one: "1 session", "1,029 sessions" ("—" for no figure). */
+export function formatCountOf(value: number | null | undefined, singular: string, plural = `${singular}s`): string {
+  return value === null || value === undefined ? NO_FIGURE : `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}
+
 /** 2026-11-23 -> 23 Nov 2026 (or another date-fns pattern). */
 export function formatDate(iso: string | null | undefined, pattern = "d MMM yyyy"): string {
   if (!iso) return NO_FIGURE;

@@ -20,7 +20,7 @@ import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
-import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -129,7 +129,7 @@ export default function Overview() {
               label="Authorised absence"
               value={current.authorised_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.authorised_sessions)} sessions`}
+              detail={formatCountOf(current.authorised_sessions, "session")}
               comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct }]}
             />
             <MeasureTile
@@ -137,7 +137,7 @@ export default function Overview() {
               label="Unauthorised absence"
               value={current.unauthorised_pct}
               direction="lower-is-better"
-              detail={`${formatCount(current.unauthorised_sessions)} sessions`}
+              detail={formatCountOf(current.unauthorised_sessions, "session")}
               comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct }]}
             />
             <MeasureTile

@@ -16,7 +16,7 @@ import { governorSuppression, groupKey, summarise, summariseBy, withholdMeasures
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
-import { formatCount, formatPct } from "~/lib/format";
+import { formatCount, formatCountOf, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
@@ -116,8 +116,8 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               <PointsGap value={row.attendance_pct === null ? null : row.attendance_pct - target} higherIs="better" than="target" />
             </td>
             <td className="num measure-start">{formatPct(row.absence_pct)}</td>
-            <td className="num" title={`${formatCount(row.authorised_sessions)} sessions`}>{formatPct(row.authorised_pct)}</td>
-            <td className="num" title={`${formatCount(row.unauthorised_sessions)} sessions`}>{formatPct(row.unauthorised_pct)}</td>
+            <td className="num" title={formatCountOf(row.authorised_sessions, "session")}>{formatPct(row.authorised_pct)}</td>
+            <td className="num" title={formatCountOf(row.unauthorised_sessions, "session")}>{formatPct(row.unauthorised_pct)}</td>
             <td className={`num measure-start${row.withheld.pa ? " suppressed" : ""}`} data-testid={row.withheld.pa ? "withheld" : undefined}>
               {row.withheld.pa ?? (
                 <>
