@@ -34,32 +34,26 @@ import {
   SECONDARY_TEXT,
   smallGroupText,
   withoutFigures,
+  figuresMinus,
+  figuresOf,
   type GroupCounts,
+  type GroupFigures,
   type GroupSum,
   type SuppressionPlan,
   type Withheld,
 } from "./suppression.ts";
 
-type Counts = Omit<GroupCounts, "key">;
+type Counts = GroupFigures;
 /** A set of pupils' counts in each period ("" is the whole span when there is no breakdown). */
 type PerPeriod = Map<string, Counts>;
 
 const ZERO: Counts = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0 };
 
-function countsOf(m: Measures): Counts {
-  return {
-    pupils: m.pupils,
-    possible_sessions: m.possible_sessions,
-    attended_sessions: m.present_sessions + m.aea_sessions,
-    pa_pupils: m.pa_pupils,
-    sa_pupils: m.sa_pupils,
-  };
-}
 
 async function countsPerPeriod(connection: Connection, query: MeasureQuery, filter: PupilFilter, by: SessionDimension | null): Promise<PerPeriod> {
   const scoped: MeasureQuery = { ...query, filter };
-  if (by === null) return new Map([["", countsOf(await summarise(connection, scoped))]]);
-  return new Map((await summariseBy(connection, scoped, by)).map((g) => [g.group, countsOf(g)]));
+  if (by === null) return new Map([["", figuresOf(await summarise(connection, scoped))]]);
+  return new Map((await summariseBy(connection, scoped, by)).map((g) => [g.group, figuresOf(g)]));
 }
 
 /** The filter's chosen characteristics (empty values and a single pupil's UPN are not groups). */
@@ -169,7 +163,7 @@ export async function governorWithheldBy(connection: Connection, query: MeasureQ
       if (d === dimension && !values.includes(value)) values.push(value);
       for (const v of values) {
         const counts = await countsPerPeriod(connection, base, { [d]: v }, by);
-        const rest: PerPeriod = new Map([...school.counts].map(([period, whole]) => [period, minus(whole, counts.get(period) ?? ZERO)]));
+        const rest: PerPeriod = new Map([...school.counts].map(([period, whole]) => [period, figuresMinus(whole, counts.get(period) ?? ZERO)]));
         members.push({ key: groupKey.group(d, v), counts }, { key: groupKey.rest(d, v), counts: rest });
         sums.push({ total: groupKey.school, parts: [groupKey.group(d, v), groupKey.rest(d, v)] });
       }
@@ -194,7 +188,7 @@ export async function governorWithheldBy(connection: Connection, query: MeasureQ
     const broaderWithheld = await governorWithheldBy(connection, broaderQuery, by, min);
     for (const period of periods) {
       const w = result.get(period)!;
-      const left = minus(broader.get(period) ?? ZERO, chosen.get(period)!);
+      const left = figuresMinus(broader.get(period) ?? ZERO, chosen.get(period)!);
       const wider = broaderWithheld.get(period) ?? NOTHING_WITHHELD;
       if (!w.row && (isSmallCount(left.pupils, min) || wider.row)) w.row = SECONDARY_TEXT;
       if (!w.pa && (isSmallCount(left.pa_pupils, min) || wider.pa)) w.pa = SECONDARY_TEXT;
@@ -207,12 +201,3 @@ export async function governorWithheldBy(connection: Connection, query: MeasureQ
   return result;
 }
 
-function minus(whole: Counts, part: Counts): Counts {
-  return {
-    pupils: whole.pupils - part.pupils,
-    possible_sessions: whole.possible_sessions - part.possible_sessions,
-    attended_sessions: whole.attended_sessions - part.attended_sessions,
-    pa_pupils: whole.pa_pupils - part.pa_pupils,
-    sa_pupils: whole.sa_pupils - part.sa_pupils,
-  };
-}

@@ -304,9 +304,12 @@ export const groupKey = {
   rest: (by: PupilDimension, value: string) => `rest:${by}:${value}`,
 };
 
-function countsOf(key: string, m: Measures): GroupCounts {
+/** A group's suppressed figures without its key. */
+export type GroupFigures = Omit<GroupCounts, "key">;
+
+/** The figures suppression plans over, from a group's measures (attended = present + AEA). */
+export function figuresOf(m: Measures): GroupFigures {
   return {
-    key,
     pupils: m.pupils,
     possible_sessions: m.possible_sessions,
     attended_sessions: m.present_sessions + m.aea_sessions,
@@ -315,14 +318,16 @@ function countsOf(key: string, m: Measures): GroupCounts {
   };
 }
 
-const minus = (key: string, whole: GroupCounts, part: GroupCounts): GroupCounts => ({
-  key,
-  pupils: whole.pupils - part.pupils,
-  possible_sessions: whole.possible_sessions - part.possible_sessions,
-  attended_sessions: whole.attended_sessions - part.attended_sessions,
-  pa_pupils: whole.pa_pupils - part.pa_pupils,
-  sa_pupils: whole.sa_pupils - part.sa_pupils,
-});
+/** Each figure of `whole` less the same figure of `part`: the rest of a total a reader can take. */
+export function figuresMinus(whole: GroupFigures, part: GroupFigures): GroupFigures {
+  return Object.fromEntries(SUPPRESSED_FIGURES.map((figure) => [figure, whole[figure] - part[figure]])) as unknown as GroupFigures;
+}
+
+/** A group's counts under a plan key, from its measures. */
+export const countsOf = (key: string, m: Measures): GroupCounts => ({ key, ...figuresOf(m) });
+
+/** The counts of `whole` less `part`, under a plan key. */
+export const minus = (key: string, whole: GroupFigures, part: GroupFigures): GroupCounts => ({ key, ...figuresMinus(whole, part) });
 
 export interface GovernorView {
   /** Year groups and classes are shown (their sums with the whole school and each other). */

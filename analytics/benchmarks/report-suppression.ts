@@ -14,8 +14,8 @@
  * less the rest of the school. Every one of those sums is given to the planner.
  */
 import type { Connection } from "../db.ts";
-import { summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
-import { groupKey, planSuppression, type GroupCounts, type GroupSum, type SuppressionPlan } from "../suppression.ts";
+import { summarise, summariseBy, type MeasureQuery } from "../measures.ts";
+import { SUPPRESSED_FIGURES, countsOf, groupKey, minus, planSuppression, type GroupCounts, type GroupSum, type SuppressionPlan } from "../suppression.ts";
 
 /**
  * Keys the report's plan answers for, beside groupKey.school ("school": the whole roll, as
@@ -33,27 +33,6 @@ export const REPORT_KEYS = {
 export const REPORT_DIMENSIONS = ["fsm", "sen", "eal", "sex"] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-function countsOf(key: string, m: Measures): GroupCounts {
-  return {
-    key,
-    pupils: m.pupils,
-    possible_sessions: m.possible_sessions,
-    attended_sessions: m.present_sessions + m.aea_sessions,
-    pa_pupils: m.pa_pupils,
-    sa_pupils: m.sa_pupils,
-  };
-}
-
-const minus = (key: string, whole: GroupCounts, part: GroupCounts): GroupCounts => ({
-  key,
-  pupils: whole.pupils - part.pupils,
-  possible_sessions: whole.possible_sessions - part.possible_sessions,
-  attended_sessions: whole.attended_sessions - part.attended_sessions,
-  pa_pupils: whole.pa_pupils - part.pa_pupils,
-  sa_pupils: whole.sa_pupils - part.sa_pupils,
-});
-
-const ADDITIVE: Array<keyof Omit<GroupCounts, "key">> = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"];
 
 /**
  * The suppression plan for one period of the report: `from`/`to` inclusive ISO dates; with
@@ -96,7 +75,7 @@ export async function reportPeriodSuppression(
       }
       // The values add up to the school only when every pupil has one (no unrecorded value):
       // a sum that does not hold would mislead the planner, so it is given only when it does.
-      const adds = ADDITIVE.every((field) => values.reduce((total, value) => total + value[field], 0) === school[field]);
+      const adds = SUPPRESSED_FIGURES.every((field) => values.reduce((total, value) => total + value[field], 0) === school[field]);
       if (adds && values.length > 1) sums.push({ total: REPORT_KEYS.dfe, parts: values.map((value) => value.key) });
     }
   }
