@@ -22,6 +22,8 @@ export interface NationalComparisonProps {
   higherIsBetter?: boolean;
   /** Footnote number of the source on this page; without it the footnote links to the source itself. */
   sourceRef?: number;
+  /** A governor's view: the words printed in place of a withheld school figure; then nothing is compared. */
+  withheld?: string | null;
 }
 
 /** The source in words (publication, period, date published, address): never a commit hash. */
@@ -31,7 +33,14 @@ export function sourceTitle(benchmark: NationalFigure): string {
 
 export const DFE_BASIS_LABEL = "School, pupils aged 5–15 (DfE basis)";
 
-export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchmark, higherIsBetter = false, sourceRef }: NationalComparisonProps) {
+export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchmark, higherIsBetter = false, sourceRef, withheld }: NationalComparisonProps) {
+  if (withheld) {
+    return (
+      <span className="suppressed" data-testid="withheld">
+        {valueLabel}: {withheld} · not compared
+      </span>
+    );
+  }
   const school = (
     <span className="national-comparison__school" data-testid="school-dfe-basis">
       {valueLabel}: {formatPct(value)} ·{" "}

@@ -241,23 +241,11 @@ export default function Overview() {
             <ul>
               <li>
                 Absence (whole roll {formatPct(data.current.absence_pct)}):{" "}
-                {data.national.school.withheld.absence ? (
-                  <span className="suppressed" data-testid="withheld">
-                    School, pupils aged 5–15: {data.national.school.withheld.absence} · not compared
-                  </span>
-                ) : (
-                  <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} />
-                )}
+                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
               </li>
               <li>
                 Persistent absence (whole roll {data.currentWithheld.pa ?? formatPct(data.current.pa_pct)}):{" "}
-                {data.national.school.withheld.pa ? (
-                  <span className="suppressed" data-testid="withheld">
-                    School, pupils aged 5–15: {data.national.school.withheld.pa} · not compared
-                  </span>
-                ) : (
-                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} />
-                )}
+                <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
               </li>
             </ul>
             <NationalSources figures={[data.national.overall_absence_pct, data.national.persistent_absence_pct]} />

@@ -139,6 +139,9 @@ export default function Codes() {
     stacked.set(row.group, wide);
   }
   const stackedRows = [...stacked.values()];
+  // A series' name: a governor's family by its name, a code by its code and meaning.
+  const seriesName = (code: string, withMeaning: boolean) =>
+    data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : withMeaning ? `${code} ${describeCode(code)?.meaning ?? ""}`.trim() : code;
   for (const row of stackedRows) for (const code of absenceCodes) row[code] ??= 0;
   const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group, true) }));
 
@@ -164,7 +167,7 @@ export default function Codes() {
             rows={stackedRows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
-              ...absenceCodes.map((code) => ({ key: code, label: data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : code, format: "count" as const })),
+              ...absenceCodes.map((code) => ({ key: code, label: seriesName(code, false), format: "count" as const })),
             ]}
             filename={`absence-codes-by-${grain}`}
           >
@@ -176,7 +179,7 @@ export default function Codes() {
               yLabel="Sessions"
               series={absenceCodes.map((code, index) => ({
                 key: code,
-                label: data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : `${code} ${describeCode(code)?.meaning ?? ""}`.trim(),
+                label: seriesName(code, true),
                 colour: SERIES_COLOURS[index % SERIES_COLOURS.length],
               }))}
               height={380}

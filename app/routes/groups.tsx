@@ -148,18 +148,14 @@ function ComparisonTable(props: {
   const { dimension, groups, filters, smallGroupMin, national } = props;
   // A column only for dimensions the DfE publishes national figures for.
   const renderGroupBenchmark = Object.keys(national).some((key) => key.startsWith(`${dimension}:`))
-    ? (dim: ComparedDimension, group: string, measures: Measures) =>
-        national[`${dim}:${group}`]?.school.withheld.absence ? (
-          <span className="suppressed" data-testid="withheld">
-            Group, aged 5–15 (DfE basis): {national[`${dim}:${group}`].school.withheld.absence} · not compared
-          </span>
-        ) : (
-          <NationalComparison
-            value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
-            valueLabel="Group, aged 5–15 (DfE basis)"
-            benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
-          />
-        )
+    ? (dim: ComparedDimension, group: string, measures: Measures) => (
+        <NationalComparison
+          value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
+          valueLabel="Group, aged 5–15 (DfE basis)"
+          benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
+          withheld={national[`${dim}:${group}`]?.school.withheld.absence}
+        />
+      )
     : null;
   return (
     <table className="data group-comparison" data-testid={`groups-${dimension}`}>
