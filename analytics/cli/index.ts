@@ -4,6 +4,7 @@
  */
 import { InputError } from "../csv.ts";
 import { closeAllInstances } from "../db.ts";
+import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
 import { cliContext, cliErr, cliOut, stdinFirstLine, stdinWasRead } from "./context.ts";
@@ -95,6 +96,9 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     cliErr(`rollcall ${name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    if (!options.keepOpen) await closeAllInstances();
+    if (!options.keepOpen) {
+      await closeAllInstances();
+      await runShutdown();
+    }
   }
 }

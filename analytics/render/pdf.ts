@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { onShutdown } from "./shutdown.ts";
 
 export const CHROMIUM_PATH = process.env.ROLLCALL_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -32,26 +33,149 @@ export interface PdfOptions {
   landscape?: boolean;
 }
 
-export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    await page.setContent(html, { waitUntil: "load" });
-    await page.emulateMedia({ media: "print" });
-    const withHeaders = Boolean(options.headerTemplate || options.footerTemplate);
-    const pdf = await page.pdf({
-      format: "A4",
-      landscape: options.landscape ?? false,
-      printBackground: true,
-      displayHeaderFooter: withHeaders,
-      headerTemplate: options.headerTemplate ?? "<span></span>",
-      footerTemplate: options.footerTemplate ?? "<span></span>",
-      margin: withHeaders ? { top: "22mm", bottom: "20mm", left: "14mm", right: "14mm" } : { top: "14mm", bottom: "14mm", left: "14mm", right: "14mm" },
-    });
-    return Buffer.from(pdf);
-  } finally {
-    await browser.close();
+/**
+ * How many PDFs print at once in this process. Each print holds a Chromium page (≈ 100–300 MB
+ * while laying out a pack); a two-core machine gains nothing from more than two at once, and
+ * before this queue four simultaneous pack downloads started four browsers (8.9 s each,
+ * 2.6 GB together — issue 11, item 4). Set ROLLCALL_PDF_CONCURRENCY to change it.
+ */
+export const PDF_CONCURRENCY = positiveInteger(process.env.ROLLCALL_PDF_CONCURRENCY, 2);
+
+/**
+ * Milliseconds the shared browser stays open with nothing to print before it is closed, so an
+ * idle dashboard does not hold Chromium's memory. ROLLCALL_PDF_IDLE_MS changes it.
+ */
+export const PDF_IDLE_MS = positiveInteger(process.env.ROLLCALL_PDF_IDLE_MS, 60_000);
+
+function positiveInteger(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * One Chromium for every PDF this process prints, started on the first print and shared by
+ * the prints after it; each print gets its own browser context (no cookies or storage shared
+ * between prints). Prints beyond PDF_CONCURRENCY wait in a first-come queue. A browser that
+ * crashed or was closed is started again by the next print.
+ */
+class PrintQueue {
+  private browser: Promise<Browser> | null = null;
+  private active = 0;
+  private waiting: Array<() => void> = [];
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Counters for tests and the benchmark: browsers started, most prints at once. */
+  readonly stats = { launches: 0, peakActive: 0, printed: 0 };
+
+  constructor(private readonly limit: number, private readonly idleMs: number) {}
+
+  async run<T>(job: (browser: Browser) => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await job(await this.browserNow());
+    } finally {
+      this.release();
+    }
   }
+
+  /** Closes the shared browser now (the CLI calls this before it exits). */
+  async close(): Promise<void> {
+    this.clearIdle();
+    const browser = this.browser;
+    this.browser = null;
+    if (browser) await browser.then((b) => b.close()).catch(() => undefined);
+  }
+
+  private acquire(): Promise<void> {
+    this.clearIdle();
+    if (this.active < this.limit) {
+      this.active += 1;
+      this.stats.peakActive = Math.max(this.stats.peakActive, this.active);
+      return Promise.resolve();
+    }
+    // The slot is handed over by release(), so `active` already counts this job.
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    this.stats.printed += 1;
+    const next = this.waiting.shift();
+    if (next) {
+      next();
+      return;
+    }
+    this.active -= 1;
+    if (this.active === 0) {
+      this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+      // An idle browser must not keep a finished process alive.
+      this.idleTimer.unref();
+    }
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private async browserNow(): Promise<Browser> {
+    if (this.browser) {
+      const current = await this.browser.catch(() => null);
+      if (current?.isConnected()) return current;
+      this.browser = null;
+    }
+    const starting = launchChromium();
+    this.browser = starting;
+    this.stats.launches += 1;
+    const browser = await starting.catch((error) => {
+      this.browser = null;
+      throw error;
+    });
+    browser.on("disconnected", () => {
+      if (this.browser === starting) this.browser = null;
+    });
+    return browser;
+  }
+}
+
+const printQueue = new PrintQueue(PDF_CONCURRENCY, PDF_IDLE_MS);
+onShutdown(() => printQueue.close());
+
+/** Browsers started, most prints at once and prints done by this process (tests, bench). */
+export function printQueueStats(): Readonly<{ launches: number; peakActive: number; printed: number }> {
+  return { ...printQueue.stats };
+}
+
+/** Closes the shared print browser; the next print starts a new one. */
+export function closePrintBrowser(): Promise<void> {
+  return printQueue.close();
+}
+
+/**
+ * Prints one HTML document to an A4 PDF on the shared browser, waiting for a free slot.
+ * Returns the PDF bytes. Throws when Chromium cannot be found or started, or the page fails
+ * to load; a failed print frees its slot and leaves the browser for the next print.
+ */
+export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
+  return printQueue.run(async (browser) => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.setContent(html, { waitUntil: "load" });
+      await page.emulateMedia({ media: "print" });
+      const withHeaders = Boolean(options.headerTemplate || options.footerTemplate);
+      const pdf = await page.pdf({
+        format: "A4",
+        landscape: options.landscape ?? false,
+        printBackground: true,
+        displayHeaderFooter: withHeaders,
+        headerTemplate: options.headerTemplate ?? "<span></span>",
+        footerTemplate: options.footerTemplate ?? "<span></span>",
+        margin: withHeaders ? { top: "22mm", bottom: "20mm", left: "14mm", right: "14mm" } : { top: "14mm", bottom: "14mm", left: "14mm", right: "14mm" },
+      });
+      return Buffer.from(pdf);
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  });
 }
 
 /** Header/footer template helper: school, title and period left, page x of y right. */

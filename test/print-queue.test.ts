@@ -1,0 +1,53 @@
+/**
+ * The shared print browser (issue 11, item 4): PDFs printed at the same time share one
+ * Chromium and wait in a queue of PDF_CONCURRENCY, instead of each starting its own browser.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closePrintBrowser, htmlToPdf, PDF_CONCURRENCY, printQueueStats } from "../analytics/render/pdf.ts";
+
+const page = (n: number) => `<!doctype html><html><body><h1>Print ${n}</h1><p>${"Attendance ".repeat(200)}</p></body></html>`;
+
+function pdfText(pdf: Buffer): string {
+  return pdf.subarray(0, 5).toString("latin1");
+}
+
+describe("the shared print browser", () => {
+  afterAll(() => closePrintBrowser());
+
+  it("prints four PDFs at once on one Chromium, no more than PDF_CONCURRENCY at a time", async () => {
+    const before = printQueueStats();
+    const pdfs = await Promise.all([1, 2, 3, 4].map((n) => htmlToPdf(page(n))));
+    const after = printQueueStats();
+    expect(pdfs.map(pdfText)).toEqual(["%PDF-", "%PDF-", "%PDF-", "%PDF-"]);
+    expect(after.launches - before.launches).toBe(1);
+    expect(after.printed - before.printed).toBe(4);
+    // Four asked at once with a limit below four: the queue held the rest back.
+    expect(PDF_CONCURRENCY).toBeLessThan(4);
+    expect(after.peakActive).toBe(PDF_CONCURRENCY);
+  });
+
+  it("reuses the open browser for the next print and starts a new one after it is closed", async () => {
+    const before = printQueueStats();
+    await htmlToPdf(page(5));
+    expect(printQueueStats().launches).toBe(before.launches);
+    await closePrintBrowser();
+    const pdf = await htmlToPdf(page(6));
+    expect(pdfText(pdf)).toBe("%PDF-");
+    expect(printQueueStats().launches).toBe(before.launches + 1);
+  });
+
+  it("frees the slot of a print that fails, so later prints go on", async () => {
+    const before = printQueueStats();
+    // A header template that is not a string makes Chromium's print call throw.
+    const failing = Array.from({ length: PDF_CONCURRENCY + 1 }, () =>
+      htmlToPdf(page(7), { headerTemplate: 42 as unknown as string }).then(
+        () => "printed",
+        () => "failed",
+      ),
+    );
+    const outcomes = await Promise.all(failing);
+    expect(outcomes.every((o) => o === "failed")).toBe(true);
+    expect(pdfText(await htmlToPdf(page(8)))).toBe("%PDF-");
+    expect(printQueueStats().printed - before.printed).toBe(PDF_CONCURRENCY + 2);
+  });
+});
