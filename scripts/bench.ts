@@ -15,7 +15,12 @@
  *    plain DuckDB scan of the same period's marks timed in the same run; bytes per mark.
  * Every figure goes to BENCHMARKS.md with the machine and the date.
  *
- * Environment: BENCH_ONLY=pages runs only part 6; BENCH_PAGES=casework,_index only the pages
+ * 7. Many readers at once (scripts/bench-load.ts): 50 signed-in clients reading the dashboard
+ *    pages of the demo school together, then again during a web import; p95, errors, requests
+ *    a second, as a ratio to the plain scan.
+ *
+ * Environment: BENCH_ONLY=pages runs only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
+ * clients, default 50); BENCH_PAGES=casework,_index only the pages
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
@@ -32,6 +37,7 @@ import { planRetention } from "../analytics/retention.ts";
 import { benchCasework } from "./bench-casework.ts";
 import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.ts";
 import { benchReaders } from "./bench-readers.ts";
+import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -146,9 +152,18 @@ function machine(): string {
   return `${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at the end`;
 }
 
+/** Part 7: many readers at once on the demo school, alone and during a web import. */
+async function benchManyReaders(): Promise<LoadFigures> {
+  const file = await register("load-demo", { today: TODAY });
+  const figures = await benchLoad(file, TODAY, { readers: Number(process.env.BENCH_READERS ?? 50) });
+  await closeAllInstances();
+  return figures;
+}
+
 const only = process.env.BENCH_ONLY;
-if (only !== "pages") await benchStore();
-const pages = await benchAllPages();
+if (!only) await benchStore();
+const pages = !only || only === "pages" ? await benchAllPages() : [];
+const load = !only || only === "load" ? await benchManyReaders() : null;
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length), 0);
@@ -165,6 +180,7 @@ const markdown = [
   "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.",
   "",
   ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
+  ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
 fs.writeFileSync(path.join(import.meta.dirname, "..", "BENCHMARKS.md"), markdown);

@@ -1,0 +1,181 @@
+/**
+ * Many readers at once (issue 11, item 4), run by `npm run bench` (scripts/bench.ts).
+ * Measured, never asserted. On the demo school served by the built app (scripts/server.js,
+ * NODE_ENV=production, a separate process) over loopback only:
+ * - `readers` (50) clients at once, each signed in as the administrator (who may open every page), each
+ *   opening the dashboard pages one after another in its own order for `rounds` rounds: a
+ *   bounded number of requests (readers × rounds), each with a 120 s timeout, never an
+ *   open-ended flood;
+ * - the same readers again while a web import runs: the Import page's own preview-then-import
+ *   of the autumn half term's marks (a re-import: every mark already stored, so the school's
+ *   figures do not move while they are read);
+ * Reported for each phase: requests, errors (non-200 answers and timeouts), requests a
+ * second, p50 and p95 of the request times (nearest rank), and p95 ÷ the plain DuckDB scan of
+ * the year's marks (scripts/bench-pages.ts `referenceScan`) timed in the same run.
+ * Goal (issue 11): p95 under 200 ms with 0 errors.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts";
+import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
+import { createTestAccounts } from "../test/helpers/auth.ts";
+import { startAppServer } from "../test/setup/app-server.ts";
+import { dashboardPages, median, percentile, referenceScan } from "./bench-pages.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export interface LoadPhase {
+  label: string;
+  requests: number;
+  errors: number;
+  /** The first few distinct errors, e.g. "HTTP 500 /pupils" or "timeout /groups". */
+  errorKinds: string[];
+  seconds: number;
+  p50: number;
+  p95: number;
+  /** p95 ÷ the reference scan. */
+  ratio: number;
+  /** For the import phase: how long the import itself took, ms. */
+  importMs?: number;
+}
+
+export interface LoadFigures {
+  readers: number;
+  rounds: number;
+  referenceMs: number;
+  phases: LoadPhase[];
+}
+
+/** One reader: every page in turn from its own starting point, `rounds` times. */
+async function reader(base: string, cookie: string, pages: string[], start: number, rounds: number, times: number[], errors: string[]): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    const url = pages[(start + i) % pages.length];
+    const begun = process.hrtime.bigint();
+    try {
+      const response = await fetch(`${base}${url}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      await response.arrayBuffer();
+      if (response.status !== 200) errors.push(`HTTP ${response.status} ${url}`);
+    } catch (error) {
+      errors.push(`${(error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message} ${url}`);
+    }
+    times.push(ms(begun));
+  }
+}
+
+/** The Import page's two posts (preview, then import with the preview's fingerprint), as a browser without scripts sends them. */
+async function webImport(base: string, cookie: string, marksCsv: Buffer): Promise<void> {
+  const html = await (await fetch(`${base}/import`, { headers: { cookie } })).text();
+  const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error("no CSRF token on the import page");
+  const body = (fields: Record<string, string>) => {
+    const boundary = "----rollcall-bench-load";
+    return {
+      type: `multipart/form-data; boundary=${boundary}`,
+      bytes: Buffer.concat([
+        ...Object.entries({ csrf: token, ...fields }).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="marks"; filename="marks-autumn-1.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+        marksCsv,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    };
+  };
+  const post = async (fields: Record<string, string>) => {
+    const { type, bytes } = body(fields);
+    const response = await fetch(`${base}/import`, { method: "POST", headers: { cookie, Origin: base, "Content-Type": type }, body: new Uint8Array(bytes), signal: AbortSignal.timeout(600_000) });
+    return { status: response.status, html: await response.text() };
+  };
+  const preview = await post({ intent: "preview" });
+  const fingerprint = /name="fingerprint" value="([0-9a-f]{64})"/.exec(preview.html)?.[1];
+  if (!fingerprint) throw new Error(`the import preview did not offer to import (HTTP ${preview.status})`);
+  const done = await post({ intent: "import", fingerprint });
+  if (!done.html.includes('data-testid="import-done"')) throw new Error(`the web import did not finish (HTTP ${done.status})`);
+}
+
+async function phase(label: string, base: string, cookies: string[], pages: string[], readers: number, rounds: number, referenceMs: number, during?: () => Promise<void>): Promise<LoadPhase> {
+  const times: number[] = [];
+  const errors: string[] = [];
+  const begun = process.hrtime.bigint();
+  let importMs: number | undefined;
+  const background = during
+    ? (async () => {
+        const start = process.hrtime.bigint();
+        await during();
+        importMs = ms(start);
+      })()
+    : Promise.resolve();
+  await Promise.all([
+    ...Array.from({ length: readers }, (_, i) => reader(base, cookies[i % cookies.length], pages, i, rounds, times, errors)),
+    background,
+  ]);
+  const seconds = ms(begun) / 1000;
+  const p95 = percentile(times, 0.95);
+  process.stderr.write(`  load ${label}: ${times.length} requests, ${errors.length} errors, p95 ${p95.toFixed(0)} ms\n`);
+  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(times), p95, ratio: p95 / referenceMs, importMs };
+}
+
+/**
+ * Runs both phases on the register in `db` (a copy: it gets test accounts and a re-import)
+ * as of `today`. Throws when the app is not built or the server does not start.
+ */
+export async function benchLoad(db: string, today: string, options: { readers?: number; rounds?: number } = {}): Promise<LoadFigures> {
+  const readers = options.readers ?? 50;
+  const rounds = options.rounds ?? 10;
+  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("the load benchmark needs the built app: npm run build first");
+  const period = { from: academicYearBounds(academicYearOf(today)).from, to: today };
+  const marksCsv = path.join(path.dirname(db), "load-reimport.csv");
+  const base = await withConnection(db, async (c) => {
+    const upn = await queryOne<{ upn: string }>(c, "SELECT upn FROM pupils WHERE leaving_date IS NULL ORDER BY upn LIMIT 1");
+    // The first half term's marks, as the school's MIS would send them again.
+    const half = await queryOne<{ from: string; to: string }>(
+      c,
+      `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(least(max(date), $to::DATE), '%Y-%m-%d') AS "to"
+       FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE AND date < $from::DATE + INTERVAL 70 DAY`,
+      period,
+    );
+    await c.run(
+      `COPY (SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, code::VARCHAR AS code FROM marks
+             WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY upn, date, session) TO '${marksCsv.replace(/'/g, "''")}' (HEADER, DELIMITER ',')`,
+      { from: half?.from ?? period.from, to: half?.to ?? period.to },
+    );
+    await referenceScan(c, period);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = process.hrtime.bigint();
+      await referenceScan(c, period);
+      runs.push(ms(start));
+    }
+    return { upn: upn?.upn ?? "", referenceMs: median(runs) };
+  });
+  await closeAllInstances();
+  const accounts = await createTestAccounts(db);
+  await closeAllInstances();
+  const server = await startAppServer(db, { ROLLCALL_TODAY: today });
+  try {
+    const pages = dashboardPages(base.upn).map((p) => p.url);
+    // The administrator may open every page, so every non-200 answer is a fault.
+    const readersCookies = [accounts.admin.cookie];
+    const figures: LoadFigures = { readers, rounds, referenceMs: base.referenceMs, phases: [] };
+    figures.phases.push(await phase(`${readers} readers`, server.url, readersCookies, pages, readers, rounds, base.referenceMs));
+    const csv = fs.readFileSync(marksCsv);
+    figures.phases.push(await phase(`${readers} readers during a web import`, server.url, readersCookies, pages, readers, rounds, base.referenceMs, () => webImport(server.url, accounts.attendance_lead.cookie, csv)));
+    return figures;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Markdown of the load figures with pass/fail against the goal. */
+export function loadMarkdown(f: LoadFigures): string {
+  return [
+    `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). Goal (issue 11): p95 < 200 ms with 0 errors.`,
+    "",
+    "| phase | requests | errors | requests/s | p50 ms | p95 ms | p95 ÷ scan | import ms | goal |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...f.phases.map(
+      (p) =>
+        `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
+    ),
+  ].join("\n");
+}
