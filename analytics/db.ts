@@ -56,6 +56,8 @@ export async function closeInstance(file: string): Promise<void> {
   const instance = instances.get(key);
   if (!instance) return;
   instances.delete(key);
+  // Once closed, another process may change the file: nothing remembered of it holds.
+  forgetFile(key);
   (await instance).closeSync();
 }
 
@@ -63,6 +65,7 @@ export async function closeInstance(file: string): Promise<void> {
 export async function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
   const instance = await openInstance(file);
   const connection = await instance.connect();
+  connectionFiles.set(connection, file === ":memory:" ? file : path.resolve(file));
   try {
     return await work(connection);
   } finally {
@@ -83,6 +86,7 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
   try {
     const result = await work();
     await connection.run("COMMIT");
+    dataChanged(connection);
     return result;
   } catch (error) {
     await connection.run("ROLLBACK");
@@ -118,9 +122,95 @@ export async function queryOne<T extends Row = Row>(connection: Connection, sql:
   return rows[0];
 }
 
+// ---------------------------------------------------------------------------------------
+// Results kept per (query, data generation): issue 11, item 5 ("results are cached per
+// (query, last import id, settings version) so a page that nothing changed under answers
+// from memory"). Every change to the register, settings, calendar, interventions or figures
+// commits through inTransaction (imports, amendments, settings, retention, interventions,
+// benchmark loads), which moves the file's generation on; a query of an older generation is
+// never answered from memory. Off unless enableResultCache() is called (the web server does):
+// test fixtures and one-shot CLI commands write outside inTransaction or read once.
+// ---------------------------------------------------------------------------------------
+
+/** The file each connection from withConnection works on (connections made elsewhere are not cached). */
+const connectionFiles = new WeakMap<Connection, string>();
+/** Commits that changed data, per database file (absolute path). */
+const generations = new Map<string, number>();
+let cacheEnabled = false;
+/** Most results kept, oldest used evicted first (ROLLCALL_CACHE_ENTRIES, default 4000). */
+const CACHE_LIMIT = Math.max(1, Number(process.env.ROLLCALL_CACHE_ENTRIES) || 4000);
+/** key → the result's rows (shared by callers asking at the same time), in least-recently-used order. */
+const resultCache = new Map<string, Promise<Row[]>>();
+const cacheStats = { hits: 0, misses: 0 };
+
+/** Turns the result cache on (the web server) or off; off clears it. */
+export function enableResultCache(on = true): void {
+  cacheEnabled = on;
+  if (!on) resultCache.clear();
+}
+
+/** Hits and misses of the result cache since the process started (tests, bench). */
+export function resultCacheStats(): { hits: number; misses: number; entries: number } {
+  return { ...cacheStats, entries: resultCache.size };
+}
+
+/** Marks the connection's file as changed: every result cached for it is forgotten. */
+function dataChanged(connection: Connection): void {
+  const file = connectionFiles.get(connection);
+  if (!file) {
+    // A connection of unknown file: forget everything rather than risk an old answer.
+    for (const key of [...generations.keys()]) generations.set(key, (generations.get(key) ?? 0) + 1);
+    resultCache.clear();
+    return;
+  }
+  forgetFile(file);
+}
+
+/** Moves the file's generation on and drops its cached results. */
+function forgetFile(file: string): void {
+  generations.set(file, (generations.get(file) ?? 0) + 1);
+  const prefix = `${file}\u0000`;
+  for (const key of [...resultCache.keys()]) if (key.startsWith(prefix)) resultCache.delete(key);
+}
+
+const paramsKey = (params: SqlParams) => JSON.stringify(params, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+
+/**
+ * queryRows for reads of the register and what is derived from it (marks, aggregates, pupils,
+ * calendar, settings, interventions, national figures) — never sessions, users, the audit
+ * trail or drafts, which change outside inTransaction. With the cache on, a query asked again
+ * with the same SQL and parameters before any commit to the file is answered from memory;
+ * callers at the same time share one run. Returns fresh copies (callers may change them).
+ * Inside an open transaction, and for connections not from withConnection, it runs the query.
+ */
+export async function cachedRows<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T[]> {
+  const file = connectionFiles.get(connection);
+  if (!cacheEnabled || !file || openTransactions.has(connection)) return queryRows<T>(connection, sql, params);
+  const key = `${file}\u0000${generations.get(file) ?? 0}\u0000${sql}\u0000${paramsKey(params)}`;
+  let rows = resultCache.get(key);
+  if (rows) {
+    cacheStats.hits += 1;
+    resultCache.delete(key);
+  } else {
+    cacheStats.misses += 1;
+    rows = queryRows(connection, sql, params);
+    rows.catch(() => resultCache.delete(key));
+  }
+  resultCache.set(key, rows);
+  if (resultCache.size > CACHE_LIMIT) resultCache.delete(resultCache.keys().next().value as string);
+  // Rows are flat objects of plain values: a shallow copy of each is a full copy.
+  return (await rows).map((row) => ({ ...row }) as T);
+}
+
+/** cachedRows' first row, or undefined. */
+export async function cachedOne<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T | undefined> {
+  return (await cachedRows<T>(connection, sql, params))[0];
+}
+
 /** Closes every open instance (end of a CLI command), so the file is complete on disk. */
 export async function closeAllInstances(): Promise<void> {
   const pending = [...instances.values()];
+  for (const key of instances.keys()) forgetFile(key);
   instances.clear();
   for (const instance of pending) {
     try {

@@ -12,7 +12,7 @@
  *   with a school day, up to the as-of date) at least 5 points below their own year to date.
  */
 import type { Connection, Row } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
@@ -116,7 +116,7 @@ export interface TrendingPupil {
 /** Spells of absence this academic year to `asOf`, for pupils on roll then with at least one day absent; most spells first. */
 export async function absenceSpells(connection: Connection, asOf: string): Promise<PupilSpells[]> {
   const from = academicYearBounds(academicYearOf(asOf)).from;
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
      absent_days AS (
@@ -139,7 +139,7 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
 /** Pupils on roll at `asOf` whose latest 4 school weeks are at least 5 points below their own year to date; steepest first. */
 export async function trendingDown(connection: Connection, asOf: string): Promise<TrendingPupil[]> {
   const from = academicYearBounds(academicYearOf(asOf)).from;
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
      ${yearAndRecentSessionsCtes(TRENDING_WEEKS)}

@@ -6,7 +6,7 @@
  *   absence, or authorised absence above 10 %, this academic year.
  */
 import type { Connection, Row } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { summarise } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 
@@ -43,7 +43,7 @@ export async function penaltyNoticeCandidates(
   connection: Connection,
   options: { asOf: string; sessions: number; windowWeeks: number },
 ): Promise<PenaltyCandidate[]> {
-  return queryRows<PenaltyCandidate & Row>(
+  return cachedRows<PenaltyCandidate & Row>(
     connection,
     `WITH days AS (
        SELECT date FROM school_days WHERE date <= $pw_as_of::DATE

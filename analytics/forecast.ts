@@ -14,7 +14,7 @@
  * It assumes pupils stay on roll to the end of the year, and needs the year's calendar.
  */
 import type { Connection, Row } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
@@ -66,7 +66,7 @@ export interface SchoolForecast {
 /** Projects every pupil on roll at `asOf` (with a possible session this year) to the end of the academic year. */
 export async function forecastYearEnd(connection: Connection, asOf: string): Promise<SchoolForecast> {
   const year = academicYearBounds(academicYearOf(asOf));
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE},
      ${ON_ROLL_CTE},
@@ -154,7 +154,7 @@ export interface BacktestRow {
  */
 export async function backtestForecast(connection: Connection, academicYear: string): Promise<BacktestRow[]> {
   const year = academicYearBounds(academicYear);
-  const boundaries = await queryRows<{ half_term: string; as_of: string }>(
+  const boundaries = await cachedRows<{ half_term: string; as_of: string }>(
     connection,
     `SELECT half_term, strftime(max(date), '%Y-%m-%d') AS as_of FROM school_days
      WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY half_term ORDER BY as_of`,

@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
@@ -314,7 +314,7 @@ function assertPeriod(query: MeasureQuery): void {
 async function markSummarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Counts & Row>(
+  const rows = await cachedRows<Counts & Row>(
     connection,
     `WITH ${sql},
      per_pupil AS (SELECT k.upn, ${PER_PUPIL_COUNTS} FROM k GROUP BY k.upn)
@@ -330,7 +330,7 @@ async function markSummariseBy(connection: Connection, query: MeasureQuery, by: 
   if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query);
   const dimension = dimensionSql(by);
-  const rows = await queryRows<Counts & Row & { grp: string }>(
+  const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
     `WITH ${sql},
      per_pupil AS (
@@ -351,7 +351,7 @@ async function markSummariseBy(connection: Connection, query: MeasureQuery, by: 
 async function markSessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  return queryRows<CodeSessions & Row>(
+  return cachedRows<CodeSessions & Row>(
     connection,
     `WITH ${sql}
      SELECT k.code, any_value(k.category) AS category, any_value(cc.meaning) AS meaning, count(*)::INTEGER AS sessions
@@ -382,7 +382,7 @@ async function markSessionsByCodeOver(
   const dimension = SESSION_DIMENSION_SQL[by];
   if (!dimension) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query);
-  return queryRows<PeriodCodeSessions & Row>(
+  return cachedRows<PeriodCodeSessions & Row>(
     connection,
     `WITH ${sql}
      SELECT ${dimension.value} AS "group", k.code, any_value(k.category) AS category, count(*)::INTEGER AS sessions,
@@ -428,7 +428,7 @@ export interface PupilMeasures extends Measures, PupilCharacteristics {
 async function markPupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${sql},
      ordered AS (
@@ -508,7 +508,7 @@ export interface Lateness {
 async function markLateness(connection: Connection, query: MeasureQuery): Promise<Lateness> {
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Lateness & Row>(
+  const rows = await cachedRows<Lateness & Row>(
     connection,
     `WITH ${sql}
      SELECT count(*) FILTER (WHERE k.code = 'L')::INTEGER AS late_before_close,
@@ -609,7 +609,7 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
   if (!fromAggregates(query)) return markSummarise(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Counts & Row>(
+  const rows = await cachedRows<Counts & Row>(
     connection,
     `WITH ${sql}, ${unitsSql()},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
@@ -639,7 +639,7 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
     : `per_pupil AS (
          SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
          FROM u GROUP BY u.grp, u.pupil_id)`;
-  const rows = await queryRows<Counts & Row & { grp: string }>(
+  const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
     `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension))},
      ${perPupil}
@@ -687,7 +687,7 @@ export async function sessionsByCode(connection: Connection, query: MeasureQuery
   if (!fromAggregates(query)) return markSessionsByCode(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  return queryRows<CodeSessions & Row>(
+  return cachedRows<CodeSessions & Row>(
     connection,
     `WITH ${sql}, ${codeUnitsSql()}
      SELECT c.code::VARCHAR AS code, any_value(cc.category) AS category, any_value(cc.meaning) AS meaning,
@@ -714,7 +714,7 @@ export async function sessionsByCodeOver(
   assertPeriod(query);
   if (!SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query);
-  return queryRows<PeriodCodeSessions & Row>(
+  return cachedRows<PeriodCodeSessions & Row>(
     connection,
     `WITH ${sql}, ${codeUnitsSql(by)}
      SELECT c.grp AS "group", c.code::VARCHAR AS code, any_value(cc.category) AS category, sum(c.sessions)::INTEGER AS sessions,
@@ -738,7 +738,7 @@ export async function pupilMeasures(connection: Connection, query: MeasureQuery)
   if (!fromAggregates(query)) return markPupilMeasures(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${sql}, ${unitsSql()},
      per_pupil AS (
@@ -766,7 +766,7 @@ export async function lateness(connection: Connection, query: MeasureQuery): Pro
   if (!fromAggregates(query)) return markLateness(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<Lateness & Row>(
+  const rows = await cachedRows<Lateness & Row>(
     connection,
     `WITH ${sql}, ${unitsSql()},
      per_pupil AS (SELECT u.pupil_id, sum(u.late_l) AS l, sum(u.late_u) AS lu, sum(u.minutes_late) AS minutes FROM u GROUP BY u.pupil_id)
@@ -812,7 +812,7 @@ export async function pupilsAbsent(connection: Connection, query: MeasureQuery):
   }
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await queryRows<{ absent: number; pupils: number }>(
+  const rows = await cachedRows<{ absent: number; pupils: number }>(
     connection,
     `WITH ${sql}, ${unitsSql()},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
@@ -846,7 +846,7 @@ export async function summariseWithin(
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query);
   const pupilGroup = PUPIL_DIMENSION_SQL[within].value;
-  const rows = await queryRows<Counts & Row & { pg: string; grp: string | null }>(
+  const rows = await cachedRows<Counts & Row & { pg: string; grp: string | null }>(
     connection,
     `WITH ${sql}, ${unitsSql(by)},
      per_pupil AS (

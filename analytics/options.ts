@@ -4,7 +4,7 @@
  * the calendar views. Lists only: no measures are computed here.
  */
 import type { Connection, Row } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { academicYearsWithMarks } from "./periods.ts";
 
 export interface FilterOptions {
@@ -20,16 +20,16 @@ export interface FilterOptions {
 
 /** The choices of the filter picker, from every pupil ever recorded (leavers included). */
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {
-  const yearGroups = await queryRows<{ value: string }>(
+  const yearGroups = await cachedRows<{ value: string }>(
     connection,
     `SELECT DISTINCT year_group AS value FROM pupil_characteristics
      ORDER BY try_cast(year_group AS INTEGER) NULLS LAST, year_group`,
   );
-  const regGroups = await queryRows<{ value: string }>(
+  const regGroups = await cachedRows<{ value: string }>(
     connection,
     `SELECT DISTINCT reg_group AS value FROM pupil_characteristics ORDER BY reg_group`,
   );
-  const ethnicities = await queryRows<{ value: string }>(
+  const ethnicities = await cachedRows<{ value: string }>(
     connection,
     `SELECT DISTINCT ethnicity AS value FROM pupils ORDER BY ethnicity`,
   );
@@ -48,7 +48,7 @@ export interface Closure {
 
 /** Planned closures (INSET days, bank holidays in term) between two dates inclusive, by date. */
 export async function closuresBetween(connection: Connection, period: { from: string; to: string }): Promise<Closure[]> {
-  return queryRows<Closure & Row>(
+  return cachedRows<Closure & Row>(
     connection,
     `SELECT strftime(date, '%Y-%m-%d') AS date, reason FROM closures
      WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY date`,
@@ -58,7 +58,7 @@ export async function closuresBetween(connection: Connection, period: { from: st
 
 /** School days (from the imported calendar) between two dates inclusive, by date. */
 export async function schoolDaysBetween(connection: Connection, period: { from: string; to: string }): Promise<string[]> {
-  const rows = await queryRows<{ date: string }>(
+  const rows = await cachedRows<{ date: string }>(
     connection,
     `SELECT strftime(date, '%Y-%m-%d') AS date FROM school_days
      WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY date`,

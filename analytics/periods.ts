@@ -4,7 +4,7 @@
  */
 import { addDays, addYears, endOfMonth, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "./db.ts";
-import { queryOne, queryRows } from "./db.ts";
+import { cachedOne, cachedRows } from "./db.ts";
 import {
   PERIOD_LABELS,
   academicYearBounds,
@@ -36,7 +36,7 @@ export function currentDate(): string {
 
 /** The calendar period (half term or term) containing `today`, or else the latest before it. */
 async function calendarSpan(connection: Connection, column: "half_term" | "term", today: string) {
-  return queryOne<{ key: string; from: string; to: string }>(
+  return cachedOne<{ key: string; from: string; to: string }>(
     connection,
     `WITH spans AS (
        SELECT ${column} AS key, min(date) AS first_day, max(date) AS last_day FROM school_days GROUP BY ${column})
@@ -110,7 +110,7 @@ export async function resolvePeriod(connection: Connection, request: PeriodReque
 /** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */
 export async function termBounds(connection: Connection, termKey: string): Promise<{ from: string; to: string } | undefined> {
   if (!/^(autumn|spring|summer)-\d{4}$/.test(termKey)) throw new Error(`a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`);
-  const row = await queryOne<{ from: string | null; to: string | null }>(
+  const row = await cachedOne<{ from: string | null; to: string | null }>(
     connection,
     `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to" FROM school_days WHERE term = $term`,
     { term: termKey },
@@ -120,7 +120,7 @@ export async function termBounds(connection: Connection, termKey: string): Promi
 
 /** Academic years that have any marks, newest first. */
 export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
-  const rows = await queryRows<{ first: string | null; last: string | null }>(
+  const rows = await cachedRows<{ first: string | null; last: string | null }>(
     connection,
     `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM mark_store`,
   );

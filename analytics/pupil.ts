@@ -1,6 +1,6 @@
 /** One pupil's record: identity, characteristics over time, marks and amendments. */
 import type { Connection, Row } from "./db.ts";
-import { queryOne, queryRows } from "./db.ts";
+import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 
 export interface PupilIdentity {
@@ -57,7 +57,7 @@ export async function pupilRecord(
   upn: string,
   period: { from: string; to: string },
 ): Promise<PupilRecord | undefined> {
-  const identity = await queryOne<PupilIdentity & Row>(
+  const identity = await cachedOne<PupilIdentity & Row>(
     connection,
     `SELECT upn, forename, surname, strftime(dob, '%Y-%m-%d') AS dob, sex, ethnicity,
             strftime(admission_date, '%Y-%m-%d') AS admission_date, strftime(leaving_date, '%Y-%m-%d') AS leaving_date
@@ -65,14 +65,14 @@ export async function pupilRecord(
     { upn },
   );
   if (!identity) return undefined;
-  const characteristics = await queryRows<CharacteristicSpell & Row>(
+  const characteristics = await cachedRows<CharacteristicSpell & Row>(
     connection,
     `SELECT strftime(valid_from, '%Y-%m-%d') AS valid_from, strftime(valid_to, '%Y-%m-%d') AS valid_to,
             year_group, reg_group, sen, fsm, eal, lac
      FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from`,
     { upn },
   );
-  const marks = await queryRows<RegisterMark & Row>(
+  const marks = await cachedRows<RegisterMark & Row>(
     connection,
     `SELECT strftime(m.date, '%Y-%m-%d') AS date, CASE WHEN m.pm THEN 'PM' ELSE 'AM' END AS session, m.code::VARCHAR AS code,
             cc.category, cc.meaning, m.minutes_late
@@ -83,7 +83,7 @@ export async function pupilRecord(
      ORDER BY m.date, m.pm`,
     { upn, from: period.from, to: period.to, regime_from: REGIME_2024_FROM },
   );
-  const amendments = await queryRows<Amendment & Row>(
+  const amendments = await cachedRows<Amendment & Row>(
     connection,
     `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,
             new_code::VARCHAR AS new_code, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,

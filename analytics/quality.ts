@@ -2,7 +2,7 @@
  * Register integrity: the gaps and overdue N codes the policies ask the school to chase.
  */
 import type { Connection, Row } from "./db.ts";
-import { queryRows } from "./db.ts";
+import { cachedRows } from "./db.ts";
 import { nCodeAgeSql } from "./n-code-age.ts";
 
 export interface RegisterGap {
@@ -19,7 +19,7 @@ export interface RegisterGap {
  * session. Reported as a data-quality problem; measures never treat a gap as present or absent.
  */
 export async function registerGaps(connection: Connection, period: { from: string; to: string }): Promise<RegisterGap[]> {
-  return queryRows<RegisterGap & Row>(
+  return cachedRows<RegisterGap & Row>(
     connection,
     `WITH on_roll AS (
        SELECT sd.date, p.upn, p.forename, p.surname
@@ -62,7 +62,7 @@ export async function overdueNCodes(
   options: { asOf: string; limitSchoolDays: number },
 ): Promise<OverdueNCode[]> {
   const ages = nCodeAgeSql(options.asOf);
-  return queryRows<OverdueNCode & Row>(
+  return cachedRows<OverdueNCode & Row>(
     connection,
     `WITH ${ages.sql}
      SELECT k.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, CASE WHEN a.pm THEN 'PM' ELSE 'AM' END AS session, a.school_days_open

@@ -23,7 +23,7 @@
  * Every version stays in the store and in the Benchmarks page's list of published figures.
  */
 import type { Connection } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { decimalPlaces } from "./sources.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { cachedYears } from "./figure-cache.ts";
@@ -144,7 +144,7 @@ function publishedFiguresOf(connection: Connection, academicYear: string): Promi
   const years = cachedYears<Candidate>(connection);
   let figures = years.get(academicYear);
   if (!figures) {
-    figures = queryRows<Candidate & Record<string, string | number | null>>(
+    figures = cachedRows<Candidate & Record<string, string | number | null>>(
       connection,
       `SELECT figure_id, value, value_text, publication, academic_year, period, strftime(period_end, '%Y-%m-%d') AS period_end,
               phase, geographic_level, area_code, area_name, group_type, group_name, measure, release, source_url, excerpt,

@@ -5,7 +5,7 @@
  * then every figure is null and `note` says why.
  */
 import type { Connection } from "../db.ts";
-import { queryOne } from "../db.ts";
+import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
 import { POPULATION_WORDS, summarise, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
@@ -55,7 +55,7 @@ export async function benchmarkPeriodOf(
   period: PagePeriod,
 ): Promise<{ kind: BenchmarkPeriod; yearComplete: boolean } | null> {
   if (period.name === "ytd" || period.name === "academic-year") {
-    const last = await queryOne<{ last: string | null }>(
+    const last = await cachedOne<{ last: string | null }>(
       connection,
       `SELECT strftime(max(date), '%Y-%m-%d') AS last FROM school_days WHERE academic_year = $year`,
       { year: period.academicYear },
@@ -63,7 +63,7 @@ export async function benchmarkPeriodOf(
     return { kind: "year-to-date", yearComplete: Boolean(last?.last && period.to >= last.last) };
   }
   if (period.name === "term") {
-    const term = await queryOne<{ term: string | null }>(connection, `SELECT term FROM school_days WHERE date <= $to::DATE ORDER BY date DESC LIMIT 1`, { to: period.to });
+    const term = await cachedOne<{ term: string | null }>(connection, `SELECT term FROM school_days WHERE date <= $to::DATE ORDER BY date DESC LIMIT 1`, { to: period.to });
     const kind = term?.term?.split("-")[0];
     if (kind === "autumn" || kind === "spring" || kind === "summer") return { kind, yearComplete: false };
   }

@@ -6,7 +6,7 @@
  * published ones from findBenchmark. Nothing is recomputed here: the model only pairs them.
  */
 import type { Connection } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
@@ -207,7 +207,7 @@ function allLinesOf(year: ReportPeriod, terms: ReportPeriod[], groups: GroupLine
 }
 
 async function termsOf(connection: Connection, academicYear: string): Promise<TermSpan[]> {
-  return queryRows<{ term: string; from: string; to: string }>(
+  return cachedRows<{ term: string; from: string; to: string }>(
     connection,
     `SELECT term, strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to"
        FROM school_days WHERE academic_year = $year AND term IS NOT NULL

@@ -16,7 +16,7 @@
  * never the marks themselves (but the N marks and the I marks of the period's edge weeks).
  */
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
 import { nCodeAgeSql } from "../n-code-age.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
@@ -63,7 +63,7 @@ export async function computeCasework(
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
   const days = pupilDaysSql({ from: lookback, to: asOf }, { from: yearFrom, to: asOf });
   const nAges = nCodeAgeSql(asOf);
-  const rows = await queryRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
+  const rows = await cachedRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
     connection,
     `WITH ${days.sql}, ${nAges.sql},
      roll AS (

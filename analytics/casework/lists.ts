@@ -5,7 +5,7 @@
  * Overview's counts all come from here.
  */
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import type { PupilCharacteristics, PupilDimension, PupilFilter } from "../measures.ts";
 import { ladderFor, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
 import { computeCasework, type CaseworkEntry } from "./compute.ts";
@@ -75,7 +75,7 @@ const FILTER_KEYS: readonly (PupilDimension | "upn")[] = ["year_group", "reg_gro
 
 /** Pupils on roll on the date, with the characteristics in force that day (or their latest before it). */
 async function pupilsOnRoll(connection: Connection, asOf: string): Promise<Map<string, PupilOnRoll>> {
-  const rows = await queryRows<PupilOnRoll>(
+  const rows = await cachedRows<PupilOnRoll>(
     connection,
     `SELECT p.upn, p.forename, p.surname, p.sex, p.ethnicity,
             arg_max(ch.year_group, ch.valid_from) AS year_group, arg_max(ch.reg_group, ch.valid_from) AS reg_group,

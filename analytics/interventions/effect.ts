@@ -14,7 +14,7 @@
  * the change is above zero.
  */
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
@@ -66,7 +66,7 @@ export async function interventionEffects(
   options: { from: string; to: string; asOf: string; upn?: string },
 ): Promise<InterventionEffect[]> {
   await ensureInterventionsTable(connection);
-  const rows = await queryRows<Row>(
+  const rows = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (

@@ -21,7 +21,7 @@
  */
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
@@ -133,7 +133,7 @@ export async function ladderFor(
        FROM mark_days d
        WHERE d.pupil_id IN (SELECT k.pupil_id FROM pupil_ids k JOIN ${pupils} USING (upn)) AND d.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
   const dailyCtes = `${roll}, ${daily("roll")}`;
-  const totals = await queryRows<Row>(
+  const totals = await cachedRows<Row>(
     connection,
     `WITH ${dailyCtes},
      cum AS (
@@ -151,7 +151,7 @@ export async function ladderFor(
 
   // 2. Interventions in force this year, each with its monitoring windows' figures.
   const weeks = [...new Set(ladder.steps.flatMap((s) => (s.trigger.kind === "after" ? [s.trigger.schoolWeeks] : [])))];
-  const interventions = await queryRows<Row>(
+  const interventions = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
@@ -188,7 +188,7 @@ export async function ladderFor(
 
   // 3. The penalty-notice check, when the ladder has it.
   const penalty = ladder.steps.some((s) => s.trigger.kind === "penalty_threshold")
-    ? await queryRows<Row>(
+    ? await cachedRows<Row>(
         connection,
         `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${roll},
          win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
@@ -203,7 +203,7 @@ export async function ladderFor(
     : [];
 
   // School days, to count the grace period in school days.
-  const schoolDays = (await queryRows<{ date: string }>(
+  const schoolDays = (await cachedRows<{ date: string }>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES} SELECT strftime(date, '%Y-%m-%d') AS date FROM school_days_all WHERE date >= $year_from::DATE ORDER BY date`,
     { year_from: yearFrom },

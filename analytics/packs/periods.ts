@@ -7,7 +7,7 @@
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { cachedRows } from "../db.ts";
 import { academicYearBounds, academicYearsWithMarks, formatTermKey } from "../periods.ts";
 
 export interface PackPeriodOption {
@@ -27,14 +27,14 @@ export async function packPeriodOptions(connection: Connection, today: string): 
   const months: PackPeriodOption[] = [];
   if (years.length > 0) {
     const first = academicYearBounds(years[years.length - 1]).from;
-    const schoolMonths = await queryRows<Row & { month: string }>(
+    const schoolMonths = await cachedRows<Row & { month: string }>(
       connection,
       `SELECT DISTINCT strftime(date, '%Y-%m') AS month FROM school_days WHERE date BETWEEN $first::DATE AND $today::DATE ORDER BY month DESC`,
       { first, today },
     );
     for (const { month } of schoolMonths) months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
   }
-  const termRows = await queryRows<Row & { term: string }>(
+  const termRows = await cachedRows<Row & { term: string }>(
     connection,
     `SELECT term FROM school_days GROUP BY term HAVING min(date) <= $today::DATE ORDER BY min(date) DESC`,
     { today },

@@ -2,13 +2,17 @@
  * The web app's access to the store: the same database file the CLI uses (ROLLCALL_DB or
  * data/rollcall.duckdb) and one connection per request.
  */
-import { resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
+import { enableResultCache, resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
 import { ensureAuditTable } from "../../analytics/audit.ts";
 import { ensureShippedBenchmarks } from "../../analytics/benchmarks/load.ts";
 import { ensureInterventionsTable } from "../../analytics/interventions/store.ts";
 import { ensureCommentaryTable } from "../../analytics/packs/commentary.ts";
 import { ensureChangeLog } from "../../analytics/settings.ts";
 import { ensureUserTables } from "../../analytics/users/store.ts";
+
+// The server is the file's one writer while it runs (a CLI command relays to it), so every
+// change commits in this process and moves the cache on (analytics/db.ts, cachedRows).
+enableResultCache();
 
 /** DuckDB's refusal when another process (a CLI import) holds the database file. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/;

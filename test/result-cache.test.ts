@@ -1,0 +1,84 @@
+/**
+ * The result cache (issue 11, item 5): with it on (the web server), a measure asked again
+ * before any change is answered from memory; an import committed through the import moves
+ * the file on, so the next answer is the new figure. Figures worked by hand.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { enableResultCache, inTransaction, resultCacheStats, withConnection, type Connection } from "../analytics/db.ts";
+import { importMarks, importPupils } from "../analytics/import/index.ts";
+import { summarise, summariseBy } from "../analytics/measures.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+
+let db: string;
+const WEEK = { from: "2024-09-02", to: "2024-09-06" };
+const tx = <T>(work: (conn: Connection) => Promise<T>) => withConnection(db, (conn) => inTransaction(conn, () => work(conn)));
+const figures = () => withConnection(db, (c) => summarise(c, WEEK));
+
+beforeAll(() => enableResultCache());
+afterAll(() => enableResultCache(false));
+beforeEach(async () => {
+  db = tempDbPath("result-cache");
+  await tx((conn) => importPupils(conn, { file: "pupils.csv", text: pupilsCsv([pupil(1, { admission_date: "2021-09-01" }), pupil(2, { admission_date: "2021-09-01" })]), by: BY, asOf: "2024-09-02" }));
+  // Pupil 1: present, present, ill (3 possible, 2 present). Pupil 2: late (present), unauthorised.
+  await tx((conn) =>
+    importMarks(conn, {
+      file: "week.csv",
+      text: marksCsv([
+        [upn(1), "2024-09-02", "AM", "/"],
+        [upn(1), "2024-09-02", "PM", "\\"],
+        [upn(1), "2024-09-03", "AM", "I"],
+        [upn(2), "2024-09-02", "AM", "L"],
+        [upn(2), "2024-09-02", "PM", "N"],
+      ]),
+      by: BY,
+    }),
+  );
+});
+afterEach(async () => {
+  await removeDb(db);
+});
+
+describe("the result cache", () => {
+  it("answers the same measure again from memory, with the same figures", async () => {
+    const first = await figures();
+    expect(first).toMatchObject({ possible_sessions: 5, present_sessions: 3, authorised_sessions: 1, unauthorised_sessions: 1, pupils: 2 });
+    const before = resultCacheStats();
+    const second = await figures();
+    const after = resultCacheStats();
+    expect(second).toEqual(first);
+    expect(after.hits - before.hits).toBeGreaterThan(0);
+    expect(after.misses).toBe(before.misses);
+  });
+
+  it("gives each caller its own copy: changing one answer leaves the next alone", async () => {
+    const groups = await withConnection(db, (c) => summariseBy(c, WEEK, "session"));
+    const am = groups.find((g) => g.group === "AM")!;
+    expect(am.possible_sessions).toBe(3);
+    am.possible_sessions = 0;
+    const again = await withConnection(db, (c) => summariseBy(c, WEEK, "session"));
+    expect(again.find((g) => g.group === "AM")!.possible_sessions).toBe(3);
+  });
+
+  it("forgets what it knew when an import commits: the next answer counts the new marks", async () => {
+    expect((await figures()).possible_sessions).toBe(5);
+    // Pupil 1's Tuesday afternoon unauthorised, Wednesday morning present: 7 possible, 4 present.
+    await tx((conn) =>
+      importMarks(conn, { file: "more.csv", text: marksCsv([[upn(1), "2024-09-03", "PM", "O"], [upn(1), "2024-09-04", "AM", "/"]]), by: BY }),
+    );
+    expect(await figures()).toMatchObject({ possible_sessions: 7, present_sessions: 4, unauthorised_sessions: 2 });
+  });
+
+  it("answers from the database again once turned off", async () => {
+    await figures();
+    enableResultCache(false);
+    try {
+      const before = resultCacheStats();
+      await figures();
+      expect(resultCacheStats().hits).toBe(before.hits);
+      expect(resultCacheStats().entries).toBe(0);
+    } finally {
+      enableResultCache();
+    }
+  });
+});
