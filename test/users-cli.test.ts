@@ -93,9 +93,18 @@ describe("rollcall users", () => {
       const env = { ...process.env };
       delete env.ROLLCALL_PASSWORD;
       const child = execFile("/usr/bin/script", ["-qec", command, "/dev/null"], { env }, (_error, stdout) => resolve(stdout));
-      // Typed once the prompt is up; Enter is a carriage return at a terminal.
-      setTimeout(() => child.stdin?.write(`${typed}\r`), 2_000);
-      setTimeout(() => child.stdin?.end(), 4_000);
+      // Typed once the prompt is on the screen, as a person would (on a loaded machine the
+      // command can take many seconds to start); Enter is a carriage return at a terminal.
+      let output = "";
+      let typedYet = false;
+      child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        if (!typedYet && output.includes("then Enter:")) {
+          typedYet = true;
+          child.stdin?.write(`${typed}\r`);
+        }
+        if (output.includes("Added ")) child.stdin?.end();
+      });
     });
     expect(shown).toContain("Password (at least 12 characters), then Enter:");
     expect(shown).toContain("Added Terry Tty <tty@school.example>");

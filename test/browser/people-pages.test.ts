@@ -18,25 +18,24 @@ async function groupCount(app: Awaited<ReturnType<typeof openApp>>, rowSelector:
 }
 
 describe("people pages", () => {
-  it("each page loads without console errors", async () => {
-    const pages: Array<[string, string]> = [
-      ["/groups", "people-groups"],
-      ["/classes", "people-classes"],
-      ["/pupils", "people-pupils"],
-      ["/quality", "people-quality"],
-      ["/settings", "people-settings"],
-      ["/pupils?period=academic-year&year=2025/26&drill=weekday:Friday", "people-pupils-fridays-2025-26"],
-      ["/groups?period=this-week", "people-groups-this-week"],
-    ];
-    for (const [path, name] of pages) {
-      const app = await openApp(path);
-      expect(await app.page.locator("main h1").first().innerText()).not.toBe("");
-      expect(await app.page.locator("text=Application Error").count()).toBe(0);
-      expect(await app.page.locator("main").innerText()).not.toContain("NaN");
-      await saveScreenshot(app.page, name);
-      expect(app.consoleErrors, path).toEqual([]);
-      await app.close();
-    }
+  // One test per page, each with its own time limit: on a loaded machine seven pages with
+  // full-page screenshots could pass one test's limit together.
+  it.each([
+    ["/groups", "people-groups"],
+    ["/classes", "people-classes"],
+    ["/pupils", "people-pupils"],
+    ["/quality", "people-quality"],
+    ["/settings", "people-settings"],
+    ["/pupils?period=academic-year&year=2025/26&drill=weekday:Friday", "people-pupils-fridays-2025-26"],
+    ["/groups?period=this-week", "people-groups-this-week"],
+  ])("%s loads without console errors", async (path, name) => {
+    const app = await openApp(path);
+    expect(await app.page.locator("main h1").first().innerText()).not.toBe("");
+    expect(await app.page.locator("text=Application Error").count()).toBe(0);
+    expect(await app.page.locator("main").innerText()).not.toContain("NaN");
+    await saveScreenshot(app.page, name);
+    expect(app.consoleErrors, path).toEqual([]);
+    await app.close();
   });
 
   it("shows one pupil's page, reached from the list", async () => {
