@@ -12,7 +12,14 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
 
-const ABORT_DELAY = 5_000;
+/**
+ * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).
+ * Measured in wall time from the end of the loaders, so it counts time spent waiting for the
+ * event loop while other pages render: with Remix's 5 s default, 50 readers at once on the
+ * demo school had pages cut off mid-render and answered 500 (issue 11, item 4). No page
+ * defers data, so the limit is only a guard against a render that never ends.
+ */
+const ABORT_DELAY = Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS) > 0 ? Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS) : 60_000;
 
 export default function handleRequest(
   request: Request,
@@ -45,8 +52,9 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors in the shell reject above and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error);
+          // Every render error is logged: one before the shell is ready still turns the page's
+          // status to 500, and that must never happen without a trace in the server's log.
+          console.error(error);
         },
       },
     );
