@@ -1,26 +1,34 @@
 /**
  * What a governor may see of the pupils a page's filter chooses — over the whole span, or over
  * each period of a breakdown (every week, month, half term, term or academic year of Trends
- * and Codes, every date of Patterns). Issue 9 (governors: "groups below the school's
- * small-group minimum are suppressed on every page a governor sees") and issue 13, cases 8–9.
+ * and Codes, every date of Patterns, the Overview's weeks). Issue 9 (governors: "groups below
+ * the school's small-group minimum are suppressed on every page a governor sees") and issue
+ * 13, cases 8–9 (suppression that survives subtraction).
  *
- * The decision for one period is the one the governors' tables make for the same span
- * (analytics/suppression.ts), so a figure withheld on Year groups & classes or on Groups is
- * withheld here too, and each period is planned on its own counts (a class of 6 in the year
- * can have 4 pupils in a week):
- * - no filter: the whole school (its row goes only if it has fewer than `min` pupils);
- * - one year group or class: the plan of Year groups & classes (the school, its year groups
- *   and classes, and the sums between them);
- * - one characteristic (SEN, FSM, …): over the span, the plan of the Groups page (every
- *   compared characteristic's groups beside the rest of the school); period by period, the
- *   filter's own characteristic's groups beside the rest of the school;
- * - several filters together (Year 4 with an EHC plan): a group no table shows. It is
- *   withheld when it has fewer than `min` pupils; when what it leaves of any broader view
- *   (the same filters less one: Year 4 less its EHC-plan pupils) has 1 … min − 1 pupils, since
- *   subtracting the two published views would give that small group away; and whenever that
- *   broader view is itself withheld (publishing part of a withheld figure could give it away).
- *   The persistently and severely absent counts follow the same rules.
- * Throws what the measures throw (a bad period, an unknown filter).
+ * Every decision is read from ONE plan per period for every view a governor can open
+ * (analytics/governor-lattice.ts), not planned view by view: a view planned on its own can be
+ * safe while two views together are not (FSM pupils in Year 3 withheld on Groups filtered to
+ * Year 3, but the whole school's FSM figure and every other year's published: Year 3's is the
+ * difference). The plan's cells are the school, each year group and each class, by all pupils
+ * and by each value of each characteristic (and, over a whole span, the rest of the unit
+ * beside each value, as Groups shows it), with every sum between them; primary then
+ * complementary suppression (analytics/suppression.ts) decides them all at once, so a figure
+ * withheld in one view is withheld wherever it appears.
+ *
+ * Which views a governor can reach is enforced by the loaders (restrictGovernorFilter, in
+ * app/lib/view.server.ts) before anything is computed:
+ * - Overview, Trends, Codes, Patterns (figures by period): one filter at a time — a year
+ *   group, a class or one characteristic. Each period's plan covers the units' own figures
+ *   and the whole school's characteristic groups ("cross" shape); a term or longer also plans
+ *   the persistently and severely absent counts (a week's page gives none).
+ * - Year groups & classes: a year group or class, with one characteristic; Groups: a year
+ *   group or class (it compares every characteristic itself). Both read the whole span's plan
+ *   ("full" shape), which the period pages' headline figures read too.
+ * - Never a single pupil, never two characteristics together (their cells would be a table of
+ *   every combination, too many and too small to publish).
+ * Within a year group or class, a characteristic's persistently and severely absent counts
+ * are not given (a handful of pupils whose "fewer than 5" cells, counted, pin each other).
+ * Throws for a filter outside these rules, and what the measures throw (a bad period).
  */
 import type { Connection } from "./db.ts";
 import { governorLattice, type LatticePlan, type LatticeShape } from "./governor-lattice.ts";
