@@ -329,12 +329,14 @@ export function planLattice(atoms: AtomCounts[], min: number, options: { shape: 
 }
 
 /**
- * What withholding a cell costs: the whole school never while anything else will do; a year
- * group's or class's own figures (the Year groups & classes table, every page's filtered
- * headline) before any group within it.
+ * What withholding a cell costs: the whole school never while anything else will do; then the
+ * whole school's characteristic groups; a year group's or class's own figures (the Year groups
+ * & classes table, every page's filtered headline) before any group within it.
  */
 function costOfCell(key: string): number {
   if (key === cellKey(SCHOOL, ALL)) return 1_000_000;
+  // The whole school's groups: the Groups page as governors mostly read it (the FSM gap).
+  if (key.startsWith(`${SCHOOL}|`) && !key.includes("|rest:")) return 10_000;
   if (key.endsWith(`|${ALL}`)) return 1_000;
   return key.includes("|rest:") ? 0 : 1;
 }

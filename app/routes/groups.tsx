@@ -73,6 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // view from others (analytics/governor-lattice.ts, issue 13 cases 8–9).
     const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
     const filter = view.query.filter ?? {};
+    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
       const groups = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
@@ -82,17 +83,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
           if (!governor) return { ...row, withheld: NOTHING_WITHHELD, restWithheld: NOTHING_WITHHELD };
           const own = withheldIn(plan, { ...filter, [dimension]: row.group });
           const restOf = plan ? plan.restWithheld(filter, dimension, row.group) : NOTHING_WITHHELD;
-          // A withheld rest of school withholds the group's row too: together they are the school.
-          const rowText = own.row ?? restOf.row;
-          const withheld = rowText ? { row: rowText, pa: rowText, sa: rowText } : own;
-          const restWithheld = rowText ? withheld : restOf;
+          // A withheld group withholds its rest too (together they are the view's whole). A rest
+          // the plan withholds is shown when the group's and the whole's same figures are: it is
+          // their difference, which any reader has already (the plan's ranges know it too).
+          const withheld = own;
+          const keep = (rest: string | null, group: string | null, whole: string | null) => (rest && (group || whole) ? rest : null);
+          const restWithheld = own.row
+            ? own
+            : wholeWithheld.row
+              ? restOf
+              : { row: keep(restOf.row, own.row, wholeWithheld.row), pa: keep(restOf.pa, own.pa, wholeWithheld.pa), sa: keep(restOf.sa, own.sa, wholeWithheld.sa) };
           const measures = applyWithheld(row.measures, withheld);
           const complement = applyWithheld(row.complement, restWithheld);
           return { ...row, measures, complement, gaps: gapsBetween(measures, complement), withheld, restWithheld };
         }),
       });
     }
-    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const wholeShown = { measures: applyWithheld(whole, wholeWithheld), withheld: wholeWithheld };
     // The national figure for each group the DfE publishes (FSM, SEN, EAL, sex), keyed "fsm:Y".
     const national: Record<string, NationalFigures> = {};
