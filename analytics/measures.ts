@@ -869,3 +869,67 @@ export async function summariseWithin(
   }
   return result;
 }
+
+/** The counts of the pupils who share every pupil-level characteristic, in one period. */
+export interface AtomCounts extends Counts {
+  /** The session-level group (a week, a date …), or "" for the whole span. */
+  period: string;
+  year_group: string;
+  reg_group: string;
+  sen: string;
+  fsm: string;
+  eal: string;
+  lac: string;
+  sex: string;
+  ethnicity: string;
+}
+
+/**
+ * The finest pupil groups of a period, in one grouped query: the counts of the pupils who
+ * share year group, class, SEN, FSM, EAL, LAC, sex and ethnicity (the characteristics at the
+ * end of the period, as a filter reads them), for the whole span (`by` omitted, period "") or
+ * in each group of the session-level breakdown `by`. Every pupil-level breakdown and filter
+ * of the same query is a sum of these rows (each pupil is in exactly one of them per period),
+ * so one query serves a plan over every filter a page can apply (analytics/governor-lattice.ts).
+ * Counts only (no rates); a missing characteristic reads "". Throws like summariseWithin.
+ */
+export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
+  if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query);
+  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+  const names = PUPIL_DIMENSIONS.join(", ");
+  const rows = await queryRows<Counts & Row & { grp: string | null } & Record<PupilDimension, string>>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by)},
+     per_pupil AS (
+       SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u JOIN scope s USING (pupil_id)
+       GROUP BY ALL)
+     SELECT grp, ${names}, ${GROUP_TOTALS}
+     FROM per_pupil
+     GROUP BY grp, ${names}
+     ORDER BY grp, ${names}`,
+    params,
+  );
+  return rows.map((row) => ({
+    period: row.grp === null ? "" : String(row.grp),
+    year_group: row.year_group,
+    reg_group: row.reg_group,
+    sen: row.sen,
+    fsm: row.fsm,
+    eal: row.eal,
+    lac: row.lac,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    pupils: row.pupils,
+    possible_sessions: row.possible_sessions,
+    present_sessions: row.present_sessions,
+    aea_sessions: row.aea_sessions,
+    authorised_sessions: row.authorised_sessions,
+    unauthorised_sessions: row.unauthorised_sessions,
+    pa_pupils: row.pa_pupils,
+    sa_pupils: row.sa_pupils,
+  }));
+}

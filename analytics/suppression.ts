@@ -51,6 +51,11 @@ export interface DisclosureCell {
   linked?: string[];
   /** Withholding it costs more (whole-school figures): chosen last. Default 0. */
   cost?: number;
+  /**
+   * Never published, whatever its value (a page gives no such figure): withheld from the start
+   * like a secondary figure, so it hides others but needs no protection itself.
+   */
+  unpublished?: boolean;
 }
 
 /** total = sum of parts, every one a cell id. */
@@ -81,8 +86,23 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
     if (value !== undefined) return { lo: value, hi: value };
     return bounds.get(id) ?? UNBOUNDED;
   };
-  const narrow = (id: string, lo: number, hi: number): boolean => {
-    if (known.has(id)) return false;
+  // A worklist: a rule is looked at again only when one of its cells narrowed (the fixed point
+  // is the same as sweeping every rule until nothing changes, at a fraction of the work).
+  const rules: Array<{ sum?: SumRule; atMost?: AtMostRule }> = [...sums.map((sum) => ({ sum })), ...atMost.map((rule) => ({ atMost: rule }))];
+  const rulesOf = new Map<string, number[]>();
+  rules.forEach((rule, index) => {
+    const ids = rule.sum ? [rule.sum.total, ...rule.sum.parts] : [rule.atMost!.a, rule.atMost!.b];
+    for (const id of ids) {
+      if (known.has(id)) continue;
+      const list = rulesOf.get(id) ?? [];
+      list.push(index);
+      rulesOf.set(id, list);
+    }
+  });
+  const queue: number[] = rules.map((_, i) => i);
+  const queued = new Uint8Array(rules.length).fill(1);
+  const narrow = (id: string, lo: number, hi: number): void => {
+    if (known.has(id)) return;
     const b = bounds.get(id) ?? { ...UNBOUNDED };
     let changed = false;
     if (lo > b.lo) {
@@ -94,30 +114,46 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
       changed = true;
     }
     bounds.set(id, b);
-    return changed;
-  };
-  for (let round = 0; round < 1000; round++) {
-    let changed = false;
-    for (const rule of sums) {
-      const parts = rule.parts.map(get);
-      const total = get(rule.total);
-      const sumLo = parts.reduce((s, b) => s + b.lo, 0);
-      const sumHi = parts.reduce((s, b) => s + b.hi, 0);
-      if (narrow(rule.total, sumLo, sumHi)) changed = true;
-      rule.parts.forEach((id, i) => {
-        // Summed without this part: ∞ − ∞ would be NaN.
-        const othersLo = parts.reduce((t, b, j) => (j === i ? t : t + b.lo), 0);
-        const othersHi = parts.reduce((t, b, j) => (j === i ? t : t + b.hi), 0);
-        if (narrow(id, total.lo - othersHi, total.hi - othersLo)) changed = true;
-      });
+    if (!changed) return;
+    for (const r of rulesOf.get(id) ?? []) {
+      if (!queued[r]) {
+        queued[r] = 1;
+        queue.push(r);
+      }
     }
-    for (const rule of atMost) {
+  };
+  // Ranges only ever narrow and always hold the true values, so this ends; the cap is a guard.
+  const limit = 2000 * (rules.length + 1);
+  for (let head = 0; head < queue.length && head < limit; head++) {
+    const index = queue[head];
+    queued[index] = 0;
+    const { sum, atMost: rule } = rules[index];
+    if (sum) {
+      const parts = sum.parts.map(get);
+      const total = get(sum.total);
+      // Sums without one part, in one pass: an infinite upper bound is counted, not added
+      // (∞ − ∞ would be NaN).
+      let sumLo = 0;
+      let finiteHi = 0;
+      let infinite = 0;
+      for (const b of parts) {
+        sumLo += b.lo;
+        if (b.hi === Number.POSITIVE_INFINITY) infinite++;
+        else finiteHi += b.hi;
+      }
+      narrow(sum.total, sumLo, infinite > 0 ? Number.POSITIVE_INFINITY : finiteHi);
+      sum.parts.forEach((id, i) => {
+        const b = parts[i];
+        const othersLo = sumLo - b.lo;
+        const othersHi = b.hi === Number.POSITIVE_INFINITY ? (infinite > 1 ? Number.POSITIVE_INFINITY : finiteHi) : infinite > 0 ? Number.POSITIVE_INFINITY : finiteHi - b.hi;
+        narrow(id, total.lo - othersHi, total.hi - othersLo);
+      });
+    } else if (rule) {
       const a = get(rule.a);
       const b = get(rule.b);
-      if (narrow(rule.a, Number.NEGATIVE_INFINITY, b.hi)) changed = true;
-      if (narrow(rule.b, a.lo, Number.POSITIVE_INFINITY)) changed = true;
+      narrow(rule.a, Number.NEGATIVE_INFINITY, b.hi);
+      narrow(rule.b, a.lo, Number.POSITIVE_INFINITY);
     }
-    if (!changed) break;
   }
   const result = new Map<string, Bounds>();
   for (const id of withheld.keys()) result.set(id, get(id));
@@ -137,7 +173,7 @@ export function recoverable(known: Map<string, number>, withheld: Map<string, Bo
  * When every member of such a sum is already withheld, the other side of an at-most rule that
  * gives the cell away is withheld instead. Throws if even that leaves a cell recoverable.
  */
-export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMostRule[] = []): Map<string, "primary" | "secondary"> {
+export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMostRule[] = [], options: ProtectOptions = {}): Map<string, "primary" | "secondary"> {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const hidden = new Map<string, "primary" | "secondary">();
   const hide = (id: string, why: "primary" | "secondary") => {
@@ -146,12 +182,32 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     for (const other of byId.get(id)!.linked ?? []) hide(other, why);
   };
   for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
+  for (const cell of cells) if (cell.unpublished && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
+  const sumsOf = new Map<string, SumRule[]>();
+  // Every rule's members, by cell: the sums, and the at-most pairs.
+  const rulesOfCell = new Map<string, string[][]>();
+  for (const rule of usable) {
+    for (const id of [rule.total, ...rule.parts]) {
+      const list = sumsOf.get(id) ?? [];
+      list.push(rule);
+      sumsOf.set(id, list);
+    }
+  }
+  for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])]) {
+    for (const id of members) {
+      const list = rulesOfCell.get(id) ?? [];
+      list.push(members);
+      rulesOfCell.set(id, list);
+    }
+  }
+  // A cell taking more cells with it (a group's whole row) costs more to withhold.
+  const rowSize = (id: string) => (options.focused ? (byId.get(id)!.linked?.length ?? 0) : 0);
   const cheapest = (ids: string[]): string | undefined =>
     ids
       .filter((id) => !hidden.has(id))
-      .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+      .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   for (let round = 0; round < 10_000; round++) {
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
@@ -159,19 +215,38 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
       else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary ? cell.primary : UNBOUNDED);
     }
-    const recovered = new Set(recoverable(known, withheld, usable, atMost));
+    const inferred = inferBounds(known, withheld, usable, atMost);
+    // Focused: only the figures withheld by the primary rule must stay unknown; a figure
+    // withheld to protect them may be worked out (it is no small group, and what it gives away
+    // is already in the ranges of the others).
+    const recovered = new Set([...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined)).map(([id]) => id));
     if (recovered.size === 0) return hidden;
-    // Withhold the cheapest visible figure of any sum that involves a recovered cell: it
+    let choice: string | undefined;
+    if (options.focused) {
+      // One figure for each recovered one (up to a batch) before looking again: a large
+      // table needs hundreds, and each look is a propagation over the whole table.
+      const rank = (id: string) => [byId.get(id)!.cost ?? 0, rowSize(id), byId.get(id)!.value];
+      const batch = new Set<string>();
+      for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank);
+        if (one) batch.add(one);
+      }
+      if (batch.size > 1) {
+        for (const id of batch) hide(id, "secondary");
+        continue;
+      }
+      choice = [...batch][0];
+    }
+    // Otherwise: the cheapest visible figure of any sum that involves a recovered cell: it
     // breaks that subtraction at the least cost (a class before its year, never the school
     // while anything else will do); the loop then checks again.
-    const candidates = new Set<string>();
-    for (const rule of usable) {
-      const members = [rule.total, ...rule.parts];
-      if (members.some((id) => recovered.has(id))) for (const id of members) candidates.add(id);
+    if (!choice) {
+      const candidates = new Set<string>();
+      for (const id of recovered) for (const rule of sumsOf.get(id) ?? []) for (const m of [rule.total, ...rule.parts]) candidates.add(m);
+      choice = cheapest([...candidates]);
     }
     // Only when every member of those sums is withheld: the other side of an at-most rule
     // (a severely absent count of 0 is given away by a published persistently absent 0).
-    let choice = cheapest([...candidates]);
     if (!choice) {
       const partners = atMost.filter((r) => recovered.has(r.a) || recovered.has(r.b)).flatMap((r) => [r.a, r.b]);
       choice = cheapest(partners.filter((id) => byId.has(id)));
@@ -180,6 +255,74 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
+}
+
+/** How many figures protect's focused mode withholds between two looks at the table. */
+const FOCUSED_BATCH = 16;
+
+/**
+ * The figure to withhold next in protect's focused mode: a published member of a rule that
+ * pins a recovered figure by itself (every other member published or pinned); when those
+ * members are all withheld but pinned, the rules that pin THEM, and so on outwards. Failing
+ * that, the same walk over every rule touching a recovered figure. Undefined when nothing
+ * published is found (protect then throws).
+ */
+function focusedChoice(
+  recovered: Set<string>,
+  inferred: Map<string, Bounds>,
+  known: Map<string, number>,
+  rulesOfCell: Map<string, string[][]>,
+  rank: (id: string) => number[],
+): string | undefined {
+  const pinned = (id: string) => known.has(id) || inferred.get(id)?.lo === inferred.get(id)?.hi;
+  for (const strict of [true, false]) {
+    // Every published member met on the walk, with the step it was met at: a costly figure
+    // (a unit's total) near the recovered one loses to a cheap one a step further out.
+    const found = new Map<string, number>();
+    const seen = new Set(recovered);
+    let frontier = [...recovered];
+    for (let level = 0; frontier.length > 0; level++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const members of rulesOfCell.get(id) ?? []) {
+          if (strict && !members.every((m) => m === id || pinned(m))) continue;
+          for (const m of members) {
+            if (known.has(m)) {
+              if (!found.has(m)) found.set(m, level);
+            } else if (!seen.has(m) && (!strict || pinned(m))) {
+              seen.add(m);
+              next.push(m);
+            }
+          }
+        }
+      }
+      frontier = next;
+    }
+    // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
+    // nothing that pins the recovered one).
+    const order = (id: string) => {
+      const [cost, ...rest] = rank(id);
+      return strict ? [cost, found.get(id)!, ...rest] : [found.get(id)!, cost, ...rest];
+    };
+    const best = [...found.keys()].sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return a.localeCompare(b);
+    })[0];
+    if (best) return best;
+  }
+  return undefined;
+}
+
+export interface ProtectOptions {
+  /**
+   * Withhold a member of a sum that pins a recovered cell by itself before any other (and,
+   * among equals, a figure that takes fewer others with it): for large tables of many sums
+   * (analytics/governor-lattice.ts), where the first figure of any sum near a recovered one
+   * would start a cascade. Default false: the figures the packs' tables were planned with.
+   */
+  focused?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -231,39 +374,64 @@ export function isSmallCount(value: number, min: number | null): boolean {
   return min !== null && value > 0 && value < min;
 }
 
+export interface PlanOptions {
+  /**
+   * The figures published for these groups (default SUPPRESSED_FIGURES; "pupils" always).
+   * A week's page gives no persistent-absence count, so planning one would only cost time.
+   */
+  figures?: readonly SuppressedFigure[];
+  /**
+   * What withholding a group's figures costs (protect chooses the cheapest): by default the
+   * whole school ("school") 1 000 000, and every other group 0.
+   */
+  costOf?: (key: string) => number;
+  /** protect's `focused` choice (large tables). */
+  focused?: boolean;
+  /** Figures no page publishes for a group (DisclosureCell.unpublished). */
+  unpublished?: (key: string, figure: SuppressedFigure) => boolean;
+}
+
 /**
  * Plans suppression for a set of groups and the sums between them. Groups of fewer than
  * `min` pupils (but at least one) lose their whole row; PA and SA counts of 1 … min − 1 are
  * withheld; then complementary suppression as described above. The whole school ("school")
  * is withheld only if nothing else will do.
  */
-export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: number): SuppressionPlan {
+export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: number, options: PlanOptions = {}): SuppressionPlan {
+  const figures = options.figures ?? SUPPRESSED_FIGURES;
+  if (!figures.includes("pupils")) throw new Error("a plan needs the pupils figure (a group's row goes with it)");
+  const has = (figure: SuppressedFigure) => figures.includes(figure);
   const cells: DisclosureCell[] = [];
   for (const g of groups) {
     const smallRow = g.pupils > 0 && g.pupils < min;
-    const row = SUPPRESSED_FIGURES.map((f) => cellId(g.key, f));
-    for (const figure of SUPPRESSED_FIGURES) {
+    const row = figures.map((f) => cellId(g.key, f));
+    for (const figure of figures) {
       const value = g[figure];
       let primary: Bounds | undefined;
       if (smallRow) primary = figure === "pupils" ? { lo: 1, hi: min - 1 } : { lo: 0, hi: figure === "pa_pupils" || figure === "sa_pupils" ? min - 1 : Number.POSITIVE_INFINITY };
       else if ((figure === "pa_pupils" || figure === "sa_pupils") && isSmallCount(value, min)) primary = { lo: 1, hi: min - 1 };
+      const unpublished = options.unpublished?.(g.key, figure) ?? false;
+      // A figure never published gives nothing away by its text: no bounds, nothing to protect.
+      if (unpublished) primary = undefined;
       cells.push({
         id: cellId(g.key, figure),
         value,
         primary,
         // A group's pupils withheld means its whole row goes (its rates would give it away).
         linked: figure === "pupils" ? row : figure === "pa_pupils" || figure === "sa_pupils" ? [] : row,
-        cost: g.key === "school" ? 1_000_000 : 0,
+        cost: options.costOf ? options.costOf(g.key) : g.key === "school" ? 1_000_000 : 0,
+        unpublished: unpublished || undefined,
       });
     }
   }
-  const sumRules: SumRule[] = sums.flatMap((s) => SUPPRESSED_FIGURES.map((f) => ({ total: cellId(s.total, f), parts: s.parts.map((p) => cellId(p, f)) })));
-  const atMost: AtMostRule[] = groups.flatMap((g) => [
-    { a: cellId(g.key, "sa_pupils"), b: cellId(g.key, "pa_pupils") },
-    { a: cellId(g.key, "pa_pupils"), b: cellId(g.key, "pupils") },
-    { a: cellId(g.key, "attended_sessions"), b: cellId(g.key, "possible_sessions") },
-  ]);
-  const hidden = protect(cells, sumRules, atMost);
+  const sumRules: SumRule[] = sums.flatMap((s) => figures.map((f) => ({ total: cellId(s.total, f), parts: s.parts.map((p) => cellId(p, f)) })));
+  const pairs: Array<[SuppressedFigure, SuppressedFigure]> = [
+    ["sa_pupils", "pa_pupils"],
+    ["pa_pupils", "pupils"],
+    ["attended_sessions", "possible_sessions"],
+  ];
+  const atMost: AtMostRule[] = groups.flatMap((g) => pairs.filter(([a, b]) => has(a) && has(b)).map(([a, b]) => ({ a: cellId(g.key, a), b: cellId(g.key, b) })));
+  const hidden = protect(cells, sumRules, atMost, { focused: options.focused });
   const rowReason = (key: string): "small" | "secondary" | null => {
     const why = hidden.get(cellId(key, "pupils"));
     return why === undefined ? null : why === "primary" ? "small" : "secondary";

@@ -53,6 +53,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   // resolveView's notice (e.g. a half-filled custom range fell back to the year to date) is
   // about the period, so it is shown with the picker on every page.
   const notice = typeof loaderData?.notice === "string" && loaderData.notice ? loaderData.notice : null;
+  // For a governor: which filters this page combines (app/lib/view.server.ts), said where they are chosen.
+  const governorRule = typeof (loaderData as { governorRule?: unknown } | null)?.governorRule === "string" ? ((loaderData as { governorRule: string }).governorRule) : null;
   const location = useLocation();
   const navigate = useNavigate();
   const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
@@ -173,8 +175,13 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
         </p>
       ) : null}
     </Form>
+    {governorRule && !props.periodOnly && !notice ? (
+      <p className="hint" data-testid="governor-filter-rule">
+        {governorRule}
+      </p>
+    ) : null}
     {notice ? (
-      <div className="notice notice--warning" role="status">
+      <div className="notice notice--warning" role="status" data-testid="view-notice">
         <p>{notice}</p>
       </div>
     ) : null}

@@ -34,7 +34,7 @@ const iso = (date: Date) => format(date, "yyyy-MM-dd");
 /** `min`: the school's small-group minimum when a governor is reading, else null (nothing withheld). */
 async function figures(connection: Connection, filter: PupilFilter, label: string, from: string, to: string, measures: Measures, min: number | null): Promise<RecentFigures> {
   const absent = await pupilsAbsent(connection, { from, to, filter });
-  const withheld = min === null ? null : ((await governorWithheldBy(connection, { from, to, filter }, null, min)).get("")?.row ?? null);
+  const withheld = min === null ? null : ((await governorWithheldBy(connection, { from, to, filter }, null, min, "cross")).get("")?.row ?? null);
   return {
     label,
     from,

@@ -15,7 +15,8 @@ import {
   samePeriodLastYear,
   type FilterOptions,
 } from "./analytics.server";
-import { pupilFilterOf, readFilters, type ViewFilters } from "./filters";
+import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
+import { describeFilterValue, FILTER_LABELS, pupilFilterOf, readFilters, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -24,12 +25,50 @@ export interface View {
   lastYearQuery: MeasureQuery;
   settings: Settings;
   today: string;
-  /** Why the URL's period could not be used as asked (e.g. a custom range without dates), or null. */
+  /**
+   * Why the URL's view could not be used as asked (a custom range without dates; for a
+   * governor, filters the page does not combine), or null.
+   */
   notice: string | null;
+  /** For a governor: which filters the page combines, in plain words (GOVERNOR_FILTER_RULES); else null. */
+  governorRule: string | null;
 }
 
-export async function resolveView(connection: Connection, request: Request): Promise<View> {
-  const filters = readFilters(new URL(request.url).searchParams);
+/**
+ * What a governor may combine on each kind of page (analytics/governor-lattice.ts), in plain
+ * words: the filter picker says it, and a refused combination is named beside it.
+ */
+export const GOVERNOR_FILTER_RULES: Record<GovernorPage, string> = {
+  periods: "Governors see one filter at a time (a year group, a class or one pupil characteristic), so that small groups stay hidden.",
+  classes: "Governors see one pupil characteristic at a time here, with at most one year group or class, so that small groups stay hidden.",
+  groups: "Governors see this page for the whole school, one year group or one class (it compares every pupil characteristic itself), so that small groups stay hidden.",
+};
+
+/** "Not applied: Year group (Year 4), SEN (SEN support)." */
+function droppedWords(filters: ViewFilters, dropped: readonly string[]): string {
+  const words = dropped
+    .filter((key): key is PupilFilterKey => key in FILTER_LABELS)
+    .map((key) => `${FILTER_LABELS[key]} (${describeFilterValue(key, filters[key] as string)})`);
+  return `Not applied: ${words.join(", ")}.`;
+}
+
+/**
+ * The view a request asks for. `governorPage`: the reader is a governor and the page is of
+ * this kind — filters it does not combine are dropped here, on the server, before any figure
+ * is computed (restrictGovernorFilter), and the notice says which.
+ */
+export async function resolveView(connection: Connection, request: Request, options: { governorPage?: GovernorPage } = {}): Promise<View> {
+  const asked = readFilters(new URL(request.url).searchParams);
+  let filters = asked;
+  let governorNotice: string | null = null;
+  if (options.governorPage) {
+    const { dropped } = restrictGovernorFilter(pupilFilterOf(asked), options.governorPage);
+    if (dropped.length > 0) {
+      filters = { ...asked };
+      for (const key of dropped) delete filters[key as PupilFilterKey];
+      governorNotice = `${GOVERNOR_FILTER_RULES[options.governorPage]} ${droppedWords(asked, dropped)}`;
+    }
+  }
   const today = currentDate();
   const settings = await getSettings(connection);
   let period: ResolvedPeriod;
@@ -51,7 +90,9 @@ export async function resolveView(connection: Connection, request: Request): Pro
   const query: MeasureQuery = { from: period.from, to: period.to, filter };
   const lastYear = samePeriodLastYear(period);
   const lastYearQuery: MeasureQuery = { from: lastYear.from, to: lastYear.to, filter };
-  return { filters, period, query, lastYearQuery, settings, today, notice };
+  if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
+  const governorRule = options.governorPage ? GOVERNOR_FILTER_RULES[options.governorPage] : null;
+  return { filters, period, query, lastYearQuery, settings, today, notice, governorRule };
 }
 
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {

@@ -29,8 +29,10 @@ export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
+  const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
-    const view = await resolveView(c, request);
+    const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
     // An empty school (rollcall init) is walked through its first import instead.
     const setup = await schoolSetup(c);
@@ -63,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice,
+      notice: view.notice, governorRule: view.governorRule,
       target: view.settings.target_attendance_pct,
       current,
       currentWithheld,

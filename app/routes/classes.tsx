@@ -12,7 +12,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { governorSuppression, groupKey, summarise, summariseBy, withholdMeasures, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
@@ -31,31 +31,33 @@ type ShownGroup = GroupMeasures & { withheld: Withheld };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
-    const view = await resolveView(connection, request);
+    const view = await resolveView(connection, request, governor ? { governorPage: "classes" } : {});
     const options = await filterOptions(connection);
-    // Governors get small groups suppressed, with the figures that would give them away by
-    // subtraction (a year group is its classes): analytics/suppression.ts, issue 13 case 9.
-    const plan = can(user.role, "view_pupils")
-      ? null
-      : await governorSuppression(connection, view.query, { yearsAndClasses: true }, view.settings.small_group_min);
-    const shown = (key: (g: string) => string) => (row: GroupMeasures): ShownGroup => {
-      const { measures, withheld } = withholdMeasures(plan, key(row.group), row);
-      return { ...measures, withheld };
+    // Governors: one plan for every view of the period (analytics/governor-lattice.ts): each
+    // year group and class, with or without a characteristic, so a figure withheld here is
+    // withheld on every other page and filter too, and none can be had by subtraction.
+    const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
+    const filter = view.query.filter ?? {};
+    const shown = (by: "year_group" | "reg_group") => (row: GroupMeasures): ShownGroup => {
+      const withheld = governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD;
+      return { ...applyWithheld(row, withheld), withheld };
     };
-    const wholeShown = withholdMeasures(plan, groupKey.school, await summarise(connection, view.query));
-    const whole = wholeShown.measures;
-    const yearGroups = (await summariseBy(connection, view.query, "year_group")).map(shown(groupKey.year));
-    const classes = (await summariseBy(connection, view.query, "reg_group")).map(shown(groupKey.class));
+    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
+    const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
+    const yearGroups = (await summariseBy(connection, view.query, "year_group")).map(shown("year_group"));
+    const classes = (await summariseBy(connection, view.query, "reg_group")).map(shown("reg_group"));
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
+      governorRule: view.governorRule,
       options,
       target: view.settings.target_attendance_pct,
       smallGroupMin: view.settings.small_group_min,
       whole,
-      wholeWithheld: wholeShown.withheld,
+      wholeWithheld,
       yearGroups,
       classes,
     };

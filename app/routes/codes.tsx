@@ -31,8 +31,10 @@ const ABSENCE_CATEGORIES = new Set(["authorised", "unauthorised"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
+  const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
-    const view = await resolveView(c, request);
+    const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
     const grain = readGrain(new URL(request.url).searchParams.get("by"), CODE_GRAINS, "week");
     // Governors: the chosen pupils' figures over the period, and each week, month or half term,
@@ -40,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
     if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, grain, spanWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, grain, spanWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     const periodWithheld = min === null ? null : await governorWithheldBy(c, view.query, grain, min);
     const shownPeriod = (group: string) => !periodWithheld?.get(group)?.row;
@@ -78,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice,
+      notice: view.notice, governorRule: view.governorRule,
       grain,
       spanWithheld: null as string | null,
       families,

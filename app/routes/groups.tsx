@@ -17,12 +17,12 @@ import {
   COMPARED_DIMENSIONS,
   benchmarkGroupOf,
   compareGroups,
-  governorSuppression,
-  groupKey,
+  applyWithheld,
+  governorSpan,
   nationalFiguresFor,
+  NOTHING_WITHHELD,
   summarise,
-  withholdMeasures,
-  withoutFigures,
+  withheldIn,
   gapsBetween,
   type NationalFigures,
   type Withheld,
@@ -62,34 +62,44 @@ type ShownComparison = GroupComparison & { withheld: Withheld; restWithheld: Wit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
-    const view = await resolveView(connection, request);
+    const view = await resolveView(connection, request, governor ? { governorPage: "groups" } : {});
     const options = await filterOptions(connection);
     const whole = await summarise(connection, view.query);
-    // Governors (no pupil-level access) get small groups suppressed, with the figures that
-    // would let a reader subtract back to them (analytics/suppression.ts, issue 13 case 9).
-    const plan = can(user.role, "view_pupils")
-      ? null
-      : await governorSuppression(connection, view.query, { dimensions: COMPARED_DIMENSIONS.map((by) => ({ by })) }, view.settings.small_group_min);
+    // Governors (no pupil-level access): one plan for every view of the period — each year
+    // group and class by each characteristic, and the rest beside each group — so a figure
+    // withheld here is withheld under every filter, and none can be had by subtracting one
+    // view from others (analytics/governor-lattice.ts, issue 13 cases 8–9).
+    const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
+    const filter = view.query.filter ?? {};
+    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
       const groups = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
       sections.push({
         dimension,
         groups: groups.map((row) => {
-          const group = withholdMeasures(plan, groupKey.group(dimension, row.group), row.measures);
-          const rest = withholdMeasures(plan, groupKey.rest(dimension, row.group), row.complement);
-          // A withheld rest of school withholds the group's row too: together they are the school.
-          const rowText = group.withheld.row ?? rest.withheld.row;
-          const withheld = rowText ? { row: rowText, pa: rowText, sa: rowText } : group.withheld;
-          const measures = rowText ? withoutFigures(row.measures) : group.measures;
-          const complement = rowText ? withoutFigures(row.complement) : rest.measures;
-          const gaps = plan ? gapsBetween(measures, complement) : row.gaps;
-          return { ...row, measures, complement, gaps, withheld, restWithheld: rowText ? withheld : rest.withheld };
+          if (!governor) return { ...row, withheld: NOTHING_WITHHELD, restWithheld: NOTHING_WITHHELD };
+          const own = withheldIn(plan, { ...filter, [dimension]: row.group });
+          const restOf = plan ? plan.restWithheld(filter, dimension, row.group) : NOTHING_WITHHELD;
+          // A withheld group withholds its rest too (together they are the view's whole). A rest
+          // the plan withholds is shown when the group's and the whole's same figures are: it is
+          // their difference, which any reader has already (the plan's ranges know it too).
+          const withheld = own;
+          const keep = (rest: string | null, group: string | null, whole: string | null) => (rest && (group || whole) ? rest : null);
+          const restWithheld = own.row
+            ? own
+            : wholeWithheld.row
+              ? restOf
+              : { row: keep(restOf.row, own.row, wholeWithheld.row), pa: keep(restOf.pa, own.pa, wholeWithheld.pa), sa: keep(restOf.sa, own.sa, wholeWithheld.sa) };
+          const measures = applyWithheld(row.measures, withheld);
+          const complement = applyWithheld(row.complement, restWithheld);
+          return { ...row, measures, complement, gaps: gapsBetween(measures, complement), withheld, restWithheld };
         }),
       });
     }
-    const wholeShown = withholdMeasures(plan, groupKey.school, whole);
+    const wholeShown = { measures: applyWithheld(whole, wholeWithheld), withheld: wholeWithheld };
     // The national figure for each group the DfE publishes (FSM, SEN, EAL, sex), keyed "fsm:Y".
     const national: Record<string, NationalFigures> = {};
     for (const { dimension, groups } of sections) {
@@ -103,7 +113,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             view.period,
             group,
             { ...view.query.filter, [dimension]: row.group },
-            plan ? { withholdSmallCounts: { min: view.settings.small_group_min } } : {},
+            governor ? { withholdSmallCounts: { min: view.settings.small_group_min } } : {},
           );
         }
       }
@@ -113,11 +123,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
+      governorRule: view.governorRule,
       options,
       smallGroupMin: view.settings.small_group_min,
       whole: wholeShown.measures,
       wholeWithheld: wholeShown.withheld,
-      suppressed: plan !== null,
+      suppressed: governor,
       sections,
     };
   });

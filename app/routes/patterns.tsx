@@ -29,8 +29,10 @@ const LOWEST_DAYS = 10;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
+  const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
-    const view = await resolveView(c, request);
+    const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
     const pick = (group: Awaited<ReturnType<typeof summariseBy>>[number]) => ({
       group: group.group,
@@ -60,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice,
+      notice: view.notice, governorRule: view.governorRule,
       spanWithheld,
       withheldDays: dayWithheld ? [...dayWithheld].filter(([, w]) => w.row).length : 0,
       target: view.settings.target_attendance_pct,

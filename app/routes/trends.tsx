@@ -28,8 +28,10 @@ export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
+  // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
+  const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
-    const view = await resolveView(c, request);
+    const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
     const grain = readGrain(new URL(request.url).searchParams.get("by"), TIME_GRAINS, "week");
     // Governors: each period is planned on its own counts (analytics/governor-view.ts): a
@@ -39,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The whole span withheld (a filter choosing too few pupils): the page says so.
     const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
     if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [] };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -91,7 +93,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice,
+      notice: view.notice, governorRule: view.governorRule,
       spanWithheld,
       target: view.settings.target_attendance_pct,
       grain,

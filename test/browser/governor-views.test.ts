@@ -19,6 +19,14 @@ describe("a governor's filtered view of too few pupils", () => {
     it(`${page} says the figures for 2 looked-after children are withheld, and sends none`, async () => {
       const app = await openApp(`${page}?period=ytd&lac=Y`, { as: "governor" });
       try {
+        if (page === "/groups") {
+          // Groups compares every characteristic itself: a governor's characteristic filter is
+          // refused on the server, in words, and the page shows the whole school instead.
+          await expect(app.page.getByTestId("view-notice").textContent()).resolves.toMatch(/Governors see this page for the whole school, one year group or one class.*so that small groups stay hidden\. Not applied: Looked after \(Looked after\)/);
+          const filters = await app.page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: Record<string, { filters: Record<string, string> }> } } }).__remixContext.state.loaderData["routes/groups"].filters);
+          expect(filters.lac).toBeUndefined();
+          return;
+        }
         const notice = app.page.getByTestId("withheld-notice");
         await expect(notice.textContent()).resolves.toMatch(/withheld for governors: fewer than 5 pupils — suppressed/);
         expect(await app.page.getByTestId("no-marks").count()).toBe(0);
@@ -41,6 +49,74 @@ describe("a governor's filtered view of too few pupils", () => {
       expect(await app.page.locator(".recharts-surface, table").count()).toBeGreaterThan(0);
     } finally {
       await app.close();
+    }
+  });
+});
+
+/** The loader data of one route, as the browser received it. */
+async function loaderData<T>(app: Awaited<ReturnType<typeof openApp>>, route: string): Promise<T> {
+  return app.page.evaluate((id) => (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } }).__remixContext.state.loaderData[id], route) as Promise<T>;
+}
+
+describe("filters a governor may combine (one plan for every view: analytics/governor-lattice.ts)", () => {
+  it("Trends takes one filter at a time for a governor, says so, and refuses the second on the server", async () => {
+    const governor = await openApp("/trends?period=ytd&year_group=4&fsm=Y", { as: "governor" });
+    try {
+      const notice = await governor.page.getByTestId("view-notice").textContent();
+      expect(notice).toMatch(/Governors see one filter at a time \(a year group, a class or one pupil characteristic\), so that small groups stay hidden\. Not applied: FSM \(Eligible for FSM\)\./);
+      const data = await loaderData<{ filters: Record<string, string> }>(governor, "routes/trends");
+      expect(data.filters.year_group).toBe("4");
+      expect(data.filters.fsm).toBeUndefined();
+      await saveScreenshot(governor.page, "governor-one-filter-at-a-time");
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+    // The head combines them.
+    const head = await openApp("/trends?period=ytd&year_group=4&fsm=Y", { as: "head" });
+    try {
+      expect(await head.page.getByTestId("view-notice").count()).toBe(0);
+      expect((await loaderData<{ filters: Record<string, string> }>(head, "routes/trends")).filters.fsm).toBe("Y");
+    } finally {
+      await head.close();
+    }
+  });
+
+  it("Year groups & classes, filtered to EHC plans: each class's 1–2 pupils read 'fewer than 5', no count of 1–4 is sent, and the Groups page withholds the same class's EHC row", async () => {
+    const governor = await openApp("/classes?period=ytd&sen=E", { as: "governor" });
+    type Row = { group: string; pupils: number; pa_pupils: number; sa_pupils: number; withheld: { row: string | null } };
+    let withheldClasses: string[] = [];
+    try {
+      await expect(governor.page.getByTestId("governor-filter-rule").textContent()).resolves.toMatch(/one pupil characteristic at a time here, with at most one year group or class, so that small groups stay hidden/);
+      // The withheld rows' words, or — when the EHC-plan pupils as a whole are withheld (to
+      // protect the classes' 1–3 each) — the page's one notice in place of every figure.
+      const cells = [...(await governor.page.getByTestId("withheld").allInnerTexts()), ...(await governor.page.getByTestId("withheld-notice").allInnerTexts())];
+      expect(cells.length).toBeGreaterThan(0);
+      for (const text of cells) expect(text).toMatch(/fewer than 5|suppressed|not given/);
+      const data = await loaderData<{ yearGroups: Row[]; classes: Row[] }>(governor, "routes/classes");
+      for (const row of [...data.yearGroups, ...data.classes]) {
+        for (const count of [row.pupils, row.pa_pupils, row.sa_pupils]) expect(count === 0 || count >= 5, `${row.group}: ${count}`).toBe(true);
+      }
+      withheldClasses = data.classes.filter((row) => row.withheld.row).map((row) => row.group);
+      expect(withheldClasses.length).toBeGreaterThan(0);
+      await saveScreenshot(governor.page, "governor-classes-ehc");
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+    // The same cell (a class's pupils with an EHC plan) on Groups, filtered to that class.
+    const cls = withheldClasses[0];
+    const groups = await openApp(`/groups?period=ytd&reg_group=${cls}`, { as: "governor" });
+    try {
+      type Section = { dimension: string; groups: Array<{ group: string; measures: { pupils: number }; withheld: { row: string | null } }> };
+      const data = await loaderData<{ sections: Section[] }>(groups, "routes/groups");
+      const ehc = data.sections.find((s) => s.dimension === "sen")!.groups.find((g) => g.group === "E");
+      expect(ehc?.withheld.row, cls).toBeTruthy();
+      expect(ehc?.measures.pupils).toBe(0);
+      await expect(groups.page.getByTestId("groups-sen").innerText()).resolves.toMatch(/fewer than 5|suppressed/);
+      await saveScreenshot(groups.page, "governor-groups-class-ehc");
+    } finally {
+      await groups.close();
     }
   });
 });

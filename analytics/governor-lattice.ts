@@ -1,0 +1,426 @@
+/**
+ * One suppression plan for every filtered view a governor can open (issue 13, cases 8–9).
+ *
+ * Planning each view on its own is not enough: a reader can subtract ACROSS views. On Groups,
+ * the FSM group with the year-group filter set to each year in turn, beside the unfiltered FSM
+ * figure: if FSM-in-Year-3 is withheld but every other year's FSM figure and the whole-school
+ * FSM figure are published, FSM-in-Year-3 = whole − the sum of the others.
+ *
+ * So the figures of every reachable view are cells of one table, planned together:
+ * - units: the whole school, each year group, each class (and, for a class that mixes year
+ *   groups, each year group's part of it);
+ * - groups: all pupils ("all"), each value of each compared characteristic (SEN, FSM, EAL,
+ *   LAC, sex, ethnicity: analytics/groups.ts), and — over a whole span, where the Groups
+ *   page shows it — the rest of the unit beside a value ("rest:sen:E"; for a characteristic
+ *   with two values the rest is the other value's cell);
+ * - sums: in every group, the school is the sum of its year groups and of its classes, a year
+ *   group the sum of its classes (or their parts in it); in every unit, "all" is the sum of a
+ *   characteristic's values, and a value plus its rest.
+ * The cells' counts (pupils, possible and attended sessions, and over a term or longer the
+ * persistently and severely absent pupils) come from one grouped query (summariseAtoms), and
+ * `planSuppression` (analytics/suppression.ts: primary, then complementary suppression with the
+ * generic `protect`) decides them all at once; every page reads its figures' decisions from the
+ * plan, so a figure withheld in one view is withheld wherever it appears.
+ *
+ * What a governor can reach is restricted so the table stays one unit by one group: at most
+ * one year group or class, and at most one characteristic, at a time (`restrictGovernorFilter`);
+ * on Groups, which itself splits by every characteristic, no characteristic filter. Two
+ * characteristics together (FSM pupils with SEN support) would be cells of a table of every
+ * combination of characteristics, too many and too small to publish.
+ */
+import type { Connection } from "./db.ts";
+import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
+import { summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
+import {
+  figuresOf,
+  NOTHING_WITHHELD,
+  planSuppression,
+  SUPPRESSED_FIGURES,
+  type GroupCounts,
+  type GroupFigures,
+  type GroupSum,
+  type SuppressedFigure,
+  type SuppressionPlan,
+  type Withheld,
+} from "./suppression.ts";
+
+// ---------------------------------------------------------------------------------------
+// What a governor may filter by
+
+/** Filters a governor may combine: one of these … */
+export const GOVERNOR_UNIT_FILTERS = ["year_group", "reg_group"] as const;
+/** … with one of these (none on the Groups page). */
+export const GOVERNOR_CHARACTERISTIC_FILTERS: readonly ComparedDimension[] = COMPARED_DIMENSIONS;
+
+export interface RestrictedFilter {
+  /** The filter a governor's page is computed for. */
+  filter: PupilFilter;
+  /** The filters asked for and not applied, in the order asked (empty when none). */
+  dropped: Array<keyof PupilFilter>;
+}
+
+/**
+ * The pages' kinds, by the filters a governor may combine on them:
+ * - "classes" (Year groups & classes): one year group or class, and one characteristic;
+ * - "groups" (Groups, which splits by every characteristic itself): one year group or class;
+ * - "periods" (Overview, Trends, Codes, Patterns: figures week by week, day by day …): one
+ *   filter, a year group, a class or a characteristic.
+ */
+export type GovernorPage = "classes" | "groups" | "periods";
+
+/**
+ * The part of `filter` a governor may see on a page of this kind (GovernorPage). A class is
+ * kept before a year group (it is the narrower), a year group or class before a
+ * characteristic on "periods", and of several characteristics the first in the Groups page's
+ * order. A single pupil (upn) is never a governor's filter. Pure.
+ */
+export function restrictGovernorFilter(filter: PupilFilter, page: GovernorPage): RestrictedFilter {
+  const kept: PupilFilter = {};
+  const dropped: Array<keyof PupilFilter> = [];
+  const unit: keyof PupilFilter | undefined = filter.reg_group ? "reg_group" : filter.year_group ? "year_group" : undefined;
+  const first = GOVERNOR_CHARACTERISTIC_FILTERS.find((d) => Boolean(filter[d]));
+  const characteristic = page === "classes" || (page === "periods" && !unit) ? first : undefined;
+  for (const [key, value] of Object.entries(filter) as Array<[keyof PupilFilter, string | undefined]>) {
+    if (!value) continue;
+    if (key === unit || key === characteristic) kept[key] = value;
+    else dropped.push(key);
+  }
+  return { filter: kept, dropped };
+}
+
+// ---------------------------------------------------------------------------------------
+// The table's keys
+
+export const SCHOOL = "school";
+export const ALL = "all";
+const yearUnit = (y: string) => `year:${y}`;
+const classUnit = (c: string) => `class:${c}`;
+const partUnit = (y: string, c: string) => `year:${y}&class:${c}`;
+const valueGroup = (d: ComparedDimension, v: string) => `${d}:${v}`;
+const restGroup = (d: ComparedDimension, v: string) => `rest:${d}:${v}`;
+/** A cell of the table: the plan's group key. */
+export const cellKey = (unit: string, group: string) => `${unit}|${group}`;
+
+// ---------------------------------------------------------------------------------------
+// One period's table
+
+/**
+ * "full": every unit by every group, with the rest-of-unit cells (a whole span: Year groups &
+ * classes and Groups open any unit with any characteristic). "cross": the units' own figures
+ * and the whole school's groups, no rests (a breakdown by week, month, date or term: one
+ * filter at a time, and a table small enough to plan for every period).
+ */
+export type LatticeShape = "full" | "cross";
+
+/** The pupils counted in a period, by their units and groups. */
+interface Structure {
+  years: string[];
+  classes: string[];
+  /** The year groups of each class's pupils. */
+  classYears: Map<string, Set<string>>;
+  /** Each characteristic's values in the period, in a stable order. */
+  values: Map<ComparedDimension, string[]>;
+}
+
+function structureOf(atoms: AtomCounts[]): Structure {
+  const years = new Set<string>();
+  const classYears = new Map<string, Set<string>>();
+  const values = new Map<ComparedDimension, Set<string>>(COMPARED_DIMENSIONS.map((d) => [d, new Set<string>()]));
+  for (const atom of atoms) {
+    years.add(atom.year_group);
+    const set = classYears.get(atom.reg_group) ?? new Set<string>();
+    set.add(atom.year_group);
+    classYears.set(atom.reg_group, set);
+    for (const d of COMPARED_DIMENSIONS) values.get(d)!.add(atom[d]);
+  }
+  return {
+    years: [...years].sort(),
+    classes: [...classYears.keys()].sort(),
+    classYears,
+    values: new Map([...values].map(([d, set]) => [d, [...set].sort()])),
+  };
+}
+
+const unitsOfAtom = (s: Structure, atom: AtomCounts): string[] => {
+  const units = [SCHOOL, yearUnit(atom.year_group), classUnit(atom.reg_group)];
+  if (s.classYears.get(atom.reg_group)!.size > 1) units.push(partUnit(atom.year_group, atom.reg_group));
+  return units;
+};
+
+/** The rest of a unit beside a characteristic's value: its own cell only with 3+ values. */
+function restOf(s: Structure, d: ComparedDimension, v: string): string | null {
+  const values = s.values.get(d)!;
+  const others = values.filter((x) => x !== v);
+  if (others.length === 0) return null;
+  if (others.length === 1 && values.includes(v)) return valueGroup(d, others[0]);
+  return restGroup(d, v);
+}
+
+const groupsOfAtom = (s: Structure, atom: AtomCounts, unit: string, shape: LatticeShape): string[] => {
+  const groups = [ALL];
+  if (shape === "cross" && unit !== SCHOOL) return groups;
+  const rests = shape === "full";
+  for (const d of COMPARED_DIMENSIONS) {
+    groups.push(valueGroup(d, atom[d]));
+    if (rests && s.values.get(d)!.length > 2) for (const v of s.values.get(d)!) if (v !== atom[d]) groups.push(restGroup(d, v));
+  }
+  return groups;
+};
+
+const ZERO: GroupFigures = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0 };
+
+/**
+ * The cells and sums of one period's table. Cells without pupils are left out (every figure
+ * of a group without pupils is 0, and a 0 part adds nothing to a sum).
+ */
+function tableOf(atoms: AtomCounts[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
+  const rests = shape === "full";
+  const s = structureOf(atoms);
+  const counts = new Map<string, GroupFigures>();
+  for (const atom of atoms) {
+    const figures = figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null });
+    for (const unit of unitsOfAtom(s, atom)) {
+      for (const group of groupsOfAtom(s, atom, unit, shape)) {
+        const key = cellKey(unit, group);
+        const sum = counts.get(key) ?? { ...ZERO };
+        for (const f of SUPPRESSED_FIGURES) sum[f] += figures[f];
+        counts.set(key, sum);
+      }
+    }
+  }
+  const present = (key: string) => (counts.get(key)?.pupils ?? 0) > 0;
+  const sums: GroupSum[] = [];
+  // A part without pupils adds nothing and is left out; a total with pupils has parts with
+  // pupils (every pupil is in one part), or the sum was wrongly made: a sum of nothing would
+  // tell a reader the total is 0 and upset every range worked out from it.
+  const addSum = (total: string, parts: string[]) => {
+    if (!present(total)) return;
+    const kept = parts.filter(present);
+    if (kept.length === 0) throw new Error(`suppression table: ${total} has pupils but none of its parts do`);
+    sums.push({ total, parts: kept });
+  };
+  // The cross shape has no group within a year group or class: no sums through them.
+  const inShape = (unit: string, group: string) => shape === "full" || unit === SCHOOL || group === ALL;
+  const unitsOfClassIn = (c: string, y: string) => (s.classYears.get(c)!.size > 1 ? partUnit(y, c) : classUnit(c));
+  const columns = new Set<string>();
+  for (const key of counts.keys()) columns.add(key.slice(key.indexOf("|") + 1));
+  for (const group of columns) {
+    if (!inShape(yearUnit(""), group)) continue;
+    addSum(cellKey(SCHOOL, group), s.years.map((y) => cellKey(yearUnit(y), group)));
+    addSum(cellKey(SCHOOL, group), s.classes.map((c) => cellKey(classUnit(c), group)));
+    for (const y of s.years) {
+      addSum(cellKey(yearUnit(y), group), s.classes.filter((c) => s.classYears.get(c)!.has(y)).map((c) => cellKey(unitsOfClassIn(c, y), group)));
+    }
+    for (const c of s.classes) {
+      if (s.classYears.get(c)!.size > 1) addSum(cellKey(classUnit(c), group), [...s.classYears.get(c)!].map((y) => cellKey(partUnit(y, c), group)));
+    }
+  }
+  const units = new Set<string>();
+  for (const key of counts.keys()) units.add(key.slice(0, key.indexOf("|")));
+  for (const unit of units) {
+    if (!inShape(unit, valueGroup("sen", ""))) continue;
+    for (const d of COMPARED_DIMENSIONS) {
+      const values = s.values.get(d)!;
+      addSum(cellKey(unit, ALL), values.map((v) => cellKey(unit, valueGroup(d, v))));
+      if (rests && values.length > 2) for (const v of values) addSum(cellKey(unit, ALL), [cellKey(unit, valueGroup(d, v)), cellKey(unit, restGroup(d, v))]);
+    }
+  }
+  const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, figures]) => ({ key, ...figures }));
+  return { structure: s, groups, sums };
+}
+
+// ---------------------------------------------------------------------------------------
+// The plan, and what it withholds of a view
+
+/** What a governor may see of every view of one period (or of a whole span). */
+export interface LatticePlan {
+  min: number;
+  shape: LatticeShape;
+  /**
+   * What is withheld of the pupils a governor's filter chooses (restrictGovernorFilter with
+   * characteristics allowed): the whole row, or the PA / SA counts. Nothing withheld when
+   * the filter chooses no pupils in the period. Throws for a filter a governor may not use.
+   */
+  withheld(filter: PupilFilter): Withheld;
+  /**
+   * The same for the rest of the filter's pupils beside one value of a characteristic (the
+   * Groups page's "everyone else"): the filter may hold no characteristic.
+   */
+  restWithheld(filter: PupilFilter, dimension: ComparedDimension, value: string): Withheld;
+  /** The plan itself, keyed by cellKey(unit, group): for tests that try to recover cells. */
+  suppression: SuppressionPlan;
+  /** Every cell with its counts (pupils ≥ 1). */
+  cells: GroupCounts[];
+  sums: GroupSum[];
+}
+
+/** The unit a filter's year group and class choose, or null when they choose no one. */
+function unitOf(s: Structure, filter: PupilFilter): string | null {
+  const y = filter.year_group;
+  const c = filter.reg_group;
+  if (!c) return y ? yearUnit(y) : SCHOOL;
+  if (!y) return classUnit(c);
+  const years = s.classYears.get(c);
+  if (!years || !years.has(y)) return null;
+  return years.size > 1 ? partUnit(y, c) : classUnit(c);
+}
+
+function characteristicOf(filter: PupilFilter): [ComparedDimension, string] | null {
+  const set = GOVERNOR_CHARACTERISTIC_FILTERS.filter((d) => Boolean(filter[d]));
+  if (set.length > 1) throw new Error(`governors see one characteristic at a time (got ${set.join(", ")})`);
+  return set.length === 1 ? [set[0], filter[set[0]]!] : null;
+}
+
+function assertGovernorFilter(filter: PupilFilter): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (!value) continue;
+    if (!(GOVERNOR_UNIT_FILTERS as readonly string[]).includes(key) && !(GOVERNOR_CHARACTERISTIC_FILTERS as readonly string[]).includes(key)) {
+      throw new Error(`governors may not filter by "${key}"`);
+    }
+  }
+}
+
+function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean): Withheld {
+  if (!hasPupils) return NOTHING_WITHHELD;
+  if (plan.rowHidden(key)) {
+    const text = plan.text(key, "pupils");
+    return { row: text, pa: text, sa: text };
+  }
+  const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
+  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils") };
+}
+
+/**
+ * Plans one period's table from its atoms (summariseAtoms rows of one period). `rests`: the
+ * Groups page's rest-of-unit cells are in the table (a whole span). `figures`: the counts
+ * published per view (persistent and severe absence only over a term or longer).
+ */
+export function planLattice(atoms: AtomCounts[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+  const { structure, groups, sums } = tableOf(atoms, options.shape);
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished });
+  const pupils = new Map(groups.map((g) => [g.key, g.pupils]));
+  const lookup = (unit: string | null, group: string | null): Withheld => {
+    if (unit === null || group === null) return NOTHING_WITHHELD;
+    const key = cellKey(unit, group);
+    return withheldOf(plan, key, (pupils.get(key) ?? 0) > 0);
+  };
+  return {
+    min,
+    shape: options.shape,
+    withheld(filter) {
+      assertGovernorFilter(filter);
+      const characteristic = characteristicOf(filter);
+      const unit = unitOf(structure, filter);
+      if (options.shape === "cross" && characteristic && unit !== SCHOOL) {
+        throw new Error("a breakdown by period gives governors one filter at a time: a year group or class, or a characteristic");
+      }
+      return lookup(unit, characteristic ? valueGroup(...characteristic) : ALL);
+    },
+    restWithheld(filter, dimension, value) {
+      assertGovernorFilter(filter);
+      if (options.shape !== "full") throw new Error("the rest of a unit beside a characteristic is planned over a whole span only");
+      if (characteristicOf(filter)) throw new Error("the rest of a characteristic's value is read without a characteristic filter");
+      return lookup(unitOf(structure, filter), restOf(structure, dimension, value));
+    },
+    suppression: plan,
+    cells: groups,
+    sums,
+  };
+}
+
+/**
+ * What withholding a cell costs: the whole school never while anything else will do; then the
+ * whole school's characteristic groups; a year group's or class's own figures (the Year groups
+ * & classes table, every page's filtered headline) before any group within it.
+ */
+function costOfCell(key: string): number {
+  if (key === cellKey(SCHOOL, ALL)) return 1_000_000;
+  // The whole school's groups: the Groups page as governors mostly read it (the FSM gap).
+  if (key.startsWith(`${SCHOOL}|`) && !key.includes("|rest:")) return 10_000;
+  if (key.endsWith(`|${ALL}`)) return 1_000;
+  return key.includes("|rest:") ? 0 : 1;
+}
+
+/**
+ * Persistent and severe absence are given for the whole school by characteristic and for each
+ * year group and class, but not for a characteristic within a year group or class: a handful
+ * of pupils at most, whose "fewer than 5" cells, counted, would pin one another.
+ */
+function isUnpublished(key: string, figure: SuppressedFigure): boolean {
+  if (figure !== "pa_pupils" && figure !== "sa_pupils") return false;
+  return !key.startsWith(`${SCHOOL}|`) && !key.endsWith(`|${ALL}`);
+}
+
+/** Printed for a count a governor is not given within a year group or class. */
+export const WITHIN_UNIT_TEXT = "not given for a group within a year group or class";
+
+/** The figures a governor's page gives per period: PA and SA only over a term or longer. */
+export function publishedFigures(by: SessionDimension | null): readonly SuppressedFigure[] {
+  return by === null || by === "term" || by === "academic_year" ? SUPPRESSED_FIGURES : ["pupils", "possible_sessions", "attended_sessions"];
+}
+
+/**
+ * Plans already made, by what they are a function of (the period's cells, the minimum, the
+ * shape and figures): a page opened again, or another page of the same period, is answered
+ * without planning again, and a changed register (an import) makes different cells, so a
+ * stale plan is never read. Bounded: the oldest go first.
+ */
+const planned = new Map<string, LatticePlan>();
+const PLANNED_MAX = 500;
+
+function planOnce(atoms: AtomCounts[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+  const key = JSON.stringify([min, options.shape, options.figures, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+  let plan = planned.get(key);
+  if (plan) {
+    planned.delete(key);
+  } else {
+    plan = planLattice(atoms, min, options);
+    if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
+  }
+  planned.set(key, plan);
+  return plan;
+}
+
+/** Per connection (one request): the plans of each span, breakdown, minimum and shape asked for. */
+const cache = new WeakMap<Connection, Map<string, Promise<Map<string, LatticePlan>>>>();
+
+/**
+ * The plans of every period of `by` (or of the whole span, key "", when `by` is null) of the
+ * query's dates, over the whole school (the query's filter is not used: a plan covers every
+ * filter a governor may use). `shape`: "full" by default for a whole span, "cross" for a
+ * breakdown (see LatticeShape). One grouped query (summariseAtoms) whatever the number of
+ * periods, once per connection (a page's request) for the same arguments; plans themselves
+ * are kept across requests by their cells. Periods without marks are not in the map. `min`:
+ * settings' small_group_min. Throws what the measures throw.
+ */
+export function governorLattice(
+  connection: Connection,
+  query: MeasureQuery,
+  by: SessionDimension | null,
+  min: number,
+  shape: LatticeShape = by === null ? "full" : "cross",
+): Promise<Map<string, LatticePlan>> {
+  let plans = cache.get(connection);
+  if (!plans) {
+    plans = new Map();
+    cache.set(connection, plans);
+  }
+  const key = `${query.from}|${query.to}|${by ?? ""}|${min}|${shape}`;
+  let made = plans.get(key);
+  if (!made) {
+    made = (async () => {
+      const atoms = await summariseAtoms(connection, { from: query.from, to: query.to }, by ?? undefined);
+      const byPeriod = new Map<string, AtomCounts[]>();
+      for (const atom of atoms) {
+        const list = byPeriod.get(atom.period) ?? [];
+        list.push(atom);
+        byPeriod.set(atom.period, list);
+      }
+      const options = { shape, figures: publishedFigures(by) };
+      return new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
+    })();
+    made.catch(() => plans!.delete(key));
+    plans.set(key, made);
+  }
+  return made;
+}
