@@ -900,7 +900,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const { sql, params } = scopedMarksSql(query);
   const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await queryRows<Counts & Row & { grp: string | null } & Record<PupilDimension, string>>(
+  const rows = await cachedRows<Counts & Row & { grp: string | null } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by)},
      per_pupil AS (
