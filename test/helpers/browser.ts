@@ -57,6 +57,11 @@ export async function openApp(pathname: string, options: { as?: Role | null } = 
     const [name, value] = sessionCookie(role).split(/=(.*)/s);
     await context.addCookies([{ name, value, url: appUrl("/"), httpOnly: true, sameSite: "Lax" }]);
   }
+  // Playwright's 30 s defaults are shorter than a first visit takes on a loaded 2-core CI
+  // machine (a governor's first page plans suppression for the whole year); the test's own
+  // limit (vitest.config.ts) still bounds each test.
+  context.setDefaultNavigationTimeout(90_000);
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on("console", (message) => {
