@@ -45,8 +45,11 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors in the shell reject above and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error);
+          // Logged here whenever it happens: an error inside a Suspense boundary before the shell
+          // is ready (e.g. Remix's hydration-data stream cut off by its 4.95 s stream timeout
+          // while a slow render waits) turns the page into a 500 without ever reaching Remix's
+          // handleError. A shell error is logged by Remix as well (twice is better than never).
+          console.error(shellRendered ? "[render] after the shell:" : "[render] before the shell was ready:", error);
         },
       },
     );
