@@ -4,6 +4,7 @@
 import type { Connection, Row } from "./db.ts";
 import { queryRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging, type SortDirection } from "./list-paging.ts";
+import { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
 import { nCodeAgeSql } from "./n-code-age.ts";
 
 export interface RegisterGap {
@@ -79,14 +80,7 @@ export async function pendingNCodes(connection: Connection, asOf: string): Promi
   return overdueNCodes(connection, { asOf, limitSchoolDays: -1 });
 }
 
-/** The N-code lists' sort columns (Register checks); default: oldest session first. */
-export const N_CODE_SORT_COLUMNS = {
-  date: { defaultDir: "asc" },
-  name: { defaultDir: "asc" },
-  school_days_open: { defaultDir: "desc" },
-} as const satisfies Record<string, { defaultDir: SortDirection }>;
-
-export type NCodeSort = keyof typeof N_CODE_SORT_COLUMNS;
+export { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
 
 /** The SQL of each sort column (the allow-list: a name from a URL is looked up here, never interpolated). */
 const N_CODE_SORT_SQL: Record<NCodeSort, string> = {

@@ -9,8 +9,10 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { calendarCoverage, nCodePage, N_CODE_SORT_COLUMNS, penaltyNoticeCandidates, registerGaps, type NCodePage } from "~/lib/analytics.server";
+import { calendarCoverage, nCodePage, penaltyNoticeCandidates, registerGaps, type NCodePage } from "~/lib/analytics.server";
 import { readPaging } from "../../analytics/list-paging.ts";
+// Client-safe (the component's headings use it): not through analytics.server, which the browser bundle empties.
+import { N_CODE_SORT_COLUMNS } from "../../analytics/n-code-columns.ts";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
