@@ -100,7 +100,8 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
       <h2 id="pupil-list-heading" className="visually-hidden">
         Pupil list
       </h2>
-      <Form method="get" className="filters pupil-table__controls no-print" data-testid="pupil-list-filters">
+      {/* Keyed by the address: its fields are uncontrolled, so following a link re-reads them. */}
+      <Form method="get" className="filters pupil-table__controls no-print" data-testid="pupil-list-filters" key={search}>
         {props.keep.map(([key, value]) => (
           <input key={key} type="hidden" name={key} value={value} />
         ))}

@@ -73,7 +73,8 @@ export default function Casework() {
       <p className="lede" data-testid="casework-scope">
         Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
       </p>
-      <Form method="get" className="filters" data-testid="casework-filters">
+      {/* Keyed by the address: its fields are uncontrolled, so a link to another list (a pager, a heading) re-reads them. */}
+      <Form method="get" className="filters" data-testid="casework-filters" key={location.search}>
         <label>
           As of <input type="date" name="asOf" defaultValue={asOf} max="2099-12-31" />
         </label>{" "}
