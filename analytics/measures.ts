@@ -425,12 +425,14 @@ export interface PupilMeasures extends Measures, PupilCharacteristics {
  * One row per pupil on roll in the period (including pupils with no marks, so a missing
  * register shows up), with the same measures as a group of one.
  */
-async function markPupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
-  assertPeriod(query);
+/**
+ * The mark-level CTEs ending in `pupil_rows` (see pupilRowsSql), for a slice.
+ */
+function markPupilRowsSql(query: MeasureQuery): { sql: string; params: SqlParams } {
   const { sql, params } = scopedMarksSql(query);
-  const rows = await cachedRows<Row>(
-    connection,
-    `WITH ${sql},
+  return {
+    params,
+    sql: `${sql},
      ordered AS (
        SELECT k.upn, k.category,
               k.category IN ('authorised', 'unauthorised') AS absent,
@@ -443,23 +445,36 @@ async function markPupilMeasures(connection: Connection, query: MeasureQuery): P
        SELECT k.upn, count(*)::INTEGER AS marks,
               count(*) FILTER (WHERE k.code IN ('L', 'U'))::INTEGER AS late_sessions,
               ${PER_PUPIL_COUNTS}
-       FROM k GROUP BY k.upn)
-     SELECT s.upn, s.forename, s.surname, s.year_group, s.reg_group, s.sen, s.fsm, s.eal, s.lac, s.sex, s.ethnicity,
+       FROM k GROUP BY k.upn),
+     pupil_rows AS (
+       SELECT s.pupil_id, ${pupilRowColumns("sp")}
+       FROM scope s
+       LEFT JOIN per_pupil pp USING (upn)
+       LEFT JOIN spells sp USING (upn))`,
+  };
+}
+
+/** The columns of `pupil_rows` over `scope s`, `per_pupil pp` and the relation holding absence_spells. */
+const pupilRowColumns = (spells: "sp" | "pp") => `s.upn, s.forename, s.surname, s.year_group, s.reg_group, s.sen, s.fsm, s.eal, s.lac, s.sex, s.ethnicity,
             s.admission_date, s.leaving_date,
             coalesce(pp.marks, 0) AS marks, coalesce(pp.late_sessions, 0) AS late_sessions,
-            coalesce(sp.absence_spells, 0) AS absence_spells,
+            coalesce(${spells}.absence_spells, 0) AS absence_spells,
             coalesce(pp.possible, 0) AS possible, coalesce(pp.present, 0) AS present, coalesce(pp.aea, 0) AS aea,
-            coalesce(pp.authorised, 0) AS authorised, coalesce(pp.unauthorised, 0) AS unauthorised
-     FROM scope s
-     LEFT JOIN per_pupil pp USING (upn)
-     LEFT JOIN spells sp USING (upn)
-     ORDER BY s.surname, s.forename, s.upn`,
-    params,
-  );
+            coalesce(pp.authorised, 0) AS authorised, coalesce(pp.unauthorised, 0) AS unauthorised`;
+
+/**
+ * One row per pupil on roll in the period (including pupils with no marks, so a missing
+ * register shows up), with the same measures as a group of one.
+ */
+async function markPupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
+  assertPeriod(query);
+  const { sql, params } = markPupilRowsSql(query);
+  const rows = await cachedRows<Row>(connection, `WITH ${sql} SELECT * FROM pupil_rows ORDER BY surname, forename, upn`, params);
   return rows.map(toPupilMeasures);
 }
 
-function toPupilMeasures(row: Row): PupilMeasures {
+/** A `pupil_rows` row (pupilRowsSql) as the measures of a group of one. */
+export function toPupilMeasures(row: Row): PupilMeasures {
   const possible = Number(row.possible);
   const absent = Number(row.authorised) + Number(row.unauthorised);
   const isPa = possible > 0 && 10 * absent >= possible;
@@ -735,30 +750,39 @@ export async function sessionsByCodeOver(
  * and U) and absence spells (runs of consecutive absent sessions among counted sessions).
  */
 export async function pupilMeasures(connection: Connection, query: MeasureQuery): Promise<PupilMeasures[]> {
-  if (!fromAggregates(query)) return markPupilMeasures(connection, query);
+  const { sql, params } = pupilRowsSql(query);
+  const rows = await cachedRows<Row>(connection, `WITH ${sql} SELECT * FROM pupil_rows ORDER BY surname, forename, upn`, params);
+  return rows.map(toPupilMeasures);
+}
+
+/**
+ * The common table expressions behind `pupilMeasures`, ending in `pupil_rows`: one row per
+ * pupil on roll in the period (pupil_id, NULL for a pupil who never had a mark; upn,
+ * forename, surname, year_group, reg_group, sen, fsm, eal, lac, sex, ethnicity,
+ * admission_date, leaving_date; and the session counts marks, late_sessions,
+ * absence_spells, possible, present, aea, authorised, unauthorised, zero without marks).
+ * Read from the aggregates, or from the marks for a slice. For callers that sort, filter
+ * and page pupils in SQL (analytics/pupil-list.ts); `toPupilMeasures` makes a row measures.
+ * Throws on a bad period, an unknown filter or code.
+ */
+export function pupilRowsSql(query: MeasureQuery): { sql: string; params: SqlParams } {
   assertPeriod(query);
+  if (!fromAggregates(query)) return markPupilRowsSql(query);
   const { sql, params } = scopedMarksSql(query);
-  const rows = await cachedRows<Row>(
-    connection,
-    `WITH ${sql}, ${unitsSql()},
+  return {
+    params,
+    sql: `${sql}, ${unitsSql()},
      per_pupil AS (
        SELECT u.pupil_id, sum(u.marks)::INTEGER AS marks, sum(u.late_l + u.late_u)::INTEGER AS late_sessions,
               -- A spell already running when the period starts is a spell of the period.
               (sum(u.spell_starts) + CASE WHEN arg_min(u.lead_continued, u.date) FILTER (WHERE u.possible > 0) THEN 1 ELSE 0 END)::INTEGER AS absence_spells,
               ${UNIT_PER_PUPIL_COUNTS}
-       FROM u GROUP BY u.pupil_id)
-     SELECT s.upn, s.forename, s.surname, s.year_group, s.reg_group, s.sen, s.fsm, s.eal, s.lac, s.sex, s.ethnicity,
-            s.admission_date, s.leaving_date,
-            coalesce(pp.marks, 0) AS marks, coalesce(pp.late_sessions, 0) AS late_sessions,
-            coalesce(pp.absence_spells, 0) AS absence_spells,
-            coalesce(pp.possible, 0) AS possible, coalesce(pp.present, 0) AS present, coalesce(pp.aea, 0) AS aea,
-            coalesce(pp.authorised, 0) AS authorised, coalesce(pp.unauthorised, 0) AS unauthorised
-     FROM scope s
-     LEFT JOIN per_pupil pp USING (pupil_id)
-     ORDER BY s.surname, s.forename, s.upn`,
-    params,
-  );
-  return rows.map(toPupilMeasures);
+       FROM u GROUP BY u.pupil_id),
+     pupil_rows AS (
+       SELECT s.pupil_id, ${pupilRowColumns("pp")}
+       FROM scope s
+       LEFT JOIN per_pupil pp USING (pupil_id))`,
+  };
 }
 
 /** Lateness in the period: L (before registers closed, present) and U (after, unauthorised), in sessions and minutes. */

@@ -3,6 +3,8 @@
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
+import { PAGE_SIZE, pageCount, type Page, type Paging, type SortDirection } from "./list-paging.ts";
+import { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
 import { nCodeAgeSql } from "./n-code-age.ts";
 
 export interface RegisterGap {
@@ -76,4 +78,81 @@ export async function overdueNCodes(
 /** All N codes still awaiting a reason up to a date, with their age in school days. */
 export async function pendingNCodes(connection: Connection, asOf: string): Promise<OverdueNCode[]> {
   return overdueNCodes(connection, { asOf, limitSchoolDays: -1 });
+}
+
+export { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
+
+/** The SQL of each sort column (the allow-list: a name from a URL is looked up here, never interpolated). */
+const N_CODE_SORT_SQL: Record<NCodeSort, string> = {
+  date: "a.date %DIR%",
+  name: "p.surname %DIR%, p.forename %DIR%",
+  school_days_open: "a.school_days_open %DIR%",
+};
+
+export interface NCodePage extends Page<OverdueNCode> {
+  /** N codes of the same kind dated before the period (listed only with a longer period). */
+  outside: number;
+  sort: NCodeSort;
+  dir: SortDirection;
+}
+
+/**
+ * One page of the N codes awaiting a reason (`minAge` -1) or past the school's limit
+ * (`minAge` = the limit) as of `asOf` whose sessions fall in the period, sorted in SQL; `total` counts the whole list, `outside` those
+ * dated before the period (ties: date, surname, forename, session, UPN, so by date it is
+ * `overdueNCodes`' order). The same ages as `overdueNCodes` (analytics/n-code-age.ts).
+ * Throws on an unknown sort column or direction, or a page size below 1.
+ */
+export async function nCodePage(
+  connection: Connection,
+  options: { asOf: string; minAge: number; period: { from: string; to: string }; paging?: Partial<Paging<NCodeSort>>; pageSize?: number },
+): Promise<NCodePage> {
+  const sort = options.paging?.sort ?? "date";
+  if (!Object.prototype.hasOwnProperty.call(N_CODE_SORT_SQL, sort)) throw new Error(`unknown sort column "${String(sort)}"`);
+  const dir = options.paging?.dir ?? N_CODE_SORT_COLUMNS[sort].defaultDir;
+  if (dir !== "asc" && dir !== "desc") throw new Error(`unknown sort direction "${String(dir)}"`);
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error(`the page size must be a whole number from 1 (got ${pageSize})`);
+  const page = Math.max(1, Math.floor(options.paging?.page ?? 1));
+  const ages = nCodeAgeSql(options.asOf);
+  const shownPage = `least($page::BIGINT, greatest(1, ceil(list_total / $page_size::DOUBLE))::BIGINT)`;
+  const rows = await cachedRows<OverdueNCode & Row & { list_total: number; outside_total: number }>(
+    connection,
+    `WITH ${ages.sql},
+     aged AS (
+       SELECT a.*, a.date BETWEEN $from::DATE AND $to::DATE AS in_period
+       FROM n_code_ages a WHERE a.school_days_open > $min_age),
+     outside AS (SELECT count(*) FILTER (WHERE NOT in_period) AS n FROM aged),
+     listed AS (
+       SELECT k.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, CASE WHEN a.pm THEN 'PM' ELSE 'AM' END AS session,
+              a.school_days_open,
+              row_number() OVER (ORDER BY ${N_CODE_SORT_SQL[sort].replaceAll("%DIR%", dir === "desc" ? "DESC" : "ASC")}, a.date, p.surname, p.forename, a.pm, k.upn) AS rn,
+              count(*) OVER () AS list_total
+       FROM aged a JOIN pupil_ids k USING (pupil_id) JOIN pupils p ON p.upn = k.upn
+       WHERE a.in_period)
+     SELECT listed.*, outside.n AS outside_total FROM outside LEFT JOIN listed
+       ON listed.rn > (${shownPage} - 1) * $page_size::BIGINT AND listed.rn <= ${shownPage} * $page_size::BIGINT
+     ORDER BY listed.rn`,
+    { ...ages.params, min_age: options.minAge, from: options.period.from, to: options.period.to, page, page_size: pageSize },
+  );
+  const shown = rows.filter((row) => row.upn !== null);
+  const total = shown.length ? Number(shown[0].list_total) : 0;
+  const pages = pageCount(total, pageSize);
+  return {
+    rows: shown.map((row) => ({
+      upn: String(row.upn),
+      forename: String(row.forename),
+      surname: String(row.surname),
+      date: String(row.date),
+      session: row.session as "AM" | "PM",
+      school_days_open: Number(row.school_days_open),
+    })),
+    total,
+    page: Math.min(page, pages),
+    pages,
+    pageSize,
+    outside: Number(rows[0]?.outside_total ?? 0),
+    sort,
+    dir,
+  };
 }

@@ -52,9 +52,11 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Every render error is logged: one before the shell is ready still turns the page's
-          // status to 500, and that must never happen without a trace in the server's log.
-          console.error(error);
+          // Logged here whenever it happens: an error inside a Suspense boundary before the shell
+          // is ready (e.g. Remix's hydration-data stream cut off by its 4.95 s stream timeout
+          // while a slow render waits) turns the page into a 500 without ever reaching Remix's
+          // handleError. A shell error is logged by Remix as well (twice is better than never).
+          console.error(shellRendered ? "[render] after the shell:" : "[render] before the shell was ready:", error);
         },
       },
     );

@@ -10,8 +10,10 @@
  *   attended sessions from 1 August of the previous academic year (the rules' look-back) to
  *   the as-of date, straight from `mark_store`;
  * - the rules (`computeCasework`, what `rollcall casework` prints), as a ratio to the scan;
- * - the Casework page's lists with each pupil's ladder standing (`caseworkLists` with
- *   `ladderFor`), as a ratio to the scan;
+ * - the Casework page's lists as the page asks for them (`caseworkLists` with `ladderFor`:
+ *   every list's count, its first page of 50 worst first, each shown pupil's ladder
+ *   standing), and every list whole with every pupil's standing (the CSV's), as ratios to
+ *   the scan;
  * - the Casework page's server time (GET /casework over HTTP from the built app, signed in),
  *   beside the Overview's, when the app is built (`npm run build`); else said to be skipped.
  * Each figure is the median of several runs after one warm-up, so caches are warm for all.
@@ -149,12 +151,14 @@ async function benchOne(label: string, db: string, asOf: string, runs: number): 
       entries = (await computeCasework(c, { asOf, numbers: settings.policy })).length;
     });
     const lists = await timed(runs, () => caseworkLists(c, { asOf, policy: settings.policy, ladder: ladderPolicyOf(settings) }));
-    return { reference, rules, lists, entries };
+    const wholeLists = await timed(runs, () => caseworkLists(c, { asOf, policy: settings.policy, ladder: ladderPolicyOf(settings), pageSize: null }));
+    return { reference, rules, lists, wholeLists, entries };
   });
   const ratio = (value: number) => `${(value / figures.reference).toFixed(1)}×`;
   results.push([`casework ${label}: reference scan of the marks`, `${figures.reference.toFixed(0)} ms`]);
   results.push([`casework ${label}: the twelve rules (${figures.entries} entries), × scan`, ratio(figures.rules)]);
-  results.push([`casework ${label}: lists with ladder standings, × scan`, ratio(figures.lists)]);
+  results.push([`casework ${label}: lists as the page shows them (first page of each, ladder standings), × scan`, ratio(figures.lists)]);
+  results.push([`casework ${label}: every list whole with ladder standings (the CSV), × scan`, ratio(figures.wholeLists)]);
 
   if (!fs.existsSync(path.join(ROOT, "build/index.js"))) {
     results.push([`casework ${label}: page server time`, "skipped (npm run build first)"]);

@@ -149,7 +149,11 @@ export async function benchPages(
         const response = await fetch(`${server.url}${page.url}`, { headers: { cookie }, redirect: "manual" });
         const body = await response.text();
         bytes = Buffer.byteLength(body);
-        if (response.status !== 200) error = `HTTP ${response.status}`;
+        if (response.status !== 200 && !error) {
+          error = `HTTP ${response.status}`;
+          // Why: the server's own account of the failure (its log's tail), for whoever reads the run.
+          process.stderr.write(`  ${page.url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
+        }
       };
       const first = process.hrtime.bigint();
       await get();

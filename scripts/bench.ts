@@ -25,6 +25,8 @@
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
  * deterministic: the same options give the same register).
+ * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS set) writes
+ * BENCHMARKS.partial.md (git-ignored), so the committed BENCHMARKS.md only ever holds a full run.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -183,5 +185,6 @@ const markdown = [
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
-fs.writeFileSync(path.join(import.meta.dirname, "..", "BENCHMARKS.md"), markdown);
-console.log(`\nBENCHMARKS.md written.`);
+const outFile = partial.length ? "BENCHMARKS.partial.md" : "BENCHMARKS.md";
+fs.writeFileSync(path.join(import.meta.dirname, "..", outFile), markdown);
+console.log(`\n${outFile} written.`);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
-import { overdueNCodes, pendingNCodes, registerGaps } from "../analytics/quality.ts";
+import { nCodePage, overdueNCodes, pendingNCodes, registerGaps, type NCodeSort } from "../analytics/quality.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -56,5 +56,22 @@ describe("N codes", () => {
   it("lists every pending N code with its age", async () => {
     const pending = await withConnection(db, (c) => pendingNCodes(c, "2026-03-13"));
     expect(pending.map((n) => [n.date, n.school_days_open])).toEqual([["2026-03-02", 8], ["2026-03-12", 1]]);
+  });
+
+  it("pages and sorts the N codes in SQL for Register checks, counting those before the period apart", async () => {
+    const page = (options: Partial<Parameters<typeof nCodePage>[1]>) =>
+      withConnection(db, (c) => nCodePage(c, { asOf: "2026-03-13", minAge: -1, period: { from: "2026-03-01", to: "2026-03-31" }, pageSize: 1, ...options }));
+    // Oldest first: Monday 2 (8 school days), then Thursday 12 (1).
+    const first = await page({});
+    expect(first.rows.map((n) => [n.date, n.school_days_open])).toEqual([["2026-03-02", 8]]);
+    expect(first).toMatchObject({ total: 2, pages: 2, page: 1, outside: 0, sort: "date", dir: "asc" });
+    expect((await page({ paging: { page: 2 } })).rows.map((n) => n.date)).toEqual(["2026-03-12"]);
+    expect((await page({ paging: { sort: "school_days_open", dir: "asc" } })).rows.map((n) => n.date)).toEqual(["2026-03-12"]);
+    // The same rows as pendingNCodes, in its order, when one page holds them.
+    expect((await page({ pageSize: 50 })).rows).toEqual(await withConnection(db, (c) => pendingNCodes(c, "2026-03-13")));
+    // Overdue (limit 5): one; a period from 10 March leaves it outside.
+    const overdue = await page({ minAge: 5, period: { from: "2026-03-10", to: "2026-03-31" } });
+    expect(overdue).toMatchObject({ rows: [], total: 0, outside: 1, page: 1, pages: 1 });
+    await expect(page({ paging: { sort: "date; DROP TABLE pupils" as NCodeSort } })).rejects.toThrow(/unknown sort column/);
   });
 });

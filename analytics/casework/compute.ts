@@ -15,7 +15,7 @@
  * (pupil-days.ts: `mark_days`, illness from `mark_week_codes`), not one query per pupil and
  * never the marks themselves (but the N marks and the I marks of the period's edge weeks).
  */
-import type { Connection, Row } from "../db.ts";
+import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
 import { nCodeAgeSql } from "../n-code-age.ts";
@@ -43,19 +43,14 @@ export function compareEntries(a: CaseworkEntry, b: CaseworkEntry): number {
 }
 
 /**
- * Every rule's list as of a date, sorted by upn then rule id.
- *
- * @param options.asOf the as-of date, YYYY-MM-DD; the pupils listed are those on roll that day
- *   (admitted on or before it, not left before it).
- * @param options.numbers the policy's thresholds (getPolicy), e.g. 3 days, 10 sessions.
- * @param options.rules limit to these rule ids (default: all).
- * @throws Error when the date is not YYYY-MM-DD.
+ * The rules as SQL, for callers that filter, sort and page the lists in the database
+ * (lists.ts): common table expressions ending in `roll(pupil_id, upn)`, the pupils on roll
+ * on the as-of date, and `listed(pupil_id, rule, value, since, possible, present, aea,
+ * authorised, unauthorised)`: one row per pupil per rule that lists them, `since` an ISO
+ * date string or NULL, and for the percentage rules the year-to-date session counts the
+ * figure is made of (NULL for the other rules). Throws when the date is not YYYY-MM-DD.
  */
-export async function computeCasework(
-  connection: Connection,
-  options: { asOf: string; numbers: RuleNumbers; rules?: readonly RuleId[] },
-): Promise<CaseworkEntry[]> {
-  const { asOf, numbers } = options;
+export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; params: SqlParams } {
   if (!ISO_DATE.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
   const yearFrom = academicYearBounds(academicYearOf(asOf)).from;
   // Runs that end on the as-of date may have begun last year, and the penalty window may
@@ -63,9 +58,8 @@ export async function computeCasework(
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
   const days = pupilDaysSql({ from: lookback, to: asOf }, { from: yearFrom, to: asOf });
   const nAges = nCodeAgeSql(asOf);
-  const rows = await cachedRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
-    connection,
-    `WITH ${days.sql}, ${nAges.sql},
+  return {
+    sql: `${days.sql}, ${nAges.sql},
      roll AS (
        SELECT k.pupil_id, p.upn FROM pupils p JOIN pupil_ids k USING (upn)
        WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
@@ -74,7 +68,9 @@ export async function computeCasework(
      -- Year to date, per pupil: the measures' definitions (analytics/measures.ts), from the same counts.
      ytd AS (
        SELECT pupil_id, sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended,
-              sum(authorised + unauthorised)::INTEGER AS absent, coalesce(any_value(il.sessions), 0)::INTEGER AS illness
+              sum(authorised + unauthorised)::INTEGER AS absent, coalesce(any_value(il.sessions), 0)::INTEGER AS illness,
+              sum(present)::INTEGER AS present, sum(aea)::INTEGER AS aea,
+              sum(authorised)::INTEGER AS authorised, sum(unauthorised)::INTEGER AS unauthorised
        FROM pd LEFT JOIN pupil_illness il USING (pupil_id) WHERE date >= $year_from::DATE GROUP BY pupil_id),
      last_day AS (SELECT max(n) AS n FROM school_day WHERE date <= $as_of::DATE),
      -- Days absent (both sessions absence) and days with both sessions unauthorised, on school days.
@@ -123,43 +119,42 @@ export async function computeCasework(
        SELECT a.pupil_id, a.date, a.school_days_open AS age
        FROM n_code_ages a SEMI JOIN roll USING (pupil_id)),
      listed AS (
-     SELECT pupil_id, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since FROM ytd
+     SELECT pupil_id, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
      UNION ALL
-     SELECT pupil_id, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * attended < $monitoring * possible AND 100 * attended >= $meeting * possible
      UNION ALL
-     SELECT pupil_id, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * attended < $meeting * possible
      UNION ALL
-     SELECT pupil_id, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * absent >= $pa_pct * possible
      UNION ALL
-     SELECT pupil_id, 'severe_absence', 100 * absent::DOUBLE / possible, NULL FROM ytd
+     SELECT pupil_id, 'severe_absence', 100 * absent::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * absent >= $sa_pct * possible
      UNION ALL
-     SELECT pupil_id, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d')
+     SELECT pupil_id, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL
        FROM absence_runs WHERE days > $consecutive_days GROUP BY pupil_id
      UNION ALL
-     SELECT pupil_id, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL FROM term_absence
+     SELECT pupil_id, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL, NULL, NULL, NULL, NULL, NULL FROM term_absence
        WHERE sessions > 2 * $term_days
      UNION ALL
-     SELECT pupil_id, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+     SELECT pupil_id, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM current_unauthorised
        WHERE days >= $cme_days
      UNION ALL
-     SELECT pupil_id, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d') FROM current_unauthorised
+     SELECT pupil_id, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM current_unauthorised
        WHERE days >= $no_return_days AND after_authorised
      UNION ALL
-     SELECT pupil_id, 'health_more_than_15_days', illness / 2.0, NULL FROM ytd
+     SELECT pupil_id, 'health_more_than_15_days', illness / 2.0, NULL, NULL, NULL, NULL, NULL, NULL FROM ytd
        WHERE illness > 2 * $health_days
      UNION ALL
-     SELECT pupil_id, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d') FROM penalty
+     SELECT pupil_id, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM penalty
        WHERE sessions >= $penalty_sessions
      UNION ALL
-     SELECT pupil_id, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d') FROM n_aged
-       WHERE age > $n_limit GROUP BY pupil_id)
-     SELECT roll.upn, listed.rule, listed.value, listed.since FROM listed JOIN roll USING (pupil_id)`,
-    {
+     SELECT pupil_id, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM n_aged
+       WHERE age > $n_limit GROUP BY pupil_id)`,
+    params: {
       ...days.params,
       ...nAges.params,
       as_of: asOf,
@@ -179,6 +174,28 @@ export async function computeCasework(
       penalty_sessions: numbers.penalty_sessions,
       n_limit: numbers.n_code_limit_school_days,
     },
+  };
+}
+
+/**
+ * Every rule's list as of a date, sorted by upn then rule id.
+ *
+ * @param options.asOf the as-of date, YYYY-MM-DD; the pupils listed are those on roll that day
+ *   (admitted on or before it, not left before it).
+ * @param options.numbers the policy's thresholds (getPolicy), e.g. 3 days, 10 sessions.
+ * @param options.rules limit to these rule ids (default: all).
+ * @throws Error when the date is not YYYY-MM-DD.
+ */
+export async function computeCasework(
+  connection: Connection,
+  options: { asOf: string; numbers: RuleNumbers; rules?: readonly RuleId[] },
+): Promise<CaseworkEntry[]> {
+  const { sql, params } = caseworkSql(options.asOf, options.numbers);
+  const rows = await cachedRows<Row & { upn: string; rule: string; value: number; since: string | null }>(
+    connection,
+    `WITH ${sql}
+     SELECT roll.upn, listed.rule, listed.value, listed.since FROM listed JOIN roll USING (pupil_id)`,
+    params,
   );
   const wanted = new Set<string>(options.rules ?? RULE_IDS);
   return rows

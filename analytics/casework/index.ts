@@ -4,3 +4,4 @@ export * from "./policy.ts";
 export * from "./interventions-list.ts";
 export * from "./compute.ts";
 export * from "./lists.ts";
+export * from "./list-columns.ts";

@@ -4,13 +4,15 @@
  * year group, class and pupil groups as of the as-of date. The Casework page, its CSV and the
  * Overview's counts all come from here.
  */
-import type { Connection, Row } from "../db.ts";
+import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
-import type { PupilCharacteristics, PupilDimension, PupilFilter } from "../measures.ts";
+import type { PupilDimension, PupilFilter } from "../measures.ts";
 import { ladderFor, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
-import { computeCasework, type CaseworkEntry } from "./compute.ts";
+import { PAGE_SIZE, pageCount, type SortDirection } from "../list-paging.ts";
+import { caseworkSql } from "./compute.ts";
+import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "./list-columns.ts";
 import type { Policy } from "./policy.ts";
-import { RULES, type RuleId, type RuleUnit } from "./rules.ts";
+import { isRuleId, RULES, type RuleId, type RuleUnit } from "./rules.ts";
 
 export interface CaseworkPupil {
   upn: string;
@@ -28,6 +30,11 @@ export interface CaseworkPupil {
    * next step with its due date. Present only when `caseworkLists` was given a ladder.
    */
   ladder?: CaseworkLadder;
+  /**
+   * For the percentage rules: the year-to-date session counts the figure is made of (the
+   * measures' own fields, so a CSV gives each rate's numerator and denominator).
+   */
+  counts?: { possible_sessions: number; present_sessions: number; aea_sessions: number; authorised_sessions: number; unauthorised_sessions: number };
 }
 
 /** What the casework list shows of a pupil's ladder standing. */
@@ -65,88 +72,175 @@ export interface CaseworkList {
   valueLabel: string;
   sinceLabel: string | null;
   source: string;
+  /** Pupils on the whole list (after the filter). */
   count: number;
+  /** The page of the list asked for. */
   pupils: CaseworkPupil[];
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** The sort asked for, or null: worst first. */
+  sort: CaseworkSort | null;
+  dir: SortDirection;
 }
 
-type PupilOnRoll = Row & PupilCharacteristics;
+/** The pupil filters a list may be narrowed by, and their columns in `chars` (characteristics as of the as-of date). */
+const FILTER_COLUMNS: Readonly<Record<PupilDimension | "upn", string>> = {
+  year_group: "year_group",
+  reg_group: "reg_group",
+  sen: "sen",
+  fsm: "fsm",
+  eal: "eal",
+  lac: "lac",
+  sex: "sex",
+  ethnicity: "ethnicity",
+  upn: "upn",
+};
 
-const FILTER_KEYS: readonly (PupilDimension | "upn")[] = ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity", "upn"];
+/** The SQL of each sort column (the allow-list: a name from a URL is looked up here, never interpolated). */
+const SORT_SQL: Record<CaseworkSort, string> = {
+  name: "surname, forename",
+  upn: "upn",
+  year_group: "try_cast(year_group AS INTEGER), year_group",
+  reg_group: "reg_group",
+  value: "value",
+  since: "since",
+};
 
-/** Pupils on roll on the date, with the characteristics in force that day (or their latest before it). */
-async function pupilsOnRoll(connection: Connection, asOf: string): Promise<Map<string, PupilOnRoll>> {
-  const rows = await cachedRows<PupilOnRoll>(
-    connection,
-    `SELECT p.upn, p.forename, p.surname, p.sex, p.ethnicity,
-            arg_max(ch.year_group, ch.valid_from) AS year_group, arg_max(ch.reg_group, ch.valid_from) AS reg_group,
-            arg_max(ch.sen, ch.valid_from) AS sen, arg_max(ch.fsm, ch.valid_from) AS fsm,
-            arg_max(ch.eal, ch.valid_from) AS eal, arg_max(ch.lac, ch.valid_from) AS lac
-     FROM pupils p
-     JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE
-     WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)
-     GROUP BY p.upn, p.forename, p.surname, p.sex, p.ethnicity`,
-    { as_of: asOf },
-  );
-  return new Map(rows.map((row) => [row.upn, row]));
+/** Worst first: lowest attendance for the attendance rules, else the largest figure. */
+const WORST_FIRST = `CASE WHEN rule IN ('attendance_below_96', 'attendance_below_90', 'attendance_below_85') THEN value ELSE -value END ASC`;
+
+function orderBy(sort: CaseworkSort | undefined, dir: SortDirection): string {
+  const keys = sort
+    ? SORT_SQL[sort]
+        .split(", ")
+        .map((key) => `${key} ${dir === "desc" ? "DESC" : "ASC"} NULLS LAST`)
+        .join(", ")
+    : WORST_FIRST;
+  return `${keys}, surname ASC, forename ASC, upn ASC`;
 }
 
-/** Worst first: lowest attendance, else the largest figure; then by name. */
-function order(unit: RuleUnit, rule: RuleId) {
-  const ascending = unit === "percent" && rule.startsWith("attendance_");
-  return (a: CaseworkPupil, b: CaseworkPupil) =>
-    (ascending ? a.value - b.value : b.value - a.value) || a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename) || a.upn.localeCompare(b.upn);
+export interface CaseworkPaging {
+  /** A column of CASEWORK_SORT_COLUMNS; omitted: worst first. */
+  sort?: CaseworkSort;
+  dir?: SortDirection;
+  /** 1-based; past the end shows the last page. */
+  page?: number;
 }
 
 /**
  * Every rule's list as of a date under the school's policy, in the rules' order, narrowed by
- * the filter (pupil characteristics as of the as-of date). Lists with no pupils are included
- * with count 0, so a page can say "none".
+ * the filter (pupil characteristics as of the as-of date), sorted and cut into pages in SQL
+ * over the rules' own query (compute.ts, `caseworkSql`). Each list's `count` is the whole
+ * list's; `pupils` the page asked for (the same page, sort and direction for every list
+ * asked for). Lists with no pupils are included with count 0, so a page can say "none".
  *
  * @param options.rules limit to these rules (default: all, in the contract's order).
- * @param options.ladder when given, each pupil carries their ladder standing under it as of
- *   the as-of date (`ladderFor`, one set-based computation for the pupils listed).
- * @throws Error when the date is not YYYY-MM-DD.
+ * @param options.paging sort, direction and page; default worst first, page 1.
+ * @param options.pageSize rows per list (default PAGE_SIZE); null: every pupil (the CSV).
+ * @param options.ladder when given, each pupil shown carries their ladder standing under it
+ *   as of the as-of date (`ladderFor`, one set-based computation for the pupils shown).
+ * @throws Error when the date is not YYYY-MM-DD, or on an unknown rule, filter, sort column
+ *   or direction, or a page size below 1.
  */
 export async function caseworkLists(
   connection: Connection,
-  options: { asOf: string; policy: Policy; filter?: PupilFilter; rules?: readonly RuleId[]; ladder?: LadderPolicy },
+  options: {
+    asOf: string;
+    policy: Policy;
+    filter?: PupilFilter;
+    rules?: readonly RuleId[];
+    ladder?: LadderPolicy;
+    paging?: CaseworkPaging;
+    pageSize?: number | null;
+  },
 ): Promise<CaseworkList[]> {
-  const entries = await computeCasework(connection, { asOf: options.asOf, numbers: options.policy, rules: options.rules });
-  const roll = await pupilsOnRoll(connection, options.asOf);
-  const filter = Object.entries(options.filter ?? {}).filter(([key, value]) => value && FILTER_KEYS.includes(key as PupilDimension));
-  const matches = (pupil: PupilOnRoll) => filter.every(([key, value]) => pupil[key as keyof PupilOnRoll] === value);
-  // The ladder only for the pupils listed after the filter (one set-based computation for all of them).
-  const shown = (upn: string) => {
-    const pupil = roll.get(upn);
-    return pupil !== undefined && matches(pupil);
-  };
-  const listed = [...new Set(entries.map((entry) => entry.upn))].filter(shown);
-  const standings =
-    options.ladder && listed.length > 0 ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: listed })).map((s) => [s.upn, s])) : null;
-  const byRule = new Map<RuleId, CaseworkEntry[]>();
-  for (const entry of entries) {
-    const list = byRule.get(entry.rule);
-    if (list) list.push(entry);
-    else byRule.set(entry.rule, [entry]);
-  }
+  const cw = caseworkSql(options.asOf, options.policy);
+  const params: SqlParams = { ...cw.params };
   const wanted = options.rules ? RULES.filter((rule) => options.rules?.includes(rule.id)) : RULES;
+  for (const id of options.rules ?? []) if (!isRuleId(id)) throw new Error(`unknown rule "${String(id)}"`);
+  const conditions = [`rule IN (${wanted.map((rule, i) => ((params[`rule_${i}`] = rule.id), `$rule_${i}`)).join(", ") || "NULL"})`];
+  for (const [key, value] of Object.entries(options.filter ?? {})) {
+    if (value === undefined || value === "") continue;
+    if (!Object.prototype.hasOwnProperty.call(FILTER_COLUMNS, key)) throw new Error(`unknown filter "${key}"`);
+    params[`f_${key}`] = value;
+    conditions.push(`${FILTER_COLUMNS[key as PupilDimension | "upn"]} = $f_${key}`);
+  }
+  const sort = options.paging?.sort;
+  if (sort !== undefined && !Object.prototype.hasOwnProperty.call(SORT_SQL, sort)) throw new Error(`unknown sort column "${String(sort)}"`);
+  const dir: SortDirection = options.paging?.dir ?? (sort ? CASEWORK_SORT_COLUMNS[sort].defaultDir : "asc");
+  if (dir !== "asc" && dir !== "desc") throw new Error(`unknown sort direction "${String(dir)}"`);
+  const pageSize = options.pageSize === undefined ? PAGE_SIZE : options.pageSize;
+  if (pageSize !== null && !(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error(`the page size must be a whole number from 1 (got ${pageSize})`);
+  const requestedPage = Math.max(1, Math.floor(options.paging?.page ?? 1));
+  let pageFilter = "";
+  if (pageSize !== null) {
+    params.page = requestedPage;
+    params.page_size = pageSize;
+    // The page asked for, or each list's last page when it is past the end.
+    const shownPage = `least($page::BIGINT, greatest(1, ceil(list_total / $page_size::DOUBLE))::BIGINT)`;
+    pageFilter = `WHERE rn > (${shownPage} - 1) * $page_size::BIGINT AND rn <= ${shownPage} * $page_size::BIGINT`;
+  }
+  const rows = await cachedRows<Row>(
+    connection,
+    `WITH ${cw.sql},
+     -- The pupils on roll with their characteristics in force on the as-of date (or their latest before it).
+     chars AS (
+       SELECT p.upn, p.forename, p.surname, p.sex, p.ethnicity,
+              arg_max(ch.year_group, ch.valid_from) AS year_group, arg_max(ch.reg_group, ch.valid_from) AS reg_group,
+              arg_max(ch.sen, ch.valid_from) AS sen, arg_max(ch.fsm, ch.valid_from) AS fsm,
+              arg_max(ch.eal, ch.valid_from) AS eal, arg_max(ch.lac, ch.valid_from) AS lac
+       FROM pupils p
+       JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE
+       WHERE p.upn IN (SELECT upn FROM roll)
+       GROUP BY p.upn, p.forename, p.surname, p.sex, p.ethnicity),
+     entries AS (
+       SELECT l.rule, l.value, l.since, l.possible, l.present, l.aea, l.authorised, l.unauthorised, c.*
+       FROM listed l JOIN roll USING (pupil_id) JOIN chars c USING (upn)
+       WHERE ${conditions.join(" AND ")}),
+     ranked AS (
+       SELECT *, count(*) OVER (PARTITION BY rule) AS list_total,
+              row_number() OVER (PARTITION BY rule ORDER BY ${orderBy(sort, dir)}) AS rn
+       FROM entries)
+     SELECT * FROM ranked ${pageFilter} ORDER BY rule, rn`,
+    params,
+  );
+  const shownUpns = [...new Set(rows.map((row) => String(row.upn)))];
+  const standings =
+    options.ladder && shownUpns.length > 0
+      ? new Map((await ladderFor(connection, options.asOf, options.ladder, { upns: shownUpns })).map((s) => [s.upn, s]))
+      : null;
+  const byRule = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byRule.get(String(row.rule));
+    if (list) list.push(row);
+    else byRule.set(String(row.rule), [row]);
+  }
   return wanted.map((rule) => {
-    const pupils: CaseworkPupil[] = [];
-    for (const entry of byRule.get(rule.id) ?? []) {
-      const pupil = roll.get(entry.upn);
-      if (!pupil || !matches(pupil)) continue;
-      pupils.push({
-        upn: entry.upn,
-        forename: pupil.forename,
-        surname: pupil.surname,
-        year_group: pupil.year_group,
-        reg_group: pupil.reg_group,
-        value: entry.value,
-        since: entry.since,
-        ...(standings ? { ladder: caseworkLadderOf(standings.get(entry.upn)) } : {}),
-      });
-    }
-    pupils.sort(order(rule.unit, rule.id));
+    const listRows = byRule.get(rule.id) ?? [];
+    const count = listRows.length ? Number(listRows[0].list_total) : 0;
+    const pages = pageSize === null ? 1 : pageCount(count, pageSize);
+    const pupils: CaseworkPupil[] = listRows.map((row) => ({
+      upn: String(row.upn),
+      forename: String(row.forename),
+      surname: String(row.surname),
+      year_group: String(row.year_group),
+      reg_group: String(row.reg_group),
+      value: Number(row.value),
+      since: row.since === null ? null : String(row.since),
+      ...(row.possible === null
+        ? {}
+        : {
+            counts: {
+              possible_sessions: Number(row.possible),
+              present_sessions: Number(row.present),
+              aea_sessions: Number(row.aea),
+              authorised_sessions: Number(row.authorised),
+              unauthorised_sessions: Number(row.unauthorised),
+            },
+          }),
+      ...(standings ? { ladder: caseworkLadderOf(standings.get(String(row.upn))) } : {}),
+    }));
     return {
       rule: rule.id,
       title: rule.title,
@@ -155,8 +249,13 @@ export async function caseworkLists(
       valueLabel: rule.valueLabel,
       sinceLabel: rule.sinceLabel,
       source: rule.source,
-      count: pupils.length,
+      count,
       pupils,
+      page: pageSize === null ? 1 : Math.min(requestedPage, pages),
+      pages,
+      pageSize: pageSize ?? count,
+      sort: sort ?? null,
+      dir,
     };
   });
 }
@@ -166,6 +265,7 @@ export async function caseworkCounts(
   connection: Connection,
   options: { asOf: string; policy: Policy; filter?: PupilFilter },
 ): Promise<Array<{ rule: RuleId; title: string; count: number }>> {
-  const lists = await caseworkLists(connection, options);
+  // One row per list is enough: each list's count is the whole list's.
+  const lists = await caseworkLists(connection, { ...options, pageSize: 1 });
   return lists.map(({ rule, title, count }) => ({ rule, title, count }));
 }

@@ -5,13 +5,14 @@
  * code counts (`mark_week_codes`). Every casework rule is computed from these (never from
  * marks directly).
  *
- * `pupil_days(pupil_id, date, possible, attended, authorised, unauthorised)` (the store's
+ * `pupil_days(pupil_id, date, possible, attended, authorised, unauthorised, present, aea)` (the store's
  * integer pupil id: `pupil_ids` maps it to the UPN; joins on it are far cheaper than on UPNs),
  * one row per pupil per date with at least one mark between `$pd_from` and `$pd_to`
  * (inclusive DATE parameters). Counts are sessions (0–2):
  * - possible: marks counted in possible sessions (present, AEA, authorised, unauthorised);
  * - attended: present or approved educational activity;
- * - authorised / unauthorised: absence sessions of each kind (unauthorised is G, N, O, U).
+ * - authorised / unauthorised: absence sessions of each kind (unauthorised is G, N, O, U);
+ * - present / aea: attended's two parts (the measures' own counts, for a rate's numerator).
  * A code is classified by the regime in force on its date (analytics/codes.ts), as the
  * aggregate does.
  *
@@ -32,7 +33,8 @@ export function pupilDaysSql(period: { from: string; to: string }, illness: { fr
   const sql = `
     pupil_days AS (
       SELECT d.pupil_id, d.date, d.possible::INTEGER AS possible, (d.present + d.aea)::INTEGER AS attended,
-             d.authorised::INTEGER AS authorised, d.unauthorised::INTEGER AS unauthorised
+             d.authorised::INTEGER AS authorised, d.unauthorised::INTEGER AS unauthorised,
+             d.present::INTEGER AS present, d.aea::INTEGER AS aea
       FROM mark_days d
       WHERE d.date BETWEEN $pd_from::DATE AND $pd_to::DATE),
     pupil_illness AS (

@@ -34,9 +34,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/groups": { kind: "page", loader: "view_aggregates" },
   "routes/classes": { kind: "page", loader: "view_aggregates" },
   "routes/pupils._index": { kind: "page", loader: "view_pupils" },
+  "routes/pupils[.]csv": { kind: "download", loader: "view_pupils" },
   // samples: "UPN" stands for a real pupil of the database under test.
   "routes/pupils.$upn": { kind: "page", loader: "view_pupils", action: "record_interventions", samples: { upn: ["UPN"] } },
   "routes/casework": { kind: "page", loader: "view_pupils" },
+  "routes/casework[.]csv": { kind: "download", loader: "view_pupils" },
   "routes/interventions": { kind: "page", loader: "view_pupils" },
   "routes/early-warning": { kind: "page", loader: "view_pupils" },
   "routes/quality": { kind: "page", loader: "view_pupils" },

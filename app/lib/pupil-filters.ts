@@ -11,12 +11,6 @@ export interface AttendanceFilterOption {
   label: string;
 }
 
-export interface FilterablePupil {
-  attendance_pct: number | null;
-  is_pa: boolean;
-  is_sa: boolean;
-}
-
 export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterOption[] {
   return [
     { value: "", label: "Any attendance" },
@@ -26,18 +20,23 @@ export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterO
   ];
 }
 
-/** Whether a pupil passes the filter; an unknown value filters nothing. */
-export function matchesAttendanceFilter(pupil: FilterablePupil, value: string): boolean {
-  if (value === "" ) return true;
-  if (value === "pa") return pupil.is_pa;
-  if (value === "sa") return pupil.is_sa;
-  const under = /^under-(\d+(?:\.\d+)?)$/.exec(value);
-  if (under) return pupil.attendance_pct !== null && pupil.attendance_pct < Number(under[1]);
-  return true;
-}
-
 /** The filter in words for the count line: "persistently absent (attendance 90% or below)". */
 export function describeAttendanceFilter(value: string, thresholds: number[]): string {
   const option = attendanceFilterOptions(thresholds).find((o) => o.value === value && o.value !== "");
   return option ? option.label.charAt(0).toLowerCase() + option.label.slice(1) : "";
+}
+
+/**
+ * The filter value as the server applies it (analytics/pupil-list.ts): persistent or severe
+ * absence, or attendance under one of the school's thresholds. Anything else (an unknown
+ * value, a threshold the school does not use) filters nothing: null.
+ */
+export function parseAttendanceBand(
+  value: string,
+  thresholds: number[],
+): { value: string; band: { kind: "pa" } | { kind: "sa" } | { kind: "under"; pct: number } } | null {
+  if (value === "pa" || value === "sa") return { value, band: { kind: value } };
+  const under = /^under-(\d+(?:\.\d+)?)$/.exec(value);
+  if (under && thresholds.includes(Number(under[1]))) return { value, band: { kind: "under", pct: Number(under[1]) } };
+  return null;
 }

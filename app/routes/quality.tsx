@@ -5,10 +5,14 @@
  * daily list the attendance lead chases.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ListPager, SortHeader } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { calendarCoverage, penaltyNoticeCandidates, pendingNCodes, registerGaps, type OverdueNCode } from "~/lib/analytics.server";
+import { calendarCoverage, nCodePage, penaltyNoticeCandidates, registerGaps, type NCodePage } from "~/lib/analytics.server";
+import { readPaging } from "../../analytics/list-paging.ts";
+// Client-safe (the component's headings use it): not through analytics.server, which the browser bundle empties.
+import { N_CODE_SORT_COLUMNS } from "../../analytics/n-code-columns.ts";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -30,11 +34,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Without a calendar there are no school days to find gaps on: say so, never "0 gaps".
     const coverage = await calendarCoverage(connection, period);
     const limit = view.settings.n_code_limit_school_days;
-    // N codes are counted as of today (their age grows until resolved); the period picks which sessions are listed.
-    const inPeriod = (n: OverdueNCode) => n.date >= period.from && n.date <= period.to;
-    const pendingAll = await pendingNCodes(connection, view.today);
-    // Overdue is pending past the limit: the same ages, so no second query.
-    const overdueAll = pendingAll.filter((n) => n.school_days_open > limit);
+    // N codes are aged as of today (their age grows until resolved); the period picks which
+    // sessions are listed. Each list is sorted and paged in SQL (its own page and sort in the
+    // URL: `overdue.page`, `pending.sort` …), its count the whole list's.
+    const search = new URL(request.url).searchParams;
+    const nCodes = (minAge: number, prefix: string) =>
+      nCodePage(connection, { asOf: view.today, minAge, period, paging: readPaging(search, N_CODE_SORT_COLUMNS, "date", prefix) });
+    const overdue = await nCodes(limit, "overdue.");
+    const pending = await nCodes(-1, "pending.");
     // The penalty-notice window ends at the end of the period (or today, if that is earlier).
     const penaltyAsOf = period.to < view.today ? period.to : view.today;
     const penalty = await penaltyNoticeCandidates(connection, {
@@ -65,10 +72,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         bySession: [...gapDays.values()].map((day) => ({ date: day.date, session: day.session, sessions: day.sessions, classes: [...day.classes].sort() })),
         rows: gaps.slice(0, GAP_ROWS_SHOWN),
       },
-      overdue: overdueAll.filter(inPeriod),
-      overdueOutside: overdueAll.length - overdueAll.filter(inPeriod).length,
-      pending: pendingAll.filter(inPeriod),
-      pendingOutside: pendingAll.length - pendingAll.filter(inPeriod).length,
+      overdue,
+      pending,
       penalty: {
         asOf: penaltyAsOf,
         sessions: view.settings.penalty_sessions,
@@ -79,41 +84,54 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-function NCodeTable(props: { rows: OverdueNCode[]; testId: string; caption: string; pupilSearch: string; limit: number }) {
+/** One page of an N-code list, its headings sorting it and its pager paging it (URL parameters under `prefix`). */
+function NCodeTable(props: { list: NCodePage; prefix: string; search: string; testId: string; caption: string; pupilSearch: string; limit: number }) {
+  const { list, prefix, search } = props;
+  const paging = { page: list.page, pages: list.pages, pageSize: list.pageSize, total: list.total, sort: list.sort, dir: list.dir };
+  const anchor = `#${props.testId}`;
   return (
-    <table className="data" data-testid={props.testId}>
-      <caption className="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Pupil</th>
-          <th scope="col">Session</th>
-          <th scope="col" className="num">School days open</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row) => (
-          <tr key={`${row.upn}-${row.date}-${row.session}`}>
-            <td>
-              <Link to={`/pupils/${encodeURIComponent(row.upn)}?${props.pupilSearch}`}>
-                {row.surname}, {row.forename}
-              </Link>
-            </td>
-            <td>
-              {formatDate(row.date, "EEE d MMM yyyy")} {row.session}
-            </td>
-            <td className="num">{formatCount(row.school_days_open)}</td>
-            <td>
-              {row.school_days_open > props.limit ? (
-                <span className="tag tag--red">Overdue</span>
-              ) : (
-                <span className="tag tag--grey">Within limit</span>
-              )}
-            </td>
+    <>
+      <ListPager search={search} paging={paging} prefix={prefix} noun={props.caption} testId={`pager-${props.testId}`} anchor={anchor} />
+      <table className="data" data-testid={props.testId} id={props.testId}>
+        <caption className="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <SortHeader search={search} paging={paging} prefix={prefix} anchor={anchor} column="name" defaultDir={N_CODE_SORT_COLUMNS.name.defaultDir}>
+              Pupil
+            </SortHeader>
+            <SortHeader search={search} paging={paging} prefix={prefix} anchor={anchor} column="date" defaultDir={N_CODE_SORT_COLUMNS.date.defaultDir}>
+              Session
+            </SortHeader>
+            <SortHeader search={search} paging={paging} prefix={prefix} anchor={anchor} column="school_days_open" defaultDir={N_CODE_SORT_COLUMNS.school_days_open.defaultDir} numeric>
+              School days open
+            </SortHeader>
+            <th scope="col">Status</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {list.rows.map((row) => (
+            <tr key={`${row.upn}-${row.date}-${row.session}`}>
+              <td>
+                <Link to={`/pupils/${encodeURIComponent(row.upn)}?${props.pupilSearch}`}>
+                  {row.surname}, {row.forename}
+                </Link>
+              </td>
+              <td>
+                {formatDate(row.date, "EEE d MMM yyyy")} {row.session}
+              </td>
+              <td className="num">{formatCount(row.school_days_open)}</td>
+              <td>
+                {row.school_days_open > props.limit ? (
+                  <span className="tag tag--red">Overdue</span>
+                ) : (
+                  <span className="tag tag--grey">Within limit</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -121,6 +139,7 @@ export default function RegisterChecks() {
   const data = useLoaderData<typeof loader>();
   const { gaps, overdue, pending, limit, period, penalty, coverage } = data;
   const pupilSearch = filtersToSearch(data.filters).toString();
+  const search = useLocation().search;
   const outside = (count: number) =>
     count > 0 ? (
       <p className="hint">
@@ -155,12 +174,12 @@ export default function RegisterChecks() {
         </section>
         <section className="tile" data-testid="overdue-count">
           <p className="tile__label">Overdue N codes</p>
-          <p className="tile__value">{formatCount(overdue.length)}</p>
+          <p className="tile__value">{formatCount(overdue.total)}</p>
           <p className="tile__detail">open more than {limit} school days</p>
         </section>
         <section className="tile" data-testid="pending-count">
           <p className="tile__label">All N codes awaiting a reason</p>
-          <p className="tile__value">{formatCount(pending.length)}</p>
+          <p className="tile__value">{formatCount(pending.total)}</p>
           <p className="tile__detail">sessions in {period.label}</p>
         </section>
         <section className="tile" data-testid="penalty-count">
@@ -280,7 +299,7 @@ export default function RegisterChecks() {
       )}
 
       <h2>N codes older than {limit} school days</h2>
-      {overdue.length === 0 ? (
+      {overdue.total === 0 ? (
         <p className="notice" data-testid="no-overdue">
           <span className="tag tag--green">None overdue</span> No N code in this period has been open longer than {limit} school days.
         </p>
@@ -289,20 +308,20 @@ export default function RegisterChecks() {
           <p>
             These absences still have no reason after the school's limit. Contact the family, then replace the N with the right code.
           </p>
-          <NCodeTable rows={overdue} testId="overdue-n-codes" caption="Overdue N codes" pupilSearch={pupilSearch} limit={limit} />
+          <NCodeTable list={overdue} prefix="overdue." search={search} testId="overdue-n-codes" caption="Overdue N codes" pupilSearch={pupilSearch} limit={limit} />
         </>
       )}
-      {outside(data.overdueOutside)}
+      {outside(overdue.outside)}
 
       <h2>All N codes awaiting a reason</h2>
-      {pending.length === 0 ? (
+      {pending.total === 0 ? (
         <p className="notice" data-testid="no-pending">
           <span className="tag tag--green">None pending</span> No session in this period is waiting for a reason for absence.
         </p>
       ) : (
-        <NCodeTable rows={pending} testId="pending-n-codes" caption="N codes awaiting a reason" pupilSearch={pupilSearch} limit={limit} />
+        <NCodeTable list={pending} prefix="pending." search={search} testId="pending-n-codes" caption="N codes awaiting a reason" pupilSearch={pupilSearch} limit={limit} />
       )}
-      {outside(data.pendingOutside)}
+      {outside(pending.outside)}
     </>
   );
 }

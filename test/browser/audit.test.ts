@@ -87,15 +87,23 @@ describe("audit trail", () => {
     expect(report.status).toBe(200);
     await report.text();
 
+    // The Pupils CSV is built by the server (routes/pupils[.]csv.tsx), which records it itself.
     const app = await openApp("/pupils");
-    const [download, recorded] = await Promise.all([
+    const [download] = await Promise.all([app.page.waitForEvent("download", { timeout: 90_000 }), app.page.getByTestId("pupils-csv").click()]);
+    const shown = Number(await app.page.getByTestId("pupils-count").getAttribute("data-total"));
+    await download.path();
+    // A CSV built in the browser (a chart's) is reported to /audit/exports.
+    const [chartDownload, recorded] = await Promise.all([
       app.page.waitForEvent("download", { timeout: 90_000 }),
       app.page.waitForResponse((r) => r.url().endsWith("/audit/exports"), { timeout: 90_000 }),
-      app.page.getByTestId("pupils-csv").click(),
+      (async () => {
+        await app.page.goto(app.page.url().replace(/\/pupils.*$/, "/trends"), { waitUntil: "networkidle" });
+        await app.page.waitForSelector("html[data-hydrated]", { state: "attached" });
+        await app.page.locator(".chart__download").first().click();
+      })(),
     ]);
     expect(recorded.status()).toBe(204);
-    const shown = (await app.page.getByTestId("pupil-table").locator("tbody tr").count());
-    await download.path();
+    await chartDownload.path();
     await app.close();
 
     const packs = await auditTable("action=pack_download");
@@ -105,6 +113,7 @@ describe("audit trail", () => {
     expect(targets).toContain("benchmark-report-2025-26.csv");
     const csvRow = exports.find((r) => r[5] === download.suggestedFilename());
     expect(csvRow?.[6]).toContain(`${shown} rows`);
+    expect(exports.find((r) => r[5] === chartDownload.suggestedFilename())?.[6]).toContain("CSV built in the browser");
   });
 
   it("filters, and its CSV is exactly the rows shown", async () => {

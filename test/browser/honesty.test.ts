@@ -4,7 +4,7 @@
  * the Pupils filters named by their edge (case 12). Screenshots are kept.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -44,13 +44,18 @@ describe("pages that explain themselves", () => {
     const options = await app.page.locator("#pupil-below option").allTextContents();
     expect(options).toContain("Persistently absent (attendance 90% or below)");
     expect(options).toContain("Attendance under 90% (90.0% exactly not included)");
-    const total = await app.page.locator('[data-testid="pupil-table"] tbody tr').count();
+    const total = Number(await app.page.getByTestId("pupils-count").getAttribute("data-total"));
     await app.page.selectOption("#pupil-below", "pa");
-    const flagged = await app.page.locator('[data-testid="pupil-table"] tbody tr').count();
+    await app.page.click("[data-testid=pupil-list-show]");
+    await waitForPage(app.page, (url) => url.searchParams.get("attendance") === "pa");
+    const flagged = Number(await app.page.getByTestId("pupils-count").getAttribute("data-total"));
     expect(flagged).toBeGreaterThan(0);
     expect(flagged).toBeLessThan(total);
-    // Every pupil listed carries the PA or SA flag.
-    expect(await app.page.locator('[data-testid="pupil-table"] tbody tr .tag').count()).toBe(flagged);
+    expect(Number(await app.page.getByTestId("pupils-pa").innerText())).toBe(flagged);
+    // Every pupil listed on the page carries the PA or SA flag.
+    const shown = await app.page.locator('[data-testid="pupil-table"] tbody tr').count();
+    expect(shown).toBe(Math.min(50, flagged));
+    expect(await app.page.locator('[data-testid="pupil-table"] tbody tr .tag').count()).toBe(shown);
     await saveScreenshot(app.page, "honesty-pupils-pa-filter");
     await app.close();
   });

@@ -50,9 +50,10 @@ export function fetchAs(role: Role | null, pathname: string, init: RequestInit =
   return fetch(appUrl(pathname), { redirect: "manual", ...init, headers });
 }
 
-export async function openApp(pathname: string, options: { as?: Role | null } = {}): Promise<AppPage> {
+export async function openApp(pathname: string, options: { as?: Role | null; /** false: a browser with JavaScript off (plain links and forms only). */ javaScript?: boolean } = {}): Promise<AppPage> {
   const role = options.as === undefined ? "head" : options.as;
-  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: "en-GB" });
+  const javaScriptEnabled = options.javaScript !== false;
+  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: "en-GB", javaScriptEnabled });
   if (role) {
     const [name, value] = sessionCookie(role).split(/=(.*)/s);
     await context.addCookies([{ name, value, url: appUrl("/"), httpOnly: true, sameSite: "Lax" }]);
@@ -72,7 +73,7 @@ export async function openApp(pathname: string, options: { as?: Role | null } = 
   if (!response) throw new Error(`no response for ${pathname}`);
   // Controls work only once React has hydrated (root.tsx stamps <html data-hydrated>); pages that
   // did not render the app (a download, a bare error) never will, so only wait where Remix runs.
-  if (await page.evaluate(() => "__remixContext" in window)) await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+  if (javaScriptEnabled && (await page.evaluate(() => "__remixContext" in window))) await page.waitForSelector("html[data-hydrated]", { state: "attached" });
   return { page, consoleErrors, close: () => context.close() };
 }
 

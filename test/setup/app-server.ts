@@ -75,7 +75,10 @@ export default async function setup(project: TestProject) {
  * Serves the built app (scripts/server.js) on a free port of 127.0.0.1 over a database file;
  * also used by tests that need a server of their own (the lockout, which locks the address).
  */
-export async function startAppServer(db: string, env: Record<string, string> = {}): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startAppServer(
+  db: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; port: number; stop(): Promise<void>; /** What the server printed so far (stdout and stderr). */ log(): string }> {
   const port = await freePort();
   let log = "";
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/server.js"), "build/index.js"], {
@@ -90,6 +93,7 @@ export async function startAppServer(db: string, env: Record<string, string> = {
   return {
     url,
     port,
+    log: () => log,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

@@ -1,0 +1,81 @@
+/**
+ * Paging and sorting of the long lists (Pupils, Casework, Register checks): the closed sets
+ * of sort columns, read from a URL's search parameters. Pure data and functions, safe in
+ * browser code; the SQL for each sort column lives beside the query that sorts
+ * (analytics/pupil-list.ts, analytics/casework/lists.ts), keyed by these names, so a name
+ * from a URL is only ever looked up, never written into SQL.
+ */
+
+/** Rows per page of every paged list. */
+export const PAGE_SIZE = 50;
+
+export type SortDirection = "asc" | "desc";
+
+/** A list's paging request: 1-based page, a sort column from the list's allow-list, a direction. */
+export interface Paging<S extends string> {
+  page: number;
+  sort: S;
+  dir: SortDirection;
+}
+
+/** One page of a list and where it sits in the whole. */
+export interface Page<T> {
+  rows: T[];
+  /** Rows in the whole (filtered) list. */
+  total: number;
+  /** The page shown, 1-based, clamped to the pages there are. */
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+/** The pages `total` rows make (at least 1, so "page 1 of 1" reads for an empty list). */
+export function pageCount(total: number, pageSize: number = PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * Reads `page`, `sort` and `dir` (with an optional prefix, e.g. a casework rule's
+ * `persistent_absence.`) from search parameters: an unknown sort column falls back to the
+ * list's default (with its default direction), a bad page to 1, a bad direction to the
+ * column's default.
+ */
+export function readPaging<S extends string>(
+  search: URLSearchParams,
+  columns: Readonly<Record<S, { defaultDir: SortDirection }>>,
+  fallback: S,
+  prefix = "",
+): Paging<S> {
+  const raw = search.get(`${prefix}sort`) ?? "";
+  const known = Object.prototype.hasOwnProperty.call(columns, raw);
+  const sort = (known ? raw : fallback) as S;
+  const rawDir = search.get(`${prefix}dir`);
+  const dir: SortDirection = known && (rawDir === "asc" || rawDir === "desc") ? rawDir : columns[sort].defaultDir;
+  const page = Number(search.get(`${prefix}page`) ?? "1");
+  return { sort, dir, page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1 };
+}
+
+/**
+ * The search string for another page or sort of the same list, keeping every other
+ * parameter (the filters). Sorting by a new column starts at its default direction on page
+ * 1; sorting by the column already sorted turns the direction round.
+ */
+export function pagingSearch(
+  current: string | URLSearchParams,
+  change: { page?: number; sort?: string; defaultDir?: SortDirection },
+  paging: { sort: string; dir: SortDirection },
+  prefix = "",
+): string {
+  const search = new URLSearchParams(current);
+  if (change.sort !== undefined) {
+    const dir = change.sort === paging.sort ? (paging.dir === "asc" ? "desc" : "asc") : change.defaultDir ?? "asc";
+    search.set(`${prefix}sort`, change.sort);
+    search.set(`${prefix}dir`, dir);
+    search.delete(`${prefix}page`);
+  }
+  if (change.page !== undefined) {
+    if (change.page <= 1) search.delete(`${prefix}page`);
+    else search.set(`${prefix}page`, String(change.page));
+  }
+  return search.toString();
+}

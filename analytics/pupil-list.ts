@@ -1,0 +1,181 @@
+/**
+ * The Pupils list (issue 11, item 5): every pupil in a view with their measures, PA/SA flags
+ * and attendance trend, filtered, sorted and cut into pages in SQL, so a page of a school of
+ * thousands sends fifty rows, not thousands. One query: the pupils' figures for the period
+ * (`pupilRowsSql`, the measures' own per-pupil counts: the aggregates, or the marks for a
+ * slice), their trend from the day aggregate (`mark_days`) in the same statement, the
+ * filters, the whole list's count and PA count, and the one page asked for. The CSV of the
+ * list calls the same function without a page size.
+ */
+import type { Connection, Row, SqlParams } from "./db.ts";
+import { cachedRows } from "./db.ts";
+import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
+import { pupilRowsSql, toPupilMeasures, type MeasureQuery, type PupilMeasures } from "./measures.ts";
+import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS, STEADY_POINTS, type PupilSort } from "./pupil-list-columns.ts";
+
+/** The list's attendance filter: persistent or severe absence (DfE flags), or attendance under a threshold (< pct). */
+export type AttendanceBand = { kind: "pa" } | { kind: "sa" } | { kind: "under"; pct: number };
+
+export interface PupilListRow extends PupilMeasures {
+  /** Attendance in the recent window minus the earlier one, points; null without possible sessions in both. */
+  trend_pts: number | null;
+}
+
+export interface PupilListOptions {
+  /** The two windows the trend compares: attendance in `recent` minus attendance in `earlier`. */
+  trend: { recent: { from: string; to: string }; earlier: { from: string; to: string } };
+  attendance?: AttendanceBand;
+  /** Only pupils whose trend is down (at least STEADY_POINTS below). */
+  fallingOnly?: boolean;
+  /** Words that must each appear in the pupil's name ("Smith, Amy" or "Amy Smith") or UPN, any case. */
+  search?: string;
+  /** Sort, direction and page; default: by name, page 1. */
+  paging?: Partial<Paging<PupilSort>>;
+  /** Rows per page (default PAGE_SIZE); null for the whole list in order (the CSV). */
+  pageSize?: number | null;
+}
+
+export interface PupilList extends Page<PupilListRow> {
+  /** Pupils in the whole filtered list flagged persistently absent. */
+  pa: number;
+  /** Whether any pupil of the filtered list has a possible session (false: marks missing for the period). */
+  anyPossible: boolean;
+  sort: PupilSort;
+  dir: "asc" | "desc";
+}
+
+/** Figures computed once per pupil in `listed`, over `pupil_rows r` and the trend `t`. */
+const FIGURES = `
+      CASE WHEN r.possible > 0 THEN 100 * (r.present + r.aea)::DOUBLE / r.possible END AS attendance_pct,
+      CASE WHEN r.possible > 0 THEN 100 * r.authorised::DOUBLE / r.possible END AS authorised_pct,
+      CASE WHEN r.possible > 0 THEN 100 * r.unauthorised::DOUBLE / r.possible END AS unauthorised_pct,
+      r.possible > 0 AND 10 * (r.authorised + r.unauthorised) >= r.possible AS is_pa,
+      r.possible > 0 AND 2 * (r.authorised + r.unauthorised) >= r.possible AS is_sa,
+      CASE WHEN t.recent_possible > 0 AND t.earlier_possible > 0
+           THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
+
+/** The SQL of each sort column (the allow-list: a name from a URL is looked up here, never interpolated). */
+const SORT_SQL: Record<PupilSort, string> = {
+  name: "surname, forename",
+  upn: "upn",
+  year_group: "try_cast(year_group AS INTEGER), year_group",
+  reg_group: "reg_group",
+  sen: "CASE sen WHEN 'E' THEN 1 WHEN 'K' THEN 2 ELSE 3 END",
+  fsm: "fsm",
+  eal: "eal",
+  lac: "lac",
+  possible_sessions: "possible",
+  attendance_pct: "attendance_pct",
+  authorised_pct: "authorised_pct",
+  unauthorised_pct: "unauthorised_pct",
+  absence_spells: "absence_spells",
+  late_sessions: "late_sessions",
+  flag: "CASE WHEN is_sa THEN 2 WHEN is_pa THEN 1 ELSE 0 END",
+  trend_pts: "trend_pts",
+};
+
+/** The ORDER BY of a sort: its column(s) that way round, nulls last either way, then surname, forename, UPN. */
+function orderBy(sort: PupilSort, dir: "asc" | "desc"): string {
+  const keys = SORT_SQL[sort]
+    .split(", ")
+    .map((key) => `${key} ${dir === "desc" ? "DESC" : "ASC"} NULLS LAST`)
+    .join(", ");
+  return `${keys}, surname ASC, forename ASC, upn ASC`;
+}
+
+/**
+ * One page of the Pupils list for a view (`query`: period, pupil filters, slice, code).
+ * Rows are `pupilMeasures`' rows (the same figures) plus the trend; `total` and `pa` count
+ * the whole filtered list; a page past the end shows the last page. Sort columns come from
+ * PUPIL_SORT_COLUMNS (an unknown one falls back to the name order); ties are broken by
+ * surname, forename and UPN, so every page is stable. Throws on a bad period, an unknown
+ * filter, code or sort column, a threshold that is not a number, or a page size below 1.
+ */
+export async function pupilList(connection: Connection, query: MeasureQuery, options: PupilListOptions): Promise<PupilList> {
+  const sort = options.paging?.sort ?? DEFAULT_PUPIL_SORT;
+  if (!Object.prototype.hasOwnProperty.call(SORT_SQL, sort)) throw new Error(`unknown sort column "${String(sort)}"`);
+  const dir = options.paging?.dir ?? PUPIL_SORT_COLUMNS[sort].defaultDir;
+  if (dir !== "asc" && dir !== "desc") throw new Error(`unknown sort direction "${String(dir)}"`);
+  const pageSize = options.pageSize === undefined ? PAGE_SIZE : options.pageSize;
+  if (pageSize !== null && !(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error(`the page size must be a whole number from 1 (got ${pageSize})`);
+  const requestedPage = Math.max(1, Math.floor(options.paging?.page ?? 1));
+
+  const rowsSql = pupilRowsSql(query);
+  const params: SqlParams = {
+    ...rowsSql.params,
+    recent_from: options.trend.recent.from,
+    recent_to: options.trend.recent.to,
+    earlier_from: options.trend.earlier.from,
+    earlier_to: options.trend.earlier.to,
+  };
+  const conditions: string[] = [];
+  const band = options.attendance;
+  if (band?.kind === "pa") conditions.push("is_pa");
+  else if (band?.kind === "sa") conditions.push("is_sa");
+  else if (band?.kind === "under") {
+    if (!Number.isFinite(band.pct)) throw new Error(`the attendance threshold must be a number (got ${band.pct})`);
+    params.under_pct = band.pct;
+    conditions.push("attendance_pct < $under_pct::DOUBLE");
+  }
+  if (options.fallingOnly) {
+    params.steady = STEADY_POINTS;
+    conditions.push("trend_pts <= -$steady::DOUBLE");
+  }
+  const words = (options.search ?? "").trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  words.forEach((word, i) => {
+    params[`word_${i}`] = word;
+    conditions.push(`contains(haystack, $word_${i})`);
+  });
+  let pageFilter = "";
+  if (pageSize !== null) {
+    params.page = requestedPage;
+    params.page_size = pageSize;
+    // The page asked for, or the last page when it is past the end.
+    pageFilter = `QUALIFY rn > (least($page::BIGINT, greatest(1, ceil(count(*) OVER () / $page_size::DOUBLE))::BIGINT) - 1) * $page_size::BIGINT
+                    AND rn <= least($page::BIGINT, greatest(1, ceil(count(*) OVER () / $page_size::DOUBLE))::BIGINT) * $page_size::BIGINT`;
+  }
+  const rows = await cachedRows<Row>(
+    connection,
+    `WITH ${rowsSql.sql},
+     trend AS (
+       -- The two trend windows' attendance from the day aggregate, for the pupils in scope.
+       SELECT d.pupil_id,
+              sum(d.possible) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_possible,
+              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_attended,
+              sum(d.possible) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_possible,
+              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_attended
+       FROM mark_days d
+       WHERE d.pupil_id IN (SELECT pupil_id FROM scope)
+         AND (d.date BETWEEN $recent_from::DATE AND $recent_to::DATE OR d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)
+       GROUP BY d.pupil_id),
+     listed AS (
+       SELECT r.*, ${FIGURES},
+              lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
+       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id)),
+     filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
+     SELECT * EXCLUDE (haystack),
+            row_number() OVER (ORDER BY ${orderBy(sort, dir)}) AS rn,
+            count(*) OVER () AS list_total,
+            count(*) FILTER (WHERE is_pa) OVER () AS list_pa,
+            max(possible) OVER () AS list_max_possible
+     FROM filtered
+     ${pageFilter}
+     ORDER BY rn`,
+    params,
+  );
+  const total = rows.length ? Number(rows[0].list_total) : 0;
+  const pa = rows.length ? Number(rows[0].list_pa) : 0;
+  const anyPossible = rows.length ? Number(rows[0].list_max_possible) > 0 : false;
+  const pages = pageSize === null ? 1 : pageCount(total, pageSize);
+  return {
+    rows: rows.map((row) => ({ ...toPupilMeasures(row), trend_pts: row.trend_pts === null ? null : Number(row.trend_pts) })),
+    total,
+    pa,
+    anyPossible,
+    page: pageSize === null ? 1 : Math.min(requestedPage, pages),
+    pages,
+    pageSize: pageSize ?? total,
+    sort,
+    dir,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The casework lists' CSV (client-safe columns, used by routes/casework[.]csv.tsx): every
+ * pupil of every list asked for, rates (attendance or absence, year to date) to one decimal
+ * beside their counts (app/lib/csv.ts), other rules' figures (days, sessions, marks) as they are.
+ */
+import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
+import { toCsv, type CsvColumn } from "./csv";
+
+const CSV_COLUMNS: CsvColumn[] = [
+  { key: "rule", label: "Rule" },
+  { key: "upn", label: "UPN" },
+  { key: "surname", label: "Surname" },
+  { key: "forename", label: "Forename" },
+  { key: "year_group", label: "Year group" },
+  { key: "reg_group", label: "Class" },
+  { key: "attendance_pct", label: "Attendance", format: "pct" },
+  { key: "absence_pct", label: "Absence", format: "pct" },
+  { key: "value", label: "Value (days, sessions or marks)" },
+  { key: "since", label: "Since" },
+  { key: "stage", label: "Stage" },
+  { key: "stage_date", label: "Stage recorded" },
+  { key: "next", label: "Next step" },
+  { key: "due_by", label: "Due by" },
+  { key: "status", label: "Status" },
+];
+
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, status: null };
+
+export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number } {
+  const records = lists.flatMap((list) =>
+    list.pupils.map((p) => {
+      const rate = list.unit === "percent" ? (list.valueLabel === "Attendance" ? "attendance_pct" : "absence_pct") : null;
+      return {
+        rule: list.rule,
+        upn: p.upn,
+        surname: p.surname,
+        forename: p.forename,
+        year_group: p.year_group,
+        reg_group: p.reg_group,
+        ...(rate ? { [rate]: p.value, ...(p.counts ?? {}) } : { value: p.value }),
+        since: p.since,
+        ...(p.ladder ?? NO_LADDER),
+      };
+    }),
+  );
+  return { csv: toCsv(records, CSV_COLUMNS), rows: records.length };
+}

@@ -1,0 +1,54 @@
+/**
+ * The Pupils list's CSV (client-safe columns, used by routes/pupils[.]csv.tsx): every pupil
+ * of the filtered list in the list's order, rates to one decimal each beside its numerator
+ * and denominator (app/lib/csv.ts).
+ */
+import type { PupilListRow } from "../../analytics/pupil-list.ts";
+import { toCsv } from "./csv";
+
+const CSV_COLUMNS = [
+  { key: "upn", label: "UPN" },
+  { key: "name", label: "Pupil" },
+  { key: "year_group", label: "Year group" },
+  { key: "reg_group", label: "Class" },
+  { key: "sen", label: "SEN" },
+  { key: "fsm", label: "FSM" },
+  { key: "eal", label: "EAL" },
+  { key: "lac", label: "LAC" },
+  { key: "possible_sessions", label: "Possible sessions" },
+  { key: "attendance_pct", label: "Attendance %", format: "pct" },
+  { key: "authorised_pct", label: "Authorised absence %", format: "pct" },
+  { key: "unauthorised_pct", label: "Unauthorised absence %", format: "pct" },
+  { key: "absence_spells", label: "Absence spells" },
+  { key: "late_sessions", label: "Late sessions" },
+  { key: "flag", label: "Flag" },
+  { key: "trend_pts", label: "Trend (points)", format: "points" },
+];
+
+export function pupilListCsv(rows: PupilListRow[]): string {
+  return toCsv(
+    rows.map((p) => ({
+      upn: p.upn,
+      name: `${p.surname}, ${p.forename}`,
+      year_group: p.year_group,
+      reg_group: p.reg_group,
+      sen: p.sen,
+      fsm: p.fsm,
+      eal: p.eal,
+      lac: p.lac,
+      possible_sessions: p.possible_sessions,
+      present_sessions: p.present_sessions,
+      aea_sessions: p.aea_sessions,
+      authorised_sessions: p.authorised_sessions,
+      unauthorised_sessions: p.unauthorised_sessions,
+      attendance_pct: p.attendance_pct,
+      authorised_pct: p.authorised_pct,
+      unauthorised_pct: p.unauthorised_pct,
+      absence_spells: p.absence_spells,
+      late_sessions: p.late_sessions,
+      flag: p.is_sa ? "Severe absence" : p.is_pa ? "Persistent absence" : "",
+      trend_pts: p.trend_pts,
+    })),
+    CSV_COLUMNS,
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The Pupils list's request, read once for the page (routes/pupils._index.tsx) and its CSV
+ * (routes/pupils[.]csv.tsx): the view (period, pupil filters), a drill-down, the list's own
+ * filters (name or UPN, attendance band, falling only) and its sort and page, all from the
+ * URL, and the one analytics call that answers them (analytics/pupil-list.ts).
+ */
+import { addDays, format, parseISO } from "date-fns";
+import type { Connection } from "../../analytics/db.ts";
+import { readPaging } from "../../analytics/list-paging.ts";
+import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
+import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
+import { formatTermKey } from "../../analytics/period-names.ts";
+import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS } from "../../analytics/pupil-list-columns.ts";
+import { pupilList, type PupilList } from "../../analytics/pupil-list.ts";
+import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
+import { FILTER_LABELS, describeFilterValue, type PupilFilterKey } from "./filters";
+import { formatDate } from "./format";
+import { parseAttendanceBand } from "./pupil-filters";
+import { resolveView, type View } from "./view.server";
+
+type Drill =
+  | { kind: "pupil"; by: PupilDimension; value: string }
+  | { kind: "session"; by: SessionDimension; value: string }
+  | { kind: "code"; by: "code"; value: string };
+
+/** Reads `drill=by:value`; anything unknown or odd-looking is ignored (a stale link still opens the list). */
+function readDrill(search: URLSearchParams): Drill | null {
+  const raw = search.get("drill") ?? "";
+  const colon = raw.indexOf(":");
+  if (colon <= 0) return null;
+  const by = raw.slice(0, colon);
+  const value = raw.slice(colon + 1).trim();
+  // Codes include "/", "\\" and "#": they are checked against the catalogue instead.
+  if (by === "code") return ALL_CODES.includes(value) ? { kind: "code", by, value } : null;
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/.test(value)) return null;
+  if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return { kind: "pupil", by: by as PupilDimension, value };
+  if ((SESSION_DIMENSIONS as readonly string[]).includes(by)) return { kind: "session", by: by as SessionDimension, value };
+  return null;
+}
+
+/** A session-level slice in words: "Fridays", "week beginning 5 Oct 2026", "October 2026". */
+function describeSlice(by: SessionDimension, value: string): string {
+  switch (by) {
+    case "weekday":
+      return `${value}s`;
+    case "session":
+      return value === "AM" ? "morning sessions" : value === "PM" ? "afternoon sessions" : value;
+    case "date":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, "EEEE d MMM yyyy") : value;
+    case "week":
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `week beginning ${formatDate(value)}` : value;
+    case "month":
+      return /^\d{4}-\d{2}$/.test(value) ? formatDate(`${value}-01`, "MMMM yyyy") : value;
+    case "half_term":
+    case "term":
+      return formatTermKey(value);
+    case "academic_year":
+      return `academic year ${value}`;
+  }
+}
+
+/** The four school weeks to the end of the period and the four before: the trend windows. */
+export function trendWindows(to: string): { recent: { from: string; to: string }; earlier: { from: string; to: string } } {
+  const end = parseISO(to);
+  const iso = (date: Date) => format(date, "yyyy-MM-dd");
+  return {
+    recent: { from: iso(addDays(end, -27)), to },
+    earlier: { from: iso(addDays(end, -55)), to: iso(addDays(end, -28)) },
+  };
+}
+
+export interface PupilListRequest {
+  view: View;
+  drill: { kind: Drill["kind"]; words: string } | null;
+  trendWindows: ReturnType<typeof trendWindows>;
+  /** The list's own filters as read (echoed into the form). */
+  q: string;
+  attendance: string;
+  fallingOnly: boolean;
+  list: PupilList;
+}
+
+/**
+ * Reads the request and answers it: one page of the list (`pageSize` rows), or the whole
+ * filtered list in the page's order when `pageSize` is null (the CSV).
+ */
+export async function loadPupilList(connection: Connection, request: Request, pageSize?: number | null): Promise<PupilListRequest> {
+  const search = new URL(request.url).searchParams;
+  const view = await resolveView(connection, request);
+  const drill = readDrill(search);
+  const query: MeasureQuery = { ...view.query, filter: { ...view.query.filter } };
+  if (drill?.kind === "pupil") query.filter = { ...query.filter, [drill.by]: drill.value };
+  if (drill?.kind === "session") query.slice = { by: drill.by, value: drill.value };
+  if (drill?.kind === "code") query.withCode = drill.value;
+  const q = (search.get("q") ?? "").trim().slice(0, 100);
+  const band = parseAttendanceBand(search.get("attendance") ?? "", view.settings.attendance_thresholds);
+  const fallingOnly = search.get("trend") === "down";
+  const windows = trendWindows(view.period.to);
+  const list = await pupilList(connection, query, {
+    trend: windows,
+    attendance: band?.band,
+    fallingOnly,
+    search: q,
+    paging: readPaging(search, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT),
+    pageSize,
+  });
+  return {
+    view,
+    drill: drill
+      ? {
+          kind: drill.kind,
+          words:
+            drill.kind === "pupil"
+              ? `${FILTER_LABELS[drill.by as PupilFilterKey]}: ${describeFilterValue(drill.by as PupilFilterKey, drill.value)}`
+              : drill.kind === "code"
+                ? `with code ${drill.value} (${describeCode(drill.value)?.meaning ?? "unknown"})`
+                : describeSlice(drill.by, drill.value),
+        }
+      : null,
+    trendWindows: windows,
+    q,
+    attendance: band?.value ?? "",
+    fallingOnly,
+    list,
+  };
+}

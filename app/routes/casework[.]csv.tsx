@@ -1,0 +1,37 @@
+/**
+ * /casework.csv?…: the Casework lists as CSV — the same as-of date, rule and filters as the
+ * page (app/lib/casework.server.ts, analytics/casework/lists.ts), every pupil of each list,
+ * not one page, with their ladder standing. Downloading it is recorded in the audit trail.
+ *
+ * A resource route: no component and no ErrorBoundary.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditOn } from "~/lib/audit.server";
+import { requireRole } from "~/lib/auth.server";
+import { caseworkCsv } from "~/lib/casework-csv";
+import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
+import { withDb } from "~/lib/db.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils", { download: true });
+  const url = new URL(request.url);
+  const read = readCaseworkRequest(request);
+  const filename = `casework-${read.asOf}.csv`;
+  const { csv } = await withDb(async (connection) => {
+    const { lists } = await loadCaseworkLists(connection, read, null);
+    const out = caseworkCsv(lists);
+    await auditOn(connection, request, context, {
+      action: "export",
+      target: filename,
+      detail: `${out.rows} rows, the Casework lists (${url.searchParams.toString() || "no filter"})`,
+    });
+    return out;
+  });
+  return new Response(`\uFEFF${csv}`, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * /pupils.csv?…: the Pupils list as CSV — the same view, filters and order as the page
+ * (app/lib/pupil-list.server.ts, analytics/pupil-list.ts), every pupil of the filtered list,
+ * not one page. Downloading it is recorded in the audit trail.
+ *
+ * A resource route: no component and no ErrorBoundary.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditOn } from "~/lib/audit.server";
+import { requireRole } from "~/lib/auth.server";
+import { withDb } from "~/lib/db.server";
+import { pupilListCsv } from "~/lib/pupil-csv";
+import { loadPupilList } from "~/lib/pupil-list.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils", { download: true });
+  const url = new URL(request.url);
+  const { body, filename } = await withDb(async (connection) => {
+    const { view, list } = await loadPupilList(connection, request, null);
+    const filename = `pupils-${view.period.from}-to-${view.period.to}.csv`;
+    await auditOn(connection, request, context, {
+      action: "export",
+      target: filename,
+      detail: `${list.total} rows, the Pupils list (${url.searchParams.toString() || "no filter"})`,
+    });
+    return { body: pupilListCsv(list.rows), filename };
+  });
+  return new Response(`\uFEFF${body}`, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
