@@ -14,6 +14,7 @@ import { RouteError } from "~/components/RouteError";
 import { NationalComparison, type NationalFigure } from "~/components/NationalComparison";
 import { applyWithheld, caseworkCounts, governorWithheldBy, NOTHING_WITHHELD, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
 import { WithheldNotice } from "~/components/WithheldNotice";
+import { WithheldText } from "~/components/WithheldMark";
 import { FirstImport } from "~/components/FirstImport";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { can } from "~/lib/permissions";
@@ -68,6 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       current,
       currentWithheld,
       lastYear,
+      lastYearWithheld,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
@@ -97,7 +99,7 @@ const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { current, lastYear, target, period, currentWithheld } = data;
+  const { current, lastYear, target, period, currentWithheld, lastYearWithheld } = data;
   const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
   const sameLastYear = "same period last year";
   return (
@@ -121,7 +123,7 @@ export default function Overview() {
               detail={`${formatCount(current.present_sessions + current.aea_sessions)} of ${formatCount(current.possible_sessions)} possible sessions attended`}
               comparisons={[
                 { against: "the target", reference: target, isTarget: true },
-                { against: sameLastYear, reference: lastYear.attendance_pct },
+                { against: sameLastYear, reference: lastYear.attendance_pct, withheld: lastYearWithheld.row },
               ]}
             />
             <MeasureTile
@@ -130,7 +132,7 @@ export default function Overview() {
               value={current.authorised_pct}
               direction="lower-is-better"
               detail={formatCountOf(current.authorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct, withheld: lastYearWithheld.row }]}
             />
             <MeasureTile
               id="unauthorised"
@@ -138,23 +140,25 @@ export default function Overview() {
               value={current.unauthorised_pct}
               direction="lower-is-better"
               detail={formatCountOf(current.unauthorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct, withheld: lastYearWithheld.row }]}
             />
             <MeasureTile
               id="pa"
               label="Persistent absence"
               value={current.pa_pct}
               direction="lower-is-better"
-              detail={currentWithheld.pa ? `Withheld for governors: ${currentWithheld.pa}` : `${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
-              comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct }]}
+              withheld={currentWithheld.pa}
+              detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
             />
             <MeasureTile
               id="sa"
               label="Severe absence"
               value={current.sa_pct}
               direction="lower-is-better"
-              detail={currentWithheld.sa ? `Withheld for governors: ${currentWithheld.sa}` : `${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
-              comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct }]}
+              withheld={currentWithheld.sa}
+              detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+              comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
             />
           </div>
           <p className="hint">
@@ -244,7 +248,7 @@ export default function Overview() {
                 <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
               </li>
               <li>
-                Persistent absence (whole roll {data.currentWithheld.pa ?? formatPct(data.current.pa_pct)}):{" "}
+                Persistent absence (whole roll {data.currentWithheld.pa ? <WithheldText reason={data.currentWithheld.pa} /> : formatPct(data.current.pa_pct)}):{" "}
                 <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
               </li>
             </ul>

@@ -23,6 +23,7 @@ import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
+import { withheldMarks } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
@@ -52,7 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         const count = (value: number) => (withheld.row ? null : value);
         return {
           group: group.group,
-          withheld: withheld.row ?? (withheld.pa && termly ? `persistent absence ${withheld.pa}` : null),
+          withheld: withheld.row,
+          // Persistent absence withheld on its own: its cells say so (app/lib/withheld.ts).
+          ...withheldMarks(["pa_pct", "pa_pupils"], termly ? withheld.pa : null),
           attendance_pct: group.attendance_pct,
           absence_pct: group.absence_pct,
           authorised_pct: group.authorised_pct,
@@ -71,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         };
       });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
-    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
+    const historic: Array<{ year: string; week_number: number; week: string; withheld: string | null; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
     for (const year of [...options.academicYears].reverse()) {
       const bounds = academicYearBounds(year);
       const to = bounds.to < view.today ? bounds.to : view.today;
@@ -82,8 +85,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       weeks.forEach((week, index) =>
         historic.push(
           weekWithheld?.get(week.group)?.row
-            ? { year, week_number: index + 1, week: week.group, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
-            : { year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
+            ? { year, week_number: index + 1, week: week.group, withheld: weekWithheld.get(week.group)!.row, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
+            : { year, week_number: index + 1, week: week.group, withheld: null, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
         ),
       );
     }
@@ -127,6 +130,8 @@ export default function Trends() {
     if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [yearKey(year), null])]));
     const row = byWeek.get(week)!;
     row[yearKey(point.year)] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    // A week withheld from governors says so in the table and the CSV (app/lib/withheld.ts).
+    Object.assign(row, withheldMarks([yearKey(point.year)], point.withheld));
     // The counts behind each year's rate, for the CSV's numerator and denominator (app/lib/csv.ts).
     row[`${point.year} present_sessions`] = point.present_sessions;
     row[`${point.year} aea_sessions`] = point.aea_sessions;
