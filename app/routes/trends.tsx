@@ -14,7 +14,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorWithheldBy, NOTHING_WITHHELD, summariseBy } from "~/lib/analytics.server";
+import { applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -40,12 +40,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The whole span withheld (a filter choosing too few pupils): the page says so.
     const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
     if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
-    const groups = (await summariseBy(c, view.query, grain))
-      .filter((group) => group.possible_sessions > 0)
+    // A term or year inside the period can still be a few days of it (the spring term in its
+    // first week of January): PA is given only for rows of enough school days (analytics/pa-span.ts).
+    const schoolDays = termly ? await schoolDaysOf(c, view.query) : [];
+    const paMeasured = new Set<string>();
+    const summarised = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    for (const group of summarised) {
+      if (!termly) continue;
+      const bounds = grain === "term" ? await termBounds(c, group.group) : academicYearBounds(group.group);
+      if (bounds && persistentAbsenceMeasured(daysWithin(schoolDays, bounds.from, bounds.to))) paMeasured.add(group.group);
+    }
+    const groups = summarised
       .map((all) => {
         const withheld = periodWithheld?.get(all.group) ?? NOTHING_WITHHELD;
         const group = applyWithheld(all, withheld);
@@ -55,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           group: group.group,
           withheld: withheld.row,
           // Persistent absence withheld on its own: its cells say so (app/lib/withheld.ts).
-          ...withheldMarks(["pa_pct", "pa_pupils"], termly ? withheld.pa : null),
+          ...withheldMarks(["pa_pct", "pa_pupils"], paMeasured.has(group.group) ? withheld.pa : null),
           attendance_pct: group.attendance_pct,
           absence_pct: group.absence_pct,
           authorised_pct: group.authorised_pct,
@@ -69,8 +78,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           pupils: count(group.pupils),
           // Persistent absence is a measure over a term or a year: inside a week, half a day off
           // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
-          pa_pct: termly ? group.pa_pct : null,
-          pa_pupils: termly && !withheld.pa ? group.pa_pupils : null,
+          pa_pct: paMeasured.has(group.group) ? group.pa_pct : null,
+          pa_pupils: paMeasured.has(group.group) && !withheld.pa ? group.pa_pupils : null,
         };
       });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
@@ -100,6 +109,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       grain,
       groups,
       historic,
+      paMinDays: PA_MIN_SCHOOL_DAYS,
     };
   });
 }
@@ -157,7 +167,11 @@ export default function Trends() {
         <div className="grid-2">
           <ChartFigure
             title={`Attendance by ${grainWord}, ${period.label}`}
-            description={`The dashed line is the school's target of ${formatPct(target)}.`}
+            description={`The dashed line is the school's target of ${formatPct(target)}.${
+              grain === "term" || grain === "academic_year"
+                ? ` Persistent absence is given for a ${grainWord} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
+                : ""
+            }`}
             rows={rows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },

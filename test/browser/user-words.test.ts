@@ -33,7 +33,7 @@ describe("words, not codes", () => {
   });
 
   it("no page a member of staff reads prints a role id", async () => {
-    for (const path of ["/interventions", "/imports", "/audit", "/settings", "/packs/fgb"]) {
+    for (const path of ["/interventions", "/imports", "/audit", "/settings"]) {
       const app = await openApp(path);
       try {
         const text = await app.page.locator("main").innerText();
