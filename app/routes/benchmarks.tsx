@@ -86,6 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         group: figure.group_name,
         measure: figure.measure as BenchmarkMeasure,
         valueText: figure.value_text,
+        value: figure.value,
         published: figure.value !== null,
         publication: figure.publication,
         release: releaseWords(figure.release),
@@ -608,7 +609,10 @@ function PublishedFigures({ figures }: { figures: LoaderData["figures"] }) {
             <td>{figure.area}</td>
             <td>{GROUP_WORDS[figure.group] ?? figure.group}</td>
             <td>{MEASURE_WORDS[figure.measure]}</td>
-            <td className="num">{figure.published ? `${figure.valueText}%` : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}</td>
+            {/* One decimal place, as every figure on every page; the value as published on hover. */}
+            <td className="num" title={figure.published ? `As published: ${figure.valueText}%` : undefined} data-testid="published-figure">
+              {figure.published ? formatPct(figure.value) : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}
+            </td>
             <td>
               {/^https?:/.test(figure.sourceUrl) ? (
                 <a href={figure.sourceUrl} rel="noreferrer">
