@@ -47,3 +47,11 @@ describe("the head's benchmark report says who may read it", () => {
     expect(reportAudience({ smallCountsWithheld: true })).toBe("For governors: counts of fewer than 5 pupils are withheld");
   });
 });
+
+describe("a year's dates", () => {
+  it("run from 1 August on Benchmarks as on the Overview, the first school day said in words", async () => {
+    const { yearSpanWords } = await import("../analytics/benchmarks/labels.ts");
+    expect(yearSpanWords("2026/27", "2026-09-03", "2026-11-23")).toBe("1 Aug 2026 to 23 Nov 2026 (first school day 3 Sep 2026)");
+    expect(yearSpanWords("2026/27", "2026-08-01", "2027-07-31")).toBe("1 Aug 2026 to 31 Jul 2027");
+  });
+});

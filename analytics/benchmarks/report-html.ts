@@ -3,7 +3,7 @@
  * analytics/render/pdf.ts). It draws the same report model as the /benchmarks page.
  */
 import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
-import { formatIsoDate, formatPercent } from "./labels.ts";
+import { formatIsoDate, formatPercent, yearSpanWords } from "./labels.ts";
 
 /**
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
@@ -58,7 +58,7 @@ function yearTable(report: BenchmarkReport): string {
     .map((line) => `<tr><th scope="row">${escape(line.label)}</th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
     .join("");
   return `<table>
-    <caption>${escape(report.year.label)}: ${formatIsoDate(report.year.from)} to ${formatIsoDate(report.year.to)}, ${count(report.year.pupils)} pupils</caption>
+    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.year.from, report.year.to))}, ${count(report.year.pupils)} pupils</caption>
     <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
     <tbody>
       <tr class="target"><th scope="row">Attendance against the school's target</th>

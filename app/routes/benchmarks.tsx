@@ -11,7 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
-import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords } from "../../analytics/benchmarks/labels.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
@@ -232,7 +232,7 @@ function YearTable({ report }: { report: Report }) {
   return (
     <table className="data" data-testid="benchmark-year">
       <caption>
-        {report.year.label}: {formatIsoDate(report.year.from)} to {formatIsoDate(report.year.to)}, {formatCount(report.year.pupils)} pupils
+        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}, {formatCount(report.year.pupils)} pupils
       </caption>
       <thead>
         <tr>
