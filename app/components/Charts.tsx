@@ -209,7 +209,7 @@ export function PctBarChart(props: {
   onSelect?: (key: string) => void;
 }): JSX.Element {
   // Bars start at zero: a bar's length is its value (issue 13, case 10); only the top is fitted.
-  const domain: [number, number] = [0, pctDomain(props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target)[1]];
+  const axis = zeroBasedAxis([...props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target]);
   return (
     <ChartArea height={props.height ?? 300}>
       {() => (
@@ -217,7 +217,7 @@ export function PctBarChart(props: {
           <BarChart data={props.rows} margin={{ top: 8, right: props.target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={props.xKey} />
-            <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
+            <YAxis domain={axis.domain} ticks={axis.ticks} tickFormatter={pctTick} width={52} allowDataOverflow />
             <Tooltip formatter={tooltipPct} />
             {props.target !== undefined ? (
               <ReferenceLine
