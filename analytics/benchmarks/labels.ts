@@ -4,6 +4,7 @@
  */
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
+import { academicYearBounds } from "../period-names.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase, GeographicLevel, GroupType } from "./store.ts";
 
 export const PERIOD_WORDS: Record<BenchmarkPeriod, string> = {
@@ -139,4 +140,14 @@ export function sourceAddress(url: string): { address: string; href: string | nu
 export function releaseWords(release: string): string {
   if (/^dashboard data, commit /.test(release)) return "DfE attendance dashboard data file";
   return release;
+}
+
+/**
+ * A year's span in the words every page uses (issue 12: the year to date runs from 1 August):
+ * "1 Aug 2026 to 23 Nov 2026 (first school day 3 Sep 2026)". `from` is the first school day
+ * with marks, said as such so that it is not read as a different period from the Overview's.
+ */
+export function yearSpanWords(academicYear: string, from: string, to: string): string {
+  const start = academicYearBounds(academicYear).from;
+  return from > start ? `${formatIsoDate(start)} to ${formatIsoDate(to)} (first school day ${formatIsoDate(from)})` : `${formatIsoDate(from)} to ${formatIsoDate(to)}`;
 }

@@ -5,7 +5,7 @@
 import ExcelJS from "exceljs";
 import { htmlToPdf, runningFooter } from "../render/pdf.ts";
 import type { BenchmarkReport } from "./report.ts";
-import { renderReportHtml } from "./report-html.ts";
+import { renderReportHtml, reportAudience } from "./report-html.ts";
 import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
 import { formatIsoDate } from "./labels.ts";
 import { csvDecimal, csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
@@ -46,6 +46,9 @@ export function reportCsv(report: BenchmarkReport): string {
   lines.push("");
   lines.push("source_ref,source,data_to,url");
   for (const source of report.sources) lines.push([source.ref, source.source, source.periodEnd, source.url].map(csvField).join(","));
+  // Who may read it (the first line stays the column header, a contract for scripts).
+  lines.push("");
+  lines.push(["audience", reportAudience(report)].map(csvField).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 
@@ -75,7 +78,8 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Rollcall";
   workbook.created = new Date(`${report.today}T12:00:00Z`);
-  const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 4 }] });
+  const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 5 }] });
+  sheet.addRow([reportAudience(report)]).font = { bold: true, color: { argb: "FFD4351C" } };
   sheet.addRow([`${report.schoolName}: attendance against national figures, ${report.academicYear}`]).font = { bold: true, size: 14 };
   sheet.addRow([`Produced ${formatIsoDate(report.today)} by Rollcall. Absence rates: lower is better.`]);
   sheet.addRow([]);
@@ -87,7 +91,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
     sheetColumn.width = ["period", "group", "measure", "benchmark_basis", "comparison", "notes"].includes(column) ? 34 : 13;
     if (column === "school_pct" || column === "benchmark_pct" || column === "gap_points") sheetColumn.numFmt = "0.00";
   });
-  sheet.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: REPORT_ROW_COLUMNS.length } };
+  sheet.autoFilter = { from: { row: 5, column: 1 }, to: { row: 5, column: REPORT_ROW_COLUMNS.length } };
 
   const sources = workbook.addWorksheet("Sources");
   sources.addRow(["Source", "Publication and release", "Data to", "Address", "Loaded from"]).font = { bold: true };
@@ -106,7 +110,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
 
 export async function reportPdf(report: BenchmarkReport): Promise<Buffer> {
   return htmlToPdf(renderReportHtml(report), {
-    footerTemplate: runningFooter(`${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.today)}`),
+    footerTemplate: runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.today)}`),
   });
 }
 

@@ -3,7 +3,18 @@
  * analytics/render/pdf.ts). It draws the same report model as the /benchmarks page.
  */
 import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
-import { formatIsoDate, formatPercent } from "./labels.ts";
+import { formatIsoDate, formatPercent, yearSpanWords } from "./labels.ts";
+
+/**
+ * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
+ * staff's report carries counts of 1–4 pupils, so it must not be published; a governor's has
+ * them withheld (analytics/benchmarks/report-suppression.ts).
+ */
+export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld">): string {
+  return report.smallCountsWithheld
+    ? "For governors: counts of fewer than 5 pupils are withheld"
+    : "Contains small counts — for staff only, not for publication";
+}
 
 const escape = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -47,7 +58,7 @@ function yearTable(report: BenchmarkReport): string {
     .map((line) => `<tr><th scope="row">${escape(line.label)}</th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
     .join("");
   return `<table>
-    <caption>${escape(report.year.label)}: ${formatIsoDate(report.year.from)} to ${formatIsoDate(report.year.to)}, ${count(report.year.pupils)} pupils</caption>
+    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.year.from, report.year.to))}, ${count(report.year.pupils)} pupils</caption>
     <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
     <tbody>
       <tr class="target"><th scope="row">Attendance against the school's target</th>
@@ -107,6 +118,7 @@ const STYLE = `
   .worse { color: #d4351c; }
   .same, .none { color: #505a5f; }
   td.none { font-style: italic; font-size: 7pt; }
+  .audience { margin: 0 0 1mm; font-weight: 700; font-size: 8pt; color: #d4351c; text-transform: uppercase; letter-spacing: 0.02em; }
   td.withheld { font-style: italic; font-size: 6.5pt; color: #505a5f; }
   tr.target th, tr.target td { background: #f3f2f1; }
   .sources { font-size: 6.5pt; color: #0b0c0c; padding-left: 4mm; margin: 1mm 0; }
@@ -133,6 +145,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>${escape(report.schoolName)}: benchmark report ${escape(report.academicYear)}</title><style>${STYLE}</style></head>
 <body>
+  <p class="audience" data-audience>${escape(reportAudience(report))}</p>
   <h1>${escape(report.schoolName)}: attendance against national figures, ${escape(report.academicYear)}</h1>
   <p class="lede">Produced ${formatIsoDate(report.today)}. The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
   ${yearTable(report)}

@@ -7,6 +7,7 @@ import { londonDateTime } from "../time.ts";
 import type { Block, Cell, CommentaryEntry, Figure, PackModel, PackSection, PackTable, Tone } from "./model.ts";
 import { cellText, ukDate } from "./format.ts";
 import { escapeXml as escape, renderChartSvg } from "./svg.ts";
+import { roleLabel } from "../users/roles.ts";
 
 const STYLES = `
   :root { color: #0b0c0c; font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.4; }
@@ -130,7 +131,7 @@ const londonTime = londonDateTime;
 
 function renderCommentary(heading: string, entry: CommentaryEntry | null): string {
   if (!entry) return `<h3>${escape(heading)}</h3><p class="commentary--none">No commentary has been written for this heading yet.</p>`;
-  return `<h3>${escape(heading)}</h3><div class="commentary">${escape(entry.body)}<p class="commentary__by">${escape(entry.author)}, ${escape(entry.role)} — ${escape(londonTime(entry.updatedAt))}</p></div>`;
+  return `<h3>${escape(heading)}</h3><div class="commentary">${escape(entry.body)}<p class="commentary__by">${escape(entry.author)}, ${escape(roleLabel(entry.role))} — ${escape(londonTime(entry.updatedAt))}</p></div>`;
 }
 
 function renderBlock(block: Block, id: string): string {

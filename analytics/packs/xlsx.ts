@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
+import { roleLabel } from "../users/roles.ts";
 
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
@@ -112,7 +113,7 @@ function writeBlock(sheet: ExcelJS.Worksheet, block: Block): void {
         sheet.addRow(["No commentary has been written for this heading yet."]).font = { italic: true };
       } else {
         for (const line of block.entry.body.split(/\r?\n/)) sheet.addRow([line]);
-        sheet.addRow([`${block.entry.author}, ${block.entry.role} — saved ${londonDateTime(block.entry.updatedAt)}`]).font = { italic: true, color: { argb: "FF505A5F" } };
+        sheet.addRow([`${block.entry.author}, ${roleLabel(block.entry.role)} — saved ${londonDateTime(block.entry.updatedAt)}`]).font = { italic: true, color: { argb: "FF505A5F" } };
       }
       sheet.addRow([]);
       return;

@@ -16,6 +16,16 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Administrator",
 };
 
+/**
+ * A role in words for people ("attendance_lead" → "Attendance lead"): the one function every
+ * page, pack and export uses to print a role. Records keep the role as stored (the role id,
+ * or words where an older record stored them), so text that is not a role id is returned as
+ * it is.
+ */
+export function roleLabel(role: string): string {
+  return (ROLE_LABELS as Record<string, string>)[role] ?? role;
+}
+
 export const PERMISSIONS = [
   /** Whole-school and group figures with no pupil named: overview, trends, codes, patterns, groups, classes. */
   "view_aggregates",
@@ -55,6 +65,24 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   head: new Set([...DATA_LEAD, "write_commentary", "view_audit"]),
   admin: new Set([...DATA_LEAD, "write_commentary", "view_audit", "manage_users"]),
 };
+
+/** Each role as people name it in a sentence ("the attendance lead"). */
+const ROLE_IN_WORDS: Record<Role, string> = {
+  governor: "governors",
+  slt: "the senior leadership team",
+  attendance_lead: "the attendance lead",
+  head: "the headteacher",
+  admin: "administrators",
+};
+
+/**
+ * The roles that have a permission, in a sentence: "the attendance lead, the headteacher and
+ * administrators" (for a refusal that says who may).
+ */
+export function rolesWithWords(permission: Permission): string {
+  const words = ROLES.filter((role) => ROLE_PERMISSIONS[role].has(permission)).map((role) => ROLE_IN_WORDS[role]);
+  return words.length <= 1 ? (words[0] ?? "no role") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { toCsv } from "~/lib/csv";
 import { saveCsvDownload } from "~/lib/export-audit";
+import { withheldReason, withheldWords } from "~/lib/withheld";
 
 export type ChartColumnFormat = "pct" | "count" | "date" | "text";
 
@@ -61,11 +62,20 @@ export function ChartFigure(props: {
             <tbody>
               {rows.map((row, index) => (
                 <tr key={index}>
-                  {columns.map((column) => (
-                    <td key={column.key} className={column.format === "pct" || column.format === "count" ? "num" : undefined}>
-                      {formatCell(row[column.key], column.format)}
-                    </td>
-                  ))}
+                  {columns.map((column) => {
+                    const numeric = column.format === "pct" || column.format === "count";
+                    // A figure withheld from governors says so, never "—" (no data).
+                    const withheld = withheldReason(row, column.key, numeric);
+                    return (
+                      <td
+                        key={column.key}
+                        className={[numeric ? "num" : "", withheld ? "suppressed" : ""].filter(Boolean).join(" ") || undefined}
+                        data-testid={withheld ? "withheld" : undefined}
+                      >
+                        {withheld ? withheldWords(withheld) : formatCell(row[column.key], column.format)}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>

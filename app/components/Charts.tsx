@@ -1,7 +1,9 @@
 /**
  * The dashboard's chart drawings (Recharts), drawn on the client only (see ClientOnly).
  * Shared styling: the brand blue for attendance, the target as a dashed reference line,
- * axes in percent.
+ * axes in percent. Bars always start at zero (a bar's length is its value); a line chart may
+ * fit its axis to the figures, and then says in words that the axis is cut (issue 13, case 10).
+ * A figure withheld from governors is marked "withheld" at its place (WithheldMark.tsx).
  */
 import {
   Bar,
@@ -18,6 +20,7 @@ import {
 } from "recharts";
 import { formatPct } from "../lib/format";
 import { ChartArea } from "./ClientOnly";
+import { withheldBarLabels, withheldLineMarks } from "./WithheldMark";
 
 export const CHART_COLOURS = {
   attendance: "#1d70b8",
@@ -35,7 +38,7 @@ export const SERIES_COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2
 const pctTick = (value: number) => `${value}%`;
 const tooltipPct = (value: unknown) => (typeof value === "number" ? formatPct(value) : String(value));
 
-/** A y-axis range that shows differences of a point or two without pretending to start at 0. */
+/** A y-axis range that shows differences of a point or two; a chart using it says the axis is cut (AxisCutNote). */
 export function pctDomain(values: Array<number | null>, reference?: number): [number, number] {
   const present = values.filter((value): value is number => value !== null);
   if (reference !== undefined) present.push(reference);
@@ -43,6 +46,38 @@ export function pctDomain(values: Array<number | null>, reference?: number): [nu
   const low = Math.max(0, Math.floor((Math.min(...present) - 1) / 2) * 2);
   const high = Math.min(100, Math.ceil((Math.max(...present) + 0.5) / 2) * 2);
   return [low, Math.max(high, low + 2)];
+}
+
+/**
+ * A bar chart's value axis: from zero, in even steps of 1, 2 or 5 × 10ⁿ, to the first step at
+ * or above the largest value. When every figure is withheld there is no largest value and the
+ * axis still stands (0–10), so the "withheld" marks have somewhere to stand.
+ */
+export function zeroBasedAxis(values: Array<number | null | undefined>): { domain: [number, number]; ticks: number[] } {
+  const present = values.filter((value): value is number => typeof value === "number" && Number.isFinite(value));
+  const max = present.length > 0 ? Math.max(...present) : 0;
+  if (max <= 0) return { domain: [0, 10], ticks: [0, 2, 4, 6, 8, 10] };
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough)!);
+  const top = Math.ceil(max / step) * step;
+  const ticks: number[] = [];
+  for (let tick = 0; tick <= top + step / 2; tick += step) ticks.push(Number(tick.toFixed(6)));
+  return { domain: [0, top], ticks };
+}
+
+/** The words under a chart whose value axis does not start at zero (nothing when it does). */
+export function axisCutWords(domain: [number, number]): string | null {
+  return domain[0] > 0 ? `The vertical axis starts at ${domain[0]}%, not 0: differences look larger than they are.` : null;
+}
+
+function AxisCutNote(props: { domain: [number, number] }): JSX.Element | null {
+  const words = axisCutWords(props.domain);
+  return words ? (
+    <p className="hint chart__axis-note" data-testid="axis-cut">
+      {words}
+    </p>
+  ) : null;
 }
 
 export interface LineSeries {
@@ -65,6 +100,8 @@ export function PctLineChart(props: {
   const domain =
     props.domain ?? pctDomain(rows.flatMap((row) => series.map((s) => (typeof row[s.key] === "number" ? (row[s.key] as number) : null))), target);
   return (
+    <>
+    <AxisCutNote domain={domain} />
     <ChartArea height={props.height ?? 320}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
@@ -97,10 +134,12 @@ export function PctLineChart(props: {
                 isAnimationActive={false}
               />
             ))}
+            {withheldLineMarks(rows, xKey, series.map((s) => s.key))}
           </LineChart>
         </ResponsiveContainer>
       )}
     </ChartArea>
+    </>
   );
 }
 
@@ -118,6 +157,8 @@ export function StackedBarChart(props: {
   onSelect?: (key: string) => void;
   selectKey?: string;
 }): JSX.Element {
+  // The stacks' heights: each row's series added up.
+  const axis = zeroBasedAxis(props.rows.map((row) => props.series.reduce((sum, s) => sum + (typeof row[s.key] === "number" ? (row[s.key] as number) : 0), 0)));
   return (
     <ChartArea height={props.height ?? 340}>
       {() => (
@@ -125,13 +166,13 @@ export function StackedBarChart(props: {
           <BarChart data={props.rows} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={props.xKey} tickFormatter={props.xTickFormatter} minTickGap={8} />
-            <YAxis width={56} allowDecimals={Boolean(props.pct)} tickFormatter={props.pct ? pctTick : undefined} label={props.yLabel ? { value: props.yLabel, angle: -90, position: "insideLeft", offset: 0, fill: "#383f43" } : undefined} />
+            <YAxis domain={axis.domain} ticks={axis.ticks} width={56} allowDecimals={Boolean(props.pct)} tickFormatter={props.pct ? pctTick : undefined} label={props.yLabel ? { value: props.yLabel, angle: -90, position: "insideLeft", offset: 0, fill: "#383f43" } : undefined} />
             <Tooltip
               formatter={props.pct ? tooltipPct : undefined}
               labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))}
             />
             <Legend />
-            {props.series.map((s) => (
+            {props.series.map((s, index) => (
               <Bar
                 key={s.key}
                 dataKey={s.key}
@@ -145,7 +186,10 @@ export function StackedBarChart(props: {
                     ? (entry: { payload?: Record<string, unknown> }) => props.onSelect?.(String(entry.payload?.[props.selectKey ?? props.xKey] ?? ""))
                     : undefined
                 }
-              />
+              >
+                {/* A withheld period: one mark on the stack, in place of its bars. */}
+                {index === props.series.length - 1 ? withheldBarLabels(props.rows, s.key) : null}
+              </Bar>
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -165,7 +209,7 @@ export function PctBarChart(props: {
   onSelect?: (key: string) => void;
 }): JSX.Element {
   // Bars start at zero: a bar's length is its value (issue 13, case 10); only the top is fitted.
-  const domain: [number, number] = [0, pctDomain(props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target)[1]];
+  const axis = zeroBasedAxis([...props.rows.map((row) => (typeof row[props.valueKey] === "number" ? (row[props.valueKey] as number) : null)), props.target]);
   return (
     <ChartArea height={props.height ?? 300}>
       {() => (
@@ -173,7 +217,7 @@ export function PctBarChart(props: {
           <BarChart data={props.rows} margin={{ top: 8, right: props.target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={props.xKey} />
-            <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
+            <YAxis domain={axis.domain} ticks={axis.ticks} tickFormatter={pctTick} width={52} allowDataOverflow />
             <Tooltip formatter={tooltipPct} />
             {props.target !== undefined ? (
               <ReferenceLine
@@ -191,7 +235,9 @@ export function PctBarChart(props: {
               isAnimationActive={false}
               cursor={props.onSelect ? "pointer" : undefined}
               onClick={props.onSelect ? (entry: { payload?: Record<string, unknown> }) => props.onSelect?.(String(entry.payload?.[props.xKey] ?? "")) : undefined}
-            />
+            >
+              {withheldBarLabels(props.rows, props.valueKey)}
+            </Bar>
           </BarChart>
         </ResponsiveContainer>
       )}

@@ -8,10 +8,11 @@
  */
 import { useNavigate } from "@remix-run/react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLOURS, SERIES_COLOURS } from "~/components/Charts";
+import { CHART_COLOURS, SERIES_COLOURS, zeroBasedAxis } from "~/components/Charts";
 import { ChartArea } from "~/components/ClientOnly";
 import { formatPct } from "~/lib/format";
 import { useMayDrill } from "~/components/PupilsLink";
+import { withheldBarLabels } from "~/components/WithheldMark";
 
 export interface GroupBar {
   label: string;
@@ -19,6 +20,11 @@ export interface GroupBar {
   href: string;
   absence_pct: number | null;
   pa_pct: number | null;
+  /**
+   * Governors: the group's figures withheld (the reason), or one figure's, marked as in
+   * app/lib/withheld.ts (`withheld`, `pa_pct__withheld`): the bar's place says "withheld".
+   */
+  [withheld: string]: string | number | null | undefined;
 }
 
 // The dashboard's colour for absence; persistent absence in a hue that stays distinct in greyscale.
@@ -34,7 +40,9 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
     if (href && mayDrill) navigate(href);
   };
   // Many groups (ethnicity) need room for their labels; a few fit a compact chart.
-  const height = bars.length > 8 ? 360 : 280;
+  const height = bars.length > 8 ? 410 : 280;
+  // Bars from zero; the reference line inside the axis too.
+  const axis = zeroBasedAxis([...bars.flatMap((bar) => [bar.absence_pct, bar.pa_pct]), overallAbsencePct]);
   return (
     <ChartArea height={height} label={props.description}>
       {() => (
@@ -46,10 +54,10 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
               interval={0}
               angle={bars.length > 8 ? -35 : 0}
               textAnchor={bars.length > 8 ? "end" : "middle"}
-              height={bars.length > 8 ? 60 : 30}
+              height={bars.length > 8 ? 110 : 30}
               tick={{ fontSize: 13 }}
             />
-            <YAxis unit="%" tick={{ fontSize: 13 }} width={48} allowDecimals={false} />
+            <YAxis domain={axis.domain} ticks={axis.ticks} unit="%" tick={{ fontSize: 13 }} width={48} allowDecimals={false} />
             <Tooltip formatter={(value: number) => formatPct(value)} cursor={{ fill: "#f3f2f1" }} />
             <Legend />
             {overallAbsencePct !== null ? (
@@ -60,8 +68,12 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
                 label={{ value: `${props.overallLabel}: ${formatPct(overallAbsencePct)}`, position: "right", fontSize: 13 }}
               />
             ) : null}
-            <Bar dataKey="absence_pct" name="Absence rate" fill={ABSENCE_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false} />
-            <Bar dataKey="pa_pct" name="Persistent absence rate" fill={PA_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false} />
+            <Bar dataKey="absence_pct" name="Absence rate" fill={ABSENCE_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false}>
+              {withheldBarLabels(bars, "absence_pct")}
+            </Bar>
+            <Bar dataKey="pa_pct" name="Persistent absence rate" fill={PA_COLOUR} cursor="pointer" onClick={open} isAnimationActive={false}>
+              {withheldBarLabels(bars, "pa_pct")}
+            </Bar>
           </BarChart>
         </ResponsiveContainer>
       )}

@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import { compareRates, targetWords, verdictWords, type Direction } from "~/lib/compare";
 import { formatPct } from "~/lib/format";
+import { WithheldText } from "~/components/WithheldMark";
 
 export interface TileComparison {
   /** "the same period last year", "the target" … */
@@ -12,6 +13,8 @@ export interface TileComparison {
   reference: number | null;
   /** Set for a target: words become above/below target. */
   isTarget?: boolean;
+  /** Governors: the reference is withheld (the reason); it says so and nothing is compared. */
+  withheld?: string | null;
 }
 
 export function MeasureTile(props: {
@@ -21,22 +24,41 @@ export function MeasureTile(props: {
   direction: Direction;
   detail: ReactNode;
   comparisons: TileComparison[];
+  /** Governors: the figure is withheld (the reason): the card says so, never "—" or 0. */
+  withheld?: string | null;
 }): JSX.Element {
-  const { id, label, value, direction, detail, comparisons } = props;
+  const { id, label, value, direction, detail, comparisons, withheld } = props;
   return (
     <section className="tile" aria-labelledby={`${id}-label`} data-testid={`tile-${id}`}>
       <h2 className="tile__label" id={`${id}-label`}>
         {label}
       </h2>
-      <p className="tile__value" data-testid={`${id}-pct`}>
-        {formatPct(value)}
+      <p className={`tile__value${withheld ? " tile__value--withheld" : ""}`} data-testid={`${id}-pct`}>
+        {withheld ? "Withheld" : formatPct(value)}
       </p>
-      <p className="tile__detail">{detail}</p>
+      <p className="tile__detail">
+        {withheld ? (
+          <span className="suppressed" data-testid="withheld">
+            Withheld for governors: {withheld}
+          </span>
+        ) : (
+          detail
+        )}
+      </p>
       {comparisons.map((comparison) => {
         const result = compareRates(value, comparison.reference, direction);
         return (
           <p className="tile__detail tile__comparison" key={comparison.against}>
-            {comparison.isTarget ? (
+            {comparison.withheld ? (
+              <>
+                {comparison.against[0].toUpperCase()}
+                {comparison.against.slice(1)}: <WithheldText reason={comparison.withheld} /> · not compared
+              </>
+            ) : withheld ? (
+              <>
+                {comparison.isTarget ? `Target ${formatPct(comparison.reference)}` : `${formatPct(comparison.reference)} ${comparison.against}`}: not compared
+              </>
+            ) : comparison.isTarget ? (
               <>
                 Target {formatPct(comparison.reference)}:{" "}
                 <span className={result.gap === null ? "same" : result.gap >= 0 ? "better" : "worse"}>

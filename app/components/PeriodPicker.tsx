@@ -16,6 +16,7 @@ import {
   PUPIL_FILTER_KEYS,
   describeFilterValue,
   describePupilFilters,
+  filterValueTitle,
   filtersToSearch,
   readFilters,
   type PupilFilterKey,
@@ -85,7 +86,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       <select id={`filter-${key}`} name={key} defaultValue={filters[key] ?? ""}>
         <option value="">All</option>
         {values.map((value) => (
-          <option key={value} value={value}>
+          <option key={value} value={value} title={filterValueTitle(key, value)}>
             {describeFilterValue(key, value)}
           </option>
         ))}

@@ -10,6 +10,7 @@ import { INTERVENTION_LABELS, INTERVENTION_TYPES, MAX_NOTE_LENGTH } from "../../
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
 import { CsrfInput } from "~/components/CsrfInput";
+import { roleLabel } from "~/lib/permissions";
 
 /** An entry as the pupil page's loader sends it: the store's entry (one definition) without the UPN, its type as sent. */
 export type InterventionRow = Omit<InterventionEntry, "upn" | "type"> & { type: string };
@@ -117,7 +118,7 @@ export function PupilInterventions(props: {
                   <td>{entry.withdrawn ? "—" : entry.label}</td>
                   <td>{entry.note}</td>
                   <td>
-                    {entry.recorded_by} ({entry.recorded_by_role}), {londonDateTime(entry.recorded_at)}
+                    {entry.recorded_by} ({roleLabel(entry.recorded_by_role)}), {londonDateTime(entry.recorded_at)}
                   </td>
                   <td>{status(entry)}</td>
                   <td className="num">{effect ? formatPct(effect.before_pct) : ""}</td>

@@ -3,6 +3,8 @@
  * .server module, so the browser bundle never sees DuckDB.
  */
 export * from "../../analytics/measures.ts";
+export * from "../../analytics/pa-span.ts";
+export { fewerThanText, isSmallCount } from "../../analytics/suppression.ts";
 export * from "../../analytics/periods.ts";
 export * from "../../analytics/settings.ts";
 export * from "../../analytics/quality.ts";

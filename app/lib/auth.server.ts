@@ -16,7 +16,7 @@
  */
 import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
-import { ROLE_LABELS, can, type Permission, type Role } from "./permissions";
+import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
 
 export interface SignedInUser {
@@ -163,11 +163,24 @@ const PERMISSION_WORDS: Record<Permission, string> = {
   manage_users: "manage users",
 };
 
-/** The signed-in user if their role has the permission; else as requireUser, or 403. */
-export async function requireRole(request: Request, permission: Permission, options: { download?: boolean } = {}): Promise<SignedInUser> {
+/**
+ * The signed-in user if their role has the permission; else as requireUser, or 403 with a page
+ * in plain words: what the user may not do, and which roles may. `options.doing` names what
+ * the page does where the permission's own words would puzzle (the import history needs
+ * `view_pupils`: "see the import history"); `options.also` adds a sentence (who may import).
+ */
+export async function requireRole(
+  request: Request,
+  permission: Permission,
+  options: { download?: boolean; doing?: string; also?: string } = {},
+): Promise<SignedInUser> {
   const user = await requireUser(request, options);
   if (!can(user.role, permission)) {
-    throw refusal(403, `Your role (${ROLE_LABELS[user.role]}) may not ${PERMISSION_WORDS[permission]}. Ask the head or an administrator if you need this.`);
+    const doing = options.doing ?? PERMISSION_WORDS[permission];
+    throw refusal(
+      403,
+      `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask the head or an administrator if you need this.`,
+    );
   }
   return user;
 }

@@ -9,10 +9,15 @@
  * recomputes the exact rate from the counts; nobody reads `25.862068965517242`. Point gaps
  * (format "points") are one decimal too.
  *
+ * A figure withheld from governors (app/lib/withheld.ts: the row's `withheld` reason, or the
+ * figure's own mark) is written as "withheld (fewer than 5)", and so is a withheld rate's
+ * numerator — never an empty cell or a 0, which would read as no data or as none.
+ *
  * Every text field goes through the shared formula neutraliser (analytics/cell-safety.ts,
  * OWASP CSV injection); figures written to one decimal stay figures.
  */
 import { csvField } from "../../analytics/cell-safety.ts";
+import { withheldReason, withheldWords } from "./withheld.ts";
 
 export interface CsvColumn {
   key: string;
@@ -63,6 +68,14 @@ export function rateCounts(row: CsvRow, key: string): { numerator: number; denom
   return { numerator: numbers.slice(0, -1).reduce((a, b) => a + b, 0), denominator: numbers[numbers.length - 1] };
 }
 
+/** A rate's denominator (pupils, possible sessions) when the row carries it as a number. */
+function denominatorOf(row: CsvRow, key: string): number | null {
+  const match = /^(.*?)((?:attendance|absence|authorised|unauthorised|pa|sa)_pct)$/.exec(key);
+  if (!match) return null;
+  const value = row[`${match[1]}${RATE_COUNTS[match[2]].denominator}`];
+  return typeof value === "number" ? value : null;
+}
+
 function rateWords(key: string): { numeratorWords: string; denominatorWords: string } | null {
   const match = /((?:attendance|absence|authorised|unauthorised|pa|sa)_pct)$/.exec(key);
   return match ? RATE_COUNTS[match[1]] : null;
@@ -89,21 +102,32 @@ export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
   // Each rate column is followed by its numerator and denominator when any row has them.
   const layout: Array<{ label: string; value: (row: CsvRow) => CsvValue | Figure }> = [];
   for (const column of columns) {
+    // A withheld figure's cell says so (and why); `figure` false for text columns (a label).
+    const figure = isRate(column) || isPoints(column) || column.format === "count";
+    const withheld = (row: CsvRow) => withheldReason(row, column.key, figure);
+    const shown = (row: CsvRow, value: (row: CsvRow) => CsvValue | Figure) => {
+      const reason = withheld(row);
+      return reason ? withheldWords(reason) : value(row);
+    };
     if (isRate(column)) {
-      layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => oneDecimal(row[column.key]) });
+      layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => shown(row, (r) => oneDecimal(r[column.key])) });
       const words = rateWords(column.key);
-      if (words && rows.some((row) => rateCounts(row, column.key) !== null)) {
+      if (words && rows.some((row) => rateCounts(row, column.key) !== null || withheld(row))) {
         // Only beside a rate the row has: a row without the field (a casework rule measured by
         // the other rate) leaves its counts empty too; a rate of null (no possible sessions)
-        // keeps the counts that say why.
+        // keeps the counts that say why. A withheld rate's numerator is withheld with it; its
+        // denominator is printed when the row publishes it.
         const counts = (row: CsvRow) => (row[column.key] === undefined ? null : rateCounts(row, column.key));
-        layout.push({ label: `${column.label}: ${words.numeratorWords}`, value: (row) => counts(row)?.numerator ?? null });
-        layout.push({ label: `${column.label}: ${words.denominatorWords}`, value: (row) => counts(row)?.denominator ?? null });
+        layout.push({ label: `${column.label}: ${words.numeratorWords}`, value: (row) => shown(row, (r) => counts(r)?.numerator ?? null) });
+        layout.push({
+          label: `${column.label}: ${words.denominatorWords}`,
+          value: (row) => (withheld(row) ? (denominatorOf(row, column.key) ?? withheldWords(withheld(row)!)) : (counts(row)?.denominator ?? null)),
+        });
       }
     } else if (isPoints(column)) {
-      layout.push({ label: column.label, value: (row) => oneDecimal(row[column.key]) });
+      layout.push({ label: column.label, value: (row) => shown(row, (r) => oneDecimal(r[column.key])) });
     } else {
-      layout.push({ label: column.label, value: (row) => row[column.key] });
+      layout.push({ label: column.label, value: (row) => shown(row, (r) => r[column.key]) });
     }
   }
   const lines = [layout.map((entry) => cell(entry.label)).join(",")];

@@ -153,6 +153,11 @@ export function describeFilterValue(key: PupilFilterKey, value: string): string 
   return FILTER_VALUE_LABELS[key]?.[value] ?? value;
 }
 
+/** The recorded code on hover ("Code WBRI") where a value is shown by its name; nothing otherwise. */
+export function filterValueTitle(key: PupilFilterKey, value: string): string | undefined {
+  return key !== "year_group" && key !== "reg_group" && describeFilterValue(key, value) !== value ? `Code ${value}` : undefined;
+}
+
 /** The active pupil filters in words, e.g. "Year 5, SEN support"; empty when none. */
 export function describePupilFilters(filters: ViewFilters): string {
   return PUPIL_FILTER_KEYS.filter((key) => filters[key])

@@ -3,4 +3,4 @@
  * cannot follow; the server enforces the same table through app/lib/auth.server.ts).
  * The table itself lives in analytics/users/roles.ts so the CLI shares it.
  */
-export { PERMISSIONS, ROLES, ROLE_LABELS, ROLE_PERMISSIONS, can, isRole, type Permission, type Role } from "../../analytics/users/roles.ts";
+export { PERMISSIONS, ROLES, ROLE_LABELS, ROLE_PERMISSIONS, can, isRole, roleLabel, rolesWithWords, type Permission, type Role } from "../../analytics/users/roles.ts";

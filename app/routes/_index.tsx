@@ -12,8 +12,24 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison, type NationalFigure } from "~/components/NationalComparison";
-import { applyWithheld, caseworkCounts, governorWithheldBy, NOTHING_WITHHELD, nationalFiguresFor, schoolSetup, summarise, summariseBy } from "~/lib/analytics.server";
+import {
+  applyWithheld,
+  caseworkCounts,
+  fewerThanText,
+  governorWithheldBy,
+  isSmallCount,
+  NOTHING_WITHHELD,
+  nationalFiguresFor,
+  PA_MIN_SCHOOL_DAYS,
+  persistentAbsenceMeasured,
+  pupilsAbsent,
+  schoolDaysOf,
+  schoolSetup,
+  summarise,
+  summariseBy,
+} from "~/lib/analytics.server";
 import { WithheldNotice } from "~/components/WithheldNotice";
+import { WithheldText } from "~/components/WithheldMark";
 import { FirstImport } from "~/components/FirstImport";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { can } from "~/lib/permissions";
@@ -47,6 +63,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const current = applyWithheld(await summarise(c, view.query), currentWithheld);
     const lastYear = applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld);
     const weekWithheld = governor ? await governorWithheldBy(c, view.query, "week", min) : null;
+    // Persistent and severe absence only over a span long enough to mean anything (a one-day
+    // "this week" would count a day off as severe absence): below it, the pupils absent at
+    // least once (analytics/pa-span.ts, issue 13 case 13).
+    const schoolDays = (await schoolDaysOf(c, view.query)).length;
+    const absentCount = async (query: typeof view.query, withheld: typeof currentWithheld) => {
+      if (withheld.row) return { absent: null, pupils: null, withheld: withheld.row };
+      const counts = await pupilsAbsent(c, query);
+      const small = governor && isSmallCount(counts.absent, min);
+      return { absent: small ? null : counts.absent, pupils: counts.pupils, withheld: small ? fewerThanText(min) : null };
+    };
+    const shortSpan = persistentAbsenceMeasured(schoolDays)
+      ? null
+      : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: await absentCount(view.lastYearQuery, lastYearWithheld) };
+    // Not sent for a short span: a PA or SA figure over a week is not a measure to show.
+    if (shortSpan) {
+      for (const measures of [current, lastYear]) {
+        measures.pa_pupils = measures.sa_pupils = 0;
+        measures.pa_pct = measures.sa_pct = null;
+      }
+    }
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     const changes = { weeks: await recentWeeks(c, view.today, filter, governor ? min : null), months: await recentMonths(c, view.today, filter, governor ? min : null) };
@@ -70,6 +106,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       current,
       currentWithheld,
       lastYear,
+      lastYearWithheld,
+      shortSpan,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
@@ -95,11 +133,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Pupils absent at least once as a percentage of the pupils (null when withheld or none). */
+const pct = (counts: { absent: number | null; pupils: number | null }) => (counts.absent === null || !counts.pupils ? null : (100 * counts.absent) / counts.pupils);
+
 const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { current, lastYear, target, period, currentWithheld } = data;
+  const { current, lastYear, target, period, currentWithheld, lastYearWithheld } = data;
   const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
   const sameLastYear = "same period last year";
   return (
@@ -123,7 +164,7 @@ export default function Overview() {
               detail={`${formatCount(current.present_sessions + current.aea_sessions)} of ${formatCount(current.possible_sessions)} possible sessions attended`}
               comparisons={[
                 { against: "the target", reference: target, isTarget: true },
-                { against: sameLastYear, reference: lastYear.attendance_pct },
+                { against: sameLastYear, reference: lastYear.attendance_pct, withheld: lastYearWithheld.row },
               ]}
             />
             <MeasureTile
@@ -132,7 +173,7 @@ export default function Overview() {
               value={current.authorised_pct}
               direction="lower-is-better"
               detail={formatCountOf(current.authorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct, withheld: lastYearWithheld.row }]}
             />
             <MeasureTile
               id="unauthorised"
@@ -140,25 +181,48 @@ export default function Overview() {
               value={current.unauthorised_pct}
               direction="lower-is-better"
               detail={formatCountOf(current.unauthorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct, withheld: lastYearWithheld.row }]}
             />
-            <MeasureTile
-              id="pa"
-              label="Persistent absence"
-              value={current.pa_pct}
-              direction="lower-is-better"
-              detail={currentWithheld.pa ? `Withheld for governors: ${currentWithheld.pa}` : `${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
-              comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct }]}
-            />
-            <MeasureTile
-              id="sa"
-              label="Severe absence"
-              value={current.sa_pct}
-              direction="lower-is-better"
-              detail={currentWithheld.sa ? `Withheld for governors: ${currentWithheld.sa}` : `${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
-              comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct }]}
-            />
+            {data.shortSpan ? (
+              <MeasureTile
+                id="absent"
+                label="Pupils absent at least once"
+                value={pct(data.shortSpan.current)}
+                direction="lower-is-better"
+                withheld={data.shortSpan.current.withheld}
+                detail={`${formatCount(data.shortSpan.current.absent)} of ${formatCount(data.shortSpan.current.pupils)} pupils missed a session or more`}
+                comparisons={[{ against: sameLastYear, reference: pct(data.shortSpan.lastYear), withheld: data.shortSpan.lastYear.withheld }]}
+              />
+            ) : (
+              <>
+                <MeasureTile
+                  id="pa"
+                  label="Persistent absence"
+                  value={current.pa_pct}
+                  direction="lower-is-better"
+                  withheld={currentWithheld.pa}
+                  detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+                  comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
+                />
+                <MeasureTile
+                  id="sa"
+                  label="Severe absence"
+                  value={current.sa_pct}
+                  direction="lower-is-better"
+                  withheld={currentWithheld.sa}
+                  detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+                  comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
+                />
+              </>
+            )}
           </div>
+          {data.shortSpan ? (
+            <p className="hint" data-testid="pa-short-span">
+              Persistent and severe absence are measured over a term or a year: this period has {formatCountOf(data.shortSpan.schoolDays, "school day")}{" "}
+              with marks, fewer than the {data.shortSpan.minDays} they need, so the pupils absent at least once are shown instead. Choose this
+              term or the year to date for them.
+            </p>
+          ) : null}
           <p className="hint">
             Last year means the {lastYearWords}
             {lastYear.possible_sessions === 0 ? ": no marks were recorded then" : ""}. The target applies to whole-school attendance.
@@ -245,10 +309,12 @@ export default function Overview() {
                 Absence (whole roll {formatPct(data.current.absence_pct)}):{" "}
                 <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
               </li>
-              <li>
-                Persistent absence (whole roll {data.currentWithheld.pa ?? formatPct(data.current.pa_pct)}):{" "}
-                <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
-              </li>
+              {data.shortSpan ? null : (
+                <li>
+                  Persistent absence (whole roll {data.currentWithheld.pa ? <WithheldText reason={data.currentWithheld.pa} /> : formatPct(data.current.pa_pct)}):{" "}
+                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
+                </li>
+              )}
             </ul>
             <NationalSources figures={[data.national.overall_absence_pct, data.national.persistent_absence_pct]} />
           </>

@@ -11,6 +11,7 @@ import { auditQueryFromSearch, auditRoles, queryAudit } from "~/lib/analytics.se
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
+import { roleLabel } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Audit — Rollcall" }];
 
@@ -69,7 +70,7 @@ export default function AuditPage() {
             <option value="">Any role</option>
             {data.roles.map((role) => (
               <option key={role} value={role}>
-                {role}
+                {roleLabel(role)}
               </option>
             ))}
           </select>
@@ -129,7 +130,7 @@ export default function AuditPage() {
                   </td>
                   <td>{row.actor}</td>
                   <td>{row.actor_name ?? ""}</td>
-                  <td>{row.role}</td>
+                  <td>{roleLabel(row.role)}</td>
                   <td>{AUDIT_ACTION_LABELS[row.action] ?? row.action}</td>
                   <td>{row.target ?? ""}</td>
                   <td>{row.detail ?? ""}</td>

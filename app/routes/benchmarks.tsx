@@ -11,7 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
-import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords } from "../../analytics/benchmarks/labels.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
@@ -86,6 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         group: figure.group_name,
         measure: figure.measure as BenchmarkMeasure,
         valueText: figure.value_text,
+        value: figure.value,
         published: figure.value !== null,
         publication: figure.publication,
         release: releaseWords(figure.release),
@@ -231,7 +232,7 @@ function YearTable({ report }: { report: Report }) {
   return (
     <table className="data" data-testid="benchmark-year">
       <caption>
-        {report.year.label}: {formatIsoDate(report.year.from)} to {formatIsoDate(report.year.to)}, {formatCount(report.year.pupils)} pupils
+        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}, {formatCount(report.year.pupils)} pupils
       </caption>
       <thead>
         <tr>
@@ -608,7 +609,10 @@ function PublishedFigures({ figures }: { figures: LoaderData["figures"] }) {
             <td>{figure.area}</td>
             <td>{GROUP_WORDS[figure.group] ?? figure.group}</td>
             <td>{MEASURE_WORDS[figure.measure]}</td>
-            <td className="num">{figure.published ? `${figure.valueText}%` : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}</td>
+            {/* One decimal place, as every figure on every page; the value as published on hover. */}
+            <td className="num" title={figure.published ? `As published: ${figure.valueText}%` : undefined} data-testid="published-figure">
+              {figure.published ? formatPct(figure.value) : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}
+            </td>
             <td>
               {/^https?:/.test(figure.sourceUrl) ? (
                 <a href={figure.sourceUrl} rel="noreferrer">

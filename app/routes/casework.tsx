@@ -19,7 +19,7 @@ import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casewo
 import { requireRole } from "~/lib/auth.server";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
-import { FILTER_LABELS, FILTER_VALUE_LABELS, PUPIL_FILTER_KEYS, type PupilFilterKey } from "~/lib/filters";
+import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, filterValueTitle, PUPIL_FILTER_KEYS, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
@@ -66,7 +66,8 @@ export default function Casework() {
   for (const key of ["page", "sort", "dir"]) csvSearch.delete(key);
   const choices = (key: PupilFilterKey): string[] =>
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
-  const label = (key: PupilFilterKey, value: string) => (key === "year_group" ? `Year ${value}` : FILTER_VALUE_LABELS[key]?.[value] ?? value);
+  // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
+  const label = (key: PupilFilterKey, value: string) => (key === "reg_group" ? value : describeFilterValue(key, value));
   return (
     <>
       <h1>Casework</h1>
@@ -95,7 +96,7 @@ export default function Casework() {
             <select name={key} defaultValue={filters[key] ?? ""} data-testid={`filter-${key}`}>
               <option value="">All</option>
               {choices(key).map((value) => (
-                <option key={value} value={value}>
+                <option key={value} value={value} title={filterValueTitle(key, value)}>
                   {label(key, value)}
                 </option>
               ))}

@@ -21,6 +21,8 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
+import { WithheldText } from "~/components/WithheldMark";
+import { withheldMarks } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
 
@@ -173,10 +175,13 @@ function BreakdownSection(props: {
           { key: "pa_pupils", label: "Persistently absent pupils", format: "count" },
           { key: "sa_pct", label: "Severe absence rate", format: "pct" },
         ]}
-        rows={groups.filter((row) => !row.withheld.row).map((row) => ({
+        rows={groups.map((row) => ({
           label: describeFilterValue(by, row.group),
-          // Withheld counts are left out of the CSV (not written as 0).
-          ...countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils }),
+          // A withheld group keeps its row: its figures read "withheld (…)" (app/lib/withheld.ts).
+          withheld: row.withheld.row,
+          ...withheldMarks(["pa_pct", "pa_pupils"], row.withheld.pa),
+          ...withheldMarks(["sa_pct", "sa_pupils"], row.withheld.sa),
+          ...(row.withheld.row ? {} : countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils })),
           pupils: row.pupils,
           attendance_pct: row.attendance_pct,
           absence_pct: row.absence_pct,
@@ -188,11 +193,13 @@ function BreakdownSection(props: {
         }))}
       >
         <GroupBars
-          bars={groups.filter((row) => !row.withheld.row).map((row) => ({
+          bars={groups.map((row) => ({
             label: describeFilterValue(by, row.group).replace(/^Class /, ""),
             href: drillDownHref(filters, { by, value: row.group }),
             absence_pct: row.absence_pct,
             pa_pct: row.pa_pct,
+            withheld: row.withheld.row,
+            ...withheldMarks(["pa_pct"], row.withheld.pa),
           }))}
           overallAbsencePct={props.overallAbsencePct}
           overallLabel={props.overallLabel}
@@ -227,7 +234,7 @@ export default function YearGroupsAndClasses() {
           <p>
             All pupils shown: attendance <strong>{formatPct(whole.attendance_pct)}</strong> (
             <PointsGap value={whole.attendance_pct === null ? null : whole.attendance_pct - target} higherIs="better" than="target" />
-            ), persistently absent <strong>{wholeWithheld.pa ?? formatPct(whole.pa_pct)}</strong>
+            ), persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>
           <BreakdownSection by="year_group" groups={yearGroups} {...common} />

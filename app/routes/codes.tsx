@@ -134,17 +134,22 @@ export default function Codes() {
   // One row per period with a column per absence code: the stacked bars' layout. The
   // absence codes are ordered by how much absence each accounts for overall.
   const absenceCodes = data.codes.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => code.code);
+  // Every period with marks has a row, a withheld one too: it says "withheld", not nothing.
   const stacked = new Map<string, Record<string, string | number | null>>();
+  for (const period of data.categoriesOverTime) {
+    stacked.set(period.group, { group: period.group, label: describeGroup(grain, period.group, true), withheld: period.withheld });
+  }
   for (const row of data.absenceOverTime) {
-    const wide = stacked.get(row.group) ?? { group: row.group, label: describeGroup(grain, row.group, true) };
+    const wide = stacked.get(row.group) ?? { group: row.group, label: describeGroup(grain, row.group, true), withheld: null };
     wide[row.code] = row.sessions;
     stacked.set(row.group, wide);
   }
+  // In the periods' order (categoriesOverTime comes in date order from the measures).
   const stackedRows = [...stacked.values()];
   // A series' name: a governor's family by its name, a code by its code and meaning.
   const seriesName = (code: string, withMeaning: boolean) =>
     data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : withMeaning ? `${code} ${describeCode(code)?.meaning ?? ""}`.trim() : code;
-  for (const row of stackedRows) for (const code of absenceCodes) row[code] ??= 0;
+  for (const row of stackedRows) for (const code of absenceCodes) if (!row.withheld) row[code] ??= 0;
   const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group, true) }));
 
   return (
@@ -170,6 +175,7 @@ export default function Codes() {
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
               ...absenceCodes.map((code) => ({ key: code, label: seriesName(code, false), format: "count" as const })),
+              ...(stackedRows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`absence-codes-by-${grain}`}
           >

@@ -36,6 +36,8 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
+import { WithheldText } from "~/components/WithheldMark";
+import { withheldMarks } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
 
@@ -305,7 +307,7 @@ export default function Groups() {
           <p>
             <strong>{formatCount(whole.pupils)}</strong> pupils with at least one possible session: attendance{" "}
             <strong>{formatPct(whole.attendance_pct)}</strong>, absence <strong>{formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
-            <strong>{wholeWithheld.pa ?? formatPct(whole.pa_pct)}</strong>
+            <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} pupils)</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
             moves their figures a long way.
           </p>
@@ -343,7 +345,7 @@ export default function Groups() {
                   { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
                   { key: "rest_pa_pct", label: "Everyone else: persistent absence", format: "pct" },
                 ]}
-                rows={groups.filter((row) => !row.withheld.row).map((row) => ({
+                rows={groups.map((row) => ({
                   label: describeFilterValue(dimension, row.group),
                   code: row.group,
                   pupils: row.measures.pupils,
@@ -353,17 +355,27 @@ export default function Groups() {
                   rest_absence_pct: row.complement.absence_pct,
                   pa_pct: row.measures.pa_pct,
                   rest_pa_pct: row.complement.pa_pct,
-                  // Withheld counts are left out of the CSV (not written as 0).
-                  ...countsOf("", { ...row.measures, pa_pupils: row.withheld.pa ? undefined : row.measures.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.measures.sa_pupils }),
-                  ...countsOf("rest_", { ...row.complement, pa_pupils: row.restWithheld.pa ? undefined : row.complement.pa_pupils, sa_pupils: row.restWithheld.sa ? undefined : row.complement.sa_pupils }),
+                  // A withheld group keeps its row: every figure reads "withheld (…)", not blank
+                  // (app/lib/withheld.ts); so do withheld counts of persistent absence.
+                  withheld: row.withheld.row,
+                  ...withheldMarks(["pa_pct", "pa_pupils", "sa_pupils"], row.withheld.pa),
+                  ...withheldMarks(["rest_pa_pct", "rest_pa_pupils", "rest_sa_pupils"], row.restWithheld.pa),
+                  ...(row.withheld.row
+                    ? {}
+                    : {
+                        ...countsOf("", { ...row.measures, pa_pupils: row.withheld.pa ? undefined : row.measures.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.measures.sa_pupils }),
+                        ...countsOf("rest_", { ...row.complement, pa_pupils: row.restWithheld.pa ? undefined : row.complement.pa_pupils, sa_pupils: row.restWithheld.sa ? undefined : row.complement.sa_pupils }),
+                      }),
                 }))}
               >
                 <GroupBars
-                  bars={groups.filter((row) => !row.withheld.row).map((row) => ({
+                  bars={groups.map((row) => ({
                     label: describeFilterValue(dimension, row.group),
                     href: drillDownHref(filters, { by: dimension, value: row.group }),
                     absence_pct: row.measures.absence_pct,
                     pa_pct: row.measures.pa_pct,
+                    withheld: row.withheld.row,
+                    ...withheldMarks(["pa_pct"], row.withheld.pa),
                   }))}
                   overallAbsencePct={whole.absence_pct}
                   overallLabel={overallLabel}

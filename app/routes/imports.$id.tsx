@@ -7,12 +7,13 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
+import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // The amendments name pupils: staff who may see pupils only.
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { doing: "see an import (the marks it changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
   const id = Number(params.id);
   if (!Number.isInteger(id) || id < 1) throw new Response("No such import", { status: 404, statusText: "Not found" });
   const detail = await withDb((c) => importDetail(c, id));
@@ -35,7 +36,7 @@ export default function ImportDetail() {
         <dd>{londonDateTime(record.imported_at)}</dd>
         <dt>Who</dt>
         <dd>
-          {record.imported_by} ({record.imported_by_role})
+          {record.imported_by} ({roleLabel(record.imported_by_role)})
         </dd>
         <dt>Rows</dt>
         <dd>

@@ -7,11 +7,12 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
+import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { doing: "see the import history (the marks each import changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
   return { imports: await withDb((c) => importHistory(c)) };
 }
 
@@ -56,7 +57,7 @@ export default function ImportHistory() {
                   </Link>
                 </td>
                 <td>
-                  {i.imported_by} ({i.imported_by_role})
+                  {i.imported_by} ({roleLabel(i.imported_by_role)})
                 </td>
                 <td className="num">{formatCount(i.rows_read)}</td>
                 <td className="num">{formatCount(i.rows_inserted)}</td>

@@ -23,7 +23,7 @@ import {
 import { RouteError } from "~/components/RouteError";
 import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
 import { requireRole } from "~/lib/auth.server";
-import { ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS, roleLabel } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useCan } from "~/lib/use-user";
 
@@ -166,7 +166,7 @@ export default function FgbPack() {
                 <label htmlFor={`body-${heading}`}>{COMMENTARY_LABELS[heading]}</label>
                 <textarea id={`body-${heading}`} name={`body-${heading}`} defaultValue={entry?.body ?? ""} maxLength={MAX_COMMENTARY_LENGTH} rows={4} />
                 <p className="saved-by">
-                  {entry ? `Last saved by ${entry.author} (${entry.role}) on ${londonDateTime(entry.updatedAt)}` : "Not written yet."}
+                  {entry ? `Last saved by ${entry.author} (${roleLabel(entry.role)}) on ${londonDateTime(entry.updatedAt)}` : "Not written yet."}
                 </p>
               </div>
             );

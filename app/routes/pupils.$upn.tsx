@@ -38,6 +38,7 @@ import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
+import { roleLabel } from "~/lib/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -425,7 +426,7 @@ export default function PupilPage() {
                 <td>{amendment.reason}</td>
                 <td>{londonDateTime(amendment.amended_at)}</td>
                 <td>
-                  {amendment.amended_by} ({amendment.amended_by_role})
+                  {amendment.amended_by} ({roleLabel(amendment.amended_by_role)})
                 </td>
               </tr>
             ))}

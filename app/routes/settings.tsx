@@ -17,6 +17,7 @@ import { withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatDate } from "~/lib/format";
+import { roleLabel } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Rollcall" }];
 
@@ -159,7 +160,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <p className="lede">The school's attendance policy in numbers. Every page, pack, export and the casework lists use these.</p>
       <p className="hint" data-testid="settings-last-change">
-        {lastChange ? `Last changed by ${lastChange.by} (${lastChange.role}) on ${londonDateTime(lastChange.at)}.` : "Not changed since the database was created: the Ludlow policy's numbers."}
+        {lastChange ? `Last changed by ${lastChange.by} (${roleLabel(lastChange.role)}) on ${londonDateTime(lastChange.at)}.` : "Not changed since the database was created: the Ludlow policy's numbers."}
       </p>
       {result?.ok ? (
         <div className="notice" role="status" data-testid="settings-saved">

@@ -14,7 +14,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorWithheldBy, NOTHING_WITHHELD, summariseBy } from "~/lib/analytics.server";
+import { applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -23,6 +23,7 @@ import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
+import { withheldMarks } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
@@ -41,12 +42,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The whole span withheld (a filter choosing too few pupils): the page says so.
     const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
     if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
-    const groups = (await summariseBy(c, view.query, grain))
-      .filter((group) => group.possible_sessions > 0)
+    // A term or year inside the period can still be a few days of it (the spring term in its
+    // first week of January): PA is given only for rows of enough school days (analytics/pa-span.ts).
+    const schoolDays = termly ? await schoolDaysOf(c, view.query) : [];
+    const paMeasured = new Set<string>();
+    const summarised = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    for (const group of summarised) {
+      if (!termly) continue;
+      const bounds = grain === "term" ? await termBounds(c, group.group) : academicYearBounds(group.group);
+      if (bounds && persistentAbsenceMeasured(daysWithin(schoolDays, bounds.from, bounds.to))) paMeasured.add(group.group);
+    }
+    const groups = summarised
       .map((all) => {
         const withheld = periodWithheld?.get(all.group) ?? NOTHING_WITHHELD;
         const group = applyWithheld(all, withheld);
@@ -54,7 +64,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         const count = (value: number) => (withheld.row ? null : value);
         return {
           group: group.group,
-          withheld: withheld.row ?? (withheld.pa && termly ? `persistent absence ${withheld.pa}` : null),
+          withheld: withheld.row,
+          // Persistent absence withheld on its own: its cells say so (app/lib/withheld.ts).
+          ...withheldMarks(["pa_pct", "pa_pupils"], paMeasured.has(group.group) ? withheld.pa : null),
           attendance_pct: group.attendance_pct,
           absence_pct: group.absence_pct,
           authorised_pct: group.authorised_pct,
@@ -68,12 +80,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
           pupils: count(group.pupils),
           // Persistent absence is a measure over a term or a year: inside a week, half a day off
           // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
-          pa_pct: termly ? group.pa_pct : null,
-          pa_pupils: termly && !withheld.pa ? group.pa_pupils : null,
+          pa_pct: paMeasured.has(group.group) ? group.pa_pct : null,
+          pa_pupils: paMeasured.has(group.group) && !withheld.pa ? group.pa_pupils : null,
         };
       });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
-    const historic: Array<{ year: string; week_number: number; week: string; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
+    const historic: Array<{ year: string; week_number: number; week: string; withheld: string | null; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
     for (const year of [...options.academicYears].reverse()) {
       const bounds = academicYearBounds(year);
       const to = bounds.to < view.today ? bounds.to : view.today;
@@ -84,8 +96,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       weeks.forEach((week, index) =>
         historic.push(
           weekWithheld?.get(week.group)?.row
-            ? { year, week_number: index + 1, week: week.group, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
-            : { year, week_number: index + 1, week: week.group, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
+            ? { year, week_number: index + 1, week: week.group, withheld: weekWithheld.get(week.group)!.row, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
+            : { year, week_number: index + 1, week: week.group, withheld: null, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
         ),
       );
     }
@@ -99,6 +111,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       grain,
       groups,
       historic,
+      paMinDays: PA_MIN_SCHOOL_DAYS,
     };
   });
 }
@@ -129,6 +142,8 @@ export default function Trends() {
     if (!byWeek.has(week)) byWeek.set(week, Object.fromEntries([["week_number", week], ...years.map((year) => [yearKey(year), null])]));
     const row = byWeek.get(week)!;
     row[yearKey(point.year)] = typeof point.attendance_pct === "number" ? point.attendance_pct : null;
+    // A week withheld from governors says so in the table and the CSV (app/lib/withheld.ts).
+    Object.assign(row, withheldMarks([yearKey(point.year)], point.withheld));
     // The counts behind each year's rate, for the CSV's numerator and denominator (app/lib/csv.ts).
     row[`${point.year} present_sessions`] = point.present_sessions;
     row[`${point.year} aea_sessions`] = point.aea_sessions;
@@ -154,7 +169,11 @@ export default function Trends() {
         <div className="grid-2">
           <ChartFigure
             title={`Attendance by ${grainWord}, ${period.label}`}
-            description={`The dashed line is the school's target of ${formatPct(target)}.`}
+            description={`The dashed line is the school's target of ${formatPct(target)}.${
+              grain === "term" || grain === "academic_year"
+                ? ` Persistent absence is given for a ${grainWord} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
+                : ""
+            }`}
             rows={rows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },

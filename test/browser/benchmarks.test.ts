@@ -20,7 +20,7 @@ describe("Benchmarks page", () => {
       const { page } = app;
       await expect(page.locator("h1").first().textContent()).resolves.toBe("Benchmarks");
       const year = page.getByTestId("benchmark-year");
-      await expect(year.locator("caption").textContent()).resolves.toMatch(/^2024\/25 full year: 4 Sep 2024 to 21 Jul 2025/);
+      await expect(year.locator("caption").textContent()).resolves.toMatch(/^2024\/25 full year: 1 Aug 2024 to 21 Jul 2025 \(first school day 4 Sep 2024\)/);
       const overall = year.locator("tr", { hasText: "Overall absence" });
       await expect(overall.textContent()).resolves.toMatch(/primary, 2024\/25 full year/);
       await expect(overall.textContent()).resolves.toMatch(/pts (better|worse)|same/);

@@ -1,0 +1,118 @@
+/**
+ * Charts and cards that do not mislead (issue 13, "charts and lists that do not mislead"), on
+ * the demo school:
+ * - a figure withheld from governors never reads as "no data" or as zero: the Overview's
+ *   severe-absence card and its last-year comparison say "withheld"; the Groups page's charts
+ *   keep every group, with "withheld" standing where a withheld bar would be (no "No figures
+ *   for this period"); the charts' CSVs write "withheld (…)" in every withheld cell, none empty;
+ * - every bar chart's value axis starts at 0; a line chart whose axis does not says so.
+ */
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot, type AppPage } from "../helpers/browser.ts";
+import { parseCsv } from "../helpers/csv.ts";
+
+afterAll(() => closeBrowser());
+
+async function downloads(app: AppPage, selector: string): Promise<Array<{ name: string; rows: string[][] }>> {
+  const buttons = app.page.locator(selector);
+  const files: Array<{ name: string; rows: string[][] }> = [];
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const [download] = await Promise.all([app.page.waitForEvent("download", { timeout: 60_000 }), buttons.nth(i).click()]);
+    files.push({ name: download.suggestedFilename(), rows: parseCsv(fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "")) });
+  }
+  return files;
+}
+
+describe("a withheld figure reads as withheld", () => {
+  it("the Overview's severe-absence card, and its comparison with last year, say withheld — not '—' or 'no figure'", async () => {
+    const app = await openApp("/", { as: "governor" });
+    try {
+      // The demo's severely absent pupils are fewer than 5, this year and last.
+      const card = app.page.getByTestId("tile-sa");
+      const text = await card.innerText();
+      expect(text).toMatch(/Withheld/);
+      expect(text).toMatch(/Same period last year: withheld \(fewer than 5\) · not compared/);
+      expect(text).not.toMatch(/No figure|—/);
+      await card.screenshot({ path: "test-results/screenshots/withheld-overview-sa-card.png" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("the Groups page keeps every group on its charts, with 'withheld' in place of each withheld bar", async () => {
+    const app = await openApp("/groups", { as: "governor" });
+    try {
+      const main = await app.page.locator("main").innerText();
+      expect(main).not.toMatch(/No figures for this period/);
+      for (const dimension of ["lac", "ethnicity"]) {
+        const figure = app.page.locator(`figure[data-chart=groups-${dimension}]`);
+        // Every group of the table is on the chart's axis, and each of its bars says "withheld".
+        const groups = await app.page.locator(`[data-testid=groups-${dimension}] tbody tr`).count();
+        const withheldRows = await app.page.locator(`[data-testid=groups-${dimension}] tbody tr td.suppressed[colspan]`).count();
+        expect(withheldRows, dimension).toBeGreaterThan(0);
+        expect(await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").count(), dimension).toBe(groups);
+        expect(await figure.locator("[data-testid=withheld-mark]").count(), dimension).toBe(2 * withheldRows);
+      }
+      // SEN: the groups are shown but their persistent absence is withheld: a mark, not a missing bar.
+      const sen = app.page.locator("figure[data-chart=groups-sen]");
+      expect(await sen.locator("[data-testid=withheld-mark]").count()).toBeGreaterThan(0);
+      await expect(sen.locator("[data-testid=withheld-mark] title").first().textContent()).resolves.toMatch(/^Withheld for governors: /);
+      await app.page.locator("figure[data-chart=groups-ethnicity]").screenshot({ path: "test-results/screenshots/withheld-groups-ethnicity-chart.png" });
+      await app.page.locator("figure[data-chart=groups-sen]").screenshot({ path: "test-results/screenshots/withheld-groups-sen-chart.png" });
+      await saveScreenshot(app.page, "withheld-groups-governor");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  for (const path of ["/groups", "/classes"]) {
+    it(`${path}: the governor's chart CSVs write every withheld cell as withheld, and leave none empty`, async () => {
+      const app = await openApp(path, { as: "governor" });
+      try {
+        const files = await downloads(app, ".chart__download");
+        expect(files.length).toBeGreaterThan(0);
+        let withheldCells = 0;
+        for (const { name, rows } of files) {
+          const [header, ...body] = rows;
+          for (const row of body) {
+            row.forEach((value, i) => {
+              expect(value, `${name}: ${row[0]} ${header[i]}`).not.toBe("");
+              if (/^withheld \(/.test(value)) withheldCells++;
+            });
+          }
+        }
+        expect(withheldCells).toBeGreaterThan(0);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});
+
+describe("chart axes", () => {
+  const PAGES = ["/", "/trends?by=week", "/trends?by=term", "/codes", "/patterns", "/groups", "/classes"];
+  for (const path of PAGES) {
+    it(`${path}: bars start at 0; a line chart's cut axis is said in words`, async () => {
+      const app = await openApp(path);
+      try {
+        const figures = app.page.locator("figure.chart");
+        for (let i = 0; i < (await figures.count()); i++) {
+          const figure = figures.nth(i);
+          const name = await figure.getAttribute("data-chart");
+          if ((await figure.locator(".recharts-surface").count()) === 0) continue;
+          const ticks = (await figure.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents()).map((t) => Number(t.replace(/[%,]/g, "")));
+          const lowest = Math.min(...ticks);
+          const bars = await figure.locator(".recharts-bar").count();
+          if (bars > 0) expect(lowest, `${name}: bars start at 0`).toBe(0);
+          else if (lowest > 0) await expect(figure.getByTestId("axis-cut").innerText(), `${name}: says the axis is cut`).resolves.toMatch(new RegExp(`starts at ${lowest}%, not 0`));
+        }
+        if (path === "/trends?by=week") await figures.last().screenshot({ path: "test-results/screenshots/axis-cut-year-on-year.png" });
+        if (path === "/patterns") await figures.first().screenshot({ path: "test-results/screenshots/axis-zero-weekday.png" });
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});
