@@ -16,7 +16,8 @@ import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryH
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
 import { pupilCountCell } from "./suppress.ts";
-import { groupKey } from "../suppression.ts";
+import { groupKey, SECONDARY_TEXT } from "../suppression.ts";
+import { ladderCountCells } from "./ladder-suppression.ts";
 import {
   absenceCodeRows,
   codeBlocks,
@@ -100,7 +101,15 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
   const weekdaysTerm = await weekdayMeasures(connection, periods.period);
   const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
   const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
-  const ladder = await ladderCounts(connection, periods, settings.attendance_thresholds);
+  const ladderBands = await ladderCounts(connection, periods, settings.attendance_thresholds);
+  // Withheld together with the headline PA and SA counts they add up to (ladder-suppression.ts).
+  const ladderCells = ladderCountCells(
+    ladderBands.map((band) => band.pupils),
+    settings.attendance_thresholds,
+    { pa: headline.yearToDate.pa_pupils, sa: headline.yearToDate.sa_pupils },
+    min,
+  );
+  const ladder = ladderBands.map((band, i) => ({ ...band, secondary: ladderCells[i].kind === "suppressed" && ladderCells[i].text === SECONDARY_TEXT }));
   const pending = await pendingNCodes(connection, periods.period.to);
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
@@ -155,7 +164,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     table: {
       caption: "Pupils on the attendance policy's ladder, year to date (each pupil counted once, in their lowest band)",
       columns: [{ label: "Band" }, { label: "Pupils", numeric: true }],
-      rows: ladder.map((band, i) => [text(bandRange(settings.attendance_thresholds, i)), pupilCountCell(band.pupils, min)]),
+      rows: ladder.map((_band, i) => [text(bandRange(settings.attendance_thresholds, i)), ladderCells[i]]),
     },
   };
 

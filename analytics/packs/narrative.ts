@@ -40,7 +40,7 @@ export interface NarrativeFacts {
   /** Absence reasons this term with sessions, largest first. */
   reasons: Array<{ label: string; sessions: number }>;
   /** Pupils in each ladder band year to date, thresholds highest first. */
-  ladder: Array<{ threshold: number; pupils: number }>;
+  ladder: Array<{ threshold: number; pupils: number; /** Withheld so that a small band cannot be worked out (ladder-suppression.ts). */ secondary?: boolean }>;
   pendingN: { sessions: number; overdue: number; limit: number };
 }
 
@@ -201,7 +201,8 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
         .map((band) => {
           const index = f.ladder.indexOf(band);
           const range = bandRange(f.ladder.map((b) => b.threshold), index);
-          return `${pupilsWords(band.pupils, f.min)} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index)})`;
+          const count = band.secondary ? "a number of pupils not given (it would reveal a small group)" : pupilsWords(band.pupils, f.min);
+          return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index)})`;
         })
         .join("; ")}, on attendance this year to date.`,
     );
