@@ -58,6 +58,9 @@ describe("withheld figures in chart CSVs", () => {
     expect(withheldReason(paOnly, "absence_pct")).toBeNull();
     expect(withheldKey("pa_pct")).toBe("pa_pct__withheld");
     expect(withheldWords("fewer than 5")).toBe("withheld (fewer than 5)");
+    // Reasons that already say so are not wrapped twice (a new user read "withheld (suppressed (…))").
+    expect(withheldWords("suppressed (would reveal a small group)")).toBe("withheld (would reveal a small group)");
+    expect(withheldWords("withheld for governors")).toBe("withheld for governors");
     expect(withheldMarks(["pa_pct"], null)).toEqual({});
   });
 });

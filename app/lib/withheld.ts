@@ -39,6 +39,11 @@ export function withheldReason(row: Record<string, RowValue>, key: string, figur
 
 /** "withheld (fewer than 5)": the text printed in place of a withheld figure. */
 export function withheldWords(reason: string): string {
+  // A reason that already says it is not wrapped again: "suppressed (would reveal a small
+  // group)" reads "withheld (would reveal a small group)", not "withheld (suppressed (…))".
+  const nested = /^(?:suppressed|withheld)\s*\((.*)\)$/.exec(reason);
+  if (nested) return `${WITHHELD} (${nested[1]})`;
+  if (/^withheld\b/.test(reason)) return reason;
   return `${WITHHELD} (${reason})`;
 }
 
