@@ -393,7 +393,7 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
               const verdict = difference === 0 ? "same" : difference < 0 ? "better" : "worse";
               words = (
                 <span className={verdict}>
-                  {difference === 0 ? "no change" : `${difference > 0 ? "+" : "−"}${Math.abs(difference)} pupils, ${verdict}`}
+                  {difference === 0 ? "no change" : `${difference > 0 ? "+" : "−"}${formatCountOf(Math.abs(difference), "pupil")}, ${verdict}`}
                 </span>
               );
             } else {
