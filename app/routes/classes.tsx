@@ -74,6 +74,7 @@ const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }>
 function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: ViewFilters; target: number; smallGroupMin: number }) {
   const { by, groups, filters, target, smallGroupMin } = props;
   return (
+    <div className="table-scroll">
     <table className="data group-comparison" data-testid={`breakdown-${by}`}>
       <caption className="visually-hidden">{NOUNS[by].heading}: attendance, absence and persistent absence</caption>
       <thead>
@@ -142,6 +143,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

@@ -171,6 +171,7 @@ function ComparisonTable(props: {
       )
     : null;
   return (
+    <div className="table-scroll">
     <table className="data group-comparison" data-testid={`groups-${dimension}`}>
       <caption className="visually-hidden">
         {SECTION_TITLES[dimension]}: each group beside {props.restLabel}
@@ -269,6 +270,7 @@ function ComparisonTable(props: {
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 
