@@ -90,7 +90,7 @@ describe("filters a governor may combine (one plan for every view: analytics/gov
       await expect(governor.page.getByTestId("governor-filter-rule").textContent()).resolves.toMatch(/one pupil characteristic at a time here, with at most one year group or class, so that small groups stay hidden/);
       // The withheld rows' words, or — when the EHC-plan pupils as a whole are withheld (to
       // protect the classes' 1–3 each) — the page's one notice in place of every figure.
-      const cells = [...(await governor.page.getByTestId("withheld").allInnerTexts()), ...(await governor.page.getByTestId("withheld-notice").allInnerTexts())];
+      const cells = [...(await governor.page.getByTestId("withheld").allTextContents()), ...(await governor.page.getByTestId("withheld-notice").allTextContents())];
       expect(cells.length).toBeGreaterThan(0);
       for (const text of cells) expect(text).toMatch(/fewer than 5|suppressed|not given/);
       const data = await loaderData<{ yearGroups: Row[]; classes: Row[] }>(governor, "routes/classes");
