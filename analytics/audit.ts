@@ -16,6 +16,7 @@ import { csvLine } from "./cell-safety.ts";
 
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
+import { roleLabel } from "./users/roles.ts";
 
 /** Who acted: an account's e-mail and name (signed-in users), or a name (the command line's user, NOT_SIGNED_IN). */
 export type AuditActor = string | { email?: string | null; name?: string | null };
@@ -234,7 +235,10 @@ export function importAuditEntries(
 /** The CSV of an Audit page: the same rows and columns, the times in London time as shown. */
 export function auditCsv(page: AuditPage): string {
   const lines = [csvLine(AUDIT_COLUMNS.map((c) => c.label))];
-  for (const row of page.rows) lines.push(csvLine(AUDIT_COLUMNS.map((c) => (c.key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : (row[c.key] as string | null)))));
+  // The words the page shows: the action's label and the role's name ("Headteacher", not "head").
+  const shown = (row: (typeof page.rows)[number], key: (typeof AUDIT_COLUMNS)[number]["key"]) =>
+    key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : key === "role" ? roleLabel(row.role) : (row[key] as string | null);
+  for (const row of page.rows) lines.push(csvLine(AUDIT_COLUMNS.map((c) => shown(row, c.key))));
   return `${lines.join("\r\n")}\r\n`;
 }
 

@@ -64,7 +64,8 @@ describe("the Users page", () => {
       const line = lines.find((l) => l.includes(detail));
       expect(line, detail).toBeDefined();
       expect(line).toContain(testEmail("admin"));
-      expect(line).toContain(",admin,");
+      // The role in words, as the Audit page shows it.
+      expect(line).toContain(",Administrator,");
       expect(line).toContain("127.0.0.1");
     }
   });
