@@ -75,12 +75,12 @@ describe("rollcall users", () => {
     // Without ROLLCALL_USER or USER (cron, CI), the account's own name.
     const who = process.env.ROLLCALL_USER ?? process.env.USER ?? os.userInfo().username;
     expect(rows).toEqual([
-      { actor: who, role: "CLI", action: "user_add", target: "admin@school.example", detail: "added Sam Admin as admin", ip: "cli" },
-      { actor: who, role: "CLI", action: "user_add", target: "gov@school.example", detail: "added Gill Gov as governor", ip: "cli" },
-      { actor: who, role: "CLI", action: "role_change", target: "gov@school.example", detail: "role: governor → slt", ip: "cli" },
-      { actor: who, role: "CLI", action: "user_change", target: "gov@school.example", detail: "disabled (slt); sessions ended", ip: "cli" },
-      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "enabled (slt)", ip: "cli" },
-      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (slt); sessions ended", ip: "cli" },
+      { actor: who, role: "CLI", action: "user_add", target: "admin@school.example", detail: "added Sam Admin as Administrator", ip: "cli" },
+      { actor: who, role: "CLI", action: "user_add", target: "gov@school.example", detail: "added Gill Gov as Governor", ip: "cli" },
+      { actor: who, role: "CLI", action: "role_change", target: "gov@school.example", detail: "role: Governor → Senior leadership team", ip: "cli" },
+      { actor: who, role: "CLI", action: "user_change", target: "gov@school.example", detail: "disabled (Senior leadership team); sessions ended", ip: "cli" },
+      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "enabled (Senior leadership team)", ip: "cli" },
+      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (Senior leadership team); sessions ended", ip: "cli" },
     ]);
     expect(JSON.stringify(rows)).not.toMatch(/passphrase|twelve chars/);
   });

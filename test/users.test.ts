@@ -89,11 +89,11 @@ describe("account changes on the audit trail", () => {
         expect(total).toBe(5);
         const oldestFirst = [...rows].sort((a, b) => Number(a.id) - Number(b.id));
         expect(oldestFirst.map((r) => [r.actor, r.role, r.action, r.target, r.detail, r.ip])).toEqual([
-          ["it@school.example", "admin", "user_add", "teacher@school.example", "added Tia Teacher as governor", "10.0.0.1"],
-          ["it@school.example", "admin", "role_change", "teacher@school.example", "role: governor → slt", "10.0.0.1"],
-          ["sam", "CLI", "user_change", "teacher@school.example", "disabled (slt); sessions ended", "cli"],
-          ["it@school.example", "admin", "user_change", "teacher@school.example", "enabled (slt)", "10.0.0.1"],
-          ["it@school.example", "admin", "user_change", "teacher@school.example", "password reset (slt); sessions ended", "10.0.0.1"],
+          ["it@school.example", "admin", "user_add", "teacher@school.example", "added Tia Teacher as Governor", "10.0.0.1"],
+          ["it@school.example", "admin", "role_change", "teacher@school.example", "role: Governor → Senior leadership team", "10.0.0.1"],
+          ["sam", "CLI", "user_change", "teacher@school.example", "disabled (Senior leadership team); sessions ended", "cli"],
+          ["it@school.example", "admin", "user_change", "teacher@school.example", "enabled (Senior leadership team)", "10.0.0.1"],
+          ["it@school.example", "admin", "user_change", "teacher@school.example", "password reset (Senior leadership team); sessions ended", "10.0.0.1"],
         ]);
         expect(oldestFirst[0].actor_name).toBe("Sam Admin");
         expect(JSON.stringify(rows)).not.toContain("passphrase");

@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { inTransaction, queryOne, queryRows, type Connection } from "../db.ts";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
-import { ROLES, isRole, type Role } from "./roles.ts";
+import { ROLES, isRole, roleLabel, type Role } from "./roles.ts";
 import { USERS_DDL } from "./schema.ts";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit.ts";
 
@@ -126,7 +126,7 @@ export async function createUser(
       { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now) },
     );
     const user = toUser(row!);
-    if (by) await auditChange(connection, by, "user_add", user.email, `added ${user.name} as ${user.role}`);
+    if (by) await auditChange(connection, by, "user_add", user.email, `added ${user.name} as ${roleLabel(user.role)}`);
     return user;
   });
 }
@@ -166,7 +166,7 @@ export async function setRole(connection: Connection, email: string, role: strin
   const user = await requireAccount(connection, email);
   await inTransaction(connection, async () => {
     await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
-    await auditChange(connection, by, "role_change", user.email, `role: ${user.role} → ${role}`);
+    await auditChange(connection, by, "role_change", user.email, `role: ${roleLabel(user.role)} → ${roleLabel(role)}`);
   });
   return { user: { ...user, role: role as Role }, previous: user.role };
 }
@@ -181,7 +181,7 @@ export async function setDisabled(connection: Connection, email: string, disable
       id: user.id,
     });
     if (disabled) await endUserSessions(connection, user.id, now);
-    await auditChange(connection, by, "user_change", user.email, disabled ? `disabled (${user.role}); sessions ended` : `enabled (${user.role})`);
+    await auditChange(connection, by, "user_change", user.email, disabled ? `disabled (${roleLabel(user.role)}); sessions ended` : `enabled (${roleLabel(user.role)})`);
   });
   return { ...user, disabled };
 }
@@ -198,7 +198,7 @@ export async function resetPassword(connection: Connection, email: string, passw
       id: user.id,
     });
     await endUserSessions(connection, user.id, now);
-    await auditChange(connection, by, "user_change", user.email, `password reset (${user.role}); sessions ended`);
+    await auditChange(connection, by, "user_change", user.email, `password reset (${roleLabel(user.role)}); sessions ended`);
   });
   return user;
 }

@@ -53,11 +53,11 @@ describe("the Users page", () => {
       lines.push(...csv.split(/\r?\n/).filter((line) => line.includes(EMAIL)));
     }
     const expected = [
-      "added Audrey Audited as governor",
-      "role: governor → slt",
-      "disabled (slt); sessions ended",
-      "enabled (slt)",
-      "password reset (slt); sessions ended",
+      "added Audrey Audited as Governor",
+      "role: Governor → Senior leadership team",
+      "disabled (Senior leadership team); sessions ended",
+      "enabled (Senior leadership team)",
+      "password reset (Senior leadership team); sessions ended",
     ];
     expect(lines).toHaveLength(expected.length);
     for (const detail of expected) {
