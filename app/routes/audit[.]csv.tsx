@@ -9,6 +9,7 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditCsv, auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { download: true });
@@ -21,11 +22,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await auditOn(connection, request, context, { action: "export", target: "audit.csv", detail: `${result.rows.length} audit entries (${url.searchParams.toString() || "no filter"})` });
     return csv;
   });
-  return new Response(`\uFEFF${body}`, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="rollcall-audit.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvAttachment(body, "rollcall-audit.csv");
 }

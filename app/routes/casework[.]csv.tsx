@@ -11,6 +11,7 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
@@ -27,11 +28,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return out;
   });
-  return new Response(`\uFEFF${csv}`, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvAttachment(csv, filename);
 }

@@ -11,6 +11,7 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
 import { loadPupilList } from "~/lib/pupil-list.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
@@ -25,11 +26,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return { body: pupilListCsv(list.rows), filename };
   });
-  return new Response(`\uFEFF${body}`, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvAttachment(body, filename);
 }
