@@ -895,17 +895,9 @@ export async function summariseWithin(
 }
 
 /** The counts of the pupils who share every pupil-level characteristic, in one period. */
-export interface AtomCounts extends Counts {
+export interface AtomCounts extends Counts, Record<PupilDimension, string> {
   /** The session-level group (a week, a date …), or "" for the whole span. */
   period: string;
-  year_group: string;
-  reg_group: string;
-  sen: string;
-  fsm: string;
-  eal: string;
-  lac: string;
-  sex: string;
-  ethnicity: string;
 }
 
 /**

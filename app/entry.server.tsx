@@ -19,7 +19,8 @@ import { NonceProvider } from "~/lib/nonce";
  * demo school had pages cut off mid-render and answered 500 (issue 11, item 4). No page
  * defers data, so the limit is only a guard against a render that never ends.
  */
-const ABORT_DELAY = Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS) > 0 ? Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS) : 60_000;
+const RENDER_TIMEOUT_MS = Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS);
+const ABORT_DELAY = RENDER_TIMEOUT_MS > 0 ? RENDER_TIMEOUT_MS : 60_000;
 
 export default function handleRequest(
   request: Request,

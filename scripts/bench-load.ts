@@ -20,7 +20,7 @@ import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts"
 import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
-import { dashboardPages, median, percentile, referenceScan } from "./bench-pages.ts";
+import { dashboardPages, median, percentile, timedReferenceScan } from "./bench-pages.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -139,14 +139,7 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
              WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY upn, date, session) TO '${marksCsv.replace(/'/g, "''")}' (HEADER, DELIMITER ',')`,
       { from: half?.from ?? period.from, to: half?.to ?? period.to },
     );
-    await referenceScan(c, period);
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const start = process.hrtime.bigint();
-      await referenceScan(c, period);
-      runs.push(ms(start));
-    }
-    return { upn: upn?.upn ?? "", referenceMs: median(runs) };
+    return { upn: upn?.upn ?? "", referenceMs: await timedReferenceScan(c, period, 5) };
   });
   await closeAllInstances();
   const accounts = await createTestAccounts(db);

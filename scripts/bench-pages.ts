@@ -75,6 +75,18 @@ export async function referenceScan(c: Connection, period: { from: string; to: s
   return { possible: Number(row?.possible ?? 0), absent: Number(row?.absent ?? 0), pa: Number(row?.pa ?? 0) };
 }
 
+/** The reference's time, ms: the median of `runs` scans after one warm-up. */
+export async function timedReferenceScan(c: Connection, period: { from: string; to: string }, runs: number): Promise<number> {
+  await referenceScan(c, period);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await referenceScan(c, period);
+    times.push(ms(start));
+  }
+  return median(times);
+}
+
 export interface PageFigure {
   routeId: string;
   url: string;
@@ -122,14 +134,7 @@ export async function benchPages(
       "SELECT (SELECT count(*) FROM mark_store)::INTEGER AS marks, (SELECT count(*) FROM pupils)::INTEGER AS pupils",
     );
     const upn = (await queryRows<{ upn: string }>(c, "SELECT upn FROM pupils WHERE leaving_date IS NULL ORDER BY upn LIMIT 1"))[0].upn;
-    await referenceScan(c, period);
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const start = process.hrtime.bigint();
-      await referenceScan(c, period);
-      times.push(ms(start));
-    }
-    return { marks: Number(counts?.marks ?? 0), pupils: Number(counts?.pupils ?? 0), upn, referenceMs: median(times) };
+    return { marks: Number(counts?.marks ?? 0), pupils: Number(counts?.pupils ?? 0), upn, referenceMs: await timedReferenceScan(c, period, runs) };
   });
   await closeAllInstances();
   const bytesPerMark = fs.statSync(db).size / Math.max(1, base.marks);

@@ -15,7 +15,6 @@ import { text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
-import { pupilCountCell } from "./suppress.ts";
 import { groupKey, SECONDARY_TEXT } from "../suppression.ts";
 import { ladderCountCells } from "./ladder-suppression.ts";
 import {
