@@ -97,6 +97,19 @@ export const POPULATION_WORDS: Record<Population, string> = {
   dfe: "pupils of compulsory school age (aged 5–15 on 31 August: Years 1–11), the DfE's basis",
 };
 
+/**
+ * Words for the school's whole roll beside a comparison made on the DfE's population, true to
+ * the school: a junior school has no Reception or nursery pupils, so its whole roll is the
+ * DfE's population and must not be described as including Reception.
+ * `outsidePupils`: pupils on the whole roll in the period outside the DfE's population
+ * (whole-roll pupils − DfE-basis pupils, 0 or more). Only whether it is 0 shows, never the count.
+ */
+export function wholeRollWords(outsidePupils: number): string {
+  return outsidePupils > 0
+    ? "the whole roll, Reception and any nursery pupils included"
+    : "the whole roll, which in this period has no pupils outside the DfE's age range (no Reception or nursery pupils), so it is the same population";
+}
+
 export interface Measures {
   pupils: number;
   possible_sessions: number;

@@ -183,3 +183,41 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
     expect(cell.comparison.words).toBe("no published figure for Shropshire for 2025/26 — import the DfE file to add it");
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// The whole roll described truly beside a comparison: a junior school has no Reception.
+
+import { nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
+
+describe("case 1: the note beside a comparison describes the school's own whole roll", () => {
+  const ytd = { name: "ytd", from: "2024-09-01", to: "2025-07-18", academicYear: "2024/25" };
+  let infant: string;
+  let junior: string;
+  beforeAll(async () => {
+    infant = tempDbPath("honesty-whole-roll-r");
+    junior = tempDbPath("honesty-whole-roll-j");
+    await withConnection(infant, seedReceptionSchool);
+    // The same school without Rosa: Amy in Year 3 only, as in a junior school.
+    await withConnection(junior, async (c) => {
+      for (const date of SEPT) await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', 'autumn-1-2024')`, { date });
+      await seedRegister(c, {
+        pupils: [{ upn: "A1", forename: "Amy", spells: [{ from: "2024-09-01", year_group: "3", reg_group: "3A" }] }],
+        marks: daysOf("A1", Object.fromEntries(SEPT.map((d) => [d, ["/", "/"] as [string, string]]))),
+      });
+    });
+  });
+  afterAll(async () => {
+    await removeDb(infant);
+    await removeDb(junior);
+  });
+
+  it("says Reception is included only when the roll has pupils outside the DfE's population", async () => {
+    const withReception = await withConnection(infant, (c) => nationalFiguresFor(c, ytd));
+    expect(withReception.school.pupils).toBe(1);
+    expect(withReception.school.whole_roll).toBe("the whole roll, Reception and any nursery pupils included");
+    const juniorSchool = await withConnection(junior, (c) => nationalFiguresFor(c, ytd));
+    expect(juniorSchool.school.pupils).toBe(1);
+    expect(juniorSchool.school.whole_roll).not.toMatch(/Reception and any nursery pupils included/);
+    expect(juniorSchool.school.whole_roll).toMatch(/no pupils outside the DfE's age range/);
+  });
+});

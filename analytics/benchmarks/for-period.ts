@@ -7,7 +7,7 @@
 import type { Connection } from "../db.ts";
 import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
-import { POPULATION_WORDS, summarise, type PupilFilter } from "../measures.ts";
+import { POPULATION_WORDS, summarise, wholeRollWords, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
@@ -42,6 +42,8 @@ export interface NationalFigures {
     pupils: number | null;
     pa_pupils: number | null;
     population: string;
+    /** The school's whole roll in words (analytics/measures.ts wholeRollWords), for the note beside the comparison. */
+    whole_roll: string;
     /** A governor's view: the words printed in place of a withheld figure, else null. */
     withheld: { absence: string | null; pa: string | null };
   };
@@ -87,12 +89,14 @@ export async function nationalFiguresFor(
   options: { withholdSmallCounts?: { min: number } } = {},
 ): Promise<NationalFigures> {
   const measures = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter, population: "dfe" });
+  const wholeRoll = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter });
   const school: NationalFigures["school"] = {
     absence_pct: measures.absence_pct,
     pa_pct: measures.pa_pct,
     pupils: measures.pupils,
     pa_pupils: measures.pa_pupils,
     population: POPULATION_WORDS.dfe,
+    whole_roll: wholeRollWords(wholeRoll.pupils - measures.pupils),
     withheld: { absence: null, pa: null },
   };
   // A governor's whole-school view: the DfE-basis figures are withheld exactly as on Benchmarks
@@ -111,7 +115,6 @@ export async function nationalFiguresFor(
     // group's aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
     // absence the two rates together describe), number 1 … min − 1.
     const { min } = options.withholdSmallCounts;
-    const wholeRoll = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter });
     const outside = wholeRoll.pupils - measures.pupils;
     if (isSmallCount(measures.pupils, min) || isSmallCount(outside, min) || isSmallCount(measures.pa_pupils, min)) {
       const text = isSmallCount(measures.pa_pupils, min) && !isSmallCount(measures.pupils, min) && !isSmallCount(outside, min) ? fewerThanText(min) : smallGroupText(min);

@@ -77,7 +77,11 @@ export function PupilInterventions(props: {
               ) : (
                 <>
                   {props.standing.next.label}, due by {formatDate(props.standing.next.due_by)}{" "}
-                  {props.standing.next.late ? <span className="tag tag--red">Late</span> : <span className="tag tag--orange">Due</span>}
+                  {props.standing.next.late ? (
+                    <span className="tag tag--red">Late as of {formatDate(props.today)}</span>
+                  ) : (
+                    <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
+                  )}
                 </>
               )
             ) : (

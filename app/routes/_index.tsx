@@ -302,7 +302,7 @@ export default function Overview() {
           <>
             <p className="hint" data-testid="population-note">
               Published figures cover {data.national.school.population}, so the school is compared on the same basis (
-              {formatCount(data.national.school.pupils)} pupils). The school's whole-roll figures, Reception included, are above.
+              {formatCount(data.national.school.pupils)} pupils). The figures above are for {data.national.school.whole_roll}.
             </p>
             <ul>
               <li>

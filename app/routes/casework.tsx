@@ -74,6 +74,10 @@ export default function Casework() {
       <p className="lede" data-testid="casework-scope">
         Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
       </p>
+      <p className="hint" data-testid="casework-judged-on">
+        Steps are marked due or late as of {formatDate(asOf)}
+        {asOf === data.today ? ", today" : `, not today (${formatDate(data.today)}): change the date to see them as of another day`}.
+      </p>
       {/* Keyed by the address: its fields are uncontrolled, so a link to another list (a pager, a heading) re-reads them. */}
       <Form method="get" className="filters" data-testid="casework-filters" key={location.search}>
         <label>
@@ -177,7 +181,7 @@ export default function Casework() {
                           {showValue(list, p.value)}
                         </td>
                         {list.sinceLabel ? <td>{p.since ? formatDate(p.since) : "—"}</td> : null}
-                        <LadderCells ladder={p.ladder ?? NO_LADDER} />
+                        <LadderCells ladder={p.ladder ?? NO_LADDER} asOf={asOf} />
                       </tr>
                     ))}
                   </tbody>
@@ -198,8 +202,8 @@ export default function Casework() {
   );
 }
 
-/** The pupil's stage, next step and its due date; a late step says so in words, not colour alone. */
-function LadderCells({ ladder }: { ladder: CaseworkLadder }) {
+/** The pupil's stage, next step and its due date; a late step says so in words, not colour alone, with the date it is judged on. */
+function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string }) {
   return (
     <>
       <td data-col="stage" data-stage-date={ladder.stage_date ?? ""}>
@@ -212,7 +216,12 @@ function LadderCells({ ladder }: { ladder: CaseworkLadder }) {
         {ladder.status === "late" || ladder.status === "due" ? (
           <>
             {" "}
-            {ladder.status === "late" ? <span className="tag tag--red">Late</span> : <span className="tag tag--orange">Due</span>}
+            {/* The as-of date in the badge: late or due at that date, which need not be today. */}
+            {ladder.status === "late" ? (
+              <span className="tag tag--red">Late as of {formatDate(asOf)}</span>
+            ) : (
+              <span className="tag tag--orange">Due as of {formatDate(asOf)}</span>
+            )}
           </>
         ) : null}
       </td>

@@ -137,6 +137,13 @@ describe("Casework page", () => {
     for (const row of rows.filter((r) => r[8] === "late")) expect(row[7] < AS_OF).toBe(true);
     for (const row of rows.filter((r) => r[8] === "due" || r[8] === "if no improvement")) expect(row[7] >= AS_OF).toBe(true);
     await saveScreenshot(app.page, "casework-ladder");
+    // "Due" and "Late" name the day they are judged on, which need not be today.
+    expect(await app.page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 23 Nov 2026, today.");
+    const dueTag = app.page.locator("td[data-col=due] .tag").first();
+    if (await dueTag.count()) expect(await dueTag.innerText()).toMatch(/^(Late|Due) as of 23 Nov 2026$/);
+    await app.page.goto(new URL(`/casework?asOf=2026-11-16`, app.page.url()).toString());
+    expect(await app.page.getByTestId("casework-judged-on").innerText()).toMatch(/^Steps are marked due or late as of 16 Nov 2026, not today \(23 Nov 2026\)/);
+    await app.page.goto(new URL(`/casework?asOf=${AS_OF}`, app.page.url()).toString());
 
     // The pupil's page (today is the as-of date) shows the same stage and next step.
     for (const row of [staged, pending] as string[][]) {

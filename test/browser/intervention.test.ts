@@ -102,12 +102,14 @@ describe("an intervention", () => {
 
     // Before: nothing recorded, the monitoring letter late since 11 Sep.
     expect(await caseworkRow(page)).toEqual(["—", "", "Monitoring letter and contact: below 90%", "2026-09-11", "late"]);
-    expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-col=due] .tag--red`).textContent()).toBe("Late");
+    expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-col=due] .tag--red`).textContent()).toBe("Late as of 27 Nov 2026");
+    // The list says which day "late" is judged on: the as-of date, here today.
+    expect(await page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 27 Nov 2026, today.");
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 24) / 39));
 
     // Record the monitoring letter on the pupil's page, as the attendance lead.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
-    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 11 Sept? 2026\s+Late/i);
+    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 11 Sept? 2026\s+Late as of 27 Nov 2026/i);
     await page.getByTestId("no-interventions").waitFor();
     await page.selectOption("#intervention-type", "letter_below_90");
     await page.fill("#intervention-date", "2026-10-23");
