@@ -1,0 +1,197 @@
+/**
+ * The register as Parquet, for a trust or local authority whose registers outgrow one
+ * machine (issue 11, item 7): `exportParquet` writes a school's register in hive layout,
+ * partitioned by school (URN) and academic year, and `openLake` points a fresh in-memory
+ * DuckDB at such a directory so that the measures' SQL (analytics/measures.ts and everything
+ * built on it) runs on the files unchanged.
+ *
+ * Layout under the output directory, one folder per table:
+ *   marks/school=URN/academic_year=2025-26/data_0.parquet       (upn, date, session, code, minutes_late)
+ *   mark_store/…, mark_days/…, mark_weeks/…, mark_week_codes/…  (the compact store and its aggregates)
+ *   pupils/school=URN/data_0.parquet, pupil_characteristics/…, pupil_ids/…, school_days/…,
+ *   calendar_periods/…, closures/…, code_catalogue/…, settings/…
+ * `marks` is the register in the words of any reader (UPN, AM/PM, the DfE code); the other
+ * tables are Rollcall's own store, which the measures read. Academic years run from 1 August
+ * (DfE) and are written "2025-26" ("/" would be a folder in a path). Another school exported
+ * to the same directory adds its own `school=` folders beside the first school's; exporting a
+ * school again replaces its folders only.
+ *
+ * Never exported: users and sign-in, the audit trail, interventions and their notes,
+ * commentary, drafts — staff records, not the register.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import type { Connection } from "./db.ts";
+import { queryOne } from "./db.ts";
+import { ALL_CODES } from "./codes.ts";
+
+/** A URN: the DfE's unique reference number of an establishment, six digits. */
+export const URN_PATTERN = /^\d{6}$/;
+
+interface LakeTable {
+  name: string;
+  /** The DATE column whose academic year partitions the table, or null for one file per school. */
+  yearOf: string | null;
+  /** Columns stored as DuckDB ENUMs in the database (Parquet keeps them as text): cast back on reading. */
+  enums?: Record<string, "mark_code" | "register_session">;
+}
+
+/**
+ * The tables a lake holds, in the order they are written. Closed list: table and column names
+ * in the SQL below come only from here.
+ */
+export const LAKE_TABLES: readonly LakeTable[] = [
+  { name: "marks", yearOf: "date", enums: { session: "register_session", code: "mark_code" } },
+  { name: "mark_store", yearOf: "date", enums: { code: "mark_code" } },
+  { name: "mark_days", yearOf: "date" },
+  { name: "mark_weeks", yearOf: "week" },
+  { name: "mark_week_codes", yearOf: "week", enums: { code: "mark_code" } },
+  { name: "pupil_ids", yearOf: null },
+  { name: "pupils", yearOf: null },
+  { name: "pupil_characteristics", yearOf: null },
+  { name: "school_days", yearOf: null },
+  { name: "calendar_periods", yearOf: null },
+  { name: "closures", yearOf: null },
+  { name: "code_catalogue", yearOf: null, enums: { code: "mark_code" } },
+  { name: "settings", yearOf: null },
+];
+
+/** SQL text of a path or a validated URN inside a statement DuckDB cannot prepare (see below). */
+const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The academic year (from 1 August) of a DATE column as "2025-26". */
+const academicYearSql = (column: string) =>
+  `(CASE WHEN month(${column}) >= 8 THEN year(${column}) ELSE year(${column}) - 1 END)::VARCHAR || '-' ||
+   lpad(((CASE WHEN month(${column}) >= 8 THEN year(${column}) ELSE year(${column}) - 1 END + 1) % 100)::VARCHAR, 2, '0')`;
+
+export interface ParquetExport {
+  /** The output directory, absolute. */
+  out: string;
+  school: string;
+  /** Rows written per table, in LAKE_TABLES order. */
+  tables: Array<{ table: string; rows: number }>;
+  /** Parquet files written and their total size in bytes. */
+  files: number;
+  bytes: number;
+}
+
+function parquetFilesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".parquet")).map((e) => path.join(e.parentPath, e.name));
+}
+
+/**
+ * Writes the school's register under `out` (created if missing) as Parquet in hive layout.
+ * `school` is the school's URN (six digits), the `school=` partition; a school's earlier
+ * export in the same directory is replaced, other schools' folders are left alone.
+ * Reads one consistent snapshot (one transaction). Throws an Error naming the URN when it is
+ * not six digits, and DuckDB's error when a file cannot be written.
+ */
+export async function exportParquet(connection: Connection, options: { out: string; school: string }): Promise<ParquetExport> {
+  const { school } = options;
+  if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
+  const out = path.resolve(options.out);
+  fs.mkdirSync(out, { recursive: true });
+  const tables: ParquetExport["tables"] = [];
+  await connection.run("BEGIN TRANSACTION");
+  try {
+    for (const table of LAKE_TABLES) {
+      const folder = path.join(out, table.name);
+      // Replace this school's earlier export only: DuckDB's OVERWRITE would empty the whole
+      // table folder, other schools' partitions with it.
+      fs.rmSync(path.join(folder, `school=${school}`), { recursive: true, force: true });
+      const partitions = table.yearOf ? "school, academic_year" : "school";
+      const year = table.yearOf ? `, ${academicYearSql(table.yearOf)} AS academic_year` : "";
+      const count = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${table.name}`);
+      const rows = Number(count?.n ?? 0);
+      // DuckDB prepares a COPY's query (the URN is bound) but not its file name: the path is a
+      // quoted literal, and a table name comes only from LAKE_TABLES.
+      if (rows > 0) {
+        await connection.run(
+          `COPY (SELECT *, $school AS school${year} FROM ${table.name})
+             TO ${sqlString(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'data_{i}')`,
+          { school },
+        );
+      } else {
+        // A partitioned COPY of no rows writes no file; an empty file keeps the table's columns
+        // (no closures this year is still a table the measures read).
+        fs.mkdirSync(path.join(folder, `school=${school}`), { recursive: true });
+        await connection.run(`COPY (SELECT * FROM ${table.name} LIMIT 0) TO ${sqlString(path.join(folder, `school=${school}`, "data_0.parquet"))} (FORMAT parquet)`);
+      }
+      tables.push({ table: table.name, rows });
+    }
+    await connection.run("COMMIT");
+  } catch (error) {
+    await connection.run("ROLLBACK");
+    throw error;
+  }
+  const files = LAKE_TABLES.flatMap((t) => parquetFilesUnder(path.join(out, t.name, `school=${school}`)));
+  return { out, school, tables, files: files.length, bytes: files.reduce((sum, file) => sum + fs.statSync(file).size, 0) };
+}
+
+/** The school's URN as `rollcall init --urn` recorded it (meta `urn`), or null. */
+export async function recordedUrn(connection: Connection): Promise<string | null> {
+  const row = await queryOne<{ value: string }>(connection, `SELECT value FROM meta WHERE key = 'urn'`);
+  return row && URN_PATTERN.test(row.value) ? row.value : null;
+}
+
+/** The URNs of the schools whose registers a lake holds (from its `pupils` folders), in order. */
+export function lakeSchools(dir: string): string[] {
+  const folder = path.join(path.resolve(dir), "pupils");
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .map((name) => /^school=(\d{6})$/.exec(name)?.[1])
+    .filter((urn): urn is string => Boolean(urn && URN_PATTERN.test(urn)))
+    .sort();
+}
+
+export interface Lake {
+  connection: Connection;
+  /** Closes the lake's in-memory database. */
+  close(): void;
+}
+
+/**
+ * One school's register in a lake, as a connection on which the measures run unchanged: a
+ * fresh in-memory DuckDB whose tables are views over the Parquet files of `school` (the
+ * mark code and session read back as the database's ENUMs). Read-only: nothing is copied.
+ * Throws when the lake holds no such school (naming those it holds) or the URN is malformed.
+ * (For object storage, the same views over `s3://…` with DuckDB's httpfs: see README.)
+ */
+export async function openLake(dir: string, school: string): Promise<Lake> {
+  if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
+  const root = path.resolve(dir);
+  const held = lakeSchools(root);
+  if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    await connection.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
+    await connection.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
+    for (const table of LAKE_TABLES) {
+      const files = sqlString(path.join(root, table.name, `school=${school}`, "**", "*.parquet"));
+      const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::${type} AS ${column}`);
+      const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
+      const source = `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
+      // The partition columns are dropped so each table has the database's own columns (an
+      // empty table's one file has no academic_year folder, so only what is there is dropped).
+      const columns = new Set((await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjects().map((row) => String(row.column_name)));
+      const partitions = ["school", "academic_year"].filter((column) => columns.has(column));
+      // A view cannot be prepared: the path is a quoted literal and the URN was checked above.
+      await connection.run(`CREATE VIEW ${table.name} AS SELECT * EXCLUDE (${partitions.join(", ")})${replace} FROM ${source}`);
+    }
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

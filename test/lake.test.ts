@@ -1,0 +1,145 @@
+/**
+ * The register as Parquet (issue 11, item 7): `rollcall export parquet` writes hive folders
+ * by school and academic year, and the measures' SQL runs unchanged over the files.
+ *
+ * School 100001 (hand-worked): three pupils over the last week of 2023/24 and the first of
+ * 2024/25 (the 1 August boundary splits them into two academic-year folders).
+ *            Mon 15 Jul  Tue 16 Jul   |  Mon 9 Sep  Tue 10 Sep  Wed 11 Sep
+ * A (Y3)     / \         / \          |  / \        I I         / \        2024/25: 6 possible, 2 absent (33.3 %: PA, not SA)
+ * B (Y4)     / \         U U          |  / \        / \         / \        2024/25: 6 possible, 0 absent
+ * C (Y4)     –           –            |  O O        N N         / \        2024/25: 6 possible, 4 unauthorised (66.7 %: SA)
+ * 2024/25: 18 possible, 6 absent (33.3 %), 2 authorised, 4 unauthorised; PA 2 of 3 (A, C), SA 1 (C).
+ * 2023/24 (A and B only): 8 possible, 2 absent (B's U U): 25 %.
+ * School 100002 (the same directory): one pupil, present both days of 9–10 September 2024.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
+import { exportParquet, lakeSchools, openLake } from "../analytics/lake.ts";
+import { summarise, summariseBy } from "../analytics/measures.ts";
+import { daysOf, seedRegister } from "./helpers/register.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { cliOn } from "./helpers/cli.ts";
+
+const first = tempDbPath("lake-a");
+const second = tempDbPath("lake-b");
+const lake = path.join(path.dirname(first), `lake-${process.pid}`);
+const YEAR = { from: "2024-08-01", to: "2024-09-11" };
+const LAST_YEAR = { from: "2023-09-01", to: "2024-07-31" };
+
+beforeAll(async () => {
+  await withConnection(first, (c) =>
+    seedRegister(c, {
+      pupils: [
+        { upn: "A", admission_date: "2023-09-01", spells: [{ from: "2023-09-01", year_group: "3", reg_group: "3A" }] },
+        { upn: "B", admission_date: "2023-09-01", spells: [{ from: "2023-09-01", year_group: "4", reg_group: "4A" }] },
+        { upn: "C", admission_date: "2024-09-01", spells: [{ from: "2024-09-01", year_group: "4", reg_group: "4A" }] },
+      ],
+      marks: [
+        ...daysOf("A", { "2024-07-15": ["/", "\\"], "2024-07-16": ["/", "\\"], "2024-09-09": ["/", "\\"], "2024-09-10": ["I", "I"], "2024-09-11": ["/", "\\"] }),
+        ...daysOf("B", { "2024-07-15": ["/", "\\"], "2024-07-16": ["U", "U"], "2024-09-09": ["/", "\\"], "2024-09-10": ["/", "\\"], "2024-09-11": ["/", "\\"] }),
+        ...daysOf("C", { "2024-09-09": ["O", "O"], "2024-09-10": ["N", "N"], "2024-09-11": ["/", "\\"] }),
+      ],
+    }),
+  );
+  await withConnection(second, (c) =>
+    seedRegister(c, {
+      pupils: [{ upn: "Z", admission_date: "2024-09-01", spells: [{ from: "2024-09-01" }] }],
+      marks: daysOf("Z", { "2024-09-09": ["/", "\\"], "2024-09-10": ["/", "\\"] }),
+    }),
+  );
+});
+afterAll(async () => {
+  await removeDb(first);
+  await removeDb(second);
+  fs.rmSync(lake, { recursive: true, force: true });
+});
+
+describe("rollcall export parquet and the measures over the lake", () => {
+  it("writes hive folders by school and academic year, and counts what it wrote", async () => {
+    const written = await withConnection(first, (c) => exportParquet(c, { out: lake, school: "100001" }));
+    const rows = Object.fromEntries(written.tables.map((t) => [t.table, t.rows]));
+    expect(rows).toMatchObject({ marks: 26, mark_store: 26, pupils: 3, pupil_ids: 3, mark_days: 13 });
+    expect(fs.existsSync(path.join(lake, "marks", "school=100001", "academic_year=2023-24", "data_0.parquet"))).toBe(true);
+    expect(fs.existsSync(path.join(lake, "marks", "school=100001", "academic_year=2024-25", "data_0.parquet"))).toBe(true);
+    expect(fs.existsSync(path.join(lake, "pupils", "school=100001", "data_0.parquet"))).toBe(true);
+    expect(written.bytes).toBeGreaterThan(0);
+    // The register as any reader sees it: 2024/25's marks are 18 (3 pupils × 3 days × 2).
+    const perYear = await withConnection(":memory:", (c) =>
+      queryRows<{ y: string; n: number }>(
+        c,
+        `SELECT academic_year AS y, count(*)::INTEGER AS n FROM read_parquet($files, hive_partitioning = true, hive_types_autocast = false) GROUP BY ALL ORDER BY y`,
+        { files: path.join(lake, "marks", "*", "*", "*.parquet") },
+      ),
+    );
+    expect(perYear).toEqual([
+      { y: "2023-24", n: 8 },
+      { y: "2024-25", n: 18 },
+    ]);
+  });
+
+  it("gives the hand-worked figures from the Parquet files, equal to the database's", async () => {
+    const open = await openLake(lake, "100001");
+    try {
+      const fromLake = await summarise(open.connection, YEAR);
+      const fromDb = await withConnection(first, (c) => summarise(c, YEAR));
+      expect(fromLake).toEqual(fromDb);
+      expect(fromLake).toMatchObject({ pupils: 3, possible_sessions: 18, authorised_sessions: 2, unauthorised_sessions: 4, pa_pupils: 2, sa_pupils: 1 });
+      expect(fromLake.absence_pct).toBeCloseTo((100 * 6) / 18, 10);
+      expect((await summarise(open.connection, LAST_YEAR)).absence_pct).toBeCloseTo(25, 10);
+      // A breakdown too: Year 4 is B and C, 12 possible, 4 absent.
+      const byYear = await summariseBy(open.connection, YEAR, "year_group");
+      expect(byYear).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, "year_group")));
+      const year4 = byYear.find((row) => row.group === "4")!;
+      expect([year4.possible_sessions, year4.authorised_sessions + year4.unauthorised_sessions]).toEqual([12, 4]);
+    } finally {
+      open.close();
+    }
+  });
+
+  it("keeps a second school's register beside the first, each read on its own", async () => {
+    await withConnection(second, (c) => exportParquet(c, { out: lake, school: "100002" }));
+    // The first school exported again replaces only its own folders.
+    await withConnection(first, (c) => exportParquet(c, { out: lake, school: "100001" }));
+    expect(lakeSchools(lake)).toEqual(["100001", "100002"]);
+    const open = await openLake(lake, "100002");
+    try {
+      expect(await summarise(open.connection, YEAR)).toMatchObject({ pupils: 1, possible_sessions: 4, absence_pct: 0 });
+    } finally {
+      open.close();
+    }
+    const again = await openLake(lake, "100001");
+    try {
+      expect((await summarise(again.connection, YEAR)).possible_sessions).toBe(18);
+    } finally {
+      again.close();
+    }
+    await expect(openLake(lake, "100003")).rejects.toThrow(/holds no register for school 100003 \(it holds 100001, 100002\)/);
+    await expect(withConnection(first, (c) => exportParquet(c, { out: lake, school: "12345" }))).rejects.toThrow(/"12345" is not a URN/);
+  });
+
+  it("runs from the command line, refuses bad usage and records the export in the audit trail", async () => {
+    // The command is another process: this one lets go of the file first.
+    await closeAllInstances();
+    const rollcall = cliOn(first);
+    const out = path.join(lake, "cli");
+    const bad = await rollcall("export", "parquet", "--out", out, "--school", "ABC");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--school takes the school's six-digit unique reference number \(got "ABC"\)/);
+    // No --school and no URN recorded for the school: says how to give one.
+    const none = await rollcall("export", "parquet", "--out", out);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--school URN is needed: no URN is recorded for this school/);
+    expect((await rollcall("export", "csv", "--out", out, "--school", "100001")).code).toBe(2);
+    // With the URN `rollcall init --urn` records, --school may be left out.
+    await withConnection(first, (c) => c.run(`INSERT OR REPLACE INTO meta VALUES ('urn', '100001')`));
+    await closeAllInstances();
+    const ok = await rollcall("export", "parquet", "--out", out, "--json");
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ school: "100001", tables: expect.arrayContaining([{ table: "marks", rows: 26 }]) });
+    const audit = await withConnection(first, (c) => queryRows<{ action: string; detail: string }>(c, `SELECT action, detail FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1`));
+    expect(audit[0].detail).toMatch(/^school 100001: 3 pupils, 26 marks, \d+ files, \d+ bytes$/);
+  });
+});
