@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [settings, user] = await Promise.all([withDb((c) => getSettings(c)), getUser(request)]);
   return {
     schoolName: settings.school_name,
+    trust: Boolean(process.env.ROLLCALL_TRUST_LAKE),
     // Only what the page needs: the name and role for the header, the token for forms.
     user: user ? { name: user.name, email: user.email, role: user.role, csrfToken: user.csrfToken } : null,
   };
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * The sections of the service, in the order a meeting usually takes them, each with the
  * permission it needs: a role sees only the sections it may open (app/lib/access.ts).
  */
-const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> = [
+const NAVIGATION: Array<{ to: string; label: string; permission: Permission; trustOnly?: boolean }> = [
   { to: "/", label: "Overview", permission: "view_aggregates" },
   { to: "/trends", label: "Trends", permission: "view_aggregates" },
   { to: "/codes", label: "Codes", permission: "view_aggregates" },
@@ -58,6 +59,8 @@ const NAVIGATION: Array<{ to: string; label: string; permission: Permission }> =
   { to: "/casework", label: "Casework", permission: "view_pupils" },
   { to: "/interventions", label: "Interventions", permission: "view_pupils" },
   { to: "/early-warning", label: "Early warning", permission: "view_pupils" },
+  // Only where a trust's register lake is set up (ROLLCALL_TRUST_LAKE).
+  { to: "/trust", label: "Trust", permission: "view_pupils", trustOnly: true },
   { to: "/import", label: "Import", permission: "import" },
   { to: "/settings", label: "Settings", permission: "change_settings" },
   { to: "/audit", label: "Audit", permission: "view_audit" },
@@ -123,12 +126,12 @@ function Document({ children, schoolName, user }: { children: React.ReactNode; s
 }
 
 /** The section links carry the period and filters (`search`) so a view survives navigation. */
-function Navigation({ search, role }: { search: string; role: string | null }) {
+function Navigation({ search, role, trust = false }: { search: string; role: string | null; trust?: boolean }) {
   if (!role) return null;
   return (
     <nav className="site-nav" aria-label="Sections">
       <ul>
-        {NAVIGATION.filter((item) => can(role, item.permission)).map((item) => (
+        {NAVIGATION.filter((item) => can(role, item.permission) && (trust || !item.trustOnly)).map((item) => (
           <li key={item.to}>
             <NavLink to={{ pathname: item.to, search }} end={item.to === "/"} prefetch="intent">
               {item.label}
@@ -141,12 +144,12 @@ function Navigation({ search, role }: { search: string; role: string | null }) {
 }
 
 export default function App() {
-  const { schoolName, user } = useLoaderData<typeof loader>();
+  const { schoolName, user, trust } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigation = useNavigation();
   return (
     <Document schoolName={schoolName} user={user}>
-      <Navigation search={location.search} role={user?.role ?? null} />
+      <Navigation search={location.search} role={user?.role ?? null} trust={trust} />
       {/* data-location changes in the same render as the page it shows (navigations render in a
           transition, a moment after the address bar changes); aria-busy tells assistive
           technology the figures are being replaced. */}

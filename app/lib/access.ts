@@ -38,6 +38,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // samples: "UPN" stands for a real pupil of the database under test.
   "routes/pupils.$upn": { kind: "page", loader: "view_pupils", action: "record_interventions", samples: { upn: ["UPN"] } },
   "routes/casework": { kind: "page", loader: "view_pupils" },
+  "routes/trust": { kind: "page", loader: "view_pupils" },
   "routes/casework[.]csv": { kind: "download", loader: "view_pupils" },
   "routes/interventions": { kind: "page", loader: "view_pupils" },
   "routes/early-warning": { kind: "page", loader: "view_pupils" },

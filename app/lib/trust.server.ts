@@ -1,0 +1,53 @@
+/**
+ * The Trust page's data: the lake the trust's schools export to (ROLLCALL_TRUST_LAKE, see
+ * README "The register as Parquet"), each school's year-to-date figures (analytics/trust.ts)
+ * and the national figures of one release for the year (findBenchmarkSet, as on Benchmarks).
+ */
+import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
+import { currentDate } from "../../analytics/periods.ts";
+import { lakeSchools } from "../../analytics/lake.ts";
+import { TRUST_BREAKDOWNS, isTrustBreakdown, trustSchoolBreakdown, trustSchools } from "../../analytics/trust.ts";
+import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
+import { withDb } from "./db.server";
+
+/** The academic year asked for, else the current one; only the current and the two before it are offered. */
+function yearsOffered(today: string): string[] {
+  const start = Number(academicYearOf(today).slice(0, 4));
+  return [0, 1, 2].map((back) => `${start - back}/${String((start - back + 1) % 100).padStart(2, "0")}`);
+}
+
+export async function loadTrust(search: URLSearchParams) {
+  const dir = process.env.ROLLCALL_TRUST_LAKE;
+  if (!dir) return { configured: false as const };
+  const today = currentDate();
+  const years = yearsOffered(today);
+  const asked = search.get("year") ?? "";
+  const academicYear = years.includes(asked) ? asked : years[0];
+  const bounds = academicYearBounds(academicYear);
+  const to = today < bounds.to ? today : bounds.to;
+  const period = { from: bounds.from, to };
+  const schools = await trustSchools(dir, period);
+  const found = await withDb((connection) =>
+    findBenchmarkSet(
+      connection,
+      { academicYear, period: "year-to-date", asOf: to, yearComplete: to >= bounds.to, allowEarlierYear: true },
+      ["overall_absence_pct", "persistent_absence_pct"],
+    ),
+  );
+  const figure = (measure: "overall_absence_pct" | "persistent_absence_pct") => {
+    const benchmark = found.get(measure);
+    return benchmark ? toNationalFigure(benchmark) : null;
+  };
+  const absence = figure("overall_absence_pct");
+  const national = {
+    absence,
+    pa: figure("persistent_absence_pct"),
+    note: absence ? null : `No national figure is published for ${academicYear} yet.`,
+  };
+  const urn = search.get("school") ?? "";
+  const byAsked = search.get("by") ?? "";
+  const by = isTrustBreakdown(byAsked) ? byAsked : "year_group";
+  const school = schools.find((s) => s.urn === urn && lakeSchools(dir).includes(urn));
+  const opened = school ? { urn: school.urn, name: school.name, by, rows: await trustSchoolBreakdown(dir, school.urn, period, by) } : null;
+  return { configured: true as const, period: { academicYear, from: period.from, to }, years, schools, national, opened, breakdowns: [...TRUST_BREAKDOWNS] };
+}

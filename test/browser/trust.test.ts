@@ -1,0 +1,130 @@
+/**
+ * The Trust page on a three-school register (issue 11, "Done when"): three hand-built schools
+ * export their registers into one lake (`exportParquet`), the app is started with
+ * ROLLCALL_TRUST_LAKE pointing at it, today Friday 13 September 2024, and a head opens Trust
+ * and drills into one school. Figures worked by hand, week of Mon 9 – Fri 13 September 2024:
+ *
+ * - 100001 Alder Primary (target 95 %): A (Y3) present all week; B (Y4) ill Mon and Tue.
+ *   20 possible, 4 absent: attendance 80 %, 15 points under target; PA 1 of 2 (50 %), SA 0.
+ * - 100002 Birch Junior (target 96.1 %, Ludlow's default): C and D (Y5) present all week;
+ *   E (Y6) absent unauthorised (O) all week. 30 possible, 10 absent: 66.7 %; PA 1 (33.3 %),
+ *   SA 1 (33.3 %). By year group: Year 5 100 %, Year 6 0 %.
+ * - 100003 Cedar Infant: F (Y1) present all week: 100 %.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances, withConnection } from "../../analytics/db.ts";
+import { exportParquet } from "../../analytics/lake.ts";
+import { setSetting } from "../../analytics/settings.ts";
+import { daysOf, seedRegister, type TestPupil } from "../helpers/register.ts";
+import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
+import { saveScreenshot } from "../helpers/browser.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-trust-"));
+const lake = path.join(dir, "lake");
+const WEEK = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+const week = (codes: (date: string, i: number) => [string, string]) => Object.fromEntries(WEEK.map((date, i) => [date, codes(date, i)]));
+const present = week(() => ["/", "\\"]);
+const inYear = (upn: string, year: string): TestPupil => ({ upn, spells: [{ from: "2024-09-01", year_group: year, reg_group: `${year}A` }] });
+
+const SCHOOLS = [
+  {
+    urn: "100001",
+    name: "Alder Primary",
+    target: "95",
+    pupils: [inYear("A", "3"), inYear("B", "4")],
+    marks: [...daysOf("A", present), ...daysOf("B", week((_d, i) => (i < 2 ? ["I", "I"] : ["/", "\\"])))],
+  },
+  {
+    urn: "100002",
+    name: "Birch Junior",
+    target: null,
+    pupils: [inYear("C", "5"), inYear("D", "5"), inYear("E", "6")],
+    marks: [...daysOf("C", present), ...daysOf("D", present), ...daysOf("E", week(() => ["O", "O"]))],
+  },
+  { urn: "100003", name: "Cedar Infant", target: null, pupils: [inYear("F", "1")], marks: daysOf("F", present) },
+];
+
+let app: AppSession;
+
+beforeAll(async () => {
+  for (const school of SCHOOLS) {
+    const db = path.join(dir, `${school.urn}.duckdb`);
+    await withConnection(db, async (c) => {
+      await seedRegister(c, { pupils: school.pupils, marks: school.marks });
+      await setSetting(c, "school_name", school.name);
+      if (school.target) await setSetting(c, "target_attendance_pct", school.target);
+      await exportParquet(c, { out: lake, school: school.urn });
+    });
+  }
+  await closeAllInstances();
+  // The app's own database is Alder's; the trust's schools come from the lake.
+  app = await startSignedInApp(path.join(dir, "100001.duckdb"), "head", { ROLLCALL_TODAY: "2024-09-13", ROLLCALL_TRUST_LAKE: lake });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("Trust page", () => {
+  it("compares the three schools side by side and drills into one", async () => {
+    const page = await app.context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${app.url}/`, { waitUntil: "networkidle" });
+    await page.getByRole("link", { name: "Trust", exact: true }).click();
+    await page.getByTestId("trust-schools").waitFor();
+    expect(await page.getByTestId("trust-scope").innerText()).toMatch(/^3 schools, academic year 2024\/25 to 13 Sept? 2024/);
+    const rows = await page.locator("[data-testid=trust-schools] tbody tr[data-urn]").evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.querySelectorAll("td")].map((td) => (td as HTMLElement).dataset.value ?? td.textContent ?? "");
+        return [(tr as HTMLElement).dataset.urn, tr.querySelector("th")?.textContent, ...cells.slice(0, 5)];
+      }),
+    );
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ["100001", "Alder Primary (100001)", "2"],
+      ["100002", "Birch Junior (100002)", "3"],
+      ["100003", "Cedar Infant (100003)", "1"],
+    ]);
+    const number = (text: string | null | undefined) => Number(text);
+    // Attendance, against target, PA, SA (data-value: unrounded).
+    expect(number(rows[0][3])).toBeCloseTo(80, 10);
+    expect(number(rows[0][4])).toBeCloseTo(-15, 10);
+    expect(number(rows[0][5])).toBeCloseTo(50, 10);
+    expect(number(rows[0][6])).toBe(0);
+    expect(number(rows[1][3])).toBeCloseTo((100 * 20) / 30, 10);
+    expect(number(rows[1][4])).toBeCloseTo((100 * 20) / 30 - 96.1, 10);
+    expect(number(rows[1][5])).toBeCloseTo(100 / 3, 10);
+    expect(number(rows[1][6])).toBeCloseTo(100 / 3, 10);
+    expect(number(rows[2][3])).toBe(100);
+    expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^−15\.0 pts\s+\(target 95\.0%\)$/);
+    // National figures sit beside the aged 5–15 columns, from the shipped DfE release.
+    expect(await page.getByTestId("trust-national").innerText()).toMatch(/\d+\.\d%\s+\d+\.\d%$/);
+    await saveScreenshot(page, "trust-schools");
+
+    // Drill into Birch Junior: by year group, then by another breakdown.
+    await page.getByRole("link", { name: "Birch Junior" }).click();
+    await page.getByTestId("trust-opened").waitFor();
+    expect(await page.locator("#trust-opened-heading").innerText()).toBe("Birch Junior by year group");
+    const byYear = await page.locator("[data-testid=trust-breakdown] tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [tr.querySelector("th")?.textContent, (tr.querySelectorAll("td")[0] as HTMLElement).textContent, (tr.querySelectorAll("td")[1] as HTMLElement).dataset.value]),
+    );
+    expect(byYear).toEqual([
+      ["Year 5", "2", "100"],
+      ["Year 6", "1", "0"],
+    ]);
+    await saveScreenshot(page, "trust-drill-down");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  // Each role's access (governors refused) is checked for every route by test/browser/access.test.ts.
+  it("is refused without sign-in", async () => {
+    const response = await fetch(`${app.url}/trust`, { redirect: "manual" });
+    expect([302, 303, 401, 403]).toContain(response.status);
+  });
+});
+
