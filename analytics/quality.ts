@@ -18,16 +18,48 @@ export interface RegisterGap {
 
 /**
  * School days (from the imported calendar) on which a pupil on roll has no mark for a
- * session. Reported as a data-quality problem; measures never treat a gap as present or absent.
+ * session, sorted by date, session, surname, forename. Reported as a data-quality problem;
+ * measures never treat a gap as present or absent.
+ *
+ * Cost: a register without gaps is the common case, so each pupil is first checked whole
+ * from the store's day aggregate — the school days on which both sessions are marked
+ * (`mark_days.marks` = 2, a session having at most one mark) against the school days they
+ * were on roll in the period (from a numbering of the calendar's days, not one row per
+ * pupil per day) — and only pupils with fewer are expanded to their expected sessions and
+ * matched against the marks.
  */
 export async function registerGaps(connection: Connection, period: { from: string; to: string }): Promise<RegisterGap[]> {
   return cachedRows<RegisterGap & Row>(
     connection,
-    `WITH on_roll AS (
+    `WITH period_days AS (
+       SELECT date, row_number() OVER (ORDER BY date) AS n FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE),
+     -- Each pupil on roll on some day of the period, with the first and last such day.
+     roll AS (
+       SELECT p.upn, k.pupil_id, greatest(p.admission_date, $from::DATE) AS on_from,
+              least(coalesce(p.leaving_date, $to::DATE), $to::DATE) AS on_to
+       FROM pupils p LEFT JOIN pupil_ids k USING (upn)
+       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)),
+     -- School days on roll: the days numbered up to the last day on roll, less those before the first.
+     expected_days AS (
+       SELECT r.upn, r.pupil_id, r.on_from, r.on_to, coalesce(last.n, 0) - coalesce(before.n, 0) AS days
+       FROM roll r
+       ASOF LEFT JOIN period_days last ON r.on_to >= last.date
+       ASOF LEFT JOIN period_days before ON r.on_from > before.date),
+     marked_days AS (
+       SELECT d.pupil_id, count(*) AS days
+       FROM mark_days d
+       JOIN roll r ON r.pupil_id = d.pupil_id
+       SEMI JOIN period_days USING (date)
+       WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date BETWEEN r.on_from AND r.on_to AND d.marks = 2
+       GROUP BY d.pupil_id),
+     with_gaps AS (
+       SELECT e.upn FROM expected_days e LEFT JOIN marked_days m USING (pupil_id)
+       WHERE coalesce(m.days, 0) < e.days),
+     on_roll AS (
        SELECT sd.date, p.upn, p.forename, p.surname
        FROM school_days sd
        JOIN pupils p ON p.admission_date <= sd.date AND (p.leaving_date IS NULL OR p.leaving_date >= sd.date)
-       WHERE sd.date BETWEEN $from::DATE AND $to::DATE),
+       WHERE sd.date BETWEEN $from::DATE AND $to::DATE AND p.upn IN (SELECT upn FROM with_gaps)),
      expected AS (
        SELECT o.*, k.pupil_id, s.session, s.session = 'PM' AS pm
        FROM on_roll o LEFT JOIN pupil_ids k USING (upn) CROSS JOIN (VALUES ('AM'), ('PM')) s(session))

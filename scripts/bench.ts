@@ -19,7 +19,8 @@
  *    pages of the demo school together, then again during a web import; p95, errors, requests
  *    a second, as a ratio to the plain scan.
  *
- * Environment: BENCH_ONLY=pages runs only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
+ * Environment: BENCH_ONLY=casework runs only part 4 (building the demo school for it),
+ * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
  * clients, default 50); BENCH_PAGES=casework,_index only the pages
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
@@ -162,8 +163,20 @@ async function benchManyReaders(): Promise<LoadFigures> {
   return figures;
 }
 
+/** Part 4 alone: the demo school built, then casework on it and on the 4,500-pupil year. */
+async function benchCaseworkOnly(): Promise<void> {
+  const files = generateDemoSchool({ today: TODAY });
+  const demoDb = path.join(dir, "demo.duckdb");
+  const start = process.hrtime.bigint();
+  const demo = await buildDemo(demoDb, { today: TODAY });
+  results.push([`demo school: ${demo.pupils} pupils, ${demo.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+  await closeAllInstances();
+  results.push(...(await benchCasework(dir, demoDb, TODAY, files.calendarCsv)));
+}
+
 const only = process.env.BENCH_ONLY;
 if (!only) await benchStore();
+if (only === "casework") await benchCaseworkOnly();
 const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
 fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { REGIME_2024_FROM } from "../analytics/codes.ts";
-import { pupilDaysSql } from "../analytics/casework/pupil-days.ts";
+import { pupilDaysSql, pupilUnitsSql } from "../analytics/casework/pupil-days.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -93,6 +93,47 @@ describe("casework's day relation from the aggregates", () => {
       // A period of one day inside a week reads that day's marks only.
       const { sql, params } = pupilDaysSql({ from: "2025-10-07", to: "2025-10-07" }, { from: "2025-09-04", to: "2025-10-06" });
       expect(await queryRows(c, `WITH ${sql} SELECT sessions FROM pupil_illness JOIN pupil_ids k USING (pupil_id) WHERE k.upn = 'AGG4'`, params)).toEqual([]);
+    });
+  });
+});
+
+describe("casework's week units", () => {
+  // Spans start on a Monday, mid-week and on a date without marks; the period starts and ends mid-week.
+  const CUTS = ["2025-09-08", "2025-09-17", "2025-09-27", "2025-10-02"];
+  it("sum, from every cut to the period's end, to the same counts as the days (and a pupil has a unit there exactly when a day)", async () => {
+    await withConnection(db, async (c) => {
+      const days = pupilDaysSql(PERIOD, PERIOD);
+      const units = pupilUnitsSql(PERIOD, "cuts");
+      const cuts = `cuts AS (SELECT unnest([${CUTS.map((_, i) => `$cut_${i}::DATE`).join(", ")}, NULL::DATE]) AS cut)`;
+      const params = { ...days.params, ...units.params, ...Object.fromEntries(CUTS.map((cut, i) => [`cut_${i}`, cut])) };
+      const sums = (relation: string, first: string) =>
+        queryRows(
+          c,
+          `WITH ${days.sql}, ${cuts}, ${units.sql}
+           SELECT strftime(cuts.cut, '%Y-%m-%d') AS cut, k.upn, count(*) > 0 AS marked,
+                  sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended, sum(authorised)::INTEGER AS authorised,
+                  sum(unauthorised)::INTEGER AS unauthorised, sum(present)::INTEGER AS present, sum(aea)::INTEGER AS aea
+           FROM ${relation} r JOIN cuts ON r.${first} >= cuts.cut JOIN pupil_ids k USING (pupil_id)
+           GROUP BY ALL ORDER BY cut, upn`,
+          params,
+        );
+      const fromUnits = await sums("pupil_units", "first_date");
+      expect(fromUnits).toEqual(await sums("pupil_days", "date"));
+      // Every pupil from every cut: AGG4 through its mark on Tuesday 7 October.
+      expect(fromUnits.length).toBe(CUTS.length * 4);
+      // Fewer rows than days: the week of 8 September is the one no cut or end falls inside (a cut on its Monday splits nothing).
+      const rows = async (relation: string) =>
+        Number((await queryRows(c, `WITH ${days.sql}, ${cuts}, ${units.sql} SELECT count(*)::INTEGER AS n FROM ${relation}`, params))[0].n);
+      expect(await rows("pupil_days")).toBe((await rows("pupil_units")) + 3 * 4);
+      // Every unit inside the period, none straddling a cut.
+      const straddling = await queryRows(
+        c,
+        `WITH ${days.sql}, ${cuts}, ${units.sql}
+         SELECT * FROM pupil_units u JOIN cuts ON u.first_date < cuts.cut AND u.last_date >= cuts.cut
+         UNION ALL SELECT *, NULL FROM pupil_units WHERE first_date < $pu_from::DATE OR last_date > $pu_to::DATE`,
+        params,
+      );
+      expect(straddling).toEqual([]);
     });
   });
 });

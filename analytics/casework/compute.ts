@@ -20,7 +20,7 @@ import { cachedRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
 import { nCodeAgeSql } from "../n-code-age.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
-import { pupilDaysSql } from "./pupil-days.ts";
+import { pupilDaysSql, pupilUnitsSql } from "./pupil-days.ts";
 import { PERSISTENT_ABSENCE_PCT, RULE_IDS, SEVERE_ABSENCE_PCT, type RuleId, type RuleNumbers } from "./rules.ts";
 
 /** One pupil on one rule's list: the CLI's JSON shape. */
@@ -57,63 +57,80 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
   // reach back into it: the relation starts on 1 August of the previous academic year.
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
   const days = pupilDaysSql({ from: lookback, to: asOf }, { from: yearFrom, to: asOf });
+  const units = pupilUnitsSql({ from: lookback, to: asOf }, "span_cuts");
   const nAges = nCodeAgeSql(asOf);
   return {
     sql: `${days.sql}, ${nAges.sql},
      roll AS (
        SELECT k.pupil_id, p.upn FROM pupils p JOIN pupil_ids k USING (upn)
        WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
-     -- Every step below works on the store's integer pupil id; the UPN is joined at the end.
-     pd AS (SELECT d.* FROM pupil_days d SEMI JOIN roll USING (pupil_id)),
-     -- Year to date, per pupil: the measures' definitions (analytics/measures.ts), from the same counts.
-     ytd AS (
-       SELECT pupil_id, sum(possible)::INTEGER AS possible, sum(attended)::INTEGER AS attended,
-              sum(authorised + unauthorised)::INTEGER AS absent, coalesce(any_value(il.sessions), 0)::INTEGER AS illness,
-              sum(present)::INTEGER AS present, sum(aea)::INTEGER AS aea,
-              sum(authorised)::INTEGER AS authorised, sum(unauthorised)::INTEGER AS unauthorised
-       FROM pd LEFT JOIN pupil_illness il USING (pupil_id) WHERE date >= $year_from::DATE GROUP BY pupil_id),
      last_day AS (SELECT max(n) AS n FROM school_day WHERE date <= $as_of::DATE),
-     -- Days absent (both sessions absence) and days with both sessions unauthorised, on school days.
+     -- The term containing the as-of date: the latest term of this academic year begun by then.
+     this_term AS (
+       SELECT term, min(date) AS first_day FROM school_day
+       WHERE date >= $year_from::DATE GROUP BY term HAVING min(date) <= $as_of::DATE
+       ORDER BY first_day DESC LIMIT 1),
+     ${penaltyWindowSql("school_day")},
+     bounds AS (SELECT (SELECT first_day FROM this_term) AS term_from, (SELECT first_week FROM penalty_window) AS window_from),
+     -- The dates the rules' spans start on: the year, the term, the penalty window (no earlier
+     -- than the relation); every span ends on the as-of date.
+     span_cuts AS (
+       SELECT unnest([$year_from::DATE, b.term_from, greatest(b.window_from, $pd_from::DATE)]) AS cut FROM bounds b),
+     ${units.sql},
+     -- Every per-pupil total the rules need, in one pass over the pupil's weeks (days only
+     -- where a span starts mid-week). \`*_units\` counts the units with a mark in each span: a
+     -- pupil without one has no total for it. Year to date: the measures' definitions
+     -- (analytics/measures.ts), from the same counts; the term to the as-of date; the penalty
+     -- window (which may reach into last year).
+     totals AS (
+       SELECT u.pupil_id,
+              count(*) FILTER (WHERE u.first_date >= $year_from::DATE) AS ytd_units,
+              sum(u.possible) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS possible,
+              sum(u.attended) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS attended,
+              sum(u.authorised + u.unauthorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS absent,
+              sum(u.present) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS present,
+              sum(u.aea) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS aea,
+              sum(u.authorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS authorised,
+              sum(u.unauthorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS unauthorised,
+              count(*) FILTER (WHERE u.first_date >= b.term_from) AS term_units,
+              sum(u.authorised + u.unauthorised) FILTER (WHERE u.first_date >= b.term_from)::INTEGER AS term_sessions,
+              count(*) FILTER (WHERE u.first_date >= b.window_from) AS window_units,
+              sum(u.unauthorised) FILTER (WHERE u.first_date >= b.window_from)::INTEGER AS penalty_sessions,
+              any_value(b.window_from) AS first_week
+       FROM pupil_units u CROSS JOIN bounds b
+       WHERE u.first_date >= least($year_from::DATE, b.window_from) AND u.pupil_id IN (SELECT pupil_id FROM roll)
+       GROUP BY u.pupil_id),
+     ytd AS (
+       SELECT t.*, coalesce(il.sessions, 0)::INTEGER AS illness
+       FROM totals t LEFT JOIN pupil_illness il USING (pupil_id) WHERE t.ytd_units > 0),
+     -- Days absent (both sessions absence) on school days, numbered n, with whether both
+     -- sessions were unauthorised or both authorised. Only these rows take part in the runs.
      absent_days AS (
-       SELECT pd.pupil_id, sd.date, sd.n, pd.unauthorised = 2 AS unauthorised_day
-       FROM pd JOIN school_day sd USING (date)
-       WHERE pd.authorised + pd.unauthorised = 2),
+       SELECT d.pupil_id, d.date, sd.n, d.unauthorised = 2 AS unauthorised_day, d.authorised = 2 AS authorised_day
+       FROM pupil_days d JOIN school_day sd USING (date)
+       WHERE d.authorised + d.unauthorised = 2 AND d.pupil_id IN (SELECT pupil_id FROM roll)),
      -- Runs of consecutive school days absent in the year to date (gaps and islands on n).
      absence_runs AS (
        SELECT pupil_id, min(date) AS first_day, count(*)::INTEGER AS days
        FROM (SELECT pupil_id, date, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
              FROM absent_days WHERE date >= $year_from::DATE)
        GROUP BY pupil_id, island),
-     -- Runs of consecutive school days with both sessions unauthorised, any time in the relation.
-     unauthorised_runs AS (
-       SELECT pupil_id, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
-       FROM (SELECT pupil_id, date, n, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
-             FROM absent_days WHERE unauthorised_day)
-       GROUP BY pupil_id, island),
-     -- The run that ends on the last school day on or before the as-of date, with whether the
-     -- day before it was a day of authorised absence in both sessions.
+     -- The run of days with both sessions unauthorised that ends on the last school day on or
+     -- before the as-of date (only pupils unauthorised on that day have one), with whether the
+     -- school day before it was a day of authorised absence in both sessions.
+     ending AS (
+       SELECT a.pupil_id FROM absent_days a JOIN last_day l ON a.n = l.n WHERE a.unauthorised_day),
      current_unauthorised AS (
        SELECT r.pupil_id, r.first_day, r.days, before.pupil_id IS NOT NULL AS after_authorised
-       FROM unauthorised_runs r
-       CROSS JOIN last_day
-       LEFT JOIN school_day prev ON prev.n = r.first_n - 1
-       LEFT JOIN (SELECT pupil_id, date FROM pd WHERE authorised = 2) before ON before.pupil_id = r.pupil_id AND before.date = prev.date
-       WHERE r.last_n = last_day.n),
-     -- The term containing the as-of date: the latest term of this academic year begun by then.
-     this_term AS (
-       SELECT term, min(date) AS first_day FROM school_day
-       WHERE date >= $year_from::DATE GROUP BY term HAVING min(date) <= $as_of::DATE
-       ORDER BY first_day DESC LIMIT 1),
-     term_absence AS (
-       SELECT pd.pupil_id, sum(pd.authorised + pd.unauthorised)::INTEGER AS sessions
-       FROM pd JOIN this_term t ON pd.date >= t.first_day
-       GROUP BY pd.pupil_id),
-     ${penaltyWindowSql("school_day")},
-     penalty AS (
-       SELECT pd.pupil_id, sum(pd.unauthorised)::INTEGER AS sessions, any_value(w.first_week) AS first_week
-       FROM pd CROSS JOIN penalty_window w
-       WHERE pd.date >= w.first_week
-       GROUP BY pd.pupil_id),
+       FROM (
+         SELECT pupil_id, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
+         FROM (SELECT pupil_id, date, n, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
+               FROM absent_days SEMI JOIN ending USING (pupil_id) WHERE unauthorised_day)
+         GROUP BY pupil_id, island) r
+       JOIN last_day ON r.last_n = last_day.n
+       LEFT JOIN absent_days before ON before.pupil_id = r.pupil_id AND before.n = r.first_n - 1 AND before.authorised_day),
+     term_absence AS (SELECT pupil_id, term_sessions AS sessions FROM totals WHERE term_units > 0),
+     penalty AS (SELECT pupil_id, penalty_sessions AS sessions, first_week FROM totals WHERE window_units > 0),
      -- N marks and their age (analytics/n-code-age.ts, as on Register checks).
      n_aged AS (
        SELECT a.pupil_id, a.date, a.school_days_open AS age
@@ -156,6 +173,7 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
        WHERE age > $n_limit GROUP BY pupil_id)`,
     params: {
       ...days.params,
+      ...units.params,
       ...nAges.params,
       as_of: asOf,
       year_from: yearFrom,
