@@ -804,6 +804,9 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const over = async (by: "week" | "term", sheet: string, caption: string, firstColumn: string, label: (g: string) => Cell) => {
     const series = await seriesOf(by);
     const slices = [...new Set(series.flatMap((rows) => rows.map((r) => r.group)))].sort();
+    // Each week's and term's own plan, the one the pages' breakdowns read (Trends by week or
+    // term with a year group or class chosen): the same decision in the tab as on screen.
+    const periodPlans = plan ? await governorLattice(connection, periods.yearToDate, by, plan.min) : null;
     const rows: Cell[][] = slices.map((slice) => [
       label(slice),
       ...series.map((rows, i) => {
@@ -812,6 +815,8 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
         // term's figure is the year to date's.
         if (plan && plan.rowHidden(groups[i].key)) return { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
         if (!row) return rate(null);
+        const inPeriod = periodPlans?.get(slice)?.withheld(groups[i].filter).row;
+        if (inPeriod) return { kind: "suppressed", text: inPeriod } as Cell;
         return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
       }),
     ]);
