@@ -14,8 +14,11 @@
  * model tables and its workbook tab, the pages' analytics, the report's model), into one
  * reader's notebook; the sums a reader knows are written out by hand for this register (not
  * taken from the planner), and the auditor (analytics/suppression.ts inferBounds) narrows
- * every withheld figure. The controls plan each artefact on its own, as before, and the same
- * reader recovers figures: the check can fail.
+ * every withheld figure. The control plans each artefact on its own, as before, and the same
+ * reader gets case 2 back (the EHC plan's 1): the check can fail. Case 1 is here as the
+ * register's shape (3A and 3B at 4 each, Year 3 at 8) that the union must protect; on this
+ * small register the old planners happened to withhold the same years, so its control is the
+ * demo trial's, not a test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection, type Connection } from "../analytics/db.ts";
