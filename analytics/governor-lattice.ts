@@ -93,6 +93,9 @@ export function restrictGovernorFilter(filter: PupilFilter, page: GovernorPage):
 
 export const SCHOOL = "school";
 export const ALL = "all";
+/** The DfE's population, and the pupils outside it (units of a whole span's table). */
+export const DFE = "dfe";
+export const OUTSIDE = "outside";
 const yearUnit = (y: string) => `year:${y}`;
 const classUnit = (c: string) => `class:${c}`;
 const partUnit = (y: string, c: string) => `year:${y}&class:${c}`;
@@ -112,6 +115,20 @@ export const cellKey = (unit: string, group: string) => `${unit}|${group}`;
  */
 export type LatticeShape = "full" | "cross";
 
+/**
+ * The DfE's population (pupils aged 5–15 on 31 August: measures.ts dfePopulation) and the
+ * pupils outside it (Reception and nursery, by age): over a whole span, the figures a
+ * governor reads compared with published ones (Benchmarks, the head's report, the FGB pack's
+ * "DfE basis" column) are cells of the same table, so the whole roll less the DfE population
+ * cannot be used to work out a withheld figure either.
+ */
+export type AtomPopulation = "dfe" | "outside";
+
+/** An atom, over a whole span, with the population its pupils are in. */
+export interface LatticeAtom extends AtomCounts {
+  population?: AtomPopulation;
+}
+
 /** The pupils counted in a period, by their units and groups. */
 interface Structure {
   years: string[];
@@ -120,9 +137,12 @@ interface Structure {
   classYears: Map<string, Set<string>>;
   /** Each characteristic's values in the period, in a stable order. */
   values: Map<ComparedDimension, string[]>;
+  /** The populations of each year group's pupils (empty without population atoms). */
+  yearPopulations: Map<string, Set<AtomPopulation>>;
 }
 
-function structureOf(atoms: AtomCounts[]): Structure {
+function structureOf(atoms: LatticeAtom[]): Structure {
+  const yearPopulations = new Map<string, Set<AtomPopulation>>();
   const years = new Set<string>();
   const classYears = new Map<string, Set<string>>();
   const values = new Map<ComparedDimension, Set<string>>(COMPARED_DIMENSIONS.map((d) => [d, new Set<string>()]));
@@ -132,8 +152,14 @@ function structureOf(atoms: AtomCounts[]): Structure {
     set.add(atom.year_group);
     classYears.set(atom.reg_group, set);
     for (const d of COMPARED_DIMENSIONS) values.get(d)!.add(atom[d]);
+    if (atom.population) {
+      const pops = yearPopulations.get(atom.year_group) ?? new Set<AtomPopulation>();
+      pops.add(atom.population);
+      yearPopulations.set(atom.year_group, pops);
+    }
   }
   return {
+    yearPopulations,
     years: [...years].sort(),
     classes: [...classYears.keys()].sort(),
     classYears,
@@ -141,9 +167,10 @@ function structureOf(atoms: AtomCounts[]): Structure {
   };
 }
 
-const unitsOfAtom = (s: Structure, atom: AtomCounts): string[] => {
+const unitsOfAtom = (s: Structure, atom: LatticeAtom): string[] => {
   const units = [SCHOOL, yearUnit(atom.year_group), classUnit(atom.reg_group)];
   if (s.classYears.get(atom.reg_group)!.size > 1) units.push(partUnit(atom.year_group, atom.reg_group));
+  if (atom.population) units.push(atom.population === "dfe" ? DFE : OUTSIDE);
   return units;
 };
 
@@ -173,7 +200,7 @@ const ZERO: GroupFigures = { pupils: 0, possible_sessions: 0, attended_sessions:
  * The cells and sums of one period's table. Cells without pupils are left out (every figure
  * of a group without pupils is 0, and a 0 part adds nothing to a sum).
  */
-function tableOf(atoms: AtomCounts[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
+function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
   const rests = shape === "full";
   const s = structureOf(atoms);
   const counts = new Map<string, GroupFigures>();
@@ -214,6 +241,17 @@ function tableOf(atoms: AtomCounts[], shape: LatticeShape): { structure: Structu
     for (const c of s.classes) {
       if (s.classYears.get(c)!.size > 1) addSum(cellKey(classUnit(c), group), [...s.classYears.get(c)!].map((y) => cellKey(partUnit(y, c), group)));
     }
+    if (s.yearPopulations.size > 0) {
+      // The whole roll is the DfE's population and the rest; and where every year group is
+      // wholly in one or the other (Reception outside, Years 1–6 inside: no child taught out of
+      // year), each is the sum of its year groups, a sum a reader knows.
+      addSum(cellKey(SCHOOL, group), [cellKey(DFE, group), cellKey(OUTSIDE, group)]);
+      if ([...s.yearPopulations.values()].every((pops) => pops.size === 1)) {
+        for (const pop of ["dfe", "outside"] as const) {
+          addSum(cellKey(pop === "dfe" ? DFE : OUTSIDE, group), s.years.filter((y) => s.yearPopulations.get(y)!.has(pop)).map((y) => cellKey(yearUnit(y), group)));
+        }
+      }
+    }
   }
   const units = new Set<string>();
   for (const key of counts.keys()) units.add(key.slice(0, key.indexOf("|")));
@@ -252,6 +290,17 @@ export interface LatticePlan {
   /** Every cell with its counts (pupils ≥ 1). */
   cells: GroupCounts[];
   sums: GroupSum[];
+  /**
+   * The same plan read by the keys of analytics/suppression.ts `groupKey` (the FGB pack's
+   * tables, the head's benchmark report), so that every artefact a governor reaches for this
+   * span takes its decisions from one plan (issue 13, cases 8–9). `basis` "whole-roll":
+   * "school", "year:Y", "class:C", "sen:E" (the whole school's group), "rest:sen:E" (the rest
+   * of the school beside it), and "dfe" (the school on the DfE's population). `basis` "dfe" (the
+   * report): "school" (the whole roll), "dfe", "rest:population" (the pupils outside it), and
+   * "sen:E" / "rest:sen:E" on the DfE's population. A key with no pupils withholds nothing.
+   * Throws for a key that is no cell of the table.
+   */
+  asGroupPlan(basis: "whole-roll" | "dfe"): SuppressionPlan;
 }
 
 /** The unit a filter's year group and class choose, or null when they choose no one. */
@@ -295,9 +344,9 @@ function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean): Wit
  * Groups page's rest-of-unit cells are in the table (a whole span). `figures`: the counts
  * published per view (persistent and severe absence only over a term or longer).
  */
-export function planLattice(atoms: AtomCounts[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+export function planLattice(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished });
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted });
   const pupils = new Map(groups.map((g) => [g.key, g.pupils]));
   const lookup = (unit: string | null, group: string | null): Withheld => {
     if (unit === null || group === null) return NOTHING_WITHHELD;
@@ -325,7 +374,34 @@ export function planLattice(atoms: AtomCounts[], min: number, options: { shape: 
     suppression: plan,
     cells: groups,
     sums,
+    asGroupPlan(basis) {
+      const cellOf = (key: string) => groupKeyCell(structure, key, basis);
+      const shown = (key: string) => (pupils.get(key) ?? 0) > 0;
+      return {
+        min,
+        rowHidden: (key) => shown(cellOf(key)) && plan.rowHidden(cellOf(key)),
+        rowReason: (key) => (shown(cellOf(key)) ? plan.rowReason(cellOf(key)) : null),
+        hidden: (key, figure) => shown(cellOf(key)) && plan.hidden(cellOf(key), figure),
+        text: (key, figure) => plan.text(cellOf(key), figure),
+      };
+    },
   };
+}
+
+/** The table's cell for a groupKey-style key (LatticePlan.asGroupPlan). */
+function groupKeyCell(s: Structure, key: string, basis: "whole-roll" | "dfe"): string {
+  if (key === SCHOOL) return cellKey(SCHOOL, ALL);
+  if (key === DFE) return cellKey(DFE, ALL);
+  if (key === "rest:population") return cellKey(OUTSIDE, ALL);
+  const unit = basis === "dfe" ? DFE : SCHOOL;
+  const dimension = (name: string) => (COMPARED_DIMENSIONS as readonly string[]).includes(name) ? (name as ComparedDimension) : null;
+  let match = /^(year|class):(.+)$/.exec(key);
+  if (match && basis === "whole-roll") return cellKey(match[1] === "year" ? yearUnit(match[2]) : classUnit(match[2]), ALL);
+  match = /^rest:([a-z_]+):(.*)$/.exec(key);
+  if (match && dimension(match[1])) return cellKey(unit, restOf(s, dimension(match[1])!, match[2]) ?? `${ALL}:none`);
+  match = /^([a-z_]+):(.*)$/.exec(key);
+  if (match && dimension(match[1])) return cellKey(unit, valueGroup(dimension(match[1])!, match[2]));
+  throw new Error(`no cell of the governors' table for "${key}" (${basis})`);
 }
 
 /**
@@ -335,6 +411,10 @@ export function planLattice(atoms: AtomCounts[], min: number, options: { shape: 
  */
 function costOfCell(key: string): number {
   if (key === cellKey(SCHOOL, ALL)) return 1_000_000;
+  // The school on the DfE's basis: every comparison with a published figure.
+  if (key === cellKey(DFE, ALL)) return 100_000;
+  // Its groups (the report's) before the whole school's on the Groups page.
+  if (key.startsWith(`${DFE}|`)) return 5_000;
   // The whole school's groups: the Groups page as governors mostly read it (the FSM gap).
   if (key.startsWith(`${SCHOOL}|`) && !key.includes("|rest:")) return 10_000;
   if (key.endsWith(`|${ALL}`)) return 1_000;
@@ -348,7 +428,26 @@ function costOfCell(key: string): number {
  */
 function isUnpublished(key: string, figure: SuppressedFigure): boolean {
   if (figure !== "pa_pupils" && figure !== "sa_pupils") return false;
-  return !key.startsWith(`${SCHOOL}|`) && !key.endsWith(`|${ALL}`);
+  return !key.startsWith(`${SCHOOL}|`) && !key.startsWith(`${DFE}|`) && !key.endsWith(`|${ALL}`);
+}
+
+/**
+ * The characteristics the head's benchmark report compares on the DfE's population (its
+ * pupil groups: analytics/benchmarks/report-suppression.ts REPORT_DIMENSIONS).
+ */
+export const DFE_PRINTED_DIMENSIONS: readonly ComparedDimension[] = ["fsm", "sen", "eal", "sex"];
+
+/**
+ * Cells no page prints that a reader can still work out (the whole roll less the DfE's
+ * population; a DfE-basis group's rest, or one the report does not compare): protected by the
+ * primary rule all the same (DisclosureCell.unprinted).
+ */
+function isUnprinted(key: string): boolean {
+  if (key.startsWith(`${OUTSIDE}|`)) return true;
+  if (!key.startsWith(`${DFE}|`)) return false;
+  const group = key.slice(DFE.length + 1);
+  if (group === ALL) return false;
+  return group.startsWith("rest:") || !DFE_PRINTED_DIMENSIONS.some((d) => group.startsWith(`${d}:`));
 }
 
 /** Printed for a count a governor is not given within a year group or class. */
@@ -368,7 +467,7 @@ export function publishedFigures(by: SessionDimension | null): readonly Suppress
 const planned = new Map<string, LatticePlan>();
 const PLANNED_MAX = 500;
 
-function planOnce(atoms: AtomCounts[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+function planOnce(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
   const key = JSON.stringify([min, options.shape, options.figures, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
@@ -379,6 +478,33 @@ function planOnce(atoms: AtomCounts[], min: number, options: { shape: LatticeSha
   }
   planned.set(key, plan);
   return plan;
+}
+
+const COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils"] as const;
+
+/**
+ * Each whole-roll atom split into its pupils in the DfE's population (the atom of the same
+ * characteristics from `dfe`, the same query on population "dfe") and the rest (the
+ * difference: each pupil is in one atom, so every count subtracts). Parts without pupils are
+ * left out. Throws if a DfE atom has no whole-roll atom or exceeds it (not the same query).
+ */
+export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAtom[] {
+  const keyOf = (a: AtomCounts) => JSON.stringify([a.period, a.year_group, a.reg_group, ...COMPARED_DIMENSIONS.map((d) => a[d])]);
+  const inside = new Map(dfe.map((a) => [keyOf(a), a]));
+  const result: LatticeAtom[] = [];
+  for (const atom of whole) {
+    const part = inside.get(keyOf(atom));
+    inside.delete(keyOf(atom));
+    if (part && part.pupils > 0) result.push({ ...part, population: "dfe" });
+    const rest: LatticeAtom = { ...atom, population: "outside" };
+    for (const f of COUNT_FIELDS) {
+      rest[f] = atom[f] - (part ? part[f] : 0);
+      if (rest[f] < 0) throw new Error("DfE population atoms exceed the whole roll's: not the same query");
+    }
+    if (rest.pupils > 0) result.push(rest);
+  }
+  if (inside.size > 0) throw new Error("a DfE population atom has no whole-roll atom: not the same query");
+  return result;
 }
 
 /** Per connection (one request): the plans of each span, breakdown, minimum and shape asked for. */
@@ -409,8 +535,11 @@ export function governorLattice(
   let made = plans.get(key);
   if (!made) {
     made = (async () => {
-      const atoms = await summariseAtoms(connection, { from: query.from, to: query.to }, by ?? undefined);
-      const byPeriod = new Map<string, AtomCounts[]>();
+      const whole = await summariseAtoms(connection, { from: query.from, to: query.to }, by ?? undefined);
+      // Over a whole span the DfE's population is in the table too (Benchmarks, the head's
+      // report and the FGB pack compare it with published figures).
+      const atoms = by === null && shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { from: query.from, to: query.to, population: "dfe" })) : whole;
+      const byPeriod = new Map<string, LatticeAtom[]>();
       for (const atom of atoms) {
         const list = byPeriod.get(atom.period) ?? [];
         list.push(atom);

@@ -56,6 +56,13 @@ export interface DisclosureCell {
    * like a secondary figure, so it hides others but needs no protection itself.
    */
   unpublished?: boolean;
+  /**
+   * Never printed, but a reader can work it out from printed sums (the pupils outside the
+   * DfE's population: the whole roll less the DfE's population), so it is protected like a
+   * printed one: withheld from the start, by the primary rule when `primary` is set (the
+   * figure must then stay unknown); the reader reads no text for it, so no bounds are given.
+   */
+  unprinted?: boolean;
 }
 
 /** total = sum of parts, every one a cell id. */
@@ -182,7 +189,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     for (const other of byId.get(id)!.linked ?? []) hide(other, why);
   };
   for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
-  for (const cell of cells) if (cell.unpublished && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
+  for (const cell of cells) if ((cell.unpublished || cell.unprinted) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
   const sumsOf = new Map<string, SumRule[]>();
@@ -213,7 +220,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     const withheld = new Map<string, Bounds>();
     for (const cell of cells) {
       if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
-      else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary ? cell.primary : UNBOUNDED);
+      else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED);
     }
     const inferred = inferBounds(known, withheld, usable, atMost);
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
@@ -251,7 +258,20 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const partners = atMost.filter((r) => recovered.has(r.a) || recovered.has(r.b)).flatMap((r) => [r.a, r.b]);
       choice = cheapest(partners.filter((id) => byId.has(id)));
     }
-    if (!choice) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
+    if (!choice) {
+      // Every figure of their sums is withheld, and the words printed in place of the small
+      // ones give them away by themselves ("fewer than 3" for a group of 2 and for each of its
+      // two parts pins all three). The cheapest such figure is then printed as withheld to
+      // protect others, words that give no range; its "fewer than" goes, its figures stay withheld.
+      const touching = new Set<string>(recovered);
+      for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
+      const opaque = [...touching]
+        .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
+        .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+      if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
+      for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+      continue;
+    }
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
@@ -389,6 +409,8 @@ export interface PlanOptions {
   focused?: boolean;
   /** Figures no page publishes for a group (DisclosureCell.unpublished). */
   unpublished?: (key: string, figure: SuppressedFigure) => boolean;
+  /** Figures never printed that a reader can work out, protected all the same (DisclosureCell.unprinted). */
+  unprinted?: (key: string) => boolean;
 }
 
 /**
@@ -410,7 +432,8 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
       let primary: Bounds | undefined;
       if (smallRow) primary = figure === "pupils" ? { lo: 1, hi: min - 1 } : { lo: 0, hi: figure === "pa_pupils" || figure === "sa_pupils" ? min - 1 : Number.POSITIVE_INFINITY };
       else if ((figure === "pa_pupils" || figure === "sa_pupils") && isSmallCount(value, min)) primary = { lo: 1, hi: min - 1 };
-      const unpublished = options.unpublished?.(g.key, figure) ?? false;
+      const unprinted = options.unprinted?.(g.key) ?? false;
+      const unpublished = !unprinted && (options.unpublished?.(g.key, figure) ?? false);
       // A figure never published gives nothing away by its text: no bounds, nothing to protect.
       if (unpublished) primary = undefined;
       cells.push({
@@ -421,6 +444,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
         linked: figure === "pupils" ? row : figure === "pa_pupils" || figure === "sa_pupils" ? [] : row,
         cost: options.costOf ? options.costOf(g.key) : g.key === "school" ? 1_000_000 : 0,
         unpublished: unpublished || undefined,
+        unprinted: unprinted || undefined,
       });
     }
   }
@@ -432,6 +456,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   ];
   const atMost: AtMostRule[] = groups.flatMap((g) => pairs.filter(([a, b]) => has(a) && has(b)).map(([a, b]) => ({ a: cellId(g.key, a), b: cellId(g.key, b) })));
   const hidden = protect(cells, sumRules, atMost, { focused: options.focused });
+  if (options.focused) publishWorkedOut(cells, hidden, sumRules, atMost, figures);
   const rowReason = (key: string): "small" | "secondary" | null => {
     const why = hidden.get(cellId(key, "pupils"));
     return why === undefined ? null : why === "primary" ? "small" : "secondary";
@@ -449,6 +474,41 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
       return SECONDARY_TEXT;
     },
   };
+}
+
+/**
+ * Focused protection may leave a figure withheld to protect others that a reader can work out
+ * all the same (a group of every pupil, withheld though it is the whole school): withholding it
+ * hides nothing, and its words would tell a reader "suppressed" of a figure they know. So every
+ * such figure withheld only to protect others (not by the primary rule, not one never printed)
+ * is published: a pinned figure published gives a reader exactly what they had, so no range
+ * changes and one look suffices. A row goes back only when all of its figures are pinned
+ * (its rates need them all). Changes `hidden` in place.
+ */
+function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, sums: SumRule[], atMost: AtMostRule[], figures: readonly SuppressedFigure[]): void {
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const known = new Map<string, number>();
+  const withheld = new Map<string, Bounds>();
+  for (const cell of cells) {
+    if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
+    else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED);
+  }
+  const bounds = inferBounds(known, withheld, sums, atMost);
+  const pinned = (id: string) => {
+    const b = bounds.get(id);
+    return b !== undefined && b.lo === b.hi;
+  };
+  const freeable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted && pinned(id);
+  for (const cell of cells) {
+    if (!cell.id.endsWith("|pupils") || !hidden.has(cell.id)) continue;
+    const key = cell.id.slice(0, -"|pupils".length);
+    const row = figures.map((f) => cellId(key, f)).filter((id) => byId.get(id)!.linked?.length);
+    if (row.every(freeable)) for (const id of row) hidden.delete(id);
+  }
+  for (const cell of cells) {
+    if (!/\|(pa|sa)_pupils$/.test(cell.id) || hidden.has(cell.id.replace(/\|(pa|sa)_pupils$/, "|pupils"))) continue;
+    if (freeable(cell.id)) hidden.delete(cell.id);
+  }
 }
 
 /** No suppression (staff-only views): every figure shown. */

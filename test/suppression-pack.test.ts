@@ -290,7 +290,9 @@ describe("the demo school's governors' pack against subtraction", () => {
     expect(reading.conflicts).toEqual([]);
     // The demo has groups small enough to withhold (two looked-after children), so the test bites.
     expect(reading.withheld.size).toBeGreaterThan(5);
-    expect(reading.known.size).toBeGreaterThan(50);
+    // … and publishes plenty (48 figures since the pack reads the span's one plan, which also
+    // protects what the pages and the head's report publish).
+    expect(reading.known.size).toBeGreaterThan(40);
     const ranges = attack(reading);
     const recovered = [...ranges].filter(([, r]) => r.lo === r.hi).map(([id, r]) => `${id} = ${r.lo}`);
     expect(recovered).toEqual([]);

@@ -109,9 +109,24 @@ export async function nationalFiguresFor(
     } else if (plan.hidden(REPORT_KEYS.dfe, "pa_pupils")) {
       Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(REPORT_KEYS.dfe, "pa_pupils") } });
     }
+  } else if (options.withholdSmallCounts && SCHOOL_GROUPS.some((spec) => Object.entries(schoolFilter).filter(([, v]) => v).length === 1 && schoolFilter[spec.dimension] === spec.value)) {
+    // A governor's view of one group the report compares (the Groups page): the group's rates
+    // on the DfE's population, read from the span's one plan (the report's and the pack's),
+    // which also protects the group's Reception and nursery pupils (its whole-roll figures,
+    // printed beside these, less them).
+    const spec = SCHOOL_GROUPS.find((s) => schoolFilter[s.dimension] === s.value)!;
+    const plan = await reportPeriodSuppression(connection, period, { groups: true, min: options.withholdSmallCounts.min });
+    const key = `${spec.dimension}:${spec.value}`;
+    if (plan.rowHidden(key)) {
+      const text = plan.text(key, "pupils");
+      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
+    } else if (plan.hidden(key, "pa_pupils")) {
+      Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(key, "pa_pupils") } });
+    }
   } else if (options.withholdSmallCounts) {
-    // A governor's view of one group (the Groups page): only the group's rates on the DfE's
-    // population are printed, beside the group's whole-roll figures. Both are withheld when the
+    // Any other filter (a group within a year group or class): the primary rule. Only the
+    // group's rates on the DfE's population are printed, beside the group's whole-roll
+    // figures. Both are withheld when the
     // group's aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
     // absence the two rates together describe), number 1 … min − 1.
     const { min } = options.withholdSmallCounts;

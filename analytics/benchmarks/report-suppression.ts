@@ -14,8 +14,8 @@
  * less the rest of the school. Every one of those sums is given to the planner.
  */
 import type { Connection } from "../db.ts";
-import { summarise, summariseBy, type MeasureQuery } from "../measures.ts";
-import { SUPPRESSED_FIGURES, countsOf, groupKey, minus, planSuppression, type GroupCounts, type GroupSum, type SuppressionPlan } from "../suppression.ts";
+import { NO_SUPPRESSION, type SuppressionPlan } from "../suppression.ts";
+import { governorLattice } from "../governor-lattice.ts";
 
 /**
  * Keys the report's plan answers for, beside groupKey.school ("school": the whole roll, as
@@ -35,49 +35,22 @@ export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 
 /**
- * The suppression plan for one period of the report: `from`/`to` inclusive ISO dates; with
- * `groups`, the pupil groups compared over this period are planned too. `min` is the
- * school's small-group minimum (settings.small_group_min). Keys: "school" (the whole roll),
- * REPORT_KEYS.dfe (the DfE's population), and groupKey.group(dimension, value) for each group
- * (on the DfE's population). Every figure
- * is read from the measures (summarise, summariseBy), as the report's own.
+ * The suppression plan for one period of the report: `from`/`to` inclusive ISO dates. It is
+ * THE plan of that span every governor's artefact reads (analytics/governor-lattice.ts: the
+ * pages, the FGB pack, this report), read by the report's keys (LatticePlan.asGroupPlan
+ * "dfe"): "school" (the whole roll), REPORT_KEYS.dfe (the DfE's population),
+ * REPORT_KEYS.outsidePopulation, and groupKey.group(dimension, value) for each group on the
+ * DfE's population. One plan per span, not one per artefact: the Groups page's whole-roll
+ * "No SEN" figure beside a report's "SEN support" figure planned apart gave the EHC plan's
+ * count away. `groups` is kept for callers: the span's plan always covers the groups. `min`
+ * is the school's small-group minimum (settings.small_group_min). A span without marks
+ * withholds nothing. Throws what the measures throw.
  */
 export async function reportPeriodSuppression(
   connection: Connection,
   period: { from: string; to: string },
   options: { groups: boolean; min: number },
 ): Promise<SuppressionPlan> {
-  const query: MeasureQuery = { from: period.from, to: period.to, population: "dfe" };
-  const school = countsOf(REPORT_KEYS.dfe, await summarise(connection, query));
-  const whole = countsOf(groupKey.school, await summarise(connection, { from: period.from, to: period.to }));
-  const groups: GroupCounts[] = [whole, school];
-  const sums: GroupSum[] = [];
-  // A remainder with no pupils (a junior school has no Reception; a group of every pupil has
-  // no rest) is no figure at all: the sum is then an equality, and the empty remainder is
-  // left out (a planner offered it would withhold a 0 that "at most 0 pupils" gives back).
-  const split = (total: GroupCounts, part: GroupCounts, restKey: string) => {
-    const rest = minus(restKey, total, part);
-    if (rest.pupils === 0) {
-      sums.push({ total: total.key, parts: [part.key] });
-    } else {
-      groups.push(rest);
-      sums.push({ total: total.key, parts: [part.key, rest.key] });
-    }
-  };
-  split(whole, school, REPORT_KEYS.outsidePopulation);
-  if (options.groups) {
-    for (const by of REPORT_DIMENSIONS) {
-      const rows = await summariseBy(connection, query, by);
-      const values = rows.map((row) => countsOf(groupKey.group(by, row.group), row));
-      for (const value of values) {
-        groups.push(value);
-        split(school, value, `rest:${value.key}`);
-      }
-      // The values add up to the school only when every pupil has one (no unrecorded value):
-      // a sum that does not hold would mislead the planner, so it is given only when it does.
-      const adds = SUPPRESSED_FIGURES.every((field) => values.reduce((total, value) => total + value[field], 0) === school[field]);
-      if (adds && values.length > 1) sums.push({ total: REPORT_KEYS.dfe, parts: values.map((value) => value.key) });
-    }
-  }
-  return planSuppression(groups, sums, options.min);
+  const plan = (await governorLattice(connection, { from: period.from, to: period.to }, null, options.min)).get("");
+  return plan ? plan.asGroupPlan("dfe") : { ...NO_SUPPRESSION, min: options.min };
 }

@@ -107,6 +107,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     settings.attendance_thresholds,
     { pa: headline.yearToDate.pa_pupils, sa: headline.yearToDate.sa_pupils },
     min,
+    { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
   );
   const ladder = ladderBands.map((band, i) => ({ ...band, secondary: ladderCells[i].kind === "suppressed" && ladderCells[i].text === SECONDARY_TEXT }));
   const pending = await pendingNCodes(connection, periods.period.to);
@@ -169,7 +170,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
 
   const interventionCounts = await fgbInterventionCounts(connection, periods, min);
   const sections: PackSection[] = [
-    headlineSection(headline, periods, settings, min),
+    headlineSection(headline, periods, settings, min, plans),
     {
       id: "trends",
       title: "Trends",

@@ -33,13 +33,20 @@ export function ladderSums(thresholds: number[]): SumRule[] {
  * where printing it would let the primary ones be worked out from `pa` and `sa`. `min` null
  * (staff) prints every count. Returns one cell per band, in the bands' order.
  */
-export function ladderCountCells(bands: number[], thresholds: number[], headline: { pa: number; sa: number }, min: number | null): Cell[] {
+export function ladderCountCells(
+  bands: number[],
+  thresholds: number[],
+  headline: { pa: number; sa: number },
+  min: number | null,
+  /** The headline counts the span's plan withholds (packSuppression): they stay unknown. */
+  headlineWithheld: { pa: boolean; sa: boolean } = { pa: false, sa: false },
+): Cell[] {
   if (min === null) return bands.map((n) => num(n));
   const small = (value: number) => (isSmallCount(value, min) ? { lo: 1, hi: min - 1 } : undefined);
   const cells: DisclosureCell[] = [
     ...bands.map((value, i) => ({ id: `band:${i}`, value, primary: small(value) })),
-    { id: "pa", value: headline.pa, primary: small(headline.pa), cost: HEADLINE_COST },
-    { id: "sa", value: headline.sa, primary: small(headline.sa), cost: HEADLINE_COST },
+    { id: "pa", value: headline.pa, primary: small(headline.pa), cost: HEADLINE_COST, unpublished: (headlineWithheld.pa && !small(headline.pa)) || undefined },
+    { id: "sa", value: headline.sa, primary: small(headline.sa), cost: HEADLINE_COST, unpublished: (headlineWithheld.sa && !small(headline.sa)) || undefined },
   ];
   const hidden = protect(cells, ladderSums(thresholds));
   return bands.map((value, i) => {

@@ -33,31 +33,33 @@ import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } fro
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, suppressedGroupText, type SuppressionMin } from "./suppress.ts";
-import { governorSuppression, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { groupKey, NO_SUPPRESSION, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { governorLattice } from "../governor-lattice.ts";
 
 /**
- * The governors' suppression plans (analytics/suppression.ts) for a pack's two spans; null
- * in the staff-only pack. Every table that shows a group's figures reads them from here, so
- * a figure withheld in one table is withheld in every table and tab.
+ * The governors' suppression plans for a pack's two spans; null in the staff-only pack. Every
+ * table that shows a group's figures reads them from here, so a figure withheld in one table
+ * is withheld in every table and tab.
  */
 export interface PackSuppression {
   period: SuppressionPlan;
   yearToDate: SuppressionPlan;
 }
 
-/** The figures a governor sees, by span: year groups and classes, and the focus groups beside the rest. */
+/**
+ * The figures a governor sees, by span, read from THE plan of that span every governor's page
+ * reads too (analytics/governor-lattice.ts: the whole school, year groups, classes, every
+ * characteristic beside the rest of the school, and the DfE's population), not a plan of the
+ * pack's own: two plans of the same figures, each safe alone, let a reader subtract one
+ * artefact's published figure from another's (issue 13, cases 8–9). A span without marks
+ * withholds nothing (every figure is 0). `min`: settings' small_group_min.
+ */
 export async function packSuppression(connection: Connection, periods: PackPeriods, min: number): Promise<PackSuppression> {
-  const dimensions: Array<{ by: PupilDimension; values: string[] }> = [];
-  for (const focus of FOCUS_GROUPS) {
-    const found = dimensions.find((d) => d.by === focus.by);
-    if (found) found.values.push(focus.value);
-    else dimensions.push({ by: focus.by as PupilDimension, values: [focus.value] });
-  }
-  const view = { yearsAndClasses: true, dimensions };
-  return {
-    period: await governorSuppression(connection, periods.period, view, min),
-    yearToDate: await governorSuppression(connection, periods.yearToDate, view, min),
+  const planOf = async (span: Span) => {
+    const plan = (await governorLattice(connection, span, null, min)).get("");
+    return plan ? plan.asGroupPlan("whole-roll") : { ...NO_SUPPRESSION, min };
   };
+  return { period: await planOf(periods.period), yearToDate: await planOf(periods.yearToDate) };
 }
 
 const withheld = (plan: SuppressionPlan, key: string, figure: SuppressedFigure): Cell => ({ kind: "suppressed", text: plan.text(key, figure) });
@@ -199,7 +201,13 @@ export async function headlineMeasures(connection: Connection, periods: PackPeri
   };
 }
 
-export function headlineSection(headline: Headline, periods: PackPeriods, settings: Settings, min: SuppressionMin): PackSection {
+/**
+ * The headline figures against target, last year and national. `plans` (governors): the
+ * whole school's and the DfE population's persistently and severely absent counts this
+ * term and year to date are withheld as the span's one plan says (packSuppression); last
+ * year's by the primary rule alone.
+ */
+export function headlineSection(headline: Headline, periods: PackPeriods, settings: Settings, min: SuppressionMin, plans: PackSuppression | null = null): PackSection {
   const target = settings.target_attendance_pct;
   const { period, yearToDate, periodLastYear, yearToDateLastYear } = headline;
   const attendanceFigure = (label: string, m: Measures, lastYear: Measures): Figure => ({
@@ -212,11 +220,20 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     ],
     status: targetStatus(m.attendance_pct, target),
   });
+  // Where a figure sits in the span's plan: the whole school ("school") or the DfE's population ("dfe").
+  type Where = { plan: SuppressionPlan; key: string } | null;
+  const ytdSchool: Where = plans ? { plan: plans.yearToDate, key: groupKey.school } : null;
+  const countCell = (m: Measures, figure: "pa_pupils" | "sa_pupils", where: Where): Cell =>
+    where ? (where.plan.hidden(where.key, figure) ? withheld(where.plan, where.key, figure) : num(m[figure])) : pupilCountCell(m[figure], min);
+  const rateCell = (m: Measures, figure: "pa_pupils" | "sa_pupils", where: Where): Cell => {
+    const value = figure === "pa_pupils" ? m.pa_pct : m.sa_pct;
+    return where ? (where.plan.hidden(where.key, figure) ? withheld(where.plan, where.key, figure) : rate(value)) : pupilRateCell(m[figure], value, min);
+  };
   const paFigure: Figure = {
     label: "Persistent absence, year to date",
-    value: pupilRateCell(yearToDate.pa_pupils, yearToDate.pa_pct, min),
+    value: rateCell(yearToDate, "pa_pupils", ytdSchool),
     details: [
-      `${cellWords(pupilCountCell(yearToDate.pa_pupils, min))} of ${yearToDate.pupils.toLocaleString("en-GB")} pupils missed 10% or more of their sessions`,
+      `${cellWords(countCell(yearToDate, "pa_pupils", ytdSchool))} of ${yearToDate.pupils.toLocaleString("en-GB")} pupils missed 10% or more of their sessions`,
       `Same period last year: ${cellWords(pupilRateCell(yearToDateLastYear.pa_pupils, yearToDateLastYear.pa_pct, min))}`,
     ],
   };
@@ -228,7 +245,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       `Same period last year: ${pct(yearToDateLastYear.unauthorised_pct)}`,
     ],
   };
-  type Row = { label: string; pick: (m: Measures) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell };
+  type Row = { label: string; pick: (m: Measures, where?: Where) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell };
   const national = (measure: BenchmarkMeasure, transform: (v: number) => number = (v) => v): Cell => {
     const figure = headline.national.byMeasure[measure];
     if (!figure) return text(NO_NATIONAL);
@@ -236,19 +253,23 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     return figure.phase === "primary" ? rate(transform(figure.value)) : text(`${pct(transform(figure.value))} (all schools, for reference)`);
   };
   const rateChange = (key: keyof Measures) => (a: Measures, b: Measures) => diff(gap(a[key] as number | null, b[key] as number | null));
-  const pupilRateChange = (countKey: "pa_pupils" | "sa_pupils", key: "pa_pct" | "sa_pct") => (a: Measures, b: Measures) =>
-    min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
-      ? ({ kind: "suppressed", text: `fewer than ${min}` } as Cell)
-      : diff(gap(a[key], b[key]));
+  // A change is withheld with either figure: this period's as the plan says (its Where is
+  // passed), last year's by the primary rule.
+  const pupilRateChange = (countKey: "pa_pupils" | "sa_pupils", key: "pa_pct" | "sa_pct") => (a: Measures, b: Measures, where?: Where) =>
+    where && where.plan.hidden(where.key, countKey)
+      ? withheld(where.plan, where.key, countKey)
+      : min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
+        ? ({ kind: "suppressed", text: `fewer than ${min}` } as Cell)
+        : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
     { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: rate(target), national: national("overall_absence_pct", (v) => 100 - v) },
     { label: "Overall absence", pick: (m) => rate(m.absence_pct), change: rateChange("absence_pct"), national: national("overall_absence_pct") },
     { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
     { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
-    { label: "Persistent absence (% of pupils)", pick: (m) => pupilRateCell(m.pa_pupils, m.pa_pct, min), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct") },
-    { label: "Persistently absent pupils", pick: (m) => pupilCountCell(m.pa_pupils, min), change: () => text("") },
-    { label: "Severe absence (% of pupils)", pick: (m) => pupilRateCell(m.sa_pupils, m.sa_pct, min), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct") },
+    { label: "Persistent absence (% of pupils)", pick: (m, where) => rateCell(m, "pa_pupils", where ?? null), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct") },
+    { label: "Persistently absent pupils", pick: (m, where) => countCell(m, "pa_pupils", where ?? null), change: () => text("") },
+    { label: "Severe absence (% of pupils)", pick: (m, where) => rateCell(m, "sa_pupils", where ?? null), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct") },
     { label: "Pupils on roll with sessions", pick: (m) => num(m.pupils), change: () => text("") },
     { label: "Possible sessions", pick: (m) => num(m.possible_sessions), change: () => text("") },
   ];
@@ -266,18 +287,23 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       { label: "Year to date, aged 5–15 (DfE basis)", numeric: true },
       { label: "National (year to date)", numeric: true },
     ],
-    rows: rows.map((row) => [
-      text(row.label),
-      row.pick(period),
-      row.pick(periodLastYear),
-      row.change(period, periodLastYear),
-      row.pick(yearToDate),
-      row.pick(yearToDateLastYear),
-      row.change(yearToDate, yearToDateLastYear),
-      row.target ?? text(""),
-      row.national ? row.pick(headline.yearToDateDfe) : text(""),
-      row.national ?? text(""),
-    ]),
+    rows: rows.map((row) => {
+      const periodSchool: Where = plans ? { plan: plans.period, key: groupKey.school } : null;
+      const ytdDfe: Where = plans ? { plan: plans.yearToDate, key: "dfe" } : null;
+      const change = row.change as (a: Measures, b: Measures, where?: Where) => Cell;
+      return [
+        text(row.label),
+        row.pick(period, periodSchool),
+        row.pick(periodLastYear),
+        change(period, periodLastYear, periodSchool ?? undefined),
+        row.pick(yearToDate, ytdSchool),
+        row.pick(yearToDateLastYear),
+        change(yearToDate, yearToDateLastYear, ytdSchool ?? undefined),
+        row.target ?? text(""),
+        row.national ? row.pick(headline.yearToDateDfe, ytdDfe) : text(""),
+        row.national ?? text(""),
+      ];
+    }),
     note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
   };
   return {
@@ -779,6 +805,9 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const over = async (by: "week" | "term", sheet: string, caption: string, firstColumn: string, label: (g: string) => Cell) => {
     const series = await seriesOf(by);
     const slices = [...new Set(series.flatMap((rows) => rows.map((r) => r.group)))].sort();
+    // Each week's and term's own plan, the one the pages' breakdowns read (Trends by week or
+    // term with a year group or class chosen): the same decision in the tab as on screen.
+    const periodPlans = plan ? await governorLattice(connection, periods.yearToDate, by, plan.min) : null;
     const rows: Cell[][] = slices.map((slice) => [
       label(slice),
       ...series.map((rows, i) => {
@@ -787,6 +816,8 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
         // term's figure is the year to date's.
         if (plan && plan.rowHidden(groups[i].key)) return { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
         if (!row) return rate(null);
+        const inPeriod = periodPlans?.get(slice)?.withheld(groups[i].filter).row;
+        if (inPeriod) return { kind: "suppressed", text: inPeriod } as Cell;
         return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
       }),
     ]);
