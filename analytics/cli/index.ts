@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   users: () => import("./commands/users.ts"),
   casework: () => import("./commands/casework.ts"),
   retention: () => import("./commands/retention.ts"),
+  export: () => import("./commands/export.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {
