@@ -89,7 +89,7 @@ const run = spawnSync(
 );
 const seconds = (performance.now() - start) / 1000;
 const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);
-const stderr = run.stderr.split("\n").filter((l) => !/^\s+\S.*: /.test(l) || /Maximum resident|Elapsed|Exit status/.test(l));
+const stderr = run.stderr.split("\n").filter((l) => !/^\s+\S.*: /.test(l) || /Maximum resident|Elapsed|Exit status|User time|System time|Percent of CPU/.test(l));
 console.log(run.stdout.trim());
 console.log(stderr.join("\n").trim());
 const fmt = (n: number) => Math.round(n).toLocaleString("en-GB");
