@@ -38,71 +38,119 @@ export class InputError extends Error {
  */
 export function parseCsv(text: string, file: string, delimiter = ","): CsvRecord[] {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: CsvField[] = [];
-  let recordLine = 1;
-  let line = 1;
-  let i = 0;
-  const n = input.length;
+  return new CsvParser(file, delimiter).push(input, true);
+}
 
-  const endRecord = () => {
-    // A line with nothing on it is not a record (trailing newline, blank lines).
-    const blank = fields.length === 1 && fields[0].value === "";
-    if (!blank) records.push({ line: recordLine, fields });
-    fields = [];
-  };
+/**
+ * The CSV reader, fed text in pieces (a file read as a stream) or whole (parseCsv): `push`
+ * returns the records completed so far and keeps the unfinished last one until more text
+ * (or the end, `final`) comes, so memory holds one chunk and one record whatever the file's
+ * size. Lines and columns are those of the whole text.
+ */
+export class CsvParser {
+  private buffer = "";
+  private line = 1;
+  private done = false;
 
-  while (i <= n) {
-    const fieldLine = line;
-    const column = fields.length + 1;
-    let value = "";
-    if (input[i] === '"') {
-      i++;
+  constructor(
+    private readonly file: string,
+    private readonly delimiter = ",",
+  ) {}
+
+  /**
+   * Adds text and returns the records it completes (a blank line is no record).
+   * @param final true with the last text of the file (the last record needs no line end).
+   * @throws InputError for an unclosed quote or text after a closing quote.
+   */
+  push(text: string, final = false): CsvRecord[] {
+    if (this.done) throw new Error("internal: CsvParser used after its final push");
+    this.done = final;
+    const input = this.buffer.length > 0 ? this.buffer + text : text;
+    const n = input.length;
+    const { file, delimiter } = this;
+    const records: CsvRecord[] = [];
+    let start = 0; // where the unfinished record starts
+    let line = this.line;
+    for (;;) {
+      if (start >= n) break;
+      // One record from `start`; `more` when the text ends before the record does.
+      let i = start;
+      let at = line;
+      const fields: CsvField[] = [];
+      let more = false;
       for (;;) {
-        if (i >= n) throw new InputError(file, fieldLine, column, "a quoted field is never closed");
-        const ch = input[i];
-        if (ch === '"') {
-          if (input[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
+        const fieldLine = at;
+        const column = fields.length + 1;
+        let value = "";
+        if (input[i] === '"') {
           i++;
+          let from = i;
+          for (;;) {
+            if (i >= n) {
+              if (final) throw new InputError(file, fieldLine, column, "a quoted field is never closed");
+              more = true;
+              break;
+            }
+            const ch = input.charCodeAt(i);
+            if (ch === 34) {
+              if (i + 1 >= n && !final) {
+                more = true;
+                break;
+              }
+              if (input[i + 1] === '"') {
+                value += input.slice(from, i + 1);
+                i += 2;
+                from = i;
+                continue;
+              }
+              value += input.slice(from, i);
+              i++;
+              break;
+            }
+            if (ch === 10) at++;
+            i++;
+          }
+          if (more) break;
+          const next = input[i];
+          if (i < n && next !== delimiter && next !== "\n" && next !== "\r") {
+            throw new InputError(file, at, column, "unexpected text after a closing quote");
+          }
+        } else {
+          const from = i;
+          while (i < n && input[i] !== delimiter && input[i] !== "\n" && input[i] !== "\r") i++;
+          value = input.slice(from, i);
+        }
+        fields.push({ value, line: fieldLine, column });
+        if (i >= n) {
+          if (!final) more = true;
           break;
         }
-        if (ch === "\n") line++;
-        value += ch;
+        const sep = input[i];
+        if (sep === delimiter) {
+          i++;
+          continue;
+        }
+        // End of record: CRLF, LF or a lone CR (a CR at the end of the text waits for what follows).
+        if (sep === "\r" && i + 1 >= n && !final) {
+          more = true;
+          break;
+        }
+        if (sep === "\r" && input[i + 1] === "\n") i++;
         i++;
+        at++;
+        break;
       }
-      const next = input[i];
-      if (i < n && next !== delimiter && next !== "\n" && next !== "\r") {
-        throw new InputError(file, line, column, "unexpected text after a closing quote");
-      }
-    } else {
-      const start = i;
-      while (i < n && input[i] !== delimiter && input[i] !== "\n" && input[i] !== "\r") i++;
-      value = input.slice(start, i);
+      if (more) break;
+      // A line with nothing on it is not a record (trailing newline, blank lines).
+      if (!(fields.length === 1 && fields[0].value === "")) records.push({ line, fields });
+      start = i;
+      line = at;
+      if (i >= n) break;
     }
-    fields.push({ value, line: fieldLine, column });
-
-    if (i >= n) {
-      endRecord();
-      break;
-    }
-    const sep = input[i];
-    if (sep === delimiter) {
-      i++;
-      continue;
-    }
-    // End of record: CRLF, LF or a lone CR.
-    if (sep === "\r" && input[i + 1] === "\n") i++;
-    i++;
-    line++;
-    endRecord();
-    recordLine = line;
-    if (i >= n) break;
+    this.buffer = start >= n ? "" : input.slice(start);
+    this.line = line;
+    return records;
   }
-  return records;
 }
 
 /** Normalises a header for alias matching: case, spaces, underscores and punctuation ignored. */
@@ -130,7 +178,18 @@ export interface MappedTable {
  */
 export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: string): MappedTable {
   if (records.length === 0) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
-  const header = records[0];
+  const index = mapHeader(records[0], specs, file);
+  const width = records[0].fields.length;
+  const rows = records.slice(1);
+  for (const row of rows) checkWidth(row, width, file);
+  return { index, rows };
+}
+
+/**
+ * The header half of mapColumns (for a file read as a stream): canonical column name to
+ * 0-based field index. @throws InputError as mapColumns.
+ */
+export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string): Map<string, number> {
   const index = new Map<string, number>();
   header.fields.forEach((field, position) => {
     const key = headerKey(field.value);
@@ -154,15 +213,15 @@ export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: stri
       );
     }
   }
-  const width = header.fields.length;
-  const rows = records.slice(1);
-  for (const row of rows) {
-    if (row.fields.length !== width) {
-      const column = Math.min(row.fields.length, width) + 1;
-      throw new InputError(file, row.line, column, `expected ${width} fields as in the header, found ${row.fields.length}`);
-    }
+  return index;
+}
+
+/** The row half of mapColumns: a row must have as many fields as the header. @throws InputError. */
+export function checkWidth(row: CsvRecord, width: number, file: string): void {
+  if (row.fields.length !== width) {
+    const column = Math.min(row.fields.length, width) + 1;
+    throw new InputError(file, row.line, column, `expected ${width} fields as in the header, found ${row.fields.length}`);
   }
-  return { index, rows };
 }
 
 /** The field for a canonical column, or undefined when the file has no such column. */

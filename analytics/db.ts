@@ -28,7 +28,11 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // From DuckDB's process-wide cache: the dashboard's server also loads the CLI's copy of
   // this module (analytics/cli/remote.ts), and both must share the one open database.
-  const instance = file === ":memory:" ? await DuckDBInstance.create(file) : await DuckDBInstance.fromCache(path.resolve(file));
+  // ROLLCALL_DUCKDB_MEMORY_LIMIT (e.g. "1GB") caps DuckDB's own memory: beyond it, large
+  // imports spill to the database's .tmp folder instead of growing (DuckDB's default is 80 % of RAM).
+  const limit = process.env.ROLLCALL_DUCKDB_MEMORY_LIMIT;
+  const options = limit ? { memory_limit: limit } : undefined;
+  const instance = file === ":memory:" ? await DuckDBInstance.create(file, options) : await DuckDBInstance.fromCache(path.resolve(file), options);
   const connection = await instance.connect();
   try {
     await ensureSchema(connection);

@@ -13,7 +13,7 @@ import { CALENDAR_COLUMNS, importCalendar } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { replaceCharacteristicHistory } from "./ctf-history.ts";
-import { marksFromRecords, readSourceFile, type CtfSource, type MarksLayout } from "./readers/index.ts";
+import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import type { Actor, ImportSummary } from "./values.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
@@ -72,11 +72,32 @@ export async function importFiles(
   };
   const calendarSource = await read(files.calendar);
   const pupilsSource = await read(files.pupils);
-  const marksSource = await read(files.marks);
+  // The marks may be millions of rows: a long delimited file is opened here (decoding
+  // checked, header mapped) and its rows are read as a stream inside the transaction.
+  let marksSource: MarksSource | undefined;
+  if (files.marks !== undefined) {
+    const { size } = await fs.stat(files.marks);
+    progress(`reading ${path.basename(files.marks)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
+    marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
+  }
+  try {
+    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, sameFile: files.pupils === files.marks }, options);
+  } finally {
+    if (marksSource?.format === "stream") await marksSource.close();
+  }
+}
+
+async function importOpened(
+  dbPath: string,
+  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; sameFile: boolean },
+  options: ImportOptions,
+): Promise<ImportSummary[]> {
+  const progress = options.onProgress ?? (() => {});
+  const { calendarSource, pupilsSource, marksSource } = sources;
 
   if (calendarSource?.format === "ctf") throw new InputError(calendarSource.file, 1, 1, "a Common Transfer File holds pupils and marks, not a school calendar");
   const ctfs = [pupilsSource, marksSource].filter((s): s is CtfSource => s?.format === "ctf");
-  if (ctfs.length === 2 && files.pupils === files.marks) ctfs.pop();
+  if (ctfs.length === 2 && sources.sameFile) ctfs.pop();
   if (options.layout && options.layout !== "ctf" && marksSource?.format === "ctf") {
     throw new InputError(marksSource.file, 1, 1, `--layout ${options.layout} was given but the file is a Common Transfer File (CTF XML)`);
   }
@@ -86,9 +107,11 @@ export async function importFiles(
       ? { file: pupilsSource.file, text: pupilsSource.text, table: mapColumns(pupilsSource.records, PUPIL_COLUMNS, pupilsSource.file) }
       : undefined;
   const marks =
-    marksSource && marksSource.format !== "ctf"
-      ? { file: marksSource.file, text: marksSource.text, table: marksFromRecords(marksSource.records, marksSource.file, options.layout) }
-      : undefined;
+    marksSource?.format === "table"
+      ? { file: marksSource.file, text: marksSource.text, table: marksSource.table }
+      : marksSource?.format === "stream"
+        ? { file: marksSource.file, stream: marksSource }
+        : undefined;
 
   return withConnection(dbPath, async (conn) => {
     try {

@@ -19,7 +19,7 @@ import {
   CODE_CATALOGUE,
   type CodeDefinition,
 } from "../codes.ts";
-import { InputError, mapColumns, fieldOf, type ColumnSpec, type MappedTable } from "../csv.ts";
+import { InputError, checkWidth, mapColumns, fieldOf, type ColumnSpec, type CsvRecord, type MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
@@ -36,6 +36,7 @@ import {
   parseUpn,
   recordImport,
   requiredField,
+  sha256,
   todayIso,
   type Actor,
   type ImportSummary,
@@ -104,63 +105,48 @@ export interface MarkNotes {
   closureMarks: number;
 }
 
+/** Long rows read as a stream (readers/index.ts, openMarksFile): header mapped, rows in batches. */
+export interface MarkRowStream {
+  index: Map<string, number>;
+  /** Fields in the header: a row with another number is refused, as mapColumns refuses it. */
+  width: number;
+  batches: AsyncIterable<CsvRecord[]>;
+  /** SHA-256 of the decoded text, asked for once the batches have been read. */
+  digest(): string;
+}
+
+/** Rows staged per appender flush: bounds what the appender holds, whatever the file's size. */
+const FLUSH_ROWS = 200_000;
+
 /**
  * Imports a marks file. Every row is checked and every fault reported (up to 50, see
  * problems.ts) in one ImportRefused; nothing is written unless the whole file passes.
+ * Rows are checked and appended to the staging table as they are read, so a file given as
+ * a `stream` is imported in memory that does not grow with it (only the first 50 faults are
+ * kept, the rest counted); the checks across rows and the merge are SQL over the staging table.
  * `today` (default ROLLCALL_TODAY or the clock) bounds the sessions a register can hold.
  */
 export async function importMarks(
   conn: Connection,
   input: {
     file: string;
-    /** The file's decoded text (its sha256 is kept with the import). */
-    text: string;
+    /** The file's decoded text (its sha256 is kept with the import); not needed with `stream`. */
+    text?: string;
     /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
     table?: MappedTable & { skipped?: number };
+    /** Long rows read as a stream: the large-file path (then neither `text` nor `table`). */
+    stream?: MarkRowStream;
     by: Actor;
     reason?: string;
     today?: string;
   },
 ): Promise<ImportSummary> {
   const { file } = input;
-  const table = input.table ?? mapColumns(readDelimited(input.text, file).records, MARK_COLUMNS, file);
+  const table: MappedTable = input.stream
+    ? { index: input.stream.index, rows: [] }
+    : (input.table ?? mapColumns(readDelimited(input.text ?? "", file).records, MARK_COLUMNS, file));
   const problems = new Problems();
   const notes: MarkNotes = { noMarkYet: 0, covidSubcodes: {}, closureMarks: 0 };
-
-  const parsed: ParsedMark[] = [];
-  for (const row of table.rows) {
-    problems.check(() => {
-      const codeField = requiredField(table, row, "code");
-      const raw = codeField.value.trim();
-      // A daytime export writes "-" or nothing for a session not yet registered: it is no
-      // mark at all, so it is skipped (and counted), never read as present or absent.
-      if (NO_MARK_YET.includes(raw)) {
-        notes.noMarkYet++;
-        return;
-      }
-      const upn = parseUpn(requiredField(table, row, "upn"), file);
-      const dateField = requiredField(table, row, "date");
-      const iso = parseDate(dateField, file, "date");
-      const sessionField = requiredField(table, row, "session");
-      const session = parseSession(sessionField.value);
-      if (!session) {
-        throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
-      }
-      // Codes are capitals in the regulations; some exports write them in lower case.
-      let code = raw.toUpperCase();
-      const sub = COVID_SUBCODES[code];
-      if (sub && iso >= COVID_SUBCODES_FROM && iso <= COVID_SUBCODES_TO) {
-        notes.covidSubcodes[code] = (notes.covidSubcodes[code] ?? 0) + 1;
-        code = sub.code;
-      }
-      if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, codeRefusal(code, iso));
-      // MIS exports differ in which stroke they write for which session; both mean present.
-      // One spelling per session keeps a re-export from another MIS from reading as an amendment.
-      if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
-      const minutesLate = parseMinutesLate(fieldOf(table, row, "minutes_late"), file);
-      parsed.push({ line: row.line, upn, days: isoToDays(iso), session, code, minutesLate });
-    });
-  }
 
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
@@ -168,18 +154,32 @@ export async function importMarks(
        session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT)`,
   );
   try {
+    let rowsRead = 0;
     const appender = await conn.createAppender(STAGE, "main", "temp");
     try {
-      for (const m of parsed) {
-        appender.appendInteger(m.line);
-        appender.appendVarchar(m.upn);
-        appender.appendDate(new DuckDBDateValue(m.days));
-        appender.appendVarchar(m.session);
-        appender.appendVarchar(m.code);
-        if (m.minutesLate === null) appender.appendNull();
-        else appender.appendSmallInt(m.minutesLate);
-        appender.endRow();
-      }
+      let unflushed = 0;
+      const stage = (rows: CsvRecord[]) => {
+        for (const row of rows) {
+          if (input.stream) checkWidth(row, input.stream.width, file);
+          rowsRead++;
+          const m = problems.check(() => checkRow(table, row, file, notes));
+          if (!m) continue;
+          appender.appendInteger(row.line);
+          appender.appendVarchar(m.upn);
+          appender.appendDate(new DuckDBDateValue(m.days));
+          appender.appendVarchar(m.session);
+          appender.appendVarchar(m.code);
+          if (m.minutesLate === null) appender.appendNull();
+          else appender.appendSmallInt(m.minutesLate);
+          appender.endRow();
+          if (++unflushed >= FLUSH_ROWS) {
+            appender.flushSync();
+            unflushed = 0;
+          }
+        }
+      };
+      if (input.stream) for await (const batch of input.stream.batches) stage(batch);
+      else stage(table.rows);
       appender.flushSync();
     } finally {
       appender.closeSync();
@@ -190,7 +190,8 @@ export async function importMarks(
     await checkStagedMarks(conn, STAGE, file, columns, problems, input.today ?? todayIso());
     problems.refuse();
 
-    const summary = await merge(conn, input, table.rows.length);
+    const digest = input.stream ? input.stream.digest() : sha256(input.text ?? "");
+    const summary = await merge(conn, { file, digest, by: input.by, reason: input.reason }, rowsRead);
     const lines = noteLines(notes);
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
     // and marks on closure days are reported, never counted.
@@ -200,6 +201,43 @@ export async function importMarks(
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);
   }
+}
+
+/**
+ * One row's own checks (values, codes by the regulations in force on its date); returns
+ * the mark to stage, or undefined for a session with no mark yet (counted in `notes`).
+ * @throws InputError naming the row's line and the bad field's column.
+ */
+function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes): ParsedMark | undefined {
+  const codeField = requiredField(table, row, "code");
+  const raw = codeField.value.trim();
+  // A daytime export writes "-" or nothing for a session not yet registered: it is no
+  // mark at all, so it is skipped (and counted), never read as present or absent.
+  if (NO_MARK_YET.includes(raw)) {
+    notes.noMarkYet++;
+    return undefined;
+  }
+  const upn = parseUpn(requiredField(table, row, "upn"), file);
+  const dateField = requiredField(table, row, "date");
+  const iso = parseDate(dateField, file, "date");
+  const sessionField = requiredField(table, row, "session");
+  const session = parseSession(sessionField.value);
+  if (!session) {
+    throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
+  }
+  // Codes are capitals in the regulations; some exports write them in lower case.
+  let code = raw.toUpperCase();
+  const sub = COVID_SUBCODES[code];
+  if (sub && iso >= COVID_SUBCODES_FROM && iso <= COVID_SUBCODES_TO) {
+    notes.covidSubcodes[code] = (notes.covidSubcodes[code] ?? 0) + 1;
+    code = sub.code;
+  }
+  if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, codeRefusal(code, iso));
+  // MIS exports differ in which stroke they write for which session; both mean present.
+  // One spelling per session keeps a re-export from another MIS from reading as an amendment.
+  if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
+  const minutesLate = parseMinutesLate(fieldOf(table, row, "minutes_late"), file);
+  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate };
 }
 
 /** The summary's sentences for what was skipped or mapped. */
@@ -217,7 +255,7 @@ function noteLines(notes: MarkNotes): string[] {
 
 async function merge(
   conn: Connection,
-  input: { file: string; text: string; by: Actor; reason?: string },
+  input: { file: string; digest: string; by: Actor; reason?: string },
   rowsRead: number,
 ): Promise<ImportSummary> {
   // Every staged UPN is a known pupil (checked above); the store speaks integer pupil ids.
@@ -283,6 +321,6 @@ async function merge(
     );
   }
   await refreshAggregates(conn, `SELECT pupil_id, date ${changed}`);
-  await recordImport(conn, importId, base, input.text, input.by);
+  await recordImport(conn, importId, base, { sha256: input.digest }, input.by);
   return { ...base, importId, ...preview };
 }

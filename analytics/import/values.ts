@@ -232,7 +232,8 @@ export async function recordImport(
   conn: Connection,
   importId: number,
   summary: Omit<ImportSummary, "importId">,
-  text: string,
+  /** The file's decoded text, or the SHA-256 of it when the file was read as a stream. */
+  text: string | { sha256: string },
   by: Actor,
 ): Promise<void> {
   await conn.run(
@@ -243,7 +244,7 @@ export async function recordImport(
       id: importId,
       kind: summary.kind,
       file: summary.file,
-      sha: sha256(text),
+      sha: typeof text === "string" ? sha256(text) : text.sha256,
       read: summary.rowsRead,
       inserted: summary.inserted,
       amended: summary.amended,

@@ -18,7 +18,7 @@ export interface DelimitedTable {
   delimiter: string;
 }
 
-const SEP_LINE = /^sep=(.)\s*(?:\r\n|\n|\r|$)/i;
+export const SEP_LINE = /^sep=(.)\s*(?:\r\n|\n|\r|$)/i;
 const CANDIDATES = [",", ";", "\t"];
 
 /** The separator the header line uses most (outside quotes); a comma when it uses none. */
@@ -35,12 +35,13 @@ export function detectDelimiter(firstLine: string): string {
 }
 
 /** First line of the text that holds anything but separators and spaces (the header). */
-function headerLine(text: string): string {
+export function headerLine(text: string): string {
   for (const line of text.split(/\r\n|\n|\r/, 50)) if (/[^,;\t\s]/.test(line)) return line;
   return "";
 }
 
-const isEmpty = (record: CsvRecord) => record.fields.every((f) => f.value.trim() === "");
+/** A record of empty cells only (a deleted row, formatting): no row at all. */
+export const isEmptyRecord = (record: CsvRecord) => record.fields.every((f) => f.value.trim() === "");
 
 /**
  * Parses decoded text into records, separator detected and artefacts removed.
@@ -60,19 +61,24 @@ export function readDelimited(text: string, file: string): DelimitedTable {
  * empty rows, a last empty cell without its separator, empty cells right of the header.
  */
 export function tidyRecords(all: CsvRecord[]): CsvRecord[] {
-  const records = all.filter((r) => !isEmpty(r));
+  const records = all.filter((r) => !isEmptyRecord(r));
   if (records.length === 0) return records;
   const width = records[0].fields.length;
-  return records.map((record, i) => {
-    if (i === 0) return record;
-    const fields = record.fields;
-    if (fields.length === width - 1) {
-      const last = fields[fields.length - 1];
-      return { ...record, fields: [...fields, { value: "", line: last.line, column: width }] };
-    }
-    if (fields.length > width && fields.slice(width).every((f) => f.value.trim() === "")) {
-      return { ...record, fields: fields.slice(0, width) };
-    }
-    return record;
-  });
+  return records.map((record, i) => (i === 0 ? record : tidyRecord(record, width)));
+}
+
+/**
+ * One data row of tidyRecords, for a header `width` fields wide: a last empty cell
+ * restored, empty cells right of the header dropped; any other row as it is.
+ */
+export function tidyRecord(record: CsvRecord, width: number): CsvRecord {
+  const fields = record.fields;
+  if (fields.length === width - 1) {
+    const last = fields[fields.length - 1];
+    return { ...record, fields: [...fields, { value: "", line: last.line, column: width }] };
+  }
+  if (fields.length > width && fields.slice(width).every((f) => f.value.trim() === "")) {
+    return { ...record, fields: fields.slice(0, width) };
+  }
+  return record;
 }

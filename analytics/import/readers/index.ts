@@ -5,13 +5,18 @@
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import type { CsvRecord } from "../../csv.ts";
+import { InputError, mapHeader, type CsvRecord } from "../../csv.ts";
 import { decodeBytes, decodeFileStream, type TextEncoding } from "../decode.ts";
 import { readCtf, type CtfContent } from "./ctf.ts";
 import { readDelimited } from "./delimited.ts";
+import { openDelimitedStream } from "./delimited-stream.ts";
+import { detectLayout, marksFromRecords } from "./layout.ts";
+import type { MarksLayout, MarksTable } from "./long-rows.ts";
+import { MARK_COLUMNS } from "../marks.ts";
 import { looksLikeXlsx, readWorkbook } from "./xlsx.ts";
 
 export { ACCEPTED_LAYOUTS, detectLayout, marksFromRecords } from "./layout.ts";
+export type { DelimitedStream } from "./delimited-stream.ts";
 export { MARKS_LAYOUTS, type MarksLayout, type MarksTable } from "./long-rows.ts";
 export type { CtfContent, CtfSpell } from "./ctf.ts";
 
@@ -101,4 +106,68 @@ export async function readTableFile(filePath: string, file: string, options: Rea
 export function tableFromBytes(bytes: Uint8Array, file: string): TableSource {
   const { text, encoding } = decodeBytes(bytes, file);
   return { format: "csv", file, text, records: readDelimited(text, file).records, encoding };
+}
+
+/**
+ * A marks file in the long layout (one row per session), read as a stream: its header
+ * mapped to the canonical columns, its rows in batches (importMarks checks and stages each
+ * batch as it comes, so memory does not grow with the file).
+ */
+export interface LongMarksStream {
+  format: "stream";
+  file: string;
+  /** Canonical column name to 0-based field index (as MappedTable.index). */
+  index: Map<string, number>;
+  /** Fields in the header: every row must have as many. */
+  width: number;
+  batches: AsyncGenerator<CsvRecord[], void, undefined>;
+  /** SHA-256 of the decoded text, once `batches` has been read to its end. */
+  digest(): string;
+  close(): Promise<void>;
+}
+
+/** A marks file opened for import: long delimited text as a stream, anything else read whole. */
+export type MarksSource = LongMarksStream | { format: "table"; file: string; text: string; table: MarksTable } | CtfSource;
+
+/**
+ * Opens a marks file. Long delimited text (the layout large MIS exports use) is streamed;
+ * a grid, week strings or a workbook is read whole (a grid or week file holds a year in a
+ * few thousand rows, a workbook is at most ~1M rows by Excel's own limit), and a CTF is read
+ * as readSourceFile does. `layout` forces the layout, else the header decides (layout.ts).
+ * @throws InputError for bytes that cannot be decoded, an empty file, an unrecognised layout
+ *   or a bad header; the rows' own faults come later, from importMarks.
+ */
+export async function openMarksFile(
+  filePath: string,
+  file: string,
+  options: ReadOptions & { layout?: MarksLayout } = {},
+): Promise<MarksSource> {
+  const head = Buffer.alloc(64);
+  const fd = fs.openSync(filePath, "r");
+  let headBytes: number;
+  try {
+    headBytes = fs.readSync(fd, head, 0, 64, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const whole = async (): Promise<MarksSource> => {
+    const source = await readSourceFile(filePath, file, options);
+    if (source.format === "ctf") return source;
+    return { format: "table", file, text: source.text, table: marksFromRecords(source.records, file, options.layout) };
+  };
+  if (startsLikeXml(head.subarray(0, headBytes)) || looksLikeXlsx(head.subarray(0, headBytes))) return whole();
+  const stream = await openDelimitedStream(filePath, file);
+  try {
+    if (!stream.header) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
+    const layout = options.layout ?? detectLayout(stream.header, file);
+    if (layout !== "long") {
+      await stream.close();
+      return whole();
+    }
+    const index = mapHeader(stream.header, MARK_COLUMNS, file);
+    return { format: "stream", file, index, width: stream.header.fields.length, batches: stream.batches, digest: stream.digest, close: stream.close };
+  } catch (error) {
+    await stream.close();
+    throw error;
+  }
 }
