@@ -93,6 +93,9 @@ describe("bad usage exits 2", () => {
 
   it("needs --as-of as a date", async () => {
     expect((await rollcall("casework", "--json")).code).toBe(2);
+    const future = await rollcall("casework", "--as-of", "2099-01-01", "--json");
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/--as-of 2099-01-01 is after today \(\d{4}-\d{2}-\d{2}\): the register has no marks after today/);
     const bad = await rollcall("casework", "--as-of", "5/9/2025", "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be a date as YYYY-MM-DD/);

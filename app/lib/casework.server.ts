@@ -16,6 +16,8 @@ const isIsoDate = (value: string) => ISO_DATE.test(value) && new Date(`${value}T
 export interface CaseworkRequest {
   asOf: string;
   today: string;
+  /** A date after today that was asked for (and not used), else null. */
+  future: string | null;
   rule: RuleId | null;
   filters: ReturnType<typeof pupilFilterOf>;
   /** Sort and page: only for one rule's list (every list otherwise shows its first page, worst first). */
@@ -42,7 +44,11 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     };
   }
   // The pupil filters read exactly as on every other page (unknown values are dropped).
-  return { asOf: isIsoDate(rawAsOf) ? rawAsOf : today, today, rule, filters: pupilFilterOf(readFilters(search)), paging };
+  // The register has no marks after today: a later date would judge steps late and
+  // attendance on data that does not exist yet, so the lists stop at today and say so.
+  const asked = isIsoDate(rawAsOf) ? rawAsOf : today;
+  const future = asked > today ? asked : null;
+  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging };
 }
 
 /** The lists the request asks for, each pupil with their ladder standing: a page of each, or (pageSize null) every pupil. */

@@ -49,5 +49,7 @@ export async function loadTrust(search: URLSearchParams) {
   const by = isTrustBreakdown(byAsked) ? byAsked : "year_group";
   const school = schools.find((s) => s.urn === urn && lakeSchools(dir).includes(urn));
   const opened = school ? { urn: school.urn, name: school.name, by, rows: await trustSchoolBreakdown(dir, school.urn, period, by) } : null;
-  return { configured: true as const, period: { academicYear, from: period.from, to }, years, schools, national, opened, breakdowns: [...TRUST_BREAKDOWNS] };
+  // A URN asked for that the lake does not hold is said, not silently ignored.
+  const unknownSchool = urn && !school ? urn.slice(0, 12) : null;
+  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, national, opened, unknownSchool, breakdowns: [...TRUST_BREAKDOWNS] };
 }

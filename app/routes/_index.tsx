@@ -225,7 +225,8 @@ export default function Overview() {
           ) : null}
           <p className="hint">
             Last year means the {lastYearWords}
-            {lastYear.possible_sessions === 0 ? ": no marks were recorded then" : ""}. The target applies to whole-school attendance.
+            {/* A withheld row has its figures removed (0 sessions): that is not "no marks". */}
+            {lastYear.possible_sessions === 0 && !lastYearWithheld.row ? ": no marks were recorded then" : ""}. The target applies to whole-school attendance.
             {data.crossesCodeChange
               ? " The attendance codes changed on 19 August 2024; last year's figures use the codes in force at the time."
               : ""}

@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       asOf: read.asOf,
       today: read.today,
+      future: read.future,
       rule: read.rule,
       filters: read.filters,
       options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
@@ -74,6 +75,11 @@ export default function Casework() {
       <p className="lede" data-testid="casework-scope">
         Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
       </p>
+      {data.future ? (
+        <p className="notice" role="status" data-testid="casework-future">
+          {formatDate(data.future)} is after today: the register has no marks after today, so the lists are as of today.
+        </p>
+      ) : null}
       <p className="hint" data-testid="casework-judged-on">
         Steps are marked due or late as of {formatDate(asOf)}
         {asOf === data.today ? ", today" : `, not today (${formatDate(data.today)}): change the date to see them as of another day`}.
@@ -81,7 +87,7 @@ export default function Casework() {
       {/* Keyed by the address: its fields are uncontrolled, so a link to another list (a pager, a heading) re-reads them. */}
       <Form method="get" className="filters" data-testid="casework-filters" key={location.search}>
         <label>
-          As of <input type="date" name="asOf" defaultValue={asOf} max="2099-12-31" />
+          As of <input type="date" name="asOf" defaultValue={asOf} max={data.today} />
         </label>{" "}
         <label>
           Rule{" "}

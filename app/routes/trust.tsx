@@ -27,19 +27,22 @@ export default function Trust() {
         <h1>Trust</h1>
         <p className="lede" data-testid="trust-not-configured">
           No trust register is set up. Each school writes its register with{" "}
-          <code>rollcall export parquet --out DIR --school URN</code> into one folder, and Rollcall is started with{" "}
+          <code>rollcall export parquet --out DIR --school URN</code> into one
+          folder, and Rollcall is started with{" "}
           <code>ROLLCALL_TRUST_LAKE=DIR</code>.
         </p>
       </>
     );
   }
   const { schools, national, period, opened } = data;
+  const year = `${period.academicYear} to ${formatDate(period.to)}`;
   return (
     <>
       <h1>Trust</h1>
       <p className="lede" data-testid="trust-scope">
-        {formatCount(schools.length)} schools, academic year {period.academicYear} to {formatDate(period.to)}, each from its own register (the
-        same measures as its dashboard).
+        {formatCount(schools.length)} schools, academic year{" "}
+        {period.academicYear} to {formatDate(period.to)}, each from its own
+        register (the same measures as its dashboard).
       </p>
       <Form method="get" className="filters">
         <label>
@@ -54,6 +57,18 @@ export default function Trust() {
         </label>
         <button type="submit">Show</button>
       </Form>
+      {schools.length === 0 ? (
+        <p className="notice" role="status" data-testid="trust-empty">
+          The trust's register folder ({data.lake}) holds no school's register.
+          Each school writes its own there with{" "}
+          <code>rollcall export parquet --out {data.lake} --school URN</code>.
+        </p>
+      ) : null}
+      {data.unknownSchool ? (
+        <p className="notice" role="status" data-testid="trust-unknown-school">
+          No school with URN {data.unknownSchool} is in the trust's register.
+        </p>
+      ) : null}
       <section className="panel" aria-labelledby="trust-schools-heading">
         <h2 id="trust-schools-heading">Schools side by side</h2>
         <div className="table-scroll">
@@ -61,40 +76,93 @@ export default function Trust() {
             <thead>
               <tr>
                 <th scope="col">School (URN)</th>
-                <th scope="col" className="num">Pupils</th>
-                <th scope="col" className="num">Attendance</th>
-                <th scope="col" className="num">Against target</th>
-                <th scope="col" className="num">Persistent absence</th>
-                <th scope="col" className="num">Severe absence</th>
-                <th scope="col" className="num">Absence, aged 5–15</th>
-                <th scope="col" className="num">PA, aged 5–15</th>
+                <th scope="col" className="num">
+                  Pupils
+                </th>
+                <th scope="col" className="num">
+                  Attendance
+                </th>
+                <th scope="col" className="num">
+                  Against target
+                </th>
+                <th scope="col" className="num">
+                  Persistent absence
+                </th>
+                <th scope="col" className="num">
+                  Severe absence
+                </th>
+                <th scope="col" className="num">
+                  Absence, aged 5–15
+                </th>
+                <th scope="col" className="num">
+                  PA, aged 5–15
+                </th>
               </tr>
             </thead>
             <tbody>
               {schools.map((school) => (
                 <tr key={school.urn} data-urn={school.urn}>
                   <th scope="row">
-                    <Link to={`?year=${encodeURIComponent(period.academicYear)}&school=${school.urn}`}>{school.name}</Link> <span className="hint">({school.urn})</span>
+                    <Link
+                      to={`?year=${encodeURIComponent(
+                        period.academicYear
+                      )}&school=${school.urn}`}
+                    >
+                      {school.name}
+                    </Link>{" "}
+                    <span className="hint">({school.urn})</span>
                   </th>
                   <td className="num">{formatCount(school.pupils)}</td>
-                  <td className="num" data-value={school.attendance_pct ?? ""}>{formatPct(school.attendance_pct)}</td>
-                  <td className="num" data-value={school.target_gap_points ?? ""}>
-                    {formatPoints(school.target_gap_points)} <span className="hint">(target {formatPct(school.target_pct)})</span>
-                  </td>
-                  <td className="num" data-value={school.pa_pct ?? ""}>
-                    {formatPct(school.pa_pct)} <span className="hint">({formatCount(school.pa_pupils)})</span>
-                  </td>
-                  <td className="num" data-value={school.sa_pct ?? ""}>
-                    {formatPct(school.sa_pct)} <span className="hint">({formatCount(school.sa_pupils)})</span>
-                  </td>
-                  <td className="num">{formatPct(school.dfe_absence_pct)}</td>
-                  <td className="num">{formatPct(school.dfe_pa_pct)}</td>
+                  {school.possible_sessions === 0 ? (
+                    <td
+                      colSpan={7}
+                      className="hint"
+                      data-testid="trust-no-marks"
+                    >
+                      No marks in {year}
+                    </td>
+                  ) : (
+                    <>
+                      <td
+                        className="num"
+                        data-value={school.attendance_pct ?? ""}
+                      >
+                        {formatPct(school.attendance_pct)}
+                      </td>
+                      <td
+                        className="num"
+                        data-value={school.target_gap_points ?? ""}
+                      >
+                        {formatPoints(school.target_gap_points)}{" "}
+                        <span className="hint">
+                          (target {formatPct(school.target_pct)})
+                        </span>
+                      </td>
+                      <td className="num" data-value={school.pa_pct ?? ""}>
+                        {formatPct(school.pa_pct)}{" "}
+                        <span className="hint">
+                          ({formatCount(school.pa_pupils)})
+                        </span>
+                      </td>
+                      <td className="num" data-value={school.sa_pct ?? ""}>
+                        {formatPct(school.sa_pct)}{" "}
+                        <span className="hint">
+                          ({formatCount(school.sa_pupils)})
+                        </span>
+                      </td>
+                      <td className="num">
+                        {formatPct(school.dfe_absence_pct)}
+                      </td>
+                      <td className="num">{formatPct(school.dfe_pa_pct)}</td>
+                    </>
+                  )}
                 </tr>
               ))}
               <tr data-testid="trust-national">
                 <th scope="row">National (primary)</th>
                 <td colSpan={5} className="hint">
-                  {national.note ?? "Published figures cover pupils aged 5–15 on 31 August, so they are compared with the last two columns."}
+                  {national.note ??
+                    "Published figures cover pupils aged 5–15 on 31 August, so they are compared with the last two columns."}
                 </td>
                 <td className="num">{formatPct(national.absence?.value)}</td>
                 <td className="num">{formatPct(national.pa?.value)}</td>
@@ -103,15 +171,24 @@ export default function Trust() {
           </table>
         </div>
         <p className="hint">
-          Against target: attendance minus the school's own target, in points. Persistent absence: 10% or more of a pupil's own possible sessions
-          missed; severe: 50% or more (whole roll, Reception included where a school has it).
+          Against target: attendance minus the school's own target, in points.
+          Persistent absence: 10% or more of a pupil's own possible sessions
+          missed; severe: 50% or more (whole roll, Reception included where a
+          school has it).
           {national.absence ? ` National: ${national.absence.citation}` : ""}
         </p>
       </section>
       {opened ? (
-        <section className="panel" aria-labelledby="trust-opened-heading" data-testid="trust-opened">
+        <section
+          className="panel"
+          aria-labelledby="trust-opened-heading"
+          data-testid="trust-opened"
+        >
           <h2 id="trust-opened-heading">
-            {opened.name} by {FILTER_LABELS[opened.by].toLowerCase()}
+            {opened.name} by{" "}
+            {opened.by === "year_group"
+              ? "year group"
+              : FILTER_LABELS[opened.by]}
           </h2>
           <p>
             {data.breakdowns.map((by) => (
@@ -119,32 +196,64 @@ export default function Trust() {
                 {by === opened.by ? (
                   <strong>{FILTER_LABELS[by]}</strong>
                 ) : (
-                  <Link to={`?year=${encodeURIComponent(period.academicYear)}&school=${opened.urn}&by=${by}`}>{FILTER_LABELS[by]}</Link>
+                  <Link
+                    to={`?year=${encodeURIComponent(
+                      period.academicYear
+                    )}&school=${opened.urn}&by=${by}`}
+                  >
+                    {FILTER_LABELS[by]}
+                  </Link>
                 )}{" "}
               </span>
             ))}
           </p>
-          <table className="data" data-testid="trust-breakdown">
+          {opened.rows.length === 0 ? (
+            <p data-testid="trust-opened-empty">
+              {opened.name} has no marks in {period.academicYear} to{" "}
+              {formatDate(period.to)} in the trust's register.
+            </p>
+          ) : null}
+          <table
+            className="data"
+            data-testid="trust-breakdown"
+            hidden={opened.rows.length === 0}
+          >
             <thead>
               <tr>
                 <th scope="col">{FILTER_LABELS[opened.by]}</th>
-                <th scope="col" className="num">Pupils</th>
-                <th scope="col" className="num">Attendance</th>
-                <th scope="col" className="num">Persistent absence</th>
-                <th scope="col" className="num">Severe absence</th>
+                <th scope="col" className="num">
+                  Pupils
+                </th>
+                <th scope="col" className="num">
+                  Attendance
+                </th>
+                <th scope="col" className="num">
+                  Persistent absence
+                </th>
+                <th scope="col" className="num">
+                  Severe absence
+                </th>
               </tr>
             </thead>
             <tbody>
               {opened.rows.map((row) => (
                 <tr key={row.group} data-group={row.group}>
-                  <th scope="row">{opened.by === "year_group" ? `Year ${row.group}` : describeFilterValue(opened.by, row.group)}</th>
+                  <th scope="row">
+                    {opened.by === "year_group"
+                      ? `Year ${row.group}`
+                      : describeFilterValue(opened.by, row.group)}
+                  </th>
                   <td className="num">{formatCount(row.pupils)}</td>
-                  <td className="num" data-value={row.attendance_pct ?? ""}>{formatPct(row.attendance_pct)}</td>
-                  <td className="num">
-                    {formatPct(row.pa_pct)} <span className="hint">({formatCount(row.pa_pupils)})</span>
+                  <td className="num" data-value={row.attendance_pct ?? ""}>
+                    {formatPct(row.attendance_pct)}
                   </td>
                   <td className="num">
-                    {formatPct(row.sa_pct)} <span className="hint">({formatCount(row.sa_pupils)})</span>
+                    {formatPct(row.pa_pct)}{" "}
+                    <span className="hint">({formatCount(row.pa_pupils)})</span>
+                  </td>
+                  <td className="num">
+                    {formatPct(row.sa_pct)}{" "}
+                    <span className="hint">({formatCount(row.sa_pupils)})</span>
                   </td>
                 </tr>
               ))}
@@ -152,7 +261,9 @@ export default function Trust() {
           </table>
         </section>
       ) : (
-        <p className="hint">Choose a school to see it by year group and by pupil group.</p>
+        <p className="hint">
+          Choose a school to see it by year group and by pupil group.
+        </p>
       )}
     </>
   );

@@ -143,6 +143,10 @@ describe("Casework page", () => {
     if (await dueTag.count()) expect(await dueTag.innerText()).toMatch(/^(Late|Due) as of 23 Nov 2026$/);
     await app.page.goto(new URL(`/casework?asOf=2026-11-16`, app.page.url()).toString());
     expect(await app.page.getByTestId("casework-judged-on").innerText()).toMatch(/^Steps are marked due or late as of 16 Nov 2026, not today \(23 Nov 2026\)/);
+    // A date after today: the register has no marks then, so the lists stay as of today and say so.
+    await app.page.goto(new URL(`/casework?asOf=2026-12-25`, app.page.url()).toString());
+    expect(await app.page.getByTestId("casework-future").innerText()).toContain("25 Dec 2026 is after today");
+    expect(await app.page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 23 Nov 2026, today.");
     await app.page.goto(new URL(`/casework?asOf=${AS_OF}`, app.page.url()).toString());
 
     // The pupil's page (today is the as-of date) shows the same stage and next step.

@@ -14,6 +14,19 @@ const AGGREGATE_PAGES = ["/", "/trends", "/codes", "/patterns", "/groups", "/cla
 /** Words that offer pupils behind a figure. */
 const DRILL_WORDS = /[Ss]ee (?:its|the) pupils|show these pupils|[Pp]upils behind|choose a day to see|Pupils on \d|\bPupils with [A-Z][A-Z0-9]?\b/;
 
+describe("a governor's view of one class", () => {
+  it("says last year's figures are withheld, never that no marks were recorded then", async () => {
+    const app = await openApp("/?reg_group=5B", { as: "governor" });
+    try {
+      const text = await app.page.locator("main").innerText();
+      expect(text).toContain("withheld (would reveal a small group)");
+      expect(text).not.toContain("no marks were recorded then");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("a governor's filtered view of too few pupils", () => {
   for (const page of AGGREGATE_PAGES) {
     it(`${page} says the figures for 2 looked-after children are withheld, and sends none`, async () => {

@@ -117,6 +117,16 @@ describe("Trust page", () => {
       ["Year 6", "1", "0"],
     ]);
     await saveScreenshot(page, "trust-drill-down");
+    await page.getByRole("link", { name: "FSM", exact: true }).click();
+    await page.locator("#trust-opened-heading", { hasText: "Birch Junior by FSM" }).waitFor();
+
+    // A year without marks says so on each school's row, and opening a school says so too.
+    await page.goto(`${app.url}/trust?year=2023%2F24&school=100001`, { waitUntil: "networkidle" });
+    expect(await page.getByTestId("trust-no-marks").allInnerTexts()).toEqual(Array(3).fill("No marks in 2023/24 to 31 Jul 2024"));
+    expect(await page.getByTestId("trust-opened-empty").innerText()).toContain("Alder Primary has no marks in 2023/24");
+    // A URN the lake does not hold is said, not ignored.
+    await page.goto(`${app.url}/trust?school=999999`, { waitUntil: "networkidle" });
+    expect(await page.getByTestId("trust-unknown-school").innerText()).toBe("No school with URN 999999 is in the trust's register.");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -9,6 +9,7 @@ import { computeCasework } from "../../casework/compute.ts";
 import { RULE_IDS, isRuleId } from "../../casework/rules.ts";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { getPolicy } from "../../settings.ts";
+import { currentDate } from "../../periods.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { cliOut } from "../context.ts";
@@ -27,6 +28,10 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const asOf = requireDate(values["as-of"], "--as-of");
+  // No register holds marks after today: a later date would list steps as late and rules on
+  // data that does not exist yet (the Casework page stops at today too).
+  const today = currentDate();
+  if (asOf > today) throw new UsageError(`--as-of ${asOf} is after today (${today}): the register has no marks after today`);
   const rule = values.rule;
   if (rule !== undefined && !isRuleId(rule)) throw new UsageError(`unknown rule "${rule}"; the rules are: ${RULE_IDS.join(", ")}`);
   const entries = await withConnection(resolveDbPath(values.db), async (connection) =>
