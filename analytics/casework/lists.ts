@@ -45,8 +45,13 @@ export interface CaseworkLadder {
   stage_date: string | null;
   /** The next step's label, or null when nothing is due or pending. */
   next: string | null;
-  /** ISO date the next step is due by (a conditional step: the monitoring period's end), or null. */
+  /**
+   * ISO date the next step is due by, or null. A conditional step keeps the same date before
+   * and after its monitoring period ends, so the date an attendance lead notes does not move.
+   */
   due_by: string | null;
+  /** A conditional step: the ISO date its monitoring period ends (due only if attendance has not improved by then); else null. */
+  improvement_by: string | null;
   /** "late" (due by has passed, not recorded), "due", "if no improvement" (conditional), or null. */
   status: "late" | "due" | "if no improvement" | null;
 }
@@ -58,7 +63,8 @@ export function caseworkLadderOf(standing: LadderStanding | undefined): Casework
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
     next: next?.label ?? null,
-    due_by: next ? (next.conditional ? next.due_from : next.due_by) : null,
+    due_by: next ? next.due_by : null,
+    improvement_by: next?.conditional ? next.due_from : null,
     status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : null,
   };
 }

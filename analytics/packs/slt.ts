@@ -122,7 +122,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
   ];
   const standingCells = (upn: string): Cell[] => {
     const standing = standings.get(upn) ?? caseworkLadderOf(undefined);
-    const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" ? " (if no improvement)" : ""}` : "None due";
+    const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" && standing.improvement_by ? ` (if no improvement by ${ukDate(standing.improvement_by)})` : ""}` : "None due";
     return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : text("")];
   };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));

@@ -72,7 +72,8 @@ export function PupilInterventions(props: {
             {props.standing.next ? (
               props.standing.next.conditional ? (
                 <>
-                  {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}
+                  {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}: due by{" "}
+                  {formatDate(props.standing.next.due_by)}
                 </>
               ) : (
                 <>

@@ -21,10 +21,11 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "stage_date", label: "Stage recorded" },
   { key: "next", label: "Next step" },
   { key: "due_by", label: "Due by" },
+  { key: "improvement_by", label: "If no improvement by" },
   { key: "status", label: "Status" },
 ];
 
-const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, status: null };
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null };
 
 export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number } {
   const records = lists.flatMap((list) =>

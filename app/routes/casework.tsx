@@ -50,7 +50,7 @@ function showValue(list: Pick<CaseworkList, "unit">, value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, status: null };
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null };
 
 /** The list's worst-first direction of its figure: lowest attendance, else the largest figure. */
 const worstDir = (list: Pick<CaseworkList, "rule">) => (list.rule.startsWith("attendance_") ? "asc" : "desc");
@@ -217,8 +217,12 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
         {ladder.stage_date ? <span className="hint"> ({formatDate(ladder.stage_date)})</span> : null}
       </td>
       <td data-col="next">{ladder.next ?? "—"}</td>
-      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""}>
-        {ladder.due_by ? (ladder.status === "if no improvement" ? `${formatDate(ladder.due_by)}, if no improvement` : formatDate(ladder.due_by)) : "—"}
+      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""} data-improvement-by={ladder.improvement_by ?? ""}>
+        {ladder.due_by
+          ? ladder.status === "if no improvement" && ladder.improvement_by
+            ? `${formatDate(ladder.due_by)}, if no improvement by ${formatDate(ladder.improvement_by)}`
+            : formatDate(ladder.due_by)
+          : "—"}
         {ladder.status === "late" || ladder.status === "due" ? (
           <>
             {" "}

@@ -19,6 +19,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return loadTrust(new URL(request.url).searchParams);
 }
 
+const SCHOOL_COLUMNS = ["Pupils", "Attendance", "Against target", "Persistent absence", "Severe absence", "Absence, aged 5–15", "PA, aged 5–15"];
+const BREAKDOWN_COLUMNS = ["Pupils", "Attendance", "Persistent absence", "Severe absence"];
+
+/** The figure columns' headings, right-aligned like their numbers. */
+function NumberHeadings({ labels }: { labels: string[] }) {
+  return (
+    <>
+      {labels.map((label) => (
+        <th key={label} scope="col" className="num">
+          {label}
+        </th>
+      ))}
+    </>
+  );
+}
+
 export default function Trust() {
   const data = useLoaderData<typeof loader>();
   if (!data.configured) {
@@ -76,27 +92,7 @@ export default function Trust() {
             <thead>
               <tr>
                 <th scope="col">School (URN)</th>
-                <th scope="col" className="num">
-                  Pupils
-                </th>
-                <th scope="col" className="num">
-                  Attendance
-                </th>
-                <th scope="col" className="num">
-                  Against target
-                </th>
-                <th scope="col" className="num">
-                  Persistent absence
-                </th>
-                <th scope="col" className="num">
-                  Severe absence
-                </th>
-                <th scope="col" className="num">
-                  Absence, aged 5–15
-                </th>
-                <th scope="col" className="num">
-                  PA, aged 5–15
-                </th>
+                <NumberHeadings labels={SCHOOL_COLUMNS} />
               </tr>
             </thead>
             <tbody>
@@ -221,18 +217,7 @@ export default function Trust() {
             <thead>
               <tr>
                 <th scope="col">{FILTER_LABELS[opened.by]}</th>
-                <th scope="col" className="num">
-                  Pupils
-                </th>
-                <th scope="col" className="num">
-                  Attendance
-                </th>
-                <th scope="col" className="num">
-                  Persistent absence
-                </th>
-                <th scope="col" className="num">
-                  Severe absence
-                </th>
+                <NumberHeadings labels={BREAKDOWN_COLUMNS} />
               </tr>
             </thead>
             <tbody>

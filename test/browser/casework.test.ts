@@ -15,7 +15,7 @@ afterAll(() => closeBrowser());
 
 const AS_OF = "2026-11-23";
 
-/** Every row shown, list by list: [rule, upn, year, value, stage, stage date, next step, due by, status]. */
+/** Every row shown, list by list: [rule, upn, year, value, stage, stage date, next step, due by, status, if no improvement by]. */
 async function shownRows(page: import("playwright-core").Page): Promise<string[][]> {
   return page.locator("section[data-testid^=list-] tbody tr").evaluateAll((rows) =>
     rows.map((row) => {
@@ -32,6 +32,7 @@ async function shownRows(page: import("playwright-core").Page): Promise<string[]
         (row.querySelector("td[data-col=next]") as HTMLElement).innerText === "—" ? "" : (row.querySelector("td[data-col=next]") as HTMLElement).innerText,
         due.dataset.dueBy ?? "",
         due.dataset.status ?? "",
+        due.dataset.improvementBy ?? "",
       ];
     }),
   );
@@ -104,11 +105,12 @@ describe("Casework page", () => {
       "Rule", "UPN", "Surname", "Forename", "Year group", "Class",
       "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
-      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "Status",
+      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status",
     ]);
     // Rates to one decimal (the page's data-value is unrounded), other figures as they are.
     const shownValue = (value: string) => (value.includes(".") ? Number(value).toFixed(1) : value);
-    const csvRows = rows.map((r) => [r[0], r[1], r[4], r[6] || r[9] || r[12], ...r.slice(14)]);
+    // The CSV's columns in the page's order: … next step, due by, status, if no improvement by.
+    const csvRows = rows.map((r) => [r[0], r[1], r[4], r[6] || r[9] || r[12], ...r.slice(14, 18), r[19], r[18]]);
     // Every pupil of each list (the page shows up to 50), the page's rows first and in its order.
     expect(rows.length).toBe(Object.values(filteredCounts).reduce((a, b) => a + b, 0));
     for (const rule of RULE_IDS) {
@@ -136,6 +138,10 @@ describe("Casework page", () => {
     // A late step is one whose due-by date has passed on the as-of date; a due one's has not.
     for (const row of rows.filter((r) => r[8] === "late")) expect(row[7] < AS_OF).toBe(true);
     for (const row of rows.filter((r) => r[8] === "due" || r[8] === "if no improvement")) expect(row[7] >= AS_OF).toBe(true);
+    // A step waiting on its monitoring period shows the same due-by date it will have once due
+    // (the end of the period plus any grace the ladder gives that step), and when the period ends.
+    for (const row of rows.filter((r) => r[8] === "if no improvement")) expect(row[9] !== "" && row[9] >= AS_OF && row[9] <= row[7], row.join(" ")).toBe(true);
+    for (const row of rows.filter((r) => r[8] !== "if no improvement")) expect(row[9]).toBe("");
     await saveScreenshot(app.page, "casework-ladder");
     // "Due" and "Late" name the day they are judged on, which need not be today.
     expect(await app.page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 23 Nov 2026, today.");
