@@ -10,7 +10,7 @@
  */
 import { londonParts, londonStamp } from "./time.ts";
 import type { Connection, Row } from "./db.ts";
-import { queryOne, queryRows } from "./db.ts";
+import { ensureTable, queryOne, queryRows } from "./db.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 
@@ -44,12 +44,7 @@ const clip = (value: string | null | undefined): string | null =>
 
 /** Creates the table in files made before the audit trail existed; a plain read when it is there. */
 export async function ensureAuditTable(connection: Connection): Promise<void> {
-  const existing = await queryRows(
-    connection,
-    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'audit_log' AND schema_name = 'main'",
-  );
-  if (existing.length > 0) return;
-  for (const statement of AUDIT_DDL) await connection.run(statement);
+  await ensureTable(connection, "audit_log", AUDIT_DDL);
 }
 
 /** `2026-11-30 14:05:03.123` in UTC, the form DuckDB reads as a TIMESTAMP. */

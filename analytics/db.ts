@@ -206,6 +206,32 @@ export async function cachedRows<T extends Row = Row>(connection: Connection, sq
   return (await rows).map((row) => ({ ...row }) as T);
 }
 
+/**
+ * The connection's file and data generation as one key, or undefined when the result cache is
+ * off or the connection is not from withConnection. Work keyed by it (the check that the shipped
+ * national figures are loaded) need not be repeated until a commit moves the generation on.
+ */
+export function generationKey(connection: Connection): string | undefined {
+  const file = connectionFiles.get(connection);
+  if (!cacheEnabled || !file || openTransactions.has(connection)) return undefined;
+  return `${file}\u0000${generations.get(file) ?? 0}`;
+}
+
+/**
+ * Creates a table in files made before it existed (`ddl`: idempotent statements, CREATE ... IF
+ * NOT EXISTS); a plain read when it is there. The check is cached like any read: a table is
+ * never dropped, and a stale "missing" only runs the harmless DDL again.
+ */
+export async function ensureTable(connection: Connection, table: string, ddl: readonly string[]): Promise<void> {
+  const existing = await cachedRows(
+    connection,
+    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = $table AND schema_name = 'main'",
+    { table },
+  );
+  if (existing.length > 0) return;
+  for (const statement of ddl) await connection.run(statement);
+}
+
 /** cachedRows' first row, or undefined. */
 export async function cachedOne<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T | undefined> {
   return (await cachedRows<T>(connection, sql, params))[0];

@@ -3,7 +3,7 @@
  * The dashboard's empty state and the Import page read this: calendar first (school days
  * exist only from it), then pupils (marks are checked against the roll), then marks.
  */
-import { queryOne, type Connection } from "./db.ts";
+import { cachedOne, queryOne, type Connection } from "./db.ts";
 
 export interface SchoolSetup {
   /** Half terms stored (any academic year). */
@@ -15,7 +15,7 @@ export interface SchoolSetup {
 }
 
 export async function schoolSetup(conn: Connection): Promise<SchoolSetup> {
-  const row = await queryOne<{ half_terms: number; pupils: number; marks: number }>(
+  const row = await cachedOne<{ half_terms: number; pupils: number; marks: number }>(
     conn,
     `SELECT (SELECT count(*) FROM calendar_periods)::INTEGER AS half_terms,
             (SELECT count(*) FROM pupils)::INTEGER AS pupils,

@@ -10,7 +10,7 @@
  * who and when; a form with one mistake changes nothing.
  */
 import type { Connection } from "./db.ts";
-import { inTransaction, queryOne, queryRows } from "./db.ts";
+import { cachedOne, cachedRows, inTransaction } from "./db.ts";
 import {
   DEFAULT_POLICY_NUMBERS,
   DEFAULT_PRESET,
@@ -116,7 +116,8 @@ export async function ensureChangeLog(connection: Connection): Promise<void> {
 }
 
 async function storedValues(connection: Connection): Promise<Map<string, string>> {
-  const rows = await queryRows<{ key: string; value: string }>(connection, "SELECT key, value FROM settings");
+  // Cached per data generation: every write of settings commits through inTransaction.
+  const rows = await cachedRows<{ key: string; value: string }>(connection, "SELECT key, value FROM settings");
   return new Map(rows.map((row) => [row.key, row.value]));
 }
 
@@ -152,12 +153,12 @@ function parseStored(stored: Map<string, string>): { school_name: string; small_
 export async function getSettings(connection: Connection): Promise<Settings> {
   const stored = parseStored(await storedValues(connection));
   // Reading never writes: a database file from before the change log simply has no last change yet.
-  const hasLog = await queryOne<{ n: number }>(
+  const hasLog = await cachedOne<{ n: number }>(
     connection,
     "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'settings_changes' AND schema_name = 'main'",
   );
   const last = hasLog?.n
-    ? await queryOne<{ at: string; by: string; role: string }>(
+    ? await cachedOne<{ at: string; by: string; role: string }>(
         connection,
         `SELECT strftime(changed_at, '%Y-%m-%dT%H:%M:%SZ') AS at, changed_by AS by, changed_by_role AS role
          FROM settings_changes ORDER BY change_id DESC LIMIT 1`,

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { enableResultCache, inTransaction, resultCacheStats, withConnection, type Connection } from "../analytics/db.ts";
 import { importMarks, importPupils } from "../analytics/import/index.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
+import { getSettings, saveSettings } from "../analytics/settings.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
@@ -80,5 +81,21 @@ describe("the result cache", () => {
     } finally {
       enableResultCache();
     }
+  });
+
+  it("keeps the settings every page reads in memory, and a saved setting is read at once", async () => {
+    const read = () => withConnection(db, (c) => getSettings(c));
+    expect((await read()).small_group_min).toBe(5);
+    const before = resultCacheStats();
+    await read();
+    // The stored values, whether the change log exists and its last entry: all from memory.
+    expect(resultCacheStats().misses).toBe(before.misses);
+    expect(resultCacheStats().hits - before.hits).toBe(3);
+    const saved = await withConnection(db, (c) => saveSettings(c, { small_group_min: "7", school_name: "Cached Primary" }, { name: "Head", role: "admin" }));
+    expect(saved.problems).toEqual({});
+    const after = await read();
+    expect(after.small_group_min).toBe(7);
+    expect(after.school_name).toBe("Cached Primary");
+    expect(after.last_change).toMatchObject({ by: "Head", role: "admin" });
   });
 });

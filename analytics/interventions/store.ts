@@ -5,18 +5,13 @@
  * error). The entries in force are those no later entry corrects, less withdrawals.
  */
 import type { Connection, Row } from "../db.ts";
-import { inTransaction, queryOne, queryRows } from "../db.ts";
+import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
 import { INTERVENTION_LABELS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
 
 /** Creates the table in files made before interventions existed; a plain read when it is there. */
 export async function ensureInterventionsTable(connection: Connection): Promise<void> {
-  const existing = await queryRows(
-    connection,
-    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'interventions' AND schema_name = 'main'",
-  );
-  if (existing.length > 0) return;
-  for (const statement of INTERVENTIONS_DDL) await connection.run(statement);
+  await ensureTable(connection, "interventions", INTERVENTIONS_DDL);
 }
 
 /**

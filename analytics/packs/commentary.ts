@@ -5,7 +5,7 @@
  * database files made before packs existed keep working.
  */
 import type { Connection, Row } from "../db.ts";
-import { queryRows } from "../db.ts";
+import { ensureTable, queryRows } from "../db.ts";
 import type { CommentaryEntry, PackKind } from "./model.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, isCommentaryHeading, type CommentaryHeading } from "./headings.ts";
 import { findPupilIdentifiers, identifierRefusal, schoolPupilIdentities } from "./identifiers.ts";
@@ -17,12 +17,7 @@ export * from "./headings.ts";
 
 /** Creates the table in files made before packs existed; a plain read when it is there. */
 export async function ensureCommentaryTable(connection: Connection): Promise<void> {
-  const existing = await queryRows(
-    connection,
-    "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = 'pack_commentary' AND schema_name = 'main'",
-  );
-  if (existing.length > 0) return;
-  for (const statement of COMMENTARY_DDL) await connection.run(statement);
+  await ensureTable(connection, "pack_commentary", COMMENTARY_DDL);
 }
 
 export interface CommentaryInput {
