@@ -138,14 +138,24 @@ export async function queryOne<T extends Row = Row>(connection: Connection, sql:
 
 /** The file each connection from withConnection works on (connections made elsewhere are not cached). */
 const connectionFiles = new WeakMap<Connection, string>();
-/** Commits that changed data, per database file (absolute path). */
-const generations = new Map<string, number>();
+interface SharedCache {
+  /** Commits that changed data, per database file (absolute path). */
+  generations: Map<string, number>;
+  /** key → the result's rows (shared by callers asking at the same time), in least-recently-used order. */
+  resultCache: Map<string, Promise<Row[]>>;
+  stats: { hits: number; misses: number };
+}
+// One per process, not per copy of this module: the web server runs the pages from its bundle
+// and a CLI command relayed to it (analytics/cli/remote.ts) from this file through tsx. A
+// relayed import commits through the second copy and must move the pages' cache on too.
+const SHARED_CACHE = Symbol.for("rollcall.analytics.db.resultCache");
+const shared: SharedCache = ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] as SharedCache | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] = { generations: new Map(), resultCache: new Map(), stats: { hits: 0, misses: 0 } } satisfies SharedCache) as SharedCache;
+const { generations, resultCache } = shared;
+const cacheStats = shared.stats;
 let cacheEnabled = false;
 /** Most results kept, oldest used evicted first (ROLLCALL_CACHE_ENTRIES, default 4000). */
 const CACHE_LIMIT = Math.max(1, Number(process.env.ROLLCALL_CACHE_ENTRIES) || 4000);
-/** key → the result's rows (shared by callers asking at the same time), in least-recently-used order. */
-const resultCache = new Map<string, Promise<Row[]>>();
-const cacheStats = { hits: 0, misses: 0 };
 
 /** Turns the result cache on (the web server) or off; off clears it. */
 export function enableResultCache(on = true): void {

@@ -65,10 +65,22 @@ describe("the CLI while the dashboard runs", () => {
   });
 
   it("imports through the server, in the audit trail as a command via the server, and the pages see it at once", async () => {
+    // B's row of the pupils' CSV for the three days, read once before so the server holds it in memory.
+    const pupilRowB = async () => {
+      const response = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: head.cookie } });
+      expect(response.status).toBe(200);
+      return (await response.text()).split("\n").find((line) => line.includes("B123456789012")) ?? "";
+    };
+    const before = await pupilRowB();
+    expect(before).not.toBe("");
     const imported = await rollcall("import", "--marks", amendment, "--user", "Nightly MIS job", "--reason", "Register corrected");
     expect(imported.stderr).toBe("");
     expect(imported.code).toBe(0);
     expect(JSON.parse((await rollcall(...SUMMARY)).stdout)).toMatchObject({ unauthorised_sessions: 4, present_sessions: 7 });
+    // The page's figures moved with the relayed import: B now has 4 unauthorised sessions of 6, not 3.
+    const after = await pupilRowB();
+    expect(before).toContain(",50.0,3,6,"); // unauthorised: 3 of 6 sessions
+    expect(after).toContain(",66.7,4,6,"); // 4 of 6 after the correction
     const audit = await fetch(`${server!.url}/audit.csv`, { headers: { Cookie: head.cookie } });
     expect(audit.status).toBe(200);
     const rows = (await audit.text()).split("\n").filter((line) => line.includes("Nightly MIS job"));
