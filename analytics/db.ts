@@ -144,13 +144,15 @@ interface SharedCache {
   /** key → the result's rows (shared by callers asking at the same time), in least-recently-used order. */
   resultCache: Map<string, Promise<Row[]>>;
   stats: { hits: number; misses: number };
+  /** Called after each commit that changed data (onDataChanged). */
+  listeners: Set<(file: string | null) => void>;
 }
 // One per process, not per copy of this module: the web server runs the pages from its bundle
 // and a CLI command relayed to it (analytics/cli/remote.ts) from this file through tsx. A
 // relayed import commits through the second copy and must move the pages' cache on too.
 const SHARED_CACHE = Symbol.for("rollcall.analytics.db.resultCache");
 const shared: SharedCache = ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] as SharedCache | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] = { generations: new Map(), resultCache: new Map(), stats: { hits: 0, misses: 0 } } satisfies SharedCache) as SharedCache;
+  ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] = { generations: new Map(), resultCache: new Map(), stats: { hits: 0, misses: 0 }, listeners: new Set() } satisfies SharedCache) as SharedCache;
 const { generations, resultCache } = shared;
 const cacheStats = shared.stats;
 let cacheEnabled = false;
@@ -175,9 +177,26 @@ function dataChanged(connection: Connection): void {
     // A connection of unknown file: forget everything rather than risk an old answer.
     for (const key of [...generations.keys()]) generations.set(key, (generations.get(key) ?? 0) + 1);
     resultCache.clear();
-    return;
+  } else {
+    forgetFile(file);
   }
-  forgetFile(file);
+  for (const listener of shared.listeners) {
+    try {
+      listener(file ?? null);
+    } catch (error) {
+      console.error("[rollcall] a listener for data changes failed:", error);
+    }
+  }
+}
+
+/**
+ * Calls `listener` after every commit that changed data in this process, with the database
+ * file (absolute path; null when unknown). The web server warms its pages with it
+ * (scripts/warm-up.js). Returns a function that stops the calls.
+ */
+export function onDataChanged(listener: (file: string | null) => void): () => void {
+  shared.listeners.add(listener);
+  return () => shared.listeners.delete(listener);
 }
 
 /** Moves the file's generation on and drops its cached results. */

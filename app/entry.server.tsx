@@ -12,6 +12,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
 
+// For scripts/server.js, which warms the pages after every change (build.entry.module).
+export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
+
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).
  * Measured in wall time from the end of the loaders, so it counts time spent waiting for the

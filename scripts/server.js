@@ -31,6 +31,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import { register } from "tsx/esm/api";
+import { startWarmUp } from "./warm-up.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildFile = path.resolve(root, process.argv[2] ?? "build/index.js");
@@ -93,7 +94,7 @@ const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-const { openInstance } = await import("../analytics/db.ts");
+const { openInstance, onDataChanged } = await import("../analytics/db.ts");
 await openInstance(database);
 let relay = null; // { token, remove } once listening
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
@@ -219,6 +220,8 @@ const server = app.listen(port, listenHost, () => {
   const relayHost = wildcard ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
   relay = remote.announceServer(database, `http://${relayHost}:${server.address().port}`);
 });
+// The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
+startWarmUp({ build, onDataChanged });
 process.once("exit", () => relay?.remove());
 for (const signal of ["SIGTERM", "SIGINT"])
   process.once(signal, () => {

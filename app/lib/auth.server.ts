@@ -18,6 +18,7 @@ import { createCookieSessionStorage, redirect, type SessionStorage } from "@remi
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
 import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
+import { warmUpReader } from "./warm-up.server";
 
 export interface SignedInUser {
   id: number;
@@ -71,6 +72,9 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
   let lookup = lookups.get(request);
   if (!lookup) {
     lookup = (async () => {
+      // The server's own background render of a page (app/lib/warm-up.server.ts), never a person's.
+      const warm = warmUpReader(request);
+      if (warm) return warm;
       const storage = await storageFor(request);
       const session = await storage.getSession(request.headers.get("Cookie"));
       const sessionId = session.get("sid");

@@ -1,0 +1,59 @@
+/**
+ * Pages prepared before anyone asks (issue 11, item 5: "packs are built once per import"). The
+ * result cache (analytics/db.ts) keeps every query's answer until the next commit, but the
+ * first reader after an import paid for all of them: 0.6 s for the demo school's Overview,
+ * 2.2 s for its FGB pack. After the server starts and after every commit, scripts/warm-up.js
+ * renders the pages below in the background, one at a time, as a head and as a governor (the
+ * two sets of figures the roles see), so their queries are answered from memory when a person
+ * opens them.
+ *
+ * A warm-up request is a GET made inside this process, carrying a header with a secret made
+ * at start-up that never leaves the process; getUser treats it as a reader with the role named
+ * and no session. No warm-up page writes anything (pupil pages, which record who viewed them,
+ * are not warmed) and no response leaves the process.
+ */
+import crypto from "node:crypto";
+import type { Role } from "./permissions";
+
+export const WARM_UP_HEADER = "x-rollcall-warm-up";
+const SECRET = crypto.randomBytes(32).toString("hex");
+const WARM_ROLES = ["head", "governor"] as const satisfies readonly Role[];
+type WarmRole = (typeof WARM_ROLES)[number];
+
+/** The pages warmed, in the order a school opens them; each as the roles that may see it. */
+export const WARM_UP_PAGES: ReadonlyArray<{ path: string; roles: readonly WarmRole[] }> = [
+  { path: "/", roles: ["head", "governor"] },
+  { path: "/casework", roles: ["head"] },
+  { path: "/pupils", roles: ["head"] },
+  { path: "/groups", roles: ["head", "governor"] },
+  { path: "/classes", roles: ["head", "governor"] },
+  { path: "/trends", roles: ["head", "governor"] },
+  { path: "/codes", roles: ["head", "governor"] },
+  { path: "/patterns", roles: ["head", "governor"] },
+  { path: "/benchmarks", roles: ["head", "governor"] },
+  { path: "/early-warning", roles: ["head"] },
+  { path: "/interventions", roles: ["head"] },
+  { path: "/quality", roles: ["head"] },
+  { path: "/packs/slt", roles: ["head"] },
+  { path: "/packs/fgb", roles: ["head", "governor"] },
+];
+
+/** The headers a warm-up request carries to be read as `role`. */
+export function warmUpHeaders(role: WarmRole): Record<string, string> {
+  return { [WARM_UP_HEADER]: `${role} ${SECRET}` };
+}
+
+/**
+ * The reader a warm-up request stands for, or null for every other request (no header, a
+ * wrong secret, or anything but GET). Shapes as auth.server's SignedInUser: id 0, no session.
+ */
+export function warmUpReader(request: Request): { id: number; email: string; name: string; role: WarmRole; sessionId: string; csrfToken: string } | null {
+  const header = request.headers.get(WARM_UP_HEADER);
+  if (!header || request.method !== "GET") return null;
+  const [role, secret = ""] = header.split(" ");
+  const expected = Buffer.from(SECRET);
+  const given = Buffer.from(secret);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  if (!(WARM_ROLES as readonly string[]).includes(role)) return null;
+  return { id: 0, email: "", name: "Rollcall (preparing pages)", role: role as WarmRole, sessionId: "", csrfToken: "" };
+}

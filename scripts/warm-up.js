@@ -1,0 +1,79 @@
+// Renders the dashboard's pages in the background after the server starts and after every
+// commit, so the first reader after an import finds their figures in the result cache
+// (app/lib/warm-up.server.ts says which pages, as whom, and why it is safe). One page at a
+// time, each through Remix's own request handler inside this process; a change while a round
+// runs ends it early and starts another, so the work always follows the newest data.
+//
+// ROLLCALL_WARM_UP=0 turns it off; ROLLCALL_WARM_UP_DELAY_MS (default 1000) is how long after
+// the last change a round starts, so an import's several commits start one round.
+import { createRequestHandler } from "@remix-run/node";
+
+/**
+ * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES and
+ * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts). Returns
+ * { settled(): Promise<void> } — resolves when no round is waiting or running (tests, bench).
+ */
+export function startWarmUp({ build, onDataChanged, log = console.log }) {
+  const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
+  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return { settled: async () => {} };
+  const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
+  const handler = createRequestHandler(build, process.env.NODE_ENV ?? "production");
+  let timer = null;
+  let running = null;
+  let changedSinceStart = false;
+  let waiters = [];
+
+  const settle = () => {
+    if (timer || running) return;
+    for (const resolve of waiters) resolve();
+    waiters = [];
+  };
+
+  async function round() {
+    timer = null;
+    changedSinceStart = false;
+    const started = Date.now();
+    let rendered = 0;
+    const failed = [];
+    for (const page of pages) {
+      for (const role of page.roles) {
+        if (changedSinceStart) break;
+        try {
+          const response = await handler(new Request(`http://localhost${page.path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
+          await response.text();
+          if (response.status >= 500) failed.push(`${page.path} as ${role}: HTTP ${response.status}`);
+          else rendered += 1;
+        } catch (error) {
+          failed.push(`${page.path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
+  }
+
+  function schedule() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) return; // the running round sees changedSinceStart and schedules again
+      running = round().finally(() => {
+        running = null;
+        if (changedSinceStart) schedule();
+        settle();
+      });
+    }, delay);
+    timer.unref?.();
+  }
+
+  onDataChanged(() => {
+    changedSinceStart = true;
+    schedule();
+  });
+  schedule();
+  return {
+    settled: () =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        settle();
+      }),
+  };
+}
