@@ -26,8 +26,9 @@ import type { Connection } from "./db.ts";
 import { queryOne } from "./db.ts";
 import { ALL_CODES } from "./codes.ts";
 
-/** A URN: the DfE's unique reference number of an establishment, six digits. */
-export const URN_PATTERN = /^\d{6}$/;
+// Which school a file holds is its own subject (analytics/school-urn.ts); the lake names schools by it.
+import { URN_PATTERN, recordedUrn } from "./school-urn.ts";
+export { URN_PATTERN, recordedUrn };
 
 interface LakeTable {
   name: string;
@@ -128,12 +129,6 @@ export async function exportParquet(connection: Connection, options: { out: stri
   }
   const files = LAKE_TABLES.flatMap((t) => parquetFilesUnder(path.join(out, t.name, `school=${school}`)));
   return { out, school, tables, files: files.length, bytes: files.reduce((sum, file) => sum + fs.statSync(file).size, 0) };
-}
-
-/** The school's URN as `rollcall init --urn` recorded it (meta `urn`), or null. */
-export async function recordedUrn(connection: Connection): Promise<string | null> {
-  const row = await queryOne<{ value: string }>(connection, `SELECT value FROM meta WHERE key = 'urn'`);
-  return row && URN_PATTERN.test(row.value) ? row.value : null;
 }
 
 /** The URNs of the schools whose registers a lake holds (from its `pupils` folders), in order. */

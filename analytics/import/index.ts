@@ -7,6 +7,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { claimSchool } from "../school-urn.ts";
 import { InputError, mapColumns } from "../csv.ts";
 import { inTransaction, withConnection } from "../db.ts";
 import { CALENDAR_COLUMNS, importCalendar } from "./calendar.ts";
@@ -45,6 +46,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Called as each stage starts (reading a file, checking and writing it), for progress. */
   onProgress?: (message: string) => void;
+  /**
+   * The URN of the school the files are for (`rollcall import --school`): checked against the
+   * database's recorded school, or recorded with the import when none is (analytics/school-urn.ts).
+   */
+  school?: string;
 }
 
 /**
@@ -117,6 +123,8 @@ async function importOpened(
     try {
       return await inTransaction(conn, async () => {
         const summaries: ImportSummary[] = [];
+        // Before any file is read into the store: a file for another school changes nothing.
+        const claim = options.school === undefined ? null : await claimSchool(conn, options.school);
         if (calendar) {
           progress(`checking ${calendar.file}`);
           summaries.push(await importCalendar(conn, { ...calendar, by: options.by }));
@@ -139,6 +147,9 @@ async function importOpened(
         for (const source of ctfs) {
           progress(`checking the marks of ${source.file}`);
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
+        }
+        if (claim === "recorded" && summaries[0]) {
+          summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
         }
         if (options.dryRun) throw new DryRunDone(summaries);
         progress("committing");

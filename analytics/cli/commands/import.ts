@@ -1,4 +1,4 @@
-/** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--db FILE] */
+/** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { resolveDbPath } from "../../db.ts";
 import { MARKS_LAYOUTS, importFiles, type MarksLayout } from "../../import/index.ts";
 import { InputError } from "../../csv.ts";
@@ -6,10 +6,13 @@ import { importAuditEntries } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { cliOut, cliErr, cliIsTerminal } from "../context.ts";
+import { SchoolMismatch, URN_PATTERN } from "../../school-urn.ts";
 
 export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--as-of YYYY-MM-DD]
-    [--layout long|grid|week|ctf] [--sheet NAME] [--user NAME] [--role ROLE] [--reason TEXT] [--dry-run] [--progress] [--db FILE]
+    [--layout long|grid|week|ctf] [--sheet NAME] [--school URN] [--user NAME] [--role ROLE] [--reason TEXT] [--dry-run] [--progress] [--db FILE]
   All files are imported in one transaction: if any row is refused, nothing changes.
+  --school URN names the school the files are for: refused (nothing changes) when the database holds another
+  school; recorded with the import when the database has no school yet (one database file per school).
   Files may be CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx (--sheet NAME, else the
   first sheet). The marks layout is detected (--layout forces it): one row per session, a grid of sessions,
   week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).
@@ -31,7 +34,9 @@ export async function run(argv: string[]): Promise<number> {
     sheet: { type: "string" },
     "dry-run": { type: "boolean" },
     progress: { type: "boolean" },
+    school: { type: "string" },
   });
+  if (values.school !== undefined && !URN_PATTERN.test(values.school)) throw new UsageError(`--school must be a URN, six digits (got "${values.school.slice(0, 20)}")`);
   const layout = values.layout;
   if (layout !== undefined && !MARKS_LAYOUTS.includes(layout as MarksLayout)) {
     throw new UsageError(`--layout must be one of ${MARKS_LAYOUTS.join(", ")} (got "${layout}")`);
@@ -50,10 +55,11 @@ export async function run(argv: string[]): Promise<number> {
       layout: layout as MarksLayout | undefined,
       sheet: values.sheet,
       dryRun,
+      school: values.school,
       onProgress: values.progress || cliIsTerminal() ? (message) => cliErr(`rollcall import: ${message}…\n`) : undefined,
     });
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof SchoolMismatch) {
       const target = Object.values(files).filter(Boolean).join(", ");
       await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, { action: "import_refused", target, detail: error.message });
     }
