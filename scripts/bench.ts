@@ -19,7 +19,10 @@
  *    pages of the demo school together, then again during a web import; p95, errors, requests
  *    a second, as a ratio to the plain scan.
  *
- * Environment: BENCH_ONLY=casework runs only part 4 (building the demo school for it),
+ * 8. Packs (scripts/bench-packs.ts): the SLT and FGB packs as PDFs end to end on the demo
+ *    school and on the 4,500-pupil year, median of 5 runs, as ratios to the plain scan.
+ *
+ * Environment: BENCH_ONLY=packs runs only part 8; BENCH_ONLY=casework runs only part 4 (building the demo school for it),
  * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
  * clients, default 50); BENCH_PAGES=casework,_index only the pages
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
@@ -41,6 +44,7 @@ import { benchCasework } from "./bench-casework.ts";
 import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.ts";
 import { benchReaders } from "./bench-readers.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
+import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -163,6 +167,17 @@ async function benchManyReaders(): Promise<LoadFigures> {
   return figures;
 }
 
+/** Part 8: both packs as PDFs on the demo school and on the 4,500-pupil year. */
+async function benchAllPacks(): Promise<PacksFigures[]> {
+  const registers = (process.env.BENCH_REGISTERS ?? "demo,4500").split(",");
+  const figures: PacksFigures[] = [];
+  if (registers.includes("demo")) figures.push(await benchPacks(`Demo school (as of ${TODAY})`, await register("pages-demo", { today: TODAY }), TODAY));
+  if (registers.includes("4500")) {
+    figures.push(await benchPacks(`${BIG.pupils.toLocaleString("en-GB")} pupils × ${BIG.years} year (as of ${BIG.today})`, await register("pages-4500", BIG), BIG.today));
+  }
+  return figures;
+}
+
 /** Part 4 alone: the demo school built, then casework on it and on the 4,500-pupil year. */
 async function benchCaseworkOnly(): Promise<void> {
   const files = generateDemoSchool({ today: TODAY });
@@ -179,6 +194,7 @@ if (!only) await benchStore();
 if (only === "casework") await benchCaseworkOnly();
 const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
+const packs = !only || only === "packs" ? await benchAllPacks() : [];
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length), 0);
@@ -196,6 +212,7 @@ const markdown = [
   "",
   ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
+  ...(packs.length ? ["## Packs as PDF, end to end", "", ...packs.flatMap((f) => [packsMarkdown(f), ""])] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
 const outFile = partial.length ? "BENCHMARKS.partial.md" : "BENCHMARKS.md";

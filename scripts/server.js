@@ -187,6 +187,14 @@ app.use((req, res, next) => {
   next();
 });
 
+// Requests from outside being answered now: the background warm-up waits while there are any.
+let answering = 0;
+app.use((_req, res, next) => {
+  answering += 1;
+  res.once("close", () => (answering -= 1));
+  next();
+});
+
 app.use(compression());
 // Browsers ask for /favicon.ico whatever the page says; answer with the icon, not a 404 page.
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
@@ -221,7 +229,7 @@ const server = app.listen(port, listenHost, () => {
   relay = remote.announceServer(database, `http://${relayHost}:${server.address().port}`);
 });
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
-startWarmUp({ build, onDataChanged });
+startWarmUp({ build, onDataChanged, busy: () => answering > 0 });
 process.once("exit", () => relay?.remove());
 for (const signal of ["SIGTERM", "SIGINT"])
   process.once(signal, () => {

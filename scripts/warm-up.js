@@ -4,16 +4,20 @@
 // time, each through Remix's own request handler inside this process; a change while a round
 // runs ends it early and starts another, so the work always follows the newest data.
 //
+// People come first: before each page the round waits while any request from outside is being
+// answered (`busy`), so a reader never queues behind a page nobody asked for yet.
+//
 // ROLLCALL_WARM_UP=0 turns it off; ROLLCALL_WARM_UP_DELAY_MS (default 1000) is how long after
 // the last change a round starts, so an import's several commits start one round.
 import { createRequestHandler } from "@remix-run/node";
 
 /**
  * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES and
- * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts). Returns
+ * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
+ * a request from outside is being answered. Returns
  * { settled(): Promise<void> } — resolves when no round is waiting or running (tests, bench).
  */
-export function startWarmUp({ build, onDataChanged, log = console.log }) {
+export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log }) {
   const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
   if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return { settled: async () => {} };
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
@@ -38,6 +42,7 @@ export function startWarmUp({ build, onDataChanged, log = console.log }) {
     for (const page of pages) {
       for (const role of page.roles) {
         if (changedSinceStart) break;
+        while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
         try {
           const response = await handler(new Request(`http://localhost${page.path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
           await response.text();

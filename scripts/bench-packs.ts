@@ -1,0 +1,87 @@
+/**
+ * Pack benchmark (issue 11, "Packs: SLT and FGB PDF each under 5 s end to end on the
+ * 4,500-pupil register"), run by `npm run bench` (part 8, `BENCH_ONLY=packs`). Measured,
+ * never asserted. For one register: each pack as the CLI and the web app make it — its
+ * figures from a fresh connection (no result cache: every query runs) and its PDF printed by
+ * the shared print browser (analytics/render/pdf.ts) — timed end to end, median of `runs`
+ * (≥ 5) after one warm-up run (which starts the print browser); and the pack's figures alone.
+ * Each as a ratio to the plain scan of the year's marks (scripts/bench-pages.ts), timed in the
+ * same run.
+ */
+import { closeAllInstances, withConnection } from "../analytics/db.ts";
+import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
+import { buildPack, renderPackFile } from "../analytics/packs/files.ts";
+import { packPeriodOptions } from "../analytics/packs/periods.ts";
+import { closePrintBrowser } from "../analytics/render/pdf.ts";
+import { median, timedReferenceScan } from "./bench-pages.ts";
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+export interface PackFigure {
+  kind: "slt" | "fgb";
+  period: string;
+  /** End to end (figures and PDF), median, ms. */
+  totalMs: number;
+  /** The figures alone (buildPack), median, ms. */
+  figuresMs: number;
+  pdfKb: number;
+}
+
+export interface PacksFigures {
+  label: string;
+  referenceMs: number;
+  runs: number;
+  packs: PackFigure[];
+}
+
+/** Times both packs as PDFs on the register in `db` as of `today`. */
+export async function benchPacks(label: string, db: string, today: string, runs = 5): Promise<PacksFigures> {
+  const period = { from: academicYearBounds(academicYearOf(today)).from, to: today };
+  const referenceMs = await withConnection(db, (c) => timedReferenceScan(c, period, Math.max(5, runs)));
+  // The periods the Packs page offers first: last month's SLT pack, the current term's FGB pack.
+  const options = await withConnection(db, (c) => packPeriodOptions(c, today));
+  if (!options.defaultMonth || !options.defaultTerm) throw new Error(`${label}: no month or term to make a pack for`);
+  const periods = { slt: options.defaultMonth, fgb: options.defaultTerm };
+  const packs: PackFigure[] = [];
+  try {
+    for (const kind of ["slt", "fgb"] as const) {
+      const totals: number[] = [];
+      const figures: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i <= Math.max(5, runs); i++) {
+        const start = process.hrtime.bigint();
+        const model = await withConnection(db, (c) => buildPack(c, kind, periods[kind], today));
+        const built = ms(start);
+        const pdf = await renderPackFile(model, "pdf");
+        const total = ms(start);
+        bytes = pdf.length;
+        if (i === 0) continue; // the warm-up: the print browser starts
+        totals.push(total);
+        figures.push(built);
+      }
+      packs.push({ kind, period: periods[kind], totalMs: median(totals), figuresMs: median(figures), pdfKb: bytes / 1024 });
+      process.stderr.write(`  ${label} ${kind.toUpperCase()} pack ${periods[kind]}: ${median(totals).toFixed(0)} ms end to end (figures ${median(figures).toFixed(0)} ms)\n`);
+    }
+  } finally {
+    await closePrintBrowser();
+    await closeAllInstances();
+  }
+  return { label, referenceMs, runs: Math.max(5, runs), packs };
+}
+
+/** Markdown of one register's pack figures with pass/fail against the 5 s goal. */
+export function packsMarkdown(f: PacksFigures): string {
+  return [
+    `### ${f.label}`,
+    "",
+    `- reference: plain scan of the academic year's marks to date: ${f.referenceMs.toFixed(1)} ms (median of 5)`,
+    `- each pack: figures from a fresh connection (nothing cached) and the PDF from the shared print browser, median of ${f.runs} runs after one warm-up`,
+    "",
+    "| pack | period | end to end ms | figures ms | PDF KB | end to end ÷ scan | goal < 5 s |",
+    "|---|---|---:|---:|---:|---:|---|",
+    ...f.packs.map(
+      (p) =>
+        `| ${p.kind.toUpperCase()} | ${p.period} | ${p.totalMs.toFixed(0)} | ${p.figuresMs.toFixed(0)} | ${p.pdfKb.toFixed(0)} | ${(p.totalMs / f.referenceMs).toFixed(1)} | ${p.totalMs < 5000 ? "pass" : "fail"} |`,
+    ),
+  ].join("\n");
+}
