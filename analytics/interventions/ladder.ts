@@ -94,7 +94,7 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
 
 /**
  * Every pupil on roll on `asOf` (or just `options.upn`, or just those of `options.upns`), with
- * their standing on `policy.ladder`, sorted by UPN. Set-based: three queries whatever the
+ * their standing on `policy.ladder`, sorted by UPN. Set-based: at most five queries whatever the
  * number of pupils. Throws when `asOf` is not an ISO date.
  */
 export async function ladderFor(
@@ -128,13 +128,11 @@ export async function ladderFor(
   // Per pupil per day from the store's day aggregate (analytics/store.ts: possible sessions,
   // and present + AEA as attended, each code classified by the regime of its date).
   // On the store's integer pupil id: windows and joins on it are far cheaper than on UPNs.
-  // Only the pupils whose ids are bound as `$ids` (INTEGER[]): the join then builds its hash
-  // table on those few ids, where a subquery's poor estimate can make DuckDB build it on the
-  // days (hundreds of thousands of rows).
-  const daily = `
+  // `pupils`: the join that picks the pupils whose days are read.
+  const daily = (pupils: string) => `
      daily AS (
        SELECT d.pupil_id, d.date, d.possible::INTEGER AS pos, (d.present + d.aea)::INTEGER AS att
-       FROM mark_days d JOIN (SELECT unnest($ids::INTEGER[]) AS pupil_id) USING (pupil_id)
+       FROM mark_days d ${pupils}
        WHERE d.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
   // Year-to-date totals from the store's weekly aggregate (whole weeks, the days of a week
   // cut by the period's ends: pupil-days.ts). A pupil whose year to date is not below a line
@@ -150,10 +148,7 @@ export async function ladderFor(
        FROM pupil_units u JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn
        GROUP BY k.upn, k.pupil_id),
      below_pupils AS MATERIALIZED (SELECT t.pupil_id FROM ytd t WHERE ${belowAny}),
-     daily AS (
-       SELECT d.pupil_id, d.date, d.possible::INTEGER AS pos, (d.present + d.aea)::INTEGER AS att
-       FROM mark_days d SEMI JOIN below_pupils USING (pupil_id)
-       WHERE d.date BETWEEN $marks_from::DATE AND $marks_to::DATE),
+     ${daily("SEMI JOIN below_pupils USING (pupil_id)")},
      cum AS (
        SELECT pupil_id, date, sum(pos) OVER w AS cpos, sum(att) OVER w AS catt
        FROM daily WINDOW w AS (PARTITION BY pupil_id ORDER BY date ROWS UNBOUNDED PRECEDING)),
@@ -190,7 +185,9 @@ export async function ladderFor(
        ASOF LEFT JOIN school_day_index s ON e.date >= s.date
        WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE),
      -- Only the days of pupils with an intervention this year.
-     ${daily},
+     -- Bound as \`$ids\` (INTEGER[]): the join then builds its hash table on those few ids,
+     -- where a subquery's poor estimate can make DuckDB build it on the days instead.
+     ${daily("JOIN (SELECT unnest($ids::INTEGER[]) AS pupil_id) USING (pupil_id)")},
      spans AS (
        SELECT c.*, w.weeks, s.date AS end_date
        FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
