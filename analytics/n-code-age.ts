@@ -23,7 +23,7 @@ export function nCodeAgeSql(asOf: string): { sql: string; params: SqlParams } {
     n_age_days AS (
       SELECT date FROM school_days WHERE date <= $nc_as_of::DATE
       UNION ALL
-      SELECT d::DATE FROM range((SELECT min(date) FROM mark_store WHERE code = 'N'), $nc_as_of::DATE + 1, INTERVAL 1 DAY) t(d)
+      SELECT d::DATE FROM range((SELECT min(date) FROM mark_store WHERE code = 'N'::mark_code), $nc_as_of::DATE + 1, INTERVAL 1 DAY) t(d)
       WHERE NOT EXISTS (SELECT 1 FROM school_days) AND isodow(d) <= 5),
     n_age_index AS (SELECT date, row_number() OVER (ORDER BY date) AS n FROM n_age_days),
     n_code_ages AS (
@@ -32,6 +32,6 @@ export function nCodeAgeSql(asOf: string): { sql: string; params: SqlParams } {
              ((SELECT count(*) FROM n_age_index) - coalesce(i.n, 0))::INTEGER AS school_days_open
       FROM mark_store m
       ASOF LEFT JOIN n_age_index i ON m.date >= i.date
-      WHERE m.code = 'N' AND m.date <= $nc_as_of::DATE)`;
+      WHERE m.code = 'N'::mark_code AND m.date <= $nc_as_of::DATE)`;
   return { sql, params: { nc_as_of: asOf } };
 }

@@ -41,10 +41,10 @@ export function pupilDaysSql(period: { from: string; to: string }, illness: { fr
       SELECT i.pupil_id, sum(i.sessions)::INTEGER AS sessions
       FROM (
         SELECT w.pupil_id, w.sessions FROM mark_week_codes w
-        WHERE w.code = 'I' AND w.week > date_trunc('week', $il_from::DATE) AND w.week < date_trunc('week', $il_to::DATE)
+        WHERE w.code = 'I'::mark_code AND w.week > date_trunc('week', $il_from::DATE) AND w.week < date_trunc('week', $il_to::DATE)
         UNION ALL
         SELECT m.pupil_id, 1 FROM mark_store m
-        WHERE m.code = 'I' AND m.date BETWEEN $il_from::DATE AND $il_to::DATE
+        WHERE m.code = 'I'::mark_code AND m.date BETWEEN $il_from::DATE AND $il_to::DATE
           AND (m.date < date_trunc('week', $il_from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $il_to::DATE))) i
       GROUP BY i.pupil_id),
     school_day AS (

@@ -24,6 +24,7 @@ import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
+import { pupilUnitsSql } from "../casework/pupil-days.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import type { LadderDefinition, EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
@@ -93,7 +94,7 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
 
 /**
  * Every pupil on roll on `asOf` (or just `options.upn`, or just those of `options.upns`), with
- * their standing on `policy.ladder`, sorted by UPN. Set-based: three queries whatever the
+ * their standing on `policy.ladder`, sorted by UPN. Set-based: at most five queries whatever the
  * number of pupils. Throws when `asOf` is not an ISO date.
  */
 export async function ladderFor(
@@ -127,30 +128,53 @@ export async function ladderFor(
   // Per pupil per day from the store's day aggregate (analytics/store.ts: possible sessions,
   // and present + AEA as attended, each code classified by the regime of its date).
   // On the store's integer pupil id: windows and joins on it are far cheaper than on UPNs.
+  // `pupils`: the join that picks the pupils whose days are read.
   const daily = (pupils: string) => `
      daily AS (
        SELECT d.pupil_id, d.date, d.possible::INTEGER AS pos, (d.present + d.aea)::INTEGER AS att
-       FROM mark_days d
-       WHERE d.pupil_id IN (SELECT k.pupil_id FROM pupil_ids k JOIN ${pupils} USING (upn)) AND d.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
-  const dailyCtes = `${roll}, ${daily("roll")}`;
+       FROM mark_days d ${pupils}
+       WHERE d.date BETWEEN $marks_from::DATE AND $marks_to::DATE)`;
+  // Year-to-date totals from the store's weekly aggregate (whole weeks, the days of a week
+  // cut by the period's ends: pupil-days.ts). A pupil whose year to date is not below a line
+  // has no current run below it (their last day is a day not below it), so only the pupils
+  // below some line have their days read and summed day by day, in date order.
+  const units = pupilUnitsSql({ from: yearFrom, to: asOf }, "no_cuts");
+  const belowAny = lines.length ? lineSql.map((l) => l.trig).join(" OR ").replace(/cpos|catt/g, (m) => (m === "cpos" ? "t.possible" : "t.attended")) : "false";
   const totals = await cachedRows<Row>(
     connection,
-    `WITH ${dailyCtes},
+    `WITH ${roll}, no_cuts AS (SELECT NULL::DATE AS cut), ${units.sql},
+     ytd AS (
+       SELECT k.upn, k.pupil_id, sum(u.possible)::INTEGER AS possible, sum(u.attended)::INTEGER AS attended
+       FROM pupil_units u JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn
+       GROUP BY k.upn, k.pupil_id),
+     below_pupils AS MATERIALIZED (SELECT t.pupil_id FROM ytd t WHERE ${belowAny}),
+     ${daily("SEMI JOIN below_pupils USING (pupil_id)")},
      cum AS (
        SELECT pupil_id, date, sum(pos) OVER w AS cpos, sum(att) OVER w AS catt
        FROM daily WINDOW w AS (PARTITION BY pupil_id ORDER BY date ROWS UNBOUNDED PRECEDING)),
      clear AS (
-       SELECT pupil_id, max(cpos) AS possible, max(catt) AS attended${lineSql.map((l) => `, ${l.clear}`).join("")}
-       FROM cum GROUP BY pupil_id)
-     SELECT r.upn, coalesce(any_value(c.possible), 0)::INTEGER AS possible, coalesce(any_value(c.attended), 0)::INTEGER AS attended
-            ${lineSql.map((l) => `, ${l.crossed}`).join("")}
-     FROM roll r LEFT JOIN pupil_ids k USING (upn) LEFT JOIN clear c ON c.pupil_id = k.pupil_id LEFT JOIN cum f ON f.pupil_id = k.pupil_id
-     GROUP BY r.upn ORDER BY r.upn`,
-    { as_of: asOf, ...only, marks_from: yearFrom, marks_to: asOf, ...lineParams },
+       SELECT pupil_id${lineSql.map((l) => `, ${l.clear}`).join("")}
+       FROM cum GROUP BY pupil_id),
+     crossed AS (
+       SELECT c.pupil_id${lineSql.map((l) => `, ${l.crossed}`).join("")}
+       FROM clear c JOIN cum f USING (pupil_id) GROUP BY c.pupil_id)
+     SELECT r.upn, coalesce(t.possible, 0)::INTEGER AS possible, coalesce(t.attended, 0)::INTEGER AS attended
+            ${lineSql.map((_l, i) => `, x.crossed_${i}`).join("")}
+     FROM roll r LEFT JOIN ytd t USING (upn) LEFT JOIN crossed x ON x.pupil_id = t.pupil_id
+     ORDER BY r.upn`,
+    { as_of: asOf, ...only, marks_from: yearFrom, marks_to: asOf, ...units.params, ...lineParams },
   );
 
   // 2. Interventions in force this year, each with its monitoring windows' figures.
   const weeks = [...new Set(ladder.steps.flatMap((s) => (s.trigger.kind === "after" ? [s.trigger.schoolWeeks] : [])))];
+  // The pupils on roll with an intervention this year: only their days are read.
+  const withInterventions = await cachedRows<{ pupil_id: number }>(
+    connection,
+    `WITH ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE}
+     SELECT DISTINCT k.pupil_id FROM effective_interventions e JOIN roll USING (upn) JOIN pupil_ids k ON k.upn = e.upn
+     WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE ORDER BY k.pupil_id`,
+    base,
+  );
   const interventions = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE},
@@ -161,7 +185,9 @@ export async function ladderFor(
        ASOF LEFT JOIN school_day_index s ON e.date >= s.date
        WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE),
      -- Only the days of pupils with an intervention this year.
-     ${daily("chosen")},
+     -- Bound as \`$ids\` (INTEGER[]): the join then builds its hash table on those few ids,
+     -- where a subquery's poor estimate can make DuckDB build it on the days instead.
+     ${daily("JOIN (SELECT unnest($ids::INTEGER[]) AS pupil_id) USING (pupil_id)")},
      spans AS (
        SELECT c.*, w.weeks, s.date AS end_date
        FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
@@ -183,7 +209,7 @@ export async function ladderFor(
      LEFT JOIN at_step a ON a.intervention_id = c.intervention_id
      LEFT JOIN in_window w ON w.intervention_id = c.intervention_id AND w.weeks = s.weeks
      ORDER BY c.date, c.intervention_id`,
-    { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]` },
+    { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]`, ids: `[${withInterventions.map((row) => Number(row.pupil_id)).join(",")}]` },
   );
 
   // 3. The penalty-notice check, when the ladder has it.

@@ -25,8 +25,19 @@ export function formatCountOf(value: number | null | undefined, singular: string
   return value === null || value === undefined ? NO_FIGURE : `${formatCount(value)} ${value === 1 ? singular : plural}`;
 }
 
-/** 2026-11-23 -> 23 Nov 2026 (or another date-fns pattern). */
+/** Dates already formatted, by pattern and ISO date: long lists show the same few dates many times. */
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_LIMIT = 5000;
+
+/** 2026-11-23 -> 23 Nov 2026 (or another date-fns pattern). Pure, so answers are remembered. */
 export function formatDate(iso: string | null | undefined, pattern = "d MMM yyyy"): string {
   if (!iso) return NO_FIGURE;
-  return format(parseISO(iso), pattern, { locale: enGB });
+  const key = `${pattern}\u0000${iso}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = format(parseISO(iso), pattern, { locale: enGB });
+    if (formattedDates.size >= FORMATTED_DATES_LIMIT) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }

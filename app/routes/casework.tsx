@@ -39,7 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
-      lists,
+      // What the page shows of each pupil (the session counts are the CSV's).
+      lists: lists.map((list) => ({ ...list, pupils: list.pupils.map(({ counts: _counts, ...pupil }) => pupil) })),
     };
   });
 }
@@ -176,9 +177,10 @@ export default function Casework() {
                     {list.pupils.map((p) => (
                       <tr key={p.upn} data-upn={p.upn}>
                         <td>
-                          <Link to={`/pupils/${encodeURIComponent(p.upn)}`}>
+                          {/* A plain link: up to 600 names a page, and a router Link costs far more to render. */}
+                          <a href={`/pupils/${encodeURIComponent(p.upn)}`}>
                             {p.forename} {p.surname}
-                          </Link>
+                          </a>
                         </td>
                         <td>{p.upn}</td>
                         <td>{p.year_group}</td>
