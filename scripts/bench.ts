@@ -18,15 +18,20 @@
  * 7. Many readers at once (scripts/bench-load.ts): 50 signed-in clients reading the dashboard
  *    pages of the demo school together, then again during a web import; p95, errors, requests
  *    a second, as a ratio to the plain scan.
+ * 8. Peer (scripts/bench-peer.ts): the year's per-pupil possible and absent sessions, totals
+ *    and persistently absent pupils in DuckDB and in Arquero on the same in-memory marks at
+ *    100k, 1M and 10M marks; Arquero's time ÷ DuckDB's (goal ≥ 10), both engines' figures
+ *    checked identical.
  *
  * Environment: BENCH_ONLY=casework runs only part 4 (building the demo school for it),
  * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
- * clients, default 50); BENCH_PAGES=casework,_index only the pages
+ * clients, default 50), BENCH_ONLY=peer only part 8 (BENCH_PEER_SCALES=100000,1000000 to
+ * choose the scales, BENCH_PEER_RUNS=N timed runs, default and at least 5); BENCH_PAGES=casework,_index only the pages
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
  * deterministic: the same options give the same register).
- * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS set) writes
+ * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS, BENCH_PEER_SCALES set) writes
  * BENCHMARKS.partial.md (git-ignored), so the committed BENCHMARKS.md only ever holds a full run.
  */
 import fs from "node:fs";
@@ -41,6 +46,7 @@ import { benchCasework } from "./bench-casework.ts";
 import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.ts";
 import { benchReaders } from "./bench-readers.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
+import { benchPeer, peerMarkdown } from "./bench-peer.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -179,11 +185,12 @@ if (!only) await benchStore();
 if (only === "casework") await benchCaseworkOnly();
 const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
+const peer = !only || only === "peer" ? await benchPeer() : [];
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length), 0);
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
-const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : ""].filter(Boolean);
+const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : "", process.env.BENCH_PEER_SCALES ? `BENCH_PEER_SCALES=${process.env.BENCH_PEER_SCALES}` : ""].filter(Boolean);
 const markdown = [
   "# Benchmarks",
   "",
@@ -196,6 +203,7 @@ const markdown = [
   "",
   ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
+  ...(peer.length ? ["## Peer: DuckDB against Arquero", "", peerMarkdown(peer), ""] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
 const outFile = partial.length ? "BENCHMARKS.partial.md" : "BENCHMARKS.md";
