@@ -191,16 +191,15 @@ fs.rmSync(dir, { recursive: true, force: true });
 const width = Math.max(...results.map(([label]) => label.length), 0);
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
 const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : "", process.env.BENCH_PEER_SCALES ? `BENCH_PEER_SCALES=${process.env.BENCH_PEER_SCALES}` : ""].filter(Boolean);
+const PAGES_INTRO =
+  "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.";
 const markdown = [
   "# Benchmarks",
   "",
   `Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}${partial.length ? `, a partial run (${partial.join(", ")})` : ""}.`,
   `Machine: ${machine()}. Times are inflated on a loaded machine; the ratios to the reference measured in the same run are the figures to compare.`,
   "",
-  "## Pages",
-  "",
-  "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.",
-  "",
+  ...(pages.length ? ["## Pages", "", PAGES_INTRO, ""] : []),
   ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
   ...(peer.length ? ["## Peer: DuckDB against Arquero", "", peerMarkdown(peer), ""] : []),
