@@ -8,18 +8,24 @@
  * the absent sessions (authorised or unauthorised) in the academic year; from them the
  * school's totals: pupils with at least one possible session, possible and absent sessions,
  * and persistently absent pupils (10 × absent ≥ possible, in whole sessions). A code's
- * category is the one it has under the regulations of the year's dates (analytics/codes.ts;
- * in DuckDB the store's `code_catalogue` table, loaded from the same list).
+ * category is the one it has under the regulations of the period's dates (analytics/codes.ts;
+ * in DuckDB the store's `code_catalogue` table, loaded from the same list); a period must lie
+ * under one set of regulations (2025/26 does).
  *
  * Both engines start from the same in-memory columns (`PeerColumns`: typed arrays, generated
  * deterministically by the shared synthetic-mark rule). Each engine's table is built from them
  * before timing: DuckDB's through an appender into an in-memory database with the store's
- * schema (`mark_code` ENUM, `code_catalogue`); Arquero's as a column table over the typed
- * arrays, the code as its text. Only the aggregation is timed (query to totals in JavaScript);
- * one untimed warm-up run each, then runs alternating between the engines, median of
- * BENCH_PEER_RUNS (default 5, at least 5). The per-pupil figures and the totals of both
- * engines are compared after timing: any difference throws, naming it.
- * DuckDB uses its default threads (one per core); Arquero runs on the one JavaScript thread.
+ * schema (`mark_code` ENUM, `code_catalogue`), in the store's order (date, session, pupil);
+ * Arquero's as a column table over the typed arrays, the code as its text. DuckDB classifies
+ * a mark by joining the regime's codes with 1/0 flags and summing them (faster here than
+ * `count(*) FILTER` on the category, a `(pupil, code)` pre-aggregate or `IN` sub-queries);
+ * Arquero is timed two ways (ARQUERO_WAYS) and its faster way counts. Only the aggregation is
+ * timed (query to totals in JavaScript): one untimed warm-up run each, then rounds of DuckDB
+ * and each Arquero way in turn, median of BENCH_PEER_RUNS (default 5, at least 5). The
+ * per-pupil figures and the totals of DuckDB and every Arquero way are compared after timing:
+ * any difference throws, naming it. DuckDB uses its default threads (one per core); Arquero
+ * runs on the one JavaScript thread. At 10M marks the process stays near 1 GB resident
+ * (Node's heap limit on this machine is 4 GB).
  */
 import { DuckDBDateValue } from "@duckdb/node-api";
 import * as aq from "arquero";
