@@ -142,6 +142,22 @@ export function lakeSchools(dir: string): string[] {
     .sort();
 }
 
+/**
+ * One line saying which trust lake is served (ROLLCALL_TRUST_LAKE), for the server's start-up
+ * log: the directory, absolute, and the schools found (their URNs, the first 10 named), or that
+ * the directory is missing, is not a directory, or holds no school's register. Never throws.
+ */
+export function describeLake(dir: string): string {
+  const root = path.resolve(dir);
+  const exportHint = `export a school's register there with \`rollcall export parquet --out ${root}\``;
+  if (!fs.existsSync(root)) return `trust lake ${root}: the directory does not exist, so the Trust page shows no school (${exportHint})`;
+  if (!fs.statSync(root).isDirectory()) return `trust lake ${root}: not a directory, so the Trust page shows no school`;
+  const schools = lakeSchools(root);
+  if (schools.length === 0) return `trust lake ${root}: the directory holds no school's register yet, so the Trust page shows no school (${exportHint})`;
+  const named = schools.slice(0, 10).join(", ") + (schools.length > 10 ? ` and ${schools.length - 10} more` : "");
+  return `trust lake ${root}: ${schools.length} ${schools.length === 1 ? "school" : "schools"} (${named})`;
+}
+
 export interface Lake {
   connection: Connection;
   /** Closes the lake's in-memory database. */
@@ -152,13 +168,14 @@ export interface Lake {
  * One school's register in a lake, as a connection on which the measures run unchanged: a
  * fresh in-memory DuckDB whose tables are views over the Parquet files of `school` (the
  * mark code and session read back as the database's ENUMs). Read-only: nothing is copied.
- * Throws when the lake holds no such school (naming those it holds) or the URN is malformed.
+ * `held`: the lake's schools when the caller has just listed them (lakeSchools), so the folder
+ * is not listed again. Throws when the lake holds no such school (naming those it holds) or
+ * the URN is malformed.
  * (For object storage, the same views over `s3://…` with DuckDB's httpfs: see README.)
  */
-export async function openLake(dir: string, school: string): Promise<Lake> {
+export async function openLake(dir: string, school: string, held: readonly string[] = lakeSchools(dir)): Promise<Lake> {
   if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
   const root = path.resolve(dir);
-  const held = lakeSchools(root);
   if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();

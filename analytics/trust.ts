@@ -9,7 +9,6 @@
  * absence are compared with national figures on the DfE's population (pupils aged 5–15 on
  * 31 August), as on each school's Overview.
  */
-import type { Connection } from "./db.ts";
 import { lakeSchools, openLake } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
@@ -44,54 +43,60 @@ export function isTrustBreakdown(value: string): value is TrustBreakdown {
   return (TRUST_BREAKDOWNS as readonly string[]).includes(value);
 }
 
-async function withSchool<T>(dir: string, urn: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const lake = await openLake(dir, urn);
-  try {
-    return await work(lake.connection);
-  } finally {
-    lake.close();
-  }
+/** The breakdown of one school the Trust page opened: the rows its own Groups and Year groups pages show. */
+export interface TrustOpened {
+  urn: string;
+  name: string;
+  by: TrustBreakdown;
+  rows: GroupMeasures[];
+}
+
+export interface TrustRollup {
+  /** One row per school the lake holds, in URN order. */
+  schools: TrustSchool[];
+  /** The school asked for, broken down; null when none was asked for or the lake holds no such school. */
+  opened: TrustOpened | null;
 }
 
 /**
- * One row per school the lake at `dir` holds, in URN order, for the period (`from`–`to`, ISO
- * dates, inclusive). Throws what openLake throws (a folder that is not a lake) and the
- * measures' errors (a bad period).
+ * The trust roll-up for the period (`from`–`to`, ISO dates, inclusive) from the lake at `dir`,
+ * reading the lake once: its schools listed once (lakeSchools), each school's files opened
+ * once (openLake), and the school asked for in `open` (URN and breakdown) broken down
+ * (summariseBy) on the connection its row was computed on. A URN the lake does not hold gives
+ * `opened: null`. Throws what openLake throws (a folder that is not a lake) and the measures'
+ * errors (a bad period).
  */
-export async function trustSchools(dir: string, period: { from: string; to: string }): Promise<TrustSchool[]> {
-  const rows: TrustSchool[] = [];
-  for (const urn of lakeSchools(dir)) {
-    rows.push(
-      await withSchool(dir, urn, async (connection) => {
-        const settings = await getSettings(connection);
-        const whole = await summarise(connection, period);
-        const dfe = await summarise(connection, { ...period, population: "dfe" });
-        return {
-          urn,
-          name: settings.school_name,
-          pupils: whole.pupils,
-          possible_sessions: whole.possible_sessions,
-          attendance_pct: whole.attendance_pct,
-          absence_pct: whole.absence_pct,
-          pa_pupils: whole.pa_pupils,
-          pa_pct: whole.pa_pct,
-          sa_pupils: whole.sa_pupils,
-          sa_pct: whole.sa_pct,
-          target_pct: settings.target_attendance_pct,
-          target_gap_points: whole.attendance_pct === null ? null : whole.attendance_pct - settings.target_attendance_pct,
-          dfe_absence_pct: dfe.absence_pct,
-          dfe_pa_pct: dfe.pa_pct,
-        };
-      }),
-    );
+export async function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
+  const held = lakeSchools(dir);
+  const schools: TrustSchool[] = [];
+  let opened: TrustOpened | null = null;
+  for (const urn of held) {
+    const lake = await openLake(dir, urn, held);
+    try {
+      const connection = lake.connection;
+      const settings = await getSettings(connection);
+      const whole = await summarise(connection, period);
+      const dfe = await summarise(connection, { ...period, population: "dfe" });
+      schools.push({
+        urn,
+        name: settings.school_name,
+        pupils: whole.pupils,
+        possible_sessions: whole.possible_sessions,
+        attendance_pct: whole.attendance_pct,
+        absence_pct: whole.absence_pct,
+        pa_pupils: whole.pa_pupils,
+        pa_pct: whole.pa_pct,
+        sa_pupils: whole.sa_pupils,
+        sa_pct: whole.sa_pct,
+        target_pct: settings.target_attendance_pct,
+        target_gap_points: whole.attendance_pct === null ? null : whole.attendance_pct - settings.target_attendance_pct,
+        dfe_absence_pct: dfe.absence_pct,
+        dfe_pa_pct: dfe.pa_pct,
+      });
+      if (open?.urn === urn) opened = { urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
+    } finally {
+      lake.close();
+    }
   }
-  return rows;
-}
-
-/**
- * One school of the lake broken down by `by` over the period: the rows its own Groups and
- * Year groups pages show (summariseBy). Throws when the lake holds no such school.
- */
-export function trustSchoolBreakdown(dir: string, urn: string, period: { from: string; to: string }, by: TrustBreakdown): Promise<GroupMeasures[]> {
-  return withSchool(dir, urn, (connection) => summariseBy(connection, period, by));
+  return { schools, opened };
 }

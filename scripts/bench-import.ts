@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
+import { syntheticMarkLine } from "../analytics/demo/synthetic-marks.ts";
 
 const PUPILS = 250;
 const DAYS = 180;
@@ -28,22 +29,13 @@ for (let p = 0; p < PUPILS; p++) {
   pupilLines.push(`${upn(p)},F${p},S${p},2017-05-04,${p % 2 ? "F" : "M"},${1 + (p % 6)},C${p % 8},2021-09-01,,N,${p % 5 ? "N" : "Y"},N,N,WBRI`);
 }
 
-// A deterministic mix: mostly present, some illness, lateness and unexplained absence.
+// The shared synthetic-mark rule (analytics/demo/synthetic-marks.ts), `changeEvery` marks amended.
 function marksFile(changeEvery: number): string {
   const lines = ["upn,date,session,code,minutes_late"];
   let i = 0;
   for (let p = 0; p < PUPILS; p++) {
     for (const date of schoolDays) {
-      for (const session of ["AM", "PM"] as const) {
-        i++;
-        let code = session === "AM" ? "/" : "\\";
-        let late = "";
-        if (i % 37 === 0) code = "I";
-        else if (i % 53 === 0) code = "N";
-        else if (i % 41 === 0) [code, late] = ["L", String(i % 20)];
-        if (changeEvery && i % changeEvery === 0 && code !== "M") code = "M";
-        lines.push(`${upn(p)},${date},${session},${code},${late}`);
-      }
+      for (const session of ["AM", "PM"] as const) lines.push(syntheticMarkLine(upn(p), date, ++i, session, changeEvery));
     }
   }
   return lines.join("\n") + "\n";

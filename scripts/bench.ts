@@ -18,18 +18,23 @@
  * 7. Many readers at once (scripts/bench-load.ts): 50 signed-in clients reading the dashboard
  *    pages of the demo school together, then again during a web import; p95, errors, requests
  *    a second, as a ratio to the plain scan.
+ * 8. Peer (scripts/bench-peer.ts): the year's per-pupil possible and absent sessions, totals
+ *    and persistently absent pupils in DuckDB and in Arquero on the same in-memory marks at
+ *    100k, 1M and 10M marks; Arquero's time ÷ DuckDB's (goal ≥ 10), both engines' figures
+ *    checked identical.
  *
  * 8. Packs (scripts/bench-packs.ts): the SLT and FGB packs as PDFs end to end on the demo
  *    school and on the 4,500-pupil year, median of 5 runs, as ratios to the plain scan.
  *
  * Environment: BENCH_ONLY=packs runs only part 8; BENCH_ONLY=casework runs only part 4 (building the demo school for it),
  * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
- * clients, default 50); BENCH_PAGES=casework,_index only the pages
+ * clients, default 50), BENCH_ONLY=peer only part 8 (BENCH_PEER_SCALES=100000,1000000 to
+ * choose the scales, BENCH_PEER_RUNS=N timed runs, default and at least 5); BENCH_PAGES=casework,_index only the pages
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
  * deterministic: the same options give the same register).
- * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS set) writes
+ * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS, BENCH_PEER_SCALES set) writes
  * BENCHMARKS.partial.md (git-ignored), so the committed BENCHMARKS.md only ever holds a full run.
  */
 import fs from "node:fs";
@@ -45,6 +50,7 @@ import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.t
 import { benchReaders } from "./bench-readers.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
+import { benchPeer, peerMarkdown } from "./bench-peer.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -195,24 +201,25 @@ if (only === "casework") await benchCaseworkOnly();
 const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
 const packs = !only || only === "packs" ? await benchAllPacks() : [];
+const peer = !only || only === "peer" ? await benchPeer() : [];
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length), 0);
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
-const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : ""].filter(Boolean);
+const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : "", process.env.BENCH_PEER_SCALES ? `BENCH_PEER_SCALES=${process.env.BENCH_PEER_SCALES}` : ""].filter(Boolean);
+const PAGES_INTRO =
+  "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.";
 const markdown = [
   "# Benchmarks",
   "",
   `Written by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}${partial.length ? `, a partial run (${partial.join(", ")})` : ""}.`,
   `Machine: ${machine()}. Times are inflated on a loaded machine; the ratios to the reference measured in the same run are the figures to compare.`,
   "",
-  "## Pages",
-  "",
-  "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.",
-  "",
+  ...(pages.length ? ["## Pages", "", PAGES_INTRO, ""] : []),
   ...pages.flatMap((f) => [pagesMarkdown(f, f.label.startsWith("Demo") ? 50 : null), ""]),
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
   ...(packs.length ? ["## Packs as PDF, end to end", "", ...packs.flatMap((f) => [packsMarkdown(f), ""])] : []),
+  ...(peer.length ? ["## Peer: DuckDB against Arquero", "", peerMarkdown(peer), ""] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
 const outFile = partial.length ? "BENCHMARKS.partial.md" : "BENCHMARKS.md";

@@ -21,6 +21,8 @@
 //   - The CLI while the dashboard runs: DuckDB lets one process hold the database file, so the
 //     server announces itself in `<database>.server.json` (mode 0600, a random token) and runs
 //     a CLI's command line for it at POST /_rollcall/cli (analytics/cli/remote.ts).
+//   - ROLLCALL_TRUST_LAKE: logs at start-up which trust lake it serves and the schools found
+//     there (or that the directory is missing or empty).
 //   - ROLLCALL_TRUST_PROXY=1 behind a reverse proxy: the client address, protocol and host come
 //     from X-Forwarded-For/-Proto/-Host (the forwarded host must also be allowed).
 import crypto from "node:crypto";
@@ -96,6 +98,11 @@ const database = resolveDbPath();
 // so a CLI started while the dashboard runs always finds it held and relays to it.
 const { openInstance, onDataChanged } = await import("../analytics/db.ts");
 await openInstance(database);
+// Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
+if (process.env.ROLLCALL_TRUST_LAKE) {
+  const { describeLake } = await import("../analytics/lake.ts");
+  console.log(`[rollcall] ${describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
+}
 let relay = null; // { token, remove } once listening
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
 // only the account running Rollcall can read; it sends no Origin and may use any host name.

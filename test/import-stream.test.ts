@@ -16,6 +16,7 @@ import { readTextFile } from "../analytics/import/decode.ts";
 import { importFiles, importMarks } from "../analytics/import/index.ts";
 import { readDelimited } from "../analytics/import/readers/delimited.ts";
 import { openDelimitedStream } from "../analytics/import/readers/delimited-stream.ts";
+import { syntheticMarkLine } from "../analytics/demo/synthetic-marks.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
@@ -142,22 +143,13 @@ function schoolDays(): string[] {
   return days;
 }
 
-/** Every pupil's every session, one row each (the long layout), with a deterministic mix of codes. */
+/** Every pupil's every session, one row each (the long layout), codes by the shared synthetic-mark rule. */
 function registerLines(change = 0): string[] {
   const lines: string[] = [];
   let i = 0;
   for (const date of schoolDays()) {
     for (let p = 1; p <= PUPILS; p++) {
-      for (const session of ["AM", "PM"]) {
-        i++;
-        let code = session === "AM" ? "/" : "\\";
-        let late = "";
-        if (i % 37 === 0) code = "I";
-        else if (i % 53 === 0) code = "N";
-        else if (i % 41 === 0) [code, late] = ["L", String(i % 20)];
-        if (change && i % change === 0) code = "M";
-        lines.push(`${upn(p)},${date},${session},${code},${late}`);
-      }
+      for (const session of ["AM", "PM"] as const) lines.push(syntheticMarkLine(upn(p), date, ++i, session, change));
     }
   }
   return lines;

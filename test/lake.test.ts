@@ -11,13 +11,15 @@
  * 2024/25: 18 possible, 6 absent (33.3 %), 2 authorised, 4 unauthorised; PA 2 of 3 (A, C), SA 1 (C).
  * 2023/24 (A and B only): 8 possible, 2 absent (B's U U): 25 %.
  * School 100002 (the same directory): one pupil, present both days of 9–10 September 2024.
+ * The trust roll-up (analytics/trust.ts) reads both schools from the one lake.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
-import { exportParquet, lakeSchools, openLake } from "../analytics/lake.ts";
+import { describeLake, exportParquet, lakeSchools, openLake } from "../analytics/lake.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
+import { trustRollup } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
@@ -117,6 +119,36 @@ describe("rollcall export parquet and the measures over the lake", () => {
     }
     await expect(openLake(lake, "100003")).rejects.toThrow(/holds no register for school 100003 \(it holds 100001, 100002\)/);
     await expect(withConnection(first, (c) => exportParquet(c, { out: lake, school: "12345" }))).rejects.toThrow(/"12345" is not a URN/);
+  });
+
+  it("rolls the trust up from one reading of the lake: each school's row, and the school asked for broken down", async () => {
+    const { schools, opened } = await trustRollup(lake, YEAR, { urn: "100001", by: "year_group" });
+    expect(schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([
+      ["100001", 3, 18, 2, 1],
+      ["100002", 1, 4, 0, 0],
+    ]);
+    expect(schools[0].absence_pct).toBeCloseTo((100 * 6) / 18, 10);
+    // Year 3 is A (6 possible, 2 absent); Year 4 is B and C (12 possible, 4 absent).
+    expect(opened).toMatchObject({ urn: "100001", name: schools[0].name, by: "year_group" });
+    expect(opened!.rows.map((row) => [row.group, row.possible_sessions, row.authorised_sessions + row.unauthorised_sessions])).toEqual([
+      ["3", 6, 2],
+      ["4", 12, 4],
+    ]);
+    expect(opened!.rows).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, "year_group")));
+    // No school asked for, or one the lake does not hold: the rows alone.
+    expect(await trustRollup(lake, YEAR)).toEqual({ schools, opened: null });
+    expect((await trustRollup(lake, YEAR, { urn: "100003", by: "fsm" })).opened).toBeNull();
+  });
+
+  it("says which lake is served and the schools found, or that its directory is missing or empty", () => {
+    expect(describeLake(lake)).toBe(`trust lake ${path.resolve(lake)}: 2 schools (100001, 100002)`);
+    const missing = path.join(lake, "no-such-folder");
+    expect(describeLake(missing)).toBe(
+      `trust lake ${missing}: the directory does not exist, so the Trust page shows no school (export a school's register there with \`rollcall export parquet --out ${missing}\`)`,
+    );
+    const empty = fs.mkdtempSync(path.join(lake, "empty-"));
+    expect(describeLake(empty)).toMatch(/: the directory holds no school's register yet, so the Trust page shows no school/);
+    expect(describeLake(path.join(lake, "pupils", "school=100001", "data_0.parquet"))).toMatch(/: not a directory/);
   });
 
   it("runs from the command line, refuses bad usage and records the export in the audit trail", async () => {

@@ -5,8 +5,7 @@
  */
 import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
-import { lakeSchools } from "../../analytics/lake.ts";
-import { TRUST_BREAKDOWNS, isTrustBreakdown, trustSchoolBreakdown, trustSchools } from "../../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, isTrustBreakdown, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
 
@@ -26,7 +25,11 @@ export async function loadTrust(search: URLSearchParams) {
   const bounds = academicYearBounds(academicYear);
   const to = today < bounds.to ? today : bounds.to;
   const period = { from: bounds.from, to };
-  const schools = await trustSchools(dir, period);
+  const urn = search.get("school") ?? "";
+  const byAsked = search.get("by") ?? "";
+  const by = isTrustBreakdown(byAsked) ? byAsked : "year_group";
+  // The lake read once: each school opened once, the school asked for broken down while open.
+  const { schools, opened } = await trustRollup(dir, period, urn ? { urn, by } : undefined);
   const found = await withDb((connection) =>
     findBenchmarkSet(
       connection,
@@ -44,12 +47,7 @@ export async function loadTrust(search: URLSearchParams) {
     pa: figure("persistent_absence_pct"),
     note: absence ? null : `No national figure is published for ${academicYear} yet.`,
   };
-  const urn = search.get("school") ?? "";
-  const byAsked = search.get("by") ?? "";
-  const by = isTrustBreakdown(byAsked) ? byAsked : "year_group";
-  const school = schools.find((s) => s.urn === urn && lakeSchools(dir).includes(urn));
-  const opened = school ? { urn: school.urn, name: school.name, by, rows: await trustSchoolBreakdown(dir, school.urn, period, by) } : null;
   // A URN asked for that the lake does not hold is said, not silently ignored.
-  const unknownSchool = urn && !school ? urn.slice(0, 12) : null;
+  const unknownSchool = urn && !opened ? urn.slice(0, 12) : null;
   return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, national, opened, unknownSchool, breakdowns: [...TRUST_BREAKDOWNS] };
 }

@@ -131,6 +131,10 @@ describe("Trust page", () => {
     await page.close();
   });
 
+  it("logs at start-up which lake it serves and the three schools found there", () => {
+    expect(app.log()).toContain(`[rollcall] trust lake ${path.resolve(lake)}: 3 schools (100001, 100002, 100003)\n`);
+  });
+
   // Each role's access (governors refused) is checked for every route by test/browser/access.test.ts.
   it("is refused without sign-in", async () => {
     const response = await fetch(`${app.url}/trust`, { redirect: "manual" });

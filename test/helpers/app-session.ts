@@ -15,6 +15,8 @@ export interface AppSession {
   browser: Browser;
   /** A browser context carrying the role's session cookie. */
   context: BrowserContext;
+  /** What the server printed so far (stdout and stderr). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startSignedInApp(db: string, role: Role, env: Record<strin
     url: server.url,
     browser,
     context,
+    log: server.log,
     stop: async () => {
       await browser.close();
       await server.stop();

@@ -1,0 +1,418 @@
+/**
+ * The peer benchmark (issue 11, goal "Peer"): the same aggregation in DuckDB and in Arquero
+ * (an in-browser engine, the alternative a user might reach for) on the same marks, at 100k,
+ * 1M and 10M marks. The goal: DuckDB at least 10× ahead (Arquero's time ÷ DuckDB's ≥ 10).
+ *
+ * The aggregation, as analytics/measures.ts defines it (docs/DEFINITIONS.md): for each pupil,
+ * the possible sessions (marks whose code is present, AEA, authorised or unauthorised) and
+ * the absent sessions (authorised or unauthorised) in the academic year; from them the
+ * school's totals: pupils with at least one possible session, possible and absent sessions,
+ * and persistently absent pupils (10 × absent ≥ possible, in whole sessions). A code's
+ * category is the one it has under the regulations of the period's dates (analytics/codes.ts;
+ * in DuckDB the store's `code_catalogue` table, loaded from the same list); a period must lie
+ * under one set of regulations (2025/26 does).
+ *
+ * Both engines start from the same in-memory columns (`PeerColumns`: typed arrays, generated
+ * deterministically by the shared synthetic-mark rule). Each engine's table is built from them
+ * before timing: DuckDB's through an appender into an in-memory database with the store's
+ * schema (`mark_code` ENUM, `code_catalogue`), in the store's order (date, session, pupil);
+ * Arquero's as a column table over the typed arrays, the code as its text. DuckDB classifies
+ * a mark by joining the regime's codes with 1/0 flags and summing them (faster here than
+ * `count(*) FILTER` on the category, a `(pupil, code)` pre-aggregate or `IN` sub-queries);
+ * Arquero is timed two ways (ARQUERO_WAYS) and its faster way counts. Only the aggregation is
+ * timed (query to totals in JavaScript): one untimed warm-up run each, then rounds of DuckDB
+ * and each Arquero way in turn, median of BENCH_PEER_RUNS (default 5, at least 5). The
+ * per-pupil figures and the totals of DuckDB and every Arquero way are compared after timing:
+ * any difference throws, naming it. DuckDB uses its default threads (one per core); Arquero
+ * runs on the one JavaScript thread, so DuckDB is also timed held to one thread (reported
+ * beside the goal's ratio, not instead of it). At 10M marks the process stays near 1 GB resident
+ * (Node's heap limit on this machine is 4 GB).
+ */
+import { DuckDBDateValue } from "@duckdb/node-api";
+import * as aq from "arquero";
+import fs from "node:fs";
+import path from "node:path";
+import { closeInstance, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { CODE_CATALOGUE, ALL_CODES, regimeOn, type Regime } from "../analytics/codes.ts";
+import { academicYearCalendar, dayNumber } from "../analytics/demo/calendar.ts";
+import { syntheticMarkCode } from "../analytics/demo/synthetic-marks.ts";
+import { academicYearBounds } from "../analytics/period-names.ts";
+
+/**
+ * Marks as columns, row k being one mark: `pupil` the pupil's integer id, `day` the date as
+ * days since 1970-01-01 (UTC; DuckDB's DATE), `pm` 1 for the afternoon session, `code` the
+ * index of the code in ALL_CODES (the members of the store's `mark_code` ENUM, in order).
+ */
+export interface PeerColumns {
+  pupil: Int32Array;
+  day: Int32Array;
+  pm: Uint8Array;
+  code: Uint8Array;
+}
+
+/** Per pupil, ascending pupil id: possible and absent sessions in the period. */
+export interface PeerPupils {
+  pupil: number[];
+  possible: number[];
+  absent: number[];
+}
+
+/** The school's totals: pupils with a possible session, sessions, persistently absent pupils. */
+export interface PeerTotals {
+  pupils: number;
+  possible: number;
+  absent: number;
+  pa_pupils: number;
+}
+
+const CODE_INDEX = new Map(ALL_CODES.map((code, index) => [code, index]));
+
+/** Columns from marks given one by one (ISO dates, DfE codes); throws on an unknown code. */
+export function peerColumns(marks: ReadonlyArray<{ pupil: number; date: string; session: "AM" | "PM"; code: string }>): PeerColumns {
+  const columns = emptyColumns(marks.length);
+  marks.forEach((mark, k) => {
+    const code = CODE_INDEX.get(mark.code);
+    if (code === undefined) throw new Error(`unknown attendance code "${mark.code}"`);
+    columns.pupil[k] = mark.pupil;
+    columns.day[k] = dayNumber(mark.date);
+    columns.pm[k] = mark.session === "PM" ? 1 : 0;
+    columns.code[k] = code;
+  });
+  return columns;
+}
+
+function emptyColumns(count: number): PeerColumns {
+  return { pupil: new Int32Array(count), day: new Int32Array(count), pm: new Uint8Array(count), code: new Uint8Array(count) };
+}
+
+/**
+ * `count` marks of the academic year starting in `startYear` (the demo calendar's school days,
+ * ≈ 190, two sessions each), pupil by pupil (ids from 1; the last pupil may be cut short),
+ * codes by the shared synthetic-mark rule (analytics/demo/synthetic-marks.ts), over which a
+ * few pupils' extra absences and not-counted sessions are laid so that some are persistently
+ * absent: every 8th pupil (id ≡ 0 mod 8) has `G` (unauthorised holiday) on every 9th mark
+ * (≈ 11 % more absence: persistently absent), every 8th from 1 `O` on every 23rd (≈ 9 % in all:
+ * not), and every 13th `X` (not required to attend) on every 5th (fewer possible sessions).
+ */
+export function generatePeerMarks(count: number, startYear = 2025): PeerColumns {
+  const days = academicYearCalendar(startYear).schoolDays.map(dayNumber);
+  const codeOf = (code: string) => CODE_INDEX.get(code)!;
+  const [G, O, X] = [codeOf("G"), codeOf("O"), codeOf("X")];
+  const columns = emptyColumns(count);
+  let i = 0;
+  for (let pupil = 1; i < count; pupil++) {
+    for (let d = 0; d < days.length && i < count; d++) {
+      for (let pm = 0; pm < 2 && i < count; pm++) {
+        const k = i++;
+        let code = codeOf(syntheticMarkCode(i, pm ? "PM" : "AM").code);
+        if (pupil % 8 === 0 && i % 9 === 0) code = G;
+        else if (pupil % 8 === 1 && i % 23 === 0) code = O;
+        else if (pupil % 13 === 0 && i % 5 === 0) code = X;
+        columns.pupil[k] = pupil;
+        columns.day[k] = days[d];
+        columns.pm[k] = pm;
+        columns.code[k] = code;
+      }
+    }
+  }
+  return columns;
+}
+
+/** The one regime of a period's dates; throws when the period straddles the change (19 August 2024). */
+function regimeOf(period: { from: string; to: string }): Regime {
+  const regime = regimeOn(period.from);
+  if (regimeOn(period.to) !== regime) throw new Error(`the period ${period.from} – ${period.to} straddles the change of regulations`);
+  return regime;
+}
+
+// ---------------------------------------------------------------------------------------
+// DuckDB
+
+/**
+ * Loads the columns into `peer_marks (pupil_id INTEGER, date DATE, pm BOOLEAN, code mark_code)`
+ * on the connection (replacing it), the store's compact layout (analytics/store.ts `mark_store`).
+ */
+export async function loadDuckDb(connection: Connection, columns: PeerColumns): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE peer_stage (pupil_id INTEGER, date DATE, pm BOOLEAN, code UTINYINT)`);
+  const appender = await connection.createAppender("peer_stage", "main", "temp");
+  try {
+    const n = columns.pupil.length;
+    for (let k = 0; k < n; k++) {
+      appender.appendInteger(columns.pupil[k]);
+      appender.appendDate(new DuckDBDateValue(columns.day[k]));
+      appender.appendBoolean(columns.pm[k] === 1);
+      appender.appendUTinyInt(columns.code[k]);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  // The ENUM's members are ALL_CODES in order (analytics/schema.ts): index k is member k + 1.
+  await connection.run(
+    `CREATE OR REPLACE TABLE peer_marks AS
+     SELECT pupil_id, date, pm, enum_range(NULL::mark_code)[code + 1]::mark_code AS code FROM temp.peer_stage ORDER BY date, pm, pupil_id`,
+  );
+  await connection.run(`DROP TABLE temp.peer_stage`);
+}
+
+// The regime's codes with 1/0 flags (from the store's code_catalogue), joined to each mark
+// and summed: the same classification as analytics/measures.ts, in integers.
+const DUCKDB_PER_PUPIL = `
+  flags AS (
+    SELECT code, (category <> 'not_counted')::UTINYINT AS is_possible,
+           (category IN ('authorised', 'unauthorised'))::UTINYINT AS is_absent
+    FROM code_catalogue WHERE regime = $regime),
+  per_pupil AS (
+    SELECT m.pupil_id, sum(f.is_possible)::INTEGER AS possible, sum(f.is_absent)::INTEGER AS absent
+    FROM peer_marks m JOIN flags f ON f.code = m.code
+    WHERE m.date BETWEEN $from::DATE AND $to::DATE
+    GROUP BY m.pupil_id)`;
+
+/** The totals over `peer_marks` for the period (ISO dates, inclusive): the timed query. */
+export async function duckDbTotals(connection: Connection, period: { from: string; to: string }): Promise<PeerTotals> {
+  const [row] = await queryRows(
+    connection,
+    `WITH ${DUCKDB_PER_PUPIL}
+     SELECT count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+            coalesce(sum(possible), 0)::INTEGER AS possible,
+            coalesce(sum(absent), 0)::INTEGER AS absent,
+            count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils
+     FROM per_pupil`,
+    { from: period.from, to: period.to, regime: regimeOf(period) },
+  );
+  return { pupils: Number(row.pupils), possible: Number(row.possible), absent: Number(row.absent), pa_pupils: Number(row.pa_pupils) };
+}
+
+/** Per pupil over `peer_marks` for the period, ascending pupil id (the check, untimed). */
+export async function duckDbPupils(connection: Connection, period: { from: string; to: string }): Promise<PeerPupils> {
+  const rows = await queryRows(connection, `WITH ${DUCKDB_PER_PUPIL} SELECT * FROM per_pupil ORDER BY pupil_id`, {
+    from: period.from,
+    to: period.to,
+    regime: regimeOf(period),
+  });
+  return { pupil: rows.map((r) => Number(r.pupil_id)), possible: rows.map((r) => Number(r.possible)), absent: rows.map((r) => Number(r.absent)) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Arquero
+
+/** An Arquero table over the columns: the typed arrays as they are, the code as its text. */
+export function arqueroTable(columns: PeerColumns): aq.ColumnTable {
+  const code = new Array<string>(columns.code.length);
+  for (let k = 0; k < code.length; k++) code[k] = ALL_CODES[columns.code[k]];
+  return aq.table({ pupil_id: columns.pupil, day: columns.day, pm: columns.pm, code });
+}
+
+/**
+ * Arquero's two ways to classify a mark's code, both timed (the faster is Arquero's figure):
+ * - "lookup": a join (`lookup`) with a table of the regime's codes and their 1/0 flags;
+ * - "params": the flags as objects keyed by code, passed as parameters and read in the
+ *   rollup's expressions (no join).
+ */
+export const ARQUERO_WAYS = ["lookup", "params"] as const;
+export type ArqueroWay = (typeof ARQUERO_WAYS)[number];
+
+/** The regime's codes with 1/0 for possible and absent. */
+function codeFlags(regime: Regime): { code: string[]; possible: number[]; absent: number[] } {
+  const defs = CODE_CATALOGUE.filter((d) => d.regime === regime);
+  return {
+    code: defs.map((d) => d.code),
+    possible: defs.map((d) => (d.category === "not_counted" ? 0 : 1)),
+    absent: defs.map((d) => (d.category === "authorised" || d.category === "unauthorised" ? 1 : 0)),
+  };
+}
+
+function arqueroPerPupil(marks: aq.ColumnTable, period: { from: string; to: string }, way: ArqueroWay): aq.ColumnTable {
+  const flags = codeFlags(regimeOf(period));
+  const inPeriod = marks
+    .params({ from: dayNumber(period.from), to: dayNumber(period.to) })
+    .filter((d: { day: number }, $: { from: number; to: number }) => d.day >= $.from && d.day <= $.to);
+  if (way === "lookup") {
+    const codes = aq.table({ code: flags.code, is_possible: flags.possible, is_absent: flags.absent });
+    return inPeriod
+      .lookup(codes, "code", "is_possible", "is_absent")
+      .groupby("pupil_id")
+      .rollup({ possible: aq.op.sum("is_possible"), absent: aq.op.sum("is_absent") });
+  }
+  const byCode = (values: number[]) => Object.fromEntries(flags.code.map((code, k) => [code, values[k]]));
+  type Flags = { possibleOf: Record<string, number>; absentOf: Record<string, number> };
+  return inPeriod
+    .params({ possibleOf: byCode(flags.possible), absentOf: byCode(flags.absent) })
+    .groupby("pupil_id")
+    .rollup({
+      possible: (d: { code: string }, $: Flags) => aq.op.sum($.possibleOf[d.code]),
+      absent: (d: { code: string }, $: Flags) => aq.op.sum($.absentOf[d.code]),
+    });
+}
+
+/** The totals in Arquero for the period (ISO dates, inclusive): the timed aggregation. */
+export function arqueroTotals(marks: aq.ColumnTable, period: { from: string; to: string }, way: ArqueroWay): PeerTotals {
+  const totals = arqueroPerPupil(marks, period, way)
+    .rollup({
+      pupils: (d: { possible: number }) => aq.op.sum(d.possible > 0 ? 1 : 0),
+      possible: aq.op.sum("possible"),
+      absent: aq.op.sum("absent"),
+      pa_pupils: (d: { possible: number; absent: number }) => aq.op.sum(d.possible > 0 && 10 * d.absent >= d.possible ? 1 : 0),
+    })
+    .object() as Record<string, number | undefined>;
+  return { pupils: totals.pupils ?? 0, possible: totals.possible ?? 0, absent: totals.absent ?? 0, pa_pupils: totals.pa_pupils ?? 0 };
+}
+
+/** Per pupil in Arquero for the period, ascending pupil id (the check, untimed). */
+export function arqueroPupils(marks: aq.ColumnTable, period: { from: string; to: string }, way: ArqueroWay): PeerPupils {
+  const rows = arqueroPerPupil(marks, period, way).orderby("pupil_id");
+  return {
+    pupil: Array.from(rows.array("pupil_id") as ArrayLike<number>),
+    possible: Array.from(rows.array("possible") as ArrayLike<number>),
+    absent: Array.from(rows.array("absent") as ArrayLike<number>),
+  };
+}
+
+/** Throws, naming the first difference, unless the two engines' figures are identical. */
+export function assertSameFigures(duck: { totals: PeerTotals; pupils: PeerPupils }, arquero: { totals: PeerTotals; pupils: PeerPupils }, way = ""): void {
+  const key = (t: PeerTotals) => JSON.stringify(t);
+  if (key(duck.totals) !== key(arquero.totals)) throw new Error(`DuckDB and Arquero${way ? ` (${way})` : ""} disagree on the totals: ${key(duck.totals)} against ${key(arquero.totals)}`);
+  if (duck.pupils.pupil.length !== arquero.pupils.pupil.length)
+    throw new Error(`DuckDB and Arquero${way ? ` (${way})` : ""} disagree on the pupils: ${duck.pupils.pupil.length} against ${arquero.pupils.pupil.length}`);
+  for (let k = 0; k < duck.pupils.pupil.length; k++) {
+    const a = [duck.pupils.pupil[k], duck.pupils.possible[k], duck.pupils.absent[k]];
+    const b = [arquero.pupils.pupil[k], arquero.pupils.possible[k], arquero.pupils.absent[k]];
+    if (a.some((v, j) => v !== b[j])) throw new Error(`DuckDB and Arquero${way ? ` (${way})` : ""} disagree on pupil row ${k}: (pupil, possible, absent) ${a.join(", ")} against ${b.join(", ")}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The benchmark
+
+export interface PeerFigures {
+  marks: number;
+  /** Pupils with marks (the generated register's). */
+  pupils: number;
+  totals: PeerTotals;
+  /** Medians (ms) of the timed runs. */
+  duckdbMs: number;
+  /** DuckDB held to one thread (`SET threads = 1`), as Arquero is: how much of the lead is parallelism. */
+  duckdbOneThreadMs: number;
+  arqueroMs: Record<ArqueroWay, number>;
+  /** Arquero's faster way's median ÷ DuckDB's median (the goal's ratio). */
+  ratio: number;
+  /** The same ÷ DuckDB's one-thread median. */
+  ratioOneThread: number;
+  /** The process's resident memory (MB) after Arquero's runs, and the Arquero table's columns (MB). */
+  rssMb: number;
+  arqueroTableMb: number;
+}
+
+export const PEER_GOAL = 10;
+export const PEER_SCALES = [100_000, 1_000_000, 10_000_000] as const;
+const ARQUERO_VERSION = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "node_modules", "arquero", "package.json"), "utf8")) as { version: string }).version;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/**
+ * One scale: generate `count` marks, build both engines' tables from them, time the totals
+ * (one warm-up each, then `runs` rounds of DuckDB and each Arquero way in turn), then check
+ * that every engine and way gives the same per-pupil figures and totals (throws if not).
+ */
+export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigures> {
+  const period = academicYearBounds("2025/26");
+  const columns = generatePeerMarks(count);
+  const db = ":memory:";
+  try {
+    return await withConnection(db, async (connection) => {
+      await loadDuckDb(connection, columns);
+      const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+      const table = arqueroTable(columns);
+      const arqueroTableMb = (process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - heapBefore) / 2 ** 20;
+      const duckTimes: number[] = [];
+      const oneThreadTimes: number[] = [];
+      const arqueroTimes: Record<ArqueroWay, number[]> = { lookup: [], params: [] };
+      await duckDbTotals(connection, period);
+      for (const way of ARQUERO_WAYS) arqueroTotals(table, period, way);
+      for (let run = 0; run < runs; run++) {
+        let start = process.hrtime.bigint();
+        await duckDbTotals(connection, period);
+        duckTimes.push(elapsedMs(start));
+        await connection.run(`SET threads = 1`);
+        start = process.hrtime.bigint();
+        await duckDbTotals(connection, period);
+        oneThreadTimes.push(elapsedMs(start));
+        await connection.run(`RESET threads`);
+        for (const way of ARQUERO_WAYS) {
+          start = process.hrtime.bigint();
+          arqueroTotals(table, period, way);
+          arqueroTimes[way].push(elapsedMs(start));
+        }
+      }
+      const rssMb = process.memoryUsage().rss / 2 ** 20;
+      const duck = { totals: await duckDbTotals(connection, period), pupils: await duckDbPupils(connection, period) };
+      for (const way of ARQUERO_WAYS) assertSameFigures(duck, { totals: arqueroTotals(table, period, way), pupils: arqueroPupils(table, period, way) }, way);
+      await connection.run(`DROP TABLE peer_marks`);
+      const duckdbMs = median(duckTimes);
+      const duckdbOneThreadMs = median(oneThreadTimes);
+      const arqueroMs = { lookup: median(arqueroTimes.lookup), params: median(arqueroTimes.params) };
+      return {
+        marks: count,
+        pupils: columns.pupil[count - 1],
+        totals: duck.totals,
+        duckdbMs,
+        duckdbOneThreadMs,
+        arqueroMs,
+        ratio: Math.min(arqueroMs.lookup, arqueroMs.params) / duckdbMs,
+        ratioOneThread: Math.min(arqueroMs.lookup, arqueroMs.params) / duckdbOneThreadMs,
+        rssMb,
+        arqueroTableMb,
+      };
+    });
+  } finally {
+    await closeInstance(db);
+  }
+}
+
+/**
+ * Every scale (BENCH_PEER_SCALES=100000,1000000 to choose; BENCH_PEER_RUNS=N rounds, at least
+ * 5), printing each as it finishes.
+ */
+export async function benchPeer(): Promise<PeerFigures[]> {
+  const scales = process.env.BENCH_PEER_SCALES ? process.env.BENCH_PEER_SCALES.split(",").map(Number) : [...PEER_SCALES];
+  const runs = Math.max(5, Number(process.env.BENCH_PEER_RUNS ?? 5));
+  const figures: PeerFigures[] = [];
+  for (const count of scales) {
+    const f = await benchPeerScale(count, runs);
+    console.log(peerLine(f));
+    figures.push(f);
+  }
+  return figures;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-GB");
+const verdict = (f: PeerFigures) => (f.ratio >= PEER_GOAL ? "pass" : "FAIL");
+
+/** One scale on one line, as the bench prints it. */
+export function peerLine(f: PeerFigures): string {
+  return `peer ${fmt(f.marks)} marks (${fmt(f.pupils)} pupils, ${fmt(f.totals.pa_pupils)} PA): DuckDB ${f.duckdbMs.toFixed(1)} ms, Arquero ${f.arqueroMs.lookup.toFixed(1)} ms (lookup) / ${f.arqueroMs.params.toFixed(1)} ms (params), Arquero ÷ DuckDB ${f.ratio.toFixed(1)}× — ${verdict(f)} (goal ≥ ${PEER_GOAL}×); DuckDB on 1 thread ${f.duckdbOneThreadMs.toFixed(1)} ms (${f.ratioOneThread.toFixed(1)}×); RSS ${f.rssMb.toFixed(0)} MB`;
+}
+
+/** The BENCHMARKS.md section. */
+export function peerMarkdown(figures: PeerFigures[]): string {
+  return [
+    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's \`mark_code\` ENUM and \`code_catalogue\`, default threads) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up. Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical. Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
+    "",
+    "| marks | pupils | PA pupils | DuckDB (ms) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | Arquero table / process RSS |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...figures.map(
+      (f) =>
+        `| ${fmt(f.marks)} | ${fmt(f.totals.pupils)} | ${fmt(f.totals.pa_pupils)} | ${f.duckdbMs.toFixed(1)} | ${f.arqueroMs.lookup.toFixed(1)} | ${f.arqueroMs.params.toFixed(1)} | ${f.ratio.toFixed(1)}× | ${verdict(f).toLowerCase()} | ${f.duckdbOneThreadMs.toFixed(1)} (${f.ratioOneThread.toFixed(1)}×) | ${f.arqueroTableMb.toFixed(0)} MB / ${f.rssMb.toFixed(0)} MB |`,
+    ),
+  ].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchPeer();
+}

@@ -1,0 +1,134 @@
+/**
+ * The peer benchmark's parts (scripts/bench-peer.ts, issue 11 goal "Peer"): the shared
+ * synthetic-mark rule, the generated columns, and DuckDB and Arquero giving the same per-pupil
+ * figures and totals on a small register whose figures are worked out by hand below.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { ALL_CODES } from "../analytics/codes.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
+import { syntheticMarkCode, syntheticMarkLine } from "../analytics/demo/synthetic-marks.ts";
+import {
+  ARQUERO_WAYS,
+  arqueroPupils,
+  arqueroTable,
+  arqueroTotals,
+  assertSameFigures,
+  duckDbPupils,
+  duckDbTotals,
+  generatePeerMarks,
+  loadDuckDb,
+  peerColumns,
+} from "../scripts/bench-peer.ts";
+
+describe("syntheticMarkCode", () => {
+  it("gives present by session, then I every 37th, N every 53rd, L every 41st (minutes i mod 20), first match winning", () => {
+    expect(syntheticMarkCode(1, "AM")).toEqual({ code: "/", minutesLate: null });
+    expect(syntheticMarkCode(2, "PM")).toEqual({ code: "\\", minutesLate: null });
+    expect(syntheticMarkCode(37, "AM")).toEqual({ code: "I", minutesLate: null });
+    expect(syntheticMarkCode(106, "PM")).toEqual({ code: "N", minutesLate: null });
+    expect(syntheticMarkCode(82, "AM")).toEqual({ code: "L", minutesLate: 2 });
+    // 1,961 = 37 × 53: I before N; 2,173 = 41 × 53: N before L; 1,517 = 37 × 41: I before L.
+    expect(syntheticMarkCode(1961, "AM").code).toBe("I");
+    expect(syntheticMarkCode(2173, "AM").code).toBe("N");
+    expect(syntheticMarkCode(1517, "PM").code).toBe("I");
+  });
+
+  it("amends every changeEvery-th mark to M, keeping an L's minutes, and none when changeEvery is 0", () => {
+    expect(syntheticMarkCode(100, "AM", 100)).toEqual({ code: "M", minutesLate: null });
+    expect(syntheticMarkCode(3700, "PM", 100)).toEqual({ code: "M", minutesLate: null });
+    expect(syntheticMarkCode(4100, "AM", 100)).toEqual({ code: "M", minutesLate: 0 });
+    expect(syntheticMarkCode(101, "AM", 100)).toEqual({ code: "/", minutesLate: null });
+    expect(syntheticMarkCode(100, "AM", 0)).toEqual({ code: "/", minutesLate: null });
+    expect(syntheticMarkLine("A000000000011", "2024-09-02", 82, "AM")).toBe("A000000000011,2024-09-02,AM,L,2");
+    expect(syntheticMarkLine("A000000000011", "2024-09-02", 1, "PM")).toBe("A000000000011,2024-09-02,PM,\\,");
+  });
+
+  it("over a million marks: 27,027 I and 18,358 N, counted by hand from the rule", () => {
+    const counts = new Map<string, number>();
+    for (let i = 1; i <= 1_000_000; i++) {
+      const { code } = syntheticMarkCode(i, i % 2 ? "AM" : "PM");
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
+    // I: ⌊10⁶/37⌋ = 27,027. N: multiples of 53 not of 37: 18,867 − ⌊10⁶/1,961⌋ (509) = 18,358.
+    expect(counts.get("I")).toBe(27_027);
+    expect(counts.get("N")).toBe(18_358);
+  });
+});
+
+describe("generatePeerMarks", () => {
+  it("gives exactly the marks asked for, pupil by pupil, the rule's codes with the overlays", () => {
+    const columns = generatePeerMarks(1000);
+    expect(columns.pupil.length).toBe(1000);
+    expect(columns.pupil[0]).toBe(1);
+    // The demo calendar's 2025/26 has ≈ 190 school days, two marks each: pupil 1 has them all.
+    expect(columns.pupil[999]).toBe(3);
+    const code = (k: number) => ALL_CODES[columns.code[k]];
+    expect([code(0), code(1)]).toEqual(["/", "\\"]);
+    expect(code(36)).toBe("I"); // mark 37
+    expect(code(45)).toBe("O"); // mark 46 = 2 × 23, pupil 1 (≡ 1 mod 8)
+    expect(columns.pm[0]).toBe(0);
+    expect(columns.pm[1]).toBe(1);
+    expect(generatePeerMarks(1000)).toEqual(columns);
+  });
+});
+
+describe("DuckDB and Arquero on the same marks", () => {
+  afterAll(() => closeInstance(":memory:"));
+  const Y = "2025-";
+  // 2025/26 runs 1 August 2025 – 31 July 2026 (2024 codes throughout).
+  const marks = [
+    // Pupil 1: 10 possible, 1 absent (I): exactly 10 % — persistently absent.
+    ...Array.from({ length: 9 }, (_, d) => ({ pupil: 1, date: `${Y}09-${String(d + 1).padStart(2, "0")}`, session: "AM" as const, code: "/" })),
+    { pupil: 1, date: `${Y}09-10`, session: "PM" as const, code: "I" },
+    // Pupil 2: 9 present, an L (present), an N (unauthorised), an X (not counted): 11 possible, 1 absent — 9.1 %, not PA.
+    ...Array.from({ length: 9 }, (_, d) => ({ pupil: 2, date: `${Y}10-${String(d + 1).padStart(2, "0")}`, session: "PM" as const, code: "\\" })),
+    { pupil: 2, date: `${Y}10-20`, session: "AM" as const, code: "L" },
+    { pupil: 2, date: `${Y}10-21`, session: "AM" as const, code: "N" },
+    { pupil: 2, date: `${Y}10-22`, session: "AM" as const, code: "X" },
+    // …and an N in the year before, not counted in 2025/26.
+    { pupil: 2, date: "2025-07-15", session: "AM" as const, code: "N" },
+    // Pupil 3: only closures (#): no possible session, so not among the pupils.
+    { pupil: 3, date: "2026-01-05", session: "AM" as const, code: "#" },
+    { pupil: 3, date: "2026-01-05", session: "PM" as const, code: "#" },
+    // Pupil 4: K (AEA), G (unauthorised), C (authorised), /: 4 possible, 2 absent — 50 %, PA.
+    { pupil: 4, date: "2026-03-02", session: "AM" as const, code: "K" },
+    { pupil: 4, date: "2026-03-02", session: "PM" as const, code: "G" },
+    { pupil: 4, date: "2026-03-03", session: "AM" as const, code: "C" },
+    { pupil: 4, date: "2026-07-31", session: "AM" as const, code: "/" },
+    // Pupil 5: marks only outside the year.
+    { pupil: 5, date: "2026-08-03", session: "AM" as const, code: "N" },
+  ];
+  const period = { from: "2025-08-01", to: "2026-07-31" };
+  const pupils = { pupil: [1, 2, 3, 4], possible: [10, 11, 0, 4], absent: [1, 1, 0, 2] };
+  const totals = { pupils: 3, possible: 25, absent: 4, pa_pupils: 2 };
+
+  it("gives the hand-worked per-pupil figures and totals in DuckDB", async () => {
+    await withConnection(":memory:", async (connection) => {
+      await loadDuckDb(connection, peerColumns(marks));
+      expect(await duckDbPupils(connection, period)).toEqual(pupils);
+      expect(await duckDbTotals(connection, period)).toEqual(totals);
+    });
+  });
+
+  it.each(ARQUERO_WAYS)("gives the same figures in Arquero (%s)", (way) => {
+    const table = arqueroTable(peerColumns(marks));
+    expect(arqueroPupils(table, period, way)).toEqual(pupils);
+    expect(arqueroTotals(table, period, way)).toEqual(totals);
+  });
+
+  it("agrees on a generated register of 20,000 marks, every way, and the check refuses a difference", async () => {
+    const columns = generatePeerMarks(20_000);
+    await withConnection(":memory:", async (connection) => {
+      await loadDuckDb(connection, columns);
+      const duck = { totals: await duckDbTotals(connection, period), pupils: await duckDbPupils(connection, period) };
+      // 53 pupils, the 53rd cut short; pupils 8, 16, … 48 (6 of them) have G on every 9th mark.
+      expect(duck.pupils.pupil.length).toBe(53);
+      expect(duck.totals.pa_pupils).toBeGreaterThanOrEqual(6);
+      const table = arqueroTable(columns);
+      for (const way of ARQUERO_WAYS) assertSameFigures(duck, { totals: arqueroTotals(table, period, way), pupils: arqueroPupils(table, period, way) }, way);
+      const off = { ...duck, pupils: { ...duck.pupils, absent: duck.pupils.absent.map((a, k) => (k === 7 ? a + 1 : a)) } };
+      expect(() => assertSameFigures(duck, off, "params")).toThrow(/DuckDB and Arquero \(params\) disagree on pupil row 7: \(pupil, possible, absent\) 8, /);
+      expect(() => assertSameFigures(duck, { ...duck, totals: { ...duck.totals, pa_pupils: 0 } })).toThrow(/disagree on the totals/);
+    });
+  });
+});
