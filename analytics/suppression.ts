@@ -277,6 +277,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   throw new Error("suppression did not settle");
 }
 
+/** Orders two figures by their keys (numbers, left to right), then by id: a total order. */
+function compareKeys(x: number[], a: string, y: number[], b: string): number {
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return a.localeCompare(b);
+}
+
 /** How many figures protect's focused mode withholds between two looks at the table. */
 const FOCUSED_BATCH = 16;
 
@@ -294,7 +300,22 @@ function focusedChoice(
   rulesOfCell: Map<string, string[][]>,
   rank: (id: string) => number[],
 ): string | undefined {
-  const pinned = (id: string) => known.has(id) || inferred.get(id)?.lo === inferred.get(id)?.hi;
+  const pinned = (id: string) => {
+    if (known.has(id)) return true;
+    const b = inferred.get(id);
+    return b !== undefined && b.lo === b.hi;
+  };
+  // Whether every member of a rule is pinned, once per rule (a rule is met from each member).
+  // The member the walk comes from is always pinned (recovered, or reached by pinned steps).
+  const settled = new Map<string[], boolean>();
+  const allPinned = (members: string[]) => {
+    let all = settled.get(members);
+    if (all === undefined) {
+      all = members.every(pinned);
+      settled.set(members, all);
+    }
+    return all;
+  };
   for (const strict of [true, false]) {
     // Every published member met on the walk, with the step it was met at: a costly figure
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
@@ -305,7 +326,7 @@ function focusedChoice(
       const next: string[] = [];
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
-          if (strict && !members.every((m) => m === id || pinned(m))) continue;
+          if (strict && !allPinned(members)) continue;
           for (const m of members) {
             if (known.has(m)) {
               if (!found.has(m)) found.set(m, level);
@@ -324,12 +345,18 @@ function focusedChoice(
       const [cost, ...rest] = rank(id);
       return strict ? [cost, found.get(id)!, ...rest] : [found.get(id)!, cost, ...rest];
     };
-    const best = [...found.keys()].sort((a, b) => {
-      const x = order(a);
-      const y = order(b);
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
-      return a.localeCompare(b);
-    })[0];
+    // The least in that order, by one pass with each figure's key made once: a walk over a
+    // large school meets tens of thousands of figures, and sorting them (a key per comparison)
+    // was most of a look at the table.
+    let best: string | undefined;
+    let bestKey: number[] = [];
+    for (const id of found.keys()) {
+      const key = order(id);
+      if (best === undefined || compareKeys(key, id, bestKey, best) < 0) {
+        best = id;
+        bestKey = key;
+      }
+    }
     if (best) return best;
   }
   return undefined;

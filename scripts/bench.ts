@@ -22,11 +22,10 @@
  *    and persistently absent pupils in DuckDB and in Arquero on the same in-memory marks at
  *    100k, 1M and 10M marks; Arquero's time ÷ DuckDB's (goal ≥ 10), both engines' figures
  *    checked identical.
- *
- * 8. Packs (scripts/bench-packs.ts): the SLT and FGB packs as PDFs end to end on the demo
+ * 9. Packs (scripts/bench-packs.ts): the SLT and FGB packs as PDFs end to end on the demo
  *    school and on the 4,500-pupil year, median of 5 runs, as ratios to the plain scan.
  *
- * Environment: BENCH_ONLY=packs runs only part 8; BENCH_ONLY=casework runs only part 4 (building the demo school for it),
+ * Environment: BENCH_ONLY=packs runs only part 9 (BENCH_REGISTERS as for the pages); BENCH_ONLY=casework runs only part 4 (building the demo school for it),
  * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
  * clients, default 50), BENCH_ONLY=peer only part 8 (BENCH_PEER_SCALES=100000,1000000 to
  * choose the scales, BENCH_PEER_RUNS=N timed runs, default and at least 5); BENCH_PAGES=casework,_index only the pages
@@ -173,7 +172,7 @@ async function benchManyReaders(): Promise<LoadFigures> {
   return figures;
 }
 
-/** Part 8: both packs as PDFs on the demo school and on the 4,500-pupil year. */
+/** Part 9: both packs as PDFs on the demo school and on the 4,500-pupil year. */
 async function benchAllPacks(): Promise<PacksFigures[]> {
   const registers = (process.env.BENCH_REGISTERS ?? "demo,4500").split(",");
   const figures: PacksFigures[] = [];

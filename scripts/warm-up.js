@@ -17,6 +17,9 @@ import { createRequestHandler } from "@remix-run/node";
  * a request from outside is being answered. Returns
  * { settled(): Promise<void> } — resolves when no round is waiting or running (tests, bench).
  */
+/** A page taking longer than this to prepare is named in the log, ms. */
+const SLOW_MS = 5000;
+
 export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log }) {
   const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
   if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return { settled: async () => {} };
@@ -43,11 +46,14 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
       for (const role of page.roles) {
         if (changedSinceStart) break;
         while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
+        const began = Date.now();
         try {
           const response = await handler(new Request(`http://localhost${page.path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
           await response.text();
           if (response.status >= 500) failed.push(`${page.path} as ${role}: HTTP ${response.status}`);
           else rendered += 1;
+          // A slow page is worth knowing about: it is what a reader would have waited for.
+          if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${page.path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
         } catch (error) {
           failed.push(`${page.path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
         }
