@@ -5,12 +5,9 @@
  * and beside a withheld count the group's absence in sessions is withheld too, as a session
  * count bounds the pupils (analytics/governor-view.ts applyAbsentWithheld).
  *
- * The school (min = 5), the week of Mon 9 – Fri 13 September 2024 (10 sessions a pupil). Every
- * pupil a girl with the same characteristics (no group but the year groups and classes differs):
- * - Year 3: class 3A, 6 pupils, 5 of them absent Monday morning (O); class 3B, 6 pupils,
- *   one off ill Tuesday morning (I), one Wednesday morning (I): 2 absent over the week.
- * - Year 4: class 4A, 10 pupils, 6 absent Monday morning (O).
- * Worked by hand: pupils absent, school 13, Year 3 7, 3A 5, 3B 2, Year 4 6, 4A 6.
+ * The register (test/helpers/absent-register.ts): Year 3 is 3A (5 of 6 absent over the week)
+ * and 3B (2 of 6); Year 4 is 4A (6 of 10). Pupils absent, by hand: school 13, Year 3 7,
+ * 3A 5, 3B 2, Year 4 6, 4A 6.
  * Before this case the count was withheld only when itself 1 … 4: 3B "fewer than 5" beside
  * Year 3's 7 and 3A's 5 gave 3B = 2.
  * On Tuesday alone 3B has 1 pupil absent and 1 authorised session: with the session shown,
@@ -21,32 +18,16 @@ import { withConnection } from "../analytics/db.ts";
 import { applyAbsentWithheld, governorWithheldBy } from "../analytics/governor-view.ts";
 import { pupilsAbsent, summarise, type MeasureQuery, type PupilFilter } from "../analytics/measures.ts";
 import { fewerThanText, inferBounds, isSmallCount, type Bounds, type SumRule, type Withheld } from "../analytics/suppression.ts";
-import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { ABSENT_WEEK, seedAbsentRegister } from "./helpers/absent-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("governor-absent");
 const MIN = 5;
-const WEEK = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+const WEEK = ABSENT_WEEK;
 const SPAN = { from: WEEK[0], to: WEEK[4] };
 const TUESDAY = { from: WEEK[1], to: WEEK[1] };
 
-const pupils: TestPupil[] = [];
-const marks: TestMark[] = [];
-/** `absent`: the day (index into WEEK) and code of one morning off, or none. */
-function pupil(upn: string, year: string, cls: string, absent?: [number, string]) {
-  pupils.push({ upn, sex: "F", spells: [{ from: "2024-09-01", year_group: year, reg_group: cls, sen: "N", fsm: "N", eal: "N", lac: "N" }] });
-  marks.push(...daysOf(upn, Object.fromEntries(WEEK.map((d, i) => [d, (absent && absent[0] === i ? [absent[1], "\\"] : ["/", "\\"]) as [string, string]]))));
-}
-for (let i = 0; i < 6; i++) pupil(`A${i}`, "3", "3A", i < 5 ? [0, "O"] : undefined);
-for (let i = 0; i < 6; i++) pupil(`B${i}`, "3", "3B", i === 0 ? [1, "I"] : i === 1 ? [2, "I"] : undefined);
-for (let i = 0; i < 10; i++) pupil(`C${i}`, "4", "4A", i < 6 ? [0, "O"] : undefined);
-
-beforeAll(async () => {
-  await withConnection(db, async (c) => {
-    for (const date of WEEK) await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', 'autumn-1-2024')`, { date });
-    await seedRegister(c, { pupils, marks });
-  });
-});
+beforeAll(() => withConnection(db, seedAbsentRegister));
 afterAll(() => removeDb(db));
 
 /** Every unit a governor's Overview can be filtered to, by the reader's names for them. */
