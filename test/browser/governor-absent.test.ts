@@ -81,3 +81,37 @@ describe("a governor's Overview: pupils absent at least once", () => {
     expect(shown.unauthorised).toContain("6 sessions");
   });
 });
+
+describe("a governor's Patterns: the slices of a period whose absence is withheld", () => {
+  /** The Patterns page's loader data and notice, as the browser got them. */
+  async function patterns(url: string, screenshot?: string) {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/patterns${url.slice(1)}`, { waitUntil: "networkidle" });
+      await page.locator("h1").waitFor();
+      const notice = await page.getByTestId("withheld-notice").allInnerTexts();
+      const data = (await page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } }).__remixContext.state.loaderData["routes/patterns"])) as {
+        weekdays: Array<{ group: string; authorised_sessions: number }>;
+        sessions: unknown[];
+        days: unknown[];
+        lowest: unknown[];
+      };
+      if (screenshot) await saveScreenshot(page, screenshot);
+      return { notice: notice.join(" "), data };
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("3B over the week: no weekday, session or day figures (Tuesday's 1 authorised session would pin a pupil)", async () => {
+    const { notice, data } = await patterns(span(ABSENT_WEEK[0], ABSENT_WEEK[4], "reg_group=3B"), "governor-absent-patterns-3B");
+    expect(notice).toContain("are withheld for governors: the pupils absent at least once are fewer than 5");
+    expect([data.weekdays, data.sessions, data.days, data.lowest]).toEqual([[], [], [], []]);
+  });
+
+  it("4A over the week: its weekdays are given (Monday: 6 unauthorised sessions)", async () => {
+    const { notice, data } = await patterns(span(ABSENT_WEEK[0], ABSENT_WEEK[4], "reg_group=4A"));
+    expect(notice).toBe("");
+    expect(data.weekdays.map((d) => d.group)).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]);
+  });
+});
