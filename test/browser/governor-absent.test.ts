@@ -115,3 +115,22 @@ describe("a governor's Patterns: the slices of a period whose absence is withhel
     expect(data.weekdays.map((d) => d.group)).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]);
   });
 });
+
+describe("a governor's Groups within a year group: the DfE-basis column", () => {
+  it("Year 3's girls: persistent absence on the DfE's basis not given (never within a year group): not sent to the browser", async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/groups${span(ABSENT_WEEK[0], ABSENT_WEEK[4], "year_group=3").slice(1)}`, { waitUntil: "networkidle" });
+      await page.locator("h1").waitFor();
+      const data = (await page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } }).__remixContext.state.loaderData["routes/groups"])) as {
+        national: Record<string, { school: { pa_pct: number | null; pa_pupils: number | null; withheld: { pa: string | null } } }>;
+      };
+      // 12 girls in Year 3, 7 absent one morning of ten sessions: 7 persistently absent (58.3 %).
+      expect(data.national["sex:F"].school).toMatchObject({ pa_pct: null, pa_pupils: null, withheld: { pa: "not given for a group within a year group or class" } });
+      // (Year 3's own 58.3 % stays on screen: every pupil here is a girl, and a year group's PA is published.)
+      await saveScreenshot(page, "governor-groups-year3-dfe");
+    } finally {
+      await page.close();
+    }
+  });
+});
