@@ -32,6 +32,7 @@ import type { Connection } from "./db.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
+  ABSENT_PUPILS,
   figuresOf,
   NOTHING_WITHHELD,
   planSuppression,
@@ -194,7 +195,9 @@ const groupsOfAtom = (s: Structure, atom: AtomCounts, unit: string, shape: Latti
   return groups;
 };
 
-const ZERO: GroupFigures = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0 };
+const ZERO: Required<GroupFigures> = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
+/** Every count a cell carries (what a plan publishes is a choice among them: planLattice's figures). */
+const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT_PUPILS];
 
 /**
  * The cells and sums of one period's table. Cells without pupils are left out (every figure
@@ -203,14 +206,17 @@ const ZERO: GroupFigures = { pupils: 0, possible_sessions: 0, attended_sessions:
 function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
   const rests = shape === "full";
   const s = structureOf(atoms);
-  const counts = new Map<string, GroupFigures>();
+  const counts = new Map<string, Required<GroupFigures>>();
   for (const atom of atoms) {
-    const figures = figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null });
+    const figures: Required<GroupFigures> = {
+      ...figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null }),
+      absent_pupils: atom.absent_pupils,
+    };
     for (const unit of unitsOfAtom(s, atom)) {
       for (const group of groupsOfAtom(s, atom, unit, shape)) {
         const key = cellKey(unit, group);
         const sum = counts.get(key) ?? { ...ZERO };
-        for (const f of SUPPRESSED_FIGURES) sum[f] += figures[f];
+        for (const f of CELL_FIGURES) sum[f] += figures[f];
         counts.set(key, sum);
       }
     }
@@ -329,14 +335,15 @@ function assertGovernorFilter(filter: PupilFilter): void {
   }
 }
 
-function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean): Withheld {
-  if (!hasPupils) return NOTHING_WITHHELD;
+function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean, figures: readonly SuppressedFigure[]): Withheld {
+  const absentPlanned = figures.includes(ABSENT_PUPILS);
+  if (!hasPupils) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
   if (plan.rowHidden(key)) {
     const text = plan.text(key, "pupils");
-    return { row: text, pa: text, sa: text };
+    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text } : {}) };
   }
   const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
-  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils") };
+  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS) } : {}) };
 }
 
 /**
@@ -351,7 +358,7 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: { shape:
   const lookup = (unit: string | null, group: string | null): Withheld => {
     if (unit === null || group === null) return NOTHING_WITHHELD;
     const key = cellKey(unit, group);
-    return withheldOf(plan, key, (pupils.get(key) ?? 0) > 0);
+    return withheldOf(plan, key, (pupils.get(key) ?? 0) > 0, options.figures);
   };
   return {
     min,
@@ -427,6 +434,12 @@ function costOfCell(key: string): number {
  * of pupils at most, whose "fewer than 5" cells, counted, would pin one another.
  */
 function isUnpublished(key: string, figure: SuppressedFigure): boolean {
+  // The pupils absent: the Overview's figure, for one filter at a time (a year group, a class,
+  // or one characteristic of the whole school), never on the DfE's population or as a rest.
+  if (figure === ABSENT_PUPILS) {
+    if (key.startsWith(`${DFE}|`) || key.startsWith(`${OUTSIDE}|`) || key.includes("|rest:")) return true;
+    return !key.startsWith(`${SCHOOL}|`) && !key.endsWith(`|${ALL}`);
+  }
   if (figure !== "pa_pupils" && figure !== "sa_pupils") return false;
   return !key.startsWith(`${SCHOOL}|`) && !key.startsWith(`${DFE}|`) && !key.endsWith(`|${ALL}`);
 }
@@ -453,9 +466,14 @@ function isUnprinted(key: string): boolean {
 /** Printed for a count a governor is not given within a year group or class. */
 export const WITHIN_UNIT_TEXT = "not given for a group within a year group or class";
 
-/** The figures a governor's page gives per period: PA and SA only over a term or longer. */
+/**
+ * The figures a governor's page gives per period: PA and SA only over a term or longer; over
+ * a whole span (any length: the Overview over a week, its "what changed") also the pupils
+ * absent at least once, so that count is planned with the others (issue 13, case 9).
+ */
 export function publishedFigures(by: SessionDimension | null): readonly SuppressedFigure[] {
-  return by === null || by === "term" || by === "academic_year" ? SUPPRESSED_FIGURES : ["pupils", "possible_sessions", "attended_sessions"];
+  if (by === null) return CELL_FIGURES;
+  return by === "term" || by === "academic_year" ? SUPPRESSED_FIGURES : ["pupils", "possible_sessions", "attended_sessions"];
 }
 
 /**
@@ -480,7 +498,7 @@ function planOnce(atoms: LatticeAtom[], min: number, options: { shape: LatticeSh
   return plan;
 }
 
-const COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils"] as const;
+const COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const;
 
 /**
  * Each whole-roll atom split into its pupils in the DfE's population (the atom of the same

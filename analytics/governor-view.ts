@@ -67,6 +67,27 @@ export function applyWithheld<M extends Measures>(measures: M, withheld: Withhel
   return shown;
 }
 
+/**
+ * The rule for session counts beside a withheld count of pupils absent (issue 13, case 9;
+ * docs/DEFINITIONS.md "Small groups"): each pupil absent at least once has 1 to 2 absent
+ * sessions a day, so pupils absent ≤ absent sessions ≤ 2 × school days × pupils absent. One
+ * class on one day with "fewer than 5" pupils absent and "1 session" of authorised absence
+ * has 1 pupil absent; 8 sessions on one day is 4 pupils. So where a page gives a governor
+ * the pupils absent at least once and that count is withheld (`withheld.absent`, from the
+ * span's plan), the group's absence in sessions goes with it: present, AEA, authorised and
+ * unauthorised sessions 0 and every rate null (attendance and absence rates with the
+ * possible sessions give the absent sessions back). The pupils and possible sessions stay.
+ * Unchanged when the count is shown (or not planned).
+ */
+export function applyAbsentWithheld<M extends Measures>(measures: M, withheld: Withheld): M {
+  if (withheld.row) return withoutFigures(measures);
+  if (!withheld.absent) return measures;
+  const shown = { ...measures };
+  for (const k of ["present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions"] as const) shown[k] = 0;
+  for (const k of ["attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct"] as const) shown[k] = null;
+  return shown;
+}
+
 /** True when something of the row is withheld. */
 export function anyWithheld(withheld: Withheld): boolean {
   return Boolean(withheld.row || withheld.pa || withheld.sa);

@@ -911,6 +911,8 @@ export async function summariseWithin(
 export interface AtomCounts extends Counts, Record<PupilDimension, string> {
   /** The session-level group (a week, a date …), or "" for the whole span. */
   period: string;
+  /** Pupils absent at least once in the period (as pupilsAbsent counts them). */
+  absent_pupils: number;
 }
 
 /**
@@ -929,14 +931,15 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const { sql, params } = scopedMarksSql(query);
   const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await cachedRows<Counts & Row & { grp: string | null } & Record<PupilDimension, string>>(
+  const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by)},
      per_pupil AS (
        SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id, ${UNIT_PER_PUPIL_COUNTS}
        FROM u JOIN scope s USING (pupil_id)
        GROUP BY ALL)
-     SELECT grp, ${names}, ${GROUP_TOTALS}
+     SELECT grp, ${names}, ${GROUP_TOTALS},
+            count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent_pupils
      FROM per_pupil
      GROUP BY grp, ${names}
      ORDER BY grp, ${names}`,
@@ -960,5 +963,6 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
     unauthorised_sessions: row.unauthorised_sessions,
     pa_pupils: row.pa_pupils,
     sa_pupils: row.sa_pupils,
+    absent_pupils: Number(row.absent_pupils),
   }));
 }

@@ -377,7 +377,16 @@ export interface ProtectOptions {
 
 /** The additive figures a governor sees for a group (each a count). */
 export const SUPPRESSED_FIGURES = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
-export type SuppressedFigure = (typeof SUPPRESSED_FIGURES)[number];
+/**
+ * Pupils absent at least once in a span (analytics/measures.ts pupilsAbsent): a count of
+ * pupils like PA, given where persistent absence is no measure (the Overview over a week, its
+ * "what changed"); planned only where a plan is asked for it (PlanOptions.figures), as its
+ * counts must then be in every group (GroupCounts.absent_pupils).
+ */
+export const ABSENT_PUPILS = "absent_pupils" as const;
+export type SuppressedFigure = (typeof SUPPRESSED_FIGURES)[number] | typeof ABSENT_PUPILS;
+/** The counts of pupils among the figures (the primary rule's "fewer than min"). */
+const PUPIL_COUNTS: readonly SuppressedFigure[] = ["pa_pupils", "sa_pupils", ABSENT_PUPILS];
 
 /** A group whose figures are published: the whole school, a year group, a class, a focus group or its rest of school. */
 export interface GroupCounts {
@@ -389,6 +398,8 @@ export interface GroupCounts {
   attended_sessions: number;
   pa_pupils: number;
   sa_pupils: number;
+  /** Pupils absent at least once: only in groups planned with ABSENT_PUPILS. */
+  absent_pupils?: number;
 }
 
 /** Which groups add up to which: total = sum of parts (e.g. "year:4" = "class:4A" + "class:4B"). */
@@ -456,11 +467,16 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
     const row = figures.map((f) => cellId(g.key, f));
     for (const figure of figures) {
       const value = g[figure];
+      if (value === undefined) throw new Error(`suppression: group ${g.key} has no ${figure} count to plan`);
+      const pupilCount = PUPIL_COUNTS.includes(figure);
       let primary: Bounds | undefined;
-      if (smallRow) primary = figure === "pupils" ? { lo: 1, hi: min - 1 } : { lo: 0, hi: figure === "pa_pupils" || figure === "sa_pupils" ? min - 1 : Number.POSITIVE_INFINITY };
-      else if ((figure === "pa_pupils" || figure === "sa_pupils") && isSmallCount(value, min)) primary = { lo: 1, hi: min - 1 };
-      const unprinted = options.unprinted?.(g.key) ?? false;
-      const unpublished = !unprinted && (options.unpublished?.(g.key, figure) ?? false);
+      if (smallRow) primary = figure === "pupils" ? { lo: 1, hi: min - 1 } : { lo: 0, hi: pupilCount ? min - 1 : Number.POSITIVE_INFINITY };
+      else if (pupilCount && isSmallCount(value, min)) primary = { lo: 1, hi: min - 1 };
+      // The pupils absent are printed for fewer groups than the rest: a group's key may be
+      // unprinted (protected though never printed) while its pupils absent are simply not given.
+      const neverAbsent = figure === ABSENT_PUPILS && (options.unpublished?.(g.key, figure) ?? false);
+      const unprinted = !neverAbsent && (options.unprinted?.(g.key) ?? false);
+      const unpublished = neverAbsent || (!unprinted && (options.unpublished?.(g.key, figure) ?? false));
       // A figure never published gives nothing away by its text: no bounds, nothing to protect.
       if (unpublished) primary = undefined;
       cells.push({
@@ -468,22 +484,31 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
         value,
         primary,
         // A group's pupils withheld means its whole row goes (its rates would give it away).
-        linked: figure === "pupils" ? row : figure === "pa_pupils" || figure === "sa_pupils" ? [] : row,
+        linked: figure === "pupils" ? row : pupilCount ? [] : row,
         cost: options.costOf ? options.costOf(g.key) : g.key === "school" ? 1_000_000 : 0,
         unpublished: unpublished || undefined,
         unprinted: unprinted || undefined,
       });
     }
   }
-  const sumRules: SumRule[] = sums.flatMap((s) => figures.map((f) => ({ total: cellId(s.total, f), parts: s.parts.map((p) => cellId(p, f)) })));
+  const sumsOf = (of: readonly SuppressedFigure[]): SumRule[] => sums.flatMap((s) => of.map((f) => ({ total: cellId(s.total, f), parts: s.parts.map((p) => cellId(p, f)) })));
   const pairs: Array<[SuppressedFigure, SuppressedFigure]> = [
     ["sa_pupils", "pa_pupils"],
     ["pa_pupils", "pupils"],
+    [ABSENT_PUPILS, "pupils"],
     ["attended_sessions", "possible_sessions"],
   ];
-  const atMost: AtMostRule[] = groups.flatMap((g) => pairs.filter(([a, b]) => has(a) && has(b)).map(([a, b]) => ({ a: cellId(g.key, a), b: cellId(g.key, b) })));
-  const hidden = protect(cells, sumRules, atMost, { focused: options.focused });
-  if (options.focused) publishWorkedOut(cells, hidden, sumRules, atMost, figures);
+  const atMostOf = (of: readonly SuppressedFigure[]): AtMostRule[] =>
+    groups.flatMap((g) => pairs.filter(([a, b]) => of.includes(a) && of.includes(b)).map(([a, b]) => ({ a: cellId(g.key, a), b: cellId(g.key, b) })));
+  // The pupils absent are planned after the other figures, whose decisions they leave as they
+  // were (the packs' figures do not change with a count they do not print): they touch the
+  // others only through "absent ≤ pupils".
+  const main = figures.filter((f) => f !== ABSENT_PUPILS);
+  const isMain = (cell: DisclosureCell) => !cell.id.endsWith(`|${ABSENT_PUPILS}`);
+  const mainCells = cells.filter(isMain);
+  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused });
+  if (options.focused) publishWorkedOut(mainCells, hidden, sumsOf(main), atMostOf(main), main);
+  if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
   const rowReason = (key: string): "small" | "secondary" | null => {
     const why = hidden.get(cellId(key, "pupils"));
     return why === undefined ? null : why === "primary" ? "small" : "secondary";
@@ -501,6 +526,28 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
       return SECONDARY_TEXT;
     },
   };
+}
+
+/**
+ * The second pass of planSuppression for the pupils absent (ABSENT_PUPILS), planned by
+ * `protect` among themselves, by their sums (the first pass's decisions stay as they were).
+ * A group's row withheld by the first pass takes its pupils absent with it (as a row);
+ * "absent ≤ pupils" is left out: it pins a withheld count only when every pupil of a published
+ * group was absent, a count of at least the minimum (a smaller group's row is withheld), and
+ * with it the planner would withhold a group's pupils to protect nothing. Changes `hidden`.
+ */
+function protectAbsent(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, sums: SumRule[], focused: boolean): void {
+  const absent = cells.filter((c) => c.id.endsWith(`|${ABSENT_PUPILS}`));
+  const rowHidden = (c: DisclosureCell) => hidden.has(c.id.slice(0, -ABSENT_PUPILS.length) + "pupils");
+  const second = protect(
+    absent.map((c) => (rowHidden(c) && !c.primary ? { ...c, unpublished: true } : c)),
+    sums,
+    [],
+    { focused },
+  );
+  for (const [id, why] of second) if (!hidden.has(id)) hidden.set(id, why);
+  // A withheld row's pupils absent go with it, whatever the second pass made of them.
+  for (const c of absent) if (rowHidden(c) && !hidden.has(c.id)) hidden.set(c.id, "secondary");
 }
 
 /**
@@ -533,7 +580,7 @@ function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary"
     if (row.every(freeable)) for (const id of row) hidden.delete(id);
   }
   for (const cell of cells) {
-    if (!/\|(pa|sa)_pupils$/.test(cell.id) || hidden.has(cell.id.replace(/\|(pa|sa)_pupils$/, "|pupils"))) continue;
+    if (!/\|(pa|sa|absent)_pupils$/.test(cell.id) || hidden.has(cell.id.replace(/\|(pa|sa|absent)_pupils$/, "|pupils"))) continue;
     if (freeable(cell.id)) hidden.delete(cell.id);
   }
 }
@@ -644,6 +691,14 @@ export interface Withheld {
   pa: string | null;
   /** Severely absent pupils and their percentage. */
   sa: string | null;
+  /**
+   * Pupils absent at least once, where a page gives that count (a span shorter than a term);
+   * and with it, by the rule that a session count never gives away a withheld count of pupils
+   * (issue 13, case 9; docs/DEFINITIONS.md), the group's absence in sessions: its absent,
+   * authorised and unauthorised sessions and every rate made from them (pupils absent ≤
+   * absent sessions ≤ 2 × school days × pupils absent). Undefined where not planned.
+   */
+  absent?: string | null;
 }
 
 export const NOTHING_WITHHELD: Withheld = { row: null, pa: null, sa: null };

@@ -31,7 +31,7 @@ function group(key: string, pupils: number, pa: number, sa: number, possible = p
 function published(groups: GroupCounts[], plan: SuppressionPlan) {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
-  const figures: SuppressedFigure[] = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"];
+  const figures = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
   for (const g of groups) {
     for (const f of figures) {
       const id = `${g.key}|${f}`;
@@ -45,7 +45,7 @@ function published(groups: GroupCounts[], plan: SuppressionPlan) {
 }
 
 function sumRules(sums: GroupSum[]) {
-  const figures: SuppressedFigure[] = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"];
+  const figures = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
   return sums.flatMap((s) => figures.map((f) => ({ total: `${s.total}|${f}`, parts: s.parts.map((p) => `${p}|${f}`) })));
 }
 
@@ -72,7 +72,7 @@ function juniorSchool(overrides: Record<string, GroupCounts> = {}) {
 }
 
 function sumOf(key: string, parts: GroupCounts[]): GroupCounts {
-  const add = (f: SuppressedFigure) => parts.reduce((t, p) => t + p[f], 0);
+  const add = (f: Exclude<SuppressedFigure, "absent_pupils">) => parts.reduce((t, p) => t + p[f], 0);
   return { key, pupils: add("pupils"), possible_sessions: add("possible_sessions"), attended_sessions: add("attended_sessions"), pa_pupils: add("pa_pupils"), sa_pupils: add("sa_pupils") };
 }
 

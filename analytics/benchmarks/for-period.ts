@@ -12,6 +12,8 @@ import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { fewerThanText, isSmallCount, smallGroupText } from "../suppression.ts";
+import { governorWithheldBy } from "../governor-view.ts";
+import { WITHIN_UNIT_TEXT } from "../governor-lattice.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
 
 /** The DfE's group for one of the school's (dimension, value) pairs, or undefined (LAC, ethnicity…). */
@@ -124,17 +126,23 @@ export async function nationalFiguresFor(
       Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(key, "pa_pupils") } });
     }
   } else if (options.withholdSmallCounts) {
-    // Any other filter (a group within a year group or class): the primary rule. Only the
-    // group's rates on the DfE's population are printed, beside the group's whole-roll
-    // figures. Both are withheld when the
-    // group's aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
+    // Any other filter (a group within a year group or class, as Groups shows it): the
+    // group's persistent absence is never given within a year group or class (the governors'
+    // plan: analytics/governor-lattice.ts isUnpublished; its rate times the pupils is the
+    // count), so not on the DfE's basis either (issue 13, case 9). Its absence is withheld
+    // where the plan withholds the group's row (the same cell on Groups), or when the group's
+    // aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
     // absence the two rates together describe), number 1 … min − 1.
     const { min } = options.withholdSmallCounts;
     const outside = wholeRoll.pupils - measures.pupils;
-    if (isSmallCount(measures.pupils, min) || isSmallCount(outside, min) || isSmallCount(measures.pa_pupils, min)) {
-      const text = isSmallCount(measures.pa_pupils, min) && !isSmallCount(measures.pupils, min) && !isSmallCount(outside, min) ? fewerThanText(min) : smallGroupText(min);
-      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
-    }
+    const row = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("")?.row ?? null;
+    const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? smallGroupText(min) : null;
+    const absence = row ?? small;
+    const withinUnit = Boolean(schoolFilter.year_group || schoolFilter.reg_group);
+    const pa = absence ?? (withinUnit ? WITHIN_UNIT_TEXT : isSmallCount(measures.pa_pupils, min) ? fewerThanText(min) : null);
+    if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });
+    if (absence) Object.assign(school, { absence_pct: null, pupils: null });
+    school.withheld = { absence, pa };
   }
   const matched = await benchmarkPeriodOf(connection, period);
   if (!matched) {

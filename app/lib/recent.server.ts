@@ -5,8 +5,7 @@
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import type { Measures, PupilFilter } from "../../analytics/measures.ts";
-import { fewerThanText, isSmallCount } from "../../analytics/suppression.ts";
-import { governorWithheldBy, pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
+import { applyAbsentWithheld, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
 
 export interface RecentFigures {
   label: string;
@@ -20,7 +19,11 @@ export interface RecentFigures {
   possible_sessions: number;
   /** For governors: why the whole row is withheld (analytics/governor-view.ts), or null. */
   withheld: string | null;
-  /** For governors: why the count of pupils absent is withheld (1 … min − 1 pupils), or null. */
+  /**
+   * For governors: why the count of pupils absent is withheld (1 … min − 1 pupils, or one that
+   * would let such a count be worked out: the span's plan), or null. Attendance and absence
+   * are then withheld with it (analytics/governor-view.ts applyAbsentWithheld).
+   */
   pupils_absent_withheld: string | null;
 }
 
@@ -34,18 +37,21 @@ const iso = (date: Date) => format(date, "yyyy-MM-dd");
 /** `min`: the school's small-group minimum when a governor is reading, else null (nothing withheld). */
 async function figures(connection: Connection, filter: PupilFilter, label: string, from: string, to: string, measures: Measures, min: number | null): Promise<RecentFigures> {
   const absent = await pupilsAbsent(connection, { from, to, filter });
-  const withheld = min === null ? null : ((await governorWithheldBy(connection, { from, to, filter }, null, min, "cross")).get("")?.row ?? null);
+  const plan = min === null ? NOTHING_WITHHELD : ((await governorWithheldBy(connection, { from, to, filter }, null, min, "cross")).get("") ?? NOTHING_WITHHELD);
+  const withheld = plan.row;
+  const absentWithheld = withheld ?? plan.absent ?? null;
+  const shown = applyAbsentWithheld(measures, plan);
   return {
     label,
     from,
     to,
-    attendance_pct: withheld ? null : measures.attendance_pct,
-    absence_pct: withheld ? null : measures.absence_pct,
-    pupils_absent: withheld || (min !== null && isSmallCount(absent.absent, min)) ? 0 : absent.absent,
+    attendance_pct: shown.attendance_pct,
+    absence_pct: shown.absence_pct,
+    pupils_absent: absentWithheld ? 0 : absent.absent,
     pupils: withheld ? 0 : absent.pupils,
-    possible_sessions: withheld ? 0 : measures.possible_sessions,
+    possible_sessions: shown.possible_sessions,
     withheld,
-    pupils_absent_withheld: withheld ?? (min !== null && isSmallCount(absent.absent, min) ? fewerThanText(min) : null),
+    pupils_absent_withheld: absentWithheld,
   };
 }
 

@@ -13,11 +13,10 @@ import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { NationalComparison, type NationalFigure } from "~/components/NationalComparison";
 import {
+  applyAbsentWithheld,
   applyWithheld,
   caseworkCounts,
-  fewerThanText,
   governorWithheldBy,
-  isSmallCount,
   NOTHING_WITHHELD,
   nationalFiguresFor,
   PA_MIN_SCHOOL_DAYS,
@@ -67,17 +66,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // "this week" would count a day off as severe absence): below it, the pupils absent at
     // least once (analytics/pa-span.ts, issue 13 case 13).
     const schoolDays = (await schoolDaysOf(c, view.query)).length;
+    // Governors: the count is withheld as the span's one plan decides (a small count, or one
+    // that would let a small one be worked out from a year group's or the school's).
     const absentCount = async (query: typeof view.query, withheld: typeof currentWithheld) => {
       if (withheld.row) return { absent: null, pupils: null, withheld: withheld.row };
       const counts = await pupilsAbsent(c, query);
-      const small = governor && isSmallCount(counts.absent, min);
-      return { absent: small ? null : counts.absent, pupils: counts.pupils, withheld: small ? fewerThanText(min) : null };
+      return { absent: withheld.absent ? null : counts.absent, pupils: counts.pupils, withheld: withheld.absent ?? null };
     };
     const shortSpan = persistentAbsenceMeasured(schoolDays)
       ? null
       : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: await absentCount(view.lastYearQuery, lastYearWithheld) };
     // Not sent for a short span: a PA or SA figure over a week is not a measure to show.
     if (shortSpan) {
+      // Beside a withheld count of pupils absent, the absence in sessions is withheld too: it
+      // bounds the count (analytics/governor-view.ts applyAbsentWithheld).
+      Object.assign(current, applyAbsentWithheld(current, currentWithheld));
+      Object.assign(lastYear, applyAbsentWithheld(lastYear, lastYearWithheld));
       for (const measures of [current, lastYear]) {
         measures.pa_pupils = measures.sa_pupils = 0;
         measures.pa_pct = measures.sa_pct = null;
@@ -107,13 +111,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       currentWithheld,
       lastYear,
       lastYearWithheld,
+      // The absence in sessions, withheld with a withheld count of pupils absent (short spans).
+      absenceWithheld: shortSpan ? (currentWithheld.absent ?? null) : null,
+      lastYearAbsenceWithheld: shortSpan ? (lastYearWithheld.row ?? lastYearWithheld.absent ?? null) : lastYearWithheld.row,
       shortSpan,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
       weeks: weeks
         .filter((week) => week.possible_sessions > 0)
-        .map((week) => ({ week: week.group, withheld: weekWithheld?.get(week.group)?.row ?? null, measures: applyWithheld(week, weekWithheld?.get(week.group) ?? NOTHING_WITHHELD) }))
+        // The weeks add up to the period: beside a withheld absence over the period, each
+        // week's absence is withheld too (else their sum gives the period's back).
+        .map((week) => ({
+          week: week.group,
+          withheld: weekWithheld?.get(week.group)?.row ?? (shortSpan ? currentWithheld.absent : null) ?? null,
+          measures: applyAbsentWithheld(applyWithheld(week, weekWithheld?.get(week.group) ?? NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD),
+        }))
         .map(({ week: group, withheld, measures: week }) => ({
           week: group,
           withheld,
@@ -161,10 +174,11 @@ export default function Overview() {
               label="Attendance"
               value={current.attendance_pct}
               direction="higher-is-better"
+              withheld={data.absenceWithheld}
               detail={`${formatCount(current.present_sessions + current.aea_sessions)} of ${formatCount(current.possible_sessions)} possible sessions attended`}
               comparisons={[
                 { against: "the target", reference: target, isTarget: true },
-                { against: sameLastYear, reference: lastYear.attendance_pct, withheld: lastYearWithheld.row },
+                { against: sameLastYear, reference: lastYear.attendance_pct, withheld: data.lastYearAbsenceWithheld },
               ]}
             />
             <MeasureTile
@@ -172,16 +186,18 @@ export default function Overview() {
               label="Authorised absence"
               value={current.authorised_pct}
               direction="lower-is-better"
+              withheld={data.absenceWithheld}
               detail={formatCountOf(current.authorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct, withheld: lastYearWithheld.row }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.authorised_pct, withheld: data.lastYearAbsenceWithheld }]}
             />
             <MeasureTile
               id="unauthorised"
               label="Unauthorised absence"
               value={current.unauthorised_pct}
               direction="lower-is-better"
+              withheld={data.absenceWithheld}
               detail={formatCountOf(current.unauthorised_sessions, "session")}
-              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct, withheld: lastYearWithheld.row }]}
+              comparisons={[{ against: sameLastYear, reference: lastYear.unauthorised_pct, withheld: data.lastYearAbsenceWithheld }]}
             />
             {data.shortSpan ? (
               <MeasureTile
@@ -307,7 +323,7 @@ export default function Overview() {
             </p>
             <ul>
               <li>
-                Absence (whole roll {formatPct(data.current.absence_pct)}):{" "}
+                Absence (whole roll {data.absenceWithheld ? <WithheldText reason={data.absenceWithheld} /> : formatPct(data.current.absence_pct)}):{" "}
                 <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
               </li>
               {data.shortSpan ? null : (
@@ -369,8 +385,9 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
         <tbody>
           {CHANGE_ROWS.map((row) => {
             const isCount = row.key === "pupils_absent";
-            // Governors: a withheld figure reads why, and nothing is compared with it.
-            const withheldText = (figures: NonNullable<RecentChange["latest"]>) => figures.withheld ?? (isCount ? figures.pupils_absent_withheld : null);
+            // Governors: a withheld figure reads why, and nothing is compared with it. Beside a
+            // withheld count of pupils absent the rates go too (they give its sessions back).
+            const withheldText = (figures: NonNullable<RecentChange["latest"]>) => figures.withheld ?? figures.pupils_absent_withheld;
             if (withheldText(previous) || withheldText(latest)) {
               return (
                 <tr key={row.key}>

@@ -47,9 +47,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: weekdays and sessions are slices of the same pupils as the period, so they go
     // with it; each day is planned on its own counts (analytics/governor-view.ts).
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
-    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
-    const dayWithheld = min === null || spanWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
-    const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld;
+    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
+    // Every figure here is absence (a rate or sessions) in a slice of the period, and the slices
+    // add up to the period's: where the period's pupils absent at least once are withheld
+    // (as on the Overview), so is its absence, and with it every slice (docs/DEFINITIONS.md,
+    // "Session counts beside a withheld count of pupils"; analytics/governor-view.ts).
+    const spanWithheld = span?.row ?? null;
+    const absenceWithheld = spanWithheld ? null : (span?.absent ?? null);
+    const dayWithheld = min === null || spanWithheld || absenceWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
+    const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
     const weekdays = (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
     const sessions = (await summariseBy(c, view.query, "session")).filter(shown).map(pick);
     const days = (await summariseBy(c, view.query, "date")).filter((g) => shown(g) && !dayWithheld?.get(g.group)?.row).map(pick);
@@ -64,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       period: view.period,
       notice: view.notice, governorRule: view.governorRule,
       spanWithheld,
+      absenceWithheld,
       withheldDays: dayWithheld ? [...dayWithheld].filter(([, w]) => w.row).length : 0,
       target: view.settings.target_attendance_pct,
       thresholds: view.settings.attendance_thresholds,
@@ -97,6 +104,11 @@ export default function Patterns() {
       <PeriodPicker filters={filters} options={data.options} period={period} />
       {data.spanWithheld ? (
         <WithheldNotice reason={data.spanWithheld} />
+      ) : data.absenceWithheld ? (
+        <WithheldNotice
+          what="These pupils' absence in this period, and with it attendance by weekday, session and day,"
+          reason={`the pupils absent at least once are ${data.absenceWithheld}, and a count of absent sessions would give them away`}
+        />
       ) : data.days.length === 0 ? (
         <NoMarks
           period={period}

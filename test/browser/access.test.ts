@@ -89,6 +89,16 @@ describe("every route, as each role", () => {
 });
 
 describe("the 403 page", () => {
+  it("tells a governor refused the Trust page what it holds (small groups' figures), not that it names pupils", async () => {
+    // Issue 13, case 9: the Trust page names no pupil; its refusal said "pupils' names".
+    const response = await fetchAs("governor", "/trust");
+    expect(response.status).toBe(403);
+    const text = (await response.text()).replace(/<[^>]+>/g, "");
+    expect(text).toContain("Your role (Governor) may not see the Trust page: it names no pupil, but it gives every school&#x27;s figures unsuppressed");
+    expect(text).not.toMatch(/names?,|pupils&#x27; names/);
+    expect(text).toContain("Governors see this school&#x27;s figures on the other pages, with any group or count of fewer pupils than the school&#x27;s minimum withheld.");
+  });
+
   it("tells a governor in words that their role may not see pupils, with no pupil on it", async () => {
     const app = await openApp("/pupils", { as: "governor" });
     try {
