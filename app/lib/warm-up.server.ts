@@ -3,9 +3,8 @@
  * result cache (analytics/db.ts) keeps every query's answer until the next commit, but the
  * first reader after an import paid for all of them: 0.6 s for the demo school's Overview,
  * 2.2 s for its FGB pack. After the server starts and after every commit, scripts/warm-up.js
- * renders the pages below in the background, one at a time, as a head and as a governor (the
- * two sets of figures the roles see), so their queries are answered from memory when a person
- * opens them.
+ * renders the staff's pages below in the background, one at a time, so their queries are
+ * answered from memory when a person opens them.
  *
  * A warm-up request is a GET made inside this process, carrying a header with a secret made
  * at start-up that never leaves the process; getUser treats it as a reader with the role named
@@ -20,22 +19,27 @@ const SECRET = crypto.randomBytes(32).toString("hex");
 const WARM_ROLES = ["head", "governor"] as const satisfies readonly Role[];
 type WarmRole = (typeof WARM_ROLES)[number];
 
-/** The pages warmed, in the order a school opens them; each as the roles that may see it. */
+/**
+ * The pages warmed, in the order a school opens them; each as the roles named. Not the
+ * governors' views nor the FGB pack: their small-group plan (analytics/suppression.ts) runs on
+ * the server's one JavaScript thread and on a large register takes minutes (4,500 pupils: the
+ * governors' Groups lattice of 28,575 figures, over 4 minutes), which would stall every
+ * reader after each change. They are computed when first asked for, as before.
+ */
 export const WARM_UP_PAGES: ReadonlyArray<{ path: string; roles: readonly WarmRole[] }> = [
-  { path: "/", roles: ["head", "governor"] },
+  { path: "/", roles: ["head"] },
   { path: "/casework", roles: ["head"] },
   { path: "/pupils", roles: ["head"] },
-  { path: "/groups", roles: ["head", "governor"] },
-  { path: "/classes", roles: ["head", "governor"] },
-  { path: "/trends", roles: ["head", "governor"] },
-  { path: "/codes", roles: ["head", "governor"] },
-  { path: "/patterns", roles: ["head", "governor"] },
-  { path: "/benchmarks", roles: ["head", "governor"] },
+  { path: "/groups", roles: ["head"] },
+  { path: "/classes", roles: ["head"] },
+  { path: "/trends", roles: ["head"] },
+  { path: "/codes", roles: ["head"] },
+  { path: "/patterns", roles: ["head"] },
+  { path: "/benchmarks", roles: ["head"] },
   { path: "/early-warning", roles: ["head"] },
   { path: "/interventions", roles: ["head"] },
   { path: "/quality", roles: ["head"] },
   { path: "/packs/slt", roles: ["head"] },
-  { path: "/packs/fgb", roles: ["head", "governor"] },
 ];
 
 /** The headers a warm-up request carries to be read as `role`. */

@@ -1,7 +1,6 @@
 /**
  * Pages prepared in the background (issue 11, item 5; app/lib/warm-up.server.ts,
- * scripts/warm-up.js): the real production server renders the dashboard's pages as a head and
- * as a governor after it starts and again after every commit — here a CLI import relayed to
+ * scripts/warm-up.js): the real production server renders the staff's dashboard pages after it starts and again after every commit — here a CLI import relayed to
  * it — and the header that marks its own requests opens nothing to anyone outside the process.
  */
 import path from "node:path";
@@ -43,10 +42,10 @@ afterAll(async () => {
 });
 
 describe("pages prepared in the background", () => {
-  it("renders every page it prepares, as a head and as a governor, once the server has started", async () => {
+  it("renders every page it prepares, as a head, once the server has started", async () => {
     const [first] = await roundsReach(1);
-    // 14 pages as a head, 8 of them as a governor too (the pages a governor may open).
-    expect(first).toMatch(/\[rollcall\] 22 page views prepared in [\d.]+ s$/);
+    // The 13 staff pages of app/lib/warm-up.server.ts.
+    expect(first).toMatch(/\[rollcall\] 13 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
   });
 
@@ -55,7 +54,7 @@ describe("pages prepared in the background", () => {
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    expect(after.at(-1)).toMatch(/22 page views prepared/);
+    expect(after.at(-1)).toMatch(/13 page views prepared/);
     const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: head.cookie } });
     expect((await csv.text()).split("\n").find((line) => line.includes("B123456789012"))).toContain(",66.7,4,6,");
   });
