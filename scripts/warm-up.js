@@ -11,30 +11,22 @@
 // the last change a round starts, so an import's several commits start one round.
 import { createRequestHandler } from "@remix-run/node";
 
-/**
- * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES and
- * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
- * a request from outside is being answered. Returns
- * { settled(): Promise<void> } — resolves when no round is waiting or running (tests, bench).
- */
 /** A page taking longer than this to prepare is named in the log, ms. */
 const SLOW_MS = 5000;
 
+/**
+ * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PATHS and
+ * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
+ * a request from outside is being answered.
+ */
 export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log }) {
-  const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
-  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return { settled: async () => {} };
+  const { WARM_UP_PATHS: paths, warmUpHeaders } = build.entry.module;
+  if (process.env.ROLLCALL_WARM_UP === "0" || !paths || !warmUpHeaders) return;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
   const handler = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   let timer = null;
   let running = null;
   let changedSinceStart = false;
-  let waiters = [];
-
-  const settle = () => {
-    if (timer || running) return;
-    for (const resolve of waiters) resolve();
-    waiters = [];
-  };
 
   async function round() {
     timer = null;
@@ -42,21 +34,19 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     const started = Date.now();
     let rendered = 0;
     const failed = [];
-    for (const page of pages) {
-      for (const role of page.roles) {
-        if (changedSinceStart) break;
-        while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
-        const began = Date.now();
-        try {
-          const response = await handler(new Request(`http://localhost${page.path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
-          await response.text();
-          if (response.status >= 500) failed.push(`${page.path} as ${role}: HTTP ${response.status}`);
-          else rendered += 1;
-          // A slow page is worth knowing about: it is what a reader would have waited for.
-          if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${page.path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
-        } catch (error) {
-          failed.push(`${page.path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+    for (const path of paths) {
+      if (changedSinceStart) break;
+      while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
+      const began = Date.now();
+      try {
+        const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders() }), { cspNonce: "", clientAddress: "warm-up" });
+        await response.text();
+        if (response.status >= 500) failed.push(`${path}: HTTP ${response.status}`);
+        else rendered += 1;
+        // A slow page is worth knowing about: it is what a reader would have waited for.
+        if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        failed.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
@@ -69,7 +59,6 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
       running = round().finally(() => {
         running = null;
         if (changedSinceStart) schedule();
-        settle();
       });
     }, delay);
     timer.unref?.();
@@ -80,11 +69,4 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     schedule();
   });
   schedule();
-  return {
-    settled: () =>
-      new Promise((resolve) => {
-        waiters.push(resolve);
-        settle();
-      }),
-  };
 }

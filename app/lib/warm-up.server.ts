@@ -16,48 +16,35 @@ import type { Role } from "./permissions";
 
 export const WARM_UP_HEADER = "x-rollcall-warm-up";
 const SECRET = crypto.randomBytes(32).toString("hex");
-const WARM_ROLES = ["head", "governor"] as const satisfies readonly Role[];
-type WarmRole = (typeof WARM_ROLES)[number];
+/** Whom every warm-up request stands for: the staff's figures are a head's. */
+const WARM_ROLE = "head" satisfies Role;
 
 /**
- * The pages warmed, in the order a school opens them; each as the roles named. Not the
- * governors' views nor the FGB pack: their small-group plan (analytics/suppression.ts) runs on
- * the server's one JavaScript thread and on a large register takes minutes (4,500 pupils: the
- * governors' Groups lattice of 28,575 figures, over 4 minutes), which would stall every
- * reader after each change. They are computed when first asked for, as before.
+ * The pages warmed, in the order a school opens them, as a head. Not the governors' views nor
+ * the FGB pack: their small-group plan (analytics/suppression.ts) runs on the server's one
+ * JavaScript thread and on a large register takes minutes (4,500 pupils: the governors' Groups
+ * lattice of 28,575 figures, over 4 minutes), which would stall every reader after each
+ * change. They are computed when first asked for, as before.
  */
-export const WARM_UP_PAGES: ReadonlyArray<{ path: string; roles: readonly WarmRole[] }> = [
-  { path: "/", roles: ["head"] },
-  { path: "/casework", roles: ["head"] },
-  { path: "/pupils", roles: ["head"] },
-  { path: "/groups", roles: ["head"] },
-  { path: "/classes", roles: ["head"] },
-  { path: "/trends", roles: ["head"] },
-  { path: "/codes", roles: ["head"] },
-  { path: "/patterns", roles: ["head"] },
-  { path: "/benchmarks", roles: ["head"] },
-  { path: "/early-warning", roles: ["head"] },
-  { path: "/interventions", roles: ["head"] },
-  { path: "/quality", roles: ["head"] },
-  { path: "/packs/slt", roles: ["head"] },
+export const WARM_UP_PATHS: readonly string[] = [
+  "/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
+  "/benchmarks", "/early-warning", "/interventions", "/quality", "/packs/slt",
 ];
 
-/** The headers a warm-up request carries to be read as `role`. */
-export function warmUpHeaders(role: WarmRole): Record<string, string> {
-  return { [WARM_UP_HEADER]: `${role} ${SECRET}` };
+/** The headers a warm-up request carries. */
+export function warmUpHeaders(): Record<string, string> {
+  return { [WARM_UP_HEADER]: SECRET };
 }
 
 /**
  * The reader a warm-up request stands for, or null for every other request (no header, a
  * wrong secret, or anything but GET). Shapes as auth.server's SignedInUser: id 0, no session.
  */
-export function warmUpReader(request: Request): { id: number; email: string; name: string; role: WarmRole; sessionId: string; csrfToken: string } | null {
+export function warmUpReader(request: Request): { id: number; email: string; name: string; role: Role; sessionId: string; csrfToken: string } | null {
   const header = request.headers.get(WARM_UP_HEADER);
   if (!header || request.method !== "GET") return null;
-  const [role, secret = ""] = header.split(" ");
   const expected = Buffer.from(SECRET);
-  const given = Buffer.from(secret);
+  const given = Buffer.from(header);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
-  if (!(WARM_ROLES as readonly string[]).includes(role)) return null;
-  return { id: 0, email: "", name: "Rollcall (preparing pages)", role: role as WarmRole, sessionId: "", csrfToken: "" };
+  return { id: 0, email: "", name: "Rollcall (preparing pages)", role: WARM_ROLE, sessionId: "", csrfToken: "" };
 }
