@@ -252,13 +252,18 @@ export function generationKey(connection: Connection): string | undefined {
  * never dropped, and a stale "missing" only runs the harmless DDL again.
  */
 export async function ensureTable(connection: Connection, table: string, ddl: readonly string[]): Promise<void> {
+  if (await tableExists(connection, table)) return;
+  for (const statement of ddl) await connection.run(statement);
+}
+
+/** Whether the file has the table (schema main): a cached read, as ensureTable's. */
+export async function tableExists(connection: Connection, table: string): Promise<boolean> {
   const existing = await cachedRows(
     connection,
     "SELECT 1 AS found FROM duckdb_tables() WHERE table_name = $table AND schema_name = 'main'",
     { table },
   );
-  if (existing.length > 0) return;
-  for (const statement of ddl) await connection.run(statement);
+  return existing.length > 0;
 }
 
 /** cachedRows' first row, or undefined. */

@@ -10,7 +10,7 @@
  * who and when; a form with one mistake changes nothing.
  */
 import type { Connection } from "./db.ts";
-import { cachedOne, cachedRows, inTransaction } from "./db.ts";
+import { cachedOne, cachedRows, inTransaction, tableExists } from "./db.ts";
 import {
   DEFAULT_POLICY_NUMBERS,
   DEFAULT_PRESET,
@@ -153,11 +153,7 @@ function parseStored(stored: Map<string, string>): { school_name: string; small_
 export async function getSettings(connection: Connection): Promise<Settings> {
   const stored = parseStored(await storedValues(connection));
   // Reading never writes: a database file from before the change log simply has no last change yet.
-  const hasLog = await cachedOne<{ n: number }>(
-    connection,
-    "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'settings_changes' AND schema_name = 'main'",
-  );
-  const last = hasLog?.n
+  const last = (await tableExists(connection, "settings_changes"))
     ? await cachedOne<{ at: string; by: string; role: string }>(
         connection,
         `SELECT strftime(changed_at, '%Y-%m-%dT%H:%M:%SZ') AS at, changed_by AS by, changed_by_role AS role
