@@ -1,6 +1,6 @@
 /**
  * Pack benchmark (issue 11, "Packs: SLT and FGB PDF each under 5 s end to end on the
- * 4,500-pupil register"), run by `npm run bench` (part 8, `BENCH_ONLY=packs`). Measured,
+ * 4,500-pupil register"), run by `npm run bench` (part 9, `BENCH_ONLY=packs`). Measured,
  * never asserted. For one register: each pack as the CLI and the web app make it — its
  * figures from a fresh connection (no result cache: every query runs) and its PDF printed by
  * the shared print browser (analytics/render/pdf.ts) — timed end to end, median of `runs`
