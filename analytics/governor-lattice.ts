@@ -9,13 +9,24 @@
  * So the figures of every reachable view are cells of one table, planned together:
  * - units: the whole school, each year group, each class (and, for a class that mixes year
  *   groups, each year group's part of it);
- * - groups: all pupils ("all"), each value of each compared characteristic (SEN, FSM, EAL,
- *   LAC, sex, ethnicity: analytics/groups.ts), and — over a whole span, where the Groups
- *   page shows it — the rest of the unit beside a value ("rest:sen:E"; for a characteristic
- *   with two values the rest is the other value's cell);
- * - sums: in every group, the school is the sum of its year groups and of its classes, a year
- *   group the sum of its classes (or their parts in it); in every unit, "all" is the sum of a
- *   characteristic's values, and a value plus its rest.
+ * - groups: all pupils ("all") in every unit; and in the whole school and each year group
+ *   (never within a class: see below) each value of each compared characteristic (SEN, FSM,
+ *   EAL, LAC, sex, ethnicity: analytics/groups.ts), and — over a whole span, where the
+ *   Groups page shows it — the rest of the unit beside a value ("rest:sen:E"; for a
+ *   characteristic with two values the rest is the other value's cell);
+ * - sums: in every group, the school is the sum of its year groups; of all pupils, also the
+ *   school the sum of its classes and a year group the sum of its classes (or their parts in
+ *   it); in every unit with groups, "all" is the sum of a characteristic's values, and a value
+ *   plus its rest.
+ *
+ * A characteristic within a class is no cell (a governor is not given it: WITHIN_CLASS_TEXT).
+ * A class is some 30 pupils, so its SEN, FSM or ethnic groups are nearly all below the
+ * minimum, and each one withheld makes the planner withhold others across every sum it is
+ * in; on a 4,500-pupil register those cells made a table of 28,575 figures, 14,384 withheld
+ * by the primary rule, that the planner had not settled after four minutes of the server's
+ * one thread. Without them the same register plans in about 2 seconds and the demo school's
+ * whole-school and year-group figures are withheld as before (18 of 34 school groups, 60 of
+ * 114 year-group groups, against 62 with them).
  * The cells' counts (pupils, possible and attended sessions, and over a term or longer the
  * persistently and severely absent pupils) come from one grouped query (summariseAtoms), and
  * `planSuppression` (analytics/suppression.ts: primary, then complementary suppression with the
@@ -62,8 +73,9 @@ export interface RestrictedFilter {
 
 /**
  * The pages' kinds, by the filters a governor may combine on them:
- * - "classes" (Year groups & classes): one year group or class, and one characteristic;
- * - "groups" (Groups, which splits by every characteristic itself): one year group or class;
+ * - "classes" (Year groups & classes): one year group and one characteristic, or one class;
+ * - "groups" (Groups, which splits by every characteristic itself): one year group (a
+ *   characteristic within a class is never given: WITHIN_CLASS_TEXT);
  * - "periods" (Overview, Trends, Codes, Patterns: figures week by week, day by day …): one
  *   filter, a year group, a class or a characteristic.
  */
@@ -71,16 +83,17 @@ export type GovernorPage = "classes" | "groups" | "periods";
 
 /**
  * The part of `filter` a governor may see on a page of this kind (GovernorPage). A class is
- * kept before a year group (it is the narrower), a year group or class before a
- * characteristic on "periods", and of several characteristics the first in the Groups page's
- * order. A single pupil (upn) is never a governor's filter. Pure.
+ * kept before a year group (it is the narrower) except on Groups, which takes no class; a
+ * year group or class before a characteristic, except a year group with one on "classes";
+ * and of several characteristics the first in the Groups page's order. A single pupil (upn)
+ * is never a governor's filter. Pure.
  */
 export function restrictGovernorFilter(filter: PupilFilter, page: GovernorPage): RestrictedFilter {
   const kept: PupilFilter = {};
   const dropped: Array<keyof PupilFilter> = [];
-  const unit: keyof PupilFilter | undefined = filter.reg_group ? "reg_group" : filter.year_group ? "year_group" : undefined;
+  const unit: keyof PupilFilter | undefined = filter.reg_group && page !== "groups" ? "reg_group" : filter.year_group ? "year_group" : undefined;
   const first = GOVERNOR_CHARACTERISTIC_FILTERS.find((d) => Boolean(filter[d]));
-  const characteristic = page === "classes" || (page === "periods" && !unit) ? first : undefined;
+  const characteristic = (page === "classes" && unit !== "reg_group") || (page === "periods" && !unit) ? first : undefined;
   for (const [key, value] of Object.entries(filter) as Array<[keyof PupilFilter, string | undefined]>) {
     if (!value) continue;
     if (key === unit || key === characteristic) kept[key] = value;
@@ -184,9 +197,13 @@ function restOf(s: Structure, d: ComparedDimension, v: string): string | null {
   return restGroup(d, v);
 }
 
+/** Whether a unit has characteristic groups: the school (and the DfE's population and the rest), a year group; never a class or a part of one. */
+const hasGroups = (unit: string, shape: LatticeShape): boolean =>
+  shape === "cross" ? unit === SCHOOL : !unit.startsWith("class:") && !unit.includes("&class:");
+
 const groupsOfAtom = (s: Structure, atom: AtomCounts, unit: string, shape: LatticeShape): string[] => {
   const groups = [ALL];
-  if (shape === "cross" && unit !== SCHOOL) return groups;
+  if (!hasGroups(unit, shape)) return groups;
   const rests = shape === "full";
   for (const d of COMPARED_DIMENSIONS) {
     groups.push(valueGroup(d, atom[d]));
@@ -232,20 +249,23 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
     if (kept.length === 0) throw new Error(`suppression table: ${total} has pupils but none of its parts do`);
     sums.push({ total, parts: kept });
   };
-  // The cross shape has no group within a year group or class: no sums through them.
-  const inShape = (unit: string, group: string) => shape === "full" || unit === SCHOOL || group === ALL;
+  // The cross shape has no group within a year group or class, the full shape none within a
+  // class: no sums through them.
+  const inShape = (unit: string, group: string) => group === ALL || hasGroups(unit, shape);
   const unitsOfClassIn = (c: string, y: string) => (s.classYears.get(c)!.size > 1 ? partUnit(y, c) : classUnit(c));
   const columns = new Set<string>();
   for (const key of counts.keys()) columns.add(key.slice(key.indexOf("|") + 1));
   for (const group of columns) {
     if (!inShape(yearUnit(""), group)) continue;
     addSum(cellKey(SCHOOL, group), s.years.map((y) => cellKey(yearUnit(y), group)));
-    addSum(cellKey(SCHOOL, group), s.classes.map((c) => cellKey(classUnit(c), group)));
-    for (const y of s.years) {
-      addSum(cellKey(yearUnit(y), group), s.classes.filter((c) => s.classYears.get(c)!.has(y)).map((c) => cellKey(unitsOfClassIn(c, y), group)));
-    }
-    for (const c of s.classes) {
-      if (s.classYears.get(c)!.size > 1) addSum(cellKey(classUnit(c), group), [...s.classYears.get(c)!].map((y) => cellKey(partUnit(y, c), group)));
+    if (inShape(classUnit(""), group)) {
+      addSum(cellKey(SCHOOL, group), s.classes.map((c) => cellKey(classUnit(c), group)));
+      for (const y of s.years) {
+        addSum(cellKey(yearUnit(y), group), s.classes.filter((c) => s.classYears.get(c)!.has(y)).map((c) => cellKey(unitsOfClassIn(c, y), group)));
+      }
+      for (const c of s.classes) {
+        if (s.classYears.get(c)!.size > 1) addSum(cellKey(classUnit(c), group), [...s.classYears.get(c)!].map((y) => cellKey(partUnit(y, c), group)));
+      }
     }
     if (s.yearPopulations.size > 0) {
       // The whole roll is the DfE's population and the rest; and where every year group is
@@ -358,6 +378,11 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: { shape:
   const lookup = (unit: string | null, group: string | null): Withheld => {
     if (unit === null || group === null) return NOTHING_WITHHELD;
     const key = cellKey(unit, group);
+    if (group !== ALL && !hasGroups(unit, options.shape)) {
+      // A group within a class is no cell of the table: never given, whatever its size.
+      if (options.shape === "full") return withinClass(options.figures);
+      throw new Error("a breakdown by period gives governors one filter at a time: a year group or class, or a characteristic");
+    }
     return withheldOf(plan, key, (pupils.get(key) ?? 0) > 0, options.figures);
   };
   return {
@@ -367,9 +392,6 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: { shape:
       assertGovernorFilter(filter);
       const characteristic = characteristicOf(filter);
       const unit = unitOf(structure, filter);
-      if (options.shape === "cross" && characteristic && unit !== SCHOOL) {
-        throw new Error("a breakdown by period gives governors one filter at a time: a year group or class, or a characteristic");
-      }
       return lookup(unit, characteristic ? valueGroup(...characteristic) : ALL);
     },
     restWithheld(filter, dimension, value) {
@@ -465,6 +487,15 @@ function isUnprinted(key: string): boolean {
 
 /** Printed for a count a governor is not given within a year group or class. */
 export const WITHIN_UNIT_TEXT = "not given for a group within a year group or class";
+
+/** Printed for every figure of a pupil characteristic within a class (no cell of the table). */
+export const WITHIN_CLASS_TEXT = "not given for a pupil group within a class";
+
+/** A characteristic's group within a class: every figure withheld with WITHIN_CLASS_TEXT. */
+function withinClass(figures: readonly SuppressedFigure[]): Withheld {
+  const text = WITHIN_CLASS_TEXT;
+  return { row: text, pa: text, sa: text, ...(figures.includes(ABSENT_PUPILS) ? { absent: text } : {}) };
+}
 
 /**
  * The figures a governor's page gives per period: PA and SA only over a term or longer; over

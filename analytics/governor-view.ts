@@ -10,7 +10,7 @@
  * safe while two views together are not (FSM pupils in Year 3 withheld on Groups filtered to
  * Year 3, but the whole school's FSM figure and every other year's published: Year 3's is the
  * difference). The plan's cells are the school, each year group and each class, by all pupils
- * and by each value of each characteristic (and, over a whole span, the rest of the unit
+ * and (the school and each year group) by each value of each characteristic (and, over a whole span, the rest of the unit
  * beside each value, as Groups shows it), with every sum between them; primary then
  * complementary suppression (analytics/suppression.ts) decides them all at once, so a figure
  * withheld in one view is withheld wherever it appears.
@@ -21,8 +21,9 @@
  *   group, a class or one characteristic. Each period's plan covers the units' own figures
  *   and the whole school's characteristic groups ("cross" shape); a term or longer also plans
  *   the persistently and severely absent counts (a week's page gives none).
- * - Year groups & classes: a year group or class, with one characteristic; Groups: a year
- *   group or class (it compares every characteristic itself). Both read the whole span's plan
+ * - Year groups & classes: a class, or a year group with one characteristic; Groups: a year
+ *   group (it compares every characteristic itself). A pupil group within a class is never
+ *   given (analytics/governor-lattice.ts WITHIN_CLASS_TEXT). Both read the whole span's plan
  *   ("full" shape), which the period pages' headline figures read too.
  * - Never a single pupil, never two characteristics together (their cells would be a table of
  *   every combination, too many and too small to publish).

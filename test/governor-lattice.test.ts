@@ -20,7 +20,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection, type Connection } from "../analytics/db.ts";
-import { restrictGovernorFilter } from "../analytics/governor-lattice.ts";
+import { restrictGovernorFilter, WITHIN_CLASS_TEXT } from "../analytics/governor-lattice.ts";
 import { governorSpan, governorWithheldBy, withheldIn } from "../analytics/governor-view.ts";
 import { COMPARED_DIMENSIONS } from "../analytics/groups.ts";
 import { summarise, type MeasureQuery, type Measures, type PupilFilter } from "../analytics/measures.ts";
@@ -208,9 +208,15 @@ describe("one plan for every view a governor can open", () => {
       const published = await collect(c, async (unit, group) => withheldIn(plan, { ...unit, ...group }));
       // FSM in Year 3 (2 pupils) and its class 3A are withheld as small groups …
       expect(withheldIn(plan, { year_group: "3", fsm: "Y" }).row).toBe(smallGroupText(MIN));
-      expect(withheldIn(plan, { reg_group: "3A", fsm: "Y" }).row).toBe(smallGroupText(MIN));
+      // FSM within a class is no cell of the plan: never given, whatever its size.
+      expect(withheldIn(plan, { reg_group: "3A", fsm: "Y" }).row).toBe(WITHIN_CLASS_TEXT);
+      expect(withheldIn(plan, { reg_group: "4A", fsm: "N" }).row).toBe(WITHIN_CLASS_TEXT);
       // … and so is at least one of the figures they could be had from (15 − 6 − 7).
       expect(["Y4/fsmY/pupils", "Y5/fsmY/pupils", "school/fsmY/pupils"].some((id) => published.withheld.has(id))).toBe(true);
+      // The plan's table has no pupil group within a class (each would be a handful of
+      // pupils, and every one withheld costs others across its sums).
+      expect(plan!.cells.filter((cell) => cell.key.startsWith("class:") && !cell.key.endsWith("|all")).map((cell) => cell.key)).toEqual([]);
+      expect(plan!.cells.some((cell) => cell.key === "year:3|fsm:Y")).toBe(true);
       // The whole school, its years and classes stay published (only FSM by year is in question).
       for (const id of ["school/all/pupils", "Y3/all/pupils", "Y4/all/pupils", "Y5/all/pupils", "C4A/all/pupils"]) expect(published.known.has(id), id).toBe(true);
       const { pinned, smallPublished } = leaks(published);
@@ -283,10 +289,13 @@ describe("one plan for every view a governor can open", () => {
     expect(restrictGovernorFilter({ year_group: "3", fsm: "Y" }, "periods")).toEqual({ filter: { year_group: "3" }, dropped: ["fsm"] });
     // Of two characteristics, the first in the Groups page's order (SEN before FSM).
     expect(restrictGovernorFilter({ fsm: "Y", sen: "K" }, "periods")).toEqual({ filter: { sen: "K" }, dropped: ["fsm"] });
-    // Year groups & classes: a unit and one characteristic.
-    expect(restrictGovernorFilter({ year_group: "3", reg_group: "3A", fsm: "Y", sen: "K" }, "classes")).toEqual({ filter: { reg_group: "3A", sen: "K" }, dropped: ["year_group", "fsm"] });
-    // Groups: a unit only.
+    // Year groups & classes: a class alone, or a year group and one characteristic.
+    expect(restrictGovernorFilter({ year_group: "3", reg_group: "3A", fsm: "Y", sen: "K" }, "classes")).toEqual({ filter: { reg_group: "3A" }, dropped: ["year_group", "fsm", "sen"] });
+    expect(restrictGovernorFilter({ year_group: "3", fsm: "Y", sen: "K" }, "classes")).toEqual({ filter: { year_group: "3", sen: "K" }, dropped: ["fsm"] });
+    // Groups: a year group only (no class: every figure would be a group within a class).
     expect(restrictGovernorFilter({ year_group: "4", fsm: "Y" }, "groups")).toEqual({ filter: { year_group: "4" }, dropped: ["fsm"] });
+    expect(restrictGovernorFilter({ year_group: "4", reg_group: "4A" }, "groups")).toEqual({ filter: { year_group: "4" }, dropped: ["reg_group"] });
+    expect(restrictGovernorFilter({ reg_group: "4A" }, "groups")).toEqual({ filter: {}, dropped: ["reg_group"] });
     expect(restrictGovernorFilter({ upn: "P3F1" }, "classes").dropped).toEqual(["upn"]);
   });
 

@@ -323,11 +323,16 @@ describe("one suppression plan per span, shared by the pages, the FGB pack and t
   });
 
   it("every artefact prints the same decision for a figure: Year 3's count withheld in the pack's table, its workbook tab and on the page", async () => {
-    const page = await withConnection(db, async (c) => (await governorSpan(c, SPAN, MIN))!.withheld({ year_group: "3" }));
+    const [page, class3A] = await withConnection(db, async (c) => {
+      const plan = (await governorSpan(c, SPAN, MIN))!;
+      return [plan.withheld({ year_group: "3" }), plan.withheld({ reg_group: "3A" })];
+    });
     expect(page.pa).not.toBeNull();
     expect(rowOf(table(pack, "Year groups"), "Year 3")![5].kind).toBe("suppressed");
     expect(rowOf(table(pack, "Annual attendance to date"), "Year 3")![7].kind).toBe("suppressed");
-    expect(rowOf(table(pack, "Classes"), "Class 3A")![5]).toEqual({ kind: "suppressed", text: `fewer than ${MIN}` });
+    // 3A's 4: withheld on the page and in the pack, in the same words.
+    expect(class3A.pa).not.toBeNull();
+    expect(rowOf(table(pack, "Classes"), "Class 3A")![5]).toEqual({ kind: "suppressed", text: class3A.pa });
   });
 
   it("control: each artefact planned on its own (the old way), the Groups page's no-SEN count and the pack's SEN-support count give the EHC plan's 1 back", async () => {

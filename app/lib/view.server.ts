@@ -40,8 +40,8 @@ export interface View {
  */
 export const GOVERNOR_FILTER_RULES: Record<GovernorPage, string> = {
   periods: "Governors see one filter at a time (a year group, a class or one pupil characteristic), so that small groups stay hidden.",
-  classes: "Governors see one pupil characteristic at a time here, with at most one year group or class, so that small groups stay hidden.",
-  groups: "Governors see this page for the whole school, one year group or one class (it compares every pupil characteristic itself), so that small groups stay hidden.",
+  classes: "Governors see one pupil characteristic at a time here, for the whole school or one year group (never within a class), so that small groups stay hidden.",
+  groups: "Governors see this page for the whole school or one year group (it compares every pupil characteristic itself; pupil groups within a class are not given), so that small groups stay hidden.",
 };
 
 /** "Not applied: Year group (Year 4), SEN (SEN support)." */

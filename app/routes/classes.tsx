@@ -12,7 +12,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, governorSpan, NOTHING_WITHHELD, smallGroupText, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
@@ -28,8 +28,12 @@ export const meta: MetaFunction = () => [{ title: "Year groups and classes — R
 
 type Breakdown = "year_group" | "reg_group";
 
-/** A year group or class as shown: figures a governor may not see are taken out on the server. */
-type ShownGroup = GroupMeasures & { withheld: Withheld };
+/**
+ * A year group or class as shown: figures a governor may not see are taken out on the server.
+ * `small`: the group has fewer pupils than the school's minimum (decided on the server, as a
+ * governor's withheld row sends no pupils to count).
+ */
+type ShownGroup = GroupMeasures & { withheld: Withheld; small: boolean };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
@@ -44,7 +48,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filter = view.query.filter ?? {};
     const shown = (by: "year_group" | "reg_group") => (row: GroupMeasures): ShownGroup => {
       const withheld = governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD;
-      return { ...applyWithheld(row, withheld), withheld };
+      // A row withheld for another reason (to protect a small group, or a pupil group within
+      // a class) is not called small.
+      const small = withheld.row ? withheld.row === smallGroupText(view.settings.small_group_min) : row.pupils < view.settings.small_group_min;
+      return { ...applyWithheld(row, withheld), withheld, small };
     };
     const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
@@ -100,7 +107,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
                   <span className="visually-hidden"> — show these pupils</span>
                 </IfMayDrill>
               </PupilsLink>
-              {row.pupils < smallGroupMin ? (
+              {row.small ? (
                 <>
                   {" "}
                   <SmallGroupTag minimum={smallGroupMin} what={NOUNS[by].one} />

@@ -35,7 +35,7 @@ describe("a governor's filtered view of too few pupils", () => {
         if (page === "/groups") {
           // Groups compares every characteristic itself: a governor's characteristic filter is
           // refused on the server, in words, and the page shows the whole school instead.
-          await expect(app.page.getByTestId("view-notice").textContent()).resolves.toMatch(/Governors see this page for the whole school, one year group or one class.*so that small groups stay hidden\. Not applied: Looked after \(Looked after\)/);
+          await expect(app.page.getByTestId("view-notice").textContent()).resolves.toMatch(/Governors see this page for the whole school or one year group.*so that small groups stay hidden\. Not applied: Looked after \(Looked after\)/);
           const filters = await app.page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: Record<string, { filters: Record<string, string> }> } } }).__remixContext.state.loaderData["routes/groups"].filters);
           expect(filters.lac).toBeUndefined();
           return;
@@ -95,12 +95,12 @@ describe("filters a governor may combine (one plan for every view: analytics/gov
     }
   });
 
-  it("Year groups & classes, filtered to EHC plans: each class's 1–2 pupils read 'fewer than 5', no count of 1–4 is sent, and the Groups page withholds the same class's EHC row", async () => {
+  it("Year groups & classes, filtered to EHC plans: no count of 1–4 is sent, each class's EHC pupils are not given, and Groups takes no class", async () => {
     const governor = await openApp("/classes?period=ytd&sen=E", { as: "governor" });
     type Row = { group: string; pupils: number; pa_pupils: number; sa_pupils: number; withheld: { row: string | null } };
     let withheldClasses: string[] = [];
     try {
-      await expect(governor.page.getByTestId("governor-filter-rule").textContent()).resolves.toMatch(/one pupil characteristic at a time here, with at most one year group or class, so that small groups stay hidden/);
+      await expect(governor.page.getByTestId("governor-filter-rule").textContent()).resolves.toMatch(/one pupil characteristic at a time here, for the whole school or one year group \(never within a class\), so that small groups stay hidden/);
       // The withheld rows' words, or — when the EHC-plan pupils as a whole are withheld (to
       // protect the classes' 1–3 each) — the page's one notice in place of every figure.
       const cells = [...(await governor.page.getByTestId("withheld").allTextContents()), ...(await governor.page.getByTestId("withheld-notice").allTextContents())];
@@ -110,23 +110,25 @@ describe("filters a governor may combine (one plan for every view: analytics/gov
       for (const row of [...data.yearGroups, ...data.classes]) {
         for (const count of [row.pupils, row.pa_pupils, row.sa_pupils]) expect(count === 0 || count >= 5, `${row.group}: ${count}`).toBe(true);
       }
-      withheldClasses = data.classes.filter((row) => row.withheld.row).map((row) => row.group);
-      expect(withheldClasses.length).toBeGreaterThan(0);
+      // A pupil group within a class is never given to a governor, whatever its size.
+      expect(data.classes.length).toBeGreaterThan(0);
+      for (const row of data.classes) expect(row.withheld.row, row.group).toBe("not given for a pupil group within a class");
+      withheldClasses = data.classes.map((row) => row.group);
+      // … and is not called a small class (its size is not what withholds it).
+      expect(await governor.page.getByText(/Small class: under/).count()).toBe(0);
       await saveScreenshot(governor.page, "governor-classes-ehc");
       expect(governor.consoleErrors).toEqual([]);
     } finally {
       await governor.close();
     }
-    // The same cell (a class's pupils with an EHC plan) on Groups, filtered to that class.
+    // Groups filtered to one of those classes: the class is refused on the server, in words,
+    // and the page shows the whole school's groups.
     const cls = withheldClasses[0];
     const groups = await openApp(`/groups?period=ytd&reg_group=${cls}`, { as: "governor" });
     try {
-      type Section = { dimension: string; groups: Array<{ group: string; measures: { pupils: number }; withheld: { row: string | null } }> };
-      const data = await loaderData<{ sections: Section[] }>(groups, "routes/groups");
-      const ehc = data.sections.find((s) => s.dimension === "sen")!.groups.find((g) => g.group === "E");
-      expect(ehc?.withheld.row, cls).toBeTruthy();
-      expect(ehc?.measures.pupils).toBe(0);
-      await expect(groups.page.getByTestId("groups-sen").innerText()).resolves.toMatch(/fewer than 5|suppressed/);
+      await expect(groups.page.getByTestId("view-notice").textContent()).resolves.toMatch(/pupil groups within a class are not given.*Not applied: Class/);
+      const data = await loaderData<{ filters: Record<string, string> }>(groups, "routes/groups");
+      expect(data.filters.reg_group).toBeUndefined();
       await saveScreenshot(groups.page, "governor-groups-class-ehc");
     } finally {
       await groups.close();
