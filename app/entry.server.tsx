@@ -13,7 +13,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
 
 // For scripts/server.js, which warms the pages after every change (build.entry.module).
-export { WARM_UP_PATHS, warmUpHeaders } from "~/lib/warm-up.server";
+export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

@@ -15,13 +15,13 @@ import { createRequestHandler } from "@remix-run/node";
 const SLOW_MS = 5000;
 
 /**
- * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PATHS and
- * warmUpHeaders); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
+ * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES, each a
+ * path and the role it is read as, and warmUpHeaders(role)); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
  * a request from outside is being answered.
  */
 export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log }) {
-  const { WARM_UP_PATHS: paths, warmUpHeaders } = build.entry.module;
-  if (process.env.ROLLCALL_WARM_UP === "0" || !paths || !warmUpHeaders) return;
+  const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
+  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
   const handler = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   let timer = null;
@@ -34,19 +34,19 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     const started = Date.now();
     let rendered = 0;
     const failed = [];
-    for (const path of paths) {
+    for (const { path, role } of pages) {
       if (changedSinceStart) break;
       while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
       const began = Date.now();
       try {
-        const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders() }), { cspNonce: "", clientAddress: "warm-up" });
+        const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
         await response.text();
-        if (response.status >= 500) failed.push(`${path}: HTTP ${response.status}`);
+        if (response.status >= 300) failed.push(`${path} as ${role}: HTTP ${response.status}`);
         else rendered += 1;
         // A slow page is worth knowing about: it is what a reader would have waited for.
-        if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
+        if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (error) {
-        failed.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+        failed.push(`${path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);

@@ -42,10 +42,10 @@ afterAll(async () => {
 });
 
 describe("pages prepared in the background", () => {
-  it("renders every page it prepares, as a head, once the server has started", async () => {
+  it("renders every page it prepares, as a head and as a governor, once the server has started", async () => {
     const [first] = await roundsReach(1);
-    // The 13 staff pages of app/lib/warm-up.server.ts.
-    expect(first).toMatch(/\[rollcall\] 13 page views prepared in [\d.]+ s$/);
+    // The 13 staff pages and 5 governors' pages of app/lib/warm-up.server.ts, none refused.
+    expect(first).toMatch(/\[rollcall\] 18 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
   });
 
@@ -54,13 +54,13 @@ describe("pages prepared in the background", () => {
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    expect(after.at(-1)).toMatch(/13 page views prepared/);
+    expect(after.at(-1)).toMatch(/18 page views prepared/);
     const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: head.cookie } });
     expect((await csv.text()).split("\n").find((line) => line.includes("B123456789012"))).toContain(",66.7,4,6,");
   });
 
   it("opens nothing to a request from outside that copies the header", async () => {
-    const forged = [`head ${"0".repeat(64)}`, "head", `governor ${"f".repeat(64)}`, ""];
+    const forged = [`head ${"0".repeat(64)}`, "head", `governor ${"f".repeat(64)}`, "", `admin ${"0".repeat(64)}`, "0".repeat(64)];
     for (const value of forged) {
       const response = await fetch(`${server!.url}/`, { headers: { "x-rollcall-warm-up": value }, redirect: "manual" });
       expect(response.status, value).toBe(302);
