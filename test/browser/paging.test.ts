@@ -3,6 +3,7 @@
  * demo school: the next-page and column-sorting links are plain links that keep the filters,
  * so they work with JavaScript off as well as on.
  */
+import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { CASEWORK_PREVIEW_ROWS } from "../../analytics/casework/list-columns.ts";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
@@ -11,15 +12,30 @@ afterAll(() => closeBrowser());
 
 const params = (url: string) => new URL(url).searchParams;
 
+/** Clicks a link and waits for the page it opens: the router's navigation with JavaScript, a full load without. */
+const follower = (page: Page, javaScript: boolean) => async (click: () => Promise<void>, check: (url: URL) => boolean) => {
+  await click();
+  if (javaScript) await waitForPage(page, check);
+  else await page.waitForURL(check);
+};
+
+/** A list asked for with an unknown sort column and a page past the end: its default order, its last page, no error. */
+async function expectFallback(path: string, expected: { heading: string; table: string; sorted: [string, string]; pager: string }) {
+  const app = await openApp(path);
+  expect(await app.page.locator("main h1").innerText()).toBe(expected.heading);
+  expect(await app.page.locator(`[data-testid=${expected.table}] thead th[aria-sort=${expected.sorted[0]}]`).getAttribute("data-sort")).toBe(expected.sorted[1]);
+  const position = await app.page.getByTestId(expected.pager).getByTestId("pager-position").innerText();
+  const [, page, pages] = /Page (\d+) of (\d+)/.exec(position) ?? [];
+  expect(page).toBe(pages);
+  expect(app.consoleErrors).toEqual([]);
+  await app.close();
+}
+
 describe("Pupils, paged on the server", () => {
   for (const javaScript of [false, true]) {
     it(`next page and sorting keep the filters (JavaScript ${javaScript ? "on" : "off"})`, async () => {
       const app = await openApp("/pupils?period=ytd&sen=N&attendance=under-96", { javaScript });
-      const go = async (click: () => Promise<void>, check: (url: URL) => boolean) => {
-        await click();
-        if (javaScript) await waitForPage(app.page, check);
-        else await app.page.waitForURL(check);
-      };
+      const go = follower(app.page, javaScript);
       const table = app.page.locator("[data-testid=pupil-table]");
       const total = Number(await app.page.getByTestId("pupils-count").getAttribute("data-total"));
       expect(total).toBeGreaterThan(50); // more than one page, or there is nothing to page
@@ -55,16 +71,8 @@ describe("Pupils, paged on the server", () => {
     });
   }
 
-  it("falls back to the name order for an unknown sort column, and to the last page past the end", async () => {
-    const app = await openApp("/pupils?sort=surname%3B%20DROP%20TABLE%20pupils&page=999");
-    expect(await app.page.locator("main h1").innerText()).toBe("Pupils");
-    expect(await app.page.locator("[data-testid=pupil-table] thead th[aria-sort=ascending]").getAttribute("data-sort")).toBe("name");
-    const position = await app.page.getByTestId("pupils-pager").getByTestId("pager-position").innerText();
-    const [, page, pages] = /Page (\d+) of (\d+)/.exec(position) ?? [];
-    expect(page).toBe(pages);
-    expect(app.consoleErrors).toEqual([]);
-    await app.close();
-  });
+  it("falls back to the name order for an unknown sort column, and to the last page past the end", () =>
+    expectFallback("/pupils?sort=surname%3B%20DROP%20TABLE%20pupils&page=999", { heading: "Pupils", table: "pupil-table", sorted: ["ascending", "name"], pager: "pupils-pager" }));
 });
 
 describe("Casework, each list paged on the server", () => {
@@ -74,11 +82,7 @@ describe("Casework, each list paged on the server", () => {
   for (const javaScript of [false, true]) {
     it(`a list's next page and sorting keep the date and filters (JavaScript ${javaScript ? "on" : "off"})`, async () => {
       const app = await openApp(`/casework?asOf=${AS_OF}&lac=N`, { javaScript });
-      const go = async (click: () => Promise<void>, check: (url: URL) => boolean) => {
-        await click();
-        if (javaScript) await waitForPage(app.page, check);
-        else await app.page.waitForURL(check);
-      };
+      const go = follower(app.page, javaScript);
       const counts = await app.page
         .locator("[data-testid=casework-counts] tbody tr")
         .evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule") ?? "", Number((r.children[1] as HTMLElement).innerText.replace(/,/g, ""))] as const));
@@ -138,9 +142,9 @@ describe("Casework, each list paged on the server", () => {
 });
 
 describe("Interventions, paged on the server", () => {
-  const ids = (page: import("playwright-core").Page) =>
+  const ids = (page: Page) =>
     page.getByTestId("intervention-effects").locator("tbody tr").evaluateAll((rows) => rows.map((row) => Number(row.getAttribute("data-id"))));
-  const totalOf = async (page: import("playwright-core").Page) => {
+  const totalOf = async (page: Page) => {
     const line = page.getByTestId("effects-total");
     return { total: Number(await line.getAttribute("data-total")), first: Number(await line.getAttribute("data-first")), last: Number(await line.getAttribute("data-last")), text: await line.innerText() };
   };
@@ -148,11 +152,7 @@ describe("Interventions, paged on the server", () => {
   for (const javaScript of [false, true]) {
     it(`pages through every intervention, sorts and narrows to a type, keeping the period (JavaScript ${javaScript ? "on" : "off"})`, async () => {
       const app = await openApp("/interventions?period=ytd", { javaScript });
-      const go = async (click: () => Promise<void>, check: (url: URL) => boolean) => {
-        await click();
-        if (javaScript) await waitForPage(app.page, check);
-        else await app.page.waitForURL(check);
-      };
+      const go = follower(app.page, javaScript);
       // The by-type table counts every intervention of the period; the list's total is their sum.
       const recorded = await app.page
         .getByTestId("effect-by-type")
@@ -224,14 +224,11 @@ describe("Interventions, paged on the server", () => {
     });
   }
 
-  it("falls back to newest first for an unknown sort column and type, and to the last page past the end", async () => {
-    const app = await openApp("/interventions?sort=surname%3B%20DROP%20TABLE%20pupils&type=nonsense&page=999");
-    expect(await app.page.locator("main h1").innerText()).toBe("Interventions");
-    expect(await app.page.locator("[data-testid=intervention-effects] thead th[aria-sort=descending]").getAttribute("data-sort")).toBe("date");
-    const position = await app.page.getByTestId("effects-pager").getByTestId("pager-position").innerText();
-    const [, page, pages] = /Page (\d+) of (\d+)/.exec(position) ?? [];
-    expect(page).toBe(pages);
-    expect(app.consoleErrors).toEqual([]);
-    await app.close();
-  });
+  it("falls back to newest first for an unknown sort column and type, and to the last page past the end", () =>
+    expectFallback("/interventions?sort=surname%3B%20DROP%20TABLE%20pupils&type=nonsense&page=999", {
+      heading: "Interventions",
+      table: "intervention-effects",
+      sorted: ["descending", "date"],
+      pager: "effects-pager",
+    }));
 });
