@@ -1,5 +1,5 @@
 /**
- * Paging and sorting of the long lists (Pupils, Casework, Register checks): the closed sets
+ * Paging and sorting of the long lists (Pupils, Casework, Register checks, Interventions): the closed sets
  * of sort columns, read from a URL's search parameters. Pure data and functions, safe in
  * browser code; the SQL for each sort column lives beside the query that sorts
  * (analytics/pupil-list.ts, analytics/casework/lists.ts), keyed by these names, so a name
@@ -78,4 +78,19 @@ export function pagingSearch(
     else search.set(`${prefix}page`, String(change.page));
   }
   return search.toString();
+}
+
+/**
+ * One page of a list already held in memory, in its order: the page asked for (1-based),
+ * or the last page when it is past the end (page 1 of 1 for an empty list), with the whole
+ * list's total. For lists computed whole in any case (Interventions: the by-type figures
+ * need every row), so the page sends `pageSize` rows, not the list.
+ *
+ * @throws Error when `pageSize` is not a whole number from 1.
+ */
+export function pageOfRows<T>(rows: readonly T[], page: number, pageSize: number = PAGE_SIZE): Page<T> {
+  if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new Error(`the page size must be a whole number from 1 (got ${pageSize})`);
+  const pages = pageCount(rows.length, pageSize);
+  const shown = Math.min(Math.max(1, Math.floor(page)), pages);
+  return { rows: rows.slice((shown - 1) * pageSize, shown * pageSize), total: rows.length, page: shown, pages, pageSize };
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { effectByType, interventionEffects } from "../analytics/interventions/effect.ts";
+import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
 import { InterventionError, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
@@ -121,6 +121,42 @@ describe("the effect of each intervention", () => {
     expect(effects[0]).toMatchObject({ measured: false, before_from: null });
     expect(effects[0].pending).toMatch(/fewer than 4 school weeks/);
     expect(weekdays("2025-09-15", "2025-09-19")).toHaveLength(5);
+  });
+});
+
+describe("one page of the interventions (the Interventions page's list)", () => {
+  // After the tests above: B's meeting (2 Oct, −15 points), A's monitoring letter (1 Oct, +15)
+  // and A's conversation (15 Sep, not measured: no before window), newest first.
+  const all = () => withConnection(db, (c) => interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-21" }));
+  const key = (e: { upn: string; type: string }) => `${e.upn} ${e.type}`;
+
+  it("cuts the newest-first list into pages with the whole list's total, the figures as computed", async () => {
+    const effects = await all();
+    expect(effects.map(key)).toEqual(["B meeting_with_targets", "A letter_below_90", "A conversation"]);
+    const first = effectsPage(effects, { paging: { sort: "date", dir: "desc", page: 1 }, pageSize: 2 });
+    expect([first.total, first.page, first.pages, first.pageSize]).toEqual([3, 1, 2, 2]);
+    // The rows are the effects themselves: the same before, after and change as unpaged.
+    expect(first.rows).toEqual(effects.slice(0, 2));
+    expect([first.rows[0].change_points, first.rows[1].change_points]).toEqual([-15, 15]);
+    const second = effectsPage(effects, { paging: { sort: "date", dir: "desc", page: 2 }, pageSize: 2 });
+    expect(second.rows.map(key)).toEqual(["A conversation"]);
+    // Past the end: the last page.
+    const past = effectsPage(effects, { paging: { sort: "date", dir: "desc", page: 9 }, pageSize: 2 });
+    expect([past.page, past.rows.map(key)]).toEqual([2, ["A conversation"]]);
+    // Oldest first turns the whole list round.
+    expect(effectsPage(effects, { paging: { sort: "date", dir: "asc", page: 1 } }).rows.map(key)).toEqual(["A conversation", "A letter_below_90", "B meeting_with_targets"]);
+  });
+
+  it("sorts by the change with the unmeasured last either way, and narrows to one type", async () => {
+    const effects = await all();
+    const byChange = (dir: "asc" | "desc") => effectsPage(effects, { paging: { sort: "change_points", dir, page: 1 } }).rows.map((e) => e.change_points);
+    expect(byChange("asc")).toEqual([-15, 15, null]);
+    expect(byChange("desc")).toEqual([15, -15, null]);
+    const letters = effectsPage(effects, { paging: { sort: "date", dir: "desc", page: 1 }, type: "letter_below_90" });
+    expect([letters.total, letters.pages, letters.rows.map(key)]).toEqual([1, 1, ["A letter_below_90"]]);
+    const none = effectsPage(effects, { paging: { sort: "date", dir: "desc", page: 1 }, type: "home_visit" });
+    expect([none.total, none.page, none.pages, none.rows]).toEqual([0, 1, 1, []]);
+    expect(() => effectsPage(effects, { paging: { sort: "surname; DROP" as "date", dir: "asc", page: 1 } })).toThrow(/unknown sort column/);
   });
 });
 

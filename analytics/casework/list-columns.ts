@@ -15,3 +15,10 @@ export const CASEWORK_SORT_COLUMNS = {
 } as const satisfies Record<string, { defaultDir: SortDirection }>;
 
 export type CaseworkSort = keyof typeof CASEWORK_SORT_COLUMNS;
+
+/**
+ * Pupils each list shows on the Casework page with every rule (its first rows, worst first,
+ * beside the list's whole count); one rule's list (`?rule=`) shows PAGE_SIZE a page, and the
+ * CSV every pupil.
+ */
+export const CASEWORK_PREVIEW_ROWS = 10;

@@ -19,6 +19,8 @@ import { REGIME_2024_FROM } from "../codes.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
+import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
+import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
@@ -204,4 +206,55 @@ export function effectByType(effects: InterventionEffect[], smallGroupMin: numbe
     });
   }
   return result;
+}
+
+/** Each sort column's key: compared element by element; null sorts last in either direction. */
+const SORT_KEYS: Readonly<Record<EffectSort, (e: InterventionEffect) => ReadonlyArray<string | number | null>>> = {
+  date: (e) => [e.date, e.id],
+  name: (e) => [e.surname, e.forename, e.upn],
+  reg_group: (e) => [e.reg_group],
+  type: (e) => [e.label],
+  recorded_by: (e) => [e.recorded_by],
+  before_pct: (e) => [e.before_pct],
+  after_pct: (e) => [e.after_pct],
+  change_points: (e) => [e.change_points],
+};
+
+function compareKeys(a: ReadonlyArray<string | number | null>, b: ReadonlyArray<string | number | null>, sign: number): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * sign;
+  }
+  return 0;
+}
+
+/**
+ * One page of the interventions of `interventionEffects` (newest first), optionally of one
+ * type, sorted by a column of EFFECT_SORT_COLUMNS (ties keep the newest-first order; a
+ * missing figure sorts last either way) and cut to `pageSize` rows: the page asked for, or
+ * the last one past the end. Each row is the effect as computed, unchanged; `total` counts
+ * the whole (typed) list. The by-type figures (`effectByType`) take the whole list, not a page.
+ *
+ * @throws Error on a sort column outside EFFECT_SORT_COLUMNS or a page size below 1.
+ */
+export function effectsPage(
+  effects: readonly InterventionEffect[],
+  options: { paging: Paging<EffectSort>; type?: InterventionType | null; pageSize?: number },
+): Page<InterventionEffect> {
+  const { sort, dir, page } = options.paging;
+  if (!Object.prototype.hasOwnProperty.call(EFFECT_SORT_COLUMNS, sort)) throw new Error(`unknown sort column "${String(sort)}"`);
+  const typed = options.type ? effects.filter((e) => e.type === options.type) : [...effects];
+  const key = SORT_KEYS[sort];
+  const sign = dir === "desc" ? -1 : 1;
+  // Array.prototype.sort is stable: equal keys keep the list's newest-first order.
+  const sorted = typed.map((e) => ({ e, k: key(e) })).sort((a, b) => compareKeys(a.k, b.k, sign));
+  return pageOfRows(
+    sorted.map(({ e }) => e),
+    page,
+    options.pageSize,
+  );
 }

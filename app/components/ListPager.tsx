@@ -1,6 +1,6 @@
 /**
  * Paging and column sorting for the lists paged on the server (Pupils, Casework, Register
- * checks): plain links that keep every other search parameter (the filters), so they work
+ * checks, Interventions): plain links that keep every other search parameter (the filters), so they work
  * without JavaScript and a page can be bookmarked.
  */
 import { Link } from "@remix-run/react";

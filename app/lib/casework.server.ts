@@ -5,8 +5,9 @@
  * (analytics/casework/lists.ts, `caseworkLists`).
  */
 import type { Connection } from "../../analytics/db.ts";
-import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
+import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
+import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 import { pupilFilterOf, readFilters } from "./filters";
 
@@ -51,13 +52,18 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging };
 }
 
-/** The lists the request asks for, each pupil with their ladder standing: a page of each, or (pageSize null) every pupil. */
+/**
+ * The lists the request asks for, each pupil with their ladder standing: one rule's list a
+ * page (PAGE_SIZE) at a time; with every rule, each list's first CASEWORK_PREVIEW_ROWS
+ * pupils (worst first) beside its whole count; or, with `pageSize` null, every pupil (the CSV).
+ */
 export async function loadCaseworkLists(
   connection: Connection,
   request: CaseworkRequest,
   pageSize?: number | null,
 ): Promise<{ lists: CaseworkList[]; policyName: string }> {
   const settings = await getSettings(connection);
+  if (pageSize === undefined) pageSize = request.rule ? PAGE_SIZE : CASEWORK_PREVIEW_ROWS;
   const lists = await caseworkLists(connection, {
     asOf: request.asOf,
     policy: settings.policy,

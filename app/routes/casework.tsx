@@ -2,9 +2,10 @@
  * Casework: the attendance lead's lists — one per rule of the school's policy
  * (analytics/casework/), each pupil with name, year group, class, the rule's figure and its
  * since-date, as of a date. Filters (as-of date, rule, year group, class, pupil groups) live
- * in the URL. Each list is counted whole and shown a page (50) at a time, worst first; its
- * pager and column headings are plain links that open that rule's list alone, sorted and
- * paged on the server (analytics/casework/lists.ts), keeping the filters. The CSV
+ * in the URL. Each list is counted whole; with every rule the page shows each list's first
+ * rows (CASEWORK_PREVIEW_ROWS, worst first) and a link to that rule's list alone, which shows
+ * a page (50) at a time. Its pager and column headings are plain links that open that rule's
+ * list, sorted and paged on the server (analytics/casework/lists.ts), keeping the filters. The CSV
  * (routes/casework[.]csv.tsx) has every pupil of the lists; every name opens the pupil's page. Each
  * pupil's stage on the escalation ladder and next step with its due date come from
  * `ladderFor` (the pupil page's), under the ladder of the policy in Settings.
@@ -16,6 +17,7 @@ import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { ListPager, SortHeader } from "~/components/ListPager";
 import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
+import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { requireRole } from "~/lib/auth.server";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
@@ -66,6 +68,9 @@ export default function Casework() {
   // The CSV: the same date, rule and filters, every pupil (no page, no sort: worst first).
   const csvSearch = new URLSearchParams(location.search);
   for (const key of ["page", "sort", "dir"]) csvSearch.delete(key);
+  // Every rule's list again: the same date and filters.
+  const everySearch = new URLSearchParams(csvSearch);
+  everySearch.delete("rule");
   const choices = (key: PupilFilterKey): string[] =>
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
@@ -126,7 +131,9 @@ export default function Casework() {
         </a>{" "}
         <span className="hint" data-testid="casework-csv-note">
           CSV has all {formatCount(total)} {total === 1 ? "entry" : "entries"}
-          {data.rule ? "" : ` on the ${lists.length} lists`}; the page shows up to {formatCount(lists[0]?.pageSize ?? 0)} a list at a time.
+          {data.rule
+            ? `; the page shows ${formatCount(lists[0]?.pageSize ?? 0)} at a time.`
+            : ` on the ${lists.length} lists; the page shows the first ${formatCount(lists[0]?.pageSize ?? 0)} of each, and each list's own page all of it, ${formatCount(PAGE_SIZE)} at a time.`}
         </span>
       </p>
 
@@ -134,6 +141,9 @@ export default function Casework() {
         // Paging and sorting links open this rule's list on its own, keeping the date and filters.
         const listSearch = new URLSearchParams(location.search);
         listSearch.set("rule", list.rule);
+        // The whole list, from its first page, worst first.
+        const wholeSearch = new URLSearchParams(listSearch);
+        for (const key of ["page", "sort", "dir"]) wholeSearch.delete(key);
         const paging = { page: list.page, pages: list.pages, pageSize: list.pageSize, total: list.count, sort: list.sort ?? "", dir: list.dir };
         const header = (column: CaseworkSort, label: string, numeric = false) => (
           <SortHeader
@@ -158,7 +168,15 @@ export default function Casework() {
               <p data-testid="empty">No pupil is on this list.</p>
             ) : (
               <>
-                <ListPager search={listSearch.toString()} paging={paging} noun={`${list.title} list`} testId={`pager-${list.rule}`} />
+                {data.rule ? (
+                  <ListPager search={listSearch.toString()} paging={paging} noun={`${list.title} list`} testId={`pager-${list.rule}`} />
+                ) : (
+                  <p className="hint" data-testid={`shown-${list.rule}`} data-shown={list.pupils.length} data-total={list.count}>
+                    {list.pupils.length < list.count
+                      ? `The first ${formatCount(list.pupils.length)} of ${formatCount(list.count)}, worst first.`
+                      : `All ${formatCount(list.count)}, worst first.`}
+                  </p>
+                )}
                 <table className="data">
                   <thead>
                     <tr>
@@ -177,7 +195,7 @@ export default function Casework() {
                     {list.pupils.map((p) => (
                       <tr key={p.upn} data-upn={p.upn}>
                         <td>
-                          {/* A plain link: up to 600 names a page, and a router Link costs far more to render. */}
+                          {/* A plain link: up to 120 names a page, and a router Link costs far more to render. */}
                           <a href={`/pupils/${encodeURIComponent(p.upn)}`}>
                             {p.forename} {p.surname}
                           </a>
@@ -194,10 +212,17 @@ export default function Casework() {
                     ))}
                   </tbody>
                 </table>
-                {!data.rule && list.pages > 1 ? (
+                {!data.rule && list.pupils.length < list.count ? (
                   <p>
-                    <Link to={`?${listSearch.toString()}`} data-testid={`all-${list.rule}`}>
-                      All {formatCount(list.count)} pupils on this list, {formatCount(list.pageSize)} a page →
+                    <Link to={`?${wholeSearch.toString()}`} data-testid={`all-${list.rule}`}>
+                      All {formatCount(list.count)} pupils on this list, {formatCount(PAGE_SIZE)} a page →
+                    </Link>
+                  </p>
+                ) : null}
+                {data.rule ? (
+                  <p>
+                    <Link to={`?${everySearch}`} data-testid="every-list">
+                      ← Every list
                     </Link>
                   </p>
                 ) : null}

@@ -3,13 +3,22 @@
  * attendance in the 4 school weeks before and the 4 after, and per type across the school
  * how many, the mean change and the share improved — withheld below the school's
  * small-group minimum, too few to judge. Staff only: pupils are named.
+ *
+ * The list of interventions is paged on the server (analytics/interventions/effect.ts,
+ * `effectsPage`; 50 a page): the by-type figures are computed over every intervention of the
+ * period, the page sends one page of rows, sorted by a column and optionally of one type
+ * (`?type=`), with the whole list's count. Page, sort and type live in the URL beside the
+ * period filters, and the pager and column headings are plain links that keep them.
  */
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ListPager, SortHeader } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { effectByType, interventionEffects } from "~/lib/analytics.server";
+import { effectByType, effectsPage, interventionEffects, isInterventionType, INTERVENTION_LABELS } from "~/lib/analytics.server";
+import { DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
+import { pagingSearch, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -25,6 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const to = period.to < view.today ? period.to : view.today;
     const effects = await interventionEffects(connection, { from: period.from, to, asOf: view.today });
     const min = view.settings.small_group_min;
+    const search = new URL(request.url).searchParams;
+    const rawType = search.get("type") ?? "";
+    const type = isInterventionType(rawType) ? rawType : null;
+    const paging = readPaging(search, EFFECT_SORT_COLUMNS, DEFAULT_EFFECT_SORT);
+    const shown = effectsPage(effects, { paging, type });
     return {
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
@@ -33,7 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: view.today,
       min,
       byType: effectByType(effects, min),
-      effects: effects.map((e) => ({
+      type: type ? { id: type, label: INTERVENTION_LABELS[type] } : null,
+      paging: { page: shown.page, pages: shown.pages, pageSize: shown.pageSize, total: shown.total, sort: paging.sort, dir: paging.dir },
+      effects: shown.rows.map((e) => ({
         id: e.id,
         upn: e.upn,
         name: `${e.surname}, ${e.forename}`,
@@ -50,8 +66,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** An anchor for the list, so a page, sort or type link lands on the list, not the page's top. */
+const LIST_ANCHOR = "#each-intervention";
+
 export default function InterventionsPage() {
   const data = useLoaderData<typeof loader>();
+  const { paging } = data;
+  const location = useLocation();
+  // A type chosen or cleared: its list from page 1, keeping the period filters and the sort.
+  const typeHref = (type: string | null) => {
+    const search = new URLSearchParams(pagingSearch(location.search, { page: 1 }, paging));
+    if (type) search.set("type", type);
+    else search.delete("type");
+    return `?${search.toString()}${LIST_ANCHOR}`;
+  };
+  const first = paging.total === 0 ? 0 : (paging.page - 1) * paging.pageSize + 1;
+  const last = Math.min(paging.total, paging.page * paging.pageSize);
+  const header = (column: EffectSort, label: string, numeric = false) => (
+    <SortHeader
+      search={location.search}
+      paging={paging}
+      column={column}
+      defaultDir={EFFECT_SORT_COLUMNS[column].defaultDir}
+      numeric={numeric}
+      anchor={LIST_ANCHOR}
+    >
+      {label}
+    </SortHeader>
+  );
   return (
     <>
       <h1>Interventions</h1>
@@ -79,8 +121,12 @@ export default function InterventionsPage() {
           </thead>
           <tbody>
             {data.byType.map((row) => (
-              <tr key={row.type}>
-                <th scope="row">{row.label}</th>
+              <tr key={row.type} data-type={row.type}>
+                <th scope="row">
+                  <Link to={typeHref(row.type)} preventScrollReset title={`List the ${row.label.toLowerCase()} interventions`}>
+                    {row.label}
+                  </Link>
+                </th>
                 <td className="num">{formatCount(row.recorded)}</td>
                 <td className="num">{formatCount(row.measured)}</td>
                 {row.too_few ? (
@@ -107,41 +153,60 @@ export default function InterventionsPage() {
         small-group minimum, in Settings).
       </p>
 
-      <h2>Each intervention</h2>
-      {data.effects.length === 0 ? (
-        <p>No intervention was recorded in this period.</p>
-      ) : (
-        <table className="data" data-testid="intervention-effects">
-          <caption className="visually-hidden">Each intervention, newest first, with attendance before and after</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Pupil</th>
-              <th scope="col">Class</th>
-              <th scope="col">Intervention</th>
-              <th scope="col">Recorded by</th>
-              <th scope="col" className="num">4 weeks before</th>
-              <th scope="col" className="num">4 weeks after</th>
-              <th scope="col" className="num">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.effects.map((e) => (
-              <tr key={e.id}>
-                <td>{formatDate(e.date)}</td>
-                <td>
-                  <Link to={`/pupils/${encodeURIComponent(e.upn)}`}>{e.name}</Link>
-                </td>
-                <td>{e.reg_group}</td>
-                <td>{e.label}</td>
-                <td>{e.recorded_by}</td>
-                <td className="num">{formatPct(e.before_pct)}</td>
-                <td className="num">{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
-                <td className="num">{formatPoints(e.change_points)}</td>
+      <h2 id="each-intervention">Each intervention{data.type ? `: ${data.type.label}` : ""}</h2>
+      <p data-testid="effects-total" data-total={paging.total} data-first={first} data-last={last}>
+        {paging.total === 0
+          ? data.type
+            ? `No ${data.type.label.toLowerCase()} intervention was recorded in this period.`
+            : "No intervention was recorded in this period."
+          : `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(paging.total)} ${paging.total === 1 ? "intervention" : "interventions"}${data.type ? ` of this type` : ""}, ${formatCount(paging.pageSize)} a page.`}
+        {data.type ? (
+          <>
+            {" "}
+            <Link to={typeHref(null)} preventScrollReset data-testid="effects-every-type">
+              Show every type
+            </Link>
+          </>
+        ) : null}
+      </p>
+      {paging.total === 0 ? null : (
+        <>
+          <ListPager search={location.search} paging={paging} noun="interventions" testId="effects-pager" anchor={LIST_ANCHOR} />
+          <table className="data" data-testid="intervention-effects">
+            <caption className="visually-hidden">Each intervention with attendance before and after, one page of the list</caption>
+            <thead>
+              <tr>
+                {header("date", "Date")}
+                {header("name", "Pupil")}
+                {header("reg_group", "Class")}
+                {header("type", "Intervention")}
+                {header("recorded_by", "Recorded by")}
+                {header("before_pct", "4 weeks before", true)}
+                {header("after_pct", "4 weeks after", true)}
+                {header("change_points", "Change", true)}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.effects.map((e) => (
+                <tr key={e.id} data-id={e.id} data-upn={e.upn}>
+                  <td>{formatDate(e.date)}</td>
+                  <td>
+                    <Link to={`/pupils/${encodeURIComponent(e.upn)}`}>{e.name}</Link>
+                  </td>
+                  <td>{e.reg_group}</td>
+                  <td>{e.label}</td>
+                  <td>{e.recorded_by}</td>
+                  <td className="num">{formatPct(e.before_pct)}</td>
+                  <td className="num">{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
+                  <td className="num" data-change={e.change_points ?? ""}>
+                    {formatPoints(e.change_points)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ListPager search={location.search} paging={paging} noun="interventions" testId="effects-pager-end" anchor={LIST_ANCHOR} />
+        </>
       )}
     </>
   );

@@ -1,6 +1,7 @@
 /**
  * The Casework page in real Chromium on the demo school (today 2026-11-23): one list per
- * rule with its count (each list shows its first page of 50, worst first), filters in the
+ * rule with its count (with every rule, each list shows its first 10 pupils, worst first, and a
+ * link to the whole list, 50 a page), filters in the
  * URL, a CSV holding every pupil of the filtered lists (the page's rows first, in the page's
  * order), names that open the pupil's page, and the Overview's counts equal to the page's.
  * Paging and sorting: test/browser/paging.test.ts.
@@ -8,6 +9,7 @@
 import fs from "node:fs";
 import { parseCsv } from "../helpers/csv.ts";
 import { afterAll, describe, expect, it } from "vitest";
+import { CASEWORK_PREVIEW_ROWS } from "../../analytics/casework/list-columns.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
@@ -47,7 +49,8 @@ describe("Casework page", () => {
     for (const rule of RULE_IDS) {
       const count = Number(await counts.locator(`xpath=self::*[@data-rule="${rule}"]/td[2]`).innerText());
       const rows = await app.page.locator(`#${rule} tbody tr`).count();
-      expect(rows, rule).toBe(Math.min(50, count));
+      expect(rows, rule).toBe(Math.min(CASEWORK_PREVIEW_ROWS, count));
+      if (count > 0) expect(await app.page.getByTestId(`shown-${rule}`).getAttribute("data-total"), rule).toBe(String(count));
       byRule[rule] = count;
     }
     // The demo school has pupils on the common lists.
@@ -77,7 +80,7 @@ describe("Casework page", () => {
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.length).toBeLessThan(all.length);
     expect(filtered.every((row) => row[2] === year)).toBe(true);
-    // The same rows as the unfiltered page's, for that year group, where the unfiltered list fits on its page.
+    // The same order as the unfiltered page's: its pupils of that year group are the first of the filtered list, in the same order.
     const countsOf = async () =>
       Object.fromEntries(
         await app.page
@@ -87,7 +90,10 @@ describe("Casework page", () => {
     const filteredCounts = await countsOf();
     for (const rule of RULE_IDS) {
       const whole = all.filter((row) => row[0] === rule);
-      if (whole.length < 50) expect(filtered.filter((row) => row[0] === rule), rule).toEqual(whole.filter((row) => row[2] === year));
+      const ofYear = whole.filter((row) => row[2] === year);
+      expect(filtered.filter((row) => row[0] === rule).slice(0, ofYear.length), rule).toEqual(ofYear);
+      // Where the unfiltered page shows the whole list, the filtered one is exactly its pupils of that year group.
+      if (whole.length < CASEWORK_PREVIEW_ROWS) expect(filtered.filter((row) => row[0] === rule), rule).toEqual(ofYear);
     }
 
     await app.page.selectOption("[data-testid=filter-fsm]", "Y");
@@ -111,7 +117,7 @@ describe("Casework page", () => {
     const shownValue = (value: string) => (value.includes(".") ? Number(value).toFixed(1) : value);
     // The CSV's columns in the page's order: … next step, due by, status, if no improvement by.
     const csvRows = rows.map((r) => [r[0], r[1], r[4], r[6] || r[9] || r[12], ...r.slice(14, 18), r[19], r[18]]);
-    // Every pupil of each list (the page shows up to 50), the page's rows first and in its order.
+    // Every pupil of each list (the page shows the first 10), the page's rows first and in its order.
     expect(rows.length).toBe(Object.values(filteredCounts).reduce((a, b) => a + b, 0));
     for (const rule of RULE_IDS) {
       const ofRule = csvRows.filter((row) => row[0] === rule);

@@ -1,0 +1,23 @@
+/**
+ * The Interventions list's sort columns (client-safe data; the order of each is in
+ * analytics/interventions/effect.ts, `effectsPage`). Default: newest first, as the list has
+ * always been. Names, classes and words sort A→Z first; the attendance figures and the change
+ * lowest first (the interventions that did least good at the top).
+ */
+import type { SortDirection } from "../list-paging.ts";
+
+export const EFFECT_SORT_COLUMNS = {
+  date: { defaultDir: "desc" },
+  name: { defaultDir: "asc" },
+  reg_group: { defaultDir: "asc" },
+  type: { defaultDir: "asc" },
+  recorded_by: { defaultDir: "asc" },
+  before_pct: { defaultDir: "asc" },
+  after_pct: { defaultDir: "asc" },
+  change_points: { defaultDir: "asc" },
+} as const satisfies Record<string, { defaultDir: SortDirection }>;
+
+export type EffectSort = keyof typeof EFFECT_SORT_COLUMNS;
+
+/** Newest first (then the latest recorded first): the list's default order. */
+export const DEFAULT_EFFECT_SORT: EffectSort = "date";

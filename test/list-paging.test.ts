@@ -1,0 +1,41 @@
+/**
+ * Paging a list held in memory (analytics/list-paging.ts, `pageOfRows`): the page asked for,
+ * the last page past the end, the whole list's total; figures worked by hand.
+ */
+import { describe, expect, it } from "vitest";
+import { pageOfRows, pagingSearch, readPaging } from "../analytics/list-paging.ts";
+import { EFFECT_SORT_COLUMNS } from "../analytics/interventions/effect-columns.ts";
+
+describe("pageOfRows", () => {
+  const rows = [1, 2, 3, 4, 5];
+
+  it("gives the page asked for with the whole list's total", () => {
+    expect(pageOfRows(rows, 1, 2)).toEqual({ rows: [1, 2], total: 5, page: 1, pages: 3, pageSize: 2 });
+    expect(pageOfRows(rows, 3, 2)).toEqual({ rows: [5], total: 5, page: 3, pages: 3, pageSize: 2 });
+  });
+
+  it("shows the last page past the end, the first below 1, and page 1 of 1 for an empty list", () => {
+    expect(pageOfRows(rows, 7, 2)).toEqual({ rows: [5], total: 5, page: 3, pages: 3, pageSize: 2 });
+    expect(pageOfRows(rows, 0, 2).page).toBe(1);
+    expect(pageOfRows([], 4, 2)).toEqual({ rows: [], total: 0, page: 1, pages: 1, pageSize: 2 });
+    // The default page size, 50: 120 rows make 3 pages, the last of 20.
+    const long = Array.from({ length: 120 }, (_, i) => i);
+    expect(pageOfRows(long, 3).rows).toEqual(long.slice(100));
+  });
+
+  it("refuses a page size below 1", () => {
+    expect(() => pageOfRows(rows, 1, 0)).toThrow(/page size/);
+    expect(() => pageOfRows(rows, 1, 1.5)).toThrow(/page size/);
+  });
+});
+
+describe("the Interventions list's paging in the URL", () => {
+  it("reads its sort columns and keeps the type and period on another page", () => {
+    const search = new URLSearchParams("period=ytd&type=phone_call&sort=change_points&dir=desc&page=2");
+    const paging = readPaging(search, EFFECT_SORT_COLUMNS, "date");
+    expect(paging).toEqual({ sort: "change_points", dir: "desc", page: 2 });
+    expect(pagingSearch(search, { page: 3 }, paging)).toBe("period=ytd&type=phone_call&sort=change_points&dir=desc&page=3");
+    // An unknown column: newest first.
+    expect(readPaging(new URLSearchParams("sort=surname"), EFFECT_SORT_COLUMNS, "date")).toEqual({ sort: "date", dir: "desc", page: 1 });
+  });
+});
