@@ -199,19 +199,29 @@ const FILTER_COLUMNS: Record<PupilDimension | "upn", string> = {
 };
 
 /**
- * The common table expressions `scope` (pupils on roll in the period, with the
- * characteristics that apply) and `k` (their classified marks in the period).
+ * SQL conditions choosing the pupils a filter names, over `pupils p` and the
+ * `pupil_characteristics ch` row in force: one `column = $f_key` per filter set, each value
+ * added to `params` (columns from a closed list). Throws on an unknown filter key.
  */
-export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlParams } {
-  const params: SqlParams = { from: query.from, to: query.to, regime_from: REGIME_2024_FROM };
+export function pupilFilterConditions(filter: PupilFilter, params: SqlParams): string[] {
   const conditions: string[] = [];
-  for (const [key, value] of Object.entries(query.filter ?? {})) {
+  for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === "") continue;
     const column = FILTER_COLUMNS[key as PupilDimension | "upn"];
     if (!column) throw new Error(`unknown filter "${key}"`);
     params[`f_${key}`] = value;
     conditions.push(`${column} = $f_${key}`);
   }
+  return conditions;
+}
+
+/**
+ * The common table expressions `scope` (pupils on roll in the period, with the
+ * characteristics that apply) and `k` (their classified marks in the period).
+ */
+export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlParams } {
+  const params: SqlParams = { from: query.from, to: query.to, regime_from: REGIME_2024_FROM };
+  const conditions = pupilFilterConditions(query.filter ?? {}, params);
   if (query.population === "dfe") {
     const range = dfePopulation(query.to);
     params.born_from = range.bornFrom;

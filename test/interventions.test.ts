@@ -34,7 +34,7 @@ beforeAll(async () => {
       ...absentDays(["2025-09-05", "2025-09-12"]),
       ...absentDays(["2025-10-06", "2025-10-07", "2025-10-28", "2025-11-04", "2025-11-05"], "O"),
     });
-    await seedRegister(c, { pupils: [{ upn: "A", admission_date: "2025-09-01" }, { upn: "B", admission_date: "2025-09-01" }], marks: [...a, ...b] });
+    await seedRegister(c, { pupils: [{ upn: "A", admission_date: "2025-09-01" }, { upn: "B", admission_date: "2025-09-01", spells: [{ from: "2025-09-01", fsm: "Y" }] }], marks: [...a, ...b] });
   });
 });
 afterAll(() => removeDb(db));
@@ -96,6 +96,16 @@ describe("the effect of each intervention", () => {
     const b = effects.find((e) => e.upn === "B")!;
     expect([b.before_pct, b.after_pct, b.change_points]).toEqual([90, 75, -15]);
     expect(effects).toHaveLength(2); // the withdrawn and the corrected entries do not count
+  });
+
+  it("takes the page's pupil filters: only B is eligible for free school meals, both are in Year 3", async () => {
+    const upns = async (filter: Record<string, string>) =>
+      (await withConnection(db, (c) => interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-07", filter }))).map((e) => e.upn);
+    expect(await upns({ fsm: "Y" })).toEqual(["B"]);
+    expect(await upns({ fsm: "N" })).toEqual(["A"]);
+    expect((await upns({ year_group: "3" })).sort()).toEqual(["A", "B"]);
+    expect(await upns({ year_group: "4" })).toEqual([]);
+    await expect(withConnection(db, (c) => interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-07", filter: { bogus: "x" } as Record<string, string> }))).rejects.toThrow(/unknown filter "bogus"/);
   });
 
   it("waits until the 4th school week after has ended", async () => {

@@ -13,10 +13,11 @@
  * sessions in both windows. Change = after − before, in percentage points; improved when
  * the change is above zero.
  */
-import type { Connection, Row } from "../db.ts";
+import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { pupilFilterConditions, type PupilFilter } from "../measures.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
@@ -62,12 +63,16 @@ const pct = (n: number, d: number) => (d > 0 ? (100 * n) / d : null);
 /**
  * Every intervention in force dated from `from` to `to` (inclusive ISO dates), with its
  * before and after attendance as of `asOf` (marks after `asOf` are not counted). Newest first.
+ * `filter`: only pupils it chooses (year group, class, SEN, FSM, … as on the pages), by their
+ * characteristics on the intervention's date. Throws on an unknown filter key.
  */
 export async function interventionEffects(
   connection: Connection,
-  options: { from: string; to: string; asOf: string; upn?: string },
+  options: { from: string; to: string; asOf: string; upn?: string; filter?: PupilFilter },
 ): Promise<InterventionEffect[]> {
   await ensureInterventionsTable(connection);
+  const params: SqlParams = {};
+  const chosen = pupilFilterConditions(options.filter ?? {}, params);
   const rows = await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
@@ -109,8 +114,10 @@ export async function interventionEffects(
      LEFT JOIN pupil_characteristics ch ON ch.upn = w.upn AND ch.valid_from <= w.date AND (ch.valid_to IS NULL OR ch.valid_to >= w.date)
      LEFT JOIN before_marks b ON b.intervention_id = w.intervention_id
      LEFT JOIN after_marks a ON a.intervention_id = w.intervention_id
+     ${chosen.map((c, i) => `${i === 0 ? "WHERE" : "AND"} ${c}`).join("\n     ")}
      ORDER BY w.date DESC, w.intervention_id DESC`,
     {
+      ...params,
       from: options.from,
       to: options.to,
       as_of: options.asOf,

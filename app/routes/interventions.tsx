@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const options = await filterOptions(connection);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
-    const effects = await interventionEffects(connection, { from: period.from, to, asOf: view.today });
+    // The pupils the page's filters choose (by their characteristics on each intervention's date):
+    // the by-type figures and the list alike.
+    const effects = await interventionEffects(connection, { from: period.from, to, asOf: view.today, filter: view.query.filter });
     const min = view.settings.small_group_min;
     const search = new URL(request.url).searchParams;
     const rawType = search.get("type") ?? "";
