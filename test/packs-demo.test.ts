@@ -93,8 +93,8 @@ describe("governors' pack on the demo school", () => {
     expect(leaks).toEqual([]);
     // The demo has two looked-after children: suppressed, together with their comparison.
     const lac = sheets.get("Groups")!.find((r) => r[0] === "Looked after (LAC)")!;
-    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — suppressed"));
-    expect(html).toContain("fewer than 5 pupils — suppressed");
+    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — withheld"));
+    expect(html).toContain("fewer than 5 pupils — withheld");
     // The headline equals the measure for the term to date.
     const term = await withConnection(db, (c) => summarise(c, { from: "2026-09-03", to: TODAY }));
     const headline = sheets.get("Headline")!;

@@ -215,7 +215,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     periodKey: request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named; groups of fewer than ${min} pupils are suppressed.`,
+    audience: `For governors. No pupil is named; figures for groups of fewer than ${min} pupils are withheld.`,
     notes: [
       ...(termNotOver
         ? [`The term is not over: figures run to ${ukDate(periods.period.to)}.`]
