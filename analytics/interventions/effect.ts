@@ -19,6 +19,7 @@ import { REGIME_2024_FROM } from "../codes.ts";
 import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
+import { printedDifference } from "../printed-difference.ts";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
@@ -154,7 +155,8 @@ export async function interventionEffects(
       after_attended: afterComplete ? Number(row.after_attended) : 0,
       before_pct: beforePct,
       after_pct: afterPct,
-      change_points: measured ? (afterPct as number) - (beforePct as number) : null,
+      // The printed rates' difference (analytics/printed-difference.ts): before and after print beside it.
+      change_points: measured ? printedDifference(afterPct, beforePct) : null,
       measured,
       pending,
     };

@@ -35,6 +35,7 @@ import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./forma
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { fewerThanText, groupKey, NO_SUPPRESSION, smallGroupText, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { printedDifference } from "../printed-difference.ts";
 
 /**
  * The governors' suppression plans for a pack's two spans; null in the staff-only pack. Every
@@ -124,9 +125,8 @@ export function complementOf(rows: GroupMeasures[], group: string): Measures {
   });
 }
 
-export function gap(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a - b;
-}
+/** a − b of the printed rates (analytics/printed-difference.ts), so a reader's subtraction agrees. */
+export const gap = printedDifference;
 
 /** Notes the reader needs: last year's figures under the old code set. */
 export function codeRegimeNotes(periods: PackPeriods): string[] {
