@@ -12,6 +12,7 @@ import { withConnection } from "../analytics/db.ts";
 import { caseworkLists } from "../analytics/casework/lists.ts";
 import { applyPreset, buildPolicy, DEFAULT_POLICY_NUMBERS, PRESETS, ruleSource } from "../analytics/casework/policy.ts";
 import { RULES } from "../analytics/casework/rules.ts";
+import { stepSummary, stepWording } from "../analytics/packs/ladder.ts";
 import type { LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/interventions/ladder-policies.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
@@ -123,5 +124,15 @@ describe("each rule's source is the school's own policy", () => {
   it("a number the school changed from its policy's is cited as the school's setting, with the policy's figure", () => {
     const changed = buildPolicy("ludlow", { ...DEFAULT_POLICY_NUMBERS, letter_threshold_pct: 95 });
     expect(ruleSource(RULES[0], changed)).toBe(`The school's setting "Letter home below (% attendance)": 95 (the Ludlow Junior School policy states 96)`);
+  });
+});
+
+describe("the packs' attendance bands use the school's own policy's words", () => {
+  it("Ludlow's Appendix A steps for a Ludlow school only; a Littledean school gets a plain step", () => {
+    const thresholds = [96, 90, 85, 50];
+    expect(stepWording(0, thresholds, "ludlow")).toBe("Letter home raising concern, with the attendance leaflet");
+    expect(stepSummary(2, "ludlow")).toBe("a formal meeting with parents");
+    expect(stepWording(0, thresholds, "littledean")).toBe("Below 96%: review with the attendance lead (each pupil's next step on the school's ladder is listed)");
+    expect(stepSummary(2, "littledean")).toBe("review by the attendance lead");
   });
 });

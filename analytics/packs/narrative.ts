@@ -43,6 +43,8 @@ export interface NarrativeFacts {
   /** Pupils in each ladder band year to date, thresholds highest first. */
   ladder: Array<{ threshold: number; pupils: number; /** Withheld so that a small band cannot be worked out (ladder-suppression.ts). */ secondary?: boolean }>;
   pendingN: { sessions: number; overdue: number; limit: number };
+  /** The school's policy preset (Settings): the bands' steps are worded from it (ladder.ts). */
+  policy: "ludlow" | "littledean";
 }
 
 export interface Narrative {
@@ -206,7 +208,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
           const index = f.ladder.indexOf(band);
           const range = bandRange(f.ladder.map((b) => b.threshold), index);
           const count = band.secondary ? "a number of pupils not given (it would reveal a small group)" : pupilsWords(band.pupils, f.min);
-          return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index)})`;
+          return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index, f.policy)})`;
         })
         .join("; ")}, on attendance this year to date.`,
     );
