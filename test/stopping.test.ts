@@ -13,21 +13,12 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { tempDbPath } from "./helpers/db.ts";
+import { freePort } from "./setup/app-server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const db = tempDbPath("stopping");
 /** Server PIDs seen, killed after each case if a failure left one running. */
 const servers = new Set<number>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Whether something accepts connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {
@@ -79,31 +70,18 @@ afterEach(() => {
 });
 afterAll(() => fs.rmSync(path.dirname(db), { recursive: true, force: true }));
 
+const START_SCRIPT = [process.execPath, ["scripts/start.js"]] as const;
+const NPM_START = ["npm", ["start", "--silent"]] as const;
+
 describe("stopping the dashboard by killing the parent's PID", () => {
-  it("kill PID of scripts/start.js (SIGTERM): the server stops, the port is free, the script exits", async () => {
-    const { parent, port, serverPid, exited } = await start(process.execPath, ["scripts/start.js"]);
-    parent.kill("SIGTERM");
-    await exited;
-    expect(await until(async () => !alive(serverPid) && !(await listening(port)), 30_000)).toBe(true);
-  }, 600_000);
-
-  it("kill -HUP (the terminal closed): the same", async () => {
-    const { parent, port, serverPid, exited } = await start(process.execPath, ["scripts/start.js"]);
-    parent.kill("SIGHUP");
-    await exited;
-    expect(await until(async () => !alive(serverPid) && !(await listening(port)), 30_000)).toBe(true);
-  }, 600_000);
-
-  it("kill -9 of scripts/start.js, which can pass nothing on: the server still stops", async () => {
-    const { parent, port, serverPid, exited } = await start(process.execPath, ["scripts/start.js"]);
-    parent.kill("SIGKILL");
-    await exited;
-    expect(await until(async () => !alive(serverPid) && !(await listening(port)), 30_000)).toBe(true);
-  }, 600_000);
-
-  it("kill PID of npm (npm start, SIGTERM): the server stops and the port is free", async () => {
-    const { parent, port, serverPid, exited } = await start("npm", ["start", "--silent"]);
-    parent.kill("SIGTERM");
+  it.each([
+    ["kill PID of scripts/start.js (SIGTERM)", START_SCRIPT, "SIGTERM"],
+    ["kill -HUP of scripts/start.js (the terminal closed)", START_SCRIPT, "SIGHUP"],
+    ["kill -9 of scripts/start.js, which can pass nothing on", START_SCRIPT, "SIGKILL"],
+    ["kill PID of npm (npm start, SIGTERM)", NPM_START, "SIGTERM"],
+  ] as const)("%s: the server stops, the port is free, the parent exits", async (_name, [command, args], signal) => {
+    const { parent, port, serverPid, exited } = await start(command, [...args]);
+    parent.kill(signal);
     await exited;
     expect(await until(async () => !alive(serverPid) && !(await listening(port)), 30_000)).toBe(true);
   }, 600_000);
