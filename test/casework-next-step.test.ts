@@ -110,7 +110,7 @@ describe("each rule's source is the school's own policy", () => {
       "Ludlow Junior School policy: §14: penalty notices “in line with the LA's code of conduct” — the national framework's 10 sessions of unauthorised absence; National framework: within a rolling period of 10 school weeks",
     );
     expect(source("n_code_overdue")).toBe(`Ludlow Junior School policy: ${PRESETS.ludlow.sources.n_code_limit_school_days}`);
-    expect(source("severe_absence")).toBe("DfE definition of severe absence (50 % or more of possible sessions missed)");
+    expect(source("severe_absence")).toBe("DfE definition of severe absence (50% or more of possible sessions missed)");
   });
 
   it("Littledean's lists never cite Ludlow's; a number its policy does not state is the school's setting", async () => {

@@ -106,7 +106,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
-    basis: { national: "DfE definition of persistent absence (10 % or more of possible sessions missed)" },
+    basis: { national: "DfE definition of persistent absence (10% or more of possible sessions missed)" },
   },
   {
     id: "severe_absence",
@@ -115,7 +115,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
-    basis: { national: "DfE definition of severe absence (50 % or more of possible sessions missed)" },
+    basis: { national: "DfE definition of severe absence (50% or more of possible sessions missed)" },
   },
   {
     id: "absent_more_than_3_days",
