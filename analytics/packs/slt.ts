@@ -119,7 +119,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     // The pupil's own standing, as on the Casework page and the pupil's page (ladderFor):
     // what the school has recorded and what is due next, with its date.
     { label: "Stage recorded" },
-    { label: "Next step due" },
+    { label: "Next step" },
     { label: "Due by" },
   ];
   const standingCells = (upn: string): Cell[] => {
