@@ -15,6 +15,7 @@ import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
+import { printedDifference } from "./printed-difference.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
@@ -107,7 +108,10 @@ export interface TrendingPupil {
   reg_group: string;
   ytd_pct: number;
   recent_pct: number;
-  /** recent − year to date, percentage points (negative: falling). */
+  /**
+   * recent − year to date, percentage points (negative: falling), of the two rates as printed
+   * (analytics/printed-difference.ts); who is listed is decided on the exact sessions.
+   */
   change_points: number;
   /** First school day of the recent window. */
   recent_from: string;
@@ -153,5 +157,5 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
      ORDER BY change_points, r.surname, r.forename`,
     { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: from, marks_to: asOf },
   );
-  return rows as unknown as TrendingPupil[];
+  return (rows as unknown as TrendingPupil[]).map((row) => ({ ...row, change_points: printedDifference(row.recent_pct, row.ytd_pct) as number }));
 }

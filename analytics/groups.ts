@@ -14,6 +14,7 @@
  */
 import type { Connection } from "./db.ts";
 import { summarise, summariseBy, withRates, type Counts, type MeasureQuery, type Measures, type PupilDimension } from "./measures.ts";
+import { printedDifference } from "./printed-difference.ts";
 
 /** The characteristics compared on the groups page, in the order the policies list them. */
 export const COMPARED_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const satisfies readonly PupilDimension[];
@@ -63,7 +64,8 @@ function subtractCounts(whole: Counts, part: Counts): Counts {
   return rest;
 }
 
-const difference = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+// Gaps are the difference of the printed rates (analytics/printed-difference.ts).
+const difference = printedDifference;
 
 export function gapsBetween(group: Measures, complement: Measures): Gaps {
   return {

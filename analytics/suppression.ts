@@ -420,10 +420,10 @@ export interface SuppressionPlan {
   text(key: string, figure: SuppressedFigure): string;
 }
 
-export const smallGroupText = (min: number) => `fewer than ${min} pupils — suppressed`;
+export const smallGroupText = (min: number) => `fewer than ${min} pupils — withheld`;
 export const fewerThanText = (min: number) => `fewer than ${min}`;
 /** Printed for a figure withheld only so that a small one cannot be worked out. */
-export const SECONDARY_TEXT = "suppressed (would reveal a small group)";
+export const SECONDARY_TEXT = "withheld (would reveal a small group)";
 
 const cellId = (key: string, figure: SuppressedFigure) => `${key}|${figure}`;
 

@@ -12,6 +12,7 @@
 import { lakeSchools, openLake } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
+import { printedDifference } from "./printed-difference.ts";
 
 export interface TrustSchool {
   urn: string;
@@ -89,7 +90,7 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
         sa_pupils: whole.sa_pupils,
         sa_pct: whole.sa_pct,
         target_pct: settings.target_attendance_pct,
-        target_gap_points: whole.attendance_pct === null ? null : whole.attendance_pct - settings.target_attendance_pct,
+        target_gap_points: printedDifference(whole.attendance_pct, settings.target_attendance_pct),
         dfe_absence_pct: dfe.absence_pct,
         dfe_pa_pct: dfe.pa_pct,
       });

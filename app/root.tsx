@@ -115,7 +115,7 @@ function Document({ children, schoolName, user }: { children: React.ReactNode; s
             <a href="/definitions" data-testid="how-calculated">
               How is this calculated?
             </a>{" "}
-            Codes, measures, the population compared with published figures, and suppression for governors.
+            Codes, measures, the population compared with published figures, and the figures withheld from governors.
           </p>
         </footer>
         <ScrollRestoration nonce={nonce} />

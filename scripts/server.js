@@ -238,10 +238,17 @@ const server = app.listen(port, listenHost, () => {
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
 startWarmUp({ build, onDataChanged, busy: () => answering > 0 });
 process.once("exit", () => relay?.remove());
-for (const signal of ["SIGTERM", "SIGINT"])
-  process.once(signal, () => {
-    relay?.remove();
-    server.close(() => process.exit(0));
-    // Open keep-alive connections would hold close() back; the file is already released.
-    setTimeout(() => process.exit(0), 2000).unref();
-  });
+let stopping = false;
+/** Stops listening, removes the CLI relay's announcement and ends the process (within 2 s). */
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  relay?.remove();
+  server.close(() => process.exit(0));
+  // Open keep-alive connections would hold close() back; the file is already released.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.once(signal, stop);
+// Started by scripts/start.js, with an IPC channel: it closes when that process ends in any way
+// (killed with -9 included), and the server must not be left holding the port and the database.
+if (process.send) process.once("disconnect", stop);

@@ -5,6 +5,7 @@
 // school is built there, with one demo account per role printed once. A school that names
 // its own file (ROLLCALL_DB=school.duckdb) and has none yet gets an empty school, never the
 // demo (and never demo accounts): the dashboard then walks it through its first import.
+// Stopping: see the end of this file (Ctrl-C or `kill PID` of this script or of npm).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -46,10 +47,25 @@ if (!fs.existsSync(db)) {
 
 const port = process.env.PORT ?? "3000";
 console.log(`Rollcall: http://localhost:${port} (database ${db})`);
+// Stopping: Ctrl-C, or `kill` of this process's PID or npm's. The server is this script's child,
+// so it must not outlive it. SIGINT, SIGTERM and SIGHUP (the terminal closed) are passed on to
+// it and this script ends when it does. The IPC channel ends when this process does, however it
+// ends (even `kill -9`): the server stops then (scripts/server.js, "disconnect"). And a parent
+// that goes away (npm killed outright) is noticed by the parent id changing, once a second.
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.js"), "build/index.js"], {
   cwd: root,
-  stdio: "inherit",
+  stdio: ["inherit", "inherit", "inherit", "ipc"],
   env: { ...process.env, NODE_ENV: "production", PORT: port, ROLLCALL_DB: db },
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+const stopServer = (signal) => {
+  if (server.exitCode === null && server.signalCode === null) server.kill(signal);
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stopServer(signal));
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid !== parent) stopServer("SIGTERM");
+}, 1000);
+server.on("exit", (code, signal) => {
+  clearInterval(orphaned);
+  process.exit(code ?? (signal === "SIGINT" || signal === "SIGTERM" || signal === "SIGHUP" ? 0 : 1));
+});

@@ -165,7 +165,7 @@ describe("the head's report as a governor reads it", () => {
     }
     const severe = governor.year.lines.find((l) => l.measure === "severe_absence_pct")!;
     expect(severe).toMatchObject({ school: null, numerator: null, withheld: `fewer than ${MIN}` });
-    expect(group(governor, "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: `fewer than ${MIN} pupils — suppressed` });
+    expect(group(governor, "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: `fewer than ${MIN} pupils — withheld` });
     // Complementary: no SEN's 6 would give EHC plan's 1 back (7 − 6); FSM not eligible's
     // figures would give the FSM group's back (school − not eligible).
     const noSen = group(governor, "no-sen");
@@ -257,7 +257,7 @@ describe("a group's DfE-basis figures on the Groups page, as a governor reads th
   it("withholds a group of 1–4 aged 5–15 (FSM: 3) and a group whose Reception part is 1–4 (girls: R1, R3, R5; boys R2, R4)", async () => {
     const fsm = await figures("fsm", "Y", asGovernor);
     expect(fsm.school.absence_pct).toBeNull();
-    expect(fsm.school.withheld.absence).toBe(`fewer than ${MIN} pupils — suppressed`);
+    expect(fsm.school.withheld.absence).toBe(`fewer than ${MIN} pupils — withheld`);
     // Girls 13 on the whole roll (the Groups page) less 10 aged 5–15 is Reception's 3: the
     // span's one plan withholds the DfE-basis figures (the whole-roll ones are printed).
     for (const value of ["F", "M"]) {

@@ -93,8 +93,8 @@ describe("governors' pack on the demo school", () => {
     expect(leaks).toEqual([]);
     // The demo has two looked-after children: suppressed, together with their comparison.
     const lac = sheets.get("Groups")!.find((r) => r[0] === "Looked after (LAC)")!;
-    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — suppressed"));
-    expect(html).toContain("fewer than 5 pupils — suppressed");
+    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — withheld"));
+    expect(html).toContain("fewer than 5 pupils — withheld");
     // The headline equals the measure for the term to date.
     const term = await withConnection(db, (c) => summarise(c, { from: "2026-09-03", to: TODAY }));
     const headline = sheets.get("Headline")!;
@@ -153,7 +153,7 @@ describe("governors' pack on the demo school", () => {
     const standings = await withConnection(db, async (c) =>
       new Map((await ladderFor(c, "2026-10-31", ladderPolicyOf(await getSettings(c)), { upns: named.map((row) => byName.get((row[0] as { text: string }).text)!) })).map((s) => [s.upn, s])),
     );
-    expect(tables[1].columns.slice(4).map((c) => c.label)).toEqual(["Stage recorded", "Next step due", "Due by"]);
+    expect(tables[1].columns.slice(4).map((c) => c.label)).toEqual(["Stage recorded", "Next step", "Due by"]);
     let recorded = 0;
     expect(named.length).toBeGreaterThan(listed.length / 2);
     for (const row of named) {
@@ -161,7 +161,9 @@ describe("governors' pack on the demo school", () => {
       const stage = (row[4] as { text: string }).text;
       expect(stage).toBe(standing.stage ? `${standing.stage.label} (${ukDate(standing.stage.date)})` : "None recorded");
       if (standing.stage) recorded += 1;
-      expect((row[5] as { text: string }).text.startsWith(standing.next?.label ?? "None due")).toBe(true);
+      expect((row[5] as { text: string }).text.startsWith(standing.next?.label ?? standing.next_action ?? "None due")).toBe(true);
+      // A pupil at a stage always has the policy's next action, never "None due".
+      if (standing.stage) expect((row[5] as { text: string }).text).not.toBe("None due");
     }
     // The demo school records interventions, so the column is not empty.
     expect(recorded).toBeGreaterThan(0);

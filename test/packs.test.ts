@@ -155,6 +155,7 @@ describe("pure rules", () => {
       termLabel: "Autumn 2026",
       previousTermName: "the summer term",
       target: 96.1,
+      policy: "ludlow",
       min: 5,
       term: m(9608, 10000, 3),
       termLastYear: m(9500, 10000),
@@ -191,6 +192,7 @@ describe("pure rules", () => {
         termLabel: "Autumn 2026",
         previousTermName: "the summer term",
         target: 96,
+        policy: "ludlow",
         min,
         term: m,
         termLastYear: m,
@@ -362,12 +364,12 @@ describe("FGB pack", () => {
       // Year 4 has 2 pupils: hidden; Year 3 (4 pupils) would then be derivable from the
       // whole school, so it is hidden too — said as complementary, not as small.
       const years = sheets.get("Year groups and classes")!;
-      expect(rowOf(years, "Year 4").slice(1)).toEqual(Array(6).fill("fewer than 3 pupils — suppressed"));
+      expect(rowOf(years, "Year 4").slice(1)).toEqual(Array(6).fill("fewer than 3 pupils — withheld"));
       expect(rowOf(years, "Year 3")[1]).toBe(SECONDARY_TEXT);
       // FSM (2 pupils), LAC (1) hidden with their comparisons; EAL (1) too.
       const groups = sheets.get("Groups")!;
-      expect(rowOf(groups, "Free school meals (FSM)").slice(1)).toEqual(Array(9).fill("fewer than 3 pupils — suppressed"));
-      expect(rowOf(groups, "Looked after (LAC)")[2]).toBe("fewer than 3 pupils — suppressed");
+      expect(rowOf(groups, "Free school meals (FSM)").slice(1)).toEqual(Array(9).fill("fewer than 3 pupils — withheld"));
+      expect(rowOf(groups, "Looked after (LAC)")[2]).toBe("fewer than 3 pupils — withheld");
       // PA year to date is 1 pupil: a count that could identify, so "fewer than 3" and no rate.
       const headline = sheets.get("Headline")!;
       expect(rowOf(headline, "Persistently absent pupils", "Measure")[4]).toBe("fewer than 3");
@@ -376,8 +378,8 @@ describe("FGB pack", () => {
       const term = await withConnection(db, (c) => summarise(c, { from: "2026-02-23", to: "2026-03-13" }));
       expect(rowOf(headline, "Attendance", "Measure")[1]).toBeCloseTo(term.attendance_pct!, 10);
       expect(pdf).toContain(`${term.attendance_pct!.toFixed(1)}%`);
-      expect(pdf).toContain("fewer than 3 pupils — suppressed");
-      expect(html).toContain("fewer than 3 pupils — suppressed");
+      expect(pdf).toContain("fewer than 3 pupils — withheld");
+      expect(html).toContain("fewer than 3 pupils — withheld");
     } finally {
       await withConnection(db, (c) => setSetting(c, "small_group_min", "5"));
     }

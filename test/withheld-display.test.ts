@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { axisCutWords, pctDomain, zeroBasedAxis } from "../app/components/Charts.tsx";
 import { countsOf, toCsv } from "../app/lib/csv.ts";
-import { withheldKey, withheldMarks, withheldReason, withheldWords } from "../app/lib/withheld.ts";
+import { withheldBecause, withheldKey, withheldMarks, withheldReason, withheldWords } from "../app/lib/withheld.ts";
+import { fewerThanText, SECONDARY_TEXT, smallGroupText } from "../analytics/suppression.ts";
 
 const parse = (csv: string) => csv.trim().split("\r\n").map((line) => line.split(","));
 
@@ -19,7 +20,7 @@ describe("withheld figures in chart CSVs", () => {
   ];
   const shown = { label: "Boys", withheld: null, pupils: 122, absence_pct: 3.7, pa_pct: 9.0, ...countsOf("", { pupils: 122, possible_sessions: 12000, present_sessions: 11556, aea_sessions: 0, authorised_sessions: 344, unauthorised_sessions: 100, pa_pupils: 11 }) };
   // The whole row withheld: the server sends no figures (null), and the reason.
-  const wholeRow = { label: "Looked after", withheld: "fewer than 5 pupils — suppressed", pupils: null, absence_pct: null, pa_pct: null };
+  const wholeRow = { label: "Looked after", withheld: "fewer than 5 pupils — withheld", pupils: null, absence_pct: null, pa_pct: null };
   // Only persistent absence withheld: its rate and count are null, marked with the reason.
   const paOnly = {
     label: "EHC plan",
@@ -35,7 +36,7 @@ describe("withheld figures in chart CSVs", () => {
     const [header, , row] = parse(toCsv([shown, wholeRow], columns));
     expect(row[0]).toBe("Looked after");
     const cells = Object.fromEntries(header.map((label, i) => [label, row[i]]));
-    for (const label of header.slice(1)) expect(cells[label], label).toBe("withheld (fewer than 5 pupils — suppressed)");
+    for (const label of header.slice(1)) expect(cells[label], label).toBe("withheld (fewer than 5 pupils)");
   });
 
   it("writes a withheld rate and its numerator as withheld, its published denominator as a figure", () => {
@@ -53,14 +54,21 @@ describe("withheld figures in chart CSVs", () => {
 
   it("keeps a row's label a label, and reads a figure's own mark before the row's", () => {
     expect(withheldReason(wholeRow, "label", false)).toBeNull();
-    expect(withheldReason(wholeRow, "pupils")).toBe("fewer than 5 pupils — suppressed");
+    expect(withheldReason(wholeRow, "pupils")).toBe("fewer than 5 pupils — withheld");
     expect(withheldReason(paOnly, "pa_pct")).toBe("fewer than 5");
     expect(withheldReason(paOnly, "absence_pct")).toBeNull();
     expect(withheldKey("pa_pct")).toBe("pa_pct__withheld");
     expect(withheldWords("fewer than 5")).toBe("withheld (fewer than 5)");
     // Reasons that already say so are not wrapped twice (a new user read "withheld (suppressed (…))").
-    expect(withheldWords("suppressed (would reveal a small group)")).toBe("withheld (would reveal a small group)");
+    expect(withheldWords("withheld (would reveal a small group)")).toBe("withheld (would reveal a small group)");
     expect(withheldWords("withheld for governors")).toBe("withheld for governors");
+    // One word for it everywhere a governor reads (a new user found "withheld" and "suppressed" on one page).
+    expect(withheldWords(smallGroupText(5))).toBe("withheld (fewer than 5 pupils)");
+    expect(withheldBecause(smallGroupText(5))).toBe("fewer than 5 pupils");
+    expect(withheldBecause(SECONDARY_TEXT)).toBe("would reveal a small group");
+    for (const text of [smallGroupText(5), SECONDARY_TEXT, fewerThanText(5)]) expect(text).not.toMatch(/suppress/i);
+    expect(smallGroupText(5)).toBe("fewer than 5 pupils — withheld");
+    expect(SECONDARY_TEXT).toBe("withheld (would reveal a small group)");
     expect(withheldMarks(["pa_pct"], null)).toEqual({});
   });
 });

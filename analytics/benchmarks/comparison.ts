@@ -3,6 +3,7 @@
  * page needs. Pure and DB-free: components may import it.
  */
 import { citeSource, describeSource, formatGapWords } from "./labels.ts";
+import { printedDifference } from "../printed-difference.ts";
 
 export type Direction = "better" | "worse" | "same";
 
@@ -29,14 +30,14 @@ export function compareWithNational(
   const benchmarkValue = benchmark?.value ?? null;
   if (benchmarkValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no published figure" };
   if (schoolValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no school figure" };
-  const gapPoints = schoolValue - benchmarkValue;
+  // The printed figures' difference (analytics/printed-difference.ts): both print to one decimal.
+  const gapPoints = printedDifference(schoolValue, benchmarkValue) as number;
   // A primary school against all state-funded schools (secondary and special included) is
   // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
   if (benchmark?.phase === "all-state-funded") {
     return { schoolValue, benchmarkValue, gapPoints, direction: null, words: ALL_SCHOOLS_CAVEAT };
   }
-  const rounded = Math.round(gapPoints * 10) / 10;
-  const direction: Direction = rounded === 0 ? "same" : rounded < 0 !== higherIsBetter ? "better" : "worse";
+  const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
   return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
 }
 

@@ -11,6 +11,7 @@ import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../meas
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
+import { printedDifference } from "../printed-difference.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
@@ -512,11 +513,12 @@ function targetWords(attendance: number | null, target: number): string {
   if (attendance === null) return "no school figure";
   const status = targetStatusOf(attendance, target);
   if (status === "at") return "on target";
-  const gap = Math.abs(attendance - target);
-  // Two decimals only where one would print the target itself (96.08 % against 96.1 %).
+  // Two decimals only where one would print the target itself (96.08 % against 96.1 %): then
+  // the printed gap is 0.0 and the words say "just"; else the printed figures' difference.
+  const gap = Math.abs(printedDifference(attendance, target) as number);
   const printed = figureBesideTarget(attendance, target);
   const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
-  return `${gap < 0.05 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
+  return `${gap === 0 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

@@ -11,7 +11,7 @@ import { ladderFor, type LadderPolicy, type LadderStanding } from "../interventi
 import { PAGE_SIZE, pageCount, type SortDirection } from "../list-paging.ts";
 import { caseworkSql } from "./compute.ts";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "./list-columns.ts";
-import type { Policy } from "./policy.ts";
+import { ruleSource, type Policy } from "./policy.ts";
 import { isRuleId, RULES, type RuleId, type RuleUnit } from "./rules.ts";
 
 export interface CaseworkPupil {
@@ -43,7 +43,11 @@ export interface CaseworkLadder {
   stage: string | null;
   /** ISO date the stage's intervention was recorded, or null. */
   stage_date: string | null;
-  /** The next step's label, or null when nothing is due or pending. */
+  /**
+   * The next step's label; for a pupil at a stage with nothing due or pending, the next
+   * action the policy gives in words (LadderStanding.next_action: the last step reached and what
+   * follows, attendance improved, or the next step and what makes it due); else null.
+   */
   next: string | null;
   /**
    * ISO date the next step is due by, or null. A conditional step keeps the same date before
@@ -62,7 +66,7 @@ export function caseworkLadderOf(standing: LadderStanding | undefined): Casework
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
-    next: next?.label ?? null,
+    next: next?.label ?? standing?.next_action ?? null,
     due_by: next ? next.due_by : null,
     improvement_by: next?.conditional ? next.due_from : null,
     status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : null,
@@ -254,7 +258,7 @@ export async function caseworkLists(
       unit: rule.unit,
       valueLabel: rule.valueLabel,
       sinceLabel: rule.sinceLabel,
-      source: rule.source,
+      source: ruleSource(rule, options.policy),
       count,
       pupils,
       page: pageSize === null ? 1 : Math.min(requestedPage, pages),

@@ -9,7 +9,7 @@
  * functions and data only: safe in browser code.
  */
 import type { InterventionType } from "./interventions-list.ts";
-import type { RuleId, RuleNumbers } from "./rules.ts";
+import type { RuleDescription, RuleId, RuleNumbers } from "./rules.ts";
 import { SEVERE_ABSENCE_PCT } from "./rules.ts";
 
 export const PRESET_IDS = ["ludlow", "littledean"] as const;
@@ -276,6 +276,32 @@ export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
     attendance_thresholds: [numbers.letter_threshold_pct, numbers.monitoring_threshold_pct, numbers.formal_meeting_threshold_pct, SEVERE_ABSENCE_PCT],
     ladder: chosen.ladder(numbers),
   };
+}
+
+/**
+ * Where a casework rule comes from for this school: for a national definition, the DfE's;
+ * else, for each policy number the rule reads, the school's own policy (the preset it chose
+ * in Settings) when that policy states the number and the school keeps it — "Ludlow Junior
+ * School policy: Appendix A, 6: “…”" — or the school's own setting when it changed the
+ * number or its policy does not state one. Never another school's policy.
+ */
+export function ruleSource(rule: Pick<RuleDescription, "basis">, policy: Pick<Policy, "preset"> & PolicyNumbers): string {
+  if ("national" in rule.basis) return rule.basis.national;
+  const preset = PRESETS[policy.preset];
+  const parts = rule.basis.numbers.map((key) => {
+    const stated = preset.numbers[key];
+    const words = preset.sources[key];
+    if (stated !== undefined && stated === policy[key] && words) {
+      // The preset's words name "the policy"; a national rule it relies on is cited as such.
+      if (/^National framework/.test(words)) return words;
+      if (/^Not stated/.test(words)) return words.replace("the policy", `the ${preset.name} policy`);
+      return `${preset.name} policy: ${words}`;
+    }
+    const setting = `the school's setting "${POLICY_NUMBER_RULES[key].label}": ${policy[key]}`;
+    return stated === undefined ? `${setting} (not stated in the ${preset.name} policy)` : `${setting} (the ${preset.name} policy states ${stated})`;
+  });
+  const text = [...new Set(parts)].join("; ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The numbers after choosing a preset: the policy's own where it states them, else the current ones. */

@@ -39,9 +39,16 @@ export interface RuleDescription {
   valueLabel: string;
   /** What the `since` column is, or null when the rule has no since-date. */
   sinceLabel: string | null;
-  /** Where the rule comes from. */
-  source: string;
+  /**
+   * What the rule rests on: the school's policy numbers it reads (then its source is the
+   * school's own policy, or its own setting — ruleSource in policy.ts), or a national
+   * definition that holds in every school. Never a school's name: a rule cited from one
+   * school's policy would be cited to every other school too.
+   */
+  basis: RuleBasis;
 }
+
+export type RuleBasis = { numbers: readonly (keyof RuleNumbers)[] } | { national: string };
 
 /** The policy numbers the rules read (a subset of the policy, see policy.ts). */
 export interface RuleNumbers {
@@ -72,7 +79,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
-    source: "Ludlow policy, Appendix A step 6 (letter home below 96 %)",
+    basis: { numbers: ["letter_threshold_pct"] },
   },
   {
     id: "attendance_below_90",
@@ -81,7 +88,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
-    source: "Ludlow policy, Appendix A step 7 (monitoring letter below 90 %)",
+    basis: { numbers: ["monitoring_threshold_pct"] },
   },
   {
     id: "attendance_below_85",
@@ -90,7 +97,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
-    source: "Ludlow policy, section 4 (formal meeting when attendance heads below 85 %)",
+    basis: { numbers: ["formal_meeting_threshold_pct"] },
   },
   {
     id: "persistent_absence",
@@ -99,7 +106,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
-    source: "DfE definition of persistent absence",
+    basis: { national: "DfE definition of persistent absence (10% or more of possible sessions missed)" },
   },
   {
     id: "severe_absence",
@@ -108,7 +115,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
-    source: "DfE definition of severe absence",
+    basis: { national: "DfE definition of severe absence (50% or more of possible sessions missed)" },
   },
   {
     id: "absent_more_than_3_days",
@@ -117,7 +124,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "days",
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
-    source: "Ludlow policy, section 4 (signed letter after more than three school days in a row)",
+    basis: { numbers: ["consecutive_absence_days"] },
   },
   {
     id: "absent_more_than_10_days_in_term",
@@ -126,7 +133,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "days",
     valueLabel: "Days absent this term",
     sinceLabel: null,
-    source: "Ludlow policy, section 4 (signed letter after more than 10 school days in one term)",
+    basis: { numbers: ["term_absence_days"] },
   },
   {
     id: "cme_unauthorised_20_days",
@@ -135,7 +142,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "days",
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
-    source: "Ludlow policy, section 4; Pupil Registration Regulations (20 consecutive school days unauthorised)",
+    basis: { numbers: ["cme_unauthorised_days"] },
   },
   {
     id: "cme_no_return_10_days",
@@ -144,7 +151,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "days",
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
-    source: "Ludlow policy, section 4 (not returned for 10 days after an authorised absence)",
+    basis: { numbers: ["cme_no_return_days"] },
   },
   {
     id: "health_more_than_15_days",
@@ -153,7 +160,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "days",
     valueLabel: "Days of illness",
     sinceLabel: null,
-    source: "Ludlow policy, section 7 (inform the LA when away for more than 15 school days)",
+    basis: { numbers: ["health_absence_days"] },
   },
   {
     id: "penalty_notice_threshold",
@@ -162,7 +169,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "sessions",
     valueLabel: "Unauthorised sessions",
     sinceLabel: "Window began",
-    source: "National framework for penalty notices; Littledean policy, Legal sanctions (10 sessions within ten weeks)",
+    basis: { numbers: ["penalty_sessions", "penalty_window_school_weeks"] },
   },
   {
     id: "n_code_overdue",
@@ -171,7 +178,7 @@ export const RULES: readonly RuleDescription[] = [
     unit: "marks",
     valueLabel: "Overdue N marks",
     sinceLabel: "Oldest",
-    source: "Ludlow policy, Appendix A step 4 (a week); Littledean policy (5 working days)",
+    basis: { numbers: ["n_code_limit_school_days"] },
   },
 ];
 

@@ -15,18 +15,24 @@ import { importMarks } from "./marks.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { replaceCharacteristicHistory } from "./ctf-history.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
-import type { Actor, ImportSummary } from "./values.ts";
+import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
+export { importChangedNothing, nothingChangedMessage } from "./values.ts";
 export { importCalendar, rebuildSchoolDays, halfTermKey, termKey } from "./calendar.ts";
 export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";
 export { MARKS_LAYOUTS, type MarksLayout } from "./readers/index.ts";
 
-/** Thrown inside the transaction to roll a dry run back; carries what it would have done. */
-class DryRunDone extends Error {
+/**
+ * Thrown inside the transaction to roll it back and return its summaries: a dry run (what it
+ * would have done), or an import that changed nothing (the same files again), which must not
+ * commit — a commit moves the data generation on, empties the result cache and restarts the
+ * web server's warm-up (analytics/db.ts onDataChanged) for no change at all.
+ */
+class RolledBack extends Error {
   constructor(readonly summaries: ImportSummary[]) {
-    super("dry run");
+    super("rolled back");
   }
 }
 
@@ -151,12 +157,12 @@ async function importOpened(
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
         }
-        if (options.dryRun) throw new DryRunDone(summaries);
+        if (options.dryRun || (claim !== "recorded" && importChangedNothing(summaries))) throw new RolledBack(summaries);
         progress("committing");
         return summaries;
       });
     } catch (error) {
-      if (error instanceof DryRunDone) return error.summaries.map((s) => ({ ...s, importId: null }));
+      if (error instanceof RolledBack) return error.summaries.map((s) => ({ ...s, importId: null }));
       throw error;
     }
   });

@@ -33,6 +33,34 @@ export interface ImportSummary {
   changedPupils?: { upn: string; name: string; change: "new" | "changed" }[];
 }
 
+/**
+ * Whether an import (its files' summaries) changed nothing: no file added or amended a row and
+ * none wrote an import record (a calendar that dropped a half term writes one with no new row).
+ * analytics/import/index.ts rolls such an import back rather than commit it.
+ */
+export function importChangedNothing(summaries: readonly Pick<ImportSummary, "inserted" | "amended" | "importId">[]): boolean {
+  return summaries.length > 0 && summaries.every((s) => s.inserted === 0 && s.amended === 0 && s.importId === null);
+}
+
+const RECORDED_NOUNS: Record<ImportSummary["kind"], [string, string]> = {
+  marks: ["mark", "marks"],
+  pupils: ["pupil", "pupils"],
+  calendar: ["calendar row", "calendar rows"],
+};
+
+/**
+ * The sentence the CLI and the Import page give for an import that changed nothing, e.g.
+ * "Nothing changed: 1,234 marks already recorded." (counts per kind of file, in the files'
+ * order, summed over files of one kind); null when the import changed something.
+ */
+export function nothingChangedMessage(summaries: readonly ImportSummary[]): string | null {
+  if (!importChangedNothing(summaries)) return null;
+  const counts = new Map<ImportSummary["kind"], number>();
+  for (const s of summaries) counts.set(s.kind, (counts.get(s.kind) ?? 0) + s.unchanged);
+  const parts = [...counts].map(([kind, n]) => `${n.toLocaleString("en-GB")} ${RECORDED_NOUNS[kind][n === 1 ? 0 : 1]}`);
+  return `Nothing changed: ${parts.join(", ")} already recorded. The register was not touched.`;
+}
+
 /** Rows of each kind a preview lists (the counts are always complete). */
 export const PREVIEW_ROWS = 100;
 

@@ -22,6 +22,7 @@ import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.t
 import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
 import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
+import { printedDifference } from "../printed-difference.ts";
 import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
@@ -163,7 +164,8 @@ export async function interventionEffects(
       after_attended: afterComplete ? Number(row.after_attended) : 0,
       before_pct: beforePct,
       after_pct: afterPct,
-      change_points: measured ? (afterPct as number) - (beforePct as number) : null,
+      // The printed rates' difference (analytics/printed-difference.ts): before and after print beside it.
+      change_points: measured ? printedDifference(afterPct, beforePct) : null,
       measured,
       pending,
     };

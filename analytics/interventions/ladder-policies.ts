@@ -35,6 +35,10 @@ export interface LadderDefinition {
   steps: EscalationStep[];
   /** School days after a step falls due before it counts as late (Rollcall's default: a week). */
   graceSchoolDays: number;
+  /** What the policy says follows once the ladder's last step is recorded (shown as the next action then). */
+  afterLast: string;
+  /** What the policy says once attendance improved over a monitoring period (no step due). */
+  whenImproved: string;
 }
 
 /**
@@ -49,6 +53,10 @@ export const LUDLOW_LADDER: LadderDefinition = {
   name: "Ludlow Junior School",
   source: "Ludlow attendance policy, Appendix A steps 6–10 and section 15",
   graceSchoolDays: 5,
+  afterLast:
+    "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",
+  whenImproved:
+    "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to 96% (Appendix A, 9)",
   steps: [
     { types: ["letter_below_96"], label: "Letter: attendance below 96%", trigger: { kind: "attendance", pct: 96 } },
     { types: ["letter_below_90"], label: "Monitoring letter and contact: below 90%", trigger: { kind: "attendance", pct: 90 } },
@@ -82,6 +90,9 @@ export const LITTLEDEAN_LADDER: LadderDefinition = {
   name: "Littledean C of E Primary School",
   source: "Littledean attendance policy: reducing persistent and severe absence; criteria for a fixed penalty notice",
   graceSchoolDays: 5,
+  afterLast:
+    "Last step of the ladder reached: with Gloucestershire County Council, an Education Supervision Order or consideration of attendance prosecution in the Magistrate's Court (reducing persistent and severe absence; legal sanctions)",
+  whenImproved: "Attendance improved: regular meetings with the parents continue while the child is persistently or severely absent (reducing persistent and severe absence)",
   steps: [
     { types: ["meeting_with_targets"], label: "Meeting with parents (persistent absence)", trigger: { kind: "attendance", pct: 90, inclusive: true } },
     {

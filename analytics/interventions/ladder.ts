@@ -61,6 +61,40 @@ export interface LadderStanding {
   next: DueStep | null;
   /** Every due step not yet recorded, furthest first (late ones are the policy's overdue actions). */
   due: DueStep[];
+  /**
+   * For a pupil at a stage with no step due or pending (`next` null), the next action the
+   * policy gives, in words: the ladder's last step reached and what follows it
+   * (`ladder.afterLast`); attendance improved over the monitoring period (`ladder.whenImproved`);
+   * or the next step of the ladder with what makes it due ("when …"). Null otherwise.
+   */
+  next_action: string | null;
+}
+
+/** What makes a step due, in words, with the school's numbers: "when attendance falls below 90%". */
+export function triggerWords(step: EscalationStep, policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">): string {
+  const trigger = step.trigger;
+  if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${trigger.pct}%`;
+  if (trigger.kind === "penalty_threshold") {
+    return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
+  }
+  const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
+  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${trigger.whileBelow.pct}%` : ""}`;
+}
+
+/**
+ * The next action for a pupil at a stage with nothing due or pending (LadderStanding.next_action).
+ * `stageIndex`: the furthest step recorded (−1: none, then null); `improvedAfter`: set when
+ * a monitoring period ended with attendance improved.
+ */
+function nextActionWords(policy: LadderPolicy, stageIndex: number, improvedAfter: string | null): string | null {
+  const { ladder } = policy;
+  if (stageIndex < 0) return null;
+  if (stageIndex === ladder.steps.length - 1) return ladder.afterLast;
+  if (improvedAfter) return ladder.whenImproved;
+  // The furthest step recorded need not be the last one due: the first step after it not yet
+  // due is the next, with what makes it due.
+  const following = ladder.steps[stageIndex + 1];
+  return `${following.label}, ${triggerWords(following, policy)}`;
 }
 
 /** An ISO date moved by whole days. */
@@ -339,6 +373,7 @@ export async function ladderFor(
       improved_after: due.length === 0 ? improvedAfter : null,
       next: due[0] ?? conditional,
       due,
+      next_action: due.length === 0 && conditional === null ? nextActionWords(policy, stageIndex, improvedAfter) : null,
     };
   });
 }

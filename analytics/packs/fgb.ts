@@ -10,6 +10,7 @@ import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } 
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
+import { ladderPolicyOf } from "../interventions/policy.ts";
 import type { Block, PackModel, PackSection } from "./model.ts";
 import { text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
@@ -125,6 +126,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     termLabel: periods.label,
     previousTermName: previousTerm && previousTerm.possible_sessions > 0 ? termName(previousKey) : null,
     target: settings.target_attendance_pct,
+    policy: ladderPolicyOf(settings).ladder.id,
     min,
     term: headline.period,
     termLastYear: headline.periodLastYear,
@@ -215,7 +217,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
     periodKey: request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named; groups of fewer than ${min} pupils are suppressed.`,
+    audience: `For governors. No pupil is named; figures for groups of fewer than ${min} pupils are withheld.`,
     notes: [
       ...(termNotOver
         ? [`The term is not over: figures run to ${ukDate(periods.period.to)}.`]

@@ -1,7 +1,9 @@
 /**
- * The escalation ladder of the attendance policy (Ludlow Appendix A), keyed to the school's
- * thresholds setting (attendance_thresholds, highest first, default 96, 90, 85, 50). The
- * steps' wording is the policy's; a school with more thresholds gets a plain "below X %" step.
+ * The attendance bands of the packs, keyed to the school's thresholds setting
+ * (attendance_thresholds, highest first, default 96, 90, 85, 50). The steps' wording is the
+ * Ludlow policy's (Appendix A), used only for a school on that policy (`policy` "ludlow");
+ * any other policy, or a band past the four, gets a plain step that points to the pupil's own
+ * next step on the school's ladder — never another school's wording.
  */
 import type { PupilMeasures } from "../measures.ts";
 
@@ -39,14 +41,19 @@ export function ladderPosition(pupil: Pick<PupilMeasures, "possible_sessions" | 
   return { index, band: `Below ${thresholds[index]}%`, step: stepWording(index, thresholds) };
 }
 
-/** The policy's step for a band (Appendix A), or a plain review step past its four. */
-export function stepWording(index: number, thresholds: number[]): string {
-  return STEP_WORDING[index] ?? `Below ${thresholds[index]}%: review with the attendance lead`;
+/** The policy whose wording the bands may use: Ludlow's Appendix A has one step per band. */
+type BandPolicy = "ludlow" | "littledean";
+
+/** The Ludlow policy's step for a band (Appendix A); for another policy, or past its four, a plain review step. */
+export function stepWording(index: number, thresholds: number[], policy: BandPolicy = "ludlow"): string {
+  const ludlow = policy === "ludlow" ? STEP_WORDING[index] : undefined;
+  return ludlow ?? `Below ${thresholds[index]}%: review with the attendance lead (each pupil's next step on the school's ladder is listed)`;
 }
 
-/** Short names of each band's step, for aggregate sentences in the governors' pack. */
-export function stepSummary(index: number): string {
-  return ["a letter home", "monitoring and a meeting with targets", "a formal meeting with parents", "the education welfare protocol"][index] ?? "review by the attendance lead";
+/** Short names of each band's step, for aggregate sentences in the governors' pack (Ludlow's only for a Ludlow school). */
+export function stepSummary(index: number, policy: BandPolicy = "ludlow"): string {
+  const ludlow = policy === "ludlow" ? ["a letter home", "monitoring and a meeting with targets", "a formal meeting with parents", "the education welfare protocol"][index] : undefined;
+  return ludlow ?? "review by the attendance lead";
 }
 
 /** A band's range in words: "90% to under 96%", and "below 50%" for the lowest. */

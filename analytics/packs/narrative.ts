@@ -8,6 +8,7 @@
 import type { Measures } from "../measures.ts";
 import { meetsTarget, pct } from "./format.ts";
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
+import { printedDifference } from "../printed-difference.ts";
 import { bandRange, stepSummary } from "./ladder.ts";
 import { isSmallCount, type SuppressionMin } from "./suppress.ts";
 
@@ -42,6 +43,8 @@ export interface NarrativeFacts {
   /** Pupils in each ladder band year to date, thresholds highest first. */
   ladder: Array<{ threshold: number; pupils: number; /** Withheld so that a small band cannot be worked out (ladder-suppression.ts). */ secondary?: boolean }>;
   pendingN: { sessions: number; overdue: number; limit: number };
+  /** The school's policy preset (Settings): the bands' steps are worded from it (ladder.ts). */
+  policy: "ludlow" | "littledean";
 }
 
 export interface Narrative {
@@ -89,16 +92,18 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   // Against target and last year.
   // Unrounded (analytics/thresholds.ts): 96.08 % is below a 96.1 % target, printed to two
   // decimals so the sentence does not read "96.1%, below the 96.1% target".
-  const againstTarget = term - f.target;
+  // The gap in words is the printed figures' (analytics/printed-difference.ts): "just" when
+  // they print the same, as 96.08 % against 96.1 % does.
+  const againstTarget = printedDifference(term, f.target) as number;
   const met = meetsTarget(term, f.target);
   const status = targetStatusOf(term, f.target);
-  const gapWords = Math.abs(againstTarget) < 0.05 ? "just" : pts(againstTarget);
+  const gapWords = againstTarget === 0 ? "just" : pts(againstTarget);
   (met ? successes : barriers).push(
     `Attendance in ${f.termLabel} is ${figureBesideTarget(term, f.target)}, ${status === "at" ? "on" : `${gapWords} ${status === "above" ? "above" : "below"}`} the ${pct(f.target)} target.`,
   );
   const lastYear = f.termLastYear.attendance_pct;
   if (lastYear !== null) {
-    const change = term - lastYear;
+    const change = printedDifference(term, lastYear) as number;
     if (Math.abs(change) >= 0.1) {
       (change > 0 ? successes : barriers).push(
         `Attendance is ${change > 0 ? "up" : "down"} ${pts(change)} on the same weeks last year (${pct(lastYear)}).`,
@@ -106,7 +111,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     }
   }
   if (f.previousTerm?.attendance_pct != null && f.previousTermName) {
-    const change = term - f.previousTerm.attendance_pct;
+    const change = printedDifference(term, f.previousTerm.attendance_pct) as number;
     if (Math.abs(change) >= 0.1) {
       (change > 0 ? successes : barriers).push(
         `Compared with ${f.previousTermName} (${pct(f.previousTerm.attendance_pct)}), attendance ${change > 0 ? "rose" : "fell"} ${pts(change)}.`,
@@ -131,7 +136,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     const now = group.current.attendance_pct;
     const before = group.previous?.attendance_pct ?? null;
     if (now !== null && before !== null && f.previousTermName) {
-      const change = now - before;
+      const change = printedDifference(now, before) as number;
       if (Math.abs(change) >= MEANINGFUL_CHANGE) {
         (change > 0 ? successes : barriers).push(
           `Attendance of ${group.name} ${change > 0 ? "rose" : "fell"} ${pts(change)} since ${f.previousTermName} (${pct(before)} to ${pct(now)}).`,
@@ -141,7 +146,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
   const gaps = f.groups
     .filter((g) => g.rest?.attendance_pct != null && g.current.attendance_pct !== null)
-    .map((g) => ({ group: g, gap: g.current.attendance_pct! - g.rest!.attendance_pct! }))
+    .map((g) => ({ group: g, gap: printedDifference(g.current.attendance_pct, g.rest!.attendance_pct) as number }))
     .sort((a, b) => a.gap - b.gap);
   const widest = gaps[0];
   if (widest && widest.gap <= -MEANINGFUL_CHANGE) {
@@ -160,9 +165,10 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     const sorted = [...days].sort((a, b) => a.attendance - b.attendance);
     const lowest = sorted[0];
     const highest = sorted[sorted.length - 1];
-    if (highest.attendance - lowest.attendance >= MEANINGFUL_CHANGE) {
+    const spread = printedDifference(highest.attendance, lowest.attendance) as number;
+    if (spread >= MEANINGFUL_CHANGE) {
       barriers.push(`${lowest.day} attendance is the lowest weekday at ${pct(lowest.attendance)} (the highest is ${highest.day} at ${pct(highest.attendance)}).`);
-      nextSteps.push(`Look into ${lowest.day} absence: ${pts(highest.attendance - lowest.attendance)} below ${highest.day}.`);
+      nextSteps.push(`Look into ${lowest.day} absence: ${pts(spread)} below ${highest.day}.`);
     }
   }
 
@@ -202,7 +208,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
           const index = f.ladder.indexOf(band);
           const range = bandRange(f.ladder.map((b) => b.threshold), index);
           const count = band.secondary ? "a number of pupils not given (it would reveal a small group)" : pupilsWords(band.pupils, f.min);
-          return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index)})`;
+          return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index, f.policy)})`;
         })
         .join("; ")}, on attendance this year to date.`,
     );

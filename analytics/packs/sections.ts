@@ -32,9 +32,10 @@ import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
-import { pupilCountCell, pupilRateCell, suppressedGroupText, type SuppressionMin } from "./suppress.ts";
-import { groupKey, NO_SUPPRESSION, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
+import { fewerThanText, groupKey, NO_SUPPRESSION, smallGroupText, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { printedDifference } from "../printed-difference.ts";
 
 /**
  * The governors' suppression plans for a pack's two spans; null in the staff-only pack. Every
@@ -124,9 +125,8 @@ export function complementOf(rows: GroupMeasures[], group: string): Measures {
   });
 }
 
-export function gap(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a - b;
-}
+/** a − b of the printed rates (analytics/printed-difference.ts), so a reader's subtraction agrees. */
+export const gap = printedDifference;
 
 /** Notes the reader needs: last year's figures under the old code set. */
 export function codeRegimeNotes(periods: PackPeriods): string[] {
@@ -259,7 +259,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     where && where.plan.hidden(where.key, countKey)
       ? withheld(where.plan, where.key, countKey)
       : min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
-        ? ({ kind: "suppressed", text: `fewer than ${min}` } as Cell)
+        ? ({ kind: "suppressed", text: fewerThanText(min) } as Cell)
         : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
@@ -578,7 +578,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
     const reasonOf = (plan: SuppressionPlan | undefined) => plan && (plan.rowHidden(c.key) ? plan.text(c.key, "pupils") : plan.rowHidden(c.restKey) ? plan.text(c.restKey, "pupils") : null);
     const periodText = reasonOf(plans?.period);
     const ytdText = reasonOf(plans?.yearToDate);
-    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? suppressedGroupText(min ?? 0) });
+    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? smallGroupText(min ?? 0) });
     const periodCells: Cell[] = p.hidden
       ? [suppressed("period"), suppressed("period"), suppressed("period")]
       : [rate(p.group.attendance_pct), rate(p.rest.attendance_pct), diff(gap(p.group.attendance_pct, p.rest.attendance_pct))];
@@ -612,7 +612,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
     sheet: "Groups",
     intro:
       "Each group is compared with the rest of the school (every pupil not in it). A negative gap means the group attends less. Characteristics are those in force at the end of each period." +
-      (min !== null ? ` Groups of fewer than ${min} pupils are suppressed, together with their comparison, so no pupil can be identified.` : ""),
+      (min !== null ? ` Figures for groups of fewer than ${min} pupils are withheld, together with their comparison, so no pupil can be identified.` : ""),
     blocks: [
       { kind: "chart", chart },
       {
@@ -789,7 +789,7 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const groups = await toDateGroups(connection, periods.yearToDate);
   const plan = plans?.yearToDate ?? null;
   const min = plan ? plan.min : null;
-  const suppressedCell = (): Cell => ({ kind: "suppressed", text: suppressedGroupText(min ?? 0) });
+  const suppressedCell = (): Cell => ({ kind: "suppressed", text: smallGroupText(min ?? 0) });
   // Every year group's and class's figures in one grouped query each (summariseWithin), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {

@@ -105,6 +105,8 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
  */
 function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods, standings: Map<string, CaseworkLadder>): PackSection {
   const thresholds = settings.attendance_thresholds;
+  // The school's own ladder (the preset chosen in Settings), never another school's.
+  const { ladder } = ladderPolicyOf(settings);
   const placed = current
     .map((p) => ({ pupil: p, position: ladderPosition(p, thresholds) }))
     .filter((entry): entry is { pupil: PupilMeasures; position: NonNullable<ReturnType<typeof ladderPosition>> } => entry.position !== null)
@@ -117,7 +119,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     // The pupil's own standing, as on the Casework page and the pupil's page (ladderFor):
     // what the school has recorded and what is due next, with its date.
     { label: "Stage recorded" },
-    { label: "Next step due" },
+    { label: "Next step" },
     { label: "Due by" },
   ];
   const standingCells = (upn: string): Cell[] => {
@@ -131,7 +133,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     .map((band) => ({
       kind: "table",
       table: {
-        caption: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — next step: ${stepWording(band.index, thresholds)}`,
+        caption: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — next step: ${stepWording(band.index, thresholds, ladder.id)}`,
         columns,
         rows: band.pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions), ...standingCells(pupil.upn)]),
       },
@@ -140,7 +142,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The escalation ladder of the attendance policy (Appendix A) at ${thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${thresholds[0]}.0% is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${thresholds[0]}.0% is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",

@@ -1,7 +1,7 @@
 /**
  * Small-group suppression for governors' packs. A governor must not be able to recognise a
  * pupil, so:
- * - a group with fewer than `min` pupils shows no figures ("fewer than 5 pupils — suppressed");
+ * - a group with fewer than `min` pupils shows no figures ("fewer than 5 pupils — withheld");
  * - complementary (secondary) suppression across tables that share a total is planned by
  *   analytics/suppression.ts, which the FGB pack's group tables read;
  * - a count of pupils (PA, SA, pupils in a band) between 1 and min − 1 reads "fewer than 5",
@@ -10,16 +10,9 @@
  */
 import type { Cell } from "./model.ts";
 import { num, rate } from "./format.ts";
+import { fewerThanText } from "../suppression.ts";
 
 export type SuppressionMin = number | null;
-
-export function suppressedGroupText(min: number): string {
-  return `fewer than ${min} pupils — suppressed`;
-}
-
-export function fewerThanText(min: number): string {
-  return `fewer than ${min}`;
-}
 
 /** A pupil count that might identify someone: 1 … min − 1 becomes "fewer than min". */
 export function pupilCountCell(value: number, min: SuppressionMin): Cell {

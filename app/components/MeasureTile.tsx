@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { compareRates, targetWords, verdictWords, type Direction } from "~/lib/compare";
 import { formatPct } from "~/lib/format";
 import { WithheldText } from "~/components/WithheldMark";
+import { withheldBecause } from "~/lib/withheld";
 
 export interface TileComparison {
   /** "the same period last year", "the target" … */
@@ -39,7 +40,7 @@ export function MeasureTile(props: {
       <p className="tile__detail">
         {withheld ? (
           <span className="suppressed" data-testid="withheld">
-            Withheld for governors: {withheld}
+            Withheld for governors: {withheldBecause(withheld)}
           </span>
         ) : (
           detail
@@ -61,7 +62,7 @@ export function MeasureTile(props: {
             ) : comparison.isTarget ? (
               <>
                 Target {formatPct(comparison.reference)}:{" "}
-                <span className={result.gap === null ? "same" : result.gap >= 0 ? "better" : "worse"}>
+                <span className={result.exact === null ? "same" : result.exact >= 0 ? "better" : "worse"}>
                   {result.points} {targetWords(result)}
                 </span>
               </>

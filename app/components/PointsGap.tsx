@@ -23,7 +23,7 @@ export function PointsGap(props: { value: number | null; higherIs: "better" | "w
 /** "Small group" in words, for groups below the school's minimum size. */
 export function SmallGroupTag(props: { minimum: number; what?: string }): JSX.Element {
   return (
-    <span className="tag tag--orange" title={`Fewer than ${props.minimum} pupils: figures swing on one or two pupils and are suppressed in governors' reports`}>
+    <span className="tag tag--orange" title={`Fewer than ${props.minimum} pupils: figures swing on one or two pupils and are withheld from governors`}>
       Small {props.what ?? "group"}: under {props.minimum}
     </span>
   );

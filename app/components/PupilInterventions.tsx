@@ -29,6 +29,8 @@ export interface StandingView {
   improved_after: string | null;
   next: { label: string; due_from: string; due_by: string; late: boolean; conditional: boolean } | null;
   due: Array<{ label: string; due_by: string; late: boolean }>;
+  /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
+  next_action: string | null;
 }
 
 export interface InterventionFormResult {
@@ -86,7 +88,7 @@ export function PupilInterventions(props: {
                 </>
               )
             ) : (
-              "None due"
+              (props.standing.next_action ?? "None due")
             )}
           </p>
           {props.standing.due.length > 1 ? (

@@ -9,7 +9,7 @@ import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { ImportRefused } from "../../analytics/import/problems.ts";
-import { importFiles, type ImportSummary } from "../../analytics/import/index.ts";
+import { importFiles, nothingChangedMessage, type ImportSummary } from "../../analytics/import/index.ts";
 import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
 
 
@@ -21,7 +21,14 @@ export interface RefusalLine {
 }
 
 export type ImportOutcome =
-  | { ok: true; summaries: ImportSummary[]; preview: boolean; fingerprint: string }
+  | {
+      ok: true;
+      summaries: ImportSummary[];
+      preview: boolean;
+      fingerprint: string;
+      /** "Nothing changed: N marks already recorded. …" when a real import changed nothing (it then committed nothing); else null. */
+      nothingChanged: string | null;
+    }
   | { ok: false; message: string; location?: { file: string; line: number; column: number }; errors?: RefusalLine[]; total?: number };
 
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
@@ -57,7 +64,8 @@ export async function importUploads(
   try {
     const fingerprint = await uploadFingerprint(files, options);
     const summaries = await importFiles(resolveDbPath(), files, options);
-    return { ok: true, summaries, preview: options.dryRun === true, fingerprint };
+    const preview = options.dryRun === true;
+    return { ok: true, summaries, preview, fingerprint, nothingChanged: preview ? null : nothingChangedMessage(summaries) };
   } catch (error) {
     if (error instanceof ImportRefused) {
       const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, reason: e.reason }));

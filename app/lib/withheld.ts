@@ -2,7 +2,7 @@
  * How a figure withheld from governors is shown — on a card, in a table cell, in a CSV cell
  * and on a chart — in one way everywhere (issue 13, "charts and lists that do not mislead").
  * A withheld figure never reads as "no data", as a blank or as zero: it says "withheld" and
- * why ("fewer than 5", "suppressed (would reveal a small group)"). Which figures are withheld
+ * why ("fewer than 5", "would reveal a small group"). Which figures are withheld
  * is decided on the server (analytics/governor-view.ts, analytics/suppression.ts); this
  * module only carries that decision to the places that print figures. Client-safe.
  *
@@ -37,14 +37,24 @@ export function withheldReason(row: Record<string, RowValue>, key: string, figur
   return figure && typeof whole === "string" && whole ? whole : null;
 }
 
+/**
+ * The reason alone, without the word "withheld" a printed text may already carry (the texts
+ * of analytics/suppression.ts): "withheld (would reveal a small group)" → "would reveal a
+ * small group", "fewer than 5 pupils — withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
+ */
+export function withheldBecause(reason: string): string {
+  const nested = /^withheld\s*\((.*)\)$/.exec(reason);
+  if (nested) return nested[1];
+  const trailing = /^(.*\S)\s+—\s+withheld$/.exec(reason);
+  return trailing ? trailing[1] : reason;
+}
+
 /** "withheld (fewer than 5)": the text printed in place of a withheld figure. */
 export function withheldWords(reason: string): string {
-  // A reason that already says it is not wrapped again: "suppressed (would reveal a small
-  // group)" reads "withheld (would reveal a small group)", not "withheld (suppressed (…))".
-  const nested = /^(?:suppressed|withheld)\s*\((.*)\)$/.exec(reason);
-  if (nested) return `${WITHHELD} (${nested[1]})`;
-  if (/^withheld\b/.test(reason)) return reason;
-  return `${WITHHELD} (${reason})`;
+  // A reason that already says it is not wrapped again: "withheld (withheld (…))" never.
+  const because = withheldBecause(reason);
+  if (because === reason && /^withheld\b/.test(reason)) return reason;
+  return `${WITHHELD} (${because})`;
 }
 
 /**

@@ -611,7 +611,7 @@ function PublishedFigures({ figures }: { figures: LoaderData["figures"] }) {
             <td>{MEASURE_WORDS[figure.measure]}</td>
             {/* One decimal place, as every figure on every page; the value as published on hover. */}
             <td className="num" title={figure.published ? `As published: ${figure.valueText}%` : undefined} data-testid="published-figure">
-              {figure.published ? formatPct(figure.value) : <span className="tag tag--grey">suppressed ({figure.valueText})</span>}
+              {figure.published ? formatPct(figure.value) : <span className="tag tag--grey">withheld by the DfE ({figure.valueText})</span>}
             </td>
             <td>
               {/^https?:/.test(figure.sourceUrl) ? (

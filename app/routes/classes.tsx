@@ -23,6 +23,7 @@ import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
 import { withheldMarks } from "~/lib/withheld";
+import { printedDifference } from "../../analytics/printed-difference.ts";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
 
@@ -125,7 +126,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               {formatPct(row.attendance_pct)}
             </td>
             <td className="num">
-              <PointsGap value={row.attendance_pct === null ? null : row.attendance_pct - target} higherIs="better" than="target" />
+              <PointsGap value={printedDifference(row.attendance_pct, target)} higherIs="better" than="target" />
             </td>
             <td className="num measure-start">{formatPct(row.absence_pct)}</td>
             <td className="num" title={formatCountOf(row.authorised_sessions, "session")}>{formatPct(row.authorised_pct)}</td>
@@ -242,7 +243,7 @@ export default function YearGroupsAndClasses() {
         <>
           <p>
             All pupils shown: attendance <strong>{formatPct(whole.attendance_pct)}</strong> (
-            <PointsGap value={whole.attendance_pct === null ? null : whole.attendance_pct - target} higherIs="better" than="target" />
+            <PointsGap value={printedDifference(whole.attendance_pct, target)} higherIs="better" than="target" />
             ), persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>

@@ -21,6 +21,7 @@ import {
   governorSpan,
   nationalFiguresFor,
   NOTHING_WITHHELD,
+  SECONDARY_TEXT,
   summarise,
   withheldIn,
   gapsBetween,
@@ -37,7 +38,7 @@ import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
-import { withheldMarks } from "~/lib/withheld";
+import { withheldMarks, withheldWords } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
 
@@ -131,6 +132,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       whole: wholeShown.measures,
       wholeWithheld: wholeShown.withheld,
       suppressed: governor,
+      /** How a figure withheld only to protect a small group reads (analytics/suppression.ts). */
+      secondaryWords: SECONDARY_TEXT,
       sections,
     };
   });
@@ -219,7 +222,7 @@ function ComparisonTable(props: {
               </th>
               {row.withheld.row ? (
                 <td colSpan={10 + (renderGroupBenchmark ? 1 : 0)} className="suppressed" data-testid="withheld">
-                  {row.withheld.row}
+                  {withheldWords(row.withheld.row)}
                 </td>
               ) : (
                 <>
@@ -247,8 +250,8 @@ function ComparisonTable(props: {
               />
               {row.withheld.pa || row.restWithheld.pa ? (
                 <>
-                  <td className="num measure-start suppressed" data-testid="withheld">{row.withheld.pa ?? formatPct(row.measures.pa_pct)}</td>
-                  <td className="num suppressed" data-testid="withheld">{row.restWithheld.pa ?? formatPct(row.complement.pa_pct)}</td>
+                  <td className="num measure-start suppressed" data-testid="withheld">{row.withheld.pa ? withheldWords(row.withheld.pa) : formatPct(row.measures.pa_pct)}</td>
+                  <td className="num suppressed" data-testid="withheld">{row.restWithheld.pa ? withheldWords(row.restWithheld.pa) : formatPct(row.complement.pa_pct)}</td>
                   <td className="num">—</td>
                 </>
               ) : (
@@ -286,7 +289,7 @@ function RateHeadings(props: { restLabel: string }) {
 
 export default function Groups() {
   const mayDrill = useMayDrill();
-  const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, suppressed, secondaryWords, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -315,8 +318,8 @@ export default function Groups() {
           </p>
           {suppressed ? (
             <p className="hint" data-testid="suppression-note">
-              For governors, groups of fewer than {smallGroupMin} pupils are suppressed, and so are the figures that would let anyone work them
-              out by subtraction (“{`suppressed (would reveal a small group)`}”).
+              For governors, the figures of groups of fewer than {smallGroupMin} pupils are withheld, and so are the figures that would let
+              anyone work them out by subtraction (“{secondaryWords}”).
             </p>
           ) : null}
           <nav aria-label="Groups on this page" className="on-this-page">

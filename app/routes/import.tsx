@@ -314,7 +314,14 @@ export default function ImportPage() {
       ) : null}
       {outcome && outcome.ok && !outcome.preview ? (
         <div className="notice" role="status" data-testid="import-done">
-          <h2>Imported</h2>
+          {outcome.nothingChanged ? (
+            <>
+              <h2>Nothing changed</h2>
+              <p data-testid="import-nothing-changed">{outcome.nothingChanged}</p>
+            </>
+          ) : (
+            <h2>Imported</h2>
+          )}
           <SummaryTable summaries={outcome.summaries} />
         </div>
       ) : null}

@@ -70,7 +70,7 @@ export default function Packs() {
             <h2 id="fgb-heading">Termly governors' (FGB) pack</h2>
             <p>For the full governing board: attendance against target, last year and national; trends; groups; patterns; then interventions, successes, barriers and next steps with the headteacher's commentary.</p>
             <p>
-              <strong className="tag tag--green">Anonymised</strong> No pupil is named; small groups are suppressed.
+              <strong className="tag tag--green">Anonymised</strong> No pupil is named; small groups' figures are withheld.
             </p>
             {terms.length === 0 ? (
               <p className="hint">No term has started yet in the imported calendar.</p>

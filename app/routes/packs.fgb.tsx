@@ -119,7 +119,7 @@ export default function FgbPack() {
       </p>
       <h1>Governors' pack: {data.label}</h1>
       <p className="lede">
-        <strong className="tag tag--green">Anonymised</strong> No pupil is named and small groups are suppressed: this pack can go to the full governing board.
+        <strong className="tag tag--green">Anonymised</strong> No pupil is named and small groups' figures are withheld: this pack can go to the full governing board.
       </p>
       <PackPeriodForm name="term" label="Term" options={data.terms} value={data.term} />
       <PackDownloads

@@ -92,7 +92,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventions,
       effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
       standing: standing
-        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due }
+        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action }
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,

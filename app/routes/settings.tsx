@@ -53,7 +53,7 @@ const FIELDS: Field[] = [
   {
     key: "small_group_min",
     label: "Smallest group to report (pupils)",
-    hint: "Groups with fewer pupils are flagged on screen and suppressed in governors' packs.",
+    hint: "Groups with fewer pupils are flagged on screen, and their figures withheld from governors.",
     problem: "Enter a number of pupils from 1 to 50.",
     input: "number",
     width: "6em",

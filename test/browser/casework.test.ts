@@ -137,9 +137,12 @@ describe("Casework page", () => {
     // The demo school records its interventions on time: pupils have stages, and follow-ups
     // wait on a monitoring period ("if no improvement"). A late step is shown in the
     // intervention test (test/browser/intervention.test.ts), on a register built for it.
-    const staged = rows.find((row) => row[4] !== "" && row[6] === "");
+    const staged = rows.find((row) => row[4] !== "" && row[8] === "");
     const pending = rows.find((row) => row[8] === "if no improvement");
     expect(staged, "a pupil with a recorded stage and nothing due").toBeTruthy();
+    // Every pupil at a stage shows the next action the policy gives (a new user found stages
+    // with no next step): a step due or pending, or in words what the policy says comes next.
+    for (const row of rows.filter((r) => r[4] !== "")) expect(row[6], row.join(" ")).not.toBe("");
     expect(pending, "a pupil whose next step waits on a monitoring period").toBeTruthy();
     // A late step is one whose due-by date has passed on the as-of date; a due one's has not.
     for (const row of rows.filter((r) => r[8] === "late")) expect(row[7] < AS_OF).toBe(true);
@@ -167,8 +170,8 @@ describe("Casework page", () => {
       const standing = await app.page.locator("[data-testid=ladder-standing]").innerText();
       expect(standing).toContain(row[4]);
       const next = await app.page.locator("[data-testid=ladder-next]").innerText();
-      if (row[6]) expect(next).toContain(`${row[6]} if attendance has not improved by`);
-      else expect(next).toContain("None due");
+      if (row[8] === "if no improvement") expect(next).toContain(`${row[6]} if attendance has not improved by`);
+      else expect(next).toContain(row[6]);
     }
     expect(app.consoleErrors).toEqual([]);
     await app.close();

@@ -51,6 +51,10 @@ describe("a governor's crawl", () => {
       const text = await bodyText(response);
       expect(text, `a UPN in ${url}`).not.toMatch(UPN);
       for (const name of names) expect(text.includes(name), `${name} in ${url}`).toBe(false);
+      // One word for a figure a governor may not see: "withheld", never "suppressed" (the
+      // definitions page alone names the statisticians' term and the DfE's guidance).
+      const words = text.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]*>/g, " ");
+      if (!url.startsWith("/definitions")) expect(words, `"suppress…" in ${url}`).not.toMatch(/suppress/i);
       if (!(response.headers.get("Content-Type") ?? "").includes("html")) continue;
       for (const match of text.matchAll(/href="([^"]+)"/g)) {
         const href = match[1].replace(/&amp;/g, "&");

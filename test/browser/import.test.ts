@@ -51,6 +51,11 @@ describe("import page", () => {
     const cells = await done.locator("tbody td").allTextContents();
     expect(cells[0]).toBe("Calendar: demo-calendar.csv");
     expect(Number(cells[2]) + Number(cells[3])).toBe(0); // nothing new, nothing amended
+    // Said plainly, and nothing committed (test/import-no-op.test.ts checks the commit itself).
+    expect(await done.locator("h2").textContent()).toBe("Nothing changed");
+    expect(await app.page.getByTestId("import-nothing-changed").textContent()).toBe(
+      `Nothing changed: ${Number(cells[4]).toLocaleString("en-GB")} calendar rows already recorded. The register was not touched.`,
+    );
     await saveScreenshot(app.page, "import-done");
     expect(app.consoleErrors).toEqual([]);
     await app.close();

@@ -28,6 +28,7 @@ import { importFiles } from "../../analytics/import/index.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "../fixtures/import/helpers.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
+import { LUDLOW_LADDER } from "../../analytics/interventions/ladder-policies.ts";
 
 const TODAY = "2026-11-27";
 const PUPIL = upn(1);
@@ -154,7 +155,8 @@ describe("an intervention", () => {
     cells = await page.getByTestId("intervention-list").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(cells.slice(6)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
     expect(await page.getByTestId("ladder-standing").innerText()).toContain("attendance improved over the monitoring period to 13 Nov 2026");
-    expect(await page.getByTestId("ladder-next").innerText()).toContain("None due");
+    // Nothing is due, and the next action the policy gives then is said (Appendix A, 9).
+    expect(await page.getByTestId("ladder-next").innerText()).toContain(LUDLOW_LADDER.whenImproved);
     await saveScreenshot(page, "intervention-measured");
 
     // And on the Interventions page.
@@ -162,8 +164,8 @@ describe("an intervention", () => {
     const effect = await page.getByTestId("intervention-effects").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(effect.slice(5)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
 
-    // The casework list: the stage stands, nothing is due; 40 of 59 days attended.
-    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "—", "", ""]);
+    // The casework list: the stage stands, nothing is due, the policy's next action is given; 40 of 59 days attended.
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", LUDLOW_LADDER.whenImproved, "", ""]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 40) / 59));
     expect(errors).toEqual([]);
     await page.close();

@@ -44,7 +44,7 @@ const FIGURES = ["pupils", "possible", "attended", "pa", "sa"] as const;
 /** What a reader of the page knows about one group, and what its withheld words give away. */
 function read(known: Map<string, number>, withheld: Map<string, Bounds>, key: string, row: Omit<Row, "group">) {
   const words = (text: string, figure: string): Bounds =>
-    /^fewer than \d+$/.test(text) || (/pupils — suppressed/.test(text) && figure === "pupils")
+    /^fewer than \d+$/.test(text) || (/pupils — withheld/.test(text) && figure === "pupils")
       ? { lo: 1, hi: Number(/\d+/.exec(text)![0]) - 1 }
       : { lo: 0, hi: Number.POSITIVE_INFINITY };
   const values = { pupils: row.pupils, possible: row.possible_sessions, attended: row.present_sessions + row.aea_sessions, pa: row.pa_pupils, sa: row.sa_pupils };

@@ -19,7 +19,8 @@ import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
 export const DEMO_TODAY = "2026-11-23";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now (the OS's choice). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {

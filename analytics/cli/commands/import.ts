@@ -1,6 +1,6 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { resolveDbPath } from "../../db.ts";
-import { MARKS_LAYOUTS, importFiles, type MarksLayout } from "../../import/index.ts";
+import { MARKS_LAYOUTS, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
@@ -82,5 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       if (listed < changed) cliOut(`  … ${changed - listed} more not listed\n`);
     }
   }
+  const nothingChanged = dryRun ? null : nothingChangedMessage(summaries);
+  if (nothingChanged) cliOut(`${nothingChanged}\n`);
   return 0;
 }

@@ -10,7 +10,7 @@ import { cliOut } from "../context.ts";
 export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
 rollcall pack fgb --term autumn-2026 --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
   The monthly senior leadership pack (named pupils, staff only) or the termly governors'
-  pack (anonymised, small groups suppressed): the same file the web app downloads.`;
+  pack (anonymised, small groups' figures withheld): the same file the web app downloads.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {

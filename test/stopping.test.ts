@@ -1,0 +1,88 @@
+/**
+ * Stopping the dashboard (README "Stopping"): `npm start` runs scripts/start.js, which runs
+ * scripts/server.js as its child. Killing the PID of npm or of the start script — with a
+ * signal it can pass on, or outright with SIGKILL — must stop the server too, freeing its
+ * port and the database. Each case starts the real scripts on a free port and a temporary
+ * database (an empty school, `rollcall init`), kills the parent's PID only, and checks that
+ * the port refuses connections and the server's own PID (from its `<database>.server.json`,
+ * analytics/cli/remote.ts) is gone.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { tempDbPath } from "./helpers/db.ts";
+import { freePort } from "./setup/app-server.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const db = tempDbPath("stopping");
+/** Server PIDs seen, killed after each case if a failure left one running. */
+const servers = new Set<number>();
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Polls `check` every 200 ms until it holds; false if it never did within `limitMs` (a bound on waiting, not a timing claim). */
+async function until(check: () => boolean | Promise<boolean>, limitMs: number): Promise<boolean> {
+  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) if (await check()) return true;
+  return check();
+}
+
+/** Starts `command` as the README does and waits for the server to listen; returns the parent and the server's PID. */
+async function start(command: string, args: string[]): Promise<{ parent: ChildProcess; port: number; serverPid: number; exited: Promise<void> }> {
+  const port = await freePort();
+  const parent = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: db, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  parent.stdout!.on("data", (d) => (output += d));
+  parent.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => parent.once("exit", () => resolve()));
+  const announced = `${db}.server.json`;
+  const up = await until(async () => fs.existsSync(announced) && (await listening(port)), 300_000);
+  if (!up) throw new Error(`the dashboard did not start:\n${output}`);
+  const serverPid = (JSON.parse(fs.readFileSync(announced, "utf8")) as { pid: number }).pid;
+  servers.add(serverPid);
+  expect(serverPid).not.toBe(parent.pid);
+  return { parent, port, serverPid, exited };
+}
+
+afterEach(() => {
+  for (const pid of servers) if (alive(pid)) process.kill(pid, "SIGKILL");
+  servers.clear();
+});
+afterAll(() => fs.rmSync(path.dirname(db), { recursive: true, force: true }));
+
+const START_SCRIPT = [process.execPath, ["scripts/start.js"]] as const;
+const NPM_START = ["npm", ["start", "--silent"]] as const;
+
+describe("stopping the dashboard by killing the parent's PID", () => {
+  it.each([
+    ["kill PID of scripts/start.js (SIGTERM)", START_SCRIPT, "SIGTERM"],
+    ["kill -HUP of scripts/start.js (the terminal closed)", START_SCRIPT, "SIGHUP"],
+    ["kill -9 of scripts/start.js, which can pass nothing on", START_SCRIPT, "SIGKILL"],
+    ["kill PID of npm (npm start, SIGTERM)", NPM_START, "SIGTERM"],
+  ] as const)("%s: the server stops, the port is free, the parent exits", async (_name, [command, args], signal) => {
+    const { parent, port, serverPid, exited } = await start(command, [...args]);
+    parent.kill(signal);
+    await exited;
+    expect(await until(async () => !alive(serverPid) && !(await listening(port)), 30_000)).toBe(true);
+  }, 600_000);
+});
