@@ -127,6 +127,9 @@ async function register(name: string, options: { today: string; pupils?: number;
   const cacheDir = process.env.BENCH_CACHE;
   const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}.duckdb`) : null;
   if (cached && fs.existsSync(cached)) {
+    // A write-ahead log left by an earlier part's server on this name belongs to the file
+    // being replaced: replayed against the fresh copy, DuckDB stops with an internal error.
+    fs.rmSync(`${file}.wal`, { force: true });
     fs.copyFileSync(cached, file);
     return file;
   }
