@@ -77,6 +77,22 @@ export function stdinFirstLine(): Promise<string | undefined> {
   return firstLine;
 }
 
+/** What the CLI asks before reading a password typed at a terminal. */
+export const PASSWORD_PROMPT = "Password (at least 12 characters), then Enter: ";
+
+/**
+ * The first line of standard input (stdinFirstLine), with `prompt` written to standard error
+ * first when standard input is a terminal and nothing was read from it yet. Echo is turned off
+ * before the prompt shows, so nothing typed once it is on the screen is echoed, however quickly
+ * (a password typed straight after the prompt was shown when the prompt came first).
+ */
+export function promptedFirstLine(prompt: string): Promise<string | undefined> {
+  const ask = !stdinWasRead() && process.stdin.isTTY;
+  const line = stdinFirstLine();
+  if (ask) cliErr(prompt);
+  return line;
+}
+
 /**
  * A line typed at a terminal without echoing it (a password): raw mode, so the characters are
  * not shown; Backspace deletes, Enter ends the line, Ctrl-C or Ctrl-D abandons it (undefined).

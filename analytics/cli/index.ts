@@ -7,7 +7,7 @@ import { closeAllInstances } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
-import { cliContext, cliErr, cliOut, stdinFirstLine, stdinWasRead } from "./context.ts";
+import { cliContext, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
 
 interface Command {
   usage: string;
@@ -48,8 +48,7 @@ async function whenLocked(name: string, argv: string[]): Promise<number> {
   if (name === "users" && !env.ROLLCALL_PASSWORD && ["add", "reset-password"].includes(argv[1] ?? "")) {
     // Typed at a terminal (not echoed) or piped: read here and sent on, since the server's own
     // standard input is not this one.
-    if (!stdinWasRead() && process.stdin.isTTY) cliErr("Password (at least 12 characters), then Enter: ");
-    env.ROLLCALL_PASSWORD = await stdinFirstLine();
+    env.ROLLCALL_PASSWORD = await promptedFirstLine(PASSWORD_PROMPT);
   }
   const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1))], env);
   if (!result) {

@@ -10,7 +10,7 @@ import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
 import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
-import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, stdinFirstLine } from "../context.ts";
+import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
 
 export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
 rollcall users list [--json] [--db FILE]
@@ -28,8 +28,7 @@ async function readPassword(): Promise<string> {
   // Run inside the dashboard's server for a CLI (analytics/cli/remote.ts): the server's own
   // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD.
   if (cliContext.getStore()?.remote) throw new UsageError("the dashboard holds the database: give the password in ROLLCALL_PASSWORD");
-  if (process.stdin.isTTY) cliErr("Password (at least 12 characters), then Enter: ");
-  return (await stdinFirstLine()) ?? "";
+  return (await promptedFirstLine(PASSWORD_PROMPT)) ?? "";
 }
 
 function need(value: string | undefined, flag: string): string {
