@@ -5,7 +5,7 @@
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import type { Measures, PupilFilter } from "../../analytics/measures.ts";
-import { applyAbsentWithheld, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, summarise, summariseBy } from "./analytics.server";
+import { applyAbsentWithheld, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
 
 export interface RecentFigures {
   label: string;
@@ -17,6 +17,11 @@ export interface RecentFigures {
   pupils_absent: number;
   pupils: number;
   possible_sessions: number;
+  /**
+   * School days with marks for these pupils in the span: a count of pupils absent at least once
+   * grows with the span, so two counts are compared only over as many school days.
+   */
+  school_days: number;
   /** For governors: why the whole row is withheld (analytics/governor-view.ts), or null. */
   withheld: string | null;
   /**
@@ -41,6 +46,7 @@ async function figures(connection: Connection, filter: PupilFilter, label: strin
   const withheld = plan.row;
   const absentWithheld = withheld ?? plan.absent ?? null;
   const shown = applyAbsentWithheld(measures, plan);
+  const schoolDays = (await schoolDaysOf(connection, { from, to, filter })).length;
   return {
     label,
     from,
@@ -50,6 +56,7 @@ async function figures(connection: Connection, filter: PupilFilter, label: strin
     pupils_absent: absentWithheld ? 0 : absent.absent,
     pupils: withheld ? 0 : absent.pupils,
     possible_sessions: shown.possible_sessions,
+    school_days: schoolDays,
     withheld,
     pupils_absent_withheld: absentWithheld,
   };

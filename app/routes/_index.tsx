@@ -406,7 +406,15 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
             const show = (value: number | null) => (isCount ? formatCount(value) : formatPct(value));
             const ofPupils = (figures: NonNullable<RecentChange["latest"]>) => (isCount ? <span className="hint"> of {formatCount(figures.pupils)}</span> : null);
             let words: JSX.Element;
-            if (isCount) {
+            if (isCount && previous.school_days !== latest.school_days) {
+              // More days, more pupils absent at least once: a month so far against a whole
+              // month says nothing about whether things got better.
+              words = (
+                <span className="same" data-testid="not-compared">
+                  not compared: {formatCountOf(latest.school_days, "school day")} against {formatCount(previous.school_days)}
+                </span>
+              );
+            } else if (isCount) {
               const difference = (after as number) - (before as number);
               const verdict = difference === 0 ? "same" : difference < 0 ? "better" : "worse";
               words = (

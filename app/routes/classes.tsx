@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { applyWithheld, governorSpan, NOTHING_WITHHELD, smallGroupText, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
+import { describeFilterValue, describePupilFilters, drillDownHref, PUPIL_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatCountOf, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -57,7 +57,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
     const yearGroups = (await summariseBy(connection, view.query, "year_group")).map(shown("year_group"));
-    const classes = (await summariseBy(connection, view.query, "reg_group")).map(shown("reg_group"));
+    // A governor is given no pupil group within a class (analytics/governor-lattice.ts): with a
+    // characteristic chosen, no class is listed at all — not even which classes have such pupils.
+    const classesNotGiven = governor && hasCharacteristic(view.filters);
+    const classes = classesNotGiven ? [] : (await summariseBy(connection, view.query, "reg_group")).map(shown("reg_group"));
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
@@ -70,9 +73,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       wholeWithheld,
       yearGroups,
       classes,
+      classesNotGiven,
     };
   });
 }
+
+/** A pupil characteristic (SEN, FSM, …) is among the filters, beside any year group or class. */
+const hasCharacteristic = (filters: ViewFilters): boolean => PUPIL_FILTER_KEYS.some((key) => key !== "year_group" && key !== "reg_group" && Boolean(filters[key]));
 
 const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }> = {
   year_group: { heading: "Year groups", column: "Year group", one: "year group" },
@@ -81,6 +88,9 @@ const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }>
 
 function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: ViewFilters; target: number; smallGroupMin: number }) {
   const { by, groups, filters, target, smallGroupMin } = props;
+  // With a pupil filter the rows are groups of those pupils (Year 3's EHC-plan pupils): it is
+  // the group that is small, not the year group or class.
+  const small = hasCharacteristic(filters) ? "group" : NOUNS[by].one;
   return (
     <div className="table-scroll">
     <table className="data group-comparison" data-testid={`breakdown-${by}`}>
@@ -111,7 +121,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               {row.small ? (
                 <>
                   {" "}
-                  <SmallGroupTag minimum={smallGroupMin} what={NOUNS[by].one} />
+                  <SmallGroupTag minimum={smallGroupMin} what={small} />
                 </>
               ) : null}
             </th>
@@ -222,7 +232,7 @@ function BreakdownSection(props: {
 }
 
 export default function YearGroupsAndClasses() {
-  const { filters, options, whole, wholeWithheld, yearGroups, classes, target, smallGroupMin } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
   return (
@@ -248,7 +258,17 @@ export default function YearGroupsAndClasses() {
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>
           <BreakdownSection by="year_group" groups={yearGroups} {...common} />
-          <BreakdownSection by="reg_group" groups={classes} {...common} />
+          {classesNotGiven ? (
+            <section id="reg_group" aria-labelledby="reg_group-heading" data-testid="classes-not-given">
+              <h2 id="reg_group-heading">Classes</h2>
+              <p className="hint">
+                Pupil groups within a class ({filtered}) are not given to governors: a class is about 30 pupils, so such a group is
+                nearly always too small to publish. Clear the pupil filter to see each class.
+              </p>
+            </section>
+          ) : (
+            <BreakdownSection by="reg_group" groups={classes} {...common} />
+          )}
         </>
       )}
     </>

@@ -110,12 +110,15 @@ describe("filters a governor may combine (one plan for every view: analytics/gov
       for (const row of [...data.yearGroups, ...data.classes]) {
         for (const count of [row.pupils, row.pa_pupils, row.sa_pupils]) expect(count === 0 || count >= 5, `${row.group}: ${count}`).toBe(true);
       }
-      // A pupil group within a class is never given to a governor, whatever its size.
-      expect(data.classes.length).toBeGreaterThan(0);
-      for (const row of data.classes) expect(row.withheld.row, row.group).toBe("not given for a pupil group within a class");
-      withheldClasses = data.classes.map((row) => row.group);
-      // … and is not called a small class (its size is not what withholds it).
+      // A pupil group within a class is never given to a governor, whatever its size: no class
+      // is listed (not even which classes have such pupils), and the page says why.
+      expect(data.classes).toEqual([]);
+      await expect(governor.page.getByTestId("classes-not-given").textContent()).resolves.toMatch(/Pupil groups within a class \(EHC plan\) are not given to governors/);
       expect(await governor.page.getByText(/Small class: under/).count()).toBe(0);
+      // A year group's EHC-plan pupils below the minimum are a small group, not a small year group.
+      expect(await governor.page.getByText(/Small year group: under/).count()).toBe(0);
+      expect(await governor.page.getByText(/Small group: under 5/).count()).toBeGreaterThan(0);
+      withheldClasses = ["3A"];
       await saveScreenshot(governor.page, "governor-classes-ehc");
       expect(governor.consoleErrors).toEqual([]);
     } finally {

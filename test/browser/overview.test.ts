@@ -44,6 +44,17 @@ describe("Overview", () => {
       await expect(page.locator("figure[data-chart='weekly-attendance']").textContent()).resolves.toContain("Target 96.1%");
       await expect(page.getByTestId("change-weeks").textContent()).resolves.toContain("Week beginning 16 Nov 2026");
       await expect(page.getByTestId("change-months").textContent()).resolves.toContain("November 2026 so far");
+      // Pupils absent at least once grow with the span: November so far (16 school days to
+      // Monday 23rd) is not compared with the whole of October; two whole weeks of 5 days are.
+      type Span = { school_days: number };
+      const changes = await page.evaluate(
+        () => (window as unknown as { __remixContext: { state: { loaderData: Record<string, { changes: Record<"weeks" | "months", { latest: Span; previous: Span }> }> } } }).__remixContext.state.loaderData["routes/_index"].changes,
+      );
+      expect(changes.months.latest.school_days).toBe(16);
+      expect(changes.months.previous.school_days).not.toBe(16);
+      await expect(page.getByTestId("change-months").getByTestId("not-compared").textContent()).resolves.toBe(`not compared: 16 school days against ${changes.months.previous.school_days}`);
+      expect([changes.weeks.latest.school_days, changes.weeks.previous.school_days]).toEqual([5, 5]);
+      expect(await page.getByTestId("change-weeks").getByTestId("not-compared").count()).toBe(0);
       await saveScreenshot(page, "overview");
       expect(app.consoleErrors).toEqual([]);
     } finally {

@@ -90,13 +90,14 @@ describe("Trust page", () => {
       ["100003", "Cedar Infant (100003)", "1"],
     ]);
     const number = (text: string | null | undefined) => Number(text);
-    // Attendance, against target, PA, SA (data-value: unrounded).
+    // Attendance, PA, SA (data-value: unrounded); against target as printed.
     expect(number(rows[0][3])).toBeCloseTo(80, 10);
     expect(number(rows[0][4])).toBeCloseTo(-15, 10);
     expect(number(rows[0][5])).toBeCloseTo(50, 10);
     expect(number(rows[0][6])).toBe(0);
     expect(number(rows[1][3])).toBeCloseTo((100 * 20) / 30, 10);
-    expect(number(rows[1][4])).toBeCloseTo((100 * 20) / 30 - 96.1, 10);
+    // Against target: the difference of the printed figures, 66.7 − 96.1 (analytics/printed-difference.ts).
+    expect(number(rows[1][4])).toBe(-29.4);
     expect(number(rows[1][5])).toBeCloseTo(100 / 3, 10);
     expect(number(rows[1][6])).toBeCloseTo(100 / 3, 10);
     expect(number(rows[2][3])).toBe(100);
