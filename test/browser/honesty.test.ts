@@ -28,7 +28,7 @@ describe("pages that explain themselves", () => {
     }
     const app = await openApp("/definitions");
     const text = (await app.page.locator('[data-testid="definitions"]').textContent()) ?? "";
-    for (const heading of ["Sessions and codes", "Measures", "Population for comparisons with published figures", "Suppression (governors)"]) {
+    for (const heading of ["Sessions and codes", "Measures", "Population for comparisons with published figures", "Withheld figures (governors)"]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain("aged 5 to 15 on 31 August");

@@ -13,11 +13,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A runner for `rollcall …` with `--db FILE` appended; exit status, stdout and stderr, never throws. */
-export function cliOn(db: string): (...args: string[]) => Promise<CliResult> {
+/** A runner for `rollcall …` with `--db FILE` appended (none when `db` is null); exit status, stdout and stderr, never throws. */
+export function cliOn(db: string | null): (...args: string[]) => Promise<CliResult> {
   return async (...args) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, "--db", db]);
+      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, ...(db === null ? [] : ["--db", db])]);
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };

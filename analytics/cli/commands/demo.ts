@@ -1,6 +1,8 @@
-/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] */
+/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
+import fs from "node:fs";
+import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { buildDemo, DEFAULT_DEMO_SEED, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
+import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate } from "../../periods.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts } from "../../users/store.ts";
@@ -9,13 +11,16 @@ import { cliOut } from "../context.ts";
 
 export const MAX_DEMO_SCHOOLS = 100;
 
-export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S]
+export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR]
   Builds the demo junior school (replacing the database file): the last two full academic
   years and the current one up to --today (default: today), and one demo account per role
   with a generated password, printed once.
   For benchmarks at scale: --pupils N (about N on roll, default ≈ 240), --years Y (the last
   Y academic years, default 3), --schools S (S schools, seeds N, N+1 …). A database holds
-  one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.`;
+  one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.
+  --files DIR writes the demo school's register files instead of a database (calendar.csv,
+  pupils-YYYY-MM-DD.csv for each year, marks-YYYY-YY.csv for each year), to try
+  \`rollcall import\` or the Import page on files in the formats a school's own come in.`;
 
 /** A whole number option within [min, max], or undefined when not given. */
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -40,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     pupils: { type: "string" },
     years: { type: "string" },
     schools: { type: "string" },
+    files: { type: "string" },
   });
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -47,6 +53,10 @@ export async function run(argv: string[]): Promise<number> {
   const pupils = wholeNumber(values.pupils, "--pupils", 40, MAX_DEMO_PUPILS);
   const years = wholeNumber(values.years, "--years", 1, MAX_DEMO_YEARS);
   const schools = wholeNumber(values.schools, "--schools", 1, MAX_DEMO_SCHOOLS) ?? 1;
+  if (values.files !== undefined) {
+    if (schools !== 1 || values.db !== undefined) throw new UsageError("--files writes one school's register files: give it without --db and --schools");
+    return writeFiles(values.files, generateDemoSchool({ today, seed, pupils, years }));
+  }
   const file = resolveDbPath(values.db);
   for (let k = 1; k <= schools; k++) {
     const target = schoolDbPath(file, k, schools);
@@ -61,5 +71,20 @@ export async function run(argv: string[]): Promise<number> {
       cliOut("\n");
     }
   }
+  return 0;
+}
+
+/** Writes the demo school's register files into `dir` (created if need be), and says which. */
+function writeFiles(dir: string, files: ReturnType<typeof generateDemoSchool>): number {
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, csv: string) => {
+    fs.writeFileSync(path.join(dir, name), csv);
+    written.push(name);
+  };
+  write("calendar.csv", files.calendarCsv);
+  for (const snapshot of files.pupilSnapshots) write(`pupils-${snapshot.asOf}.csv`, snapshot.csv);
+  for (const year of files.marksCsvByYear) write(`marks-${year.academicYear.replace("/", "-")}.csv`, year.csv);
+  cliOut(`Demo register files written to ${dir}: ${written.join(", ")}\n`);
   return 0;
 }
