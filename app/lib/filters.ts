@@ -31,6 +31,9 @@ export const DEFAULT_PERIOD: PeriodName = "ytd";
 export const PUPIL_FILTER_KEYS = ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const;
 export type PupilFilterKey = (typeof PUPIL_FILTER_KEYS)[number];
 
+/** The pupil characteristics among them (SEN, FSM, …): every filter but the year group and class. */
+export const CHARACTERISTIC_FILTER_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
+
 /** The session-level breakdowns a drill-down can slice the Pupils page by. */
 export const SESSION_DRILL_KEYS = ["weekday", "session", "date", "week", "month", "half_term", "term", "academic_year"] as const;
 

@@ -21,7 +21,7 @@ import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { requireRole } from "~/lib/auth.server";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, filterValueTitle, PUPIL_FILTER_KEYS, type PupilFilterKey } from "~/lib/filters";
+import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
@@ -57,8 +57,6 @@ const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, d
 
 /** The list's worst-first direction of its figure: lowest attendance, else the largest figure. */
 const worstDir = (list: Pick<CaseworkList, "rule">) => (list.rule.startsWith("attendance_") ? "asc" : "desc");
-
-const GROUP_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
 
 export default function Casework() {
   const data = useLoaderData<typeof loader>();
@@ -106,7 +104,7 @@ export default function Casework() {
             ))}
           </select>
         </label>{" "}
-        {(["year_group", "reg_group", ...GROUP_KEYS] as PupilFilterKey[]).map((key) => (
+        {(["year_group", "reg_group", ...CHARACTERISTIC_FILTER_KEYS] as PupilFilterKey[]).map((key) => (
           <label key={key}>
             {FILTER_LABELS[key]}{" "}
             <select name={key} defaultValue={filters[key] ?? ""} data-testid={`filter-${key}`}>

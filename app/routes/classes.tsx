@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { applyWithheld, governorSpan, NOTHING_WITHHELD, smallGroupText, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, describePupilFilters, drillDownHref, PUPIL_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
+import { describeFilterValue, describePupilFilters, drillDownHref, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatCountOf, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -79,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** A pupil characteristic (SEN, FSM, …) is among the filters, beside any year group or class. */
-const hasCharacteristic = (filters: ViewFilters): boolean => PUPIL_FILTER_KEYS.some((key) => key !== "year_group" && key !== "reg_group" && Boolean(filters[key]));
+const hasCharacteristic = (filters: ViewFilters): boolean => CHARACTERISTIC_FILTER_KEYS.some((key) => Boolean(filters[key]));
 
 const NOUNS: Record<Breakdown, { heading: string; column: string; one: string }> = {
   year_group: { heading: "Year groups", column: "Year group", one: "year group" },
