@@ -35,6 +35,15 @@ export function pageCount(total: number, pageSize: number = PAGE_SIZE): number {
 }
 
 /**
+ * The rows a page shows, 1-based and inclusive, for "Showing 51–100 of 370": `{first: 0,
+ * last: 0}` for an empty list (so no page reads "1–0 of 0"); `last` never passes `total`.
+ */
+export function pageSpan(paging: { page: number; pageSize: number; total: number }): { first: number; last: number } {
+  if (paging.total <= 0) return { first: 0, last: 0 };
+  return { first: (paging.page - 1) * paging.pageSize + 1, last: Math.min(paging.total, paging.page * paging.pageSize) };
+}
+
+/**
  * Reads `page`, `sort` and `dir` (with an optional prefix, e.g. a casework rule's
  * `persistent_absence.`) from search parameters: an unknown sort column falls back to the
  * list's default (with its default direction), a bad page to 1, a bad direction to the

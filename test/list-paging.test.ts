@@ -3,7 +3,7 @@
  * the last page past the end, the whole list's total; figures worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import { pageOfRows, pagingSearch, readPaging } from "../analytics/list-paging.ts";
+import { pageOfRows, pageSpan, pagingSearch, readPaging } from "../analytics/list-paging.ts";
 import { EFFECT_SORT_COLUMNS } from "../analytics/interventions/effect-columns.ts";
 
 describe("pageOfRows", () => {
@@ -37,5 +37,15 @@ describe("the Interventions list's paging in the URL", () => {
     expect(pagingSearch(search, { page: 3 }, paging)).toBe("period=ytd&type=phone_call&sort=change_points&dir=desc&page=3");
     // An unknown column: newest first.
     expect(readPaging(new URLSearchParams("sort=surname"), EFFECT_SORT_COLUMNS, "date")).toEqual({ sort: "date", dir: "desc", page: 1 });
+  });
+});
+
+describe("pageSpan: the rows a page shows", () => {
+  it("gives 1–50, 51–100 and a short last page, and 0–0 for an empty list", () => {
+    expect(pageSpan({ page: 1, pageSize: 50, total: 370 })).toEqual({ first: 1, last: 50 });
+    expect(pageSpan({ page: 2, pageSize: 50, total: 370 })).toEqual({ first: 51, last: 100 });
+    expect(pageSpan({ page: 8, pageSize: 50, total: 370 })).toEqual({ first: 351, last: 370 });
+    expect(pageSpan({ page: 1, pageSize: 50, total: 50 })).toEqual({ first: 1, last: 50 });
+    expect(pageSpan({ page: 1, pageSize: 50, total: 0 })).toEqual({ first: 0, last: 0 });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { pagingSearch, type SortDirection } from "../../analytics/list-paging.ts";
+import { pageSpan, pagingSearch, type SortDirection } from "../../analytics/list-paging.ts";
 import { formatCount } from "~/lib/format";
 
 export interface PagingState {
@@ -21,8 +21,7 @@ export interface PagingState {
 export function ListPager(props: { search: string; paging: PagingState; prefix?: string; noun?: string; testId?: string; anchor?: string }) {
   const { paging, search, prefix = "", anchor = "" } = props;
   if (paging.pages <= 1) return null;
-  const first = (paging.page - 1) * paging.pageSize + 1;
-  const last = Math.min(paging.total, paging.page * paging.pageSize);
+  const { first, last } = pageSpan(paging);
   const href = (page: number) => `?${pagingSearch(search, { page }, paging, prefix)}${anchor}`;
   return (
     <nav className="pager no-print" aria-label={`Pages of the ${props.noun ?? "list"}`} data-testid={props.testId ?? "pager"}>

@@ -9,6 +9,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { PUPIL_SORT_COLUMNS, trendWord, type PupilSort } from "../../analytics/pupil-list-columns.ts";
+import { pageSpan } from "../../analytics/list-paging.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
@@ -94,7 +95,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
   const { rows, paging, thresholds, search, pupilSearch } = props;
   const csvSearch = new URLSearchParams(search);
   csvSearch.delete("page");
-  const first = (paging.page - 1) * paging.pageSize + 1;
+  const { first, last } = pageSpan(paging);
   return (
     <section aria-labelledby="pupil-list-heading">
       <h2 id="pupil-list-heading" className="visually-hidden">
@@ -149,7 +150,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           <>No pupils</>
         ) : (
           <>
-            Showing <strong>{formatCount(first)}–{formatCount(first + rows.length - 1)}</strong> of {formatCount(paging.total)} pupils
+            Showing <strong>{formatCount(first)}–{formatCount(last)}</strong> of {formatCount(paging.total)} pupils
           </>
         )}
         {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds)}` : ""}

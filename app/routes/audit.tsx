@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS } from "../../analytics/audit-actions.ts";
+import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
 import { auditQueryFromSearch, auditRoles, queryAudit } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
@@ -42,8 +43,7 @@ export default function AuditPage() {
     if (page > 1) params.set("page", String(page));
     return params.toString();
   };
-  const first = data.total === 0 ? 0 : (data.page - 1) * data.pageSize + 1;
-  const last = Math.min(data.total, data.page * data.pageSize);
+  const { first, last } = pageSpan(data);
   return (
     <>
       <h1>Audit</h1>

@@ -18,7 +18,7 @@ import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { effectByType, effectsPage, interventionEffects, isInterventionType, INTERVENTION_LABELS } from "~/lib/analytics.server";
 import { DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
-import { pagingSearch, readPaging } from "../../analytics/list-paging.ts";
+import { pageSpan, pagingSearch, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -82,8 +82,7 @@ export default function InterventionsPage() {
     else search.delete("type");
     return `?${search.toString()}${LIST_ANCHOR}`;
   };
-  const first = paging.total === 0 ? 0 : (paging.page - 1) * paging.pageSize + 1;
-  const last = Math.min(paging.total, paging.page * paging.pageSize);
+  const { first, last } = pageSpan(paging);
   const header = (column: EffectSort, label: string, numeric = false) => (
     <SortHeader
       search={location.search}
