@@ -14,6 +14,8 @@ import { NonceProvider } from "~/lib/nonce";
 
 // For scripts/server.js, which warms the pages after every change (build.entry.module).
 export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
+// For scripts/page-cache.js: whose session a request is, checked as every loader checks it.
+export { sessionIdOf } from "~/lib/auth.server";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

@@ -30,10 +30,10 @@ import path from "node:path";
 import url from "node:url";
 import compression from "compression";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import { register } from "tsx/esm/api";
 import { startWarmUp } from "./warm-up.js";
+import { PageCache, cachedRequestHandler } from "./page-cache.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildFile = path.resolve(root, process.argv[2] ?? "build/index.js");
@@ -103,6 +103,9 @@ if (process.env.ROLLCALL_TRUST_LAKE) {
   const { describeLake } = await import("../analytics/lake.ts");
   console.log(`[rollcall] ${describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
 }
+// Dashboard pages answered from memory while nothing changed under them (scripts/page-cache.js).
+const pageCache = new PageCache();
+onDataChanged(() => pageCache.clear());
 let relay = null; // { token, remove } once listening
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
 // only the account running Rollcall can read; it sends no Origin and may use any host name.
@@ -113,9 +116,15 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
     res.status(401).type("text").send("Not a command from this machine's Rollcall CLI (wrong or missing token).");
     return;
   }
+  // A command may change accounts or data without a commit the cache hears of (a role
+  // changed): kept pages are dropped before it runs and again once it has.
+  pageCache.clear();
   try {
-    res.json(await remote.runForCaller(req.body, database));
+    const result = await remote.runForCaller(req.body, database);
+    pageCache.clear();
+    res.json(result);
   } catch (error) {
+    pageCache.clear();
     if (error instanceof remote.RelayRefused) {
       res.status(400).type("text").send(error.message);
       return;
@@ -214,10 +223,12 @@ app.use((_req, res, next) => {
 });
 app.all(
   "*",
-  createRequestHandler({
+  cachedRequestHandler({
     build,
     mode: process.env.NODE_ENV ?? "production",
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    cache: pageCache,
+    sessionOf: build.entry.module.sessionIdOf,
   }),
 );
 // A failure outside Remix: a plain 500 page, never a stack trace.

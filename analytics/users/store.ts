@@ -287,7 +287,9 @@ export async function createSession(connection: Connection, userId: number, now 
  * signed out, idle for 8 hours or more, or its account is disabled. Records the activity.
  */
 export async function readSession(connection: Connection, sessionId: string, now = new Date()): Promise<SessionRecord | undefined> {
-  await ensureUserTables(connection);
+  // No ensureUserTables here: a session exists only where createSession made the tables, and
+  // the web app makes them once at start (app/lib/db.server.ts prepare). Read on every request,
+  // the five CREATE … IF NOT EXISTS statements cost more than the session read itself.
   const row = await queryOne<UserRow & { session_id: string; csrf_token: string; last_seen: string }>(
     connection,
     `SELECT s.session_id, s.csrf_token, strftime(s.last_seen_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen,

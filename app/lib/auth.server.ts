@@ -89,6 +89,16 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
   return lookup;
 }
 
+/**
+ * The signed-in session's id for this request, or null: for scripts/page-cache.js, which keeps
+ * a finished page per session and serves it again only to a session that is still signed in
+ * (read, touched and checked for idleness and a disabled account exactly as getUser does).
+ */
+export async function sessionIdOf(request: Request): Promise<string | null> {
+  const user = await getUser(request);
+  return user ? user.sessionId : null;
+}
+
 /** A plain-text refusal for downloads, or an error page (root ErrorBoundary) for pages. */
 function refusal(status: 401 | 403, message: string): Response {
   return new Response(message, {
