@@ -12,7 +12,9 @@
  *   NODE_ENV=production), signed in as the administrator (who may open every page), at the
  *   page's default period; `requests` (20) sequential requests after one warm-up, each timed
  *   from sending the request to reading the whole body. That is the server's time plus a
- *   loopback transfer, an upper bound of the server time. Reported: p95 (nearest rank), the
+ *   loopback transfer, an upper bound of the server time. After the first, a dashboard page
+ *   is answered from the page kept for the session (scripts/page-cache.js), as any page
+ *   nothing changed under is; the first request is made afresh. Reported: p95 (nearest rank), the
  *   median, the HTML's size and p95 ÷ the reference; and the page's first request ÷ the
  *   reference, made once the server has finished preparing its pages in the background
  *   (scripts/warm-up.js, whose round time is reported too): what the first reader after an
