@@ -5,7 +5,6 @@
  * is tested end to end in test/browser/page-cache.test.ts.
  */
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain JavaScript module of the server, without types
 import { PageCache, cacheablePath, withNonce } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body, nonce: "n0" });
