@@ -7,8 +7,9 @@
 //
 // What keeps it right:
 //   - Only the dashboard's read-only pages (CACHEABLE, with their single-fetch `.data` twins),
-//     GET only, for a signed-in session: downloads (each one audited), the audit trail, imports,
-//     users, settings and sign-in are always answered afresh.
+//     GET only, for a signed-in session: downloads and a pupil's own page (each view of either
+//     is recorded in the audit trail), the audit trail, imports, users, settings and sign-in
+//     are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
 //     idle sessions get the sign-in page, as before), so an entry is never shown to anyone else.
@@ -42,7 +43,6 @@ const CACHEABLE = [
   /^\/_root\.data$/,
   /^\/(trends|codes|patterns|groups|classes|pupils|casework|interventions|early-warning|quality|benchmarks|packs|definitions)(\.data)?$/,
   /^\/packs\/(slt|fgb)(\.data)?$/,
-  /^\/pupils\/[A-Za-z0-9]{1,20}(\.data)?$/,
 ];
 
 /** Whether requests for this path (no query string) may be answered from a kept page. */
