@@ -113,6 +113,12 @@ describe("governors' pack on the demo school", () => {
       weeks: await summariseBy(c, { from: "2026-08-01", to: "2026-10-31", filter: { year_group: "5" } }, "week"),
       pupils: await queryRows<{ surname: string }>(c, "SELECT surname FROM pupils"),
     }));
+    // The headline table's ten columns fit one page with their note (its headings had wrapped
+    // onto eight lines and pushed the note alone onto the next page).
+    const pages = pdf.split("\f");
+    const headline = pages.findIndex((page) => page.includes("Whole school: October 2026 and the year to date"));
+    expect(headline).toBeGreaterThan(0);
+    expect(pages[headline]).toContain("Last year: the same dates a year earlier");
     const tab = sheets.get("Annual attendance to date")!;
     for (const group of classes) {
       const row = tab.find((r) => r[0] === `Class ${group.group}`)!;

@@ -68,6 +68,9 @@ const STYLES = `
     h2, h3, caption, figcaption { break-after: avoid; }
     .figures { grid-template-columns: repeat(2, 1fr); }
     svg.pack-chart { max-width: 100%; }
+    table.wide { font-size: 10.5px; }
+    table.wide th, table.wide td { padding-right: 5px; }
+    table.wide + .table-note { font-size: 11px; }
     .contents a { color: #0b0c0c; text-decoration: none; }
   }
 `;
@@ -115,7 +118,10 @@ export function renderTable(table: PackTable): string {
   const body = table.rows.map((row) => `<tr>${renderRow(row, table)}</tr>`).join("\n");
   const note = table.note ? `<p class="table-note">${escape(table.note)}</p>` : "";
   // Short tables stay whole on one page rather than leave a caption stranded at the foot.
-  const short = table.rows.length <= 16 ? ' class="short"' : "";
+  // Wide tables (the headline's ten columns) print smaller, so their headings wrap onto two or
+  // three lines, not eight, and the table and its note stay on one page.
+  const classes = [table.rows.length <= 16 ? "short" : "", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
+  const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
 
