@@ -49,6 +49,16 @@ export function withheldBecause(reason: string): string {
   return trailing ? trailing[1] : reason;
 }
 
+/**
+ * Why a page of absence in slices of a period (weeks, days, codes) is withheld when the
+ * period's pupils absent at least once are: the slices add up to the period's absent
+ * sessions, which bound the count (analytics/governor-view.ts absenceWithheldOf). `count`:
+ * the count's printed text ("fewer than 5").
+ */
+export function absenceWithheldBecause(count: string): string {
+  return `the pupils absent at least once are ${count}, and a count of absent sessions would give them away`;
+}
+
 /** "withheld (fewer than 5)": the text printed in place of a withheld figure. */
 export function withheldWords(reason: string): string {
   // A reason that already says it is not wrapped again: "withheld (withheld (…))" never.
