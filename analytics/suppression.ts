@@ -438,8 +438,12 @@ export interface SuppressionPlan {
 
 export const smallGroupText = (min: number) => `fewer than ${min} pupils — withheld`;
 export const fewerThanText = (min: number) => `fewer than ${min}`;
-/** Printed for a figure withheld only so that a small one cannot be worked out. */
-export const SECONDARY_TEXT = "withheld (would reveal a small group)";
+/**
+ * Printed for a figure (or a group's whole row) withheld only so that a small one cannot be
+ * worked out: it says the small group is elsewhere (a class of 30 withheld to protect its
+ * neighbour of 4 is no small group itself), and names no size.
+ */
+export const SECONDARY_TEXT = "withheld (so that a small group elsewhere cannot be worked out)";
 
 const cellId = (key: string, figure: SuppressedFigure) => `${key}|${figure}`;
 

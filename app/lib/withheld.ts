@@ -2,7 +2,7 @@
  * How a figure withheld from governors is shown — on a card, in a table cell, in a CSV cell
  * and on a chart — in one way everywhere (issue 13, "charts and lists that do not mislead").
  * A withheld figure never reads as "no data", as a blank or as zero: it says "withheld" and
- * why ("fewer than 5", "would reveal a small group"). Which figures are withheld
+ * why ("fewer than 5", "so that a small group elsewhere cannot be worked out"). Which figures are withheld
  * is decided on the server (analytics/governor-view.ts, analytics/suppression.ts); this
  * module only carries that decision to the places that print figures. Client-safe.
  *
@@ -39,8 +39,9 @@ export function withheldReason(row: Record<string, RowValue>, key: string, figur
 
 /**
  * The reason alone, without the word "withheld" a printed text may already carry (the texts
- * of analytics/suppression.ts): "withheld (would reveal a small group)" → "would reveal a
- * small group", "fewer than 5 pupils — withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
+ * of analytics/suppression.ts): "withheld (so that a small group elsewhere cannot be worked
+ * out)" → "so that a small group elsewhere cannot be worked out", "fewer than 5 pupils —
+ * withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
  */
 export function withheldBecause(reason: string): string {
   const nested = /^withheld\s*\((.*)\)$/.exec(reason);
