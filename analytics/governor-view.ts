@@ -89,6 +89,17 @@ export function applyAbsentWithheld<M extends Measures>(measures: M, withheld: W
   return shown;
 }
 
+/**
+ * The span's absence withheld with its pupils absent at least once (the text printed for the
+ * count), for a page whose figures are all absence in slices of the span — weeks, months,
+ * weekdays, days, codes — which add up to the span's absent sessions (Trends, Codes,
+ * Patterns); null when the count is shown, or the whole row is withheld (the page then says
+ * that instead). `span`: the span's Withheld (governorWithheldBy with `by` null), null for staff.
+ */
+export function absenceWithheldOf(span: Withheld | null): string | null {
+  return span && !span.row ? (span.absent ?? null) : null;
+}
+
 /** True when something of the row is withheld. */
 export function anyWithheld(withheld: Withheld): boolean {
   return Boolean(withheld.row || withheld.pa || withheld.sa);

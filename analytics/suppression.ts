@@ -63,6 +63,22 @@ export interface DisclosureCell {
    * figure must then stay unknown); the reader reads no text for it, so no bounds are given.
    */
   unprinted?: boolean;
+  /**
+   * The most it can be by a published figure outside the table planned (pupils absent at least
+   * once never outnumber the group's published pupils: planSuppression's second pass), a
+   * bound a reader has whatever is printed in its place. Undefined: none.
+   */
+  ceiling?: number;
+}
+
+/**
+ * What a reader knows of a withheld cell before any sum: what the primary rule's text gives
+ * away (not for a figure never printed, or one printed as withheld to protect others), within
+ * its ceiling.
+ */
+function readerBounds(cell: DisclosureCell, why: "primary" | "secondary"): Bounds {
+  const text = why === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED;
+  return cell.ceiling === undefined ? text : { lo: text.lo, hi: Math.min(text.hi, cell.ceiling) };
 }
 
 /** total = sum of parts, every one a cell id. */
@@ -220,7 +236,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     const withheld = new Map<string, Bounds>();
     for (const cell of cells) {
       if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
-      else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED);
+      else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
     }
     const inferred = inferBounds(known, withheld, usable, atMost);
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
@@ -422,8 +438,12 @@ export interface SuppressionPlan {
 
 export const smallGroupText = (min: number) => `fewer than ${min} pupils — withheld`;
 export const fewerThanText = (min: number) => `fewer than ${min}`;
-/** Printed for a figure withheld only so that a small one cannot be worked out. */
-export const SECONDARY_TEXT = "withheld (would reveal a small group)";
+/**
+ * Printed for a figure (or a group's whole row) withheld only so that a small one cannot be
+ * worked out: it says the small group is elsewhere (a class of 30 withheld to protect its
+ * neighbour of 4 is no small group itself), and names no size.
+ */
+export const SECONDARY_TEXT = "withheld (so that a small group elsewhere cannot be worked out)";
 
 const cellId = (key: string, figure: SuppressedFigure) => `${key}|${figure}`;
 
@@ -532,15 +552,20 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
  * The second pass of planSuppression for the pupils absent (ABSENT_PUPILS), planned by
  * `protect` among themselves, by their sums (the first pass's decisions stay as they were).
  * A group's row withheld by the first pass takes its pupils absent with it (as a row);
- * "absent ≤ pupils" is left out: it pins a withheld count only when every pupil of a published
- * group was absent, a count of at least the minimum (a smaller group's row is withheld), and
- * with it the planner would withhold a group's pupils to protect nothing. Changes `hidden`.
+ * "absent ≤ pupils" bounds each count whose row is published (DisclosureCell.ceiling), so a
+ * reader's ranges are the planner's: the pupils themselves stay as the first pass left them
+ * (the bound is read, never chosen to be withheld). Changes `hidden`.
  */
 function protectAbsent(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, sums: SumRule[], focused: boolean): void {
   const absent = cells.filter((c) => c.id.endsWith(`|${ABSENT_PUPILS}`));
   const rowHidden = (c: DisclosureCell) => hidden.has(c.id.slice(0, -ABSENT_PUPILS.length) + "pupils");
+  // A published row's pupils bound its pupils absent (absent ≤ pupils: what a reader knows of
+  // the pupils never absent, pupils − absent ≥ 0): a withheld count of all the group's pupils
+  // is otherwise pinned by a sum's lower bound and that ceiling (school 10 absent, 3B "fewer
+  // than 5", 3A withheld with 6 pupils: 3A ≥ 6, so 3A = 6 and 3B = 4).
+  const pupilsOf = new Map(cells.filter((c) => c.id.endsWith("|pupils")).map((c) => [c.id.slice(0, -"pupils".length), c.value]));
   const second = protect(
-    absent.map((c) => (rowHidden(c) && !c.primary ? { ...c, unpublished: true } : c)),
+    absent.map((c) => (rowHidden(c) && !c.primary ? { ...c, unpublished: true } : rowHidden(c) ? c : { ...c, ceiling: pupilsOf.get(c.id.slice(0, -ABSENT_PUPILS.length)) })),
     sums,
     [],
     { focused },
@@ -565,7 +590,7 @@ function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary"
   const withheld = new Map<string, Bounds>();
   for (const cell of cells) {
     if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
-    else withheld.set(cell.id, hidden.get(cell.id) === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED);
+    else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
   }
   const bounds = inferBounds(known, withheld, sums, atMost);
   const pinned = (id: string) => {

@@ -119,3 +119,39 @@ describe("absence in sessions beside a withheld count of pupils absent", () => {
     });
   });
 });
+
+describe("absence across periods: a shorter span from the longer spans around it (open)", () => {
+  /**
+   * What a governor's Overview gives over a span: the pupils absent (or null when withheld)
+   * and the absent sessions (or null when withheld with them), as the loader reads them.
+   */
+  async function overviewOver(span: { from: string; to: string }): Promise<{ absent: number | null; absentSessions: number | null }> {
+    return withConnection(db, async (c) => {
+      const query: MeasureQuery = { ...span, filter: {} };
+      const withheld = (await governorWithheldBy(c, query, null, MIN)).get("")!;
+      const shown = applyAbsentWithheld(await summarise(c, query), withheld);
+      return {
+        absent: withheld.absent ? null : (await pupilsAbsent(c, query)).absent,
+        absentSessions: withheld.absent ? null : shown.authorised_sessions + shown.unauthorised_sessions,
+      };
+    });
+  }
+
+  // The school on Tuesday: 1 pupil absent (3B's), 1 session. The Overview over Tuesday withholds
+  // both ("fewer than 5"). Over Monday–Tuesday (12 absent, 12 sessions) and Monday (11, 11)
+  // both are given: Tuesday's sessions are 12 − 11 = 1, so 1 pupil. A day's rate on Patterns'
+  // calendar over the week gives the same. Absent sessions add up over days, and a governor
+  // may choose any span: closing this needs governors' spans (and slices) fixed to whole
+  // periods, or session figures not given where one day's could pin a count (issue 13, case 9).
+  it.fails("a day's withheld count cannot be pinned by the Overview over the days around it", async () => {
+    const tuesday = await overviewOver(TUESDAY);
+    expect([tuesday.absent, tuesday.absentSessions]).toEqual([null, null]);
+    const monToTue = await overviewOver({ from: WEEK[0], to: WEEK[1] });
+    const monday = await overviewOver({ from: WEEK[0], to: WEEK[0] });
+    expect([monToTue.absent, monday.absent]).toEqual([12, 11]);
+    // The reader's sum: 1 ≤ Tuesday's pupils absent ≤ its absent sessions.
+    const tuesdaySessions = monToTue.absentSessions! - monday.absentSessions!;
+    expect(tuesdaySessions, "Tuesday's absent sessions, by subtraction").not.toBe(1);
+  });
+});
+

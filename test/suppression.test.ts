@@ -6,6 +6,7 @@
  * plan is applied.
  */
 import { describe, expect, it } from "vitest";
+import { withheldWords } from "../app/lib/withheld.ts";
 import {
   fewerThanText,
   inferBounds,
@@ -122,6 +123,19 @@ describe("recovering withheld figures by subtraction", () => {
 });
 
 describe("planSuppression on the issue's examples", () => {
+  it("a class's whole row withheld only to protect another says so, without the small group's size (3B has 4 pupils; 3A goes with it)", () => {
+    const { groups, sums } = juniorSchool({ "class:3B": group("class:3B", 4, 0, 0) });
+    const plan = planSuppression(groups, sums, MIN);
+    expect(plan.rowReason("class:3B")).toBe("small");
+    expect(plan.rowReason("class:3A")).toBe("secondary");
+    const words = plan.text("class:3A", "pupils");
+    // The words beside 3A: withheld so that a small group elsewhere cannot be worked out —
+    // not "a small group" (3A has 30 pupils), and no number (3B's size stays unsaid).
+    expect(words).toMatch(/^withheld \(so that a small group elsewhere cannot be worked out\)$/);
+    expect(words).not.toMatch(/\d/);
+    expect(withheldWords(words)).toBe(words);
+  });
+
   it("Year 4 with 7 persistently absent pupils, 4B with 5: 4A (2) cannot be worked out", () => {
     const { groups, sums } = juniorSchool({ "class:4A": group("class:4A", 30, 2, 0), "class:4B": group("class:4B", 30, 5, 5) });
     const year4 = groups.find((g) => g.key === "year:4")!;

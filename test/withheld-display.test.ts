@@ -60,15 +60,15 @@ describe("withheld figures in chart CSVs", () => {
     expect(withheldKey("pa_pct")).toBe("pa_pct__withheld");
     expect(withheldWords("fewer than 5")).toBe("withheld (fewer than 5)");
     // Reasons that already say so are not wrapped twice (a new user read "withheld (suppressed (…))").
-    expect(withheldWords("withheld (would reveal a small group)")).toBe("withheld (would reveal a small group)");
+    expect(withheldWords("withheld (so that a small group elsewhere cannot be worked out)")).toBe("withheld (so that a small group elsewhere cannot be worked out)");
     expect(withheldWords("withheld for governors")).toBe("withheld for governors");
     // One word for it everywhere a governor reads (a new user found "withheld" and "suppressed" on one page).
     expect(withheldWords(smallGroupText(5))).toBe("withheld (fewer than 5 pupils)");
     expect(withheldBecause(smallGroupText(5))).toBe("fewer than 5 pupils");
-    expect(withheldBecause(SECONDARY_TEXT)).toBe("would reveal a small group");
+    expect(withheldBecause(SECONDARY_TEXT)).toBe("so that a small group elsewhere cannot be worked out");
     for (const text of [smallGroupText(5), SECONDARY_TEXT, fewerThanText(5)]) expect(text).not.toMatch(/suppress/i);
     expect(smallGroupText(5)).toBe("fewer than 5 pupils — withheld");
-    expect(SECONDARY_TEXT).toBe("withheld (would reveal a small group)");
+    expect(SECONDARY_TEXT).toBe("withheld (so that a small group elsewhere cannot be worked out)");
     expect(withheldMarks(["pa_pct"], null)).toEqual({});
   });
 });

@@ -207,7 +207,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
         .map((band) => {
           const index = f.ladder.indexOf(band);
           const range = bandRange(f.ladder.map((b) => b.threshold), index);
-          const count = band.secondary ? "a number of pupils not given (it would reveal a small group)" : pupilsWords(band.pupils, f.min);
+          const count = band.secondary ? "a number of pupils not given (so that a small group elsewhere cannot be worked out)" : pupilsWords(band.pupils, f.min);
           return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index, f.policy)})`;
         })
         .join("; ")}, on attendance this year to date.`,

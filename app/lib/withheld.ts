@@ -2,7 +2,7 @@
  * How a figure withheld from governors is shown — on a card, in a table cell, in a CSV cell
  * and on a chart — in one way everywhere (issue 13, "charts and lists that do not mislead").
  * A withheld figure never reads as "no data", as a blank or as zero: it says "withheld" and
- * why ("fewer than 5", "would reveal a small group"). Which figures are withheld
+ * why ("fewer than 5", "so that a small group elsewhere cannot be worked out"). Which figures are withheld
  * is decided on the server (analytics/governor-view.ts, analytics/suppression.ts); this
  * module only carries that decision to the places that print figures. Client-safe.
  *
@@ -39,14 +39,25 @@ export function withheldReason(row: Record<string, RowValue>, key: string, figur
 
 /**
  * The reason alone, without the word "withheld" a printed text may already carry (the texts
- * of analytics/suppression.ts): "withheld (would reveal a small group)" → "would reveal a
- * small group", "fewer than 5 pupils — withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
+ * of analytics/suppression.ts): "withheld (so that a small group elsewhere cannot be worked
+ * out)" → "so that a small group elsewhere cannot be worked out", "fewer than 5 pupils —
+ * withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
  */
 export function withheldBecause(reason: string): string {
   const nested = /^withheld\s*\((.*)\)$/.exec(reason);
   if (nested) return nested[1];
   const trailing = /^(.*\S)\s+—\s+withheld$/.exec(reason);
   return trailing ? trailing[1] : reason;
+}
+
+/**
+ * Why a page of absence in slices of a period (weeks, days, codes) is withheld when the
+ * period's pupils absent at least once are: the slices add up to the period's absent
+ * sessions, which bound the count (analytics/governor-view.ts absenceWithheldOf). `count`:
+ * the count's printed text ("fewer than 5").
+ */
+export function absenceWithheldBecause(count: string): string {
+  return `the pupils absent at least once are ${count}, and a count of absent sessions would give them away`;
 }
 
 /** "withheld (fewer than 5)": the text printed in place of a withheld figure. */

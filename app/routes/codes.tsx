@@ -12,9 +12,10 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { absenceWithheldOf, codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
+import { absenceWithheldBecause } from "~/lib/withheld";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
@@ -40,9 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: the chosen pupils' figures over the period, and each week, month or half term,
     // go when the plan withholds them (analytics/governor-view.ts); nothing withheld is sent.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
-    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
-    if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, grain, spanWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
+    const spanWithheld = span?.row ?? null;
+    // Every figure here is absence in sessions over the period (by code, and by week …): where
+    // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
+    // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
+    const absenceWithheld = absenceWithheldOf(span);
+    if (spanWithheld || absenceWithheld) {
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     const periodWithheld = min === null ? null : await governorWithheldBy(c, view.query, grain, min);
     const shownPeriod = (group: string) => !periodWithheld?.get(group)?.row;
@@ -83,6 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       notice: view.notice, governorRule: view.governorRule,
       grain,
       spanWithheld: null as string | null,
+      absenceWithheld: null as string | null,
       families,
       absenceSessions,
       codes,
@@ -158,6 +165,8 @@ export default function Codes() {
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
       {data.spanWithheld ? (
         <WithheldNotice reason={data.spanWithheld} />
+      ) : data.absenceWithheld ? (
+        <WithheldNotice what="These pupils' absence in this period, by code and over time," reason={absenceWithheldBecause(data.absenceWithheld)} />
       ) : data.codes.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (

@@ -12,8 +12,9 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
+import { absenceWithheldOf, closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
+import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // (as on the Overview), so is its absence, and with it every slice (docs/DEFINITIONS.md,
     // "Session counts beside a withheld count of pupils"; analytics/governor-view.ts).
     const spanWithheld = span?.row ?? null;
-    const absenceWithheld = spanWithheld ? null : (span?.absent ?? null);
+    const absenceWithheld = absenceWithheldOf(span);
     const dayWithheld = min === null || spanWithheld || absenceWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
     const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
     const weekdays = (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
@@ -107,7 +108,7 @@ export default function Patterns() {
       ) : data.absenceWithheld ? (
         <WithheldNotice
           what="These pupils' absence in this period, and with it attendance by weekday, session and day,"
-          reason={`the pupils absent at least once are ${data.absenceWithheld}, and a count of absent sessions would give them away`}
+          reason={absenceWithheldBecause(data.absenceWithheld)}
         />
       ) : data.days.length === 0 ? (
         <NoMarks

@@ -14,7 +14,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
+import { absenceWithheldOf, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -23,7 +23,7 @@ import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
-import { withheldMarks } from "~/lib/withheld";
+import { absenceWithheldBecause, withheldMarks } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
@@ -40,9 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     const withheldBy = async (query: typeof view.query) => (min === null ? null : await governorWithheldBy(c, query, grain, min));
     // The whole span withheld (a filter choosing too few pupils): the page says so.
-    const spanWithheld = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("")?.row ?? null);
-    if (spanWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
+    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
+    const spanWithheld = span?.row ?? null;
+    // Every figure here is attendance or absence in slices of the period (its weeks, months …,
+    // and the weeks of the year around it), which add up to the period's absent sessions: where
+    // the period's pupils absent at least once are withheld (as on the Overview), they go too
+    // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
+    const absenceWithheld = absenceWithheldOf(span);
+    if (spanWithheld || absenceWithheld) {
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -107,6 +113,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       period: view.period,
       notice: view.notice, governorRule: view.governorRule,
       spanWithheld,
+      absenceWithheld: null as string | null,
       target: view.settings.target_attendance_pct,
       grain,
       groups,
@@ -163,6 +170,8 @@ export default function Trends() {
       />
       {data.spanWithheld ? (
         <WithheldNotice reason={data.spanWithheld} />
+      ) : data.absenceWithheld ? (
+        <WithheldNotice what="These pupils' attendance and absence in this period, by week, month or term and week by week over the year," reason={absenceWithheldBecause(data.absenceWithheld)} />
       ) : rows.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (

@@ -116,6 +116,55 @@ describe("a governor's Patterns: the slices of a period whose absence is withhel
   });
 });
 
+describe("a governor's Trends and Codes: the same period's absence, by week and by code", () => {
+  /** A page's loader data as the browser got it, and its withheld notice. */
+  async function loaderData<T>(route: string, url: string, screenshot?: string): Promise<{ notice: string; data: T }> {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/${route}${url.slice(1)}`, { waitUntil: "networkidle" });
+      await page.locator("h1").waitFor();
+      const notice = (await page.getByTestId("withheld-notice").allInnerTexts()).join(" ");
+      const data = (await page.evaluate((id) => (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } }).__remixContext.state.loaderData[id], `routes/${route}`)) as T;
+      if (screenshot) await saveScreenshot(page, screenshot);
+      return { notice, data };
+    } finally {
+      await page.close();
+    }
+  }
+  const tuesday3B = span(ABSENT_WEEK[1], ABSENT_WEEK[1], "reg_group=3B");
+
+  it("3B on Tuesday, Trends by week: the week's absence is the period's, so it goes with the withheld count (its 1 session pinned 1 pupil)", async () => {
+    const { notice, data } = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", tuesday3B, "governor-absent-trends-3B");
+    // The attack: the period's absent sessions are the sum of its weeks' (authorised and
+    // unauthorised sessions, or possible × absence rate); 1 ≤ pupils absent ≤ that sum.
+    const absentSessions = data.groups.reduce((sum, week) => sum + (week.authorised_sessions ?? 0) + (week.unauthorised_sessions ?? 0), 0);
+    const fromRates = data.groups.reduce((sum, week) => sum + ((week.absence_pct ?? 0) * (week.possible_sessions ?? 0)) / 100, 0);
+    expect([absentSessions, Math.round(fromRates)], "3B's absent sessions on Tuesday, read off Trends").toEqual([0, 0]);
+    for (const week of data.groups) expect([week.attendance_pct, week.absence_pct, week.authorised_pct, week.unauthorised_pct]).toEqual([null, null, null, null]);
+    expect(notice).toContain("the pupils absent at least once are fewer than 5");
+  });
+
+  it("3B on Tuesday, Codes: no session count of absence by code (I: 1 session pinned 1 pupil)", async () => {
+    const { notice, data } = await loaderData<{ codes: Array<{ code: string; sessions: number }>; absenceOverTime: Array<{ sessions: number }>; categoriesOverTime: Array<Record<string, number | null>>; absenceSessions: number }>(
+      "codes",
+      tuesday3B,
+      "governor-absent-codes-3B",
+    );
+    const sessions = [...data.codes.map((c) => c.sessions), ...data.absenceOverTime.map((r) => r.sessions), ...data.categoriesOverTime.flatMap((r) => [r.authorised_sessions ?? 0, r.unauthorised_sessions ?? 0]), data.absenceSessions];
+    expect(sessions.filter((n) => n > 0), "3B's absent sessions on Tuesday, read off Codes").toEqual([]);
+    expect(notice).toContain("the pupils absent at least once are fewer than 5");
+  });
+
+  it("4A over the week (6 absent, given): Trends and Codes give its 6 unauthorised sessions", async () => {
+    const week4A = span(ABSENT_WEEK[0], ABSENT_WEEK[4], "reg_group=4A");
+    const trends = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", week4A);
+    expect(trends.data.groups.map((w) => w.unauthorised_sessions)).toEqual([6]);
+    const codes = await loaderData<{ absenceSessions: number }>("codes", week4A);
+    expect(codes.data.absenceSessions).toBe(6);
+    expect(trends.notice + codes.notice).toBe("");
+  });
+});
+
 describe("a governor's Groups within a year group: the DfE-basis column", () => {
   it("Year 3's girls: persistent absence on the DfE's basis not given (never within a year group): not sent to the browser", async () => {
     const page = await app.context.newPage();

@@ -19,7 +19,7 @@ describe("a governor's view of one class", () => {
     const app = await openApp("/?reg_group=5B", { as: "governor" });
     try {
       const text = await app.page.locator("main").innerText();
-      expect(text).toContain("withheld (would reveal a small group)");
+      expect(text).toContain("withheld (so that a small group elsewhere cannot be worked out)");
       expect(text).not.toContain("no marks were recorded then");
     } finally {
       await app.close();
