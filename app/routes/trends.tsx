@@ -235,7 +235,11 @@ export default function Trends() {
       )}
 
       <h2>Year on year</h2>
-      {years.length === 0 ? (
+      {data.spanWithheld || data.absenceWithheld ? (
+        <p className="hint" data-testid="year-on-year-withheld">
+          Withheld for governors with this period's figures (see above).
+        </p>
+      ) : years.length === 0 ? (
         <p className="hint">There are no academic years with marks yet.</p>
       ) : (
         <ChartFigure

@@ -118,7 +118,7 @@ describe("a governor's Patterns: the slices of a period whose absence is withhel
 
 describe("a governor's Trends and Codes: the same period's absence, by week and by code", () => {
   /** A page's loader data as the browser got it, and its withheld notice. */
-  async function loaderData<T>(route: string, url: string, screenshot?: string): Promise<{ notice: string; data: T }> {
+  async function loaderData<T>(route: string, url: string, screenshot?: string): Promise<{ notice: string; data: T; text: string }> {
     const page = await app.context.newPage();
     try {
       await page.goto(`${app.url}/${route}${url.slice(1)}`, { waitUntil: "networkidle" });
@@ -126,7 +126,7 @@ describe("a governor's Trends and Codes: the same period's absence, by week and 
       const notice = (await page.getByTestId("withheld-notice").allInnerTexts()).join(" ");
       const data = (await page.evaluate((id) => (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } }).__remixContext.state.loaderData[id], `routes/${route}`)) as T;
       if (screenshot) await saveScreenshot(page, screenshot);
-      return { notice, data };
+      return { notice, data, text: await page.locator("body").innerText() };
     } finally {
       await page.close();
     }
@@ -134,7 +134,10 @@ describe("a governor's Trends and Codes: the same period's absence, by week and 
   const tuesday3B = span(ABSENT_WEEK[1], ABSENT_WEEK[1], "reg_group=3B");
 
   it("3B on Tuesday, Trends by week: the week's absence is the period's, so it goes with the withheld count (its 1 session pinned 1 pupil)", async () => {
-    const { notice, data } = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", tuesday3B, "governor-absent-trends-3B");
+    const { notice, data, text } = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", tuesday3B, "governor-absent-trends-3B");
+    // Year on year goes with them, and says so (it read "no academic years with marks yet").
+    expect(text).toContain("Withheld for governors with this period's figures");
+    expect(text).not.toContain("no academic years with marks yet");
     // The attack: the period's absent sessions are the sum of its weeks' (authorised and
     // unauthorised sessions, or possible × absence rate); 1 ≤ pupils absent ≤ that sum.
     const absentSessions = data.groups.reduce((sum, week) => sum + (week.authorised_sessions ?? 0) + (week.unauthorised_sessions ?? 0), 0);
