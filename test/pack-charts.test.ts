@@ -1,7 +1,7 @@
 /**
  * Issue 13, case 10: the packs' bar charts start at zero (a 1-point gap looks like 1 point)
  * and the dashed target line never strikes through a bar's value label (labels are drawn
- * after it, with a white halo). Line charts keep their fitted axis and say where it starts.
+ * after it, on a white box, with a white halo). Line charts keep their fitted axis and say where it starts.
  */
 import { describe, expect, it } from "vitest";
 import { renderChartSvg, yScale } from "../analytics/packs/svg.ts";
@@ -35,9 +35,22 @@ describe("pack charts", () => {
     expect(labelAt).toBeGreaterThan(targetAt);
     expect(svg.slice(svg.lastIndexOf("<text", labelAt), labelAt)).toContain('paint-order="stroke"');
     // Each bar's height is its value on a 0–100 axis: 96.3 is taller than 95.2 by 1.1 % of the plot, not by a third.
-    const heights = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill/g)].map((m) => Number(m[1]));
+    const heights = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="(?!#ffffff)/g)].map((m) => Number(m[1]));
     heights.pop(); // the legend's swatch
     expect(heights).toHaveLength(2);
     expect(heights[1] / heights[0]).toBeCloseTo(96.3 / 95.2, 2);
+  });
+
+  it("puts a white box behind a label the target line crosses, so the line runs behind it, not between its digits", () => {
+    // 93.0 % sits a few points under the 96.1 % target: its label, above the bar's top, straddles the line.
+    const svg = renderChartSvg({ ...bars, series: [{ name: "Autumn 2026", values: [93.0, 90.0] }] }, "c4");
+    const ty = Number(/<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#d4351c"/.exec(svg)![1]);
+    const labelAt = svg.indexOf(">93.0</text>");
+    const box = /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#ffffff"\/>\s*$/.exec(svg.slice(0, svg.lastIndexOf("<text", labelAt)));
+    expect(box, "a white box just before the label").not.toBeNull();
+    const [top, height] = [Number(box![2]), Number(box![4])];
+    expect(top).toBeLessThan(ty);
+    expect(top + height).toBeGreaterThan(ty);
+    expect(svg.indexOf(box![0])).toBeGreaterThan(svg.indexOf('stroke="#d4351c"'));
   });
 });
