@@ -132,6 +132,7 @@ describe("an intervention", () => {
     expect(await button.isDisabled()).toBe(true);
     expect(await button.innerText()).toBe("Updating…");
     await page.getByTestId("no-interventions").waitFor(); // the list is not yet the new one
+    await saveScreenshot(page, "intervention-pending");
     release();
     const result = page.getByTestId("intervention-result");
     await result.waitFor();
