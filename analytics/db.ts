@@ -139,7 +139,9 @@ export async function queryOne<T extends Row = Row>(connection: Connection, sql:
 // from memory"). Every change to the register, settings, calendar, interventions or figures
 // commits through inTransaction (imports, amendments, settings, retention, interventions,
 // benchmark loads), which moves the file's generation on; a query of an older generation is
-// never answered from memory. Off unless enableResultCache() is called (the web server does):
+// never answered from memory. A commit that says it wrote only certain tables (inTransaction's
+// `changes`: recording an intervention) moves only those tables' generations on, and only the
+// queries whose SQL names one of them are asked again. Off unless enableResultCache() is called (the web server does):
 // test fixtures and one-shot CLI commands write outside inTransaction or read once.
 // ---------------------------------------------------------------------------------------
 
