@@ -81,7 +81,14 @@ export async function withConnection<T>(file: string, work: (connection: Connect
 /** Connections inside an inTransaction call: a nested call joins the outer transaction. */
 const openTransactions = new WeakSet<Connection>();
 
-export async function inTransaction<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+/**
+ * `options.changes`: when the work writes only these tables (names from a closed list of the
+ * caller's, e.g. ["interventions"]), cached results of queries that name none of them stay
+ * (recording an intervention need not recompute the register's figures). Omitted: anything
+ * may have changed, and every cached result of the file is forgotten. A nested call joins the
+ * outer transaction, whose own `changes` (or lack of them) decides.
+ */
+export async function inTransaction<T>(connection: Connection, work: () => Promise<T>, options: { changes?: readonly string[] } = {}): Promise<T> {
   // DuckDB has no nested transactions; a unit of work called inside another (settings saved
   // while a school is created) belongs to the outer one, which commits or rolls back all.
   if (openTransactions.has(connection)) return work();
@@ -90,7 +97,7 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
   try {
     const result = await work();
     await connection.run("COMMIT");
-    dataChanged(connection);
+    dataChanged(connection, options.changes);
     return result;
   } catch (error) {
     await connection.run("ROLLBACK");
@@ -132,7 +139,9 @@ export async function queryOne<T extends Row = Row>(connection: Connection, sql:
 // from memory"). Every change to the register, settings, calendar, interventions or figures
 // commits through inTransaction (imports, amendments, settings, retention, interventions,
 // benchmark loads), which moves the file's generation on; a query of an older generation is
-// never answered from memory. Off unless enableResultCache() is called (the web server does):
+// never answered from memory. A commit that says it wrote only certain tables (inTransaction's
+// `changes`: recording an intervention) moves only those tables' generations on, and only the
+// queries whose SQL names one of them are asked again. Off unless enableResultCache() is called (the web server does):
 // test fixtures and one-shot CLI commands write outside inTransaction or read once.
 // ---------------------------------------------------------------------------------------
 
@@ -146,6 +155,11 @@ interface SharedCache {
   stats: { hits: number; misses: number };
   /** Called after each commit that changed data (onDataChanged). */
   listeners: Set<(file: string | null) => void>;
+  /**
+   * Per database file, the tables whose own commits (inTransaction's `changes`) moved on
+   * without the file's generation, each with its count: part of the key of a query naming it.
+   */
+  tableGenerations?: Map<string, Map<string, number>>;
 }
 // One per process, not per copy of this module: the web server runs the pages from its bundle
 // and a CLI command relayed to it (analytics/cli/remote.ts) from this file through tsx. A
@@ -153,7 +167,10 @@ interface SharedCache {
 const SHARED_CACHE = Symbol.for("rollcall.analytics.db.resultCache");
 const shared: SharedCache = ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] as SharedCache | undefined) ??
   ((globalThis as Record<symbol, unknown>)[SHARED_CACHE] = { generations: new Map(), resultCache: new Map(), stats: { hits: 0, misses: 0 }, listeners: new Set() } satisfies SharedCache) as SharedCache;
+// Added after the object above first shipped: a copy of this module may find it without.
+shared.tableGenerations ??= new Map();
 const { generations, resultCache } = shared;
+const tableGenerations = shared.tableGenerations;
 const cacheStats = shared.stats;
 let cacheEnabled = false;
 /** Most results kept, oldest used evicted first (ROLLCALL_CACHE_ENTRIES, default 4000). */
@@ -170,10 +187,15 @@ export function resultCacheStats(): { hits: number; misses: number; entries: num
   return { ...cacheStats, entries: resultCache.size };
 }
 
-/** Marks the connection's file as changed: every result cached for it is forgotten. */
-function dataChanged(connection: Connection): void {
+/**
+ * Marks the connection's file as changed: every result cached for it is forgotten, or with
+ * `tables` (a commit that wrote only those) the results of queries naming any of them.
+ */
+function dataChanged(connection: Connection, tables?: readonly string[]): void {
   const file = connectionFiles.get(connection);
-  if (!file) {
+  if (file && tables && tables.length > 0) {
+    forgetTables(file, tables);
+  } else if (!file) {
     // A connection of unknown file: forget everything rather than risk an old answer.
     for (const key of [...generations.keys()]) generations.set(key, (generations.get(key) ?? 0) + 1);
     resultCache.clear();
@@ -199,6 +221,33 @@ export function onDataChanged(listener: (file: string | null) => void): () => vo
   return () => shared.listeners.delete(listener);
 }
 
+/** Whether a query's SQL names a table (as a whole word, any case): what decides which commits it depends on. */
+const namesTable = (sql: string, table: string) => new RegExp(`\\b${table}\\b`, "i").test(sql);
+
+/** Moves the generations of `tables` on and drops the file's cached results of queries that name any of them. */
+function forgetTables(file: string, tables: readonly string[]): void {
+  const counts = tableGenerations.get(file) ?? new Map<string, number>();
+  tableGenerations.set(file, counts);
+  for (const table of tables) {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`not a table name: "${table}"`);
+    counts.set(table, (counts.get(table) ?? 0) + 1);
+  }
+  const prefix = `${file}\u0000`;
+  for (const key of [...resultCache.keys()]) {
+    if (key.startsWith(prefix) && tables.some((table) => namesTable(key, table))) resultCache.delete(key);
+  }
+}
+
+/**
+ * The generation a query's cached result belongs to: the file's, and for each table that
+ * moved on by itself (forgetTables) and that the query names, that table's.
+ */
+function queryGeneration(file: string, sql: string): string {
+  let generation = String(generations.get(file) ?? 0);
+  for (const [table, count] of tableGenerations.get(file) ?? []) if (namesTable(sql, table)) generation += `.${table}${count}`;
+  return generation;
+}
+
 /** Moves the file's generation on and drops its cached results. */
 function forgetFile(file: string): void {
   generations.set(file, (generations.get(file) ?? 0) + 1);
@@ -219,7 +268,7 @@ const paramsKey = (params: SqlParams) => JSON.stringify(params, (_k, v) => (type
 export async function cachedRows<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T[]> {
   const file = connectionFiles.get(connection);
   if (!cacheEnabled || !file || openTransactions.has(connection)) return queryRows<T>(connection, sql, params);
-  const key = `${file}\u0000${generations.get(file) ?? 0}\u0000${sql}\u0000${paramsKey(params)}`;
+  const key = `${file}\u0000${queryGeneration(file, sql)}\u0000${sql}\u0000${paramsKey(params)}`;
   let rows = resultCache.get(key);
   if (rows) {
     cacheStats.hits += 1;
@@ -243,7 +292,8 @@ export async function cachedRows<T extends Row = Row>(connection: Connection, sq
 export function generationKey(connection: Connection): string | undefined {
   const file = connectionFiles.get(connection);
   if (!cacheEnabled || !file || openTransactions.has(connection)) return undefined;
-  return `${file}\u0000${generations.get(file) ?? 0}`;
+  const tables = [...(tableGenerations.get(file) ?? [])].map(([table, count]) => `.${table}${count}`).join("");
+  return `${file}\u0000${generations.get(file) ?? 0}${tables}`;
 }
 
 /**

@@ -42,12 +42,14 @@ beforeAll(async () => {
     ]);
     const tenth = { "2025-10-15": ["O", "O"], "2025-10-16": ["O", "O"], "2025-10-17": ["O", "O"], "2025-10-27": ["O", "O"] } as Record<string, [string, string]>;
     await seedRegister(c, {
-      pupils: ["L1", "L2", "L3", "L4"].map((upn) => ({ upn, admission_date: "2025-09-01" })).concat([{ upn: "L5", admission_date: "2025-09-01", leaving_date: "2025-09-30" } as never]),
+      pupils: ["L1", "L2", "L3", "L4", "L6"].map((upn) => ({ upn, admission_date: "2025-09-01" })).concat([{ upn: "L5", admission_date: "2025-09-01", leaving_date: "2025-09-30" } as never]),
       marks: [
         ...registerOf("L1", days, slipping(days)),
         ...registerOf("L2", days, slipping(days, "2025-09-29")),
         ...registerOf("L3", days, { ...tenth, "2025-10-28": ["O", "O"] }),
         ...registerOf("L4", days, { ...tenth, "2025-10-28": ["O", "/"] }),
+        // Nine by 27 Oct, then both sessions of 28 Oct: the tenth is that morning's (9 → 11 that day).
+        ...registerOf("L6", days, { "2025-10-14": ["O", "/"], ...tenth, "2025-10-28": ["O", "O"] }),
         ...registerOf("L5", days.filter((d) => d <= "2025-09-30"), slipping(days)),
       ],
     });
@@ -135,6 +137,9 @@ describe("Littledean's ladder", () => {
     expect(l3?.attendance_pct).toBeCloseTo((100 * 96) / 106, 10);
     const l4 = await standing("2025-11-19", "L4", littledean);
     expect(l4?.next).toBeNull();
+    // The day of the tenth session, when that day takes the count past ten.
+    const l6 = await standing("2025-11-19", "L6", littledean);
+    expect(l6?.next).toMatchObject({ type: "penalty_notice_requested", due_from: "2025-10-28", late: true });
     // Ludlow's ladder has no penalty-threshold step: only the letter below 96 % (from 16 Oct:
     // the 33 school days to 15 Oct left 64 of 66 sessions, 97.0 %; 16 Oct made it 64/68, 94.1 %).
     const underLudlow = await standing("2025-11-19", "L3", ludlow);

@@ -4,10 +4,11 @@
  * the file on, so the next answer is the new figure. Figures worked by hand.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enableResultCache, inTransaction, resultCacheStats, withConnection, type Connection } from "../analytics/db.ts";
+import { cachedRows, enableResultCache, inTransaction, resultCacheStats, withConnection, type Connection } from "../analytics/db.ts";
 import { importMarks, importPupils } from "../analytics/import/index.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
 import { getSettings, saveSettings } from "../analytics/settings.ts";
+import { ensureInterventionsTable, recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
@@ -97,5 +98,25 @@ describe("the result cache", () => {
     expect(after.small_group_min).toBe(7);
     expect(after.school_name).toBe("Cached Primary");
     expect(after.last_change).toMatchObject({ by: "Head", role: "admin" });
+  });
+
+  it("keeps the register's figures in memory when an intervention is recorded, and reads the new entry at once", async () => {
+    // A cached read of the interventions table, as the ladder's.
+    const entries = () => withConnection(db, (c) => cachedRows<{ type: string; date: string; note: string }>(c, "SELECT type, strftime(date, '%Y-%m-%d') AS date, note FROM interventions ORDER BY intervention_id"));
+    await withConnection(db, (c) => ensureInterventionsTable(c));
+    expect(await entries()).toEqual([]);
+    await figures();
+    await withConnection(db, (c) =>
+      recordIntervention(c, { upn: upn(1), type: "conversation", date: "2024-09-03", note: "Spoke to mum.", by: "Lead", role: "attendance_lead", today: "2024-09-06" }),
+    );
+    // The measure names no interventions table: answered from memory, no query run.
+    const before = resultCacheStats();
+    expect(await figures()).toMatchObject({ possible_sessions: 5, present_sessions: 3 });
+    expect(resultCacheStats().misses).toBe(before.misses);
+    // What reads interventions is asked again: the entry is there.
+    expect((await entries()).map((e) => [e.type, e.date, e.note])).toEqual([["conversation", "2024-09-03", "Spoke to mum."]]);
+    // A later import still moves everything on.
+    await tx((conn) => importMarks(conn, { file: "more.csv", text: marksCsv([[upn(1), "2024-09-03", "PM", "O"]]), by: BY }));
+    expect((await figures()).possible_sessions).toBe(6);
   });
 });

@@ -22,10 +22,9 @@
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
-import { REGIME_2024_FROM } from "../codes.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
-import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import type { LadderDefinition, EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
@@ -246,19 +245,21 @@ export async function ladderFor(
     { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]`, ids: `[${withInterventions.map((row) => Number(row.pupil_id)).join(",")}]` },
   );
 
-  // 3. The penalty-notice check, when the ladder has it.
+  // 3. The penalty-notice check, when the ladder has it: the day of the Nth unauthorised
+  //    session in the window is the first day the pupil's running count of them reaches N,
+  //    read from the store's day aggregate (unauthorised: G, N, O, U in both regimes), not the marks.
   const penalty = ladder.steps.some((s) => s.trigger.kind === "penalty_threshold")
     ? await cachedRows<Row>(
         connection,
-        `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${roll},
+        `WITH ${SCHOOL_CALENDAR_CTES}, ${roll},
          win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
          u AS (
-           SELECT m.upn, m.date, row_number() OVER (PARTITION BY m.upn ORDER BY m.date, m.session) AS k
-           FROM classified m JOIN roll USING (upn) CROSS JOIN win
-           WHERE m.unauthorised AND m.date BETWEEN win.first_week AND $as_of::DATE)
-         SELECT upn, strftime(min(date) FILTER (WHERE k = $sessions), '%Y-%m-%d') AS reached
+           SELECT k.upn, d.date, sum(d.unauthorised) OVER (PARTITION BY d.pupil_id ORDER BY d.date ROWS UNBOUNDED PRECEDING) AS k
+           FROM mark_days d JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn CROSS JOIN win
+           WHERE d.unauthorised > 0 AND d.date BETWEEN win.first_week AND $as_of::DATE AND d.date >= $marks_from::DATE)
+         SELECT upn, strftime(min(date) FILTER (WHERE k >= $sessions), '%Y-%m-%d') AS reached
          FROM u GROUP BY upn HAVING max(k) >= $sessions`,
-        { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: shiftDays(asOf, -400), marks_to: asOf, ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
+        { as_of: asOf, marks_from: shiftDays(asOf, -400), ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
       )
     : [];
 

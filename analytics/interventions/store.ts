@@ -98,7 +98,8 @@ export async function recordIntervention(connection: Connection, input: Interven
       { upn: input.upn, type: input.type, date: input.date, note, by, role, corrects, withdrawn: Boolean(input.withdraw) },
     );
     return Number(row?.id);
-  });
+    // Only the interventions table changes: the register's cached figures stay (analytics/db.ts).
+  }, { changes: ["interventions"] });
 }
 
 export interface InterventionEntry {

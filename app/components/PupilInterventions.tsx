@@ -55,8 +55,12 @@ export function PupilInterventions(props: {
   result: InterventionFormResult | undefined;
   canRecord: boolean;
 }) {
+  // From the click until the page has its new figures: the action saves ("submitting"), then
+  // the page's loader runs again ("loading", the form's data still set) — the ladder and this
+  // list change only then, so the form says it is still working the whole time.
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const recording = navigation.state !== "idle" && navigation.formData?.get("intent") === "record-intervention";
+  const pending = recording ? (navigation.state === "submitting" ? "Saving the intervention…" : "Saved; updating the ladder and the list…") : null;
   const effectOf = new Map(props.effects.map((e) => [e.id, e]));
   const inForce = props.entries.filter((e) => e.in_force);
   return (
@@ -142,7 +146,11 @@ export function PupilInterventions(props: {
           <CsrfInput />
           <fieldset>
             <legend>Record an intervention</legend>
-            {props.result ? (
+            {pending ? (
+              <p className="notice" role="status" data-testid="intervention-pending">
+                {pending}
+              </p>
+            ) : props.result ? (
               <p className={props.result.ok ? "notice" : "notice notice--warning"} role={props.result.ok ? "status" : "alert"} data-testid="intervention-result">
                 {props.result.message}
               </p>
@@ -183,8 +191,8 @@ export function PupilInterventions(props: {
                 <input type="checkbox" name="withdraw" value="yes" /> The corrected entry was recorded in error (withdraw it; say why in the note)
               </label>
             </div>
-            <button type="submit" className="button" name="intent" value="record-intervention" disabled={busy}>
-              {busy ? "Saving…" : "Record intervention"}
+            <button type="submit" className="button" name="intent" value="record-intervention" disabled={recording}>
+              {navigation.state === "submitting" && recording ? "Saving…" : recording ? "Updating…" : "Record intervention"}
             </button>
           </fieldset>
         </Form>

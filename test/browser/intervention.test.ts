@@ -115,9 +115,30 @@ describe("an intervention", () => {
     await page.selectOption("#intervention-type", "letter_below_90");
     await page.fill("#intervention-date", "2026-10-23");
     await page.fill("#intervention-note", "Monitoring letter sent home; two weeks' monitoring.");
-    await page.click("button[value=record-intervention]");
+    // The page's figures are read again after the save (the loader's revalidation): held here,
+    // the form says it is still working, and cannot be sent twice, until they arrive.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const revalidation = /\/pupils\/[^/?]+\.data(\?|$)/;
+    await page.route(revalidation, async (route) => {
+      if (route.request().method() === "GET") await held;
+      await route.continue();
+    });
+    const button = page.locator("button[value=record-intervention]");
+    await button.click();
+    const pending = page.getByTestId("intervention-pending");
+    await pending.filter({ hasText: "Saved; updating the ladder and the list…" }).waitFor();
+    expect(await pending.getAttribute("role")).toBe("status");
+    expect(await button.isDisabled()).toBe(true);
+    expect(await button.innerText()).toBe("Updating…");
+    await page.getByTestId("no-interventions").waitFor(); // the list is not yet the new one
+    await saveScreenshot(page, "intervention-pending");
+    release();
     const result = page.getByTestId("intervention-result");
     await result.waitFor();
+    await page.unroute(revalidation);
+    expect(await pending.count()).toBe(0);
+    expect(await button.isDisabled()).toBe(false);
     expect(await result.innerText()).toMatch(/^Recorded as entry \d+\.$/);
 
     // It is on the pupil's page, recorded by the signed-in attendance lead, not yet measured.
