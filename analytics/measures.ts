@@ -666,21 +666,15 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   if (!fromAggregates(query, by)) return markSummariseBy(connection, query, by);
   assertPeriod(query);
   if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
+  if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return (await pupilBreakdowns(connection, query)).get(by as PupilDimension) ?? [];
   const { sql, params } = scopedMarksSql(query);
   const dimension = dimensionSql(by);
-  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
-  const perPupil = pupilLevel
-    ? `per_pupil AS (
-         SELECT ${dimension.value} AS grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
-         FROM u JOIN scope s USING (pupil_id)
-         GROUP BY grp, u.pupil_id)`
-    : `per_pupil AS (
-         SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
-         FROM u GROUP BY u.grp, u.pupil_id)`;
   const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension))},
-     ${perPupil}
+    `WITH ${sql}, ${unitsSql(by as SessionDimension)},
+     per_pupil AS (
+       SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u GROUP BY u.grp, u.pupil_id)
      SELECT grp, ${GROUP_TOTALS}
      FROM per_pupil
      GROUP BY grp
@@ -688,6 +682,43 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
     params,
   );
   return rows.map((row) => ({ group: String(row.grp), ...withRates(row) }));
+}
+
+const TOTAL_COLUMNS = "pupils, possible_sessions, present_sessions, aea_sessions, authorised_sessions, unauthorised_sessions, pa_pupils, sa_pupils";
+
+/**
+ * Every pupil-level breakdown of a query (SEN, FSM, EAL, LAC, sex, ethnicity, year group,
+ * class) in one grouped query: each pupil's counts once, then each dimension's groups from
+ * them with the same totals and order as a breakdown by that dimension alone, so the several
+ * breakdowns a page or a pack shows of one period cost one read (and the same SQL, shared by
+ * the result cache and withSharedReads, whichever breakdown is asked first). Returns each
+ * dimension's groups in its natural order (a dimension without pupils has none).
+ */
+async function pupilBreakdowns(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+  const { sql, params } = scopedMarksSql(query);
+  const branches = PUPIL_DIMENSIONS.map(
+    (d) => `SELECT '${d}' AS dim, grp, ${TOTAL_COLUMNS}, row_number() OVER (ORDER BY ${PUPIL_DIMENSION_SQL[d].order}) AS ord
+       FROM (SELECT ${d} AS grp, ${GROUP_TOTALS} FROM per_pupil GROUP BY ${d})`,
+  );
+  const rows = await cachedRows<Counts & Row & { dim: PupilDimension; grp: string }>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     per_pupil AS MATERIALIZED (
+       SELECT u.pupil_id, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u JOIN scope s USING (pupil_id)
+       GROUP BY ALL)
+     SELECT dim, grp, ${TOTAL_COLUMNS} FROM (
+       ${branches.join("\n       UNION ALL ")})
+     ORDER BY dim, ord`,
+    params,
+  );
+  const result = new Map<PupilDimension, GroupMeasures[]>();
+  for (const { dim, grp, ...counts } of rows) {
+    const list = result.get(dim) ?? [];
+    list.push({ group: String(grp), ...withRates(counts as Counts) });
+    result.set(dim, list);
+  }
+  return result;
 }
 
 /**

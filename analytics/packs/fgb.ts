@@ -5,7 +5,7 @@
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
 import { fgbInterventionCounts } from "./interventions.ts";
-import type { Connection } from "../db.ts";
+import { withSharedReads, type Connection } from "../db.ts";
 import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
@@ -84,7 +84,15 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
   return thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
 }
 
+/**
+ * The FGB pack's model. Its figures read the register once each: a read asked again by
+ * another section (the year to date's measures, the pupils' rows) is shared (withSharedReads).
+ */
 export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
+  return withSharedReads(connection, () => fgbPackModel(connection, request));
+}
+
+async function fgbPackModel(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const min = settings.small_group_min;
   const periods = await fgbPeriods(connection, request.term, request.today);
