@@ -15,8 +15,7 @@
  */
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
-import { REGIME_2024_FROM } from "../codes.ts";
-import { CLASSIFIED_MARKS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { pupilFilterConditions, type PupilFilter } from "../measures.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
@@ -76,7 +75,7 @@ export async function interventionEffects(
   const chosen = pupilFilterConditions(options.filter ?? {}, params);
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
        SELECT e.*, date_trunc('week', e.date)::DATE AS week,
               (SELECT count(*) FROM school_weeks w WHERE w.week < date_trunc('week', e.date)::DATE) AS k,
@@ -90,15 +89,16 @@ export async function interventionEffects(
        LEFT JOIN school_weeks b1 ON b1.n = c.k AND c.k >= ${EFFECT_WINDOW_SCHOOL_WEEKS}
        LEFT JOIN school_weeks a0 ON a0.n = c.j + 1
        LEFT JOIN school_weeks a1 ON a1.n = c.j + ${EFFECT_WINDOW_SCHOOL_WEEKS}),
+     -- Each window's sessions summed over the pupil's days (the store's day aggregate).
      before_marks AS (
-       SELECT w.intervention_id, count(*) FILTER (WHERE m.counted)::INTEGER AS possible,
-              count(*) FILTER (WHERE m.attended)::INTEGER AS attended
-       FROM win w JOIN classified m ON m.upn = w.upn AND m.date BETWEEN w.before_from AND w.before_to
+       SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
+       FROM win w JOIN pupil_ids k ON k.upn = w.upn
+       JOIN pupil_days m ON m.pupil_id = k.pupil_id AND m.date BETWEEN w.before_from AND w.before_to
        GROUP BY w.intervention_id),
      after_marks AS (
-       SELECT w.intervention_id, count(*) FILTER (WHERE m.counted)::INTEGER AS possible,
-              count(*) FILTER (WHERE m.attended)::INTEGER AS attended
-       FROM win w JOIN classified m ON m.upn = w.upn AND m.date BETWEEN w.after_from AND least(w.after_to, $as_of::DATE)
+       SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
+       FROM win w JOIN pupil_ids k ON k.upn = w.upn
+       JOIN pupil_days m ON m.pupil_id = k.pupil_id AND m.date BETWEEN w.after_from AND least(w.after_to, $as_of::DATE)
        WHERE w.after_from IS NOT NULL
        GROUP BY w.intervention_id)
      SELECT w.intervention_id AS id, w.upn, p.forename, p.surname,
@@ -123,10 +123,9 @@ export async function interventionEffects(
       to: options.to,
       as_of: options.asOf,
       upn: options.upn ?? null,
-      regime_from: REGIME_2024_FROM,
       // The before window reaches back at most 4 school weeks and a holiday from the first date.
-      marks_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
-      marks_to: options.asOf,
+      pd_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
+      pd_to: options.asOf,
     },
   );
   return rows.map((row) => {
