@@ -918,32 +918,53 @@ export async function summariseWithin(
   within: PupilDimension,
   by?: SessionDimension,
 ): Promise<Map<string, GroupMeasures[]>> {
+  return (await summariseWithinEach(connection, query, [within], by)).get(within)!;
+}
+
+/**
+ * summariseWithin for several pupil-level dimensions at once (the packs' tabs: year groups
+ * and classes), from one read of the period: each pupil's counts in each group of `by` once,
+ * then each dimension's groups from them. Returns, for each dimension asked, what
+ * summariseWithin returns for it. Throws as summariseWithin does.
+ */
+export async function summariseWithinEach(
+  connection: Connection,
+  query: MeasureQuery,
+  withins: readonly PupilDimension[],
+  by?: SessionDimension,
+): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>>> {
   if (!fromAggregates(query, by)) throw new Error("summariseWithin reads the aggregates: no slice, no AM/PM breakdown");
   assertPeriod(query);
-  if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
+  for (const within of withins) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  if (withins.length === 0) return new Map();
   const { sql, params } = scopedMarksSql(query);
-  const pupilGroup = PUPIL_DIMENSION_SQL[within].value;
-  const rows = await cachedRows<Counts & Row & { pg: string; grp: string | null }>(
+  const dims = [...new Set(withins)];
+  // Each dimension's groups (pg) and breakdown groups (grp), with the breakdown's order key.
+  const branches = dims.map(
+    (_d, i) => `SELECT ${i} AS dim, pg_${i} AS pg, grp, ${TOTAL_COLUMNS}, ord
+       FROM (SELECT pg_${i}, grp, ${GROUP_TOTALS}, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"} AS ord FROM per_pupil GROUP BY pg_${i}, grp)`,
+  );
+  const rows = await cachedRows<Counts & Row & { dim: number; pg: string; grp: string | null }>(
     connection,
     `WITH ${sql}, ${unitsSql(by)},
-     per_pupil AS (
-       SELECT ${pupilGroup} AS pg, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
+     per_pupil AS MATERIALIZED (
+       SELECT ${dims.map((d, i) => `${PUPIL_DIMENSION_SQL[d].value} AS pg_${i}`).join(", ")}, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
               min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
        FROM u JOIN scope s USING (pupil_id)
-       GROUP BY pg, grp, u.pupil_id)
-     SELECT pg, grp, ${GROUP_TOTALS}
-     FROM per_pupil
-     GROUP BY pg, grp
-     ORDER BY pg, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"}`,
+       GROUP BY ALL)
+     SELECT dim, pg, grp, ${TOTAL_COLUMNS} FROM (
+       ${branches.join("\n       UNION ALL ")})
+     ORDER BY dim, pg, ord`,
     params,
   );
-  const result = new Map<string, GroupMeasures[]>();
-  for (const row of rows) {
-    const key = String(row.pg);
-    const list = result.get(key) ?? [];
-    list.push({ group: row.grp === null ? key : String(row.grp), ...withRates(row) });
-    result.set(key, list);
+  const result = new Map<PupilDimension, Map<string, GroupMeasures[]>>(dims.map((d) => [d, new Map()]));
+  for (const { dim, pg, grp, ...counts } of rows) {
+    const groups = result.get(dims[Number(dim)])!;
+    const key = String(pg);
+    const list = groups.get(key) ?? [];
+    list.push({ group: grp === null ? key : String(grp), ...withRates(counts as Counts) });
+    groups.set(key, list);
   }
   return result;
 }

@@ -12,7 +12,7 @@ import {
   sessionsByCode,
   summarise,
   summariseBy,
-  summariseWithin,
+  summariseWithinEach,
   withRates,
   type CodeSessions,
   type GroupDimension,
@@ -790,12 +790,13 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const plan = plans?.yearToDate ?? null;
   const min = plan ? plan.min : null;
   const suppressedCell = (): Cell => ({ kind: "suppressed", text: smallGroupText(min ?? 0) });
-  // Every year group's and class's figures in one grouped query each (summariseWithin), not
+  // Every year group's and class's figures in one grouped query (summariseWithinEach), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {
     const whole = by ? await summariseBy(connection, periods.yearToDate, by) : [{ group: "", ...(await summarise(connection, periods.yearToDate)) }];
-    const years = await summariseWithin(connection, periods.yearToDate, "year_group", by);
-    const classes = await summariseWithin(connection, periods.yearToDate, "reg_group", by);
+    const within = await summariseWithinEach(connection, periods.yearToDate, ["year_group", "reg_group"], by);
+    const years = within.get("year_group")!;
+    const classes = within.get("reg_group")!;
     return groups.map((group) => {
       if (group.filter.year_group !== undefined) return years.get(group.filter.year_group) ?? [];
       if (group.filter.reg_group !== undefined) return classes.get(group.filter.reg_group) ?? [];
