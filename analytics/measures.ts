@@ -666,15 +666,21 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   if (!fromAggregates(query, by)) return markSummariseBy(connection, query, by);
   assertPeriod(query);
   if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
-  if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return (await pupilBreakdowns(connection, query)).get(by as PupilDimension) ?? [];
   const { sql, params } = scopedMarksSql(query);
   const dimension = dimensionSql(by);
+  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
+  const perPupil = pupilLevel
+    ? `per_pupil AS (
+         SELECT ${dimension.value} AS grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+         FROM u JOIN scope s USING (pupil_id)
+         GROUP BY grp, u.pupil_id)`
+    : `per_pupil AS (
+         SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
+         FROM u GROUP BY u.grp, u.pupil_id)`;
   const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql(by as SessionDimension)},
-     per_pupil AS (
-       SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
-       FROM u GROUP BY u.grp, u.pupil_id)
+    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension))},
+     ${perPupil}
      SELECT grp, ${GROUP_TOTALS}
      FROM per_pupil
      GROUP BY grp
@@ -689,12 +695,15 @@ const TOTAL_COLUMNS = "pupils, possible_sessions, present_sessions, aea_sessions
 /**
  * Every pupil-level breakdown of a query (SEN, FSM, EAL, LAC, sex, ethnicity, year group,
  * class) in one grouped query: each pupil's counts once, then each dimension's groups from
- * them with the same totals and order as a breakdown by that dimension alone, so the several
- * breakdowns a page or a pack shows of one period cost one read (and the same SQL, shared by
- * the result cache and withSharedReads, whichever breakdown is asked first). Returns each
- * dimension's groups in its natural order (a dimension without pupils has none).
+ * them, with the same totals and order as summariseBy by that dimension alone. For work that
+ * shows several breakdowns of one period (a report pack: its groups, year groups and classes):
+ * one read instead of one each (a single breakdown is cheaper from summariseBy). Returns each
+ * dimension's groups in its natural order (a dimension without pupils has none); a slice is
+ * refused (summariseBy reads it from the marks). Throws on a bad period or an unknown filter.
  */
-async function pupilBreakdowns(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+export async function summariseByEach(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+  if (!fromAggregates(query)) throw new Error("summariseByEach reads the aggregates: no slice");
+  assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const branches = PUPIL_DIMENSIONS.map(
     (d) => `SELECT '${d}' AS dim, grp, ${TOTAL_COLUMNS}, row_number() OVER (ORDER BY ${PUPIL_DIMENSION_SQL[d].order}) AS ord
@@ -703,10 +712,11 @@ async function pupilBreakdowns(connection: Connection, query: MeasureQuery): Pro
   const rows = await cachedRows<Counts & Row & { dim: PupilDimension; grp: string }>(
     connection,
     `WITH ${sql}, ${unitsSql()},
+     -- Each pupil's counts, then their characteristics (one scope row per pupil).
      per_pupil AS MATERIALIZED (
-       SELECT u.pupil_id, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}, ${UNIT_PER_PUPIL_COUNTS}
-       FROM u JOIN scope s USING (pupil_id)
-       GROUP BY ALL)
+       SELECT pp.*, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}
+       FROM (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id) pp
+       JOIN scope s USING (pupil_id))
      SELECT dim, grp, ${TOTAL_COLUMNS} FROM (
        ${branches.join("\n       UNION ALL ")})
      ORDER BY dim, ord`,

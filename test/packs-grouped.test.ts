@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { summarise, summariseBy, summariseWithin, summariseWithinEach, type PupilDimension } from "../analytics/measures.ts";
+import { markLevel, PUPIL_DIMENSIONS, summarise, summariseBy, summariseByEach, summariseWithin, summariseWithinEach, type PupilDimension } from "../analytics/measures.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -56,6 +56,20 @@ describe("summariseWithin", () => {
             }
           }
         }
+      }
+    });
+  });
+
+  it("gives every pupil-level breakdown read together (summariseByEach) as each alone and as the marks give it", async () => {
+    await withConnection(db, async (c) => {
+      for (const period of PERIODS) {
+        const each = await summariseByEach(c, period);
+        for (const by of PUPIL_DIMENSIONS) {
+          const alone = await summariseBy(c, period, by);
+          expect(each.get(by) ?? []).toEqual(alone);
+          expect(alone).toEqual(await markLevel.summariseBy(c, period, by));
+        }
+        expect(each.get("reg_group")!.length).toBeGreaterThan(1);
       }
     });
   });

@@ -6,7 +6,7 @@
  */
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
-import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } from "../measures.ts";
+import { pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
@@ -122,7 +122,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const pending = await pendingNCodes(connection, periods.period.to);
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
-  const yearRows = await summariseBy(connection, periods.period, "year_group");
+  const yearRows = (await summariseByEach(connection, periods.period)).get("year_group") ?? [];
   const yearHidden = (g: string) => plans.period.rowHidden(groupKey.year(g)) || plans.yearToDate.rowHidden(groupKey.year(g));
   const yearGroups: NarrativeGroup[] = yearRows
     .filter((y) => !yearHidden(y.group))
