@@ -189,9 +189,11 @@ export function resultCacheStats(): { hits: number; misses: number; entries: num
 
 /**
  * Marks the connection's file as changed: every result cached for it is forgotten, or with
- * `tables` (a commit that wrote only those) the results of queries naming any of them.
+ * `tables` (a commit that wrote only those) the results of queries naming any of them. Reads
+ * shared while a pack is built (withSharedReads) are forgotten either way.
  */
 function dataChanged(connection: Connection, tables?: readonly string[]): void {
+  sharedReads.get(connection)?.clear();
   const file = connectionFiles.get(connection);
   if (file && tables && tables.length > 0) {
     forgetTables(file, tables);
@@ -267,6 +269,18 @@ const paramsKey = (params: SqlParams) => JSON.stringify(params, (_k, v) => (type
  */
 export async function cachedRows<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T[]> {
   const file = connectionFiles.get(connection);
+  const shared = sharedReads.get(connection);
+  if (shared && !openTransactions.has(connection) && (!cacheEnabled || !file)) {
+    // One piece of work (a pack) asking the same read again: answered by the first run.
+    const key = `${sql}\u0000${paramsKey(params)}`;
+    let rows = shared.get(key);
+    if (!rows) {
+      rows = queryRows(connection, sql, params);
+      rows.catch(() => shared.delete(key));
+      shared.set(key, rows);
+    }
+    return (await rows).map((row) => ({ ...row }) as T);
+  }
   if (!cacheEnabled || !file || openTransactions.has(connection)) return queryRows<T>(connection, sql, params);
   const key = `${file}\u0000${queryGeneration(file, sql)}\u0000${sql}\u0000${paramsKey(params)}`;
   let rows = resultCache.get(key);
@@ -282,6 +296,28 @@ export async function cachedRows<T extends Row = Row>(connection: Connection, sq
   if (resultCache.size > CACHE_LIMIT) resultCache.delete(resultCache.keys().next().value as string);
   // Rows are flat objects of plain values: a shallow copy of each is a full copy.
   return (await rows).map((row) => ({ ...row }) as T);
+}
+
+/** Connections inside withSharedReads: each read's result (by SQL and parameters) while the work runs. */
+const sharedReads = new WeakMap<Connection, Map<string, Promise<Row[]>>>();
+
+/**
+ * Runs `work` with the connection's reads through cachedRows shared: a read asked again with
+ * the same SQL and parameters while it runs is answered by the first run (copies returned),
+ * whether or not the result cache is on (it is off in the CLI and the benchmark). For one
+ * piece of work that asks the same figures from several places (a report pack: the year to
+ * date's measures in its headline and again in its to-date tabs). Reads inside a transaction
+ * are never shared, and a commit on the connection forgets what was read. Nested calls join
+ * the outer one. Returns what `work` returns; throws what it throws.
+ */
+export async function withSharedReads<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+  if (sharedReads.has(connection)) return work();
+  sharedReads.set(connection, new Map());
+  try {
+    return await work();
+  } finally {
+    sharedReads.delete(connection);
+  }
 }
 
 /**

@@ -13,11 +13,10 @@
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
-import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { printedDifference } from "./printed-difference.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
-import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
+import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const BAND_MIN_POSSIBLE_SESSIONS = 20;
 export const BAND_WIDTH_PCT = 5;
@@ -122,10 +121,11 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
   const from = academicYearBounds(academicYearOf(asOf)).from;
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${ON_ROLL_CTE},
+     -- Days absent both sessions: a day's two absences in the store's day aggregate.
      absent_days AS (
-       SELECT m.upn, m.date FROM classified m
-       GROUP BY m.upn, m.date HAVING count(*) FILTER (WHERE m.absent AND m.session IN ('AM', 'PM')) = 2),
+       SELECT k.upn, m.date FROM pupil_days m JOIN pupil_ids k USING (pupil_id)
+       WHERE m.authorised + m.unauthorised = 2),
      indexed AS (
        SELECT a.upn, i.d, i.d - row_number() OVER (PARTITION BY a.upn ORDER BY i.d) AS run
        FROM absent_days a JOIN school_day_index i USING (date)),
@@ -135,7 +135,7 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
      FROM runs x JOIN roll r USING (upn)
      GROUP BY ALL
      ORDER BY spells DESC, days_absent DESC, r.surname, r.forename`,
-    { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: from, marks_to: asOf },
+    { as_of: asOf, pd_from: from, pd_to: asOf },
   );
   return rows as unknown as PupilSpells[];
 }
@@ -145,7 +145,7 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
   const from = academicYearBounds(academicYearOf(asOf)).from;
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${ON_ROLL_CTE},
      ${yearAndRecentSessionsCtes(TRENDING_WEEKS)}
      SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
             100.0 * y_att / y_pos AS ytd_pct, 100.0 * r_att / r_pos AS recent_pct,
@@ -155,7 +155,7 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
      -- ytd − recent ≥ 5 points, in whole sessions: 100 (y_att r_pos − r_att y_pos) ≥ 5 y_pos r_pos
      WHERE y_pos > 0 AND r_pos > 0 AND 100 * (y_att * r_pos - r_att * y_pos) >= ${TRENDING_POINTS} * y_pos * r_pos
      ORDER BY change_points, r.surname, r.forename`,
-    { as_of: asOf, regime_from: REGIME_2024_FROM, marks_from: from, marks_to: asOf },
+    { as_of: asOf, pd_from: from, pd_to: asOf },
   );
   return (rows as unknown as TrendingPupil[]).map((row) => ({ ...row, change_points: printedDifference(row.recent_pct, row.ytd_pct) as number }));
 }

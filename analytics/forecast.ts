@@ -15,10 +15,9 @@
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
-import { REGIME_2024_FROM } from "./codes.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
-import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
+import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const FORECAST_RECENT_WEEKS = 6;
 export const FORECAST_RECENT_MIN_SESSIONS = 20;
@@ -68,7 +67,7 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
   const year = academicYearBounds(academicYearOf(asOf));
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE},
      ${ON_ROLL_CTE},
      ${yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS)}
      SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
@@ -76,7 +75,7 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
      FROM per_pupil x JOIN roll r USING (upn)
      WHERE x.y_pos > 0
      ORDER BY r.surname, r.forename, r.upn`,
-    { as_of: asOf, year_end: year.to, regime_from: REGIME_2024_FROM, marks_from: year.from, marks_to: asOf },
+    { as_of: asOf, year_end: year.to, pd_from: year.from, pd_to: asOf },
   );
   const remainingDays = rows.length > 0 ? Number(rows[0].remaining_days) : 0;
   const remaining = 2 * remainingDays;

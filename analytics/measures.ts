@@ -512,8 +512,9 @@ export function toPupilMeasures(row: Row): PupilMeasures {
     pa_pupils: isPa ? 1 : 0,
     sa_pupils: isSa ? 1 : 0,
   });
-  return {
-    ...measures,
+  // The rates' object extended in place: spread into a new literal (V8 copied it slowly),
+  // converting 4,500 pupils took ~100 ms against ~5 ms; the same properties in the same order.
+  return Object.assign(measures, {
     upn: String(row.upn),
     forename: String(row.forename),
     surname: String(row.surname),
@@ -532,7 +533,7 @@ export function toPupilMeasures(row: Row): PupilMeasures {
     absence_spells: Number(row.absence_spells),
     is_pa: isPa,
     is_sa: isSa,
-  };
+  });
 }
 
 export interface Lateness {
@@ -688,6 +689,47 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
     params,
   );
   return rows.map((row) => ({ group: String(row.grp), ...withRates(row) }));
+}
+
+const TOTAL_COLUMNS = "pupils, possible_sessions, present_sessions, aea_sessions, authorised_sessions, unauthorised_sessions, pa_pupils, sa_pupils";
+
+/**
+ * Every pupil-level breakdown of a query (SEN, FSM, EAL, LAC, sex, ethnicity, year group,
+ * class) in one grouped query: each pupil's counts once, then each dimension's groups from
+ * them, with the same totals and order as summariseBy by that dimension alone. For work that
+ * shows several breakdowns of one period (a report pack: its groups, year groups and classes):
+ * one read instead of one each (a single breakdown is cheaper from summariseBy). Returns each
+ * dimension's groups in its natural order (a dimension without pupils has none); a slice is
+ * refused (summariseBy reads it from the marks). Throws on a bad period or an unknown filter.
+ */
+export async function summariseByEach(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+  if (!fromAggregates(query)) throw new Error("summariseByEach reads the aggregates: no slice");
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const branches = PUPIL_DIMENSIONS.map(
+    (d) => `SELECT '${d}' AS dim, grp, ${TOTAL_COLUMNS}, row_number() OVER (ORDER BY ${PUPIL_DIMENSION_SQL[d].order}) AS ord
+       FROM (SELECT ${d} AS grp, ${GROUP_TOTALS} FROM per_pupil GROUP BY ${d})`,
+  );
+  const rows = await cachedRows<Counts & Row & { dim: PupilDimension; grp: string }>(
+    connection,
+    `WITH ${sql}, ${unitsSql()},
+     -- Each pupil's counts, then their characteristics (one scope row per pupil).
+     per_pupil AS MATERIALIZED (
+       SELECT pp.*, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}
+       FROM (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id) pp
+       JOIN scope s USING (pupil_id))
+     SELECT dim, grp, ${TOTAL_COLUMNS} FROM (
+       ${branches.join("\n       UNION ALL ")})
+     ORDER BY dim, ord`,
+    params,
+  );
+  const result = new Map<PupilDimension, GroupMeasures[]>();
+  for (const { dim, grp, ...counts } of rows) {
+    const list = result.get(dim) ?? [];
+    list.push({ group: String(grp), ...withRates(counts as Counts) });
+    result.set(dim, list);
+  }
+  return result;
 }
 
 /**
@@ -887,32 +929,53 @@ export async function summariseWithin(
   within: PupilDimension,
   by?: SessionDimension,
 ): Promise<Map<string, GroupMeasures[]>> {
+  return (await summariseWithinEach(connection, query, [within], by)).get(within)!;
+}
+
+/**
+ * summariseWithin for several pupil-level dimensions at once (the packs' tabs: year groups
+ * and classes), from one read of the period: each pupil's counts in each group of `by` once,
+ * then each dimension's groups from them. Returns, for each dimension asked, what
+ * summariseWithin returns for it. Throws as summariseWithin does.
+ */
+export async function summariseWithinEach(
+  connection: Connection,
+  query: MeasureQuery,
+  withins: readonly PupilDimension[],
+  by?: SessionDimension,
+): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>>> {
   if (!fromAggregates(query, by)) throw new Error("summariseWithin reads the aggregates: no slice, no AM/PM breakdown");
   assertPeriod(query);
-  if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
+  for (const within of withins) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  if (withins.length === 0) return new Map();
   const { sql, params } = scopedMarksSql(query);
-  const pupilGroup = PUPIL_DIMENSION_SQL[within].value;
-  const rows = await cachedRows<Counts & Row & { pg: string; grp: string | null }>(
+  const dims = [...new Set(withins)];
+  // Each dimension's groups (pg) and breakdown groups (grp), with the breakdown's order key.
+  const branches = dims.map(
+    (_d, i) => `SELECT ${i} AS dim, pg_${i} AS pg, grp, ${TOTAL_COLUMNS}, ord
+       FROM (SELECT pg_${i}, grp, ${GROUP_TOTALS}, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"} AS ord FROM per_pupil GROUP BY pg_${i}, grp)`,
+  );
+  const rows = await cachedRows<Counts & Row & { dim: number; pg: string; grp: string | null }>(
     connection,
     `WITH ${sql}, ${unitsSql(by)},
-     per_pupil AS (
-       SELECT ${pupilGroup} AS pg, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
+     per_pupil AS MATERIALIZED (
+       SELECT ${dims.map((d, i) => `${PUPIL_DIMENSION_SQL[d].value} AS pg_${i}`).join(", ")}, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
               min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
        FROM u JOIN scope s USING (pupil_id)
-       GROUP BY pg, grp, u.pupil_id)
-     SELECT pg, grp, ${GROUP_TOTALS}
-     FROM per_pupil
-     GROUP BY pg, grp
-     ORDER BY pg, ${by ? SESSION_DIMENSION_SQL[by].order : "grp"}`,
+       GROUP BY ALL)
+     SELECT dim, pg, grp, ${TOTAL_COLUMNS} FROM (
+       ${branches.join("\n       UNION ALL ")})
+     ORDER BY dim, pg, ord`,
     params,
   );
-  const result = new Map<string, GroupMeasures[]>();
-  for (const row of rows) {
-    const key = String(row.pg);
-    const list = result.get(key) ?? [];
-    list.push({ group: row.grp === null ? key : String(row.grp), ...withRates(row) });
-    result.set(key, list);
+  const result = new Map<PupilDimension, Map<string, GroupMeasures[]>>(dims.map((d) => [d, new Map()]));
+  for (const { dim, pg, grp, ...counts } of rows) {
+    const groups = result.get(dims[Number(dim)])!;
+    const key = String(pg);
+    const list = groups.get(key) ?? [];
+    list.push({ group: grp === null ? key : String(grp), ...withRates(counts as Counts) });
+    groups.set(key, list);
   }
   return result;
 }

@@ -1,5 +1,5 @@
 /**
- * The named SQL over marks that casework windows use (interventions' before/after weeks,
+ * The named SQL over the register that casework windows use (interventions' before/after weeks,
  * the ladder's monitoring periods, bands, spells, trending, the forecast): one place, so it
  * can move to the store's aggregates without touching the rules built on it.
  *
@@ -9,12 +9,17 @@
  *   in date order, with their first and last school day (a holiday week is not a school week);
  * - `school_day_index`: each school day numbered `d` from 1 in date order (so "consecutive
  *   school days" are consecutive numbers, whatever weekends, holidays or closures lie between);
+ * - `pupil_days` (PUPIL_DAYS_CTE, from analytics/casework/pupil-days.ts): per pupil per day,
+ *   the sessions counted, attended, authorised and unauthorised, from the store's day
+ *   aggregate (mark_days, kept at import): what the windows sum (interventions' before and
+ *   after weeks, spells, trending, the forecast), a row per pupil-day instead of per mark;
  * - `classified`: every mark with flags `counted` (in possible sessions), `attended`
  *   (present or AEA), `absent` (authorised or unauthorised), `unauthorised` (G N O U) and
  *   `illness` (I), its code read under the regime of its date (DESIGN.md §3).
  *
  * Bind `$regime_from` (REGIME_2024_FROM), `$marks_from` and `$marks_to` (inclusive ISO dates:
- * the marks a query needs, so it never classifies the whole register) with `classified`.
+ * the marks a query needs, so it never classifies the whole register) with `classified`, and
+ * `$pd_from` and `$pd_to` (the days it needs) with `pupil_days`.
  */
 export const SCHOOL_CALENDAR_CTES = `
   school_days_all AS (
@@ -27,6 +32,8 @@ export const SCHOOL_CALENDAR_CTES = `
     FROM school_days_all GROUP BY date_trunc('week', date)::DATE),
   school_day_index AS (
     SELECT date, row_number() OVER (ORDER BY date) AS d FROM school_days_all)`;
+
+export { PUPIL_DAYS_CTE } from "./casework/pupil-days.ts";
 
 export const CLASSIFIED_MARKS_CTE = `
   classified AS (
@@ -55,9 +62,11 @@ export const ON_ROLL_CTE = `
 
 /**
  * CTEs `recent` (the first day of the latest `weeks` school weeks starting by $as_of) and
- * `per_pupil` (per pupil over `classified`: possible and attended sessions in the whole
- * window, `y_pos`/`y_att`, and since that first day, `r_pos`/`r_att`). Shared by the
- * early-warning list of pupils trending down and the year-end forecast.
+ * `per_pupil` (per pupil, by UPN, over `pupil_days` (PUPIL_DAYS_CTE, the store's day
+ * aggregate: bind $pd_from and $pd_to): possible and attended sessions in the whole window,
+ * `y_pos`/`y_att`, and since that first day, `r_pos`/`r_att`, as BIGINT — the counts of
+ * `classified`'s flags over the same marks, from a row per pupil-day instead of per mark).
+ * Shared by the early-warning list of pupils trending down and the year-end forecast.
  */
 export function yearAndRecentSessionsCtes(weeks: number): string {
   if (!Number.isInteger(weeks) || weeks < 1) throw new Error(`weeks must be a whole number of school weeks, got ${weeks}`);
@@ -66,9 +75,12 @@ export function yearAndRecentSessionsCtes(weeks: number): string {
     SELECT min(first_day) AS first_day FROM (
       SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${weeks})),
   per_pupil AS (
-    SELECT m.upn,
-           count(*) FILTER (WHERE m.counted) AS y_pos, count(*) FILTER (WHERE m.attended) AS y_att,
-           count(*) FILTER (WHERE m.counted AND m.date >= recent.first_day) AS r_pos,
-           count(*) FILTER (WHERE m.attended AND m.date >= recent.first_day) AS r_att
-    FROM classified m CROSS JOIN recent GROUP BY m.upn)`;
+    SELECT k.upn, x.y_pos, x.y_att, x.r_pos, x.r_att
+    FROM (
+      SELECT m.pupil_id,
+             coalesce(sum(m.possible), 0)::BIGINT AS y_pos, coalesce(sum(m.attended), 0)::BIGINT AS y_att,
+             coalesce(sum(m.possible) FILTER (WHERE m.date >= recent.first_day), 0)::BIGINT AS r_pos,
+             coalesce(sum(m.attended) FILTER (WHERE m.date >= recent.first_day), 0)::BIGINT AS r_att
+      FROM pupil_days m CROSS JOIN recent GROUP BY m.pupil_id) x
+    JOIN pupil_ids k USING (pupil_id))`;
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { summarise, summariseBy, summariseWithin, type PupilDimension } from "../analytics/measures.ts";
+import { markLevel, PUPIL_DIMENSIONS, summarise, summariseBy, summariseByEach, summariseWithin, summariseWithinEach, type PupilDimension } from "../analytics/measures.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -55,6 +55,33 @@ describe("summariseWithin", () => {
               expect(grouped.get(value) ?? []).toEqual(filtered);
             }
           }
+        }
+      }
+    });
+  });
+
+  it("gives every pupil-level breakdown read together (summariseByEach) as each alone and as the marks give it", async () => {
+    await withConnection(db, async (c) => {
+      for (const period of PERIODS) {
+        const each = await summariseByEach(c, period);
+        for (const by of PUPIL_DIMENSIONS) {
+          const alone = await summariseBy(c, period, by);
+          expect(each.get(by) ?? []).toEqual(alone);
+          expect(alone).toEqual(await markLevel.summariseBy(c, period, by));
+        }
+        expect(each.get("reg_group")!.length).toBeGreaterThan(1);
+      }
+    });
+  });
+
+  it("gives the same for year groups and classes read together (summariseWithinEach) as for each alone", async () => {
+    await withConnection(db, async (c) => {
+      for (const period of PERIODS) {
+        for (const by of [undefined, "week", "term", "weekday"] as const) {
+          const both = await summariseWithinEach(c, period, ["year_group", "reg_group"], by);
+          expect(both.get("year_group")).toEqual(await summariseWithin(c, period, "year_group", by));
+          expect(both.get("reg_group")).toEqual(await summariseWithin(c, period, "reg_group", by));
+          expect([...both.get("reg_group")!.keys()].length).toBeGreaterThan(1);
         }
       }
     });

@@ -29,14 +29,21 @@
  */
 import type { SqlParams } from "../db.ts";
 
-export function pupilDaysSql(period: { from: string; to: string }, illness: { from: string; to: string }): { sql: string; params: SqlParams } {
-  const sql = `
+/**
+ * The CTE `pupil_days` alone (described above; bind \`$pd_from\` and \`$pd_to\`): for the
+ * casework windows over the register that need no illness or school-day sequence
+ * (analytics/register-windows.ts).
+ */
+export const PUPIL_DAYS_CTE = `
     pupil_days AS NOT MATERIALIZED (
       SELECT d.pupil_id, d.date, d.possible::INTEGER AS possible, (d.present + d.aea)::INTEGER AS attended,
              d.authorised::INTEGER AS authorised, d.unauthorised::INTEGER AS unauthorised,
              d.present::INTEGER AS present, d.aea::INTEGER AS aea
       FROM mark_days d
-      WHERE d.date BETWEEN $pd_from::DATE AND $pd_to::DATE),
+      WHERE d.date BETWEEN $pd_from::DATE AND $pd_to::DATE)`;
+
+export function pupilDaysSql(period: { from: string; to: string }, illness: { from: string; to: string }): { sql: string; params: SqlParams } {
+  const sql = `${PUPIL_DAYS_CTE},
     pupil_illness AS (
       SELECT i.pupil_id, sum(i.sessions)::INTEGER AS sessions
       FROM (

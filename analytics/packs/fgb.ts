@@ -5,8 +5,8 @@
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
 import { fgbInterventionCounts } from "./interventions.ts";
-import type { Connection } from "../db.ts";
-import { pupilMeasures, sessionsByCode, summarise, summariseBy, type Measures } from "../measures.ts";
+import { withSharedReads, type Connection } from "../db.ts";
+import { pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
@@ -84,7 +84,15 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
   return thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
 }
 
+/**
+ * The FGB pack's model. Its figures read the register once each: a read asked again by
+ * another section (the year to date's measures, the pupils' rows) is shared (withSharedReads).
+ */
 export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
+  return withSharedReads(connection, () => fgbPackModel(connection, request));
+}
+
+async function fgbPackModel(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const min = settings.small_group_min;
   const periods = await fgbPeriods(connection, request.term, request.today);
@@ -114,7 +122,7 @@ export async function buildFgbPack(connection: Connection, request: FgbPackReque
   const pending = await pendingNCodes(connection, periods.period.to);
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
-  const yearRows = await summariseBy(connection, periods.period, "year_group");
+  const yearRows = (await summariseByEach(connection, periods.period)).get("year_group") ?? [];
   const yearHidden = (g: string) => plans.period.rowHidden(groupKey.year(g)) || plans.yearToDate.rowHidden(groupKey.year(g));
   const yearGroups: NarrativeGroup[] = yearRows
     .filter((y) => !yearHidden(y.group))

@@ -12,7 +12,8 @@ import {
   sessionsByCode,
   summarise,
   summariseBy,
-  summariseWithin,
+  summariseByEach,
+  summariseWithinEach,
   withRates,
   type CodeSessions,
   type GroupDimension,
@@ -416,8 +417,8 @@ export async function yearGroupsAndClassesSection(
 ): Promise<PackSection> {
   const target = settings.target_attendance_pct;
   const tableFor = async (by: "year_group" | "reg_group", caption: string, label: (g: string) => string) => {
-    const periodRows = await summariseBy(connection, periods.period, by);
-    const ytdRows = await summariseBy(connection, periods.yearToDate, by);
+    const periodRows = (await summariseByEach(connection, periods.period)).get(by) ?? [];
+    const ytdRows = (await summariseByEach(connection, periods.yearToDate)).get(by) ?? [];
     const groups = [...new Set([...ytdRows.map((r) => r.group), ...periodRows.map((r) => r.group)])];
     const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
     const keyOf = (g: string) => (by === "year_group" ? groupKey.year(g) : groupKey.class(g));
@@ -541,7 +542,8 @@ export async function compareGroups(connection: Connection, span: Span, min: Sup
   const byDimension = new Map<GroupDimension, GroupMeasures[]>();
   const result: Array<{ key: string; restKey: string; label: string; short: string; axis: string; group: Measures; rest: Measures; hidden: boolean }> = [];
   for (const focus of FOCUS_GROUPS) {
-    if (!byDimension.has(focus.by)) byDimension.set(focus.by, await summariseBy(connection, span, focus.by));
+    // Every focus group's dimension from one read of the span (summariseByEach).
+    if (!byDimension.has(focus.by)) byDimension.set(focus.by, (await summariseByEach(connection, span)).get(focus.by as PupilDimension) ?? []);
     const rows = byDimension.get(focus.by)!;
     const group = rows.find((r) => r.group === focus.value) ?? { ...EMPTY_MEASURES, group: focus.value };
     const rest = complementOf(rows, focus.value);
@@ -772,8 +774,9 @@ interface ToDateGroup {
 }
 
 async function toDateGroups(connection: Connection, yearToDate: Span): Promise<ToDateGroup[]> {
-  const years = await summariseBy(connection, yearToDate, "year_group");
-  const classes = await summariseBy(connection, yearToDate, "reg_group");
+  const breakdowns = await summariseByEach(connection, yearToDate);
+  const years = breakdowns.get("year_group") ?? [];
+  const classes = breakdowns.get("reg_group") ?? [];
   return [
     { key: groupKey.school, label: "Whole school", filter: {} },
     ...years.map((y) => ({ key: groupKey.year(y.group), label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
@@ -790,12 +793,13 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const plan = plans?.yearToDate ?? null;
   const min = plan ? plan.min : null;
   const suppressedCell = (): Cell => ({ kind: "suppressed", text: smallGroupText(min ?? 0) });
-  // Every year group's and class's figures in one grouped query each (summariseWithin), not
+  // Every year group's and class's figures in one grouped query (summariseWithinEach), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {
     const whole = by ? await summariseBy(connection, periods.yearToDate, by) : [{ group: "", ...(await summarise(connection, periods.yearToDate)) }];
-    const years = await summariseWithin(connection, periods.yearToDate, "year_group", by);
-    const classes = await summariseWithin(connection, periods.yearToDate, "reg_group", by);
+    const within = await summariseWithinEach(connection, periods.yearToDate, ["year_group", "reg_group"], by);
+    const years = within.get("year_group")!;
+    const classes = within.get("reg_group")!;
     return groups.map((group) => {
       if (group.filter.year_group !== undefined) return years.get(group.filter.year_group) ?? [];
       if (group.filter.reg_group !== undefined) return classes.get(group.filter.reg_group) ?? [];

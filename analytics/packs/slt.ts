@@ -5,7 +5,7 @@
  */
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
-import type { Connection } from "../db.ts";
+import { withSharedReads, type Connection } from "../db.ts";
 import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
 import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
@@ -300,7 +300,15 @@ async function ladderStandings(connection: Connection, current: PupilMeasures[],
   return new Map(standings.map((standing) => [standing.upn, caseworkLadderOf(standing)]));
 }
 
+/**
+ * The SLT pack's model. Its figures read the register once each: a read asked again by
+ * another section (the year to date's measures, the pupils' rows) is shared (withSharedReads).
+ */
 export async function buildSltPack(connection: Connection, request: SltPackRequest): Promise<PackModel> {
+  return withSharedReads(connection, () => sltPackModel(connection, request));
+}
+
+async function sltPackModel(connection: Connection, request: SltPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
   const headline = await headlineMeasures(connection, periods);
