@@ -86,7 +86,7 @@ export async function leaveOfAbsenceCheck(
   const measures = await summarise(connection, { from, to: options.asOf, filter: { upn: options.upn } });
   const reasons: string[] = [];
   if (measures.unauthorised_sessions > 0) {
-    reasons.push(`${measures.unauthorised_sessions} session(s) of unauthorised absence this academic year`);
+    reasons.push(`${measures.unauthorised_sessions} ${measures.unauthorised_sessions === 1 ? "session" : "sessions"} of unauthorised absence this academic year`);
   }
   if (measures.authorised_pct !== null && measures.authorised_pct > limit) {
     reasons.push(`authorised absence of ${measures.authorised_pct.toFixed(1)}% is above ${limit}%`);

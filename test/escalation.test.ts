@@ -58,7 +58,7 @@ describe("leave of absence", () => {
 
   it("refuses where there is any unauthorised absence, and allows a clean record", async () => {
     const b = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "B", asOf: "2026-05-15" }));
-    expect(b.reasons).toEqual(["9 session(s) of unauthorised absence this academic year"]);
+    expect(b.reasons).toEqual(["9 sessions of unauthorised absence this academic year"]);
     const d = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "D", asOf: "2026-03-20", authorisedLimitPct: 20 }));
     expect(d.may_be_considered).toBe(true);
   });

@@ -78,7 +78,7 @@ describe("codes real registers hold (item 2)", () => {
       ]),
     );
     expect(s).toMatchObject({ rowsRead: 3, inserted: 1, skipped: 2 });
-    expect(s.notes).toEqual(['2 session(s) with no mark yet ("-" or empty) skipped: they stay register gaps until marked']);
+    expect(s.notes).toEqual(['2 sessions with no mark yet ("-" or empty) skipped: they stay register gaps until marked']);
     expect(await marks()).toEqual([{ upn: upn(1), date: "2024-09-10", session: "AM", code: "/" }]);
   });
 

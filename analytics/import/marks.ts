@@ -243,7 +243,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
 /** The summary's sentences for what was skipped or mapped. */
 function noteLines(notes: MarkNotes): string[] {
   const lines: string[] = [];
-  if (notes.noMarkYet > 0) lines.push(`${notes.noMarkYet} session(s) with no mark yet ("-" or empty) skipped: they stay register gaps until marked`);
+  if (notes.noMarkYet > 0) lines.push(`${notes.noMarkYet} ${notes.noMarkYet === 1 ? "session" : "sessions"} with no mark yet ("-" or empty) skipped: they stay register gaps until marked`);
   if (notes.closureMarks > 0) lines.push(`${notes.closureMarks} "#" mark(s) on days the calendar records as closures skipped`);
   const subs = Object.entries(notes.covidSubcodes).sort(([a], [b]) => a.localeCompare(b));
   if (subs.length > 0) {

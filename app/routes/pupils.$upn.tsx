@@ -34,7 +34,7 @@ import {
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
-import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
@@ -201,10 +201,10 @@ export default function PupilPage() {
             <p className="tile__label">Absence</p>
             <p className="tile__value">{formatPct(measures.absence_pct)}</p>
             <p className="tile__detail">
-              Authorised {formatPct(measures.authorised_pct)} ({formatCount(measures.authorised_sessions)} sessions)
+              Authorised {formatPct(measures.authorised_pct)} ({formatCountOf(measures.authorised_sessions, "session")})
             </p>
             <p className="tile__detail">
-              Unauthorised {formatPct(measures.unauthorised_pct)} ({formatCount(measures.unauthorised_sessions)} sessions)
+              Unauthorised {formatPct(measures.unauthorised_pct)} ({formatCountOf(measures.unauthorised_sessions, "session")})
             </p>
           </section>
           <section className="tile">

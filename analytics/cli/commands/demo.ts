@@ -86,5 +86,13 @@ function writeFiles(dir: string, files: ReturnType<typeof generateDemoSchool>): 
   for (const snapshot of files.pupilSnapshots) write(`pupils-${snapshot.asOf}.csv`, snapshot.csv);
   for (const year of files.marksCsvByYear) write(`marks-${year.academicYear.replace("/", "-")}.csv`, year.csv);
   cliOut(`Demo register files written to ${dir}: ${written.join(", ")}\n`);
+  // What to do with them, oldest year first: each year's pupils as they stood at its start, then its marks.
+  const lines = files.pupilSnapshots.map((snapshot, i) => {
+    const year = files.marksCsvByYear[i];
+    const calendar = i === 0 ? ` --calendar ${path.join(dir, "calendar.csv")}` : "";
+    const marks = year ? ` --marks ${path.join(dir, `marks-${year.academicYear.replace("/", "-")}.csv`)}` : "";
+    return `  rollcall import --db school.duckdb${calendar} --pupils ${path.join(dir, `pupils-${snapshot.asOf}.csv`)}${marks} --as-of ${snapshot.asOf}`;
+  });
+  cliOut(`To import them into a new database, oldest year first:\n${lines.join("\n")}\n`);
   return 0;
 }
