@@ -69,7 +69,7 @@ function lineRows(section: ReportRow["section"], period: ReportPeriod, group: st
     benchmark_basis: cell.benchmark?.label ?? "no published figure",
     gap_points: cell.comparison.gapPoints,
     // Why school_pct is empty in a governor's copy, even where there is no published figure.
-    comparison: line.withheld !== null && !cell.benchmark ? `no published figure; the school's figure is withheld: ${line.withheld}` : cell.comparison.words,
+    comparison: line.withheld !== null && !cell.benchmark ? `no published figure; the school's figure: ${line.withheld}` : cell.comparison.words,
     source_ref: cell.benchmark?.sourceRef ?? null,
     notes: cell.benchmark?.notes.join("; ") ?? "",
   }));

@@ -551,7 +551,7 @@ function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): Me
       cell.benchmark
         ? {
             ...cell,
-            comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure is withheld: ${text}` },
+            comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure: ${text}` },
           }
         : cell,
     ),
