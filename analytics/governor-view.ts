@@ -100,6 +100,18 @@ export function absenceWithheldOf(span: Withheld | null): string | null {
   return span && !span.row ? (span.absent ?? null) : null;
 }
 
+/**
+ * For a page of absence in slices of the query's span (Trends, Codes, Patterns): the whole
+ * span's row withheld (`spanWithheld`, the printed reason) or else its absence withheld with
+ * its pupils absent at least once (`absenceWithheld`, absenceWithheldOf); both null for staff
+ * (`min` null) and when the governor may see them. `min`: the small-group minimum.
+ */
+export async function governorSpanWithheld(connection: Connection, query: MeasureQuery, min: number | null): Promise<{ spanWithheld: string | null; absenceWithheld: string | null }> {
+  if (min === null) return { spanWithheld: null, absenceWithheld: null };
+  const span = (await governorWithheldBy(connection, query, null, min)).get("") ?? null;
+  return { spanWithheld: span?.row ?? null, absenceWithheld: absenceWithheldOf(span) };
+}
+
 /** True when something of the row is withheld. */
 export function anyWithheld(withheld: Withheld): boolean {
   return Boolean(withheld.row || withheld.pa || withheld.sa);

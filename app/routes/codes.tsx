@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { absenceWithheldOf, codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause } from "~/lib/withheld";
@@ -41,12 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: the chosen pupils' figures over the period, and each week, month or half term,
     // go when the plan withholds them (analytics/governor-view.ts); nothing withheld is sent.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
-    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
-    const spanWithheld = span?.row ?? null;
+    const { spanWithheld, absenceWithheld } = await governorSpanWithheld(c, view.query, min);
     // Every figure here is absence in sessions over the period (by code, and by week …): where
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
-    const absenceWithheld = absenceWithheldOf(span);
     if (spanWithheld || absenceWithheld) {
       return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }

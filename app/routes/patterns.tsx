@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { absenceWithheldOf, closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
@@ -48,13 +48,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: weekdays and sessions are slices of the same pupils as the period, so they go
     // with it; each day is planned on its own counts (analytics/governor-view.ts).
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
-    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
+    const { spanWithheld, absenceWithheld } = await governorSpanWithheld(c, view.query, min);
     // Every figure here is absence (a rate or sessions) in a slice of the period, and the slices
     // add up to the period's: where the period's pupils absent at least once are withheld
     // (as on the Overview), so is its absence, and with it every slice (docs/DEFINITIONS.md,
     // "Session counts beside a withheld count of pupils"; analytics/governor-view.ts).
-    const spanWithheld = span?.row ?? null;
-    const absenceWithheld = absenceWithheldOf(span);
     const dayWithheld = min === null || spanWithheld || absenceWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
     const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
     const weekdays = (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);

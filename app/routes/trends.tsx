@@ -14,7 +14,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { absenceWithheldOf, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
+import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -40,13 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     const withheldBy = async (query: typeof view.query) => (min === null ? null : await governorWithheldBy(c, query, grain, min));
     // The whole span withheld (a filter choosing too few pupils): the page says so.
-    const span = min === null ? null : ((await governorWithheldBy(c, view.query, null, min)).get("") ?? null);
-    const spanWithheld = span?.row ?? null;
+    const { spanWithheld, absenceWithheld } = await governorSpanWithheld(c, view.query, min);
     // Every figure here is attendance or absence in slices of the period (its weeks, months …,
     // and the weeks of the year around it), which add up to the period's absent sessions: where
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
-    const absenceWithheld = absenceWithheldOf(span);
     if (spanWithheld || absenceWithheld) {
       return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
     }
