@@ -15,7 +15,7 @@
  */
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
-import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { pupilFilterConditions, type PupilFilter } from "../measures.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
@@ -75,7 +75,7 @@ export async function interventionEffects(
   const chosen = pupilFilterConditions(options.filter ?? {}, params);
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${EFFECTIVE_INTERVENTIONS_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
        SELECT e.*, date_trunc('week', e.date)::DATE AS week,
               (SELECT count(*) FROM school_weeks w WHERE w.week < date_trunc('week', e.date)::DATE) AS k,
@@ -90,12 +90,12 @@ export async function interventionEffects(
        LEFT JOIN school_weeks a0 ON a0.n = c.j + 1
        LEFT JOIN school_weeks a1 ON a1.n = c.j + ${EFFECT_WINDOW_SCHOOL_WEEKS}),
      -- Possible and attended sessions per pupil per day from the store's day aggregate
-     -- (analytics/store.ts: each code classified by the regime of its date, as the measures),
-     -- only for the pupils chosen: never the marks themselves.
+     -- (pupil_days over mark_days: each code classified by the regime of its date, as the
+     -- measures), only for the pupils chosen: never the marks themselves.
      days AS (
-       SELECT k.upn, d.date, d.possible, d.present + d.aea AS attended
-       FROM mark_days d JOIN pupil_ids k USING (pupil_id)
-       WHERE d.date BETWEEN $marks_from::DATE AND $marks_to::DATE AND k.upn IN (SELECT upn FROM chosen)),
+       SELECT k.upn, d.date, d.possible, d.attended
+       FROM pupil_days d JOIN pupil_ids k USING (pupil_id)
+       WHERE k.upn IN (SELECT upn FROM chosen)),
      before_marks AS (
        SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
        FROM win w JOIN days m ON m.upn = w.upn AND m.date BETWEEN w.before_from AND w.before_to
@@ -128,8 +128,8 @@ export async function interventionEffects(
       as_of: options.asOf,
       upn: options.upn ?? null,
       // The before window reaches back at most 4 school weeks and a holiday from the first date.
-      marks_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
-      marks_to: options.asOf,
+      pd_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
+      pd_to: options.asOf,
     },
   );
   return rows.map((row) => {
