@@ -223,8 +223,15 @@ export function onDataChanged(listener: (file: string | null) => void): () => vo
   return () => shared.listeners.delete(listener);
 }
 
+/** Each table's whole-word pattern, made once: namesTable runs on every cached read once a table moved on by itself. */
+const tablePatterns = new Map<string, RegExp>();
+
 /** Whether a query's SQL names a table (as a whole word, any case): what decides which commits it depends on. */
-const namesTable = (sql: string, table: string) => new RegExp(`\\b${table}\\b`, "i").test(sql);
+function namesTable(sql: string, table: string): boolean {
+  let pattern = tablePatterns.get(table);
+  if (!pattern) tablePatterns.set(table, (pattern = new RegExp(`\\b${table}\\b`, "i")));
+  return pattern.test(sql);
+}
 
 /** Moves the generations of `tables` on and drops the file's cached results of queries that name any of them. */
 function forgetTables(file: string, tables: readonly string[]): void {
