@@ -117,20 +117,20 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
     return;
   }
   // A command may change accounts or data without a commit the cache hears of (a role
-  // changed): kept pages are dropped before it runs and again once it has.
+  // changed): kept pages are dropped before it runs and again once it has (in the same turn
+  // as its answer, before the caller's next request can be read).
   pageCache.clear();
   try {
-    const result = await remote.runForCaller(req.body, database);
-    pageCache.clear();
-    res.json(result);
+    res.json(await remote.runForCaller(req.body, database));
   } catch (error) {
-    pageCache.clear();
     if (error instanceof remote.RelayRefused) {
       res.status(400).type("text").send(error.message);
       return;
     }
     console.error(error);
     res.status(500).type("text").send("The command failed inside the server; see its log.");
+  } finally {
+    pageCache.clear();
   }
 });
 
