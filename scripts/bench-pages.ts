@@ -120,7 +120,7 @@ export interface RegisterFigures {
 }
 
 /** Waits (up to 20 minutes) for the server's first warm-up round and reads its log line. */
-async function warmUpRound(log: () => string): Promise<RegisterFigures["warmUp"]> {
+export async function warmUpRound(log: () => string): Promise<RegisterFigures["warmUp"]> {
   for (let waited = 0; waited < 20 * 60_000; waited += 200) {
     const line = log().split("\n").find((l) => l.includes("page views prepared"));
     const match = line && /(\d+) page views prepared in ([\d.]+) s/.exec(line);

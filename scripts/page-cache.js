@@ -6,10 +6,11 @@
 // kept instead, for one session, and served again until anything changes.
 //
 // What keeps it right:
-//   - Only the dashboard's read-only pages (CACHEABLE, with their single-fetch `.data` twins),
-//     GET only, for a signed-in session: downloads and a pupil's own page (each view of either
-//     is recorded in the audit trail), the audit trail, imports, users, settings and sign-in
-//     are always answered afresh.
+//   - Only the dashboard's read-only pages and the pages that change only by a form sent to
+//     them or a commit (CACHEABLE, with their single-fetch `.data` twins), GET only, for a
+//     signed-in session: downloads and a pupil's own page (each view of either is recorded in
+//     the audit trail), the audit trail itself (it grows with every such view, which is a GET)
+//     and sign-in are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
 //     idle sessions get the sign-in page, as before), so an entry is never shown to anyone else.
@@ -43,6 +44,10 @@ const CACHEABLE = [
   /^\/_root\.data$/,
   /^\/(trends|codes|patterns|groups|classes|pupils|casework|interventions|early-warning|quality|benchmarks|packs|definitions)(\.data)?$/,
   /^\/packs\/(slt|fgb)(\.data)?$/,
+  // Pages that change only by a form sent to them (a POST: every kept page is dropped) or a
+  // commit (an import, a relayed CLI command: dropped too), never by anyone reading a page.
+  /^\/(import|imports|settings|users)(\.data)?$/,
+  /^\/imports\/\d+(\.data)?$/,
 ];
 
 /** Whether requests for this path (no query string) may be answered from a kept page. */
@@ -65,12 +70,16 @@ export class PageCache {
     this.entries = new Map();
     this.bytes = 0;
     this.epoch = 0;
-    this.stats = { hits: 0, misses: 0 };
+    this.stats = { hits: 0, misses: 0, shared: 0 };
+    // Pages being made now, by key: Promise of the kept entry, or null when it was not kept.
+    this.making = new Map();
   }
 
   /** Forgets every kept page (data changed, or a request that may change something came in). */
   clear() {
     this.entries.clear();
+    // Pages begun before the drop are not kept (set() refuses them), so nobody waits for them.
+    this.making.clear();
     this.bytes = 0;
     this.epoch += 1;
   }
@@ -103,6 +112,26 @@ export class PageCache {
       this.delete(oldest);
     }
     return true;
+  }
+
+  /**
+   * Marks `key` as being made now; returns `done(entry | null)`, to call once it is answered
+   * (kept or not). Requests for the same key meanwhile wait for it (`waitFor`) instead of
+   * making the same page again.
+   */
+  beginMaking(key) {
+    let settle;
+    const promise = new Promise((resolve) => (settle = resolve));
+    this.making.set(key, promise);
+    return (entry) => {
+      if (this.making.get(key) === promise) this.making.delete(key);
+      settle(entry);
+    };
+  }
+
+  /** The page another request for `key` is making now (its entry, or null), or undefined. */
+  waitFor(key) {
+    return this.making.get(key);
   }
 
   delete(key) {
@@ -144,35 +173,55 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
         const sessionId = await sessionOf(request);
         if (sessionId) {
           key = cache.key(sessionId, req.originalUrl);
-          const kept = cache.get(key);
-          if (kept) {
-            cache.stats.hits += 1;
-            res.statusMessage = kept.statusText;
-            res.status(kept.status);
-            for (const [name, value] of kept.headers) res.append(name, value);
-            res.set("Server-Timing", 'page-cache;desc="hit"');
-            // end(), not send(): send() would add an ETag the original answer never had.
-            res.end(withNonce(kept.body, kept.nonce, nonce));
+          let kept = cache.get(key);
+          let how = "hit";
+          if (!kept) {
+            // The same page for the same session is being made now (two tabs, or a navigation
+            // and its prefetch): wait for it rather than make it twice. Kept only if no drop
+            // came between, so what it gives is as fresh as a page made now.
+            const making = cache.waitFor(key);
+            if (making && (kept = await making)) how = "shared";
+          }
+          if (kept && cache.epoch === epoch) {
+            cache.stats[how === "hit" ? "hits" : "shared"] += 1;
+            sendKept(res, kept, nonce, how);
             return;
           }
           cache.stats.misses += 1;
           res.set("Server-Timing", 'page-cache;desc="miss"');
         }
       }
-      const response = await handle(request, loadContext);
-      if (key && response.status === 200 && !response.headers.has("Set-Cookie")) {
-        const body = await response.text();
-        const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
-        cache.set(key, { status: response.status, statusText: response.statusText, headers, body, nonce }, epoch);
-        res.statusMessage = response.statusText;
-        res.status(response.status);
-        for (const [name, value] of headers) res.append(name, value);
-        res.end(body);
-        return;
+      const done = key ? cache.beginMaking(key) : () => {};
+      let keptEntry = null;
+      try {
+        const response = await handle(request, loadContext);
+        if (key && response.status === 200 && !response.headers.has("Set-Cookie")) {
+          const body = await response.text();
+          const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
+          const entry = { status: response.status, statusText: response.statusText, headers, body, nonce };
+          if (cache.set(key, entry, epoch)) keptEntry = entry;
+          res.statusMessage = response.statusText;
+          res.status(response.status);
+          for (const [name, value] of headers) res.append(name, value);
+          res.end(body);
+          return;
+        }
+        await sendRemixResponse(res, response);
+      } finally {
+        done(keptEntry);
       }
-      await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** Sends a kept page with this response's CSP nonce; `how` is "hit" or "shared". */
+function sendKept(res, kept, nonce, how) {
+  res.statusMessage = kept.statusText;
+  res.status(kept.status);
+  for (const [name, value] of kept.headers) res.append(name, value);
+  res.set("Server-Timing", `page-cache;desc="${how}"`);
+  // end(), not send(): send() would add an ETag the original answer never had.
+  res.end(withNonce(kept.body, kept.nonce, nonce));
 }

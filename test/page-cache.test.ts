@@ -10,11 +10,11 @@ import { PageCache, cacheablePath, withNonce } from "../scripts/page-cache.js";
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body, nonce: "n0" });
 
 describe("kept pages", () => {
-  it("keeps only the read-only dashboard pages, never a pupil's page or a download (each view audited), imports, settings or sign-in", () => {
-    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions"]) {
+  it("keeps only pages that change by a commit or a form sent to them, never a pupil's page, a download (each view audited), the audit trail or sign-in", () => {
+    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/users.data"]) {
       expect(cacheablePath(path), path).toBe(true);
     }
-    for (const path of ["/pupils/A123456789012", "/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import", "/imports/3", "/settings", "/users", "/audit", "/login", "/logout", "/trust"]) {
+    for (const path of ["/pupils/A123456789012", "/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit", "/audit.csv", "/login", "/logout", "/trust"]) {
       expect(cacheablePath(path), path).toBe(false);
     }
   });

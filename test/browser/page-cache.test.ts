@@ -26,7 +26,7 @@ let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 interface Answer {
   status: number;
   body: string;
-  /** "hit", "miss" or null (a response the page cache never considers). */
+  /** "hit", "miss", "shared" (made once for requests at the same moment) or null (never considered). */
   cache: string | null;
   /** The nonce the Content-Security-Policy header allows scripts with. */
   nonce: string | null;
@@ -76,6 +76,25 @@ describe("pages kept in memory", () => {
     expect(second.nonce).not.toBe(first.nonce);
     expect(second.body).toContain(`nonce="${second.nonce}"`);
     expect(second.body).not.toContain(first.nonce!);
+  });
+
+  it("makes a page once when the same session asks for it several times at once", async () => {
+    // Five requests at once for a page nothing has kept: one makes it, the others wait for it
+    // (desc="shared") or find it kept ("hit"), and all get the same page with their own nonce.
+    const url = "/groups";
+    const answers = await Promise.all(Array.from({ length: 5 }, () => get(url, accounts.head.cookie)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.cache === "miss")).toHaveLength(1);
+    expect(answers.every((a) => ["miss", "shared", "hit"].includes(a.cache ?? ""))).toBe(true);
+    const made = answers.find((a) => a.cache === "miss")!;
+    for (const answer of answers) {
+      expect(withoutNonce(answer)).toBe(withoutNonce(made));
+      expect(answer.body).toContain(`nonce="${answer.nonce}"`);
+    }
+    expect(new Set(answers.map((a) => a.nonce)).size).toBe(5);
+    // Another person asking at the same moment never waits for (or gets) the head's page.
+    const [head, governor] = await Promise.all([get("/codes", accounts.head.cookie), get("/codes", accounts.governor.cookie)]);
+    expect([head.cache, governor.cache]).toEqual(["miss", "miss"]);
   });
 
   it("never gives one person's kept page to another", async () => {
