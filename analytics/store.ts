@@ -79,6 +79,25 @@ export const STORE_DDL: string[] = [
      FROM mark_store m JOIN pupil_ids k USING (pupil_id)`,
 ];
 
+/*
+ * The order rows are written in ("snake" order). Marks go in by session (date, then AM/PM) and
+ * aggregates by day or week, each with its pupils in id order: so codes run in long runs (a
+ * session is mostly "/" or a backslash) and the date columns are constant for thousands of rows. The
+ * pupil ids, though, start again at 1 with every session, and DuckDB's bit-packing stores each
+ * group of values in as many bits as its widest step: every group holding that step back took
+ * 13 bits a value, 6–7 on average, 1.5 MB of the 2.5 MB of marks for 4,500 pupils × 1 year.
+ * Taking the pupils in ascending and descending order by turns, the step between sessions is
+ * 0 or ±1: measured on that register, marks 2.54 → 1.59 MB, mark_days 1.78 → 1.29 MB,
+ * mark_weeks 0.83 → 0.73 MB, mark_week_codes 1.09 → 1.00 MB, the whole file 7.8 → 6.1 MB.
+ * Only the physical order changes: no query may depend on it (each one orders its results).
+ */
+/** ORDER BY terms for marks: by `date`, then session (`pm`, boolean), pupils ascending in the morning and descending in the afternoon. */
+export const SESSION_ORDER = (date: string, pm: string, pupil: string) => `${date}, ${pm}, CASE WHEN ${pm} THEN -${pupil} ELSE ${pupil} END`;
+/** ORDER BY terms for rows per pupil per day: by `date`, pupils ascending and descending on alternate days. */
+export const DAY_ORDER = (date: string, pupil: string) => `${date}, CASE WHEN (${date} - DATE '2000-01-03') % 2 = 1 THEN -${pupil} ELSE ${pupil} END`;
+/** ORDER BY terms for rows per pupil per week (`week` a Monday): pupils ascending and descending in alternate weeks. */
+export const WEEK_ORDER = (week: string, pupil: string) => `${week}, CASE WHEN ((${week} - DATE '2000-01-03') // 7) % 2 = 1 THEN -${pupil} ELSE ${pupil} END`;
+
 /** The category of a mark: the code's meaning under the regulations in force on its date. */
 export const CATEGORY_JOIN = (alias: string) => `JOIN code_catalogue cc
        ON cc.code = ${alias}.code
@@ -158,7 +177,7 @@ async function recomputeTouched(conn: Connection): Promise<void> {
             coalesce(any_value(s.lead_continued), false)
      FROM agg_marks a LEFT JOIN spells s USING (pupil_id, date)
      GROUP BY a.pupil_id, a.date
-     ORDER BY a.date, a.pupil_id`,
+     ORDER BY ${DAY_ORDER("a.date", "a.pupil_id")}`,
   );
   await conn.run(
     `INSERT INTO mark_weeks
@@ -168,14 +187,14 @@ async function recomputeTouched(conn: Connection): Promise<void> {
             coalesce(arg_min(d.lead_continued, d.date) FILTER (WHERE d.possible > 0), false)
      FROM mark_days d JOIN agg_touched t ON t.pupil_id = d.pupil_id AND d.date >= t.from_week
      GROUP BY d.pupil_id, week
-     ORDER BY week, d.pupil_id`,
+     ORDER BY ${WEEK_ORDER("week", "d.pupil_id")}`,
   );
   await conn.run(
     `INSERT INTO mark_week_codes
      SELECT pupil_id, date_trunc('week', date)::DATE AS week, min(date), max(date), code, count(*)
      FROM agg_marks
      GROUP BY pupil_id, week, code
-     ORDER BY week, pupil_id, code`,
+     ORDER BY ${WEEK_ORDER("week", "pupil_id")}, code`,
   );
   await conn.run(`DROP TABLE IF EXISTS temp.agg_prev`);
   await conn.run(`DROP TABLE IF EXISTS temp.agg_marks`);
@@ -284,7 +303,7 @@ export async function writeMarksUnchecked(conn: Connection, marks: RawMark[]): P
       `INSERT INTO mark_store
        SELECT k.pupil_id, r.date, r.session = 'PM', r.code::mark_code, r.minutes_late, r.import_id
        FROM raw_marks r JOIN pupil_ids k USING (upn)
-       ORDER BY r.date, r.session, k.pupil_id`,
+       ORDER BY ${SESSION_ORDER("r.date", "r.session = 'PM'", "k.pupil_id")}`,
     );
     await refreshAggregates(conn, `SELECT k.pupil_id, r.date FROM raw_marks r JOIN pupil_ids k USING (upn)`);
   } finally {
@@ -332,7 +351,7 @@ export async function ensureStore(conn: Connection): Promise<number> {
         `INSERT INTO mark_store
          SELECT k.pupil_id, m.date, m.session = 'PM', m.code, m.minutes_late, m.import_id
          FROM marks m JOIN pupil_ids k USING (upn)
-         ORDER BY m.date, m.session, k.pupil_id`,
+         ORDER BY ${SESSION_ORDER("m.date", "m.session = 'PM'", "k.pupil_id")}`,
       );
       await conn.run(`DROP TABLE marks`);
       await conn.run(STORE_DDL.find((s) => s.includes("VIEW marks"))!);

@@ -21,7 +21,7 @@ import {
 } from "../codes.ts";
 import { InputError, checkWidth, mapColumns, fieldOf, type ColumnSpec, type CsvRecord, type MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
-import { ensurePupilIds, refreshAggregates } from "../store.ts";
+import { SESSION_ORDER, ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
 import { quote } from "./limits.ts";
@@ -316,7 +316,7 @@ async function merge(
       `INSERT INTO mark_store (pupil_id, date, pm, code, minutes_late, import_id)
        SELECT pupil_id, date, pm, code, minutes_late, $importId
        FROM ${KEYED} WHERE NOT stored
-       ORDER BY date, pm, pupil_id`,
+       ORDER BY ${SESSION_ORDER("date", "pm", "pupil_id")}`,
       { importId },
     );
   }
