@@ -31,6 +31,26 @@ describe("the database file's blocks", () => {
       await c.run("CHECKPOINT");
       return Number((await queryOne<{ n: number }>(c, "SELECT count(*) AS n FROM mark_store"))!.n);
     });
+    // Snake order (analytics/store.ts SESSION_ORDER): a morning's pupils ascending, the
+    // afternoon's descending, so the pupil id steps by 0 or ±1 from one session to the next.
+    const order = await withConnection(file, async (c) =>
+      queryOne<{ against: number; sessions: number; mornings_up: number; afternoons_down: number }>(
+        c,
+        `WITH stepped AS (
+           SELECT date, pm, pupil_id - lag(pupil_id) OVER (ORDER BY rowid) AS step,
+                  (date, pm) = lag((date, pm)) OVER (ORDER BY rowid) AS same_session
+           FROM mark_store)
+         SELECT count(*) FILTER (WHERE same_session AND (CASE WHEN pm THEN step > 0 ELSE step < 0 END))::INTEGER AS against,
+                count(DISTINCT (date, pm))::INTEGER AS sessions,
+                count(*) FILTER (WHERE same_session AND NOT pm AND step > 0)::INTEGER AS mornings_up,
+                count(*) FILTER (WHERE same_session AND pm AND step < 0)::INTEGER AS afternoons_down
+         FROM stepped`,
+      ),
+    );
+    expect(order!.sessions).toBeGreaterThan(500);
+    expect(order!.mornings_up).toBeGreaterThan(50_000);
+    expect(order!.afternoons_down).toBeGreaterThan(50_000);
+    expect(order!.against).toBe(0);
     await closeInstance(file);
     // With 256 KiB blocks the same register took 9.2 MB (each small table a whole block).
     const bytes = fs.statSync(file).size;
