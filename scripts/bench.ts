@@ -47,6 +47,7 @@ import { planRetention } from "../analytics/retention.ts";
 import { benchCasework } from "./bench-casework.ts";
 import { benchPages, pagesMarkdown, type RegisterFigures } from "./bench-pages.ts";
 import { benchReaders } from "./bench-readers.ts";
+import { benchImportRatio } from "./bench-import-ratio.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
 import { benchPeer, peerMarkdown } from "./bench-peer.ts";
@@ -79,6 +80,7 @@ async function benchStore(): Promise<void> {
   );
   const importMs = ms(start);
   results.push([`import ${YEAR}: calendar, pupils, ${markCount.toLocaleString("en-GB")} marks`, `${importMs.toFixed(0)} ms`]);
+  results.push(...(await benchImportRatio(dir, `the demo school's ${YEAR}`, { calendarCsv: files.calendarCsv, pupilsCsv: snapshot.csv, asOf: snapshot.asOf, marksCsv: marks.csv })));
 
   await withConnection(yearDb, async (c) => {
     start = process.hrtime.bigint();

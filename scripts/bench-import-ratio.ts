@@ -1,0 +1,92 @@
+/**
+ * The import goal of issue 11: "marks per second at least 45 % of DuckDB's own read_csv of the
+ * same file into a table (measured in the same run), all validation included". Run by
+ * `npm run bench` (scripts/bench.ts, part 1).
+ *
+ * The file: a school year's marks as a long CSV (one row per pupil session), written to disk.
+ * - Rollcall: `importFiles` (the CLI's and the Import page's path: the file opened and
+ *   decoded as a stream, every value and cross-row check, the merge, the aggregates, in one
+ *   transaction) into a copy of a database that already holds the calendar and the pupils,
+ *   so only the marks are timed; in this process (no CLI start-up).
+ * - Reference: `CREATE TABLE … AS SELECT * FROM read_csv(file, all_varchar = true)` into an
+ *   in-memory database, as scripts/bench-import-large.ts and bench-readers.ts take it.
+ * Each the median of `runs` (5) runs after one warm-up, side by side.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
+import { importCalendar, importPupils } from "../analytics/import/index.ts";
+import { importFiles } from "../analytics/import/index.ts";
+
+const IMPORT_GOAL = 0.45;
+const by = { name: "Benchmark", role: "System" };
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function readCsvMs(file: string): Promise<number> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  try {
+    const start = process.hrtime.bigint();
+    await conn.run(`CREATE OR REPLACE TABLE bench_long AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`);
+    return ms(start);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * Rows for the results table: the file, Rollcall's import and the reference (marks/s), the
+ * ratio and pass/fail against the goal. `register` gives the calendar and pupils CSV texts
+ * (with the pupils' as-of date) and the marks CSV text; `label` names it in the rows.
+ */
+export async function benchImportRatio(
+  dir: string,
+  label: string,
+  register: { calendarCsv: string; pupilsCsv: string; asOf: string; marksCsv: string },
+  runs = 5,
+): Promise<Array<[string, string]>> {
+  const work = fs.mkdtempSync(path.join(dir, "import-ratio-"));
+  const marksFile = path.join(work, "marks.csv");
+  fs.writeFileSync(marksFile, register.marksCsv);
+  const marks = register.marksCsv.trimEnd().split("\n").length - 1;
+  const base = path.join(work, "base.duckdb");
+  await withConnection(base, (c) =>
+    inTransaction(c, async () => {
+      await importCalendar(c, { file: "calendar.csv", text: register.calendarCsv, by });
+      await importPupils(c, { file: "pupils.csv", text: register.pupilsCsv, asOf: register.asOf, by });
+    }),
+  );
+  await withConnection(base, (c) => c.run("CHECKPOINT"));
+  await closeAllInstances();
+
+  const ours: number[] = [];
+  const reference: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const db = path.join(work, `run-${i}.duckdb`);
+    fs.copyFileSync(base, db);
+    const start = process.hrtime.bigint();
+    await importFiles(db, { marks: marksFile }, { by });
+    const took = ms(start);
+    await closeInstance(db);
+    fs.rmSync(db, { force: true });
+    const ref = await readCsvMs(marksFile);
+    if (i === 0) continue; // the warm-up
+    ours.push(took);
+    reference.push(ref);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  const oursMs = median(ours);
+  const refMs = median(reference);
+  const rate = (t: number) => Math.round(marks / (t / 1000)).toLocaleString("en-GB");
+  const ratio = refMs / oursMs;
+  return [
+    [`import goal (${label}, ${marks.toLocaleString("en-GB")} marks, long CSV): DuckDB read_csv into a table`, `${refMs.toFixed(0)} ms, ${rate(refMs)} marks/s (median of ${runs})`],
+    [
+      `import goal (${label}): Rollcall's import of the same file, every check, merge and aggregates`,
+      `${oursMs.toFixed(0)} ms, ${rate(oursMs)} marks/s = ${ratio.toFixed(3)} × read_csv (goal ≥ ${IMPORT_GOAL}: ${ratio >= IMPORT_GOAL ? "pass" : "fail"})`,
+    ],
+  ];
+}
