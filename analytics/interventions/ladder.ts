@@ -25,7 +25,7 @@ import { cachedRows } from "../db.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
-import type { LadderDefinition, EscalationStep } from "./ladder-policies.ts";
+import { triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
 
@@ -67,17 +67,6 @@ export interface LadderStanding {
    * or the next step of the ladder with what makes it due ("when …"). Null otherwise.
    */
   next_action: string | null;
-}
-
-/** What makes a step due, in words, with the school's numbers: "when attendance falls below 90%". */
-export function triggerWords(step: EscalationStep, policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">): string {
-  const trigger = step.trigger;
-  if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${trigger.pct}%`;
-  if (trigger.kind === "penalty_threshold") {
-    return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
-  }
-  const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
-  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${trigger.whileBelow.pct}%` : ""}`;
 }
 
 /**

@@ -28,7 +28,7 @@ import { importFiles } from "../../analytics/import/index.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "../fixtures/import/helpers.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
-import { LUDLOW_LADDER } from "../../analytics/interventions/ladder-policies.ts";
+import { LUDLOW_LADDER } from "../../analytics/casework/policy.ts";
 
 const TODAY = "2026-11-27";
 const PUPIL = upn(1);
