@@ -186,10 +186,15 @@ describe("an intervention", () => {
     expect(await page.getByTestId("ladder-next").innerText()).not.toContain(LUDLOW_LADDER.whenImproved);
     await saveScreenshot(page, "intervention-measured");
 
-    // And on the Interventions page.
+    // And on the Interventions page: the intervention's own figures, and its type's row —
+    // one recorded, one measured, its mean and share withheld under the small-group minimum (5).
     await page.goto(`${url}/interventions`, { waitUntil: "networkidle" });
     const effect = await page.getByTestId("intervention-effects").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(effect.slice(5)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
+    const byType = page.getByTestId("effect-by-type").locator("tbody tr");
+    expect(await byType.count()).toBe(1);
+    expect(await byType.first().getAttribute("data-type")).toBe("letter_below_90");
+    expect(await byType.first().locator("th, td").allInnerTexts()).toEqual(["Letter: attendance below 90 %", "1", "1", "Too few to judge (fewer than 5 measured)"]);
 
     // The casework list: the stage stands, nothing is due, the same next action as on the pupil's page; 40 of 59 days attended.
     expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", PENALTY_ADVICE, "", ""]);
