@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { caseworkLists } from "../analytics/casework/lists.ts";
 import { computeCasework } from "../analytics/casework/compute.ts";
+import { penaltyNoticeCandidates } from "../analytics/escalation.ts";
 import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { ladderFor, penaltyAdvice } from "../analytics/interventions/ladder.ts";
 import { ladderPolicyOf } from "../analytics/interventions/policy.ts";
@@ -67,11 +68,19 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     expect(by.get("DUE")!.next_action).toBeNull();
   });
 
-  it("meets the threshold for exactly the pupils the casework rule lists", async () => {
+  it("meets the threshold for exactly the pupils the casework rule and Register checks list, with the same counts", async () => {
     const by = await standings();
-    const listed = await withConnection(db, async (c) => computeCasework(c, { asOf: AS_OF, numbers: (await getSettings(c)).policy, rules: ["penalty_notice_threshold"] }));
-    expect(listed.map((e) => e.upn)).toEqual(["DUE", "PEN", "SOUGHT"]);
+    const { listed, checks } = await withConnection(db, async (c) => ({
+      listed: await computeCasework(c, { asOf: AS_OF, numbers: (await getSettings(c)).policy, rules: ["penalty_notice_threshold"] }),
+      checks: await penaltyNoticeCandidates(c, { asOf: AS_OF, sessions: 10, windowWeeks: 10 }),
+    }));
+    expect(listed.map((e) => [e.upn, e.value, e.since])).toEqual([
+      ["DUE", 18, "2025-09-01"],
+      ["PEN", 18, "2025-09-01"],
+      ["SOUGHT", 18, "2025-09-01"],
+    ]);
     expect([...by.values()].filter((s) => s.penalty_reached).map((s) => s.upn).sort()).toEqual(listed.map((e) => e.upn));
+    expect(checks.map((r) => [r.upn, r.unauthorised_sessions, r.window_from]).sort()).toEqual(listed.map((e) => [e.upn, e.value, e.since]));
   });
 
   it("says so on every casework list the pupil is on, not only the penalty list", async () => {
