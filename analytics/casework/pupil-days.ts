@@ -2,8 +2,9 @@
  * The one place casework reads the register: a per-pupil-per-day relation of session counts,
  * read from the store's day aggregate (`mark_days`, analytics/store.ts, kept at import in the
  * import's transaction), and each pupil's illness sessions over a period from the weekly
- * code counts (`mark_week_codes`). Every casework rule is computed from these (never from
- * marks directly).
+ * code counts (`mark_week_codes`). Every casework rule is computed from these (and N marks'
+ * ages from analytics/n-code-age.ts); a mark itself is read only where a pupil-week's I
+ * marks lie on both sides of the period's end, by date.
  *
  * `pupil_days(pupil_id, date, possible, attended, authorised, unauthorised, present, aea)` (the store's
  * integer pupil id: `pupil_ids` maps it to the UPN; joins on it are far cheaper than on UPNs),
