@@ -37,7 +37,9 @@ export function penaltyWindowSql(daysRelation: "days" | "school_day"): string {
 /**
  * Pupils at or over the threshold in the window of the latest `windowWeeks` school weeks
  * up to `asOf` (penaltyWindowSql). School days come from the calendar or, without one,
- * the dates with any mark.
+ * the dates with any mark. Counted from the store's day aggregate (`mark_days`: its
+ * unauthorised sessions are G, N, O and U under both regulations), as the casework rule
+ * penalty_notice_threshold and the ladder's penalty check count them, not from the marks.
  */
 export async function penaltyNoticeCandidates(
   connection: Connection,
@@ -48,17 +50,17 @@ export async function penaltyNoticeCandidates(
     `WITH days AS (
        SELECT date FROM school_days WHERE date <= $pw_as_of::DATE
        UNION
-       SELECT DISTINCT date FROM mark_store WHERE date <= $pw_as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
+       SELECT DISTINCT date FROM mark_days WHERE date <= $pw_as_of::DATE AND NOT EXISTS (SELECT 1 FROM school_days)),
      ${penaltyWindowSql("days")}
-     SELECT p.upn, p.forename, p.surname, count(*)::INTEGER AS unauthorised_sessions,
+     SELECT p.upn, p.forename, p.surname, sum(m.unauthorised)::INTEGER AS unauthorised_sessions,
             strftime(any_value(win.first_week), '%Y-%m-%d') AS window_from, $pw_as_of AS window_to
-     FROM mark_store m
+     FROM mark_days m
      JOIN pupil_ids k USING (pupil_id)
      JOIN pupils p ON p.upn = k.upn
      CROSS JOIN penalty_window win
-     WHERE m.code IN ('G', 'N', 'O', 'U') AND m.date >= win.first_week AND m.date <= $pw_as_of::DATE
+     WHERE m.unauthorised > 0 AND m.date >= win.first_week AND m.date <= $pw_as_of::DATE
      GROUP BY p.upn, p.forename, p.surname
-     HAVING count(*) >= $sessions
+     HAVING sum(m.unauthorised) >= $sessions
      ORDER BY unauthorised_sessions DESC, p.surname, p.forename`,
     { pw_as_of: options.asOf, pw_weeks: options.windowWeeks, sessions: options.sessions },
   );

@@ -14,7 +14,7 @@ import { applyPreset, buildPolicy, DEFAULT_POLICY_NUMBERS, PRESETS, ruleSource }
 import { RULES } from "../analytics/casework/rules.ts";
 import { stepSummary, stepWording } from "../analytics/packs/ladder.ts";
 import type { LadderPolicy } from "../analytics/interventions/ladder.ts";
-import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/interventions/ladder-policies.ts";
+import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import type { InterventionType } from "../analytics/interventions/types.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";

@@ -1,35 +1,121 @@
 /**
- * On the penalty-notice threshold's list, a pupil with no ladder step pending is shown the
- * threshold's own next step, not the ladder's "attendance improved" words (the fresh-clone
- * trial found pupils with 10 unauthorised sessions in 10 school weeks told "letter from the
- * SLT congratulating the pupil and parents"). Other lists, a pending step and a penalty
- * notice already sought keep the ladder's words.
+ * A pupil who meets the penalty-notice threshold with nothing pending on the ladder is told
+ * to consider a penalty notice, with the threshold in words — by their ladder standing
+ * (`ladderFor`'s next_action), so the pupil's page, every casework list they are on, the CSV
+ * and the SLT pack's ladder table all say the same (the fresh-clone trial found pupils with 10
+ * unauthorised sessions in 10 school weeks told "letter from the SLT congratulating the pupil
+ * and parents"; the first fix said so on the penalty list only, and the SLT pack not at all).
+ * A pending step, a penalty notice already sought, and a pupil one session short keep the
+ * ladder's words. Hand-built register, 1 Sep – 17 Oct 2025, as of Mon 29 Sep; real SQL.
  */
-import { describe, expect, it } from "vitest";
-import { caseworkLadderOf } from "../analytics/casework/lists.ts";
-import type { LadderStanding } from "../analytics/interventions/ladder.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { caseworkLists } from "../analytics/casework/lists.ts";
+import { computeCasework } from "../analytics/casework/compute.ts";
+import { penaltyNoticeCandidates } from "../analytics/escalation.ts";
+import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
+import { ladderFor, penaltyAdvice } from "../analytics/interventions/ladder.ts";
+import { ladderPolicyOf } from "../analytics/interventions/policy.ts";
+import { recordIntervention } from "../analytics/interventions/store.ts";
+import type { InterventionType } from "../analytics/interventions/types.ts";
+import { buildSltPack, renderPackHtml } from "../analytics/packs/index.ts";
+import type { PackModel } from "../analytics/packs/model.ts";
+import { getSettings, setSetting } from "../analytics/settings.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const improved: LadderStanding = {
-  upn: "A123456789012",
-  attendance_pct: 91.2,
-  stage: { type: "final_warning", label: "Final warning (targets not met)", date: "2026-10-05" },
-  improved_after: "2026-11-02",
-  next: null,
-  due: [],
-  next_action: "Attendance improved: letter from the SLT congratulating the pupil and parents",
-};
-const penalty = { penaltyThreshold: "At least 10 sessions of G, N, O or U in the latest 10 school weeks." };
+const db = tempDbPath("casework-penalty-next");
+const AS_OF = "2025-09-29";
+const ADVICE = "Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks (the penalty-notice threshold)";
 
-describe("the next step on the penalty-notice threshold's list", () => {
-  it("is to consider a penalty notice, with the threshold in words, when the ladder has nothing pending", () => {
-    expect(caseworkLadderOf(improved, penalty).next).toBe("Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks (the penalty-notice threshold)");
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(c, [{ from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" }]);
+    const upTo = days.filter((d) => d <= AS_OF);
+    const truant = absentDays(upTo.filter((d) => d <= "2025-09-11"), "O"); // 1–11 Sep: 9 days, 18 sessions of O
+    const nine: Record<string, [string, string]> = { ...absentDays(upTo.filter((d) => d <= "2025-09-04"), "O"), "2025-09-05": ["O", "/"] }; // 9 sessions
+    await seedRegister(c, {
+      pupils: ["PEN", "NINE", "SOUGHT", "DUE"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
+      marks: [...registerOf("PEN", upTo, truant), ...registerOf("NINE", upTo, nine), ...registerOf("SOUGHT", upTo, truant), ...registerOf("DUE", upTo, truant)],
+    });
+    const record = (upn: string, type: InterventionType, date: string) =>
+      recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: AS_OF, note: "", upn, type, date });
+    // The monitoring letter on Fri 12 Sep; every day present since: improved over the two
+    // school weeks to 26 Sep, so no meeting is due.
+    for (const upn of ["PEN", "NINE", "SOUGHT"]) await record(upn, "letter_below_90", "2025-09-12");
+    await record("SOUGHT", "penalty_notice_requested", "2025-09-26");
+    // DUE: nothing recorded; the letters are due.
+  });
+});
+afterAll(() => removeDb(db));
+
+async function standings() {
+  return withConnection(db, async (c) => new Map((await ladderFor(c, AS_OF, ladderPolicyOf(await getSettings(c)))).map((s) => [s.upn, s])));
+}
+
+describe("the next action of a pupil at the penalty-notice threshold", () => {
+  it("is to consider a penalty notice when nothing is pending; the ladder's words otherwise", async () => {
+    const by = await standings();
+    expect(by.get("PEN")).toMatchObject({ next: null, improved_after: "2025-09-26", penalty_reached: "2025-09-05", next_action: ADVICE });
+    expect(penaltyAdvice({ penalty_sessions: 10, penalty_window_school_weeks: 10 })).toBe(ADVICE);
+    // One session short: the ladder's "improved" words.
+    expect(by.get("NINE")).toMatchObject({ penalty_reached: null, next_action: LUDLOW_LADDER.whenImproved });
+    // A penalty notice already sought: the ladder's last step and what follows.
+    expect(by.get("SOUGHT")).toMatchObject({ penalty_reached: "2025-09-05", next_action: LUDLOW_LADDER.afterLast });
+    // A step due: that step, not the advice.
+    expect(by.get("DUE")!.next?.label).toBe("Monitoring letter and contact: below 90%");
+    expect(by.get("DUE")!.next_action).toBeNull();
   });
 
-  it("stays the ladder's on other lists, when a step is pending, and once a penalty notice was sought", () => {
-    expect(caseworkLadderOf(improved).next).toBe(improved.next_action);
-    const pending = { ...improved, next: { type: "penalty_notice_requested", label: "Penalty notice sought", due_from: "2026-11-02", due_by: "2026-11-09", late: false, conditional: false } } as unknown as LadderStanding;
-    expect(caseworkLadderOf(pending, penalty).next).toBe("Penalty notice sought");
-    const sought = { ...improved, stage: { type: "penalty_notice_requested", label: "Penalty notice sought", date: "2026-11-10" }, next_action: "Last step of the ladder reached" } as LadderStanding;
-    expect(caseworkLadderOf(sought, penalty).next).toBe("Last step of the ladder reached");
+  it("meets the threshold for exactly the pupils the casework rule and Register checks list, with the same counts", async () => {
+    const by = await standings();
+    const { listed, checks } = await withConnection(db, async (c) => ({
+      listed: await computeCasework(c, { asOf: AS_OF, numbers: (await getSettings(c)).policy, rules: ["penalty_notice_threshold"] }),
+      checks: await penaltyNoticeCandidates(c, { asOf: AS_OF, sessions: 10, windowWeeks: 10 }),
+    }));
+    expect(listed.map((e) => [e.upn, e.value, e.since])).toEqual([
+      ["DUE", 18, "2025-09-01"],
+      ["PEN", 18, "2025-09-01"],
+      ["SOUGHT", 18, "2025-09-01"],
+    ]);
+    expect([...by.values()].filter((s) => s.penalty_reached).map((s) => s.upn).sort()).toEqual(listed.map((e) => e.upn));
+    expect(checks.map((r) => [r.upn, r.unauthorised_sessions, r.window_from]).sort()).toEqual(listed.map((e) => [e.upn, e.value, e.since]));
+  });
+
+  it("says so on every casework list the pupil is on, not only the penalty list", async () => {
+    const lists = await withConnection(db, async (c) => {
+      const settings = await getSettings(c);
+      return caseworkLists(c, { asOf: AS_OF, policy: settings.policy, ladder: ladderPolicyOf(settings), pageSize: null });
+    });
+    const pen = lists.filter((l) => l.pupils.some((p) => p.upn === "PEN"));
+    expect(pen.map((l) => l.rule)).toEqual(["attendance_below_85", "persistent_absence", "absent_more_than_3_days", "penalty_notice_threshold"]);
+    for (const list of pen) expect(list.pupils.find((p) => p.upn === "PEN")!.ladder, list.rule).toMatchObject({ stage: "Monitoring letter and contact: below 90%", next: ADVICE, status: null, due_by: null });
+    for (const list of lists) for (const p of list.pupils.filter((p) => p.upn === "NINE")) expect(p.ladder!.next, list.rule).toBe(LUDLOW_LADDER.whenImproved);
+  });
+
+  it("says so in the SLT pack's ladder table, with the school's own numbers", async () => {
+    const nextStep = (model: PackModel, upn: string): string => {
+      const section = model.sections.find((s) => s.id === "thresholds")!;
+      for (const block of section.blocks) {
+        if (block.kind !== "table") continue;
+        const next = block.table.columns.findIndex((col) => col.label === "Next step");
+        const row = block.table.rows.find((r) => r[0].kind === "text" && r[0].text === `Surname ${upn}, Forename ${upn}`);
+        if (row && next >= 0) return (row[next] as { text: string }).text;
+      }
+      throw new Error(`${upn} is not in the ladder table`);
+    };
+    const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2025-09", today: AS_OF }));
+    expect(nextStep(pack, "PEN")).toBe(ADVICE);
+    expect(nextStep(pack, "NINE")).toBe(LUDLOW_LADDER.whenImproved);
+    expect(nextStep(pack, "SOUGHT")).toBe(LUDLOW_LADDER.afterLast);
+    expect(renderPackHtml(pack)).toContain("Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks");
+    // At 12 sessions in 8 school weeks (Settings), PEN's 18 still meet it, in those words.
+    await withConnection(db, async (c) => {
+      await setSetting(c, "penalty_sessions", "12");
+      await setSetting(c, "penalty_window_school_weeks", "8");
+    });
+    const changed = await withConnection(db, (c) => buildSltPack(c, { month: "2025-09", today: AS_OF }));
+    expect(nextStep(changed, "PEN")).toBe("Consider a penalty notice: At least 12 sessions of G, N, O or U in the latest 8 school weeks (the penalty-notice threshold)");
   });
 });

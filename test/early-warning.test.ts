@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { absenceBands, absenceSpells, bandIndex, trendingDown } from "../analytics/early-warning.ts";
 import { forecastYearEnd } from "../analytics/forecast.ts";
+import { buildSltPack } from "../analytics/packs/index.ts";
+import { cellText } from "../analytics/packs/format.ts";
+import type { Block, PackTable } from "../analytics/packs/model.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
@@ -128,5 +131,37 @@ describe("the year-end forecast", () => {
     expect(b1).toMatchObject({ possible_sessions: 60, attended_sessions: 57, recent_pct: 100 });
     expect(b1.assumed_pct).toBeCloseTo(95, 10);
     expect(b1.projected_pct).toBeCloseTo((100 * (57 + 0.95 * 40)) / 100, 10);
+  });
+});
+
+describe("in the SLT pack", () => {
+  // The pack for November 2025, made on Friday 21 Nov: its early-warning section prints the
+  // same functions' figures as the Early warning page (one function per figure).
+  it("prints the same bands, pupils trending down, spells and forecast as the early-warning functions", async () => {
+    const asOf = "2025-11-21";
+    const { model, bands, trending, spells, forecast } = await withConnection(db, async (c) => ({
+      model: await buildSltPack(c, { month: "2025-11", today: asOf }),
+      bands: await absenceBands(c, asOf),
+      trending: await trendingDown(c, asOf),
+      spells: await absenceSpells(c, asOf),
+      forecast: await forecastYearEnd(c, asOf),
+    }));
+    const section = model.sections.find((s) => s.id === "early-warning")!;
+    const tables = section.blocks.filter((b): b is Extract<Block, { kind: "table" }> => b.kind === "table").map((b) => b.table);
+    const table = (caption: RegExp): PackTable => tables.find((t) => caption.test(t.caption))!;
+    expect(table(/5% band/).rows.map((r) => r.map(cellText))).toEqual(bands.bands.map((b) => [b.label, String(b.pupils)]));
+    expect(bands.bands.some((b) => b.pupils > 0)).toBe(true);
+    expect(table(/Trending down/).rows.map((r) => cellText(r[0]))).toEqual(trending.map((t) => `${t.surname}, ${t.forename}`));
+    expect(trending.length).toBeGreaterThan(0);
+    expect(table(/spells of absence/).rows.map((r) => [cellText(r[0]), ...r.slice(2).map(cellText)])).toEqual(
+      spells.slice(0, table(/spells of absence/).rows.length).map((s) => [`${s.surname}, ${s.forename}`, String(s.spells), String(s.days_absent), String(s.longest_spell_days)]),
+    );
+    const figures = section.blocks.find((b) => b.kind === "figures");
+    expect(figures && figures.kind === "figures" ? figures.items.map((i) => cellText(i.value)) : []).toEqual([
+      cellText({ kind: "pct", value: forecast.projected_pct }),
+      String(forecast.projected_pa_pupils),
+    ]);
+    // The method is written out, in the same words as the page's.
+    expect(section.blocks.some((b) => b.kind === "paragraphs" && b.items.some((t) => /average of/.test(t)))).toBe(true);
   });
 });

@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
-import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/interventions/ladder-policies.ts";
+import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";

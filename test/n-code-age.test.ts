@@ -98,4 +98,40 @@ describe("the N-code age", () => {
       expect(await bothViews(c, "2025-10-09")).toEqual({ checks: [["NOCAL", "2025-10-01", "AM", 6]], casework: [["NOCAL", 1, "2025-10-01"]] });
     });
   });
+
+  it("counts a week's N marks one by one when some are overdue and some not, or some are after the as-of date", async () => {
+    db = tempDbPath("n-code-age-split-week");
+    await withConnection(db, async (c) => {
+      // N marks on Mon 10, Tue 11 (both sessions) and Thu 13 November, and one on Wed 19 November.
+      await school(c, true, [
+        ["SPLIT", "2025-11-10", "AM", "N"],
+        ["SPLIT", "2025-11-11", "AM", "N"],
+        ["SPLIT", "2025-11-11", "PM", "N"],
+        ["SPLIT", "2025-11-13", "PM", "N"],
+        ["SPLIT", "2025-11-19", "AM", "N"],
+      ]);
+      // As of Tue 18 Nov: school days after Mon 10th are 11–14, 17, 18 (6: overdue); after Tue 11th, 5 (not yet).
+      expect(await bothViews(c, "2025-11-18")).toEqual({
+        checks: [["SPLIT", "2025-11-10", "AM", 6]],
+        casework: [["SPLIT", 1, "2025-11-10"]],
+      });
+      // As of Wed 19 Nov: Tue 11th's two are 6 old too; Thu 13th's is 4 and the 19th's 0.
+      expect(await bothViews(c, "2025-11-19")).toEqual({
+        checks: [
+          ["SPLIT", "2025-11-10", "AM", 7],
+          ["SPLIT", "2025-11-11", "AM", 6],
+          ["SPLIT", "2025-11-11", "PM", 6],
+        ],
+        casework: [["SPLIT", 3, "2025-11-10"]],
+      });
+      // At a limit of 1 school day, as of Wed 12 Nov in the week itself: Monday's mark is 2 old
+      // (overdue), Tuesday's 1 (not), and Thursday's is after the as-of date (not counted).
+      const atOne = (asOf: string) =>
+        computeCasework(c, { asOf, numbers: { ...DEFAULT_POLICY_NUMBERS, n_code_limit_school_days: 1 }, rules: ["n_code_overdue"] }).then((es) => es.map((e) => [e.upn, e.value, e.since]));
+      expect(await atOne("2025-11-12")).toEqual([["SPLIT", 1, "2025-11-10"]]);
+      expect(await atOne("2025-11-13")).toEqual([["SPLIT", 3, "2025-11-10"]]);
+      // As of Fri 21 Nov: the 10th–13th all overdue (13th: 14, 17–21 = 6); the 19th not.
+      expect((await bothViews(c, "2025-11-21")).casework).toEqual([["SPLIT", 4, "2025-11-10"]]);
+    });
+  });
 });

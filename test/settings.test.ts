@@ -30,8 +30,9 @@ describe("settings", () => {
       final_warning_school_weeks: 4,
       retention_years: 3,
     });
-    expect(settings.policy.ladder.map((s) => s.intervention)).toEqual([
-      "conversation",
+    // The ladder Settings shows is the one the pupil page and casework lists work (ladderFor):
+    // the conversation at 96 % is optional in Ludlow's policy, recorded but not a step.
+    expect(settings.policy.ladder.steps.map((s) => s.types[0])).toEqual([
       "letter_below_96",
       "letter_below_90",
       "meeting_with_targets",
@@ -74,7 +75,7 @@ describe("settings", () => {
     expect(after.policy.target_attendance_pct).toBe(95);
     expect(after.policy.consecutive_absence_days).toBe(4);
     expect(after.attendance_thresholds).toEqual([96, 91, 85, 50]);
-    expect(after.policy.ladder.find((s) => s.id === "letter_below_90")?.trigger).toEqual({ kind: "attendance_below", pct: 91 });
+    expect(after.policy.ladder.steps.find((s) => s.id === "letter_below_90")?.trigger).toEqual({ kind: "attendance", pct: 91 });
     expect(after.last_change).toMatchObject({ by: "Emma Stevenson", role: "attendance_lead" });
     expect(after.last_change?.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
 
@@ -100,7 +101,7 @@ describe("settings", () => {
     expect(littledean.policy.consecutive_absence_days).toBe(4);
     expect(littledean.policy.penalty_sessions).toBe(10);
     expect(littledean.policy.n_code_limit_school_days).toBe(5);
-    expect(littledean.policy.ladder.map((s) => s.id)).toEqual(["meeting_with_parents", "formalise_support", "penalty_notice"]);
+    expect(littledean.policy.ladder.steps.map((s) => s.id)).toEqual(["meeting_with_parents", "formalise_support", "penalty_notice"]);
 
     await withConnection(db, (c) => choosePreset(c, "ludlow", lead));
     const ludlow = await withConnection(db, (c) => getSettings(c));

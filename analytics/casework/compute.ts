@@ -11,14 +11,16 @@
  * academic year containing the as-of date to the as-of date, inclusive. Percentages are
  * 0–100, unrounded; days are sessions ÷ 2.
  *
- * Cost: the whole school in one set-based query over the store's per-pupil-per-day aggregate
- * (pupil-days.ts: `mark_days`, illness from `mark_week_codes`), not one query per pupil and
- * never the marks themselves (but the N marks and the I marks of the period's edge weeks).
+ * Cost: the whole school in one set-based query over the store's aggregates (pupil-days.ts:
+ * whole weeks from `mark_weeks`, days from `mark_days` only in a week a span starts inside and
+ * for the days absent; illness and N marks from `mark_week_codes`), not one query per pupil.
+ * The marks themselves are read only for a pupil-week whose I or N marks lie on both sides of
+ * a line (a period's end, or an N mark's age limit), and then by date.
  */
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
-import { nCodeAgeSql } from "../n-code-age.ts";
+import { nCodeAgeSql, nCodeOverdueSql } from "../n-code-age.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilDaysSql, pupilUnitsSql } from "./pupil-days.ts";
 import { PERSISTENT_ABSENCE_PCT, RULE_IDS, SEVERE_ABSENCE_PCT, type RuleId, type RuleNumbers } from "./rules.ts";
@@ -48,7 +50,8 @@ export function compareEntries(a: CaseworkEntry, b: CaseworkEntry): number {
  * on the as-of date, and `listed(pupil_id, rule, value, since, possible, present, aea,
  * authorised, unauthorised)`: one row per pupil per rule that lists them, `since` an ISO
  * date string or NULL, and for the percentage rules the year-to-date session counts the
- * figure is made of (NULL for the other rules). Throws when the date is not YYYY-MM-DD.
+ * figure is made of (NULL for the other rules). Throws when the date is not YYYY-MM-DD, or
+ * when the consecutive-days threshold is below 1 (Settings allows 1–60).
  */
 export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; params: SqlParams } {
   if (!ISO_DATE.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new Error(`the as-of date must be YYYY-MM-DD (got "${asOf}")`);
@@ -58,9 +61,11 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
   const lookback = `${Number(yearFrom.slice(0, 4)) - 1}-08-01`;
   const days = pupilDaysSql({ from: lookback, to: asOf }, { from: yearFrom, to: asOf });
   const units = pupilUnitsSql({ from: lookback, to: asOf }, "span_cuts");
+  if (!(numbers.consecutive_absence_days >= 1)) throw new Error(`the consecutive-days threshold must be at least 1 (got ${numbers.consecutive_absence_days})`);
   const nAges = nCodeAgeSql(asOf);
+  const nOverdue = nCodeOverdueSql(numbers.n_code_limit_school_days);
   return {
-    sql: `${days.sql}, ${nAges.sql},
+    sql: `${days.sql}, ${nAges.sql}, ${nOverdue.sql},
      roll AS (
        SELECT k.pupil_id, p.upn FROM pupils p JOIN pupil_ids k USING (upn)
        WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE)),
@@ -77,43 +82,47 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
      span_cuts AS (
        SELECT unnest([$year_from::DATE, b.term_from, greatest(b.window_from, $pd_from::DATE)]) AS cut FROM bounds b),
      ${units.sql},
-     -- Every per-pupil total the rules need, in one pass over the pupil's weeks (days only
-     -- where a span starts mid-week). \`*_units\` counts the units with a mark in each span: a
-     -- pupil without one has no total for it. Year to date: the measures' definitions
-     -- (analytics/measures.ts), from the same counts; the term to the as-of date; the penalty
-     -- window (which may reach into last year).
-     totals AS (
+     -- Per-pupil totals from the pupil's weeks (days only where a span starts mid-week): a
+     -- pupil has a row in a span exactly when they have a unit, i.e. a day with a mark, in it.
+     -- Year to date: the measures' definitions (analytics/measures.ts), from the same counts.
+     ytd_totals AS (
+       SELECT u.pupil_id, sum(u.possible)::INTEGER AS possible, sum(u.present)::INTEGER AS present, sum(u.aea)::INTEGER AS aea,
+              sum(u.authorised)::INTEGER AS authorised, sum(u.unauthorised)::INTEGER AS unauthorised
+       FROM pupil_units u WHERE u.first_date >= $year_from::DATE
+       GROUP BY u.pupil_id),
+     -- The term to the as-of date, and the penalty window (which may reach into last year):
+     -- only the units from the earlier of their starts.
+     recent_totals AS (
        SELECT u.pupil_id,
-              count(*) FILTER (WHERE u.first_date >= $year_from::DATE) AS ytd_units,
-              sum(u.possible) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS possible,
-              sum(u.attended) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS attended,
-              sum(u.authorised + u.unauthorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS absent,
-              sum(u.present) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS present,
-              sum(u.aea) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS aea,
-              sum(u.authorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS authorised,
-              sum(u.unauthorised) FILTER (WHERE u.first_date >= $year_from::DATE)::INTEGER AS unauthorised,
               count(*) FILTER (WHERE u.first_date >= b.term_from) AS term_units,
               sum(u.authorised + u.unauthorised) FILTER (WHERE u.first_date >= b.term_from)::INTEGER AS term_sessions,
               count(*) FILTER (WHERE u.first_date >= b.window_from) AS window_units,
-              sum(u.unauthorised) FILTER (WHERE u.first_date >= b.window_from)::INTEGER AS penalty_sessions,
-              any_value(b.window_from) AS first_week
+              sum(u.unauthorised) FILTER (WHERE u.first_date >= b.window_from)::INTEGER AS penalty_sessions
        FROM pupil_units u CROSS JOIN bounds b
-       WHERE u.first_date >= least($year_from::DATE, b.window_from) AND u.pupil_id IN (SELECT pupil_id FROM roll)
+       WHERE u.first_date >= least(b.term_from, b.window_from)
        GROUP BY u.pupil_id),
      ytd AS (
-       SELECT t.*, coalesce(il.sessions, 0)::INTEGER AS illness
-       FROM totals t LEFT JOIN pupil_illness il USING (pupil_id) WHERE t.ytd_units > 0),
-     -- Days absent (both sessions absence) on school days, numbered n, with whether both
-     -- sessions were unauthorised or both authorised. Only these rows take part in the runs.
+       SELECT t.pupil_id, t.possible, t.present + t.aea AS attended, t.authorised + t.unauthorised AS absent,
+              t.present, t.aea, t.authorised, t.unauthorised, coalesce(il.sessions, 0)::INTEGER AS illness
+       FROM ytd_totals t SEMI JOIN roll USING (pupil_id) LEFT JOIN pupil_illness il USING (pupil_id)),
+     -- Days absent on school days, numbered n. Only these rows take part in the runs.
      absent_days AS (
-       SELECT d.pupil_id, d.date, sd.n, d.unauthorised = 2 AS unauthorised_day, d.authorised = 2 AS authorised_day
-       FROM pupil_days d JOIN school_day sd USING (date)
-       WHERE d.authorised + d.unauthorised = 2 AND d.pupil_id IN (SELECT pupil_id FROM roll)),
-     -- Runs of consecutive school days absent in the year to date (gaps and islands on n).
+       SELECT a.pupil_id, a.date, sd.n, a.unauthorised_day, a.authorised_day
+       FROM pupil_absent_days a JOIN school_day sd USING (date)),
+     -- Runs of consecutive school days absent in the year to date, of two days or more (the
+     -- rule's threshold is at least 1 day, so a run it lists is never a single day): a day
+     -- whose previous school day was a day absent continues a run, and the run's continuing
+     -- days are themselves consecutive (gaps and islands on n over these few rows, not every
+     -- day absent); the run began on the school day before its first continuing day. (Within
+     -- a pupil, n less the row's place in (pupil, n) order is constant along an island: one
+     -- sort of the rows, not a window per pupil.)
+     continued AS (
+       SELECT a.pupil_id, a.n, b.date AS previous_date
+       FROM absent_days a JOIN absent_days b ON b.pupil_id = a.pupil_id AND b.n = a.n - 1
+       WHERE a.date >= $year_from::DATE AND b.date >= $year_from::DATE),
      absence_runs AS (
-       SELECT pupil_id, min(date) AS first_day, count(*)::INTEGER AS days
-       FROM (SELECT pupil_id, date, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
-             FROM absent_days WHERE date >= $year_from::DATE)
+       SELECT pupil_id, min(previous_date) AS first_day, (count(*) + 1)::INTEGER AS days
+       FROM (SELECT pupil_id, previous_date, n - row_number() OVER (ORDER BY pupil_id, n) AS island FROM continued)
        GROUP BY pupil_id, island),
      -- The run of days with both sessions unauthorised that ends on the last school day on or
      -- before the as-of date (only pupils unauthorised on that day have one), with whether the
@@ -124,17 +133,17 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
        SELECT r.pupil_id, r.first_day, r.days, before.pupil_id IS NOT NULL AS after_authorised
        FROM (
          SELECT pupil_id, min(date) AS first_day, min(n) AS first_n, max(n) AS last_n, count(*)::INTEGER AS days
-         FROM (SELECT pupil_id, date, n, n - row_number() OVER (PARTITION BY pupil_id ORDER BY n) AS island
+         FROM (SELECT pupil_id, date, n, n - row_number() OVER (ORDER BY pupil_id, n) AS island
                FROM absent_days SEMI JOIN ending USING (pupil_id) WHERE unauthorised_day)
          GROUP BY pupil_id, island) r
        JOIN last_day ON r.last_n = last_day.n
        LEFT JOIN absent_days before ON before.pupil_id = r.pupil_id AND before.n = r.first_n - 1 AND before.authorised_day),
-     term_absence AS (SELECT pupil_id, term_sessions AS sessions FROM totals WHERE term_units > 0),
-     penalty AS (SELECT pupil_id, penalty_sessions AS sessions, first_week FROM totals WHERE window_units > 0),
-     -- N marks and their age (analytics/n-code-age.ts, as on Register checks).
-     n_aged AS (
-       SELECT a.pupil_id, a.date, a.school_days_open AS age
-       FROM n_code_ages a SEMI JOIN roll USING (pupil_id)),
+     term_absence AS (SELECT pupil_id, term_sessions AS sessions FROM recent_totals SEMI JOIN roll USING (pupil_id) WHERE term_units > 0),
+     penalty AS (
+       SELECT t.pupil_id, t.penalty_sessions AS sessions, b.window_from AS first_week
+       FROM recent_totals t SEMI JOIN roll USING (pupil_id) CROSS JOIN bounds b WHERE t.window_units > 0),
+     -- Overdue N marks (their age is analytics/n-code-age.ts's, as on Register checks).
+     n_aged AS (SELECT * FROM n_code_overdue SEMI JOIN roll USING (pupil_id)),
      listed AS (
      SELECT pupil_id, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since, possible, present, aea, authorised, unauthorised FROM ytd
        WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
@@ -152,16 +161,16 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
        WHERE possible > 0 AND 100 * absent >= $sa_pct * possible
      UNION ALL
      SELECT pupil_id, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL
-       FROM absence_runs WHERE days > $consecutive_days GROUP BY pupil_id
+       FROM absence_runs SEMI JOIN roll USING (pupil_id) WHERE days > $consecutive_days GROUP BY pupil_id
      UNION ALL
      SELECT pupil_id, 'absent_more_than_10_days_in_term', sessions / 2.0, NULL, NULL, NULL, NULL, NULL, NULL FROM term_absence
        WHERE sessions > 2 * $term_days
      UNION ALL
      SELECT pupil_id, 'cme_unauthorised_20_days', days, strftime(first_day, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM current_unauthorised
-       WHERE days >= $cme_days
+       SEMI JOIN roll USING (pupil_id) WHERE days >= $cme_days
      UNION ALL
      SELECT pupil_id, 'cme_no_return_10_days', days, strftime(first_day, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM current_unauthorised
-       WHERE days >= $no_return_days AND after_authorised
+       SEMI JOIN roll USING (pupil_id) WHERE days >= $no_return_days AND after_authorised
      UNION ALL
      SELECT pupil_id, 'health_more_than_15_days', illness / 2.0, NULL, NULL, NULL, NULL, NULL, NULL FROM ytd
        WHERE illness > 2 * $health_days
@@ -169,12 +178,12 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
      SELECT pupil_id, 'penalty_notice_threshold', sessions, strftime(first_week, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM penalty
        WHERE sessions >= $penalty_sessions
      UNION ALL
-     SELECT pupil_id, 'n_code_overdue', count(*), strftime(min(date), '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM n_aged
-       WHERE age > $n_limit GROUP BY pupil_id)`,
+     SELECT pupil_id, 'n_code_overdue', marks, strftime(oldest, '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL FROM n_aged)`,
     params: {
       ...days.params,
       ...units.params,
       ...nAges.params,
+      ...nOverdue.params,
       as_of: asOf,
       year_from: yearFrom,
       letter: numbers.letter_threshold_pct,
@@ -190,7 +199,6 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
       pw_as_of: asOf,
       pw_weeks: numbers.penalty_window_school_weeks,
       penalty_sessions: numbers.penalty_sessions,
-      n_limit: numbers.n_code_limit_school_days,
     },
   };
 }
@@ -202,7 +210,7 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
  *   (admitted on or before it, not left before it).
  * @param options.numbers the policy's thresholds (getPolicy), e.g. 3 days, 10 sessions.
  * @param options.rules limit to these rule ids (default: all).
- * @throws Error when the date is not YYYY-MM-DD.
+ * @throws Error when the date is not YYYY-MM-DD, or the consecutive-days threshold is below 1.
  */
 export async function computeCasework(
   connection: Connection,

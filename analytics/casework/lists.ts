@@ -61,21 +61,17 @@ export interface CaseworkLadder {
 }
 
 /**
- * The list's view of a ladder standing (one shape for the page and its CSV). `listedFor`, on
- * the penalty-notice threshold's list, is that rule's description: a pupil there with no
- * ladder step pending, and no penalty notice already sought, is shown "Consider a penalty
- * notice" and why, not the ladder's words
- * (the trial found pupils with 10 unauthorised sessions shown "Attendance improved: letter
- * … congratulating the pupil" — the ladder's monitoring had improved, but the threshold of
- * the national framework for penalty notices is met all the same).
+ * The list's view of a ladder standing (one shape for the page, its CSV and the SLT pack).
+ * The next step is the standing's: a due or pending step, else the policy's next action
+ * in words (LadderStanding.next_action — for a pupil who meets the penalty-notice threshold
+ * with nothing pending, to consider a penalty notice, on every list they are on).
  */
-export function caseworkLadderOf(standing: LadderStanding | undefined, listedFor?: { penaltyThreshold: string }): CaseworkLadder {
+export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
   const next = standing?.next ?? null;
-  const penalty = listedFor && !next && standing?.stage?.type !== "penalty_notice_requested" ? `Consider a penalty notice: ${listedFor.penaltyThreshold.replace(/\.$/, "")} (the penalty-notice threshold)` : null;
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
-    next: next?.label ?? penalty ?? standing?.next_action ?? null,
+    next: next?.label ?? standing?.next_action ?? null,
     due_by: next ? next.due_by : null,
     improvement_by: next?.conditional ? next.due_from : null,
     status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : null,
@@ -258,7 +254,7 @@ export async function caseworkLists(
               unauthorised_sessions: Number(row.unauthorised),
             },
           }),
-      ...(standings ? { ladder: caseworkLadderOf(standings.get(String(row.upn)), rule.id === "penalty_notice_threshold" ? { penaltyThreshold: rule.describe(options.policy) } : undefined) } : {}),
+      ...(standings ? { ladder: caseworkLadderOf(standings.get(String(row.upn))) } : {}),
     }));
     return {
       rule: rule.id,

@@ -8,8 +8,8 @@
  * ladder's steps; the numbers of the ladder (monitoring periods) are settings too. Pure
  * functions and data only: safe in browser code.
  */
-import type { InterventionType } from "./interventions-list.ts";
-import type { RuleDescription, RuleId, RuleNumbers } from "./rules.ts";
+import { fillLadder, LADDER_TEMPLATES, type LadderDefinition } from "../interventions/ladder-policies.ts";
+import type { RuleDescription, RuleNumbers } from "./rules.ts";
 import { SEVERE_ABSENCE_PCT } from "./rules.ts";
 
 export const PRESET_IDS = ["ludlow", "littledean"] as const;
@@ -71,36 +71,18 @@ export function policyNumbersProblem(numbers: Pick<PolicyNumbers, "letter_thresh
   return null;
 }
 
-/**
- * When a ladder step falls due. `after_step`: the named step was recorded at least this many
- * school weeks ago and the pupil's attendance has not improved since it was recorded.
- */
-export type LadderTrigger =
-  | { kind: "attendance_at_or_below"; pct: number }
-  | { kind: "attendance_below"; pct: number }
-  | { kind: "rule"; rule: RuleId }
-  | { kind: "after_step"; step: string; school_weeks: number };
-
-export interface LadderStep {
-  /** Stable id, unique within the ladder. */
-  id: string;
-  /** The policy's words for the step. */
-  label: string;
-  /** The intervention type that, once recorded, marks this step as taken. */
-  intervention: InterventionType;
-  trigger: LadderTrigger;
-  /** Where in the policy the step comes from. */
-  source: string;
-}
-
 export interface Policy extends PolicyNumbers {
   preset: PresetId;
   /** The preset's name, e.g. "Ludlow Junior School". */
   preset_name: string;
   /** Attendance bands of the escalation ladder, percent, highest first: letter, monitoring, formal meeting, severe. */
   attendance_thresholds: number[];
-  /** The escalation ladder in order, with the school's numbers filled in. */
-  ladder: LadderStep[];
+  /**
+   * The escalation ladder of the preset, with the school's numbers filled into its triggers
+   * and words (analytics/interventions/ladder-policies.ts): the one ladder Settings shows and
+   * `ladderFor` works.
+   */
+  ladder: LadderDefinition;
 }
 
 export interface Preset {
@@ -115,7 +97,6 @@ export interface Preset {
   numbers: Partial<PolicyNumbers>;
   /** For each number, the policy's own words (or, where it is silent, the national rule used). */
   sources: Partial<Record<PolicyNumberKey, string>>;
-  ladder(numbers: PolicyNumbers): LadderStep[];
 }
 
 const LUDLOW: Preset = {
@@ -158,50 +139,6 @@ const LUDLOW: Preset = {
     final_warning_school_weeks: "Appendix A, 10: “if there is no improvement after an additional four weeks, a fixed-penalty notice is sought”",
     retention_years: "§5: “Every entry received into the attendance register will be preserved for … three years”",
   },
-  ladder: (n) => [
-    {
-      id: "conversation",
-      label: "Conversation with the pupil; a phone call home if needed",
-      intervention: "conversation",
-      trigger: { kind: "attendance_at_or_below", pct: n.letter_threshold_pct },
-      source: "Appendix A, 5",
-    },
-    {
-      id: "letter_below_96",
-      label: "Letter home raising concern, with the attendance leaflet",
-      intervention: "letter_below_96",
-      trigger: { kind: "attendance_below", pct: n.letter_threshold_pct },
-      source: "Appendix A, 6",
-    },
-    {
-      id: "letter_below_90",
-      label: "Monitoring letter, and the attendance lead contacts the parents",
-      intervention: "letter_below_90",
-      trigger: { kind: "attendance_below", pct: n.monitoring_threshold_pct },
-      source: "Appendix A, 7",
-    },
-    {
-      id: "meeting_with_targets",
-      label: "Meeting in school with the class teacher to set targets",
-      intervention: "meeting_with_targets",
-      trigger: { kind: "after_step", step: "letter_below_90", school_weeks: n.monitoring_school_weeks },
-      source: "Appendix A, 8",
-    },
-    {
-      id: "final_warning",
-      label: "Parental contract, then a final written warning if there is no improvement",
-      intervention: "final_warning",
-      trigger: { kind: "after_step", step: "meeting_with_targets", school_weeks: n.targets_school_weeks },
-      source: "Appendix A, 10",
-    },
-    {
-      id: "penalty_notice",
-      label: "Fixed-penalty notice sought",
-      intervention: "penalty_notice_requested",
-      trigger: { kind: "after_step", step: "final_warning", school_weeks: n.final_warning_school_weeks },
-      source: "Appendix A, 10; §14",
-    },
-  ],
 };
 
 const LITTLEDEAN: Preset = {
@@ -235,29 +172,6 @@ const LITTLEDEAN: Preset = {
     final_warning_school_weeks: "Not used by this policy's ladder",
     retention_years: "School processes for recording attendance and absence: “We will keep every entry on the attendance register for 3 years after the date on which the entry was made”",
   },
-  ladder: (n) => [
-    {
-      id: "meeting_with_parents",
-      label: "Meeting with the parents of a persistently or severely absent child",
-      intervention: "meeting_with_targets",
-      trigger: { kind: "rule", rule: "persistent_absence" },
-      source: "Reducing persistent and severe absence: “Hold regular meetings with parents/carers”",
-    },
-    {
-      id: "formalise_support",
-      label: "Formalise support: parenting contract, early help or social care",
-      intervention: "parenting_contract",
-      trigger: { kind: "after_step", step: "meeting_with_parents", school_weeks: n.targets_school_weeks },
-      source: "“Formalise support or use legal sanctions … a parenting contract, engagement with social care or early help”",
-    },
-    {
-      id: "penalty_notice",
-      label: "Penalty notice requested from Gloucestershire County Council",
-      intervention: "penalty_notice_requested",
-      trigger: { kind: "rule", rule: "penalty_notice_threshold" },
-      source: "Legal sanctions: criteria for the issuing of a fixed penalty notice",
-    },
-  ],
 };
 
 export const PRESETS: Record<PresetId, Preset> = { ludlow: LUDLOW, littledean: LITTLEDEAN };
@@ -265,6 +179,10 @@ export const PRESETS: Record<PresetId, Preset> = { ludlow: LUDLOW, littledean: L
 /** The default policy: Ludlow's numbers (the issue's defaults are Ludlow's). */
 export const DEFAULT_PRESET: PresetId = "ludlow";
 export const DEFAULT_POLICY_NUMBERS: PolicyNumbers = { ...(LUDLOW.numbers as PolicyNumbers) };
+
+/** Each preset's ladder at the default numbers (Littledean's with the numbers its policy states). */
+export const LUDLOW_LADDER: LadderDefinition = fillLadder(LADDER_TEMPLATES.ludlow, DEFAULT_POLICY_NUMBERS);
+export const LITTLEDEAN_LADDER: LadderDefinition = fillLadder(LADDER_TEMPLATES.littledean, { ...DEFAULT_POLICY_NUMBERS, ...LITTLEDEAN.numbers });
 
 /** The policy object from the stored preset and numbers. */
 export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
@@ -274,7 +192,7 @@ export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
     preset,
     preset_name: chosen.name,
     attendance_thresholds: [numbers.letter_threshold_pct, numbers.monitoring_threshold_pct, numbers.formal_meeting_threshold_pct, SEVERE_ABSENCE_PCT],
-    ladder: chosen.ladder(numbers),
+    ladder: fillLadder(LADDER_TEMPLATES[preset], numbers),
   };
 }
 

@@ -71,6 +71,11 @@ export const SEVERE_ABSENCE_PCT = 50;
 
 const pct = (n: number) => `${n}%`;
 
+/** The penalty-notice threshold in words (the rule's description; the ladder's advice quotes it). */
+export function penaltyThresholdWords(p: Pick<RuleNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {
+  return `At least ${p.penalty_sessions} sessions of G, N, O or U in the latest ${p.penalty_window_school_weeks} school weeks`;
+}
+
 export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_96",
@@ -165,7 +170,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "penalty_notice_threshold",
     title: "Penalty notice threshold",
-    describe: (p) => `At least ${p.penalty_sessions} sessions of G, N, O or U in the latest ${p.penalty_window_school_weeks} school weeks.`,
+    describe: (p) => `${penaltyThresholdWords(p)}.`,
     unit: "sessions",
     valueLabel: "Unauthorised sessions",
     sinceLabel: "Window began",

@@ -10,7 +10,7 @@ import type { Connection } from "../db.ts";
 import { inTransaction, queryRows } from "../db.ts";
 import { ensureInterventionsTable } from "../interventions/store.ts";
 import { ladderFor } from "../interventions/ladder.ts";
-import { LUDLOW_LADDER } from "../interventions/ladder-policies.ts";
+import { LUDLOW_LADDER } from "../casework/policy.ts";
 import type { InterventionType } from "../interventions/types.ts";
 import { Random } from "./random.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";

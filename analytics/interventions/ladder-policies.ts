@@ -1,5 +1,14 @@
 /**
- * The escalation ladders of the two schools' policies, as data. Pure, safe for browser code.
+ * The escalation ladders of the two schools' policies, as data: the one definition of each
+ * ladder, shown on Settings and worked by `ladderFor` (ladder.ts) on the pupil page, the
+ * casework lists and the packs. Pure, safe for browser code.
+ *
+ * Each ladder is a template: every number in it — a trigger's threshold or monitoring period,
+ * and the same number in the step's words — is a named slot filled from the school's policy
+ * numbers (Settings, analytics/casework/policy.ts) by `fillLadder`, never a number written
+ * into the words and rewritten afterwards. In words a slot is `{key}`, a key of PolicyNumbers
+ * (`{letter_threshold_pct}%`); in a trigger it is `{ setting: key }`, or a plain number for a
+ * national definition that no school setting moves (persistent absence at 10 %).
  *
  * Each step names the intervention type(s) that record it as done, and what makes it due:
  * - `attendance`: year-to-date attendance below `pct` (or at or below, `inclusive`);
@@ -13,6 +22,8 @@
  * attendance across the period's school days was above their year-to-date attendance on
  * the day the previous step was recorded (so their year to date rose).
  */
+import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
+import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
 import type { InterventionType } from "./types.ts";
 
 export type EscalationTrigger =
@@ -21,14 +32,18 @@ export type EscalationTrigger =
   | { kind: "penalty_threshold" };
 
 export interface EscalationStep {
+  /** Stable id, unique within the ladder. */
+  id: string;
   /** The intervention type recorded for this step (the first of `types`). */
   types: [InterventionType, ...InterventionType[]];
   label: string;
   trigger: EscalationTrigger;
+  /** Where in the policy the step comes from. */
+  source: string;
 }
 
 export interface LadderDefinition {
-  id: "ludlow" | "littledean";
+  id: PresetId;
   name: string;
   /** Where the rule comes from, printed on the page. */
   source: string;
@@ -41,14 +56,34 @@ export interface LadderDefinition {
   whenImproved: string;
 }
 
+/** A number in a template: the school's setting of that name, or a fixed (national) number. */
+export type TemplateNumber = number | { setting: PolicyNumberKey };
+
+export type TriggerTemplate =
+  | { kind: "attendance"; pct: TemplateNumber; inclusive?: boolean }
+  | { kind: "after"; schoolWeeks: TemplateNumber; whileBelow?: { pct: TemplateNumber; inclusive?: boolean } }
+  | { kind: "penalty_threshold" };
+
+/** A step, its words with `{key}` slots. */
+export interface StepTemplate extends Omit<EscalationStep, "trigger"> {
+  trigger: TriggerTemplate;
+}
+
+/** A ladder before the school's numbers are filled in: `{key}` slots in its words. */
+export interface LadderTemplate extends Omit<LadderDefinition, "steps"> {
+  steps: StepTemplate[];
+}
+
+const setting = (key: PolicyNumberKey) => ({ setting: key });
+
 /**
  * Ludlow Junior School, Appendix A (steps 6–10) and section 15: below 96 % a letter; below
  * 90 % a monitoring letter; two weeks' monitoring without improvement, a meeting with
  * targets; targets not met after four weeks, a final warning; no improvement after four
  * more weeks, a penalty notice sought. (The conversation "at 96 %" is optional — "may
- * speak" — and is recorded but not chased.)
+ * speak" — and is recorded but not chased.) Each of those numbers is a setting.
  */
-export const LUDLOW_LADDER: LadderDefinition = {
+export const LUDLOW_TEMPLATE: LadderTemplate = {
   id: "ludlow",
   name: "Ludlow Junior School",
   source: "Ludlow attendance policy, Appendix A steps 6–10 and section 15",
@@ -56,36 +91,55 @@ export const LUDLOW_LADDER: LadderDefinition = {
   afterLast:
     "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",
   whenImproved:
-    "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to 96% (Appendix A, 9)",
+    "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   steps: [
-    { types: ["letter_below_96"], label: "Letter: attendance below 96%", trigger: { kind: "attendance", pct: 96 } },
-    { types: ["letter_below_90"], label: "Monitoring letter and contact: below 90%", trigger: { kind: "attendance", pct: 90 } },
     {
+      id: "letter_below_96",
+      types: ["letter_below_96"],
+      label: "Letter: attendance below {letter_threshold_pct}%",
+      trigger: { kind: "attendance", pct: setting("letter_threshold_pct") },
+      source: "Appendix A, 6",
+    },
+    {
+      id: "letter_below_90",
+      types: ["letter_below_90"],
+      label: "Monitoring letter and contact: below {monitoring_threshold_pct}%",
+      trigger: { kind: "attendance", pct: setting("monitoring_threshold_pct") },
+      source: "Appendix A, 7",
+    },
+    {
+      id: "meeting_with_targets",
       types: ["meeting_with_targets"],
       label: "Meeting with targets",
-      trigger: { kind: "after", schoolWeeks: 2, whileBelow: { pct: 90 } },
+      trigger: { kind: "after", schoolWeeks: setting("monitoring_school_weeks"), whileBelow: { pct: setting("monitoring_threshold_pct") } },
+      source: "Appendix A, 8",
     },
     {
+      id: "final_warning",
       types: ["final_warning"],
       label: "Final warning (targets not met)",
-      trigger: { kind: "after", schoolWeeks: 4 },
+      trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks") },
+      source: "Appendix A, 10",
     },
     {
+      id: "penalty_notice",
       types: ["penalty_notice_requested"],
       label: "Penalty notice sought",
-      trigger: { kind: "after", schoolWeeks: 4 },
+      trigger: { kind: "after", schoolWeeks: setting("final_warning_school_weeks") },
+      source: "Appendix A, 10; §14",
     },
   ],
 };
 
 /**
  * Littledean C of E Primary: regular meetings with the parents of persistently absent
- * pupils (missing 10 % or more); support formalised (parenting contract, early help,
- * education welfare) when meetings have not helped — four weeks is Rollcall's default, the
- * flowchart being an image; and a penalty notice requested on its criteria: 10 sessions of
- * unauthorised absence within ten school weeks.
+ * pupils (missing 10 % or more: the national definition, not a setting); support
+ * formalised (parenting contract, early help, education welfare) when meetings have not
+ * helped — after the school's targets period (four weeks by default, the flowchart being an
+ * image); and a penalty notice requested on its criteria: the school's penalty-notice
+ * sessions within its window of school weeks (10 and 10 in the policy).
  */
-export const LITTLEDEAN_LADDER: LadderDefinition = {
+export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
   id: "littledean",
   name: "Littledean C of E Primary School",
   source: "Littledean attendance policy: reducing persistent and severe absence; criteria for a fixed penalty notice",
@@ -94,14 +148,82 @@ export const LITTLEDEAN_LADDER: LadderDefinition = {
     "Last step of the ladder reached: with Gloucestershire County Council, an Education Supervision Order or consideration of attendance prosecution in the Magistrate's Court (reducing persistent and severe absence; legal sanctions)",
   whenImproved: "Attendance improved: regular meetings with the parents continue while the child is persistently or severely absent (reducing persistent and severe absence)",
   steps: [
-    { types: ["meeting_with_targets"], label: "Meeting with parents (persistent absence)", trigger: { kind: "attendance", pct: 90, inclusive: true } },
     {
+      id: "meeting_with_parents",
+      types: ["meeting_with_targets"],
+      label: "Meeting with parents (persistent absence)",
+      trigger: { kind: "attendance", pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true },
+      source: "Reducing persistent and severe absence: “Hold regular meetings with parents/carers”",
+    },
+    {
+      id: "formalise_support",
       types: ["parenting_contract", "early_help", "education_welfare_referral"],
       label: "Formal support: parenting contract, early help or education welfare",
-      trigger: { kind: "after", schoolWeeks: 4, whileBelow: { pct: 90, inclusive: true } },
+      trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks"), whileBelow: { pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true } },
+      source: "“Formalise support or use legal sanctions … a parenting contract, engagement with social care or early help”",
     },
-    { types: ["penalty_notice_requested"], label: "Penalty notice requested (10 unauthorised sessions in 10 school weeks)", trigger: { kind: "penalty_threshold" } },
+    {
+      id: "penalty_notice",
+      types: ["penalty_notice_requested"],
+      label: "Penalty notice requested ({penalty_sessions} unauthorised sessions in {penalty_window_school_weeks} school weeks)",
+      trigger: { kind: "penalty_threshold" },
+      source: "Legal sanctions: criteria for the issuing of a fixed penalty notice",
+    },
   ],
 };
 
-export const LADDERS = { ludlow: LUDLOW_LADDER, littledean: LITTLEDEAN_LADDER } as const;
+export const LADDER_TEMPLATES: Record<PresetId, LadderTemplate> = { ludlow: LUDLOW_TEMPLATE, littledean: LITTLEDEAN_TEMPLATE };
+
+const SLOT = /\{([a-z_]+)\}/g;
+
+/** A policy number as words print it: 96, 95.5 (no trailing zeros, no rounding). */
+const printed = (value: number) => String(value);
+
+function numberOf(value: TemplateNumber, numbers: PolicyNumbers): number {
+  if (typeof value === "number") return value;
+  const n = numbers[value.setting];
+  if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`the ladder needs the policy number "${value.setting}"`);
+  return n;
+}
+
+/** Words with each `{key}` slot replaced by that policy number. Throws on a slot that is not a policy number. */
+export function fillWords(words: string, numbers: PolicyNumbers): string {
+  return words.replace(SLOT, (_slot, key: string) => {
+    if (!Object.prototype.hasOwnProperty.call(numbers, key)) throw new Error(`the ladder's words name "{${key}}", which is not a policy number`);
+    return printed(numberOf({ setting: key as PolicyNumberKey }, numbers));
+  });
+}
+
+function fillTrigger(trigger: TriggerTemplate, numbers: PolicyNumbers): EscalationTrigger {
+  if (trigger.kind === "attendance") return { ...trigger, pct: numberOf(trigger.pct, numbers) };
+  if (trigger.kind === "penalty_threshold") return trigger;
+  return {
+    kind: "after",
+    schoolWeeks: numberOf(trigger.schoolWeeks, numbers),
+    ...(trigger.whileBelow ? { whileBelow: { ...trigger.whileBelow, pct: numberOf(trigger.whileBelow.pct, numbers) } } : {}),
+  };
+}
+
+/**
+ * The ladder in force: the template with the school's policy numbers in its triggers and
+ * words. Throws when a slot or setting names something that is not a policy number.
+ */
+export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): LadderDefinition {
+  return {
+    ...template,
+    afterLast: fillWords(template.afterLast, numbers),
+    whenImproved: fillWords(template.whenImproved, numbers),
+    steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),
+  };
+}
+
+/** What makes a step due, in words, with the school's numbers: "when year-to-date attendance is below 90%". */
+export function triggerWords(step: Pick<EscalationStep, "trigger">, policy: Pick<PolicyNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {
+  const trigger = step.trigger;
+  if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${printed(trigger.pct)}%`;
+  if (trigger.kind === "penalty_threshold") {
+    return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
+  }
+  const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
+  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${printed(trigger.whileBelow.pct)}%` : ""}`;
+}

@@ -24,8 +24,9 @@ import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
+import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
-import type { LadderDefinition, EscalationStep } from "./ladder-policies.ts";
+import { triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
 
@@ -61,23 +62,30 @@ export interface LadderStanding {
   /** Every due step not yet recorded, furthest first (late ones are the policy's overdue actions). */
   due: DueStep[];
   /**
-   * For a pupil at a stage with no step due or pending (`next` null), the next action the
-   * policy gives, in words: the ladder's last step reached and what follows it
-   * (`ladder.afterLast`); attendance improved over the monitoring period (`ladder.whenImproved`);
-   * or the next step of the ladder with what makes it due ("when …"). Null otherwise.
+   * The day the pupil's unauthorised sessions (G, N, O, U) in the penalty-notice window (the
+   * latest `penalty_window_school_weeks` school weeks to the as-of date) reached
+   * `penalty_sessions` — the casework rule penalty_notice_threshold — or null when they have not.
+   */
+  penalty_reached: string | null;
+  /**
+   * For a pupil with no step due or pending (`next` null), the next action the policy gives,
+   * in words: to consider a penalty notice, with the threshold, when the penalty-notice
+   * threshold is met and no penalty notice has been sought (penaltyAdvice: the national
+   * framework's threshold holds whatever the ladder's monitoring says); else, at a stage, the
+   * ladder's last step reached and what follows it (`ladder.afterLast`); attendance improved
+   * over the monitoring period (`ladder.whenImproved`); or the next step of the ladder with
+   * what makes it due ("when …"). Null otherwise.
    */
   next_action: string | null;
 }
 
-/** What makes a step due, in words, with the school's numbers: "when attendance falls below 90%". */
-export function triggerWords(step: EscalationStep, policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">): string {
-  const trigger = step.trigger;
-  if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${trigger.pct}%`;
-  if (trigger.kind === "penalty_threshold") {
-    return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
-  }
-  const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
-  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${trigger.whileBelow.pct}%` : ""}`;
+/**
+ * The next action for a pupil who meets the penalty-notice threshold with nothing pending on
+ * the ladder: "Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest
+ * 10 school weeks (the penalty-notice threshold)" at the default numbers.
+ */
+export function penaltyAdvice(policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">): string {
+  return `Consider a penalty notice: ${penaltyThresholdWords(policy)} (the penalty-notice threshold)`;
 }
 
 /**
@@ -245,23 +253,24 @@ export async function ladderFor(
     { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]`, ids: `[${withInterventions.map((row) => Number(row.pupil_id)).join(",")}]` },
   );
 
-  // 3. The penalty-notice check, when the ladder has it: the day of the Nth unauthorised
-  //    session in the window is the first day the pupil's running count of them reaches N,
-  //    read from the store's day aggregate (unauthorised: G, N, O, U in both regimes), not the marks.
-  const penalty = ladder.steps.some((s) => s.trigger.kind === "penalty_threshold")
-    ? await cachedRows<Row>(
-        connection,
-        `WITH ${SCHOOL_CALENDAR_CTES}, ${roll},
-         win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
-         u AS (
-           SELECT k.upn, d.date, sum(d.unauthorised) OVER (PARTITION BY d.pupil_id ORDER BY d.date ROWS UNBOUNDED PRECEDING) AS k
-           FROM mark_days d JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn CROSS JOIN win
-           WHERE d.unauthorised > 0 AND d.date BETWEEN win.first_week AND $as_of::DATE AND d.date >= $marks_from::DATE)
-         SELECT upn, strftime(min(date) FILTER (WHERE k >= $sessions), '%Y-%m-%d') AS reached
-         FROM u GROUP BY upn HAVING max(k) >= $sessions`,
-        { as_of: asOf, marks_from: shiftDays(asOf, -400), ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
-      )
-    : [];
+  // 3. The penalty-notice check (the casework rule penalty_notice_threshold's window and
+  //    count), for every ladder: a ladder with a penalty step falls due by it, and under any
+  //    ladder a pupil who meets it with nothing pending is told to consider a penalty notice.
+  //    The day of the Nth unauthorised session in the window is the first day the pupil's
+  //    running count of them reaches N, read from the store's day aggregate (unauthorised:
+  //    G, N, O, U in both regimes), not the marks.
+  const penalty = await cachedRows<Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${roll},
+     win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
+     u AS (
+       SELECT k.upn, d.date, sum(d.unauthorised) OVER (PARTITION BY d.pupil_id ORDER BY d.date ROWS UNBOUNDED PRECEDING) AS k
+       FROM mark_days d JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn CROSS JOIN win
+       WHERE d.unauthorised > 0 AND d.date BETWEEN win.first_week AND $as_of::DATE AND d.date >= $marks_from::DATE)
+     SELECT upn, strftime(min(date) FILTER (WHERE k >= $sessions), '%Y-%m-%d') AS reached
+     FROM u GROUP BY upn HAVING max(k) >= $sessions`,
+    { as_of: asOf, marks_from: shiftDays(asOf, -400), ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
+      );
 
   // School days, to count the grace period in school days.
   const schoolDays = (await cachedRows<{ date: string }>(
@@ -367,6 +376,9 @@ export async function ladderFor(
       stage.type = recorded;
       stage.label = `${ladder.steps[stageIndex].label}${recorded !== ladder.steps[stageIndex].types[0] ? ` (${INTERVENTION_LABELS[recorded]})` : ""}`;
     }
+    const reached = penaltyReached.get(upn) ?? null;
+    const nothingPending = due.length === 0 && conditional === null;
+    const penaltySought = done.has("penalty_notice_requested");
     return {
       upn,
       attendance_pct: possible > 0 ? (100 * attended) / possible : null,
@@ -374,7 +386,8 @@ export async function ladderFor(
       improved_after: due.length === 0 ? improvedAfter : null,
       next: due[0] ?? conditional,
       due,
-      next_action: due.length === 0 && conditional === null ? nextActionWords(policy, stageIndex, improvedAfter) : null,
+      penalty_reached: reached,
+      next_action: nothingPending ? (reached && !penaltySought ? penaltyAdvice(policy) : nextActionWords(policy, stageIndex, improvedAfter)) : null,
     };
   });
 }

@@ -10,7 +10,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
 import { choosePreset, getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
-import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type LadderTrigger, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
+import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
+import { triggerWords } from "../../analytics/interventions/ladder-policies.ts";
 import { INTERVENTION_LABELS } from "../../analytics/casework/interventions-list.ts";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -83,24 +84,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     values,
     preset: settings.policy.preset,
     presets: PRESET_IDS.map((id) => ({ id, name: PRESETS[id].name, summary: PRESETS[id].summary, sources: PRESETS[id].sources })),
-    ladder: settings.policy.ladder.map((step) => ({ id: step.id, label: step.label, intervention: INTERVENTION_LABELS[step.intervention], source: step.source, trigger: triggerText(step.trigger, settings.policy.ladder) })),
+    // The ladder in force (the one the pupil page and casework lists work), the school's numbers filled in.
+    ladder: settings.policy.ladder.steps.map((step) => ({
+      id: step.id,
+      label: step.label,
+      intervention: step.types.map((type) => INTERVENTION_LABELS[type]).join("”, “"),
+      source: step.source,
+      trigger: triggerWords(step, settings.policy),
+    })),
     lastChange: settings.last_change,
   };
-}
-
-function triggerText(trigger: LadderTrigger, steps: Array<{ id: string; label: string }>): string {
-  switch (trigger.kind) {
-    case "attendance_at_or_below":
-      return `Attendance at or below ${trigger.pct}%`;
-    case "attendance_below":
-      return `Attendance below ${trigger.pct}%`;
-    case "rule":
-      return `On the casework list “${trigger.rule}”`;
-    case "after_step": {
-      const step = steps.find((s) => s.id === trigger.step);
-      return `${trigger.school_weeks} school week${trigger.school_weeks === 1 ? "" : "s"} after “${step?.label ?? trigger.step}” without improvement`;
-    }
-  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -217,7 +210,7 @@ export default function SettingsPage() {
       <ol data-testid="ladder-steps">
         {ladder.map((step) => (
           <li key={step.id}>
-            <strong>{step.label}</strong> — due: {step.trigger}; recorded as “{step.intervention}”. <span className="hint">({step.source})</span>
+            <strong>{step.label}</strong> — due {step.trigger}; recorded as “{step.intervention}”. <span className="hint">({step.source})</span>
           </li>
         ))}
       </ol>

@@ -16,7 +16,11 @@
  * 4 school weeks before (21 Sep – 16 Oct, absent Mondays and Fridays) 60.0 %, 4 after
  * (2 – 27 Nov, absent Fridays) 80.0 %, change +20.0 points — and the monitoring period
  * (80 % over 2 – 13 Nov, above the 61.5 % of the letter's day) shows improvement, so
- * nothing is due. Year to date 40 of 59 days (67.8 %): still on the below-85 % list.
+ * nothing is due on the ladder. But the latest 10 school weeks (14 Sep – 27 Nov) hold 32
+ * sessions of O (Mondays and Fridays of six weeks, then four Fridays), at least the 10 of
+ * the penalty-notice threshold: with nothing pending, the next action is to consider a
+ * penalty notice, on the pupil's page and the casework list alike. Year to date 40 of 59
+ * days (67.8 %): still on the below-85 % list.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -28,9 +32,10 @@ import { importFiles } from "../../analytics/import/index.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "../fixtures/import/helpers.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
-import { LUDLOW_LADDER } from "../../analytics/interventions/ladder-policies.ts";
+import { LUDLOW_LADDER } from "../../analytics/casework/policy.ts";
 
 const TODAY = "2026-11-27";
+const PENALTY_ADVICE = "Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks (the penalty-notice threshold)";
 const PUPIL = upn(1);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-intervention-"));
 const db = path.join(dir, "school.duckdb");
@@ -176,17 +181,23 @@ describe("an intervention", () => {
     cells = await page.getByTestId("intervention-list").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(cells.slice(6)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
     expect(await page.getByTestId("ladder-standing").innerText()).toContain("attendance improved over the monitoring period to 13 Nov 2026");
-    // Nothing is due, and the next action the policy gives then is said (Appendix A, 9).
-    expect(await page.getByTestId("ladder-next").innerText()).toContain(LUDLOW_LADDER.whenImproved);
+    // Nothing is due on the ladder; the penalty-notice threshold is met, so the next action is to consider a notice.
+    expect(await page.getByTestId("ladder-next").innerText()).toContain(PENALTY_ADVICE);
+    expect(await page.getByTestId("ladder-next").innerText()).not.toContain(LUDLOW_LADDER.whenImproved);
     await saveScreenshot(page, "intervention-measured");
 
-    // And on the Interventions page.
+    // And on the Interventions page: the intervention's own figures, and its type's row —
+    // one recorded, one measured, its mean and share withheld under the small-group minimum (5).
     await page.goto(`${url}/interventions`, { waitUntil: "networkidle" });
     const effect = await page.getByTestId("intervention-effects").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(effect.slice(5)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
+    const byType = page.getByTestId("effect-by-type").locator("tbody tr");
+    expect(await byType.count()).toBe(1);
+    expect(await byType.first().getAttribute("data-type")).toBe("letter_below_90");
+    expect(await byType.first().locator("th, td").allInnerTexts()).toEqual(["Letter: attendance below 90 %", "1", "1", "Too few to judge (fewer than 5 measured)"]);
 
-    // The casework list: the stage stands, nothing is due, the policy's next action is given; 40 of 59 days attended.
-    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", LUDLOW_LADDER.whenImproved, "", ""]);
+    // The casework list: the stage stands, nothing is due, the same next action as on the pupil's page; 40 of 59 days attended.
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", PENALTY_ADVICE, "", ""]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 40) / 59));
     expect(errors).toEqual([]);
     await page.close();
