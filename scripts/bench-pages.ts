@@ -120,7 +120,7 @@ export interface RegisterFigures {
 }
 
 /** Waits (up to 20 minutes) for the server's first warm-up round and reads its log line. */
-async function warmUpRound(log: () => string): Promise<RegisterFigures["warmUp"]> {
+export async function warmUpRound(log: () => string): Promise<RegisterFigures["warmUp"]> {
   for (let waited = 0; waited < 20 * 60_000; waited += 200) {
     const line = log().split("\n").find((l) => l.includes("page views prepared"));
     const match = line && /(\d+) page views prepared in ([\d.]+) s/.exec(line);
@@ -129,6 +129,42 @@ async function warmUpRound(log: () => string): Promise<RegisterFigures["warmUp"]
   }
   process.stderr.write("  the server's warm-up did not finish in 20 minutes; first requests are cold\n");
   return undefined;
+}
+
+/**
+ * One page timed over loopback HTTP: its first request, then `requests` sequential requests,
+ * each from sending the request to reading the whole body. Returns the p95 (nearest rank),
+ * the median and the first request in ms, the last body's bytes, and `error` ("HTTP n") when
+ * a request did not answer 200 (the server's log tail then goes to stderr).
+ */
+export async function timePage(
+  server: { url: string; log(): string },
+  cookie: string,
+  url: string,
+  requests: number,
+): Promise<Omit<PageFigure, "routeId" | "ratio">> {
+  let error: string | undefined;
+  let bytes = 0;
+  const get = async () => {
+    const response = await fetch(`${server.url}${url}`, { headers: { cookie }, redirect: "manual" });
+    const body = await response.text();
+    bytes = Buffer.byteLength(body);
+    if (response.status !== 200 && !error) {
+      error = `HTTP ${response.status}`;
+      // Why: the server's own account of the failure (its log's tail), for whoever reads the run.
+      process.stderr.write(`  ${url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
+    }
+  };
+  const first = process.hrtime.bigint();
+  await get();
+  const firstMs = ms(first);
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const start = process.hrtime.bigint();
+    await get();
+    times.push(ms(start));
+  }
+  return { url, p95: percentile(times, 0.95), median: median(times), bytes, firstMs, error };
 }
 
 /**
@@ -167,30 +203,9 @@ export async function benchPages(
     const cookie = accounts.admin.cookie;
     const pages = dashboardPages(base.upn).filter((p) => !options.only?.length || options.only.some((word) => p.routeId.includes(word)));
     for (const page of pages) {
-      let error: string | undefined;
-      let bytes = 0;
-      const get = async () => {
-        const response = await fetch(`${server.url}${page.url}`, { headers: { cookie }, redirect: "manual" });
-        const body = await response.text();
-        bytes = Buffer.byteLength(body);
-        if (response.status !== 200 && !error) {
-          error = `HTTP ${response.status}`;
-          // Why: the server's own account of the failure (its log's tail), for whoever reads the run.
-          process.stderr.write(`  ${page.url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
-        }
-      };
-      const first = process.hrtime.bigint();
-      await get();
-      const firstMs = ms(first);
-      const times: number[] = [];
-      for (let i = 0; i < requests; i++) {
-        const start = process.hrtime.bigint();
-        await get();
-        times.push(ms(start));
-      }
-      const p95 = percentile(times, 0.95);
-      figures.pages.push({ routeId: page.routeId, url: page.url, p95, median: median(times), bytes, ratio: p95 / base.referenceMs, firstMs, error });
-      process.stderr.write(`  ${label} ${page.url}: p95 ${p95.toFixed(0)} ms (${(p95 / base.referenceMs).toFixed(2)}× scan)${error ? ` ${error}` : ""}\n`);
+      const timed = await timePage(server, cookie, page.url, requests);
+      figures.pages.push({ routeId: page.routeId, ...timed, ratio: timed.p95 / base.referenceMs });
+      process.stderr.write(`  ${label} ${page.url}: p95 ${timed.p95.toFixed(0)} ms (${(timed.p95 / base.referenceMs).toFixed(2)}× scan)${timed.error ? ` ${timed.error}` : ""}\n`);
     }
   } finally {
     await server.stop();
