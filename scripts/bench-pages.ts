@@ -135,13 +135,15 @@ export async function warmUpRound(log: () => string): Promise<RegisterFigures["w
  * One page timed over loopback HTTP: its first request, then `requests` sequential requests,
  * each from sending the request to reading the whole body. Returns the p95 (nearest rank),
  * the median and the first request in ms, the last body's bytes, and `error` ("HTTP n") when
- * a request did not answer 200 (the server's log tail then goes to stderr).
+ * a request did not answer 200 (the server's log tail then goes to stderr). `before` runs
+ * before each request, outside its time.
  */
 export async function timePage(
   server: { url: string; log(): string },
   cookie: string,
   url: string,
   requests: number,
+  before?: () => void,
 ): Promise<Omit<PageFigure, "routeId" | "ratio">> {
   let error: string | undefined;
   let bytes = 0;
@@ -155,11 +157,13 @@ export async function timePage(
       process.stderr.write(`  ${url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
     }
   };
+  before?.();
   const first = process.hrtime.bigint();
   await get();
   const firstMs = ms(first);
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
+    before?.();
     const start = process.hrtime.bigint();
     await get();
     times.push(ms(start));
