@@ -202,11 +202,20 @@ const schoolSchema = (school: string) => `school_${school}`;
  * tables are views over its Parquet files in a schema of its own (`school_URN`), the ENUM
  * types once in `main`, and Parquet footers read once for the whole instance (DuckDB's
  * metadata cache). One database for a trust's schools instead of one each: the roll-up
- * (analytics/trust.ts) opens 40 schools without 40 databases. Read-only: nothing is copied.
- * Throws when a URN is malformed or the lake holds no such school (naming those it holds).
+ * (analytics/trust.ts) opens 40 schools without 40 databases. `tables`: the views to make
+ * (names of LAKE_TABLES; by default all), for work that reads only some of them (each view
+ * costs a look at its files); a query naming another table fails with DuckDB's error.
+ * Read-only: nothing is copied. Throws when a URN is malformed, the lake holds no such school
+ * (naming those it holds) or a table is not one of LAKE_TABLES.
  */
-export async function openLakeSchools(dir: string, schools: readonly string[], held: readonly string[] = lakeSchools(dir)): Promise<LakeSchools> {
+export async function openLakeSchools(
+  dir: string,
+  schools: readonly string[],
+  held: readonly string[] = lakeSchools(dir),
+  tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
+): Promise<LakeSchools> {
   const root = path.resolve(dir);
+  for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
   for (const school of schools) {
     if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
     if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
@@ -227,7 +236,7 @@ export async function openLakeSchools(dir: string, schools: readonly string[], h
     for (const school of schools) {
       const schema = schoolSchema(school);
       await setup.run(`CREATE SCHEMA ${schema}`);
-      for (const table of LAKE_TABLES) {
+      for (const table of LAKE_TABLES.filter((t) => tables.includes(t.name))) {
         const folder = path.join(root, table.name, `school=${school}`);
         const files = sqlString(path.join(folder, "**", "*.parquet"));
         const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
