@@ -19,6 +19,7 @@
  * Never exported: users and sign-in, the audit trail, interventions and their notes,
  * commentary, drafts — staff records, not the register.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -165,45 +166,122 @@ export interface Lake {
 }
 
 /**
+ * The state of a lake: a digest of every Parquet file under `dir` (its path, size and
+ * modification time). Any export into the lake (a school's files replaced, a school added)
+ * changes it, so what was computed from the lake can be kept until it does. "" for a missing
+ * directory. Reads only the file system (about 1,000 files for 40 schools × 3 years).
+ */
+export function lakeState(dir: string): string {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(root)) return "";
+  const files = parquetFilesUnder(root)
+    .map((file) => {
+      const stat = fs.statSync(file, { bigint: true });
+      return `${path.relative(root, file)}\u0000${stat.size}\u0000${stat.mtimeNs}`;
+    })
+    .sort();
+  return crypto.createHash("sha256").update(files.join("\n")).digest("hex");
+}
+
+/** Schools of one lake opened together (openLakeSchools). */
+export interface LakeSchools {
+  /**
+   * A new connection on which the measures run unchanged over `school`'s register (its
+   * schema first on the search path); close it with `closeSync()`. Throws for a school not opened.
+   */
+  connect(school: string): Promise<Connection>;
+  /** Closes the in-memory database and every connection made on it. */
+  close(): void;
+}
+
+/** The schema holding a school's views: a validated URN behind a fixed prefix. */
+const schoolSchema = (school: string) => `school_${school}`;
+
+/**
+ * Several schools of a lake in one in-memory DuckDB, as openLake opens one: each school's
+ * tables are views over its Parquet files in a schema of its own (`school_URN`), the ENUM
+ * types once in `main`, and Parquet footers read once for the whole instance (DuckDB's
+ * metadata cache). One database for a trust's schools instead of one each: the roll-up
+ * (analytics/trust.ts) opens 40 schools without 40 databases. `tables`: the views to make
+ * (names of LAKE_TABLES; by default all), for work that reads only some of them (each view
+ * costs a look at its files); a query naming another table fails with DuckDB's error.
+ * Read-only: nothing is copied. Throws when a URN is malformed, the lake holds no such school
+ * (naming those it holds) or a table is not one of LAKE_TABLES.
+ */
+export async function openLakeSchools(
+  dir: string,
+  schools: readonly string[],
+  held: readonly string[] = lakeSchools(dir),
+  tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
+): Promise<LakeSchools> {
+  const root = path.resolve(dir);
+  for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
+  for (const school of schools) {
+    if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
+    if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
+  }
+  const instance = await DuckDBInstance.create(":memory:");
+  const connections: Connection[] = [];
+  const close = () => {
+    for (const c of connections) c.closeSync();
+    instance.closeSync();
+  };
+  try {
+    const setup = await instance.connect();
+    connections.push(setup);
+    // The lake does not change under one opening: its files' footers are read once, not per query.
+    await setup.run("SET parquet_metadata_cache = true");
+    await setup.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
+    await setup.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
+    for (const school of schools) {
+      const schema = schoolSchema(school);
+      await setup.run(`CREATE SCHEMA ${schema}`);
+      for (const table of LAKE_TABLES.filter((t) => tables.includes(t.name))) {
+        const folder = path.join(root, table.name, `school=${school}`);
+        const files = sqlString(path.join(folder, "**", "*.parquet"));
+        const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
+        const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
+        const source = `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
+        // The partition columns are dropped so each table has the database's own columns. An
+        // empty table is one file with no academic_year folder (exportParquet), so the folders
+        // say which partition columns the files carry, without reading a footer to find out.
+        const byYear = table.yearOf !== null && fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
+        // A view cannot be prepared: the path is a quoted literal and the URN was checked above.
+        await setup.run(`CREATE VIEW ${schema}.${table.name} AS SELECT * EXCLUDE (school${byYear ? ", academic_year" : ""})${replace} FROM ${source}`);
+      }
+    }
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    async connect(school: string) {
+      if (!schools.includes(school)) throw new Error(`school ${school} was not opened`);
+      const connection = await instance.connect();
+      connections.push(connection);
+      await connection.run(`SET search_path = '${schoolSchema(school)},main'`);
+      return connection;
+    },
+    close,
+  };
+}
+
+/**
  * One school's register in a lake, as a connection on which the measures run unchanged: a
  * fresh in-memory DuckDB whose tables are views over the Parquet files of `school` (the
- * mark code and session read back as the database's ENUMs). Read-only: nothing is copied.
+ * mark code and session read back as the database's ENUMs; openLakeSchools with one school).
+ * Read-only: nothing is copied.
  * `held`: the lake's schools when the caller has just listed them (lakeSchools), so the folder
  * is not listed again. Throws when the lake holds no such school (naming those it holds) or
  * the URN is malformed.
  * (For object storage, the same views over `s3://…` with DuckDB's httpfs: see README.)
  */
 export async function openLake(dir: string, school: string, held: readonly string[] = lakeSchools(dir)): Promise<Lake> {
-  if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
-  const root = path.resolve(dir);
-  if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
+  const lake = await openLakeSchools(dir, [school], held);
   try {
-    await connection.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
-    await connection.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
-    for (const table of LAKE_TABLES) {
-      const files = sqlString(path.join(root, table.name, `school=${school}`, "**", "*.parquet"));
-      const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::${type} AS ${column}`);
-      const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
-      const source = `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
-      // The partition columns are dropped so each table has the database's own columns (an
-      // empty table's one file has no academic_year folder, so only what is there is dropped).
-      const columns = new Set((await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjects().map((row) => String(row.column_name)));
-      const partitions = ["school", "academic_year"].filter((column) => columns.has(column));
-      // A view cannot be prepared: the path is a quoted literal and the URN was checked above.
-      await connection.run(`CREATE VIEW ${table.name} AS SELECT * EXCLUDE (${partitions.join(", ")})${replace} FROM ${source}`);
-    }
+    return { connection: await lake.connect(school), close: () => lake.close() };
   } catch (error) {
-    connection.closeSync();
-    instance.closeSync();
+    lake.close();
     throw error;
   }
-  return {
-    connection,
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
 }

@@ -132,6 +132,46 @@ export async function warmUpRound(log: () => string): Promise<RegisterFigures["w
 }
 
 /**
+ * One page timed over loopback HTTP: its first request, then `requests` sequential requests,
+ * each from sending the request to reading the whole body. Returns the p95 (nearest rank),
+ * the median and the first request in ms, the last body's bytes, and `error` ("HTTP n") when
+ * a request did not answer 200 (the server's log tail then goes to stderr). `before` runs
+ * before each request, outside its time.
+ */
+export async function timePage(
+  server: { url: string; log(): string },
+  cookie: string,
+  url: string,
+  requests: number,
+  before?: () => void,
+): Promise<Omit<PageFigure, "routeId" | "ratio">> {
+  let error: string | undefined;
+  let bytes = 0;
+  const get = async () => {
+    const response = await fetch(`${server.url}${url}`, { headers: { cookie }, redirect: "manual" });
+    const body = await response.text();
+    bytes = Buffer.byteLength(body);
+    if (response.status !== 200 && !error) {
+      error = `HTTP ${response.status}`;
+      // Why: the server's own account of the failure (its log's tail), for whoever reads the run.
+      process.stderr.write(`  ${url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
+    }
+  };
+  before?.();
+  const first = process.hrtime.bigint();
+  await get();
+  const firstMs = ms(first);
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    before?.();
+    const start = process.hrtime.bigint();
+    await get();
+    times.push(ms(start));
+  }
+  return { url, p95: percentile(times, 0.95), median: median(times), bytes, firstMs, error };
+}
+
+/**
  * Benchmarks every dashboard page on the register in `db` (as of `today`). `only` limits the
  * pages to route ids containing one of its words (for a quick look at one page). The file
  * gets test accounts, so pass a copy of a register that is also used elsewhere.
@@ -167,30 +207,9 @@ export async function benchPages(
     const cookie = accounts.admin.cookie;
     const pages = dashboardPages(base.upn).filter((p) => !options.only?.length || options.only.some((word) => p.routeId.includes(word)));
     for (const page of pages) {
-      let error: string | undefined;
-      let bytes = 0;
-      const get = async () => {
-        const response = await fetch(`${server.url}${page.url}`, { headers: { cookie }, redirect: "manual" });
-        const body = await response.text();
-        bytes = Buffer.byteLength(body);
-        if (response.status !== 200 && !error) {
-          error = `HTTP ${response.status}`;
-          // Why: the server's own account of the failure (its log's tail), for whoever reads the run.
-          process.stderr.write(`  ${page.url}: HTTP ${response.status}; the server's log ends:\n${server.log().slice(-3000)}\n`);
-        }
-      };
-      const first = process.hrtime.bigint();
-      await get();
-      const firstMs = ms(first);
-      const times: number[] = [];
-      for (let i = 0; i < requests; i++) {
-        const start = process.hrtime.bigint();
-        await get();
-        times.push(ms(start));
-      }
-      const p95 = percentile(times, 0.95);
-      figures.pages.push({ routeId: page.routeId, url: page.url, p95, median: median(times), bytes, ratio: p95 / base.referenceMs, firstMs, error });
-      process.stderr.write(`  ${label} ${page.url}: p95 ${p95.toFixed(0)} ms (${(p95 / base.referenceMs).toFixed(2)}× scan)${error ? ` ${error}` : ""}\n`);
+      const timed = await timePage(server, cookie, page.url, requests);
+      figures.pages.push({ routeId: page.routeId, ...timed, ratio: timed.p95 / base.referenceMs });
+      process.stderr.write(`  ${label} ${page.url}: p95 ${timed.p95.toFixed(0)} ms (${(timed.p95 / base.referenceMs).toFixed(2)}× scan)${timed.error ? ` ${timed.error}` : ""}\n`);
     }
   } finally {
     await server.stop();

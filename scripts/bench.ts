@@ -25,7 +25,13 @@
  * 9. Packs (scripts/bench-packs.ts): the SLT and FGB packs as PDFs end to end on the demo
  *    school and on the 4,500-pupil year, median of 5 runs, as ratios to the plain scan.
  *
- * Environment: BENCH_ONLY=packs runs only part 9 (BENCH_REGISTERS as for the pages); BENCH_ONLY=casework runs only part 4 (building the demo school for it),
+ * 10. The trust register (scripts/bench-trust.ts): 40 schools × 1,000 pupils × 3 years (≈ 45
+ *    million marks) built one file a school, exported into one Parquet lake; bytes per mark of
+ *    both, a plain DuckDB scan of the lake's year, `trustRollup` directly, and the Trust page,
+ *    its drill-down into a school and that school's Overview served by the built app.
+ *
+ * Environment: BENCH_ONLY=trust runs only part 10 (BENCH_TRUST_SCHOOLS, BENCH_TRUST_PUPILS,
+ * BENCH_TRUST_YEARS to scale it down); BENCH_ONLY=packs runs only part 9 (BENCH_REGISTERS as for the pages); BENCH_ONLY=casework runs only part 4 (building the demo school for it),
  * BENCH_ONLY=pages only part 6, BENCH_ONLY=load only part 7 (BENCH_READERS=N
  * clients, default 50), BENCH_ONLY=peer only part 8 (BENCH_PEER_SCALES=100000,1000000 to
  * choose the scales, BENCH_PEER_RUNS=N timed runs, default and at least 5); BENCH_PAGES=casework,_index only the pages
@@ -33,7 +39,7 @@
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
  * deterministic: the same options give the same register).
- * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS, BENCH_PEER_SCALES set) writes
+ * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS, BENCH_PEER_SCALES, BENCH_TRUST_* set) writes
  * BENCHMARKS.partial.md (git-ignored), so the committed BENCHMARKS.md only ever holds a full run.
  */
 import fs from "node:fs";
@@ -51,6 +57,7 @@ import { benchImportRatio } from "./bench-import-ratio.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
 import { benchPeer, peerMarkdown } from "./bench-peer.ts";
+import { benchTrust, trustMarkdown, type TrustFigures } from "./bench-trust.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
@@ -122,28 +129,43 @@ async function benchStore(): Promise<void> {
 
 /**
  * A generated register for the benchmark: built in `dir`, or copied from BENCH_CACHE when an
- * earlier run built the same one there.
+ * earlier run built the same one there (`listed`: its build time goes to the results table). Returns the file and the build's time in ms (an
+ * earlier run's, recorded beside the cached file, when it came from the cache; null when that
+ * run recorded none).
  */
-async function register(name: string, options: { today: string; pupils?: number; years?: number }): Promise<string> {
+async function registerTimed(
+  name: string,
+  options: { today: string; pupils?: number; years?: number; seed?: number; schoolName?: string },
+  listed = true,
+): Promise<{ file: string; buildMs: number | null; cached: boolean }> {
   const file = path.join(dir, `${name}.duckdb`);
   const cacheDir = process.env.BENCH_CACHE;
-  const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}.duckdb`) : null;
+  const seed = options.seed === undefined ? "" : `-seed${options.seed}`;
+  const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}${seed}.duckdb`) : null;
   if (cached && fs.existsSync(cached)) {
     // A write-ahead log left by an earlier part's server on this name belongs to the file
     // being replaced: replayed against the fresh copy, DuckDB stops with an internal error.
     fs.rmSync(`${file}.wal`, { force: true });
     fs.copyFileSync(cached, file);
-    return file;
+    const recorded = fs.existsSync(`${cached}.build-ms`) ? Number(fs.readFileSync(`${cached}.build-ms`, "utf8")) : NaN;
+    return { file, buildMs: Number.isFinite(recorded) ? recorded : null, cached: true };
   }
   const start = process.hrtime.bigint();
   const built = await buildDemo(file, options);
   await closeAllInstances();
-  results.push([`build ${name}: ${built.pupils.toLocaleString("en-GB")} pupils, ${built.marks.toLocaleString("en-GB")} marks`, `${ms(start).toFixed(0)} ms`]);
+  const buildMs = ms(start);
+  if (listed) results.push([`build ${name}: ${built.pupils.toLocaleString("en-GB")} pupils, ${built.marks.toLocaleString("en-GB")} marks`, `${buildMs.toFixed(0)} ms`]);
   if (cached) {
     fs.mkdirSync(path.dirname(cached), { recursive: true });
     fs.copyFileSync(file, cached);
+    fs.writeFileSync(`${cached}.build-ms`, buildMs.toFixed(0));
   }
-  return file;
+  return { file, buildMs, cached: false };
+}
+
+/** registerTimed's file alone. */
+async function register(name: string, options: { today: string; pupils?: number; years?: number }): Promise<string> {
+  return (await registerTimed(name, options)).file;
 }
 
 /** Part 6: the pages on the demo school and on the 4,500-pupil year. */
@@ -188,6 +210,19 @@ async function benchAllPacks(): Promise<PacksFigures[]> {
   return figures;
 }
 
+/** Part 10: the trust register (≈ 45 million marks by default) as a lake, the Trust page and a school's Overview at that size. */
+async function benchTrustRegister(): Promise<TrustFigures> {
+  const whole = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const figures = await benchTrust(dir, (name, options) => registerTimed(name, options, false), {
+    schools: whole("BENCH_TRUST_SCHOOLS"),
+    pupils: whole("BENCH_TRUST_PUPILS"),
+    years: whole("BENCH_TRUST_YEARS"),
+    requests: process.env.BENCH_REQUESTS ? Number(process.env.BENCH_REQUESTS) : 20,
+  });
+  await closeAllInstances();
+  return figures;
+}
+
 /** Part 4 alone: the demo school built, then casework on it and on the 4,500-pupil year. */
 async function benchCaseworkOnly(): Promise<void> {
   const files = generateDemoSchool({ today: TODAY });
@@ -206,13 +241,16 @@ const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
 const packs = !only || only === "packs" ? await benchAllPacks() : [];
 const peer = !only || only === "peer" ? await benchPeer() : [];
+const trust = !only || only === "trust" ? await benchTrustRegister() : null;
 fs.rmSync(dir, { recursive: true, force: true });
 
 const width = Math.max(...results.map(([label]) => label.length), 0);
 for (const [label, value] of results) console.log(`${label.padEnd(width)}  ${value.padStart(8)}`);
-const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : "", process.env.BENCH_PEER_SCALES ? `BENCH_PEER_SCALES=${process.env.BENCH_PEER_SCALES}` : ""].filter(Boolean);
+const partial = [only ? `BENCH_ONLY=${only}` : "", process.env.BENCH_PAGES ? `BENCH_PAGES=${process.env.BENCH_PAGES}` : "", process.env.BENCH_REQUESTS ? `BENCH_REQUESTS=${process.env.BENCH_REQUESTS}` : "", process.env.BENCH_REGISTERS ? `BENCH_REGISTERS=${process.env.BENCH_REGISTERS}` : "", process.env.BENCH_PEER_SCALES ? `BENCH_PEER_SCALES=${process.env.BENCH_PEER_SCALES}` : "", ...["BENCH_TRUST_SCHOOLS", "BENCH_TRUST_PUPILS", "BENCH_TRUST_YEARS"].map((name) => (process.env[name] ? `${name}=${process.env[name]}` : ""))].filter(Boolean);
 const PAGES_INTRO =
   "Each page: GET over loopback HTTP from the built app (scripts/server.js, NODE_ENV=production), signed in as the administrator, at the period the page opens with; time from sending the request to reading the whole response (the server's time plus a loopback transfer). The first request of each page is made afresh (its queries answered from the result cache the warm-up filled); the 20 after it are answered from the page kept for the session (scripts/page-cache.js), as a page nothing changed under is. Reference: a hand-written `count(*) FILTER` query over the `marks` view (possible and absent sessions, PA pupils) for the academic year to date, median of 5 runs. Goals (issue 11): p95 under half the reference; on the demo school also under 50 ms.";
+const TRUST_INTRO =
+  "The trust's schools built one database file each (the demo generator, a seed per school), each exported into one Parquet lake (`rollcall export parquet`), and the built app served on school 1's file with ROLLCALL_TRUST_LAKE at the lake (scripts/bench-trust.ts). The Trust page is not kept per session (scripts/page-cache.js), but its roll-up is kept per state of the lake (analytics/trust.ts, until a school exports again) and the server's warm-up counts it after start; the rows marked afresh give one lake file a new modification time before each request, as an export would, so each is counted again. The Overview after its first request is kept per session. Reference for the Trust pages: a plain DuckDB scan of the lake's marks of the academic year to date (`count(*) FILTER` for possible and absent sessions and PA pupils per school), median of 5. Goals (issue 11): p95 under 300 ms and under half the reference.";
 const markdown = [
   "# Benchmarks",
   "",
@@ -224,6 +262,7 @@ const markdown = [
   ...(load ? ["## Many readers at once (demo school)", "", loadMarkdown(load), ""] : []),
   ...(packs.length ? ["## Packs as PDF, end to end", "", ...packs.flatMap((f) => [packsMarkdown(f), ""])] : []),
   ...(peer.length ? ["## Peer: DuckDB against Arquero", "", peerMarkdown(peer), ""] : []),
+  ...(trust ? ["## The trust register", "", TRUST_INTRO, "", trustMarkdown(trust), ""] : []),
   ...(results.length ? ["## Import, measures, casework, retention, readers", "", "| what | figure |", "|---|---|", ...results.map(([label, value]) => `| ${label} | ${value} |`), ""] : []),
 ].join("\n");
 const outFile = partial.length ? "BENCHMARKS.partial.md" : "BENCHMARKS.md";

@@ -17,7 +17,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
-import { describeLake, exportParquet, lakeSchools, openLake } from "../analytics/lake.ts";
+import { describeLake, exportParquet, lakeSchools, lakeState, openLake } from "../analytics/lake.ts";
+import { writeMarksUnchecked } from "../analytics/store.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
 import { trustRollup } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
@@ -138,6 +139,31 @@ describe("rollcall export parquet and the measures over the lake", () => {
     // No school asked for, or one the lake does not hold: the rows alone.
     expect(await trustRollup(lake, YEAR)).toEqual({ schools, opened: null });
     expect((await trustRollup(lake, YEAR, { urn: "100003", by: "fsm" })).opened).toBeNull();
+  });
+
+  it("keeps the roll-up until a school exports again, then counts the new register", async () => {
+    const before = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
+    // Callers get copies: changing one changes nothing kept.
+    before.schools[1].pupils = 99;
+    before.opened!.rows[0].possible_sessions = 99;
+    const again = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
+    expect([again.schools[1].pupils, again.schools[1].possible_sessions, again.opened!.rows[0].possible_sessions]).toEqual([1, 4, 4]);
+    expect(lakeState(lake)).toBe(lakeState(lake));
+    const state = lakeState(lake);
+    // School 100002's register changes (Z absent, unauthorised, all of Wed 11 Sep) and is exported again.
+    await withConnection(second, async (c) => {
+      await writeMarksUnchecked(c, daysOf("Z", { "2024-09-11": ["O", "O"] }).map(([upn, date, session, code]) => ({ upn, date, session, code, minutesLate: null })));
+      await exportParquet(c, { out: lake, school: "100002" });
+    });
+    expect(lakeState(lake)).not.toBe(state);
+    // Z: 6 possible, 2 absent (33.3 %): persistently absent, not severely.
+    const after = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
+    expect(after.schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([
+      ["100001", 3, 18, 2, 1],
+      ["100002", 1, 6, 1, 0],
+    ]);
+    expect(after.schools[1].absence_pct).toBeCloseTo((100 * 2) / 6, 10);
+    expect(after.opened!.rows.map((row) => [row.group, row.possible_sessions, row.unauthorised_sessions])).toEqual([["3", 6, 2]]);
   });
 
   it("says which lake is served and the schools found, or that its directory is missing or empty", () => {

@@ -136,6 +136,16 @@ describe("Trust page", () => {
     expect(app.log()).toContain(`[rollcall] trust lake ${path.resolve(lake)}: 3 schools (100001, 100002, 100003)\n`);
   });
 
+  it("prepares the Trust page in the background with the school's pages (app/lib/warm-up.server.ts)", async () => {
+    let round: string | undefined;
+    for (let waited = 0; !round && waited < 60_000; waited += 250) {
+      round = app.log().split("\n").find((line) => line.includes("page views prepared"));
+      if (!round) await new Promise((r) => setTimeout(r, 250));
+    }
+    // The 13 staff pages, the Trust page, and the governors' 5.
+    expect(round).toMatch(/\[rollcall\] 19 page views prepared in [\d.]+ s/);
+  });
+
   // Each role's access (governors refused) is checked for every route by test/browser/access.test.ts.
   it("is refused without sign-in", async () => {
     const response = await fetch(`${app.url}/trust`, { redirect: "manual" });

@@ -1,0 +1,364 @@
+/**
+ * The trust register benchmark (issue 11: "every page within 300 ms on a 45-million-mark trust
+ * register"), run by `npm run bench` (scripts/bench.ts, BENCH_ONLY=trust). Measured, never
+ * asserted.
+ * - The register: S schools × P pupils × Y years of the deterministic demo (`buildDemo`, seeds
+ *   DEFAULT_DEMO_SEED + k − 1 and names "Demo Junior School k of S", as `rollcall demo
+ *   --schools S` writes them), ≈ S × P × Y × 380 marks: by default 40 × 1,000 × 3 ≈ 45 million.
+ *   Each school is one database file (BENCH_CACHE keeps them, as the other parts' registers);
+ *   reported: marks, build time, bytes per mark of all the files after CHECKPOINT.
+ * - The lake: each school exported (`exportParquet`, URNs 100001 …) into one directory, as
+ *   `rollcall export parquet --school URN` does; reported: the export's time and the lake's
+ *   bytes per mark (all its Parquet files, and the `marks` table's alone).
+ * - The reference: a plain DuckDB scan of the lake's marks of the academic year to date
+ *   (possible and absent sessions and PA pupils per school, `count(*) FILTER` over the hive
+ *   folders, codes classified by each school's exported code catalogue), median of 5 after one
+ *   warm-up, in this process.
+ * - `trustRollup` called directly, alone and with one school opened by year group, median of 5:
+ *   afresh (before each call one Parquet file of the lake gets a new modification time, as a
+ *   school's export would give it, so the roll-up kept per lake state is counted again) and
+ *   again on the unchanged lake (answered from what was kept).
+ * - The built app (scripts/server.js, NODE_ENV=production) serving school 1's file with
+ *   ROLLCALL_TRUST_LAKE at the lake: the Trust page, its drill-down into school 1
+ *   (`?school=URN&by=year_group`, the link the page's school names carry) and school 1's own
+ *   Overview, each timed as the pages benchmark times a page (scripts/bench-pages.ts
+ *   `timePage`: the first request, then p95 and median of 20), and the two Trust pages again
+ *   afresh (a lake file's time changed before each request). The Trust pages' ratio is to the
+ *   lake scan; the Overview's to the same scan of school 1's own database (`referenceScan`).
+ * Goal (issue 11): p95 under 300 ms and under half the reference.
+ *
+ * Environment: BENCH_TRUST_SCHOOLS (default 40), BENCH_TRUST_PUPILS (default 1,000),
+ * BENCH_TRUST_YEARS (default 3) to scale the register down for a quick try.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { closeAllInstances, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { REGIME_2024_FROM } from "../analytics/codes.ts";
+import { DEFAULT_DEMO_SEED } from "../analytics/demo/index.ts";
+import { exportParquet } from "../analytics/lake.ts";
+import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
+import { trustRollup, type TrustRollup } from "../analytics/trust.ts";
+import { createTestAccounts } from "../test/helpers/auth.ts";
+import { startAppServer } from "../test/setup/app-server.ts";
+import { median, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** What the benchmark asks of bench.ts: a generated school's database file, built or from BENCH_CACHE. */
+export type SchoolRegister = (
+  name: string,
+  options: { today: string; pupils: number; years: number; seed: number; schoolName: string },
+) => Promise<{ file: string; buildMs: number | null; cached: boolean }>;
+
+export interface TrustFigures {
+  label: string;
+  schools: number;
+  pupilsAsked: number;
+  years: number;
+  today: string;
+  period: { from: string; to: string };
+  /** Pupils in all the schools' files (every pupil on roll at some point of the years). */
+  pupils: number;
+  marks: number;
+  /** Marks in the period (the year to date), from the reference scan. */
+  yearMarks: number;
+  /** Build time of the schools built in this run, ms, and how many came from BENCH_CACHE (their earlier build time when recorded). */
+  buildMs: number;
+  cachedSchools: number;
+  cachedBuildMs: number | null;
+  dbBytes: number;
+  exportMs: number;
+  lakeBytes: number;
+  lakeMarksBytes: number;
+  referenceMs: number;
+  reference: { possible: number; absent: number; pa: number };
+  /** The roll-up's own sums over its schools, to set beside the reference's. */
+  rollupSums: { possible: number; absent: number; pa: number };
+  /** trustRollup's median ms: afresh (the lake just changed) and again (unchanged), alone and with school 1 opened. */
+  rollup: { fresh: number; kept: number; openFresh: number; openKept: number };
+  schoolReferenceMs: number;
+  schoolMarks: number;
+  requests: number;
+  runs: number;
+  warmUp?: { views: number; seconds: number; failed: boolean };
+  pages: Array<PageFigure & { against: "lake" | "school"; fresh: boolean }>;
+}
+
+/** The URN the benchmark gives school `k` (1-based): 100001, 100002, … */
+export const benchUrn = (k: number) => String(100000 + k);
+
+/**
+ * The reference: possible and absent sessions and PA pupils per school over `period`, a plain
+ * scan of the lake's `marks` folders of the academic year (hive partitions `school`,
+ * `academic_year`), codes classified by each school's exported catalogue by the regulations
+ * of their dates. Rows in URN order.
+ */
+export async function lakeReferenceScan(
+  c: Connection,
+  lake: string,
+  period: { from: string; to: string },
+): Promise<Array<{ school: string; possible: number; absent: number; pa: number }>> {
+  const rows = await queryRows<{ school: string; possible: number; absent: number; pa: number }>(
+    c,
+    `WITH m AS (
+       SELECT school, upn, date, code
+       FROM read_parquet($marks, hive_partitioning = true, hive_types_autocast = false)
+       WHERE academic_year = $year AND date BETWEEN $from::DATE AND $to::DATE),
+     cc AS (SELECT school, code, regime, category FROM read_parquet($catalogue, hive_partitioning = true, hive_types_autocast = false)),
+     per_pupil AS (
+       SELECT m.school, m.upn,
+              count(*) FILTER (WHERE cc.category <> 'not_counted') AS possible,
+              count(*) FILTER (WHERE cc.category IN ('authorised', 'unauthorised')) AS absent
+       FROM m
+       JOIN cc ON cc.school = m.school AND cc.code = m.code AND cc.regime = CASE WHEN m.date >= $regime::DATE THEN '2024' ELSE '2006' END
+       GROUP BY m.school, m.upn)
+     SELECT school, sum(possible)::BIGINT AS possible, sum(absent)::BIGINT AS absent,
+            count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa
+     FROM per_pupil GROUP BY school ORDER BY school`,
+    {
+      marks: path.join(lake, "marks", "*", "*", "*.parquet"),
+      catalogue: path.join(lake, "code_catalogue", "*", "*.parquet"),
+      year: academicYearOf(period.from).replace("/", "-"),
+      ...period,
+      regime: REGIME_2024_FROM,
+    },
+  );
+  return rows.map((r) => ({ school: String(r.school), possible: Number(r.possible), absent: Number(r.absent), pa: Number(r.pa) }));
+}
+
+/** Every file's size under `dir`, bytes (0 when it is missing). */
+function bytesUnder(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await work();
+  return { ms: ms(start), value };
+}
+
+/** Median of `runs` timed calls after one (timed too, returned as `first`). */
+async function medianOf(runs: number, work: () => Promise<unknown>, before?: () => void): Promise<{ first: number; median: number }> {
+  before?.();
+  const first = (await timed(work)).ms;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    times.push((await timed(work)).ms);
+  }
+  return { first, median: median(times) };
+}
+
+/**
+ * A change of the lake as a school's export makes it (analytics/lake.ts `lakeState`), without
+ * changing a figure: school 1's settings file gets a new modification time, a second later each call.
+ */
+function lakeToucher(lake: string): () => void {
+  const file = path.join(lake, "settings", `school=${benchUrn(1)}`, "data_0.parquet");
+  let seconds = Math.ceil(fs.statSync(file).mtimeMs / 1000);
+  return () => {
+    seconds += 1;
+    fs.utimesSync(file, seconds, seconds);
+  };
+}
+
+/**
+ * Builds (or takes from the cache) the trust's schools in `dir`, exports them into one lake,
+ * and times the reference, the roll-up and the pages. School 1's file stays (it is served,
+ * with test accounts added); the others are removed once exported.
+ */
+export async function benchTrust(
+  dir: string,
+  register: SchoolRegister,
+  options: { schools?: number; pupils?: number; years?: number; today?: string; requests?: number; runs?: number } = {},
+): Promise<TrustFigures> {
+  const schools = options.schools ?? 40;
+  const pupilsAsked = options.pupils ?? 1000;
+  const years = options.years ?? 3;
+  const today = options.today ?? "2026-07-31";
+  const requests = options.requests ?? 20;
+  const runs = Math.max(5, options.runs ?? 5);
+  const period = { from: academicYearBounds(academicYearOf(today)).from, to: today };
+  const lake = path.join(dir, "trust-lake");
+  fs.rmSync(lake, { recursive: true, force: true });
+  const label = `${schools} schools × ${pupilsAsked.toLocaleString("en-GB")} pupils × ${years} years (as of ${today})`;
+
+  let buildMs = 0;
+  let cachedSchools = 0;
+  let cachedBuildMs: number | null = 0;
+  let dbBytes = 0;
+  let exportMs = 0;
+  let pupils = 0;
+  let marks = 0;
+  let served = "";
+  let schoolMarks = 0;
+  for (let k = 1; k <= schools; k++) {
+    const school = await register(`trust-${schools}-school-${k}`, {
+      today,
+      pupils: pupilsAsked,
+      years,
+      seed: DEFAULT_DEMO_SEED + (k - 1),
+      schoolName: `Demo Junior School ${k} of ${schools}`,
+    });
+    if (school.cached) {
+      cachedSchools += 1;
+      cachedBuildMs = school.buildMs === null || cachedBuildMs === null ? null : cachedBuildMs + school.buildMs;
+    } else {
+      buildMs += school.buildMs ?? 0;
+    }
+    const urn = benchUrn(k);
+    const counts = await withConnection(school.file, async (c) => {
+      await c.run("CHECKPOINT");
+      const row = await queryOne<{ marks: number; pupils: number }>(
+        c,
+        "SELECT (SELECT count(*) FROM mark_store)::INTEGER AS marks, (SELECT count(*) FROM pupils)::INTEGER AS pupils",
+      );
+      const exported = await timed(() => exportParquet(c, { out: lake, school: urn }));
+      exportMs += exported.ms;
+      return { marks: Number(row?.marks ?? 0), pupils: Number(row?.pupils ?? 0) };
+    });
+    await closeAllInstances();
+    dbBytes += fs.statSync(school.file).size;
+    marks += counts.marks;
+    pupils += counts.pupils;
+    if (k === 1) {
+      served = school.file;
+      schoolMarks = counts.marks;
+    } else {
+      fs.rmSync(school.file, { force: true });
+    }
+    process.stderr.write(`  trust school ${k}/${schools}: ${counts.marks.toLocaleString("en-GB")} marks${school.cached ? " (cached)" : ` built in ${((school.buildMs ?? 0) / 1000).toFixed(1)} s`}\n`);
+  }
+  const lakeBytes = bytesUnder(lake);
+  const lakeMarksBytes = bytesUnder(path.join(lake, "marks"));
+
+  const scan = await withConnection(":memory:", async (c) => {
+    const perSchool = await lakeReferenceScan(c, lake, period);
+    const t = await medianOf(runs, () => lakeReferenceScan(c, lake, period));
+    return { perSchool, ms: t.median };
+  });
+  await closeAllInstances();
+  const reference = scan.perSchool.reduce((sum, r) => ({ possible: sum.possible + r.possible, absent: sum.absent + r.absent, pa: sum.pa + r.pa }), { possible: 0, absent: 0, pa: 0 });
+  const yearMarks = await withConnection(":memory:", async (c) =>
+    Number(
+      (
+        await queryOne<{ n: number }>(
+          c,
+          `SELECT count(*)::BIGINT AS n FROM read_parquet($marks, hive_partitioning = true, hive_types_autocast = false)
+           WHERE academic_year = $year AND date BETWEEN $from::DATE AND $to::DATE`,
+          { marks: path.join(lake, "marks", "*", "*", "*.parquet"), year: academicYearOf(period.from).replace("/", "-"), ...period },
+        )
+      )?.n ?? 0,
+    ),
+  );
+  await closeAllInstances();
+
+  const touch = lakeToucher(lake);
+  const open = { urn: benchUrn(1), by: "year_group" as const };
+  let rollup: TrustRollup | null = null;
+  const aloneFresh = await medianOf(runs, async () => (rollup = await trustRollup(lake, period)), touch);
+  const aloneKept = await medianOf(runs, () => trustRollup(lake, period));
+  const openFresh = await medianOf(runs, () => trustRollup(lake, period, open), touch);
+  const openKept = await medianOf(runs, () => trustRollup(lake, period, open));
+  const rows = (rollup as TrustRollup | null)?.schools ?? [];
+  const rollupSums = rows.reduce(
+    (sum, s) => ({ possible: sum.possible + s.possible_sessions, absent: sum.absent + Math.round(((s.absence_pct ?? 0) * s.possible_sessions) / 100), pa: sum.pa + s.pa_pupils }),
+    { possible: 0, absent: 0, pa: 0 },
+  );
+
+  const schoolReferenceMs = await withConnection(served, (c) => timedReferenceScan(c, period, runs));
+  await closeAllInstances();
+
+  const figures: TrustFigures = {
+    label,
+    schools,
+    pupilsAsked,
+    years,
+    today,
+    period,
+    pupils,
+    marks,
+    yearMarks,
+    buildMs,
+    cachedSchools,
+    cachedBuildMs: cachedSchools ? cachedBuildMs : null,
+    dbBytes,
+    exportMs,
+    lakeBytes,
+    lakeMarksBytes,
+    referenceMs: scan.ms,
+    reference,
+    rollupSums,
+    rollup: { fresh: aloneFresh.median, kept: aloneKept.median, openFresh: openFresh.median, openKept: openKept.median },
+    schoolReferenceMs,
+    schoolMarks,
+    requests,
+    runs,
+    pages: [],
+  };
+  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("the trust benchmark needs the built app: npm run build first");
+  const accounts = await createTestAccounts(served);
+  await closeAllInstances(); // the server process opens the file
+  const server = await startAppServer(served, { ROLLCALL_TODAY: today, ROLLCALL_WARM_UP_DELAY_MS: "0", ROLLCALL_TRUST_LAKE: lake });
+  try {
+    figures.warmUp = await warmUpRound(server.log);
+    const cookie = accounts.admin.cookie;
+    const drill = `/trust?school=${benchUrn(1)}&by=year_group`;
+    const pages: Array<{ routeId: string; url: string; against: "lake" | "school"; fresh: boolean }> = [
+      { routeId: "routes/trust", url: "/trust", against: "lake", fresh: false },
+      { routeId: "routes/trust", url: drill, against: "lake", fresh: false },
+      { routeId: "routes/_index", url: "/", against: "school", fresh: false },
+      { routeId: "routes/trust", url: "/trust", against: "lake", fresh: true },
+      { routeId: "routes/trust", url: drill, against: "lake", fresh: true },
+    ];
+    for (const page of pages) {
+      const t = await timePage(server, cookie, page.url, requests, page.fresh ? touch : undefined);
+      const reference = page.against === "lake" ? figures.referenceMs : schoolReferenceMs;
+      figures.pages.push({ routeId: page.routeId, ...t, ratio: t.p95 / reference, against: page.against, fresh: page.fresh });
+      process.stderr.write(`  trust ${page.url}${page.fresh ? " (afresh)" : ""}: p95 ${t.p95.toFixed(0)} ms (${(t.p95 / reference).toFixed(2)}× scan)${t.error ? ` ${t.error}` : ""}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return figures;
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const count = (n: number) => n.toLocaleString("en-GB");
+
+/** Markdown of the trust register's figures, each page's pass/fail against the goals (< 300 ms, < 0.5× scan). */
+export function trustMarkdown(f: TrustFigures): string {
+  const built =
+    f.cachedSchools === f.schools
+      ? `all ${f.schools} schools from BENCH_CACHE${f.cachedBuildMs === null ? "" : ` (built in ${(f.cachedBuildMs / 1000).toFixed(0)} s by an earlier run)`}`
+      : `${((f.buildMs / 1000) / 60).toFixed(1)} min for the ${f.schools - f.cachedSchools} schools built in this run (${(f.buildMs / 1000 / (f.schools - f.cachedSchools)).toFixed(1)} s a school)${f.cachedSchools ? `, ${f.cachedSchools} from BENCH_CACHE` : ""}`;
+  const lines = [
+    `### ${f.label}: ${count(f.pupils)} pupils, ${count(f.marks)} marks`,
+    "",
+    `- build (\`buildDemo\`, one database file a school, one after another): ${built}`,
+    `- storage: ${(f.dbBytes / f.marks).toFixed(1)} bytes per mark in the ${f.schools} database files after CHECKPOINT (${mb(f.dbBytes)}; goal ≤ 2: ${f.dbBytes / f.marks <= 2 ? "pass" : "fail"})`,
+    `- the lake (\`exportParquet\` of each school into one directory): ${(f.exportMs / 1000).toFixed(1)} s in all (${(f.exportMs / f.schools / 1000).toFixed(2)} s a school); ${(f.lakeBytes / f.marks).toFixed(2)} bytes per mark (${mb(f.lakeBytes)}), the \`marks\` table alone ${(f.lakeMarksBytes / f.marks).toFixed(2)}`,
+    `- reference: plain DuckDB scan of the lake's marks ${f.period.from} to ${f.period.to} (${count(f.yearMarks)} marks; possible, absent, PA pupils per school): ${f.referenceMs.toFixed(0)} ms (median of ${f.runs}); totals ${count(f.reference.possible)} possible, ${count(f.reference.absent)} absent, ${count(f.reference.pa)} PA pupils (the roll-up's, on pupils on roll: ${count(f.rollupSums.possible)}, ${count(f.rollupSums.absent)}, ${count(f.rollupSums.pa)})`,
+    `- \`trustRollup\` called directly, median of ${f.runs}: afresh (a lake file's time changed before each call, as an export changes it) ${f.rollup.fresh.toFixed(0)} ms (${(f.rollup.fresh / f.referenceMs).toFixed(2)}× scan), again on the unchanged lake ${f.rollup.kept.toFixed(1)} ms (${(f.rollup.kept / f.referenceMs).toFixed(3)}× scan); with school ${benchUrn(1)} opened by year group afresh ${f.rollup.openFresh.toFixed(0)} ms (${(f.rollup.openFresh / f.referenceMs).toFixed(2)}×), again ${f.rollup.openKept.toFixed(1)} ms (${(f.rollup.openKept / f.referenceMs).toFixed(3)}×)`,
+    `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, full response over loopback, signed in as the administrator`,
+    f.warmUp
+      ? `- the server's background warm-up after start: ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? " (some failed: see the run's log)" : ""}; first requests are made after it`
+      : "- the server's background warm-up did not finish: first requests are cold",
+    "",
+    "| page | p95 ms | median ms | first request ms | HTML KB | reference | p95 ÷ scan | first ÷ scan | goal < 300 ms, < 0.5× scan |",
+    "|---|---:|---:|---:|---:|---|---:|---:|---|",
+  ];
+  for (const p of f.pages) {
+    const reference = p.against === "lake" ? f.referenceMs : f.schoolReferenceMs;
+    const pass = p.p95 < 300 && p.ratio < 0.5 && !p.error;
+    lines.push(
+      `| ${p.url}${p.fresh ? " afresh (a lake file's time changed before each request)" : ""} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.against === "lake" ? "the lake" : "school 1's file"} | ${p.ratio.toFixed(2)} | ${(p.firstMs / reference).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`,
+    );
+  }
+  return lines.join("\n");
+}
