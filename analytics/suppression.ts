@@ -244,6 +244,16 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // is already in the ranges of the others).
     const recovered = new Set([...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined)).map(([id]) => id));
     if (recovered.size === 0) return hidden;
+    // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
+    // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
+    // stays pinned whatever else is withheld: withholding published figures for it only spreads
+    // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
+    // school). Its words go instead (below).
+    const byWords = pinnedByWords(cells, hidden, recovered, usable, atMost);
+    if (byWords.size > 0) {
+      printWithoutRange(byWords);
+      continue;
+    }
     let choice: string | undefined;
     if (options.focused) {
       // One figure for each recovered one (up to a batch) before looking again: a large
@@ -275,22 +285,45 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       choice = cheapest(partners.filter((id) => byId.has(id)));
     }
     if (!choice) {
-      // Every figure of their sums is withheld, and the words printed in place of the small
-      // ones give them away by themselves ("fewer than 3" for a group of 2 and for each of its
-      // two parts pins all three). The cheapest such figure is then printed as withheld to
-      // protect others, words that give no range; its "fewer than" goes, its figures stay withheld.
-      const touching = new Set<string>(recovered);
-      for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
-      const opaque = [...touching]
-        .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
-        .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
-      if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
-      for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+      printWithoutRange(recovered);
       continue;
     }
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
+
+  /**
+   * Every figure of the sums of `recovered` is withheld, and the words printed in place of the
+   * small ones give them away by themselves ("fewer than 3" for a group of 2 and for each of its
+   * two parts pins all three). The cheapest such figure is then printed as withheld to protect
+   * others, words that give no range; its "fewer than" goes, its figures stay withheld.
+   */
+  function printWithoutRange(recovered: Set<string>): void {
+    const touching = new Set<string>(recovered);
+    for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
+    const opaque = [...touching]
+      .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
+      .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+    if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
+    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+  }
+}
+
+/**
+ * Of `recovered`, the figures a reader pins from the words printed for the withheld figures
+ * alone, knowing no published figure but that it is at least 0 (and within its ceiling).
+ */
+function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, recovered: Set<string>, sums: SumRule[], atMost: AtMostRule[]): Set<string> {
+  const words = new Map<string, Bounds>();
+  for (const cell of cells) {
+    const why = hidden.get(cell.id);
+    words.set(cell.id, why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling });
+  }
+  const bounds = inferBounds(new Map(), words, sums, atMost);
+  return new Set([...recovered].filter((id) => {
+    const b = bounds.get(id);
+    return b !== undefined && b.lo === b.hi;
+  }));
 }
 
 /** Orders two figures by their keys (numbers, left to right), then by id: a total order. */

@@ -233,3 +233,30 @@ describe("unbounded withheld figures", () => {
     expect(bounds.get("b")).toEqual({ lo: 0, hi: 7 });
   });
 });
+
+describe("a figure pinned by the words printed for others alone", () => {
+  /**
+   * A large school over a half term: each year group has 1 severely absent pupil, the school 4.
+   * Every one reads "fewer than 5", and the words alone pin them (4 years of at least 1 add up
+   * to at most 4: each is 1). Withholding published figures cannot unpin them, so the planner
+   * must not try: it once withheld each year's persistently absent count (severely ≤
+   * persistently), then their pupils (persistently ≤ pupils), and with them every row of the
+   * school, the whole school's too.
+   */
+  it("one of the counts is printed without its range; no row is withheld, and nothing is pinned", () => {
+    const years = ["3", "4", "5", "6"].map((y) => group(`year:${y}`, 120, 15, 1));
+    const school = sumOf("school", years);
+    expect(school.sa_pupils).toBe(4);
+    const groups = [school, ...years];
+    const sums: GroupSum[] = [{ total: "school", parts: years.map((y) => y.key) }];
+    for (const focused of [false, true]) {
+      const plan = planSuppression(groups, sums, MIN, { focused });
+      expect(groups.filter((g) => plan.rowHidden(g.key)).map((g) => g.key), `focused ${focused}`).toEqual([]);
+      expect(groups.filter((g) => plan.hidden(g.key, "pa_pupils")).map((g) => g.key), `focused ${focused}`).toEqual([]);
+      expect(groups.every((g) => plan.hidden(g.key, "sa_pupils"))).toBe(true);
+      expect(groups.filter((g) => plan.text(g.key, "sa_pupils") === SECONDARY_TEXT)).toHaveLength(1);
+      const seen = published(groups, plan);
+      expect(recoverable(seen.known, seen.withheld, sumRules(sums))).toEqual([]);
+    }
+  });
+});
