@@ -218,7 +218,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       sumsOf.set(id, list);
     }
   }
+  // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
+  const pairs = new WeakSet<string[]>();
   for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])]) {
+    if (members.length === 2 && atMost.some((r) => r.a === members[0] && r.b === members[1])) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
       list.push(members);
@@ -261,7 +264,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const rank = (id: string) => [byId.get(id)!.cost ?? 0, rowSize(id), byId.get(id)!.value];
       const batch = new Set<string>();
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, (members) => !pairs.has(members) || atMostGivesAway(members, inferred, known));
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -281,7 +284,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // Only when every member of those sums is withheld: the other side of an at-most rule
     // (a severely absent count of 0 is given away by a published persistently absent 0).
     if (!choice) {
-      const partners = atMost.filter((r) => recovered.has(r.a) || recovered.has(r.b)).flatMap((r) => [r.a, r.b]);
+      const partners = atMost.filter((r) => (recovered.has(r.a) || recovered.has(r.b)) && atMostGivesAway([r.a, r.b], inferred, known)).flatMap((r) => [r.a, r.b]);
       choice = cheapest(partners.filter((id) => byId.has(id)));
     }
     if (!choice) {
@@ -326,6 +329,23 @@ function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | 
   }));
 }
 
+/**
+ * Whether the at-most pair [a, b] (a ≤ b) bounds either figure as far as it goes: a's upper
+ * bound is b's, or b's lower bound is a's. Otherwise the pair narrows neither (a severely
+ * absent count pinned at 1 by its sums beside 491 persistently absent), and withholding one
+ * of them to protect the other hides a figure for nothing (then its pupils, by "persistently
+ * ≤ pupils", and with them whole rows).
+ */
+function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+  const boundOf = (id: string): Bounds => {
+    const value = known.get(id);
+    return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
+  };
+  const x = boundOf(a);
+  const y = boundOf(b);
+  return x.hi === y.hi || y.lo === x.lo;
+}
+
 /** Orders two figures by their keys (numbers, left to right), then by id: a total order. */
 function compareKeys(x: number[], a: string, y: number[], b: string): number {
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
@@ -348,6 +368,7 @@ function focusedChoice(
   known: Map<string, number>,
   rulesOfCell: Map<string, string[][]>,
   rank: (id: string) => number[],
+  gives: (members: string[]) => boolean = () => true,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -375,6 +396,7 @@ function focusedChoice(
       const next: string[] = [];
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
+          if (!gives(members)) continue;
           if (strict && !allPinned(members)) continue;
           for (const m of members) {
             if (known.has(m)) {

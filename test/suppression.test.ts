@@ -260,3 +260,29 @@ describe("a figure pinned by the words printed for others alone", () => {
     }
   });
 });
+
+describe("an at-most pair that bounds nothing", () => {
+  /**
+   * a and b are "fewer than 5" and the total t = 2 = a + b + c with c's 0: each is 1. a's
+   * persistently absent partner (a ≤ pa, pa 30) narrows a to nothing it did not know, so
+   * withholding it protects nothing; c is what gives the pair away. The planner once withheld
+   * pa first (it was the cheapest figure met), and, in a large table, went on through
+   * "pa ≤ pupils" to whole rows.
+   */
+  it("is not withheld to protect the figure it sits beside; the sum's own member is", () => {
+    const hidden = protect(
+      [
+        { id: "t", value: 2, cost: 1e6 },
+        { id: "a", value: 1, primary: { lo: 1, hi: 4 } },
+        { id: "b", value: 1, primary: { lo: 1, hi: 4 } },
+        { id: "c", value: 0, cost: 1 },
+        { id: "pa", value: 30, cost: 0 },
+      ],
+      [{ total: "t", parts: ["a", "b", "c"] }],
+      [{ a: "a", b: "pa" }],
+      { focused: true },
+    );
+    expect(hidden.get("c")).toBe("secondary");
+    expect(hidden.has("pa")).toBe(false);
+  });
+});
