@@ -390,10 +390,11 @@ describe("FGB pack", () => {
     const sentences = model.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "paragraphs" ? b.items : [])));
     // 165 of 180 sessions: 91.7 %, 4.4 points below 96.1 %.
     expect(sentences).toContain("Attendance in Spring 2026 is 91.7%, 4.4 points below the 96.1% target.");
-    // Fridays: 5 Friday sessions... computed by the measure, quoted with one decimal.
-    const fridays = await withConnection(db, (c) => summariseBy(c, { from: "2026-02-23", to: "2026-03-13" }, "weekday"));
-    const lowest = [...fridays].sort((a, b) => a.attendance_pct! - b.attendance_pct!)[0];
-    expect(sentences.some((s) => s.startsWith(`${lowest.group} attendance is the lowest weekday at ${lowest.attendance_pct!.toFixed(1)}%`))).toBe(true);
+    // No weekday: over Spring 1 (5 school days, too few for persistent absence) fewer than 5 of
+    // this school's 6 pupils were absent, so its absence there is withheld from governors, and
+    // with it its days and weekdays (analytics/governor-lattice.ts governorSlicePlans): the
+    // weekdays add up to the days.
+    expect(sentences.filter((s) => /lowest weekday/.test(s))).toEqual([]);
     // Illness: 10 of the 15 absent sessions.
     expect(sentences).toContain("Illness accounts for 66.7% of absence this term.");
   });

@@ -7,6 +7,7 @@
  */
 import type { Connection } from "../db.ts";
 import { cachedRows } from "../db.ts";
+import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
@@ -220,11 +221,21 @@ async function termsOf(connection: Connection, academicYear: string): Promise<Te
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /** Builds the report for an academic year: the year (to date), each term begun, and groups. */
-export async function buildBenchmarkReport(connection: Connection, request: ReportRequest): Promise<BenchmarkReport> {
+export async function buildBenchmarkReport(connection: Connection, requested: ReportRequest): Promise<BenchmarkReport> {
   await ensureShippedBenchmarks(connection);
   const settings = await getSettings(connection);
-  const bounds = academicYearBounds(request.academicYear);
-  const terms = await termsOf(connection, request.academicYear);
+  const bounds = academicYearBounds(requested.academicYear);
+  const terms = await termsOf(connection, requested.academicYear);
+  // The governors' version runs to the end of the last half term that has ended, as every
+  // governor's figure (analytics/governor-periods.ts): the year and each term to then.
+  let request = requested;
+  if (requested.withholdSmallCounts) {
+    const horizon = governorHorizon(await halfTermsOf(connection), requested.today);
+    if (horizon === null || (terms.length > 0 && horizon < terms[0].from)) {
+      throw new Error(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
+    }
+    if (horizon < requested.today) request = { ...requested, today: horizon };
+  }
   const lastSchoolDay = terms.length ? terms[terms.length - 1].to : bounds.to;
   const yearComplete = request.today >= lastSchoolDay;
   const yearFrom = terms.length ? terms[0].from : bounds.from;

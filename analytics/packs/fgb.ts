@@ -8,6 +8,8 @@ import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
 import { pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
+import { endedHalfTerms, governorLastYear, halfTermsOf } from "../governor-periods.ts";
+import { governorSlices } from "../governor-view.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
@@ -62,16 +64,32 @@ export function previousTermKey(term: string): string {
   }
 }
 
+/**
+ * The pack's spans: the term and the year to date, each to the end of the term's last half
+ * term that has ended by `today` — the governors' pack, like every governor's figure, covers
+ * whole half terms that have ended (analytics/governor-periods.ts) — and the same half terms
+ * of the year before. Throws, in words, for a term not in the calendar, not started, or with
+ * no half term ended yet.
+ */
 export async function fgbPeriods(connection: Connection, term: string, today: string): Promise<PackPeriods> {
   const bounds = await termBounds(connection, term);
   if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
-  const to = bounds.to < today ? bounds.to : today;
+  const halfTerms = await halfTermsOf(connection);
+  const ofTerm = halfTerms.filter((h) => h.term === term);
+  const ended = endedHalfTerms(ofTerm, today);
+  if (ended.length === 0) {
+    throw new Error(`No half term of ${formatTermKey(term)} has ended yet (the first ends ${ukDate(ofTerm[0]?.to ?? bounds.to)}): the governors' pack covers whole half terms that have ended.`);
+  }
+  const to = ended.at(-1)!.to;
+  const period = { from: bounds.from, to };
+  const yearToDate = { from: academicYearBounds(academicYearOf(bounds.from)).from, to };
   return {
-    period: { from: bounds.from, to },
+    period,
     label: formatTermKey(term),
     noun: "This term",
-    yearToDate: { from: academicYearBounds(academicYearOf(bounds.from)).from, to },
+    yearToDate,
+    lastYear: { period: governorLastYear(halfTerms, period), yearToDate: governorLastYear(halfTerms, yearToDate) },
   };
 }
 
@@ -106,8 +124,12 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const comparisons = await groupComparisons(connection, periods, min, plans);
   const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min) : null;
   const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
-  const weekdaysTerm = await weekdayMeasures(connection, periods.period);
-  const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
+  // The school's weekdays are slices of the span: none where its days are withheld in a half
+  // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.
+  const schoolSlices = await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
+  const weekdaysOver = async (span: { from: string; to: string }) => (schoolSlices.withheld(span.from, span.to) ? [] : weekdayMeasures(connection, span));
+  const weekdaysTerm = await weekdaysOver(periods.period);
+  const weekdaysYear = await weekdaysOver(periods.yearToDate);
   const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
   const ladderBands = await ladderCounts(connection, periods, settings.attendance_thresholds);
   // Withheld together with the headline PA and SA counts they add up to (ladder-suppression.ts).
@@ -187,7 +209,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       sheet: "Trends",
       intro: "How attendance has moved week by week this year, and term by term over the years on record.",
       // Both charts first (they share a page), then the week-by-week table.
-      blocks: await weeklyTrendBlocks(connection, periods, settings).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
+      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
     },
     await yearGroupsAndClassesSection(connection, periods, settings, plans),
     groupsSection(comparisons, periods, settings, min, plans),
@@ -228,7 +250,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     audience: `For governors. No pupil is named; figures for groups of fewer than ${min} pupils are withheld.`,
     notes: [
       ...(termNotOver
-        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}.`]
+        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`]
         : []),
       ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
       ...codeRegimeNotes(periods),

@@ -23,6 +23,8 @@ import {
   academicYearsWithMarks,
   buildBenchmarkReport,
   CENSUS_PUBLICATION,
+  governorHorizon,
+  halfTermsOf,
   currentDate,
   DAILY_PUBLICATION,
   importBenchmarkFile,
@@ -55,7 +57,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const allYears = url.searchParams.get("figures") === "all";
   return withDb(async (c) => {
     const years = await academicYearsWithMarks(c);
-    const academicYear = yearParam ?? (years.includes(academicYearOf(today)) ? academicYearOf(today) : (years[0] ?? academicYearOf(today)));
+    // Governors: figures run to the end of the last half term that has ended, so the year
+    // they open first is that half term's (analytics/governor-periods.ts).
+    const horizon = withholdSmallCounts ? governorHorizon(await halfTermsOf(c), today) : null;
+    const latest = horizon ? academicYearOf(horizon) : academicYearOf(today);
+    const academicYear = yearParam ?? (years.includes(latest) ? latest : (years[0] ?? latest));
     let report: BenchmarkReport;
     try {
       report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups, withholdSmallCounts });
@@ -69,7 +75,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       today,
       academicYear,
-      years: years.includes(academicYear) ? years : [academicYear, ...years],
+      // Governors: only years with a half term that has ended.
+      years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),
       area,
       areas: areas.map(({ level, code, name }) => ({ level, code, name })),
       report,
