@@ -620,7 +620,10 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
  * suppression over every sum between cells) leaves no withheld figure to be worked out. So
  * no combination of published figures has weight on a withheld half-term figure, nor on a
  * withheld period figure (a sum of half-term figures one of which is withheld, or withheld
- * by the period's own plan, whose sums between cells that plan protects).
+ * by the period's own plan, whose sums between cells that plan protects). One assumption:
+ * a cell's pupils are the same in a period as in its half terms. Pupils' groups are read at
+ * the end of each span (measures.ts), so a pupil who changes class or characteristic inside
+ * a period breaks it for that cell (docs/DEFINITIONS.md, "Not yet closed").
  *
  * The pupils absent at least once are given (the Overview) only over a span shorter than
  * PA_MIN_SCHOOL_DAYS school days (analytics/pa-span.ts), and with them, where withheld, the

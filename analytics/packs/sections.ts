@@ -312,7 +312,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         row.national ?? text(""),
       ];
     }),
-    note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
+    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same dates a year earlier"}. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
   };
   return {
     id: "headline",
