@@ -10,7 +10,7 @@ import { useState, type FormEvent } from "react";
 import type { FilterOptions } from "../../analytics/options.ts";
 import { GOVERNOR_PERIOD_LABELS, GOVERNOR_PERIOD_NAMES, PERIOD_LABELS, PERIOD_NAMES, isGovernorPeriodName, type GovernorPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 import type { GovernorChoice, GovernorChoices } from "../../analytics/governor-periods.ts";
-import { formatDate } from "~/lib/format";
+import { periodWords } from "~/lib/format";
 import {
   FILTER_LABELS,
   FILTER_VALUE_LABELS,
@@ -182,7 +182,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       </div>
       {period ? (
         <p className="period-picker__summary" data-testid="resolved-period" aria-live="polite">
-          Showing <strong>{period.label}</strong>: {formatDate(period.from)} to {formatDate(period.to)}
+          Showing <strong>{period.label}</strong>
+          {periodWords(period).dates ? `: ${periodWords(period).dates}` : ""}
           {props.periodOnly ? null : filteredBy ? (
             <>
               {" "}

@@ -75,7 +75,8 @@ describe("staff's period picker", () => {
     const app = await openApp("/?period=custom&from=2026-09-07&to=2026-09-08", { as: "head" });
     try {
       expect(await optionsOf(app, "filter-period")).toEqual(["This week", "Last week", "This month", "Last month", "This half term", "This term", "Year to date", "Academic year", "Custom range"]);
-      expect(await app.page.getByTestId("resolved-period").innerText()).toContain("7 Sep 2026 to 8 Sep 2026");
+      // A custom range's heading says its dates once (it read "7 Sep 2026 – 8 Sep 2026: 7 Sep 2026 to 8 Sep 2026").
+      expect(await app.page.getByTestId("resolved-period").innerText()).toBe("Showing 7 Sep 2026 – 8 Sep 2026 · all pupils");
       expect(await app.page.getByTestId("view-notice").count()).toBe(0);
     } finally {
       await app.close();
