@@ -127,7 +127,7 @@ describe("the Pupils list, paged and sorted in SQL", () => {
     await expect(list({ paging: { sort: hostile } })).rejects.toThrow(/unknown sort column/);
     await expect(list({ paging: { sort: "constructor" as PupilSort } })).rejects.toThrow(/unknown sort column/);
     const search = new URLSearchParams({ sort: hostile, dir: "asc", page: "2" });
-    expect(readPaging(search, PUPIL_SORT_COLUMNS, "name")).toEqual({ sort: "name", dir: "asc", page: 2 });
+    expect(readPaging(search, PUPIL_SORT_COLUMNS, "name")).toMatchObject({ sort: "name", dir: "asc", page: 2 });
     expect(readPaging(new URLSearchParams("sort=toString&dir=sideways&page=-3"), PUPIL_SORT_COLUMNS, "name")).toEqual({
       sort: "name",
       dir: "asc",
