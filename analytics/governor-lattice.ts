@@ -51,8 +51,8 @@ import {
   NOTHING_WITHHELD,
   planSuppression,
   protect,
-  SECONDARY_TEXT,
   SUPPRESSED_FIGURES,
+  WITHHELD_TEXT,
   type GroupCounts,
   type GroupFigures,
   type GroupSum,
@@ -457,7 +457,8 @@ function withRowsWithheld(plan: SuppressionPlan, rows: ReadonlySet<string>): Sup
     rowHidden: (key) => plan.rowHidden(key) || rows.has(key),
     rowReason: (key) => plan.rowReason(key) ?? (rows.has(key) ? "secondary" : null),
     hidden: (key, figure) => plan.hidden(key, figure) || rows.has(key),
-    text: (key, figure) => (rows.has(key) && !plan.rowHidden(key) ? SECONDARY_TEXT : plan.text(key, figure)),
+    text: (key, figure) => (rows.has(key) && !plan.rowHidden(key) ? WITHHELD_TEXT : plan.text(key, figure)),
+    reason: (key, figure) => plan.reason?.(key, figure) ?? (rows.has(key) ? "secondary" : null),
   };
 }
 
@@ -794,7 +795,8 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
     rowHidden: (key) => hidden.has(key),
     rowReason: (key) => (hidden.has(key) ? "secondary" : null),
     hidden: (key) => hidden.has(key),
-    text: () => SECONDARY_TEXT,
+    text: () => WITHHELD_TEXT,
+    reason: (key) => hidden.get(key) ?? null,
   };
   return latticeView({ structure, groups, sums, plan }, min, { shape: "cross", figures: SLICE_FIGURES });
 }

@@ -4,8 +4,9 @@
  *
  * Primary suppression (the school's rule, settings.small_group_min, "min"):
  * - a group of fewer than `min` pupils shows no figures at all;
- * - a count of pupils (persistently or severely absent) from 1 to min − 1 reads
- *   "fewer than min", and its percentage is withheld with it (rate × pupils = count).
+ * - a count of pupils (persistently or severely absent) from 1 to min − 1 is withheld, and
+ *   its percentage with it (rate × pupils = count).
+ * Every withheld figure reads the same word (WITHHELD_TEXT), whatever withheld it.
  *
  * Complementary (secondary) suppression: published figures that add up — the whole school is
  * the sum of its year groups and of its classes, a year group the sum of its classes, the
@@ -487,18 +488,28 @@ export interface SuppressionPlan {
   rowReason(key: string): "small" | "secondary" | null;
   /** This count (and the percentage made from it) is withheld. */
   hidden(key: string, figure: SuppressedFigure): boolean;
-  /** The text printed in place of a withheld figure. */
+  /** The text printed in place of a withheld figure: WITHHELD_TEXT, whatever withheld it. */
   text(key: string, figure: SuppressedFigure): string;
+  /**
+   * Why a figure is withheld: "primary" (a small count, or a small group's row, whose range
+   * the planner assumes a reader may know) or "secondary"; null when shown. Never printed
+   * (every withheld figure reads the same word): for tests that play the reader. Plans built
+   * elsewhere may not say.
+   */
+  reason?(key: string, figure: SuppressedFigure): "primary" | "secondary" | null;
 }
 
-export const smallGroupText = (min: number) => `fewer than ${min} pupils — withheld`;
-export const fewerThanText = (min: number) => `fewer than ${min}`;
 /**
- * Printed for a figure (or a group's whole row) withheld only so that a small one cannot be
- * worked out: it says the small group is elsewhere (a class of 30 withheld to protect its
- * neighbour of 4 is no small group itself), and names no size.
+ * The one word printed for every figure withheld from governors, whatever withheld it: a
+ * group of fewer than the minimum, a count of 1 … min − 1, or a figure withheld so that one of
+ * those cannot be worked out (issue 13). Words that differed ("fewer than 5", "withheld (so
+ * that a small group elsewhere cannot be worked out)") told a reader which was which: the
+ * second is 0 or at least the minimum, and "fewer than 5" is 1 to 4. Why figures are withheld
+ * is said once, beside them (the page's footnote, the packs' notes, docs/DEFINITIONS.md).
+ * The planner still assumes a reader knows a small count's range (DisclosureCell.primary):
+ * safe whatever a reader can infer.
  */
-export const SECONDARY_TEXT = "withheld (so that a small group elsewhere cannot be worked out)";
+export const WITHHELD_TEXT = "withheld";
 
 const cellId = (key: string, figure: SuppressedFigure) => `${key}|${figure}`;
 
@@ -593,13 +604,8 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
     rowHidden: (key) => hidden.has(cellId(key, "pupils")),
     rowReason,
     hidden: (key, figure) => hidden.has(cellId(key, figure)),
-    text: (key, figure) => {
-      const reason = rowReason(key);
-      if (reason === "small") return smallGroupText(min);
-      const why = hidden.get(cellId(key, figure));
-      if (why === "primary") return fewerThanText(min);
-      return SECONDARY_TEXT;
-    },
+    text: () => WITHHELD_TEXT,
+    reason: (key, figure) => hidden.get(cellId(key, figure)) ?? null,
   };
 }
 

@@ -16,7 +16,7 @@ import { printedDifference } from "../printed-difference.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
-import { SECONDARY_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
@@ -382,7 +382,8 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
       const lines: MeasureLine[] = found && !suppressed ? await linesFor(found, SHORT_MEASURES, period, spec) : [];
-      const withheld = suppressed ? `Withheld: fewer than ${settings.small_group_min} pupils` : null;
+      // Governors: the one word every withheld figure reads (WITHHELD_TEXT), never its reason.
+      const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
     }
     return rows;
@@ -451,7 +452,7 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
   }
   if (request.withholdSmallCounts) {
     notes.push(
-      `Governors' version: counts of fewer than ${settings.small_group_min} pupils are withheld ("fewer than ${settings.small_group_min}"), and so are figures from which a withheld one could be worked out by subtraction ("${SECONDARY_TEXT}"), as in the FGB pack.`,
+      `Governors' version, as in the FGB pack: figures for fewer than ${settings.small_group_min} pupils are withheld, and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
     );
   }
 

@@ -18,7 +18,7 @@ import { text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
-import { groupKey, SECONDARY_TEXT } from "../suppression.ts";
+import { groupKey } from "../suppression.ts";
 import { ladderCountCells } from "./ladder-suppression.ts";
 import {
   absenceCodeRows,
@@ -140,7 +140,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     min,
     { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
   );
-  const ladder = ladderBands.map((band, i) => ({ ...band, secondary: ladderCells[i].kind === "suppressed" && ladderCells[i].text === SECONDARY_TEXT }));
+  const ladder = ladderBands.map((band, i) => ({ ...band, withheld: ladderCells[i].kind === "suppressed" }));
   const pending = await pendingNCodes(connection, periods.period.to);
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
@@ -163,6 +163,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     previousTerm,
     yearToDate: headline.yearToDate,
     yearToDateLastYear: headline.yearToDateLastYear,
+    yearToDateWithheld: { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
     groups: comparisons
       .map((c, i) => ({ c, previous: previousGroups?.[i] }))
       .filter(({ c }) => !c.period.hidden && c.period.group.pupils > 0)
@@ -227,7 +228,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
         title: COMMENTARY_LABELS[heading],
         sheet: COMMENTARY_LABELS[heading],
         runOn: i > 0,
-        intro: heading === "interventions" ? `Counts from 1 to ${min - 1} pupils are shown as "fewer than ${min}".` : undefined,
+        intro: heading === "interventions" ? `Counts of fewer than ${min} pupils, and counts from which one could be worked out, read "withheld".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
           ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),
@@ -247,7 +248,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     periodKey: request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named; figures for groups of fewer than ${min} pupils are withheld.`,
+    audience: `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
     notes: [
       ...(termNotOver
         ? [`The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`]

@@ -34,7 +34,7 @@ import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } fro
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
-import { fewerThanText, groupKey, NO_SUPPRESSION, smallGroupText, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
 import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
@@ -267,7 +267,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     where && where.plan.hidden(where.key, countKey)
       ? withheld(where.plan, where.key, countKey)
       : min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
-        ? ({ kind: "suppressed", text: fewerThanText(min) } as Cell)
+        ? ({ kind: "suppressed", text: WITHHELD_TEXT } as Cell)
         : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
@@ -592,7 +592,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
     const reasonOf = (plan: SuppressionPlan | undefined) => plan && (plan.rowHidden(c.key) ? plan.text(c.key, "pupils") : plan.rowHidden(c.restKey) ? plan.text(c.restKey, "pupils") : null);
     const periodText = reasonOf(plans?.period);
     const ytdText = reasonOf(plans?.yearToDate);
-    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? smallGroupText(min ?? 0) });
+    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? WITHHELD_TEXT });
     const periodCells: Cell[] = p.hidden
       ? [suppressed("period"), suppressed("period"), suppressed("period")]
       : [rate(p.group.attendance_pct), rate(p.rest.attendance_pct), diff(gap(p.group.attendance_pct, p.rest.attendance_pct))];
@@ -804,7 +804,7 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const groups = await toDateGroups(connection, periods.yearToDate);
   const plan = plans?.yearToDate ?? null;
   const min = plan ? plan.min : null;
-  const suppressedCell = (): Cell => ({ kind: "suppressed", text: smallGroupText(min ?? 0) });
+  const suppressedCell = (): Cell => ({ kind: "suppressed", text: WITHHELD_TEXT });
   // Every year group's and class's figures in one grouped query (summariseWithinEach), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {

@@ -4,14 +4,14 @@
  * rather than "no marks", which would be untrue.
  */
 import { Link } from "@remix-run/react";
-import { withheldBecause } from "~/lib/withheld";
+import { withheldBecause, withheldExplanation } from "~/lib/withheld";
 
 export function WithheldNotice(props: { reason: string; what?: string }): JSX.Element {
   return (
     <div className="notice notice--warning" data-testid="withheld-notice">
       <p>
-        {props.what ?? "The figures for these pupils"} are withheld for governors: {withheldBecause(props.reason)}. Groups of fewer than the school's
-        minimum are not shown, nor figures that would let one be worked out. Choose a broader filter.{" "}
+        {props.what ?? "The figures for these pupils"} are withheld for governors{withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}.{" "}
+        {withheldExplanation()} Choose a broader filter.{" "}
         <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
       </p>
     </div>

@@ -4,7 +4,7 @@
  */
 export * from "../../analytics/measures.ts";
 export * from "../../analytics/pa-span.ts";
-export { fewerThanText, isSmallCount, SECONDARY_TEXT, smallGroupText } from "../../analytics/suppression.ts";
+export { isSmallCount, WITHHELD_TEXT } from "../../analytics/suppression.ts";
 export * from "../../analytics/periods.ts";
 export * from "../../analytics/settings.ts";
 export * from "../../analytics/quality.ts";
