@@ -4,14 +4,15 @@
  * rather than "no marks", which would be untrue.
  */
 import { Link } from "@remix-run/react";
-import { withheldBecause, withheldExplanation } from "~/lib/withheld";
+import { withheldBecause } from "~/lib/withheld";
 
 export function WithheldNotice(props: { reason: string; what?: string }): JSX.Element {
   return (
     <div className="notice notice--warning" data-testid="withheld-notice">
       <p>
-        {props.what ?? "The figures for these pupils"} are withheld for governors{withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}.{" "}
-        {withheldExplanation()} Choose a broader filter.{" "}
+        {/* Why figures are withheld is said once, at the foot of the page (root.tsx). */}
+        {props.what ?? "The figures for these pupils"} are withheld for governors{withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}. Choose a
+        broader filter.{" "}
         <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
       </p>
     </div>
