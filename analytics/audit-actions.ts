@@ -20,7 +20,6 @@ export const AUDIT_ACTIONS = [
   "user_change",
   "role_change",
   "retention",
-  "cli_command",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,8 +39,20 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   user_change: "Changed a user",
   role_change: "Changed a role",
   retention: "Removed old register entries",
-  cli_command: "Ran a CLI command",
 };
+
+/**
+ * Where an action was taken: the web (a client's address) or the command line. A CLI command
+ * is recorded under what it did — an import, an export, a pack, a user added — with "cli" (or
+ * "cli via server", relayed to the running server) in the From column (analytics/cli/audit.ts),
+ * so "what was done from the command line" is this filter, not an action of its own.
+ */
+export const AUDIT_ORIGINS = ["web", "cli"] as const;
+export type AuditOrigin = (typeof AUDIT_ORIGINS)[number];
+export const AUDIT_ORIGIN_LABELS: Record<AuditOrigin, string> = { web: "The web (a browser)", cli: "The command line" };
+export function isAuditOrigin(value: string): value is AuditOrigin {
+  return (AUDIT_ORIGINS as readonly string[]).includes(value);
+}
 
 export function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);

@@ -15,7 +15,7 @@ import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
-import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, AUDIT_ACTIONS, type AuditAction } from "./audit-actions.ts";
+import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, isAuditOrigin, AUDIT_ACTIONS, type AuditAction, type AuditOrigin } from "./audit-actions.ts";
 import { roleLabel } from "./users/roles.ts";
 
 /** Who acted: an account's e-mail and name (signed-in users), or a name (the command line's user, NOT_SIGNED_IN). */
@@ -116,6 +116,8 @@ export interface AuditFilter {
   actor?: string | null;
   role?: string | null;
   action?: AuditAction | null;
+  /** Where it was done: the web, or the command line (AUDIT_ORIGINS). */
+  origin?: AuditOrigin | null;
 }
 
 export interface AuditRow {
@@ -179,6 +181,9 @@ export async function queryAudit(
     where.push("action = $action");
     params.action = filter.action;
   }
+  // The command line's rows say "cli" or "cli via server" in `ip` (analytics/cli/context.ts cliOrigin).
+  if (filter.origin === "cli") where.push("starts_with(coalesce(ip, ''), 'cli')");
+  else if (filter.origin === "web") where.push("NOT starts_with(coalesce(ip, ''), 'cli')");
   const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
   const counted = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM audit_log ${clause}`, params);
@@ -249,8 +254,16 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
     }
     return value;
   };
-  const action = search.get("action")?.trim() ?? "";
+  let action = search.get("action")?.trim() ?? "";
+  let origin = search.get("from_where")?.trim() ?? "";
+  // Bookmarks of the old "Ran a CLI command" action (never written: CLI commands are recorded
+  // under what they did) read as the command line.
+  if (action === "cli_command") {
+    action = "";
+    origin = "cli";
+  }
   if (action && !isAuditAction(action)) problems.push(`"${action.slice(0, 30)}" is not an action`);
+  if (origin && !isAuditOrigin(origin)) problems.push(`"${origin.slice(0, 30)}" is not a place actions are taken from`);
   const page = Number(search.get("page") ?? "1");
   return {
     filter: {
@@ -259,6 +272,7 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
       actor: search.get("actor")?.trim().slice(0, 200) || null,
       role: search.get("role")?.trim().slice(0, 60) || null,
       action: action && isAuditAction(action) ? action : null,
+      origin: origin && isAuditOrigin(origin) ? origin : null,
     },
     page: Number.isInteger(page) && page > 0 ? page : 1,
     problems,

@@ -40,6 +40,9 @@
  * combination of characteristics, too many and too small to publish.
  */
 import type { Connection } from "./db.ts";
+import { generationKey } from "./db.ts";
+import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
+import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
@@ -47,7 +50,9 @@ import {
   figuresOf,
   NOTHING_WITHHELD,
   planSuppression,
+  protect,
   SUPPRESSED_FIGURES,
+  WITHHELD_TEXT,
   type GroupCounts,
   type GroupFigures,
   type GroupSum,
@@ -372,8 +377,36 @@ function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean, figu
  * published per view (persistent and severe absence only over a term or longer).
  */
 export function planLattice(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+  return latticeView(planTable(atoms, min, options), min, options);
+}
+
+/** One period's table and the planner's decisions on it (the costly part, kept by planOnce). */
+interface PlannedTable {
+  structure: Structure;
+  groups: GroupCounts[];
+  sums: GroupSum[];
+  plan: SuppressionPlan;
+}
+
+function planTable(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
   const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted });
+  return { structure, groups, sums, plan };
+}
+
+/**
+ * The plan as pages read it. `rowsWithheld`: cells whose whole row is withheld besides those
+ * the planner withheld (a span's cells withheld in one of its half terms: governorLattice),
+ * printed as withheld to protect others.
+ */
+function latticeView(
+  table: PlannedTable,
+  min: number,
+  options: { shape: LatticeShape; figures: readonly SuppressedFigure[] },
+  rowsWithheld: ReadonlySet<string> = new Set(),
+): LatticePlan {
+  const { structure, groups, sums } = table;
+  const plan = rowsWithheld.size > 0 ? withRowsWithheld(table.plan, rowsWithheld) : table.plan;
   const pupils = new Map(groups.map((g) => [g.key, g.pupils]));
   const lookup = (unit: string | null, group: string | null): Withheld => {
     if (unit === null || group === null) return NOTHING_WITHHELD;
@@ -414,6 +447,18 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: { shape:
         text: (key, figure) => plan.text(cellOf(key), figure),
       };
     },
+  };
+}
+
+/** A plan with more rows withheld (each figure of them), printed as withheld to protect others. */
+function withRowsWithheld(plan: SuppressionPlan, rows: ReadonlySet<string>): SuppressionPlan {
+  return {
+    min: plan.min,
+    rowHidden: (key) => plan.rowHidden(key) || rows.has(key),
+    rowReason: (key) => plan.rowReason(key) ?? (rows.has(key) ? "secondary" : null),
+    hidden: (key, figure) => plan.hidden(key, figure) || rows.has(key),
+    text: (key, figure) => (rows.has(key) && !plan.rowHidden(key) ? WITHHELD_TEXT : plan.text(key, figure)),
+    reason: (key, figure) => plan.reason?.(key, figure) ?? (rows.has(key) ? "secondary" : null),
   };
 }
 
@@ -513,16 +558,16 @@ export function publishedFigures(by: SessionDimension | null): readonly Suppress
  * without planning again, and a changed register (an import) makes different cells, so a
  * stale plan is never read. Bounded: the oldest go first.
  */
-const planned = new Map<string, LatticePlan>();
+const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
-function planOnce(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+function planOnce(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
   const key = JSON.stringify([min, options.shape, options.figures, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
   } else {
-    plan = planLattice(atoms, min, options);
+    plan = planTable(atoms, min, options);
     if (planned.size >= PLANNED_MAX) planned.delete(planned.keys().next().value!);
   }
   planned.set(key, plan);
@@ -554,6 +599,54 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
   }
   if (inside.size > 0) throw new Error("a DfE population atom has no whole-roll atom: not the same query");
   return result;
+}
+
+/**
+ * The cells withheld in any half term wholly inside a span of several (their rows, or over a
+ * half term short enough for the pupils absent at least once to be given, those pupils: see
+ * below), each read from that half term's own plan (governorLattice over it, "full": every
+ * cell a governor can open); empty for a span of one half term or none.
+ *
+ * The rule (issue 13, case 9): a cell withheld in a half term is withheld in every period
+ * containing it. Why it is enough. A governor's periods are unions of whole half terms
+ * (analytics/governor-periods.ts), and every figure planned here adds up over days: sessions
+ * possible, attended and missed (the pupils and persistent-absence counts do not add up over
+ * time and are planned per period). So a published figure of a cell over a period P is the
+ * sum of that cell's figures over P's half terms; and since a cell withheld in any of them is
+ * withheld in P, each of those half-term figures is itself published (the half term is a
+ * period a governor can open). Every linear combination of published figures — periods less
+ * periods, across cells and across time — is therefore a combination of published half-term
+ * figures. Half terms share no days, so no combination of other half terms' figures carries
+ * weight on one half term's; and within a half term its own plan (primary and complementary
+ * suppression over every sum between cells) leaves no withheld figure to be worked out. So
+ * no combination of published figures has weight on a withheld half-term figure, nor on a
+ * withheld period figure (a sum of half-term figures one of which is withheld, or withheld
+ * by the period's own plan, whose sums between cells that plan protects). One assumption:
+ * a cell's pupils are the same in a period as in its half terms. Pupils' groups are read at
+ * the end of each span (measures.ts), so a pupil who changes class or characteristic inside
+ * a period breaks it for that cell (docs/DEFINITIONS.md, "Not yet closed").
+ *
+ * The pupils absent at least once are given (the Overview) only over a span shorter than
+ * PA_MIN_SCHOOL_DAYS school days (analytics/pa-span.ts), and with them, where withheld, the
+ * group's absence in sessions (analytics/governor-view.ts applyAbsentWithheld): over such a
+ * half term a cell whose count is withheld has its absence withheld, so in a longer period
+ * containing it the whole row goes (its sessions less the other half terms' would give that
+ * half term's back).
+ */
+async function withheldInHalfTerms(connection: Connection, span: { from: string; to: string }, min: number): Promise<Set<string>> {
+  const all = await halfTermsOf(connection);
+  const inside = halfTermsInside(all, span);
+  const rows = new Set<string>();
+  if (inside.length === 0 || (inside.length === 1 && isWholeHalfTerms(all, span))) return rows;
+  for (const half of inside) {
+    const plan = (await governorLattice(connection, { from: half.from, to: half.to }, null, min, "full")).get("");
+    if (!plan) continue;
+    const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: half.from, to: half.to })).length);
+    for (const cell of plan.cells) {
+      if (plan.suppression.rowHidden(cell.key) || (short && plan.suppression.hidden(cell.key, ABSENT_PUPILS) && !isUnpublished(cell.key, ABSENT_PUPILS))) rows.add(cell.key);
+    }
+  }
+  return rows;
 }
 
 /** Per connection (one request): the plans of each span, breakdown, minimum and shape asked for. */
@@ -595,10 +688,115 @@ export function governorLattice(
         byPeriod.set(atom.period, list);
       }
       const options = { shape, figures: publishedFigures(by) };
-      return new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
+      const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
+      const span = tables.get("");
+      if (by !== null || !span) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
+      return new Map([["", latticeView(span, min, options, await withheldInHalfTerms(connection, query, min))]]);
     })();
     made.catch(() => plans!.delete(key));
     plans.set(key, made);
   }
   return made;
+}
+
+// ---------------------------------------------------------------------------------------
+// Slices of a period: weeks, months, days, weekdays
+
+/**
+ * What a governor may see of a period's slices — its weeks (Trends, Codes, the Overview's
+ * chart, the FGB pack's weekly tab), months, days (Patterns' calendar), weekdays and sessions
+ * (Patterns) — decided once per half term for every cell a breakdown can be filtered to (the
+ * "cross" shape: the school, each year group and class, the whole school's characteristic
+ * groups), and the same for every breakdown and every period containing the half term.
+ *
+ * Planned slice by slice, a slice withheld (a group of fewer than the minimum that week, or
+ * one withheld to protect it) beside the period's published total and its other slices is
+ * the total less the others; and a week withheld beside its published days (each day planned
+ * apart, with other choices) is their sum. So a cell's slices are all withheld within a half
+ * term where any of them would be: where the cell is withheld over the half term itself (its
+ * row, or its absence with its pupils absent: as over the half term's page), or has fewer than
+ * the minimum pupils (but some) on any day of it (its day, week and month slices hold fewer),
+ * and, so that these cannot be worked out from the others, complementary cells chosen over the
+ * half term's sums (analytics/suppression.ts protect, every withheld figure without bounds).
+ * Why that is enough: a cell is shown slice by slice in a half term only where it is shown in
+ * every slice, so the figures published of the half term are the days of the cells shown
+ * (weeks, months and weekdays are sums of them) and the half-term totals of the rest; a figure
+ * withheld in a slice, or over the half term, moves with an opposite change on another day of
+ * the same half term among withheld cells alone — the sums between cells hold, no published
+ * day, slice or half-term total changes — so no combination of published figures fixes it.
+ *
+ * Returns, for each half term overlapping the span, a plan of the cross cells (LatticePlan:
+ * withheld(filter).row is the printed text for a cell whose slices are withheld, else null).
+ * Cached per half term until the register changes (analytics/db.ts generationKey). `min`:
+ * settings' small_group_min. Throws what the measures throw.
+ */
+export async function governorSlicePlans(connection: Connection, span: { from: string; to: string }, min: number): Promise<Array<{ half: HalfTerm; plan: LatticePlan }>> {
+  const halves = (await halfTermsOf(connection)).filter((h) => h.from <= span.to && h.to >= span.from);
+  const result: Array<{ half: HalfTerm; plan: LatticePlan }> = [];
+  for (const half of halves) result.push({ half, plan: await slicePlanOf(connection, half, min) });
+  return result;
+}
+
+const slicePlans = new Map<string, Promise<LatticePlan>>();
+const SLICE_PLANS_MAX = 200;
+const SLICE_FIGURES: readonly SuppressedFigure[] = ["pupils", "possible_sessions", "attended_sessions"];
+
+function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
+  const generation = generationKey(connection);
+  if (generation === undefined) return planSlices(connection, half, min);
+  const key = `${generation}\u0000${half.key}|${half.from}|${half.to}|${min}`;
+  let plan = slicePlans.get(key);
+  if (!plan) {
+    plan = planSlices(connection, half, min);
+    plan.catch(() => slicePlans.delete(key));
+    slicePlans.set(key, plan);
+    if (slicePlans.size > SLICE_PLANS_MAX) slicePlans.delete(slicePlans.keys().next().value!);
+  }
+  return plan;
+}
+
+async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
+  const span = { from: half.from, to: half.to };
+  const whole = await summariseAtoms(connection, span);
+  const daily = await summariseAtoms(connection, span, "date");
+  const { structure, groups, sums } = tableOf(whole, "cross");
+  // The fewest pupils each cell has on a day of the half term (pupils' groups are read at its
+  // end, for the days as for the whole: measures.ts scope).
+  const fewest = new Map<string, number>();
+  const days = new Map<string, Map<string, number>>();
+  for (const atom of daily) {
+    const day = days.get(atom.period) ?? new Map<string, number>();
+    for (const unit of unitsOfAtom(structure, atom)) {
+      for (const group of groupsOfAtom(structure, atom, unit, "cross")) {
+        const key = cellKey(unit, group);
+        day.set(key, (day.get(key) ?? 0) + atom.pupils);
+      }
+    }
+    days.set(atom.period, day);
+  }
+  for (const day of days.values()) for (const [key, pupils] of day) if (pupils > 0) fewest.set(key, Math.min(fewest.get(key) ?? pupils, pupils));
+  // Withheld over the half term as its own page withholds it.
+  const own = (await governorLattice(connection, span, null, min, "full")).get("");
+  const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, span)).length);
+  const withheldOver = (key: string) =>
+    own !== undefined && (own.suppression.rowHidden(key) || (short && own.suppression.hidden(key, ABSENT_PUPILS) && !isUnpublished(key, ABSENT_PUPILS)));
+  const unknown = { lo: 0, hi: Number.POSITIVE_INFINITY };
+  const hidden = protect(
+    groups.map((g) => {
+      const small = (fewest.get(g.key) ?? 0) > 0 && fewest.get(g.key)! < min;
+      return { id: g.key, value: g.pupils, cost: costOfCell(g.key), ...(small || withheldOver(g.key) ? { primary: unknown } : {}) };
+    }),
+    sums,
+    [],
+    { focused: true },
+  );
+  const plan: SuppressionPlan = {
+    min,
+    rowHidden: (key) => hidden.has(key),
+    rowReason: (key) => (hidden.has(key) ? "secondary" : null),
+    hidden: (key) => hidden.has(key),
+    text: () => WITHHELD_TEXT,
+    reason: (key) => hidden.get(key) ?? null,
+  };
+  return latticeView({ structure, groups, sums, plan }, min, { shape: "cross", figures: SLICE_FIGURES });
 }

@@ -32,8 +32,11 @@
  * Throws for a filter outside these rules, and what the measures throw (a bad period).
  */
 import type { Connection } from "./db.ts";
-import { governorLattice, type LatticePlan, type LatticeShape } from "./governor-lattice.ts";
-import type { MeasureQuery, Measures, PupilFilter, SessionDimension } from "./measures.ts";
+import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
+import { addDays, endOfMonth, format, parseISO } from "date-fns";
+import { governorLattice, governorSlicePlans, type LatticePlan, type LatticeShape } from "./governor-lattice.ts";
+import { halfTermsOf } from "./governor-periods.ts";
+import { summariseBy, type MeasureQuery, type Measures, type PupilFilter, type SessionDimension } from "./measures.ts";
 import { NOTHING_WITHHELD, withoutFigures, type SuppressionPlan, type Withheld } from "./suppression.ts";
 
 
@@ -101,15 +104,31 @@ export function absenceWithheldOf(span: Withheld | null): string | null {
 }
 
 /**
+ * Whether a governor is given the pupils absent at least once over a span, rather than
+ * persistent and severe absence: the span has fewer than PA_MIN_SCHOOL_DAYS school days with
+ * marks for the whole school (analytics/pa-span.ts). Counted for the whole school, whatever
+ * the filter, so that the same span is short on every page and for every filter: the rule
+ * that a cell withheld over a short half term is withheld over every period containing it
+ * (analytics/governor-lattice.ts) then covers every count a governor is given.
+ */
+export async function governorSpanIsShort(connection: Connection, span: { from: string; to: string }): Promise<boolean> {
+  return !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: span.from, to: span.to })).length);
+}
+
+/**
  * For a page of absence in slices of the query's span (Trends, Codes, Patterns): the whole
- * span's row withheld (`spanWithheld`, the printed reason) or else its absence withheld with
- * its pupils absent at least once (`absenceWithheld`, absenceWithheldOf); both null for staff
- * (`min` null) and when the governor may see them. `min`: the small-group minimum.
+ * span's row withheld (`spanWithheld`, the printed reason) or else, over a span short enough
+ * for the Overview to give the pupils absent at least once (governorSpanIsShort), its
+ * absence withheld with that count (`absenceWithheld`, absenceWithheldOf); both null for
+ * staff (`min` null) and when the governor may see them. Over a longer span the count is
+ * given nowhere, so there is no count for the sessions to give away. `min`: the small-group
+ * minimum.
  */
 export async function governorSpanWithheld(connection: Connection, query: MeasureQuery, min: number | null): Promise<{ spanWithheld: string | null; absenceWithheld: string | null }> {
   if (min === null) return { spanWithheld: null, absenceWithheld: null };
   const span = (await governorWithheldBy(connection, query, null, min)).get("") ?? null;
-  return { spanWithheld: span?.row ?? null, absenceWithheld: absenceWithheldOf(span) };
+  const short = await governorSpanIsShort(connection, query);
+  return { spanWithheld: span?.row ?? null, absenceWithheld: short ? absenceWithheldOf(span) : null };
 }
 
 /** True when something of the row is withheld. */
@@ -151,4 +170,91 @@ export async function governorSpan(connection: Connection, query: MeasureQuery, 
 /** What a span plan withholds of a filter's pupils (nothing without a plan: no marks). */
 export function withheldIn(plan: LatticePlan | null, filter: PupilFilter): Withheld {
   return plan ? plan.withheld(filter) : NOTHING_WITHHELD;
+}
+
+/** What a governor may see of a period's slices (weeks, months, days, weekdays, sessions). */
+export interface GovernorSlices {
+  /**
+   * The words printed in place of a slice of the filter's pupils from `from` to `to` (ISO
+   * dates), or null when it is shown: withheld when, in any half term it overlaps, the
+   * pupils' slices are withheld (analytics/governor-lattice.ts governorSlicePlans).
+   */
+  withheld(from: string, to: string): string | null;
+}
+
+/** Staff: every slice shown. */
+export const NO_SLICES_WITHHELD: GovernorSlices = { withheld: () => null };
+
+/**
+ * For a governor's page of slices of the query's period (the Overview's weeks; Trends and
+ * Codes by week or month; Patterns by weekday, session and day; the FGB pack's weekly tab):
+ * the decision for each slice, one per half term for every breakdown, so that no slice can be
+ * worked out from the period's total and the other slices, nor from another breakdown's
+ * (governorSlicePlans). `min` null (staff): nothing withheld. Throws for a filter a governor
+ * may not use on such a page, and what the measures throw.
+ */
+export async function governorSlices(connection: Connection, query: MeasureQuery, min: number | null): Promise<GovernorSlices> {
+  if (min === null) return NO_SLICES_WITHHELD;
+  const filter = query.filter ?? {};
+  const halves = (await governorSlicePlans(connection, query, min)).map(({ half, plan }) => ({ half, text: plan.withheld(filter).row }));
+  return {
+    withheld(from, to) {
+      for (const { half, text } of halves) if (text && half.from <= to && half.to >= from) return text;
+      return null;
+    },
+  };
+}
+
+/** A slice's first and last dates: a week by its Monday ("2026-09-07"), a month ("2026-09"), a date. */
+export function sliceDates(by: "week" | "month" | "date", group: string): { from: string; to: string } {
+  const iso = (date: Date) => format(date, "yyyy-MM-dd");
+  if (by === "date") return { from: group, to: group };
+  if (by === "week") return { from: group, to: iso(addDays(parseISO(group), 6)) };
+  return { from: `${group}-01`, to: iso(endOfMonth(parseISO(`${group}-01`))) };
+}
+
+/**
+ * For a governor's breakdown of a period into periods a governor can open themselves (Trends
+ * and Codes by half term, term or academic year): each one's figures withheld as over that
+ * period (its half terms inside the query's span, from the first's first school day to the
+ * last's last: the plan of governorWithheldBy over it, with every cell withheld in one of its
+ * half terms withheld: analytics/governor-lattice.ts), so a term on Trends reads as the term's
+ * own page. Keyed by the breakdown's group (a half term's, term's or year's key); groups with
+ * no half term inside the span are left out. Throws what governorWithheldBy throws.
+ */
+export async function governorPeriodsWithheld(connection: Connection, query: MeasureQuery, by: "half_term" | "term" | "academic_year", min: number): Promise<Map<string, Withheld>> {
+  const inside = (await halfTermsOf(connection)).filter((h) => h.from >= query.from && h.to <= query.to);
+  const groups = new Map<string, { from: string; to: string }>();
+  for (const h of inside) {
+    const key = by === "half_term" ? h.key : by === "term" ? h.term : h.academicYear;
+    const span = groups.get(key);
+    groups.set(key, { from: span?.from ?? h.from, to: h.to });
+  }
+  const result = new Map<string, Withheld>();
+  for (const [key, span] of groups) result.set(key, (await governorWithheldBy(connection, { ...span, filter: query.filter }, null, min)).get("") ?? NOTHING_WITHHELD);
+  return result;
+}
+
+/**
+ * For a governor's page of a period by week, month, day, half term, term or academic year
+ * (Trends, Codes): what is withheld of each group of the breakdown — weeks, months and days
+ * as slices (governorSlices: the whole row, said with its words), half terms, terms and years
+ * as periods (governorPeriodsWithheld). Groups shown are not in the map. `min`: the
+ * small-group minimum. Throws what those throw.
+ */
+export async function governorBreakdownWithheld(
+  connection: Connection,
+  query: MeasureQuery,
+  by: "week" | "month" | "date" | "half_term" | "term" | "academic_year",
+  min: number,
+): Promise<Map<string, Withheld>> {
+  if (by === "half_term" || by === "term" || by === "academic_year") return governorPeriodsWithheld(connection, query, by, min);
+  const slices = await governorSlices(connection, query, min);
+  const result = new Map<string, Withheld>();
+  for (const group of await summariseBy(connection, query, by)) {
+    const { from, to } = sliceDates(by, group.group);
+    const text = slices.withheld(from, to);
+    if (text) result.set(group.group, { row: text, pa: text, sa: text });
+  }
+  return result;
 }

@@ -16,6 +16,21 @@ export interface Paging<S extends string> {
   page: number;
   sort: S;
   dir: SortDirection;
+  /**
+   * Said beside the list when the URL's sort was not one the list has (a hand-edited or old
+   * link): it is shown in its usual order instead (unsortableNote). Undefined otherwise.
+   */
+  notice?: string;
+}
+
+/**
+ * The note for a `sort` the list does not have, or null for none or a known one: the list is
+ * shown in its usual order, as a bad filter value falls back to the default (app/lib/filters.ts),
+ * and says so rather than silently (the Audit page's "Ignored: …" does the same).
+ */
+export function unsortableNote(raw: string | null, columns: Readonly<Record<string, unknown>>): string | null {
+  if (raw === null || raw === "" || Object.prototype.hasOwnProperty.call(columns, raw)) return null;
+  return `Sorted in the list's usual order: "${raw.slice(0, 40)}" is not a column this list sorts by.`;
 }
 
 /** One page of a list and where it sits in the whole. */
@@ -46,8 +61,8 @@ export function pageSpan(paging: { page: number; pageSize: number; total: number
 /**
  * Reads `page`, `sort` and `dir` (with an optional prefix, e.g. a casework rule's
  * `persistent_absence.`) from search parameters: an unknown sort column falls back to the
- * list's default (with its default direction), a bad page to 1, a bad direction to the
- * column's default.
+ * list's default (with its default direction) and `notice` says so, a bad page to 1, a bad
+ * direction to the column's default.
  */
 export function readPaging<S extends string>(
   search: URLSearchParams,
@@ -61,7 +76,8 @@ export function readPaging<S extends string>(
   const rawDir = search.get(`${prefix}dir`);
   const dir: SortDirection = known && (rawDir === "asc" || rawDir === "desc") ? rawDir : columns[sort].defaultDir;
   const page = Number(search.get(`${prefix}page`) ?? "1");
-  return { sort, dir, page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1 };
+  const notice = unsortableNote(search.get(`${prefix}sort`), columns);
+  return { sort, dir, page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1, ...(notice ? { notice } : {}) };
 }
 
 /**

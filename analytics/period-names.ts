@@ -19,6 +19,25 @@ export const PERIOD_LABELS: Record<PeriodName, string> = {
   custom: "Custom range",
 };
 
+/**
+ * The periods a governor may choose (analytics/governor-periods.ts): whole half terms that have
+ * ended, and the terms, years and years to date made of them.
+ */
+export const GOVERNOR_PERIOD_NAMES = ["half-term", "term", "ytd", "academic-year"] as const satisfies readonly PeriodName[];
+export type GovernorPeriodName = (typeof GOVERNOR_PERIOD_NAMES)[number];
+
+/** The governor's picker's words for them (each lists the periods of its kind). */
+export const GOVERNOR_PERIOD_LABELS: Record<GovernorPeriodName, string> = {
+  "half-term": "Half term",
+  term: "Term",
+  ytd: "Year to date",
+  "academic-year": "Academic year",
+};
+
+export function isGovernorPeriodName(value: string): value is GovernorPeriodName {
+  return (GOVERNOR_PERIOD_NAMES as readonly string[]).includes(value);
+}
+
 export function isPeriodName(value: string): value is PeriodName {
   return (PERIOD_NAMES as readonly string[]).includes(value);
 }

@@ -4,8 +4,9 @@
  *
  * Primary suppression (the school's rule, settings.small_group_min, "min"):
  * - a group of fewer than `min` pupils shows no figures at all;
- * - a count of pupils (persistently or severely absent) from 1 to min − 1 reads
- *   "fewer than min", and its percentage is withheld with it (rate × pupils = count).
+ * - a count of pupils (persistently or severely absent) from 1 to min − 1 is withheld, and
+ *   its percentage with it (rate × pupils = count).
+ * Every withheld figure reads the same word (WITHHELD_TEXT), whatever withheld it.
  *
  * Complementary (secondary) suppression: published figures that add up — the whole school is
  * the sum of its year groups and of its classes, a year group the sum of its classes, the
@@ -218,7 +219,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       sumsOf.set(id, list);
     }
   }
+  // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
+  const pairs = new WeakSet<string[]>();
   for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])]) {
+    if (members.length === 2 && atMost.some((r) => r.a === members[0] && r.b === members[1])) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
       list.push(members);
@@ -244,6 +248,16 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // is already in the ranges of the others).
     const recovered = new Set([...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined)).map(([id]) => id));
     if (recovered.size === 0) return hidden;
+    // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
+    // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
+    // stays pinned whatever else is withheld: withholding published figures for it only spreads
+    // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
+    // school). Its words go instead (below).
+    const byWords = pinnedByWords(cells, hidden, recovered, usable, atMost);
+    if (byWords.size > 0) {
+      printWithoutRange(byWords);
+      continue;
+    }
     let choice: string | undefined;
     if (options.focused) {
       // One figure for each recovered one (up to a batch) before looking again: a large
@@ -251,7 +265,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const rank = (id: string) => [byId.get(id)!.cost ?? 0, rowSize(id), byId.get(id)!.value];
       const batch = new Set<string>();
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, (members) => !pairs.has(members) || atMostGivesAway(members, inferred, known));
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -271,26 +285,66 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // Only when every member of those sums is withheld: the other side of an at-most rule
     // (a severely absent count of 0 is given away by a published persistently absent 0).
     if (!choice) {
-      const partners = atMost.filter((r) => recovered.has(r.a) || recovered.has(r.b)).flatMap((r) => [r.a, r.b]);
+      const partners = atMost.filter((r) => (recovered.has(r.a) || recovered.has(r.b)) && atMostGivesAway([r.a, r.b], inferred, known)).flatMap((r) => [r.a, r.b]);
       choice = cheapest(partners.filter((id) => byId.has(id)));
     }
     if (!choice) {
-      // Every figure of their sums is withheld, and the words printed in place of the small
-      // ones give them away by themselves ("fewer than 3" for a group of 2 and for each of its
-      // two parts pins all three). The cheapest such figure is then printed as withheld to
-      // protect others, words that give no range; its "fewer than" goes, its figures stay withheld.
-      const touching = new Set<string>(recovered);
-      for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
-      const opaque = [...touching]
-        .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
-        .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
-      if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
-      for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+      printWithoutRange(recovered);
       continue;
     }
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
+
+  /**
+   * Every figure of the sums of `recovered` is withheld, and the words printed in place of the
+   * small ones give them away by themselves ("fewer than 3" for a group of 2 and for each of its
+   * two parts pins all three). The cheapest such figure is then printed as withheld to protect
+   * others, words that give no range; its "fewer than" goes, its figures stay withheld.
+   */
+  function printWithoutRange(recovered: Set<string>): void {
+    const touching = new Set<string>(recovered);
+    for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
+    const opaque = [...touching]
+      .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
+      .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+    if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
+    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+  }
+}
+
+/**
+ * Of `recovered`, the figures a reader pins from the words printed for the withheld figures
+ * alone, knowing no published figure but that it is at least 0 (and within its ceiling).
+ */
+function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, recovered: Set<string>, sums: SumRule[], atMost: AtMostRule[]): Set<string> {
+  const words = new Map<string, Bounds>();
+  for (const cell of cells) {
+    const why = hidden.get(cell.id);
+    words.set(cell.id, why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling });
+  }
+  const bounds = inferBounds(new Map(), words, sums, atMost);
+  return new Set([...recovered].filter((id) => {
+    const b = bounds.get(id);
+    return b !== undefined && b.lo === b.hi;
+  }));
+}
+
+/**
+ * Whether the at-most pair [a, b] (a ≤ b) bounds either figure as far as it goes: a's upper
+ * bound is b's, or b's lower bound is a's. Otherwise the pair narrows neither (a severely
+ * absent count pinned at 1 by its sums beside 491 persistently absent), and withholding one
+ * of them to protect the other hides a figure for nothing (then its pupils, by "persistently
+ * ≤ pupils", and with them whole rows).
+ */
+function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+  const boundOf = (id: string): Bounds => {
+    const value = known.get(id);
+    return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
+  };
+  const x = boundOf(a);
+  const y = boundOf(b);
+  return x.hi === y.hi || y.lo === x.lo;
 }
 
 /** Orders two figures by their keys (numbers, left to right), then by id: a total order. */
@@ -315,6 +369,7 @@ function focusedChoice(
   known: Map<string, number>,
   rulesOfCell: Map<string, string[][]>,
   rank: (id: string) => number[],
+  gives: (members: string[]) => boolean = () => true,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -342,6 +397,7 @@ function focusedChoice(
       const next: string[] = [];
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
+          if (!gives(members)) continue;
           if (strict && !allPinned(members)) continue;
           for (const m of members) {
             if (known.has(m)) {
@@ -432,18 +488,28 @@ export interface SuppressionPlan {
   rowReason(key: string): "small" | "secondary" | null;
   /** This count (and the percentage made from it) is withheld. */
   hidden(key: string, figure: SuppressedFigure): boolean;
-  /** The text printed in place of a withheld figure. */
+  /** The text printed in place of a withheld figure: WITHHELD_TEXT, whatever withheld it. */
   text(key: string, figure: SuppressedFigure): string;
+  /**
+   * Why a figure is withheld: "primary" (a small count, or a small group's row, whose range
+   * the planner assumes a reader may know) or "secondary"; null when shown. Never printed
+   * (every withheld figure reads the same word): for tests that play the reader. Plans built
+   * elsewhere may not say.
+   */
+  reason?(key: string, figure: SuppressedFigure): "primary" | "secondary" | null;
 }
 
-export const smallGroupText = (min: number) => `fewer than ${min} pupils — withheld`;
-export const fewerThanText = (min: number) => `fewer than ${min}`;
 /**
- * Printed for a figure (or a group's whole row) withheld only so that a small one cannot be
- * worked out: it says the small group is elsewhere (a class of 30 withheld to protect its
- * neighbour of 4 is no small group itself), and names no size.
+ * The one word printed for every figure withheld from governors, whatever withheld it: a
+ * group of fewer than the minimum, a count of 1 … min − 1, or a figure withheld so that one of
+ * those cannot be worked out (issue 13). Words that differed ("fewer than 5", "withheld (so
+ * that a small group elsewhere cannot be worked out)") told a reader which was which: the
+ * second is 0 or at least the minimum, and "fewer than 5" is 1 to 4. Why figures are withheld
+ * is said once, beside them (the page's footnote, the packs' notes, docs/DEFINITIONS.md).
+ * The planner still assumes a reader knows a small count's range (DisclosureCell.primary):
+ * safe whatever a reader can infer.
  */
-export const SECONDARY_TEXT = "withheld (so that a small group elsewhere cannot be worked out)";
+export const WITHHELD_TEXT = "withheld";
 
 const cellId = (key: string, figure: SuppressedFigure) => `${key}|${figure}`;
 
@@ -538,13 +604,8 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
     rowHidden: (key) => hidden.has(cellId(key, "pupils")),
     rowReason,
     hidden: (key, figure) => hidden.has(cellId(key, figure)),
-    text: (key, figure) => {
-      const reason = rowReason(key);
-      if (reason === "small") return smallGroupText(min);
-      const why = hidden.get(cellId(key, figure));
-      if (why === "primary") return fewerThanText(min);
-      return SECONDARY_TEXT;
-    },
+    text: () => WITHHELD_TEXT,
+    reason: (key, figure) => hidden.get(cellId(key, figure)) ?? null,
   };
 }
 

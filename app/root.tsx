@@ -23,6 +23,7 @@ import { getUser } from "~/lib/auth.server";
 import { ROLE_LABELS, can, type Permission } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useNonce } from "~/lib/nonce";
+import { withheldExplanation } from "~/lib/withheld";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -35,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [settings, user] = await Promise.all([withDb((c) => getSettings(c)), getUser(request)]);
   return {
     schoolName: settings.school_name,
+    // For a governor's footnote on withheld figures (withheldExplanation).
+    smallGroupMin: settings.small_group_min,
     trust: Boolean(process.env.ROLLCALL_TRUST_LAKE),
     // Only what the page needs: the name and role for the header, the token for forms.
     user: user ? { name: user.name, email: user.email, role: user.role, csrfToken: user.csrfToken } : null,
@@ -69,7 +72,7 @@ const NAVIGATION: Array<{ to: string; label: string; permission: Permission; tru
 
 type HeaderUser = { name: string; role: keyof typeof ROLE_LABELS; csrfToken?: string } | null;
 
-function Document({ children, schoolName, user }: { children: React.ReactNode; schoolName?: string; user?: HeaderUser }) {
+function Document({ children, schoolName, user, smallGroupMin }: { children: React.ReactNode; schoolName?: string; user?: HeaderUser; smallGroupMin?: number }) {
   const nonce = useNonce();
   // Stamped once React has hydrated (every page, error pages included, renders this), so a test
   // or a script knows the page's controls answer: a change made before then is lost.
@@ -117,6 +120,12 @@ function Document({ children, schoolName, user }: { children: React.ReactNode; s
             </a>{" "}
             Codes, measures, the population compared with published figures, and the figures withheld from governors.
           </p>
+          {/* Governors: why a figure reads "withheld", said once for every figure on the page. */}
+          {user && !can(user.role, "view_pupils") ? (
+            <p className="hint" data-testid="withheld-footnote">
+              <strong>Withheld:</strong> {withheldExplanation(smallGroupMin)}
+            </p>
+          ) : null}
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -144,11 +153,11 @@ function Navigation({ search, role, trust = false }: { search: string; role: str
 }
 
 export default function App() {
-  const { schoolName, user, trust } = useLoaderData<typeof loader>();
+  const { schoolName, user, trust, smallGroupMin } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigation = useNavigation();
   return (
-    <Document schoolName={schoolName} user={user}>
+    <Document schoolName={schoolName} user={user} smallGroupMin={smallGroupMin}>
       <Navigation search={location.search} role={user?.role ?? null} trust={trust} />
       {/* data-location changes in the same render as the page it shows (navigations render in a
           transition, a moment after the address bar changes); aria-busy tells assistive

@@ -148,3 +148,31 @@ describe("the trail is append-only", () => {
     expect(after.length).toBe(before.length + 1);
   });
 });
+
+describe("actions taken from the command line", () => {
+  /**
+   * A CLI command is recorded under what it did (an import, a pack, a user added, the school
+   * made) with "cli" (or "cli via server") as where it came from: the Audit page's "Done from"
+   * filter finds them. There was an action "Ran a CLI command" that nothing ever recorded, so
+   * choosing it always read "No entries match".
+   */
+  it("are found by 'Done from: the command line', and the web's by 'the web'; the old action's bookmark reads as the former", async () => {
+    const file = tempDbPath("audit-cli");
+    try {
+      const { cliOn } = await import("./helpers/cli.ts");
+      const made = await cliOn(file)("init", "--school", "Audit Primary", "--urn", "123456");
+      expect(made.code, made.stderr).toBe(0);
+      await withConnection(file, (c) => recordAudit(c, { actor: "head@school.test", role: "head", action: "export", target: "pupils.csv", ip: "127.0.0.1" }));
+      const { auditQueryFromSearch } = await import("../analytics/audit.ts");
+      const q = (search: string) => withConnection(file, (c) => queryAudit(c, auditQueryFromSearch(new URLSearchParams(search)).filter));
+      const cli = await q("from_where=cli");
+      expect(cli.rows.map((r) => [r.action, r.target, r.ip])).toEqual([["settings_change", "school_name", "cli"]]);
+      expect(cli.rows[0].detail).toBe('rollcall init: empty school "Audit Primary" created, URN 123456');
+      expect((await q("from_where=web")).rows.map((r) => r.target)).toEqual(["pupils.csv"]);
+      expect((await q("action=cli_command")).rows.map((r) => r.ip)).toEqual(["cli"]);
+      expect(auditQueryFromSearch(new URLSearchParams("from_where=moon")).problems).toEqual(['"moon" is not a place actions are taken from']);
+    } finally {
+      removeDb(file);
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { reportCsv, reportPdf } from "../analytics/benchmarks/report-files.ts";
 import { reportRows, type ReportRow } from "../analytics/benchmarks/report-rows.ts";
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { GROUP_WORDS } from "../analytics/benchmarks/labels.ts";
-import { SECONDARY_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, type SumRule } from "../analytics/suppression.ts";
+import { WITHHELD_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, type SumRule } from "../analytics/suppression.ts";
 import { benchmarkGroupOf, nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
@@ -61,19 +61,28 @@ async function seed(c: Connection) {
 
 const request = { academicYear: "2024/25", today: "2025-08-20" };
 
-/** The words printed in place of a withheld school figure: "… withheld: fewer than 5". */
+/** The words printed in place of a withheld school figure: "… withheld". */
 const withheldText = (row: ReportRow) => row.comparison.replace(/^.*withheld: /, "");
 
-/** What a reader can see and the sums they can use, from the published rows only. */
-function readerModel(report: BenchmarkReport, rows: ReportRow[]) {
+/**
+ * What a reader can see and the sums they can use, from the published rows only. Every
+ * withheld figure reads "withheld", which gives no range; `truth` (the staff's figures), when
+ * given, makes the reader stronger than that: it knows a withheld count of 1 … 4 (or a group of
+ * 1 … 4 pupils) is one, as a reader of the old words "fewer than 5" did.
+ */
+function readerModel(report: BenchmarkReport, rows: ReportRow[], truth?: Map<string, number>) {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
   const sums: SumRule[] = [];
   const atMost: AtMostRule[] = [];
   const period = report.groupPeriod.label;
-  const set = (id: string, value: number | null, text: string) => {
+  const small = (id: string) => {
+    const value = truth?.get(id);
+    return value !== undefined && value > 0 && value < MIN;
+  };
+  const set = (id: string, value: number | null, _text: string) => {
     if (value !== null) known.set(id, value);
-    else if (/^fewer than \d+$/.test(text) || /fewer than \d+ pupils/.test(text)) withheld.set(id, { lo: 1, hi: MIN - 1 });
+    else if (small(id)) withheld.set(id, { lo: 1, hi: MIN - 1 });
     else withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
   };
   // The school over the group period: the year or term row "All pupils".
@@ -96,7 +105,7 @@ function readerModel(report: BenchmarkReport, rows: ReportRow[]) {
         const noPupils = row.comparison === "no pupils in this group";
         for (const figure of ["pupils", "pa", "absent", "possible"]) {
           if (noPupils) known.set(id(figure), 0);
-          else withheld.set(id(figure), figure === "pupils" && /fewer than \d+ pupils/.test(row.comparison) ? { lo: 1, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY });
+          else withheld.set(id(figure), figure === "pupils" && small(id(figure)) ? { lo: 1, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY });
         }
         continue;
       }
@@ -150,7 +159,7 @@ describe("the head's report as a governor reads it", () => {
     expect(staff.target.possible).toBe(250);
   });
 
-  it("withholds the governor's small counts in the words of the FGB pack, and what would give them away", () => {
+  it("withholds the governor's small counts, and what would give them away, all in one word (as the FGB pack)", () => {
     expect(governor.smallCountsWithheld).toBe(true);
     // Primary: EHC plan PA 1 of 6, severe absence 2 of 20, the FSM group of 3 pupils. The
     // span's one plan (shared with the pages and the FGB pack) may withhold the EHC plan's whole
@@ -158,14 +167,14 @@ describe("the head's report as a governor reads it", () => {
     // way its count of 1 is never printed, and no line says 1.
     const ehc = group(governor, "ehc-plan");
     if (ehc.suppressed) {
-      expect(ehc).toMatchObject({ pupils: null, lines: [], withheld: SECONDARY_TEXT });
+      expect(ehc).toMatchObject({ pupils: null, lines: [], withheld: WITHHELD_TEXT });
     } else {
-      expect(pa(governor, "ehc-plan")).toMatchObject({ school: null, numerator: null, withheld: `fewer than ${MIN}` });
+      expect(pa(governor, "ehc-plan")).toMatchObject({ school: null, numerator: null, withheld: WITHHELD_TEXT });
       expect(pa(governor, "ehc-plan").cells[0].comparison).toMatchObject({ gapPoints: null, direction: null });
     }
     const severe = governor.year.lines.find((l) => l.measure === "severe_absence_pct")!;
-    expect(severe).toMatchObject({ school: null, numerator: null, withheld: `fewer than ${MIN}` });
-    expect(group(governor, "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: `fewer than ${MIN} pupils — withheld` });
+    expect(severe).toMatchObject({ school: null, numerator: null, withheld: WITHHELD_TEXT });
+    expect(group(governor, "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: WITHHELD_TEXT });
     // Complementary: no SEN's 6 would give EHC plan's 1 back (7 − 6); FSM not eligible's
     // figures would give the FSM group's back (school − not eligible).
     const noSen = group(governor, "no-sen");
@@ -175,7 +184,8 @@ describe("the head's report as a governor reads it", () => {
     // Whole roll PA 8 (shown on the Overview, as here) less the DfE population's 7 is
     // Reception's 1: the DfE-basis count goes, never the whole roll's (one decision everywhere).
     expect(governor.year.wholeRoll.paPupils).toBe(8);
-    expect(governor.year.lines.find((l) => l.measure === "persistent_absence_pct")).toMatchObject({ numerator: null, denominator: 20, withheld: SECONDARY_TEXT });
+    // Withheld to protect Reception's 1, and read as the small ones are: "withheld".
+    expect(governor.year.lines.find((l) => l.measure === "persistent_absence_pct")).toMatchObject({ numerator: null, denominator: 20, withheld: WITHHELD_TEXT });
     // What stays: the school's absence and the target row.
     expect(governor.year.lines.find((l) => l.measure === "overall_absence_pct")).toMatchObject({ numerator: 15, denominator: 200, withheld: null });
     expect(governor.target).toMatchObject({ possible: 250, withheld: null });
@@ -188,21 +198,22 @@ describe("the head's report as a governor reads it", () => {
       if (row.pupils !== null) expect(row.pupils === 0 || row.pupils >= MIN, `${row.group}: ${row.pupils} pupils`).toBe(true);
     }
     const csv = reportCsv(governor);
-    expect(csv).toContain(`fewer than ${MIN}`);
+    expect(csv).toContain("withheld");
+    expect(csv).not.toMatch(/fewer than \d+(?! pupils are withheld)/);
     expect(csv).not.toMatch(/,1,6,pupils,/);
     const html = renderReportHtml(governor);
-    expect(html).toContain(`fewer than ${MIN}`);
+    expect(html).toContain("withheld");
     expect(html).not.toContain("1 / 6 pupils");
   });
 
   it("leaves no withheld figure that a reader can work out from the published ones", () => {
     const rows = reportRows(governor);
-    const { known, withheld, sums, atMost } = readerModel(governor, rows);
+    const truth = readerModel(staff, reportRows(staff)).known;
+    const { known, withheld, sums, atMost } = readerModel(governor, rows, truth);
     expect(withheld.has("EHC plan|pa") || withheld.has("EHC plan|pupils")).toBe(true);
     expect(withheld.has("Eligible for free school meals|pupils")).toBe(true);
     expect(recoverable(known, withheld, sums, atMost)).toEqual([]);
     // And the reader's model is right: every withheld figure's true value lies in its range.
-    const truth = readerModel(staff, reportRows(staff)).known;
     for (const [id, b] of inferBounds(known, withheld, sums, atMost)) {
       const value = truth.get(id);
       if (value !== undefined) expect(value >= b.lo && value <= b.hi, `${id}: ${value} in ${b.lo}…${b.hi}`).toBe(true);
@@ -224,7 +235,7 @@ describe("the head's report as a governor reads it", () => {
       const pdf = path.join(dir, "report.pdf");
       fs.writeFileSync(pdf, await reportPdf(governor));
       const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-      expect(text).toContain(`fewer than ${MIN}`);
+      expect(text).toContain("withheld");
       expect(text).not.toMatch(new RegExp(`(?<![\\d,])[1-${MIN - 1}] / [\\d,]+ pupils`));
       const staffText = execFileSync("pdftotext", ["-layout", "-", "-"], { input: await reportPdf(staff), encoding: "utf8" });
       expect(staffText).toMatch(/(?<![\d,])1 \/ 6 pupils/);
@@ -257,13 +268,13 @@ describe("a group's DfE-basis figures on the Groups page, as a governor reads th
   it("withholds a group of 1–4 aged 5–15 (FSM: 3) and a group whose Reception part is 1–4 (girls: R1, R3, R5; boys R2, R4)", async () => {
     const fsm = await figures("fsm", "Y", asGovernor);
     expect(fsm.school.absence_pct).toBeNull();
-    expect(fsm.school.withheld.absence).toBe(`fewer than ${MIN} pupils — withheld`);
+    expect(fsm.school.withheld.absence).toBe(WITHHELD_TEXT);
     // Girls 13 on the whole roll (the Groups page) less 10 aged 5–15 is Reception's 3: the
     // span's one plan withholds the DfE-basis figures (the whole-roll ones are printed).
     for (const value of ["F", "M"]) {
       const shown = await figures("sex", value, asGovernor);
       expect(shown.school.absence_pct, `sex=${value}`).toBeNull();
-      expect(shown.school.withheld.absence).toBe(SECONDARY_TEXT);
+      expect(shown.school.withheld.absence).toBe(WITHHELD_TEXT);
     }
   });
 

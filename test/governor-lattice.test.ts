@@ -24,7 +24,7 @@ import { restrictGovernorFilter, WITHIN_CLASS_TEXT } from "../analytics/governor
 import { governorSpan, governorWithheldBy, withheldIn } from "../analytics/governor-view.ts";
 import { COMPARED_DIMENSIONS } from "../analytics/groups.ts";
 import { summarise, type MeasureQuery, type Measures, type PupilFilter } from "../analytics/measures.ts";
-import { fewerThanText, governorSuppression, groupKey, inferBounds, recoverable, smallGroupText, type Bounds, type SumRule } from "../analytics/suppression.ts";
+import { governorSuppression, groupKey, inferBounds, recoverable, WITHHELD_TEXT, type Bounds, type SumRule } from "../analytics/suppression.ts";
 import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -90,14 +90,23 @@ function readerSums(figure: Figure): SumRule[] {
   return sums;
 }
 
-/** What a reader may infer from the words printed in place of a figure. */
-function boundsOf(text: string, figure: Figure): Bounds {
-  if (text === fewerThanText(MIN) || text === smallGroupText(MIN)) {
+/**
+ * What a reader may infer of a withheld figure. Every withheld figure reads "withheld", which
+ * gives no range; this reader is stronger, and knows what the old words told — a small group's
+ * row ("fewer than 5 pupils": its pupils 1 … 4, its counts 0 … 4) or a count of 1 … 4 — as
+ * the planner assumes a reader may work out. `small`: "row" (the figure's group is withheld as
+ * small), "count" (the figure itself is a count of 1 … 4), or null.
+ */
+function boundsOf(small: "row" | "count" | null, figure: Figure): Bounds {
+  if (small === "row") {
     if (figure === "pupils") return { lo: 1, hi: MIN - 1 };
-    if (figure === "pa_pupils" || figure === "sa_pupils") return { lo: text === fewerThanText(MIN) ? 1 : 0, hi: MIN - 1 };
+    if (figure === "pa_pupils" || figure === "sa_pupils") return { lo: 0, hi: MIN - 1 };
   }
+  if (small === "count" && (figure === "pa_pupils" || figure === "sa_pupils")) return { lo: 1, hi: MIN - 1 };
   return { lo: 0, hi: Number.POSITIVE_INFINITY };
 }
+
+const isSmall = (n: number) => n > 0 && n < MIN;
 
 interface Published {
   known: Map<string, number>;
@@ -126,9 +135,12 @@ async function collect(c: Connection, decide: (unit: PupilFilter, group: PupilFi
         const id = `${u}/${g}/${f}`;
         truth.set(id, valueOf(measures, f));
         const text = words.row ?? (f === "pa_pupils" ? words.pa : f === "sa_pupils" ? words.sa : null);
+        // A group never given (within a class) is no small group the words tell of.
+        const given = text === null || text === WITHHELD_TEXT;
+        const kind = !given ? null : words.row && isSmall(measures.pupils) ? "row" : !words.row && text && isSmall(valueOf(measures, f)) ? "count" : null;
         if (text === null) known.set(id, valueOf(measures, f));
-        else withheld.set(id, boundsOf(text, f));
-        if (text === fewerThanText(MIN) || text === smallGroupText(MIN)) small.add(id);
+        else withheld.set(id, boundsOf(kind, f));
+        if (kind) small.add(id);
       }
     }
   }
@@ -207,7 +219,8 @@ describe("one plan for every view a governor can open", () => {
       const plan = await governorSpan(c, SPAN, MIN);
       const published = await collect(c, async (unit, group) => withheldIn(plan, { ...unit, ...group }));
       // FSM in Year 3 (2 pupils) and its class 3A are withheld as small groups …
-      expect(withheldIn(plan, { year_group: "3", fsm: "Y" }).row).toBe(smallGroupText(MIN));
+      expect(withheldIn(plan, { year_group: "3", fsm: "Y" }).row).toBe(WITHHELD_TEXT);
+      expect(plan!.suppression.rowReason("year:3|fsm:Y")).toBe("small");
       // FSM within a class is no cell of the plan: never given, whatever its size.
       expect(withheldIn(plan, { reg_group: "3A", fsm: "Y" }).row).toBe(WITHIN_CLASS_TEXT);
       expect(withheldIn(plan, { reg_group: "4A", fsm: "N" }).row).toBe(WITHIN_CLASS_TEXT);
@@ -228,7 +241,8 @@ describe("one plan for every view a governor can open", () => {
       for (const cell of plan!.cells) {
         for (const f of FIGURES) {
           const id = `${cell.key}|${f}`;
-          if (plan!.suppression.hidden(cell.key, f)) withheld.set(id, boundsOf(plan!.suppression.text(cell.key, f), f));
+          const why = plan!.suppression.rowReason(cell.key) === "small" ? "row" : plan!.suppression.reason?.(cell.key, f) === "primary" ? "count" : null;
+          if (plan!.suppression.hidden(cell.key, f)) withheld.set(id, boundsOf(why, f));
           else known.set(id, cell[f]);
         }
       }
@@ -240,7 +254,7 @@ describe("one plan for every view a governor can open", () => {
         const key = id.slice(0, id.lastIndexOf("|"));
         const figure = id.slice(id.lastIndexOf("|") + 1) as Figure;
         if (withinUnit(key) && (figure === "pa_pupils" || figure === "sa_pupils")) return false;
-        return plan!.suppression.text(key, figure) !== "withheld (so that a small group elsewhere cannot be worked out)";
+        return plan!.suppression.reason?.(key, figure) === "primary";
       });
       const recovered = new Set(recoverable(known, withheld, sums));
       expect(primary.filter(([id]) => recovered.has(id))).toEqual([]);
@@ -268,7 +282,7 @@ describe("one plan for every view a governor can open", () => {
           const id = name.includes("/") ? name : `${name}/all`;
           const pupilsThatWeek = (await summarise(c, { from: week, to: week === "2026-01-05" ? "2026-01-09" : "2026-01-16", filter })).pupils;
           const w = byWeek.get(name)!.get(week)!;
-          if (w.row) withheld.set(id, boundsOf(w.row, "pupils"));
+          if (w.row) withheld.set(id, boundsOf(isSmall(pupilsThatWeek) ? "row" : null, "pupils"));
           else known.set(id, pupilsThatWeek);
         }
         const sums: SumRule[] = [

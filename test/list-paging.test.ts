@@ -3,7 +3,7 @@
  * the last page past the end, the whole list's total; figures worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import { pageOfRows, pageSpan, pagingSearch, readPaging } from "../analytics/list-paging.ts";
+import { pageOfRows, pageSpan, pagingSearch, readPaging, unsortableNote } from "../analytics/list-paging.ts";
 import { EFFECT_SORT_COLUMNS } from "../analytics/interventions/effect-columns.ts";
 
 describe("pageOfRows", () => {
@@ -35,8 +35,8 @@ describe("the Interventions list's paging in the URL", () => {
     const paging = readPaging(search, EFFECT_SORT_COLUMNS, "date");
     expect(paging).toEqual({ sort: "change_points", dir: "desc", page: 2 });
     expect(pagingSearch(search, { page: 3 }, paging)).toBe("period=ytd&type=phone_call&sort=change_points&dir=desc&page=3");
-    // An unknown column: newest first.
-    expect(readPaging(new URLSearchParams("sort=surname"), EFFECT_SORT_COLUMNS, "date")).toEqual({ sort: "date", dir: "desc", page: 1 });
+    // An unknown column: newest first, and said.
+    expect(readPaging(new URLSearchParams("sort=surname"), EFFECT_SORT_COLUMNS, "date")).toEqual({ sort: "date", dir: "desc", page: 1, notice: 'Sorted in the list\'s usual order: "surname" is not a column this list sorts by.' });
   });
 });
 
@@ -47,5 +47,17 @@ describe("pageSpan: the rows a page shows", () => {
     expect(pageSpan({ page: 8, pageSize: 50, total: 370 })).toEqual({ first: 351, last: 370 });
     expect(pageSpan({ page: 1, pageSize: 50, total: 50 })).toEqual({ first: 1, last: 50 });
     expect(pageSpan({ page: 1, pageSize: 50, total: 0 })).toEqual({ first: 0, last: 0 });
+  });
+});
+
+describe("an unknown sort", () => {
+  it("falls back to the list's default and says so; a known one, or none, says nothing", () => {
+    const columns = { name: { defaultDir: "asc" as const }, value: { defaultDir: "desc" as const } };
+    const unknown = readPaging(new URLSearchParams("sort=colour&dir=asc"), columns, "value");
+    expect([unknown.sort, unknown.dir]).toEqual(["value", "desc"]);
+    expect(unknown.notice).toBe('Sorted in the list\'s usual order: "colour" is not a column this list sorts by.');
+    expect(readPaging(new URLSearchParams("sort=name"), columns, "value").notice).toBeUndefined();
+    expect(readPaging(new URLSearchParams(""), columns, "value").notice).toBeUndefined();
+    expect(unsortableNote("toString", columns)).not.toBeNull();
   });
 });

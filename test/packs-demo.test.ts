@@ -93,10 +93,14 @@ describe("governors' pack on the demo school", () => {
     expect(leaks).toEqual([]);
     // The demo has two looked-after children: suppressed, together with their comparison.
     const lac = sheets.get("Groups")!.find((r) => r[0] === "Looked after (LAC)")!;
-    expect(lac.slice(1)).toEqual(Array(9).fill("fewer than 5 pupils — withheld"));
-    expect(html).toContain("fewer than 5 pupils — withheld");
-    // The headline equals the measure for the term to date.
-    const term = await withConnection(db, (c) => summarise(c, { from: "2026-09-03", to: TODAY }));
+    expect(lac.slice(1)).toEqual(Array(9).fill("withheld"));
+    // One word for every withheld figure; the pack says once why figures are withheld.
+    expect(html).not.toMatch(/fewer than 5 pupils — withheld|so that a small group elsewhere/);
+    expect(html).toContain("so neither can be told from the other");
+    // The headline equals the measure for the term to the end of its last half term that has
+    // ended (Autumn 1, to 23 October 2026): governors' figures cover whole half terms.
+    const term = await withConnection(db, (c) => summarise(c, { from: "2026-09-03", to: "2026-10-23" }));
+    expect(html).toContain("figures run to 23 Oct 2026, the end of its last half term that has ended");
     const headline = sheets.get("Headline")!;
     const attendance = headline.slice(headline.findIndex((r) => r[0] === "Measure")).find((r) => r[0] === "Attendance")!;
     expect(attendance[1]).toBeCloseTo(term.attendance_pct!, 10);

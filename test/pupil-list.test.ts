@@ -127,8 +127,13 @@ describe("the Pupils list, paged and sorted in SQL", () => {
     await expect(list({ paging: { sort: hostile } })).rejects.toThrow(/unknown sort column/);
     await expect(list({ paging: { sort: "constructor" as PupilSort } })).rejects.toThrow(/unknown sort column/);
     const search = new URLSearchParams({ sort: hostile, dir: "asc", page: "2" });
-    expect(readPaging(search, PUPIL_SORT_COLUMNS, "name")).toEqual({ sort: "name", dir: "asc", page: 2 });
-    expect(readPaging(new URLSearchParams("sort=toString&dir=sideways&page=-3"), PUPIL_SORT_COLUMNS, "name")).toEqual({ sort: "name", dir: "asc", page: 1 });
+    expect(readPaging(search, PUPIL_SORT_COLUMNS, "name")).toMatchObject({ sort: "name", dir: "asc", page: 2 });
+    expect(readPaging(new URLSearchParams("sort=toString&dir=sideways&page=-3"), PUPIL_SORT_COLUMNS, "name")).toEqual({
+      sort: "name",
+      dir: "asc",
+      page: 1,
+      notice: 'Sorted in the list\'s usual order: "toString" is not a column this list sorts by.',
+    });
     expect(readPaging(new URLSearchParams("sort=attendance_pct"), PUPIL_SORT_COLUMNS, "name")).toEqual({ sort: "attendance_pct", dir: "desc", page: 1 });
     // The pupils are all still there.
     expect((await list({}, null)).total).toBe(7);

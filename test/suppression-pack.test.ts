@@ -50,6 +50,7 @@ class Reading {
     this.known.set(id, value);
   }
 
+  /** "withheld", the one word every withheld figure reads, gives no range (the old "fewer than 5" did). */
   withhold(id: string, text: string) {
     const range: Range = /^fewer than (\d+)$/.test(text)
       ? { lo: 1, hi: Number(/\d+/.exec(text)![0]) - 1 }
@@ -66,7 +67,7 @@ type Printed = { kind: "number"; value: number } | { kind: "pct"; value: number;
 
 function fromWorkbook(value: unknown): Printed {
   if (typeof value === "number") return { kind: "number", value };
-  if (typeof value === "string" && /fewer than|suppressed/.test(value)) return { kind: "withheld", text: value };
+  if (typeof value === "string" && /^withheld\b|fewer than|suppressed/.test(value)) return { kind: "withheld", text: value };
   return { kind: "other" };
 }
 
@@ -74,7 +75,7 @@ function fromHtml(text: string): Printed {
   const t = text.trim();
   if (/^[\d,]+$/.test(t)) return { kind: "number", value: Number(t.replace(/,/g, "")) };
   if (/^\d+(\.\d)?%$/.test(t)) return { kind: "pct", value: Number(t.slice(0, -1)), precision: 0.05 };
-  if (/fewer than|suppressed/.test(t)) return { kind: "withheld", text: t };
+  if (/^withheld\b|fewer than|suppressed/.test(t)) return { kind: "withheld", text: t };
   return { kind: "other" };
 }
 

@@ -8,13 +8,11 @@
 import { describe, expect, it } from "vitest";
 import { withheldWords } from "../app/lib/withheld.ts";
 import {
-  fewerThanText,
   inferBounds,
   planSuppression,
   protect,
   recoverable,
-  SECONDARY_TEXT,
-  smallGroupText,
+  WITHHELD_TEXT,
   type Bounds,
   type GroupCounts,
   type GroupSum,
@@ -28,7 +26,12 @@ function group(key: string, pupils: number, pa: number, sa: number, possible = p
   return { key, pupils, possible_sessions: possible, attended_sessions: attended, pa_pupils: pa, sa_pupils: sa };
 }
 
-/** What a reader sees: published figures, and for withheld ones what their text gives away. */
+/**
+ * What a reader sees: published figures, and for withheld ones what a reader may know of them.
+ * Every withheld figure reads "withheld", so its text gives nothing away; the reader here is
+ * stronger than that — it knows which are withheld as small (the plan's own reason: 1 … 4),
+ * as a reader who read the old words did, and as the planner assumes.
+ */
 function published(groups: GroupCounts[], plan: SuppressionPlan) {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
@@ -37,8 +40,8 @@ function published(groups: GroupCounts[], plan: SuppressionPlan) {
     for (const f of figures) {
       const id = `${g.key}|${f}`;
       if (!plan.hidden(g.key, f)) known.set(id, g[f]);
-      else if (plan.text(g.key, f) === fewerThanText(MIN)) withheld.set(id, { lo: 1, hi: MIN - 1 });
-      else if (plan.text(g.key, f) === smallGroupText(MIN)) withheld.set(id, f === "pupils" ? { lo: 1, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY });
+      else if (plan.rowReason(g.key) === "small") withheld.set(id, f === "pupils" ? { lo: 1, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY });
+      else if (plan.reason?.(g.key, f) === "primary") withheld.set(id, { lo: 1, hi: MIN - 1 });
       else withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
     }
   }
@@ -123,17 +126,18 @@ describe("recovering withheld figures by subtraction", () => {
 });
 
 describe("planSuppression on the issue's examples", () => {
-  it("a class's whole row withheld only to protect another says so, without the small group's size (3B has 4 pupils; 3A goes with it)", () => {
+  it("a class's whole row withheld only to protect another reads as the small one does, so neither can be told apart (3B has 4 pupils; 3A goes with it)", () => {
     const { groups, sums } = juniorSchool({ "class:3B": group("class:3B", 4, 0, 0) });
     const plan = planSuppression(groups, sums, MIN);
     expect(plan.rowReason("class:3B")).toBe("small");
     expect(plan.rowReason("class:3A")).toBe("secondary");
-    const words = plan.text("class:3A", "pupils");
-    // The words beside 3A: withheld so that a small group elsewhere cannot be worked out —
-    // not "a small group" (3A has 30 pupils), and no number (3B's size stays unsaid).
-    expect(words).toMatch(/^withheld \(so that a small group elsewhere cannot be worked out\)$/);
-    expect(words).not.toMatch(/\d/);
-    expect(withheldWords(words)).toBe(words);
+    // The words beside 3A and beside 3B are the same: "withheld (so that a small group
+    // elsewhere cannot be worked out)" beside a row said that row was not small (0 or at least
+    // 5), and "fewer than 5 pupils" that it was.
+    for (const figure of ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const) {
+      expect([plan.text("class:3A", figure), plan.text("class:3B", figure)]).toEqual([WITHHELD_TEXT, WITHHELD_TEXT]);
+    }
+    expect(withheldWords(plan.text("class:3A", "pupils"))).toBe("withheld");
   });
 
   it("Year 4 with 7 persistently absent pupils, 4B with 5: 4A (2) cannot be worked out", () => {
@@ -146,9 +150,11 @@ describe("planSuppression on the issue's examples", () => {
 
     const plan = planSuppression(groups, sums, MIN);
     expect(plan.hidden("class:4A", "pa_pupils")).toBe(true);
-    expect(plan.text("class:4A", "pa_pupils")).toBe(fewerThanText(MIN));
+    expect(plan.text("class:4A", "pa_pupils")).toBe(WITHHELD_TEXT);
     expect(plan.hidden("class:4B", "pa_pupils")).toBe(true);
-    expect(plan.text("class:4B", "pa_pupils")).toBe(SECONDARY_TEXT);
+    // 4B's 5, withheld to protect 4A's 2, reads the same word as 4A's.
+    expect(plan.text("class:4B", "pa_pupils")).toBe(WITHHELD_TEXT);
+    expect([plan.reason?.("class:4A", "pa_pupils"), plan.reason?.("class:4B", "pa_pupils")]).toEqual(["primary", "secondary"]);
     // Year 4 and the whole school stay published; other classes' PA counts too.
     expect(plan.hidden("year:4", "pa_pupils")).toBe(false);
     expect(plan.hidden("school", "pa_pupils")).toBe(false);
@@ -199,10 +205,10 @@ describe("planSuppression on the issue's examples", () => {
     const plan = planSuppression(groups, sums, MIN);
     expect(plan.rowHidden("class:6B")).toBe(true);
     expect(plan.rowReason("class:6B")).toBe("small");
-    expect(plan.text("class:6B", "pupils")).toBe(smallGroupText(MIN));
+    expect(plan.text("class:6B", "pupils")).toBe(WITHHELD_TEXT);
     // 6A is the only other part of Year 6: it goes too, said as secondary.
     expect(plan.rowHidden("class:6A")).toBe(true);
-    expect(plan.text("class:6A", "pupils")).toBe(SECONDARY_TEXT);
+    expect(plan.text("class:6A", "pupils")).toBe(WITHHELD_TEXT);
     const seen = published(groups, plan);
     expect(recoverable(seen.known, seen.withheld, sumRules(sums))).toEqual([]);
   });
@@ -221,7 +227,8 @@ function primaryOnlyPlan(groups: GroupCounts[]): SuppressionPlan {
     rowHidden: smallRow,
     rowReason: (key) => (smallRow(key) ? "small" : null),
     hidden,
-    text: (key) => (smallRow(key) ? smallGroupText(MIN) : fewerThanText(MIN)),
+    text: () => WITHHELD_TEXT,
+    reason: (key, f) => (hidden(key, f) ? "primary" : null),
   };
 }
 
@@ -231,5 +238,58 @@ describe("unbounded withheld figures", () => {
     const bounds = inferBounds(new Map([["t", 10], ["c", 3]]), new Map([["a", { lo: 0, hi: inf }], ["b", { lo: 0, hi: inf }]]), [{ total: "t", parts: ["a", "b", "c"] }]);
     expect(bounds.get("a")).toEqual({ lo: 0, hi: 7 });
     expect(bounds.get("b")).toEqual({ lo: 0, hi: 7 });
+  });
+});
+
+describe("a figure pinned by the words printed for others alone", () => {
+  /**
+   * A large school over a half term: each year group has 1 severely absent pupil, the school 4.
+   * Every one reads "fewer than 5", and the words alone pin them (4 years of at least 1 add up
+   * to at most 4: each is 1). Withholding published figures cannot unpin them, so the planner
+   * must not try: it once withheld each year's persistently absent count (severely ≤
+   * persistently), then their pupils (persistently ≤ pupils), and with them every row of the
+   * school, the whole school's too.
+   */
+  it("one of the counts is printed without its range; no row is withheld, and nothing is pinned", () => {
+    const years = ["3", "4", "5", "6"].map((y) => group(`year:${y}`, 120, 15, 1));
+    const school = sumOf("school", years);
+    expect(school.sa_pupils).toBe(4);
+    const groups = [school, ...years];
+    const sums: GroupSum[] = [{ total: "school", parts: years.map((y) => y.key) }];
+    for (const focused of [false, true]) {
+      const plan = planSuppression(groups, sums, MIN, { focused });
+      expect(groups.filter((g) => plan.rowHidden(g.key)).map((g) => g.key), `focused ${focused}`).toEqual([]);
+      expect(groups.filter((g) => plan.hidden(g.key, "pa_pupils")).map((g) => g.key), `focused ${focused}`).toEqual([]);
+      expect(groups.every((g) => plan.hidden(g.key, "sa_pupils"))).toBe(true);
+      expect(groups.filter((g) => plan.reason?.(g.key, "sa_pupils") === "secondary")).toHaveLength(1);
+      const seen = published(groups, plan);
+      expect(recoverable(seen.known, seen.withheld, sumRules(sums))).toEqual([]);
+    }
+  });
+});
+
+describe("an at-most pair that bounds nothing", () => {
+  /**
+   * a and b are "fewer than 5" and the total t = 2 = a + b + c with c's 0: each is 1. a's
+   * persistently absent partner (a ≤ pa, pa 30) narrows a to nothing it did not know, so
+   * withholding it protects nothing; c is what gives the pair away. The planner once withheld
+   * pa first (it was the cheapest figure met), and, in a large table, went on through
+   * "pa ≤ pupils" to whole rows.
+   */
+  it("is not withheld to protect the figure it sits beside; the sum's own member is", () => {
+    const hidden = protect(
+      [
+        { id: "t", value: 2, cost: 1e6 },
+        { id: "a", value: 1, primary: { lo: 1, hi: 4 } },
+        { id: "b", value: 1, primary: { lo: 1, hi: 4 } },
+        { id: "c", value: 0, cost: 1 },
+        { id: "pa", value: 30, cost: 0 },
+      ],
+      [{ total: "t", parts: ["a", "b", "c"] }],
+      [{ a: "a", b: "pa" }],
+      { focused: true },
+    );
+    expect(hidden.get("c")).toBe("secondary");
+    expect(hidden.has("pa")).toBe(false);
   });
 });

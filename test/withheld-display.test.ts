@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { axisCutWords, pctDomain, zeroBasedAxis } from "../app/components/Charts.tsx";
 import { countsOf, toCsv } from "../app/lib/csv.ts";
 import { withheldBecause, withheldKey, withheldMarks, withheldReason, withheldWords } from "../app/lib/withheld.ts";
-import { fewerThanText, SECONDARY_TEXT, smallGroupText } from "../analytics/suppression.ts";
+import { WITHHELD_TEXT } from "../analytics/suppression.ts";
+import { WITHIN_CLASS_TEXT } from "../analytics/governor-lattice.ts";
 
 const parse = (csv: string) => csv.trim().split("\r\n").map((line) => line.split(","));
 
@@ -20,7 +21,7 @@ describe("withheld figures in chart CSVs", () => {
   ];
   const shown = { label: "Boys", withheld: null, pupils: 122, absence_pct: 3.7, pa_pct: 9.0, ...countsOf("", { pupils: 122, possible_sessions: 12000, present_sessions: 11556, aea_sessions: 0, authorised_sessions: 344, unauthorised_sessions: 100, pa_pupils: 11 }) };
   // The whole row withheld: the server sends no figures (null), and the reason.
-  const wholeRow = { label: "Looked after", withheld: "fewer than 5 pupils — withheld", pupils: null, absence_pct: null, pa_pct: null };
+  const wholeRow = { label: "Looked after", withheld: WITHHELD_TEXT, pupils: null, absence_pct: null, pa_pct: null };
   // Only persistent absence withheld: its rate and count are null, marked with the reason.
   const paOnly = {
     label: "EHC plan",
@@ -28,22 +29,22 @@ describe("withheld figures in chart CSVs", () => {
     pupils: 8,
     absence_pct: 9.8,
     pa_pct: null,
-    ...withheldMarks(["pa_pct", "pa_pupils"], "fewer than 5"),
+    ...withheldMarks(["pa_pct", "pa_pupils"], WITHHELD_TEXT),
     ...countsOf("", { pupils: 8, possible_sessions: 1060, present_sessions: 956, aea_sessions: 0, authorised_sessions: 80, unauthorised_sessions: 24 }),
   };
 
-  it("writes every figure of a withheld row as withheld, with the reason — not an empty cell", () => {
+  it("writes every figure of a withheld row as withheld — not an empty cell", () => {
     const [header, , row] = parse(toCsv([shown, wholeRow], columns));
     expect(row[0]).toBe("Looked after");
     const cells = Object.fromEntries(header.map((label, i) => [label, row[i]]));
-    for (const label of header.slice(1)) expect(cells[label], label).toBe("withheld (fewer than 5 pupils)");
+    for (const label of header.slice(1)) expect(cells[label], label).toBe("withheld");
   });
 
   it("writes a withheld rate and its numerator as withheld, its published denominator as a figure", () => {
     const [header, boys, ehc] = parse(toCsv([shown, paOnly], columns));
     const cell = (row: string[], label: string) => row[header.indexOf(label)];
-    expect(cell(ehc, "Persistent absence rate %")).toBe("withheld (fewer than 5)");
-    expect(cell(ehc, "Persistent absence rate: pupils persistently absent")).toBe("withheld (fewer than 5)");
+    expect(cell(ehc, "Persistent absence rate %")).toBe("withheld");
+    expect(cell(ehc, "Persistent absence rate: pupils persistently absent")).toBe("withheld");
     expect(cell(ehc, "Persistent absence rate: pupils")).toBe("8");
     // The shown figures beside it are unchanged.
     expect(cell(ehc, "Absence rate %")).toBe("9.8");
@@ -54,21 +55,19 @@ describe("withheld figures in chart CSVs", () => {
 
   it("keeps a row's label a label, and reads a figure's own mark before the row's", () => {
     expect(withheldReason(wholeRow, "label", false)).toBeNull();
-    expect(withheldReason(wholeRow, "pupils")).toBe("fewer than 5 pupils — withheld");
-    expect(withheldReason(paOnly, "pa_pct")).toBe("fewer than 5");
+    expect(withheldReason(wholeRow, "pupils")).toBe(WITHHELD_TEXT);
+    expect(withheldReason(paOnly, "pa_pct")).toBe(WITHHELD_TEXT);
     expect(withheldReason(paOnly, "absence_pct")).toBeNull();
     expect(withheldKey("pa_pct")).toBe("pa_pct__withheld");
-    expect(withheldWords("fewer than 5")).toBe("withheld (fewer than 5)");
+    // One word for every withheld figure, whatever withheld it: "fewer than 5" and "withheld (so
+    // that a small group elsewhere cannot be worked out)" told a reader which was small.
+    expect(WITHHELD_TEXT).toBe("withheld");
+    expect(withheldWords(WITHHELD_TEXT)).toBe("withheld");
+    expect(withheldBecause(WITHHELD_TEXT)).toBeNull();
+    // A figure never given at all says so (nothing about its size).
+    expect(withheldWords(WITHIN_CLASS_TEXT)).toBe("withheld (not given for a pupil group within a class)");
     // Reasons that already say so are not wrapped twice (a new user read "withheld (suppressed (…))").
-    expect(withheldWords("withheld (so that a small group elsewhere cannot be worked out)")).toBe("withheld (so that a small group elsewhere cannot be worked out)");
     expect(withheldWords("withheld for governors")).toBe("withheld for governors");
-    // One word for it everywhere a governor reads (a new user found "withheld" and "suppressed" on one page).
-    expect(withheldWords(smallGroupText(5))).toBe("withheld (fewer than 5 pupils)");
-    expect(withheldBecause(smallGroupText(5))).toBe("fewer than 5 pupils");
-    expect(withheldBecause(SECONDARY_TEXT)).toBe("so that a small group elsewhere cannot be worked out");
-    for (const text of [smallGroupText(5), SECONDARY_TEXT, fewerThanText(5)]) expect(text).not.toMatch(/suppress/i);
-    expect(smallGroupText(5)).toBe("fewer than 5 pupils — withheld");
-    expect(SECONDARY_TEXT).toBe("withheld (so that a small group elsewhere cannot be worked out)");
     expect(withheldMarks(["pa_pct"], null)).toEqual({});
   });
 });

@@ -11,7 +11,7 @@ import { POPULATION_WORDS, summarise, wholeRollWords, type PupilFilter } from ".
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
-import { fewerThanText, isSmallCount, smallGroupText } from "../suppression.ts";
+import { isSmallCount, WITHHELD_TEXT } from "../suppression.ts";
 import { governorWithheldBy } from "../governor-view.ts";
 import { WITHIN_UNIT_TEXT } from "../governor-lattice.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
@@ -136,10 +136,10 @@ export async function nationalFiguresFor(
     const { min } = options.withholdSmallCounts;
     const outside = wholeRoll.pupils - measures.pupils;
     const row = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("")?.row ?? null;
-    const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? smallGroupText(min) : null;
+    const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? WITHHELD_TEXT : null;
     const absence = row ?? small;
     const withinUnit = Boolean(schoolFilter.year_group || schoolFilter.reg_group);
-    const pa = absence ?? (withinUnit ? WITHIN_UNIT_TEXT : isSmallCount(measures.pa_pupils, min) ? fewerThanText(min) : null);
+    const pa = absence ?? (withinUnit ? WITHIN_UNIT_TEXT : isSmallCount(measures.pa_pupils, min) ? WITHHELD_TEXT : null);
     if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });
     if (absence) Object.assign(school, { absence_pct: null, pupils: null });
     school.withheld = { absence, pa };

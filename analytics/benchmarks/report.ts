@@ -7,6 +7,7 @@
  */
 import type { Connection } from "../db.ts";
 import { cachedRows } from "../db.ts";
+import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
@@ -15,7 +16,7 @@ import { printedDifference } from "../printed-difference.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
-import { SECONDARY_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
@@ -220,11 +221,21 @@ async function termsOf(connection: Connection, academicYear: string): Promise<Te
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /** Builds the report for an academic year: the year (to date), each term begun, and groups. */
-export async function buildBenchmarkReport(connection: Connection, request: ReportRequest): Promise<BenchmarkReport> {
+export async function buildBenchmarkReport(connection: Connection, requested: ReportRequest): Promise<BenchmarkReport> {
   await ensureShippedBenchmarks(connection);
   const settings = await getSettings(connection);
-  const bounds = academicYearBounds(request.academicYear);
-  const terms = await termsOf(connection, request.academicYear);
+  const bounds = academicYearBounds(requested.academicYear);
+  const terms = await termsOf(connection, requested.academicYear);
+  // The governors' version runs to the end of the last half term that has ended, as every
+  // governor's figure (analytics/governor-periods.ts): the year and each term to then.
+  let request = requested;
+  if (requested.withholdSmallCounts) {
+    const horizon = governorHorizon(await halfTermsOf(connection), requested.today);
+    if (horizon === null || (terms.length > 0 && horizon < terms[0].from)) {
+      throw new Error(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
+    }
+    if (horizon < requested.today) request = { ...requested, today: horizon };
+  }
   const lastSchoolDay = terms.length ? terms[terms.length - 1].to : bounds.to;
   const yearComplete = request.today >= lastSchoolDay;
   const yearFrom = terms.length ? terms[0].from : bounds.from;
@@ -371,7 +382,8 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
       const lines: MeasureLine[] = found && !suppressed ? await linesFor(found, SHORT_MEASURES, period, spec) : [];
-      const withheld = suppressed ? `Withheld: fewer than ${settings.small_group_min} pupils` : null;
+      // Governors: the one word every withheld figure reads (WITHHELD_TEXT), never its reason.
+      const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
     }
     return rows;
@@ -440,7 +452,7 @@ export async function buildBenchmarkReport(connection: Connection, request: Repo
   }
   if (request.withholdSmallCounts) {
     notes.push(
-      `Governors' version: counts of fewer than ${settings.small_group_min} pupils are withheld ("fewer than ${settings.small_group_min}"), and so are figures from which a withheld one could be worked out by subtraction ("${SECONDARY_TEXT}"), as in the FGB pack.`,
+      `Governors' version, as in the FGB pack: figures for fewer than ${settings.small_group_min} pupils are withheld, and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
     );
   }
 

@@ -43,9 +43,23 @@ interface ServerFile {
   database: string;
 }
 
-/** `<database>.server.json`, beside the database file. */
+/**
+ * The file a path names, whatever the path: absolute, with every symbolic link followed
+ * (fs.realpathSync), so `--db school.duckdb` and `--db ~/link-to-school.duckdb` are the same
+ * database to the relay. A path to no file yet (rollcall init) is only made absolute.
+ */
+export function canonicalPath(file: string): string {
+  const absolute = path.resolve(file);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+/** `<database>.server.json`, beside the database file (its real path: canonicalPath). */
 export function serverFilePath(database: string): string {
-  return `${path.resolve(database)}.server.json`;
+  return `${canonicalPath(database)}.server.json`;
 }
 
 /**
@@ -56,7 +70,7 @@ export function serverFilePath(database: string): string {
 export function announceServer(database: string, url: string): { token: string; remove(): void } {
   const file = serverFilePath(database);
   const token = crypto.randomBytes(32).toString("hex");
-  const content: ServerFile = { url, pid: process.pid, token, database: path.resolve(database) };
+  const content: ServerFile = { url, pid: process.pid, token, database: canonicalPath(database) };
   fs.rmSync(file, { force: true });
   fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   return {
@@ -181,17 +195,33 @@ export async function runForCaller(body: unknown, serverDatabase: string): Promi
       if (typeof value === "string") callerEnv[name] = value;
     }
   }
-  if (path.resolve(databaseOf(argv)) !== path.resolve(serverDatabase)) {
-    throw new RelayRefused(`this server holds ${path.resolve(serverDatabase)}, not ${path.resolve(databaseOf(argv))}`);
+  // The same file by any path to it (a symbolic link: canonicalPath); the command then runs on
+  // the path the server opened it by, so it shares the server's open instance of the file.
+  if (canonicalPath(databaseOf(argv)) !== canonicalPath(serverDatabase)) {
+    throw new RelayRefused(`this server holds ${canonicalPath(serverDatabase)}, not ${canonicalPath(databaseOf(argv))}`);
   }
+  const command = withDatabase(argv, serverDatabase);
   const { main } = await import("./index.ts");
   let stdout = "";
   let stderr = "";
   const code = await cliContext.run(
     { remote: true, env: callerEnv, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    () => main(argv, { keepOpen: true }),
+    () => main(command, { keepOpen: true }),
   );
   return { code, stdout, stderr };
+}
+
+/** The command line with its `--db` (either form) naming `database`. */
+function withDatabase(argv: string[], database: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === "--db" && i + 1 < argv.length) {
+      out.push("--db", database);
+      i += 1;
+    } else if (argv[i].startsWith("--db=")) out.push(`--db=${database}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 export class RelayRefused extends Error {

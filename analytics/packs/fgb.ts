@@ -8,6 +8,8 @@ import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
 import { pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
+import { endedHalfTerms, governorLastYear, halfTermsOf } from "../governor-periods.ts";
+import { governorSlices } from "../governor-view.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
@@ -16,7 +18,7 @@ import { text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
-import { groupKey, SECONDARY_TEXT } from "../suppression.ts";
+import { groupKey } from "../suppression.ts";
 import { ladderCountCells } from "./ladder-suppression.ts";
 import {
   absenceCodeRows,
@@ -62,16 +64,32 @@ export function previousTermKey(term: string): string {
   }
 }
 
+/**
+ * The pack's spans: the term and the year to date, each to the end of the term's last half
+ * term that has ended by `today` — the governors' pack, like every governor's figure, covers
+ * whole half terms that have ended (analytics/governor-periods.ts) — and the same half terms
+ * of the year before. Throws, in words, for a term not in the calendar, not started, or with
+ * no half term ended yet.
+ */
 export async function fgbPeriods(connection: Connection, term: string, today: string): Promise<PackPeriods> {
   const bounds = await termBounds(connection, term);
   if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
-  const to = bounds.to < today ? bounds.to : today;
+  const halfTerms = await halfTermsOf(connection);
+  const ofTerm = halfTerms.filter((h) => h.term === term);
+  const ended = endedHalfTerms(ofTerm, today);
+  if (ended.length === 0) {
+    throw new Error(`No half term of ${formatTermKey(term)} has ended yet (the first ends ${ukDate(ofTerm[0]?.to ?? bounds.to)}): the governors' pack covers whole half terms that have ended.`);
+  }
+  const to = ended.at(-1)!.to;
+  const period = { from: bounds.from, to };
+  const yearToDate = { from: academicYearBounds(academicYearOf(bounds.from)).from, to };
   return {
-    period: { from: bounds.from, to },
+    period,
     label: formatTermKey(term),
     noun: "This term",
-    yearToDate: { from: academicYearBounds(academicYearOf(bounds.from)).from, to },
+    yearToDate,
+    lastYear: { period: governorLastYear(halfTerms, period), yearToDate: governorLastYear(halfTerms, yearToDate) },
   };
 }
 
@@ -106,8 +124,12 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const comparisons = await groupComparisons(connection, periods, min, plans);
   const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min) : null;
   const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
-  const weekdaysTerm = await weekdayMeasures(connection, periods.period);
-  const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
+  // The school's weekdays are slices of the span: none where its days are withheld in a half
+  // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.
+  const schoolSlices = await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
+  const weekdaysOver = async (span: { from: string; to: string }) => (schoolSlices.withheld(span.from, span.to) ? [] : weekdayMeasures(connection, span));
+  const weekdaysTerm = await weekdaysOver(periods.period);
+  const weekdaysYear = await weekdaysOver(periods.yearToDate);
   const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
   const ladderBands = await ladderCounts(connection, periods, settings.attendance_thresholds);
   // Withheld together with the headline PA and SA counts they add up to (ladder-suppression.ts).
@@ -118,7 +140,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     min,
     { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
   );
-  const ladder = ladderBands.map((band, i) => ({ ...band, secondary: ladderCells[i].kind === "suppressed" && ladderCells[i].text === SECONDARY_TEXT }));
+  const ladder = ladderBands.map((band, i) => ({ ...band, withheld: ladderCells[i].kind === "suppressed" }));
   const pending = await pendingNCodes(connection, periods.period.to);
   const trend = await termlyTrendChart(connection, periods.period.to, settings);
 
@@ -141,6 +163,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     previousTerm,
     yearToDate: headline.yearToDate,
     yearToDateLastYear: headline.yearToDateLastYear,
+    yearToDateWithheld: { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
     groups: comparisons
       .map((c, i) => ({ c, previous: previousGroups?.[i] }))
       .filter(({ c }) => !c.period.hidden && c.period.group.pupils > 0)
@@ -187,7 +210,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       sheet: "Trends",
       intro: "How attendance has moved week by week this year, and term by term over the years on record.",
       // Both charts first (they share a page), then the week-by-week table.
-      blocks: await weeklyTrendBlocks(connection, periods, settings).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
+      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
     },
     await yearGroupsAndClassesSection(connection, periods, settings, plans),
     groupsSection(comparisons, periods, settings, min, plans),
@@ -205,7 +228,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
         title: COMMENTARY_LABELS[heading],
         sheet: COMMENTARY_LABELS[heading],
         runOn: i > 0,
-        intro: heading === "interventions" ? `Counts from 1 to ${min - 1} pupils are shown as "fewer than ${min}".` : undefined,
+        intro: heading === "interventions" ? `Counts of fewer than ${min} pupils, and counts from which one could be worked out, read "withheld".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
           ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),
@@ -225,10 +248,10 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     periodKey: request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named; figures for groups of fewer than ${min} pupils are withheld.`,
+    audience: `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
     notes: [
       ...(termNotOver
-        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}.`]
+        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`]
         : []),
       ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
       ...codeRegimeNotes(periods),

@@ -8,7 +8,7 @@
  * threshold is 50 %. Without this, PA 27 with bands of 15 and 10 gave away the "fewer than 5"
  * below 50 %: 27 − 15 − 10 = 2.
  */
-import { protect, SECONDARY_TEXT, fewerThanText, isSmallCount, type DisclosureCell, type SumRule } from "../suppression.ts";
+import { protect, WITHHELD_TEXT, isSmallCount, type DisclosureCell, type SumRule } from "../suppression.ts";
 import type { Cell } from "./model.ts";
 import { num } from "./format.ts";
 
@@ -29,8 +29,8 @@ export function ladderSums(thresholds: number[]): SumRule[] {
 }
 
 /**
- * The ladder table's pupil cells: a count, "fewer than min" (primary), or SECONDARY_TEXT
- * where printing it would let the primary ones be worked out from `pa` and `sa`. `min` null
+ * The ladder table's pupil cells: a count, or withheld (WITHHELD_TEXT) when it is 1 … min − 1
+ * or when printing it would let such a count be worked out from `pa` and `sa`. `min` null
  * (staff) prints every count. Returns one cell per band, in the bands' order.
  */
 export function ladderCountCells(
@@ -51,8 +51,8 @@ export function ladderCountCells(
   const hidden = protect(cells, ladderSums(thresholds));
   return bands.map((value, i) => {
     const why = hidden.get(`band:${i}`);
-    if (why === "primary") return { kind: "suppressed", text: fewerThanText(min) };
-    if (why === "secondary") return { kind: "suppressed", text: SECONDARY_TEXT };
+    // One word whatever withheld it (analytics/suppression.ts WITHHELD_TEXT).
+    if (why) return { kind: "suppressed", text: WITHHELD_TEXT };
     return num(value);
   });
 }

@@ -33,6 +33,11 @@ export interface NarrativeFacts {
   previousTerm: Measures | null;
   yearToDate: Measures;
   yearToDateLastYear: Measures;
+  /**
+   * The year to date's persistently and severely absent counts withheld by the governors'
+   * plan (packSuppression): said as withheld, as a small count is. Default: neither.
+   */
+  yearToDateWithheld?: { pa: boolean; sa: boolean };
   /** Focus groups (never suppressed ones). */
   groups: NarrativeGroup[];
   /** Year groups with enough pupils to be named. */
@@ -41,7 +46,7 @@ export interface NarrativeFacts {
   /** Absence reasons this term with sessions, largest first. */
   reasons: Array<{ label: string; sessions: number }>;
   /** Pupils in each ladder band year to date, thresholds highest first. */
-  ladder: Array<{ threshold: number; pupils: number; /** Withheld so that a small band cannot be worked out (ladder-suppression.ts). */ secondary?: boolean }>;
+  ladder: Array<{ threshold: number; pupils: number; /** Withheld, small or so that a small band cannot be worked out (ladder-suppression.ts). */ withheld?: boolean }>;
   pendingN: { sessions: number; overdue: number; limit: number };
   /** The school's policy preset (Settings): the bands' steps are worded from it (ladder.ts). */
   policy: "ludlow" | "littledean";
@@ -59,17 +64,23 @@ const MEANINGFUL_CHANGE = 0.5; // points: smaller movements are noise in a prima
 const pts = (value: number) => `${Math.abs(value).toFixed(1)} points`;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function pupilsWords(n: number, min: SuppressionMin): string {
-  if (isSmallCount(n, min)) return `fewer than ${min} pupils`;
+/**
+ * Said for a count withheld from governors, whatever withheld it: the words do not tell a
+ * small count from one withheld to protect another (analytics/suppression.ts WITHHELD_TEXT).
+ */
+const WITHHELD_PUPILS = "a number of pupils (withheld)";
+
+function pupilsWords(n: number, min: SuppressionMin, withheld = false): string {
+  if (withheld || isSmallCount(n, min)) return WITHHELD_PUPILS;
   return n === 1 ? "1 pupil" : `${n} pupils`;
 }
 
 /**
  * A count of sessions in words. A handful of sessions (1 … min − 1) can be one pupil's, so for
- * governors it is written as the pupils' counts are: "fewer than 5 absence sessions".
+ * governors it is withheld as the pupils' counts are.
  */
 function sessionsWords(n: number, min: SuppressionMin): string {
-  if (isSmallCount(n, min)) return `fewer than ${min} absence sessions`;
+  if (isSmallCount(n, min)) return "a number of absence sessions (withheld)";
   return n === 1 ? "1 absence session" : `${n} absence sessions`;
 }
 
@@ -122,7 +133,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   // Persistent absence, year to date against the same point last year.
   const pa = f.yearToDate;
   const paLast = f.yearToDateLastYear;
-  if (pa.pa_pct !== null && paLast.pa_pct !== null && !isSmallCount(pa.pa_pupils, f.min) && !isSmallCount(paLast.pa_pupils, f.min)) {
+  if (pa.pa_pct !== null && paLast.pa_pct !== null && !isSmallCount(pa.pa_pupils, f.min) && !isSmallCount(paLast.pa_pupils, f.min) && !f.yearToDateWithheld?.pa) {
     const change = pa.pa_pct - paLast.pa_pct;
     if (Math.abs(change) >= MEANINGFUL_CHANGE) {
       (change < 0 ? successes : barriers).push(
@@ -207,7 +218,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
         .map((band) => {
           const index = f.ladder.indexOf(band);
           const range = bandRange(f.ladder.map((b) => b.threshold), index);
-          const count = band.secondary ? "a number of pupils not given (so that a small group elsewhere cannot be worked out)" : pupilsWords(band.pupils, f.min);
+          const count = pupilsWords(band.pupils, f.min, band.withheld);
           return `${count} at ${range.charAt(0).toLowerCase()}${range.slice(1)} (${stepSummary(index, f.policy)})`;
         })
         .join("; ")}, on attendance this year to date.`,
@@ -215,14 +226,14 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
   if (pa.pa_pupils > 0) {
     interventions.push(
-      `${capitalise(pupilsWords(pa.pa_pupils, f.min))} ${pa.pa_pupils === 1 ? "is" : "are"} persistently absent this year to date${pa.sa_pupils > 0 ? `, of whom ${pupilsWords(pa.sa_pupils, f.min)} severely` : ""}; the policy asks for a named adult and a plan to remove barriers for each.`,
+      `${capitalise(pupilsWords(pa.pa_pupils, f.min, f.yearToDateWithheld?.pa))} ${pa.pa_pupils === 1 && !f.yearToDateWithheld?.pa && !isSmallCount(1, f.min) ? "is" : "are"} persistently absent this year to date${pa.sa_pupils > 0 ? `, of whom ${pupilsWords(pa.sa_pupils, f.min, f.yearToDateWithheld?.sa)} severely` : ""}; the policy asks for a named adult and a plan to remove barriers for each.`,
     );
     nextSteps.push("Review each persistently absent pupil's support plan at the next attendance meeting.");
   }
   if (f.pendingN.sessions > 0) {
     interventions.push(
       `${capitalise(sessionsWords(f.pendingN.sessions, f.min))} still await${f.pendingN.sessions === 1 && !isSmallCount(1, f.min) ? "s" : ""} a reason from home (N code); ${
-        f.pendingN.overdue === 0 ? "none is" : isSmallCount(f.pendingN.overdue, f.min) ? `fewer than ${f.min} are` : f.pendingN.overdue === 1 ? "1 is" : `${f.pendingN.overdue} are`
+        f.pendingN.overdue === 0 ? "none is" : isSmallCount(f.pendingN.overdue, f.min) ? "a number (withheld) are" : f.pendingN.overdue === 1 ? "1 is" : `${f.pendingN.overdue} are`
       } past the ${f.pendingN.limit}-school-day limit.`,
     );
     if (f.pendingN.overdue > 0) nextSteps.push("Resolve the overdue N codes: record them as unauthorised or with the reason given.");

@@ -1,6 +1,6 @@
 /**
- * The periods a pack can be made for: months (SLT) and terms (FGB) that have started by
- * today, newest first, and the sensible default of each — last month (the first strategy
+ * The periods a pack can be made for: months (SLT) that have started by today and terms
+ * (FGB) with a half term that has ended, newest first, and the sensible default of each — last month (the first strategy
  * meeting of a month reviews the month before) and the current term. Only months with at
  * least one school day by today are offered: August (no school days) never is.
  */
@@ -9,6 +9,7 @@ import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { academicYearBounds, academicYearsWithMarks, formatTermKey } from "../periods.ts";
+import { endedHalfTerms, halfTermsOf } from "../governor-periods.ts";
 
 export interface PackPeriodOption {
   key: string;
@@ -34,12 +35,10 @@ export async function packPeriodOptions(connection: Connection, today: string): 
     );
     for (const { month } of schoolMonths) months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
   }
-  const termRows = await cachedRows<Row & { term: string }>(
-    connection,
-    `SELECT term FROM school_days GROUP BY term HAVING min(date) <= $today::DATE ORDER BY min(date) DESC`,
-    { today },
-  );
-  const terms = termRows.map((row) => ({ key: row.term, label: formatTermKey(row.term) }));
+  // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
+  // a term is offered once its first half term has ended.
+  const ended = endedHalfTerms(await halfTermsOf(connection), today);
+  const terms = [...new Set(ended.map((h) => h.term))].reverse().map((term) => ({ key: term, label: formatTermKey(term) }));
   return {
     months,
     terms,

@@ -34,8 +34,9 @@ import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } fro
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
 import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
-import { fewerThanText, groupKey, NO_SUPPRESSION, smallGroupText, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
+import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
 
 /**
@@ -89,6 +90,12 @@ export interface PackPeriods {
   /** "This month", "This term". */
   noun: string;
   yearToDate: Span;
+  /**
+   * "Same period last year" for each, when not the same dates a year earlier: the governors'
+   * pack compares the same half terms of the year before (analytics/governor-periods.ts
+   * governorLastYear), so that every span it reads is whole half terms.
+   */
+  lastYear?: { period: Span; yearToDate: Span };
 }
 
 /** A national figure, when the benchmarks module has one; never a typed-in number. */
@@ -131,7 +138,7 @@ export const gap = printedDifference;
 
 /** Notes the reader needs: last year's figures under the old code set. */
 export function codeRegimeNotes(periods: PackPeriods): string[] {
-  const lastYear = samePeriodLastYear(periods.yearToDate);
+  const lastYear = periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate);
   return lastYear.from < REGIME_2024_FROM
     ? ["Some of last year's figures are from registers kept under the attendance codes in force before 19 August 2024; the new codes count a few absences differently."]
     : [];
@@ -194,9 +201,9 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
 export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
   return {
     period: await summarise(connection, periods.period),
-    periodLastYear: await summarise(connection, samePeriodLastYear(periods.period)),
+    periodLastYear: await summarise(connection, periods.lastYear?.period ?? samePeriodLastYear(periods.period)),
     yearToDate: await summarise(connection, periods.yearToDate),
-    yearToDateLastYear: await summarise(connection, samePeriodLastYear(periods.yearToDate)),
+    yearToDateLastYear: await summarise(connection, periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate)),
     yearToDateDfe: await summarise(connection, { ...periods.yearToDate, population: "dfe" }),
     national: await nationalFigures(connection, periods),
   };
@@ -260,7 +267,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     where && where.plan.hidden(where.key, countKey)
       ? withheld(where.plan, where.key, countKey)
       : min !== null && ((a[countKey] > 0 && a[countKey] < min) || (b[countKey] > 0 && b[countKey] < min))
-        ? ({ kind: "suppressed", text: fewerThanText(min) } as Cell)
+        ? ({ kind: "suppressed", text: WITHHELD_TEXT } as Cell)
         : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
@@ -305,7 +312,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         row.national ?? text(""),
       ];
     }),
-    note: `Last year: the same dates a year earlier. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
+    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same dates a year earlier"}. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
   };
   return {
     id: "headline",
@@ -343,9 +350,16 @@ function cellWords(cell: Cell): string {
 
 export const weekLabel = (weekStart: string) => ukDate(weekStart, "d MMM");
 
-export async function weeklyTrendBlocks(connection: Connection, periods: PackPeriods, settings: Settings): Promise<Block[]> {
+/**
+ * The whole school's weeks: a chart of the year to date and a table of the period. `min`: in
+ * the governors' pack, the small-group minimum, and a week is withheld as the pages withhold
+ * the school's weeks (analytics/governor-view.ts governorSlices); null in the staff's.
+ */
+export async function weeklyTrendBlocks(connection: Connection, periods: PackPeriods, settings: Settings, min: number | null = null): Promise<Block[]> {
   const target = settings.target_attendance_pct;
-  const weeks = await summariseBy(connection, periods.yearToDate, "week");
+  const slices = min === null ? null : await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
+  const withheldWeek = (week: string) => slices?.withheld(sliceDates("week", week).from, sliceDates("week", week).to) ?? null;
+  const weeks = (await summariseBy(connection, periods.yearToDate, "week")).map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
   const chart: ChartSpec = {
     type: "line",
     title: `Weekly attendance, ${ukDate(periods.yearToDate.from, "MMMM yyyy")} to ${ukDate(periods.yearToDate.to, "MMMM yyyy")}`,
@@ -364,13 +378,11 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
       { label: "Unauthorised absence", numeric: true },
       { label: "Against target" },
     ],
-    rows: (await summariseBy(connection, periods.period, "week")).map((w) => [
-      { kind: "date", value: w.group },
-      rate(w.attendance_pct),
-      rate(w.authorised_pct),
-      rate(w.unauthorised_pct),
-      targetTag(w.attendance_pct, target),
-    ]),
+    rows: (await summariseBy(connection, periods.period, "week")).map((w): Cell[] => {
+      const withheld = withheldWeek(w.group);
+      if (withheld) return [{ kind: "date", value: w.group }, ...Array<Cell>(4).fill({ kind: "suppressed", text: withheld })];
+      return [{ kind: "date", value: w.group }, rate(w.attendance_pct), rate(w.authorised_pct), rate(w.unauthorised_pct), targetTag(w.attendance_pct, target)];
+    }),
     empty: "No school days in this period.",
     note: inPeriod.length > 0 ? "A week that straddles the start or end of the period counts only its days inside the period." : undefined,
   };
@@ -580,7 +592,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
     const reasonOf = (plan: SuppressionPlan | undefined) => plan && (plan.rowHidden(c.key) ? plan.text(c.key, "pupils") : plan.rowHidden(c.restKey) ? plan.text(c.restKey, "pupils") : null);
     const periodText = reasonOf(plans?.period);
     const ytdText = reasonOf(plans?.yearToDate);
-    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? smallGroupText(min ?? 0) });
+    const suppressed = (which: "period" | "ytd"): Cell => ({ kind: "suppressed", text: (which === "period" ? periodText : ytdText) ?? WITHHELD_TEXT });
     const periodCells: Cell[] = p.hidden
       ? [suppressed("period"), suppressed("period"), suppressed("period")]
       : [rate(p.group.attendance_pct), rate(p.rest.attendance_pct), diff(gap(p.group.attendance_pct, p.rest.attendance_pct))];
@@ -792,7 +804,7 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const groups = await toDateGroups(connection, periods.yearToDate);
   const plan = plans?.yearToDate ?? null;
   const min = plan ? plan.min : null;
-  const suppressedCell = (): Cell => ({ kind: "suppressed", text: smallGroupText(min ?? 0) });
+  const suppressedCell = (): Cell => ({ kind: "suppressed", text: WITHHELD_TEXT });
   // Every year group's and class's figures in one grouped query (summariseWithinEach), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {
@@ -809,9 +821,23 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   const over = async (by: "week" | "term", sheet: string, caption: string, firstColumn: string, label: (g: string) => Cell) => {
     const series = await seriesOf(by);
     const slices = [...new Set(series.flatMap((rows) => rows.map((r) => r.group)))].sort();
-    // Each week's and term's own plan, the one the pages' breakdowns read (Trends by week or
-    // term with a year group or class chosen): the same decision in the tab as on screen.
-    const periodPlans = plan ? await governorLattice(connection, periods.yearToDate, by, plan.min) : null;
+    // The decisions the pages' breakdowns read (Trends by week or term with a year group or
+    // class chosen): weeks as slices of the year to date, decided once per half term for every
+    // breakdown (governorSlices); terms as periods of their own (governorPeriodsWithheld). The
+    // same decision in the tab as on screen.
+    const withheldIn = plan
+      ? await Promise.all(
+          groups.map(async (group) => {
+            const query = { ...periods.yearToDate, filter: group.filter };
+            if (by === "term") {
+              const terms = await governorPeriodsWithheld(connection, query, "term", plan.min);
+              return (slice: string) => terms.get(slice)?.row ?? null;
+            }
+            const weeks = await governorSlices(connection, query, plan.min);
+            return (slice: string) => weeks.withheld(sliceDates("week", slice).from, sliceDates("week", slice).to);
+          }),
+        )
+      : null;
     const rows: Cell[][] = slices.map((slice) => [
       label(slice),
       ...series.map((rows, i) => {
@@ -820,7 +846,7 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
         // term's figure is the year to date's.
         if (plan && plan.rowHidden(groups[i].key)) return { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
         if (!row) return rate(null);
-        const inPeriod = periodPlans?.get(slice)?.withheld(groups[i].filter).row;
+        const inPeriod = withheldIn?.[i](slice);
         if (inPeriod) return { kind: "suppressed", text: inPeriod } as Cell;
         return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
       }),

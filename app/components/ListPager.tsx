@@ -69,3 +69,16 @@ export function SortHeader(props: {
     </th>
   );
 }
+
+/**
+ * Beside a list whose URL asked for a sort it does not have (analytics/list-paging.ts
+ * unsortableNote): the list is in its usual order, and this says so.
+ */
+export function SortNotice(props: { notice: string | null | undefined }) {
+  if (!props.notice) return null;
+  return (
+    <p className="notice notice--warning" role="status" data-testid="sort-notice">
+      {props.notice}
+    </p>
+  );
+}

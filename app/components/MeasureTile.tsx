@@ -40,7 +40,7 @@ export function MeasureTile(props: {
       <p className="tile__detail">
         {withheld ? (
           <span className="suppressed" data-testid="withheld">
-            Withheld for governors: {withheldBecause(withheld)}
+            Withheld for governors{withheldBecause(withheld) ? `: ${withheldBecause(withheld)}` : ""}
           </span>
         ) : (
           detail

@@ -3,6 +3,7 @@
  * print styles and charts are exactly what the PDF shows), with the downloads beside it.
  */
 import { Form } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { PackPeriodOption } from "../../analytics/packs/periods.ts";
 
 export interface PackDownload {
@@ -43,6 +44,37 @@ export function PackDownloads(props: { downloads: PackDownload[] }): JSX.Element
   );
 }
 
+/**
+ * The pack's document in a frame as tall as the document, so the page scrolls once (a
+ * fixed-height frame gave a scrollbar inside the page's own). The height follows the
+ * document as it lays out (its charts, the fonts arriving: a ResizeObserver on its body).
+ * Without JavaScript the frame keeps its stylesheet height and scrolls within it.
+ */
 export function PackFrame(props: { html: string; title: string }): JSX.Element {
-  return <iframe className="pack-frame" title={props.title} srcDoc={props.html} data-testid="pack-frame" />;
+  const ref = useRef<HTMLIFrameElement>(null);
+  useEffect(() => {
+    const frame = ref.current;
+    if (!frame) return;
+    let observer: ResizeObserver | undefined;
+    const fit = () => {
+      const root = frame.contentDocument?.documentElement;
+      if (root) frame.style.height = `${Math.ceil(root.scrollHeight)}px`;
+    };
+    const watch = () => {
+      fit();
+      observer?.disconnect();
+      const body = frame.contentDocument?.body;
+      if (body && typeof ResizeObserver !== "undefined") {
+        observer = new ResizeObserver(fit);
+        observer.observe(body);
+      }
+    };
+    frame.addEventListener("load", watch);
+    if (frame.contentDocument?.readyState === "complete") watch();
+    return () => {
+      frame.removeEventListener("load", watch);
+      observer?.disconnect();
+    };
+  }, [props.html]);
+  return <iframe ref={ref} className="pack-frame" title={props.title} srcDoc={props.html} data-testid="pack-frame" />;
 }

@@ -8,8 +8,9 @@
 import { Form, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import type { FilterOptions } from "../../analytics/options.ts";
-import { PERIOD_LABELS, PERIOD_NAMES, type PeriodName } from "../../analytics/period-names.ts";
-import { formatDate } from "~/lib/format";
+import { GOVERNOR_PERIOD_LABELS, GOVERNOR_PERIOD_NAMES, PERIOD_LABELS, PERIOD_NAMES, isGovernorPeriodName, type GovernorPeriodName, type PeriodName } from "../../analytics/period-names.ts";
+import type { GovernorChoice, GovernorChoices } from "../../analytics/governor-periods.ts";
+import { periodWords } from "~/lib/format";
 import {
   FILTER_LABELS,
   FILTER_VALUE_LABELS,
@@ -35,7 +36,15 @@ function isPeriodInWords(value: unknown): value is PeriodInWords {
   return Boolean(candidate && typeof candidate.label === "string" && typeof candidate.from === "string" && typeof candidate.to === "string");
 }
 
-const FILTER_KEYS = new Set<string>(["period", "from", "to", "year", ...PUPIL_FILTER_KEYS]);
+const FILTER_KEYS = new Set<string>(["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]);
+
+/** The URL parameter naming a governor's period of each kind (app/lib/filters.ts). */
+const GOVERNOR_KEY_PARAM: Record<GovernorPeriodName, "half" | "term" | "year"> = { "half-term": "half", ytd: "half", term: "term", "academic-year": "year" };
+
+function isGovernorChoices(value: unknown): value is GovernorChoices {
+  const candidate = value as Partial<GovernorChoices> | null;
+  return Boolean(candidate && Array.isArray(candidate["half-term"]) && Array.isArray(candidate.term) && Array.isArray(candidate.ytd) && Array.isArray(candidate["academic-year"]));
+}
 
 /**
  * `periodOnly`: only the period (one pupil's page, where the pupil filters do not apply); the
@@ -56,6 +65,11 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   const notice = typeof loaderData?.notice === "string" && loaderData.notice ? loaderData.notice : null;
   // For a governor: which filters this page combines (app/lib/view.server.ts), said where they are chosen.
   const governorRule = typeof (loaderData as { governorRule?: unknown } | null)?.governorRule === "string" ? ((loaderData as { governorRule: string }).governorRule) : null;
+  // For a governor: the only periods offered, whole half terms that have ended and the terms,
+  // years and years to date made of them (the server enforces the same: app/lib/view.server.ts).
+  const governorPeriods = isGovernorChoices((loaderData as { governorPeriods?: unknown } | null)?.governorPeriods)
+    ? (loaderData as { governorPeriods: GovernorChoices }).governorPeriods
+    : null;
   const location = useLocation();
   const navigate = useNavigate();
   const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
@@ -75,6 +89,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       delete next.to;
     }
     if (next.period !== "academic-year") delete next.year;
+    if (!governorPeriods || (next.period !== "half-term" && next.period !== "ytd")) delete next.half;
+    if (!governorPeriods || next.period !== "term") delete next.term;
     const search = filtersToSearch(next);
     for (const [key, value] of otherParams) search.set(key, value);
     navigate({ pathname: location.pathname, search: `?${search.toString()}` });
@@ -111,14 +127,16 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
           value={periodName}
           onChange={(event) => setPeriodName(event.currentTarget.value as PeriodName)}
         >
-          {PERIOD_NAMES.map((name) => (
+          {(governorPeriods ? GOVERNOR_PERIOD_NAMES : PERIOD_NAMES).map((name) => (
             <option key={name} value={name}>
-              {PERIOD_LABELS[name]}
+              {governorPeriods && isGovernorPeriodName(name) ? GOVERNOR_PERIOD_LABELS[name] : PERIOD_LABELS[name]}
             </option>
           ))}
         </select>
       </div>
-      {periodName === "academic-year" ? (
+      {governorPeriods && isGovernorPeriodName(periodName) ? (
+        <GovernorPeriodField name={periodName} choices={governorPeriods[periodName]} filters={filters} />
+      ) : periodName === "academic-year" ? (
         <div className="field">
           <label htmlFor="filter-year">Academic year</label>
           <select id="filter-year" name="year" defaultValue={filters.year ?? options.academicYears[0] ?? ""}>
@@ -164,7 +182,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       </div>
       {period ? (
         <p className="period-picker__summary" data-testid="resolved-period" aria-live="polite">
-          Showing <strong>{period.label}</strong>: {formatDate(period.from)} to {formatDate(period.to)}
+          Showing <strong>{period.label}</strong>
+          {periodWords(period).dates ? `: ${periodWords(period).dates}` : ""}
           {props.periodOnly ? null : filteredBy ? (
             <>
               {" "}
@@ -176,6 +195,11 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
         </p>
       ) : null}
     </Form>
+    {governorPeriods && !notice ? (
+      <p className="hint" data-testid="governor-period-rule">
+        Governors see whole half terms that have ended, and the terms and years made of them, so that no day's or week's figures can be worked out from two periods.
+      </p>
+    ) : null}
     {governorRule && !props.periodOnly && !notice ? (
       <p className="hint" data-testid="governor-filter-rule">
         {governorRule}
@@ -187,5 +211,25 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       </div>
     ) : null}
   </>
+  );
+}
+
+/** A governor's choice of one period of the kind chosen: which half term, term, year or year to date. */
+function GovernorPeriodField(props: { name: GovernorPeriodName; choices: GovernorChoice[]; filters: ViewFilters }): JSX.Element {
+  const param = GOVERNOR_KEY_PARAM[props.name];
+  const label = props.name === "half-term" ? "Half term" : props.name === "term" ? "Term" : props.name === "ytd" ? "To the end of" : "Academic year";
+  const current = props.filters.period === props.name ? props.filters[param] : undefined;
+  return (
+    <div className="field">
+      <label htmlFor="filter-governor-period">{label}</label>
+      <select id="filter-governor-period" name={param} defaultValue={current ?? props.choices[0]?.key ?? ""} key={props.name}>
+        {props.choices.length === 0 ? <option value="">No half term has ended yet</option> : null}
+        {props.choices.map((choice) => (
+          <option key={choice.key} value={choice.key}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -6,7 +6,7 @@
  * (Charts.tsx, GroupBars.tsx).
  */
 import { LabelList, ReferenceLine } from "recharts";
-import { WITHHELD, withheldReason, withheldWords } from "~/lib/withheld";
+import { WITHHELD, withheldBecause, withheldReason, withheldWords } from "~/lib/withheld";
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 
@@ -17,7 +17,7 @@ function Mark(props: { x: number; baseline: number; reason: string }) {
   const y = props.baseline - 6;
   return (
     <g className="withheld-mark" data-testid="withheld-mark">
-      <title>{`Withheld for governors: ${props.reason}`}</title>
+      <title>{`Withheld for governors${withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}`}</title>
       <text x={props.x} y={y} transform={`rotate(-90 ${props.x} ${y})`} textAnchor="start" dominantBaseline="central" fontSize={12} fontStyle="italic" fill={MARK_COLOUR}>
         {WITHHELD}
       </text>
@@ -74,7 +74,7 @@ export function withheldLineMarks(rows: Row[], xKey: string, keys: string[]): JS
     });
 }
 
-/** A withheld figure in text (a card, a sentence, a cell): "withheld (fewer than 5)". */
+/** A withheld figure in text (a card, a sentence, a cell): "withheld". */
 export function WithheldText(props: { reason: string }): JSX.Element {
   return (
     <span className="suppressed" data-testid="withheld">

@@ -10,8 +10,9 @@ export function WithheldNotice(props: { reason: string; what?: string }): JSX.El
   return (
     <div className="notice notice--warning" data-testid="withheld-notice">
       <p>
-        {props.what ?? "The figures for these pupils"} are withheld for governors: {withheldBecause(props.reason)}. Groups of fewer than the school's
-        minimum are not shown, nor figures that would let one be worked out. Choose a broader filter.{" "}
+        {/* Why figures are withheld is said once, at the foot of the page (root.tsx). */}
+        {props.what ?? "The figures for these pupils"} are withheld for governors{withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}. Choose a
+        broader filter.{" "}
         <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
       </p>
     </div>

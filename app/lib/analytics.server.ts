@@ -4,7 +4,7 @@
  */
 export * from "../../analytics/measures.ts";
 export * from "../../analytics/pa-span.ts";
-export { fewerThanText, isSmallCount, SECONDARY_TEXT, smallGroupText } from "../../analytics/suppression.ts";
+export { isSmallCount, WITHHELD_TEXT } from "../../analytics/suppression.ts";
 export * from "../../analytics/periods.ts";
 export * from "../../analytics/settings.ts";
 export * from "../../analytics/quality.ts";
@@ -21,6 +21,7 @@ export * from "../../analytics/early-warning.ts";
 export * from "../../analytics/forecast.ts";
 export * from "../../analytics/school-setup.ts";
 export { inTransaction } from "../../analytics/db.ts";
-export { governorWithheldBy, governorSpan, withheldIn, applyWithheld, applyAbsentWithheld, anyWithheld, governorSpanWithheld } from "../../analytics/governor-view.ts";
+export { governorWithheldBy, governorSpan, withheldIn, applyWithheld, applyAbsentWithheld, anyWithheld, governorSpanWithheld, governorSpanIsShort, governorSlices, sliceDates, NO_SLICES_WITHHELD, governorPeriodsWithheld, governorBreakdownWithheld } from "../../analytics/governor-view.ts";
 export { restrictGovernorFilter, type GovernorPage, type LatticePlan } from "../../analytics/governor-lattice.ts";
+export { governorHorizon, halfTermsOf, endedHalfTerms } from "../../analytics/governor-periods.ts";
 export { governorSuppression, groupKey, withholdMeasures, withoutFigures, NOTHING_WITHHELD, type SuppressionPlan, type Withheld } from "../../analytics/suppression.ts";

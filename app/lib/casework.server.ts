@@ -7,7 +7,7 @@
 import type { Connection } from "../../analytics/db.ts";
 import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
-import { PAGE_SIZE } from "../../analytics/list-paging.ts";
+import { PAGE_SIZE, unsortableNote } from "../../analytics/list-paging.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 import { pupilFilterOf, readFilters } from "./filters";
 
@@ -23,6 +23,8 @@ export interface CaseworkRequest {
   filters: ReturnType<typeof pupilFilterOf>;
   /** Sort and page: only for one rule's list (every list otherwise shows its first page, worst first). */
   paging: CaseworkPaging | undefined;
+  /** Said beside the list when the URL asked for a sort it does not have (unsortableNote). */
+  sortNotice: string | null;
 }
 
 /** Reads the URL: a bad date means today, an unknown rule every rule, an unknown sort column worst first. */
@@ -49,7 +51,8 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   // attendance on data that does not exist yet, so the lists stop at today and say so.
   const asked = isIsoDate(rawAsOf) ? rawAsOf : today;
   const future = asked > today ? asked : null;
-  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging };
+  const sortNotice = rule ? unsortableNote(search.get("sort"), CASEWORK_SORT_COLUMNS) : null;
+  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice };
 }
 
 /**

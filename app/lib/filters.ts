@@ -15,6 +15,13 @@ export interface ViewFilters {
   to?: string;
   /** Academic year such as "2025/26", for period "academic-year". */
   year?: string;
+  /**
+   * A half term's key such as "autumn-1-2026": for a governor, the half term (period
+   * "half-term") or the end of the year to date (period "ytd"); analytics/governor-periods.ts.
+   */
+  half?: string;
+  /** A term's key such as "autumn-2026": for a governor, the term (period "term"). */
+  term?: string;
   year_group?: string;
   reg_group?: string;
   sen?: string;
@@ -49,6 +56,8 @@ const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
 /** Year groups, classes and ethnicity codes are the school's own: short, plain text only. */
 const OPEN_VALUE = /^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const HALF_TERM_KEY = /^(autumn|spring|summer)-[12]-\d{4}$/;
+const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
 
 function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
@@ -79,6 +88,10 @@ export function readFilters(search: URLSearchParams): ViewFilters {
   if (isIsoDate(to)) filters.to = to;
   const year = search.get("year")?.trim() ?? "";
   if (isAcademicYear(year)) filters.year = year;
+  const half = search.get("half")?.trim() ?? "";
+  if (HALF_TERM_KEY.test(half)) filters.half = half;
+  const term = search.get("term")?.trim() ?? "";
+  if (TERM_KEY.test(term)) filters.term = term;
   for (const key of PUPIL_FILTER_KEYS) {
     const value = search.get(key)?.trim() ?? "";
     if (value && validPupilValue(key, value)) filters[key] = value;
@@ -90,7 +103,7 @@ export function readFilters(search: URLSearchParams): ViewFilters {
 export function filtersToSearch(filters: ViewFilters): URLSearchParams {
   const search = new URLSearchParams();
   search.set("period", filters.period);
-  for (const key of ["from", "to", "year", ...PUPIL_FILTER_KEYS] as const) {
+  for (const key of ["from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS] as const) {
     const value = filters[key];
     if (value) search.set(key, value);
   }

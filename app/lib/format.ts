@@ -41,3 +41,14 @@ export function formatDate(iso: string | null | undefined, pattern = "d MMM yyyy
   }
   return text;
 }
+
+/**
+ * A period in words: its label, and its dates ("3 Sep 2026 to 23 Oct 2026") only when the
+ * label does not say them already — a custom range's label is its dates ("1 Sep 2026 – 5 Sep
+ * 2026"), and "1 Sep 2026 – 5 Sep 2026 (1 Sep 2026 to 5 Sep 2026)" says them twice.
+ */
+export function periodWords(period: { label: string; from: string; to: string }): { label: string; dates: string | null } {
+  const from = formatDate(period.from);
+  const to = formatDate(period.to);
+  return { label: period.label, dates: period.label.includes(from) && period.label.includes(to) ? null : `${from} to ${to}` };
+}

@@ -6,7 +6,7 @@
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
-import { readPaging } from "../../analytics/list-paging.ts";
+import { readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
 import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
@@ -78,6 +78,8 @@ export interface PupilListRequest {
   attendance: string;
   fallingOnly: boolean;
   list: PupilList;
+  /** Said beside the list when the URL asked for a sort it does not have (unsortableNote). */
+  sortNotice: string | null;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   });
   return {
     view,
+    sortNotice: unsortableNote(search.get("sort"), PUPIL_SORT_COLUMNS),
     drill: drill
       ? {
           kind: drill.kind,

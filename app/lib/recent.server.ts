@@ -5,7 +5,9 @@
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import type { Measures, PupilFilter } from "../../analytics/measures.ts";
-import { applyAbsentWithheld, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
+import { applyAbsentWithheld, governorSpanIsShort, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
+import { endedHalfTerms, halfTermsOf } from "../../analytics/governor-periods.ts";
+import { formatTermKey } from "../../analytics/period-names.ts";
 
 export interface RecentFigures {
   label: string;
@@ -35,6 +37,8 @@ export interface RecentFigures {
 export interface RecentChange {
   latest: RecentFigures | null;
   previous: RecentFigures | null;
+  /** The measures compared; all three when not said (a governor's half terms: no count of pupils absent). */
+  measures?: Array<"attendance_pct" | "absence_pct" | "pupils_absent">;
 }
 
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
@@ -94,4 +98,44 @@ export async function recentMonths(connection: Connection, today: string, filter
     latest: latest.possible_sessions > 0 ? await figures(connection, filter, `${thisMonth.label} so far`, thisMonth.from, thisMonth.to, latest, min) : null,
     previous: previous.possible_sessions > 0 ? await figures(connection, filter, lastMonth.label, lastMonth.from, lastMonth.to, previous, min) : null,
   };
+}
+
+/**
+ * For a governor, "what changed" is the last half term that has ended against the one before
+ * it: a governor is given whole half terms only, never a week or a month (analytics/
+ * governor-periods.ts), each read from that half term's own plan as on every page. Attendance
+ * and absence only: the pupils absent at least once are no measure over a half term. Over a
+ * half term short enough for that count (analytics/governor-view.ts governorSpanIsShort), a
+ * withheld count takes the absence with it as on the Overview. `min`: the small-group minimum.
+ */
+export async function recentHalfTerms(connection: Connection, today: string, filter: PupilFilter, min: number): Promise<RecentChange> {
+  const ended = endedHalfTerms(await halfTermsOf(connection), today);
+  const pick = async (index: number): Promise<RecentFigures | null> => {
+    const half = ended[index];
+    if (!half) return null;
+    const query = { from: half.from, to: half.to, filter };
+    const measures = await summarise(connection, query);
+    if (measures.possible_sessions === 0) return null;
+    const plan = (await governorWithheldBy(connection, query, null, min)).get("") ?? NOTHING_WITHHELD;
+    const short = await governorSpanIsShort(connection, query);
+    const absentWithheld = plan.row ?? (short ? (plan.absent ?? null) : null);
+    const shown = plan.row ? measures : applyAbsentWithheld(measures, short ? plan : NOTHING_WITHHELD);
+    return {
+      label: formatTermKey(half.key),
+      from: half.from,
+      to: half.to,
+      attendance_pct: plan.row ? null : shown.attendance_pct,
+      absence_pct: plan.row ? null : shown.absence_pct,
+      pupils_absent: 0,
+      pupils: plan.row ? 0 : measures.pupils,
+      possible_sessions: plan.row ? 0 : shown.possible_sessions,
+      school_days: (await schoolDaysOf(connection, query)).length,
+      withheld: plan.row,
+      pupils_absent_withheld: absentWithheld,
+    };
+  };
+  // One connection runs one query at a time: sequential on purpose.
+  const latest = await pick(ended.length - 1);
+  const previous = await pick(ended.length - 2);
+  return { latest, previous, measures: ["attendance_pct", "absence_pct"] };
 }

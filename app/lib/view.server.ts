@@ -16,6 +16,15 @@ import {
   type FilterOptions,
 } from "./analytics.server";
 import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
+import {
+  governorChoices,
+  governorHorizon,
+  governorLastYear,
+  halfTermsOf,
+  resolveGovernorPeriod,
+  type GovernorChoices,
+} from "../../analytics/governor-periods.ts";
+import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
 import { describeFilterValue, FILTER_LABELS, pupilFilterOf, readFilters, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
@@ -32,6 +41,16 @@ export interface View {
   notice: string | null;
   /** For a governor: which filters the page combines, in plain words (GOVERNOR_FILTER_RULES); else null. */
   governorRule: string | null;
+  /**
+   * For a governor: the periods the picker offers (whole half terms that have ended, and the
+   * terms, years and years to date made of them: analytics/governor-periods.ts); else null.
+   */
+  governorPeriods: GovernorChoices | null;
+  /**
+   * The last day a governor's figures reach (the end of the last half term that has ended:
+   * analytics/governor-periods.ts governorHorizon; null before one has); for staff, today.
+   */
+  horizon: string | null;
 }
 
 /**
@@ -72,27 +91,58 @@ export async function resolveView(connection: Connection, request: Request, opti
   const today = currentDate();
   const settings = await getSettings(connection);
   let period: ResolvedPeriod;
+  let lastYear: { from: string; to: string };
   let notice: string | null = null;
-  try {
-    period = await resolvePeriod(connection, {
-      name: filters.period,
-      today,
-      from: filters.from,
-      to: filters.to,
-      academicYear: filters.year,
-    });
-  } catch (error) {
-    // A half-filled custom range is a user slip, not a failure: say so and show the default.
-    notice = `${(error as Error).message}. Showing the year to date instead.`;
-    period = await resolvePeriod(connection, { name: "ytd", today });
+  let governorPeriods: GovernorChoices | null = null;
+  let horizon: string | null = today;
+  if (options.governorPage) {
+    // Governors: whole half terms that have ended, and periods made of them, decided here on
+    // the server whatever the URL asks (analytics/governor-periods.ts); anything else is
+    // answered with the nearest such period and a notice saying so.
+    const halfTerms = await halfTermsOf(connection);
+    const asked = isGovernorPeriodName(filters.period) ? null : await resolvePeriod(connection, { name: filters.period, today, from: filters.from, to: filters.to }).catch(() => null);
+    const resolved = resolveGovernorPeriod(halfTerms, { name: filters.period, today, half: filters.half, term: filters.term, year: filters.year, from: filters.from, to: filters.to }, asked);
+    notice = resolved.notice;
+    governorPeriods = governorChoices(halfTerms, today);
+    horizon = governorHorizon(halfTerms, today);
+    filters = { ...filters };
+    for (const key of ["from", "to", "half", "term", "year"] as const) delete filters[key];
+    if (resolved.period) {
+      period = resolved.period;
+      filters.period = resolved.period.name;
+      if (period.name === "term") filters.term = resolved.period.key;
+      else if (period.name === "academic-year") filters.year = resolved.period.key;
+      else filters.half = resolved.period.key;
+      lastYear = governorLastYear(halfTerms, resolved.period);
+    } else {
+      // No half term has ended: a span of no school day (the summer holiday), so no figures.
+      const start = academicYearBounds(academicYearOf(today)).from;
+      period = { name: "half-term", from: start, to: start, label: "No half term has ended yet", academicYear: academicYearOf(today) };
+      filters.period = "half-term";
+      lastYear = samePeriodLastYear(period);
+    }
+  } else {
+    try {
+      period = await resolvePeriod(connection, {
+        name: filters.period,
+        today,
+        from: filters.from,
+        to: filters.to,
+        academicYear: filters.year,
+      });
+    } catch (error) {
+      // A half-filled custom range is a user slip, not a failure: say so and show the default.
+      notice = `${(error as Error).message}. Showing the year to date instead.`;
+      period = await resolvePeriod(connection, { name: "ytd", today });
+    }
+    lastYear = samePeriodLastYear(period);
   }
   const filter = pupilFilterOf(filters);
   const query: MeasureQuery = { from: period.from, to: period.to, filter };
-  const lastYear = samePeriodLastYear(period);
   const lastYearQuery: MeasureQuery = { from: lastYear.from, to: lastYear.to, filter };
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
   const governorRule = options.governorPage ? GOVERNOR_FILTER_RULES[options.governorPage] : null;
-  return { filters, period, query, lastYearQuery, settings, today, notice, governorRule };
+  return { filters, period, query, lastYearQuery, settings, today, notice, governorRule, governorPeriods, horizon };
 }
 
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {

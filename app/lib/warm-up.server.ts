@@ -25,6 +25,10 @@ type WarmRole = (typeof WARM_ROLES)[number];
  * The pages warmed, in the order a school opens them: the staff's as a head, then the pages a
  * governor opens first, whose small-group plan (analytics/governor-lattice.ts) takes the
  * longest of any page's work (the demo school 0.3–0.9 s; a 4,500-pupil register about 3 s).
+ * A governor's Trends last: its year-on-year chart reads the slices of every half term of
+ * every year (governorSlicePlans), and with them each half term's own plan, which every
+ * governor's period made of half terms reads too (a cell withheld in one is withheld in the
+ * period): after it, any term or year a governor opens plans only itself.
  */
 export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole }> = [
   ...["/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
@@ -33,7 +37,7 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole }> = [
   // kept until a school exports again (analytics/trust.ts), so counting it here (40 schools of
   // 1,000 pupils: 1.5–4 s) spares the first reader; afterwards a round only checks the lake's files.
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
-  ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb"].map((path) => ({ path, role: "governor" as const })),
+  ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends"].map((path) => ({ path, role: "governor" as const })),
 ];
 
 /** The headers a warm-up request reading as `role` carries. */

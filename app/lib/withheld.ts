@@ -1,8 +1,11 @@
 /**
  * How a figure withheld from governors is shown — on a card, in a table cell, in a CSV cell
  * and on a chart — in one way everywhere (issue 13, "charts and lists that do not mislead").
- * A withheld figure never reads as "no data", as a blank or as zero: it says "withheld" and
- * why ("fewer than 5", "so that a small group elsewhere cannot be worked out"). Which figures are withheld
+ * A withheld figure never reads as "no data", as a blank or as zero: it says "withheld". Every
+ * figure withheld by the small-group rule, or so that such a figure cannot be worked out, reads
+ * the same word, so a reader cannot tell the two apart (analytics/suppression.ts
+ * WITHHELD_TEXT); why figures are withheld is said once (withheldExplanation). Only a figure
+ * never given at all says more ("not given for a pupil group within a class"). Which figures are withheld
  * is decided on the server (analytics/governor-view.ts, analytics/suppression.ts); this
  * module only carries that decision to the places that print figures. Client-safe.
  *
@@ -38,16 +41,23 @@ export function withheldReason(row: Record<string, RowValue>, key: string, figur
 }
 
 /**
- * The reason alone, without the word "withheld" a printed text may already carry (the texts
- * of analytics/suppression.ts): "withheld (so that a small group elsewhere cannot be worked
- * out)" → "so that a small group elsewhere cannot be worked out", "fewer than 5 pupils —
- * withheld" → "fewer than 5 pupils", "fewer than 5" as it is.
+ * What a withheld figure's text says beyond the word "withheld", or null when it is the word
+ * alone (every figure the small-group rule or subtraction withholds): "not given for a pupil
+ * group within a class" as it is; "withheld (x)" → "x".
  */
-export function withheldBecause(reason: string): string {
+export function withheldBecause(reason: string): string | null {
+  if (reason.trim() === WITHHELD) return null;
   const nested = /^withheld\s*\((.*)\)$/.exec(reason);
-  if (nested) return nested[1];
-  const trailing = /^(.*\S)\s+—\s+withheld$/.exec(reason);
-  return trailing ? trailing[1] : reason;
+  return nested ? nested[1] : reason;
+}
+
+/**
+ * Why figures are withheld from governors, said once on a page (its footnote, a notice),
+ * never figure by figure. `min`: the school's small-group minimum, when known.
+ */
+export function withheldExplanation(min?: number): string {
+  const fewer = min ? `fewer than ${min} pupils` : "fewer pupils than the school's minimum";
+  return `Figures for ${fewer} are withheld from governors, and so are figures from which one could be worked out by subtraction (from a total, another group or another period). Both read “withheld”, so neither can be told from the other.`;
 }
 
 /**
@@ -57,14 +67,15 @@ export function withheldBecause(reason: string): string {
  * the count's printed text ("fewer than 5").
  */
 export function absenceWithheldBecause(count: string): string {
-  return `the pupils absent at least once are ${count}, and a count of absent sessions would give them away`;
+  const because = withheldBecause(count);
+  return `the count of pupils absent at least once is withheld${because ? ` (${because})` : ""}, and a count of absent sessions would give it away`;
 }
 
-/** "withheld (fewer than 5)": the text printed in place of a withheld figure. */
+/** The text printed in place of a withheld figure: "withheld", or "withheld (not given for …)". */
 export function withheldWords(reason: string): string {
-  // A reason that already says it is not wrapped again: "withheld (withheld (…))" never.
   const because = withheldBecause(reason);
-  if (because === reason && /^withheld\b/.test(reason)) return reason;
+  // A reason that already says it is not wrapped again: "withheld (withheld (…))" never.
+  if (because === null || (because === reason && /^withheld\b/.test(reason))) return because ?? WITHHELD;
   return `${WITHHELD} (${because})`;
 }
 

@@ -16,8 +16,10 @@ import {
   applyAbsentWithheld,
   applyWithheld,
   caseworkCounts,
+  governorSlices,
   governorWithheldBy,
   NOTHING_WITHHELD,
+  sliceDates,
   nationalFiguresFor,
   PA_MIN_SCHOOL_DAYS,
   persistentAbsenceMeasured,
@@ -36,7 +38,7 @@ import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
-import { recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
+import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 
@@ -61,11 +63,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const lastYearWithheld = await withheldOver(view.lastYearQuery);
     const current = applyWithheld(await summarise(c, view.query), currentWithheld);
     const lastYear = applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld);
-    const weekWithheld = governor ? await governorWithheldBy(c, view.query, "week", min) : null;
+    // Governors: each week as the period's slices are decided, once per half term for every
+    // breakdown (analytics/governor-view.ts governorSlices), so no week is the period less the others.
+    const slices = await governorSlices(c, view.query, governor ? min : null);
+    const weekWithheld = (week: string) => slices.withheld(sliceDates("week", week).from, sliceDates("week", week).to);
     // Persistent and severe absence only over a span long enough to mean anything (a one-day
     // "this week" would count a day off as severe absence): below it, the pupils absent at
     // least once (analytics/pa-span.ts, issue 13 case 13).
-    const schoolDays = (await schoolDaysOf(c, view.query)).length;
+    // Governors: counted for the whole school, so a span is short for every filter alike
+    // (analytics/governor-view.ts governorSpanIsShort).
+    const schoolDays = (await schoolDaysOf(c, governor ? { from: view.query.from, to: view.query.to } : view.query)).length;
     // Governors: the count is withheld as the span's one plan decides (a small count, or one
     // that would let a small one be worked out from a year group's or the school's).
     const absentCount = async (query: typeof view.query, withheld: typeof currentWithheld) => {
@@ -89,7 +96,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
-    const changes = { weeks: await recentWeeks(c, view.today, filter, governor ? min : null), months: await recentMonths(c, view.today, filter, governor ? min : null) };
+    // Governors: the last two half terms that have ended, never a week or a month (their
+    // periods are whole half terms: analytics/governor-periods.ts).
+    const changes = governor
+      ? { weeks: null, months: null, halfTerms: await recentHalfTerms(c, view.today, filter, min) }
+      : { weeks: await recentWeeks(c, view.today, filter, null), months: await recentMonths(c, view.today, filter, null), halfTerms: null };
     // The casework lists are "as of" a day: today, for the pupils the filters choose.
     // Casework is the staff's work on named pupils: governors get no counts of it.
     const casework = can(user.role, "view_pupils") ? await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter }) : null;
@@ -105,7 +116,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule,
+      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       target: view.settings.target_attendance_pct,
       current,
       currentWithheld,
@@ -122,11 +133,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         .filter((week) => week.possible_sessions > 0)
         // The weeks add up to the period: beside a withheld absence over the period, each
         // week's absence is withheld too (else their sum gives the period's back).
-        .map((week) => ({
-          week: week.group,
-          withheld: weekWithheld?.get(week.group)?.row ?? (shortSpan ? currentWithheld.absent : null) ?? null,
-          measures: applyAbsentWithheld(applyWithheld(week, weekWithheld?.get(week.group) ?? NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD),
-        }))
+        .map((week) => {
+          const text = weekWithheld(week.group);
+          return {
+            week: week.group,
+            withheld: text ?? (shortSpan ? currentWithheld.absent : null) ?? null,
+            measures: applyAbsentWithheld(applyWithheld(week, text ? { row: text, pa: text, sa: text } : NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD),
+          };
+        })
         .map(({ week: group, withheld, measures: week }) => ({
           week: group,
           withheld,
@@ -273,24 +287,43 @@ export default function Overview() {
       )}
 
       <h2>What changed</h2>
-      <div className="grid-2">
-        <ChangeTable
-          title="Since last week"
-          change={data.changes.weeks}
-          empty="There are not yet two complete school weeks with marks to compare."
-          testId="change-weeks"
-        />
-        <ChangeTable
-          title="This month against last month"
-          change={data.changes.months}
-          empty="There are no marks for this month or for last month to compare."
-          testId="change-months"
-        />
-      </div>
-      <p className="hint">
-        These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
-        figures are absence and the pupils absent at least once; persistent absence is a measure over a term or a year (above).
-      </p>
+      {data.changes.halfTerms ? (
+        <>
+          <div className="grid-2">
+            <ChangeTable
+              title="The last half term against the one before"
+              change={data.changes.halfTerms}
+              empty="There are not yet two half terms that have ended with marks to compare."
+              testId="change-half-terms"
+            />
+          </div>
+          <p className="hint">
+            This compares the last two half terms that have ended, whatever period is chosen above, for the same pupils. Governors see
+            whole half terms, not single weeks or months.
+          </p>
+        </>
+      ) : (
+        <>
+          <div className="grid-2">
+            <ChangeTable
+              title="Since last week"
+              change={data.changes.weeks!}
+              empty="There are not yet two complete school weeks with marks to compare."
+              testId="change-weeks"
+            />
+            <ChangeTable
+              title="This month against last month"
+              change={data.changes.months!}
+              empty="There are no marks for this month or for last month to compare."
+              testId="change-months"
+            />
+          </div>
+          <p className="hint">
+            These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
+            figures are absence and the pupils absent at least once; persistent absence is a measure over a term or a year (above).
+          </p>
+        </>
+      )}
 
       {data.casework ? (
       <section aria-labelledby="casework-heading" data-testid="overview-casework">
@@ -383,7 +416,7 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
           </tr>
         </thead>
         <tbody>
-          {CHANGE_ROWS.map((row) => {
+          {CHANGE_ROWS.filter((row) => !props.change.measures || props.change.measures.includes(row.key)).map((row) => {
             const isCount = row.key === "pupils_absent";
             // Governors: a withheld figure reads why, and nothing is compared with it. Beside a
             // withheld count of pupils absent the rates go too (they give its sessions back).

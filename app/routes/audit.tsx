@@ -5,7 +5,7 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS } from "../../analytics/audit-actions.ts";
+import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT_ORIGIN_LABELS } from "../../analytics/audit-actions.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
 import { auditQueryFromSearch, auditRoles, queryAudit } from "~/lib/analytics.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const result = await queryAudit(connection, filter, { page });
     const roles = await auditRoles(connection);
     return {
-      filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "" },
+      filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
       problems,
       roles,
       ...result,
@@ -82,6 +82,17 @@ export default function AuditPage() {
             {AUDIT_ACTIONS.map((action) => (
               <option key={action} value={action}>
                 {AUDIT_ACTION_LABELS[action]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="from_where">Done from</label>
+          <select id="from_where" name="from_where" defaultValue={data.filter.from_where}>
+            <option value="">Anywhere</option>
+            {AUDIT_ORIGINS.map((origin) => (
+              <option key={origin} value={origin}>
+                {AUDIT_ORIGIN_LABELS[origin]}
               </option>
             ))}
           </select>

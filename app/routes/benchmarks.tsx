@@ -23,6 +23,8 @@ import {
   academicYearsWithMarks,
   buildBenchmarkReport,
   CENSUS_PUBLICATION,
+  governorHorizon,
+  halfTermsOf,
   currentDate,
   DAILY_PUBLICATION,
   importBenchmarkFile,
@@ -55,7 +57,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const allYears = url.searchParams.get("figures") === "all";
   return withDb(async (c) => {
     const years = await academicYearsWithMarks(c);
-    const academicYear = yearParam ?? (years.includes(academicYearOf(today)) ? academicYearOf(today) : (years[0] ?? academicYearOf(today)));
+    // Governors: figures run to the end of the last half term that has ended, so the year
+    // they open first is that half term's (analytics/governor-periods.ts).
+    const horizon = withholdSmallCounts ? governorHorizon(await halfTermsOf(c), today) : null;
+    // Before any half term has ended a governor has no figures to compare: said, not an error.
+    if (withholdSmallCounts && horizon === null) {
+      return { waiting: "Governors see figures for whole half terms once they have ended, and no half term has ended yet." } as const;
+    }
+    const latest = horizon ? academicYearOf(horizon) : academicYearOf(today);
+    const academicYear = yearParam ?? (years.includes(latest) ? latest : (years[0] ?? latest));
     let report: BenchmarkReport;
     try {
       report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups, withholdSmallCounts });
@@ -69,7 +79,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       today,
       academicYear,
-      years: years.includes(academicYear) ? years : [academicYear, ...years],
+      // Governors: only years with a half term that has ended.
+      years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),
       area,
       areas: areas.map(({ level, code, name }) => ({ level, code, name })),
       report,
@@ -140,7 +151,8 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   }
 }
 
-type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+/** The loader's data when there is a report (not a governor's before any half term has ended). */
+type LoaderData = Exclude<ReturnType<typeof useLoaderData<typeof loader>>, { waiting: string }>;
 type Report = LoaderData["report"];
 
 function basisOf(label: string): string {
@@ -362,7 +374,22 @@ function LineCells({ line, columns, report }: { line: MeasureLine; columns: numb
 }
 
 export default function Benchmarks() {
-  const { report, years, academicYear, areas, area, figures, allYears, canImport } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  if ("waiting" in data) {
+    return (
+      <>
+        <h1>Benchmarks</h1>
+        <div className="notice" role="status" data-testid="benchmarks-waiting">
+          <p>{data.waiting}</p>
+        </div>
+      </>
+    );
+  }
+  return <BenchmarksPage data={data} />;
+}
+
+function BenchmarksPage({ data }: { data: LoaderData }) {
+  const { report, years, academicYear, areas, area, figures, allYears, canImport } = data;
   const [searchParams] = useSearchParams();
   const download = (format: string) => {
     const params = new URLSearchParams();

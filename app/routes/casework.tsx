@@ -14,7 +14,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
-import { ListPager, SortHeader } from "~/components/ListPager";
+import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
+      sortNotice: read.sortNotice,
       // What the page shows of each pupil (the session counts are the CSV's).
       lists: lists.map((list) => ({ ...list, pupils: list.pupils.map(({ counts: _counts, ...pupil }) => pupil) })),
     };
@@ -156,6 +157,7 @@ export default function Casework() {
         );
         return (
           <section key={list.rule} id={list.rule} data-testid={`list-${list.rule}`}>
+            <SortNotice notice={data.sortNotice} />
             <h2>
               {list.title} <span className="count">({list.count})</span>
             </h2>

@@ -12,7 +12,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorSpan, NOTHING_WITHHELD, smallGroupText, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, describePupilFilters, drillDownHref, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
@@ -49,9 +49,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filter = view.query.filter ?? {};
     const shown = (by: "year_group" | "reg_group") => (row: GroupMeasures): ShownGroup => {
       const withheld = governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD;
-      // A row withheld for another reason (to protect a small group, or a pupil group within
-      // a class) is not called small.
-      const small = withheld.row ? withheld.row === smallGroupText(view.settings.small_group_min) : row.pupils < view.settings.small_group_min;
+      // A withheld row is not called small: for a governor, whether it is small or withheld to
+      // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
+      const small = !withheld.row && row.pupils < view.settings.small_group_min;
       return { ...applyWithheld(row, withheld), withheld, small };
     };
     const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
@@ -65,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
-      governorRule: view.governorRule,
+      governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       options,
       target: view.settings.target_attendance_pct,
       smallGroupMin: view.settings.small_group_min,

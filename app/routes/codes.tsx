@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, codeFamilyOf, governorWithheldBy, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause } from "~/lib/withheld";
@@ -46,9 +46,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
-    const periodWithheld = min === null ? null : await governorWithheldBy(c, view.query, grain, min);
+    // Governors: weeks and months as slices of the period, half terms as periods of their own
+    // (analytics/governor-view.ts governorBreakdownWithheld).
+    const periodWithheld = min === null ? null : await governorBreakdownWithheld(c, view.query, grain, min);
     const shownPeriod = (group: string) => !periodWithheld?.get(group)?.row;
     const totals = await summarise(c, view.query);
     const absenceSessions = totals.authorised_sessions + totals.unauthorised_sessions;
@@ -84,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule,
+      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       grain,
       spanWithheld: null as string | null,
       absenceWithheld: null as string | null,

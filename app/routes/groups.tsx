@@ -21,7 +21,6 @@ import {
   governorSpan,
   nationalFiguresFor,
   NOTHING_WITHHELD,
-  SECONDARY_TEXT,
   summarise,
   withheldIn,
   gapsBetween,
@@ -98,7 +97,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
               : { row: keep(restOf.row, own.row, wholeWithheld.row), pa: keep(restOf.pa, own.pa, wholeWithheld.pa), sa: keep(restOf.sa, own.sa, wholeWithheld.sa) };
           const measures = applyWithheld(row.measures, withheld);
           const complement = applyWithheld(row.complement, restWithheld);
-          return { ...row, measures, complement, gaps: gapsBetween(measures, complement), withheld, restWithheld };
+          // A withheld group or comparison is not marked "small": whether it is small or withheld to
+          // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
+          const small = row.small && !withheld.row;
+          const complement_small = row.complement_small && !restWithheld.row;
+          return { ...row, small, complement_small, measures, complement, gaps: gapsBetween(measures, complement), withheld, restWithheld };
         }),
       });
     }
@@ -126,14 +129,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
-      governorRule: view.governorRule,
+      governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       options,
       smallGroupMin: view.settings.small_group_min,
       whole: wholeShown.measures,
       wholeWithheld: wholeShown.withheld,
       suppressed: governor,
       /** How a figure withheld only to protect a small group reads (analytics/suppression.ts). */
-      secondaryWords: SECONDARY_TEXT,
       sections,
     };
   });
@@ -289,7 +291,7 @@ function RateHeadings(props: { restLabel: string }) {
 
 export default function Groups() {
   const mayDrill = useMayDrill();
-  const { filters, options, whole, wholeWithheld, suppressed, secondaryWords, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -319,7 +321,7 @@ export default function Groups() {
           {suppressed ? (
             <p className="hint" data-testid="suppression-note">
               For governors, the figures of groups of fewer than {smallGroupMin} pupils are withheld, and so are the figures that would let
-              anyone work them out by subtraction (“{secondaryWords}”).
+              anyone work them out by subtraction: both read “withheld”, so neither can be told from the other.
             </p>
           ) : null}
           <nav aria-label="Groups on this page" className="on-this-page">

@@ -1,4 +1,5 @@
 import { RouteError } from "~/components/RouteError";
+import { describeCode } from "../../analytics/codes.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
@@ -141,6 +142,21 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
   );
 }
 
+/**
+ * A register code in the preview: in a monospaced face with a slashed zero, and with its
+ * meaning beside it, so the letter O (unauthorised absence) is never read as a digit 0 (no
+ * code) — in a preview of amended marks that difference is the whole point.
+ */
+function MarkCode({ code }: { code: string }) {
+  const meaning = describeCode(code)?.meaning;
+  return (
+    <>
+      <code className="mark-code" data-testid="mark-code">{code}</code>
+      <span className="hint"> {meaning ? (/^[A-Z]$/.test(code) ? `letter ${code}: ${meaning}` : meaning) : "not a register code"}</span>
+    </>
+  );
+}
+
 /** A preview's detail: the marks it would amend (codes before and after) and the pupils it would add or change. */
 function PreviewDetails({ summaries }: { summaries: Summaries }) {
   const amended = summaries.flatMap((s) => s.amendedMarks ?? []);
@@ -169,8 +185,8 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
                 <td>{m.upn}</td>
                 <td>{m.date}</td>
                 <td>{m.session}</td>
-                <td><code>{m.before}</code></td>
-                <td><code>{m.after}</code></td>
+                <td><MarkCode code={m.before} /></td>
+                <td><MarkCode code={m.after} /></td>
               </tr>
             ))}
           </tbody>
@@ -381,9 +397,9 @@ export default function ImportPage() {
         </p>
         <p>
           <label htmlFor="asOf">Characteristics apply from (pupils file)</label>
-          <span className="hint">YYYY-MM-DD; leave empty for today</span>
+          <span className="hint">A date, YYYY-MM-DD; left empty, the day of the import</span>
           <br />
-          <input id="asOf" name="asOf" placeholder="2026-09-01" />
+          <input id="asOf" name="asOf" placeholder="YYYY-MM-DD" />
           {errors.asOf ? <span className="worse"> {errors.asOf}</span> : null}
         </p>
         <p>

@@ -13,7 +13,7 @@
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ListPager, SortHeader } from "~/components/ListPager";
+import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { effectByType, effectsPage, interventionEffects, isInterventionType, INTERVENTION_LABELS } from "~/lib/analytics.server";
@@ -51,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       byType: effectByType(effects, min),
       type: type ? { id: type, label: INTERVENTION_LABELS[type] } : null,
       paging: { page: shown.page, pages: shown.pages, pageSize: shown.pageSize, total: shown.total, sort: paging.sort, dir: paging.dir },
+      sortNotice: paging.notice ?? null,
       effects: shown.rows.map((e) => ({
         id: e.id,
         upn: e.upn,
@@ -155,6 +156,7 @@ export default function InterventionsPage() {
       </p>
 
       <h2 id="each-intervention">Each intervention{data.type ? `: ${data.type.label}` : ""}</h2>
+      <SortNotice notice={data.sortNotice} />
       <p data-testid="effects-total" data-total={paging.total} data-first={first} data-last={last}>
         {paging.total === 0
           ? data.type

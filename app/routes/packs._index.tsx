@@ -73,7 +73,7 @@ export default function Packs() {
               <strong className="tag tag--green">Anonymised</strong> No pupil is named; small groups' figures are withheld.
             </p>
             {terms.length === 0 ? (
-              <p className="hint">No term has started yet in the imported calendar.</p>
+              <p className="hint">No half term of the imported calendar has ended yet: the governors' pack covers whole half terms that have ended.</p>
             ) : (
               <Form method="get" action="/packs/fgb" className="filters">
                 <div className="field">

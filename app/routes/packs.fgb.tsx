@@ -106,7 +106,7 @@ export default function FgbPack() {
       <>
         <h1>Governors' pack</h1>
         <div className="notice notice--warning">
-          <p>No term has started in the imported calendar, so there is nothing to report on yet.</p>
+          <p>No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended.</p>
         </div>
       </>
     );

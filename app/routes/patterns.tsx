@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, closuresBetween, governorWithheldBy, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, closuresBetween, governorSlices, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
@@ -53,11 +53,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // add up to the period's: where the period's pupils absent at least once are withheld
     // (as on the Overview), so is its absence, and with it every slice (docs/DEFINITIONS.md,
     // "Session counts beside a withheld count of pupils"; analytics/governor-view.ts).
-    const dayWithheld = min === null || spanWithheld || absenceWithheld ? null : await governorWithheldBy(c, view.query, "date", min);
+    // Governors: weekdays, sessions and days are slices of the period, decided once per half
+    // term for every breakdown (analytics/governor-view.ts governorSlices): a day withheld
+    // beside the period's weekdays, or a weekday beside its days, would be a difference.
+    const slices = min === null || spanWithheld || absenceWithheld ? null : await governorSlices(c, view.query, min);
+    const slicesWithheld = slices?.withheld(view.query.from, view.query.to) ?? null;
     const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
-    const weekdays = (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
-    const sessions = (await summariseBy(c, view.query, "session")).filter(shown).map(pick);
-    const days = (await summariseBy(c, view.query, "date")).filter((g) => shown(g) && !dayWithheld?.get(g.group)?.row).map(pick);
+    const weekdays = slicesWithheld ? [] : (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
+    const sessions = slicesWithheld ? [] : (await summariseBy(c, view.query, "session")).filter(shown).map(pick);
+    const allDays = (await summariseBy(c, view.query, "date")).filter(shown);
+    const days = allDays.filter((g) => !slices?.withheld(g.group, g.group)).map(pick);
     const closures = await closuresBetween(c, view.period);
     // The poorest days: ordering the measures' own daily figures, nothing recomputed.
     const lowest = [...days]
@@ -67,10 +72,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule,
+      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld,
-      withheldDays: dayWithheld ? [...dayWithheld].filter(([, w]) => w.row).length : 0,
+      withheldDays: allDays.length - days.length,
+      // Governors: why the weekday and session figures are not given (a half term of the
+      // period whose slices are withheld for these pupils), or null.
+      slicesWithheld,
       target: view.settings.target_attendance_pct,
       thresholds: view.settings.attendance_thresholds,
       weekdays,
@@ -108,6 +116,8 @@ export default function Patterns() {
           what="These pupils' absence in this period, and with it attendance by weekday, session and day,"
           reason={absenceWithheldBecause(data.absenceWithheld)}
         />
+      ) : data.slicesWithheld && data.days.length === 0 ? (
+        <WithheldNotice what="These pupils' attendance by weekday, session and day in this period" reason={data.slicesWithheld} />
       ) : data.days.length === 0 ? (
         <NoMarks
           period={period}
@@ -116,6 +126,12 @@ export default function Patterns() {
         />
       ) : (
         <>
+          {data.slicesWithheld ? (
+            <p className="hint" data-testid="slices-withheld">
+              Attendance by day of the week and by session is withheld for governors for these pupils in this period: in one of its half terms their
+              figures by day are withheld (the days are left blank below), and the weekdays add up to the days.
+            </p>
+          ) : (
           <div className="grid-2">
             <ChartFigure
               title="Attendance by day of the week"
@@ -138,6 +154,7 @@ export default function Patterns() {
               <DrillLinks filters={filters} rows={data.sessions} by="session" label="Pupils by session" />
             </ChartFigure>
           </div>
+          )}
 
           <h2>Attendance day by day</h2>
           <CalendarHeatmap

@@ -14,6 +14,7 @@ import { useLoaderData, useLocation } from "@remix-run/react";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PupilTable } from "~/components/PupilTable";
 import { RouteError } from "~/components/RouteError";
+import { SortNotice } from "~/components/ListPager";
 import { withDb } from "~/lib/db.server";
 import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
@@ -26,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const { view, drill, trendWindows, q, attendance, fallingOnly, list } = await loadPupilList(connection, request);
+    const { view, drill, trendWindows, q, attendance, fallingOnly, list, sortNotice } = await loadPupilList(connection, request);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
     return {
@@ -45,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       anyPossible: list.anyPossible,
       pa: list.pa,
       paging: { page: list.page, pages: list.pages, pageSize: list.pageSize, total: list.total, sort: list.sort, dir: list.dir },
+      sortNotice,
     };
   });
 }
@@ -77,6 +79,8 @@ export default function Pupils() {
           <p>No pupils were on roll in this period with these characteristics. Choose another period or clear a filter.</p>
         </div>
       ) : (
+        <>
+        <SortNotice notice={data.sortNotice} />
         <PupilTable
           rows={data.rows}
           paging={paging}
@@ -90,6 +94,7 @@ export default function Pupils() {
           fallingOnly={data.fallingOnly}
           trendNote={`Trend: attendance from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`}
         />
+        </>
       )}
     </>
   );

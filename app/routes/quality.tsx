@@ -6,11 +6,11 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ListPager, SortHeader } from "~/components/ListPager";
+import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { calendarCoverage, nCodePage, penaltyNoticeCandidates, registerGaps, type NCodePage } from "~/lib/analytics.server";
-import { readPaging } from "../../analytics/list-paging.ts";
+import { readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 // Client-safe (the component's headings use it): not through analytics.server, which the browser bundle empties.
 import { N_CODE_SORT_COLUMNS } from "../../analytics/n-code-columns.ts";
 import { withDb } from "~/lib/db.server";
@@ -40,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const search = new URL(request.url).searchParams;
     const nCodes = (minAge: number, prefix: string) =>
       nCodePage(connection, { asOf: view.today, minAge, period, paging: readPaging(search, N_CODE_SORT_COLUMNS, "date", prefix) });
+    const sortNotice = ["overdue.", "pending."].map((prefix) => unsortableNote(search.get(`${prefix}sort`), N_CODE_SORT_COLUMNS)).find(Boolean) ?? null;
     const overdue = await nCodes(limit, "overdue.");
     const pending = await nCodes(-1, "pending.");
     // The penalty-notice window ends at the end of the period (or today, if that is earlier).
@@ -59,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       gapDays.set(key, day);
     }
     return {
+      sortNotice,
       coverage,
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
@@ -298,6 +300,7 @@ export default function RegisterChecks() {
         </>
       )}
 
+      <SortNotice notice={data.sortNotice} />
       <h2>N codes older than {limit} school days</h2>
       {overdue.total === 0 ? (
         <p className="notice" data-testid="no-overdue">

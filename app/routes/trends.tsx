@@ -14,7 +14,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorWithheldBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, summariseBy, termBounds } from "~/lib/analytics.server";
+import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorSlices, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -38,7 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: each period is planned on its own counts (analytics/governor-view.ts): a
     // group too small that week, or one that would give a small group away, is withheld.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
-    const withheldBy = async (query: typeof view.query) => (min === null ? null : await governorWithheldBy(c, query, grain, min));
+    // Governors: weeks and months are slices of the period, decided once per half term for
+    // every breakdown (governorSlices); half terms, terms and years are periods a governor can
+    // open, each withheld as on its own page (governorPeriodsWithheld).
+    const withheldBy = async (query: typeof view.query) => (min === null ? null : await governorBreakdownWithheld(c, query, grain, min));
     // The whole span withheld (a filter choosing too few pupils): the page says so.
     const { spanWithheld, absenceWithheld } = await governorSpanWithheld(c, view.query, min);
     // Every figure here is attendance or absence in slices of the period (its weeks, months …,
@@ -46,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -90,26 +93,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
       });
     // Historic trend: each academic year's school weeks, numbered from the first week with marks.
     const historic: Array<{ year: string; week_number: number; week: string; withheld: string | null; attendance_pct: number | null; present_sessions: number | null; aea_sessions: number | null; possible_sessions: number | null }> = [];
+    // Governors: up to the end of the last half term that has ended, as every governor's figure.
+    const lastDay = view.horizon;
     for (const year of [...options.academicYears].reverse()) {
+      if (lastDay === null) break;
       const bounds = academicYearBounds(year);
-      const to = bounds.to < view.today ? bounds.to : view.today;
+      const to = bounds.to < lastDay ? bounds.to : lastDay;
       if (to < bounds.from) continue;
       const yearQuery = { from: bounds.from, to, filter: view.query.filter };
       const weeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
-      const weekWithheld = min === null ? null : await governorWithheldBy(c, yearQuery, "week", min);
-      weeks.forEach((week, index) =>
+      const slices = await governorSlices(c, yearQuery, min);
+      weeks.forEach((week, index) => {
+        const withheld = slices.withheld(sliceDates("week", week.group).from, sliceDates("week", week.group).to);
         historic.push(
-          weekWithheld?.get(week.group)?.row
-            ? { year, week_number: index + 1, week: week.group, withheld: weekWithheld.get(week.group)!.row, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
+          withheld
+            ? { year, week_number: index + 1, week: week.group, withheld, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
             : { year, week_number: index + 1, week: week.group, withheld: null, attendance_pct: week.attendance_pct, present_sessions: week.present_sessions, aea_sessions: week.aea_sessions, possible_sessions: week.possible_sessions },
-        ),
-      );
+        );
+      });
     }
     return {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule,
+      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld: null as string | null,
       target: view.settings.target_attendance_pct,

@@ -57,6 +57,18 @@ describe("the CLI while the dashboard runs", () => {
     expect(JSON.parse(relayed.stdout)).toMatchObject({ pupils: 2, possible_sessions: 12, unauthorised_sessions: 3 });
   });
 
+  it("takes a command whose --db is a symbolic link to the file (the same database by another path)", async () => {
+    const link = path.join(dir, "link-to-school.duckdb");
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(db, link);
+    try {
+      const relayed = await cliOn(link)(...SUMMARY);
+      expect(relayed).toEqual({ code: 0, stdout: direct, stderr: "" });
+    } finally {
+      fs.rmSync(link, { force: true });
+    }
+  });
+
   it("keeps the command's exit status and messages for bad usage", async () => {
     const relayed = await rollcall("casework", "--as-of", "2026-03-04", "--rule", "no_such_rule");
     expect(relayed.code).toBe(2);

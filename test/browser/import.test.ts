@@ -70,7 +70,8 @@ describe("import page", () => {
     const first = lines[1].split(",");
     const at = (name: string) => first[header.indexOf(name)];
     const was = at("code");
-    const now = was === "U" ? "O" : "U";
+    // The letter O (unauthorised absence), which the preview must not let read as a digit 0.
+    const now = was === "O" ? "U" : "O";
     const file = path.join(dir, "one-amendment.csv");
     fs.writeFileSync(file, `upn,date,session,code\r\n${at("upn")},${at("date")},${at("session")},${now}\r\n`);
     await app.page.setInputFiles("#file-marks", file);
@@ -79,16 +80,25 @@ describe("import page", () => {
     const preview = app.page.getByTestId("import-preview");
     await preview.waitFor();
     expect(await preview.locator("h2").textContent()).toBe("Preview: nothing has been imported yet");
-    expect(await app.page.getByTestId("preview-amended").locator("tbody tr td").allTextContents()).toEqual([at("upn"), at("date"), at("session"), was, now]);
+    const cells = await app.page.getByTestId("preview-amended").locator("tbody tr td").allTextContents();
+    expect(cells.slice(0, 3)).toEqual([at("upn"), at("date"), at("session")]);
+    expect(await app.page.getByTestId("preview-amended").getByTestId("mark-code").allTextContents()).toEqual([was, now]);
+    // Each code with its meaning, the letter said: "O" is never a bare glyph beside a 0.
+    expect(cells[4]).toMatch(new RegExp(`^${now} letter ${now}: \\S`));
+    const face = await app.page.getByTestId("preview-amended").getByTestId("mark-code").last().evaluate((el) => [getComputedStyle(el).fontFamily, getComputedStyle(el).fontVariantNumeric]);
+    expect(face[0]).toMatch(/mono/i);
+    expect(face[1]).toBe("slashed-zero");
+    // The "characteristics apply from" field's placeholder is the format, not a date that would not be used.
+    expect(await app.page.locator("#asOf").getAttribute("placeholder")).toBe("YYYY-MM-DD");
     await saveScreenshot(app.page, "import-preview");
     // Change the file after the preview: confirming imports nothing and previews the new file.
-    fs.writeFileSync(file, `upn,date,session,code\r\n${at("upn")},${at("date")},${at("session")},${now === "U" ? "O" : "U"}\r\n`);
+    fs.writeFileSync(file, `upn,date,session,code\r\n${at("upn")},${at("date")},${at("session")},${now === "O" ? "U" : "O"}\r\n`);
     await app.page.setInputFiles("#file-marks", file);
     await app.page.getByTestId("confirm-import").click();
     await app.page.getByTestId("preview-stale").waitFor();
     expect(await app.page.getByTestId("import-done").count()).toBe(0);
     // The stored mark is still the demo's own: a new preview shows it as it was.
-    expect(await app.page.getByTestId("preview-amended").locator("tbody tr td").nth(3).textContent()).toBe(was);
+    expect(await app.page.getByTestId("preview-amended").getByTestId("mark-code").first().textContent()).toBe(was);
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });

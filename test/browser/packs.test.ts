@@ -66,6 +66,13 @@ describe("report packs", () => {
       expect(await app.page.locator("#body-interventions").inputValue()).toBe(note);
       expect(await app.page.locator("text=Last saved by Test head (Headteacher)").count()).toBe(1);
       await saveScreenshot(app.page, "packs-fgb");
+      // The frame is as tall as the pack (one scrollbar, the page's): nothing scrolls inside it.
+      const sizes = await app.page.locator("iframe.pack-frame").evaluate((el) => {
+        const frame = el as HTMLIFrameElement;
+        return { frame: frame.clientHeight, content: frame.contentDocument!.documentElement.scrollHeight };
+      });
+      expect(sizes.content).toBeGreaterThan(2000);
+      expect(Math.abs(sizes.frame - sizes.content), JSON.stringify(sizes)).toBeLessThanOrEqual(2);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

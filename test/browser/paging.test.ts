@@ -19,10 +19,14 @@ const follower = (page: Page, javaScript: boolean) => async (click: () => Promis
   else await page.waitForURL(check);
 };
 
-/** A list asked for with an unknown sort column and a page past the end: its default order, its last page, no error. */
+/**
+ * A list asked for with an unknown sort column and a page past the end: its default order, its
+ * last page, no error — and a note saying the sort was not used (it was silently ignored).
+ */
 async function expectFallback(path: string, expected: { heading: string; table: string; sorted: [string, string]; pager: string }) {
   const app = await openApp(path);
   expect(await app.page.locator("main h1").innerText()).toBe(expected.heading);
+  expect(await app.page.getByTestId("sort-notice").innerText()).toBe('Sorted in the list\'s usual order: "surname; DROP TABLE pupils" is not a column this list sorts by.');
   expect(await app.page.locator(`[data-testid=${expected.table}] thead th[aria-sort=${expected.sorted[0]}]`).getAttribute("data-sort")).toBe(expected.sorted[1]);
   const position = await app.page.getByTestId(expected.pager).getByTestId("pager-position").innerText();
   const [, page, pages] = /Page (\d+) of (\d+)/.exec(position) ?? [];

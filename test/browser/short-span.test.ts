@@ -14,7 +14,18 @@ const loaderData = (app: Awaited<ReturnType<typeof openApp>>) =>
   app.page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: LoaderData } } }).__remixContext.state.loaderData);
 
 describe("a one-day week", () => {
-  for (const role of ["head", "governor"] as const) {
+  it("a governor asking for this week is given the last half term that has ended (Autumn 1), with PA and SA over it", async () => {
+    const app = await openApp("/?period=this-week", { as: "governor" });
+    try {
+      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Showing Autumn 1 2026 instead of This week");
+      expect(await app.page.getByTestId("tile-pa").count()).toBe(1);
+      expect(await app.page.getByTestId("pa-short-span").count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  for (const role of ["head"] as const) {
     it(`the Overview (${role}) shows pupils absent at least once, not PA or SA counted in one day`, async () => {
       const app = await openApp("/?period=this-week", { as: role });
       try {

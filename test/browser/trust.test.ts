@@ -142,8 +142,8 @@ describe("Trust page", () => {
       round = app.log().split("\n").find((line) => line.includes("page views prepared"));
       if (!round) await new Promise((r) => setTimeout(r, 250));
     }
-    // The 13 staff pages, the Trust page, and the governors' 5.
-    expect(round).toMatch(/\[rollcall\] 19 page views prepared in [\d.]+ s/);
+    // The 13 staff pages, the Trust page, and the governors' 6.
+    expect(round).toMatch(/\[rollcall\] 20 page views prepared in [\d.]+ s/);
   });
 
   // Each role's access (governors refused) is checked for every route by test/browser/access.test.ts.

@@ -44,8 +44,8 @@ afterAll(async () => {
 describe("pages prepared in the background", () => {
   it("renders every page it prepares, as a head and as a governor, once the server has started", async () => {
     const [first] = await roundsReach(1);
-    // The 13 staff pages and 5 governors' pages of app/lib/warm-up.server.ts, none refused.
-    expect(first).toMatch(/\[rollcall\] 18 page views prepared in [\d.]+ s$/);
+    // The 13 staff pages and 6 governors' pages of app/lib/warm-up.server.ts, none refused.
+    expect(first).toMatch(/\[rollcall\] 19 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
   });
 
@@ -54,7 +54,7 @@ describe("pages prepared in the background", () => {
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    expect(after.at(-1)).toMatch(/18 page views prepared/);
+    expect(after.at(-1)).toMatch(/19 page views prepared/);
     const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: head.cookie } });
     expect((await csv.text()).split("\n").find((line) => line.includes("B123456789012"))).toContain(",66.7,4,6,");
   });

@@ -4,11 +4,13 @@ import { inTransaction, resolveDbPath, withConnection } from "../../db.ts";
 import { setSetting } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
 import { cliOut, cliErr } from "../context.ts";
+import { auditCli } from "../audit.ts";
 
 export const usage = `rollcall init --school "NAME" [--urn URN] [--db FILE]
   Makes an empty school: a new database file with the school's name (and URN, six digits)
   and no pupils or marks. Then import the calendar, the pupils and the marks, in that order.
-  Refuses to touch a file that already exists.`;
+  Refuses to touch a file that already exists. Recorded on the audit trail as the user at the
+  keyboard (ROLLCALL_USER, else the login name), from the command line.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, { ...DB_OPTION, school: { type: "string" }, urn: { type: "string" } });
@@ -23,6 +25,8 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   await initSchool(file, { school, urn: values.urn });
+  // The school's first entry on its audit trail: who made it, from the command line.
+  await auditCli(file, {}, { action: "settings_change", target: "school_name", detail: `rollcall init: empty school "${school}" created${values.urn ? `, URN ${values.urn}` : ""}` });
   cliOut(
     `Empty school "${school}" created in ${file}.\nNext: rollcall import --calendar FILE, then --pupils FILE, then --marks FILE (or use the Import page).\n`,
   );
