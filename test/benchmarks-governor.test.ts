@@ -149,6 +149,20 @@ describe("the head's report as a governor reads it", () => {
   const group = (report: BenchmarkReport, name: string) => report.groups.find((g) => g.group === name)!;
   const pa = (report: BenchmarkReport, name: string) => group(report, name).lines.find((l) => l.measure === "persistent_absence_pct")!;
 
+  it("says the day it was produced, and where a governor's figures stop when that is earlier", () => {
+    // Asked on 20 August 2025: the staff's figures run to that day; the governors' to the end
+    // of the last half term that has ended (the seeded calendar's last school day, 13 Sep 2024).
+    expect([staff.produced, staff.today]).toEqual(["2025-08-20", "2025-08-20"]);
+    expect(governor.produced).toBe("2025-08-20");
+    expect(governor.today).toBe("2024-09-13");
+    const staffHtml = renderReportHtml(staff);
+    const governorHtml = renderReportHtml(governor);
+    expect(staffHtml).toContain("Produced 20 Aug 2025.");
+    expect(staffHtml).not.toContain("figures run to");
+    expect(governorHtml).toContain("Produced 20 Aug 2025.");
+    expect(governorHtml).toMatch(/The school's figures run to \d{1,2} \w{3} 20\d\d, the end of the last half term that has ended\./);
+  });
+
   it("shows staff the small counts (figures worked out by hand)", () => {
     expect(staff.smallCountsWithheld).toBe(false);
     expect(pa(staff, "ehc-plan")).toMatchObject({ numerator: 1, denominator: 6, withheld: null });

@@ -77,11 +77,11 @@ const HEADINGS: Record<keyof ReportRow, string> = {
 export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Rollcall";
-  workbook.created = new Date(`${report.today}T12:00:00Z`);
+  workbook.created = new Date(`${report.produced}T12:00:00Z`);
   const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 5 }] });
   sheet.addRow([reportAudience(report)]).font = { bold: true, color: { argb: "FFD4351C" } };
   sheet.addRow([`${report.schoolName}: attendance against national figures, ${report.academicYear}`]).font = { bold: true, size: 14 };
-  sheet.addRow([`Produced ${formatIsoDate(report.today)} by Rollcall. Absence rates: lower is better.`]);
+  sheet.addRow([`Produced ${formatIsoDate(report.produced)} by Rollcall.${report.produced !== report.today ? ` The school's figures run to ${formatIsoDate(report.today)}, the end of the last half term that has ended.` : ""} Absence rates: lower is better.`]);
   sheet.addRow([]);
   const header = sheet.addRow(REPORT_ROW_COLUMNS.map((column) => HEADINGS[column]));
   header.font = { bold: true };
@@ -110,7 +110,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
 
 export async function reportPdf(report: BenchmarkReport): Promise<Buffer> {
   return htmlToPdf(renderReportHtml(report), {
-    footerTemplate: runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.today)}`),
+    footerTemplate: runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.produced)}`),
   });
 }
 

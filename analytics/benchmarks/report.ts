@@ -152,7 +152,10 @@ export interface SourceRef {
 export interface BenchmarkReport {
   schoolName: string;
   academicYear: string;
+  /** The last day the school's figures cover (ISO): the day asked for, or for governors the end of the last half term that has ended. */
   today: string;
+  /** The day the report was made (ISO): the day asked for, whatever its figures run to. */
+  produced: string;
   yearComplete: boolean;
   columns: ReportColumn[];
   target: {
@@ -497,6 +500,7 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
     schoolName: settings.school_name,
     academicYear: request.academicYear,
     today: request.today,
+    produced: requested.today,
     yearComplete,
     columns,
     target,
