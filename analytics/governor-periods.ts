@@ -154,7 +154,7 @@ const isGovernorName = (name: string): name is GovernorName => (GOVERNOR_NAMES a
 
 /** Said wherever a governor's period is not the one asked for. */
 export const GOVERNOR_PERIOD_RULE =
-  "Governors see whole half terms, terms and academic years that have ended (or the part of them that has, to the end of a half term), so that no day's or week's figures can be worked out by taking one period's from another's.";
+  "Governors see whole half terms, terms and academic years that have ended (or the part of them that has, to the end of a half term), so that a figure withheld for a small group cannot be worked out by taking one period's figures from another's (the days and weeks inside a period are shown where no small group's figures could be read from them).";
 
 /** "1 Sep – 5 Sep 2026" (the asked range, in a notice). */
 const rangeWords = (from: string, to: string) => `${format(parseISO(from), "d MMM yyyy")} – ${format(parseISO(to), "d MMM yyyy")}`;

@@ -7,7 +7,8 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
@@ -26,6 +27,18 @@ export { sessionIdOf } from "~/lib/auth.server";
  */
 const RENDER_TIMEOUT_MS = Number(process.env.ROLLCALL_RENDER_TIMEOUT_MS);
 const ABORT_DELAY = RENDER_TIMEOUT_MS > 0 ? RENDER_TIMEOUT_MS : 60_000;
+
+/**
+ * Server errors to the log (this export replaces Remix's own logging). An address no route
+ * matches, and a request the browser abandoned, are not faults: a typed-in /nonexistent wrote
+ * a stack trace to the log. Everything else is logged as Remix logs it.
+ */
+export function handleError(error: unknown, { request }: Pick<LoaderFunctionArgs, "request">): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  if (error instanceof Error && /^No route matches URL /.test(error.message)) return;
+  console.error(error);
+}
 
 export default function handleRequest(
   request: Request,

@@ -197,7 +197,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
     </Form>
     {governorPeriods && !notice ? (
       <p className="hint" data-testid="governor-period-rule">
-        Governors see whole half terms that have ended, and the terms and years made of them, so that no day's or week's figures can be worked out from two periods.
+        Governors see whole half terms that have ended, and the terms and years made of them, so that a figure withheld for a small group cannot be worked out by taking one period's figures from another's.
       </p>
     ) : null}
     {governorRule && !props.periodOnly && !notice ? (

@@ -13,7 +13,7 @@ export function RouteError(props: { title: string }): JSX.Element {
         <h1>Not allowed</h1>
         <p>{String(error.data)}</p>
         <p>
-          <a href="/">Return to the overview</a>, or ask the head or an administrator for a role that may.
+          <a href="/">Return to the overview</a>, or ask an administrator for a role that may.
         </p>
       </div>
     );

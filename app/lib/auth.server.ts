@@ -193,7 +193,7 @@ export async function requireRole(
     const doing = options.doing ?? PERMISSION_WORDS[permission];
     throw refusal(
       403,
-      `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask the head or an administrator if you need this.`,
+      `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask an administrator (who sets each person's role) if you need this.`,
     );
   }
   return user;

@@ -101,7 +101,7 @@ export default function EarlyWarningPage() {
         </section>
       </div>
       <p className="hint" data-testid="forecast-method">
-        <strong>How the forecast works.</strong> {data.method} The README reports how well it did on the demo school's earlier years.
+        <strong>How the forecast works.</strong> {data.method} How well this method did on the demo school's earlier years, half term by half term, is in Rollcall's documentation (the forecast's back-test).
       </p>
       {f.newly.length > 0 ? (
         <table className="data" data-testid="forecast-newly">

@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
+import { RouteError } from "~/components/RouteError";
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { ROLES, ROLE_LABELS } from "~/lib/permissions";
@@ -17,6 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireRole(request, "manage_users");
   const users = await withDb((c) => listUsers(c));
   return { me: me.email, users };
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Users could not be shown" />;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -65,6 +65,7 @@ describe("every route, as each role", () => {
     it(`gives ${role} exactly the routes the role may use`, async () => {
       const results: string[] = [];
       const wanted: string[] = [];
+      const bare: string[] = [];
       for (const visit of visits) {
         const response = await fetchAs(role, visit.url);
         const body = await response.text();
@@ -81,8 +82,14 @@ describe("every route, as each role", () => {
         // A refusal shows nothing of the pupil; only the address the requester typed is
         // echoed (<main data-location>, which the browser tests wait on), so it is set aside.
         if (want === "forbidden") expect(body.replace(/data-location="[^"]*"/g, "")).not.toContain(upn);
+        // A page refused is said inside the site's own layout (its navigation, the school, Sign
+        // out: the route's RouteError), never the bare root error page (/users was).
+        if (got === "forbidden" && (response.headers.get("Content-Type") ?? "").startsWith("text/html") && !body.includes('data-testid="forbidden"')) {
+          bare.push(visit.url);
+        }
       }
       expect(results).toEqual(wanted);
+      expect(bare, "403 pages outside the layout").toEqual([]);
       // Every route as one role, one after another: minutes on a loaded 2-core machine.
     }, 600_000);
   }

@@ -100,6 +100,16 @@ describe("the CLI while the dashboard runs", () => {
     expect(rows.every((row) => row.includes("cli via server"))).toBe(true);
   });
 
+  it("prints each stage of an import once (--progress), as it does on its own", async () => {
+    const relayed = await rollcall("import", "--marks", amendment, "--progress", "--dry-run");
+    expect(relayed.code).toBe(0);
+    const stages = relayed.stderr.trim().split("\n");
+    expect(stages[0]).toMatch(/^rollcall import: reading amendment\.csv \(0\.0 MB\)…$/);
+    expect(stages.filter((line) => line.includes("reading amendment.csv"))).toHaveLength(1);
+    expect(new Set(stages).size).toBe(stages.length);
+    expect(stages).toContain("rollcall import: checking amendment.csv…");
+  });
+
   it("adds an account with the password piped to the CLI, as it does on its own", async () => {
     // A child process with its standard input piped (not spawnSync: the test must keep serving the app's pipes).
     const run = (args: string[], input: string) =>

@@ -1,5 +1,5 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
-import { resolveDbPath } from "../../db.ts";
+import { openInstance, resolveDbPath } from "../../db.ts";
 import { MARKS_LAYOUTS, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries } from "../../audit.ts";
@@ -46,6 +46,10 @@ export async function run(argv: string[]): Promise<number> {
   const files = { calendar: values.calendar, pupils: values.pupils, marks: values.marks };
   const asOf = optionalDate(values["as-of"], "--as-of");
   const dryRun = values["dry-run"] === true;
+  // The database first: while the dashboard holds it, opening it fails here and the command
+  // is sent to the server (cli/index.ts) before this process has read the files or printed
+  // any progress, which the server then prints again (each "reading" line came twice).
+  await openInstance(db);
   let summaries;
   try {
     summaries = await importFiles(db, files, {
