@@ -18,6 +18,15 @@ import { randomBytes } from "node:crypto";
 import { inTransaction, queryOne, queryRows, type Connection } from "../db.ts";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
 import { ROLES, isRole, roleLabel, type Role } from "./roles.ts";
+
+/** The demo accounts' names after "Demo ": each role as a person is called ("Demo slt" read as a typo). */
+const DEMO_NAMES: Record<Role, string> = {
+  governor: "governor",
+  slt: "SLT member",
+  attendance_lead: "attendance lead",
+  head: "headteacher",
+  admin: "administrator",
+};
 import { USERS_DDL } from "./schema.ts";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit.ts";
 
@@ -375,7 +384,7 @@ export async function createDemoAccounts(
   for (const role of ROLES) {
     const email = `${role.replace("_", "-")}@${DEMO_EMAIL_DOMAIN}`;
     const password = generate();
-    await createUser(connection, { email, name: `Demo ${role.replace("_", " ")}`, role, password }, { actor: "rollcall demo", role: "script", ip: null });
+    await createUser(connection, { email, name: `Demo ${DEMO_NAMES[role]}`, role, password }, { actor: "rollcall demo", role: "script", ip: null });
     created.push({ email, role, password });
   }
   return created;
