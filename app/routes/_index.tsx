@@ -248,7 +248,7 @@ export default function Overview() {
           </div>
           {data.shortSpan ? (
             <p className="hint" data-testid="pa-short-span">
-              Persistent and severe absence are measured over a term or a year: this period has {formatCountOf(data.shortSpan.schoolDays, "school day")}{" "}
+              Persistent and severe absence are given over at least 20 school days (the DfE publishes them by term and year): this period has {formatCountOf(data.shortSpan.schoolDays, "school day")}{" "}
               with marks, fewer than the {data.shortSpan.minDays} they need, so the pupils absent at least once are shown instead. Choose this
               term or the year to date for them.
             </p>
@@ -320,7 +320,7 @@ export default function Overview() {
           </div>
           <p className="hint">
             These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
-            figures are absence and the pupils absent at least once; persistent absence is a measure over a term or a year (above).
+            figures are absence and the pupils absent at least once; persistent absence is given only over 20 school days or more (above).
           </p>
         </>
       )}
