@@ -35,9 +35,11 @@ const ABORT_DELAY = RENDER_TIMEOUT_MS > 0 ? RENDER_TIMEOUT_MS : 60_000;
  */
 export function handleError(error: unknown, { request }: Pick<LoaderFunctionArgs, "request">): void {
   if (request.signal.aborted) return;
+  // Remix passes an unmatched address as a 404 error response (its `error` the internal Error).
   if (isRouteErrorResponse(error) && error.status === 404) return;
-  if (error instanceof Error && /^No route matches URL /.test(error.message)) return;
-  console.error(error);
+  // As Remix's own logger: the internal Error of an error response, else the error itself.
+  const internal = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
+  console.error(internal ?? error);
 }
 
 export default function handleRequest(

@@ -16,13 +16,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
-import { importCalendar, importPupils } from "../analytics/import/index.ts";
-import { importFiles } from "../analytics/import/index.ts";
+import { importCalendar, importFiles, importPupils } from "../analytics/import/index.ts";
+import { median } from "./bench-pages.ts";
 
 const IMPORT_GOAL = 0.45;
 const by = { name: "Benchmark", role: "System" };
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function readCsvMs(file: string): Promise<number> {
   const instance = await DuckDBInstance.create(":memory:");

@@ -200,10 +200,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
           const entry = { status: response.status, statusText: response.statusText, headers, body, nonce };
           if (cache.set(key, entry, epoch)) keptEntry = entry;
-          res.statusMessage = response.statusText;
-          res.status(response.status);
-          for (const [name, value] of headers) res.append(name, value);
-          res.end(body);
+          sendPage(res, entry, body);
           return;
         }
         await sendRemixResponse(res, response);
@@ -218,10 +215,15 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
 
 /** Sends a kept page with this response's CSP nonce; `how` is "hit" or "shared". */
 function sendKept(res, kept, nonce, how) {
-  res.statusMessage = kept.statusText;
-  res.status(kept.status);
-  for (const [name, value] of kept.headers) res.append(name, value);
   res.set("Server-Timing", `page-cache;desc="${how}"`);
+  sendPage(res, kept, withNonce(kept.body, kept.nonce, nonce));
+}
+
+/** Sends an entry's status and headers with `body`, as @remix-run/express would have. */
+function sendPage(res, entry, body) {
+  res.statusMessage = entry.statusText;
+  res.status(entry.status);
+  for (const [name, value] of entry.headers) res.append(name, value);
   // end(), not send(): send() would add an ETag the original answer never had.
-  res.end(withNonce(kept.body, kept.nonce, nonce));
+  res.end(body);
 }

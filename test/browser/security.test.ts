@@ -223,9 +223,11 @@ describe("the lockout", () => {
       expect(await (await fetch(`${server.url}/login`)).text()).not.toContain("demo school");
       // An address no page has is a 404, not a fault: nothing in the server's log (it wrote
       // Remix's "No route matches URL" with a stack trace for every one).
-      const unknown = await fetch(`${server.url}/nonexistent`);
-      expect(unknown.status).toBe(404);
-      await unknown.text();
+      for (const address of ["/nonexistent", "/nonexistent.data"]) {
+        const unknown = await fetch(`${server.url}${address}`);
+        expect(unknown.status).toBe(404);
+        await unknown.text();
+      }
       expect(server.log()).not.toMatch(/No route matches|nonexistent/);
     } finally {
       await server.stop();
