@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
 import { InterventionError, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
+import { saveSettings } from "../analytics/settings.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
@@ -192,5 +193,28 @@ describe("in the packs", () => {
     const fgb = await withConnection(db, (c) => fgbInterventionCounts(c, periods, 5));
     expect(fgb.kind === "table" && fgb.table.rows.every((r) => r.slice(1).every((cell) => cell.kind === "suppressed" || (cell.kind === "count" && cell.value === 0)))).toBe(true);
     expect(JSON.stringify(fgb)).not.toMatch(/Surname/);
+  });
+});
+
+describe("the types' words carry the school's own thresholds", () => {
+  // The ids keep the closed list's numbers ("letter_below_96"); the words a school reads must
+  // be its own: a school that writes its letters below 95.5 % and 88 % never reads "96 %".
+  it("names the letters by the thresholds in Settings, on the pupil's list and the effects", async () => {
+    await withConnection(db, async (c) => {
+      const before = await pupilInterventions(c, "A");
+      expect(before.find((e) => e.type === "letter_below_96")!.label).toBe("Letter: attendance below 96 %");
+      const saved = await saveSettings(c, { letter_threshold_pct: "95.5", monitoring_threshold_pct: "88" }, { name: "Ms Head", role: "head" });
+      expect(saved.problems).toEqual({});
+      const entries = await pupilInterventions(c, "A");
+      expect(entries.filter((e) => e.type.startsWith("letter_")).map((e) => [e.type, e.label])).toEqual([
+        ["letter_below_90", "Letter: attendance below 88 %"],
+        ["letter_below_96", "Letter: attendance below 95.5 %"],
+      ]);
+      const effects = await interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-21", upn: "A" });
+      const letter = effects.find((e) => e.type === "letter_below_90")!;
+      expect(letter.label).toBe("Letter: attendance below 88 %");
+      expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 %");
+      await saveSettings(c, { letter_threshold_pct: "96", monitoring_threshold_pct: "90" }, { name: "Ms Head", role: "head" });
+    });
   });
 });

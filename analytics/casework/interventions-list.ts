@@ -20,10 +20,16 @@ export const INTERVENTION_TYPES = [
 
 export type InterventionType = (typeof INTERVENTION_TYPES)[number];
 
-export const INTERVENTION_LABELS: Record<InterventionType, string> = {
+/**
+ * The words for each type, two with the school's own letter thresholds in them (Settings:
+ * "Letter home below" and "Monitoring letter below"). The stored type is the id, never these
+ * words, so a school that changes a threshold sees its letters named by the threshold it now
+ * works to; the ids keep the numbers of the issue's closed list only as names.
+ */
+const LABEL_WORDS: Record<InterventionType, string> = {
   conversation: "Conversation",
-  letter_below_96: "Letter: attendance below 96 %",
-  letter_below_90: "Letter: attendance below 90 %",
+  letter_below_96: "Letter: attendance below {letter_threshold_pct} %",
+  letter_below_90: "Letter: attendance below {monitoring_threshold_pct} %",
   phone_call: "Phone call",
   home_visit: "Home visit",
   meeting_with_targets: "Meeting with targets",
@@ -34,6 +40,29 @@ export const INTERVENTION_LABELS: Record<InterventionType, string> = {
   penalty_notice_requested: "Penalty notice requested",
   other: "Other",
 };
+
+/** The policy numbers the types' words name (percent 0–100, from Settings). */
+export interface InterventionLabelNumbers {
+  letter_threshold_pct: number;
+  monitoring_threshold_pct: number;
+}
+
+/**
+ * Each type's words with the school's thresholds filled in, e.g. at Littledean's or any
+ * school's own numbers "Letter: attendance below 95.5 %". Shape: type id → words. Throws
+ * when a threshold is not a finite number (a settings row that failed its own checks).
+ */
+export function interventionLabels(numbers: InterventionLabelNumbers): Record<InterventionType, string> {
+  const labels = {} as Record<InterventionType, string>;
+  for (const type of INTERVENTION_TYPES) {
+    labels[type] = LABEL_WORDS[type].replace(/\{(letter_threshold_pct|monitoring_threshold_pct)\}/g, (_slot, key: keyof InterventionLabelNumbers) => {
+      const value = numbers[key];
+      if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`the intervention types' words need the policy number "${key}"`);
+      return String(value);
+    });
+  }
+  return labels;
+}
 
 export function isInterventionType(value: string): value is InterventionType {
   return (INTERVENTION_TYPES as readonly string[]).includes(value);

@@ -22,7 +22,8 @@ import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
 import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
 import { printedDifference } from "../printed-difference.ts";
-import { INTERVENTION_LABELS, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
+import { interventionLabels, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
+import { getPolicy } from "../settings.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
 
@@ -132,6 +133,8 @@ export async function interventionEffects(
       pd_to: options.asOf,
     },
   );
+  // Each type named with the school's own letter thresholds (Settings).
+  const labels = interventionLabels(await getPolicy(connection));
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const beforePossible = Number(row.before_possible);
@@ -153,7 +156,7 @@ export async function interventionEffects(
       year_group: String(row.year_group),
       reg_group: String(row.reg_group),
       type,
-      label: INTERVENTION_LABELS[type] ?? type,
+      label: labels[type] ?? type,
       date: String(row.date),
       note: String(row.note),
       recorded_by: String(row.recorded_by),
@@ -208,7 +211,7 @@ export function effectByType(effects: InterventionEffect[], smallGroupMin: numbe
     const mean = measured.length > 0 ? measured.reduce((sum, e) => sum + (e.change_points as number), 0) / measured.length : null;
     result.push({
       type,
-      label: INTERVENTION_LABELS[type],
+      label: ofType[0].label,
       recorded: ofType.length,
       measured: measured.length,
       mean_change_points: tooFew ? null : mean,

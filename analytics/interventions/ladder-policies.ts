@@ -24,7 +24,7 @@
  */
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
-import type { InterventionType } from "./types.ts";
+import { interventionLabels, type InterventionType } from "./types.ts";
 
 export type EscalationTrigger =
   | { kind: "attendance"; pct: number; inclusive?: boolean }
@@ -54,6 +54,8 @@ export interface LadderDefinition {
   afterLast: string;
   /** What the policy says once attendance improved over a monitoring period (no step due). */
   whenImproved: string;
+  /** Every intervention type's words with the school's thresholds (interventionLabels). */
+  typeLabels: Record<InterventionType, string>;
 }
 
 /** A number in a template: the school's setting of that name, or a fixed (national) number. */
@@ -70,7 +72,7 @@ export interface StepTemplate extends Omit<EscalationStep, "trigger"> {
 }
 
 /** A ladder before the school's numbers are filled in: `{key}` slots in its words. */
-export interface LadderTemplate extends Omit<LadderDefinition, "steps"> {
+export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLabels"> {
   steps: StepTemplate[];
 }
 
@@ -213,6 +215,7 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
     ...template,
     afterLast: fillWords(template.afterLast, numbers),
     whenImproved: fillWords(template.whenImproved, numbers),
+    typeLabels: interventionLabels(numbers),
     steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),
   };
 }

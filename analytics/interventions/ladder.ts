@@ -28,7 +28,7 @@ import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
-import { INTERVENTION_LABELS, type InterventionType } from "./types.ts";
+import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
   ladder: LadderDefinition;
@@ -374,7 +374,7 @@ export async function ladderFor(
     if (stage) {
       const recorded = ladder.steps[stageIndex].types.find((t) => done.get(t) === stageDate) as InterventionType;
       stage.type = recorded;
-      stage.label = `${ladder.steps[stageIndex].label}${recorded !== ladder.steps[stageIndex].types[0] ? ` (${INTERVENTION_LABELS[recorded]})` : ""}`;
+      stage.label = `${ladder.steps[stageIndex].label}${recorded !== ladder.steps[stageIndex].types[0] ? ` (${ladder.typeLabels[recorded]})` : ""}`;
     }
     const reached = penaltyReached.get(upn) ?? null;
     const nothingPending = due.length === 0 && conditional === null;

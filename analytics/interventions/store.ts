@@ -7,7 +7,8 @@
 import type { Connection, Row } from "../db.ts";
 import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
-import { INTERVENTION_LABELS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
+import { interventionLabels, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
+import { getPolicy } from "../settings.ts";
 
 /** Creates the table in files made before interventions existed; a plain read when it is there. */
 export async function ensureInterventionsTable(connection: Connection): Promise<void> {
@@ -134,6 +135,8 @@ export async function pupilInterventions(connection: Connection, upn: string): P
      ORDER BY i.date DESC, i.intervention_id DESC`,
     { upn },
   );
+  // Each type named with the school's own letter thresholds (Settings).
+  const labels = interventionLabels(await getPolicy(connection));
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const correctedBy = row.corrected_by === null ? null : Number(row.corrected_by);
@@ -142,7 +145,7 @@ export async function pupilInterventions(connection: Connection, upn: string): P
       id: Number(row.id),
       upn: String(row.upn),
       type,
-      label: INTERVENTION_LABELS[type] ?? type,
+      label: labels[type] ?? type,
       date: String(row.date),
       note: String(row.note),
       recorded_at: String(row.recorded_at),

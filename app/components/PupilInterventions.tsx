@@ -5,7 +5,7 @@
  */
 import { londonDateTime } from "../../analytics/time.ts";
 import { Form, useNavigation } from "@remix-run/react";
-import { INTERVENTION_LABELS, INTERVENTION_TYPES, MAX_NOTE_LENGTH } from "../../analytics/interventions/types.ts";
+import { INTERVENTION_TYPES, MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
@@ -54,6 +54,8 @@ export function PupilInterventions(props: {
   standing: StandingView | null;
   result: InterventionFormResult | undefined;
   canRecord: boolean;
+  /** Each type's words with the school's thresholds (interventionLabels, from the loader). */
+  labels: Record<InterventionType, string>;
 }) {
   // From the click until the page has its new figures: the action saves ("submitting"), then
   // the page's loader runs again ("loading", the form's data still set) — the ladder and this
@@ -161,7 +163,7 @@ export function PupilInterventions(props: {
                 <select id="intervention-type" name="type" defaultValue="conversation">
                   {INTERVENTION_TYPES.map((type) => (
                     <option key={type} value={type}>
-                      {INTERVENTION_LABELS[type]}
+                      {props.labels[type]}
                     </option>
                   ))}
                 </select>

@@ -16,7 +16,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { effectByType, effectsPage, interventionEffects, isInterventionType, INTERVENTION_LABELS } from "~/lib/analytics.server";
+import { effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels } from "~/lib/analytics.server";
 import { DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
 import { pageSpan, pagingSearch, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today: view.today,
       min,
       byType: effectByType(effects, min),
-      type: type ? { id: type, label: INTERVENTION_LABELS[type] } : null,
+      type: type ? { id: type, label: interventionLabels(view.settings.policy)[type] } : null,
       paging: { page: shown.page, pages: shown.pages, pageSize: shown.pageSize, total: shown.total, sort: paging.sort, dir: paging.dir },
       sortNotice: paging.notice ?? null,
       effects: shown.rows.map((e) => ({

@@ -19,6 +19,7 @@ import { RouteError } from "~/components/RouteError";
 import {
   InterventionError,
   interventionEffects,
+  interventionLabels,
   ladderFor,
   ladderPolicyOf,
   pupilInterventions,
@@ -90,6 +91,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       filters: view.filters,
       today: view.today,
       interventions,
+      interventionLabels: interventionLabels(view.settings.policy),
       effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
       standing: standing
         ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action }
@@ -317,6 +319,7 @@ export default function PupilPage() {
         standing={data.standing}
         result={result}
         canRecord={canRecord}
+        labels={data.interventionLabels}
       />
 
       <h2>Each academic year</h2>

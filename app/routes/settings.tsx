@@ -12,7 +12,6 @@ import { RouteError } from "~/components/RouteError";
 import { choosePreset, getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
 import { triggerWords } from "../../analytics/interventions/ladder-policies.ts";
-import { INTERVENTION_LABELS } from "../../analytics/casework/interventions-list.ts";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
@@ -88,7 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ladder: settings.policy.ladder.steps.map((step) => ({
       id: step.id,
       label: step.label,
-      intervention: step.types.map((type) => INTERVENTION_LABELS[type]).join("”, “"),
+      intervention: step.types.map((type) => settings.policy.ladder.typeLabels[type]).join("”, “"),
       source: step.source,
       trigger: triggerWords(step, settings.policy),
     })),
