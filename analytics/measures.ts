@@ -289,6 +289,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
              coalesce((lead(h_from) OVER (ORDER BY h_from) - INTERVAL 1 DAY)::DATE, $to::DATE) AS r_to,
              CASE WHEN lead(h_from) OVER (ORDER BY h_from) IS NULL THEN $to::DATE ELSE h_to END AS m_date
       FROM halves_raw),
+    half_of AS (SELECT member, unnest(generate_series(r_from::TIMESTAMP, r_to::TIMESTAMP, INTERVAL 1 DAY))::DATE AS date FROM halves),
     -- Weeks a half term starts in: read day by day, so no unit spans two half terms.
     half_weeks AS (SELECT DISTINCT date_trunc('week', r_from) AS week FROM halves),`
     : `half_weeks AS (SELECT NULL::DATE AS week WHERE false),`;
@@ -315,7 +316,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
              m.code::VARCHAR AS code, m.minutes_late, cc.category,
              sd.academic_year, sd.term, sd.half_term
       FROM mark_store m
-      JOIN scope ${scopeJoin(halfTerm, "m.pupil_id", "m.date")}
+      ${joinScope(halfTerm, "m.pupil_id", "m.date")}
       JOIN code_catalogue cc
         ON cc.code = m.code
        AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
@@ -328,10 +329,11 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
 
 /**
  * How a unit of marks (a mark, a day, a week) joins `scope`: by pupil, and with half-term
- * membership also by the half term its date is in (a unit never spans two: half_weeks).
+ * membership also by the half term its date is in (`half_of`: every date of the period with
+ * its half term, so both joins are on equal keys; a unit never spans two: half_weeks).
  */
-function scopeJoin(halfTerm: boolean, pupilId: string, date: string): string {
-  return halfTerm ? `ON scope.pupil_id = ${pupilId} AND ${date} BETWEEN scope.r_from AND scope.r_to` : `USING (pupil_id)`;
+function joinScope(halfTerm: boolean, pupilId: string, date: string): string {
+  return halfTerm ? `JOIN half_of ho ON ho.date = ${date} JOIN scope ON scope.pupil_id = ${pupilId} AND scope.member = ho.member` : `JOIN scope USING (pupil_id)`;
 }
 
 const PER_PUPIL_COUNTS = `
@@ -648,8 +650,8 @@ function groupValueAt(by: SessionDimension, dateColumn: string, schoolDay: strin
 function unitsSql(by?: SessionDimension, halfTerm = false): string {
   const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE) OR date_trunc('week', d.date) IN (SELECT week FROM half_weeks)`;
   const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)`;
-  const days = `mark_days d JOIN scope ${scopeJoin(halfTerm, "d.pupil_id", "d.date")}`;
-  const weeks = `mark_weeks w JOIN scope ${scopeJoin(halfTerm, "w.pupil_id", "w.first_date")}`;
+  const days = `mark_days d ${joinScope(halfTerm, "d.pupil_id", "d.date")}`;
+  const weeks = `mark_weeks w ${joinScope(halfTerm, "w.pupil_id", "w.first_date")}`;
   if (by === "weekday" || by === "date") {
     return `u AS (
       SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
@@ -812,12 +814,12 @@ function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
   return `${split}
     c AS (
       SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}
-      FROM mark_week_codes w JOIN scope ${scopeJoin(halfTerm, "w.pupil_id", "w.first_date")} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
+      FROM mark_week_codes w ${joinScope(halfTerm, "w.pupil_id", "w.first_date")} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
       WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)
         ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}
       UNION ALL
       SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
-      FROM mark_store m JOIN scope ${scopeJoin(halfTerm, "m.pupil_id", "m.date")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
+      FROM mark_store m ${joinScope(halfTerm, "m.pupil_id", "m.date")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
       WHERE m.date BETWEEN $from::DATE AND $to::DATE
         AND (${edges} ${by ? "OR date_trunc('week', m.date) IN (SELECT week FROM split_weeks)" : ""}))`;
 }
@@ -1300,23 +1302,69 @@ export async function summariseWithinEach(
  * Throws like summariseWithin.
  */
 export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
-  const atoms = await summariseAtomsSessions(connection, query, by);
-  if (!isHalfTerm(query)) return atoms;
-  const keyOf = (a: Record<PupilDimension, string>, period: string) => JSON.stringify([period, ...PUPIL_DIMENSIONS.map((d) => a[d])]);
-  const counts = totalPupilCounts(await halfTermPupilCounts(connection, query, by), (r) => keyOf(r, r.grp));
-  const seen = new Set<string>();
-  const merged: AtomCounts[] = atoms.map((a) => {
-    const key = keyOf(a, a.period);
-    seen.add(key);
-    const c = counts.get(key);
-    return { ...a, pupils: c?.pupils ?? 0, pa_pupils: c?.pa_pupils ?? 0, sa_pupils: c?.sa_pupils ?? 0, absent_pupils: c?.absent_pupils ?? 0 };
-  });
-  for (const [key, c] of counts) {
-    if (seen.has(key) || c.pupils === 0) continue;
-    const [period, ...values] = JSON.parse(key) as string[];
-    merged.push({ ...NO_SESSIONS, ...(Object.fromEntries(PUPIL_DIMENSIONS.map((d, i) => [d, values[i]])) as Record<PupilDimension, string>), period, ...c });
-  }
-  return merged;
+  if (!isHalfTerm(query)) return summariseAtomsSessions(connection, query, by);
+  if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  // Half-term membership in one read of the units (the suppression plans' every cell): each
+  // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
+  // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
+  const { sql, params } = scopedMarksSql(query, { chosen: true });
+  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+  const names = PUPIL_DIMENSIONS.join(", ");
+  const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by, true)},
+     ph AS MATERIALIZED (
+       SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u GROUP BY ALL),
+     pl AS (
+       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent, arg_max(ph.member, h.r_from) AS member
+       FROM ph JOIN halves h USING (member)
+       GROUP BY ph.grp, ph.pupil_id),
+     by_sessions AS (
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys},
+              sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
+              sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
+       FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL),
+     by_pupils AS (
+       SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys},
+              count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
+       FROM pl JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL)
+     SELECT grp, ${names},
+            coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
+            coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
+            coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
+            coalesce(absent_pupils, 0) AS absent_pupils
+     FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names})
+     ORDER BY grp, ${names}`,
+    params,
+  );
+  return rows.map((row) => ({
+    period: String(row.grp),
+    year_group: row.year_group,
+    reg_group: row.reg_group,
+    sen: row.sen,
+    fsm: row.fsm,
+    eal: row.eal,
+    lac: row.lac,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    pupils: row.pupils,
+    possible_sessions: row.possible_sessions,
+    present_sessions: row.present_sessions,
+    aea_sessions: row.aea_sessions,
+    authorised_sessions: row.authorised_sessions,
+    unauthorised_sessions: row.unauthorised_sessions,
+    pa_pupils: row.pa_pupils,
+    sa_pupils: row.sa_pupils,
+    absent_pupils: Number(row.absent_pupils),
+  }));
 }
 
 /**

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { governorWithheldBy } from "../analytics/governor-view.ts";
-import { governorQuery, summarise, summariseAtoms, summariseBy, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter } from "../analytics/measures.ts";
+import { governorQuery, sessionsByCode, summarise, summariseAtoms, summariseBy, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter } from "../analytics/measures.ts";
 import { loader as classesLoader } from "../app/routes/classes.tsx";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
@@ -96,6 +96,13 @@ describe("a governor's figures count each half term's sessions in the group of t
         // Weeks (the Overview's chart) add up to the term, each as on its half term's page.
         const weeks = await summariseBy(c, governorQuery({ ...MOVERS_TERM, filter }), "week");
         expect([name, weeks.map(sessions).reduce(add)]).toEqual([name, term]);
+        // Patterns' weekdays and AM/PM (read from the marks), and Codes' sessions by code.
+        for (const by of ["weekday", "session", "month"] as const) {
+          const parts = await summariseBy(c, governorQuery({ ...MOVERS_TERM, filter }), by);
+          expect([name, by, parts.map(sessions).reduce(add)]).toEqual([name, by, term]);
+        }
+        const codes = await sessionsByCode(c, governorQuery({ ...MOVERS_TERM, filter }));
+        expect([name, codes.reduce((n, code) => n + code.sessions, 0)]).toEqual([name, term[0]]);
       }
       // Classes and FSM groups from one breakdown, and the suppression plan's atoms, agree.
       const classes = await summariseBy(c, governorQuery(MOVERS_TERM), "reg_group");
