@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedRows } from "./db.ts";
+import { cachedOne, cachedRows, generationKey } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
@@ -289,7 +289,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
              coalesce((lead(h_from) OVER (ORDER BY h_from) - INTERVAL 1 DAY)::DATE, $to::DATE) AS r_to,
              CASE WHEN lead(h_from) OVER (ORDER BY h_from) IS NULL THEN $to::DATE ELSE h_to END AS m_date
       FROM halves_raw),
-    half_of AS (SELECT member, unnest(generate_series(r_from::TIMESTAMP, r_to::TIMESTAMP, INTERVAL 1 DAY))::DATE AS date FROM halves),
+    half_list AS (SELECT list(r_from ORDER BY r_from) AS starts, list(member ORDER BY r_from) AS members FROM halves),
     -- Weeks a half term starts in: read day by day, so no unit spans two half terms.
     half_weeks AS (SELECT DISTINCT date_trunc('week', r_from) AS week FROM halves),`
     : `half_weeks AS (SELECT NULL::DATE AS week WHERE false),`;
@@ -315,8 +315,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
       SELECT scope.upn, scope.pupil_id, scope.member, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
              m.code::VARCHAR AS code, m.minutes_late, cc.category,
              sd.academic_year, sd.term, sd.half_term
-      FROM mark_store m
-      ${joinScope(halfTerm, "m.pupil_id", "m.date")}
+      FROM ${unitSource(halfTerm, "mark_store", "m", "date")}
       JOIN code_catalogue cc
         ON cc.code = m.code
        AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
@@ -328,12 +327,18 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
 }
 
 /**
- * How a unit of marks (a mark, a day, a week) joins `scope`: by pupil, and with half-term
- * membership also by the half term its date is in (`half_of`: every date of the period with
- * its half term, so both joins are on equal keys; a unit never spans two: half_weeks).
+ * A table of units of marks (a mark, a day, a week: `table` as `alias`) joined to `scope`: by
+ * pupil, and with half-term membership also by the half term the unit's date (`dateColumn`)
+ * is in — the last half term starting on or before it (half_list; a unit never spans two:
+ * half_weeks) — worked out on the unit before the join, so both are equal keys (joined on
+ * the pupil alone with the half term checked after, or through a table of dates, the planner
+ * paired every unit or every pupil with every half term or date first: ten times slower).
  */
-function joinScope(halfTerm: boolean, pupilId: string, date: string): string {
-  return halfTerm ? `JOIN half_of ho ON ho.date = ${date} JOIN scope ON scope.pupil_id = ${pupilId} AND scope.member = ho.member` : `JOIN scope USING (pupil_id)`;
+function unitSource(halfTerm: boolean, table: string, alias: string, dateColumn: string): string {
+  if (!halfTerm) return `${table} ${alias} JOIN scope USING (pupil_id)`;
+  return `(SELECT t.*, hl.members[len(list_filter(hl.starts, x -> x <= t.${dateColumn}))] AS member
+           FROM ${table} t CROSS JOIN half_list hl) ${alias}
+          JOIN scope USING (pupil_id, member)`;
 }
 
 const PER_PUPIL_COUNTS = `
@@ -650,8 +655,8 @@ function groupValueAt(by: SessionDimension, dateColumn: string, schoolDay: strin
 function unitsSql(by?: SessionDimension, halfTerm = false): string {
   const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE) OR date_trunc('week', d.date) IN (SELECT week FROM half_weeks)`;
   const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)`;
-  const days = `mark_days d ${joinScope(halfTerm, "d.pupil_id", "d.date")}`;
-  const weeks = `mark_weeks w ${joinScope(halfTerm, "w.pupil_id", "w.first_date")}`;
+  const days = unitSource(halfTerm, "mark_days", "d", "date");
+  const weeks = unitSource(halfTerm, "mark_weeks", "w", "first_date");
   if (by === "weekday" || by === "date") {
     return `u AS (
       SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
@@ -814,12 +819,12 @@ function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
   return `${split}
     c AS (
       SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}
-      FROM mark_week_codes w ${joinScope(halfTerm, "w.pupil_id", "w.first_date")} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
+      FROM ${unitSource(halfTerm, "mark_week_codes", "w", "first_date")} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
       WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)
         ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}
       UNION ALL
       SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
-      FROM mark_store m ${joinScope(halfTerm, "m.pupil_id", "m.date")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
+      FROM ${unitSource(halfTerm, "mark_store", "m", "date")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
       WHERE m.date BETWEEN $from::DATE AND $to::DATE
         AND (${edges} ${by ? "OR date_trunc('week', m.date) IN (SELECT week FROM split_weeks)" : ""}))`;
 }
@@ -829,6 +834,7 @@ function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
  * meaning, sessions}` with the code's meaning under the regulations of its dates.
  */
 export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
+  query = await asRead(connection, query);
   if (!fromAggregates(query)) return markSessionsByCode(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
@@ -853,6 +859,7 @@ export async function sessionsByCodeOver(
   query: MeasureQuery,
   by: SessionDimension,
 ): Promise<PeriodCodeSessions[]> {
+  query = await asRead(connection, query);
   if (!fromAggregates(query) || by === "session" || by === "weekday" || by === "date") {
     return markSessionsByCodeOver(connection, query, by);
   }
@@ -963,6 +970,12 @@ export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessions
  * possible session, and those of them with an absent session.
  */
 export async function pupilsAbsent(connection: Connection, query: MeasureQuery): Promise<{ absent: number; pupils: number }> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) {
+    const sum = [...sumAtoms(chosenAtoms(await atoms, query.filter), () => "").values()][0];
+    return { absent: sum?.absent_pupils ?? 0, pupils: sum?.pupils ?? 0 };
+  }
   if (isHalfTerm(query)) {
     const counts = totalPupilCounts(await halfTermPupilCounts(connection, query), () => "").get("");
     return { absent: counts?.absent_pupils ?? 0, pupils: counts?.pupils ?? 0 };
@@ -1115,6 +1128,24 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
 // ---------------------------------------------------------------------------------------
 // Half-term membership (MeasureQuery.membership "half-term": every figure a governor reads)
 
+/**
+ * The query as its SQL reads it: half-term membership only over a span of school days in
+ * more than one half term. Within one half term (a half term's own page, its weeks and days,
+ * the suppression plans of each half term) the membership at the half term's end is the
+ * membership at the span's end, so the figures are the same and the period-end reading, one
+ * row per pupil, is the cheaper. One cached read of school_days.
+ */
+async function asRead(connection: Connection, query: MeasureQuery): Promise<MeasureQuery> {
+  if (!isHalfTerm(query)) return query;
+  const row = await cachedOne<Row & { halves: number }>(
+    connection,
+    `SELECT count(DISTINCT half_term)::INTEGER AS halves FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE`,
+    { from: query.from, to: query.to },
+  );
+  return Number(row?.halves ?? 0) > 1 ? query : { ...query, membership: "period-end" };
+}
+
+
 /** What a group's pupils are counted as, per breakdown group and finest pupil group. */
 interface PupilCountRow extends Record<PupilDimension, string> {
   /** The session-level breakdown's group, or "" for the whole span. */
@@ -1216,6 +1247,81 @@ function mergeGroups(rows: readonly GroupMeasures[], pupils: Map<string, PupilCo
 }
 
 /**
+ * Under half-term membership, figures are read from the span's finest pupil groups
+ * (summariseAtoms, unfiltered: the same read every governor's suppression plan makes, kept
+ * per connection and register generation), the filter applied to the groups here: every
+ * count of them adds up over the groups (sessions by each half term's group, pupils by their
+ * last), so a filtered figure is the sum of the groups the filter chooses. One read serves
+ * the page's figures and its plan instead of two reads per figure. Null where the groups
+ * cannot answer: one pupil (upn), a slice, or an AM/PM breakdown (read from the marks).
+ */
+const atomReads = new WeakMap<Connection, Map<string, Promise<AtomCounts[]>>>();
+
+function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> | null {
+  if (query.slice || query.filter?.upn || by === "session") return null;
+  const base: MeasureQuery = { from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" };
+  const generation = generationKey(connection);
+  if (generation === undefined) return summariseAtoms(connection, base, by);
+  let reads = atomReads.get(connection);
+  if (!reads) {
+    reads = new Map();
+    atomReads.set(connection, reads);
+  }
+  const key = JSON.stringify([generation, base, by ?? null]);
+  let read = reads.get(key);
+  if (!read) {
+    read = summariseAtoms(connection, base, by);
+    read.catch(() => reads!.delete(key));
+    reads.set(key, read);
+    if (reads.size > 64) reads.delete(reads.keys().next().value!);
+  }
+  return read;
+}
+
+/** The groups a filter chooses. */
+function chosenAtoms(atoms: readonly AtomCounts[], filter: PupilFilter = {}): AtomCounts[] {
+  const set = Object.entries(filter).filter(([, v]) => v !== undefined && v !== "") as Array<[PupilDimension, string]>;
+  for (const [key] of set) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key)) throw new Error(`unknown filter "${key}"`);
+  return atoms.filter((a) => set.every(([k, v]) => a[k] === v));
+}
+
+/** Groups' atoms summed by a key, in first-seen order. */
+function sumAtoms(atoms: readonly AtomCounts[], keyOf: (a: AtomCounts) => string): Map<string, AtomCounts> {
+  const sums = new Map<string, AtomCounts>();
+  for (const a of atoms) {
+    const key = keyOf(a);
+    const sum = sums.get(key);
+    if (!sum) {
+      sums.set(key, { ...a });
+      continue;
+    }
+    for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) sum[f] += a[f];
+  }
+  return sums;
+}
+
+/** A pupil-level dimension's groups in the order summariseBy gives them (PUPIL_DIMENSION_SQL). */
+function pupilGroupOrder(by: PupilDimension): (a: string, b: string) => number {
+  const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (by === "sen") {
+    const rank = (v: string) => (v === "E" ? 1 : v === "K" ? 2 : 3);
+    return (a, b) => rank(a) - rank(b) || asc(a, b);
+  }
+  if (by === "fsm" || by === "eal" || by === "lac") return (a, b) => asc(b, a);
+  if (by === "year_group") {
+    const num = (v: string) => (/^[+-]?\d+$/.test(v.trim()) ? Number(v) : null);
+    return (a, b) => {
+      const x = num(a);
+      const y = num(b);
+      if (x === null && y !== null) return -1;
+      if (x !== null && y === null) return 1;
+      return (x !== null && y !== null ? x - y : 0) || asc(a, b);
+    };
+  }
+  return asc;
+}
+
+/**
  * Whole-school (or filtered) measures for a period: counts of sessions (possible, present,
  * AEA, authorised, unauthorised), pupils with a possible session, PA and SA pupils, and the
  * rates from them (percent 0–100, null without possible sessions). Under half-term
@@ -1223,6 +1329,9 @@ function mergeGroups(rows: readonly GroupMeasures[], pupils: Map<string, PupilCo
  * the pupils as halfTermPupilCounts says. Throws on a bad period, an unknown filter or code.
  */
 export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) return withRates([...sumAtoms(chosenAtoms(await atoms, query.filter), () => "").values()][0] ?? NO_SESSIONS);
   const sessions = await summariseSessions(connection, query);
   if (!isHalfTerm(query)) return sessions;
   return withPupilCounts(sessions, totalPupilCounts(await halfTermPupilCounts(connection, query), () => "").get(""));
@@ -1235,9 +1344,18 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
  * apply PA inside each group. Throws on an unknown breakdown.
  */
 export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
+  query = await asRead(connection, query);
+  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
+  // From the groups: a pupil-level breakdown, or weeks, months and dates (ordered as written).
+  const fromAtoms = isHalfTerm(query) && (pupilLevel || by === "week" || by === "month" || by === "date");
+  const atoms = fromAtoms ? atomsFor(connection, query, pupilLevel ? undefined : (by as SessionDimension)) : null;
+  if (atoms) {
+    const sums = sumAtoms(chosenAtoms(await atoms, query.filter), (a) => (pupilLevel ? a[by as PupilDimension] : a.period));
+    const order = pupilLevel ? pupilGroupOrder(by as PupilDimension) : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...sums].sort(([a], [b]) => order(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) }));
+  }
   const rows = await summariseBySessions(connection, query, by);
   if (!isHalfTerm(query)) return rows;
-  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
   const counts = await halfTermPupilCounts(connection, query, pupilLevel ? undefined : (by as SessionDimension));
   return mergeGroups(rows, totalPupilCounts(counts, (r) => (pupilLevel ? r[by as PupilDimension] : r.grp)));
 }
@@ -1253,6 +1371,17 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
  * on a bad period or an unknown filter.
  */
 export async function summariseByEach(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) {
+    const chosen = chosenAtoms(await atoms, query.filter);
+    const result = new Map<PupilDimension, GroupMeasures[]>();
+    if (chosen.length === 0) return result;
+    for (const d of PUPIL_DIMENSIONS) {
+      result.set(d, [...sumAtoms(chosen, (a) => a[d])].sort(([a], [b]) => pupilGroupOrder(d)(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) })));
+    }
+    return result;
+  }
   const result = await summariseByEachSessions(connection, query);
   if (!isHalfTerm(query)) return result;
   const counts = await halfTermPupilCounts(connection, query);
@@ -1272,6 +1401,7 @@ export async function summariseWithinEach(
   withins: readonly PupilDimension[],
   by?: SessionDimension,
 ): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>>> {
+  query = await asRead(connection, query);
   const result = await summariseWithinEachSessions(connection, query, withins, by);
   if (!isHalfTerm(query)) return result;
   const counts = await halfTermPupilCounts(connection, query, by);
@@ -1302,6 +1432,7 @@ export async function summariseWithinEach(
  * Throws like summariseWithin.
  */
 export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
+  query = await asRead(connection, query);
   if (!isHalfTerm(query)) return summariseAtomsSessions(connection, query, by);
   if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
   assertPeriod(query);
