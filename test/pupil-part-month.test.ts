@@ -10,39 +10,20 @@
  * at 0 % attendance; for Q, September is 11 of its 21.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, format, parseISO } from "date-fns";
 import { withConnection } from "../analytics/db.ts";
 import { monthCoverage } from "../analytics/pupil.ts";
 import { loader as pupilLoader } from "../app/routes/pupils.$upn.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestMark } from "./helpers/register.ts";
+import { seedPartMonthRegister } from "./helpers/part-month-register.ts";
 
 const db = tempDbPath("pupil-part-month");
 let slt: TestAccount;
 const savedToday = process.env.ROLLCALL_TODAY;
 
-const weekdays = (from: string, to: string) => {
-  const days: string[] = [];
-  for (let d = parseISO(from); format(d, "yyyy-MM-dd") <= to; d = addDays(d, 1)) if (d.getDay() !== 0 && d.getDay() !== 6) days.push(format(d, "yyyy-MM-dd"));
-  return days;
-};
-
 beforeAll(async () => {
-  await withConnection(db, async (c) => {
-    for (const date of weekdays("2024-09-02", "2024-12-20")) {
-      const half = date <= "2024-10-25" ? "autumn-1-2024" : "autumn-2-2024";
-      await c.run("INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', $half)", { date, half });
-    }
-    const marks: TestMark[] = [];
-    for (const date of weekdays("2024-09-02", "2024-12-02")) {
-      const code = date === "2024-12-02" ? "I" : null;
-      marks.push(["P", date, "AM", code ?? "/"], ["P", date, "PM", code ?? "\\"]);
-      if (date >= "2024-09-16") marks.push(["Q", date, "AM", "/"], ["Q", date, "PM", "\\"]);
-    }
-    await seedRegister(c, { pupils: [{ upn: "P" }, { upn: "Q", admission_date: "2024-09-16" }], marks });
-  });
+  await withConnection(db, seedPartMonthRegister);
   slt = (await createTestAccounts(db)).slt;
   process.env.ROLLCALL_TODAY = "2024-12-02";
 });

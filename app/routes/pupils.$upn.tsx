@@ -269,9 +269,13 @@ export default function PupilPage() {
             filename={`pupil-${identity.upn}-attendance-by-${data.grain}`}
           >
             <PctLineChart
-              rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct }))}
+              // A part month is a hollow point of its own, not on the line of whole months.
+              rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.part ? null : row.attendance_pct, part_pct: row.part ? row.attendance_pct : null }))}
               xKey="when"
-              series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
+              series={[
+                { key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance },
+                ...(parts.size > 0 ? [{ key: "part_pct", label: "Part month (*)", colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
+              ]}
               target={data.target}
               height={260}
               xTickFormatter={timeLabel}
