@@ -44,7 +44,7 @@ import { generationKey } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
-import { summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
   figuresOf,
@@ -243,7 +243,9 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
       }
     }
   }
-  const present = (key: string) => (counts.get(key)?.pupils ?? 0) > 0;
+  // Under half-term membership a cell can have sessions and no pupils (a class every pupil of
+  // which moved out in an earlier half term: they are counted where they ended): still a cell.
+  const present = (key: string) => (counts.get(key)?.pupils ?? 0) > 0 || (counts.get(key)?.possible_sessions ?? 0) > 0;
   const sums: GroupSum[] = [];
   // A part without pupils adds nothing and is left out; a total with pupils has parts with
   // pupils (every pupil is in one part), or the sum was wrongly made: a sum of nothing would
@@ -621,10 +623,16 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
  * suppression over every sum between cells) leaves no withheld figure to be worked out. So
  * no combination of published figures has weight on a withheld half-term figure, nor on a
  * withheld period figure (a sum of half-term figures one of which is withheld, or withheld
- * by the period's own plan, whose sums between cells that plan protects). One assumption:
- * a cell's pupils are the same in a period as in its half terms. Pupils' groups are read at
- * the end of each span (measures.ts), so a pupil who changes class or characteristic inside
- * a period breaks it for that cell (docs/DEFINITIONS.md, "Not yet closed").
+ * by the period's own plan, whose sums between cells that plan protects). It needs a cell's
+ * sessions over a period to be exactly the sum of its half terms', with each half term's
+ * own pupils — which reading the groups at the end of the period would break for a pupil
+ * who changes class or characteristic inside it (the term's 3A less its half terms' 3A
+ * would be a pupil's sessions in their old class). So every figure a governor reads, and
+ * every cell planned here, is read with half-term membership (measures.ts
+ * MeasureQuery.membership, governorQuery): each half term's sessions in the group of that
+ * half term's end. The counts of pupils count each pupil once, over the whole period, in
+ * their group at its end (the last half term in which they have marks): not sums over half
+ * terms, so planned per period as above (docs/DEFINITIONS.md, "A pupil who changes group").
  *
  * The pupils absent at least once are given (the Overview) only over a span shorter than
  * PA_MIN_SCHOOL_DAYS school days (analytics/pa-span.ts), and with them, where withheld, the
@@ -677,10 +685,13 @@ export function governorLattice(
   let made = plans.get(key);
   if (!made) {
     made = (async () => {
-      const whole = await summariseAtoms(connection, { from: query.from, to: query.to }, by ?? undefined);
+      // Half-term membership, as every figure a governor reads (governorQuery): each cell's
+      // sessions are the sum of its half terms' (see withheldInHalfTerms).
+      const span = governorQuery({ from: query.from, to: query.to });
+      const whole = await summariseAtoms(connection, span, by ?? undefined);
       // Over a whole span the DfE's population is in the table too (Benchmarks, the head's
       // report and the FGB pack compare it with published figures).
-      const atoms = by === null && shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { from: query.from, to: query.to, population: "dfe" })) : whole;
+      const atoms = by === null && shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
       const byPeriod = new Map<string, LatticeAtom[]>();
       for (const atom of atoms) {
         const list = byPeriod.get(atom.period) ?? [];
@@ -689,9 +700,9 @@ export function governorLattice(
       }
       const options = { shape, figures: publishedFigures(by) };
       const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
-      const span = tables.get("");
-      if (by !== null || !span) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
-      return new Map([["", latticeView(span, min, options, await withheldInHalfTerms(connection, query, min))]]);
+      const spanTable = tables.get("");
+      if (by !== null || !spanTable) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
+      return new Map([["", latticeView(spanTable, min, options, await withheldInHalfTerms(connection, query, min))]]);
     })();
     made.catch(() => plans!.delete(key));
     plans.set(key, made);
@@ -756,7 +767,7 @@ function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promi
 }
 
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
-  const span = { from: half.from, to: half.to };
+  const span = governorQuery({ from: half.from, to: half.to });
   const whole = await summariseAtoms(connection, span);
   const daily = await summariseAtoms(connection, span, "date");
   const { structure, groups, sums } = tableOf(whole, "cross");

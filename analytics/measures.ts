@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedRows } from "./db.ts";
+import { cachedOne, cachedRows, generationKey } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
@@ -68,7 +68,29 @@ export interface MeasureQuery {
    * or the DfE's population for comparisons with published figures — see `dfePopulation`.
    */
   population?: Population;
+  /**
+   * Which group a pupil's sessions count in (issue 13: a pupil who changes group inside a
+   * period). "period-end" (default; staff): every session of the period in the group the
+   * pupil was in at its end (or on their last day). "half-term" (every figure a governor
+   * reads: analytics/governor-view.ts governorQuery): each half term's sessions in the group
+   * the pupil was in at that half term's end (the period's end for its last half term), so
+   * a group's sessions over a term are exactly the sum of its half terms'. Counts of pupils
+   * (pupils, persistently and severely absent, absent at least once) count each pupil once,
+   * over all their sessions in the period (or breakdown group), in the group they were in at
+   * the end of the last half term in which they have marks in it (see halfTermPupilCounts).
+   */
+  membership?: Membership;
 }
+
+/** See MeasureQuery.membership. */
+export type Membership = "period-end" | "half-term";
+
+const isHalfTerm = (query: MeasureQuery): boolean => {
+  if (query.membership !== undefined && query.membership !== "period-end" && query.membership !== "half-term") {
+    throw new Error(`unknown membership "${String(query.membership)}"`);
+  }
+  return query.membership === "half-term";
+};
 
 /** "whole-roll": every pupil on roll. "dfe": compulsory school age, as the DfE publishes. */
 export type Population = "whole-roll" | "dfe";
@@ -219,9 +241,14 @@ export function pupilFilterConditions(filter: PupilFilter, params: SqlParams): s
  * The common table expressions `scope` (pupils on roll in the period, with the
  * characteristics that apply) and `k` (their classified marks in the period).
  */
-export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlParams } {
+export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean } = {}): { sql: string; params: SqlParams } {
   const params: SqlParams = { from: query.from, to: query.to, regime_from: REGIME_2024_FROM };
-  const conditions = pupilFilterConditions(query.filter ?? {}, params);
+  const halfTerm = isHalfTerm(query);
+  const filterConditions = pupilFilterConditions(query.filter ?? {}, params);
+  // options.chosen: every pupil in scope, the filter's choice as a column (`chosen`), for
+  // counts of pupils that need a pupil's every half term before choosing (halfTermPupilCounts).
+  const conditions = options.chosen ? [] : filterConditions;
+  const chosen = options.chosen ? (filterConditions.length > 0 ? filterConditions.map((c) => `(${c})`).join(" AND ") : "true") : "true";
   if (query.population === "dfe") {
     const range = dfePopulation(query.to);
     params.born_from = range.bornFrom;
@@ -244,26 +271,51 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
     params.slice_value = query.slice.value;
     sliceCondition = `WHERE ${slice.value} = $slice_value`;
   }
+  // Half-term membership: the period cut into its half terms' ranges (`halves`: each half
+  // term's school days in the period, from its first school day to the day before the next
+  // one's, the first from the period's start and the last to its end, so every date of the
+  // period is in one), and a scope row per pupil and half term (`member`) with the
+  // characteristics in force at that half term's last school day (the period's end for the
+  // last), or on the pupil's last day if they left before. Without a calendar, one range.
+  const halves = halfTerm
+    ? `halves_raw AS (
+      SELECT half_term AS member, min(date) AS h_from, max(date) AS h_to FROM school_days
+      WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY half_term
+      UNION ALL
+      SELECT '', $from::DATE, $to::DATE WHERE NOT EXISTS (SELECT 1 FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE)),
+    halves AS (
+      SELECT member,
+             CASE WHEN row_number() OVER (ORDER BY h_from) = 1 THEN $from::DATE ELSE h_from END AS r_from,
+             coalesce((lead(h_from) OVER (ORDER BY h_from) - INTERVAL 1 DAY)::DATE, $to::DATE) AS r_to,
+             CASE WHEN lead(h_from) OVER (ORDER BY h_from) IS NULL THEN $to::DATE ELSE h_to END AS m_date
+      FROM halves_raw),
+    half_list AS (SELECT list(r_from ORDER BY r_from) AS starts, list(member ORDER BY r_from) AS members FROM halves),
+    -- Weeks a half term starts in: read day by day, so no unit spans two half terms.
+    half_weeks AS (SELECT DISTINCT date_trunc('week', r_from) AS week FROM halves),`
+    : `half_weeks AS (SELECT NULL::DATE AS week WHERE false),`;
+  const memberDate = halfTerm ? "h.m_date" : "$to::DATE";
   const sql = `
+    ${halves}
     scope AS (
       SELECT p.upn, ids.pupil_id, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
-             ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac
+             ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac,
+             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen
       FROM pupils p
       LEFT JOIN pupil_ids ids ON ids.upn = p.upn
+      ${halfTerm ? "JOIN halves h ON p.admission_date <= h.r_to AND (p.leaving_date IS NULL OR p.leaving_date >= h.r_from)" : ""}
       JOIN pupil_characteristics ch
         ON ch.upn = p.upn
-       AND ch.valid_from <= least($to::DATE, coalesce(p.leaving_date, $to::DATE))
-       AND (ch.valid_to IS NULL OR ch.valid_to >= least($to::DATE, coalesce(p.leaving_date, $to::DATE)))
+       AND ch.valid_from <= least(${memberDate}, coalesce(p.leaving_date, ${memberDate}))
+       AND (ch.valid_to IS NULL OR ch.valid_to >= least(${memberDate}, coalesce(p.leaving_date, ${memberDate})))
       WHERE p.admission_date <= $to::DATE
         AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)
         ${conditions.map((c) => `AND ${c}`).join("\n        ")}
     ),
     k_all AS (
-      SELECT scope.upn, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
+      SELECT scope.upn, scope.pupil_id, scope.member, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
              m.code::VARCHAR AS code, m.minutes_late, cc.category,
              sd.academic_year, sd.term, sd.half_term
-      FROM mark_store m
-      JOIN scope USING (pupil_id)
+      FROM ${unitSource(halfTerm, "mark_store", "m", "date")}
       JOIN code_catalogue cc
         ON cc.code = m.code
        AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
@@ -272,6 +324,21 @@ export function scopedMarksSql(query: MeasureQuery): { sql: string; params: SqlP
     ),
     k AS (SELECT * FROM k_all k ${sliceCondition})`;
   return { sql, params };
+}
+
+/**
+ * A table of units of marks (a mark, a day, a week: `table` as `alias`) joined to `scope`: by
+ * pupil, and with half-term membership also by the half term the unit's date (`dateColumn`)
+ * is in — the last half term starting on or before it (half_list; a unit never spans two:
+ * half_weeks) — worked out on the unit before the join, so both are equal keys (joined on
+ * the pupil alone with the half term checked after, or through a table of dates, the planner
+ * paired every unit or every pupil with every half term or date first: ten times slower).
+ */
+function unitSource(halfTerm: boolean, table: string, alias: string, dateColumn: string): string {
+  if (!halfTerm) return `${table} ${alias} JOIN scope USING (pupil_id)`;
+  return `(SELECT t.*, hl.members[len(list_filter(hl.starts, x -> x <= t.${dateColumn}))] AS member
+           FROM ${table} t CROSS JOIN half_list hl) ${alias}
+          JOIN scope USING (pupil_id, member)`;
 }
 
 const PER_PUPIL_COUNTS = `
@@ -359,7 +426,7 @@ async function markSummariseBy(connection: Connection, query: MeasureQuery, by: 
      per_pupil AS (
        SELECT ${dimension.value} AS grp, k.upn, min(k.date) AS first_date, min(isodow(k.date)) AS first_dow,
               ${PER_PUPIL_COUNTS}
-       FROM k JOIN scope s USING (upn)
+       FROM k JOIN scope s USING (upn, member)
        GROUP BY grp, k.upn)
      SELECT grp, ${GROUP_TOTALS}
      FROM per_pupil
@@ -585,24 +652,27 @@ function groupValueAt(by: SessionDimension, dateColumn: string, schoolDay: strin
  * its group `grp`. A week is read whole only when it lies inside the period and all its
  * days fall in one group; otherwise its days are read one by one.
  */
-function unitsSql(by?: SessionDimension): string {
-  const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE)`;
+function unitsSql(by?: SessionDimension, halfTerm = false): string {
+  const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE) OR date_trunc('week', d.date) IN (SELECT week FROM half_weeks)`;
+  const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)`;
+  const days = unitSource(halfTerm, "mark_days", "d", "date");
+  const weeks = unitSource(halfTerm, "mark_weeks", "w", "first_date");
   if (by === "weekday" || by === "date") {
     return `u AS (
-      SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
-      FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
+      SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
+      FROM ${days} LEFT JOIN school_days sd ON sd.date = d.date
       WHERE d.date BETWEEN $from::DATE AND $to::DATE)`;
   }
   const weekCols = COUNT_COLUMNS.split(", ").map((c) => `w.${c}`).join(", ");
   const dayCols = COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ");
   if (!by) {
     return `u AS (
-      SELECT w.pupil_id, w.first_date AS date, ${weekCols}
-      FROM mark_weeks w JOIN scope USING (pupil_id)
-      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+      SELECT w.pupil_id, scope.member, w.first_date AS date, ${weekCols}
+      FROM ${weeks}
+      WHERE ${inner}
       UNION ALL
-      SELECT d.pupil_id, d.date, ${dayCols}
-      FROM mark_days d JOIN scope USING (pupil_id)
+      SELECT d.pupil_id, scope.member, d.date, ${dayCols}
+      FROM ${days}
       WHERE d.date BETWEEN $from::DATE AND $to::DATE AND (${edges}))`;
   }
   // Each inner week's group, worked out once per week (not per pupil-week): from the earliest
@@ -618,12 +688,12 @@ function unitsSql(by?: SessionDimension): string {
       LEFT JOIN school_days sl ON sl.date = wk.l),
     split_weeks AS (SELECT week FROM week_groups WHERE g1 IS DISTINCT FROM g2),
     u AS (
-      SELECT w.pupil_id, w.first_date AS date, g.g1 AS grp, ${weekCols}
-      FROM mark_weeks w JOIN scope USING (pupil_id) JOIN week_groups g ON g.week = w.week AND g.g1 IS NOT DISTINCT FROM g.g2
-      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+      SELECT w.pupil_id, scope.member, w.first_date AS date, g.g1 AS grp, ${weekCols}
+      FROM ${weeks} JOIN week_groups g ON g.week = w.week AND g.g1 IS NOT DISTINCT FROM g.g2
+      WHERE ${inner}
       UNION ALL
-      SELECT d.pupil_id, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
-      FROM mark_days d JOIN scope USING (pupil_id) LEFT JOIN school_days sd ON sd.date = d.date
+      SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
+      FROM ${days} LEFT JOIN school_days sd ON sd.date = d.date
       WHERE d.date BETWEEN $from::DATE AND $to::DATE
         AND (${edges} OR date_trunc('week', d.date) IN (SELECT week FROM split_weeks)))`;
 }
@@ -644,13 +714,13 @@ const fromAggregates = (query: MeasureQuery, by?: GroupDimension): boolean => !q
  * rates from them (percent 0–100, null without possible sessions). Throws on a bad period,
  * an unknown filter or code.
  */
-export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
+async function summariseSessions(connection: Connection, query: MeasureQuery): Promise<Measures> {
   if (!fromAggregates(query)) return markSummarise(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const rows = await cachedRows<Counts & Row>(
     connection,
-    `WITH ${sql}, ${unitsSql()},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
      SELECT ${GROUP_TOTALS} FROM per_pupil`,
     params,
@@ -663,7 +733,7 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
  * groups use the characteristics at the end of the period; session-level groups apply PA
  * inside each group. Throws on an unknown breakdown.
  */
-export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
+async function summariseBySessions(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   if (!fromAggregates(query, by)) return markSummariseBy(connection, query, by);
   assertPeriod(query);
   if (!isGroupDimension(by)) throw new Error(`unknown breakdown "${by}"`);
@@ -673,14 +743,14 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   const perPupil = pupilLevel
     ? `per_pupil AS (
          SELECT ${dimension.value} AS grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
-         FROM u JOIN scope s USING (pupil_id)
+         FROM u JOIN scope s USING (pupil_id, member)
          GROUP BY grp, u.pupil_id)`
     : `per_pupil AS (
          SELECT u.grp, u.pupil_id, min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
          FROM u GROUP BY u.grp, u.pupil_id)`;
   const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension))},
+    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension), isHalfTerm(query))},
      ${perPupil}
      SELECT grp, ${GROUP_TOTALS}
      FROM per_pupil
@@ -702,7 +772,7 @@ const TOTAL_COLUMNS = "pupils, possible_sessions, present_sessions, aea_sessions
  * dimension's groups in its natural order (a dimension without pupils has none); a slice is
  * refused (summariseBy reads it from the marks). Throws on a bad period or an unknown filter.
  */
-export async function summariseByEach(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+async function summariseByEachSessions(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
   if (!fromAggregates(query)) throw new Error("summariseByEach reads the aggregates: no slice");
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
@@ -712,12 +782,12 @@ export async function summariseByEach(connection: Connection, query: MeasureQuer
   );
   const rows = await cachedRows<Counts & Row & { dim: PupilDimension; grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql()},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
      -- Each pupil's counts, then their characteristics (one scope row per pupil).
      per_pupil AS MATERIALIZED (
        SELECT pp.*, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}
-       FROM (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id) pp
-       JOIN scope s USING (pupil_id))
+       FROM (SELECT u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id, u.member) pp
+       JOIN scope s USING (pupil_id, member))
      SELECT dim, grp, ${TOTAL_COLUMNS} FROM (
        ${branches.join("\n       UNION ALL ")})
      ORDER BY dim, ord`,
@@ -736,8 +806,8 @@ export async function summariseByEach(connection: Connection, query: MeasureQuer
  * The CTE `c`: sessions per pupil per code in the period, whole weeks from `mark_week_codes`
  * and the marks themselves for the weeks at either end or split by `by`'s groups.
  */
-function codeUnitsSql(by?: SessionDimension): string {
-  const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE)`;
+function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
+  const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE) OR date_trunc('week', m.date) IN (SELECT week FROM half_weeks)`;
   const split = by
     ? `split_weeks AS (
          SELECT DISTINCT w.week FROM mark_week_codes w
@@ -749,12 +819,12 @@ function codeUnitsSql(by?: SessionDimension): string {
   return `${split}
     c AS (
       SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}
-      FROM mark_week_codes w JOIN scope USING (pupil_id) ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
-      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)
+      FROM ${unitSource(halfTerm, "mark_week_codes", "w", "first_date")} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
+      WHERE w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)
         ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}
       UNION ALL
       SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
-      FROM mark_store m JOIN scope USING (pupil_id) ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
+      FROM ${unitSource(halfTerm, "mark_store", "m", "date")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""}
       WHERE m.date BETWEEN $from::DATE AND $to::DATE
         AND (${edges} ${by ? "OR date_trunc('week', m.date) IN (SELECT week FROM split_weeks)" : ""}))`;
 }
@@ -764,12 +834,13 @@ function codeUnitsSql(by?: SessionDimension): string {
  * meaning, sessions}` with the code's meaning under the regulations of its dates.
  */
 export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
+  query = await asRead(connection, query);
   if (!fromAggregates(query)) return markSessionsByCode(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   return cachedRows<CodeSessions & Row>(
     connection,
-    `WITH ${sql}, ${codeUnitsSql()}
+    `WITH ${sql}, ${codeUnitsSql(undefined, isHalfTerm(query))}
      SELECT c.code::VARCHAR AS code, any_value(cc.category) AS category, any_value(cc.meaning) AS meaning,
             sum(c.sessions)::INTEGER AS sessions
      FROM c
@@ -788,6 +859,7 @@ export async function sessionsByCodeOver(
   query: MeasureQuery,
   by: SessionDimension,
 ): Promise<PeriodCodeSessions[]> {
+  query = await asRead(connection, query);
   if (!fromAggregates(query) || by === "session" || by === "weekday" || by === "date") {
     return markSessionsByCodeOver(connection, query, by);
   }
@@ -796,7 +868,7 @@ export async function sessionsByCodeOver(
   const { sql, params } = scopedMarksSql(query);
   return cachedRows<PeriodCodeSessions & Row>(
     connection,
-    `WITH ${sql}, ${codeUnitsSql(by)}
+    `WITH ${sql}, ${codeUnitsSql(by, isHalfTerm(query))}
      SELECT c.grp AS "group", c.code::VARCHAR AS code, any_value(cc.category) AS category, sum(c.sessions)::INTEGER AS sessions,
             min(c.date) AS first_date
      FROM c
@@ -832,11 +904,13 @@ export async function pupilMeasures(connection: Connection, query: MeasureQuery)
  */
 export function pupilRowsSql(query: MeasureQuery): { sql: string; params: SqlParams } {
   assertPeriod(query);
+  // A pupil's own row has no group to change: one pupil, the period's end.
+  if (isHalfTerm(query)) throw new Error("pupils' own rows are read with the period's membership, not by half term");
   if (!fromAggregates(query)) return markPupilRowsSql(query);
   const { sql, params } = scopedMarksSql(query);
   return {
     params,
-    sql: `${sql}, ${unitsSql()},
+    sql: `${sql}, ${unitsSql(undefined, isHalfTerm(query))},
      per_pupil AS (
        SELECT u.pupil_id, sum(u.marks)::INTEGER AS marks, sum(u.late_l + u.late_u)::INTEGER AS late_sessions,
               -- A spell already running when the period starts is a spell of the period.
@@ -852,12 +926,13 @@ export function pupilRowsSql(query: MeasureQuery): { sql: string; params: SqlPar
 
 /** Lateness in the period: L (before registers closed, present) and U (after, unauthorised), in sessions and minutes. */
 export async function lateness(connection: Connection, query: MeasureQuery): Promise<Lateness> {
+  if (isHalfTerm(query)) throw new Error("lateness is not read by half-term membership (no governor's figure)");
   if (!fromAggregates(query)) return markLateness(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
   const rows = await cachedRows<Lateness & Row>(
     connection,
-    `WITH ${sql}, ${unitsSql()},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
      per_pupil AS (SELECT u.pupil_id, sum(u.late_l) AS l, sum(u.late_u) AS lu, sum(u.minutes_late) AS minutes FROM u GROUP BY u.pupil_id)
      SELECT coalesce(sum(l), 0)::INTEGER AS late_before_close,
             coalesce(sum(lu), 0)::INTEGER AS late_after_close,
@@ -895,6 +970,16 @@ export const aggregateLevel = { summarise, summariseBy, sessionsByCode, sessions
  * possible session, and those of them with an absent session.
  */
 export async function pupilsAbsent(connection: Connection, query: MeasureQuery): Promise<{ absent: number; pupils: number }> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) {
+    const sum = [...sumAtoms(chosenAtoms(await atoms, query.filter), () => "").values()][0];
+    return { absent: sum?.absent_pupils ?? 0, pupils: sum?.pupils ?? 0 };
+  }
+  if (isHalfTerm(query)) {
+    const counts = totalPupilCounts(await halfTermPupilCounts(connection, query), () => "").get("");
+    return { absent: counts?.absent_pupils ?? 0, pupils: counts?.pupils ?? 0 };
+  }
   if (!fromAggregates(query)) {
     const pupils = (await markPupilMeasures(connection, query)).filter((p) => p.possible_sessions > 0);
     return { absent: pupils.filter((p) => p.authorised_sessions + p.unauthorised_sessions > 0).length, pupils: pupils.length };
@@ -903,7 +988,7 @@ export async function pupilsAbsent(connection: Connection, query: MeasureQuery):
   const { sql, params } = scopedMarksSql(query);
   const rows = await cachedRows<{ absent: number; pupils: number }>(
     connection,
-    `WITH ${sql}, ${unitsSql()},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
      SELECT count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent,
             count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
@@ -938,7 +1023,7 @@ export async function summariseWithin(
  * then each dimension's groups from them. Returns, for each dimension asked, what
  * summariseWithin returns for it. Throws as summariseWithin does.
  */
-export async function summariseWithinEach(
+async function summariseWithinEachSessions(
   connection: Connection,
   query: MeasureQuery,
   withins: readonly PupilDimension[],
@@ -958,11 +1043,11 @@ export async function summariseWithinEach(
   );
   const rows = await cachedRows<Counts & Row & { dim: number; pg: string; grp: string | null }>(
     connection,
-    `WITH ${sql}, ${unitsSql(by)},
+    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
      per_pupil AS MATERIALIZED (
        SELECT ${dims.map((d, i) => `${PUPIL_DIMENSION_SQL[d].value} AS pg_${i}`).join(", ")}, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
               min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
-       FROM u JOIN scope s USING (pupil_id)
+       FROM u JOIN scope s USING (pupil_id, member)
        GROUP BY ALL)
      SELECT dim, pg, grp, ${TOTAL_COLUMNS} FROM (
        ${branches.join("\n       UNION ALL ")})
@@ -997,7 +1082,7 @@ export interface AtomCounts extends Counts, Record<PupilDimension, string> {
  * so one query serves a plan over every filter a page can apply (analytics/governor-lattice.ts).
  * Counts only (no rates); a missing characteristic reads "". Throws like summariseWithin.
  */
-export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
+async function summariseAtomsSessions(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
   if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
   assertPeriod(query);
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
@@ -1006,10 +1091,10 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const names = PUPIL_DIMENSIONS.join(", ");
   const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number } & Record<PupilDimension, string>>(
     connection,
-    `WITH ${sql}, ${unitsSql(by)},
+    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
      per_pupil AS (
        SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id, ${UNIT_PER_PUPIL_COUNTS}
-       FROM u JOIN scope s USING (pupil_id)
+       FROM u JOIN scope s USING (pupil_id, member)
        GROUP BY ALL)
      SELECT grp, ${names}, ${GROUP_TOTALS},
             count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent_pupils
@@ -1038,4 +1123,388 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
     sa_pupils: row.sa_pupils,
     absent_pupils: Number(row.absent_pupils),
   }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Half-term membership (MeasureQuery.membership "half-term": every figure a governor reads)
+
+/**
+ * The query as its SQL reads it: half-term membership only over a span of school days in
+ * more than one half term. Within one half term (a half term's own page, its weeks and days,
+ * the suppression plans of each half term) the membership at the half term's end is the
+ * membership at the span's end, so the figures are the same and the period-end reading, one
+ * row per pupil, is the cheaper. One cached read of school_days.
+ */
+async function asRead(connection: Connection, query: MeasureQuery): Promise<MeasureQuery> {
+  if (!isHalfTerm(query)) return query;
+  const row = await cachedOne<Row & { halves: number }>(
+    connection,
+    `SELECT count(DISTINCT half_term)::INTEGER AS halves FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE`,
+    { from: query.from, to: query.to },
+  );
+  return Number(row?.halves ?? 0) > 1 ? query : { ...query, membership: "period-end" };
+}
+
+
+/** What a group's pupils are counted as, per breakdown group and finest pupil group. */
+interface PupilCountRow extends Record<PupilDimension, string> {
+  /** The session-level breakdown's group, or "" for the whole span. */
+  grp: string;
+  pupils: number;
+  pa_pupils: number;
+  sa_pupils: number;
+  absent_pupils: number;
+}
+
+type PupilCounts = Pick<PupilCountRow, "pupils" | "pa_pupils" | "sa_pupils" | "absent_pupils">;
+
+/**
+ * The counts of pupils under half-term membership: each pupil once per group of `by` (or
+ * the whole span), over ALL their sessions in it whatever group they were in, counted in
+ * the group they were in at the end of the last half term in which they have marks in it
+ * (the period's end, for a pupil marked in its last half term), by year group, class and
+ * characteristics (the finest pupil groups, as summariseAtoms gives them). So:
+ * - a pupil is counted once, in one group, as the DfE counts persistent absence (10 % or
+ *   more of the pupil's own sessions in the period), and the groups of pupils still add up
+ *   to the school (what the governors' suppression plan assumes of its sums);
+ * - within one half term (a half term's page, a week or a day of it) the group is the one
+ *   the half term's own figures use, so a week's count is the same on every page it is on.
+ * Persistent absence is a threshold over a pupil's whole period, not a sum over its half
+ * terms, so no published count of pupils over a period is a combination of other periods'
+ * counts, and a pupil's sessions in a group they left are not given by their count (only
+ * the sessions figures are summed half term by half term). The filter chooses the pupils by
+ * that last group (every pupil's half terms are read first: scopedMarksSql `chosen`). Read
+ * from the aggregates, or from the marks for a slice or the AM/PM breakdown.
+ */
+async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<PupilCountRow[]> {
+  assertPeriod(query);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  const { sql, params } = scopedMarksSql(query, { chosen: true });
+  const perHalf = !fromAggregates(query, by)
+    ? `ph AS (
+         SELECT ${by ? SESSION_DIMENSION_SQL[by].value : "''"} AS grp, k.pupil_id, k.member,
+                count(*) FILTER (WHERE k.category <> 'not_counted') AS possible,
+                count(*) FILTER (WHERE k.category IN ('authorised', 'unauthorised')) AS absent
+         FROM k GROUP BY ALL)`
+    : `${unitsSql(by, true)},
+       ph AS (
+         SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, sum(u.possible) AS possible, sum(u.authorised + u.unauthorised) AS absent
+         FROM u GROUP BY ALL)`;
+  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+  const rows = await cachedRows<Row & PupilCountRow>(
+    connection,
+    `WITH ${sql}, ${perHalf},
+     -- Each pupil once per group of the breakdown: every session, and their last half term there.
+     pl AS (
+       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.absent) AS absent, arg_max(ph.member, h.r_from) AS member
+       FROM ph JOIN halves h USING (member)
+       GROUP BY ph.grp, ph.pupil_id)
+     SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys},
+            count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+            count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
+            count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
+            count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
+     FROM pl JOIN scope s USING (pupil_id, member)
+     WHERE s.chosen
+     GROUP BY ALL`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, pupils: Number(r.pupils), pa_pupils: Number(r.pa_pupils), sa_pupils: Number(r.sa_pupils), absent_pupils: Number(r.absent_pupils) }));
+}
+
+/** Pupil-count rows summed by a key. */
+function totalPupilCounts(rows: readonly PupilCountRow[], keyOf: (row: PupilCountRow) => string): Map<string, PupilCounts> {
+  const totals = new Map<string, PupilCounts>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const total = totals.get(key) ?? { pupils: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
+    total.pupils += row.pupils;
+    total.pa_pupils += row.pa_pupils;
+    total.sa_pupils += row.sa_pupils;
+    total.absent_pupils += row.absent_pupils;
+    totals.set(key, total);
+  }
+  return totals;
+}
+
+const NO_SESSIONS: Counts = { pupils: 0, possible_sessions: 0, present_sessions: 0, aea_sessions: 0, authorised_sessions: 0, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 };
+
+/** Session counts with the pupil counts put in their place (none: 0), and the rates again. */
+function withPupilCounts(counts: Counts, pupils: PupilCounts | undefined): Measures {
+  return withRates({ ...counts, pupils: pupils?.pupils ?? 0, pa_pupils: pupils?.pa_pupils ?? 0, sa_pupils: pupils?.sa_pupils ?? 0 });
+}
+
+/**
+ * Groups' session rows with their pupil counts: each row's from `pupils` by its group, and a
+ * group with pupils counted but no sessions (a pupil whose last group has none of their
+ * marks) added after the others with its sessions 0.
+ */
+function mergeGroups(rows: readonly GroupMeasures[], pupils: Map<string, PupilCounts>): GroupMeasures[] {
+  const merged = rows.map((r) => ({ group: r.group, ...withPupilCounts(r, pupils.get(r.group)) }));
+  const seen = new Set(rows.map((r) => r.group));
+  for (const [group, counts] of pupils) if (!seen.has(group) && counts.pupils > 0) merged.push({ group, ...withPupilCounts(NO_SESSIONS, counts) });
+  return merged;
+}
+
+/**
+ * Under half-term membership, figures are read from the span's finest pupil groups
+ * (summariseAtoms, unfiltered: the same read every governor's suppression plan makes, kept
+ * per connection and register generation), the filter applied to the groups here: every
+ * count of them adds up over the groups (sessions by each half term's group, pupils by their
+ * last), so a filtered figure is the sum of the groups the filter chooses. One read serves
+ * the page's figures and its plan instead of two reads per figure. Null where the groups
+ * cannot answer: one pupil (upn), a slice, or an AM/PM breakdown (read from the marks).
+ */
+const atomReads = new WeakMap<Connection, Map<string, Promise<AtomCounts[]>>>();
+
+function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> | null {
+  if (query.slice || query.filter?.upn || by === "session") return null;
+  const base: MeasureQuery = { from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" };
+  const generation = generationKey(connection);
+  if (generation === undefined) return summariseAtoms(connection, base, by);
+  let reads = atomReads.get(connection);
+  if (!reads) {
+    reads = new Map();
+    atomReads.set(connection, reads);
+  }
+  const key = JSON.stringify([generation, base, by ?? null]);
+  let read = reads.get(key);
+  if (!read) {
+    read = summariseAtoms(connection, base, by);
+    read.catch(() => reads!.delete(key));
+    reads.set(key, read);
+    if (reads.size > 64) reads.delete(reads.keys().next().value!);
+  }
+  return read;
+}
+
+/** The groups a filter chooses. */
+function chosenAtoms(atoms: readonly AtomCounts[], filter: PupilFilter = {}): AtomCounts[] {
+  const set = Object.entries(filter).filter(([, v]) => v !== undefined && v !== "") as Array<[PupilDimension, string]>;
+  for (const [key] of set) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key)) throw new Error(`unknown filter "${key}"`);
+  return atoms.filter((a) => set.every(([k, v]) => a[k] === v));
+}
+
+/** Groups' atoms summed by a key, in first-seen order. */
+function sumAtoms(atoms: readonly AtomCounts[], keyOf: (a: AtomCounts) => string): Map<string, AtomCounts> {
+  const sums = new Map<string, AtomCounts>();
+  for (const a of atoms) {
+    const key = keyOf(a);
+    const sum = sums.get(key);
+    if (!sum) {
+      sums.set(key, { ...a });
+      continue;
+    }
+    for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) sum[f] += a[f];
+  }
+  return sums;
+}
+
+/** A pupil-level dimension's groups in the order summariseBy gives them (PUPIL_DIMENSION_SQL). */
+function pupilGroupOrder(by: PupilDimension): (a: string, b: string) => number {
+  const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (by === "sen") {
+    const rank = (v: string) => (v === "E" ? 1 : v === "K" ? 2 : 3);
+    return (a, b) => rank(a) - rank(b) || asc(a, b);
+  }
+  if (by === "fsm" || by === "eal" || by === "lac") return (a, b) => asc(b, a);
+  if (by === "year_group") {
+    const num = (v: string) => (/^[+-]?\d+$/.test(v.trim()) ? Number(v) : null);
+    return (a, b) => {
+      const x = num(a);
+      const y = num(b);
+      if (x === null && y !== null) return -1;
+      if (x !== null && y === null) return 1;
+      return (x !== null && y !== null ? x - y : 0) || asc(a, b);
+    };
+  }
+  return asc;
+}
+
+/**
+ * Whole-school (or filtered) measures for a period: counts of sessions (possible, present,
+ * AEA, authorised, unauthorised), pupils with a possible session, PA and SA pupils, and the
+ * rates from them (percent 0–100, null without possible sessions). Under half-term
+ * membership (MeasureQuery.membership) the sessions are counted half term by half term and
+ * the pupils as halfTermPupilCounts says. Throws on a bad period, an unknown filter or code.
+ */
+export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) return withRates([...sumAtoms(chosenAtoms(await atoms, query.filter), () => "").values()][0] ?? NO_SESSIONS);
+  const sessions = await summariseSessions(connection, query);
+  if (!isHalfTerm(query)) return sessions;
+  return withPupilCounts(sessions, totalPupilCounts(await halfTermPupilCounts(connection, query), () => "").get(""));
+}
+
+/**
+ * Measures for each group of a breakdown, in the dimension's natural order. Pupil-level
+ * groups use the characteristics at the end of the period (under half-term membership: each
+ * half term's sessions in its group, pupils as halfTermPupilCounts); session-level groups
+ * apply PA inside each group. Throws on an unknown breakdown.
+ */
+export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
+  query = await asRead(connection, query);
+  const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
+  // From the groups: a pupil-level breakdown, or weeks, months and dates (ordered as written).
+  const fromAtoms = isHalfTerm(query) && (pupilLevel || by === "week" || by === "month" || by === "date");
+  const atoms = fromAtoms ? atomsFor(connection, query, pupilLevel ? undefined : (by as SessionDimension)) : null;
+  if (atoms) {
+    const sums = sumAtoms(chosenAtoms(await atoms, query.filter), (a) => (pupilLevel ? a[by as PupilDimension] : a.period));
+    const order = pupilLevel ? pupilGroupOrder(by as PupilDimension) : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return [...sums].sort(([a], [b]) => order(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) }));
+  }
+  const rows = await summariseBySessions(connection, query, by);
+  if (!isHalfTerm(query)) return rows;
+  const counts = await halfTermPupilCounts(connection, query, pupilLevel ? undefined : (by as SessionDimension));
+  return mergeGroups(rows, totalPupilCounts(counts, (r) => (pupilLevel ? r[by as PupilDimension] : r.grp)));
+}
+
+/**
+ * Every pupil-level breakdown of a query (SEN, FSM, EAL, LAC, sex, ethnicity, year group,
+ * class) in one grouped query: each pupil's counts once, then each dimension's groups from
+ * them, with the same totals and order as summariseBy by that dimension alone. For work that
+ * shows several breakdowns of one period (a report pack: its groups, year groups and classes):
+ * one read instead of one each (a single breakdown is cheaper from summariseBy). Returns each
+ * dimension's groups in its natural order (a dimension without pupils has none); a slice is
+ * refused (summariseBy reads it from the marks). Half-term membership as summariseBy. Throws
+ * on a bad period or an unknown filter.
+ */
+export async function summariseByEach(connection: Connection, query: MeasureQuery): Promise<Map<PupilDimension, GroupMeasures[]>> {
+  query = await asRead(connection, query);
+  const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
+  if (atoms) {
+    const chosen = chosenAtoms(await atoms, query.filter);
+    const result = new Map<PupilDimension, GroupMeasures[]>();
+    if (chosen.length === 0) return result;
+    for (const d of PUPIL_DIMENSIONS) {
+      result.set(d, [...sumAtoms(chosen, (a) => a[d])].sort(([a], [b]) => pupilGroupOrder(d)(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) })));
+    }
+    return result;
+  }
+  const result = await summariseByEachSessions(connection, query);
+  if (!isHalfTerm(query)) return result;
+  const counts = await halfTermPupilCounts(connection, query);
+  return new Map(PUPIL_DIMENSIONS.filter((d) => result.has(d) || counts.length > 0).map((d) => [d, mergeGroups(result.get(d) ?? [], totalPupilCounts(counts, (r) => r[d]))]));
+}
+
+/**
+ * summariseWithin for several pupil-level dimensions at once (the packs' tabs: year groups
+ * and classes), from one read of the period: each pupil's counts in each group of `by` once,
+ * then each dimension's groups from them. Returns, for each dimension asked, what
+ * summariseWithin returns for it. Half-term membership as summariseBy. Throws as
+ * summariseWithin does.
+ */
+export async function summariseWithinEach(
+  connection: Connection,
+  query: MeasureQuery,
+  withins: readonly PupilDimension[],
+  by?: SessionDimension,
+): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>>> {
+  query = await asRead(connection, query);
+  const result = await summariseWithinEachSessions(connection, query, withins, by);
+  if (!isHalfTerm(query)) return result;
+  const counts = await halfTermPupilCounts(connection, query, by);
+  const merged = new Map<PupilDimension, Map<string, GroupMeasures[]>>();
+  for (const [within, groups] of result) {
+    const totals = totalPupilCounts(counts, (r) => r[within]);
+    const byGroup = totalPupilCounts(counts, (r) => `${r[within]}\u0000${r.grp}`);
+    const out = new Map<string, GroupMeasures[]>();
+    for (const value of new Set([...groups.keys(), ...[...totals].filter(([, c]) => c.pupils > 0).map(([v]) => v)])) {
+      const rows = groups.get(value) ?? [];
+      const pupils = new Map([...byGroup].filter(([k]) => k.startsWith(`${value}\u0000`)).map(([k, c]) => [by ? k.slice(value.length + 1) : value, c]));
+      out.set(value, mergeGroups(rows, pupils));
+    }
+    merged.set(within, out);
+  }
+  return merged;
+}
+
+/**
+ * The finest pupil groups of a period, in one grouped query: the counts of the pupils who
+ * share year group, class, SEN, FSM, EAL, LAC, sex and ethnicity (the characteristics at the
+ * end of the period, as a filter reads them), for the whole span (`by` omitted, period "") or
+ * in each group of the session-level breakdown `by`. Every pupil-level breakdown and filter
+ * of the same query is a sum of these rows (each pupil is in exactly one of them per period;
+ * under half-term membership each pupil's half term's sessions are, and each pupil's count),
+ * so one query serves a plan over every filter a page can apply
+ * (analytics/governor-lattice.ts). Counts only (no rates); a missing characteristic reads "".
+ * Throws like summariseWithin.
+ */
+export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
+  query = await asRead(connection, query);
+  if (!isHalfTerm(query)) return summariseAtomsSessions(connection, query, by);
+  if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  // Half-term membership in one read of the units (the suppression plans' every cell): each
+  // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
+  // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
+  const { sql, params } = scopedMarksSql(query, { chosen: true });
+  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+  const names = PUPIL_DIMENSIONS.join(", ");
+  const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by, true)},
+     ph AS MATERIALIZED (
+       SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u GROUP BY ALL),
+     pl AS (
+       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent, arg_max(ph.member, h.r_from) AS member
+       FROM ph JOIN halves h USING (member)
+       GROUP BY ph.grp, ph.pupil_id),
+     by_sessions AS (
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys},
+              sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
+              sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
+       FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL),
+     by_pupils AS (
+       SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys},
+              count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
+       FROM pl JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL)
+     SELECT grp, ${names},
+            coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
+            coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
+            coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
+            coalesce(absent_pupils, 0) AS absent_pupils
+     FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names})
+     ORDER BY grp, ${names}`,
+    params,
+  );
+  return rows.map((row) => ({
+    period: String(row.grp),
+    year_group: row.year_group,
+    reg_group: row.reg_group,
+    sen: row.sen,
+    fsm: row.fsm,
+    eal: row.eal,
+    lac: row.lac,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    pupils: row.pupils,
+    possible_sessions: row.possible_sessions,
+    present_sessions: row.present_sessions,
+    aea_sessions: row.aea_sessions,
+    authorised_sessions: row.authorised_sessions,
+    unauthorised_sessions: row.unauthorised_sessions,
+    pa_pupils: row.pa_pupils,
+    sa_pupils: row.sa_pupils,
+    absent_pupils: Number(row.absent_pupils),
+  }));
+}
+
+/**
+ * The query as a governor reads it: half-term membership (MeasureQuery.membership), so that
+ * no pupil who changes group inside a period can be worked out from the period's figures and
+ * its half terms' (issue 13; docs/DEFINITIONS.md "A pupil who changes group"). Every
+ * governor's page, pack and report reads its figures through it (app/lib/view.server.ts
+ * resolveView, analytics/governor-lattice.ts). Pure.
+ */
+export function governorQuery<Q extends MeasureQuery>(query: Q): Q {
+  return { ...query, membership: "half-term" };
 }

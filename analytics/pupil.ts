@@ -93,3 +93,40 @@ export async function pupilRecord(
   );
   return { identity, characteristics, marks, amendments };
 }
+
+/** How much of a calendar month a figure covers (a pupil's chart by month). */
+export interface MonthCoverage {
+  /** "2026-12". */
+  month: string;
+  /** School days of the month inside the span (and the pupil's time on roll). */
+  covered: number;
+  /** School days of the whole month in the school's calendar. */
+  schoolDays: number;
+  /** Fewer school days covered than the month has: its figure is of those days only. */
+  partial: boolean;
+}
+
+/**
+ * For each calendar month the span touches: its school days inside the span and in the whole
+ * month (the school's calendar, school_days), so a month a chart reads only part of — the
+ * period starts or ends inside it, or the pupil joined or left during it — is shown as the
+ * part it is (a month of 1 school day is not a month's attendance). `span`: ISO dates,
+ * already cut to the pupil's time on roll. Months without school days are left out. One
+ * grouped query.
+ */
+export async function monthCoverage(connection: Connection, span: { from: string; to: string }): Promise<MonthCoverage[]> {
+  if (span.from > span.to) return [];
+  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number }>(
+    connection,
+    `SELECT strftime(date, '%Y-%m') AS month,
+            count(*) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
+            count(*)::INTEGER AS school_days
+     FROM school_days
+     WHERE date >= date_trunc('month', $from::DATE) AND date < date_trunc('month', $to::DATE) + INTERVAL 1 MONTH
+     GROUP BY month
+     HAVING count(*) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE) > 0
+     ORDER BY month`,
+    { from: span.from, to: span.to },
+  );
+  return rows.map((r) => ({ month: r.month, covered: Number(r.covered), schoolDays: Number(r.school_days), partial: Number(r.covered) < Number(r.school_days) }));
+}

@@ -7,7 +7,7 @@
 import type { Connection } from "../db.ts";
 import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
-import { POPULATION_WORDS, summarise, wholeRollWords, type PupilFilter } from "../measures.ts";
+import { governorQuery, POPULATION_WORDS, summarise, wholeRollWords, type MeasureQuery, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
@@ -90,8 +90,10 @@ export async function nationalFiguresFor(
   schoolFilter: PupilFilter = {},
   options: { withholdSmallCounts?: { min: number } } = {},
 ): Promise<NationalFigures> {
-  const measures = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter, population: "dfe" });
-  const wholeRoll = await summarise(connection, { from: period.from, to: period.to, filter: schoolFilter });
+  // A governor's figures: half-term membership, as every figure a governor reads (governorQuery).
+  const asRead = (q: MeasureQuery) => (options.withholdSmallCounts ? governorQuery(q) : q);
+  const measures = await summarise(connection, asRead({ from: period.from, to: period.to, filter: schoolFilter, population: "dfe" }));
+  const wholeRoll = await summarise(connection, asRead({ from: period.from, to: period.to, filter: schoolFilter }));
   const school: NationalFigures["school"] = {
     absence_pct: measures.absence_pct,
     pa_pct: measures.pa_pct,

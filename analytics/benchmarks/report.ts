@@ -8,7 +8,7 @@
 import type { Connection } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
-import { POPULATION_WORDS, summarise, summariseBy, type Measures } from "../measures.ts";
+import { governorQuery, POPULATION_WORDS, summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
 import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
@@ -239,6 +239,8 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
     }
     if (horizon < requested.today) request = { ...requested, today: horizon };
   }
+  // A governor's figures: half-term membership, as every figure a governor reads (governorQuery).
+  const asRead = (q: MeasureQuery): MeasureQuery => (requested.withholdSmallCounts ? governorQuery(q) : q);
   const lastSchoolDay = terms.length ? terms[terms.length - 1].to : bounds.to;
   const yearComplete = request.today >= lastSchoolDay;
   const yearFrom = terms.length ? terms[0].from : bounds.from;
@@ -331,8 +333,8 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
     inProgress: boolean,
     measureList: BenchmarkMeasure[],
   ): Promise<{ period: ReportPeriod; measures: Measures }> => {
-    const measures = await summarise(connection, { from, to, population: "dfe" });
-    const whole = await summarise(connection, { from, to });
+    const measures = await summarise(connection, asRead({ from, to, population: "dfe" }));
+    const whole = await summarise(connection, asRead({ from, to }));
     const lines = await linesFor(measures, measureList, { kind, to, inProgress }, { groupType: "all", group: "all" });
     return {
       period: {
@@ -379,7 +381,7 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
     const byDimension = new Map<string, Awaited<ReturnType<typeof summariseBy>>>();
     for (const spec of SCHOOL_GROUPS) {
       if (!byDimension.has(spec.dimension)) {
-        byDimension.set(spec.dimension, await summariseBy(connection, { from: period.from, to: period.to, population: "dfe" }, spec.dimension));
+        byDimension.set(spec.dimension, await summariseBy(connection, asRead({ from: period.from, to: period.to, population: "dfe" }), spec.dimension));
       }
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;

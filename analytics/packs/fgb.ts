@@ -6,7 +6,7 @@
  */
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
-import { pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
+import { governorQuery, pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermsOf } from "../governor-periods.ts";
 import { governorSlices } from "../governor-view.ts";
@@ -82,14 +82,15 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
     throw new Error(`No half term of ${formatTermKey(term)} has ended yet (the first ends ${ukDate(ofTerm[0]?.to ?? bounds.to)}): the governors' pack covers whole half terms that have ended.`);
   }
   const to = ended.at(-1)!.to;
-  const period = { from: bounds.from, to };
-  const yearToDate = { from: academicYearBounds(academicYearOf(bounds.from)).from, to };
+  // Every span read with half-term membership, as every figure a governor reads (governorQuery).
+  const period = governorQuery({ from: bounds.from, to });
+  const yearToDate = governorQuery({ from: academicYearBounds(academicYearOf(bounds.from)).from, to });
   return {
     period,
     label: formatTermKey(term),
     noun: "This term",
     yearToDate,
-    lastYear: { period: governorLastYear(halfTerms, period), yearToDate: governorLastYear(halfTerms, yearToDate) },
+    lastYear: { period: governorQuery(governorLastYear(halfTerms, period)), yearToDate: governorQuery(governorLastYear(halfTerms, yearToDate)) },
   };
 }
 
@@ -97,7 +98,8 @@ const termName = (key: string) => `the ${key.split("-")[0]} term`;
 
 /** Pupils in each ladder band, year to date: counts only, never rows. */
 async function ladderCounts(connection: Connection, periods: PackPeriods, thresholds: number[]) {
-  const pupils = await pupilMeasures(connection, periods.yearToDate);
+  // The whole school's pupils, one row each (no group, so no half-term membership to read).
+  const pupils = await pupilMeasures(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
   const positions = pupils.map((p) => ladderPosition(p, thresholds));
   return thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
 }
@@ -116,7 +118,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const periods = await fgbPeriods(connection, request.term, request.today);
   const termNotOver = periods.period.to < (await termBounds(connection, request.term))!.to;
   const previousKey = previousTermKey(request.term);
-  const previousBounds = await termBounds(connection, previousKey);
+  const previousTermSpan = await termBounds(connection, previousKey);
+  const previousBounds = previousTermSpan ? governorQuery(previousTermSpan) : null;
 
   const headline = await headlineMeasures(connection, periods);
   // One plan per span for every group figure in the pack (primary and complementary).

@@ -84,6 +84,11 @@ export interface LineSeries {
   key: string;
   label: string;
   colour: string;
+  /**
+   * Drawn as hollow points with no line between them: figures not of the same kind as the
+   * line's (a part month beside whole ones), so no line runs into them as if they were.
+   */
+  pointsOnly?: boolean;
 }
 
 /** Percentages over an ordered x axis, with an optional target line. */
@@ -128,8 +133,8 @@ export function PctLineChart(props: {
                 dataKey={s.key}
                 name={s.label}
                 stroke={s.colour}
-                strokeWidth={2.5}
-                dot={{ r: 3 }}
+                strokeWidth={s.pointsOnly ? 0 : 2.5}
+                dot={s.pointsOnly ? { r: 5, fill: "#ffffff", stroke: s.colour, strokeWidth: 2 } : { r: 3 }}
                 connectNulls={false}
                 isAnimationActive={false}
               />

@@ -4,7 +4,7 @@
  */
 import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
-import type { Measures, PupilFilter } from "../../analytics/measures.ts";
+import { governorQuery, type Measures, type PupilFilter } from "../../analytics/measures.ts";
 import { applyAbsentWithheld, governorSpanIsShort, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
 import { endedHalfTerms, halfTermsOf } from "../../analytics/governor-periods.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
@@ -113,7 +113,7 @@ export async function recentHalfTerms(connection: Connection, today: string, fil
   const pick = async (index: number): Promise<RecentFigures | null> => {
     const half = ended[index];
     if (!half) return null;
-    const query = { from: half.from, to: half.to, filter };
+    const query = governorQuery({ from: half.from, to: half.to, filter });
     const measures = await summarise(connection, query);
     if (measures.possible_sessions === 0) return null;
     const plan = (await governorWithheldBy(connection, query, null, min)).get("") ?? NOTHING_WITHHELD;

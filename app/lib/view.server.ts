@@ -4,7 +4,7 @@
  * Every dashboard loader starts here so all pages read the URL the same way.
  */
 import type { Connection } from "../../analytics/db.ts";
-import type { MeasureQuery } from "../../analytics/measures.ts";
+import { governorQuery, type MeasureQuery } from "../../analytics/measures.ts";
 import type { ResolvedPeriod } from "../../analytics/periods.ts";
 import type { Settings } from "../../analytics/settings.ts";
 import {
@@ -138,8 +138,11 @@ export async function resolveView(connection: Connection, request: Request, opti
     lastYear = samePeriodLastYear(period);
   }
   const filter = pupilFilterOf(filters);
-  const query: MeasureQuery = { from: period.from, to: period.to, filter };
-  const lastYearQuery: MeasureQuery = { from: lastYear.from, to: lastYear.to, filter };
+  // A governor's figures count each half term's sessions in the group the pupil was in at its
+  // end (analytics/measures.ts governorQuery), so a pupil who changes group cannot be worked out.
+  const asRead = (q: MeasureQuery) => (options.governorPage ? governorQuery(q) : q);
+  const query: MeasureQuery = asRead({ from: period.from, to: period.to, filter });
+  const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
   const governorRule = options.governorPage ? GOVERNOR_FILTER_RULES[options.governorPage] : null;
   return { filters, period, query, lastYearQuery, settings, today, notice, governorRule, governorPeriods, horizon };

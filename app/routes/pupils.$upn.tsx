@@ -26,6 +26,7 @@ import {
   recordIntervention,
   leaveOfAbsenceCheck,
   closuresBetween,
+  monthCoverage,
   pupilRecord,
   schoolDaysBetween,
   sessionsByCode,
@@ -71,6 +72,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
     const grain = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";
     const overTime = await summariseBy(connection, query, grain);
+    // By month: how many of each month's school days the figure covers (the period's or the
+    // pupil's time on roll may start or end inside a month), so a month of one day is shown
+    // as the part it is, not as a month's attendance.
+    const rollFrom = record.identity.admission_date > period.from ? record.identity.admission_date : period.from;
+    const rollTo = record.identity.leaving_date && record.identity.leaving_date < period.to ? record.identity.leaving_date : period.to;
+    const coverage = new Map(grain === "month" ? (await monthCoverage(connection, { from: rollFrom, to: rollTo })).map((m) => [m.month, m]) : []);
     const codes = await sessionsByCode(connection, query);
 
     // The school days this pupil was on roll: a day among them without a mark is a register gap.
@@ -106,7 +113,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       years,
       grain,
       // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts).
-      overTime: overTime.map((row) => ({ group: row.group, attendance_pct: row.attendance_pct, possible_sessions: row.possible_sessions, present_sessions: row.present_sessions, aea_sessions: row.aea_sessions })),
+      overTime: overTime.map((row) => {
+        const month = coverage.get(row.group);
+        return {
+          group: row.group,
+          attendance_pct: row.attendance_pct,
+          possible_sessions: row.possible_sessions,
+          present_sessions: row.present_sessions,
+          aea_sessions: row.aea_sessions,
+          // A month read in part: its school days covered and in the whole month (else null).
+          part: month?.partial ? { covered: month.covered, schoolDays: month.schoolDays } : null,
+        };
+      }),
       codes,
       marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
       expectedDays,
@@ -160,7 +178,11 @@ export default function PupilPage() {
   const name = `${identity.forename} ${identity.surname}`;
   // A group of one: the measures' own PA/SA counts say whether this pupil is flagged.
   const flag = measures.sa_pupils > 0 ? "sa" : measures.pa_pupils > 0 ? "pa" : null;
-  const timeLabel = (value: string) => (data.grain === "month" ? formatDate(`${value}-01`, "MMM yyyy") : formatDate(value, "d MMM"));
+  // A month the figure covers only part of is marked (*) on the chart and said under it.
+  const parts = new Map(data.overTime.filter((row) => row.part).map((row) => [row.group, row.part!]));
+  const monthLabel = (value: string) => formatDate(`${value}-01`, "MMM yyyy");
+  const timeLabel = (value: string) => (data.grain === "month" ? `${monthLabel(value)}${parts.has(value) ? "*" : ""}` : formatDate(value, "d MMM"));
+  const partWords = (part: { covered: number; schoolDays: number }) => `${formatCount(part.covered)} of its ${formatCountOf(part.schoolDays, "school day")}`;
   return (
     <>
       <p className="no-print">
@@ -234,22 +256,38 @@ export default function PupilPage() {
           <h2>Attendance over time</h2>
           <ChartFigure
             title={`Attendance by ${data.grain}, ${period.label}`}
-            rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct, ...countsOf("", row) }))}
+            rows={data.overTime.map((row) => ({
+              when: row.group,
+              attendance_pct: row.attendance_pct,
+              ...countsOf("", row),
+              ...(data.grain === "month" ? { covers: row.part ? `Part month: ${partWords(row.part)}` : "Whole month" } : {}),
+            }))}
             columns={[
               { key: "when", label: data.grain === "month" ? "Month" : "Week beginning", format: data.grain === "week" ? "date" : "text" },
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
+              ...(data.grain === "month" ? [{ key: "covers", label: "School days covered", format: "text" as const }] : []),
             ]}
             filename={`pupil-${identity.upn}-attendance-by-${data.grain}`}
           >
             <PctLineChart
-              rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.attendance_pct }))}
+              // A part month is a hollow point of its own, not on the line of whole months.
+              rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.part ? null : row.attendance_pct, part_pct: row.part ? row.attendance_pct : null }))}
               xKey="when"
-              series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
+              series={[
+                { key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance },
+                ...(parts.size > 0 ? [{ key: "part_pct", label: "Part month (*)", colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
+              ]}
               target={data.target}
               height={260}
               xTickFormatter={timeLabel}
             />
+            {parts.size > 0 ? (
+              <p className="hint" data-testid="part-months">
+                * Part month: {[...parts].map(([month, part]) => `${monthLabel(month)} covers ${partWords(part)}`).join("; ")}, so its figure is
+                of those days only.
+              </p>
+            ) : null}
           </ChartFigure>
         </div>
         <div>

@@ -100,7 +100,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const bounds = academicYearBounds(year);
       const to = bounds.to < lastDay ? bounds.to : lastDay;
       if (to < bounds.from) continue;
-      const yearQuery = { from: bounds.from, to, filter: view.query.filter };
+      const yearQuery = { ...view.query, from: bounds.from, to };
       const weeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
       const slices = await governorSlices(c, yearQuery, min);
       weeks.forEach((week, index) => {

@@ -1,0 +1,65 @@
+/**
+ * The pupil page's monthly chart: a month the figure covers only part of (the period ends on
+ * its first school day, or the pupil joined or left in it) is shown as part of a month, with
+ * how many of its school days it covers, not as a month's attendance.
+ *
+ * Register by hand: school days are every weekday from 2 September to 20 December 2024
+ * (September 21, October 23, November 21, December 15). Pupil P is present every day to
+ * 29 November and off ill (I) on Monday 2 December; Q joins on 16 September. The period is
+ * 2 September – 2 December 2024 (91 days: by month), so December is 1 of its 15 school days,
+ * at 0 % attendance; for Q, September is 11 of its 21.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { monthCoverage } from "../analytics/pupil.ts";
+import { loader as pupilLoader } from "../app/routes/pupils.$upn.tsx";
+import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { loaderData } from "./helpers/loader.ts";
+import { seedPartMonthRegister } from "./helpers/part-month-register.ts";
+
+const db = tempDbPath("pupil-part-month");
+let slt: TestAccount;
+const savedToday = process.env.ROLLCALL_TODAY;
+
+beforeAll(async () => {
+  await withConnection(db, seedPartMonthRegister);
+  slt = (await createTestAccounts(db)).slt;
+  process.env.ROLLCALL_TODAY = "2024-12-02";
+});
+afterAll(async () => {
+  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
+  else process.env.ROLLCALL_TODAY = savedToday;
+  await removeDb(db);
+});
+
+type Page = { grain: string; overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number } | null }> };
+const url = (upn: string) => `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`;
+
+describe("a part month on the pupil page's chart", () => {
+  it("December, 1 of its 15 school days, is marked as part of a month; whole months are not", async () => {
+    const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "P" } }), db, slt.cookie, url("P"));
+    expect(page.grain).toBe("month");
+    expect(page.overTime.map((m) => [m.group, m.attendance_pct, m.possible_sessions, m.part])).toEqual([
+      ["2024-09", 100, 42, null],
+      ["2024-10", 100, 46, null],
+      ["2024-11", 100, 42, null],
+      ["2024-12", 0, 2, { covered: 1, schoolDays: 15 }],
+    ]);
+  });
+
+  it("a pupil who joined mid-month: September is the 11 of its 21 school days they were on roll", async () => {
+    const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "Q" } }), db, slt.cookie, url("Q"));
+    expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21 } }));
+  });
+
+  it("monthCoverage counts each month's school days inside the span and in the whole month", async () => {
+    const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-09-16", to: "2024-12-02" }));
+    expect(months).toEqual([
+      { month: "2024-09", covered: 11, schoolDays: 21, partial: true },
+      { month: "2024-10", covered: 23, schoolDays: 23, partial: false },
+      { month: "2024-11", covered: 21, schoolDays: 21, partial: false },
+      { month: "2024-12", covered: 1, schoolDays: 15, partial: true },
+    ]);
+  });
+});
