@@ -183,6 +183,31 @@ export function lakeState(dir: string): string {
   return crypto.createHash("sha256").update(files.join("\n")).digest("hex");
 }
 
+/**
+ * The state of each school's register in a lake: for every school the lake holds (lakeSchools,
+ * in URN order), a digest of that school's own Parquet files — each file's path, size and
+ * modification time under every table's `school=URN` folder. A school's export replaces its own
+ * folders only, so it changes its own state and no other school's: what was computed from one
+ * school's files can be kept until that school exports again (analytics/trust.ts). Empty for a
+ * missing directory. One walk of the lake's folders, as lakeState (about 1,000 files for 40
+ * schools × 3 years); files outside a `school=URN` folder belong to no school and are not read.
+ */
+export function lakeSchoolStates(dir: string): Map<string, string> {
+  const root = path.resolve(dir);
+  const held = lakeSchools(root);
+  const lines = new Map<string, string[]>(held.map((urn) => [urn, []]));
+  for (const file of parquetFilesUnder(root)) {
+    const relative = path.relative(root, file);
+    // <table>/school=URN/…: the school is the folder under the table's.
+    const urn = /^school=(\d{6})$/.exec(relative.split(path.sep)[1] ?? "")?.[1];
+    const own = urn === undefined ? undefined : lines.get(urn);
+    if (!own) continue;
+    const stat = fs.statSync(file, { bigint: true });
+    own.push(`${relative}\u0000${stat.size}\u0000${stat.mtimeNs}`);
+  }
+  return new Map(held.map((urn) => [urn, crypto.createHash("sha256").update(lines.get(urn)!.sort().join("\n")).digest("hex")]));
+}
+
 /** Schools of one lake opened together (openLakeSchools). */
 export interface LakeSchools {
   /**
