@@ -11,7 +11,7 @@
  */
 import path from "node:path";
 import type { Connection } from "./db.ts";
-import { lakeSchoolStates, openLake, openLakeSchools } from "./lake.ts";
+import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
 import { printedDifference } from "./printed-difference.ts";
@@ -118,34 +118,64 @@ function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state
  */
 const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
+/** What one opening of the lake counted: the rows of the schools asked for, and the school opened if asked. */
+interface Counted {
+  rows: Map<string, TrustSchool>;
+  opened: TrustOpened | null;
+}
+
 /**
- * The rows of `schools` (some of those the lake holds), opened together in one in-memory
- * database and counted two at a time. Rejects with the first failure (the measures' errors).
+ * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
+ * school broken down, all in one in-memory database opened over just those schools, two at a
+ * time. Rejects with the first failure (the measures' errors), once both connections are done.
  */
-async function schoolRows(dir: string, schools: readonly string[], held: readonly string[], period: { from: string; to: string }): Promise<Map<string, TrustSchool>> {
-  const lake = await openLakeSchools(dir, schools, held, ROLLUP_TABLES);
+async function countSchools(
+  dir: string,
+  held: readonly string[],
+  period: { from: string; to: string },
+  schools: readonly string[],
+  open: { urn: string; by: TrustBreakdown } | null,
+): Promise<Counted> {
+  const opening = [...new Set([...(open ? [open.urn] : []), ...schools])];
+  const lake = await openLakeSchools(dir, opening, held, ROLLUP_TABLES);
   counted.openings += 1;
   try {
-    const rows = new Map<string, TrustSchool>();
-    const queue = [...schools];
+    const result: Counted = { rows: new Map(), opened: null };
+    // The breakdown first, so that beside one school's row it runs on the other connection.
+    const tasks: Array<() => Promise<void>> = [
+      ...(open
+        ? [
+            async () => {
+              result.opened = await withSchool(lake, open.urn, (connection) => openedSchool(connection, period, open));
+              counted.opened += 1;
+            },
+          ]
+        : []),
+      ...schools.map((urn) => async () => {
+        result.rows.set(urn, await withSchool(lake, urn, (connection) => schoolRow(connection, urn, period)));
+        counted.rows += 1;
+      }),
+    ];
     // Two connections: while one school's query is planned or waits on a file, the other's runs.
     const worker = async () => {
-      for (let urn = queue.shift(); urn !== undefined; urn = queue.shift()) {
-        const connection = await lake.connect(urn);
-        try {
-          rows.set(urn, await schoolRow(connection, urn, period));
-          counted.rows += 1;
-        } finally {
-          connection.closeSync();
-        }
-      }
+      for (let task = tasks.shift(); task !== undefined; task = tasks.shift()) await task();
     };
     // Both workers finish before the database is closed under them; then the first failure is thrown.
     const failed = (await Promise.allSettled([worker(), worker()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
-    return rows;
+    return result;
   } finally {
     lake.close();
+  }
+}
+
+/** `work` on a new connection to `urn`'s register, closed after. */
+async function withSchool<T>(lake: LakeSchools, urn: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await lake.connect(urn);
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
   }
 }
 
@@ -173,17 +203,9 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
 }
 
 /** One school broken down (summariseBy), with its name from its settings. */
-async function openedSchool(dir: string, held: readonly string[], period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
-  const lake = await openLake(dir, open.urn, held);
-  counted.openings += 1;
-  try {
-    const settings = await getSettings(lake.connection);
-    const rows = await summariseBy(lake.connection, period, open.by);
-    counted.opened += 1;
-    return { urn: open.urn, name: settings.school_name, by: open.by, rows };
-  } finally {
-    lake.close();
-  }
+async function openedSchool(connection: Connection, period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
+  const settings = await getSettings(connection);
+  return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
 }
 
 /**
@@ -194,9 +216,10 @@ async function openedSchool(dir: string, held: readonly string[], period: { from
  *
  * The lake changes only when a school exports into it, and an export replaces that school's
  * files only, so each school's row and each breakdown are kept per the state of that school's
- * own files (lakeSchoolStates: each file's path, size and time) and the period: after one
+ * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
  * school's export only its row (and its breakdowns) are counted again, in one in-memory
- * database opened over that school alone; the others answer from memory. A school added to the
+ * database opened over that school alone (the school opened, when its breakdown is to count,
+ * in the same database); the others answer from memory. A school added to the
  * lake is counted, a school whose folders were removed is no longer listed. Figures are the
  * same either way: the same measures on the same files. Returns fresh copies (callers may
  * change them); callers at the same time share one count.
@@ -205,7 +228,8 @@ async function openedSchool(dir: string, held: readonly string[], period: { from
  */
 export async function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
   const root = path.resolve(dir);
-  const states = lakeSchoolStates(root);
+  // Only the files the roll-up reads: another table's file cannot change a figure.
+  const states = lakeSchoolStates(root, ROLLUP_TABLES);
   const held = [...states.keys()];
   const rowKey = (urn: string) => [root, urn, period.from, period.to].join("\u0000");
   const rows = new Map<string, Promise<TrustSchool>>();
@@ -215,23 +239,21 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
     if (result) rows.set(urn, result);
     else stale.push(urn);
   }
-  if (stale.length > 0) {
-    // The schools whose files changed (or not yet counted), opened together once.
-    const counting = schoolRows(root, stale, held, period);
+  const openKey = open ? `${rowKey(open.urn)}\u0000${open.by}` : "";
+  const heldOpen = open && states.has(open.urn) ? open : null;
+  let opened = heldOpen ? (keptAt(keptOpened, openKey, states.get(heldOpen.urn)!) ?? null) : null;
+  const toOpen = heldOpen && !opened ? heldOpen : null;
+  if (stale.length > 0 || toOpen) {
+    // The schools whose files changed (or not yet counted) and the school to open, in one database.
+    const counting = countSchools(root, held, period, stale, toOpen);
     for (const urn of stale) {
-      const result = counting.then((counts) => counts.get(urn)!);
+      const result = counting.then((c) => c.rows.get(urn)!);
       keepAt(keptRows, KEPT_ROWS_LIMIT, rowKey(urn), states.get(urn)!, result);
       rows.set(urn, result);
     }
-  }
-  let opened: Promise<TrustOpened> | null = null;
-  if (open && states.has(open.urn)) {
-    const key = `${rowKey(open.urn)}\u0000${open.by}`;
-    const state = states.get(open.urn)!;
-    opened = keptAt(keptOpened, key, state) ?? null;
-    if (!opened) {
-      opened = openedSchool(root, held, period, open);
-      keepAt(keptOpened, KEPT_OPENED_LIMIT, key, state, opened);
+    if (toOpen) {
+      opened = counting.then((c) => c.opened!);
+      keepAt(keptOpened, KEPT_OPENED_LIMIT, openKey, states.get(toOpen.urn)!, opened);
     }
   }
   const [schools, breakdown] = await Promise.all([Promise.all(held.map((urn) => rows.get(urn)!)), opened]);

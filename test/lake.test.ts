@@ -20,7 +20,7 @@ import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts
 import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, lakeState, openLake } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
-import { trustRollup, trustRollupStats } from "../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, trustRollup, trustRollupStats } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
@@ -138,6 +138,10 @@ describe("rollcall export parquet and the measures over the lake", () => {
       ["4", 12, 4],
     ]);
     expect(opened!.rows).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, "year_group")));
+    // Every breakdown the page offers runs on the tables the roll-up opens, equal to the database's.
+    for (const by of TRUST_BREAKDOWNS) {
+      expect((await trustRollup(lake, YEAR, { urn: "100001", by })).opened!.rows).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, by)));
+    }
     // No school asked for, or one the lake does not hold: the rows alone.
     expect(await trustRollup(lake, YEAR)).toEqual({ schools, opened: null });
     expect((await trustRollup(lake, YEAR, { urn: "100003", by: "fsm" })).opened).toBeNull();
