@@ -166,24 +166,6 @@ export interface Lake {
 }
 
 /**
- * The state of a lake: a digest of every Parquet file under `dir` (its path, size and
- * modification time). Any export into the lake (a school's files replaced, a school added)
- * changes it, so what was computed from the lake can be kept until it does. "" for a missing
- * directory. Reads only the file system (about 1,000 files for 40 schools × 3 years).
- */
-export function lakeState(dir: string): string {
-  const root = path.resolve(dir);
-  if (!fs.existsSync(root)) return "";
-  const files = parquetFilesUnder(root)
-    .map((file) => {
-      const stat = fs.statSync(file, { bigint: true });
-      return `${path.relative(root, file)}\u0000${stat.size}\u0000${stat.mtimeNs}`;
-    })
-    .sort();
-  return crypto.createHash("sha256").update(files.join("\n")).digest("hex");
-}
-
-/**
  * The state of each school's register in a lake: for every school the lake holds (lakeSchools,
  * in URN order), a digest of that school's own Parquet files in `tables` (names of LAKE_TABLES;
  * by default all) — each file's path, size and modification time under the table's
