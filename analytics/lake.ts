@@ -166,21 +166,33 @@ export interface Lake {
 }
 
 /**
- * The state of a lake: a digest of every Parquet file under `dir` (its path, size and
- * modification time). Any export into the lake (a school's files replaced, a school added)
- * changes it, so what was computed from the lake can be kept until it does. "" for a missing
- * directory. Reads only the file system (about 1,000 files for 40 schools × 3 years).
+ * The state of each school's register in a lake: for every school the lake holds (lakeSchools,
+ * in URN order), a digest of that school's own Parquet files in `tables` (names of LAKE_TABLES;
+ * by default all) — each file's path, size and modification time under the table's
+ * `school=URN` folder. A school's export replaces its own folders only, so it changes its own
+ * state and no other school's: what was computed from one school's files of those tables can be
+ * kept until that school exports again (analytics/trust.ts). Empty for a missing directory.
+ * Reads only the file system: one walk of each table's folder (the roll-up's 6 tables of 40
+ * schools × 3 years: 400 files, a few ms); files outside a `school=URN` folder belong to no
+ * school and are not read. Throws when a table is not one of LAKE_TABLES.
  */
-export function lakeState(dir: string): string {
+export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_TABLES.map((t) => t.name)): Map<string, string> {
+  for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
   const root = path.resolve(dir);
-  if (!fs.existsSync(root)) return "";
-  const files = parquetFilesUnder(root)
-    .map((file) => {
+  const held = lakeSchools(root);
+  const lines = new Map<string, string[]>(held.map((urn) => [urn, []]));
+  for (const table of tables) {
+    for (const file of parquetFilesUnder(path.join(root, table))) {
+      const relative = path.relative(root, file);
+      // <table>/school=URN/…: the school is the folder under the table's.
+      const urn = /^school=(\d{6})$/.exec(relative.split(path.sep)[1] ?? "")?.[1];
+      const own = urn === undefined ? undefined : lines.get(urn);
+      if (!own) continue;
       const stat = fs.statSync(file, { bigint: true });
-      return `${path.relative(root, file)}\u0000${stat.size}\u0000${stat.mtimeNs}`;
-    })
-    .sort();
-  return crypto.createHash("sha256").update(files.join("\n")).digest("hex");
+      own.push(`${relative}\u0000${stat.size}\u0000${stat.mtimeNs}`);
+    }
+  }
+  return new Map(held.map((urn) => [urn, crypto.createHash("sha256").update(lines.get(urn)!.sort().join("\n")).digest("hex")]));
 }
 
 /** Schools of one lake opened together (openLakeSchools). */

@@ -11,7 +11,7 @@
  */
 import path from "node:path";
 import type { Connection } from "./db.ts";
-import { lakeSchools, lakeState, openLake, openLakeSchools } from "./lake.ts";
+import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
 import { printedDifference } from "./printed-difference.ts";
@@ -61,26 +61,53 @@ export interface TrustRollup {
   opened: TrustOpened | null;
 }
 
-/** Roll-ups kept: the last few (lake, state, period, school opened) asked for. */
-const KEPT_LIMIT = 32;
-const keptSchools = new Map<string, Promise<TrustSchool[]>>();
-const keptOpened = new Map<string, Promise<TrustOpened>>();
+/** What was counted from one school's files, and the state of those files (lakeSchoolStates) it was counted from. */
+interface Kept<T> {
+  state: string;
+  result: Promise<T>;
+}
 
 /**
- * What `work` gives for `key`, kept in `kept` (oldest dropped past KEPT_LIMIT); callers at the
- * same time share one run, and a failed run is not kept.
+ * Each school's row and each opened breakdown, kept per (lake, school, period[, breakdown]) with
+ * the state of that school's own files: a school's export makes only its own row counted again.
+ * Bounded (oldest used dropped first): rows for 100 schools × 10 periods, the last 32 breakdowns.
  */
-async function keep<T>(kept: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
-  let result = kept.get(key);
-  if (result) {
-    kept.delete(key); // to the back: the most recently asked
-  } else {
-    result = work();
-    result.catch(() => kept.delete(key));
-  }
-  kept.set(key, result);
-  if (kept.size > KEPT_LIMIT) kept.delete(kept.keys().next().value as string);
-  return structuredClone(await result);
+const KEPT_ROWS_LIMIT = 1000;
+const KEPT_OPENED_LIMIT = 32;
+const keptRows = new Map<string, Kept<TrustSchool>>();
+const keptOpened = new Map<string, Kept<TrustOpened>>();
+const counted = { rows: 0, opened: 0, openings: 0 };
+
+/**
+ * How much the roll-up has counted since the process started (tests, bench): school rows and
+ * breakdowns computed from the files (not answered from what was kept), and in-memory
+ * databases opened over the lake to count them.
+ */
+export function trustRollupStats(): { rows: number; opened: number; openings: number } {
+  return { ...counted };
+}
+
+/** `key`'s entry if it was counted from `state`, moved to the back (the most recently asked). */
+function keptAt<T>(kept: Map<string, Kept<T>>, key: string, state: string): Promise<T> | undefined {
+  const entry = kept.get(key);
+  if (!entry || entry.state !== state) return undefined;
+  kept.delete(key);
+  kept.set(key, entry);
+  return entry.result;
+}
+
+/**
+ * Keeps `result` for `key` as counted from `state` (replacing what was counted from an earlier
+ * state, oldest used dropped past `limit`); a failed count is not kept, so the next asker tries again.
+ */
+function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state: string, result: Promise<T>): void {
+  const entry = { state, result };
+  kept.delete(key);
+  kept.set(key, entry);
+  result.catch(() => {
+    if (kept.get(key) === entry) kept.delete(key);
+  });
+  if (kept.size > limit) kept.delete(kept.keys().next().value as string);
 }
 
 /**
@@ -91,28 +118,64 @@ async function keep<T>(kept: Map<string, Promise<T>>, key: string, work: () => P
  */
 const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
-/** Each school's row, all the schools opened in one database and counted two at a time. */
-async function schoolRows(dir: string, held: readonly string[], period: { from: string; to: string }): Promise<TrustSchool[]> {
-  if (held.length === 0) return [];
-  const lake = await openLakeSchools(dir, held, held, ROLLUP_TABLES);
+/** What one opening of the lake counted: the rows of the schools asked for, and the school opened if asked. */
+interface Counted {
+  rows: Map<string, TrustSchool>;
+  opened: TrustOpened | null;
+}
+
+/**
+ * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
+ * school broken down, all in one in-memory database opened over just those schools, two at a
+ * time. Rejects with the first failure (the measures' errors), once both connections are done.
+ */
+async function countSchools(
+  dir: string,
+  held: readonly string[],
+  period: { from: string; to: string },
+  schools: readonly string[],
+  open: { urn: string; by: TrustBreakdown } | null,
+): Promise<Counted> {
+  const opening = [...new Set([...(open ? [open.urn] : []), ...schools])];
+  const lake = await openLakeSchools(dir, opening, held, ROLLUP_TABLES);
+  counted.openings += 1;
   try {
-    const rows = new Map<string, TrustSchool>();
-    const queue = [...held];
+    const result: Counted = { rows: new Map(), opened: null };
+    // The breakdown first, so that beside one school's row it runs on the other connection.
+    const tasks: Array<() => Promise<void>> = [
+      ...(open
+        ? [
+            async () => {
+              result.opened = await withSchool(lake, open.urn, (connection) => openedSchool(connection, period, open));
+              counted.opened += 1;
+            },
+          ]
+        : []),
+      ...schools.map((urn) => async () => {
+        result.rows.set(urn, await withSchool(lake, urn, (connection) => schoolRow(connection, urn, period)));
+        counted.rows += 1;
+      }),
+    ];
     // Two connections: while one school's query is planned or waits on a file, the other's runs.
     const worker = async () => {
-      for (let urn = queue.shift(); urn !== undefined; urn = queue.shift()) {
-        const connection = await lake.connect(urn);
-        try {
-          rows.set(urn, await schoolRow(connection, urn, period));
-        } finally {
-          connection.closeSync();
-        }
-      }
+      for (let task = tasks.shift(); task !== undefined; task = tasks.shift()) await task();
     };
-    await Promise.all([worker(), worker()]);
-    return held.map((urn) => rows.get(urn)!);
+    // Both workers finish before the database is closed under them; then the first failure is thrown.
+    const failed = (await Promise.allSettled([worker(), worker()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return result;
   } finally {
     lake.close();
+  }
+}
+
+/** `work` on a new connection to `urn`'s register, closed after. */
+async function withSchool<T>(lake: LakeSchools, urn: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await lake.connect(urn);
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
   }
 }
 
@@ -140,14 +203,9 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
 }
 
 /** One school broken down (summariseBy), with its name from its settings. */
-async function openedSchool(dir: string, held: readonly string[], period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
-  const lake = await openLake(dir, open.urn, held);
-  try {
-    const settings = await getSettings(lake.connection);
-    return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(lake.connection, period, open.by) };
-  } finally {
-    lake.close();
-  }
+async function openedSchool(connection: Connection, period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
+  const settings = await getSettings(connection);
+  return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
 }
 
 /**
@@ -156,18 +214,48 @@ async function openedSchool(dir: string, held: readonly string[], period: { from
  * the school asked for in `open` (URN and breakdown) broken down (summariseBy). A URN the lake
  * does not hold gives `opened: null`.
  *
- * The lake changes only when a school exports into it, so both are kept per lake state
- * (lakeState: every file's path, size and time) and period, and computed again only after an
- * export: a page asked again answers from memory (the 40-school register: ~2–6 s to count,
- * ~15 ms to check the lake's files). Figures are the same either way: the same measures on the
- * same files. Returns fresh copies (callers may change them).
+ * The lake changes only when a school exports into it, and an export replaces that school's
+ * files only, so each school's row and each breakdown are kept per the state of that school's
+ * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
+ * school's export only its row (and its breakdowns) are counted again, in one in-memory
+ * database opened over that school alone (the school opened, when its breakdown is to count,
+ * in the same database); the others answer from memory. A school added to the
+ * lake is counted, a school whose folders were removed is no longer listed. Figures are the
+ * same either way: the same measures on the same files. Returns fresh copies (callers may
+ * change them); callers at the same time share one count.
  * Throws what openLakeSchools throws (a folder that is not a lake) and the measures' errors (a
  * bad period).
  */
 export async function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
-  const held = lakeSchools(dir);
-  const key = [path.resolve(dir), lakeState(dir), period.from, period.to].join("\u0000");
-  const schools = await keep(keptSchools, key, () => schoolRows(dir, held, period));
-  const opened = open && held.includes(open.urn) ? await keep(keptOpened, `${key}\u0000${open.urn}\u0000${open.by}`, () => openedSchool(dir, held, period, open)) : null;
-  return { schools, opened };
+  const root = path.resolve(dir);
+  // Only the files the roll-up reads: another table's file cannot change a figure.
+  const states = lakeSchoolStates(root, ROLLUP_TABLES);
+  const held = [...states.keys()];
+  const rowKey = (urn: string) => [root, urn, period.from, period.to].join("\u0000");
+  const rows = new Map<string, Promise<TrustSchool>>();
+  const stale: string[] = [];
+  for (const urn of held) {
+    const result = keptAt(keptRows, rowKey(urn), states.get(urn)!);
+    if (result) rows.set(urn, result);
+    else stale.push(urn);
+  }
+  const openKey = open ? `${rowKey(open.urn)}\u0000${open.by}` : "";
+  const heldOpen = open && states.has(open.urn) ? open : null;
+  let opened = heldOpen ? (keptAt(keptOpened, openKey, states.get(heldOpen.urn)!) ?? null) : null;
+  const toOpen = heldOpen && !opened ? heldOpen : null;
+  if (stale.length > 0 || toOpen) {
+    // The schools whose files changed (or not yet counted) and the school to open, in one database.
+    const counting = countSchools(root, held, period, stale, toOpen);
+    for (const urn of stale) {
+      const result = counting.then((c) => c.rows.get(urn)!);
+      keepAt(keptRows, KEPT_ROWS_LIMIT, rowKey(urn), states.get(urn)!, result);
+      rows.set(urn, result);
+    }
+    if (toOpen) {
+      opened = counting.then((c) => c.opened!);
+      keepAt(keptOpened, KEPT_OPENED_LIMIT, openKey, states.get(toOpen.urn)!, opened);
+    }
+  }
+  const [schools, breakdown] = await Promise.all([Promise.all(held.map((urn) => rows.get(urn)!)), opened]);
+  return structuredClone({ schools, opened: breakdown });
 }

@@ -17,16 +17,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
-import { describeLake, exportParquet, lakeSchools, lakeState, openLake } from "../analytics/lake.ts";
+import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, openLake } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
-import { trustRollup } from "../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, trustRollup, trustRollupStats } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
 
 const first = tempDbPath("lake-a");
 const second = tempDbPath("lake-b");
+const third = tempDbPath("lake-c");
 const lake = path.join(path.dirname(first), `lake-${process.pid}`);
 const YEAR = { from: "2024-08-01", to: "2024-09-11" };
 const LAST_YEAR = { from: "2023-09-01", to: "2024-07-31" };
@@ -56,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeDb(first);
   await removeDb(second);
+  await removeDb(third);
   fs.rmSync(lake, { recursive: true, force: true });
 });
 
@@ -136,6 +138,10 @@ describe("rollcall export parquet and the measures over the lake", () => {
       ["4", 12, 4],
     ]);
     expect(opened!.rows).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, "year_group")));
+    // Every breakdown the page offers runs on the tables the roll-up opens, equal to the database's.
+    for (const by of TRUST_BREAKDOWNS) {
+      expect((await trustRollup(lake, YEAR, { urn: "100001", by })).opened!.rows).toEqual(await withConnection(first, (c) => summariseBy(c, YEAR, by)));
+    }
     // No school asked for, or one the lake does not hold: the rows alone.
     expect(await trustRollup(lake, YEAR)).toEqual({ schools, opened: null });
     expect((await trustRollup(lake, YEAR, { urn: "100003", by: "fsm" })).opened).toBeNull();
@@ -148,14 +154,14 @@ describe("rollcall export parquet and the measures over the lake", () => {
     before.opened!.rows[0].possible_sessions = 99;
     const again = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
     expect([again.schools[1].pupils, again.schools[1].possible_sessions, again.opened!.rows[0].possible_sessions]).toEqual([1, 4, 4]);
-    expect(lakeState(lake)).toBe(lakeState(lake));
-    const state = lakeState(lake);
+    expect(lakeSchoolStates(lake)).toEqual(lakeSchoolStates(lake));
+    const state = lakeSchoolStates(lake).get("100002");
     // School 100002's register changes (Z absent, unauthorised, all of Wed 11 Sep) and is exported again.
     await withConnection(second, async (c) => {
       await writeMarksUnchecked(c, daysOf("Z", { "2024-09-11": ["O", "O"] }).map(([upn, date, session, code]) => ({ upn, date, session, code, minutesLate: null })));
       await exportParquet(c, { out: lake, school: "100002" });
     });
-    expect(lakeState(lake)).not.toBe(state);
+    expect(lakeSchoolStates(lake).get("100002")).not.toBe(state);
     // Z: 6 possible, 2 absent (33.3 %): persistently absent, not severely.
     const after = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
     expect(after.schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([
@@ -164,6 +170,80 @@ describe("rollcall export parquet and the measures over the lake", () => {
     ]);
     expect(after.schools[1].absence_pct).toBeCloseTo((100 * 2) / 6, 10);
     expect(after.opened!.rows.map((row) => [row.group, row.possible_sessions, row.unauthorised_sessions])).toEqual([["3", 6, 2]]);
+  });
+
+  it("counts again only the school that exported: the other schools' rows and breakdowns are kept, a school added is counted, one removed goes", async () => {
+    const opened100001 = { urn: "100001", by: "year_group" } as const;
+    const before = await trustRollup(lake, YEAR, opened100001);
+    const counted = (since: ReturnType<typeof trustRollupStats>) => {
+      const now = trustRollupStats();
+      return { rows: now.rows - since.rows, opened: now.opened - since.opened, openings: now.openings - since.openings };
+    };
+    let since = trustRollupStats();
+    expect(await trustRollup(lake, YEAR, opened100001)).toEqual(before);
+    expect(counted(since)).toEqual({ rows: 0, opened: 0, openings: 0 });
+
+    // School 100002 changes its marks (Z absent, unauthorised, all of Fri 6 Sep) and exports again;
+    // school 100001's files are untouched, and so is its state.
+    const states = lakeSchoolStates(lake);
+    await withConnection(second, async (c) => {
+      await writeMarksUnchecked(c, daysOf("Z", { "2024-09-06": ["O", "O"] }).map(([upn, date, session, code]) => ({ upn, date, session, code, minutesLate: null })));
+      await exportParquet(c, { out: lake, school: "100002" });
+    });
+    const statesAfter = lakeSchoolStates(lake);
+    expect([...statesAfter.keys()]).toEqual(["100001", "100002"]);
+    expect(statesAfter.get("100001")).toBe(states.get("100001"));
+    expect(statesAfter.get("100002")).not.toBe(states.get("100002"));
+    since = trustRollupStats();
+    const after = await trustRollup(lake, YEAR, opened100001);
+    // Only 100002's row was counted, in one database opened over it alone; 100001's row and breakdown were kept.
+    expect(counted(since)).toEqual({ rows: 1, opened: 0, openings: 1 });
+    expect(after.schools[0]).toEqual(before.schools[0]);
+    expect(after.opened).toEqual(before.opened);
+    // Z: 8 possible (6, 9, 10, 11 Sep), 4 absent (6 and 11 Sep): 50 %, persistently and severely absent.
+    expect(after.schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([
+      ["100001", 3, 18, 2, 1],
+      ["100002", 1, 8, 1, 1],
+    ]);
+    expect(after.schools[1].absence_pct).toBe(50);
+    // The figures kept are the figures counted from scratch: 100002 from its own files.
+    const fresh = await openLake(lake, "100002");
+    try {
+      const counts = await summarise(fresh.connection, YEAR);
+      expect(after.schools[1]).toMatchObject({ pupils: counts.pupils, possible_sessions: counts.possible_sessions, absence_pct: counts.absence_pct, pa_pupils: counts.pa_pupils });
+    } finally {
+      fresh.close();
+    }
+    // 100002 opened now: its breakdown of the new files is counted; asked again, kept.
+    since = trustRollupStats();
+    expect((await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" })).opened!.rows.map((row) => [row.group, row.possible_sessions, row.unauthorised_sessions])).toEqual([["3", 8, 4]]);
+    await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
+    expect(counted(since)).toEqual({ rows: 0, opened: 1, openings: 1 });
+
+    // A third school exports into the lake: counted on its own, listed in URN order.
+    await withConnection(third, async (c) => {
+      await seedRegister(c, {
+        pupils: [{ upn: "Y", admission_date: "2024-09-01", spells: [{ from: "2024-09-01" }] }],
+        marks: daysOf("Y", { "2024-09-09": ["/", "\\"], "2024-09-10": ["U", "U"] }),
+      });
+      await exportParquet(c, { out: lake, school: "100003" });
+    });
+    since = trustRollupStats();
+    const added = await trustRollup(lake, YEAR);
+    expect(counted(since)).toEqual({ rows: 1, opened: 0, openings: 1 });
+    // Y: 4 possible, 2 unauthorised: 50 %.
+    expect(added.schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([
+      ["100001", 3, 18, 2, 1],
+      ["100002", 1, 8, 1, 1],
+      ["100003", 1, 4, 1, 1],
+    ]);
+
+    // Its folders removed (every table's), it is no longer listed, nor can it be opened; nothing is counted.
+    for (const table of fs.readdirSync(lake)) fs.rmSync(path.join(lake, table, "school=100003"), { recursive: true, force: true });
+    since = trustRollupStats();
+    const removed = await trustRollup(lake, YEAR, { urn: "100003", by: "year_group" });
+    expect(removed).toEqual({ schools: after.schools, opened: null });
+    expect(counted(since)).toEqual({ rows: 0, opened: 0, openings: 0 });
   });
 
   it("says which lake is served and the schools found, or that its directory is missing or empty", () => {

@@ -33,9 +33,10 @@ type WarmRole = (typeof WARM_ROLES)[number];
 export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole }> = [
   ...["/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
     "/benchmarks", "/early-warning", "/interventions", "/quality", "/packs/slt"].map((path) => ({ path, role: "head" as const })),
-  // The Trust page when the server reads a trust's lake (ROLLCALL_TRUST_LAKE): its roll-up is
-  // kept until a school exports again (analytics/trust.ts), so counting it here (40 schools of
-  // 1,000 pupils: 1.5–4 s) spares the first reader; afterwards a round only checks the lake's files.
+  // The Trust page when the server reads a trust's lake (ROLLCALL_TRUST_LAKE): each school's row
+  // is kept until that school exports again (analytics/trust.ts), so counting them all here (40
+  // schools of 1,000 pupils: 1–4 s) spares the first reader; afterwards a round counts only the
+  // schools that exported since, and otherwise only checks the lake's files.
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
   ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends"].map((path) => ({ path, role: "governor" as const })),
 ];

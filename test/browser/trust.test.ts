@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
 import { exportParquet } from "../../analytics/lake.ts";
 import { setSetting } from "../../analytics/settings.ts";
+import { writeMarksUnchecked } from "../../analytics/store.ts";
 import { daysOf, seedRegister, type TestPupil } from "../helpers/register.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
@@ -129,6 +130,30 @@ describe("Trust page", () => {
     await page.goto(`${app.url}/trust?school=999999`, { waitUntil: "networkidle" });
     expect(await page.getByTestId("trust-unknown-school").innerText()).toBe("No school with URN 999999 is in the trust's register.");
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a school's new figures after it exports again, the other schools' unchanged", async () => {
+    const page = await app.context.newPage();
+    const attendance = () =>
+      page.locator("[data-testid=trust-schools] tbody tr[data-urn]").evaluateAll((trs) =>
+        trs.map((tr) => [(tr as HTMLElement).dataset.urn, (tr.querySelectorAll("td")[1] as HTMLElement).dataset.value]),
+      );
+    await page.goto(`${app.url}/trust`, { waitUntil: "networkidle" });
+    const before = await attendance();
+    expect(before[2]).toEqual(["100003", "100"]);
+    // Cedar Infant's F is absent, unauthorised, all of Fri 6 Sep (a day not marked before) and the
+    // school exports again while the app runs: F has 12 possible sessions, 2 absent, 83.3 %.
+    await withConnection(path.join(dir, "100003.duckdb"), async (c) => {
+      await writeMarksUnchecked(c, daysOf("F", { "2024-09-06": ["O", "O"] }).map(([upn, date, session, code]) => ({ upn, date, session, code, minutesLate: null })));
+      await exportParquet(c, { out: lake, school: "100003" });
+    });
+    await closeAllInstances();
+    await page.goto(`${app.url}/trust`, { waitUntil: "networkidle" });
+    const after = await attendance();
+    expect(after.slice(0, 2)).toEqual(before.slice(0, 2));
+    expect(after[2][0]).toBe("100003");
+    expect(Number(after[2][1])).toBeCloseTo((100 * 10) / 12, 10);
     await page.close();
   });
 
