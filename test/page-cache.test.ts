@@ -45,6 +45,23 @@ describe("kept pages", () => {
     expect(march4).toContain("2026-03-04");
   });
 
+  it("knows the day in London at every moment, across midnight and the clock changes, formatting it once a minute", () => {
+    const london = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+    let now = 0;
+    const cache = new PageCache({ now: () => now });
+    // The nights the clocks go forward (29 March 2026) and back (25 October 2026), and a winter and a summer midnight.
+    for (const evening of ["2026-03-28T22:00:00Z", "2026-10-24T22:00:00Z", "2026-01-01T22:00:00Z", "2026-07-04T22:00:00Z"]) {
+      for (let t = Date.parse(evening); t < Date.parse(evening) + 30 * 3600_000; t += 7_919) {
+        now = t;
+        expect(cache.day(), new Date(t).toISOString()).toBe(london.format(t));
+      }
+    }
+    now = Date.parse("2026-07-04T22:59:59.999Z"); // 23:59:59.999 BST
+    expect(cache.day()).toBe("2026-07-04");
+    now += 1;
+    expect(cache.day()).toBe("2026-07-05");
+  });
+
   it("does not keep a page whose request began before a drop", () => {
     const cache = new PageCache();
     const began = cache.epoch;

@@ -85,6 +85,18 @@ describe("headers on every response", () => {
     expect(page.headers.get("Cache-Control")).toBe("no-store");
   });
 
+  it("give every response a nonce of its own: 16 random bytes, never repeated (past the server's pool of 256)", async () => {
+    const nonces = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        const response = await fetchAs(null, "/favicon.svg");
+        await response.arrayBuffer();
+        return /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? "";
+      }),
+    );
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    expect(new Set(nonces).size).toBe(300);
+  });
+
   it("are the same on a page answered from memory (a replay of the session's own answer, its nonce included)", async () => {
     await fetchAs("head", "/trends");
     const kept = await fetchAs("head", "/trends");
