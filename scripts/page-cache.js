@@ -32,7 +32,9 @@
 // its Content-Length; and:
 //
 //   - A hit is a byte-identical replay, CSP header and nonce included, of the answer this same
-//     session already received. No two sessions (and no two pages made afresh) share a nonce:
+//     session already received (the same content, in whichever coding the client accepts; a
+//     request that waited for the page another request of the session was making gets that
+//     request's answer). No two sessions (and no two pages made afresh) share a nonce:
 //     each page made gets the nonce of its own request. Why sharing it with one's own earlier
 //     answer is safe: a nonce stops markup injected into a page from running as script, and
 //     the danger of a reused nonce is that one learnt from one answer lets script injected into
@@ -55,6 +57,9 @@
 //     keeps reading, so the stamp is at most two minutes behind (the 8-hour limit can come
 //     that much early, never late).
 //   - A hit builds no Fetch Request and no load context (only a page made afresh needs them).
+// What is left of a hit, profiled the same way, is 0.54 ms, nearly all Node's HTTP parsing and
+// writing; the day in London is formatted once a minute (`day`) and scripts/server.js cuts CSP
+// nonces from a pool of random bytes, each of which had cost 12–24 µs a request.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { createRequestHandler as createNodeHandler } from "@remix-run/node";
