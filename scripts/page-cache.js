@@ -13,16 +13,55 @@
 //     and sign-in are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
-//     idle sessions get the sign-in page, as before), so an entry is never shown to anyone else.
+//     idle sessions get the sign-in page, as before; the check is kept in memory, see below),
+//     so an entry is never shown to anyone else.
 //   - Everything is dropped on every commit that changed data (analytics/db.ts onDataChanged:
 //     imports, amendments, settings, interventions, benchmark files, a relayed CLI command) and
 //     on every request that is not a GET (sign-out, a role changed, a commentary saved): a
 //     response begun before a drop is not kept.
-//   - An entry lives at most MAX_AGE_MS, so "as of" times and the session's last-activity stamp
-//     (written at most once a minute) are never older than that.
+//   - An entry lives at most MAX_AGE_MS, so "as of" times are never older than that.
 //   - Server-Timing says "page-cache;desc=hit" or "miss" on the pages that may be kept.
-//   - Responses that set a cookie or are not 200 are never kept. The CSP nonce of the kept
-//     page is replaced by this request's, so no two responses share one.
+//   - Responses that set a cookie or are not 200 are never kept.
+//
+// What a hit costs (issue 11, items 4–5): profiled under 50 readers of one session, a hit took
+// 1.9 ms of the one thread, 0.8 of it compressing the whole page again, 0.26 reading the session
+// from DuckDB and its cookie's signature, 0.12 building a Fetch Request and load context it
+// never used, 0.10 swapping the nonce through the whole text and 0.18 collecting the garbage of
+// all that. So a kept page is kept as bytes, compressed once per encoding it is asked for
+// (gzip level 1 or brotli quality 4, as the compression middleware would have), and sent with
+// its Content-Length; and:
+//
+//   - A hit is a byte-identical replay, CSP header and nonce included, of the answer this same
+//     session already received (the same content, in whichever coding the client accepts; a
+//     request that waited for the page another request of the session was making gets that
+//     request's answer). No two sessions (and no two pages made afresh) share a nonce:
+//     each page made gets the nonce of its own request. Why sharing it with one's own earlier
+//     answer is safe: a nonce stops markup injected into a page from running as script, and
+//     the danger of a reused nonce is that one learnt from one answer lets script injected into
+//     another answer run. A replay has no text of its own: every byte of it, body and CSP header,
+//     is the earlier answer's, so anything injected in it was injected in that answer already,
+//     where the same nonce was just as valid. No new content, hence no new injection surface,
+//     can ever appear under the nonce. (It also saves scanning the whole page for the nonce.)
+//   - The session check is kept in memory (`sessionIdFor`): a cookie the full check (sessionOf,
+//     app/lib/auth.server.ts: signature, DuckDB row, idle limit, disabled account) accepted is
+//     accepted again without it for at most SESSION_RECHECK_MS, and only while no drop happened
+//     since that check began. Everything that ends a session or changes an account is a request
+//     that is not a GET (signing out; the Users page's disable, role and password forms) or a
+//     relayed CLI command (`rollcall users`: the server holds the database file, so no other
+//     process writes it), and each drops every kept page and every kept session check, before it
+//     runs and once it has answered; the idle limit is 8 hours, and a session checked under a
+//     minute ago has made a request under a minute ago. So signed-out, disabled and idle
+//     sessions never get a kept page, and a role change gives the next page made afresh. The
+//     check it skips would have touched the session's last-activity stamp, which is written at
+//     most once a minute anyway; the full check runs at least once a minute for a session that
+//     keeps reading, so the stamp is at most two minutes behind (the 8-hour limit can come
+//     that much early, never late).
+//   - A hit builds no Fetch Request and no load context (only a page made afresh needs them).
+// What is left of a hit, profiled the same way, is 0.54 ms, nearly all Node's HTTP parsing and
+// writing; the day in London is formatted once a minute (`day`) and scripts/server.js cuts CSP
+// nonces from a pool of random bytes, each of which had cost 12–24 µs a request.
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { createRequestHandler as createNodeHandler } from "@remix-run/node";
 // The Express adapter's own conversions (exported by its dist/server.js, not its index), so a
 // page not kept is sent exactly as @remix-run/express sends it (version pinned in package.json).
@@ -32,8 +71,16 @@ const { createRemixRequest, sendRemixResponse } = expressAdapter;
 
 /** How long a kept page may be served, ms (ROLLCALL_PAGE_CACHE_MS; 0 turns the cache off). */
 const MAX_AGE_MS = process.env.ROLLCALL_PAGE_CACHE_MS !== undefined ? Math.max(0, Number(process.env.ROLLCALL_PAGE_CACHE_MS) || 0) : 60_000;
-/** Most bytes of page text kept; the oldest entries go first. */
+/** Most bytes of pages kept (as sent: plain and each compressed form); the oldest entries go first. */
 const MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * How long a session the full check accepted is accepted again from memory, ms: under the
+ * minute in which its last-activity stamp is written at most once (analytics/users/store.ts
+ * TOUCH_EVERY_MS), far under the 8-hour idle limit.
+ */
+const SESSION_RECHECK_MS = 60_000;
+/** Most session checks kept; past it they are all forgotten (each is one full check away). */
+const MAX_SESSIONS = 10_000;
 
 /**
  * The read-only dashboard pages that may be kept, by path (a `.data` suffix is the same page's
@@ -58,26 +105,69 @@ export function cacheablePath(pathname) {
 const londonDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /**
- * The kept pages: Map from key to { status, statusText, headers, body, nonce, at, bytes }, in
- * the order they were kept (so the oldest is evicted first), plus an epoch that every drop
- * moves on.
+ * How a kept page is compressed, by content coding: the compression middleware's settings
+ * (scripts/server.js: zlib level 1; brotli quality 4, its default), on zlib's thread pool.
+ */
+const ENCODERS = {
+  gzip: ((gzip) => (bytes) => gzip(bytes, { level: 1 }))(promisify(zlib.gzip)),
+  br: ((brotli) => (bytes) => brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }))(promisify(zlib.brotliCompress)),
+};
+/** The compression middleware's threshold: smaller answers are sent as they are. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * The content coding to send a kept page in for an Accept-Encoding header: "br" or "gzip",
+ * whichever the client rates higher (q-values, `*` standing for any coding not named), brotli
+ * on a tie as the compression middleware prefers it; "identity" when neither is acceptable or
+ * the header is absent (RFC 9110 §12.5.3).
+ */
+export function chooseEncoding(acceptEncoding) {
+  if (!acceptEncoding) return "identity";
+  const rated = new Map();
+  for (const part of acceptEncoding.split(",")) {
+    const [coding, ...params] = part.split(";");
+    const name = coding.trim().toLowerCase();
+    if (!name) continue;
+    let q = 1;
+    for (const param of params) {
+      const match = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
+      if (match) q = Number(match[1]);
+    }
+    rated.set(name, Number.isFinite(q) ? q : 0);
+  }
+  const q = (name) => rated.get(name) ?? rated.get("*") ?? 0;
+  if (q("br") > 0 && q("br") >= q("gzip")) return "br";
+  if (q("gzip") > 0) return "gzip";
+  return "identity";
+}
+
+/**
+ * The kept pages: Map from key to entry ({ status, statusText, headers, body: Buffer, csp,
+ * encoded: { [coding]: Promise<Buffer> }, at, bytes }), in the order they were kept (so the
+ * oldest is evicted first); the session checks kept (`sessionIdFor`); and an epoch that every
+ * drop moves on.
  */
 export class PageCache {
-  constructor({ maxAgeMs = MAX_AGE_MS, maxBytes = MAX_BYTES, now = () => Date.now() } = {}) {
+  constructor({ maxAgeMs = MAX_AGE_MS, maxBytes = MAX_BYTES, sessionRecheckMs = SESSION_RECHECK_MS, now = () => Date.now() } = {}) {
     this.maxAgeMs = maxAgeMs;
     this.maxBytes = maxBytes;
+    this.sessionRecheckMs = sessionRecheckMs;
     this.now = now;
     this.entries = new Map();
     this.bytes = 0;
     this.epoch = 0;
-    this.stats = { hits: 0, misses: 0, shared: 0 };
+    this.stats = { hits: 0, misses: 0, shared: 0, sessionChecks: 0, sessionsKept: 0 };
     // Pages being made now, by key: Promise of the kept entry, or null when it was not kept.
     this.making = new Map();
+    // Session checks the full check passed: from the request's protocol and Cookie header to
+    // { sessionId, at } (when that check began).
+    this.sessions = new Map();
   }
 
-  /** Forgets every kept page (data changed, or a request that may change something came in). */
+  /** Forgets every kept page and session check (data changed, or a request that may change something came in). */
   clear() {
     this.entries.clear();
+    this.sessions.clear();
     // Pages begun before the drop are not kept (set() refuses them), so nobody waits for them.
     this.making.clear();
     this.bytes = 0;
@@ -86,7 +176,46 @@ export class PageCache {
 
   /** The key of a page for a session: session, path and query, and the day in London. */
   key(sessionId, url) {
-    return `${sessionId}\n${url}\n${londonDay.format(this.now())}`;
+    return `${sessionId}\n${url}\n${this.day()}`;
+  }
+
+  /**
+   * Today in London (YYYY-MM-DD), formatted once a minute: Intl's formatting was the largest
+   * single cost of a hit left (12 µs). Exact, since London's offsets from UTC are whole hours,
+   * so its date changes only at the start of a UTC minute.
+   */
+  day() {
+    const minute = Math.floor(this.now() / 60_000);
+    if (minute !== this.dayMinute) {
+      this.dayMinute = minute;
+      this.dayText = londonDay.format(minute * 60_000);
+    }
+    return this.dayText;
+  }
+
+  /**
+   * The signed-in session's id for `req` (an Express request), or null: `check()` (the full
+   * check, sessionOf) unless the same cookie passed it less than `sessionRecheckMs` ago with
+   * no drop since. Only a session that passed is kept, and only if no drop came while it was
+   * checked (a sign-out running at the same time).
+   */
+  async sessionIdFor(req, check) {
+    const cookie = req.headers.cookie;
+    const memo = cookie ? `${req.protocol}\n${cookie}` : null;
+    const now = this.now();
+    const known = memo === null ? undefined : this.sessions.get(memo);
+    if (known && now - known.at < this.sessionRecheckMs) {
+      this.stats.sessionsKept += 1;
+      return known.sessionId;
+    }
+    const epoch = this.epoch;
+    this.stats.sessionChecks += 1;
+    const sessionId = await check();
+    if (memo !== null && sessionId && epoch === this.epoch) {
+      if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
+      this.sessions.set(memo, { sessionId, at: now });
+    }
+    return sessionId;
   }
 
   get(key) {
@@ -99,19 +228,51 @@ export class PageCache {
     return entry;
   }
 
-  /** Keeps a page unless a drop happened since `epoch` (when its request began). */
-  set(key, entry, epoch) {
-    if (epoch !== this.epoch || this.maxAgeMs <= 0) return false;
-    const bytes = entry.body.length * 2;
-    if (bytes > this.maxBytes / 8) return false;
+  /**
+   * Keeps a page ({ status, statusText, headers, body: Buffer, csp }) unless a drop happened
+   * since `epoch` (when its request began). Returns the kept entry, or null.
+   */
+  set(key, page, epoch) {
+    if (epoch !== this.epoch || this.maxAgeMs <= 0) return null;
+    const bytes = page.body.length;
+    if (bytes > this.maxBytes / 8) return null;
     this.delete(key);
-    this.entries.set(key, { ...entry, at: this.now(), bytes });
+    const entry = { ...page, key, encoded: {}, at: this.now(), bytes };
+    this.entries.set(key, entry);
     this.bytes += bytes;
+    this.evict();
+    return entry;
+  }
+
+  /**
+   * The entry's body in `coding` ("gzip" or "br"), compressed the first time it is asked for
+   * and kept with the entry (counted in the cache's bytes while the entry is kept). Also for a
+   * page that was not kept (no `key`): compressed for its one answer, counted nowhere.
+   */
+  encoded(entry, coding) {
+    let bytes = entry.encoded[coding];
+    if (!bytes) {
+      bytes = entry.encoded[coding] = ENCODERS[coding](entry.body);
+      bytes.then(
+        (buffer) => {
+          // Counted only while the entry is still the one kept under its key.
+          if (entry.key !== undefined && this.entries.get(entry.key) === entry) {
+            entry.bytes += buffer.length;
+            this.bytes += buffer.length;
+            this.evict();
+          }
+        },
+        () => {},
+      );
+    }
+    return bytes;
+  }
+
+  evict() {
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.delete(oldest);
     }
-    return true;
   }
 
   /**
@@ -142,12 +303,6 @@ export class PageCache {
   }
 }
 
-/** A kept page's text with its old CSP nonce replaced by this response's. */
-export function withNonce(body, oldNonce, newNonce) {
-  if (!oldNonce || oldNonce === newNonce) return body;
-  return body.split(oldNonce).join(newNonce);
-}
-
 /**
  * Express handler for everything past the static files: Remix's own request handler, with
  * read-only dashboard pages answered from `cache` when nothing changed since they were made.
@@ -164,13 +319,13 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
         cache.clear();
         res.once("finish", () => cache.clear());
       }
-      const request = createRemixRequest(req, res);
-      const loadContext = await getLoadContext?.(req, res);
-      const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
+      // Made only when Remix is asked (a page made afresh) or the session's full check runs.
+      let request = null;
+      const remixRequest = () => (request ??= createRemixRequest(req, res));
       let key = null;
       const epoch = cache.epoch;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
-        const sessionId = await sessionOf(request);
+        const sessionId = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
         if (sessionId) {
           key = cache.key(sessionId, req.originalUrl);
           let kept = cache.get(key);
@@ -184,23 +339,28 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           }
           if (kept && cache.epoch === epoch) {
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
-            sendKept(res, kept, nonce, how);
+            res.set("Server-Timing", `page-cache;desc="${how}"`);
+            await sendPage(req, res, cache, kept);
             return;
           }
           cache.stats.misses += 1;
           res.set("Server-Timing", 'page-cache;desc="miss"');
         }
       }
+      const loadContext = await getLoadContext?.(req, res);
       const done = key ? cache.beginMaking(key) : () => {};
       let keptEntry = null;
       try {
-        const response = await handle(request, loadContext);
+        const response = await handle(remixRequest(), loadContext);
         if (key && response.status === 200 && !response.headers.has("Set-Cookie")) {
-          const body = await response.text();
+          const body = Buffer.from(await response.arrayBuffer());
           const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
-          const entry = { status: response.status, statusText: response.statusText, headers, body, nonce };
-          if (cache.set(key, entry, epoch)) keptEntry = entry;
-          sendPage(res, entry, body);
+          // The CSP header (scripts/server.js) names this request's nonce, which the page's
+          // scripts carry: a replay sends both again (see the top of this file).
+          const csp = res.getHeader("Content-Security-Policy");
+          const page = { status: response.status, statusText: response.statusText, headers, body, csp: typeof csp === "string" ? csp : undefined };
+          keptEntry = cache.set(key, page, epoch);
+          await sendPage(req, res, cache, keptEntry ?? { ...page, encoded: {} });
           return;
         }
         await sendRemixResponse(res, response);
@@ -213,17 +373,33 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
   };
 }
 
-/** Sends a kept page with this response's CSP nonce; `how` is "hit" or "shared". */
-function sendKept(res, kept, nonce, how) {
-  res.set("Server-Timing", `page-cache;desc="${how}"`);
-  sendPage(res, kept, withNonce(kept.body, kept.nonce, nonce));
-}
-
-/** Sends an entry's status and headers with `body`, as @remix-run/express would have. */
-function sendPage(res, entry, body) {
+/**
+ * Sends a page (kept or just made) as @remix-run/express would have, with its CSP header and
+ * compressed as the client accepts (once per coding: the bytes are kept with the entry), with
+ * its Content-Length. The compression middleware leaves an answer that names its
+ * Content-Encoding as it is.
+ */
+async function sendPage(req, res, cache, entry) {
+  const type = entry.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+  const compressible = entry.body.length >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
+  const coding = compressible ? chooseEncoding(req.headers["accept-encoding"]) : "identity";
+  let body = entry.body;
+  if (coding !== "identity") {
+    try {
+      body = await cache.encoded(entry, coding);
+    } catch {
+      body = entry.body; // zlib failed: the page as it is, still a whole answer
+    }
+  }
   res.statusMessage = entry.statusText;
   res.status(entry.status);
   for (const [name, value] of entry.headers) res.append(name, value);
+  if (entry.csp !== undefined) res.setHeader("Content-Security-Policy", entry.csp);
+  if (body !== entry.body) {
+    res.setHeader("Content-Encoding", coding);
+    res.vary("Accept-Encoding");
+  }
+  res.setHeader("Content-Length", body.length);
   // end(), not send(): send() would add an ETag the original answer never had.
   res.end(body);
 }

@@ -10,7 +10,9 @@
 //     page (Remix itself would throw a bare 500); the sign-in POST must carry an Origin.
 //     CSRF tokens are checked by app/lib/auth.server.ts, which needs the session.
 //   - Headers on every response, static files included: Content-Security-Policy with a
-//     per-request nonce for Remix's inline scripts, frame-ancestors 'none' and
+//     per-request nonce for Remix's inline scripts (a page kept for a session is replayed to
+//     that session with the header and nonce it was first sent with: scripts/page-cache.js
+//     says why that is safe), frame-ancestors 'none' and
 //     X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
 //     Cache-Control no-store on everything but static assets (pages show pupils).
 //   - Upload limit: a request body over ROLLCALL_MAX_UPLOAD_MB (default 50 MB) is refused with
@@ -135,8 +137,23 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
   }
 });
 
+// Nonces are cut from a pool of random bytes (16 fresh bytes each, never reused), as Node's own
+// crypto.randomUUID pools its randomness: one call to the system's generator for 256 requests
+// rather than one each (24 µs of every request, a page kept in memory included).
+const NONCE_BYTES = 16;
+let noncePool = Buffer.alloc(0);
+let nonceAt = 0;
+function newNonce() {
+  if (nonceAt + NONCE_BYTES > noncePool.length) {
+    noncePool = crypto.randomBytes(NONCE_BYTES * 256);
+    nonceAt = 0;
+  }
+  nonceAt += NONCE_BYTES;
+  return noncePool.toString("base64", nonceAt - NONCE_BYTES, nonceAt);
+}
+
 app.use((req, res, next) => {
-  const nonce = crypto.randomBytes(16).toString("base64");
+  const nonce = newNonce();
   res.locals.cspNonce = nonce;
   res.set({
     "Content-Security-Policy": [
@@ -212,9 +229,10 @@ app.use((_req, res, next) => {
   next();
 });
 
-// zlib's fastest level. Compressing was the largest single cost of a kept page (0.67 ms of
-// 2.7 ms per request, 50 readers at once); on 15 of the demo school's pages (1.2 MB of HTML)
-// level 1 gave 193 KB in 5.1 ms where the default level 6 gave 167 KB in 9.1 ms.
+// zlib's fastest level: on 15 of the demo school's pages (1.2 MB of HTML) level 1 gave 193 KB
+// in 5.1 ms where the default level 6 gave 167 KB in 9.1 ms. Pages kept per session are
+// compressed once by scripts/page-cache.js with the same settings and name their
+// Content-Encoding, which this middleware leaves as it is.
 app.use(compression({ level: 1 }));
 // Browsers ask for /favicon.ico whatever the page says; answer with the icon, not a 404 page.
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));

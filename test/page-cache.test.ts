@@ -1,13 +1,17 @@
 /**
  * The kept pages' bookkeeping (scripts/page-cache.js): which paths may be kept, how long an
  * entry lives, that a drop during a request stops its page being kept, that the oldest go
- * first when the bytes run out, and that each answer gets its own nonce. The server's use of it
- * is tested end to end in test/browser/page-cache.test.ts.
+ * first when the bytes run out (compressed forms counted too), which content coding a client
+ * gets, and the session checks kept in memory (how long, and that every drop forgets them). The
+ * server's use of it is tested end to end in test/browser/page-cache.test.ts.
  */
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, cacheablePath, withNonce } from "../scripts/page-cache.js";
+import { PageCache, cacheablePath, chooseEncoding } from "../scripts/page-cache.js";
 
-const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body, nonce: "n0" });
+const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
+/** The Express request fields sessionIdFor reads. */
+const request = (cookie?: string) => ({ protocol: "http", headers: cookie === undefined ? {} : { cookie } });
 
 describe("kept pages", () => {
   it("keeps only pages that change by a commit or a form sent to them, never a pupil's page, a download (each view audited), the audit trail or sign-in", () => {
@@ -23,9 +27,9 @@ describe("kept pages", () => {
     let now = Date.parse("2026-03-04T10:00:00Z");
     const cache = new PageCache({ maxAgeMs: 60_000, now: () => now });
     const key = cache.key("s1", "/");
-    expect(cache.set(key, page("<p>1</p>"), cache.epoch)).toBe(true);
+    expect(cache.set(key, page("<p>1</p>"), cache.epoch)).not.toBeNull();
     now += 59_999;
-    expect(cache.get(key)?.body).toBe("<p>1</p>");
+    expect(cache.get(key)?.body.toString()).toBe("<p>1</p>");
     now += 1;
     expect(cache.get(key)).toBeUndefined();
   });
@@ -41,24 +45,110 @@ describe("kept pages", () => {
     expect(march4).toContain("2026-03-04");
   });
 
+  it("knows the day in London at every moment, across midnight and the clock changes, formatting it once a minute", () => {
+    const london = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+    let now = 0;
+    const cache = new PageCache({ now: () => now });
+    // The nights the clocks go forward (29 March 2026) and back (25 October 2026), and a winter and a summer midnight.
+    for (const evening of ["2026-03-28T22:00:00Z", "2026-10-24T22:00:00Z", "2026-01-01T22:00:00Z", "2026-07-04T22:00:00Z"]) {
+      for (let t = Date.parse(evening); t < Date.parse(evening) + 30 * 3600_000; t += 7_919) {
+        now = t;
+        expect(cache.day(), new Date(t).toISOString()).toBe(london.format(t));
+      }
+    }
+    now = Date.parse("2026-07-04T22:59:59.999Z"); // 23:59:59.999 BST
+    expect(cache.day()).toBe("2026-07-04");
+    now += 1;
+    expect(cache.day()).toBe("2026-07-05");
+  });
+
   it("does not keep a page whose request began before a drop", () => {
     const cache = new PageCache();
     const began = cache.epoch;
     cache.clear();
-    expect(cache.set(cache.key("s1", "/"), page("old"), began)).toBe(false);
+    expect(cache.set(cache.key("s1", "/"), page("old"), began)).toBeNull();
     expect(cache.get(cache.key("s1", "/"))).toBeUndefined();
   });
 
   it("lets the oldest entries go when the bytes run out", () => {
     const cache = new PageCache({ maxBytes: 8 * 1000 });
-    const body = "x".repeat(400); // 800 bytes as UTF-16, within an eighth of the limit
+    const body = "x".repeat(800); // 800 bytes, within an eighth of the limit
     for (let i = 0; i < 12; i++) cache.set(cache.key("s", `/p${i}`), page(body), cache.epoch);
     expect(cache.bytes).toBeLessThanOrEqual(8000);
     expect(cache.get(cache.key("s", "/p0"))).toBeUndefined();
-    expect(cache.get(cache.key("s", "/p11"))?.body).toBe(body);
+    expect(cache.get(cache.key("s", "/p11"))?.body.toString()).toBe(body);
   });
 
-  it("gives each answer its own nonce", () => {
-    expect(withNonce('<script nonce="abc+/=">x</script><script nonce="abc+/=">', "abc+/=", "NEW")).toBe('<script nonce="NEW">x</script><script nonce="NEW">');
+  it("compresses a kept page once per coding, keeps the bytes with it and counts them", async () => {
+    const cache = new PageCache();
+    const body = `<p>${"Year 3 attendance 94.1 % ".repeat(200)}</p>`;
+    const entry = cache.set(cache.key("s1", "/"), page(body), cache.epoch)!;
+    expect(cache.bytes).toBe(Buffer.byteLength(body));
+    const first = cache.encoded(entry, "gzip");
+    expect(cache.encoded(entry, "gzip")).toBe(first); // the same bytes again, not compressed again
+    const gzipped = await first;
+    expect(gunzipSync(gzipped).toString()).toBe(body);
+    expect(cache.bytes).toBe(Buffer.byteLength(body) + gzipped.length);
+    // A drop forgets the page and its compressed forms; a form made for a page no longer kept is not counted.
+    const late = cache.encoded(entry, "br");
+    cache.clear();
+    await late;
+    expect(cache.bytes).toBe(0);
+  });
+
+  it("answers in brotli or gzip as the client rates them, brotli on a tie, else as it is", () => {
+    expect(chooseEncoding(undefined)).toBe("identity");
+    expect(chooseEncoding("")).toBe("identity");
+    expect(chooseEncoding("gzip, deflate")).toBe("gzip"); // Node's fetch over http
+    expect(chooseEncoding("gzip, deflate, br, zstd")).toBe("br"); // Chromium
+    expect(chooseEncoding("br;q=0.5, gzip")).toBe("gzip");
+    expect(chooseEncoding("gzip;q=0, br;q=0")).toBe("identity");
+    expect(chooseEncoding("deflate")).toBe("identity");
+    expect(chooseEncoding("identity")).toBe("identity");
+    expect(chooseEncoding("*")).toBe("br");
+    expect(chooseEncoding("*;q=0.2, gzip;q=0.5")).toBe("gzip");
+    expect(chooseEncoding("*, br;q=0")).toBe("gzip");
+  });
+});
+
+describe("session checks kept in memory", () => {
+  it("accepts a cookie the full check passed again without it for the recheck time, then checks afresh", async () => {
+    let now = Date.parse("2026-03-04T10:00:00Z");
+    const cache = new PageCache({ sessionRecheckMs: 60_000, now: () => now });
+    const checked: string[] = [];
+    const check = (id: string | null) => async () => (checked.push(String(id)), id);
+    expect(await cache.sessionIdFor(request("rollcall_session=a"), check("s1"))).toBe("s1");
+    now += 59_999;
+    expect(await cache.sessionIdFor(request("rollcall_session=a"), check("never asked"))).toBe("s1");
+    // Another cookie is checked on its own.
+    expect(await cache.sessionIdFor(request("rollcall_session=b"), check("s2"))).toBe("s2");
+    now += 1;
+    expect(await cache.sessionIdFor(request("rollcall_session=a"), check(null))).toBeNull();
+    expect(checked).toEqual(["s1", "s2", "null"]);
+  });
+
+  it("never keeps a refusal, a request without a cookie, or a check a drop came during", async () => {
+    const cache = new PageCache();
+    const checked: string[] = [];
+    const check = (id: string | null) => async () => (checked.push(String(id)), id);
+    expect(await cache.sessionIdFor(request("rollcall_session=x"), check(null))).toBeNull();
+    expect(await cache.sessionIdFor(request("rollcall_session=x"), check("s1"))).toBe("s1"); // asked again, not a kept refusal
+    expect(await cache.sessionIdFor(request(), check(null))).toBeNull();
+    expect(await cache.sessionIdFor(request(), check(null))).toBeNull();
+    // A sign-out (a POST: a drop) while a request's check runs: that check is not kept.
+    const during = await cache.sessionIdFor(request("rollcall_session=y"), async () => {
+      cache.clear();
+      return "s2";
+    });
+    expect(during).toBe("s2");
+    expect(await cache.sessionIdFor(request("rollcall_session=y"), check(null))).toBeNull();
+    expect(checked).toEqual(["null", "s1", "null", "null", "null"]);
+  });
+
+  it("forgets every session check on a drop (a sign-out, a role changed, an account disabled, a relayed command)", async () => {
+    const cache = new PageCache();
+    expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => "s1")).toBe("s1");
+    cache.clear();
+    expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => null)).toBeNull();
   });
 });

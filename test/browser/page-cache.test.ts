@@ -1,11 +1,14 @@
 /**
  * Pages kept in memory while nothing changed under them (scripts/page-cache.js; issue 11,
  * item 5) on the real production server: a page read again by the same session is the kept
- * one (with a fresh CSP nonce); a change relayed from the CLI, a sign-out and another person
- * each get a freshly made page, never another session's or an older one; downloads are never
- * kept.
+ * one, byte for byte (the same CSP header and nonce: a replay, see the top of the file),
+ * compressed once and sent with its length; a change relayed from the CLI, a sign-out, an
+ * account disabled or given another role and another person each get a freshly made page (with
+ * a new nonce) or none, never another session's or an older one; downloads are never kept.
  */
+import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
@@ -31,6 +34,8 @@ interface Answer {
   /** The nonce the Content-Security-Policy header allows scripts with. */
   nonce: string | null;
   location: string | null;
+  /** The whole Content-Security-Policy header. */
+  csp: string | null;
 }
 
 async function get(url: string, cookie: string): Promise<Answer> {
@@ -43,7 +48,21 @@ async function get(url: string, cookie: string): Promise<Answer> {
     cache: /page-cache;desc="(\w+)"/.exec(timing)?.[1] ?? null,
     nonce: /'nonce-([^']+)'/.exec(csp)?.[1] ?? null,
     location: response.headers.get("Location"),
+    csp: response.headers.get("Content-Security-Policy"),
   };
+}
+
+/** A GET with this Accept-Encoding, its bytes as sent (fetch would decode them). */
+function getRaw(url: string, cookie: string, acceptEncoding: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${server!.url}${url}`, { headers: { Cookie: cookie, "Accept-Encoding": acceptEncoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
 }
 
 /** The page's text with its nonces taken out, to compare two answers of one page. */
@@ -63,7 +82,7 @@ afterAll(async () => {
 });
 
 describe("pages kept in memory", () => {
-  it("answers a page read again by the same session from memory, the same page with a new nonce", async () => {
+  it("answers a page read again by the same session from memory: the same bytes, CSP header and nonce", async () => {
     const url = "/pupils";
     const first = await get(url, accounts.head.cookie);
     const second = await get(url, accounts.head.cookie);
@@ -71,16 +90,48 @@ describe("pages kept in memory", () => {
     expect(first.cache).toBe("miss");
     expect(second.status).toBe(200);
     expect(second.cache).toBe("hit");
-    expect(withoutNonce(second)).toBe(withoutNonce(first));
-    // Each answer's scripts carry that answer's nonce, never the kept page's.
-    expect(second.nonce).not.toBe(first.nonce);
+    // A replay of what this session was sent: nothing in it is new, so neither is its nonce.
+    expect(second.body).toBe(first.body);
+    expect(second.csp).toBe(first.csp);
+    expect(second.nonce).toBe(first.nonce);
     expect(second.body).toContain(`nonce="${second.nonce}"`);
-    expect(second.body).not.toContain(first.nonce!);
+    // Made afresh (after a drop: any command relayed from the CLI), the page has a nonce of its own again.
+    expect((await rollcall("users", "list")).code).toBe(0);
+    const afresh = await get(url, accounts.head.cookie);
+    expect(afresh.cache).toBe("miss");
+    expect(afresh.nonce).not.toBe(first.nonce);
+    expect(afresh.body).toContain(`nonce="${afresh.nonce}"`);
+    expect(afresh.body).not.toContain(first.nonce!);
+  });
+
+  it("sends a kept page compressed once, as the client accepts it, with its length", async () => {
+    const url = "/casework";
+    const made = await get(url, accounts.head.cookie);
+    expect(made.cache).toBe("miss");
+    const gzip = await getRaw(url, accounts.head.cookie, "gzip, deflate");
+    const br = await getRaw(url, accounts.head.cookie, "gzip, deflate, br, zstd");
+    const plain = await getRaw(url, accounts.head.cookie, "identity");
+    for (const answer of [gzip, br, plain]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers["server-timing"]).toContain('desc="hit"');
+      // Sent whole with its length, not streamed through the compressor again.
+      expect(answer.headers["content-length"]).toBe(String(answer.bytes.length));
+      expect(answer.headers["transfer-encoding"]).toBeUndefined();
+    }
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gzip.bytes).toString()).toBe(made.body);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(br.bytes).toString()).toBe(made.body);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.bytes.toString()).toBe(made.body);
+    expect(gzip.headers.vary).toMatch(/Accept-Encoding/i);
+    // The same compressed bytes again.
+    expect((await getRaw(url, accounts.head.cookie, "gzip")).bytes.equals(gzip.bytes)).toBe(true);
   });
 
   it("makes a page once when the same session asks for it several times at once", async () => {
     // Five requests at once for a page nothing has kept: one makes it, the others wait for it
-    // (desc="shared") or find it kept ("hit"), and all get the same page with their own nonce.
+    // (desc="shared") or find it kept ("hit"), and all get the same page, nonce and all.
     const url = "/groups";
     const answers = await Promise.all(Array.from({ length: 5 }, () => get(url, accounts.head.cookie)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
@@ -88,13 +139,15 @@ describe("pages kept in memory", () => {
     expect(answers.every((a) => ["miss", "shared", "hit"].includes(a.cache ?? ""))).toBe(true);
     const made = answers.find((a) => a.cache === "miss")!;
     for (const answer of answers) {
-      expect(withoutNonce(answer)).toBe(withoutNonce(made));
+      expect(answer.body).toBe(made.body);
+      expect(answer.csp).toBe(made.csp);
       expect(answer.body).toContain(`nonce="${answer.nonce}"`);
     }
-    expect(new Set(answers.map((a) => a.nonce)).size).toBe(5);
-    // Another person asking at the same moment never waits for (or gets) the head's page.
+    // Another person asking at the same moment never waits for (or gets) the head's page, nor its nonce.
     const [head, governor] = await Promise.all([get("/codes", accounts.head.cookie), get("/codes", accounts.governor.cookie)]);
     expect([head.cache, governor.cache]).toEqual(["miss", "miss"]);
+    expect(governor.nonce).not.toBe(head.nonce);
+    expect(withoutNonce(governor)).not.toContain(head.nonce!);
   });
 
   it("never gives one person's kept page to another", async () => {
@@ -144,6 +197,36 @@ describe("pages kept in memory", () => {
     expect(after.status).toBe(302);
     expect(after.location).toMatch(/^\/login/);
     expect(after.cache).toBeNull();
+  });
+
+  it("serves nothing kept to a session whose account is disabled through the CLI", async () => {
+    const cookie = accounts.slt.cookie;
+    await get("/trends", cookie);
+    expect((await get("/trends", cookie)).cache).toBe("hit");
+    expect((await get("/trends", cookie)).cache).toBe("hit"); // the session's check kept in memory too
+    const disabled = await rollcall("users", "disable", "--email", accounts.slt.email);
+    expect(disabled.code).toBe(0);
+    const after = await get("/trends", cookie);
+    expect(after.status).toBe(302);
+    expect(after.location).toMatch(/^\/login/);
+    expect(after.cache).toBeNull();
+    // Enabled again, the account's old session stays ended (disabling ended it).
+    expect((await rollcall("users", "enable", "--email", accounts.slt.email)).code).toBe(0);
+    expect((await get("/trends", cookie)).status).toBe(302);
+  });
+
+  it("answers a session by its new role at once after the role is changed through the CLI", async () => {
+    const cookie = accounts.head.cookie;
+    await get("/casework", cookie);
+    expect((await get("/casework", cookie)).cache).toBe("hit");
+    const changed = await rollcall("users", "set-role", "--email", accounts.head.email, "--role", "governor");
+    expect(changed.code).toBe(0);
+    // A governor may not open the casework list: refused, never the head's kept page.
+    const after = await get("/casework", cookie);
+    expect(after.status).toBe(403);
+    expect(after.cache).not.toBe("hit");
+    expect((await rollcall("users", "set-role", "--email", accounts.head.email, "--role", "head")).code).toBe(0);
+    expect((await get("/casework", cookie)).status).toBe(200);
   });
 
   it("never keeps a download (each one is made and audited afresh)", async () => {
