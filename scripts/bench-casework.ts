@@ -34,13 +34,13 @@ import { writeMarksUnchecked, type RawMark } from "../analytics/store.ts";
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { timedReferenceScan } from "./bench-pages.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const by = { name: "Benchmark", role: "System" };
 const BIG_PUPILS = 4500;
 const PUPILS_PER_WRITE = 500;
 
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Median time in ms of `runs` runs of `work`, after one untimed warm-up run. */

@@ -18,10 +18,10 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
 import { importCalendar, importFiles, importPupils } from "../analytics/import/index.ts";
 import { median } from "./bench-pages.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const IMPORT_GOAL = 0.45;
 const by = { name: "Benchmark", role: "System" };
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function readCsvMs(file: string): Promise<number> {
   const instance = await DuckDBInstance.create(":memory:");

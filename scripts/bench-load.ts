@@ -24,9 +24,9 @@ import { createTestAccounts, signedSessionCookie } from "../test/helpers/auth.ts
 import { createSession, findUserByEmail, sessionSecret } from "../analytics/users/store.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
 import { dashboardPages, median, percentile, timedReferenceScan, warmUpRound } from "./bench-pages.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface LoadPhase {

@@ -14,8 +14,8 @@ import { buildPack, renderPackFile } from "../analytics/packs/files.ts";
 import { packPeriodOptions } from "../analytics/packs/periods.ts";
 import { closePrintBrowser } from "../analytics/render/pdf.ts";
 import { median, timedReferenceScan } from "./bench-pages.ts";
+import { msSince as ms } from "./bench-time.ts";
 
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 export interface PackFigure {
   kind: "slt" | "fgb";

@@ -32,12 +32,12 @@ import { ROUTE_ACCESS } from "../app/lib/access.ts";
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { sampleUrls } from "../test/helpers/routes.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** Pages that are no dashboard: signing in and out. */
 const NOT_DASHBOARDS = new Set(["routes/login", "routes/logout"]);
 
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** The nearest-rank percentile: the smallest value with at least p of the values at or below it. */
 export function percentile(values: number[], p: number): number {

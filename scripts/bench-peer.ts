@@ -37,6 +37,7 @@ import { CODE_CATALOGUE, ALL_CODES, regimeOn, type Regime } from "../analytics/c
 import { academicYearCalendar, dayNumber } from "../analytics/demo/calendar.ts";
 import { syntheticMarkCode } from "../analytics/demo/synthetic-marks.ts";
 import { academicYearBounds } from "../analytics/period-names.ts";
+import { msSince as elapsedMs } from "./bench-time.ts";
 
 /**
  * Marks as columns, row k being one mark: `pupil` the pupil's integer id, `day` the date as
@@ -313,7 +314,6 @@ const median = (values: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /**
  * One scale: generate `count` marks, build both engines' tables from them, time the totals

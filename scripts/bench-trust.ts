@@ -45,9 +45,9 @@ import { trustRollup, trustRollupStats, type TrustRollup } from "../analytics/tr
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
 import { median, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /** What the benchmark asks of bench.ts: a generated school's database file, built or from BENCH_CACHE. */
 export type SchoolRegister = (

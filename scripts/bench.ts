@@ -58,13 +58,13 @@ import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
 import { benchPeer, peerMarkdown } from "./bench-peer.ts";
 import { benchTrust, trustMarkdown, type TrustFigures } from "./bench-trust.ts";
+import { msSince as ms } from "./bench-time.ts";
 
 const TODAY = "2026-11-23";
 const YEAR = "2025/26";
 const PERIOD = { from: "2025-08-01", to: "2026-07-31" };
 const by = { name: "Benchmark", role: "System" };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-"));
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const results: Array<[string, string]> = [];
 
 const BIG = { pupils: 4500, years: 1, today: "2026-07-31" };
