@@ -16,7 +16,9 @@ import { NonceProvider } from "~/lib/nonce";
 // For scripts/server.js, which warms the pages after every change (build.entry.module).
 export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
 // For scripts/page-cache.js: whose session a request is, checked as every loader checks it.
-export { sessionIdOf } from "~/lib/auth.server";
+export { sessionReaderOf } from "~/lib/auth.server";
+// For scripts/page-cache.js: a page made once for every reader of a role, with placeholders.
+export { SHARED_RENDER_HEADER, newPlaceholders, sharedRenderHeader } from "~/lib/shared-render.server";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

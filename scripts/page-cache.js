@@ -60,6 +60,30 @@
 // What is left of a hit, profiled the same way, is 0.54 ms, nearly all Node's HTTP parsing and
 // writing; the day in London is formatted once a minute (`day`) and scripts/server.js cuts CSP
 // nonces from a pool of random bytes, each of which had cost 12–24 µs a request.
+//
+// Pages made once for every reader of a role (`sendForRole`; app/lib/shared-render.server.ts).
+// With a page kept per session, 50 people signed in at once each had every page made for them:
+// 50 × 10–30 ms of the one thread for pages whose bytes differ only in the reader's name, email,
+// CSRF token and nonce. A dashboard page (SHAREABLE) that a session has not been sent yet is
+// made once per (role, URL, day) with a random placeholder in place of each of the three, kept
+// like any page (the same drops, the same age), and each reader of the role gets a copy with
+// their own three and their own nonce put back (`personalise`), kept as their session's page.
+// Why that is safe:
+//   - The session is checked first, exactly as before, and the key carries the role: a page is
+//     only ever given to a signed-in reader of the role it was made for, and a role changed
+//     drops everything (a POST or relayed command).
+//   - SHAREABLE loaders read nothing of the reader but the role and the three strings, all
+//     through getUser (app/lib/auth.server.ts), which gives the placeholders when asked by this
+//     process (a secret in the header; the header is removed from every request from outside).
+//     The pages whose loaders read the reader themselves (Users, Import, Settings) and every
+//     audited page are not in SHAREABLE.
+//   - The placeholders ([a-z0-9]) and the strings put back (PLAIN: letters, digits, spaces and
+//     `.@_+-`) are changed by none of the escapings a page applies (HTML text and attributes,
+//     JSON, Remix's script escaping), so plain substitution writes each exactly as a page made
+//     for the reader would; a reader with any other character in their name or email gets a page
+//     made for their own session, as before.
+//   - Each reader's copy carries a nonce of its own (that request's), so no two sessions share a
+//     nonce.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { createRequestHandler as createNodeHandler } from "@remix-run/node";
@@ -96,6 +120,46 @@ const CACHEABLE = [
   /^\/(import|imports|settings|users)(\.data)?$/,
   /^\/imports\/\d+(\.data)?$/,
 ];
+
+/**
+ * The pages made once for every reader of a role (app/lib/shared-render.server.ts): the
+ * dashboards, whose loaders read the reader's role and nothing else of theirs but the name,
+ * email and CSRF token the root loader shows. Not the Import, Settings and Users pages: their
+ * loaders read the reader themselves (their own account on Users, their own import's progress).
+ */
+const SHAREABLE = [
+  /^\/$/,
+  /^\/_root\.data$/,
+  /^\/(trends|codes|patterns|groups|classes|pupils|casework|interventions|early-warning|quality|benchmarks|packs|definitions)(\.data)?$/,
+  /^\/packs\/(slt|fgb)(\.data)?$/,
+];
+
+/**
+ * Characters a reader's name, email and token may hold for a page made for their role to be
+ * theirs by plain substitution: none of them is changed by HTML, JSON or script escaping.
+ */
+const PLAIN = /^[\p{L}\p{M}\p{N} .@_+-]*$/u;
+
+/** Whether a page made for `reader`'s role can be given to them (see SHAREABLE and PLAIN). */
+export function shareableFor(pathname, reader) {
+  return (
+    typeof reader === "object" &&
+    reader !== null &&
+    SHAREABLE.some((pattern) => pattern.test(pathname)) &&
+    [reader.name, reader.email, reader.csrfToken].every((value) => typeof value === "string" && value.length > 0 && PLAIN.test(value))
+  );
+}
+
+/**
+ * A page made for a role, made the reader's: each placeholder replaced by the reader's own
+ * string and the nonce it was made with by the reader's (`nonce`). Returns the page text.
+ */
+export function personalise(text, placeholders, reader, madeNonce, nonce) {
+  let out = text;
+  for (const field of ["name", "email", "csrfToken"]) out = out.split(placeholders[field]).join(reader[field]);
+  if (madeNonce && madeNonce !== nonce) out = out.split(madeNonce).join(nonce);
+  return out;
+}
 
 /** Whether requests for this path (no query string) may be answered from a kept page. */
 export function cacheablePath(pathname) {
@@ -156,7 +220,7 @@ export class PageCache {
     this.entries = new Map();
     this.bytes = 0;
     this.epoch = 0;
-    this.stats = { hits: 0, misses: 0, shared: 0, sessionChecks: 0, sessionsKept: 0 };
+    this.stats = { hits: 0, misses: 0, shared: 0, roleShared: 0, sessionChecks: 0, sessionsKept: 0 };
     // Pages being made now, by key: Promise of the kept entry, or null when it was not kept.
     this.making = new Map();
     // Session checks the full check passed: from the request's protocol and Cookie header to
@@ -177,6 +241,11 @@ export class PageCache {
   /** The key of a page for a session: session, path and query, and the day in London. */
   key(sessionId, url) {
     return `${sessionId}\n${url}\n${this.day()}`;
+  }
+
+  /** The key of a page made for every reader of a role (session ids never hold ":"). */
+  roleKey(role, url) {
+    return `role:${role}\n${url}\n${this.day()}`;
   }
 
   /**
@@ -306,14 +375,20 @@ export class PageCache {
 /**
  * Express handler for everything past the static files: Remix's own request handler, with
  * read-only dashboard pages answered from `cache` when nothing changed since they were made.
- * `sessionOf(request)` (the build's entry module, app/entry.server.tsx) returns the signed-in
- * session's id or null, reading and touching the session exactly as a page's loader does.
+ * `sessionOf(request)` (the build's entry module, app/entry.server.tsx `sessionReaderOf`)
+ * returns the signed-in session's reader ({ sessionId, role, name, email, csrfToken }; a bare
+ * session id is accepted too) or null, reading and touching the session exactly as a page's
+ * loader does. `shared` ({ header, newPlaceholders, headerFor }, from the same module), or null,
+ * turns on pages made once per role (`sendForRole`).
  * `getLoadContext(req, res)` as for @remix-run/express.
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null }) {
   const handle = createNodeHandler(build, mode);
   return async (req, res, next) => {
     try {
+      // Only this process asks for a page made with placeholders (a header from outside could
+      // not carry the secret either).
+      if (shared) delete req.headers[shared.header];
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
         // Before it runs, and once answered: a page made while it ran is not kept either.
         cache.clear();
@@ -325,7 +400,9 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       let key = null;
       const epoch = cache.epoch;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
-        const sessionId = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        // `sessionOf` gives the session's id, or (sessionReaderOf) its reader: id, role, strings.
+        const checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        const sessionId = typeof checked === "string" ? checked : checked?.sessionId;
         if (sessionId) {
           key = cache.key(sessionId, req.originalUrl);
           let kept = cache.get(key);
@@ -341,6 +418,17 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
             res.set("Server-Timing", `page-cache;desc="${how}"`);
             await sendPage(req, res, cache, kept);
+            return;
+          }
+          if (shared && shareableFor(req.path, checked)) {
+            // Other requests of this session meanwhile wait for this one's answer, as below.
+            const done = cache.beginMaking(key);
+            let keptEntry = null;
+            try {
+              keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, reader: checked });
+            } finally {
+              done(keptEntry);
+            }
             return;
           }
           cache.stats.misses += 1;
@@ -371,6 +459,55 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       next(error);
     }
   };
+}
+
+/**
+ * Answers a session's first request for a dashboard page from the page made for its role
+ * (made now, with placeholders, if nobody of the role has it: app/lib/shared-render.server.ts),
+ * made the reader's own (`personalise`: their name, email, token and nonce) and kept for the
+ * session as a page made for it would be. Server-Timing: "role" when the role's page was there
+ * (or being made by another reader's request), "miss" when this request made it. Returns the
+ * session's kept entry, or null when nothing was kept.
+ */
+async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, reader }) {
+  const roleKey = cache.roleKey(reader.role, req.originalUrl);
+  const loadContext = await getLoadContext?.(req, res);
+  const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
+  const cspHeader = res.getHeader("Content-Security-Policy");
+  const csp = typeof cspHeader === "string" ? cspHeader : undefined;
+  let made = cache.get(roleKey) ?? (await cache.waitFor(roleKey)) ?? null;
+  let how = "role";
+  if (!made || cache.epoch !== epoch) {
+    how = "miss";
+    made = null;
+    const placeholders = shared.newPlaceholders();
+    req.headers[shared.header] = shared.headerFor(placeholders);
+    const done = cache.beginMaking(roleKey);
+    try {
+      const response = await handle(createRemixRequest(req, res), loadContext);
+      const text = await response.text();
+      const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
+      const page = { status: response.status, statusText: response.statusText, headers, body: Buffer.from(text), text, placeholders, nonce };
+      if (response.status === 200 && !response.headers.has("Set-Cookie")) made = cache.set(roleKey, page, epoch);
+      if (!made) {
+        // Not a page to keep (a refusal, a redirect): answered once, as the reader's own.
+        cache.stats.misses += 1;
+        res.set("Server-Timing", 'page-cache;desc="miss"');
+        const own = personalise(text, placeholders, reader, nonce, nonce);
+        await sendPage(req, res, cache, { ...page, body: Buffer.from(own), csp, encoded: {} });
+        return null;
+      }
+    } finally {
+      done(made);
+    }
+  }
+  cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
+  res.set("Server-Timing", `page-cache;desc="${how}"`);
+  const own = Buffer.from(personalise(made.text, made.placeholders, reader, made.nonce, nonce));
+  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp };
+  const kept = cache.set(key, page, epoch);
+  await sendPage(req, res, cache, kept ?? { ...page, encoded: {} });
+  return kept;
 }
 
 /**

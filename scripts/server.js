@@ -255,7 +255,13 @@ app.all(
     mode: process.env.NODE_ENV ?? "production",
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     cache: pageCache,
-    sessionOf: build.entry.module.sessionIdOf,
+    sessionOf: build.entry.module.sessionReaderOf,
+    // Dashboard pages made once per role and given to each reader as their own
+    // (app/lib/shared-render.server.ts); ROLLCALL_SHARE_PAGES=0 makes every session's its own.
+    shared:
+      process.env.ROLLCALL_SHARE_PAGES === "0"
+        ? null
+        : { header: build.entry.module.SHARED_RENDER_HEADER, newPlaceholders: build.entry.module.newPlaceholders, headerFor: build.entry.module.sharedRenderHeader },
   }),
 );
 // A failure outside Remix: a plain 500 page, never a stack trace.

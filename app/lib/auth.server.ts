@@ -19,6 +19,7 @@ import { createSession, endSession, readSession, sessionSecret } from "../../ana
 import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
 import { warmUpReader } from "./warm-up.server";
+import { sharedPlaceholders } from "./shared-render.server";
 
 export interface SignedInUser {
   id: number;
@@ -82,7 +83,11 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       const record = await readSessionOnce(sessionId);
       if (!record) return null;
       const { user } = record;
-      return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken };
+      const signedIn = { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken };
+      // A page the page cache makes once for every reader of this role (shared-render.server.ts):
+      // the session is checked as always, and the page carries placeholders for the reader's own.
+      const shared = sharedPlaceholders(request);
+      return shared ? { ...signedIn, ...shared } : signedIn;
     })();
     lookups.set(request, lookup);
   }
@@ -90,13 +95,12 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
 }
 
 /**
- * The signed-in session's id for this request, or null: for scripts/page-cache.js, which keeps
- * a finished page per session and serves it again only to a session that is still signed in
- * (read, touched and checked for idleness and a disabled account exactly as getUser does).
+ * Who the request's session is, for scripts/page-cache.js (checked, read and touched exactly as
+ * getUser does): its id, role and the three strings of its own a page carries, or null.
  */
-export async function sessionIdOf(request: Request): Promise<string | null> {
+export async function sessionReaderOf(request: Request): Promise<{ sessionId: string; role: Role; name: string; email: string; csrfToken: string } | null> {
   const user = await getUser(request);
-  return user ? user.sessionId : null;
+  return user ? { sessionId: user.sessionId, role: user.role, name: user.name, email: user.email, csrfToken: user.csrfToken } : null;
 }
 
 /** A plain-text refusal for downloads, or an error page (root ErrorBoundary) for pages. */

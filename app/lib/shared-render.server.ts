@@ -1,0 +1,60 @@
+/**
+ * Pages made once for every reader of a role (scripts/page-cache.js; issue 11, item 4: 50
+ * people signed in at once, each in a session of their own, each asking for pages nobody in
+ * their own session has asked for yet, made every page 50 times over).
+ *
+ * A dashboard page's bytes depend on the URL, the data, the day and the reader's role — and on
+ * three things of the reader's own that the root loader puts into every page: their name and
+ * email (the header) and their session's CSRF token (forms, and a meta tag for scripts). So the
+ * page cache makes such a page once per role with a placeholder in place of each of the three
+ * (`getUser` returns them for a request carrying SHARED_RENDER_HEADER with this process's
+ * secret), and gives each reader a copy with their own three put back, and their own CSP nonce.
+ * The placeholders are 36 random characters of [a-z0-9], which neither React's HTML escaping
+ * nor JSON's nor the script escaping of Remix's hydration data changes; the page cache shares a
+ * page only with a reader whose name, email and token are as plain (letters, digits, spaces and
+ * `.@_+-`), so putting them back needs no escaping in any of those places either. Anyone else
+ * gets the page made for their own session, as before.
+ */
+import crypto from "node:crypto";
+
+/** The request header that asks for a page made with placeholders (only from this process). */
+export const SHARED_RENDER_HEADER = "x-rollcall-shared-render";
+
+/** This process's secret: a header from outside (which the page cache also removes) cannot match it. */
+const SECRET = crypto.randomBytes(24).toString("base64url");
+
+/** The three values of a reader a page carries, as placeholders or as the reader's own. */
+export interface ReaderStrings {
+  name: string;
+  email: string;
+  csrfToken: string;
+}
+
+const PLACEHOLDER = /^rcph[a-z0-9]{32}$/;
+
+/** Fresh placeholders for one page made for a role: `rcph` and 32 random [a-z0-9]. */
+export function newPlaceholders(): ReaderStrings {
+  const one = () => `rcph${crypto.randomBytes(20).toString("hex").slice(0, 32)}`;
+  return { name: one(), email: one(), csrfToken: one() };
+}
+
+/** The SHARED_RENDER_HEADER value that makes a page with `placeholders`. */
+export function sharedRenderHeader(placeholders: ReaderStrings): string {
+  return `${SECRET} ${placeholders.name} ${placeholders.email} ${placeholders.csrfToken}`;
+}
+
+/**
+ * The placeholders a GET request asks its page to be made with, or null: no header, a wrong
+ * secret, a malformed placeholder, or any method but GET (a form's token is always checked
+ * against the session's own).
+ */
+export function sharedPlaceholders(request: Request): ReaderStrings | null {
+  const header = request.headers.get(SHARED_RENDER_HEADER);
+  if (!header || request.method !== "GET") return null;
+  const [secret = "", name = "", email = "", csrfToken = ""] = header.split(" ");
+  const expected = Buffer.from(SECRET);
+  const given = Buffer.from(secret);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  if (![name, email, csrfToken].every((p) => PLACEHOLDER.test(p))) return null;
+  return { name, email, csrfToken };
+}

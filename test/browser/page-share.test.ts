@@ -1,0 +1,152 @@
+/**
+ * Dashboard pages made once for every reader of a role (scripts/page-cache.js `sendForRole`,
+ * app/lib/shared-render.server.ts; issue 11, item 4): the first head to open a page makes it,
+ * every other head gets a copy with their own name, email, CSRF token and CSP nonce put back —
+ * never the first head's — and keeps it as their session's own. A reader whose name needs
+ * escaping, another role, a header forged from outside and a change of data each get a page
+ * made for them, as before.
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances, withConnection } from "../../analytics/db.ts";
+import { createSession, createUser, sessionSecret } from "../../analytics/users/store.ts";
+import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
+import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
+import { removeDb, tempDbPath } from "../helpers/db.ts";
+import { startAppServer } from "../setup/app-server.ts";
+
+const db = tempDbPath("page-share");
+const rollcall = cliOn(db);
+const { calendar, pupils, marks } = writeSmallRegister(path.dirname(db));
+
+interface Reader {
+  name: string;
+  email: string;
+  cookie: string;
+  csrfToken: string;
+}
+let readers: Record<"ada" | "ben" | "siobhan" | "gwen", Reader>;
+let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
+
+interface Answer {
+  status: number;
+  body: string;
+  cache: string | null;
+  nonce: string | null;
+}
+
+async function get(url: string, reader: Reader, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(`${server!.url}${url}`, { headers: { Cookie: reader.cookie, ...headers }, redirect: "manual" });
+  return {
+    status: response.status,
+    body: await response.text(),
+    cache: /page-cache;desc="(\w+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1] ?? null,
+    nonce: /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null,
+  };
+}
+
+/** The page's CSRF token as its meta tag and every form carry it. */
+const tokensIn = (body: string) => [...body.matchAll(/name="csrf-token" content="([^"]+)"|name="csrf" value="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+
+beforeAll(async () => {
+  expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
+  readers = await withConnection(db, async (c) => {
+    const secret = await sessionSecret(c);
+    const make = async (name: string, email: string, role: string): Promise<Reader> => {
+      const user = await createUser(c, { email, name, role, password: TEST_PASSWORD });
+      const { sessionId, csrfToken } = await createSession(c, user.id);
+      return { name, email, cookie: await signedSessionCookie(secret, sessionId), csrfToken };
+    };
+    return {
+      ada: await make("Ada Head", "ada@test.rollcall.example", "head"),
+      ben: await make("Ben Deputy-Head", "ben@test.rollcall.example", "head"),
+      // An apostrophe is escaped in HTML (&#x27;): her pages are made for her own session.
+      siobhan: await make("Siobhan O'Neill", "siobhan@test.rollcall.example", "head"),
+      gwen: await make("Gwen Governor", "gwen@test.rollcall.example", "governor"),
+    };
+  });
+  await closeAllInstances();
+  server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP: "0" });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeDb(db);
+});
+
+describe("a dashboard page made once for every reader of a role", () => {
+  it("gives the second head the first head's page with their own name, email, token and nonce", async () => {
+    const ada = await get("/trends", readers.ada);
+    expect(ada.status).toBe(200);
+    expect(ada.cache).toBe("miss");
+    expect(ada.body).toContain("Ada Head");
+    expect(new Set(tokensIn(ada.body))).toEqual(new Set([readers.ada.csrfToken]));
+    expect(ada.body).toContain(`nonce="${ada.nonce}"`);
+
+    const ben = await get("/trends", readers.ben);
+    expect(ben.status).toBe(200);
+    expect(ben.cache).toBe("role");
+    expect(ben.body).toContain("Ben Deputy-Head");
+    expect(ben.body).not.toContain("Ada Head");
+    expect(ben.body).not.toContain("ada@test");
+    expect(ben.body).not.toContain(readers.ada.csrfToken);
+    expect(ben.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    expect(tokensIn(ben.body).length).toBeGreaterThan(0);
+    expect(new Set(tokensIn(ben.body))).toEqual(new Set([readers.ben.csrfToken]));
+    expect(ben.nonce).not.toBe(ada.nonce);
+    expect(ben.body).toContain(`nonce="${ben.nonce}"`);
+    expect(ben.body).not.toContain(ada.nonce!);
+    // The same page otherwise, byte for byte.
+    const plain = (a: Answer, r: Reader) =>
+      a.body.split(a.nonce!).join("NONCE").split(r.name).join("NAME").split(r.email).join("EMAIL").split(r.csrfToken).join("TOKEN");
+    expect(plain(ben, readers.ben)).toBe(plain(ada, readers.ada));
+    // Kept as Ben's own: read again, the same bytes.
+    const again = await get("/trends", readers.ben);
+    expect(again.cache).toBe("hit");
+    expect(again.body).toBe(ben.body);
+  });
+
+  it("gives a page whose token works: Ben signs out with the token his copy carries", async () => {
+    const ben = await get("/codes", readers.ada).then(() => get("/codes", readers.ben));
+    expect(ben.cache).toBe("role");
+    const token = tokensIn(ben.body)[0];
+    const signOut = await fetch(`${server!.url}/logout`, {
+      method: "POST",
+      headers: { Cookie: readers.ben.cookie, Origin: server!.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf: token }).toString(),
+      redirect: "manual",
+    });
+    expect(signOut.status).toBe(302);
+    // Signed out: nothing kept or made for his role reaches him.
+    const after = await get("/codes", readers.ben);
+    expect(after.status).toBe(302);
+    expect(after.cache).toBeNull();
+  });
+
+  it("makes her own page for a reader whose name needs escaping, and for another role", async () => {
+    await get("/groups", readers.ada);
+    const siobhan = await get("/groups", readers.siobhan);
+    expect(siobhan.cache).toBe("miss");
+    expect(siobhan.body).toContain("Siobhan O&#x27;Neill");
+    expect(siobhan.body).not.toContain("Ada Head");
+    const gwen = await get("/groups", readers.gwen);
+    expect(gwen.cache).toBe("miss");
+    expect(gwen.body).toContain("Gwen Governor");
+    expect(gwen.body).not.toContain("Ada Head");
+  });
+
+  it("ignores the placeholder header sent from outside", async () => {
+    const forged = `${"x".repeat(32)} rcph${"a".repeat(32)} rcph${"b".repeat(32)} rcph${"c".repeat(32)}`;
+    const answer = await get("/patterns", readers.siobhan, { "x-rollcall-shared-render": forged });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("Siobhan O&#x27;Neill");
+    expect(answer.body).not.toContain(`rcph${"a".repeat(32)}`);
+  });
+
+  it("makes the role's page afresh after a change relayed from the CLI", async () => {
+    await get("/classes", readers.ada);
+    expect((await rollcall("users", "list")).code).toBe(0);
+    const afresh = await get("/classes", readers.gwen).then(() => get("/classes", readers.ada));
+    expect(afresh.cache).toBe("miss");
+  });
+});
