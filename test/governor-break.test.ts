@@ -12,6 +12,7 @@ import { addDays, format, parseISO } from "date-fns";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { governorWithheldBy } from "../analytics/governor-view.ts";
 import { governorQuery } from "../analytics/measures.ts";
+import { recordIntervention } from "../analytics/interventions/store.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
@@ -136,7 +137,7 @@ describe("same period last year, when last year has no calendar", () => {
  * FSM attendance (Autumn 1's 4 pupils' 160 sessions, 16 missed, and Autumn 2's 5 pupils'
  * 200, none missed: 95.6 %) was printed in the spring pack.
  */
-describe("the FGB pack's comparison with the previous term", () => {
+describe("the FGB pack across terms", () => {
   const db = tempDbPath("governor-break-previous-term");
   const HALVES: Half[] = [
     { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" },
@@ -155,6 +156,10 @@ describe("the FGB pack's comparison with the previous term", () => {
       const a1 = daysOfHalf(HALVES[0]);
       const f0: Record<string, string> = Object.fromEntries(a1.slice(0, 8).map((d) => [d, "I"]));
       await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), HALVES.flatMap(daysOfHalf), { F0: f0 }) });
+      // Phone calls: five in Autumn 1 (N0–N4), one in Spring 1 (N5).
+      const by = { by: "Ms Lead", role: "attendance_lead", today: TODAY, note: "" };
+      for (let i = 0; i < 5; i++) await recordIntervention(c, { ...by, upn: `N${i}`, type: "phone_call", date: "2025-09-10" });
+      await recordIntervention(c, { ...by, upn: "N5", type: "phone_call", date: "2026-01-12" });
     });
     await createTestAccounts(db);
   });
@@ -174,6 +179,35 @@ describe("the FGB pack's comparison with the previous term", () => {
       // (200 of 200) and 20 school days a pupil, it gives Autumn 1's FSM absence (4 pupils,
       // 16 of 160 sessions missed, or 3 pupils, 14 of 120: both print 95.6%).
       expect(since?.[0] ?? null).toBeNull();
+    });
+  });
+  /**
+   * Attack: the pack's interventions by type, "recorded this academic year" to the end of its
+   * last ended half term. The autumn term's pack and the spring term's are both there for a
+   * governor to open, so their year-to-date counts subtract: Spring 1's phone calls = the
+   * spring pack's less the autumn pack's. Five phone calls in Autumn 1, one in Spring 1: both
+   * packs printed their counts (5 and 6), so Spring 1's 1 — a count the pack withholds when
+   * it prints it — followed by subtraction.
+   */
+  it("gives no intervention count of 1 to min − 1 by subtracting one term's pack from another's", async () => {
+    process.env.ROLLCALL_TODAY = TODAY;
+    await withConnection(db, async (c) => {
+      const recorded = async (term: string) => {
+        const pack = await buildFgbPack(c, { term, today: TODAY });
+        const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
+        const table = tables.find((t) => t.caption.startsWith("Interventions recorded this academic year"))!;
+        const cell = (x: (typeof table.rows)[number][number]) => x as { kind: string; value?: number; text?: string };
+        return new Map(table.rows.map((row) => [cell(row[0]).text!, cell(row[1]).kind === "count" ? cell(row[1]).value! : null]));
+      };
+      const autumn = await recorded("autumn-2025");
+      const spring = await recorded("spring-2026");
+      const recovered: string[] = [];
+      for (const [type, later] of spring) {
+        const earlier = autumn.get(type) ?? 0;
+        if (later !== null && earlier !== null && later - earlier > 0 && later - earlier < MIN) recovered.push(`${type}: ${later} − ${earlier}`);
+      }
+      // Before the fix: ["Phone call: 6 − 5"] (the label as the pack prints it).
+      expect(recovered).toEqual([]);
     });
   });
 });
