@@ -211,3 +211,159 @@ describe("the FGB pack across terms", () => {
     });
   });
 });
+
+/**
+ * Attack: movers beyond test/governor-movers.test.ts, tried against every sessions figure a
+ * governor is given over every period (each half term and the term: each cell's row where
+ * published), and every week and day of each cell where its slices are published
+ * (governorSlices). Variables: each pupil's sessions on each day; a published figure is the
+ * sum of the pupil-days the governor's own query counts in it. Fails if any pupil's sessions
+ * over a half term or a week are a combination of published figures.
+ *
+ * Register (autumn 2024, half terms from Monday 2 September and Monday 7 October, 20 school
+ * days each, today 4 November 2024; every pupil present unless said):
+ * - 3A: A0–A5 (A0, A1 on FSM); 3B: B0–B5 (B0, B1 FSM); 3C: C0–C5 (C0, C1 FSM).
+ * - 3D, a class of Autumn 1 only: G0–G5 (G0 FSM); from 7 October G0, G1 in 3A, G2, G3 in
+ *   3B, G4, G5 in 3C.
+ * - L: 3A, leaves on 18 October 2024 (mid Autumn 2), off ill 14–15 October.
+ * - J: joins 3B on 16 September 2024 (mid Autumn 1), absent (O) on 18 September.
+ * - T: moves class twice in the term: 3A to 13 September, 3B 16 September – 18 October,
+ *   3C from 21 October; off ill 10 September, 1 October and 23 October.
+ * - Q: 3C and not FSM to 6 October; 3A and FSM from 7 October (both at once); off (O) on
+ *   24 September and 8 October.
+ */
+describe("movers beyond the movers test: leavers, joiners, two moves, FSM and class at once, a class of one half term", () => {
+  const db = tempDbPath("governor-break-movers");
+  const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
+  const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
+  const days = [...daysOfHalf(A1), ...daysOfHalf(A2)];
+  const spanOf = (h: Half) => ({ from: daysOfHalf(h)[0], to: daysOfHalf(h).at(-1)! });
+  const TERM = { from: spanOf(A1).from, to: spanOf(A2).to };
+  const pupils: TestPupil[] = [];
+  beforeAll(async () => {
+    const one = (upn: string, reg_group: string, fsm = "N") => pupils.push({ upn, spells: [{ from: "2024-09-01", reg_group, fsm }] });
+    for (const cls of ["A", "B", "C"]) for (let i = 0; i < 6; i++) one(`${cls}${i}`, `3${cls}`, i < 2 ? "Y" : "N");
+    const gTo = ["3A", "3A", "3B", "3B", "3C", "3C"];
+    for (let i = 0; i < 6; i++) pupils.push({ upn: `G${i}`, spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3D", fsm: i === 0 ? "Y" : "N" }, { from: "2024-10-07", reg_group: gTo[i], fsm: i === 0 ? "Y" : "N" }] });
+    pupils.push({ upn: "L", leaving_date: "2024-10-18", spells: [{ from: "2024-09-01", reg_group: "3A" }] });
+    pupils.push({ upn: "J", admission_date: "2024-09-16", spells: [{ from: "2024-09-16", reg_group: "3B" }] });
+    pupils.push({ upn: "T", spells: [{ from: "2024-09-01", to: "2024-09-15", reg_group: "3A" }, { from: "2024-09-16", to: "2024-10-20", reg_group: "3B" }, { from: "2024-10-21", reg_group: "3C" }] });
+    pupils.push({ upn: "Q", spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3C", fsm: "N" }, { from: "2024-10-07", reg_group: "3A", fsm: "Y" }] });
+    const absent: Record<string, Record<string, string>> = {
+      L: { "2024-10-14": "I", "2024-10-15": "I" },
+      J: { "2024-09-18": "O" },
+      T: { "2024-09-10": "I", "2024-10-01": "I", "2024-10-23": "I" },
+      Q: { "2024-09-24": "O", "2024-10-08": "O" },
+    };
+    const marks: TestMark[] = [];
+    for (const p of pupils) {
+      const onRoll = days.filter((d) => d >= (p.admission_date ?? "2024-09-01") && (!p.leaving_date || d <= p.leaving_date));
+      marks.push(...marksOf([p.upn], onRoll, absent));
+    }
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, [A1, A2]);
+      await seedRegister(c, { pupils, marks });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  it("no pupil's half term or week is a combination of the published figures", async () => {
+    const { summariseAtoms } = await import("../analytics/measures.ts");
+    const { governorSlices } = await import("../analytics/governor-view.ts");
+    type Filter = Record<string, string>;
+    const CELLS: Array<[string, Filter]> = [
+      ["school", {}],
+      ...["3A", "3B", "3C", "3D"].map((c): [string, Filter] => [c, { reg_group: c }]),
+      ["FSM", { fsm: "Y" }],
+      ["not FSM", { fsm: "N" }],
+      ["Year 3 FSM", { year_group: "3", fsm: "Y" }],
+      ["Year 3 not FSM", { year_group: "3", fsm: "N" }],
+    ];
+    const PERIODS: Array<[string, { from: string; to: string }]> = [
+      ["Autumn 1", spanOf(A1)],
+      ["Autumn 2", spanOf(A2)],
+      ["Autumn term", TERM],
+    ];
+    const upns = pupils.map((p) => p.upn);
+    const index = (upn: string, date: string) => upns.indexOf(upn) * days.length + days.indexOf(date);
+    const size = upns.length * days.length;
+    await withConnection(db, async (c) => {
+      // Each pupil's days, with the groups the period's figures count them in.
+      const atoms = new Map<string, Awaited<ReturnType<typeof summariseAtoms>>>();
+      for (const [name, span] of PERIODS) for (const upn of upns) atoms.set(`${name}|${upn}`, await summariseAtoms(c, governorQuery({ ...span, filter: { upn } }), "date"));
+      const matches = (filter: Filter, atom: Record<string, unknown>) => Object.entries(filter).every(([k, v]) => atom[k] === v);
+      const rowOf = (period: string, filter: Filter, from: string, to: string) => {
+        const row = Array<number>(size).fill(0);
+        for (const upn of upns) for (const a of atoms.get(`${period}|${upn}`)!) if (a.possible_sessions > 0 && a.period >= from && a.period <= to && matches(filter, a as unknown as Record<string, unknown>)) row[index(upn, a.period)] = 1;
+        return row;
+      };
+      const rows: number[][] = [];
+      const published: string[] = [];
+      for (const [name, span] of PERIODS) {
+        for (const [cell, filter] of CELLS) {
+          const withheld = (await governorWithheldBy(c, governorQuery({ ...span, filter }), null, MIN)).get("")?.row ?? null;
+          if (withheld) continue;
+          published.push(`${cell} over ${name}`);
+          rows.push(rowOf(name, filter, span.from, span.to));
+        }
+      }
+      // Weeks and days of each half term (the half term's own membership; "cross" cells: no
+      // characteristic within a year group).
+      for (const [name, span] of PERIODS.slice(0, 2)) {
+        for (const [cell, filter] of CELLS.filter(([, f]) => !f.year_group)) {
+          const slices = await governorSlices(c, governorQuery({ ...span, filter }), MIN);
+          const ofHalf = days.filter((d) => d >= span.from && d <= span.to);
+          for (const d of ofHalf) if (!slices.withheld(d, d)) rows.push(rowOf(name, filter, d, d)), published.push(`${cell} on ${d}`);
+          for (let w = 0; w < ofHalf.length; w += 5) if (!slices.withheld(ofHalf[w], ofHalf[w + 4])) rows.push(rowOf(name, filter, ofHalf[w], ofHalf[w + 4]));
+        }
+      }
+      const recovered: string[] = [];
+      for (const upn of upns) {
+        for (const [name, span] of PERIODS.slice(0, 2)) {
+          const ofHalf = days.filter((d) => d >= span.from && d <= span.to);
+          const target = Array<number>(size).fill(0);
+          for (const d of ofHalf) target[index(upn, d)] = 1;
+          // Only the pupil's days on roll: others are no variable.
+          const onRoll = rowOf(name, {}, span.from, span.to);
+          const own = target.map((x, i) => x * onRoll[i]);
+          if (own.some(Boolean) && inSpan(rows, own)) recovered.push(`${upn} over ${name}`);
+          for (let w = 0; w < ofHalf.length; w += 5) {
+            const week = Array<number>(size).fill(0);
+            for (const d of ofHalf.slice(w, w + 5)) week[index(upn, d)] = onRoll[index(upn, d)];
+            if (week.some(Boolean) && inSpan(rows, week)) recovered.push(`${upn} in the week of ${ofHalf[w]}`);
+          }
+        }
+      }
+      // The test reads something: 3D over Autumn 1 and the school are published.
+      expect(published).toEqual(expect.arrayContaining(["3D over Autumn 1", "school over Autumn term"]));
+      expect(recovered).toEqual([]);
+    });
+  });
+});
+
+/** Whether `target` is a linear combination of `rows` (exact on these 0/1 rows: rational elimination in floating point on small integers). */
+function inSpan(rows: number[][], target: number[]): boolean {
+  const basis: number[][] = [];
+  const pivots: number[] = [];
+  const reduce = (v: number[]) => {
+    const r = [...v];
+    basis.forEach((b, i) => {
+      const f = r[pivots[i]];
+      if (Math.abs(f) > 1e-9) for (let j = 0; j < r.length; j++) r[j] -= f * b[j];
+    });
+    return r;
+  };
+  for (const row of rows) {
+    const r = reduce(row);
+    const p = r.findIndex((x) => Math.abs(x) > 1e-9);
+    if (p < 0) continue;
+    const scaled = r.map((x) => x / r[p]);
+    basis.forEach((b, i) => {
+      const f = b[p];
+      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) basis[i][j] -= f * scaled[j];
+    });
+    basis.push(scaled);
+    pivots.push(p);
+  }
+  return reduce(target).every((x) => Math.abs(x) < 1e-9);
+}
