@@ -367,3 +367,85 @@ function inSpan(rows: number[][], target: number[]): boolean {
   }
   return reduce(target).every((x) => Math.abs(x) < 1e-9);
 }
+
+/**
+ * Attack: counts of pupils under half-term membership bound each other across periods. Over
+ * a term, a pupil is counted once, in their last half term's group, so a class's pupils over
+ * the term are at least its pupils over its last half term (every pupil marked in it is
+ * counted there). The term's own plan does not know that: a cell withheld over the term may
+ * be protected by another class's term figure that the last half term's published count
+ * bounds from below.
+ *
+ * Register (autumn 2024, half terms from 2 September and 7 October, 20 days each, today
+ * 4 November; everyone present): 3A: 8 pupils, 3B: 8, 3C: 5 in Autumn 1 and 10 in Autumn 2
+ * (five from 3D), 3D (Autumn 1 only): D0–D5; D0 leaves on 4 October (the last day of the
+ * holiday after Autumn 1), D1–D5 move to 3C. Over the term 3D has 1 pupil (D0, counted in
+ * their last group): withheld ("fewer than 5").
+ *
+ * OPEN (it.fails: this leak is real and not fixed). The term's plan withholds 3D (1 pupil)
+ * and a class beside it; but each class's pupils over the term are at least its Autumn 2
+ * pupils (published), and here equal to them (no other leaver), so the school's 27 less
+ * 3A's 8, 3B's 8 and 3C's at-least-10 leaves 3D at most 1, and "fewer than 5" at least 1:
+ * 3D = 1, "the one pupil who left before Autumn 2 was in 3D". The row's sessions are
+ * Autumn 1's 3D (published there), so what is pinned is the count, and with it which class
+ * the school's one early leaver (school over the term less over Autumn 2, both published)
+ * was in; D0's own figures stay withheld (3D's persistent absence over the term needs the
+ * withheld class's, which no bound pins). Why not fixed here: giving the planner the bound
+ * (term pupils ≥ last half term's, a floor beside DisclosureCell.ceiling) makes the cell
+ * unprotectable, since every class's floor is exact whenever there is one early leaver: the
+ * fix is a rule for counting or publishing pupils over several half terms (e.g. a span's
+ * count of pupils withheld for a cell whose earlier half terms' leavers are 1 to min − 1),
+ * a definitions change for the lead.
+ */
+describe("counts of pupils over a term against its last half term's", () => {
+  const db = tempDbPath("governor-break-bounds");
+  const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
+  const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
+  const spanOf = (h: Half) => ({ from: daysOfHalf(h)[0], to: daysOfHalf(h).at(-1)! });
+  beforeAll(async () => {
+    const pupils: TestPupil[] = [];
+    const one = (upn: string, reg_group: string) => pupils.push({ upn, spells: [{ from: "2024-09-01", reg_group }] });
+    for (let i = 0; i < 8; i++) one(`A${i}`, "3A");
+    for (let i = 0; i < 8; i++) one(`B${i}`, "3B");
+    for (let i = 0; i < 5; i++) one(`C${i}`, "3C");
+    pupils.push({ upn: "D0", leaving_date: "2024-10-04", spells: [{ from: "2024-09-01", reg_group: "3D" }] });
+    for (let i = 1; i < 6; i++) pupils.push({ upn: `D${i}`, spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3D" }, { from: "2024-10-07", reg_group: "3C" }] });
+    const marks: TestMark[] = [];
+    for (const p of pupils) marks.push(...marksOf([p.upn], [...daysOfHalf(A1), ...(p.leaving_date ? [] : daysOfHalf(A2))]));
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, [A1, A2]);
+      await seedRegister(c, { pupils, marks });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  it.fails("no withheld count of pupils over the term is pinned by the last half term's published counts (OPEN: 3D = 1 is)", async () => {
+    const { summarise } = await import("../analytics/measures.ts");
+    const TERM = { from: spanOf(A1).from, to: spanOf(A2).to };
+    await withConnection(db, async (c) => {
+      const classes = ["3A", "3B", "3C", "3D"];
+      const shown = async (span: { from: string; to: string }, filter: Record<string, string>) => {
+        const withheld = (await governorWithheldBy(c, governorQuery({ ...span, filter }), null, MIN)).get("")?.row ?? null;
+        return withheld ? null : (await summarise(c, governorQuery({ ...span, filter }))).pupils;
+      };
+      const school = (await shown(TERM, {}))!;
+      const term = new Map<string, number | null>();
+      const last = new Map<string, number | null>();
+      for (const cls of classes) {
+        term.set(cls, await shown(TERM, { reg_group: cls }));
+        last.set(cls, await shown(spanOf(A2), { reg_group: cls }));
+      }
+      const recovered: string[] = [];
+      for (const target of classes.filter((cls) => term.get(cls) === null)) {
+        // A withheld count reads "fewer than 5" (1 to 4) when withheld for being small; the
+        // others: at least their last half term's published count (0 when withheld too).
+        let hi = school;
+        for (const cls of classes) if (cls !== target) hi -= term.get(cls) ?? last.get(cls) ?? 0;
+        if (hi <= 1) recovered.push(`${target} over the term: at most ${hi} pupil(s)`);
+      }
+      // The plan withholds 3D over the term (1 pupil) and a class beside it.
+      expect([...term].filter(([, n]) => n === null).map(([cls]) => cls)).toContain("3D");
+      expect(recovered).toEqual([]);
+    });
+  });
+});
