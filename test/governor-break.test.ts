@@ -8,7 +8,6 @@
  * pupil in Year 3, a girl, WBRI; min 5), each described where it is made.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, format, parseISO } from "date-fns";
 import { withConnection, type Connection } from "../analytics/db.ts";
 import { governorWithheldBy } from "../analytics/governor-view.ts";
 import { governorQuery } from "../analytics/measures.ts";
@@ -20,44 +19,9 @@ import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { moversRegister } from "./helpers/movers-register.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
 
 const MIN = 5;
-const iso = (date: Date) => format(date, "yyyy-MM-dd");
-
-interface Half {
-  key: string;
-  term: string;
-  year: string;
-  monday: string;
-}
-
-/** The 20 school days of a half term (four weeks from its Monday). */
-function daysOfHalf(half: Half): string[] {
-  const days: string[] = [];
-  for (let w = 0; w < 4; w++) for (let d = 0; d < 5; d++) days.push(iso(addDays(parseISO(half.monday), 7 * w + d)));
-  return days;
-}
-
-/** A calendar as a calendar import writes it. */
-async function seedCalendar(c: Connection, halves: readonly Half[]): Promise<void> {
-  for (const half of halves) {
-    const days = daysOfHalf(half);
-    await c.run("INSERT INTO calendar_periods VALUES ($key, $from::DATE, $to::DATE)", { key: half.key, from: days[0], to: days.at(-1)! });
-    for (const date of days) await c.run("INSERT INTO school_days VALUES ($date::DATE, $year, $term, $key)", { date, year: half.year, term: half.term, key: half.key });
-  }
-}
-
-/** Every pupil present at every session of `days`, except the absences given (upn → date → code). */
-function marksOf(upns: string[], days: string[], absent: Record<string, Record<string, string>> = {}): TestMark[] {
-  const marks: TestMark[] = [];
-  for (const upn of upns) {
-    for (const date of days) {
-      const code = absent[upn]?.[date];
-      marks.push([upn, date, "AM", code ?? "/"], [upn, date, "PM", code ?? "\\"]);
-    }
-  }
-  return marks;
-}
 
 const savedToday = process.env.ROLLCALL_TODAY;
 afterAll(() => {
