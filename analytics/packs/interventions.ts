@@ -159,7 +159,8 @@ export async function fgbInterventionCounts(connection: Connection, periods: Pac
   const asOf = periods.yearToDate.to;
   const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
   const byType = effectByType(effects, min);
-  const starts = (await halfTermsOf(connection)).filter((h) => h.from > periods.yearToDate.from && h.from <= asOf).map((h) => h.from);
+  // Each half term's first day but the first's: the first half term runs from the year's start.
+  const starts = (await halfTermsOf(connection)).filter((h) => h.from >= periods.yearToDate.from && h.from <= asOf).map((h) => h.from).slice(1);
   const halfOf = (date: string) => starts.filter((start) => start <= date).length;
   const smallInAHalfTerm = (type: string) => {
     const counts = new Map<number, number>();
