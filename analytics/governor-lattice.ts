@@ -310,7 +310,7 @@ export interface LatticePlan {
   /**
    * What is withheld of the pupils a governor's filter chooses (restrictGovernorFilter with
    * characteristics allowed): the whole row, or the PA / SA counts. Nothing withheld when
-   * the filter chooses no pupils in the period. Throws for a filter a governor may not use.
+   * the filter chooses no pupils and no sessions in the period. Throws for a filter a governor may not use.
    */
   withheld(filter: PupilFilter): Withheld;
   /**
@@ -330,7 +330,7 @@ export interface LatticePlan {
    * "school", "year:Y", "class:C", "sen:E" (the whole school's group), "rest:sen:E" (the rest
    * of the school beside it), and "dfe" (the school on the DfE's population). `basis` "dfe" (the
    * report): "school" (the whole roll), "dfe", "rest:population" (the pupils outside it), and
-   * "sen:E" / "rest:sen:E" on the DfE's population. A key with no pupils withholds nothing.
+   * "sen:E" / "rest:sen:E" on the DfE's population. A key with no pupils and no sessions withholds nothing.
    * Throws for a key that is no cell of the table.
    */
   asGroupPlan(basis: "whole-roll" | "dfe"): SuppressionPlan;
@@ -362,9 +362,9 @@ function assertGovernorFilter(filter: PupilFilter): void {
   }
 }
 
-function withheldOf(plan: SuppressionPlan, key: string, hasPupils: boolean, figures: readonly SuppressedFigure[]): Withheld {
+function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figures: readonly SuppressedFigure[]): Withheld {
   const absentPlanned = figures.includes(ABSENT_PUPILS);
-  if (!hasPupils) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
+  if (!inTable) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
   if (plan.rowHidden(key)) {
     const text = plan.text(key, "pupils");
     return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text } : {}) };
@@ -409,7 +409,13 @@ function latticeView(
 ): LatticePlan {
   const { structure, groups, sums } = table;
   const plan = rowsWithheld.size > 0 ? withRowsWithheld(table.plan, rowsWithheld) : table.plan;
-  const pupils = new Map(groups.map((g) => [g.key, g.pupils]));
+  // The table's cells: those with pupils, and (half-term membership, over several half terms)
+  // those with sessions and no pupils — a class of Autumn 1 only whose pupils all moved, the
+  // FSM group when its one pupil stopped being eligible: over the term their sessions are
+  // Autumn 1's, and withheld as Autumn 1 withheld them (withheldInHalfTerms). Read as "no
+  // pupils, nothing withheld", those sessions (one pupil's half term) were published
+  // (test/governor-break.test.ts). A key with neither withholds nothing (every figure 0).
+  const inTable = new Set(groups.map((g) => g.key));
   const lookup = (unit: string | null, group: string | null): Withheld => {
     if (unit === null || group === null) return NOTHING_WITHHELD;
     const key = cellKey(unit, group);
@@ -418,7 +424,7 @@ function latticeView(
       if (options.shape === "full") return withinClass(options.figures);
       throw new Error("a breakdown by period gives governors one filter at a time: a year group or class, or a characteristic");
     }
-    return withheldOf(plan, key, (pupils.get(key) ?? 0) > 0, options.figures);
+    return withheldOf(plan, key, inTable.has(key), options.figures);
   };
   return {
     min,
@@ -440,7 +446,7 @@ function latticeView(
     sums,
     asGroupPlan(basis) {
       const cellOf = (key: string) => groupKeyCell(structure, key, basis);
-      const shown = (key: string) => (pupils.get(key) ?? 0) > 0;
+      const shown = (key: string) => inTable.has(key);
       return {
         min,
         rowHidden: (key) => shown(cellOf(key)) && plan.rowHidden(cellOf(key)),
@@ -581,8 +587,8 @@ const COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_se
 /**
  * Each whole-roll atom split into its pupils in the DfE's population (the atom of the same
  * characteristics from `dfe`, the same query on population "dfe") and the rest (the
- * difference: each pupil is in one atom, so every count subtracts). Parts without pupils are
- * left out. Throws if a DfE atom has no whole-roll atom or exceeds it (not the same query).
+ * difference: each pupil is in one atom, so every count subtracts). Parts with neither
+ * pupils nor sessions are left out. Throws if a DfE atom has no whole-roll atom or exceeds it (not the same query).
  */
 export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAtom[] {
   const keyOf = (a: AtomCounts) => JSON.stringify([a.period, a.year_group, a.reg_group, ...COMPARED_DIMENSIONS.map((d) => a[d])]);
@@ -591,13 +597,17 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
   for (const atom of whole) {
     const part = inside.get(keyOf(atom));
     inside.delete(keyOf(atom));
-    if (part && part.pupils > 0) result.push({ ...part, population: "dfe" });
+    // A part with sessions and no pupils (half-term membership: a group's earlier half terms,
+    // none of its pupils counted in it at the end) is kept: its sessions are in every figure
+    // read, so they are cells of the table, withheld as their half terms withheld them.
+    const kept = (a: AtomCounts) => a.pupils > 0 || a.possible_sessions > 0;
+    if (part && kept(part)) result.push({ ...part, population: "dfe" });
     const rest: LatticeAtom = { ...atom, population: "outside" };
     for (const f of COUNT_FIELDS) {
       rest[f] = atom[f] - (part ? part[f] : 0);
       if (rest[f] < 0) throw new Error("DfE population atoms exceed the whole roll's: not the same query");
     }
-    if (rest.pupils > 0) result.push(rest);
+    if (kept(rest)) result.push(rest);
   }
   if (inside.size > 0) throw new Error("a DfE population atom has no whole-roll atom: not the same query");
   return result;

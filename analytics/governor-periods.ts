@@ -18,7 +18,7 @@
  * Half terms are the school's own (calendar_periods, as imported: keys like autumn-1-2026,
  * terms autumn-2026), read from school_days. Dates are ISO strings.
  */
-import { addYears, format, parseISO } from "date-fns";
+import { format, parseISO } from "date-fns";
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { academicYearBounds, formatTermKey, GOVERNOR_PERIOD_LABELS, type PeriodName, type ResolvedPeriod } from "./periods.ts";
@@ -215,15 +215,19 @@ function notOffered(name: GovernorName, key: string): string {
  * The same period a year earlier for a governor's "same period last year": the same half
  * terms of the year before (autumn-1-2025 for autumn-1-2026), from the first school day of
  * the first to the last of the last, so it is whole half terms too; those the calendar lacks
- * are left out. When none is there, the same dates a year earlier (no marks, no figures).
+ * are left out. Null when the calendar has none of them: a governor is then given no figures
+ * for last year (issue 13, cases 8–9). Why not the same dates a year earlier: marks are
+ * imported for a year without its calendar (analytics/import/checks-marks.ts), and such
+ * dates are no union of half terms, read with no half terms (each span's groups at its own
+ * end, no cell withheld in a half term carried into the spans containing it); so last year's
+ * 3A over the autumn term's dates less over its half terms' gave the sessions of a pupil who
+ * moved into 3A at the half term (test/governor-break.test.ts).
  * `period.halfTerms`: its half terms' keys (by default those wholly inside its dates).
  */
-export function governorLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string; halfTerms?: readonly string[] }): { from: string; to: string } {
+export function governorLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string; halfTerms?: readonly string[] }): { from: string; to: string } | null {
   const earlier = (key: string) => key.replace(/-(\d{4})$/, (_m, y: string) => `-${Number(y) - 1}`);
   const own = period.halfTerms ?? halfTermsInside(halfTerms, period).map((h) => h.key);
   const keys = new Set(own.map(earlier));
   const found = halfTerms.filter((h) => keys.has(h.key));
-  if (found.length > 0) return { from: found[0].from, to: found.at(-1)!.to };
-  const shift = (date: string) => format(addYears(parseISO(date), -1), "yyyy-MM-dd");
-  return { from: shift(period.from), to: shift(period.to) };
+  return found.length > 0 ? { from: found[0].from, to: found.at(-1)!.to } : null;
 }

@@ -142,7 +142,7 @@ export function anyWithheld(withheld: Withheld): boolean {
  * suppressed", or withheld so a small group cannot be worked out), or the PA / SA counts —
  * read from the one plan of every view of that period (governorLattice). `shape` as there:
  * by default "full" over a whole span, "cross" for a breakdown. Periods without marks are not
- * in the map; a period where the filter chooses no pupils withholds nothing. `min` is the
+ * in the map; a period where the filter chooses no pupils and no sessions withholds nothing. `min` is the
  * school's small_group_min (settings). Throws for a filter a governor may not use on such a
  * page (restrictGovernorFilter) and what the measures throw (a bad period).
  */

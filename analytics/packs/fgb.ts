@@ -29,6 +29,7 @@ import {
   groupsSection,
   headlineMeasures,
   headlineSection,
+  governorSpanPlan,
   packSuppression,
   termlyTrendChart,
   toDateTabs,
@@ -85,12 +86,16 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
   // Every span read with half-term membership, as every figure a governor reads (governorQuery).
   const period = governorQuery({ from: bounds.from, to });
   const yearToDate = governorQuery({ from: academicYearBounds(academicYearOf(bounds.from)).from, to });
+  const lastPeriod = governorLastYear(halfTerms, period);
+  const lastYearToDate = governorLastYear(halfTerms, yearToDate);
   return {
     period,
     label: formatTermKey(term),
     noun: "This term",
     yearToDate,
-    lastYear: { period: governorQuery(governorLastYear(halfTerms, period)), yearToDate: governorQuery(governorLastYear(halfTerms, yearToDate)) },
+    // Without last year's calendar, the same dates a year earlier (said in the headline's
+    // note): the pack reads only the whole school's figures for last year, withheld nowhere.
+    ...(lastPeriod && lastYearToDate ? { lastYear: { period: governorQuery(lastPeriod), yearToDate: governorQuery(lastYearToDate) } } : {}),
   };
 }
 
@@ -125,7 +130,11 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // One plan per span for every group figure in the pack (primary and complementary).
   const plans = await packSuppression(connection, periods, min);
   const comparisons = await groupComparisons(connection, periods, min, plans);
-  const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min) : null;
+  // The previous term's groups (the narrative's "since the autumn term") under the governors'
+  // own plan of that term, as its Groups page and its pack withhold them: withheld only below
+  // the minimum (as before), a group withheld in a half term of it, or to protect another,
+  // was printed here, and with the next half term's published figures gave the withheld one.
+  const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min, await governorSpanPlan(connection, previousBounds, min)) : null;
   const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
   // The school's weekdays are slices of the span: none where its days are withheld in a half
   // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.

@@ -15,6 +15,8 @@ import type { Block, Cell, PackSection, PackTable } from "./model.ts";
 import { day, diff, num, pct, rate, text, ukDate } from "./format.ts";
 import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
+import { halfTermsOf } from "../governor-periods.ts";
+import { WITHHELD_TEXT } from "../suppression.ts";
 
 const LIST_ROWS = 25;
 
@@ -137,17 +139,43 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
   return { id: "early-warning", title: "Earlier warning and the year-end forecast", sheet: "Early warning", blocks };
 }
 
-/** FGB: interventions by type this academic year — counts only, small counts suppressed. */
+/**
+ * FGB: interventions by type this academic year (to the end of the pack's last ended half
+ * term) — counts only, small counts withheld ("withheld", WITHHELD_TEXT).
+ *
+ * A type's counts are withheld when its count recorded in any half term of the year to date
+ * is from 1 to min − 1 (issue 13, cases 8–9: the rule every governor's figure follows, a
+ * figure withheld in a half term withheld in every period containing it). Why: every term's
+ * pack is there for a governor to open, and each gives the year to date to a different half
+ * term's end, so two packs subtract — the spring pack's phone calls less the autumn pack's
+ * are Spring 1's, "1" where each pack alone printed 5 and 6 (test/governor-break.test.ts).
+ * Counts recorded add up over dates, so a published year-to-date count is then a sum of
+ * half terms' counts each 0 or at least min, and so is any difference of two: no count of
+ * 1 to min − 1 follows. A half term here runs from its first school day to the day before
+ * the next one's (the first from the year's start, the last to the pack's end): an
+ * intervention can be dated in a holiday. The count with 4 school weeks after goes with it.
+ */
 export async function fgbInterventionCounts(connection: Connection, periods: PackPeriods, min: number): Promise<Block> {
   const asOf = periods.yearToDate.to;
   const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
   const byType = effectByType(effects, min);
+  // Each half term's first day but the first's: the first half term runs from the year's start.
+  const starts = (await halfTermsOf(connection)).filter((h) => h.from >= periods.yearToDate.from && h.from <= asOf).map((h) => h.from).slice(1);
+  const halfOf = (date: string) => starts.filter((start) => start <= date).length;
+  const smallInAHalfTerm = (type: string) => {
+    const counts = new Map<number, number>();
+    for (const e of effects) if (e.type === type) counts.set(halfOf(e.date), (counts.get(halfOf(e.date)) ?? 0) + 1);
+    return [...counts.values()].some((n) => n > 0 && n < min);
+  };
+  const withheld: Cell = { kind: "suppressed", text: WITHHELD_TEXT };
   return {
     kind: "table",
     table: {
       caption: `Interventions recorded this academic year, by type (to ${ukDate(asOf)})`,
       columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "With 4 school weeks after", numeric: true }],
-      rows: byType.map((t) => [text(t.label), pupilCountCell(t.recorded, min), pupilCountCell(t.measured, min)]),
+      rows: byType.map((t) =>
+        smallInAHalfTerm(t.type) ? [text(t.label), withheld, withheld] : [text(t.label), pupilCountCell(t.recorded, min), pupilCountCell(t.measured, min)],
+      ),
       empty: "No intervention has been recorded this academic year.",
     },
   };

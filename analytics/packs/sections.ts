@@ -58,11 +58,18 @@ export interface PackSuppression {
  * withholds nothing (every figure is 0). `min`: settings' small_group_min.
  */
 export async function packSuppression(connection: Connection, periods: PackPeriods, min: number): Promise<PackSuppression> {
-  const planOf = async (span: Span) => {
-    const plan = (await governorLattice(connection, span, null, min)).get("");
-    return plan ? plan.asGroupPlan("whole-roll") : { ...NO_SUPPRESSION, min };
-  };
-  return { period: await planOf(periods.period), yearToDate: await planOf(periods.yearToDate) };
+  return { period: await governorSpanPlan(connection, periods.period, min), yearToDate: await governorSpanPlan(connection, periods.yearToDate, min) };
+}
+
+/**
+ * The governors' one plan of a span (governorLattice, with every cell withheld in one of its
+ * half terms withheld), read by the pack's keys (analytics/suppression.ts groupKey); nothing
+ * withheld for a span without marks. For every span a governor's pack prints group figures
+ * of: its period, its year to date, and the previous term it compares the groups with.
+ */
+export async function governorSpanPlan(connection: Connection, span: Span, min: number): Promise<SuppressionPlan> {
+  const plan = (await governorLattice(connection, span, null, min)).get("");
+  return plan ? plan.asGroupPlan("whole-roll") : { ...NO_SUPPRESSION, min };
 }
 
 const withheld = (plan: SuppressionPlan, key: string, figure: SuppressedFigure): Cell => ({ kind: "suppressed", text: plan.text(key, figure) });

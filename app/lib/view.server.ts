@@ -32,6 +32,12 @@ export interface View {
   period: ResolvedPeriod;
   query: MeasureQuery;
   lastYearQuery: MeasureQuery;
+  /**
+   * False when a governor's same period last year is not in the school's calendar (last
+   * year's register imported without it): its dates are only words, and no figure is read
+   * for them (analytics/governor-periods.ts governorLastYear). True for staff.
+   */
+  lastYearFigures: boolean;
   settings: Settings;
   today: string;
   /**
@@ -92,6 +98,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const settings = await getSettings(connection);
   let period: ResolvedPeriod;
   let lastYear: { from: string; to: string };
+  let lastYearFigures = true;
   let notice: string | null = null;
   let governorPeriods: GovernorChoices | null = null;
   let horizon: string | null = today;
@@ -113,7 +120,9 @@ export async function resolveView(connection: Connection, request: Request, opti
       if (period.name === "term") filters.term = resolved.period.key;
       else if (period.name === "academic-year") filters.year = resolved.period.key;
       else filters.half = resolved.period.key;
-      lastYear = governorLastYear(halfTerms, resolved.period);
+      const sameHalfTerms = governorLastYear(halfTerms, resolved.period);
+      lastYearFigures = sameHalfTerms !== null;
+      lastYear = sameHalfTerms ?? samePeriodLastYear(period);
     } else {
       // No half term has ended: a span of no school day (the summer holiday), so no figures.
       const start = academicYearBounds(academicYearOf(today)).from;
@@ -145,7 +154,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
   const governorRule = options.governorPage ? GOVERNOR_FILTER_RULES[options.governorPage] : null;
-  return { filters, period, query, lastYearQuery, settings, today, notice, governorRule, governorPeriods, horizon };
+  return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
 }
 
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {

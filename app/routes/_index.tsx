@@ -28,6 +28,7 @@ import {
   schoolSetup,
   summarise,
   summariseBy,
+  withoutFigures,
 } from "~/lib/analytics.server";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
@@ -60,9 +61,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const min = view.settings.small_group_min;
     const withheldOver = async (query: typeof view.query) => (governor ? (await governorWithheldBy(c, query, null, min)).get("") ?? NOTHING_WITHHELD : NOTHING_WITHHELD);
     const currentWithheld = await withheldOver(view.query);
-    const lastYearWithheld = await withheldOver(view.lastYearQuery);
+    // Governors: no figures for a last year the calendar lacks (View.lastYearFigures).
+    const lastYearWithheld = view.lastYearFigures ? await withheldOver(view.lastYearQuery) : NOTHING_WITHHELD;
     const current = applyWithheld(await summarise(c, view.query), currentWithheld);
-    const lastYear = applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld);
+    const lastYear = view.lastYearFigures ? applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld) : withoutFigures(current);
     // Governors: each week as the period's slices are decided, once per half term for every
     // breakdown (analytics/governor-view.ts governorSlices), so no week is the period less the others.
     const slices = await governorSlices(c, view.query, governor ? min : null);
@@ -82,7 +84,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
     const shortSpan = persistentAbsenceMeasured(schoolDays)
       ? null
-      : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: await absentCount(view.lastYearQuery, lastYearWithheld) };
+      : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: view.lastYearFigures ? await absentCount(view.lastYearQuery, lastYearWithheld) : { absent: null, pupils: null, withheld: null } };
     // Not sent for a short span: a PA or SA figure over a week is not a measure to show.
     if (shortSpan) {
       // Beside a withheld count of pupils absent, the absence in sessions is withheld too: it
@@ -126,6 +128,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       absenceWithheld: shortSpan ? (currentWithheld.absent ?? null) : null,
       lastYearAbsenceWithheld: shortSpan ? (lastYearWithheld.row ?? lastYearWithheld.absent ?? null) : lastYearWithheld.row,
       shortSpan,
+      lastYearFigures: view.lastYearFigures,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
@@ -256,7 +259,12 @@ export default function Overview() {
           <p className="hint">
             Last year means the {lastYearWords}
             {/* A withheld row has its figures removed (0 sessions): that is not "no marks". */}
-            {lastYear.possible_sessions === 0 && !lastYearWithheld.row ? ": no marks were recorded then" : ""}. The target applies to whole-school attendance.
+            {!data.lastYearFigures
+              ? ": governors are given figures for the same half terms of last year only when last year's calendar has been imported, and it has not"
+              : lastYear.possible_sessions === 0 && !lastYearWithheld.row
+                ? ": no marks were recorded then"
+                : ""}
+            . The target applies to whole-school attendance.
             {data.crossesCodeChange
               ? " The attendance codes changed on 19 August 2024; last year's figures use the codes in force at the time."
               : ""}

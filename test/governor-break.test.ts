@@ -1,0 +1,415 @@
+/**
+ * Issue 13, cases 8–9, tried as a determined governor with a spreadsheet would: each test
+ * reads only what a governor's account is given (the pages' loaders as a governor, the FGB
+ * pack) and tries to recover a withheld figure, or one pupil's, by subtraction across
+ * periods, groups and artefacts. Each fails if it can.
+ *
+ * Registers are built here by hand (20 school days a half term, Monday to Friday, every
+ * pupil in Year 3, a girl, WBRI; min 5), each described where it is made.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection, type Connection } from "../analytics/db.ts";
+import { governorWithheldBy } from "../analytics/governor-view.ts";
+import { governorQuery } from "../analytics/measures.ts";
+import { recordIntervention } from "../analytics/interventions/store.ts";
+import { buildFgbPack } from "../analytics/packs/fgb.ts";
+import { loader as overviewLoader } from "../app/routes/_index.tsx";
+import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { loaderData } from "./helpers/loader.ts";
+import { moversRegister } from "./helpers/movers-register.ts";
+import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+
+const MIN = 5;
+
+const savedToday = process.env.ROLLCALL_TODAY;
+afterAll(() => {
+  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
+  else process.env.ROLLCALL_TODAY = savedToday;
+});
+
+type Counts = { possible_sessions: number; present_sessions: number; authorised_sessions: number; unauthorised_sessions: number };
+const sessions = (m: Counts) => [m.possible_sessions, m.present_sessions, m.authorised_sessions, m.unauthorised_sessions];
+
+/**
+ * Attack: last year's register imported without last year's calendar (the import takes marks
+ * for a year with no calendar: analytics/import/checks-marks.ts). A governor's "same period
+ * last year" is then the same dates a year earlier (governorLastYear), read with no half
+ * terms — so with the groups at the end of each span, and no cell withheld in a half term
+ * carried into the spans containing it. The Overview gives it beside every period a governor
+ * chooses, for any class or characteristic (its loader data carries the counts).
+ *
+ * Register: last year (2024/25, no calendar) is test/helpers/movers-register.ts: X in 3B
+ * until 6 October 2024, then 3A; X off ill 9–11 September 2024 (6 authorised sessions). This
+ * year (2025/26, with its calendar): Autumn 1 from Monday 1 September 2025, Autumn 2 from
+ * Monday 6 October 2025, everyone present; today 3 November 2025. Last year's 3A over the
+ * autumn term (to 31 October 2024: X in 3A) less its Autumn 1 (to 26 September: X in 3B)
+ * less its Autumn 2 (X in 3A) was X's 6 authorised sessions in 3B.
+ */
+describe("same period last year, when last year has no calendar", () => {
+  const db = tempDbPath("governor-break-last-year");
+  const THIS_YEAR: Half[] = [
+    { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" },
+    { key: "autumn-2-2025", term: "autumn-2025", year: "2025/26", monday: "2025-10-06" },
+  ];
+  let governor: TestAccount;
+  beforeAll(async () => {
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, THIS_YEAR);
+      const lastYear = moversRegister();
+      const upns = lastYear.pupils.map((p) => p.upn);
+      await seedRegister(c, { pupils: lastYear.pupils, marks: [...lastYear.marks, ...marksOf(upns, THIS_YEAR.flatMap(daysOfHalf))] });
+    });
+    governor = (await createTestAccounts(db)).governor;
+  });
+  afterAll(() => removeDb(db));
+
+  it("no class's last-year figures over a term differ from the sum of its half terms' (X's sessions in 3B are not 3A's term less its half terms)", async () => {
+    process.env.ROLLCALL_TODAY = "2025-11-03";
+    type Overview = { lastYear: Counts; lastYearWithheld: { row: string | null }; lastYearPeriod: { from: string; to: string } };
+    const read = async (url: string) => loaderData<Overview>(overviewLoader, db, governor.cookie, url);
+    const recovered: string[] = [];
+    for (const cls of ["3A", "3B", "3C"]) {
+      const a1 = await read(`/?period=half-term&half=autumn-1-2025&reg_group=${cls}`);
+      const a2 = await read(`/?period=half-term&half=autumn-2-2025&reg_group=${cls}`);
+      const term = await read(`/?period=term&term=autumn-2025&reg_group=${cls}`);
+      if ([a1, a2, term].some((o) => o.lastYearWithheld.row)) continue;
+      const difference = sessions(term.lastYear).map((n, i) => n - sessions(a1.lastYear)[i] - sessions(a2.lastYear)[i]);
+      if (difference.some((n) => n !== 0)) recovered.push(`${cls}: term less half terms = ${JSON.stringify(difference)}`);
+    }
+    // Before the fix: 3A's [possible, present, authorised, unauthorised] difference was
+    // [52, 46, 6, 0]: X's 19 days in 3B in September 2024 (38 sessions, 6 of them off ill)
+    // and 27 September 2024 for 3A's 7 pupils (a day's figures); 3B's was [-26, -20, -6, 0].
+    expect(recovered).toEqual([]);
+  });
+});
+
+/**
+ * Attack: the FGB pack's "since last term" sentence. The pack for a term compares each focus
+ * group (FSM, SEN, EAL, LAC) with the previous term ("Attendance of FSM pupils rose 6.0
+ * points since the autumn term (90.0% to 96.0%)"). Is the previous term's group figure
+ * withheld as the governors' own plan of that term withholds it (the Groups page over it)?
+ *
+ * Register (2025/26): 20 pupils in 3A and 3B. F0–F3 on FSM throughout; Z on FSM from
+ * Autumn 2 (so FSM is 4 pupils in Autumn 1 — withheld — and 5 from Autumn 2, and over the
+ * autumn term, counted in their last group). Half terms: Autumn 1 from 1 September 2025,
+ * Autumn 2 from 6 October 2025, Spring 1 from 5 January 2026; today 2 February 2026.
+ * F0 off ill (I) for 8 days of Autumn 1 (16 sessions); everyone else present throughout.
+ * So FSM's Autumn 1 is withheld (4 pupils), and with it FSM over the autumn term (a cell
+ * withheld in a half term is withheld in every period containing it); yet the autumn term's
+ * FSM attendance (Autumn 1's 4 pupils' 160 sessions, 16 missed, and Autumn 2's 5 pupils'
+ * 200, none missed: 95.6 %) was printed in the spring pack.
+ */
+describe("the FGB pack across terms", () => {
+  const db = tempDbPath("governor-break-previous-term");
+  const HALVES: Half[] = [
+    { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" },
+    { key: "autumn-2-2025", term: "autumn-2025", year: "2025/26", monday: "2025-10-06" },
+    { key: "spring-1-2026", term: "spring-2026", year: "2025/26", monday: "2026-01-05" },
+  ];
+  const TODAY = "2026-02-02";
+  beforeAll(async () => {
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, HALVES);
+      const pupils: TestPupil[] = [];
+      const one = (upn: string, reg_group: string, fsm: string) => pupils.push({ upn, admission_date: "2025-09-01", spells: [{ from: "2025-09-01", reg_group, fsm }] });
+      for (let i = 0; i < 4; i++) one(`F${i}`, i < 2 ? "3A" : "3B", "Y");
+      for (let i = 0; i < 15; i++) one(`N${i}`, i < 8 ? "3A" : "3B", "N");
+      pupils.push({ upn: "Z", admission_date: "2025-09-01", spells: [{ from: "2025-09-01", to: "2025-10-05", reg_group: "3B", fsm: "N" }, { from: "2025-10-06", reg_group: "3B", fsm: "Y" }] });
+      const a1 = daysOfHalf(HALVES[0]);
+      const f0: Record<string, string> = Object.fromEntries(a1.slice(0, 8).map((d) => [d, "I"]));
+      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), HALVES.flatMap(daysOfHalf), { F0: f0 }) });
+      // Phone calls: five in Autumn 1 (N0–N4), one in Spring 1 (N5).
+      const by = { by: "Ms Lead", role: "attendance_lead", today: TODAY, note: "" };
+      for (let i = 0; i < 5; i++) await recordIntervention(c, { ...by, upn: `N${i}`, type: "phone_call", date: "2025-09-10" });
+      await recordIntervention(c, { ...by, upn: "N5", type: "phone_call", date: "2026-01-12" });
+    });
+    await createTestAccounts(db);
+  });
+  afterAll(() => removeDb(db));
+
+  it("prints no figure for the previous term's FSM pupils when the governors' plan of that term withholds them", async () => {
+    process.env.ROLLCALL_TODAY = TODAY;
+    await withConnection(db, async (c) => {
+      const autumn = { from: "2025-09-01", to: "2025-10-31" };
+      const withheld = (await governorWithheldBy(c, governorQuery({ ...autumn, filter: { fsm: "Y" } }), null, MIN)).get("")!;
+      // The Groups page over the autumn term withholds FSM (withheld in Autumn 1: 4 pupils).
+      expect(withheld.row).not.toBeNull();
+      const pack = JSON.stringify(await buildFgbPack(c, { term: "spring-2026", today: TODAY }));
+      const since = /Attendance of FSM pupils [^"]*since the autumn term \(([\d.]+)% to [\d.]+%\)/.exec(pack);
+      // Before the fix: "Attendance of FSM pupils rose 4.4 points since the autumn term
+      // (95.6% to 100.0%)": the withheld cell's rate; with Autumn 2's published FSM figures
+      // (200 of 200) and 20 school days a pupil, it gives Autumn 1's FSM absence (4 pupils,
+      // 16 of 160 sessions missed, or 3 pupils, 14 of 120: both print 95.6%).
+      expect(since?.[0] ?? null).toBeNull();
+    });
+  });
+  /**
+   * Attack: the pack's interventions by type, "recorded this academic year" to the end of its
+   * last ended half term. The autumn term's pack and the spring term's are both there for a
+   * governor to open, so their year-to-date counts subtract: Spring 1's phone calls = the
+   * spring pack's less the autumn pack's. Five phone calls in Autumn 1, one in Spring 1: both
+   * packs printed their counts (5 and 6), so Spring 1's 1 — a count the pack withholds when
+   * it prints it — followed by subtraction.
+   */
+  it("gives no intervention count of 1 to min − 1 by subtracting one term's pack from another's", async () => {
+    process.env.ROLLCALL_TODAY = TODAY;
+    await withConnection(db, async (c) => {
+      const recorded = async (term: string) => {
+        const pack = await buildFgbPack(c, { term, today: TODAY });
+        const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
+        const table = tables.find((t) => t.caption.startsWith("Interventions recorded this academic year"))!;
+        const cell = (x: (typeof table.rows)[number][number]) => x as { kind: string; value?: number; text?: string };
+        return new Map(table.rows.map((row) => [cell(row[0]).text!, cell(row[1]).kind === "count" ? cell(row[1]).value! : null]));
+      };
+      const autumn = await recorded("autumn-2025");
+      const spring = await recorded("spring-2026");
+      const recovered: string[] = [];
+      for (const [type, later] of spring) {
+        const earlier = autumn.get(type) ?? 0;
+        if (later !== null && earlier !== null && later - earlier > 0 && later - earlier < MIN) recovered.push(`${type}: ${later} − ${earlier}`);
+      }
+      // Before the fix: ["Phone call: 6 − 5"] (the label as the pack prints it).
+      expect(recovered).toEqual([]);
+    });
+  });
+});
+
+/**
+ * Attack: movers beyond test/governor-movers.test.ts, tried against every sessions figure a
+ * governor is given over every period (each half term and the term: each cell's row where
+ * published), and every week and day of each cell where its slices are published
+ * (governorSlices). Variables: each pupil's sessions on each day; a published figure is the
+ * sum of the pupil-days the governor's own query counts in it. Fails if any pupil's sessions
+ * over a half term or a week are a combination of published figures.
+ *
+ * Register (autumn 2024, half terms from Monday 2 September and Monday 7 October, 20 school
+ * days each, today 4 November 2024; every pupil present unless said):
+ * - 3A: A0–A5 (A0, A1 on FSM); 3B: B0–B5 (B0, B1 FSM); 3C: C0–C5 (C0, C1 FSM).
+ * - 3D, a class of Autumn 1 only: G0–G5 (G0 FSM); from 7 October G0, G1 in 3A, G2, G3 in
+ *   3B, G4, G5 in 3C.
+ * - L: 3A, leaves on 18 October 2024 (mid Autumn 2), off ill 14–15 October.
+ * - J: joins 3B on 16 September 2024 (mid Autumn 1), absent (O) on 18 September.
+ * - T: moves class twice in the term: 3A to 13 September, 3B 16 September – 18 October,
+ *   3C from 21 October; off ill 10 September, 1 October and 23 October.
+ * - Q: 3C and not FSM to 6 October; 3A and FSM from 7 October (both at once); off (O) on
+ *   24 September and 8 October.
+ */
+describe("movers beyond the movers test: leavers, joiners, two moves, FSM and class at once, a class of one half term", () => {
+  const db = tempDbPath("governor-break-movers");
+  const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
+  const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
+  const days = [...daysOfHalf(A1), ...daysOfHalf(A2)];
+  const spanOf = (h: Half) => ({ from: daysOfHalf(h)[0], to: daysOfHalf(h).at(-1)! });
+  const TERM = { from: spanOf(A1).from, to: spanOf(A2).to };
+  const pupils: TestPupil[] = [];
+  beforeAll(async () => {
+    const one = (upn: string, reg_group: string, fsm = "N") => pupils.push({ upn, spells: [{ from: "2024-09-01", reg_group, fsm }] });
+    for (const cls of ["A", "B", "C"]) for (let i = 0; i < 6; i++) one(`${cls}${i}`, `3${cls}`, i < 2 ? "Y" : "N");
+    const gTo = ["3A", "3A", "3B", "3B", "3C", "3C"];
+    for (let i = 0; i < 6; i++) pupils.push({ upn: `G${i}`, spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3D", fsm: i === 0 ? "Y" : "N" }, { from: "2024-10-07", reg_group: gTo[i], fsm: i === 0 ? "Y" : "N" }] });
+    pupils.push({ upn: "L", leaving_date: "2024-10-18", spells: [{ from: "2024-09-01", reg_group: "3A" }] });
+    pupils.push({ upn: "J", admission_date: "2024-09-16", spells: [{ from: "2024-09-16", reg_group: "3B" }] });
+    pupils.push({ upn: "T", spells: [{ from: "2024-09-01", to: "2024-09-15", reg_group: "3A" }, { from: "2024-09-16", to: "2024-10-20", reg_group: "3B" }, { from: "2024-10-21", reg_group: "3C" }] });
+    pupils.push({ upn: "Q", spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3C", fsm: "N" }, { from: "2024-10-07", reg_group: "3A", fsm: "Y" }] });
+    const absent: Record<string, Record<string, string>> = {
+      L: { "2024-10-14": "I", "2024-10-15": "I" },
+      J: { "2024-09-18": "O" },
+      T: { "2024-09-10": "I", "2024-10-01": "I", "2024-10-23": "I" },
+      Q: { "2024-09-24": "O", "2024-10-08": "O" },
+    };
+    const marks: TestMark[] = [];
+    for (const p of pupils) {
+      const onRoll = days.filter((d) => d >= (p.admission_date ?? "2024-09-01") && (!p.leaving_date || d <= p.leaving_date));
+      marks.push(...marksOf([p.upn], onRoll, absent));
+    }
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, [A1, A2]);
+      await seedRegister(c, { pupils, marks });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  it("no pupil's half term or week is a combination of the published figures", async () => {
+    const { summariseAtoms } = await import("../analytics/measures.ts");
+    const { governorSlices } = await import("../analytics/governor-view.ts");
+    type Filter = Record<string, string>;
+    const CELLS: Array<[string, Filter]> = [
+      ["school", {}],
+      ...["3A", "3B", "3C", "3D"].map((c): [string, Filter] => [c, { reg_group: c }]),
+      ["FSM", { fsm: "Y" }],
+      ["not FSM", { fsm: "N" }],
+      ["Year 3 FSM", { year_group: "3", fsm: "Y" }],
+      ["Year 3 not FSM", { year_group: "3", fsm: "N" }],
+    ];
+    const PERIODS: Array<[string, { from: string; to: string }]> = [
+      ["Autumn 1", spanOf(A1)],
+      ["Autumn 2", spanOf(A2)],
+      ["Autumn term", TERM],
+    ];
+    const upns = pupils.map((p) => p.upn);
+    const index = (upn: string, date: string) => upns.indexOf(upn) * days.length + days.indexOf(date);
+    const size = upns.length * days.length;
+    await withConnection(db, async (c) => {
+      // Each pupil's days, with the groups the period's figures count them in.
+      const atoms = new Map<string, Awaited<ReturnType<typeof summariseAtoms>>>();
+      for (const [name, span] of PERIODS) for (const upn of upns) atoms.set(`${name}|${upn}`, await summariseAtoms(c, governorQuery({ ...span, filter: { upn } }), "date"));
+      const matches = (filter: Filter, atom: Record<string, unknown>) => Object.entries(filter).every(([k, v]) => atom[k] === v);
+      const rowOf = (period: string, filter: Filter, from: string, to: string) => {
+        const row = Array<number>(size).fill(0);
+        for (const upn of upns) for (const a of atoms.get(`${period}|${upn}`)!) if (a.possible_sessions > 0 && a.period >= from && a.period <= to && matches(filter, a as unknown as Record<string, unknown>)) row[index(upn, a.period)] = 1;
+        return row;
+      };
+      const rows: number[][] = [];
+      const published: string[] = [];
+      for (const [name, span] of PERIODS) {
+        for (const [cell, filter] of CELLS) {
+          const withheld = (await governorWithheldBy(c, governorQuery({ ...span, filter }), null, MIN)).get("")?.row ?? null;
+          if (withheld) continue;
+          published.push(`${cell} over ${name}`);
+          rows.push(rowOf(name, filter, span.from, span.to));
+        }
+      }
+      // Weeks and days of each half term (the half term's own membership; "cross" cells: no
+      // characteristic within a year group).
+      for (const [name, span] of PERIODS.slice(0, 2)) {
+        for (const [cell, filter] of CELLS.filter(([, f]) => !f.year_group)) {
+          const slices = await governorSlices(c, governorQuery({ ...span, filter }), MIN);
+          const ofHalf = days.filter((d) => d >= span.from && d <= span.to);
+          for (const d of ofHalf) if (!slices.withheld(d, d)) rows.push(rowOf(name, filter, d, d)), published.push(`${cell} on ${d}`);
+          for (let w = 0; w < ofHalf.length; w += 5) if (!slices.withheld(ofHalf[w], ofHalf[w + 4])) rows.push(rowOf(name, filter, ofHalf[w], ofHalf[w + 4]));
+        }
+      }
+      const recovered: string[] = [];
+      for (const upn of upns) {
+        for (const [name, span] of PERIODS.slice(0, 2)) {
+          const ofHalf = days.filter((d) => d >= span.from && d <= span.to);
+          const target = Array<number>(size).fill(0);
+          for (const d of ofHalf) target[index(upn, d)] = 1;
+          // Only the pupil's days on roll: others are no variable.
+          const onRoll = rowOf(name, {}, span.from, span.to);
+          const own = target.map((x, i) => x * onRoll[i]);
+          if (own.some(Boolean) && inSpan(rows, own)) recovered.push(`${upn} over ${name}`);
+          for (let w = 0; w < ofHalf.length; w += 5) {
+            const week = Array<number>(size).fill(0);
+            for (const d of ofHalf.slice(w, w + 5)) week[index(upn, d)] = onRoll[index(upn, d)];
+            if (week.some(Boolean) && inSpan(rows, week)) recovered.push(`${upn} in the week of ${ofHalf[w]}`);
+          }
+        }
+      }
+      // The test reads something: 3D over Autumn 1 and the school are published.
+      expect(published).toEqual(expect.arrayContaining(["3D over Autumn 1", "school over Autumn term"]));
+      expect(recovered).toEqual([]);
+    });
+  });
+});
+
+/** Whether `target` is a linear combination of `rows` (exact on these 0/1 rows: rational elimination in floating point on small integers). */
+function inSpan(rows: number[][], target: number[]): boolean {
+  const basis: number[][] = [];
+  const pivots: number[] = [];
+  const reduce = (v: number[]) => {
+    const r = [...v];
+    basis.forEach((b, i) => {
+      const f = r[pivots[i]];
+      if (Math.abs(f) > 1e-9) for (let j = 0; j < r.length; j++) r[j] -= f * b[j];
+    });
+    return r;
+  };
+  for (const row of rows) {
+    const r = reduce(row);
+    const p = r.findIndex((x) => Math.abs(x) > 1e-9);
+    if (p < 0) continue;
+    const scaled = r.map((x) => x / r[p]);
+    basis.forEach((b, i) => {
+      const f = b[p];
+      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) basis[i][j] -= f * scaled[j];
+    });
+    basis.push(scaled);
+    pivots.push(p);
+  }
+  return reduce(target).every((x) => Math.abs(x) < 1e-9);
+}
+
+/**
+ * Attack: counts of pupils under half-term membership bound each other across periods. Over
+ * a term, a pupil is counted once, in their last half term's group, so a class's pupils over
+ * the term are at least its pupils over its last half term (every pupil marked in it is
+ * counted there). The term's own plan does not know that: a cell withheld over the term may
+ * be protected by another class's term figure that the last half term's published count
+ * bounds from below.
+ *
+ * Register (autumn 2024, half terms from 2 September and 7 October, 20 days each, today
+ * 4 November; everyone present): 3A: 8 pupils, 3B: 8, 3C: 5 in Autumn 1 and 10 in Autumn 2
+ * (five from 3D), 3D (Autumn 1 only): D0–D5; D0 leaves on 4 October (the last day of the
+ * holiday after Autumn 1), D1–D5 move to 3C. Over the term 3D has 1 pupil (D0, counted in
+ * their last group): withheld ("fewer than 5").
+ *
+ * OPEN (it.fails: this leak is real and not fixed). The term's plan withholds 3D (1 pupil)
+ * and a class beside it; but each class's pupils over the term are at least its Autumn 2
+ * pupils (published), and here equal to them (no other leaver), so the school's 27 less
+ * 3A's 8, 3B's 8 and 3C's at-least-10 leaves 3D at most 1, and "fewer than 5" at least 1:
+ * 3D = 1, "the one pupil who left before Autumn 2 was in 3D". The row's sessions are
+ * Autumn 1's 3D (published there), so what is pinned is the count, and with it which class
+ * the school's one early leaver (school over the term less over Autumn 2, both published)
+ * was in; D0's own figures stay withheld (3D's persistent absence over the term needs the
+ * withheld class's, which no bound pins). Why not fixed here: giving the planner the bound
+ * (term pupils ≥ last half term's, a floor beside DisclosureCell.ceiling) makes the cell
+ * unprotectable, since every class's floor is exact whenever there is one early leaver: the
+ * fix is a rule for counting or publishing pupils over several half terms (e.g. a span's
+ * count of pupils withheld for a cell whose earlier half terms' leavers are 1 to min − 1),
+ * a definitions change for the lead.
+ */
+describe("counts of pupils over a term against its last half term's", () => {
+  const db = tempDbPath("governor-break-bounds");
+  const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
+  const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
+  const spanOf = (h: Half) => ({ from: daysOfHalf(h)[0], to: daysOfHalf(h).at(-1)! });
+  beforeAll(async () => {
+    const pupils: TestPupil[] = [];
+    const one = (upn: string, reg_group: string) => pupils.push({ upn, spells: [{ from: "2024-09-01", reg_group }] });
+    for (let i = 0; i < 8; i++) one(`A${i}`, "3A");
+    for (let i = 0; i < 8; i++) one(`B${i}`, "3B");
+    for (let i = 0; i < 5; i++) one(`C${i}`, "3C");
+    pupils.push({ upn: "D0", leaving_date: "2024-10-04", spells: [{ from: "2024-09-01", reg_group: "3D" }] });
+    for (let i = 1; i < 6; i++) pupils.push({ upn: `D${i}`, spells: [{ from: "2024-09-01", to: "2024-10-06", reg_group: "3D" }, { from: "2024-10-07", reg_group: "3C" }] });
+    const marks: TestMark[] = [];
+    for (const p of pupils) marks.push(...marksOf([p.upn], [...daysOfHalf(A1), ...(p.leaving_date ? [] : daysOfHalf(A2))]));
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, [A1, A2]);
+      await seedRegister(c, { pupils, marks });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  it.fails("no withheld count of pupils over the term is pinned by the last half term's published counts (OPEN: 3D = 1 is)", async () => {
+    const { summarise } = await import("../analytics/measures.ts");
+    const TERM = { from: spanOf(A1).from, to: spanOf(A2).to };
+    await withConnection(db, async (c) => {
+      const classes = ["3A", "3B", "3C", "3D"];
+      const shown = async (span: { from: string; to: string }, filter: Record<string, string>) => {
+        const withheld = (await governorWithheldBy(c, governorQuery({ ...span, filter }), null, MIN)).get("")?.row ?? null;
+        return withheld ? null : (await summarise(c, governorQuery({ ...span, filter }))).pupils;
+      };
+      const school = (await shown(TERM, {}))!;
+      const term = new Map<string, number | null>();
+      const last = new Map<string, number | null>();
+      for (const cls of classes) {
+        term.set(cls, await shown(TERM, { reg_group: cls }));
+        last.set(cls, await shown(spanOf(A2), { reg_group: cls }));
+      }
+      const recovered: string[] = [];
+      for (const target of classes.filter((cls) => term.get(cls) === null)) {
+        // A withheld count reads "fewer than 5" (1 to 4) when withheld for being small; the
+        // others: at least their last half term's published count (0 when withheld too).
+        let hi = school;
+        for (const cls of classes) if (cls !== target) hi -= term.get(cls) ?? last.get(cls) ?? 0;
+        if (hi <= 1) recovered.push(`${target} over the term: at most ${hi} pupil(s)`);
+      }
+      // The plan withholds 3D over the term (1 pupil) and a class beside it.
+      expect([...term].filter(([, n]) => n === null).map(([cls]) => cls)).toContain("3D");
+      expect(recovered).toEqual([]);
+    });
+  });
+});
