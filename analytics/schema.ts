@@ -10,7 +10,7 @@ import { STORE_DDL, ensureStore } from "./store.ts";
 import { USERS_DDL } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
-import { INTERVENTIONS_DDL } from "./interventions/schema.ts";
+import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
@@ -118,6 +118,12 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   if (Number(existing.getRowObjects()[0].n) > 0) {
     // An existing file: bring its marks to the compact store if it predates it.
     await ensureStore(connection);
+    // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN).
+    const interventions = await connection.runAndReadAll(
+      "SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'interventions' AND schema_name = 'main' AND column_name = 'label'",
+    );
+    const table = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'interventions' AND schema_name = 'main'");
+    if (Number(table.getRowObjects()[0].n) > 0 && Number(interventions.getRowObjects()[0].n) === 0) await connection.run(INTERVENTIONS_LABEL_COLUMN);
     return;
   }
   await connection.run("BEGIN TRANSACTION");

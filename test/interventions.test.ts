@@ -4,7 +4,7 @@
  * after-window spans the October half term.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
 import { InterventionError, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
 import { saveSettings } from "../analytics/settings.ts";
@@ -196,25 +196,62 @@ describe("in the packs", () => {
   });
 });
 
-describe("the types' words carry the school's own thresholds", () => {
-  // The ids keep the closed list's numbers ("letter_below_96"); the words a school reads must
-  // be its own: a school that writes its letters below 95.5 % and 88 % never reads "96 %".
-  it("names the letters by the thresholds in Settings, on the pupil's list and the effects", async () => {
+describe("each entry keeps the words it was recorded under", () => {
+  // The ids keep the closed list's numbers ("letter_below_96"); the words are the school's own
+  // at the time: a letter sent below 96 % stays "below 96 %" after the threshold moves to 95.5,
+  // and the letters sent from then on read "below 95.5 %".
+  it("names a letter by the threshold in Settings when it was recorded, and keeps it", async () => {
     await withConnection(db, async (c) => {
       const before = await pupilInterventions(c, "A");
       expect(before.find((e) => e.type === "letter_below_96")!.label).toBe("Letter: attendance below 96 %");
       const saved = await saveSettings(c, { letter_threshold_pct: "95.5", monitoring_threshold_pct: "88" }, { name: "Ms Head", role: "head" });
       expect(saved.problems).toEqual({});
-      const entries = await pupilInterventions(c, "A");
-      expect(entries.filter((e) => e.type.startsWith("letter_")).map((e) => [e.type, e.label])).toEqual([
-        ["letter_below_90", "Letter: attendance below 88 %"],
-        ["letter_below_96", "Letter: attendance below 95.5 %"],
+      const later = await recordIntervention(c, { ...by, upn: "B", type: "letter_below_96", date: "2025-11-20", note: "letter at the new threshold" });
+      await recordIntervention(c, { ...by, upn: "B", type: "letter_below_90", date: "2025-11-20", note: "monitoring letter at the new threshold" });
+      const a = await pupilInterventions(c, "A");
+      expect(a.filter((e) => e.type.startsWith("letter_")).map((e) => [e.type, e.label])).toEqual([
+        ["letter_below_90", "Letter: attendance below 90 %"],
+        ["letter_below_96", "Letter: attendance below 96 %"],
       ]);
-      const effects = await interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-21", upn: "A" });
-      const letter = effects.find((e) => e.type === "letter_below_90")!;
-      expect(letter.label).toBe("Letter: attendance below 88 %");
-      expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 %");
+      const b = await pupilInterventions(c, "B");
+      expect(b.find((e) => e.id === later)!.label).toBe("Letter: attendance below 95.5 %");
+      expect(b.find((e) => e.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 %");
+      const effects = await interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-21" });
+      expect(effects.filter((e) => e.type === "letter_below_90").map((e) => [e.upn, e.label])).toEqual([
+        ["B", "Letter: attendance below 88 %"],
+        ["A", "Letter: attendance below 90 %"],
+      ]);
+      // The type's row names every wording its letters were sent under.
+      expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 % / Letter: attendance below 90 %");
       await saveSettings(c, { letter_threshold_pct: "96", monitoring_threshold_pct: "90" }, { name: "Ms Head", role: "head" });
     });
+  });
+
+  it("reads an entry recorded before words were stored as the closed list's words, in a file made before the column", async () => {
+    const old = tempDbPath("interventions-old-file");
+    try {
+      await withConnection(old, async (c) => {
+        await seedRegister(c, { pupils: [{ upn: "C", admission_date: "2025-09-01" }], marks: [] });
+        await pupilInterventions(c, "C");
+        // The table as files before the column had it.
+        await c.run("DROP TABLE interventions");
+        await c.run(`CREATE TABLE interventions (
+          intervention_id INTEGER PRIMARY KEY DEFAULT nextval('intervention_id_seq'), upn VARCHAR NOT NULL, type VARCHAR NOT NULL,
+          date DATE NOT NULL, note VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL, recorded_by VARCHAR NOT NULL,
+          recorded_by_role VARCHAR NOT NULL, corrects INTEGER, withdrawn BOOLEAN NOT NULL DEFAULT false)`);
+        await c.run(`INSERT INTO interventions (upn, type, date, note, recorded_at, recorded_by, recorded_by_role) VALUES ('C', 'letter_below_90', DATE '2025-10-01', 'sent', TIMESTAMP '2025-10-01 09:00', 'Ann', 'attendance_lead')`);
+        await saveSettings(c, { monitoring_threshold_pct: "88" }, { name: "Ms Head", role: "head" });
+      });
+      await closeInstance(old);
+      await withConnection(old, async (c) => {
+        const [entry] = await pupilInterventions(c, "C");
+        expect(entry.label).toBe("Letter: attendance below 90 %");
+        await recordIntervention(c, { ...by, upn: "C", type: "letter_below_90", date: "2025-11-03", note: "again" });
+        expect((await pupilInterventions(c, "C")).map((e) => e.label)).toEqual(["Letter: attendance below 88 %", "Letter: attendance below 90 %"]);
+      });
+    } finally {
+      await closeInstance(old);
+      removeDb(old);
+    }
   });
 });

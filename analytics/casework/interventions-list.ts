@@ -22,9 +22,10 @@ export type InterventionType = (typeof INTERVENTION_TYPES)[number];
 
 /**
  * The words for each type, two with the school's own letter thresholds in them (Settings:
- * "Letter home below" and "Monitoring letter below"). The stored type is the id, never these
- * words, so a school that changes a threshold sees its letters named by the threshold it now
- * works to; the ids keep the numbers of the issue's closed list only as names.
+ * "Letter home below" and "Monitoring letter below"). An entry keeps the words it was
+ * recorded under (analytics/interventions/store.ts), so a threshold changed later names the
+ * letters sent from then on and leaves those already sent as they were; the ids keep the
+ * numbers of the issue's closed list only as names.
  */
 const LABEL_WORDS: Record<InterventionType, string> = {
   conversation: "Conversation",
@@ -40,6 +41,12 @@ const LABEL_WORDS: Record<InterventionType, string> = {
   penalty_notice_requested: "Penalty notice requested",
   other: "Other",
 };
+
+/**
+ * The numbers in the words of entries recorded before each entry's words were stored with it:
+ * until then every school read the closed list's own, "below 96 %" and "below 90 %".
+ */
+export const LEGACY_LABEL_NUMBERS: InterventionLabelNumbers = { letter_threshold_pct: 96, monitoring_threshold_pct: 90 };
 
 /** The policy numbers the types' words name (percent 0–100, from Settings). */
 export interface InterventionLabelNumbers {

@@ -17,13 +17,12 @@ import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { pupilFilterConditions, type PupilFilter } from "../measures.ts";
-import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
+import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable, recordedLabel } from "./store.ts";
 import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
 import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
 import { printedDifference } from "../printed-difference.ts";
-import { interventionLabels, INTERVENTION_TYPES, type InterventionType } from "./types.ts";
-import { getPolicy } from "../settings.ts";
+import { INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
 export const EFFECT_WINDOW_SCHOOL_WEEKS = 4;
 
@@ -108,7 +107,7 @@ export async function interventionEffects(
        GROUP BY w.intervention_id)
      SELECT w.intervention_id AS id, w.upn, p.forename, p.surname,
             coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group,
-            w.type, strftime(w.date, '%Y-%m-%d') AS date, w.note, w.recorded_by,
+            w.type, w.label, strftime(w.date, '%Y-%m-%d') AS date, w.note, w.recorded_by,
             strftime(w.before_from, '%Y-%m-%d') AS before_from, strftime(w.before_to, '%Y-%m-%d') AS before_to,
             strftime(w.after_from, '%Y-%m-%d') AS after_from, strftime(w.after_to, '%Y-%m-%d') AS after_to,
             coalesce(b.possible, 0) AS before_possible, coalesce(b.attended, 0) AS before_attended,
@@ -133,8 +132,6 @@ export async function interventionEffects(
       pd_to: options.asOf,
     },
   );
-  // Each type named with the school's own letter thresholds (Settings).
-  const labels = interventionLabels(await getPolicy(connection));
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const beforePossible = Number(row.before_possible);
@@ -156,7 +153,7 @@ export async function interventionEffects(
       year_group: String(row.year_group),
       reg_group: String(row.reg_group),
       type,
-      label: labels[type] ?? type,
+      label: recordedLabel(type, row.label),
       date: String(row.date),
       note: String(row.note),
       recorded_by: String(row.recorded_by),
@@ -211,7 +208,8 @@ export function effectByType(effects: InterventionEffect[], smallGroupMin: numbe
     const mean = measured.length > 0 ? measured.reduce((sum, e) => sum + (e.change_points as number), 0) / measured.length : null;
     result.push({
       type,
-      label: ofType[0].label,
+      // Every wording the type's entries were recorded under (a threshold changed in the year: both).
+      label: [...new Set(ofType.map((e) => e.label))].join(" / "),
       recorded: ofType.length,
       measured: measured.length,
       mean_change_points: tooFew ? null : mean,

@@ -19,5 +19,15 @@ export const INTERVENTIONS_DDL = [
      recorded_by VARCHAR NOT NULL,
      recorded_by_role VARCHAR NOT NULL,
      corrects INTEGER,
-     withdrawn BOOLEAN NOT NULL DEFAULT false)`,
+     withdrawn BOOLEAN NOT NULL DEFAULT false,
+     label VARCHAR)`,
 ];
+
+/**
+ * `label`: the type's words as the school read them when the entry was recorded, its own
+ * thresholds in them ("Letter: attendance below 95.5 %"), so a threshold changed later does
+ * not rewrite what a letter already sent said. Files made before it have the column added on
+ * opening (analytics/schema.ts); their entries have none, and were recorded under the closed
+ * list's words (LEGACY_LABEL_NUMBERS in analytics/casework/interventions-list.ts).
+ */
+export const INTERVENTIONS_LABEL_COLUMN = `ALTER TABLE interventions ADD COLUMN IF NOT EXISTS label VARCHAR`;

@@ -7,7 +7,7 @@
 import type { Connection, Row } from "../db.ts";
 import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
-import { interventionLabels, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
+import { interventionLabels, LEGACY_LABEL_NUMBERS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
 import { getPolicy } from "../settings.ts";
 
 /** Creates the table in files made before interventions existed; a plain read when it is there. */
@@ -21,7 +21,7 @@ export async function ensureInterventionsTable(connection: Connection): Promise<
  * upn, type, date (DATE) and intervention_id. Every reader uses this one definition.
  */
 export const EFFECTIVE_INTERVENTIONS_CTE = `effective_interventions AS (
-    SELECT i.intervention_id, i.upn, i.type, i.date, i.note, i.recorded_by, i.recorded_by_role
+    SELECT i.intervention_id, i.upn, i.type, i.date, i.note, i.recorded_by, i.recorded_by_role, i.label
     FROM interventions i
     WHERE NOT i.withdrawn
       AND NOT EXISTS (SELECT 1 FROM interventions c WHERE c.corrects = i.intervention_id))`;
@@ -91,16 +91,28 @@ export async function recordIntervention(connection: Connection, input: Interven
     } else if (input.withdraw) {
       throw new InterventionError("only a correction can withdraw an entry", "corrects");
     }
+    // The type's words as the school reads them today, kept with the entry (INTERVENTIONS_LABEL_COLUMN).
+    const label = interventionLabels(await getPolicy(connection))[input.type as InterventionType];
     const row = await queryOne<{ id: number }>(
       connection,
-      `INSERT INTO interventions (upn, type, date, note, recorded_at, recorded_by, recorded_by_role, corrects, withdrawn)
-       VALUES ($upn, $type, $date::DATE, $note, now()::TIMESTAMP, $by, $role, $corrects, $withdrawn)
+      `INSERT INTO interventions (upn, type, date, note, recorded_at, recorded_by, recorded_by_role, corrects, withdrawn, label)
+       VALUES ($upn, $type, $date::DATE, $note, now()::TIMESTAMP, $by, $role, $corrects, $withdrawn, $label)
        RETURNING intervention_id AS id`,
-      { upn: input.upn, type: input.type, date: input.date, note, by, role, corrects, withdrawn: Boolean(input.withdraw) },
+      { upn: input.upn, type: input.type, date: input.date, note, by, role, corrects, withdrawn: Boolean(input.withdraw), label },
     );
     return Number(row?.id);
     // Only the interventions table changes: the register's cached figures stay (analytics/db.ts).
   }, { changes: ["interventions"] });
+}
+
+const LEGACY_LABELS = interventionLabels(LEGACY_LABEL_NUMBERS);
+
+/**
+ * The words an entry was recorded under: its stored label, or for an entry recorded before
+ * labels were stored the closed list's words it was recorded under ("below 96 %").
+ */
+export function recordedLabel(type: InterventionType, stored: unknown): string {
+  return typeof stored === "string" && stored.length > 0 ? stored : (LEGACY_LABELS[type] ?? type);
 }
 
 export interface InterventionEntry {
@@ -129,14 +141,12 @@ export async function pupilInterventions(connection: Connection, upn: string): P
     connection,
     `SELECT i.intervention_id AS id, i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note,
             strftime(i.recorded_at, '%Y-%m-%d %H:%M') AS recorded_at, i.recorded_by, i.recorded_by_role,
-            i.corrects, i.withdrawn,
+            i.corrects, i.withdrawn, i.label,
             (SELECT min(c.intervention_id) FROM interventions c WHERE c.corrects = i.intervention_id) AS corrected_by
      FROM interventions i WHERE i.upn = $upn
      ORDER BY i.date DESC, i.intervention_id DESC`,
     { upn },
   );
-  // Each type named with the school's own letter thresholds (Settings).
-  const labels = interventionLabels(await getPolicy(connection));
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const correctedBy = row.corrected_by === null ? null : Number(row.corrected_by);
@@ -145,7 +155,7 @@ export async function pupilInterventions(connection: Connection, upn: string): P
       id: Number(row.id),
       upn: String(row.upn),
       type,
-      label: labels[type] ?? type,
+      label: recordedLabel(type, row.label),
       date: String(row.date),
       note: String(row.note),
       recorded_at: String(row.recorded_at),

@@ -4,7 +4,7 @@
  * form) as well as the server.
  */
 // One closed list, defined with the policy it belongs to (analytics/casework/interventions-list.ts).
-export { interventionLabels, INTERVENTION_TYPES, isInterventionType, type InterventionLabelNumbers, type InterventionType } from "../casework/interventions-list.ts";
+export { interventionLabels, INTERVENTION_TYPES, LEGACY_LABEL_NUMBERS, isInterventionType, type InterventionLabelNumbers, type InterventionType } from "../casework/interventions-list.ts";
 
 /** Roles that may record interventions (DESIGN.md §4: attendance lead, head, admin). */
 export const INTERVENTION_ROLES = ["attendance_lead", "head", "admin"] as const;
