@@ -55,6 +55,20 @@ describe("rollcall users", () => {
     expect((await rollcall(["users", "frobnicate"])).code).toBe(2);
   });
 
+  it("says both ways of giving a password when none came (nothing piped, ROLLCALL_PASSWORD unset): exit 2, nothing changed", async () => {
+    for (const args of [
+      ["users", "reset-password", "--email", "gov@school.example"],
+      ["users", "add", "--email", "nopass@school.example", "--name", "No Pass", "--role", "slt"],
+    ]) {
+      const result = await rollcall(args, { stdin: "" });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("ROLLCALL_PASSWORD");
+      expect(result.stderr).toContain("first line of standard input");
+    }
+    const list = JSON.parse((await rollcall(["users", "list", "--json"])).stdout) as Array<{ email: string }>;
+    expect(list.map((u) => u.email)).not.toContain("nopass@school.example");
+  });
+
   it("changes a role and disables an account", async () => {
     expect((await rollcall(["users", "set-role", "--email", "gov@school.example", "--role", "slt"])).code).toBe(0);
     expect((await rollcall(["users", "disable", "--email", "gov@school.example"])).code).toBe(0);

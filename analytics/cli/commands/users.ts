@@ -22,13 +22,24 @@ rollcall users reset-password --email E [--db FILE]
   characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
   stored only as a scrypt hash. While the dashboard runs, the command runs in its server.`;
 
+/**
+ * Said whenever no password came, in the CLI's own process or run inside the dashboard's
+ * server: both ways of giving one, since which the caller can use depends on how they run it
+ * (a piped line is read by the CLI and sent on to the server as ROLLCALL_PASSWORD).
+ */
+export const NO_PASSWORD =
+  "no password given: set ROLLCALL_PASSWORD, or give it as the first line of standard input (piped, e.g. `… < file`, or typed when asked at a terminal)";
+
 async function readPassword(): Promise<string> {
   const fromEnv = cliEnv("ROLLCALL_PASSWORD");
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
   // Run inside the dashboard's server for a CLI (analytics/cli/remote.ts): the server's own
-  // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD.
-  if (cliContext.getStore()?.remote) throw new UsageError("the dashboard holds the database: give the password in ROLLCALL_PASSWORD");
-  return (await promptedFirstLine(PASSWORD_PROMPT)) ?? "";
+  // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD,
+  // so arriving here means the caller's standard input was empty too.
+  if (cliContext.getStore()?.remote) throw new UsageError(NO_PASSWORD);
+  const line = await promptedFirstLine(PASSWORD_PROMPT);
+  if (line === undefined || line === "") throw new UsageError(NO_PASSWORD);
+  return line;
 }
 
 function need(value: string | undefined, flag: string): string {
