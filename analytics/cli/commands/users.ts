@@ -1,5 +1,5 @@
 /**
- * rollcall users add|list|disable|enable|set-role|reset-password — accounts for sign-in.
+ * rollcall users add|list|disable|enable|set-role|reset-password|lockouts|unlock — accounts for sign-in, and clearing a sign-in lockout.
  *
  * A contract used by scripted set-up (issue 9): `users add --email E --name N --role ROLE`
  * reads the password from ROLLCALL_PASSWORD, else from standard input (first line); refuses
