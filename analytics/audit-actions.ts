@@ -7,6 +7,7 @@
 export const AUDIT_ACTIONS = [
   "sign_in",
   "sign_in_failed",
+  "sign_in_unlock",
   "sign_out",
   "pupil_view",
   "export",
@@ -26,6 +27,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   sign_in: "Signed in",
   sign_in_failed: "Sign-in failed",
+  sign_in_unlock: "Cleared a sign-in lockout",
   sign_out: "Signed out",
   pupil_view: "Viewed a pupil",
   export: "Exported a file",

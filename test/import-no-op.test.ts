@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, onDataChanged, queryRows, withConnection } from "../analytics/db.ts";
-import { importFiles, nothingChangedMessage } from "../analytics/import/index.ts";
+import { importFiles, nothingChangedMessage, nothingWouldChangeMessage } from "../analytics/import/index.ts";
 import { cliOn, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY } from "./fixtures/import/helpers.ts";
@@ -46,6 +46,17 @@ describe("an import of files already stored", () => {
     expect(nothingChangedMessage(again)).toBe("Nothing changed: 1 calendar row, 2 pupils, 12 marks already recorded. The register was not touched.");
     const importsAfter = await withConnection(db, (c) => queryRows(c, "SELECT count(*)::INTEGER AS n FROM imports"));
     expect(importsAfter).toEqual(importsBefore);
+  });
+
+  it("a preview of them says nothing would change, and what importing anyway would do; a preview that changes something does not", async () => {
+    const preview = await importFiles(db, files, { by: BY, asOf: "2025-09-01", dryRun: true });
+    expect(nothingWouldChangeMessage(preview)).toBe(
+      "Nothing would change: everything in these files is already recorded (1 calendar row, 2 pupils, 12 marks). " +
+        "Importing them anyway would leave the register, the import history and every figure exactly as they are.",
+    );
+    const changed = path.join(dir, "preview-one-changed.csv");
+    fs.writeFileSync(changed, fs.readFileSync(files.marks, "utf8").replace("A123456789012,2026-03-02,AM,/", "A123456789012,2026-03-02,AM,I"));
+    expect(nothingWouldChangeMessage(await importFiles(db, { marks: changed }, { by: BY, dryRun: true }))).toBeNull();
   });
 
   it("the marks file alone: the CLI prints the sentence", async () => {

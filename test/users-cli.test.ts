@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { verifyPassword } from "../analytics/users/password.ts";
+import { signIn } from "../analytics/users/store.ts";
 
 const BIN = path.resolve("bin/rollcall.js");
 const db = tempDbPath("users-cli");
@@ -53,6 +54,20 @@ describe("rollcall users", () => {
     expect((await rollcall(["users", "add", "--email", "y@school.example", "--name", "Y", "--role", "caretaker"], { password: "long enough password" })).code).toBe(2);
     expect((await rollcall(["users", "add", "--name", "No Email", "--role", "slt"], { password: "long enough password" })).code).toBe(2);
     expect((await rollcall(["users", "frobnicate"])).code).toBe(2);
+  });
+
+  it("says both ways of giving a password when none came (nothing piped, ROLLCALL_PASSWORD unset): exit 2, nothing changed", async () => {
+    for (const args of [
+      ["users", "reset-password", "--email", "gov@school.example"],
+      ["users", "add", "--email", "nopass@school.example", "--name", "No Pass", "--role", "slt"],
+    ]) {
+      const result = await rollcall(args, { stdin: "" });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("ROLLCALL_PASSWORD");
+      expect(result.stderr).toContain("first line of standard input");
+    }
+    const list = JSON.parse((await rollcall(["users", "list", "--json"])).stdout) as Array<{ email: string }>;
+    expect(list.map((u) => u.email)).not.toContain("nopass@school.example");
   });
 
   it("changes a role and disables an account", async () => {
@@ -112,5 +127,29 @@ describe("rollcall users", () => {
     const [user] = await withConnection(db, (c) => queryRows<{ password_hash: string }>(c, "SELECT password_hash FROM users WHERE email = 'tty@school.example'"));
     await closeAllInstances();
     expect(await verifyPassword(typed, user.password_hash)).toBe(true);
+  });
+  it("lists and clears a sign-in lockout (unlock --email) with the server stopped, on the audit trail", async () => {
+    // The admin mistyped six times from the school's address: locked from it.
+    await withConnection(db, async (c) => {
+      for (let i = 0; i < 6; i++) await signIn(c, { email: "admin@school.example", password: "not the password", address: "203.0.113.10" });
+      expect((await signIn(c, { email: "admin@school.example", password: "twelve chars!", address: "203.0.113.10" })).outcome).toBe("locked");
+    });
+    await closeAllInstances();
+    const listed = JSON.parse((await rollcall(["users", "lockouts", "--json"])).stdout) as Array<{ email: string; address: string }>;
+    expect(listed).toEqual([expect.objectContaining({ email: "admin@school.example", address: "203.0.113.10", failures: 5 })]);
+    expect((await rollcall(["users", "unlock"])).code).toBe(2);
+    const unlocked = await rollcall(["users", "unlock", "--email", "Admin@School.example", "--user", "Sam at the keyboard"]);
+    expect(unlocked).toMatchObject({ code: 0, stderr: "" });
+    expect(unlocked.stdout).toContain("Cleared 5 failed sign-ins for admin@school.example");
+    expect((await rollcall(["users", "lockouts"])).stdout).toBe("No sign-in is locked out.\n");
+    const [signedIn, audit] = await withConnection(db, async (c) => [
+      (await signIn(c, { email: "admin@school.example", password: "twelve chars!", address: "203.0.113.10" })).outcome,
+      await queryRows<{ actor: string; target: string; detail: string; ip: string }>(c, "SELECT actor, target, detail, ip FROM audit_log WHERE action = 'sign_in_unlock'"),
+    ]);
+    await closeAllInstances();
+    expect(signedIn).toBe("signed_in");
+    expect(audit).toEqual([
+      { actor: "Sam at the keyboard", target: "admin@school.example", detail: "cleared 5 failed sign-ins for admin@school.example from every address", ip: "cli" },
+    ]);
   });
 });

@@ -7,8 +7,11 @@ import { queryRows, withConnection } from "../analytics/db.ts";
 import { hashPassword, verifyPassword } from "../analytics/users/password.ts";
 import { can, ROLES } from "../analytics/users/roles.ts";
 import {
+  ADDRESS_LOCKOUT_FAILURES,
   AccountError,
   IDLE_LIMIT_MS,
+  clearLockout,
+  listLockouts,
   createDemoAccounts,
   createSession,
   createUser,
@@ -105,32 +108,77 @@ describe("account changes on the audit trail", () => {
 });
 
 describe("the lockout", () => {
-  it("answers locked after 5 failures for one account within 15 minutes, even with the right password, then lifts", async () => {
+  it("locks one account from one address after 5 failures: the same address still signs in other accounts, the account still signs in elsewhere", async () => {
+    // The trial's case: a school whose staff share one public address; one person mistypes six times.
     await withConnection(db, async (c) => {
       await createUser(c, { email: "lead@school.example", name: "Lead", role: "attendance_lead", password: PASSWORD });
       const t0 = Date.parse("2026-11-23T09:00:00Z");
+      const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+      const school = "203.0.113.10";
       for (let i = 0; i < 5; i++) {
-        const result = await signIn(c, { email: "lead@school.example", password: "wrong password!", address: `10.0.1.${i}` }, new Date(t0 + i * 60_000));
-        expect(result.outcome).toBe("refused");
+        expect((await signIn(c, { email: "lead@school.example", password: "wrong password!", address: school }, at(i))).outcome).toBe("refused");
       }
-      // Five failures from five addresses: the account is locked until 09:00 + 15 min.
-      const locked = await signIn(c, { email: "lead@school.example", password: PASSWORD, address: "10.0.2.1" }, new Date(t0 + 5 * 60_000));
-      expect(locked).toEqual({ outcome: "locked", retryAfterSeconds: 10 * 60 });
-      const after = await signIn(c, { email: "lead@school.example", password: PASSWORD, address: "10.0.2.1" }, new Date(t0 + 15 * 60_000 + 1000));
-      expect(after.outcome).toBe("signed_in");
+      // The sixth, even with the right password: locked until 09:00 + 15 min, from this address.
+      expect(await signIn(c, { email: "lead@school.example", password: PASSWORD, address: school }, at(5))).toEqual({
+        outcome: "locked",
+        retryAfterSeconds: 10 * 60,
+        scope: "account",
+      });
+      // Everyone else at the school signs in from the same address.
+      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: school }, at(5))).outcome).toBe("signed_in");
+      // Five failures from five addresses lock nothing: nobody can lock an account out from everywhere.
+      for (let i = 0; i < 5; i++) await signIn(c, { email: "lead@school.example", password: "wrong password!", address: `10.0.1.${i}` }, at(6));
+      expect((await signIn(c, { email: "lead@school.example", password: PASSWORD, address: "10.0.2.1" }, at(6))).outcome).toBe("signed_in");
+      // Still locked from the school's address until the first of its five failures is 15 minutes old.
+      expect((await signIn(c, { email: "lead@school.example", password: PASSWORD, address: school }, at(14))).outcome).toBe("locked");
+      expect((await signIn(c, { email: "lead@school.example", password: PASSWORD, address: school }, new Date(t0 + 15 * 60_000 + 1000))).outcome).toBe(
+        "signed_in",
+      );
     });
   });
 
-  it("locks an address after 5 failures across different accounts", async () => {
+  it("is cleared by an administrator at once, on the audit trail; the locks in force are listed", async () => {
+    const file = tempDbPath("users-unlock");
+    try {
+      await withConnection(file, async (c) => {
+        await createUser(c, { email: "admin@school.example", name: "Admin", role: "admin", password: PASSWORD });
+        const now = new Date("2026-11-23T09:05:00Z");
+        for (let i = 0; i < 6; i++) await signIn(c, { email: "admin@school.example", password: "wrong password!", address: "203.0.113.10" }, now);
+        expect(await listLockouts(c, now)).toEqual([
+          { email: "admin@school.example", address: "203.0.113.10", failures: 5, until: "2026-11-23T09:20:00.000Z" },
+        ]);
+        expect((await signIn(c, { email: "admin@school.example", password: PASSWORD, address: "203.0.113.10" }, now)).outcome).toBe("locked");
+        await expect(clearLockout(c, {}, { actor: "sam", role: "CLI", ip: "cli" })).rejects.toThrow(AccountError);
+        expect(await clearLockout(c, { email: "Admin@School.example" }, { actor: "sam", role: "CLI", ip: "cli" })).toBe(5);
+        expect(await listLockouts(c, now)).toEqual([]);
+        expect((await signIn(c, { email: "admin@school.example", password: PASSWORD, address: "203.0.113.10" }, now)).outcome).toBe("signed_in");
+        // Nothing to clear records nothing.
+        expect(await clearLockout(c, { address: "198.51.100.1" }, { actor: "sam", role: "CLI", ip: "cli" })).toBe(0);
+        const { rows } = await queryAudit(c);
+        expect(rows.map((r) => [r.actor, r.role, r.action, r.target, r.detail, r.ip])).toEqual([
+          ["sam", "CLI", "sign_in_unlock", "admin@school.example", "cleared 5 failed sign-ins for admin@school.example from every address", "cli"],
+        ]);
+      });
+    } finally {
+      removeDb(file);
+    }
+  });
+
+  it(`locks an address after ${ADDRESS_LOCKOUT_FAILURES} failures across many accounts (password spraying), and not before`, async () => {
     await withConnection(db, async (c) => {
       const t0 = Date.parse("2026-11-23T10:00:00Z");
-      for (let i = 0; i < 5; i++) {
-        await signIn(c, { email: `nobody${i}@school.example`, password: "guess guess guess", address: "192.0.2.7" }, new Date(t0 + i * 1000));
-      }
-      const result = await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.7" }, new Date(t0 + 10_000));
-      expect(result.outcome).toBe("locked");
+      const spray = (i: number) => signIn(c, { email: `staff${i}@school.example`, password: "Password1234", address: "192.0.2.7" }, new Date(t0 + i * 1000));
+      for (let i = 0; i < ADDRESS_LOCKOUT_FAILURES - 1; i++) expect((await spray(i)).outcome).toBe("refused");
+      // One short of the limit: a staff room's worth of typos locks nobody else.
+      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.7" }, new Date(t0 + 60_000))).outcome).toBe("signed_in");
+      expect((await spray(ADDRESS_LOCKOUT_FAILURES)).outcome).toBe("refused");
+      const result = await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.7" }, new Date(t0 + 61_000));
+      expect(result).toMatchObject({ outcome: "locked", scope: "address" });
       // Another address is not affected.
-      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.8" }, new Date(t0 + 10_000))).outcome).toBe("signed_in");
+      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.8" }, new Date(t0 + 61_000))).outcome).toBe("signed_in");
+      // Cleared for the address, every account signs in from it again.
+      expect(await clearLockout(c, { address: "192.0.2.7" }, ADMIN)).toBe(ADDRESS_LOCKOUT_FAILURES);
+      expect((await signIn(c, { email: "head@school.example", password: PASSWORD, address: "192.0.2.7" }, new Date(t0 + 62_000))).outcome).toBe("signed_in");
     });
   });
 });

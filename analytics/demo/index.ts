@@ -105,7 +105,8 @@ function dataRows(csv: string): number {
  */
 export async function buildDemo(
   dbPath: string,
-  options: DemoOptions & { schoolName?: string },
+  /** `now`: the build's moment as TIMESTAMP text (default the clock): no intervention is stamped later (recordDemoInterventions). */
+  options: DemoOptions & { schoolName?: string; now?: string },
 ): Promise<{ pupils: number; marks: number; seconds: number }> {
   const started = performance.now();
   const files = demoSchool(options);
@@ -134,7 +135,7 @@ export async function buildDemo(
       await conn.run("INSERT OR REPLACE INTO meta VALUES ($key, $value)", { key: DEMO_MARKER, value: options.today });
     });
     // What the attendance lead did, worked from the imported register through the ladder.
-    await recordDemoInterventions(conn, { today: options.today, seed: options.seed ?? DEFAULT_DEMO_SEED });
+    await recordDemoInterventions(conn, { today: options.today, seed: options.seed ?? DEFAULT_DEMO_SEED, now: options.now });
     const counts = await queryOne<{ pupils: number; marks: number }>(
       conn,
       "SELECT (SELECT count(*) FROM pupils)::INTEGER AS pupils, (SELECT count(*) FROM marks)::INTEGER AS marks",

@@ -30,8 +30,16 @@ const NOTES: Partial<Record<InterventionType, string[]>> = {
 
 const EXTRA_SUPPORT: InterventionType[] = ["phone_call", "home_visit", "education_welfare_referral", "early_help"];
 
-/** Records the demo's interventions up to `today`; returns how many were recorded. */
-export async function recordDemoInterventions(connection: Connection, options: { today: string; seed: number }): Promise<number> {
+/**
+ * Records the demo's interventions up to `today`; returns how many were recorded.
+ *
+ * Each is stamped as recorded at 16:00 on the day it is dated (the end of the school day), or
+ * at `now` when that is earlier: a demo built at 13:40 on the last school day of the week must
+ * not show steps recorded at 16:00 that day, later than the moment it was built. `now` is
+ * TIMESTAMP text in the convention of a real intervention's stamp (DuckDB's `now()::TIMESTAMP`,
+ * analytics/interventions/store.ts), which it defaults to.
+ */
+export async function recordDemoInterventions(connection: Connection, options: { today: string; seed: number; now?: string }): Promise<number> {
   await ensureInterventionsTable(connection);
   const weekEnds = (
     await queryRows<{ date: string }>(
@@ -64,8 +72,8 @@ export async function recordDemoInterventions(connection: Connection, options: {
           const notes = NOTES[row.type] ?? ["Recorded by the attendance lead."];
           await connection.run(
             `INSERT INTO interventions (upn, type, date, note, recorded_at, recorded_by, recorded_by_role, corrects, withdrawn)
-             VALUES ($upn, $type, $date::DATE, $note, ($date::DATE + INTERVAL 16 HOUR)::TIMESTAMP, $by, $role, NULL, false)`,
-            { upn: standing.upn, type: row.type, date: friday, note: random.pick(notes), by: row.by, role: row.role },
+             VALUES ($upn, $type, $date::DATE, $note, least(($date::DATE + INTERVAL 16 HOUR)::TIMESTAMP, COALESCE($now::TIMESTAMP, now()::TIMESTAMP)), $by, $role, NULL, false)`,
+            { upn: standing.upn, type: row.type, date: friday, note: random.pick(notes), by: row.by, role: row.role, now: options.now ?? null },
           );
           recorded++;
         }

@@ -18,7 +18,7 @@ import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type M
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
-export { importChangedNothing, nothingChangedMessage } from "./values.ts";
+export { importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
 export { importCalendar, rebuildSchoolDays, halfTermKey, termKey } from "./calendar.ts";
 export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";

@@ -55,10 +55,29 @@ const RECORDED_NOUNS: Record<ImportSummary["kind"], [string, string]> = {
  */
 export function nothingChangedMessage(summaries: readonly ImportSummary[]): string | null {
   if (!importChangedNothing(summaries)) return null;
+  return `Nothing changed: ${recordedCounts(summaries)} already recorded. The register was not touched.`;
+}
+
+/**
+ * The sentence the Import page's preview gives when the files would change nothing (the same
+ * files again): what they hold is already recorded, and what importing them anyway would do —
+ * nothing: an import that changes nothing commits nothing (analytics/import/index.ts), so the
+ * register, the import history and the figures stay as they are. Null when the preview would
+ * change something. `summaries` are a dry run's (importId null).
+ */
+export function nothingWouldChangeMessage(summaries: readonly ImportSummary[]): string | null {
+  if (!importChangedNothing(summaries.map((s) => ({ ...s, importId: null })))) return null;
+  return (
+    `Nothing would change: everything in these files is already recorded (${recordedCounts(summaries)}). ` +
+    "Importing them anyway would leave the register, the import history and every figure exactly as they are."
+  );
+}
+
+/** "12 marks, 2 pupils": the rows already recorded, per kind of file in the files' order, summed over files of one kind. */
+function recordedCounts(summaries: readonly ImportSummary[]): string {
   const counts = new Map<ImportSummary["kind"], number>();
   for (const s of summaries) counts.set(s.kind, (counts.get(s.kind) ?? 0) + s.unchanged);
-  const parts = [...counts].map(([kind, n]) => `${n.toLocaleString("en-GB")} ${RECORDED_NOUNS[kind][n === 1 ? 0 : 1]}`);
-  return `Nothing changed: ${parts.join(", ")} already recorded. The register was not touched.`;
+  return [...counts].map(([kind, n]) => `${n.toLocaleString("en-GB")} ${RECORDED_NOUNS[kind][n === 1 ? 0 : 1]}`).join(", ");
 }
 
 /** Rows of each kind a preview lists (the counts are always complete). */

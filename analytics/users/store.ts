@@ -5,8 +5,10 @@
  *   are kept (their name stays on the audit trail) but cannot sign in.
  * - Sessions: a random id in a signed cookie; a session ends when signed out, when the
  *   account is disabled or its password reset, or after IDLE_LIMIT_MS without a request.
- * - Lockout: 5 failed sign-ins for one e-mail, or from one address, within 15 minutes
- *   lock that e-mail or address until the oldest of those 5 is 15 minutes old (issue 9).
+ * - Lockout (sign-in throttling): 5 failed sign-ins for one e-mail from one address within
+ *   15 minutes lock that e-mail from that address only; 30 from one address, whatever the
+ *   e-mails, lock that address (password spraying). Each lifts 15 minutes after the failure
+ *   that set it, or when an administrator clears it (`rollcall users unlock`, clearLockout).
  *
  * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
  *
@@ -34,7 +36,20 @@ import { recordAudit, type AuditAction, type AuditActor } from "../audit.ts";
 export const IDLE_LIMIT_MS = 8 * 60 * 60 * 1000;
 /** last_seen_at is written at most once a minute per session, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+/**
+ * Failures for one account from one address that lock that account from that address. Counted
+ * per account-and-address, not per account alone: a lock per account lets anyone who knows
+ * (or guesses) an e-mail lock its owner out from everywhere (OWASP Testing Guide, "Testing for
+ * DoS Locking Customer Accounts"), and a lock per address alone let one person's typos lock
+ * every account of a school whose staff share one public address.
+ */
 export const LOCKOUT_FAILURES = 5;
+/**
+ * Failures from one address, whatever the accounts, that lock the address: far above what a
+ * staff room's typos reach, only against password spraying (a few common passwords tried on
+ * many accounts, which a per-account count never sees).
+ */
+export const ADDRESS_LOCKOUT_FAILURES = 30;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 
 export class AccountError extends Error {
@@ -214,52 +229,58 @@ export async function resetPassword(connection: Connection, email: string, passw
 
 // ── Sign-in and lockout ─────────────────────────────────────────────────────────────────
 
+export type LockScope = "account" | "address";
+
 export type SignInResult =
   | { outcome: "signed_in"; user: User }
   | { outcome: "refused"; user?: User }
-  | { outcome: "locked"; retryAfterSeconds: number };
+  | { outcome: "locked"; retryAfterSeconds: number; scope: LockScope };
 
 /**
- * Seconds until a sign-in for this e-mail or from this address may be tried again: 0 when
- * neither has 5 failures inside the last 15 minutes.
+ * How long a sign-in for this e-mail from this address must wait: `seconds` 0 when neither
+ * this e-mail has LOCKOUT_FAILURES (5) failures from this address, nor the address has
+ * ADDRESS_LOCKOUT_FAILURES (30) failures for any e-mails, inside the last 15 minutes. `scope`
+ * says which lock holds (the longer wait when both do).
  */
-export async function lockoutWait(connection: Connection, email: string, address: string, now = new Date()): Promise<number> {
+export async function lockoutWait(connection: Connection, email: string, address: string, now = new Date()): Promise<{ seconds: number; scope: LockScope }> {
   await ensureUserTables(connection);
   const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
-  let wait = 0;
-  for (const [column, value] of [
-    ["email", normaliseEmail(email)],
-    ["address", address],
-  ] as const) {
-    // The 5th most recent failure in the window: the lock lifts 15 minutes after it.
+  let wait = { seconds: 0, scope: "account" as LockScope };
+  for (const lock of [
+    { scope: "account" as const, where: "email = $email AND address = $address", limit: LOCKOUT_FAILURES },
+    { scope: "address" as const, where: "address = $address", limit: ADDRESS_LOCKOUT_FAILURES },
+  ]) {
+    // The limit-th most recent failure in the window: the lock lifts 15 minutes after it.
     const row = await queryOne<{ t: string | null }>(
       connection,
       `SELECT strftime(failed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM sign_in_failures
-       WHERE ${column === "email" ? "email" : "address"} = $value AND failed_at > $since::TIMESTAMP
-       ORDER BY failed_at DESC LIMIT 1 OFFSET ${LOCKOUT_FAILURES - 1}`,
-      { value, since },
+       WHERE ${lock.where} AND failed_at > $since::TIMESTAMP
+       ORDER BY failed_at DESC LIMIT 1 OFFSET ${lock.limit - 1}`,
+      lock.scope === "account" ? { email: normaliseEmail(email), address, since } : { address, since },
     );
-    if (row?.t) wait = Math.max(wait, Math.ceil((Date.parse(row.t) + LOCKOUT_WINDOW_MS - now.getTime()) / 1000));
+    const seconds = row?.t ? Math.ceil((Date.parse(row.t) + LOCKOUT_WINDOW_MS - now.getTime()) / 1000) : 0;
+    if (seconds > wait.seconds) wait = { seconds, scope: lock.scope };
   }
-  return Math.max(0, wait);
+  return wait;
 }
 
 /**
  * Checks an e-mail and password. Refused when the account is unknown, disabled or the
  * password is wrong (one answer for all three, so it cannot be used to find accounts; an
- * unknown e-mail still costs one scrypt). Locked when 5 failures for the e-mail or from the
- * address fall inside 15 minutes; a failure is recorded for both.
+ * unknown e-mail still costs one scrypt). Locked while lockoutWait says so, even with the
+ * right password. A failure is recorded with the e-mail and address; a success clears that
+ * e-mail's failures from that address.
  */
 export async function signIn(connection: Connection, input: { email: string; password: string; address: string }, now = new Date()): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const wait = await lockoutWait(connection, email, input.address, now);
-  if (wait > 0) return { outcome: "locked", retryAfterSeconds: wait };
+  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, scope: wait.scope };
   const row = await queryOne<UserRow & { password_hash: string }>(connection, `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $email`, {
     email,
   });
   const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (row && matches && row.disabled_at === null) {
-    await connection.run("DELETE FROM sign_in_failures WHERE email = $email", { email });
+    await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email, address: input.address });
     return { outcome: "signed_in", user: toUser(row) };
   }
   await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", {
@@ -268,6 +289,68 @@ export async function signIn(connection: Connection, input: { email: string; pas
     now: sqlTime(now),
   });
   return { outcome: "refused", user: row ? toUser(row) : undefined };
+}
+
+/** A lock in force: an account from an address (`email` set), or a whole address (`email` null). */
+export interface Lockout {
+  email: string | null;
+  address: string;
+  failures: number;
+  /** ISO instant (UTC) the lock lifts by itself. */
+  until: string;
+}
+
+/** The locks in force now, longest-lasting first (what `rollcall users unlock` can clear). */
+export async function listLockouts(connection: Connection, now = new Date()): Promise<Lockout[]> {
+  await ensureUserTables(connection);
+  const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+  const rows = await queryRows<{ email: string | null; address: string; failures: number; nth: string }>(
+    connection,
+    `WITH recent AS (SELECT * FROM sign_in_failures WHERE failed_at > $since::TIMESTAMP),
+     per_account AS (
+       SELECT email, address, count(*) OVER w AS failures, row_number() OVER w AS n, failed_at FROM recent
+       WINDOW w AS (PARTITION BY email, address ORDER BY failed_at DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
+     per_address AS (
+       SELECT NULL::VARCHAR AS email, address, count(*) OVER w AS failures, row_number() OVER w AS n, failed_at FROM recent
+       WINDOW w AS (PARTITION BY address ORDER BY failed_at DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+     SELECT email, address, failures::INTEGER AS failures, strftime(failed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS nth FROM per_account WHERE n = $account
+     UNION ALL
+     SELECT email, address, failures::INTEGER, strftime(failed_at, '%Y-%m-%dT%H:%M:%S.%gZ') FROM per_address WHERE n = $spray
+     ORDER BY 4 DESC, 2, 1`,
+    { since, account: LOCKOUT_FAILURES, spray: ADDRESS_LOCKOUT_FAILURES },
+  );
+  return rows.map((r) => ({ email: r.email, address: r.address, failures: r.failures, until: new Date(Date.parse(r.nth) + LOCKOUT_WINDOW_MS).toISOString() }));
+}
+
+/**
+ * An administrator clears a lockout: forgets the failed sign-ins for `email` (from every
+ * address, or from `address` only), or from `address` (for every e-mail), so the lock they
+ * set lifts at once. Returns how many failures were forgotten. Audited as `sign_in_unlock`
+ * (in the same transaction) when any were. Throws AccountError when neither is given.
+ */
+export async function clearLockout(connection: Connection, target: { email?: string; address?: string }, by: ChangedBy): Promise<number> {
+  if (!target.email && !target.address) throw new AccountError("say whose lockout to clear: an e-mail, an address, or both");
+  await ensureUserTables(connection);
+  const email = target.email ? normaliseEmail(target.email) : null;
+  const address = target.address ?? null;
+  return inTransaction(connection, async () => {
+    const where = "($email::VARCHAR IS NULL OR email = $email) AND ($address::VARCHAR IS NULL OR address = $address)";
+    const row = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM sign_in_failures WHERE ${where}`, { email, address });
+    await connection.run(`DELETE FROM sign_in_failures WHERE ${where}`, { email, address });
+    const cleared = row?.n ?? 0;
+    if (cleared > 0) {
+      const scope = email && address ? `${email} from ${address}` : email ? `${email} from every address` : `every account from ${address}`;
+      await recordAudit(connection, {
+        actor: by.actor,
+        role: by.role,
+        ip: by.ip ?? null,
+        action: "sign_in_unlock",
+        target: email ?? address!,
+        detail: `cleared ${cleared} failed sign-in${cleared === 1 ? "" : "s"} for ${scope}`,
+      });
+    }
+    return cleared;
+  });
 }
 
 // ── Sessions ────────────────────────────────────────────────────────────────────────────

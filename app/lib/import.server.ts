@@ -9,7 +9,7 @@ import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { ImportRefused } from "../../analytics/import/problems.ts";
-import { importFiles, nothingChangedMessage, type ImportSummary } from "../../analytics/import/index.ts";
+import { importFiles, nothingChangedMessage, nothingWouldChangeMessage, type ImportSummary } from "../../analytics/import/index.ts";
 import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
 
 
@@ -28,6 +28,8 @@ export type ImportOutcome =
       fingerprint: string;
       /** "Nothing changed: N marks already recorded. …" when a real import changed nothing (it then committed nothing); else null. */
       nothingChanged: string | null;
+      /** For a preview: "Nothing would change: …" when the files hold only what is already recorded; else null. */
+      nothingWouldChange: string | null;
     }
   | { ok: false; message: string; location?: { file: string; line: number; column: number }; errors?: RefusalLine[]; total?: number };
 
@@ -65,7 +67,14 @@ export async function importUploads(
     const fingerprint = await uploadFingerprint(files, options);
     const summaries = await importFiles(resolveDbPath(), files, options);
     const preview = options.dryRun === true;
-    return { ok: true, summaries, preview, fingerprint, nothingChanged: preview ? null : nothingChangedMessage(summaries) };
+    return {
+      ok: true,
+      summaries,
+      preview,
+      fingerprint,
+      nothingChanged: preview ? null : nothingChangedMessage(summaries),
+      nothingWouldChange: preview ? nothingWouldChangeMessage(summaries) : null,
+    };
   } catch (error) {
     if (error instanceof ImportRefused) {
       const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, reason: e.reason }));

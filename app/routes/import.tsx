@@ -349,7 +349,13 @@ export default function ImportPage() {
               The files or options changed since the last preview, so nothing was imported: check this preview and import again.
             </p>
           ) : null}
-          <p>Every check passed. This is what importing these files will do; press “Import these files” below to import them.</p>
+          {outcome.nothingWouldChange ? (
+            <p data-testid="preview-nothing-would-change">
+              <strong>{outcome.nothingWouldChange}</strong>
+            </p>
+          ) : (
+            <p>Every check passed. This is what importing these files will do; press “Import these files” below to import them.</p>
+          )}
           <SummaryTable summaries={outcome.summaries} />
           <PreviewDetails summaries={outcome.summaries} />
         </div>
@@ -419,7 +425,7 @@ export default function ImportPage() {
           <>
             <input type="hidden" name="fingerprint" value={outcome.fingerprint} />{" "}
             <button className="button" type="submit" name="intent" value="import" data-testid="confirm-import" disabled={navigation.state === "submitting"}>
-              Import these files
+              {outcome.nothingWouldChange ? "Import anyway (nothing will change)" : "Import these files"}
             </button>
           </>
         ) : null}

@@ -1,7 +1,8 @@
 /**
  * Sign in: e-mail and password (issue 9). Success starts a session and returns to the page
- * first asked for (`redirectTo`); five failures for one account or from one address within
- * 15 minutes are answered 429 with the wait. The POST must come from this site's own page
+ * first asked for (`redirectTo`); five failures for one account from one address, or thirty
+ * from one address for any accounts, within 15 minutes are answered 429 with the wait
+ * (analytics/users/store.ts lockoutWait; an administrator clears one with `rollcall users unlock`). The POST must come from this site's own page
  * (a present, matching Origin: checked by scripts/server.js and again here).
  */
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -41,8 +42,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (result.outcome === "locked") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    const wait = `Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again, or ask your Rollcall administrator to clear it (rollcall users unlock).`;
+    const error =
+      result.scope === "account"
+        ? `Too many failed attempts for this account from this network. ${wait}`
+        : `Too many failed sign-ins from this network, for several accounts. ${wait}`;
     return data(
-      { error: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again.`, email },
+      { error, email },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
     );
   }

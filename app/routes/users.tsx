@@ -65,9 +65,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function RoleSelect({ name, value, id }: { name: string; value?: string; id?: string }) {
+/** `label`: the select's accessible name where no <label> holds it (one per row of the table). */
+function RoleSelect({ name, value, id, label }: { name: string; value?: string; id?: string; label?: string }) {
   return (
-    <select name={name} defaultValue={value} id={id}>
+    <select name={name} defaultValue={value} id={id} aria-label={label}>
       {ROLES.map((role) => (
         <option key={role} value={role}>
           {ROLE_LABELS[role]}
@@ -118,7 +119,7 @@ export default function Users() {
                 <Form method="post" className="inline-form">
                   <CsrfInput />
                   <input type="hidden" name="email" value={user.email} />
-                  <RoleSelect name="role" value={user.role} />
+                  <RoleSelect name="role" value={user.role} label={`Role for ${user.name} (${user.email})`} />
                   <button type="submit" name="intent" value="set-role" className="button button--secondary">
                     Set role
                   </button>

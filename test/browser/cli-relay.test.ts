@@ -131,6 +131,19 @@ describe("the CLI while the dashboard runs", () => {
     expect(JSON.parse(listed.stdout).map((u: { email: string }) => u.email)).toContain("piped@school.example");
   });
 
+  it("says both ways of giving a password when nothing was piped, as it does on its own (reset-password </dev/null)", async () => {
+    const child = spawn(process.execPath, [path.resolve("bin/rollcall.js"), "users", "reset-password", "--email", "piped@school.example", "--db", db], {
+      env: { ...process.env, ROLLCALL_PASSWORD: "" },
+      stdio: [fs.openSync("/dev/null", "r"), "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    const status = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(status).toBe(2);
+    expect(stderr).toContain("ROLLCALL_PASSWORD");
+    expect(stderr).toContain("first line of standard input");
+  });
+
   it("refuses a call without the token, changing nothing", async () => {
     const response = await fetch(`${server!.url}/_rollcall/cli`, {
       method: "POST",

@@ -44,7 +44,17 @@ describe("import page", () => {
     fs.writeFileSync(file, generateDemoSchool({ today: DEMO_TODAY }).calendarCsv);
     await app.page.setInputFiles("#file-calendar", file);
     await app.page.getByRole("button", { name: "Check and preview" }).click();
-    await app.page.getByTestId("import-preview").waitFor();
+    const preview = app.page.getByTestId("import-preview");
+    await preview.waitFor();
+    // The preview says plainly that nothing would change, and what importing anyway would do.
+    const rows = Number((await preview.locator("tbody td").allTextContents())[4]);
+    expect(await app.page.getByTestId("preview-nothing-would-change").textContent()).toBe(
+      `Nothing would change: everything in these files is already recorded (${rows.toLocaleString("en-GB")} calendar rows). ` +
+        "Importing them anyway would leave the register, the import history and every figure exactly as they are.",
+    );
+    expect(await preview.textContent()).not.toContain("This is what importing these files will do");
+    expect(await app.page.getByTestId("confirm-import").textContent()).toBe("Import anyway (nothing will change)");
+    await saveScreenshot(app.page, "import-preview-nothing");
     await app.page.getByTestId("confirm-import").click();
     const done = app.page.getByTestId("import-done");
     await done.waitFor();

@@ -50,10 +50,17 @@ export function fetchAs(role: Role | null, pathname: string, init: RequestInit =
   return fetch(appUrl(pathname), { redirect: "manual", ...init, headers });
 }
 
-export async function openApp(pathname: string, options: { as?: Role | null; /** false: a browser with JavaScript off (plain links and forms only). */ javaScript?: boolean } = {}): Promise<AppPage> {
+export async function openApp(
+  pathname: string,
+  options: {
+    as?: Role | null;
+    /** false: a browser with JavaScript off (plain links and forms only). */ javaScript?: boolean;
+    /** The viewport's width in CSS pixels (default 1366; 390 is a phone). */ width?: number;
+  } = {},
+): Promise<AppPage> {
   const role = options.as === undefined ? "head" : options.as;
   const javaScriptEnabled = options.javaScript !== false;
-  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: "en-GB", javaScriptEnabled });
+  const context = await (await sharedBrowser()).newContext({ viewport: { width: options.width ?? 1366, height: options.width && options.width < 600 ? 844 : 900 }, acceptDownloads: true, locale: "en-GB", javaScriptEnabled });
   if (role) {
     const [name, value] = sessionCookie(role).split(/=(.*)/s);
     await context.addCookies([{ name, value, url: appUrl("/"), httpOnly: true, sameSite: "Lax" }]);

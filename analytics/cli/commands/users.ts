@@ -1,5 +1,5 @@
 /**
- * rollcall users add|list|disable|enable|set-role|reset-password — accounts for sign-in.
+ * rollcall users add|list|disable|enable|set-role|reset-password|lockouts|unlock — accounts for sign-in, and clearing a sign-in lockout.
  *
  * A contract used by scripted set-up (issue 9): `users add --email E --name N --role ROLE`
  * reads the password from ROLLCALL_PASSWORD, else from standard input (first line); refuses
@@ -7,7 +7,7 @@
  */
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
-import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
+import { AccountError, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
 import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
@@ -17,18 +17,34 @@ rollcall users list [--json] [--db FILE]
 rollcall users set-role --email E --role ROLE [--db FILE]
 rollcall users disable|enable --email E [--db FILE]
 rollcall users reset-password --email E [--db FILE]
+rollcall users lockouts [--json] [--db FILE]
+rollcall users unlock (--email E | --address A | --email E --address A) [--db FILE]
   Accounts for signing in. Every change is on the audit trail as the CLI's user (--user NAME,
   else ROLLCALL_USER, else USER). Roles: ${ROLES.join(", ")}. The password (at least 12
   characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
-  stored only as a scrypt hash. While the dashboard runs, the command runs in its server.`;
+  stored only as a scrypt hash. Sign-in locks after 5 failures for one account from one
+  address, or 30 from one address, within 15 minutes: \`lockouts\` lists those in force;
+  \`unlock\` clears one (an account from every address, from one address, or a whole
+  address), on the audit trail. While the dashboard runs, the command runs in its server.`;
+
+/**
+ * Said whenever no password came, in the CLI's own process or run inside the dashboard's
+ * server: both ways of giving one, since which the caller can use depends on how they run it
+ * (a piped line is read by the CLI and sent on to the server as ROLLCALL_PASSWORD).
+ */
+export const NO_PASSWORD =
+  "no password given: set ROLLCALL_PASSWORD, or give it as the first line of standard input (piped, e.g. `… < file`, or typed when asked at a terminal)";
 
 async function readPassword(): Promise<string> {
   const fromEnv = cliEnv("ROLLCALL_PASSWORD");
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
   // Run inside the dashboard's server for a CLI (analytics/cli/remote.ts): the server's own
-  // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD.
-  if (cliContext.getStore()?.remote) throw new UsageError("the dashboard holds the database: give the password in ROLLCALL_PASSWORD");
-  return (await promptedFirstLine(PASSWORD_PROMPT)) ?? "";
+  // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD,
+  // so arriving here means the caller's standard input was empty too.
+  if (cliContext.getStore()?.remote) throw new UsageError(NO_PASSWORD);
+  const line = await promptedFirstLine(PASSWORD_PROMPT);
+  if (line === undefined || line === "") throw new UsageError(NO_PASSWORD);
+  return line;
 }
 
 function need(value: string | undefined, flag: string): string {
@@ -45,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     role: { type: "string" },
     json: { type: "boolean" },
     user: { type: "string" },
+    address: { type: "string" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const file = resolveDbPath(values.db);
@@ -98,8 +115,30 @@ export async function run(argv: string[]): Promise<number> {
         cliOut(`New password set for ${user.email} (signed out everywhere).\n`);
         return 0;
       }
+      case "lockouts": {
+        const locks = await withConnection(file, (c) => listLockouts(c));
+        if (values.json) {
+          cliOut(`${JSON.stringify(locks, null, 2)}\n`);
+        } else if (locks.length === 0) {
+          cliOut("No sign-in is locked out.\n");
+        } else {
+          cliOut(
+            `${formatTable(locks.map((l) => ({ account: l.email ?? "(every account)", address: l.address, failures: String(l.failures), "locked until (UTC)": l.until.slice(0, 19).replace("T", " ") })))}\n`,
+          );
+        }
+        return 0;
+      }
+      case "unlock": {
+        if (!values.email && !values.address) throw new UsageError("unlock needs --email E, --address A, or both");
+        const cleared = await withConnection(file, (c) => clearLockout(c, { email: values.email, address: values.address }, by));
+        const whose = [values.email ? `for ${values.email.trim().toLowerCase()}` : "", values.address ? `from ${values.address}` : ""].filter(Boolean).join(" ");
+        cliOut(cleared === 0 ? `No failed sign-ins recorded ${whose}: nothing was locked.\n` : `Cleared ${cleared} failed sign-in${cleared === 1 ? "" : "s"} ${whose}: it can sign in again.\n`);
+        return 0;
+      }
       default:
-        throw new UsageError(action ? `unknown action "${action}"` : "say what to do: add, list, set-role, disable, enable or reset-password");
+        throw new UsageError(
+          action ? `unknown action "${action}"` : "say what to do: add, list, set-role, disable, enable, reset-password, lockouts or unlock",
+        );
     }
   } catch (error) {
     if (error instanceof AccountError) {
