@@ -17,6 +17,7 @@ import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
 import { halfTermsOf } from "../governor-periods.ts";
 import { WITHHELD_TEXT } from "../suppression.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 const LIST_ROWS = 25;
 
@@ -100,7 +101,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
         {
           label: "Projected year-end attendance",
           value: rate(forecast.projected_pct),
-          details: [`Target ${pct(settings.target_attendance_pct)}; ${pct(forecast.ytd_pct)} so far`],
+          details: [`Target ${formatThreshold(settings.target_attendance_pct, 1)}; ${pct(forecast.ytd_pct)} so far`],
           status:
             forecast.projected_pct === null
               ? undefined

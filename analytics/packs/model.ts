@@ -14,7 +14,8 @@ export type PackKind = "slt" | "fgb";
 export type Cell =
   | { kind: "text"; text: string }
   | { kind: "count"; value: number }
-  | { kind: "pct"; value: number | null }
+  /** A percentage; `setting` marks a policy threshold or target, printed as the school typed it (analytics/thresholds.ts formatThreshold), not to one decimal. */
+  | { kind: "pct"; value: number | null; setting?: true }
   | { kind: "points"; value: number | null }
   | { kind: "date"; value: string }
   /** A figure withheld to protect small groups; the text says why. */

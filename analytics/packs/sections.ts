@@ -31,8 +31,8 @@ import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
 import { citeSource } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
-import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
-import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
+import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
+import { cellText, diff, meetsTarget, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
@@ -229,7 +229,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     label,
     value: rate(m.attendance_pct),
     details: [
-      `${points(gap(m.attendance_pct, target))} against the ${pct(target)} target`,
+      `${points(gap(m.attendance_pct, target))} against the ${formatThreshold(target, 1)} target`,
       `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
       `${(m.present_sessions + m.aea_sessions).toLocaleString("en-GB")} of ${m.possible_sessions.toLocaleString("en-GB")} possible sessions attended`,
     ],
@@ -278,7 +278,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
-    { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: rate(target), national: national("overall_absence_pct", (v) => 100 - v) },
+    { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: settingRate(target), national: national("overall_absence_pct", (v) => 100 - v) },
     { label: "Overall absence", pick: (m) => rate(m.absence_pct), change: rateChange("absence_pct"), national: national("overall_absence_pct") },
     { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
     { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
@@ -325,7 +325,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     id: "headline",
     title: "Attendance against target, last year and national",
     sheet: "Headline",
-    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${pct(target)}.`,
+    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${formatThreshold(target, 1)}.`,
     blocks: [
       {
         kind: "figures",
@@ -342,7 +342,7 @@ function cellWords(cell: Cell): string {
     case "count":
       return cell.value.toLocaleString("en-GB");
     case "pct":
-      return pct(cell.value);
+      return cellText(cell);
     case "suppressed":
     case "text":
     case "tag":
@@ -373,7 +373,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
     yLabel: "Attendance (%)",
     categories: weeks.map((w) => weekLabel(w.group)),
     series: [{ name: "Attendance", values: weeks.map((w) => w.attendance_pct) }],
-    target: { value: target, label: `Target ${pct(target)}` },
+    target: { value: target, label: `Target ${formatThreshold(target, 1)}` },
   };
   const inPeriod = weeks.filter((w) => w.group >= weekStartOf(periods.period.from) && w.group <= periods.period.to);
   const table: PackTable = {
@@ -414,7 +414,7 @@ export async function termlyTrendChart(connection: Connection, upTo: string, set
       yLabel: "Attendance (%)",
       categories: terms.map((t) => formatTermKey(t.group)),
       series: [{ name: "Attendance", values: terms.map((t) => t.attendance_pct) }],
-      target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+      target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
     },
   };
 }
@@ -487,7 +487,7 @@ export async function yearGroupsAndClassesSection(
         chartGroups.map((g) => find(periodRows, g)?.attendance_pct ?? null),
         chartGroups.map((g) => find(ytdRows, g)?.attendance_pct ?? null),
       ),
-      target: { value: target, label: `Target ${pct(target)}` },
+      target: { value: target, label: `Target ${formatThreshold(target, 1)}` },
     };
     return { table, chart };
   };
@@ -625,7 +625,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
       { name: "Group", values: shown.map((c) => c.yearToDate.group.attendance_pct) },
       { name: "Rest of the school", values: shown.map((c) => c.yearToDate.rest.attendance_pct) },
     ],
-    target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+    target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
   };
   return {
     id: "groups",
@@ -682,7 +682,7 @@ export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures
           days.map((d) => find(period, d)?.attendance_pct ?? null),
           days.map((d) => find(yearToDate, d)?.attendance_pct ?? null),
         ),
-        target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+        target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
       },
     },
     {

@@ -31,6 +31,7 @@ import {
   yearGroupsAndClassesSection,
   type PackPeriods,
 } from "./sections.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 export interface SltPackRequest {
   /** 'YYYY-MM'. */
@@ -142,7 +143,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${thresholds[0]}.0% is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",
@@ -154,7 +155,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
       },
       ...(stepTables.length > 0
         ? stepTables
-        : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${thresholds[0]}% this year.`] } as Block]),
+        : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${formatThreshold(thresholds[0], 0)} this year.`] } as Block]),
     ],
   };
 }
@@ -333,7 +334,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
             yLabel: "Attendance (%)",
             categories: months.map((m) => format(parseISO(`${m.group}-01`), "MMM yyyy", { locale: enGB })),
             series: [{ name: "Attendance", values: months.map((m) => m.attendance_pct) }],
-            target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+            target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
           },
         },
       ],

@@ -21,6 +21,7 @@ import {
 import { formatPct } from "../lib/format";
 import { ChartArea } from "./ClientOnly";
 import { withheldBarLabels, withheldLineMarks } from "./WithheldMark";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const CHART_COLOURS = {
   attendance: "#1d70b8",
@@ -123,7 +124,7 @@ export function PctLineChart(props: {
                 strokeDasharray="6 4"
                 strokeWidth={2}
                 // Beside the plot, clear of the lines it would otherwise cover.
-                label={{ value: `Target ${formatPct(target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
+                label={{ value: `Target ${formatThreshold(target, 1)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             {series.map((s) => (
@@ -230,7 +231,7 @@ export function PctBarChart(props: {
                 stroke={CHART_COLOURS.target}
                 strokeDasharray="6 4"
                 strokeWidth={2}
-                label={{ value: `Target ${formatPct(props.target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
+                label={{ value: `Target ${formatThreshold(props.target, 1)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             <Bar

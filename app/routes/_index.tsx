@@ -42,6 +42,7 @@ import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format"
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -272,7 +273,7 @@ export default function Overview() {
 
           <ChartFigure
             title={`Attendance week by week, ${period.label}`}
-            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatPct(target)}.`}
+            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.`}
             rows={data.weeks}
             columns={[
               { key: "week", label: "Week beginning", format: "date" },

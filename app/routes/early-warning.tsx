@@ -18,6 +18,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
 
@@ -84,9 +85,9 @@ export default function EarlyWarningPage() {
           <p className="tile__value">{formatPct(f.projected_pct)}</p>
           <p className="tile__detail">
             {f.projected_pct !== null && f.projected_pct >= data.target ? (
-              <span className="better">At or above the target of {formatPct(data.target)}</span>
+              <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
             ) : (
-              <span className="worse">Below the target of {formatPct(data.target)}</span>
+              <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
             )}
           </p>
           <p className="tile__detail">So far this year {formatPct(f.ytd_pct)}; {formatCount(f.remaining_school_days)} school days to {formatDate(f.year_end)}.</p>

@@ -11,6 +11,7 @@ import { RouteError } from "~/components/RouteError";
 import { loadTrust } from "~/lib/trust.server";
 import { describeFilterValue, FILTER_LABELS } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
 
@@ -136,7 +137,7 @@ export default function Trust() {
                       >
                         {formatPoints(school.target_gap_points)}{" "}
                         <span className="hint">
-                          (target {formatPct(school.target_pct)})
+                          (target {formatThreshold(school.target_pct, 1)})
                         </span>
                       </td>
                       <td className="num" data-value={school.pa_pct ?? ""}>
