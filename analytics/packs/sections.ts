@@ -5,7 +5,7 @@
  * "rest of the school" complement are derived from summed counts with withRates, the one
  * way rates are made. `min` is the small-group suppression (null in the staff-only pack).
  */
-import type { Connection } from "../db.ts";
+import { cachedOne, type Connection } from "../db.ts";
 import {
   POPULATION_WORDS,
   wholeRollWords,
@@ -26,9 +26,9 @@ import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermK
 import { REGIME_2024_FROM } from "../codes.ts";
 import type { Settings } from "../settings.ts";
 import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
-import { ALL_SCHOOLS_CAVEAT } from "../benchmarks/comparison.ts";
+import { ALL_SCHOOLS_CAVEAT, likeForLike, type SchoolSpan } from "../benchmarks/comparison.ts";
 import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
-import { citeSource } from "../benchmarks/labels.ts";
+import { citeSource, describePeriod } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
@@ -169,6 +169,12 @@ export interface NationalFigures {
   byMeasure: Partial<Record<BenchmarkMeasure, Benchmark>>;
   /** Which publication and period they are, or why there are none. */
   notes: string[];
+  /**
+   * The published figures' period in words ("2025/26 full year") and whether it is the
+   * school's year to date like for like (analytics/benchmarks/comparison.ts likeForLike):
+   * the column is headed with its period, and "for reference" when it is another period.
+   */
+  period?: { words: string; like: boolean };
 }
 
 const NATIONAL_MEASURES: BenchmarkMeasure[] = [
@@ -197,12 +203,23 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
     return { byMeasure: {}, notes: [`National figures could not be read: ${(error as Error).message}`] };
   }
   const figures = Object.values(byMeasure);
+  let period: NationalFigures["period"];
+  let unlike: string | null = null;
+  if (figures.length > 0) {
+    const academicYear = academicYearOf(periods.yearToDate.to);
+    const lastDay = (await cachedOne<{ last: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS last FROM school_days WHERE academic_year = $year`, { year: academicYear }))?.last ?? null;
+    const span: SchoolSpan = { academicYear, kind: "year-to-date", to: periods.yearToDate.to, complete: Boolean(lastDay && periods.yearToDate.to >= lastDay) };
+    const f = figures[0];
+    const like = likeForLike(span, f);
+    period = { words: describePeriod(f.academicYear, f.period, f.periodEnd), like: like.like };
+    if (!like.like && like.reason) unlike = `${like.reason.charAt(0).toUpperCase()}${like.reason.slice(1)}.`;
+  }
   if (figures.length === 0) return { byMeasure, notes: [`${NO_NATIONAL} for ${academicYearOf(periods.yearToDate.to)} or the year before.`] };
   // Said once each: several measures usually share a publication, and their caveats repeat.
   const sources = [...new Set(figures.map((f) => `${f.label}: ${citeSource(f)}`))];
   const caveats = [...new Set(figures.flatMap((f) => f.notes))];
   if (figures.some((f) => f.phase === "all-state-funded")) caveats.push(ALL_SCHOOLS_CAVEAT.charAt(0).toUpperCase() + ALL_SCHOOLS_CAVEAT.slice(1));
-  return { byMeasure, notes: [`${sources.join("; ")}.`, ...caveats.map((c) => `${c}.`)] };
+  return { byMeasure, notes: [`${sources.join("; ")}.`, ...(unlike ? [unlike] : []), ...caveats.map((c) => `${c}.`)], period };
 }
 
 export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
@@ -300,7 +317,8 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       { label: "Change", numeric: true },
       { label: "Target", numeric: true },
       { label: "Year to date, aged 5–15 (DfE basis)", numeric: true },
-      { label: "National (year to date)", numeric: true },
+      // Headed with the published figures' own period; "for reference" when it is not the school's (likeForLike).
+      { label: headline.national.period ? `National (${headline.national.period.words}${headline.national.period.like ? "" : ", for reference"})` : "National", numeric: true },
     ],
     rows: rows.map((row) => {
       const periodSchool: Where = plans ? { plan: plans.period, key: groupKey.school } : null;

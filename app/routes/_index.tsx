@@ -366,12 +366,12 @@ export default function Overview() {
             <ul>
               <li>
                 Absence (whole roll {data.absenceWithheld ? <WithheldText reason={data.absenceWithheld} /> : formatPct(data.current.absence_pct)}):{" "}
-                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
+                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} span={data.national.span} withheld={data.national.school.withheld.absence} />
               </li>
               {data.shortSpan ? null : (
                 <li>
                   Persistent absence (whole roll {data.currentWithheld.pa ? <WithheldText reason={data.currentWithheld.pa} /> : formatPct(data.current.pa_pct)}):{" "}
-                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
+                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} span={data.national.span} withheld={data.national.school.withheld.pa} />
                 </li>
               )}
             </ul>
