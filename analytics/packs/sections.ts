@@ -96,6 +96,11 @@ export interface PackPeriods {
   label: string;
   /** "This month", "This term". */
   noun: string;
+  /**
+   * The period part of the pack's file name when it is not the key asked for: a term or a
+   * month not over is named by what it covers ("autumn-2026-to-autumn-1", "2026-12-to-2026-12-01").
+   */
+  fileKey?: string;
   yearToDate: Span;
   /**
    * "Same period last year" for each, when not the same dates a year earlier: the governors'
@@ -424,13 +429,17 @@ function weekStartOf(date: string): string {
 export async function termlyTrendChart(connection: Connection, upTo: string, settings: Settings): Promise<{ chart: ChartSpec; terms: GroupMeasures[] }> {
   const first = await firstMarkDate(connection);
   const terms = first && first <= upTo ? await summariseBy(connection, { from: first, to: upTo }, "term") : [];
+  // The last term, when not over by upTo, is labelled by where it stops (not the whole term's name).
+  const last = terms.at(-1)?.group;
+  const lastEnd = last ? (await cachedOne<{ end: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS end FROM school_days WHERE term = $term`, { term: last }))?.end ?? null : null;
+  const termWords = (key: string) => (key === last && lastEnd !== null && lastEnd > upTo ? `${formatTermKey(key)} (to ${ukDate(upTo)})` : formatTermKey(key));
   return {
     terms,
     chart: {
       type: "bar",
       title: "Attendance term by term",
       yLabel: "Attendance (%)",
-      categories: terms.map((t) => formatTermKey(t.group)),
+      categories: terms.map((t) => termWords(t.group)),
       series: [{ name: "Attendance", values: terms.map((t) => t.attendance_pct) }],
       target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
     },

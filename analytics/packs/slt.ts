@@ -50,9 +50,12 @@ export function sltPeriods(month: string, today: string): PackPeriods {
   if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
   const last = iso(endOfMonth(parseISO(first)));
   const to = last < today ? last : today;
+  // A month not over says where its figures stop, in the title and the file name.
+  const over = to === last;
   return {
     period: { from: first, to },
-    label: format(parseISO(first), "MMMM yyyy", { locale: enGB }),
+    label: `${format(parseISO(first), "MMMM yyyy", { locale: enGB })}${over ? "" : ` to ${ukDate(to)}`}`,
+    ...(over ? {} : { fileKey: `${month}-to-${to}` }),
     noun: "This month",
     yearToDate: { from: academicYearBounds(academicYearOf(first)).from, to },
   };
@@ -367,6 +370,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
     period: periods.period,
     yearToDate: periods.yearToDate,
     periodKey: request.month,
+    fileKey: periods.fileKey ?? request.month,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
     audience: "Staff only: contains named pupils. Do not share outside the senior leadership team.",
