@@ -43,6 +43,7 @@ import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
+import { periodPopulationWords } from "../../analytics/population-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -235,7 +236,7 @@ export default function Overview() {
                   value={current.pa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.pa}
-                  detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 10% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
                 />
                 <MeasureTile
@@ -244,7 +245,7 @@ export default function Overview() {
                   value={current.sa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.sa}
-                  detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 50% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
                 />
               </>
