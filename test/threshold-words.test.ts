@@ -40,6 +40,18 @@ describe("policy thresholds are printed as the school typed them", () => {
     }
   });
 
+  it("the register calendar's bands", async () => {
+    const { attendanceBands } = await import("../app/components/CalendarHeatmap.tsx");
+    expect(attendanceBands(96.25, [95.25, 90, 85, 50]).map((b) => b.label)).toEqual([
+      "96.25% or more (at or above target)",
+      "95.25% to under 96.25%",
+      "90% to under 95.25%",
+      "85% to under 90%",
+      "50% to under 85%",
+      "Under 50%",
+    ]);
+  });
+
   it("the ladder's bands and the casework rules' words", () => {
     expect(bandRange([95.25, 90, 85, 50], 0)).toBe("90% to under 95.25%");
     const letter = RULES.find((r) => r.id === "attendance_below_96");
