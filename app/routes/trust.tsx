@@ -161,7 +161,8 @@ export default function Trust() {
                 </tr>
               ))}
               <tr data-testid="trust-national">
-                <th scope="row">National (primary)</th>
+                {/* The published figure's own period in its label ("National (primary, 2025/26 year to date to 10 Jul 2026)"): shown beside, never judged. */}
+                <th scope="row">{national.absence?.label ?? "National (primary)"}</th>
                 <td colSpan={5} className="hint">
                   {national.note ??
                     "Published figures cover pupils aged 5–15 on 31 August, so they are compared with the last two columns."}
