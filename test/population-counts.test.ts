@@ -13,6 +13,7 @@ import { withConnection } from "../analytics/db.ts";
 import { forecastYearEnd } from "../analytics/forecast.ts";
 import { absenceBands } from "../analytics/early-warning.ts";
 import { summarise } from "../analytics/measures.ts";
+import { buildSltPack, renderPackHtml } from "../analytics/packs/index.ts";
 import { bandPopulationWords, forecastPopulationWords, periodPopulationWords } from "../analytics/population-words.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
@@ -63,5 +64,12 @@ describe("each count of pupils says which pupils it counts", () => {
     // The forecast's PA now plus the leavers' PA is the Overview's PA: the page can reconcile them.
     const forecast = await withConnection(db, (c) => forecastYearEnd(c, AS_OF));
     expect(forecast.pa_pupils_now + forecast.left_pa_pupils).toBe(measures.pa_pupils);
+  });
+
+  it("the SLT pack's early-warning section says the same", async () => {
+    const html = renderPackHtml(await withConnection(db, (c) => buildSltPack(c, { month: "2026-10", today: "2026-10-02" })));
+    const plain = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(plain).toContain("1 persistently absent so far, of the 2 pupils on roll on 2 Oct 2026 (1 who left this year is not projected)");
+    expect(plain).toContain("Pupils by 5% band of absence, year to date: the 3 pupils with at least 20 possible sessions this year (leavers included)");
   });
 });
