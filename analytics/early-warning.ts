@@ -18,7 +18,9 @@ import { printedDifference } from "./printed-difference.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
-export const BAND_MIN_POSSIBLE_SESSIONS = 20;
+import { BAND_MIN_POSSIBLE_SESSIONS } from "./population-words.ts";
+export { BAND_MIN_POSSIBLE_SESSIONS };
+export { bandPopulationWords } from "./population-words.ts";
 export const BAND_WIDTH_PCT = 5;
 export const TRENDING_WEEKS = 4;
 export const TRENDING_POINTS = 5;

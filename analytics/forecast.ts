@@ -17,6 +17,7 @@ import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
+export { forecastPopulationWords } from "./population-words.ts";
 import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const FORECAST_RECENT_WEEKS = 6;
@@ -60,7 +61,16 @@ export interface SchoolForecast {
   ytd_pct: number | null;
   projected_pa_pupils: number;
   pa_pupils_now: number;
+  /**
+   * Pupils with a possible session this year who are not on roll at `as_of` (they have left):
+   * not projected, so the forecast's count of pupils is `pupils.length`, not the year's pupils
+   * (the Overview's and the bands' counts include them). `left_pa_pupils` of them were
+   * persistently absent over their sessions this year.
+   */
+  left_pupils: number;
+  left_pa_pupils: number;
 }
+
 
 /** Projects every pupil on roll at `asOf` (with a possible session this year) to the end of the academic year. */
 export async function forecastYearEnd(connection: Connection, asOf: string): Promise<SchoolForecast> {
@@ -71,13 +81,18 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
      ${ON_ROLL_CTE},
      ${yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS)}
      SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
-            (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days
+            (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days,
+            -- Pupils of the year who are no longer on roll: counted, so the page can say who is not projected.
+            (SELECT count(*) FROM per_pupil l WHERE l.y_pos > 0 AND l.upn NOT IN (SELECT upn FROM roll))::INTEGER AS left_pupils,
+            (SELECT count(*) FROM per_pupil l WHERE l.y_pos > 0 AND 10 * (l.y_pos - l.y_att) >= l.y_pos AND l.upn NOT IN (SELECT upn FROM roll))::INTEGER AS left_pa_pupils
      FROM per_pupil x JOIN roll r USING (upn)
      WHERE x.y_pos > 0
      ORDER BY r.surname, r.forename, r.upn`,
     { as_of: asOf, year_end: year.to, pd_from: year.from, pd_to: asOf },
   );
   const remainingDays = rows.length > 0 ? Number(rows[0].remaining_days) : 0;
+  const leftPupils = rows.length > 0 ? Number(rows[0].left_pupils) : 0;
+  const leftPaPupils = rows.length > 0 ? Number(rows[0].left_pa_pupils) : 0;
   const remaining = 2 * remainingDays;
   let projectedAttended = 0;
   let projectedPossible = 0;
@@ -124,6 +139,8 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
     ytd_pct: possible > 0 ? (100 * attended) / possible : null,
     projected_pa_pupils: pupils.filter((p) => p.projected_pa).length,
     pa_pupils_now: pupils.filter((p) => p.pa_now).length,
+    left_pupils: leftPupils,
+    left_pa_pupils: leftPaPupils,
   };
 }
 

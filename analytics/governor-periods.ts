@@ -99,7 +99,7 @@ export interface GovernorChoices {
 
 const halfTermWords = (key: string) => formatTermKey(key);
 /** "Autumn 1" of "autumn-1-2026". */
-const halfTermShort = (key: string) => formatTermKey(key.split("-").slice(0, 2).join("-"));
+export const halfTermShort = (key: string) => formatTermKey(key.split("-").slice(0, 2).join("-"));
 
 /**
  * Every period a governor may choose on `today`, each ending at the end of a half term that

@@ -41,3 +41,18 @@ export function targetVerdictWords(value: number, target: number): string {
   const status = targetStatusOf(value, target);
   return status === "above" ? "above target" : status === "at" ? "on target" : "below target";
 }
+
+/**
+ * A policy threshold or target as the school typed it in Settings, never rounded and never
+ * with decimals appended to its text: at least `minDigits` decimals (1 where the page prints
+ * figures to one decimal, 0 in words such as "below 96%"), and as many more as the setting
+ * has. 96 → "96.0%" (or "96%" at 0), 95.5 → "95.5%", 95.25 → "95.25%" (one decimal would
+ * print 95.3 % for a line a pupil at 95.28 % is under). Throws on a non-finite number (a
+ * settings row that failed its own checks). Client-safe (no imports).
+ */
+export function formatThreshold(value: number, minDigits = 1): string {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`a policy threshold must be a finite number, not ${String(value)}`);
+  const typed = String(value);
+  const decimals = typed.includes(".") && !typed.includes("e") ? typed.length - typed.indexOf(".") - 1 : 0;
+  return `${value.toFixed(Math.max(minDigits, Math.min(decimals, 6)))}%`;
+}

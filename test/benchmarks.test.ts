@@ -207,7 +207,7 @@ describe("findBenchmark", () => {
     expect(suppressed).toBeNull();
     const future = await use((c) => findBenchmark(c, { academicYear: "2026/27", period: "autumn", measure: "overall_absence_pct" }));
     expect(future).toBeNull();
-    expect(compareWithNational(4.2, null)).toEqual({ schoolValue: 4.2, benchmarkValue: null, gapPoints: null, direction: null, words: "no published figure" });
+    expect(compareWithNational(4.2, null, false, null)).toEqual({ schoolValue: 4.2, benchmarkValue: null, gapPoints: null, direction: null, words: "no published figure" });
   });
 
   it("uses last year's figure for a year with nothing published only when asked, and says so", async () => {
@@ -255,13 +255,13 @@ describe("nationalFiguresFor (Overview and Groups pages)", () => {
 describe("compareWithNational", () => {
   it("says better when absence is lower, worse when higher, same within 0.05 pts", () => {
     const benchmark = { value: 5 };
-    expect(compareWithNational(4.6, benchmark)).toMatchObject({ direction: "better", words: "0.4 pts better" });
-    expect(compareWithNational(5.5, benchmark)).toMatchObject({ direction: "worse", words: "0.5 pts worse" });
-    expect(compareWithNational(5.04, benchmark).direction).toBe("same");
-    expect(compareWithNational(5.5, benchmark).gapPoints).toBeCloseTo(0.5, 10);
+    expect(compareWithNational(4.6, benchmark, false, null)).toMatchObject({ direction: "better", words: "0.4 pts better" });
+    expect(compareWithNational(5.5, benchmark, false, null)).toMatchObject({ direction: "worse", words: "0.5 pts worse" });
+    expect(compareWithNational(5.04, benchmark, false, null).direction).toBe("same");
+    expect(compareWithNational(5.5, benchmark, false, null).gapPoints).toBeCloseTo(0.5, 10);
     // Attendance against a target: higher is better.
-    expect(compareWithNational(96.5, { value: 96.1 }, true).direction).toBe("better");
-    expect(compareWithNational(null, benchmark)).toMatchObject({ gapPoints: null, direction: null, words: "no school figure" });
+    expect(compareWithNational(96.5, { value: 96.1 }, true, null).direction).toBe("better");
+    expect(compareWithNational(null, benchmark, false, null)).toMatchObject({ gapPoints: null, direction: null, words: "no school figure" });
   });
 });
 

@@ -61,7 +61,7 @@ describe("grains", () => {
 
 describe("calendar bands and chart ranges", async () => {
   const { attendanceBands } = await import("../app/components/CalendarHeatmap.tsx");
-  const { pctDomain } = await import("../app/components/Charts.tsx");
+  const { pctAxis, pctDomain, zeroBasedAxis } = await import("../app/components/Charts.tsx");
 
   it("bands daily attendance by the target and the escalation thresholds below it", () => {
     // 96 sits within half a point of the 96.1 target: merged, not a sliver of a band.
@@ -77,9 +77,42 @@ describe("calendar bands and chart ranges", async () => {
   });
 
   it("gives a percent axis that holds every value and the target", () => {
-    expect(pctDomain([95.2, 97.3, null], 96.1)).toEqual([94, 98]);
+    expect(pctDomain([95.2, 97.3, null], 96.1)).toEqual([94, 100]);
     expect(pctDomain([], undefined)).toEqual([0, 100]);
-    expect(pctDomain([100], 96.1)).toEqual([94, 100]);
+    expect(pctDomain([100], 96.1)).toEqual([95, 100]);
+  });
+
+  // The pupil page's monthly chart read 0 %, 25 %, 50 %, 98 %: October's 96.4 % sat on the
+  // 98 % line. Ticks are evenly spaced, of one round step, and end at 100 %.
+  it("ticks a percent line axis in even round steps ending at 100 %", () => {
+    expect(pctAxis([42.9, 96.4, 97.9, 100], 96.1)).toEqual({ domain: [40, 100], ticks: [40, 50, 60, 70, 80, 90, 100] });
+    expect(pctAxis([0, 96.4, 97.9], 96.1)).toEqual({ domain: [0, 100], ticks: [0, 20, 40, 60, 80, 100] });
+    expect(pctAxis([95.2, 97.3, null], 96.1)).toEqual({ domain: [94, 100], ticks: [94, 95, 96, 97, 98, 99, 100] });
+    expect(pctAxis([88.5, 96.4], 96.1)).toEqual({ domain: [88, 100], ticks: [88, 90, 92, 94, 96, 98, 100] });
+    expect(pctAxis([61, 99])).toEqual({ domain: [50, 100], ticks: [50, 60, 70, 80, 90, 100] });
+    expect(pctAxis([])).toEqual({ domain: [0, 100], ticks: [0, 20, 40, 60, 80, 100] });
+    for (const values of [[0.4, 99], [12, 55, 96.4], [93.3], [100], [50, 75], [71.2, 96.4, 98.8]]) {
+      const { domain, ticks } = pctAxis(values, 96.1);
+      const step = ticks[1] - ticks[0];
+      expect([1, 2, 5, 10, 20, 25]).toContain(step);
+      expect(ticks.every((tick, i) => i === 0 || tick - ticks[i - 1] === step)).toBe(true);
+      expect([ticks[0], ticks.at(-1)]).toEqual(domain);
+      expect(domain[1]).toBe(100);
+      expect(Math.min(...values, 96.1)).toBeGreaterThanOrEqual(domain[0]);
+      expect(ticks.length).toBeLessThanOrEqual(7);
+    }
+  });
+
+  it("ticks percent bar axes from zero in even round steps ending at or above the top bar (100 % for attendance)", () => {
+    for (const values of [[96.4, 94.1], [9.79, 3.3], [57, 12], [100]]) {
+      const { domain, ticks } = zeroBasedAxis(values);
+      const step = ticks[1] - ticks[0];
+      expect(ticks[0]).toBe(0);
+      expect(ticks.every((tick, i) => i === 0 || Math.abs(tick - ticks[i - 1] - step) < 1e-9)).toBe(true);
+      expect(ticks.at(-1)).toBe(domain[1]);
+      expect(domain[1]).toBeGreaterThanOrEqual(Math.max(...values));
+    }
+    expect(zeroBasedAxis([96.4, 94.1]).ticks.at(-1)).toBe(100);
   });
 });
 

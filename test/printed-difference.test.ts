@@ -78,7 +78,7 @@ describe("every other printed difference uses the same rule", () => {
     expect([c.points, c.verdict, targetWords(c)]).toEqual(["±0.0 pts", "same", "below target"]);
   });
   it("against a national figure (Benchmarks, the head's report)", () => {
-    const c = compareWithNational(100 - b, { value: 100 - a });
+    const c = compareWithNational(100 - b, { value: 100 - a }, false, null);
     expect([c.gapPoints, c.words]).toEqual([-16.6, "16.6 pts better"]);
   });
 });

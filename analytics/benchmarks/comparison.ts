@@ -2,8 +2,9 @@
  * The gap between the school and a published figure, and the plain-data view of a figure a
  * page needs. Pure and DB-free: components may import it.
  */
-import { citeSource, describeSource, formatGapWords } from "./labels.ts";
+import { citeSource, describePeriod, describeSource, formatGapWords, formatIsoDate } from "./labels.ts";
 import { printedDifference } from "../printed-difference.ts";
+import type { BenchmarkPeriod } from "./store.ts";
 
 export type Direction = "better" | "worse" | "same";
 
@@ -18,14 +19,78 @@ export interface Comparison {
 }
 
 /**
- * The gap between the school and a benchmark and which side is better. For absence
- * measures lower is better; for attendance (a target) higher is. A gap that rounds to 0.0
- * points is "same": the figures cannot tell the difference at the precision printed.
+ * The school's period a figure is compared over: its academic year ("2026/27"), the kind of
+ * published period it answers to (year-to-date for the year so far or the whole year, a term
+ * for a term), its last day (ISO) and whether it is complete (the year's or the term's last
+ * school day has passed — a complete year is the full year).
+ */
+export interface SchoolSpan {
+  academicYear: string;
+  kind: BenchmarkPeriod;
+  to: string;
+  complete: boolean;
+}
+
+/** The period of a published figure, as stored (analytics/benchmarks/store.ts). */
+export interface PublishedSpan {
+  academicYear: string;
+  period: BenchmarkPeriod;
+  periodEnd: string | null;
+}
+
+/**
+ * A year-to-date release "at or near" the school's period end: the DfE publishes its
+ * daily-data release fortnightly, so the newest one ends up to two weeks from any day.
+ */
+export const NEAR_DAYS = 14;
+
+const daysBetween = (a: string, b: string) => Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000;
+
+/** The school's period in words: "2026/27 to 23 Oct 2026", "2025/26 full year", "2026/27 autumn term (to 23 Oct 2026)". */
+export function describeSchoolSpan(span: SchoolSpan): string {
+  if (span.kind === "year-to-date" || span.kind === "full-year") return span.complete ? `${span.academicYear} full year` : `${span.academicYear} to ${formatIsoDate(span.to)}`;
+  return `${describePeriod(span.academicYear, span.kind, null)}${span.complete ? "" : ` (to ${formatIsoDate(span.to)})`}`;
+}
+
+/**
+ * Like for like in time (issue 13, case 2, and items 1–3's "like for like"): a published figure
+ * may be called better or worse than the school's only when it covers the same period — the
+ * same academic year and the same span: the full year against the school's full year, a
+ * year-to-date release ending within NEAR_DAYS of the school's last day against the school's
+ * year to date (or its whole year), or a whole term against the same whole term. Anything
+ * else (last year's full year against this autumn, a release months older than the school's
+ * period, a term still running) is shown for reference with its period, never a verdict:
+ * absence in autumn is usually lower than over a year, so such a badge flatters or damns
+ * the school for the season, not its attendance. `reason` says why in words, or null.
+ */
+export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null } {
+  const theirs = describePeriod(published.academicYear, published.period, published.periodEnd);
+  const unlike = (why: string) => ({ like: false, reason: `for reference only: the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""} — not the same period, so no verdict` });
+  if (published.academicYear !== school.academicYear) return unlike("");
+  const near = published.period === "year-to-date" && published.periodEnd !== null && daysBetween(published.periodEnd, school.to) <= NEAR_DAYS;
+  if (school.kind === "year-to-date" || school.kind === "full-year") {
+    if (school.complete && published.period === "full-year") return { like: true, reason: null };
+    if (near) return { like: true, reason: null };
+    return unlike(published.period === "year-to-date" ? `its data end more than ${NEAR_DAYS} days from the school's` : "");
+  }
+  if (published.period === school.kind && school.complete) return { like: true, reason: null };
+  return unlike(published.period === school.kind ? "the term is not over" : "");
+}
+
+/**
+ * The gap between the school and a benchmark and which side is better — the one function
+ * every page, report and pack uses for a verdict against a published or target figure. For
+ * absence measures lower is better; for attendance (a target) higher is. A gap that rounds
+ * to 0.0 points is "same": the figures cannot tell the difference at the precision printed.
+ * No verdict (direction null, the gap and its caveat in words) against all state-funded
+ * schools (case 3), or against a published figure for another period than `span` (likeForLike).
+ * `span` is the school's period; null only for a figure with no period (the school's target).
  */
 export function compareWithNational(
   schoolValue: number | null,
-  benchmark: { value: number; phase?: string } | null,
-  higherIsBetter = false,
+  benchmark: { value: number; phase?: string } | ({ value: number; phase?: string } & PublishedSpan) | null,
+  higherIsBetter: boolean,
+  span: SchoolSpan | null,
 ): Comparison {
   const benchmarkValue = benchmark?.value ?? null;
   if (benchmarkValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no published figure" };
@@ -36,6 +101,10 @@ export function compareWithNational(
   // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
   if (benchmark?.phase === "all-state-funded") {
     return { schoolValue, benchmarkValue, gapPoints, direction: null, words: ALL_SCHOOLS_CAVEAT };
+  }
+  if (benchmark && "period" in benchmark) {
+    const like = span ? likeForLike(span, benchmark) : { like: false, reason: "for reference only: the school's period is not known, so no verdict" };
+    if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
   }
   const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
   return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
@@ -57,6 +126,8 @@ export interface NationalFigure {
   source: string;
   sourceUrl: string;
   periodEnd: string | null;
+  academicYear: string;
+  period: BenchmarkPeriod;
   notes: string[];
 }
 
@@ -64,7 +135,7 @@ export function toNationalFigure(benchmark: {
   value: number;
   phase: string;
   academicYear: string;
-  period: import("./store.ts").BenchmarkPeriod;
+  period: BenchmarkPeriod;
   label: string;
   publication: string;
   release: string;
@@ -81,6 +152,8 @@ export function toNationalFigure(benchmark: {
     source: describeSource(benchmark),
     sourceUrl: benchmark.sourceUrl,
     periodEnd: benchmark.periodEnd,
+    academicYear: benchmark.academicYear,
+    period: benchmark.period,
     notes: benchmark.notes,
   };
 }

@@ -8,7 +8,7 @@ import type { Connection } from "../db.ts";
 import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
 import { governorQuery, POPULATION_WORDS, summarise, wholeRollWords, type MeasureQuery, type PupilFilter } from "../measures.ts";
-import { toNationalFigure, type NationalFigure } from "./comparison.ts";
+import { toNationalFigure, type NationalFigure, type SchoolSpan } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isSmallCount, WITHHELD_TEXT } from "../suppression.ts";
@@ -51,13 +51,18 @@ export interface NationalFigures {
   };
   /** Why there are no figures for this period, or null. */
   note: string | null;
+  /**
+   * The school's period as compared (comparison.ts likeForLike): a verdict only where the
+   * published figure covers the same span; null when no published period answers to it.
+   */
+  span: SchoolSpan | null;
 }
 
 /** The published period that matches a page's period, or null when none does. */
 export async function benchmarkPeriodOf(
   connection: Connection,
   period: PagePeriod,
-): Promise<{ kind: BenchmarkPeriod; yearComplete: boolean } | null> {
+): Promise<{ kind: BenchmarkPeriod; yearComplete: boolean; termComplete?: boolean } | null> {
   if (period.name === "ytd" || period.name === "academic-year") {
     const last = await cachedOne<{ last: string | null }>(
       connection,
@@ -69,7 +74,11 @@ export async function benchmarkPeriodOf(
   if (period.name === "term") {
     const term = await cachedOne<{ term: string | null }>(connection, `SELECT term FROM school_days WHERE date <= $to::DATE ORDER BY date DESC LIMIT 1`, { to: period.to });
     const kind = term?.term?.split("-")[0];
-    if (kind === "autumn" || kind === "spring" || kind === "summer") return { kind, yearComplete: false };
+    // Whether the term is over by the period's end: a term still running is not the DfE's whole term.
+    const last = term?.term
+      ? await cachedOne<{ last: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS last FROM school_days WHERE term = $term`, { term: term.term })
+      : null;
+    if (kind === "autumn" || kind === "spring" || kind === "summer") return { kind, yearComplete: false, termComplete: Boolean(last?.last && period.to >= last.last) };
   }
   return null;
 }
@@ -148,7 +157,7 @@ export async function nationalFiguresFor(
   }
   const matched = await benchmarkPeriodOf(connection, period);
   if (!matched) {
-    return { overall_absence_pct: null, persistent_absence_pct: null, school, note: "National figures are published for terms and years, not for this period" };
+    return { overall_absence_pct: null, persistent_absence_pct: null, school, note: "National figures are published for terms and years, not for this period", span: null };
   }
   const wanted: BenchmarkMeasure[] = ["overall_absence_pct", "persistent_absence_pct"];
   const found = await findBenchmarkSet(
@@ -168,5 +177,11 @@ export async function nationalFiguresFor(
     const benchmark = found.get(measure);
     return benchmark ? toNationalFigure(benchmark) : null;
   };
-  return { overall_absence_pct: figure("overall_absence_pct"), persistent_absence_pct: figure("persistent_absence_pct"), school, note: null };
+  const span: SchoolSpan = {
+    academicYear: period.academicYear,
+    kind: matched.kind,
+    to: period.to,
+    complete: matched.kind === "year-to-date" ? matched.yearComplete : Boolean(matched.termComplete),
+  };
+  return { overall_absence_pct: figure("overall_absence_pct"), persistent_absence_pct: figure("persistent_absence_pct"), school, note: null, span };
 }

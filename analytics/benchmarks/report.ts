@@ -298,7 +298,8 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
       const school = measures[SCHOOL_MEASURE[measure]] as number | null;
       const cells: ComparisonCell[] = columns.map((column) => {
         const benchmark = perColumn.get(column.label)!.get(measure) ?? null;
-        const comparison = compareWithNational(school, benchmark);
+        // Like for like in time as well (comparison.ts likeForLike): the span the figures cover.
+        const comparison = compareWithNational(school, benchmark, false, { academicYear: request.academicYear, kind: period.kind, to: period.to, complete: !period.inProgress });
         if (!benchmark && column.level !== "national") comparison.words = missingAreaWords(column.label, request.academicYear);
         const cell: ComparisonCell = {
           column: column.label,
@@ -416,7 +417,7 @@ export async function buildBenchmarkReport(connection: Connection, requested: Re
   }
 
   const attendancePct = yearMeasures.attendance_pct;
-  const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true);
+  const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true, null);
   const target: BenchmarkReport["target"] = {
     targetPct: settings.target_attendance_pct,
     attendancePct,

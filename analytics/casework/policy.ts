@@ -102,7 +102,7 @@ export interface Preset {
 const LUDLOW: Preset = {
   id: "ludlow",
   name: "Ludlow Junior School",
-  summary: "Attendance and Absence Management Policy 2024–25: letters at 96 % and 90 %, a meeting with targets after two weeks' monitoring, a final warning, then a penalty notice.",
+  summary: "Attendance and Absence Management Policy 2024–25: letters at 96% and 90%, a meeting with targets after two weeks' monitoring, a final warning, then a penalty notice.",
   numbers: {
     target_attendance_pct: 96.1,
     n_code_limit_school_days: 5,
@@ -160,7 +160,7 @@ const LITTLEDEAN: Preset = {
     penalty_sessions: "Legal sanctions: “10 sessions of unauthorised absence = 5 school days within a ten week period”",
     penalty_window_school_weeks: "Legal sanctions: “within a ten week period”",
     letter_threshold_pct: "Not stated in the policy: the school's current value is kept",
-    monitoring_threshold_pct: "Not stated as a letter threshold (the policy's persistent-absence line is 90 %): the school's current value is kept",
+    monitoring_threshold_pct: "Not stated as a letter threshold (the policy's persistent-absence line is 90%): the school's current value is kept",
     formal_meeting_threshold_pct: "Not stated in the policy: the school's current value is kept",
     consecutive_absence_days: "Not stated in the policy: the school's current value is kept",
     term_absence_days: "Not stated in the policy: the school's current value is kept",

@@ -18,6 +18,7 @@ export const RULE_IDS = [
   "penalty_notice_threshold",
   "n_code_overdue",
 ] as const;
+import { formatThreshold } from "../thresholds.ts";
 
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -69,7 +70,7 @@ export interface RuleNumbers {
 export const PERSISTENT_ABSENCE_PCT = 10;
 export const SEVERE_ABSENCE_PCT = 50;
 
-const pct = (n: number) => `${n}%`;
+const pct = (n: number) => formatThreshold(n, 0);
 
 /** The penalty-notice threshold in words (the rule's description; the ladder's advice quotes it). */
 export function penaltyThresholdWords(p: Pick<RuleNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {

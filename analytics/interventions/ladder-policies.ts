@@ -25,6 +25,7 @@
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
 import { interventionLabels, type InterventionType } from "./types.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 export type EscalationTrigger =
   | { kind: "attendance"; pct: number; inclusive?: boolean }
@@ -179,7 +180,7 @@ export const LADDER_TEMPLATES: Record<PresetId, LadderTemplate> = { ludlow: LUDL
 const SLOT = /\{([a-z_]+)\}/g;
 
 /** A policy number as words print it: 96, 95.5 (no trailing zeros, no rounding). */
-const printed = (value: number) => String(value);
+const printed = (value: number) => formatThreshold(value, 0).slice(0, -1);
 
 function numberOf(value: TemplateNumber, numbers: PolicyNumbers): number {
   if (typeof value === "number") return value;

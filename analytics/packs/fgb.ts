@@ -8,7 +8,7 @@ import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
-import { endedHalfTerms, governorLastYear, halfTermsOf } from "../governor-periods.ts";
+import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf } from "../governor-periods.ts";
 import { governorSlices } from "../governor-view.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
@@ -83,6 +83,10 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
     throw new Error(`No half term of ${formatTermKey(term)} has ended yet (the first ends ${ukDate(ofTerm[0]?.to ?? bounds.to)}): the governors' pack covers whole half terms that have ended.`);
   }
   const to = ended.at(-1)!.to;
+  // A term not over covers only its ended half terms: its title and file name say so, not
+  // only a note ("Autumn 2026" of 3 Sep to 23 Oct reads as the whole term).
+  const over = to >= bounds.to;
+  const coverWords = over ? "" : ` to the end of ${halfTermShort(ended.at(-1)!.key)}`;
   // Every span read with half-term membership, as every figure a governor reads (governorQuery).
   const period = governorQuery({ from: bounds.from, to });
   const yearToDate = governorQuery({ from: academicYearBounds(academicYearOf(bounds.from)).from, to });
@@ -90,8 +94,9 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
   const lastYearToDate = governorLastYear(halfTerms, yearToDate);
   return {
     period,
-    label: formatTermKey(term),
+    label: `${formatTermKey(term)}${coverWords}`,
     noun: "This term",
+    fileKey: over ? term : `${term}-to-${ended.at(-1)!.key.split("-").slice(0, 2).join("-")}`,
     yearToDate,
     // Without last year's calendar, the same dates a year earlier (said in the headline's
     // note): the pack reads only the whole school's figures for last year, withheld nowhere.
@@ -258,6 +263,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     period: periods.period,
     yearToDate: periods.yearToDate,
     periodKey: request.term,
+    fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
     audience: `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,

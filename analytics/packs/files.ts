@@ -25,7 +25,10 @@ export function isPackFormat(value: string): value is PackFormat {
   return (PACK_FORMATS as readonly string[]).includes(value);
 }
 
-/** e.g. rollcall-slt-pack-2026-03.pdf, rollcall-fgb-pack-autumn-2026.xlsx */
+/**
+ * e.g. rollcall-slt-pack-2026-03.pdf, rollcall-fgb-pack-autumn-2026.xlsx; `periodKey` is the
+ * model's fileKey, so a term not over is rollcall-fgb-pack-autumn-2026-to-autumn-1.pdf.
+ */
 export function packFileName(kind: PackKind, periodKey: string, format: PackFormat): string {
   return `rollcall-${kind}-pack-${periodKey.replace(/[^a-z0-9-]/gi, "")}.${format}`;
 }

@@ -6,6 +6,7 @@
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Cell } from "./model.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 export const NO_FIGURE = "—";
 
@@ -37,7 +38,7 @@ export function cellText(cell: Cell): string {
     case "count":
       return count(cell.value);
     case "pct":
-      return pct(cell.value);
+      return cell.setting && cell.value !== null ? formatThreshold(cell.value, 1) : pct(cell.value);
     case "points":
       return points(cell.value);
     case "date":
@@ -49,6 +50,8 @@ export function cellText(cell: Cell): string {
 export const text = (value: string): Cell => ({ kind: "text", text: value });
 export const num = (value: number): Cell => ({ kind: "count", value });
 export const rate = (value: number | null): Cell => ({ kind: "pct", value });
+/** A policy threshold or target as a cell: a number in the workbook, printed as typed (95.25 → "95.25%"). */
+export const settingRate = (value: number): Cell => ({ kind: "pct", value, setting: true });
 export const diff = (value: number | null): Cell => ({ kind: "points", value });
 export const day = (value: string): Cell => ({ kind: "date", value });
 

@@ -17,6 +17,8 @@ import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
 import { halfTermsOf } from "../governor-periods.ts";
 import { WITHHELD_TEXT } from "../suppression.ts";
+import { formatThreshold } from "../thresholds.ts";
+import { bandPopulationWords, forecastPopulationWords } from "../population-words.ts";
 
 const LIST_ROWS = 25;
 
@@ -89,7 +91,8 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
   const trending = await trendingDown(connection, asOf);
   const spells = await absenceSpells(connection, asOf);
   const bandTable: PackTable = {
-    caption: "Pupils by 5% band of absence, year to date (pupils with at least 20 possible sessions)",
+    // Which pupils: every pupil with enough sessions, leavers included (not the forecast's, on roll today).
+    caption: `Pupils by 5% band of absence, year to date: the ${bandPopulationWords(bands.pupils.length)}`,
     columns: [{ label: "Absence" }, { label: "Pupils", numeric: true }],
     rows: bands.bands.map((b) => [text(b.label), num(b.pupils)]),
   };
@@ -100,7 +103,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
         {
           label: "Projected year-end attendance",
           value: rate(forecast.projected_pct),
-          details: [`Target ${pct(settings.target_attendance_pct)}; ${pct(forecast.ytd_pct)} so far`],
+          details: [`Target ${formatThreshold(settings.target_attendance_pct, 1)}; ${pct(forecast.ytd_pct)} so far`],
           status:
             forecast.projected_pct === null
               ? undefined
@@ -111,7 +114,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
         {
           label: "Projected persistently absent",
           value: num(forecast.projected_pa_pupils),
-          details: [`${forecast.pa_pupils_now} persistently absent so far, of ${forecast.pupils.length} pupils`],
+          details: [`${forecast.pa_pupils_now} persistently absent so far, of the ${forecastPopulationWords(forecast)}`],
         },
       ],
     },

@@ -6,6 +6,7 @@
  * next step on the school's ladder — never another school's wording.
  */
 import type { PupilMeasures } from "../measures.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 /** What the policy asks for at each threshold, in threshold order (highest first). */
 const STEP_WORDING = [
@@ -38,7 +39,7 @@ export function ladderPosition(pupil: Pick<PupilMeasures, "possible_sessions" | 
     if (100 * attended < threshold * possible) index = i;
   });
   if (index < 0) return null;
-  return { index, band: `Below ${thresholds[index]}%`, step: stepWording(index, thresholds) };
+  return { index, band: `Below ${formatThreshold(thresholds[index], 0)}`, step: stepWording(index, thresholds) };
 }
 
 /** The policy whose wording the bands may use: Ludlow's Appendix A has one step per band. */
@@ -47,7 +48,7 @@ type BandPolicy = "ludlow" | "littledean";
 /** The Ludlow policy's step for a band (Appendix A); for another policy, or past its four, a plain review step. */
 export function stepWording(index: number, thresholds: number[], policy: BandPolicy = "ludlow"): string {
   const ludlow = policy === "ludlow" ? STEP_WORDING[index] : undefined;
-  return ludlow ?? `Below ${thresholds[index]}%: review with the attendance lead (each pupil's next step on the school's ladder is listed)`;
+  return ludlow ?? `Below ${formatThreshold(thresholds[index], 0)}: review with the attendance lead (each pupil's next step on the school's ladder is listed)`;
 }
 
 /** Short names of each band's step, for aggregate sentences in the governors' pack (Ludlow's only for a Ludlow school). */
@@ -60,5 +61,5 @@ export function stepSummary(index: number, policy: BandPolicy = "ludlow"): strin
 export function bandRange(thresholds: number[], index: number): string {
   const upper = thresholds[index];
   const lower = thresholds[index + 1];
-  return lower === undefined ? `Below ${upper}%` : `${lower}% to under ${upper}%`;
+  return lower === undefined ? `Below ${formatThreshold(upper, 0)}` : `${formatThreshold(lower, 0)} to under ${formatThreshold(upper, 0)}`;
 }

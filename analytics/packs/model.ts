@@ -14,7 +14,8 @@ export type PackKind = "slt" | "fgb";
 export type Cell =
   | { kind: "text"; text: string }
   | { kind: "count"; value: number }
-  | { kind: "pct"; value: number | null }
+  /** A percentage; `setting` marks a policy threshold or target, printed as the school typed it (analytics/thresholds.ts formatThreshold), not to one decimal. */
+  | { kind: "pct"; value: number | null; setting?: true }
   | { kind: "points"; value: number | null }
   | { kind: "date"; value: string }
   /** A figure withheld to protect small groups; the text says why. */
@@ -92,8 +93,13 @@ export interface PackModel {
   kind: PackKind;
   title: string;
   schoolName: string;
-  /** "March 2026", "Autumn 2026". */
+  /**
+   * What the pack covers: "March 2026", "Autumn 2026"; a month or term not over says where it
+   * stops ("December 2026 to 1 Dec 2026", "Autumn 2026 to the end of Autumn 1").
+   */
   periodLabel: string;
+  /** The period part of the file name (analytics/packs/files.ts packFileName), saying the same. */
+  fileKey: string;
   /** The month or term, and the academic year to date at its end. */
   period: { from: string; to: string };
   yearToDate: { from: string; to: string };

@@ -7,7 +7,7 @@
  */
 import type { Measures } from "../measures.ts";
 import { meetsTarget, pct } from "./format.ts";
-import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
+import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { bandRange, stepSummary } from "./ladder.ts";
 import { isSmallCount, type SuppressionMin } from "./suppress.ts";
@@ -110,7 +110,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   const status = targetStatusOf(term, f.target);
   const gapWords = againstTarget === 0 ? "just" : pts(againstTarget);
   (met ? successes : barriers).push(
-    `Attendance in ${f.termLabel} is ${figureBesideTarget(term, f.target)}, ${status === "at" ? "on" : `${gapWords} ${status === "above" ? "above" : "below"}`} the ${pct(f.target)} target.`,
+    `Attendance in ${f.termLabel} is ${figureBesideTarget(term, f.target)}, ${status === "at" ? "on" : `${gapWords} ${status === "above" ? "above" : "below"}`} the ${formatThreshold(f.target, 1)} target.`,
   );
   const lastYear = f.termLastYear.attendance_pct;
   if (lastYear !== null) {
@@ -238,6 +238,6 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     );
     if (f.pendingN.overdue > 0) nextSteps.push("Resolve the overdue N codes: record them as unauthorised or with the reason given.");
   }
-  if (nextSteps.length === 0) nextSteps.push(`Keep attendance at or above the ${pct(f.target)} target.`);
+  if (nextSteps.length === 0) nextSteps.push(`Keep attendance at or above the ${formatThreshold(f.target, 1)} target.`);
   return { successes, barriers, interventions, nextSteps };
 }

@@ -4,12 +4,12 @@
  * meeting of a month reviews the month before) and the current term. Only months with at
  * least one school day by today are offered: August (no school days) never is.
  */
-import { format, parseISO } from "date-fns";
+import { endOfMonth, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { academicYearBounds, academicYearsWithMarks, formatTermKey } from "../periods.ts";
-import { endedHalfTerms, halfTermsOf } from "../governor-periods.ts";
+import { endedHalfTerms, halfTermShort, halfTermsOf } from "../governor-periods.ts";
 
 export interface PackPeriodOption {
   key: string;
@@ -33,12 +33,24 @@ export async function packPeriodOptions(connection: Connection, today: string): 
       `SELECT DISTINCT strftime(date, '%Y-%m') AS month FROM school_days WHERE date BETWEEN $first::DATE AND $today::DATE ORDER BY month DESC`,
       { first, today },
     );
-    for (const { month } of schoolMonths) months.push({ key: month, label: format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB }) });
+    // A month not over is offered by what its pack covers, as its title says (slt.ts sltPeriods).
+    for (const { month } of schoolMonths) {
+      const name = format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB });
+      const over = format(endOfMonth(parseISO(`${month}-01`)), "yyyy-MM-dd") <= today;
+      months.push({ key: month, label: over ? name : `${name} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
+    }
   }
   // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
   // a term is offered once its first half term has ended.
-  const ended = endedHalfTerms(await halfTermsOf(connection), today);
-  const terms = [...new Set(ended.map((h) => h.term))].reverse().map((term) => ({ key: term, label: formatTermKey(term) }));
+  const halfTerms = await halfTermsOf(connection);
+  const ended = endedHalfTerms(halfTerms, today);
+  // A term not over is offered by what its pack covers (analytics/packs/fgb.ts fgbPeriods): "Autumn 2026 to the end of Autumn 1".
+  const termLabel = (term: string) => {
+    const last = ended.filter((h) => h.term === term).at(-1)!;
+    const over = !halfTerms.some((h) => h.term === term && h.to > last.to);
+    return over ? formatTermKey(term) : `${formatTermKey(term)} to the end of ${halfTermShort(last.key)}`;
+  };
+  const terms = [...new Set(ended.map((h) => h.term))].reverse().map((term) => ({ key: term, label: termLabel(term) }));
   return {
     months,
     terms,

@@ -5,7 +5,7 @@
  * "rest of the school" complement are derived from summed counts with withRates, the one
  * way rates are made. `min` is the small-group suppression (null in the staff-only pack).
  */
-import type { Connection } from "../db.ts";
+import { cachedOne, type Connection } from "../db.ts";
 import {
   POPULATION_WORDS,
   wholeRollWords,
@@ -26,13 +26,13 @@ import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermK
 import { REGIME_2024_FROM } from "../codes.ts";
 import type { Settings } from "../settings.ts";
 import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
-import { ALL_SCHOOLS_CAVEAT } from "../benchmarks/comparison.ts";
+import { ALL_SCHOOLS_CAVEAT, likeForLike, type SchoolSpan } from "../benchmarks/comparison.ts";
 import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
-import { citeSource } from "../benchmarks/labels.ts";
+import { citeSource, describePeriod } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
-import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
-import { diff, meetsTarget, num, pct, points, rate, text, ukDate } from "./format.ts";
+import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
+import { cellText, diff, meetsTarget, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
@@ -96,6 +96,11 @@ export interface PackPeriods {
   label: string;
   /** "This month", "This term". */
   noun: string;
+  /**
+   * The period part of the pack's file name when it is not the key asked for: a term or a
+   * month not over is named by what it covers ("autumn-2026-to-autumn-1", "2026-12-to-2026-12-01").
+   */
+  fileKey?: string;
   yearToDate: Span;
   /**
    * "Same period last year" for each, when not the same dates a year earlier: the governors'
@@ -169,6 +174,12 @@ export interface NationalFigures {
   byMeasure: Partial<Record<BenchmarkMeasure, Benchmark>>;
   /** Which publication and period they are, or why there are none. */
   notes: string[];
+  /**
+   * The published figures' period in words ("2025/26 full year") and whether it is the
+   * school's year to date like for like (analytics/benchmarks/comparison.ts likeForLike):
+   * the column is headed with its period, and "for reference" when it is another period.
+   */
+  period?: { words: string; like: boolean };
 }
 
 const NATIONAL_MEASURES: BenchmarkMeasure[] = [
@@ -197,12 +208,23 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
     return { byMeasure: {}, notes: [`National figures could not be read: ${(error as Error).message}`] };
   }
   const figures = Object.values(byMeasure);
+  let period: NationalFigures["period"];
+  let unlike: string | null = null;
+  if (figures.length > 0) {
+    const academicYear = academicYearOf(periods.yearToDate.to);
+    const lastDay = (await cachedOne<{ last: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS last FROM school_days WHERE academic_year = $year`, { year: academicYear }))?.last ?? null;
+    const span: SchoolSpan = { academicYear, kind: "year-to-date", to: periods.yearToDate.to, complete: Boolean(lastDay && periods.yearToDate.to >= lastDay) };
+    const f = figures[0];
+    const like = likeForLike(span, f);
+    period = { words: describePeriod(f.academicYear, f.period, f.periodEnd), like: like.like };
+    if (!like.like && like.reason) unlike = `${like.reason.charAt(0).toUpperCase()}${like.reason.slice(1)}.`;
+  }
   if (figures.length === 0) return { byMeasure, notes: [`${NO_NATIONAL} for ${academicYearOf(periods.yearToDate.to)} or the year before.`] };
   // Said once each: several measures usually share a publication, and their caveats repeat.
   const sources = [...new Set(figures.map((f) => `${f.label}: ${citeSource(f)}`))];
   const caveats = [...new Set(figures.flatMap((f) => f.notes))];
   if (figures.some((f) => f.phase === "all-state-funded")) caveats.push(ALL_SCHOOLS_CAVEAT.charAt(0).toUpperCase() + ALL_SCHOOLS_CAVEAT.slice(1));
-  return { byMeasure, notes: [`${sources.join("; ")}.`, ...caveats.map((c) => `${c}.`)] };
+  return { byMeasure, notes: [`${sources.join("; ")}.`, ...(unlike ? [unlike] : []), ...caveats.map((c) => `${c}.`)], period };
 }
 
 export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
@@ -229,7 +251,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     label,
     value: rate(m.attendance_pct),
     details: [
-      `${points(gap(m.attendance_pct, target))} against the ${pct(target)} target`,
+      `${points(gap(m.attendance_pct, target))} against the ${formatThreshold(target, 1)} target`,
       `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
       `${(m.present_sessions + m.aea_sessions).toLocaleString("en-GB")} of ${m.possible_sessions.toLocaleString("en-GB")} possible sessions attended`,
     ],
@@ -278,7 +300,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         : diff(gap(a[key], b[key]));
   const rows: Row[] = [
     // Attendance and overall absence are complements by definition (both over possible sessions).
-    { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: rate(target), national: national("overall_absence_pct", (v) => 100 - v) },
+    { label: "Attendance", pick: (m) => rate(m.attendance_pct), change: rateChange("attendance_pct"), target: settingRate(target), national: national("overall_absence_pct", (v) => 100 - v) },
     { label: "Overall absence", pick: (m) => rate(m.absence_pct), change: rateChange("absence_pct"), national: national("overall_absence_pct") },
     { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
     { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
@@ -300,7 +322,8 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       { label: "Change", numeric: true },
       { label: "Target", numeric: true },
       { label: "Year to date, aged 5–15 (DfE basis)", numeric: true },
-      { label: "National (year to date)", numeric: true },
+      // Headed with the published figures' own period; "for reference" when it is not the school's (likeForLike).
+      { label: headline.national.period ? `National (${headline.national.period.words}${headline.national.period.like ? "" : ", for reference"})` : "National", numeric: true },
     ],
     rows: rows.map((row) => {
       const periodSchool: Where = plans ? { plan: plans.period, key: groupKey.school } : null;
@@ -325,7 +348,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     id: "headline",
     title: "Attendance against target, last year and national",
     sheet: "Headline",
-    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${pct(target)}.`,
+    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${formatThreshold(target, 1)}.`,
     blocks: [
       {
         kind: "figures",
@@ -342,7 +365,7 @@ function cellWords(cell: Cell): string {
     case "count":
       return cell.value.toLocaleString("en-GB");
     case "pct":
-      return pct(cell.value);
+      return cellText(cell);
     case "suppressed":
     case "text":
     case "tag":
@@ -373,7 +396,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
     yLabel: "Attendance (%)",
     categories: weeks.map((w) => weekLabel(w.group)),
     series: [{ name: "Attendance", values: weeks.map((w) => w.attendance_pct) }],
-    target: { value: target, label: `Target ${pct(target)}` },
+    target: { value: target, label: `Target ${formatThreshold(target, 1)}` },
   };
   const inPeriod = weeks.filter((w) => w.group >= weekStartOf(periods.period.from) && w.group <= periods.period.to);
   const table: PackTable = {
@@ -406,15 +429,19 @@ function weekStartOf(date: string): string {
 export async function termlyTrendChart(connection: Connection, upTo: string, settings: Settings): Promise<{ chart: ChartSpec; terms: GroupMeasures[] }> {
   const first = await firstMarkDate(connection);
   const terms = first && first <= upTo ? await summariseBy(connection, { from: first, to: upTo }, "term") : [];
+  // The last term, when not over by upTo, is labelled by where it stops (not the whole term's name).
+  const last = terms.at(-1)?.group;
+  const lastEnd = last ? (await cachedOne<{ end: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS end FROM school_days WHERE term = $term`, { term: last }))?.end ?? null : null;
+  const termWords = (key: string) => (key === last && lastEnd !== null && lastEnd > upTo ? `${formatTermKey(key)} (to ${ukDate(upTo)})` : formatTermKey(key));
   return {
     terms,
     chart: {
       type: "bar",
       title: "Attendance term by term",
       yLabel: "Attendance (%)",
-      categories: terms.map((t) => formatTermKey(t.group)),
+      categories: terms.map((t) => termWords(t.group)),
       series: [{ name: "Attendance", values: terms.map((t) => t.attendance_pct) }],
-      target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+      target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
     },
   };
 }
@@ -487,7 +514,7 @@ export async function yearGroupsAndClassesSection(
         chartGroups.map((g) => find(periodRows, g)?.attendance_pct ?? null),
         chartGroups.map((g) => find(ytdRows, g)?.attendance_pct ?? null),
       ),
-      target: { value: target, label: `Target ${pct(target)}` },
+      target: { value: target, label: `Target ${formatThreshold(target, 1)}` },
     };
     return { table, chart };
   };
@@ -625,7 +652,7 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
       { name: "Group", values: shown.map((c) => c.yearToDate.group.attendance_pct) },
       { name: "Rest of the school", values: shown.map((c) => c.yearToDate.rest.attendance_pct) },
     ],
-    target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+    target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
   };
   return {
     id: "groups",
@@ -682,7 +709,7 @@ export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures
           days.map((d) => find(period, d)?.attendance_pct ?? null),
           days.map((d) => find(yearToDate, d)?.attendance_pct ?? null),
         ),
-        target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+        target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
       },
     },
     {

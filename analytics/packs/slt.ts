@@ -31,6 +31,7 @@ import {
   yearGroupsAndClassesSection,
   type PackPeriods,
 } from "./sections.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 export interface SltPackRequest {
   /** 'YYYY-MM'. */
@@ -49,9 +50,12 @@ export function sltPeriods(month: string, today: string): PackPeriods {
   if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
   const last = iso(endOfMonth(parseISO(first)));
   const to = last < today ? last : today;
+  // A month not over says where its figures stop, in the title and the file name.
+  const over = to === last;
   return {
     period: { from: first, to },
-    label: format(parseISO(first), "MMMM yyyy", { locale: enGB }),
+    label: `${format(parseISO(first), "MMMM yyyy", { locale: enGB })}${over ? "" : ` to ${ukDate(to)}`}`,
+    ...(over ? {} : { fileKey: `${month}-to-${to}` }),
     noun: "This month",
     yearToDate: { from: academicYearBounds(academicYearOf(first)).from, to },
   };
@@ -142,7 +146,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => `${t}%`).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${thresholds[0]}.0% is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",
@@ -154,7 +158,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
       },
       ...(stepTables.length > 0
         ? stepTables
-        : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${thresholds[0]}% this year.`] } as Block]),
+        : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${formatThreshold(thresholds[0], 0)} this year.`] } as Block]),
     ],
   };
 }
@@ -333,7 +337,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
             yLabel: "Attendance (%)",
             categories: months.map((m) => format(parseISO(`${m.group}-01`), "MMM yyyy", { locale: enGB })),
             series: [{ name: "Attendance", values: months.map((m) => m.attendance_pct) }],
-            target: { value: settings.target_attendance_pct, label: `Target ${pct(settings.target_attendance_pct)}` },
+            target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
           },
         },
       ],
@@ -366,6 +370,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
     period: periods.period,
     yearToDate: periods.yearToDate,
     periodKey: request.month,
+    fileKey: periods.fileKey ?? request.month,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
     audience: "Staff only: contains named pupils. Do not share outside the senior leadership team.",

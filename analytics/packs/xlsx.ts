@@ -11,6 +11,7 @@ import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
 import { roleLabel } from "../users/roles.ts";
+import { formatThreshold } from "../thresholds.ts";
 
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
@@ -35,7 +36,8 @@ function writeCell(target: ExcelJS.Cell, cell: Cell): void {
       return;
     case "pct":
       target.value = cell.value;
-      target.numFmt = PCT_FORMAT;
+      // A setting keeps the decimals the school typed (95.25 shows as 95.25%, not 95.3%).
+      target.numFmt = cell.setting && cell.value !== null ? `0.${"0".repeat(formatThreshold(cell.value, 1).split(".")[1]!.length - 1)}"%"` : PCT_FORMAT;
       return;
     case "points":
       target.value = cell.value;

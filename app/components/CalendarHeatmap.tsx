@@ -7,6 +7,7 @@
 import { addMonths, format, getDaysInMonth, parseISO } from "date-fns";
 import { formatDate, formatPct } from "../lib/format";
 import { PupilsLink, useMayDrill } from "~/components/PupilsLink";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export interface CalendarDay {
   date: string;
@@ -24,8 +25,8 @@ export interface AttendanceBand {
  * Thresholds within half a point of the target would make a sliver of a band; they are merged.
  */
 export function attendanceBands(target: number, thresholds: number[]): AttendanceBand[] {
-  // Whole-number thresholds read as "90%", a target such as 96.1 keeps its decimal.
-  const words = (value: number) => formatPct(value, Number.isInteger(value) ? 0 : 1);
+  // Settings as the school typed them (analytics/thresholds.ts): "90%", "96.1%", "95.25%" (never rounded to 95.3%).
+  const words = (value: number) => formatThreshold(value, 0);
   const below = [...thresholds].sort((a, b) => b - a).filter((value) => value < target - 0.5);
   const classes = ["heat--1", "heat--2", "heat--3", "heat--4", "heat--5"];
   const bands: AttendanceBand[] = [{ min: target, label: `${words(target)} or more (at or above target)`, className: "heat--0" }];

@@ -21,6 +21,7 @@ import {
 import { formatPct } from "../lib/format";
 import { ChartArea } from "./ClientOnly";
 import { withheldBarLabels, withheldLineMarks } from "./WithheldMark";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const CHART_COLOURS = {
   attendance: "#1d70b8",
@@ -38,14 +39,35 @@ export const SERIES_COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2
 const pctTick = (value: number) => `${value}%`;
 const tooltipPct = (value: unknown) => (typeof value === "number" ? formatPct(value) : String(value));
 
-/** A y-axis range that shows differences of a point or two; a chart using it says the axis is cut (AxisCutNote). */
-export function pctDomain(values: Array<number | null>, reference?: number): [number, number] {
-  const present = values.filter((value): value is number => value !== null);
+/** Round steps for a percentage axis: each divides 100, so the ticks always end on 100 %. */
+const PCT_STEPS = [1, 2, 5, 10, 20, 25];
+/** At most this many gaps between ticks: enough to read a figure off, few enough to label. */
+const MAX_PCT_GAPS = 6;
+
+/**
+ * A line chart's attendance axis: evenly spaced ticks of one round step (1, 2, 5, 10, 20 or
+ * 25 points), ending at 100 % (attendance cannot pass it) and starting at the first step
+ * below the lowest value or the reference line (the target), so every point lies between two
+ * ticks of the same step. Recharts' own ticks on a fitted domain were uneven (0, 25, 50, 98:
+ * a 96.4 % point sat on the 98 % line and read as 98 %). A chart whose axis does not start at
+ * 0 says so (AxisCutNote). No values: 0–100 in 20s.
+ */
+export function pctAxis(values: Array<number | null | undefined>, reference?: number): { domain: [number, number]; ticks: number[] } {
+  const present = values.filter((value): value is number => typeof value === "number" && Number.isFinite(value));
   if (reference !== undefined) present.push(reference);
-  if (present.length === 0) return [0, 100];
-  const low = Math.max(0, Math.floor((Math.min(...present) - 1) / 2) * 2);
-  const high = Math.min(100, Math.ceil((Math.max(...present) + 0.5) / 2) * 2);
-  return [low, Math.max(high, low + 2)];
+  const lowest = present.length > 0 ? Math.max(0, Math.min(...present, 100)) : 0;
+  // A little room below the lowest point, so it does not sit on the axis line.
+  const floorOf = (step: number) => Math.max(0, Math.floor((lowest - step / 4) / step) * step);
+  const step = PCT_STEPS.find((candidate) => (100 - floorOf(candidate)) / candidate <= MAX_PCT_GAPS) ?? 25;
+  const low = floorOf(step);
+  const ticks: number[] = [];
+  for (let tick = low; tick <= 100; tick += step) ticks.push(tick);
+  return { domain: [low, 100], ticks };
+}
+
+/** The domain of pctAxis: [lowest tick, 100]. */
+export function pctDomain(values: Array<number | null>, reference?: number): [number, number] {
+  return pctAxis(values, reference).domain;
 }
 
 /**
@@ -99,11 +121,10 @@ export function PctLineChart(props: {
   target?: number;
   height?: number;
   xTickFormatter?: (value: string) => string;
-  domain?: [number, number];
 }): JSX.Element {
   const { rows, xKey, series, target } = props;
-  const domain =
-    props.domain ?? pctDomain(rows.flatMap((row) => series.map((s) => (typeof row[s.key] === "number" ? (row[s.key] as number) : null))), target);
+  const axis = pctAxis(rows.flatMap((row) => series.map((s) => (typeof row[s.key] === "number" ? (row[s.key] as number) : null))), target);
+  const domain = axis.domain;
   return (
     <>
     <AxisCutNote domain={domain} />
@@ -113,7 +134,7 @@ export function PctLineChart(props: {
           <LineChart data={rows} margin={{ top: 8, right: target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
             <XAxis dataKey={xKey} tickFormatter={props.xTickFormatter} minTickGap={16} />
-            <YAxis domain={domain} tickFormatter={pctTick} width={52} allowDataOverflow />
+            <YAxis domain={domain} ticks={axis.ticks} interval={0} tickFormatter={pctTick} width={52} allowDataOverflow />
             <Tooltip formatter={tooltipPct} labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))} />
             {series.length > 1 ? <Legend /> : null}
             {target !== undefined ? (
@@ -123,7 +144,7 @@ export function PctLineChart(props: {
                 strokeDasharray="6 4"
                 strokeWidth={2}
                 // Beside the plot, clear of the lines it would otherwise cover.
-                label={{ value: `Target ${formatPct(target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
+                label={{ value: `Target ${formatThreshold(target, 1)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             {series.map((s) => (
@@ -230,7 +251,7 @@ export function PctBarChart(props: {
                 stroke={CHART_COLOURS.target}
                 strokeDasharray="6 4"
                 strokeWidth={2}
-                label={{ value: `Target ${formatPct(props.target)}`, position: "right", fill: "#383f43", fontSize: 13 }}
+                label={{ value: `Target ${formatThreshold(props.target, 1)}`, position: "right", fill: "#383f43", fontSize: 13 }}
               />
             ) : null}
             <Bar

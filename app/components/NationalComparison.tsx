@@ -4,7 +4,7 @@
  * as a footnote link; or "No published figure". Colour is never the only signal: the words
  * say better or worse.
  */
-import { compareWithNational, type NationalFigure } from "../../analytics/benchmarks/comparison.ts";
+import { compareWithNational, type NationalFigure, type SchoolSpan } from "../../analytics/benchmarks/comparison.ts";
 import { formatPct } from "~/lib/format";
 
 export type { NationalFigure };
@@ -18,6 +18,8 @@ export interface NationalComparisonProps {
   /** Label of the school's figure, e.g. "School, pupils aged 5–15 (DfE basis)". */
   valueLabel?: string;
   benchmark: NationalFigure | null;
+  /** The school's period (NationalFigures.span): better/worse only against a figure for the same period. */
+  span: SchoolSpan | null;
   /** Attendance-like measures; absence rates (the default) are better lower. */
   higherIsBetter?: boolean;
   /** Footnote number of the source on this page; without it the footnote links to the source itself. */
@@ -33,7 +35,7 @@ export function sourceTitle(benchmark: NationalFigure): string {
 
 export const DFE_BASIS_LABEL = "School, pupils aged 5–15 (DfE basis)";
 
-export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchmark, higherIsBetter = false, sourceRef, withheld }: NationalComparisonProps) {
+export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchmark, span, higherIsBetter = false, sourceRef, withheld }: NationalComparisonProps) {
   if (withheld) {
     return (
       <span className="suppressed" data-testid="withheld">
@@ -53,8 +55,9 @@ export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchm
       </span>
     );
   }
-  const comparison = compareWithNational(value, benchmark, higherIsBetter);
-  // No badge against all state-funded schools: the gap is stated with its caveat (case 3).
+  const comparison = compareWithNational(value, benchmark, higherIsBetter, span);
+  // No badge against all state-funded schools (case 3) or a figure for another period
+  // (likeForLike): the gap is stated with its caveat.
   const tag =
     comparison.direction === "better" ? "tag--green" : comparison.direction === "worse" ? "tag--red" : comparison.direction === "same" ? "tag--grey" : null;
   return (

@@ -6,6 +6,7 @@
  * as the casework rules and analytics/thresholds.ts compare). A pupil at exactly 90.0 % is
  * persistently absent and is not "under 90 %": the names say so.
  */
+import { formatThreshold } from "../../analytics/thresholds.ts";
 export interface AttendanceFilterOption {
   value: string;
   label: string;
@@ -16,7 +17,7 @@ export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterO
     { value: "", label: "Any attendance" },
     { value: "pa", label: "Persistently absent (attendance 90% or below)" },
     { value: "sa", label: "Severely absent (attendance 50% or below)" },
-    ...thresholds.map((threshold) => ({ value: `under-${threshold}`, label: `Attendance under ${threshold}% (${threshold}.0% exactly not included)` })),
+    ...thresholds.map((threshold) => ({ value: `under-${threshold}`, label: `Attendance under ${formatThreshold(threshold, 0)} (${formatThreshold(threshold, 1)} exactly not included)` })),
   ];
 }
 

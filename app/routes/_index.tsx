@@ -42,6 +42,8 @@ import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format"
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
+import { formatThreshold } from "../../analytics/thresholds.ts";
+import { periodPopulationWords } from "../../analytics/population-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -234,7 +236,7 @@ export default function Overview() {
                   value={current.pa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.pa}
-                  detail={`${formatCount(current.pa_pupils)} of ${formatCount(current.pupils)} pupils missed 10% or more`}
+                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 10% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
                 />
                 <MeasureTile
@@ -243,7 +245,7 @@ export default function Overview() {
                   value={current.sa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.sa}
-                  detail={`${formatCount(current.sa_pupils)} of ${formatCount(current.pupils)} pupils missed 50% or more`}
+                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 50% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
                 />
               </>
@@ -272,7 +274,7 @@ export default function Overview() {
 
           <ChartFigure
             title={`Attendance week by week, ${period.label}`}
-            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatPct(target)}.`}
+            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.`}
             rows={data.weeks}
             columns={[
               { key: "week", label: "Week beginning", format: "date" },
@@ -365,12 +367,12 @@ export default function Overview() {
             <ul>
               <li>
                 Absence (whole roll {data.absenceWithheld ? <WithheldText reason={data.absenceWithheld} /> : formatPct(data.current.absence_pct)}):{" "}
-                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} withheld={data.national.school.withheld.absence} />
+                <NationalComparison value={data.national.school.absence_pct} benchmark={data.national.overall_absence_pct} span={data.national.span} withheld={data.national.school.withheld.absence} />
               </li>
               {data.shortSpan ? null : (
                 <li>
                   Persistent absence (whole roll {data.currentWithheld.pa ? <WithheldText reason={data.currentWithheld.pa} /> : formatPct(data.current.pa_pct)}):{" "}
-                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} withheld={data.national.school.withheld.pa} />
+                  <NationalComparison value={data.national.school.pa_pct} benchmark={data.national.persistent_absence_pct} span={data.national.span} withheld={data.national.school.withheld.pa} />
                 </li>
               )}
             </ul>

@@ -35,6 +35,7 @@ import {
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS, can } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
@@ -271,7 +272,7 @@ function YearTable({ report }: { report: Report }) {
             </td>
           )}
           <td className="num">
-            {formatPct(target.targetPct)}
+            {formatThreshold(target.targetPct, 1)}
             <div className="benchmark-basis">school target (settings)</div>
           </td>
           <td>

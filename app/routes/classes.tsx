@@ -24,6 +24,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
 import { withheldMarks } from "~/lib/withheld";
 import { printedDifference } from "../../analytics/printed-difference.ts";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
 
@@ -100,7 +101,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
           <th scope="col">{NOUNS[by].column}</th>
           <th scope="col" className="num">Pupils</th>
           <th scope="col" className="num measure-start">Attendance</th>
-          <th scope="col" className="num">Against target ({formatPct(target)})</th>
+          <th scope="col" className="num">Against target ({formatThreshold(target, 1)})</th>
           <th scope="col" className="num measure-start">Absence</th>
           <th scope="col" className="num">Authorised</th>
           <th scope="col" className="num">Unauthorised</th>

@@ -11,6 +11,8 @@ import {
   BAND_MIN_POSSIBLE_SESSIONS,
   FORECAST_METHOD,
   absenceBands,
+  bandPopulationWords,
+  forecastPopulationWords,
   absenceSpells,
   forecastYearEnd,
   trendingDown,
@@ -18,6 +20,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
 
@@ -44,6 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         projected_pa_pupils: forecast.projected_pa_pupils,
         pa_pupils_now: forecast.pa_pupils_now,
         pupils: forecast.pupils.length,
+        // Who the forecast counts (on roll today) and who it leaves out (leavers), in words.
+        population: forecastPopulationWords(forecast),
+        left_pa_pupils: forecast.left_pa_pupils,
         remaining_school_days: forecast.remaining_school_days,
         year_end: forecast.year_end,
         newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: `${p.surname}, ${p.forename}`, reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
@@ -54,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
       bands: bands.bands,
       bandedPupils: bands.pupils.length,
+      bandPopulation: bandPopulationWords(bands.pupils.length),
       // Sent with the data: the constant lives in server-only code, undefined in the browser.
       bandMinPossibleSessions: BAND_MIN_POSSIBLE_SESSIONS,
       trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
@@ -84,9 +91,9 @@ export default function EarlyWarningPage() {
           <p className="tile__value">{formatPct(f.projected_pct)}</p>
           <p className="tile__detail">
             {f.projected_pct !== null && f.projected_pct >= data.target ? (
-              <span className="better">At or above the target of {formatPct(data.target)}</span>
+              <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
             ) : (
-              <span className="worse">Below the target of {formatPct(data.target)}</span>
+              <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
             )}
           </p>
           <p className="tile__detail">So far this year {formatPct(f.ytd_pct)}; {formatCount(f.remaining_school_days)} school days to {formatDate(f.year_end)}.</p>
@@ -95,8 +102,9 @@ export default function EarlyWarningPage() {
           <p className="tile__label">Projected persistently absent at year end</p>
           <p className="tile__value">{formatCount(f.projected_pa_pupils)}</p>
           <p className="tile__detail">
-            of {formatCount(f.pupils)} pupils; {formatCount(f.pa_pupils_now)} are persistently absent so far; {formatCount(f.newlyCount)} more are projected to be, and{" "}
+            of the <span data-testid="forecast-population">{f.population}</span>; {formatCount(f.pa_pupils_now)} of them are persistently absent so far; {formatCount(f.newlyCount)} more are projected to be, and{" "}
             {formatCount(f.recoveringCount)} of those absent so far are projected to recover.
+            {f.left_pa_pupils > 0 ? ` Of those who have left, ${formatCount(f.left_pa_pupils)} were persistently absent this year: the Overview's count includes them.` : ""}
           </p>
         </section>
       </div>
@@ -154,8 +162,8 @@ export default function EarlyWarningPage() {
         </tbody>
       </table>
       <p className="hint">
-        Bands of absence this academic year, as the DfE publishes them, over the {formatCount(data.bandedPupils)} pupils with at least{" "}
-        {data.bandMinPossibleSessions} possible sessions. A band holds pupils at or above its lower edge and below its upper edge: a pupil at
+        Bands of absence this academic year, as the DfE publishes them, over the <span data-testid="band-population">{data.bandPopulation}</span>{" "}
+        (the forecast above counts pupils on roll today only). A band holds pupils at or above its lower edge and below its upper edge: a pupil at
         exactly 10% is in 10–15%. The 5–10% band is the early warning: one bad week from persistent absence.
       </p>
 

@@ -171,6 +171,7 @@ function ComparisonTable(props: {
           value={national[`${dim}:${group}`]?.school.absence_pct ?? null}
           valueLabel="Group, aged 5–15 (DfE basis)"
           benchmark={national[`${dim}:${group}`]?.overall_absence_pct ?? null}
+          span={national[`${dim}:${group}`]?.span ?? null}
           withheld={national[`${dim}:${group}`]?.school.withheld.absence}
         />
       )

@@ -26,11 +26,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
   // Rendering (Chromium for the PDF) happens after the database connection is released.
   const body = await renderPackFile(model, format);
-  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, period, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
+  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, model.fileKey, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": PACK_CONTENT_TYPES[format],
-      "Content-Disposition": `attachment; filename="${packFileName(kind, period, format)}"`,
+      "Content-Disposition": `attachment; filename="${packFileName(kind, model.fileKey, format)}"`,
       "Content-Length": String(body.length),
       "Cache-Control": "no-store",
     },

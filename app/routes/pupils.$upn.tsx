@@ -41,6 +41,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
 import { roleLabel } from "~/lib/permissions";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -215,9 +216,9 @@ export default function PupilPage() {
             </p>
             <p className="tile__detail">
               {measures.attendance_pct !== null && measures.attendance_pct >= data.target ? (
-                <span className="better">At or above the target of {formatPct(data.target)}</span>
+                <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
               ) : (
-                <span className="worse">Below the target of {formatPct(data.target)}</span>
+                <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
               )}
             </p>
           </section>

@@ -24,6 +24,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
 import { absenceWithheldBecause, withheldMarks } from "~/lib/withheld";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
 
@@ -183,7 +184,7 @@ export default function Trends() {
         <div className="grid-2">
           <ChartFigure
             title={`Attendance by ${grainWord}, ${period.label}`}
-            description={`The dashed line is the school's target of ${formatPct(target)}.${
+            description={`The dashed line is the school's target of ${formatThreshold(target, 1)}.${
               grain === "term" || grain === "academic_year"
                 ? ` Persistent absence is given for a ${grainWord} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
                 : ""

@@ -11,6 +11,7 @@ import { RouteError } from "~/components/RouteError";
 import { loadTrust } from "~/lib/trust.server";
 import { describeFilterValue, FILTER_LABELS } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
 
@@ -136,7 +137,7 @@ export default function Trust() {
                       >
                         {formatPoints(school.target_gap_points)}{" "}
                         <span className="hint">
-                          (target {formatPct(school.target_pct)})
+                          (target {formatThreshold(school.target_pct, 1)})
                         </span>
                       </td>
                       <td className="num" data-value={school.pa_pct ?? ""}>
@@ -160,7 +161,8 @@ export default function Trust() {
                 </tr>
               ))}
               <tr data-testid="trust-national">
-                <th scope="row">National (primary)</th>
+                {/* The published figure's own period in its label ("National (primary, 2025/26 year to date to 10 Jul 2026)"): shown beside, never judged. */}
+                <th scope="row">{national.absence?.label ?? "National (primary)"}</th>
                 <td colSpan={5} className="hint">
                   {national.note ??
                     "Published figures cover pupils aged 5–15 on 31 August, so they are compared with the last two columns."}

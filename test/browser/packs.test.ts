@@ -54,7 +54,7 @@ describe("report packs", () => {
   it("saves the head's commentary and shows it in the governors' pack", async () => {
     const app = await openApp("/packs/fgb?term=autumn-2026");
     try {
-      expect(await app.page.locator("main h1").textContent()).toBe("Governors' pack: Autumn 2026");
+      expect(await app.page.locator("main h1").textContent()).toBe("Governors' pack: Autumn 2026 to the end of Autumn 1");
       const note = `Walking bus started in October (${Date.now()}).`;
       await app.page.fill("#body-interventions", note);
       await app.page.getByRole("button", { name: "Save commentary" }).click();
@@ -82,8 +82,11 @@ describe("report packs", () => {
   it("shows a governor the pack but no commentary form", async () => {
     const app = await openApp("/packs/fgb?term=autumn-2026", { as: "governor" });
     try {
-      expect(await app.page.locator("main h1").textContent()).toBe("Governors' pack: Autumn 2026");
+      expect(await app.page.locator("main h1").textContent()).toBe("Governors' pack: Autumn 2026 to the end of Autumn 1");
       expect(await app.page.locator("form.commentary-form").count()).toBe(0);
+      // The term is not over: the file is named by what it covers (Autumn 1), as the title is.
+      const [pdf] = await Promise.all([app.page.waitForEvent("download"), app.page.getByRole("link", { name: "Download PDF" }).click()]);
+      expect(pdf.suggestedFilename()).toBe("rollcall-fgb-pack-autumn-2026-to-autumn-1.pdf");
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
@@ -95,7 +98,7 @@ describe("report packs", () => {
     try {
       expect(await app.page.locator("main h2").allTextContents()).toEqual(["Termly governors' (FGB) pack"]);
       const latest = app.page.getByTestId("fgb-latest");
-      expect(await latest.textContent()).toContain("Latest, Autumn 2026");
+      expect(await latest.textContent()).toContain("Latest, Autumn 2026 to the end of Autumn 1");
       expect(await latest.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toEqual([
         "/packs/fgb?term=autumn-2026",
         "/packs/fgb/pdf?term=autumn-2026",

@@ -161,7 +161,7 @@ describe("the aggregate pages as a governor", () => {
     expect(sa).not.toMatch(/\b2 of 240\b/);
     expect(app.consoleErrors).toEqual([]);
     const head = await openApp("/");
-    expect((await head.page.getByTestId("tile-sa").textContent()) ?? "").toMatch(/\d of 240 pupils missed 50%/);
+    expect((await head.page.getByTestId("tile-sa").textContent()) ?? "").toMatch(/\d of the 240 pupils with sessions in the period \(leavers included\) missed 50%/);
     await head.close();
     await app.page.getByTestId("change-half-terms").scrollIntoViewIfNeeded();
     await saveScreenshot(app.page, "weekly-figures-overview");
