@@ -203,26 +203,26 @@ describe("each entry keeps the words it was recorded under", () => {
   it("names a letter by the threshold in Settings when it was recorded, and keeps it", async () => {
     await withConnection(db, async (c) => {
       const before = await pupilInterventions(c, "A");
-      expect(before.find((e) => e.type === "letter_below_96")!.label).toBe("Letter: attendance below 96 %");
+      expect(before.find((e) => e.type === "letter_below_96")!.label).toBe("Letter: attendance below 96%");
       const saved = await saveSettings(c, { letter_threshold_pct: "95.5", monitoring_threshold_pct: "88" }, { name: "Ms Head", role: "head" });
       expect(saved.problems).toEqual({});
       const later = await recordIntervention(c, { ...by, upn: "B", type: "letter_below_96", date: "2025-11-20", note: "letter at the new threshold" });
       await recordIntervention(c, { ...by, upn: "B", type: "letter_below_90", date: "2025-11-20", note: "monitoring letter at the new threshold" });
       const a = await pupilInterventions(c, "A");
       expect(a.filter((e) => e.type.startsWith("letter_")).map((e) => [e.type, e.label])).toEqual([
-        ["letter_below_90", "Letter: attendance below 90 %"],
-        ["letter_below_96", "Letter: attendance below 96 %"],
+        ["letter_below_90", "Letter: attendance below 90%"],
+        ["letter_below_96", "Letter: attendance below 96%"],
       ]);
       const b = await pupilInterventions(c, "B");
-      expect(b.find((e) => e.id === later)!.label).toBe("Letter: attendance below 95.5 %");
-      expect(b.find((e) => e.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 %");
+      expect(b.find((e) => e.id === later)!.label).toBe("Letter: attendance below 95.5%");
+      expect(b.find((e) => e.type === "letter_below_90")!.label).toBe("Letter: attendance below 88%");
       const effects = await interventionEffects(c, { from: "2025-08-01", to: "2025-11-21", asOf: "2025-11-21" });
       expect(effects.filter((e) => e.type === "letter_below_90").map((e) => [e.upn, e.label])).toEqual([
-        ["B", "Letter: attendance below 88 %"],
-        ["A", "Letter: attendance below 90 %"],
+        ["B", "Letter: attendance below 88%"],
+        ["A", "Letter: attendance below 90%"],
       ]);
       // The type's row names every wording its letters were sent under.
-      expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88 % / Letter: attendance below 90 %");
+      expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88% / Letter: attendance below 90%");
       await saveSettings(c, { letter_threshold_pct: "96", monitoring_threshold_pct: "90" }, { name: "Ms Head", role: "head" });
     });
   });
@@ -245,9 +245,9 @@ describe("each entry keeps the words it was recorded under", () => {
       await closeInstance(old);
       await withConnection(old, async (c) => {
         const [entry] = await pupilInterventions(c, "C");
-        expect(entry.label).toBe("Letter: attendance below 90 %");
+        expect(entry.label).toBe("Letter: attendance below 90%");
         await recordIntervention(c, { ...by, upn: "C", type: "letter_below_90", date: "2025-11-03", note: "again" });
-        expect((await pupilInterventions(c, "C")).map((e) => e.label)).toEqual(["Letter: attendance below 88 %", "Letter: attendance below 90 %"]);
+        expect((await pupilInterventions(c, "C")).map((e) => e.label)).toEqual(["Letter: attendance below 88%", "Letter: attendance below 90%"]);
       });
     } finally {
       await closeInstance(old);

@@ -3,6 +3,8 @@
  * words shown to staff. The ladder (policy.ts) names its steps by these ids, so a recorded
  * intervention of the step's type marks the step as done. Pure data: safe in browser code.
  */
+import { formatThreshold } from "../thresholds.ts";
+
 export const INTERVENTION_TYPES = [
   "conversation",
   "letter_below_96",
@@ -29,8 +31,8 @@ export type InterventionType = (typeof INTERVENTION_TYPES)[number];
  */
 const LABEL_WORDS: Record<InterventionType, string> = {
   conversation: "Conversation",
-  letter_below_96: "Letter: attendance below {letter_threshold_pct} %",
-  letter_below_90: "Letter: attendance below {monitoring_threshold_pct} %",
+  letter_below_96: "Letter: attendance below {letter_threshold_pct}",
+  letter_below_90: "Letter: attendance below {monitoring_threshold_pct}",
   phone_call: "Phone call",
   home_visit: "Home visit",
   meeting_with_targets: "Meeting with targets",
@@ -44,7 +46,7 @@ const LABEL_WORDS: Record<InterventionType, string> = {
 
 /**
  * The numbers in the words of entries recorded before each entry's words were stored with it:
- * until then every school read the closed list's own, "below 96 %" and "below 90 %".
+ * until then every school read the closed list's own, "below 96%" and "below 90%".
  */
 export const LEGACY_LABEL_NUMBERS: InterventionLabelNumbers = { letter_threshold_pct: 96, monitoring_threshold_pct: 90 };
 
@@ -56,7 +58,7 @@ export interface InterventionLabelNumbers {
 
 /**
  * Each type's words with the school's thresholds filled in, e.g. at Littledean's or any
- * school's own numbers "Letter: attendance below 95.5 %". Shape: type id → words. Throws
+ * school's own numbers "Letter: attendance below 95.5%". Shape: type id → words. Throws
  * when a threshold is not a finite number (a settings row that failed its own checks).
  */
 export function interventionLabels(numbers: InterventionLabelNumbers): Record<InterventionType, string> {
@@ -65,7 +67,8 @@ export function interventionLabels(numbers: InterventionLabelNumbers): Record<In
     labels[type] = LABEL_WORDS[type].replace(/\{(letter_threshold_pct|monitoring_threshold_pct)\}/g, (_slot, key: keyof InterventionLabelNumbers) => {
       const value = numbers[key];
       if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`the intervention types' words need the policy number "${key}"`);
-      return String(value);
+      // As the school typed it, in words ("96%", "95.5%"): the one rule for thresholds.
+      return formatThreshold(value, 0);
     });
   }
   return labels;

@@ -152,7 +152,7 @@ describe("an intervention", () => {
     expect(await entry.count()).toBe(1);
     let cells = await entry.locator("td").allInnerTexts();
     expect(cells[1]).toBe("23 Oct 2026");
-    expect(cells[2]).toBe("Letter: attendance below 90 %");
+    expect(cells[2]).toBe("Letter: attendance below 90%");
     expect(cells[3]).toBe("Monitoring letter sent home; two weeks' monitoring.");
     expect(cells[4]).toContain("Test attendance lead");
     expect(cells[6]).toBe("60.0%"); // 4 school weeks before (21 Sep – 16 Oct): 12 of 20 days
@@ -194,7 +194,7 @@ describe("an intervention", () => {
     const byType = page.getByTestId("effect-by-type").locator("tbody tr");
     expect(await byType.count()).toBe(1);
     expect(await byType.first().getAttribute("data-type")).toBe("letter_below_90");
-    expect(await byType.first().locator("th, td").allInnerTexts()).toEqual(["Letter: attendance below 90 %", "1", "1", "Too few to judge (fewer than 5 measured)"]);
+    expect(await byType.first().locator("th, td").allInnerTexts()).toEqual(["Letter: attendance below 90%", "1", "1", "Too few to judge (fewer than 5 measured)"]);
 
     // The casework list: the stage stands, nothing is due, the same next action as on the pupil's page; 40 of 59 days attended.
     expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", PENALTY_ADVICE, "", ""]);
