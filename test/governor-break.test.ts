@@ -20,6 +20,7 @@ import { loaderData } from "./helpers/loader.ts";
 import { moversRegister } from "./helpers/movers-register.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { inSpan } from "./helpers/linear-span.ts";
 
 const MIN = 5;
 
@@ -304,33 +305,6 @@ describe("movers beyond the movers test: leavers, joiners, two moves, FSM and cl
     });
   });
 });
-
-/** Whether `target` is a linear combination of `rows` (exact on these 0/1 rows: rational elimination in floating point on small integers). */
-function inSpan(rows: number[][], target: number[]): boolean {
-  const basis: number[][] = [];
-  const pivots: number[] = [];
-  const reduce = (v: number[]) => {
-    const r = [...v];
-    basis.forEach((b, i) => {
-      const f = r[pivots[i]];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < r.length; j++) r[j] -= f * b[j];
-    });
-    return r;
-  };
-  for (const row of rows) {
-    const r = reduce(row);
-    const p = r.findIndex((x) => Math.abs(x) > 1e-9);
-    if (p < 0) continue;
-    const scaled = r.map((x) => x / r[p]);
-    basis.forEach((b, i) => {
-      const f = b[p];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) basis[i][j] -= f * scaled[j];
-    });
-    basis.push(scaled);
-    pivots.push(p);
-  }
-  return reduce(target).every((x) => Math.abs(x) < 1e-9);
-}
 
 /**
  * Attack: counts of pupils under half-term membership bound each other across periods. Over

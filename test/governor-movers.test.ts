@@ -17,6 +17,7 @@ import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { MOVERS_A1, MOVERS_A2, MOVERS_TERM, MOVERS_TODAY, moversRegister, seedMoversRegister } from "./helpers/movers-register.ts";
+import { inSpan } from "./helpers/linear-span.ts";
 
 const db = tempDbPath("governor-movers");
 const MIN = 5;
@@ -126,36 +127,6 @@ describe("a governor's figures count each half term's sessions in the group of t
     });
   });
 });
-
-/**
- * Whether `target` is a linear combination of `rows` (vectors over the same variables):
- * elimination in floating point on small integers, exact enough here.
- */
-function inSpan(rows: number[][], target: number[]): boolean {
-  const basis: number[][] = [];
-  const pivots: number[] = [];
-  const reduce = (v: number[]) => {
-    const r = [...v];
-    basis.forEach((b, i) => {
-      const f = r[pivots[i]];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < r.length; j++) r[j] -= f * b[j];
-    });
-    return r;
-  };
-  for (const row of rows) {
-    const r = reduce(row);
-    const p = r.findIndex((x) => Math.abs(x) > 1e-9);
-    if (p < 0) continue;
-    const scaled = r.map((x) => x / r[p]);
-    basis.forEach((b, i) => {
-      const f = b[p];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) basis[i][j] -= f * scaled[j];
-    });
-    basis.push(scaled);
-    pivots.push(p);
-  }
-  return reduce(target).every((x) => Math.abs(x) < 1e-9);
-}
 
 describe("no combination of a governor's published figures gives one pupil's half term", () => {
   it("tries every pupil's every half term against every figure published over every period", async () => {

@@ -21,6 +21,7 @@ import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { HALF_TERMS_TODAY, seedHalfTermsRegister, spanOfHalfTerm } from "./helpers/half-terms-register.ts";
 import { loaderData } from "./helpers/loader.ts";
+import { inSpan } from "./helpers/linear-span.ts";
 
 const db = tempDbPath("governor-periods");
 const MIN = 5;
@@ -113,36 +114,6 @@ const UNITS: Array<[string, PupilFilter]> = [
   ["class:4A|all", { reg_group: "4A" }],
 ];
 const spanOf = (keys: string[]) => ({ from: HALVES[keys[0]].from, to: HALVES[keys.at(-1)!].to });
-
-/**
- * Whether `target` is a linear combination of `rows` (vectors over the same variables):
- * elimination in floating point on small integers, exact enough here.
- */
-function inSpan(rows: number[][], target: number[]): boolean {
-  const basis: number[][] = [];
-  const pivots: number[] = [];
-  const reduce = (v: number[]) => {
-    const r = [...v];
-    basis.forEach((b, i) => {
-      const f = r[pivots[i]];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < r.length; j++) r[j] -= f * b[j];
-    });
-    return r;
-  };
-  for (const row of rows) {
-    const r = reduce(row);
-    const p = r.findIndex((x) => Math.abs(x) > 1e-9);
-    if (p < 0) continue;
-    const scaled = r.map((x) => x / r[p]);
-    basis.forEach((b, i) => {
-      const f = b[p];
-      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) basis[i][j] -= f * scaled[j];
-    });
-    basis.push(scaled);
-    pivots.push(p);
-  }
-  return reduce(target).every((x) => Math.abs(x) < 1e-9);
-}
 
 describe("a cell withheld in a half term is withheld in every period containing it", () => {
   /** What a governor's plan withholds of each unit over a span (its whole row). */
