@@ -209,6 +209,7 @@ export function resultCacheStats(): { hits: number; misses: number; entries: num
  */
 function dataChanged(connection: Connection, tables?: readonly string[]): void {
   sharedReads.get(connection)?.clear();
+  sharedDerived.get(connection)?.clear();
   const file = connectionFiles.get(connection);
   if (file && tables && tables.length > 0) {
     forgetTables(file, tables);
@@ -335,11 +336,38 @@ const sharedReads = new WeakMap<Connection, Map<string, Promise<Row[]>>>();
 export async function withSharedReads<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
   if (sharedReads.has(connection)) return work();
   sharedReads.set(connection, new Map());
+  sharedDerived.set(connection, new Map());
   try {
     return await work();
   } finally {
     sharedReads.delete(connection);
+    sharedDerived.delete(connection);
   }
+}
+
+/** Connections inside withSharedReads: what was made from their reads (sharedWork), by key. */
+const sharedDerived = new WeakMap<Connection, Map<string, Promise<unknown>>>();
+
+/**
+ * Inside withSharedReads (outside a transaction), what `make` makes from the register's reads
+ * — a suppression plan, a period's groups — made once per `key` while the work runs and
+ * forgotten with the reads (a commit on the connection, or the work's end); elsewhere `make`
+ * runs each time. For the work the result cache's generation cannot key (it is off in the CLI
+ * and the benchmark: generationKey undefined), so that a pack asking the same plan from each
+ * of its sections (a half term's slice plan: the weekly tab, the weekdays, the to-date tabs)
+ * makes it once, not once per section. `key` must say everything the value depends on
+ * besides the register. Returns make()'s promise, shared by every caller (do not change it).
+ */
+export function sharedWork<T>(connection: Connection, key: string, make: () => Promise<T>): Promise<T> {
+  const kept = openTransactions.has(connection) ? undefined : sharedDerived.get(connection);
+  if (!kept) return make();
+  let value = kept.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = make();
+    value.catch(() => kept.delete(key));
+    kept.set(key, value);
+  }
+  return value;
 }
 
 /**

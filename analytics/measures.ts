@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedOne, cachedRows, generationKey } from "./db.ts";
+import { cachedOne, cachedRows, generationKey, sharedWork } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
@@ -1261,7 +1261,8 @@ function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimen
   if (query.slice || query.filter?.upn || by === "session") return null;
   const base: MeasureQuery = { from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" };
   const generation = generationKey(connection);
-  if (generation === undefined) return summariseAtoms(connection, base, by);
+  // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
+  if (generation === undefined) return sharedWork(connection, `atoms\u0000${JSON.stringify([base, by ?? null])}`, () => summariseAtoms(connection, base, by));
   let reads = atomReads.get(connection);
   if (!reads) {
     reads = new Map();

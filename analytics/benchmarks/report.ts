@@ -6,7 +6,7 @@
  * published ones from findBenchmark. Nothing is recomputed here: the model only pairs them.
  */
 import type { Connection } from "../db.ts";
-import { cachedRows } from "../db.ts";
+import { cachedRows, withSharedReads } from "../db.ts";
 import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { governorQuery, POPULATION_WORDS, summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
@@ -223,8 +223,17 @@ async function termsOf(connection: Connection, academicYear: string): Promise<Te
 
 const min = (a: string, b: string) => (a < b ? a : b);
 
-/** Builds the report for an academic year: the year (to date), each term begun, and groups. */
+/**
+ * Builds the report for an academic year: the year (to date), each term begun, and groups.
+ * Its reads, and the governors' plans made from them, are shared while it is built
+ * (withSharedReads, sharedWork: a half term's groups and plans are asked by the year's, each
+ * term's and the groups' figures).
+ */
 export async function buildBenchmarkReport(connection: Connection, requested: ReportRequest): Promise<BenchmarkReport> {
+  return withSharedReads(connection, () => benchmarkReport(connection, requested));
+}
+
+async function benchmarkReport(connection: Connection, requested: ReportRequest): Promise<BenchmarkReport> {
   await ensureShippedBenchmarks(connection);
   const settings = await getSettings(connection);
   const bounds = academicYearBounds(requested.academicYear);
