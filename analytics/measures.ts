@@ -1073,6 +1073,30 @@ export interface AtomCounts extends Counts, Record<PupilDimension, string> {
   absent_pupils: number;
 }
 
+/** One row of an atoms query (a characteristic per column, the counts) as AtomCounts in `period`. */
+function atomOf(row: Counts & { absent_pupils: number } & Record<PupilDimension, string>, period: string): AtomCounts {
+  return {
+    period,
+    year_group: row.year_group,
+    reg_group: row.reg_group,
+    sen: row.sen,
+    fsm: row.fsm,
+    eal: row.eal,
+    lac: row.lac,
+    sex: row.sex,
+    ethnicity: row.ethnicity,
+    pupils: row.pupils,
+    possible_sessions: row.possible_sessions,
+    present_sessions: row.present_sessions,
+    aea_sessions: row.aea_sessions,
+    authorised_sessions: row.authorised_sessions,
+    unauthorised_sessions: row.unauthorised_sessions,
+    pa_pupils: row.pa_pupils,
+    sa_pupils: row.sa_pupils,
+    absent_pupils: Number(row.absent_pupils),
+  };
+}
+
 /**
  * The finest pupil groups of a period, in one grouped query: the counts of the pupils who
  * share year group, class, SEN, FSM, EAL, LAC, sex and ethnicity (the characteristics at the
@@ -1103,26 +1127,7 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
      ORDER BY grp, ${names}`,
     params,
   );
-  return rows.map((row) => ({
-    period: row.grp === null ? "" : String(row.grp),
-    year_group: row.year_group,
-    reg_group: row.reg_group,
-    sen: row.sen,
-    fsm: row.fsm,
-    eal: row.eal,
-    lac: row.lac,
-    sex: row.sex,
-    ethnicity: row.ethnicity,
-    pupils: row.pupils,
-    possible_sessions: row.possible_sessions,
-    present_sessions: row.present_sessions,
-    aea_sessions: row.aea_sessions,
-    authorised_sessions: row.authorised_sessions,
-    unauthorised_sessions: row.unauthorised_sessions,
-    pa_pupils: row.pa_pupils,
-    sa_pupils: row.sa_pupils,
-    absent_pupils: Number(row.absent_pupils),
-  }));
+  return rows.map((row) => atomOf(row, row.grp === null ? "" : String(row.grp)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1477,26 +1482,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
      ORDER BY grp, ${names}`,
     params,
   );
-  return rows.map((row) => ({
-    period: String(row.grp),
-    year_group: row.year_group,
-    reg_group: row.reg_group,
-    sen: row.sen,
-    fsm: row.fsm,
-    eal: row.eal,
-    lac: row.lac,
-    sex: row.sex,
-    ethnicity: row.ethnicity,
-    pupils: row.pupils,
-    possible_sessions: row.possible_sessions,
-    present_sessions: row.present_sessions,
-    aea_sessions: row.aea_sessions,
-    authorised_sessions: row.authorised_sessions,
-    unauthorised_sessions: row.unauthorised_sessions,
-    pa_pupils: row.pa_pupils,
-    sa_pupils: row.sa_pupils,
-    absent_pupils: Number(row.absent_pupils),
-  }));
+  return rows.map((row) => atomOf(row, String(row.grp)));
 }
 
 /**
