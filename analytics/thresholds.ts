@@ -56,3 +56,18 @@ export function formatThreshold(value: number, minDigits = 1): string {
   const decimals = typed.includes(".") && !typed.includes("e") ? typed.length - typed.indexOf(".") - 1 : 0;
   return `${value.toFixed(Math.max(minDigits, Math.min(decimals, 6)))}%`;
 }
+
+/** A policy number as words print it, without the "%" the words carry: 96, 95.5, 95.25, 4. */
+export function numberInWords(value: number): string {
+  return formatThreshold(value, 0).slice(0, -1);
+}
+
+/**
+ * `words` with each `{key}` slot replaced by `valueOf(key)` as words print it (numberInWords;
+ * a percentage's "%" is part of the words: "below {letter_threshold_pct}%"). The one way the
+ * ladder's words and the intervention types' words take the school's numbers. Throws what
+ * `valueOf` throws (an unknown or missing number).
+ */
+export function fillNumberSlots(words: string, valueOf: (key: string) => number): string {
+  return words.replace(/\{([a-z_]+)\}/g, (_slot, key: string) => numberInWords(valueOf(key)));
+}

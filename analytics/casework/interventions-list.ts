@@ -3,7 +3,7 @@
  * words shown to staff. The ladder (policy.ts) names its steps by these ids, so a recorded
  * intervention of the step's type marks the step as done. Pure data: safe in browser code.
  */
-import { formatThreshold } from "../thresholds.ts";
+import { fillNumberSlots } from "../thresholds.ts";
 
 export const INTERVENTION_TYPES = [
   "conversation",
@@ -31,8 +31,8 @@ export type InterventionType = (typeof INTERVENTION_TYPES)[number];
  */
 const LABEL_WORDS: Record<InterventionType, string> = {
   conversation: "Conversation",
-  letter_below_96: "Letter: attendance below {letter_threshold_pct}",
-  letter_below_90: "Letter: attendance below {monitoring_threshold_pct}",
+  letter_below_96: "Letter: attendance below {letter_threshold_pct}%",
+  letter_below_90: "Letter: attendance below {monitoring_threshold_pct}%",
   phone_call: "Phone call",
   home_visit: "Home visit",
   meeting_with_targets: "Meeting with targets",
@@ -64,11 +64,11 @@ export interface InterventionLabelNumbers {
 export function interventionLabels(numbers: InterventionLabelNumbers): Record<InterventionType, string> {
   const labels = {} as Record<InterventionType, string>;
   for (const type of INTERVENTION_TYPES) {
-    labels[type] = LABEL_WORDS[type].replace(/\{(letter_threshold_pct|monitoring_threshold_pct)\}/g, (_slot, key: keyof InterventionLabelNumbers) => {
-      const value = numbers[key];
+    // The ladder's way of filling its words (fillNumberSlots): "96%", "95.5%", as typed.
+    labels[type] = fillNumberSlots(LABEL_WORDS[type], (key) => {
+      const value = (numbers as unknown as Record<string, unknown>)[key];
       if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`the intervention types' words need the policy number "${key}"`);
-      // As the school typed it, in words ("96%", "95.5%"): the one rule for thresholds.
-      return formatThreshold(value, 0);
+      return value;
     });
   }
   return labels;

@@ -25,7 +25,7 @@
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
 import { interventionLabels, type InterventionType } from "./types.ts";
-import { formatThreshold } from "../thresholds.ts";
+import { fillNumberSlots, numberInWords as printed } from "../thresholds.ts";
 
 export type EscalationTrigger =
   | { kind: "attendance"; pct: number; inclusive?: boolean }
@@ -177,11 +177,6 @@ export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
 
 export const LADDER_TEMPLATES: Record<PresetId, LadderTemplate> = { ludlow: LUDLOW_TEMPLATE, littledean: LITTLEDEAN_TEMPLATE };
 
-const SLOT = /\{([a-z_]+)\}/g;
-
-/** A policy number as words print it: 96, 95.5 (no trailing zeros, no rounding). */
-const printed = (value: number) => formatThreshold(value, 0).slice(0, -1);
-
 function numberOf(value: TemplateNumber, numbers: PolicyNumbers): number {
   if (typeof value === "number") return value;
   const n = numbers[value.setting];
@@ -191,9 +186,9 @@ function numberOf(value: TemplateNumber, numbers: PolicyNumbers): number {
 
 /** Words with each `{key}` slot replaced by that policy number. Throws on a slot that is not a policy number. */
 export function fillWords(words: string, numbers: PolicyNumbers): string {
-  return words.replace(SLOT, (_slot, key: string) => {
+  return fillNumberSlots(words, (key) => {
     if (!Object.prototype.hasOwnProperty.call(numbers, key)) throw new Error(`the ladder's words name "{${key}}", which is not a policy number`);
-    return printed(numberOf({ setting: key as PolicyNumberKey }, numbers));
+    return numberOf({ setting: key as PolicyNumberKey }, numbers);
   });
 }
 
