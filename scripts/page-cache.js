@@ -442,7 +442,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
         const response = await handle(remixRequest(), loadContext);
         if (key && response.status === 200 && !response.headers.has("Set-Cookie")) {
           const body = Buffer.from(await response.arrayBuffer());
-          const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
+          const headers = keptHeaders(response);
           // The CSP header (scripts/server.js) names this request's nonce, which the page's
           // scripts carry: a replay sends both again (see the top of this file).
           const csp = res.getHeader("Content-Security-Policy");
@@ -459,6 +459,14 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       next(error);
     }
   };
+}
+
+/**
+ * A response's headers as a kept page keeps them: without its length and codings, which
+ * sendPage sets for the bytes it sends.
+ */
+function keptHeaders(response) {
+  return [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
 }
 
 /**
@@ -486,7 +494,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     try {
       const response = await handle(createRemixRequest(req, res), loadContext);
       const text = await response.text();
-      const headers = [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
+      const headers = keptHeaders(response);
       const page = { status: response.status, statusText: response.statusText, headers, body: Buffer.from(text), text, placeholders, nonce };
       if (response.status === 200 && !response.headers.has("Set-Cookie")) made = cache.set(roleKey, page, epoch);
       if (!made) {

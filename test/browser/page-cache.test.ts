@@ -15,6 +15,7 @@ import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
 import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
+import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
 import type { Role } from "../../app/lib/permissions.ts";
 
 const db = tempDbPath("page-cache");
@@ -26,31 +27,8 @@ const correction = fileWriter(dir)("correction.csv", ["upn,date,session,code", "
 let accounts: Record<Role, TestAccount>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
-interface Answer {
-  status: number;
-  body: string;
-  /** "hit", "miss", "shared" (made once for requests at the same moment) or null (never considered). */
-  cache: string | null;
-  /** The nonce the Content-Security-Policy header allows scripts with. */
-  nonce: string | null;
-  location: string | null;
-  /** The whole Content-Security-Policy header. */
-  csp: string | null;
-}
-
-async function get(url: string, cookie: string): Promise<Answer> {
-  const response = await fetch(`${server!.url}${url}`, { headers: { Cookie: cookie }, redirect: "manual" });
-  const timing = response.headers.get("Server-Timing") ?? "";
-  const csp = response.headers.get("Content-Security-Policy") ?? "";
-  return {
-    status: response.status,
-    body: await response.text(),
-    cache: /page-cache;desc="(\w+)"/.exec(timing)?.[1] ?? null,
-    nonce: /'nonce-([^']+)'/.exec(csp)?.[1] ?? null,
-    location: response.headers.get("Location"),
-    csp: response.headers.get("Content-Security-Policy"),
-  };
-}
+type Answer = PageAnswer;
+const get = (url: string, cookie: string): Promise<Answer> => getPage(server!.url, url, cookie);
 
 /** A GET with this Accept-Encoding, its bytes as sent (fetch would decode them). */
 function getRaw(url: string, cookie: string, acceptEncoding: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {

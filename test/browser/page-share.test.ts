@@ -14,6 +14,7 @@ import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
 import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
+import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
 
 const db = tempDbPath("page-share");
 const rollcall = cliOn(db);
@@ -28,22 +29,8 @@ interface Reader {
 let readers: Record<"ada" | "ben" | "siobhan" | "gwen", Reader>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
-interface Answer {
-  status: number;
-  body: string;
-  cache: string | null;
-  nonce: string | null;
-}
-
-async function get(url: string, reader: Reader, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(`${server!.url}${url}`, { headers: { Cookie: reader.cookie, ...headers }, redirect: "manual" });
-  return {
-    status: response.status,
-    body: await response.text(),
-    cache: /page-cache;desc="(\w+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1] ?? null,
-    nonce: /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1] ?? null,
-  };
-}
+type Answer = PageAnswer;
+const get = (url: string, reader: Reader, headers: Record<string, string> = {}): Promise<Answer> => getPage(server!.url, url, reader.cookie, headers);
 
 /** The page's CSRF token as its meta tag and every form carry it. */
 const tokensIn = (body: string) => [...body.matchAll(/name="csrf-token" content="([^"]+)"|name="csrf" value="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
