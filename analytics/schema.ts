@@ -119,11 +119,12 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // An existing file: bring its marks to the compact store if it predates it.
     await ensureStore(connection);
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN).
-    const interventions = await connection.runAndReadAll(
-      "SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'interventions' AND schema_name = 'main' AND column_name = 'label'",
+    // The table's columns: none when the file has no interventions table yet (made on first use).
+    const columns = await connection.runAndReadAll(
+      "SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE column_name = 'label')::INTEGER AS label FROM duckdb_columns() WHERE table_name = 'interventions' AND schema_name = 'main'",
     );
-    const table = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'interventions' AND schema_name = 'main'");
-    if (Number(table.getRowObjects()[0].n) > 0 && Number(interventions.getRowObjects()[0].n) === 0) await connection.run(INTERVENTIONS_LABEL_COLUMN);
+    const { n, label } = columns.getRowObjects()[0];
+    if (Number(n) > 0 && Number(label) === 0) await connection.run(INTERVENTIONS_LABEL_COLUMN);
     return;
   }
   await connection.run("BEGIN TRANSACTION");

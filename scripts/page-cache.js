@@ -263,8 +263,8 @@ export class PageCache {
   }
 
   /**
-   * The signed-in session's id for `req` (an Express request), or null: `check()` (the full
-   * check, sessionOf) unless the same cookie passed it less than `sessionRecheckMs` ago with
+   * The signed-in session for `req` (an Express request) as `check()` gives it (the full check,
+   * sessionOf: the session's reader, or null) unless the same cookie passed it less than `sessionRecheckMs` ago with
    * no drop since. Only a session that passed is kept, and only if no drop came while it was
    * checked (a sign-out running at the same time).
    */
@@ -376,9 +376,8 @@ export class PageCache {
  * Express handler for everything past the static files: Remix's own request handler, with
  * read-only dashboard pages answered from `cache` when nothing changed since they were made.
  * `sessionOf(request)` (the build's entry module, app/entry.server.tsx `sessionReaderOf`)
- * returns the signed-in session's reader ({ sessionId, role, name, email, csrfToken }; a bare
- * session id is accepted too) or null, reading and touching the session exactly as a page's
- * loader does. `shared` ({ header, newPlaceholders, headerFor }, from the same module), or null,
+ * returns the signed-in session's reader ({ sessionId, role, name, email, csrfToken }) or
+ * null, reading and touching the session exactly as a page's loader does. `shared` ({ header, newPlaceholders, headerFor }, from the same module), or null,
  * turns on pages made once per role (`sendForRole`).
  * `getLoadContext(req, res)` as for @remix-run/express.
  */
@@ -400,9 +399,8 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       let key = null;
       const epoch = cache.epoch;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
-        // `sessionOf` gives the session's id, or (sessionReaderOf) its reader: id, role, strings.
         const checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
-        const sessionId = typeof checked === "string" ? checked : checked?.sessionId;
+        const sessionId = checked?.sessionId;
         if (sessionId) {
           key = cache.key(sessionId, req.originalUrl);
           let kept = cache.get(key);
