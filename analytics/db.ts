@@ -371,6 +371,28 @@ export function sharedWork<T>(connection: Connection, key: string, make: () => P
 }
 
 /**
+ * What `make` makes from the register's reads (`key`: everything it depends on besides the
+ * register), kept while nothing changes under it: with the result cache on, in `kept` under
+ * the connection's data generation (at most `limit` entries, the oldest dropped first); with
+ * it off (the CLI, the benchmark), once per piece of work (sharedWork). Callers at the same
+ * moment share one run; a failure is not kept. For derived work too costly to repeat per
+ * section or per request: a governor's slice plan for a half term, a span's finest groups.
+ */
+export function keptWork<T>(connection: Connection, kept: Map<string, Promise<T>>, limit: number, key: string, make: () => Promise<T>): Promise<T> {
+  const generation = generationKey(connection);
+  if (generation === undefined) return sharedWork(connection, key, make);
+  const full = `${generation}\u0000${key}`;
+  let value = kept.get(full);
+  if (!value) {
+    value = make();
+    value.catch(() => kept.delete(full));
+    kept.set(full, value);
+    if (kept.size > limit) kept.delete(kept.keys().next().value!);
+  }
+  return value;
+}
+
+/**
  * The connection's file and data generation as one key, or undefined when the result cache is
  * off or the connection is not from withConnection. Work keyed by it (the check that the shipped
  * national figures are loaded) need not be repeated until a commit moves the generation on.

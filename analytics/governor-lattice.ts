@@ -40,7 +40,7 @@
  * combination of characteristics, too many and too small to publish.
  */
 import type { Connection } from "./db.ts";
-import { generationKey, sharedWork } from "./db.ts";
+import { keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
@@ -748,7 +748,7 @@ export function governorLattice(
  *
  * Returns, for each half term overlapping the span, a plan of the cross cells (LatticePlan:
  * withheld(filter).row is the printed text for a cell whose slices are withheld, else null).
- * Cached per half term until the register changes (analytics/db.ts generationKey). `min`:
+ * Cached per half term until the register changes (analytics/db.ts keptWork). `min`:
  * settings' small_group_min. Throws what the measures throw.
  */
 export async function governorSlicePlans(connection: Connection, span: { from: string; to: string }, min: number): Promise<Array<{ half: HalfTerm; plan: LatticePlan }>> {
@@ -763,22 +763,11 @@ const SLICE_PLANS_MAX = 200;
 const SLICE_FIGURES: readonly SuppressedFigure[] = ["pupils", "possible_sessions", "attended_sessions"];
 
 function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
-  const generation = generationKey(connection);
-  const planKey = `${half.key}|${half.from}|${half.to}|${min}`;
   // Without the result cache (the CLI, the benchmark: a pack from a fresh connection), once per
   // piece of work: a pack asks each half term's plan from several sections (its weeks, its
   // weekdays, its to-date tabs), and each was made afresh (at 4,500 pupils 15 times a half
   // term, some 2.5 s each: the pack took minutes).
-  if (generation === undefined) return sharedWork(connection, `slicePlan\u0000${planKey}`, () => planSlices(connection, half, min));
-  const key = `${generation}\u0000${planKey}`;
-  let plan = slicePlans.get(key);
-  if (!plan) {
-    plan = planSlices(connection, half, min);
-    plan.catch(() => slicePlans.delete(key));
-    slicePlans.set(key, plan);
-    if (slicePlans.size > SLICE_PLANS_MAX) slicePlans.delete(slicePlans.keys().next().value!);
-  }
-  return plan;
+  return keptWork(connection, slicePlans, SLICE_PLANS_MAX, `slicePlan\u0000${half.key}|${half.from}|${half.to}|${min}`, () => planSlices(connection, half, min));
 }
 
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {

@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedOne, cachedRows, generationKey, sharedWork } from "./db.ts";
+import { cachedOne, cachedRows, keptWork } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
@@ -1265,23 +1265,13 @@ const atomReads = new WeakMap<Connection, Map<string, Promise<AtomCounts[]>>>();
 function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> | null {
   if (query.slice || query.filter?.upn || by === "session") return null;
   const base: MeasureQuery = { from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" };
-  const generation = generationKey(connection);
-  // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
-  if (generation === undefined) return sharedWork(connection, `atoms\u0000${JSON.stringify([base, by ?? null])}`, () => summariseAtoms(connection, base, by));
   let reads = atomReads.get(connection);
   if (!reads) {
     reads = new Map();
     atomReads.set(connection, reads);
   }
-  const key = JSON.stringify([generation, base, by ?? null]);
-  let read = reads.get(key);
-  if (!read) {
-    read = summariseAtoms(connection, base, by);
-    read.catch(() => reads!.delete(key));
-    reads.set(key, read);
-    if (reads.size > 64) reads.delete(reads.keys().next().value!);
-  }
-  return read;
+  // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
+  return keptWork(connection, reads, 64, `atoms\u0000${JSON.stringify([base, by ?? null])}`, () => summariseAtoms(connection, base, by));
 }
 
 /** The groups a filter chooses. */

@@ -6,7 +6,7 @@
  * It is never kept across a commit, inside a transaction, or after the work ends.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { inTransaction, sharedWork, withConnection, withSharedReads } from "../analytics/db.ts";
+import { enableResultCache, inTransaction, keptWork, sharedWork, withConnection, withSharedReads } from "../analytics/db.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("shared-work");
@@ -47,5 +47,43 @@ describe("work made once while a piece of work runs", () => {
       }),
     );
     expect(tries).toBe(2);
+  });
+});
+
+describe("work kept while the register does not change (keptWork)", () => {
+  it("with the result cache on: kept across requests until a commit, at most `limit` entries", async () => {
+    enableResultCache(true);
+    try {
+      let made = 0;
+      const kept = new Map<string, Promise<number>>();
+      const make = async () => ++made;
+      await withConnection(db, async (c) => {
+        expect(await keptWork(c, kept, 2, "a", make)).toBe(1);
+        // Outside any piece of work, and again in one: the kept value.
+        expect(await keptWork(c, kept, 2, "a", make)).toBe(1);
+        expect(await withSharedReads(c, () => keptWork(c, kept, 2, "a", make))).toBe(1);
+        expect(await keptWork(c, kept, 2, "b", make)).toBe(2);
+        expect(await keptWork(c, kept, 2, "c", make)).toBe(3);
+        expect(kept.size).toBe(2); // "a", the oldest, dropped
+        expect(await keptWork(c, kept, 2, "a", make)).toBe(4);
+        await inTransaction(c, () => c.run("CREATE TABLE IF NOT EXISTS kept_work_probe (n INTEGER)"), { changes: ["kept_work_probe"] });
+        await inTransaction(c, () => c.run("INSERT INTO kept_work_probe VALUES (1)"));
+        // A commit moved the register on: made afresh.
+        expect(await keptWork(c, kept, 2, "a", make)).toBe(5);
+      });
+    } finally {
+      enableResultCache(false);
+    }
+  });
+
+  it("with it off: once per piece of work, as sharedWork", async () => {
+    let made = 0;
+    const kept = new Map<string, Promise<number>>();
+    await withConnection(db, async (c) => {
+      expect(await keptWork(c, kept, 2, "a", async () => ++made)).toBe(1);
+      expect(await keptWork(c, kept, 2, "a", async () => ++made)).toBe(2);
+      expect(await withSharedReads(c, async () => [await keptWork(c, kept, 2, "a", async () => ++made), await keptWork(c, kept, 2, "a", async () => ++made)])).toEqual([3, 3]);
+    });
+    expect(kept.size).toBe(0);
   });
 });
