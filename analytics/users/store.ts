@@ -353,6 +353,21 @@ export async function clearLockout(connection: Connection, target: { email?: str
   });
 }
 
+/**
+ * What clearing a lockout did, in words for the CLI and the Users page alike: "Cleared 5
+ * failed sign-ins for head@school.example from 127.0.0.1: it can sign in again." (`cleared`
+ * as clearLockout returns it; the e-mail shown as stored, lower-case).
+ */
+export function unlockMessage(cleared: number, target: { email?: string | null; address?: string | null }): string {
+  const whose = [target.email ? `for ${normaliseEmail(target.email)}` : "", target.address ? `from ${target.address}` : ""].filter(Boolean).join(" ");
+  return cleared === 0
+    ? `No failed sign-ins recorded ${whose}: nothing was locked.`
+    : `Cleared ${cleared} failed sign-in${cleared === 1 ? "" : "s"} ${whose}: it can sign in again.`;
+}
+
+/** The lockout rule in words (CLI help, the Users page): from LOCKOUT_FAILURES, ADDRESS_LOCKOUT_FAILURES and LOCKOUT_WINDOW_MS. */
+export const LOCKOUT_RULE = `Sign-in locks after ${LOCKOUT_FAILURES} failures for one account from one address, or ${ADDRESS_LOCKOUT_FAILURES} from one address, within ${LOCKOUT_WINDOW_MS / 60_000} minutes`;
+
 // ── Sessions ────────────────────────────────────────────────────────────────────────────
 
 export interface SessionRecord {

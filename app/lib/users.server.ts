@@ -1,6 +1,10 @@
 /** The accounts store (analytics/users/store.ts) for routes: server-only, kept out of the browser bundle. */
 export {
   AccountError,
+  LOCKOUT_RULE,
+  clearLockout,
+  listLockouts,
+  unlockMessage,
   DEMO_EMAIL_DOMAIN,
   createUser,
   isDemoDatabase,

@@ -1,6 +1,7 @@
 /**
  * Users (admin only): every account with its role and status; add an account, change a
- * role, disable or re-enable, set a new password. The same store as `rollcall users`.
+ * role, disable or re-enable, set a new password; the sign-in lockouts in force, each with
+ * a button to clear it. The same store as `rollcall users` (and `users lockouts`/`unlock`).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,14 +11,16 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { ROLES, ROLE_LABELS } from "~/lib/permissions";
 import { clientAddress } from "~/lib/audit.server";
-import { AccountError, createUser, listUsers, resetPassword, setDisabled, setRole } from "~/lib/users.server";
+import { AccountError, LOCKOUT_RULE, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
+import { londonDateTime } from "../../analytics/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireRole(request, "manage_users");
-  const users = await withDb((c) => listUsers(c));
-  return { me: me.email, users };
+  const [users, lockouts] = await withDb(async (c) => [await listUsers(c), await listLockouts(c)] as const);
+  // The instant as London reads it, made here so the page and its hydration agree.
+  return { me: me.email, users, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
 }
 
 export function ErrorBoundary() {
@@ -50,6 +53,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
           await setDisabled(c, email, intent === "disable", by);
           return `${email} ${intent === "disable" ? "disabled and signed out" : "enabled"}.`;
         }
+        case "unlock": {
+          // An account's lock (e-mail and address) or an address's lock (address alone), as listed.
+          const target = { email: email || undefined, address: field("address") || undefined };
+          const cleared = await clearLockout(c, target, by);
+          return unlockMessage(cleared, target);
+        }
         case "reset-password": {
           await resetPassword(c, email, field("password"), by);
           return `New password set for ${email}; their sessions were ended.`;
@@ -79,7 +88,7 @@ function RoleSelect({ name, value, id, label }: { name: string; value?: string; 
 }
 
 export default function Users() {
-  const { users, me } = useLoaderData<typeof loader>();
+  const { users, me, lockouts, lockoutRule } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -98,7 +107,7 @@ export default function Users() {
           <p>{result.error}</p>
         </div>
       ) : null}
-      <table className="data" data-testid="users">
+      <table className="data data--stacked" data-testid="users">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -111,11 +120,11 @@ export default function Users() {
         <tbody>
           {users.map((user) => (
             <tr key={user.email}>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>{ROLE_LABELS[user.role]}</td>
-              <td>{user.disabled ? "Disabled" : "Active"}</td>
-              <td>
+              <td data-label="Name">{user.name}</td>
+              <td data-label="E-mail">{user.email}</td>
+              <td data-label="Role">{ROLE_LABELS[user.role]}</td>
+              <td data-label="Status">{user.disabled ? "Disabled" : "Active"}</td>
+              <td data-label="Change">
                 <Form method="post" className="inline-form">
                   <CsrfInput />
                   <input type="hidden" name="email" value={user.email} />
@@ -142,6 +151,43 @@ export default function Users() {
           ))}
         </tbody>
       </table>
+      <h2>Sign-in lockouts</h2>
+      <p className="hint">{lockoutRule}; each lock lifts by itself, or clear it here once you know who it was.</p>
+      {lockouts.length === 0 ? (
+        <p data-testid="no-lockouts">No sign-in is locked out.</p>
+      ) : (
+        <table className="data data--stacked" data-testid="lockouts">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">From address</th>
+              <th scope="col">Failed sign-ins</th>
+              <th scope="col">Lifts by itself at</th>
+              <th scope="col">Clear</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lockouts.map((lock) => (
+              <tr key={`${lock.email ?? ""} ${lock.address}`}>
+                <td data-label="Account">{lock.email ?? "Every account (too many failures from this address)"}</td>
+                <td data-label="From address">{lock.address}</td>
+                <td data-label="Failed sign-ins">{lock.failures}</td>
+                <td data-label="Lifts by itself at">{lock.untilText}</td>
+                <td data-label="Clear">
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="email" value={lock.email ?? ""} />
+                    <input type="hidden" name="address" value={lock.address} />
+                    <button type="submit" name="intent" value="unlock" className="button button--secondary" aria-label={`Unlock ${lock.email ?? "every account"} from ${lock.address}`}>
+                      Unlock
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2>Add a user</h2>
       <Form method="post" className="login-form" data-testid="add-user">
         <CsrfInput />

@@ -7,7 +7,8 @@
  */
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
-import { AccountError, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole } from "../../users/store.ts";
+import { AccountError, LOCKOUT_RULE, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "../../users/store.ts";
+import { londonStamp } from "../../time.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
 import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
@@ -22,8 +23,7 @@ rollcall users unlock (--email E | --address A | --email E --address A) [--db FI
   Accounts for signing in. Every change is on the audit trail as the CLI's user (--user NAME,
   else ROLLCALL_USER, else USER). Roles: ${ROLES.join(", ")}. The password (at least 12
   characters) comes from ROLLCALL_PASSWORD, else the first line of standard input; it is
-  stored only as a scrypt hash. Sign-in locks after 5 failures for one account from one
-  address, or 30 from one address, within 15 minutes: \`lockouts\` lists those in force;
+  stored only as a scrypt hash. ${LOCKOUT_RULE}: \`lockouts\` lists those in force;
   \`unlock\` clears one (an account from every address, from one address, or a whole
   address), on the audit trail. While the dashboard runs, the command runs in its server.`;
 
@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
           cliOut("No sign-in is locked out.\n");
         } else {
           cliOut(
-            `${formatTable(locks.map((l) => ({ account: l.email ?? "(every account)", address: l.address, failures: String(l.failures), "locked until (UTC)": l.until.slice(0, 19).replace("T", " ") })))}\n`,
+            `${formatTable(locks.map((l) => ({ account: l.email ?? "(every account)", address: l.address, failures: String(l.failures), "locked until": londonStamp(l.until) })))}\n`,
           );
         }
         return 0;
@@ -131,8 +131,7 @@ export async function run(argv: string[]): Promise<number> {
       case "unlock": {
         if (!values.email && !values.address) throw new UsageError("unlock needs --email E, --address A, or both");
         const cleared = await withConnection(file, (c) => clearLockout(c, { email: values.email, address: values.address }, by));
-        const whose = [values.email ? `for ${values.email.trim().toLowerCase()}` : "", values.address ? `from ${values.address}` : ""].filter(Boolean).join(" ");
-        cliOut(cleared === 0 ? `No failed sign-ins recorded ${whose}: nothing was locked.\n` : `Cleared ${cleared} failed sign-in${cleared === 1 ? "" : "s"} ${whose}: it can sign in again.\n`);
+        cliOut(`${unlockMessage(cleared, values)}\n`);
         return 0;
       }
       default:
