@@ -19,7 +19,7 @@
 //     imports, amendments, settings, interventions, benchmark files, a relayed CLI command) and
 //     on every request that is not a GET (sign-out, a role changed, a commentary saved): a
 //     response begun before a drop is not kept.
-//   - An entry lives at most MAX_AGE_MS, so "as of" times are never older than that.
+//   - A session's page lives at most MAX_AGE_MS (a page made for a role: see "Pages made ahead").
 //   - Server-Timing says "page-cache;desc=hit" or "miss" on the pages that may be kept.
 //   - Responses that set a cookie or are not 200 are never kept.
 //
@@ -84,6 +84,17 @@
 //     made for their own session, as before.
 //   - Each reader's copy carries a nonce of its own (that request's), so no two sessions share a
 //     nonce.
+//
+// Pages made ahead (`rolePagePreparer`, called by the background warm-up, scripts/warm-up.js).
+// Made per role on a reader's first request, the first wave of 50 readers still queued behind
+// two dozen pages made one after another on the one thread. So after start-up and after every
+// commit the warm-up makes each role's dashboard pages before anyone asks, and a page made for
+// a role (ahead or on a request) is kept until the next drop or the end of the day in London,
+// not the minute a session's own page is kept: it holds nothing of any session (placeholders
+// for the reader's three strings and a nonce each copy replaces), it is never sent as it is,
+// only as a copy to a reader whose session was checked on that request, and what it shows
+// changes only by a commit or a non-GET request (both drop it) or with the day (in its key):
+// no dashboard shows a clock time, only the register's dates, today's date and stored instants.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { createRequestHandler as createNodeHandler } from "@remix-run/node";
@@ -103,6 +114,8 @@ const MAX_BYTES = 64 * 1024 * 1024;
  * TOUCH_EVERY_MS), far under the 8-hour idle limit.
  */
 const SESSION_RECHECK_MS = 60_000;
+/** How a page made for a role is keyed (roleKey): session ids never hold ":". */
+const ROLE_KEY = "role:";
 /** Most session checks kept; past it they are all forgotten (each is one full check away). */
 const MAX_SESSIONS = 10_000;
 
@@ -245,7 +258,7 @@ export class PageCache {
 
   /** The key of a page made for every reader of a role (session ids never hold ":"). */
   roleKey(role, url) {
-    return `role:${role}\n${url}\n${this.day()}`;
+    return `${ROLE_KEY}${role}\n${url}\n${this.day()}`;
   }
 
   /**
@@ -290,7 +303,9 @@ export class PageCache {
   get(key) {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (this.now() - entry.at >= this.maxAgeMs) {
+    // A page made for a role (sendForRole, prepareForRole) lasts until a drop or the day
+    // changes (both in its key); a session's own page, MAX_AGE_MS. See "Pages made ahead".
+    if (!entry.lasting && this.now() - entry.at >= this.maxAgeMs) {
       this.delete(key);
       return undefined;
     }
@@ -306,7 +321,7 @@ export class PageCache {
     const bytes = page.body.length;
     if (bytes > this.maxBytes / 8) return null;
     this.delete(key);
-    const entry = { ...page, key, encoded: {}, at: this.now(), bytes };
+    const entry = { ...page, key, encoded: {}, at: this.now(), bytes, lasting: key.startsWith(ROLE_KEY) };
     this.entries.set(key, entry);
     this.bytes += bytes;
     this.evict();
@@ -514,6 +529,44 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   const kept = cache.set(key, page, epoch);
   await sendPage(req, res, cache, kept ?? { ...page, encoded: {} });
   return kept;
+}
+
+/**
+ * Makes ahead of any request the page every reader of `role` gets for `url` (a SHAREABLE
+ * path), as sendForRole would on a reader's first request, and keeps it: the background
+ * warm-up (scripts/warm-up.js) calls it after start-up and after every commit, so the first
+ * request of each session finds its role's page made (see "Pages made ahead" above). The page
+ * is made as the warm-up's reader of that role (app/lib/warm-up.server.ts `warmUpHeaders`:
+ * no session) with placeholders for the three strings of a reader's own, and a nonce of its
+ * own that each reader's copy replaces. Returns the page's HTTP status (an unshareable path:
+ * 0, nothing made); a page another request is making now is waited for, not made twice.
+ * `deps`: { build, mode, cache, shared, warmUpHeaders, nonce: () => string }.
+ */
+export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce }) {
+  const handle = createNodeHandler(build, mode);
+  return async function prepareForRole(role, url) {
+    if (!SHAREABLE.some((pattern) => pattern.test(new URL(url, "http://localhost").pathname))) return 0;
+    const roleKey = cache.roleKey(role, url);
+    const making = cache.waitFor(roleKey);
+    if (making) return (await making) ? 200 : 0;
+    const epoch = cache.epoch;
+    const placeholders = shared.newPlaceholders();
+    const madeNonce = nonce();
+    const done = cache.beginMaking(roleKey);
+    let made = null;
+    try {
+      const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });
+      const response = await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" });
+      const text = await response.text();
+      if (response.status === 200 && !response.headers.has("Set-Cookie")) {
+        const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce: madeNonce };
+        made = cache.set(roleKey, page, epoch);
+      }
+      return response.status;
+    } finally {
+      done(made);
+    }
+  };
 }
 
 /**

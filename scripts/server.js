@@ -36,7 +36,7 @@ import express from "express";
 import { installGlobals } from "@remix-run/node";
 import { register } from "tsx/esm/api";
 import { startWarmUp } from "./warm-up.js";
-import { PageCache, cachedRequestHandler } from "./page-cache.js";
+import { PageCache, cachedRequestHandler, rolePagePreparer } from "./page-cache.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildFile = path.resolve(root, process.argv[2] ?? "build/index.js");
@@ -248,20 +248,22 @@ app.use((_req, res, next) => {
   res.set("Cache-Control", "no-store");
   next();
 });
+// Dashboard pages made once per role and given to each reader as their own
+// (app/lib/shared-render.server.ts); ROLLCALL_SHARE_PAGES=0 makes every session's its own.
+const shared =
+  process.env.ROLLCALL_SHARE_PAGES === "0"
+    ? null
+    : { header: build.entry.module.SHARED_RENDER_HEADER, newPlaceholders: build.entry.module.newPlaceholders, headerFor: build.entry.module.sharedRenderHeader };
+const mode = process.env.NODE_ENV ?? "production";
 app.all(
   "*",
   cachedRequestHandler({
     build,
-    mode: process.env.NODE_ENV ?? "production",
+    mode,
     getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     cache: pageCache,
     sessionOf: build.entry.module.sessionReaderOf,
-    // Dashboard pages made once per role and given to each reader as their own
-    // (app/lib/shared-render.server.ts); ROLLCALL_SHARE_PAGES=0 makes every session's its own.
-    shared:
-      process.env.ROLLCALL_SHARE_PAGES === "0"
-        ? null
-        : { header: build.entry.module.SHARED_RENDER_HEADER, newPlaceholders: build.entry.module.newPlaceholders, headerFor: build.entry.module.sharedRenderHeader },
+    shared,
   }),
 );
 // A failure outside Remix: a plain 500 page, never a stack trace.
@@ -280,7 +282,11 @@ const server = app.listen(port, listenHost, () => {
   relay = remote.announceServer(database, `http://${relayHost}:${server.address().port}`);
 });
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
-startWarmUp({ build, onDataChanged, busy: () => answering > 0 });
+// With pages shared per role, each role's dashboards are made ahead and kept for its readers.
+const prepareForRole = shared
+  ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce })
+  : null;
+startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole });
 process.once("exit", () => relay?.remove());
 let stopping = false;
 /** Stops listening, removes the CLI relay's announcement and ends the process (within 2 s). */

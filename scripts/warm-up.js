@@ -17,9 +17,10 @@ const SLOW_MS = 5000;
 /**
  * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES, each a
  * path and the role it is read as, and warmUpHeaders(role)); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
- * a request from outside is being answered.
+ * a request from outside is being answered; `prepareForRole(role, path)` (scripts/page-cache.js
+ * rolePagePreparer, or null) makes and keeps the page every reader of the role gets.
  */
-export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log }) {
+export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log, prepareForRole = null }) {
   const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
   if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
@@ -34,14 +35,21 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     const started = Date.now();
     let rendered = 0;
     const failed = [];
-    for (const { path, role } of pages) {
+    for (const { path, role, ahead } of pages) {
       if (changedSinceStart) break;
+      if (ahead && !prepareForRole) continue;
       while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
       const began = Date.now();
       try {
-        const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
-        await response.text();
-        if (response.status >= 300) failed.push(`${path} as ${role}: HTTP ${response.status}`);
+        // A page every reader of the role gets is made and kept for them (scripts/page-cache.js
+        // rolePagePreparer); any other (an unshared path, or pages not shared) only rendered.
+        let status = prepareForRole ? await prepareForRole(role, path) : 0;
+        if (status === 0) {
+          const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
+          await response.text();
+          status = response.status;
+        }
+        if (status >= 300) failed.push(`${path} as ${role}: HTTP ${status}`);
         else rendered += 1;
         // A slow page is worth knowing about: it is what a reader would have waited for.
         if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);

@@ -75,7 +75,8 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
     lookup = (async () => {
       // The server's own background render of a page (app/lib/warm-up.server.ts), never a person's.
       const warm = warmUpReader(request);
-      if (warm) return warm;
+      // A role's page made ahead (scripts/page-cache.js rolePagePreparer) carries placeholders too.
+      if (warm) return { ...warm, ...sharedPlaceholders(request) };
       const storage = await storageFor(request);
       const session = await storage.getSession(request.headers.get("Cookie"));
       const sessionId = session.get("sid");

@@ -17,8 +17,12 @@ import type { Role } from "./permissions";
 
 export const WARM_UP_HEADER = "x-rollcall-warm-up";
 const SECRET = crypto.randomBytes(32).toString("hex");
-/** The roles a warm-up request may read as: the staff's figures are a head's; a governor's differ (small groups withheld). */
-const WARM_ROLES = ["head", "governor"] as const satisfies readonly Role[];
+/**
+ * The roles a warm-up request may read as: the staff's figures are a head's, a governor's
+ * differ (small groups withheld); the other staff roles' pages are made ahead for them
+ * (`ahead` below) from the head's figures already in the result cache.
+ */
+const WARM_ROLES = ["head", "governor", "slt", "attendance_lead", "admin"] as const satisfies readonly Role[];
 type WarmRole = (typeof WARM_ROLES)[number];
 
 /**
@@ -30,15 +34,24 @@ type WarmRole = (typeof WARM_ROLES)[number];
  * governor's period made of half terms reads too (a cell withheld in one is withheld in the
  * period): after it, any term or year a governor opens plans only itself.
  */
-export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole }> = [
-  ...["/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
-    "/benchmarks", "/early-warning", "/interventions", "/quality", "/packs/slt"].map((path) => ({ path, role: "head" as const })),
+const STAFF_PAGES = ["/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
+  "/benchmarks", "/early-warning", "/interventions", "/quality", "/packs/slt", "/packs", "/packs/fgb", "/definitions"];
+
+/**
+ * `ahead`: rendered only to make the role's page ahead of its readers (scripts/page-cache.js
+ * rolePagePreparer; skipped when pages are not shared, ROLLCALL_SHARE_PAGES=0), its figures
+ * being in the result cache already. The other staff roles' pages come last: they cost a
+ * render each (about 10–40 ms on the demo school), none a query.
+ */
+export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?: true }> = [
+  ...STAFF_PAGES.map((path) => ({ path, role: "head" as const })),
   // The Trust page when the server reads a trust's lake (ROLLCALL_TRUST_LAKE): each school's row
   // is kept until that school exports again (analytics/trust.ts), so counting them all here (40
   // schools of 1,000 pupils: 1–4 s) spares the first reader; afterwards a round counts only the
   // schools that exported since, and otherwise only checks the lake's files.
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
-  ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends"].map((path) => ({ path, role: "governor" as const })),
+  ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends", "/packs", "/definitions"].map((path) => ({ path, role: "governor" as const })),
+  ...(["slt", "attendance_lead", "admin"] as const).flatMap((role) => STAFF_PAGES.map((path) => ({ path, role, ahead: true as const }))),
 ];
 
 /** The headers a warm-up request reading as `role` carries. */

@@ -10,13 +10,17 @@ import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
 import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
+import { getPage } from "../helpers/page-answer.ts";
+import type { Role } from "../../app/lib/permissions.ts";
 
 const db = tempDbPath("warm-up");
 const dir = path.dirname(db);
 const rollcall = cliOn(db);
 const { calendar, pupils, marks } = writeSmallRegister(dir);
 const correction = fileWriter(dir)("correction.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
-let head: TestAccount;
+let accounts: Record<Role, TestAccount>;
+/** How long a session's own kept page lasts on this server (ROLLCALL_PAGE_CACHE_MS), ms. */
+const SESSION_PAGE_MS = 2000;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 /** The warm-up's lines in the server's log so far. */
@@ -31,9 +35,9 @@ async function roundsReach(count: number): Promise<string[]> {
 
 beforeAll(async () => {
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
-  head = (await createTestAccounts(db)).head;
+  accounts = await createTestAccounts(db);
   await closeAllInstances();
-  server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP_DELAY_MS: "0" });
+  server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP_DELAY_MS: "0", ROLLCALL_PAGE_CACHE_MS: String(SESSION_PAGE_MS) });
 });
 
 afterAll(async () => {
@@ -44,9 +48,31 @@ afterAll(async () => {
 describe("pages prepared in the background", () => {
   it("renders every page it prepares, as a head and as a governor, once the server has started", async () => {
     const [first] = await roundsReach(1);
-    // The 13 staff pages and 6 governors' pages of app/lib/warm-up.server.ts, none refused.
-    expect(first).toMatch(/\[rollcall\] 19 page views prepared in [\d.]+ s$/);
+    // The 16 staff pages as a head and 8 governors' pages of app/lib/warm-up.server.ts, and the
+    // 16 staff pages made ahead for each other staff role (SLT, attendance lead, admin), none refused.
+    expect(first).toMatch(/\[rollcall\] 72 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
+  });
+
+  it("has made each role's pages ahead: a reader's first request gets a copy of theirs, still after the minute a session's own page lasts", async () => {
+    await roundsReach(1);
+    // Past the time a page kept for a session lasts on this server: a page made for a role
+    // lasts until the data changes (scripts/page-cache.js, "Pages made ahead").
+    await new Promise((r) => setTimeout(r, SESSION_PAGE_MS + 500));
+    const visits: Array<[Role, string]> = [["head", "/"], ["slt", "/groups"], ["attendance_lead", "/casework"], ["admin", "/codes"], ["governor", "/classes"]];
+    for (const [role, url] of visits) {
+      const page = await getPage(server!.url, url, accounts[role].cookie);
+      expect(page.status, `${url} as ${role}`).toBe(200);
+      // "role": the page made for the role (here ahead, by the warm-up), not one made for this request ("miss").
+      expect(page.cache, `${url} as ${role}`).toBe("role");
+      expect(page.body).toContain(`Test ${role.replace("_", " ")}`);
+      expect(page.body).not.toContain("preparing pages");
+      expect(page.body).not.toMatch(/rcph[a-z0-9]{32}/);
+      // The reader's own nonce, in the header and on every script the page carries.
+      expect(page.nonce).toBeTruthy();
+      const nonces = new Set([...page.body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]));
+      expect(nonces).toEqual(new Set([page.nonce]));
+    }
   });
 
   it("prepares them again after a change relayed from the CLI, and the pages show the change", async () => {
@@ -54,8 +80,8 @@ describe("pages prepared in the background", () => {
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    expect(after.at(-1)).toMatch(/19 page views prepared/);
-    const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: head.cookie } });
+    expect(after.at(-1)).toMatch(/72 page views prepared/);
+    const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: accounts.head.cookie } });
     expect((await csv.text()).split("\n").find((line) => line.includes("B123456789012"))).toContain(",66.7,4,6,");
   });
 
