@@ -13,6 +13,7 @@ import { governorWithheldBy } from "../analytics/governor-view.ts";
 import { governorQuery } from "../analytics/measures.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
+import { fgbInterventionCounts } from "../analytics/packs/interventions.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -174,6 +175,59 @@ describe("the FGB pack across terms", () => {
       // Before the fix: ["Phone call: 6 − 5"] (the label as the pack prints it).
       expect(recovered).toEqual([]);
     });
+  });
+});
+
+/**
+ * Attack: the FGB pack's interventions by type at two half terms' ends (the autumn term's pack
+ * and the spring's; each gives the year to date to its last ended half term). Counts of entries
+ * recorded are withheld by the half term they were recorded in (above); but a count of those
+ * "with 4 school weeks after" grows as entries mature, not as they are recorded.
+ *
+ * Register (2025/26): Autumn 1 ten school weeks from Monday 1 September 2025 (to 7
+ * November), Autumn 2 five from Monday 17 November (to 19 December); seven pupils present
+ * throughout. Letters (each needs 4 school weeks before its week and 4 after): five on
+ * Wednesday 1 October (the 4th school week after ends 31 October, in Autumn 1) and two on
+ * Wednesday 22 October (the 4th week after, past the half-term holiday, ends 28 November, in
+ * Autumn 2). Each pack printed "7 recorded", and "5" then "7" with 4 school weeks after: two
+ * letters by subtraction across the packs, and the same two within the first (recorded less
+ * measured: still waiting).
+ */
+describe("the FGB pack's interventions as they mature", () => {
+  const db = tempDbPath("governor-break-maturing");
+  const HALVES: Half[] = [
+    { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01", weeks: 10 },
+    { key: "autumn-2-2025", term: "autumn-2025", year: "2025/26", monday: "2025-11-17", weeks: 5 },
+  ];
+  beforeAll(async () => {
+    await withConnection(db, async (c) => {
+      await seedCalendar(c, HALVES);
+      const pupils: TestPupil[] = Array.from({ length: 7 }, (_, i) => ({ upn: `L${i}`, admission_date: "2025-09-01", spells: [{ from: "2025-09-01", reg_group: "3A" }] }));
+      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), HALVES.flatMap(daysOfHalf)) });
+      const by = { by: "Ms Lead", role: "attendance_lead", today: "2025-12-19", note: "" };
+      for (let i = 0; i < 7; i++) await recordIntervention(c, { ...by, upn: `L${i}`, type: "letter_below_96", date: i < 5 ? "2025-10-01" : "2025-10-22" });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  it("gives no count of 1 to min − 1 between its cells, within a pack or across two packs", async () => {
+    const counts = await withConnection(db, async (c) => {
+      const packs: number[][] = [];
+      for (const to of ["2025-11-07", "2025-12-19"]) {
+        const periods = { period: { from: "2025-09-01", to }, label: "", noun: "", yearToDate: { from: "2025-09-01", to } };
+        const block = await fgbInterventionCounts(c, periods, MIN);
+        if (block.kind !== "table") throw new Error("the pack's interventions are a table");
+        const row = block.table.rows.find((r) => (r[0] as { text?: string }).text?.startsWith("Letter"));
+        packs.push((row ?? []).slice(1).flatMap((cell) => (cell.kind === "count" ? [cell.value] : [])));
+      }
+      return packs;
+    });
+    // The test reads something: seven letters recorded, published in both packs.
+    expect(counts.map((cells) => cells[0])).toEqual([7, 7]);
+    const published = counts.flat();
+    const small = published.flatMap((a) => published.map((b) => a - b)).filter((d) => d > 0 && d < MIN);
+    // Before the fix: [2, 2, 2] (7 − 5 within the first pack, and across the two twice).
+    expect(small).toEqual([]);
   });
 });
 

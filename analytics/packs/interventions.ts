@@ -3,8 +3,8 @@
  * functions as the Interventions and Early warning pages:
  * - SLT (staff): each type's effect with the small-n rule, the month's interventions named
  *   with before/after, the absence bands, pupils trending down, spells, and the forecast;
- * - FGB (governors): counts of interventions by type only, each count from 1 to min − 1
- *   shown as "fewer than min".
+ * - FGB (governors): counts of interventions recorded, by type only (see
+ *   fgbInterventionCounts for which are withheld).
  */
 import type { Connection } from "../db.ts";
 import { absenceBands, absenceSpells, trendingDown } from "../early-warning.ts";
@@ -156,7 +156,15 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
  * half terms' counts each 0 or at least min, and so is any difference of two: no count of
  * 1 to min − 1 follows. A half term here runs from its first school day to the day before
  * the next one's (the first from the year's start, the last to the pack's end): an
- * intervention can be dated in a holiday. The count with 4 school weeks after goes with it.
+ * intervention can be dated in a holiday.
+ *
+ * No count of those with 4 school weeks after them (measured): it grows as entries mature,
+ * not as they are recorded, so two packs' counts differed by the entries whose 4th week
+ * after ended between them (five letters in the first week of September and two in the
+ * second: 5 in the pack to the end of Autumn 1, 7 in the next, "2" by subtraction), and a
+ * pack's recorded less its measured gave the entries still waiting (7 − 5 = 2). Governors
+ * see no effect figure to go with it (SLT do), so the count is left out rather than given
+ * a third rule of its own.
  */
 export async function fgbInterventionCounts(connection: Connection, periods: PackPeriods, min: number): Promise<Block> {
   const asOf = periods.yearToDate.to;
@@ -175,10 +183,8 @@ export async function fgbInterventionCounts(connection: Connection, periods: Pac
     kind: "table",
     table: {
       caption: `Interventions recorded this academic year, by type (to ${ukDate(asOf)})`,
-      columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "With 4 school weeks after", numeric: true }],
-      rows: byType.map((t) =>
-        smallInAHalfTerm(t.type) ? [text(t.label), withheld, withheld] : [text(t.label), pupilCountCell(t.recorded, min), pupilCountCell(t.measured, min)],
-      ),
+      columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }],
+      rows: byType.map((t) => (smallInAHalfTerm(t.type) ? [text(t.label), withheld] : [text(t.label), pupilCountCell(t.recorded, min)])),
       empty: "No intervention has been recorded this academic year.",
     },
   };

@@ -13,12 +13,14 @@ export interface Half {
   term: string;
   year: string;
   monday: string;
+  /** School weeks in it (Monday to Friday each); 4 unless said. */
+  weeks?: number;
 }
 
-/** The 20 school days of a half term (four weeks from its Monday). */
+/** The school days of a half term: `weeks` (4 unless said) Mondays to Fridays from its Monday. */
 export function daysOfHalf(half: Half): string[] {
   const days: string[] = [];
-  for (let w = 0; w < 4; w++) for (let d = 0; d < 5; d++) days.push(iso(addDays(parseISO(half.monday), 7 * w + d)));
+  for (let w = 0; w < (half.weeks ?? 4); w++) for (let d = 0; d < 5; d++) days.push(iso(addDays(parseISO(half.monday), 7 * w + d)));
   return days;
 }
 
