@@ -3,6 +3,7 @@
  * role, disable or re-enable, set a new password; the sign-in lockouts in force, each with
  * a button to clear it. The same store as `rollcall users` (and `users lockouts`/`unlock`).
  */
+import type { ReactNode } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -74,6 +75,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/** A form of a row of this page's tables: the CSRF token, the row's hidden `fields`, and its controls. */
+function RowForm({ fields, children }: { fields: Record<string, string>; children: ReactNode }) {
+  return (
+    <Form method="post" className="inline-form">
+      <CsrfInput />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </Form>
+  );
+}
+
 /** `label`: the select's accessible name where no <label> holds it (one per row of the table). */
 function RoleSelect({ name, value, id, label }: { name: string; value?: string; id?: string; label?: string }) {
   return (
@@ -125,9 +139,7 @@ export default function Users() {
               <td data-label="Role">{ROLE_LABELS[user.role]}</td>
               <td data-label="Status">{user.disabled ? "Disabled" : "Active"}</td>
               <td data-label="Change">
-                <Form method="post" className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="email" value={user.email} />
+                <RowForm fields={{ email: user.email }}>
                   <RoleSelect name="role" value={user.role} label={`Role for ${user.name} (${user.email})`} />
                   <button type="submit" name="intent" value="set-role" className="button button--secondary">
                     Set role
@@ -137,15 +149,13 @@ export default function Users() {
                       {user.disabled ? "Enable" : "Disable"}
                     </button>
                   )}
-                </Form>
-                <Form method="post" className="inline-form">
-                  <CsrfInput />
-                  <input type="hidden" name="email" value={user.email} />
+                </RowForm>
+                <RowForm fields={{ email: user.email }}>
                   <input type="password" name="password" placeholder="New password (12+ characters)" aria-label={`New password for ${user.email}`} minLength={12} />
                   <button type="submit" name="intent" value="reset-password" className="button button--secondary">
                     Set password
                   </button>
-                </Form>
+                </RowForm>
               </td>
             </tr>
           ))}
@@ -174,14 +184,11 @@ export default function Users() {
                 <td data-label="Failed sign-ins">{lock.failures}</td>
                 <td data-label="Lifts by itself at">{lock.untilText}</td>
                 <td data-label="Clear">
-                  <Form method="post" className="inline-form">
-                    <CsrfInput />
-                    <input type="hidden" name="email" value={lock.email ?? ""} />
-                    <input type="hidden" name="address" value={lock.address} />
+                  <RowForm fields={{ email: lock.email ?? "", address: lock.address }}>
                     <button type="submit" name="intent" value="unlock" className="button button--secondary" aria-label={`Unlock ${lock.email ?? "every account"} from ${lock.address}`}>
                       Unlock
                     </button>
-                  </Form>
+                  </RowForm>
                 </td>
               </tr>
             ))}
