@@ -75,8 +75,8 @@
 //   - SHAREABLE loaders read nothing of the reader but the role and the three strings, all
 //     through getUser (app/lib/auth.server.ts), which gives the placeholders when asked by this
 //     process (a secret in the header; the header is removed from every request from outside).
-//     The pages whose loaders read the reader themselves (Users, Import, Settings) and every
-//     audited page are not in SHAREABLE.
+//     The page whose loader reads the reader's own account (Users) and every audited page are
+//     not in SHAREABLE.
 //   - The placeholders ([a-z0-9]) and the strings put back (PLAIN: letters, digits, spaces and
 //     `.@_+-`) are changed by none of the escapings a page applies (HTML text and attributes,
 //     JSON, Remix's script escaping), so plain substitution writes each exactly as a page made
@@ -136,15 +136,19 @@ const CACHEABLE = [
 
 /**
  * The pages made once for every reader of a role (app/lib/shared-render.server.ts): the
- * dashboards, whose loaders read the reader's role and nothing else of theirs but the name,
- * email and CSRF token the root loader shows. Not the Import, Settings and Users pages: their
- * loaders read the reader themselves (their own account on Users, their own import's progress).
+ * dashboards, the Import form, the import history and Settings, whose loaders read the
+ * reader's role and nothing else of theirs but the name, email and CSRF token the root loader
+ * shows (an import's progress is polled from /import/progress, never kept; what a preview or
+ * a save answers is a POST's). Not the Users page: its loader reads the reader's own account
+ * (no Disable button on it).
  */
 const SHAREABLE = [
   /^\/$/,
   /^\/_root\.data$/,
   /^\/(trends|codes|patterns|groups|classes|pupils|casework|interventions|early-warning|quality|benchmarks|packs|definitions)(\.data)?$/,
   /^\/packs\/(slt|fgb)(\.data)?$/,
+  /^\/(import|imports|settings)(\.data)?$/,
+  /^\/imports\/\d+(\.data)?$/,
 ];
 
 /**

@@ -13,7 +13,7 @@
  * are not warmed) and no response leaves the process.
  */
 import crypto from "node:crypto";
-import type { Role } from "./permissions";
+import { can, type Permission, type Role } from "./permissions";
 
 export const WARM_UP_HEADER = "x-rollcall-warm-up";
 const SECRET = crypto.randomBytes(32).toString("hex");
@@ -37,6 +37,13 @@ type WarmRole = (typeof WARM_ROLES)[number];
 const STAFF_PAGES = ["/", "/casework", "/pupils", "/groups", "/classes", "/trends", "/codes", "/patterns",
   "/benchmarks", "/early-warning", "/interventions", "/quality", "/packs/slt", "/packs", "/packs/fgb", "/definitions"];
 
+/** The Import form, the import history and Settings: shared per role too (scripts/page-cache.js SHAREABLE), by permission. */
+const FORM_PAGES: ReadonlyArray<{ path: string; permission: Permission }> = [
+  { path: "/import", permission: "import" },
+  { path: "/imports", permission: "view_pupils" },
+  { path: "/settings", permission: "change_settings" },
+];
+
 /**
  * `ahead`: rendered only to make the role's page ahead of its readers (scripts/page-cache.js
  * rolePagePreparer; skipped when pages are not shared, ROLLCALL_SHARE_PAGES=0), its figures
@@ -52,6 +59,10 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
   ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends", "/packs", "/definitions"].map((path) => ({ path, role: "governor" as const })),
   ...(["slt", "attendance_lead", "admin"] as const).flatMap((role) => STAFF_PAGES.map((path) => ({ path, role, ahead: true as const }))),
+  // The staff's pages that change only by a form or a commit, for each role that may open them.
+  ...(["head", "slt", "attendance_lead", "admin"] as const).flatMap((role) =>
+    FORM_PAGES.filter((page) => can(role, page.permission)).map(({ path }) => ({ path, role, ahead: true as const })),
+  ),
 ];
 
 /** The headers a warm-up request reading as `role` carries. */

@@ -93,6 +93,17 @@ describe("a dashboard page made once for every reader of a role", () => {
     expect(again.body).toBe(ben.body);
   });
 
+  it("shares the Import form, the import history and Settings too (their loaders read only the role), not Users", async () => {
+    for (const url of ["/import", "/imports", "/settings"]) {
+      await get(url, readers.ada);
+      const ben = await get(url, readers.ben);
+      expect([ben.status, ben.cache], url).toEqual([200, "role"]);
+      expect(ben.body).toContain("Ben Deputy-Head");
+      expect(ben.body).not.toContain("Ada Head");
+      expect(new Set(tokensIn(ben.body)), url).toEqual(new Set([readers.ben.csrfToken]));
+    }
+  });
+
   it("gives a page whose token works: Ben signs out with the token his copy carries", async () => {
     const ben = await get("/codes", readers.ada).then(() => get("/codes", readers.ben));
     expect(ben.cache).toBe("role");
