@@ -7,7 +7,7 @@
 import type { Connection } from "../db.ts";
 import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
-import { governorQuery, POPULATION_WORDS, summarise, wholeRollWords, type MeasureQuery, type PupilFilter } from "../measures.ts";
+import { governorQuery, POPULATION_WORDS, summarise, summariseBy, wholeRollWords, type MeasureQuery, type PupilFilter } from "../measures.ts";
 import { toNationalFigure, type NationalFigure, type SchoolSpan } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
@@ -84,6 +84,39 @@ export async function benchmarkPeriodOf(
 }
 
 /**
+ * For a group within a year group or class on the DfE's basis (a governor's Groups page):
+ * WITHHELD_TEXT when the same group (the filter but its year group and class) is withheld on
+ * that basis within any other unit of the kind (every year group, or every class), else
+ * null. Why (issue 13, cases 8–9): the group's cells within each unit add up to the group's
+ * figure across the school, which the Groups page gives with no year group chosen; a cell
+ * withheld alone in that column was the school's less the others' (Reception's two FSM
+ * five-year-olds, by test/governor-dfe-units.test.ts). So in each column every unit's cell is
+ * given or none is. A unit's cell is withheld as nationalFiguresFor withholds the one asked
+ * for: by the governors' plan of its row, or when its pupils aged 5–15, or its other pupils,
+ * number 1 … min − 1. Null for a filter with no year group or class.
+ */
+async function withheldInAnotherUnit(
+  connection: Connection,
+  period: PagePeriod,
+  filter: PupilFilter,
+  min: number,
+  asRead: (q: MeasureQuery) => MeasureQuery,
+): Promise<string | null> {
+  const unit = filter.reg_group ? "reg_group" : filter.year_group ? "year_group" : null;
+  if (!unit) return null;
+  const { year_group: _year, reg_group: _class, ...column } = filter;
+  const span = { from: period.from, to: period.to };
+  const dfe = new Map((await summariseBy(connection, asRead({ ...span, filter: column, population: "dfe" }), unit)).map((g) => [g.group, g.pupils]));
+  for (const cell of await summariseBy(connection, asRead({ ...span, filter: column }), unit)) {
+    const aged = dfe.get(cell.group) ?? 0;
+    if (isSmallCount(aged, min) || isSmallCount(cell.pupils - aged, min)) return WITHHELD_TEXT;
+    const withheld = (await governorWithheldBy(connection, { ...span, filter: { ...column, [unit]: cell.group } }, null, min)).get("")?.row ?? null;
+    if (withheld) return WITHHELD_TEXT;
+  }
+  return null;
+}
+
+/**
  * The published figures for a page's period (overall and persistent absence, one release
  * for both) and the school's own figures on the same population as the DfE's. `schoolFilter`
  * restricts the school's pupils (the group compared, e.g. { fsm: "Y" }). With
@@ -143,12 +176,13 @@ export async function nationalFiguresFor(
     // count), so not on the DfE's basis either (issue 13, case 9). Its absence is withheld
     // where the plan withholds the group's row (the same cell on Groups), or when the group's
     // aged-5–15 pupils, or the rest of the group (its Reception and nursery pupils, whose
-    // absence the two rates together describe), number 1 … min − 1.
+    // absence the two rates together describe), number 1 … min − 1; and when the same group is
+    // withheld so within another year group or class (withheldInAnotherUnit).
     const { min } = options.withholdSmallCounts;
     const outside = wholeRoll.pupils - measures.pupils;
     const row = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("")?.row ?? null;
     const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? WITHHELD_TEXT : null;
-    const absence = row ?? small;
+    const absence = row ?? small ?? (await withheldInAnotherUnit(connection, period, schoolFilter, min, asRead));
     const withinUnit = Boolean(schoolFilter.year_group || schoolFilter.reg_group);
     const pa = absence ?? (withinUnit ? WITHIN_UNIT_TEXT : isSmallCount(measures.pa_pupils, min) ? WITHHELD_TEXT : null);
     if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });
