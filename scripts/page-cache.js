@@ -17,8 +17,9 @@
 //     so an entry is never shown to anyone else.
 //   - Everything is dropped on every commit that changed data (analytics/db.ts onDataChanged:
 //     imports, amendments, settings, interventions, benchmark files, a relayed CLI command) and
-//     on every request that is not a GET (sign-out, a role changed, a commentary saved): a
-//     response begun before a drop is not kept.
+//     on every request that is not a GET (a role changed, a commentary saved), but signing in
+//     and out, which forget the session checks only (SIGN_IN_OUT): a response begun before a
+//     drop is not kept.
 //   - A session's page lives at most MAX_AGE_MS (a page made for a role: see "Pages made ahead").
 //   - Server-Timing says "page-cache;desc=hit" or "miss" on the pages that may be kept.
 //   - Responses that set a cookie or are not 200 are never kept.
@@ -48,8 +49,8 @@
 //     since that check began. Everything that ends a session or changes an account is a request
 //     that is not a GET (signing out; the Users page's disable, role and password forms) or a
 //     relayed CLI command (`rollcall users`: the server holds the database file, so no other
-//     process writes it), and each drops every kept page and every kept session check, before it
-//     runs and once it has answered; the idle limit is 8 hours, and a session checked under a
+//     process writes it), and each drops every kept session check (and, but for signing out,
+//     every kept page), before it runs and once it has answered; the idle limit is 8 hours, and a session checked under a
 //     minute ago has made a request under a minute ago. So signed-out, disabled and idle
 //     sessions never get a kept page, and a role change gives the next page made afresh. The
 //     check it skips would have touched the session's last-activity stamp, which is written at
@@ -130,9 +131,19 @@ const CACHEABLE = [
   /^\/packs\/(slt|fgb)(\.data)?$/,
   // Pages that change only by a form sent to them (a POST: every kept page is dropped) or a
   // commit (an import, a relayed CLI command: dropped too), never by anyone reading a page.
-  /^\/(import|imports|settings|users)(\.data)?$/,
+  /^\/(import|imports|settings)(\.data)?$/,
   /^\/imports\/\d+(\.data)?$/,
 ];
+
+/**
+ * Signing in and out (their POSTs): they change no page anyone is kept — a session's own
+ * state is on no page but the Users page (its lockouts), which is never kept — so they forget
+ * the session checks kept in memory (a signed-out session gets the full check, and fails it)
+ * rather than every kept page. Dropping every page on each sign-in had emptied the pages made
+ * ahead for the morning's readers as each of them signed in, and let anyone able to reach the
+ * sign-in page empty them as often as they liked with refused sign-ins.
+ */
+const SIGN_IN_OUT = /^\/(login|logout)(\.data)?$/;
 
 /**
  * The pages made once for every reader of a role (app/lib/shared-render.server.ts): the
@@ -243,12 +254,21 @@ export class PageCache {
     // Session checks the full check passed: from the request's protocol and Cookie header to
     // { sessionId, at } (when that check began).
     this.sessions = new Map();
+    // Moved on by every forgetting of the session checks (forgetSessions, and so clear()).
+    this.sessionEpoch = 0;
+  }
+
+  /** Forgets every session check kept (a sign-in or sign-out: see SIGN_IN_OUT); kept pages stay. */
+  forgetSessions() {
+    this.sessions.clear();
+    // A check begun before this is not kept when it ends (sessionIdFor).
+    this.sessionEpoch += 1;
   }
 
   /** Forgets every kept page and session check (data changed, or a request that may change something came in). */
   clear() {
     this.entries.clear();
-    this.sessions.clear();
+    this.forgetSessions();
     // Pages begun before the drop are not kept (set() refuses them), so nobody waits for them.
     this.making.clear();
     this.bytes = 0;
@@ -294,10 +314,10 @@ export class PageCache {
       this.stats.sessionsKept += 1;
       return known.sessionId;
     }
-    const epoch = this.epoch;
+    const sessionEpoch = this.sessionEpoch;
     this.stats.sessionChecks += 1;
     const sessionId = await check();
-    if (memo !== null && sessionId && epoch === this.epoch) {
+    if (memo !== null && sessionId && sessionEpoch === this.sessionEpoch) {
       if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
       this.sessions.set(memo, { sessionId, at: now });
     }
@@ -409,8 +429,9 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       if (shared) delete req.headers[shared.header];
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
         // Before it runs, and once answered: a page made while it ran is not kept either.
-        cache.clear();
-        res.once("finish", () => cache.clear());
+        const drop = SIGN_IN_OUT.test(req.path) ? () => cache.forgetSessions() : () => cache.clear();
+        drop();
+        res.once("finish", drop);
       }
       // Made only when Remix is asked (a page made afresh) or the session's full check runs.
       let request = null;

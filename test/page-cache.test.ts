@@ -14,11 +14,11 @@ const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["con
 const request = (cookie?: string) => ({ protocol: "http", headers: cookie === undefined ? {} : { cookie } });
 
 describe("kept pages", () => {
-  it("keeps only pages that change by a commit or a form sent to them, never a pupil's page, a download (each view audited), the audit trail or sign-in", () => {
-    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/users.data"]) {
+  it("keeps only pages that change by a commit or a form sent to them, never a pupil's page, a download (each view audited), the audit trail, sign-in or Users (its lockouts change with every refused sign-in)", () => {
+    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings"]) {
       expect(cacheablePath(path), path).toBe(true);
     }
-    for (const path of ["/pupils/A123456789012", "/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit", "/audit.csv", "/login", "/logout", "/trust"]) {
+    for (const path of ["/pupils/A123456789012", "/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit", "/audit.csv", "/login", "/logout", "/trust", "/users", "/users.data"]) {
       expect(cacheablePath(path), path).toBe(false);
     }
   });

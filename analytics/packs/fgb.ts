@@ -245,7 +245,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
         title: COMMENTARY_LABELS[heading],
         sheet: COMMENTARY_LABELS[heading],
         runOn: i > 0,
-        intro: heading === "interventions" ? `Counts of fewer than ${min} pupils, and counts from which one could be worked out, read "withheld".` : undefined,
+        intro: heading === "interventions" ? `Counts of fewer than ${min} interventions in any half term, and counts from which one could be worked out, read "withheld".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
           ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),

@@ -23,8 +23,18 @@ export const ROLE_LABELS: Record<Role, string> = {
  * it is.
  */
 export function roleLabel(role: string): string {
-  return (ROLE_LABELS as Record<string, string>)[role] ?? role;
+  return (ROLE_LABELS as Record<string, string>)[role] ?? RECORDED_NOT_ROLES[role] ?? role;
 }
+
+/**
+ * What the audit trail records in place of a role where nobody signed in acted: a sign-in
+ * refused ("none", app/lib/audit.server.ts) and Rollcall's own scripts and set-up ("script":
+ * `rollcall demo`, settings written by a command). Shown in words, as roles are.
+ */
+const RECORDED_NOT_ROLES: Record<string, string> = {
+  none: "Not signed in",
+  script: "Rollcall itself (set-up or a script)",
+};
 
 export const PERMISSIONS = [
   /** Whole-school and group figures with no pupil named: overview, trends, codes, patterns, groups, classes. */

@@ -7,8 +7,9 @@
  *   account is disabled or its password reset, or after IDLE_LIMIT_MS without a request.
  * - Lockout (sign-in throttling): 5 failed sign-ins for one e-mail from one address within
  *   15 minutes lock that e-mail from that address only; 30 from one address, whatever the
- *   e-mails, lock that address (password spraying). Each lifts 15 minutes after the failure
- *   that set it, or when an administrator clears it (`rollcall users unlock`, clearLockout).
+ *   e-mails, lock that address (password spraying). Each lifts once fewer than 5 (or 30) of
+ *   its failures are inside the last 15 minutes — 15 minutes after the first of the five that
+ *   set it — or when an administrator clears it (`rollcall users unlock`, clearLockout).
  *
  * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
  *

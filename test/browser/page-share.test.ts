@@ -104,6 +104,20 @@ describe("a dashboard page made once for every reader of a role", () => {
     }
   });
 
+  it("keeps the role's page through sign-ins (a refused one from anybody included); a sign-out still ends that session's kept pages", async () => {
+    await get("/interventions", readers.ada);
+    const signIn = (email: string) =>
+      fetch(`${server!.url}/login`, { method: "POST", redirect: "manual", headers: { Origin: server!.url }, body: new URLSearchParams({ email, password: "not the passphrase" }) });
+    // Before: every POST dropped every kept page, so each person signing in (or anyone at all
+    // sending a refused sign-in) emptied the pages made for every role.
+    expect((await signIn("nobody@test.rollcall.example")).status).toBe(401);
+    expect((await signIn(readers.gwen.email)).status).toBe(401);
+    const ben = await get("/interventions", readers.ben);
+    expect(ben.cache).toBe("role");
+    // Ada's own kept page is hers still.
+    expect((await get("/interventions", readers.ada)).cache).toBe("hit");
+  });
+
   it("gives a page whose token works: Ben signs out with the token his copy carries", async () => {
     const ben = await get("/codes", readers.ada).then(() => get("/codes", readers.ben));
     expect(ben.cache).toBe("role");
