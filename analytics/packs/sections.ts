@@ -525,7 +525,11 @@ export async function yearGroupsAndClassesSection(
     id: "year-groups",
     title: "Year groups and classes",
     sheet: "Year groups and classes",
-    intro: "Pupils are counted in the year group and class they were in at the end of each period (or on their last day, if they left).",
+    // Governors' figures (plans given: the FGB pack) are read half term by half term
+    // (measures.ts governorQuery), with the leavers' row (analytics/leavers.ts); staff's at the period's end.
+    intro: plans
+      ? "Each half term's attendance is counted in the year group and class pupils were in at its end (or on their last day, if they left during it); pupils in the year group and class they were in at the end of the period. Over more than one half term, pupils who left before its last half term are counted in a row of their own (“Left before …”); their attendance stays with the year group and class they were in."
+      : "Pupils are counted in the year group and class they were in at the end of each period (or on their last day, if they left).",
     blocks: [
       { kind: "chart", chart: years.chart },
       { kind: "table", table: years.table },
