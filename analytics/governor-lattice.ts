@@ -404,7 +404,7 @@ interface PlannedTable {
 
 function planTable(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted });
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
   return { structure, groups, sums, plan };
 }
 
@@ -549,6 +549,25 @@ function isUnprinted(key: string): boolean {
   const group = key.slice(DFE.length + 1);
   if (group === ALL) return false;
   return group.startsWith("rest:") || !DFE_PRINTED_DIMENSIONS.some((d) => group.startsWith(`${d}:`));
+}
+
+/**
+ * The leavers' cells' pupils and sessions (analytics/leavers.ts): every reader has them
+ * whatever is printed — their pupils are the school's over the span less over its last half
+ * term (both published, and on the DfE's population likewise), their sessions 0 (each half
+ * term's are in that half term's group) — so the plan protects only their counts of
+ * persistently and severely absent pupils and pupils absent at least once
+ * (DisclosureCell.public). A cell is the leavers' when its unit is theirs (their year group or
+ * class, or its part in a population) or its group is their value of a characteristic.
+ */
+function isLeaversPublic(key: string, figure: SuppressedFigure): boolean {
+  if (figure !== "pupils" && figure !== "possible_sessions" && figure !== "attended_sessions") return false;
+  const bar = key.indexOf("|");
+  const unit = key.slice(0, bar);
+  const group = key.slice(bar + 1);
+  const unitIsLeavers = unit.split("&").some((part) => (part.startsWith("year:") || part.startsWith("class:")) && isLeaversGroup(part.slice(part.indexOf(":") + 1)));
+  const groupIsLeavers = group !== ALL && !group.startsWith("rest:") && isLeaversGroup(group.slice(group.indexOf(":") + 1));
+  return unitIsLeavers || groupIsLeavers;
 }
 
 /** Printed for a count a governor is not given within a year group or class. */
