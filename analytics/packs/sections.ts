@@ -833,9 +833,9 @@ async function toDateGroups(connection: Connection, yearToDate: Span): Promise<T
   const classes = breakdowns.get("reg_group") ?? [];
   return [
     { key: groupKey.school, label: "Whole school", filter: {} },
-    // No tab for the leavers of the year so far (analytics/leavers.ts): weeks and half terms
-    // have none (within a half term every pupil is in their group), and the whole school's
-    // tab counts them.
+    // No tab for the leavers of the year so far (analytics/leavers.ts): the tabs give
+    // attendance, and the leavers have no sessions of their own (each half term's are in that
+    // half term's year group and class); the whole school's tab counts them.
     ...years.filter((y) => !isLeaversGroup(y.group)).map((y) => ({ key: groupKey.year(y.group), label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
     ...classes.filter((c) => !isLeaversGroup(c.group)).map((c) => ({ key: groupKey.class(c.group), label: classLabel(c.group), filter: { reg_group: c.group } })),
   ];
