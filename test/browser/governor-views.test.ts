@@ -225,3 +225,58 @@ describe("one pupil's page", () => {
     }
   });
 });
+
+/**
+ * The leavers' row (analytics/leavers.ts; docs/DEFINITIONS.md "Pupils who left before the last
+ * half term"): over the demo's spring term 2026 a pupil who left in February (Spring 1) has no
+ * marks in Spring 2, so governors' breakdowns count them in "Left before Spring 2" — in words
+ * on every page and in the pack, withheld (fewer than 5), and never as the group's raw value.
+ */
+describe("the pupils who left before the last half term", () => {
+  const SPRING = "period=term&term=spring-2026";
+  it("Year groups & classes and Groups give them a row of their own in words, withheld", async () => {
+    for (const page of ["/classes", "/groups"]) {
+      const governor = await openApp(`${page}?${SPRING}`, { as: "governor" });
+      try {
+        const rows = governor.page.locator('tr[data-group="left-before"]');
+        // Year groups and classes; Groups: one in each characteristic's table.
+        expect(await rows.count(), page).toBeGreaterThanOrEqual(2);
+        for (const text of await rows.allInnerTexts()) {
+          expect(text).toMatch(/^Left before Spring 2/);
+          expect(text).toContain("withheld");
+        }
+        const html = await governor.page.locator("main").innerHTML();
+        expect(html).not.toMatch(/left-before:|\u001f/);
+        // No bar for them: they have no sessions of their own.
+        expect(await governor.page.locator("main svg").getByText("Left before Spring 2").count()).toBe(0);
+        await saveScreenshot(governor.page, `governor-leavers${page.replace("/", "-")}`);
+        expect(governor.consoleErrors).toEqual([]);
+      } finally {
+        await governor.close();
+      }
+    }
+  });
+
+  it("the head's view of the same term has no such row (staff read every group at the period's end)", async () => {
+    const head = await openApp(`/classes?${SPRING}`);
+    try {
+      expect(await head.page.locator('tr[data-group="left-before"]').count()).toBe(0);
+    } finally {
+      await head.close();
+    }
+  });
+
+  it("the governors' pack for the spring term names the row in words", async () => {
+    const governor = await openApp("/packs/fgb?term=spring-2026", { as: "governor" });
+    try {
+      const text = await governor.page.locator("main").innerText();
+      expect(text).toContain("Left before Spring 2");
+      expect(await governor.page.locator("main").innerHTML()).not.toMatch(/left-before:|\u001f/);
+      await governor.page.getByText("Left before Spring 2").first().scrollIntoViewIfNeeded();
+      await saveScreenshot(governor.page, "governor-leavers-fgb-pack");
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+  });
+});
