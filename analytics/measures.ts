@@ -1198,14 +1198,19 @@ type PupilCounts = Pick<PupilCountRow, "pupils" | "pa_pupils" | "sa_pupils" | "a
 /**
  * The counts of pupils under half-term membership: each pupil once per group of `by` (or
  * the whole span), over ALL their sessions in it whatever group they were in, counted in
- * the group they were in at the end of the last half term in which they have marks in it
- * (the period's end, for a pupil marked in its last half term), by year group, class and
- * characteristics (the finest pupil groups, as summariseAtoms gives them). So:
+ * the group they were in at the end of its last half term (the period's end), by year
+ * group, class and characteristics (the finest pupil groups, as summariseAtoms gives them);
+ * a pupil with no marks in that half term (left, or off roll, before it) in the leavers'
+ * group instead, in every column (analytics/leavers.ts: "Left before Spring 2"), chosen by
+ * no filter but their UPN. The last half term is, per group of `by`, the latest in which any
+ * pupil in scope has marks there (the span's own for the whole span). So:
  * - a pupil is counted once, in one group, as the DfE counts persistent absence (10 % or
  *   more of the pupil's own sessions in the period), and the groups of pupils still add up
  *   to the school (what the governors' suppression plan assumes of its sums);
  * - within one half term (a half term's page, a week or a day of it) the group is the one
- *   the half term's own figures use, so a week's count is the same on every page it is on.
+ *   the half term's own figures use, so a week's count is the same on every page it is on;
+ * - over several half terms every real group's count is its count over the last half term
+ *   (a leaver no longer adds to their old class: test/governor-break.test.ts).
  * Persistent absence is a threshold over a pupil's whole period, not a sum over its half
  * terms, so no published count of pupils over a period is a combination of other periods'
  * counts, and a pupil's sessions in a group they left are not given by their count (only
@@ -1456,8 +1461,10 @@ export async function summariseWithinEach(
  * of the same query is a sum of these rows (each pupil is in exactly one of them per period;
  * under half-term membership each pupil's half term's sessions are, and each pupil's count),
  * so one query serves a plan over every filter a page can apply
- * (analytics/governor-lattice.ts). Counts only (no rates); a missing characteristic reads "".
- * Throws like summariseWithin.
+ * (analytics/governor-lattice.ts). Under half-term membership over several half terms the
+ * pupils who left before the last are counted in rows of their own, with no sessions, every
+ * characteristic the leavers' group (halfTermPupilCounts; analytics/leavers.ts). Counts only
+ * (no rates); a missing characteristic reads "". Throws like summariseWithin.
  */
 export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
   query = await asRead(connection, query);
