@@ -181,6 +181,18 @@ export function groupAttribute(value: string): string {
   return isLeaversGroup(value) ? "left-before" : value;
 }
 
+/**
+ * What a governor's page says of the leavers' row when its breakdowns have one
+ * (analytics/leavers.ts; docs/DEFINITIONS.md "Pupils who left before the last half term"),
+ * or null.
+ */
+export function leaversSentence(groups: readonly string[]): string | null {
+  const value = groups.find(isLeaversGroup);
+  if (!value) return null;
+  const label = leaversLabel(value);
+  return `Pupils who left before the period's last half term are counted in a row of their own (“${label}”), not in their last group; their attendance stays with the groups they were in.`;
+}
+
 /** Whether a breakdown's row is a group with sessions of its own to chart (not the leavers' row, which has none). */
 export function chartsGroup(value: string): boolean {
   return !isLeaversGroup(value);

@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
-import { chartsGroup, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
+import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatCountOf, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -235,6 +235,7 @@ function BreakdownSection(props: {
 export default function YearGroupsAndClasses() {
   const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
+  const leavers = leaversSentence([...yearGroups, ...classes].map((row) => row.group));
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
   return (
     <>
@@ -242,6 +243,7 @@ export default function YearGroupsAndClasses() {
       <p className="lede">
         Attendance, absence and persistent absence for each year group and class{filtered ? ` (pupils: ${filtered})` : ""}. Pupils are
         counted in the year group and class they were in at the end of the period.
+        {leavers ? ` ${leavers}` : null}
       </p>
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (

@@ -30,7 +30,7 @@ import {
 import { can } from "~/lib/permissions";
 import { NationalComparison } from "~/components/NationalComparison";
 import { withDb } from "~/lib/db.server";
-import { chartsGroup, describeFilterValue, describePupilFilters, drillDownHref, filterValueTitle, groupAttribute, type ViewFilters } from "~/lib/filters";
+import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, filterValueTitle, groupAttribute, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -296,12 +296,14 @@ export default function Groups() {
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
+  const leavers = leaversSentence(sections.flatMap((s) => s.groups.map((g) => g.group)));
   return (
     <>
       <h1>Groups</h1>
       <p className="lede">
         Each group of pupils beside everyone else {filtered ? `among the pupils shown (${filtered})` : "in the school"}, with the gap in
         percentage points. Pupils are counted in the group they were in at the end of the period.
+        {leavers ? ` ${leavers}` : null}
       </p>
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (
