@@ -123,7 +123,9 @@ const partUnit = (y: string, c: string) => `year:${y}&class:${c}`;
  * The leavers' group (analytics/leavers.ts: every pupil-level column of their atoms) split by
  * population: where every real year group is wholly in the DfE's population or wholly
  * outside it, each population is the sum of its year groups and these (a reader knows the
- * year groups' sums; the leavers of each population are never printed, and protected).
+ * year groups' sums). Never printed; their pupils are known as the leavers' are (the school's
+ * DfE population over the span less over its last half term: isLeaversPublic), their absence
+ * counts protected.
  */
 const leaversPopulationUnit = (y: string, pop: AtomPopulation) => `year:${y}&population:${pop}`;
 const valueGroup = (d: ComparedDimension, v: string) => `${d}:${v}`;
