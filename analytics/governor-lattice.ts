@@ -44,6 +44,7 @@ import { keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
+import { isLeaversGroup } from "./leavers.ts";
 import { governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
@@ -118,6 +119,15 @@ export const OUTSIDE = "outside";
 const yearUnit = (y: string) => `year:${y}`;
 const classUnit = (c: string) => `class:${c}`;
 const partUnit = (y: string, c: string) => `year:${y}&class:${c}`;
+/**
+ * The leavers' group (analytics/leavers.ts: every pupil-level column of their atoms) split by
+ * population: where every real year group is wholly in the DfE's population or wholly
+ * outside it, each population is the sum of its year groups and these (a reader knows the
+ * year groups' sums). Never printed; their pupils are known as the leavers' are (the school's
+ * DfE population over the span less over its last half term: isLeaversPublic), their absence
+ * counts protected.
+ */
+const leaversPopulationUnit = (y: string, pop: AtomPopulation) => `year:${y}&population:${pop}`;
 const valueGroup = (d: ComparedDimension, v: string) => `${d}:${v}`;
 const restGroup = (d: ComparedDimension, v: string) => `rest:${d}:${v}`;
 /** A cell of the table: the plan's group key. */
@@ -171,7 +181,7 @@ function structureOf(atoms: LatticeAtom[]): Structure {
     set.add(atom.year_group);
     classYears.set(atom.reg_group, set);
     for (const d of COMPARED_DIMENSIONS) values.get(d)!.add(atom[d]);
-    if (atom.population) {
+    if (atom.population && !isLeaversGroup(atom.year_group)) {
       const pops = yearPopulations.get(atom.year_group) ?? new Set<AtomPopulation>();
       pops.add(atom.population);
       yearPopulations.set(atom.year_group, pops);
@@ -190,6 +200,7 @@ const unitsOfAtom = (s: Structure, atom: LatticeAtom): string[] => {
   const units = [SCHOOL, yearUnit(atom.year_group), classUnit(atom.reg_group)];
   if (s.classYears.get(atom.reg_group)!.size > 1) units.push(partUnit(atom.year_group, atom.reg_group));
   if (atom.population) units.push(atom.population === "dfe" ? DFE : OUTSIDE);
+  if (atom.population && isLeaversGroup(atom.year_group)) units.push(leaversPopulationUnit(atom.year_group, atom.population));
   return units;
 };
 
@@ -280,9 +291,12 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
       // year), each is the sum of its year groups, a sum a reader knows.
       addSum(cellKey(SCHOOL, group), [cellKey(DFE, group), cellKey(OUTSIDE, group)]);
       if ([...s.yearPopulations.values()].every((pops) => pops.size === 1)) {
+        const leavers = s.years.filter(isLeaversGroup);
         for (const pop of ["dfe", "outside"] as const) {
-          addSum(cellKey(pop === "dfe" ? DFE : OUTSIDE, group), s.years.filter((y) => s.yearPopulations.get(y)!.has(pop)).map((y) => cellKey(yearUnit(y), group)));
+          const years = s.years.filter((y) => s.yearPopulations.get(y)?.has(pop)).map((y) => cellKey(yearUnit(y), group));
+          addSum(cellKey(pop === "dfe" ? DFE : OUTSIDE, group), [...years, ...leavers.map((y) => cellKey(leaversPopulationUnit(y, pop), group))]);
         }
+        for (const y of leavers) addSum(cellKey(yearUnit(y), group), (["dfe", "outside"] as const).map((pop) => cellKey(leaversPopulationUnit(y, pop), group)));
       }
     }
   }
@@ -392,7 +406,7 @@ interface PlannedTable {
 
 function planTable(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted });
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
   return { structure, groups, sums, plan };
 }
 
@@ -532,10 +546,30 @@ export const DFE_PRINTED_DIMENSIONS: readonly ComparedDimension[] = ["fsm", "sen
  */
 function isUnprinted(key: string): boolean {
   if (key.startsWith(`${OUTSIDE}|`)) return true;
+  if (/^year:[^|]*&population:/.test(key)) return true;
   if (!key.startsWith(`${DFE}|`)) return false;
   const group = key.slice(DFE.length + 1);
   if (group === ALL) return false;
   return group.startsWith("rest:") || !DFE_PRINTED_DIMENSIONS.some((d) => group.startsWith(`${d}:`));
+}
+
+/**
+ * The leavers' cells' pupils and sessions (analytics/leavers.ts): every reader has them
+ * whatever is printed — their pupils are the school's over the span less over its last half
+ * term (both published, and on the DfE's population likewise), their sessions 0 (each half
+ * term's are in that half term's group) — so the plan protects only their counts of
+ * persistently and severely absent pupils and pupils absent at least once
+ * (DisclosureCell.public). A cell is the leavers' when its unit is theirs (their year group or
+ * class, or its part in a population) or its group is their value of a characteristic.
+ */
+function isLeaversPublic(key: string, figure: SuppressedFigure): boolean {
+  if (figure !== "pupils" && figure !== "possible_sessions" && figure !== "attended_sessions") return false;
+  const bar = key.indexOf("|");
+  const unit = key.slice(0, bar);
+  const group = key.slice(bar + 1);
+  const unitIsLeavers = unit.split("&").some((part) => (part.startsWith("year:") || part.startsWith("class:")) && isLeaversGroup(part.slice(part.indexOf(":") + 1)));
+  const groupIsLeavers = group !== ALL && !group.startsWith("rest:") && isLeaversGroup(group.slice(group.indexOf(":") + 1));
+  return unitIsLeavers || groupIsLeavers;
 }
 
 /** Printed for a count a governor is not given within a year group or class. */

@@ -22,6 +22,7 @@
 import type { Connection, Row, SqlParams } from "./db.ts";
 import { cachedOne, cachedRows, keptWork } from "./db.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
+import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
 export const SESSION_DIMENSIONS = [
@@ -249,6 +250,10 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
   // counts of pupils that need a pupil's every half term before choosing (halfTermPupilCounts).
   const conditions = options.chosen ? [] : filterConditions;
   const chosen = options.chosen ? (filterConditions.length > 0 ? filterConditions.map((c) => `(${c})`).join(" AND ") : "true") : "true";
+  // A pupil counted among the leavers (half-term membership over several half terms:
+  // analytics/leavers.ts) is chosen by no group filter (a class, a year group, a
+  // characteristic: their group is the leavers'), only by their own UPN or by none.
+  const leaverChosen = options.chosen && filterConditions.length > 0 ? (query.filter?.upn ? "p.upn = $f_upn" : "false") : "true";
   if (query.population === "dfe") {
     const range = dfePopulation(query.to);
     params.born_from = range.bornFrom;
@@ -299,7 +304,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
     scope AS (
       SELECT p.upn, ids.pupil_id, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
              ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac,
-             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen
+             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen, ${leaverChosen} AS leaver_chosen
       FROM pupils p
       LEFT JOIN pupil_ids ids ON ids.upn = p.upn
       ${halfTerm ? "JOIN halves h ON p.admission_date <= h.r_to AND (p.leaving_date IS NULL OR p.leaving_date >= h.r_from)" : ""}
@@ -1151,6 +1156,33 @@ async function asRead(connection: Connection, query: MeasureQuery): Promise<Meas
 }
 
 
+/**
+ * Each pupil once per group of the breakdown (`pl`, from `ph`: a pupil's counts per group and
+ * half term): every session, and the last half term in which they have marks there; and each
+ * group's last half term with marks (`pl_last`: the span's, or the breakdown group's). The
+ * leavers (analytics/leavers.ts) are the pupils whose last half term is earlier than their
+ * group's: over a span of several half terms, those with no marks in its last.
+ */
+const LAST_HALF_SQL = `pl AS (
+       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.absent) AS absent,
+              arg_max(ph.member, h.r_from) AS member, max(h.r_from) AS last_from
+       FROM ph JOIN halves h USING (member)
+       GROUP BY ph.grp, ph.pupil_id),
+     pl_last AS (SELECT grp, arg_max(member, last_from) AS span_last, max(last_from) AS span_from FROM pl GROUP BY grp)`;
+
+/** `pl` with its group's last half term and the pupil's scope row, the filter's choice applied. */
+const LAST_HALF_FROM = `FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
+       JOIN scope s USING (pupil_id, member)
+       WHERE CASE WHEN pl.last_from < pl_last.span_from THEN s.leaver_chosen ELSE s.chosen END`;
+
+/**
+ * The finest groups' keys of a pupil in `pl`: their last half term's characteristics, or the
+ * leavers' group in every column (analytics/leavers.ts; `$leavers_prefix` bound).
+ */
+const LEAVER_KEYS = PUPIL_DIMENSIONS.map(
+  (d) => `CASE WHEN pl.last_from < pl_last.span_from THEN $leavers_prefix || pl_last.span_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
+).join(", ");
+
 /** What a group's pupils are counted as, per breakdown group and finest pupil group. */
 interface PupilCountRow extends Record<PupilDimension, string> {
   /** The session-level breakdown's group, or "" for the whole span. */
@@ -1166,14 +1198,19 @@ type PupilCounts = Pick<PupilCountRow, "pupils" | "pa_pupils" | "sa_pupils" | "a
 /**
  * The counts of pupils under half-term membership: each pupil once per group of `by` (or
  * the whole span), over ALL their sessions in it whatever group they were in, counted in
- * the group they were in at the end of the last half term in which they have marks in it
- * (the period's end, for a pupil marked in its last half term), by year group, class and
- * characteristics (the finest pupil groups, as summariseAtoms gives them). So:
+ * the group they were in at the end of its last half term (the period's end), by year
+ * group, class and characteristics (the finest pupil groups, as summariseAtoms gives them);
+ * a pupil with no marks in that half term (left, or off roll, before it) in the leavers'
+ * group instead, in every column (analytics/leavers.ts: "Left before Spring 2"), chosen by
+ * no filter but their UPN. The last half term is, per group of `by`, the latest in which any
+ * pupil in scope has marks there (the span's own for the whole span). So:
  * - a pupil is counted once, in one group, as the DfE counts persistent absence (10 % or
  *   more of the pupil's own sessions in the period), and the groups of pupils still add up
  *   to the school (what the governors' suppression plan assumes of its sums);
  * - within one half term (a half term's page, a week or a day of it) the group is the one
- *   the half term's own figures use, so a week's count is the same on every page it is on.
+ *   the half term's own figures use, so a week's count is the same on every page it is on;
+ * - over several half terms every real group's count is its count over the last half term
+ *   (a leaver no longer adds to their old class: test/governor-break.test.ts).
  * Persistent absence is a threshold over a pupil's whole period, not a sum over its half
  * terms, so no published count of pupils over a period is a combination of other periods'
  * counts, and a pupil's sessions in a group they left are not given by their count (only
@@ -1195,24 +1232,18 @@ async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, 
        ph AS (
          SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, sum(u.possible) AS possible, sum(u.authorised + u.unauthorised) AS absent
          FROM u GROUP BY ALL)`;
-  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const rows = await cachedRows<Row & PupilCountRow>(
     connection,
     `WITH ${sql}, ${perHalf},
-     -- Each pupil once per group of the breakdown: every session, and their last half term there.
-     pl AS (
-       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.absent) AS absent, arg_max(ph.member, h.r_from) AS member
-       FROM ph JOIN halves h USING (member)
-       GROUP BY ph.grp, ph.pupil_id)
-     SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys},
+     ${LAST_HALF_SQL}
+     SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
             count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
             count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
             count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
             count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
-     FROM pl JOIN scope s USING (pupil_id, member)
-     WHERE s.chosen
+     ${LAST_HALF_FROM}
      GROUP BY ALL`,
-    params,
+    { ...params, leavers_prefix: LEAVERS_PREFIX },
   );
   return rows.map((r) => ({ ...r, pupils: Number(r.pupils), pa_pupils: Number(r.pa_pupils), sa_pupils: Number(r.sa_pupils), absent_pupils: Number(r.absent_pupils) }));
 }
@@ -1298,6 +1329,12 @@ function sumAtoms(atoms: readonly AtomCounts[], keyOf: (a: AtomCounts) => string
 
 /** A pupil-level dimension's groups in the order summariseBy gives them (PUPIL_DIMENSION_SQL). */
 function pupilGroupOrder(by: PupilDimension): (a: string, b: string) => number {
+  const order = pupilValueOrder(by);
+  // The leavers' group (analytics/leavers.ts) after every real group.
+  return (a, b) => Number(isLeaversGroup(a)) - Number(isLeaversGroup(b)) || order(a, b);
+}
+
+function pupilValueOrder(by: PupilDimension): (a: string, b: string) => number {
   const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   if (by === "sen") {
     const rank = (v: string) => (v === "E" ? 1 : v === "K" ? 2 : 3);
@@ -1424,8 +1461,10 @@ export async function summariseWithinEach(
  * of the same query is a sum of these rows (each pupil is in exactly one of them per period;
  * under half-term membership each pupil's half term's sessions are, and each pupil's count),
  * so one query serves a plan over every filter a page can apply
- * (analytics/governor-lattice.ts). Counts only (no rates); a missing characteristic reads "".
- * Throws like summariseWithin.
+ * (analytics/governor-lattice.ts). Under half-term membership over several half terms the
+ * pupils who left before the last are counted in rows of their own, with no sessions, every
+ * characteristic the leavers' group (halfTermPupilCounts; analytics/leavers.ts). Counts only
+ * (no rates); a missing characteristic reads "". Throws like summariseWithin.
  */
 export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
   query = await asRead(connection, query);
@@ -1445,10 +1484,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
      ph AS MATERIALIZED (
        SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
        FROM u GROUP BY ALL),
-     pl AS (
-       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent, arg_max(ph.member, h.r_from) AS member
-       FROM ph JOIN halves h USING (member)
-       GROUP BY ph.grp, ph.pupil_id),
+     ${LAST_HALF_SQL.replace("sum(ph.absent)", "sum(ph.authorised + ph.unauthorised)")},
      by_sessions AS (
        SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys},
               sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
@@ -1456,12 +1492,12 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
        FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
        GROUP BY ALL),
      by_pupils AS (
-       SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys},
+       SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
               count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
               count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
               count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
               count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
-       FROM pl JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       ${LAST_HALF_FROM}
        GROUP BY ALL)
      SELECT grp, ${names},
             coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
@@ -1470,7 +1506,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
             coalesce(absent_pupils, 0) AS absent_pupils
      FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names})
      ORDER BY grp, ${names}`,
-    params,
+    { ...params, leavers_prefix: LEAVERS_PREFIX },
   );
   return rows.map((row) => atomOf(row, String(row.grp)));
 }

@@ -70,6 +70,14 @@ export interface DisclosureCell {
    * bound a reader has whatever is printed in its place. Undefined: none.
    */
   ceiling?: number;
+  /**
+   * Known to every reader whatever is printed in its place (the leavers' pupils over a span:
+   * the school's pupils over it less over its last half term, both published; their sessions,
+   * 0 by definition: analytics/leavers.ts). Withheld as the primary rule says, but read as
+   * known when working out the others, so no other figure is withheld to protect it, and
+   * never chosen to protect others (withholding it hides nothing).
+   */
+  public?: boolean;
 }
 
 /**
@@ -366,16 +374,18 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   }
   // A cell taking more cells with it (a group's whole row) costs more to withhold.
   const rowSize = (id: string) => (options.focused ? (byId.get(id)!.linked?.length ?? 0) : 0);
+  // Figures every reader knows (DisclosureCell.public): withholding one protects nothing.
+  const fixed = new Set(cells.filter((c) => c.public).map((c) => c.id));
   const cheapest = (ids: string[]): string | undefined =>
     ids
-      .filter((id) => !hidden.has(id))
+      .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost);
   for (let round = 0; round < 10_000; round++) {
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
     for (const cell of cells) {
-      if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
+      if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
       else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
     }
     const inferred = compiled.infer(known, withheld);
@@ -413,7 +423,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       };
       const settled = new Map<string[], boolean>();
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed);
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -519,6 +529,7 @@ function focusedChoice(
   rank: (id: string) => number[],
   gives: (members: string[]) => boolean = () => true,
   settled: Map<string[], boolean> = new Map(),
+  fixed: ReadonlySet<string> = new Set(),
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -550,7 +561,7 @@ function focusedChoice(
           if (strict && !allPinned(members)) continue;
           for (const m of members) {
             if (known.has(m)) {
-              if (!found.has(m)) found.set(m, level);
+              if (!found.has(m) && !fixed.has(m)) found.set(m, level);
             } else if (!seen.has(m) && (!strict || pinned(m))) {
               seen.add(m);
               next.push(m);
@@ -684,6 +695,8 @@ export interface PlanOptions {
   unpublished?: (key: string, figure: SuppressedFigure) => boolean;
   /** Figures never printed that a reader can work out, protected all the same (DisclosureCell.unprinted). */
   unprinted?: (key: string) => boolean;
+  /** Figures every reader knows whatever is printed (DisclosureCell.public). */
+  isPublic?: (key: string, figure: SuppressedFigure) => boolean;
 }
 
 /**
@@ -723,6 +736,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
         cost: options.costOf ? options.costOf(g.key) : g.key === "school" ? 1_000_000 : 0,
         unpublished: unpublished || undefined,
         unprinted: unprinted || undefined,
+        public: options.isPublic?.(g.key, figure) || undefined,
       });
     }
   }

@@ -11,7 +11,7 @@ describe("Pupils attendance filter (issue 13, case 12)", () => {
     const labels = attendanceFilterOptions([96, 90, 85, 50]).map((o) => o.label);
     expect(labels).toContain("Persistently absent (attendance 90% or below)");
     expect(labels).toContain("Severely absent (attendance 50% or below)");
-    expect(labels).toContain("Attendance under 90% (90.0% exactly not included)");
+    expect(labels).toContain("Attendance under 90% (90% exactly not included)");
     expect(labels.some((label) => /^Below 90%$/.test(label))).toBe(false);
   });
 

@@ -21,6 +21,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildDemo } from "../analytics/demo/index.ts";
+import { governorQuery, summarise } from "../analytics/measures.ts";
 import { buildFgbPack, packPdf, packWorkbook, renderPackHtml } from "../analytics/packs/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -137,6 +138,9 @@ const FOCUS: Record<string, string> = {
 
 function entityOf(label: string): string | null {
   if (label === "Whole school") return "school";
+  // The pupils who left before the span's last half term (analytics/leavers.ts): a row of the
+  // year groups' table and of the classes' ("L": a year group of one class, the same pupils).
+  if (/^Left before /.test(label)) return label === LEAVERS_LABEL ? "year:L" : null;
   if (/^Year \d+$/.test(label)) return `year:${label.slice(5)}`;
   if (label === "Reception") return "year:R";
   if (/^Class /.test(label)) return `class:${label.slice(6)}`;
@@ -149,7 +153,7 @@ function gather(reading: Reading, tables: (sheet: string, caption: string) => Ta
     const table = tables("Year groups and classes", caption);
     if (!table) throw new Error(`${where}: no ${caption} table`);
     for (const [label, cells] of table) {
-      const entity = entityOf(caption === "Classes" ? label : label);
+      const entity = caption === "Classes" && label === LEAVERS_LABEL ? "class:L" : entityOf(label);
       if (!entity) continue;
       // Pupils, this term, year to date, against target, PA pupils, PA %.
       readRow(reading, entity, cells, { 0: "pupils", 4: "pa", 5: { pctOf: "pupils", figure: "pa" } }, where);
@@ -266,9 +270,20 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
+/** The leavers' row of the spring term's pack (its spans end with Spring 2). */
+const LEAVERS_LABEL = "Left before Spring 2";
+
 describe("the demo school's governors' pack against subtraction", () => {
-  it("publishes no figure that can be worked out, in the HTML, the PDF or any workbook cell", async () => {
-    const model = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2026", today: TODAY }));
+  /**
+   * Autumn 2026 (to the end of Autumn 1: one half term, no leavers), and spring 2026, whose
+   * year to date (September to Spring 2) has pupils who left before Spring 2, counted in a
+   * row of their own. That row's pupils are known to every reader whatever the pack prints:
+   * the school's pupils over the year to date less over Spring 2 (a governor's page of the
+   * half term gives it), and its sessions are 0 (each half term's are in the year group and
+   * class of that half term); so the attacker is given them, and still pins nothing.
+   */
+  it.each(["autumn-2026", "spring-2026"])("publishes no figure that can be worked out, in the HTML, the PDF or any workbook cell (%s)", async (term) => {
+    const model = await withConnection(db, (c) => buildFgbPack(c, { term, today: TODAY }));
     const html = renderPackHtml(model);
     const sheets = await readWorkbook(await packWorkbook(model));
     const pdfFile = path.join(outDir, "fgb.pdf");
@@ -279,6 +294,27 @@ describe("the demo school's governors' pack against subtraction", () => {
     gather(reading, (sheet, caption) => (sheets.has(sheet) ? workbookTable(sheets.get(sheet)!, caption) : null), "workbook");
     const tables = htmlTables(html);
     gather(reading, (_sheet, caption) => tables.get(caption) ?? [...tables].find(([c]) => c.startsWith(caption))?.[1] ?? null, "HTML");
+    const publicIds = new Set<string>();
+    if (term === "spring-2026") {
+      // The pack prints the leavers' row (withheld: fewer than 5 pupils).
+      expect(reading.withheld.has("year:L|pupils") && reading.withheld.has("class:L|pupils")).toBe(true);
+      const [schoolToDate, leavers] = await withConnection(db, async (c) => {
+        const yearToDate = await summarise(c, governorQuery({ from: "2025-08-01", to: "2026-03-27" }));
+        const spring2 = await summarise(c, governorQuery({ from: "2026-02-23", to: "2026-03-27" }));
+        return [yearToDate.pupils, yearToDate.pupils - spring2.pupils];
+      });
+      // The pack's year to date is that span (its whole school's pupils, Appendix A) …
+      expect(reading.known.get("school|pupils")).toBe(schoolToDate);
+      // … and its leavers the demo's three who left in October, December and February (the
+      // one who left in March was marked in Spring 2: counted in their class).
+      expect(leavers).toBe(3);
+      for (const e of ["year:L", "class:L"]) {
+        for (const [f, value] of [["pupils", leavers], ["possible", 0], ["attended", 0]] as const) {
+          reading.publish(`${e}|${f}`, value, "public");
+          publicIds.add(`${e}|${f}`);
+        }
+      }
+    }
 
     // The PDF is the HTML printed: it must publish no number the HTML does not.
     const numbers = (text: string) => new Set(text.match(/\d[\d,]*(\.\d+)?/g) ?? []);
@@ -295,7 +331,7 @@ describe("the demo school's governors' pack against subtraction", () => {
     // protects what the pages and the head's report publish).
     expect(reading.known.size).toBeGreaterThan(40);
     const ranges = attack(reading);
-    const recovered = [...ranges].filter(([, r]) => r.lo === r.hi).map(([id, r]) => `${id} = ${r.lo}`);
+    const recovered = [...ranges].filter(([id, r]) => r.lo === r.hi && !publicIds.has(id)).map(([id, r]) => `${id} = ${r.lo}`);
     expect(recovered).toEqual([]);
 
     // The attacker works: take out any one published figure of a class, and it puts it back

@@ -123,6 +123,35 @@ describe("recovering withheld figures by subtraction", () => {
     // a + b = 42 − 40 = 2 gives both away; withholding c leaves a, b in 1…4 each.
     expect(both.get("c")).toBe("secondary");
   });
+
+  it("a figure every reader knows (the leavers' pupils: public) is printed withheld but protected by nothing, and never chosen to protect another", () => {
+    // The school's 27 pupils over a term: 3A 10, 3B 14, the leavers 3 (the school's 27 over
+    // the term less its 24 over the last half term: public). Their persistently absent count
+    // (2 of the school's 9; 3A 3, 3B 4) is not public and must stay unknown.
+    const sums = [
+      { total: "school", parts: ["3A", "3B", "leavers"] },
+      { total: "school:pa", parts: ["3A:pa", "3B:pa", "leavers:pa"] },
+    ];
+    const cells = (leaversPublic: boolean) => [
+      { id: "school", value: 27, cost: 1e6 },
+      { id: "3A", value: 10 },
+      { id: "3B", value: 14 },
+      { id: "leavers", value: 3, primary: { lo: 1, hi: 4 }, public: leaversPublic || undefined },
+      { id: "school:pa", value: 9, cost: 1e6 },
+      { id: "3A:pa", value: 3, primary: { lo: 1, hi: 4 } },
+      { id: "3B:pa", value: 4, primary: { lo: 1, hi: 4 } },
+      { id: "leavers:pa", value: 2, primary: { lo: 1, hi: 4 } },
+    ];
+    // Not known to be public: a class's pupils go to protect the leavers' 3.
+    expect([...protect(cells(false), sums)].filter(([, why]) => why === "secondary").map(([id]) => id)).toEqual(["3A"]);
+    // Public: the leavers' row still reads withheld, and nothing else goes for it.
+    const hidden = protect(cells(true), sums);
+    expect(hidden.get("leavers")).toBe("primary");
+    expect([...hidden].filter(([, why]) => why === "secondary")).toEqual([]);
+    // Its PA count: 9 less 3A and 3B, both withheld by the primary rule (1…4 each), leaves 1…7:
+    // no more than "fewer than 5" says.
+    expect(inferBounds(new Map([["school:pa", 9]]), new Map([["3A:pa", { lo: 1, hi: 4 }], ["3B:pa", { lo: 1, hi: 4 }], ["leavers:pa", { lo: 1, hi: 4 }]]), sums).get("leavers:pa")).toEqual({ lo: 1, hi: 4 });
+  });
 });
 
 describe("planSuppression on the issue's examples", () => {

@@ -37,6 +37,13 @@ describe("policy thresholds are printed as the school typed them", () => {
       expect(labels).toContain(`Attendance under ${typed} (${typed} exactly not included)`);
       expect(describeAttendanceFilter(`under-${t}`, [t, 90, 85, 50])).toBe(`attendance under ${typed} (${typed} exactly not included)`);
       for (const label of labels) expect(label).not.toMatch(/\d\.\d+\.\d|95\.3%/);
+      // Each threshold printed one way in its label (before: "under 90% (90.0% exactly …)"
+      // beside "under 95.5% (95.5% exactly …)").
+      expect(labels).toContain("Attendance under 90% (90% exactly not included)");
+      for (const label of labels) {
+        const under = /^Attendance under ([\d.]+%) \(([\d.]+%) exactly not included\)$/.exec(label);
+        if (under) expect(under[2], label).toBe(under[1]);
+      }
     }
   });
 

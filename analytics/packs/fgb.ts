@@ -4,6 +4,7 @@
  * Anonymous by construction: it is built only from group measures — no pupil-level rows
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
+import { isLeaversGroup } from "../leavers.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
@@ -164,7 +165,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const yearRows = (await summariseByEach(connection, periods.period)).get("year_group") ?? [];
   const yearHidden = (g: string) => plans.period.rowHidden(groupKey.year(g)) || plans.yearToDate.rowHidden(groupKey.year(g));
   const yearGroups: NarrativeGroup[] = yearRows
-    .filter((y) => !yearHidden(y.group))
+    // The leavers (analytics/leavers.ts) are no year group to comment on: no sessions of their own.
+    .filter((y) => !yearHidden(y.group) && !isLeaversGroup(y.group))
     // No comparison with last term: pupils move up a year in September, so "Year 5 last
     // term" is a different set of children.
     .map((y) => ({ name: yearGroupLabel(y.group), current: y, previous: null, rest: null }));

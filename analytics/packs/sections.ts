@@ -36,6 +36,7 @@ import { cellText, diff, meetsTarget, num, pct, points, rate, settingRate, text,
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
 
@@ -519,12 +520,16 @@ export async function yearGroupsAndClassesSection(
     return { table, chart };
   };
   const years = await tableFor("year_group", "Year groups", yearGroupLabel);
-  const classes = await tableFor("reg_group", "Classes", (g) => `Class ${g}`);
+  const classes = await tableFor("reg_group", "Classes", classLabel);
   return {
     id: "year-groups",
     title: "Year groups and classes",
     sheet: "Year groups and classes",
-    intro: "Pupils are counted in the year group and class they were in at the end of each period (or on their last day, if they left).",
+    // Governors' figures (plans given: the FGB pack) are read half term by half term
+    // (measures.ts governorQuery), with the leavers' row (analytics/leavers.ts); staff's at the period's end.
+    intro: plans
+      ? "Each half term's attendance is counted in the year group and class pupils were in at its end (or on their last day, if they left during it); pupils in the year group and class they were in at the end of the period. Over more than one half term, pupils who left before its last half term are counted in a row of their own (“Left before …”); their attendance stays with the year group and class they were in."
+      : "Pupils are counted in the year group and class they were in at the end of each period (or on their last day, if they left).",
     blocks: [
       { kind: "chart", chart: years.chart },
       { kind: "table", table: years.table },
@@ -543,7 +548,10 @@ export function periodAndYearSeries(periodName: string, period: Array<number | n
   return same ? [{ name: `${periodName} (also the year to date)`, values: period }] : [{ name: periodName, values: period }, { name: "Year to date", values: yearToDate }];
 }
 
-export const yearGroupLabel = (g: string) => (/^\d+$/.test(g) ? `Year ${g}` : g === "R" ? "Reception" : g);
+export const yearGroupLabel = (g: string) => groupWords(g, (y) => (/^\d+$/.test(y) ? `Year ${y}` : y === "R" ? "Reception" : y));
+
+/** "Class 4B"; the leavers' row of a span of several half terms in words (analytics/leavers.ts). */
+export const classLabel = (g: string) => groupWords(g, (c) => `Class ${c}`);
 
 // ---------------------------------------------------------------------------------------
 // Pupil groups
@@ -825,8 +833,11 @@ async function toDateGroups(connection: Connection, yearToDate: Span): Promise<T
   const classes = breakdowns.get("reg_group") ?? [];
   return [
     { key: groupKey.school, label: "Whole school", filter: {} },
-    ...years.map((y) => ({ key: groupKey.year(y.group), label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
-    ...classes.map((c) => ({ key: groupKey.class(c.group), label: `Class ${c.group}`, filter: { reg_group: c.group } })),
+    // No tab for the leavers of the year so far (analytics/leavers.ts): the tabs give
+    // attendance, and the leavers have no sessions of their own (each half term's are in that
+    // half term's year group and class); the whole school's tab counts them.
+    ...years.filter((y) => !isLeaversGroup(y.group)).map((y) => ({ key: groupKey.year(y.group), label: yearGroupLabel(y.group), filter: { year_group: y.group } })),
+    ...classes.filter((c) => !isLeaversGroup(c.group)).map((c) => ({ key: groupKey.class(c.group), label: classLabel(c.group), filter: { reg_group: c.group } })),
   ];
 }
 

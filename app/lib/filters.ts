@@ -6,6 +6,7 @@
  * bookmark still opens a sensible page (the default period, no filter) instead of an error.
  */
 import { ethnicityName } from "../../analytics/ethnicity.ts";
+import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
@@ -162,6 +163,9 @@ export const FILTER_VALUE_LABELS: Partial<Record<PupilFilterKey, Record<string, 
 
 /** "SEN support", "Year 5", "Class 5A" … for one filter value. */
 export function describeFilterValue(key: PupilFilterKey, value: string): string {
+  // A governor's breakdown over several half terms: the pupils who left before its last one
+  // (analytics/leavers.ts), a row of every breakdown and no filter's value.
+  if (isLeaversGroup(value)) return leaversLabel(value);
   if (key === "year_group") return /^\d+$/.test(value) ? `Year ${value}` : value;
   if (key === "reg_group") return `Class ${value}`;
   // The DfE's name for the census code (analytics/ethnicity.ts); pages keep the code on hover.
@@ -169,8 +173,34 @@ export function describeFilterValue(key: PupilFilterKey, value: string): string 
   return FILTER_VALUE_LABELS[key]?.[value] ?? value;
 }
 
+/**
+ * A group's value as an HTML attribute or React key: the value itself, or "left-before" for
+ * the leavers' row (its value holds a control character: analytics/leavers.ts).
+ */
+export function groupAttribute(value: string): string {
+  return isLeaversGroup(value) ? "left-before" : value;
+}
+
+/**
+ * What a governor's page says of the leavers' row when its breakdowns have one
+ * (analytics/leavers.ts; docs/DEFINITIONS.md "Pupils who left before the last half term"),
+ * or null.
+ */
+export function leaversSentence(groups: readonly string[]): string | null {
+  const value = groups.find(isLeaversGroup);
+  if (!value) return null;
+  const label = leaversLabel(value);
+  return `Pupils who left before the period's last half term are counted in a row of their own (“${label}”), not in their last group; their attendance stays with the groups they were in.`;
+}
+
+/** Whether a breakdown's row is a group with sessions of its own to chart (not the leavers' row, which has none). */
+export function chartsGroup(value: string): boolean {
+  return !isLeaversGroup(value);
+}
+
 /** The recorded code on hover ("Code WBRI") where a value is shown by its name; nothing otherwise. */
 export function filterValueTitle(key: PupilFilterKey, value: string): string | undefined {
+  if (isLeaversGroup(value)) return undefined;
   return key !== "year_group" && key !== "reg_group" && describeFilterValue(key, value) !== value ? `Code ${value}` : undefined;
 }
 

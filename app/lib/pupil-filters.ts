@@ -17,7 +17,12 @@ export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterO
     { value: "", label: "Any attendance" },
     { value: "pa", label: "Persistently absent (attendance 90% or below)" },
     { value: "sa", label: "Severely absent (attendance 50% or below)" },
-    ...thresholds.map((threshold) => ({ value: `under-${threshold}`, label: `Attendance under ${formatThreshold(threshold, 0)} (${formatThreshold(threshold, 1)} exactly not included)` })),
+    // One formatting for the threshold in both places (formatThreshold, as the school typed
+    // it): "under 90% (90% exactly …)" beside "under 95.5% (95.5% exactly …)", not "90.0%".
+    ...thresholds.map((threshold) => {
+      const typed = formatThreshold(threshold, 0);
+      return { value: `under-${threshold}`, label: `Attendance under ${typed} (${typed} exactly not included)` };
+    }),
   ];
 }
 

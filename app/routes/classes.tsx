@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, describePupilFilters, drillDownHref, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
+import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatCountOf, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -111,9 +111,9 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
       </thead>
       <tbody>
         {groups.map((row) => (
-          <tr key={row.group} data-group={row.group}>
+          <tr key={groupAttribute(row.group)} data-group={groupAttribute(row.group)}>
             <th scope="row">
-              <PupilsLink to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${row.group}`}>
+              <PupilsLink to={drillDownHref(filters, { by, value: row.group })} data-testid={`drill-${by}-${groupAttribute(row.group)}`}>
                 {describeFilterValue(by, row.group)}
                 <IfMayDrill>
                   <span className="visually-hidden"> — show these pupils</span>
@@ -214,7 +214,7 @@ function BreakdownSection(props: {
         }))}
       >
         <GroupBars
-          bars={groups.map((row) => ({
+          bars={groups.filter((row) => chartsGroup(row.group)).map((row) => ({
             label: describeFilterValue(by, row.group).replace(/^Class /, ""),
             href: drillDownHref(filters, { by, value: row.group }),
             absence_pct: row.absence_pct,
@@ -235,6 +235,7 @@ function BreakdownSection(props: {
 export default function YearGroupsAndClasses() {
   const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
+  const leavers = leaversSentence([...yearGroups, ...classes].map((row) => row.group));
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
   return (
     <>
@@ -242,6 +243,7 @@ export default function YearGroupsAndClasses() {
       <p className="lede">
         Attendance, absence and persistent absence for each year group and class{filtered ? ` (pupils: ${filtered})` : ""}. Pupils are
         counted in the year group and class they were in at the end of the period.
+        {leavers ? ` ${leavers}` : null}
       </p>
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (

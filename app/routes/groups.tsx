@@ -30,7 +30,7 @@ import {
 import { can } from "~/lib/permissions";
 import { NationalComparison } from "~/components/NationalComparison";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, describePupilFilters, drillDownHref, type ViewFilters } from "~/lib/filters";
+import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, filterValueTitle, groupAttribute, type ViewFilters } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -201,15 +201,15 @@ function ComparisonTable(props: {
         {groups.map((row) => {
           const label = describeFilterValue(dimension, row.group);
           return (
-            <tr key={row.group} data-group={row.group}>
+            <tr key={groupAttribute(row.group)} data-group={groupAttribute(row.group)}>
               <th scope="row">
-                <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${row.group}`}>
-                  <span title={label !== row.group ? `Code ${row.group}` : undefined}>{label}</span>
+                <PupilsLink to={drillDownHref(filters, { by: dimension, value: row.group })} data-testid={`drill-${dimension}-${groupAttribute(row.group)}`}>
+                  <span title={filterValueTitle(dimension, row.group)}>{label}</span>
                   <IfMayDrill>
                   <span className="visually-hidden"> — show these pupils</span>
                 </IfMayDrill>
                 </PupilsLink>
-                {label !== row.group ? <span className="hint"> ({row.group})</span> : null}
+                {filterValueTitle(dimension, row.group) ? <span className="hint"> ({row.group})</span> : null}
                 {row.small ? (
                   <>
                     {" "}
@@ -296,12 +296,14 @@ export default function Groups() {
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
+  const leavers = leaversSentence(sections.flatMap((s) => s.groups.map((g) => g.group)));
   return (
     <>
       <h1>Groups</h1>
       <p className="lede">
         Each group of pupils beside everyone else {filtered ? `among the pupils shown (${filtered})` : "in the school"}, with the gap in
         percentage points. Pupils are counted in the group they were in at the end of the period.
+        {leavers ? ` ${leavers}` : null}
       </p>
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (
@@ -355,7 +357,7 @@ export default function Groups() {
                 ]}
                 rows={groups.map((row) => ({
                   label: describeFilterValue(dimension, row.group),
-                  code: row.group,
+                  code: filterValueTitle(dimension, row.group) ? row.group : "",
                   pupils: row.measures.pupils,
                   attendance_pct: row.measures.attendance_pct,
                   rest_attendance_pct: row.complement.attendance_pct,
@@ -377,7 +379,7 @@ export default function Groups() {
                 }))}
               >
                 <GroupBars
-                  bars={groups.map((row) => ({
+                  bars={groups.filter((row) => chartsGroup(row.group)).map((row) => ({
                     label: describeFilterValue(dimension, row.group),
                     href: drillDownHref(filters, { by: dimension, value: row.group }),
                     absence_pct: row.measures.absence_pct,

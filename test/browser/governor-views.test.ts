@@ -6,7 +6,12 @@
  * links; staff still see both. One pupil's page shows the period, not the pupil filters.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { closeBrowser, fetchAs, openApp, saveScreenshot } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -223,5 +228,74 @@ describe("one pupil's page", () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+/**
+ * The leavers' row (analytics/leavers.ts; docs/DEFINITIONS.md "Pupils who left before the last
+ * half term"): over the demo's spring term 2026 a pupil who left in February (Spring 1) has no
+ * marks in Spring 2, so governors' breakdowns count them in "Left before Spring 2" — in words
+ * on every page and in the pack, withheld (fewer than 5), and never as the group's raw value.
+ */
+describe("the pupils who left before the last half term", () => {
+  const SPRING = "period=term&term=spring-2026";
+  it("Year groups & classes and Groups give them a row of their own in words, withheld", async () => {
+    for (const page of ["/classes", "/groups"]) {
+      const governor = await openApp(`${page}?${SPRING}`, { as: "governor" });
+      try {
+        const rows = governor.page.locator('tr[data-group="left-before"]');
+        // Year groups and classes; Groups: one in each characteristic's table.
+        expect(await rows.count(), page).toBeGreaterThanOrEqual(2);
+        for (const text of await rows.allInnerTexts()) {
+          expect(text).toMatch(/^Left before Spring 2/);
+          expect(text).toContain("withheld");
+        }
+        const html = await governor.page.locator("main").innerHTML();
+        expect(html).not.toMatch(/left-before:|\u001f/);
+        // No bar for them: they have no sessions of their own.
+        expect(await governor.page.locator("main svg").getByText("Left before Spring 2").count()).toBe(0);
+        await saveScreenshot(governor.page, `governor-leavers${page.replace("/", "-")}`);
+        // The first leavers' row and the page's words about it, at a readable size.
+        await rows.first().scrollIntoViewIfNeeded();
+        await governor.page.screenshot({ path: path.resolve(`test-results/screenshots/governor-leavers${page.replace("/", "-")}-row.png`) });
+        await expect(governor.page.locator(".lede").innerText()).resolves.toContain("counted in a row of their own (“Left before Spring 2”)");
+        expect(governor.consoleErrors).toEqual([]);
+      } finally {
+        await governor.close();
+      }
+    }
+  });
+
+  it("the head's view of the same term has no such row (staff read every group at the period's end)", async () => {
+    const head = await openApp(`/classes?${SPRING}`);
+    try {
+      expect(await head.page.locator('tr[data-group="left-before"]').count()).toBe(0);
+    } finally {
+      await head.close();
+    }
+  });
+
+  it("the governors' pack for the spring term names the row in words, in the PDF and the workbook", async () => {
+    const pdf = Buffer.from(await (await fetchAs("governor", "/packs/fgb/pdf?term=spring-2026")).arrayBuffer());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-leavers-"));
+    try {
+      const file = path.join(dir, "fgb.pdf");
+      fs.writeFileSync(file, pdf);
+      const text = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+      // The year groups' and the classes' tables.
+      expect(text.match(/Left before Spring 2/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+      expect(text).not.toMatch(/left-before:|\u001f/);
+      // The page with the year groups' table, as an image to look at.
+      const page = text.split("\f").findIndex((p) => p.includes("Left before Spring 2")) + 1;
+      execFileSync("/usr/bin/pdftoppm", ["-png", "-r", "70", "-f", String(page), "-l", String(page), file, path.resolve("test-results/screenshots/governor-leavers-fgb-pack-pdf")]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await (await fetchAs("governor", "/packs/fgb/xlsx?term=spring-2026")).arrayBuffer()) as ArrayBuffer);
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => (row.values as unknown[]).forEach((v) => v !== null && v !== undefined && cells.push(String(v)))));
+    expect(cells.filter((v) => v === "Left before Spring 2").length).toBeGreaterThanOrEqual(2);
+    expect(cells.some((v) => /left-before:|\u001f/.test(v))).toBe(false);
   });
 });

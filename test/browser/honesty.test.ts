@@ -43,7 +43,7 @@ describe("pages that explain themselves", () => {
     const app = await openApp("/pupils");
     const options = await app.page.locator("#pupil-below option").allTextContents();
     expect(options).toContain("Persistently absent (attendance 90% or below)");
-    expect(options).toContain("Attendance under 90% (90.0% exactly not included)");
+    expect(options).toContain("Attendance under 90% (90% exactly not included)");
     const total = Number(await app.page.getByTestId("pupils-count").getAttribute("data-total"));
     await app.page.selectOption("#pupil-below", "pa");
     await app.page.click("[data-testid=pupil-list-show]");
