@@ -33,7 +33,8 @@ import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import { UPN_RE, todayIso, type Actor, type ImportSummary } from "./values.ts";
 
 const STAGE = "import_marks_sql";
-const KEYED = "import_marks_sql_keyed";
+/** The staged rows that are marks to write: not "no mark yet", not "#" on a closure day. */
+const KEPT = "NOT no_mark AND NOT closure_mark";
 const REJECTS = "import_marks_rejects";
 const REJECT_SCANS = "import_marks_reject_scans";
 
@@ -54,7 +55,10 @@ export async function importMarksSql(
   try {
     await ensurePupilIds(conn);
     await stage(conn, csv);
-    const found = await queryOne<{ rejected: number; rows: number; refused: number; no_mark: number; closure_marks: number; off_days: number; duplicates: number; subcodes: number }>(
+    const found = await queryOne<{
+      rejected: number; rows: number; refused: number; no_mark: number; closure_marks: number; off_days: number; duplicates: number; subcodes: number;
+      inserted: number; amended: number; unchanged: number;
+    }>(
       conn,
       `SELECT (SELECT count(*) FROM ${REJECTS})::INTEGER AS rejected,
               count(*)::INTEGER AS rows,
@@ -68,7 +72,11 @@ export async function importMarksSql(
                       SELECT DISTINCT CASE WHEN month(start_date) >= 8 THEN year(start_date) ELSE year(start_date) - 1 END FROM calendar_periods)
                     AND date NOT IN (SELECT date FROM school_days))))::INTEGER AS off_days,
               (SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE NOT no_mark AND NOT closure_mark GROUP BY pupil_id, date, pm HAVING count(*) > 1))::INTEGER AS duplicates,
-              count(subcode) FILTER (WHERE NOT no_mark)::INTEGER AS subcodes
+              count(subcode) FILTER (WHERE NOT no_mark)::INTEGER AS subcodes,
+              -- mergeKeyed's counts, in the same pass.
+              count(*) FILTER (WHERE ${KEPT} AND NOT stored)::INTEGER AS inserted,
+              count(*) FILTER (WHERE ${KEPT} AND stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
+              count(*) FILTER (WHERE ${KEPT} AND stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late)::INTEGER AS unchanged
        FROM ${STAGE}`,
       { today },
     );
@@ -85,20 +93,12 @@ export async function importMarksSql(
         notes.covidSubcodes[r.subcode] = r.n;
       }
     }
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${KEYED} AS
-       SELECT s.line, s.pupil_id, s.date, s.pm, s.code, s.minutes_late,
-              m.code AS stored_code, m.minutes_late AS stored_minutes_late, m.pupil_id IS NOT NULL AS stored
-       FROM ${STAGE} s
-       LEFT JOIN mark_store m ON m.pupil_id = s.pupil_id AND m.date = s.date AND m.pm = s.pm
-       WHERE NOT s.no_mark AND NOT s.closure_mark`,
-    );
-    const summary = await mergeKeyed(conn, KEYED, { file: csv.file, digest: csv.digest, by: input.by, reason: input.reason }, found.rows);
+    const summary = await mergeKeyed(conn, `(SELECT * FROM ${STAGE} WHERE ${KEPT})`, { file: csv.file, digest: csv.digest, by: input.by, reason: input.reason }, found.rows, found);
     const lines = noteLines(notes);
     const skipped = notes.noMarkYet + notes.closureMarks;
     return { summary: { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) } };
   } finally {
-    for (const table of [STAGE, KEYED, REJECTS, REJECT_SCANS]) await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
+    for (const table of [STAGE, REJECTS, REJECT_SCANS]) await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
   }
 }
 
@@ -109,7 +109,8 @@ export async function importMarksSql(
  *    as the reader's path would store it;
  *  no_mark BOOLEAN: "-" or an empty code cell; closure_mark BOOLEAN: "#" on a closure day;
  *  subcode VARCHAR: the COVID-era sub-code read as its census code, else NULL;
- *  refused BOOLEAN: the row breaks a check of its own, or is empty).
+ *  refused BOOLEAN: the row breaks a check of its own, or is empty;
+ *  stored_code, stored_minutes_late, stored: what the store holds for the session, as mergeKeyed takes them).
  */
 async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
   for (const table of [REJECTS, REJECT_SCANS]) await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
@@ -171,10 +172,12 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
             m.empty_row OR (NOT m.no_mark AND (
               k.pupil_id IS NULL OR NOT m.date_ok OR NOT m.session_ok OR c.code IS NULL
               OR (m.minutes_text IS NOT NULL AND NOT coalesce(m.minutes_late >= 0 AND m.minutes_late::VARCHAR = m.minutes_text, false))
-              OR coalesce((m.date < k.admission_date OR m.date > k.leaving_date) AND m.code_mapped <> 'Z', false))) AS refused
+              OR coalesce((m.date < k.admission_date OR m.date > k.leaving_date) AND m.code_mapped <> 'Z', false))) AS refused,
+            s.code AS stored_code, s.minutes_late AS stored_minutes_late, s.pupil_id IS NOT NULL AS stored
      FROM mapped m
      LEFT JOIN known k ON k.upn = m.upn_text
-     LEFT JOIN catalogue c ON c.code = m.code_mapped AND c.regime = CASE WHEN m.date >= $regime2024::DATE THEN '2024' ELSE '2006' END`,
+     LEFT JOIN catalogue c ON c.code = m.code_mapped AND c.regime = CASE WHEN m.date >= $regime2024::DATE THEN '2024' ELSE '2006' END
+     LEFT JOIN mark_store s ON s.pupil_id = k.pupil_id AND s.date = m.date AND s.pm = m.pm`,
     {
       path: csv.path,
       delim: csv.delimiter,

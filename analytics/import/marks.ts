@@ -267,7 +267,7 @@ export function noteLines(notes: MarkNotes): string[] {
  * Writes the checked marks of one file, in the caller's transaction: new marks inserted,
  * changed ones amended (the original kept in `amendments`), the aggregates refreshed, and an
  * import record when anything changed. `keyed` names a temp table of the marks to write with
- * what the store holds for each session:
+ * what the store holds for each session (or a parenthesised query giving them):
  * (line, pupil_id INTEGER, date DATE, pm BOOLEAN, code mark_code, minutes_late SMALLINT,
  *  stored_code mark_code, stored_minutes_late SMALLINT, stored BOOLEAN), `line` giving the
  * file's order (amendments are numbered and previewed in it). Shared by the reader's path
@@ -278,8 +278,10 @@ export async function mergeKeyed(
   keyed: string,
   input: { file: string; digest: string; by: Actor; reason?: string },
   rowsRead: number,
+  /** The counts of new, amended and unchanged marks in `keyed`, when the caller has them. */
+  known?: { inserted: number; amended: number; unchanged: number },
 ): Promise<ImportSummary> {
-  const counts = await queryOne<{ inserted: number; amended: number; unchanged: number }>(
+  const counts = known ?? await queryOne<{ inserted: number; amended: number; unchanged: number }>(
     conn,
     `SELECT count(*) FILTER (WHERE NOT stored)::INTEGER AS inserted,
             count(*) FILTER (WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
