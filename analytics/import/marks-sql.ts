@@ -25,7 +25,7 @@
  * with it the calendar and pupils of the same import.
  */
 import { listValue } from "@duckdb/node-api";
-import { COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
+import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
 import { mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
@@ -137,7 +137,6 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
        SELECT k.upn, k.pupil_id, p.admission_date, p.leaving_date
        FROM pupil_ids k JOIN pupils p USING (upn)
        WHERE regexp_full_match(k.upn, $upnPattern)),
-     catalogue AS (SELECT code::VARCHAR AS code, regime FROM code_catalogue),
      parsed AS (
        SELECT r.line, ${column("upn")} AS upn_text, ${column("date")} AS date_text, ${column("session")} AS session_text,
               ${column("code")} AS code_text, ${column("minutes_late")} AS minutes_text,
@@ -170,13 +169,13 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
             coalesce(m.code_mapped = '#' AND m.date IN (SELECT date FROM closures), false) AS closure_mark,
             CASE WHEN m.code_mapped <> m.code_upper THEN m.code_upper END AS subcode,
             m.empty_row OR (NOT m.no_mark AND (
-              k.pupil_id IS NULL OR NOT m.date_ok OR NOT m.session_ok OR c.code IS NULL
+              k.pupil_id IS NULL OR NOT m.date_ok OR NOT m.session_ok
+              OR NOT coalesce(list_contains(CASE WHEN m.date >= $regime2024::DATE THEN $codes2024::VARCHAR[] ELSE $codes2006::VARCHAR[] END, m.code_mapped), false)
               OR (m.minutes_text IS NOT NULL AND NOT coalesce(m.minutes_late >= 0 AND m.minutes_late::VARCHAR = m.minutes_text, false))
               OR coalesce((m.date < k.admission_date OR m.date > k.leaving_date) AND m.code_mapped <> 'Z', false))) AS refused,
             s.code AS stored_code, s.minutes_late AS stored_minutes_late, s.pupil_id IS NOT NULL AS stored
      FROM mapped m
      LEFT JOIN known k ON k.upn = m.upn_text
-     LEFT JOIN catalogue c ON c.code = m.code_mapped AND c.regime = CASE WHEN m.date >= $regime2024::DATE THEN '2024' ELSE '2006' END
      LEFT JOIN mark_store s ON s.pupil_id = k.pupil_id AND s.date = m.date AND s.pm = m.pm`,
     {
       path: csv.path,
@@ -188,6 +187,9 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
       subs: listValue(subs),
       subCodes: listValue(subs.map((s) => COVID_SUBCODES[s].code)),
       regime2024: REGIME_2024_FROM,
+      // The codes valid under each regulations, as the reader checks them (codes.ts lookupCode).
+      codes2006: listValue(CODE_CATALOGUE.filter((d) => d.regime === "2006").map((d) => d.code)),
+      codes2024: listValue(CODE_CATALOGUE.filter((d) => d.regime === "2024").map((d) => d.code)),
     },
   );
 }
