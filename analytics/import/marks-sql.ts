@@ -98,7 +98,7 @@ export async function importMarksSql(
     const skipped = notes.noMarkYet + notes.closureMarks;
     return { summary: { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) } };
   } finally {
-    for (const table of [STAGE, REJECTS, REJECT_SCANS]) await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
+    await conn.run([STAGE, REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
   }
 }
 
@@ -113,7 +113,7 @@ export async function importMarksSql(
  *  stored_code, stored_minutes_late, stored: what the store holds for the session, as mergeKeyed takes them).
  */
 async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
-  for (const table of [REJECTS, REJECT_SCANS]) await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
+  await conn.run([REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
   // read_csv's `columns` is a struct literal: its names c0…cN are made here, never read from
   // the file (the header was mapped by mapHeader). Everything else is a bound parameter, the
   // file's path included.
