@@ -3,8 +3,9 @@
  * DuckDB's own `read_csv` reads the rows straight into a staging table of typed values, every
  * check the reader's path makes (importMarks in marks.ts, checks-marks.ts, values.ts) runs as
  * SQL over it, and the merge is the same as that path's (mergeKeyed). No row passes through
- * JavaScript: for the demo school's year (90,104 marks) this is ≈ 4× faster than parsing,
- * checking and appending each row in JavaScript.
+ * JavaScript: reading and checking the demo school's year (90,104 marks) takes ≈ 85 ms of CPU
+ * (the staging pass and the checks' pass) where parsing, checking and appending each row in
+ * JavaScript took ≈ 250 ms.
  *
  * The SQL checks answer only "is anything wrong?"; they name nothing. A file with any fault
  * (or anything the SQL does not read exactly as the reader does: a value with spaces around
