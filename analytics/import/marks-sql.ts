@@ -150,7 +150,8 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
      typed AS (
        SELECT d.*,
               upper(d.session_text) = 'PM' AS pm,
-              coalesce(((d.date_text LIKE '__/__/____' AND strftime(d.date, '%d/%m/%Y') = d.date_text) OR strftime(d.date, '%Y-%m-%d') = d.date_text)
+              -- Written exactly as the date reads back (a DATE cast to text is YYYY-MM-DD).
+              coalesce(CASE WHEN d.date_text LIKE '__/__/____' THEN strftime(d.date, '%d/%m/%Y') = d.date_text ELSE d.date::VARCHAR = d.date_text END
                        AND year(d.date) BETWEEN 1900 AND 2199, false) AS date_ok,
               coalesce(d.session_text IN ('AM', 'PM', 'am', 'pm', 'Am', 'aM', 'Pm', 'pM'), false) AS session_ok,
               -- ASCII only: upper() of DuckDB and of JavaScript agree there.
@@ -171,7 +172,8 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
             CASE WHEN m.code_mapped <> m.code_upper THEN m.code_upper END AS subcode,
             m.empty_row OR (NOT m.no_mark AND (
               k.pupil_id IS NULL OR NOT m.date_ok OR NOT m.session_ok
-              OR NOT coalesce(list_contains(CASE WHEN m.date >= $regime2024::DATE THEN $codes2024::VARCHAR[] ELSE $codes2006::VARCHAR[] END, m.code_mapped), false)
+              OR NOT coalesce(CASE WHEN m.date >= $regime2024::DATE THEN list_contains($codes2024::VARCHAR[], m.code_mapped)
+                                   ELSE list_contains($codes2006::VARCHAR[], m.code_mapped) END, false)
               OR (m.minutes_text IS NOT NULL AND NOT coalesce(m.minutes_late >= 0 AND m.minutes_late::VARCHAR = m.minutes_text, false))
               OR coalesce((m.date < k.admission_date OR m.date > k.leaving_date) AND m.code_mapped <> 'Z', false))) AS refused,
             s.code AS stored_code, s.minutes_late AS stored_minutes_late, s.pupil_id IS NOT NULL AS stored
