@@ -124,80 +124,90 @@ export async function ensurePupilIds(conn: Connection): Promise<void> {
  * Recomputes the aggregates for the pupil-weeks listed in the temp table `agg_touched`
  * (pupil_id, from_week): every week of that pupil from `from_week` (a Monday) on, because an
  * absence spell may continue across weeks. Runs inside the caller's transaction.
+ *
+ * Three reads of the touched marks at most: one GROUP BY pupil and day (with the category of
+ * each mark) gives `mark_days`, whose rows, kept in a temp table, give `mark_weeks`; one GROUP
+ * BY pupil, week and code gives `mark_week_codes`. The absence spells are worked out per day,
+ * not per session: a day holds at most one counted AM and one counted PM session (the
+ * importer refuses a second mark for a session), so a day's first and last counted sessions
+ * are its AM and PM ones when counted, and the state carried from earlier days is the last
+ * counted session's (lag … IGNORE NULLS over the days, a day without a counted session being
+ * NULL). Against the per-session version (a window over every session, then two joins and
+ * two groupings, and a temp table of every session): on the demo school from 1 September
+ * 2025 (115,374 marks), CPU median 169 ms against 227 ms, best of 7 alike (151 and 153 ms) —
+ * fewer statements more than less work. The GROUP BY, the window's sort and the category join
+ * are most of what is left.
  */
 async function recomputeTouched(conn: Connection): Promise<void> {
-  await conn.run(`DELETE FROM mark_days USING agg_touched t WHERE mark_days.pupil_id = t.pupil_id AND mark_days.date >= t.from_week`);
-  await conn.run(`DELETE FROM mark_weeks USING agg_touched t WHERE mark_weeks.pupil_id = t.pupil_id AND mark_weeks.week >= t.from_week`);
+  // One call for the three deletes: each call is a round trip, which on a loaded machine costs more than the statement.
   await conn.run(
-    `DELETE FROM mark_week_codes USING agg_touched t WHERE mark_week_codes.pupil_id = t.pupil_id AND mark_week_codes.week >= t.from_week`,
+    `DELETE FROM mark_days USING agg_touched t WHERE mark_days.pupil_id = t.pupil_id AND mark_days.date >= t.from_week;
+     DELETE FROM mark_weeks USING agg_touched t WHERE mark_weeks.pupil_id = t.pupil_id AND mark_weeks.week >= t.from_week;
+     DELETE FROM mark_week_codes USING agg_touched t WHERE mark_week_codes.pupil_id = t.pupil_id AND mark_week_codes.week >= t.from_week`,
   );
-  // Whether each pupil's last counted session before the recomputed weeks was an absence:
-  // a spell running into the first recomputed week is not a new spell.
+  const absent = `cc.category IN ('authorised', 'unauthorised')`;
+  const counted = `cc.category <> 'not_counted'`;
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE agg_prev AS
-     SELECT m.pupil_id,
-            arg_max(cc.category IN ('authorised', 'unauthorised'), date_diff('day', DATE '2000-01-01', m.date) * 2 + m.pm::INTEGER) AS prev_absent
-     FROM mark_store m
-     JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date < t.from_week
-     ${CATEGORY_JOIN("m")}
-     WHERE cc.category <> 'not_counted'
-     GROUP BY m.pupil_id`,
+    `CREATE OR REPLACE TEMP TABLE agg_days AS
+     WITH prev AS (
+       -- Whether each pupil's last counted session before the recomputed weeks was an absence:
+       -- a spell running into the first recomputed week is not a new spell.
+       SELECT m.pupil_id, arg_max(${absent}, date_diff('day', DATE '2000-01-01', m.date) * 2 + m.pm::INTEGER) AS prev_absent
+       FROM mark_store m
+       JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date < t.from_week
+       ${CATEGORY_JOIN("m")}
+       WHERE ${counted}
+       GROUP BY m.pupil_id),
+     days AS (
+       SELECT m.pupil_id, m.date,
+              count(*) AS marks,
+              count(*) FILTER (WHERE ${counted}) AS possible,
+              count(*) FILTER (WHERE cc.category = 'present') AS present,
+              count(*) FILTER (WHERE cc.category = 'aea') AS aea,
+              count(*) FILTER (WHERE cc.category = 'authorised') AS authorised,
+              count(*) FILTER (WHERE cc.category = 'unauthorised') AS unauthorised,
+              count(*) FILTER (WHERE m.code = 'L') AS late_l,
+              count(*) FILTER (WHERE m.code = 'U') AS late_u,
+              coalesce(sum(m.minutes_late) FILTER (WHERE m.code IN ('L', 'U')), 0) AS minutes_late,
+              bool_or(${absent}) FILTER (WHERE NOT m.pm AND ${counted}) AS am_absent,
+              bool_or(${absent}) FILTER (WHERE m.pm AND ${counted}) AS pm_absent
+       FROM mark_store m
+       JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
+       ${CATEGORY_JOIN("m")}
+       GROUP BY m.pupil_id, m.date),
+     carried AS (
+       SELECT d.*,
+              coalesce(lag(coalesce(d.pm_absent, d.am_absent) IGNORE NULLS) OVER (PARTITION BY d.pupil_id ORDER BY d.date),
+                       p.prev_absent, false) AS before
+       FROM days d LEFT JOIN prev p USING (pupil_id))
+     SELECT pupil_id, date, marks, possible, present, aea, authorised, unauthorised, late_l, late_u, minutes_late,
+            coalesce(am_absent AND NOT before, false)::INTEGER + coalesce(pm_absent AND NOT coalesce(am_absent, before), false)::INTEGER AS spell_starts,
+            coalesce(coalesce(am_absent, pm_absent) AND before, false) AS lead_continued
+     FROM carried`,
   );
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE agg_marks AS
-     SELECT m.pupil_id, m.date, m.pm, m.code, m.minutes_late, cc.category::VARCHAR AS category
-     FROM mark_store m
-     JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
-     ${CATEGORY_JOIN("m")}`,
-  );
-  await conn.run(
-    `INSERT INTO mark_days
-     WITH counted AS (
-       SELECT a.pupil_id, a.date, a.pm, a.category IN ('authorised', 'unauthorised') AS absent,
-              coalesce(lag(a.category IN ('authorised', 'unauthorised')) OVER (PARTITION BY a.pupil_id ORDER BY a.date, a.pm),
-                       p.prev_absent, false) AS prev_absent
-       FROM agg_marks a LEFT JOIN agg_prev p USING (pupil_id)
-       WHERE a.category <> 'not_counted'),
-     spells AS (
-       SELECT pupil_id, date,
-              count(*) FILTER (WHERE absent AND NOT prev_absent) AS spell_starts,
-              arg_min(absent AND prev_absent, pm) AS lead_continued
-       FROM counted GROUP BY pupil_id, date)
-     SELECT a.pupil_id, a.date,
-            count(*),
-            count(*) FILTER (WHERE a.category <> 'not_counted'),
-            count(*) FILTER (WHERE a.category = 'present'),
-            count(*) FILTER (WHERE a.category = 'aea'),
-            count(*) FILTER (WHERE a.category = 'authorised'),
-            count(*) FILTER (WHERE a.category = 'unauthorised'),
-            count(*) FILTER (WHERE a.code = 'L'),
-            count(*) FILTER (WHERE a.code = 'U'),
-            coalesce(sum(a.minutes_late) FILTER (WHERE a.code IN ('L', 'U')), 0),
-            coalesce(any_value(s.spell_starts), 0),
-            coalesce(any_value(s.lead_continued), false)
-     FROM agg_marks a LEFT JOIN spells s USING (pupil_id, date)
-     GROUP BY a.pupil_id, a.date
-     ORDER BY ${DAY_ORDER("a.date", "a.pupil_id")}`,
-  );
-  await conn.run(
-    `INSERT INTO mark_weeks
-     SELECT d.pupil_id, date_trunc('week', d.date)::DATE AS week, min(d.date), max(d.date),
-            sum(d.marks), sum(d.possible), sum(d.present), sum(d.aea), sum(d.authorised), sum(d.unauthorised),
-            sum(d.late_l), sum(d.late_u), sum(d.minutes_late), sum(d.spell_starts),
-            coalesce(arg_min(d.lead_continued, d.date) FILTER (WHERE d.possible > 0), false)
-     FROM mark_days d JOIN agg_touched t ON t.pupil_id = d.pupil_id AND d.date >= t.from_week
-     GROUP BY d.pupil_id, week
-     ORDER BY ${WEEK_ORDER("week", "d.pupil_id")}`,
-  );
+  try {
+    await conn.run(`INSERT INTO mark_days SELECT * FROM agg_days ORDER BY ${DAY_ORDER("date", "pupil_id")}`);
+    await conn.run(
+      `INSERT INTO mark_weeks
+       SELECT pupil_id, date_trunc('week', date)::DATE AS week, min(date), max(date),
+              sum(marks), sum(possible), sum(present), sum(aea), sum(authorised), sum(unauthorised),
+              sum(late_l), sum(late_u), sum(minutes_late), sum(spell_starts),
+              coalesce(arg_min(lead_continued, date) FILTER (WHERE possible > 0), false)
+       FROM agg_days
+       GROUP BY pupil_id, week
+       ORDER BY ${WEEK_ORDER("week", "pupil_id")}`,
+    );
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.agg_days`);
+  }
   await conn.run(
     `INSERT INTO mark_week_codes
-     SELECT pupil_id, date_trunc('week', date)::DATE AS week, min(date), max(date), code, count(*)
-     FROM agg_marks
-     GROUP BY pupil_id, week, code
-     ORDER BY ${WEEK_ORDER("week", "pupil_id")}, code`,
+     SELECT m.pupil_id, date_trunc('week', m.date)::DATE AS week, min(m.date), max(m.date), m.code, count(*)
+     FROM mark_store m
+     JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
+     GROUP BY m.pupil_id, week, m.code
+     ORDER BY ${WEEK_ORDER("week", "m.pupil_id")}, m.code`,
   );
-  await conn.run(`DROP TABLE IF EXISTS temp.agg_prev`);
-  await conn.run(`DROP TABLE IF EXISTS temp.agg_marks`);
 }
 
 /**

@@ -9,9 +9,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { claimSchool } from "../school-urn.ts";
 import { InputError, mapColumns } from "../csv.ts";
-import { inTransaction, withConnection } from "../db.ts";
+import { inTransaction, withConnection, type Connection } from "../db.ts";
 import { CALENDAR_COLUMNS, importCalendar } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
+import { importMarksSql } from "./marks-sql.ts";
+import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { replaceCharacteristicHistory } from "./ctf-history.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
@@ -53,6 +55,12 @@ export interface ImportOptions {
   /** Called as each stage starts (reading a file, checking and writing it), for progress. */
   onProgress?: (message: string) => void;
   /**
+   * Told which path read a long marks file: "sql" when DuckDB read and checked it
+   * (marks-sql.ts), "rows" when Rollcall's reader did, with why (readers/plain-csv.ts, or the
+   * SQL checks finding a fault, which the reader then names). For the bench and tests.
+   */
+  onMarksPath?: (path: "sql" | "rows", why?: string) => void;
+  /**
    * The URN of the school the files are for (`rollcall import --school`): checked against the
    * database's recorded school, or recorded with the import when none is (analytics/school-urn.ts).
    */
@@ -87,13 +95,21 @@ export async function importFiles(
   // The marks may be millions of rows: a long delimited file is opened here (decoding
   // checked, header mapped) and its rows are read as a stream inside the transaction.
   let marksSource: MarksSource | undefined;
+  // A plain long CSV (readers/plain-csv.ts) is read by DuckDB itself inside the transaction;
+  // anything else is opened here for the reader's path.
+  let marksCsv: PlainMarksCsv | undefined;
   if (files.marks !== undefined) {
     const { size } = await fs.stat(files.marks);
     progress(`reading ${path.basename(files.marks)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
-    marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
+    const scan = files.marks === files.pupils ? { why: "the pupils file" } : await scanPlainMarksCsv(files.marks, path.basename(files.marks), options.layout);
+    marksCsv = scan.plain;
+    if (!marksCsv) {
+      options.onMarksPath?.("rows", scan.why);
+      marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
+    }
   }
   try {
-    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, sameFile: files.pupils === files.marks }, options);
+    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, marksCsv, sameFile: files.pupils === files.marks }, options);
   } finally {
     if (marksSource?.format === "stream") await marksSource.close();
   }
@@ -101,7 +117,7 @@ export async function importFiles(
 
 async function importOpened(
   dbPath: string,
-  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; sameFile: boolean },
+  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; marksCsv?: PlainMarksCsv; sameFile: boolean },
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
   const progress = options.onProgress ?? (() => {});
@@ -150,6 +166,10 @@ async function importOpened(
           progress(`checking ${marks.file}`);
           summaries.push(await importMarks(conn, { ...marks, by: options.by, reason: options.reason }));
         }
+        if (sources.marksCsv) {
+          progress(`checking ${sources.marksCsv.file}`);
+          summaries.push(await importPlainMarks(conn, sources.marksCsv, options));
+        }
         for (const source of ctfs) {
           progress(`checking the marks of ${source.file}`);
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
@@ -166,4 +186,25 @@ async function importOpened(
       throw error;
     }
   });
+}
+
+/**
+ * A plain long marks CSV: read and checked by DuckDB (marks-sql.ts); when that finds any fault,
+ * read again by Rollcall's reader (streamed, as any long file) in the same transaction, which
+ * refuses it with every fault named by file, line and column, exactly as it always has.
+ */
+async function importPlainMarks(conn: Connection, csv: PlainMarksCsv, options: ImportOptions): Promise<ImportSummary> {
+  const outcome = await importMarksSql(conn, csv, { by: options.by, reason: options.reason });
+  if (outcome.summary) {
+    options.onMarksPath?.("sql");
+    return outcome.summary;
+  }
+  options.onMarksPath?.("rows", outcome.why);
+  const source = await openMarksFile(csv.path, csv.file, { layout: options.layout });
+  try {
+    if (source.format !== "stream") throw new Error(`internal: a plain long CSV opened as ${source.format}`);
+    return await importMarks(conn, { file: source.file, stream: source, by: options.by, reason: options.reason });
+  } finally {
+    if (source.format === "stream") await source.close();
+  }
 }

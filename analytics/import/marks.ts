@@ -191,7 +191,17 @@ export async function importMarks(
     problems.refuse();
 
     const digest = input.stream ? input.stream.digest() : sha256(input.text ?? "");
-    const summary = await merge(conn, { file, digest, by: input.by, reason: input.reason }, rowsRead);
+    // Every staged UPN is a known pupil (checked above); the store speaks integer pupil ids.
+    await ensurePupilIds(conn);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${KEYED} AS
+       SELECT s.line, k.pupil_id, s.date, s.session = 'PM' AS pm, s.code::mark_code AS code, s.minutes_late,
+              m.code AS stored_code, m.minutes_late AS stored_minutes_late, m.pupil_id IS NOT NULL AS stored
+       FROM ${STAGE} s
+       JOIN pupil_ids k USING (upn)
+       LEFT JOIN mark_store m ON m.pupil_id = k.pupil_id AND m.date = s.date AND m.pm = (s.session = 'PM')`,
+    );
+    const summary = await mergeKeyed(conn, KEYED, { file, digest, by: input.by, reason: input.reason }, rowsRead);
     const lines = noteLines(notes);
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
     // and marks on closure days are reported, never counted.
@@ -241,7 +251,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
 }
 
 /** The summary's sentences for what was skipped or mapped. */
-function noteLines(notes: MarkNotes): string[] {
+export function noteLines(notes: MarkNotes): string[] {
   const lines: string[] = [];
   if (notes.noMarkYet > 0) lines.push(`${notes.noMarkYet} ${notes.noMarkYet === 1 ? "session" : "sessions"} with no mark yet ("-" or empty) skipped: they stay register gaps until marked`);
   if (notes.closureMarks > 0) lines.push(`${notes.closureMarks} "#" mark(s) on days the calendar records as closures skipped`);
@@ -253,42 +263,48 @@ function noteLines(notes: MarkNotes): string[] {
   return lines;
 }
 
-async function merge(
+/**
+ * Writes the checked marks of one file, in the caller's transaction: new marks inserted,
+ * changed ones amended (the original kept in `amendments`), the aggregates refreshed, and an
+ * import record when anything changed. `keyed` names a temp table of the marks to write with
+ * what the store holds for each session (or a parenthesised query giving them):
+ * (line, pupil_id INTEGER, date DATE, pm BOOLEAN, code mark_code, minutes_late SMALLINT,
+ *  stored_code mark_code, stored_minutes_late SMALLINT, stored BOOLEAN), `line` giving the
+ * file's order (amendments are numbered and previewed in it). Shared by the reader's path
+ * (importMarks) and DuckDB's (marks-sql.ts), so both write alike.
+ */
+export async function mergeKeyed(
   conn: Connection,
+  keyed: string,
   input: { file: string; digest: string; by: Actor; reason?: string },
   rowsRead: number,
+  /** The counts of new, amended and unchanged marks in `keyed`, when the caller has them. */
+  known?: { inserted: number; amended: number; unchanged: number },
 ): Promise<ImportSummary> {
-  // Every staged UPN is a known pupil (checked above); the store speaks integer pupil ids.
-  await ensurePupilIds(conn);
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${KEYED} AS
-     SELECT s.line, k.pupil_id, s.upn, s.date, s.session = 'PM' AS pm, s.session, s.code::mark_code AS code, s.minutes_late,
-            m.code AS stored_code, m.minutes_late AS stored_minutes_late, m.pupil_id IS NOT NULL AS stored
-     FROM ${STAGE} s
-     JOIN pupil_ids k USING (upn)
-     LEFT JOIN mark_store m ON m.pupil_id = k.pupil_id AND m.date = s.date AND m.pm = (s.session = 'PM')`,
-  );
-  const counts = await queryOne<{ inserted: number; amended: number; unchanged: number }>(
+  const counts = known ?? await queryOne<{ inserted: number; amended: number; unchanged: number }>(
     conn,
     `SELECT count(*) FILTER (WHERE NOT stored)::INTEGER AS inserted,
             count(*) FILTER (WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
             count(*) FILTER (WHERE stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late)::INTEGER AS unchanged
-     FROM ${KEYED}`,
+     FROM ${keyed}`,
   );
   const { inserted, amended, unchanged } = counts ?? { inserted: 0, amended: 0, unchanged: 0 };
   const base = { kind: "marks" as const, file: input.file, rowsRead, inserted, amended, unchanged };
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
-  const changed = `FROM ${KEYED} WHERE NOT stored OR stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late`;
+  const changed = `FROM ${keyed} WHERE NOT stored OR stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late`;
   const preview: Pick<ImportSummary, "amendedMarks"> = {};
   if (amended > 0) {
+    // The amended marks with their pupils' UPNs, in the file's order.
+    const amendedRows = `SELECT c.*, k.upn, CASE WHEN c.pm THEN 'PM' ELSE 'AM' END AS session
+       FROM ${keyed} c JOIN pupil_ids k USING (pupil_id)
+       WHERE c.stored AND (c.stored_code <> c.code OR c.stored_minutes_late IS DISTINCT FROM c.minutes_late)`;
     // What the preview (dry run) shows: the first amended marks with the codes before and after.
     preview.amendedMarks = await queryRows<{ upn: string; date: string; session: string; before: string; after: string }>(
       conn,
-      `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, stored_code::VARCHAR AS before, code::VARCHAR AS after
-       FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late)
-       ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+      `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session, stored_code::VARCHAR AS before, code::VARCHAR AS after
+       FROM (${amendedRows}) ORDER BY line LIMIT ${PREVIEW_ROWS}`,
     );
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
@@ -296,7 +312,7 @@ async function merge(
                                amended_at, amended_by, amended_by_role, import_id)
        SELECT nextval('amendment_id_seq'), upn, date, session::register_session, stored_code, code, $reason,
               current_localtimestamp(), $by, $role, $importId
-       FROM (SELECT * FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late) ORDER BY line)`,
+       FROM (${amendedRows} ORDER BY c.line)`,
       {
         reason: input.reason ?? `Changed by import of ${input.file}`,
         by: input.by.name,
@@ -306,7 +322,7 @@ async function merge(
     );
     await conn.run(
       `UPDATE mark_store SET code = c.code, minutes_late = c.minutes_late, import_id = $importId
-       FROM (SELECT * FROM ${KEYED} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late)) c
+       FROM (SELECT * FROM ${keyed} WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late)) c
        WHERE mark_store.pupil_id = c.pupil_id AND mark_store.date = c.date AND mark_store.pm = c.pm`,
       { importId },
     );
@@ -315,7 +331,7 @@ async function merge(
     await conn.run(
       `INSERT INTO mark_store (pupil_id, date, pm, code, minutes_late, import_id)
        SELECT pupil_id, date, pm, code, minutes_late, $importId
-       FROM ${KEYED} WHERE NOT stored
+       FROM ${keyed} WHERE NOT stored
        ORDER BY ${SESSION_ORDER("date", "pm", "pupil_id")}`,
       { importId },
     );
