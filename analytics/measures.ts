@@ -1318,6 +1318,98 @@ function pupilGroupOrder(by: PupilDimension): (a: string, b: string) => number {
 }
 
 /**
+ * The dates with possible sessions for the query's pupils in its span (ISO, in order): the
+ * groups of summariseBy(query, "date") with possible_sessions above 0, read as one grouped
+ * scan of the day aggregate (a date has possible sessions when the sum of its pupils' does)
+ * instead of every pupil's counts per date. Null where that reading is not the same: under
+ * half-term membership over several half terms, or a slice (summariseBy then answers).
+ */
+export async function datesWithPossibleSessions(connection: Connection, query: MeasureQuery): Promise<string[] | null> {
+  query = await asRead(connection, query);
+  if (isHalfTerm(query) || query.slice) return null;
+  assertPeriod(query);
+  const { sql, params } = scopedMarksSql(query);
+  const rows = await cachedRows<Row & { day: string }>(
+    connection,
+    `WITH ${sql}
+     SELECT strftime(d.date, '%Y-%m-%d') AS day FROM mark_days d JOIN scope USING (pupil_id)
+     WHERE d.date BETWEEN $from::DATE AND $to::DATE
+     GROUP BY d.date HAVING sum(d.possible) > 0
+     ORDER BY d.date`,
+    params,
+  );
+  return rows.map((r) => String(r.day));
+}
+
+/** Session-level breakdowns whose groups' order sessionGroupOrder can give (so the groups can answer them). */
+const ATOM_ORDERED: ReadonlySet<SessionDimension> = new Set(["week", "month", "date", "weekday", "term"]);
+
+/** dayname()'s words (DuckDB: English) by ISO day of the week, Monday 1. */
+const ISO_WEEKDAY: Record<string, number> = { Monday: 1, Tuesday: 2, Wednesday: 3, Thursday: 4, Friday: 5, Saturday: 6, Sunday: 7 };
+
+/**
+ * The order summariseBy's SQL gives a session-level breakdown's groups (SESSION_DIMENSION_SQL
+ * order), for groups summed from the finest groups, which carry no dates: weeks, months and
+ * dates as written; weekdays by their ISO day (every date of a weekday group has the same
+ * one, so the least is it); terms by their first school day in the calendar (terms are runs
+ * of dates, so the earliest date of any pupils' marks in them orders them the same). Null
+ * when it cannot (a term not in the calendar, a weekday not named in English, another
+ * breakdown): the SQL then answers.
+ */
+async function sessionGroupOrder(connection: Connection, by: SessionDimension, groups: readonly string[]): Promise<((a: string, b: string) => number) | null> {
+  const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (by === "week" || by === "month" || by === "date") return asc;
+  if (by === "weekday") return groups.every((g) => g in ISO_WEEKDAY) ? (a, b) => ISO_WEEKDAY[a] - ISO_WEEKDAY[b] : null;
+  if (by !== "term") return null;
+  const rows = await cachedRows<Row & { term: string; first: string }>(
+    connection,
+    `SELECT term, strftime(min(date), '%Y-%m-%d') AS first FROM school_days WHERE term IS NOT NULL GROUP BY term`,
+  );
+  const first = new Map(rows.map((r) => [String(r.term), String(r.first)]));
+  if (!groups.every((g) => first.has(g))) return null;
+  return (a, b) => asc(first.get(a)!, first.get(b)!);
+}
+
+/**
+ * summariseWithinEach under half-term membership from the span's finest groups (atomsFor, the
+ * read the span's plan and summariseBy make): each dimension's value and breakdown group the
+ * sum of the groups in it, sessions by each half term's group and pupils by their last, as
+ * summariseWithinEachSessions with halfTermPupilCounts count them (test/within-atoms.test.ts).
+ * Values in text order, each one's groups in the breakdown's order. Null where the groups
+ * cannot answer (atomsFor, sessionGroupOrder).
+ */
+async function withinEachFromAtoms(
+  connection: Connection,
+  query: MeasureQuery,
+  withins: readonly PupilDimension[],
+  by?: SessionDimension,
+): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>> | null> {
+  for (const within of withins) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(within)) throw new Error(`unknown pupil breakdown "${within}"`);
+  const read = atomsFor(connection, query, by);
+  if (!read) return null;
+  const chosen = chosenAtoms(await read, query.filter);
+  const order = by ? await sessionGroupOrder(connection, by, [...new Set(chosen.map((a) => a.period))]) : null;
+  if (by && !order) return null;
+  const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const result = new Map<PupilDimension, Map<string, GroupMeasures[]>>();
+  for (const within of new Set(withins)) {
+    const values = new Map<string, AtomCounts[]>();
+    for (const atom of chosen) {
+      const list = values.get(atom[within]);
+      if (list) list.push(atom);
+      else values.set(atom[within], [atom]);
+    }
+    const out = new Map<string, GroupMeasures[]>();
+    for (const value of [...values.keys()].sort(asc)) {
+      const sums = sumAtoms(values.get(value)!, (a) => a.period);
+      out.set(value, [...sums].sort(([a], [b]) => (order ? order(a, b) : 0)).map(([group, counts]) => ({ group: by ? group : value, ...withRates(counts) })));
+    }
+    result.set(within, out);
+  }
+  return result;
+}
+
+/**
  * Whole-school (or filtered) measures for a period: counts of sessions (possible, present,
  * AEA, authorised, unauthorised), pupils with a possible session, PA and SA pupils, and the
  * rates from them (percent 0–100, null without possible sessions). Under half-term
@@ -1342,13 +1434,14 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
 export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   query = await asRead(connection, query);
   const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
-  // From the groups: a pupil-level breakdown, or weeks, months and dates (ordered as written).
-  const fromAtoms = isHalfTerm(query) && (pupilLevel || by === "week" || by === "month" || by === "date");
+  // From the groups: a pupil-level breakdown, or a session-level one whose order the groups
+  // can give (sessionGroupOrder: weeks, months, dates, weekdays, terms).
+  const fromAtoms = isHalfTerm(query) && (pupilLevel || ATOM_ORDERED.has(by as SessionDimension));
   const atoms = fromAtoms ? atomsFor(connection, query, pupilLevel ? undefined : (by as SessionDimension)) : null;
   if (atoms) {
     const sums = sumAtoms(chosenAtoms(await atoms, query.filter), (a) => (pupilLevel ? a[by as PupilDimension] : a.period));
-    const order = pupilLevel ? pupilGroupOrder(by as PupilDimension) : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    return [...sums].sort(([a], [b]) => order(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) }));
+    const order = pupilLevel ? pupilGroupOrder(by as PupilDimension) : await sessionGroupOrder(connection, by as SessionDimension, [...sums.keys()]);
+    if (order) return [...sums].sort(([a], [b]) => order(a, b)).map(([group, counts]) => ({ group, ...withRates(counts) }));
   }
   const rows = await summariseBySessions(connection, query, by);
   if (!isHalfTerm(query)) return rows;
@@ -1398,6 +1491,10 @@ export async function summariseWithinEach(
   by?: SessionDimension,
 ): Promise<Map<PupilDimension, Map<string, GroupMeasures[]>>> {
   query = await asRead(connection, query);
+  if (isHalfTerm(query) && (by === undefined || ATOM_ORDERED.has(by))) {
+    const fromAtoms = await withinEachFromAtoms(connection, query, withins, by);
+    if (fromAtoms) return fromAtoms;
+  }
   const result = await summariseWithinEachSessions(connection, query, withins, by);
   if (!isHalfTerm(query)) return result;
   const counts = await halfTermPupilCounts(connection, query, by);
