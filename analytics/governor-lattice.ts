@@ -44,7 +44,7 @@ import { keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
-import { governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { fewestPupilsOnADay, governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
   figuresOf,
@@ -814,19 +814,23 @@ function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promi
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
   const span = governorQuery({ from: half.from, to: half.to });
   const whole = await summariseAtoms(connection, span);
-  const daily = await summariseAtoms(connection, span, "date");
   const { structure, groups, sums } = tableOf(whole, "cross");
   // The fewest pupils each cell has on a day of the half term (pupils' groups are read at its
-  // end, for the days as for the whole: measures.ts scope).
+  // end, for the days as for the whole: measures.ts scope): the cross table's cells are the
+  // school, each year group, class and year group's part of a mixed class, and the school's
+  // characteristic groups.
   const fewest = new Map<string, number>();
-  const days = new Map<string, Map<string, number>>();
-  const cellsOf = cellsOfAtoms(structure, "cross");
-  for (const atom of daily) {
-    const day = days.get(atom.period) ?? new Map<string, number>();
-    for (const key of cellsOf(atom)) day.set(key, (day.get(key) ?? 0) + atom.pupils);
-    days.set(atom.period, day);
+  const sets: PupilDimension[][] = [[], ["year_group"], ["reg_group"], ["year_group", "reg_group"], ...COMPARED_DIMENSIONS.map((d) => [d])];
+  for (const { set, values, fewest: pupils } of await fewestPupilsOnADay(connection, span, sets)) {
+    const by = sets[set];
+    let key: string | null;
+    if (by.length === 0) key = cellKey(SCHOOL, ALL);
+    else if (by.length === 2) key = (structure.classYears.get(values[1])?.size ?? 0) > 1 ? cellKey(partUnit(values[0], values[1]), ALL) : null;
+    else if (by[0] === "year_group") key = cellKey(yearUnit(values[0]), ALL);
+    else if (by[0] === "reg_group") key = cellKey(classUnit(values[0]), ALL);
+    else key = cellKey(SCHOOL, valueGroup(by[0] as ComparedDimension, values[0]));
+    if (key !== null) fewest.set(key, pupils);
   }
-  for (const day of days.values()) for (const [key, pupils] of day) if (pupils > 0) fewest.set(key, Math.min(fewest.get(key) ?? pupils, pupils));
   // Withheld over the half term as its own page withholds it.
   const own = (await governorLattice(connection, span, null, min, "full")).get("");
   const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, span)).length);

@@ -1,11 +1,12 @@
 /**
  * A governor's figures summed from the span's finest groups (analytics/measures.ts
  * withinEachFromAtoms, sessionGroupOrder; datesWithPossibleSessions): the FGB pack's to-date
- * tabs (each year group and class by week, by term and over the year to date) and its
- * weekdays came from two grouped reads each (sessions, then the pupils' counts); they are now
- * sums of the groups the span's plan reads anyway. Figures worked out by hand on the movers'
- * register (test/helpers/movers-register.ts: X moves from 3B to 3A at the half term, Y comes
- * onto FSM), where a sum of the wrong groups gives X's Autumn 1 to 3A or counts X twice.
+ * tabs (each year group and class by week, by term and over the year to date) came from two
+ * grouped reads each (sessions, then the pupils' counts); they are now sums of the groups the
+ * span's plan reads anyway (weekdays keep their two reads: their groups cost more).
+ * Figures worked out by hand on the movers' register (test/helpers/movers-register.ts: X
+ * moves from 3B to 3A at the half term, Y comes onto FSM), where a sum of the wrong groups
+ * gives X's Autumn 1 to 3A or counts X twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
@@ -79,7 +80,7 @@ describe("each class's and FSM group's figures summed from the finest groups (ha
     });
   });
 
-  it("by weekday, in the week's order: X's Mondays counted once, in 3A, over both half terms", async () => {
+  it("by weekday (read by its own two grouped reads, not the groups), in the week's order: X's Mondays counted once, in 3A, over both half terms", async () => {
     await withConnection(db, async (c) => {
       const classes = (await summariseWithinEach(c, term, ["reg_group"], "weekday")).get("reg_group")!;
       expect(classes.get("3A")!.map((r) => r.group)).toEqual(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]);
