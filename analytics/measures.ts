@@ -1110,24 +1110,48 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
   if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
   assertPeriod(query);
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
-  const { sql, params } = scopedMarksSql(query);
+  const population = query.population ?? "whole-roll";
+  if (population !== "whole-roll" && population !== "dfe") throw new Error(`unknown population "${String(population)}"`);
+  // The whole roll's groups and the DfE population's in one read, each group split by whether
+  // its pupils are in the DfE's population (`in_dfe`: each pupil is in or out, so the whole
+  // roll's group is the sum of its two parts, every count being a count or sum over pupils):
+  // a governor's plan reads both for every span (analytics/governor-lattice.ts byPopulation),
+  // and this read answers either (shared: the same SQL and parameters).
+  const { sql, params } = scopedMarksSql({ ...query, population: undefined });
+  const range = dfePopulation(query.to);
+  params.born_from = range.bornFrom;
+  params.born_to = range.bornTo;
   const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number } & Record<PupilDimension, string>>(
+  const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
      per_pupil AS (
-       SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id, ${UNIT_PER_PUPIL_COUNTS}
-       FROM u JOIN scope s USING (pupil_id, member)
+       SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id,
+              (pd.dob BETWEEN $born_from::DATE AND $born_to::DATE) IS TRUE AS in_dfe, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u JOIN scope s USING (pupil_id, member) JOIN pupils pd ON pd.upn = s.upn
        GROUP BY ALL)
-     SELECT grp, ${names}, ${GROUP_TOTALS},
+     SELECT grp, ${names}, in_dfe, ${GROUP_TOTALS},
             count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent_pupils
      FROM per_pupil
-     GROUP BY grp, ${names}
-     ORDER BY grp, ${names}`,
+     GROUP BY grp, ${names}, in_dfe
+     ORDER BY grp, ${names}, in_dfe`,
     params,
   );
-  return rows.map((row) => atomOf(row, row.grp === null ? "" : String(row.grp)));
+  const atoms = (population === "dfe" ? rows.filter((row) => row.in_dfe === true) : rows).map((row) => atomOf(row, row.grp === null ? "" : String(row.grp)));
+  if (population === "dfe") return atoms;
+  // The whole roll: a group's parts are next to each other (ordered by group, then in_dfe).
+  const whole: AtomCounts[] = [];
+  const sameGroup = (a: AtomCounts, b: AtomCounts) => a.period === b.period && PUPIL_DIMENSIONS.every((d) => a[d] === b[d]);
+  for (const atom of atoms) {
+    const last = whole.at(-1);
+    if (!last || !sameGroup(last, atom)) {
+      whole.push(atom);
+      continue;
+    }
+    for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) last[f] += atom[f];
+  }
+  return whole;
 }
 
 /** One set of pupils of fewestPupilsOnADay: the pupils sharing values of some characteristics. */
