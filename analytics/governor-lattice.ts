@@ -45,7 +45,7 @@ import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from ".
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
-import { governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { fewestPupilsOnADay, governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
   figuresOf,
@@ -228,6 +228,40 @@ const groupsOfAtom = (s: Structure, atom: AtomCounts, unit: string, shape: Latti
   return groups;
 };
 
+/**
+ * The cells of a table's atoms, by unit, with each name made once per table (cellKey, the
+ * groups' names, an atom's groups): a large school's table meets each cell hundreds of
+ * thousands of times, once per atom, unit and group, and made them afresh each time. The
+ * function returned gives an atom's cells' keys: those of unitsOfAtom × groupsOfAtom by
+ * cellKey, in that order.
+ */
+function cellsOfAtoms(s: Structure, shape: LatticeShape): (atom: LatticeAtom) => string[] {
+  const keys = new Map<string, Map<string, string>>();
+  const keyOf = (unit: string, group: string): string => {
+    let byGroup = keys.get(unit);
+    if (!byGroup) keys.set(unit, (byGroup = new Map()));
+    let key = byGroup.get(group);
+    if (key === undefined) byGroup.set(group, (key = cellKey(unit, group)));
+    return key;
+  };
+  const names = new Map<string, string[]>();
+  // An atom's groups in a unit with groups (groupsOfAtom: the same list in every such unit),
+  // by its characteristics.
+  const groupsOf = (atom: LatticeAtom): string[] => {
+    const signature = COMPARED_DIMENSIONS.map((d) => atom[d]).join("\u0000");
+    let groups = names.get(signature);
+    if (!groups) names.set(signature, (groups = groupsOfAtom(s, atom, SCHOOL, shape)));
+    return groups;
+  };
+  const only = [ALL];
+  return (atom) => {
+    const cells: string[] = [];
+    const groups = groupsOf(atom);
+    for (const unit of unitsOfAtom(s, atom)) for (const group of hasGroups(unit, shape) ? groups : only) cells.push(keyOf(unit, group));
+    return cells;
+  };
+}
+
 const ZERO: Required<GroupFigures> = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
 /** Every count a cell carries (what a plan publishes is a choice among them: planLattice's figures). */
 const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT_PUPILS];
@@ -239,24 +273,27 @@ const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT
 function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
   const rests = shape === "full";
   const s = structureOf(atoms);
-  const counts = new Map<string, Required<GroupFigures>>();
+  // Each cell's counts in CELL_FIGURES' order, summed in place (made objects at the end).
+  const counts = new Map<string, Float64Array>();
+  const cellsOf = cellsOfAtoms(s, shape);
+  const width = CELL_FIGURES.length;
   for (const atom of atoms) {
     const figures: Required<GroupFigures> = {
       ...figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null }),
       absent_pupils: atom.absent_pupils,
     };
-    for (const unit of unitsOfAtom(s, atom)) {
-      for (const group of groupsOfAtom(s, atom, unit, shape)) {
-        const key = cellKey(unit, group);
-        const sum = counts.get(key) ?? { ...ZERO };
-        for (const f of CELL_FIGURES) sum[f] += figures[f];
-        counts.set(key, sum);
-      }
+    const values = Float64Array.from(CELL_FIGURES, (f) => figures[f]);
+    for (const key of cellsOf(atom)) {
+      let sum = counts.get(key);
+      if (!sum) counts.set(key, (sum = new Float64Array(width)));
+      for (let i = 0; i < width; i++) sum[i] += values[i];
     }
   }
+  const PUPILS = CELL_FIGURES.indexOf("pupils");
+  const POSSIBLE = CELL_FIGURES.indexOf("possible_sessions");
   // Under half-term membership a cell can have sessions and no pupils (a class every pupil of
   // which moved out in an earlier half term: they are counted where they ended): still a cell.
-  const present = (key: string) => (counts.get(key)?.pupils ?? 0) > 0 || (counts.get(key)?.possible_sessions ?? 0) > 0;
+  const present = (key: string) => (counts.get(key)?.[PUPILS] ?? 0) > 0 || (counts.get(key)?.[POSSIBLE] ?? 0) > 0;
   const sums: GroupSum[] = [];
   // A part without pupils adds nothing and is left out; a total with pupils has parts with
   // pupils (every pupil is in one part), or the sum was wrongly made: a sum of nothing would
@@ -310,7 +347,11 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
       if (rests && values.length > 2) for (const v of values) addSum(cellKey(unit, ALL), [cellKey(unit, valueGroup(d, v)), cellKey(unit, restGroup(d, v))]);
     }
   }
-  const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, figures]) => ({ key, ...figures }));
+  const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, sum]) => {
+    const figures = { ...ZERO };
+    CELL_FIGURES.forEach((f, i) => (figures[f] = sum[i]));
+    return { key, ...figures };
+  });
   return { structure: s, groups, sums };
 }
 
@@ -807,23 +848,23 @@ function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promi
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
   const span = governorQuery({ from: half.from, to: half.to });
   const whole = await summariseAtoms(connection, span);
-  const daily = await summariseAtoms(connection, span, "date");
   const { structure, groups, sums } = tableOf(whole, "cross");
   // The fewest pupils each cell has on a day of the half term (pupils' groups are read at its
-  // end, for the days as for the whole: measures.ts scope).
+  // end, for the days as for the whole: measures.ts scope): the cross table's cells are the
+  // school, each year group, class and year group's part of a mixed class, and the school's
+  // characteristic groups.
   const fewest = new Map<string, number>();
-  const days = new Map<string, Map<string, number>>();
-  for (const atom of daily) {
-    const day = days.get(atom.period) ?? new Map<string, number>();
-    for (const unit of unitsOfAtom(structure, atom)) {
-      for (const group of groupsOfAtom(structure, atom, unit, "cross")) {
-        const key = cellKey(unit, group);
-        day.set(key, (day.get(key) ?? 0) + atom.pupils);
-      }
-    }
-    days.set(atom.period, day);
+  const sets: PupilDimension[][] = [[], ["year_group"], ["reg_group"], ["year_group", "reg_group"], ...COMPARED_DIMENSIONS.map((d) => [d])];
+  for (const { set, values, fewest: pupils } of await fewestPupilsOnADay(connection, span, sets)) {
+    const by = sets[set];
+    let key: string | null;
+    if (by.length === 0) key = cellKey(SCHOOL, ALL);
+    else if (by.length === 2) key = (structure.classYears.get(values[1])?.size ?? 0) > 1 ? cellKey(partUnit(values[0], values[1]), ALL) : null;
+    else if (by[0] === "year_group") key = cellKey(yearUnit(values[0]), ALL);
+    else if (by[0] === "reg_group") key = cellKey(classUnit(values[0]), ALL);
+    else key = cellKey(SCHOOL, valueGroup(by[0] as ComparedDimension, values[0]));
+    if (key !== null) fewest.set(key, pupils);
   }
-  for (const day of days.values()) for (const [key, pupils] of day) if (pupils > 0) fewest.set(key, Math.min(fewest.get(key) ?? pupils, pupils));
   // Withheld over the half term as its own page withholds it.
   const own = (await governorLattice(connection, span, null, min, "full")).get("");
   const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, span)).length);

@@ -8,7 +8,7 @@
  * school weeks), and, below that, absence and the pupils absent at least once (pupilsAbsent).
  */
 import type { Connection } from "./db.ts";
-import { summariseBy, type MeasureQuery } from "./measures.ts";
+import { datesWithPossibleSessions, summariseBy, type MeasureQuery } from "./measures.ts";
 
 /** The fewest school days (days with possible sessions) over which PA and SA are given. */
 export const PA_MIN_SCHOOL_DAYS = 20;
@@ -20,6 +20,8 @@ export function persistentAbsenceMeasured(schoolDays: number): boolean {
 
 /** The school days (ISO dates with possible sessions for the query's pupils) in the query's span, in order. */
 export async function schoolDaysOf(connection: Connection, query: MeasureQuery): Promise<string[]> {
+  const days = await datesWithPossibleSessions(connection, query);
+  if (days) return days;
   return (await summariseBy(connection, query, "date")).filter((day) => day.possible_sessions > 0).map((day) => day.group);
 }
 

@@ -364,8 +364,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   }
   // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
   const pairs = new WeakSet<string[]>();
+  const atMostKeys = new Set(atMost.map((r) => `${r.a}\u0000${r.b}`));
   for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])]) {
-    if (members.length === 2 && atMost.some((r) => r.a === members[0] && r.b === members[1])) pairs.add(members);
+    if (members.length === 2 && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
       list.push(members);
@@ -381,6 +382,8 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost);
+  // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
+  const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
   for (let round = 0; round < 10_000; round++) {
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
@@ -408,7 +411,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     if (options.focused) {
       // One figure for each recovered one (up to a batch) before looking again: a large
       // table needs hundreds, and each look is a propagation over the whole table.
-      const rank = (id: string) => [byId.get(id)!.cost ?? 0, rowSize(id), byId.get(id)!.value];
+      const rank = (id: string) => ranks.get(id)!;
       const batch = new Set<string>();
       // What a rule gives away and whether its members are all pinned are facts of this look
       // at the table (inferred, known), the same for every walk of the batch: worked out once.
@@ -505,9 +508,20 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
   return x.hi === y.hi || y.lo === x.lo;
 }
 
-/** Orders two figures by their keys (numbers, left to right), then by id: a total order. */
-function compareKeys(x: number[], a: string, y: number[], b: string): number {
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+/**
+ * Orders two figures met on focusedChoice's walk by their keys, left to right, then by id (a
+ * total order): the key is [cost, step, ...rank after cost] when `strict`, else [step, cost,
+ * ...rank after cost] (`rank`: [cost, ...]; `step`: the walk's step it was met at).
+ */
+function compareRanked(strict: boolean, x: readonly number[], xStep: number, a: string, y: readonly number[], yStep: number, b: string): number {
+  if (strict) {
+    if (x[0] !== y[0]) return x[0] - y[0];
+    if (xStep !== yStep) return xStep - yStep;
+  } else {
+    if (xStep !== yStep) return xStep - yStep;
+    if (x[0] !== y[0]) return x[0] - y[0];
+  }
+  for (let i = 1; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return a.localeCompare(b);
 }
 
@@ -526,7 +540,7 @@ function focusedChoice(
   inferred: Map<string, Bounds>,
   known: Map<string, number>,
   rulesOfCell: Map<string, string[][]>,
-  rank: (id: string) => number[],
+  rank: (id: string) => readonly number[],
   gives: (members: string[]) => boolean = () => true,
   settled: Map<string[], boolean> = new Map(),
   fixed: ReadonlySet<string> = new Set(),
@@ -552,11 +566,17 @@ function focusedChoice(
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
     const found = new Map<string, number>();
     const seen = new Set(recovered);
+    // A rule is looked at once per walk: met again from another of its members, at the same
+    // step or a later one, it finds nothing new (its published members are found at their
+    // first step, the others seen), and a sum of a large school's classes is met from each.
+    const looked = new Set<string[]>();
     let frontier = [...recovered];
     for (let level = 0; frontier.length > 0; level++) {
       const next: string[] = [];
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
+          if (looked.has(members)) continue;
+          looked.add(members);
           if (!gives(members)) continue;
           if (strict && !allPinned(members)) continue;
           for (const m of members) {
@@ -572,21 +592,20 @@ function focusedChoice(
       frontier = next;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
-    // nothing that pins the recovered one).
-    const order = (id: string) => {
-      const [cost, ...rest] = rank(id);
-      return strict ? [cost, found.get(id)!, ...rest] : [found.get(id)!, cost, ...rest];
-    };
-    // The least in that order, by one pass with each figure's key made once: a walk over a
-    // large school meets tens of thousands of figures, and sorting them (a key per comparison)
-    // was most of a look at the table.
+    // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the
+    // rank] (strict) or [step, cost, ...] (loose), then the id.
+    // The least in that order, by one pass comparing each figure's rank and step in place: a
+    // walk over a large school meets tens of thousands of figures, and sorting them (a key per
+    // comparison), then a key made per figure, was most of a look at the table.
     let best: string | undefined;
-    let bestKey: number[] = [];
-    for (const id of found.keys()) {
-      const key = order(id);
-      if (best === undefined || compareKeys(key, id, bestKey, best) < 0) {
+    let bestRank: readonly number[] = [];
+    let bestStep = 0;
+    for (const [id, step] of found) {
+      const r = rank(id);
+      if (best === undefined || compareRanked(strict, r, step, id, bestRank, bestStep, best) < 0) {
         best = id;
-        bestKey = key;
+        bestRank = r;
+        bestStep = step;
       }
     }
     if (best) return best;
