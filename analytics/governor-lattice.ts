@@ -552,7 +552,11 @@ export const DFE_PRINTED_DIMENSIONS: readonly ComparedDimension[] = ["fsm", "sen
  */
 function isUnprinted(key: string): boolean {
   if (key.startsWith(`${OUTSIDE}|`)) return true;
-  if (/^year:[^|]*&population:/.test(key)) return true;
+  // A year group's part in a population (yearPopulationUnit): the DfE's part of a real year
+  // group's pupil group is printed (the Groups page's DfE-basis column with the year group
+  // chosen: nationalFiguresFor), every other part only worked out.
+  const part = /^year:([^|&]*)&population:(dfe|outside)\|(.*)$/.exec(key);
+  if (part) return isLeaversGroup(part[1]) || part[2] !== "dfe" || !DFE_PRINTED_DIMENSIONS.some((d) => part[3].startsWith(`${d}:`));
   if (!key.startsWith(`${DFE}|`)) return false;
   const group = key.slice(DFE.length + 1);
   if (group === ALL) return false;
