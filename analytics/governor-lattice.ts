@@ -120,14 +120,17 @@ const yearUnit = (y: string) => `year:${y}`;
 const classUnit = (c: string) => `class:${c}`;
 const partUnit = (y: string, c: string) => `year:${y}&class:${c}`;
 /**
- * The leavers' group (analytics/leavers.ts: every pupil-level column of their atoms) split by
- * population: where every real year group is wholly in the DfE's population or wholly
- * outside it, each population is the sum of its year groups and these (a reader knows the
- * year groups' sums). Never printed; their pupils are known as the leavers' are (the school's
- * DfE population over the span less over its last half term: isLeaversPublic), their absence
- * counts protected.
+ * A year group's pupils in one population, for a year group with pupils in both (Reception
+ * with a child aged 5 on 31 August; the leavers' group, analytics/leavers.ts, always): each
+ * population is the sum of its year groups' parts (a year group wholly in one population is
+ * its own part), and such a year group the sum of its two parts. Never printed, but a reader
+ * works a part out (the school's DfE-basis figure less the year groups wholly in it, whose
+ * whole-roll rows the Groups page says are "the same population"), so protected like a
+ * printed cell (isUnprinted). The leavers' parts' pupils are known as the leavers' are (the
+ * school's DfE population over the span less over its last half term: isLeaversPublic),
+ * their absence counts protected.
  */
-const leaversPopulationUnit = (y: string, pop: AtomPopulation) => `year:${y}&population:${pop}`;
+const yearPopulationUnit = (y: string, pop: AtomPopulation) => `year:${y}&population:${pop}`;
 const valueGroup = (d: ComparedDimension, v: string) => `${d}:${v}`;
 const restGroup = (d: ComparedDimension, v: string) => `rest:${d}:${v}`;
 /** A cell of the table: the plan's group key. */
@@ -181,7 +184,7 @@ function structureOf(atoms: LatticeAtom[]): Structure {
     set.add(atom.year_group);
     classYears.set(atom.reg_group, set);
     for (const d of COMPARED_DIMENSIONS) values.get(d)!.add(atom[d]);
-    if (atom.population && !isLeaversGroup(atom.year_group)) {
+    if (atom.population) {
       const pops = yearPopulations.get(atom.year_group) ?? new Set<AtomPopulation>();
       pops.add(atom.population);
       yearPopulations.set(atom.year_group, pops);
@@ -196,11 +199,14 @@ function structureOf(atoms: LatticeAtom[]): Structure {
   };
 }
 
+/** A year group whose cells are split by population (yearPopulationUnit): the leavers', and one with pupils in both. */
+const splitByPopulation = (s: Structure, year: string): boolean => isLeaversGroup(year) || (s.yearPopulations.get(year)?.size ?? 0) > 1;
+
 const unitsOfAtom = (s: Structure, atom: LatticeAtom): string[] => {
   const units = [SCHOOL, yearUnit(atom.year_group), classUnit(atom.reg_group)];
   if (s.classYears.get(atom.reg_group)!.size > 1) units.push(partUnit(atom.year_group, atom.reg_group));
   if (atom.population) units.push(atom.population === "dfe" ? DFE : OUTSIDE);
-  if (atom.population && isLeaversGroup(atom.year_group)) units.push(leaversPopulationUnit(atom.year_group, atom.population));
+  if (atom.population && splitByPopulation(s, atom.year_group)) units.push(yearPopulationUnit(atom.year_group, atom.population));
   return units;
 };
 
@@ -323,18 +329,18 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
       }
     }
     if (s.yearPopulations.size > 0) {
-      // The whole roll is the DfE's population and the rest; and where every year group is
-      // wholly in one or the other (Reception outside, Years 1–6 inside: no child taught out of
-      // year), each is the sum of its year groups, a sum a reader knows.
+      // The whole roll is the DfE's population and the rest, and each population the sum of
+      // its year groups' parts in it (a year group wholly in one population is its own part: a
+      // sum a reader knows, Reception outside and Years 1–6 inside), a split year group the sum
+      // of its parts. Before, with any year group in both populations (a Reception child aged
+      // 5) these sums were left out, and the school's DfE-basis FSM figure less Year 1's
+      // whole-roll FSM row gave Reception's (test/governor-break-units.test.ts).
       addSum(cellKey(SCHOOL, group), [cellKey(DFE, group), cellKey(OUTSIDE, group)]);
-      if ([...s.yearPopulations.values()].every((pops) => pops.size === 1)) {
-        const leavers = s.years.filter(isLeaversGroup);
-        for (const pop of ["dfe", "outside"] as const) {
-          const years = s.years.filter((y) => s.yearPopulations.get(y)?.has(pop)).map((y) => cellKey(yearUnit(y), group));
-          addSum(cellKey(pop === "dfe" ? DFE : OUTSIDE, group), [...years, ...leavers.map((y) => cellKey(leaversPopulationUnit(y, pop), group))]);
-        }
-        for (const y of leavers) addSum(cellKey(yearUnit(y), group), (["dfe", "outside"] as const).map((pop) => cellKey(leaversPopulationUnit(y, pop), group)));
+      for (const pop of ["dfe", "outside"] as const) {
+        const parts = s.years.filter((y) => s.yearPopulations.get(y)?.has(pop)).map((y) => cellKey(splitByPopulation(s, y) ? yearPopulationUnit(y, pop) : yearUnit(y), group));
+        addSum(cellKey(pop === "dfe" ? DFE : OUTSIDE, group), parts);
       }
+      for (const y of s.years.filter((y) => splitByPopulation(s, y))) addSum(cellKey(yearUnit(y), group), (["dfe", "outside"] as const).map((pop) => cellKey(yearPopulationUnit(y, pop), group)));
     }
   }
   const units = new Set<string>();
@@ -587,7 +593,11 @@ export const DFE_PRINTED_DIMENSIONS: readonly ComparedDimension[] = ["fsm", "sen
  */
 function isUnprinted(key: string): boolean {
   if (key.startsWith(`${OUTSIDE}|`)) return true;
-  if (/^year:[^|]*&population:/.test(key)) return true;
+  // A year group's part in a population (yearPopulationUnit): the DfE's part of a real year
+  // group's pupil group is printed (the Groups page's DfE-basis column with the year group
+  // chosen: nationalFiguresFor), every other part only worked out.
+  const part = /^year:([^|&]*)&population:(dfe|outside)\|(.*)$/.exec(key);
+  if (part) return isLeaversGroup(part[1]) || part[2] !== "dfe" || !DFE_PRINTED_DIMENSIONS.some((d) => part[3].startsWith(`${d}:`));
   if (!key.startsWith(`${DFE}|`)) return false;
   const group = key.slice(DFE.length + 1);
   if (group === ALL) return false;
@@ -611,6 +621,20 @@ function isLeaversPublic(key: string, figure: SuppressedFigure): boolean {
   const unitIsLeavers = unit.split("&").some((part) => (part.startsWith("year:") || part.startsWith("class:")) && isLeaversGroup(part.slice(part.indexOf(":") + 1)));
   const groupIsLeavers = group !== ALL && !group.startsWith("rest:") && isLeaversGroup(group.slice(group.indexOf(":") + 1));
   return unitIsLeavers || groupIsLeavers;
+}
+
+/**
+ * Whether a group's figures within a year group on the DfE's population (the Groups page's
+ * DfE-basis column with a year group chosen) are withheld by the span's plan: its own cell
+ * where the year group has pupils in both populations (yearPopulationUnit), which the
+ * school's DfE-basis figure less the year groups wholly in it gives a reader. False where
+ * the year group is wholly in one population (its DfE-basis figure is then its row's, or
+ * nothing) or the cell has no pupils.
+ */
+export function yearDfePartWithheld(plan: LatticePlan, year: string, dimension: ComparedDimension, value: string): boolean {
+  const key = cellKey(yearPopulationUnit(year, "dfe"), valueGroup(dimension, value));
+  if (!plan.cells.some((c) => c.key === key)) return false;
+  return plan.suppression.rowHidden(key) || plan.suppression.hidden(key, "attended_sessions") || plan.suppression.hidden(key, "possible_sessions");
 }
 
 /** Printed for a count a governor is not given within a year group or class. */

@@ -12,8 +12,9 @@ import { toNationalFigure, type NationalFigure, type SchoolSpan } from "./compar
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isSmallCount, WITHHELD_TEXT } from "../suppression.ts";
-import { governorWithheldBy } from "../governor-view.ts";
-import { WITHIN_UNIT_TEXT } from "../governor-lattice.ts";
+import { governorSpan, governorWithheldBy } from "../governor-view.ts";
+import { WITHIN_UNIT_TEXT, yearDfePartWithheld } from "../governor-lattice.ts";
+import { COMPARED_DIMENSIONS } from "../groups.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, GroupType } from "./store.ts";
 
 /** The DfE's group for one of the school's (dimension, value) pairs, or undefined (LAC, ethnicity…). */
@@ -182,7 +183,13 @@ export async function nationalFiguresFor(
     const outside = wholeRoll.pupils - measures.pupils;
     const row = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("")?.row ?? null;
     const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? WITHHELD_TEXT : null;
-    const absence = row ?? small ?? (await withheldInAnotherUnit(connection, period, schoolFilter, min, asRead));
+    // Within a year group with pupils in both populations (Reception with a child aged 5), the
+    // group's DfE-basis cell is a cell of the span's plan (the school's DfE-basis figure less
+    // the year groups wholly in it: test/governor-break-units.test.ts).
+    const characteristic = COMPARED_DIMENSIONS.filter((d) => schoolFilter[d]);
+    const plan = schoolFilter.year_group && !schoolFilter.reg_group && characteristic.length === 1 ? await governorSpan(connection, { from: period.from, to: period.to }, min) : null;
+    const part = plan && yearDfePartWithheld(plan, schoolFilter.year_group!, characteristic[0], schoolFilter[characteristic[0]]!) ? WITHHELD_TEXT : null;
+    const absence = row ?? small ?? part ?? (await withheldInAnotherUnit(connection, period, schoolFilter, min, asRead));
     const withinUnit = Boolean(schoolFilter.year_group || schoolFilter.reg_group);
     const pa = absence ?? (withinUnit ? WITHIN_UNIT_TEXT : isSmallCount(measures.pa_pupils, min) ? WITHHELD_TEXT : null);
     if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });

@@ -154,9 +154,10 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
  * are Spring 1's, "1" where each pack alone printed 5 and 6 (test/governor-break.test.ts).
  * Counts recorded add up over dates, so a published year-to-date count is then a sum of
  * half terms' counts each 0 or at least min, and so is any difference of two: no count of
- * 1 to min − 1 follows. A half term here runs from its first school day to the day before
- * the next one's (the first from the year's start, the last to the pack's end): an
- * intervention can be dated in a holiday.
+ * 1 to min − 1 follows. A half term here runs from the day after the one before it ended
+ * (the first from the year's start) to its own last school day (the last to the pack's end):
+ * an intervention can be dated in a holiday, which is the next half term's, as it is the
+ * next pack's.
  *
  * No count of those with 4 school weeks after them (measured): it grows as entries mature,
  * not as they are recorded, so two packs' counts differed by the entries whose 4th week
@@ -170,9 +171,15 @@ export async function fgbInterventionCounts(connection: Connection, periods: Pac
   const asOf = periods.yearToDate.to;
   const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
   const byType = effectByType(effects, min);
-  // Each half term's first day but the first's: the first half term runs from the year's start.
-  const starts = (await halfTermsOf(connection)).filter((h) => h.from >= periods.yearToDate.from && h.from <= asOf).map((h) => h.from).slice(1);
-  const halfOf = (date: string) => starts.filter((start) => start <= date).length;
+  // Each half term's last school day before the pack's end: a half term runs from the day
+  // after the one before it ended (the first from the year's start) to its own last day, so
+  // the holiday after a half term is the next one's. Every pack ends on a half term's last
+  // day, so each pack's entries are whole half terms' of these; split at the half terms'
+  // first days instead, the holiday after Autumn 2 was Autumn 2's, outside the autumn pack
+  // and inside the spring pack's Autumn 2: two calls of 22 December were the spring pack's 12
+  // less the autumn pack's 10 (test/governor-break-interventions.test.ts).
+  const ends = (await halfTermsOf(connection)).filter((h) => h.from >= periods.yearToDate.from && h.to < asOf).map((h) => h.to);
+  const halfOf = (date: string) => ends.filter((end) => end < date).length;
   const smallInAHalfTerm = (type: string) => {
     const counts = new Map<number, number>();
     for (const e of effects) if (e.type === type) counts.set(halfOf(e.date), (counts.get(halfOf(e.date)) ?? 0) + 1);
