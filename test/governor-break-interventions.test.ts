@@ -20,9 +20,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
-import { buildFgbPack } from "../analytics/packs/fgb.ts";
 import { createTestAccounts } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, fgbRecordedCounts, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister, type TestPupil } from "./helpers/register.ts";
 
@@ -58,13 +57,7 @@ describe("the FGB pack's interventions dated in a holiday", () => {
 
   it("gives no count of 1 to min − 1 by subtracting the autumn pack's counts from the spring pack's", async () => {
     await withConnection(db, async (c) => {
-      const recorded = async (term: string) => {
-        const pack = await buildFgbPack(c, { term, today: TODAY });
-        const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
-        const table = tables.find((t) => t.caption.startsWith("Interventions recorded this academic year"))!;
-        const cell = (x: (typeof table.rows)[number][number]) => x as { kind: string; value?: number; text?: string };
-        return new Map(table.rows.map((row) => [cell(row[0]).text!, cell(row[1]).kind === "count" ? cell(row[1]).value! : null]));
-      };
+      const recorded = (term: string) => fgbRecordedCounts(c, term, TODAY);
       const autumn = await recorded("autumn-2025");
       const spring = await recorded("spring-2026");
       // The test reads something: the autumn pack's ten phone calls are published.

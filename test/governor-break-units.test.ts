@@ -3,7 +3,7 @@
  * (the Groups page's national column with a year group chosen), against the whole-roll
  * figures printed beside it. Read only as a governor reads the Groups page (its loader).
  *
- * Register (as test/governor-dfe-units.test.ts; 2025/26, Autumn 1 from Monday 1 September
+ * Register (test/helpers/break-register.ts seedReceptionFsm; 2025/26, Autumn 1 from Monday 1 September
  * 2025, 20 school days; today 3 October 2025; everyone on roll throughout, 40 possible
  * sessions each):
  * - Reception (class RA): FSM — two aged 5 on 31 August 2025 (RF5a, RF5b) and six aged 4;
@@ -24,32 +24,14 @@ import { loader as groupsLoader } from "../app/routes/groups.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
-
-const A1: Half = { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" };
+import { seedReceptionFsm } from "./helpers/break-register.ts";
 
 describe("a group's DfE-basis figure within a year group against the whole-roll figures beside it", () => {
   const db = tempDbPath("governor-break-units");
   let governor: TestAccount;
   const savedToday = process.env.ROLLCALL_TODAY;
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    const add = (upn: string, year_group: string, reg_group: string, fsm: string, dob: string) =>
-      pupils.push({ upn, dob, admission_date: "2025-09-01", spells: [{ from: "2025-09-01", year_group, reg_group, fsm }] });
-    add("RF5a", "R", "RA", "Y", "2020-07-01");
-    add("RF5b", "R", "RA", "Y", "2020-07-01");
-    for (let i = 0; i < 6; i++) add(`RF4${i}`, "R", "RA", "Y", "2020-10-01");
-    for (let i = 0; i < 6; i++) add(`RN5${i}`, "R", "RA", "N", "2020-07-01");
-    for (let i = 0; i < 6; i++) add(`RN4${i}`, "R", "RA", "N", "2020-10-01");
-    for (let i = 0; i < 6; i++) add(`1F${i}`, "1", "1A", "Y", "2019-06-01");
-    for (let i = 0; i < 8; i++) add(`1N${i}`, "1", "1A", "N", "2019-06-01");
-    const days = daysOfHalf(A1);
-    const ill = Object.fromEntries(days.slice(0, 10).map((d) => [d, "I"]));
-    await withConnection(db, async (c) => {
-      await seedCalendar(c, [A1]);
-      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), days, { RF5a: ill }) });
-    });
+    await withConnection(db, seedReceptionFsm);
     governor = (await createTestAccounts(db)).governor;
     process.env.ROLLCALL_TODAY = "2025-10-03";
   });

@@ -21,7 +21,7 @@ import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { moversRegister } from "./helpers/movers-register.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, fgbRecordedCounts, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { inSpan } from "./helpers/linear-span.ts";
 
 const MIN = 5;
@@ -159,13 +159,7 @@ describe("the FGB pack across terms", () => {
   it("gives no intervention count of 1 to min − 1 by subtracting one term's pack from another's", async () => {
     process.env.ROLLCALL_TODAY = TODAY;
     await withConnection(db, async (c) => {
-      const recorded = async (term: string) => {
-        const pack = await buildFgbPack(c, { term, today: TODAY });
-        const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
-        const table = tables.find((t) => t.caption.startsWith("Interventions recorded this academic year"))!;
-        const cell = (x: (typeof table.rows)[number][number]) => x as { kind: string; value?: number; text?: string };
-        return new Map(table.rows.map((row) => [cell(row[0]).text!, cell(row[1]).kind === "count" ? cell(row[1]).value! : null]));
-      };
+      const recorded = (term: string) => fgbRecordedCounts(c, term, TODAY);
       const autumn = await recorded("autumn-2025");
       const spring = await recorded("spring-2026");
       const recovered: string[] = [];

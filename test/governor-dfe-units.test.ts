@@ -6,7 +6,7 @@
  * (the Groups page with no year group chosen), are cells of one table whose column the school's
  * figure totals. A cell withheld alone in its column is the total less the others.
  *
- * Register (2025/26, Autumn 1 from Monday 1 September 2025, 20 school days; today 3 October
+ * Register (test/helpers/break-register.ts seedReceptionFsm: 2025/26, Autumn 1 from Monday 1 September 2025, 20 school days; today 3 October
  * 2025; everyone on roll throughout, so every pupil has the same 40 possible sessions):
  * - Reception (class RA): FSM — two aged 5 on 31 August 2025 (born 1 July 2020: the DfE's
  *   population) and six aged 4; not FSM — six aged 5, six aged 4.
@@ -22,35 +22,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { benchmarkGroupOf, nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { seedReceptionFsm } from "./helpers/break-register.ts";
 
 const MIN = 5;
-const A1: Half = { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" };
 const period = { name: "ytd", from: "2025-08-01", to: "2025-10-03", academicYear: "2025/26" };
 const asGovernor = { withholdSmallCounts: { min: MIN } };
 
 describe("a group's DfE-basis figures within each year group, as a governor reads them", () => {
   const db = tempDbPath("governor-dfe-units");
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    const add = (upn: string, year_group: string, reg_group: string, fsm: string, dob: string) =>
-      pupils.push({ upn, dob, admission_date: "2025-09-01", spells: [{ from: "2025-09-01", year_group, reg_group, fsm }] });
-    const FIVE = "2020-07-01";
-    const FOUR = "2020-10-01";
-    add("RF5a", "R", "RA", "Y", FIVE);
-    add("RF5b", "R", "RA", "Y", FIVE);
-    for (let i = 0; i < 6; i++) add(`RF4${i}`, "R", "RA", "Y", FOUR);
-    for (let i = 0; i < 6; i++) add(`RN5${i}`, "R", "RA", "N", FIVE);
-    for (let i = 0; i < 6; i++) add(`RN4${i}`, "R", "RA", "N", FOUR);
-    for (let i = 0; i < 6; i++) add(`1F${i}`, "1", "1A", "Y", "2019-06-01");
-    for (let i = 0; i < 8; i++) add(`1N${i}`, "1", "1A", "N", "2019-06-01");
-    const days = daysOfHalf(A1);
-    const ill = Object.fromEntries(days.slice(0, 10).map((d) => [d, "I"]));
-    await withConnection(db, async (c) => {
-      await seedCalendar(c, [A1]);
-      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), days, { RF5a: ill }) });
-    });
+    await withConnection(db, seedReceptionFsm);
   });
   afterAll(() => removeDb(db));
 

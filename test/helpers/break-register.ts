@@ -1,10 +1,12 @@
 /**
  * Small registers for test/governor-break*.test.ts: a calendar of half terms of 20 school
- * days (four weeks from a Monday), written as a calendar import writes it, and marks.
+ * days (four weeks from a Monday, unless said), written as a calendar import writes it, and
+ * marks; two registers and a reading of the FGB pack that more than one test file uses.
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
-import type { TestMark } from "./register.ts";
+import { buildFgbPack } from "../../analytics/packs/fgb.ts";
+import { seedRegister, type TestMark, type TestPupil } from "./register.ts";
 
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
@@ -43,4 +45,45 @@ export function marksOf(upns: string[], days: string[], absent: Record<string, R
     }
   }
   return marks;
+}
+
+/**
+ * The FGB pack's interventions recorded by type for `term` (as of `today`): the type's words
+ * to its count, or null where the pack prints it withheld.
+ */
+export async function fgbRecordedCounts(c: Connection, term: string, today: string): Promise<Map<string, number | null>> {
+  const pack = await buildFgbPack(c, { term, today });
+  const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
+  const table = tables.find((t) => t.caption.startsWith("Interventions recorded this academic year"))!;
+  const cell = (x: (typeof table.rows)[number][number]) => x as { kind: string; value?: number; text?: string };
+  return new Map(table.rows.map((row) => [cell(row[0]).text!, cell(row[1]).kind === "count" ? cell(row[1]).value! : null]));
+}
+
+/** Autumn 1 2025 (from Monday 1 September 2025, 20 school days): the half term of seedReceptionFsm. */
+export const RECEPTION_FSM_HALF: Half = { key: "autumn-1-2025", term: "autumn-2025", year: "2025/26", monday: "2025-09-01" };
+
+/**
+ * The register of test/governor-dfe-units.test.ts and test/governor-break-units.test.ts
+ * (2025/26, RECEPTION_FSM_HALF only; everyone on roll throughout, 40 possible sessions each):
+ * - Reception (class RA): FSM — two aged 5 on 31 August 2025 (RF5a, RF5b, born 1 July 2020:
+ *   the DfE's population) and six aged 4 (born 1 October 2020); not FSM — six aged 5, six aged 4.
+ * - Year 1 (class 1A, all born 1 June 2019: aged 6): six FSM, eight not.
+ * - RF5a off ill (I) for the first 10 days: 20 sessions; everyone else present.
+ */
+export async function seedReceptionFsm(c: Connection): Promise<void> {
+  const pupils: TestPupil[] = [];
+  const add = (upn: string, year_group: string, reg_group: string, fsm: string, dob: string) =>
+    pupils.push({ upn, dob, admission_date: "2025-09-01", spells: [{ from: "2025-09-01", year_group, reg_group, fsm }] });
+  const [FIVE, FOUR] = ["2020-07-01", "2020-10-01"];
+  add("RF5a", "R", "RA", "Y", FIVE);
+  add("RF5b", "R", "RA", "Y", FIVE);
+  for (let i = 0; i < 6; i++) add(`RF4${i}`, "R", "RA", "Y", FOUR);
+  for (let i = 0; i < 6; i++) add(`RN5${i}`, "R", "RA", "N", FIVE);
+  for (let i = 0; i < 6; i++) add(`RN4${i}`, "R", "RA", "N", FOUR);
+  for (let i = 0; i < 6; i++) add(`1F${i}`, "1", "1A", "Y", "2019-06-01");
+  for (let i = 0; i < 8; i++) add(`1N${i}`, "1", "1A", "N", "2019-06-01");
+  const days = daysOfHalf(RECEPTION_FSM_HALF);
+  const ill = Object.fromEntries(days.slice(0, 10).map((d) => [d, "I"]));
+  await seedCalendar(c, [RECEPTION_FSM_HALF]);
+  await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), days, { RF5a: ill }) });
 }
