@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { readCsvIntoTable } from "./bench-reference-csv.ts";
 
 const { values } = parseArgs({
   options: { db: { type: "string" }, "heap-mb": { type: "string" }, keep: { type: "string" } },
@@ -65,22 +66,10 @@ async function prepare(): Promise<{ marks: number; lastDay: string }> {
   }
 }
 
-/** DuckDB's own read of the same file into a table, all columns as text (the reference). */
-async function referenceSeconds(): Promise<number> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
-  try {
-    const start = performance.now();
-    await conn.run(`CREATE TABLE bench_long AS SELECT * FROM read_csv('${sql(marksFile)}', all_varchar = true, header = true)`);
-    return (performance.now() - start) / 1000;
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 const { marks, lastDay } = await prepare();
-const reference = await referenceSeconds();
+// DuckDB's own read of the same file into a table (the reference), seconds.
+const reference = (await readCsvIntoTable(marksFile)).ms / 1000;
 const start = performance.now();
 const run = spawnSync(
   "/usr/bin/time",

@@ -15,27 +15,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
 import { importCalendar, importFiles, importPupils } from "../analytics/import/index.ts";
 import { median } from "./bench-pages.ts";
 import { msSince as ms } from "./bench-time.ts";
+import { readCsvIntoTable } from "./bench-reference-csv.ts";
 
 const IMPORT_GOAL = 0.45;
 const by = { name: "Benchmark", role: "System" };
 
-async function readCsvMs(file: string): Promise<number> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const conn = await instance.connect();
-  try {
-    const start = process.hrtime.bigint();
-    await conn.run(`CREATE OR REPLACE TABLE bench_long AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`);
-    return ms(start);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 /**
  * Rows for the results table: the file, Rollcall's import and the reference (marks/s), the
@@ -74,7 +62,7 @@ export async function benchImportRatio(
     const took = ms(start);
     await closeInstance(db);
     fs.rmSync(db, { force: true });
-    const ref = await readCsvMs(marksFile);
+    const ref = (await readCsvIntoTable(marksFile)).ms;
     if (i === 0) continue; // the warm-up
     ours.push(took);
     reference.push(ref);
