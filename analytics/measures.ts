@@ -1635,24 +1635,11 @@ export async function summariseWithinEach(
 }
 
 /**
- * The finest pupil groups of a period, in one grouped query: the counts of the pupils who
- * share year group, class, SEN, FSM, EAL, LAC, sex and ethnicity (the characteristics at the
- * end of the period, as a filter reads them), for the whole span (`by` omitted, period "") or
- * in each group of the session-level breakdown `by`. Every pupil-level breakdown and filter
- * of the same query is a sum of these rows (each pupil is in exactly one of them per period;
- * under half-term membership each pupil's half term's sessions are, and each pupil's count),
- * so one query serves a plan over every filter a page can apply
- * (analytics/governor-lattice.ts). Under half-term membership over several half terms the
- * pupils who left before the last are counted in rows of their own, with no sessions, every
- * characteristic the leavers' group (halfTermPupilCounts; analytics/leavers.ts). Counts only
- * (no rates); a missing characteristic reads "". Throws like summariseWithin.
+ * summariseAtoms under half-term membership in each group of a session-level breakdown `by`
+ * (weeks, half terms …): one population per read (the DfE's asked for by breakdown only by a
+ * one-half-term span, read at its end: summariseAtomsSessions).
  */
-export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
-  query = await asRead(connection, query);
-  if (!isHalfTerm(query)) return summariseAtomsSessions(connection, query, by);
-  if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
-  assertPeriod(query);
-  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: SessionDimension): Promise<AtomCounts[]> {
   // Half-term membership in one read of the units (the suppression plans' every cell): each
   // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
   // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
@@ -1690,6 +1677,105 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
     { ...params, leavers_prefix: LEAVERS_PREFIX },
   );
   return rows.map((row) => atomOf(row, String(row.grp)));
+}
+
+/**
+ * The finest pupil groups of a period, in one grouped query: the counts of the pupils who
+ * share year group, class, SEN, FSM, EAL, LAC, sex and ethnicity (the characteristics at the
+ * end of the period, as a filter reads them), for the whole span (`by` omitted, period "") or
+ * in each group of the session-level breakdown `by`. Every pupil-level breakdown and filter
+ * of the same query is a sum of these rows (each pupil is in exactly one of them per period;
+ * under half-term membership each pupil's half term's sessions are, and each pupil's count),
+ * so one query serves a plan over every filter a page can apply
+ * (analytics/governor-lattice.ts). Under half-term membership over several half terms the
+ * pupils who left before the last are counted in rows of their own, with no sessions, every
+ * characteristic the leavers' group (halfTermPupilCounts; analytics/leavers.ts). Counts only
+ * (no rates); a missing characteristic reads "". Throws like summariseWithin.
+ */
+export async function summariseAtoms(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> {
+  query = await asRead(connection, query);
+  if (!isHalfTerm(query)) return summariseAtomsSessions(connection, query, by);
+  if (!fromAggregates(query, by)) throw new Error("summariseAtoms reads the aggregates: no slice, no AM/PM breakdown");
+  assertPeriod(query);
+  if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
+  // By a breakdown (each period's plan: analytics/governor-lattice.ts "cross") only the whole
+  // roll is asked for; splitting every pupil's every week by population costs more than it saves.
+  if (by !== undefined) return halfTermAtomsBy(connection, query, by);
+  const population = query.population ?? "whole-roll";
+  if (population !== "whole-roll" && population !== "dfe") throw new Error(`unknown population "${String(population)}"`);
+  // Half-term membership in one read of the units (the suppression plans' every cell): each
+  // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
+  // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
+  // The whole roll's groups and the DfE population's come from the same read (`dfe` false and
+  // true; a governor's plan of a span asks for both: analytics/governor-lattice.ts), each as
+  // its own read would give them: a DfE group's sessions are its pupils in the DfE's
+  // population (`in_dfe`, by date of birth: dfePopulation), and its pupils' last half term
+  // (who counts as a leaver, analytics/leavers.ts) is the latest in which a pupil of that
+  // population has marks (`dfe_from`), as a read of that population alone finds it.
+  const { sql, params } = scopedMarksSql({ ...query, population: undefined }, { chosen: true });
+  const range = dfePopulation(query.to);
+  params.born_from = range.bornFrom;
+  params.born_to = range.bornTo;
+  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+  const names = PUPIL_DIMENSIONS.join(", ");
+  const dfeKeys = PUPIL_DIMENSIONS.map(
+    (d) => `CASE WHEN pl.last_from < pl_last.dfe_from THEN $leavers_prefix || pl_last.dfe_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
+  ).join(", ");
+  const pupilCounts = `count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils`;
+  const sessionSums = `sum(possible_sessions)::INTEGER AS possible_sessions, sum(present_sessions)::INTEGER AS present_sessions, sum(aea_sessions)::INTEGER AS aea_sessions,
+              sum(authorised_sessions)::INTEGER AS authorised_sessions, sum(unauthorised_sessions)::INTEGER AS unauthorised_sessions`;
+  const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
+    connection,
+    `WITH ${sql}, ${unitsSql(by, true)},
+     ph AS MATERIALIZED (
+       SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
+       FROM u GROUP BY ALL),
+     dfe_ids AS (
+       SELECT ids.pupil_id, (p.dob BETWEEN $born_from::DATE AND $born_to::DATE) IS TRUE AS in_dfe
+       FROM pupils p JOIN pupil_ids ids ON ids.upn = p.upn),
+     pl AS (
+       SELECT ph.grp, ph.pupil_id, d.in_dfe, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent,
+              arg_max(ph.member, h.r_from) AS member, max(h.r_from) AS last_from
+       FROM ph JOIN halves h USING (member) JOIN dfe_ids d USING (pupil_id)
+       GROUP BY ph.grp, ph.pupil_id, d.in_dfe),
+     pl_last AS (
+       SELECT grp, arg_max(member, last_from) AS span_last, max(last_from) AS span_from,
+              arg_max(member, last_from) FILTER (WHERE in_dfe) AS dfe_last, max(last_from) FILTER (WHERE in_dfe) AS dfe_from
+       FROM pl GROUP BY grp),
+     split_sessions AS (
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys}, d.in_dfe,
+              sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
+              sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
+       FROM ph JOIN scope s USING (pupil_id, member) JOIN dfe_ids d USING (pupil_id) WHERE s.chosen
+       GROUP BY ALL),
+     by_sessions AS (
+       SELECT false AS dfe, grp, ${names}, ${sessionSums} FROM split_sessions GROUP BY ALL
+       UNION ALL
+       SELECT true AS dfe, grp, ${names}, ${sessionSums} FROM split_sessions WHERE in_dfe GROUP BY ALL),
+     by_pupils AS (
+       SELECT false AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS}, ${pupilCounts}
+       ${LAST_HALF_FROM}
+       GROUP BY ALL
+       UNION ALL
+       SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${dfeKeys}, ${pupilCounts}
+       FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
+       JOIN scope s USING (pupil_id, member)
+       WHERE pl.in_dfe AND CASE WHEN pl.last_from < pl_last.dfe_from THEN s.leaver_chosen ELSE s.chosen END
+       GROUP BY ALL)
+     SELECT dfe, grp, ${names},
+            coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
+            coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
+            coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
+            coalesce(absent_pupils, 0) AS absent_pupils
+     FROM by_sessions FULL OUTER JOIN by_pupils USING (dfe, grp, ${names})
+     ORDER BY dfe, grp, ${names}`,
+    { ...params, leavers_prefix: LEAVERS_PREFIX },
+  );
+  const wanted = population === "dfe";
+  return rows.filter((row) => row.dfe === wanted).map((row) => atomOf(row, String(row.grp)));
 }
 
 /**

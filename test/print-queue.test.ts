@@ -2,6 +2,7 @@
  * The shared print browser (issue 11, item 4): PDFs printed at the same time share one
  * Chromium and wait in a queue of PDF_CONCURRENCY, instead of each starting its own browser.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { closePrintBrowser, htmlToPdf, PDF_CONCURRENCY, printQueueStats } from "../analytics/render/pdf.ts";
 
@@ -24,6 +25,13 @@ describe("the shared print browser", () => {
     // Four asked at once with a limit below four: the queue held the rest back.
     expect(PDF_CONCURRENCY).toBeLessThan(4);
     expect(after.peakActive).toBe(PDF_CONCURRENCY);
+  });
+
+  it("loads the document in print media (laid out for print once, not for the screen first)", async () => {
+    // The document's own script sees the media it loads in, and writes it into the page.
+    const html = `<!doctype html><html><body><p id="m">?</p><script>document.getElementById("m").textContent = matchMedia("print").matches ? "loaded for print" : "loaded for screen";</script></body></html>`;
+    const text = execFileSync("pdftotext", ["-", "-"], { input: await htmlToPdf(html), encoding: "utf8" });
+    expect(text.trim()).toBe("loaded for print");
   });
 
   it("reuses the open browser for the next print and starts a new one after it is closed", async () => {
