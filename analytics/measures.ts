@@ -1255,6 +1255,17 @@ const LAST_HALF_SQL = `pl AS (
        GROUP BY ph.grp, ph.pupil_id),
      pl_last AS (SELECT grp, arg_max(member, last_from) AS span_last, max(last_from) AS span_from FROM pl GROUP BY grp)`;
 
+/**
+ * A group's counts of pupils from `pl`'s rows (a pupil's `possible` and `absent` sessions over
+ * the span): pupils with a possible session; persistently absent (10 % or more of their own
+ * possible sessions missed) and severely absent (50 % or more), as the DfE defines them, in
+ * whole sessions; absent at least once.
+ */
+const PUPIL_COUNT_SQL = `count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
+              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils`;
+
 /** `pl` with its group's last half term and the pupil's scope row, the filter's choice applied. */
 const LAST_HALF_FROM = `FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
        JOIN scope s USING (pupil_id, member)
@@ -1322,10 +1333,7 @@ async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, 
     `WITH ${sql}, ${perHalf},
      ${LAST_HALF_SQL}
      SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
-            count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
-            count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
-            count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
-            count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
+            ${PUPIL_COUNT_SQL}
      ${LAST_HALF_FROM}
      GROUP BY ALL`,
     { ...params, leavers_prefix: LEAVERS_PREFIX },
@@ -1661,10 +1669,7 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
        GROUP BY ALL),
      by_pupils AS (
        SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
-              count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
-              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
-              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
-              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils
+              ${PUPIL_COUNT_SQL}
        ${LAST_HALF_FROM}
        GROUP BY ALL)
      SELECT grp, ${names},
@@ -1721,10 +1726,6 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const dfeKeys = PUPIL_DIMENSIONS.map(
     (d) => `CASE WHEN pl.last_from < pl_last.dfe_from THEN $leavers_prefix || pl_last.dfe_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
   ).join(", ");
-  const pupilCounts = `count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
-              count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils,
-              count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
-              count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils`;
   const sessionSums = `sum(possible_sessions)::INTEGER AS possible_sessions, sum(present_sessions)::INTEGER AS present_sessions, sum(aea_sessions)::INTEGER AS aea_sessions,
               sum(authorised_sessions)::INTEGER AS authorised_sessions, sum(unauthorised_sessions)::INTEGER AS unauthorised_sessions`;
   const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
@@ -1756,11 +1757,11 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
        UNION ALL
        SELECT true AS dfe, grp, ${names}, ${sessionSums} FROM split_sessions WHERE in_dfe GROUP BY ALL),
      by_pupils AS (
-       SELECT false AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS}, ${pupilCounts}
+       SELECT false AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS}, ${PUPIL_COUNT_SQL}
        ${LAST_HALF_FROM}
        GROUP BY ALL
        UNION ALL
-       SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${dfeKeys}, ${pupilCounts}
+       SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${dfeKeys}, ${PUPIL_COUNT_SQL}
        FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
        JOIN scope s USING (pupil_id, member)
        WHERE pl.in_dfe AND CASE WHEN pl.last_from < pl_last.dfe_from THEN s.leaver_chosen ELSE s.chosen END
