@@ -53,4 +53,27 @@ describe("pack charts", () => {
     expect(top + height).toBeGreaterThan(ty);
     expect(svg.indexOf(box![0])).toBeGreaterThan(svg.indexOf('stroke="#d4351c"'));
   });
+
+  it("grows the chart to hold a long slanted label (the term to date's), so none runs out of its bottom or left edge", () => {
+    const terms: ChartSpec = {
+      ...bars,
+      title: "Attendance term by term",
+      categories: ["Autumn 2024", "Spring 2025", "Summer 2025", "Autumn 2025", "Spring 2026", "Summer 2026", "Autumn 2026 (to 23 Oct 2026)"],
+      series: [{ name: "Attendance", values: [95.9, 94.8, 96.6, 95.4, 94.8, 95.9, 96.0] }],
+    };
+    const svg = renderChartSvg(terms, "c9");
+    const [minX, , , height] = /viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    // Each slanted label: anchored at its end (translate x, y), running up-left at 40°; its
+    // far end must lie inside the view (a character at most 6.2 px at 10.5 px).
+    const labels = [...svg.matchAll(/<text transform="translate\(([\d.]+) ([\d.]+)\) rotate\(-40\)"[^>]*>([^<]+)<\/text>/g)];
+    expect(labels).toHaveLength(7);
+    for (const [, x, y, text] of labels) {
+      const length = text.length * 6.2;
+      expect(Number(y) + 10.5, text).toBeLessThanOrEqual(height);
+      expect(Number(y) + length * Math.sin((40 * Math.PI) / 180), text).toBeLessThanOrEqual(height);
+      expect(Number(x) - length * Math.cos((40 * Math.PI) / 180), text).toBeGreaterThanOrEqual(minX);
+    }
+    // Before: a fixed 270 high, the plot's bottom at 208: the last label reached 317.
+    expect(height).toBeGreaterThan(270);
+  });
 });

@@ -56,19 +56,48 @@ export function yScale(values: number[], target?: number, fromZero = false): Sca
 
 const fmt = (value: number) => `${value.toFixed(1)}%`;
 
+/** Width of a character of the x axis labels (10.5 px Helvetica), px, generously. */
+const LABEL_CHAR_PX = 6.2;
+const SLANT_DEGREES = 40;
+
+/**
+ * The room slanted x axis labels need beyond the plot: below it (`bottom`, at least
+ * MARGIN.bottom) and left of the SVG's edge (`left`, 0 or more), from each label's length.
+ * A label is anchored at its end under its category and runs up to the left at 40°, so a long
+ * last label ("Autumn 2026 (to 23 Oct 2026)") ran out of the bottom of a fixed-height chart.
+ */
+function slantedLabelRoom(categories: readonly string[], band: number): { bottom: number; left: number } {
+  const rad = (SLANT_DEGREES * Math.PI) / 180;
+  let bottom = MARGIN.bottom;
+  let left = 0;
+  categories.forEach((category, i) => {
+    const length = category.length * LABEL_CHAR_PX;
+    bottom = Math.max(bottom, Math.ceil(14 + length * Math.sin(rad) + 10));
+    left = Math.max(left, Math.ceil(length * Math.cos(rad) - (MARGIN.left + band * (i + 0.5) + 3)));
+  });
+  return { bottom, left };
+}
+
 export function renderChartSvg(chart: ChartSpec, id: string): string {
   const values = chart.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  // X axis labels: thinned so they never overlap, slanted when long (and the chart grown to hold them).
+  const n = chart.categories.length;
+  const band = plotW / Math.max(n, 1);
+  const longest = Math.max(0, ...chart.categories.map((c) => c.length));
+  const slanted = longest * LABEL_CHAR_PX > band;
+  const room = slanted ? slantedLabelRoom(chart.categories, band) : { bottom: MARGIN.bottom, left: 0 };
+  const height = MARGIN.top + plotH + room.bottom;
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const description = chart.series
     .map((s) => `${s.name}: ${chart.categories.map((c, i) => `${c} ${s.values[i] === null ? "no figure" : fmt(s.values[i]!)}`).join(", ")}`)
     .join(". ");
-  const open = `<svg class="pack-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" xmlns="http://www.w3.org/2000/svg" font-family="Helvetica, Arial, sans-serif">
+  const open = `<svg class="pack-chart" viewBox="${-room.left} 0 ${WIDTH + room.left} ${height}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" xmlns="http://www.w3.org/2000/svg" font-family="Helvetica, Arial, sans-serif">
 <title id="${titleId}">${escapeXml(chart.title)}</title><desc id="${descId}">${escapeXml(description)}</desc>`;
   if (values.length === 0 || chart.categories.length === 0) {
-    return `${open}<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#f3f2f1"/><text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" font-size="14" fill="#505a5f">No figures to chart for this period</text></svg>`;
+    return `${open}<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#f3f2f1"/><text x="${WIDTH / 2}" y="${height / 2}" text-anchor="middle" font-size="14" fill="#505a5f">No figures to chart for this period</text></svg>`;
   }
   const scale = yScale(values, chart.target?.value, chart.type === "bar");
   // Value labels go on last, with a white halo, so the dashed target line never strikes through them.
@@ -86,11 +115,6 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
   parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#0b0c0c"/>`);
   parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#0b0c0c"/>`);
 
-  // X axis labels: thinned so they never overlap, slanted when long.
-  const n = chart.categories.length;
-  const band = plotW / n;
-  const longest = Math.max(...chart.categories.map((c) => c.length));
-  const slanted = longest * 6.2 > band;
   const every = slanted ? Math.max(1, Math.ceil(16 / band)) : 1;
   chart.categories.forEach((category, i) => {
     if (i % every !== 0) return;
@@ -98,7 +122,7 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
     const cy = MARGIN.top + plotH + 14;
     parts.push(
       slanted
-        ? `<text transform="translate(${cx + 3} ${cy}) rotate(-40)" text-anchor="end" font-size="10.5" fill="#0b0c0c">${escapeXml(category)}</text>`
+        ? `<text transform="translate(${cx + 3} ${cy}) rotate(-${SLANT_DEGREES})" text-anchor="end" font-size="10.5" fill="#0b0c0c">${escapeXml(category)}</text>`
         : `<text x="${cx}" y="${cy}" text-anchor="middle" font-size="11" fill="#0b0c0c">${escapeXml(category)}</text>`,
     );
   });
