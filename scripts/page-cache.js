@@ -329,7 +329,7 @@ export class PageCache {
     if (!entry) return undefined;
     // A page made for a role (sendForRole, prepareForRole) lasts until a drop or the day
     // changes (both in its key); a session's own page, MAX_AGE_MS. See "Pages made ahead".
-    if (!entry.lasting && this.now() - entry.at >= this.maxAgeMs) {
+    if (!key.startsWith(ROLE_KEY) && this.now() - entry.at >= this.maxAgeMs) {
       this.delete(key);
       return undefined;
     }
@@ -345,7 +345,7 @@ export class PageCache {
     const bytes = page.body.length;
     if (bytes > this.maxBytes / 8) return null;
     this.delete(key);
-    const entry = { ...page, key, encoded: {}, at: this.now(), bytes, lasting: key.startsWith(ROLE_KEY) };
+    const entry = { ...page, key, encoded: {}, at: this.now(), bytes };
     this.entries.set(key, entry);
     this.bytes += bytes;
     this.evict();
@@ -530,16 +530,14 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     req.headers[shared.header] = shared.headerFor(placeholders);
     const done = cache.beginMaking(roleKey);
     try {
-      const response = await handle(createRemixRequest(req, res), loadContext);
-      const text = await response.text();
-      const headers = keptHeaders(response);
-      const page = { status: response.status, statusText: response.statusText, headers, body: Buffer.from(text), text, placeholders, nonce };
-      if (response.status === 200 && !response.headers.has("Set-Cookie")) made = cache.set(roleKey, page, epoch);
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce);
+      made = answer.made;
       if (!made) {
         // Not a page to keep (a refusal, a redirect): answered once, as the reader's own.
+        const page = answer.page;
         cache.stats.misses += 1;
         res.set("Server-Timing", 'page-cache;desc="miss"');
-        const own = personalise(text, placeholders, reader, nonce, nonce);
+        const own = personalise(page.text, placeholders, reader, nonce, nonce);
         await sendPage(req, res, cache, { ...page, body: Buffer.from(own), csp, encoded: {} });
         return null;
       }
@@ -554,6 +552,19 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   const kept = cache.set(key, page, epoch);
   await sendPage(req, res, cache, kept ?? { ...page, encoded: {} });
   return kept;
+}
+
+/**
+ * A page made for a role from Remix's answer to a request that carried `placeholders` (made
+ * with the CSP nonce `nonce`), kept under `roleKey` when it may be (200, no cookie set, no drop
+ * since `epoch`): { page, made }, `made` the kept entry or null. What sendForRole (on a
+ * reader's request) and prepareForRole (ahead of any) both keep.
+ */
+async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce) {
+  const text = await response.text();
+  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce };
+  const made = response.status === 200 && !response.headers.has("Set-Cookie") ? cache.set(roleKey, page, epoch) : null;
+  return { page, made };
 }
 
 /**
@@ -581,13 +592,9 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
     let made = null;
     try {
       const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });
-      const response = await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" });
-      const text = await response.text();
-      if (response.status === 200 && !response.headers.has("Set-Cookie")) {
-        const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce: madeNonce };
-        made = cache.set(roleKey, page, epoch);
-      }
-      return response.status;
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" }), placeholders, madeNonce);
+      made = answer.made;
+      return answer.page.status;
     } finally {
       done(made);
     }
