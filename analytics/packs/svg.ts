@@ -59,6 +59,9 @@ const fmt = (value: number) => `${value.toFixed(1)}%`;
 /** Width of a character of the x axis labels (10.5 px Helvetica), px, generously. */
 const LABEL_CHAR_PX = 6.2;
 const SLANT_DEGREES = 40;
+/** An x axis label's anchor: this far below the plot, and (slanted) this far right of its category's middle, px. */
+const LABEL_DROP = 14;
+const SLANT_NUDGE = 3;
 
 /**
  * The room slanted x axis labels need beyond the plot: below it (`bottom`, at least
@@ -72,8 +75,8 @@ function slantedLabelRoom(categories: readonly string[], band: number): { bottom
   let left = 0;
   categories.forEach((category, i) => {
     const length = category.length * LABEL_CHAR_PX;
-    bottom = Math.max(bottom, Math.ceil(14 + length * Math.sin(rad) + 10));
-    left = Math.max(left, Math.ceil(length * Math.cos(rad) - (MARGIN.left + band * (i + 0.5) + 3)));
+    bottom = Math.max(bottom, Math.ceil(LABEL_DROP + length * Math.sin(rad) + 10));
+    left = Math.max(left, Math.ceil(length * Math.cos(rad) - (MARGIN.left + band * (i + 0.5) + SLANT_NUDGE)));
   });
   return { bottom, left };
 }
@@ -119,10 +122,10 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
   chart.categories.forEach((category, i) => {
     if (i % every !== 0) return;
     const cx = MARGIN.left + band * (i + 0.5);
-    const cy = MARGIN.top + plotH + 14;
+    const cy = MARGIN.top + plotH + LABEL_DROP;
     parts.push(
       slanted
-        ? `<text transform="translate(${cx + 3} ${cy}) rotate(-${SLANT_DEGREES})" text-anchor="end" font-size="10.5" fill="#0b0c0c">${escapeXml(category)}</text>`
+        ? `<text transform="translate(${cx + SLANT_NUDGE} ${cy}) rotate(-${SLANT_DEGREES})" text-anchor="end" font-size="10.5" fill="#0b0c0c">${escapeXml(category)}</text>`
         : `<text x="${cx}" y="${cy}" text-anchor="middle" font-size="11" fill="#0b0c0c">${escapeXml(category)}</text>`,
     );
   });
