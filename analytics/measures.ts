@@ -1126,13 +1126,12 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
   const range = dfePopulation(query.to);
   params.born_from = range.bornFrom;
   params.born_to = range.bornTo;
-  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
   const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
      per_pupil AS (
-       SELECT ${by ? "u.grp" : "''"} AS grp, ${keys}, u.pupil_id,
+       SELECT ${by ? "u.grp" : "''"} AS grp, ${PUPIL_KEYS}, u.pupil_id,
               (pd.dob BETWEEN $born_from::DATE AND $born_to::DATE) IS TRUE AS in_dfe, ${UNIT_PER_PUPIL_COUNTS}
        FROM u JOIN scope s USING (pupil_id, member) JOIN pupils pd ON pd.upn = s.upn
        GROUP BY ALL)
@@ -1188,7 +1187,6 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
   if (sets.length === 0) return [];
   for (const set of sets) for (const d of set) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(d)) throw new Error(`unknown pupil breakdown "${d}"`);
   const { sql, params } = scopedMarksSql(query);
-  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   // The characteristics the sets group by; GROUPING of them: a bit each, the first the
   // highest, set where a row is not grouped by it.
   const used = PUPIL_DIMENSIONS.filter((d) => sets.some((set) => set.includes(d)));
@@ -1198,7 +1196,7 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
     connection,
     `WITH ${sql}, ${unitsSql("date", false)},
      per_pupil AS (
-       SELECT u.grp AS grp, ${keys}, u.pupil_id, sum(u.possible)::INTEGER AS possible
+       SELECT u.grp AS grp, ${PUPIL_KEYS}, u.pupil_id, sum(u.possible)::INTEGER AS possible
        FROM u JOIN scope s USING (pupil_id, member)
        GROUP BY ALL),
      daily AS (
@@ -1246,14 +1244,18 @@ async function asRead(connection: Connection, query: MeasureQuery): Promise<Meas
  * half term): every session, and the last half term in which they have marks there; and each
  * group's last half term with marks (`pl_last`: the span's, or the breakdown group's). The
  * leavers (analytics/leavers.ts) are the pupils whose last half term is earlier than their
- * group's: over a span of several half terms, those with no marks in its last.
+ * group's: over a span of several half terms, those with no marks in its last. `absent`: the
+ * SQL of a row of `ph`'s absent sessions.
  */
-const LAST_HALF_SQL = `pl AS (
-       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(ph.absent) AS absent,
+const lastHalfSql = (absent = "ph.absent") => `pl AS (
+       SELECT ph.grp, ph.pupil_id, sum(ph.possible) AS possible, sum(${absent}) AS absent,
               arg_max(ph.member, h.r_from) AS member, max(h.r_from) AS last_from
        FROM ph JOIN halves h USING (member)
        GROUP BY ph.grp, ph.pupil_id),
      pl_last AS (SELECT grp, arg_max(member, last_from) AS span_last, max(last_from) AS span_from FROM pl GROUP BY grp)`;
+
+/** Each pupil-level characteristic of a `scope` row as its finest groups' key ('' when missing), named as the dimension. */
+const PUPIL_KEYS = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
 
 /**
  * A group's counts of pupils from `pl`'s rows (a pupil's `possible` and `absent` sessions over
@@ -1266,18 +1268,28 @@ const PUPIL_COUNT_SQL = `count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
               count(*) FILTER (WHERE possible > 0 AND 2 * absent >= possible)::INTEGER AS sa_pupils,
               count(*) FILTER (WHERE possible > 0 AND absent > 0)::INTEGER AS absent_pupils`;
 
-/** `pl` with its group's last half term and the pupil's scope row, the filter's choice applied. */
-const LAST_HALF_FROM = `FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
+/**
+ * Whose last half term makes a pupil of `pl` a leaver: the group's (`span`: `pl_last.span_from`,
+ * `span_last`) or, for the DfE's population read beside the whole roll, the latest of a pupil
+ * in that population (`dfe`: `dfe_from`, `dfe_last`: summariseAtoms).
+ */
+type LastHalf = "span" | "dfe";
+
+/** `pl` with its group's last half term and the pupil's scope row, the filter's choice applied (a leaver's by `leaver_chosen`). */
+const lastHalfFrom = (last: LastHalf = "span") => `FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
        JOIN scope s USING (pupil_id, member)
-       WHERE CASE WHEN pl.last_from < pl_last.span_from THEN s.leaver_chosen ELSE s.chosen END`;
+       WHERE CASE WHEN pl.last_from < pl_last.${last}_from THEN s.leaver_chosen ELSE s.chosen END`;
+const LAST_HALF_FROM = lastHalfFrom();
 
 /**
  * The finest groups' keys of a pupil in `pl`: their last half term's characteristics, or the
  * leavers' group in every column (analytics/leavers.ts; `$leavers_prefix` bound).
  */
-const LEAVER_KEYS = PUPIL_DIMENSIONS.map(
-  (d) => `CASE WHEN pl.last_from < pl_last.span_from THEN $leavers_prefix || pl_last.span_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
-).join(", ");
+const leaverKeys = (last: LastHalf = "span") =>
+  PUPIL_DIMENSIONS.map(
+    (d) => `CASE WHEN pl.last_from < pl_last.${last}_from THEN $leavers_prefix || pl_last.${last}_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
+  ).join(", ");
+const LEAVER_KEYS = leaverKeys();
 
 /** What a group's pupils are counted as, per breakdown group and finest pupil group. */
 interface PupilCountRow extends Record<PupilDimension, string> {
@@ -1331,7 +1343,7 @@ async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, 
   const rows = await cachedRows<Row & PupilCountRow>(
     connection,
     `WITH ${sql}, ${perHalf},
-     ${LAST_HALF_SQL}
+     ${lastHalfSql()}
      SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
             ${PUPIL_COUNT_SQL}
      ${LAST_HALF_FROM}
@@ -1652,7 +1664,6 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
   // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
   // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
   const { sql, params } = scopedMarksSql(query, { chosen: true });
-  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
   const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
     connection,
@@ -1660,9 +1671,9 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
      ph AS MATERIALIZED (
        SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
        FROM u GROUP BY ALL),
-     ${LAST_HALF_SQL.replace("sum(ph.absent)", "sum(ph.authorised + ph.unauthorised)")},
+     ${lastHalfSql("ph.authorised + ph.unauthorised")},
      by_sessions AS (
-       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys},
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${PUPIL_KEYS},
               sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
               sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
        FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
@@ -1721,11 +1732,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const range = dfePopulation(query.to);
   params.born_from = range.bornFrom;
   params.born_to = range.bornTo;
-  const keys = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
   const names = PUPIL_DIMENSIONS.join(", ");
-  const dfeKeys = PUPIL_DIMENSIONS.map(
-    (d) => `CASE WHEN pl.last_from < pl_last.dfe_from THEN $leavers_prefix || pl_last.dfe_last ELSE coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') END AS ${d}`,
-  ).join(", ");
   const sessionSums = `sum(possible_sessions)::INTEGER AS possible_sessions, sum(present_sessions)::INTEGER AS present_sessions, sum(aea_sessions)::INTEGER AS aea_sessions,
               sum(authorised_sessions)::INTEGER AS authorised_sessions, sum(unauthorised_sessions)::INTEGER AS unauthorised_sessions`;
   const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
@@ -1747,7 +1754,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
               arg_max(member, last_from) FILTER (WHERE in_dfe) AS dfe_last, max(last_from) FILTER (WHERE in_dfe) AS dfe_from
        FROM pl GROUP BY grp),
      split_sessions AS (
-       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${keys}, d.in_dfe,
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${PUPIL_KEYS}, d.in_dfe,
               sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
               sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
        FROM ph JOIN scope s USING (pupil_id, member) JOIN dfe_ids d USING (pupil_id) WHERE s.chosen
@@ -1761,10 +1768,8 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
        ${LAST_HALF_FROM}
        GROUP BY ALL
        UNION ALL
-       SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${dfeKeys}, ${PUPIL_COUNT_SQL}
-       FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
-       JOIN scope s USING (pupil_id, member)
-       WHERE pl.in_dfe AND CASE WHEN pl.last_from < pl_last.dfe_from THEN s.leaver_chosen ELSE s.chosen END
+       SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${leaverKeys("dfe")}, ${PUPIL_COUNT_SQL}
+       ${lastHalfFrom("dfe")} AND pl.in_dfe
        GROUP BY ALL)
      SELECT dfe, grp, ${names},
             coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
