@@ -48,12 +48,14 @@ import { isLeaversGroup } from "./leavers.ts";
 import { fewestPupilsOnADay, governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
+  combineAbsence,
   figuresOf,
   NOTHING_WITHHELD,
   planSuppression,
   protect,
   SUPPRESSED_FIGURES,
   WITHHELD_TEXT,
+  type AbsenceBounds,
   type GroupCounts,
   type GroupFigures,
   type GroupSum,
@@ -268,7 +270,8 @@ function cellsOfAtoms(s: Structure, shape: LatticeShape): (atom: LatticeAtom) =>
   };
 }
 
-const ZERO: Required<GroupFigures> = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
+type CellFigures = Required<Omit<GroupFigures, "absence">>;
+const ZERO: CellFigures = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
 /** Every count a cell carries (what a plan publishes is a choice among them: planLattice's figures). */
 const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT_PUPILS];
 
@@ -281,10 +284,24 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
   const s = structureOf(atoms);
   // Each cell's counts in CELL_FIGURES' order, summed in place (made objects at the end).
   const counts = new Map<string, Float64Array>();
+  // Each cell's AbsenceBounds, combined from its atoms' (the least of leasts, the most of
+  // mosts, the sum of the sessions missed by pupils counted elsewhere: combineAbsence). Every
+  // cell of the table is a union of atoms (the school, a year group, a class or its part in a
+  // year group, a population or a year group's part in one, each with all pupils, a
+  // characteristic's value or the rest beside one, the leavers' included), so every cell has
+  // them, each a rule true of the true figures (AbsenceBounds). A pupil counted in one atom
+  // with earlier half terms' sessions in another of the same cell (a pupil who changed class,
+  // or characteristic, or left: their row has no sessions) adds those sessions to the other
+  // atom's uncounted ones, and their least in the cell is read as their least in their own
+  // atom: the cell's coefficients are looser than its pupils' own in the cell would give
+  // (never wrong), so a reader who knew exactly how each such pupil's sessions fell across
+  // the cell's atoms could bound a count more tightly than the planner assumes; a reader is
+  // told no pupil's sessions by half term, only the groups' sums.
+  const absence = new Map<string, AbsenceBounds>();
   const cellsOf = cellsOfAtoms(s, shape);
   const width = CELL_FIGURES.length;
   for (const atom of atoms) {
-    const figures: Required<GroupFigures> = {
+    const figures: CellFigures = {
       ...figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null }),
       absent_pupils: atom.absent_pupils,
     };
@@ -293,6 +310,8 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
       let sum = counts.get(key);
       if (!sum) counts.set(key, (sum = new Float64Array(width)));
       for (let i = 0; i < width; i++) sum[i] += values[i];
+      const before = absence.get(key);
+      absence.set(key, before ? combineAbsence(before, atom.absence) : atom.absence);
     }
   }
   const PUPILS = CELL_FIGURES.indexOf("pupils");
@@ -356,7 +375,7 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
   const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, sum]) => {
     const figures = { ...ZERO };
     CELL_FIGURES.forEach((f, i) => (figures[f] = sum[i]));
-    return { key, ...figures };
+    return { key, ...figures, absence: absence.get(key)! };
   });
   return { structure: s, groups, sums };
 }
@@ -705,6 +724,16 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
     for (const f of COUNT_FIELDS) {
       rest[f] = atom[f] - (part ? part[f] : 0);
       if (rest[f] < 0) throw new Error("DfE population atoms exceed the whole roll's: not the same query");
+    }
+    // The rest's AbsenceBounds: its counted pupils are some of the whole atom's, so the whole's
+    // leasts and mosts hold for them (a least over more pupils is no more, a most no less); the
+    // sessions missed by pupils counted elsewhere are the whole's less the DfE part's (each
+    // pupil is in one part, counted in the same atom in both reads), or — should that come out
+    // below 0, reads that disagree — all the rest's missed sessions (always true).
+    if (part) {
+      const restAbsent = rest.authorised_sessions + rest.unauthorised_sessions;
+      const uncounted = atom.absence.uncounted_absent - part.absence.uncounted_absent;
+      rest.absence = { ...atom.absence, uncounted_absent: uncounted >= 0 && uncounted <= restAbsent ? uncounted : restAbsent };
     }
     if (kept(rest)) result.push(rest);
   }

@@ -1070,16 +1070,133 @@ async function summariseWithinEachSessions(
   return result;
 }
 
+/**
+ * Coefficients that bound a group's counts of persistently (PA: 10 % or more of a pupil's own
+ * possible sessions missed) and severely (SA: 50 % or more) absent pupils by its absent
+ * sessions (DfE definitions; docs/DEFINITIONS.md "Session counts beside a withheld count of
+ * pupils"), each valid for the TRUE figures by construction (made from the pupils' own
+ * sessions: summariseAtoms), so a rule made from them always holds:
+ * - `pa_least`: every PA pupil counted in the group missed at least this many of the group's
+ *   sessions (PA × pa_least ≤ absent); Infinity when the group counts no pupil;
+ * - `pa_most`: none missed more than this many of them; `pa_other_most`: no other pupil
+ *   counted in it more; `uncounted_absent`: the group's absent sessions missed by pupils not
+ *   counted in it (a pupil's sessions are in each half term's group, the pupil in the last's:
+ *   analytics/leavers.ts), so absent ≤ pa_most × PA + pa_other_most × (pupils − PA) + uncounted;
+ * - the same for SA.
+ * A group made of others takes the least of their leasts, the most of their mosts, and the
+ * sum of their uncounted sessions (combineAbsence): each part's rule holds, so the sum's does.
+ */
+export interface AbsenceBounds {
+  pa_least: number;
+  pa_most: number;
+  pa_other_most: number;
+  sa_least: number;
+  sa_most: number;
+  sa_other_most: number;
+  uncounted_absent: number;
+}
+
+/** The AbsenceBounds of a group made of groups with these (see AbsenceBounds). */
+export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBounds {
+  return {
+    pa_least: Math.min(a.pa_least, b.pa_least),
+    pa_most: Math.max(a.pa_most, b.pa_most),
+    pa_other_most: Math.max(a.pa_other_most, b.pa_other_most),
+    sa_least: Math.min(a.sa_least, b.sa_least),
+    sa_most: Math.max(a.sa_most, b.sa_most),
+    sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
+    uncounted_absent: a.uncounted_absent + b.uncounted_absent,
+  };
+}
+
 /** The counts of the pupils who share every pupil-level characteristic, in one period. */
 export interface AtomCounts extends Counts, Record<PupilDimension, string> {
   /** The session-level group (a week, a date …), or "" for the whole span. */
   period: string;
   /** Pupils absent at least once in the period (as pupilsAbsent counts them). */
   absent_pupils: number;
+  /**
+   * What the group's absent sessions say of its persistently and severely absent pupils
+   * (analytics/suppression.ts AbsenceBounds), from its pupils' own sessions (ATOM_BOUNDS_SQL).
+   */
+  absence: AbsenceBounds;
 }
 
-/** One row of an atoms query (a characteristic per column, the counts) as AtomCounts in `period`. */
-function atomOf(row: Counts & { absent_pupils: number } & Record<PupilDimension, string>, period: string): AtomCounts {
+/**
+ * The columns of a finest group's AbsenceBounds, over its counted pupils (`possible` > 0: the
+ * pupils it counts), from each pupil's `possible` and `absent` sessions over the span (which
+ * decide PA and SA, as PUPIL_COUNT_SQL) and `p_in` and `a_in`, their possible and absent
+ * sessions among the group's own (under half-term membership a pupil's earlier half terms may
+ * be in other groups' sessions; a leaver's row has none): the fewest such possible sessions,
+ * the fewest and most missed by a PA (SA) pupil, the most by any other, and all they missed.
+ */
+const atomBoundsSql = (from: string) => `min(${from}p_in)::INTEGER AS least_possible,
+              min(${from}a_in) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_least_absent,
+              max(${from}a_in) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_most,
+              max(${from}a_in) FILTER (WHERE 10 * ${from}absent < ${from}possible)::INTEGER AS pa_other_most,
+              min(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_least_absent,
+              max(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_most,
+              max(${from}a_in) FILTER (WHERE 2 * ${from}absent < ${from}possible)::INTEGER AS sa_other_most,
+              sum(${from}a_in)::INTEGER AS counted_absent`;
+
+/** atomBoundsSql's column names, for a SELECT list. */
+const ATOM_BOUNDS_COLUMNS = "least_possible, pa_least_absent, pa_most, pa_other_most, sa_least_absent, sa_most, sa_other_most, counted_absent";
+
+/**
+ * Under half-term membership, the CTEs `pk` (each pupil's sessions per group of the breakdown
+ * and finest group of their half terms, from `ph`) and `inside` (each counted pupil of `pl`,
+ * in the finest group they are counted in, `counted`'s rows, with their possible and absent
+ * sessions among that group's own: p_in, a_in; a leaver's none), for atomBoundsSql.
+ * `counted`: a CTE of pl's counted pupils with grp, pupil_id, possible, absent and the keys.
+ */
+const insideSql = (extra = "") => `pk AS (
+       SELECT ph.grp, ph.pupil_id, ${PUPIL_KEYS}, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent
+       FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL),
+     inside AS (
+       SELECT ${extra}c.grp, ${PUPIL_DIMENSIONS.map((d) => `c.${d}`).join(", ")}, c.possible, c.absent,
+              coalesce(pk.possible, 0) AS p_in, coalesce(pk.absent, 0) AS a_in
+       FROM counted c LEFT JOIN pk ON pk.grp IS NOT DISTINCT FROM c.grp AND pk.pupil_id = c.pupil_id
+            AND ${PUPIL_DIMENSIONS.map((d) => `pk.${d} = c.${d}`).join(" AND ")})`;
+
+/** A row's ATOM_BOUNDS_SQL columns (null where the group counts no such pupil). */
+interface AtomBoundsRow {
+  least_possible: number | null;
+  pa_least_absent: number | null;
+  pa_most: number | null;
+  pa_other_most: number | null;
+  sa_least_absent: number | null;
+  sa_most: number | null;
+  sa_other_most: number | null;
+  counted_absent: number | null;
+}
+
+/**
+ * A finest group's AbsenceBounds from its atomBoundsSql columns and its absent sessions
+ * (authorised + unauthorised). The least missed by a PA pupil is taken as at most a tenth of
+ * the fewest possible sessions any counted pupil had in the group, rounded up (what a reader
+ * can say of a group without PA pupils, still true of the pupils it has: a least is only ever
+ * lowered); SA likewise with a half. Throws if the counted pupils missed more sessions than the
+ * group has (not the same read).
+ */
+function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
+  const n = (v: number | null, none: number) => (v === null || v === undefined ? none : Number(v));
+  const least = n(row.least_possible, Number.POSITIVE_INFINITY);
+  const uncounted = absentSessions - n(row.counted_absent, 0);
+  if (uncounted < 0) throw new Error("a finest group's pupils missed more sessions than it has: not the same read");
+  return {
+    pa_least: Math.min(Math.ceil(least / 10), n(row.pa_least_absent, Number.POSITIVE_INFINITY)),
+    pa_most: n(row.pa_most, 0),
+    pa_other_most: n(row.pa_other_most, 0),
+    sa_least: Math.min(Math.ceil(least / 2), n(row.sa_least_absent, Number.POSITIVE_INFINITY)),
+    sa_most: n(row.sa_most, 0),
+    sa_other_most: n(row.sa_other_most, 0),
+    uncounted_absent: uncounted,
+  };
+}
+
+/** One row of an atoms query (a characteristic per column, the counts, atomBoundsSql's columns) as AtomCounts in `period`. */
+function atomOf(row: Counts & AtomBoundsRow & { absent_pupils: number } & Record<PupilDimension, string>, period: string): AtomCounts {
   return {
     period,
     year_group: row.year_group,
@@ -1099,6 +1216,7 @@ function atomOf(row: Counts & { absent_pupils: number } & Record<PupilDimension,
     pa_pupils: row.pa_pupils,
     sa_pupils: row.sa_pupils,
     absent_pupils: Number(row.absent_pupils),
+    absence: absenceOf(row, Number(row.authorised_sessions) + Number(row.unauthorised_sessions)),
   };
 }
 
@@ -1127,18 +1245,23 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
   params.born_from = range.bornFrom;
   params.born_to = range.bornTo;
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await cachedRows<Counts & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
+  // Read at the period's end, each pupil's sessions are all in their one group (p_in, a_in:
+  // atomBoundsSql).
+  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
      per_pupil AS (
        SELECT ${by ? "u.grp" : "''"} AS grp, ${PUPIL_KEYS}, u.pupil_id,
               (pd.dob BETWEEN $born_from::DATE AND $born_to::DATE) IS TRUE AS in_dfe, ${UNIT_PER_PUPIL_COUNTS}
        FROM u JOIN scope s USING (pupil_id, member) JOIN pupils pd ON pd.upn = s.upn
-       GROUP BY ALL)
+       GROUP BY ALL),
+     counted AS (SELECT *, possible AS p_in, authorised + unauthorised AS a_in, authorised + unauthorised AS absent FROM per_pupil WHERE possible > 0),
+     bounds AS (SELECT grp, ${names}, in_dfe, ${atomBoundsSql("")} FROM counted GROUP BY grp, ${names}, in_dfe)
+     SELECT * FROM (
      SELECT grp, ${names}, in_dfe, ${GROUP_TOTALS},
             count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent_pupils
      FROM per_pupil
-     GROUP BY grp, ${names}, in_dfe
+     GROUP BY grp, ${names}, in_dfe) LEFT JOIN bounds USING (grp, ${names}, in_dfe)
      ORDER BY grp, ${names}, in_dfe`,
     params,
   );
@@ -1154,6 +1277,7 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
       continue;
     }
     for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) last[f] += atom[f];
+    last.absence = combineAbsence(last.absence, atom.absence);
   }
   return whole;
 }
@@ -1665,13 +1789,18 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
   // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
   const { sql, params } = scopedMarksSql(query, { chosen: true });
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
+  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, true)},
      ph AS MATERIALIZED (
        SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
        FROM u GROUP BY ALL),
      ${lastHalfSql("ph.authorised + ph.unauthorised")},
+     counted AS (
+       SELECT pl.grp, pl.pupil_id, pl.possible, pl.absent, ${LEAVER_KEYS}
+       ${LAST_HALF_FROM} AND pl.possible > 0),
+     ${insideSql()},
+     bounds AS (SELECT coalesce(grp::VARCHAR, '') AS grp, ${names}, ${atomBoundsSql("")} FROM inside GROUP BY ALL),
      by_sessions AS (
        SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${PUPIL_KEYS},
               sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
@@ -1687,8 +1816,8 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
             coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
             coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
             coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
-            coalesce(absent_pupils, 0) AS absent_pupils
-     FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names})
+            coalesce(absent_pupils, 0) AS absent_pupils, ${ATOM_BOUNDS_COLUMNS}
+     FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names}) LEFT JOIN bounds USING (grp, ${names})
      ORDER BY grp, ${names}`,
     { ...params, leavers_prefix: LEAVERS_PREFIX },
   );
@@ -1735,7 +1864,7 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const names = PUPIL_DIMENSIONS.join(", ");
   const sessionSums = `sum(possible_sessions)::INTEGER AS possible_sessions, sum(present_sessions)::INTEGER AS present_sessions, sum(aea_sessions)::INTEGER AS aea_sessions,
               sum(authorised_sessions)::INTEGER AS authorised_sessions, sum(unauthorised_sessions)::INTEGER AS unauthorised_sessions`;
-  const rows = await cachedRows<Counts & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
+  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, true)},
      ph AS MATERIALIZED (
@@ -1770,13 +1899,21 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
        UNION ALL
        SELECT true AS dfe, coalesce(pl.grp::VARCHAR, '') AS grp, ${leaverKeys("dfe")}, ${PUPIL_COUNT_SQL}
        ${lastHalfFrom("dfe")} AND pl.in_dfe
-       GROUP BY ALL)
+       GROUP BY ALL),
+     counted AS (
+       SELECT false AS dfe, pl.grp, pl.pupil_id, pl.possible, pl.absent, ${LEAVER_KEYS}
+       ${LAST_HALF_FROM} AND pl.possible > 0
+       UNION ALL
+       SELECT true AS dfe, pl.grp, pl.pupil_id, pl.possible, pl.absent, ${leaverKeys("dfe")}
+       ${lastHalfFrom("dfe")} AND pl.in_dfe AND pl.possible > 0),
+     ${insideSql("c.dfe, ")},
+     bounds AS (SELECT dfe, coalesce(grp::VARCHAR, '') AS grp, ${names}, ${atomBoundsSql("")} FROM inside GROUP BY ALL)
      SELECT dfe, grp, ${names},
             coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
             coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
             coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
-            coalesce(absent_pupils, 0) AS absent_pupils
-     FROM by_sessions FULL OUTER JOIN by_pupils USING (dfe, grp, ${names})
+            coalesce(absent_pupils, 0) AS absent_pupils, ${ATOM_BOUNDS_COLUMNS}
+     FROM by_sessions FULL OUTER JOIN by_pupils USING (dfe, grp, ${names}) LEFT JOIN bounds USING (dfe, grp, ${names})
      ORDER BY dfe, grp, ${names}`,
     { ...params, leavers_prefix: LEAVERS_PREFIX },
   );

@@ -28,7 +28,7 @@
  */
 
 import type { Connection } from "./db.ts";
-import { summarise, summariseBy, type Measures, type MeasureQuery, type PupilDimension } from "./measures.ts";
+import { combineAbsence, summarise, summariseBy, type AbsenceBounds, type Measures, type MeasureQuery, type PupilDimension } from "./measures.ts";
 
 // ---------------------------------------------------------------------------------------
 // The general problem: cells, sums, and who can be recovered
@@ -102,15 +102,79 @@ export interface AtMostRule {
   b: string;
 }
 
+/** One cell of a LinearRule with its coefficient (a positive integer). */
+export interface Term {
+  id: string;
+  times: number;
+}
+
+/**
+ * Σ times × cell on the left ≤ Σ times × cell on the right + constant, every coefficient a
+ * positive integer and the constant a non-negative integer (so every bound it gives a cell
+ * of counts is rounded inwards: down for a left cell, up for a right one). A group's absent
+ * sessions (possible − attended) bound its persistently or severely absent pupils both ways
+ * (absenceRules): "k × PA + attended ≤ possible" (every such pupil misses at least k of the
+ * group's sessions) and "possible ≤ attended + (M − m) × PA + m × pupils + U" (none misses
+ * more than M, any other pupil at most m, U missed by pupils counted elsewhere).
+ */
+export interface LinearRule {
+  left: Term[];
+  right: Term[];
+  constant?: number;
+}
+
+/**
+ * One pass of a LinearRule over its cells' ranges as they are (`lo`/`hi` read before any is
+ * narrowed): the bound it gives each cell, to `narrow`. A left cell's most: (the right side's
+ * most − the other left cells' least) ÷ its coefficient, rounded down; a right cell's least:
+ * (the left side's least − the other right cells' most) ÷ its coefficient, rounded up; none
+ * while a needed most is unbounded. inferBounds and CompiledRules both use it (the same
+ * arithmetic in the same order, so the same ranges).
+ */
+function linearPass(
+  left: ArrayLike<number>,
+  leftTimes: ArrayLike<number>,
+  right: ArrayLike<number>,
+  rightTimes: ArrayLike<number>,
+  constant: number,
+  lo: (cell: number) => number,
+  hi: (cell: number) => number,
+  narrow: (cell: number, lo: number, hi: number) => void,
+): void {
+  const leftLo = new Float64Array(left.length);
+  let leftLeast = 0;
+  for (let i = 0; i < left.length; i++) {
+    leftLo[i] = lo(left[i]);
+    leftLeast += leftTimes[i] * leftLo[i];
+  }
+  const rightHi = new Float64Array(right.length);
+  let rightMost = constant;
+  let unbounded = 0;
+  for (let j = 0; j < right.length; j++) {
+    rightHi[j] = hi(right[j]);
+    if (rightHi[j] === Number.POSITIVE_INFINITY) unbounded++;
+    else rightMost += rightTimes[j] * rightHi[j];
+  }
+  if (unbounded === 0) {
+    for (let i = 0; i < left.length; i++) narrow(left[i], Number.NEGATIVE_INFINITY, Math.floor((rightMost - leftLeast + leftTimes[i] * leftLo[i]) / leftTimes[i]));
+  }
+  for (let j = 0; j < right.length; j++) {
+    const othersUnbounded = unbounded - (rightHi[j] === Number.POSITIVE_INFINITY ? 1 : 0);
+    if (othersUnbounded > 0) continue;
+    const othersMost = rightHi[j] === Number.POSITIVE_INFINITY ? rightMost : rightMost - rightTimes[j] * rightHi[j];
+    narrow(right[j], Math.ceil((leftLeast - othersMost) / rightTimes[j]), Number.POSITIVE_INFINITY);
+  }
+}
+
 const UNBOUNDED: Bounds = { lo: 0, hi: Number.POSITIVE_INFINITY };
 
 /**
  * What a reader can work out: for every withheld cell, the narrowest range the published
- * cells, the sums and the at-most rules allow (interval propagation to a fixed point).
- * `known` maps published cells to their values; `withheld` maps withheld cells to what their
- * text gives away. Returns the ranges of the withheld cells.
+ * cells, the sums, the at-most rules and the linear rules allow (interval propagation to a
+ * fixed point). `known` maps published cells to their values; `withheld` maps withheld cells
+ * to what their text gives away. Returns the ranges of the withheld cells.
  */
-export function inferBounds(known: Map<string, number>, withheld: Map<string, Bounds>, sums: SumRule[], atMost: AtMostRule[] = []): Map<string, Bounds> {
+export function inferBounds(known: Map<string, number>, withheld: Map<string, Bounds>, sums: SumRule[], atMost: AtMostRule[] = [], linear: LinearRule[] = []): Map<string, Bounds> {
   const bounds = new Map<string, Bounds>();
   for (const [id, b] of withheld) bounds.set(id, { ...b });
   const get = (id: string): Bounds => {
@@ -120,10 +184,14 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
   };
   // A worklist: a rule is looked at again only when one of its cells narrowed (the fixed point
   // is the same as sweeping every rule until nothing changes, at a fraction of the work).
-  const rules: Array<{ sum?: SumRule; atMost?: AtMostRule }> = [...sums.map((sum) => ({ sum })), ...atMost.map((rule) => ({ atMost: rule }))];
+  const rules: Array<{ sum?: SumRule; atMost?: AtMostRule; linear?: LinearRule }> = [
+    ...sums.map((sum) => ({ sum })),
+    ...atMost.map((rule) => ({ atMost: rule })),
+    ...linear.map((rule) => ({ linear: rule })),
+  ];
   const rulesOf = new Map<string, number[]>();
   rules.forEach((rule, index) => {
-    const ids = rule.sum ? [rule.sum.total, ...rule.sum.parts] : [rule.atMost!.a, rule.atMost!.b];
+    const ids = rule.sum ? [rule.sum.total, ...rule.sum.parts] : rule.atMost ? [rule.atMost.a, rule.atMost.b] : [...rule.linear!.left, ...rule.linear!.right].map((t) => t.id);
     for (const id of ids) {
       if (known.has(id)) continue;
       const list = rulesOf.get(id) ?? [];
@@ -159,8 +227,22 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
   for (let head = 0; head < queue.length && head < limit; head++) {
     const index = queue[head];
     queued[index] = 0;
-    const { sum, atMost: rule } = rules[index];
-    if (sum) {
+    const { sum, atMost: rule, linear: line } = rules[index];
+    if (line) {
+      const ids = [...line.left, ...line.right].map((t) => t.id);
+      const left = line.left.map((_, i) => i);
+      const right = line.right.map((_, j) => line.left.length + j);
+      linearPass(
+        left,
+        line.left.map((t) => t.times),
+        right,
+        line.right.map((t) => t.times),
+        line.constant ?? 0,
+        (c) => get(ids[c]).lo,
+        (c) => get(ids[c]).hi,
+        (c, l, h) => narrow(ids[c], l, h),
+      );
+    } else if (sum) {
       const parts = sum.parts.map(get);
       const total = get(sum.total);
       // Sums without one part, in one pass: an infinite upper bound is counted, not added
@@ -207,12 +289,17 @@ class CompiledRules {
   private readonly totals: Int32Array;
   private readonly parts: Int32Array[];
   private readonly sumCount: number;
+  /** The first linear rule's number (after the sums and the at-most rules). */
+  private readonly linearStart: number;
+  /** Per linear rule (from linearStart): its cells left and right, their coefficients, its constant. */
+  private readonly linear: Array<{ left: Int32Array; leftTimes: Float64Array; right: Int32Array; rightTimes: Float64Array; constant: number }>;
   private readonly rulesOf: number[][] = [];
 
-  constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[]) {
+  constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []) {
     for (const id of cellIds) this.indexOf(id);
     this.sumCount = sums.length;
-    const count = sums.length + atMost.length;
+    this.linearStart = sums.length + atMost.length;
+    const count = sums.length + atMost.length + linear.length;
     this.totals = new Int32Array(count);
     this.parts = new Array<Int32Array>(count);
     sums.forEach((sum, r) => {
@@ -224,10 +311,21 @@ class CompiledRules {
       this.totals[r] = this.indexOf(rule.a);
       this.parts[r] = Int32Array.of(this.indexOf(rule.b));
     });
-    for (let r = 0; r < count; r++) {
+    this.linear = linear.map((rule) => ({
+      left: Int32Array.from(rule.left, (t) => this.indexOf(t.id)),
+      leftTimes: Float64Array.from(rule.left, (t) => t.times),
+      right: Int32Array.from(rule.right, (t) => this.indexOf(t.id)),
+      rightTimes: Float64Array.from(rule.right, (t) => t.times),
+      constant: rule.constant ?? 0,
+    }));
+    for (let r = 0; r < this.linearStart; r++) {
       this.rulesOf[this.totals[r]].push(r);
       for (const m of this.parts[r]) this.rulesOf[m].push(r);
     }
+    this.linear.forEach((rule, i) => {
+      // A cell met twice in one rule is listed once (the rule is looked at again once).
+      for (const m of new Set([...rule.left, ...rule.right])) this.rulesOf[m].push(this.linearStart + i);
+    });
   }
 
   private indexOf(id: string): number {
@@ -291,6 +389,11 @@ class CompiledRules {
     for (let head = 0; head < queue.length && head < limit; head++) {
       const r = queue[head];
       queued[r] = 0;
+      if (r >= this.linearStart) {
+        const rule = this.linear[r - this.linearStart];
+        linearPass(rule.left, rule.leftTimes, rule.right, rule.rightTimes, rule.constant, (c) => lo[c], (c) => hi[c], narrow);
+        continue;
+      }
       const total = this.totals[r];
       const parts = this.parts[r];
       if (r < this.sumCount) {
@@ -328,8 +431,8 @@ class CompiledRules {
 }
 
 /** The withheld cells a reader can work out exactly (their range is one value). */
-export function recoverable(known: Map<string, number>, withheld: Map<string, Bounds>, sums: SumRule[], atMost: AtMostRule[] = []): string[] {
-  return [...inferBounds(known, withheld, sums, atMost)].filter(([, b]) => b.lo === b.hi).map(([id]) => id);
+export function recoverable(known: Map<string, number>, withheld: Map<string, Bounds>, sums: SumRule[], atMost: AtMostRule[] = [], linear: LinearRule[] = []): string[] {
+  return [...inferBounds(known, withheld, sums, atMost, linear)].filter(([, b]) => b.lo === b.hi).map(([id]) => id);
 }
 
 /**
@@ -352,6 +455,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   for (const cell of cells) if ((cell.unpublished || cell.unprinted) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
+  const linear = (options.linear ?? []).filter((r) => [...r.left, ...r.right].every((t) => byId.has(t.id)));
   const sumsOf = new Map<string, SumRule[]>();
   // Every rule's members, by cell: the sums, and the at-most pairs.
   const rulesOfCell = new Map<string, string[][]>();
@@ -365,14 +469,29 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
   const pairs = new WeakSet<string[]>();
   const atMostKeys = new Set(atMost.map((r) => `${r.a}\u0000${r.b}`));
-  for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])]) {
-    if (members.length === 2 && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
+  // The linear rules among them, by their members' list (linearGivesAway).
+  const linearOf = new Map<string[], LinearRule>();
+  const linearMembers = linear.map((rule) => {
+    const members = [...new Set([...rule.left, ...rule.right].map((t) => t.id))];
+    linearOf.set(members, rule);
+    return members;
+  });
+  for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers]) {
+    if (members.length === 2 && !linearOf.has(members) && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
       list.push(members);
       rulesOfCell.set(id, list);
     }
   }
+  // Whether a rule narrows one of its withheld members as far as it goes (an at-most pair,
+  // a linear rule), or is a sum (always looked at): a rule that narrows nothing is no way
+  // to a recovered figure, and withholding its published members would hide them for nothing.
+  const ruleGivesAway = (members: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean => {
+    const line = linearOf.get(members);
+    if (line) return linearGivesAway(line, inferred, known);
+    return !pairs.has(members) || atMostGivesAway(members, inferred, known);
+  };
   // A cell taking more cells with it (a group's whole row) costs more to withhold.
   const rowSize = (id: string) => (options.focused ? (byId.get(id)!.linked?.length ?? 0) : 0);
   // Figures every reader knows (DisclosureCell.public): withholding one protects nothing.
@@ -381,7 +500,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     ids
       .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
-  const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost);
+  const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
   // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
   const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
   for (let round = 0; round < 10_000; round++) {
@@ -419,7 +538,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const givesAway = (members: string[]) => {
         let g = gives.get(members);
         if (g === undefined) {
-          g = !pairs.has(members) || atMostGivesAway(members, inferred, known);
+          g = ruleGivesAway(members, inferred, known);
           gives.set(members, g);
         }
         return g;
@@ -441,6 +560,11 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     if (!choice) {
       const candidates = new Set<string>();
       for (const id of recovered) for (const rule of sumsOf.get(id) ?? []) for (const m of [rule.total, ...rule.parts]) candidates.add(m);
+      // And the members of a linear rule that pins one (a persistently absent count at most
+      // ⌊absent sessions ÷ k⌋: the sessions beside it, which take the row with them).
+      for (const id of recovered) {
+        for (const members of rulesOfCell.get(id) ?? []) if (linearOf.has(members) && linearGivesAway(linearOf.get(members)!, inferred, known)) for (const m of members) candidates.add(m);
+      }
       choice = cheapest([...candidates]);
     }
     // Only when every member of those sums is withheld: the other side of an at-most rule
@@ -506,6 +630,38 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
   const x = boundOf(a);
   const y = boundOf(b);
   return x.hi === y.hi || y.lo === x.lo;
+}
+
+/**
+ * Whether a linear rule bounds one of its withheld members as far as that member goes: a
+ * left member's most, or a right member's least (above 0, which every count has), is the
+ * rule's. Otherwise the rule narrows nothing (a class's 3 persistently absent pupils pinned
+ * by sums beside 400 absent sessions), and withholding its published sessions would take a
+ * row for nothing.
+ */
+function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+  const ids = [...rule.left, ...rule.right].map((t) => t.id);
+  const boundOf = (id: string): Bounds => {
+    const value = known.get(id);
+    return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
+  };
+  const bounds = ids.map(boundOf);
+  let gives = false;
+  linearPass(
+    rule.left.map((_, i) => i),
+    rule.left.map((t) => t.times),
+    rule.right.map((_, j) => rule.left.length + j),
+    rule.right.map((t) => t.times),
+    rule.constant ?? 0,
+    (c) => bounds[c].lo,
+    (c) => bounds[c].hi,
+    (c, lo, hi) => {
+      if (known.has(ids[c])) return;
+      if (hi !== Number.POSITIVE_INFINITY && hi <= bounds[c].hi) gives = true;
+      if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= bounds[c].lo) gives = true;
+    },
+  );
+  return gives;
 }
 
 /**
@@ -615,6 +771,13 @@ function focusedChoice(
 
 export interface ProtectOptions {
   /**
+   * Linear rules a reader also knows (LinearRule: a group's absent sessions bound its
+   * persistently and severely absent pupils), used like the sums: in working out, and in
+   * choosing what to withhold (a published member of such a rule that pins a withheld figure:
+   * its sessions, which take the row). Rules with a member that is no cell are left out.
+   */
+  linear?: LinearRule[];
+  /**
    * Withhold a member of a sum that pins a recovered cell by itself before any other (and,
    * among equals, a figure that takes fewer others with it): for large tables of many sums
    * (analytics/governor-lattice.ts), where the first figure of any sum near a recovered one
@@ -651,6 +814,50 @@ export interface GroupCounts {
   sa_pupils: number;
   /** Pupils absent at least once: only in groups planned with ABSENT_PUPILS. */
   absent_pupils?: number;
+  /**
+   * What the group's absent sessions (possible − attended) say of its persistently and
+   * severely absent pupils (AbsenceBounds; absenceRules). Groups without it get no such rule:
+   * every governor's group has it (analytics/governor-lattice.ts, from the finest groups).
+   */
+  absence?: AbsenceBounds;
+}
+
+export type { AbsenceBounds };
+export { combineAbsence };
+
+/**
+ * The linear rules a reader may know of a group's PA and SA counts from its sessions
+ * (AbsenceBounds), with the cell ids of `id(figure)`:
+ * - the ceiling "least × count + attended ≤ possible" (absent = possible − attended), when
+ *   the least is a positive finite number (0 says nothing; Infinity: no pupil counted, so the
+ *   count is 0 by "count ≤ pupils" already);
+ * - the floor "possible ≤ attended + (most − other) × count + other × pupils + uncounted",
+ *   with most taken as at least other (a looser bound, still true), when most > other (else it
+ *   says nothing of the count).
+ * The planner's reader then knows at least what any reader can work out from the sessions
+ * (a reader's own bound, e.g. a tenth of the fewest sessions a pupil had, is only valid when
+ * at most the true least), so a count these pin is protected (protect: the sessions beside it
+ * withheld, which takes the row).
+ */
+export function absenceRules(absence: AbsenceBounds, id: (figure: SuppressedFigure) => string, figures: readonly SuppressedFigure[]): LinearRule[] {
+  const rules: LinearRule[] = [];
+  if (!figures.includes("possible_sessions") || !figures.includes("attended_sessions")) return rules;
+  const counts = [
+    ["pa_pupils", absence.pa_least, absence.pa_most, absence.pa_other_most],
+    ["sa_pupils", absence.sa_least, absence.sa_most, absence.sa_other_most],
+  ] as const;
+  for (const [figure, least, most, other] of counts) {
+    if (!figures.includes(figure)) continue;
+    if (least > 0 && Number.isFinite(least)) {
+      rules.push({ left: [{ id: id(figure), times: least }, { id: id("attended_sessions"), times: 1 }], right: [{ id: id("possible_sessions"), times: 1 }] });
+    }
+    if (most > other) {
+      const right: Term[] = [{ id: id("attended_sessions"), times: 1 }, { id: id(figure), times: most - other }];
+      if (other > 0) right.push({ id: id("pupils"), times: other });
+      rules.push({ left: [{ id: id("possible_sessions"), times: 1 }], right, constant: absence.uncounted_absent });
+    }
+  }
+  return rules;
 }
 
 /** Which groups add up to which: total = sum of parts (e.g. "year:4" = "class:4A" + "class:4B"). */
@@ -774,8 +981,10 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const main = figures.filter((f) => f !== ABSENT_PUPILS);
   const isMain = (cell: DisclosureCell) => !cell.id.endsWith(`|${ABSENT_PUPILS}`);
   const mainCells = cells.filter(isMain);
-  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused });
-  if (options.focused) publishWorkedOut(mainCells, hidden, sumsOf(main), atMostOf(main), main);
+  // What each group's sessions say of its PA and SA counts (absenceRules).
+  const linear = groups.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => cellId(g.key, f), main) : []));
+  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused, linear });
+  if (options.focused) publishWorkedOut(mainCells, hidden, sumsOf(main), atMostOf(main), main, linear);
   if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
   const rowReason = (key: string): "small" | "secondary" | null => {
     const why = hidden.get(cellId(key, "pupils"));
@@ -827,7 +1036,14 @@ function protectAbsent(cells: DisclosureCell[], hidden: Map<string, "primary" | 
  * changes and one look suffices. A row goes back only when all of its figures are pinned
  * (its rates need them all). Changes `hidden` in place.
  */
-function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, sums: SumRule[], atMost: AtMostRule[], figures: readonly SuppressedFigure[]): void {
+function publishWorkedOut(
+  cells: DisclosureCell[],
+  hidden: Map<string, "primary" | "secondary">,
+  sums: SumRule[],
+  atMost: AtMostRule[],
+  figures: readonly SuppressedFigure[],
+  linear: LinearRule[] = [],
+): void {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
@@ -835,7 +1051,7 @@ function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary"
     if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
     else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
   }
-  const bounds = inferBounds(known, withheld, sums, atMost);
+  const bounds = inferBounds(known, withheld, sums, atMost, linear);
   const pinned = (id: string) => {
     const b = bounds.get(id);
     return b !== undefined && b.lo === b.hi;
