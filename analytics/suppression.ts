@@ -633,11 +633,11 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
 }
 
 /**
- * Whether a linear rule bounds one of its withheld members as far as that member goes: a
- * left member's most, or a right member's least (above 0, which every count has), is the
- * rule's. Otherwise the rule narrows nothing (a class's 3 persistently absent pupils pinned
- * by sums beside 400 absent sessions), and withholding its published sessions would take a
- * row for nothing.
+ * Whether a linear rule pins one of its withheld members: the member is pinned (one value)
+ * and its most (a left member) or least (a right member, above 0, which every count has) is
+ * the rule's. Otherwise the rule pins nothing (a class's 3 persistently absent pupils pinned
+ * by sums beside 400 absent sessions; a figure withheld to protect others whose range the
+ * rule only narrows), and withholding its published sessions would take a row for nothing.
  */
 function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
   const ids = [...rule.left, ...rule.right].map((t) => t.id);
@@ -656,7 +656,7 @@ function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known:
     (c) => bounds[c].lo,
     (c) => bounds[c].hi,
     (c, lo, hi) => {
-      if (known.has(ids[c])) return;
+      if (known.has(ids[c]) || bounds[c].lo !== bounds[c].hi) return;
       if (hi !== Number.POSITIVE_INFINITY && hi <= bounds[c].hi) gives = true;
       if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= bounds[c].lo) gives = true;
     },
