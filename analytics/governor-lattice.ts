@@ -458,8 +458,23 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
  * Groups page's rest-of-unit cells are in the table (a whole span). `figures`: the counts
  * published per view (persistent and severe absence only over a term or longer).
  */
-export function planLattice(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): LatticePlan {
+export function planLattice(atoms: LatticeAtom[], min: number, options: TableOptions): LatticePlan {
   return latticeView(planTable(atoms, min, options), min, options);
+}
+
+/**
+ * How a period's table is planned: its shape, the figures published per view, and whether its
+ * PA and SA counts are bounded by the sessions beside them (the cells' AbsenceBounds:
+ * analytics/suppression.ts absenceRules; default true). False for a span shorter than
+ * PA_MIN_SCHOOL_DAYS school days, over which no page gives PA or SA (analytics/pa-span.ts):
+ * a count no reader reads beside its sessions needs no protection from them, and there the
+ * sessions beside a withheld count of pupils absent at least once go on their own (the row
+ * stays: analytics/governor-view.ts applyAbsentWithheld).
+ */
+export interface TableOptions {
+  shape: LatticeShape;
+  figures: readonly SuppressedFigure[];
+  absenceBounds?: boolean;
 }
 
 /** One period's table and the planner's decisions on it (the costly part, kept by planOnce). */
@@ -470,9 +485,10 @@ interface PlannedTable {
   plan: SuppressionPlan;
 }
 
-function planTable(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
+function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
+  const planned = options.absenceBounds === false ? groups.map(({ absence: _absence, ...g }) => g) : groups;
+  const plan = planSuppression(planned, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
   return { structure, groups, sums, plan };
 }
 
@@ -687,8 +703,8 @@ export function publishedFigures(by: SessionDimension | null): readonly Suppress
 const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
-function planOnce(atoms: LatticeAtom[], min: number, options: { shape: LatticeShape; figures: readonly SuppressedFigure[] }): PlannedTable {
-  const key = JSON.stringify([min, options.shape, options.figures, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
+  const key = JSON.stringify([min, options.shape, options.figures, options.absenceBounds ?? true, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -836,7 +852,9 @@ export function governorLattice(
         list.push(atom);
         byPeriod.set(atom.period, list);
       }
-      const options = { shape, figures: publishedFigures(by) };
+      // Over a whole span too short for PA and SA, no page gives them (TableOptions.absenceBounds).
+      const measured = by !== null || persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
+      const options: TableOptions = { shape, figures: publishedFigures(by), absenceBounds: measured };
       const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
       const spanTable = tables.get("");
       if (by !== null || !spanTable) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));

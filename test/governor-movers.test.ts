@@ -164,8 +164,14 @@ describe("no combination of a governor's published figures gives one pupil's hal
           rows.push(row);
         }
       }
-      // Every cell is at least 5 pupils in every half term: every figure is published.
-      expect(published).toHaveLength(PERIODS.length * CELLS.length);
+      // Every cell is at least 5 pupils in every half term. Over Autumn 1, 3B and 3C each have
+      // one persistently absent pupil (X; Y), a count withheld that their classes' absent
+      // sessions (6 and 4, of pupils with 40 each: at least 4 for each such pupil) pin to 1
+      // (analytics/suppression.ts absenceRules), so their rows go over Autumn 1, and over the
+      // term with them (a cell withheld in a half term is withheld in every period containing
+      // it). Every other figure is published.
+      const rowsWithheld = ["class 3B over Autumn 1", "class 3C over Autumn 1", "class 3B over Autumn term", "class 3C over Autumn term"];
+      expect(published).toEqual(PERIODS.flatMap(([period]) => CELLS.map(([cell]) => `${cell} over ${period}`)).filter((figure) => !rowsWithheld.includes(figure)));
       const recovered: string[] = [];
       for (const upn of upns) {
         for (const half of halves) {
@@ -191,10 +197,14 @@ describe("a governor's pages read half-term membership; the SLT's do not", () =>
     expect([forSlt.current.possible_sessions, forSlt.current.authorised_sessions]).toEqual([560, 8]);
     type Classes = { classes: Array<{ group: string; possible_sessions: number; authorised_sessions: number; pupils: number }> };
     const classes = await loaderData<Classes>(classesLoader, db, governor.cookie, "/classes?period=term&term=autumn-2024");
+    // 3B's and 3C's rows are withheld over the term (over Autumn 1 their withheld counts of
+    // persistently absent pupils are pinned to 1 by their absent sessions: see above), so
+    // they read 0; the SLT's figures for them were 3B 6 pupils, 520 sessions, 6 authorised
+    // and 3C 6, 480, 0.
     expect(classes.classes.map((g) => [g.group, g.pupils, g.possible_sessions, g.authorised_sessions])).toEqual([
       ["3A", 7, 520, 2],
-      ["3B", 6, 520, 6],
-      ["3C", 6, 480, 0],
+      ["3B", 0, 0, 0],
+      ["3C", 0, 0, 0],
     ]);
   });
 });
