@@ -16,8 +16,9 @@
  * figure can be worked out. "Worked out" is tested the way a reader with a calculator would:
  * every sum is used to narrow every withheld figure from what is published (interval
  * propagation, with what each withheld cell's text gives away, e.g. "fewer than 5" = 1…4,
- * and that a count of absent pupils never exceeds the group's pupils); a figure is recovered
- * when its range narrows to one value. This is the approach of the ONS/DfE statistical
+ * and that a count of absent pupils never exceeds the group's pupils, and what a group's
+ * absent sessions say of its persistently and severely absent pupils: absenceRules); a figure
+ * is recovered when its range narrows to one value. This is the approach of the ONS/DfE statistical
  * disclosure guidance (primary then secondary suppression so "totals cannot be used to
  * derive suppressed figures": GSS "Disclosure control for tables produced from
  * administrative sources", and the DfE's "Statistics: guidance on suppression").
@@ -928,8 +929,10 @@ export interface PlanOptions {
 /**
  * Plans suppression for a set of groups and the sums between them. Groups of fewer than
  * `min` pupils (but at least one) lose their whole row; PA and SA counts of 1 … min − 1 are
- * withheld; then complementary suppression as described above. The whole school ("school")
- * is withheld only if nothing else will do.
+ * withheld; then complementary suppression as described above, with each group's sums, its
+ * at-most pairs and, for a group with AbsenceBounds, the bounds its absent sessions put on its
+ * PA and SA counts (absenceRules: where they pin a withheld count, its sessions go, and the
+ * row with them). The whole school ("school") is withheld only if nothing else will do.
  */
 export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: number, options: PlanOptions = {}): SuppressionPlan {
   const figures = options.figures ?? SUPPRESSED_FIGURES;
@@ -1129,7 +1132,10 @@ export interface GovernorView {
  * The suppression plan for what a governor sees of one span (and filter): the whole school,
  * its year groups and classes (a year group is the sum of its classes when every class
  * sits in one year group), and each characteristic's groups beside the rest of the school.
- * Every figure is read from the measures (summarise, summariseBy).
+ * Every figure is read from the measures (summarise, summariseBy), which give no
+ * AbsenceBounds: so this plan bounds no PA or SA count by its sessions. No governor's page,
+ * pack or report reads it (they read analytics/governor-lattice.ts, whose every cell has
+ * them); tests compare separate plans with it (test/helpers/separate-plans.ts).
  */
 export async function governorSuppression(connection: Connection, query: MeasureQuery, view: GovernorView, min: number): Promise<SuppressionPlan> {
   const school = countsOf(groupKey.school, await summarise(connection, query));
