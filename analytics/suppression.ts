@@ -545,8 +545,16 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         return g;
       };
       const settled = new Map<string[], boolean>();
+      // The strict walk follows a linear rule from a recovered figure only (to the sessions
+      // beside it), not from a figure it reached: every withheld count its sessions pin would
+      // otherwise lead it on to that group's sums, where it takes the cheapest figure met at
+      // any step (at 4,500 pupils, rounds of one rest-of-year row each, to protect the leavers'
+      // counts that the rows' sums, not their sessions, pin). The loose walk, nearest first,
+      // follows them from anywhere (a leaver's count pinned by Year 3's withheld count that
+      // Year 3's sessions pin: Year 3's sessions).
+      const onlyFirst = (members: string[]) => linearOf.has(members);
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst);
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -701,6 +709,7 @@ function focusedChoice(
   gives: (members: string[]) => boolean = () => true,
   settled: Map<string[], boolean> = new Map(),
   fixed: ReadonlySet<string> = new Set(),
+  onlyFirst: (members: string[]) => boolean = () => false,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -733,6 +742,7 @@ function focusedChoice(
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
           if (looked.has(members)) continue;
+          if (strict && level > 0 && onlyFirst(members)) continue;
           looked.add(members);
           if (!gives(members)) continue;
           if (strict && !allPinned(members)) continue;
