@@ -550,11 +550,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // otherwise lead it on to that group's sums, where it takes the cheapest figure met at
       // any step (at 4,500 pupils, rounds of one rest-of-year row each, to protect the leavers'
       // counts that the rows' sums, not their sessions, pin). The loose walk, nearest first,
-      // follows them from anywhere (a leaver's count pinned by Year 3's withheld count that
-      // Year 3's sessions pin: Year 3's sessions).
+      // follows one from a figure it reached where the rule pins that figure (a leaver's count
+      // pinned by Year 3's withheld count that Year 3's sessions pin: Year 3's sessions).
       const onlyFirst = (members: string[]) => linearOf.has(members);
+      const pinsFrom = (members: string[], id: string) => linearGivesAway(linearOf.get(members)!, inferred, known, id);
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom);
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -647,8 +648,9 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
  * the rule's. Otherwise the rule pins nothing (a class's 3 persistently absent pupils pinned
  * by sums beside 400 absent sessions; a figure withheld to protect others whose range the
  * rule only narrows), and withholding its published sessions would take a row for nothing.
+ * `only`: whether it pins that member.
  */
-function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>, only?: string): boolean {
   const ids = [...rule.left, ...rule.right].map((t) => t.id);
   const boundOf = (id: string): Bounds => {
     const value = known.get(id);
@@ -665,7 +667,7 @@ function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known:
     (c) => bounds[c].lo,
     (c) => bounds[c].hi,
     (c, lo, hi) => {
-      if (known.has(ids[c]) || bounds[c].lo !== bounds[c].hi) return;
+      if (known.has(ids[c]) || bounds[c].lo !== bounds[c].hi || (only !== undefined && ids[c] !== only)) return;
       if (hi !== Number.POSITIVE_INFINITY && hi <= bounds[c].hi) gives = true;
       if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= bounds[c].lo) gives = true;
     },
@@ -710,6 +712,7 @@ function focusedChoice(
   settled: Map<string[], boolean> = new Map(),
   fixed: ReadonlySet<string> = new Set(),
   onlyFirst: (members: string[]) => boolean = () => false,
+  pinsFrom: (members: string[], id: string) => boolean = () => true,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -742,7 +745,7 @@ function focusedChoice(
       for (const id of frontier) {
         for (const members of rulesOfCell.get(id) ?? []) {
           if (looked.has(members)) continue;
-          if (strict && level > 0 && onlyFirst(members)) continue;
+          if (level > 0 && onlyFirst(members) && (strict || !pinsFrom(members, id))) continue;
           looked.add(members);
           if (!gives(members)) continue;
           if (strict && !allPinned(members)) continue;
