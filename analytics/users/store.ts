@@ -105,17 +105,24 @@ const accountsState = ((globalThis as Record<symbol, unknown>)[ACCOUNTS_STATE] ?
 /**
  * Called on every write to `users` or `sign_in_failures`: once it has returned, or inside its
  * transaction (whose commit drops every kept page anyway, analytics/db.ts onDataChanged).
+ * `failedAt`: the time of a failure it added, which may be the window's new oldest; a write
+ * that removes failures can only put the next change later, so the one known stays (at worst
+ * early: a page made again for nothing, never one kept past a change).
  */
-function accountsWritten(): void {
+function accountsWritten(failedAt?: Date): void {
+  const known = accountsState.stableWrites === accountsState.writes;
   accountsState.writes += 1;
+  if (!known) return;
+  accountsState.stableWrites = accountsState.writes;
+  if (failedAt) accountsState.stableUntil = Math.min(accountsState.stableUntil, failedAt.getTime() + LOCKOUT_WINDOW_MS);
 }
 
 /**
  * The version of what the Users page shows (listUsers, listLockouts) at `nowMs`: while it is
  * the same, so are they (app/lib/page-version.server.ts keeps the page by it). It moves on with
  * every write to the accounts or the failures, and when the oldest failure in the lockout
- * window leaves it; until a listing has counted the failures since the last write, it says so
- * ("?"), and the next listing moves it on.
+ * window leaves it; until a listing has first counted the failures (after start-up), it says
+ * so ("?"), and that listing moves it on.
  */
 export function accountsVersion(nowMs = Date.now()): string {
   const { writes, stableWrites, stableUntil } = accountsState;
@@ -350,7 +357,7 @@ export async function signIn(connection: Connection, input: { email: string; pas
     address: input.address,
     now: sqlTime(now),
   });
-  accountsWritten();
+  accountsWritten(now);
   return { outcome: "refused", user: row ? toUser(row) : undefined };
 }
 
