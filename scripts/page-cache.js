@@ -8,9 +8,11 @@
 // What keeps it right:
 //   - Only the dashboard's read-only pages and the pages that change only by a form sent to
 //     them or a commit (CACHEABLE, with their single-fetch `.data` twins), GET only, for a
-//     signed-in session: downloads and a pupil's own page (each view of either is recorded in
-//     the audit trail), the audit trail itself (it grows with every such view, which is a GET)
-//     and sign-in are always answered afresh.
+//     signed-in session; the Trust page, the audit trail and Users, which change without a
+//     commit, only while their version holds (`pageVersion`: the lake's files, the audit rows
+//     written, the accounts and lockouts); a pupil's own page only as a page made for a role
+//     whose view is recorded for every reader each time it is sent (AUDITED). Downloads (each
+//     view recorded) and sign-in are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
 //     idle sessions get the sign-in page, as before; the check is kept in memory, see below),
@@ -76,8 +78,9 @@
 //   - SHAREABLE loaders read nothing of the reader but the role and the three strings, all
 //     through getUser (app/lib/auth.server.ts), which gives the placeholders when asked by this
 //     process (a secret in the header; the header is removed from every request from outside).
-//     The page whose loader reads the reader's own account (Users) and every audited page are
-//     not in SHAREABLE.
+//     The page whose loader reads the reader's own account (Users) and the downloads are not
+//     in SHAREABLE; a pupil's page is, its view's audit entry held back by its loader and
+//     recorded for each reader by this cache (AUDITED).
 //   - The placeholders ([a-z0-9]) and the strings put back (PLAIN: letters, digits, spaces and
 //     `.@_+-`) are changed by none of the escapings a page applies (HTML text and attributes,
 //     JSON, Remix's script escaping), so plain substitution writes each exactly as a page made
