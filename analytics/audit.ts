@@ -53,6 +53,22 @@ function utcTimestamp(at: Date): string {
 }
 
 /**
+ * Rows appended to the audit trail by this process (every copy of this module: the web
+ * server's bundle and a CLI command relayed to it through tsx share it on the process), moved
+ * on once each row's insert has returned. The Audit page is kept while it holds
+ * (app/lib/page-version.server.ts): a page made after a row was written, whatever wrote it,
+ * is made at a later count. A row written inside a transaction is seen only at its commit,
+ * which drops every kept page anyway (analytics/db.ts onDataChanged).
+ */
+const AUDIT_WRITES = Symbol.for("rollcall.analytics.audit.writes");
+const writes = ((globalThis as Record<symbol, unknown>)[AUDIT_WRITES] ??= { count: 0 }) as { count: number };
+
+/** How many audit rows this process has appended since it started (see AUDIT_WRITES). */
+export function auditWriteCount(): number {
+  return writes.count;
+}
+
+/**
  * Appends one row to the audit trail. Runs inside the caller's transaction when there is
  * one, so an import and its audit row commit or roll back together.
  * Throws when `action` is not in AUDIT_ACTIONS or the actor or role is empty.
@@ -80,6 +96,7 @@ export async function recordAudit(connection: Connection, input: AuditInput, opt
       ip: clip(input.ip ?? null),
     },
   );
+  writes.count += 1;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  * absence are compared with national figures on the DfE's population (pupils aged 5–15 on
  * 31 August), as on each school's Overview.
  */
+import crypto from "node:crypto";
 import path from "node:path";
 import type { Connection } from "./db.ts";
 import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
@@ -206,6 +207,19 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
 async function openedSchool(connection: Connection, period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
   const settings = await getSettings(connection);
   return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
+}
+
+/**
+ * The state of everything the roll-up of the lake in `dir` reads from its files (each school's
+ * files of the tables it reads: lakeSchoolStates), as one digest: while it is the same,
+ * trustRollup over any period gives the same figures (with the database's national figures,
+ * which change only by a commit). For keeping a page made from it (app/lib/page-version.server.ts).
+ * Reads only the file system; an empty or missing directory has a digest too.
+ */
+export function trustLakeState(dir: string): string {
+  const root = path.resolve(dir);
+  const states = lakeSchoolStates(root, ROLLUP_TABLES);
+  return crypto.createHash("sha256").update([root, ...[...states].map(([urn, state]) => `${urn}=${state}`)].join("\n")).digest("hex");
 }
 
 /**

@@ -8,9 +8,11 @@
 // What keeps it right:
 //   - Only the dashboard's read-only pages and the pages that change only by a form sent to
 //     them or a commit (CACHEABLE, with their single-fetch `.data` twins), GET only, for a
-//     signed-in session: downloads and a pupil's own page (each view of either is recorded in
-//     the audit trail), the audit trail itself (it grows with every such view, which is a GET)
-//     and sign-in are always answered afresh.
+//     signed-in session; the Trust page, the audit trail and Users, which change without a
+//     commit, only while their version holds (`pageVersion`: the lake's files, the audit rows
+//     written, the accounts and lockouts); a pupil's own page only as a page made for a role
+//     whose view is recorded for every reader each time it is sent (AUDITED). Downloads (each
+//     view recorded) and sign-in are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
 //     idle sessions get the sign-in page, as before; the check is kept in memory, see below),
@@ -76,8 +78,9 @@
 //   - SHAREABLE loaders read nothing of the reader but the role and the three strings, all
 //     through getUser (app/lib/auth.server.ts), which gives the placeholders when asked by this
 //     process (a secret in the header; the header is removed from every request from outside).
-//     The page whose loader reads the reader's own account (Users) and every audited page are
-//     not in SHAREABLE.
+//     The page whose loader reads the reader's own account (Users) and the downloads are not
+//     in SHAREABLE; a pupil's page is, its view's audit entry held back by its loader and
+//     recorded for each reader by this cache (AUDITED).
 //   - The placeholders ([a-z0-9]) and the strings put back (PLAIN: letters, digits, spaces and
 //     `.@_+-`) are changed by none of the escapings a page applies (HTML text and attributes,
 //     JSON, Remix's script escaping), so plain substitution writes each exactly as a page made
@@ -133,11 +136,40 @@ const CACHEABLE = [
   // commit (an import, a relayed CLI command: dropped too), never by anyone reading a page.
   /^\/(import|imports|settings)(\.data)?$/,
   /^\/imports\/\d+(\.data)?$/,
+  // Pages that change with what is outside the database (the trust lake's files) or with rows
+  // written without a commit (the audit trail): kept only while their version (`pageVersion`)
+  // is the one they were made at.
+  /^\/(trust|audit)(\.data)?$/,
+  // The Users page: its loader reads the reader's own account, so kept per session only (not
+  // in SHAREABLE), while its version (the accounts, the failures and the lockouts' times) holds.
+  /^\/users(\.data)?$/,
+  // A pupil's own page (AUDITED): kept only as the page made for a role, with its view's
+  // audit entry, recorded again for every reader each time it is sent.
+  /^\/pupils\/[A-Za-z0-9]+(\.data)?$/,
 ];
 
 /**
+ * Pages every view of which is recorded in the audit trail (a pupil's own page: issue 9). The
+ * page made for a role is made with its loader's audit entry held back (app/lib/audit.server.ts
+ * `auditView`: with the placeholders, nothing is written, the entry is handed to this cache),
+ * and each time it is sent — the reader's first copy, each replay of it, a copy another request
+ * was making — that entry is recorded for the reader who is sent it (their e-mail, name, role
+ * and address) before a byte of the page goes out; a page whose entry could not be recorded is
+ * not sent (the failure is the answer). A page of one of these paths is kept only with its
+ * entry: made for a session of its own (a reader who cannot be given a role's page, or page
+ * sharing off), its loader records the view itself and the page is not kept.
+ */
+const AUDITED = [/^\/pupils\/[A-Za-z0-9]+(\.data)?$/];
+
+/** Whether every view of the page at this path is recorded in the audit trail (AUDITED). */
+export function auditedPath(pathname) {
+  return AUDITED.some((pattern) => pattern.test(pathname));
+}
+
+/**
  * Signing in and out (their POSTs): they change no page anyone is kept — a session's own
- * state is on no page but the Users page (its lockouts), which is never kept — so they forget
+ * state is on no page but the Users page (its lockouts), which is kept only while its version
+ * holds (`pageVersion`: a refused sign-in's failure moves it on) — so they forget
  * the session checks kept in memory (a signed-out session gets the full check, and fails it)
  * rather than every kept page. Dropping every page on each sign-in had emptied the pages made
  * ahead for the morning's readers as each of them signed in, and let anyone able to reach the
@@ -160,6 +192,11 @@ const SHAREABLE = [
   /^\/packs\/(slt|fgb)(\.data)?$/,
   /^\/(import|imports|settings)(\.data)?$/,
   /^\/imports\/\d+(\.data)?$/,
+  // The Trust page and the audit trail read the role and nothing else of the reader's
+  // (each kept while its version holds); a pupil's own page likewise, its view recorded for
+  // each reader it is sent to (AUDITED).
+  /^\/(trust|audit)(\.data)?$/,
+  /^\/pupils\/[A-Za-z0-9]+(\.data)?$/,
 ];
 
 /**
@@ -324,9 +361,18 @@ export class PageCache {
     return sessionId;
   }
 
-  get(key) {
+  /**
+   * The entry kept under `key`, if it was made at `version` (the page's version when this
+   * request began: `pageVersion`; "" for pages that have none) and has not outlived its age.
+   * An entry of another version is dropped.
+   */
+  get(key, version = "") {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
+    if ((entry.version ?? "") !== version) {
+      this.delete(key);
+      return undefined;
+    }
     // A page made for a role (sendForRole, prepareForRole) lasts until a drop or the day
     // changes (both in its key); a session's own page, MAX_AGE_MS. See "Pages made ahead".
     if (!key.startsWith(ROLE_KEY) && this.now() - entry.at >= this.maxAgeMs) {
@@ -337,8 +383,10 @@ export class PageCache {
   }
 
   /**
-   * Keeps a page ({ status, statusText, headers, body: Buffer, csp }) unless a drop happened
-   * since `epoch` (when its request began). Returns the kept entry, or null.
+   * Keeps a page ({ status, statusText, headers, body: Buffer, csp, version?, audit? }) unless
+   * a drop happened since `epoch` (when its request began). `version`: the page's version
+   * read when its request began, before anything of it was read (`get` serves it only at that
+   * version); `audit`: the view's audit entry of an AUDITED page. Returns the kept entry, or null.
    */
   set(key, page, epoch) {
     if (epoch !== this.epoch || this.maxAgeMs <= 0) return null;
@@ -416,11 +464,15 @@ export class PageCache {
  * read-only dashboard pages answered from `cache` when nothing changed since they were made.
  * `sessionOf(request)` (the build's entry module, app/entry.server.tsx `sessionReaderOf`)
  * returns the signed-in session's reader ({ sessionId, role, name, email, csrfToken }) or
- * null, reading and touching the session exactly as a page's loader does. `shared` ({ header, newPlaceholders, headerFor }, from the same module), or null,
- * turns on pages made once per role (`sendForRole`).
+ * null, reading and touching the session exactly as a page's loader does. `shared` ({ header,
+ * newPlaceholders, headerFor, takeViewAudit, recordViewAudit }, from the same module), or null,
+ * turns on pages made once per role (`sendForRole`) and the AUDITED pages' keeping.
+ * `pageVersion(pathname)` (the same module): the version a page's keeping depends on besides
+ * the commits that drop everything ("" for most). `clientAddressOf(req)`: the address an
+ * audit entry records (what the load context gives a loader).
  * `getLoadContext(req, res)` as for @remix-run/express.
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, pageVersion = () => "", clientAddressOf = () => null }) {
   const handle = createNodeHandler(build, mode);
   return async (req, res, next) => {
     try {
@@ -437,13 +489,19 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       let request = null;
       const remixRequest = () => (request ??= createRemixRequest(req, res));
       let key = null;
+      let version = "";
       const epoch = cache.epoch;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
         const checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
         const sessionId = checked?.sessionId;
-        if (sessionId) {
+        // A pupil's page is kept only with its view's audit entry, recorded for each reader sent it.
+        const audited = auditedPath(req.path);
+        if (sessionId && (!audited || shared)) {
+          // Read before anything of the page is: a page made while its version moved on is kept
+          // under the version it began at, so it is never served at the new one.
+          version = pageVersion(req.path);
           key = cache.key(sessionId, req.originalUrl);
-          let kept = cache.get(key);
+          let kept = cache.get(key, version);
           let how = "hit";
           if (!kept) {
             // The same page for the same session is being made now (two tabs, or a navigation
@@ -452,7 +510,8 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             const making = cache.waitFor(key);
             if (making && (kept = await making)) how = "shared";
           }
-          if (kept && cache.epoch === epoch) {
+          if (kept && cache.epoch === epoch && (kept.version ?? "") === version && (!audited || kept.audit)) {
+            if (audited) await shared.recordViewAudit(checked, kept.audit, clientAddressOf(req));
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
             res.set("Server-Timing", `page-cache;desc="${how}"`);
             await sendPage(req, res, cache, kept);
@@ -463,14 +522,19 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             const done = cache.beginMaking(key);
             let keptEntry = null;
             try {
-              keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, reader: checked });
+              keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader: checked, audited, clientAddressOf });
             } finally {
               done(keptEntry);
             }
             return;
           }
-          cache.stats.misses += 1;
-          res.set("Server-Timing", 'page-cache;desc="miss"');
+          if (audited) {
+            // Made for this session alone: its loader records the view itself, and it is not kept.
+            key = null;
+          } else {
+            cache.stats.misses += 1;
+            res.set("Server-Timing", 'page-cache;desc="miss"');
+          }
         }
       }
       const loadContext = await getLoadContext?.(req, res);
@@ -484,7 +548,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           // The CSP header (scripts/server.js) names this request's nonce, which the page's
           // scripts carry: a replay sends both again (see the top of this file).
           const csp = res.getHeader("Content-Security-Policy");
-          const page = { status: response.status, statusText: response.statusText, headers, body, csp: typeof csp === "string" ? csp : undefined };
+          const page = { status: response.status, statusText: response.statusText, headers, body, csp: typeof csp === "string" ? csp : undefined, version };
           keptEntry = cache.set(key, page, epoch);
           await sendPage(req, res, cache, keptEntry ?? { ...page, encoded: {} });
           return;
@@ -515,14 +579,16 @@ function keptHeaders(response) {
  * (or being made by another reader's request), "miss" when this request made it. Returns the
  * session's kept entry, or null when nothing was kept.
  */
-async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, reader }) {
+async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader, audited, clientAddressOf }) {
   const roleKey = cache.roleKey(reader.role, req.originalUrl);
   const loadContext = await getLoadContext?.(req, res);
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
   const cspHeader = res.getHeader("Content-Security-Policy");
   const csp = typeof cspHeader === "string" ? cspHeader : undefined;
-  let made = cache.get(roleKey) ?? (await cache.waitFor(roleKey)) ?? null;
+  let made = cache.get(roleKey, version) ?? (await cache.waitFor(roleKey)) ?? null;
   let how = "role";
+  // A page another request was making at another version, or (AUDITED) without its view's entry, is not this one.
+  if (made && ((made.version ?? "") !== version || (audited && !made.audit))) made = null;
   if (!made || cache.epoch !== epoch) {
     how = "miss";
     made = null;
@@ -530,11 +596,13 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     req.headers[shared.header] = shared.headerFor(placeholders);
     const done = cache.beginMaking(roleKey);
     try {
-      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce);
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce, { shared, version, audited });
       made = answer.made;
       if (!made) {
-        // Not a page to keep (a refusal, a redirect): answered once, as the reader's own.
+        // Not a page to keep (a refusal, a redirect, a drop meanwhile): answered once, as the
+        // reader's own; a view its loader held back an audit entry for is recorded first.
         const page = answer.page;
+        if (page.audit) await shared.recordViewAudit(reader, page.audit, clientAddressOf(req));
         cache.stats.misses += 1;
         res.set("Server-Timing", 'page-cache;desc="miss"');
         const own = personalise(page.text, placeholders, reader, nonce, nonce);
@@ -545,10 +613,12 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
       done(made);
     }
   }
+  // Recorded for this reader before any of the page is sent (AUDITED).
+  if (audited) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
   const own = Buffer.from(personalise(made.text, made.placeholders, reader, made.nonce, nonce));
-  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp };
+  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version, audit: made.audit };
   const kept = cache.set(key, page, epoch);
   await sendPage(req, res, cache, kept ?? { ...page, encoded: {} });
   return kept;
@@ -557,13 +627,18 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
 /**
  * A page made for a role from Remix's answer to a request that carried `placeholders` (made
  * with the CSP nonce `nonce`), kept under `roleKey` when it may be (200, no cookie set, no drop
- * since `epoch`): { page, made }, `made` the kept entry or null. What sendForRole (on a
- * reader's request) and prepareForRole (ahead of any) both keep.
+ * since `epoch`; an AUDITED page only with the audit entry its loader held back, which the
+ * page carries as `audit`): { page, made }, `made` the kept entry or null. `version`: the
+ * page's version when its request began. What sendForRole (on a reader's request) and
+ * prepareForRole (ahead of any) both keep.
  */
-async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce) {
+async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce, { shared, version, audited }) {
   const text = await response.text();
-  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce };
-  const made = response.status === 200 && !response.headers.has("Set-Cookie") ? cache.set(roleKey, page, epoch) : null;
+  // Taken whatever the answer (a loader that held one back and then failed leaves none behind).
+  const audit = shared.takeViewAudit?.(placeholders) ?? null;
+  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce, version, audit };
+  const keep = response.status === 200 && !response.headers.has("Set-Cookie") && (!audited || audit !== null);
+  const made = keep ? cache.set(roleKey, page, epoch) : null;
   return { page, made };
 }
 
@@ -578,21 +653,23 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
  * 0, nothing made); a page another request is making now is waited for, not made twice.
  * `deps`: { build, mode, cache, shared, warmUpHeaders, nonce: () => string }.
  */
-export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce }) {
+export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce, pageVersion = () => "" }) {
   const handle = createNodeHandler(build, mode);
   return async function prepareForRole(role, url) {
-    if (!SHAREABLE.some((pattern) => pattern.test(new URL(url, "http://localhost").pathname))) return 0;
+    const pathname = new URL(url, "http://localhost").pathname;
+    if (!SHAREABLE.some((pattern) => pattern.test(pathname))) return 0;
     const roleKey = cache.roleKey(role, url);
     const making = cache.waitFor(roleKey);
     if (making) return (await making) ? 200 : 0;
     const epoch = cache.epoch;
+    const version = pageVersion(pathname);
     const placeholders = shared.newPlaceholders();
     const madeNonce = nonce();
     const done = cache.beginMaking(roleKey);
     let made = null;
     try {
       const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });
-      const answer = await keepRolePage(cache, roleKey, epoch, await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" }), placeholders, madeNonce);
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" }), placeholders, madeNonce, { shared, version, audited: auditedPath(pathname) });
       made = answer.made;
       return answer.page.status;
     } finally {

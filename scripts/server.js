@@ -253,17 +253,29 @@ app.use((_req, res, next) => {
 const shared =
   process.env.ROLLCALL_SHARE_PAGES === "0"
     ? null
-    : { header: build.entry.module.SHARED_RENDER_HEADER, newPlaceholders: build.entry.module.newPlaceholders, headerFor: build.entry.module.sharedRenderHeader };
+    : {
+        header: build.entry.module.SHARED_RENDER_HEADER,
+        newPlaceholders: build.entry.module.newPlaceholders,
+        headerFor: build.entry.module.sharedRenderHeader,
+        // A pupil's page made for a role: each reader's view recorded by the page cache.
+        takeViewAudit: build.entry.module.takeViewAudit,
+        recordViewAudit: build.entry.module.recordViewAudit,
+      };
 const mode = process.env.NODE_ENV ?? "production";
+/** The client's address as loaders get it (and the audit trail records it). */
+const clientAddressOf = (req) => req.ip ?? req.socket.remoteAddress ?? "unknown";
+const pageVersion = build.entry.module.pageVersion;
 app.all(
   "*",
   cachedRequestHandler({
     build,
     mode,
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: clientAddressOf(req) }),
     cache: pageCache,
     sessionOf: build.entry.module.sessionReaderOf,
     shared,
+    pageVersion,
+    clientAddressOf,
   }),
 );
 // A failure outside Remix: a plain 500 page, never a stack trace.
@@ -284,7 +296,7 @@ const server = app.listen(port, listenHost, () => {
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
 // With pages shared per role, each role's dashboards are made ahead and kept for its readers.
 const prepareForRole = shared
-  ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce })
+  ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce, pageVersion })
   : null;
 startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole });
 process.once("exit", () => relay?.remove());

@@ -20,7 +20,7 @@ import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts
 import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, openLake } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
-import { TRUST_BREAKDOWNS, trustRollup, trustRollupStats } from "../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, trustLakeState, trustRollup, trustRollupStats } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
@@ -156,12 +156,16 @@ describe("rollcall export parquet and the measures over the lake", () => {
     expect([again.schools[1].pupils, again.schools[1].possible_sessions, again.opened!.rows[0].possible_sessions]).toEqual([1, 4, 4]);
     expect(lakeSchoolStates(lake)).toEqual(lakeSchoolStates(lake));
     const state = lakeSchoolStates(lake).get("100002");
+    // What the Trust page is kept by (app/lib/page-version.server.ts): the same until an export.
+    const lakeState = trustLakeState(lake);
+    expect(trustLakeState(lake)).toBe(lakeState);
     // School 100002's register changes (Z absent, unauthorised, all of Wed 11 Sep) and is exported again.
     await withConnection(second, async (c) => {
       await writeMarksUnchecked(c, daysOf("Z", { "2024-09-11": ["O", "O"] }).map(([upn, date, session, code]) => ({ upn, date, session, code, minutesLate: null })));
       await exportParquet(c, { out: lake, school: "100002" });
     });
     expect(lakeSchoolStates(lake).get("100002")).not.toBe(state);
+    expect(trustLakeState(lake)).not.toBe(lakeState);
     // Z: 6 possible, 2 absent (33.3 %): persistently absent, not severely.
     const after = await trustRollup(lake, YEAR, { urn: "100002", by: "year_group" });
     expect(after.schools.map((s) => [s.urn, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils])).toEqual([

@@ -7,20 +7,37 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, cacheablePath, chooseEncoding } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, cacheablePath, chooseEncoding } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
 const request = (cookie?: string) => ({ protocol: "http", headers: cookie === undefined ? {} : { cookie } });
 
 describe("kept pages", () => {
-  it("keeps only pages that change by a commit or a form sent to them, never a pupil's page, a download (each view audited), the audit trail, sign-in or Users (its lockouts change with every refused sign-in)", () => {
-    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings"]) {
+  it("keeps only pages that change by a commit, a form sent to them or their version (the audit trail, Users, Trust), a pupil's page only as an audited one, never a download (each audited) or sign-in", () => {
+    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/audit", "/trust", "/users", "/users.data", "/pupils/A123456789012", "/pupils/A123456789012.data"]) {
       expect(cacheablePath(path), path).toBe(true);
     }
-    for (const path of ["/pupils/A123456789012", "/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit", "/audit.csv", "/login", "/logout", "/trust", "/users", "/users.data"]) {
+    for (const path of ["/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit.csv", "/audit/exports", "/login", "/logout", "/pupils/A1/x"]) {
       expect(cacheablePath(path), path).toBe(false);
     }
+    // Every view of a pupil's page is recorded, kept or not (the server records each reader's).
+    expect(auditedPath("/pupils/A123456789012")).toBe(true);
+    expect(auditedPath("/pupils/A123456789012.data")).toBe(true);
+    expect(auditedPath("/pupils")).toBe(false);
+  });
+
+  it("serves an entry only at the version it was made at, and drops it at another", () => {
+    const cache = new PageCache();
+    const key = cache.key("s1", "/audit");
+    expect(cache.set(key, { ...page("<p>7 rows</p>"), version: "audit 7" }, cache.epoch)).not.toBeNull();
+    expect(cache.get(key, "audit 7")?.body.toString()).toBe("<p>7 rows</p>");
+    expect(cache.get(key, "audit 8")).toBeUndefined();
+    expect(cache.get(key, "audit 7")).toBeUndefined(); // dropped, not kept beside the newer one
+    // A page with no version is served to requests reading none ("").
+    expect(cache.set(key, page("<p>x</p>"), cache.epoch)).not.toBeNull();
+    expect(cache.get(key)?.body.toString()).toBe("<p>x</p>");
+    expect(cache.get(key, "audit 9")).toBeUndefined();
   });
 
   it("serves an entry until it is a minute old, and not after", () => {

@@ -10,6 +10,8 @@ import {
   ADDRESS_LOCKOUT_FAILURES,
   AccountError,
   IDLE_LIMIT_MS,
+  LOCKOUT_WINDOW_MS,
+  accountsVersion,
   clearLockout,
   listLockouts,
   createDemoAccounts,
@@ -135,6 +137,44 @@ describe("the lockout", () => {
         "signed_in",
       );
     });
+  });
+
+  it("moves the Users page's version on with every failure and when the oldest failure in the window leaves it, not before", async () => {
+    // The page cache keeps the Users page while this holds (app/lib/page-version.server.ts).
+    const file = tempDbPath("users-version");
+    try {
+      await withConnection(file, async (c) => {
+        await createUser(c, { email: "head@school.example", name: "Head", role: "head", password: PASSWORD });
+        const first = new Date("2026-11-23T09:00:00Z");
+        const later = new Date("2026-11-23T09:04:00Z");
+        await signIn(c, { email: "head@school.example", password: "wrong password!", address: "203.0.113.10" }, first);
+        await listLockouts(c, first); // what a Users page made now lists
+        const listed = accountsVersion(first.getTime());
+        expect(accountsVersion(first.getTime() + LOCKOUT_WINDOW_MS - 1)).toBe(listed);
+        // The 09:00 failure leaves the window at 09:15: the page may show another count then.
+        expect(accountsVersion(first.getTime() + LOCKOUT_WINDOW_MS)).not.toBe(listed);
+        // A failure at 09:04 moves it on at once; the 09:00 one still leaves the window first.
+        await signIn(c, { email: "head@school.example", password: "wrong password!", address: "203.0.113.10" }, later);
+        const afterSecond = accountsVersion(later.getTime());
+        expect(afterSecond).not.toBe(listed);
+        expect(accountsVersion(first.getTime() + LOCKOUT_WINDOW_MS - 1)).toBe(afterSecond);
+        expect(accountsVersion(first.getTime() + LOCKOUT_WINDOW_MS)).not.toBe(afterSecond);
+        // A listing after 09:15 counts from the 09:04 failure: stable until 09:19.
+        const quarterPast = new Date(first.getTime() + LOCKOUT_WINDOW_MS + 1000);
+        await listLockouts(c, quarterPast);
+        const relisted = accountsVersion(quarterPast.getTime());
+        expect(accountsVersion(later.getTime() + LOCKOUT_WINDOW_MS - 1)).toBe(relisted);
+        expect(accountsVersion(later.getTime() + LOCKOUT_WINDOW_MS)).not.toBe(relisted);
+        // A sign-in that succeeds clears failures and an account's change is a write too.
+        await signIn(c, { email: "head@school.example", password: PASSWORD, address: "203.0.113.10" }, quarterPast);
+        expect(accountsVersion(quarterPast.getTime())).not.toBe(relisted);
+        const beforeRole = accountsVersion(quarterPast.getTime());
+        await setRole(c, "head@school.example", "slt", ADMIN);
+        expect(accountsVersion(quarterPast.getTime())).not.toBe(beforeRole);
+      });
+    } finally {
+      removeDb(file);
+    }
   });
 
   it("is cleared by an administrator at once, on the audit trail; the locks in force are listed", async () => {

@@ -18,7 +18,7 @@
  * transaction as the change (issue 9, item 5): the CLI and the Users page pass `by`.
  */
 import { randomBytes } from "node:crypto";
-import { inTransaction, queryOne, queryRows, type Connection } from "../db.ts";
+import { inTransaction, queryOne, queryRows, tableExists, type Connection } from "../db.ts";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
 import { ROLES, isRole, roleLabel, type Role } from "./roles.ts";
 
@@ -85,9 +85,68 @@ export function sqlTime(date: Date): string {
   return date.toISOString().replace("T", " ").replace("Z", "");
 }
 
-/** Creates the sign-in tables if this database file predates them. */
+/**
+ * What the Users page shows can change without a commit (a refused sign-in's failure, a
+ * success clearing them) and with time alone (a failure leaving the 15-minute window lifts or
+ * shortens a lock): `writes` counts this process's writes to the accounts and the failures
+ * (every copy of this module: the web bundle and a CLI command relayed through tsx share it on
+ * the process; the server is the file's only writer while it runs), and `stableUntil` is when
+ * the oldest failure in the window, as the last listing of lockouts found it at `writes` =
+ * `stableWrites`, leaves it (ms since the epoch; Infinity with none).
+ */
+interface AccountsState {
+  writes: number;
+  stableWrites: number;
+  stableUntil: number;
+}
+const ACCOUNTS_STATE = Symbol.for("rollcall.analytics.users.accountsState");
+const accountsState = ((globalThis as Record<symbol, unknown>)[ACCOUNTS_STATE] ??= { writes: 0, stableWrites: -1, stableUntil: Infinity }) as AccountsState;
+
+/**
+ * Called on every write to `users` or `sign_in_failures`: once it has returned, or inside its
+ * transaction (whose commit drops every kept page anyway, analytics/db.ts onDataChanged).
+ * `failedAt`: the time of a failure it added, which may be the window's new oldest; a write
+ * that removes failures can only put the next change later, so the one known stays (at worst
+ * early: a page made again for nothing, never one kept past a change).
+ */
+function accountsWritten(failedAt?: Date): void {
+  const known = accountsState.stableWrites === accountsState.writes;
+  accountsState.writes += 1;
+  if (!known) return;
+  accountsState.stableWrites = accountsState.writes;
+  if (failedAt) accountsState.stableUntil = Math.min(accountsState.stableUntil, failedAt.getTime() + LOCKOUT_WINDOW_MS);
+}
+
+/**
+ * The version of what the Users page shows (listUsers, listLockouts) at `nowMs`: while it is
+ * the same, so are they (app/lib/page-version.server.ts keeps the page by it). It moves on with
+ * every write to the accounts or the failures, and when the oldest failure in the lockout
+ * window leaves it; until a listing has first counted the failures (after start-up), it says
+ * so ("?"), and that listing moves it on.
+ */
+export function accountsVersion(nowMs = Date.now()): string {
+  const { writes, stableWrites, stableUntil } = accountsState;
+  if (stableWrites !== writes) return `${writes}|?`;
+  return `${writes}|${stableUntil}|${nowMs >= stableUntil ? "passed" : "before"}`;
+}
+
+/** The tables USERS_DDL makes. */
+const USER_TABLES = ["users", "user_sessions", "sign_in_failures"] as const;
+
+/**
+ * Creates the sign-in tables if this database file predates them. Every read and write of
+ * accounts, sessions and lockouts calls it, so the check is a cached read (tableExists: from
+ * memory in the web server) and the DDL runs only when a table is missing: running the four
+ * CREATE … IF NOT EXISTS statements every time had cost the Users page eight DuckDB round trips
+ * a view (issue 11, item 4).
+ */
 export async function ensureUserTables(connection: Connection): Promise<void> {
-  for (const statement of USERS_DDL) await connection.run(statement);
+  for (const table of USER_TABLES) {
+    if (!(await tableExists(connection, table))) {
+      for (const statement of USERS_DDL) await connection.run(statement);
+      return;
+    }
+  }
 }
 
 export function normaliseEmail(email: string): string {
@@ -143,6 +202,8 @@ export async function createUser(
   if (await findUserByEmail(connection, email)) throw new AccountError(`there is already an account for ${email}`);
   const hash = await hashPassword(input.password);
   return inTransaction(connection, async () => {
+    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
+    accountsWritten();
     const row = await queryOne<UserRow>(
       connection,
       `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
@@ -190,6 +251,8 @@ export async function setRole(connection: Connection, email: string, role: strin
   checkAccountInput({ role });
   const user = await requireAccount(connection, email);
   await inTransaction(connection, async () => {
+    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
+    accountsWritten();
     await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
     await auditChange(connection, by, "role_change", user.email, `role: ${roleLabel(user.role)} → ${roleLabel(role)}`);
   });
@@ -200,6 +263,8 @@ export async function setRole(connection: Connection, email: string, role: strin
 export async function setDisabled(connection: Connection, email: string, disabled: boolean, by: ChangedBy, now = new Date()): Promise<User> {
   const user = await requireAccount(connection, email);
   await inTransaction(connection, async () => {
+    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
+    accountsWritten();
     await connection.run("UPDATE users SET disabled_at = CASE WHEN $disabled THEN $now::TIMESTAMP ELSE NULL END WHERE user_id = $id", {
       disabled,
       now: sqlTime(now),
@@ -217,6 +282,8 @@ export async function resetPassword(connection: Connection, email: string, passw
   const user = await requireAccount(connection, email);
   const hash = await hashPassword(password);
   await inTransaction(connection, async () => {
+    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
+    accountsWritten();
     await connection.run("UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP WHERE user_id = $id", {
       hash,
       now: sqlTime(now),
@@ -282,6 +349,7 @@ export async function signIn(connection: Connection, input: { email: string; pas
   const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (row && matches && row.disabled_at === null) {
     await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email, address: input.address });
+    accountsWritten();
     return { outcome: "signed_in", user: toUser(row) };
   }
   await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", {
@@ -289,6 +357,7 @@ export async function signIn(connection: Connection, input: { email: string; pas
     address: input.address,
     now: sqlTime(now),
   });
+  accountsWritten(now);
   return { outcome: "refused", user: row ? toUser(row) : undefined };
 }
 
@@ -304,7 +373,14 @@ export interface Lockout {
 /** The locks in force now, longest-lasting first (what `rollcall users unlock` can clear). */
 export async function listLockouts(connection: Connection, now = new Date()): Promise<Lockout[]> {
   await ensureUserTables(connection);
+  const writes = accountsState.writes;
   const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+  // When the listing can next change by time alone: the oldest failure in the window leaves it.
+  const oldest = await queryOne<{ t: string | null }>(
+    connection,
+    "SELECT strftime(min(failed_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM sign_in_failures WHERE failed_at > $since::TIMESTAMP",
+    { since },
+  );
   const rows = await queryRows<{ email: string | null; address: string; failures: number; nth: string }>(
     connection,
     `WITH recent AS (SELECT * FROM sign_in_failures WHERE failed_at > $since::TIMESTAMP),
@@ -320,6 +396,11 @@ export async function listLockouts(connection: Connection, now = new Date()): Pr
      ORDER BY 4 DESC, 2, 1`,
     { since, account: LOCKOUT_FAILURES, spray: ADDRESS_LOCKOUT_FAILURES },
   );
+  // Only a listing no write came during says what the failures are at `writes` (accountsVersion).
+  if (accountsState.writes === writes) {
+    accountsState.stableWrites = writes;
+    accountsState.stableUntil = oldest?.t ? Date.parse(oldest.t) + LOCKOUT_WINDOW_MS : Infinity;
+  }
   return rows.map((r) => ({ email: r.email, address: r.address, failures: r.failures, until: new Date(Date.parse(r.nth) + LOCKOUT_WINDOW_MS).toISOString() }));
 }
 
@@ -335,6 +416,8 @@ export async function clearLockout(connection: Connection, target: { email?: str
   const email = target.email ? normaliseEmail(target.email) : null;
   const address = target.address ?? null;
   return inTransaction(connection, async () => {
+    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
+    accountsWritten();
     const where = "($email::VARCHAR IS NULL OR email = $email) AND ($address::VARCHAR IS NULL OR address = $address)";
     const row = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM sign_in_failures WHERE ${where}`, { email, address });
     await connection.run(`DELETE FROM sign_in_failures WHERE ${where}`, { email, address });

@@ -9,6 +9,7 @@ export { NOT_SIGNED_IN };
 import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
 import { withDb } from "./db.server";
+import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
 
 export interface RequestAudit {
   action: AuditAction;
@@ -45,4 +46,60 @@ export async function auditOn(
 /** Appends the request's audit row on its own connection. */
 export function auditRequest(request: Request, context: AppLoadContext | undefined, entry: RequestAudit): Promise<void> {
   return withDb((connection) => auditOn(connection, request, context, entry));
+}
+
+/** A view's audit entry held back from a page made for a role (auditView), for the page cache to record per reader. */
+export interface HeldView {
+  action: AuditAction;
+  target: string | null;
+  detail: string | null;
+}
+
+/**
+ * Entries held back by pages being made for a role, by the page's placeholder CSRF token (36
+ * random characters, one page each): taken by the page cache once the page is made. Bounded:
+ * a page that failed before it was taken leaves its entry, which no reader is ever sent.
+ */
+const heldViews = new Map<string, HeldView>();
+const MAX_HELD_VIEWS = 1000;
+
+/**
+ * Records a view of pupil data (a pupil's page: issue 9), as auditOn does — unless the page is
+ * being made once for every reader of a role (scripts/page-cache.js: the request carries this
+ * process's placeholders, app/lib/shared-render.server.ts). Then nobody has viewed anything
+ * yet: the entry is held back for the page cache (takeViewAudit), which records it for each
+ * reader it sends the page to, before the page goes out (recordViewAudit). The page cache
+ * keeps such a page only with its entry, so a view is never sent unrecorded.
+ */
+export async function auditView(
+  connection: Connection,
+  request: Request,
+  context: AppLoadContext | undefined,
+  entry: { action: AuditAction; target: string; detail: string },
+): Promise<void> {
+  const placeholders = sharedPlaceholders(request);
+  if (!placeholders) {
+    await auditOn(connection, request, context, entry);
+    return;
+  }
+  if (heldViews.size >= MAX_HELD_VIEWS) heldViews.delete(heldViews.keys().next().value as string);
+  heldViews.set(placeholders.csrfToken, { action: entry.action, target: entry.target, detail: entry.detail });
+}
+
+/** The entry a page made with `placeholders` held back (auditView), once; null when it held none. */
+export function takeViewAudit(placeholders: ReaderStrings): HeldView | null {
+  const entry = heldViews.get(placeholders.csrfToken) ?? null;
+  heldViews.delete(placeholders.csrfToken);
+  return entry;
+}
+
+/**
+ * Records a held-back view (takeViewAudit) for the reader a page is sent to: their e-mail, name
+ * and role, as auditOn records a signed-in user, and `ip` (the client's address, as the load
+ * context gives it). Throws what recordAudit throws; the page is then not sent.
+ */
+export function recordViewAudit(reader: { email: string; name: string; role: string }, entry: HeldView, ip: string | null): Promise<void> {
+  return withDb((connection) =>
+    recordAudit(connection, { actor: { email: reader.email, name: reader.name }, role: reader.role, action: entry.action, target: entry.target, detail: entry.detail, ip }),
+  );
 }

@@ -152,10 +152,10 @@ describe("pages kept in memory", () => {
     expect(after.body).toContain("33.3");
   });
 
-  it("never keeps a pupil's page: every view of it is recorded", async () => {
+  it("keeps a pupil's page only as one made for the role, and records every view of it (test/browser/page-audited.test.ts)", async () => {
     const url = "/pupils/A123456789012";
-    expect((await get(url, accounts.head.cookie)).cache).toBeNull();
-    expect((await get(url, accounts.head.cookie)).cache).toBeNull();
+    expect((await get(url, accounts.head.cookie)).cache).toBe("miss");
+    expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
   });
 
   it("serves nothing kept to a session that has signed out", async () => {

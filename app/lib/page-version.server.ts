@@ -1,0 +1,34 @@
+/**
+ * What a kept page depends on besides the database's commits (scripts/page-cache.js keeps a
+ * page only while its version is the one it was made at; every commit drops every page anyway):
+ *
+ * - the Trust page (`/trust`): the trust lake's files the roll-up reads (ROLLCALL_TRUST_LAKE;
+ *   analytics/trust.ts trustLakeState: each school's files' paths, sizes and times), which a
+ *   school's export changes without any commit here; "no lake" when none is set up;
+ * - the audit trail (`/audit`): the rows appended by this process (analytics/audit.ts
+ *   auditWriteCount), which pupils' page views and sign-ins write without a commit (this process
+ *   is the file's only writer while it runs: a CLI command relays to it).
+ *
+ * - the Users page (`/users`): the accounts and the sign-in failures (analytics/users/store.ts
+ *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
+ *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
+ *
+ * Every other page: "" (nothing but a commit, a form or the day changes it). Read by the page
+ * cache when a request begins, before anything of the page is read, so a page made while its
+ * version moved on is kept under the older version and never served at the newer one.
+ */
+import { auditWriteCount } from "../../analytics/audit.ts";
+import { trustLakeState } from "../../analytics/trust.ts";
+import { accountsVersion } from "../../analytics/users/store.ts";
+
+/** The version of the page at `pathname` (a `.data` suffix is the same page's data), see above. */
+export function pageVersion(pathname: string): string {
+  const page = pathname.replace(/\.data$/, "");
+  if (page === "/trust") {
+    const dir = process.env.ROLLCALL_TRUST_LAKE;
+    return dir ? `lake ${trustLakeState(dir)}` : "no lake";
+  }
+  if (page === "/audit") return `audit ${auditWriteCount()}`;
+  if (page === "/users") return `accounts ${accountsVersion()}`;
+  return "";
+}

@@ -1,0 +1,176 @@
+/**
+ * The slow pages kept (scripts/page-cache.js; issue 11, item 4): a pupil's own page made once
+ * per role with its view's audit entry held back and recorded for every reader it is sent to
+ * (AUDITED, app/lib/audit.server.ts auditView), and the Audit, Users and Trust pages kept while
+ * their version holds (app/lib/page-version.server.ts). What must not change: every view of a
+ * pupil's page is in the audit trail, under the reader who was sent it, each time; a role that
+ * may not see pupils never gets one; the audit trail and the Users page show what happened at
+ * once (a view, a refused sign-in's lockout, an account added).
+ */
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllInstances, withConnection } from "../../analytics/db.ts";
+import { LOCKOUT_FAILURES, createSession, createUser, sessionSecret } from "../../analytics/users/store.ts";
+import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
+import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
+import { removeDb, tempDbPath } from "../helpers/db.ts";
+import { startAppServer } from "../setup/app-server.ts";
+import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
+
+const db = tempDbPath("page-audited");
+const rollcall = cliOn(db);
+const { calendar, pupils, marks } = writeSmallRegister(path.dirname(db));
+const ADA = "A123456789012"; // Ada Lovelace, in the small register
+
+interface Reader {
+  name: string;
+  email: string;
+  cookie: string;
+}
+let readers: Record<"hana" | "hugo" | "gwen" | "alex", Reader>;
+let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
+
+const get = (url: string, reader: Reader): Promise<PageAnswer> => getPage(server!.url, url, reader.cookie);
+
+/** The audit trail's rows matching `search`, as the administrator's Audit page counts them. */
+async function auditTotal(search: string): Promise<number> {
+  const page = await get(`/audit?${search}`, readers.alex);
+  expect(page.status).toBe(200);
+  return countIn(page.body);
+}
+
+/** The Audit page's "… of N." (React puts comments between the text's parts), or 0 when it lists none. */
+function countIn(body: string): number {
+  const match = /of (?:<!-- -->)?([\d,]+)(?:<!-- -->)?\./.exec(body);
+  return match ? Number(match[1].replace(/,/g, "")) : 0;
+}
+
+/** Pupil views of Ada recorded under `reader`'s e-mail. */
+const viewsOfAda = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_view", actor: reader.email }).toString());
+
+beforeAll(async () => {
+  expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
+  readers = await withConnection(db, async (c) => {
+    const secret = await sessionSecret(c);
+    const make = async (name: string, email: string, role: string): Promise<Reader> => {
+      const user = await createUser(c, { email, name, role, password: TEST_PASSWORD });
+      const { sessionId } = await createSession(c, user.id);
+      return { name, email, cookie: await signedSessionCookie(secret, sessionId) };
+    };
+    return {
+      hana: await make("Hana Head", "hana@test.rollcall.example", "head"),
+      hugo: await make("Hugo Head", "hugo@test.rollcall.example", "head"),
+      gwen: await make("Gwen Governor", "gwen@test.rollcall.example", "governor"),
+      alex: await make("Alex Admin", "alex@test.rollcall.example", "admin"),
+    };
+  });
+  await closeAllInstances();
+  server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP: "0" });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeDb(db);
+});
+
+describe("a pupil's page kept per role", () => {
+  it("is made once for the role, and every view — first, replayed, another reader's copy — is recorded under the reader sent it", async () => {
+    const url = `/pupils/${ADA}`;
+    const first = await get(url, readers.hana);
+    expect(first.status).toBe(200);
+    expect(first.cache).toBe("miss");
+    expect(first.body).toContain("Lovelace");
+    expect(first.body).toContain("Hana Head");
+    expect(await viewsOfAda(readers.hana)).toBe(1);
+
+    const again = await get(url, readers.hana);
+    expect(again.cache).toBe("hit");
+    expect(again.body).toContain("Lovelace");
+    expect(await viewsOfAda(readers.hana)).toBe(2);
+
+    // Another head: the page made for the role, with his own name, recorded as his view.
+    const hugo = await get(url, readers.hugo);
+    expect(hugo.cache).toBe("role");
+    expect(hugo.body).toContain("Hugo Head");
+    expect(hugo.body).not.toContain("Hana Head");
+    expect(hugo.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    expect(await viewsOfAda(readers.hugo)).toBe(1);
+    expect(await viewsOfAda(readers.hana)).toBe(2);
+
+    // The single-fetch data of the same page (an in-app navigation) is a view too.
+    const data = await get(`${url}.data`, readers.hugo);
+    expect(data.status).toBe(200);
+    expect(await viewsOfAda(readers.hugo)).toBe(2);
+    expect((await get(`${url}.data`, readers.hugo)).cache).toBe("hit");
+    expect(await viewsOfAda(readers.hugo)).toBe(3);
+
+    // Each row says what a pupil view says: the UPN, the period and the reader's name.
+    const trail = await get(`/audit?${new URLSearchParams({ action: "pupil_view", actor: readers.hugo.email })}`, readers.alex);
+    expect(trail.body).toContain(ADA);
+    expect(trail.body).toContain("Hugo Head");
+    expect(trail.body).not.toContain("rcph");
+  });
+
+  it("is never given to a role that may not see pupils, and that refusal is not recorded as a view", async () => {
+    const url = `/pupils/${ADA}`;
+    await get(url, readers.hana);
+    expect((await get(url, readers.hana)).cache).toBe("hit");
+    for (let i = 0; i < 2; i++) {
+      const governor = await get(url, readers.gwen);
+      expect(governor.status).toBe(403);
+      expect(governor.body).not.toContain("Lovelace");
+      expect(governor.cache).not.toBe("hit");
+      expect(governor.cache).not.toBe("role");
+    }
+    expect(await viewsOfAda(readers.gwen)).toBe(0);
+  });
+});
+
+describe("the audit trail and the Users page kept while nothing they show changed", () => {
+  it("keeps the audit trail until a row is written, and shows that row at once", async () => {
+    const search = new URLSearchParams({ action: "pupil_view" }).toString();
+    await get(`/audit?${search}`, readers.alex);
+    const kept = await get(`/audit?${search}`, readers.alex);
+    expect(kept.cache).toBe("hit");
+    const before = countIn(kept.body);
+    expect(before).toBeGreaterThan(0);
+    await get(`/pupils/${ADA}`, readers.hugo); // a view: one row, written without a commit
+    const after = await get(`/audit?${search}`, readers.alex);
+    expect(after.cache).toBe("miss");
+    expect(countIn(after.body)).toBe(before + 1);
+  });
+
+  it("keeps the Users page and shows a lockout from refused sign-ins, and an account added, at once", async () => {
+    const lockRow = (email: string) => `<td data-label="Account">${email}</td>`;
+    const locked = "hugo@test.rollcall.example";
+    // The first listing after start-up learns when the lockout window next changes: made twice.
+    await get("/users", readers.alex);
+    await get("/users", readers.alex);
+    const kept = await get("/users", readers.alex);
+    expect(kept.cache).toBe("hit");
+    expect(kept.body).not.toContain(lockRow(locked));
+    // Refused sign-ins (POSTs that only forget the session checks) lock the account from this address.
+    for (let i = 0; i < LOCKOUT_FAILURES; i++) {
+      const refused = await fetch(`${server!.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server!.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: locked, password: "not the password at all" }),
+      });
+      await refused.text();
+    }
+    const after = await get("/users", readers.alex);
+    expect(after.status).toBe(200);
+    expect(after.cache).toBe("miss");
+    expect(after.body).toContain(lockRow(locked));
+    expect((await get("/users", readers.alex)).cache).toBe("hit");
+
+    // An account added through the CLI (relayed to the server) is listed on the next request.
+    process.env.ROLLCALL_PASSWORD = TEST_PASSWORD;
+    const added = await rollcall("users", "add", "--email", "new.teacher@test.rollcall.example", "--name", "New Teacher", "--role", "slt");
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await get("/users", readers.alex);
+    expect(listed.cache).toBe("miss");
+    expect(listed.body).toContain("new.teacher@test.rollcall.example");
+  });
+});
