@@ -1,0 +1,102 @@
+/**
+ * Rewrites a database file in the layout a new file gets (analytics/db.ts NEW_FILE_BLOCK_SIZE
+ * and NEW_FILE_STORAGE_VERSION), with no free blocks: the migration path for a file made
+ * before either (DuckDB keeps a file's block size and format for its life), and the way to
+ * give back the space repeated imports left free (DuckDB reuses free blocks for later writes
+ * but never shrinks the file; DuckDB has no VACUUM that does).
+ *
+ * How: the file is checkpointed and closed, then DuckDB's own COPY FROM DATABASE copies every
+ * schema object (types, sequences with their current values, tables with their constraints,
+ * views) and every row, in the order the rows were written, into a new file beside it; each
+ * table's row count is compared; only then does the new file replace the old one (a rename,
+ * so a reader sees one or the other, never half). On any failure the old file is left as it
+ * was and the new one removed.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeInstance, queryOne, queryRows, withConnection } from "./db.ts";
+
+/** A database file's layout: size in bytes, block size in bytes, DuckDB storage format ("v1.0.0+" …). */
+export interface FileLayout {
+  bytes: number;
+  blockSize: number;
+  storageVersion: string;
+  freeBlocks: number;
+}
+
+export interface CompactResult {
+  file: string;
+  before: FileLayout;
+  after: FileLayout;
+  /** Base tables copied (each with the same number of rows). */
+  tables: number;
+}
+
+/** DuckDB prepares neither ATTACH nor its path: the path is a quoted literal. */
+const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+/** Table names come from the file's own catalogue, quoted as identifiers. */
+const sqlName = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+async function layoutOf(file: string): Promise<FileLayout> {
+  const row = await withConnection(file, async (c) => {
+    await c.run("CHECKPOINT");
+    return queryOne<{ block_size: number; free_blocks: number; storage_version: string }>(
+      c,
+      `SELECT s.block_size::BIGINT AS block_size, s.free_blocks::BIGINT AS free_blocks, d.tags['storage_version'] AS storage_version
+       FROM pragma_database_size() s JOIN duckdb_databases() d USING (database_name)
+       WHERE s.database_name = current_database()`,
+    );
+  });
+  await closeInstance(file);
+  return { bytes: fs.statSync(file).size, blockSize: Number(row!.block_size), storageVersion: String(row!.storage_version), freeBlocks: Number(row!.free_blocks) };
+}
+
+/**
+ * Rewrites `file` in a new file's layout (see above). The file must not be open in another
+ * process (DuckDB's lock error is thrown as it is); this process's instance of it is closed.
+ * Throws, leaving the file unchanged, when a table's row count differs after the copy.
+ */
+export async function compactDatabase(file: string): Promise<CompactResult> {
+  if (!fs.existsSync(file)) throw new Error(`no database file at ${file}`);
+  // Brings the schema up to date and writes the write-ahead log into the file first.
+  const before = await layoutOf(file);
+  if (fs.existsSync(`${file}.wal`)) throw new Error(`${file}.wal is still there after a checkpoint: is the file open elsewhere?`);
+  const fresh = path.join(path.dirname(path.resolve(file)), `${path.basename(file)}.compacting`);
+  for (const leftover of [fresh, `${fresh}.wal`]) fs.rmSync(leftover, { force: true });
+  let tables = 0;
+  const instance = await DuckDBInstance.create(":memory:");
+  const c = await instance.connect();
+  try {
+    await c.run(`ATTACH ${sqlString(path.resolve(file))} AS compact_from (READ_ONLY)`);
+    await c.run(`ATTACH ${sqlString(fresh)} AS compact_to (BLOCK_SIZE ${NEW_FILE_BLOCK_SIZE}, STORAGE_VERSION ${sqlString(NEW_FILE_STORAGE_VERSION)})`);
+    await c.run("COPY FROM DATABASE compact_from TO compact_to");
+    const names = await queryRows<{ schema_name: string; table_name: string }>(
+      c,
+      "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'compact_from' AND NOT internal ORDER BY ALL",
+    );
+    for (const { schema_name, table_name } of names) {
+      const name = `${sqlName(schema_name)}.${sqlName(table_name)}`;
+      const counts = await queryOne<{ from_rows: number; to_rows: number }>(
+        c,
+        `SELECT (SELECT count(*) FROM compact_from.${name})::BIGINT AS from_rows, (SELECT count(*) FROM compact_to.${name})::BIGINT AS to_rows`,
+      );
+      if (Number(counts!.from_rows) !== Number(counts!.to_rows)) {
+        throw new Error(`compacting ${file}: table ${table_name} has ${counts!.from_rows} rows but its copy ${counts!.to_rows}`);
+      }
+      tables += 1;
+    }
+    await c.run("CHECKPOINT compact_to");
+    await c.run("DETACH compact_to");
+    await c.run("DETACH compact_from");
+  } catch (error) {
+    c.closeSync();
+    instance.closeSync();
+    for (const leftover of [fresh, `${fresh}.wal`]) fs.rmSync(leftover, { force: true });
+    throw error;
+  }
+  c.closeSync();
+  instance.closeSync();
+  fs.renameSync(fresh, file);
+  return { file, before, after: await layoutOf(file), tables };
+}
