@@ -5,17 +5,26 @@
  * give back the space repeated imports left free (DuckDB reuses free blocks for later writes
  * but never shrinks the file; DuckDB has no VACUUM that does).
  *
- * How: the file is checkpointed and closed, then DuckDB's own COPY FROM DATABASE copies every
- * schema object (types, sequences with their current values, tables with their constraints,
- * views) and every row, in the order the rows were written, into a new file beside it; each
- * table's row count is compared; only then does the new file replace the old one (a rename,
- * so a reader sees one or the other, never half). On any failure the old file is left as it
- * was and the new one removed.
+ * How: the file is checkpointed and closed, then DuckDB's own COPY FROM DATABASE … (SCHEMA)
+ * copies every schema object (types, sequences with their current values, tables with their
+ * constraints, views) into a new file beside it, and each table's rows are copied in turn —
+ * the marks and aggregates in the order a fresh import writes them (analytics/store.ts
+ * STORE_ROW_ORDER: weekly imports append and replace rows out of that order), the others in the
+ * order they were written; each table's row count is compared; only then does the new file
+ * replace the old one (a rename, so a reader sees one or the other, never half). On any
+ * failure the old file is left as it was and the new one removed.
+ *
+ * Measured: the demo school after five weekly imports (each adding a week's marks and
+ * amending a few dozen) 2.01 MB with 9 blocks free → 1.45 MB (built at once, without the
+ * amendments, 1.36 MB); 4,500 pupils × 3 years (5,155,976 marks) built by the code before
+ * (v1.0.0 format, aggregates in pupil order, 42 blocks free) 18.98 MB → 15.84 MB copied as it
+ * was, 12.89 MB with the store's rows in order (2.50 bytes per mark), in 4.6 s.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeInstance, queryOne, queryRows, withConnection } from "./db.ts";
+import { STORE_ROW_ORDER } from "./store.ts";
 
 /** A database file's layout: size in bytes, block size in bytes, DuckDB storage format ("v1.0.0+" …). */
 export interface FileLayout {
@@ -70,13 +79,15 @@ export async function compactDatabase(file: string): Promise<CompactResult> {
   try {
     await c.run(`ATTACH ${sqlString(path.resolve(file))} AS compact_from (READ_ONLY)`);
     await c.run(`ATTACH ${sqlString(fresh)} AS compact_to (BLOCK_SIZE ${NEW_FILE_BLOCK_SIZE}, STORAGE_VERSION ${sqlString(NEW_FILE_STORAGE_VERSION)})`);
-    await c.run("COPY FROM DATABASE compact_from TO compact_to");
+    await c.run("COPY FROM DATABASE compact_from TO compact_to (SCHEMA)");
     const names = await queryRows<{ schema_name: string; table_name: string }>(
       c,
       "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'compact_from' AND NOT internal ORDER BY ALL",
     );
     for (const { schema_name, table_name } of names) {
       const name = `${sqlName(schema_name)}.${sqlName(table_name)}`;
+      const order = schema_name === "main" ? STORE_ROW_ORDER[table_name] : undefined;
+      await c.run(`INSERT INTO compact_to.${name} SELECT * FROM compact_from.${name}${order ? ` ORDER BY ${order}` : ""}`);
       const counts = await queryOne<{ from_rows: number; to_rows: number }>(
         c,
         `SELECT (SELECT count(*) FROM compact_from.${name})::BIGINT AS from_rows, (SELECT count(*) FROM compact_to.${name})::BIGINT AS to_rows`,

@@ -112,6 +112,14 @@ export const WEEK_ORDER = `week, marks, possible, present, aea, authorised, unau
 /** ORDER BY terms for `mark_week_codes` rows: by week and code, then the sessions' dates and count, the pupil last. */
 export const WEEK_CODE_ORDER = `week, code, first_date, last_date, sessions, pupil_id`;
 
+/** Each store table's row order, for a table written afresh (analytics/compact.ts). */
+export const STORE_ROW_ORDER: Readonly<Record<string, string>> = {
+  mark_store: SESSION_ORDER("date", "pm", "pupil_id"),
+  mark_days: DAY_ORDER,
+  mark_weeks: WEEK_ORDER,
+  mark_week_codes: WEEK_CODE_ORDER,
+};
+
 /** The category of a mark: the code's meaning under the regulations in force on its date. */
 export const CATEGORY_JOIN = (alias: string) => `JOIN code_catalogue cc
        ON cc.code = ${alias}.code

@@ -1,8 +1,8 @@
 /**
  * `rollcall compact` (analytics/compact.ts): a file in the layout Rollcall wrote before (DuckDB's
  * v1.0.0 storage format, 256 KiB blocks) opens and answers as it is, and compacting rewrites it
- * in a new file's layout (v1.5.0, 32 KiB blocks, no free blocks) with every row, every figure
- * and the sequences as they were.
+ * in a new file's layout (v1.5.0, 32 KiB blocks, no free blocks, the store's rows in a fresh
+ * import's order) with every row, every figure and the sequences as they were.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { compactDatabase } from "../analytics/compact.ts";
 import { closeInstance, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { buildDemo } from "../analytics/demo/index.ts";
 import { aggregateLevel } from "../analytics/measures.ts";
+import { STORE_ROW_ORDER } from "../analytics/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const TODAY = "2026-11-23";
@@ -28,6 +29,17 @@ beforeAll(async () => {
   await c.run(`ATTACH '${built}' AS b (READ_ONLY)`);
   await c.run(`ATTACH '${old}' AS o (BLOCK_SIZE 262144, STORAGE_VERSION 'v1.0.0')`);
   await c.run("COPY FROM DATABASE b TO o");
+  // … with the aggregates in the order the code before wrote them (by day or week, then pupil).
+  for (const [table, order] of [
+    ["mark_days", "date, pupil_id"],
+    ["mark_weeks", "week, pupil_id"],
+    ["mark_week_codes", "week, pupil_id, code"],
+  ]) {
+    await c.run(`CREATE TEMP TABLE kept AS SELECT * FROM o.${table}`);
+    await c.run(`DELETE FROM o.${table}`);
+    await c.run(`INSERT INTO o.${table} SELECT * FROM kept ORDER BY ${order}`);
+    await c.run("DROP TABLE kept");
+  }
   await c.run("DETACH o");
   c.closeSync();
   instance.closeSync();
@@ -51,6 +63,20 @@ async function snapshot(c: Connection) {
   return { rows, year, byYear };
 }
 
+/** Rows of each store table out of the order a fresh import writes (STORE_ROW_ORDER), by rowid (the order they were written in). */
+async function disorder(c: Connection): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [table, terms] of Object.entries(STORE_ROW_ORDER)) {
+    const row = await queryOne<{ n: number }>(
+      c,
+      `SELECT count(*) FILTER (WHERE key < before)::INTEGER AS n
+       FROM (SELECT key, lag(key) OVER (ORDER BY rowid) AS before FROM (SELECT rowid, (${terms}) AS key FROM ${table}))`,
+    );
+    out[table] = row!.n;
+  }
+  return out;
+}
+
 async function layout(file: string) {
   const row = await withConnection(file, (c) =>
     queryOne<{ v: string; b: number }>(
@@ -67,6 +93,11 @@ describe("rollcall compact", () => {
     const before = await withConnection(old, snapshot);
     expect(before.year.possible_sessions).toBeGreaterThan(50_000);
     expect(Object.keys(before.rows)).toContain("mark_store");
+    const unordered = await withConnection(old, disorder);
+    expect(unordered.mark_store).toBe(0);
+    expect(unordered.mark_days).toBeGreaterThan(1000);
+    expect(unordered.mark_weeks).toBeGreaterThan(1000);
+    expect(unordered.mark_week_codes).toBeGreaterThan(1000);
     // Opening it wrote nothing in another layout.
     expect(await layout(old)).toEqual({ version: "v1.0.0+", blockSize: 262_144 });
     await closeInstance(old);
@@ -83,6 +114,8 @@ describe("rollcall compact", () => {
 
     expect(await layout(old)).toEqual({ version: "v1.5.0+", blockSize: 32_768 });
     expect(await withConnection(old, snapshot)).toEqual(before);
+    // The store's rows are written afresh in the order a fresh import writes them.
+    expect(await withConnection(old, disorder)).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
     // The sequences carry on: the next import gets the next number.
     const ids = await withConnection(old, (c) =>
       queryOne<{ last: number; next: number }>(c, "SELECT (SELECT max(import_id) FROM imports) AS last, nextval('import_id_seq')::INTEGER AS next"),
