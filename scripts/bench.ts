@@ -48,6 +48,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeAllInstances, withConnection, inTransaction } from "../analytics/db.ts";
+import { SCHEMA_VERSION } from "../analytics/schema.ts";
 import { DAY_ORDER, SESSION_ORDER, STORE_DDL, WEEK_CODE_ORDER, WEEK_ORDER } from "../analytics/store.ts";
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
@@ -131,12 +132,12 @@ async function benchStore(): Promise<void> {
 }
 
 /**
- * The store's layout (file format, block size, tables, the order rows are written in), hashed
+ * The store's layout (file format, block size, schema version, tables, the order rows are written in), hashed
  * into a cached register's name: a file a build with another layout left in BENCH_CACHE is
  * built afresh, not measured (bytes per mark above all) as this code's.
  */
 const STORE_LAYOUT = createHash("sha256")
-  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER]))
+  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER]))
   .digest("hex")
   .slice(0, 8);
 
