@@ -73,9 +73,15 @@ export async function compactDatabase(file: string): Promise<CompactResult> {
   const before = await layoutOf(file);
   if (fs.existsSync(`${file}.wal`)) throw new Error(`${file}.wal is still there after a checkpoint: is the file open elsewhere?`);
   const fresh = path.join(path.dirname(path.resolve(file)), `${path.basename(file)}.compacting`);
-  for (const leftover of [fresh, `${fresh}.wal`]) fs.rmSync(leftover, { force: true });
+  // Sorting the marks of a large register may spill: beside the file, as the file's own
+  // instance would, and within ROLLCALL_DUCKDB_MEMORY_LIMIT when it is set (analytics/db.ts).
+  const spill = `${fresh}.tmp`;
+  const leftovers = [fresh, `${fresh}.wal`, spill];
+  for (const leftover of leftovers) fs.rmSync(leftover, { recursive: true, force: true });
   let tables = 0;
-  const instance = await DuckDBInstance.create(":memory:");
+  const options: Record<string, string> = { temp_directory: spill };
+  if (process.env.ROLLCALL_DUCKDB_MEMORY_LIMIT) options.memory_limit = process.env.ROLLCALL_DUCKDB_MEMORY_LIMIT;
+  const instance = await DuckDBInstance.create(":memory:", options);
   const c = await instance.connect();
   try {
     await c.run(`ATTACH ${sqlString(path.resolve(file))} AS compact_from (READ_ONLY)`);
@@ -101,14 +107,16 @@ export async function compactDatabase(file: string): Promise<CompactResult> {
     await c.run("CHECKPOINT compact_to");
     await c.run("DETACH compact_to");
     await c.run("DETACH compact_from");
+    if (fs.existsSync(`${fresh}.wal`)) throw new Error(`compacting ${file}: the new file kept a write-ahead log after its checkpoint`);
   } catch (error) {
     c.closeSync();
     instance.closeSync();
-    for (const leftover of [fresh, `${fresh}.wal`]) fs.rmSync(leftover, { force: true });
+    for (const leftover of leftovers) fs.rmSync(leftover, { recursive: true, force: true });
     throw error;
   }
   c.closeSync();
   instance.closeSync();
+  fs.rmSync(spill, { recursive: true, force: true });
   fs.renameSync(fresh, file);
   return { file, before, after: await layoutOf(file), tables };
 }
