@@ -131,14 +131,22 @@ async function scalar(conn: Connection, sql: string): Promise<number> {
 }
 
 /**
- * Gives every pupil without one an integer id (in UPN order). Ids never change, so marks
- * keep pointing at the same pupil.
+ * Gives every pupil without one an integer id, in order of admission date (then UPN), after
+ * the ids already given. Ids never change, so marks keep pointing at the same pupil.
+ *
+ * Why admission order: the pupils on roll on any day then hold nearly one run of ids (those
+ * admitted earliest are the first to leave, at the end of year 6; each new intake comes after
+ * the ids already given), so the store's pupil ids step by little and bit-pack in few bits
+ * (see "The order rows are written in"). In UPN order a school's leavers leave gaps all
+ * through the ids. Measured on the same registers with the ids given each way: 4,500 pupils
+ * × 3 years 2.21 → 2.02 bytes per mark, × 1 year 2.32 → 2.26, a trust school of 1,000 pupils
+ * × 3 years 3.16 → 3.02, the demo school alike.
  */
 export async function ensurePupilIds(conn: Connection): Promise<void> {
   await conn.run(
     `INSERT INTO pupil_ids (pupil_id, upn)
-     SELECT (SELECT coalesce(max(pupil_id), 0) FROM pupil_ids) + row_number() OVER (ORDER BY upn), upn
-     FROM (SELECT upn FROM pupils ANTI JOIN pupil_ids USING (upn))`,
+     SELECT (SELECT coalesce(max(pupil_id), 0) FROM pupil_ids) + row_number() OVER (ORDER BY admission_date, upn), upn
+     FROM (SELECT upn, admission_date FROM pupils ANTI JOIN pupil_ids USING (upn))`,
   );
 }
 
