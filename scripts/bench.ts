@@ -49,7 +49,7 @@ import os from "node:os";
 import path from "node:path";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeAllInstances, withConnection, inTransaction } from "../analytics/db.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
-import { DAY_ORDER, SESSION_ORDER, STORE_DDL, WEEK_CODE_ORDER, WEEK_ORDER } from "../analytics/store.ts";
+import { DAY_ORDER, SESSION_ORDER, STORE_DDL, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
@@ -132,12 +132,13 @@ async function benchStore(): Promise<void> {
 }
 
 /**
- * The store's layout (file format, block size, schema version, tables, the order rows are written in), hashed
+ * The store's layout (file format, block size, schema version, tables, the order rows and pupil ids are written in), hashed
  * into a cached register's name: a file a build with another layout left in BENCH_CACHE is
  * built afresh, not measured (bytes per mark above all) as this code's.
  */
 const STORE_LAYOUT = createHash("sha256")
-  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER]))
+  // ensurePupilIds' source: the order ids are given in is part of the layout (it decides how the ids pack).
+  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
   .digest("hex")
   .slice(0, 8);
 
