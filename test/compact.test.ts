@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliContext } from "../analytics/cli/context.ts";
 import { main } from "../analytics/cli/index.ts";
 import { compactDatabase } from "../analytics/compact.ts";
 import { closeInstance, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
@@ -142,4 +143,20 @@ describe("rollcall compact", () => {
     expect(err.join("")).toContain("no database file at");
     expect(fs.existsSync(missing)).toBe(false);
   }, 120_000);
+
+  it("refuses to run inside the dashboard's server (relayed by a CLI that found the file locked), leaving the file as it is", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const bytes = fs.statSync(built).size;
+    const modified = fs.statSync(built).mtimeMs;
+    const code = await cliContext.run({ remote: true, env: {}, stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, () =>
+      main(["compact", "--db", built], { keepOpen: true }),
+    );
+    expect(code).toBe(2);
+    expect(err.join("")).toContain("the database is open in the dashboard's server: stop the server, then run rollcall compact again");
+    expect(out.join("")).toBe("");
+    expect(fs.statSync(built).size).toBe(bytes);
+    expect(fs.statSync(built).mtimeMs).toBe(modified);
+    expect(fs.existsSync(`${built}.compacting`)).toBe(false);
+  });
 });
