@@ -12,25 +12,8 @@ import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
 
-/**
- * 3: `pupils` and `pupil_characteristics` without a primary key (UNKEYED_TABLES); 2: marks
- * keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark.
- */
-export const SCHEMA_VERSION = 3;
-
-/**
- * Tables kept unique by the importers rather than by a PRIMARY KEY: one `pupils` row per UPN
- * (analytics/import/pupils.ts refuses a UPN given twice in a file and inserts only UPNs not
- * stored yet) and one `pupil_characteristics` spell per UPN and start date (the pupils import
- * opens a spell only after the current one's start; a CTF's history is checked set-based in
- * analytics/import/ctf-history.ts). DuckDB keeps a primary key as an ART index written into
- * the file beside the table, and these two were most of the index blocks: measured on 4,500
- * pupils × 3 years (6,762 pupils, 13,512 spells), the pupils' key 12 blocks of 32 KiB and the
- * spells' 30 (1.4 MB, 0.27 bytes per mark); 4,500 pupils × 1 year 4.60 → 4.01 MB, the demo
- * school 1.36 → 1.26 MB. Lookups by UPN scan a few thousand rows instead. The marks, for the
- * same reason, never had one (analytics/store.ts).
- */
-export const UNKEYED_TABLES = ["pupils", "pupil_characteristics"] as const;
+/** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
+export const SCHEMA_VERSION = 2;
 
 const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -61,9 +44,8 @@ function schemaStatements(): string[] {
        imported_at TIMESTAMP NOT NULL,
        imported_by VARCHAR NOT NULL,
        imported_by_role VARCHAR NOT NULL)`,
-    // No PRIMARY KEY on pupils and pupil_characteristics: UNKEYED_TABLES.
     `CREATE TABLE pupils (
-       upn VARCHAR NOT NULL,
+       upn VARCHAR PRIMARY KEY,
        forename VARCHAR NOT NULL,
        surname VARCHAR NOT NULL,
        dob DATE NOT NULL,
@@ -81,7 +63,8 @@ function schemaStatements(): string[] {
        sen VARCHAR NOT NULL,
        fsm VARCHAR NOT NULL,
        eal VARCHAR NOT NULL,
-       lac VARCHAR NOT NULL)`,
+       lac VARCHAR NOT NULL,
+       PRIMARY KEY (upn, valid_from))`,
     // Half terms as the school published them; school days are the weekdays inside them
     // that are not closures.
     `CREATE TABLE calendar_periods (
@@ -128,43 +111,6 @@ function schemaStatements(): string[] {
   ];
 }
 
-/**
- * Brings a file made before schema 3 to it: `pupils` and `pupil_characteristics` rebuilt
- * without their PRIMARY KEY (UNKEYED_TABLES; DuckDB cannot drop a table's key in place), rows
- * copied in the order they were written, in one transaction (a failure leaves the file as it
- * was). Throws if the rows are not unique where the key was (the key made that impossible).
- */
-async function dropPupilKeys(connection: DuckDBConnection): Promise<void> {
-  const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
-  const stored = Number(version.getRowObjects()[0]?.value ?? 0);
-  if (stored >= 3) return;
-  const keyed = await connection.runAndReadAll(
-    `SELECT DISTINCT table_name FROM duckdb_constraints()
-     WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'PRIMARY KEY'
-       AND table_name IN (${UNKEYED_TABLES.map(sqlString).join(", ")})`,
-  );
-  const tables = new Set(keyed.getRowObjects().map((r) => String(r.table_name)));
-  const statements = schemaStatements();
-  await connection.run("BEGIN TRANSACTION");
-  try {
-    for (const table of UNKEYED_TABLES) {
-      if (!tables.has(table)) continue;
-      // The table's DDL as a new file gets it, under a temporary name; names from UNKEYED_TABLES.
-      const ddl = statements.find((s) => s.startsWith(`CREATE TABLE ${table} (`));
-      if (!ddl) throw new Error(`internal: no DDL for ${table}`);
-      await connection.run(ddl.replace(`CREATE TABLE ${table} (`, `CREATE TABLE ${table}_unkeyed (`));
-      await connection.run(`INSERT INTO ${table}_unkeyed BY NAME SELECT * FROM ${table}`);
-      await connection.run(`DROP TABLE ${table}`);
-      await connection.run(`ALTER TABLE ${table}_unkeyed RENAME TO ${table}`);
-    }
-    await connection.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", { v: String(SCHEMA_VERSION) });
-    await connection.run("COMMIT");
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
-  }
-}
-
 export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
@@ -176,7 +122,6 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // An existing file: bring its marks to the compact store if it predates it (a `marks`
     // table, not the view) or has no store yet (ensureStore decides what to do).
     if (tables.has("marks") || !tables.has("mark_store")) await ensureStore(connection);
-    await dropPupilKeys(connection);
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN).
     // A file without the interventions table makes it with the column on first use.
     if (tables.has("interventions")) {
