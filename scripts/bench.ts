@@ -38,14 +38,18 @@
  * whose route id contains one of the words; BENCH_REQUESTS=N requests per page (default 20);
  * BENCH_REGISTERS=demo (or 4500) times the pages on that register only;
  * BENCH_CACHE=DIR keeps the generated registers there and reuses them (they are
- * deterministic: the same options give the same register).
+ * deterministic: the same options give the same register; a register is built again when the
+ * store's layout changed, STORE_LAYOUT).
  * A partial run (any of BENCH_ONLY, BENCH_PAGES, BENCH_REQUESTS, BENCH_REGISTERS, BENCH_PEER_SCALES, BENCH_TRUST_* set) writes
  * BENCHMARKS.partial.md (git-ignored), so the committed BENCHMARKS.md only ever holds a full run.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { closeAllInstances, withConnection, inTransaction } from "../analytics/db.ts";
+import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeAllInstances, withConnection, inTransaction } from "../analytics/db.ts";
+import { SCHEMA_VERSION } from "../analytics/schema.ts";
+import { DAY_ORDER, SESSION_ORDER, STORE_DDL, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
@@ -128,6 +132,17 @@ async function benchStore(): Promise<void> {
 }
 
 /**
+ * The store's layout (file format, block size, schema version, tables, the order rows and pupil ids are written in), hashed
+ * into a cached register's name: a file a build with another layout left in BENCH_CACHE is
+ * built afresh, not measured (bytes per mark above all) as this code's.
+ */
+const STORE_LAYOUT = createHash("sha256")
+  // ensurePupilIds' source: the order ids are given in is part of the layout (it decides how the ids pack).
+  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
+  .digest("hex")
+  .slice(0, 8);
+
+/**
  * A generated register for the benchmark: built in `dir`, or copied from BENCH_CACHE when an
  * earlier run built the same one there (`listed`: its build time goes to the results table). Returns the file and the build's time in ms (an
  * earlier run's, recorded beside the cached file, when it came from the cache; null when that
@@ -141,7 +156,7 @@ async function registerTimed(
   const file = path.join(dir, `${name}.duckdb`);
   const cacheDir = process.env.BENCH_CACHE;
   const seed = options.seed === undefined ? "" : `-seed${options.seed}`;
-  const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}${seed}.duckdb`) : null;
+  const cached = cacheDir ? path.join(cacheDir, `${name}-${options.today}-${options.pupils ?? "demo"}-${options.years ?? 3}${seed}-${STORE_LAYOUT}.duckdb`) : null;
   if (cached && fs.existsSync(cached)) {
     // A write-ahead log left by an earlier part's server on this name belongs to the file
     // being replaced: replayed against the fresh copy, DuckDB stops with an internal error.

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   casework: () => import("./commands/casework.ts"),
   retention: () => import("./commands/retention.ts"),
   export: () => import("./commands/export.ts"),
+  compact: () => import("./commands/compact.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {
