@@ -212,9 +212,16 @@ const unitsOfAtom = (s: Structure, atom: LatticeAtom): string[] => {
   return units;
 };
 
-/** The rest of a unit beside a characteristic's value: its own cell only with 3+ values. */
+/**
+ * The rest of a unit beside a characteristic's value: its own cell only with 3+ values; the
+ * whole unit beside a value no pupil of the table has (the FGB pack's and the Groups page's
+ * fixed list of groups: "EHC plan" in a school with none). That rest is the unit's every
+ * pupil, so it is withheld as the unit is: read as a cell of its own, which no table has, it
+ * was withheld nowhere, and printed the school's withheld persistent absence as a percentage.
+ */
 function restOf(s: Structure, d: ComparedDimension, v: string): string | null {
   const values = s.values.get(d)!;
+  if (!values.includes(v)) return ALL;
   const others = values.filter((x) => x !== v);
   if (others.length === 0) return null;
   if (others.length === 1 && values.includes(v)) return valueGroup(d, others[0]);
