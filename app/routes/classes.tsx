@@ -250,7 +250,11 @@ export default function YearGroupsAndClasses() {
         <WithheldNotice reason={wholeWithheld.row} />
       ) : whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
-          <p>No register marks for these pupils in this period. Choose another period or import the register.</p>
+          {filtered ? (
+            <p>No register marks for pupils matching these filters in this period. Choose a broader filter or another period.</p>
+          ) : (
+            <p>No register marks for the school in this period. Choose another period or import the register.</p>
+          )}
         </div>
       ) : (
         <>

@@ -310,7 +310,11 @@ export default function Groups() {
         <WithheldNotice reason={wholeWithheld.row} />
       ) : whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
-          <p>No register marks for these pupils in this period, so there are no groups to compare. Choose another period or import the register.</p>
+          {filtered ? (
+            <p>No register marks for pupils matching these filters in this period, so there are no groups to compare. Choose a broader filter or another period.</p>
+          ) : (
+            <p>No register marks for the school in this period, so there are no groups to compare. Choose another period or import the register.</p>
+          )}
         </div>
       ) : (
         <>

@@ -45,8 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const wait = `Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again, or ask your Rollcall administrator to clear it (rollcall users unlock).`;
     const error =
       result.scope === "account"
-        ? `Too many failed attempts for this account from this network. ${wait}`
-        : `Too many failed sign-ins from this network, for several accounts. ${wait}`;
+        ? `Too many failed attempts for this account from this address. ${wait}`
+        : `Too many failed sign-ins from this address, for several accounts. ${wait}`;
     return data(
       { error, email },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
@@ -77,7 +77,7 @@ export default function Login() {
         </div>
       ) : null}
       {result?.error ? (
-        <p className="error-detail" role="alert">
+        <p className="sign-in-error" role="alert">
           {result.error}
         </p>
       ) : null}

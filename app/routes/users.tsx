@@ -151,7 +151,7 @@ export default function Users() {
                   )}
                 </RowForm>
                 <RowForm fields={{ email: user.email }}>
-                  <input type="password" name="password" placeholder="New password (12+ characters)" aria-label={`New password for ${user.email}`} minLength={12} />
+                  <input type="password" name="password" placeholder="New password (12+ characters)" size={30} aria-label={`New password for ${user.email}`} minLength={12} />
                   <button type="submit" name="intent" value="reset-password" className="button button--secondary">
                     Set password
                   </button>
