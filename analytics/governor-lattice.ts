@@ -45,7 +45,7 @@ import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from ".
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
-import { fewestPupilsOnADay, governorQuery, summariseAtoms, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { fewestPupilsOnADay, governorQuery, summariseAtoms, wholeSpanAbsence, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
 import {
   ABSENT_PUPILS,
   combineAbsence,
@@ -137,6 +137,14 @@ const valueGroup = (d: ComparedDimension, v: string) => `${d}:${v}`;
 const restGroup = (d: ComparedDimension, v: string) => `rest:${d}:${v}`;
 /** A cell of the table: the plan's group key. */
 export const cellKey = (unit: string, group: string) => `${unit}|${group}`;
+
+/**
+ * The cells that hold every session of every pupil they count: the whole school, and each
+ * population (a pupil's age on 31 August, so their population, is the same all year). A
+ * class, a year group or a characteristic's group does not (a pupil who changed class or
+ * characteristic, or left, is counted in one and has sessions in another).
+ */
+const CLOSED_CELLS: ReadonlySet<string> = new Set([cellKey(SCHOOL, ALL), cellKey(DFE, ALL), cellKey(OUTSIDE, ALL)]);
 
 // ---------------------------------------------------------------------------------------
 // One period's table
@@ -382,7 +390,12 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Struct
   const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, sum]) => {
     const figures = { ...ZERO };
     CELL_FIGURES.forEach((f, i) => (figures[f] = sum[i]));
-    return { key, ...figures, absence: absence.get(key)! };
+    // A cell holding every session of every pupil it counts (the school, each population)
+    // takes its bounds from its pupils' whole spans (AbsenceBounds.whole): tighter there than
+    // its atoms' own, which miss a mover's or a leaver's sessions in another atom.
+    const own = absence.get(key)!;
+    const closed = CLOSED_CELLS.has(key);
+    return { key, ...figures, absence: closed ? wholeSpanAbsence(own, figures.possible_sessions - figures.attended_sessions) : own };
   });
   return { structure: s, groups, sums };
 }
@@ -756,7 +769,14 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
     if (part) {
       const restAbsent = rest.authorised_sessions + rest.unauthorised_sessions;
       const uncounted = atom.absence.uncounted_absent - part.absence.uncounted_absent;
-      rest.absence = { ...atom.absence, uncounted_absent: uncounted >= 0 && uncounted <= restAbsent ? uncounted : restAbsent };
+      // The whole spans likewise: the rest's counted pupils missed the whole's less the DfE
+      // part's (each pupil in one part); reads that disagree leave the rest no whole bounds.
+      const wholeCounted = atom.absence.whole && part.absence.whole ? atom.absence.whole.counted_absent - part.absence.whole.counted_absent : -1;
+      rest.absence = {
+        ...atom.absence,
+        uncounted_absent: uncounted >= 0 && uncounted <= restAbsent ? uncounted : restAbsent,
+        whole: wholeCounted >= 0 ? { ...atom.absence.whole!, counted_absent: wholeCounted } : undefined,
+      };
     }
     if (kept(rest)) result.push(rest);
   }

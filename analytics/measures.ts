@@ -1094,6 +1094,52 @@ export interface AbsenceBounds {
   sa_most: number;
   sa_other_most: number;
   uncounted_absent: number;
+  /**
+   * The same bounds from each counted pupil's sessions over the whole span wherever they fell
+   * (not only the group's own), with `counted_absent` all they missed: true of a group that
+   * holds every session of every pupil it counts (the whole school, the DfE population and the
+   * pupils outside it: wholeSpanAbsence), where they are tighter than the group's own — a
+   * pupil who changed class, or left, missed their sessions in the school all the same (found
+   * by session 12's adversary: one mover or leaver made the school's least 0, and a reader's
+   * ceiling on the school's count was tighter than the plan's). Absent where not read.
+   */
+  whole?: WholeSpanBounds;
+}
+
+/** AbsenceBounds from the counted pupils' whole-span sessions (AbsenceBounds.whole). */
+export interface WholeSpanBounds {
+  pa_least: number;
+  pa_most: number;
+  pa_other_most: number;
+  sa_least: number;
+  sa_most: number;
+  sa_other_most: number;
+  /** The sessions the counted pupils missed over the span, wherever they fell. */
+  counted_absent: number;
+}
+
+/**
+ * A closed group's AbsenceBounds (one holding every session of every pupil it counts: the
+ * whole school, a population), from its `whole` bounds and its absent sessions: the sessions
+ * missed by pupils it does not count are its absent sessions less all its counted pupils
+ * missed. Returns `absence` itself where it has no whole bounds or they disagree with the
+ * sessions (never looser than the truth either way).
+ */
+export function wholeSpanAbsence(absence: AbsenceBounds, absentSessions: number): AbsenceBounds {
+  const whole = absence.whole;
+  if (!whole) return absence;
+  const uncounted = absentSessions - whole.counted_absent;
+  if (uncounted < 0) return absence;
+  return {
+    pa_least: whole.pa_least,
+    pa_most: whole.pa_most,
+    pa_other_most: whole.pa_other_most,
+    sa_least: whole.sa_least,
+    sa_most: whole.sa_most,
+    sa_other_most: whole.sa_other_most,
+    uncounted_absent: uncounted,
+    whole,
+  };
 }
 
 /** The AbsenceBounds of a group made of groups with these (see AbsenceBounds). */
@@ -1106,6 +1152,18 @@ export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBound
     sa_most: Math.max(a.sa_most, b.sa_most),
     sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
     uncounted_absent: a.uncounted_absent + b.uncounted_absent,
+    whole:
+      a.whole && b.whole
+        ? {
+            pa_least: Math.min(a.whole.pa_least, b.whole.pa_least),
+            pa_most: Math.max(a.whole.pa_most, b.whole.pa_most),
+            pa_other_most: Math.max(a.whole.pa_other_most, b.whole.pa_other_most),
+            sa_least: Math.min(a.whole.sa_least, b.whole.sa_least),
+            sa_most: Math.max(a.whole.sa_most, b.whole.sa_most),
+            sa_other_most: Math.max(a.whole.sa_other_most, b.whole.sa_other_most),
+            counted_absent: a.whole.counted_absent + b.whole.counted_absent,
+          }
+        : undefined,
   };
 }
 
@@ -1137,10 +1195,20 @@ const atomBoundsSql = (from: string) => `min(${from}p_in)::INTEGER AS least_poss
               min(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_least_absent,
               max(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_most,
               max(${from}a_in) FILTER (WHERE 2 * ${from}absent < ${from}possible)::INTEGER AS sa_other_most,
-              sum(${from}a_in)::INTEGER AS counted_absent`;
+              sum(${from}a_in)::INTEGER AS counted_absent,
+              min(${from}possible)::INTEGER AS least_possible_whole,
+              min(${from}absent) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_least_absent_whole,
+              max(${from}absent) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_most_whole,
+              max(${from}absent) FILTER (WHERE 10 * ${from}absent < ${from}possible)::INTEGER AS pa_other_most_whole,
+              min(${from}absent) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_least_absent_whole,
+              max(${from}absent) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_most_whole,
+              max(${from}absent) FILTER (WHERE 2 * ${from}absent < ${from}possible)::INTEGER AS sa_other_most_whole,
+              sum(${from}absent)::INTEGER AS counted_absent_whole`;
 
 /** atomBoundsSql's column names, for a SELECT list. */
-const ATOM_BOUNDS_COLUMNS = "least_possible, pa_least_absent, pa_most, pa_other_most, sa_least_absent, sa_most, sa_other_most, counted_absent";
+const ATOM_BOUNDS_COLUMNS =
+  "least_possible, pa_least_absent, pa_most, pa_other_most, sa_least_absent, sa_most, sa_other_most, counted_absent, " +
+  "least_possible_whole, pa_least_absent_whole, pa_most_whole, pa_other_most_whole, sa_least_absent_whole, sa_most_whole, sa_other_most_whole, counted_absent_whole";
 
 /**
  * Under half-term membership, the CTEs `pk` (each pupil's sessions per group of the breakdown
@@ -1169,6 +1237,14 @@ interface AtomBoundsRow {
   sa_most: number | null;
   sa_other_most: number | null;
   counted_absent: number | null;
+  least_possible_whole: number | null;
+  pa_least_absent_whole: number | null;
+  pa_most_whole: number | null;
+  pa_other_most_whole: number | null;
+  sa_least_absent_whole: number | null;
+  sa_most_whole: number | null;
+  sa_other_most_whole: number | null;
+  counted_absent_whole: number | null;
 }
 
 /**
@@ -1182,6 +1258,7 @@ interface AtomBoundsRow {
 function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
   const n = (v: number | null, none: number) => (v === null || v === undefined ? none : Number(v));
   const least = n(row.least_possible, Number.POSITIVE_INFINITY);
+  const leastWhole = n(row.least_possible_whole, Number.POSITIVE_INFINITY);
   const uncounted = absentSessions - n(row.counted_absent, 0);
   if (uncounted < 0) throw new Error("a finest group's pupils missed more sessions than it has: not the same read");
   return {
@@ -1192,6 +1269,16 @@ function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
     sa_most: n(row.sa_most, 0),
     sa_other_most: n(row.sa_other_most, 0),
     uncounted_absent: uncounted,
+    // Over each counted pupil's whole span (AbsenceBounds.whole): the same leasts and mosts.
+    whole: {
+      pa_least: Math.min(Math.ceil(leastWhole / 10), n(row.pa_least_absent_whole, Number.POSITIVE_INFINITY)),
+      pa_most: n(row.pa_most_whole, 0),
+      pa_other_most: n(row.pa_other_most_whole, 0),
+      sa_least: Math.min(Math.ceil(leastWhole / 2), n(row.sa_least_absent_whole, Number.POSITIVE_INFINITY)),
+      sa_most: n(row.sa_most_whole, 0),
+      sa_other_most: n(row.sa_other_most_whole, 0),
+      counted_absent: n(row.counted_absent_whole, 0),
+    },
   };
 }
 

@@ -51,27 +51,51 @@ describe("the absence bounds of the governors' finest groups and cells", () => {
     const byClass = new Map(atoms.map((a) => [a.reg_group, a]));
     // 3A counts A0 (80 in 3A, 8 missed), A1 (80, none) and B0 (40 in 3A: Autumn 2; none missed
     // there). Least: a tenth of B0's 40 is 4, below A0's 8. 8 missed in 3A, all by its own.
-    expect(byClass.get("3A")!.absence).toEqual({ pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 0 });
+    // Over their whole spans (AbsenceBounds.whole): 80 each; A0 8 missed (PA), A1 none, B0 4
+    // (wherever they fell: Autumn 1's in 3B), so the least of a PA pupil is 8 and all missed 12.
+    expect(byClass.get("3A")!.absence).toEqual({
+      pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 0,
+      whole: { pa_least: 8, pa_most: 8, pa_other_most: 4, sa_least: 40, sa_most: 0, sa_other_most: 8, counted_absent: 12 },
+    });
     // 3B counts B1 only (80, none); its 24 missed sessions are B0's 4 and C0's 20, counted elsewhere.
-    expect(byClass.get("3B")!.absence).toEqual({ pa_least: 8, pa_most: 0, pa_other_most: 0, sa_least: 40, sa_most: 0, sa_other_most: 0, uncounted_absent: 24 });
-    // The leavers' row: C0, no sessions in it (theirs are 3B's): a least of 0, no rule.
-    expect(byClass.get(leaversGroup("autumn-2-2024"))!.absence).toEqual({ pa_least: 0, pa_most: 0, pa_other_most: 0, sa_least: 0, sa_most: 0, sa_other_most: 0, uncounted_absent: 0 });
+    expect(byClass.get("3B")!.absence).toEqual({
+      pa_least: 8, pa_most: 0, pa_other_most: 0, sa_least: 40, sa_most: 0, sa_other_most: 0, uncounted_absent: 24,
+      whole: { pa_least: 8, pa_most: 0, pa_other_most: 0, sa_least: 40, sa_most: 0, sa_other_most: 0, counted_absent: 0 },
+    });
+    // The leavers' row: C0, no sessions in it (theirs are 3B's): a least of 0, no rule; over
+    // C0's whole span 20 of 40 (PA and SA): a tenth of 40 is 4, a half 20.
+    expect(byClass.get(leaversGroup("autumn-2-2024"))!.absence).toEqual({
+      pa_least: 0, pa_most: 0, pa_other_most: 0, sa_least: 0, sa_most: 0, sa_other_most: 0, uncounted_absent: 0,
+      whole: { pa_least: 4, pa_most: 20, pa_other_most: 0, sa_least: 20, sa_most: 20, sa_other_most: 0, counted_absent: 20 },
+    });
   });
 
   it("over one half term (read at its end): every pupil's sessions in their one group", async () => {
     const atoms = await withConnection(db, (c) => summariseAtoms(c, governorQuery({ from: "2024-09-02", to: "2024-09-27" })));
     const byClass = new Map(atoms.map((a) => [a.reg_group, a]));
-    expect(byClass.get("3A")!.absence).toEqual({ pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 0 });
+    // Over one half term a pupil's whole span is their group's: the same bounds.
+    expect(byClass.get("3A")!.absence).toEqual({
+      pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 0,
+      whole: { pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, counted_absent: 8 },
+    });
     // B0 4 of 40 (PA), B1 none, C0 20 of 40 (PA and SA).
-    expect(byClass.get("3B")!.absence).toEqual({ pa_least: 4, pa_most: 20, pa_other_most: 0, sa_least: 20, sa_most: 20, sa_other_most: 4, uncounted_absent: 0 });
+    expect(byClass.get("3B")!.absence).toEqual({
+      pa_least: 4, pa_most: 20, pa_other_most: 0, sa_least: 20, sa_most: 20, sa_other_most: 4, uncounted_absent: 0,
+      whole: { pa_least: 4, pa_most: 20, pa_other_most: 0, sa_least: 20, sa_most: 20, sa_other_most: 4, counted_absent: 24 },
+    });
   });
 
   it("a cell combines its finest groups' (Year 3 = 3A and 3B; the school with the leavers), and each rule holds for its true figures", async () => {
     const plan = (await withConnection(db, (c) => governorLattice(c, TERM, null, 5, "full"))).get("")!;
     const cell = (key: string) => plan.cells.find((g) => g.key === key)!;
     const year = cell("year:3|all");
-    expect(year.absence).toEqual({ pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 24 });
-    expect(cell("school|all").absence!.pa_least).toBe(0);
+    // Year 3 is no closed cell (the leaver is counted outside it): its own finest groups' bounds.
+    expect(year.absence).toMatchObject({ pa_least: 4, pa_most: 8, pa_other_most: 0, sa_least: 20, sa_most: 0, sa_other_most: 8, uncounted_absent: 24 });
+    // The school holds every session of every pupil it counts: its bounds from their whole
+    // spans (analytics/measures.ts wholeSpanAbsence), where its finest groups' gave a least of
+    // 0 (the leavers' row has no sessions): A0's 8, C0's 4 (a tenth of 40); all 32 missed are
+    // its counted pupils'.
+    expect(cell("school|all").absence).toMatchObject({ pa_least: 4, pa_most: 20, pa_other_most: 4, sa_least: 20, sa_most: 20, sa_other_most: 8, uncounted_absent: 0 });
     for (const g of plan.cells) {
       const a = g.absence!;
       const absent = g.possible_sessions - g.attended_sessions;

@@ -64,14 +64,12 @@ describe("the whole school's withheld persistent absence against its sessions, w
   const read = (url: string) => loaderData<Overview>(overviewLoader, db, governor.cookie, url);
   const missed = (o: Overview) => o.current.authorised_sessions + o.current.unauthorised_sessions;
 
-  // Fails: the plan's coefficients for the school are the least of its finest groups' (each
-  // from a pupil's sessions in that group only), looser than the school's own pupils' sessions
-  // give, and looser than a reader's bound from the school's published figures. A fix needs each
-  // cell's coefficients from its counted pupils' sessions in the whole cell (for the school,
-  // every pupil's own sessions: L's 4 of 40), not combined from its parts' (combineAbsence):
-  // the leavers' group, whose pupils have no sessions in it, takes every cell containing it
-  // (the school) down to no ceiling.
-  it.fails("leaves the school's term count unknown", async () => {
+  // Failed before: the plan's coefficients for the school were the least of its finest groups'
+  // (each from a pupil's sessions in that group only), looser than a reader's bound from the
+  // school's published figures. The school (and each population) now reads them from its
+  // counted pupils' whole spans (L's 4 of 40: analytics/measures.ts wholeSpanAbsence). A class
+  // or year group a pupil moved out of still reads its own (not closed: documented there).
+  it("leaves the school's term count unknown", async () => {
     process.env.ROLLCALL_TODAY = "2024-11-11";
     const term = await read("/?period=term&term=autumn-2024");
     const a2 = await read("/?period=half-term&half=autumn-2-2024");

@@ -17,7 +17,13 @@
  * - X off ill (I) on 9, 10 and 11 September (6 authorised, Autumn 1, in 3B) and absent
  *   unauthorised (O) on 14 October (2, Autumn 2, in 3A): 8 of 80 over the term (10 %:
  *   persistently absent over the term; 15 % over Autumn 1; 5 % over Autumn 2);
- * - Y absent unauthorised (O) on 16 and 17 September (4, Autumn 1, not on FSM).
+ * - Y absent unauthorised (O) on 16 and 17 September (4, Autumn 1, not on FSM);
+ * - D0 off ill (I) on 18 September and 16 October: 2 authorised sessions in each half term (4
+ *   of 80, 5 %: never persistently absent). Without them the school's own 14 missed sessions
+ *   over the term, of pupils with 80 each, would pin its withheld count of persistently absent
+ *   pupils (at least 8 each) to 1, and the school's whole row would go over the term
+ *   (analytics/suppression.ts absenceRules; analytics/measures.ts wholeSpanAbsence); with 18,
+ *   1 or 2.
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
@@ -47,6 +53,7 @@ const ABSENT: Record<string, Record<string, string>> = {
   A0: { "2024-09-02": "I" },
   X: { "2024-09-09": "I", "2024-09-10": "I", "2024-09-11": "I", "2024-10-14": "O" },
   Y: { "2024-09-16": "O", "2024-09-17": "O" },
+  D0: { "2024-09-18": "I", "2024-10-16": "I" },
 };
 
 export function moversRegister(): { pupils: TestPupil[]; marks: TestMark[] } {
