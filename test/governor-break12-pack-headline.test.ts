@@ -4,6 +4,9 @@
  * row where its own sessions pin its withheld count of persistently absent pupils; the pack's
  * headline prints the school's sessions all the same. Its own file: one database per file.
  */
+import ExcelJS from "exceljs";
+import { renderPackHtml } from "../analytics/packs/html.ts";
+import { packWorkbook } from "../analytics/packs/xlsx.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
@@ -46,31 +49,42 @@ describe("the FGB pack's headline sessions beside its withheld persistent absenc
   });
   afterAll(() => removeDb(db));
 
-  // Fails: the pack's whole-school figures (headline items, the whole-school table, the term
-  // by term chart, the narrative) are printed whatever the span's plan withholds of the
-  // school's row. A fix needs the pack to withhold the school's sessions, rates and counts
-  // wherever plans.period / plans.yearToDate withhold its row (rowHidden("school")), as the
-  // Overview does, in every section and tab, and say so once.
-  it.fails("leaves the school's count unknown", async () => {
+  // Failed before: the pack's whole-school figures were printed whatever the span's plan
+  // withheld of the school's row. Now such a pack gives no figure (analytics/packs/fgb.ts
+  // schoolWithheldPack): the headline is the reason in words, and nothing else is printed.
+  it("leaves the school's count unknown", async () => {
     process.env.ROLLCALL_TODAY = "2024-10-04";
     const overview = await loaderData<{ currentWithheld: { row: string | null } }>(overviewLoader, db, governor.cookie, "/?period=half-term&half=autumn-1-2024");
     // The Overview withholds the school's row over Autumn 1 (the sessions pin its count).
     expect(overview.currentWithheld.row).not.toBeNull();
     const pack = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2024", today: "2024-10-04" }));
-    const headline = pack.sections.find((s) => s.id === "headline")!.blocks.find((b) => b.kind === "figures") as {
-      items: Array<{ label: string; value: { kind: string }; details: string[] }>;
-    };
-    const pa = headline.items.find((i) => i.label === "Persistent absence, year to date")!;
-    const attendance = headline.items.find((i) => i.label === "Attendance, year to date")!;
+    const headline = pack.sections.find((s) => s.id === "headline")!.blocks.find((b) => b.kind === "figures") as
+      | { items: Array<{ label: string; value: { kind: string }; details: string[] }> }
+      | undefined;
+    // No figure anywhere in the pack: no table, chart or figures block, no to-date tab.
+    expect(pack.sections.flatMap((s) => s.blocks).filter((b) => b.kind !== "paragraphs" && b.kind !== "commentary")).toEqual([]);
+    expect(pack.toDateTabs).toEqual([]);
+    expect(JSON.stringify(pack.sections)).not.toMatch(/\d+(\.\d+)?%|[\d,]+ possible sessions/);
+    const pa = headline?.items.find((i) => i.label === "Persistent absence, year to date");
+    const attendance = headline?.items.find((i) => i.label === "Attendance, year to date");
     const recovered: string[] = [];
-    const sessions = attendance.details.map((d) => /^([\d,]+) of ([\d,]+) possible sessions attended$/.exec(d)).find((m) => m);
-    const pupils = pa.details.map((d) => /of ([\d,]+) pupils/.exec(d)).find((m) => m);
-    if (pa.value.kind === "suppressed" && sessions && pupils) {
+    const sessions = attendance?.details.map((d) => /^([\d,]+) of ([\d,]+) possible sessions attended$/.exec(d)).find((m) => m);
+    const pupils = pa?.details.map((d) => /of ([\d,]+) pupils/.exec(d)).find((m) => m);
+    if (pa?.value.kind === "suppressed" && sessions && pupils) {
       const [attended, possible, n] = [sessions[1], sessions[2], pupils[1]].map((x) => Number(x.replace(/,/g, "")));
       // 20 school days: 40 sessions each at most; all had all 40, so a persistently absent one missed at least 4.
       if (possible === 40 * n && Math.floor((possible - attended) / 4) === 1) recovered.push(`the school: 1 persistently absent, ${possible - attended} missed of ${possible}`);
     }
     // Before a fix: ["the school: 1 persistently absent, 4 missed of 640"].
     expect(recovered).toEqual([]);
+    // The page and the workbook say why, and give no figure either.
+    const html = renderPackHtml(pack);
+    expect(html).toContain("figures for this term are withheld");
+    expect(html.replace(/<style[\s\S]*?<\/style>/g, "")).not.toMatch(/[\d,]+ possible sessions|\d+(\.\d+)?%/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await packWorkbook(pack));
+    const cells = book.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
+    expect(cells.some((v) => v.includes("The school's figures for this term are withheld"))).toBe(true);
+    expect(cells.filter((v) => /[\d,]+ possible sessions|^\d+(\.\d+)?%?$/.test(v))).toEqual([]);
   });
 });

@@ -107,6 +107,52 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
 
 const termName = (key: string) => `the ${key.split("-")[0]} term`;
 
+/** The pack's audience line (`min`: settings' small_group_min). */
+const fgbAudience = (min: number) =>
+  `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`;
+
+/** What the pack says where the whole school's figures are withheld from governors. */
+export const SCHOOL_WITHHELD_TEXT =
+  "The school's figures for this term are withheld: with so little absence, the whole school's figures would let a reader work out one pupil's attendance. Governors see the same on the Overview. The headteacher's commentary follows.";
+
+/**
+ * The FGB pack where the governors' plan withholds the whole school's row over the term or the
+ * year to date (a small school whose absence is one pupil's): no figure, the reason in words,
+ * and the head's commentary under each heading the policy asks for (no data paragraphs, no
+ * ladder or intervention counts: each is a figure of the whole school or adds up to one).
+ */
+async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number): Promise<PackModel> {
+  const commentary = await getCommentary(connection, "fgb", request.term);
+  const sections: PackSection[] = [
+    { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [SCHOOL_WITHHELD_TEXT] }] },
+    ...COMMENTARY_HEADINGS.map(
+      (heading, i): PackSection => ({
+        id: heading,
+        title: COMMENTARY_LABELS[heading],
+        sheet: COMMENTARY_LABELS[heading],
+        runOn: i > 0,
+        blocks: [{ kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] }],
+      }),
+    ),
+  ];
+  return {
+    kind: "fgb",
+    title: "Termly attendance report to the governing board",
+    schoolName,
+    periodLabel: periods.label,
+    period: periods.period,
+    yearToDate: periods.yearToDate,
+    periodKey: request.term,
+    fileKey: periods.fileKey ?? request.term,
+    today: request.today,
+    generatedAt: request.generatedAt ?? new Date().toISOString(),
+    audience: fgbAudience(min),
+    notes: [SCHOOL_WITHHELD_TEXT],
+    sections,
+    toDateTabs: [],
+  };
+}
+
 /** Pupils in each ladder band, year to date: counts only, never rows. */
 async function ladderCounts(connection: Connection, periods: PackPeriods, thresholds: number[]) {
   // The whole school's pupils, one row each (no group, so no half-term membership to read).
@@ -135,6 +181,12 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const headline = await headlineMeasures(connection, periods);
   // One plan per span for every group figure in the pack (primary and complementary).
   const plans = await packSuppression(connection, periods, min);
+  // The whole school's row withheld (its own sessions pin a small count, a small school's one
+  // absent pupil: analytics/suppression.ts absenceRules): every section of the pack prints
+  // figures of the whole school or of groups that add up to it, so none is given.
+  if (plans.period.rowHidden(groupKey.school) || plans.yearToDate.rowHidden(groupKey.school)) {
+    return schoolWithheldPack(connection, request, periods, settings.school_name, min);
+  }
   const comparisons = await groupComparisons(connection, periods, min, plans);
   // The previous term's groups (the narrative's "since the autumn term") under the governors'
   // own plan of that term, as its Groups page and its pack withhold them: withheld only below
@@ -268,7 +320,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
+    audience: fgbAudience(min),
     notes: [
       ...(termNotOver
         ? [`The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`]
