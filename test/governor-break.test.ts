@@ -98,7 +98,8 @@ describe("same period last year, when last year has no calendar", () => {
  * Autumn 2 (so FSM is 4 pupils in Autumn 1 — withheld — and 5 from Autumn 2, and over the
  * autumn term, counted in their last group). Half terms: Autumn 1 from 1 September 2025,
  * Autumn 2 from 6 October 2025, Spring 1 from 5 January 2026; today 2 February 2026.
- * F0 off ill (I) for 8 days of Autumn 1 (16 sessions); everyone else present throughout.
+ * F0 off ill (I) for 8 days of Autumn 1 (16 sessions); N0–N14 off ill one day of each half
+ * term (2 sessions); everyone else present throughout.
  * So FSM's Autumn 1 is withheld (4 pupils), and with it FSM over the autumn term (a cell
  * withheld in a half term is withheld in every period containing it); yet the autumn term's
  * FSM attendance (Autumn 1's 4 pupils' 160 sessions, 16 missed, and Autumn 2's 5 pupils'
@@ -122,7 +123,14 @@ describe("the FGB pack across terms", () => {
       pupils.push({ upn: "Z", admission_date: "2025-09-01", spells: [{ from: "2025-09-01", to: "2025-10-05", reg_group: "3B", fsm: "N" }, { from: "2025-10-06", reg_group: "3B", fsm: "Y" }] });
       const a1 = daysOfHalf(HALVES[0]);
       const f0: Record<string, string> = Object.fromEntries(a1.slice(0, 8).map((d) => [d, "I"]));
-      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), HALVES.flatMap(daysOfHalf), { F0: f0 }) });
+      // N0–N14 each off ill one day of every half term (2 of 40 sessions, 5 %: never
+      // persistently absent). Without them the school's own few missed sessions would pin its
+      // counts (no pupil severely absent, by fewer missed sessions than half a pupil's; its
+      // persistently absent count to 1: analytics/suppression.ts absenceRules), its row would go
+      // and its pack would give no figure (analytics/packs/fgb.ts schoolWithheldPack).
+      const absent: Record<string, Record<string, string>> = { F0: f0 };
+      for (let i = 0; i < 15; i++) absent[`N${i}`] = Object.fromEntries(HALVES.map((h) => [daysOfHalf(h)[10 + (i % 5)], "I"]));
+      await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), HALVES.flatMap(daysOfHalf), absent) });
       // Phone calls: five in Autumn 1 (N0–N4), one in Spring 1 (N5).
       const by = { by: "Ms Lead", role: "attendance_lead", today: TODAY, note: "" };
       for (let i = 0; i < 5; i++) await recordIntervention(c, { ...by, upn: `N${i}`, type: "phone_call", date: "2025-09-10" });

@@ -82,7 +82,7 @@ describe("the FGB pack's headline sessions beside its withheld persistent absenc
     expect(html).toContain("figures for this term are withheld");
     expect(html.replace(/<style[\s\S]*?<\/style>/g, "")).not.toMatch(/[\d,]+ possible sessions|\d+(\.\d+)?%/);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await packWorkbook(pack));
+    await book.xlsx.load((await packWorkbook(pack)) as unknown as ArrayBuffer);
     const cells = book.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
     expect(cells.some((v) => v.includes("The school's figures for this term are withheld"))).toBe(true);
     expect(cells.filter((v) => /[\d,]+ possible sessions|^\d+(\.\d+)?%?$/.test(v))).toEqual([]);

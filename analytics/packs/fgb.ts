@@ -107,9 +107,9 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
 
 const termName = (key: string) => `the ${key.split("-")[0]} term`;
 
-/** The pack's audience line (`min`: settings' small_group_min). */
-const fgbAudience = (min: number) =>
-  `For governors. No pupil is named. Figures for fewer than ${min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`;
+/** The note of a pack whose term is not over. */
+const termNotOverNote = (periods: PackPeriods) =>
+  `The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`;
 
 /** What the pack says where the whole school's figures are withheld from governors. */
 export const SCHOOL_WITHHELD_TEXT =
@@ -121,7 +121,7 @@ export const SCHOOL_WITHHELD_TEXT =
  * and the head's commentary under each heading the policy asks for (no data paragraphs, no
  * ladder or intervention counts: each is a figure of the whole school or adds up to one).
  */
-async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number): Promise<PackModel> {
+async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number, notes: string[]): Promise<PackModel> {
   const commentary = await getCommentary(connection, "fgb", request.term);
   const sections: PackSection[] = [
     { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [SCHOOL_WITHHELD_TEXT] }] },
@@ -135,10 +135,19 @@ async function schoolWithheldPack(connection: Connection, request: FgbPackReques
       }),
     ),
   ];
+  return fgbModel(request, periods, { schoolName, min, notes: [...notes, SCHOOL_WITHHELD_TEXT], sections, toDateTabs: [] });
+}
+
+/** The FGB pack's model around its sections: title, periods, file name, audience and notes. */
+function fgbModel(
+  request: FgbPackRequest,
+  periods: PackPeriods,
+  parts: { schoolName: string; min: number; notes: string[]; sections: PackSection[]; toDateTabs: PackModel["toDateTabs"] },
+): PackModel {
   return {
     kind: "fgb",
     title: "Termly attendance report to the governing board",
-    schoolName,
+    schoolName: parts.schoolName,
     periodLabel: periods.label,
     period: periods.period,
     yearToDate: periods.yearToDate,
@@ -146,10 +155,10 @@ async function schoolWithheldPack(connection: Connection, request: FgbPackReques
     fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: fgbAudience(min),
-    notes: [SCHOOL_WITHHELD_TEXT],
-    sections,
-    toDateTabs: [],
+    audience: `For governors. No pupil is named. Figures for fewer than ${parts.min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
+    notes: parts.notes,
+    sections: parts.sections,
+    toDateTabs: parts.toDateTabs,
   };
 }
 
@@ -185,7 +194,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // absent pupil: analytics/suppression.ts absenceRules): every section of the pack prints
   // figures of the whole school or of groups that add up to it, so none is given.
   if (plans.period.rowHidden(groupKey.school) || plans.yearToDate.rowHidden(groupKey.school)) {
-    return schoolWithheldPack(connection, request, periods, settings.school_name, min);
+    return schoolWithheldPack(connection, request, periods, settings.school_name, min, termNotOver ? [termNotOverNote(periods)] : []);
   }
   const comparisons = await groupComparisons(connection, periods, min, plans);
   // The previous term's groups (the narrative's "since the autumn term") under the governors'
@@ -309,26 +318,10 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     ),
   ];
 
-  return {
-    kind: "fgb",
-    title: "Termly attendance report to the governing board",
-    schoolName: settings.school_name,
-    periodLabel: periods.label,
-    period: periods.period,
-    yearToDate: periods.yearToDate,
-    periodKey: request.term,
-    fileKey: periods.fileKey ?? request.term,
-    today: request.today,
-    generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: fgbAudience(min),
-    notes: [
-      ...(termNotOver
-        ? [`The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`]
-        : []),
-      ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
-      ...codeRegimeNotes(periods),
-    ],
-    sections,
-    toDateTabs: await toDateTabs(connection, periods, plans),
-  };
+  const notes = [
+    ...(termNotOver ? [termNotOverNote(periods)] : []),
+    ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
+    ...codeRegimeNotes(periods),
+  ];
+  return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: await toDateTabs(connection, periods, plans) });
 }
