@@ -1086,13 +1086,7 @@ async function summariseWithinEachSessions(
  * A group made of others takes the least of their leasts, the most of their mosts, and the
  * sum of their uncounted sessions (combineAbsence): each part's rule holds, so the sum's does.
  */
-export interface AbsenceBounds {
-  pa_least: number;
-  pa_most: number;
-  pa_other_most: number;
-  sa_least: number;
-  sa_most: number;
-  sa_other_most: number;
+export interface AbsenceBounds extends LeastsAndMosts {
   uncounted_absent: number;
   /**
    * The same bounds from each counted pupil's sessions over the whole span wherever they fell
@@ -1106,16 +1100,32 @@ export interface AbsenceBounds {
   whole?: WholeSpanBounds;
 }
 
-/** AbsenceBounds from the counted pupils' whole-span sessions (AbsenceBounds.whole). */
-export interface WholeSpanBounds {
+/** The least missed by a PA (SA) pupil, the most, and the most by any other (AbsenceBounds). */
+export interface LeastsAndMosts {
   pa_least: number;
   pa_most: number;
   pa_other_most: number;
   sa_least: number;
   sa_most: number;
   sa_other_most: number;
+}
+
+/** AbsenceBounds from the counted pupils' whole-span sessions (AbsenceBounds.whole). */
+export interface WholeSpanBounds extends LeastsAndMosts {
   /** The sessions the counted pupils missed over the span, wherever they fell. */
   counted_absent: number;
+}
+
+/** The leasts and mosts of a group made of two: the least of leasts, the most of mosts. */
+function combineLeastsAndMosts(a: LeastsAndMosts, b: LeastsAndMosts): LeastsAndMosts {
+  return {
+    pa_least: Math.min(a.pa_least, b.pa_least),
+    pa_most: Math.max(a.pa_most, b.pa_most),
+    pa_other_most: Math.max(a.pa_other_most, b.pa_other_most),
+    sa_least: Math.min(a.sa_least, b.sa_least),
+    sa_most: Math.max(a.sa_most, b.sa_most),
+    sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
+  };
 }
 
 /**
@@ -1130,40 +1140,16 @@ export function wholeSpanAbsence(absence: AbsenceBounds, absentSessions: number)
   if (!whole) return absence;
   const uncounted = absentSessions - whole.counted_absent;
   if (uncounted < 0) return absence;
-  return {
-    pa_least: whole.pa_least,
-    pa_most: whole.pa_most,
-    pa_other_most: whole.pa_other_most,
-    sa_least: whole.sa_least,
-    sa_most: whole.sa_most,
-    sa_other_most: whole.sa_other_most,
-    uncounted_absent: uncounted,
-    whole,
-  };
+  const { counted_absent: _counted, ...leastsAndMosts } = whole;
+  return { ...leastsAndMosts, uncounted_absent: uncounted, whole };
 }
 
 /** The AbsenceBounds of a group made of groups with these (see AbsenceBounds). */
 export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBounds {
   return {
-    pa_least: Math.min(a.pa_least, b.pa_least),
-    pa_most: Math.max(a.pa_most, b.pa_most),
-    pa_other_most: Math.max(a.pa_other_most, b.pa_other_most),
-    sa_least: Math.min(a.sa_least, b.sa_least),
-    sa_most: Math.max(a.sa_most, b.sa_most),
-    sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
+    ...combineLeastsAndMosts(a, b),
     uncounted_absent: a.uncounted_absent + b.uncounted_absent,
-    whole:
-      a.whole && b.whole
-        ? {
-            pa_least: Math.min(a.whole.pa_least, b.whole.pa_least),
-            pa_most: Math.max(a.whole.pa_most, b.whole.pa_most),
-            pa_other_most: Math.max(a.whole.pa_other_most, b.whole.pa_other_most),
-            sa_least: Math.min(a.whole.sa_least, b.whole.sa_least),
-            sa_most: Math.max(a.whole.sa_most, b.whole.sa_most),
-            sa_other_most: Math.max(a.whole.sa_other_most, b.whole.sa_other_most),
-            counted_absent: a.whole.counted_absent + b.whole.counted_absent,
-          }
-        : undefined,
+    whole: a.whole && b.whole ? { ...combineLeastsAndMosts(a.whole, b.whole), counted_absent: a.whole.counted_absent + b.whole.counted_absent } : undefined,
   };
 }
 

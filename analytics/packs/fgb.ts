@@ -107,6 +107,24 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
 
 const termName = (key: string) => `the ${key.split("-")[0]} term`;
 
+/**
+ * The four headings the policy asks for, run on one after another (each is short): each with
+ * the blocks and intro `make` gives it, then the head's commentary under it.
+ */
+function commentarySections(make: (heading: CommentaryHeading) => { intro?: string; blocks: Block[] }, commentary: Awaited<ReturnType<typeof getCommentary>>): PackSection[] {
+  return COMMENTARY_HEADINGS.map((heading, i) => {
+    const { intro, blocks } = make(heading);
+    return {
+      id: heading,
+      title: COMMENTARY_LABELS[heading],
+      sheet: COMMENTARY_LABELS[heading],
+      runOn: i > 0,
+      intro,
+      blocks: [...blocks, { kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] }],
+    };
+  });
+}
+
 /** The note of a pack whose term is not over. */
 const termNotOverNote = (periods: PackPeriods) =>
   `The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`;
@@ -125,15 +143,7 @@ async function schoolWithheldPack(connection: Connection, request: FgbPackReques
   const commentary = await getCommentary(connection, "fgb", request.term);
   const sections: PackSection[] = [
     { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [SCHOOL_WITHHELD_TEXT] }] },
-    ...COMMENTARY_HEADINGS.map(
-      (heading, i): PackSection => ({
-        id: heading,
-        title: COMMENTARY_LABELS[heading],
-        sheet: COMMENTARY_LABELS[heading],
-        runOn: i > 0,
-        blocks: [{ kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] }],
-      }),
-    ),
+    ...commentarySections(() => ({ blocks: [] }), commentary),
   ];
   return fgbModel(request, periods, { schoolName, min, notes: [...notes, SCHOOL_WITHHELD_TEXT], sections, toDateTabs: [] });
 }
@@ -301,20 +311,15 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       intro: "Rarely used and sensitive codes (exclusions, part-time timetables, leave for performances and the like) are combined so no pupil can be identified.",
       blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings), ...(await codeBlocks(connection, periods, "families"))],
     },
-    // The four headings the policy asks for run on one after another: each is short.
-    ...COMMENTARY_HEADINGS.map(
-      (heading, i): PackSection => ({
-        id: heading,
-        title: COMMENTARY_LABELS[heading],
-        sheet: COMMENTARY_LABELS[heading],
-        runOn: i > 0,
+    ...commentarySections(
+      (heading) => ({
         intro: heading === "interventions" ? `Counts of fewer than ${min} interventions in any half term, and counts from which one could be worked out, read "withheld".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
           ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),
-          { kind: "commentary", heading: "Headteacher's commentary", entry: commentary[heading] },
         ],
       }),
+      commentary,
     ),
   ];
 
