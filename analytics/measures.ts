@@ -1174,22 +1174,26 @@ export interface AtomCounts extends Counts, Record<PupilDimension, string> {
  * be in other groups' sessions; a leaver's row has none): the fewest such possible sessions,
  * the fewest and most missed by a PA (SA) pupil, the most by any other, and all they missed.
  */
-const atomBoundsSql = (from: string) => `min(${from}p_in)::INTEGER AS least_possible,
-              min(${from}a_in) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_least_absent,
-              max(${from}a_in) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_most,
-              max(${from}a_in) FILTER (WHERE 10 * ${from}absent < ${from}possible)::INTEGER AS pa_other_most,
-              min(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_least_absent,
-              max(${from}a_in) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_most,
-              max(${from}a_in) FILTER (WHERE 2 * ${from}absent < ${from}possible)::INTEGER AS sa_other_most,
-              sum(${from}a_in)::INTEGER AS counted_absent,
-              min(${from}possible)::INTEGER AS least_possible_whole,
-              min(${from}absent) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_least_absent_whole,
-              max(${from}absent) FILTER (WHERE 10 * ${from}absent >= ${from}possible)::INTEGER AS pa_most_whole,
-              max(${from}absent) FILTER (WHERE 10 * ${from}absent < ${from}possible)::INTEGER AS pa_other_most_whole,
-              min(${from}absent) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_least_absent_whole,
-              max(${from}absent) FILTER (WHERE 2 * ${from}absent >= ${from}possible)::INTEGER AS sa_most_whole,
-              max(${from}absent) FILTER (WHERE 2 * ${from}absent < ${from}possible)::INTEGER AS sa_other_most_whole,
-              sum(${from}absent)::INTEGER AS counted_absent_whole`;
+const atomBoundsSql = (from: string) => `${boundsColumns(from, "p_in", "a_in", "")},
+              ${boundsColumns(from, "possible", "absent", "_whole")}`;
+
+/**
+ * One set of atomBoundsSql's columns, from the sessions `possibleIn` and `absentIn` (the
+ * group's own, or the whole span's), names ending in `suffix`; PA and SA always by the span.
+ */
+const boundsColumns = (from: string, possibleIn: string, absentIn: string, suffix: string) => {
+  const pa = `10 * ${from}absent >= ${from}possible`;
+  const sa = `2 * ${from}absent >= ${from}possible`;
+  const [p, a] = [`${from}${possibleIn}`, `${from}${absentIn}`];
+  return `min(${p})::INTEGER AS least_possible${suffix},
+              min(${a}) FILTER (WHERE ${pa})::INTEGER AS pa_least_absent${suffix},
+              max(${a}) FILTER (WHERE ${pa})::INTEGER AS pa_most${suffix},
+              max(${a}) FILTER (WHERE NOT (${pa}))::INTEGER AS pa_other_most${suffix},
+              min(${a}) FILTER (WHERE ${sa})::INTEGER AS sa_least_absent${suffix},
+              max(${a}) FILTER (WHERE ${sa})::INTEGER AS sa_most${suffix},
+              max(${a}) FILTER (WHERE NOT (${sa}))::INTEGER AS sa_other_most${suffix},
+              sum(${a})::INTEGER AS counted_absent${suffix}`;
+};
 
 /** atomBoundsSql's column names, for a SELECT list. */
 const ATOM_BOUNDS_COLUMNS =
@@ -1242,29 +1246,30 @@ interface AtomBoundsRow {
  * group has (not the same read).
  */
 function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
-  const n = (v: number | null, none: number) => (v === null || v === undefined ? none : Number(v));
-  const least = n(row.least_possible, Number.POSITIVE_INFINITY);
-  const leastWhole = n(row.least_possible_whole, Number.POSITIVE_INFINITY);
-  const uncounted = absentSessions - n(row.counted_absent, 0);
+  const uncounted = absentSessions - orNone(row.counted_absent, 0);
   if (uncounted < 0) throw new Error("a finest group's pupils missed more sessions than it has: not the same read");
   return {
-    pa_least: Math.min(Math.ceil(least / 10), n(row.pa_least_absent, Number.POSITIVE_INFINITY)),
-    pa_most: n(row.pa_most, 0),
-    pa_other_most: n(row.pa_other_most, 0),
-    sa_least: Math.min(Math.ceil(least / 2), n(row.sa_least_absent, Number.POSITIVE_INFINITY)),
-    sa_most: n(row.sa_most, 0),
-    sa_other_most: n(row.sa_other_most, 0),
+    ...leastsAndMostsOf(row, ""),
     uncounted_absent: uncounted,
     // Over each counted pupil's whole span (AbsenceBounds.whole): the same leasts and mosts.
-    whole: {
-      pa_least: Math.min(Math.ceil(leastWhole / 10), n(row.pa_least_absent_whole, Number.POSITIVE_INFINITY)),
-      pa_most: n(row.pa_most_whole, 0),
-      pa_other_most: n(row.pa_other_most_whole, 0),
-      sa_least: Math.min(Math.ceil(leastWhole / 2), n(row.sa_least_absent_whole, Number.POSITIVE_INFINITY)),
-      sa_most: n(row.sa_most_whole, 0),
-      sa_other_most: n(row.sa_other_most_whole, 0),
-      counted_absent: n(row.counted_absent_whole, 0),
-    },
+    whole: { ...leastsAndMostsOf(row, "_whole"), counted_absent: orNone(row.counted_absent_whole, 0) },
+  };
+}
+
+/** A column's value, or `none` where the group counts no such pupil (null). */
+const orNone = (v: number | null | undefined, none: number) => (v === null || v === undefined ? none : Number(v));
+
+/** The leasts and mosts of one set of boundsColumns (suffix "" or "_whole"), as absenceOf says. */
+function leastsAndMostsOf(row: AtomBoundsRow, suffix: "" | "_whole"): LeastsAndMosts {
+  const col = (name: string) => (row as unknown as Record<string, number | null>)[`${name}${suffix}`];
+  const least = orNone(col("least_possible"), Number.POSITIVE_INFINITY);
+  return {
+    pa_least: Math.min(Math.ceil(least / 10), orNone(col("pa_least_absent"), Number.POSITIVE_INFINITY)),
+    pa_most: orNone(col("pa_most"), 0),
+    pa_other_most: orNone(col("pa_other_most"), 0),
+    sa_least: Math.min(Math.ceil(least / 2), orNone(col("sa_least_absent"), Number.POSITIVE_INFINITY)),
+    sa_most: orNone(col("sa_most"), 0),
+    sa_other_most: orNone(col("sa_other_most"), 0),
   };
 }
 
