@@ -24,6 +24,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeInstance, queryOne, queryRows, withConnection } from "./db.ts";
+import { sqlName, sqlString } from "./sql-literal.ts";
 import { STORE_ROW_ORDER } from "./store.ts";
 
 /** A database file's layout: size in bytes, block size in bytes, DuckDB storage format ("v1.0.0+" …). */
@@ -41,11 +42,6 @@ export interface CompactResult {
   /** Base tables copied (each with the same number of rows). */
   tables: number;
 }
-
-/** DuckDB prepares neither ATTACH nor its path: the path is a quoted literal. */
-const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
-/** Table names come from the file's own catalogue, quoted as identifiers. */
-const sqlName = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 async function layoutOf(file: string): Promise<FileLayout> {
   const row = await withConnection(file, async (c) => {

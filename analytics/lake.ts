@@ -29,6 +29,7 @@ import { ALL_CODES } from "./codes.ts";
 
 // Which school a file holds is its own subject (analytics/school-urn.ts); the lake names schools by it.
 import { URN_PATTERN, recordedUrn } from "./school-urn.ts";
+import { sqlString } from "./sql-literal.ts";
 export { URN_PATTERN, recordedUrn };
 
 interface LakeTable {
@@ -58,9 +59,6 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   { name: "code_catalogue", yearOf: null, enums: { code: "mark_code" } },
   { name: "settings", yearOf: null },
 ];
-
-/** SQL text of a path or a validated URN inside a statement DuckDB cannot prepare (see below). */
-const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The academic year (from 1 August) of a DATE column as "2025-26". */
 const academicYearSql = (column: string) =>

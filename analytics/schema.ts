@@ -11,11 +11,10 @@ import { USERS_DDL } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
+import { sqlString } from "./sql-literal.ts";
 
 /** 2: marks keyed by integer pupil id with aggregates (analytics/store.ts); 1 had a UPN per mark. */
 export const SCHEMA_VERSION = 2;
-
-const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** DDL for the store. Values inside come only from the code catalogue, never from input. */
 function schemaStatements(): string[] {

@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { sqlString } from "../analytics/sql-literal.ts";
 import { readCsvIntoTable } from "./bench-reference-csv.ts";
 
 const { values } = parseArgs({
@@ -30,7 +31,6 @@ const work = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-benc
 fs.mkdirSync(work, { recursive: true });
 const db = path.join(work, "import.duckdb");
 const marksFile = path.join(work, "marks-year.csv");
-const sql = (s: string) => s.replace(/'/g, "''");
 
 async function prepare(): Promise<{ marks: number; lastDay: string }> {
   fs.copyFileSync(values.db!, db);
@@ -54,10 +54,10 @@ async function prepare(): Promise<{ marks: number; lastDay: string }> {
          LATERAL (SELECT hash(p.upn, d.date, s.session) % 1000 AS h)
          WHERE d.date BETWEEN make_date(${year}, 8, 1) AND make_date(${year + 1}, 7, 31)
          ORDER BY d.date, s.session, p.upn
-       ) TO '${sql(marksFile)}' (HEADER, DELIMITER ',', QUOTE '')`,
+       ) TO ${sqlString(marksFile)} (HEADER, DELIMITER ',', QUOTE '')`,
     );
     const row = (await conn.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n, strftime(max(date::DATE), '%Y-%m-%d') AS last FROM read_csv('${sql(marksFile)}', all_varchar = true, header = true)`,
+      `SELECT count(*)::INTEGER AS n, strftime(max(date::DATE), '%Y-%m-%d') AS last FROM read_csv(${sqlString(marksFile)}, all_varchar = true, header = true)`,
     )).getRowObjects()[0];
     return { marks: row.n as number, lastDay: row.last as string };
   } finally {

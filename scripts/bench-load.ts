@@ -19,6 +19,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts";
+import { sqlString } from "../analytics/sql-literal.ts";
 import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
 import { createTestAccounts, signedSessionCookie } from "../test/helpers/auth.ts";
 import { createSession, findUserByEmail, sessionSecret } from "../analytics/users/store.ts";
@@ -145,7 +146,7 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
     );
     await c.run(
       `COPY (SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, code::VARCHAR AS code FROM marks
-             WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY upn, date, session) TO '${marksCsv.replace(/'/g, "''")}' (HEADER, DELIMITER ',')`,
+             WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY upn, date, session) TO ${sqlString(marksCsv)} (HEADER, DELIMITER ',')`,
       { from: half?.from ?? period.from, to: half?.to ?? period.to },
     );
     return { upn: upn?.upn ?? "", referenceMs: await timedReferenceScan(c, period, 5) };
