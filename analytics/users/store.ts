@@ -130,6 +130,17 @@ export function accountsVersion(nowMs = Date.now()): string {
   return `${writes}|${stableUntil}|${nowMs >= stableUntil ? "passed" : "before"}`;
 }
 
+/**
+ * inTransaction for a write to the accounts or the sign-in failures: kept Users pages see it at
+ * once (accountsVersion), and its commit drops every kept page too.
+ */
+function accountsTransaction<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+  return inTransaction(connection, async () => {
+    accountsWritten();
+    return work();
+  });
+}
+
 /** The tables USERS_DDL makes. */
 const USER_TABLES = ["users", "user_sessions", "sign_in_failures"] as const;
 
@@ -201,9 +212,7 @@ export async function createUser(
   const email = normaliseEmail(input.email);
   if (await findUserByEmail(connection, email)) throw new AccountError(`there is already an account for ${email}`);
   const hash = await hashPassword(input.password);
-  return inTransaction(connection, async () => {
-    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
-    accountsWritten();
+  return accountsTransaction(connection, async () => {
     const row = await queryOne<UserRow>(
       connection,
       `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
@@ -250,9 +259,7 @@ async function requireAccount(connection: Connection, email: string): Promise<Us
 export async function setRole(connection: Connection, email: string, role: string, by: ChangedBy): Promise<{ user: User; previous: Role }> {
   checkAccountInput({ role });
   const user = await requireAccount(connection, email);
-  await inTransaction(connection, async () => {
-    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
-    accountsWritten();
+  await accountsTransaction(connection, async () => {
     await connection.run("UPDATE users SET role = $role WHERE user_id = $id", { role, id: user.id });
     await auditChange(connection, by, "role_change", user.email, `role: ${roleLabel(user.role)} → ${roleLabel(role)}`);
   });
@@ -262,9 +269,7 @@ export async function setRole(connection: Connection, email: string, role: strin
 /** Disables (or re-enables) an account; disabling ends its sessions at once. Audited as `user_change`. */
 export async function setDisabled(connection: Connection, email: string, disabled: boolean, by: ChangedBy, now = new Date()): Promise<User> {
   const user = await requireAccount(connection, email);
-  await inTransaction(connection, async () => {
-    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
-    accountsWritten();
+  await accountsTransaction(connection, async () => {
     await connection.run("UPDATE users SET disabled_at = CASE WHEN $disabled THEN $now::TIMESTAMP ELSE NULL END WHERE user_id = $id", {
       disabled,
       now: sqlTime(now),
@@ -281,9 +286,7 @@ export async function resetPassword(connection: Connection, email: string, passw
   checkAccountInput({ password });
   const user = await requireAccount(connection, email);
   const hash = await hashPassword(password);
-  await inTransaction(connection, async () => {
-    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
-    accountsWritten();
+  await accountsTransaction(connection, async () => {
     await connection.run("UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP WHERE user_id = $id", {
       hash,
       now: sqlTime(now),
@@ -415,9 +418,7 @@ export async function clearLockout(connection: Connection, target: { email?: str
   await ensureUserTables(connection);
   const email = target.email ? normaliseEmail(target.email) : null;
   const address = target.address ?? null;
-  return inTransaction(connection, async () => {
-    // Seen by kept Users pages at once (accountsVersion); the commit drops every kept page too.
-    accountsWritten();
+  return accountsTransaction(connection, async () => {
     const where = "($email::VARCHAR IS NULL OR email = $email) AND ($address::VARCHAR IS NULL OR address = $address)";
     const row = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM sign_in_failures WHERE ${where}`, { email, address });
     await connection.run(`DELETE FROM sign_in_failures WHERE ${where}`, { email, address });
