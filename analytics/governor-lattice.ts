@@ -45,17 +45,28 @@ import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from ".
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
-import { fewestPupilsOnADay, governorQuery, summariseAtoms, wholeSpanAbsence, type AtomCounts, type MeasureQuery, type PupilDimension, type PupilFilter, type SessionDimension } from "./measures.ts";
+import {
+  ATOM_COUNT_FIELDS,
+  combineAbsence,
+  fewestPupilsOnADay,
+  governorQuery,
+  summariseAtoms,
+  wholeSpanAbsence,
+  type AbsenceBounds,
+  type AtomCounts,
+  type MeasureQuery,
+  type PupilDimension,
+  type PupilFilter,
+  type SessionDimension,
+} from "./measures.ts";
 import {
   ABSENT_PUPILS,
-  combineAbsence,
   figuresOf,
   NOTHING_WITHHELD,
   planSuppression,
   protect,
   SUPPRESSED_FIGURES,
   WITHHELD_TEXT,
-  type AbsenceBounds,
   type GroupCounts,
   type GroupFigures,
   type GroupSum,
@@ -736,8 +747,6 @@ function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): Pla
   return plan;
 }
 
-const COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const;
-
 /**
  * Each whole-roll atom split into its pupils in the DfE's population (the atom of the same
  * characteristics from `dfe`, the same query on population "dfe") and the rest (the
@@ -757,7 +766,7 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
     const kept = (a: AtomCounts) => a.pupils > 0 || a.possible_sessions > 0;
     if (part && kept(part)) result.push({ ...part, population: "dfe" });
     const rest: LatticeAtom = { ...atom, population: "outside" };
-    for (const f of COUNT_FIELDS) {
+    for (const f of ATOM_COUNT_FIELDS) {
       rest[f] = atom[f] - (part ? part[f] : 0);
       if (rest[f] < 0) throw new Error("DfE population atoms exceed the whole roll's: not the same query");
     }

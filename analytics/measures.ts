@@ -1154,6 +1154,14 @@ export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBound
 }
 
 /** The counts of the pupils who share every pupil-level characteristic, in one period. */
+/** The counts of an AtomCounts, each a sum over its pupils or sessions (a group of atoms adds them up). */
+export const ATOM_COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const;
+
+/** Adds `atom`'s counts into `into` (a group of atoms). */
+function addAtomCounts(into: AtomCounts, atom: AtomCounts): void {
+  for (const f of ATOM_COUNT_FIELDS) into[f] += atom[f];
+}
+
 export interface AtomCounts extends Counts, Record<PupilDimension, string> {
   /** The session-level group (a week, a date …), or "" for the whole span. */
   period: string;
@@ -1354,7 +1362,7 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
       whole.push(atom);
       continue;
     }
-    for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) last[f] += atom[f];
+    addAtomCounts(last, atom);
     last.absence = combineAbsence(last.absence, atom.absence);
   }
   return whole;
@@ -1629,7 +1637,7 @@ function sumAtoms(atoms: readonly AtomCounts[], keyOf: (a: AtomCounts) => string
       sums.set(key, { ...a });
       continue;
     }
-    for (const f of ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const) sum[f] += a[f];
+    addAtomCounts(sum, a);
   }
   return sums;
 }

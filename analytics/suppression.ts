@@ -29,7 +29,7 @@
  */
 
 import type { Connection } from "./db.ts";
-import { combineAbsence, summarise, summariseBy, type AbsenceBounds, type Measures, type MeasureQuery, type PupilDimension } from "./measures.ts";
+import { summarise, summariseBy, type AbsenceBounds, type Measures, type MeasureQuery, type PupilDimension } from "./measures.ts";
 
 // ---------------------------------------------------------------------------------------
 // The general problem: cells, sums, and who can be recovered
@@ -837,7 +837,6 @@ export interface GroupCounts {
 }
 
 export type { AbsenceBounds };
-export { combineAbsence };
 
 /**
  * The linear rules a reader may know of a group's PA and SA counts from its sessions
