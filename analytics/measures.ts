@@ -1203,10 +1203,13 @@ const boundsColumns = (from: string, possibleIn: string, absentIn: string, suffi
               sum(${a})::INTEGER AS counted_absent${suffix}`;
 };
 
+/** The names of one set of boundsColumns, before their suffix. */
+const BOUNDS_NAMES = ["least_possible", "pa_least_absent", "pa_most", "pa_other_most", "sa_least_absent", "sa_most", "sa_other_most", "counted_absent"] as const;
+/** The suffixes of atomBoundsSql's two sets: the group's own sessions, the whole span's. */
+const BOUNDS_SUFFIXES = ["", "_whole"] as const;
+
 /** atomBoundsSql's column names, for a SELECT list. */
-const ATOM_BOUNDS_COLUMNS =
-  "least_possible, pa_least_absent, pa_most, pa_other_most, sa_least_absent, sa_most, sa_other_most, counted_absent, " +
-  "least_possible_whole, pa_least_absent_whole, pa_most_whole, pa_other_most_whole, sa_least_absent_whole, sa_most_whole, sa_other_most_whole, counted_absent_whole";
+const ATOM_BOUNDS_COLUMNS = BOUNDS_SUFFIXES.flatMap((suffix) => BOUNDS_NAMES.map((name) => `${name}${suffix}`)).join(", ");
 
 /**
  * Under half-term membership, the CTEs `pk` (each pupil's sessions per group of the breakdown
@@ -1225,25 +1228,8 @@ const insideSql = (extra = "") => `pk AS (
        FROM counted c LEFT JOIN pk ON pk.grp IS NOT DISTINCT FROM c.grp AND pk.pupil_id = c.pupil_id
             AND ${PUPIL_DIMENSIONS.map((d) => `pk.${d} = c.${d}`).join(" AND ")})`;
 
-/** A row's ATOM_BOUNDS_SQL columns (null where the group counts no such pupil). */
-interface AtomBoundsRow {
-  least_possible: number | null;
-  pa_least_absent: number | null;
-  pa_most: number | null;
-  pa_other_most: number | null;
-  sa_least_absent: number | null;
-  sa_most: number | null;
-  sa_other_most: number | null;
-  counted_absent: number | null;
-  least_possible_whole: number | null;
-  pa_least_absent_whole: number | null;
-  pa_most_whole: number | null;
-  pa_other_most_whole: number | null;
-  sa_least_absent_whole: number | null;
-  sa_most_whole: number | null;
-  sa_other_most_whole: number | null;
-  counted_absent_whole: number | null;
-}
+/** A row's atomBoundsSql columns (null where the group counts no such pupil). */
+type AtomBoundsRow = Record<`${(typeof BOUNDS_NAMES)[number]}${(typeof BOUNDS_SUFFIXES)[number]}`, number | null>;
 
 /**
  * A finest group's AbsenceBounds from its atomBoundsSql columns and its absent sessions
@@ -1268,8 +1254,8 @@ function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
 const orNone = (v: number | null | undefined, none: number) => (v === null || v === undefined ? none : Number(v));
 
 /** The leasts and mosts of one set of boundsColumns (suffix "" or "_whole"), as absenceOf says. */
-function leastsAndMostsOf(row: AtomBoundsRow, suffix: "" | "_whole"): LeastsAndMosts {
-  const col = (name: string) => (row as unknown as Record<string, number | null>)[`${name}${suffix}`];
+function leastsAndMostsOf(row: AtomBoundsRow, suffix: (typeof BOUNDS_SUFFIXES)[number]): LeastsAndMosts {
+  const col = (name: (typeof BOUNDS_NAMES)[number]) => row[`${name}${suffix}`];
   const least = orNone(col("least_possible"), Number.POSITIVE_INFINITY);
   return {
     pa_least: Math.min(Math.ceil(least / 10), orNone(col("pa_least_absent"), Number.POSITIVE_INFINITY)),
