@@ -167,6 +167,24 @@ function linearPass(
   }
 }
 
+/**
+ * linearPass over a LinearRule as written, its cells by id (inferBounds, linearGivesAway; the
+ * compiled rules call linearPass on their own cell numbers). `narrow` is given each cell's id.
+ */
+function linearPassByIds(rule: LinearRule, lo: (id: string) => number, hi: (id: string) => number, narrow: (id: string, lo: number, hi: number) => void): void {
+  const ids = [...rule.left, ...rule.right].map((t) => t.id);
+  linearPass(
+    rule.left.map((_, i) => i),
+    rule.left.map((t) => t.times),
+    rule.right.map((_, j) => rule.left.length + j),
+    rule.right.map((t) => t.times),
+    rule.constant ?? 0,
+    (c) => lo(ids[c]),
+    (c) => hi(ids[c]),
+    (c, l, h) => narrow(ids[c], l, h),
+  );
+}
+
 const UNBOUNDED: Bounds = { lo: 0, hi: Number.POSITIVE_INFINITY };
 
 /**
@@ -230,19 +248,7 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
     queued[index] = 0;
     const { sum, atMost: rule, linear: line } = rules[index];
     if (line) {
-      const ids = [...line.left, ...line.right].map((t) => t.id);
-      const left = line.left.map((_, i) => i);
-      const right = line.right.map((_, j) => line.left.length + j);
-      linearPass(
-        left,
-        line.left.map((t) => t.times),
-        right,
-        line.right.map((t) => t.times),
-        line.constant ?? 0,
-        (c) => get(ids[c]).lo,
-        (c) => get(ids[c]).hi,
-        (c, l, h) => narrow(ids[c], l, h),
-      );
+      linearPassByIds(line, (id) => get(id).lo, (id) => get(id).hi, narrow);
     } else if (sum) {
       const parts = sum.parts.map(get);
       const total = get(sum.total);
@@ -651,25 +657,25 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
  * `only`: whether it pins that member.
  */
 function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>, only?: string): boolean {
-  const ids = [...rule.left, ...rule.right].map((t) => t.id);
+  const bounds = new Map<string, Bounds>();
   const boundOf = (id: string): Bounds => {
-    const value = known.get(id);
-    return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
+    let b = bounds.get(id);
+    if (!b) {
+      const value = known.get(id);
+      bounds.set(id, (b = value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED)));
+    }
+    return b;
   };
-  const bounds = ids.map(boundOf);
   let gives = false;
-  linearPass(
-    rule.left.map((_, i) => i),
-    rule.left.map((t) => t.times),
-    rule.right.map((_, j) => rule.left.length + j),
-    rule.right.map((t) => t.times),
-    rule.constant ?? 0,
-    (c) => bounds[c].lo,
-    (c) => bounds[c].hi,
-    (c, lo, hi) => {
-      if (known.has(ids[c]) || bounds[c].lo !== bounds[c].hi || (only !== undefined && ids[c] !== only)) return;
-      if (hi !== Number.POSITIVE_INFINITY && hi <= bounds[c].hi) gives = true;
-      if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= bounds[c].lo) gives = true;
+  linearPassByIds(
+    rule,
+    (id) => boundOf(id).lo,
+    (id) => boundOf(id).hi,
+    (id, lo, hi) => {
+      const b = boundOf(id);
+      if (known.has(id) || b.lo !== b.hi || (only !== undefined && id !== only)) return;
+      if (hi !== Number.POSITIVE_INFINITY && hi <= b.hi) gives = true;
+      if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= b.lo) gives = true;
     },
   );
   return gives;
