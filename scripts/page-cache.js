@@ -123,6 +123,11 @@ const ROLE_KEY = "role:";
 /** Most session checks kept; past it they are all forgotten (each is one full check away). */
 const MAX_SESSIONS = 10_000;
 
+// The Trust page and the audit trail: kept only while their version (`pageVersion`) holds.
+const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
+// A pupil's own page (AUDITED).
+const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
+
 /**
  * The read-only dashboard pages that may be kept, by path (a `.data` suffix is the same page's
  * data for a navigation in the browser; `/_root.data` is the Overview's).
@@ -139,13 +144,13 @@ const CACHEABLE = [
   // Pages that change with what is outside the database (the trust lake's files) or with rows
   // written without a commit (the audit trail): kept only while their version (`pageVersion`)
   // is the one they were made at.
-  /^\/(trust|audit)(\.data)?$/,
+  VERSIONED_PAGES,
   // The Users page: its loader reads the reader's own account, so kept per session only (not
   // in SHAREABLE), while its version (the accounts, the failures and the lockouts' times) holds.
   /^\/users(\.data)?$/,
   // A pupil's own page (AUDITED): kept only as the page made for a role, with its view's
   // audit entry, recorded again for every reader each time it is sent.
-  /^\/pupils\/[A-Za-z0-9]+(\.data)?$/,
+  PUPIL_PAGE,
 ];
 
 /**
@@ -159,7 +164,7 @@ const CACHEABLE = [
  * entry: made for a session of its own (a reader who cannot be given a role's page, or page
  * sharing off), its loader records the view itself and the page is not kept.
  */
-const AUDITED = [/^\/pupils\/[A-Za-z0-9]+(\.data)?$/];
+const AUDITED = [PUPIL_PAGE];
 
 /** Whether every view of the page at this path is recorded in the audit trail (AUDITED). */
 export function auditedPath(pathname) {
@@ -195,8 +200,8 @@ const SHAREABLE = [
   // The Trust page and the audit trail read the role and nothing else of the reader's
   // (each kept while its version holds); a pupil's own page likewise, its view recorded for
   // each reader it is sent to (AUDITED).
-  /^\/(trust|audit)(\.data)?$/,
-  /^\/pupils\/[A-Za-z0-9]+(\.data)?$/,
+  VERSIONED_PAGES,
+  PUPIL_PAGE,
 ];
 
 /**
