@@ -7,16 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Attack: the leavers' severe absence, bounded by the sessions published beside it. A

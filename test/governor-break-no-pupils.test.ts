@@ -7,18 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { seedRegister, type TestPupil } from "./helpers/register.ts";
 
 type Counts = { possible_sessions: number; present_sessions: number; authorised_sessions: number; unauthorised_sessions: number };
 const sessions = (m: Counts) => [m.possible_sessions, m.present_sessions, m.authorised_sessions, m.unauthorised_sessions];
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Attack: a group with sessions but no pupils over a period. Under half-term membership a

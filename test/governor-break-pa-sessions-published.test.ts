@@ -7,16 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Register (Autumn 1 2024 only, 20 school days from Monday 2 September, 40 sessions each;
@@ -34,8 +30,7 @@ describe("a class's withheld persistent absence against its sessions, the school
   const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
   let governor: TestAccount;
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+    const pupils = yearThreeClasses();
     const absent: Record<string, Record<string, string>> = { A0: { "2024-09-09": "I", "2024-09-10": "I" } };
     for (let i = 0; i < 8; i++) absent[`B${i}`] = { "2024-09-11": "I" };
     await withConnection(db, async (c) => {

@@ -21,16 +21,12 @@ import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { moversRegister } from "./helpers/movers-register.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
-import { daysOfHalf, fgbRecordedCounts, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, fgbRecordedCounts, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { inSpan } from "./helpers/linear-span.ts";
 
 const MIN = 5;
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 type Counts = { possible_sessions: number; present_sessions: number; authorised_sessions: number; unauthorised_sessions: number };
 const sessions = (m: Counts) => [m.possible_sessions, m.present_sessions, m.authorised_sessions, m.unauthorised_sessions];

@@ -6,15 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Register (Autumn 1 2024 only, 20 school days from Monday 2 September, 40 sessions each;
@@ -33,8 +29,7 @@ describe("the rest of the school beside an empty pupil group in the FGB pack", (
   const db = tempDbPath("governor-break12-empty-group");
   const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02" };
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+    const pupils = yearThreeClasses();
     await withConnection(db, async (c) => {
       await seedCalendar(c, [A1]);
       const absent: Record<string, Record<string, string>> = { A0: { "2024-09-09": "I", "2024-09-10": "I" } };

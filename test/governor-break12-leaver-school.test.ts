@@ -8,16 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Register (autumn 2024: Autumn 1 from Monday 2 September, Autumn 2 from Monday 7 October, 20
@@ -44,8 +40,7 @@ describe("the whole school's withheld persistent absence against its sessions, w
   const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
   let governor: TestAccount;
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+    const pupils = yearThreeClasses();
     pupils.push({ upn: "L", leaving_date: "2024-10-04", spells: [{ from: "2024-09-01", reg_group: "3A" }] });
     const absent = { L: { "2024-09-09": "I", "2024-09-10": "I" }, A0: { "2024-09-11": "I" }, A1: { "2024-09-12": "I" } };
     const marks = [...marksOf(pupils.slice(0, 16).map((p) => p.upn), [...daysOfHalf(A1), ...daysOfHalf(A2)], absent), ...marksOf(["L"], daysOfHalf(A1), absent)];

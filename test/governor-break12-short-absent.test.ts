@@ -10,16 +10,12 @@ import { withConnection } from "../analytics/db.ts";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { loader as classesLoader } from "../app/routes/classes.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Register (autumn 2024: Autumn 1 of 3 weeks from Monday 2 September, 15 school days; Autumn 2
@@ -38,8 +34,7 @@ describe("a class's absent sessions over a short half term, withheld on the Over
   const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
   let governor: TestAccount;
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+    const pupils = yearThreeClasses();
     const absent: Record<string, Record<string, string>> = {};
     for (let i = 0; i < 8; i++) absent[`B${i}`] = { "2024-09-11": "I" };
     const marks = marksOf(pupils.map((p) => p.upn), [...daysOfHalf(A1), ...daysOfHalf(A2)], absent).map((m) =>

@@ -8,15 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
-import { daysOfHalf, marksOf, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
 
-const savedToday = process.env.ROLLCALL_TODAY;
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-});
+restoreTodayAfterAll();
 
 /**
  * Register (autumn 2024: Autumn 1 of 3 weeks from Monday 2 September, 15 school days, 30
@@ -35,8 +31,7 @@ describe("the FGB pack's persistent absence over a short span against its sessio
   const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02", weeks: 3 };
   const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+    const pupils = yearThreeClasses();
     await withConnection(db, async (c) => {
       await seedCalendar(c, [A1, A2]);
       await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), [...daysOfHalf(A1), ...daysOfHalf(A2)], { A0: { "2024-09-09": "I", "2024-09-10": "I" } }) });

@@ -4,6 +4,7 @@
  * marks; two registers and a reading of the FGB pack that more than one test file uses.
  */
 import { addDays, format, parseISO } from "date-fns";
+import { afterAll } from "vitest";
 import type { Connection } from "../../analytics/db.ts";
 import { buildFgbPack } from "../../analytics/packs/fgb.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./register.ts";
@@ -89,4 +90,23 @@ export async function seedReceptionFsm(c: Connection): Promise<void> {
   const ill = Object.fromEntries(days.slice(0, 9).map((d) => [d, "I"]));
   await seedCalendar(c, [RECEPTION_FSM_HALF]);
   await seedRegister(c, { pupils, marks: marksOf(pupils.map((p) => p.upn), days, { RF5a: ill }) });
+}
+
+/**
+ * Puts ROLLCALL_TODAY back as it was once the file's tests are done (each sets "today" for the
+ * registers' half terms): call at the top level of a test file.
+ */
+export function restoreTodayAfterAll(): void {
+  const saved = process.env.ROLLCALL_TODAY;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.ROLLCALL_TODAY;
+    else process.env.ROLLCALL_TODAY = saved;
+  });
+}
+
+/** Year 3's classes 3A (A0–A7) and 3B (B0–B7), on roll from 1 September 2024: the attack tests' register. */
+export function yearThreeClasses(): TestPupil[] {
+  const pupils: TestPupil[] = [];
+  for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
+  return pupils;
 }
