@@ -138,7 +138,7 @@ async function benchStore(): Promise<void> {
  */
 const STORE_LAYOUT = createHash("sha256")
   // ensurePupilIds' source: the order ids are given in is part of the layout (it decides how the ids pack).
-  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
+  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, SESSION_ORDER("date", "pm", "pupil_id", "code"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
   .digest("hex")
   .slice(0, 8);
 

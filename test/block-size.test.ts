@@ -11,7 +11,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeInstance, queryOne, queryRows, withConnection } from "../analytics/db.ts";
 import { buildDemo } from "../analytics/demo/index.ts";
-import { DAY_ORDER, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
+import { DAY_ORDER, SESSION_ORDER, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
 import { seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -55,14 +55,15 @@ describe("the database file's blocks", () => {
       await c.run("CHECKPOINT");
       return Number((await queryOne<{ n: number }>(c, "SELECT count(*) AS n FROM mark_store"))!.n);
     });
-    // Snake order (analytics/store.ts SESSION_ORDER): a morning's pupils ascending, the
-    // afternoon's descending, so the pupil id steps by 0 or ±1 from one session to the next.
+    // Snake order (analytics/store.ts SESSION_ORDER): the present marks first, then the
+    // others by code; within each, a morning's pupils ascending, the afternoon's descending,
+    // so the pupil id steps by 0 or ±1 from one session to the next.
     const order = await withConnection(file, async (c) =>
       queryOne<{ against: number; sessions: number; mornings_up: number; afternoons_down: number }>(
         c,
         `WITH stepped AS (
            SELECT date, pm, pupil_id - lag(pupil_id) OVER (ORDER BY rowid) AS step,
-                  (date, pm) = lag((date, pm)) OVER (ORDER BY rowid) AS same_session
+                  (code::VARCHAR, date, pm) = lag((code::VARCHAR, date, pm)) OVER (ORDER BY rowid) AS same_session
            FROM mark_store)
          SELECT count(*) FILTER (WHERE same_session AND (CASE WHEN pm THEN step > 0 ELSE step < 0 END))::INTEGER AS against,
                 count(DISTINCT (date, pm))::INTEGER AS sessions,
@@ -76,26 +77,33 @@ describe("the database file's blocks", () => {
     expect(order!.afternoons_down).toBeGreaterThan(50_000);
     expect(order!.against).toBe(0);
     await closeInstance(file);
-    // The aggregates: by day or week, then by their counts, the pupil last — each row after
-    // the one before it in that order (rowid is the order rows were written in).
+    // Each import's rows in their order (analytics/store.ts): the marks by session, the
+    // aggregates ordinary rows first, then by day or week and their counts, the pupil last —
+    // each row after the one before it in that order (rowid is the order rows were written
+    // in). An import appends its own rows, so the table steps back at most once an import
+    // after the first (the marks: never, within an import).
     const disorder = await withConnection(file, async (c) => {
       const out: Record<string, number> = {};
+      const imports = Number((await queryOne<{ n: number }>(c, "SELECT count(DISTINCT import_id)::INTEGER AS n FROM mark_store"))!.n);
+      expect(imports).toBe(3);
       for (const [table, terms] of [
+        ["mark_store", SESSION_ORDER("date", "pm", "pupil_id", "code")],
         ["mark_days", DAY_ORDER],
         ["mark_weeks", WEEK_ORDER],
         ["mark_week_codes", WEEK_CODE_ORDER],
       ] as const) {
+        const byImport = table === "mark_store" ? "PARTITION BY import_id" : "";
         const row = await queryOne<{ n: number; rows: number }>(
           c,
           `SELECT count(*) FILTER (WHERE key < before)::INTEGER AS n, count(*)::INTEGER AS rows
-           FROM (SELECT key, lag(key) OVER (ORDER BY rowid) AS before FROM (SELECT rowid, (${terms}) AS key FROM ${table}))`,
+           FROM (SELECT key, lag(key) OVER (${byImport} ORDER BY rowid) AS before FROM (SELECT rowid, ${table === "mark_store" ? "import_id, " : ""}(${terms}) AS key FROM ${table}))`,
         );
         expect(row!.rows).toBeGreaterThan(10_000);
-        out[table] = row!.n;
+        out[table] = table === "mark_store" ? row!.n : Math.max(0, row!.n - (imports - 1));
       }
       return out;
     });
-    expect(disorder).toEqual({ mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
+    expect(disorder).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
     // Pupil ids in order of admission (ensurePupilIds): the pupils marked on the last day hold
     // nearly one run of ids (238 pupils in a span of 254; 370 with ids in UPN order).
     const roll = await withConnection(file, (c) =>

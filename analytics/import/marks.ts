@@ -332,7 +332,7 @@ export async function mergeKeyed(
       `INSERT INTO mark_store (pupil_id, date, pm, code, minutes_late, import_id)
        SELECT pupil_id, date, pm, code, minutes_late, $importId
        FROM ${keyed} WHERE NOT stored
-       ORDER BY ${SESSION_ORDER("date", "pm", "pupil_id")}`,
+       ORDER BY ${SESSION_ORDER("date", "pm", "pupil_id", "code")}`,
       { importId },
     );
   }
