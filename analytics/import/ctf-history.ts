@@ -15,8 +15,10 @@ const STAGE = "import_ctf_spells";
 /**
  * Replaces the characteristic spells of the CTF's pupils by its history.
  * @returns the number of pupils whose history changed.
+ * @throws Error naming `file` when the history gives a pupil two spells from one date (one
+ *   spell per pupil and start date: analytics/import/spells.ts), before anything is written.
  */
-export async function replaceCharacteristicHistory(conn: Connection, spells: CtfSpell[]): Promise<number> {
+export async function replaceCharacteristicHistory(conn: Connection, file: string, spells: CtfSpell[]): Promise<number> {
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (upn VARCHAR NOT NULL, valid_from DATE NOT NULL, valid_to DATE,
        year_group VARCHAR NOT NULL, reg_group VARCHAR NOT NULL, sen VARCHAR NOT NULL, fsm VARCHAR NOT NULL,
@@ -37,6 +39,12 @@ export async function replaceCharacteristicHistory(conn: Connection, spells: Ctf
     } finally {
       appender.closeSync();
     }
+    // One spell per pupil and start date (analytics/schema.ts UNKEYED_SPELLS: no key refuses a second).
+    const twice = await queryOne<{ upn: string; valid_from: string }>(
+      conn,
+      `SELECT upn, valid_from::VARCHAR AS valid_from FROM ${STAGE} GROUP BY upn, valid_from HAVING count(*) > 1 ORDER BY upn, valid_from LIMIT 1`,
+    );
+    if (twice) throw new Error(`${file}: the CTF gives ${twice.upn} two spells of characteristics from ${twice.valid_from}; nothing was imported`);
     const COLUMNS = "upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac";
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE ${STAGE}_changed AS

@@ -159,7 +159,7 @@ async function importOpened(
         for (const source of ctfs) {
           progress(`checking the pupils of ${source.file}`);
           const summary = await importPupils(conn, { file: source.file, text: source.text, table: source.ctf.pupils, by: options.by, asOf: source.ctf.fileDate });
-          const historyChanged = await replaceCharacteristicHistory(conn, source.ctf.spells);
+          const historyChanged = await replaceCharacteristicHistory(conn, source.file, source.ctf.spells);
           summaries.push(historyChanged > 0 && summary.amended + summary.inserted === 0 ? { ...summary, amended: historyChanged, unchanged: summary.unchanged - historyChanged } : summary);
         }
         if (marks) {

@@ -7,6 +7,7 @@ import { DuckDBDateValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { queryRows, queryOne, type Connection } from "../db.ts";
+import { spellGivenTwice } from "./spells.ts";
 import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
 import { Problems } from "./problems.ts";
 import {
@@ -152,7 +153,20 @@ export async function importPupils(
 
     for (const error of await marksOffRoll(conn, file, table)) problems.add(error);
     problems.refuse();
-    return await merge(conn, { file, text, by, asOf }, parsed.length);
+    const summary = await merge(conn, { file, text, by, asOf }, parsed.length);
+    // One spell per pupil and start date (analytics/import/spells.ts): a pupil whose stored
+    // spells are all closed gets a new one from their admission date, which may be taken.
+    const twice = await spellGivenTwice(conn, `SELECT upn FROM ${DIFF}`);
+    if (twice) {
+      const line = firstLine.get(twice.upn) ?? 0;
+      throw new InputError(
+        file,
+        line,
+        columnOf(table, "upn"),
+        `${twice.upn} would have two spells of characteristics from ${twice.validFrom} (one is stored already); import the pupil's CTF, whose history replaces the stored spells, or correct the admission date`,
+      );
+    }
+    return summary;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${DIFF}`);

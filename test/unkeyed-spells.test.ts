@@ -1,0 +1,126 @@
+/**
+ * Schema 3 (analytics/schema.ts UNKEYED_SPELLS): `pupil_characteristics` has no PRIMARY KEY
+ * (DuckDB's index for it took more of a school's file than any table but the marks'); a file
+ * made with the key (schema 2) loses it when opened, every row and figure kept; the importers
+ * keep one spell per pupil and start date, refusing a file that would store a second, with
+ * nothing written. `pupils` keeps its key (a UPN stored once).
+ */
+import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeInstance, inTransaction, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { buildDemo } from "../analytics/demo/index.ts";
+import { importPupils } from "../analytics/import/index.ts";
+import { replaceCharacteristicHistory } from "../analytics/import/ctf-history.ts";
+import { aggregateLevel } from "../analytics/measures.ts";
+import { SCHEMA_VERSION } from "../analytics/schema.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+
+const TODAY = "2026-11-23";
+const built = tempDbPath("unkeyed");
+const keyed = path.join(path.dirname(built), "schema-2.duckdb");
+const small = tempDbPath("unkeyed-small");
+
+/** Schema 2's DDL for the spells (as analytics/schema.ts had it). */
+const SCHEMA_2_SPELLS = `CREATE TABLE pupil_characteristics (
+   upn VARCHAR NOT NULL, valid_from DATE NOT NULL, valid_to DATE, year_group VARCHAR NOT NULL,
+   reg_group VARCHAR NOT NULL, sen VARCHAR NOT NULL, fsm VARCHAR NOT NULL, eal VARCHAR NOT NULL,
+   lac VARCHAR NOT NULL, PRIMARY KEY (upn, valid_from))`;
+
+beforeAll(async () => {
+  await buildDemo(built, { today: TODAY });
+  await closeInstance(built);
+  // The demo school as schema 2 wrote it: the spells with their key, version 2.
+  const instance = await DuckDBInstance.create(":memory:");
+  const c = await instance.connect();
+  await c.run(`ATTACH '${built}' AS b (READ_ONLY)`);
+  await c.run(`ATTACH '${keyed}' AS o`);
+  await c.run("COPY FROM DATABASE b TO o");
+  await c.run("DROP TABLE o.pupil_characteristics");
+  await c.run("USE o");
+  await c.run(SCHEMA_2_SPELLS);
+  await c.run("INSERT INTO o.pupil_characteristics SELECT * FROM b.pupil_characteristics");
+  await c.run("USE memory");
+  await c.run("UPDATE o.meta SET value = '2' WHERE key = 'schema_version'");
+  await c.run("DETACH o");
+  c.closeSync();
+  instance.closeSync();
+}, 120_000);
+afterAll(async () => {
+  await closeInstance(keyed);
+  await removeDb(built);
+  await removeDb(small);
+});
+
+/** The tables among pupils and pupil_characteristics with a key. */
+async function keys(c: Connection): Promise<string[]> {
+  const rows = await queryRows<{ table_name: string }>(
+    c,
+    "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE table_name IN ('pupils', 'pupil_characteristics') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
+  );
+  return rows.map((r) => r.table_name);
+}
+
+const HASHES = `SELECT (SELECT sum(hash(p))::VARCHAR FROM pupils p) AS pupils, (SELECT sum(hash(s))::VARCHAR FROM pupil_characteristics s) AS spells,
+                       (SELECT count(*) FROM pupil_characteristics)::INTEGER AS n`;
+
+describe("pupils' characteristics without a primary key", () => {
+  it("a new file keys the pupils only, at schema version 3", async () => {
+    expect(SCHEMA_VERSION).toBe(3);
+    expect(await withConnection(built, keys)).toEqual(["pupils"]);
+    const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
+    expect(version!.value).toBe("3");
+  });
+
+  it("a file made with the key (schema 2) loses it when opened, every row and figure kept", async () => {
+    // Read with DuckDB alone first: the keys are there, and what the file holds.
+    const raw = await DuckDBInstance.create(keyed);
+    const rc = await raw.connect();
+    expect(await keys(rc)).toEqual(["pupil_characteristics", "pupils"]);
+    const before = await queryOne<{ pupils: string; spells: string; n: number }>(rc, HASHES);
+    rc.closeSync();
+    raw.closeSync();
+
+    const byFsm = (c: Connection) => aggregateLevel.summariseBy(c, { from: "2025-08-01", to: "2026-07-31" }, "fsm");
+    const after = await withConnection(keyed, async (c) => ({ keys: await keys(c), hashes: await queryOne(c, HASHES), byFsm: await byFsm(c) }));
+    expect(after.keys).toEqual(["pupils"]);
+    expect(after.hashes).toEqual(before);
+    expect(after.hashes!.n).toBeGreaterThan(300);
+    expect(after.byFsm).toEqual(await withConnection(built, byFsm));
+    const version = await withConnection(keyed, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
+    expect(version!.value).toBe("3");
+  });
+
+  it("a pupils file that would give a pupil a second spell from a date already stored is refused, and nothing is written", async () => {
+    // Pupil 1's only spell, from admission (1 September 2021), closed on 19 July 2024 (as a
+    // CTF's history closes it): the pupils file lists them again, with no spell open, so the
+    // import would open one from their admission date — the date of the stored one.
+    const tx = <T>(work: (c: Connection) => Promise<T>) => withConnection(small, (c) => inTransaction(c, () => work(c)));
+    await tx((c) => importPupils(c, { file: "p1.csv", text: pupilsCsv([pupil(1), pupil(2)]), by: BY, asOf: "2024-09-02" }));
+    await withConnection(small, (c) => c.run("UPDATE pupil_characteristics SET valid_to = DATE '2024-07-19' WHERE upn = $upn", { upn: upn(1) }));
+    const before = await withConnection(small, fingerprint);
+    const refused = await tx((c) => importPupils(c, { file: "p2.csv", text: pupilsCsv([pupil(2, { fsm: "Y" }), pupil(1)]), by: BY, asOf: "2024-10-01" })).catch(
+      (e: Error) => e.message,
+    );
+    expect(refused).toBe(
+      `p2.csv:3:1: ${upn(1)} would have two spells of characteristics from 2021-09-01 (one is stored already); import the pupil's CTF, whose history replaces the stored spells, or correct the admission date`,
+    );
+    expect(await withConnection(small, fingerprint)).toEqual(before);
+  });
+
+  it("a CTF history giving a pupil two spells from the same date is refused, and nothing is written", async () => {
+    const spell = { upn: "X", to: null, yearGroup: "3", regGroup: "3A", sen: "N", fsm: "N", eal: "N", lac: "N" };
+    await withConnection(built, async (c) => {
+      const upn = (await queryOne<{ upn: string }>(c, "SELECT upn FROM pupils ORDER BY upn LIMIT 1"))!.upn;
+      const spellsBefore = await queryRows(c, "SELECT * FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from", { upn });
+      await expect(
+        replaceCharacteristicHistory(c, "move.xml", [
+          { ...spell, upn, from: "2024-09-01" },
+          { ...spell, upn, from: "2024-09-01", fsm: "Y" },
+        ]),
+      ).rejects.toThrow(`move.xml: the CTF gives ${upn} two spells of characteristics from 2024-09-01; nothing was imported`);
+      expect(await queryRows(c, "SELECT * FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from", { upn })).toEqual(spellsBefore);
+    });
+  });
+});
