@@ -19,7 +19,10 @@ import {
   describePupilFilters,
   filterValueTitle,
   filtersToSearch,
+  governorOffer,
+  isGovernorRule,
   readFilters,
+  type GovernorRule,
   type PupilFilterKey,
   type ViewFilters,
 } from "~/lib/filters";
@@ -64,7 +67,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   // about the period, so it is shown with the picker on every page.
   const notice = typeof loaderData?.notice === "string" && loaderData.notice ? loaderData.notice : null;
   // For a governor: which filters this page combines (app/lib/view.server.ts), said where they are chosen.
-  const governorRule = typeof (loaderData as { governorRule?: unknown } | null)?.governorRule === "string" ? ((loaderData as { governorRule: string }).governorRule) : null;
+  const governorRule = isGovernorRule((loaderData as { governorRule?: unknown } | null)?.governorRule) ? (loaderData as { governorRule: GovernorRule }).governorRule : null;
   // For a governor: the only periods offered, whole half terms that have ended and the terms,
   // years and years to date made of them (the server enforces the same: app/lib/view.server.ts).
   const governorPeriods = isGovernorChoices((loaderData as { governorPeriods?: unknown } | null)?.governorPeriods)
@@ -73,6 +76,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   const location = useLocation();
   const navigate = useNavigate();
   const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
+  // The class chosen (not yet applied): on a governor's Year groups & classes page it rules out the characteristics.
+  const [classChosen, setClassChosen] = useState(Boolean(filters.reg_group));
 
   // Parameters other than the view's (a page's own, such as the trends grain) survive Apply.
   const otherParams = [...new URLSearchParams(location.search).entries()].filter(([key]) => !FILTER_KEYS.has(key));
@@ -96,10 +101,21 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
     navigate({ pathname: location.pathname, search: `?${search.toString()}` });
   }
 
-  const selectFor = (key: PupilFilterKey, values: string[]) => (
+  const selectFor = (key: PupilFilterKey, values: string[]) => {
+    const offer = governorRule ? governorOffer(governorRule, key, classChosen) : "offered";
+    if (offer === "hidden") return null;
+    return (
     <div className="field" key={key}>
       <label htmlFor={`filter-${key}`}>{FILTER_LABELS[key]}</label>
-      <select id={`filter-${key}`} name={key} defaultValue={filters[key] ?? ""}>
+      <select
+        id={`filter-${key}`}
+        name={key}
+        defaultValue={filters[key] ?? ""}
+        // A disabled select is not submitted: nothing the page would not apply is asked for.
+        disabled={offer === "disabled"}
+        title={offer === "disabled" ? "Governors see a class's figures for all its pupils: choose All classes to filter by a characteristic" : undefined}
+        onChange={key === "reg_group" ? (event) => setClassChosen(event.currentTarget.value !== "") : undefined}
+      >
         <option value="">All</option>
         {values.map((value) => (
           <option key={value} value={value} title={filterValueTitle(key, value)}>
@@ -108,7 +124,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
         ))}
       </select>
     </div>
-  );
+    );
+  };
 
   const closedValues = (key: PupilFilterKey) => Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   const filteredBy = describePupilFilters(filters);
@@ -202,7 +219,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
     ) : null}
     {governorRule && !props.periodOnly && !notice ? (
       <p className="hint" data-testid="governor-filter-rule">
-        {governorRule}
+        {governorRule.text}
       </p>
     ) : null}
     {notice ? (

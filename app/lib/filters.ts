@@ -42,6 +42,33 @@ export type PupilFilterKey = (typeof PUPIL_FILTER_KEYS)[number];
 /** The pupil characteristics among them (SEN, FSM, …): every filter but the year group and class. */
 export const CHARACTERISTIC_FILTER_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
 
+/** What a governor's page combines (app/lib/view.server.ts GOVERNOR_FILTER_RULES), for the picker. */
+export interface GovernorRule {
+  /** The kind of page (analytics/governor-lattice.ts GovernorPage). */
+  page: "classes" | "groups" | "periods";
+  /** The rule in plain words. */
+  text: string;
+}
+
+export function isGovernorRule(value: unknown): value is GovernorRule {
+  const candidate = value as Partial<GovernorRule> | null;
+  return Boolean(candidate && typeof candidate.text === "string" && (candidate.page === "classes" || candidate.page === "groups" || candidate.page === "periods"));
+}
+
+/**
+ * Whether the picker offers a governor the filter `key` on a page of this kind, given the class
+ * chosen in it: the server applies nothing else (analytics/governor-lattice.ts
+ * restrictGovernorFilter drops the rest, and says so). The Groups page is for the whole school
+ * or one year group (it compares the characteristics itself); on Year groups & classes a class
+ * is shown without characteristics. "hidden": never offered on this page; "disabled": not with
+ * the class chosen; "offered".
+ */
+export function governorOffer(rule: GovernorRule, key: PupilFilterKey, classChosen: boolean): "offered" | "disabled" | "hidden" {
+  if (rule.page === "groups") return key === "year_group" ? "offered" : "hidden";
+  if (rule.page === "classes" && classChosen && (CHARACTERISTIC_FILTER_KEYS as readonly string[]).includes(key)) return "disabled";
+  return "offered";
+}
+
 /** The session-level breakdowns a drill-down can slice the Pupils page by. */
 export const SESSION_DRILL_KEYS = ["weekday", "session", "date", "week", "month", "half_term", "term", "academic_year"] as const;
 

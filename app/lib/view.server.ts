@@ -25,7 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { describeFilterValue, FILTER_LABELS, pupilFilterOf, readFilters, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, pupilFilterOf, readFilters, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -45,8 +45,11 @@ export interface View {
    * governor, filters the page does not combine), or null.
    */
   notice: string | null;
-  /** For a governor: which filters the page combines, in plain words (GOVERNOR_FILTER_RULES); else null. */
-  governorRule: string | null;
+  /**
+   * For a governor: which filters the page combines, in plain words (GOVERNOR_FILTER_RULES),
+   * and the kind of page (the picker offers only what the page applies); else null.
+   */
+  governorRule: GovernorRule | null;
   /**
    * For a governor: the periods the picker offers (whole half terms that have ended, and the
    * terms, years and years to date made of them: analytics/governor-periods.ts); else null.
@@ -153,7 +156,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const query: MeasureQuery = asRead({ from: period.from, to: period.to, filter });
   const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
-  const governorRule = options.governorPage ? GOVERNOR_FILTER_RULES[options.governorPage] : null;
+  const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
 }
 

@@ -148,9 +148,39 @@ describe("filters a governor may combine (one plan for every view: analytics/gov
       await expect(groups.page.getByTestId("view-notice").textContent()).resolves.toMatch(/pupil groups within a class are not given.*Not applied: Class/);
       const data = await loaderData<{ filters: Record<string, string> }>(groups, "routes/groups");
       expect(data.filters.reg_group).toBeUndefined();
+      // The picker offers a governor on Groups only what the page applies: the year group.
+      expect(await groups.page.locator("#filter-year_group").count()).toBe(1);
+      expect(await groups.page.locator("#filter-reg_group").count()).toBe(0);
+      expect(await groups.page.locator("#filter-sen").count()).toBe(0);
       await saveScreenshot(groups.page, "governor-groups-class-ehc");
     } finally {
       await groups.close();
+    }
+  });
+});
+
+describe("a governor's filters on Year groups & classes", () => {
+  it("choosing a class rules out the characteristics in the picker, so nothing is asked that the page would not apply", async () => {
+    const governor = await openApp("/classes?period=ytd&sen=E", { as: "governor" });
+    try {
+      const sen = governor.page.locator("#filter-sen");
+      await expect(sen.isDisabled()).resolves.toBe(false);
+      await governor.page.locator("#filter-reg_group").selectOption("3A");
+      await expect(sen.isDisabled()).resolves.toBe(true);
+      await expect(sen.getAttribute("title")).resolves.toMatch(/a class's figures for all its pupils/);
+      await saveScreenshot(governor.page, "governor-classes-class-chosen");
+      await Promise.all([governor.page.waitForURL(/reg_group=3A/), governor.page.getByRole("button", { name: "Apply" }).click()]);
+      expect(governor.page.url()).not.toMatch(/sen=/);
+      // The page's figures for the class arrive (the summary names the pupils shown).
+      await governor.page.getByTestId("resolved-period").filter({ hasText: /pupils: .*3A/ }).waitFor();
+      await expect(governor.page.getByTestId("resolved-period").textContent()).resolves.not.toMatch(/EHC/);
+      expect(await governor.page.getByTestId("view-notice").count()).toBe(0);
+      // Back to all classes: the characteristics are offered again.
+      await governor.page.locator("#filter-reg_group").selectOption("");
+      await expect(governor.page.locator("#filter-sen").isDisabled()).resolves.toBe(false);
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
     }
   });
 });
