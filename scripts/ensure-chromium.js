@@ -11,7 +11,11 @@ const needed = [
   ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core"],
 ];
 const missing = needed.filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg);
-if (missing.length === 0) process.exit(0);
+if (missing.length === 0) {
+  // Said, so that a reader following the README knows the step did its work.
+  console.log(`Chromium, pdftotext and the DejaVu font are installed (${needed.map(([file]) => file).join(", ")}).`);
+  process.exit(0);
+}
 
 const command = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(" ")}`;
 if (typeof process.getuid === "function" && process.getuid() === 0) {

@@ -48,7 +48,7 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
 export default async function setup(project: TestProject) {
   if (process.env.ROLLCALL_SKIP_BUILD !== "1" || !fs.existsSync(path.join(ROOT, "build/index.js"))) {
     // Vitest sets NODE_ENV=test, which would make remix build a development bundle.
-    const build = spawnSync("npx", ["remix", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    const build = spawnSync("npx", ["remix", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" } });
     if (build.status !== 0) throw new Error(`remix build failed:\n${build.stdout}\n${build.stderr}`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-browser-"));
