@@ -494,18 +494,17 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: TableOpt
 }
 
 /**
- * How a period's table is planned: its shape, the figures published per view, and whether its
- * PA and SA counts are bounded by the sessions beside them (the cells' AbsenceBounds:
- * analytics/suppression.ts absenceRules; default true). False for a span shorter than
- * PA_MIN_SCHOOL_DAYS school days, over which no page gives PA or SA (analytics/pa-span.ts):
- * a count no reader reads beside its sessions needs no protection from them, and there the
- * sessions beside a withheld count of pupils absent at least once go on their own (the row
- * stays: analytics/governor-view.ts applyAbsentWithheld).
+ * How a period's table is planned: its shape and the figures published per view. Every PA and
+ * SA count is bounded by the sessions beside it (the cells' AbsenceBounds: analytics/
+ * suppression.ts absenceRules) over every span, whatever its length: the Overview gives no PA
+ * over a span shorter than PA_MIN_SCHOOL_DAYS school days, but Year groups & classes, Groups,
+ * the FGB pack and the head's report give it over any period a governor can choose, beside
+ * the sessions (issue 13, cases 8–9; docs/DEFINITIONS.md "Session counts beside a withheld
+ * count of pupils").
  */
 export interface TableOptions {
   shape: LatticeShape;
   figures: readonly SuppressedFigure[];
-  absenceBounds?: boolean;
 }
 
 /** One period's table and the planner's decisions on it (the costly part, kept by planOnce). */
@@ -518,8 +517,7 @@ interface PlannedTable {
 
 function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const planned = options.absenceBounds === false ? groups.map(({ absence: _absence, ...g }) => g) : groups;
-  const plan = planSuppression(planned, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
   return { structure, groups, sums, plan };
 }
 
@@ -735,7 +733,7 @@ const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
-  const key = JSON.stringify([min, options.shape, options.figures, options.absenceBounds ?? true, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+  const key = JSON.stringify([min, options.shape, options.figures, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -888,9 +886,7 @@ export function governorLattice(
         list.push(atom);
         byPeriod.set(atom.period, list);
       }
-      // Over a whole span too short for PA and SA, no page gives them (TableOptions.absenceBounds).
-      const measured = by !== null || persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
-      const options: TableOptions = { shape, figures: publishedFigures(by), absenceBounds: measured };
+      const options: TableOptions = { shape, figures: publishedFigures(by) };
       const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
       const spanTable = tables.get("");
       if (by !== null || !spanTable) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
