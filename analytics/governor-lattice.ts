@@ -478,12 +478,12 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
   if (!inTable) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
   if (plan.rowHidden(key)) {
     const text = plan.text(key, "pupils");
-    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text } : {}), absence: text };
+    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}) };
   }
   const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
   // The absence in sessions withheld with the row shown: over a span where the pupils absent at
   // least once are given (absenceWithheld); else attended sessions go only with the row.
-  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS) } : {}), absence: text("attended_sessions") };
+  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS), absence: text("attended_sessions") } : {}) };
 }
 
 /**
