@@ -15,17 +15,17 @@ import { loader as overviewLoader } from "../app/routes/_index.tsx";
 import { loader as classesLoader } from "../app/routes/classes.tsx";
 import { loader as groupsLoader } from "../app/routes/groups.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
+import { restoreTodayAfterAll, seedShortFsmRegister } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
-import { seedRegister, type TestPupil } from "./helpers/register.ts";
 
 restoreTodayAfterAll();
 
 /**
- * Register (autumn 2024: Autumn 1 of 3 weeks from Monday 2 September, 15 school days, 30
- * sessions each; Autumn 2 from Monday 7 October; today 1 October 2024): Year 3 only — 3A:
- * A0–A7, 3B: B0–B7, on roll throughout. FSM: A0, A1, B0, B1, B2 (5 pupils); the other 11 not.
+ * Register (test/helpers/break-register.ts seedShortFsmRegister; autumn 2024: Autumn 1 of 3
+ * weeks from Monday 2 September, 15 school days, 30 sessions each; Autumn 2 from Monday 7
+ * October; today 1 October 2024): Year 3 only — 3A: A0–A7, 3B: B0–B7, on roll throughout.
+ * FSM: A0, A1, B0, B1, B2 (5 pupils); the other 11 not.
  * A0 off ill (I) on the morning of 9 September: 1 session, the FSM pupils' only absence.
  * A2–A7 and B3–B7 each off ill on 11 September: 2 sessions each, 22 in all.
  *
@@ -38,24 +38,9 @@ restoreTodayAfterAll();
  */
 describe("absence in sessions over a short half term, beside a withheld count of pupils absent", () => {
   const db = tempDbPath("governor-short-absence");
-  const A1: Half = { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02", weeks: 3 };
-  const A2: Half = { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" };
-  const FSM = new Set(["A0", "A1", "B0", "B1", "B2"]);
   let governor: TestAccount;
   beforeAll(async () => {
-    const pupils: TestPupil[] = [];
-    for (const cls of ["A", "B"]) {
-      for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}`, fsm: FSM.has(`${cls}${i}`) ? "Y" : "N" }] });
-    }
-    const absent: Record<string, Record<string, string>> = {};
-    for (const upn of ["A2", "A3", "A4", "A5", "A6", "A7", "B3", "B4", "B5", "B6", "B7"]) absent[upn] = { "2024-09-11": "I" };
-    const marks = marksOf(pupils.map((p) => p.upn), [...daysOfHalf(A1), ...daysOfHalf(A2)], absent).map((m) =>
-      m[0] === "A0" && m[1] === "2024-09-09" && m[2] === "AM" ? (["A0", "2024-09-09", "AM", "I"] as typeof m) : m,
-    );
-    await withConnection(db, async (c) => {
-      await seedCalendar(c, [A1, A2]);
-      await seedRegister(c, { pupils, marks });
-    });
+    await withConnection(db, seedShortFsmRegister);
     governor = (await createTestAccounts(db)).governor;
   });
   afterAll(() => removeDb(db));
