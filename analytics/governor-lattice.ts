@@ -478,10 +478,12 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
   if (!inTable) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
   if (plan.rowHidden(key)) {
     const text = plan.text(key, "pupils");
-    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text } : {}) };
+    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}) };
   }
   const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
-  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS) } : {}) };
+  // The absence in sessions withheld with the row shown: over a span where the pupils absent at
+  // least once are given (absenceWithheld); else attended sessions go only with the row.
+  return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS), absence: text("attended_sessions") } : {}) };
 }
 
 /**
@@ -494,18 +496,24 @@ export function planLattice(atoms: LatticeAtom[], min: number, options: TableOpt
 }
 
 /**
- * How a period's table is planned: its shape, the figures published per view, and whether its
- * PA and SA counts are bounded by the sessions beside them (the cells' AbsenceBounds:
- * analytics/suppression.ts absenceRules; default true). False for a span shorter than
- * PA_MIN_SCHOOL_DAYS school days, over which no page gives PA or SA (analytics/pa-span.ts):
- * a count no reader reads beside its sessions needs no protection from them, and there the
- * sessions beside a withheld count of pupils absent at least once go on their own (the row
- * stays: analytics/governor-view.ts applyAbsentWithheld).
+ * How a period's table is planned: its shape and the figures published per view. Every PA and
+ * SA count is bounded by the sessions beside it (the cells' AbsenceBounds: analytics/
+ * suppression.ts absenceRules) over every span, whatever its length: the Overview gives no PA
+ * over a span shorter than PA_MIN_SCHOOL_DAYS school days, but Year groups & classes, Groups,
+ * the FGB pack and the head's report give it over any period a governor can choose, beside
+ * the sessions (issue 13, cases 8–9; docs/DEFINITIONS.md "Session counts beside a withheld
+ * count of pupils").
  */
 export interface TableOptions {
   shape: LatticeShape;
   figures: readonly SuppressedFigure[];
-  absenceBounds?: boolean;
+  /**
+   * The span is short enough for a governor to be given the pupils absent at least once
+   * instead of PA and SA (the Overview: analytics/governor-view.ts governorSpanIsShort): the
+   * absence in sessions of a cell whose count is withheld goes with it, and complementary
+   * cells' with theirs (absenceWithheld). Default false.
+   */
+  absentGiven?: boolean;
 }
 
 /** One period's table and the planner's decisions on it (the costly part, kept by planOnce). */
@@ -518,9 +526,55 @@ interface PlannedTable {
 
 function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const planned = options.absenceBounds === false ? groups.map(({ absence: _absence, ...g }) => g) : groups;
-  const plan = planSuppression(planned, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
-  return { structure, groups, sums, plan };
+  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
+  const absentGiven = options.absentGiven === true && options.figures.includes(ABSENT_PUPILS);
+  return { structure, groups, sums, plan: absentGiven ? withAbsenceWithheld(plan, absenceWithheld(groups, sums, plan)) : plan };
+}
+
+/**
+ * Over a span where a governor is given the pupils absent at least once (TableOptions
+ * absentGiven), the cells whose absence in sessions is withheld though their row is shown
+ * (docs/DEFINITIONS.md "Session counts beside a withheld count of pupils"). Each pupil absent
+ * at least once misses 1 or 2 sessions a day, so beside a withheld count its absent sessions
+ * bound it (1 session missed is 1 pupil): every cell whose count is printed and withheld has
+ * its absence withheld. A cell's absent sessions add up over the table's sums like its
+ * pupils (3A's are Year 3's less 3B's; Year 3's are its FSM pupils' plus the rest's, whose
+ * counts are never printed), so complementary cells' absence is withheld too, chosen by
+ * protect over those sums as for any figure without printed bounds: none is then a total
+ * less others shown. Cells whose row is withheld hide their sessions already; cells never
+ * printed (the pupils outside the DfE's population) are hidden from the start; the leavers'
+ * sessions (0) are known to every reader.
+ */
+function absenceWithheld(groups: GroupCounts[], sums: GroupSum[], plan: SuppressionPlan): Set<string> {
+  const unknown = { lo: 0, hi: Number.POSITIVE_INFINITY };
+  const cells = groups.map((g) => {
+    const row = plan.rowHidden(g.key);
+    const primary = !row && plan.hidden(g.key, ABSENT_PUPILS) && !isUnpublished(g.key, ABSENT_PUPILS);
+    return {
+      id: g.key,
+      value: g.possible_sessions - g.attended_sessions,
+      cost: costOfCell(g.key),
+      ...(primary ? { primary: unknown } : {}),
+      ...(row ? { unpublished: true } : isUnprinted(g.key) ? { unprinted: true } : {}),
+      ...(isLeaversPublic(g.key, "attended_sessions") ? { public: true } : {}),
+    };
+  });
+  const hidden = protect(cells, sums, [], { focused: true });
+  return new Set([...hidden.keys()].filter((key) => !plan.rowHidden(key)));
+}
+
+/**
+ * A plan with the absence in sessions of more cells withheld (absenceWithheld): their
+ * attended sessions hidden (and with them every absence count and rate), their row shown.
+ */
+function withAbsenceWithheld(plan: SuppressionPlan, cells: ReadonlySet<string>): SuppressionPlan {
+  if (cells.size === 0) return plan;
+  const more = (key: string, figure: SuppressedFigure) => figure === "attended_sessions" && cells.has(key);
+  return {
+    ...plan,
+    hidden: (key, figure) => plan.hidden(key, figure) || more(key, figure),
+    reason: (key, figure) => plan.reason?.(key, figure) ?? (more(key, figure) ? "secondary" : null),
+  };
 }
 
 /**
@@ -735,7 +789,7 @@ const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
-  const key = JSON.stringify([min, options.shape, options.figures, options.absenceBounds ?? true, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+  const key = JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -839,10 +893,8 @@ async function withheldInHalfTerms(connection: Connection, span: { from: string;
   for (const half of inside) {
     const plan = (await governorLattice(connection, { from: half.from, to: half.to }, null, min, "full")).get("");
     if (!plan) continue;
-    const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: half.from, to: half.to })).length);
-    for (const cell of plan.cells) {
-      if (plan.suppression.rowHidden(cell.key) || (short && plan.suppression.hidden(cell.key, ABSENT_PUPILS) && !isUnpublished(cell.key, ABSENT_PUPILS))) rows.add(cell.key);
-    }
+    // Its row, or over a short half term its absence (absenceWithheld): attended sessions hidden.
+    for (const cell of plan.cells) if (plan.suppression.hidden(cell.key, "attended_sessions")) rows.add(cell.key);
   }
   return rows;
 }
@@ -888,9 +940,10 @@ export function governorLattice(
         list.push(atom);
         byPeriod.set(atom.period, list);
       }
-      // Over a whole span too short for PA and SA, no page gives them (TableOptions.absenceBounds).
-      const measured = by !== null || persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
-      const options: TableOptions = { shape, figures: publishedFigures(by), absenceBounds: measured };
+      // Over a whole span too short for PA and SA the Overview gives the pupils absent at least
+      // once instead, and their absence in sessions goes with a withheld count (absenceWithheld).
+      const absentGiven = by === null && !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
+      const options: TableOptions = { shape, figures: publishedFigures(by), absentGiven };
       const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
       const spanTable = tables.get("");
       if (by !== null || !spanTable) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
@@ -974,9 +1027,8 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
   }
   // Withheld over the half term as its own page withholds it.
   const own = (await governorLattice(connection, span, null, min, "full")).get("");
-  const short = !persistentAbsenceMeasured((await schoolDaysOf(connection, span)).length);
-  const withheldOver = (key: string) =>
-    own !== undefined && (own.suppression.rowHidden(key) || (short && own.suppression.hidden(key, ABSENT_PUPILS) && !isUnpublished(key, ABSENT_PUPILS)));
+  // Its row, or over a short half term its absence (absenceWithheld): attended sessions hidden.
+  const withheldOver = (key: string) => own !== undefined && own.suppression.hidden(key, "attended_sessions");
   const unknown = { lo: 0, hi: Number.POSITIVE_INFINITY };
   const hidden = protect(
     groups.map((g) => {

@@ -55,11 +55,12 @@ export function withheldOf(plan: SuppressionPlan, key: string): Withheld {
 
 /**
  * Measures with what `withheld` withholds taken out (counts 0, rates null), so the figures
- * never leave the server. The whole row: every figure; PA or SA: that count and its rate.
+ * never leave the server. The whole row: every figure; PA or SA: that count and its rate; the
+ * absence in sessions (`withheld.absence`: applyAbsentWithheld).
  */
 export function applyWithheld<M extends Measures>(measures: M, withheld: Withheld): M {
   if (withheld.row) return withoutFigures(measures);
-  const shown = { ...measures };
+  const shown = applyAbsentWithheld(measures, withheld);
   if (withheld.pa) {
     shown.pa_pupils = 0;
     shown.pa_pct = null;
@@ -81,11 +82,14 @@ export function applyWithheld<M extends Measures>(measures: M, withheld: Withhel
  * span's plan), the group's absence in sessions goes with it: present, AEA, authorised and
  * unauthorised sessions 0 and every rate null (attendance and absence rates with the
  * possible sessions give the absent sessions back). The pupils and possible sessions stay.
- * Unchanged when the count is shown (or not planned).
+ * The span's plan says where (`withheld.absence`: each cell whose count is withheld, and
+ * those withheld so that none is a total less the others: analytics/governor-lattice.ts
+ * absenceWithheld); unchanged where it does not (a count shown, or a span over which the
+ * count is given nowhere).
  */
 export function applyAbsentWithheld<M extends Measures>(measures: M, withheld: Withheld): M {
   if (withheld.row) return withoutFigures(measures);
-  if (!withheld.absent) return measures;
+  if (!withheld.absence) return { ...measures };
   const shown = { ...measures };
   for (const k of ["present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions"] as const) shown[k] = 0;
   for (const k of ["attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct"] as const) shown[k] = null;
@@ -100,7 +104,7 @@ export function applyAbsentWithheld<M extends Measures>(measures: M, withheld: W
  * that instead). `span`: the span's Withheld (governorWithheldBy with `by` null), null for staff.
  */
 export function absenceWithheldOf(span: Withheld | null): string | null {
-  return span && !span.row ? (span.absent ?? null) : null;
+  return span && !span.row ? (span.absence ?? null) : null;
 }
 
 /**

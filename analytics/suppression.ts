@@ -1207,6 +1207,14 @@ export interface Withheld {
    * absent sessions ≤ 2 × school days × pupils absent). Undefined where not planned.
    */
   absent?: string | null;
+  /**
+   * The group's absence in sessions — present, AEA, authorised and unauthorised sessions and
+   * every rate made from them — withheld with its row shown: over a span where the pupils
+   * absent at least once are given, where that count is withheld or to protect one that is
+   * (analytics/governor-lattice.ts absenceWithheld). The pupils and possible sessions stay.
+   * Undefined or null: withheld only with the row.
+   */
+  absence?: string | null;
 }
 
 export const NOTHING_WITHHELD: Withheld = { row: null, pa: null, sa: null };

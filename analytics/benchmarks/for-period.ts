@@ -11,7 +11,7 @@ import { governorQuery, POPULATION_WORDS, summarise, summariseBy, wholeRollWords
 import { toNationalFigure, type NationalFigure, type SchoolSpan } from "./comparison.ts";
 import { SCHOOL_GROUPS } from "./report.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
-import { isSmallCount, WITHHELD_TEXT } from "../suppression.ts";
+import { isSmallCount, WITHHELD_TEXT, type SuppressionPlan } from "../suppression.ts";
 import { governorSpan, governorWithheldBy } from "../governor-view.ts";
 import { WITHIN_UNIT_TEXT, yearDfePartWithheld } from "../governor-lattice.ts";
 import { COMPARED_DIMENSIONS } from "../groups.ts";
@@ -111,10 +111,29 @@ async function withheldInAnotherUnit(
   for (const cell of await summariseBy(connection, asRead({ ...span, filter: column }), unit)) {
     const aged = dfe.get(cell.group) ?? 0;
     if (isSmallCount(aged, min) || isSmallCount(cell.pupils - aged, min)) return WITHHELD_TEXT;
-    const withheld = (await governorWithheldBy(connection, { ...span, filter: { ...column, [unit]: cell.group } }, null, min)).get("")?.row ?? null;
-    if (withheld) return WITHHELD_TEXT;
+    const other = (await governorWithheldBy(connection, { ...span, filter: { ...column, [unit]: cell.group } }, null, min)).get("");
+    if (other?.row || other?.absence) return WITHHELD_TEXT;
   }
   return null;
+}
+
+/**
+ * The school's DfE-basis figures as a span's plan leaves the cell `key` (a report key:
+ * REPORT_KEYS.dfe, "fsm:1"): its row withheld, or its absence rate (over a short span, beside
+ * a withheld count of pupils absent at least once: attended sessions hidden with the row
+ * shown), or its persistent absence. Changes `school`.
+ */
+function withholdAsPlanned(school: NationalFigures["school"], plan: SuppressionPlan, key: string): void {
+  if (plan.rowHidden(key)) {
+    const text = plan.text(key, "pupils");
+    Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
+    return;
+  }
+  const absence = plan.hidden(key, "attended_sessions") ? plan.text(key, "attended_sessions") : null;
+  const pa = plan.hidden(key, "pa_pupils") ? plan.text(key, "pa_pupils") : null;
+  if (absence) school.absence_pct = null;
+  if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });
+  school.withheld = { absence, pa };
 }
 
 /**
@@ -150,12 +169,7 @@ export async function nationalFiguresFor(
   // (the same plan: whole roll less the DfE population is Reception's and nursery's figures).
   if (options.withholdSmallCounts && group.groupType === "all" && Object.values(schoolFilter).every((v) => !v)) {
     const plan = await reportPeriodSuppression(connection, period, { groups: false, min: options.withholdSmallCounts.min });
-    if (plan.rowHidden(REPORT_KEYS.dfe)) {
-      const text = plan.text(REPORT_KEYS.dfe, "pupils");
-      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
-    } else if (plan.hidden(REPORT_KEYS.dfe, "pa_pupils")) {
-      Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(REPORT_KEYS.dfe, "pa_pupils") } });
-    }
+    withholdAsPlanned(school, plan, REPORT_KEYS.dfe);
   } else if (options.withholdSmallCounts && SCHOOL_GROUPS.some((spec) => Object.entries(schoolFilter).filter(([, v]) => v).length === 1 && schoolFilter[spec.dimension] === spec.value)) {
     // A governor's view of one group the report compares (the Groups page): the group's rates
     // on the DfE's population, read from the span's one plan (the report's and the pack's),
@@ -163,13 +177,7 @@ export async function nationalFiguresFor(
     // printed beside these, less them).
     const spec = SCHOOL_GROUPS.find((s) => schoolFilter[s.dimension] === s.value)!;
     const plan = await reportPeriodSuppression(connection, period, { groups: true, min: options.withholdSmallCounts.min });
-    const key = `${spec.dimension}:${spec.value}`;
-    if (plan.rowHidden(key)) {
-      const text = plan.text(key, "pupils");
-      Object.assign(school, { absence_pct: null, pa_pct: null, pupils: null, pa_pupils: null, withheld: { absence: text, pa: text } });
-    } else if (plan.hidden(key, "pa_pupils")) {
-      Object.assign(school, { pa_pct: null, pa_pupils: null, withheld: { absence: null, pa: plan.text(key, "pa_pupils") } });
-    }
+    withholdAsPlanned(school, plan, `${spec.dimension}:${spec.value}`);
   } else if (options.withholdSmallCounts) {
     // Any other filter (a group within a year group or class, as Groups shows it): the
     // group's persistent absence is never given within a year group or class (the governors'
@@ -181,7 +189,10 @@ export async function nationalFiguresFor(
     // withheld so within another year group or class (withheldInAnotherUnit).
     const { min } = options.withholdSmallCounts;
     const outside = wholeRoll.pupils - measures.pupils;
-    const row = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("")?.row ?? null;
+    // The group's row, or over a short span its absence (Withheld.absence: beside a withheld
+    // count of pupils absent at least once, or to protect one).
+    const own = (await governorWithheldBy(connection, { from: period.from, to: period.to, filter: schoolFilter }, null, min)).get("");
+    const row = own?.row ?? own?.absence ?? null;
     const small = isSmallCount(measures.pupils, min) || isSmallCount(outside, min) ? WITHHELD_TEXT : null;
     // Within a year group with pupils in both populations (Reception with a child aged 5), the
     // group's DfE-basis cell is a cell of the span's plan (the school's DfE-basis figure less

@@ -594,8 +594,11 @@ function withholdPeriod(plan: SuppressionPlan, period: ReportPeriod): void {
   const whole = groupKey.school;
   if (plan.rowHidden(whole)) {
     period.wholeRoll = { pupils: null, absencePct: null, paPct: null, paPupils: null };
-  } else if (plan.hidden(whole, "pa_pupils")) {
-    period.wholeRoll = { ...period.wholeRoll, paPct: null, paPupils: null };
+  } else {
+    if (plan.hidden(whole, "pa_pupils")) period.wholeRoll = { ...period.wholeRoll, paPct: null, paPupils: null };
+    // Over a short span, its absence withheld with its row shown (beside a withheld count of
+    // pupils absent at least once: analytics/governor-lattice.ts absenceWithheld).
+    if (plan.hidden(whole, "attended_sessions")) period.wholeRoll = { ...period.wholeRoll, absencePct: null };
   }
 }
 

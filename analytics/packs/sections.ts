@@ -70,7 +70,25 @@ export async function packSuppression(connection: Connection, periods: PackPerio
  */
 export async function governorSpanPlan(connection: Connection, span: Span, min: number): Promise<SuppressionPlan> {
   const plan = (await governorLattice(connection, span, null, min)).get("");
-  return plan ? plan.asGroupPlan("whole-roll") : { ...NO_SUPPRESSION, min };
+  return plan ? absenceAsRow(plan.asGroupPlan("whole-roll")) : { ...NO_SUPPRESSION, min };
+}
+
+/**
+ * A group whose absence in sessions the plan withholds with its row shown (over a short span,
+ * beside a withheld count of pupils absent at least once: analytics/governor-lattice.ts
+ * absenceWithheld) is printed by the pack as a withheld row: nearly every figure the pack gives
+ * of a group is made from its absent sessions (its rates, the reasons, weekdays and weeks, the
+ * narrative's comparisons), and the whole school's takes the pack's figures with it
+ * (fgb.ts schoolWithheldPack), as on every page a governor reads.
+ */
+function absenceAsRow(plan: SuppressionPlan): SuppressionPlan {
+  const row = (key: string) => plan.rowHidden(key) || plan.hidden(key, "attended_sessions");
+  return {
+    ...plan,
+    rowHidden: row,
+    rowReason: (key) => plan.rowReason(key) ?? (row(key) ? "secondary" : null),
+    hidden: (key, figure) => plan.hidden(key, figure) || row(key),
+  };
 }
 
 const withheld = (plan: SuppressionPlan, key: string, figure: SuppressedFigure): Cell => ({ kind: "suppressed", text: plan.text(key, figure) });

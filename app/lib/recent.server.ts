@@ -118,7 +118,8 @@ export async function recentHalfTerms(connection: Connection, today: string, fil
     if (measures.possible_sessions === 0) return null;
     const plan = (await governorWithheldBy(connection, query, null, min)).get("") ?? NOTHING_WITHHELD;
     const short = await governorSpanIsShort(connection, query);
-    const absentWithheld = plan.row ?? (short ? (plan.absent ?? null) : null);
+    // The absence withheld with the count: where the half term's plan says (Withheld.absence, short half terms only).
+    const absentWithheld = plan.row ?? (short ? (plan.absence ?? null) : null);
     const shown = plan.row ? measures : applyAbsentWithheld(measures, short ? plan : NOTHING_WITHHELD);
     return {
       label: formatTermKey(half.key),

@@ -87,3 +87,19 @@ export function withheldMarks(keys: string[], reason: string | null | undefined)
   if (!reason) return {};
   return Object.fromEntries(keys.map((key) => [withheldKey(key), reason]));
 }
+
+/**
+ * The figures of a group's absence in sessions, withheld together with its row shown
+ * (Withheld.absence: beside a withheld count of pupils absent at least once, analytics/
+ * governor-view.ts applyAbsentWithheld): every rate made from the absent sessions, and the
+ * sessions present, attended elsewhere and absent. The pupils and possible sessions stay.
+ */
+export const ABSENCE_KEYS = ["attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions"] as const;
+
+/** A CSV row's counts without the absence sessions when they are withheld (ABSENCE_KEYS). */
+export function withoutAbsence<T extends Record<string, unknown>>(counts: T, reason: string | null | undefined): T {
+  if (!reason) return counts;
+  const kept = { ...counts };
+  for (const key of Object.keys(kept)) if ((ABSENCE_KEYS as readonly string[]).some((k) => key.endsWith(k))) delete kept[key];
+  return kept;
+}

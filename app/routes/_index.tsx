@@ -17,6 +17,7 @@ import {
   applyWithheld,
   caseworkCounts,
   governorSlices,
+  governorSpanIsShort,
   governorWithheldBy,
   NOTHING_WITHHELD,
   sliceDates,
@@ -46,6 +47,9 @@ import { formatThreshold } from "../../analytics/thresholds.ts";
 import { periodPopulationWords } from "../../analytics/population-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
+
+/** Printed for last year's pupils absent at least once over half terms of 20 school days or more (no such count given there). */
+const LAST_YEAR_NOT_SHORT = "not given: the same half terms last year have 20 school days or more";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
@@ -84,15 +88,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const counts = await pupilsAbsent(c, query);
       return { absent: withheld.absent ? null : counts.absent, pupils: counts.pupils, withheld: withheld.absent ?? null };
     };
+    // Governors: last year's count only where last year's half terms are a short span too. The
+    // count is given only over a span its plan makes short (analytics/governor-lattice.ts
+    // TableOptions.absentGiven: the absence in sessions beside a withheld count withheld there,
+    // on every page); over a longer one the sessions of Year groups & classes would bound it.
+    const lastYearCount = async () => {
+      if (!view.lastYearFigures) return { absent: null, pupils: null, withheld: null };
+      if (governor && !(await governorSpanIsShort(c, view.lastYearQuery))) return { absent: null, pupils: null, withheld: LAST_YEAR_NOT_SHORT };
+      return absentCount(view.lastYearQuery, lastYearWithheld);
+    };
     const shortSpan = persistentAbsenceMeasured(schoolDays)
       ? null
-      : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: view.lastYearFigures ? await absentCount(view.lastYearQuery, lastYearWithheld) : { absent: null, pupils: null, withheld: null } };
-    // Not sent for a short span: a PA or SA figure over a week is not a measure to show.
+      : { schoolDays, minDays: PA_MIN_SCHOOL_DAYS, current: await absentCount(view.query, currentWithheld), lastYear: await lastYearCount() };
+    // Not sent for a short span: a PA or SA figure over a week is not a measure to show. Beside
+    // a withheld count of pupils absent, the absence in sessions is withheld already: the
+    // span's plan says where (Withheld.absence, applied by applyWithheld).
     if (shortSpan) {
-      // Beside a withheld count of pupils absent, the absence in sessions is withheld too: it
-      // bounds the count (analytics/governor-view.ts applyAbsentWithheld).
-      Object.assign(current, applyAbsentWithheld(current, currentWithheld));
-      Object.assign(lastYear, applyAbsentWithheld(lastYear, lastYearWithheld));
       for (const measures of [current, lastYear]) {
         measures.pa_pupils = measures.sa_pupils = 0;
         measures.pa_pct = measures.sa_pct = null;
@@ -127,8 +138,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastYear,
       lastYearWithheld,
       // The absence in sessions, withheld with a withheld count of pupils absent (short spans).
-      absenceWithheld: shortSpan ? (currentWithheld.absent ?? null) : null,
-      lastYearAbsenceWithheld: shortSpan ? (lastYearWithheld.row ?? lastYearWithheld.absent ?? null) : lastYearWithheld.row,
+      absenceWithheld: shortSpan ? (currentWithheld.absence ?? null) : null,
+      lastYearAbsenceWithheld: shortSpan ? (lastYearWithheld.row ?? lastYearWithheld.absence ?? null) : lastYearWithheld.row,
       shortSpan,
       lastYearFigures: view.lastYearFigures,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
@@ -142,7 +153,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           const text = weekWithheld(week.group);
           return {
             week: week.group,
-            withheld: text ?? (shortSpan ? currentWithheld.absent : null) ?? null,
+            withheld: text ?? (shortSpan ? currentWithheld.absence : null) ?? null,
             measures: applyAbsentWithheld(applyWithheld(week, text ? { row: text, pa: text, sa: text } : NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD),
           };
         })

@@ -22,7 +22,7 @@ import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
-import { withheldMarks } from "~/lib/withheld";
+import { ABSENCE_KEYS, withheldMarks, withoutAbsence } from "~/lib/withheld";
 import { printedDifference } from "../../analytics/printed-difference.ts";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 
@@ -133,6 +133,14 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
             ) : (
               <>
             <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td>
+            {row.withheld.absence ? (
+              // Beside a withheld count of pupils absent at least once (a short half term): its
+              // absence in sessions and every rate made from it (analytics/governor-view.ts).
+              <td colSpan={5} className="measure-start suppressed" data-testid="withheld-absence">
+                <WithheldText reason={row.withheld.absence} />
+              </td>
+            ) : (
+              <>
             <td className="num measure-start" title={`${formatCount(row.present_sessions + row.aea_sessions)} of ${formatCount(row.possible_sessions)} possible sessions attended`}>
               {formatPct(row.attendance_pct)}
             </td>
@@ -142,6 +150,8 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
             <td className="num measure-start">{formatPct(row.absence_pct)}</td>
             <td className="num" title={formatCountOf(row.authorised_sessions, "session")}>{formatPct(row.authorised_pct)}</td>
             <td className="num" title={formatCountOf(row.unauthorised_sessions, "session")}>{formatPct(row.unauthorised_pct)}</td>
+              </>
+            )}
             <td className={`num measure-start${row.withheld.pa ? " suppressed" : ""}`} data-testid={row.withheld.pa ? "withheld" : undefined}>
               {row.withheld.pa ?? (
                 <>
@@ -202,7 +212,8 @@ function BreakdownSection(props: {
           withheld: row.withheld.row,
           ...withheldMarks(["pa_pct", "pa_pupils"], row.withheld.pa),
           ...withheldMarks(["sa_pct", "sa_pupils"], row.withheld.sa),
-          ...(row.withheld.row ? {} : countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils })),
+          ...withheldMarks([...ABSENCE_KEYS], row.withheld.absence),
+          ...(row.withheld.row ? {} : withoutAbsence(countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils }), row.withheld.absence)),
           pupils: row.pupils,
           attendance_pct: row.attendance_pct,
           absence_pct: row.absence_pct,
@@ -221,6 +232,7 @@ function BreakdownSection(props: {
             pa_pct: row.pa_pct,
             withheld: row.withheld.row,
             ...withheldMarks(["pa_pct"], row.withheld.pa),
+            ...withheldMarks(["absence_pct"], row.withheld.absence),
           }))}
           overallAbsencePct={props.overallAbsencePct}
           overallLabel={props.overallLabel}
@@ -259,9 +271,18 @@ export default function YearGroupsAndClasses() {
       ) : (
         <>
           <p>
-            All pupils shown: attendance <strong>{formatPct(whole.attendance_pct)}</strong> (
-            <PointsGap value={printedDifference(whole.attendance_pct, target)} higherIs="better" than="target" />
-            ), persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
+            All pupils shown: attendance{" "}
+            {wholeWithheld.absence ? (
+              <strong>
+                <WithheldText reason={wholeWithheld.absence} />
+              </strong>
+            ) : (
+              <>
+                <strong>{formatPct(whole.attendance_pct)}</strong> (
+                <PointsGap value={printedDifference(whole.attendance_pct, target)} higherIs="better" than="target" />)
+              </>
+            )}
+            , persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>
           <BreakdownSection by="year_group" groups={yearGroups} {...common} />

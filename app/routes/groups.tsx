@@ -6,6 +6,7 @@
 import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import type { ComparedDimension, GroupComparison } from "../../analytics/groups.ts";
 import type { Measures } from "../../analytics/measures.ts";
 import { ChartFigure } from "~/components/ChartFigure";
@@ -37,7 +38,7 @@ import { requireRole } from "~/lib/auth.server";
 import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
-import { withheldMarks, withheldWords } from "~/lib/withheld";
+import { ABSENCE_KEYS, withheldMarks, withheldWords, withoutAbsence } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Groups — Rollcall" }];
 
@@ -94,7 +95,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
             ? own
             : wholeWithheld.row
               ? restOf
-              : { row: keep(restOf.row, own.row, wholeWithheld.row), pa: keep(restOf.pa, own.pa, wholeWithheld.pa), sa: keep(restOf.sa, own.sa, wholeWithheld.sa) };
+              : {
+                  row: keep(restOf.row, own.row, wholeWithheld.row),
+                  pa: keep(restOf.pa, own.pa, wholeWithheld.pa),
+                  sa: keep(restOf.sa, own.sa, wholeWithheld.sa),
+                  absence: keep(restOf.absence ?? null, own.absence ?? null, wholeWithheld.absence ?? null),
+                };
           const measures = applyWithheld(row.measures, withheld);
           const complement = applyWithheld(row.complement, restWithheld);
           // A withheld group or comparison is not marked "small": whether it is small or withheld to
@@ -233,6 +239,20 @@ function ComparisonTable(props: {
                 {formatCount(row.measures.pupils)}
                 <span className="hint"> of {formatCount(row.measures.pupils + row.complement.pupils)}</span>
               </td>
+              {row.withheld.absence || row.restWithheld.absence ? (
+                // Beside a withheld count of pupils absent at least once (a short half term): the
+                // absence in sessions and every rate made from it (analytics/governor-view.ts).
+                <>
+                  {(["attendance_pct", "absence_pct"] as const).map((key) => (
+                    <Fragment key={key}>
+                      <td className="num measure-start suppressed" data-testid="withheld-absence">{row.withheld.absence ? withheldWords(row.withheld.absence) : formatPct(row.measures[key])}</td>
+                      <td className="num suppressed" data-testid="withheld-absence">{row.restWithheld.absence ? withheldWords(row.restWithheld.absence) : formatPct(row.complement[key])}</td>
+                      <td className="num">—</td>
+                    </Fragment>
+                  ))}
+                </>
+              ) : (
+                <>
               <RateCells
                 group={row.measures.attendance_pct}
                 rest={row.complement.attendance_pct}
@@ -251,6 +271,8 @@ function ComparisonTable(props: {
                 denominator={row.measures.possible_sessions}
                 unit="possible sessions missed"
               />
+                </>
+              )}
               {row.withheld.pa || row.restWithheld.pa ? (
                 <>
                   <td className="num measure-start suppressed" data-testid="withheld">{row.withheld.pa ? withheldWords(row.withheld.pa) : formatPct(row.measures.pa_pct)}</td>
@@ -320,7 +342,8 @@ export default function Groups() {
         <>
           <p>
             <strong>{formatCount(whole.pupils)}</strong> pupils with at least one possible session: attendance{" "}
-            <strong>{formatPct(whole.attendance_pct)}</strong>, absence <strong>{formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
+            <strong>{wholeWithheld.absence ? <WithheldText reason={wholeWithheld.absence} /> : formatPct(whole.attendance_pct)}</strong>, absence{" "}
+            <strong>{wholeWithheld.absence ? <WithheldText reason={wholeWithheld.absence} /> : formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
             <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} pupils)</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
             moves their figures a long way.
@@ -374,11 +397,13 @@ export default function Groups() {
                   withheld: row.withheld.row,
                   ...withheldMarks(["pa_pct", "pa_pupils", "sa_pupils"], row.withheld.pa),
                   ...withheldMarks(["rest_pa_pct", "rest_pa_pupils", "rest_sa_pupils"], row.restWithheld.pa),
+                  ...withheldMarks([...ABSENCE_KEYS], row.withheld.absence),
+                  ...withheldMarks(ABSENCE_KEYS.map((k) => `rest_${k}`), row.restWithheld.absence),
                   ...(row.withheld.row
                     ? {}
                     : {
-                        ...countsOf("", { ...row.measures, pa_pupils: row.withheld.pa ? undefined : row.measures.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.measures.sa_pupils }),
-                        ...countsOf("rest_", { ...row.complement, pa_pupils: row.restWithheld.pa ? undefined : row.complement.pa_pupils, sa_pupils: row.restWithheld.sa ? undefined : row.complement.sa_pupils }),
+                        ...withoutAbsence(countsOf("", { ...row.measures, pa_pupils: row.withheld.pa ? undefined : row.measures.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.measures.sa_pupils }), row.withheld.absence),
+                        ...withoutAbsence(countsOf("rest_", { ...row.complement, pa_pupils: row.restWithheld.pa ? undefined : row.complement.pa_pupils, sa_pupils: row.restWithheld.sa ? undefined : row.complement.sa_pupils }), row.restWithheld.absence),
                       }),
                 }))}
               >
@@ -390,6 +415,7 @@ export default function Groups() {
                     pa_pct: row.measures.pa_pct,
                     withheld: row.withheld.row,
                     ...withheldMarks(["pa_pct"], row.withheld.pa),
+                    ...withheldMarks(["absence_pct"], row.withheld.absence),
                   }))}
                   overallAbsencePct={whole.absence_pct}
                   overallLabel={overallLabel}

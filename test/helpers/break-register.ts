@@ -110,3 +110,27 @@ export function yearThreeClasses(): TestPupil[] {
   for (const cls of ["A", "B"]) for (let i = 0; i < 8; i++) pupils.push({ upn: `${cls}${i}`, spells: [{ from: "2024-09-01", reg_group: `3${cls}` }] });
   return pupils;
 }
+
+/** A first half term of three weeks (15 school days: short for persistent absence), and the next. */
+export const SHORT_AUTUMN: readonly Half[] = [
+  { key: "autumn-1-2024", term: "autumn-2024", year: "2024/25", monday: "2024-09-02", weeks: 3 },
+  { key: "autumn-2-2024", term: "autumn-2024", year: "2024/25", monday: "2024-10-07" },
+];
+
+/**
+ * Year 3 only (yearThreeClasses) over SHORT_AUTUMN, with FSM pupils A0, A1, B0, B1, B2: A0 off
+ * ill (I) on the morning of 9 September (1 session, the FSM pupils' only absence); A2–A7 and
+ * B3–B7 each off ill on 11 September (2 sessions each). Pupils absent at least once over
+ * Autumn 1, by hand: school 12, 3A 7, 3B 5, FSM 1, not FSM 11 (test/governor-short-absence.test.ts).
+ */
+export async function seedShortFsmRegister(c: Connection): Promise<void> {
+  const fsm = new Set(["A0", "A1", "B0", "B1", "B2"]);
+  const pupils = yearThreeClasses().map((p) => ({ ...p, spells: p.spells!.map((s) => ({ ...s, fsm: fsm.has(p.upn) ? "Y" : "N" })) }));
+  const absent: Record<string, Record<string, string>> = {};
+  for (const upn of ["A2", "A3", "A4", "A5", "A6", "A7", "B3", "B4", "B5", "B6", "B7"]) absent[upn] = { "2024-09-11": "I" };
+  const marks = marksOf(pupils.map((p) => p.upn), SHORT_AUTUMN.flatMap(daysOfHalf), absent).map((m) =>
+    m[0] === "A0" && m[1] === "2024-09-09" && m[2] === "AM" ? (["A0", "2024-09-09", "AM", "I"] as typeof m) : m,
+  );
+  await seedCalendar(c, SHORT_AUTUMN);
+  await seedRegister(c, { pupils, marks });
+}
