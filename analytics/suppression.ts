@@ -942,6 +942,14 @@ export interface PlanOptions {
   unprinted?: (key: string) => boolean;
   /** Figures every reader knows whatever is printed (DisclosureCell.public). */
   isPublic?: (key: string, figure: SuppressedFigure) => boolean;
+  /**
+   * Groups whose sessions (possible and attended) must stay unknown here though no rule of this
+   * table withholds them: planned like a figure withheld by the primary rule whose words give
+   * no range, so their row goes and complementary figures with it (a half term's row withheld
+   * so that a longer period's count, which its sessions there would pin, stays unknown:
+   * analytics/governor-lattice.ts forcedRows).
+   */
+  forced?: (key: string) => boolean;
 }
 
 /**
@@ -972,6 +980,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
       const neverAbsent = figure === ABSENT_PUPILS && (options.unpublished?.(g.key, figure) ?? false);
       const unprinted = !neverAbsent && (options.unprinted?.(g.key) ?? false);
       const unpublished = neverAbsent || (!unprinted && (options.unpublished?.(g.key, figure) ?? false));
+      if (!primary && (figure === "possible_sessions" || figure === "attended_sessions") && options.forced?.(g.key)) primary = { lo: 0, hi: Number.POSITIVE_INFINITY };
       // A figure never published gives nothing away by its text: no bounds, nothing to protect.
       if (unpublished) primary = undefined;
       cells.push({
