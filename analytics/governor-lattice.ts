@@ -72,6 +72,7 @@ import {
   type AtMostRule,
   type Bounds,
   type GroupCounts,
+  type LinearRule,
   type GroupFigures,
   type GroupSum,
   type SuppressedFigure,
@@ -527,6 +528,15 @@ interface PlannedTable {
   groups: GroupCounts[];
   sums: GroupSum[];
   plan: SuppressionPlan;
+  /**
+   * The figures (`cellKey|figure`) no withholding in this table protects: every figure of their
+   * rules withheld or known to every reader, their words without range, and still pinned —
+   * by what a reader has whatever this table prints (a period's sessions from its half terms).
+   * forcedRows withholds their rows in a half term where it can; what is left (a leavers'
+   * group's severely absent count of 0 beside the school's own 0, worked out from its
+   * published sessions) stays withheld, and nothing else is withheld for it.
+   */
+  stuck: ReadonlySet<string>;
 }
 
 function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
@@ -534,6 +544,8 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
   const planned = options.absenceBounds === false ? groups.map(({ absence: _absence, ...g }) => g) : groups;
   const known = options.known;
   const forced = options.forced;
+  // Figures no withholding protects are collected, not thrown (PlannedTable.stuck).
+  const stuck = new Set<string>();
   const plan = planSuppression(planned, sums, min, {
     figures: options.figures,
     costOf: costOfCell,
@@ -542,8 +554,51 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
     unprinted: isUnprinted,
     isPublic: (key, figure) => isLeaversPublic(key, figure) || (known?.has(`${key}|${figure}`) ?? false),
     forced: forced && forced.size > 0 ? (key) => forced.has(key) : undefined,
+    stuck,
+    linear: options.absenceBounds === false ? [] : closedSumRules(groups, sums, options.figures),
   });
-  return { structure, groups, sums, plan };
+  return { structure, groups, sums, plan, stuck };
+}
+
+/**
+ * What a closed cell's sessions (the school, a population: every session of every pupil it
+ * counts) say of its parts' PA and SA counts together: each pupil is counted in one part of a
+ * sum, and every session they missed over the span, wherever it fell, is among the closed
+ * total's, so Σ over the parts of (the least a part's counted PA pupil missed over their whole
+ * span × its PA count) + attended ≤ possible (and the same for SA). A reader does this with
+ * the leavers' group (at least 4 of their 40 sessions each) beside the pupils who stayed (8 of
+ * 80): 8 missed in all allow one persistently absent pupil, where the school's own least (4)
+ * allows two (test/governor-break12-leaver-school.test.ts); interval propagation reads that
+ * through a rule on the total's count: for each part's least L, L × count + attended ≤
+ * possible + Σ (L − a smaller least) × that part's pupils. Parts without whole-span bounds,
+ * or whose least is 0, are left out of a rule (still true).
+ */
+function closedSumRules(groups: readonly GroupCounts[], sums: readonly GroupSum[], figures: readonly SuppressedFigure[]): LinearRule[] {
+  if (!figures.includes("possible_sessions") || !figures.includes("attended_sessions")) return [];
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const rules: LinearRule[] = [];
+  for (const sum of sums) {
+    if (!CLOSED_CELLS.has(sum.total) || !byKey.has(sum.total)) continue;
+    for (const [figure, least] of [["pa_pupils", "pa_least"], ["sa_pupils", "sa_least"]] as const) {
+      if (!figures.includes(figure)) continue;
+      const left = sum.parts.flatMap((part) => {
+        const times = byKey.get(part)?.absence?.whole?.[least] ?? 0;
+        return times > 0 && Number.isFinite(times) ? [{ id: `${part}|${figure}`, times }] : [];
+      });
+      if (left.length < 2) continue;
+      const attended = { id: `${sum.total}|attended_sessions`, times: 1 };
+      const possible = { id: `${sum.total}|possible_sessions`, times: 1 };
+      rules.push({ left: [...left, attended], right: [possible] });
+      // And on the total's own count, for each part's least L: L × count ≤ absent + Σ over
+      // the parts with a smaller least of (L − theirs) × their pupils (each such pupil saves
+      // at most that much): a reader's "one leaver of 4 and the rest of 8" in one rule.
+      for (const times of new Set(left.map((t) => t.times))) {
+        const cheaper = left.filter((t) => t.times < times).map((t) => ({ id: `${t.id.slice(0, -figure.length - 1)}|pupils`, times: times - t.times }));
+        if (cheaper.length > 0) rules.push({ left: [{ id: `${sum.total}|${figure}`, times }, attended], right: [possible, ...cheaper] });
+      }
+    }
+  }
+  return rules;
 }
 
 /**
@@ -963,6 +1018,8 @@ async function planWholeSpan(
   shape: LatticeShape,
   halves: readonly HalfPlan[],
   forced: ReadonlySet<string>,
+  /** Given: the cells with a figure no withholding protects are added here (PlannedTable.stuck). */
+  stuck?: Set<string>,
 ): Promise<LatticePlan | undefined> {
   // Half-term membership, as every figure a governor reads (governorQuery): each cell's
   // sessions are the sum of its half terms' (see withheldInHalfTerms).
@@ -979,7 +1036,9 @@ async function planWholeSpan(
   const options: TableOptions = { shape, figures: publishedFigures(null), absenceBounds: measured, known, forced: shape === "full" ? forced : undefined };
   const rows = withheldRows(halves);
   if (shape !== "full") for (const key of forced) rows.add(key);
-  return latticeView(planOnce(atoms, min, options), min, options, rows);
+  const table = planOnce(atoms, min, options);
+  for (const id of table.stuck) stuck?.add(id.slice(0, id.lastIndexOf("|")));
+  return latticeView(table, min, options, rows);
 }
 
 /**
@@ -995,8 +1054,10 @@ async function planWholeSpan(
  * Which periods: those a governor can open that end with this half term — its term and its
  * academic year to its end (analytics/governor-periods.ts) — so a half term's plan depends on
  * it and the half terms before it alone, the same whichever page asks. Planned again until no
- * such period needs more (at most FORCE_ROUNDS times). Never the whole school's row (a small
- * school's one count pinned by the school's own sessions keeps the word without its range).
+ * such period needs more (at most FORCE_ROUNDS times). The whole school's row only when
+ * nothing else will do (a small school's one count pinned by the school's own sessions: the
+ * school's row for the half term, as its own plan withholds it where its own sessions pin a
+ * count), and never a group's that holds every session of the half term in its place.
  */
 async function forcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
   const all = await halfTermsOf(connection);
@@ -1022,21 +1083,25 @@ async function forcedRows(connection: Connection, half: HalfTerm, min: number): 
     let added = false;
     for (const hs of periods) {
       const halves = hs.flatMap((h) => (h.key === half.key ? [ownHalf] : earlier.has(h.key) ? [earlier.get(h.key)!] : []));
-      const period = await planWholeSpan(connection, { from: hs[0].from, to: half.to }, min, "full", halves, new Set());
+      const stuck = new Set<string>();
+      const period = await planWholeSpan(connection, { from: hs[0].from, to: half.to }, min, "full", halves, new Set(), stuck);
       if (!period) continue;
       const known = knownFromHalfTerms(halves, period.cells.map((c) => c.key));
-      const school = own.cells.find((c) => c.key === cellKey(SCHOOL, ALL));
+      const schoolKey = cellKey(SCHOOL, ALL);
+      const school = own.cells.find((c) => c.key === schoolKey);
       // The cheapest such cell first (a class before its year group), one a round: withheld,
       // it often frees the others (the year group's count, bounded by its own sessions, is no
-      // longer pinned once its class's are unknown). Never one holding every session of the
-      // half term (a year group that is the whole school): its row would take the school's.
-      const candidates = wordsDropped(period, min)
+      // longer pinned once its class's are unknown). One holding every session of the half
+      // term (a year group that is the whole school) only as the whole school, and that last.
+      const dropped = [...new Set([...wordsDropped(period, min), ...stuck])]
         .filter((key) => !forced.has(key) && SESSION_FIGURES.every((f) => known.has(`${key}|${f}`)))
         .map((key) => own.cells.find((c) => c.key === key))
-        .filter((c): c is GroupCounts => c !== undefined && !own.suppression.rowHidden(c.key) && c.possible_sessions !== school?.possible_sessions)
-        .sort((a, b) => costOfCell(a.key) - costOfCell(b.key) || a.pupils - b.pupils || a.key.localeCompare(b.key));
-      if (candidates.length > 0) {
-        forced.add(candidates[0].key);
+        .filter((c): c is GroupCounts => c !== undefined && !own.suppression.rowHidden(c.key));
+      const wholeSchool = (c: GroupCounts) => c.key === schoolKey || c.possible_sessions === school?.possible_sessions;
+      const candidates = dropped.filter((c) => !wholeSchool(c)).sort((a, b) => costOfCell(a.key) - costOfCell(b.key) || a.pupils - b.pupils || a.key.localeCompare(b.key));
+      const choice = candidates[0]?.key ?? (dropped.some(wholeSchool) && school && !forced.has(schoolKey) && !own.suppression.rowHidden(schoolKey) ? schoolKey : undefined);
+      if (choice) {
+        forced.add(choice);
         added = true;
       }
     }
@@ -1215,5 +1280,5 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
     text: () => WITHHELD_TEXT,
     reason: (key) => hidden.get(key) ?? null,
   };
-  return latticeView({ structure, groups, sums, plan }, min, { shape: "cross", figures: SLICE_FIGURES });
+  return latticeView({ structure, groups, sums, plan, stuck: new Set() }, min, { shape: "cross", figures: SLICE_FIGURES });
 }
