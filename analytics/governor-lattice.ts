@@ -562,16 +562,18 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
 
 /**
  * What a closed cell's sessions (the school, a population: every session of every pupil it
- * counts) say of its parts' PA and SA counts together: each pupil is counted in one part of a
- * sum, and every session they missed over the span, wherever it fell, is among the closed
- * total's, so Σ over the parts of (the least a part's counted PA pupil missed over their whole
- * span × its PA count) + attended ≤ possible (and the same for SA). A reader does this with
- * the leavers' group (at least 4 of their 40 sessions each) beside the pupils who stayed (8 of
- * 80): 8 missed in all allow one persistently absent pupil, where the school's own least (4)
- * allows two (test/governor-break12-leaver-school.test.ts); interval propagation reads that
- * through a rule on the total's count: for each part's least L, L × count + attended ≤
- * possible + Σ (L − a smaller least) × that part's pupils. Parts without whole-span bounds,
- * or whose least is 0, are left out of a rule (still true).
+ * counts) say of its own PA and SA counts through its parts: each pupil is counted in one part
+ * of a sum, and every session they missed over the span, wherever it fell, is among the
+ * closed total's; a PA pupil of a part missed at least that part's least (over their whole
+ * span). So for any part's least L, L × the total's count + attended ≤ possible + Σ over the
+ * parts with a smaller least of (L − theirs) × their pupils (each such pupil needs at most
+ * that much less). A reader does this with the leavers' group (at least 4 of their 40
+ * sessions each) beside the pupils who stayed (8 of 80): 8 missed in all allow one
+ * persistently absent pupil, where the school's own least (4) allows two
+ * (test/governor-break12-leaver-school.test.ts). A part without whole-span bounds counts as
+ * needing none (0). The rule on the parts' counts themselves (Σ least ×
+ * count + attended ≤ possible), as true, is not given: with it the planner withheld whole
+ * rows of the school over a term for counts no reader pins (test/governor-view.test.ts).
  */
 function closedSumRules(groups: readonly GroupCounts[], sums: readonly GroupSum[], figures: readonly SuppressedFigure[]): LinearRule[] {
   if (!figures.includes("possible_sessions") || !figures.includes("attended_sessions")) return [];
@@ -581,19 +583,16 @@ function closedSumRules(groups: readonly GroupCounts[], sums: readonly GroupSum[
     if (!CLOSED_CELLS.has(sum.total) || !byKey.has(sum.total)) continue;
     for (const [figure, least] of [["pa_pupils", "pa_least"], ["sa_pupils", "sa_least"]] as const) {
       if (!figures.includes(figure)) continue;
-      const left = sum.parts.flatMap((part) => {
+      // Each part's least; a part without whole-span bounds needs none (0), one counting no
+      // pupil has no count (left out).
+      const parts = sum.parts.flatMap((part) => {
         const times = byKey.get(part)?.absence?.whole?.[least] ?? 0;
-        return times > 0 && Number.isFinite(times) ? [{ id: `${part}|${figure}`, times }] : [];
+        return Number.isFinite(times) ? [{ part, times: Math.max(0, times) }] : [];
       });
-      if (left.length < 2) continue;
       const attended = { id: `${sum.total}|attended_sessions`, times: 1 };
       const possible = { id: `${sum.total}|possible_sessions`, times: 1 };
-      rules.push({ left: [...left, attended], right: [possible] });
-      // And on the total's own count, for each part's least L: L × count ≤ absent + Σ over
-      // the parts with a smaller least of (L − theirs) × their pupils (each such pupil saves
-      // at most that much): a reader's "one leaver of 4 and the rest of 8" in one rule.
-      for (const times of new Set(left.map((t) => t.times))) {
-        const cheaper = left.filter((t) => t.times < times).map((t) => ({ id: `${t.id.slice(0, -figure.length - 1)}|pupils`, times: times - t.times }));
+      for (const times of new Set(parts.map((p) => p.times).filter((t) => t > 0))) {
+        const cheaper = parts.filter((p) => p.times < times).map((p) => ({ id: `${p.part}|pupils`, times: times - p.times }));
         if (cheaper.length > 0) rules.push({ left: [{ id: `${sum.total}|${figure}`, times }, attended], right: [possible, ...cheaper] });
       }
     }
