@@ -908,9 +908,15 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
  * half term a cell whose count is withheld has its absence withheld, so in a longer period
  * containing it the whole row goes (its sessions less the other half terms' would give that
  * half term's back).
+ *
+ * The converse (session 12's adversary: test/governor-break12-term-sessions.test.ts): a row
+ * the period's own plan withholds hides none of its sessions where its half terms publish
+ * them, since they are its half terms' sums. So a period's plan reads those sessions as known
+ * (knownFromHalfTerms), and a count they would pin is protected in the period's last half
+ * term instead (forcedRows). `halves`: the plans of the half terms inside the period.
  */
-async function withheldInHalfTerms(connection: Connection, span: { from: string; to: string }, min: number): Promise<Set<string>> {
-  return withheldRows(await halfTermPlans(connection, span, min));
+function withheldInHalfTerms(halves: readonly HalfPlan[]): Set<string> {
+  return withheldRows(halves);
 }
 
 /** A half term's own plan (governorLattice over it, "full"), and whether it is short (pa-span.ts). */
@@ -1033,7 +1039,7 @@ async function planWholeSpan(
   const known = halves.length > 0 ? knownFromHalfTerms(halves, tableOf(atoms, shape).groups.map((g) => g.key)) : undefined;
   // The "cross" table of a half term (one filter at a time) takes the forced rows as withheld.
   const options: TableOptions = { shape, figures: publishedFigures(null), absenceBounds: measured, known, forced: shape === "full" ? forced : undefined };
-  const rows = withheldRows(halves);
+  const rows = withheldInHalfTerms(halves);
   if (shape !== "full") for (const key of forced) rows.add(key);
   const table = planOnce(atoms, min, options);
   for (const id of table.stuck) stuck?.add(id.slice(0, id.lastIndexOf("|")));
