@@ -1064,7 +1064,17 @@ async function planWholeSpan(
  * school's row for the half term, as its own plan withholds it where its own sessions pin a
  * count), and never a group's that holds every session of the half term in its place.
  */
-async function forcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
+function forcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
+  // Kept until the register changes (analytics/db.ts keptWork): a half term's forced rows are
+  // read by every page of every period containing it, and each look plans the periods ending
+  // with it.
+  return keptWork(connection, forcedKept, FORCED_KEPT_MAX, `forced\u0000${half.key}|${half.from}|${half.to}|${min}`, () => findForcedRows(connection, half, min));
+}
+
+const forcedKept = new Map<string, Promise<Set<string>>>();
+const FORCED_KEPT_MAX = 200;
+
+async function findForcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
   const all = await halfTermsOf(connection);
   const upTo = (same: (h: HalfTerm) => boolean) => all.filter((h) => same(h) && h.from <= half.from);
   const periods = [upTo((h) => h.term === half.term), upTo((h) => h.academicYear === half.academicYear)]
