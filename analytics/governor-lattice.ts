@@ -62,15 +62,21 @@ import {
 import {
   ABSENT_PUPILS,
   figuresOf,
+  inferBounds,
+  isSmallCount,
   NOTHING_WITHHELD,
   planSuppression,
   protect,
   SUPPRESSED_FIGURES,
   WITHHELD_TEXT,
+  type AtMostRule,
+  type Bounds,
   type GroupCounts,
+  type LinearRule,
   type GroupFigures,
   type GroupSum,
   type SuppressedFigure,
+  type SumRule,
   type SuppressionPlan,
   type Withheld,
 } from "./suppression.ts";
@@ -514,6 +520,14 @@ export interface TableOptions {
    * cells' with theirs (absenceWithheld). Default false.
    */
   absentGiven?: boolean;
+  /**
+   * Figures (`cellKey|figure`) a reader has whatever this table prints: a period's sessions
+   * that its half terms' published figures add up to (knownFromHalfTerms). Read as known,
+   * never withheld to protect another (DisclosureCell.public).
+   */
+  known?: ReadonlySet<string>;
+  /** Cells whose sessions this half term's plan withholds for a longer period's sake (forcedRows). */
+  forced?: ReadonlySet<string>;
 }
 
 /** One period's table and the planner's decisions on it (the costly part, kept by planOnce). */
@@ -522,13 +536,36 @@ interface PlannedTable {
   groups: GroupCounts[];
   sums: GroupSum[];
   plan: SuppressionPlan;
+  /**
+   * The figures (`cellKey|figure`) no withholding in this table protects: every figure of their
+   * rules withheld or known to every reader, their words without range, and still pinned —
+   * by what a reader has whatever this table prints (a period's sessions from its half terms).
+   * forcedRows withholds their rows in a half term where it can; what is left (a leavers'
+   * group's severely absent count of 0 beside the school's own 0, worked out from its
+   * published sessions) stays withheld, and nothing else is withheld for it.
+   */
+  stuck: ReadonlySet<string>;
 }
 
 function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const { structure, groups, sums } = tableOf(atoms, options.shape);
-  const plan = planSuppression(groups, sums, min, { figures: options.figures, costOf: costOfCell, focused: true, unpublished: isUnpublished, unprinted: isUnprinted, isPublic: isLeaversPublic });
+  const known = options.known;
+  const forced = options.forced;
+  // Figures no withholding protects are collected, not thrown (PlannedTable.stuck).
+  const stuck = new Set<string>();
+  const plan = planSuppression(groups, sums, min, {
+    figures: options.figures,
+    costOf: costOfCell,
+    focused: true,
+    unpublished: isUnpublished,
+    unprinted: isUnprinted,
+    isPublic: (key, figure) => isLeaversPublic(key, figure) || (known?.has(`${key}|${figure}`) ?? false),
+    forced: forced && forced.size > 0 ? (key) => forced.has(key) : undefined,
+    stuck,
+    linear: closedSumRules(groups, sums, options.figures),
+  });
   const absentGiven = options.absentGiven === true && options.figures.includes(ABSENT_PUPILS);
-  return { structure, groups, sums, plan: absentGiven ? withAbsenceWithheld(plan, absenceWithheld(groups, sums, plan)) : plan };
+  return { structure, groups, sums, plan: absentGiven ? withAbsenceWithheld(plan, absenceWithheld(groups, sums, plan, known)) : plan, stuck };
 }
 
 /**
@@ -545,7 +582,7 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
  * printed (the pupils outside the DfE's population) are hidden from the start; the leavers'
  * sessions (0) are known to every reader.
  */
-function absenceWithheld(groups: GroupCounts[], sums: GroupSum[], plan: SuppressionPlan): Set<string> {
+function absenceWithheld(groups: GroupCounts[], sums: GroupSum[], plan: SuppressionPlan, known?: ReadonlySet<string>): Set<string> {
   const unknown = { lo: 0, hi: Number.POSITIVE_INFINITY };
   const cells = groups.map((g) => {
     const row = plan.rowHidden(g.key);
@@ -556,7 +593,9 @@ function absenceWithheld(groups: GroupCounts[], sums: GroupSum[], plan: Suppress
       cost: costOfCell(g.key),
       ...(primary ? { primary: unknown } : {}),
       ...(row ? { unpublished: true } : isUnprinted(g.key) ? { unprinted: true } : {}),
-      ...(isLeaversPublic(g.key, "attended_sessions") ? { public: true } : {}),
+      // Sessions every reader has (the leavers'; a period's that its half terms add up to:
+      // TableOptions.known) are never withheld to protect another.
+      ...(isLeaversPublic(g.key, "attended_sessions") || (!primary && known?.has(`${g.key}|attended_sessions`)) ? { public: true } : {}),
     };
   });
   const hidden = protect(cells, sums, [], { focused: true });
@@ -575,6 +614,46 @@ function withAbsenceWithheld(plan: SuppressionPlan, cells: ReadonlySet<string>):
     hidden: (key, figure) => plan.hidden(key, figure) || more(key, figure),
     reason: (key, figure) => plan.reason?.(key, figure) ?? (more(key, figure) ? "secondary" : null),
   };
+}
+
+/**
+ * What a closed cell's sessions (the school, a population: every session of every pupil it
+ * counts) say of its own PA and SA counts through its parts: each pupil is counted in one part
+ * of a sum, and every session they missed over the span, wherever it fell, is among the
+ * closed total's; a PA pupil of a part missed at least that part's least (over their whole
+ * span). So for any part's least L, L × the total's count + attended ≤ possible + Σ over the
+ * parts with a smaller least of (L − theirs) × their pupils (each such pupil needs at most
+ * that much less). A reader does this with the leavers' group (at least 4 of their 40
+ * sessions each) beside the pupils who stayed (8 of 80): 8 missed in all allow one
+ * persistently absent pupil, where the school's own least (4) allows two
+ * (test/governor-break12-leaver-school.test.ts). A part without whole-span bounds counts as
+ * needing none (0). The rule on the parts' counts themselves (Σ least ×
+ * count + attended ≤ possible), as true, is not given: with it the planner withheld whole
+ * rows of the school over a term for counts no reader pins (test/governor-view.test.ts).
+ */
+function closedSumRules(groups: readonly GroupCounts[], sums: readonly GroupSum[], figures: readonly SuppressedFigure[]): LinearRule[] {
+  if (!figures.includes("possible_sessions") || !figures.includes("attended_sessions")) return [];
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const rules: LinearRule[] = [];
+  for (const sum of sums) {
+    if (!CLOSED_CELLS.has(sum.total) || !byKey.has(sum.total)) continue;
+    for (const [figure, least] of [["pa_pupils", "pa_least"], ["sa_pupils", "sa_least"]] as const) {
+      if (!figures.includes(figure)) continue;
+      // Each part's least; a part without whole-span bounds needs none (0), one counting no
+      // pupil has no count (left out).
+      const parts = sum.parts.flatMap((part) => {
+        const times = byKey.get(part)?.absence?.whole?.[least] ?? 0;
+        return Number.isFinite(times) ? [{ part, times: Math.max(0, times) }] : [];
+      });
+      const attended = { id: `${sum.total}|attended_sessions`, times: 1 };
+      const possible = { id: `${sum.total}|possible_sessions`, times: 1 };
+      for (const times of new Set(parts.map((p) => p.times).filter((t) => t > 0))) {
+        const cheaper = parts.filter((p) => p.times < times).map((p) => ({ id: `${p.part}|pupils`, times: times - p.times }));
+        if (cheaper.length > 0) rules.push({ left: [{ id: `${sum.total}|${figure}`, times }, attended], right: [possible, ...cheaper] });
+      }
+    }
+  }
+  return rules;
 }
 
 /**
@@ -789,7 +868,8 @@ const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
-  const key = JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+  const sorted = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort();
+  const key = JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, sorted(options.known), sorted(options.forced), atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -884,19 +964,243 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
  * half term a cell whose count is withheld has its absence withheld, so in a longer period
  * containing it the whole row goes (its sessions less the other half terms' would give that
  * half term's back).
+ *
+ * The converse (session 12's adversary: test/governor-break12-term-sessions.test.ts): a row
+ * the period's own plan withholds hides none of its sessions where its half terms publish
+ * them, since they are its half terms' sums. So a period's plan reads those sessions as known
+ * (knownFromHalfTerms), and a count they would pin is protected in the period's last half
+ * term instead (forcedRows). `halves`: the plans of the half terms inside the period.
  */
-async function withheldInHalfTerms(connection: Connection, span: { from: string; to: string }, min: number): Promise<Set<string>> {
+function withheldInHalfTerms(halves: readonly HalfPlan[]): Set<string> {
+  return withheldRows(halves);
+}
+
+/** A half term's own plan (governorLattice over it, "full"), and whether it is short (pa-span.ts). */
+interface HalfPlan {
+  half: HalfTerm;
+  plan: LatticePlan;
+  short: boolean;
+}
+
+/** The plans of the half terms wholly inside a span of several (none for one half term or none). */
+async function halfTermPlans(connection: Connection, span: { from: string; to: string }, min: number): Promise<HalfPlan[]> {
   const all = await halfTermsOf(connection);
   const inside = halfTermsInside(all, span);
-  const rows = new Set<string>();
-  if (inside.length === 0 || (inside.length === 1 && isWholeHalfTerms(all, span))) return rows;
+  if (inside.length === 0 || (inside.length === 1 && isWholeHalfTerms(all, span))) return [];
+  const result: HalfPlan[] = [];
   for (const half of inside) {
     const plan = (await governorLattice(connection, { from: half.from, to: half.to }, null, min, "full")).get("");
-    if (!plan) continue;
+    if (plan) result.push({ half, plan, short: await isShortHalf(connection, half) });
+  }
+  return result;
+}
+
+const isShortHalf = async (connection: Connection, half: HalfTerm) => !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: half.from, to: half.to })).length);
+
+/** A half term's cells whose rows a longer period withholds (withheldInHalfTerms' rule). */
+function withheldRows(halves: readonly HalfPlan[]): Set<string> {
+  const rows = new Set<string>();
+  for (const { plan } of halves) {
     // Its row, or over a short half term its absence (absenceWithheld): attended sessions hidden.
     for (const cell of plan.cells) if (plan.suppression.hidden(cell.key, "attended_sessions")) rows.add(cell.key);
   }
   return rows;
+}
+
+/** Over a short half term, a cell whose pupils absent are withheld has its absence withheld with them. */
+const absenceOut = (plan: LatticePlan, key: string, short: boolean) => short && plan.suppression.hidden(key, ABSENT_PUPILS) && !isUnpublished(key, ABSENT_PUPILS);
+
+const SESSION_FIGURES = ["possible_sessions", "attended_sessions"] as const;
+
+/**
+ * The sessions (possible, attended) of a half term's cells that a reader has from its page:
+ * those published, and those its sums pin all the same (a withheld row that is the unit's less
+ * its published others); as `cellKey|figure`. A reader's ranges short of one value are not
+ * counted (only a figure worked out exactly is).
+ */
+function sessionsKnownIn({ plan, short }: HalfPlan): Set<string> {
+  const known = new Map<string, number>();
+  const withheld = new Map<string, Bounds>();
+  const atMost: AtMostRule[] = [];
+  for (const cell of plan.cells) {
+    const rowOut = plan.suppression.rowHidden(cell.key);
+    for (const f of SESSION_FIGURES) {
+      const id = `${cell.key}|${f}`;
+      // Over a short half term a withheld count of pupils absent takes the absence (so the
+      // attended sessions) with it; the possible sessions stay.
+      const out = rowOut || plan.suppression.hidden(cell.key, f) || (f === "attended_sessions" && absenceOut(plan, cell.key, short));
+      if (out) withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
+      else known.set(id, cell[f]);
+    }
+    atMost.push({ a: `${cell.key}|attended_sessions`, b: `${cell.key}|possible_sessions` });
+  }
+  const sums: SumRule[] = plan.sums.flatMap((sum) => SESSION_FIGURES.map((f) => ({ total: `${sum.total}|${f}`, parts: sum.parts.map((part) => `${part}|${f}`) })));
+  const result = new Set(known.keys());
+  if (withheld.size > 0) for (const [id, b] of inferBounds(known, withheld, sums, atMost)) if (b.lo === b.hi) result.add(id);
+  return result;
+}
+
+/**
+ * The sessions of a period's cells (`keys`) that its half terms give a reader whatever the
+ * period's own page prints (issue 13, case 9; session 12's adversary): a cell's sessions over
+ * a period are the sum of its half terms' (half-term membership), so where every half term's
+ * are known (published, or pinned by the half term's sums), so are the period's — even where
+ * the period's own plan withholds the row. A cell with no pupils and no sessions in a half
+ * term has 0 there; the rest of a unit beside a value that is no cell of the half term
+ * (its characteristic has two values there, or the value none) is the unit's less the value's.
+ * Returned as `cellKey|figure` for the possible and attended sessions.
+ */
+function knownFromHalfTerms(halves: readonly HalfPlan[], keys: readonly string[]): Set<string> {
+  const inHalf = halves.map((h) => ({ cells: new Set(h.plan.cells.map((c) => c.key)), known: sessionsKnownIn(h) }));
+  const knownIn = (h: (typeof inHalf)[number], key: string, f: string): boolean => {
+    if (h.cells.has(key)) return h.known.has(`${key}|${f}`);
+    const bar = key.indexOf("|");
+    const rest = /^rest:(.+)$/.exec(key.slice(bar + 1));
+    if (!rest) return true;
+    const unit = key.slice(0, bar);
+    return knownIn(h, cellKey(unit, ALL), f) && knownIn(h, cellKey(unit, rest[1]), f);
+  };
+  const result = new Set<string>();
+  for (const key of keys) for (const f of SESSION_FIGURES) if (inHalf.every((h) => knownIn(h, key, f))) result.add(`${key}|${f}`);
+  return result;
+}
+
+/**
+ * One whole span's plan ("" of governorLattice with `by` null): its table planned with the
+ * sessions its half terms give a reader as known (knownFromHalfTerms), and every cell
+ * withheld in one of its half terms withheld (withheldInHalfTerms). `halves`: the plans of
+ * the half terms inside it (none for a single half term); `forced`: over a single half term,
+ * the cells whose sessions it withholds for a longer period's sake (forcedRows). Undefined
+ * without marks.
+ */
+async function planWholeSpan(
+  connection: Connection,
+  query: { from: string; to: string },
+  min: number,
+  shape: LatticeShape,
+  halves: readonly HalfPlan[],
+  forced: ReadonlySet<string>,
+  /** Given: the cells with a figure no withholding protects are added here (PlannedTable.stuck). */
+  stuck?: Set<string>,
+): Promise<LatticePlan | undefined> {
+  // Half-term membership, as every figure a governor reads (governorQuery): each cell's
+  // sessions are the sum of its half terms' (see withheldInHalfTerms).
+  const span = governorQuery({ from: query.from, to: query.to });
+  const whole = await summariseAtoms(connection, span);
+  // Over a whole span the DfE's population is in the table too (Benchmarks, the head's
+  // report and the FGB pack compare it with published figures).
+  const atoms = shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
+  if (atoms.length === 0) return undefined;
+  // Over a whole span too short for PA and SA the Overview gives the pupils absent at least
+  // once instead, and their absence in sessions goes with a withheld count (absenceWithheld).
+  const measured = persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
+  const known = halves.length > 0 ? knownFromHalfTerms(halves, tableOf(atoms, shape).groups.map((g) => g.key)) : undefined;
+  // The "cross" table of a half term (one filter at a time) takes the forced rows as withheld.
+  const options: TableOptions = { shape, figures: publishedFigures(null), absentGiven: !measured, known, forced: shape === "full" ? forced : undefined };
+  const rows = withheldInHalfTerms(halves);
+  if (shape !== "full") for (const key of forced) rows.add(key);
+  const table = planOnce(atoms, min, options);
+  for (const id of table.stuck) stuck?.add(id.slice(0, id.lastIndexOf("|")));
+  return latticeView(table, min, options, rows);
+}
+
+/**
+ * The cells a half term's plan withholds so that the longer periods ending with it keep their
+ * counts unknown (issue 13, case 9; test/governor-break12-term-sessions.test.ts). A period's
+ * sessions are its half terms' sums (knownFromHalfTerms), so where a period's count of pupils
+ * (persistently absent, say) is pinned by sessions its half terms publish — its plan can
+ * protect it only by printing its "withheld" without the range a small count's has
+ * (analytics/suppression.ts protect: printWithoutRange) — the cell's row is withheld in the
+ * period's last half term instead (its sessions there planned like a small figure, so
+ * complementary rows go with it), and so in every period containing that half term.
+ *
+ * Which periods: those a governor can open that end with this half term — its term and its
+ * academic year to its end (analytics/governor-periods.ts) — so a half term's plan depends on
+ * it and the half terms before it alone, the same whichever page asks. Planned again until no
+ * such period needs more (at most FORCE_ROUNDS times). The whole school's row only when
+ * nothing else will do (a small school's one count pinned by the school's own sessions: the
+ * school's row for the half term, as its own plan withholds it where its own sessions pin a
+ * count), and never a group's that holds every session of the half term in its place.
+ */
+function forcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
+  // Kept until the register changes (analytics/db.ts keptWork): a half term's forced rows are
+  // read by every page of every period containing it, and each look plans the periods ending
+  // with it.
+  return keptWork(connection, forcedKept, FORCED_KEPT_MAX, `forced\u0000${half.key}|${half.from}|${half.to}|${min}`, () => findForcedRows(connection, half, min));
+}
+
+const forcedKept = new Map<string, Promise<Set<string>>>();
+const FORCED_KEPT_MAX = 200;
+
+async function findForcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
+  const all = await halfTermsOf(connection);
+  const upTo = (same: (h: HalfTerm) => boolean) => all.filter((h) => same(h) && h.from <= half.from);
+  const periods = [upTo((h) => h.term === half.term), upTo((h) => h.academicYear === half.academicYear)]
+    .filter((hs) => hs.length >= 2)
+    .filter((hs, i, list) => list.findIndex((other) => other[0].key === hs[0].key && other.length === hs.length) === i);
+  const forced = new Set<string>();
+  if (periods.length === 0) return forced;
+  const earlier = new Map<string, HalfPlan>();
+  for (const hs of periods) {
+    for (const h of hs) {
+      if (h.key === half.key || earlier.has(h.key)) continue;
+      const plan = (await governorLattice(connection, { from: h.from, to: h.to }, null, min, "full")).get("");
+      if (plan) earlier.set(h.key, { half: h, plan, short: await isShortHalf(connection, h) });
+    }
+  }
+  const short = await isShortHalf(connection, half);
+  for (let round = 0; round < FORCE_ROUNDS; round++) {
+    const own = await planWholeSpan(connection, { from: half.from, to: half.to }, min, "full", [], forced);
+    if (!own) return forced;
+    const ownHalf: HalfPlan = { half, plan: own, short };
+    let added = false;
+    for (const hs of periods) {
+      const halves = hs.flatMap((h) => (h.key === half.key ? [ownHalf] : earlier.has(h.key) ? [earlier.get(h.key)!] : []));
+      const stuck = new Set<string>();
+      const period = await planWholeSpan(connection, { from: hs[0].from, to: half.to }, min, "full", halves, new Set(), stuck);
+      if (!period) continue;
+      const known = knownFromHalfTerms(halves, period.cells.map((c) => c.key));
+      const schoolKey = cellKey(SCHOOL, ALL);
+      const school = own.cells.find((c) => c.key === schoolKey);
+      // The cheapest such cell first (a class before its year group), one a round: withheld,
+      // it often frees the others (the year group's count, bounded by its own sessions, is no
+      // longer pinned once its class's are unknown). One holding every session of the half
+      // term (a year group that is the whole school) only as the whole school, and that last.
+      const dropped = [...new Set([...wordsDropped(period, min), ...stuck])]
+        .filter((key) => !forced.has(key) && SESSION_FIGURES.every((f) => known.has(`${key}|${f}`)))
+        .map((key) => own.cells.find((c) => c.key === key))
+        .filter((c): c is GroupCounts => c !== undefined && !own.suppression.rowHidden(c.key));
+      const wholeSchool = (c: GroupCounts) => c.key === schoolKey || c.possible_sessions === school?.possible_sessions;
+      const candidates = dropped.filter((c) => !wholeSchool(c)).sort((a, b) => costOfCell(a.key) - costOfCell(b.key) || a.pupils - b.pupils || a.key.localeCompare(b.key));
+      const choice = candidates[0]?.key ?? (dropped.some(wholeSchool) && school && !forced.has(schoolKey) && !own.suppression.rowHidden(schoolKey) ? schoolKey : undefined);
+      if (choice) {
+        forced.add(choice);
+        added = true;
+      }
+    }
+    if (!added) break;
+  }
+  return forced;
+}
+
+/** How many times forcedRows plans a half term again. */
+const FORCE_ROUNDS = 8;
+
+/**
+ * The cells of a plan with a small figure (a row of 1 … min − 1 pupils, or such a count) that
+ * its planner printed as withheld to protect others: withheld, but whose words no longer give
+ * the small figure's range, because nothing it could withhold kept the figure unknown.
+ */
+function wordsDropped(plan: LatticePlan, min: number): string[] {
+  const keys: string[] = [];
+  for (const cell of plan.cells) {
+    if (isUnprinted(cell.key)) continue;
+    const small = (["pupils", "pa_pupils", "sa_pupils", ABSENT_PUPILS] as const).some(
+      (f) => isSmallCount(cell[f] ?? 0, min) && !isUnpublished(cell.key, f) && plan.suppression.reason?.(cell.key, f) === "secondary",
+    );
+    if (small) keys.push(cell.key);
+  }
+  return keys;
 }
 
 /** Per connection (one request): the plans of each span, breakdown, minimum and shape asked for. */
@@ -927,27 +1231,28 @@ export function governorLattice(
   let made = plans.get(key);
   if (!made) {
     made = (async () => {
-      // Half-term membership, as every figure a governor reads (governorQuery): each cell's
-      // sessions are the sum of its half terms' (see withheldInHalfTerms).
+      if (by === null) {
+        // A whole span: over one half term, with the rows it withholds for the longer periods
+        // ending with it (forcedRows); over several, with its half terms' plans.
+        const all = await halfTermsOf(connection);
+        const inside = halfTermsInside(all, query);
+        const single = inside.length === 1 && isWholeHalfTerms(all, query);
+        const forced = single ? await forcedRows(connection, inside[0], min) : new Set<string>();
+        const halves = single ? [] : await halfTermPlans(connection, query, min);
+        const plan = await planWholeSpan(connection, query, min, shape, halves, forced);
+        return new Map(plan ? [["", plan]] : []);
+      }
+      // Half-term membership, as every figure a governor reads (governorQuery).
       const span = governorQuery({ from: query.from, to: query.to });
-      const whole = await summariseAtoms(connection, span, by ?? undefined);
-      // Over a whole span the DfE's population is in the table too (Benchmarks, the head's
-      // report and the FGB pack compare it with published figures).
-      const atoms = by === null && shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
+      const atoms = await summariseAtoms(connection, span, by);
       const byPeriod = new Map<string, LatticeAtom[]>();
       for (const atom of atoms) {
         const list = byPeriod.get(atom.period) ?? [];
         list.push(atom);
         byPeriod.set(atom.period, list);
       }
-      // Over a whole span too short for PA and SA the Overview gives the pupils absent at least
-      // once instead, and their absence in sessions goes with a withheld count (absenceWithheld).
-      const absentGiven = by === null && !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
-      const options: TableOptions = { shape, figures: publishedFigures(by), absentGiven };
-      const tables = new Map([...byPeriod].map(([period, list]) => [period, planOnce(list, min, options)]));
-      const spanTable = tables.get("");
-      if (by !== null || !spanTable) return new Map([...tables].map(([period, table]) => [period, latticeView(table, min, options)]));
-      return new Map([["", latticeView(spanTable, min, options, await withheldInHalfTerms(connection, query, min))]]);
+      const options: TableOptions = { shape, figures: publishedFigures(by) };
+      return new Map([...byPeriod].map(([period, list]) => [period, latticeView(planOnce(list, min, options), min, options)]));
     })();
     made.catch(() => plans!.delete(key));
     plans.set(key, made);
@@ -1047,5 +1352,5 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
     text: () => WITHHELD_TEXT,
     reason: (key) => hidden.get(key) ?? null,
   };
-  return latticeView({ structure, groups, sums, plan }, min, { shape: "cross", figures: SLICE_FIGURES });
+  return latticeView({ structure, groups, sums, plan, stuck: new Set() }, min, { shape: "cross", figures: SLICE_FIGURES });
 }

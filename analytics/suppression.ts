@@ -521,7 +521,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
     // is already in the ranges of the others).
-    const recovered = new Set([...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined)).map(([id]) => id));
+    const recovered = new Set(
+      [...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined) && !options.stuck?.has(id)).map(([id]) => id),
+    );
     if (recovered.size === 0) return hidden;
     // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
     // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
@@ -603,14 +605,19 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * two parts pins all three). The cheapest such figure is then printed as withheld to protect
    * others, words that give no range; its "fewer than" goes, its figures stay withheld.
    */
-  function printWithoutRange(recovered: Set<string>): void {
+  function printWithoutRange(recovered: Set<string>): boolean {
     const touching = new Set<string>(recovered);
     for (const id of recovered) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
     const opaque = [...touching]
       .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted)
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+    if (!opaque && options.stuck) {
+      for (const id of recovered) options.stuck.add(id);
+      return false;
+    }
     if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
     for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+    return true;
   }
 }
 
@@ -804,6 +811,13 @@ export interface ProtectOptions {
    * would start a cascade. Default false: the figures the packs' tables were planned with.
    */
   focused?: boolean;
+  /**
+   * Where given, figures no withholding can protect (every figure of their rules withheld,
+   * their words without range, and still pinned: by figures every reader knows) are added
+   * here and left as they are, instead of throwing, and the others protected; for a planner
+   * that withholds elsewhere for them (analytics/governor-lattice.ts forcedRows).
+   */
+  stuck?: Set<string>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -942,6 +956,18 @@ export interface PlanOptions {
   unprinted?: (key: string) => boolean;
   /** Figures every reader knows whatever is printed (DisclosureCell.public). */
   isPublic?: (key: string, figure: SuppressedFigure) => boolean;
+  /**
+   * Groups whose sessions (possible and attended) must stay unknown here though no rule of this
+   * table withholds them: planned like a figure withheld by the primary rule whose words give
+   * no range, so their row goes and complementary figures with it (a half term's row withheld
+   * so that a longer period's count, which its sessions there would pin, stays unknown:
+   * analytics/governor-lattice.ts forcedRows).
+   */
+  forced?: (key: string) => boolean;
+  /** protect's `stuck` (ProtectOptions): collects the figures no withholding protects, instead of throwing. */
+  stuck?: Set<string>;
+  /** Linear rules a reader knows besides each group's own (absenceRules), over `${key}|${figure}` cells. */
+  linear?: LinearRule[];
 }
 
 /**
@@ -972,6 +998,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
       const neverAbsent = figure === ABSENT_PUPILS && (options.unpublished?.(g.key, figure) ?? false);
       const unprinted = !neverAbsent && (options.unprinted?.(g.key) ?? false);
       const unpublished = neverAbsent || (!unprinted && (options.unpublished?.(g.key, figure) ?? false));
+      if (!primary && (figure === "possible_sessions" || figure === "attended_sessions") && options.forced?.(g.key)) primary = { lo: 0, hi: Number.POSITIVE_INFINITY };
       // A figure never published gives nothing away by its text: no bounds, nothing to protect.
       if (unpublished) primary = undefined;
       cells.push({
@@ -1003,8 +1030,8 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const isMain = (cell: DisclosureCell) => !cell.id.endsWith(`|${ABSENT_PUPILS}`);
   const mainCells = cells.filter(isMain);
   // What each group's sessions say of its PA and SA counts (absenceRules).
-  const linear = groups.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => cellId(g.key, f), main) : []));
-  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused, linear });
+  const linear = [...groups.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => cellId(g.key, f), main) : [])), ...(options.linear ?? [])];
+  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused, linear, stuck: options.stuck });
   if (options.focused) publishWorkedOut(mainCells, hidden, sumsOf(main), atMostOf(main), main, linear);
   if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
   const rowReason = (key: string): "small" | "secondary" | null => {

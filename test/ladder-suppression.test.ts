@@ -6,7 +6,7 @@
  * that was 27 − 15 − 10 = 2.
  */
 import { describe, expect, it } from "vitest";
-import { ladderCountCells, ladderSums } from "../analytics/packs/ladder-suppression.ts";
+import { fewestMissedBelow, ladderCountCells, ladderRules, ladderSums, type LadderSessions } from "../analytics/packs/ladder-suppression.ts";
 import type { Cell } from "../analytics/packs/model.ts";
 import { recoverable, WITHHELD_TEXT, type Bounds } from "../analytics/suppression.ts";
 
@@ -62,5 +62,43 @@ describe("the FGB pack's ladder table", () => {
       { total: "pa", parts: ["band:1", "band:2", "band:3"] },
       { total: "sa", parts: ["band:3"] },
     ]);
+  });
+
+  /**
+   * Any thresholds the school sets: 95 and 80 here. Ten pupils of 100 sessions each; in one
+   * register A0 missed 6 (94 %: "80% to under 95%"), in its twin six pupils missed 1 each
+   * (99 %: in no band). Both schools print 10 pupils, 1,000 possible and 994 attended. A pupil
+   * below 95 % of 100 missed more than 5: at least 6, so at most ⌊6 ÷ 6⌋ = 1 pupil is in the
+   * band, and one below 80 % missed at least 21, so none is.
+   */
+  const school = (missed: number[]): LadderSessions => ({
+    pupils: 10,
+    possible: 1000,
+    attended: 1000 - missed.reduce((a, b) => a + b, 0),
+    perPupil: Array.from({ length: 10 }, (_, i) => ({ possible: 100, missed: missed[i] ?? 0, band: (missed[i] ?? 0) >= 21 ? 1 : (missed[i] ?? 0) >= 6 ? 0 : null })),
+  });
+  const T2 = [95, 80];
+
+  it("bounds the bands by the school's absent sessions, whatever thresholds the school sets", () => {
+    expect(fewestMissedBelow(95, 100)).toBe(6);
+    expect(fewestMissedBelow(80, 100)).toBe(21);
+    expect(fewestMissedBelow(96, 80)).toBe(4);
+    const rules = ladderRules(T2, school([6]));
+    expect(rules[0]).toEqual({ left: [{ id: "band:0", times: 6 }, { id: "band:1", times: 21 }, { id: "attended", times: 1 }], right: [{ id: "possible", times: 1 }] });
+    // A reader of the sessions alone: the band of 1 printed withheld with "1 to 4" is pinned.
+    const known = new Map([["possible", 1000], ["attended", 994], ["pupils", 10], ["band:1", 0]]);
+    expect(recoverable(known, new Map([["band:0", { lo: 1, hi: 4 }]]), [], [], rules)).toEqual(["band:0"]);
+  });
+
+  it("withholds a band the sessions allow fewer than the minimum whatever it holds, so the twins print the same", () => {
+    const heads = { pa: 0, sa: 0 };
+    const one = ladderCountCells([1, 0], T2, heads, 5, undefined, school([6]));
+    const none = ladderCountCells([0, 0], T2, heads, 5, undefined, school([1, 1, 1, 1, 1, 1]));
+    expect(one).toEqual([{ kind: "suppressed", text: WITHHELD_TEXT }, { kind: "count", value: 0 }]);
+    expect(none).toEqual(one);
+    // Control: without the sessions the twin printed its 0, which told the two apart.
+    expect(ladderCountCells([0, 0], T2, heads, 5)).toEqual([{ kind: "count", value: 0 }, { kind: "count", value: 0 }]);
+    // With room for 5 or more in the band (60 missed: at most 10), a 0 is printed.
+    expect(ladderCountCells([0, 0], T2, heads, 5, undefined, school([5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5].slice(0, 10).map((m) => m + 1)))).toEqual([{ kind: "count", value: 0 }, { kind: "count", value: 0 }]);
   });
 });

@@ -177,7 +177,15 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
   // The whole school's pupils, one row each (no group, so no half-term membership to read).
   const pupils = await pupilMeasures(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
   const positions = pupils.map((p) => ladderPosition(p, thresholds));
-  return thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
+  const bands = thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
+  // Each pupil's sessions and band: what the school's absent sessions say of the bands
+  // (ladder-suppression.ts LadderSessions), never printed.
+  const perPupil = pupils.map((p, i) => ({
+    possible: p.possible_sessions,
+    missed: p.possible_sessions - p.present_sessions - p.aea_sessions,
+    band: positions[i]?.index ?? null,
+  }));
+  return { bands, perPupil };
 }
 
 /**
@@ -220,14 +228,18 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const weekdaysTerm = await weekdaysOver(periods.period);
   const weekdaysYear = await weekdaysOver(periods.yearToDate);
   const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
-  const ladderBands = await ladderCounts(connection, periods, settings.attendance_thresholds);
-  // Withheld together with the headline PA and SA counts they add up to (ladder-suppression.ts).
+  const { bands: ladderBands, perPupil } = await ladderCounts(connection, periods, settings.attendance_thresholds);
+  // Withheld together with the headline PA and SA counts they add up to, and against the
+  // school's sessions over the year to date, which the pack and the Overview print
+  // (ladder-suppression.ts).
+  const ytd = headline.yearToDate;
   const ladderCells = ladderCountCells(
     ladderBands.map((band) => band.pupils),
     settings.attendance_thresholds,
-    { pa: headline.yearToDate.pa_pupils, sa: headline.yearToDate.sa_pupils },
+    { pa: ytd.pa_pupils, sa: ytd.sa_pupils },
     min,
     { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
+    { pupils: ytd.pupils, possible: ytd.possible_sessions, attended: ytd.present_sessions + ytd.aea_sessions, perPupil },
   );
   const ladder = ladderBands.map((band, i) => ({ ...band, withheld: ladderCells[i].kind === "suppressed" }));
   const pending = await pendingNCodes(connection, periods.period.to);
