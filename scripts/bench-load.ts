@@ -45,6 +45,27 @@ export interface LoadPhase {
   ratio: number;
   /** For the import phase: how long the import itself took, ms. */
   importMs?: number;
+  /**
+   * What the slowest requests were (those at or above the phase's p95): by page and by how the
+   * page cache answered (its Server-Timing: "hit", "role", "shared", "miss"; "-" for none), the
+   * count and the median ms, most first.
+   */
+  tail: TailGroup[];
+}
+
+/** One group of the slowest requests of a phase (LoadPhase.tail). */
+export interface TailGroup {
+  url: string;
+  how: string;
+  count: number;
+  medianMs: number;
+}
+
+/** One request's time, page and how the page cache answered it (Server-Timing "page-cache;desc=…"). */
+interface Timed {
+  url: string;
+  ms: number;
+  how: string;
 }
 
 export interface LoadFigures {
@@ -57,20 +78,35 @@ export interface LoadFigures {
 }
 
 /** One reader: every page in turn from its own starting point, `rounds` times. */
-async function reader(base: string, cookie: string, pages: string[], start: number, rounds: number, times: number[], firsts: number[], errors: string[]): Promise<void> {
+async function reader(base: string, cookie: string, pages: string[], start: number, rounds: number, times: Timed[], firsts: number[], errors: string[]): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     const url = pages[(start + i) % pages.length];
     const begun = process.hrtime.bigint();
+    let how = "-";
     try {
       const response = await fetch(`${base}${url}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       await response.arrayBuffer();
+      how = /page-cache;desc="?([a-z]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? "-";
       if (response.status !== 200) errors.push(`HTTP ${response.status} ${url}`);
     } catch (error) {
       errors.push(`${(error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message} ${url}`);
     }
-    times.push(ms(begun));
-    if (i === 0) firsts.push(times[times.length - 1]);
+    times.push({ url, ms: ms(begun), how });
+    if (i === 0) firsts.push(times[times.length - 1].ms);
   }
+}
+
+/** The requests at or above `p95`, grouped by page and cache answer, largest groups first. */
+function tailOf(times: Timed[], p95: number): TailGroup[] {
+  const groups = new Map<string, Timed[]>();
+  for (const t of times) {
+    if (t.ms < p95) continue;
+    const key = `${t.url} ${t.how}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()]
+    .map((g) => ({ url: g[0].url, how: g[0].how, count: g.length, medianMs: median(g.map((t) => t.ms)) }))
+    .sort((a, b) => b.count - a.count || b.medianMs - a.medianMs);
 }
 
 /** The Import page's two posts (preview, then import with the preview's fingerprint), as a browser without scripts sends them. */
@@ -103,7 +139,7 @@ async function webImport(base: string, cookie: string, marksCsv: Buffer): Promis
 }
 
 async function phase(label: string, base: string, cookies: string[], pages: string[], readers: number, rounds: number, referenceMs: number, during?: () => Promise<void>): Promise<LoadPhase> {
-  const times: number[] = [];
+  const times: Timed[] = [];
   const firsts: number[] = [];
   const errors: string[] = [];
   const begun = process.hrtime.bigint();
@@ -120,9 +156,11 @@ async function phase(label: string, base: string, cookies: string[], pages: stri
     background,
   ]);
   const seconds = ms(begun) / 1000;
-  const p95 = percentile(times, 0.95);
-  process.stderr.write(`  load ${label}: ${times.length} requests, ${errors.length} errors, p95 ${p95.toFixed(0)} ms\n`);
-  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(times), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs };
+  const all = times.map((t) => t.ms);
+  const p95 = percentile(all, 0.95);
+  const tail = tailOf(times, p95);
+  process.stderr.write(`  load ${label}: ${times.length} requests, ${errors.length} errors, p95 ${p95.toFixed(0)} ms; tail: ${tailText(tail)}\n`);
+  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(all), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs, tail };
 }
 
 /**
@@ -184,6 +222,14 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
   }
 }
 
+/** The tail groups as text: "/audit miss ×12 (310 ms), …" (the first eight). */
+function tailText(tail: TailGroup[]): string {
+  return tail
+    .slice(0, 8)
+    .map((g) => `${g.url} ${g.how} ×${g.count} (${g.medianMs.toFixed(0)} ms)`)
+    .join(", ");
+}
+
 /** Markdown of the load figures with pass/fail against the goal. */
 export function loadMarkdown(f: LoadFigures): string {
   const warm = f.warmUp
@@ -198,5 +244,9 @@ export function loadMarkdown(f: LoadFigures): string {
       (p) =>
         `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.firstP95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
     ),
+    "",
+    "The slowest requests of each phase (at or above its p95), by page and how the page cache answered (Server-Timing: hit = the session's kept page, role = a copy of the page made for the role, shared = another request's page of the session, miss = made afresh), count and median ms:",
+    "",
+    ...f.phases.map((p) => `- ${p.label}: ${tailText(p.tail ?? [])}`),
   ].join("\n");
 }
