@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, cacheablePath, chooseEncoding } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, cacheablePath, chooseEncoding, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -167,5 +167,56 @@ describe("session checks kept in memory", () => {
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => "s1")).toBe("s1");
     cache.clear();
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => null)).toBeNull();
+  });
+});
+
+describe("pages made once for every reader of a role, or of an account", () => {
+  const placeholders = { name: `rcph${"a".repeat(32)}`, email: `rcph${"b".repeat(32)}`, csrfToken: `rcph${"c".repeat(32)}` };
+  const madeNonce = "N0nce+/made==";
+  const reader = { sessionId: "s1", userId: 7, role: "admin", name: "Zoë Admin", email: "zoe@test.rollcall.example", csrfToken: "tok123" };
+
+  it("puts the reader's own name, e-mail, token and nonce in every place the placeholders and the made nonce held, in one pass", () => {
+    const text = `<p>${placeholders.name} (${placeholders.email})</p><script nonce="${madeNonce}">x</script><input value="${placeholders.csrfToken}"><meta content="${placeholders.csrfToken}"><script nonce="${madeNonce}"></script>`;
+    const template = templateOf(text, placeholders, madeNonce);
+    expect(template.slots).toEqual(["name", "email", "nonce", "csrfToken", "csrfToken", "nonce"]);
+    expect(personalise(template, reader, "R3ader/nonce=").toString()).toBe(
+      `<p>Zoë Admin (zoe@test.rollcall.example)</p><script nonce="R3ader/nonce=">x</script><input value="tok123"><meta content="tok123"><script nonce="R3ader/nonce="></script>`,
+    );
+    // A string put back is not searched again: a name holding the made nonce stays as it is.
+    const odd = { ...reader, name: `Eve ${madeNonce}` };
+    expect(personalise(template, odd, "other").toString()).toContain(`<p>Eve ${madeNonce} (`);
+    // Nothing to replace: the page as it was; no nonce made with: only the three.
+    expect(personalise(templateOf("<p>plain</p>", placeholders, madeNonce), reader, "n").toString()).toBe("<p>plain</p>");
+    expect(templateOf(`${madeNonce}${placeholders.name}`, placeholders, "").slots).toEqual(["name"]);
+  });
+
+  it("makes the Users page once per account (its loader reads the reader's account id), every other shared page once per role", () => {
+    expect(shareableFor("/users", reader)).toBe(true);
+    expect(shareKey("/users", reader)).toBe("admin#7");
+    expect(shareKey("/users.data", reader)).toBe("admin#7");
+    expect(shareKey("/trends", reader)).toBe("admin");
+    expect(shareKey("/pupils/A123456789012", reader)).toBe("admin");
+    // No account id, no page shared by account.
+    expect(shareableFor("/users", { ...reader, userId: undefined })).toBe(false);
+    expect(shareableFor("/users", { ...reader, userId: 0 })).toBe(false);
+    expect(shareableFor("/trends", { ...reader, userId: undefined })).toBe(true);
+  });
+
+  it("remembers the pages made for a role that a drop emptied, to make them again, not the sessions' or an account's", () => {
+    const cache = new PageCache();
+    const at = cache.epoch;
+    cache.set(cache.roleKey("head", "/pupils/A123456789012"), page("a"), at);
+    cache.set(cache.roleKey("admin", "/imports/3"), page("b"), at);
+    cache.set(cache.roleKey("admin#7", "/users"), page("c"), at);
+    cache.set(cache.key("s1", "/codes"), page("d"), at);
+    cache.clear();
+    expect(cache.pagesToMakeAgain()).toEqual([
+      { role: "head", url: "/pupils/A123456789012" },
+      { role: "admin", url: "/imports/3" },
+    ]);
+    // A second drop with nothing kept forgets none of them; one made again is taken off.
+    cache.clear();
+    cache.madeAgain("head", "/pupils/A123456789012");
+    expect(cache.pagesToMakeAgain()).toEqual([{ role: "admin", url: "/imports/3" }]);
   });
 });
