@@ -368,6 +368,8 @@ export class PageCache {
     this.sessionEpoch = 0;
     // Pages made for a role that drops emptied, to make again ahead (`pagesToMakeAgain`): "who\nurl" → { role, url }.
     this.dropped = new Map();
+    // Called after every drop (`onClear`): the warm-up makes the pages again.
+    this.clearListeners = new Set();
   }
 
   /** Forgets every session check kept (a sign-in or sign-out: see SIGN_IN_OUT); kept pages stay. */
@@ -386,6 +388,12 @@ export class PageCache {
     this.making.clear();
     this.bytes = 0;
     this.epoch += 1;
+    for (const listener of this.clearListeners) listener();
+  }
+
+  /** Calls `listener` after every drop of the kept pages (`clear`). */
+  onClear(listener) {
+    this.clearListeners.add(listener);
   }
 
   /**

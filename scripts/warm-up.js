@@ -25,7 +25,7 @@ const SLOW_MS = 5000;
  * path and the role it is read as, and warmUpHeaders(role)); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
  * a request from outside is being answered; `prepareForRole(role, path)` (scripts/page-cache.js
  * rolePagePreparer, or null) makes and keeps the page every reader of the role gets; `remake`
- * ({ pagesToMakeAgain(), madeAgain(role, url) }: scripts/page-cache.js PageCache, or null) says
+ * ({ pagesToMakeAgain(), madeAgain(role, url), onClear(listener) }: scripts/page-cache.js PageCache, or null) says
  * which pages made for a role the last drops emptied: each round makes those first (the pages
  * readers had open, a pupil's page or an import's record among them, which the list below
  * does not name), then the list.
@@ -54,8 +54,6 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     for (const { path, role, ahead, open: wasOpen } of [...extra, ...pages]) {
       if (changedSinceStart) break;
       if (ahead && !prepareForRole) continue;
-      // Taken off the list whatever comes of it (a pupil who has left answers 404, as to a reader).
-      if (wasOpen) remake.madeAgain(role, path);
       while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
       const began = Date.now();
       try {
@@ -69,12 +67,16 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
           await response.text();
           status = response.status;
         }
+        // Taken off the list whatever came of it (a pupil who has left answers 404, as to a
+        // reader), unless a drop came meanwhile: then it was not kept, and the next round makes it.
+        if (wasOpen && !changedSinceStart) remake.madeAgain(role, path);
         if (status >= 300) failed.push(`${path} as ${role}: HTTP ${status}`);
         else if (wasOpen) again += 1;
         else rendered += 1;
         // A slow page is worth knowing about: it is what a reader would have waited for.
         if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (error) {
+        if (wasOpen && !changedSinceStart) remake.madeAgain(role, path);
         failed.push(`${path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -93,9 +95,14 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     timer.unref?.();
   }
 
-  onDataChanged(() => {
+  const changed = () => {
     changedSinceStart = true;
     schedule();
-  });
+  };
+  onDataChanged(changed);
+  // Kept pages dropped without a commit (a relayed CLI command, a form: scripts/page-cache.js
+  // clear) are made again too: otherwise the pages a round made between a command's commit and
+  // the relay's drop once it has answered stayed dropped until a reader asked for each.
+  remake?.onClear?.(changed);
   schedule();
 }

@@ -209,7 +209,11 @@ describe("pages made once for every reader of a role, or of an account", () => {
     cache.set(cache.roleKey("admin", "/imports/3"), page("b"), at);
     cache.set(cache.roleKey("admin#7", "/users"), page("c"), at);
     cache.set(cache.key("s1", "/codes"), page("d"), at);
+    // The warm-up hears of every drop, to make the pages again.
+    let heard = 0;
+    cache.onClear(() => (heard += 1));
     cache.clear();
+    expect(heard).toBe(1);
     expect(cache.pagesToMakeAgain()).toEqual([
       { role: "head", url: "/pupils/A123456789012" },
       { role: "admin", url: "/imports/3" },
