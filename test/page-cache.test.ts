@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, cacheablePath, chooseEncoding, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, cacheablePath, chooseEncoding, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -188,6 +188,22 @@ describe("pages made once for every reader of a role, or of an account", () => {
     // Nothing to replace: the page as it was; no nonce made with: only the three.
     expect(personalise(templateOf("<p>plain</p>", placeholders, madeNonce), reader, "n").toString()).toBe("<p>plain</p>");
     expect(templateOf(`${madeNonce}${placeholders.name}`, placeholders, "").slots).toEqual(["name"]);
+  });
+
+  it("puts each reader's copy in gzip together from the role's page compressed once: it decompresses to the copy, byte for byte", () => {
+    let text = `<html><head><meta name="csrf-token" content="${placeholders.csrfToken}"><script nonce="${madeNonce}"></script></head><body><p>${placeholders.name} · ${placeholders.email}</p>`;
+    for (let i = 0; i < 2000; i++) text += `<tr><td>${i}</td><td>Zoë ${(i * 7919) % 97} é</td>${i % 400 === 0 ? `<form><input name="csrf" value="${placeholders.csrfToken}"></form>` : ""}</tr>`;
+    text += `${"x".repeat(70_000)}${placeholders.name}</body></html>`;
+    const template = templateOf(text, placeholders, madeNonce);
+    // A name longer than a stored block holds, and an empty one, besides the ordinary.
+    for (const who of [reader, { ...reader, name: "N".repeat(70_000) }, { ...reader, name: "" }]) {
+      const body = personalise(template, who, "R3ader/nonce=");
+      const gz = gzipCopy(template, who, "R3ader/nonce=", body);
+      expect(gz.subarray(0, 3)).toEqual(Buffer.from([0x1f, 0x8b, 8]));
+      expect(gunzipSync(gz).equals(body)).toBe(true);
+      // Compressed still (the reader's own strings go as they are).
+      if (who === reader) expect(gz.length).toBeLessThan(body.length / 4);
+    }
   });
 
   it("makes the Users page once per account (its loader reads the reader's account id), every other shared page once per role", () => {
