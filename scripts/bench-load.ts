@@ -13,7 +13,10 @@
  *   figures do not move while they are read);
  * Reported for each phase: requests, errors (non-200 answers and timeouts), requests a
  * second, p50 and p95 of the request times (nearest rank), and p95 ÷ the plain DuckDB scan of
- * the year's marks (scripts/bench-pages.ts `referenceScan`) timed in the same run.
+ * the year's marks (scripts/bench-pages.ts `referenceScan`) timed in the same run, and the
+ * requests at or above the p95 grouped by page and by how the page cache answered them (its
+ * Server-Timing), which tells a page made afresh or rebuilt from a kept one served late behind
+ * other work.
  * Goal (issue 11): p95 under 200 ms with 0 errors.
  */
 import fs from "node:fs";
