@@ -594,10 +594,19 @@ export class PageCache {
     }
   }
 
+  /**
+   * Lets the oldest entries go until the bytes fit: sessions' pages first, the pages made for a
+   * role (or an account) only when those are gone. A session's page is a copy of its role's,
+   * made again from it at the cost of a copy; a role's page costs a whole render, and it is the
+   * oldest (made ahead after every change), so oldest-first alone had dropped every role's
+   * pages first once 50 sessions' copies filled the bytes.
+   */
   evict() {
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
+    for (const roles of [false, true]) {
+      for (const [oldest] of this.entries) {
+        if (this.bytes <= this.maxBytes) return;
+        if (oldest.startsWith(ROLE_KEY) === roles) this.delete(oldest);
+      }
     }
   }
 

@@ -96,6 +96,24 @@ describe("kept pages", () => {
     expect(cache.get(cache.key("s", "/p11"))?.body.toString()).toBe(body);
   });
 
+  it("lets sessions' copies go before the pages made for a role, which cost a whole render each", () => {
+    const cache = new PageCache({ maxBytes: 8 * 1000 });
+    const body = "x".repeat(800);
+    cache.set(cache.roleKey("head", "/"), page(body), cache.epoch);
+    cache.set(cache.roleKey("admin#7", "/users"), page(body), cache.epoch);
+    for (let i = 0; i < 12; i++) cache.set(cache.key(`s${i}`, "/"), page(body), cache.epoch);
+    expect(cache.bytes).toBeLessThanOrEqual(8000);
+    expect(cache.get(cache.roleKey("head", "/"))).toBeDefined();
+    expect(cache.get(cache.roleKey("admin#7", "/users"))).toBeDefined();
+    expect(cache.get(cache.key("s0", "/"))).toBeUndefined();
+    expect(cache.get(cache.key("s11", "/"))).toBeDefined();
+    // Role pages alone past the limit: the oldest of them go.
+    for (let i = 0; i < 12; i++) cache.set(cache.roleKey("slt", `/p${i}`), page(body), cache.epoch);
+    expect(cache.bytes).toBeLessThanOrEqual(8000);
+    expect(cache.get(cache.roleKey("head", "/"))).toBeUndefined();
+    expect(cache.get(cache.roleKey("slt", "/p11"))).toBeDefined();
+  });
+
   it("compresses a kept page once per coding, keeps the bytes with it and counts them", async () => {
     const cache = new PageCache();
     const body = `<p>${"Year 3 attendance 94.1 % ".repeat(200)}</p>`;
