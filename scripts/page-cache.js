@@ -322,7 +322,8 @@ const LAST_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
  * the largest cost left of a copy.
  */
 export function gzipCopy(template, reader, nonce, body) {
-  template.deflated ??= template.chunks.map((chunk) => zlib.deflateRawSync(chunk, { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  // Made ahead by deflateTemplate when there was time; else here, once.
+  template.deflated ??= template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
   const values = readerValues(reader, nonce);
   const parts = [GZIP_HEADER, template.deflated[0]];
   for (let i = 0; i < template.slots.length; i++) parts.push(...storedBlocks(values[template.slots[i]]), template.deflated[i + 1]);
@@ -331,6 +332,25 @@ export function gzipCopy(template, reader, nonce, body) {
   trailer.writeUInt32LE(body.length % 2 ** 32, 4);
   parts.push(LAST_EMPTY_BLOCK, trailer);
   return Buffer.concat(parts);
+}
+
+/** How each chunk of a template is compressed for gzipCopy: level 1, ended by a sync flush. */
+const DEFLATE_CHUNK = { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/**
+ * Compresses a template's chunks for gzipCopy on zlib's threads, so the first copy sent in gzip
+ * does not compress them on the one thread while readers wait (the warm-up awaits it: done
+ * before any reader asks). Never rejects: gzipCopy compresses them itself if this failed.
+ */
+export function deflateTemplate(template) {
+  if (template.deflated) return Promise.resolve();
+  return Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
+    (deflated) => {
+      template.deflated ??= deflated;
+    },
+    () => {},
+  );
 }
 
 /** `bytes` as stored (uncompressed) deflate blocks, not last, of at most 65,535 bytes each; none for no bytes. */
@@ -823,7 +843,9 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
   const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), template, version, audit };
   const keep = response.status === 200 && !response.headers.has("Set-Cookie") && (!audited || audit !== null);
   const made = keep ? cache.set(roleKey, page, epoch) : null;
-  return { page, made };
+  // Compressed for its readers' gzip copies meanwhile (awaited by the warm-up, not by a reader).
+  const deflating = made ? deflateTemplate(template) : Promise.resolve();
+  return { page, made, deflating };
 }
 
 /**
@@ -857,6 +879,7 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
       const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });
       const answer = await keepRolePage(cache, roleKey, epoch, await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" }), placeholders, madeNonce, { shared, version, audited: auditedPath(pathname) });
       made = answer.made;
+      await answer.deflating;
       return answer.page.status;
     } finally {
       done(made);
