@@ -13,7 +13,10 @@
  *   figures do not move while they are read);
  * Reported for each phase: requests, errors (non-200 answers and timeouts), requests a
  * second, p50 and p95 of the request times (nearest rank), and p95 ÷ the plain DuckDB scan of
- * the year's marks (scripts/bench-pages.ts `referenceScan`) timed in the same run.
+ * the year's marks (scripts/bench-pages.ts `referenceScan`) timed in the same run, and the
+ * requests at or above the p95 grouped by page and by how the page cache answered them (its
+ * Server-Timing), which tells a page made afresh or rebuilt from a kept one served late behind
+ * other work.
  * Goal (issue 11): p95 under 200 ms with 0 errors.
  */
 import fs from "node:fs";
@@ -45,6 +48,34 @@ export interface LoadPhase {
   ratio: number;
   /** For the import phase: how long the import itself took, ms. */
   importMs?: number;
+  /**
+   * What the slowest requests were (those at or above the phase's p95): by page and by how the
+   * page cache answered (its Server-Timing: "hit", "role", "shared", "miss"; "-" for none), the
+   * count and the median ms, most first.
+   */
+  tail: TailGroup[];
+  /**
+   * CPU time used during the phase, ms: by the server process (all its threads: DuckDB's, zlib's;
+   * from /proc, NaN where there is none) and by this process, the 50 clients (fetch, gunzip).
+   * Less swayed than the times by other work on a shared machine, so the figure to compare runs by.
+   */
+  serverCpuMs: number;
+  clientCpuMs: number;
+}
+
+/** One group of the slowest requests of a phase (LoadPhase.tail). */
+export interface TailGroup {
+  url: string;
+  how: string;
+  count: number;
+  medianMs: number;
+}
+
+/** One request's time, page and how the page cache answered it (Server-Timing "page-cache;desc=…"). */
+interface Timed {
+  url: string;
+  ms: number;
+  how: string;
 }
 
 export interface LoadFigures {
@@ -57,20 +88,35 @@ export interface LoadFigures {
 }
 
 /** One reader: every page in turn from its own starting point, `rounds` times. */
-async function reader(base: string, cookie: string, pages: string[], start: number, rounds: number, times: number[], firsts: number[], errors: string[]): Promise<void> {
+async function reader(base: string, cookie: string, pages: string[], start: number, rounds: number, times: Timed[], firsts: number[], errors: string[]): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     const url = pages[(start + i) % pages.length];
     const begun = process.hrtime.bigint();
+    let how = "-";
     try {
       const response = await fetch(`${base}${url}`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       await response.arrayBuffer();
+      how = /page-cache;desc="?([a-z]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? "-";
       if (response.status !== 200) errors.push(`HTTP ${response.status} ${url}`);
     } catch (error) {
       errors.push(`${(error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message} ${url}`);
     }
-    times.push(ms(begun));
-    if (i === 0) firsts.push(times[times.length - 1]);
+    times.push({ url, ms: ms(begun), how });
+    if (i === 0) firsts.push(times[times.length - 1].ms);
   }
+}
+
+/** The requests at or above `p95`, grouped by page and cache answer, largest groups first. */
+function tailOf(times: Timed[], p95: number): TailGroup[] {
+  const groups = new Map<string, Timed[]>();
+  for (const t of times) {
+    if (t.ms < p95) continue;
+    const key = `${t.url} ${t.how}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()]
+    .map((g) => ({ url: g[0].url, how: g[0].how, count: g.length, medianMs: median(g.map((t) => t.ms)) }))
+    .sort((a, b) => b.count - a.count || b.medianMs - a.medianMs);
 }
 
 /** The Import page's two posts (preview, then import with the preview's fingerprint), as a browser without scripts sends them. */
@@ -102,8 +148,24 @@ async function webImport(base: string, cookie: string, marksCsv: Buffer): Promis
   if (!done.html.includes('data-testid="import-done"')) throw new Error(`the web import did not finish (HTTP ${done.status})`);
 }
 
-async function phase(label: string, base: string, cookies: string[], pages: string[], readers: number, rounds: number, referenceMs: number, during?: () => Promise<void>): Promise<LoadPhase> {
-  const times: number[] = [];
+/**
+ * CPU time a process has used so far, ms (user + system, all threads), from /proc/PID/stat in
+ * clock ticks of 10 ms (Linux's USER_HZ); NaN without /proc or a process id.
+ */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function phase(label: string, base: string, serverPid: number | undefined, cookies: string[], pages: string[], readers: number, rounds: number, referenceMs: number, during?: () => Promise<void>): Promise<LoadPhase> {
+  const serverCpu = processCpuMs(serverPid);
+  const clientCpu = process.cpuUsage();
+  const times: Timed[] = [];
   const firsts: number[] = [];
   const errors: string[] = [];
   const begun = process.hrtime.bigint();
@@ -120,9 +182,14 @@ async function phase(label: string, base: string, cookies: string[], pages: stri
     background,
   ]);
   const seconds = ms(begun) / 1000;
-  const p95 = percentile(times, 0.95);
-  process.stderr.write(`  load ${label}: ${times.length} requests, ${errors.length} errors, p95 ${p95.toFixed(0)} ms\n`);
-  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(times), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs };
+  const all = times.map((t) => t.ms);
+  const p95 = percentile(all, 0.95);
+  const tail = tailOf(times, p95);
+  const clientUsed = process.cpuUsage(clientCpu);
+  const serverCpuMs = processCpuMs(serverPid) - serverCpu;
+  const clientCpuMs = (clientUsed.user + clientUsed.system) / 1000;
+  process.stderr.write(`  load ${label}: ${times.length} requests, ${errors.length} errors, p95 ${p95.toFixed(0)} ms, CPU server ${serverCpuMs.toFixed(0)} ms client ${clientCpuMs.toFixed(0)} ms; tail: ${tailText(tail)}\n`);
+  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(all), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs, tail, serverCpuMs, clientCpuMs };
 }
 
 /**
@@ -174,14 +241,22 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
     // The administrator may open every page, so every non-200 answer is a fault.
     const readersCookies = [accounts.admin.cookie];
     const figures: LoadFigures = { readers, rounds, referenceMs: base.referenceMs, warmUp, phases: [] };
-    figures.phases.push(await phase(`${readers} readers, one session`, server.url, readersCookies, pages, readers, rounds, base.referenceMs));
-    figures.phases.push(await phase(`${readers} readers, a session each`, server.url, ownSessions, pages, readers, rounds, base.referenceMs));
+    figures.phases.push(await phase(`${readers} readers, one session`, server.url, server.pid, readersCookies, pages, readers, rounds, base.referenceMs));
+    figures.phases.push(await phase(`${readers} readers, a session each`, server.url, server.pid, ownSessions, pages, readers, rounds, base.referenceMs));
     const csv = fs.readFileSync(marksCsv);
-    figures.phases.push(await phase(`${readers} readers during a web import`, server.url, readersCookies, pages, readers, rounds, base.referenceMs, () => webImport(server.url, accounts.attendance_lead.cookie, csv)));
+    figures.phases.push(await phase(`${readers} readers during a web import`, server.url, server.pid, readersCookies, pages, readers, rounds, base.referenceMs, () => webImport(server.url, accounts.attendance_lead.cookie, csv)));
     return figures;
   } finally {
     await server.stop();
   }
+}
+
+/** The tail groups as text: "/audit miss ×12 (310 ms), …" (the first eight). */
+function tailText(tail: TailGroup[]): string {
+  return tail
+    .slice(0, 8)
+    .map((g) => `${g.url} ${g.how} ×${g.count} (${g.medianMs.toFixed(0)} ms)`)
+    .join(", ");
 }
 
 /** Markdown of the load figures with pass/fail against the goal. */
@@ -190,13 +265,17 @@ export function loadMarkdown(f: LoadFigures): string {
     ? `They start once the server's background warm-up after start (scripts/warm-up.js: ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? ", some failed" : ""}) is done.`
     : "The server's warm-up did not finish: the first requests were cold.";
   return [
-    `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator: all in one session, then each in their own (pages are kept in memory per session, scripts/page-cache.js, so the second finds nothing another reader's request made). ${warm} "First p95" is the p95 of each reader's first request of the phase. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). Goal (issue 11): p95 < 200 ms with 0 errors.`,
+    `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator: all in one session, then each in their own (pages are kept in memory per session, scripts/page-cache.js, so the second finds nothing another reader's request made). ${warm} "First p95" is the p95 of each reader's first request of the phase. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). CPU: what the server process (all its threads) and the clients' process used during the phase, less swayed than the times by other work on a shared machine. Goal (issue 11): p95 < 200 ms with 0 errors.`,
     "",
-    "| phase | requests | errors | requests/s | p50 ms | p95 ms | first p95 ms | p95 ÷ scan | import ms | goal |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| phase | requests | errors | requests/s | p50 ms | p95 ms | first p95 ms | p95 ÷ scan | import ms | server CPU ms | clients' CPU ms | goal |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...f.phases.map(
       (p) =>
-        `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.firstP95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
+        `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.firstP95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${Number.isFinite(p.serverCpuMs) ? p.serverCpuMs.toFixed(0) : "—"} | ${p.clientCpuMs.toFixed(0)} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
     ),
+    "",
+    "The slowest requests of each phase (at or above its p95), by page and how the page cache answered (Server-Timing: hit = the session's kept page, role = a copy of the page made for the role, shared = another request's page of the session, miss = made afresh), count and median ms:",
+    "",
+    ...f.phases.map((p) => `- ${p.label}: ${tailText(p.tail ?? [])}`),
   ].join("\n");
 }

@@ -20,8 +20,9 @@
 //   - Everything is dropped on every commit that changed data (analytics/db.ts onDataChanged:
 //     imports, amendments, settings, interventions, benchmark files, a relayed CLI command) and
 //     on every request that is not a GET (a role changed, a commentary saved), but signing in
-//     and out, which forget the session checks only (SIGN_IN_OUT): a response begun before a
-//     drop is not kept.
+//     and out, which forget the session checks only (SIGN_IN_OUT), and the forms that change
+//     pages only by a commit or an audit row (COMMITS_ONLY: the import, a CSV's report): a
+//     response begun before a drop is not kept.
 //   - A session's page lives at most MAX_AGE_MS (a page made for a role: see "Pages made ahead").
 //   - Server-Timing says "page-cache;desc=hit" or "miss" on the pages that may be kept.
 //   - Responses that set a cookie or are not 200 are never kept.
@@ -78,9 +79,10 @@
 //   - SHAREABLE loaders read nothing of the reader but the role and the three strings, all
 //     through getUser (app/lib/auth.server.ts), which gives the placeholders when asked by this
 //     process (a secret in the header; the header is removed from every request from outside).
-//     The page whose loader reads the reader's own account (Users) and the downloads are not
-//     in SHAREABLE; a pupil's page is, its view's audit entry held back by its loader and
-//     recorded for each reader by this cache (AUDITED).
+//     The page whose loader reads the reader's own account id (Users) is made once per account
+//     instead (ACCOUNT_PAGES: keyed by the role and the id); the downloads are not shared; a
+//     pupil's page is, its view's audit entry held back by its loader and recorded for each
+//     reader by this cache (AUDITED).
 //   - The placeholders ([a-z0-9]) and the strings put back (PLAIN: letters, digits, spaces and
 //     `.@_+-`) are changed by none of the escapings a page applies (HTML text and attributes,
 //     JSON, Remix's script escaping), so plain substitution writes each exactly as a page made
@@ -120,6 +122,8 @@ const MAX_BYTES = 64 * 1024 * 1024;
 const SESSION_RECHECK_MS = 60_000;
 /** How a page made for a role is keyed (roleKey): session ids never hold ":". */
 const ROLE_KEY = "role:";
+/** Most pages remembered to make again after drops (`rememberRolePages`). */
+const MAX_REMADE = 200;
 /** Most session checks kept; past it they are all forgotten (each is one full check away). */
 const MAX_SESSIONS = 10_000;
 
@@ -127,6 +131,8 @@ const MAX_SESSIONS = 10_000;
 const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
 // A pupil's own page (AUDITED).
 const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
+// The Users page (ACCOUNT_PAGES).
+const USERS_PAGE = /^\/users(\.data)?$/;
 
 /**
  * The read-only dashboard pages that may be kept, by path (a `.data` suffix is the same page's
@@ -145,9 +151,9 @@ const CACHEABLE = [
   // written without a commit (the audit trail): kept only while their version (`pageVersion`)
   // is the one they were made at.
   VERSIONED_PAGES,
-  // The Users page: its loader reads the reader's own account, so kept per session only (not
-  // in SHAREABLE), while its version (the accounts, the failures and the lockouts' times) holds.
-  /^\/users(\.data)?$/,
+  // The Users page: its loader reads the reader's own account id, so made once per account
+  // (ACCOUNT_PAGES), kept while its version (the accounts, the failures and the lockouts' times) holds.
+  USERS_PAGE,
   // A pupil's own page (AUDITED): kept only as the page made for a role, with its view's
   // audit entry, recorded again for every reader each time it is sent.
   PUPIL_PAGE,
@@ -183,12 +189,25 @@ export function auditedPath(pathname) {
 const SIGN_IN_OUT = /^\/(login|logout)(\.data)?$/;
 
 /**
+ * Forms whose actions change what a kept page shows only by a commit (analytics/db.ts
+ * onDataChanged drops every kept page then) or by rows of the audit trail (the Audit page is
+ * kept only at its version, `pageVersion`), never a role, an account, a session or anything
+ * else a kept page reads: the Import form (a preview is a dry run rolled back; an import is one
+ * transaction, rolled back too when it changes nothing, then its audit rows) and the report of a
+ * CSV built in the browser (one audit row). They drop nothing themselves. Dropping every page
+ * on each of them had emptied every role's kept pages twice per import (preview and import,
+ * each before and after) even when the import changed nothing, so 50 readers during a web
+ * import made every page again, and every CSV a reader downloaded did the same to everyone.
+ */
+const COMMITS_ONLY = /^\/(import|audit\/exports)(\.data)?$/;
+
+/**
  * The pages made once for every reader of a role (app/lib/shared-render.server.ts): the
  * dashboards, the Import form, the import history and Settings, whose loaders read the
  * reader's role and nothing else of theirs but the name, email and CSRF token the root loader
  * shows (an import's progress is polled from /import/progress, never kept; what a preview or
  * a save answers is a POST's). Not the Users page: its loader reads the reader's own account
- * (no Disable button on it).
+ * id (no Disable button on it), so it is made once per account (ACCOUNT_PAGES).
  */
 const SHAREABLE = [
   /^\/$/,
@@ -205,6 +224,17 @@ const SHAREABLE = [
 ];
 
 /**
+ * Pages made once for every session of an account rather than of a role: the Users page, whose
+ * loader reads the reader's account id (their own row has no Disable button) and, of the
+ * reader's own, nothing else but the three strings the root loader shows. Made with the same
+ * placeholders as a role's page (`sendForRole`), keyed by the role and the account id
+ * (`shareKey`), so one administrator with several sessions (tabs, machines) has it made once,
+ * not once a session (50 sessions of one account had made it 50 times, 20–600 ms each under
+ * load). Never made ahead (the warm-up reads as no account).
+ */
+const ACCOUNT_PAGES = [USERS_PAGE];
+
+/**
  * Characters a reader's name, email and token may hold for a page made for their role to be
  * theirs by plain substitution: none of them is changed by HTML, JSON or script escaping.
  */
@@ -215,20 +245,125 @@ export function shareableFor(pathname, reader) {
   return (
     typeof reader === "object" &&
     reader !== null &&
-    SHAREABLE.some((pattern) => pattern.test(pathname)) &&
+    (SHAREABLE.some((pattern) => pattern.test(pathname)) || (ACCOUNT_PAGES.some((pattern) => pattern.test(pathname)) && Number.isSafeInteger(reader.userId) && reader.userId > 0)) &&
     [reader.name, reader.email, reader.csrfToken].every((value) => typeof value === "string" && value.length > 0 && PLAIN.test(value))
   );
 }
 
 /**
- * A page made for a role, made the reader's: each placeholder replaced by the reader's own
- * string and the nonce it was made with by the reader's (`nonce`). Returns the page text.
+ * Whose page a shareable page (`shareableFor`) is made for: the role, or for a page of
+ * ACCOUNT_PAGES the role and the account ("admin#7"; roles and ids hold no "#").
  */
-export function personalise(text, placeholders, reader, madeNonce, nonce) {
-  let out = text;
-  for (const field of ["name", "email", "csrfToken"]) out = out.split(placeholders[field]).join(reader[field]);
-  if (madeNonce && madeNonce !== nonce) out = out.split(madeNonce).join(nonce);
-  return out;
+export function shareKey(pathname, reader) {
+  return ACCOUNT_PAGES.some((pattern) => pattern.test(pathname)) ? `${reader.role}#${reader.userId}` : reader.role;
+}
+
+/**
+ * A page made for a role, cut once where a reader's own strings go (`personalise` fills the
+ * cuts for each reader): { chunks: Buffer[], slots: string[] }, chunks[0], then slots[0]'s
+ * string, chunks[1], … — each slot "name", "email", "csrfToken" (a placeholder's place) or
+ * "nonce" (the nonce it was made with). Cut in one pass, so a string put back is never
+ * searched again. Putting the four back with split and join over the whole text, four times for
+ * every reader's copy, had been the largest cost of 50 sessions' first requests after making
+ * Users per session (about a sixth of the server's time in that phase of the load bench).
+ */
+export function templateOf(text, placeholders, madeNonce) {
+  const marks = new Map([
+    [placeholders.name, "name"],
+    [placeholders.email, "email"],
+    [placeholders.csrfToken, "csrfToken"],
+  ]);
+  if (madeNonce) marks.set(madeNonce, "nonce");
+  const pattern = new RegExp([...marks.keys()].map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"), "g");
+  const chunks = [];
+  const slots = [];
+  let at = 0;
+  for (const match of text.matchAll(pattern)) {
+    chunks.push(Buffer.from(text.slice(at, match.index)));
+    slots.push(marks.get(match[0]));
+    at = match.index + match[0].length;
+  }
+  chunks.push(Buffer.from(text.slice(at)));
+  return { chunks, slots };
+}
+
+/**
+ * A page made for a role (its `templateOf`), made the reader's: each placeholder's place
+ * filled with the reader's own string and each place of the nonce it was made with by the
+ * reader's (`nonce`). Returns the page's bytes.
+ */
+export function personalise(template, reader, nonce) {
+  const values = readerValues(reader, nonce);
+  const parts = [template.chunks[0]];
+  for (let i = 0; i < template.slots.length; i++) parts.push(values[template.slots[i]], template.chunks[i + 1]);
+  return Buffer.concat(parts);
+}
+
+/** What fills each kind of slot of a template for this reader, as bytes. */
+function readerValues(reader, nonce) {
+  return { name: Buffer.from(reader.name), email: Buffer.from(reader.email), csrfToken: Buffer.from(reader.csrfToken), nonce: Buffer.from(nonce) };
+}
+
+/** A gzip member's header (RFC 1952): deflate, no flags, no time, Unix. */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** An empty last block in fixed Huffman codes (RFC 1951 3.2.6): BFINAL 1, BTYPE 01, end of block. */
+const LAST_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+/**
+ * The reader's copy of a role's page (`personalise`, whose bytes are `body`) in gzip, put
+ * together without compressing the page again: each chunk of the template is compressed once
+ * for every copy (`template.deflated`: raw deflate at level 1, as the compression middleware,
+ * each chunk on its own and ended by a sync flush, so it starts and ends on a byte and refers to
+ * nothing outside itself), the reader's strings go between them as stored blocks (RFC 1951
+ * 3.2.4), then an empty last block and the trailer: the CRC-32 and length of `body`. A stream of
+ * blocks is valid whatever compressed each one, as long as no block refers back past its own
+ * chunk's start. Compressing each reader's copy again (gzip level 1: 0.5–1 ms of a 400 KB page,
+ * a third of the server's time while 50 sessions each opened every page for the first time) was
+ * the largest cost left of a copy.
+ */
+export function gzipCopy(template, reader, nonce, body) {
+  // Made ahead by deflateTemplate when there was time; else here, once.
+  template.deflated ??= template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
+  const values = readerValues(reader, nonce);
+  const parts = [GZIP_HEADER, template.deflated[0]];
+  for (let i = 0; i < template.slots.length; i++) parts.push(...storedBlocks(values[template.slots[i]]), template.deflated[i + 1]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(zlib.crc32(body) >>> 0, 0);
+  trailer.writeUInt32LE(body.length % 2 ** 32, 4);
+  parts.push(LAST_EMPTY_BLOCK, trailer);
+  return Buffer.concat(parts);
+}
+
+/** How each chunk of a template is compressed for gzipCopy: level 1, ended by a sync flush. */
+const DEFLATE_CHUNK = { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/**
+ * Compresses a template's chunks for gzipCopy on zlib's threads, so the first copy sent in gzip
+ * does not compress them on the one thread while readers wait (the warm-up awaits it: done
+ * before any reader asks). Never rejects: gzipCopy compresses them itself if this failed.
+ */
+export function deflateTemplate(template) {
+  if (template.deflated) return Promise.resolve();
+  return Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
+    (deflated) => {
+      template.deflated ??= deflated;
+    },
+    () => {},
+  );
+}
+
+/** `bytes` as stored (uncompressed) deflate blocks, not last, of at most 65,535 bytes each; none for no bytes. */
+function storedBlocks(bytes) {
+  const blocks = [];
+  for (let at = 0; at < bytes.length; at += 65_535) {
+    const piece = bytes.subarray(at, at + 65_535);
+    const header = Buffer.alloc(5);
+    header.writeUInt16LE(piece.length, 1);
+    header.writeUInt16LE(~piece.length & 0xffff, 3);
+    blocks.push(header, piece);
+  }
+  return blocks;
 }
 
 /** Whether requests for this path (no query string) may be answered from a kept page. */
@@ -298,6 +433,10 @@ export class PageCache {
     this.sessions = new Map();
     // Moved on by every forgetting of the session checks (forgetSessions, and so clear()).
     this.sessionEpoch = 0;
+    // Pages made for a role that drops emptied, to make again ahead (`pagesToMakeAgain`): "who\nurl" → { role, url }.
+    this.dropped = new Map();
+    // Called after every drop (`onClear`): the warm-up makes the pages again.
+    this.clearListeners = new Set();
   }
 
   /** Forgets every session check kept (a sign-in or sign-out: see SIGN_IN_OUT); kept pages stay. */
@@ -309,12 +448,48 @@ export class PageCache {
 
   /** Forgets every kept page and session check (data changed, or a request that may change something came in). */
   clear() {
+    this.rememberRolePages();
     this.entries.clear();
     this.forgetSessions();
     // Pages begun before the drop are not kept (set() refuses them), so nobody waits for them.
     this.making.clear();
     this.bytes = 0;
     this.epoch += 1;
+    for (const listener of this.clearListeners) listener();
+  }
+
+  /** Calls `listener` after every drop of the kept pages (`clear`). */
+  onClear(listener) {
+    this.clearListeners.add(listener);
+  }
+
+  /**
+   * Notes the pages made for a role kept now (today's, not an account's: the warm-up reads as no
+   * account) before a drop empties them, so the warm-up makes them again ahead of their readers
+   * (`pagesToMakeAgain`): the pages people had open — a pupil's page, an import's record, the
+   * audit trail — besides the dashboards it always makes. Made on a reader's first request
+   * after every commit, a pupil's page had cost about a second while 50 readers queued.
+   */
+  rememberRolePages() {
+    const today = this.day();
+    for (const key of this.entries.keys()) {
+      if (!key.startsWith(ROLE_KEY)) continue;
+      const [who, url, day] = key.slice(ROLE_KEY.length).split("\n");
+      if (day !== today || who.includes("#") || this.dropped.size >= MAX_REMADE) continue;
+      this.dropped.set(`${who}\n${url}`, { role: who, url });
+    }
+  }
+
+  /**
+   * The pages made for a role that drops emptied since they were last made again ({ role, url },
+   * in the order they were kept); `madeAgain` takes one off the list whatever became of it.
+   */
+  pagesToMakeAgain() {
+    return [...this.dropped.values()];
+  }
+
+  madeAgain(role, url) {
+    this.dropped.delete(`${role}\n${url}`);
   }
 
   /** The key of a page for a session: session, path and query, and the day in London. */
@@ -429,10 +604,29 @@ export class PageCache {
     return bytes;
   }
 
+  /** Keeps `bytes` as the entry's body in `coding` (made otherwise than by `encoded`), counted as `encoded` counts them. */
+  keepEncoded(entry, coding, bytes) {
+    entry.encoded[coding] = Promise.resolve(bytes);
+    if (entry.key !== undefined && this.entries.get(entry.key) === entry) {
+      entry.bytes += bytes.length;
+      this.bytes += bytes.length;
+      this.evict();
+    }
+  }
+
+  /**
+   * Lets the oldest entries go until the bytes fit: sessions' pages first, the pages made for a
+   * role (or an account) only when those are gone. A session's page is a copy of its role's,
+   * made again from it at the cost of a copy; a role's page costs a whole render, and it is the
+   * oldest (made ahead after every change), so oldest-first alone had dropped every role's
+   * pages first once 50 sessions' copies filled the bytes.
+   */
   evict() {
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
+    for (const roles of [false, true]) {
+      for (const [oldest] of this.entries) {
+        if (this.bytes <= this.maxBytes) return;
+        if (oldest.startsWith(ROLE_KEY) === roles) this.delete(oldest);
+      }
     }
   }
 
@@ -484,7 +678,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       // Only this process asks for a page made with placeholders (a header from outside could
       // not carry the secret either).
       if (shared) delete req.headers[shared.header];
-      if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && !COMMITS_ONLY.test(req.path)) {
         // Before it runs, and once answered: a page made while it ran is not kept either.
         const drop = SIGN_IN_OUT.test(req.path) ? () => cache.forgetSessions() : () => cache.clear();
         drop();
@@ -585,7 +779,7 @@ function keptHeaders(response) {
  * session's kept entry, or null when nothing was kept.
  */
 async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader, audited, clientAddressOf }) {
-  const roleKey = cache.roleKey(reader.role, req.originalUrl);
+  const roleKey = cache.roleKey(shareKey(req.path, reader), req.originalUrl);
   const loadContext = await getLoadContext?.(req, res);
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
   const cspHeader = res.getHeader("Content-Security-Policy");
@@ -610,8 +804,8 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
         if (page.audit) await shared.recordViewAudit(reader, page.audit, clientAddressOf(req));
         cache.stats.misses += 1;
         res.set("Server-Timing", 'page-cache;desc="miss"');
-        const own = personalise(page.text, placeholders, reader, nonce, nonce);
-        await sendPage(req, res, cache, { ...page, body: Buffer.from(own), csp, encoded: {} });
+        const own = personalise(page.template, reader, nonce);
+        await sendPage(req, res, cache, { ...page, body: own, csp, encoded: {} });
         return null;
       }
     } finally {
@@ -622,10 +816,13 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   if (audited) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
-  const own = Buffer.from(personalise(made.text, made.placeholders, reader, made.nonce, nonce));
+  const own = personalise(made.template, reader, nonce);
   const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version, audit: made.audit };
   const kept = cache.set(key, page, epoch);
-  await sendPage(req, res, cache, kept ?? { ...page, encoded: {} });
+  const entry = kept ?? { ...page, encoded: {} };
+  // Sent in gzip: the copy's gzip put together from the role's page compressed once (gzipCopy).
+  if (codingFor(req, entry) === "gzip") cache.keepEncoded(entry, "gzip", gzipCopy(made.template, reader, nonce, own));
+  await sendPage(req, res, cache, entry);
   return kept;
 }
 
@@ -641,10 +838,14 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
   const text = await response.text();
   // Taken whatever the answer (a loader that held one back and then failed leaves none behind).
   const audit = shared.takeViewAudit?.(placeholders) ?? null;
-  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), text, placeholders, nonce, version, audit };
+  const template = templateOf(text, placeholders, nonce);
+  // `body` only counts the entry's bytes: a page made for a role is never sent as it is.
+  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), template, version, audit };
   const keep = response.status === 200 && !response.headers.has("Set-Cookie") && (!audited || audit !== null);
   const made = keep ? cache.set(roleKey, page, epoch) : null;
-  return { page, made };
+  // Compressed for its readers' gzip copies meanwhile (awaited by the warm-up, not by a reader).
+  const deflating = made ? deflateTemplate(template) : Promise.resolve();
+  return { page, made, deflating };
 }
 
 /**
@@ -668,6 +869,8 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
     if (making) return (await making) ? 200 : 0;
     const epoch = cache.epoch;
     const version = pageVersion(pathname);
+    // Made already since the last drop (a reader's request, or an earlier step of this round).
+    if (cache.get(roleKey, version)) return 200;
     const placeholders = shared.newPlaceholders();
     const madeNonce = nonce();
     const done = cache.beginMaking(roleKey);
@@ -676,11 +879,19 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
       const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });
       const answer = await keepRolePage(cache, roleKey, epoch, await handle(request, { cspNonce: madeNonce, clientAddress: "warm-up" }), placeholders, madeNonce, { shared, version, audited: auditedPath(pathname) });
       made = answer.made;
+      await answer.deflating;
       return answer.page.status;
     } finally {
       done(made);
     }
   };
+}
+
+/** The content coding sendPage sends `entry` in for `req`: "identity" for a small or binary answer, else chooseEncoding's. */
+function codingFor(req, entry) {
+  const type = entry.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+  const compressible = entry.body.length >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
+  return compressible ? chooseEncoding(req.headers["accept-encoding"]) : "identity";
 }
 
 /**
@@ -690,9 +901,7 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
  * Content-Encoding as it is.
  */
 async function sendPage(req, res, cache, entry) {
-  const type = entry.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
-  const compressible = entry.body.length >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
-  const coding = compressible ? chooseEncoding(req.headers["accept-encoding"]) : "identity";
+  const coding = codingFor(req, entry);
   let body = entry.body;
   if (coding !== "identity") {
     try {

@@ -298,7 +298,7 @@ const server = app.listen(port, listenHost, () => {
 const prepareForRole = shared
   ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce, pageVersion })
   : null;
-startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole });
+startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole, remake: pageCache });
 process.once("exit", () => relay?.remove());
 let stopping = false;
 /**

@@ -4,6 +4,12 @@
 // time, each through Remix's own request handler inside this process; a change while a round
 // runs ends it early and starts another, so the work always follows the newest data.
 //
+// Besides the list, each round first makes again the pages made for a role that readers had
+// open when the change dropped them (scripts/page-cache.js rememberRolePages): a pupil's page,
+// an import's record, the audit trail. A pupil's page is only ever made as its role's page,
+// whose view's audit entry is held back and recorded for each reader it is sent to, so making
+// it ahead records nothing.
+//
 // People come first: before each page the round waits while any request from outside is being
 // answered (`busy`), so a reader never queues behind a page nobody asked for yet.
 //
@@ -18,9 +24,13 @@ const SLOW_MS = 5000;
  * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES, each a
  * path and the role it is read as, and warmUpHeaders(role)); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
  * a request from outside is being answered; `prepareForRole(role, path)` (scripts/page-cache.js
- * rolePagePreparer, or null) makes and keeps the page every reader of the role gets.
+ * rolePagePreparer, or null) makes and keeps the page every reader of the role gets; `remake`
+ * ({ pagesToMakeAgain(), madeAgain(role, url), onClear(listener) }: scripts/page-cache.js PageCache, or null) says
+ * which pages made for a role the last drops emptied: each round makes those first (the pages
+ * readers had open, a pupil's page or an import's record among them, which the list below
+ * does not name), then the list.
  */
-export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log, prepareForRole = null }) {
+export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log, prepareForRole = null, remake = null }) {
   const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
   if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
@@ -34,8 +44,14 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     changedSinceStart = false;
     const started = Date.now();
     let rendered = 0;
+    let again = 0;
     const failed = [];
-    for (const { path, role, ahead } of pages) {
+    // The pages readers had open that the list does not name first (each cheap, and asked for).
+    const listed = new Set(pages.map((page) => `${page.role} ${page.path}`));
+    const open = prepareForRole && remake ? remake.pagesToMakeAgain().map(({ role, url }) => ({ path: url, role, ahead: true, open: true })) : [];
+    for (const page of open) if (listed.has(`${page.role} ${page.path}`)) remake.madeAgain(page.role, page.path);
+    const extra = open.filter((page) => !listed.has(`${page.role} ${page.path}`));
+    for (const { path, role, ahead, open: wasOpen } of [...extra, ...pages]) {
       if (changedSinceStart) break;
       if (ahead && !prepareForRole) continue;
       while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -44,20 +60,27 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
         // A page every reader of the role gets is made and kept for them (scripts/page-cache.js
         // rolePagePreparer); any other (an unshared path, or pages not shared) only rendered.
         let status = prepareForRole ? await prepareForRole(role, path) : 0;
-        if (status === 0) {
+        // A page readers had open is only ever made as its role's page (a pupil's page made any
+        // other way would record a view nobody made).
+        if (status === 0 && !wasOpen) {
           const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
           await response.text();
           status = response.status;
         }
+        // Taken off the list whatever came of it (a pupil who has left answers 404, as to a
+        // reader), unless a drop came meanwhile: then it was not kept, and the next round makes it.
+        if (wasOpen && !changedSinceStart) remake.madeAgain(role, path);
         if (status >= 300) failed.push(`${path} as ${role}: HTTP ${status}`);
+        else if (wasOpen) again += 1;
         else rendered += 1;
         // A slow page is worth knowing about: it is what a reader would have waited for.
         if (Date.now() - began > SLOW_MS) log(`[rollcall] warm-up: ${path} as ${role} took ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (error) {
+        if (wasOpen && !changedSinceStart) remake.madeAgain(role, path);
         failed.push(`${path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
+    if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${again ? ` (and ${again} more that readers had open before the change)` : ""}${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
   }
 
   function schedule() {
@@ -72,9 +95,14 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     timer.unref?.();
   }
 
-  onDataChanged(() => {
+  const changed = () => {
     changedSinceStart = true;
     schedule();
-  });
+  };
+  onDataChanged(changed);
+  // Kept pages dropped without a commit (a relayed CLI command, a form: scripts/page-cache.js
+  // clear) are made again too: otherwise the pages a round made between a command's commit and
+  // the relay's drop once it has answered stayed dropped until a reader asked for each.
+  remake?.onClear?.(changed);
   schedule();
 }

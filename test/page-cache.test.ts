@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, cacheablePath, chooseEncoding } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -96,6 +96,24 @@ describe("kept pages", () => {
     expect(cache.get(cache.key("s", "/p11"))?.body.toString()).toBe(body);
   });
 
+  it("lets sessions' copies go before the pages made for a role, which cost a whole render each", () => {
+    const cache = new PageCache({ maxBytes: 8 * 1000 });
+    const body = "x".repeat(800);
+    cache.set(cache.roleKey("head", "/"), page(body), cache.epoch);
+    cache.set(cache.roleKey("admin#7", "/users"), page(body), cache.epoch);
+    for (let i = 0; i < 12; i++) cache.set(cache.key(`s${i}`, "/"), page(body), cache.epoch);
+    expect(cache.bytes).toBeLessThanOrEqual(8000);
+    expect(cache.get(cache.roleKey("head", "/"))).toBeDefined();
+    expect(cache.get(cache.roleKey("admin#7", "/users"))).toBeDefined();
+    expect(cache.get(cache.key("s0", "/"))).toBeUndefined();
+    expect(cache.get(cache.key("s11", "/"))).toBeDefined();
+    // Role pages alone past the limit: the oldest of them go.
+    for (let i = 0; i < 12; i++) cache.set(cache.roleKey("slt", `/p${i}`), page(body), cache.epoch);
+    expect(cache.bytes).toBeLessThanOrEqual(8000);
+    expect(cache.get(cache.roleKey("head", "/"))).toBeUndefined();
+    expect(cache.get(cache.roleKey("slt", "/p11"))).toBeDefined();
+  });
+
   it("compresses a kept page once per coding, keeps the bytes with it and counts them", async () => {
     const cache = new PageCache();
     const body = `<p>${"Year 3 attendance 94.1 % ".repeat(200)}</p>`;
@@ -167,5 +185,82 @@ describe("session checks kept in memory", () => {
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => "s1")).toBe("s1");
     cache.clear();
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => null)).toBeNull();
+  });
+});
+
+describe("pages made once for every reader of a role, or of an account", () => {
+  const placeholders = { name: `rcph${"a".repeat(32)}`, email: `rcph${"b".repeat(32)}`, csrfToken: `rcph${"c".repeat(32)}` };
+  const madeNonce = "N0nce+/made==";
+  const reader = { sessionId: "s1", userId: 7, role: "admin", name: "Zoë Admin", email: "zoe@test.rollcall.example", csrfToken: "tok123" };
+
+  it("puts the reader's own name, e-mail, token and nonce in every place the placeholders and the made nonce held, in one pass", () => {
+    const text = `<p>${placeholders.name} (${placeholders.email})</p><script nonce="${madeNonce}">x</script><input value="${placeholders.csrfToken}"><meta content="${placeholders.csrfToken}"><script nonce="${madeNonce}"></script>`;
+    const template = templateOf(text, placeholders, madeNonce);
+    expect(template.slots).toEqual(["name", "email", "nonce", "csrfToken", "csrfToken", "nonce"]);
+    expect(personalise(template, reader, "R3ader/nonce=").toString()).toBe(
+      `<p>Zoë Admin (zoe@test.rollcall.example)</p><script nonce="R3ader/nonce=">x</script><input value="tok123"><meta content="tok123"><script nonce="R3ader/nonce="></script>`,
+    );
+    // A string put back is not searched again: a name holding the made nonce stays as it is.
+    const odd = { ...reader, name: `Eve ${madeNonce}` };
+    expect(personalise(template, odd, "other").toString()).toContain(`<p>Eve ${madeNonce} (`);
+    // Nothing to replace: the page as it was; no nonce made with: only the three.
+    expect(personalise(templateOf("<p>plain</p>", placeholders, madeNonce), reader, "n").toString()).toBe("<p>plain</p>");
+    expect(templateOf(`${madeNonce}${placeholders.name}`, placeholders, "").slots).toEqual(["name"]);
+  });
+
+  it("puts each reader's copy in gzip together from the role's page compressed once: it decompresses to the copy, byte for byte", async () => {
+    let text = `<html><head><meta name="csrf-token" content="${placeholders.csrfToken}"><script nonce="${madeNonce}"></script></head><body><p>${placeholders.name} · ${placeholders.email}</p>`;
+    for (let i = 0; i < 2000; i++) text += `<tr><td>${i}</td><td>Zoë ${(i * 7919) % 97} é</td>${i % 400 === 0 ? `<form><input name="csrf" value="${placeholders.csrfToken}"></form>` : ""}</tr>`;
+    text += `${"x".repeat(70_000)}${placeholders.name}</body></html>`;
+    const template = templateOf(text, placeholders, madeNonce);
+    // A name longer than a stored block holds, and an empty one, besides the ordinary.
+    for (const who of [reader, { ...reader, name: "N".repeat(70_000) }, { ...reader, name: "" }]) {
+      const body = personalise(template, who, "R3ader/nonce=");
+      const gz = gzipCopy(template, who, "R3ader/nonce=", body);
+      expect(gz.subarray(0, 3)).toEqual(Buffer.from([0x1f, 0x8b, 8]));
+      expect(gunzipSync(gz).equals(body)).toBe(true);
+      // Compressed still (the reader's own strings go as they are).
+      if (who === reader) expect(gz.length).toBeLessThan(body.length / 4);
+    }
+    // Compressed ahead on zlib's threads (as the warm-up does), the same copy.
+    const ahead = templateOf(text, placeholders, madeNonce);
+    await deflateTemplate(ahead);
+    expect((ahead as { deflated?: Buffer[] }).deflated).toHaveLength(ahead.chunks.length);
+    const body = personalise(ahead, reader, "n");
+    expect(gunzipSync(gzipCopy(ahead, reader, "n", body)).equals(body)).toBe(true);
+  });
+
+  it("makes the Users page once per account (its loader reads the reader's account id), every other shared page once per role", () => {
+    expect(shareableFor("/users", reader)).toBe(true);
+    expect(shareKey("/users", reader)).toBe("admin#7");
+    expect(shareKey("/users.data", reader)).toBe("admin#7");
+    expect(shareKey("/trends", reader)).toBe("admin");
+    expect(shareKey("/pupils/A123456789012", reader)).toBe("admin");
+    // No account id, no page shared by account.
+    expect(shareableFor("/users", { ...reader, userId: undefined })).toBe(false);
+    expect(shareableFor("/users", { ...reader, userId: 0 })).toBe(false);
+    expect(shareableFor("/trends", { ...reader, userId: undefined })).toBe(true);
+  });
+
+  it("remembers the pages made for a role that a drop emptied, to make them again, not the sessions' or an account's", () => {
+    const cache = new PageCache();
+    const at = cache.epoch;
+    cache.set(cache.roleKey("head", "/pupils/A123456789012"), page("a"), at);
+    cache.set(cache.roleKey("admin", "/imports/3"), page("b"), at);
+    cache.set(cache.roleKey("admin#7", "/users"), page("c"), at);
+    cache.set(cache.key("s1", "/codes"), page("d"), at);
+    // The warm-up hears of every drop, to make the pages again.
+    let heard = 0;
+    cache.onClear(() => (heard += 1));
+    cache.clear();
+    expect(heard).toBe(1);
+    expect(cache.pagesToMakeAgain()).toEqual([
+      { role: "head", url: "/pupils/A123456789012" },
+      { role: "admin", url: "/imports/3" },
+    ]);
+    // A second drop with nothing kept forgets none of them; one made again is taken off.
+    cache.clear();
+    cache.madeAgain("head", "/pupils/A123456789012");
+    expect(cache.pagesToMakeAgain()).toEqual([{ role: "admin", url: "/imports/3" }]);
   });
 });

@@ -97,11 +97,12 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
 
 /**
  * Who the request's session is, for scripts/page-cache.js (checked, read and touched exactly as
- * getUser does): its id, role and the three strings of its own a page carries, or null.
+ * getUser does): its id, its account's id (for a page made once per account), role and the
+ * three strings of its own a page carries, or null.
  */
-export async function sessionReaderOf(request: Request): Promise<{ sessionId: string; role: Role; name: string; email: string; csrfToken: string } | null> {
+export async function sessionReaderOf(request: Request): Promise<{ sessionId: string; userId: number; role: Role; name: string; email: string; csrfToken: string } | null> {
   const user = await getUser(request);
-  return user ? { sessionId: user.sessionId, role: user.role, name: user.name, email: user.email, csrfToken: user.csrfToken } : null;
+  return user ? { sessionId: user.sessionId, userId: user.id, role: user.role, name: user.name, email: user.email, csrfToken: user.csrfToken } : null;
 }
 
 /** A plain-text refusal for downloads, or an error page (root ErrorBoundary) for pages. */

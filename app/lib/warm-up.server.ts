@@ -10,7 +10,9 @@
  * A warm-up request is a GET made inside this process, carrying a header with the role it
  * reads as and a secret made at start-up that never leaves the process; getUser treats it as
  * a reader with that role and no session. No warm-up page writes anything (pupil pages, which record who viewed them,
- * are not warmed) and no response leaves the process.
+ * are not in this list; scripts/warm-up.js makes again the ones readers had open only as a
+ * role's page, whose view's audit entry is held back for each reader it is later sent to) and
+ * no response leaves the process.
  */
 import crypto from "node:crypto";
 import { can, type Permission, type Role } from "./permissions";

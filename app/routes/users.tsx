@@ -20,8 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireRole(request, "manage_users");
   const [users, lockouts] = await withDb(async (c) => [await listUsers(c), await listLockouts(c)] as const);
+  // The reader's own row (no Disable button) by account id, not e-mail: the page is made once
+  // per account (scripts/page-cache.js ACCOUNT_PAGES) with a placeholder in place of the
+  // reader's e-mail, so the id is the only thing of the reader's own it reads.
   // The instant as London reads it, made here so the page and its hydration agree.
-  return { me: me.email, users, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
+  return { me: me.id, users, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
 }
 
 export function ErrorBoundary() {
@@ -144,7 +147,7 @@ export default function Users() {
                   <button type="submit" name="intent" value="set-role" className="button button--secondary">
                     Set role
                   </button>
-                  {user.email === me ? null : (
+                  {user.id === me ? null : (
                     <button type="submit" name="intent" value={user.disabled ? "enable" : "disable"} className="button button--secondary">
                       {user.disabled ? "Enable" : "Disable"}
                     </button>

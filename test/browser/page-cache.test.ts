@@ -6,6 +6,7 @@
  * account disabled or given another role and another person each get a freshly made page (with
  * a new nonce) or none, never another session's or an older one; downloads are never kept.
  */
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -24,6 +25,8 @@ const rollcall = cliOn(db);
 const { calendar, pupils, marks } = writeSmallRegister(dir);
 // Ben's Wednesday morning: present (/) in the register, then corrected to O (unauthorised).
 const correction = fileWriter(dir)("correction.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
+// Ada's Monday afternoon: present (\) in the register, then corrected to O through the Import page.
+const adaCorrection = fileWriter(dir)("ada-correction.csv", ["upn,date,session,code", "A123456789012,2026-03-02,PM,O"]);
 let accounts: Record<Role, TestAccount>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
@@ -41,6 +44,18 @@ function getRaw(url: string, cookie: string, acceptEncoding: string): Promise<{ 
       })
       .on("error", reject);
   });
+}
+
+/** The session's CSRF token, as its pages carry it. */
+const tokenOf = (answer: Answer) => /name="csrf-token" content="([^"]+)"/.exec(answer.body)?.[1] ?? "";
+
+/** The Import page's POST of one marks file with `fields` (a preview, or the import with the preview's fingerprint), as a browser without scripts sends it. */
+async function postImport(cookie: string, file: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  form.set("marks", new Blob([fs.readFileSync(file)], { type: "text/csv" }), path.basename(file));
+  const response = await fetch(`${server!.url}/import`, { method: "POST", headers: { Cookie: cookie, Origin: server!.url }, body: form });
+  return { status: response.status, html: await response.text() };
 }
 
 /** The page's text with its nonces taken out, to compare two answers of one page. */
@@ -150,6 +165,36 @@ describe("pages kept in memory", () => {
     const after = await get(url, accounts.head.cookie);
     expect(after.cache).toBe("miss");
     expect(after.body).toContain("33.3");
+  });
+
+  it("keeps every page through a CSV's report and the Import form's preview (they change pages only by a commit or an audit row); an import that changes the register drops them", async () => {
+    const url = "/pupils?q=Lovelace";
+    const first = await get(url, accounts.head.cookie);
+    // Ada: 5 of 6 sessions attended (the Wednesday afternoon an illness, I).
+    expect(first.body).toContain("83.3");
+    const csrf = tokenOf(first);
+    expect(csrf).not.toBe("");
+    expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
+    const reported = await fetch(`${server!.url}/audit/exports`, {
+      method: "POST",
+      headers: { Cookie: accounts.head.cookie, Origin: server!.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf, file: "pupils.csv", rows: "1", page: "/pupils" }).toString(),
+    });
+    expect(reported.status).toBe(204);
+    expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
+    const preview = await postImport(accounts.head.cookie, adaCorrection, { csrf, intent: "preview" });
+    const fingerprint = /name="fingerprint" value="([0-9a-f]{64})"/.exec(preview.html)?.[1];
+    expect(fingerprint, preview.html.slice(0, 500)).toBeTruthy();
+    const kept = await get(url, accounts.head.cookie);
+    expect(kept.cache).toBe("hit");
+    expect(kept.body).toContain("83.3");
+    // The import itself commits: every kept page goes, and the next shows the change (4 of 6).
+    const done = await postImport(accounts.head.cookie, adaCorrection, { csrf, intent: "import", fingerprint: fingerprint! });
+    expect(done.html).toContain('data-testid="import-done"');
+    const after = await get(url, accounts.head.cookie);
+    expect(after.cache).toBe("miss");
+    expect(after.body).toContain("66.7");
+    expect(after.body).not.toContain("83.3");
   });
 
   it("keeps a pupil's page only as one made for the role, and records every view of it (test/browser/page-audited.test.ts)", async () => {

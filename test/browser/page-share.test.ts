@@ -9,7 +9,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
-import { createSession, createUser, sessionSecret } from "../../analytics/users/store.ts";
+import { createSession, createUser, listUsers, sessionSecret } from "../../analytics/users/store.ts";
 import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
 import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
@@ -26,7 +26,7 @@ interface Reader {
   cookie: string;
   csrfToken: string;
 }
-let readers: Record<"ada" | "ben" | "siobhan" | "gwen", Reader>;
+let readers: Record<"ada" | "ben" | "siobhan" | "gwen" | "amy" | "amyAgain" | "abe", Reader>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 type Answer = PageAnswer;
@@ -44,13 +44,19 @@ beforeAll(async () => {
       const { sessionId, csrfToken } = await createSession(c, user.id);
       return { name, email, cookie: await signedSessionCookie(secret, sessionId), csrfToken };
     };
-    return {
+    const made = {
       ada: await make("Ada Head", "ada@test.rollcall.example", "head"),
       ben: await make("Ben Deputy-Head", "ben@test.rollcall.example", "head"),
       // An apostrophe is escaped in HTML (&#x27;): her pages are made for her own session.
       siobhan: await make("Siobhan O'Neill", "siobhan@test.rollcall.example", "head"),
       gwen: await make("Gwen Governor", "gwen@test.rollcall.example", "governor"),
+      amy: await make("Amy Admin", "amy@test.rollcall.example", "admin"),
+      abe: await make("Abe Admin", "abe@test.rollcall.example", "admin"),
     };
+    // Amy signed in a second time (another tab or machine): a session of her own, the same account.
+    const amy = (await listUsers(c)).find((u) => u.email === made.amy.email)!;
+    const { sessionId, csrfToken } = await createSession(c, amy.id);
+    return { ...made, amyAgain: { ...made.amy, cookie: await signedSessionCookie(secret, sessionId), csrfToken } };
   });
   await closeAllInstances();
   server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP: "0" });
@@ -102,6 +108,36 @@ describe("a dashboard page made once for every reader of a role", () => {
       expect(ben.body).not.toContain("Ada Head");
       expect(new Set(tokensIn(ben.body)), url).toEqual(new Set([readers.ben.csrfToken]));
     }
+  });
+
+  it("makes the Users page once per account: another session of the same administrator gets a copy with its own token, another administrator a page of their own", async () => {
+    /** The Users table's row of `email`, and whether it offers to disable (or enable) that account. */
+    const rowOf = (body: string, email: string) => body.split("<tr").find((row) => row.includes(`<td data-label="E-mail">${email}</td>`)) ?? "";
+    const offersDisable = (body: string, email: string) => /name="intent" value="(disable|enable)"/.test(rowOf(body, email));
+    // The first listing after start-up learns when the lockouts next change: its page is made again once.
+    await get("/users", readers.amy);
+    const amy = await get("/users", readers.amy);
+    expect([amy.status, amy.cache]).toEqual([200, "miss"]);
+    const again = await get("/users", readers.amyAgain);
+    expect([again.status, again.cache]).toEqual([200, "role"]);
+    expect(new Set(tokensIn(again.body))).toEqual(new Set([readers.amyAgain.csrfToken]));
+    expect(again.body).not.toContain(readers.amy.csrfToken);
+    expect(again.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    expect(again.nonce).not.toBe(amy.nonce);
+    expect(again.body).not.toContain(amy.nonce!);
+    // Her own row offers no Disable button, on either session's page; Abe's does.
+    for (const page of [amy, again]) {
+      expect(rowOf(page.body, readers.amy.email)).not.toBe("");
+      expect(offersDisable(page.body, readers.amy.email)).toBe(false);
+      expect(offersDisable(page.body, readers.abe.email)).toBe(true);
+    }
+    // Another administrator: a page made for his account, with his row the one without the button.
+    const abe = await get("/users", readers.abe);
+    expect([abe.status, abe.cache]).toEqual([200, "miss"]);
+    expect(abe.body).toContain("Abe Admin");
+    expect(new Set(tokensIn(abe.body))).toEqual(new Set([readers.abe.csrfToken]));
+    expect(offersDisable(abe.body, readers.abe.email)).toBe(false);
+    expect(offersDisable(abe.body, readers.amy.email)).toBe(true);
   });
 
   it("keeps the role's page through sign-ins (a refused one from anybody included); a sign-out still ends that session's kept pages", async () => {

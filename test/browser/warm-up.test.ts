@@ -78,10 +78,31 @@ describe("pages prepared in the background", () => {
 
   it("prepares them again after a change relayed from the CLI, and the pages show the change", async () => {
     const before = (await roundsReach(1)).length;
+    // A pupil's page the head has open: not in the list, made again after the change as the
+    // head's role's page, which records nothing until it is sent to someone.
+    const pupil = "/pupils/A123456789012";
+    const views = async (search: Record<string, string>) => {
+      const page = await getPage(server!.url, `/audit?${new URLSearchParams({ action: "pupil_view", ...search })}`, accounts.admin.cookie);
+      expect(page.status).toBe(200);
+      // "… of N." (React puts comments between the parts), or nothing when no row matches.
+      return Number(/of (?:<!-- -->)?([\d,]+)(?:<!-- -->)?\./.exec(page.body)?.[1].replace(/,/g, "") ?? 0);
+    };
+    expect((await getPage(server!.url, pupil, accounts.head.cookie)).status).toBe(200);
+    const viewsBefore = await views({});
+    expect(viewsBefore).toBeGreaterThan(0);
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    expect(after.at(-1)).toMatch(/82 page views prepared/);
+    // The two: the pupil's page and the administrator's Audit page counting its views.
+    expect(after.at(-1)).toMatch(/82 page views prepared in [\d.]+ s \(and 2 more that readers had open before the change\)$/);
+    // Made ahead, nothing recorded; the head's request gets it and its view is recorded as hers.
+    expect(await views({})).toBe(viewsBefore);
+    const again = await getPage(server!.url, pupil, accounts.head.cookie);
+    expect([again.status, again.cache]).toEqual([200, "role"]);
+    expect(again.body).toContain("Test head");
+    expect(again.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    expect(await views({})).toBe(viewsBefore + 1);
+    expect(await views({ actor: accounts.head.email })).toBe(viewsBefore + 1);
     const csv = await fetch(`${server!.url}/pupils.csv?period=custom&from=2026-03-02&to=2026-03-04`, { headers: { Cookie: accounts.head.cookie } });
     expect((await csv.text()).split("\n").find((line) => line.includes("B123456789012"))).toContain(",66.7,4,6,");
   });

@@ -79,7 +79,7 @@ export default async function setup(project: TestProject) {
 export async function startAppServer(
   db: string,
   env: Record<string, string> = {},
-): Promise<{ url: string; port: number; stop(): Promise<void>; /** What the server printed so far (stdout and stderr). */ log(): string }> {
+): Promise<{ url: string; port: number; /** The server process's id (the load bench reads its CPU time). */ pid: number | undefined; stop(): Promise<void>; /** What the server printed so far (stdout and stderr). */ log(): string }> {
   const port = await freePort();
   let log = "";
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/server.js"), "build/index.js"], {
@@ -94,6 +94,7 @@ export async function startAppServer(
   return {
     url,
     port,
+    pid: child.pid,
     log: () => log,
     async stop() {
       if (child.exitCode !== null) return;
