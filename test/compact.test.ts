@@ -6,7 +6,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliContext } from "../analytics/cli/context.ts";
 import { main } from "../analytics/cli/index.ts";
@@ -15,7 +14,7 @@ import { closeInstance, queryOne, queryRows, withConnection, type Connection } f
 import { buildDemo } from "../analytics/demo/index.ts";
 import { aggregateLevel } from "../analytics/measures.ts";
 import { STORE_ROW_ORDER } from "../analytics/store.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const TODAY = "2026-11-23";
 const built = tempDbPath("compact-built");
@@ -24,28 +23,22 @@ const old = path.join(path.dirname(built), "old-layout.duckdb");
 beforeAll(async () => {
   await buildDemo(built, { today: TODAY });
   await closeInstance(built);
-  // The demo school written as Rollcall wrote every file before: DuckDB's defaults.
-  const instance = await DuckDBInstance.create(":memory:");
-  const c = await instance.connect();
-  await c.run(`ATTACH '${built}' AS b (READ_ONLY)`);
-  await c.run(`ATTACH '${old}' AS o (BLOCK_SIZE 262144, STORAGE_VERSION 'v1.0.0')`);
-  await c.run("COPY FROM DATABASE b TO o");
-  // … with the marks and the aggregates in the order the code before wrote them (marks by
-  // session, every code together; aggregates by day or week, then pupil).
-  for (const [table, order] of [
-    ["mark_store", "date, pm, CASE WHEN pm THEN -pupil_id ELSE pupil_id END"],
-    ["mark_days", "date, pupil_id"],
-    ["mark_weeks", "week, pupil_id"],
-    ["mark_week_codes", "week, pupil_id, code"],
-  ]) {
-    await c.run(`CREATE TEMP TABLE kept AS SELECT * FROM o.${table}`);
-    await c.run(`DELETE FROM o.${table}`);
-    await c.run(`INSERT INTO o.${table} SELECT * FROM kept ORDER BY ${order}`);
-    await c.run("DROP TABLE kept");
-  }
-  await c.run("DETACH o");
-  c.closeSync();
-  instance.closeSync();
+  // The demo school written as Rollcall wrote every file before: DuckDB's defaults …
+  await copyDatabase(built, old, async (c) => {
+    // … with the marks and the aggregates in the order the code before wrote them (marks by
+    // session, every code together; aggregates by day or week, then pupil).
+    for (const [table, order] of [
+      ["mark_store", "date, pm, CASE WHEN pm THEN -pupil_id ELSE pupil_id END"],
+      ["mark_days", "date, pupil_id"],
+      ["mark_weeks", "week, pupil_id"],
+      ["mark_week_codes", "week, pupil_id, code"],
+    ]) {
+      await c.run(`CREATE TEMP TABLE kept AS SELECT * FROM o.${table}`);
+      await c.run(`DELETE FROM o.${table}`);
+      await c.run(`INSERT INTO o.${table} SELECT * FROM kept ORDER BY ${order}`);
+      await c.run("DROP TABLE kept");
+    }
+  }, "BLOCK_SIZE 262144, STORAGE_VERSION 'v1.0.0'");
 }, 120_000);
 afterAll(async () => {
   await closeInstance(old);

@@ -14,7 +14,7 @@ import { importPupils } from "../analytics/import/index.ts";
 import { replaceCharacteristicHistory } from "../analytics/import/ctf-history.ts";
 import { aggregateLevel } from "../analytics/measures.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 const TODAY = "2026-11-23";
@@ -32,20 +32,14 @@ beforeAll(async () => {
   await buildDemo(built, { today: TODAY });
   await closeInstance(built);
   // The demo school as schema 2 wrote it: the spells with their key, version 2.
-  const instance = await DuckDBInstance.create(":memory:");
-  const c = await instance.connect();
-  await c.run(`ATTACH '${built}' AS b (READ_ONLY)`);
-  await c.run(`ATTACH '${keyed}' AS o`);
-  await c.run("COPY FROM DATABASE b TO o");
-  await c.run("DROP TABLE o.pupil_characteristics");
-  await c.run("USE o");
-  await c.run(SCHEMA_2_SPELLS);
-  await c.run("INSERT INTO o.pupil_characteristics SELECT * FROM b.pupil_characteristics");
-  await c.run("USE memory");
-  await c.run("UPDATE o.meta SET value = '2' WHERE key = 'schema_version'");
-  await c.run("DETACH o");
-  c.closeSync();
-  instance.closeSync();
+  await copyDatabase(built, keyed, async (c) => {
+    await c.run("DROP TABLE o.pupil_characteristics");
+    await c.run("USE o");
+    await c.run(SCHEMA_2_SPELLS);
+    await c.run("INSERT INTO o.pupil_characteristics SELECT * FROM b.pupil_characteristics");
+    await c.run("USE memory");
+    await c.run("UPDATE o.meta SET value = '2' WHERE key = 'schema_version'");
+  });
 }, 120_000);
 afterAll(async () => {
   await closeInstance(keyed);

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { closeInstance } from "../../analytics/db.ts";
 
 export function tempDbPath(label = "test"): string {
@@ -12,4 +13,22 @@ export function tempDbPath(label = "test"): string {
 export async function removeDb(file: string): Promise<void> {
   await closeInstance(file);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+/**
+ * A copy of the database file `from` written to `to` with DuckDB alone (attached as `b`, read
+ * only, and `o`, with `attachOptions` such as "BLOCK_SIZE 262144"), then changed by `change`
+ * (on a connection with both attached): a file as an earlier release or layout wrote it.
+ */
+export async function copyDatabase(from: string, to: string, change: (c: DuckDBConnection) => Promise<void>, attachOptions = ""): Promise<void> {
+  await closeInstance(from);
+  const instance = await DuckDBInstance.create(":memory:");
+  const c = await instance.connect();
+  await c.run(`ATTACH '${from}' AS b (READ_ONLY)`);
+  await c.run(`ATTACH '${to}' AS o${attachOptions ? ` (${attachOptions})` : ""}`);
+  await c.run("COPY FROM DATABASE b TO o");
+  await change(c);
+  await c.run("DETACH o");
+  c.closeSync();
+  instance.closeSync();
 }
