@@ -261,10 +261,11 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     policy: ladderPolicyOf(settings).ladder.id,
     min,
     term: headline.period,
-    termLastYear: headline.periodLastYear,
+    // Last year's figures as its spans' plans give them (PackSuppression.lastYear): none where withheld.
+    termLastYear: plans.lastYear?.period.rowHidden(groupKey.school) ? { ...headline.periodLastYear, attendance_pct: null, unauthorised_pct: null } : headline.periodLastYear,
     previousTerm,
     yearToDate: headline.yearToDate,
-    yearToDateLastYear: headline.yearToDateLastYear,
+    yearToDateLastYear: plans.lastYear?.yearToDate.hidden(groupKey.school, "pa_pupils") ? { ...headline.yearToDateLastYear, pa_pct: null } : headline.yearToDateLastYear,
     yearToDateWithheld: { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
     groups: comparisons
       .map((c, i) => ({ c, previous: previousGroups?.[i] }))

@@ -48,6 +48,13 @@ import { printedDifference } from "../printed-difference.ts";
 export interface PackSuppression {
   period: SuppressionPlan;
   yearToDate: SuppressionPlan;
+  /**
+   * Last year's same half terms and year to date, as the pages give them to a governor (the
+   * plans of those spans: a figure withheld on the Overview for 2024/25 is withheld beside this
+   * year's too); null without last year's calendar (the same dates a year earlier, by the
+   * primary rule).
+   */
+  lastYear?: { period: SuppressionPlan; yearToDate: SuppressionPlan } | null;
 }
 
 /**
@@ -59,7 +66,13 @@ export interface PackSuppression {
  * withholds nothing (every figure is 0). `min`: settings' small_group_min.
  */
 export async function packSuppression(connection: Connection, periods: PackPeriods, min: number): Promise<PackSuppression> {
-  return { period: await governorSpanPlan(connection, periods.period, min), yearToDate: await governorSpanPlan(connection, periods.yearToDate, min) };
+  return {
+    period: await governorSpanPlan(connection, periods.period, min),
+    yearToDate: await governorSpanPlan(connection, periods.yearToDate, min),
+    lastYear: periods.lastYear
+      ? { period: await governorSpanPlan(connection, periods.lastYear.period, min), yearToDate: await governorSpanPlan(connection, periods.lastYear.yearToDate, min) }
+      : null,
+  };
 }
 
 /**
@@ -266,18 +279,22 @@ export async function headlineMeasures(connection: Connection, periods: PackPeri
 export function headlineSection(headline: Headline, periods: PackPeriods, settings: Settings, min: SuppressionMin, plans: PackSuppression | null = null): PackSection {
   const target = settings.target_attendance_pct;
   const { period, yearToDate, periodLastYear, yearToDateLastYear } = headline;
-  const attendanceFigure = (label: string, m: Measures, lastYear: Measures): Figure => ({
+  // Where a figure sits in the span's plan: the whole school ("school") or the DfE's population ("dfe").
+  type Where = { plan: SuppressionPlan; key: string } | null;
+  // Last year's spans' plans (governors, with last year's calendar): the school's row there.
+  const lastPeriodSchool: Where = plans?.lastYear ? { plan: plans.lastYear.period, key: groupKey.school } : null;
+  const lastYtdSchool: Where = plans?.lastYear ? { plan: plans.lastYear.yearToDate, key: groupKey.school } : null;
+  const rowOut = (where: Where): boolean => where !== null && where.plan.rowHidden(where.key);
+  const attendanceFigure = (label: string, m: Measures, lastYear: Measures, lastWhere: Where): Figure => ({
     label,
     value: rate(m.attendance_pct),
     details: [
       `${points(gap(m.attendance_pct, target))} against the ${formatThreshold(target, 1)} target`,
-      `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
+      rowOut(lastWhere) ? `Same period last year: ${WITHHELD_TEXT}` : `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
       `${(m.present_sessions + m.aea_sessions).toLocaleString("en-GB")} of ${m.possible_sessions.toLocaleString("en-GB")} possible sessions attended`,
     ],
     status: targetStatus(m.attendance_pct, target),
   });
-  // Where a figure sits in the span's plan: the whole school ("school") or the DfE's population ("dfe").
-  type Where = { plan: SuppressionPlan; key: string } | null;
   const ytdSchool: Where = plans ? { plan: plans.yearToDate, key: groupKey.school } : null;
   const countCell = (m: Measures, figure: "pa_pupils" | "sa_pupils", where: Where): Cell =>
     where ? (where.plan.hidden(where.key, figure) ? withheld(where.plan, where.key, figure) : num(m[figure])) : pupilCountCell(m[figure], min);
@@ -290,7 +307,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     value: rateCell(yearToDate, "pa_pupils", ytdSchool),
     details: [
       `${cellWords(countCell(yearToDate, "pa_pupils", ytdSchool))} of ${yearToDate.pupils.toLocaleString("en-GB")} pupils missed 10% or more of their sessions`,
-      `Same period last year: ${cellWords(pupilRateCell(yearToDateLastYear.pa_pupils, yearToDateLastYear.pa_pct, min))}`,
+      `Same period last year: ${cellWords(lastYtdSchool ? rateCell(yearToDateLastYear, "pa_pupils", lastYtdSchool) : pupilRateCell(yearToDateLastYear.pa_pupils, yearToDateLastYear.pa_pct, min))}`,
     ],
   };
   const unauthorisedFigure: Figure = {
@@ -298,10 +315,10 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     value: rate(yearToDate.unauthorised_pct),
     details: [
       `${yearToDate.unauthorised_sessions.toLocaleString("en-GB")} sessions`,
-      `Same period last year: ${pct(yearToDateLastYear.unauthorised_pct)}`,
+      `Same period last year: ${rowOut(lastYtdSchool) ? WITHHELD_TEXT : pct(yearToDateLastYear.unauthorised_pct)}`,
     ],
   };
-  type Row = { label: string; pick: (m: Measures, where?: Where) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell };
+  type Row = { label: string; pick: (m: Measures, where?: Where) => Cell; change: (a: Measures, b: Measures) => Cell; target?: Cell; national?: Cell; figure?: "pa_pupils" | "sa_pupils" };
   const national = (measure: BenchmarkMeasure, transform: (v: number) => number = (v) => v): Cell => {
     const figure = headline.national.byMeasure[measure];
     if (!figure) return text(NO_NATIONAL);
@@ -323,9 +340,9 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     { label: "Overall absence", pick: (m) => rate(m.absence_pct), change: rateChange("absence_pct"), national: national("overall_absence_pct") },
     { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
     { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
-    { label: "Persistent absence (% of pupils)", pick: (m, where) => rateCell(m, "pa_pupils", where ?? null), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct") },
-    { label: "Persistently absent pupils", pick: (m, where) => countCell(m, "pa_pupils", where ?? null), change: () => text("") },
-    { label: "Severe absence (% of pupils)", pick: (m, where) => rateCell(m, "sa_pupils", where ?? null), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct") },
+    { label: "Persistent absence (% of pupils)", pick: (m, where) => rateCell(m, "pa_pupils", where ?? null), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct"), figure: "pa_pupils" },
+    { label: "Persistently absent pupils", pick: (m, where) => countCell(m, "pa_pupils", where ?? null), change: () => text(""), figure: "pa_pupils" },
+    { label: "Severe absence (% of pupils)", pick: (m, where) => rateCell(m, "sa_pupils", where ?? null), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct"), figure: "sa_pupils" },
     { label: "Pupils on roll with sessions", pick: (m) => num(m.pupils), change: () => text("") },
     { label: "Possible sessions", pick: (m) => num(m.possible_sessions), change: () => text("") },
   ];
@@ -348,14 +365,20 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       const periodSchool: Where = plans ? { plan: plans.period, key: groupKey.school } : null;
       const ytdDfe: Where = plans ? { plan: plans.yearToDate, key: "dfe" } : null;
       const change = row.change as (a: Measures, b: Measures, where?: Where) => Cell;
+      // Last year's figure and the change from it: withheld with last year's row, or with
+      // its own count where the plan of last year's span withholds it.
+      const lastOut = (where: Where) => rowOut(where) || (row.figure !== undefined && where !== null && where.plan.hidden(where.key, row.figure));
+      const lastCell = (m: Measures, where: Where): Cell => (rowOut(where) ? withheld(where!.plan, where!.key, "possible_sessions") : row.pick(m, where ?? undefined));
+      const changeCell = (a: Measures, b: Measures, thisWhere: Where, lastWhere: Where): Cell =>
+        lastOut(lastWhere) ? { kind: "suppressed", text: WITHHELD_TEXT } : change(a, b, thisWhere ?? undefined);
       return [
         text(row.label),
         row.pick(period, periodSchool),
-        row.pick(periodLastYear),
-        change(period, periodLastYear, periodSchool ?? undefined),
+        lastCell(periodLastYear, lastPeriodSchool),
+        changeCell(period, periodLastYear, periodSchool, lastPeriodSchool),
         row.pick(yearToDate, ytdSchool),
-        row.pick(yearToDateLastYear),
-        change(yearToDate, yearToDateLastYear, ytdSchool ?? undefined),
+        lastCell(yearToDateLastYear, lastYtdSchool),
+        changeCell(yearToDate, yearToDateLastYear, ytdSchool, lastYtdSchool),
         row.target ?? text(""),
         row.national ? row.pick(headline.yearToDateDfe, ytdDfe) : text(""),
         row.national ?? text(""),
@@ -371,7 +394,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     blocks: [
       {
         kind: "figures",
-        items: [attendanceFigure(`Attendance, ${periods.label}`, period, periodLastYear), attendanceFigure("Attendance, year to date", yearToDate, yearToDateLastYear), paFigure, unauthorisedFigure],
+        items: [attendanceFigure(`Attendance, ${periods.label}`, period, periodLastYear, lastPeriodSchool), attendanceFigure("Attendance, year to date", yearToDate, yearToDateLastYear, lastYtdSchool), paFigure, unauthorisedFigure],
       },
       { kind: "table", table },
     ],
