@@ -5,7 +5,8 @@
  * On the demo school (today 23 November 2026), the summer 2026 pack compares with summer 2025
  * and with 2024/25 to the end of Summer 2: the plans of those spans withhold the school's
  * severely absent count (and the year's whole row: analytics/governor-lattice.ts), which the
- * pack printed as 0.0 % before.
+ * pack printed as 0.0 % before. A pack that gives no figure says which span's plan withholds
+ * the school (it said "this term" where the Overview gives the term's figures).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
@@ -51,6 +52,22 @@ describe("the FGB pack's last year, as the pages give it", () => {
       const figures = pack.sections.find((s) => s.id === "headline")!.blocks.find((b) => b.kind === "figures") as unknown as { items: Array<{ label: string; details: string[] }> };
       const ytd = figures.items.find((i) => i.label === "Attendance, year to date")!;
       expect(ytd.details.find((d) => d.startsWith("Same period last year"))).toBe("Same period last year: withheld");
+    });
+  }, 120_000);
+
+  it("names the span whose plan withholds the school when a pack gives no figure (summer 2025: its year to date, not the term)", async () => {
+    await withConnection(db, async (c) => {
+      const periods = await fgbPeriods(c, "summer-2025", TODAY);
+      const plans = await packSuppression(c, periods, 5);
+      // The term's school row is published (the Overview gives it for the term); the year to
+      // date's (2024/25 to the end of Summer 2) is withheld.
+      expect(plans.period.rowHidden(groupKey.school)).toBe(false);
+      expect(plans.yearToDate.rowHidden(groupKey.school)).toBe(true);
+      const pack = await buildFgbPack(c, { term: "summer-2025", today: TODAY });
+      const words = JSON.stringify(pack.sections);
+      expect(words).toContain("The school's figures for the year to date are withheld from governors");
+      expect(words).toContain("The Overview withholds them for the year to date too.");
+      expect(words).not.toContain("figures for this term are withheld");
     });
   }, 120_000);
 });

@@ -130,8 +130,15 @@ const termNotOverNote = (periods: PackPeriods) =>
   `The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`;
 
 /** What the pack says where the whole school's figures are withheld from governors. */
-export const SCHOOL_WITHHELD_TEXT =
-  "The school's figures for this term are withheld: with so little absence, the whole school's figures would let a reader work out one pupil's attendance. Governors see the same on the Overview. The headteacher's commentary follows.";
+/**
+ * Why a pack gives no figure, naming the span whose plan withholds the whole school's row
+ * (the term, or the year to date the pack's to-date figures cover), as the Overview says for
+ * that same span.
+ */
+export function schoolWithheldText(span: "term" | "year to date"): string {
+  const which = span === "term" ? "this term" : "the year to date";
+  return `The school's figures for ${which} are withheld from governors: published beside the other figures governors read, they would let a reader work out small groups' or one pupil's attendance. The Overview withholds them for ${which} too. The headteacher's commentary follows.`;
+}
 
 /**
  * The FGB pack where the governors' plan withholds the whole school's row over the term or the
@@ -139,13 +146,14 @@ export const SCHOOL_WITHHELD_TEXT =
  * and the head's commentary under each heading the policy asks for (no data paragraphs, no
  * ladder or intervention counts: each is a figure of the whole school or adds up to one).
  */
-async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number, notes: string[]): Promise<PackModel> {
+async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number, notes: string[], span: "term" | "year to date"): Promise<PackModel> {
+  const reason = schoolWithheldText(span);
   const commentary = await getCommentary(connection, "fgb", request.term);
   const sections: PackSection[] = [
-    { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [SCHOOL_WITHHELD_TEXT] }] },
+    { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [reason] }] },
     ...commentarySections(() => ({ blocks: [] }), commentary),
   ];
-  return fgbModel(request, periods, { schoolName, min, notes: [...notes, SCHOOL_WITHHELD_TEXT], sections, toDateTabs: [] });
+  return fgbModel(request, periods, { schoolName, min, notes: [...notes, reason], sections, toDateTabs: [] });
 }
 
 /** The FGB pack's model around its sections: title, periods, file name, audience and notes. */
@@ -212,7 +220,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // absent pupil: analytics/suppression.ts absenceRules): every section of the pack prints
   // figures of the whole school or of groups that add up to it, so none is given.
   if (plans.period.rowHidden(groupKey.school) || plans.yearToDate.rowHidden(groupKey.school)) {
-    return schoolWithheldPack(connection, request, periods, settings.school_name, min, termNotOver ? [termNotOverNote(periods)] : []);
+    const span = plans.period.rowHidden(groupKey.school) ? "term" : "year to date";
+    return schoolWithheldPack(connection, request, periods, settings.school_name, min, termNotOver ? [termNotOverNote(periods)] : [], span);
   }
   const comparisons = await groupComparisons(connection, periods, min, plans);
   // The previous term's groups (the narrative's "since the autumn term") under the governors'
