@@ -3,9 +3,10 @@
  * model and renderers as the page and the CLI (`rollcall pack`).
  *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
- * errors are plain-text responses with a status.
+ * errors are plain-text responses with a status. Without a month or term it sends the reader
+ * to the pack's page.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
@@ -20,7 +21,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!isPackFormat(format)) throw new Response(`Packs come as pdf or xlsx (not "${format}")`, { status: 404, statusText: "Not found" });
   const url = new URL(request.url);
   const period = url.searchParams.get(kind === "slt" ? "month" : "term");
-  if (!period) throw new Response(kind === "slt" ? "Say which month: ?month=2026-10" : "Say which term: ?term=autumn-2026", { status: 400, statusText: "Bad request" });
+  // No month or term (a link shared without it): the pack's own page, which opens on the
+  // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
+  if (!period) return redirect(`/packs/${kind}`);
   const model = await withDb((c) => buildPack(c, kind, period, currentDate())).catch((error: Error) => {
     throw new Response(error.message, { status: 400, statusText: "Bad request" });
   });

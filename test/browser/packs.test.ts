@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -107,6 +107,17 @@ describe("report packs", () => {
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("sends a download link without its term or month to the pack's page", async () => {
+    for (const [role, path, page] of [
+      ["governor", "/packs/fgb/pdf", "/packs/fgb"],
+      ["governor", "/packs/fgb/xlsx", "/packs/fgb"],
+      ["head", "/packs/slt/pdf", "/packs/slt"],
+    ] as const) {
+      const response = await fetchAs(role, path, { redirect: "manual" });
+      expect([path, response.status, response.headers.get("location")]).toEqual([path, 302, page]);
     }
   });
 
