@@ -100,7 +100,8 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
     fileKey: over ? term : `${term}-to-${ended.at(-1)!.key.split("-").slice(0, 2).join("-")}`,
     yearToDate,
     // Without last year's calendar, the same dates a year earlier (said in the headline's
-    // note): the pack reads only the whole school's figures for last year, withheld nowhere.
+    // note). The pack reads only the whole school's figures for last year, withheld as the
+    // plans of last year's spans withhold them (PackSuppression.lastYear).
     ...(lastPeriod && lastYearToDate ? { lastYear: { period: governorQuery(lastPeriod), yearToDate: governorQuery(lastYearToDate) } } : {}),
   };
 }

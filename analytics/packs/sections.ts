@@ -274,7 +274,8 @@ export async function headlineMeasures(connection: Connection, periods: PackPeri
  * The headline figures against target, last year and national. `plans` (governors): the
  * whole school's and the DfE population's persistently and severely absent counts this
  * term and year to date are withheld as the span's one plan says (packSuppression); last
- * year's by the primary rule alone.
+ * year's as the plans of last year's spans say (the school's row, or its counts: the same as
+ * the Overview gives a governor for those spans), and by the primary rule without them.
  */
 export function headlineSection(headline: Headline, periods: PackPeriods, settings: Settings, min: SuppressionMin, plans: PackSuppression | null = null): PackSection {
   const target = settings.target_attendance_pct;
@@ -327,7 +328,8 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
   };
   const rateChange = (key: keyof Measures) => (a: Measures, b: Measures) => diff(gap(a[key] as number | null, b[key] as number | null));
   // A change is withheld with either figure: this period's as the plan says (its Where is
-  // passed), last year's by the primary rule.
+  // passed), last year's by the primary rule here and, for a governor, by the plan of last
+  // year's span too (changeCell below).
   const pupilRateChange = (countKey: "pa_pupils" | "sa_pupils", key: "pa_pct" | "sa_pct") => (a: Measures, b: Measures, where?: Where) =>
     where && where.plan.hidden(where.key, countKey)
       ? withheld(where.plan, where.key, countKey)
