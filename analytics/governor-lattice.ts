@@ -975,11 +975,14 @@ function withheldInHalfTerms(halves: readonly HalfPlan[]): Set<string> {
   return withheldRows(halves);
 }
 
-/** A half term's own plan (governorLattice over it, "full"), and whether it is short (pa-span.ts). */
+/**
+ * A half term's own plan (governorLattice over it, "full"). Over a short half term the plan
+ * withholds a cell's absence with its withheld count of pupils absent as its attended sessions
+ * (absenceWithheld), so `plan.suppression.hidden(key, "attended_sessions")` says it.
+ */
 interface HalfPlan {
   half: HalfTerm;
   plan: LatticePlan;
-  short: boolean;
 }
 
 /** The plans of the half terms wholly inside a span of several (none for one half term or none). */
@@ -990,12 +993,10 @@ async function halfTermPlans(connection: Connection, span: { from: string; to: s
   const result: HalfPlan[] = [];
   for (const half of inside) {
     const plan = (await governorLattice(connection, { from: half.from, to: half.to }, null, min, "full")).get("");
-    if (plan) result.push({ half, plan, short: await isShortHalf(connection, half) });
+    if (plan) result.push({ half, plan });
   }
   return result;
 }
-
-const isShortHalf = async (connection: Connection, half: HalfTerm) => !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: half.from, to: half.to })).length);
 
 /** A half term's cells whose rows a longer period withholds (withheldInHalfTerms' rule). */
 function withheldRows(halves: readonly HalfPlan[]): Set<string> {
@@ -1007,8 +1008,6 @@ function withheldRows(halves: readonly HalfPlan[]): Set<string> {
   return rows;
 }
 
-/** Over a short half term, a cell whose pupils absent are withheld has its absence withheld with them. */
-const absenceOut = (plan: LatticePlan, key: string, short: boolean) => short && plan.suppression.hidden(key, ABSENT_PUPILS) && !isUnpublished(key, ABSENT_PUPILS);
 
 const SESSION_FIGURES = ["possible_sessions", "attended_sessions"] as const;
 
@@ -1018,7 +1017,7 @@ const SESSION_FIGURES = ["possible_sessions", "attended_sessions"] as const;
  * its published others); as `cellKey|figure`. A reader's ranges short of one value are not
  * counted (only a figure worked out exactly is).
  */
-function sessionsKnownIn({ plan, short }: HalfPlan): Set<string> {
+function sessionsKnownIn({ plan }: HalfPlan): Set<string> {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
   const atMost: AtMostRule[] = [];
@@ -1027,8 +1026,8 @@ function sessionsKnownIn({ plan, short }: HalfPlan): Set<string> {
     for (const f of SESSION_FIGURES) {
       const id = `${cell.key}|${f}`;
       // Over a short half term a withheld count of pupils absent takes the absence (so the
-      // attended sessions) with it; the possible sessions stay.
-      const out = rowOut || plan.suppression.hidden(cell.key, f) || (f === "attended_sessions" && absenceOut(plan, cell.key, short));
+      // attended sessions) with it, in the plan itself (HalfPlan); the possible sessions stay.
+      const out = rowOut || plan.suppression.hidden(cell.key, f);
       if (out) withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
       else known.set(id, cell[f]);
     }
@@ -1145,14 +1144,13 @@ async function findForcedRows(connection: Connection, half: HalfTerm, min: numbe
     for (const h of hs) {
       if (h.key === half.key || earlier.has(h.key)) continue;
       const plan = (await governorLattice(connection, { from: h.from, to: h.to }, null, min, "full")).get("");
-      if (plan) earlier.set(h.key, { half: h, plan, short: await isShortHalf(connection, h) });
+      if (plan) earlier.set(h.key, { half: h, plan });
     }
   }
-  const short = await isShortHalf(connection, half);
   for (let round = 0; round < FORCE_ROUNDS; round++) {
     const own = await planWholeSpan(connection, { from: half.from, to: half.to }, min, "full", [], forced);
     if (!own) return forced;
-    const ownHalf: HalfPlan = { half, plan: own, short };
+    const ownHalf: HalfPlan = { half, plan: own };
     let added = false;
     for (const hs of periods) {
       const halves = hs.flatMap((h) => (h.key === half.key ? [ownHalf] : earlier.has(h.key) ? [earlier.get(h.key)!] : []));
