@@ -10,8 +10,11 @@ import {
   hasPupilFilters,
   pupilFilterOf,
   readFilters,
+  unreadValues,
+  unreadWords,
   type ViewFilters,
 } from "../app/lib/filters.ts";
+import { benchmarkYear } from "../app/lib/benchmark-year.ts";
 
 describe("readFilters / filtersToSearch", () => {
   it("defaults to the year to date with no filters", () => {
@@ -107,5 +110,44 @@ describe("drillDownHref", () => {
     const href = drillDownHref(view, { by: "weekday", value: "Friday" });
     expect(href).toBe("/pupils?period=term&fsm=Y&drill=weekday%3AFriday");
     expect(new URLSearchParams(href.split("?")[1]).get("drill")).toBe("weekday:Friday");
+  });
+});
+
+describe("unreadValues: what the address asked for and readFilters could not use", () => {
+  it("lists each dropped value with what such a value looks like, and nothing for a valid view", () => {
+    expect(unreadValues(filtersToSearch({ period: "custom", from: "2026-09-01", to: "2026-10-23", sen: "K", year_group: "5" }))).toEqual([]);
+    const unread = unreadValues(new URLSearchParams("period=half&year=2025-26&from=2026-02-30&term=autumn2025&sen=X&lac=&year_group=<b>"));
+    expect(unread.map((item) => [item.name, item.value])).toEqual([
+      ["period", "half"],
+      ["from", "2026-02-30"],
+      ["year", "2025-26"],
+      ["term", "autumn2025"],
+      ["year_group", "<b>"],
+      ["sen", "X"],
+    ]);
+    expect(unreadWords(unread.slice(2, 3))).toBe('year "2025-26" (expected an academic year such as 2025/26)');
+    expect(unreadWords(unread.slice(5))).toBe('sen "X" (expected one of E, K, N)');
+  });
+});
+
+describe("benchmarkYear: the year Benchmarks opens on", () => {
+  const year = (query: string) => benchmarkYear(new URLSearchParams(query));
+  it("takes year= as given, and says so when it cannot be read", () => {
+    expect(year("year=2024/25")).toEqual({ year: "2024/25", notice: null });
+    expect(year("year=2025-26").year).toBeNull();
+    expect(year("year=2025-26").notice).toContain('year "2025-26"');
+  });
+  it("opens the academic year holding a term, half term or custom range carried from another page", () => {
+    expect(year("period=term&term=autumn-2024").year).toBe("2024/25");
+    expect(year("period=term&term=spring-2025").year).toBe("2024/25");
+    expect(year("period=half-term&half=summer-2-2026").year).toBe("2025/26");
+    expect(year("period=custom&from=2025-07-01&to=2025-09-30").year).toBe("2025/26");
+    expect(year("period=term&term=autumn-2024").notice).toContain("(Autumn 2024)");
+  });
+  it("keeps the default, without a word, for the year to date and no period", () => {
+    expect(year("")).toEqual({ year: null, notice: null });
+    expect(year("period=ytd")).toEqual({ year: null, notice: null });
+    expect(year("period=this-week").year).toBeNull();
+    expect(year("period=half").notice).toContain('period "half"');
   });
 });

@@ -2,8 +2,10 @@
  * The view a page shows (reporting period and pupil filters), read from and written to the
  * URL so every view is bookmarkable and survives navigation. Client-safe: no database here.
  *
- * Invalid or unknown values are dropped rather than reported: a hand-edited or stale
- * bookmark still opens a sensible page (the default period, no filter) instead of an error.
+ * Invalid or unknown values are dropped, never an error: a hand-edited or stale bookmark still
+ * opens a sensible page (the default period, no filter). What was dropped is said on the page
+ * (unreadValues, shown by resolveView's notice), so a mistyped period never silently becomes
+ * the year to date.
  */
 import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
@@ -125,6 +127,49 @@ export function readFilters(search: URLSearchParams): ViewFilters {
     if (value && validPupilValue(key, value)) filters[key] = value;
   }
   return filters;
+}
+
+/** A value in the address that readFilters could not use, and what such a value looks like. */
+export interface UnreadValue {
+  name: string;
+  value: string;
+  expected: string;
+}
+
+const EXPECTED: Record<string, string> = {
+  period: `one of ${PERIOD_NAMES.join(", ")}`,
+  from: "a date such as 2025-09-01",
+  to: "a date such as 2025-09-01",
+  year: "an academic year such as 2025/26",
+  half: "a half term such as autumn-1-2025",
+  term: "a term such as autumn-2025",
+};
+
+/**
+ * The non-empty values of the address that readFilters dropped, in the order readFilters reads
+ * them: `[{ name: "period", value: "half", expected: "one of this-week, …" }]`. Empty values
+ * (a blank form field) are not listed: they ask for nothing.
+ */
+export function unreadValues(search: URLSearchParams): UnreadValue[] {
+  const read = readFilters(search) as unknown as Record<string, string | undefined>;
+  const unread: UnreadValue[] = [];
+  for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
+    const value = search.get(name)?.trim() ?? "";
+    if (value && read[name] !== value) {
+      unread.push({ name, value, expected: EXPECTED[name] ?? expectedPupilValue(name as PupilFilterKey) });
+    }
+  }
+  return unread;
+}
+
+function expectedPupilValue(key: PupilFilterKey): string {
+  const closed = CLOSED_VALUES[key];
+  return closed ? `one of ${closed.join(", ")}` : `a ${FILTER_LABELS[key].toLowerCase()} in plain letters and digits`;
+}
+
+/** unreadValues in words for a notice: 'period "half" (one of …)' joined by semicolons. */
+export function unreadWords(unread: readonly UnreadValue[]): string {
+  return unread.map((item) => `${item.name} "${item.value}" (expected ${item.expected})`).join("; ");
 }
 
 /** The inverse of readFilters, omitting empty values, in a stable order. */

@@ -25,7 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { describeFilterValue, FILTER_LABELS, pupilFilterOf, readFilters, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, unreadValues, unreadWords, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -86,7 +86,10 @@ function droppedWords(filters: ViewFilters, dropped: readonly string[]): string 
  * is computed (restrictGovernorFilter), and the notice says which.
  */
 export async function resolveView(connection: Connection, request: Request, options: { governorPage?: GovernorPage } = {}): Promise<View> {
-  const asked = readFilters(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  const asked = readFilters(search);
+  // What the address asked for and could not be read is said, never silently replaced.
+  const unread = unreadValues(search);
   let filters = asked;
   let governorNotice: string | null = null;
   if (options.governorPage) {
@@ -156,6 +159,10 @@ export async function resolveView(connection: Connection, request: Request, opti
   const query: MeasureQuery = asRead({ from: period.from, to: period.to, filter });
   const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
+  if (unread.length > 0) {
+    const words = `Not understood in the address: ${unreadWords(unread)}. Showing ${period.label}${hasPupilFilters(filters) ? " with the other filters" : ""}.`;
+    notice = notice ? `${words} ${notice}` : words;
+  }
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
 }

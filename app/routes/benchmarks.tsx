@@ -16,9 +16,9 @@ import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../an
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
 import { withDb } from "~/lib/db.server";
+import { benchmarkYear } from "~/lib/benchmark-year";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
 import {
-  academicYearBounds,
   academicYearOf,
   academicYearsWithMarks,
   buildBenchmarkReport,
@@ -45,14 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const withholdSmallCounts = !can(user.role, "view_pupils");
   const url = new URL(request.url);
   const today = currentDate();
-  const yearParam = url.searchParams.get("year");
-  if (yearParam) {
-    try {
-      academicYearBounds(yearParam);
-    } catch (error) {
-      throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
-    }
-  }
+  // The year asked for, or the one holding the period carried in from another page; what the
+  // address asked for and could not be read is said on the page (app/lib/benchmark-year.ts).
+  const { year: yearParam, notice } = benchmarkYear(url.searchParams);
   const area = url.searchParams.get("area") || null;
   const groups = url.searchParams.get("groups") || null;
   const allYears = url.searchParams.get("figures") === "all";
@@ -80,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       today,
       academicYear,
+      notice,
       // Governors: only years with a half term that has ended.
       years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),
       area,
@@ -390,7 +386,7 @@ export default function Benchmarks() {
 }
 
 function BenchmarksPage({ data }: { data: LoaderData }) {
-  const { report, years, academicYear, areas, area, figures, allYears, canImport } = data;
+  const { report, years, academicYear, areas, area, figures, allYears, canImport, notice } = data;
   const [searchParams] = useSearchParams();
   const download = (format: string) => {
     const params = new URLSearchParams();
@@ -415,6 +411,11 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       <p className="lede">
         The school against published national figures for the same phase, period and group, with the source and date of each figure.
       </p>
+      {notice ? (
+        <p className="notice" role="status" data-testid="benchmarks-notice">
+          {notice}
+        </p>
+      ) : null}
 
       <Form method="get" className="filters" aria-label="Choose the year and comparisons">
         <div className="field">

@@ -60,3 +60,36 @@ describe("a period that cannot be used", () => {
     });
   }
 });
+
+describe("an address that cannot be read", () => {
+  // A fresh-clone trial typed period=half and year=2025-26: the pages showed the year to date
+  // and said nothing, so the reader took it for the half term they asked for.
+  for (const section of ["/", "/classes", "/pupils"]) {
+    it(`says on ${section} what it did not understand and what it shows`, async () => {
+      const app = await openApp(`${section}?period=half&sen=X`);
+      const notice = app.page.locator(".period-picker + .notice");
+      const text = (await notice.textContent()) ?? "";
+      expect(text).toContain('Not understood in the address: period "half" (expected one of this-week');
+      expect(text).toContain('sen "X" (expected one of E, K, N)');
+      expect(text).toContain("Showing 2026/27 to date.");
+      expect(app.consoleErrors).toEqual([]);
+      await app.close();
+    });
+  }
+
+  it("opens Benchmarks on the academic year of a term carried in from another page, and says so", async () => {
+    const app = await openApp("/benchmarks?period=term&term=autumn-2024");
+    expect(await app.page.locator("#year").inputValue()).toBe("2024/25");
+    expect(await app.page.getByTestId("benchmarks-notice").textContent()).toContain("showing 2024/25, the academic year of the period you chose (Autumn 2024)");
+    await saveScreenshot(app.page, "benchmarks-period-carried");
+    await app.close();
+  });
+
+  it("answers a mistyped year on Benchmarks with the latest year and a notice, not an error page", async () => {
+    const app = await openApp("/benchmarks?year=2025-26");
+    expect(await app.page.locator("main h1").first().textContent()).toBe("Benchmarks");
+    expect(await app.page.getByTestId("benchmarks-notice").textContent()).toContain('Not understood in the address: year "2025-26" (expected an academic year such as 2025/26). Showing the latest year instead.');
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+});

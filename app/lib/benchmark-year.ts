@@ -1,0 +1,50 @@
+/**
+ * The academic year the Benchmarks page opens on, read from the address. The page compares
+ * whole academic years and their terms, as the DfE publishes its figures, so a period carried
+ * in from another page (a term, a half term, a custom range) opens the academic year holding
+ * it, and the page says so; a value it cannot read is said too, never silently replaced.
+ * Client-safe: no database here.
+ */
+import { academicYearBounds, academicYearOf, formatTermKey, PERIOD_LABELS } from "../../analytics/period-names.ts";
+import { readFilters, unreadValues, unreadWords } from "./filters";
+
+export interface BenchmarkYear {
+  /** "2025/26", or null for the page's default (the latest year with figures). */
+  year: string | null;
+  /** Words for the page: what was not understood, or which year stands for the period chosen. */
+  notice: string | null;
+}
+
+/** A date inside the term or half term of a key such as "autumn-2025" or "spring-1-2026". */
+function dateInTerm(key: string): string {
+  const season = key.split("-")[0];
+  const calendarYear = key.slice(-4);
+  return `${calendarYear}-${season === "autumn" ? "10" : season === "spring" ? "02" : "06"}-01`;
+}
+
+/**
+ * `search`: the page's query string (year=, or the period= and its keys the navigation carries;
+ * app/lib/filters.ts). Returns the year and a notice (both null when nothing needs saying).
+ */
+export function benchmarkYear(search: URLSearchParams): BenchmarkYear {
+  const rawYear = search.get("year")?.trim() ?? "";
+  if (rawYear) {
+    try {
+      academicYearBounds(rawYear);
+      return { year: rawYear, notice: null };
+    } catch {
+      return { year: null, notice: `Not understood in the address: ${unreadWords([{ name: "year", value: rawYear, expected: "an academic year such as 2025/26" }])}. Showing the latest year instead.` };
+    }
+  }
+  const unread = unreadValues(search).filter((item) => ["period", "from", "to", "half", "term"].includes(item.name));
+  if (unread.length > 0) return { year: null, notice: `Not understood in the address: ${unreadWords(unread)}. Showing the latest year instead.` };
+  const view = readFilters(search);
+  if (!search.get("period") || view.period === "ytd" || view.period === "academic-year") return { year: null, notice: null };
+  let year: string | null = null;
+  let chosen: string = PERIOD_LABELS[view.period];
+  if (view.period === "term" && view.term) [year, chosen] = [academicYearOf(dateInTerm(view.term)), formatTermKey(view.term)];
+  else if (view.period === "half-term" && view.half) [year, chosen] = [academicYearOf(dateInTerm(view.half)), formatTermKey(view.half)];
+  else if (view.period === "custom" && view.from && view.to) [year, chosen] = [academicYearOf(view.to), `${view.from} to ${view.to}`];
+  const which = year ? `showing ${year}, the academic year of the period you chose (${chosen})` : `the period you chose (${chosen}) is within the latest year shown`;
+  return { year, notice: `Benchmarks compare academic years and their terms, as the DfE publishes its figures: ${which}.` };
+}
