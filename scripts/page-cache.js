@@ -366,6 +366,44 @@ function storedBlocks(bytes) {
   return blocks;
 }
 
+/**
+ * Whether a page made at version `made` may answer a request that began at version `wanted`
+ * (both `pageVersion`'s; undefined is ""): the same version, or — for a version that is a count
+ * only ever moving on, written "<what> #<count>" (the audit trail's rows: app/lib/page-version.server.ts)
+ * — the same thing at the same or a later count. A page made at a later count was made after
+ * every change the request's count includes, so it shows all that a page made for the request
+ * would, and the changes since (the newer rows). This lets every request that comes while such a
+ * page is being made take that page, rather than each making it again at its own count: 50
+ * readers with pupils' pages among theirs had made the Audit page again once a view each.
+ */
+export function versionServes(made = "", wanted = "") {
+  if (made === wanted) return true;
+  const a = COUNTED_VERSION.exec(made);
+  const b = COUNTED_VERSION.exec(wanted);
+  return a !== null && b !== null && a[1] === b[1] && Number(a[2]) >= Number(b[2]);
+}
+const COUNTED_VERSION = /^(.*) #(\d+)$/;
+
+/**
+ * The page another request is making under `key` now, waited for, if it `fits` (a kept entry
+ * that answers this request): else the next one made meanwhile, and so on (at most a few).
+ * Returns { entry } for one that fits; else, once nobody is making it, { entry: null, done }
+ * with `done` a claim (`beginMaking`) on making it, taken in the same step as finding nobody
+ * making it, when `claim` is set (else no `done`). So requests that waited together for a page
+ * that does not fit them (made at an earlier count) take the one the first of them makes,
+ * rather than each making its own: they all resume at once, and each finding nobody making the
+ * page before any had begun to had made it once each.
+ */
+async function madeMeanwhile(cache, key, fits, claim = false) {
+  for (let waited = 0; waited < 4; waited++) {
+    const making = cache.waitFor(key);
+    if (!making) break;
+    const entry = await making;
+    if (entry && fits(entry)) return { entry };
+  }
+  return { entry: null, done: claim ? cache.beginMaking(key) : undefined };
+}
+
 /** Whether requests for this path (no query string) may be answered from a kept page. */
 export function cacheablePath(pathname) {
   return CACHEABLE.some((pattern) => pattern.test(pathname));
@@ -543,13 +581,13 @@ export class PageCache {
 
   /**
    * The entry kept under `key`, if it was made at `version` (the page's version when this
-   * request began: `pageVersion`; "" for pages that have none) and has not outlived its age.
-   * An entry of another version is dropped.
+   * request began: `pageVersion`; "" for pages that have none) or a later one that serves it
+   * (`versionServes`), and has not outlived its age. An entry of any other version is dropped.
    */
   get(key, version = "") {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if ((entry.version ?? "") !== version) {
+    if (!versionServes(entry.version, version)) {
       this.delete(key);
       return undefined;
     }
@@ -706,10 +744,10 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             // The same page for the same session is being made now (two tabs, or a navigation
             // and its prefetch): wait for it rather than make it twice. Kept only if no drop
             // came between, so what it gives is as fresh as a page made now.
-            const making = cache.waitFor(key);
-            if (making && (kept = await making)) how = "shared";
+            kept = (await madeMeanwhile(cache, key, (entry) => versionServes(entry.version, version) && (!audited || entry.audit))).entry;
+            if (kept) how = "shared";
           }
-          if (kept && cache.epoch === epoch && (kept.version ?? "") === version && (!audited || kept.audit)) {
+          if (kept && cache.epoch === epoch && versionServes(kept.version, version) && (!audited || kept.audit)) {
             if (audited) await shared.recordViewAudit(checked, kept.audit, clientAddressOf(req));
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
             res.set("Server-Timing", `page-cache;desc="${how}"`);
@@ -721,7 +759,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             const done = cache.beginMaking(key);
             let keptEntry = null;
             try {
-              keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader: checked, audited, clientAddressOf });
+              keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader: checked, audited, clientAddressOf, pageVersion });
             } finally {
               done(keptEntry);
             }
@@ -778,24 +816,33 @@ function keptHeaders(response) {
  * (or being made by another reader's request), "miss" when this request made it. Returns the
  * session's kept entry, or null when nothing was kept.
  */
-async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader, audited, clientAddressOf }) {
+async function sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader, audited, clientAddressOf, pageVersion }) {
   const roleKey = cache.roleKey(shareKey(req.path, reader), req.originalUrl);
   const loadContext = await getLoadContext?.(req, res);
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
   const cspHeader = res.getHeader("Content-Security-Policy");
   const csp = typeof cspHeader === "string" ? cspHeader : undefined;
-  let made = cache.get(roleKey, version) ?? (await cache.waitFor(roleKey)) ?? null;
+  // A page another request was making at a version that does not serve this one's, or (AUDITED)
+  // without its view's entry, is not this one.
+  const fits = (entry) => versionServes(entry.version, version) && (!audited || entry.audit);
+  let made = cache.get(roleKey, version) ?? null;
+  let claim;
+  if (!made) ({ entry: made, done: claim } = await madeMeanwhile(cache, roleKey, fits, true));
   let how = "role";
-  // A page another request was making at another version, or (AUDITED) without its view's entry, is not this one.
-  if (made && ((made.version ?? "") !== version || (audited && !made.audit))) made = null;
+  if (made && !fits(made)) made = null;
   if (!made || cache.epoch !== epoch) {
     how = "miss";
     made = null;
     const placeholders = shared.newPlaceholders();
     req.headers[shared.header] = shared.headerFor(placeholders);
-    const done = cache.beginMaking(roleKey);
+    const done = claim ?? cache.beginMaking(roleKey);
+    claim = undefined;
+    // Its version read now, not when the request began: nothing of the page is read yet, and a
+    // later count (the audit rows written while this request waited) serves more of the
+    // requests that wait for this page (versionServes).
+    const makeVersion = pageVersion(req.path);
     try {
-      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce, { shared, version, audited });
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce, { shared, version: makeVersion, audited });
       made = answer.made;
       if (!made) {
         // Not a page to keep (a refusal, a redirect, a drop meanwhile): answered once, as the
@@ -812,12 +859,15 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
       done(made);
     }
   }
+  // A claim taken but not used (a page came after all, the epoch aside): nobody is left waiting on it.
+  claim?.(made);
   // Recorded for this reader before any of the page is sent (AUDITED).
   if (audited) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
   const own = personalise(made.template, reader, nonce);
-  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version, audit: made.audit };
+  // Kept at the version the role's page was made at (which may be later than this request's).
+  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version: made.version, audit: made.audit };
   const kept = cache.set(key, page, epoch);
   const entry = kept ?? { ...page, encoded: {} };
   // Sent in gzip: the copy's gzip put together from the role's page compressed once (gzipCopy).

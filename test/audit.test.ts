@@ -90,6 +90,13 @@ describe("recordAudit and queryAudit", () => {
     expect([...first.rows, ...second.rows, ...third.rows].map((r) => r.id)).toEqual([5, 4, 3, 2, 1]);
     // A page past the end shows the last page.
     expect((await q({}, { page: 99, pageSize: 2 })).page).toBe(3);
+    expect((await q({}, { page: 99, pageSize: 2 })).rows.map((r) => r.id)).toEqual([1]);
+    // The Audit page's filter: every role in the whole trail, whatever the filter, with the page's rows in one statement.
+    const withRoles = await withConnection(db, (c) => queryAudit(c, { role: "slt" }, { page: 1, pageSize: 2 }, { roles: true }));
+    expect(withRoles.roles).toEqual(["attendance_lead", "head", "slt"]);
+    expect(withRoles.total).toBe(3);
+    expect(withRoles.rows.map((r) => [r.id, r.role, r.action, r.target])).toEqual([[5, "slt", "export", "t"], [4, "slt", "pupil_view", "t"]]);
+    expect((await q({})).roles).toBeUndefined();
     await expect(q({ action: "nope" as never })).rejects.toThrow(/not an audit action/);
   });
 

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -38,6 +38,27 @@ describe("kept pages", () => {
     expect(cache.set(key, page("<p>x</p>"), cache.epoch)).not.toBeNull();
     expect(cache.get(key)?.body.toString()).toBe("<p>x</p>");
     expect(cache.get(key, "audit 9")).toBeUndefined();
+  });
+
+  it("serves an entry made at a count (the audit trail's rows) to requests begun at that count or an earlier one, never a later one", () => {
+    expect(versionServes("audit #8", "audit #7")).toBe(true);
+    expect(versionServes("audit #7", "audit #7")).toBe(true);
+    expect(versionServes("audit #7", "audit #8")).toBe(false);
+    expect(versionServes("audit #10", "audit #9")).toBe(true); // by number, not by text
+    expect(versionServes("audit #9", "audit #10")).toBe(false);
+    expect(versionServes("lake #9", "audit #7")).toBe(false); // another thing counted
+    // Versions that are no count: only the same one.
+    expect(versionServes("accounts 3|before", "accounts 2|before")).toBe(false);
+    expect(versionServes("audit 8", "audit 7")).toBe(false);
+    expect(versionServes(undefined, "")).toBe(true);
+    expect(versionServes("audit #8", "")).toBe(false);
+    const cache = new PageCache();
+    const key = cache.key("s1", "/audit");
+    cache.set(key, { ...page("<p>8 rows</p>"), version: "audit #8" }, cache.epoch);
+    expect(cache.get(key, "audit #7")?.body.toString()).toBe("<p>8 rows</p>");
+    expect(cache.get(key, "audit #8")?.body.toString()).toBe("<p>8 rows</p>");
+    expect(cache.get(key, "audit #9")).toBeUndefined();
+    expect(cache.get(key, "audit #8")).toBeUndefined(); // dropped once a later count asked for it
   });
 
   it("serves an entry until it is a minute old, and not after", () => {

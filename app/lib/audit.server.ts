@@ -4,7 +4,7 @@
  * passes it in the load context as `clientAddress`).
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { NOT_SIGNED_IN, recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
+import { NOT_SIGNED_IN, auditQueue, recordAudit, recordAudits, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
 export { NOT_SIGNED_IN };
 import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
@@ -94,12 +94,17 @@ export function takeViewAudit(placeholders: ReaderStrings): HeldView | null {
 }
 
 /**
+ * The views the page cache records (recordViewAudit), written in batches: the views of all the
+ * readers being sent a page at the same moment share one INSERT and one commit (auditQueue).
+ */
+const viewAudits = auditQueue((rows) => withDb((connection) => recordAudits(connection, rows)));
+
+/**
  * Records a held-back view (takeViewAudit) for the reader a page is sent to: their e-mail, name
  * and role, as auditOn records a signed-in user, and `ip` (the client's address, as the load
- * context gives it). Throws what recordAudit throws; the page is then not sent.
+ * context gives it). Resolves once the row is committed (with the other views recorded at the
+ * same moment: viewAudits). Throws what recordAudit throws; the page is then not sent.
  */
 export function recordViewAudit(reader: { email: string; name: string; role: string }, entry: HeldView, ip: string | null): Promise<void> {
-  return withDb((connection) =>
-    recordAudit(connection, { actor: { email: reader.email, name: reader.name }, role: reader.role, action: entry.action, target: entry.target, detail: entry.detail, ip }),
-  );
+  return viewAudits.record({ actor: { email: reader.email, name: reader.name }, role: reader.role, action: entry.action, target: entry.target, detail: entry.detail, ip });
 }

@@ -7,7 +7,8 @@
  *   school's export changes without any commit here; "no lake" when none is set up;
  * - the audit trail (`/audit`): the rows appended by this process (analytics/audit.ts
  *   auditWriteCount), which pupils' page views and sign-ins write without a commit (this process
- *   is the file's only writer while it runs: a CLI command relays to it).
+ *   is the file's only writer while it runs: a CLI command relays to it). A count, so a page made
+ *   at a later count (with the newer rows) also answers a request that began at an earlier one.
  *
  * - the Users page (`/users`): the accounts and the sign-in failures (analytics/users/store.ts
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
@@ -28,7 +29,9 @@ export function pageVersion(pathname: string): string {
     const dir = process.env.ROLLCALL_TRUST_LAKE;
     return dir ? `lake ${trustLakeState(dir)}` : "no lake";
   }
-  if (page === "/audit") return `audit ${auditWriteCount()}`;
+  // A count that only moves on ("<what> #<count>"): a page made at a later count answers a
+  // request begun at an earlier one (scripts/page-cache.js versionServes).
+  if (page === "/audit") return `audit #${auditWriteCount()}`;
   if (page === "/users") return `accounts ${accountsVersion()}`;
   return "";
 }

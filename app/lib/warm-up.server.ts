@@ -61,6 +61,12 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
   ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends", "/packs", "/definitions"].map((path) => ({ path, role: "governor" as const })),
   ...(["slt", "attendance_lead", "admin"] as const).flatMap((role) => STAFF_PAGES.map((path) => ({ path, role, ahead: true as const }))),
+  // The Users page, only rendered (it is made per account, never ahead: scripts/page-cache.js
+  // ACCOUNT_PAGES): its listing of the sign-in failures is what tells the page's version
+  // (analytics/users/store.ts accountsVersion) what they are. Until one ran after start-up, that
+  // version said "?", so the first administrator's page was kept under a version that the
+  // listing itself moved on, and made again at their next request.
+  { path: "/users", role: "admin" as const },
   // The staff's pages that change only by a form or a commit, for each role that may open them.
   ...(["head", "slt", "attendance_lead", "admin"] as const).flatMap((role) =>
     FORM_PAGES.filter((page) => can(role, page.permission)).map(({ path }) => ({ path, role, ahead: true as const })),

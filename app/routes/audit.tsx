@@ -8,7 +8,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT_ORIGIN_LABELS } from "../../analytics/audit-actions.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
-import { auditQueryFromSearch, auditRoles, queryAudit } from "~/lib/analytics.server";
+import { auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
@@ -21,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
   return withDb(async (connection) => {
-    const result = await queryAudit(connection, filter, { page });
-    const roles = await auditRoles(connection);
+    // The page's rows and the roles for its filter in one statement (queryAudit's `roles`).
+    const { roles = [], ...result } = await queryAudit(connection, filter, { page }, { roles: true });
     return {
       filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
       problems,
