@@ -615,7 +615,11 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    */
   function releaseRows(): void {
     const rows = new Map<readonly string[], DisclosureCell>();
-    for (const cell of cells) if (cell.linked?.length && hidden.get(cell.id) === "secondary" && !rows.has(cell.linked)) rows.set(cell.linked, cell);
+    // Only rows costing more than a group within a unit (cost above 1: governor-lattice.ts
+    // costOfCell, a year group's or class's own row 1 000, the school's groups more): those
+    // within units and the rests are many (150 of a half term's 231 cells), cheap, and each
+    // try is a look at the whole table.
+    for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && hidden.get(cell.id) === "secondary" && !rows.has(cell.linked)) rows.set(cell.linked, cell);
     const order = [...rows].sort(([, a], [, b]) => (b.cost ?? 0) - (a.cost ?? 0) || b.value - a.value || a.id.localeCompare(b.id));
     const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
     const safe = (): boolean => {
