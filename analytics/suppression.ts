@@ -614,14 +614,16 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * withheld). Changes `hidden` in place.
    */
   function releaseRows(): void {
+    // Never a figure the primary rule withholds, though printed as withheld to protect others
+    // (printWithoutRange: a small group whose words went), nor one never printed.
+    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.primary && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
     const rows = new Map<readonly string[], DisclosureCell>();
     // Only rows costing more than a group within a unit (cost above 1: governor-lattice.ts
     // costOfCell, a year group's or class's own row 1 000, the school's groups more): those
     // within units and the rests are many (150 of a half term's 231 cells), cheap, and each
     // try is a look at the whole table.
-    for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && hidden.get(cell.id) === "secondary" && !rows.has(cell.linked)) rows.set(cell.linked, cell);
+    for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && releasable(cell.id) && !rows.has(cell.linked)) rows.set(cell.linked, cell);
     const order = [...rows].sort(([, a], [, b]) => (b.cost ?? 0) - (a.cost ?? 0) || b.value - a.value || a.id.localeCompare(b.id));
-    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
     const safe = (): boolean => {
       const known = new Map<string, number>();
       const withheld = new Map<string, Bounds>();
@@ -634,7 +636,8 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     };
     for (const [row] of order) {
       const inRow = row.filter((id) => byId.has(id) && releasable(id));
-      // The whole row, else its row without the counts of pupils (which go row or no row).
+      // The whole row, else the row with its PA and SA counts still withheld (as a small count
+      // is beside a published row).
       for (const ids of [inRow, inRow.filter((id) => byId.get(id)!.linked?.length)]) {
         if (ids.length === 0) continue;
         for (const id of ids) hidden.delete(id);
