@@ -524,7 +524,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     const recovered = new Set(
       [...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined) && !options.stuck?.has(id)).map(([id]) => id),
     );
-    if (recovered.size === 0) return hidden;
+    if (recovered.size === 0) {
+      if (options.focused) releaseRows();
+      return hidden;
+    }
     // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
     // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
@@ -598,6 +601,55 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
+
+  /**
+   * Focused: the walks choose a figure for each recovered one as they meet them, and a row
+   * chosen early may be needed no more once figures chosen later break the same
+   * subtractions. The demo's junior school, one looked-after child (Year 3): its year's other
+   * pupils are Year 3 less that child; every other year group's are its whole row (a sum of
+   * one part), so withheld they stay pinned, and the walk from the child met Year 3's and
+   * Year 5's rows (cost 1 000) before the school's non-looked-after pupils (10 000), which
+   * went later all the same: every half term withheld Years 3 and 5 whole, and with them, over
+   * the year, every row. So each row withheld to protect others is published again, costliest
+   * first, where no figure withheld by the primary rule is then worked out (the rounds' test);
+   * failing that, the row without its persistently and severely absent counts (they stay
+   * withheld). Changes `hidden` in place.
+   */
+  function releaseRows(): void {
+    // Never a figure the primary rule withholds, though printed as withheld to protect others
+    // (printWithoutRange: a small group whose words went), nor one never printed.
+    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.primary && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
+    const rows = new Map<readonly string[], DisclosureCell>();
+    // Only rows costing more than a group within a unit (cost above 1: governor-lattice.ts
+    // costOfCell, a year group's or class's own row 1 000, the school's groups more): those
+    // within units and the rests are many (150 of a half term's 231 cells), cheap, and each
+    // try is a look at the whole table.
+    for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && releasable(cell.id) && !rows.has(cell.linked)) rows.set(cell.linked, cell);
+    const order = [...rows].sort(([, a], [, b]) => (b.cost ?? 0) - (a.cost ?? 0) || b.value - a.value || a.id.localeCompare(b.id));
+    const safe = (): boolean => {
+      const known = new Map<string, number>();
+      const withheld = new Map<string, Bounds>();
+      for (const cell of cells) {
+        if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
+        else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
+      }
+      // A figure no withholding protects (stuck) is the caller's to withhold by other means
+      // (forcedRows): it is no reason to keep a row back here.
+      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) return false;
+      return true;
+    };
+    for (const [row] of order) {
+      const inRow = row.filter((id) => byId.has(id) && releasable(id));
+      // The whole row, else the row with its PA and SA counts still withheld (as a small count
+      // is beside a published row).
+      for (const ids of [inRow, inRow.filter((id) => byId.get(id)!.linked?.length)]) {
+        if (ids.length === 0) continue;
+        for (const id of ids) hidden.delete(id);
+        if (safe()) break;
+        for (const id of ids) hidden.set(id, "secondary");
+      }
+    }
+  }
 
   /**
    * Every figure of the sums of `recovered` is withheld, and the words printed in place of the
