@@ -510,6 +510,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
   // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
   const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
+  // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
+  let leastCost = Number.POSITIVE_INFINITY;
+  for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
   for (let round = 0; round < 10_000; round++) {
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
@@ -566,7 +569,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const onlyFirst = (members: string[]) => linearOf.has(members);
       const pinsFrom = (members: string[], id: string) => linearGivesAway(linearOf.get(members)!, inferred, known, id);
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom, leastCost);
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -778,6 +781,8 @@ function focusedChoice(
   fixed: ReadonlySet<string> = new Set(),
   onlyFirst: (members: string[]) => boolean = () => false,
   pinsFrom: (members: string[], id: string) => boolean = () => true,
+  /** The least cost (rank's first) of any figure: a strict walk that has met one looks no further. */
+  leastCost: number = Number.NEGATIVE_INFINITY,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -825,6 +830,12 @@ function focusedChoice(
         }
       }
       frontier = next;
+      // Nothing met further out can come first once a level has met a figure that no later
+      // one can beat: the loose walk's order puts the step first, so any figure met; the
+      // strict walk's puts the cost first, so one of the least cost any figure has (`leastCost`).
+      // The figures of this level are all met (found keeps each at its first step), so the
+      // choice below is the one the whole walk would make: only the walk is shorter.
+      if (found.size > 0 && (!strict || [...found.keys()].some((m) => rank(m)[0] <= leastCost))) break;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
     // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the
