@@ -614,7 +614,8 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * Year 5's rows (cost 1 000) before the school's non-looked-after pupils (10 000), which
    * went later all the same: every half term withheld Years 3 and 5 whole, and with them, over
    * the year, every row. So each row withheld to protect others is published again, costliest
-   * first, where no figure withheld by the primary rule is then worked out (the rounds' test);
+   * first, where no figure withheld by the primary rule is then worked out (the rounds' test),
+   * if need be with a few small figures beside it printed without their range (withoutWords);
    * failing that, the row without its persistently and severely absent counts (they stay
    * withheld). Changes `hidden` in place.
    */
@@ -629,28 +630,70 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // try is a look at the whole table.
     for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && releasable(cell.id) && !rows.has(cell.linked)) rows.set(cell.linked, cell);
     const order = [...rows].sort(([, a], [, b]) => (b.cost ?? 0) - (a.cost ?? 0) || b.value - a.value || a.id.localeCompare(b.id));
-    const safe = (): boolean => {
+    // The figures withheld by the primary rule a reader works out with `hidden` as it is.
+    // A figure no withholding protects (stuck) is the caller's to withhold by other means
+    // (forcedRows): it is no reason to keep a row back here.
+    const workedOut = (): string[] => {
       const known = new Map<string, number>();
       const withheld = new Map<string, Bounds>();
       for (const cell of cells) {
         if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
         else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
       }
-      // A figure no withholding protects (stuck) is the caller's to withhold by other means
-      // (forcedRows): it is no reason to keep a row back here.
-      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) return false;
-      return true;
+      const out: string[] = [];
+      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) out.push(id);
+      return out;
     };
-    for (const [row] of order) {
+    for (const [row, cell] of order) {
       const inRow = row.filter((id) => byId.has(id) && releasable(id));
+      // Words go only for the whole school's rows: elsewhere a row withheld is the planner's
+      // to keep rather than assume less of what a reader knows of a small count.
+      const words = (cell.cost ?? 0) >= RELEASE_WORDS_MIN_COST;
       // The whole row, else the row with its PA and SA counts still withheld (as a small count
       // is beside a published row).
       for (const ids of [inRow, inRow.filter((id) => byId.get(id)!.linked?.length)]) {
         if (ids.length === 0) continue;
         for (const id of ids) hidden.delete(id);
-        if (safe()) break;
+        const out = workedOut();
+        if (out.length === 0 || (words && withoutWords(out))) break;
         for (const id of ids) hidden.set(id, "secondary");
       }
+    }
+
+    /**
+     * Whether the figures `out` (worked out with a row published again) are protected by
+     * printing up to RELEASE_WORD_DROPS small figures beside them as withheld to protect
+     * others, words that give no range (as printWithoutRange), and nothing else: then they
+     * are, and true; else `hidden` is as it was, and false. Each such figure is one forcedRows
+     * reads as words dropped (analytics/governor-lattice.ts wordsDropped), as the rounds' own. The demo's 2024/25: the school's row published,
+     * the rest of the school beside its non-looked-after pupils (the one looked-after child
+     * and the three leavers, whose pupils every reader knows) less the school's
+     * non-looked-after pupils gives the child's count, 1, from "fewer than 5" and the
+     * leavers' 3 alone: those words go, and the school's row is published. Every governor's
+     * figure reads "withheld" whatever withheld it (WITHHELD_TEXT), so no printed word changes.
+     */
+    function withoutWords(out: string[]): boolean {
+      if (out.length === 0) return true;
+      const changed: string[] = [];
+      for (let drop = 0; drop < RELEASE_WORD_DROPS && out.length > 0; drop++) {
+        const touching = new Set<string>(out);
+        for (const id of out) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
+        // As printWithoutRange: the cheapest small figure near them whose words give a range
+        // (not one every reader knows: its words say nothing they lack).
+        const opaque = [...touching]
+          .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted && !byId.get(id)!.public)
+          .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+        if (!opaque) break;
+        for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
+          if (hidden.get(id) !== "primary") continue;
+          hidden.set(id, "secondary");
+          changed.push(id);
+        }
+        out = workedOut();
+      }
+      if (out.length === 0) return true;
+      for (const id of changed) hidden.set(id, "primary");
+      return false;
     }
   }
 
@@ -759,6 +802,19 @@ function compareRanked(strict: boolean, x: readonly number[], xStep: number, a: 
   for (let i = 1; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return a.localeCompare(b);
 }
+
+/**
+ * How many small figures releaseRows may print as withheld to protect others (their words
+ * without range) to publish one row again.
+ */
+const RELEASE_WORD_DROPS = 4;
+
+/**
+ * The least cost of a row releaseRows publishes again with small figures beside it printed
+ * without range (withoutWords): the whole school's rows (analytics/governor-lattice.ts
+ * costOfCell: the school 1 000 000, on the DfE's basis 100 000), a governor's first figure.
+ */
+const RELEASE_WORDS_MIN_COST = 100_000;
 
 /** How many figures protect's focused mode withholds between two looks at the table. */
 const FOCUSED_BATCH = 16;
