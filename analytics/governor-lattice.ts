@@ -1147,6 +1147,10 @@ async function findForcedRows(connection: Connection, half: HalfTerm, min: numbe
       if (plan) earlier.set(h.key, { half: h, plan });
     }
   }
+  // Whether each period gives the pupils absent at least once (a span too short for PA and SA:
+  // analytics/pa-span.ts), so whether their words can give a count away there.
+  const absentGiven = new Map<HalfTerm[], boolean>();
+  for (const hs of periods) absentGiven.set(hs, !persistentAbsenceMeasured((await schoolDaysOf(connection, { from: hs[0].from, to: half.to })).length));
   for (let round = 0; round < FORCE_ROUNDS; round++) {
     const own = await planWholeSpan(connection, { from: half.from, to: half.to }, min, "full", [], forced);
     if (!own) return forced;
@@ -1164,7 +1168,7 @@ async function findForcedRows(connection: Connection, half: HalfTerm, min: numbe
       // it often frees the others (the year group's count, bounded by its own sessions, is no
       // longer pinned once its class's are unknown). One holding every session of the half
       // term (a year group that is the whole school) only as the whole school, and that last.
-      const dropped = [...new Set([...wordsDropped(period, min), ...stuck])]
+      const dropped = [...new Set([...wordsDropped(period, min, absentGiven.get(hs)!), ...stuck])]
         .filter((key) => !forced.has(key) && SESSION_FIGURES.every((f) => known.has(`${key}|${f}`)))
         .map((key) => own.cells.find((c) => c.key === key))
         .filter((c): c is GroupCounts => c !== undefined && !own.suppression.rowHidden(c.key));
@@ -1188,12 +1192,17 @@ const FORCE_ROUNDS = 8;
  * The cells of a plan with a small figure (a row of 1 … min − 1 pupils, or such a count) that
  * its planner printed as withheld to protect others: withheld, but whose words no longer give
  * the small figure's range, because nothing it could withhold kept the figure unknown.
+ * `absentGiven`: whether the plan's span gives the pupils absent at least once (shorter than
+ * PA_MIN_SCHOOL_DAYS school days: analytics/pa-span.ts). Over a longer span no page prints
+ * that count, so words it lost give nothing away: the autumn term's one absent pupil of a
+ * class, "pinned" by words no page prints, had a class of 10 withheld in Autumn 2.
  */
-function wordsDropped(plan: LatticePlan, min: number): string[] {
+function wordsDropped(plan: LatticePlan, min: number, absentGiven: boolean): string[] {
   const keys: string[] = [];
+  const counts = absentGiven ? (["pupils", "pa_pupils", "sa_pupils", ABSENT_PUPILS] as const) : (["pupils", "pa_pupils", "sa_pupils"] as const);
   for (const cell of plan.cells) {
     if (isUnprinted(cell.key)) continue;
-    const small = (["pupils", "pa_pupils", "sa_pupils", ABSENT_PUPILS] as const).some(
+    const small = counts.some(
       (f) => isSmallCount(cell[f] ?? 0, min) && !isUnpublished(cell.key, f) && plan.suppression.reason?.(cell.key, f) === "secondary",
     );
     if (small) keys.push(cell.key);

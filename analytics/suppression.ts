@@ -510,6 +510,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
   // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
   const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
+  // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
+  let leastCost = Number.POSITIVE_INFINITY;
+  for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
   for (let round = 0; round < 10_000; round++) {
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
@@ -524,7 +527,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     const recovered = new Set(
       [...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined) && !options.stuck?.has(id)).map(([id]) => id),
     );
-    if (recovered.size === 0) return hidden;
+    if (recovered.size === 0) {
+      if (options.focused) releaseRows();
+      return hidden;
+    }
     // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
     // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
@@ -563,7 +569,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       const onlyFirst = (members: string[]) => linearOf.has(members);
       const pinsFrom = (members: string[], id: string) => linearGivesAway(linearOf.get(members)!, inferred, known, id);
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom);
+        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom, leastCost);
         if (one) batch.add(one);
       }
       if (batch.size > 1) {
@@ -598,6 +604,98 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     hide(choice, "secondary");
   }
   throw new Error("suppression did not settle");
+
+  /**
+   * Focused: the walks choose a figure for each recovered one as they meet them, and a row
+   * chosen early may be needed no more once figures chosen later break the same
+   * subtractions. The demo's junior school, one looked-after child (Year 3): its year's other
+   * pupils are Year 3 less that child; every other year group's are its whole row (a sum of
+   * one part), so withheld they stay pinned, and the walk from the child met Year 3's and
+   * Year 5's rows (cost 1 000) before the school's non-looked-after pupils (10 000), which
+   * went later all the same: every half term withheld Years 3 and 5 whole, and with them, over
+   * the year, every row. So each row withheld to protect others is published again, costliest
+   * first, where no figure withheld by the primary rule is then worked out (the rounds' test),
+   * if need be with a few small figures beside it printed without their range (withoutWords);
+   * failing that, the row without its persistently and severely absent counts (they stay
+   * withheld). Changes `hidden` in place.
+   */
+  function releaseRows(): void {
+    // Never a figure the primary rule withholds, though printed as withheld to protect others
+    // (printWithoutRange: a small group whose words went), nor one never printed.
+    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.primary && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
+    const rows = new Map<readonly string[], DisclosureCell>();
+    // Only rows costing more than a group within a unit (cost above 1: governor-lattice.ts
+    // costOfCell, a year group's or class's own row 1 000, the school's groups more): those
+    // within units and the rests are many (150 of a half term's 231 cells), cheap, and each
+    // try is a look at the whole table.
+    for (const cell of cells) if ((cell.cost ?? 0) > 1 && cell.linked?.length && releasable(cell.id) && !rows.has(cell.linked)) rows.set(cell.linked, cell);
+    const order = [...rows].sort(([, a], [, b]) => (b.cost ?? 0) - (a.cost ?? 0) || b.value - a.value || a.id.localeCompare(b.id));
+    // The figures withheld by the primary rule a reader works out with `hidden` as it is.
+    // A figure no withholding protects (stuck) is the caller's to withhold by other means
+    // (forcedRows): it is no reason to keep a row back here.
+    const workedOut = (): string[] => {
+      const known = new Map<string, number>();
+      const withheld = new Map<string, Bounds>();
+      for (const cell of cells) {
+        if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
+        else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
+      }
+      const out: string[] = [];
+      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) out.push(id);
+      return out;
+    };
+    for (const [row, cell] of order) {
+      const inRow = row.filter((id) => byId.has(id) && releasable(id));
+      // Words go only for the whole school's rows: elsewhere a row withheld is the planner's
+      // to keep rather than assume less of what a reader knows of a small count.
+      const words = (cell.cost ?? 0) >= RELEASE_WORDS_MIN_COST;
+      // The whole row, else the row with its PA and SA counts still withheld (as a small count
+      // is beside a published row).
+      for (const ids of [inRow, inRow.filter((id) => byId.get(id)!.linked?.length)]) {
+        if (ids.length === 0) continue;
+        for (const id of ids) hidden.delete(id);
+        const out = workedOut();
+        if (out.length === 0 || (words && withoutWords(out))) break;
+        for (const id of ids) hidden.set(id, "secondary");
+      }
+    }
+
+    /**
+     * Whether the figures `out` (worked out with a row published again) are protected by
+     * printing up to RELEASE_WORD_DROPS small figures beside them as withheld to protect
+     * others, words that give no range (as printWithoutRange), and nothing else: then they
+     * are, and true; else `hidden` is as it was, and false. Each such figure is one forcedRows
+     * reads as words dropped (analytics/governor-lattice.ts wordsDropped), as the rounds' own. The demo's 2024/25: the school's row published,
+     * the rest of the school beside its non-looked-after pupils (the one looked-after child
+     * and the three leavers, whose pupils every reader knows) less the school's
+     * non-looked-after pupils gives the child's count, 1, from "fewer than 5" and the
+     * leavers' 3 alone: those words go, and the school's row is published. Every governor's
+     * figure reads "withheld" whatever withheld it (WITHHELD_TEXT), so no printed word changes.
+     */
+    function withoutWords(out: string[]): boolean {
+      if (out.length === 0) return true;
+      const changed: string[] = [];
+      for (let drop = 0; drop < RELEASE_WORD_DROPS && out.length > 0; drop++) {
+        const touching = new Set<string>(out);
+        for (const id of out) for (const members of rulesOfCell.get(id) ?? []) for (const m of members) touching.add(m);
+        // As printWithoutRange: the cheapest small figure near them whose words give a range
+        // (not one every reader knows: its words say nothing they lack).
+        const opaque = [...touching]
+          .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted && !byId.get(id)!.public)
+          .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
+        if (!opaque) break;
+        for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
+          if (hidden.get(id) !== "primary") continue;
+          hidden.set(id, "secondary");
+          changed.push(id);
+        }
+        out = workedOut();
+      }
+      if (out.length === 0) return true;
+      for (const id of changed) hidden.set(id, "primary");
+      return false;
+    }
+  }
 
   /**
    * Every figure of the sums of `recovered` is withheld, and the words printed in place of the
@@ -705,6 +803,19 @@ function compareRanked(strict: boolean, x: readonly number[], xStep: number, a: 
   return a.localeCompare(b);
 }
 
+/**
+ * How many small figures releaseRows may print as withheld to protect others (their words
+ * without range) to publish one row again.
+ */
+const RELEASE_WORD_DROPS = 4;
+
+/**
+ * The least cost of a row releaseRows publishes again with small figures beside it printed
+ * without range (withoutWords): the whole school's rows (analytics/governor-lattice.ts
+ * costOfCell: the school 1 000 000, on the DfE's basis 100 000), a governor's first figure.
+ */
+const RELEASE_WORDS_MIN_COST = 100_000;
+
 /** How many figures protect's focused mode withholds between two looks at the table. */
 const FOCUSED_BATCH = 16;
 
@@ -726,6 +837,8 @@ function focusedChoice(
   fixed: ReadonlySet<string> = new Set(),
   onlyFirst: (members: string[]) => boolean = () => false,
   pinsFrom: (members: string[], id: string) => boolean = () => true,
+  /** The least cost (rank's first) of any figure: a strict walk that has met one looks no further. */
+  leastCost: number = Number.NEGATIVE_INFINITY,
 ): string | undefined {
   const pinned = (id: string) => {
     if (known.has(id)) return true;
@@ -773,6 +886,12 @@ function focusedChoice(
         }
       }
       frontier = next;
+      // Nothing met further out can come first once a level has met a figure that no later
+      // one can beat: the loose walk's order puts the step first, so any figure met; the
+      // strict walk's puts the cost first, so one of the least cost any figure has (`leastCost`).
+      // The figures of this level are all met (found keeps each at its first step), so the
+      // choice below is the one the whole walk would make: only the walk is shorter.
+      if (found.size > 0 && (!strict || [...found.keys()].some((m) => rank(m)[0] <= leastCost))) break;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
     // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the

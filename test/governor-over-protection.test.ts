@@ -1,0 +1,151 @@
+/**
+ * Issue 13 (governors' figures anonymised with complementary suppression): over-protection on
+ * the demo school (a junior school, years 3–6). Every half term of 2024/25 withheld Year 3's and
+ * Year 5's whole rows (and their classes') to protect a handful of tiny groups (Year 5's two
+ * EHC-plan pupils, the one looked-after child in Year 3), where figures within those year
+ * groups, or their rest-of-year cells, protect them just as well; and a row withheld in a half
+ * term is withheld in every period containing it, so over the year the school's row went too
+ * and a governor saw nothing at all (389 of 389 rows withheld).
+ *
+ * The planner's walks choose a figure for each recovered one as they meet them, so a year
+ * group's row chosen early was kept though cheaper figures chosen later broke the same
+ * subtractions; analytics/suppression.ts protect (focused) now publishes again each row withheld
+ * to protect others that no longer protects anything, costliest first (releaseRows).
+ *
+ * Every withheld figure is then attacked the way the planner's reader works (sums, "at most",
+ * the bounds a group's absent sessions put on its PA and SA counts), knowing every published
+ * figure, what each withheld one's words give away, and the leavers' pupils and sessions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { buildDemo } from "../analytics/demo/index.ts";
+import { DFE_PRINTED_DIMENSIONS, governorLattice, type LatticePlan } from "../analytics/governor-lattice.ts";
+import { halfTermsOf, type HalfTerm } from "../analytics/governor-periods.ts";
+import { absenceRules, inferBounds, type AtMostRule, type Bounds, type LinearRule, type SumRule } from "../analytics/suppression.ts";
+import { LEAVERS_PREFIX } from "../analytics/leavers.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const TODAY = "2026-11-23";
+const MIN = 5;
+const FIGURES = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
+type Figure = (typeof FIGURES)[number];
+const YEAR_ROWS = ["year:3|all", "year:4|all", "year:5|all", "year:6|all"];
+const CLASS_ROWS = ["class:3A|all", "class:3B|all", "class:4A|all", "class:4B|all", "class:5A|all", "class:5B|all", "class:6A|all", "class:6B|all"];
+
+let db: string;
+let halves: HalfTerm[] = [];
+
+beforeAll(async () => {
+  db = tempDbPath("governor-over-protection");
+  await buildDemo(db, { today: TODAY });
+  halves = await withConnection(db, async (c) => (await halfTermsOf(c)).filter((h) => h.academicYear === "2024/25"));
+}, 600_000);
+
+afterAll(async () => {
+  await removeDb(db);
+});
+
+const planOf = (span: { from: string; to: string }): Promise<LatticePlan> => withConnection(db, async (c) => (await governorLattice(c, span, null, MIN)).get("")!);
+
+/**
+ * The leavers' cells (their year group, class or value of a characteristic, not the rest beside
+ * it): pupils and sessions known to every reader (governor-lattice.ts isLeaversPublic).
+ */
+const isLeavers = (key: string) => {
+  const [unit, group] = key.split("|");
+  return unit.includes(LEAVERS_PREFIX) || (!group.startsWith("rest:") && group.includes(LEAVERS_PREFIX));
+};
+/**
+ * Never printed (analytics/governor-lattice.ts isUnprinted, isUnpublished): the pupils outside
+ * the DfE's population, a year group's part in a population (a stronger reader: the DfE's
+ * part of a printed group is printed), a DfE-basis group the report does not compare or its
+ * rest, and PA and SA of a group within a year group or class.
+ */
+const neverPrinted = (key: string, f: Figure) =>
+  key.startsWith("outside|") ||
+  key.includes("&population:") ||
+  (key.startsWith("dfe|") && key !== "dfe|all" && !DFE_PRINTED_DIMENSIONS.some((d) => key.startsWith(`dfe|${d}:`))) ||
+  ((f === "pa_pupils" || f === "sa_pupils") && !key.startsWith("school|") && !key.startsWith("dfe|") && !key.endsWith("|all"));
+
+/**
+ * The figures withheld as small (the words say so) that a reader works out exactly from what
+ * the plan publishes: the planner's reader (sums, at-most pairs, absence bounds), told the
+ * leavers' pupils and sessions.
+ */
+function recoveredSmall(plan: LatticePlan): string[] {
+  const s = plan.suppression;
+  const known = new Map<string, number>();
+  const withheld = new Map<string, Bounds>();
+  const small: string[] = [];
+  for (const cell of plan.cells) {
+    const smallRow = s.rowReason(cell.key) === "small";
+    for (const f of FIGURES) {
+      const id = `${cell.key}|${f}`;
+      const leaversKnown = isLeavers(cell.key) && (f === "pupils" || f === "possible_sessions" || f === "attended_sessions");
+      if (!s.hidden(cell.key, f) || leaversKnown) {
+        known.set(id, cell[f]);
+        continue;
+      }
+      const primary = s.reason?.(cell.key, f) === "primary" && !neverPrinted(cell.key, f);
+      if (primary) small.push(id);
+      const count = f === "pa_pupils" || f === "sa_pupils";
+      withheld.set(id, !primary ? { lo: 0, hi: Number.POSITIVE_INFINITY } : smallRow ? (f === "pupils" ? { lo: 1, hi: MIN - 1 } : count ? { lo: 0, hi: MIN - 1 } : { lo: 0, hi: Number.POSITIVE_INFINITY }) : { lo: 1, hi: MIN - 1 });
+    }
+  }
+  const sums: SumRule[] = plan.sums.flatMap((sum) => FIGURES.map((f) => ({ total: `${sum.total}|${f}`, parts: sum.parts.map((p) => `${p}|${f}`) })));
+  const atMost: AtMostRule[] = plan.cells.flatMap((g) => [
+    { a: `${g.key}|sa_pupils`, b: `${g.key}|pa_pupils` },
+    { a: `${g.key}|pa_pupils`, b: `${g.key}|pupils` },
+    { a: `${g.key}|attended_sessions`, b: `${g.key}|possible_sessions` },
+  ]);
+  const linear: LinearRule[] = plan.cells.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => `${g.key}|${f}`, FIGURES) : []));
+  const bounds = inferBounds(known, withheld, sums, atMost, linear);
+  return small.filter((id) => {
+    const b = bounds.get(id)!;
+    return b.lo === b.hi;
+  });
+}
+
+describe("the demo school's 2024/25 for a governor (issue 13: over-protection)", () => {
+  it("each half term publishes every year group's and class's row, and no figure withheld as small can be worked out", async () => {
+    expect(halves.map((h) => h.key)).toEqual(["autumn-1-2024", "autumn-2-2024", "spring-1-2025", "spring-2-2025", "summer-1-2025", "summer-2-2025"]);
+    for (const half of halves) {
+      const plan = await planOf(half);
+      // The tiny groups that started it are still withheld (Year 5's two EHC-plan pupils, the school's three).
+      expect(plan.suppression.rowReason("year:5|sen:E"), half.key).toBe("small");
+      expect(plan.suppression.rowReason("school|sen:E"), half.key).toBe("small");
+      for (const key of ["school|all", ...YEAR_ROWS, ...CLASS_ROWS]) expect(plan.suppression.rowHidden(key), `${half.key} ${key}`).toBe(false);
+      expect(recoveredSmall(plan), half.key).toEqual([]);
+    }
+  }, 600_000);
+
+  it("over the whole year, no figure withheld as small can be worked out, and most rows are published", async () => {
+    const plan = await planOf({ from: halves[0].from, to: halves.at(-1)!.to });
+    expect(recoveredSmall(plan)).toEqual([]);
+    // Before: every one of the year's 389 rows withheld (282 now).
+    const withheld = plan.cells.filter((g) => plan.suppression.rowHidden(g.key)).length;
+    expect(withheld).toBeLessThan(plan.cells.length);
+    for (const key of ["year:4|all", "year:5|all", "year:6|all", "class:3A|all", "class:4A|all", "class:4B|all", "class:5A|all", "class:5B|all", "class:6A|all", "class:6B|all"]) {
+      expect(plan.suppression.rowHidden(key), key).toBe(false);
+    }
+  }, 600_000);
+
+  // Over the year the rest of the school beside its non-looked-after pupils is the one
+  // looked-after child (Year 3) and the three leavers, whose pupils every reader knows: 4, so
+  // "fewer than 5" beside the leavers' 3 gives the child's count (1) whatever else is printed,
+  // and with the school's row published, its sessions less the non-looked-after pupils' give
+  // the child's. The plan withheld the school's row and Year 3's for it; now releaseRows
+  // publishes them again, printing that rest as withheld to protect others (its words without
+  // range) and keeping the school's non-looked-after pupils withheld (analytics/suppression.ts
+  // withoutWords). The attack above (recoveredSmall) runs on the same plan.
+  it("over the whole year the school's row and every year group's are published, the looked-after child's figures withheld and not worked out", async () => {
+    const plan = await planOf({ from: halves[0].from, to: halves.at(-1)!.to });
+    for (const key of ["school|all", ...YEAR_ROWS, ...CLASS_ROWS]) expect(plan.suppression.rowHidden(key), key).toBe(false);
+    expect(plan.suppression.rowReason("school|lac:Y")).toBe("small");
+    expect(plan.suppression.rowHidden("school|lac:N")).toBe(true);
+    expect(plan.suppression.rowHidden("year:3|lac:N")).toBe(true);
+    expect(recoveredSmall(plan)).toEqual([]);
+    // Before: 389 of 389 rows withheld (main), 321 with releaseRows alone.
+    expect(plan.cells.filter((g) => plan.suppression.rowHidden(g.key)).length).toBeLessThan(300);
+  }, 600_000);
+});
