@@ -229,8 +229,13 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // own plan of that term, as its Groups page and its pack withhold them: withheld only below
   // the minimum (as before), a group withheld in a half term of it, or to protect another,
   // was printed here, and with the next half term's published figures gave the withheld one.
-  const previousGroups = previousBounds ? await compareGroups(connection, previousBounds, min, await governorSpanPlan(connection, previousBounds, min)) : null;
-  const previousTerm: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
+  const previousPlan = previousBounds ? await governorSpanPlan(connection, previousBounds, min) : null;
+  const previousGroups = previousBounds && previousPlan ? await compareGroups(connection, previousBounds, min, previousPlan) : null;
+  // The previous term's school attendance ("Compared with the summer term (95.1 %)") as that
+  // term's plan gives it: none where the plan withholds the school's row or figure.
+  const previousSummary: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
+  const previousTerm: Measures | null =
+    previousSummary && previousPlan && (previousPlan.rowHidden(groupKey.school) || previousPlan.hidden(groupKey.school, "possible_sessions") || previousPlan.hidden(groupKey.school, "attended_sessions")) ? { ...previousSummary, attendance_pct: null } : previousSummary;
   // The school's weekdays are slices of the span: none where its days are withheld in a half
   // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.
   const schoolSlices = await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);

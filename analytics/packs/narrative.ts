@@ -209,7 +209,9 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
 
   // Interventions the ladder implies, as counts.
-  const onLadder = f.ladder.filter((band) => band.pupils > 0);
+  // A withheld band is named whatever it holds: leaving out one of 0 would give its count
+  // (a band withheld to protect another holds 0 or at least the minimum).
+  const onLadder = f.ladder.filter((band) => band.withheld || band.pupils > 0);
   if (onLadder.length === 0) {
     successes.push("No pupil's attendance this year is below the policy's first threshold.");
   } else {
@@ -224,9 +226,15 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
         .join("; ")}, on attendance this year to date.`,
     );
   }
-  if (pa.pa_pupils > 0) {
+  // A count the governors' plan withholds is said as withheld whatever it is, 0 included: a
+  // sentence or clause written only when the count is above 0 would give a withheld 0 away
+  // (session 14's adversary: the autumn 2024 pack's missing "of whom … severely" gave the
+  // school's withheld severely absent count, 0, and so every group's).
+  const paWithheld = Boolean(f.yearToDateWithheld?.pa);
+  const saWithheld = Boolean(f.yearToDateWithheld?.sa);
+  if (paWithheld || pa.pa_pupils > 0) {
     interventions.push(
-      `${capitalise(pupilsWords(pa.pa_pupils, f.min, f.yearToDateWithheld?.pa))} ${pa.pa_pupils === 1 && !f.yearToDateWithheld?.pa && !isSmallCount(1, f.min) ? "is" : "are"} persistently absent this year to date${pa.sa_pupils > 0 ? `, of whom ${pupilsWords(pa.sa_pupils, f.min, f.yearToDateWithheld?.sa)} severely` : ""}; the policy asks for a named adult and a plan to remove barriers for each.`,
+      `${capitalise(pupilsWords(pa.pa_pupils, f.min, paWithheld))} ${pa.pa_pupils === 1 && !paWithheld && !isSmallCount(1, f.min) ? "is" : "are"} persistently absent this year to date${saWithheld || pa.sa_pupils > 0 ? `, of whom ${pupilsWords(pa.sa_pupils, f.min, saWithheld)} severely` : ""}; the policy asks for a named adult and a plan to remove barriers for each.`,
     );
     nextSteps.push("Review each persistently absent pupil's support plan at the next attendance meeting.");
   }
