@@ -1116,18 +1116,6 @@ export interface WholeSpanBounds extends LeastsAndMosts {
   counted_absent: number;
 }
 
-/** The leasts and mosts of a group made of two: the least of leasts, the most of mosts. */
-function combineLeastsAndMosts(a: LeastsAndMosts, b: LeastsAndMosts): LeastsAndMosts {
-  return {
-    pa_least: Math.min(a.pa_least, b.pa_least),
-    pa_most: Math.max(a.pa_most, b.pa_most),
-    pa_other_most: Math.max(a.pa_other_most, b.pa_other_most),
-    sa_least: Math.min(a.sa_least, b.sa_least),
-    sa_most: Math.max(a.sa_most, b.sa_most),
-    sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
-  };
-}
-
 /**
  * A closed group's AbsenceBounds (one holding every session of every pupil it counts: the
  * whole school, a population), from its `whole` bounds and its absent sessions: the sessions
@@ -1144,12 +1132,36 @@ export function wholeSpanAbsence(absence: AbsenceBounds, absentSessions: number)
   return { ...leastsAndMosts, uncounted_absent: uncounted, whole };
 }
 
-/** The AbsenceBounds of a group made of groups with these (see AbsenceBounds). */
+/**
+ * The AbsenceBounds of a group made of groups with these (see AbsenceBounds): the least of
+ * leasts, the most of mosts, the sum of the sessions. Written out field by field, one object
+ * each, not spread from a helper's leasts and mosts: the governors'
+ * planner calls it for every atom of every cell of every table it makes (some 10⁵ times a
+ * table at 4,500 pupils), and the spreads' copies were most of an FGB pack's time.
+ */
 export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBounds {
+  const aw = a.whole;
+  const bw = b.whole;
   return {
-    ...combineLeastsAndMosts(a, b),
+    pa_least: Math.min(a.pa_least, b.pa_least),
+    pa_most: Math.max(a.pa_most, b.pa_most),
+    pa_other_most: Math.max(a.pa_other_most, b.pa_other_most),
+    sa_least: Math.min(a.sa_least, b.sa_least),
+    sa_most: Math.max(a.sa_most, b.sa_most),
+    sa_other_most: Math.max(a.sa_other_most, b.sa_other_most),
     uncounted_absent: a.uncounted_absent + b.uncounted_absent,
-    whole: a.whole && b.whole ? { ...combineLeastsAndMosts(a.whole, b.whole), counted_absent: a.whole.counted_absent + b.whole.counted_absent } : undefined,
+    whole:
+      aw && bw
+        ? {
+            pa_least: Math.min(aw.pa_least, bw.pa_least),
+            pa_most: Math.max(aw.pa_most, bw.pa_most),
+            pa_other_most: Math.max(aw.pa_other_most, bw.pa_other_most),
+            sa_least: Math.min(aw.sa_least, bw.sa_least),
+            sa_most: Math.max(aw.sa_most, bw.sa_most),
+            sa_other_most: Math.max(aw.sa_other_most, bw.sa_other_most),
+            counted_absent: aw.counted_absent + bw.counted_absent,
+          }
+        : undefined,
   };
 }
 

@@ -2,7 +2,7 @@
  * Pack benchmark (issue 11, "Packs: SLT and FGB PDF each under 5 s end to end on the
  * 4,500-pupil register"), run by `npm run bench` (part 9, `BENCH_ONLY=packs`). Measured,
  * never asserted. For one register: each pack as the CLI and the web app make it — its
- * figures from a fresh connection (no result cache: every query runs) and its PDF printed by
+ * figures for the PDF (no to-date tabs: the workbook's alone) from a fresh connection (no result cache: every query runs) and its PDF printed by
  * the shared print browser (analytics/render/pdf.ts) — timed end to end, median of `runs`
  * (≥ 5) after one warm-up run (which starts the print browser); and the pack's figures alone.
  * Each as a ratio to the plain scan of the year's marks (scripts/bench-pages.ts), timed in the
@@ -50,7 +50,7 @@ export async function benchPacks(label: string, db: string, today: string, runs 
       let bytes = 0;
       for (let i = 0; i <= Math.max(5, runs); i++) {
         const start = process.hrtime.bigint();
-        const model = await withConnection(db, (c) => buildPack(c, kind, periods[kind], today));
+        const model = await withConnection(db, (c) => buildPack(c, kind, periods[kind], today, "pdf"));
         const built = ms(start);
         const pdf = await renderPackFile(model, "pdf");
         const total = ms(start);

@@ -163,7 +163,7 @@ const READER_AT_MOST: AtMostRule[] = ENTITIES.map((e) => ({ a: `${e}|pa`, b: `${
 // Gathering what each artefact publishes
 
 function table(pack: PackModel, caption: string): PackTable {
-  const tables = [...pack.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []))), ...pack.toDateTabs.map((t) => t.table)];
+  const tables = [...pack.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []))), ...(pack.toDateTabs ?? []).map((t) => t.table)];
   const found = tables.find((t) => t.caption.startsWith(caption));
   if (!found) throw new Error(`no pack table "${caption}"`);
   return found;

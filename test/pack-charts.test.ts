@@ -27,6 +27,16 @@ describe("pack charts", () => {
     expect(line).toMatch(/axis starts at 9\d%/);
   });
 
+  it("draws every bar of a chart of many groups (145 classes, two series), however narrow", () => {
+    const classes = Array.from({ length: 145 }, (_, i) => `Class ${i + 1}`);
+    const svg = renderChartSvg({ ...bars, title: "Classes: attendance", categories: classes, series: [{ name: "Summer 2026", values: classes.map(() => 95) }, { name: "Year to date", values: classes.map(() => 94) }] }, "c9");
+    const widths = [...svg.matchAll(/<rect x="[^"]+" y="[^"]+" width="([^"]+)" height="[^"]+" fill="[^"]+"><title>Class/g)].map((m) => Number(m[1]));
+    expect(widths).toHaveLength(290);
+    for (const width of widths) expect(width).toBeGreaterThan(0.5);
+    // A chart of a few groups keeps its 2 px gap between bars (its share 236.3 px).
+    expect(renderChartSvg(bars, "c10")).toContain('width="234.3"');
+  });
+
   it("draws the bar labels after the target line, with a halo that hides the line behind them", () => {
     const svg = renderChartSvg(bars, "c3");
     const targetAt = svg.indexOf('stroke-dasharray="7 4"><title>Target');

@@ -32,6 +32,7 @@ import { summarise, summariseBy, withRates } from "../analytics/measures.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
 import { buildFgbPack, buildSltPack, getCommentary, packPdf, packWorkbook, renderPackHtml, saveCommentary } from "../analytics/packs/index.ts";
+import { buildPack, renderPackFile } from "../analytics/packs/files.ts";
 import { ladderPosition } from "../analytics/packs/ladder.ts";
 import { previousTermKey } from "../analytics/packs/fgb.ts";
 import { writeNarrative } from "../analytics/packs/narrative.ts";
@@ -336,6 +337,23 @@ describe("SLT pack", () => {
     expect(text).toContain("STAFF ONLY");
     expect(text).toMatch(/Page 1 of \d+/);
     expect(text).toContain("Test Primary School");
+  });
+
+  it("makes the to-date tabs only for the workbook: a model for the PDF has none and prints the same", async () => {
+    for (const [kind, period] of [["slt", "2026-03"], ["fgb", "spring-2026"]] as const) {
+      const { whole, forPdf } = await withConnection(db, async (c) => ({
+        whole: await buildPack(c, kind, period, TODAY),
+        forPdf: await buildPack(c, kind, period, TODAY, "pdf"),
+      }));
+      expect(whole.toDateTabs?.map((t) => t.sheet)).toEqual(expect.arrayContaining(["Weekly attendance to date", "Termly attendance to date", "Annual attendance to date"]));
+      expect(forPdf.toDateTabs).toBeNull();
+      // The tabs are in no printed page: the PDF's document is the same without them.
+      expect(renderPackHtml({ ...forPdf, generatedAt: whole.generatedAt })).toBe(renderPackHtml(whole));
+      // A workbook from the PDF's model would look whole without its tabs: refused.
+      await expect(renderPackFile(forPdf, "xlsx")).rejects.toThrow(/to-date tabs/);
+      const { sheets } = await readWorkbook(await renderPackFile(await withConnection(db, (c) => buildPack(c, kind, period, TODAY, "xlsx")), "xlsx"));
+      expect([...sheets.keys()]).toEqual(expect.arrayContaining(["Weekly attendance to date", "Annual attendance to date"]));
+    }
   });
 
   it("refuses a month that has not started and reads an empty month as no figures", async () => {

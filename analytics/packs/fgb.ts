@@ -47,6 +47,13 @@ export interface FgbPackRequest {
   term: string;
   today: string;
   generatedAt?: string;
+  /**
+   * false: the model's toDateTabs not made (null). Only the workbook has those tabs (the PDF and the
+   * page print none of them), and they are the pack's costliest figures (every year group and
+   * class, week by week and term by term, each under the governors' plans): a PDF or the page
+   * does not make them. Default true.
+   */
+  toDateTabs?: boolean;
 }
 
 const TERM_KEY = /^(autumn|spring|summer)-(\d{4})$/;
@@ -154,7 +161,7 @@ async function schoolWithheldPack(connection: Connection, request: FgbPackReques
     { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [reason] }] },
     ...commentarySections(() => ({ blocks: [] }), commentary),
   ];
-  return fgbModel(request, periods, { schoolName, min, notes: [...notes, reason], sections, toDateTabs: [] });
+  return fgbModel(request, periods, { schoolName, min, notes: [...notes, reason], sections, toDateTabs: request.toDateTabs === false ? null : [] });
 }
 
 /** The FGB pack's model around its sections: title, periods, file name, audience and notes. */
@@ -356,5 +363,5 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
     ...codeRegimeNotes(periods),
   ];
-  return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: await toDateTabs(connection, periods, plans) });
+  return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: request.toDateTabs === false ? null : await toDateTabs(connection, periods, plans) });
 }

@@ -33,11 +33,18 @@ export function packFileName(kind: PackKind, periodKey: string, format: PackForm
   return `rollcall-${kind}-pack-${periodKey.replace(/[^a-z0-9-]/gi, "")}.${format}`;
 }
 
-/** Builds the model: `period` is a month (YYYY-MM) for the SLT pack, a term key for the FGB pack. */
-export async function buildPack(connection: Connection, kind: PackKind, period: string, today: string): Promise<PackModel> {
-  return kind === "slt" ? buildSltPack(connection, { month: period, today }) : buildFgbPack(connection, { term: period, today });
+/**
+ * Builds the model: `period` is a month (YYYY-MM) for the SLT pack, a term key for the FGB pack.
+ * `format`: the file the model is for; a PDF's model has no to-date tabs (the workbook's alone,
+ * and the costliest figures of a pack), so a model for the PDF must not be given to the
+ * workbook. Without it, the model has everything (either file).
+ */
+export async function buildPack(connection: Connection, kind: PackKind, period: string, today: string, format?: PackFormat): Promise<PackModel> {
+  const toDateTabs = format !== "pdf";
+  return kind === "slt" ? buildSltPack(connection, { month: period, today, toDateTabs }) : buildFgbPack(connection, { term: period, today, toDateTabs });
 }
 
+/** The file; a workbook needs a model made with its to-date tabs (buildPack without format "pdf"). */
 export async function renderPackFile(model: PackModel, format: PackFormat): Promise<Buffer> {
   return format === "pdf" ? packPdf(model) : packWorkbook(model);
 }

@@ -112,6 +112,10 @@ export interface PackModel {
   /** Caveats about the data (e.g. the code change of August 2024). */
   notes: string[];
   sections: PackSection[];
-  /** The Appendix A tabs: weekly, termly and annual attendance to date. */
-  toDateTabs: Array<{ sheet: string; table: PackTable }>;
+  /**
+   * The Appendix A tabs: weekly, termly and annual attendance to date. Only the workbook has
+   * them; null in a model made for the PDF or the page (SltPackRequest.toDateTabs), which the
+   * workbook refuses.
+   */
+  toDateTabs: Array<{ sheet: string; table: PackTable }> | null;
 }

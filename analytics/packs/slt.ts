@@ -39,6 +39,12 @@ export interface SltPackRequest {
   today: string;
   /** When the pack was made (ISO); defaults to now. */
   generatedAt?: string;
+  /**
+   * false: the model's toDateTabs not made (null). Only the workbook has those tabs (the PDF and the
+   * page print none of them), and they are the pack's costliest figures (every year group and
+   * class, week by week): a PDF or the page does not make them. Default true.
+   */
+  toDateTabs?: boolean;
 }
 
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
@@ -382,6 +388,6 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...codeRegimeNotes(periods),
     ],
     sections,
-    toDateTabs: [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods)],
+    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods)],
   };
 }

@@ -134,18 +134,22 @@ export function renderChartSvg(chart: ChartSpec, id: string): string {
     const groupWidth = band * 0.78;
     const barWidth = groupWidth / chart.series.length;
     const labelBars = barWidth >= 26;
+    // Each bar 2 px narrower than its share, a gap between neighbours; where a share is too
+    // narrow for that (the classes of a 4,500-pupil school: 145 classes, two series, 1.6 px
+    // each), 60 % of it. A width of 2 px less was negative there, and no bar was drawn at all.
+    const drawn = barWidth - 2 >= 1 ? barWidth - 2 : barWidth * 0.6;
     chart.series.forEach((series, s) => {
       series.values.forEach((value, i) => {
         if (value === null) return;
         const x = MARGIN.left + band * i + (band - groupWidth) / 2 + barWidth * s;
         const top = y(Math.max(value, scale.lo));
-        parts.push(`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(MARGIN.top + plotH - top).toFixed(1)}" fill="${BAR_COLOURS[s % BAR_COLOURS.length]}"><title>${escapeXml(`${chart.categories[i]}, ${series.name}: ${fmt(value)}`)}</title></rect>`);
+        parts.push(`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${drawn.toFixed(1)}" height="${(MARGIN.top + plotH - top).toFixed(1)}" fill="${BAR_COLOURS[s % BAR_COLOURS.length]}"><title>${escapeXml(`${chart.categories[i]}, ${series.name}: ${fmt(value)}`)}</title></rect>`);
         if (labelBars) {
           // A white box behind the label as well as the halo: the halo alone left the dashed
           // target line running through the gaps between the digits when it crossed the label.
           const fontSize = barWidth > 34 ? 10.5 : 9;
           const text = value.toFixed(1);
-          const cx = x + (barWidth - 2) / 2;
+          const cx = x + drawn / 2;
           const boxWidth = text.length * fontSize * 0.62 + 4;
           labels.push(`<rect x="${(cx - boxWidth / 2).toFixed(1)}" y="${(top - 3 - fontSize).toFixed(1)}" width="${boxWidth.toFixed(1)}" height="${(fontSize + 2).toFixed(1)}" fill="#ffffff"/>`);
           labels.push(`<text x="${cx.toFixed(1)}" y="${(top - 3).toFixed(1)}" text-anchor="middle" font-size="${fontSize}" fill="#0b0c0c" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${text}</text>`);

@@ -162,6 +162,8 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
     for (const block of section.blocks) writeBlock(sheet, block);
     sizeColumns(sheet, 44);
   }
+  // A model made for the PDF or the page has no tabs: a workbook without them would look whole.
+  if (model.toDateTabs === null) throw new Error("This pack's figures were made without the to-date tabs (for the PDF): build it for the workbook (buildPack without format \"pdf\").");
   for (const tab of model.toDateTabs) {
     const sheet = workbook.addWorksheet(sheetName(tab.sheet, taken));
     sheets.push(sheet.name);

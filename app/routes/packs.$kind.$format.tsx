@@ -24,7 +24,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // No month or term (a link shared without it): the pack's own page, which opens on the
   // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
   if (!period) return redirect(`/packs/${kind}`);
-  const model = await withDb((c) => buildPack(c, kind, period, currentDate())).catch((error: Error) => {
+  const model = await withDb((c) => buildPack(c, kind, period, currentDate(), format)).catch((error: Error) => {
     throw new Response(error.message, { status: 400, statusText: "Bad request" });
   });
   // Rendering (Chromium for the PDF) happens after the database connection is released.

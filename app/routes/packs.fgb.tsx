@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const term = requested ?? options.defaultTerm;
     if (!term) return { empty: true as const, terms: options.terms };
     // A term not in the calendar (or not started) is the user's to correct: say so in words.
-    const model = await buildFgbPack(c, { term, today }).catch((error: Error) => {
+    const model = await buildFgbPack(c, { term, today, toDateTabs: false }).catch((error: Error) => {
       throw new Response(error.message, { status: 400, statusText: "Bad request" });
     });
     const commentary = await getCommentary(c, "fgb", term);

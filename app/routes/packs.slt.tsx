@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Response(`A month looks like 2026-03 (got "${month}")`, { status: 400, statusText: "Bad request" });
     // A month outside the register is the user's choice to correct, not a server fault:
     // say so in words (production hides the text of thrown errors).
-    const model = await buildSltPack(c, { month, today }).catch((error: Error) => {
+    const model = await buildSltPack(c, { month, today, toDateTabs: false }).catch((error: Error) => {
       throw new Response(error.message, { status: 400, statusText: "Bad request" });
     });
     return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model) };

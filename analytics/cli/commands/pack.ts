@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format;
 
   const started = performance.now();
-  const model = await withConnection(resolveDbPath(values.db), (connection) => buildPack(connection, kind, period, today));
+  const model = await withConnection(resolveDbPath(values.db), (connection) => buildPack(connection, kind, period, today, format));
   const built = performance.now();
   const file = await renderPackFile(model, format);
   fs.writeFileSync(values.out, file);
