@@ -206,9 +206,13 @@ export function resolveGovernorPeriod(
   return { period: nearest, notice: `${GOVERNOR_PERIOD_RULE} Showing ${nearest.label} instead of ${what}.` };
 }
 
+/** The governors' period kinds in the plural, for "… is not among the terms governors can choose". */
+const PLURAL_WORDS: Record<GovernorName, string> = { "half-term": "half terms", term: "terms", ytd: "years to date", "academic-year": "academic years" };
+
 function notOffered(name: GovernorName, key: string): string {
   const what = name === "academic-year" ? key : formatTermKey(key);
-  return `${what} is not a ${GOVERNOR_PERIOD_LABELS[name].toLowerCase()} governors can choose yet.`;
+  // Neither "yet" nor "any more": the key may be a year before the register or one to come.
+  return `${what} is not among the ${PLURAL_WORDS[name]} governors can choose.`;
 }
 
 /**

@@ -14,7 +14,7 @@ import { buildBenchmarkReport, SCHOOL_GROUPS, type BenchmarkReport } from "../an
 import { reportCsv, reportPdf } from "../analytics/benchmarks/report-files.ts";
 import { reportRows, type ReportRow } from "../analytics/benchmarks/report-rows.ts";
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
-import { GROUP_WORDS } from "../analytics/benchmarks/labels.ts";
+import { GROUP_WORDS, horizonWords } from "../analytics/benchmarks/labels.ts";
 import { WITHHELD_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, type SumRule } from "../analytics/suppression.ts";
 import { benchmarkGroupOf, nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -161,6 +161,22 @@ describe("the head's report as a governor reads it", () => {
     expect(staffHtml).not.toContain("figures run to");
     expect(governorHtml).toContain("Produced 20 Aug 2025.");
     expect(governorHtml).toMatch(/The school's figures run to \d{1,2} \w{3} 20\d\d, the end of the last half term that has ended\./);
+  });
+
+  it("numbers the source of every published figure it prints, beside a withheld school figure too", () => {
+    // A fresh-clone trial found "[0]" linking to no source beside the governor's withheld
+    // severe absence: the withheld line's cells were copies the numbering never reached.
+    const cells = [governor.year, ...governor.terms].flatMap((p) => p.lines).concat(governor.groups.flatMap((g) => g.lines)).flatMap((l) => l.cells.filter((c) => c.benchmark));
+    const besideWithheld = [governor.year, ...governor.terms].flatMap((p) => p.lines).filter((l) => l.withheld !== null).flatMap((l) => l.cells.filter((c) => c.benchmark));
+    expect(besideWithheld.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(governor.sources.map((s) => s.ref)).toContain(cell.benchmark!.sourceRef);
+  });
+
+  it("says where a governor's figures stop only within the year they stop in", () => {
+    expect(horizonWords({ academicYear: "2024/25", produced: "2025-08-20", today: "2024-09-13" })).toBe(" The school's figures run to 13 Sep 2024, the end of the last half term that has ended.");
+    // A trial's 2024/25 report read "run to 23 Oct 2026" on a year ended in July 2025.
+    expect(horizonWords({ academicYear: "2024/25", produced: "2026-11-23", today: "2026-10-23" })).toBe("");
+    expect(horizonWords({ academicYear: "2026/27", produced: "2026-11-23", today: "2026-11-23" })).toBe("");
   });
 
   it("shows staff the small counts (figures worked out by hand)", () => {

@@ -142,7 +142,11 @@ describe("benchmarkYear: the year Benchmarks opens on", () => {
     expect(year("period=term&term=spring-2025").year).toBe("2024/25");
     expect(year("period=half-term&half=summer-2-2026").year).toBe("2025/26");
     expect(year("period=custom&from=2025-07-01&to=2025-09-30").year).toBe("2025/26");
-    expect(year("period=term&term=autumn-2024").notice).toContain("(Autumn 2024)");
+    expect(year("period=term&term=autumn-2024").notice).toContain("(Autumn 2024), with its groups over Autumn 2024");
+    // Groups over the term chosen, or the term holding the half term chosen.
+    expect(year("period=term&term=spring-2025").groups).toBe("spring-2025");
+    expect(year("period=half-term&half=summer-2-2026").groups).toBe("summer-2026");
+    expect(year("period=custom&from=2025-07-01&to=2025-09-30").groups).toBeNull();
   });
   it("keeps the default, without a word, for the year to date and no period", () => {
     expect(year("")).toEqual({ year: null, notice: null });

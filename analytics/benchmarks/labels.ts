@@ -57,6 +57,17 @@ export const GROUP_TYPE_WORDS: Record<GroupType, string> = {
   sex: "Sex",
 };
 
+/**
+ * The sentence saying where the school's figures stop short of the day the report was produced
+ * (the governors' version runs to the end of the last half term that has ended), or "" where
+ * nothing needs saying: the same day, or a year that ended before it (2024/25's figures cover
+ * the whole year, whatever half term has ended since). Leading space included.
+ */
+export function horizonWords(report: { academicYear: string; produced: string; today: string }): string {
+  if (report.produced === report.today || report.today > academicYearBounds(report.academicYear).to) return "";
+  return ` The school's figures run to ${formatIsoDate(report.today)}, the end of the last half term that has ended.`;
+}
+
 export function formatIsoDate(iso: string | null | undefined, pattern = "d MMM yyyy"): string {
   return iso ? format(parseISO(iso), pattern, { locale: enGB }) : "—";
 }

@@ -7,7 +7,7 @@ import { htmlToPdf, runningFooter } from "../render/pdf.ts";
 import type { BenchmarkReport } from "./report.ts";
 import { renderReportHtml, reportAudience } from "./report-html.ts";
 import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
-import { formatIsoDate } from "./labels.ts";
+import { formatIsoDate, horizonWords } from "./labels.ts";
 import { csvDecimal, csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
 
 export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
@@ -81,7 +81,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 5 }] });
   sheet.addRow([reportAudience(report)]).font = { bold: true, color: { argb: "FFD4351C" } };
   sheet.addRow([`${report.schoolName}: attendance against national figures, ${report.academicYear}`]).font = { bold: true, size: 14 };
-  sheet.addRow([`Produced ${formatIsoDate(report.produced)} by Rollcall.${report.produced !== report.today ? ` The school's figures run to ${formatIsoDate(report.today)}, the end of the last half term that has ended.` : ""} Absence rates: lower is better.`]);
+  sheet.addRow([`Produced ${formatIsoDate(report.produced)} by Rollcall.${horizonWords(report)} Absence rates: lower is better.`]);
   sheet.addRow([]);
   const header = sheet.addRow(REPORT_ROW_COLUMNS.map((column) => HEADINGS[column]));
   header.font = { bold: true };

@@ -3,7 +3,7 @@
  * analytics/render/pdf.ts). It draws the same report model as the /benchmarks page.
  */
 import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
-import { formatIsoDate, formatPercent, yearSpanWords } from "./labels.ts";
+import { formatIsoDate, formatPercent, horizonWords, yearSpanWords } from "./labels.ts";
 
 /**
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
@@ -147,7 +147,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
 <body>
   <p class="audience" data-audience>${escape(reportAudience(report))}</p>
   <h1>${escape(report.schoolName)}: attendance against national figures, ${escape(report.academicYear)}</h1>
-  <p class="lede">Produced ${formatIsoDate(report.produced)}.${report.produced !== report.today ? ` The school's figures run to ${formatIsoDate(report.today)}, the end of the last half term that has ended.` : ""} The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
+  <p class="lede">Produced ${formatIsoDate(report.produced)}.${horizonWords(report)} The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
   ${yearTable(report)}
   ${terms.length ? compactTable(report, "By term", "Term", terms) : `<p class="notes">No term of ${escape(report.academicYear)} has begun.</p>`}
   ${compactTable(report, `By pupil group: ${groupPeriod?.label ?? report.groupPeriod.label}`, "Group", groups)}

@@ -574,15 +574,16 @@ function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): Me
     // Pupils stay when only the count of absent pupils is withheld (the group's size is published).
     denominator: plan.hidden(key, line.unit === "pupils" ? "pupils" : "possible_sessions") ? null : line.denominator,
     withheld: text,
-    // A column with no published figure keeps saying so; one with a figure says why it is not compared.
-    cells: line.cells.map((cell) =>
-      cell.benchmark
-        ? {
-            ...cell,
-            comparison: { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure: ${text}` },
-          }
-        : cell,
-    ),
+    // A column with no published figure keeps saying so; one with a figure says why it is not
+    // compared. The cell itself is kept (its comparison replaced): the sources are numbered
+    // afterwards by cell, and a copy had kept the unnumbered reference 0 (governors' report:
+    // "[0]", linking to no source).
+    cells: line.cells.map((cell) => {
+      if (cell.benchmark) {
+        cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure: ${text}` };
+      }
+      return cell;
+    }),
   };
 }
 

@@ -141,7 +141,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </a>
           <span className="hint" data-testid="pupils-csv-note">
             {" "}
-            CSV has all {formatCount(paging.total)} {paging.total === 1 ? "pupil" : "pupils"}
+            {paging.total === 0 ? "No pupils to download" : `CSV has all ${formatCount(paging.total)} ${paging.total === 1 ? "pupil" : "pupils"}`}
           </span>
         </div>
       </Form>

@@ -13,6 +13,11 @@ export interface BenchmarkYear {
   year: string | null;
   /** Words for the page: what was not understood, or which year stands for the period chosen. */
   notice: string | null;
+  /**
+   * The term ("autumn-2024") whose groups the page shows, for a term or half term carried in:
+   * the report's groups period (analytics/benchmarks/report.ts), or null for its default.
+   */
+  groups?: string | null;
 }
 
 /** A date inside the term or half term of a key such as "autumn-2025" or "spring-1-2026". */
@@ -42,9 +47,10 @@ export function benchmarkYear(search: URLSearchParams): BenchmarkYear {
   if (!search.get("period") || view.period === "ytd" || view.period === "academic-year") return { year: null, notice: null };
   let year: string | null = null;
   let chosen: string = PERIOD_LABELS[view.period];
-  if (view.period === "term" && view.term) [year, chosen] = [academicYearOf(dateInTerm(view.term)), formatTermKey(view.term)];
-  else if (view.period === "half-term" && view.half) [year, chosen] = [academicYearOf(dateInTerm(view.half)), formatTermKey(view.half)];
+  let groups: string | null = null;
+  if (view.period === "term" && view.term) [year, chosen, groups] = [academicYearOf(dateInTerm(view.term)), formatTermKey(view.term), view.term];
+  else if (view.period === "half-term" && view.half) [year, chosen, groups] = [academicYearOf(dateInTerm(view.half)), formatTermKey(view.half), view.half.replace(/-[12]-/, "-")];
   else if (view.period === "custom" && view.from && view.to) [year, chosen] = [academicYearOf(view.to), `${view.from} to ${view.to}`];
-  const which = year ? `showing ${year}, the academic year of the period you chose (${chosen})` : `the period you chose (${chosen}) is within the latest year shown`;
-  return { year, notice: `Benchmarks compare academic years and their terms, as the DfE publishes its figures: ${which}.` };
+  const which = year ? `showing ${year}, the academic year of the period you chose (${chosen})${groups ? `, with its groups over ${formatTermKey(groups)}` : ""}` : `the period you chose (${chosen}) is within the latest year shown`;
+  return { year, notice: `Benchmarks compare academic years and their terms, as the DfE publishes its figures: ${which}.`, groups };
 }

@@ -147,7 +147,8 @@ export async function resolveView(connection: Connection, request: Request, opti
       });
     } catch (error) {
       // A half-filled custom range is a user slip, not a failure: say so and show the default.
-      notice = `${(error as Error).message}. Showing the year to date instead.`;
+      const message = (error as Error).message;
+      notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}. Showing the year to date instead.`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
     lastYear = samePeriodLastYear(period);

@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = currentDate();
   // The year asked for, or the one holding the period carried in from another page; what the
   // address asked for and could not be read is said on the page (app/lib/benchmark-year.ts).
-  const { year: yearParam, notice } = benchmarkYear(url.searchParams);
+  const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams);
   const area = url.searchParams.get("area") || null;
   const groups = url.searchParams.get("groups") || null;
   const allYears = url.searchParams.get("figures") === "all";
@@ -63,10 +63,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const latest = horizon ? academicYearOf(horizon) : academicYearOf(today);
     const academicYear = yearParam ?? (years.includes(latest) ? latest : (years[0] ?? latest));
     let report: BenchmarkReport;
+    // Groups over the term carried in from another page, where the report has that term (one
+    // not begun, or with no marks, falls back to the report's own choice).
+    let groupsShown = groups ?? termGroups ?? null;
     try {
-      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groups, withholdSmallCounts });
+      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groupsShown, withholdSmallCounts });
     } catch (error) {
-      throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+      if (groups || !groupsShown) throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+      groupsShown = null;
+      try {
+        report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: null, withholdSmallCounts });
+      } catch (again) {
+        throw new Response((again as Error).message, { status: 400, statusText: "Bad request" });
+      }
     }
     const areas = await listAreas(c);
     const figures = (await listFigures(c, { academicYear: allYears ? undefined : academicYear })).filter(
@@ -76,6 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       today,
       academicYear,
       notice,
+      groupsShown,
       // Governors: only years with a half term that has ended.
       years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),
       area,
@@ -386,13 +396,13 @@ export default function Benchmarks() {
 }
 
 function BenchmarksPage({ data }: { data: LoaderData }) {
-  const { report, years, academicYear, areas, area, figures, allYears, canImport, notice } = data;
+  const { report, years, academicYear, areas, area, figures, allYears, canImport, notice, groupsShown } = data;
   const [searchParams] = useSearchParams();
   const download = (format: string) => {
     const params = new URLSearchParams();
     params.set("year", academicYear);
     if (area) params.set("area", area);
-    const groups = searchParams.get("groups");
+    const groups = searchParams.get("groups") ?? groupsShown;
     if (groups) params.set("groups", groups);
     return `/benchmarks/report/${format}?${params.toString()}`;
   };
@@ -450,7 +460,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
         </div>
         <div className="field">
           <label htmlFor="groups">Groups over</label>
-          <select id="groups" name="groups" defaultValue={searchParams.get("groups") ?? ""}>
+          <select id="groups" name="groups" defaultValue={searchParams.get("groups") ?? groupsShown ?? ""}>
             <option value="">Chosen for the published figures</option>
             {report.groupPeriod.choices.map((choice) => (
               <option key={choice.key} value={choice.key}>

@@ -62,7 +62,7 @@ describe("a governor's period picker", () => {
   it("a half term not yet ended (Autumn 2 2026) is not given either", async () => {
     const app = await openApp("/trends?period=half-term&half=autumn-2-2026", { as: "governor" });
     try {
-      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Autumn 2 2026 is not a half term governors can choose yet");
+      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Autumn 2 2026 is not among the half terms governors can choose");
       expect(await app.page.getByTestId("resolved-period").innerText()).toContain("Autumn 1 2026");
     } finally {
       await app.close();

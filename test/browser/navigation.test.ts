@@ -54,7 +54,8 @@ describe("a period that cannot be used", () => {
       // A custom range with its end date missing.
       const app = await openApp(`${section}?period=custom&from=2026-11-01`);
       const notice = app.page.locator(".period-picker + .notice");
-      expect(await notice.textContent()).toContain("Showing the year to date instead");
+      // A sentence, capitalised (a trial read "a custom range needs …" at the start of the notice).
+      expect(await notice.textContent()).toContain("A custom range needs from and to dates (YYYY-MM-DD). Showing the year to date instead");
       expect(app.consoleErrors).toEqual([]);
       await app.close();
     });
@@ -80,7 +81,10 @@ describe("an address that cannot be read", () => {
   it("opens Benchmarks on the academic year of a term carried in from another page, and says so", async () => {
     const app = await openApp("/benchmarks?period=term&term=autumn-2024");
     expect(await app.page.locator("#year").inputValue()).toBe("2024/25");
-    expect(await app.page.getByTestId("benchmarks-notice").textContent()).toContain("showing 2024/25, the academic year of the period you chose (Autumn 2024)");
+    expect(await app.page.getByTestId("benchmarks-notice").textContent()).toContain("showing 2024/25, the academic year of the period you chose (Autumn 2024), with its groups over Autumn 2024");
+    // The groups are the term's (a fresh-clone trial found them on the year's default).
+    expect(await app.page.locator("#groups").inputValue()).toBe("autumn-2024");
+    expect(await app.page.getByTestId("benchmark-groups").locator("caption").textContent()).toContain("Autumn 2024");
     await saveScreenshot(app.page, "benchmarks-period-carried");
     await app.close();
   });
