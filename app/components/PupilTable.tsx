@@ -14,19 +14,25 @@ import { ListPager, SortHeader, type PagingState } from "~/components/ListPager"
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
 
-function Flags(props: { row: PupilListRow }) {
-  const { row } = props;
+/**
+ * PA and SA flags. With `slice` (a drill-down to some sessions: "Mondays", "mornings") the
+ * figures are the pupil's on those sessions only, and missing 10 % of one's Mondays is not
+ * persistent absence (the DfE measures it on all of a pupil's possible sessions), so the tags
+ * say what was measured instead of naming the measure.
+ */
+function Flags(props: { row: PupilListRow; slice: string | null }) {
+  const { row, slice } = props;
   // Short tags keep the table readable; the full words are read out and shown on hover.
   if (row.is_sa)
     return (
-      <span className="tag tag--red" title="Severe absence: missed half or more of their possible sessions">
-        SA<span className="visually-hidden"> severe absence</span>
+      <span className="tag tag--red" title={slice ? `Missed half or more of these sessions (${slice}); severe absence is measured on all of a pupil's sessions` : "Severe absence: missed half or more of their possible sessions"}>
+        {slice ? "50%+" : "SA"}<span className="visually-hidden">{slice ? " missed half or more of these sessions" : " severe absence"}</span>
       </span>
     );
   if (row.is_pa)
     return (
-      <span className="tag tag--orange" title="Persistent absence: missed 10% or more of their possible sessions">
-        PA<span className="visually-hidden"> persistent absence</span>
+      <span className="tag tag--orange" title={slice ? `Missed 10% or more of these sessions (${slice}); persistent absence is measured on all of a pupil's sessions` : "Persistent absence: missed 10% or more of their possible sessions"}>
+        {slice ? "10%+" : "PA"}<span className="visually-hidden">{slice ? " missed 10% or more of these sessions" : " persistent absence"}</span>
       </span>
     );
   return null;
@@ -46,7 +52,7 @@ function Trend(props: { points: number | null }) {
 const yesNo = (value: string, word: string) => (value === "Y" ? word : "—");
 
 /** The table's columns: heading, sort column (PUPIL_SORT_COLUMNS) and cell. */
-const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell: (row: PupilListRow, pupilSearch: string) => JSX.Element | string | number }> = [
+const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell: (row: PupilListRow, pupilSearch: string, slice: string | null) => JSX.Element | string | number }> = [
   {
     sort: "name",
     header: "Pupil",
@@ -69,7 +75,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   { sort: "unauthorised_pct", header: "Unauthorised absence", numeric: true, cell: (row) => formatPct(row.unauthorised_pct) },
   { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },
   { sort: "late_sessions", header: "Late sessions", numeric: true, cell: (row) => row.late_sessions },
-  { sort: "flag", header: "Flag", cell: (row) => <Flags row={row} /> },
+  { sort: "flag", header: "Flag", cell: (row, _search, slice) => <Flags row={row} slice={slice} /> },
   { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} /> },
 ];
 
@@ -89,6 +95,8 @@ export interface PupilTableProps {
   attendance: string;
   fallingOnly: boolean;
   trendNote: string;
+  /** A drill-down to some sessions ("Mondays"): the figures are on those sessions only. */
+  slice?: string | null;
 }
 
 export function PupilTable(props: PupilTableProps): JSX.Element {
@@ -155,7 +163,8 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
         )}
         {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds)}` : ""}
         {props.fallingOnly ? " whose attendance is falling" : ""}
-        {props.q ? ` matching “${props.q}”` : ""}; <span data-testid="pupils-pa">{formatCount(props.pa)}</span> persistently absent.
+        {props.q ? ` matching “${props.q}”` : ""}; <span data-testid="pupils-pa">{formatCount(props.pa)}</span>{" "}
+        {props.slice ? `missed 10% or more of these sessions (${props.slice}); persistent absence is measured on all of a pupil's sessions` : "persistently absent"}.
       </p>
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager" />
       <div className="pupil-table__scroll">
@@ -175,7 +184,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
               <tr key={row.upn} data-upn={row.upn}>
                 {COLUMNS.map((column) => (
                   <td key={column.sort} className={column.numeric ? "num" : undefined}>
-                    {column.cell(row, pupilSearch)}
+                    {column.cell(row, pupilSearch, props.slice ?? null)}
                   </td>
                 ))}
               </tr>
@@ -186,6 +195,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
       {paging.total === 0 ? <p className="notice">No pupils match. Clear the name or attendance filter.</p> : null}
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager-bottom" />
       <p className="hint">
+        {props.slice ? `Figures on these sessions only (${props.slice}): sessions, attendance and the flags (10%+, 50%+) count them alone. ` : ""}
         Sessions: possible sessions in the period. PA: persistent absence (missed 10% or more of their own possible sessions); SA: severe
         absence (50% or more). Absence spells: separate runs of absent sessions. {props.trendNote}
       </p>

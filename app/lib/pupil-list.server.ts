@@ -71,7 +71,7 @@ export function trendWindows(to: string): { recent: { from: string; to: string }
 
 export interface PupilListRequest {
   view: View;
-  drill: { kind: Drill["kind"]; words: string } | null;
+  drill: { kind: Drill["kind"]; words: string; partial?: boolean } | null;
   trendWindows: ReturnType<typeof trendWindows>;
   /** The list's own filters as read (echoed into the form). */
   q: string;
@@ -118,6 +118,10 @@ export async function loadPupilList(connection: Connection, request: Request, pa
               : drill.kind === "code"
                 ? `with code ${drill.value} (${describeCode(drill.value)?.meaning ?? "unknown"})`
                 : describeSlice(drill.by, drill.value),
+          // Sessions picked across the period (a weekday, mornings, a day, a week): a pupil's
+          // share of them missed is no persistent absence, which the DfE measures on all of a
+          // pupil's possible sessions in a period (a month, a half term, a term or a year is one).
+          partial: drill.kind === "session" && ["weekday", "session", "date", "week"].includes(drill.by),
         }
       : null,
     trendWindows: windows,

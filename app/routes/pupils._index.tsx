@@ -92,6 +92,7 @@ export default function Pupils() {
           q={data.q}
           attendance={data.attendance}
           fallingOnly={data.fallingOnly}
+          slice={drill?.partial ? drill.words : null}
           trendNote={`Trend: attendance from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`}
         />
         </>

@@ -181,6 +181,19 @@ describe("people pages", () => {
     // About one school day in five; never more than half of the sessions.
     expect(fridayPossible).toBeGreaterThan(0);
     expect(fridayPossible).toBeLessThan(possible / 2);
+    // Missing 10 % of one's Fridays is no persistent absence (the DfE measures it on all of a
+    // pupil's sessions): the page says what it counted instead (a trial read "27 persistently
+    // absent" on Mondays alone), and the flags read 10%+ / 50%+, not PA / SA.
+    const summary = await fridays.page.locator("[data-testid=pupils-pa]").locator("..").innerText();
+    expect(summary).toMatch(/\d+ missed 10% or more of these sessions \(Fridays\); persistent absence is measured on all of a pupil's sessions\./);
+    expect(summary).not.toContain("persistently absent");
+    expect(await fridays.page.locator("[data-testid=pupil-table] .tag", { hasText: /^(PA|SA)/ }).count()).toBe(0);
+    expect(await fridays.page.locator("[data-testid=pupil-table] .tag", { hasText: /^10%\+/ }).count()).toBeGreaterThan(0);
+    await saveScreenshot(fridays.page, "people-pupils-fridays-flags");
+    // A month is a period of its own: its persistent absence is the measure.
+    const month = await openApp("/pupils?drill=month:2026-10");
+    expect(await month.page.locator("[data-testid=pupils-pa]").locator("..").innerText()).toContain("persistently absent");
+    await month.close();
     expect(fridays.consoleErrors).toEqual([]);
     await fridays.close();
   });
