@@ -484,7 +484,9 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
   if (!inTable) return absentPlanned ? { ...NOTHING_WITHHELD, absent: null } : NOTHING_WITHHELD;
   if (plan.rowHidden(key)) {
     const text = plan.text(key, "pupils");
-    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}) };
+    // The leavers' pupils are every reader's (isLeaversPublic): printed, the rest of the row withheld.
+    const known = isLeaversPublic(key, "pupils") ? { pupilsKnown: true } : {};
+    return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}), ...known };
   }
   const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
   // The absence in sessions withheld with the row shown: over a span where the pupils absent at

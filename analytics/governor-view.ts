@@ -55,11 +55,12 @@ export function withheldOf(plan: SuppressionPlan, key: string): Withheld {
 
 /**
  * Measures with what `withheld` withholds taken out (counts 0, rates null), so the figures
- * never leave the server. The whole row: every figure; PA or SA: that count and its rate; the
+ * never leave the server. The whole row: every figure (but the pupils where every reader has
+ * them: Withheld.pupilsKnown); PA or SA: that count and its rate; the
  * absence in sessions (`withheld.absence`: applyAbsentWithheld).
  */
 export function applyWithheld<M extends Measures>(measures: M, withheld: Withheld): M {
-  if (withheld.row) return withoutFigures(measures);
+  if (withheld.row) return withheld.pupilsKnown ? { ...withoutFigures(measures), pupils: measures.pupils } : withoutFigures(measures);
   const shown = applyAbsentWithheld(measures, withheld);
   if (withheld.pa) {
     shown.pa_pupils = 0;

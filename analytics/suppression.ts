@@ -1361,6 +1361,14 @@ export interface Withheld {
    * Undefined or null: withheld only with the row.
    */
   absence?: string | null;
+  /**
+   * The whole row is withheld but its count of pupils is printed: every reader has that count
+   * whatever is printed in its place (the leavers' group over a span: the school's pupils over
+   * the span less over its last half term, both published; analytics/leavers.ts,
+   * DisclosureCell.public), so "withheld" there would only hide nothing and leave the rows
+   * not adding up to the school's total. Undefined: the count goes with the row.
+   */
+  pupilsKnown?: boolean;
 }
 
 export const NOTHING_WITHHELD: Withheld = { row: null, pa: null, sa: null };

@@ -32,7 +32,7 @@ import { citeSource, describePeriod } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
-import { cellText, diff, meetsTarget, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
+import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
@@ -307,7 +307,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     label: "Persistent absence, year to date",
     value: rateCell(yearToDate, "pa_pupils", ytdSchool),
     details: [
-      `${cellWords(countCell(yearToDate, "pa_pupils", ytdSchool))} of ${yearToDate.pupils.toLocaleString("en-GB")} pupils missed 10% or more of their sessions`,
+      paCountWords(countCell(yearToDate, "pa_pupils", ytdSchool), yearToDate.pupils),
       `Same period last year: ${cellWords(lastYtdSchool ? rateCell(yearToDateLastYear, "pa_pupils", lastYtdSchool) : pupilRateCell(yearToDateLastYear.pa_pupils, yearToDateLastYear.pa_pct, min))}`,
     ],
   };
@@ -343,10 +343,10 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     { label: "Authorised absence", pick: (m) => rate(m.authorised_pct), change: rateChange("authorised_pct"), national: national("authorised_absence_pct") },
     { label: "Unauthorised absence", pick: (m) => rate(m.unauthorised_pct), change: rateChange("unauthorised_pct"), national: national("unauthorised_absence_pct") },
     { label: "Persistent absence (% of pupils)", pick: (m, where) => rateCell(m, "pa_pupils", where ?? null), change: pupilRateChange("pa_pupils", "pa_pct"), national: national("persistent_absence_pct"), figure: "pa_pupils" },
-    { label: "Persistently absent pupils", pick: (m, where) => countCell(m, "pa_pupils", where ?? null), change: () => text(""), figure: "pa_pupils" },
+    { label: "Persistently absent pupils", pick: (m, where) => countOrNone(m, () => countCell(m, "pa_pupils", where ?? null)), change: () => text(""), figure: "pa_pupils" },
     { label: "Severe absence (% of pupils)", pick: (m, where) => rateCell(m, "sa_pupils", where ?? null), change: pupilRateChange("sa_pupils", "sa_pct"), national: national("severe_absence_pct"), figure: "sa_pupils" },
-    { label: "Pupils on roll with sessions", pick: (m) => num(m.pupils), change: () => text("") },
-    { label: "Possible sessions", pick: (m) => num(m.possible_sessions), change: () => text("") },
+    { label: "Pupils on roll with sessions", pick: (m) => countOrNone(m, () => num(m.pupils)), change: () => text("") },
+    { label: "Possible sessions", pick: (m) => countOrNone(m, () => num(m.possible_sessions)), change: () => text("") },
   ];
   const table: PackTable = {
     caption: `Whole school: ${periods.label} and the year to date`,
@@ -401,6 +401,26 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       { kind: "table", table },
     ],
   };
+}
+
+/**
+ * A count over a span, or "—" (NO_FIGURE, as its rates print) where the span has no register:
+ * no pupil with a possible session in it (the same period last year before the school's first
+ * year of marks). A 0 there would read as none absent, none on roll.
+ */
+function countOrNone(m: Measures, cell: () => Cell): Cell {
+  return m.pupils === 0 && m.possible_sessions === 0 ? text(NO_FIGURE) : cell();
+}
+
+/**
+ * The headline's persistent absence in words: "12 of 242 pupils missed 10% or more of their
+ * sessions", or, the count withheld, "A number of the 242 pupils (withheld) missed …" — the
+ * narrative's words for a withheld count (narrative.ts WITHHELD_PUPILS), never "withheld of 242".
+ */
+function paCountWords(count: Cell, pupils: number): string {
+  const of = pupils.toLocaleString("en-GB");
+  if (count.kind === "suppressed") return `A number of the ${of} pupils (withheld) missed 10% or more of their sessions`;
+  return `${cellWords(count)} of ${of} pupils missed 10% or more of their sessions`;
 }
 
 /** Words for a cell inside a sentence. */

@@ -68,11 +68,17 @@ export function rateCounts(row: CsvRow, key: string): { numerator: number; denom
   return { numerator: numbers.slice(0, -1).reduce((a, b) => a + b, 0), denominator: numbers[numbers.length - 1] };
 }
 
-/** A rate's denominator (pupils, possible sessions) when the row carries it as a number. */
+/**
+ * A rate's denominator (pupils, possible sessions) when the row carries it as a number and
+ * publishes it: a row withheld whole has its pupils withheld too (the server sends 0 for them,
+ * which is not a figure), so its denominators read withheld as its pupils column does.
+ */
 function denominatorOf(row: CsvRow, key: string): number | null {
   const match = /^(.*?)((?:attendance|absence|authorised|unauthorised|pa|sa)_pct)$/.exec(key);
   if (!match) return null;
-  const value = row[`${match[1]}${RATE_COUNTS[match[2]].denominator}`];
+  const field = `${match[1]}${RATE_COUNTS[match[2]].denominator}`;
+  if (withheldReason(row, field)) return null;
+  const value = row[field];
   return typeof value === "number" ? value : null;
 }
 

@@ -7,7 +7,7 @@ import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { GroupMeasures } from "../../analytics/measures.ts";
-import { ChartFigure } from "~/components/ChartFigure";
+import { ChartFigure, type ChartColumn } from "~/components/ChartFigure";
 import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
@@ -127,9 +127,13 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               ) : null}
             </th>
             {row.withheld.row ? (
-              <td colSpan={8} className="suppressed" data-testid="withheld">
-                {row.withheld.row}
-              </td>
+              // The leavers' pupils are printed (every reader has them: Withheld.pupilsKnown).
+              <>
+                {row.withheld.pupilsKnown ? <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td> : null}
+                <td colSpan={row.withheld.pupilsKnown ? 7 : 8} className="suppressed" data-testid="withheld">
+                  {row.withheld.row}
+                </td>
+              </>
             ) : (
               <>
             <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td>
@@ -176,6 +180,50 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
   );
 }
 
+/** The columns of a breakdown's chart table and its CSV download (`year-groups.csv`, `classes.csv`). */
+export function breakdownColumns(by: Breakdown): ChartColumn[] {
+  const nouns = NOUNS[by];
+  return [
+    { key: "label", label: nouns.column },
+    { key: "pupils", label: "Pupils", format: "count" },
+    { key: "attendance_pct", label: "Attendance", format: "pct" },
+    { key: "absence_pct", label: "Absence rate", format: "pct" },
+    { key: "authorised_pct", label: "Authorised absence", format: "pct" },
+    { key: "unauthorised_pct", label: "Unauthorised absence", format: "pct" },
+    { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
+    { key: "pa_pupils", label: "Persistently absent pupils", format: "count" },
+    { key: "sa_pct", label: "Severe absence rate", format: "pct" },
+  ];
+}
+
+/**
+ * The rows of a breakdown's chart table and its CSV download, from the loader's rows: a
+ * governor's withheld figures carry their marks (app/lib/withheld.ts), never a figure.
+ */
+export function breakdownRows(by: Breakdown, groups: ShownGroup[]) {
+  return groups.map((row) => ({
+    label: describeFilterValue(by, row.group),
+    // A withheld group keeps its row: its figures read "withheld (…)" (app/lib/withheld.ts);
+    // a row whose pupils every reader has (Withheld.pupilsKnown) gives them, each other
+    // figure marked withheld.
+    ...(row.withheld.row && row.withheld.pupilsKnown
+      ? withheldMarks(["attendance_pct", "absence_pct", "authorised_pct", "unauthorised_pct", "pa_pct", "pa_pupils", "sa_pct"], row.withheld.row)
+      : { withheld: row.withheld.row }),
+    ...withheldMarks(["pa_pct", "pa_pupils"], row.withheld.pa),
+    ...withheldMarks(["sa_pct", "sa_pupils"], row.withheld.sa),
+    ...withheldMarks([...ABSENCE_KEYS], row.withheld.absence),
+    ...(row.withheld.row ? {} : withoutAbsence(countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils }), row.withheld.absence)),
+    pupils: row.pupils,
+    attendance_pct: row.attendance_pct,
+    absence_pct: row.absence_pct,
+    authorised_pct: row.authorised_pct,
+    unauthorised_pct: row.unauthorised_pct,
+    pa_pct: row.pa_pct,
+    pa_pupils: row.withheld.pa ? null : row.pa_pupils,
+    sa_pct: row.sa_pct,
+  }));
+}
+
 function BreakdownSection(props: {
   by: Breakdown;
   groups: ShownGroup[];
@@ -195,34 +243,8 @@ function BreakdownSection(props: {
         title={`Absence and persistent absence by ${nouns.one}`}
         description={`${mayDrill ? `Select a ${nouns.one}'s bars, or its name in the table, to see its pupils. ` : ""}The dashed line is the absence rate of all pupils shown.`}
         filename={`${by === "year_group" ? "year-groups" : "classes"}`}
-        columns={[
-          { key: "label", label: nouns.column },
-          { key: "pupils", label: "Pupils", format: "count" },
-          { key: "attendance_pct", label: "Attendance", format: "pct" },
-          { key: "absence_pct", label: "Absence rate", format: "pct" },
-          { key: "authorised_pct", label: "Authorised absence", format: "pct" },
-          { key: "unauthorised_pct", label: "Unauthorised absence", format: "pct" },
-          { key: "pa_pct", label: "Persistent absence rate", format: "pct" },
-          { key: "pa_pupils", label: "Persistently absent pupils", format: "count" },
-          { key: "sa_pct", label: "Severe absence rate", format: "pct" },
-        ]}
-        rows={groups.map((row) => ({
-          label: describeFilterValue(by, row.group),
-          // A withheld group keeps its row: its figures read "withheld (…)" (app/lib/withheld.ts).
-          withheld: row.withheld.row,
-          ...withheldMarks(["pa_pct", "pa_pupils"], row.withheld.pa),
-          ...withheldMarks(["sa_pct", "sa_pupils"], row.withheld.sa),
-          ...withheldMarks([...ABSENCE_KEYS], row.withheld.absence),
-          ...(row.withheld.row ? {} : withoutAbsence(countsOf("", { ...row, pa_pupils: row.withheld.pa ? undefined : row.pa_pupils, sa_pupils: row.withheld.sa ? undefined : row.sa_pupils }), row.withheld.absence)),
-          pupils: row.pupils,
-          attendance_pct: row.attendance_pct,
-          absence_pct: row.absence_pct,
-          authorised_pct: row.authorised_pct,
-          unauthorised_pct: row.unauthorised_pct,
-          pa_pct: row.pa_pct,
-          pa_pupils: row.withheld.pa ? null : row.pa_pupils,
-          sa_pct: row.sa_pct,
-        }))}
+        columns={breakdownColumns(by)}
+        rows={breakdownRows(by, groups)}
       >
         <GroupBars
           bars={groups.filter((row) => chartsGroup(row.group)).map((row) => ({

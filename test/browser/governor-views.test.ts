@@ -301,6 +301,25 @@ describe("the pupils who left before the last half term", () => {
     }
   });
 
+  // A fresh-clone trial: over 2024/25 the year groups' pupils (56 + 63 + 60 + 60) beside the
+  // school's 242 gave the withheld leavers' count, 3. Every reader has it (the school's pupils
+  // over the year less over Summer 2), so the page prints it and the rows add up.
+  it("Year groups & classes over 2024/25 prints the leavers' pupils, so the year groups add up to the school's", async () => {
+    const governor = await openApp("/classes?period=academic-year&year=2024%2F25", { as: "governor" });
+    try {
+      const years = governor.page.locator("#year_group tbody tr");
+      const pupils = (await years.locator('[data-testid="group-pupils"]').allInnerTexts()).map((t) => Number(t.replace(/,/g, "")));
+      expect(pupils).toEqual([56, 63, 60, 60, 3]);
+      const leavers = governor.page.locator('#year_group tr[data-group="left-before"]');
+      expect(await leavers.innerText()).toMatch(/^Left before Summer 2\s+3\s+withheld/);
+      await leavers.scrollIntoViewIfNeeded();
+      await governor.page.screenshot({ path: path.resolve("test-results/screenshots/governor-leavers-classes-2024-25-row.png") });
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+  });
+
   it("the head's view of the same term has no such row (staff read every group at the period's end)", async () => {
     const head = await openApp(`/classes?${SPRING}`);
     try {
