@@ -11,7 +11,9 @@
  * - An attendance step falls due on the first school day of the pupil's current run with
  *   year-to-date attendance below its line (it is not due if a later step is done).
  * - A follow-up step falls due at the end of its monitoring period (N school weeks = 5N
- *   school days after the previous step) when attendance did not improve over the period.
+ *   school days after the previous step) when attendance did not improve over the period
+ *   (`improvedOver`: it must rise *and* reach the ladder's `improvedLine`, Ludlow Appendix A
+ *   7–10, Littledean "reducing persistent and severe absence").
  * - A penalty-threshold step falls due on the day the Nth unauthorised session in the window
  *   was recorded.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
@@ -26,7 +28,7 @@ import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
 import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
-import { triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
+import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import type { InterventionType } from "./types.ts";
 
@@ -360,10 +362,14 @@ export async function ladderFor(
           conditional = dueStep(step, window.end_date ?? asOf, true);
           return;
         }
-        // Improved: attendance over the period above the year to date on the step's day.
-        const improved =
-          window.w_possible > 0 &&
-          (window.p_possible === 0 || window.w_attended * window.p_possible > window.p_attended * window.w_possible);
+        // Improved: attendance over the period above the year to date on the step's day, and
+        // at the ladder's line (improvedOver: a rise that leaves the pupil persistently or
+        // severely absent over the period is no improvement, and the step falls due).
+        const improved = improvedOver(
+          { attended: window.w_attended, possible: window.w_possible },
+          { attended: window.p_attended, possible: window.p_possible },
+          ladder.improvedLine,
+        );
         const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
         if (improved || !stillBelow) improvedAfter = window.end_date;
         else due.push(dueStep(step, window.end_date));
