@@ -68,7 +68,7 @@ beforeAll(async () => {
         ...registerOf("L6", days, { "2025-10-14": ["O", "/"], ...tenth, "2025-10-28": ["O", "O"] }),
         ...registerOf("L5", days.filter((d) => d <= "2025-09-30"), slipping(days)),
         ...registerOf("L7", days, risingButSevere(days)),
-        ...registerOf("L8", days, { ...illTo29Sep(days), "2025-10-01": ["I", "I"] }),
+        ...registerOf("L8", days, { ...illTo29Sep(days), "2025-10-01": ["I", "I"], "2025-10-27": ["I", "I"], "2025-10-28": ["I", "I"] }),
       ],
     });
   });
@@ -132,6 +132,19 @@ describe("Ludlow's ladder", () => {
     expect(l8?.next).toBeNull();
     expect(l8?.improved_after).toBe("2025-10-13");
     expect(l8?.next_action).toBe(LUDLOW_LADDER.whenImproved);
+  });
+
+  it("after an improved period monitoring continues: the next period's relapse brings the meeting (Appendix A 9)", async () => {
+    // L8's next two school weeks after 13 Oct: 14–17 Oct, 27–31 Oct, 3 Nov; ill 27 and 28 Oct:
+    // 16 of 20 sessions (80 %). While it runs, still "improved" with nothing due.
+    const running = await standing("2025-10-31", "L8");
+    expect(running?.next).toBeNull();
+    expect(running?.improved_after).toBe("2025-10-13");
+    // Year to date on 3 Nov: 0/42 + 18/20 + 16/20 = 34 of 82 (41.5 %), still below 90 %.
+    const s = await standing("2025-11-03", "L8");
+    expect(s?.attendance_pct).toBeCloseTo((100 * 34) / 82, 10);
+    expect(s?.improved_after).toBeNull();
+    expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["meeting_with_targets", "2025-11-03", "2025-11-10", false]]);
   });
 
   it("targets not met at a later stage too: a rise to 60 % over the four weeks after the meeting brings the final warning (Appendix A 10)", async () => {
