@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
-import { improvedOver } from "../analytics/interventions/ladder-policies.ts";
+import { improvedOver, triggerWords } from "../analytics/interventions/ladder-policies.ts";
 import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -201,6 +201,14 @@ describe("Littledean's ladder", () => {
     // At the line but no rise (95 % on the step's day, 90 % over the period): not improved.
     expect(improvedOver({ attended: 18, possible: 20 }, { attended: 19, possible: 20 }, LUDLOW_LADDER.improvedLine)).toBe(false);
     expect(improvedOver({ attended: 0, possible: 0 }, atStep, LUDLOW_LADDER.improvedLine)).toBe(false);
+    // The words Settings and the next action give for such a step say what "improved" needs.
+    const numbers = { penalty_sessions: 10, penalty_window_school_weeks: 10 };
+    expect(triggerWords(LUDLOW_LADDER.steps[2], numbers, LUDLOW_LADDER.improvedLine)).toBe(
+      "if attendance has not improved (risen, to at least 90% over the period) 2 school weeks after the previous step and is still below 90%",
+    );
+    expect(triggerWords(LITTLEDEAN_LADDER.steps[1], numbers, LITTLEDEAN_LADDER.improvedLine)).toBe(
+      "if attendance has not improved (risen, to above 90% over the period) 4 school weeks after the previous step and is still at or below 90%",
+    );
   });
 
   it("penalty notice at 10 unauthorised sessions in the 10 school weeks, not at 9", async () => {

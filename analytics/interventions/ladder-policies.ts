@@ -238,15 +238,25 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
   };
 }
 
-/** What makes a step due, in words, with the school's numbers: "when year-to-date attendance is below 90%". */
-export function triggerWords(step: Pick<EscalationStep, "trigger">, policy: Pick<PolicyNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {
+/**
+ * What makes a step due, in words, with the school's numbers: "when year-to-date attendance is
+ * below 90%"; for a step after a monitoring period, with what "improved" needs when the
+ * ladder's `improvedLine` is given ("if attendance has not improved (risen, to at least 90%
+ * over the period) 2 school weeks after the previous step …").
+ */
+export function triggerWords(
+  step: Pick<EscalationStep, "trigger">,
+  policy: Pick<PolicyNumbers, "penalty_sessions" | "penalty_window_school_weeks">,
+  improvedLine?: LadderDefinition["improvedLine"],
+): string {
   const trigger = step.trigger;
   if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${printed(trigger.pct)}%`;
   if (trigger.kind === "penalty_threshold") {
     return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
   }
   const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
-  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${printed(trigger.whileBelow.pct)}%` : ""}`;
+  const needs = improvedLine ? ` (risen, to ${improvedLine.inclusive ? "above" : "at least"} ${printed(improvedLine.pct)}% over the period)` : "";
+  return `if attendance has not improved${needs} ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${printed(trigger.whileBelow.pct)}%` : ""}`;
 }
 
 /**

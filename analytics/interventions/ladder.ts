@@ -105,7 +105,7 @@ function nextActionWords(policy: LadderPolicy, stageIndex: number, improvedAfter
   // The furthest step recorded need not be the last one due: the first step after it not yet
   // due is the next, with what makes it due.
   const following = ladder.steps[stageIndex + 1];
-  return `${following.label}, ${triggerWords(following, policy)}`;
+  return `${following.label}, ${triggerWords(following, policy, ladder.improvedLine)}`;
 }
 
 /** An ISO date moved by whole days. */
