@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { improvedOver, triggerWords } from "../analytics/interventions/ladder-policies.ts";
 import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -29,6 +30,21 @@ function slipping(days: string[], recoverAfter?: string): Record<string, [string
   return codes;
 }
 
+/** Ill every school day to Mon 29 Sep (0 of 42 sessions: severely absent). */
+function illTo29Sep(days: string[]): Record<string, [string, string]> {
+  return Object.fromEntries(days.filter((d) => d <= "2025-09-29").map((d) => [d, ["I", "I"]]));
+}
+
+/** Ill to 29 Sep, then present on Mondays, Tuesdays and Wednesdays only (60 % of sessions). */
+function risingButSevere(days: string[]): Record<string, [string, string]> {
+  const codes = illTo29Sep(days);
+  for (const day of days) {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (day > "2025-09-29" && dow >= 4) codes[day] = ["I", "I"];
+  }
+  return codes;
+}
+
 async function standing(asOf: string, upn: string, policy = ludlow) {
   const all = await withConnection(db, (c) => ladderFor(c, asOf, policy));
   return all.find((s) => s.upn === upn);
@@ -42,7 +58,7 @@ beforeAll(async () => {
     ]);
     const tenth = { "2025-10-15": ["O", "O"], "2025-10-16": ["O", "O"], "2025-10-17": ["O", "O"], "2025-10-27": ["O", "O"] } as Record<string, [string, string]>;
     await seedRegister(c, {
-      pupils: ["L1", "L2", "L3", "L4", "L6"].map((upn) => ({ upn, admission_date: "2025-09-01" })).concat([{ upn: "L5", admission_date: "2025-09-01", leaving_date: "2025-09-30" } as never]),
+      pupils: ["L1", "L2", "L3", "L4", "L6", "L7", "L8"].map((upn) => ({ upn, admission_date: "2025-09-01" })).concat([{ upn: "L5", admission_date: "2025-09-01", leaving_date: "2025-09-30" } as never]),
       marks: [
         ...registerOf("L1", days, slipping(days)),
         ...registerOf("L2", days, slipping(days, "2025-09-29")),
@@ -51,6 +67,8 @@ beforeAll(async () => {
         // Nine by 27 Oct, then both sessions of 28 Oct: the tenth is that morning's (9 → 11 that day).
         ...registerOf("L6", days, { "2025-10-14": ["O", "/"], ...tenth, "2025-10-28": ["O", "O"] }),
         ...registerOf("L5", days.filter((d) => d <= "2025-09-30"), slipping(days)),
+        ...registerOf("L7", days, risingButSevere(days)),
+        ...registerOf("L8", days, { ...illTo29Sep(days), "2025-10-01": ["I", "I"], "2025-10-27": ["I", "I"], "2025-10-28": ["I", "I"] }),
       ],
     });
   });
@@ -95,6 +113,49 @@ describe("Ludlow's ladder", () => {
     expect(s?.improved_after).toBe("2025-10-13");
   });
 
+  it("attendance that rose but stayed below 90 % over the two weeks is no improvement: the meeting is due (Appendix A 7–8)", async () => {
+    await withConnection(db, async (c) => {
+      await recordIntervention(c, { ...who, upn: "L7", type: "letter_below_90", date: "2025-09-29" });
+      await recordIntervention(c, { ...who, upn: "L8", type: "letter_below_90", date: "2025-09-29" });
+    });
+    // L7: 0 of 42 sessions to 29 Sep; over 30 Sep – 13 Oct present Tue 30, Wed 1, Mon 6,
+    // Tue 7, Wed 8, Mon 13: 12 of 20 sessions (60 %). Rose from 0 %, still below 90 %.
+    const l7 = await standing("2025-10-14", "L7");
+    expect(l7?.attendance_pct).toBeCloseTo((100 * 14) / 64, 10); // + Tue 14 Oct present
+    expect(l7?.improved_after).toBeNull();
+    expect(l7?.next_action).toBeNull();
+    expect(l7?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["meeting_with_targets", "2025-10-13", "2025-10-27", false]]);
+    expect((await standing("2025-10-28", "L7"))?.next?.late).toBe(true);
+    // L8: the same 0 %, then every day but Wed 1 Oct: 18 of 20 (90 %), not below the line:
+    // improved, no meeting, though the year to date (18 of 62, 29.0 %) is still below 90 %.
+    const l8 = await standing("2025-10-13", "L8");
+    expect(l8?.next).toBeNull();
+    expect(l8?.improved_after).toBe("2025-10-13");
+    expect(l8?.next_action).toBe(LUDLOW_LADDER.whenImproved);
+  });
+
+  it("after an improved period monitoring continues: the next period's relapse brings the meeting (Appendix A 9)", async () => {
+    // L8's next two school weeks after 13 Oct: 14–17 Oct, 27–31 Oct, 3 Nov; ill 27 and 28 Oct:
+    // 16 of 20 sessions (80 %). While it runs, still "improved" with nothing due.
+    const running = await standing("2025-10-31", "L8");
+    expect(running?.next).toBeNull();
+    expect(running?.improved_after).toBe("2025-10-13");
+    // Year to date on 3 Nov: 0/42 + 18/20 + 16/20 = 34 of 82 (41.5 %), still below 90 %.
+    const s = await standing("2025-11-03", "L8");
+    expect(s?.attendance_pct).toBeCloseTo((100 * 34) / 82, 10);
+    expect(s?.improved_after).toBeNull();
+    expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["meeting_with_targets", "2025-11-03", "2025-11-10", false]]);
+  });
+
+  it("targets not met at a later stage too: a rise to 60 % over the four weeks after the meeting brings the final warning (Appendix A 10)", async () => {
+    await withConnection(db, (c) => recordIntervention(c, { ...who, upn: "L7", type: "meeting_with_targets", date: "2025-10-14" }));
+    // 14 of 64 sessions (21.9 %) on 14 Oct; 15 Oct – 18 Nov (20 school days) present on the
+    // 12 Mondays to Wednesdays: 24 of 40 (60 %).
+    const s = await standing("2025-11-18", "L7");
+    expect(s?.improved_after).toBeNull();
+    expect(s?.next).toMatchObject({ type: "final_warning", conditional: false, due_from: "2025-11-18", due_by: "2025-11-25", late: false });
+  });
+
   it("targets not met after four school weeks: the final warning is due", async () => {
     await withConnection(db, (c) => recordIntervention(c, { ...who, upn: "L1", type: "meeting_with_targets", date: "2025-10-14" }));
     expect((await standing("2025-11-17", "L1"))?.next).toMatchObject({ type: "final_warning", conditional: true, due_from: "2025-11-18" });
@@ -129,6 +190,25 @@ describe("Littledean's ladder", () => {
     // L1's meeting on 14 Oct (recorded above) is Littledean's first step too.
     const s = await standing("2025-11-18", "L1", littledean);
     expect(s?.next).toMatchObject({ type: "parenting_contract", due_from: "2025-11-18" });
+  });
+
+  it("90 % over the monitoring period is still the persistently absent rate: no improvement under Littledean, improvement under Ludlow", () => {
+    const atStep = { attended: 0, possible: 42 };
+    expect(improvedOver({ attended: 18, possible: 20 }, atStep, LITTLEDEAN_LADDER.improvedLine)).toBe(false);
+    expect(improvedOver({ attended: 18, possible: 20 }, atStep, LUDLOW_LADDER.improvedLine)).toBe(true);
+    expect(improvedOver({ attended: 19, possible: 20 }, atStep, LITTLEDEAN_LADDER.improvedLine)).toBe(true);
+    expect(improvedOver({ attended: 17, possible: 20 }, atStep, LUDLOW_LADDER.improvedLine)).toBe(false);
+    // At the line but no rise (95 % on the step's day, 90 % over the period): not improved.
+    expect(improvedOver({ attended: 18, possible: 20 }, { attended: 19, possible: 20 }, LUDLOW_LADDER.improvedLine)).toBe(false);
+    expect(improvedOver({ attended: 0, possible: 0 }, atStep, LUDLOW_LADDER.improvedLine)).toBe(false);
+    // The words Settings and the next action give for such a step say what "improved" needs.
+    const numbers = { penalty_sessions: 10, penalty_window_school_weeks: 10 };
+    expect(triggerWords(LUDLOW_LADDER.steps[2], numbers, LUDLOW_LADDER.improvedLine)).toBe(
+      "if attendance has not improved (risen, to at least 90% over the period) 2 school weeks after the previous step and is still below 90%",
+    );
+    expect(triggerWords(LITTLEDEAN_LADDER.steps[1], numbers, LITTLEDEAN_LADDER.improvedLine)).toBe(
+      "if attendance has not improved (risen, to above 90% over the period) 4 school weeks after the previous step and is still at or below 90%",
+    );
   });
 
   it("penalty notice at 10 unauthorised sessions in the 10 school weeks, not at 9", async () => {

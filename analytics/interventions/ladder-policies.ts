@@ -18,9 +18,18 @@
  * - `penalty_threshold`: the rolling penalty-notice check (sessions of G N O U in the latest
  *   school weeks, the window spanning terms) is met.
  * A due step is *late* once `graceSchoolDays` school days have passed since it fell due
- * and it has not been recorded. "Improved" over a monitoring period means the pupil's
+ * and it has not been recorded. "Improved" over a monitoring period means both: the pupil's
  * attendance across the period's school days was above their year-to-date attendance on
- * the day the previous step was recorded (so their year to date rose).
+ * the day the previous step was recorded (so their year to date rose), and it was not under
+ * the ladder's `improvedLine` (`improvedOver`). A rise that leaves the pupil attending at the
+ * rate that put them on the ladder — 47 of 120 sessions rising to 5 of 10 — is no
+ * improvement: Ludlow's Appendix A 7–10 monitors a pupil *because* attendance fell below
+ * 90 %, congratulates only "if targets are met" (9) and escalates "if there are no
+ * improvements" (10); Littledean's meetings go on, and support is formalised, "while
+ * persistently or severely absent" (90 % or below). So every step judged on a monitoring
+ * period (Ludlow's meeting, final warning and penalty notice; Littledean's formal support)
+ * falls due, with a due date that can become late, unless the period's attendance reached
+ * the line.
  */
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
@@ -55,6 +64,11 @@ export interface LadderDefinition {
   afterLast: string;
   /** What the policy says once attendance improved over a monitoring period (no step due). */
   whenImproved: string;
+  /**
+   * The line a monitoring period's attendance must reach to count as improved (`improvedOver`):
+   * under `pct` (or at or under it, `inclusive`) is not improved, however much it rose.
+   */
+  improvedLine: { pct: number; inclusive?: boolean };
   /** Every intervention type's words with the school's thresholds (interventionLabels). */
   typeLabels: Record<InterventionType, string>;
 }
@@ -73,8 +87,9 @@ export interface StepTemplate extends Omit<EscalationStep, "trigger"> {
 }
 
 /** A ladder before the school's numbers are filled in: `{key}` slots in its words. */
-export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLabels"> {
+export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLabels" | "improvedLine"> {
   steps: StepTemplate[];
+  improvedLine: { pct: TemplateNumber; inclusive?: boolean };
 }
 
 const setting = (key: PolicyNumberKey) => ({ setting: key });
@@ -95,6 +110,9 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
     "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",
   whenImproved:
     "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
+  // Appendix A 7: below 90 % a pupil "is now being monitored"; a period still below it is not
+  // the improvement of 8–10 (targets met), however much the year to date rose.
+  improvedLine: { pct: setting("monitoring_threshold_pct") },
   steps: [
     {
       id: "letter_below_96",
@@ -150,6 +168,9 @@ export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
   afterLast:
     "Last step of the ladder reached: with Gloucestershire County Council, an Education Supervision Order or consideration of attendance prosecution in the Magistrate's Court (reducing persistent and severe absence; legal sanctions)",
   whenImproved: "Attendance improved: regular meetings with the parents continue while the child is persistently or severely absent (reducing persistent and severe absence)",
+  // A period at the persistently absent rate (missing 10 % or more: 90 % or below) is not an
+  // improvement that makes formal support unnecessary.
+  improvedLine: { pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true },
   steps: [
     {
       id: "meeting_with_parents",
@@ -211,18 +232,47 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
     ...template,
     afterLast: fillWords(template.afterLast, numbers),
     whenImproved: fillWords(template.whenImproved, numbers),
+    improvedLine: { ...template.improvedLine, pct: numberOf(template.improvedLine.pct, numbers) },
     typeLabels: interventionLabels(numbers),
     steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),
   };
 }
 
-/** What makes a step due, in words, with the school's numbers: "when year-to-date attendance is below 90%". */
-export function triggerWords(step: Pick<EscalationStep, "trigger">, policy: Pick<PolicyNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {
+/**
+ * What makes a step due, in words, with the school's numbers: "when year-to-date attendance is
+ * below 90%"; for a step after a monitoring period, with what "improved" needs when the
+ * ladder's `improvedLine` is given ("if attendance has not improved (risen, to at least 90%
+ * over the period) 2 school weeks after the previous step …").
+ */
+export function triggerWords(
+  step: Pick<EscalationStep, "trigger">,
+  policy: Pick<PolicyNumbers, "penalty_sessions" | "penalty_window_school_weeks">,
+  improvedLine?: LadderDefinition["improvedLine"],
+): string {
   const trigger = step.trigger;
   if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${printed(trigger.pct)}%`;
   if (trigger.kind === "penalty_threshold") {
     return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
   }
   const weeks = `${trigger.schoolWeeks} school week${trigger.schoolWeeks === 1 ? "" : "s"}`;
-  return `if attendance has not improved ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${printed(trigger.whileBelow.pct)}%` : ""}`;
+  const needs = improvedLine ? ` (risen, to ${improvedLine.inclusive ? "above" : "at least"} ${printed(improvedLine.pct)}% over the period)` : "";
+  return `if attendance has not improved${needs} ${weeks} after the previous step${trigger.whileBelow ? ` and is still ${trigger.whileBelow.inclusive ? "at or below" : "below"} ${printed(trigger.whileBelow.pct)}%` : ""}`;
+}
+
+/**
+ * Whether attendance improved over a monitoring period (ladder-policies' header): the
+ * period's attended/possible sessions (`period`) above the year to date on the previous
+ * step's day (`atStep`; any attendance counts as a rise from no sessions), and not under
+ * `line` (LadderDefinition.improvedLine). False for a period without possible sessions.
+ * Integers only (sessions); no division, so 90 % exactly is 9 of 10 whatever the rounding.
+ */
+export function improvedOver(
+  period: { attended: number; possible: number },
+  atStep: { attended: number; possible: number },
+  line: { pct: number; inclusive?: boolean },
+): boolean {
+  if (period.possible <= 0) return false;
+  const rose = atStep.possible === 0 || period.attended * atStep.possible > atStep.attended * period.possible;
+  const underLine = line.inclusive ? 100 * period.attended <= line.pct * period.possible : 100 * period.attended < line.pct * period.possible;
+  return rose && !underLine;
 }

@@ -11,7 +11,11 @@
  * - An attendance step falls due on the first school day of the pupil's current run with
  *   year-to-date attendance below its line (it is not due if a later step is done).
  * - A follow-up step falls due at the end of its monitoring period (N school weeks = 5N
- *   school days after the previous step) when attendance did not improve over the period.
+ *   school days after the previous step) when attendance did not improve over the period,
+ *   or, after a period that improved, at the end of the first later period of N school weeks
+ *   that did not (monitoring continues: Ludlow Appendix A 9)
+ *   (`improvedOver`: it must rise *and* reach the ladder's `improvedLine`, Ludlow Appendix A
+ *   7–10, Littledean "reducing persistent and severe absence").
  * - A penalty-threshold step falls due on the day the Nth unauthorised session in the window
  *   was recorded.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
@@ -26,7 +30,7 @@ import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
 import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
-import { triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
+import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import type { InterventionType } from "./types.ts";
 
@@ -101,7 +105,7 @@ function nextActionWords(policy: LadderPolicy, stageIndex: number, improvedAfter
   // The furthest step recorded need not be the last one due: the first step after it not yet
   // due is the next, with what makes it due.
   const following = ladder.steps[stageIndex + 1];
-  return `${following.label}, ${triggerWords(following, policy)}`;
+  return `${following.label}, ${triggerWords(following, policy, ladder.improvedLine)}`;
 }
 
 /** An ISO date moved by whole days. */
@@ -229,27 +233,33 @@ export async function ladderFor(
      -- Bound as \`$ids\` (INTEGER[]): the join then builds its hash table on those few ids,
      -- where a subquery's poor estimate can make DuckDB build it on the days instead.
      ${daily("JOIN (SELECT unnest($ids::INTEGER[]) AS pupil_id) USING (pupil_id)")},
+     -- The step's monitoring periods, one after another (k = 1, 2, …): Appendix A 9's
+     -- "monitoring … continues" after an improved period, so a later one can still end
+     -- without improvement. Only the periods begun by the as-of date.
      spans AS (
-       SELECT c.*, w.weeks, s.date AS end_date
+       SELECT c.*, w.weeks, k.k, CASE WHEN k.k = 1 THEN c.date ELSE st.date END AS start_date, s.date AS end_date
        FROM chosen c CROSS JOIN (SELECT unnest($weeks::INTEGER[]) AS weeks) w
-       LEFT JOIN school_day_index s ON s.d = c.d + 5 * w.weeks),
+       CROSS JOIN (SELECT unnest(generate_series(1, 200)) AS k) k
+       LEFT JOIN school_day_index st ON st.d = c.d + 5 * w.weeks * (k.k - 1)
+       LEFT JOIN school_day_index s ON s.d = c.d + 5 * w.weeks * k.k
+       WHERE k.k = 1 OR st.date <= $as_of::DATE),
      at_step AS (
        SELECT c.intervention_id, sum(d.pos) AS pos, sum(d.att) AS att
        FROM chosen c JOIN daily d ON d.pupil_id = c.pupil_id AND d.date <= c.date
        GROUP BY c.intervention_id),
      in_window AS (
-       SELECT s.intervention_id, s.weeks, sum(d.pos) AS pos, sum(d.att) AS att
-       FROM spans s JOIN daily d ON d.pupil_id = s.pupil_id AND d.date > s.date AND d.date <= coalesce(s.end_date, $as_of::DATE)
-       GROUP BY s.intervention_id, s.weeks)
+       SELECT s.intervention_id, s.weeks, s.k, sum(d.pos) AS pos, sum(d.att) AS att
+       FROM spans s JOIN daily d ON d.pupil_id = s.pupil_id AND d.date > s.start_date AND d.date <= coalesce(s.end_date, $as_of::DATE)
+       GROUP BY s.intervention_id, s.weeks, s.k)
      SELECT c.intervention_id AS id, c.upn, c.type, strftime(c.date, '%Y-%m-%d') AS date,
-            s.weeks, strftime(s.end_date, '%Y-%m-%d') AS end_date,
+            s.weeks, s.k, strftime(s.end_date, '%Y-%m-%d') AS end_date,
             coalesce(a.pos, 0)::INTEGER AS p_possible, coalesce(a.att, 0)::INTEGER AS p_attended,
             coalesce(w.pos, 0)::INTEGER AS w_possible, coalesce(w.att, 0)::INTEGER AS w_attended
      FROM chosen c
      LEFT JOIN spans s ON s.intervention_id = c.intervention_id
      LEFT JOIN at_step a ON a.intervention_id = c.intervention_id
-     LEFT JOIN in_window w ON w.intervention_id = c.intervention_id AND w.weeks = s.weeks
-     ORDER BY c.date, c.intervention_id`,
+     LEFT JOIN in_window w ON w.intervention_id = c.intervention_id AND w.weeks = s.weeks AND w.k = s.k
+     ORDER BY c.date, c.intervention_id, s.weeks, s.k`,
     { ...yearMarks, weeks: `[${(weeks.length ? weeks : [0]).join(",")}]`, ids: `[${withInterventions.map((row) => Number(row.pupil_id)).join(",")}]` },
   );
 
@@ -307,19 +317,23 @@ export async function ladderFor(
     const rows = byPupil.get(upn) ?? [];
     // Latest date of each type, and each (type, date)'s monitoring windows.
     const done = new Map<InterventionType, string>();
-    const windows = new Map<string, StepWindow>();
+    // Each (type, date, weeks)'s monitoring periods, in order (k = 1, 2, …).
+    const windows = new Map<string, StepWindow[]>();
     for (const row of rows) {
       const type = String(row.type) as InterventionType;
       const date = String(row.date);
       if (!done.has(type) || (done.get(type) as string) < date) done.set(type, date);
       if (row.weeks !== null) {
-        windows.set(`${type}|${date}|${Number(row.weeks)}`, {
+        const key = `${type}|${date}|${Number(row.weeks)}`;
+        const periods = windows.get(key) ?? [];
+        windows.set(key, periods);
+        periods[Number(row.k) - 1] = {
           end_date: row.end_date === null ? null : String(row.end_date),
           p_possible: Number(row.p_possible),
           p_attended: Number(row.p_attended),
           w_possible: Number(row.w_possible),
           w_attended: Number(row.w_attended),
-        });
+        };
       }
     }
     let stageIndex = -1;
@@ -354,19 +368,37 @@ export async function ladderFor(
         const previous = stepDone(ladder.steps[i - 1], done);
         if (!previous) return;
         const previousType = ladder.steps[i - 1].types.find((t) => done.get(t) === previous) as InterventionType;
-        const window = windows.get(`${previousType}|${previous}|${trigger.schoolWeeks}`);
-        if (!window) return;
-        if (window.end_date === null || window.end_date > asOf) {
-          conditional = dueStep(step, window.end_date ?? asOf, true);
-          return;
+        const periods = windows.get(`${previousType}|${previous}|${trigger.schoolWeeks}`);
+        if (!periods?.length) return;
+        // Period after period (Appendix A 9: after an improvement "monitoring and communication
+        // with the parents continues"): the first that ends without improvement makes the step
+        // due at its end. The first period still running makes it conditional on its end; a
+        // later one leaves the pupil improved (the policy's words) until it ends.
+        for (const [k, window] of periods.entries()) {
+          if (!window) return;
+          if (window.end_date === null || window.end_date > asOf) {
+            if (k === 0) conditional = dueStep(step, window.end_date ?? asOf, true);
+            return;
+          }
+          // Improved: attendance over the period above the year to date on the step's day, and
+          // at the ladder's line (improvedOver: a rise that leaves the pupil persistently or
+          // severely absent over the period is no improvement, and the step falls due).
+          const improved = improvedOver(
+            { attended: window.w_attended, possible: window.w_possible },
+            { attended: window.p_attended, possible: window.p_possible },
+            ladder.improvedLine,
+          );
+          const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
+          if (!stillBelow) {
+            improvedAfter = window.end_date;
+            return;
+          }
+          if (!improved) {
+            due.push(dueStep(step, window.end_date));
+            return;
+          }
+          improvedAfter = window.end_date;
         }
-        // Improved: attendance over the period above the year to date on the step's day.
-        const improved =
-          window.w_possible > 0 &&
-          (window.p_possible === 0 || window.w_attended * window.p_possible > window.p_attended * window.w_possible);
-        const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
-        if (improved || !stillBelow) improvedAfter = window.end_date;
-        else due.push(dueStep(step, window.end_date));
       }
     });
     due.reverse();

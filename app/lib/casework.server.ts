@@ -8,8 +8,10 @@ import type { Connection } from "../../analytics/db.ts";
 import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
 import { PAGE_SIZE, unsortableNote } from "../../analytics/list-paging.ts";
+import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
-import { pupilFilterOf, readFilters } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readFilters, unreadValues, unreadWords, type UnreadValue } from "./filters";
+import { formatDate } from "./format";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isIsoDate = (value: string) => ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
@@ -25,6 +27,14 @@ export interface CaseworkRequest {
   paging: CaseworkPaging | undefined;
   /** Said beside the list when the URL asked for a sort it does not have (unsortableNote). */
   sortNotice: string | null;
+  /**
+   * The non-empty values of the address the page could not use, as the other pages list them
+   * (filters.ts unreadValues): a date that is not one, a rule it does not have, a page that is
+   * not a page number, a pupil filter value it does not know. Said by `caseworkNotice`.
+   */
+  unread: UnreadValue[];
+  /** The page number asked for, when one rule's list was asked for (to say when it is past the last). */
+  askedPage: number | null;
 }
 
 /** Reads the URL: a bad date means today, an unknown rule every rule, an unknown sort column worst first. */
@@ -39,7 +49,7 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     const rawSort = search.get("sort") ?? "";
     const sort = Object.prototype.hasOwnProperty.call(CASEWORK_SORT_COLUMNS, rawSort) ? (rawSort as CaseworkSort) : undefined;
     const rawDir = search.get("dir");
-    const page = Number(search.get("page") ?? "1");
+    const page = Number(search.get("page")?.trim() || "1");
     paging = {
       sort,
       dir: sort && (rawDir === "asc" || rawDir === "desc") ? rawDir : undefined,
@@ -52,7 +62,39 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   const asked = isIsoDate(rawAsOf) ? rawAsOf : today;
   const future = asked > today ? asked : null;
   const sortNotice = rule ? unsortableNote(search.get("sort"), CASEWORK_SORT_COLUMNS) : null;
-  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice };
+  const unread: UnreadValue[] = [];
+  if (rawAsOf && !isIsoDate(rawAsOf)) unread.push({ name: "asOf", value: rawAsOf, expected: "a date such as 2026-09-01" });
+  if (rawRule && !rule) unread.push({ name: "rule", value: rawRule, expected: `one of ${RULE_IDS.join(", ")}` });
+  const rawPage = search.get("page")?.trim() ?? "";
+  const pageRead = Boolean(rule && rawPage && paging && paging.page === Number(rawPage));
+  if (rule && rawPage && !pageRead) unread.push({ name: "page", value: rawPage, expected: "a page number such as 2" });
+  unread.push(...unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name)));
+  const askedPage = pageRead ? Number(rawPage) : null;
+  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice, unread, askedPage };
+}
+
+/**
+ * What the page says it did not do as asked, or null: the address's values it could not use
+ * ("Not understood in the address: asOf "garbage" (expected a date such as 2026-09-01). Showing
+ * the lists as of 23 Nov 2026."), and a page past the list's last ("There is no page 9 of this
+ * list: it has 1 page (28 pupils). Showing page 1, the last."). `lists`: what was loaded.
+ */
+export function caseworkNotice(request: CaseworkRequest, lists: readonly Pick<CaseworkList, "page" | "pages" | "count">[]): string | null {
+  const said: string[] = [];
+  if (request.unread.length > 0) {
+    const showing: string[] = [];
+    if (request.unread.some((u) => u.name === "asOf")) showing.push(`as of today, ${formatDate(request.asOf)}`);
+    if (request.unread.some((u) => u.name === "rule")) showing.push("for every rule");
+    if (request.unread.some((u) => u.name === "page")) showing.push("from the first page");
+    if (request.unread.some((u) => (PUPIL_FILTER_KEYS as readonly string[]).includes(u.name))) showing.push("without that filter");
+    said.push(`Not understood in the address: ${unreadWords(request.unread)}. Showing the lists ${showing.join(", ")}.`);
+  }
+  const list = request.rule ? lists[0] : undefined;
+  if (list && request.askedPage !== null && request.askedPage > list.pages) {
+    const pages = `${list.pages} page${list.pages === 1 ? "" : "s"}`;
+    said.push(`There is no page ${request.askedPage} of this list: it has ${pages} (${list.count} pupil${list.count === 1 ? "" : "s"}). Showing page ${list.page}, the last.`);
+  }
+  return said.length ? said.join(" ") : null;
 }
 
 /**

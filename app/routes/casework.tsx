@@ -19,7 +19,7 @@ import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { requireRole } from "~/lib/auth.server";
-import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
+import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -42,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
       sortNotice: read.sortNotice,
+      // What the address asked for that the page could not do (caseworkNotice).
+      notice: caseworkNotice(read, lists),
       // What the page shows of each pupil (the session counts are the CSV's).
       lists: lists.map((list) => ({ ...list, pupils: list.pupils.map(({ counts: _counts, ...pupil }) => pupil) })),
     };
@@ -80,6 +82,11 @@ export default function Casework() {
       <p className="lede" data-testid="casework-scope">
         Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
       </p>
+      {data.notice ? (
+        <p className="notice" role="status" data-testid="casework-notice">
+          {data.notice}
+        </p>
+      ) : null}
       {data.future ? (
         <p className="notice" role="status" data-testid="casework-future">
           {formatDate(data.future)} is after today: the register has no marks after today, so the lists are as of today.

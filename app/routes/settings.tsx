@@ -89,7 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       label: step.label,
       intervention: step.types.map((type) => settings.policy.ladder.typeLabels[type]).join("”, “"),
       source: step.source,
-      trigger: triggerWords(step, settings.policy),
+      trigger: triggerWords(step, settings.policy, settings.policy.ladder.improvedLine),
     })),
     lastChange: settings.last_change,
   };

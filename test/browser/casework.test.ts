@@ -188,4 +188,20 @@ describe("Casework page", () => {
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });
+
+  it("says what in its address it did not understand, and shows the last page for a page past it", async () => {
+    const app = await openApp(`/casework?asOf=garbage&rule=persistent_absence&page=9`);
+    const notice = await app.page.getByTestId("casework-notice").innerText();
+    expect(notice).toContain('Not understood in the address: asOf "garbage" (expected a date such as 2026-09-01). Showing the lists as of today, 23 Nov 2026.');
+    expect(notice).toMatch(/There is no page 9 of this list: it has 1 page \(\d+ pupils\)\. Showing page 1, the last\./);
+    expect(await app.page.locator("#persistent_absence tbody tr").count()).toBeGreaterThan(0);
+    await saveScreenshot(app.page, "casework-unread");
+    // Riley Meredith, severely absent: no congratulations letter, a next step with a due date.
+    await app.page.goto(app.page.url().replace(/\/casework.*$/, "/pupils/L884330722318"), { waitUntil: "networkidle" });
+    const next = await app.page.getByTestId("ladder-next").innerText();
+    expect(next).not.toMatch(/congratulat/i);
+    expect(next).toMatch(/due by \d+ \w+ 20\d\d/);
+    await saveScreenshot(app.page, "casework-riley");
+    expect(app.consoleErrors).toEqual([]);
+  });
 });
