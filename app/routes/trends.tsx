@@ -18,7 +18,7 @@ import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, go
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
-import { formatPct } from "~/lib/format";
+import { formatDate, formatPct } from "~/lib/format";
 import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -124,6 +124,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       grain,
       groups,
       historic,
+      // The last day the year-on-year lines reach when it is not today: a governor's figures stop
+      // at the end of the last half term that has ended (the chart's words said "to today").
+      historicTo: (lastDay !== null && lastDay < view.today ? lastDay : null) as string | null,
       paMinDays: PA_MIN_SCHOOL_DAYS,
     };
   });
@@ -250,7 +253,7 @@ export default function Trends() {
       ) : (
         <ChartFigure
           title="Attendance by school week, each academic year"
-          description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to today for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
+          description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to ${data.historicTo ? `${formatDate(data.historicTo)}, the end of the last half term that has ended,` : "today"} for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
           rows={historicRows}
           columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: yearKey(year), label: year, format: "pct" as const }))]}
           filename="attendance-by-school-week-per-year"

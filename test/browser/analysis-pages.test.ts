@@ -27,8 +27,19 @@ describe("Trends", () => {
       const historic = page.locator("figure[data-chart='attendance-by-school-week-per-year']");
       await expect(historic.locator("thead th").allTextContents()).resolves.toEqual(["School week", "2024/25", "2025/26", "2026/27"]);
       expect(await historic.locator(".recharts-line").count()).toBe(3);
+      expect(await historic.locator(".chart__description").textContent()).toContain("Covers whole years (to today for 2026/27)");
       await saveScreenshot(page, "trends");
       expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("tells a governor where the year-on-year lines stop (the end of the last half term that has ended, not today)", async () => {
+    const app = await openApp("/trends", { as: "governor" });
+    try {
+      const historic = app.page.locator("figure[data-chart='attendance-by-school-week-per-year']");
+      expect(await historic.locator(".chart__description").textContent()).toContain("Covers whole years (to 23 Oct 2026, the end of the last half term that has ended, for 2026/27)");
     } finally {
       await app.close();
     }
