@@ -298,7 +298,7 @@ const server = app.listen(port, listenHost, () => {
 const prepareForRole = shared
   ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce, pageVersion })
   : null;
-startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole, remake: pageCache });
+const warmUp = startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole, remake: pageCache });
 process.once("exit", () => relay?.remove());
 let stopping = false;
 /**
@@ -315,16 +315,25 @@ function stop() {
   if (stopping) return;
   stopping = true;
   relay?.remove();
+  // Said, so whoever stopped it waits for the file to be whole before copying it (a page being
+  // prepared by the warm-up is finished first: a fresh-clone trial copied the file meanwhile).
+  console.log("[rollcall] stopping: saving the database into its file…");
+  const warmed = warmUp ? warmUp.stop() : Promise.resolve();
   let finishing = false;
   const finish = () => {
     if (finishing) return;
     finishing = true;
-    saveDatabase().finally(() => process.exit(0));
+    warmed
+      .then(() => {
+        // Bounded from here: an import still running is not waited for beyond 10 s.
+        setTimeout(() => process.exit(0), 10_000).unref();
+        return saveDatabase();
+      })
+      .finally(() => process.exit(0));
   };
   server.close(finish);
   // Open keep-alive connections would hold close() back.
   setTimeout(finish, 2000).unref();
-  setTimeout(() => process.exit(0), 10_000).unref();
 }
 /** CHECKPOINT and close the database (stop's save); a failure is said on stderr, never thrown. */
 async function saveDatabase() {
@@ -332,11 +341,16 @@ async function saveDatabase() {
   try {
     await withConnection(database, (connection) => connection.run("CHECKPOINT"));
     await closeInstance(database);
+    console.log(`[rollcall] saved: everything is in ${database} (no .wal beside it); stopped.`);
   } catch (error) {
     console.error(`[rollcall] the database could not be saved on stopping (its log is replayed at the next start): ${error instanceof Error ? error.message : error}`);
   }
 }
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.once(signal, stop);
+// `on`, not `once`: Ctrl-C in a terminal sends SIGINT to the whole process group and
+// scripts/start.js passes one more on; with `once` that second signal found no handler and
+// killed the server before its save, leaving the .wal (a fresh-clone trial, TERM and INT to the
+// group both). stop() is idempotent.
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, stop);
 // Started by scripts/start.js, with an IPC channel: it closes when that process ends in any way
 // (killed with -9 included), and the server must not be left holding the port and the database.
 if (process.send) process.once("disconnect", stop);

@@ -32,12 +32,13 @@ const SLOW_MS = 5000;
  */
 export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log, prepareForRole = null, remake = null }) {
   const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
-  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return;
+  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return null;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
   const handler = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   let timer = null;
   let running = null;
   let changedSinceStart = false;
+  let stopped = false;
 
   async function round() {
     timer = null;
@@ -52,7 +53,7 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     for (const page of open) if (listed.has(`${page.role} ${page.path}`)) remake.madeAgain(page.role, page.path);
     const extra = open.filter((page) => !listed.has(`${page.role} ${page.path}`));
     for (const { path, role, ahead, open: wasOpen } of [...extra, ...pages]) {
-      if (changedSinceStart) break;
+      if (changedSinceStart || stopped) break;
       if (ahead && !prepareForRole) continue;
       while (busy()) await new Promise((resolve) => setTimeout(resolve, 25));
       const began = Date.now();
@@ -80,10 +81,11 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
         failed.push(`${path} as ${role}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (!changedSinceStart) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${again ? ` (and ${again} more that readers had open before the change)` : ""}${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
+    if (!changedSinceStart && !stopped) log(`[rollcall] ${rendered} page views prepared in ${((Date.now() - started) / 1000).toFixed(1)} s${again ? ` (and ${again} more that readers had open before the change)` : ""}${failed.length ? `; failed: ${failed.join("; ")}` : ""}`);
   }
 
   function schedule() {
+    if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       if (running) return; // the running round sees changedSinceStart and schedules again
@@ -105,4 +107,17 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
   // the relay's drop once it has answered stayed dropped until a reader asked for each.
   remake?.onClear?.(changed);
   schedule();
+  return {
+    /**
+     * Stops warming (the server is stopping): no page is begun after this. Resolves when the page
+     * being prepared, if any, is done, so the database is saved after its last query rather than
+     * under it (a governors' page can hold the process for tens of seconds on a loaded machine).
+     */
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      return running ? running.catch(() => {}) : Promise.resolve();
+    },
+  };
 }

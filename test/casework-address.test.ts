@@ -46,6 +46,10 @@ describe("the Casework page says what in its address it did not understand", () 
     const data = await read(`/casework?asOf=garbage`);
     expect(data.asOf).toBe(TODAY);
     expect(data.notice).toBe('Not understood in the address: asOf "garbage" (expected a date such as 2026-09-01). Showing the lists as of today, 23 Nov 2026.');
+    // Shaped like a date but none (month 13): it threw a RangeError, a 500 page (second trial).
+    const notADay = await read(`/casework?asOf=2025-13-45`);
+    expect(notADay.asOf).toBe(TODAY);
+    expect(notADay.notice).toContain('asOf "2025-13-45" (expected a date such as 2026-09-01)');
   });
 
   it("a rule it does not have: every rule's list, and says so (with the rules it has)", async () => {

@@ -14,7 +14,12 @@ import { PUPIL_FILTER_KEYS, pupilFilterOf, readFilters, unreadValues, unreadWord
 import { formatDate } from "./format";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isIsoDate = (value: string) => ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+/** A real calendar date written YYYY-MM-DD: "2025-13-45" fits the pattern but is no date (it threw a RangeError: a 500 page). */
+const isIsoDate = (value: string) => {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
 
 export interface CaseworkRequest {
   asOf: string;
