@@ -58,7 +58,14 @@ async function start(command: string, args: string[], options: { ownGroup?: bool
   parent.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<void>((resolve) => parent.once("exit", () => resolve()));
   const announced = `${db}.server.json`;
-  const up = await until(async () => fs.existsSync(announced) && (await listening(port)), 300_000);
+  const readable = () => {
+    try {
+      return typeof (JSON.parse(fs.readFileSync(announced, "utf8")) as { pid?: unknown }).pid === "number";
+    } catch {
+      return false;
+    }
+  };
+  const up = await until(async () => readable() && (await listening(port)), 300_000);
   if (!up) throw new Error(`the dashboard did not start:\n${output}`);
   const serverPid = (JSON.parse(fs.readFileSync(announced, "utf8")) as { pid: number }).pid;
   servers.add(serverPid);

@@ -71,8 +71,13 @@ export function announceServer(database: string, url: string): { token: string; 
   const file = serverFilePath(database);
   const token = crypto.randomBytes(32).toString("hex");
   const content: ServerFile = { url, pid: process.pid, token, database: canonicalPath(database) };
-  fs.rmSync(file, { force: true });
-  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  // Written whole beside it, then renamed into place: a CLI (or a test) reading the file never
+  // sees it empty or half written (a reader between create and write found "Unexpected end of
+  // JSON input"). The rename replaces a killed server's file.
+  const written = `${file}.${process.pid}.tmp`;
+  fs.rmSync(written, { force: true });
+  fs.writeFileSync(written, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  fs.renameSync(written, file);
   return {
     token,
     remove() {
