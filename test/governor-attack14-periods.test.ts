@@ -12,45 +12,14 @@
  * pupils: absent ≤ 7 × PA + pupils ≤ 32 < 35, the least an SA pupil missed) — but only from the
  * planner's own data-derived absence bounds (pa_most, pa_other_most), which no governor reads.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
-import { buildDemo } from "../analytics/demo/index.ts";
-import { DFE_PRINTED_DIMENSIONS, governorLattice, type LatticePlan } from "../analytics/governor-lattice.ts";
-import { halfTermsOf, type HalfTerm } from "../analytics/governor-periods.ts";
+import { describe, expect, it } from "vitest";
+import { FIGURES, MIN, demo2024Plans, isLeavers, neverPrinted } from "./helpers/demo-2024-25-plans.ts";
 import { absenceRules, inferBounds, type AtMostRule, type Bounds, type LinearRule, type SumRule } from "../analytics/suppression.ts";
-import { LEAVERS_PREFIX } from "../analytics/leavers.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
 
-const TODAY = "2026-11-23";
-const MIN = 5;
-const FIGURES = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
 const SESSIONS = ["possible_sessions", "attended_sessions"] as const;
-type Figure = (typeof FIGURES)[number];
 
-let db: string;
-let halves: HalfTerm[] = [];
-
-beforeAll(async () => {
-  db = tempDbPath("governor-attack14-periods");
-  await buildDemo(db, { today: TODAY });
-  halves = await withConnection(db, async (c) => (await halfTermsOf(c)).filter((h) => h.academicYear === "2024/25"));
-}, 900_000);
-
-afterAll(async () => {
-  await removeDb(db);
-});
-
-const planOf = (span: { from: string; to: string }): Promise<LatticePlan> => withConnection(db, async (c) => (await governorLattice(c, span, null, MIN)).get("")!);
-
-const isLeavers = (key: string) => {
-  const [unit, group] = key.split("|");
-  return unit.includes(LEAVERS_PREFIX) || (!group.startsWith("rest:") && group.includes(LEAVERS_PREFIX));
-};
-const neverPrinted = (key: string, f: Figure) =>
-  key.startsWith("outside|") ||
-  key.includes("&population:") ||
-  (key.startsWith("dfe|") && key !== "dfe|all" && !DFE_PRINTED_DIMENSIONS.some((d) => key.startsWith(`dfe|${d}:`))) ||
-  ((f === "pa_pupils" || f === "sa_pupils") && !key.startsWith("school|") && !key.startsWith("dfe|") && !key.endsWith("|all"));
+const demo = demo2024Plans("governor-attack14-periods", 900_000);
+const planOf = demo.planOf;
 
 interface Span {
   name: string;
@@ -61,16 +30,16 @@ interface Span {
 
 describe("the demo school's 2024/25 read across its periods (session 14's adversary)", () => {
   it("no figure withheld as small is worked out from every period's published figures together", async () => {
-    const spans: Span[] = halves.map((h) => ({ name: h.key, from: h.from, to: h.to, halves: [h.key] }));
+    const spans: Span[] = demo.halves().map((h) => ({ name: h.key, from: h.from, to: h.to, halves: [h.key] }));
     const group = (name: string, keys: string[]) => {
-      const hs = halves.filter((h) => keys.includes(h.key));
+      const hs = demo.halves().filter((h) => keys.includes(h.key));
       spans.push({ name, from: hs[0].from, to: hs.at(-1)!.to, halves: hs.map((h) => h.key) });
     };
     group("autumn", ["autumn-1-2024", "autumn-2-2024"]);
     group("spring", ["spring-1-2025", "spring-2-2025"]);
     group("summer", ["summer-1-2025", "summer-2-2025"]);
     group("ytd-spring", ["autumn-1-2024", "autumn-2-2024", "spring-1-2025", "spring-2-2025"]);
-    group("year", halves.map((h) => h.key));
+    group("year", demo.halves().map((h) => h.key));
     const known = new Map<string, number>();
     const withheld = new Map<string, Bounds>();
     const truth = new Map<string, number>();

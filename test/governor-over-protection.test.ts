@@ -16,56 +16,16 @@
  * the bounds a group's absent sessions put on its PA and SA counts), knowing every published
  * figure, what each withheld one's words give away, and the leavers' pupils and sessions.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
-import { buildDemo } from "../analytics/demo/index.ts";
-import { DFE_PRINTED_DIMENSIONS, governorLattice, type LatticePlan } from "../analytics/governor-lattice.ts";
-import { halfTermsOf, type HalfTerm } from "../analytics/governor-periods.ts";
+import { describe, expect, it } from "vitest";
+import type { LatticePlan } from "../analytics/governor-lattice.ts";
+import { FIGURES, MIN, demo2024Plans, isLeavers, neverPrinted } from "./helpers/demo-2024-25-plans.ts";
 import { absenceRules, inferBounds, type AtMostRule, type Bounds, type LinearRule, type SumRule } from "../analytics/suppression.ts";
-import { LEAVERS_PREFIX } from "../analytics/leavers.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
 
-const TODAY = "2026-11-23";
-const MIN = 5;
-const FIGURES = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils"] as const;
-type Figure = (typeof FIGURES)[number];
 const YEAR_ROWS = ["year:3|all", "year:4|all", "year:5|all", "year:6|all"];
 const CLASS_ROWS = ["class:3A|all", "class:3B|all", "class:4A|all", "class:4B|all", "class:5A|all", "class:5B|all", "class:6A|all", "class:6B|all"];
 
-let db: string;
-let halves: HalfTerm[] = [];
-
-beforeAll(async () => {
-  db = tempDbPath("governor-over-protection");
-  await buildDemo(db, { today: TODAY });
-  halves = await withConnection(db, async (c) => (await halfTermsOf(c)).filter((h) => h.academicYear === "2024/25"));
-}, 600_000);
-
-afterAll(async () => {
-  await removeDb(db);
-});
-
-const planOf = (span: { from: string; to: string }): Promise<LatticePlan> => withConnection(db, async (c) => (await governorLattice(c, span, null, MIN)).get("")!);
-
-/**
- * The leavers' cells (their year group, class or value of a characteristic, not the rest beside
- * it): pupils and sessions known to every reader (governor-lattice.ts isLeaversPublic).
- */
-const isLeavers = (key: string) => {
-  const [unit, group] = key.split("|");
-  return unit.includes(LEAVERS_PREFIX) || (!group.startsWith("rest:") && group.includes(LEAVERS_PREFIX));
-};
-/**
- * Never printed (analytics/governor-lattice.ts isUnprinted, isUnpublished): the pupils outside
- * the DfE's population, a year group's part in a population (a stronger reader: the DfE's
- * part of a printed group is printed), a DfE-basis group the report does not compare or its
- * rest, and PA and SA of a group within a year group or class.
- */
-const neverPrinted = (key: string, f: Figure) =>
-  key.startsWith("outside|") ||
-  key.includes("&population:") ||
-  (key.startsWith("dfe|") && key !== "dfe|all" && !DFE_PRINTED_DIMENSIONS.some((d) => key.startsWith(`dfe|${d}:`))) ||
-  ((f === "pa_pupils" || f === "sa_pupils") && !key.startsWith("school|") && !key.startsWith("dfe|") && !key.endsWith("|all"));
+const demo = demo2024Plans("governor-over-protection", 600_000);
+const planOf = demo.planOf;
 
 /**
  * The figures withheld as small (the words say so) that a reader works out exactly from what
@@ -108,8 +68,8 @@ function recoveredSmall(plan: LatticePlan): string[] {
 
 describe("the demo school's 2024/25 for a governor (issue 13: over-protection)", () => {
   it("each half term publishes every year group's and class's row, and no figure withheld as small can be worked out", async () => {
-    expect(halves.map((h) => h.key)).toEqual(["autumn-1-2024", "autumn-2-2024", "spring-1-2025", "spring-2-2025", "summer-1-2025", "summer-2-2025"]);
-    for (const half of halves) {
+    expect(demo.halves().map((h) => h.key)).toEqual(["autumn-1-2024", "autumn-2-2024", "spring-1-2025", "spring-2-2025", "summer-1-2025", "summer-2-2025"]);
+    for (const half of demo.halves()) {
       const plan = await planOf(half);
       // The tiny groups that started it are still withheld (Year 5's two EHC-plan pupils, the school's three).
       expect(plan.suppression.rowReason("year:5|sen:E"), half.key).toBe("small");
@@ -120,7 +80,7 @@ describe("the demo school's 2024/25 for a governor (issue 13: over-protection)",
   }, 600_000);
 
   it("over the whole year, no figure withheld as small can be worked out, and most rows are published", async () => {
-    const plan = await planOf({ from: halves[0].from, to: halves.at(-1)!.to });
+    const plan = await planOf({ from: demo.halves()[0].from, to: demo.halves().at(-1)!.to });
     expect(recoveredSmall(plan)).toEqual([]);
     // Before: every one of the year's 389 rows withheld (282 now).
     const withheld = plan.cells.filter((g) => plan.suppression.rowHidden(g.key)).length;
@@ -139,7 +99,7 @@ describe("the demo school's 2024/25 for a governor (issue 13: over-protection)",
   // range) and keeping the school's non-looked-after pupils withheld (analytics/suppression.ts
   // withoutWords). The attack above (recoveredSmall) runs on the same plan.
   it("over the whole year the school's row and every year group's are published, the looked-after child's figures withheld and not worked out", async () => {
-    const plan = await planOf({ from: halves[0].from, to: halves.at(-1)!.to });
+    const plan = await planOf({ from: demo.halves()[0].from, to: demo.halves().at(-1)!.to });
     for (const key of ["school|all", ...YEAR_ROWS, ...CLASS_ROWS]) expect(plan.suppression.rowHidden(key), key).toBe(false);
     expect(plan.suppression.rowReason("school|lac:Y")).toBe("small");
     expect(plan.suppression.rowHidden("school|lac:N")).toBe(true);
