@@ -5,7 +5,7 @@
  * it, and the page says so; a value it cannot read is said too, never silently replaced.
  * Client-safe: no database here.
  */
-import { academicYearBounds, academicYearOf, formatTermKey, PERIOD_LABELS } from "../../analytics/period-names.ts";
+import { academicYearOf, formatTermKey, PERIOD_LABELS } from "../../analytics/period-names.ts";
 import { readFilters, unreadValues, unreadWords } from "./filters";
 
 export interface BenchmarkYear {
@@ -34,12 +34,10 @@ function dateInTerm(key: string): string {
 export function benchmarkYear(search: URLSearchParams): BenchmarkYear {
   const rawYear = search.get("year")?.trim() ?? "";
   if (rawYear) {
-    try {
-      academicYearBounds(rawYear);
-      return { year: rawYear, notice: null };
-    } catch {
-      return { year: null, notice: `Not understood in the address: ${unreadWords([{ name: "year", value: rawYear, expected: "an academic year such as 2025/26" }])}. Showing the latest year instead.` };
-    }
+    // The views' own reading of year= (filters.ts readFilters), and its words when it fails.
+    const unreadYear = unreadValues(search).filter((item) => item.name === "year");
+    if (unreadYear.length === 0) return { year: rawYear, notice: null };
+    return { year: null, notice: `Not understood in the address: ${unreadWords(unreadYear)}. Showing the latest year instead.` };
   }
   const unread = unreadValues(search).filter((item) => ["period", "from", "to", "half", "term"].includes(item.name));
   if (unread.length > 0) return { year: null, notice: `Not understood in the address: ${unreadWords(unread)}. Showing the latest year instead.` };

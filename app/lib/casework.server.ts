@@ -10,16 +10,10 @@ import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/list
 import { PAGE_SIZE, unsortableNote } from "../../analytics/list-paging.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
-import { PUPIL_FILTER_KEYS, pupilFilterOf, readFilters, unreadValues, unreadWords, type UnreadValue } from "./filters";
+// The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
+import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, unreadValues, unreadWords, type UnreadValue } from "./filters";
 import { formatDate } from "./format";
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A real calendar date written YYYY-MM-DD: "2025-13-45" fits the pattern but is no date (it threw a RangeError: a 500 page). */
-const isIsoDate = (value: string) => {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 export interface CaseworkRequest {
   asOf: string;

@@ -89,7 +89,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HALF_TERM_KEY = /^(autumn|spring|summer)-[12]-\d{4}$/;
 const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
 
-function isIsoDate(value: string): boolean {
+/** A real calendar date written YYYY-MM-DD ("2025-13-45" fits the pattern but is no date). */
+export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
