@@ -242,3 +242,35 @@ describe("a file that is not plain is read by the reader alone", () => {
     await expectSameStores();
   });
 });
+
+describe("the plain scan's UTF-8 check, chunk by chunk (readers/plain-csv.ts)", () => {
+  // The scan reads 1 MiB at a time: a character may be cut by a chunk's end. The header is
+  // followed by a field of "a" long enough that the character sits across the boundary at
+  // every offset; a file the strict decoder refuses must be refused, and only those.
+  const header = "upn,date,session,code,zoë\n";
+  const cases: Array<[string, Buffer, boolean]> = [];
+  for (const ch of ["é", "€", "😀"]) {
+    const bytes = Buffer.from(ch);
+    for (let shift = 0; shift <= bytes.length; shift++) {
+      const pad = Buffer.alloc((1 << 20) - Buffer.byteLength(header) - bytes.length + shift, 0x61);
+      const file = (tail: Buffer) => Buffer.concat([Buffer.from(header), pad, tail, Buffer.from("\n")]);
+      cases.push([`${ch} at ${shift}`, file(Buffer.from(ch.repeat(2))), true]);
+      cases.push([`${ch} cut short at ${shift}`, file(bytes.subarray(0, bytes.length - 1)), false]);
+      cases.push([`${ch} cut short at the file's end, ${shift}`, Buffer.concat([Buffer.from(header), pad, bytes.subarray(0, bytes.length - 1)]), false]);
+    }
+  }
+  cases.push(["an overlong slash", Buffer.concat([Buffer.from(header), Buffer.alloc((1 << 20) - Buffer.byteLength(header) - 1, 0x61), Buffer.from([0xc0, 0xaf, 0x0a])]), false]);
+  cases.push(["a surrogate", Buffer.concat([Buffer.from(header), Buffer.alloc((1 << 20) - Buffer.byteLength(header) - 1, 0x61), Buffer.from([0xed, 0xa0, 0x80, 0x0a])]), false]);
+  it.each(cases)("%s", async (_label, content, utf8) => {
+    const { scanPlainMarksCsv } = await import("../analytics/import/readers/plain-csv.ts");
+    let decodes = true;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(content);
+    } catch {
+      decodes = false;
+    }
+    expect(decodes).toBe(utf8);
+    const scan = await scanPlainMarksCsv(write("chunks.csv", content), "chunks.csv");
+    expect(scan.why === "the file is not UTF-8").toBe(!utf8);
+  });
+});
