@@ -18,7 +18,7 @@ import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, for
 import { ensureShippedBenchmarks } from "./load.ts";
 import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
-import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
+import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
 export const SCHOOL_MEASURE: Record<BenchmarkMeasure, keyof Measures> = {
@@ -224,6 +224,24 @@ async function termsOf(connection: Connection, academicYear: string): Promise<Te
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /**
+ * A choice in the request the report cannot use — an area with no figures loaded, a groups
+ * period not in the year — with what such a value looks like, so a page can name it and show
+ * the report without it (app/lib/filters.ts unreadWords) rather than fail. `choice` is the
+ * request's field in the address's words ("area", "groups").
+ */
+export class ReportChoiceError extends Error {
+  constructor(
+    readonly choice: "area" | "groups",
+    readonly value: string,
+    readonly expected: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ReportChoiceError";
+  }
+}
+
+/**
  * Builds the report for an academic year: the year (to date), each term begun, and groups.
  * Its reads, and the governors' plans made from them, are shared while it is built
  * (withSharedReads, sharedWork: a half term's groups and plans are asked by the year's, each
@@ -259,7 +277,10 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const notes: string[] = [];
   if (request.areaCode) {
     const area = await findArea(connection, request.areaCode);
-    if (!area) throw new Error(`no benchmark figures are loaded for the area "${request.areaCode}"`);
+    if (!area) {
+      const example = (await listAreas(connection))[0]?.code;
+      throw new ReportChoiceError("area", request.areaCode, `a region or local-authority code with figures loaded${example ? `, such as ${example}` : ""}`, `no benchmark figures are loaded for the area "${request.areaCode}"`);
+    }
     if (area.level === "local-authority" && area.regionCode) {
       const region = await findArea(connection, area.regionCode);
       if (region) columns.push({ level: "regional", code: region.code, label: region.name });
@@ -410,7 +431,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const periodChoices = [year, ...termPeriods];
   const asked = request.groupPeriod ? periodChoices.find((period) => period.key === request.groupPeriod) : undefined;
   if (request.groupPeriod && !asked) {
-    throw new Error(`no period "${request.groupPeriod}" in ${request.academicYear}: choose ${periodChoices.map((p) => p.key).join(", ")}`);
+    const keys = periodChoices.map((p) => p.key).join(", ");
+    throw new ReportChoiceError("groups", request.groupPeriod, `one of ${keys}`, `no period "${request.groupPeriod}" in ${request.academicYear}: choose ${keys}`);
   }
   let groupPeriod = asked ?? year;
   let groups = await groupRows(groupPeriod);

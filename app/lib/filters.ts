@@ -137,13 +137,15 @@ export interface UnreadValue {
   expected: string;
 }
 
-const EXPECTED: Record<string, string> = {
+/** What a value of each of the views' address parameters looks like, for unreadWords. */
+export const EXPECTED_VALUES: Record<string, string> = {
   period: `one of ${PERIOD_NAMES.join(", ")}`,
   from: "a date such as 2025-09-01",
   to: "a date such as 2025-09-01",
   year: "an academic year such as 2025/26",
   half: "a half term such as autumn-1-2025",
   term: "a term such as autumn-2025",
+  month: "a month such as 2026-03",
 };
 
 /**
@@ -157,7 +159,7 @@ export function unreadValues(search: URLSearchParams): UnreadValue[] {
   for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
     const value = search.get(name)?.trim() ?? "";
     if (value && read[name] !== value) {
-      unread.push({ name, value, expected: EXPECTED[name] ?? expectedPupilValue(name as PupilFilterKey) });
+      unread.push({ name, value, expected: EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey) });
     }
   }
   return unread;
