@@ -17,6 +17,7 @@ import { loader as slt } from "../app/routes/packs.slt.tsx";
 import { loader as trends } from "../app/routes/trends.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
+import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import type { Role } from "../analytics/users/roles.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -111,6 +112,29 @@ describe("the packs name a term or month they cannot use and show the latest", (
   it("a pack's download with such a value sends the reader to the pack's page", async () => {
     expect(await answer(packFile, "/packs/fgb/pdf?term=summer-25", { kind: "fgb", format: "pdf" })).toEqual({ status: 302, location: "/packs/fgb?term=summer-25" });
     expect(await answer(packFile, "/packs/slt/xlsx?month=2026-13", { kind: "slt", format: "xlsx" })).toEqual({ status: 302, location: "/packs/slt?month=2026-13" });
+  });
+});
+
+describe("the Pupils page names a drill-down or list filter it cannot read", () => {
+  interface Listed {
+    drill: unknown;
+    paging: { total: number };
+  }
+  it("drill=weekday:Funday names no day: said, and the whole list shown (it was applied silently: no pupils)", async () => {
+    const all = await read<Listed>(pupils, "/pupils?period=ytd");
+    const data = await read<Listed>(pupils, "/pupils?period=ytd&drill=weekday:Funday");
+    expect(data.notice).toBe('Not understood in the address: drill "weekday:Funday" (expected a school day: weekday:Monday, weekday:Tuesday, weekday:Wednesday, weekday:Thursday, weekday:Friday). Showing the pupils without it.');
+    expect(data.drill).toBeNull();
+    expect(data.paging.total).toBe(all.paging.total);
+    expect(all.paging.total).toBeGreaterThan(200);
+    const friday = await read<Listed>(pupils, "/pupils?period=ytd&drill=weekday:Friday");
+    expect(friday.notice).toBeNull();
+    expect(friday.drill).toMatchObject({ kind: "session", words: "Fridays" });
+  });
+
+  it("an attendance band or trend it does not have", async () => {
+    const data = await read<Listed>(pupils, "/pupils?attendance=below-90&trend=up");
+    expect(data.notice).toBe('Not understood in the address: attendance "below-90" (expected one of pa, sa, under-96, under-90, under-85, under-50); trend "up" (expected down (falling only), or nothing). Showing the pupils without them.');
   });
 });
 

@@ -27,13 +27,13 @@ export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const { view, drill, trendWindows, q, attendance, fallingOnly, list, sortNotice } = await loadPupilList(connection, request);
+    const { view, drill, trendWindows, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
-      notice: view.notice,
+      notice,
       options,
       thresholds: view.settings.attendance_thresholds,
       drill,
