@@ -185,3 +185,12 @@ describe("readDrillParam: a drill-down's value is one its breakdown can give, or
     expect(drill("Friday")).toMatchObject({ unread: { value: "Friday" } });
   });
 });
+
+describe("unreadValues for a governor: a period is expected as one of the governor's", () => {
+  it("lists half-term, term, ytd and academic-year only", () => {
+    const search = new URLSearchParams({ period: "half" });
+    expect(unreadValues(search, { governor: true })).toEqual([{ name: "period", value: "half", expected: "one of half-term, term, ytd, academic-year" }]);
+    expect(unreadValues(search)[0].expected).toBe("one of this-week, last-week, this-month, last-month, half-term, term, ytd, academic-year, custom");
+    expect(benchmarkYear(search, { governor: true }).notice).toBe('Not understood in the address: period "half" (expected one of half-term, term, ytd, academic-year). Showing the latest year instead.');
+  });
+});

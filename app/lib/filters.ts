@@ -9,7 +9,7 @@
  */
 import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
-import { PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
+import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
   period: PeriodName;
@@ -151,15 +151,19 @@ export const EXPECTED_VALUES: Record<string, string> = {
 /**
  * The non-empty values of the address that readFilters dropped, in the order readFilters reads
  * them: `[{ name: "period", value: "half", expected: "one of this-week, …" }]`. Empty values
- * (a blank form field) are not listed: they ask for nothing.
+ * (a blank form field) are not listed: they ask for nothing. `governor`: the reader is a
+ * governor, whose periods are whole half terms and what is made of them
+ * (analytics/governor-periods.ts), so a period is expected as one of those only — never one
+ * they cannot choose.
  */
-export function unreadValues(search: URLSearchParams): UnreadValue[] {
+export function unreadValues(search: URLSearchParams, options: { governor?: boolean } = {}): UnreadValue[] {
   const read = readFilters(search) as unknown as Record<string, string | undefined>;
   const unread: UnreadValue[] = [];
   for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
     const value = search.get(name)?.trim() ?? "";
     if (value && read[name] !== value) {
-      unread.push({ name, value, expected: EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey) });
+      const expected = name === "period" && options.governor ? `one of ${GOVERNOR_PERIOD_NAMES.join(", ")}` : (EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey));
+      unread.push({ name, value, expected });
     }
   }
   return unread;

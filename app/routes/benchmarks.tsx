@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = currentDate();
   // The year asked for, or the one holding the period carried in from another page; what the
   // address asked for and could not be read is said on the page (app/lib/benchmark-year.ts).
-  const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams);
+  const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams, { governor: withholdSmallCounts });
   const area = url.searchParams.get("area") || null;
   const groups = url.searchParams.get("groups") || null;
   const figuresParam = url.searchParams.get("figures")?.trim() ?? "";

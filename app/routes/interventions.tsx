@@ -103,8 +103,8 @@ export default function InterventionsPage() {
         What the school did about pupils' attendance, and whether it worked: attendance in the 4 school weeks before each intervention
         against the 4 school weeks after it.
       </p>
+      {/* The picker shows the view's notice (data.notice), as on every page: said once. */}
       <PeriodPicker filters={data.filters} options={data.options} />
-      {data.notice ? <p className="notice notice--warning">{data.notice}</p> : null}
 
       <h2>By type, {data.period.label.toLowerCase()}</h2>
       {data.byType.length === 0 ? (
