@@ -11,8 +11,7 @@ import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { governorQuery, POPULATION_WORDS, summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
-import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
-import { printedDifference } from "../printed-difference.ts";
+import { targetVerdict } from "../thresholds.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
@@ -448,7 +447,12 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   }
 
   const attendancePct = yearMeasures.attendance_pct;
-  const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true, null);
+  // Against the target: the one verdict (analytics/thresholds.ts targetVerdict), never the
+  // printed-figures "same" a national comparison gives (96.148 % is above a 96.1 % target).
+  const verdict = attendancePct === null ? null : targetVerdict(attendancePct, settings.target_attendance_pct);
+  const targetComparison: Comparison = verdict
+    ? { schoolValue: attendancePct, benchmarkValue: settings.target_attendance_pct, gapPoints: verdict.gap, direction: verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse", words: targetWords(attendancePct, settings.target_attendance_pct) }
+    : compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true, null);
   const target: BenchmarkReport["target"] = {
     targetPct: settings.target_attendance_pct,
     attendancePct,
@@ -561,14 +565,11 @@ export function missingAreaWords(area: string, academicYear: string): string {
 
 function targetWords(attendance: number | null, target: number): string {
   if (attendance === null) return "no school figure";
-  const status = targetStatusOf(attendance, target);
-  if (status === "at") return "on target";
-  // Two decimals only where one would print the target itself (96.08 % against 96.1 %): then
-  // the printed gap is 0.0 and the words say "just"; else the printed figures' difference.
-  const gap = Math.abs(printedDifference(attendance, target) as number);
-  const printed = figureBesideTarget(attendance, target);
-  const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
-  return `${gap === 0 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
+  // The one verdict every page and pack gives (analytics/thresholds.ts targetVerdict): the
+  // gap to the decimals that show it (96.148 % is "0.05 pts above target (96.15%)").
+  const verdict = targetVerdict(attendance, target);
+  if (verdict.status === "at") return "on target";
+  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.figure})` : ""}`;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

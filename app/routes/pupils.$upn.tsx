@@ -41,7 +41,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
 import { roleLabel } from "~/lib/permissions";
-import { formatThreshold } from "../../analytics/thresholds.ts";
+import { formatThreshold, meetsTarget } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -221,7 +221,7 @@ export default function PupilPage() {
               {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
             </p>
             <p className="tile__detail">
-              {measures.attendance_pct !== null && measures.attendance_pct >= data.target ? (
+              {measures.attendance_pct !== null && meetsTarget(measures.attendance_pct, data.target) ? (
                 <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
               ) : (
                 <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
