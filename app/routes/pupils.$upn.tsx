@@ -20,6 +20,7 @@ import {
   InterventionError,
   interventionEffects,
   interventionLabels,
+  ladderDueRule,
   ladderFor,
   ladderPolicyOf,
   pupilInterventions,
@@ -108,7 +109,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventionLabels: interventionLabels(view.settings.policy),
       effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
       standing: standing
-        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action }
+        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
