@@ -259,8 +259,6 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
           : ladder.review_by
             ? null
             : "—"}
-        {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
-        {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
         {ladder.status === "late" || ladder.status === "due" ? (
           <>
             {" "}
@@ -272,6 +270,8 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
             )}
           </>
         ) : null}
+        {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
+        {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
       </td>
     </>
   );
