@@ -72,7 +72,10 @@ export function trendWindows(to: string): { recent: { from: string; to: string }
 export interface PupilListRequest {
   view: View;
   drill: { kind: Drill["kind"]; words: string; partial?: boolean } | null;
-  trendWindows: ReturnType<typeof trendWindows>;
+  /** The trend's windows, or null when the list has no trend (a drill-down to one day's or one week's sessions). */
+  trendWindows: ReturnType<typeof trendWindows> | null;
+  /** What the trend compares, in words for the page (the drilled sessions only, or why there is none). */
+  trendNote: string;
   /** The list's own filters as read (echoed into the form). */
   q: string;
   attendance: string;
@@ -98,10 +101,22 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   if (drill?.kind === "code") query.withCode = drill.value;
   const q = (search.get("q") ?? "").trim().slice(0, 100);
   const band = parseAttendanceBand(search.get("attendance") ?? "", view.settings.attendance_thresholds);
-  const fallingOnly = search.get("trend") === "down";
-  const windows = trendWindows(view.period.to);
+  // A drill-down to some sessions across the period (Fridays, mornings): the trend compares
+  // those sessions only, as the figures and flags count them; one day's or one week's
+  // sessions have no trend (four weeks against four weeks cannot be had from them).
+  const sliceBy = drill?.kind === "session" ? drill.by : null;
+  const noTrend = sliceBy === "date" || sliceBy === "week";
+  const trendSlice = drill?.kind === "session" && (drill.by === "weekday" || drill.by === "session") ? { by: drill.by, value: drill.value } : undefined;
+  const fallingAsked = search.get("trend") === "down";
+  const fallingOnly = fallingAsked && !noTrend;
+  const windows = noTrend ? null : trendWindows(view.period.to);
+  const sliceWords = drill?.kind === "session" ? describeSlice(drill.by, drill.value) : "";
+  const trendNote = windows
+    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`
+    : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four weeks with the four before.`;
   const list = await pupilList(connection, query, {
     trend: windows,
+    trendSlice,
     attendance: band?.band,
     fallingOnly,
     search: q,
@@ -117,6 +132,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   }
   const rawTrend = search.get("trend")?.trim() ?? "";
   if (rawTrend && rawTrend !== "down") unread.push({ name: "trend", value: rawTrend, expected: "down (falling only), or nothing" });
+  if (fallingAsked && noTrend) unread.push({ name: "trend", value: rawTrend, expected: `nothing here: ${sliceWords}'s sessions have no trend` });
   const unreadNotice = unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing the pupils without ${unread.length > 1 ? "them" : "it"}.` : null;
   return {
     view,
@@ -138,6 +154,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
         }
       : null,
     trendWindows: windows,
+    trendNote,
     q,
     attendance: band?.value ?? "",
     fallingOnly,
