@@ -18,6 +18,7 @@ import { loader as trends } from "../app/routes/trends.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
+import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -143,6 +144,11 @@ describe("other addresses", () => {
     expect((await read<{ grain: string }>(trends, "/trends?by=garbage")).notice).toBe('Not understood in the address: by "garbage" (expected one of week, month, half_term, term, academic_year). Showing it by week.');
     expect((await read(codes, "/codes?by=term")).notice).toBe('Not understood in the address: by "term" (expected one of week, month, half_term). Showing it by week.');
     expect((await read(trends, "/trends?by=month")).notice).toBeNull();
+  });
+
+  it("an intervention type the list does not have is named, with the types it has", async () => {
+    expect((await read(interventions, "/interventions?type=lettr")).notice).toMatch(/^Not understood in the address: type "lettr" \(expected one of conversation, letter_below_96, .*, other\)\. Showing every type\.$/);
+    expect((await read(interventions, "/interventions?type=phone_call")).notice).toBeNull();
   });
 
   it("the audit CSV with a filter it cannot read sends the reader to the Audit page, which names it", async () => {
