@@ -7,6 +7,7 @@
  * filters, the whole list's count and PA count, and the one page asked for. The CSV of the
  * list calls the same function without a page size.
  */
+import { REGIME_2024_FROM } from "./codes.ts";
 import type { Connection, Row, SqlParams } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
@@ -22,8 +23,17 @@ export interface PupilListRow extends PupilMeasures {
 }
 
 export interface PupilListOptions {
-  /** The two windows the trend compares: attendance in `recent` minus attendance in `earlier`. */
-  trend: { recent: { from: string; to: string }; earlier: { from: string; to: string } };
+  /**
+   * The two windows the trend compares: attendance in `recent` minus attendance in `earlier`;
+   * null for no trend (a drill-down to one day's or one week's sessions has none: trend_pts null).
+   */
+  trend: { recent: { from: string; to: string }; earlier: { from: string; to: string } } | null;
+  /**
+   * A drill-down to some sessions across the period — a weekday ("Friday") or a session ("AM"):
+   * the trend compares those sessions only in its two windows (Fridays in the last four weeks
+   * against Fridays in the four before), as the list's figures and flags count them alone.
+   */
+  trendSlice?: { by: "weekday" | "session"; value: string };
   attendance?: AttendanceBand;
   /** Only pupils whose trend is down (at least STEADY_POINTS below). */
   fallingOnly?: boolean;
@@ -53,6 +63,42 @@ const FIGURES = `
       r.possible > 0 AND 2 * (r.authorised + r.unauthorised) >= r.possible AS is_sa,
       CASE WHEN t.recent_possible > 0 AND t.earlier_possible > 0
            THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
+
+/** The two trend windows' attendance from the day aggregate, for the pupils in scope. */
+const DAY_TREND_SQL = `
+       SELECT d.pupil_id,
+              sum(d.possible) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_possible,
+              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_attended,
+              sum(d.possible) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_possible,
+              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_attended
+       FROM mark_days d
+       WHERE d.pupil_id IN (SELECT pupil_id FROM scope)
+         AND (d.date BETWEEN $recent_from::DATE AND $recent_to::DATE OR d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)
+       GROUP BY d.pupil_id`;
+
+/**
+ * The trend windows' attendance on the drilled sessions only (a weekday, or AM or PM), from
+ * the marks (the day aggregate has no sessions), each code counted by the regime of its date
+ * as the measures count it (analytics/measures.ts scopedMarksSql: possible = every category
+ * but not counted; attended = present and AEA). Adds its bound parameters to `params`.
+ */
+function slicedTrendSql(slice: { by: "weekday" | "session"; value: string }, params: SqlParams): string {
+  params.trend_slice = slice.value;
+  params.trend_regime_from = REGIME_2024_FROM;
+  const sliced = slice.by === "weekday" ? "dayname(m.date)" : "CASE WHEN m.pm THEN 'PM' ELSE 'AM' END";
+  return `
+       SELECT m.pupil_id,
+              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND cc.category <> 'not_counted') AS recent_possible,
+              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND cc.category IN ('present', 'aea')) AS recent_attended,
+              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND cc.category <> 'not_counted') AS earlier_possible,
+              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND cc.category IN ('present', 'aea')) AS earlier_attended
+       FROM mark_store m
+       JOIN code_catalogue cc ON cc.code = m.code::VARCHAR AND cc.regime = CASE WHEN m.date >= $trend_regime_from::DATE THEN '2024' ELSE '2006' END
+       WHERE m.pupil_id IN (SELECT pupil_id FROM scope)
+         AND (m.date BETWEEN $recent_from::DATE AND $recent_to::DATE OR m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)
+         AND ${sliced} = $trend_slice
+       GROUP BY m.pupil_id`;
+}
 
 /** The SQL of each sort column (the allow-list: a name from a URL is looked up here, never interpolated). */
 const SORT_SQL: Record<PupilSort, string> = {
@@ -101,13 +147,16 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
   const requestedPage = Math.max(1, Math.floor(options.paging?.page ?? 1));
 
   const rowsSql = pupilRowsSql(query);
+  // Without a trend (one day's or one week's sessions) the windows are empty: no pupil has one.
+  const windows = options.trend ?? { recent: { from: "1900-01-02", to: "1900-01-01" }, earlier: { from: "1900-01-02", to: "1900-01-01" } };
   const params: SqlParams = {
     ...rowsSql.params,
-    recent_from: options.trend.recent.from,
-    recent_to: options.trend.recent.to,
-    earlier_from: options.trend.earlier.from,
-    earlier_to: options.trend.earlier.to,
+    recent_from: windows.recent.from,
+    recent_to: windows.recent.to,
+    earlier_from: windows.earlier.from,
+    earlier_to: windows.earlier.to,
   };
+  const trendSql = options.trendSlice ? slicedTrendSql(options.trendSlice, params) : DAY_TREND_SQL;
   const conditions: string[] = [];
   const band = options.attendance;
   if (band?.kind === "pa") conditions.push("is_pa");
@@ -137,17 +186,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
   const rows = await cachedRows<Row>(
     connection,
     `WITH ${rowsSql.sql},
-     trend AS (
-       -- The two trend windows' attendance from the day aggregate, for the pupils in scope.
-       SELECT d.pupil_id,
-              sum(d.possible) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_possible,
-              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $recent_from::DATE AND $recent_to::DATE) AS recent_attended,
-              sum(d.possible) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_possible,
-              sum(d.present + d.aea) FILTER (WHERE d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE) AS earlier_attended
-       FROM mark_days d
-       WHERE d.pupil_id IN (SELECT pupil_id FROM scope)
-         AND (d.date BETWEEN $recent_from::DATE AND $recent_to::DATE OR d.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)
-       GROUP BY d.pupil_id),
+     trend AS (${trendSql}),
      listed AS (
        SELECT r.*, ${FIGURES},
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack

@@ -27,19 +27,83 @@ export function targetStatusOf(value: number, target: number): TargetStatus {
 }
 
 /**
- * The figure as printed beside a target verdict: one decimal, or two when one decimal would
- * print the target itself while the figure is not on it (96.08 % beside a 96.1 % target).
+ * The figure as printed beside a target verdict: one decimal (or the target's own, as typed),
+ * or as many more (up to four) as it takes for the figure not to print as the target while it
+ * is not on it (96.148 % beside a 96.1 % target prints "96.15%": at one decimal it would read
+ * as the target itself).
  */
 export function figureBesideTarget(value: number, target: number): string {
-  const one = value.toFixed(1);
-  if (value !== target && Number(one) === Number(target.toFixed(1))) return `${value.toFixed(2)}%`;
-  return `${one}%`;
+  return `${value.toFixed(targetDigits(value, target))}%`;
+}
+
+/** Decimals figureBesideTarget prints: 1, or the fewest (to 4) at which figure and target differ. */
+function targetDigits(value: number, target: number): number {
+  let digits = 1;
+  if (value === target) return digits;
+  while (digits < 4 && Number(value.toFixed(digits)) === Number(target.toFixed(digits))) digits++;
+  return digits;
+}
+
+/** The target's decimals as the school typed it (95.25 → 2; 96 → 0): formatThreshold's. */
+function typedDigits(target: number): number {
+  const typed = String(target);
+  return typed.includes(".") && !typed.includes("e") ? Math.min(typed.length - typed.indexOf(".") - 1, 4) : 0;
+}
+
+/** One figure against the target, as every page, pack and report says it (targetVerdict). */
+export interface TargetVerdict {
+  /** Unrounded: above (>), exactly at (=) or below (<) the target; meets = not below (≥). */
+  status: TargetStatus;
+  meets: boolean;
+  /** "above target", "on target", "below target". */
+  words: string;
+  /** The figure as printed beside the verdict (figureBesideTarget): "96.15%". */
+  figure: string;
+  /** True when `figure` needs more than the one decimal every rate is printed with. */
+  precise: boolean;
+  /**
+   * figure − target in points, of the figure as printed and the target as typed (so a reader's
+   * subtraction gives it, and it is never 0.0 beside "above" or "below"): 0.05 for 96.148 %
+   * against 96.1 %.
+   */
+  gap: number;
+  /** `gap` signed, at the figure's precision: "+0.05 pts", "−0.3 pts", "±0.0 pts". */
+  points: string;
+  /** `gap` unsigned at the same precision, for sentences: "0.05" ("0.05 points above"). */
+  size: string;
+}
+
+/**
+ * A figure against the school's target — the one rule for every page, pack, report and
+ * export (issue 13 case 6): the verdict on the unrounded figure, as the casework rules compare
+ * (`≥ target` meets it; "on target" only when exactly equal), and the figure and gap printed
+ * to as many decimals as it takes to show why, so no page says "same as target" where another
+ * says "above target" of the same figure (Year 6 at 96.148 %, target 96.1 %: "+0.05 pts above
+ * target", figure "96.15%"). `value`, `target`: percentages 0–100.
+ */
+export function targetVerdict(value: number, target: number): TargetVerdict {
+  const status = targetStatusOf(value, target);
+  const digits = targetDigits(value, target);
+  // The gap between the figure as printed and the target as the school typed it (95.25 %).
+  const gapDigits = Math.max(digits, typedDigits(target));
+  const scale = 10 ** gapDigits;
+  const gap = Math.round(Number(value.toFixed(digits)) * scale - target * scale) / scale;
+  const sign = gap > 0 ? "+" : gap < 0 ? "−" : "±";
+  return {
+    status,
+    meets: status !== "below",
+    words: status === "above" ? "above target" : status === "at" ? "on target" : "below target",
+    figure: `${value.toFixed(digits)}%`,
+    precise: digits > 1,
+    gap,
+    points: `${sign}${Math.abs(gap).toFixed(gapDigits)} pts`,
+    size: Math.abs(gap).toFixed(gapDigits),
+  };
 }
 
 /** Words for a target verdict: "above target", "on target", "below target". */
 export function targetVerdictWords(value: number, target: number): string {
-  const status = targetStatusOf(value, target);
-  return status === "above" ? "above target" : status === "at" ? "on target" : "below target";
+  return targetVerdict(value, target).words;
 }
 
 /**

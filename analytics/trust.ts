@@ -15,7 +15,7 @@ import type { Connection } from "./db.ts";
 import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
-import { printedDifference } from "./printed-difference.ts";
+import { targetVerdict } from "./thresholds.ts";
 
 export interface TrustSchool {
   urn: string;
@@ -197,7 +197,8 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
     sa_pupils: whole.sa_pupils,
     sa_pct: whole.sa_pct,
     target_pct: settings.target_attendance_pct,
-    target_gap_points: printedDifference(whole.attendance_pct, settings.target_attendance_pct),
+    // The one target verdict's gap (analytics/thresholds.ts targetVerdict), as every page.
+    target_gap_points: whole.attendance_pct === null ? null : targetVerdict(whole.attendance_pct, settings.target_attendance_pct).gap,
     dfe_absence_pct: dfe.absence_pct,
     dfe_pa_pct: dfe.pa_pct,
   };

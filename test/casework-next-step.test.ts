@@ -86,7 +86,10 @@ describe("the next action of every severely absent pupil at a stage", () => {
     expect(byUpn.S1!.next).toMatch(/^Last step of the ladder reached: .*local authority/);
     // Due from Fri 26 Sep, by Fri 3 Oct (five school days' grace): due, not yet late.
     expect(byUpn.S2).toMatchObject({ stage: "Monitoring letter and contact: below 90%", status: "due", next: "Meeting with targets", due_by: "2025-10-03" });
-    expect(byUpn.S5).toMatchObject({ stage: "Monitoring letter and contact: below 90%", status: null, due_by: null, next: LUDLOW_LADDER.whenImproved });
+    // Improved over 15–26 Sep: the SLT's congratulations letter (Appendix A 9) is due from the
+    // period's end, Fri 26 Sep, by Fri 3 Oct (five school days); the next review is the end of
+    // the period running on 29 Sep (29 Sep – 10 Oct).
+    expect(byUpn.S5).toMatchObject({ stage: "Monitoring letter and contact: below 90%", status: "due", due_by: "2025-10-03", next: "Letter from the SLT congratulating the pupil and parents on improving attendance (Appendix A, 9)", review_by: "2025-10-10" });
     expect(byUpn.S4).toMatchObject({ stage: "Letter: attendance below 96%", next: "Monitoring letter and contact: below 90%" });
     expect(byUpn.S4!.status).not.toBeNull();
     for (const pupil of list.pupils) if (pupil.ladder?.stage) expect(pupil.ladder.next, pupil.upn).toBeTruthy();

@@ -28,6 +28,8 @@ import { seedRegister } from "./helpers/register.ts";
 const db = tempDbPath("casework-penalty-next");
 const AS_OF = "2025-09-29";
 const ADVICE = "Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks (the penalty-notice threshold)";
+// NINE improved over 15–26 Sep with no threshold met: the SLT's congratulations letter (Appendix A 9).
+const LETTER = "Letter from the SLT congratulating the pupil and parents on improving attendance (Appendix A, 9)";
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
@@ -58,6 +60,10 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
   it("is to consider a penalty notice when nothing is pending; the ladder's words otherwise", async () => {
     const by = await standings();
     expect(by.get("PEN")).toMatchObject({ next: null, improved_after: "2025-09-26", penalty_reached: "2025-09-05", next_action: ADVICE });
+    // Dated as a step is: from the day the threshold was met (the 10th session, Fri 5 Sep), by
+    // five school days later (Fri 12 Sep: neither policy gives a time), late on 29 Sep.
+    expect(by.get("PEN")!.action_due).toEqual({ type: "penalty_notice_requested", label: ADVICE, due_from: "2025-09-05", due_by: "2025-09-12", late: true });
+    expect(by.get("NINE")!.action_due).toEqual({ type: "letter_improved", label: LETTER, due_from: "2025-09-26", due_by: "2025-10-03", late: false });
     expect(penaltyAdvice({ penalty_sessions: 10, penalty_window_school_weeks: 10 })).toBe(ADVICE);
     // One session short: the ladder's "improved" words.
     expect(by.get("NINE")).toMatchObject({ penalty_reached: null, next_action: LUDLOW_LADDER.whenImproved });
@@ -90,8 +96,8 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     });
     const pen = lists.filter((l) => l.pupils.some((p) => p.upn === "PEN"));
     expect(pen.map((l) => l.rule)).toEqual(["attendance_below_85", "persistent_absence", "absent_more_than_3_days", "penalty_notice_threshold"]);
-    for (const list of pen) expect(list.pupils.find((p) => p.upn === "PEN")!.ladder, list.rule).toMatchObject({ stage: "Monitoring letter and contact: below 90%", next: ADVICE, status: null, due_by: null });
-    for (const list of lists) for (const p of list.pupils.filter((p) => p.upn === "NINE")) expect(p.ladder!.next, list.rule).toBe(LUDLOW_LADDER.whenImproved);
+    for (const list of pen) expect(list.pupils.find((p) => p.upn === "PEN")!.ladder, list.rule).toMatchObject({ stage: "Monitoring letter and contact: below 90%", next: ADVICE, status: "late", due_by: "2025-09-12" });
+    for (const list of lists) for (const p of list.pupils.filter((p) => p.upn === "NINE")) expect(p.ladder, list.rule).toMatchObject({ next: LETTER, status: "due", due_by: "2025-10-03" });
   });
 
   it("says so in the SLT pack's ladder table, with the school's own numbers", async () => {
@@ -106,8 +112,8 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
       throw new Error(`${upn} is not in the ladder table`);
     };
     const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2025-09", today: AS_OF }));
-    expect(nextStep(pack, "PEN")).toBe(ADVICE);
-    expect(nextStep(pack, "NINE")).toBe(LUDLOW_LADDER.whenImproved);
+    expect(nextStep(pack, "PEN")).toBe(`${ADVICE} (late)`);
+    expect(nextStep(pack, "NINE")).toBe(LETTER);
     expect(nextStep(pack, "SOUGHT")).toBe(LUDLOW_LADDER.afterLast);
     expect(renderPackHtml(pack)).toContain("Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks");
     // At 12 sessions in 8 school weeks (Settings), PEN's 18 still meet it, in those words.
@@ -116,6 +122,6 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
       await setSetting(c, "penalty_window_school_weeks", "8");
     });
     const changed = await withConnection(db, (c) => buildSltPack(c, { month: "2025-09", today: AS_OF }));
-    expect(nextStep(changed, "PEN")).toBe("Consider a penalty notice: At least 12 sessions of G, N, O or U in the latest 8 school weeks (the penalty-notice threshold)");
+    expect(nextStep(changed, "PEN")).toBe("Consider a penalty notice: At least 12 sessions of G, N, O or U in the latest 8 school weeks (the penalty-notice threshold) (late)");
   });
 });

@@ -9,6 +9,7 @@ import {
   filtersToSearch,
   hasPupilFilters,
   pupilFilterOf,
+  readDrillParam,
   readFilters,
   unreadValues,
   unreadWords,
@@ -153,5 +154,43 @@ describe("benchmarkYear: the year Benchmarks opens on", () => {
     expect(year("period=ytd")).toEqual({ year: null, notice: null });
     expect(year("period=this-week").year).toBeNull();
     expect(year("period=half").notice).toContain('period "half"');
+  });
+});
+
+describe("readDrillParam: a drill-down's value is one its breakdown can give, or is named", () => {
+  const drill = (value: string) => readDrillParam(new URLSearchParams({ drill: value }), ["/", "U", "#"]);
+  it("reads what drillDownHref writes", () => {
+    expect(drill("weekday:Friday")).toEqual({ by: "weekday", value: "Friday" });
+    expect(drill("session:PM")).toEqual({ by: "session", value: "PM" });
+    expect(drill("date:2026-10-05")).toEqual({ by: "date", value: "2026-10-05" });
+    expect(drill("week:2026-10-05")).toEqual({ by: "week", value: "2026-10-05" });
+    expect(drill("month:2026-10")).toEqual({ by: "month", value: "2026-10" });
+    expect(drill("half_term:autumn-1-2026")).toEqual({ by: "half_term", value: "autumn-1-2026" });
+    expect(drill("term:autumn-2026")).toEqual({ by: "term", value: "autumn-2026" });
+    expect(drill("academic_year:2025/26")).toEqual({ by: "academic_year", value: "2025/26" });
+    expect(drill("year_group:5")).toEqual({ by: "year_group", value: "5" });
+    expect(drill("code:U")).toEqual({ by: "code", value: "U" });
+    expect(readDrillParam(new URLSearchParams(""), [])).toBeNull();
+  });
+  it("names a value that is no weekday, session, date or week, with what one looks like (was applied silently)", () => {
+    expect(drill("weekday:Funday")).toEqual({ unread: { name: "drill", value: "weekday:Funday", expected: "a school day: weekday:Monday, weekday:Tuesday, weekday:Wednesday, weekday:Thursday, weekday:Friday" } });
+    expect(drill("weekday:Saturday")).toMatchObject({ unread: { value: "weekday:Saturday" } });
+    expect(drill("session:XM")).toEqual({ unread: { name: "drill", value: "session:XM", expected: "session:AM or session:PM" } });
+    expect(drill("date:2026-02-30")).toMatchObject({ unread: { expected: "a date such as date:2026-10-05" } });
+    expect(drill("week:2026-10-06")).toMatchObject({ unread: { expected: "the Monday a week begins, such as week:2026-10-05" } });
+    expect(drill("month:2026-13")).toMatchObject({ unread: { name: "drill" } });
+    expect(drill("sen:Q")).toEqual({ unread: { name: "drill", value: "sen:Q", expected: "sen: one of E, K, N" } });
+    expect(drill("code:QQ")).toMatchObject({ unread: { expected: "a register code such as code:U" } });
+    expect(drill("colour:red")).toMatchObject({ unread: { expected: "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5" } });
+    expect(drill("Friday")).toMatchObject({ unread: { value: "Friday" } });
+  });
+});
+
+describe("unreadValues for a governor: a period is expected as one of the governor's", () => {
+  it("lists half-term, term, ytd and academic-year only", () => {
+    const search = new URLSearchParams({ period: "half" });
+    expect(unreadValues(search, { governor: true })).toEqual([{ name: "period", value: "half", expected: "one of half-term, term, ytd, academic-year" }]);
+    expect(unreadValues(search)[0].expected).toBe("one of this-week, last-week, this-month, last-month, half-term, term, ytd, academic-year, custom");
+    expect(benchmarkYear(search, { governor: true }).notice).toBe('Not understood in the address: period "half" (expected one of half-term, term, ytd, academic-year). Showing the latest year instead.');
   });
 });

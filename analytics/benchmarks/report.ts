@@ -11,14 +11,13 @@ import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { governorQuery, POPULATION_WORDS, summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
 import { academicYearBounds, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
-import { figureBesideTarget, targetStatusOf } from "../thresholds.ts";
-import { printedDifference } from "../printed-difference.ts";
+import { targetVerdict } from "../thresholds.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
 import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, formatIsoDate } from "./labels.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
-import { findArea, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
+import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
 export const SCHOOL_MEASURE: Record<BenchmarkMeasure, keyof Measures> = {
@@ -224,6 +223,24 @@ async function termsOf(connection: Connection, academicYear: string): Promise<Te
 const min = (a: string, b: string) => (a < b ? a : b);
 
 /**
+ * A choice in the request the report cannot use — an area with no figures loaded, a groups
+ * period not in the year — with what such a value looks like, so a page can name it and show
+ * the report without it (app/lib/filters.ts unreadWords) rather than fail. `choice` is the
+ * request's field in the address's words ("area", "groups").
+ */
+export class ReportChoiceError extends Error {
+  constructor(
+    readonly choice: "area" | "groups",
+    readonly value: string,
+    readonly expected: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ReportChoiceError";
+  }
+}
+
+/**
  * Builds the report for an academic year: the year (to date), each term begun, and groups.
  * Its reads, and the governors' plans made from them, are shared while it is built
  * (withSharedReads, sharedWork: a half term's groups and plans are asked by the year's, each
@@ -259,7 +276,10 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const notes: string[] = [];
   if (request.areaCode) {
     const area = await findArea(connection, request.areaCode);
-    if (!area) throw new Error(`no benchmark figures are loaded for the area "${request.areaCode}"`);
+    if (!area) {
+      const example = (await listAreas(connection))[0]?.code;
+      throw new ReportChoiceError("area", request.areaCode, `a region or local-authority code with figures loaded${example ? `, such as ${example}` : ""}`, `no benchmark figures are loaded for the area "${request.areaCode}"`);
+    }
     if (area.level === "local-authority" && area.regionCode) {
       const region = await findArea(connection, area.regionCode);
       if (region) columns.push({ level: "regional", code: region.code, label: region.name });
@@ -410,7 +430,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const periodChoices = [year, ...termPeriods];
   const asked = request.groupPeriod ? periodChoices.find((period) => period.key === request.groupPeriod) : undefined;
   if (request.groupPeriod && !asked) {
-    throw new Error(`no period "${request.groupPeriod}" in ${request.academicYear}: choose ${periodChoices.map((p) => p.key).join(", ")}`);
+    const keys = periodChoices.map((p) => p.key).join(", ");
+    throw new ReportChoiceError("groups", request.groupPeriod, `one of ${keys}`, `no period "${request.groupPeriod}" in ${request.academicYear}: choose ${keys}`);
   }
   let groupPeriod = asked ?? year;
   let groups = await groupRows(groupPeriod);
@@ -426,7 +447,12 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   }
 
   const attendancePct = yearMeasures.attendance_pct;
-  const targetComparison = compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true, null);
+  // Against the target: the one verdict (analytics/thresholds.ts targetVerdict), never the
+  // printed-figures "same" a national comparison gives (96.148 % is above a 96.1 % target).
+  const verdict = attendancePct === null ? null : targetVerdict(attendancePct, settings.target_attendance_pct);
+  const targetComparison: Comparison = verdict
+    ? { schoolValue: attendancePct, benchmarkValue: settings.target_attendance_pct, gapPoints: verdict.gap, direction: verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse", words: targetWords(attendancePct, settings.target_attendance_pct) }
+    : compareWithNational(attendancePct, { value: settings.target_attendance_pct }, true, null);
   const target: BenchmarkReport["target"] = {
     targetPct: settings.target_attendance_pct,
     attendancePct,
@@ -539,14 +565,11 @@ export function missingAreaWords(area: string, academicYear: string): string {
 
 function targetWords(attendance: number | null, target: number): string {
   if (attendance === null) return "no school figure";
-  const status = targetStatusOf(attendance, target);
-  if (status === "at") return "on target";
-  // Two decimals only where one would print the target itself (96.08 % against 96.1 %): then
-  // the printed gap is 0.0 and the words say "just"; else the printed figures' difference.
-  const gap = Math.abs(printedDifference(attendance, target) as number);
-  const printed = figureBesideTarget(attendance, target);
-  const precise = printed !== `${attendance.toFixed(1)}%` ? ` (${printed})` : "";
-  return `${gap === 0 ? "just" : `${gap.toFixed(1)} pts`} ${status} target${precise}`;
+  // The one verdict every page and pack gives (analytics/thresholds.ts targetVerdict): the
+  // gap to the decimals that show it (96.148 % is "0.05 pts above target (96.15%)").
+  const verdict = targetVerdict(attendance, target);
+  if (verdict.status === "at") return "on target";
+  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.figure})` : ""}`;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

@@ -58,6 +58,11 @@ export interface CaseworkLadder {
   improvement_by: string | null;
   /** "late" (due by has passed, not recorded), "due", "if no improvement" (conditional), or null. */
   status: "late" | "due" | "if no improvement" | null;
+  /**
+   * After a monitoring period that improved, with nothing due: the ISO date the ladder next
+   * reviews (LadderStanding.review_by, the end of the monitoring period running); else null.
+   */
+  review_by: string | null;
 }
 
 /**
@@ -68,13 +73,17 @@ export interface CaseworkLadder {
  */
 export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
   const next = standing?.next ?? null;
+  // With no step pending, the policy's dated action (to consider a penalty notice; the
+  // congratulations letter after an improvement), due and late as a step is.
+  const action = next ? null : (standing?.action_due ?? null);
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
-    next: next?.label ?? standing?.next_action ?? null,
-    due_by: next ? next.due_by : null,
+    next: next?.label ?? action?.label ?? standing?.next_action ?? null,
+    due_by: next ? next.due_by : (action?.due_by ?? null),
     improvement_by: next?.conditional ? next.due_from : null,
-    status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : null,
+    status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : action ? (action.late ? "late" : "due") : null,
+    review_by: standing?.review_by ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ import { academicYearBounds, academicYearOf } from "../period-names.ts";
 const NOTES: Partial<Record<InterventionType, string[]>> = {
   letter_below_96: ["Standard letter and attendance leaflet sent home.", "Letter sent; leaflet enclosed."],
   letter_below_90: ["Monitoring letter sent; spoke to parent by phone.", "Monitoring letter; parent called back the same day."],
+  letter_improved: ["Letter from the head congratulating the pupil and parents on improved attendance."],
   meeting_with_targets: ["Meeting with class teacher; target of 95% for the next four weeks.", "Parents attended; targets agreed for punctual arrival and full weeks."],
   final_warning: ["Final written warning sent by the head.", "Final warning; education welfare protocol explained."],
   penalty_notice_requested: ["Penalty notice requested from the local authority."],
@@ -65,6 +66,9 @@ export async function recordDemoInterventions(connection: Connection, options: {
           if ((next.type === "meeting_with_targets" || next.type === "final_warning") && random.chance(0.35)) {
             rows.push({ type: random.pick(EXTRA_SUPPORT), by: "Mrs Price", role: "attendance_lead" });
           }
+        } else if (!next && standing.action_due?.type === "letter_improved" && random.chance(0.75)) {
+          // The SLT's congratulations letter after a monitoring period that improved (Appendix A 9).
+          rows.push({ type: "letter_improved", by: "Mr Hughes", role: "head" });
         } else if (standing.attendance_pct !== null && standing.attendance_pct < 96 && random.chance(0.03)) {
           rows.push({ type: random.pick(["phone_call", "conversation"] as InterventionType[]), by: "Mrs Price", role: "attendance_lead" });
         }

@@ -65,6 +65,14 @@ export interface LadderDefinition {
   /** What the policy says once attendance improved over a monitoring period (no step due). */
   whenImproved: string;
   /**
+   * What the policy has done once a monitoring period ended with attendance improved, when it
+   * names an action (Ludlow Appendix A 9: a letter from the SLT congratulating the pupil and
+   * parents "after the two-week monitoring period"): recorded by `type`, due from the end of that
+   * period and late after the ladder's grace, as every step. Absent when the policy names none
+   * (Littledean: meetings simply go on).
+   */
+  improvedAction?: { type: InterventionType; label: string; source: string };
+  /**
    * The line a monitoring period's attendance must reach to count as improved (`improvedOver`):
    * under `pct` (or at or under it, `inclusive`) is not improved, however much it rose.
    */
@@ -113,6 +121,7 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
   // Appendix A 7: below 90 % a pupil "is now being monitored"; a period still below it is not
   // the improvement of 8–10 (targets met), however much the year to date rose.
   improvedLine: { pct: setting("monitoring_threshold_pct") },
+  improvedAction: { type: "letter_improved", label: "Letter from the SLT congratulating the pupil and parents on improving attendance", source: "Appendix A, 9" },
   steps: [
     {
       id: "letter_below_96",
@@ -236,6 +245,20 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
     typeLabels: interventionLabels(numbers),
     steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),
   };
+}
+
+/**
+ * Why due dates fall when they do, in words for the pages: neither policy gives a time to act
+ * once a step or action falls due, so the ladder's grace is Rollcall's default, and said so;
+ * and, where the policy names no action after an improvement, that monitoring goes on with no
+ * date of its own but the monitoring period's.
+ */
+export function ladderDueRule(ladder: Pick<LadderDefinition, "graceSchoolDays" | "improvedAction" | "name">): string {
+  const grace = `A step or action is due by ${ladder.graceSchoolDays} school days after it falls due, and late after that: Rollcall's default, as the ${ladder.name} policy gives no time to act.`;
+  const improved = ladder.improvedAction
+    ? ""
+    : " After an improvement the policy names no action and no interval for its regular meetings: the next review shown is the end of the ladder's monitoring period (Settings).";
+  return `${grace}${improved}`;
 }
 
 /**

@@ -81,6 +81,23 @@ export interface LadderStanding {
    * what makes it due ("when …"). Null otherwise.
    */
   next_action: string | null;
+  /**
+   * The dated action beside `next_action` when the policy gives one, as every step is dated: to
+   * consider a penalty notice (due from `penalty_reached`: neither policy gives a date, so the
+   * ladder's grace, as for its steps), or the ladder's `improvedAction` after a monitoring period
+   * that improved (Ludlow Appendix A 9's congratulations letter, due from the end of the first
+   * period that improved; done once recorded after the stage's step). Late once `due_by` has
+   * passed. Null otherwise.
+   */
+  action_due: { type: InterventionType; label: string; due_from: string; due_by: string; late: boolean } | null;
+  /**
+   * For a pupil whose attendance improved over a monitoring period (`improved_after`) with no
+   * step due: the end of the monitoring period running on the as-of date, when the ladder next
+   * judges whether attendance improved (monitoring continues period by period: Ludlow Appendix
+   * A 9, Littledean's regular meetings). Null otherwise, or when the school calendar does not
+   * reach that period's end.
+   */
+  review_by: string | null;
 }
 
 /**
@@ -348,6 +365,10 @@ export async function ladderFor(
     const due: DueStep[] = [];
     let conditional: DueStep | null = null;
     let improvedAfter: string | null = null;
+    // The end of the first monitoring period that improved (the congratulations letter's
+    // day), and of the period running on the as-of date after an improvement (the next review).
+    let firstImproved: string | null = null;
+    let reviewBy: string | null = null;
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
       const by = isConditional ? from : addSchoolDays(from, ladder.graceSchoolDays);
       return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && asOf > by, conditional: isConditional };
@@ -378,6 +399,7 @@ export async function ladderFor(
           if (!window) return;
           if (window.end_date === null || window.end_date > asOf) {
             if (k === 0) conditional = dueStep(step, window.end_date ?? asOf, true);
+            else reviewBy = window.end_date;
             return;
           }
           // Improved: attendance over the period above the year to date on the step's day, and
@@ -391,6 +413,10 @@ export async function ladderFor(
           const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
           if (!stillBelow) {
             improvedAfter = window.end_date;
+            firstImproved ??= window.end_date;
+            // Monitoring goes on (Appendix A 9): the next review is the end of the period running now.
+            const running = periods.find((p) => p && (p.end_date === null || p.end_date > asOf));
+            reviewBy = running ? running.end_date : null;
             return;
           }
           if (!improved) {
@@ -398,6 +424,7 @@ export async function ladderFor(
             return;
           }
           improvedAfter = window.end_date;
+          firstImproved ??= window.end_date;
         }
       }
     });
@@ -411,15 +438,30 @@ export async function ladderFor(
     const reached = penaltyReached.get(upn) ?? null;
     const nothingPending = due.length === 0 && conditional === null;
     const penaltySought = done.has("penalty_notice_requested");
+    const improvedAfterShown = due.length === 0 ? improvedAfter : null;
+    const dated = (type: InterventionType, label: string, from: string) => {
+      const by = addSchoolDays(from, ladder.graceSchoolDays);
+      return { type, label, due_from: from, due_by: by, late: asOf > by };
+    };
+    // The policy's dated action when nothing on the ladder is pending (LadderStanding.action_due).
+    let actionDue: LadderStanding["action_due"] = null;
+    if (nothingPending && reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
+    else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction) {
+      const action = ladder.improvedAction;
+      const sent = done.get(action.type);
+      if (!sent || sent < stageDate) actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
+    }
     return {
       upn,
       attendance_pct: possible > 0 ? (100 * attended) / possible : null,
       stage,
-      improved_after: due.length === 0 ? improvedAfter : null,
+      improved_after: improvedAfterShown,
       next: due[0] ?? conditional,
       due,
       penalty_reached: reached,
       next_action: nothingPending ? (reached && !penaltySought ? penaltyAdvice(policy) : nextActionWords(policy, stageIndex, improvedAfter)) : null,
+      action_due: actionDue,
+      review_by: nothingPending && improvedAfterShown ? reviewBy : null,
     };
   });
 }

@@ -17,7 +17,7 @@ import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
 import { halfTermsOf } from "../governor-periods.ts";
 import { WITHHELD_TEXT } from "../suppression.ts";
-import { formatThreshold } from "../thresholds.ts";
+import { formatThreshold, meetsTarget } from "../thresholds.ts";
 import { bandPopulationWords, forecastPopulationWords } from "../population-words.ts";
 
 const LIST_ROWS = 25;
@@ -107,7 +107,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
           status:
             forecast.projected_pct === null
               ? undefined
-              : forecast.projected_pct >= settings.target_attendance_pct
+              : meetsTarget(forecast.projected_pct, settings.target_attendance_pct)
                 ? { text: "On course for target", tone: "good" }
                 : { text: "Below target", tone: "bad" },
         },

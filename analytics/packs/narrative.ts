@@ -7,7 +7,7 @@
  */
 import type { Measures } from "../measures.ts";
 import { meetsTarget, pct } from "./format.ts";
-import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
+import { formatThreshold, targetVerdict } from "../thresholds.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { bandRange, stepSummary } from "./ladder.ts";
 import { isSmallCount, type SuppressionMin } from "./suppress.ts";
@@ -105,12 +105,11 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   // decimals so the sentence does not read "96.1%, below the 96.1% target".
   // The gap in words is the printed figures' (analytics/printed-difference.ts): "just" when
   // they print the same, as 96.08 % against 96.1 % does.
-  const againstTarget = printedDifference(term, f.target) as number;
-  const met = meetsTarget(term, f.target);
-  const status = targetStatusOf(term, f.target);
-  const gapWords = againstTarget === 0 ? "just" : pts(againstTarget);
-  (met ? successes : barriers).push(
-    `Attendance in ${f.termLabel} is ${figureBesideTarget(term, f.target)}, ${status === "at" ? "on" : `${gapWords} ${status === "above" ? "above" : "below"}`} the ${formatThreshold(f.target, 1)} target.`,
+  // One verdict for every page and pack (analytics/thresholds.ts targetVerdict): the gap is
+  // the printed figure's, to the decimals that show it (96.15 % is 0.05 pts above 96.1 %).
+  const verdict = targetVerdict(term, f.target);
+  (verdict.meets ? successes : barriers).push(
+    `Attendance in ${f.termLabel} is ${verdict.figure}, ${verdict.status === "at" ? "on" : `${verdict.size} points ${verdict.status}`} the ${formatThreshold(f.target, 1)} target.`,
   );
   const lastYear = f.termLastYear.attendance_pct;
   if (lastYear !== null) {
@@ -201,7 +200,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     .sort((a, b) => a.current.attendance_pct! - b.current.attendance_pct!);
   const yearsAtTarget = f.yearGroups.filter((y) => y.current.attendance_pct !== null && meetsTarget(y.current.attendance_pct, f.target));
   if (yearsAtTarget.length > 0) {
-    successes.push(`${yearsAtTarget.map((y) => `${y.name} (${figureBesideTarget(y.current.attendance_pct!, f.target)})`).join(", ")} ${yearsAtTarget.length === 1 ? "is" : "are"} at or above target this term.`);
+    successes.push(`${yearsAtTarget.map((y) => `${y.name} (${targetVerdict(y.current.attendance_pct!, f.target).figure})`).join(", ")} ${yearsAtTarget.length === 1 ? "is" : "are"} at or above target this term.`);
   }
   if (yearsBelow.length > 0) {
     const lowest = yearsBelow[0];

@@ -31,7 +31,7 @@ import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
 import { citeSource, describePeriod } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
-import { figureBesideTarget, targetStatusOf, formatThreshold } from "../thresholds.ts";
+import { formatThreshold, targetVerdict } from "../thresholds.ts";
 import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
@@ -152,11 +152,10 @@ export const NO_NATIONAL = "No published figure loaded";
  */
 export function targetStatus(value: number | null, target: number): { text: string; tone: Tone } {
   if (value === null) return { text: "No figure", tone: "neutral" };
-  const status = targetStatusOf(value, target);
-  const printed = figureBesideTarget(value, target);
-  const precise = printed !== pct(value) ? ` (${printed})` : "";
-  if (status === "below") return { text: `Below target${precise}`, tone: "bad" };
-  return status === "at" ? { text: "On target", tone: "good" } : { text: `Above target${precise}`, tone: "good" };
+  // The one verdict every page and report gives (analytics/thresholds.ts targetVerdict).
+  const verdict = targetVerdict(value, target);
+  const words = `${verdict.words.charAt(0).toUpperCase()}${verdict.words.slice(1)}`;
+  return { text: verdict.precise ? `${words} (${verdict.figure})` : words, tone: verdict.meets ? "good" : "bad" };
 }
 
 const targetTag = (value: number | null, target: number): Cell => ({ kind: "tag", ...targetStatus(value, target) });

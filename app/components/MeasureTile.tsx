@@ -5,6 +5,8 @@
 import type { ReactNode } from "react";
 import { compareRates, targetWords, verdictWords, type Direction } from "~/lib/compare";
 import { formatPct } from "~/lib/format";
+import { TargetGap } from "~/components/PointsGap";
+import { formatThreshold } from "../../analytics/thresholds.ts";
 import { WithheldText } from "~/components/WithheldMark";
 import { withheldBecause } from "~/lib/withheld";
 
@@ -61,10 +63,8 @@ export function MeasureTile(props: {
               </>
             ) : comparison.isTarget ? (
               <>
-                Target {formatPct(comparison.reference)}:{" "}
-                <span className={result.exact === null ? "same" : result.exact >= 0 ? "better" : "worse"}>
-                  {result.points} {targetWords(result)}
-                </span>
+                Target {comparison.reference === null ? formatPct(null) : formatThreshold(comparison.reference, 1)}:{" "}
+                {value === null || comparison.reference === null ? <span className="same">{targetWords(result)}</span> : <TargetGap value={value} target={comparison.reference} />}
               </>
             ) : comparison.reference === null ? (
               <>No figure for {comparison.against}</>

@@ -4,6 +4,24 @@
  * higher attendance is better, higher absence is worse.
  */
 import { formatPoints } from "~/lib/format";
+import { targetVerdict } from "../../analytics/thresholds.ts";
+
+/**
+ * A figure against the school's target, as every page, pack and report says it
+ * (analytics/thresholds.ts targetVerdict): the verdict on the unrounded figure, the gap and
+ * the figure to the decimals that show why — "+0.05 pts above target (96.15%)" for 96.148 %
+ * against 96.1 %, never "same as target" beside a pack's "Above target".
+ */
+export function TargetGap(props: { value: number | null; target: number }): JSX.Element {
+  if (props.value === null) return <span className="same">—</span>;
+  const verdict = targetVerdict(props.value, props.target);
+  return (
+    <span className={verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse"} data-target-status={verdict.status}>
+      {verdict.points} {verdict.words}
+      {verdict.precise ? ` (${verdict.figure})` : ""}
+    </span>
+  );
+}
 
 export function PointsGap(props: { value: number | null; higherIs: "better" | "worse"; than?: string }): JSX.Element {
   const { value, higherIs } = props;

@@ -31,6 +31,12 @@ export interface StandingView {
   due: Array<{ label: string; due_by: string; late: boolean }>;
   /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
   next_action: string | null;
+  /** The policy's dated action with nothing pending (a penalty notice to consider, the congratulations letter). */
+  action_due: { label: string; due_by: string; late: boolean } | null;
+  /** After a monitoring period that improved: when the ladder next reviews (the running period's end). */
+  review_by: string | null;
+  /** Why due dates fall when they do, in words: the ladder's grace and where it comes from. */
+  dueRule: string;
 }
 
 export interface InterventionFormResult {
@@ -93,14 +99,34 @@ export function PupilInterventions(props: {
                   )}
                 </>
               )
+            ) : props.standing.action_due ? (
+              <>
+                {props.standing.action_due.label}, due by {formatDate(props.standing.action_due.due_by)}{" "}
+                {props.standing.action_due.late ? (
+                  <span className="tag tag--red">Late as of {formatDate(props.today)}</span>
+                ) : (
+                  <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
+                )}
+                {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
+              </>
             ) : (
               (props.standing.next_action ?? "None due")
             )}
           </p>
+          {props.standing.improved_after ? (
+            <p data-testid="ladder-review">
+              <strong>Next review:</strong>{" "}
+              {props.standing.review_by
+                ? `${formatDate(props.standing.review_by)}, the end of the monitoring period now running: the ladder judges then whether attendance improved again`
+                : "no date — the school calendar does not reach the end of the monitoring period now running"}
+            </p>
+          ) : null}
           {props.standing.due.length > 1 ? (
             <p className="hint">Also due: {props.standing.due.slice(1).map((d) => `${d.label} (by ${formatDate(d.due_by)}${d.late ? ", late" : ""})`).join("; ")}.</p>
           ) : null}
-          <p className="hint">Ladder: {props.standing.policy}.</p>
+          <p className="hint">
+            Ladder: {props.standing.policy}. {props.standing.dueRule}
+          </p>
         </div>
       ) : null}
       {props.entries.length === 0 ? (

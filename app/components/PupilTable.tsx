@@ -127,7 +127,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
         <div className="field">
           <label htmlFor="pupil-below">Attendance</label>
           <select id="pupil-below" name="attendance" defaultValue={props.attendance}>
-            {attendanceFilterOptions(thresholds).map((option) => (
+            {attendanceFilterOptions(thresholds, props.slice ?? null).map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
               </option>
@@ -161,7 +161,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
             Showing <strong>{formatCount(first)}–{formatCount(last)}</strong> of {formatCount(paging.total)} pupils
           </>
         )}
-        {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds)}` : ""}
+        {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds, props.slice ?? null)}` : ""}
         {props.fallingOnly ? " whose attendance is falling" : ""}
         {props.q ? ` matching “${props.q}”` : ""}; <span data-testid="pupils-pa">{formatCount(props.pa)}</span>{" "}
         {props.slice ? `missed 10% or more of these sessions (${props.slice}); persistent absence is measured on all of a pupil's sessions` : "persistently absent"}.

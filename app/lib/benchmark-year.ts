@@ -29,9 +29,10 @@ function dateInTerm(key: string): string {
 
 /**
  * `search`: the page's query string (year=, or the period= and its keys the navigation carries;
- * app/lib/filters.ts). Returns the year and a notice (both null when nothing needs saying).
+ * app/lib/filters.ts); `governor`: the reader is a governor (a period is expected as one of
+ * theirs: filters.ts unreadValues). Returns the year and a notice (both null when nothing needs saying).
  */
-export function benchmarkYear(search: URLSearchParams): BenchmarkYear {
+export function benchmarkYear(search: URLSearchParams, options: { governor?: boolean } = {}): BenchmarkYear {
   const rawYear = search.get("year")?.trim() ?? "";
   if (rawYear) {
     // The views' own reading of year= (filters.ts readFilters), and its words when it fails.
@@ -39,7 +40,7 @@ export function benchmarkYear(search: URLSearchParams): BenchmarkYear {
     if (unreadYear.length === 0) return { year: rawYear, notice: null };
     return { year: null, notice: `Not understood in the address: ${unreadWords(unreadYear)}. Showing the latest year instead.` };
   }
-  const unread = unreadValues(search).filter((item) => ["period", "from", "to", "half", "term"].includes(item.name));
+  const unread = unreadValues(search, options).filter((item) => ["period", "from", "to", "half", "term"].includes(item.name));
   if (unread.length > 0) return { year: null, notice: `Not understood in the address: ${unreadWords(unread)}. Showing the latest year instead.` };
   const view = readFilters(search);
   if (!search.get("period") || view.period === "ytd" || view.period === "academic-year") return { year: null, notice: null };

@@ -23,9 +23,10 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "due_by", label: "Due by" },
   { key: "improvement_by", label: "If no improvement by" },
   { key: "status", label: "Status" },
+  { key: "review_by", label: "Next review" },
 ];
 
-const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null };
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null, review_by: null };
 
 export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number } {
   const records = lists.flatMap((list) =>

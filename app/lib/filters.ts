@@ -9,7 +9,7 @@
  */
 import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
-import { PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
+import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
   period: PeriodName;
@@ -137,27 +137,33 @@ export interface UnreadValue {
   expected: string;
 }
 
-const EXPECTED: Record<string, string> = {
+/** What a value of each of the views' address parameters looks like, for unreadWords. */
+export const EXPECTED_VALUES: Record<string, string> = {
   period: `one of ${PERIOD_NAMES.join(", ")}`,
   from: "a date such as 2025-09-01",
   to: "a date such as 2025-09-01",
   year: "an academic year such as 2025/26",
   half: "a half term such as autumn-1-2025",
   term: "a term such as autumn-2025",
+  month: "a month such as 2026-03",
 };
 
 /**
  * The non-empty values of the address that readFilters dropped, in the order readFilters reads
  * them: `[{ name: "period", value: "half", expected: "one of this-week, …" }]`. Empty values
- * (a blank form field) are not listed: they ask for nothing.
+ * (a blank form field) are not listed: they ask for nothing. `governor`: the reader is a
+ * governor, whose periods are whole half terms and what is made of them
+ * (analytics/governor-periods.ts), so a period is expected as one of those only — never one
+ * they cannot choose.
  */
-export function unreadValues(search: URLSearchParams): UnreadValue[] {
+export function unreadValues(search: URLSearchParams, options: { governor?: boolean } = {}): UnreadValue[] {
   const read = readFilters(search) as unknown as Record<string, string | undefined>;
   const unread: UnreadValue[] = [];
   for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
     const value = search.get(name)?.trim() ?? "";
     if (value && read[name] !== value) {
-      unread.push({ name, value, expected: EXPECTED[name] ?? expectedPupilValue(name as PupilFilterKey) });
+      const expected = name === "period" && options.governor ? `one of ${GOVERNOR_PERIOD_NAMES.join(", ")}` : (EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey));
+      unread.push({ name, value, expected });
     }
   }
   return unread;
@@ -209,6 +215,67 @@ export function drillDownHref(filters: ViewFilters, drill: { by: string; value: 
     search.set("drill", `${drill.by}:${drill.value}`);
   }
   return `/pupils?${search.toString()}`;
+}
+
+/** The school days a weekday drill can name (dayname() in analytics/measures.ts). */
+const DRILL_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+
+/** What each drill-down's value looks like, for the notice when one cannot be read. */
+const DRILL_EXPECTED: Record<string, string> = {
+  weekday: `a school day: ${DRILL_WEEKDAYS.map((day) => `weekday:${day}`).join(", ")}`,
+  session: "session:AM or session:PM",
+  date: "a date such as date:2026-10-05",
+  week: "the Monday a week begins, such as week:2026-10-05",
+  month: "a month such as month:2026-10",
+  half_term: "a half term such as half_term:autumn-1-2026",
+  term: "a term such as term:autumn-2026",
+  academic_year: "an academic year such as academic_year:2025/26",
+  code: "a register code such as code:U",
+};
+
+/** A drill-down's value checked against what its breakdown can give; codes by the caller's catalogue. */
+function drillValueReads(by: string, value: string, codes: readonly string[]): boolean {
+  switch (by) {
+    case "weekday":
+      return DRILL_WEEKDAYS.includes(value);
+    case "session":
+      return value === "AM" || value === "PM";
+    case "date":
+      return isIsoDate(value);
+    case "week":
+      return isIsoDate(value) && new Date(`${value}T00:00:00Z`).getUTCDay() === 1;
+    case "month":
+      return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+    case "half_term":
+      return HALF_TERM_KEY.test(value);
+    case "term":
+      return TERM_KEY.test(value);
+    case "academic_year":
+      return isAcademicYear(value);
+    case "code":
+      return codes.includes(value);
+    default:
+      return (PUPIL_FILTER_KEYS as readonly string[]).includes(by) && validPupilValue(by as PupilFilterKey, value);
+  }
+}
+
+/**
+ * Reads `drill=by:value` (drillDownHref writes it): the breakdown and its value when the value
+ * is one the breakdown can give — a school weekday, AM or PM, a real date, a week's Monday, a
+ * month, a term key, an academic year, a pupil characteristic's value, a register code in
+ * `codes` — else `unread` saying what such a value looks like ("weekday:Funday" names no day,
+ * and was silently applied, giving an empty list). No drill= gives neither.
+ */
+export function readDrillParam(search: URLSearchParams, codes: readonly string[]): { by: string; value: string } | { unread: UnreadValue } | null {
+  const raw = search.get("drill")?.trim() ?? "";
+  if (!raw) return null;
+  const colon = raw.indexOf(":");
+  const by = colon > 0 ? raw.slice(0, colon) : "";
+  const value = colon > 0 ? raw.slice(colon + 1).trim() : "";
+  const known = by in DRILL_EXPECTED || (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
+  if (known && value && drillValueReads(by, value, codes)) return { by, value };
+  const expected = known ? (DRILL_EXPECTED[by] ?? `${by}: ${expectedPupilValue(by as PupilFilterKey)}`) : "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5";
+  return { unread: { name: "drill", value: raw, expected } };
 }
 
 /** Every period name, for pickers that list them. */

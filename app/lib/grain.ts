@@ -3,6 +3,7 @@
  * Client-safe: keys come from the measures' session dimensions (ISO weeks and months, term keys).
  */
 import { formatTermKey } from "../../analytics/period-names.ts";
+import { unreadWords } from "./filters";
 import { formatDate } from "./format";
 
 export const TIME_GRAINS = ["week", "month", "half_term", "term", "academic_year"] as const;
@@ -18,6 +19,17 @@ export const GRAIN_LABELS: Record<TimeGrain, string> = {
 
 export function readGrain<T extends TimeGrain>(value: string | null, allowed: readonly T[], fallback: T): T {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/**
+ * The page's notice with a `by=` it could not read named after it (a mistyped grain is said,
+ * not silently replaced by the default: app/lib/filters.ts unreadWords), or the notice as it was.
+ */
+export function withGrainNotice(notice: string | null, value: string | null, allowed: readonly TimeGrain[], fallback: TimeGrain): string | null {
+  const raw = value?.trim() ?? "";
+  if (!raw || (allowed as readonly string[]).includes(raw)) return notice;
+  const words = `Not understood in the address: ${unreadWords([{ name: "by", value: raw, expected: `one of ${allowed.join(", ")}` }])}. Showing it by ${GRAIN_LABELS[fallback].toLowerCase()}.`;
+  return notice ? `${notice} ${words}` : words;
 }
 
 /** "w/c 7 Sep 2026", "Sep 2026", "Autumn 1 2026", "2025/26". */

@@ -12,23 +12,28 @@ export interface AttendanceFilterOption {
   label: string;
 }
 
-export function attendanceFilterOptions(thresholds: number[]): AttendanceFilterOption[] {
+/**
+ * `slice`: a drill-down to some sessions in words ("Fridays"), where the list's figures and
+ * flags count those sessions alone: the options say so ("missed 10% or more of these sessions
+ * (Fridays)"), as the flags do, for persistent absence is measured on all of a pupil's sessions.
+ */
+export function attendanceFilterOptions(thresholds: number[], slice: string | null = null): AttendanceFilterOption[] {
   return [
     { value: "", label: "Any attendance" },
-    { value: "pa", label: "Persistently absent (attendance 90% or below)" },
-    { value: "sa", label: "Severely absent (attendance 50% or below)" },
+    { value: "pa", label: slice ? `Missed 10% or more of these sessions (${slice})` : "Persistently absent (attendance 90% or below)" },
+    { value: "sa", label: slice ? `Missed half or more of these sessions (${slice})` : "Severely absent (attendance 50% or below)" },
     // One formatting for the threshold in both places (formatThreshold, as the school typed
     // it): "under 90% (90% exactly …)" beside "under 95.5% (95.5% exactly …)", not "90.0%".
     ...thresholds.map((threshold) => {
       const typed = formatThreshold(threshold, 0);
-      return { value: `under-${threshold}`, label: `Attendance under ${typed} (${typed} exactly not included)` };
+      return { value: `under-${threshold}`, label: `Attendance${slice ? ` on these sessions (${slice})` : ""} under ${typed} (${typed} exactly not included)` };
     }),
   ];
 }
 
 /** The filter in words for the count line: "persistently absent (attendance 90% or below)". */
-export function describeAttendanceFilter(value: string, thresholds: number[]): string {
-  const option = attendanceFilterOptions(thresholds).find((o) => o.value === value && o.value !== "");
+export function describeAttendanceFilter(value: string, thresholds: number[], slice: string | null = null): string {
+  const option = attendanceFilterOptions(thresholds, slice).find((o) => o.value === value && o.value !== "");
   return option ? option.label.charAt(0).toLowerCase() + option.label.slice(1) : "";
 }
 

@@ -13,7 +13,7 @@ import { formatTermKey } from "../../analytics/period-names.ts";
 import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS } from "../../analytics/pupil-list-columns.ts";
 import { pupilList, type PupilList } from "../../analytics/pupil-list.ts";
 import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
-import { FILTER_LABELS, describeFilterValue, type PupilFilterKey } from "./filters";
+import { FILTER_LABELS, describeFilterValue, readDrillParam, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { formatDate } from "./format";
 import { parseAttendanceBand } from "./pupil-filters";
 import { resolveView, type View } from "./view.server";
@@ -23,19 +23,19 @@ type Drill =
   | { kind: "session"; by: SessionDimension; value: string }
   | { kind: "code"; by: "code"; value: string };
 
-/** Reads `drill=by:value`; anything unknown or odd-looking is ignored (a stale link still opens the list). */
-function readDrill(search: URLSearchParams): Drill | null {
-  const raw = search.get("drill") ?? "";
-  const colon = raw.indexOf(":");
-  if (colon <= 0) return null;
-  const by = raw.slice(0, colon);
-  const value = raw.slice(colon + 1).trim();
-  // Codes include "/", "\\" and "#": they are checked against the catalogue instead.
-  if (by === "code") return ALL_CODES.includes(value) ? { kind: "code", by, value } : null;
-  if (!/^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/.test(value)) return null;
-  if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return { kind: "pupil", by: by as PupilDimension, value };
-  if ((SESSION_DIMENSIONS as readonly string[]).includes(by)) return { kind: "session", by: by as SessionDimension, value };
-  return null;
+/**
+ * Reads `drill=by:value` (app/lib/filters.ts readDrillParam): the drill-down, or what could not
+ * be read in it, said on the page (a value that names no weekday, session, date or week was
+ * applied silently and gave an empty list).
+ */
+function readDrill(search: URLSearchParams): { drill: Drill | null; unread: UnreadValue | null } {
+  const read = readDrillParam(search, ALL_CODES);
+  if (read === null) return { drill: null, unread: null };
+  if ("unread" in read) return { drill: null, unread: read.unread };
+  const { by, value } = read;
+  if (by === "code") return { drill: { kind: "code", by, value }, unread: null };
+  if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return { drill: { kind: "pupil", by: by as PupilDimension, value }, unread: null };
+  return { drill: { kind: "session", by: by as SessionDimension, value }, unread: null };
 }
 
 /** A session-level slice in words: "Fridays", "week beginning 5 Oct 2026", "October 2026". */
@@ -72,7 +72,10 @@ export function trendWindows(to: string): { recent: { from: string; to: string }
 export interface PupilListRequest {
   view: View;
   drill: { kind: Drill["kind"]; words: string; partial?: boolean } | null;
-  trendWindows: ReturnType<typeof trendWindows>;
+  /** The trend's windows, or null when the list has no trend (a drill-down to one day's or one week's sessions). */
+  trendWindows: ReturnType<typeof trendWindows> | null;
+  /** What the trend compares, in words for the page (the drilled sessions only, or why there is none). */
+  trendNote: string;
   /** The list's own filters as read (echoed into the form). */
   q: string;
   attendance: string;
@@ -80,6 +83,8 @@ export interface PupilListRequest {
   list: PupilList;
   /** Said beside the list when the URL asked for a sort it does not have (unsortableNote). */
   sortNotice: string | null;
+  /** The view's notice (resolveView) with any drill-down or list filter it could not read named after it, or null. */
+  notice: string | null;
 }
 
 /**
@@ -89,25 +94,49 @@ export interface PupilListRequest {
 export async function loadPupilList(connection: Connection, request: Request, pageSize?: number | null): Promise<PupilListRequest> {
   const search = new URL(request.url).searchParams;
   const view = await resolveView(connection, request);
-  const drill = readDrill(search);
+  const { drill, unread: drillUnread } = readDrill(search);
   const query: MeasureQuery = { ...view.query, filter: { ...view.query.filter } };
   if (drill?.kind === "pupil") query.filter = { ...query.filter, [drill.by]: drill.value };
   if (drill?.kind === "session") query.slice = { by: drill.by, value: drill.value };
   if (drill?.kind === "code") query.withCode = drill.value;
   const q = (search.get("q") ?? "").trim().slice(0, 100);
   const band = parseAttendanceBand(search.get("attendance") ?? "", view.settings.attendance_thresholds);
-  const fallingOnly = search.get("trend") === "down";
-  const windows = trendWindows(view.period.to);
+  // A drill-down to some sessions across the period (Fridays, mornings): the trend compares
+  // those sessions only, as the figures and flags count them; one day's or one week's
+  // sessions have no trend (four weeks against four weeks cannot be had from them).
+  const sliceBy = drill?.kind === "session" ? drill.by : null;
+  const noTrend = sliceBy === "date" || sliceBy === "week";
+  const trendSlice = drill?.kind === "session" && (drill.by === "weekday" || drill.by === "session") ? { by: drill.by, value: drill.value } : undefined;
+  const fallingAsked = search.get("trend") === "down";
+  const fallingOnly = fallingAsked && !noTrend;
+  const windows = noTrend ? null : trendWindows(view.period.to);
+  const sliceWords = drill?.kind === "session" ? describeSlice(drill.by, drill.value) : "";
+  const trendNote = windows
+    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`
+    : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four weeks with the four before.`;
   const list = await pupilList(connection, query, {
     trend: windows,
+    trendSlice,
     attendance: band?.band,
     fallingOnly,
     search: q,
     paging: readPaging(search, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT),
     pageSize,
   });
+  // The list's own filters it could not read are named too (app/lib/filters.ts unreadWords).
+  const unread: UnreadValue[] = drillUnread ? [drillUnread] : [];
+  const rawAttendance = search.get("attendance")?.trim() ?? "";
+  if (rawAttendance && !band) {
+    const choices = ["pa", "sa", ...view.settings.attendance_thresholds.map((t) => `under-${t}`)];
+    unread.push({ name: "attendance", value: rawAttendance, expected: `one of ${choices.join(", ")}` });
+  }
+  const rawTrend = search.get("trend")?.trim() ?? "";
+  if (rawTrend && rawTrend !== "down") unread.push({ name: "trend", value: rawTrend, expected: "down (falling only), or nothing" });
+  if (fallingAsked && noTrend) unread.push({ name: "trend", value: rawTrend, expected: `nothing here: ${sliceWords}'s sessions have no trend` });
+  const unreadNotice = unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing the pupils without ${unread.length > 1 ? "them" : "it"}.` : null;
   return {
     view,
+    notice: [view.notice, unreadNotice].filter(Boolean).join(" ") || null,
     sortNotice: unsortableNote(search.get("sort"), PUPIL_SORT_COLUMNS),
     drill: drill
       ? {
@@ -125,6 +154,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
         }
       : null,
     trendWindows: windows,
+    trendNote,
     q,
     attendance: band?.value ?? "",
     fallingOnly,

@@ -89,7 +89,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const search = new URL(request.url).searchParams;
   const asked = readFilters(search);
   // What the address asked for and could not be read is said, never silently replaced.
-  const unread = unreadValues(search);
+  const unread = unreadValues(search, { governor: Boolean(options.governorPage) });
   let filters = asked;
   let governorNotice: string | null = null;
   if (options.governorPage) {

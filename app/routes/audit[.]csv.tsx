@@ -4,7 +4,7 @@
  *
  * A resource route: no component and no ErrorBoundary.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditCsv, auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
@@ -15,7 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { download: true });
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
-  if (problems.length > 0) throw new Response(problems.join("; "), { status: 400, statusText: "Bad request" });
+  // A filter it cannot read (a hand-edited link): the Audit page with the same address, which
+  // names each problem beside the filter (never a bare 400).
+  if (problems.length > 0) return redirect(`/audit?${url.searchParams.toString()}`);
   const body = await withDb(async (connection) => {
     const result = await queryAudit(connection, filter, { page });
     const csv = auditCsv(result);

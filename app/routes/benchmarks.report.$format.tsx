@@ -4,9 +4,12 @@
  *
  * A resource route: Remix treats a route with an ErrorBoundary (or a component) as a page,
  * so this one deliberately exports neither; its errors are plain-text responses with a
- * status (404 for an unknown format, 400 for a bad year or area).
+ * status (404 for an unknown format). A year, area or groups period it cannot use (a hand-edited
+ * or stale link; a year with no figures yet) sends the reader to the Benchmarks page with the
+ * same address, which names what it could not read and what such a value looks like, and
+ * shows the report it can (never a bare 400).
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import {
@@ -34,10 +37,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const today = currentDate();
   const academicYear = url.searchParams.get("year") ?? academicYearOf(today);
+  const toPage = redirect(`/benchmarks?${url.searchParams.toString()}`);
   try {
     academicYearBounds(academicYear);
-  } catch (error) {
-    throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
+  } catch {
+    return toPage;
   }
   const report = await withDb((c) =>
     buildBenchmarkReport(c, {
@@ -47,9 +51,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       groupPeriod: url.searchParams.get("groups") || null,
       withholdSmallCounts,
     }),
-  ).catch((error: Error) => {
-    throw new Response(error.message, { status: 400, statusText: "Bad request" });
-  });
+  ).catch(() => null);
+  if (report === null) return toPage;
   // Rendering (Chromium for the PDF) happens outside the database connection.
   const body = await renderReport(report, format);
   await auditRequest(request, context, { action: "export", target: reportFileName(report, format), detail: `benchmark report ${academicYear}, ${format}${url.searchParams.get("area") ? `, area ${url.searchParams.get("area")}` : ""}` });

@@ -7,7 +7,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
@@ -30,12 +30,14 @@ import {
   importBenchmarkFile,
   listAreas,
   listFigures,
+  ReportChoiceError,
   type BenchmarkImportSummary,
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS, can } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatThreshold } from "../../analytics/thresholds.ts";
+import { unreadWords, type UnreadValue } from "~/lib/filters";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
@@ -47,10 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = currentDate();
   // The year asked for, or the one holding the period carried in from another page; what the
   // address asked for and could not be read is said on the page (app/lib/benchmark-year.ts).
-  const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams);
+  const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams, { governor: withholdSmallCounts });
   const area = url.searchParams.get("area") || null;
   const groups = url.searchParams.get("groups") || null;
-  const allYears = url.searchParams.get("figures") === "all";
+  const figuresParam = url.searchParams.get("figures")?.trim() ?? "";
+  const allYears = figuresParam === "all";
   return withDb(async (c) => {
     const years = await academicYearsWithMarks(c);
     // Governors: figures run to the end of the last half term that has ended, so the year
@@ -61,34 +64,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return { waiting: "Governors see figures for whole half terms once they have ended, and no half term has ended yet." } as const;
     }
     const latest = horizon ? academicYearOf(horizon) : academicYearOf(today);
-    const academicYear = yearParam ?? (years.includes(latest) ? latest : (years[0] ?? latest));
-    let report: BenchmarkReport;
+    const defaultYear = years.includes(latest) ? latest : (years[0] ?? latest);
+    // A year after the latest with figures (not begun; for a governor, no half term of it
+    // ended) has nothing to compare: said, and the latest shown (it was a 500, then a 400).
+    const future = yearParam !== null && yearParam > latest;
+    const academicYear = future ? defaultYear : (yearParam ?? defaultYear);
+    const futureNotice = future ? `There are no figures for ${yearParam} yet (${withholdSmallCounts ? "governors see whole half terms that have ended" : "it has not begun"}): showing ${academicYear}.` : null;
+    let report: BenchmarkReport | null = null;
     // Groups over the term carried in from another page, where the report has that term (one
     // not begun, or with no marks, falls back to the report's own choice).
     let groupsShown = groups ?? termGroups ?? null;
-    try {
-      report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: groupsShown, withholdSmallCounts });
-    } catch (error) {
-      if (groups || !groupsShown) throw new Response((error as Error).message, { status: 400, statusText: "Bad request" });
-      groupsShown = null;
+    let areaShown = area;
+    // A choice the report cannot use (an area with no figures, a groups period not in the
+    // year) is named on the page with what such a value looks like, and the report shown
+    // without it — never a bare 400 (app/lib/filters.ts unreadWords).
+    const unread: UnreadValue[] = figuresParam && !allYears ? [{ name: "figures", value: figuresParam, expected: "all (every year's figures), or nothing for this year's" }] : [];
+    for (let attempt = 0; report === null; attempt++) {
       try {
-        report = await buildBenchmarkReport(c, { academicYear, today, areaCode: area, groupPeriod: null, withholdSmallCounts });
-      } catch (again) {
-        throw new Response((again as Error).message, { status: 400, statusText: "Bad request" });
+        report = await buildBenchmarkReport(c, { academicYear, today, areaCode: areaShown, groupPeriod: groupsShown, withholdSmallCounts });
+      } catch (error) {
+        if (!(error instanceof ReportChoiceError) || attempt > 1) throw error;
+        if (error.choice === "area") areaShown = null;
+        else groupsShown = null;
+        // A term carried in from another page that this year does not have: the report's own choice, silently (the notice above names the year).
+        if (error.choice === "area" || groups) unread.push({ name: error.choice, value: error.value, expected: error.expected });
       }
     }
+    const shown: BenchmarkReport = report;
+    const unreadNotice = unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing the report without ${unread.length > 1 ? "them" : "it"}.` : null;
     const areas = await listAreas(c);
     const figures = (await listFigures(c, { academicYear: allYears ? undefined : academicYear })).filter(
-      (figure) => figure.geographic_level === "national" || figure.area_code === area || report.columns.some((column) => column.code === figure.area_code),
+      (figure) => figure.geographic_level === "national" || figure.area_code === areaShown || shown.columns.some((column) => column.code === figure.area_code),
     );
     return {
       today,
       academicYear,
-      notice,
+      notice: [unreadNotice, futureNotice, notice].filter(Boolean).join(" ") || null,
       groupsShown,
       // Governors: only years with a half term that has ended.
       years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),
-      area,
+      area: areaShown,
       areas: areas.map(({ level, code, name }) => ({ level, code, name })),
       report,
       allYears,
@@ -397,13 +412,12 @@ export default function Benchmarks() {
 
 function BenchmarksPage({ data }: { data: LoaderData }) {
   const { report, years, academicYear, areas, area, figures, allYears, canImport, notice, groupsShown } = data;
-  const [searchParams] = useSearchParams();
   const download = (format: string) => {
     const params = new URLSearchParams();
     params.set("year", academicYear);
     if (area) params.set("area", area);
-    const groups = searchParams.get("groups") ?? groupsShown;
-    if (groups) params.set("groups", groups);
+    // The groups period the page shows (a value it could not read is not carried on).
+    if (groupsShown) params.set("groups", groupsShown);
     return `/benchmarks/report/${format}?${params.toString()}`;
   };
   const groupRows: CompactRow[] = report.groups.map((group) => ({
@@ -460,7 +474,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
         </div>
         <div className="field">
           <label htmlFor="groups">Groups over</label>
-          <select id="groups" name="groups" defaultValue={searchParams.get("groups") ?? groupsShown ?? ""}>
+          <select id="groups" name="groups" defaultValue={groupsShown ?? ""}>
             <option value="">Chosen for the published figures</option>
             {report.groupPeriod.choices.map((choice) => (
               <option key={choice.key} value={choice.key}>

@@ -56,7 +56,7 @@ function showValue(list: Pick<CaseworkList, "unit">, value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null };
+const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null, review_by: null };
 
 /** The list's worst-first direction of its figure: lowest attendance, else the largest figure. */
 const worstDir = (list: Pick<CaseworkList, "rule">) => (list.rule.startsWith("attendance_") ? "asc" : "desc");
@@ -251,12 +251,14 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
         {ladder.stage_date ? <span className="hint"> ({formatDate(ladder.stage_date)})</span> : null}
       </td>
       <td data-col="next">{ladder.next ?? "—"}</td>
-      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""} data-improvement-by={ladder.improvement_by ?? ""}>
+      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""} data-improvement-by={ladder.improvement_by ?? ""} data-review-by={ladder.review_by ?? ""}>
         {ladder.due_by
           ? ladder.status === "if no improvement" && ladder.improvement_by
             ? `${formatDate(ladder.due_by)}, if no improvement by ${formatDate(ladder.improvement_by)}`
             : formatDate(ladder.due_by)
-          : "—"}
+          : ladder.review_by
+            ? null
+            : "—"}
         {ladder.status === "late" || ladder.status === "due" ? (
           <>
             {" "}
@@ -268,6 +270,8 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
             )}
           </>
         ) : null}
+        {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
+        {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
       </td>
     </>
   );

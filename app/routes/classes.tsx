@@ -10,7 +10,7 @@ import type { GroupMeasures } from "../../analytics/measures.ts";
 import { ChartFigure, type ChartColumn } from "~/components/ChartFigure";
 import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { PointsGap, SmallGroupTag } from "~/components/PointsGap";
+import { SmallGroupTag, TargetGap } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
 import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
@@ -23,7 +23,6 @@ import { IfMayDrill, PupilsLink, useMayDrill } from "~/components/PupilsLink";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
 import { ABSENCE_KEYS, withheldMarks, withoutAbsence } from "~/lib/withheld";
-import { printedDifference } from "../../analytics/printed-difference.ts";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Year groups and classes — Rollcall" }];
@@ -149,7 +148,7 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               {formatPct(row.attendance_pct)}
             </td>
             <td className="num">
-              <PointsGap value={printedDifference(row.attendance_pct, target)} higherIs="better" than="target" />
+              <TargetGap value={row.attendance_pct} target={target} />
             </td>
             <td className="num measure-start">{formatPct(row.absence_pct)}</td>
             <td className="num" title={formatCountOf(row.authorised_sessions, "session")}>{formatPct(row.authorised_pct)}</td>
@@ -301,7 +300,7 @@ export default function YearGroupsAndClasses() {
             ) : (
               <>
                 <strong>{formatPct(whole.attendance_pct)}</strong> (
-                <PointsGap value={printedDifference(whole.attendance_pct, target)} higherIs="better" than="target" />)
+                <TargetGap value={whole.attendance_pct} target={target} />)
               </>
             )}
             , persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>

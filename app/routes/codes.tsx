@@ -19,7 +19,7 @@ import { absenceWithheldBecause } from "~/lib/withheld";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
-import { GRAIN_LABELS, describeGroup, readGrain } from "~/lib/grain";
+import { GRAIN_LABELS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
@@ -37,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (c) => {
     const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
-    const grain = readGrain(new URL(request.url).searchParams.get("by"), CODE_GRAINS, "week");
+    const by = new URL(request.url).searchParams.get("by");
+    const grain = readGrain(by, CODE_GRAINS, "week");
+    const notice = withGrainNotice(view.notice, by, CODE_GRAINS, "week");
     // Governors: the chosen pupils' figures over the period, and each week, month or half term,
     // go when the plan withholds them (analytics/governor-view.ts); nothing withheld is sent.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
@@ -46,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -86,7 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
+      notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       grain,
       spanWithheld: null as string | null,
       absenceWithheld: null as string | null,

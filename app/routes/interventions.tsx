@@ -16,7 +16,8 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels } from "~/lib/analytics.server";
+import { effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES } from "~/lib/analytics.server";
+import { unreadWords } from "~/lib/filters";
 import { DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
 import { pageSpan, pagingSearch, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
@@ -39,12 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const search = new URL(request.url).searchParams;
     const rawType = search.get("type") ?? "";
     const type = isInterventionType(rawType) ? rawType : null;
+    // A type the list does not have is named (with the types it has), not silently dropped.
+    const typeNotice = rawType.trim() && !type ? `Not understood in the address: ${unreadWords([{ name: "type", value: rawType.trim(), expected: `one of ${INTERVENTION_TYPES.join(", ")}` }])}. Showing every type.` : null;
     const paging = readPaging(search, EFFECT_SORT_COLUMNS, DEFAULT_EFFECT_SORT);
     const shown = effectsPage(effects, { paging, type });
     return {
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
-      notice: view.notice,
+      notice: [view.notice, typeNotice].filter(Boolean).join(" ") || null,
       options,
       today: view.today,
       min,
@@ -103,8 +106,8 @@ export default function InterventionsPage() {
         What the school did about pupils' attendance, and whether it worked: attendance in the 4 school weeks before each intervention
         against the 4 school weeks after it.
       </p>
+      {/* The picker shows the view's notice (data.notice), as on every page: said once. */}
       <PeriodPicker filters={data.filters} options={data.options} />
-      {data.notice ? <p className="notice notice--warning">{data.notice}</p> : null}
 
       <h2>By type, {data.period.label.toLowerCase()}</h2>
       {data.byType.length === 0 ? (

@@ -3,8 +3,8 @@
  * model and renderers as the page and the CLI (`rollcall pack`).
  *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
- * errors are plain-text responses with a status. Without a month or term it sends the reader
- * to the pack's page.
+ * errors are plain-text responses with a status. Without a month or term, or with one it cannot
+ * use, it sends the reader to the pack's page (which says what it could not use).
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
@@ -24,9 +24,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // No month or term (a link shared without it): the pack's own page, which opens on the
   // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
   if (!period) return redirect(`/packs/${kind}`);
-  const model = await withDb((c) => buildPack(c, kind, period, currentDate(), format)).catch((error: Error) => {
-    throw new Response(error.message, { status: 400, statusText: "Bad request" });
-  });
+  const model = await withDb((c) => buildPack(c, kind, period, currentDate(), format)).catch(() => null);
+  // A month or term it cannot read or has no pack for (a hand-edited or stale link): the
+  // pack's page with the same address, which names what it could not use and shows the
+  // pack it can (never a bare 400).
+  if (model === null) return redirect(`/packs/${kind}?${url.searchParams.toString()}`);
   // Rendering (Chromium for the PDF) happens after the database connection is released.
   const body = await renderPackFile(model, format);
   await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, model.fileKey, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatDate } from "~/lib/format";
+import { EXPECTED_VALUES, unreadWords } from "~/lib/filters";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
@@ -31,6 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Govern
 
 const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
 
+/** The term a commentary is saved for (the form posts the term the page shows). */
 function termFrom(url: URL): string | null {
   const term = url.searchParams.get("term");
   if (term !== null && !TERM_KEY.test(term)) throw new Response(`A term looks like autumn-2026 (got "${term}")`, { status: 400, statusText: "Bad request" });
@@ -41,20 +43,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_fgb_pack");
   const today = currentDate();
   const url = new URL(request.url);
-  const requested = termFrom(url);
+  const rawTerm = url.searchParams.get("term")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
-    const term = requested ?? options.defaultTerm;
-    if (!term) return { empty: true as const, terms: options.terms };
-    // A term not in the calendar (or not started) is the user's to correct: say so in words.
-    const model = await buildFgbPack(c, { term, today, toDateTabs: false }).catch((error: Error) => {
-      throw new Response(error.message, { status: 400, statusText: "Bad request" });
-    });
+    // A term typed into the address that cannot be read, or has no pack (not in the calendar,
+    // not begun, no half term of it ended), is named on the page and the latest term's pack
+    // shown: never a bare 400 (app/lib/filters.ts unreadWords, as every page).
+    let said: string | null = null;
+    let term = options.defaultTerm;
+    if (rawTerm && TERM_KEY.test(rawTerm)) term = rawTerm;
+    else if (rawTerm) said = `Not understood in the address: ${unreadWords([{ name: "term", value: rawTerm, expected: EXPECTED_VALUES.term }])}.`;
+    let model = term ? await buildFgbPack(c, { term, today, toDateTabs: false }).catch((error: Error) => error) : null;
+    if (model instanceof Error) {
+      said = `${model.message}`;
+      term = options.defaultTerm;
+      model = term && term !== rawTerm ? await buildFgbPack(c, { term, today, toDateTabs: false }) : null;
+    }
+    if (!term || !model) return { empty: true as const, terms: options.terms, notice: said };
+    const notice = said ? `${said} Showing ${model.periodLabel} instead.` : null;
     const commentary = await getCommentary(c, "fgb", term);
     return {
       empty: false as const,
       terms: options.terms,
       term,
+      notice,
       label: model.periodLabel,
       html: renderPackHtml(model),
       commentary,
@@ -105,6 +117,11 @@ export default function FgbPack() {
     return (
       <>
         <h1>Governors' pack</h1>
+        {data.notice ? (
+          <p className="notice" role="status" data-testid="pack-notice">
+            {data.notice}
+          </p>
+        ) : null}
         <div className="notice notice--warning">
           <p>No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended.</p>
         </div>
@@ -121,6 +138,11 @@ export default function FgbPack() {
       <p className="lede">
         <strong className="tag tag--green">Anonymised</strong> No pupil is named and small groups' figures are withheld: this pack can go to the full governing board.
       </p>
+      {data.notice ? (
+        <p className="notice" role="status" data-testid="pack-notice">
+          {data.notice}
+        </p>
+      ) : null}
       <PackPeriodForm name="term" label="Term" options={data.terms} value={data.term} />
       <PackDownloads
         downloads={[

@@ -23,6 +23,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
 import { useMayDrill } from "~/components/PupilsLink";
+import { meetsTarget } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
@@ -206,7 +207,7 @@ export default function Patterns() {
             </thead>
             <tbody>
               {data.lowest.map((day) => {
-                const below = day.attendance_pct !== null && day.attendance_pct < target;
+                const below = day.attendance_pct !== null && !meetsTarget(day.attendance_pct, target);
                 return (
                   <tr key={day.group}>
                     <th scope="row">{formatDate(day.group, "EEEE d MMMM yyyy")}</th>

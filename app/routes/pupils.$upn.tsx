@@ -20,6 +20,7 @@ import {
   InterventionError,
   interventionEffects,
   interventionLabels,
+  ladderDueRule,
   ladderFor,
   ladderPolicyOf,
   pupilInterventions,
@@ -41,7 +42,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
 import { roleLabel } from "~/lib/permissions";
-import { formatThreshold } from "../../analytics/thresholds.ts";
+import { formatThreshold, meetsTarget } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -108,7 +109,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventionLabels: interventionLabels(view.settings.policy),
       effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
       standing: standing
-        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action }
+        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
@@ -221,7 +222,7 @@ export default function PupilPage() {
               {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
             </p>
             <p className="tile__detail">
-              {measures.attendance_pct !== null && measures.attendance_pct >= data.target ? (
+              {measures.attendance_pct !== null && meetsTarget(measures.attendance_pct, data.target) ? (
                 <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
               ) : (
                 <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>

@@ -27,18 +27,18 @@ export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const { view, drill, trendWindows, q, attendance, fallingOnly, list, sortNotice } = await loadPupilList(connection, request);
+    const { view, drill, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
-      notice: view.notice,
+      notice,
       options,
       thresholds: view.settings.attendance_thresholds,
       drill,
       drillParam: drill ? drillParam : null,
-      trendWindows,
+      trendNote,
       q,
       attendance,
       fallingOnly,
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Pupils() {
   const data = useLoaderData<typeof loader>();
-  const { filters, period, options, thresholds, drill, trendWindows: windows, paging } = data;
+  const { filters, period, options, thresholds, drill, paging } = data;
   const location = useLocation();
   const filtered = describePupilFilters(filters);
   // "Pupils: Eligible for FSM · 2026/27 to date", "All pupils · Fridays · 2026/27 to date".
@@ -93,7 +93,7 @@ export default function Pupils() {
           attendance={data.attendance}
           fallingOnly={data.fallingOnly}
           slice={drill?.partial ? drill.words : null}
-          trendNote={`Trend: attendance from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`}
+          trendNote={data.trendNote}
         />
         </>
       )}

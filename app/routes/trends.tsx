@@ -19,7 +19,7 @@ import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatDate, formatPct } from "~/lib/format";
-import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain } from "~/lib/grain";
+import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
@@ -35,7 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (c) => {
     const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
-    const grain = readGrain(new URL(request.url).searchParams.get("by"), TIME_GRAINS, "week");
+    const by = new URL(request.url).searchParams.get("by");
+    const grain = readGrain(by, TIME_GRAINS, "week");
+    const notice = withGrainNotice(view.notice, by, TIME_GRAINS, "week");
     // Governors: each period is planned on its own counts (analytics/governor-view.ts): a
     // group too small that week, or one that would give a small group away, is withheld.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
@@ -50,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -117,7 +119,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
+      notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld: null as string | null,
       target: view.settings.target_attendance_pct,

@@ -10,8 +10,9 @@ import { requireRole } from "~/lib/auth.server";
 import { RouteError } from "~/components/RouteError";
 import { loadTrust } from "~/lib/trust.server";
 import { describeFilterValue, FILTER_LABELS } from "~/lib/filters";
-import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { formatThreshold } from "../../analytics/thresholds.ts";
+import { TargetGap } from "~/components/PointsGap";
 
 export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
 
@@ -135,7 +136,7 @@ export default function Trust() {
                         className="num"
                         data-value={school.target_gap_points ?? ""}
                       >
-                        {formatPoints(school.target_gap_points)}{" "}
+                        <TargetGap value={school.attendance_pct} target={school.target_pct} />{" "}
                         <span className="hint">
                           (target {formatThreshold(school.target_pct, 1)})
                         </span>

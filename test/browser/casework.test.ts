@@ -111,7 +111,7 @@ describe("Casework page", () => {
       "Rule", "UPN", "Surname", "Forename", "Year group", "Class",
       "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
-      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status",
+      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review",
     ]);
     // Rates to one decimal (the page's data-value is unrounded), other figures as they are.
     const shownValue = (value: string) => (value.includes(".") ? Number(value).toFixed(1) : value);
@@ -155,7 +155,7 @@ describe("Casework page", () => {
     // "Due" and "Late" name the day they are judged on, which need not be today.
     expect(await app.page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 23 Nov 2026, today.");
     const dueTag = app.page.locator("td[data-col=due] .tag").first();
-    if (await dueTag.count()) expect(await dueTag.innerText()).toMatch(/^(Late|Due) as of 23 Nov 2026$/);
+    if (await dueTag.count()) expect(await dueTag.textContent()).toMatch(/^(Late|Due) as of 23 Nov 2026$/);
     await app.page.goto(new URL(`/casework?asOf=2026-11-16`, app.page.url()).toString());
     expect(await app.page.getByTestId("casework-judged-on").innerText()).toMatch(/^Steps are marked due or late as of 16 Nov 2026, not today \(23 Nov 2026\)/);
     // A date after today: the register has no marks then, so the lists stay as of today and say so.

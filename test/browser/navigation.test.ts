@@ -97,3 +97,26 @@ describe("an address that cannot be read", () => {
     await app.close();
   });
 });
+
+describe("a period the address names that is none: said once, with the reader's own choices", () => {
+  // Interventions showed it twice (its own notice and the picker's); a governor was told the
+  // periods staff choose from (this-week, custom …), which a governor cannot.
+  for (const section of ["/", "/trends", "/codes", "/patterns", "/groups", "/classes", "/pupils", "/quality", "/interventions"]) {
+    it(`${section}?period=half names it once`, async () => {
+      const app = await openApp(`${section}?period=half`);
+      const main = (await app.page.locator("main").innerText()) ?? "";
+      expect(main.split('period "half"').length - 1).toBe(1);
+      expect(await app.page.getByTestId("view-notice").textContent()).toContain('period "half" (expected one of this-week, last-week, this-month, last-month, half-term, term, ytd, academic-year, custom)');
+      await app.close();
+    });
+  }
+  for (const section of ["/", "/trends", "/groups", "/classes"]) {
+    it(`a governor's ${section}?period=half lists the governor's periods only`, async () => {
+      const app = await openApp(`${section}?period=half`, { as: "governor" });
+      const main = (await app.page.locator("main").innerText()) ?? "";
+      expect(main.split('period "half"').length - 1).toBe(1);
+      expect(await app.page.getByTestId("view-notice").textContent()).toContain('period "half" (expected one of half-term, term, ytd, academic-year)');
+      await app.close();
+    });
+  }
+});

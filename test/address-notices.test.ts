@@ -1,0 +1,157 @@
+/**
+ * Trial fault: addresses typed by hand answered a bare 400 (or a 500) where every other page
+ * names what it could not read and shows what it can (app/lib/filters.ts unreadWords):
+ * `/benchmarks?groups=garbage`, `/benchmarks?area=garbage`, `/packs/fgb?term=summer-25`,
+ * `/packs/slt?month=2026-13`, a governor's `/benchmarks?year=2027/28`; `by=garbage` on Trends
+ * and Codes was silently read as "week". Downloads given such a value send the reader to the
+ * page that says so. The pages' own loaders on the demo school (today 23 Nov 2026).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDemo } from "../analytics/demo/index.ts";
+import { loader as benchmarks } from "../app/routes/benchmarks.tsx";
+import { loader as report } from "../app/routes/benchmarks.report.$format.tsx";
+import { loader as packFile } from "../app/routes/packs.$kind.$format.tsx";
+import { loader as fgb } from "../app/routes/packs.fgb.tsx";
+import { loader as slt } from "../app/routes/packs.slt.tsx";
+import { loader as trends } from "../app/routes/trends.tsx";
+import { loader as codes } from "../app/routes/codes.tsx";
+import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
+import { loader as pupils } from "../app/routes/pupils._index.tsx";
+import { loader as interventions } from "../app/routes/interventions.tsx";
+import type { Role } from "../analytics/users/roles.ts";
+import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { loaderData } from "./helpers/loader.ts";
+
+const db = tempDbPath("address-notices");
+const TODAY = "2026-11-23";
+let accounts: Record<Role, TestAccount>;
+const saved = process.env.ROLLCALL_TODAY;
+
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
+interface Noticed {
+  notice: string | null;
+}
+const read = <T = Noticed>(loader: Loader, url: string, role: Role = "head") => loaderData<T & Noticed>(loader, db, accounts[role].cookie, url);
+
+/** A download's answer: the status and where it sends the reader. */
+async function answer(loader: Loader, url: string, params: Record<string, string>): Promise<{ status: number; location: string | null }> {
+  process.env.ROLLCALL_DB = db;
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts.head.cookie } });
+  const result = await loader({ request, params, context: {} }).catch((thrown) => thrown);
+  if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
+  return { status: result.status, location: result.headers.get("location") };
+}
+
+beforeAll(async () => {
+  process.env.ROLLCALL_TODAY = TODAY;
+  await buildDemo(db, { today: TODAY });
+  accounts = await createTestAccounts(db);
+}, 300_000);
+afterAll(() => {
+  if (saved === undefined) delete process.env.ROLLCALL_TODAY;
+  else process.env.ROLLCALL_TODAY = saved;
+  return removeDb(db);
+});
+
+describe("Benchmarks names a value it cannot use and shows the report without it", () => {
+  it("groups=garbage: the report's own groups period, and what a groups period looks like", async () => {
+    const data = await read<{ groupsShown: string | null; report: { groupPeriod: { key: string } } }>(benchmarks, "/benchmarks?groups=garbage");
+    expect(data.notice).toBe('Not understood in the address: groups "garbage" (expected one of year, autumn-2026). Showing the report without it.');
+    expect(data.groupsShown).toBeNull();
+    const plain = await read<{ report: { groupPeriod: { key: string } } }>(benchmarks, "/benchmarks");
+    expect(data.report.groupPeriod.key).toBe(plain.report.groupPeriod.key);
+  });
+
+  it("area=garbage: national figures only, and what an area code looks like", async () => {
+    const data = await read<{ area: string | null; report: { columns: unknown[] } }>(benchmarks, "/benchmarks?area=garbage", "governor");
+    expect(data.notice).toBe('Not understood in the address: area "garbage" (expected a region or local-authority code with figures loaded, such as E12000004). Showing the report without it.');
+    expect(data.area).toBeNull();
+    expect(data.report.columns).toHaveLength(1);
+  });
+
+  it("figures=x and a good area: the area kept, figures= named", async () => {
+    const data = await read<{ area: string | null }>(benchmarks, "/benchmarks?area=E12000004&figures=x");
+    expect(data.area).toBe("E12000004");
+    expect(data.notice).toBe(`Not understood in the address: figures "x" (expected all (every year's figures), or nothing for this year's). Showing the report without it.`);
+  });
+
+  it("a governor's year with no half term ended: the latest year, said (it was a 500)", async () => {
+    const data = await read<{ academicYear: string }>(benchmarks, "/benchmarks?year=2027/28", "governor");
+    expect(data.academicYear).toBe("2026/27");
+    expect(data.notice).toBe("There are no figures for 2027/28 yet (governors see whole half terms that have ended): showing 2026/27.");
+  });
+
+  it("the report's download with such a value sends the reader to the page", async () => {
+    expect(await answer(report, "/benchmarks/report/csv?year=2026/27&area=garbage", { format: "csv" })).toEqual({ status: 302, location: "/benchmarks?year=2026%2F27&area=garbage" });
+    expect(await answer(report, "/benchmarks/report/csv?year=26/27", { format: "csv" })).toEqual({ status: 302, location: "/benchmarks?year=26%2F27" });
+  });
+});
+
+describe("the packs name a term or month they cannot use and show the latest", () => {
+  it("/packs/fgb?term=summer-25: the latest term, and what a term looks like", async () => {
+    const data = await read<{ term: string }>(fgb, "/packs/fgb?term=summer-25", "governor");
+    expect(data.term).toBe("autumn-2026");
+    expect(data.notice).toBe('Not understood in the address: term "summer-25" (expected a term such as autumn-2025). Showing Autumn 2026 to the end of Autumn 1 instead.');
+  });
+
+  it("a term shaped right with no pack: why, and the latest", async () => {
+    const data = await read<{ term: string }>(fgb, "/packs/fgb?term=summer-2030");
+    expect(data.term).toBe("autumn-2026");
+    expect(data.notice).toBe("There are no school days for Summer 2030: import the school calendar for that term. Showing Autumn 2026 to the end of Autumn 1 instead.");
+    expect((await read(fgb, "/packs/fgb?term=summer-2026")).notice).toBeNull();
+  });
+
+  it("/packs/slt?month=2026-13 and a month not begun", async () => {
+    const data = await read<{ month: string }>(slt, "/packs/slt?month=2026-13");
+    expect(data.month).toBe("2026-10");
+    expect(data.notice).toBe('Not understood in the address: month "2026-13" (expected a month such as 2026-03). Showing October 2026 instead.');
+    expect((await read(slt, "/packs/slt?month=2030-01")).notice).toBe("January 2030 has not started yet (today is 23 Nov 2026). Showing October 2026 instead.");
+  });
+
+  it("a pack's download with such a value sends the reader to the pack's page", async () => {
+    expect(await answer(packFile, "/packs/fgb/pdf?term=summer-25", { kind: "fgb", format: "pdf" })).toEqual({ status: 302, location: "/packs/fgb?term=summer-25" });
+    expect(await answer(packFile, "/packs/slt/xlsx?month=2026-13", { kind: "slt", format: "xlsx" })).toEqual({ status: 302, location: "/packs/slt?month=2026-13" });
+  });
+});
+
+describe("the Pupils page names a drill-down or list filter it cannot read", () => {
+  interface Listed {
+    drill: unknown;
+    paging: { total: number };
+  }
+  it("drill=weekday:Funday names no day: said, and the whole list shown (it was applied silently: no pupils)", async () => {
+    const all = await read<Listed>(pupils, "/pupils?period=ytd");
+    const data = await read<Listed>(pupils, "/pupils?period=ytd&drill=weekday:Funday");
+    expect(data.notice).toBe('Not understood in the address: drill "weekday:Funday" (expected a school day: weekday:Monday, weekday:Tuesday, weekday:Wednesday, weekday:Thursday, weekday:Friday). Showing the pupils without it.');
+    expect(data.drill).toBeNull();
+    expect(data.paging.total).toBe(all.paging.total);
+    expect(all.paging.total).toBeGreaterThan(200);
+    const friday = await read<Listed>(pupils, "/pupils?period=ytd&drill=weekday:Friday");
+    expect(friday.notice).toBeNull();
+    expect(friday.drill).toMatchObject({ kind: "session", words: "Fridays" });
+  });
+
+  it("an attendance band or trend it does not have", async () => {
+    const data = await read<Listed>(pupils, "/pupils?attendance=below-90&trend=up");
+    expect(data.notice).toBe('Not understood in the address: attendance "below-90" (expected one of pa, sa, under-96, under-90, under-85, under-50); trend "up" (expected down (falling only), or nothing). Showing the pupils without them.');
+  });
+});
+
+describe("other addresses", () => {
+  it("by=garbage on Trends and Codes is named, not silently read as week", async () => {
+    expect((await read<{ grain: string }>(trends, "/trends?by=garbage")).notice).toBe('Not understood in the address: by "garbage" (expected one of week, month, half_term, term, academic_year). Showing it by week.');
+    expect((await read(codes, "/codes?by=term")).notice).toBe('Not understood in the address: by "term" (expected one of week, month, half_term). Showing it by week.');
+    expect((await read(trends, "/trends?by=month")).notice).toBeNull();
+  });
+
+  it("an intervention type the list does not have is named, with the types it has", async () => {
+    expect((await read(interventions, "/interventions?type=lettr")).notice).toMatch(/^Not understood in the address: type "lettr" \(expected one of conversation, letter_below_96, .*, other\)\. Showing every type\.$/);
+    expect((await read(interventions, "/interventions?type=phone_call")).notice).toBeNull();
+  });
+
+  it("the audit CSV with a filter it cannot read sends the reader to the Audit page, which names it", async () => {
+    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 302, location: "/audit?from=garbage" });
+  });
+});
