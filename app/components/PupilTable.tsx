@@ -163,8 +163,15 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
         )}
         {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds, props.slice ?? null)}` : ""}
         {props.fallingOnly ? " whose attendance is falling" : ""}
-        {props.q ? ` matching “${props.q}”` : ""}; <span data-testid="pupils-pa">{formatCount(props.pa)}</span>{" "}
-        {props.slice ? `missed 10% or more of these sessions (${props.slice}); persistent absence is measured on all of a pupil's sessions` : "persistently absent"}.
+        {props.q ? ` matching “${props.q}”` : ""}
+        {/* Filtered to the persistently absent already, the list's count says it: the count of them would repeat the words. */}
+        {props.attendance === "pa" ? null : (
+          <>
+            ; <span data-testid="pupils-pa">{formatCount(props.pa)}</span>{" "}
+            {props.slice ? `missed 10% or more of these sessions (${props.slice})` : "persistently absent"}
+          </>
+        )}
+        {props.slice ? `; persistent absence is measured on all of a pupil's sessions` : ""}.
       </p>
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager" />
       <div className="pupil-table__scroll">
