@@ -301,6 +301,8 @@ class CompiledRules {
   /** Per linear rule (from linearStart): its cells left and right, their coefficients, its constant. */
   private readonly linear: Array<{ left: Int32Array; leftTimes: Float64Array; right: Int32Array; rightTimes: Float64Array; constant: number }>;
   private readonly rulesOf: number[][] = [];
+  /** The most cells on one side of a linear rule (propagate's buffers). */
+  private readonly widest: number;
 
   constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []) {
     for (const id of cellIds) this.indexOf(id);
@@ -325,6 +327,7 @@ class CompiledRules {
       rightTimes: Float64Array.from(rule.right, (t) => t.times),
       constant: rule.constant ?? 0,
     }));
+    this.widest = this.linear.reduce((most, rule) => Math.max(most, rule.left.length, rule.right.length), 0);
     for (let r = 0; r < this.linearStart; r++) {
       this.rulesOf[this.totals[r]].push(r);
       for (const m of this.parts[r]) this.rulesOf[m].push(r);
@@ -352,27 +355,54 @@ class CompiledRules {
    * rule's cell is one or the other). Returns the withheld cells' ranges, in `withheld`'s order.
    */
   infer(known: Map<string, number>, withheld: Map<string, Bounds>): Map<string, Bounds> {
-    const n = this.ids.length;
-    const isKnown = new Uint8Array(n);
-    const lo = new Float64Array(n);
-    const hi = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const look = this.look();
     for (const [id, value] of known) {
       const i = this.index.get(id);
       if (i === undefined) continue;
-      isKnown[i] = 1;
-      lo[i] = value;
-      hi[i] = value;
+      look.isKnown[i] = 1;
+      look.lo[i] = value;
+      look.hi[i] = value;
     }
     for (const [id, b] of withheld) {
       const i = this.index.get(id);
-      if (i === undefined || isKnown[i]) continue;
-      lo[i] = b.lo;
-      hi[i] = b.hi;
+      if (i === undefined || look.isKnown[i]) continue;
+      look.lo[i] = b.lo;
+      look.hi[i] = b.hi;
     }
+    this.propagate(look);
+    const result = new Map<string, Bounds>();
+    for (const id of withheld.keys()) {
+      const i = this.index.get(id)!;
+      result.set(id, { lo: look.lo[i], hi: look.hi[i] });
+    }
+    return result;
+  }
+
+  /** How many cells the rules know of (the cells given first, in their order, then any other rule member). */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** A look at the table to fill in (by cell number) for propagate: nothing known, every range [0, ∞). */
+  look(): Look {
+    const n = this.ids.length;
+    return { isKnown: new Uint8Array(n), lo: new Float64Array(n), hi: new Float64Array(n).fill(Number.POSITIVE_INFINITY) };
+  }
+
+  /**
+   * infer on cell numbers, in place: `look` holds the published cells (isKnown, lo = hi = the
+   * value) and every other cell's starting range; on return each unpublished cell's range is
+   * what the rules give. The same propagation, rule by rule in the same order with the same
+   * arithmetic, as infer (and inferBounds): protect's rounds call it directly, without a map
+   * of ids in and a map of ranges out on every look (at 4,500 pupils most of a plan's time).
+   */
+  propagate(look: Look): void {
+    const { isKnown, lo, hi } = look;
     const count = this.totals.length;
     const queue: number[] = [];
     for (let r = 0; r < count; r++) queue.push(r);
     const queued = new Uint8Array(count).fill(1);
+    const rulesOf = this.rulesOf;
     const narrow = (i: number, l: number, h: number): void => {
       if (isKnown[i]) return;
       let changed = false;
@@ -385,20 +415,44 @@ class CompiledRules {
         changed = true;
       }
       if (!changed) return;
-      for (const r of this.rulesOf[i]) {
+      for (const r of rulesOf[i]) {
         if (!queued[r]) {
           queued[r] = 1;
           queue.push(r);
         }
       }
     };
+    // linearPass's snapshot of its cells' ranges, in buffers kept for the whole propagation.
+    const leftLo = new Float64Array(this.widest);
+    const rightHi = new Float64Array(this.widest);
     const limit = 2000 * (count + 1);
     for (let head = 0; head < queue.length && head < limit; head++) {
       const r = queue[head];
       queued[r] = 0;
       if (r >= this.linearStart) {
-        const rule = this.linear[r - this.linearStart];
-        linearPass(rule.left, rule.leftTimes, rule.right, rule.rightTimes, rule.constant, (c) => lo[c], (c) => hi[c], narrow);
+        // linearPass, written out on the cell numbers (the same arithmetic in the same order).
+        const { left, leftTimes, right, rightTimes, constant } = this.linear[r - this.linearStart];
+        let leftLeast = 0;
+        for (let i = 0; i < left.length; i++) {
+          leftLo[i] = lo[left[i]];
+          leftLeast += leftTimes[i] * leftLo[i];
+        }
+        let rightMost = constant;
+        let unbounded = 0;
+        for (let j = 0; j < right.length; j++) {
+          rightHi[j] = hi[right[j]];
+          if (rightHi[j] === Number.POSITIVE_INFINITY) unbounded++;
+          else rightMost += rightTimes[j] * rightHi[j];
+        }
+        if (unbounded === 0) {
+          for (let i = 0; i < left.length; i++) narrow(left[i], Number.NEGATIVE_INFINITY, Math.floor((rightMost - leftLeast + leftTimes[i] * leftLo[i]) / leftTimes[i]));
+        }
+        for (let j = 0; j < right.length; j++) {
+          const othersUnbounded = unbounded - (rightHi[j] === Number.POSITIVE_INFINITY ? 1 : 0);
+          if (othersUnbounded > 0) continue;
+          const othersMost = rightHi[j] === Number.POSITIVE_INFINITY ? rightMost : rightMost - rightTimes[j] * rightHi[j];
+          narrow(right[j], Math.ceil((leftLeast - othersMost) / rightTimes[j]), Number.POSITIVE_INFINITY);
+        }
         continue;
       }
       const total = this.totals[r];
@@ -428,13 +482,14 @@ class CompiledRules {
         narrow(b, lo[total], Number.POSITIVE_INFINITY);
       }
     }
-    const result = new Map<string, Bounds>();
-    for (const id of withheld.keys()) {
-      const i = this.index.get(id)!;
-      result.set(id, { lo: lo[i], hi: hi[i] });
-    }
-    return result;
   }
+}
+
+/** One look at a table by cell number (CompiledRules.look, propagate): published or not, and each cell's range. */
+interface Look {
+  isKnown: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
 }
 
 /** The withheld cells a reader can work out exactly (their range is one value). */
@@ -494,7 +549,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // Whether a rule narrows one of its withheld members as far as it goes (an at-most pair,
   // a linear rule), or is a sum (always looked at): a rule that narrows nothing is no way
   // to a recovered figure, and withholding its published members would hide them for nothing.
-  const ruleGivesAway = (members: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean => {
+  const ruleGivesAway = (members: string[], inferred: InferredRanges, known: KnownFigures): boolean => {
     const line = linearOf.get(members);
     if (line) return linearGivesAway(line, inferred, known);
     return !pairs.has(members) || atMostGivesAway(members, inferred, known);
@@ -513,20 +568,43 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
-  for (let round = 0; round < 10_000; round++) {
-    const known = new Map<string, number>();
-    const withheld = new Map<string, Bounds>();
-    for (const cell of cells) {
-      if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
-      else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
+  // The cells are the compiled rules' first numbers, in their order (each id once).
+  if (byId.size !== cells.length) throw new Error("protect: a cell id is given twice");
+  /**
+   * A look at the table with `hidden` as it is: published figures (and those every reader
+   * knows) known, the others from their words (readerBounds), propagated (compiled.propagate).
+   * `known` and `inferred` read it by id as the maps of published values and of the withheld
+   * figures' ranges (inferBounds) did.
+   */
+  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges } => {
+    const look = compiled.look();
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k];
+      const why = hidden.get(cell.id);
+      if (why === undefined || cell.public) {
+        look.isKnown[k] = 1;
+        look.lo[k] = cell.value;
+        look.hi[k] = cell.value;
+      } else {
+        const b = readerBounds(cell, why);
+        look.lo[k] = b.lo;
+        look.hi[k] = b.hi;
+      }
     }
-    const inferred = compiled.infer(known, withheld);
+    compiled.propagate(look);
+    return { look, ...lookViews(compiled.index, cells.length, look) };
+  };
+  for (let round = 0; round < 10_000; round++) {
+    const { look, known, inferred } = lookAtTable();
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
-    // is already in the ranges of the others).
-    const recovered = new Set(
-      [...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined) && !options.stuck?.has(id)).map(([id]) => id),
-    );
+    // is already in the ranges of the others). In the cells' order.
+    const recovered = new Set<string>();
+    for (let k = 0; k < cells.length; k++) {
+      if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
+      const id = cells[k].id;
+      if ((!options.focused || cells[k].primary !== undefined) && !options.stuck?.has(id)) recovered.add(id);
+    }
     if (recovered.size === 0) {
       if (options.focused) releaseRows();
       return hidden;
@@ -634,14 +712,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // A figure no withholding protects (stuck) is the caller's to withhold by other means
     // (forcedRows): it is no reason to keep a row back here.
     const workedOut = (): string[] => {
-      const known = new Map<string, number>();
-      const withheld = new Map<string, Bounds>();
-      for (const cell of cells) {
-        if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
-        else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
-      }
+      const { look } = lookAtTable();
       const out: string[] = [];
-      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) out.push(id);
+      for (let k = 0; k < cells.length; k++) {
+        if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
+        if (cells[k].primary !== undefined && !options.stuck?.has(cells[k].id)) out.push(cells[k].id);
+      }
       return out;
     };
     for (const [row, cell] of order) {
@@ -724,16 +800,59 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
  * alone, knowing no published figure but that it is at least 0 (and within its ceiling).
  */
 function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, recovered: Set<string>, rules: CompiledRules): Set<string> {
-  const words = new Map<string, Bounds>();
-  for (const cell of cells) {
+  // The cells are the rules' first numbers (protect), nothing known.
+  const look = rules.look();
+  for (let k = 0; k < cells.length; k++) {
+    const cell = cells[k];
     const why = hidden.get(cell.id);
-    words.set(cell.id, why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling });
+    const b = why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling };
+    look.lo[k] = b.lo;
+    look.hi[k] = b.hi;
   }
-  const bounds = rules.infer(new Map(), words);
-  return new Set([...recovered].filter((id) => {
-    const b = bounds.get(id);
-    return b !== undefined && b.lo === b.hi;
-  }));
+  rules.propagate(look);
+  return new Set(
+    [...recovered].filter((id) => {
+      const k = rules.index.get(id);
+      return k !== undefined && k < cells.length && look.lo[k] === look.hi[k];
+    }),
+  );
+}
+
+/** The published figures of a look at a table, by id: as a map of their values. */
+interface KnownFigures {
+  has(id: string): boolean;
+  get(id: string): number | undefined;
+}
+
+/** The withheld figures' ranges of a look at a table, by id (undefined for a published figure): as inferBounds' map. */
+interface InferredRanges {
+  get(id: string): Bounds | undefined;
+}
+
+/** A look's figures by id (`index`: the rules' cell numbers, the first `cells` of them the table's cells). */
+function lookViews(index: ReadonlyMap<string, number>, cells: number, look: Look): { known: KnownFigures; inferred: InferredRanges } {
+  const at = (id: string): number => {
+    const k = index.get(id);
+    return k !== undefined && k < cells ? k : -1;
+  };
+  return {
+    known: {
+      has: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 1;
+      },
+      get: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 1 ? look.lo[k] : undefined;
+      },
+    },
+    inferred: {
+      get: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 0 ? { lo: look.lo[k], hi: look.hi[k] } : undefined;
+      },
+    },
+  };
 }
 
 /**
@@ -743,7 +862,7 @@ function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | 
  * of them to protect the other hides a figure for nothing (then its pupils, by "persistently
  * ≤ pupils", and with them whole rows).
  */
-function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+function atMostGivesAway([a, b]: string[], inferred: InferredRanges, known: KnownFigures): boolean {
   const boundOf = (id: string): Bounds => {
     const value = known.get(id);
     return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
@@ -761,7 +880,7 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
  * rule only narrows), and withholding its published sessions would take a row for nothing.
  * `only`: whether it pins that member.
  */
-function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>, only?: string): boolean {
+function linearGivesAway(rule: LinearRule, inferred: InferredRanges, known: KnownFigures, only?: string): boolean {
   const bounds = new Map<string, Bounds>();
   const boundOf = (id: string): Bounds => {
     let b = bounds.get(id);
@@ -828,8 +947,8 @@ const FOCUSED_BATCH = 16;
  */
 function focusedChoice(
   recovered: Set<string>,
-  inferred: Map<string, Bounds>,
-  known: Map<string, number>,
+  inferred: InferredRanges,
+  known: KnownFigures,
   rulesOfCell: Map<string, string[][]>,
   rank: (id: string) => readonly number[],
   gives: (members: string[]) => boolean = () => true,
