@@ -378,6 +378,11 @@ class CompiledRules {
     return result;
   }
 
+  /** The id of cell number `i`. */
+  idOf(i: number): string {
+    return this.ids[i];
+  }
+
   /** How many cells the rules know of (the cells given first, in their order, then any other rule member). */
   get size(): number {
     return this.ids.length;
@@ -538,7 +543,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     linearOf.set(members, rule);
     return members;
   });
-  for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers]) {
+  // Every rule's members, numbered in this order (focusedChoice's walks).
+  const ruleMembers = [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers];
+  for (const members of ruleMembers) {
     if (members.length === 2 && !linearOf.has(members) && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
@@ -563,13 +570,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
-  // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
-  const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
   // The cells are the compiled rules' first numbers, in their order (each id once).
   if (byId.size !== cells.length) throw new Error("protect: a cell id is given twice");
+  const walks = options.focused ? walkingRules(compiled, cells, ruleMembers, (members) => linearOf.has(members), (c) => [c.cost ?? 0, rowSize(c.id), c.value]) : undefined;
   /**
    * A look at the table with `hidden` as it is: published figures (and those every reader
    * knows) known, the others from their words (readerBounds), propagated (compiled.propagate).
@@ -623,20 +629,15 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     if (options.focused) {
       // One figure for each recovered one (up to a batch) before looking again: a large
       // table needs hundreds, and each look is a propagation over the whole table.
-      const rank = (id: string) => ranks.get(id)!;
       const batch = new Set<string>();
       // What a rule gives away and whether its members are all pinned are facts of this look
       // at the table (inferred, known), the same for every walk of the batch: worked out once.
-      const gives = new Map<string[], boolean>();
-      const givesAway = (members: string[]) => {
-        let g = gives.get(members);
-        if (g === undefined) {
-          g = ruleGivesAway(members, inferred, known);
-          gives.set(members, g);
-        }
-        return g;
+      const gives = new Int8Array(ruleMembers.length).fill(-1);
+      const givesAway = (r: number) => {
+        if (gives[r] < 0) gives[r] = ruleGivesAway(ruleMembers[r], inferred, known) ? 1 : 0;
+        return gives[r] === 1;
       };
-      const settled = new Map<string[], boolean>();
+      const settled = new Int8Array(ruleMembers.length).fill(-1);
       // The strict walk follows a linear rule from a recovered figure only (to the sessions
       // beside it), not from a figure it reached: every withheld count its sessions pin would
       // otherwise lead it on to that group's sums, where it takes the cheapest figure met at
@@ -644,11 +645,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // counts that the rows' sums, not their sessions, pin). The loose walk, nearest first,
       // follows one from a figure it reached where the rule pins that figure (a leaver's count
       // pinned by Year 3's withheld count that Year 3's sessions pin: Year 3's sessions).
-      const onlyFirst = (members: string[]) => linearOf.has(members);
-      const pinsFrom = (members: string[], id: string) => linearGivesAway(linearOf.get(members)!, inferred, known, id);
+      const pinsFrom = (r: number, cell: number) => linearGivesAway(linearOf.get(ruleMembers[r])!, inferred, known, compiled.idOf(cell));
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom, leastCost);
-        if (one) batch.add(one);
+        const one = focusedChoice(walks!, compiled.index.get(id)!, look, cells.length, givesAway, settled, pinsFrom, leastCost);
+        if (one !== undefined) batch.add(one);
       }
       if (batch.size > 1) {
         for (const id of batch) hide(id, "secondary");
@@ -939,66 +939,114 @@ const RELEASE_WORDS_MIN_COST = 100_000;
 const FOCUSED_BATCH = 16;
 
 /**
- * The figure to withhold next in protect's focused mode: a published member of a rule that
- * pins a recovered figure by itself (every other member published or pinned); when those
- * members are all withheld but pinned, the rules that pin THEM, and so on outwards. Failing
- * that, the same walk over every rule touching a recovered figure. Undefined when nothing
- * published is found (protect then throws).
+ * protect's rules for focusedChoice's walks, by number: each rule's members as cell numbers
+ * (CompiledRules' numbers: the table's cells first, in their order), each cell's rules in the
+ * order protect lists them (rulesOfCell), which rules are linear, and each cell's rank (cost,
+ * row size, value) and whether every reader knows it (DisclosureCell.public). Made once per
+ * protect call: the walks looked every member up by id, set by set, tens of thousands a look.
+ */
+interface WalkingRules {
+  members: Int32Array[];
+  rulesOf: number[][];
+  linear: Uint8Array;
+  ranks: Array<readonly number[]>;
+  ids: string[];
+  fixed: Uint8Array;
+  /** Per walk: the rules looked at and the cells seen, by the walk's stamp (none 0). */
+  looked: Int32Array;
+  seen: Int32Array;
+  stamp: number;
+}
+
+function walkingRules(
+  compiled: CompiledRules,
+  cells: readonly DisclosureCell[],
+  ruleMembers: readonly string[][],
+  isLinear: (members: string[]) => boolean,
+  rankOf: (cell: DisclosureCell) => readonly number[],
+): WalkingRules {
+  const size = compiled.size;
+  const rulesOf: number[][] = Array.from({ length: size }, () => []);
+  const members = ruleMembers.map((list, r) => {
+    const numbers = Int32Array.from(list, (id) => compiled.index.get(id)!);
+    for (const m of numbers) rulesOf[m].push(r);
+    return numbers;
+  });
+  return {
+    members,
+    rulesOf,
+    linear: Uint8Array.from(ruleMembers, (list) => (isLinear(list) ? 1 : 0)),
+    ranks: cells.map(rankOf),
+    ids: Array.from({ length: size }, (_, i) => compiled.idOf(i)),
+    fixed: Uint8Array.from(cells, (c) => (c.public ? 1 : 0)),
+    looked: new Int32Array(ruleMembers.length),
+    seen: new Int32Array(size),
+    stamp: 0,
+  };
+}
+
+/**
+ * The figure to withhold next in protect's focused mode, for one recovered figure (`start`, a
+ * cell number): a published member of a rule that pins it by itself (every other member
+ * published or pinned); when those members are all withheld but pinned, the rules that pin
+ * THEM, and so on outwards. Failing that, the same walk over every rule touching it.
+ * Undefined when nothing published is found (protect then throws). `look`: this look at the
+ * table (the first `cells` numbers the table's cells); `gives(r)`: whether rule r narrows a
+ * withheld member as far as it goes; `settled`: whether each rule's members are all pinned,
+ * kept across the walks of one look (-1 not yet known); `pinsFrom(r, m)`: whether linear rule
+ * r pins member m; `leastCost`: the least cost (rank's first) of any figure, a strict walk
+ * that has met one looks no further. Returns the figure's id.
  */
 function focusedChoice(
-  recovered: Set<string>,
-  inferred: InferredRanges,
-  known: KnownFigures,
-  rulesOfCell: Map<string, string[][]>,
-  rank: (id: string) => readonly number[],
-  gives: (members: string[]) => boolean = () => true,
-  settled: Map<string[], boolean> = new Map(),
-  fixed: ReadonlySet<string> = new Set(),
-  onlyFirst: (members: string[]) => boolean = () => false,
-  pinsFrom: (members: string[], id: string) => boolean = () => true,
-  /** The least cost (rank's first) of any figure: a strict walk that has met one looks no further. */
-  leastCost: number = Number.NEGATIVE_INFINITY,
+  w: WalkingRules,
+  start: number,
+  look: Look,
+  cells: number,
+  gives: (rule: number) => boolean,
+  settled: Int8Array,
+  pinsFrom: (rule: number, cell: number) => boolean,
+  leastCost: number,
 ): string | undefined {
-  const pinned = (id: string) => {
-    if (known.has(id)) return true;
-    const b = inferred.get(id);
-    return b !== undefined && b.lo === b.hi;
-  };
+  const { isKnown, lo, hi } = look;
+  const known = (m: number) => m < cells && isKnown[m] === 1;
+  const pinned = (m: number) => m < cells && (isKnown[m] === 1 || lo[m] === hi[m]);
   // Whether every member of a rule is pinned, once per rule (a rule is met from each member),
   // kept in `settled` (the caller's, for walks over the same look at the table). The member
   // the walk comes from is always pinned (recovered, or reached by pinned steps).
-  const allPinned = (members: string[]) => {
-    let all = settled.get(members);
-    if (all === undefined) {
-      all = members.every(pinned);
-      settled.set(members, all);
-    }
-    return all;
+  const allPinned = (r: number) => {
+    if (settled[r] < 0) settled[r] = w.members[r].every(pinned) ? 1 : 0;
+    return settled[r] === 1;
   };
   for (const strict of [true, false]) {
     // Every published member met on the walk, with the step it was met at: a costly figure
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
-    const found = new Map<string, number>();
-    const seen = new Set(recovered);
+    const found = new Map<number, number>();
+    let foundLeast = false;
+    const stamp = ++w.stamp;
+    w.seen[start] = stamp;
     // A rule is looked at once per walk: met again from another of its members, at the same
     // step or a later one, it finds nothing new (its published members are found at their
     // first step, the others seen), and a sum of a large school's classes is met from each.
-    const looked = new Set<string[]>();
-    let frontier = [...recovered];
+    let frontier = [start];
     for (let level = 0; frontier.length > 0; level++) {
-      const next: string[] = [];
+      const next: number[] = [];
       for (const id of frontier) {
-        for (const members of rulesOfCell.get(id) ?? []) {
-          if (looked.has(members)) continue;
-          if (level > 0 && onlyFirst(members) && (strict || !pinsFrom(members, id))) continue;
-          looked.add(members);
-          if (!gives(members)) continue;
-          if (strict && !allPinned(members)) continue;
-          for (const m of members) {
-            if (known.has(m)) {
-              if (!found.has(m) && !fixed.has(m)) found.set(m, level);
-            } else if (!seen.has(m) && (!strict || pinned(m))) {
-              seen.add(m);
+        for (const r of w.rulesOf[id]) {
+          if (w.looked[r] === stamp) continue;
+          // The strict walk follows a linear rule from the recovered figure only; the loose
+          // walk from a figure it reached where the rule pins that figure (protect).
+          if (level > 0 && w.linear[r] === 1 && (strict || !pinsFrom(r, id))) continue;
+          w.looked[r] = stamp;
+          if (!gives(r)) continue;
+          if (strict && !allPinned(r)) continue;
+          for (const m of w.members[r]) {
+            if (known(m)) {
+              if (!found.has(m) && w.fixed[m] === 0) {
+                found.set(m, level);
+                if (w.ranks[m][0] <= leastCost) foundLeast = true;
+              }
+            } else if (w.seen[m] !== stamp && (!strict || pinned(m))) {
+              w.seen[m] = stamp;
               next.push(m);
             }
           }
@@ -1010,26 +1058,20 @@ function focusedChoice(
       // strict walk's puts the cost first, so one of the least cost any figure has (`leastCost`).
       // The figures of this level are all met (found keeps each at its first step), so the
       // choice below is the one the whole walk would make: only the walk is shorter.
-      if (found.size > 0 && (!strict || [...found.keys()].some((m) => rank(m)[0] <= leastCost))) break;
+      if (found.size > 0 && (!strict || foundLeast)) break;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
     // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the
-    // rank] (strict) or [step, cost, ...] (loose), then the id.
-    // The least in that order, by one pass comparing each figure's rank and step in place: a
-    // walk over a large school meets tens of thousands of figures, and sorting them (a key per
-    // comparison), then a key made per figure, was most of a look at the table.
-    let best: string | undefined;
-    let bestRank: readonly number[] = [];
+    // rank] (strict) or [step, cost, ...] (loose), then the id: the least by one pass.
+    let best = -1;
     let bestStep = 0;
-    for (const [id, step] of found) {
-      const r = rank(id);
-      if (best === undefined || compareRanked(strict, r, step, id, bestRank, bestStep, best) < 0) {
-        best = id;
-        bestRank = r;
+    for (const [m, step] of found) {
+      if (best < 0 || compareRanked(strict, w.ranks[m], step, w.ids[m], w.ranks[best], bestStep, w.ids[best]) < 0) {
+        best = m;
         bestStep = step;
       }
     }
-    if (best) return best;
+    if (best >= 0) return w.ids[best];
   }
   return undefined;
 }
