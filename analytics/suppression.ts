@@ -600,6 +600,11 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     compiled.propagate(look);
     return { look, ...lookViews(compiled.index, cells.length, look) };
   };
+  // What the words printed for withheld figures give alone (wordsAlone), kept from round to
+  // round until a small figure's words go (printWithoutRange, withoutWords): a figure withheld
+  // to protect others reads as a published one does there (no range but its ceiling), so
+  // withholding one more changes nothing of it.
+  let words: Look | undefined;
   for (let round = 0; round < 10_000; round++) {
     const { look, known, inferred } = lookAtTable();
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
@@ -620,7 +625,8 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
     // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
     // school). Its words go instead (below).
-    const byWords = pinnedByWords(cells, hidden, recovered, compiled);
+    words ??= wordsAlone(cells, hidden, compiled);
+    const byWords = new Set([...recovered].filter((id) => words!.lo[compiled.index.get(id)!] === words!.hi[compiled.index.get(id)!]));
     if (byWords.size > 0) {
       printWithoutRange(byWords);
       continue;
@@ -763,12 +769,14 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
           if (hidden.get(id) !== "primary") continue;
           hidden.set(id, "secondary");
+          words = undefined;
           changed.push(id);
         }
         out = workedOut();
       }
       if (out.length === 0) return true;
       for (const id of changed) hidden.set(id, "primary");
+      if (changed.length > 0) words = undefined;
       return false;
     }
   }
@@ -790,17 +798,24 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       return false;
     }
     if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
-    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
+      if (hidden.get(id) !== "primary") continue;
+      hidden.set(id, "secondary");
+      words = undefined;
+    }
     return true;
   }
 }
 
 /**
- * Of `recovered`, the figures a reader pins from the words printed for the withheld figures
- * alone, knowing no published figure but that it is at least 0 (and within its ceiling).
+ * What a reader pins from the words printed for the withheld figures alone, knowing no
+ * published figure but that it is at least 0 (and within its ceiling): a look at the table
+ * (the cells are the rules' first numbers, as protect numbers them) whose pinned cells
+ * (lo = hi) are the figures so pinned. Depends only on which figures are withheld by the
+ * primary rule with their words (readerBounds: a figure withheld to protect others gives the
+ * reader what a published one does here).
  */
-function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, recovered: Set<string>, rules: CompiledRules): Set<string> {
-  // The cells are the rules' first numbers (protect), nothing known.
+function wordsAlone(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, rules: CompiledRules): Look {
   const look = rules.look();
   for (let k = 0; k < cells.length; k++) {
     const cell = cells[k];
@@ -810,12 +825,7 @@ function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | 
     look.hi[k] = b.hi;
   }
   rules.propagate(look);
-  return new Set(
-    [...recovered].filter((id) => {
-      const k = rules.index.get(id);
-      return k !== undefined && k < cells.length && look.lo[k] === look.hi[k];
-    }),
-  );
+  return look;
 }
 
 /** The published figures of a look at a table, by id: as a map of their values. */
