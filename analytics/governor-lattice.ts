@@ -40,7 +40,7 @@
  * combination of characteristics, too many and too small to publish.
  */
 import type { Connection } from "./db.ts";
-import { keptWork } from "./db.ts";
+import { keepsWork, keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
@@ -1150,6 +1150,25 @@ function spanAtoms(connection: Connection, query: { from: string; to: string }, 
 }
 
 const spanAtomsKept = new Map<string, Promise<LatticeAtom[]>>();
+
+/**
+ * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
+ * term of its academic year up to it, and the term and the year to the end of each), where
+ * they are kept (keepsWork): the register's reads then run while earlier spans are planned,
+ * not one by one between plans (at 4,500 pupils each read takes a third of a second). Each is
+ * planned whatever the order they arrive in; nothing is asked where it would not be kept.
+ */
+function prefetchSpanAtoms(connection: Connection, all: readonly HalfTerm[], half: HalfTerm): void {
+  if (!keepsWork(connection)) return;
+  const before = all.filter((h) => h.academicYear === half.academicYear && h.from <= half.from);
+  for (const h of before) {
+    void spanAtoms(connection, { from: h.from, to: h.to }, "full").catch(() => undefined);
+    for (const same of [(x: HalfTerm) => x.term === h.term, () => true]) {
+      const upTo = before.filter((x) => same(x) && x.from <= h.from);
+      if (upTo.length >= 2) void spanAtoms(connection, { from: upTo[0].from, to: h.to }, "full").catch(() => undefined);
+    }
+  }
+}
 const SPAN_ATOMS_KEPT_MAX = 64;
 
 /**
@@ -1182,6 +1201,7 @@ const FORCED_KEPT_MAX = 200;
 
 async function findForcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
   const all = await halfTermsOf(connection);
+  prefetchSpanAtoms(connection, all, half);
   const upTo = (same: (h: HalfTerm) => boolean) => all.filter((h) => same(h) && h.from <= half.from);
   const periods = [upTo((h) => h.term === half.term), upTo((h) => h.academicYear === half.academicYear)]
     .filter((hs) => hs.length >= 2)
