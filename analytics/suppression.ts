@@ -404,8 +404,12 @@ class CompiledRules {
   propagate(look: Look): void {
     const { isKnown, lo, hi } = look;
     const count = this.totals.length;
-    const queue: number[] = [];
-    for (let r = 0; r < count; r++) queue.push(r);
+    // First in, first out, as a ring: a rule is in it at most once at a time (queued), so
+    // `count` places hold it. Every rule at first, in order.
+    const queue = new Int32Array(Math.max(1, count));
+    for (let r = 0; r < count; r++) queue[r] = r;
+    let tail = count % queue.length;
+    let waiting = count;
     const queued = new Uint8Array(count).fill(1);
     const rulesOf = this.rulesOf;
     const narrow = (i: number, l: number, h: number): void => {
@@ -423,7 +427,9 @@ class CompiledRules {
       for (const r of rulesOf[i]) {
         if (!queued[r]) {
           queued[r] = 1;
-          queue.push(r);
+          queue[tail] = r;
+          tail = tail + 1 === queue.length ? 0 : tail + 1;
+          waiting++;
         }
       }
     };
@@ -431,8 +437,10 @@ class CompiledRules {
     const leftLo = new Float64Array(this.widest);
     const rightHi = new Float64Array(this.widest);
     const limit = 2000 * (count + 1);
-    for (let head = 0; head < queue.length && head < limit; head++) {
+    for (let looked = 0, head = 0; waiting > 0 && looked < limit; looked++) {
       const r = queue[head];
+      head = head + 1 === queue.length ? 0 : head + 1;
+      waiting--;
       queued[r] = 0;
       if (r >= this.linearStart) {
         // linearPass, written out on the cell numbers (the same arithmetic in the same order).
@@ -592,9 +600,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         look.lo[k] = cell.value;
         look.hi[k] = cell.value;
       } else {
-        const b = readerBounds(cell, why);
-        look.lo[k] = b.lo;
-        look.hi[k] = b.hi;
+        // readerBounds, without making its object.
+        const text = why === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED;
+        look.lo[k] = text.lo;
+        look.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
       }
     }
     compiled.propagate(look);
