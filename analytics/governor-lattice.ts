@@ -1150,6 +1150,7 @@ function spanAtoms(connection: Connection, query: { from: string; to: string }, 
 }
 
 const spanAtomsKept = new Map<string, Promise<LatticeAtom[]>>();
+const SPAN_ATOMS_KEPT_MAX = 64;
 
 /**
  * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
@@ -1169,7 +1170,6 @@ function prefetchSpanAtoms(connection: Connection, all: readonly HalfTerm[], hal
     }
   }
 }
-const SPAN_ATOMS_KEPT_MAX = 64;
 
 /**
  * The cells a half term's plan withholds so that the longer periods ending with it keep their

@@ -129,8 +129,9 @@ export interface LinearRule {
  * narrowed): the bound it gives each cell, to `narrow`. A left cell's most: (the right side's
  * most − the other left cells' least) ÷ its coefficient, rounded down; a right cell's least:
  * (the left side's least − the other right cells' most) ÷ its coefficient, rounded up; none
- * while a needed most is unbounded. inferBounds and CompiledRules both use it (the same
- * arithmetic in the same order, so the same ranges).
+ * while a needed most is unbounded. inferBounds uses it, and CompiledRules.propagate writes
+ * it out on its cell numbers (the same arithmetic in the same order, so the same ranges: a
+ * change to one is a change to both).
  */
 function linearPass(
   left: ArrayLike<number>,
