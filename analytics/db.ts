@@ -385,6 +385,15 @@ export async function withSharedReads<T>(connection: Connection, work: () => Pro
   }
 }
 
+/**
+ * Whether keptWork keeps what it makes on this connection now (the result cache on, or inside
+ * withSharedReads, outside a transaction): work started early is then there when it is asked
+ * for, not made twice.
+ */
+export function keepsWork(connection: Connection): boolean {
+  return generationKey(connection) !== undefined || (!openTransactions.has(connection) && sharedDerived.has(connection));
+}
+
 /** Connections inside withSharedReads: what was made from their reads (sharedWork), by key. */
 const sharedDerived = new WeakMap<Connection, Map<string, Promise<unknown>>>();
 

@@ -40,7 +40,7 @@
  * combination of characteristics, too many and too small to publish.
  */
 import type { Connection } from "./db.ts";
-import { keptWork } from "./db.ts";
+import { keepsWork, keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
@@ -311,7 +311,26 @@ const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT
  * The cells and sums of one period's table. Cells without pupils are left out (every figure
  * of a group without pupils is 0, and a 0 part adds nothing to a sum).
  */
-function tableOf(atoms: LatticeAtom[], shape: LatticeShape): { structure: Structure; groups: GroupCounts[]; sums: GroupSum[] } {
+function tableOf(atoms: LatticeAtom[], shape: LatticeShape): Table {
+  // The same atoms (a span's, kept: spanAtoms) are tabled once per shape: forcedRows plans a
+  // span again round after round, and the table (its cells, sums and bounds) is read, never changed.
+  let byShape = tables.get(atoms);
+  if (!byShape) tables.set(atoms, (byShape = new Map()));
+  let table = byShape.get(shape);
+  if (!table) byShape.set(shape, (table = makeTable(atoms, shape)));
+  return table;
+}
+
+/** A period's table: its structure, cells and sums (tableOf). */
+interface Table {
+  structure: Structure;
+  groups: GroupCounts[];
+  sums: GroupSum[];
+}
+
+const tables = new WeakMap<LatticeAtom[], Map<LatticeShape, Table>>();
+
+function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
   const rests = shape === "full";
   const s = structureOf(atoms);
   // Each cell's counts in CELL_FIGURES' order, summed in place (made objects at the end).
@@ -871,7 +890,8 @@ const PLANNED_MAX = 500;
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const sorted = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort();
-  const key = JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, sorted(options.known), sorted(options.forced), atoms.map(({ period: _period, ...rest }) => Object.values(rest))]);
+  // JSON.stringify([min, …, forced, atoms' counts]), the atoms' part made once (atomsKey).
+  const key = `${JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, sorted(options.known), sorted(options.forced)]).slice(0, -1)},${atomsKey(atoms)}]`;
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -882,6 +902,18 @@ function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): Pla
   planned.set(key, plan);
   return plan;
 }
+
+/**
+ * The atoms' part of planOnce's key (their counts, without the period) as JSON, made once per
+ * array of atoms (a span's are kept: spanAtoms).
+ */
+function atomsKey(atoms: LatticeAtom[]): string {
+  let key = atomKeys.get(atoms);
+  if (key === undefined) atomKeys.set(atoms, (key = JSON.stringify(atoms.map(({ period: _period, ...rest }) => Object.values(rest)))));
+  return key;
+}
+
+const atomKeys = new WeakMap<LatticeAtom[], string>();
 
 /**
  * Each whole-roll atom split into its pupils in the DfE's population (the atom of the same
@@ -1086,11 +1118,7 @@ async function planWholeSpan(
 ): Promise<LatticePlan | undefined> {
   // Half-term membership, as every figure a governor reads (governorQuery): each cell's
   // sessions are the sum of its half terms' (see withheldInHalfTerms).
-  const span = governorQuery({ from: query.from, to: query.to });
-  const whole = await summariseAtoms(connection, span);
-  // Over a whole span the DfE's population is in the table too (Benchmarks, the head's
-  // report and the FGB pack compare it with published figures).
-  const atoms = shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
+  const atoms = await spanAtoms(connection, query, shape);
   if (atoms.length === 0) return undefined;
   // Over a whole span too short for PA and SA the Overview gives the pupils absent at least
   // once instead, and their absence in sessions goes with a withheld count (absenceWithheld).
@@ -1103,6 +1131,44 @@ async function planWholeSpan(
   const table = planOnce(atoms, min, options);
   for (const id of table.stuck) stuck?.add(id.slice(0, id.lastIndexOf("|")));
   return latticeView(table, min, options, rows);
+}
+
+/**
+ * A whole span's atoms for its table of `shape` (planWholeSpan), under half-term membership as
+ * every figure a governor reads (governorQuery). Over a whole span the DfE's population is in
+ * the table too ("full": Benchmarks, the head's report and the FGB pack compare it with
+ * published figures). Kept until the register changes (analytics/db.ts keptWork; without the
+ * result cache, once per piece of work): forcedRows plans the same spans round after round,
+ * and the same array lets their table be made once (tableOf). Never changed by a reader.
+ */
+function spanAtoms(connection: Connection, query: { from: string; to: string }, shape: LatticeShape): Promise<LatticeAtom[]> {
+  return keptWork(connection, spanAtomsKept, SPAN_ATOMS_KEPT_MAX, `spanAtoms\u0000${query.from}|${query.to}|${shape}`, async () => {
+    const span = governorQuery({ from: query.from, to: query.to });
+    const whole = await summariseAtoms(connection, span);
+    return shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
+  });
+}
+
+const spanAtomsKept = new Map<string, Promise<LatticeAtom[]>>();
+const SPAN_ATOMS_KEPT_MAX = 64;
+
+/**
+ * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
+ * term of its academic year up to it, and the term and the year to the end of each), where
+ * they are kept (keepsWork): the register's reads then run while earlier spans are planned,
+ * not one by one between plans (at 4,500 pupils each read takes a third of a second). Each is
+ * planned whatever the order they arrive in; nothing is asked where it would not be kept.
+ */
+function prefetchSpanAtoms(connection: Connection, all: readonly HalfTerm[], half: HalfTerm): void {
+  if (!keepsWork(connection)) return;
+  const before = all.filter((h) => h.academicYear === half.academicYear && h.from <= half.from);
+  for (const h of before) {
+    void spanAtoms(connection, { from: h.from, to: h.to }, "full").catch(() => undefined);
+    for (const same of [(x: HalfTerm) => x.term === h.term, () => true]) {
+      const upTo = before.filter((x) => same(x) && x.from <= h.from);
+      if (upTo.length >= 2) void spanAtoms(connection, { from: upTo[0].from, to: h.to }, "full").catch(() => undefined);
+    }
+  }
 }
 
 /**
@@ -1135,6 +1201,7 @@ const FORCED_KEPT_MAX = 200;
 
 async function findForcedRows(connection: Connection, half: HalfTerm, min: number): Promise<Set<string>> {
   const all = await halfTermsOf(connection);
+  prefetchSpanAtoms(connection, all, half);
   const upTo = (same: (h: HalfTerm) => boolean) => all.filter((h) => same(h) && h.from <= half.from);
   const periods = [upTo((h) => h.term === half.term), upTo((h) => h.academicYear === half.academicYear)]
     .filter((hs) => hs.length >= 2)

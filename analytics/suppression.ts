@@ -129,8 +129,9 @@ export interface LinearRule {
  * narrowed): the bound it gives each cell, to `narrow`. A left cell's most: (the right side's
  * most − the other left cells' least) ÷ its coefficient, rounded down; a right cell's least:
  * (the left side's least − the other right cells' most) ÷ its coefficient, rounded up; none
- * while a needed most is unbounded. inferBounds and CompiledRules both use it (the same
- * arithmetic in the same order, so the same ranges).
+ * while a needed most is unbounded. inferBounds uses it, and CompiledRules.propagate writes
+ * it out on its cell numbers (the same arithmetic in the same order, so the same ranges: a
+ * change to one is a change to both).
  */
 function linearPass(
   left: ArrayLike<number>,
@@ -301,6 +302,8 @@ class CompiledRules {
   /** Per linear rule (from linearStart): its cells left and right, their coefficients, its constant. */
   private readonly linear: Array<{ left: Int32Array; leftTimes: Float64Array; right: Int32Array; rightTimes: Float64Array; constant: number }>;
   private readonly rulesOf: number[][] = [];
+  /** The most cells on one side of a linear rule (propagate's buffers). */
+  private readonly widest: number;
 
   constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []) {
     for (const id of cellIds) this.indexOf(id);
@@ -325,6 +328,7 @@ class CompiledRules {
       rightTimes: Float64Array.from(rule.right, (t) => t.times),
       constant: rule.constant ?? 0,
     }));
+    this.widest = this.linear.reduce((most, rule) => Math.max(most, rule.left.length, rule.right.length), 0);
     for (let r = 0; r < this.linearStart; r++) {
       this.rulesOf[this.totals[r]].push(r);
       for (const m of this.parts[r]) this.rulesOf[m].push(r);
@@ -352,27 +356,63 @@ class CompiledRules {
    * rule's cell is one or the other). Returns the withheld cells' ranges, in `withheld`'s order.
    */
   infer(known: Map<string, number>, withheld: Map<string, Bounds>): Map<string, Bounds> {
-    const n = this.ids.length;
-    const isKnown = new Uint8Array(n);
-    const lo = new Float64Array(n);
-    const hi = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const look = this.look();
     for (const [id, value] of known) {
       const i = this.index.get(id);
       if (i === undefined) continue;
-      isKnown[i] = 1;
-      lo[i] = value;
-      hi[i] = value;
+      look.isKnown[i] = 1;
+      look.lo[i] = value;
+      look.hi[i] = value;
     }
     for (const [id, b] of withheld) {
       const i = this.index.get(id);
-      if (i === undefined || isKnown[i]) continue;
-      lo[i] = b.lo;
-      hi[i] = b.hi;
+      if (i === undefined || look.isKnown[i]) continue;
+      look.lo[i] = b.lo;
+      look.hi[i] = b.hi;
     }
+    this.propagate(look);
+    const result = new Map<string, Bounds>();
+    for (const id of withheld.keys()) {
+      const i = this.index.get(id)!;
+      result.set(id, { lo: look.lo[i], hi: look.hi[i] });
+    }
+    return result;
+  }
+
+  /** The id of cell number `i`. */
+  idOf(i: number): string {
+    return this.ids[i];
+  }
+
+  /** How many cells the rules know of (the cells given first, in their order, then any other rule member). */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** A look at the table to fill in (by cell number) for propagate: nothing known, every range [0, ∞). */
+  look(): Look {
+    const n = this.ids.length;
+    return { isKnown: new Uint8Array(n), lo: new Float64Array(n), hi: new Float64Array(n).fill(Number.POSITIVE_INFINITY) };
+  }
+
+  /**
+   * infer on cell numbers, in place: `look` holds the published cells (isKnown, lo = hi = the
+   * value) and every other cell's starting range; on return each unpublished cell's range is
+   * what the rules give. The same propagation, rule by rule in the same order with the same
+   * arithmetic, as infer (and inferBounds): protect's rounds call it directly, without a map
+   * of ids in and a map of ranges out on every look (at 4,500 pupils most of a plan's time).
+   */
+  propagate(look: Look): void {
+    const { isKnown, lo, hi } = look;
     const count = this.totals.length;
-    const queue: number[] = [];
-    for (let r = 0; r < count; r++) queue.push(r);
+    // First in, first out, as a ring: a rule is in it at most once at a time (queued), so
+    // `count` places hold it. Every rule at first, in order.
+    const queue = new Int32Array(Math.max(1, count));
+    for (let r = 0; r < count; r++) queue[r] = r;
+    let tail = count % queue.length;
+    let waiting = count;
     const queued = new Uint8Array(count).fill(1);
+    const rulesOf = this.rulesOf;
     const narrow = (i: number, l: number, h: number): void => {
       if (isKnown[i]) return;
       let changed = false;
@@ -385,20 +425,48 @@ class CompiledRules {
         changed = true;
       }
       if (!changed) return;
-      for (const r of this.rulesOf[i]) {
+      for (const r of rulesOf[i]) {
         if (!queued[r]) {
           queued[r] = 1;
-          queue.push(r);
+          queue[tail] = r;
+          tail = tail + 1 === queue.length ? 0 : tail + 1;
+          waiting++;
         }
       }
     };
+    // linearPass's snapshot of its cells' ranges, in buffers kept for the whole propagation.
+    const leftLo = new Float64Array(this.widest);
+    const rightHi = new Float64Array(this.widest);
     const limit = 2000 * (count + 1);
-    for (let head = 0; head < queue.length && head < limit; head++) {
+    for (let looked = 0, head = 0; waiting > 0 && looked < limit; looked++) {
       const r = queue[head];
+      head = head + 1 === queue.length ? 0 : head + 1;
+      waiting--;
       queued[r] = 0;
       if (r >= this.linearStart) {
-        const rule = this.linear[r - this.linearStart];
-        linearPass(rule.left, rule.leftTimes, rule.right, rule.rightTimes, rule.constant, (c) => lo[c], (c) => hi[c], narrow);
+        // linearPass, written out on the cell numbers (the same arithmetic in the same order).
+        const { left, leftTimes, right, rightTimes, constant } = this.linear[r - this.linearStart];
+        let leftLeast = 0;
+        for (let i = 0; i < left.length; i++) {
+          leftLo[i] = lo[left[i]];
+          leftLeast += leftTimes[i] * leftLo[i];
+        }
+        let rightMost = constant;
+        let unbounded = 0;
+        for (let j = 0; j < right.length; j++) {
+          rightHi[j] = hi[right[j]];
+          if (rightHi[j] === Number.POSITIVE_INFINITY) unbounded++;
+          else rightMost += rightTimes[j] * rightHi[j];
+        }
+        if (unbounded === 0) {
+          for (let i = 0; i < left.length; i++) narrow(left[i], Number.NEGATIVE_INFINITY, Math.floor((rightMost - leftLeast + leftTimes[i] * leftLo[i]) / leftTimes[i]));
+        }
+        for (let j = 0; j < right.length; j++) {
+          const othersUnbounded = unbounded - (rightHi[j] === Number.POSITIVE_INFINITY ? 1 : 0);
+          if (othersUnbounded > 0) continue;
+          const othersMost = rightHi[j] === Number.POSITIVE_INFINITY ? rightMost : rightMost - rightTimes[j] * rightHi[j];
+          narrow(right[j], Math.ceil((leftLeast - othersMost) / rightTimes[j]), Number.POSITIVE_INFINITY);
+        }
         continue;
       }
       const total = this.totals[r];
@@ -428,13 +496,14 @@ class CompiledRules {
         narrow(b, lo[total], Number.POSITIVE_INFINITY);
       }
     }
-    const result = new Map<string, Bounds>();
-    for (const id of withheld.keys()) {
-      const i = this.index.get(id)!;
-      result.set(id, { lo: lo[i], hi: hi[i] });
-    }
-    return result;
   }
+}
+
+/** One look at a table by cell number (CompiledRules.look, propagate): published or not, and each cell's range. */
+interface Look {
+  isKnown: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
 }
 
 /** The withheld cells a reader can work out exactly (their range is one value). */
@@ -483,7 +552,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     linearOf.set(members, rule);
     return members;
   });
-  for (const members of [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers]) {
+  // Every rule's members, numbered in this order (focusedChoice's walks).
+  const ruleMembers = [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers];
+  for (const members of ruleMembers) {
     if (members.length === 2 && !linearOf.has(members) && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
@@ -494,7 +565,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // Whether a rule narrows one of its withheld members as far as it goes (an at-most pair,
   // a linear rule), or is a sum (always looked at): a rule that narrows nothing is no way
   // to a recovered figure, and withholding its published members would hide them for nothing.
-  const ruleGivesAway = (members: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean => {
+  const ruleGivesAway = (members: string[], inferred: InferredRanges, known: KnownFigures): boolean => {
     const line = linearOf.get(members);
     if (line) return linearGivesAway(line, inferred, known);
     return !pairs.has(members) || atMostGivesAway(members, inferred, known);
@@ -508,25 +579,53 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
-  // Each figure's rank for focusedChoice (cost, row size, value): facts of the cell, made once.
-  const ranks = new Map<string, readonly number[]>(options.focused ? cells.map((c) => [c.id, [c.cost ?? 0, rowSize(c.id), c.value]]) : []);
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
-  for (let round = 0; round < 10_000; round++) {
-    const known = new Map<string, number>();
-    const withheld = new Map<string, Bounds>();
-    for (const cell of cells) {
-      if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
-      else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
+  // The cells are the compiled rules' first numbers, in their order (each id once).
+  if (byId.size !== cells.length) throw new Error("protect: a cell id is given twice");
+  const walks = options.focused ? walkingRules(compiled, cells, ruleMembers, (members) => linearOf.has(members), (c) => [c.cost ?? 0, rowSize(c.id), c.value]) : undefined;
+  /**
+   * A look at the table with `hidden` as it is: published figures (and those every reader
+   * knows) known, the others from their words (readerBounds), propagated (compiled.propagate).
+   * `known` and `inferred` read it by id as the maps of published values and of the withheld
+   * figures' ranges (inferBounds) did.
+   */
+  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges } => {
+    const look = compiled.look();
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k];
+      const why = hidden.get(cell.id);
+      if (why === undefined || cell.public) {
+        look.isKnown[k] = 1;
+        look.lo[k] = cell.value;
+        look.hi[k] = cell.value;
+      } else {
+        // readerBounds, without making its object.
+        const text = why === "primary" && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED;
+        look.lo[k] = text.lo;
+        look.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
+      }
     }
-    const inferred = compiled.infer(known, withheld);
+    compiled.propagate(look);
+    return { look, ...lookViews(compiled.index, cells.length, look) };
+  };
+  // What the words printed for withheld figures give alone (wordsAlone), kept from round to
+  // round until a small figure's words go (printWithoutRange, withoutWords): a figure withheld
+  // to protect others reads as a published one does there (no range but its ceiling), so
+  // withholding one more changes nothing of it.
+  let words: Look | undefined;
+  for (let round = 0; round < 10_000; round++) {
+    const { look, known, inferred } = lookAtTable();
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
-    // is already in the ranges of the others).
-    const recovered = new Set(
-      [...inferred].filter(([id, b]) => b.lo === b.hi && (!options.focused || byId.get(id)!.primary !== undefined) && !options.stuck?.has(id)).map(([id]) => id),
-    );
+    // is already in the ranges of the others). In the cells' order.
+    const recovered = new Set<string>();
+    for (let k = 0; k < cells.length; k++) {
+      if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
+      const id = cells[k].id;
+      if ((!options.focused || cells[k].primary !== undefined) && !options.stuck?.has(id)) recovered.add(id);
+    }
     if (recovered.size === 0) {
       if (options.focused) releaseRows();
       return hidden;
@@ -536,7 +635,8 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
     // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
     // school). Its words go instead (below).
-    const byWords = pinnedByWords(cells, hidden, recovered, compiled);
+    words ??= wordsAlone(cells, hidden, compiled);
+    const byWords = new Set([...recovered].filter((id) => words!.lo[compiled.index.get(id)!] === words!.hi[compiled.index.get(id)!]));
     if (byWords.size > 0) {
       printWithoutRange(byWords);
       continue;
@@ -545,20 +645,15 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     if (options.focused) {
       // One figure for each recovered one (up to a batch) before looking again: a large
       // table needs hundreds, and each look is a propagation over the whole table.
-      const rank = (id: string) => ranks.get(id)!;
       const batch = new Set<string>();
       // What a rule gives away and whether its members are all pinned are facts of this look
       // at the table (inferred, known), the same for every walk of the batch: worked out once.
-      const gives = new Map<string[], boolean>();
-      const givesAway = (members: string[]) => {
-        let g = gives.get(members);
-        if (g === undefined) {
-          g = ruleGivesAway(members, inferred, known);
-          gives.set(members, g);
-        }
-        return g;
+      const gives = new Int8Array(ruleMembers.length).fill(-1);
+      const givesAway = (r: number) => {
+        if (gives[r] < 0) gives[r] = ruleGivesAway(ruleMembers[r], inferred, known) ? 1 : 0;
+        return gives[r] === 1;
       };
-      const settled = new Map<string[], boolean>();
+      const settled = new Int8Array(ruleMembers.length).fill(-1);
       // The strict walk follows a linear rule from a recovered figure only (to the sessions
       // beside it), not from a figure it reached: every withheld count its sessions pin would
       // otherwise lead it on to that group's sums, where it takes the cheapest figure met at
@@ -566,11 +661,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // counts that the rows' sums, not their sessions, pin). The loose walk, nearest first,
       // follows one from a figure it reached where the rule pins that figure (a leaver's count
       // pinned by Year 3's withheld count that Year 3's sessions pin: Year 3's sessions).
-      const onlyFirst = (members: string[]) => linearOf.has(members);
-      const pinsFrom = (members: string[], id: string) => linearGivesAway(linearOf.get(members)!, inferred, known, id);
+      const pinsFrom = (r: number, cell: number) => linearGivesAway(linearOf.get(ruleMembers[r])!, inferred, known, compiled.idOf(cell));
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
-        const one = focusedChoice(new Set([id]), inferred, known, rulesOfCell, rank, givesAway, settled, fixed, onlyFirst, pinsFrom, leastCost);
-        if (one) batch.add(one);
+        const one = focusedChoice(walks!, compiled.index.get(id)!, look, cells.length, givesAway, settled, pinsFrom, leastCost);
+        if (one !== undefined) batch.add(one);
       }
       if (batch.size > 1) {
         for (const id of batch) hide(id, "secondary");
@@ -634,14 +728,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // A figure no withholding protects (stuck) is the caller's to withhold by other means
     // (forcedRows): it is no reason to keep a row back here.
     const workedOut = (): string[] => {
-      const known = new Map<string, number>();
-      const withheld = new Map<string, Bounds>();
-      for (const cell of cells) {
-        if (!hidden.has(cell.id) || cell.public) known.set(cell.id, cell.value);
-        else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
-      }
+      const { look } = lookAtTable();
       const out: string[] = [];
-      for (const [id, b] of compiled.infer(known, withheld)) if (b.lo === b.hi && byId.get(id)!.primary !== undefined && !options.stuck?.has(id)) out.push(id);
+      for (let k = 0; k < cells.length; k++) {
+        if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
+        if (cells[k].primary !== undefined && !options.stuck?.has(cells[k].id)) out.push(cells[k].id);
+      }
       return out;
     };
     for (const [row, cell] of order) {
@@ -687,12 +779,14 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
           if (hidden.get(id) !== "primary") continue;
           hidden.set(id, "secondary");
+          words = undefined;
           changed.push(id);
         }
         out = workedOut();
       }
       if (out.length === 0) return true;
       for (const id of changed) hidden.set(id, "primary");
+      if (changed.length > 0) words = undefined;
       return false;
     }
   }
@@ -714,26 +808,71 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       return false;
     }
     if (!opaque) throw new Error(`cannot protect ${[...recovered].join(", ")}: every figure of their sums is already withheld`);
-    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) if (hidden.get(id) === "primary") hidden.set(id, "secondary");
+    for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
+      if (hidden.get(id) !== "primary") continue;
+      hidden.set(id, "secondary");
+      words = undefined;
+    }
     return true;
   }
 }
 
 /**
- * Of `recovered`, the figures a reader pins from the words printed for the withheld figures
- * alone, knowing no published figure but that it is at least 0 (and within its ceiling).
+ * What a reader pins from the words printed for the withheld figures alone, knowing no
+ * published figure but that it is at least 0 (and within its ceiling): a look at the table
+ * (the cells are the rules' first numbers, as protect numbers them) whose pinned cells
+ * (lo = hi) are the figures so pinned. Depends only on which figures are withheld by the
+ * primary rule with their words (readerBounds: a figure withheld to protect others gives the
+ * reader what a published one does here).
  */
-function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, recovered: Set<string>, rules: CompiledRules): Set<string> {
-  const words = new Map<string, Bounds>();
-  for (const cell of cells) {
+function wordsAlone(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, rules: CompiledRules): Look {
+  const look = rules.look();
+  for (let k = 0; k < cells.length; k++) {
+    const cell = cells[k];
     const why = hidden.get(cell.id);
-    words.set(cell.id, why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling });
+    const b = why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling };
+    look.lo[k] = b.lo;
+    look.hi[k] = b.hi;
   }
-  const bounds = rules.infer(new Map(), words);
-  return new Set([...recovered].filter((id) => {
-    const b = bounds.get(id);
-    return b !== undefined && b.lo === b.hi;
-  }));
+  rules.propagate(look);
+  return look;
+}
+
+/** The published figures of a look at a table, by id: as a map of their values. */
+interface KnownFigures {
+  has(id: string): boolean;
+  get(id: string): number | undefined;
+}
+
+/** The withheld figures' ranges of a look at a table, by id (undefined for a published figure): as inferBounds' map. */
+interface InferredRanges {
+  get(id: string): Bounds | undefined;
+}
+
+/** A look's figures by id (`index`: the rules' cell numbers, the first `cells` of them the table's cells). */
+function lookViews(index: ReadonlyMap<string, number>, cells: number, look: Look): { known: KnownFigures; inferred: InferredRanges } {
+  const at = (id: string): number => {
+    const k = index.get(id);
+    return k !== undefined && k < cells ? k : -1;
+  };
+  return {
+    known: {
+      has: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 1;
+      },
+      get: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 1 ? look.lo[k] : undefined;
+      },
+    },
+    inferred: {
+      get: (id) => {
+        const k = at(id);
+        return k >= 0 && look.isKnown[k] === 0 ? { lo: look.lo[k], hi: look.hi[k] } : undefined;
+      },
+    },
+  };
 }
 
 /**
@@ -743,7 +882,7 @@ function pinnedByWords(cells: DisclosureCell[], hidden: Map<string, "primary" | 
  * of them to protect the other hides a figure for nothing (then its pupils, by "persistently
  * ≤ pupils", and with them whole rows).
  */
-function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known: Map<string, number>): boolean {
+function atMostGivesAway([a, b]: string[], inferred: InferredRanges, known: KnownFigures): boolean {
   const boundOf = (id: string): Bounds => {
     const value = known.get(id);
     return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
@@ -761,7 +900,7 @@ function atMostGivesAway([a, b]: string[], inferred: Map<string, Bounds>, known:
  * rule only narrows), and withholding its published sessions would take a row for nothing.
  * `only`: whether it pins that member.
  */
-function linearGivesAway(rule: LinearRule, inferred: Map<string, Bounds>, known: Map<string, number>, only?: string): boolean {
+function linearGivesAway(rule: LinearRule, inferred: InferredRanges, known: KnownFigures, only?: string): boolean {
   const bounds = new Map<string, Bounds>();
   const boundOf = (id: string): Bounds => {
     let b = bounds.get(id);
@@ -820,66 +959,114 @@ const RELEASE_WORDS_MIN_COST = 100_000;
 const FOCUSED_BATCH = 16;
 
 /**
- * The figure to withhold next in protect's focused mode: a published member of a rule that
- * pins a recovered figure by itself (every other member published or pinned); when those
- * members are all withheld but pinned, the rules that pin THEM, and so on outwards. Failing
- * that, the same walk over every rule touching a recovered figure. Undefined when nothing
- * published is found (protect then throws).
+ * protect's rules for focusedChoice's walks, by number: each rule's members as cell numbers
+ * (CompiledRules' numbers: the table's cells first, in their order), each cell's rules in the
+ * order protect lists them (rulesOfCell), which rules are linear, and each cell's rank (cost,
+ * row size, value) and whether every reader knows it (DisclosureCell.public). Made once per
+ * protect call: the walks looked every member up by id, set by set, tens of thousands a look.
+ */
+interface WalkingRules {
+  members: Int32Array[];
+  rulesOf: number[][];
+  linear: Uint8Array;
+  ranks: Array<readonly number[]>;
+  ids: string[];
+  fixed: Uint8Array;
+  /** Per walk: the rules looked at and the cells seen, by the walk's stamp (none 0). */
+  looked: Int32Array;
+  seen: Int32Array;
+  stamp: number;
+}
+
+function walkingRules(
+  compiled: CompiledRules,
+  cells: readonly DisclosureCell[],
+  ruleMembers: readonly string[][],
+  isLinear: (members: string[]) => boolean,
+  rankOf: (cell: DisclosureCell) => readonly number[],
+): WalkingRules {
+  const size = compiled.size;
+  const rulesOf: number[][] = Array.from({ length: size }, () => []);
+  const members = ruleMembers.map((list, r) => {
+    const numbers = Int32Array.from(list, (id) => compiled.index.get(id)!);
+    for (const m of numbers) rulesOf[m].push(r);
+    return numbers;
+  });
+  return {
+    members,
+    rulesOf,
+    linear: Uint8Array.from(ruleMembers, (list) => (isLinear(list) ? 1 : 0)),
+    ranks: cells.map(rankOf),
+    ids: Array.from({ length: size }, (_, i) => compiled.idOf(i)),
+    fixed: Uint8Array.from(cells, (c) => (c.public ? 1 : 0)),
+    looked: new Int32Array(ruleMembers.length),
+    seen: new Int32Array(size),
+    stamp: 0,
+  };
+}
+
+/**
+ * The figure to withhold next in protect's focused mode, for one recovered figure (`start`, a
+ * cell number): a published member of a rule that pins it by itself (every other member
+ * published or pinned); when those members are all withheld but pinned, the rules that pin
+ * THEM, and so on outwards. Failing that, the same walk over every rule touching it.
+ * Undefined when nothing published is found (protect then throws). `look`: this look at the
+ * table (the first `cells` numbers the table's cells); `gives(r)`: whether rule r narrows a
+ * withheld member as far as it goes; `settled`: whether each rule's members are all pinned,
+ * kept across the walks of one look (-1 not yet known); `pinsFrom(r, m)`: whether linear rule
+ * r pins member m; `leastCost`: the least cost (rank's first) of any figure, a strict walk
+ * that has met one looks no further. Returns the figure's id.
  */
 function focusedChoice(
-  recovered: Set<string>,
-  inferred: Map<string, Bounds>,
-  known: Map<string, number>,
-  rulesOfCell: Map<string, string[][]>,
-  rank: (id: string) => readonly number[],
-  gives: (members: string[]) => boolean = () => true,
-  settled: Map<string[], boolean> = new Map(),
-  fixed: ReadonlySet<string> = new Set(),
-  onlyFirst: (members: string[]) => boolean = () => false,
-  pinsFrom: (members: string[], id: string) => boolean = () => true,
-  /** The least cost (rank's first) of any figure: a strict walk that has met one looks no further. */
-  leastCost: number = Number.NEGATIVE_INFINITY,
+  w: WalkingRules,
+  start: number,
+  look: Look,
+  cells: number,
+  gives: (rule: number) => boolean,
+  settled: Int8Array,
+  pinsFrom: (rule: number, cell: number) => boolean,
+  leastCost: number,
 ): string | undefined {
-  const pinned = (id: string) => {
-    if (known.has(id)) return true;
-    const b = inferred.get(id);
-    return b !== undefined && b.lo === b.hi;
-  };
+  const { isKnown, lo, hi } = look;
+  const known = (m: number) => m < cells && isKnown[m] === 1;
+  const pinned = (m: number) => m < cells && (isKnown[m] === 1 || lo[m] === hi[m]);
   // Whether every member of a rule is pinned, once per rule (a rule is met from each member),
   // kept in `settled` (the caller's, for walks over the same look at the table). The member
   // the walk comes from is always pinned (recovered, or reached by pinned steps).
-  const allPinned = (members: string[]) => {
-    let all = settled.get(members);
-    if (all === undefined) {
-      all = members.every(pinned);
-      settled.set(members, all);
-    }
-    return all;
+  const allPinned = (r: number) => {
+    if (settled[r] < 0) settled[r] = w.members[r].every(pinned) ? 1 : 0;
+    return settled[r] === 1;
   };
   for (const strict of [true, false]) {
     // Every published member met on the walk, with the step it was met at: a costly figure
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
-    const found = new Map<string, number>();
-    const seen = new Set(recovered);
+    const found = new Map<number, number>();
+    let foundLeast = false;
+    const stamp = ++w.stamp;
+    w.seen[start] = stamp;
     // A rule is looked at once per walk: met again from another of its members, at the same
     // step or a later one, it finds nothing new (its published members are found at their
     // first step, the others seen), and a sum of a large school's classes is met from each.
-    const looked = new Set<string[]>();
-    let frontier = [...recovered];
+    let frontier = [start];
     for (let level = 0; frontier.length > 0; level++) {
-      const next: string[] = [];
+      const next: number[] = [];
       for (const id of frontier) {
-        for (const members of rulesOfCell.get(id) ?? []) {
-          if (looked.has(members)) continue;
-          if (level > 0 && onlyFirst(members) && (strict || !pinsFrom(members, id))) continue;
-          looked.add(members);
-          if (!gives(members)) continue;
-          if (strict && !allPinned(members)) continue;
-          for (const m of members) {
-            if (known.has(m)) {
-              if (!found.has(m) && !fixed.has(m)) found.set(m, level);
-            } else if (!seen.has(m) && (!strict || pinned(m))) {
-              seen.add(m);
+        for (const r of w.rulesOf[id]) {
+          if (w.looked[r] === stamp) continue;
+          // The strict walk follows a linear rule from the recovered figure only; the loose
+          // walk from a figure it reached where the rule pins that figure (protect).
+          if (level > 0 && w.linear[r] === 1 && (strict || !pinsFrom(r, id))) continue;
+          w.looked[r] = stamp;
+          if (!gives(r)) continue;
+          if (strict && !allPinned(r)) continue;
+          for (const m of w.members[r]) {
+            if (known(m)) {
+              if (!found.has(m) && w.fixed[m] === 0) {
+                found.set(m, level);
+                if (w.ranks[m][0] <= leastCost) foundLeast = true;
+              }
+            } else if (w.seen[m] !== stamp && (!strict || pinned(m))) {
+              w.seen[m] = stamp;
               next.push(m);
             }
           }
@@ -891,26 +1078,20 @@ function focusedChoice(
       // strict walk's puts the cost first, so one of the least cost any figure has (`leastCost`).
       // The figures of this level are all met (found keeps each at its first step), so the
       // choice below is the one the whole walk would make: only the walk is shorter.
-      if (found.size > 0 && (!strict || [...found.keys()].some((m) => rank(m)[0] <= leastCost))) break;
+      if (found.size > 0 && (!strict || foundLeast)) break;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
     // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the
-    // rank] (strict) or [step, cost, ...] (loose), then the id.
-    // The least in that order, by one pass comparing each figure's rank and step in place: a
-    // walk over a large school meets tens of thousands of figures, and sorting them (a key per
-    // comparison), then a key made per figure, was most of a look at the table.
-    let best: string | undefined;
-    let bestRank: readonly number[] = [];
+    // rank] (strict) or [step, cost, ...] (loose), then the id: the least by one pass.
+    let best = -1;
     let bestStep = 0;
-    for (const [id, step] of found) {
-      const r = rank(id);
-      if (best === undefined || compareRanked(strict, r, step, id, bestRank, bestStep, best) < 0) {
-        best = id;
-        bestRank = r;
+    for (const [m, step] of found) {
+      if (best < 0 || compareRanked(strict, w.ranks[m], step, w.ids[m], w.ranks[best], bestStep, w.ids[best]) < 0) {
+        best = m;
         bestStep = step;
       }
     }
-    if (best) return best;
+    if (best >= 0) return w.ids[best];
   }
   return undefined;
 }
