@@ -23,3 +23,12 @@ describe("at or below the target, in words beside a one-decimal figure", () => {
     expect(words(null, 96.1)).toBe("Below the target of 96.1%");
   });
 });
+
+import { forecastStatus } from "../analytics/packs/interventions.ts";
+
+describe("the SLT pack's forecast tag", () => {
+  it("a projection of 96.08 % against 96.1 %: below, and why", () => {
+    expect(forecastStatus((98 / 102) * 100, 96.1)).toEqual({ text: "Below target (96.08%)", tone: "bad" });
+    expect(forecastStatus(96.5, 96.1)).toEqual({ text: "On course for target", tone: "good" });
+  });
+});
