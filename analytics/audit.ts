@@ -356,7 +356,10 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
   const date = (name: string) => {
     const value = search.get(name)?.trim() ?? "";
     if (!value) return null;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    // A real calendar date (Date.parse reads 2026-02-30 as 2 March), and one whose next day
+    // DuckDB can read: 9999-12-31's is year 10000, which answered a 500.
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+    if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value || value < "1900-01-01" || value > "9998-12-31") {
       problems.push(`"${value.slice(0, 20)}" is not a date (YYYY-MM-DD)`);
       return null;
     }

@@ -17,7 +17,17 @@ import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
 import { halfTermsOf } from "../governor-periods.ts";
 import { WITHHELD_TEXT } from "../suppression.ts";
-import { formatThreshold, meetsTarget } from "../thresholds.ts";
+import { formatThreshold, targetVerdict } from "../thresholds.ts";
+
+/**
+ * The forecast's tag: the one verdict (targetVerdict), with the figure to the decimals that
+ * show why when it prints as the target (a projection of 96.08 % read "96.1%", "Below target").
+ */
+export function forecastStatus(projected: number, target: number): { text: string; tone: "good" | "bad" } {
+  const verdict = targetVerdict(projected, target);
+  const why = verdict.precise ? ` (${verdict.figure})` : "";
+  return verdict.meets ? { text: `On course for target${why}`, tone: "good" } : { text: `Below target${why}`, tone: "bad" };
+}
 import { bandPopulationWords, forecastPopulationWords } from "../population-words.ts";
 
 const LIST_ROWS = 25;
@@ -107,9 +117,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
           status:
             forecast.projected_pct === null
               ? undefined
-              : meetsTarget(forecast.projected_pct, settings.target_attendance_pct)
-                ? { text: "On course for target", tone: "good" }
-                : { text: "Below target", tone: "bad" },
+              : forecastStatus(forecast.projected_pct, settings.target_attendance_pct),
         },
         {
           label: "Projected persistently absent",

@@ -204,7 +204,8 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
   if (yearsBelow.length > 0) {
     const lowest = yearsBelow[0];
-    nextSteps.push(`Focus on ${lowest.name}, the year group furthest below target this term at ${pct(lowest.current.attendance_pct)}.`);
+    // The verdict's figure (targetVerdict): 96.08 % printed "96.1%" read as on a 96.1 % target.
+    nextSteps.push(`Focus on ${lowest.name}, the year group furthest below target this term at ${targetVerdict(lowest.current.attendance_pct!, f.target).figure}.`);
   }
 
   // Interventions the ladder implies, as counts.

@@ -289,7 +289,9 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     label,
     value: rate(m.attendance_pct),
     details: [
-      `${points(gap(m.attendance_pct, target))} against the ${formatThreshold(target, 1)} target`,
+      // The tag's own verdict's gap (targetVerdict), never the printed figures' (96.117 % read
+      // "±0.0 pts against the 96.1% target" under "Above target (96.12%)").
+      `${m.attendance_pct === null ? points(null) : targetVerdict(m.attendance_pct, target).points} against the ${formatThreshold(target, 1)} target`,
       rowOut(lastWhere) ? `Same period last year: ${WITHHELD_TEXT}` : `Same period last year: ${pct(lastYear.attendance_pct)} (${points(gap(m.attendance_pct, lastYear.attendance_pct))})`,
       `${(m.present_sessions + m.aea_sessions).toLocaleString("en-GB")} of ${m.possible_sessions.toLocaleString("en-GB")} possible sessions attended`,
     ],

@@ -127,7 +127,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     { label: "Attendance", numeric: true },
     { label: "Unauthorised sessions", numeric: true },
     // The pupil's own standing, as on the Casework page and the pupil's page (ladderFor):
-    // what the school has recorded and what is due next, with its date.
+    // what the school has recorded and what is due next, with its date (or, after an
+    // improvement with nothing due, the next review: the end of the monitoring period running).
     { label: "Stage recorded" },
     { label: "Next step" },
     { label: "Due by" },
@@ -135,7 +136,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
   const standingCells = (upn: string): Cell[] => {
     const standing = standings.get(upn) ?? caseworkLadderOf(undefined);
     const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" && standing.improvement_by ? ` (if no improvement by ${ukDate(standing.improvement_by)})` : ""}` : "None due";
-    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : text("")];
+    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text("")];
   };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
   const stepTables: Block[] = bands

@@ -4,7 +4,7 @@
  * higher attendance is better, higher absence is worse.
  */
 import { formatPoints } from "~/lib/format";
-import { targetVerdict } from "../../analytics/thresholds.ts";
+import { formatThreshold, targetVerdict } from "../../analytics/thresholds.ts";
 
 /**
  * A figure against the school's target, as every page, pack and report says it
@@ -45,4 +45,17 @@ export function SmallGroupTag(props: { minimum: number; what?: string }): JSX.El
       Small {props.what ?? "group"}: under {props.minimum}
     </span>
   );
+}
+
+/**
+ * "At or above the target of 96.1%" / "Below the target of 96.1%" beside a figure printed to
+ * one decimal, with the figure to the decimals that show why when it prints as the target
+ * (targetVerdict): a pupil at 96.08 % read "96.1%" and "Below the target of 96.1%".
+ */
+export function TargetMet(props: { value: number | null; target: number }): JSX.Element {
+  const target = formatThreshold(props.target, 1);
+  if (props.value === null) return <span className="worse">Below the target of {target}</span>;
+  const verdict = targetVerdict(props.value, props.target);
+  const why = verdict.precise ? ` (${verdict.figure})` : "";
+  return verdict.meets ? <span className="better">At or above the target of {target}{why}</span> : <span className="worse">Below the target of {target}{why}</span>;
 }

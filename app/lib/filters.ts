@@ -272,7 +272,8 @@ export function readDrillParam(search: URLSearchParams, codes: readonly string[]
   const colon = raw.indexOf(":");
   const by = colon > 0 ? raw.slice(0, colon) : "";
   const value = colon > 0 ? raw.slice(colon + 1).trim() : "";
-  const known = by in DRILL_EXPECTED || (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
+  // Own keys only: `in` finds the prototype's (drill=constructor:x said "expected function Object() …").
+  const known = Object.hasOwn(DRILL_EXPECTED, by) || (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
   if (known && value && drillValueReads(by, value, codes)) return { by, value };
   const expected = known ? (DRILL_EXPECTED[by] ?? `${by}: ${expectedPupilValue(by as PupilFilterKey)}`) : "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5";
   return { unread: { name: "drill", value: raw, expected } };

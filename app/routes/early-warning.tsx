@@ -20,7 +20,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
-import { formatThreshold, meetsTarget } from "../../analytics/thresholds.ts";
+import { TargetMet } from "~/components/PointsGap";
 
 export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
 
@@ -90,11 +90,7 @@ export default function EarlyWarningPage() {
           <p className="tile__label">Projected year-end attendance</p>
           <p className="tile__value">{formatPct(f.projected_pct)}</p>
           <p className="tile__detail">
-            {f.projected_pct !== null && meetsTarget(f.projected_pct, data.target) ? (
-              <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
-            ) : (
-              <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
-            )}
+            <TargetMet value={f.projected_pct} target={data.target} />
           </p>
           <p className="tile__detail">So far this year {formatPct(f.ytd_pct)}; {formatCount(f.remaining_school_days)} school days to {formatDate(f.year_end)}.</p>
         </section>

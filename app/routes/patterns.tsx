@@ -23,7 +23,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
 import { useMayDrill } from "~/components/PupilsLink";
-import { meetsTarget } from "../../analytics/thresholds.ts";
+import { meetsTarget, targetVerdict } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
@@ -213,7 +213,9 @@ export default function Patterns() {
                     <th scope="row">{formatDate(day.group, "EEEE d MMMM yyyy")}</th>
                     <td className="num">{formatPct(day.attendance_pct)}</td>
                     <td>
-                      <span className={`tag ${below ? "tag--red" : "tag--green"}`}>{below ? "Below target" : "At or above target"}</span>
+                      <span className={`tag ${below ? "tag--red" : "tag--green"}`}>{below ? "Below target" : "At or above target"}
+                        {/* The figure to the decimals that show why, when it prints as the target (targetVerdict). */}
+                        {day.attendance_pct !== null && targetVerdict(day.attendance_pct, target).precise ? ` (${targetVerdict(day.attendance_pct, target).figure})` : ""}</span>
                     </td>
                     <td className="num">{sessionsWords(day.authorised_sessions)}</td>
                     <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>

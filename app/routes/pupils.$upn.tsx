@@ -15,6 +15,7 @@ import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { PupilInterventions, type InterventionFormResult } from "~/components/PupilInterventions";
 import { RegisterCalendar } from "~/components/RegisterCalendar";
+import { TargetMet } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
 import {
   InterventionError,
@@ -42,7 +43,6 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
 import { roleLabel } from "~/lib/permissions";
-import { formatThreshold, meetsTarget } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.identity.forename} ${data.identity.surname} — Pupils — Rollcall` : "Pupil — Rollcall" },
@@ -222,11 +222,7 @@ export default function PupilPage() {
               {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
             </p>
             <p className="tile__detail">
-              {measures.attendance_pct !== null && meetsTarget(measures.attendance_pct, data.target) ? (
-                <span className="better">At or above the target of {formatThreshold(data.target, 1)}</span>
-              ) : (
-                <span className="worse">Below the target of {formatThreshold(data.target, 1)}</span>
-              )}
+              <TargetMet value={measures.attendance_pct} target={data.target} />
             </p>
           </section>
           <section className="tile">
