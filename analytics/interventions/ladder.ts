@@ -47,8 +47,11 @@ export interface DueStep {
   label: string;
   /** The day it fell due (ISO), or for a conditional step the end of its monitoring period. */
   due_from: string;
-  /** due_from + the ladder's grace in school days. */
-  due_by: string;
+  /**
+   * due_from + the ladder's grace in school days; null when the imported calendar ends before
+   * those school days do (next term's dates not imported yet): not known, and never late.
+   */
+  due_by: string | null;
   late: boolean;
   /** True while a monitoring period runs: the step is due only if attendance does not improve. */
   conditional: boolean;
@@ -89,7 +92,7 @@ export interface LadderStanding {
    * period that improved; done once recorded after the stage's step). Late once `due_by` has
    * passed. Null otherwise.
    */
-  action_due: { type: InterventionType; label: string; due_from: string; due_by: string; late: boolean } | null;
+  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean } | null;
   /**
    * For a pupil whose attendance improved over a monitoring period (`improved_after`) with no
    * step due: the end of the monitoring period running on the as-of date, when the ladder next
@@ -305,11 +308,13 @@ export async function ladderFor(
     `WITH ${SCHOOL_CALENDAR_CTES} SELECT strftime(date, '%Y-%m-%d') AS date FROM school_days_all WHERE date >= $year_from::DATE ORDER BY date`,
     { year_from: yearFrom },
   )).map((r) => r.date);
-  const addSchoolDays = (date: string, n: number): string => {
-    let index = schoolDays.findIndex((d) => d > date);
-    if (index < 0) return date;
-    index += n - 1;
-    return schoolDays[Math.min(index, schoolDays.length - 1)];
+  // The n-th school day after `date`; null when the calendar holds fewer (its last day was
+  // returned, so a step fell "late" on the first day of a holiday no grace had run in).
+  const addSchoolDays = (date: string, n: number): string | null => {
+    const index = schoolDays.findIndex((d) => d > date);
+    if (n <= 0) return date;
+    if (index < 0 || index + n - 1 >= schoolDays.length) return null;
+    return schoolDays[index + n - 1];
   };
 
   const crossed = new Map<string, string>();
@@ -371,7 +376,7 @@ export async function ladderFor(
     let reviewBy: string | null = null;
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
       const by = isConditional ? from : addSchoolDays(from, ladder.graceSchoolDays);
-      return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && asOf > by, conditional: isConditional };
+      return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && by !== null && asOf > by, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {
       if (i <= stageIndex && step.trigger.kind !== "after") return;
@@ -441,7 +446,7 @@ export async function ladderFor(
     const improvedAfterShown = due.length === 0 ? improvedAfter : null;
     const dated = (type: InterventionType, label: string, from: string) => {
       const by = addSchoolDays(from, ladder.graceSchoolDays);
-      return { type, label, due_from: from, due_by: by, late: asOf > by };
+      return { type, label, due_from: from, due_by: by, late: by !== null && asOf > by };
     };
     // The policy's dated action when nothing on the ladder is pending (LadderStanding.action_due).
     let actionDue: LadderStanding["action_due"] = null;

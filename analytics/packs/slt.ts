@@ -32,6 +32,7 @@ import {
   type PackPeriods,
 } from "./sections.ts";
 import { formatThreshold } from "../thresholds.ts";
+import { DUE_BY_UNKNOWN } from "../due-words.ts";
 
 export interface SltPackRequest {
   /** 'YYYY-MM'. */
@@ -136,7 +137,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
   const standingCells = (upn: string): Cell[] => {
     const standing = standings.get(upn) ?? caseworkLadderOf(undefined);
     const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" && standing.improvement_by ? ` (if no improvement by ${ukDate(standing.improvement_by)})` : ""}` : "None due";
-    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text("")];
+    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text("")];
   };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
   const stepTables: Block[] = bands

@@ -9,6 +9,7 @@ import { INTERVENTION_TYPES, MAX_NOTE_LENGTH, type InterventionType } from "../.
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
+import { dueByWords } from "../../analytics/due-words.ts";
 import { CsrfInput } from "~/components/CsrfInput";
 import { roleLabel } from "~/lib/permissions";
 
@@ -27,12 +28,12 @@ export interface StandingView {
   policy: string;
   stage: { label: string; date: string } | null;
   improved_after: string | null;
-  next: { label: string; due_from: string; due_by: string; late: boolean; conditional: boolean } | null;
-  due: Array<{ label: string; due_by: string; late: boolean }>;
+  next: { label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean } | null;
+  due: Array<{ label: string; due_by: string | null; late: boolean }>;
   /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
   next_action: string | null;
   /** The policy's dated action with nothing pending (a penalty notice to consider, the congratulations letter). */
-  action_due: { label: string; due_by: string; late: boolean } | null;
+  action_due: { label: string; due_by: string | null; late: boolean } | null;
   /** After a monitoring period that improved: when the ladder next reviews (the running period's end). */
   review_by: string | null;
   /** Why due dates fall when they do, in words: the ladder's grace and where it comes from. */
@@ -87,11 +88,11 @@ export function PupilInterventions(props: {
               props.standing.next.conditional ? (
                 <>
                   {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}: due by{" "}
-                  {formatDate(props.standing.next.due_by)}
+                  {dueByWords(props.standing.next.due_by, formatDate)}
                 </>
               ) : (
                 <>
-                  {props.standing.next.label}, due by {formatDate(props.standing.next.due_by)}{" "}
+                  {props.standing.next.label}, due by {dueByWords(props.standing.next.due_by, formatDate)}{" "}
                   {props.standing.next.late ? (
                     <span className="tag tag--red">Late as of {formatDate(props.today)}</span>
                   ) : (
@@ -101,7 +102,7 @@ export function PupilInterventions(props: {
               )
             ) : props.standing.action_due ? (
               <>
-                {props.standing.action_due.label}, due by {formatDate(props.standing.action_due.due_by)}{" "}
+                {props.standing.action_due.label}, due by {dueByWords(props.standing.action_due.due_by, formatDate)}{" "}
                 {props.standing.action_due.late ? (
                   <span className="tag tag--red">Late as of {formatDate(props.today)}</span>
                 ) : (
@@ -122,7 +123,7 @@ export function PupilInterventions(props: {
             </p>
           ) : null}
           {props.standing.due.length > 1 ? (
-            <p className="hint">Also due: {props.standing.due.slice(1).map((d) => `${d.label} (by ${formatDate(d.due_by)}${d.late ? ", late" : ""})`).join("; ")}.</p>
+            <p className="hint">Also due: {props.standing.due.slice(1).map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""})`).join("; ")}.</p>
           ) : null}
           <p className="hint">
             Ladder: {props.standing.policy}. {props.standing.dueRule}

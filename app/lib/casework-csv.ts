@@ -5,6 +5,7 @@
  */
 import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
 import { toCsv, type CsvColumn } from "./csv";
+import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
 const CSV_COLUMNS: CsvColumn[] = [
   { key: "rule", label: "Rule" },
@@ -42,6 +43,8 @@ export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number 
         ...(rate ? { [rate]: p.value, ...(p.counts ?? {}) } : { value: p.value }),
         since: p.since,
         ...(p.ladder ?? NO_LADDER),
+        // A step due whose date the calendar cannot give yet says so (the page's words).
+        due_by: p.ladder?.due_by ?? (p.ladder?.status === "due" ? DUE_BY_UNKNOWN : null),
       };
     }),
   );

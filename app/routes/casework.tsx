@@ -23,6 +23,7 @@ import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/ca
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
+import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
@@ -256,9 +257,11 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
           ? ladder.status === "if no improvement" && ladder.improvement_by
             ? `${formatDate(ladder.due_by)}, if no improvement by ${formatDate(ladder.improvement_by)}`
             : formatDate(ladder.due_by)
-          : ladder.review_by
-            ? null
-            : "—"}
+          : ladder.status === "due"
+            ? DUE_BY_UNKNOWN
+            : ladder.review_by
+              ? null
+              : "—"}
         {ladder.status === "late" || ladder.status === "due" ? (
           <>
             {" "}

@@ -1,0 +1,13 @@
+/**
+ * Words for a due date the school calendar cannot give yet. A step's "due by" is the day it
+ * fell due plus the ladder's grace in school days (analytics/interventions/ladder.ts); when the
+ * imported calendar ends first (at a year's end, before next year's term dates are imported),
+ * the school days of grace are not known, so neither is the date, and the step cannot be late.
+ * Client-safe (no imports): the pages, the CSV and the SLT pack print the same words.
+ */
+export const DUE_BY_UNKNOWN = "not known yet: the school calendar ends before the school days of grace do";
+
+/** A due-by date as printed (formatted by `format`), or DUE_BY_UNKNOWN when it is not known (null). */
+export function dueByWords(dueBy: string | null, format: (iso: string) => string): string {
+  return dueBy === null ? DUE_BY_UNKNOWN : format(dueBy);
+}
