@@ -88,6 +88,11 @@ describe("stopping the dashboard by killing the parent's PID", () => {
     ["kill -HUP of scripts/start.js (the terminal closed)", START_SCRIPT, "SIGHUP"],
     ["kill -9 of scripts/start.js, which can pass nothing on", START_SCRIPT, "SIGKILL"],
     ["kill PID of npm (npm start, SIGTERM)", NPM_START, "SIGTERM"],
+    // npm passes SIGINT on to its script's process and dies of SIGHUP; with `sh -c` between them
+    // (package.json's start without `exec`) the first went nowhere and the second left the start
+    // script and the server running under PID 1 (a fresh-clone trial).
+    ["kill -INT PID of npm (npm start)", NPM_START, "SIGINT"],
+    ["kill -HUP PID of npm (npm start, the terminal closed)", NPM_START, "SIGHUP"],
   ] as const)("%s: the server stops, the port is free, the parent exits", async (_name, [command, args], signal) => {
     const { parent, port, serverPid, exited } = await start(command, [...args]);
     parent.kill(signal);
