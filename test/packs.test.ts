@@ -185,6 +185,8 @@ describe("pure rules", () => {
     expect(narrative.successes.some((s) => s.includes("at or above target"))).toBe(false);
     expect(narrative.successes).toContain("Attendance of FSM pupils rose 1.2 points since the summer term (91.8% to 93.0%).");
     expect(narrative.barriers).toContain("Friday attendance is the lowest weekday at 94.1% (the highest is Monday at 96.5%).");
+    // The next step names what is lower: attendance (it read "Friday absence: 2.4 points below Monday").
+    expect(narrative.nextSteps).toContain("Look into Friday absence: attendance on Fridays is 2.4 points below Mondays.");
     expect(narrative.barriers).toContain("Illness accounts for 75.0% of absence this term.");
     // PA of 3 pupils could identify them: no PA rate sentence, and the count is in words.
     expect(narrative.successes.concat(narrative.barriers).some((s) => s.includes("Persistent absence"))).toBe(false);

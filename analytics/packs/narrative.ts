@@ -178,7 +178,7 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
     const spread = printedDifference(highest.attendance, lowest.attendance) as number;
     if (spread >= MEANINGFUL_CHANGE) {
       barriers.push(`${lowest.day} attendance is the lowest weekday at ${pct(lowest.attendance)} (the highest is ${highest.day} at ${pct(highest.attendance)}).`);
-      nextSteps.push(`Look into ${lowest.day} absence: ${pts(spread)} below ${highest.day}.`);
+      nextSteps.push(`Look into ${lowest.day} absence: attendance on ${lowest.day}s is ${pts(spread)} below ${highest.day}s.`);
     }
   }
 
