@@ -91,7 +91,7 @@ function writeFiles(dir: string, files: ReturnType<typeof generateDemoSchool>): 
     const year = files.marksCsvByYear[i];
     const calendar = i === 0 ? ` --calendar ${path.join(dir, "calendar.csv")}` : "";
     const marks = year ? ` --marks ${path.join(dir, `marks-${year.academicYear.replace("/", "-")}.csv`)}` : "";
-    return `  rollcall import --db school.duckdb${calendar} --pupils ${path.join(dir, `pupils-${snapshot.asOf}.csv`)}${marks} --as-of ${snapshot.asOf}`;
+    return `  npx rollcall import --db school.duckdb${calendar} --pupils ${path.join(dir, `pupils-${snapshot.asOf}.csv`)}${marks} --as-of ${snapshot.asOf}`;
   });
   cliOut(`To import them into a new database, oldest year first:\n${lines.join("\n")}\n`);
   return 0;
