@@ -9,6 +9,7 @@ import { importUploads, uploadFingerprint, type ImportOutcome } from "~/lib/impo
 import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { formatCount } from "~/lib/format";
 import { useEffect, useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
@@ -130,11 +131,11 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
                 </span>
               ))}
             </td>
-            <td className="num">{s.rowsRead}</td>
-            <td className="num">{s.inserted}</td>
-            <td className="num">{s.amended}</td>
-            <td className="num">{s.unchanged}</td>
-            <td className="num">{s.skipped ?? 0}</td>
+            <td className="num">{formatCount(s.rowsRead)}</td>
+            <td className="num">{formatCount(s.inserted)}</td>
+            <td className="num">{formatCount(s.amended)}</td>
+            <td className="num">{formatCount(s.unchanged)}</td>
+            <td className="num">{formatCount(s.skipped ?? 0)}</td>
           </tr>
         ))}
       </tbody>
