@@ -44,7 +44,7 @@ describe("the head's benchmark report says who may read it", () => {
   it("marks the staff's report not for publication, and the governors' as having small counts withheld", async () => {
     const { reportAudience } = await import("../analytics/benchmarks/report-html.ts");
     expect(reportAudience({ smallCountsWithheld: false })).toBe("Contains small counts — for staff only, not for publication");
-    expect(reportAudience({ smallCountsWithheld: true })).toBe("For governors: counts of fewer than 5 pupils are withheld");
+    expect(reportAudience({ smallCountsWithheld: true })).toBe("For governors: counts of 1 to 4 pupils are withheld");
   });
 });
 

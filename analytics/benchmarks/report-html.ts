@@ -12,7 +12,7 @@ import { formatIsoDate, formatPercent, horizonWords, yearSpanWords } from "./lab
  */
 export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld">): string {
   return report.smallCountsWithheld
-    ? "For governors: counts of fewer than 5 pupils are withheld"
+    ? "For governors: counts of 1 to 4 pupils are withheld"
     : "Contains small counts — for staff only, not for publication";
 }
 

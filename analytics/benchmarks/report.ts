@@ -493,7 +493,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   }
   if (request.withholdSmallCounts) {
     notes.push(
-      `Governors' version, as in the FGB pack: figures for fewer than ${settings.small_group_min} pupils are withheld, and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
+      `Governors' version, as in the FGB pack: figures for groups of fewer than ${settings.small_group_min} pupils and counts of 1 to ${settings.small_group_min - 1} pupils are withheld (a count of 0 is shown: it names no one), and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
     );
   }
 

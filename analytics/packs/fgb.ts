@@ -181,7 +181,7 @@ function fgbModel(
     fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named. Figures for fewer than ${parts.min} pupils are withheld, and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
+    audience: `For governors. No pupil is named. Figures for groups of fewer than ${parts.min} pupils and counts of 1 to ${parts.min - 1} pupils are withheld (a count of 0 is shown: it names no one), and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
     notes: parts.notes,
     sections: parts.sections,
     toDateTabs: parts.toDateTabs,
