@@ -489,7 +489,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     "Daily attendance data are estimates from a subset of schools and are revised; census figures are final. National breakdowns by group are for all state-funded schools unless marked primary.",
   );
   if (groups.some((group) => group.suppressed)) {
-    notes.push(`Groups of fewer than ${settings.small_group_min} pupils are not shown, so no pupil can be identified.`);
+    notes.push(`Groups of fewer than ${settings.small_group_min} pupils are listed with their figures withheld, so no pupil can be identified.`);
   }
   if (request.withholdSmallCounts) {
     notes.push(

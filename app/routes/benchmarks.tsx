@@ -367,7 +367,14 @@ function CompactTable({ report, caption, first, rows, testId }: { report: Report
         {rows.map((row) => (
           <tr key={row.key}>
             <th scope="row">{row.label}</th>
-            <td className="num">{row.pupils === null ? "—" : formatCount(row.pupils)}</td>
+            {/* A withheld group's pupils read "withheld" like its other figures, never a dash (DEFINITIONS.md). */}
+            {row.pupils === null ? (
+              <td className="num suppressed" data-testid="withheld">
+                withheld
+              </td>
+            ) : (
+              <td className="num">{formatCount(row.pupils)}</td>
+            )}
             {row.lines.length === 0 ? (
               <td colSpan={span} className="hint">
                 {row.message}

@@ -164,6 +164,10 @@ describe("Benchmarks page", () => {
       // Withheld in the one word every withheld figure reads (never "fewer than 5": it told which were small).
       await expect(page.getByTestId("benchmark-groups").textContent()).resolves.toContain("withheld");
       expect((await page.getByTestId("benchmark-groups").textContent()) ?? "").not.toMatch(/fewer than \d/);
+      // A withheld group's pupils read "withheld" too, never a dash (a fresh-clone trial saw "—").
+      const withheldRows = page.getByTestId("benchmark-groups").locator("tbody tr", { has: page.locator("td.hint", { hasText: /^withheld$/ }) });
+      expect(await withheldRows.count()).toBeGreaterThan(0);
+      for (const cells of await withheldRows.evaluateAll((rows) => rows.map((r) => (r.querySelector("td")?.textContent ?? "").trim()))) expect(cells).toBe("withheld");
       const text = (await page.locator("main").textContent()) ?? "";
       expect(text.match(new RegExp(`\\b[1-${min - 1}] of [\\d,]+ pupils`, "g")) ?? []).toEqual([]);
       // A governor may not import: neither the form nor the link to it is offered.
