@@ -65,7 +65,10 @@ describe("the congratulations letter and the next review are dated", () => {
     expect(by.get("UNSENT")).toMatchObject({ next: null, improved_after: "2025-09-26", next_action: LUDLOW_LADDER.whenImproved, review_by: "2025-10-10" });
     expect(by.get("UNSENT")!.action_due).toEqual({ type: "letter_improved", label: LETTER, due_from: "2025-09-26", due_by: "2025-10-03", late: true });
     // Sent on 29 Sep: nothing to send, still a review date.
-    expect(by.get("SENT")).toMatchObject({ action_due: null, next_action: LUDLOW_LADDER.whenImproved, review_by: "2025-10-10" });
+    // Its next action no longer asks for the letter (the SLT pack printed "letter from the SLT
+    // congratulating…" as the next step of every pupil whose letter had gone).
+    expect(by.get("SENT")).toMatchObject({ action_due: null, next_action: LUDLOW_LADDER.whenImprovedActionDone, review_by: "2025-10-10" });
+    expect(by.get("SENT")!.next_action).toBe("Attendance improved and the SLT's letter sent: monitoring and contact with the parents continue until attendance stabilises to 96% (Appendix A, 9)");
     // A letter of that type before the monitoring letter is not this period's.
     expect(by.get("EARLY")!.action_due).toMatchObject({ due_by: "2025-10-03", late: true });
   });
@@ -78,7 +81,7 @@ describe("the congratulations letter and the next review are dated", () => {
     const lists = await withConnection(db, (c) => caseworkLists(c, { asOf: "2025-10-06", policy: buildPolicy("ludlow", DEFAULT_POLICY_NUMBERS), ladder: ludlow, rules: ["persistent_absence"], pageSize: null }));
     const ladder = (upn: string) => lists[0].pupils.find((p) => p.upn === upn)!.ladder;
     expect(ladder("UNSENT")).toMatchObject({ next: LETTER, due_by: "2025-10-03", status: "late", review_by: "2025-10-10" });
-    expect(ladder("SENT")).toMatchObject({ next: LUDLOW_LADDER.whenImproved, due_by: null, status: null, review_by: "2025-10-10" });
+    expect(ladder("SENT")).toMatchObject({ next: LUDLOW_LADDER.whenImprovedActionDone, due_by: null, status: null, review_by: "2025-10-10" });
   });
 
   it("Littledean names no action after an improvement: none is dated, and the next review is the end of the monitoring period running (13 Oct – 21 Nov)", async () => {

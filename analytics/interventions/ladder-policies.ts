@@ -65,6 +65,11 @@ export interface LadderDefinition {
   /** What the policy says once attendance improved over a monitoring period (no step due). */
   whenImproved: string;
   /**
+   * The same once the policy's action after an improvement (`improvedAction`) is recorded: the
+   * letter's words no longer stand as the next step of a pupil whose letter has gone.
+   */
+  whenImprovedActionDone?: string;
+  /**
    * What the policy has done once a monitoring period ended with attendance improved, when it
    * names an action (Ludlow Appendix A 9: a letter from the SLT congratulating the pupil and
    * parents "after the two-week monitoring period"): recorded by `type`, due from the end of that
@@ -118,6 +123,8 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
     "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",
   whenImproved:
     "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
+  whenImprovedActionDone:
+    "Attendance improved and the SLT's letter sent: monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   // Appendix A 7: below 90 % a pupil "is now being monitored"; a period still below it is not
   // the improvement of 8–10 (targets met), however much the year to date rose.
   improvedLine: { pct: setting("monitoring_threshold_pct") },
@@ -241,6 +248,7 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
     ...template,
     afterLast: fillWords(template.afterLast, numbers),
     whenImproved: fillWords(template.whenImproved, numbers),
+    ...(template.whenImprovedActionDone ? { whenImprovedActionDone: fillWords(template.whenImprovedActionDone, numbers) } : {}),
     improvedLine: { ...template.improvedLine, pct: numberOf(template.improvedLine.pct, numbers) },
     typeLabels: interventionLabels(numbers),
     steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),

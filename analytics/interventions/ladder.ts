@@ -117,11 +117,11 @@ export function penaltyAdvice(policy: Pick<LadderPolicy, "penalty_sessions" | "p
  * `stageIndex`: the furthest step recorded (−1: none, then null); `improvedAfter`: set when
  * a monitoring period ended with attendance improved.
  */
-function nextActionWords(policy: LadderPolicy, stageIndex: number, improvedAfter: string | null): string | null {
+function nextActionWords(policy: LadderPolicy, stageIndex: number, improvedAfter: string | null, improvedActionDone = false): string | null {
   const { ladder } = policy;
   if (stageIndex < 0) return null;
   if (stageIndex === ladder.steps.length - 1) return ladder.afterLast;
-  if (improvedAfter) return ladder.whenImproved;
+  if (improvedAfter) return improvedActionDone ? (ladder.whenImprovedActionDone ?? ladder.whenImproved) : ladder.whenImproved;
   // The furthest step recorded need not be the last one due: the first step after it not yet
   // due is the next, with what makes it due.
   const following = ladder.steps[stageIndex + 1];
@@ -450,6 +450,9 @@ export async function ladderFor(
     };
     // The policy's dated action when nothing on the ladder is pending (LadderStanding.action_due).
     let actionDue: LadderStanding["action_due"] = null;
+    // The policy's action after an improvement recorded since the stage's step (the letter sent).
+    const improvedActionSent = ladder.improvedAction ? done.get(ladder.improvedAction.type) : undefined;
+    const improvedActionDone = Boolean(improvedActionSent && stageDate && improvedActionSent >= stageDate);
     if (nothingPending && reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction) {
       const action = ladder.improvedAction;
@@ -464,7 +467,7 @@ export async function ladderFor(
       next: due[0] ?? conditional,
       due,
       penalty_reached: reached,
-      next_action: nothingPending ? (reached && !penaltySought ? penaltyAdvice(policy) : nextActionWords(policy, stageIndex, improvedAfter)) : null,
+      next_action: nothingPending ? (reached && !penaltySought ? penaltyAdvice(policy) : nextActionWords(policy, stageIndex, improvedAfter, improvedActionDone)) : null,
       action_due: actionDue,
       review_by: nothingPending && improvedAfterShown ? reviewBy : null,
     };
