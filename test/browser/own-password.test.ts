@@ -75,6 +75,13 @@ describe("the Account page", () => {
       await app.close();
     }
 
+    // A POST without the session's CSRF token is refused and changes nothing (a wrong current
+    // password in it, so a shared test account's password could not change even if it were not).
+    const forged = await fetchAs("governor", "/account", { method: "POST", body: new URLSearchParams({ current: "not the password!", password: MINE, again: MINE }) });
+    expect(forged.status).toBe(403);
+    // Every role has the page.
+    expect((await fetchAs("governor", "/account")).status).toBe(200);
+
     const csv = await (await fetchAs("admin", `/audit.csv?action=user_change`)).text();
     const line = csv.split(/\r?\n/).find((l) => l.includes(EMAIL) && l.includes("password changed by the user"));
     expect(line).toBeDefined();
