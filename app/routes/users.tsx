@@ -217,7 +217,7 @@ export default function Users() {
           <RoleSelect name="role" value="governor" />
         </label>
         <label>
-          Password (at least 12 characters; they are asked to choose their own at first sign-in, on their Account page)
+          Password (at least 12 characters; they are asked to choose their own, on their Account page, when they sign in)
           <input type="password" name="password" minLength={12} required autoComplete="new-password" />
         </label>
         <button type="submit" name="intent" value="add" className="button">
