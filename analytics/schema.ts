@@ -7,7 +7,7 @@ import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
 import { STORE_DDL, ensureStore } from "./store.ts";
-import { USERS_DDL } from "./users/schema.ts";
+import { USERS_DDL, USERS_MUST_CHANGE_COLUMN } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
@@ -159,7 +159,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'interventions')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'interventions', 'users')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
   if (tables.has("meta")) {
@@ -172,6 +172,12 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     if (tables.has("interventions")) {
       const label = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('interventions') WHERE name = 'label'");
       if (Number(label.getRowObjects()[0].n) === 0) await connection.run(INTERVENTIONS_LABEL_COLUMN);
+    }
+    // Accounts made before an administrator's password could be marked for changing
+    // (USERS_MUST_CHANGE_COLUMN). A file without accounts makes the table with it on first use.
+    if (tables.has("users")) {
+      const mark = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('users') WHERE name = 'must_change_password'");
+      if (Number(mark.getRowObjects()[0].n) === 0) await connection.run(USERS_MUST_CHANGE_COLUMN);
     }
     return;
   }

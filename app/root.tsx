@@ -102,9 +102,10 @@ function Document({ children, schoolName, user, smallGroupMin }: { children: Rea
             {user ? (
               <Form method="post" action="/logout" className="site-header__user" reloadDocument>
                 <CsrfInput />
-                <span>
+                {/* Your account: change your own password. */}
+                <Link to="/account" className="site-header__account" title="Your account: change your password">
                   {user.name} <span className="site-header__role">({ROLE_LABELS[user.role]})</span>
-                </span>
+                </Link>
                 <button type="submit" className="button button--secondary">
                   Sign out
                 </button>

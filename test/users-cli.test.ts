@@ -95,7 +95,7 @@ describe("rollcall users", () => {
       { actor: who, role: "CLI", action: "role_change", target: "gov@school.example", detail: "role: Governor → Senior leadership team", ip: "cli" },
       { actor: who, role: "CLI", action: "user_change", target: "gov@school.example", detail: "disabled (Senior leadership team); sessions ended", ip: "cli" },
       { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "enabled (Senior leadership team)", ip: "cli" },
-      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (Senior leadership team); sessions ended", ip: "cli" },
+      { actor: "Sam at the keyboard", role: "CLI", action: "user_change", target: "gov@school.example", detail: "password reset (Senior leadership team); sessions ended; must change it at sign-in", ip: "cli" },
     ]);
     expect(JSON.stringify(rows)).not.toMatch(/passphrase|twelve chars/);
   });

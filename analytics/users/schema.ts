@@ -17,7 +17,8 @@ export const USERS_DDL = [
      password_hash VARCHAR NOT NULL,
      created_at TIMESTAMP NOT NULL,
      password_changed_at TIMESTAMP NOT NULL,
-     disabled_at TIMESTAMP)`,
+     disabled_at TIMESTAMP,
+     must_change_password BOOLEAN DEFAULT false)`,
   // One row per sign-in. The cookie carries only session_id (signed); idle expiry is decided
   // here from last_seen_at, so a copied cookie dies with its session whatever its maxAge says.
   `CREATE TABLE IF NOT EXISTS user_sessions (
@@ -32,3 +33,11 @@ export const USERS_DDL = [
      address VARCHAR NOT NULL,
      failed_at TIMESTAMP NOT NULL)`,
 ];
+
+/**
+ * Brings a `users` table made before accounts could be told to change their password to it
+ * (analytics/schema.ts ensureSchema runs it on opening such a file): every existing account
+ * reads false, as none was marked then. Nullable, as DuckDB adds no NOT NULL column in place;
+ * the store reads it as coalesce(…, false).
+ */
+export const USERS_MUST_CHANGE_COLUMN = `ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change_password BOOLEAN DEFAULT false`;

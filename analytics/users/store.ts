@@ -13,7 +13,12 @@
  *
  * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
  *
- * Every change to an account (added, role changed, disabled, enabled, password reset) is
+ * - Changing one's own password (changeOwnPassword, the Account page): the current password is
+ *   checked as a sign-in is, a wrong one counting towards the same lockout; other sessions end.
+ *   A password an administrator set (the Users page, `rollcall users reset-password`) marks the
+ *   account "must change password" until its holder chooses their own.
+ *
+ * Every change to an account (added, role changed, disabled, enabled, password reset or changed) is
  * written to the audit trail with who made it, their role and from where, in the same
  * transaction as the change (issue 9, item 5): the CLI and the Users page pass `by`.
  */
@@ -64,6 +69,8 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: string;
+  /** The password was set by an administrator: its holder is sent to change it at sign-in. */
+  mustChangePassword: boolean;
 }
 
 /** Who changed an account, for the audit trail: the signed-in admin, or the CLI's user. */
@@ -182,6 +189,7 @@ interface UserRow extends Record<string, string | number | boolean | null> {
   role: string;
   created_at: string;
   disabled_at: string | null;
+  must_change_password: boolean | null;
 }
 
 function toUser(row: UserRow): User {
@@ -192,18 +200,22 @@ function toUser(row: UserRow): User {
     role: isRole(row.role) ? row.role : "governor",
     disabled: row.disabled_at !== null,
     createdAt: row.created_at,
+    mustChangePassword: row.must_change_password === true,
   };
 }
 
-const USER_COLUMNS = "user_id, email, name, role, created_at::VARCHAR AS created_at, disabled_at::VARCHAR AS disabled_at";
+const USER_COLUMNS =
+  "user_id, email, name, role, created_at::VARCHAR AS created_at, disabled_at::VARCHAR AS disabled_at, coalesce(must_change_password, false) AS must_change_password";
 
 /**
  * Adds an account. Throws AccountError for a bad e-mail, empty name, unknown role, a password
- * under 12 characters, or an e-mail already in use.
+ * under 12 characters, or an e-mail already in use. `mustChangePassword`: the password was
+ * chosen by an administrator for someone else (the Users page), so its holder is asked to
+ * change it at sign-in.
  */
 export async function createUser(
   connection: Connection,
-  input: { email: string; name: string; role: string; password: string },
+  input: { email: string; name: string; role: string; password: string; mustChangePassword?: boolean },
   by?: ChangedBy,
   now = new Date(),
 ): Promise<User> {
@@ -215,13 +227,14 @@ export async function createUser(
   return accountsTransaction(connection, async () => {
     const row = await queryOne<UserRow>(
       connection,
-      `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at)
-       VALUES ($email, $name, $role, $hash, $now::TIMESTAMP, $now::TIMESTAMP)
+      `INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at, must_change_password)
+       VALUES ($email, $name, $role, $hash, $now::TIMESTAMP, $now::TIMESTAMP, $must)
        RETURNING ${USER_COLUMNS}`,
-      { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now) },
+      { email, name: input.name.trim(), role: input.role, hash, now: sqlTime(now), must: input.mustChangePassword === true },
     );
     const user = toUser(row!);
-    if (by) await auditChange(connection, by, "user_add", user.email, `added ${user.name} as ${roleLabel(user.role)}`);
+    const told = user.mustChangePassword ? "; must change the password at sign-in" : "";
+    if (by) await auditChange(connection, by, "user_add", user.email, `added ${user.name} as ${roleLabel(user.role)}${told}`);
     return user;
   });
 }
@@ -281,21 +294,99 @@ export async function setDisabled(connection: Connection, email: string, disable
   return { ...user, disabled };
 }
 
-/** Sets a new password (at least 12 characters) and ends the account's sessions. Audited as `user_change` (never the password). */
-export async function resetPassword(connection: Connection, email: string, password: string, by: ChangedBy, now = new Date()): Promise<User> {
+/**
+ * Sets a new password (at least 12 characters) and ends the account's sessions. Audited as
+ * `user_change` (never the password). `mustChange`: an administrator chose it for someone
+ * else, so the account is marked to be sent to change it at sign-in (cleared by
+ * changeOwnPassword); false clears the mark (the holder set their own, e.g. at the CLI).
+ */
+export async function resetPassword(connection: Connection, email: string, password: string, by: ChangedBy, now = new Date(), mustChange = false): Promise<User> {
   checkAccountInput({ password });
   const user = await requireAccount(connection, email);
   const hash = await hashPassword(password);
   await accountsTransaction(connection, async () => {
-    await connection.run("UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP WHERE user_id = $id", {
+    await connection.run("UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP, must_change_password = $must WHERE user_id = $id", {
       hash,
       now: sqlTime(now),
       id: user.id,
+      must: mustChange,
     });
     await endUserSessions(connection, user.id, now);
-    await auditChange(connection, by, "user_change", user.email, `password reset (${roleLabel(user.role)}); sessions ended`);
+    const told = mustChange ? "; must change it at sign-in" : "";
+    await auditChange(connection, by, "user_change", user.email, `password reset (${roleLabel(user.role)}); sessions ended${told}`);
   });
-  return user;
+  return { ...user, mustChangePassword: mustChange };
+}
+
+export type ChangeOwnPasswordResult =
+  | { outcome: "changed"; user: User; sessionsEnded: number }
+  | { outcome: "refused" }
+  | { outcome: "locked"; retryAfterSeconds: number; scope: LockScope };
+
+/**
+ * A signed-in user changes their own password (the Account page). `sessionId`: the request's
+ * session, which must be live and its account enabled (else AccountError: sign in again); the
+ * account is the session's, never one named by the form. `address`: the client's, as signIn
+ * takes it.
+ *
+ * - A new password under 12 characters: AccountError, before anything else is looked at.
+ * - The current password is checked as signIn checks it, under the same lockout (lockoutWait:
+ *   5 failures for the account from the address, or 30 from the address, in 15 minutes): a
+ *   wrong one is `refused` and recorded in sign_in_failures like a failed sign-in, so guessing
+ *   it from a session left open costs what guessing at the sign-in page does; while locked,
+ *   `locked` with the wait, even with the right password.
+ * - Changed: the new hash, password_changed_at = now, the "must change" mark cleared, every
+ *   other session of the account ended (this one stays), that e-mail's failures from the address
+ *   cleared (as a sign-in does), and a `user_change` audit row by the user ("password changed
+ *   by the user; N other sessions ended", never the password), all in one transaction.
+ */
+export async function changeOwnPassword(
+  connection: Connection,
+  input: { sessionId: string; current: string; password: string; address: string },
+  now = new Date(),
+): Promise<ChangeOwnPasswordResult> {
+  checkAccountInput({ password: input.password });
+  await ensureUserTables(connection);
+  const row = await queryOne<UserRow & { password_hash: string }>(
+    connection,
+    `SELECT u.user_id, u.email, u.name, u.role, u.created_at::VARCHAR AS created_at, u.disabled_at::VARCHAR AS disabled_at,
+            coalesce(u.must_change_password, false) AS must_change_password, u.password_hash
+     FROM user_sessions s JOIN users u USING (user_id)
+     WHERE s.session_id = $id AND s.ended_at IS NULL AND u.disabled_at IS NULL`,
+    { id: input.sessionId },
+  );
+  if (!row) throw new AccountError("your session has ended: sign in again to change your password");
+  const user = toUser(row);
+  const wait = await lockoutWait(connection, user.email, input.address, now);
+  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, scope: wait.scope };
+  if (!(await verifyPassword(input.current, row.password_hash))) {
+    await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", { email: user.email, address: input.address, now: sqlTime(now) });
+    accountsWritten(now);
+    return { outcome: "refused" };
+  }
+  const hash = await hashPassword(input.password);
+  const by: ChangedBy = { actor: { email: user.email, name: user.name }, role: user.role, ip: input.address };
+  const sessionsEnded = await accountsTransaction(connection, async () => {
+    await connection.run(
+      "UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP, must_change_password = false WHERE user_id = $id",
+      { hash, now: sqlTime(now), id: user.id },
+    );
+    const others = await queryOne<{ n: number }>(
+      connection,
+      "SELECT count(*)::INTEGER AS n FROM user_sessions WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep",
+      { id: user.id, keep: input.sessionId },
+    );
+    await connection.run("UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep", {
+      id: user.id,
+      keep: input.sessionId,
+      now: sqlTime(now),
+    });
+    await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email: user.email, address: input.address });
+    const n = others?.n ?? 0;
+    await auditChange(connection, by, "user_change", user.email, `password changed by the user; ${n} other session${n === 1 ? "" : "s"} ended`);
+    return n;
+  });
+  return { outcome: "changed", user: { ...user, mustChangePassword: false }, sessionsEnded };
 }
 
 // ── Sign-in and lockout ─────────────────────────────────────────────────────────────────
@@ -485,7 +576,8 @@ export async function readSession(connection: Connection, sessionId: string, now
   const row = await queryOne<UserRow & { session_id: string; csrf_token: string; last_seen: string }>(
     connection,
     `SELECT s.session_id, s.csrf_token, strftime(s.last_seen_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen,
-            u.user_id, u.email, u.name, u.role, u.created_at::VARCHAR AS created_at, u.disabled_at::VARCHAR AS disabled_at
+            u.user_id, u.email, u.name, u.role, u.created_at::VARCHAR AS created_at, u.disabled_at::VARCHAR AS disabled_at,
+            coalesce(u.must_change_password, false) AS must_change_password
      FROM user_sessions s JOIN users u USING (user_id)
      WHERE s.session_id = $id AND s.ended_at IS NULL AND u.disabled_at IS NULL`,
     { id: sessionId },

@@ -67,6 +67,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/definitions": { kind: "page", loader: "signed_in" },
   "routes/login": { kind: "page", loader: "public", action: "public" },
   "routes/logout": { kind: "page", loader: "signed_in", action: "signed_in" },
+  // Your own account: change your own password (the session's own account only).
+  "routes/account": { kind: "page", loader: "signed_in", action: "signed_in" },
 };
 
 /** The access a route's loader needs for given URL parameters; undefined for an unknown route. */

@@ -1,6 +1,8 @@
 /** The accounts store (analytics/users/store.ts) for routes: server-only, kept out of the browser bundle. */
 export {
   AccountError,
+  changeOwnPassword,
+  findUserById,
   LOCKOUT_RULE,
   clearLockout,
   listLockouts,

@@ -3,7 +3,8 @@
  * first asked for (`redirectTo`); five failures for one account from one address, or thirty
  * from one address for any accounts, within 15 minutes are answered 429 with the wait
  * (analytics/users/store.ts lockoutWait; an administrator clears one with `rollcall users unlock`). The POST must come from this site's own page
- * (a present, matching Origin: checked by scripts/server.js and again here).
+ * (a present, matching Origin: checked by scripts/server.js and again here). An account whose
+ * password an administrator set is sent to /account to change it first, every sign-in until it does.
  */
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -56,6 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ error: "That e-mail address and password do not match an active account.", email }, { status: 401 });
   }
   await auditRequest(request, context, { actor: { email: result.user.email, name: result.user.name }, role: result.user.role, action: "sign_in" });
+  // A password an administrator chose (the Users page, `users reset-password`): first to the
+  // Account page to choose one of their own, then on to where they were going.
+  if (result.user.mustChangePassword) return startUserSession(request, result.user.id, `/account?${new URLSearchParams({ redirectTo })}`);
   return startUserSession(request, result.user.id, redirectTo);
 }
 

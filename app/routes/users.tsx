@@ -43,8 +43,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message = await withDb(async (c) => {
       switch (intent) {
         case "add": {
-          const user = await createUser(c, { email, name: field("name"), role: field("role"), password: field("password") }, by);
-          return `Added ${user.name} (${user.email}) as ${ROLE_LABELS[user.role]}.`;
+          // The admin chose the password: its holder is asked to choose their own at sign-in.
+          const user = await createUser(c, { email, name: field("name"), role: field("role"), password: field("password"), mustChangePassword: true }, by);
+          return `Added ${user.name} (${user.email}) as ${ROLE_LABELS[user.role]}. They will be asked to choose their own password when they first sign in.`;
         }
         case "set-role": {
           if (email === me.email && field("role") !== "admin") throw new AccountError("you cannot take the administrator role from yourself");
@@ -64,8 +65,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
           return unlockMessage(cleared, target);
         }
         case "reset-password": {
-          await resetPassword(c, email, field("password"), by);
-          return `New password set for ${email}; their sessions were ended.`;
+          // Someone else's: they are asked to choose their own at sign-in. One's own is one's own.
+          const own = email.trim().toLowerCase() === me.email;
+          await resetPassword(c, email, field("password"), by, new Date(), !own);
+          return `New password set for ${email}; their sessions were ended.${own ? "" : " They will be asked to choose their own when they sign in."}`;
         }
         default:
           throw new AccountError("unknown request");
@@ -140,7 +143,7 @@ export default function Users() {
               <td data-label="Name">{user.name}</td>
               <td data-label="E-mail">{user.email}</td>
               <td data-label="Role">{ROLE_LABELS[user.role]}</td>
-              <td data-label="Status">{user.disabled ? "Disabled" : "Active"}</td>
+              <td data-label="Status">{user.disabled ? "Disabled" : user.mustChangePassword ? "Active; to choose own password" : "Active"}</td>
               <td data-label="Change">
                 <RowForm fields={{ email: user.email }}>
                   <RoleSelect name="role" value={user.role} label={`Role for ${user.name} (${user.email})`} />
@@ -214,7 +217,7 @@ export default function Users() {
           <RoleSelect name="role" value="governor" />
         </label>
         <label>
-          Password (at least 12 characters; tell them to change it)
+          Password (at least 12 characters; they are asked to choose their own, on their Account page, when they sign in)
           <input type="password" name="password" minLength={12} required autoComplete="new-password" />
         </label>
         <button type="submit" name="intent" value="add" className="button">

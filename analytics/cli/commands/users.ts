@@ -111,8 +111,9 @@ export async function run(argv: string[]): Promise<number> {
       case "reset-password": {
         const email = need(values.email, "--email");
         const password = await readPassword();
-        const user = await withConnection(file, (c) => resetPassword(c, email, password, by));
-        cliOut(`New password set for ${user.email} (signed out everywhere).\n`);
+        // Set by someone at the server for the account's holder: they are asked to choose their own at sign-in.
+        const user = await withConnection(file, (c) => resetPassword(c, email, password, by, new Date(), true));
+        cliOut(`New password set for ${user.email} (signed out everywhere; they will be asked to choose their own when they sign in).\n`);
         return 0;
       }
       case "lockouts": {
