@@ -129,9 +129,8 @@ export interface LinearRule {
  * narrowed): the bound it gives each cell, to `narrow`. A left cell's most: (the right side's
  * most − the other left cells' least) ÷ its coefficient, rounded down; a right cell's least:
  * (the left side's least − the other right cells' most) ÷ its coefficient, rounded up; none
- * while a needed most is unbounded. inferBounds uses it, and CompiledRules.propagate writes
- * it out on its cell numbers (the same arithmetic in the same order, so the same ranges: a
- * change to one is a change to both).
+ * while a needed most is unbounded. `lo`/`hi`: each cell's range by cell number. inferBounds
+ * uses it (linearPassByIds) and so does CompiledRules.propagate, on its own cell numbers.
  */
 function linearPass(
   left: ArrayLike<number>,
@@ -139,21 +138,23 @@ function linearPass(
   right: ArrayLike<number>,
   rightTimes: ArrayLike<number>,
   constant: number,
-  lo: (cell: number) => number,
-  hi: (cell: number) => number,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
   narrow: (cell: number, lo: number, hi: number) => void,
+  // Snapshots of the left cells' least and the right cells' most (at least as long as each
+  // side): CompiledRules.propagate keeps one pair for a whole propagation.
+  leftLo: Float64Array = new Float64Array(left.length),
+  rightHi: Float64Array = new Float64Array(right.length),
 ): void {
-  const leftLo = new Float64Array(left.length);
   let leftLeast = 0;
   for (let i = 0; i < left.length; i++) {
-    leftLo[i] = lo(left[i]);
+    leftLo[i] = lo[left[i]];
     leftLeast += leftTimes[i] * leftLo[i];
   }
-  const rightHi = new Float64Array(right.length);
   let rightMost = constant;
   let unbounded = 0;
   for (let j = 0; j < right.length; j++) {
-    rightHi[j] = hi(right[j]);
+    rightHi[j] = hi[right[j]];
     if (rightHi[j] === Number.POSITIVE_INFINITY) unbounded++;
     else rightMost += rightTimes[j] * rightHi[j];
   }
@@ -180,8 +181,8 @@ function linearPassByIds(rule: LinearRule, lo: (id: string) => number, hi: (id: 
     rule.right.map((_, j) => rule.left.length + j),
     rule.right.map((t) => t.times),
     rule.constant ?? 0,
-    (c) => lo(ids[c]),
-    (c) => hi(ids[c]),
+    ids.map(lo),
+    ids.map(hi),
     (c, l, h) => narrow(ids[c], l, h),
   );
 }
@@ -444,29 +445,8 @@ class CompiledRules {
       waiting--;
       queued[r] = 0;
       if (r >= this.linearStart) {
-        // linearPass, written out on the cell numbers (the same arithmetic in the same order).
         const { left, leftTimes, right, rightTimes, constant } = this.linear[r - this.linearStart];
-        let leftLeast = 0;
-        for (let i = 0; i < left.length; i++) {
-          leftLo[i] = lo[left[i]];
-          leftLeast += leftTimes[i] * leftLo[i];
-        }
-        let rightMost = constant;
-        let unbounded = 0;
-        for (let j = 0; j < right.length; j++) {
-          rightHi[j] = hi[right[j]];
-          if (rightHi[j] === Number.POSITIVE_INFINITY) unbounded++;
-          else rightMost += rightTimes[j] * rightHi[j];
-        }
-        if (unbounded === 0) {
-          for (let i = 0; i < left.length; i++) narrow(left[i], Number.NEGATIVE_INFINITY, Math.floor((rightMost - leftLeast + leftTimes[i] * leftLo[i]) / leftTimes[i]));
-        }
-        for (let j = 0; j < right.length; j++) {
-          const othersUnbounded = unbounded - (rightHi[j] === Number.POSITIVE_INFINITY ? 1 : 0);
-          if (othersUnbounded > 0) continue;
-          const othersMost = rightHi[j] === Number.POSITIVE_INFINITY ? rightMost : rightMost - rightTimes[j] * rightHi[j];
-          narrow(right[j], Math.ceil((leftLeast - othersMost) / rightTimes[j]), Number.POSITIVE_INFINITY);
-        }
+        linearPass(left, leftTimes, right, rightTimes, constant, lo, hi, narrow, leftLo, rightHi);
         continue;
       }
       const total = this.totals[r];

@@ -96,7 +96,9 @@ describe("Ludlow's ladder", () => {
     const s = await standing("2025-10-03", "L1");
     expect(s?.stage).toMatchObject({ type: "letter_below_90", date: "2025-09-29" });
     expect(s?.due).toEqual([]); // the 96 % letter is passed over once the 90 % one is sent
-    expect(s?.next).toMatchObject({ type: "meeting_with_targets", conditional: true, due_from: "2025-10-13", late: false });
+    // Due, if attendance has not improved, at the period's end (Mon 13 Oct), and by five school
+    // days after it like any step: 14–17 Oct, then Mon 27 Oct after half term (it read 13 Oct).
+    expect(s?.next).toMatchObject({ type: "meeting_with_targets", conditional: true, due_from: "2025-10-13", due_by: "2025-10-27", late: false });
   });
 
   it("no improvement over the two weeks: the meeting is due, late after the grace across half term", async () => {

@@ -488,7 +488,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   notes.push(
     "Daily attendance data are estimates from a subset of schools and are revised; census figures are final. National breakdowns by group are for all state-funded schools unless marked primary.",
   );
-  if (groups.some((group) => group.suppressed)) {
+  // Governors' version: the note below says this and more, once.
+  if (groups.some((group) => group.suppressed) && !request.withholdSmallCounts) {
     notes.push(`Groups of fewer than ${settings.small_group_min} pupils are listed with their figures withheld, so no pupil can be identified.`);
   }
   if (request.withholdSmallCounts) {

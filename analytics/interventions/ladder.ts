@@ -375,7 +375,10 @@ export async function ladderFor(
     let firstImproved: string | null = null;
     let reviewBy: string | null = null;
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
-      const by = isConditional ? from : addSchoolDays(from, ladder.graceSchoolDays);
+      // A conditional step falls due at the end of its monitoring period, so its grace runs from
+      // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against
+      // the page's own rule of five school days).
+      const by = addSchoolDays(from, ladder.graceSchoolDays);
       return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && by !== null && asOf > by, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {

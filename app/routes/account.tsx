@@ -19,6 +19,7 @@ import { withDb } from "~/lib/db.server";
 import { auditRequest, clientAddress } from "~/lib/audit.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { AccountError, changeOwnPassword, findUserById } from "~/lib/users.server";
+import { FormError } from "~/components/FormError";
 
 /** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
@@ -118,11 +119,7 @@ export default function Account() {
           ) : null}
         </div>
       ) : null}
-      {result?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{result.error}</p>
-        </div>
-      ) : null}
+      <FormError error={result?.error} />
       <h2>Change your password</h2>
       <p className="hint">
         At least {MIN_LENGTH} characters; a few unrelated words are easy to remember and hard to guess. Changing it signs you

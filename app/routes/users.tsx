@@ -14,6 +14,7 @@ import { ROLES, ROLE_LABELS } from "~/lib/permissions";
 import { clientAddress } from "~/lib/audit.server";
 import { AccountError, LOCKOUT_RULE, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
 import { londonDateTime } from "../../analytics/time.ts";
+import { FormError } from "~/components/FormError";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
 
@@ -122,11 +123,7 @@ export default function Users() {
           <p>{result.message}</p>
         </div>
       ) : null}
-      {result?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{result.error}</p>
-        </div>
-      ) : null}
+      <FormError error={result?.error} />
       <table className="data data--stacked" data-testid="users">
         <thead>
           <tr>
