@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { caseworkLists } from "../analytics/casework/lists.ts";
+import { caseworkLadderOf, caseworkLists } from "../analytics/casework/lists.ts";
 import { computeCasework } from "../analytics/casework/compute.ts";
 import { penaltyNoticeCandidates } from "../analytics/escalation.ts";
 import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
@@ -72,6 +72,22 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     // A step due: that step, not the advice.
     expect(by.get("DUE")!.next?.label).toBe("Monitoring letter and contact: below 90%");
     expect(by.get("DUE")!.next_action).toBeNull();
+    // …and the penalty notice still dated beside it, whatever the ladder has pending (it was
+    // hidden until nothing was, and a trial first saw it already late).
+    expect(by.get("DUE")!.action_due).toEqual({ type: "penalty_notice_requested", label: ADVICE, due_from: "2025-09-05", due_by: "2025-09-12", late: true });
+  });
+
+  it("shows the most pressing of a pending step and the dated action: late, then due, then due only if attendance does not improve", () => {
+    const step = (late: boolean, conditional: boolean) => ({ type: "meeting_with_targets" as const, label: "Meeting", due_from: "2025-10-13", due_by: "2025-10-20", late, conditional });
+    const standing = (next: ReturnType<typeof step> | null, late: boolean) =>
+      ({ upn: "X", attendance_pct: 80, stage: null, improved_after: null, next, due: next ? [next] : [], penalty_reached: "2025-09-05", next_action: null, review_by: null, action_due: { type: "penalty_notice_requested" as const, label: ADVICE, due_from: "2025-09-05", due_by: "2025-09-12", late } }) as unknown as Parameters<typeof caseworkLadderOf>[0];
+    // A meeting due only if attendance does not improve by 13 Oct: the penalty notice, due now, first.
+    expect(caseworkLadderOf(standing(step(false, true), false))).toMatchObject({ next: ADVICE, status: "due", due_by: "2025-09-12" });
+    expect(caseworkLadderOf(standing(step(false, true), true))).toMatchObject({ next: ADVICE, status: "late" });
+    // A step late and the notice only due: the step.
+    expect(caseworkLadderOf(standing(step(true, false), false))).toMatchObject({ next: "Meeting", status: "late" });
+    // Both late: the ladder's step first.
+    expect(caseworkLadderOf(standing(step(true, false), true))).toMatchObject({ next: "Meeting", status: "late" });
   });
 
   it("meets the threshold for exactly the pupils the casework rule and Register checks list, with the same counts", async () => {

@@ -72,10 +72,16 @@ export interface CaseworkLadder {
  * with nothing pending, to consider a penalty notice, on every list they are on).
  */
 export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
-  const next = standing?.next ?? null;
-  // With no step pending, the policy's dated action (to consider a penalty notice; the
-  // congratulations letter after an improvement), due and late as a step is.
-  const action = next ? null : (standing?.action_due ?? null);
+  // The step shown is the most pressing: a late one, then one due, then one due only if
+  // attendance does not improve; the ladder's step first where they are alike. The policy's
+  // dated action (to consider a penalty notice, due whatever the ladder has pending; the
+  // congratulations letter after an improvement) is due and late as a step is.
+  const urgency = (step: { late: boolean; conditional?: boolean }) => (step.late ? 2 : step.conditional ? 0 : 1);
+  const step = standing?.next ?? null;
+  const dated = standing?.action_due ?? null;
+  const actionFirst = dated !== null && (step === null || urgency(dated) > urgency(step));
+  const next = actionFirst ? null : step;
+  const action = actionFirst ? dated : null;
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,

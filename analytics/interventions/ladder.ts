@@ -456,7 +456,10 @@ export async function ladderFor(
     // The policy's action after an improvement recorded since the stage's step (the letter sent).
     const improvedActionSent = ladder.improvedAction ? done.get(ladder.improvedAction.type) : undefined;
     const improvedActionDone = Boolean(improvedActionSent && stageDate && improvedActionSent >= stageDate);
-    if (nothingPending && reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
+    // The penalty notice threshold is met whatever the ladder has pending: it is due from the
+    // day it was met (a trial saw it first on the page already late, hidden for two weeks behind
+    // a meeting that was due only if attendance did not improve).
+    if (reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction) {
       const action = ladder.improvedAction;
       const sent = done.get(action.type);

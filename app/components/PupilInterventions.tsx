@@ -72,6 +72,8 @@ export function PupilInterventions(props: {
   const pending = recording ? (navigation.state === "submitting" ? "Saving the intervention…" : "Saved; updating the ladder and the list…") : null;
   const effectOf = new Map(props.effects.map((e) => [e.id, e]));
   const inForce = props.entries.filter((e) => e.in_force);
+  const standing = props.standing;
+  const alsoDue = standing ? [...standing.due.slice(1), ...(standing.next && standing.action_due ? [standing.action_due] : [])] : [];
   return (
     <section aria-labelledby="interventions-heading" data-testid="pupil-interventions">
       <h2 id="interventions-heading">Interventions and the escalation ladder</h2>
@@ -122,8 +124,11 @@ export function PupilInterventions(props: {
                 : "no date — the school calendar does not reach the end of the monitoring period now running"}
             </p>
           ) : null}
-          {props.standing.due.length > 1 ? (
-            <p className="hint">Also due: {props.standing.due.slice(1).map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""})`).join("; ")}.</p>
+          {/* Every other step due, and the dated action beside a pending step (a penalty notice is due whatever the ladder has pending). */}
+          {alsoDue.length > 0 ? (
+            <p className="hint" data-testid="ladder-also-due">
+              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""})`).join("; ")}.
+            </p>
           ) : null}
           <p className="hint">
             Ladder: {props.standing.policy}. {props.standing.dueRule}
