@@ -17,6 +17,7 @@ import { buildFgbPack, buildSltPack, packPdf, packWorkbook, renderPackHtml } fro
 import { main } from "../analytics/cli/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { ladderFor } from "../analytics/interventions/ladder.ts";
+import { caseworkLadderOf } from "../analytics/casework/lists.ts";
 import { ladderPolicyOf } from "../analytics/interventions/policy.ts";
 import { ukDate } from "../analytics/packs/format.ts";
 import { getSettings } from "../analytics/settings.ts";
@@ -171,7 +172,8 @@ describe("governors' pack on the demo school", () => {
       const stage = (row[4] as { text: string }).text;
       expect(stage).toBe(standing.stage ? `${standing.stage.label} (${ukDate(standing.stage.date)})` : "None recorded");
       if (standing.stage) recorded += 1;
-      expect((row[5] as { text: string }).text.startsWith(standing.next?.label ?? standing.next_action ?? "None due")).toBe(true);
+      // The most pressing of a pending step and the dated action (caseworkLadderOf), as on Casework.
+      expect((row[5] as { text: string }).text.startsWith(caseworkLadderOf(standing).next ?? "None due")).toBe(true);
       // A pupil at a stage always has the policy's next action, never "None due".
       if (standing.stage) expect((row[5] as { text: string }).text).not.toBe("None due");
     }

@@ -543,6 +543,11 @@ export async function yearGroupsAndClassesSection(
     const rows: Cell[][] = groups.map((g) => {
       const p = find(periodRows, g);
       const y = find(ytdRows, g);
+      // The leavers' pupils are printed with the rest of their row withheld, as on Year groups
+      // & classes: every reader has them (the school's pupils over the span less over its last
+      // half term; governor-lattice.ts isLeaversPublic), and "withheld" there left the rows short
+      // of the school's total by a count anyone could work out (a fresh-clone trial: 241 − 237).
+      if (rowHidden(g) && isLeaversGroup(g)) return [text(label(g)), num(y?.pupils ?? 0), ...Array(5).fill({ kind: "suppressed", text: rowText(g) } as Cell)];
       if (rowHidden(g)) return [text(label(g)), ...Array(6).fill({ kind: "suppressed", text: rowText(g) } as Cell)];
       return [
         text(label(g)),
