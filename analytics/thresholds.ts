@@ -50,10 +50,15 @@ function targetDigits(value: number, target: number): number {
   return digits;
 }
 
-/** The target's decimals as the school typed it (95.25 → 2; 96 → 0): formatThreshold's. */
+/** The decimals of a number as the school typed it (95.25 → 2; 96 → 0; none in exponent form). */
+function typedDecimals(value: number): number {
+  const typed = String(value);
+  return typed.includes(".") && !typed.includes("e") ? typed.length - typed.indexOf(".") - 1 : 0;
+}
+
+/** The target's decimals as the school typed it, at most 4 (95.25 → 2; 96 → 0). */
 function typedDigits(target: number): number {
-  const typed = String(target);
-  return typed.includes(".") && !typed.includes("e") ? Math.min(typed.length - typed.indexOf(".") - 1, 4) : 0;
+  return Math.min(typedDecimals(target), 4);
 }
 
 /** One figure against the target, as every page, pack and report says it (targetVerdict). */
@@ -122,9 +127,7 @@ export function targetVerdictWords(value: number, target: number): string {
  */
 export function formatThreshold(value: number, minDigits = 1): string {
   if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`a policy threshold must be a finite number, not ${String(value)}`);
-  const typed = String(value);
-  const decimals = typed.includes(".") && !typed.includes("e") ? typed.length - typed.indexOf(".") - 1 : 0;
-  return `${value.toFixed(Math.max(minDigits, Math.min(decimals, 6)))}%`;
+  return `${value.toFixed(Math.max(minDigits, Math.min(typedDecimals(value), 6)))}%`;
 }
 
 /** A policy number as words print it, without the "%" the words carry: 96, 95.5, 95.25, 4. */

@@ -86,8 +86,8 @@ export interface LadderStanding {
   next_action: string | null;
   /**
    * The dated action beside `next_action` when the policy gives one, as every step is dated: to
-   * consider a penalty notice (due from `penalty_reached`: neither policy gives a date, so the
-   * ladder's grace, as for its steps), or the ladder's `improvedAction` after a monitoring period
+   * consider a penalty notice (due from `penalty_reached`, whatever step is pending: neither
+   * policy gives a date, so the ladder's grace, as for its steps), or the ladder's `improvedAction` after a monitoring period
    * that improved (Ludlow Appendix A 9's congratulations letter, due from the end of the first
    * period that improved; done once recorded after the stage's step). Late once `due_by` has
    * passed. Null otherwise.
@@ -311,8 +311,8 @@ export async function ladderFor(
   // The n-th school day after `date`; null when the calendar holds fewer (its last day was
   // returned, so a step fell "late" on the first day of a holiday no grace had run in).
   const addSchoolDays = (date: string, n: number): string | null => {
-    const index = schoolDays.findIndex((d) => d > date);
     if (n <= 0) return date;
+    const index = schoolDays.findIndex((d) => d > date);
     if (index < 0 || index + n - 1 >= schoolDays.length) return null;
     return schoolDays[index + n - 1];
   };
@@ -374,12 +374,18 @@ export async function ladderFor(
     // day), and of the period running on the as-of date after an improvement (the next review).
     let firstImproved: string | null = null;
     let reviewBy: string | null = null;
-    const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
-      // A conditional step falls due at the end of its monitoring period, so its grace runs from
-      // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against
-      // the page's own rule of five school days).
+    // Anything due from `from` (a step, the policy's dated action): due by the ladder's grace
+    // in school days after it, late once that has passed.
+    const dated = (type: InterventionType, label: string, from: string) => {
       const by = addSchoolDays(from, ladder.graceSchoolDays);
-      return { type: step.types[0], label: step.label, due_from: from, due_by: by, late: !isConditional && by !== null && asOf > by, conditional: isConditional };
+      return { type, label, due_from: from, due_by: by, late: by !== null && asOf > by };
+    };
+    // A conditional step falls due at the end of its monitoring period, so its grace runs from
+    // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against
+    // the page's own rule of five school days); it is never late before it is due.
+    const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
+      const due = dated(step.types[0], step.label, from);
+      return { ...due, late: !isConditional && due.late, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {
       if (i <= stageIndex && step.trigger.kind !== "after") return;
@@ -447,11 +453,7 @@ export async function ladderFor(
     const nothingPending = due.length === 0 && conditional === null;
     const penaltySought = done.has("penalty_notice_requested");
     const improvedAfterShown = due.length === 0 ? improvedAfter : null;
-    const dated = (type: InterventionType, label: string, from: string) => {
-      const by = addSchoolDays(from, ladder.graceSchoolDays);
-      return { type, label, due_from: from, due_by: by, late: by !== null && asOf > by };
-    };
-    // The policy's dated action when nothing on the ladder is pending (LadderStanding.action_due).
+    // The policy's dated action (LadderStanding.action_due).
     let actionDue: LadderStanding["action_due"] = null;
     // The policy's action after an improvement recorded since the stage's step (the letter sent).
     const improvedActionSent = ladder.improvedAction ? done.get(ladder.improvedAction.type) : undefined;
@@ -460,10 +462,9 @@ export async function ladderFor(
     // day it was met (a trial saw it first on the page already late, hidden for two weeks behind
     // a meeting that was due only if attendance did not improve).
     if (reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
-    else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction) {
+    else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;
-      const sent = done.get(action.type);
-      if (!sent || sent < stageDate) actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
+      actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
     }
     return {
       upn,

@@ -78,3 +78,12 @@ export function PackFrame(props: { html: string; title: string }): JSX.Element {
   }, [props.html]);
   return <iframe ref={ref} className="pack-frame" title={props.title} srcDoc={props.html} data-testid="pack-frame" />;
 }
+
+/** What the pack page could not read in its address, and which pack it shows instead (app/lib/pack-period.server.ts). */
+export function PackNotice(props: { notice: string | null | undefined }): JSX.Element | null {
+  return props.notice ? (
+    <p className="notice" role="status" data-testid="pack-notice">
+      {props.notice}
+    </p>
+  ) : null;
+}

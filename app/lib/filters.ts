@@ -87,7 +87,10 @@ const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
 const OPEN_VALUE = /^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HALF_TERM_KEY = /^(autumn|spring|summer)-[12]-\d{4}$/;
-const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
+/** A term key ("autumn-2025"), as the views, the drill-downs and the governors' pack read it. */
+export const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
+/** A month key ("2026-03"), as the drill-downs and the SLT pack read it. */
+export const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A real calendar date written YYYY-MM-DD ("2025-13-45" fits the pattern but is no date). */
 export function isIsoDate(value: string): boolean {
@@ -245,7 +248,7 @@ function drillValueReads(by: string, value: string, codes: readonly string[]): b
     case "week":
       return isIsoDate(value) && new Date(`${value}T00:00:00Z`).getUTCDay() === 1;
     case "month":
-      return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+      return MONTH_KEY.test(value);
     case "half_term":
       return HALF_TERM_KEY.test(value);
     case "term":

@@ -10,7 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatDate } from "~/lib/format";
-import { EXPECTED_VALUES, unreadWords } from "~/lib/filters";
+import { TERM_KEY } from "~/lib/filters";
+import { packForPeriod } from "~/lib/pack-period.server";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
@@ -22,15 +23,13 @@ import {
   saveCommentary,
 } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
-import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+import { PackDownloads, PackFrame, PackNotice, PackPeriodForm } from "~/components/PackViewer";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS, roleLabel } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useCan } from "~/lib/use-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Governors' pack${data && !data.empty ? `, ${data.label}` : ""} — Rollcall` }];
-
-const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
 
 /** The term a commentary is saved for (the form posts the term the page shows). */
 function termFrom(url: URL): string | null {
@@ -46,21 +45,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rawTerm = url.searchParams.get("term")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
-    // A term typed into the address that cannot be read, or has no pack (not in the calendar,
-    // not begun, no half term of it ended), is named on the page and the latest term's pack
-    // shown: never a bare 400 (app/lib/filters.ts unreadWords, as every page).
-    let said: string | null = null;
-    let term = options.defaultTerm;
-    if (rawTerm && TERM_KEY.test(rawTerm)) term = rawTerm;
-    else if (rawTerm) said = `Not understood in the address: ${unreadWords([{ name: "term", value: rawTerm, expected: EXPECTED_VALUES.term }])}.`;
-    let model = term ? await buildFgbPack(c, { term, today, toDateTabs: false }).catch((error: Error) => error) : null;
-    if (model instanceof Error) {
-      said = `${model.message}`;
-      term = options.defaultTerm;
-      model = term && term !== rawTerm ? await buildFgbPack(c, { term, today, toDateTabs: false }) : null;
-    }
-    if (!term || !model) return { empty: true as const, terms: options.terms, notice: said };
-    const notice = said ? `${said} Showing ${model.periodLabel} instead.` : null;
+    // A term it cannot read or build is named, and the latest term's pack shown.
+    const { key: term, model, notice } = await packForPeriod({
+      name: "term",
+      raw: rawTerm,
+      pattern: TERM_KEY,
+      fallback: options.defaultTerm,
+      build: (key) => buildFgbPack(c, { term: key, today, toDateTabs: false }),
+      failure: (message) => message,
+    });
+    if (!term || !model) return { empty: true as const, terms: options.terms, notice };
     const commentary = await getCommentary(c, "fgb", term);
     return {
       empty: false as const,
@@ -117,11 +111,7 @@ export default function FgbPack() {
     return (
       <>
         <h1>Governors' pack</h1>
-        {data.notice ? (
-          <p className="notice" role="status" data-testid="pack-notice">
-            {data.notice}
-          </p>
-        ) : null}
+        <PackNotice notice={data.notice} />
         <div className="notice notice--warning">
           <p>No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended.</p>
         </div>
@@ -138,11 +128,7 @@ export default function FgbPack() {
       <p className="lede">
         <strong className="tag tag--green">Anonymised</strong> No pupil is named and small groups' figures are withheld: this pack can go to the full governing board.
       </p>
-      {data.notice ? (
-        <p className="notice" role="status" data-testid="pack-notice">
-          {data.notice}
-        </p>
-      ) : null}
+      <PackNotice notice={data.notice} />
       <PackPeriodForm name="term" label="Term" options={data.terms} value={data.term} />
       <PackDownloads
         downloads={[

@@ -4,11 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { withDb } from "~/lib/db.server";
 import { buildSltPack, currentDate, packPeriodOptions, renderPackHtml } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
-import { PackDownloads, PackFrame, PackPeriodForm } from "~/components/PackViewer";
+import { PackDownloads, PackFrame, PackNotice, PackPeriodForm } from "~/components/PackViewer";
 import { requireRole } from "~/lib/auth.server";
-import { EXPECTED_VALUES, unreadWords } from "~/lib/filters";
-
-const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
+import { MONTH_KEY } from "~/lib/filters";
+import { packForPeriod } from "~/lib/pack-period.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pack${data ? `, ${data.label}` : ""} — Rollcall` }];
 
@@ -18,21 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("month")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
-    // A month typed into the address that cannot be read, or outside the register, is named on
-    // the page and the default month's pack shown: never a bare 400 (app/lib/filters.ts
-    // unreadWords, as every page).
-    let said: string | null = null;
-    let month = options.defaultMonth;
-    if (requested && MONTH_KEY.test(requested)) month = requested;
-    else if (requested) said = `Not understood in the address: ${unreadWords([{ name: "month", value: requested, expected: EXPECTED_VALUES.month }])}.`;
-    let model = month ? await buildSltPack(c, { month, today, toDateTabs: false }).catch((error: Error) => error) : null;
-    if (model instanceof Error) {
-      said = `${model.message.charAt(0).toUpperCase()}${model.message.slice(1)}.`;
-      month = options.defaultMonth;
-      model = month && month !== requested ? await buildSltPack(c, { month, today, toDateTabs: false }) : null;
-    }
-    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", html: "", notice: said };
-    const notice = said ? `${said} Showing ${model.periodLabel} instead.` : null;
+    // A month it cannot read or build is named, and the default month's pack shown.
+    const { key: month, model, notice } = await packForPeriod({
+      name: "month",
+      raw: requested,
+      pattern: MONTH_KEY,
+      fallback: options.defaultMonth,
+      build: (key) => buildSltPack(c, { month: key, today, toDateTabs: false }),
+      failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`,
+    });
+    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", html: "", notice };
     return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model), notice };
   });
 }
@@ -43,11 +37,7 @@ export default function SltPack() {
     return (
       <>
         <h1>Monthly SLT pack</h1>
-        {data.notice ? (
-          <p className="notice" role="status" data-testid="pack-notice">
-            {data.notice}
-          </p>
-        ) : null}
+        <PackNotice notice={data.notice} />
         <div className="notice notice--warning">
           <p>No register marks have been imported yet, so there is no month to report on.</p>
         </div>
@@ -64,11 +54,7 @@ export default function SltPack() {
       <p className="lede">
         <strong className="tag tag--orange">Staff only</strong> This pack names pupils. Share it only within the senior leadership team.
       </p>
-      {data.notice ? (
-        <p className="notice" role="status" data-testid="pack-notice">
-          {data.notice}
-        </p>
-      ) : null}
+      <PackNotice notice={data.notice} />
       <PackPeriodForm name="month" label="Month" options={data.months} value={data.month} />
       <PackDownloads
         downloads={[

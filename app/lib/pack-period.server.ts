@@ -1,0 +1,45 @@
+/**
+ * The period a pack page shows, read from its address (`term=` for the governors' pack,
+ * `month=` for the SLT pack). A value that cannot be read, or has no pack (not in the calendar,
+ * not begun, no half term of it ended), is named on the page and the default period's pack
+ * shown: never a bare 400 (app/lib/filters.ts unreadWords, as every page).
+ */
+import { EXPECTED_VALUES, unreadWords } from "./filters";
+
+export interface PackForPeriod<M> {
+  /** The period shown (the default when the one asked for could not be used); null: none. */
+  key: string | null;
+  /** Its pack, or null when there is no period to report on. */
+  model: M | null;
+  /** What could not be read or built, and what is shown instead; null when nothing needs saying. */
+  notice: string | null;
+}
+
+/**
+ * `name`: the parameter; `raw`: its value as typed; `pattern`: what a value looks like;
+ * `fallback`: the default period; `build`: the pack of a period (throws when it has none);
+ * `failure`: the builder's message as the page says it. Throws what `build` throws for the
+ * default period.
+ */
+export async function packForPeriod<M extends { periodLabel: string }>(options: {
+  name: "term" | "month";
+  raw: string;
+  pattern: RegExp;
+  fallback: string | null;
+  build: (key: string) => Promise<M>;
+  failure: (message: string) => string;
+}): Promise<PackForPeriod<M>> {
+  const { name, raw, fallback, build } = options;
+  let said: string | null = null;
+  let key = fallback;
+  if (raw && options.pattern.test(raw)) key = raw;
+  else if (raw) said = `Not understood in the address: ${unreadWords([{ name, value: raw, expected: EXPECTED_VALUES[name] }])}.`;
+  let model: M | Error | null = key ? await build(key).catch((error: Error) => error) : null;
+  if (model instanceof Error) {
+    said = options.failure(model.message);
+    key = fallback;
+    model = key && key !== raw ? await build(key) : null;
+  }
+  if (!key || !model) return { key: null, model: null, notice: said };
+  return { key, model, notice: said ? `${said} Showing ${model.periodLabel} instead.` : null };
+}
