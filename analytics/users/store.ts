@@ -360,8 +360,7 @@ export async function changeOwnPassword(
   const wait = await lockoutWait(connection, user.email, input.address, now);
   if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, scope: wait.scope };
   if (!(await verifyPassword(input.current, row.password_hash))) {
-    await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", { email: user.email, address: input.address, now: sqlTime(now) });
-    accountsWritten(now);
+    await recordSignInFailure(connection, user.email, input.address, now);
     return { outcome: "refused" };
   }
   const hash = await hashPassword(input.password);
@@ -371,18 +370,8 @@ export async function changeOwnPassword(
       "UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP, must_change_password = false WHERE user_id = $id",
       { hash, now: sqlTime(now), id: user.id },
     );
-    const others = await queryOne<{ n: number }>(
-      connection,
-      "SELECT count(*)::INTEGER AS n FROM user_sessions WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep",
-      { id: user.id, keep: input.sessionId },
-    );
-    await connection.run("UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep", {
-      id: user.id,
-      keep: input.sessionId,
-      now: sqlTime(now),
-    });
-    await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email: user.email, address: input.address });
-    const n = others?.n ?? 0;
+    const n = await endUserSessions(connection, user.id, now, input.sessionId);
+    await clearSignInFailures(connection, user.email, input.address);
     await auditChange(connection, by, "user_change", user.email, `password changed by the user; ${n} other session${n === 1 ? "" : "s"} ended`);
     return n;
   });
@@ -442,16 +431,11 @@ export async function signIn(connection: Connection, input: { email: string; pas
   });
   const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (row && matches && row.disabled_at === null) {
-    await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email, address: input.address });
+    await clearSignInFailures(connection, email, input.address);
     accountsWritten();
     return { outcome: "signed_in", user: toUser(row) };
   }
-  await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", {
-    email: email.slice(0, 320),
-    address: input.address,
-    now: sqlTime(now),
-  });
-  accountsWritten(now);
+  await recordSignInFailure(connection, email, input.address, now);
   return { outcome: "refused", user: row ? toUser(row) : undefined };
 }
 
@@ -609,11 +593,25 @@ export async function endSession(connection: Connection, sessionId: string, now 
   });
 }
 
-async function endUserSessions(connection: Connection, userId: number, now: Date): Promise<void> {
-  await connection.run("UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL", {
-    id: userId,
-    now: sqlTime(now),
-  });
+/** Ends the account's live sessions but `keep` (the one changing its own password); returns how many ended. */
+async function endUserSessions(connection: Connection, userId: number, now: Date, keep = ""): Promise<number> {
+  const ended = await queryRows(
+    connection,
+    "UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep RETURNING session_id",
+    { id: userId, now: sqlTime(now), keep },
+  );
+  return ended.length;
+}
+
+/** A failed sign-in (or a wrong current password) for the e-mail from the address, counted by lockoutWait. */
+async function recordSignInFailure(connection: Connection, email: string, address: string, now: Date): Promise<void> {
+  await connection.run("INSERT INTO sign_in_failures VALUES ($email, $address, $now::TIMESTAMP)", { email: email.slice(0, 320), address, now: sqlTime(now) });
+  accountsWritten(now);
+}
+
+/** That e-mail's failures from the address forgotten (a sign-in or a password change succeeded). */
+async function clearSignInFailures(connection: Connection, email: string, address: string): Promise<void> {
+  await connection.run("DELETE FROM sign_in_failures WHERE email = $email AND address = $address", { email, address });
 }
 
 // ── The session secret and demo accounts ────────────────────────────────────────────────
