@@ -66,7 +66,7 @@ describe("changing one's own password", () => {
     });
   });
 
-  it("with the right current password: changes it, clears the mark, ends the other sessions only, and is on the audit trail (never the password)", async () => {
+  it("with the right current password: changes it, clears the mark, ends every session and starts a new one for this browser, and is on the audit trail (never the password)", async () => {
     await withConnection(db, async (c) => {
       await createUser(c, { email: "sam@school.example", name: "Sam Head", role: "head", password: "a first passphrase" });
       // The administrator sets a password for Sam: marked for changing.
@@ -79,7 +79,12 @@ describe("changing one's own password", () => {
       const phone = await createSession(c, sam.id);
       const result = await changeOwnPassword(c, { sessionId: here.sessionId, current: FIRST, password: MINE, address: AT });
       expect(result).toMatchObject({ outcome: "changed", sessionsEnded: 2, user: { email: "sam@school.example", mustChangePassword: false } });
-      expect(await readSession(c, here.sessionId)).toBeDefined();
+      // This browser's session is renewed: the id held before the change is ended, the new one is Sam's.
+      expect(await readSession(c, here.sessionId)).toBeUndefined();
+      if (result.outcome !== "changed") throw new Error("not changed");
+      expect(result.session.sessionId).not.toBe(here.sessionId);
+      expect((await readSession(c, result.session.sessionId))?.user.email).toBe("sam@school.example");
+      expect((await readSession(c, result.session.sessionId))?.csrfToken).toBe(result.session.csrfToken);
       expect(await readSession(c, laptop.sessionId)).toBeUndefined();
       expect(await readSession(c, phone.sessionId)).toBeUndefined();
       expect((await findUserByEmail(c, "sam@school.example"))!.mustChangePassword).toBe(false);

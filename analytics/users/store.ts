@@ -319,7 +319,7 @@ export async function resetPassword(connection: Connection, email: string, passw
 }
 
 export type ChangeOwnPasswordResult =
-  | { outcome: "changed"; user: User; sessionsEnded: number }
+  | { outcome: "changed"; user: User; sessionsEnded: number; session: { sessionId: string; csrfToken: string } }
   | { outcome: "refused" }
   | { outcome: "locked"; retryAfterSeconds: number; scope: LockScope };
 
@@ -336,9 +336,11 @@ export type ChangeOwnPasswordResult =
  *   it from a session left open costs what guessing at the sign-in page does; while locked,
  *   `locked` with the wait, even with the right password.
  * - Changed: the new hash, password_changed_at = now, the "must change" mark cleared, every
- *   other session of the account ended (this one stays), that e-mail's failures from the address
- *   cleared (as a sign-in does), and a `user_change` audit row by the user ("password changed
- *   by the user; N other sessions ended", never the password), all in one transaction.
+ *   session of the account ended — this one too — and a new one started for this browser
+ *   (`session`: its id for the cookie and its CSRF token), so no session id known before the
+ *   change outlives it; that e-mail's failures from the address cleared (as a sign-in does), and
+ *   a `user_change` audit row by the user ("password changed by the user; N other sessions
+ *   ended", N not counting this browser's, never the password), all in one transaction.
  */
 export async function changeOwnPassword(
   connection: Connection,
@@ -365,17 +367,22 @@ export async function changeOwnPassword(
   }
   const hash = await hashPassword(input.password);
   const by: ChangedBy = { actor: { email: user.email, name: user.name }, role: user.role, ip: input.address };
-  const sessionsEnded = await accountsTransaction(connection, async () => {
+  const changed = await accountsTransaction(connection, async () => {
     await connection.run(
       "UPDATE users SET password_hash = $hash, password_changed_at = $now::TIMESTAMP, must_change_password = false WHERE user_id = $id",
       { hash, now: sqlTime(now), id: user.id },
     );
-    const n = await endUserSessions(connection, user.id, now, input.sessionId);
+    // Every session ends, this one too, and this browser gets a new one: a session id that was
+    // known before the change (seen over a shoulder, fixed by an attacker before sign-in) is
+    // worth nothing after it (OWASP Session Management: renew the id on a privilege or
+    // credential change).
+    const n = (await endUserSessions(connection, user.id, now)) - 1;
+    const session = await insertSession(connection, user.id, now);
     await clearSignInFailures(connection, user.email, input.address);
     await auditChange(connection, by, "user_change", user.email, `password changed by the user; ${n} other session${n === 1 ? "" : "s"} ended`);
-    return n;
+    return { n, session };
   });
-  return { outcome: "changed", user: { ...user, mustChangePassword: false }, sessionsEnded };
+  return { outcome: "changed", user: { ...user, mustChangePassword: false }, sessionsEnded: changed.n, session: changed.session };
 }
 
 // ── Sign-in and lockout ─────────────────────────────────────────────────────────────────
@@ -541,6 +548,11 @@ const randomToken = () => randomBytes(32).toString("base64url");
 /** Starts a session for a signed-in user. Returns its id (for the cookie) and CSRF token. */
 export async function createSession(connection: Connection, userId: number, now = new Date()): Promise<{ sessionId: string; csrfToken: string }> {
   await ensureUserTables(connection);
+  return insertSession(connection, userId, now);
+}
+
+/** A new session row for the user (the tables exist): a random id and CSRF token. */
+async function insertSession(connection: Connection, userId: number, now: Date): Promise<{ sessionId: string; csrfToken: string }> {
   const session = { sessionId: randomToken(), csrfToken: randomToken() };
   await connection.run(
     "INSERT INTO user_sessions VALUES ($id, $user, $csrf, $now::TIMESTAMP, $now::TIMESTAMP, NULL)",
@@ -593,12 +605,12 @@ export async function endSession(connection: Connection, sessionId: string, now 
   });
 }
 
-/** Ends the account's live sessions but `keep` (the one changing its own password); returns how many ended. */
-async function endUserSessions(connection: Connection, userId: number, now: Date, keep = ""): Promise<number> {
+/** Ends the account's live sessions; returns how many ended. */
+async function endUserSessions(connection: Connection, userId: number, now: Date): Promise<number> {
   const ended = await queryRows(
     connection,
-    "UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL AND session_id <> $keep RETURNING session_id",
-    { id: userId, now: sqlTime(now), keep },
+    "UPDATE user_sessions SET ended_at = $now::TIMESTAMP WHERE user_id = $id AND ended_at IS NULL RETURNING session_id",
+    { id: userId, now: sqlTime(now) },
   );
   return ended.length;
 }

@@ -207,11 +207,19 @@ export async function requireRole(
 
 /** Starts a session for a user who has just signed in and redirects to where they were going. */
 export async function startUserSession(request: Request, userId: number, redirectTo: string): Promise<Response> {
-  const storage = await storageFor(request);
   const { sessionId } = await withDb((c) => createSession(c, userId));
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await sessionCookie(request, sessionId) } });
+}
+
+/**
+ * The Set-Cookie header that gives this browser the session `sessionId` (a new sign-in, or the
+ * new session a password change starts in place of the old one).
+ */
+export async function sessionCookie(request: Request, sessionId: string): Promise<string> {
+  const storage = await storageFor(request);
   const session = await storage.getSession();
   session.set("sid", sessionId);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await storage.commitSession(session) } });
+  return storage.commitSession(session);
 }
 
 /** Ends the request's session (if any) and clears the cookie; returns the Set-Cookie header. */

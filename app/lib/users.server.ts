@@ -16,3 +16,4 @@ export {
   setRole,
   signIn,
 } from "../../analytics/users/store.ts";
+export { MIN_PASSWORD_LENGTH } from "../../analytics/users/password.ts";

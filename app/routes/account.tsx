@@ -2,10 +2,11 @@
  * Your account (every signed-in role; linked from your name in the header): change your own
  * password — the current one, the new one twice. The action checks the session and its CSRF
  * token on the server (requireUser) and changes the password of the session's own account,
- * never one named by the form (analytics/users/store.ts changeOwnPassword): at least 12
+ * never one named by the form (analytics/users/store.ts changeOwnPassword): at least MIN_PASSWORD_LENGTH (12)
  * characters; a wrong current password counts towards the sign-in lockout (5 failures for the
  * account from one address in 15 minutes) and is on the audit trail as a failed sign-in; a
- * change ends the account's other sessions, keeps this one, and is audited as "password changed
+ * change ends the account's sessions, this one too, gives this browser a new session (so an id
+ * known before the change is worth nothing after it), and is audited as "password changed
  * by the user". A user whose password an administrator set is sent here at sign-in (login.tsx)
  * with `redirectTo`, where they were going, to continue to once it is changed.
  */
@@ -14,20 +15,18 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { RouteError } from "~/components/RouteError";
-import { requireUser, safeRedirect } from "~/lib/auth.server";
+import { requireUser, safeRedirect, sessionCookie } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { auditRequest, clientAddress } from "~/lib/audit.server";
 import { ROLE_LABELS } from "~/lib/permissions";
-import { AccountError, changeOwnPassword, findUserById } from "~/lib/users.server";
+import { AccountError, MIN_PASSWORD_LENGTH, changeOwnPassword, findUserById } from "~/lib/users.server";
 import { FormError } from "~/components/FormError";
 
-/** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
+/** The lockout's Retry-After and a changed password's new session cookie must reach the browser: Remix sends a route's action headers only through this. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") || actionHeaders.has("Set-Cookie") ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Your account — Rollcall" }];
-
-/** The shortest password accepted (analytics/users/password.ts MIN_PASSWORD_LENGTH, checked again on the server). */
-const MIN_LENGTH = 12;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request);
@@ -38,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: me.email,
     role: me.role,
     mustChange: account?.mustChangePassword ?? false,
+    // The shortest password accepted, for the form's hint and check (the server checks it again).
+    minLength: MIN_PASSWORD_LENGTH,
     // Where the user was going when sign-in sent them here (a path on this site only).
     redirectTo: redirectTo ? safeRedirect(redirectTo) : null,
   };
@@ -65,7 +66,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await withDb((c) => changeOwnPassword(c, { sessionId: me.sessionId, current, password, address }));
     if (result.outcome === "changed") {
       const others = result.sessionsEnded === 0 ? "" : ` You were signed out everywhere else (${result.sessionsEnded} other session${result.sessionsEnded === 1 ? "" : "s"}).`;
-      return data<Outcome>({ error: null, message: `Your password was changed.${others} You stay signed in here.` });
+      // This browser continues on the new session the change started (the old id is ended).
+      return data<Outcome>(
+        { error: null, message: `Your password was changed.${others} You stay signed in here.` },
+        { headers: { "Set-Cookie": await sessionCookie(request, result.session.sessionId) } },
+      );
     }
     // A wrong current password is a failed sign-in (it counts towards the lockout): on the trail as one.
     const detail = result.outcome === "locked" ? `changing the password: locked out for ${result.retryAfterSeconds} s` : "changing the password: wrong current password";
@@ -91,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { name, email, role, mustChange, redirectTo } = useLoaderData<typeof loader>();
+  const { name, email, role, mustChange, redirectTo, minLength } = useLoaderData<typeof loader>();
   const result = useActionData<Outcome>();
   const navigation = useNavigation();
   const changed = Boolean(result?.message);
@@ -122,7 +127,7 @@ export default function Account() {
       <FormError error={result?.error} />
       <h2>Change your password</h2>
       <p className="hint">
-        At least {MIN_LENGTH} characters; a few unrelated words are easy to remember and hard to guess. Changing it signs you
+        At least {minLength} characters; a few unrelated words are easy to remember and hard to guess. Changing it signs you
         out everywhere else.
       </p>
       {/* A fresh form after a change, so the fields are empty. */}
@@ -136,11 +141,11 @@ export default function Account() {
         </label>
         <label>
           New password
-          <input type="password" name="password" autoComplete="new-password" minLength={MIN_LENGTH} required />
+          <input type="password" name="password" autoComplete="new-password" minLength={minLength} required />
         </label>
         <label>
           New password again
-          <input type="password" name="again" autoComplete="new-password" minLength={MIN_LENGTH} required />
+          <input type="password" name="again" autoComplete="new-password" minLength={minLength} required />
         </label>
         <button type="submit" className="button" disabled={navigation.state !== "idle"}>
           Change password

@@ -12,7 +12,7 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { ROLES, ROLE_LABELS } from "~/lib/permissions";
 import { clientAddress } from "~/lib/audit.server";
-import { AccountError, LOCKOUT_RULE, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
+import { AccountError, LOCKOUT_RULE, MIN_PASSWORD_LENGTH, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
 import { londonDateTime } from "../../analytics/time.ts";
 import { FormError } from "~/components/FormError";
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // per account (scripts/page-cache.js ACCOUNT_PAGES) with a placeholder in place of the
   // reader's e-mail, so the id is the only thing of the reader's own it reads.
   // The instant as London reads it, made here so the page and its hydration agree.
-  return { me: me.id, users, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
+  return { me: me.id, users, minLength: MIN_PASSWORD_LENGTH, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
 }
 
 export function ErrorBoundary() {
@@ -109,7 +109,7 @@ function RoleSelect({ name, value, id, label }: { name: string; value?: string; 
 }
 
 export default function Users() {
-  const { users, me, lockouts, lockoutRule } = useLoaderData<typeof loader>();
+  const { users, me, lockouts, lockoutRule, minLength } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -154,7 +154,7 @@ export default function Users() {
                   )}
                 </RowForm>
                 <RowForm fields={{ email: user.email }}>
-                  <input type="password" name="password" placeholder="New password (12+ characters)" size={30} aria-label={`New password for ${user.email}`} minLength={12} />
+                  <input type="password" name="password" placeholder={`New password (${minLength}+ characters)`} size={30} aria-label={`New password for ${user.email}`} minLength={minLength} />
                   <button type="submit" name="intent" value="reset-password" className="button button--secondary">
                     Set password
                   </button>
@@ -214,8 +214,8 @@ export default function Users() {
           <RoleSelect name="role" value="governor" />
         </label>
         <label>
-          Password (at least 12 characters; they are asked to choose their own, on their Account page, when they sign in)
-          <input type="password" name="password" minLength={12} required autoComplete="new-password" />
+          Password (at least {minLength} characters; they are asked to choose their own, on their Account page, when they sign in)
+          <input type="password" name="password" minLength={minLength} required autoComplete="new-password" />
         </label>
         <button type="submit" name="intent" value="add" className="button">
           Add user

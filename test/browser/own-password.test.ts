@@ -2,7 +2,7 @@
  * Changing one's own password, in Chromium: an administrator adds an account on the Users page
  * (so it is marked to choose its own); its holder signs in through the form and is sent to the
  * Account page with the notice; a wrong current password is refused; the change succeeds and
- * they stay signed in; signed out, the old password is refused and the new one signs in, straight
+ * they stay signed in on a new session (the cookie held before the change signs no one in); signed out, the old password is refused and the new one signs in, straight
  * to the page asked for (the mark is cleared). On the audit trail as "password changed by the user".
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -53,6 +53,9 @@ describe("the Account page", () => {
       await form.getByRole("button", { name: "Change password" }).click();
       await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 30_000 }).toContain("not your current password");
 
+      const sessionCookie = async () => (await page.context().cookies()).find((c) => c.name === "rollcall_session")?.value;
+      const before = await sessionCookie();
+      expect(before).toBeTruthy();
       await form.locator("input[name=current]").fill(FIRST);
       await form.locator("input[name=password]").fill(MINE);
       await form.locator("input[name=again]").fill(MINE);
@@ -60,7 +63,16 @@ describe("the Account page", () => {
       await expect.poll(() => page.getByTestId("password-changed").textContent(), { timeout: 30_000 }).toContain("Your password was changed.");
       expect(await page.getByTestId("must-change").count()).toBe(0);
       await saveScreenshot(page, "account-changed");
-      // Still signed in here.
+      // Still signed in here, on a new session: the cookie held before the change no longer signs anyone in.
+      expect(await page.locator(".site-header__account").textContent()).toContain("Pat Own");
+      const after = await sessionCookie();
+      expect(after).toBeTruthy();
+      expect(after).not.toBe(before);
+      const origin = new URL(page.url()).origin;
+      const withOld = await fetch(`${origin}/trends`, { headers: { cookie: `rollcall_session=${before}` }, redirect: "manual" });
+      expect(withOld.status).toBe(302);
+      expect(withOld.headers.get("location")).toMatch(/^\/login/);
+      await Promise.all([waitForPage(page, (url) => url.pathname === "/trends"), page.goto(`${origin}/trends`)]);
       expect(await page.locator(".site-header__account").textContent()).toContain("Pat Own");
 
       await Promise.all([waitForPage(page, (url) => url.pathname === "/login"), page.getByRole("button", { name: "Sign out" }).click()]);
