@@ -383,7 +383,9 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         lastCell(yearToDateLastYear, lastYtdSchool),
         changeCell(yearToDate, yearToDateLastYear, ytdSchool, lastYtdSchool),
         row.target ?? text(""),
-        row.national ? row.pick(headline.yearToDateDfe, ytdDfe) : text(""),
+        // The DfE population's cell is withheld whole where the plan withholds it (the whole
+        // roll less it would give the pupils outside it: one Reception child's attendance).
+        row.national ? (rowOut(ytdDfe) ? withheld(ytdDfe!.plan, ytdDfe!.key, "possible_sessions") : row.pick(headline.yearToDateDfe, ytdDfe)) : text(""),
         row.national ?? text(""),
       ];
     }),

@@ -2,8 +2,12 @@
  * A pack as an Excel workbook: an About tab, a tab per section (its figures, tables, the data
  * behind each chart, sentences and commentary) and the Appendix A tabs "Weekly attendance to
  * date", "Termly attendance to date" and "Annual attendance to date". Numbers are stored as
- * numbers with a display format, never as text, so the SLT can sort and chart them; rates
- * keep full precision (the format shows one decimal).
+ * numbers with a display format, never as text, so the SLT can sort and chart them. The SLT
+ * pack's rates keep full precision (the format shows one decimal); the governors' pack stores
+ * each rate and change as printed (one decimal, a setting as typed), because what a governor is
+ * given is what the anonymisation planned for: a rate's fifteen digits pin down its sessions
+ * (96.03489294210944 % is only 16,954 of 17,654), so a cell's full precision beside the whole
+ * roll's would give away the pupils outside it.
  */
 import { londonDateTime } from "../time.ts";
 import ExcelJS from "exceljs";
@@ -28,19 +32,23 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-function writeCell(target: ExcelJS.Cell, cell: Cell): void {
+/** A rate or change as printed: one decimal (packs/format.ts pct and points), null kept. */
+const asPrinted = (value: number | null): number | null => (value === null ? null : Number(value.toFixed(1)));
+
+function writeCell(target: ExcelJS.Cell, cell: Cell, printed: boolean): void {
   switch (cell.kind) {
     case "count":
       target.value = cell.value;
       target.numFmt = COUNT_FORMAT;
       return;
     case "pct":
-      target.value = cell.value;
+      // A setting is printed as typed, so its value is already what is printed.
+      target.value = printed && !cell.setting ? asPrinted(cell.value) : cell.value;
       // A setting keeps the decimals the school typed (95.25 shows as 95.25%, not 95.3%).
       target.numFmt = cell.setting && cell.value !== null ? `0.${"0".repeat(formatThreshold(cell.value, 1).split(".")[1]!.length - 1)}"%"` : PCT_FORMAT;
       return;
     case "points":
-      target.value = cell.value;
+      target.value = printed ? asPrinted(cell.value) : cell.value;
       target.numFmt = POINTS_FORMAT;
       return;
     case "date":
@@ -59,7 +67,7 @@ function writeCell(target: ExcelJS.Cell, cell: Cell): void {
   }
 }
 
-function writeTable(sheet: ExcelJS.Worksheet, table: PackTable): void {
+function writeTable(sheet: ExcelJS.Worksheet, table: PackTable, printed: boolean): void {
   const caption = sheet.addRow([table.caption]);
   caption.font = { bold: true, size: 12 };
   if (table.rows.length === 0) {
@@ -75,23 +83,23 @@ function writeTable(sheet: ExcelJS.Worksheet, table: PackTable): void {
   });
   for (const row of table.rows) {
     const excelRow = sheet.addRow([]);
-    row.forEach((cell, i) => writeCell(excelRow.getCell(i + 1), cell));
+    row.forEach((cell, i) => writeCell(excelRow.getCell(i + 1), cell, printed));
   }
   if (table.note) sheet.addRow([table.note]).font = { italic: true, color: { argb: "FF505A5F" } };
   sheet.addRow([]);
 }
 
-function writeBlock(sheet: ExcelJS.Worksheet, block: Block): void {
+function writeBlock(sheet: ExcelJS.Worksheet, block: Block, printed: boolean): void {
   switch (block.kind) {
     case "figures":
       writeTable(sheet, {
         caption: "Headline figures",
         columns: [{ label: "Figure" }, { label: "Value", numeric: true }, { label: "Status" }, { label: "Details" }],
         rows: block.items.map((f) => [{ kind: "text", text: f.label }, f.value, { kind: "text", text: f.status?.text ?? "" }, { kind: "text", text: f.details.join(" · ") }]),
-      });
+      }, printed);
       return;
     case "table":
-      writeTable(sheet, block.table);
+      writeTable(sheet, block.table, printed);
       return;
     case "chart": {
       const { chart } = block;
@@ -100,7 +108,7 @@ function writeBlock(sheet: ExcelJS.Worksheet, block: Block): void {
         columns: [{ label: "" }, ...chart.series.map((s) => ({ label: s.name, numeric: true }))],
         rows: chart.categories.map((category, i) => [{ kind: "text", text: category }, ...chart.series.map((s): Cell => ({ kind: "pct", value: s.values[i] }))]),
         note: chart.target ? chart.target.label : undefined,
-      });
+      }, printed);
       return;
     }
     case "paragraphs":
@@ -133,6 +141,8 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
   workbook.created = new Date(model.generatedAt);
   workbook.title = `${model.title}, ${model.periodLabel}`;
   const taken = new Set<string>();
+  // The governors' pack gives its rates as printed (see the header comment).
+  const printed = model.kind === "fgb";
 
   const about = workbook.addWorksheet(sheetName("About", taken));
   about.addRow([model.schoolName]).font = { bold: true, size: 14 };
@@ -159,7 +169,7 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
     sheet.addRow([section.title]).font = { bold: true, size: 14 };
     if (section.intro) sheet.addRow([section.intro]).font = { color: { argb: "FF383F43" } };
     sheet.addRow([]);
-    for (const block of section.blocks) writeBlock(sheet, block);
+    for (const block of section.blocks) writeBlock(sheet, block, printed);
     sizeColumns(sheet, 44);
   }
   // A model made for the PDF or the page has no tabs: a workbook without them would look whole.
@@ -167,7 +177,7 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
   for (const tab of model.toDateTabs) {
     const sheet = workbook.addWorksheet(sheetName(tab.sheet, taken));
     sheets.push(sheet.name);
-    writeTable(sheet, tab.table);
+    writeTable(sheet, tab.table, printed);
     // Caption is row 1, the header row 2: keep both in view while scrolling the weeks.
     sheet.views = [{ state: "frozen", xSplit: 1, ySplit: 2 }];
     sizeColumns(sheet, 24);
