@@ -230,9 +230,19 @@ function ComparisonTable(props: {
                 ) : null}
               </th>
               {row.withheld.row ? (
-                <td colSpan={10 + (renderGroupBenchmark ? 1 : 0)} className="suppressed" data-testid="withheld">
-                  {withheldWords(row.withheld.row)}
-                </td>
+                // The leavers' pupils are printed (every reader has them: Withheld.pupilsKnown), as
+                // on Year groups & classes: "withheld" here left the groups one short of the total
+                // printed beside them (a fresh-clone trial: 38 + 199 of 238).
+                <>
+                  {row.withheld.pupilsKnown ? (
+                    <td className="num" data-testid="group-pupils">
+                      {formatCount(row.measures.pupils)}
+                    </td>
+                  ) : null}
+                  <td colSpan={(row.withheld.pupilsKnown ? 9 : 10) + (renderGroupBenchmark ? 1 : 0)} className="suppressed" data-testid="withheld">
+                    {withheldWords(row.withheld.row)}
+                  </td>
+                </>
               ) : (
                 <>
               <td className="num" data-testid="group-pupils">

@@ -320,6 +320,37 @@ describe("the pupils who left before the last half term", () => {
     }
   });
 
+  // A fresh-clone trial (session 16): Groups over Autumn 2024 printed the leavers' row as
+  // "withheld" while FSM 38 + not FSM 199 "of 238" gave it, 1, and Year groups & classes printed
+  // it. Every characteristic's table now prints it, and each adds up to the total beside it.
+  it("Groups over Autumn 2024 prints the leavers' pupils in every characteristic's table, so each adds up", async () => {
+    const governor = await openApp("/groups?period=term&term=autumn-2024", { as: "governor" });
+    try {
+      const tables = governor.page.locator('table:has(tr[data-group="left-before"])');
+      expect(await tables.count()).toBeGreaterThanOrEqual(4);
+      let whole = 0;
+      for (const table of await tables.all()) {
+        const cells = await table.locator('tbody [data-testid="group-pupils"]').allInnerTexts();
+        const counts = cells.map((t) => Number(/^[\d,]+/.exec(t.trim())![0].replace(/,/g, "")));
+        const of = cells.map((t) => / of ([\d,]+)/.exec(t)).find((m) => m);
+        // A table whose every row prints its pupils (no small group withheld) adds up to the total.
+        if (of && counts.length === (await table.locator("tbody tr").count())) {
+          const total = Number(of[1].replace(/,/g, ""));
+          expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+          whole++;
+        }
+        expect(await table.locator('tr[data-group="left-before"]').innerText()).toMatch(/^Left before Autumn 2\s+1\s+withheld/);
+      }
+      // Free school meals and sex at least (the trial's sums).
+      expect(whole).toBeGreaterThanOrEqual(2);
+      await tables.first().locator('tr[data-group="left-before"]').scrollIntoViewIfNeeded();
+      await governor.page.screenshot({ path: path.resolve("test-results/screenshots/governor-leavers-groups-autumn-2024-row.png") });
+      expect(governor.consoleErrors).toEqual([]);
+    } finally {
+      await governor.close();
+    }
+  });
+
   it("the head's view of the same term has no such row (staff read every group at the period's end)", async () => {
     const head = await openApp(`/classes?${SPRING}`);
     try {
