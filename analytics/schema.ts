@@ -129,9 +129,9 @@ function schemaStatements(): string[] {
  * PRIMARY KEY (UNKEYED_SPELLS; DuckDB cannot drop a table's key in place), its rows copied in
  * the order they were written, in one transaction (a failure leaves the file as it was).
  */
-async function dropSpellsKey(connection: DuckDBConnection): Promise<void> {
+async function dropSpellsKey(connection: DuckDBConnection): Promise<boolean> {
   const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
-  if (Number(version.getRowObjects()[0]?.value ?? 0) >= 3) return;
+  if (Number(version.getRowObjects()[0]?.value ?? 0) >= 3) return false;
   const keyed = await connection.runAndReadAll(
     `SELECT count(*)::INTEGER AS n FROM duckdb_constraints()
      WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'PRIMARY KEY' AND table_name = ${sqlString(UNKEYED_SPELLS)}`,
@@ -153,6 +153,7 @@ async function dropSpellsKey(connection: DuckDBConnection): Promise<void> {
     await connection.run("ROLLBACK");
     throw error;
   }
+  return true;
 }
 
 export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
@@ -166,19 +167,30 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // An existing file: bring its marks to the compact store if it predates it (a `marks`
     // table, not the view) or has no store yet (ensureStore decides what to do).
     if (tables.has("marks") || !tables.has("mark_store")) await ensureStore(connection);
-    await dropSpellsKey(connection);
+    let upgraded = await dropSpellsKey(connection);
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN).
     // A file without the interventions table makes it with the column on first use.
     if (tables.has("interventions")) {
       const label = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('interventions') WHERE name = 'label'");
-      if (Number(label.getRowObjects()[0].n) === 0) await connection.run(INTERVENTIONS_LABEL_COLUMN);
+      if (Number(label.getRowObjects()[0].n) === 0) {
+        await connection.run(INTERVENTIONS_LABEL_COLUMN);
+        upgraded = true;
+      }
     }
     // Accounts made before an administrator's password could be marked for changing
     // (USERS_MUST_CHANGE_COLUMN). A file without accounts makes the table with it on first use.
     if (tables.has("users")) {
       const mark = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('users') WHERE name = 'must_change_password'");
-      if (Number(mark.getRowObjects()[0].n) === 0) await connection.run(USERS_MUST_CHANGE_COLUMN);
+      if (Number(mark.getRowObjects()[0].n) === 0) {
+        await connection.run(USERS_MUST_CHANGE_COLUMN);
+        upgraded = true;
+      }
     }
+    // Write the upgrade into the file now, leaving nothing of it in the write-ahead log: DuckDB
+    // 1.5.6 cannot replay an ADD COLUMN on a table with a function default (users.user_id
+    // DEFAULT nextval), so a process killed before closing (power cut, out-of-memory kill) left
+    // a file that would not open (duckdb/duckdb#18259; test/schema-upgrade-crash.test.ts).
+    if (upgraded) await connection.run("CHECKPOINT");
     return;
   }
   await connection.run("BEGIN TRANSACTION");
