@@ -25,7 +25,7 @@ import { formatThreshold, targetVerdict } from "../thresholds.ts";
  */
 export function forecastStatus(projected: number, target: number): { text: string; tone: "good" | "bad" } {
   const verdict = targetVerdict(projected, target);
-  const why = verdict.precise ? ` (${verdict.figure})` : "";
+  const why = verdict.precise ? ` (${verdict.why})` : "";
   return verdict.meets ? { text: `On course for target${why}`, tone: "good" } : { text: `Below target${why}`, tone: "bad" };
 }
 import { bandPopulationWords, forecastPopulationWords } from "../population-words.ts";
