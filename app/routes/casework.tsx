@@ -172,6 +172,12 @@ export default function Casework() {
             <p className="hint">
               {list.description} <em>{list.source}.</em>
             </p>
+            {/* The list's own action's date where it is not a ladder step (rules.ts due): never a blank. */}
+            {list.due ? (
+              <p className="hint" data-testid={`due-${list.rule}`}>
+                <strong>When:</strong> {list.due}
+              </p>
+            ) : null}
             {list.count === 0 ? (
               <p data-testid="empty">No pupil is on this list.</p>
             ) : (
