@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       policyName,
       sortNotice: read.sortNotice,
       // What the address asked for that the page could not do (caseworkNotice).
-      notice: caseworkNotice(read, lists),
+      notice: caseworkNotice(read, lists, options),
       // What the page shows of each pupil (the session counts are the CSV's).
       lists: lists.map((list) => ({ ...list, pupils: list.pupils.map(({ counts: _counts, ...pupil }) => pupil) })),
     };

@@ -29,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "Interventions — Rollcall" }
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const view = await resolveView(connection, request);
+    const view = await resolveView(connection, request, { reads: ["type", "sort", "dir", "page"] });
     const options = await filterOptions(connection);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
