@@ -66,3 +66,31 @@ export async function schoolDaysBetween(connection: Connection, period: { from: 
   );
   return rows.map((row) => row.date);
 }
+
+/** The SQL condition on school_days for each session slice a drill-down can name (a closed list). */
+const SLICE_DAYS: Record<string, string> = {
+  date: "date = $value::DATE",
+  week: "date BETWEEN $value::DATE AND $value::DATE + 6",
+  month: "strftime(date, '%Y-%m') = $value",
+  half_term: "half_term = $value",
+  term: "term = $value",
+  academic_year: "academic_year = $value",
+};
+
+/**
+ * School days of a session slice (`by`: date, week, month, half_term, term or academic_year;
+ * `value` as app/lib/filters.ts readDrillParam reads it) between `from` and `to` (ISO): 0 when
+ * the slice is outside the school's calendar or the period (a drill-down to 2027/28, to a
+ * holiday, to a month of another year), so the page can say why its list is empty. Null for a
+ * slice every period has (weekday, session). Throws on a bad date.
+ */
+export async function sliceSchoolDays(connection: Connection, by: string, value: string, from: string, to: string): Promise<number | null> {
+  const condition = Object.hasOwn(SLICE_DAYS, by) ? SLICE_DAYS[by] : null;
+  if (!condition) return null;
+  const rows = await cachedRows<Row & { n: number }>(
+    connection,
+    `SELECT count(*)::INTEGER AS n FROM school_days WHERE ${condition} AND date BETWEEN $from::DATE AND $to::DATE`,
+    { value, from, to },
+  );
+  return Number(rows[0]?.n ?? 0);
+}

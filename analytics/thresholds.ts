@@ -30,24 +30,40 @@ export function targetStatusOf(value: number, target: number): TargetStatus {
  * The figure as printed beside a target verdict: one decimal (or the target's own, as typed),
  * or as many more as it takes for the figure not to print as the target while it
  * is not on it (96.148 % beside a 96.1 % target prints "96.15%": at one decimal it would read
- * as the target itself).
+ * as the target itself) — at most MAX_TARGET_DIGITS (3, or the target's typed decimals if more).
+ * A figure within half a unit of that last decimal of the target prints as the target with
+ * "rounded" (targetVerdict's `close`): "96.1% rounded".
  */
 export function figureBesideTarget(value: number, target: number): string {
-  return `${value.toFixed(targetDigits(value, target))}%`;
+  return targetVerdict(value, target).figure;
 }
 
 /**
- * Decimals figureBesideTarget prints: 1, or the fewest at which figure and target differ. A
- * figure exactly on the target prints with the target's typed decimals (95.25 %, not "95.3%",
- * which toFixed gives for the tie). No cap below the figure's precision: a class's 2267 of 2359
- * sessions (96.100042 %) is above 96.1 % by 0.00004 points, and a cap at four decimals printed
- * it "96.1000%" with "±0.0000 pts" beside "above target".
+ * The most decimals a figure beside a target is printed with: 3 (0.001 points, a session in
+ * 100,000; more is noise to a reader, and a session-count figure can sit 1e-6 from a target),
+ * or the target's own typed decimals where the school typed more (at most 4).
  */
-function targetDigits(value: number, target: number): number {
-  if (value === target) return Math.max(1, typedDigits(target));
+export const MAX_TARGET_DIGITS = 3;
+
+function maxDigits(target: number): number {
+  return Math.max(MAX_TARGET_DIGITS, typedDigits(target));
+}
+
+/**
+ * Decimals figureBesideTarget prints: 1, or the fewest at which figure and target differ, at
+ * most maxDigits. A figure exactly on the target prints with the target's typed decimals
+ * (95.25 %, not "95.3%", which toFixed gives for the tie). A figure that still prints as the
+ * target at the cap (2267 of 2359 sessions = 96.100042 %, 0.00004 above 96.1 %) is `close`:
+ * it is printed as the target, "rounded", with the gap in words ("less than 0.001"), never
+ * "96.1000%" with "±0.0000 pts" beside "above target", nor twelve decimals.
+ */
+function targetDigits(value: number, target: number): { digits: number; close: boolean } {
+  if (value === target) return { digits: Math.max(1, typedDigits(target)), close: false };
+  const cap = maxDigits(target);
   let digits = 1;
-  while (digits < 12 && Number(value.toFixed(digits)) === Number(target.toFixed(digits))) digits++;
-  return digits;
+  while (digits <= cap && Number(value.toFixed(digits)) === Number(target.toFixed(digits))) digits++;
+  if (digits > cap) return { digits: Math.max(1, typedDigits(target)), close: true };
+  return { digits, close: false };
 }
 
 /** The decimals of a number as the school typed it (95.25 → 2; 96 → 0; none in exponent form). */
@@ -66,21 +82,46 @@ export interface TargetVerdict {
   /** Unrounded: above (>), exactly at (=) or below (<) the target; meets = not below (≥). */
   status: TargetStatus;
   meets: boolean;
-  /** "above target", "on target", "below target". */
+  /**
+   * "above target", "on target", "below target"; "just above target", "just below target"
+   * when `close`.
+   */
   words: string;
-  /** The figure as printed beside the verdict (figureBesideTarget): "96.15%". */
+  /**
+   * The figure as printed beside the verdict (figureBesideTarget), at most 3 decimals (or the
+   * target's typed ones): "96.15%"; "96.1% rounded" when `close`.
+   */
   figure: string;
-  /** True when `figure` needs more than the one decimal every rate is printed with. */
+  /**
+   * What a page prints in brackets after the verdict when `precise`: the figure ("96.15%"), or
+   * when `close` the figure and why it is not on the target: "96.1% rounded, under 96.1% by
+   * less than 0.001 points".
+   */
+  why: string;
+  /** True when `figure` needs more than the one decimal every rate is printed with, or is `close`. */
   precise: boolean;
+  /**
+   * True when the figure is not on the target but within half of 0.001 points of it (the
+   * target's last typed decimal if it has more than 3), so it prints as the target: the
+   * verdict still stands on the unrounded figure (≥ meets), and the words say "just".
+   */
+  close: boolean;
   /**
    * figure − target in points, of the figure as printed and the target as typed (so a reader's
    * subtraction gives it, and it is never 0.0 beside "above" or "below"): 0.05 for 96.148 %
-   * against 96.1 %.
+   * against 96.1 %. When `close`, the unrounded difference (a few millionths: the printed one
+   * would be 0).
    */
   gap: number;
-  /** `gap` signed, at the figure's precision: "+0.05 pts", "−0.3 pts", "±0.0 pts". */
+  /**
+   * `gap` signed, at the figure's precision: "+0.05 pts", "−0.3 pts", "±0.0 pts"; when
+   * `close`, "+<0.001 pts" / "−<0.001 pts".
+   */
   points: string;
-  /** `gap` unsigned at the same precision, for sentences: "0.05" ("0.05 points above"). */
+  /**
+   * `gap` unsigned at the same precision, for sentences: "0.05" ("0.05 points above"); when
+   * `close`, "less than 0.001".
+   */
   size: string;
 }
 
@@ -94,18 +135,42 @@ export interface TargetVerdict {
  */
 export function targetVerdict(value: number, target: number): TargetVerdict {
   const status = targetStatusOf(value, target);
-  const digits = targetDigits(value, target);
+  const { digits, close } = targetDigits(value, target);
+  const words = status === "above" ? "above target" : status === "at" ? "on target" : "below target";
+  if (close) {
+    // Printed as the target: the verdict is the unrounded figure's, said with "just" and the
+    // bound of the gap at the last decimal printed (never a zero gap beside "below").
+    const cap = maxDigits(target);
+    const bound = `less than ${(10 ** -cap).toFixed(cap)}`;
+    const figure = `${value.toFixed(digits)}%`;
+    const side = status === "above" ? "over" : "under";
+    return {
+      status,
+      meets: status !== "below",
+      words: `just ${words}`,
+      figure: `${figure} rounded`,
+      why: `${figure} rounded, ${side} ${formatThreshold(target, 1)} by ${bound} points`,
+      precise: true,
+      close: true,
+      gap: value - target,
+      points: `${status === "above" ? "+" : "−"}<${(10 ** -cap).toFixed(cap)} pts`,
+      size: bound,
+    };
+  }
   // The gap between the figure as printed and the target as the school typed it (95.25 %).
   const gapDigits = Math.max(digits, typedDigits(target));
   const scale = 10 ** gapDigits;
   const gap = Math.round(Number(value.toFixed(digits)) * scale - target * scale) / scale;
   const sign = gap > 0 ? "+" : gap < 0 ? "−" : "±";
+  const figure = `${value.toFixed(digits)}%`;
   return {
     status,
     meets: status !== "below",
-    words: status === "above" ? "above target" : status === "at" ? "on target" : "below target",
-    figure: `${value.toFixed(digits)}%`,
+    words,
+    figure,
+    why: figure,
     precise: digits > 1,
+    close: false,
     gap,
     points: `${sign}${Math.abs(gap).toFixed(gapDigits)} pts`,
     size: Math.abs(gap).toFixed(gapDigits),

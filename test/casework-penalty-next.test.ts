@@ -121,9 +121,11 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
       const section = model.sections.find((s) => s.id === "thresholds")!;
       for (const block of section.blocks) {
         if (block.kind !== "table") continue;
-        const next = block.table.columns.findIndex((col) => col.label === "Next step");
+        // The pupil's next step heads their group (said once over its pupils); the row says whether it is late.
+        const step = block.table.caption.split(" — next step: ")[1];
+        const status = block.table.columns.findIndex((col) => col.label === "Status");
         const row = block.table.rows.find((r) => r[0].kind === "text" && r[0].text === `Surname ${upn}, Forename ${upn}`);
-        if (row && next >= 0) return (row[next] as { text: string }).text;
+        if (row && step && status >= 0) return `${step}${(row[status] as { text: string }).text === "Late" ? " (late)" : ""}`;
       }
       throw new Error(`${upn} is not in the ladder table`);
     };

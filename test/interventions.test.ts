@@ -187,6 +187,8 @@ describe("in the packs", () => {
       { kind: "count", value: 0 },
       { kind: "suppressed", text: "too few to judge (fewer than 5 measured)" },
       { kind: "suppressed", text: "too few to judge (fewer than 5 measured)" },
+      // How many of the measured had another action in their 4 weeks before: withheld with them.
+      { kind: "suppressed", text: "too few to judge (fewer than 5 measured)" },
     ]);
     // October's interventions, named: A's monitoring letter (1 Oct) and B's meeting (2 Oct).
     expect(tables[1].rows.map((r) => (r[1] as { text: string }).text)).toEqual(["Surname B, Forename B", "Surname A, Forename A"]);

@@ -165,7 +165,20 @@ describe("governors' pack on the demo school", () => {
     const standings = await withConnection(db, async (c) =>
       new Map((await ladderFor(c, "2026-10-31", ladderPolicyOf(await getSettings(c)), { upns: named.map((row) => byName.get((row[0] as { text: string }).text)!) })).map((s) => [s.upn, s])),
     );
-    expect(tables[1].columns.slice(4).map((c) => c.label)).toEqual(["Stage recorded", "Next step", "Due by"]);
+    expect(tables[1].columns.slice(4).map((c) => c.label)).toEqual(["Stage recorded", "Due by", "Status"]);
+    // Each pupil's next step heads their group, said once (issue 13 case 15: the same
+    // multi-line step was printed on every row): no row repeats it, and within a band no
+    // two groups have the same step.
+    const stepOf = new Map<unknown, string>();
+    for (const table of tables.slice(1)) {
+      const step = table.caption.split(" — next step: ")[1];
+      for (const row of table.rows) {
+        stepOf.set(row, step);
+        for (const cell of row) if (cell.kind === "text") expect(cell.text.includes(step), `${table.caption}: ${cell.text}`).toBe(false);
+      }
+    }
+    const groupCaptions = tables.slice(1).map((t) => t.caption.replace(/ \(\d+ of \d+\)/, ""));
+    expect(new Set(groupCaptions).size).toBe(groupCaptions.length);
     let recorded = 0;
     expect(named.length).toBeGreaterThan(listed.length / 2);
     for (const row of named) {
@@ -174,9 +187,9 @@ describe("governors' pack on the demo school", () => {
       expect(stage).toBe(standing.stage ? `${standing.stage.label} (${ukDate(standing.stage.date)})` : "None recorded");
       if (standing.stage) recorded += 1;
       // The most pressing of a pending step and the dated action (caseworkLadderOf), as on Casework.
-      expect((row[5] as { text: string }).text.startsWith(caseworkLadderOf(standing).next ?? "None due")).toBe(true);
+      expect(stepOf.get(row)).toBe(caseworkLadderOf(standing).next ?? "None due");
       // A pupil at a stage always has the policy's next action, never "None due".
-      if (standing.stage) expect((row[5] as { text: string }).text).not.toBe("None due");
+      if (standing.stage) expect(stepOf.get(row)).not.toBe("None due");
     }
     // The demo school records interventions, so the column is not empty.
     expect(recorded).toBeGreaterThan(0);

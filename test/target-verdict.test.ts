@@ -21,7 +21,7 @@ describe("one target verdict for pages and packs", () => {
   const year6 = (2500 / 2601) * 100;
   it("a figure that prints as the target but is above it: above, on the page and in the pack", () => {
     expect(year6.toFixed(1)).toBe("96.1");
-    expect(targetVerdict(year6, 96.1)).toEqual({ status: "above", meets: true, words: "above target", figure: "96.12%", precise: true, gap: 0.02, points: "+0.02 pts", size: "0.02" });
+    expect(targetVerdict(year6, 96.1)).toEqual({ status: "above", meets: true, words: "above target", figure: "96.12%", why: "96.12%", precise: true, close: false, gap: 0.02, points: "+0.02 pts", size: "0.02" });
     expect(page(year6, 96.1)).toBe("+0.02 pts above target (96.12%)");
     expect(targetStatus(year6, 96.1)).toEqual({ text: "Above target (96.12%)", tone: "good" });
   });

@@ -570,7 +570,7 @@ function targetWords(attendance: number | null, target: number): string {
   // gap to the decimals that show it (96.148 % is "0.05 pts above target (96.15%)").
   const verdict = targetVerdict(attendance, target);
   if (verdict.status === "at") return "on target";
-  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.figure})` : ""}`;
+  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.why})` : ""}`;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

@@ -102,6 +102,11 @@ export interface CaseworkList {
   valueLabel: string;
   sinceLabel: string | null;
   source: string;
+  /**
+   * When the list's own action is due, in words (rules.ts `due`), where it is not a ladder
+   * step: "No due date is set: …" for informing the local authority of illness; else null.
+   */
+  due: string | null;
   /** Pupils on the whole list (after the filter). */
   count: number;
   /** The page of the list asked for. */
@@ -279,6 +284,7 @@ export async function caseworkLists(
       valueLabel: rule.valueLabel,
       sinceLabel: rule.sinceLabel,
       source: ruleSource(rule, options.policy),
+      due: rule.due ? rule.due(options.policy) : null,
       count,
       pupils,
       page: pageSize === null ? 1 : Math.min(requestedPage, pages),

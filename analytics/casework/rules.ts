@@ -47,6 +47,13 @@ export interface RuleDescription {
    * school's policy would be cited to every other school too.
    */
   basis: RuleBasis;
+  /**
+   * When the list's own action is due, in words, where the action is not a ladder step (the
+   * lists' "Due by" column is the ladder's): null when the ladder's steps and dated actions
+   * are the list's whole answer. Said beside the list on the Casework page, in its CSV and by
+   * the CLI, so a list never leaves its action's date blank.
+   */
+  due: ((policy: RuleNumbers) => string) | null;
 }
 
 export type RuleBasis = { numbers: readonly (keyof RuleNumbers)[] } | { national: string };
@@ -86,6 +93,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Attendance",
     sinceLabel: null,
     basis: { numbers: ["letter_threshold_pct"] },
+    due: null,
   },
   {
     id: "attendance_below_90",
@@ -95,6 +103,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Attendance",
     sinceLabel: null,
     basis: { numbers: ["monitoring_threshold_pct"] },
+    due: null,
   },
   {
     id: "attendance_below_85",
@@ -104,6 +113,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Attendance",
     sinceLabel: null,
     basis: { numbers: ["formal_meeting_threshold_pct"] },
+    due: null,
   },
   {
     id: "persistent_absence",
@@ -113,6 +123,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Absence",
     sinceLabel: null,
     basis: { national: "DfE definition of persistent absence (10% or more of possible sessions missed)" },
+    due: null,
   },
   {
     id: "severe_absence",
@@ -122,6 +133,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Absence",
     sinceLabel: null,
     basis: { national: "DfE definition of severe absence (50% or more of possible sessions missed)" },
+    due: null,
   },
   {
     id: "absent_more_than_3_days",
@@ -131,6 +143,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
     basis: { numbers: ["consecutive_absence_days"] },
+    due: null,
   },
   {
     id: "absent_more_than_10_days_in_term",
@@ -140,6 +153,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Days absent this term",
     sinceLabel: null,
     basis: { numbers: ["term_absence_days"] },
+    due: null,
   },
   {
     id: "cme_unauthorised_20_days",
@@ -149,6 +163,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
     basis: { numbers: ["cme_unauthorised_days"] },
+    due: null,
   },
   {
     id: "cme_no_return_10_days",
@@ -158,6 +173,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Days in the run",
     sinceLabel: "Run began",
     basis: { numbers: ["cme_no_return_days"] },
+    due: null,
   },
   {
     id: "health_more_than_15_days",
@@ -167,6 +183,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Days of illness",
     sinceLabel: null,
     basis: { numbers: ["health_absence_days"] },
+    due: healthActionDue,
   },
   {
     id: "penalty_notice_threshold",
@@ -176,6 +193,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Unauthorised sessions",
     sinceLabel: "Window began",
     basis: { numbers: ["penalty_sessions", "penalty_window_school_weeks"] },
+    due: null,
   },
   {
     id: "n_code_overdue",
@@ -185,6 +203,7 @@ export const RULES: readonly RuleDescription[] = [
     valueLabel: "Overdue N marks",
     sinceLabel: "Oldest",
     basis: { numbers: ["n_code_limit_school_days"] },
+    due: null,
   },
 ];
 
@@ -192,4 +211,25 @@ export function ruleDescription(id: RuleId): RuleDescription {
   const rule = RULES.find((r) => r.id === id);
   if (!rule) throw new Error(`unknown rule "${id}"`);
   return rule;
+}
+
+/**
+ * Words for when to inform the local authority of a pupil's illness: no date is set, and why.
+ * Neither preset policy gives one (Ludlow §7: "Inform the LA if a pupil is likely to be away
+ * from the school for more than 15 school days"; Littledean: not stated). The DfE's statutory
+ * guidance "Arranging education for children who cannot attend school because of health needs"
+ * (December 2023, to be read alongside "Working together to improve school attendance",
+ * August 2024) puts the duty on the local authority: to arrange suitable education as soon as
+ * it is clear a pupil will be away from school for 15 school days or more, whether
+ * consecutive or cumulative; it gives no statutory timeframe, and no date by which the school
+ * must tell the authority (secondary sources agree: "there is no statutory timeframe"). So
+ * Rollcall dates no step: it says so, with the test that makes the notice timely.
+ */
+export function healthActionDue(p: Pick<RuleNumbers, "health_absence_days">): string {
+  return (
+    `No due date is set: neither the school's policy nor the DfE's guidance gives one. ` +
+    `The DfE's "Arranging education for children who cannot attend school because of health needs" (December 2023, read with "Working together to improve school attendance", August 2024) ` +
+    `asks the local authority to arrange education as soon as it is clear that a pupil will be away for 15 school days or more, consecutive or cumulative, and sets no time for the school's notice. ` +
+    `So no date is given here: tell the local authority as soon as a pupil's illness is likely to pass ${p.health_absence_days} school days.`
+  );
 }

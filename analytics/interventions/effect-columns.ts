@@ -21,3 +21,7 @@ export type EffectSort = keyof typeof EFFECT_SORT_COLUMNS;
 
 /** Newest first (then the latest recorded first): the list's default order. */
 export const DEFAULT_EFFECT_SORT: EffectSort = "date";
+
+/** The note every place that gives per-type changes prints beside them (TypeEffect.after_earlier). */
+export const AFTER_EARLIER_NOTE =
+  "\"After another action\": measured interventions whose 4 school weeks before include another action for the same pupil (a congratulations letter always follows a monitoring letter and its monitoring period), so their change is not that type's alone.";

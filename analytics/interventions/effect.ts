@@ -12,6 +12,16 @@
  * before the as-of date, 4 school weeks before it exist, and the pupil has possible
  * sessions in both windows. Change = after − before, in percentage points; improved when
  * the change is above zero.
+ *
+ * The windows are the action's own weeks, whatever else was done: an earlier action for the
+ * same pupil dated in the before window (or earlier in the action's own week) is named beside
+ * it (`earlier`), since the before figure then measures partly the time after that action, not
+ * only the time before this one. The case in point: Ludlow's letter from the SLT congratulating
+ * an improvement (Appendix A 9) is sent after a monitoring period that improved, which follows
+ * the monitoring letter; the letter's 4 weeks before hold the monitoring letter and its period
+ * (a letter of Fri 18 Sep 2026 after a monitoring letter of Fri 4 Sep: before = 13 Jul – 11
+ * Sep, three of its four school weeks up to and including the monitoring letter's week). The
+ * change is still computed, but the page, the packs and the per-type figures say so.
  */
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
@@ -21,6 +31,7 @@ import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable, recordedLabel } 
 import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
 import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
+export { AFTER_EARLIER_NOTE } from "./effect-columns.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { INTERVENTION_TYPES, type InterventionType } from "./types.ts";
 
@@ -56,6 +67,12 @@ export interface InterventionEffect {
   measured: boolean;
   /** Why it is not measured yet, in words, or null. */
   pending: string | null;
+  /**
+   * The latest other action in force for the same pupil dated from the before window's first
+   * day up to this one (earlier that day: a lower id), with how many there are; null when none.
+   * The before figure then covers time after that action too (see the module's comment).
+   */
+  earlier: { label: string; date: string; count: number } | null;
 }
 
 const pct = (n: number, d: number) => (d > 0 ? (100 * n) / d : null);
@@ -104,6 +121,16 @@ export async function interventionEffects(
        SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
        FROM win w JOIN days m ON m.upn = w.upn AND m.date BETWEEN w.after_from AND least(w.after_to, $as_of::DATE)
        WHERE w.after_from IS NOT NULL
+       GROUP BY w.intervention_id),
+     -- Other actions for the pupil in the before window or earlier in the action's own week
+     -- (every action in force, not only those of the period asked for).
+     earlier AS (
+       SELECT w.intervention_id, count(*)::INTEGER AS n,
+              arg_max(e.type, e.date::VARCHAR || lpad(e.intervention_id::VARCHAR, 10, '0')) AS e_type,
+              arg_max(e.label, e.date::VARCHAR || lpad(e.intervention_id::VARCHAR, 10, '0')) AS e_label,
+              strftime(max(e.date), '%Y-%m-%d') AS e_date
+       FROM win w JOIN effective_interventions e ON e.upn = w.upn AND e.intervention_id <> w.intervention_id
+         AND e.date >= coalesce(w.before_from, w.week) AND (e.date < w.date OR (e.date = w.date AND e.intervention_id < w.intervention_id))
        GROUP BY w.intervention_id)
      SELECT w.intervention_id AS id, w.upn, p.forename, p.surname,
             coalesce(ch.year_group, '') AS year_group, coalesce(ch.reg_group, '') AS reg_group,
@@ -113,12 +140,14 @@ export async function interventionEffects(
             coalesce(b.possible, 0) AS before_possible, coalesce(b.attended, 0) AS before_attended,
             coalesce(a.possible, 0) AS after_possible, coalesce(a.attended, 0) AS after_attended,
             (w.after_to IS NOT NULL AND w.after_to <= $as_of::DATE) AS after_complete,
-            (w.before_from IS NOT NULL) AS before_exists
+            (w.before_from IS NOT NULL) AS before_exists,
+            er.n AS earlier_n, er.e_type AS earlier_type, er.e_label AS earlier_label, er.e_date AS earlier_date
      FROM win w
      JOIN pupils p ON p.upn = w.upn
      LEFT JOIN pupil_characteristics ch ON ch.upn = w.upn AND ch.valid_from <= w.date AND (ch.valid_to IS NULL OR ch.valid_to >= w.date)
      LEFT JOIN before_marks b ON b.intervention_id = w.intervention_id
      LEFT JOIN after_marks a ON a.intervention_id = w.intervention_id
+     LEFT JOIN earlier er ON er.intervention_id = w.intervention_id
      ${chosen.map((c, i) => `${i === 0 ? "WHERE" : "AND"} ${c}`).join("\n     ")}
      ORDER BY w.date DESC, w.intervention_id DESC`,
     {
@@ -171,8 +200,22 @@ export async function interventionEffects(
       change_points: measured ? printedDifference(afterPct, beforePct) : null,
       measured,
       pending,
+      earlier:
+        row.earlier_n === null || row.earlier_n === undefined
+          ? null
+          : { label: recordedLabel(String(row.earlier_type) as InterventionType, row.earlier_label), date: String(row.earlier_date), count: Number(row.earlier_n) },
     };
   });
+}
+
+/**
+ * Words for an action's earlier action in its before window, as every place that shows the
+ * windows says them: "the 4 weeks before include Letter: attendance below 90% (4 Sep 2026)"
+ * ("… and 1 other action" when more). `formatDate` prints an ISO date as the place does.
+ */
+export function earlierActionWords(earlier: NonNullable<InterventionEffect["earlier"]>, formatDate: (iso: string) => string): string {
+  const others = earlier.count - 1;
+  return `the ${EFFECT_WINDOW_SCHOOL_WEEKS} weeks before include ${earlier.label} (${formatDate(earlier.date)})${others > 0 ? ` and ${others} other action${others === 1 ? "" : "s"}` : ""}: not this action's change alone`;
 }
 
 export interface TypeEffect {
@@ -190,6 +233,12 @@ export interface TypeEffect {
   improved: number | null;
   /** True when fewer than the school's small-group minimum were measured: too few to judge. */
   too_few: boolean;
+  /**
+   * Of the measured, how many had another action for the pupil in their 4 weeks before
+   * (InterventionEffect.earlier): their change is not this type's alone. A count of
+   * interventions, withheld (null) with the rest when too few.
+   */
+  after_earlier: number | null;
 }
 
 /**
@@ -216,6 +265,7 @@ export function effectByType(effects: InterventionEffect[], smallGroupMin: numbe
       improved_pct: tooFew || measured.length === 0 ? null : (100 * improved) / measured.length,
       improved: tooFew ? null : improved,
       too_few: tooFew,
+      after_earlier: tooFew ? null : measured.filter((e) => e.earlier !== null).length,
     });
   }
   return result;

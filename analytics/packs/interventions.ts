@@ -9,7 +9,7 @@
 import type { Connection } from "../db.ts";
 import { absenceBands, absenceSpells, trendingDown } from "../early-warning.ts";
 import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
-import { effectByType, interventionEffects, type TypeEffect } from "../interventions/effect.ts";
+import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
 import type { Settings } from "../settings.ts";
 import type { Block, Cell, PackSection, PackTable } from "./model.ts";
 import { day, diff, num, pct, rate, text, ukDate } from "./format.ts";
@@ -25,7 +25,7 @@ import { formatThreshold, targetVerdict } from "../thresholds.ts";
  */
 export function forecastStatus(projected: number, target: number): { text: string; tone: "good" | "bad" } {
   const verdict = targetVerdict(projected, target);
-  const why = verdict.precise ? ` (${verdict.figure})` : "";
+  const why = verdict.precise ? ` (${verdict.why})` : "";
   return verdict.meets ? { text: `On course for target${why}`, tone: "good" } : { text: `Below target${why}`, tone: "bad" };
 }
 import { bandPopulationWords, forecastPopulationWords } from "../population-words.ts";
@@ -40,8 +40,12 @@ function effectRow(t: TypeEffect, min: number): Cell[] {
     num(t.measured),
     t.too_few ? withheld : diff(t.mean_change_points),
     t.too_few ? withheld : rate(t.improved_pct),
+    t.too_few || t.after_earlier === null ? withheld : num(t.after_earlier),
   ];
 }
+
+/** An intervention's label, with the earlier action its before window holds (effect.ts earlierActionWords). */
+const labelOf = (e: InterventionEffect): Cell => text(e.earlier ? `${e.label} — ${earlierActionWords(e.earlier, ukDate)}` : e.label);
 
 /** SLT: interventions this academic year by type, and this month's named, with their effect. */
 export async function sltInterventionsSection(connection: Connection, periods: PackPeriods, settings: Settings): Promise<PackSection> {
@@ -62,9 +66,10 @@ export async function sltInterventionsSection(connection: Connection, periods: P
         kind: "table",
         table: {
           caption: `Interventions by type, ${ukDate(periods.yearToDate.from)} to ${ukDate(asOf)}`,
-          columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "Measured", numeric: true }, { label: "Mean change", numeric: true }, { label: "Improved", numeric: true }],
+          columns: [{ label: "Intervention" }, { label: "Recorded", numeric: true }, { label: "Measured", numeric: true }, { label: "Mean change", numeric: true }, { label: "Improved", numeric: true }, { label: "After another action", numeric: true }],
           rows: byType.map((t) => effectRow(t, settings.small_group_min)),
           empty: "No intervention has been recorded this academic year.",
+          note: AFTER_EARLIER_NOTE,
         },
       },
       {
@@ -72,7 +77,7 @@ export async function sltInterventionsSection(connection: Connection, periods: P
         table: {
           caption: `Interventions recorded this month (${month.length})`,
           columns: [{ label: "Date" }, { label: "Pupil" }, { label: "Class" }, { label: "Intervention" }, { label: "4 weeks before", numeric: true }, { label: "4 weeks after", numeric: true }, { label: "Change", numeric: true }],
-          rows: month.map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.reg_group), text(e.label), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+          rows: month.map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.reg_group), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
           empty: "No intervention was recorded this month.",
           note: "The 4 weeks after have not yet passed for the most recent ones.",
         },
@@ -85,7 +90,7 @@ export async function sltInterventionsSection(connection: Connection, periods: P
           rows: [...measured]
             .sort((a, b) => Math.abs(b.change_points as number) - Math.abs(a.change_points as number))
             .slice(0, 10)
-            .map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.label), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+            .map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
           empty: "No intervention has had 4 school weeks after it yet.",
         },
       },

@@ -155,7 +155,7 @@ export function targetStatus(value: number | null, target: number): { text: stri
   // The one verdict every page and report gives (analytics/thresholds.ts targetVerdict).
   const verdict = targetVerdict(value, target);
   const words = `${verdict.words.charAt(0).toUpperCase()}${verdict.words.slice(1)}`;
-  return { text: verdict.precise ? `${words} (${verdict.figure})` : words, tone: verdict.meets ? "good" : "bad" };
+  return { text: verdict.precise ? `${words} (${verdict.why})` : words, tone: verdict.meets ? "good" : "bad" };
 }
 
 const targetTag = (value: number | null, target: number): Cell => ({ kind: "tag", ...targetStatus(value, target) });

@@ -131,30 +131,56 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     // what the school has recorded and what is due next, with its date (or, after an
     // improvement with nothing due, the next review: the end of the monitoring period running).
     { label: "Stage recorded" },
-    { label: "Next step" },
     { label: "Due by" },
+    { label: "Status" },
   ];
+  // Each pupil's next step (the most pressing of step and dated action, caseworkLadderOf) is
+  // printed once, over the pupils it is the next step of (issue 13 case 15: a 76-name list
+  // repeated the same multi-line step on every row); each row keeps what is the pupil's own —
+  // the stage recorded, the date, and whether it is late or due only if there is no improvement.
+  const standingOf = (upn: string) => standings.get(upn) ?? caseworkLadderOf(undefined);
   const standingCells = (upn: string): Cell[] => {
-    const standing = standings.get(upn) ?? caseworkLadderOf(undefined);
-    const next = standing.next ? `${standing.next}${standing.status === "late" ? " (late)" : standing.status === "if no improvement" && standing.improvement_by ? ` (if no improvement by ${ukDate(standing.improvement_by)})` : ""}` : "None due";
-    return [text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"), text(next), standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text("")];
+    const standing = standingOf(upn);
+    const status = standing.status === "late" ? "Late" : standing.status === "if no improvement" && standing.improvement_by ? `If no improvement by ${ukDate(standing.improvement_by)}` : standing.status === "due" ? "Due" : "";
+    return [
+      text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"),
+      standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),
+      text(status),
+    ];
   };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
   const stepTables: Block[] = bands
     .filter((band) => band.pupils.length > 0)
-    .map((band) => ({
-      kind: "table",
-      table: {
-        caption: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — next step: ${stepWording(band.index, thresholds, ladder.id)}`,
-        columns,
-        rows: band.pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions), ...standingCells(pupil.upn)]),
-      },
-    }));
+    .flatMap((band) => {
+      // The band's pupils by next step, in the order their first pupil comes (lowest attendance first).
+      const groups = new Map<string, typeof band.pupils>();
+      for (const entry of band.pupils) {
+        const next = standingOf(entry.pupil.upn).next ?? "None due";
+        groups.set(next, [...(groups.get(next) ?? []), entry]);
+      }
+      return [
+        {
+          kind: "paragraphs",
+          heading: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — the policy's step for the band: ${stepWording(band.index, thresholds, ladder.id)}`,
+          items: [`${band.pupils.length} ${band.pupils.length === 1 ? "pupil" : "pupils"}, listed under ${groups.size === 1 ? "their next step" : `${groups.size} next steps`}.`],
+        } as Block,
+        ...[...groups].map(
+          ([next, pupils]): Block => ({
+            kind: "table",
+            table: {
+              caption: `${bandRange(thresholds, band.index)} (${pupils.length} of ${band.pupils.length}) — next step: ${next}`,
+              columns,
+              rows: pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions), ...standingCells(pupil.upn)]),
+            },
+          }),
+        ),
+      ];
+    });
   return {
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band, under that band's next step. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band; within it, under their own next step on the ladder (from what the school has recorded), said once over the pupils it is the next step of. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",

@@ -18,7 +18,7 @@ export function TargetGap(props: { value: number | null; target: number }): JSX.
   return (
     <span className={verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse"} data-target-status={verdict.status}>
       {verdict.points} {verdict.words}
-      {verdict.precise ? ` (${verdict.figure})` : ""}
+      {verdict.precise ? ` (${verdict.why})` : ""}
     </span>
   );
 }
@@ -56,6 +56,6 @@ export function TargetMet(props: { value: number | null; target: number }): JSX.
   const target = formatThreshold(props.target, 1);
   if (props.value === null) return <span className="worse">Below the target of {target}</span>;
   const verdict = targetVerdict(props.value, props.target);
-  const why = verdict.precise ? ` (${verdict.figure})` : "";
+  const why = verdict.precise ? ` (${verdict.why})` : "";
   return verdict.meets ? <span className="better">At or above the target of {target}{why}</span> : <span className="worse">Below the target of {target}{why}</span>;
 }

@@ -22,6 +22,8 @@ export interface EffectRow {
   after_pct: number | null;
   change_points: number | null;
   pending: string | null;
+  /** An earlier action in the before window, in words (analytics/interventions/effect.ts earlierActionWords), or null. */
+  earlier: string | null;
 }
 
 export interface StandingView {
@@ -166,7 +168,10 @@ export function PupilInterventions(props: {
                     {entry.recorded_by} ({roleLabel(entry.recorded_by_role)}), {londonDateTime(entry.recorded_at)}
                   </td>
                   <td>{status(entry)}</td>
-                  <td className="num">{effect ? formatPct(effect.before_pct) : ""}</td>
+                  <td className="num">
+                    {effect ? formatPct(effect.before_pct) : ""}
+                    {effect?.earlier ? <span className="hint"> ({effect.earlier})</span> : null}
+                  </td>
                   <td className="num">{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
                   <td className="num">{effect ? formatPoints(effect.change_points) : ""}</td>
                 </tr>

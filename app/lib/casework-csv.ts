@@ -25,6 +25,7 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "improvement_by", label: "If no improvement by" },
   { key: "status", label: "Status" },
   { key: "review_by", label: "Next review" },
+  { key: "action_due", label: "List's action due" },
 ];
 
 const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null, review_by: null };
@@ -45,6 +46,8 @@ export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number 
         ...(p.ladder ?? NO_LADDER),
         // A step due whose date the calendar cannot give yet says so (the page's words).
         due_by: p.ladder?.due_by ?? (p.ladder?.status === "due" ? DUE_BY_UNKNOWN : null),
+        // The list's own action's date where it is not a ladder step (the page's words).
+        action_due: list.due,
       };
     }),
   );

@@ -11,7 +11,8 @@ import { PAGE_SIZE, unsortableNote } from "../../analytics/list-paging.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 // The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
-import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, unreadValues, unreadWords, type UnreadValue } from "./filters";
+import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
+import type { FilterOptions } from "../../analytics/options.ts";
 import { formatDate } from "./format";
 
 
@@ -34,6 +35,8 @@ export interface CaseworkRequest {
   unread: UnreadValue[];
   /** The page number asked for, when one rule's list was asked for (to say when it is past the last). */
   askedPage: number | null;
+  /** Parameters the page reads given more than once, in words (filters.ts repeatedWords), or null. */
+  repeated: string | null;
 }
 
 /** Reads the URL: a bad date means today, an unknown rule every rule, an unknown sort column worst first. */
@@ -69,7 +72,8 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   if (rule && rawPage && !pageRead) unread.push({ name: "page", value: rawPage, expected: "a page number such as 2" });
   unread.push(...unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name)));
   const askedPage = pageRead ? Number(rawPage) : null;
-  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice, unread, askedPage };
+  const repeated = repeatedWords(search, ["asOf", "rule", "sort", "dir", "page", ...PUPIL_FILTER_KEYS]);
+  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice, unread, askedPage, repeated };
 }
 
 /**
@@ -78,8 +82,12 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
  * the lists as of 23 Nov 2026."), and a page past the list's last ("There is no page 9 of this
  * list: it has 1 page (28 pupils). Showing page 1, the last."). `lists`: what was loaded.
  */
-export function caseworkNotice(request: CaseworkRequest, lists: readonly Pick<CaseworkList, "page" | "pages" | "count">[]): string | null {
+export function caseworkNotice(request: CaseworkRequest, lists: readonly Pick<CaseworkList, "page" | "pages" | "count">[], known?: FilterOptions): string | null {
   const said: string[] = [];
+  // A filter no pupil of the school has (year_group=99): applied, and said (filters.ts unknownFilterWords).
+  const unknown = known ? unknownFilterWords(request.filters, known, "so no pupil is listed") : null;
+  if (unknown) said.push(unknown);
+  if (request.repeated) said.push(request.repeated);
   if (request.unread.length > 0) {
     const showing: string[] = [];
     if (request.unread.some((u) => u.name === "asOf")) showing.push(`as of today, ${formatDate(request.asOf)}`);

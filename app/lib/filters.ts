@@ -177,6 +177,62 @@ function expectedPupilValue(key: PupilFilterKey): string {
   return closed ? `one of ${closed.join(", ")}` : `a ${FILTER_LABELS[key].toLowerCase()} in plain letters and digits`;
 }
 
+/** The parameters every view reads (readFilters): the period's and the pupil filters. */
+export const VIEW_PARAMS: readonly string[] = ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS];
+
+/**
+ * Words for the parameters among `names` (those the page reads) that the address gives more
+ * than once — `?year=2025/26&year=2024/25`, `?drill=a&drill=b` — or null when none is: every
+ * page reads only the first of each (URLSearchParams.get), so the others were dropped without
+ * a word. "Given more than once in the address: year 2 times ("2025/26", "2024/25"). Only the
+ * first of each is read." Values are cut to 40 characters, as in every message.
+ */
+export function repeatedWords(search: URLSearchParams, names: readonly string[]): string | null {
+  const parts: string[] = [];
+  for (const name of new Set(names)) {
+    const values = search.getAll(name);
+    if (values.length < 2) continue;
+    const shown = values.slice(0, 5).map((value) => (value.trim() ? `"${clip(value.trim())}"` : "blank"));
+    parts.push(`${name} ${values.length} times (${shown.join(", ")}${values.length > 5 ? ", …" : ""})`);
+  }
+  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}. Only the first of each is read.` : null;
+}
+
+/**
+ * For a page that reads no period or pupil filter (Early warning: the whole school's year as of
+ * today): words naming those the address gives anyway, or null — they are not used, and the
+ * page says so rather than look as if it had applied them.
+ */
+export function notUsedWords(search: URLSearchParams, what: string): string | null {
+  const given = VIEW_PARAMS.filter((name) => search.getAll(name).some((value) => value.trim()));
+  if (given.length === 0) return null;
+  return `This page is ${what}: ${given.join(", ")} in the address ${given.length === 1 ? "is" : "are"} not used.`;
+}
+
+/** A value as messages quote it: at most 40 characters. */
+function clip(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+/**
+ * Words for pupil filters the school has no pupil with (`year_group=99`, a class it never had),
+ * read against the values of every pupil ever recorded (`known`, the picker's choices), or null:
+ * the filter is applied — the figures are for no pupil — and said, never an empty page without
+ * a reason. Closed values (SEN, FSM, …) are not checked: a school may have none of one.
+ */
+export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string>>, known: { yearGroups: readonly string[]; regGroups: readonly string[]; ethnicities: readonly string[] }, how = "so no pupil is shown"): string | null {
+  const lists: Partial<Record<PupilFilterKey, readonly string[]>> = { year_group: known.yearGroups, reg_group: known.regGroups, ethnicity: known.ethnicities };
+  const words: string[] = [];
+  for (const key of ["year_group", "reg_group", "ethnicity"] as const) {
+    const value = filter[key];
+    const list = lists[key]!;
+    if (value === undefined || list.includes(value)) continue;
+    const theirs = list.length <= 12 ? list.map((v) => describeFilterValue(key, v)).join(", ") : `${list.length} of them`;
+    words.push(`${FILTER_LABELS[key]} "${clip(value)}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);
+  }
+  return words.length > 0 ? `${words.join("; ")}, ${how}.` : null;
+}
+
 /** unreadValues in words for a notice: 'period "half" (one of …)' joined by semicolons. */
 export function unreadWords(unread: readonly UnreadValue[]): string {
   return unread.map((item) => `${item.name} "${item.value}" (expected ${item.expected})`).join("; ");

@@ -4,7 +4,7 @@
  * not begun, no half term of it ended), is named on the page and the default period's pack
  * shown: never a bare 400 (app/lib/filters.ts unreadWords, as every page).
  */
-import { EXPECTED_VALUES, unreadWords } from "./filters";
+import { EXPECTED_VALUES, repeatedWords, unreadWords } from "./filters";
 
 export interface PackForPeriod<M> {
   /** The period shown (the default when the one asked for could not be used); null: none. */
@@ -18,10 +18,26 @@ export interface PackForPeriod<M> {
 /**
  * `name`: the parameter; `raw`: its value as typed; `pattern`: what a value looks like;
  * `fallback`: the default period; `build`: the pack of a period (throws when it has none);
- * `failure`: the builder's message as the page says it. Throws what `build` throws for the
- * default period.
+ * `failure`: the builder's message as the page says it; `search`: the whole address, so that
+ * the parameter given more than once is said (repeatedWords: the first is read). Throws what
+ * `build` throws for the default period.
  */
 export async function packForPeriod<M extends { periodLabel: string }>(options: {
+  name: "term" | "month";
+  raw: string;
+  pattern: RegExp;
+  fallback: string | null;
+  build: (key: string) => Promise<M>;
+  failure: (message: string) => string;
+  search?: URLSearchParams;
+}): Promise<PackForPeriod<M>> {
+  const { name, raw, fallback, build } = options;
+  const repeated = options.search ? repeatedWords(options.search, [name]) : null;
+  const result = await readPackForPeriod({ ...options, raw, fallback, build });
+  return repeated ? { ...result, notice: result.notice ? `${repeated} ${result.notice}` : repeated } : result;
+}
+
+async function readPackForPeriod<M extends { periodLabel: string }>(options: {
   name: "term" | "month";
   raw: string;
   pattern: RegExp;

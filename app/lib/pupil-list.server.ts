@@ -13,7 +13,8 @@ import { formatTermKey } from "../../analytics/period-names.ts";
 import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS } from "../../analytics/pupil-list-columns.ts";
 import { pupilList, type PupilList } from "../../analytics/pupil-list.ts";
 import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
-import { FILTER_LABELS, describeFilterValue, readDrillParam, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
+import { FILTER_LABELS, describeFilterValue, readDrillParam, unknownFilterWords, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
+import { filterOptions, sliceSchoolDays } from "../../analytics/options.ts";
 import { formatDate } from "./format";
 import { parseAttendanceBand } from "./pupil-filters";
 import { resolveView, type View } from "./view.server";
@@ -93,7 +94,7 @@ export interface PupilListRequest {
  */
 export async function loadPupilList(connection: Connection, request: Request, pageSize?: number | null): Promise<PupilListRequest> {
   const search = new URL(request.url).searchParams;
-  const view = await resolveView(connection, request);
+  const view = await resolveView(connection, request, { reads: ["drill", "q", "attendance", "trend", "sort", "dir", "page"] });
   const { drill, unread: drillUnread } = readDrill(search);
   const query: MeasureQuery = { ...view.query, filter: { ...view.query.filter } };
   if (drill?.kind === "pupil") query.filter = { ...query.filter, [drill.by]: drill.value };
@@ -134,9 +135,18 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   if (rawTrend && rawTrend !== "down") unread.push({ name: "trend", value: rawTrend, expected: "down (falling only), or nothing" });
   if (fallingAsked && noTrend) unread.push({ name: "trend", value: rawTrend, expected: `nothing here: ${sliceWords}'s sessions have no trend` });
   const unreadNotice = unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing the pupils without ${unread.length > 1 ? "them" : "it"}.` : null;
+  // A drill-down that reads but names nothing the school has (drill=year_group:99, a month of
+  // another year): applied, so the list is empty, and said (never an empty list without a reason).
+  let emptyDrill: string | null = null;
+  if (drill?.kind === "pupil") {
+    emptyDrill = unknownFilterWords({ [drill.by]: drill.value }, await filterOptions(connection), "so no pupil is listed");
+  } else if (drill?.kind === "session" && (await sliceSchoolDays(connection, drill.by, drill.value, view.period.from, view.period.to)) === 0) {
+    emptyDrill = `drill "${drill.by}:${drill.value}": no school day of ${describeSlice(drill.by, drill.value)} is in ${view.period.label} (${formatDate(view.period.from)} to ${formatDate(view.period.to)}), so no pupil is listed.`;
+  }
+  if (emptyDrill) emptyDrill = `${emptyDrill.charAt(0).toUpperCase()}${emptyDrill.slice(1)}`;
   return {
     view,
-    notice: [view.notice, unreadNotice].filter(Boolean).join(" ") || null,
+    notice: [view.notice, unreadNotice, emptyDrill].filter(Boolean).join(" ") || null,
     sortNotice: unsortableNote(search.get("sort"), PUPIL_SORT_COLUMNS),
     drill: drill
       ? {

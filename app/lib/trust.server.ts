@@ -8,6 +8,7 @@ import { currentDate } from "../../analytics/periods.ts";
 import { TRUST_BREAKDOWNS, isTrustBreakdown, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
+import { repeatedWords, unreadWords, type UnreadValue } from "./filters";
 
 /** The academic year asked for, else the current one; only the current and the two before it are offered. */
 function yearsOffered(today: string): string[] {
@@ -47,7 +48,12 @@ export async function loadTrust(search: URLSearchParams) {
     pa: figure("persistent_absence_pct"),
     note: absence ? null : `No national figure is published for ${academicYear} yet.`,
   };
-  // A URN asked for that the lake does not hold is said, not silently ignored.
+  // A URN asked for that the lake does not hold is said, not silently ignored; so are a year
+  // or breakdown it cannot show and a parameter given twice (filters.ts, as every page).
   const unknownSchool = urn && !opened ? urn.slice(0, 12) : null;
-  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, national, opened, unknownSchool, breakdowns: [...TRUST_BREAKDOWNS] };
+  const unread: UnreadValue[] = [];
+  if (asked.trim() && !years.includes(asked)) unread.push({ name: "year", value: asked.trim(), expected: `one of ${years.join(", ")}` });
+  if (byAsked.trim() && !isTrustBreakdown(byAsked)) unread.push({ name: "by", value: byAsked.trim(), expected: `one of ${TRUST_BREAKDOWNS.join(", ")}` });
+  const notice = [unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing ${academicYear}${byAsked && !isTrustBreakdown(byAsked) ? " by year group" : ""}.` : null, repeatedWords(search, ["year", "school", "by"])].filter(Boolean).join(" ") || null;
+  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, national, opened, unknownSchool, notice, breakdowns: [...TRUST_BREAKDOWNS] };
 }

@@ -25,7 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, unreadValues, unreadWords, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -83,9 +83,12 @@ function droppedWords(filters: ViewFilters, dropped: readonly string[]): string 
 /**
  * The view a request asks for. `governorPage`: the reader is a governor and the page is of
  * this kind — filters it does not combine are dropped here, on the server, before any figure
- * is computed (restrictGovernorFilter), and the notice says which.
+ * is computed (restrictGovernorFilter), and the notice says which. `reads`: the page's own
+ * address parameters beyond the view's (drill, sort, by, …), so that one given twice is said
+ * (repeatedWords) like a view's own. A pupil filter no pupil of the school has ever had
+ * (year_group=99) is applied and said (unknownFilterWords).
  */
-export async function resolveView(connection: Connection, request: Request, options: { governorPage?: GovernorPage } = {}): Promise<View> {
+export async function resolveView(connection: Connection, request: Request, options: { governorPage?: GovernorPage; reads?: readonly string[] } = {}): Promise<View> {
   const search = new URL(request.url).searchParams;
   const asked = readFilters(search);
   // What the address asked for and could not be read is said, never silently replaced.
@@ -164,6 +167,10 @@ export async function resolveView(connection: Connection, request: Request, opti
     const words = `Not understood in the address: ${unreadWords(unread)}. Showing ${period.label}${hasPupilFilters(filters) ? " with the other filters" : ""}.`;
     notice = notice ? `${words} ${notice}` : words;
   }
+  // What the address asked for twice, and filters no pupil of the school has: said, not silently applied or dropped.
+  const repeated = repeatedWords(search, [...VIEW_PARAMS, ...(options.reads ?? [])]);
+  const unknown = hasPupilFilters(filters) ? unknownFilterWords(filter, await storedFilterOptions(connection)) : null;
+  notice = [notice, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
 }

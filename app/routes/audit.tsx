@@ -3,6 +3,7 @@
  * when (London time) and from where. Filtered by date, person, role and action, a page at a
  * time, newest first; the CSV is exactly the page shown. For the head and admins (issue 9).
  */
+import { repeatedWords } from "~/lib/filters";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT_ORIGIN_LABELS } from "../../analytics/audit-actions.ts";
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
       problems,
+      // A filter given twice in the address: said (only the first is read; app/lib/filters.ts).
+      repeated: repeatedWords(url.searchParams, ["from", "to", "actor", "role", "action", "from_where", "page"]),
       roles,
       ...result,
     };
@@ -103,6 +106,11 @@ export default function AuditPage() {
           </button>
         </div>
       </Form>
+      {data.repeated ? (
+        <p className="notice notice--warning" role="status" data-testid="address-notice">
+          {data.repeated}
+        </p>
+      ) : null}
       {data.problems.length > 0 ? (
         <div className="notice notice--warning" role="alert">
           <p>Ignored: {data.problems.join("; ")}.</p>

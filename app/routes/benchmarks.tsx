@@ -37,7 +37,7 @@ import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS, can } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatThreshold } from "../../analytics/thresholds.ts";
-import { unreadWords, type UnreadValue } from "~/lib/filters";
+import { repeatedWords, unreadWords, type UnreadValue } from "~/lib/filters";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
@@ -99,7 +99,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       today,
       academicYear,
-      notice: [unreadNotice, futureNotice, notice].filter(Boolean).join(" ") || null,
+      notice: [unreadNotice, futureNotice, notice, repeatedWords(url.searchParams, ["year", "period", "half", "term", "from", "to", "area", "groups", "figures"])].filter(Boolean).join(" ") || null,
       groupsShown,
       // Governors: only years with a half term that has ended.
       years: (years.includes(academicYear) ? years : [academicYear, ...years]).filter((year) => !withholdSmallCounts || year <= latest),

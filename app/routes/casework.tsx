@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       policyName,
       sortNotice: read.sortNotice,
       // What the address asked for that the page could not do (caseworkNotice).
-      notice: caseworkNotice(read, lists),
+      notice: caseworkNotice(read, lists, options),
       // What the page shows of each pupil (the session counts are the CSV's).
       lists: lists.map((list) => ({ ...list, pupils: list.pupils.map(({ counts: _counts, ...pupil }) => pupil) })),
     };
@@ -172,6 +172,12 @@ export default function Casework() {
             <p className="hint">
               {list.description} <em>{list.source}.</em>
             </p>
+            {/* The list's own action's date where it is not a ladder step (rules.ts due): never a blank. */}
+            {list.due ? (
+              <p className="hint" data-testid={`due-${list.rule}`}>
+                <strong>When:</strong> {list.due}
+              </p>
+            ) : null}
             {list.count === 0 ? (
               <p data-testid="empty">No pupil is on this list.</p>
             ) : (

@@ -12,7 +12,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { SmallGroupTag, TargetGap } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorSpan, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, governorSpan, leaversInGroups, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type LeaversInGroups, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
@@ -34,7 +34,7 @@ type Breakdown = "year_group" | "reg_group";
  * `small`: the group has fewer pupils than the school's minimum (decided on the server, as a
  * governor's withheld row sends no pupils to count).
  */
-type ShownGroup = GroupMeasures & { withheld: Withheld; small: boolean };
+type ShownGroup = GroupMeasures & { withheld: Withheld; small: boolean; left: number };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "view_aggregates");
@@ -47,20 +47,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // withheld on every other page and filter too, and none can be had by subtraction.
     const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
     const filter = view.query.filter ?? {};
-    const shown = (by: "year_group" | "reg_group") => (row: GroupMeasures): ShownGroup => {
+    const shown = (by: "year_group" | "reg_group", leavers: LeaversInGroups | null) => (row: GroupMeasures): ShownGroup => {
       const withheld = governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD;
       // A withheld row is not called small: for a governor, whether it is small or withheld to
       // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
       const small = !withheld.row && row.pupils < view.settings.small_group_min;
-      return { ...applyWithheld(row, withheld), withheld, small };
+      return { ...applyWithheld(row, withheld), withheld, small, left: leavers?.byGroup.get(row.group) ?? 0 };
+    };
+    // Staff count a pupil who left before the period's last half term in their last year group
+    // and class; governors in a row of their own (analytics/leavers-count.ts): each staff row
+    // says how many of its pupils those are, so a head and a governor comparing see why.
+    const staffBreakdown = async (by: "year_group" | "reg_group") => {
+      const rows = await summariseBy(connection, view.query, by);
+      const leavers = governor ? null : await leaversInGroups(connection, view.query, by, rows);
+      return { rows: rows.map(shown(by, leavers)), leavers };
     };
     const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
     const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
-    const yearGroups = (await summariseBy(connection, view.query, "year_group")).map(shown("year_group"));
+    const years = await staffBreakdown("year_group");
+    const yearGroups = years.rows;
     // A governor is given no pupil group within a class (analytics/governor-lattice.ts): with a
     // characteristic chosen, no class is listed at all — not even which classes have such pupils.
     const classesNotGiven = governor && hasCharacteristic(view.filters);
-    const classes = classesNotGiven ? [] : (await summariseBy(connection, view.query, "reg_group")).map(shown("reg_group"));
+    const classes = classesNotGiven ? [] : (await staffBreakdown("reg_group")).rows;
+    const leavers = years.leavers ? { label: years.leavers.label, total: years.leavers.total } : null;
     return {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
@@ -74,6 +84,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       yearGroups,
       classes,
       classesNotGiven,
+      leavers,
     };
   });
 }
@@ -135,7 +146,11 @@ function BreakdownTable(props: { by: Breakdown; groups: ShownGroup[]; filters: V
               </>
             ) : (
               <>
-            <td className="num" data-testid="group-pupils">{formatCount(row.pupils)}</td>
+            <td className="num" data-testid="group-pupils" data-left={row.left || undefined}>
+              {formatCount(row.pupils)}
+              {/* Staff: how many of them governors count in the leavers' row instead (leavers-count.ts). */}
+              {row.left > 0 ? <span className="hint"> ({formatCount(row.left)} left)</span> : null}
+            </td>
             {row.withheld.absence ? (
               // Beside a withheld count of pupils absent at least once (a short half term): its
               // absence in sessions and every rate made from it (analytics/governor-view.ts).
@@ -266,7 +281,7 @@ function BreakdownSection(props: {
 }
 
 export default function YearGroupsAndClasses() {
-  const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin, leavers: staffLeavers } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const leavers = leaversSentence([...yearGroups, ...classes].map((row) => row.group));
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
@@ -278,6 +293,15 @@ export default function YearGroupsAndClasses() {
         counted in the year group and class they were in at the end of the period.
         {leavers ? ` ${leavers}` : null}
       </p>
+      {staffLeavers ? (
+        // Staff: why a governor's count of a year group or class is smaller (analytics/leavers-count.ts).
+        <p className="hint" data-testid="staff-leavers" data-left={staffLeavers.total}>
+          {formatCount(staffLeavers.total)} of these pupils left before the period&apos;s last half term: they are counted here in the year group
+          and class they were last in (&ldquo;left&rdquo; beside a count). Governors&apos; pages and the FGB pack count them only in a row of their
+          own, &ldquo;{staffLeavers.label}&rdquo; (which no pupil filter chooses), so there each year group and class reads fewer pupils by its
+          leavers: {formatCount(staffLeavers.total)} fewer in all.
+        </p>
+      ) : null}
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (
         <WithheldNotice reason={wholeWithheld.row} />

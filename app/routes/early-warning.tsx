@@ -20,6 +20,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
+import { notUsedWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
 
 export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
@@ -39,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const newlyProjected = forecast.pupils.filter((p) => p.projected_pa && !p.pa_now).sort((a, b) => a.projected_pct - b.projected_pct);
     return {
       asOf,
+      // The page reads no period or filter: one typed into the address is said to be unused.
+      notice: notUsedWords(new URL(request.url).searchParams, "the whole school's academic year as of today, with no period or pupil filter"),
       target: view.settings.target_attendance_pct,
       method: FORECAST_METHOD,
       forecast: {
@@ -83,6 +86,11 @@ export default function EarlyWarningPage() {
     <>
       <h1>Early warning</h1>
       <p className="lede">Who is heading for persistent absence, before they cross the 10% line. Academic year to {formatDate(data.asOf)}.</p>
+      {data.notice ? (
+        <p className="notice notice--warning" role="status" data-testid="address-notice">
+          {data.notice}
+        </p>
+      ) : null}
 
       <h2>Year-end forecast</h2>
       <div className="tiles" data-testid="forecast">

@@ -16,9 +16,9 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES } from "~/lib/analytics.server";
+import { earlierActionWords, effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES, type InterventionEffect } from "~/lib/analytics.server";
 import { unreadWords } from "~/lib/filters";
-import { DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
+import { AFTER_EARLIER_NOTE, DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
 import { pageSpan, pagingSearch, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
@@ -29,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "Interventions — Rollcall" }
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const view = await resolveView(connection, request);
+    const view = await resolveView(connection, request, { reads: ["type", "sort", "dir", "page"] });
     const options = await filterOptions(connection);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
@@ -67,9 +67,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
         after_pct: e.after_pct,
         change_points: e.change_points,
         pending: e.pending,
+        // What the windows hold, in words (analytics/interventions/effect.ts): the dates, and an earlier action in the before window.
+        windows: windowWords(e),
+        earlier: e.earlier ? earlierActionWords(e.earlier, formatDate) : null,
       })),
     };
   });
+}
+
+/** The windows' dates in words ("13 Jul 2026 – 11 Sep 2026 against 21 Sep 2026 – 16 Oct 2026"), for the cells' titles. */
+function windowWords(e: InterventionEffect): string {
+  const span = (from: string | null, to: string | null) => (from && to ? `${formatDate(from)} – ${formatDate(to)}` : "not yet");
+  return `Before: ${span(e.before_from, e.before_to)}; after: ${span(e.after_from, e.after_to)}`;
 }
 
 /** An anchor for the list, so a page, sort or type link lands on the list, not the page's top. */
@@ -122,6 +131,7 @@ export default function InterventionsPage() {
               <th scope="col" className="num">Measured (4 weeks passed)</th>
               <th scope="col" className="num">Mean change</th>
               <th scope="col" className="num">Improved</th>
+              <th scope="col" className="num">After another action</th>
             </tr>
           </thead>
           <tbody>
@@ -135,7 +145,7 @@ export default function InterventionsPage() {
                 <td className="num">{formatCount(row.recorded)}</td>
                 <td className="num">{formatCount(row.measured)}</td>
                 {row.too_few ? (
-                  <td className="num" colSpan={2}>
+                  <td className="num" colSpan={3}>
                     <span className="hint">Too few to judge (fewer than {data.min} measured)</span>
                   </td>
                 ) : (
@@ -143,6 +153,9 @@ export default function InterventionsPage() {
                     <td className="num">{formatPoints(row.mean_change_points)}</td>
                     <td className="num">
                       {formatPct(row.improved_pct, 0)} ({formatCount(row.improved)} of {formatCount(row.measured)})
+                    </td>
+                    <td className="num" data-testid="after-earlier">
+                      {formatCount(row.after_earlier)} of {formatCount(row.measured)}
                     </td>
                   </>
                 )}
@@ -155,7 +168,7 @@ export default function InterventionsPage() {
         Before: the 4 school weeks before the week of the intervention. After: the 4 school weeks after that week (holiday weeks are not
         school weeks). The intervention's own week is in neither. Change is after minus before, in percentage points; a pupil improved when
         it is above zero. Means and shares are withheld for types with fewer than {data.min} measured interventions (the school's
-        small-group minimum, in Settings).
+        small-group minimum, in Settings). {AFTER_EARLIER_NOTE} Each such intervention says which action, below.
       </p>
 
       <h2 id="each-intervention">Each intervention{data.type ? `: ${data.type.label}` : ""}</h2>
@@ -202,8 +215,11 @@ export default function InterventionsPage() {
                   <td>{e.reg_group}</td>
                   <td>{e.label}</td>
                   <td>{e.recorded_by}</td>
-                  <td className="num">{formatPct(e.before_pct)}</td>
-                  <td className="num">{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
+                  <td className="num" title={e.windows} data-earlier={e.earlier ?? undefined}>
+                    {formatPct(e.before_pct)}
+                    {e.earlier ? <span className="hint"> ({e.earlier})</span> : null}
+                  </td>
+                  <td className="num" title={e.windows}>{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
                   <td className="num" data-change={e.change_points ?? ""}>
                     {formatPoints(e.change_points)}
                   </td>

@@ -53,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       fallback: options.defaultTerm,
       build: (key) => buildFgbPack(c, { term: key, today, toDateTabs: false }),
       failure: (message) => message,
+      search: url.searchParams,
     });
     if (!term || !model) return { empty: true as const, terms: options.terms, notice };
     const commentary = await getCommentary(c, "fgb", term);

@@ -14,7 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pa
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_slt_pack");
   const today = currentDate();
-  const requested = new URL(request.url).searchParams.get("month")?.trim() ?? "";
+  const search = new URL(request.url).searchParams;
+  const requested = search.get("month")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
     // A month it cannot read or build is named, and the default month's pack shown.
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       fallback: options.defaultMonth,
       build: (key) => buildSltPack(c, { month: key, today, toDateTabs: false }),
       failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`,
+      search,
     });
     if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", html: "", notice };
     return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model), notice };

@@ -215,7 +215,7 @@ export default function Patterns() {
                     <td>
                       <span className={`tag ${below ? "tag--red" : "tag--green"}`}>{below ? "Below target" : "At or above target"}
                         {/* The figure to the decimals that show why, when it prints as the target (targetVerdict). */}
-                        {day.attendance_pct !== null && targetVerdict(day.attendance_pct, target).precise ? ` (${targetVerdict(day.attendance_pct, target).figure})` : ""}</span>
+                        {day.attendance_pct !== null && targetVerdict(day.attendance_pct, target).precise ? ` (${targetVerdict(day.attendance_pct, target).why})` : ""}</span>
                     </td>
                     <td className="num">{sessionsWords(day.authorised_sessions)}</td>
                     <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>

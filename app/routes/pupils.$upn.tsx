@@ -20,6 +20,7 @@ import { RouteError } from "~/components/RouteError";
 import {
   InterventionError,
   interventionEffects,
+  earlierActionWords,
   interventionLabels,
   ladderDueRule,
   ladderFor,
@@ -107,7 +108,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       today: view.today,
       interventions,
       interventionLabels: interventionLabels(view.settings.policy),
-      effects: effects.map(({ id, before_pct, after_pct, change_points, pending }) => ({ id, before_pct, after_pct, change_points, pending })),
+      effects: effects.map(({ id, before_pct, after_pct, change_points, pending, earlier }) => ({ id, before_pct, after_pct, change_points, pending, earlier: earlier ? earlierActionWords(earlier, formatDate) : null })),
       standing: standing
         ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
         : null,

@@ -27,7 +27,7 @@ const GAP_ROWS_SHOWN = 300;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const view = await resolveView(connection, request);
+    const view = await resolveView(connection, request, { reads: ["overdue.sort", "overdue.dir", "overdue.page", "pending.sort", "pending.dir", "pending.page"] });
     const options = await filterOptions(connection);
     const { period } = view;
     const gaps = await registerGaps(connection, period);

@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
-    const view = await resolveView(c, request, governorPage);
+    const view = await resolveView(c, request, { ...governorPage, reads: ["by"] });
     const options = await filterOptions(c);
     const by = new URL(request.url).searchParams.get("by");
     const grain = readGrain(by, TIME_GRAINS, "week");

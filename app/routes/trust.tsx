@@ -87,6 +87,11 @@ export default function Trust() {
           <code>rollcall export parquet --out {data.lake} --school URN</code>.
         </p>
       ) : null}
+      {data.notice ? (
+        <p className="notice notice--warning" role="status" data-testid="address-notice">
+          {data.notice}
+        </p>
+      ) : null}
       {data.unknownSchool ? (
         <p className="notice" role="status" data-testid="trust-unknown-school">
           No school with URN {data.unknownSchool} is in the trust's register.

@@ -111,8 +111,12 @@ describe("Casework page", () => {
       "Rule", "UPN", "Surname", "Forename", "Year group", "Class",
       "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
-      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review",
+      "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review", "List's action due",
     ]);
+    // Informing the local authority of illness has no date in either policy or the DfE's
+    // guidance: the list says so, and why, on the page and in the CSV (never a blank).
+    expect(await app.page.getByTestId("due-health_more_than_15_days").innerText()).toMatch(/^When: No due date is set: neither the school's policy nor the DfE's guidance gives one\./);
+    for (const row of rows) expect(row[21] ?? "", row[0]).toSatisfy((cell: string) => (row[0] === "health_more_than_15_days" ? cell.startsWith("No due date is set") : cell === ""));
     // Rates to one decimal (the page's data-value is unrounded), other figures as they are.
     const shownValue = (value: string) => (value.includes(".") ? Number(value).toFixed(1) : value);
     // The CSV's columns in the page's order: … next step, due by, status, if no improvement by.

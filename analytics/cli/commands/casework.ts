@@ -6,7 +6,7 @@
  * readable table. Exit 0; 2 for bad usage, naming the valid rule ids for an unknown one.
  */
 import { computeCasework } from "../../casework/compute.ts";
-import { RULE_IDS, isRuleId } from "../../casework/rules.ts";
+import { RULE_IDS, isRuleId, ruleDescription } from "../../casework/rules.ts";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { getPolicy } from "../../settings.ts";
 import { currentDate } from "../../periods.ts";
@@ -34,9 +34,10 @@ export async function run(argv: string[]): Promise<number> {
   if (asOf > today) throw new UsageError(`--as-of ${asOf} is after today (${today}): the register has no marks after today`);
   const rule = values.rule;
   if (rule !== undefined && !isRuleId(rule)) throw new UsageError(`unknown rule "${rule}"; the rules are: ${RULE_IDS.join(", ")}`);
-  const entries = await withConnection(resolveDbPath(values.db), async (connection) =>
-    computeCasework(connection, { asOf, numbers: await getPolicy(connection), rules: rule ? [rule] : undefined }),
-  );
+  const { entries, policy } = await withConnection(resolveDbPath(values.db), async (connection) => {
+    const numbers = await getPolicy(connection);
+    return { entries: await computeCasework(connection, { asOf, numbers, rules: rule ? [rule] : undefined }), policy: numbers };
+  });
   // The lists name pupils (UPNs): printing them is an export of pupil data, so it is recorded
   // in the audit trail like any other export (issue 9: "every export or pack download").
   await auditCli(resolveDbPath(values.db), {}, {
@@ -48,7 +49,12 @@ export async function run(argv: string[]): Promise<number> {
     cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
   } else {
     const rows = entries.map((e) => ({ upn: e.upn, rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
-    cliOut(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n`);
+    // A listed rule whose action is not a ladder step says when it is due (rules.ts due), as the page does.
+    const dues = [...new Set(entries.map((e) => e.rule))].flatMap((id) => {
+      const due = ruleDescription(id).due;
+      return due ? [`${id}: ${due(policy)}`] : [];
+    });
+    cliOut(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
   }
   return 0;
 }
