@@ -106,6 +106,29 @@ export function pagingSearch(
 }
 
 /**
+ * What a list says it did not do as the address asked with its paging, or null: a page that is
+ * no page number ("-1", "two"), a page past the last (`?page=999` of 5 pages: the last is
+ * shown), a direction that is neither asc nor desc. Each had been answered with the first or
+ * last page, or the usual direction, without a word. `shown`: the page shown and the pages
+ * the list has. Read with the same `prefix` as readPaging.
+ */
+export function pagingWords(search: URLSearchParams, shown: { page: number; pages: number }, prefix = ""): string | null {
+  const words: string[] = [];
+  const rawPage = search.get(`${prefix}page`)?.trim() ?? "";
+  const page = Number(rawPage);
+  if (rawPage && !(Number.isInteger(page) && page >= 1 && page <= 1_000_000)) {
+    words.push(`page "${rawPage.slice(0, 40)}" is not a page number such as 2, so the first page is shown`);
+  } else if (rawPage && page > shown.pages) {
+    words.push(`there is no page ${page}: the list has ${shown.pages} page${shown.pages === 1 ? "" : "s"}, so page ${shown.page}, the last, is shown`);
+  }
+  const rawDir = search.get(`${prefix}dir`)?.trim() ?? "";
+  if (rawDir && rawDir !== "asc" && rawDir !== "desc") words.push(`dir "${rawDir.slice(0, 40)}" is neither asc nor desc, so the column's usual direction is used`);
+  if (words.length === 0) return null;
+  const text = words.join("; ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/**
  * One page of a list already held in memory, in its order: the page asked for (1-based),
  * or the last page when it is past the end (page 1 of 1 for an empty list), with the whole
  * list's total. For lists computed whole in any case (Interventions: the by-type figures

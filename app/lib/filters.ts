@@ -209,6 +209,40 @@ export function notUsedWords(search: URLSearchParams, what: string): string | nu
   return `This page is ${what}: ${given.join(", ")} in the address ${given.length === 1 ? "is" : "are"} not used.`;
 }
 
+/**
+ * The period parameters the address gives, readable, that the chosen period does not read — a
+ * governor's shared link `?period=half-term&half=summer-2-2026` opened by the head (staff's
+ * "This half term" is the current one), `?period=ytd&to=2026-09-15` (only a custom range reads
+ * dates) — in words for the page's notice, or null. Each was dropped without a word before.
+ * `filters`: as readFilters read them (only readable values: unreadable ones are said by
+ * unreadValues); `governor`: the reader is a governor (analytics/governor-periods.ts: half terms,
+ * terms and years by key, never dates).
+ */
+export function unusedPeriodWords(filters: ViewFilters, governor: boolean): string | null {
+  const period = filters.period;
+  const reads: Record<"from" | "to" | "year" | "half" | "term", boolean> = governor
+    ? { from: period === "custom", to: period === "custom", year: period === "academic-year", half: period === "half-term" || period === "ytd", term: period === "term" }
+    : { from: period === "custom", to: period === "custom", year: period === "academic-year", half: false, term: false };
+  const why: Record<keyof typeof reads, string> = governor
+    ? {
+        from: "governors' periods are whole half terms, chosen in the period picker, not dates",
+        to: "governors' periods are whole half terms, chosen in the period picker, not dates",
+        year: "only an academic year reads a year",
+        half: "only a half term and the year to date read a half term",
+        term: "only a term reads a term",
+      }
+    : {
+        from: "only a custom range reads dates",
+        to: "only a custom range reads dates",
+        year: "only an academic year reads a year",
+        half: "staff's half term is the current one: for another, choose a custom range with its dates",
+        term: "staff's term is the current one: for another, choose a custom range with its dates",
+      };
+  const unused = (Object.keys(reads) as Array<keyof typeof reads>).filter((name) => filters[name] !== undefined && !reads[name]);
+  if (unused.length === 0) return null;
+  return `Not used for this period: ${unused.map((name) => `${name} "${clip(filters[name]!)}" (${why[name]})`).join("; ")}.`;
+}
+
 /** A value as messages quote it: at most 40 characters. */
 function clip(value: string): string {
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;

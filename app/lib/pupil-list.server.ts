@@ -6,7 +6,7 @@
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
-import { readPaging, unsortableNote } from "../../analytics/list-paging.ts";
+import { pagingWords, readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
 import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
@@ -146,7 +146,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   if (emptyDrill) emptyDrill = `${emptyDrill.charAt(0).toUpperCase()}${emptyDrill.slice(1)}`;
   return {
     view,
-    notice: [view.notice, unreadNotice, emptyDrill].filter(Boolean).join(" ") || null,
+    notice: [view.notice, unreadNotice, emptyDrill, pagingWords(search, list)].filter(Boolean).join(" ") || null,
     sortNotice: unsortableNote(search.get("sort"), PUPIL_SORT_COLUMNS),
     drill: drill
       ? {

@@ -25,7 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -93,6 +93,8 @@ export async function resolveView(connection: Connection, request: Request, opti
   const asked = readFilters(search);
   // What the address asked for and could not be read is said, never silently replaced.
   const unread = unreadValues(search, { governor: Boolean(options.governorPage) });
+  // Readable period parameters the chosen period does not read: said, not silently dropped.
+  const unused = unusedPeriodWords(asked, Boolean(options.governorPage));
   let filters = asked;
   let governorNotice: string | null = null;
   if (options.governorPage) {
@@ -170,7 +172,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   // What the address asked for twice, and filters no pupil of the school has: said, not silently applied or dropped.
   const repeated = repeatedWords(search, [...VIEW_PARAMS, ...(options.reads ?? [])]);
   const unknown = hasPupilFilters(filters) ? unknownFilterWords(filter, await storedFilterOptions(connection)) : null;
-  notice = [notice, unknown, repeated].filter(Boolean).join(" ") || null;
+  notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
 }

@@ -260,7 +260,10 @@ function usedColumns(report: Report, lines: MeasureLine[]): number[] {
 }
 
 function YearTable({ report }: { report: Report }) {
-  const columns = usedColumns(report, report.year.lines);
+  // Every column the reader chose, with or without figures: an area with none for this year
+  // says so in each cell ("no published figure for East Midlands for 2025/26 — import the DfE
+  // file to add it", issue 13 case 4); dropping the column had left no word (a trial).
+  const columns = report.columns.map((_, i) => i);
   const target = report.target;
   const targetTag = target.comparison.direction === "better" ? "tag--green" : target.comparison.direction === "worse" ? "tag--red" : "tag--grey";
   return (
@@ -344,11 +347,24 @@ interface CompactRow {
 }
 
 function CompactTable({ report, caption, first, rows, testId }: { report: Report; caption: string; first: string; rows: CompactRow[]; testId: string }) {
-  const columns = usedColumns(report, rows.flatMap((row) => row.lines));
+  const lines = rows.flatMap((row) => row.lines);
+  const columns = usedColumns(report, lines);
+  // A chosen area with no figure for any row is left out of this table and said in its caption.
+  const missing = report.columns
+    .map((column, i) => (i > 0 && !columns.includes(i) ? (lines.map((line) => line.cells[i]?.comparison.words).find((w) => w && w !== "no published figure") ?? `no published figure for ${column.label}`) : null))
+    .filter((words): words is string => words !== null);
   const span = 2 * (1 + 2 * columns.length);
   return (
     <table className="data" data-testid={testId}>
-      <caption>{caption}</caption>
+      <caption>
+        {caption}
+        {missing.length > 0 ? (
+          <span className="hint" data-testid="no-published-column">
+            {" "}
+            ({missing.join("; ")})
+          </span>
+        ) : null}
+      </caption>
       <thead>
         <tr>
           <th scope="col">{first}</th>

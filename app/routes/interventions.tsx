@@ -19,7 +19,7 @@ import { RouteError } from "~/components/RouteError";
 import { earlierActionWords, effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES, type InterventionEffect } from "~/lib/analytics.server";
 import { unreadWords } from "~/lib/filters";
 import { AFTER_EARLIER_NOTE, DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
-import { pageSpan, pagingSearch, readPaging } from "../../analytics/list-paging.ts";
+import { pageSpan, pagingSearch, pagingWords, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
-      notice: [view.notice, typeNotice].filter(Boolean).join(" ") || null,
+      notice: [view.notice, typeNotice, pagingWords(search, shown)].filter(Boolean).join(" ") || null,
       options,
       today: view.today,
       min,

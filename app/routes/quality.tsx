@@ -10,7 +10,7 @@ import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
 import { calendarCoverage, nCodePage, penaltyNoticeCandidates, registerGaps, type NCodePage } from "~/lib/analytics.server";
-import { readPaging, unsortableNote } from "../../analytics/list-paging.ts";
+import { pagingWords, readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 // Client-safe (the component's headings use it): not through analytics.server, which the browser bundle empties.
 import { N_CODE_SORT_COLUMNS } from "../../analytics/n-code-columns.ts";
 import { withDb } from "~/lib/db.server";
@@ -64,7 +64,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       coverage,
       filters: view.filters,
       period: { label: period.label, from: period.from, to: period.to },
-      notice: view.notice,
+      // Each list's paging the address could not follow (a page past its last, a bad direction), named by list.
+      notice:
+        [
+          view.notice,
+          ...([["overdue.", overdue, `N codes older than ${limit} school days`], ["pending.", pending, "All N codes awaiting a reason"]] as const).map(([prefix, list, name]) => {
+            const words = pagingWords(search, list, prefix);
+            return words ? `${name}: ${words.charAt(0).toLowerCase()}${words.slice(1)}` : null;
+          }),
+        ]
+          .filter(Boolean)
+          .join(" ") || null,
       options,
       today: view.today,
       limit,

@@ -4,7 +4,7 @@
  * have and for a parameter given twice.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, fetchAs, openApp, saveScreenshot } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
 
@@ -31,6 +31,40 @@ describe("a typed address the page could not use as given", () => {
       } finally {
         await app.close();
       }
+    }
+  });
+
+  // A second fresh-clone trial (session 16): each of these was answered without a word.
+  it("says a period parameter the chosen period does not read, and paging the list could not follow", async () => {
+    const said = async (role: "head" | "governor", url: string) => {
+      const html = await (await fetchAs(role, url)).text();
+      return html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'");
+    };
+    // The head opening a governor's shared link: staff's half term is the current one.
+    expect(await said("head", "/?period=half-term&half=summer-2-2026")).toContain('Not used for this period: half "summer-2-2026" (staff\'s half term is the current one: for another, choose a custom range with its dates).');
+    // A governor's year to date ends at a half term, never a date.
+    expect(await said("governor", "/?period=ytd&to=2026-09-15")).toContain('Not used for this period: to "2026-09-15" (governors\' periods are whole half terms, chosen in the period picker, not dates).');
+    expect(await said("head", "/trends?from=2026-09-01")).toContain('Not used for this period: from "2026-09-01" (only a custom range reads dates).');
+    // A custom range reads its dates: nothing said.
+    expect(await said("head", "/trends?period=custom&from=2026-09-01&to=2026-09-30")).not.toContain("Not used for this period");
+    // Paging: past the last page, not a page, a direction that is neither.
+    expect(await said("head", "/pupils?page=999")).toMatch(/There is no page 999: the list has \d+ pages, so page \d+, the last, is shown\./);
+    expect(await said("head", "/pupils?page=-1")).toContain('Page "-1" is not a page number such as 2, so the first page is shown.');
+    expect(await said("head", "/pupils?sort=name&dir=sideways")).toContain('Dir "sideways" is neither asc nor desc, so the column\'s usual direction is used.');
+    expect(await said("head", "/interventions?page=999")).toMatch(/There is no page 999: the list has \d+ pages?, so page \d+, the last, is shown\./);
+    expect(await said("head", "/pupils?page=2")).not.toMatch(/There is no page|is not a page number/);
+  });
+
+  it("Benchmarks keeps a chosen region's column for a year it has no figures for, saying so", async () => {
+    const app = await openApp("/benchmarks?year=2025%2F26&area=E12000004");
+    try {
+      const year = app.page.getByTestId("benchmark-year");
+      expect(await year.locator("thead").innerText()).toContain("East Midlands");
+      expect(await year.getByTestId("no-published-figure").first().innerText()).toContain("No published figure for East Midlands for 2025/26 — import the DfE file to add it");
+      await saveScreenshot(app.page, "benchmarks-region-no-figures-2025-26");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
     }
   });
 });
