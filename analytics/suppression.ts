@@ -731,6 +731,32 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         for (const id of ids) hidden.set(id, "secondary");
       }
     }
+    // The whole school's own counts withheld to protect others beside its published row — its
+    // persistently and severely absent pupils (figures of no row: `linked` empty) — each
+    // published again where no figure withheld by the primary rule is then worked out, if need
+    // be by withholding instead, round by round, the cheapest figure below the school's of a sum
+    // that gives one away (a group's count rather than the school's). A fresh-clone trial:
+    // governors never saw 2024/25's 24 of 242 persistently absent pupils — the board's first
+    // national question — because the school's count, not SEN support's, had been withheld to
+    // keep the rest of the school beside it (3 pupils) from being worked out.
+    for (const cell of cells) {
+      if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST || cell.linked === undefined || cell.linked.length > 0 || !releasable(cell.id)) continue;
+      const before = new Map(hidden);
+      hidden.delete(cell.id);
+      let out = workedOut();
+      for (let round = 0; out.length > 0 && round < SCHOOL_RELEASE_ROUNDS; round++) {
+        const candidates = new Set<string>();
+        for (const id of out) for (const rule of sumsOf.get(id) ?? []) for (const m of [rule.total, ...rule.parts]) if ((byId.get(m)!.cost ?? 0) < RELEASE_WORDS_MIN_COST) candidates.add(m);
+        const pick = cheapest([...candidates]);
+        if (!pick) break;
+        hide(pick, "secondary");
+        out = workedOut();
+      }
+      if (out.length > 0) {
+        hidden.clear();
+        for (const [id, why] of before) hidden.set(id, why);
+      }
+    }
 
     /**
      * Whether the figures `out` (worked out with a row published again) are protected by
@@ -934,6 +960,12 @@ const RELEASE_WORD_DROPS = 4;
  * costOfCell: the school 1 000 000, on the DfE's basis 100 000), a governor's first figure.
  */
 const RELEASE_WORDS_MIN_COST = 100_000;
+
+/**
+ * The most figures releaseRows withholds, one a round, in place of one of the whole school's
+ * own counts it publishes again (each round a look at the whole table).
+ */
+const SCHOOL_RELEASE_ROUNDS = 8;
 
 /** How many figures protect's focused mode withholds between two looks at the table. */
 const FOCUSED_BATCH = 16;

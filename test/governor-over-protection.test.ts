@@ -108,4 +108,19 @@ describe("the demo school's 2024/25 for a governor (issue 13: over-protection)",
     // Before: 389 of 389 rows withheld (main), 321 with releaseRows alone.
     expect(plan.cells.filter((g) => plan.suppression.rowHidden(g.key)).length).toBeLessThan(300);
   }, 600_000);
+
+  // Session 16's fresh-clone trial: governors never saw 2024/25's persistent absence, 24 of 242
+  // — the board's first national question — on the Overview, Benchmarks or the Summer 2025
+  // pack: the school's count had been withheld to keep SEN support's rest (3 pupils) from being
+  // worked out, where the group's own count does. releaseRows now publishes the school's own
+  // counts again where the cheapest figures below it protect as well; the same attack runs.
+  it("over the whole year the school's persistently absent count is published (24), on the DfE's basis too, and no small figure is worked out", async () => {
+    const plan = await planOf({ from: demo.halves()[0].from, to: demo.halves().at(-1)!.to });
+    for (const key of ["school|all", "dfe|all"]) {
+      expect(plan.suppression.hidden(key, "pa_pupils"), key).toBe(false);
+      expect(plan.cells.find((c) => c.key === key)!.pa_pupils).toBe(24);
+    }
+    expect(plan.withheld({}).pa).toBeNull();
+    expect(recoveredSmall(plan)).toEqual([]);
+  }, 600_000);
 });
