@@ -5,8 +5,9 @@
 //     last byte handed to the socket ('finish'), for the requests that carry the benchmark's
 //     id header (x-bench-request), so the clients can put each of their times beside it;
 //   - the event loop's delay (perf_hooks monitorEventLoopDelay): how long a timer was held
-//     back by work on the one thread, i.e. how long any request that arrived meanwhile waited
-//     before the server could even read it.
+//     back, by work on the one thread or by the process waiting for a core (on a loaded
+//     machine), i.e. how long any request that arrived meanwhile waited before the server could
+//     even read it.
 // On SIGUSR2 it writes what it measured since the last one to `${ROLLCALL_BENCH_PROBE}.N.json`
 // (N counting from 0; written under another name and renamed, so a reader never sees half a
 // file) and starts again. Costs per request: one header read and one listener.
