@@ -133,6 +133,8 @@ const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
 const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
 // The Users page (ACCOUNT_PAGES).
 const USERS_PAGE = /^\/users(\.data)?$/;
+// The Account page, where a reader changes their own password (ACCOUNT_PAGES).
+const ACCOUNT_PAGE = /^\/account(\.data)?$/;
 
 /**
  * The read-only dashboard pages that may be kept, by path (a `.data` suffix is the same page's
@@ -151,9 +153,11 @@ const CACHEABLE = [
   // written without a commit (the audit trail): kept only while their version (`pageVersion`)
   // is the one they were made at.
   VERSIONED_PAGES,
-  // The Users page: its loader reads the reader's own account id, so made once per account
-  // (ACCOUNT_PAGES), kept while its version (the accounts, the failures and the lockouts' times) holds.
+  // The Users and Account pages: their loaders read the reader's own account id, so made once
+  // per account (ACCOUNT_PAGES), kept while their version (the accounts, the failures and the
+  // lockouts' times) holds.
   USERS_PAGE,
+  ACCOUNT_PAGE,
   // A pupil's own page (AUDITED): kept only as the page made for a role, with its view's
   // audit entry, recorded again for every reader each time it is sent.
   PUPIL_PAGE,
@@ -225,14 +229,18 @@ const SHAREABLE = [
 
 /**
  * Pages made once for every session of an account rather than of a role: the Users page, whose
- * loader reads the reader's account id (their own row has no Disable button) and, of the
- * reader's own, nothing else but the three strings the root loader shows. Made with the same
+ * loader reads the reader's account id (their own row has no Disable button), and the Account
+ * page, whose loader reads the account's "must change password" mark by that id; of the
+ * reader's own, neither reads anything else but the three strings the root loader shows (the
+ * Account page shows the name and e-mail it is given, which are the placeholders). The Account
+ * page had been made afresh for every request (10–30 ms of the one thread each; 230–500 ms in
+ * the server under 50 readers, and up to 17 of the load benchmark's 25 slowest requests). Made with the same
  * placeholders as a role's page (`sendForRole`), keyed by the role and the account id
  * (`shareKey`), so one administrator with several sessions (tabs, machines) has it made once,
  * not once a session (50 sessions of one account had made it 50 times, 20–600 ms each under
  * load). Never made ahead (the warm-up reads as no account).
  */
-const ACCOUNT_PAGES = [USERS_PAGE];
+const ACCOUNT_PAGES = [USERS_PAGE, ACCOUNT_PAGE];
 
 /**
  * Characters a reader's name, email and token may hold for a page made for their role to be
@@ -312,7 +320,7 @@ const LAST_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 /**
  * The reader's copy of a role's page (`personalise`, whose bytes are `body`) in gzip, put
  * together without compressing the page again: each chunk of the template is compressed once
- * for every copy (`template.deflated`: raw deflate at level 1, as the compression middleware,
+ * for every copy (`template.deflated`: raw deflate at DEFLATE_CHUNK's level,
  * each chunk on its own and ended by a sync flush, so it starts and ends on a byte and refers to
  * nothing outside itself), the reader's strings go between them as stored blocks (RFC 1951
  * 3.2.4), then an empty last block and the trailer: the CRC-32 and length of `body`. A stream of
@@ -334,23 +342,31 @@ export function gzipCopy(template, reader, nonce, body) {
   return Buffer.concat(parts);
 }
 
-/** How each chunk of a template is compressed for gzipCopy: level 1, ended by a sync flush. */
-const DEFLATE_CHUNK = { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+/**
+ * How each chunk of a template is compressed for gzipCopy: zlib's default level 6, ended by a
+ * sync flush. Once per role's page, on zlib's threads (deflateTemplate), never per copy, so
+ * the level costs no reader anything: level 6 made the SLT pack's 394 KB 37 KB where level 1
+ * made 46 KB (brotli at quality 4, which a copy's reader used to get, 31 KB).
+ */
+const DEFLATE_CHUNK = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const deflateRaw = promisify(zlib.deflateRaw);
 
 /**
  * Compresses a template's chunks for gzipCopy on zlib's threads, so the first copy sent in gzip
  * does not compress them on the one thread while readers wait (the warm-up awaits it: done
- * before any reader asks). Never rejects: gzipCopy compresses them itself if this failed.
+ * before any reader asks; a reader's copy of a page made on a request awaits it too). Once per
+ * template: callers meanwhile get the same promise. Never rejects: gzipCopy compresses them
+ * itself if this failed.
  */
 export function deflateTemplate(template) {
   if (template.deflated) return Promise.resolve();
-  return Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
+  template.deflating ??= Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
     (deflated) => {
       template.deflated ??= deflated;
     },
     () => {},
   );
+  return template.deflating;
 }
 
 /** `bytes` as stored (uncompressed) deflate blocks, not last, of at most 65,535 bytes each; none for no bytes. */
@@ -430,6 +446,19 @@ const COMPRESS_FROM_BYTES = 1024;
  */
 export function chooseEncoding(acceptEncoding) {
   if (!acceptEncoding) return "identity";
+  const q = ratings(acceptEncoding);
+  if (q("br") > 0 && q("br") >= q("gzip")) return "br";
+  if (q("gzip") > 0) return "gzip";
+  return "identity";
+}
+
+/** Whether an Accept-Encoding header accepts `coding` ("br" or "gzip"): rated above 0, by name or by `*` (RFC 9110 §12.5.3). */
+export function acceptsCoding(acceptEncoding, coding) {
+  return Boolean(acceptEncoding) && ratings(acceptEncoding)(coding) > 0;
+}
+
+/** An Accept-Encoding header's ratings: coding → its q-value (`*` standing for any coding not named; 0 for none). */
+function ratings(acceptEncoding) {
   const rated = new Map();
   for (const part of acceptEncoding.split(",")) {
     const [coding, ...params] = part.split(";");
@@ -442,10 +471,7 @@ export function chooseEncoding(acceptEncoding) {
     }
     rated.set(name, Number.isFinite(q) ? q : 0);
   }
-  const q = (name) => rated.get(name) ?? rated.get("*") ?? 0;
-  if (q("br") > 0 && q("br") >= q("gzip")) return "br";
-  if (q("gzip") > 0) return "gzip";
-  return "identity";
+  return (name) => rated.get(name) ?? rated.get("*") ?? 0;
 }
 
 /**
@@ -870,8 +896,18 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version: made.version, audit: made.audit };
   const kept = cache.set(key, page, epoch);
   const entry = kept ?? { ...page, encoded: {} };
-  // Sent in gzip: the copy's gzip put together from the role's page compressed once (gzipCopy).
-  if (codingFor(req, entry) === "gzip") cache.keepEncoded(entry, "gzip", gzipCopy(made.template, reader, nonce, own));
+  // Sent in gzip to any client that accepts it, brotli-first browsers included: the copy's gzip
+  // is put together from the role's page compressed once (gzipCopy), and kept, so the session's
+  // replays send it too (`preferred`, codingFor). Brotli for a copy meant compressing the whole
+  // page for every session: with Chromium's Accept-Encoding, 50 sessions' first pages had cost
+  // the server 2.6 s of CPU where gzip copies cost 0.9 s.
+  entry.preferred = "gzip";
+  if (codingFor(req, entry) === "gzip") {
+    // The role's page's chunks compressed on zlib's threads if they are not yet (a page made on
+    // this request, not ahead), rather than on the one thread by gzipCopy.
+    await deflateTemplate(made.template);
+    cache.keepEncoded(entry, "gzip", gzipCopy(made.template, reader, nonce, own));
+  }
   await sendPage(req, res, cache, entry);
   return kept;
 }
@@ -937,11 +973,18 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
   };
 }
 
-/** The content coding sendPage sends `entry` in for `req`: "identity" for a small or binary answer, else chooseEncoding's. */
+/**
+ * The content coding sendPage sends `entry` in for `req`: "identity" for a small or binary
+ * answer; else the entry's `preferred` coding when the client accepts it at all (a copy of a
+ * role's page: gzip, which it is put together in without compressing, see sendForRole), so a
+ * copy is never compressed again in brotli; else chooseEncoding's.
+ */
 function codingFor(req, entry) {
   const type = entry.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
   const compressible = entry.body.length >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
-  return compressible ? chooseEncoding(req.headers["accept-encoding"]) : "identity";
+  if (!compressible) return "identity";
+  const accept = req.headers["accept-encoding"];
+  return entry.preferred && acceptsCoding(accept, entry.preferred) ? entry.preferred : chooseEncoding(accept);
 }
 
 /**

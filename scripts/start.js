@@ -54,10 +54,17 @@ console.log(`Rollcall: http://localhost:${port} (database ${db})`);
 // it and this script ends when it does. The IPC channel ends when this process does, however it
 // ends (even `kill -9`): the server stops then (scripts/server.js, "disconnect"). And a parent
 // that goes away (npm killed outright) is noticed by the parent id changing, once a second.
+//
+// UV_THREADPOOL_SIZE (16 unless set): libuv's thread pool, which Node sizes when the process
+// starts (4 by default; set later, in server.js, it is too late). Every DuckDB query holds one
+// of its threads until it is answered (a pupil's page asks 8 at once), and zlib's compression
+// and the file system queue behind them on the same threads: with 4, 50 readers' requests spent
+// 1.7–2.2 times as long in the server at p95 (scripts/bench-load.ts, two runs each alternating,
+// load average 11–16; README "Many readers at once").
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.js"), "build/index.js"], {
   cwd: root,
   stdio: ["inherit", "inherit", "inherit", "ipc"],
-  env: { ...process.env, NODE_ENV: "production", PORT: port, ROLLCALL_DB: db },
+  env: { UV_THREADPOOL_SIZE: "16", ...process.env, NODE_ENV: "production", PORT: port, ROLLCALL_DB: db },
 });
 const stopServer = (signal) => {
   if (server.exitCode === null && server.signalCode === null) server.kill(signal);

@@ -101,6 +101,25 @@ describe("stopping the dashboard by killing the parent's PID", () => {
   }, 600_000);
 });
 
+describe("the server's thread pool", () => {
+  // scripts/start.js sizes libuv's pool for DuckDB's queries, zlib and the file system (which
+  // Node reads from the environment when the process starts): fails without it (no
+  // UV_THREADPOOL_SIZE in the server's environment, so Node's 4).
+  it("starts the server with UV_THREADPOOL_SIZE=16 unless one is set", async () => {
+    const env = { ...process.env };
+    delete process.env.UV_THREADPOOL_SIZE;
+    try {
+      const { parent, serverPid, exited } = await start(START_SCRIPT[0], [...START_SCRIPT[1]]);
+      const environment = fs.readFileSync(`/proc/${serverPid}/environ`, "utf8").split("\0");
+      parent.kill("SIGTERM");
+      await exited;
+      expect(environment).toContain("UV_THREADPOOL_SIZE=16");
+    } finally {
+      process.env = env;
+    }
+  }, 600_000);
+});
+
 /** Runs bin/rollcall.js on the test's database (relayed into the running server if there is one). */
 function rollcall(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

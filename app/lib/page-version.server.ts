@@ -10,7 +10,7 @@
  *   is the file's only writer while it runs: a CLI command relays to it). A count, so a page made
  *   at a later count (with the newer rows) also answers a request that began at an earlier one.
  *
- * - the Users page (`/users`): the accounts and the sign-in failures (analytics/users/store.ts
+ * - the Users and Account pages (`/users`, `/account`): the accounts and the sign-in failures (analytics/users/store.ts
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
  *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
  *
@@ -32,6 +32,6 @@ export function pageVersion(pathname: string): string {
   // A count that only moves on ("<what> #<count>"): a page made at a later count answers a
   // request begun at an earlier one (scripts/page-cache.js versionServes).
   if (page === "/audit") return `audit #${auditWriteCount()}`;
-  if (page === "/users") return `accounts ${accountsVersion()}`;
+  if (page === "/users" || page === "/account") return `accounts ${accountsVersion()}`;
   return "";
 }

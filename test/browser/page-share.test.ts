@@ -6,7 +6,9 @@
  * escaping, another role, a header forged from outside and a change of data each get a page
  * made for them, as before.
  */
+import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
 import { createSession, createUser, listUsers, sessionSecret } from "../../analytics/users/store.ts";
@@ -31,6 +33,19 @@ let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 type Answer = PageAnswer;
 const get = (url: string, reader: Reader, headers: Record<string, string> = {}): Promise<Answer> => getPage(server!.url, url, reader.cookie, headers);
+
+/** A GET with this Accept-Encoding, its bytes as sent (fetch would decode them). */
+function getRaw(url: string, reader: Reader, acceptEncoding: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${server!.url}${url}`, { headers: { Cookie: reader.cookie, "Accept-Encoding": acceptEncoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
 
 /** The page's CSRF token as its meta tag and every form carry it. */
 const tokensIn = (body: string) => [...body.matchAll(/name="csrf-token" content="([^"]+)"|name="csrf" value="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
@@ -138,6 +153,52 @@ describe("a dashboard page made once for every reader of a role", () => {
     expect(new Set(tokensIn(abe.body))).toEqual(new Set([readers.abe.csrfToken]));
     expect(offersDisable(abe.body, readers.abe.email)).toBe(false);
     expect(offersDisable(abe.body, readers.amy.email)).toBe(true);
+  });
+
+  it("makes the Account page once per account: another session of the same account gets a copy with its own token, another account a page of its own", async () => {
+    const amy = await get("/account", readers.amy);
+    expect([amy.status, amy.cache]).toEqual([200, "miss"]);
+    expect(amy.body).toContain(readers.amy.email);
+    const again = await get("/account", readers.amyAgain);
+    expect([again.status, again.cache]).toEqual([200, "role"]);
+    expect(again.body).toContain(readers.amy.email);
+    expect(new Set(tokensIn(again.body))).toEqual(new Set([readers.amyAgain.csrfToken]));
+    expect(again.body).not.toContain(readers.amy.csrfToken);
+    expect(again.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    expect(again.nonce).not.toBe(amy.nonce);
+    // Kept as that session's own: read again, the same bytes.
+    const replay = await get("/account", readers.amyAgain);
+    expect([replay.cache, replay.body]).toEqual(["hit", again.body]);
+    // Another administrator: a page made for his account, with his name and e-mail, none of hers.
+    const abe = await get("/account", readers.abe);
+    expect([abe.status, abe.cache]).toEqual([200, "miss"]);
+    expect(abe.body).toContain("Abe Admin");
+    expect(abe.body).toContain(readers.abe.email);
+    expect(abe.body).not.toContain(readers.amy.email);
+    expect(new Set(tokensIn(abe.body))).toEqual(new Set([readers.abe.csrfToken]));
+  });
+
+  it("sends a reader's copy in gzip, put together without compressing, to a browser that prefers brotli, and its replays too; a page made for one session alone in brotli", async () => {
+    const chromium = "gzip, deflate, br, zstd";
+    await get("/quality", readers.ada);
+    const copy = await getRaw("/quality", readers.ben, chromium);
+    expect([copy.status, copy.headers["server-timing"]]).toEqual([200, 'page-cache;desc="role"']);
+    expect(copy.headers["content-encoding"]).toBe("gzip");
+    expect(copy.headers["content-length"]).toBe(String(copy.bytes.length));
+    const page = zlib.gunzipSync(copy.bytes).toString();
+    expect(page).toContain("Ben Deputy-Head");
+    expect(new Set(tokensIn(page))).toEqual(new Set([readers.ben.csrfToken]));
+    const replay = await getRaw("/quality", readers.ben, chromium);
+    expect([replay.headers["server-timing"], replay.headers["content-encoding"]]).toEqual(['page-cache;desc="hit"', "gzip"]);
+    expect(replay.bytes.equals(copy.bytes)).toBe(true);
+    // A client that does not take gzip gets the copy in brotli.
+    const brOnly = await getRaw("/quality", readers.ben, "br");
+    expect(brOnly.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(brOnly.bytes).toString()).toBe(page);
+    // Siobhan's pages are made for her session alone (her name needs escaping): brotli, as the browser prefers.
+    const own = await getRaw("/quality", readers.siobhan, chromium);
+    expect([own.headers["server-timing"], own.headers["content-encoding"]]).toEqual(['page-cache;desc="miss"', "br"]);
+    expect(zlib.brotliDecompressSync(own.bytes).toString()).toContain("Siobhan O&#x27;Neill");
   });
 
   it("keeps the role's page through sign-ins (a refused one from anybody included); a sign-out still ends that session's kept pages", async () => {

@@ -84,7 +84,8 @@ export async function startAppServer(
   let log = "";
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/server.js"), "build/index.js"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, NODE_ENV: "production", ...env },
+    // libuv's thread pool as scripts/start.js sizes it (16 unless set: see there).
+    env: { UV_THREADPOOL_SIZE: "16", ...process.env, PORT: String(port), HOST: "127.0.0.1", ROLLCALL_DB: db, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (log += chunk));
