@@ -44,6 +44,22 @@ describe("the shared print browser", () => {
     expect(printQueueStats().launches).toBe(before.launches + 1);
   });
 
+  it("gives the next print the page made ready after the last one, fresh: nothing of the last document in it", async () => {
+    await htmlToPdf(page(9));
+    // The spare is begun after a print; let it be made before the next one asks for it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = printQueueStats();
+    // window.name lives as long as the page: a page used again would still carry the first's.
+    const first = `<!doctype html><html><body><p id="n">?</p><script>window.name = "the first document"; document.getElementById("n").textContent = "named";</script></body></html>`;
+    const second = `<!doctype html><html><body><p id="n">?</p><script>document.getElementById("n").textContent = window.name || "a fresh page";</script></body></html>`;
+    const text = (pdf: Buffer) => execFileSync("pdftotext", ["-", "-"], { input: pdf, encoding: "utf8" }).trim();
+    expect(text(await htmlToPdf(first))).toBe("named");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(text(await htmlToPdf(second))).toBe("a fresh page");
+    expect(printQueueStats().spareUsed - before.spareUsed).toBe(2);
+    expect(printQueueStats().launches).toBe(before.launches);
+  });
+
   it("frees the slot of a print that fails, so later prints go on", async () => {
     const before = printQueueStats();
     // A header template that is not a string makes Chromium's print call throw.

@@ -144,7 +144,13 @@ export async function interventionEffects(
             er.n AS earlier_n, er.e_type AS earlier_type, er.e_label AS earlier_label, er.e_date AS earlier_date
      FROM win w
      JOIN pupils p ON p.upn = w.upn
-     LEFT JOIN pupil_characteristics ch ON ch.upn = w.upn AND ch.valid_from <= w.date AND (ch.valid_to IS NULL OR ch.valid_to >= w.date)
+     -- The characteristics in force on the intervention's date, matched by UPN first and then
+     -- tested: as one LEFT JOIN with the date test in its condition DuckDB compared every
+     -- intervention with every row (a nested-loop join: 0.19 s at 4,500 pupils).
+     LEFT JOIN (
+       SELECT w.intervention_id, c.*
+       FROM win w JOIN pupil_characteristics c ON c.upn = w.upn
+       WHERE c.valid_from <= w.date AND (c.valid_to IS NULL OR c.valid_to >= w.date)) ch ON ch.intervention_id = w.intervention_id
      LEFT JOIN before_marks b ON b.intervention_id = w.intervention_id
      LEFT JOIN after_marks a ON a.intervention_id = w.intervention_id
      LEFT JOIN earlier er ON er.intervention_id = w.intervention_id
