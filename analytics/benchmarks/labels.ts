@@ -162,3 +162,12 @@ export function yearSpanWords(academicYear: string, from: string, to: string): s
   const start = academicYearBounds(academicYear).from;
   return from > start ? `${formatIsoDate(start)} to ${formatIsoDate(to)} (first school day ${formatIsoDate(from)})` : `${formatIsoDate(from)} to ${formatIsoDate(to)}`;
 }
+
+/**
+ * A report row's pupils and population (analytics/benchmarks/report.ts DFE_BASIS_WORDS,
+ * wholeRollLabel): "240 pupils aged 5–15 (the DfE's basis …)", "241 pupils on the whole roll
+ * (…)", or "Pupils aged 5–15 …" when the count is withheld from a governor.
+ */
+export function populationWords(population: string, pupils: number | null): string {
+  return pupils === null ? `Pupils ${population}` : `${pupils.toLocaleString("en-GB")} ${pupils === 1 ? "pupil" : "pupils"} ${population}`;
+}

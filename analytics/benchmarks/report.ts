@@ -116,6 +116,22 @@ export interface ReportPeriod {
    * reference: never compared with a published figure (case 1).
    */
   wholeRoll: { pupils: number | null; absencePct: number | null; paPct: number | null; paPupils: number | null };
+  /**
+   * Whose figures `pupils` and `lines` are, in words printed beside them (DFE_BASIS_WORDS):
+   * every line compared with a published figure is on the DfE's population (case 1).
+   */
+  population: string;
+}
+
+/**
+ * The two populations a report prints, in the words every format uses (page, PDF, workbook,
+ * CSV), so a reader never has to guess which row is which (trial 16a: "240 pupils" in the
+ * heading, the target row over 241).
+ */
+export const DFE_BASIS_WORDS = "aged 5–15 (the DfE's basis: Reception and nursery left out)";
+/** The whole roll, true to the school: with no pupils outside ages 5–15 it says so. */
+export function wholeRollLabel(outsidePupils: number): string {
+  return outsidePupils > 0 ? "on the whole roll (Reception and nursery included)" : "on the whole roll (none outside ages 5–15)";
 }
 
 export interface GroupLine {
@@ -167,6 +183,12 @@ export interface BenchmarkReport {
     comparison: Comparison;
     /** "0.3 pts above target", "on target", "below target"… */
     words: string;
+    /**
+     * The target is the school's own, over its whole roll (Settings), never a published
+     * figure: its pupils (null when withheld from a governor) and population in words.
+     */
+    pupils: number | null;
+    population: string;
   };
   year: ReportPeriod;
   terms: ReportPeriod[];
@@ -378,6 +400,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
         possibleSessions: measures.possible_sessions,
         lines,
         wholeRoll: { pupils: whole.pupils, absencePct: whole.absence_pct, paPct: whole.pa_pct, paPupils: whole.pa_pupils },
+        population: DFE_BASIS_WORDS,
       },
       measures: whole,
     };
@@ -461,6 +484,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     withheld: null,
     comparison: targetComparison,
     words: targetWords(attendancePct, settings.target_attendance_pct),
+    pupils: yearMeasures.pupils,
+    population: wholeRollLabel(yearMeasures.pupils - (year.pupils ?? 0)),
   };
 
   if (request.withholdSmallCounts) {
@@ -477,7 +502,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
 
   if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
   notes.push(
-    `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. The school's whole-roll figures are given for reference and are not compared.`,
+    `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. Attendance against the school's own target is for pupils ${target.population}, is labelled so, and is not compared with any published figure; it and the absence rows are different pupils, so they need not add to 100 %.`,
   );
   if (allLinesOf(year, termPeriods, groups).some((line) => line.cells.some((cell) => cell.benchmark?.phase === "all-state-funded"))) {
     notes.push("Where no primary figure is published, the figure for all state-funded schools (secondary and special included) is shown for reference only, without a better or worse verdict: it is not like for like.");
@@ -636,9 +661,11 @@ function withholdGroup(plan: SuppressionPlan, group: GroupLine): GroupLine {
 
 function withholdTarget(plan: SuppressionPlan, target: BenchmarkReport["target"]): Partial<BenchmarkReport["target"]> {
   const whole = groupKey.school;
-  if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return {};
+  const pupils = plan.rowHidden(whole) || plan.hidden(whole, "pupils") ? { pupils: null } : {};
+  if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return pupils;
   const text = plan.text(whole, "attended_sessions");
   return {
+    ...pupils,
     attendancePct: null,
     attended: null,
     possible: null,

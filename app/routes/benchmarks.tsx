@@ -11,7 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
-import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, populationWords, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
@@ -266,7 +266,7 @@ function YearTable({ report }: { report: Report }) {
   return (
     <table className="data" data-testid="benchmark-year">
       <caption>
-        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}, {formatCount(report.year.pupils)} pupils
+        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}
       </caption>
       <thead>
         <tr>
@@ -279,7 +279,12 @@ function YearTable({ report }: { report: Report }) {
       </thead>
       <tbody>
         <tr>
-          <th scope="row">Attendance against the school's target</th>
+          <th scope="row">
+            Attendance against the school's target
+            <div className="benchmark-basis" data-population>
+              {populationWords(target.population, target.pupils)}
+            </div>
+          </th>
           {target.withheld !== null ? (
             <td className="num suppressed" data-testid="withheld">
               {target.withheld}
@@ -305,7 +310,12 @@ function YearTable({ report }: { report: Report }) {
         </tr>
         {report.year.lines.map((line) => (
           <tr key={line.measure}>
-            <th scope="row">{line.label}</th>
+            <th scope="row">
+              {line.label}
+              <div className="benchmark-basis" data-population>
+                {populationWords(report.year.population, report.year.pupils)}
+              </div>
+            </th>
             <SchoolFigure line={line} />
             {columns.map((i) => (
               <Comparison key={i} cell={line.cells[i]} report={report} />
@@ -523,7 +533,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       {report.terms.length ? (
         <CompactTable
           report={report}
-          caption={`Terms of ${report.academicYear}`}
+          caption={`Terms of ${report.academicYear}: pupils ${report.year.population}`}
           first="Term"
           testId="benchmark-terms"
           rows={report.terms.map((term) => ({ key: term.key, label: term.label, pupils: term.pupils, lines: term.lines }))}
@@ -536,7 +546,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       <p className="hint">
         The DfE publishes most national figures by group for single terms and for all state-funded schools; each figure says which.
       </p>
-      <CompactTable report={report} caption={`Groups, ${report.groupPeriod.label}`} first="Group" rows={groupRows} testId="benchmark-groups" />
+      <CompactTable report={report} caption={`Groups, ${report.groupPeriod.label}: pupils ${report.year.population}`} first="Group" rows={groupRows} testId="benchmark-groups" />
 
       <h2 id="sources">Sources of the figures above</h2>
       {report.sources.length ? (
