@@ -121,3 +121,22 @@ describe("on the shipped DfE files", () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// Trial 16a: Autumn 1 only against the whole autumn term said nothing of it.
+
+import { compareWithNational as compareSpans } from "../analytics/benchmarks/comparison.ts";
+
+describe("part of a term against a whole term says so, whatever else is unlike", () => {
+  const autumn1 = { academicYear: "2026/27", kind: "autumn" as const, to: "2026-10-23", complete: false };
+  it("the same term's figure: no verdict, part of a term against the whole", () => {
+    const c = compareSpans(5.0, { value: 5.5, phase: "primary", academicYear: "2026/27", period: "autumn", periodEnd: null }, false, autumn1);
+    expect(c.direction).toBeNull();
+    expect(c.words).toContain("the school's figures cover part of the term, to 23 Oct 2026; the published figure the whole term");
+  });
+  it("all state-funded schools and another year: both reasons said", () => {
+    const c = compareSpans(5.0, { value: 6.6, phase: "all-state-funded", academicYear: "2025/26", period: "autumn", periodEnd: null }, false, autumn1);
+    expect(c.direction).toBeNull();
+    expect(c.words).toMatch(/^for reference only: all state-funded schools, secondary and special included — not like for like; and the published figure is for 2025\/26 autumn term, the school's for 2026\/27 autumn term \(to 23 Oct 2026\) \(the school's figures cover part of the term, to 23 Oct 2026; the published figure the whole term\)/);
+  });
+});

@@ -66,7 +66,9 @@ export function describeSchoolSpan(span: SchoolSpan): string {
 export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null } {
   const theirs = describePeriod(published.academicYear, published.period, published.periodEnd);
   const unlike = (why: string) => ({ like: false, reason: `for reference only: the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""} — not the same period, so no verdict` });
-  if (published.academicYear !== school.academicYear) return unlike("");
+  const partOfTerm = school.kind !== "year-to-date" && school.kind !== "full-year" && published.period === school.kind && !school.complete;
+  const partWords = `the school's figures cover part of the term, to ${formatIsoDate(school.to)}; the published figure the whole term`;
+  if (published.academicYear !== school.academicYear) return unlike(partOfTerm ? partWords : "");
   const near = published.period === "year-to-date" && published.periodEnd !== null && daysBetween(published.periodEnd, school.to) <= NEAR_DAYS;
   if (school.kind === "year-to-date" || school.kind === "full-year") {
     if (school.complete && published.period === "full-year") return { like: true, reason: null };
@@ -74,7 +76,9 @@ export function likeForLike(school: SchoolSpan, published: PublishedSpan): { lik
     return unlike(published.period === "year-to-date" ? `its data end more than ${NEAR_DAYS} days from the school's` : "");
   }
   if (published.period === school.kind && school.complete) return { like: true, reason: null };
-  return unlike(published.period === school.kind ? "the term is not over" : "");
+  // A term still running (a governor's Autumn 2026 is its first half term): said as what it is,
+  // part of a term against a whole term (trial 16a).
+  return unlike(partOfTerm ? partWords : "");
 }
 
 /**
@@ -99,13 +103,19 @@ export function compareWithNational(
   const gapPoints = printedDifference(schoolValue, benchmarkValue) as number;
   // A primary school against all state-funded schools (secondary and special included) is
   // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
+  const like =
+    benchmark && "period" in benchmark
+      ? span
+        ? likeForLike(span, benchmark)
+        : { like: false, reason: "for reference only: the school's period is not known, so no verdict" }
+      : { like: true, reason: null };
+  // Every reason there is no verdict is said: another phase and another period both (trial 16a:
+  // Autumn 1 against the whole autumn term said only "all state-funded schools").
   if (benchmark?.phase === "all-state-funded") {
-    return { schoolValue, benchmarkValue, gapPoints, direction: null, words: ALL_SCHOOLS_CAVEAT };
+    const words = like.like ? ALL_SCHOOLS_CAVEAT : `${ALL_SCHOOLS_CAVEAT}; and ${like.reason!.replace(/^for reference only: /, "")}`;
+    return { schoolValue, benchmarkValue, gapPoints, direction: null, words };
   }
-  if (benchmark && "period" in benchmark) {
-    const like = span ? likeForLike(span, benchmark) : { like: false, reason: "for reference only: the school's period is not known, so no verdict" };
-    if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
-  }
+  if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
   const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
   return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
 }
