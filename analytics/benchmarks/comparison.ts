@@ -63,21 +63,25 @@ export function describeSchoolSpan(span: SchoolSpan): string {
  * absence in autumn is usually lower than over a year, so such a badge flatters or damns
  * the school for the season, not its attendance. `reason` says why in words, or null.
  */
-export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null } {
+export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null; periods: string | null } {
   const theirs = describePeriod(published.academicYear, published.period, published.periodEnd);
-  const unlike = (why: string) => ({ like: false, reason: `for reference only: the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""} — not the same period, so no verdict` });
+  // A term still running (a governor's Autumn 2026 is its first half term): said as what it is,
+  // part of a term against a whole term (trial 16a).
   const partOfTerm = school.kind !== "year-to-date" && school.kind !== "full-year" && published.period === school.kind && !school.complete;
-  const partWords = `the school's figures cover part of the term, to ${formatIsoDate(school.to)}; the published figure the whole term`;
+  const unlike = (why: string) => {
+    const periods = `the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""}`;
+    return { like: false, reason: `for reference only: ${periods} — not the same period, so no verdict`, periods };
+  };
+  const like = { like: true, reason: null, periods: null };
+  const partWords = "part of the term against the whole term";
   if (published.academicYear !== school.academicYear) return unlike(partOfTerm ? partWords : "");
   const near = published.period === "year-to-date" && published.periodEnd !== null && daysBetween(published.periodEnd, school.to) <= NEAR_DAYS;
   if (school.kind === "year-to-date" || school.kind === "full-year") {
-    if (school.complete && published.period === "full-year") return { like: true, reason: null };
-    if (near) return { like: true, reason: null };
+    if (school.complete && published.period === "full-year") return like;
+    if (near) return like;
     return unlike(published.period === "year-to-date" ? `its data end more than ${NEAR_DAYS} days from the school's` : "");
   }
-  if (published.period === school.kind && school.complete) return { like: true, reason: null };
-  // A term still running (a governor's Autumn 2026 is its first half term): said as what it is,
-  // part of a term against a whole term (trial 16a).
+  if (published.period === school.kind && school.complete) return like;
   return unlike(partOfTerm ? partWords : "");
 }
 
@@ -107,12 +111,12 @@ export function compareWithNational(
     benchmark && "period" in benchmark
       ? span
         ? likeForLike(span, benchmark)
-        : { like: false, reason: "for reference only: the school's period is not known, so no verdict" }
-      : { like: true, reason: null };
+        : { like: false, reason: "for reference only: the school's period is not known, so no verdict", periods: "the school's period is not known" }
+      : { like: true, reason: null, periods: null };
   // Every reason there is no verdict is said: another phase and another period both (trial 16a:
   // Autumn 1 against the whole autumn term said only "all state-funded schools").
   if (benchmark?.phase === "all-state-funded") {
-    const words = like.like ? ALL_SCHOOLS_CAVEAT : `${ALL_SCHOOLS_CAVEAT}; and ${like.reason!.replace(/^for reference only: /, "")}`;
+    const words = like.like ? ALL_SCHOOLS_CAVEAT : `for reference only: all state-funded schools, secondary and special included; ${like.periods} — not like for like`;
     return { schoolValue, benchmarkValue, gapPoints, direction: null, words };
   }
   if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };

@@ -101,7 +101,7 @@ const STYLE = `
   @page { size: A4; }
   * { box-sizing: border-box; }
   /* One A4 page: the whole report, a little smaller, rather than a second page of footnotes. */
-  html { zoom: 0.9; }
+  html { zoom: 0.85; }
   body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #0b0c0c; margin: 0; line-height: 1.2; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
   .lede { color: #505a5f; margin: 0 0 3mm; font-size: 9pt; }

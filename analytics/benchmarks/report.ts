@@ -129,10 +129,10 @@ export interface ReportPeriod {
  * CSV), so a reader never has to guess which row is which (trial 16a: "240 pupils" in the
  * heading, the target row over 241).
  */
-export const DFE_BASIS_WORDS = "aged 5–15 (the DfE's basis: Reception and nursery left out)";
+export const DFE_BASIS_WORDS = "aged 5–15 (the DfE's basis)";
 /** The whole roll, true to the school: with no pupils outside ages 5–15 it says so. */
 export function wholeRollLabel(outsidePupils: number): string {
-  return outsidePupils > 0 ? "on the whole roll (Reception and nursery included)" : "on the whole roll (none outside ages 5–15)";
+  return outsidePupils > 0 ? "on the whole roll (Reception included)" : "on the whole roll (none outside ages 5–15)";
 }
 
 export interface GroupLine {

@@ -31,7 +31,7 @@ describe("Benchmarks page", () => {
       const target = await footnote.getAttribute("href");
       expect(target).toMatch(/^#source-\d+$/);
       await expect(page.locator(target!).textContent()).resolves.toMatch(/https:\/\//);
-      await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024: pupils aged 5–15 (the DfE's basis: Reception and nursery left out)");
+      await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024: pupils aged 5–15 (the DfE's basis)");
       // Every row says whose figures it is (trial 16a): the target row the whole roll, the compared rows the DfE's basis.
       await expect(year.locator("tr", { hasText: "school's target" }).locator("[data-population]").textContent()).resolves.toMatch(/^[\d,]+ pupils on the whole roll/);
       for (const text of await year.locator("tr", { hasText: "absence" }).locator("[data-population]").allTextContents()) expect(text).toMatch(/^[\d,]+ pupils aged 5–15 \(the DfE's basis/);
