@@ -34,3 +34,26 @@ describe("one label for a year group", () => {
     expect(yearGroupWords("4")).toBe("Year 4");
   });
 });
+
+import { changePopulationWords } from "../analytics/population-words.ts";
+
+describe("what a 'what changed' comparison compares (trial 16a)", () => {
+  const summer2 = { from: "2026-06-08", to: "2026-07-21", label: "Summer 2 2026" };
+  const autumn1 = { from: "2026-09-03", to: "2026-10-23", label: "Autumn 1 2026" };
+  const autumn2 = { from: "2026-11-02", to: "2026-12-18", label: "Autumn 2 2026" };
+  it("across 1 August a year group is different pupils, and says so", () => {
+    const w = changePopulationWords(summer2, autumn1, { year_group: "3" });
+    expect(w.samePupils).toBe(false);
+    expect(w.words).toBe(
+      "Year 3 in Summer 2 2026 and Year 3 in Autumn 1 2026 are different pupils: the two periods are in different academic years, and pupils move up a year each September. This compares the group, not the same children.",
+    );
+    expect(changePopulationWords(summer2, autumn1, { reg_group: "3A" }).words).toMatch(/^Class 3A in Summer 2 2026 and Class 3A in Autumn 1 2026 are different pupils/);
+    expect(changePopulationWords(summer2, autumn1, {}).words).toMatch(/the oldest year group left in the summer and a new intake joined/);
+  });
+  it("within one academic year: the same pupils, bar joiners and leavers", () => {
+    expect(changePopulationWords(autumn1, autumn2, { year_group: "3" })).toEqual({
+      samePupils: true,
+      words: "Both periods are in one academic year, so they are the same pupils, except any who joined or left between them.",
+    });
+  });
+});
