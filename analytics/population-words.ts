@@ -74,3 +74,14 @@ export function changePopulationWords(
     words: `${previous.label} and ${latest.label} are in different academic years, so the pupils differ: the oldest year group left in the summer and a new intake joined in September. This compares the school, not the same children.`,
   };
 }
+
+/**
+ * Whose figures "the same period last year" are under a year-group or class filter: that
+ * group a year earlier, who are other pupils (this year's Year 3 were in Year 2; last year's
+ * Year 3 are now Year 4). Null without such a filter: the whole school or a characteristic's
+ * pupils, which the page says are whoever was on roll then.
+ */
+export function lastYearGroupWords(filter: { year_group?: string | null; reg_group?: string | null }): string | null {
+  const group = filter.reg_group ? `Class ${filter.reg_group}` : filter.year_group ? yearGroupWords(filter.year_group) : null;
+  return group ? `Last year's ${group} are other pupils than this year's (pupils move up a year each September): the comparison is of the group, not the same children.` : null;
+}

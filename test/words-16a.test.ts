@@ -35,7 +35,7 @@ describe("one label for a year group", () => {
   });
 });
 
-import { changePopulationWords } from "../analytics/population-words.ts";
+import { changePopulationWords, lastYearGroupWords } from "../analytics/population-words.ts";
 
 describe("what a 'what changed' comparison compares (trial 16a)", () => {
   const summer2 = { from: "2026-06-08", to: "2026-07-21", label: "Summer 2 2026" };
@@ -55,5 +55,14 @@ describe("what a 'what changed' comparison compares (trial 16a)", () => {
       samePupils: true,
       words: "Both periods are in one academic year, so they are the same pupils, except any who joined or left between them.",
     });
+  });
+});
+
+describe("the same period last year under a year-group filter", () => {
+  it("says it is other pupils", () => {
+    expect(lastYearGroupWords({ year_group: "3" })).toBe(
+      "Last year's Year 3 are other pupils than this year's (pupils move up a year each September): the comparison is of the group, not the same children.",
+    );
+    expect(lastYearGroupWords({})).toBeNull();
   });
 });

@@ -39,7 +39,7 @@ import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch, type ViewFilters } from "~/lib/filters";
-import { changePopulationWords } from "../../analytics/population-words.ts";
+import { changePopulationWords, lastYearGroupWords } from "../../analytics/population-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -279,6 +279,9 @@ export default function Overview() {
                 ? ": no marks were recorded then"
                 : ""}
             . The target applies to whole-school attendance.
+            {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null }) ? (
+              <span data-testid="last-year-group"> {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null })}</span>
+            ) : null}
             {data.crossesCodeChange
               ? " The attendance codes changed on 19 August 2024; last year's figures use the codes in force at the time."
               : ""}

@@ -68,6 +68,8 @@ describe("a governor's period picker", () => {
       expect(said).toBe(
         "Year 3 in Summer 2 2026 and Year 3 in Autumn 1 2026 are different pupils: the two periods are in different academic years, and pupils move up a year each September. This compares the group, not the same children.",
       );
+      // The cards' "same period last year" likewise.
+      expect(await app.page.getByTestId("last-year-group").innerText()).toContain("Last year's Year 3 are other pupils than this year's");
       await table.scrollIntoViewIfNeeded();
       await saveScreenshot(app.page, "governor-change-year-3");
     } finally {
