@@ -16,6 +16,17 @@ export interface Comparison {
   direction: Direction | null;
   /** "0.4 pts better", "same", "no published figure" or "no school figure". */
   words: string;
+  /**
+   * When the verdict is given across days that differ (a release within NEAR_DAYS of the
+   * school's last day), what they are, in words; `words` ends with it in brackets. A badge
+   * shows `words` without it (verdictBadgeWords) and prints it beside the badge.
+   */
+  periodsNote?: string;
+}
+
+/** A verdict's words for a badge: `words` without its periods note (printed beside it). */
+export function verdictBadgeWords(comparison: Comparison): string {
+  return comparison.periodsNote ? comparison.words.slice(0, comparison.words.length - comparison.periodsNote.length - 3) : comparison.words;
 }
 
 /**
@@ -121,7 +132,16 @@ export function compareWithNational(
   }
   if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
   const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
-  return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
+  // Compared across days that differ (the rule in likeForLike: a release within NEAR_DAYS of
+  // the school's last day), the verdict says so, so that the one rule is visible wherever it
+  // gives a verdict (trial 16a: "0.7 pts better" for the school to 20 Jul against national to
+  // 10 Jul, beside "not the same period" for another year's figure).
+  const near =
+    benchmark && "period" in benchmark && benchmark.period === "year-to-date" && benchmark.periodEnd && span && benchmark.periodEnd !== span.to
+      ? `published data to ${formatIsoDate(benchmark.periodEnd)}, the school's to ${formatIsoDate(span.to)}: within ${NEAR_DAYS} days, close enough to compare`
+      : null;
+  const words = formatGapWords(gapPoints, direction);
+  return near ? { schoolValue, benchmarkValue, gapPoints, direction, words: `${words} (${near})`, periodsNote: near } : { schoolValue, benchmarkValue, gapPoints, direction, words };
 }
 
 /** Said wherever a primary school is shown beside a figure for all state-funded schools. */

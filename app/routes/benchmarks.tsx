@@ -11,6 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
+import { verdictBadgeWords } from "../../analytics/benchmarks/comparison.ts";
 import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, populationWords, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
@@ -218,7 +219,10 @@ function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report
       </td>
       <td>
         {tag ? (
-          <span className={`tag ${tag}`}>{cell.comparison.words}</span>
+          <>
+            <span className={`tag ${tag}`}>{verdictBadgeWords(cell.comparison)}</span>
+            {cell.comparison.periodsNote ? <div className="benchmark-note">{cell.comparison.periodsNote}</div> : null}
+          </>
         ) : (
           <span className="comparison-caveat" data-testid="comparison-caveat">
             {cell.comparison.gapPoints !== null ? `${formatPoints(cell.comparison.gapPoints)}: ` : ""}
