@@ -296,13 +296,15 @@ async function merge(
   const anchor = `make_date(CAST(year(least($asOf::DATE, COALESCE(d.leaving_date, $asOf::DATE)) - INTERVAL 7 MONTH) AS INTEGER), 8, 1)`;
   await conn.run(
     `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
-     SELECT upn, greatest(admission_date, ${anchor}), NULL, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF} d WHERE no_current ORDER BY line`,
+     SELECT upn, CASE WHEN is_new THEN greatest(admission_date, ${anchor}) ELSE admission_date END, NULL, year_group, reg_group, sen, fsm, eal, lac
+       FROM ${DIFF} d WHERE no_current ORDER BY line`,
     asOf,
   );
   await conn.run(
     `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
      WITH anchored AS (
-       SELECT d.*, ${anchor} AS year_start FROM ${DIFF} d WHERE d.no_current
+       -- New pupils only: a stored pupil without a current spell keeps the spells it has.
+       SELECT d.*, ${anchor} AS year_start FROM ${DIFF} d WHERE d.no_current AND d.is_new
      ), earlier AS (
        SELECT a.upn, a.line, a.admission_date, a.year_start, a.sen, a.fsm, a.eal, a.lac, back.k,
               (CASE a.year_group WHEN 'N1' THEN -2 WHEN 'N2' THEN -1 WHEN 'R' THEN 0 ELSE TRY_CAST(a.year_group AS INTEGER) END) - back.k AS ordinal
