@@ -142,7 +142,10 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
   return rows as unknown as PupilSpells[];
 }
 
-/** Pupils on roll at `asOf` whose latest 4 school weeks are at least 5 points below their own year to date; steepest first. */
+/**
+ * Pupils on roll at `asOf` whose latest 4 school weeks are at least 5 points below their own
+ * year to date; steepest first by the change as printed (change_points), then by name.
+ */
 export async function trendingDown(connection: Connection, asOf: string): Promise<TrendingPupil[]> {
   const from = academicYearBounds(academicYearOf(asOf)).from;
   const rows = await cachedRows<Row>(
@@ -159,5 +162,19 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
      ORDER BY change_points, r.surname, r.forename`,
     { as_of: asOf, pd_from: from, pd_to: asOf },
   );
-  return (rows as unknown as TrendingPupil[]).map((row) => ({ ...row, change_points: printedDifference(row.recent_pct, row.ytd_pct) as number }));
+  // Sorted on the change as printed (rounded once, from the two printed rates), so the list's
+  // order is the order a reader sees: sorted on the unrounded change, −12.0 (Hamer) came before
+  // −11.9 (Lane) before −12.0 (Lloyd) (trial 16a). Ties by name.
+  return orderTrending(rows as unknown as TrendingPupil[]);
+}
+
+/**
+ * Trending pupils with their change as printed (printedDifference of the two printed rates:
+ * rounded once) and in that change's order, steepest first, then by surname and forename.
+ * `change_points` given is ignored (recomputed). Pure.
+ */
+export function orderTrending<T extends Pick<TrendingPupil, "recent_pct" | "ytd_pct" | "surname" | "forename">>(rows: T[]): Array<T & { change_points: number }> {
+  return rows
+    .map((row) => ({ ...row, change_points: printedDifference(row.recent_pct, row.ytd_pct) as number }))
+    .sort((a, b) => a.change_points - b.change_points || a.surname.localeCompare(b.surname) || a.forename.localeCompare(b.forename));
 }

@@ -8,6 +8,7 @@
  */
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
+import { yearGroupWords } from "./year-group-words.ts";
 
 /** Possible sessions a pupil needs this year to be placed in an absence band (analytics/early-warning.ts). */
 export const BAND_MIN_POSSIBLE_SESSIONS = 20;
@@ -31,4 +32,56 @@ export function bandPopulationWords(pupils: number): string {
 /** A period's pupils (the measures' `pupils`: a possible session in the period): "240 pupils with sessions in the period (leavers included)". */
 export function periodPopulationWords(pupils: number): string {
   return `${pupilsWord(pupils)} with sessions in the period (leavers included)`;
+}
+
+/**
+ * Who a "what changed" comparison compares, in words printed under it (trial 16a: a governor's
+ * Year 3 compared Summer 2 2026 with Autumn 1 2026 "+0.6 pts, better" — last year's Year 3, now
+ * Year 4, against this year's). Periods ISO, inclusive; `filter` the page's pupil filter
+ * (year_group, reg_group, …); `labels` the two periods' names. Within one academic year the
+ * same filter chooses the same pupils, bar joiners and leavers; across 1 August it does not: a
+ * year group and a class are new pupils each September, and the whole school loses its oldest
+ * year and gains an intake.
+ */
+export function changePopulationWords(
+  previous: { from: string; to: string; label: string },
+  latest: { from: string; to: string; label: string },
+  filter: { year_group?: string | null; reg_group?: string | null },
+): { samePupils: boolean; words: string } {
+  const yearOf = (iso: string) => {
+    const [y, m] = iso.split("-").map(Number);
+    return m >= 8 ? y : y - 1;
+  };
+  if (yearOf(previous.to) === yearOf(latest.from)) {
+    return {
+      samePupils: true,
+      words: "Both periods are in one academic year, so they are the same pupils, except any who joined or left between them.",
+    };
+  }
+  const group = filter.reg_group
+    ? `Class ${filter.reg_group}`
+    : filter.year_group
+      ? yearGroupWords(filter.year_group)
+      : null;
+  if (group) {
+    return {
+      samePupils: false,
+      words: `${group} in ${previous.label} and ${group} in ${latest.label} are different pupils: the two periods are in different academic years, and pupils move up a year each September. This compares the group, not the same children.`,
+    };
+  }
+  return {
+    samePupils: false,
+    words: `${previous.label} and ${latest.label} are in different academic years, so the pupils differ: the oldest year group left in the summer and a new intake joined in September. This compares the school, not the same children.`,
+  };
+}
+
+/**
+ * Whose figures "the same period last year" are under a year-group or class filter: that
+ * group a year earlier, who are other pupils (this year's Year 3 were in Year 2; last year's
+ * Year 3 are now Year 4). Null without such a filter: the whole school or a characteristic's
+ * pupils, which the page says are whoever was on roll then.
+ */
+export function lastYearGroupWords(filter: { year_group?: string | null; reg_group?: string | null }): string | null {
+  const group = filter.reg_group ? `Class ${filter.reg_group}` : filter.year_group ? yearGroupWords(filter.year_group) : null;
+  return group ? `Last year's ${group} are other pupils than this year's (pupils move up a year each September): the comparison is of the group, not the same children.` : null;
 }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coversWholeYear, describePeriod } from "../analytics/benchmarks/labels.ts";
 import { parseCsv, InputError } from "../analytics/csv.ts";
 import { queryOne, withConnection, type Connection } from "../analytics/db.ts";
 import { compareWithNational, findBenchmark } from "../analytics/benchmarks/compare.ts";
@@ -194,7 +195,23 @@ describe("findBenchmark", () => {
       findBenchmark(c, { academicYear: "2024/25", period: "year-to-date", asOf: "2025-07-25", measure: "persistent_absence_pct", geography: { level: "local-authority", code: suffolk.new_la_code } }),
     );
     expect(found?.value).toBe(Number(suffolk.pa_perc));
-    expect(found?.label).toBe("Suffolk (primary, 2024/25 year to date to 25 Jul 2025)");
+    // The DfE's last daily-data release of the year (data to 25 Jul 2025) covers the whole year.
+    expect(found?.label).toBe("Suffolk (primary, 2024/25 full year (data to 25 Jul 2025))");
+  });
+
+  it("labels figures of one release alike, whichever level or file they came from (trial 16a)", async () => {
+    const request = { academicYear: "2024/25", period: "year-to-date" as const, asOf: "2025-07-21", yearComplete: true, phase: "primary" as const, measure: "overall_absence_pct" as const };
+    const national = await use((c) => findBenchmark(c, request));
+    const region = await use((c) => findBenchmark(c, { ...request, geography: { level: "regional", code: "E12000004" } }));
+    expect(national?.periodEnd).toBe("2025-07-25");
+    expect(region?.periodEnd).toBe(national?.periodEnd);
+    expect(national?.label).toBe("National (primary, 2024/25 full year (data to 25 Jul 2025))");
+    expect(region?.label).toBe("East Midlands (primary, 2024/25 full year (data to 25 Jul 2025))");
+    // Neither says no full-year figure is published.
+    expect([...(national?.notes ?? []), ...(region?.notes ?? [])].join(" ")).not.toMatch(/No full-year figure/);
+    // A release that ends before mid-July is still the year to date.
+    expect(describePeriod("2025/26", "year-to-date", "2026-07-10")).toBe("2025/26 year to date to 10 Jul 2026");
+    expect(coversWholeYear("2025/26", "year-to-date", "2026-07-15")).toBe(true);
   });
 
   it("gives null, never zero, when nothing is published", async () => {

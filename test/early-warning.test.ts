@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { absenceBands, absenceSpells, bandIndex, trendingDown } from "../analytics/early-warning.ts";
+import { absenceBands, absenceSpells, bandIndex, orderTrending, trendingDown } from "../analytics/early-warning.ts";
 import { forecastYearEnd } from "../analytics/forecast.ts";
 import { buildSltPack } from "../analytics/packs/index.ts";
 import { cellText } from "../analytics/packs/format.ts";
@@ -98,6 +98,24 @@ describe("pupils trending down", () => {
     // T1: 144/148 = 97.3 % against 36/40 = 90 %.
     // Printed 90.0 % and 97.3 %: a change of −7.3 points (the printed figures' difference).
     expect(trending.find((t) => t.upn === "T1")?.change_points).toBe(-7.3);
+  });
+});
+
+describe("pupils trending down: shown and sorted by the same number (trial 16a)", () => {
+  it("orders by the change as printed, not the unrounded one", () => {
+    // Unrounded changes −12.04 (Hamer), −11.97 (Lane), −11.96 (Lloyd): that order printed
+    // −12.0, −11.9, −12.0. As printed: Hamer 84.0 − 96.0 = −12.0, Lloyd 84.0 − 96.0 = −12.0,
+    // Lane 84.0 − 95.9 = −11.9.
+    const rows = [
+      { surname: "Hamer", forename: "A", ytd_pct: 96.04, recent_pct: 84.0 },
+      { surname: "Lane", forename: "B", ytd_pct: 95.94, recent_pct: 83.97 },
+      { surname: "Lloyd", forename: "C", ytd_pct: 96.0, recent_pct: 84.04 },
+    ];
+    expect(orderTrending(rows).map((r) => [r.surname, r.change_points])).toEqual([
+      ["Hamer", -12],
+      ["Lloyd", -12],
+      ["Lane", -11.9],
+    ]);
   });
 });
 

@@ -61,6 +61,9 @@ describe("case 5: the same published figure is stored once, whatever route it ca
 // Cases 1–4 on a hand-made primary school, against the shipped DfE figures.
 
 import { buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { reportRows } from "../analytics/benchmarks/report-rows.ts";
+import { reportCsv } from "../analytics/benchmarks/report-files.ts";
+import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
 import { dfePopulation, summarise } from "../analytics/measures.ts";
 import { parseCsv } from "../analytics/csv.ts";
@@ -131,6 +134,28 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
     expect(report.notes.join(" ")).toContain("aged 5–15 on 31 August");
     const whole = await withConnection(school, (c) => summarise(c, { from: "2024-09-01", to: "2025-08-20" }));
     expect(whole.pa_pupils).toBe(1);
+  });
+
+  it("case 1 (trial 16a): every row says whose figures it is; the target row is the whole roll, the compared rows the DfE's basis", async () => {
+    // Whole roll: Amy 20/20 + Rosa 12/20 attended = 32/40 = 80 %, 2 pupils. DfE basis: Amy, 1 pupil.
+    expect(report.target).toMatchObject({ attendancePct: 80, attended: 32, possible: 40, pupils: 2, population: "on the whole roll (Reception included)" });
+    expect(report.year.pupils).toBe(1);
+    expect(report.year.population).toBe("aged 5–15 (the DfE's basis)");
+    const rows = reportRows(report);
+    const target = rows.find((row) => row.section === "target")!;
+    expect([target.pupils, target.population, target.numerator, target.denominator]).toEqual([2, "on the whole roll (Reception included)", 32, 40]);
+    // Every row compared with a published figure: the DfE's basis, its pupils that population's.
+    const compared = rows.filter((row) => row.section !== "target");
+    expect(compared.length).toBeGreaterThan(0);
+    for (const row of compared) expect(row.population).toBe("aged 5–15 (the DfE's basis)");
+    for (const row of compared.filter((r) => r.section === "year")) expect(row.pupils).toBe(1);
+    expect(reportCsv(report).split("\r\n")[0]).toContain("population");
+    // The PDF's HTML prints both, each on its row; the heading no longer prints one count for both.
+    const html = renderReportHtml(report);
+    expect(html).toContain("2 pupils on the whole roll (Reception included)");
+    expect(html).toContain("1 pupil aged 5–15 (the DfE&#39;s basis".replace("&#39;", "'"));
+    expect(html).not.toMatch(/<caption>[^<]*, 1 pupils?<\/caption>/);
+    expect(report.notes.join(" ")).toContain("need not add to 100 %");
   });
 
   it("case 2: one release for all measures of a comparison, cited in words without a commit hash", async () => {

@@ -31,6 +31,18 @@ describe("names and UPNs in governors' commentary", () => {
     expect(reasons("See a123456789012")).toContain("a123456789012: a pupil's UPN");
   });
 
+  it("finds a name typed without its accent or with another apostrophe, and shows it as typed (trial 16a)", () => {
+    const pupils = [...PUPILS, { upn: "D123456789012", forename: "Zoë", surname: "O’Connell" }];
+    const found = (text: string) => findPupilIdentifiers(text, pupils).map((m) => `${m.text}: ${m.reason}`);
+    expect(found("Thanks to Zoe O'Connell's family")).toContain("Zoe O'Connell: a pupil's full name");
+    expect(found("ZOË O’CONNELL")).toContain("ZOË O’CONNELL: a pupil's full name");
+    expect(found("O‘Connell was late")).toContain("O‘Connell: a pupil's surname");
+    // "e" followed by a combining diaeresis (how some keyboards and pastes write ë).
+    expect(found("Zoe\u0308 has improved")).toContain("Zoe\u0308: a pupil's forename");
+    // Stored with a straight apostrophe, typed with a curly one.
+    expect(found("O’Neil was absent")).toContain("O’Neil: a pupil's surname");
+  });
+
   it("does not refuse ordinary words that are also names, or names inside other words", () => {
     expect(reasons("Attendance in May rose, with grace and good humour from families; cooperation improved.")).toEqual([]);
     expect(reasons("Cooperation with the Danielson trust")).toEqual([]);

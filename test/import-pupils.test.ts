@@ -16,7 +16,7 @@ afterEach(async () => {
 const tx = <T>(work: (conn: Connection) => Promise<T>) => withConnection(db, (conn) => inTransaction(conn, () => work(conn)));
 
 describe("importPupils", () => {
-  it("inserts pupils with a first characteristics spell from admission, and records the import", async () => {
+  it("inserts pupils with characteristics from admission, one spell per academic year before the file's, and records the import", async () => {
     const text = pupilsCsv([pupil(1), pupil(2, { fsm: "Y", sen: "K", leaving_date: "2024-07-19" })]);
     const summary = await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-09-02" }));
     expect(summary).toEqual({
@@ -37,9 +37,17 @@ describe("importPupils", () => {
         { upn: upn(1), forename: "Forename1", surname: "Surname1", dob: "2017-05-04", sex: "F", ethnicity: "WBRI", admission_date: "2021-09-01", leaving_date: null },
         { upn: upn(2), forename: "Forename2", surname: "Surname2", dob: "2017-05-04", sex: "M", ethnicity: "WBRI", admission_date: "2021-09-01", leaving_date: "2024-07-19" },
       ]);
-      expect(await queryRows(conn, "SELECT upn, valid_from, valid_to, year_group, sen, fsm FROM pupil_characteristics ORDER BY upn")).toEqual([
-        { upn: upn(1), valid_from: "2021-09-01", valid_to: null, year_group: "3", sen: "N", fsm: "N" },
-        { upn: upn(2), valid_from: "2021-09-01", valid_to: null, year_group: "3", sen: "K", fsm: "Y" },
+      // Year 3 in the file's year (2024/25 for pupil 1; pupil 2 left in July 2024, so 2023/24),
+      // one year group less for each year back to admission, the class not given for those
+      // years (trial 16a: one spell "1 Sep 2023 – 31 Aug 2025: Year 4" for a pupil in Year 3 in 2023/24).
+      expect(await queryRows(conn, "SELECT upn, valid_from, valid_to, year_group, reg_group, sen, fsm FROM pupil_characteristics ORDER BY upn, valid_from")).toEqual([
+        { upn: upn(1), valid_from: "2021-09-01", valid_to: "2022-07-31", year_group: "R", reg_group: "Not assigned", sen: "N", fsm: "N" },
+        { upn: upn(1), valid_from: "2022-08-01", valid_to: "2023-07-31", year_group: "1", reg_group: "Not assigned", sen: "N", fsm: "N" },
+        { upn: upn(1), valid_from: "2023-08-01", valid_to: "2024-07-31", year_group: "2", reg_group: "Not assigned", sen: "N", fsm: "N" },
+        { upn: upn(1), valid_from: "2024-08-01", valid_to: null, year_group: "3", reg_group: "3B", sen: "N", fsm: "N" },
+        { upn: upn(2), valid_from: "2021-09-01", valid_to: "2022-07-31", year_group: "1", reg_group: "Not assigned", sen: "K", fsm: "Y" },
+        { upn: upn(2), valid_from: "2022-08-01", valid_to: "2023-07-31", year_group: "2", reg_group: "Not assigned", sen: "K", fsm: "Y" },
+        { upn: upn(2), valid_from: "2023-08-01", valid_to: null, year_group: "3", reg_group: "3B", sen: "K", fsm: "Y" },
       ]);
       const [imp] = await queryRows(conn, "SELECT * FROM imports");
       expect(imp).toMatchObject({ import_id: 1, kind: "pupils", file_name: "pupils.csv", rows_read: 2, rows_inserted: 2, imported_by: BY.name, imported_by_role: BY.role });
@@ -57,7 +65,7 @@ describe("importPupils", () => {
     const summary = await tx((conn) => importPupils(conn, { file: "sims.csv", text, by: BY, asOf: "2024-09-04" }));
     expect(summary.inserted).toBe(4);
     const rows = await withConnection(db, (conn) =>
-      queryRows(conn, "SELECT p.upn, forename, surname, dob, sex, year_group, reg_group, sen, fsm, eal FROM pupils p JOIN pupil_characteristics USING (upn) ORDER BY p.upn"),
+      queryRows(conn, "SELECT p.upn, forename, surname, dob, sex, year_group, reg_group, sen, fsm, eal FROM pupils p JOIN pupil_characteristics USING (upn) WHERE valid_to IS NULL ORDER BY p.upn"),
     );
     expect(rows[0]).toEqual({ upn: upn(1), forename: "Seán", surname: "O'Brien, Jr", dob: "2017-05-04", sex: "F", year_group: "3", reg_group: "3B", sen: "N", fsm: "Y", eal: "Y" });
     expect(rows.map((r) => r.year_group)).toEqual(["3", "3", "R", "N2"]);
@@ -79,15 +87,17 @@ describe("importPupils", () => {
     );
     expect(s).toMatchObject({ inserted: 0, amended: 1, unchanged: 1, importId: 2 });
     const history = () =>
-      withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, fsm, year_group FROM pupil_characteristics WHERE upn = $u ORDER BY valid_from", { u: upn(1) }));
+      withConnection(db, (conn) =>
+        queryRows(conn, "SELECT valid_from, valid_to, fsm, year_group FROM pupil_characteristics WHERE upn = $u AND valid_from >= DATE '2024-08-01' ORDER BY valid_from", { u: upn(1) }),
+      );
     expect(await history()).toEqual([
-      { valid_from: "2021-09-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
+      { valid_from: "2024-08-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
       { valid_from: "2025-01-06", valid_to: null, fsm: "Y", year_group: "3" },
     ]);
     // A change dated on or before the current spell's start corrects that spell in place.
     await tx((conn) => importPupils(conn, { file: "p3.csv", text: pupilsCsv([pupil(1, { fsm: "Y", eal: "Y" })]), by: BY, asOf: "2025-01-06" }));
     expect(await history()).toEqual([
-      { valid_from: "2021-09-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
+      { valid_from: "2024-08-01", valid_to: "2025-01-05", fsm: "N", year_group: "3" },
       { valid_from: "2025-01-06", valid_to: null, fsm: "Y", year_group: "3" },
     ]);
     const [current] = await withConnection(db, (conn) => queryRows(conn, "SELECT eal FROM pupil_characteristics WHERE upn = $u AND valid_to IS NULL", { u: upn(1) }));
@@ -106,9 +116,9 @@ describe("importPupils", () => {
       if (saved === undefined) delete process.env.ROLLCALL_TODAY;
       else process.env.ROLLCALL_TODAY = saved;
     }
-    const rows = await withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, sen FROM pupil_characteristics ORDER BY valid_from"));
+    const rows = await withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, sen FROM pupil_characteristics WHERE valid_from >= DATE '2024-08-01' ORDER BY valid_from"));
     expect(rows).toEqual([
-      { valid_from: "2021-09-01", valid_to: "2025-03-02", sen: "N" },
+      { valid_from: "2024-08-01", valid_to: "2025-03-02", sen: "N" },
       { valid_from: "2025-03-03", valid_to: null, sen: "K" },
     ]);
   });
@@ -121,7 +131,8 @@ describe("importPupils", () => {
     expect(s).toMatchObject({ inserted: 0, amended: 1, unchanged: 0 });
     const rows = await withConnection(db, (conn) => queryRows(conn, "SELECT surname, leaving_date FROM pupils"));
     expect(rows).toEqual([{ surname: "Jones", leaving_date: "2025-07-18" }]);
-    expect(await withConnection(db, (conn) => count(conn, "pupil_characteristics"))).toBe(1);
+    // Its spells as the first import wrote them (2021/22 to 2023/24 and 2024/25's): nothing new.
+    expect(await withConnection(db, (conn) => count(conn, "pupil_characteristics"))).toBe(4);
   });
 
   describe("refuses a bad file whole, naming file, line and column, and changes nothing", () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
 import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
-import { InterventionError, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
+import { InterventionError, enrolmentProblem, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
 import { saveSettings } from "../analytics/settings.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
@@ -47,6 +47,15 @@ describe("recording interventions", () => {
       await expect(recordIntervention(c, { ...by, upn: "A", type: "phone_call", date: "2025-02-30", note: "" })).rejects.toThrow(/not a date/);
       await expect(recordIntervention(c, { ...by, upn: "A", type: "phone_call", date: "2025-11-22", note: "" })).rejects.toThrow(/after today/);
       await expect(recordIntervention(c, { ...by, upn: "Z", type: "phone_call", date: "2025-10-01", note: "" })).rejects.toThrow(/no pupil/);
+      // Outside the pupil's time on roll (trial 16a: 15 Aug for a pupil admitted 1 Sep), with a clear message.
+      await expect(recordIntervention(c, { ...by, upn: "A", type: "phone_call", date: "2025-08-15", note: "" })).rejects.toThrow(
+        "the date 15 Aug 2025 is before the pupil was admitted (1 Sep 2025): record an intervention for a day they were on the school's roll",
+      );
+      expect(enrolmentProblem("2025-10-20", "2025-09-01", "2025-10-17")).toBe(
+        "the date 20 Oct 2025 is after the pupil left (17 Oct 2025): record an intervention for a day they were on the school's roll",
+      );
+      expect(enrolmentProblem("2025-10-17", "2025-09-01", "2025-10-17")).toBeNull();
+      expect(enrolmentProblem("2025-09-01", "2025-09-01", null)).toBeNull();
       await expect(recordIntervention(c, { ...by, by: " ", upn: "A", type: "phone_call", date: "2025-10-01", note: "" })).rejects.toBeInstanceOf(InterventionError);
       expect(await pupilInterventions(c, "A")).toEqual([]);
     });

@@ -121,3 +121,43 @@ describe("on the shipped DfE files", () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// Trial 16a: Autumn 1 only against the whole autumn term said nothing of it.
+
+import { compareWithNational as compareSpans, verdictBadgeWords } from "../analytics/benchmarks/comparison.ts";
+
+describe("part of a term against a whole term says so, whatever else is unlike", () => {
+  const autumn1 = { academicYear: "2026/27", kind: "autumn" as const, to: "2026-10-23", complete: false };
+  it("the same term's figure: no verdict, part of a term against the whole", () => {
+    const c = compareSpans(5.0, { value: 5.5, phase: "primary", academicYear: "2026/27", period: "autumn", periodEnd: null }, false, autumn1);
+    expect(c.direction).toBeNull();
+    expect(c.words).toBe(
+      "for reference only: the published figure is for 2026/27 autumn term, the school's for 2026/27 autumn term (to 23 Oct 2026) (part of the term against the whole term) — not the same period, so no verdict",
+    );
+  });
+  it("all state-funded schools and another year: both reasons said", () => {
+    const c = compareSpans(5.0, { value: 6.6, phase: "all-state-funded", academicYear: "2025/26", period: "autumn", periodEnd: null }, false, autumn1);
+    expect(c.direction).toBeNull();
+    expect(c.words).toBe(
+      "for reference only: all state-funded schools, secondary and special included; the published figure is for 2025/26 autumn term, the school's for 2026/27 autumn term (to 23 Oct 2026) (part of the term against the whole term) — not like for like",
+    );
+  });
+});
+
+describe("one rule for close-enough periods, said wherever it gives a verdict (trial 16a)", () => {
+  const fullYear = { academicYear: "2025/26", kind: "year-to-date" as const, to: "2026-07-20", complete: true };
+  const release = { value: 5.3, phase: "primary", academicYear: "2025/26", period: "year-to-date" as const, periodEnd: "2026-07-10" };
+  it("a release 10 days from the school's last day: a verdict, with the two days said", () => {
+    const c = compareSpans(4.6, release, false, fullYear);
+    expect(c.direction).toBe("better");
+    expect(c.periodsNote).toBe("published data to 10 Jul 2026, the school's to 20 Jul 2026: within 14 days, close enough to compare");
+    expect(c.words).toBe("0.7 pts better (published data to 10 Jul 2026, the school's to 20 Jul 2026: within 14 days, close enough to compare)");
+    expect(verdictBadgeWords(c)).toBe("0.7 pts better");
+  });
+  it("the same day: no note", () => {
+    const c = compareSpans(4.6, { ...release, periodEnd: "2026-07-20" }, false, fullYear);
+    expect(c.periodsNote).toBeUndefined();
+    expect(verdictBadgeWords(c)).toBe(c.words);
+  });
+});

@@ -27,7 +27,7 @@ import { cachedRows } from "../db.ts";
 import { decimalPlaces } from "./sources.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { cachedYears } from "./figure-cache.ts";
-import { describeBenchmark, formatIsoDate } from "./labels.ts";
+import { coversWholeYear, describeBenchmark, formatIsoDate } from "./labels.ts";
 import {
   CENSUS_PUBLICATION,
   DAILY_PUBLICATION,
@@ -296,7 +296,7 @@ function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string
     notes.push("No primary figure is published: this is for all state-funded schools");
   }
   const wantedFullYear = request.period === "full-year" || (request.period === "year-to-date" && request.yearComplete);
-  if (wantedFullYear && chosen.period === "year-to-date") {
+  if (wantedFullYear && !coversWholeYear(chosen.academic_year, chosen.period, chosen.period_end)) {
     notes.push("No full-year figure is published: this is the daily data's year to date");
   }
   const benchmark: Omit<Benchmark, "label"> = {

@@ -16,6 +16,17 @@ export interface Comparison {
   direction: Direction | null;
   /** "0.4 pts better", "same", "no published figure" or "no school figure". */
   words: string;
+  /**
+   * When the verdict is given across days that differ (a release within NEAR_DAYS of the
+   * school's last day), what they are, in words; `words` ends with it in brackets. A badge
+   * shows `words` without it (verdictBadgeWords) and prints it beside the badge.
+   */
+  periodsNote?: string;
+}
+
+/** A verdict's words for a badge: `words` without its periods note (printed beside it). */
+export function verdictBadgeWords(comparison: Comparison): string {
+  return comparison.periodsNote ? comparison.words.slice(0, comparison.words.length - comparison.periodsNote.length - 3) : comparison.words;
 }
 
 /**
@@ -63,18 +74,26 @@ export function describeSchoolSpan(span: SchoolSpan): string {
  * absence in autumn is usually lower than over a year, so such a badge flatters or damns
  * the school for the season, not its attendance. `reason` says why in words, or null.
  */
-export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null } {
+export function likeForLike(school: SchoolSpan, published: PublishedSpan): { like: boolean; reason: string | null; periods: string | null } {
   const theirs = describePeriod(published.academicYear, published.period, published.periodEnd);
-  const unlike = (why: string) => ({ like: false, reason: `for reference only: the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""} — not the same period, so no verdict` });
-  if (published.academicYear !== school.academicYear) return unlike("");
+  // A term still running (a governor's Autumn 2026 is its first half term): said as what it is,
+  // part of a term against a whole term (trial 16a).
+  const partOfTerm = school.kind !== "year-to-date" && school.kind !== "full-year" && published.period === school.kind && !school.complete;
+  const unlike = (why: string) => {
+    const periods = `the published figure is for ${theirs}, the school's for ${describeSchoolSpan(school)}${why ? ` (${why})` : ""}`;
+    return { like: false, reason: `for reference only: ${periods} — not the same period, so no verdict`, periods };
+  };
+  const like = { like: true, reason: null, periods: null };
+  const partWords = "part of the term against the whole term";
+  if (published.academicYear !== school.academicYear) return unlike(partOfTerm ? partWords : "");
   const near = published.period === "year-to-date" && published.periodEnd !== null && daysBetween(published.periodEnd, school.to) <= NEAR_DAYS;
   if (school.kind === "year-to-date" || school.kind === "full-year") {
-    if (school.complete && published.period === "full-year") return { like: true, reason: null };
-    if (near) return { like: true, reason: null };
+    if (school.complete && published.period === "full-year") return like;
+    if (near) return like;
     return unlike(published.period === "year-to-date" ? `its data end more than ${NEAR_DAYS} days from the school's` : "");
   }
-  if (published.period === school.kind && school.complete) return { like: true, reason: null };
-  return unlike(published.period === school.kind ? "the term is not over" : "");
+  if (published.period === school.kind && school.complete) return like;
+  return unlike(partOfTerm ? partWords : "");
 }
 
 /**
@@ -99,15 +118,30 @@ export function compareWithNational(
   const gapPoints = printedDifference(schoolValue, benchmarkValue) as number;
   // A primary school against all state-funded schools (secondary and special included) is
   // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
+  const like =
+    benchmark && "period" in benchmark
+      ? span
+        ? likeForLike(span, benchmark)
+        : { like: false, reason: "for reference only: the school's period is not known, so no verdict", periods: "the school's period is not known" }
+      : { like: true, reason: null, periods: null };
+  // Every reason there is no verdict is said: another phase and another period both (trial 16a:
+  // Autumn 1 against the whole autumn term said only "all state-funded schools").
   if (benchmark?.phase === "all-state-funded") {
-    return { schoolValue, benchmarkValue, gapPoints, direction: null, words: ALL_SCHOOLS_CAVEAT };
+    const words = like.like ? ALL_SCHOOLS_CAVEAT : `for reference only: all state-funded schools, secondary and special included; ${like.periods} — not like for like`;
+    return { schoolValue, benchmarkValue, gapPoints, direction: null, words };
   }
-  if (benchmark && "period" in benchmark) {
-    const like = span ? likeForLike(span, benchmark) : { like: false, reason: "for reference only: the school's period is not known, so no verdict" };
-    if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
-  }
+  if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
   const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
-  return { schoolValue, benchmarkValue, gapPoints, direction, words: formatGapWords(gapPoints, direction) };
+  // Compared across days that differ (the rule in likeForLike: a release within NEAR_DAYS of
+  // the school's last day), the verdict says so, so that the one rule is visible wherever it
+  // gives a verdict (trial 16a: "0.7 pts better" for the school to 20 Jul against national to
+  // 10 Jul, beside "not the same period" for another year's figure).
+  const near =
+    benchmark && "period" in benchmark && benchmark.period === "year-to-date" && benchmark.periodEnd && span && benchmark.periodEnd !== span.to
+      ? `published data to ${formatIsoDate(benchmark.periodEnd)}, the school's to ${formatIsoDate(span.to)}: within ${NEAR_DAYS} days, close enough to compare`
+      : null;
+  const words = formatGapWords(gapPoints, direction);
+  return near ? { schoolValue, benchmarkValue, gapPoints, direction, words: `${words} (${near})`, periodsNote: near } : { schoolValue, benchmarkValue, gapPoints, direction, words };
 }
 
 /** Said wherever a primary school is shown beside a figure for all state-funded schools. */

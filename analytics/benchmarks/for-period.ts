@@ -225,6 +225,24 @@ export async function nationalFiguresFor(
     },
     wanted,
   );
+  // The DfE publishes most group figures for single terms, not years to date. Where the year to
+  // date has none, the term holding the period's end is looked up as the head's report does
+  // (analytics/benchmarks/report.ts, the groups' period): shown for reference, never a verdict
+  // (the span below stays the year to date, so the comparison says the periods differ). One
+  // answer on both pages (trial 16a: Groups "no published figure" for FSM in 2026/27 beside
+  // Benchmarks' 10.3 %).
+  if (matched.kind === "year-to-date" && group.groupType !== "all" && wanted.every((m) => !found.get(m))) {
+    const term = await cachedOne<{ term: string | null }>(connection, `SELECT term FROM school_days WHERE date <= $to::DATE ORDER BY date DESC LIMIT 1`, { to: period.to });
+    const kind = term?.term?.split("-")[0];
+    if (kind === "autumn" || kind === "spring" || kind === "summer") {
+      const byTerm = await findBenchmarkSet(
+        connection,
+        { academicYear: period.academicYear, period: kind, asOf: period.to, groupType: group.groupType, group: group.group, allowEarlierYear: true },
+        wanted,
+      );
+      for (const measure of wanted) found.set(measure, byTerm.get(measure) ?? null);
+    }
+  }
   const figure = (measure: BenchmarkMeasure) => {
     const benchmark = found.get(measure);
     return benchmark ? toNationalFigure(benchmark) : null;

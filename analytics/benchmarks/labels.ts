@@ -82,8 +82,36 @@ export function formatGapWords(gapPoints: number, direction: "better" | "worse" 
   return `${Math.abs(gapPoints).toFixed(1)} pts ${direction}`;
 }
 
-/** "2024/25 full year", "2025/26 year to date to 10 Jul 2026". */
+/**
+ * The day from which the DfE's daily data for an academic year cover the whole year: 15 July of
+ * its second calendar year. English state schools break up for the summer in the second half
+ * of July, and the DfE's last release of a year (e.g. "2025 week 29", data to 25 July 2025) is
+ * the one it describes as "across the 2024/25 academic year".
+ */
+export function wholeYearFrom(academicYear: string): string {
+  return `${academicYear.slice(0, 2)}${academicYear.slice(5, 7)}-07-15`;
+}
+
+/**
+ * Whether a published figure covers its whole academic year: the census's full year, or daily
+ * data whose year to date runs to 15 July or later (wholeYearFrom). One rule for every label
+ * and note, whichever file a figure came from (trial 16a: the national figure from a file
+ * labelled "2024/25 full year", the region's from the same file "year to date to 25 Jul 2025 —
+ * no full-year figure is published").
+ */
+export function coversWholeYear(academicYear: string, period: BenchmarkPeriod, periodEnd: string | null): boolean {
+  if (period === "full-year") return true;
+  return period === "year-to-date" && periodEnd !== null && periodEnd >= wholeYearFrom(academicYear);
+}
+
+/**
+ * "2024/25 full year", "2024/25 full year (data to 25 Jul 2025)" (daily data covering the
+ * whole year: coversWholeYear), "2025/26 year to date to 10 Jul 2026".
+ */
 export function describePeriod(academicYear: string, period: BenchmarkPeriod, periodEnd: string | null): string {
+  if ((period === "year-to-date" || period === "full-year") && coversWholeYear(academicYear, period, periodEnd)) {
+    return `${academicYear} ${PERIOD_WORDS["full-year"]}${periodEnd ? ` (data to ${formatIsoDate(periodEnd)})` : ""}`;
+  }
   const words = `${academicYear} ${PERIOD_WORDS[period]}`;
   return period === "year-to-date" && periodEnd ? `${words} to ${formatIsoDate(periodEnd)}` : words;
 }
@@ -161,4 +189,13 @@ export function releaseWords(release: string): string {
 export function yearSpanWords(academicYear: string, from: string, to: string): string {
   const start = academicYearBounds(academicYear).from;
   return from > start ? `${formatIsoDate(start)} to ${formatIsoDate(to)} (first school day ${formatIsoDate(from)})` : `${formatIsoDate(from)} to ${formatIsoDate(to)}`;
+}
+
+/**
+ * A report row's pupils and population (analytics/benchmarks/report.ts DFE_BASIS_WORDS,
+ * wholeRollLabel): "240 pupils aged 5–15 (the DfE's basis …)", "241 pupils on the whole roll
+ * (…)", or "Pupils aged 5–15 …" when the count is withheld from a governor.
+ */
+export function populationWords(population: string, pupils: number | null): string {
+  return pupils === null ? `Pupils ${population}` : `${pupils.toLocaleString("en-GB")} ${pupils === 1 ? "pupil" : "pupils"} ${population}`;
 }

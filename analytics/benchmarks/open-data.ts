@@ -14,6 +14,7 @@
  * The whole file is checked before anything is stored; the first problem refuses it with
  * its file, line and column.
  */
+import { withArticle } from "../article.ts";
 import { InputError, fieldOf, mapColumns, parseCsv, type ColumnSpec, type CsvField, type CsvRecord, type MappedTable } from "../csv.ts";
 import {
   CENSUS_PUBLICATION,
@@ -261,8 +262,8 @@ function readRow(
   }
   const required = (name: string): string => {
     const field = get(name);
-    if (!field) throw new InputError(file, levelField.line, levelField.column, `a ${levelField.value} row needs a ${name} column`);
-    if (field.value.trim() === "") throw new InputError(file, field.line, field.column, `${name} is empty on a ${levelField.value} row`);
+    if (!field) throw new InputError(file, levelField.line, levelField.column, `${withArticle(levelField.value)} row needs ${withArticle(name)} column`);
+    if (field.value.trim() === "") throw new InputError(file, field.line, field.column, `${name} is empty on ${withArticle(levelField.value)} row`);
     return field.value.trim();
   };
   const area: RowArea =

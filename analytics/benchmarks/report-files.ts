@@ -58,6 +58,7 @@ const HEADINGS: Record<keyof ReportRow, string> = {
   from: "From",
   to: "To",
   group: "Group",
+  population: "Population",
   pupils: "Pupils",
   measure: "Measure",
   school_pct: "School %",

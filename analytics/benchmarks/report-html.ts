@@ -3,7 +3,7 @@
  * analytics/render/pdf.ts). It draws the same report model as the /benchmarks page.
  */
 import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
-import { formatIsoDate, formatPercent, horizonWords, yearSpanWords } from "./labels.ts";
+import { formatIsoDate, formatPercent, horizonWords, populationWords, yearSpanWords } from "./labels.ts";
 
 /**
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
@@ -55,13 +55,13 @@ function yearTable(report: BenchmarkReport): string {
   const head = columns.map((i) => `<th class="num">${escape(report.columns[i].label)}</th><th>Compared</th>`).join("");
   const target = report.target;
   const rows = report.year.lines
-    .map((line) => `<tr><th scope="row">${escape(line.label)}</th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
+    .map((line) => `<tr><th scope="row">${escape(line.label)}<div class="basis" data-population>${escape(populationWords(report.year.population, report.year.pupils))}</div></th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
     .join("");
   return `<table>
-    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.year.from, report.year.to))}, ${count(report.year.pupils)} pupils</caption>
+    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.year.from, report.year.to))}</caption>
     <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
     <tbody>
-      <tr class="target"><th scope="row">Attendance against the school's target</th>
+      <tr class="target"><th scope="row">Attendance against the school's target<div class="basis" data-population>${escape(populationWords(target.population, target.pupils))}</div></th>
         <td class="num">${target.withheld !== null ? escape(target.withheld) : `<strong>${formatPercent(target.attendancePct)}</strong><div class="basis">${count(target.attended)} / ${count(target.possible)} sessions</div>`}</td>
         <td class="num">${formatPercent(target.targetPct)}<div class="basis">target</div></td>
         <td class="cmp ${target.comparison.direction ?? "none"}">${escape(target.words)}</td>${columns.slice(1).map(() => "<td></td><td></td>").join("")}</tr>
@@ -101,7 +101,7 @@ const STYLE = `
   @page { size: A4; }
   * { box-sizing: border-box; }
   /* One A4 page: the whole report, a little smaller, rather than a second page of footnotes. */
-  html { zoom: 0.9; }
+  html { zoom: 0.85; }
   body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #0b0c0c; margin: 0; line-height: 1.2; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
   .lede { color: #505a5f; margin: 0 0 3mm; font-size: 9pt; }
@@ -149,8 +149,8 @@ export function renderReportHtml(report: BenchmarkReport): string {
   <h1>${escape(report.schoolName)}: attendance against national figures, ${escape(report.academicYear)}</h1>
   <p class="lede">Produced ${formatIsoDate(report.produced)}.${horizonWords(report)} The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
   ${yearTable(report)}
-  ${terms.length ? compactTable(report, "By term", "Term", terms) : `<p class="notes">No term of ${escape(report.academicYear)} has begun.</p>`}
-  ${compactTable(report, `By pupil group: ${groupPeriod?.label ?? report.groupPeriod.label}`, "Group", groups)}
+  ${terms.length ? compactTable(report, `By term: pupils ${report.year.population}`, "Term", terms) : `<p class="notes">No term of ${escape(report.academicYear)} has begun.</p>`}
+  ${compactTable(report, `By pupil group: ${groupPeriod?.label ?? report.groupPeriod.label}, pupils ${report.year.population}`, "Group", groups)}
   <h2>Sources</h2>
   <ol class="sources">${sources || "<li>No published figure was found for this year.</li>"}</ol>
   <ul class="notes">${report.notes.map((note) => `<li>${escape(note)}</li>`).join("")}</ul>

@@ -10,6 +10,8 @@ export interface ReportRow {
   from: string;
   to: string;
   group: string;
+  /** Whose figures the row's school figure is: the DfE's basis, or the whole roll (the target row). */
+  population: string;
   pupils: number | null;
   measure: string;
   /** Unrounded percent, null when the school has no figure or it is withheld. */
@@ -34,6 +36,7 @@ export const REPORT_ROW_COLUMNS: Array<keyof ReportRow> = [
   "from",
   "to",
   "group",
+  "population",
   "pupils",
   "measure",
   "school_pct",
@@ -57,6 +60,7 @@ function lineRows(section: ReportRow["section"], period: ReportPeriod, group: st
     from: period.from,
     to: period.to,
     group,
+    population: period.population,
     pupils,
     measure: line.label,
     school_pct: line.school,
@@ -83,7 +87,8 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
       from: report.year.from,
       to: report.year.to,
       group: "All pupils",
-      pupils: report.year.pupils,
+      population: report.target.population,
+      pupils: report.target.pupils,
       measure: "Attendance",
       school_pct: report.target.attendancePct,
       numerator: report.target.attended,
@@ -110,6 +115,7 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
         from: groupPeriod.from,
         to: groupPeriod.to,
         group: group.label,
+        population: groupPeriod.population,
         pupils: group.suppressed ? null : group.pupils,
         measure: "",
         school_pct: null,

@@ -17,6 +17,7 @@ import { GROUP_WORDS, LEVEL_WORDS, MEASURE_WORDS, citationParts, citeSource, for
 import { ensureShippedBenchmarks } from "./load.ts";
 import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
+import { isLeaversGroup, leaversLabel } from "../leavers.ts";
 import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
@@ -116,6 +117,22 @@ export interface ReportPeriod {
    * reference: never compared with a published figure (case 1).
    */
   wholeRoll: { pupils: number | null; absencePct: number | null; paPct: number | null; paPupils: number | null };
+  /**
+   * Whose figures `pupils` and `lines` are, in words printed beside them (DFE_BASIS_WORDS):
+   * every line compared with a published figure is on the DfE's population (case 1).
+   */
+  population: string;
+}
+
+/**
+ * The two populations a report prints, in the words every format uses (page, PDF, workbook,
+ * CSV), so a reader never has to guess which row is which (trial 16a: "240 pupils" in the
+ * heading, the target row over 241).
+ */
+export const DFE_BASIS_WORDS = "aged 5–15 (the DfE's basis)";
+/** The whole roll, true to the school: with no pupils outside ages 5–15 it says so. */
+export function wholeRollLabel(outsidePupils: number): string {
+  return outsidePupils > 0 ? "on the whole roll (Reception included)" : "on the whole roll (none outside ages 5–15)";
 }
 
 export interface GroupLine {
@@ -129,6 +146,13 @@ export interface GroupLine {
   /** What is printed in place of a suppressed group's figures; null when shown. */
   withheld: string | null;
   lines: MeasureLine[];
+  /**
+   * The governors' version over more than one half term: the pupils who left before its last
+   * half term (analytics/leavers.ts), counted in this row of their own and in no group above,
+   * as on Year groups & classes and in the FGB pack ("Left before Autumn 2"). Its value in
+   * the governors' table (leaversGroup). Absent on every other row.
+   */
+  leavers?: string;
 }
 
 export interface SourceRef {
@@ -167,6 +191,12 @@ export interface BenchmarkReport {
     comparison: Comparison;
     /** "0.3 pts above target", "on target", "below target"… */
     words: string;
+    /**
+     * The target is the school's own, over its whole roll (Settings), never a published
+     * figure: its pupils (null when withheld from a governor) and population in words.
+     */
+    pupils: number | null;
+    population: string;
   };
   year: ReportPeriod;
   terms: ReportPeriod[];
@@ -378,6 +408,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
         possibleSessions: measures.possible_sessions,
         lines,
         wholeRoll: { pupils: whole.pupils, absencePct: whole.absence_pct, paPct: whole.pa_pct, paPupils: whole.pa_pupils },
+        population: DFE_BASIS_WORDS,
       },
       measures: whole,
     };
@@ -421,6 +452,26 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
     }
+    // A governor's groups are over half-term membership (governorQuery): over more than one
+    // half term, pupils who left before its last half term are in a group of their own in
+    // every characteristic, so each characteristic's rows add to the period's pupils only
+    // with it (trial 16a: Not FSM 199 for the head's 200, and 238 nowhere). Printed as Year
+    // groups & classes and the FGB pack print it: its pupils (every reader has them: the
+    // period's pupils less its last half term's), no comparison (their sessions are in the
+    // groups they were in; no published figure is for leavers).
+    const leaversRow = [...byDimension.values()][0]?.find((row) => isLeaversGroup(row.group));
+    if (request.withholdSmallCounts && leaversRow && leaversRow.pupils > 0) {
+      rows.push({
+        groupType: "all",
+        group: "left-before",
+        label: leaversLabel(leaversRow.group),
+        pupils: leaversRow.pupils,
+        suppressed: false,
+        withheld: LEAVERS_ROW_WORDS,
+        lines: [],
+        leavers: leaversRow.group,
+      });
+    }
     return rows;
   };
   const hasNationalFigure = (rows: GroupLine[]) => rows.some((row) => row.lines.some((line) => line.cells[0]?.benchmark));
@@ -461,6 +512,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     withheld: null,
     comparison: targetComparison,
     words: targetWords(attendancePct, settings.target_attendance_pct),
+    pupils: yearMeasures.pupils,
+    population: wholeRollLabel(yearMeasures.pupils - (year.pupils ?? 0)),
   };
 
   if (request.withholdSmallCounts) {
@@ -477,7 +530,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
 
   if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
   notes.push(
-    `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. The school's whole-roll figures are given for reference and are not compared.`,
+    `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. Attendance against the school's own target is for pupils ${target.population}, is labelled so, and is not compared with any published figure; it and the absence rows are different pupils, so they need not add to 100 %.`,
   );
   if (allLinesOf(year, termPeriods, groups).some((line) => line.cells.some((cell) => cell.benchmark?.phase === "all-state-funded"))) {
     notes.push("Where no primary figure is published, the figure for all state-funded schools (secondary and special included) is shown for reference only, without a better or worse verdict: it is not like for like.");
@@ -496,6 +549,12 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     notes.push(
       `Governors' version, as in the FGB pack: figures for groups of fewer than ${settings.small_group_min} pupils and counts of 1 to ${settings.small_group_min - 1} pupils are withheld (a count of 0 is shown: it names no one), and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
     );
+    const leavers = groups.find((group) => group.leavers !== undefined);
+    if (leavers) {
+      notes.push(
+        `Governors' version: each pupil is counted in the group they were in at the end of the last half term of ${groupPeriod.label}; the ${leavers.pupils ?? 0} who left before it are counted in the row "${leavers.label}" instead, so the staff's report (which counts each pupil in their last group) can give a group one or two more pupils. Sessions are the same in both.`,
+      );
+    }
   }
 
   // What the published figures' own notes say (another year, another phase…), once each,
@@ -627,7 +686,13 @@ function withholdPeriod(plan: SuppressionPlan, period: ReportPeriod): void {
   }
 }
 
+/** What the governors' leavers' row prints in place of a comparison. */
+export const LEAVERS_ROW_WORDS =
+  "counted here, in no group above, so each characteristic's rows add up to the period's pupils with this row; their sessions stay in the groups they were in, and no published figure is for leavers, so none is compared";
+
 function withholdGroup(plan: SuppressionPlan, group: GroupLine): GroupLine {
+  // The leavers' pupils are every reader's (governor-lattice.ts isLeaversPublic): never withheld.
+  if (group.leavers !== undefined) return group;
   const spec = SCHOOL_GROUPS.find((s) => s.groupType === group.groupType && s.group === group.group)!;
   const key = groupKey.group(spec.dimension, spec.value);
   if (plan.rowHidden(key)) return { ...group, pupils: null, suppressed: true, withheld: plan.text(key, "pupils"), lines: [] };
@@ -636,9 +701,11 @@ function withholdGroup(plan: SuppressionPlan, group: GroupLine): GroupLine {
 
 function withholdTarget(plan: SuppressionPlan, target: BenchmarkReport["target"]): Partial<BenchmarkReport["target"]> {
   const whole = groupKey.school;
-  if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return {};
+  const pupils = plan.rowHidden(whole) || plan.hidden(whole, "pupils") ? { pupils: null } : {};
+  if (!plan.hidden(whole, "attended_sessions") && !plan.hidden(whole, "possible_sessions")) return pupils;
   const text = plan.text(whole, "attended_sessions");
   return {
+    ...pupils,
     attendancePct: null,
     attended: null,
     possible: null,

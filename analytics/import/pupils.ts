@@ -8,6 +8,7 @@ import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../cs
 import { readDelimited } from "./readers/delimited.ts";
 import { queryRows, queryOne, type Connection } from "../db.ts";
 import { spellGivenTwice } from "./spells.ts";
+import { NOT_ASSIGNED } from "./readers/ctf.ts";
 import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
 import { Problems } from "./problems.ts";
 import {
@@ -283,10 +284,43 @@ async function merge(
                        admission_date = d.admission_date, leaving_date = d.leaving_date
      FROM ${DIFF} d WHERE pupils.upn = d.upn AND d.identity_changed`,
   );
-  // A pupil's first spell of characteristics starts with their time on roll.
+  // A pupil's first spell of characteristics starts with their time on roll. But a year group
+  // and class are an academic year's: the file gives them for the academic year of `asOf`
+  // (from 1 August) — or, for a pupil who left before it, of their leaving date — not for the
+  // years before it. A pupil admitted in an earlier year gets one spell for each of those
+  // years, their year group one less for each year back (national curriculum years advance
+  // one a year: Year 4 in 2024/25 was Year 3 in 2023/24; R before 1, N2 before R, N1 before
+  // N2, none before N1) and their class "Not assigned" (no file gave it); their other
+  // characteristics as the file gives them (no file gave others). Trial 16a: one spell
+  // "1 Sep 2023 – 31 Aug 2025: Year 4, 4A" for a pupil in Year 3 in 2023/24.
+  const anchor = `make_date(CAST(year(least($asOf::DATE, COALESCE(d.leaving_date, $asOf::DATE)) - INTERVAL 7 MONTH) AS INTEGER), 8, 1)`;
   await conn.run(
     `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
-     SELECT upn, admission_date, NULL, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF} WHERE no_current ORDER BY line`,
+     SELECT upn, CASE WHEN is_new THEN greatest(admission_date, ${anchor}) ELSE admission_date END, NULL, year_group, reg_group, sen, fsm, eal, lac
+       FROM ${DIFF} d WHERE no_current ORDER BY line`,
+    asOf,
+  );
+  await conn.run(
+    `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
+     WITH anchored AS (
+       -- New pupils only: a stored pupil without a current spell keeps the spells it has.
+       SELECT d.*, ${anchor} AS year_start FROM ${DIFF} d WHERE d.no_current AND d.is_new
+     ), earlier AS (
+       SELECT a.upn, a.line, a.admission_date, a.year_start, a.sen, a.fsm, a.eal, a.lac, back.k,
+              (CASE a.year_group WHEN 'N1' THEN -2 WHEN 'N2' THEN -1 WHEN 'R' THEN 0 ELSE TRY_CAST(a.year_group AS INTEGER) END) - back.k AS ordinal
+         FROM anchored a,
+              range(1, CAST(year(a.year_start) - year(a.admission_date - INTERVAL 7 MONTH) AS BIGINT) + 1) AS back(k)
+        WHERE a.admission_date < a.year_start
+     )
+     SELECT upn,
+            greatest(admission_date, (year_start - to_years(CAST(k AS INTEGER)))::DATE),
+            (year_start - to_years(CAST(k - 1 AS INTEGER)) - INTERVAL 1 DAY)::DATE,
+            CASE WHEN ordinal = -2 THEN 'N1' WHEN ordinal = -1 THEN 'N2' WHEN ordinal = 0 THEN 'R' ELSE CAST(ordinal AS VARCHAR) END,
+            $notAssigned, sen, fsm, eal, lac
+       FROM earlier
+      WHERE ordinal IS NOT NULL AND ordinal >= -2
+      ORDER BY line, k`,
+    { ...asOf, notAssigned: NOT_ASSIGNED },
   );
   // A change dated on or before the current spell's start is a correction of that spell, not a new one.
   await conn.run(

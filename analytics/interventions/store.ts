@@ -4,6 +4,8 @@
  * corrects, and either replaces it (new type, date or note) or withdraws it (recorded in
  * error). The entries in force are those no later entry corrects, less withdrawals.
  */
+import { format, parseISO } from "date-fns";
+import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
 import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
@@ -53,10 +55,27 @@ export class InterventionError extends Error {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const dayWords = (iso: string) => format(parseISO(iso), "d MMM yyyy", { locale: enGB });
+
+/**
+ * Why `date` (ISO) lies outside a pupil's time on roll — admitted `admitted`, left `left`
+ * (null: on roll), both inclusive — or null when it lies within it.
+ */
+export function enrolmentProblem(date: string, admitted: string | null, left: string | null): string | null {
+  if (admitted && date < admitted) {
+    return `the date ${dayWords(date)} is before the pupil was admitted (${dayWords(admitted)}): record an intervention for a day they were on the school's roll`;
+  }
+  if (left && date > left) {
+    return `the date ${dayWords(date)} is after the pupil left (${dayWords(left)}): record an intervention for a day they were on the school's roll`;
+  }
+  return null;
+}
+
 /**
  * Records one intervention (or a correction) and returns its id. Throws InterventionError,
  * naming the field, when the input is invalid: unknown pupil or type, a date that is not a
- * real ISO date or lies after today, an empty or over-long note (a withdrawal needs a
+ * real ISO date, lies after today or outside the pupil's time on roll (before their admission
+ * or after their leaving date; enrolmentProblem), an empty or over-long note (a withdrawal needs a
  * reason), a missing name or role, or a correction of an entry that is not this pupil's or
  * is no longer in force. Nothing is written when it throws.
  */
@@ -75,8 +94,20 @@ export async function recordIntervention(connection: Connection, input: Interven
   if (!by) throw new InterventionError("enter who recorded it", "by");
   if (!role) throw new InterventionError("enter their role", "role");
   return inTransaction(connection, async () => {
-    const pupil = await queryOne(connection, "SELECT upn FROM pupils WHERE upn = $upn", { upn: input.upn });
+    const pupil = await queryOne<Row & { admitted: string | null; left: string | null }>(
+      connection,
+      `SELECT upn, strftime(admission_date, '%Y-%m-%d') AS admitted, strftime(leaving_date, '%Y-%m-%d') AS "left" FROM pupils WHERE upn = $upn`,
+      { upn: input.upn },
+    );
     if (!pupil) throw new InterventionError(`there is no pupil with UPN "${input.upn}"`, "upn");
+    // An intervention is work with a pupil on the school's roll: a date before their admission
+    // or after their leaving date cannot be right (trial 16a: 15 Aug 2026 for a pupil admitted
+    // 1 Sep 2026). A withdrawal keeps the date of the entry it withdraws, so one recorded in
+    // error with such a date can still be withdrawn.
+    if (!input.withdraw) {
+      const outside = enrolmentProblem(input.date, pupil.admitted, pupil.left);
+      if (outside) throw new InterventionError(outside, "date");
+    }
     const corrects = input.corrects ?? null;
     if (corrects !== null) {
       const target = await queryOne<Row & { upn: string; in_force: boolean }>(

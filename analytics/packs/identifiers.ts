@@ -12,6 +12,9 @@
  *   also a common word a commentary uses (months, days, terms, "Will", "May", "Young",
  *   "Summer" …; COMMON_WORDS below): "Cooper has improved" is refused, "in May" is not.
  * Always on whole words, so "Cooperation" does not match "Cooper".
+ * Typing does not hide a name: accents and apostrophes are folded on both sides before
+ * matching ("Zoe O'Connell", "ZOË O’CONNELL" and "Zoë O‘Connell" all name Zoë O’Connell, and
+ * a name stored "O'Neil" is found written "O’Neil"), and the match is shown as written.
  */
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
@@ -54,22 +57,62 @@ export interface PupilIdentity {
   surname: string;
 }
 
+/** Apostrophe-like marks people type for an apostrophe: ’ ‘ ʼ ` ´ ′. */
+const APOSTROPHES = /[\u2019\u2018\u02BC\u0060\u00B4\u2032]/gu;
+
+/**
+ * One character folded for matching: accents removed ("ë" → "e", "ß" kept), every apostrophe-like
+ * mark made "'". A combining mark on its own folds to nothing.
+ */
+function foldChar(ch: string): string {
+  return ch.normalize("NFD").replace(/\p{M}/gu, "").replace(APOSTROPHES, "'");
+}
+
+/**
+ * The text folded, with where each folded character came from, so a match in the folded text
+ * is shown as it was written.
+ */
+function foldWithMap(text: string): { folded: string; from: number[]; to: number[] } {
+  let folded = "";
+  const from: number[] = [];
+  const to: number[] = [];
+  let index = 0;
+  for (const ch of text) {
+    const f = foldChar(ch);
+    for (const unit of f.split("")) {
+      folded += unit;
+      from.push(index);
+      to.push(index + ch.length);
+    }
+    index += ch.length;
+  }
+  return { folded, from, to };
+}
+
+const foldName = (name: string) => [...name].map(foldChar).join("");
+
 /** Every place the text names a pupil, by the rules above; empty when it names none. */
-export function findPupilIdentifiers(text: string, pupils: PupilIdentity[]): IdentifierMatch[] {
+export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): IdentifierMatch[] {
   const matches: IdentifierMatch[] = [];
   const seen = new Set<string>();
+  const { folded: text, from, to } = foldWithMap(written);
   const add = (found: RegExpMatchArray | null, reason: string) => {
-    if (!found) return;
+    if (!found || found.index === undefined) return;
+    const start = from[found.index];
+    let end = to[found.index + found[0].length - 1];
+    // Combining marks after the last letter belong to it ("e" + U+0308 is "ë").
+    while (end < written.length && /\p{M}/u.test(written.charAt(end))) end++;
+    const shown = written.slice(start, end);
     const key = `${found[0].toLowerCase()}|${reason}`;
     if (seen.has(key)) return;
     seen.add(key);
-    matches.push({ text: found[0], reason });
+    matches.push({ text: shown, reason });
   };
   for (const pupil of pupils) {
     const upn = pupil.upn.trim();
     if (upn) add(text.match(new RegExp(wordBoundaried(escapeRegExp(upn)), "iu")), "a pupil's UPN");
-    const forename = pupil.forename.trim();
-    const surname = pupil.surname.trim();
+    const forename = foldName(pupil.forename.trim());
+    const surname = foldName(pupil.surname.trim());
     if (!forename || !surname) continue;
     const f = flexibleSpaces(forename);
     const s = flexibleSpaces(surname);

@@ -39,6 +39,7 @@ import { governorLattice } from "../governor-lattice.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
+import { yearGroupWords } from "../year-group-words.ts";
 
 /**
  * The governors' suppression plans for a pack's two spans; null in the staff-only pack. Every
@@ -619,7 +620,7 @@ export function periodAndYearSeries(periodName: string, period: Array<number | n
   return same ? [{ name: `${periodName} (also the year to date)`, values: period }] : [{ name: periodName, values: period }, { name: "Year to date", values: yearToDate }];
 }
 
-export const yearGroupLabel = (g: string) => groupWords(g, (y) => (/^\d+$/.test(y) ? `Year ${y}` : y === "R" ? "Reception" : y));
+export const yearGroupLabel = (g: string) => groupWords(g, yearGroupWords);
 
 /** "Class 4B"; the leavers' row of a span of several half terms in words (analytics/leavers.ts). */
 export const classLabel = (g: string) => groupWords(g, (c) => `Class ${c}`);

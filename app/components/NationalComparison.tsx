@@ -4,7 +4,7 @@
  * as a footnote link; or "No published figure". Colour is never the only signal: the words
  * say better or worse.
  */
-import { compareWithNational, type NationalFigure, type SchoolSpan } from "../../analytics/benchmarks/comparison.ts";
+import { compareWithNational, verdictBadgeWords, type NationalFigure, type SchoolSpan } from "../../analytics/benchmarks/comparison.ts";
 import { formatPct } from "~/lib/format";
 
 export type { NationalFigure };
@@ -75,7 +75,10 @@ export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchm
       </sup>{" "}
       —{" "}
       {tag ? (
-        <span className={`tag ${tag}`}>{comparison.words}</span>
+        <>
+          <span className={`tag ${tag}`}>{verdictBadgeWords(comparison)}</span>
+          {comparison.periodsNote ? <span className="hint"> {comparison.periodsNote}</span> : null}
+        </>
       ) : (
         <span className="national-comparison__caveat" data-testid="comparison-caveat">
           {comparison.gapPoints !== null ? `${comparison.gapPoints > 0 ? "+" : comparison.gapPoints < 0 ? "−" : "±"}${Math.abs(comparison.gapPoints).toFixed(1)} pts, ` : ""}

@@ -58,6 +58,12 @@ function status(entry: InterventionRow): string {
 export function PupilInterventions(props: {
   name: string;
   today: string;
+  /**
+   * The pupil's time on roll (admission, leaving date or null): the date field offers only
+   * those days, as the server checks (analytics/interventions/store.ts enrolmentProblem).
+   */
+  admitted: string;
+  left: string | null;
   entries: InterventionRow[];
   effects: EffectRow[];
   standing: StandingView | null;
@@ -207,7 +213,16 @@ export function PupilInterventions(props: {
               </div>
               <div className="field">
                 <label htmlFor="intervention-date">Date</label>
-                <input id="intervention-date" name="date" type="date" defaultValue={props.today} max={props.today} required />
+                <input
+                  id="intervention-date"
+                  name="date"
+                  type="date"
+                  defaultValue={props.left && props.left < props.today ? props.left : props.today}
+                  min={props.admitted}
+                  max={props.left && props.left < props.today ? props.left : props.today}
+                  required
+                />
+                <div className="hint">On roll from {formatDate(props.admitted)}{props.left ? ` to ${formatDate(props.left)}` : ""}.</div>
               </div>
               <div className="field">
                 <label htmlFor="intervention-corrects">Corrects</label>

@@ -7,6 +7,8 @@
  * (unreadValues, shown by resolveView's notice), so a mistyped period never silently becomes
  * the year to date.
  */
+import { withArticle } from "../../analytics/article.ts";
+import { yearGroupWords } from "../../analytics/year-group-words.ts";
 import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
@@ -174,7 +176,7 @@ export function unreadValues(search: URLSearchParams, options: { governor?: bool
 
 function expectedPupilValue(key: PupilFilterKey): string {
   const closed = CLOSED_VALUES[key];
-  return closed ? `one of ${closed.join(", ")}` : `a ${FILTER_LABELS[key].toLowerCase()} in plain letters and digits`;
+  return closed ? `one of ${closed.join(", ")}` : `${withArticle(FILTER_LABELS[key].toLowerCase())} in plain letters and digits`;
 }
 
 /** The parameters every view reads (readFilters): the period's and the pupil filters. */
@@ -400,7 +402,7 @@ export function describeFilterValue(key: PupilFilterKey, value: string): string 
   // A governor's breakdown over several half terms: the pupils who left before its last one
   // (analytics/leavers.ts), a row of every breakdown and no filter's value.
   if (isLeaversGroup(value)) return leaversLabel(value);
-  if (key === "year_group") return /^\d+$/.test(value) ? `Year ${value}` : value;
+  if (key === "year_group") return yearGroupWords(value);
   if (key === "reg_group") return `Class ${value}`;
   // The DfE's name for the census code (analytics/ethnicity.ts); pages keep the code on hover.
   if (key === "ethnicity") return ethnicityName(value);

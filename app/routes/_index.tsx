@@ -38,7 +38,8 @@ import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { can } from "~/lib/permissions";
 import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
-import { filtersToSearch } from "~/lib/filters";
+import { filtersToSearch, type ViewFilters } from "~/lib/filters";
+import { changePopulationWords, lastYearGroupWords } from "../../analytics/population-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -278,6 +279,9 @@ export default function Overview() {
                 ? ": no marks were recorded then"
                 : ""}
             . The target applies to whole-school attendance.
+            {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null }) ? (
+              <span data-testid="last-year-group"> {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null })}</span>
+            ) : null}
             {data.crossesCodeChange
               ? " The attendance codes changed on 19 August 2024; last year's figures use the codes in force at the time."
               : ""}
@@ -316,10 +320,11 @@ export default function Overview() {
               change={data.changes.halfTerms}
               empty="There are not yet two half terms that have ended with marks to compare."
               testId="change-half-terms"
+              filter={data.filters}
             />
           </div>
           <p className="hint">
-            This compares the last two half terms that have ended, whatever period is chosen above, for the same pupils. Governors see
+            This compares the last two half terms that have ended, whatever period is chosen above, for the pupils the filters choose in each (said under the table). Governors see
             whole half terms, not single weeks or months.
           </p>
         </>
@@ -331,16 +336,18 @@ export default function Overview() {
               change={data.changes.weeks!}
               empty="There are not yet two complete school weeks with marks to compare."
               testId="change-weeks"
+              filter={data.filters}
             />
             <ChangeTable
               title="This month against last month"
               change={data.changes.months!}
               empty="There are no marks for this month or for last month to compare."
               testId="change-months"
+              filter={data.filters}
             />
           </div>
           <p className="hint">
-            These compare recent weeks and months whatever period is chosen above, for the same pupils. Inside a week or a month the
+            These compare recent weeks and months whatever period is chosen above, for the pupils the filters choose in each (said under each table). Inside a week or a month the
             figures are absence and the pupils absent at least once; persistent absence is given only over 20 school days or more (above).
           </p>
         </>
@@ -407,7 +414,7 @@ const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pupils_absen
   { key: "pupils_absent", label: "Pupils absent at least once", direction: "lower-is-better" },
 ];
 
-function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string }) {
+function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string; filter: ViewFilters }) {
   const { latest, previous } = props.change;
   if (!latest || !previous) {
     return (
@@ -501,6 +508,9 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
           })}
         </tbody>
       </table>
+      <p className="hint" data-testid="change-population">
+        {changePopulationWords(previous, latest, { year_group: props.filter.year_group ?? null, reg_group: props.filter.reg_group ?? null }).words}
+      </p>
     </section>
   );
 }

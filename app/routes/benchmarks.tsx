@@ -11,7 +11,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { maxUploadMb } from "~/lib/upload.server";
 import { uploadTooLargeMessage } from "~/lib/upload-kinds";
 import type { BenchmarkReport, ComparisonCell, MeasureLine } from "../../analytics/benchmarks/report.ts";
-import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
+import { verdictBadgeWords } from "../../analytics/benchmarks/comparison.ts";
+import { GROUP_WORDS, MEASURE_WORDS, PERIOD_WORDS, PHASE_WORDS, formatIsoDate, populationWords, releaseWords, yearSpanWords } from "../../analytics/benchmarks/labels.ts";
 import type { BenchmarkMeasure, BenchmarkPeriod, BenchmarkPhase } from "../../analytics/benchmarks/store.ts";
 import { auditRequest } from "~/lib/audit.server";
 import { decodeBytes } from "../../analytics/import/decode.ts";
@@ -218,7 +219,10 @@ function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report
       </td>
       <td>
         {tag ? (
-          <span className={`tag ${tag}`}>{cell.comparison.words}</span>
+          <>
+            <span className={`tag ${tag}`}>{verdictBadgeWords(cell.comparison)}</span>
+            {cell.comparison.periodsNote ? <div className="benchmark-note">{cell.comparison.periodsNote}</div> : null}
+          </>
         ) : (
           <span className="comparison-caveat" data-testid="comparison-caveat">
             {cell.comparison.gapPoints !== null ? `${formatPoints(cell.comparison.gapPoints)}: ` : ""}
@@ -269,7 +273,7 @@ function YearTable({ report }: { report: Report }) {
   return (
     <table className="data" data-testid="benchmark-year">
       <caption>
-        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}, {formatCount(report.year.pupils)} pupils
+        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}
       </caption>
       <thead>
         <tr>
@@ -282,7 +286,12 @@ function YearTable({ report }: { report: Report }) {
       </thead>
       <tbody>
         <tr>
-          <th scope="row">Attendance against the school's target</th>
+          <th scope="row">
+            Attendance against the school's target
+            <div className="benchmark-basis" data-population>
+              {populationWords(target.population, target.pupils)}
+            </div>
+          </th>
           {target.withheld !== null ? (
             <td className="num suppressed" data-testid="withheld">
               {target.withheld}
@@ -308,7 +317,12 @@ function YearTable({ report }: { report: Report }) {
         </tr>
         {report.year.lines.map((line) => (
           <tr key={line.measure}>
-            <th scope="row">{line.label}</th>
+            <th scope="row">
+              {line.label}
+              <div className="benchmark-basis" data-population>
+                {populationWords(report.year.population, report.year.pupils)}
+              </div>
+            </th>
             <SchoolFigure line={line} />
             {columns.map((i) => (
               <Comparison key={i} cell={line.cells[i]} report={report} />
@@ -539,7 +553,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       {report.terms.length ? (
         <CompactTable
           report={report}
-          caption={`Terms of ${report.academicYear}`}
+          caption={`Terms of ${report.academicYear}: pupils ${report.year.population}`}
           first="Term"
           testId="benchmark-terms"
           rows={report.terms.map((term) => ({ key: term.key, label: term.label, pupils: term.pupils, lines: term.lines }))}
@@ -552,7 +566,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       <p className="hint">
         The DfE publishes most national figures by group for single terms and for all state-funded schools; each figure says which.
       </p>
-      <CompactTable report={report} caption={`Groups, ${report.groupPeriod.label}`} first="Group" rows={groupRows} testId="benchmark-groups" />
+      <CompactTable report={report} caption={`Groups, ${report.groupPeriod.label}: pupils ${report.year.population}`} first="Group" rows={groupRows} testId="benchmark-groups" />
 
       <h2 id="sources">Sources of the figures above</h2>
       {report.sources.length ? (

@@ -3,6 +3,7 @@
  * group (class), for the weekly class review and the SLT pack. Each year group's or class's
  * bars and name open its pupils.
  */
+import { withArticle } from "../../analytics/article.ts";
 import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -255,7 +256,7 @@ function BreakdownSection(props: {
       <h2 id={`${by}-heading`}>{nouns.heading}</h2>
       <ChartFigure
         title={`Absence and persistent absence by ${nouns.one}`}
-        description={`${mayDrill ? `Select a ${nouns.one}'s bars, or its name in the table, to see its pupils. ` : ""}The dashed line is the absence rate of all pupils shown.`}
+        description={`${mayDrill ? `Select ${withArticle(nouns.one)}'s bars, or its name in the table, to see its pupils. ` : ""}The dashed line is the absence rate of all pupils shown.`}
         filename={`${by === "year_group" ? "year-groups" : "classes"}`}
         columns={breakdownColumns(by)}
         rows={breakdownRows(by, groups)}

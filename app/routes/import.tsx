@@ -148,12 +148,19 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
  * meaning beside it, so the letter O (unauthorised absence) is never read as a digit 0 (no
  * code) — in a preview of amended marks that difference is the whole point.
  */
+function markCodeHint(code: string, meaning: string | undefined): string {
+  if (!meaning) return "not a register code";
+  // The code is printed just before: say which character it is only where it could be read as
+  // another (O, the letter, not zero), not "O letter O" (trial 16a).
+  return code === "O" ? `the letter, not zero: ${meaning}` : meaning;
+}
+
 function MarkCode({ code }: { code: string }) {
   const meaning = describeCode(code)?.meaning;
   return (
     <>
       <code className="mark-code" data-testid="mark-code">{code}</code>
-      <span className="hint"> {meaning ? (/^[A-Z]$/.test(code) ? `letter ${code}: ${meaning}` : meaning) : "not a register code"}</span>
+      <span className="hint"> {markCodeHint(code, meaning)}</span>
     </>
   );
 }

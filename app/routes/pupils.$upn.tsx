@@ -357,6 +357,8 @@ export default function PupilPage() {
       <PupilInterventions
         name={identity.forename}
         today={data.today}
+        admitted={identity.admission_date}
+        left={identity.leaving_date ?? null}
         entries={data.interventions}
         effects={data.effects}
         standing={data.standing}

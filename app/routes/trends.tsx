@@ -3,6 +3,7 @@
  * academic year; and the historic trend — every academic year side by side, aligned by
  * school week (week 1, 2, … of each year) — for the same pupils.
  */
+import { withArticle } from "../../analytics/article.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { academicYearBounds } from "../../analytics/period-names.ts";
@@ -191,7 +192,7 @@ export default function Trends() {
             title={`Attendance by ${grainWord}, ${period.label}`}
             description={`The dashed line is the school's target of ${formatThreshold(target, 1)}.${
               grain === "term" || grain === "academic_year"
-                ? ` Persistent absence is given for a ${grainWord} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
+                ? ` Persistent absence is given for ${withArticle(grainWord)} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
                 : ""
             }`}
             rows={rows}

@@ -237,9 +237,7 @@ export default function Trust() {
               {opened.rows.map((row) => (
                 <tr key={row.group} data-group={row.group}>
                   <th scope="row">
-                    {opened.by === "year_group"
-                      ? `Year ${row.group}`
-                      : describeFilterValue(opened.by, row.group)}
+                    {describeFilterValue(opened.by, row.group)}
                   </th>
                   <td className="num">{formatCount(row.pupils)}</td>
                   <td className="num" data-value={row.attendance_pct ?? ""}>

@@ -31,7 +31,10 @@ describe("Benchmarks page", () => {
       const target = await footnote.getAttribute("href");
       expect(target).toMatch(/^#source-\d+$/);
       await expect(page.locator(target!).textContent()).resolves.toMatch(/https:\/\//);
-      await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024");
+      await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024: pupils aged 5–15 (the DfE's basis)");
+      // Every row says whose figures it is (trial 16a): the target row the whole roll, the compared rows the DfE's basis.
+      await expect(year.locator("tr", { hasText: "school's target" }).locator("[data-population]").textContent()).resolves.toMatch(/^[\d,]+ pupils on the whole roll/);
+      for (const text of await year.locator("tr", { hasText: "absence" }).locator("[data-population]").allTextContents()) expect(text).toMatch(/^[\d,]+ pupils aged 5–15 \(the DfE's basis/);
       expect(await page.getByTestId("published-figures").locator("tbody tr").count()).toBeGreaterThan(10);
       await saveScreenshot(page, "benchmarks-2024-25");
       expect(app.consoleErrors).toEqual([]);
@@ -86,7 +89,7 @@ describe("Benchmarks page", () => {
       // The page and the CSV show the same school figure for overall absence.
       const onPage = await page.getByTestId("benchmark-year").locator("tr", { hasText: "Overall absence" }).locator("td strong").first().textContent();
       const row = text.split("\r\n").find((line) => line.startsWith("year,") && line.includes("Overall absence"))!;
-      const schoolPct = Number(row.split(",")[7]);
+      const schoolPct = Number(row.split(",")[text.split("\r\n")[0].split(",").indexOf("school_pct")]);
       expect(onPage).toBe(`${schoolPct.toFixed(1)}%`);
       console.info(`benchmark downloads: pdf ${pdf.body.length} B in ${pdf.ms} ms, xlsx ${xlsx.body.length} B in ${xlsx.ms} ms, csv ${csv.body.length} B in ${csv.ms} ms`);
       expect(app.consoleErrors).toEqual([]);

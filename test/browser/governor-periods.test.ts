@@ -59,6 +59,24 @@ describe("a governor's period picker", () => {
     }
   });
 
+  it("'What changed' for Year 3 across the summer says it compares different pupils (trial 16a)", async () => {
+    const app = await openApp("/?year_group=3", { as: "governor" });
+    try {
+      const table = app.page.getByTestId("change-half-terms");
+      await table.waitFor();
+      const said = await table.getByTestId("change-population").innerText();
+      expect(said).toBe(
+        "Year 3 in Summer 2 2026 and Year 3 in Autumn 1 2026 are different pupils: the two periods are in different academic years, and pupils move up a year each September. This compares the group, not the same children.",
+      );
+      // The cards' "same period last year" likewise.
+      expect(await app.page.getByTestId("last-year-group").innerText()).toContain("Last year's Year 3 are other pupils than this year's");
+      await table.scrollIntoViewIfNeeded();
+      await saveScreenshot(app.page, "governor-change-year-3");
+    } finally {
+      await app.close();
+    }
+  });
+
   it("a half term not yet ended (Autumn 2 2026) is not given either", async () => {
     const app = await openApp("/trends?period=half-term&half=autumn-2-2026", { as: "governor" });
     try {
