@@ -194,7 +194,7 @@ function ComparisonTable(props: {
           <th scope="col" rowSpan={2} className="num">Pupils</th>
           <th scope="colgroup" colSpan={3} className="group-comparison__measure">Attendance</th>
           <th scope="colgroup" colSpan={3} className="group-comparison__measure">Absence</th>
-          <th scope="colgroup" colSpan={3} className="group-comparison__measure">Persistent absence (pupils)</th>
+          <th scope="colgroup" colSpan={3} className="group-comparison__measure">Persistent absence (% of pupils)</th>
           {renderGroupBenchmark ? <th scope="col" rowSpan={2}>National benchmark</th> : null}
         </tr>
         <tr>
