@@ -16,46 +16,34 @@ export interface PackForPeriod<M> {
 }
 
 /**
- * `name`: the parameter; `raw`: its value as typed; `pattern`: what a value looks like;
- * `fallback`: the default period; `build`: the pack of a period (throws when it has none);
- * `failure`: the builder's message as the page says it; `search`: the whole address, so that
- * the parameter given more than once is said (repeatedWords: the first is read). Throws what
- * `build` throws for the default period.
+ * `name`: the parameter, read from `search` (the whole address: the first value, trimmed; one
+ * given more than once is said, repeatedWords); `pattern`: what a value looks like; `fallback`:
+ * the default period; `build`: the pack of a period (throws when it has none); `failure`: the
+ * builder's message as the page says it. Throws what `build` throws for the default period.
  */
 export async function packForPeriod<M extends { periodLabel: string }>(options: {
   name: "term" | "month";
-  raw: string;
-  pattern: RegExp;
-  fallback: string | null;
-  build: (key: string) => Promise<M>;
-  failure: (message: string) => string;
-  search?: URLSearchParams;
-}): Promise<PackForPeriod<M>> {
-  const { name, raw, fallback, build } = options;
-  const repeated = options.search ? repeatedWords(options.search, [name]) : null;
-  const result = await readPackForPeriod({ ...options, raw, fallback, build });
-  return repeated ? { ...result, notice: result.notice ? `${repeated} ${result.notice}` : repeated } : result;
-}
-
-async function readPackForPeriod<M extends { periodLabel: string }>(options: {
-  name: "term" | "month";
-  raw: string;
+  search: URLSearchParams;
   pattern: RegExp;
   fallback: string | null;
   build: (key: string) => Promise<M>;
   failure: (message: string) => string;
 }): Promise<PackForPeriod<M>> {
-  const { name, raw, fallback, build } = options;
+  const { name, search, pattern, fallback, build, failure } = options;
+  const raw = search.get(name)?.trim() ?? "";
   let said: string | null = null;
   let key = fallback;
-  if (raw && options.pattern.test(raw)) key = raw;
+  if (raw && pattern.test(raw)) key = raw;
   else if (raw) said = `Not understood in the address: ${unreadWords([{ name, value: raw, expected: EXPECTED_VALUES[name] }])}.`;
   let model: M | Error | null = key ? await build(key).catch((error: Error) => error) : null;
   if (model instanceof Error) {
-    said = options.failure(model.message);
+    said = failure(model.message);
     key = fallback;
     model = key && key !== raw ? await build(key) : null;
   }
-  if (!key || !model) return { key: null, model: null, notice: said };
-  return { key, model, notice: said ? `${said} Showing ${model.periodLabel} instead.` : null };
+  const notice = key && model && said ? `${said} Showing ${model.periodLabel} instead.` : said;
+  // The first of a parameter given more than once is read, and the others said.
+  const repeated = repeatedWords(search, [name]);
+  const words = [repeated, notice].filter(Boolean).join(" ") || null;
+  return key && model ? { key, model, notice: words } : { key: null, model: null, notice: words };
 }

@@ -42,13 +42,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_fgb_pack");
   const today = currentDate();
   const url = new URL(request.url);
-  const rawTerm = url.searchParams.get("term")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
     // A term it cannot read or build is named, and the latest term's pack shown.
     const { key: term, model, notice } = await packForPeriod({
       name: "term",
-      raw: rawTerm,
       pattern: TERM_KEY,
       fallback: options.defaultTerm,
       build: (key) => buildFgbPack(c, { term: key, today, toDateTabs: false }),

@@ -15,13 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_slt_pack");
   const today = currentDate();
   const search = new URL(request.url).searchParams;
-  const requested = search.get("month")?.trim() ?? "";
   return withDb(async (c) => {
     const options = await packPeriodOptions(c, today);
     // A month it cannot read or build is named, and the default month's pack shown.
     const { key: month, model, notice } = await packForPeriod({
       name: "month",
-      raw: requested,
       pattern: MONTH_KEY,
       fallback: options.defaultMonth,
       build: (key) => buildSltPack(c, { month: key, today, toDateTabs: false }),
