@@ -75,9 +75,14 @@ export function readPaging<S extends string>(
   const sort = (known ? raw : fallback) as S;
   const rawDir = search.get(`${prefix}dir`);
   const dir: SortDirection = known && (rawDir === "asc" || rawDir === "desc") ? rawDir : columns[sort].defaultDir;
-  const page = Number(search.get(`${prefix}page`) ?? "1");
   const notice = unsortableNote(search.get(`${prefix}sort`), columns);
-  return { sort, dir, page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1, ...(notice ? { notice } : {}) };
+  return { sort, dir, page: pageNumber(search.get(`${prefix}page`) ?? "1") ?? 1, ...(notice ? { notice } : {}) };
+}
+
+/** A page number as an address gives it: a whole number from 1 to 1,000,000, else null. */
+export function pageNumber(raw: string): number | null {
+  const page = Number(raw);
+  return Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : null;
 }
 
 /**
@@ -115,10 +120,10 @@ export function pagingSearch(
 export function pagingWords(search: URLSearchParams, shown: { page: number; pages: number }, prefix = ""): string | null {
   const words: string[] = [];
   const rawPage = search.get(`${prefix}page`)?.trim() ?? "";
-  const page = Number(rawPage);
-  if (rawPage && !(Number.isInteger(page) && page >= 1 && page <= 1_000_000)) {
+  const page = pageNumber(rawPage);
+  if (rawPage && page === null) {
     words.push(`page "${rawPage.slice(0, 40)}" is not a page number such as 2, so the first page is shown`);
-  } else if (rawPage && page > shown.pages) {
+  } else if (page !== null && page > shown.pages) {
     words.push(`there is no page ${page}: the list has ${shown.pages} page${shown.pages === 1 ? "" : "s"}, so page ${shown.page}, the last, is shown`);
   }
   const rawDir = search.get(`${prefix}dir`)?.trim() ?? "";

@@ -7,7 +7,7 @@
 import type { Connection } from "../../analytics/db.ts";
 import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
-import { PAGE_SIZE, unsortableNote } from "../../analytics/list-paging.ts";
+import { PAGE_SIZE, pageNumber, unsortableNote } from "../../analytics/list-paging.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 // The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
@@ -51,11 +51,10 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     const rawSort = search.get("sort") ?? "";
     const sort = Object.prototype.hasOwnProperty.call(CASEWORK_SORT_COLUMNS, rawSort) ? (rawSort as CaseworkSort) : undefined;
     const rawDir = search.get("dir");
-    const page = Number(search.get("page")?.trim() || "1");
     paging = {
       sort,
       dir: sort && (rawDir === "asc" || rawDir === "desc") ? rawDir : undefined,
-      page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1,
+      page: pageNumber(search.get("page")?.trim() || "1") ?? 1,
     };
   }
   // The pupil filters read exactly as on every other page (unknown values are dropped).
