@@ -2,6 +2,7 @@
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
+import { amendedMarkWords } from "./amended-mark.ts";
 
 export interface PupilIdentity {
   upn: string;
@@ -39,6 +40,12 @@ export interface Amendment {
   session: string;
   original_code: string;
   new_code: string;
+  /** Minutes late before and after (null: none, or an amendment recorded before minutes were kept). */
+  original_minutes_late: number | null;
+  new_minutes_late: number | null;
+  /** The mark before and after in words (analytics/amended-mark.ts): the code, with minutes late when they changed. */
+  before: string;
+  after: string;
   reason: string;
   amended_at: string;
   amended_by: string;
@@ -83,15 +90,16 @@ export async function pupilRecord(
      ORDER BY m.date, m.pm`,
     { upn, from: period.from, to: period.to, regime_from: REGIME_2024_FROM },
   );
-  const amendments = await cachedRows<Amendment & Row>(
+  const amendments = await cachedRows<Omit<Amendment, "before" | "after"> & Row>(
     connection,
     `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,
-            new_code::VARCHAR AS new_code, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
+            new_code::VARCHAR AS new_code, original_minutes_late::INTEGER AS original_minutes_late,
+            new_minutes_late::INTEGER AS new_minutes_late, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
             amended_by, amended_by_role
      FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC`,
     { upn },
   );
-  return { identity, characteristics, marks, amendments };
+  return { identity, characteristics, marks, amendments: amendments.map((a) => ({ ...a, ...amendedMarkWords(a) })) };
 }
 
 /** How much of a calendar month a figure covers (a pupil's chart by month). */

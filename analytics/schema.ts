@@ -107,7 +107,9 @@ function schemaStatements(): string[] {
        amended_at TIMESTAMP NOT NULL,
        amended_by VARCHAR NOT NULL,
        amended_by_role VARCHAR NOT NULL,
-       import_id INTEGER)`,
+       import_id INTEGER,
+       original_minutes_late SMALLINT,
+       new_minutes_late SMALLINT)`,
     // Report packs: the head's commentary per pack, period and heading, every save kept
     // (analytics/packs/commentary.ts also creates these on first use, for older files).
     ...COMMENTARY_DDL,
@@ -156,11 +158,28 @@ async function dropSpellsKey(connection: DuckDBConnection): Promise<boolean> {
   return true;
 }
 
+/**
+ * The columns an amendment made before minutes late were recorded with it lacks: a mark's
+ * minutes changed by an import (6 → 10, or kept) are part of the legal record as its code is.
+ */
+const AMENDMENTS_MINUTES_COLUMNS = [
+  `ALTER TABLE amendments ADD COLUMN IF NOT EXISTS original_minutes_late SMALLINT`,
+  `ALTER TABLE amendments ADD COLUMN IF NOT EXISTS new_minutes_late SMALLINT`,
+];
+
+/** Runs `ddl` when `table` has no column `column`; true when it did (the caller checkpoints). */
+async function addMissingColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string, ddl: string[]): Promise<boolean> {
+  const found = await connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM pragma_table_info('${table}') WHERE name = $column`, { column });
+  if (Number(found.getRowObjects()[0].n) > 0) return false;
+  for (const statement of ddl) await connection.run(statement);
+  return true;
+}
+
 export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'interventions', 'users')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'interventions', 'users', 'amendments')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
   if (tables.has("meta")) {
@@ -168,24 +187,14 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // table, not the view) or has no store yet (ensureStore decides what to do).
     if (tables.has("marks") || !tables.has("mark_store")) await ensureStore(connection);
     let upgraded = await dropSpellsKey(connection);
-    // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN).
-    // A file without the interventions table makes it with the column on first use.
-    if (tables.has("interventions")) {
-      const label = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('interventions') WHERE name = 'label'");
-      if (Number(label.getRowObjects()[0].n) === 0) {
-        await connection.run(INTERVENTIONS_LABEL_COLUMN);
-        upgraded = true;
-      }
-    }
-    // Accounts made before an administrator's password could be marked for changing
-    // (USERS_MUST_CHANGE_COLUMN). A file without accounts makes the table with it on first use.
-    if (tables.has("users")) {
-      const mark = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM pragma_table_info('users') WHERE name = 'must_change_password'");
-      if (Number(mark.getRowObjects()[0].n) === 0) {
-        await connection.run(USERS_MUST_CHANGE_COLUMN);
-        upgraded = true;
-      }
-    }
+    // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN);
+    // accounts made before an administrator's password could be marked for changing
+    // (USERS_MUST_CHANGE_COLUMN); amendments recorded before a change of minutes late was kept
+    // with them (AMENDMENTS_MINUTES_COLUMNS). A file without the interventions or users table
+    // makes it with the column on first use.
+    if (tables.has("interventions")) upgraded = (await addMissingColumn(connection, "interventions", "label", [INTERVENTIONS_LABEL_COLUMN])) || upgraded;
+    if (tables.has("users")) upgraded = (await addMissingColumn(connection, "users", "must_change_password", [USERS_MUST_CHANGE_COLUMN])) || upgraded;
+    if (tables.has("amendments")) upgraded = (await addMissingColumn(connection, "amendments", "new_minutes_late", AMENDMENTS_MINUTES_COLUMNS)) || upgraded;
     // Write the upgrade into the file now, leaving nothing of it in the write-ahead log: DuckDB
     // 1.5.6 cannot replay an ADD COLUMN on a table with a function default (users.user_id
     // DEFAULT nextval), so a process killed before closing (power cut, out-of-memory kill) left

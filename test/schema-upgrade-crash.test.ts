@@ -1,6 +1,6 @@
 /**
  * A file upgraded on opening (analytics/schema.ts ensureSchema: a column added to `users` or
- * `interventions`, the spells' key dropped, the compact store) must open again after the process
+ * `interventions` or `amendments`, the spells' key dropped, the compact store) must open again after the process
  * that upgraded it is killed before it closes — a power cut, an out-of-memory kill, `kill -9`.
  * DuckDB 1.5.6 writes an `ALTER TABLE … ADD COLUMN` to the write-ahead log in a form it cannot
  * replay when the table has a function default (`users.user_id DEFAULT nextval(…)`): reopening
@@ -32,6 +32,9 @@ describe("a file upgraded on opening, the process killed before it closes", () =
     // A file as made before the "must change password" mark and interventions' words.
     await copyDatabase(made, old, async (c) => {
       await c.run("ALTER TABLE o.users DROP COLUMN must_change_password");
+      // … and before an amendment kept the minutes late before and after.
+      await c.run("ALTER TABLE o.amendments DROP COLUMN original_minutes_late");
+      await c.run("ALTER TABLE o.amendments DROP COLUMN new_minutes_late");
     });
     await closeInstance(old);
     // Another process opens it (the upgrade runs) and is killed without closing.
@@ -48,6 +51,8 @@ describe("a file upgraded on opening, the process killed before it closes", () =
     await withConnection(old, async (c) => {
       const cols = await queryRows<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM pragma_table_info('users') WHERE name = 'must_change_password'");
       expect(cols[0].n).toBe(1);
+      const minutes = await queryRows<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM pragma_table_info('amendments') WHERE name IN ('original_minutes_late', 'new_minutes_late')");
+      expect(minutes[0].n).toBe(2);
       expect((await findUserByEmail(c, "head@school.example"))?.mustChangePassword).toBe(false);
     });
     expect(fs.existsSync(old)).toBe(true);

@@ -4,6 +4,7 @@
  * row (values.ts), so the history is the register's change log.
  */
 import { queryOne, queryRows, type Connection } from "../db.ts";
+import { amendedMarkWords } from "../amended-mark.ts";
 
 export interface ImportRecord {
   import_id: number;
@@ -27,6 +28,12 @@ export interface ImportAmendment {
   session: string;
   original_code: string;
   new_code: string;
+  /** Minutes late before and after (null: none, or an amendment recorded before minutes were kept). */
+  original_minutes_late: number | null;
+  new_minutes_late: number | null;
+  /** The mark before and after in words (analytics/amended-mark.ts): the code, with minutes late when they changed. */
+  before: string;
+  after: string;
   reason: string;
 }
 
@@ -55,14 +62,15 @@ export async function importDetail(
     { id: importId },
   );
   if (!record) return null;
-  const amendments = await queryRows<ImportAmendment & Record<string, string>>(
+  const amendments = await queryRows<Omit<ImportAmendment, "before" | "after"> & Record<string, string | number | null>>(
     conn,
     `SELECT a.upn, coalesce(p.forename, '') AS forename, coalesce(p.surname, '') AS surname, strftime(a.date, '%Y-%m-%d') AS date,
-            a.session::VARCHAR AS session, a.original_code::VARCHAR AS original_code, a.new_code::VARCHAR AS new_code, a.reason
+            a.session::VARCHAR AS session, a.original_code::VARCHAR AS original_code, a.new_code::VARCHAR AS new_code,
+            a.original_minutes_late::INTEGER AS original_minutes_late, a.new_minutes_late::INTEGER AS new_minutes_late, a.reason
      FROM amendments a LEFT JOIN pupils p ON p.upn = a.upn
      WHERE a.import_id = $id ORDER BY a.date, a.session, p.surname, p.forename LIMIT $limit`,
     { id: importId, limit },
   );
   const count = await queryOne<{ n: number }>(conn, "SELECT count(*)::INTEGER AS n FROM amendments WHERE import_id = $id", { id: importId });
-  return { record, amendments, amendmentCount: count?.n ?? 0 };
+  return { record, amendments: amendments.map((a) => ({ ...a, ...amendedMarkWords(a) })), amendmentCount: count?.n ?? 0 };
 }

@@ -29,7 +29,7 @@ import { listValue } from "@duckdb/node-api";
 import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
-import { mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
+import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import { UPN_RE, todayIso, type Actor, type ImportSummary } from "./values.ts";
 
@@ -197,6 +197,7 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
     },
   );
   await storedSessions(conn);
+  if (csv.index.get("minutes_late") === undefined) await keepStoredMinutes(conn, STAGE);
 }
 
 /**

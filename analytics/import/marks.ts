@@ -21,6 +21,7 @@ import {
 } from "../codes.ts";
 import { InputError, checkWidth, mapColumns, fieldOf, type ColumnSpec, type CsvRecord, type MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
+import { amendedMarkWords, type AmendedMark } from "../amended-mark.ts";
 import { SESSION_ORDER, ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
@@ -201,6 +202,7 @@ export async function importMarks(
        JOIN pupil_ids k USING (upn)
        LEFT JOIN mark_store m ON m.pupil_id = k.pupil_id AND m.date = s.date AND m.pm = (s.session = 'PM')`,
     );
+    if (!table.index.has("minutes_late")) await keepStoredMinutes(conn, KEYED);
     const summary = await mergeKeyed(conn, KEYED, { file, digest, by: input.by, reason: input.reason }, rowsRead);
     const lines = noteLines(notes);
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
@@ -211,6 +213,22 @@ export async function importMarks(
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);
   }
+}
+
+/** The codes that carry minutes late (the DfE's L and U): a late arrival's minutes are kept with them. */
+const LATE_CODES = "('L', 'U')";
+
+/**
+ * For a file with no minutes-late column (a grid, week strings, a CTF, a long file without
+ * the column): the file says nothing about minutes, so a session already stored keeps its
+ * minutes late while it is still a late mark (L or U), and the merge does not read the
+ * missing column as "no minutes" — which wiped a late arrival's recorded minutes on every
+ * re-import of a grid and recorded the mark as amended from L to L (a fresh-clone trial).
+ * A file with the column gives each session's minutes, an empty cell meaning none.
+ * `table`: a keyed table as mergeKeyed reads it (minutes_late, stored_minutes_late, code, stored).
+ */
+export async function keepStoredMinutes(conn: Connection, table: string): Promise<void> {
+  await conn.run(`UPDATE ${table} SET minutes_late = stored_minutes_late WHERE stored AND code IN ${LATE_CODES}`);
 }
 
 /**
@@ -301,17 +319,20 @@ export async function mergeKeyed(
        FROM ${keyed} c JOIN pupil_ids k USING (pupil_id)
        WHERE c.stored AND (c.stored_code <> c.code OR c.stored_minutes_late IS DISTINCT FROM c.minutes_late)`;
     // What the preview (dry run) shows: the first amended marks with the codes before and after.
-    preview.amendedMarks = await queryRows<{ upn: string; date: string; session: string; before: string; after: string }>(
-      conn,
-      `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session, stored_code::VARCHAR AS before, code::VARCHAR AS after
-       FROM (${amendedRows}) ORDER BY line LIMIT ${PREVIEW_ROWS}`,
-    );
+    preview.amendedMarks = (
+      await queryRows<{ upn: string; date: string; session: string } & AmendedMark & Record<string, string | number | null>>(
+        conn,
+        `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session, stored_code::VARCHAR AS original_code, code::VARCHAR AS new_code,
+                stored_minutes_late::INTEGER AS original_minutes_late, minutes_late::INTEGER AS new_minutes_late
+         FROM (${amendedRows}) ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+      )
+    ).map((m) => ({ upn: m.upn, date: m.date, session: m.session, ...amendedMarkWords(m) }));
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,
-                               amended_at, amended_by, amended_by_role, import_id)
+                               amended_at, amended_by, amended_by_role, import_id, original_minutes_late, new_minutes_late)
        SELECT nextval('amendment_id_seq'), upn, date, session::register_session, stored_code, code, $reason,
-              current_localtimestamp(), $by, $role, $importId
+              current_localtimestamp(), $by, $role, $importId, stored_minutes_late, minutes_late
        FROM (${amendedRows} ORDER BY c.line)`,
       {
         reason: input.reason ?? `Changed by import of ${input.file}`,

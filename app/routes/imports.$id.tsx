@@ -74,10 +74,10 @@ export default function ImportDetail() {
                   </Link>
                 </td>
                 <td>
-                  <code>{a.original_code}</code>
+                  <code>{a.before}</code>
                 </td>
                 <td>
-                  <code>{a.new_code}</code>
+                  <code>{a.after}</code>
                 </td>
                 <td>{a.reason}</td>
               </tr>

@@ -469,8 +469,8 @@ export default function PupilPage() {
                 <td>
                   {formatDate(amendment.date, "EEE d MMM yyyy")} {amendment.session}
                 </td>
-                <td>{amendment.original_code}</td>
-                <td>{amendment.new_code}</td>
+                <td>{amendment.before}</td>
+                <td>{amendment.after}</td>
                 <td>{amendment.reason}</td>
                 <td>{londonDateTime(amendment.amended_at)}</td>
                 <td>
