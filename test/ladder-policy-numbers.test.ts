@@ -25,13 +25,15 @@ describe("the ladder's numbers come from the school's settings", () => {
       "Letter: attendance below 96%",
       "Monitoring letter and contact: below 90%",
       "Meeting with targets",
-      "Final warning (targets not met)",
+      "Parenting contract and education welfare protocol (targets not met)",
+      "Final warning (no improvement over the contract's monitoring period)",
       "Penalty notice sought",
     ]);
     expect(ladder.steps.map((s) => s.trigger)).toEqual([
       { kind: "attendance", pct: 96 },
       { kind: "attendance", pct: 90 },
       { kind: "after", schoolWeeks: 2, whileBelow: { pct: 90 } },
+      { kind: "after", schoolWeeks: 2 },
       { kind: "after", schoolWeeks: 4 },
       { kind: "after", schoolWeeks: 4 },
     ]);
@@ -45,6 +47,7 @@ describe("the ladder's numbers come from the school's settings", () => {
       { kind: "attendance", pct: 95.5 },
       { kind: "attendance", pct: 92 },
       { kind: "after", schoolWeeks: 3, whileBelow: { pct: 92 } },
+      { kind: "after", schoolWeeks: 3 },
       { kind: "after", schoolWeeks: 5 },
       { kind: "after", schoolWeeks: 6 },
     ]);

@@ -1,7 +1,8 @@
 /**
  * The escalation ladder on hand-built registers: each transition of Ludlow's ladder
  * (letter below 96 % → monitoring letter below 90 % → two school weeks without improvement
- * → meeting with targets → four school weeks, targets not met → final warning), an
+ * → meeting with targets → two school weeks, targets not met → parenting contract → four
+ * school weeks without improvement → final warning), an
  * improvement that stops it, late steps, Littledean's steps and its penalty-notice step at
  * 9 vs 10 unauthorised sessions, and a leaver.
  */
@@ -149,22 +150,28 @@ describe("Ludlow's ladder", () => {
     expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["meeting_with_targets", "2025-11-03", "2025-11-10", false]]);
   });
 
-  it("targets not met at a later stage too: a rise to 60 % over the four weeks after the meeting brings the final warning (Appendix A 10)", async () => {
-    await withConnection(db, (c) => recordIntervention(c, { ...who, upn: "L7", type: "meeting_with_targets", date: "2025-10-14" }));
-    // 14 of 64 sessions (21.9 %) on 14 Oct; 15 Oct – 18 Nov (20 school days) present on the
-    // 12 Mondays to Wednesdays: 24 of 40 (60 %).
-    const s = await standing("2025-11-18", "L7");
+  it("targets not met at a later stage too: after the meeting, the contract's four school weeks without improvement bring the final warning (Appendix A 10)", async () => {
+    await withConnection(db, async (c) => {
+      await recordIntervention(c, { ...who, upn: "L7", type: "meeting_with_targets", date: "2025-10-14" });
+      // The education welfare protocol alone records the contract's step (either entry does).
+      await recordIntervention(c, { ...who, upn: "L7", type: "education_welfare_referral", date: "2025-11-04" });
+    });
+    // Four school weeks after 4 Nov: 5–7, 10–14, 17–21, 24–28 Nov, 1 and 2 Dec (20 school days),
+    // present on Mondays to Wednesdays only: 12 of 20 days (60 %), still below 90 %.
+    expect((await standing("2025-12-01", "L7"))?.next).toMatchObject({ type: "final_warning", conditional: true, due_from: "2025-12-02" });
+    const s = await standing("2025-12-02", "L7");
+    expect(s?.stage?.type).toBe("education_welfare_referral");
     expect(s?.improved_after).toBeNull();
-    expect(s?.next).toMatchObject({ type: "final_warning", conditional: false, due_from: "2025-11-18", due_by: "2025-11-25", late: false });
+    expect(s?.next).toMatchObject({ type: "final_warning", conditional: false, due_from: "2025-12-02", due_by: "2025-12-09", late: false });
   });
 
-  it("targets not met after four school weeks: the final warning is due", async () => {
+  it("targets not met after the two-week monitoring period: a parenting contract is due, not yet the final warning (Appendix A 9–10)", async () => {
     await withConnection(db, (c) => recordIntervention(c, { ...who, upn: "L1", type: "meeting_with_targets", date: "2025-10-14" }));
-    expect((await standing("2025-11-17", "L1"))?.next).toMatchObject({ type: "final_warning", conditional: true, due_from: "2025-11-18" });
-    // 15 Oct – 18 Nov: 24 of 40 sessions (60 %) against 46/64 = 71.9 % on 14 Oct.
-    const s = await standing("2025-11-18", "L1");
+    // Two school weeks after 14 Oct: 15–17 Oct, 27–31 Oct, 3 and 4 Nov (half term between).
+    expect((await standing("2025-11-03", "L1"))?.next).toMatchObject({ type: "parenting_contract", conditional: true, due_from: "2025-11-04" });
+    const s = await standing("2025-11-04", "L1");
     expect(s?.stage?.type).toBe("meeting_with_targets");
-    expect(s?.next).toMatchObject({ type: "final_warning", conditional: false, due_from: "2025-11-18", due_by: "2025-11-25", late: false });
+    expect(s?.next).toMatchObject({ type: "parenting_contract", conditional: false, due_from: "2025-11-04", due_by: "2025-11-11", late: false });
   });
 
   it("lists only pupils on roll on the as-of date", async () => {

@@ -36,6 +36,7 @@ describe("settings", () => {
       "letter_below_96",
       "letter_below_90",
       "meeting_with_targets",
+      "parenting_contract",
       "final_warning",
       "penalty_notice_requested",
     ]);

@@ -110,8 +110,9 @@ const setting = (key: PolicyNumberKey) => ({ setting: key });
 /**
  * Ludlow Junior School, Appendix A (steps 6–10) and section 15: below 96 % a letter; below
  * 90 % a monitoring letter; two weeks' monitoring without improvement, a meeting with
- * targets; targets not met after four weeks, a final warning; no improvement after four
- * more weeks, a penalty notice sought. (The conversation "at 96 %" is optional — "may
+ * targets; targets not met after the two-week monitoring period, a parenting contract (and
+ * the education welfare protocol); no improvement over its four-week monitoring period, a
+ * final warning; no improvement after four more weeks, a penalty notice sought. (The conversation "at 96 %" is optional — "may
  * speak" — and is recorded but not chased.) Each of those numbers is a setting.
  */
 export const LUDLOW_TEMPLATE: LadderTemplate = {
@@ -152,9 +153,20 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
       source: "Appendix A, 8",
     },
     {
+      // Appendix A 9–10: targets are judged "after the two-week monitoring period"; if they are
+      // not met, "education welfare protocol is followed, and a parental contract is drawn up".
+      // Either entry records the step (a fresh-clone trial found the ladder going straight
+      // from the meeting to the final warning, so the contract was never shown as due).
+      id: "parenting_contract",
+      types: ["parenting_contract", "education_welfare_referral"],
+      label: "Parenting contract and education welfare protocol (targets not met)",
+      trigger: { kind: "after", schoolWeeks: setting("monitoring_school_weeks") },
+      source: "Appendix A, 9–10",
+    },
+    {
       id: "final_warning",
       types: ["final_warning"],
-      label: "Final warning (targets not met)",
+      label: "Final warning (no improvement over the contract's monitoring period)",
       trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks") },
       source: "Appendix A, 10",
     },
