@@ -15,6 +15,14 @@ export const COMMENTARY_LABELS: Record<CommentaryHeading, string> = {
 
 export const MAX_COMMENTARY_LENGTH = 4000;
 
+/**
+ * How governors' commentary may name people, in a sentence (the rule is in
+ * analytics/packs/identifiers.ts): said beside the commentary form and at the end of every
+ * refusal.
+ */
+export const STAFF_NAMING_RULE =
+  "Name a member of staff by title and surname (“Mrs Price”). A pupil may not be named: not by forename and surname, by a surname or forename on its own, as “the Price family”, or by UPN The check takes “Mrs Cooper” to be a member of staff, so leave a pupil's parents unnamed too.";
+
 export function isCommentaryHeading(value: string): value is CommentaryHeading {
   return (COMMENTARY_HEADINGS as readonly string[]).includes(value);
 }
