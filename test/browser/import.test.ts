@@ -115,6 +115,28 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("previews a renamed pupil with what changed, old and new, not only \"Changed\" (fresh-clone trial, session 17)", async () => {
+    const app = await openApp("/import");
+    const demo = generateDemoSchool({ today: DEMO_TODAY });
+    const lines = demo.pupilSnapshots.at(-1)!.csv.trim().split(/\r?\n/);
+    const header = lines[0].split(",");
+    const first = lines[1].split(",");
+    const surname = first[header.indexOf("surname")];
+    first[header.indexOf("surname")] = "Renamed";
+    const file = path.join(dir, "one-renamed-pupil.csv");
+    fs.writeFileSync(file, `${lines[0]}\r\n${first.join(",")}\r\n`);
+    await app.page.setInputFiles("#file-pupils", file);
+    await app.page.fill("#asOf", demo.pupilSnapshots.at(-1)!.asOf);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    await app.page.getByTestId("import-preview").waitFor();
+    const row = app.page.getByTestId("preview-pupils").locator("tbody tr");
+    expect(await row.locator("td").first().textContent()).toBe(first[header.indexOf("upn")]);
+    expect(await row.getByTestId("pupil-changes").locator("li").allTextContents()).toEqual([`Surname: ${surname} → Renamed`]);
+    await saveScreenshot(app.page, "import-preview-pupil-changes");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
   it("shows the import's progress while the page waits for the answer", async () => {
     const app = await openApp("/import");
     const file = path.join(dir, "progress-calendar.csv");
