@@ -161,7 +161,7 @@ export const EXPECTED_VALUES: Record<string, string> = {
 export function unreadValues(search: URLSearchParams, options: { governor?: boolean } = {}): UnreadValue[] {
   const read = readFilters(search) as unknown as Record<string, string | undefined>;
   const unread: UnreadValue[] = [];
-  for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
+  for (const name of VIEW_PARAMS) {
     const value = search.get(name)?.trim() ?? "";
     if (value && read[name] !== value) {
       const expected = name === "period" && options.governor ? `one of ${GOVERNOR_PERIOD_NAMES.join(", ")}` : (EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey));
@@ -177,7 +177,9 @@ function expectedPupilValue(key: PupilFilterKey): string {
 }
 
 /** The parameters every view reads (readFilters): the period's and the pupil filters. */
-export const VIEW_PARAMS: readonly string[] = ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS];
+/** The address's parameters that choose the period. */
+export const PERIOD_PARAMS = ["period", "from", "to", "year", "half", "term"] as const;
+export const VIEW_PARAMS: readonly string[] = [...PERIOD_PARAMS, ...PUPIL_FILTER_KEYS];
 
 /**
  * Words for the parameters among `names` (those the page reads) that the address gives more
