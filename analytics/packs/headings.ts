@@ -21,7 +21,7 @@ export const MAX_COMMENTARY_LENGTH = 4000;
  * refusal.
  */
 export const STAFF_NAMING_RULE =
-  "Name a member of staff by title and surname (“Mrs Price”). A pupil may not be named: not by forename and surname, by a surname or forename on its own, as “the Price family”, or by UPN The check takes “Mrs Cooper” to be a member of staff, so leave a pupil's parents unnamed too.";
+  "Name a member of staff by title and surname (“Mrs Price”). Never name a pupil: not by forename and surname, by a surname or forename alone, as “the Price family”, or by UPN. The check takes “Mrs Cooper” for a member of staff, so do not name a pupil's parents either.";
 
 export function isCommentaryHeading(value: string): value is CommentaryHeading {
   return (COMMENTARY_HEADINGS as readonly string[]).includes(value);
