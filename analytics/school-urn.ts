@@ -9,6 +9,15 @@ import { queryOne, type Connection } from "./db.ts";
 /** A URN: the DfE's unique reference number of an establishment, six digits. */
 export const URN_PATTERN = /^\d{6}$/;
 
+/**
+ * The URN the demo school records (meta `urn`; analytics/demo/index.ts buildDemo), so `rollcall export
+ * parquet` names its folder without `--school` as for any school set up with `init --urn`. A
+ * made-up number outside the DfE's: English establishments' URNs start with 1 and Welsh ones
+ * with 4, so a demo exported into a trust's lake never takes a real school's folder. The
+ * schools of `rollcall demo --schools S` record DEMO_URN + 1 … DEMO_URN + S.
+ */
+export const DEMO_URN = "900000";
+
 /** The school's URN as recorded in the file (meta `urn`), or null. */
 export async function recordedUrn(connection: Connection): Promise<string | null> {
   const row = await queryOne<{ value: string }>(connection, `SELECT value FROM meta WHERE key = 'urn'`);

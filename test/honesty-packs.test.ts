@@ -25,7 +25,7 @@ describe("names and UPNs in governors' commentary", () => {
     expect(reasons("DANIEL  COOPER")).toContain("DANIEL  COOPER: a pupil's full name");
     expect(reasons("Cooper has improved")).toContain("Cooper: a pupil's surname");
     expect(reasons("Daniel has improved")).toContain("Daniel: a pupil's forename");
-    expect(reasons("We met Mrs May on Tuesday")).toContain("Mrs May: a pupil's surname with a title");
+    expect(reasons("Master cooper was late")).toContain("Master cooper: a pupil's surname after “Master”");
     expect(reasons("Grace May attended")).toContain("Grace May: a pupil's full name");
     expect(reasons("O'Neil was absent")).toContain("O'Neil: a pupil's surname");
     expect(reasons("See a123456789012")).toContain("a123456789012: a pupil's UPN");
@@ -41,6 +41,30 @@ describe("names and UPNs in governors' commentary", () => {
     expect(found("Zoe\u0308 has improved")).toContain("Zoe\u0308: a pupil's forename");
     // Stored with a straight apostrophe, typed with a curly one.
     expect(found("O’Neil was absent")).toContain("O’Neil: a pupil's surname");
+  });
+
+  it("lets staff named by an adult's title through, and still refuses what names a pupil (fresh-clone trial, session 17)", () => {
+    const pupils = [...PUPILS, { upn: "E123456789012", forename: "Amelia", surname: "Price" }];
+    const found = (text: string) => findPupilIdentifiers(text, pupils).map((m) => `${m.text}: ${m.reason}`);
+    // Title + one name: how a school names its staff, whichever of the pupils' names it is.
+    expect(found("Mrs Price will lead the attendance meetings")).toEqual([]);
+    expect(found("mrs price, Mr. Cooper, Ms Cooper, Miss Daniel, Mx O'Neil and Dr Cooper met families")).toEqual([]);
+    expect(found("MRS COOPER's meetings helped")).toEqual([]);
+    // The same names, not straight after a title, are refused as before.
+    expect(found("Cooper has improved since Mrs Cooper's meetings")).toEqual(["Cooper: a pupil's surname"]);
+    expect(found("Mrs Jane Cooper will lead")).toEqual(["Cooper: a pupil's surname"]);
+    // A pupil's full name is refused with a title too, in either order, and a UPN always.
+    expect(found("Mrs Daniel Cooper")).toContain("Daniel Cooper: a pupil's full name");
+    expect(found("Mr Cooper Daniel")).toContain("Cooper Daniel: a pupil's full name");
+    expect(found("Mrs Price and Amelia Price met")).toEqual(["Amelia Price: a pupil's full name", "Amelia: a pupil's forename"]);
+    expect(found("Mrs Price: E123456789012")).toEqual(["E123456789012: a pupil's UPN"]);
+    // A family by its surname names the pupil, even where the surname is an everyday word.
+    expect(found("We supported the Price family")).toEqual(["the Price family: a pupil's family by surname"]);
+    expect(found("THE PRICE FAMILY")).toEqual(["THE PRICE FAMILY: a pupil's family by surname"]);
+    expect(found("the Cooper twins")).toContain("the Cooper twins: a pupil's family by surname");
+    // An everyday word that is a surname stays a word: on its own, or lower case before "family".
+    expect(found("Price alone is not a name here; the price of lateness; a young family")).toEqual([]);
+    expect(found("Price")).toEqual([]);
   });
 
   it("does not refuse ordinary words that are also names, or names inside other words", () => {
@@ -63,8 +87,11 @@ describe("names and UPNs in governors' commentary", () => {
       /names a pupil — “Daniel Cooper” \(a pupil's full name\)/,
     );
     await expect(save("Progress for A123456789012.")).rejects.toThrow(/“A123456789012” \(a pupil's UPN\)/);
+    // The refusal says the rule: staff by title and surname.
+    await expect(save("Cooper has improved.")).rejects.toThrow(/Name a member of staff by title and surname \(“Mrs Price”\)/);
     const stored = await withConnection(db, (c) => queryRows(c, "SELECT count(*)::INTEGER AS n FROM pack_commentary"));
     expect(stored[0].n).toBe(0);
+    await save("Mrs Cooper will lead the attendance meetings.");
     await save("Year 5's weekly meetings with families helped: persistent absence fell.");
     expect((await withConnection(db, (c) => getCommentary(c, "fgb", "autumn-2026"))).successes?.body).toMatch(/^Year 5's weekly meetings/);
     // The SLT pack is for staff: names are allowed there.

@@ -24,18 +24,15 @@ import { earlierActionWords, effectByType, interventionEffects } from "../analyt
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { ukDate } from "../analytics/packs/format.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { AUTUMN_2025_LEAD, absentDays, registerOf, seedAutumn2025 } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("intervention-earlier-window");
-const by = { by: "Ms Lead", role: "attendance_lead", today: "2025-11-21" };
+const by = AUTUMN_2025_LEAD;
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-10-27", to: "2025-11-21", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
+    const days = await seedAutumn2025(c);
     const m = registerOf("M", days, absentDays(["2025-09-08", "2025-09-09", "2025-09-10", "2025-09-11", "2025-09-15", "2025-09-16", "2025-09-22"]));
     await seedRegister(c, { pupils: [{ upn: "M", admission_date: "2025-09-01" }], marks: m });
     await recordIntervention(c, { ...by, upn: "M", type: "letter_below_90", date: "2025-09-26", note: "monitoring letter" });

@@ -9,19 +9,16 @@ import { effectByType, effectsPage, interventionEffects } from "../analytics/int
 import { InterventionError, enrolmentProblem, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
 import { saveSettings } from "../analytics/settings.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { absentDays, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
+import { AUTUMN_2025_LEAD, absentDays, registerOf, seedAutumn2025, weekdays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("interventions");
-const by = { by: "Ms Lead", role: "attendance_lead", today: "2025-11-21" };
+const by = AUTUMN_2025_LEAD;
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
     // Autumn 1: 1 Sep – 17 Oct (7 school weeks); half term 20–24 Oct; Autumn 2 from 27 Oct.
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-10-27", to: "2025-11-21", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
+    const days = await seedAutumn2025(c);
     // Before window (weeks of 1, 8, 15, 22 Sep): A misses 4 whole days (8 of 40 sessions),
     // B misses 2 (4 of 40). After window (weeks of 6, 13 Oct, 27 Oct, 3 Nov): A misses one
     // day (2 of 40), B misses 5 days (10 of 40).

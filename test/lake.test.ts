@@ -272,7 +272,7 @@ describe("rollcall export parquet and the measures over the lake", () => {
     // No --school and no URN recorded for the school: says how to give one.
     const none = await rollcall("export", "parquet", "--out", out);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/--school URN is needed: no URN is recorded for this school/);
+    expect(none.stderr).toMatch(/--school URN is needed: this database records no URN/);
     expect((await rollcall("export", "csv", "--out", out, "--school", "100001")).code).toBe(2);
     // With the URN `rollcall init --urn` records, --school may be left out.
     await withConnection(first, (c) => c.run(`INSERT OR REPLACE INTO meta VALUES ('urn', '100001')`));

@@ -22,7 +22,7 @@ import {
   yearAndRecentSessionsCtes,
 } from "../analytics/register-windows.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { absentDays, registerOf, seedAutumn2025 } from "./helpers/calendar.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 
 const db = tempDbPath("register-windows-aggregates");
@@ -34,10 +34,7 @@ const CODES = ["/", "I", "M", "O", "G", "B", "#", "L", "N", "C", "U", "Y1", "/",
 beforeAll(async () => {
   await withConnection(db, async (c) => {
     // Autumn 1: 1 Sep – 17 Oct; half term 20–24 Oct; Autumn 2 from 27 Oct.
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-10-27", to: "2025-11-21", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
+    const days = await seedAutumn2025(c);
     const upTo = days.filter((d) => d <= AS_OF);
     const marks: TestMark[] = [];
     // MIX: a different code each session, so half days absent and whole days absent both occur.

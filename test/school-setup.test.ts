@@ -140,7 +140,7 @@ describe("preview before commit", () => {
     await importFiles(db, { calendar, pupils, marks }, { by: BY, asOf: "2024-09-02" });
     const before = await withConnection(db, fingerprint);
 
-    const changedPupils = write("pupils2.csv", pupilsCsv([pupil(1, { admission_date: "2024-09-02", surname: "Jones" }), pupil(2, { admission_date: "2024-09-02" }), pupil(3, { admission_date: "2024-09-02" })]));
+    const changedPupils = write("pupils2.csv", pupilsCsv([pupil(1, { admission_date: "2024-09-02", surname: "Jones", year_group: "4", reg_group: "4A", fsm: "Y", leaving_date: "2025-07-18" }), pupil(2, { admission_date: "2024-09-02" }), pupil(3, { admission_date: "2024-09-02" })]));
     const changedMarks = write("marks2.csv", marksCsv([[upn(1), "2024-09-03", "AM", "/"], [upn(1), "2024-09-03", "PM", "I"], [upn(3), "2024-09-03", "AM", "L"]]));
     const stages: string[] = [];
     const preview = await importFiles(db, { pupils: changedPupils, marks: changedMarks }, { by: BY, asOf: "2024-09-02", dryRun: true, onProgress: (m) => stages.push(m) });
@@ -148,7 +148,17 @@ describe("preview before commit", () => {
       {
         kind: "pupils", file: "pupils2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
         changedPupils: [
-          { upn: upn(1), name: "Forename1 Jones", change: "changed" },
+          // What changed, detail by detail (a fresh-clone trial read only "Changed" for a renamed pupil).
+          {
+            upn: upn(1), name: "Forename1 Jones", change: "changed",
+            changes: [
+              { field: "Surname", before: "Surname1", after: "Jones" },
+              { field: "Year group", before: "Year 3", after: "Year 4" },
+              { field: "Class", before: "3B", after: "4A" },
+              { field: "Leaving date", before: "none", after: "18 Jul 2025" },
+              { field: "FSM", before: "Not eligible for FSM", after: "Eligible for FSM" },
+            ],
+          },
           { upn: upn(3), name: "Forename3 Surname3", change: "new" },
         ],
       },
@@ -166,5 +176,8 @@ describe("preview before commit", () => {
     expect(cli.stdout).toContain("Dry run: nothing was imported.");
     expect(cli.stdout).toContain(`  amend ${upn(1)} 2024-09-03 PM: N -> I`);
     expect(cli.stdout).toContain(`  new pupil ${upn(3)} Forename3 Surname3`);
+    expect(cli.stdout).toContain(
+      `  changed pupil ${upn(1)} Forename1 Jones: Surname: Surname1 → Jones; Year group: Year 3 → Year 4; Class: 3B → 4A; Leaving date: none → 18 Jul 2025; FSM: Not eligible for FSM → Eligible for FSM\n`,
+    );
   });
 });

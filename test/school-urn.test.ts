@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -72,5 +73,35 @@ describe("rollcall import --school", () => {
     const result = await rollcall("import", "--marks", correction, "--school", "12345");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--school must be a URN, six digits");
+  });
+});
+
+describe("rollcall export parquet names the database's own school (fresh-clone trial, session 17)", () => {
+  const lakeOf = () => path.join(path.dirname(db), "lake");
+  const schoolsIn = (lake: string) => (fs.existsSync(path.join(lake, "pupils")) ? fs.readdirSync(path.join(lake, "pupils")) : []);
+
+  it("exports the demo school without --school, under its recorded URN 900000, and a demo built before it recorded one too", async () => {
+    expect((await rollcall("demo", "--today", "2026-03-06", "--pupils", "40", "--years", "1")).code).toBe(0);
+    const exported = await rollcall("export", "parquet", "--out", lakeOf());
+    expect(exported.stderr).toBe("");
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain("School 900000:");
+    expect(schoolsIn(lakeOf())).toEqual(["school=900000"]);
+    // A demo file built before the demo recorded its URN: the demo's all the same.
+    await withConnection(db, (c) => c.run("DELETE FROM meta WHERE key = 'urn'"));
+    await closeInstance(db);
+    fs.rmSync(lakeOf(), { recursive: true });
+    expect((await rollcall("export", "parquet", "--out", lakeOf())).code).toBe(0);
+    expect(schoolsIn(lakeOf())).toEqual(["school=900000"]);
+  });
+
+  it("refuses --school naming another school than the one recorded, and writes nothing", async () => {
+    expect((await importAll("--school", "123456")).code).toBe(0);
+    const other = await rollcall("export", "parquet", "--out", lakeOf(), "--school", "654321");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("URN 123456, and --school 654321 names another school, so nothing was exported");
+    expect(schoolsIn(lakeOf())).toEqual([]);
+    expect((await rollcall("export", "parquet", "--out", lakeOf(), "--school", "123456")).code).toBe(0);
+    expect(schoolsIn(lakeOf())).toEqual(["school=123456"]);
   });
 });

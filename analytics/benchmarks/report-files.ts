@@ -8,6 +8,7 @@ import type { BenchmarkReport } from "./report.ts";
 import { renderReportHtml, reportAudience } from "./report-html.ts";
 import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts";
 import { formatIsoDate, horizonWords } from "./labels.ts";
+import { downloadFileName } from "../download-names.ts";
 import { csvDecimal, csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
 
 export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
@@ -23,9 +24,25 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   csv: "text/csv; charset=utf-8",
 };
 
-/** "benchmark-report-2025-26.pdf" */
+/**
+ * "benchmark-report_2025-26_area-e12000006_groups-year_staff.pdf" (analytics/download-names.ts):
+ * the year, the area compared with beside national (left out when none), the period of the
+ * group comparison, and whom it is for — "governors" for the version with small counts
+ * withheld, "staff" for the one with every count — so the head's and a governor's downloads
+ * never share a name (a fresh-clone trial had both saved as benchmark-report-2025-26.pdf).
+ */
 export function reportFileName(report: BenchmarkReport, format: ReportFormat): string {
-  return `benchmark-report-${report.academicYear.replace("/", "-")}.${format}`;
+  const area = report.columns.find((column) => column.level !== "national" && column.code)?.code ?? null;
+  return downloadFileName({
+    base: "benchmark-report",
+    period: report.academicYear.replace("/", "-"),
+    options: [
+      ["area", area],
+      ["groups", report.groupPeriod.key],
+    ],
+    audience: report.smallCountsWithheld ? "governors" : "staff",
+    ext: format,
+  });
 }
 
 /** Rates and gaps: one decimal place in the CSV, beside the exact numerator and denominator. */

@@ -8,6 +8,7 @@
  * 2006 codes before 19 August 2024, the 2024 codes from then).
  */
 import { DEMO_MARKER } from "../users/store.ts";
+import { DEMO_URN, claimSchool } from "../school-urn.ts";
 import fs from "node:fs";
 import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts";
 import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
@@ -101,12 +102,13 @@ function dataRows(csv: string): number {
 
 /**
  * Replaces the database at dbPath with the demo school, in one transaction: calendar,
- * then each year's pupils snapshot and marks, then the school's settings.
+ * then each year's pupils snapshot and marks, then the school's settings and its URN
+ * (`urn`, default DEMO_URN).
  */
 export async function buildDemo(
   dbPath: string,
   /** `now`: the build's moment as TIMESTAMP text (default the clock): no intervention is stamped later (recordDemoInterventions). */
-  options: DemoOptions & { schoolName?: string; now?: string },
+  options: DemoOptions & { schoolName?: string; now?: string; urn?: string },
 ): Promise<{ pupils: number; marks: number; seconds: number }> {
   const started = performance.now();
   const files = demoSchool(options);
@@ -131,6 +133,7 @@ export async function buildDemo(
       ]) {
         await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
       }
+      await claimSchool(conn, options.urn ?? DEMO_URN);
       // Marks the file as the demo school: only such a file ever gets demo accounts.
       await conn.run("INSERT OR REPLACE INTO meta VALUES ($key, $value)", { key: DEMO_MARKER, value: options.today });
     });

@@ -6,8 +6,9 @@
 import { DuckDBDateValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
-import { queryRows, queryOne, type Connection } from "../db.ts";
+import { queryRows, queryOne, type Connection, type Row } from "../db.ts";
 import { spellGivenTwice } from "./spells.ts";
+import { PUPIL_CHARACTERISTICS, PUPIL_DETAILS, pupilDetailChanges, type PupilDetails } from "./pupil-changes.ts";
 import { NOT_ASSIGNED } from "./readers/ctf.ts";
 import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
 import { Problems } from "./problems.ts";
@@ -267,13 +268,25 @@ async function merge(
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
+  // Before the writes below: a stored pupil's details as stored (p, c), against the file's (d).
+  const detailColumns = (prefix: string, pupil: string, spell: string) =>
+    [...PUPIL_DETAILS.map((key) => [pupil, key] as const), ...PUPIL_CHARACTERISTICS.map((key) => [spell, key] as const)]
+      .map(([table, key]) => `CAST(${table}.${key} AS VARCHAR) AS ${prefix}${key}`)
+      .join(", ");
   const changedPupils = (
-    await queryRows<{ upn: string; name: string; is_new: boolean }>(
+    await queryRows<Row & { upn: string; name: string; is_new: boolean }>(
       conn,
-      `SELECT upn, forename || ' ' || surname AS name, is_new FROM ${DIFF}
-       WHERE is_new OR identity_changed OR chars_changed OR no_current ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+      `SELECT d.upn, d.forename || ' ' || d.surname AS name, d.is_new, ${detailColumns("file_", "d", "d")}, ${detailColumns("stored_", "p", "c")}
+       FROM ${DIFF} d
+       LEFT JOIN pupils p ON p.upn = d.upn
+       LEFT JOIN pupil_characteristics c ON c.upn = d.upn AND c.valid_to IS NULL
+       WHERE d.is_new OR d.identity_changed OR d.chars_changed OR d.no_current ORDER BY d.line LIMIT ${PREVIEW_ROWS}`,
     )
-  ).map((p) => ({ upn: p.upn, name: p.name, change: p.is_new ? ("new" as const) : ("changed" as const) }));
+  ).map((p) => {
+    if (p.is_new) return { upn: p.upn, name: p.name, change: "new" as const };
+    const details = (prefix: string) => Object.fromEntries([...PUPIL_DETAILS, ...PUPIL_CHARACTERISTICS].map((key) => [key, p[`${prefix}${key}`] as string | null])) as PupilDetails;
+    return { upn: p.upn, name: p.name, change: "changed" as const, changes: pupilDetailChanges(details("stored_"), details("file_")) };
+  });
   const asOf = { asOf: new DuckDBDateValue(isoToDays(input.asOf)) };
   await conn.run(
     `INSERT INTO pupils (upn, forename, surname, dob, sex, ethnicity, admission_date, leaving_date)

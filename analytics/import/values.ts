@@ -7,6 +7,7 @@ import type { CsvField, CsvRecord, MappedTable } from "../csv.ts";
 import { InputError, fieldOf } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
 import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
+import type { PupilDetailChange } from "./pupil-changes.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -29,8 +30,12 @@ export interface ImportSummary {
   notes?: string[];
   /** Marks files: the first PREVIEW_ROWS amended marks, codes before and after (for a preview). */
   amendedMarks?: { upn: string; date: string; session: string; before: string; after: string }[];
-  /** Pupils files: the first PREVIEW_ROWS new or changed pupils (for a preview). */
-  changedPupils?: { upn: string; name: string; change: "new" | "changed" }[];
+  /**
+   * Pupils files: the first PREVIEW_ROWS new or changed pupils (for a preview), a changed
+   * pupil with each detail the import changes, before and after in words (analytics/import/
+   * pupil-changes.ts).
+   */
+  changedPupils?: { upn: string; name: string; change: "new" | "changed"; changes?: PupilDetailChange[] }[];
 }
 
 /**

@@ -32,8 +32,9 @@ export interface CommentaryInput {
 /**
  * Saves one heading's commentary; throws a message fit for the user when input is invalid.
  * Commentary for the governors' pack (kind "fgb") that names a pupil (analytics/packs/
- * identifiers.ts: names in either order, surnames, forenames, UPNs) is refused with the
- * match shown, and nothing is saved.
+ * identifiers.ts: full names in either order, surnames, forenames, "the Price family", UPNs —
+ * but not the one word after an adult's title, "Mrs Price", which names staff) is refused
+ * with the match shown and the rule (STAFF_NAMING_RULE), and nothing is saved.
  */
 export async function saveCommentary(connection: Connection, input: CommentaryInput): Promise<void> {
   if (!isCommentaryHeading(input.heading)) throw new Error(`unknown commentary heading "${input.heading}"`);

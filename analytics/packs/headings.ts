@@ -15,6 +15,14 @@ export const COMMENTARY_LABELS: Record<CommentaryHeading, string> = {
 
 export const MAX_COMMENTARY_LENGTH = 4000;
 
+/**
+ * How governors' commentary may name people, in a sentence (the rule is in
+ * analytics/packs/identifiers.ts): said beside the commentary form and at the end of every
+ * refusal.
+ */
+export const STAFF_NAMING_RULE =
+  "Name a member of staff by title and surname (“Mrs Price”). Never name a pupil: not by forename and surname, by a surname or forename alone, as “the Price family”, or by UPN. The check takes “Mrs Cooper” for a member of staff, so do not name a pupil's parents either.";
+
 export function isCommentaryHeading(value: string): value is CommentaryHeading {
   return (COMMENTARY_HEADINGS as readonly string[]).includes(value);
 }

@@ -6,11 +6,25 @@
  * What counts as naming a pupil (decided here, documented in docs/DEFINITIONS.md):
  * - a pupil's UPN, in any case;
  * - forename and surname together, in either order ("Daniel Cooper", "Cooper Daniel",
- *   "Cooper, Daniel"), in any case;
- * - a surname after a title (Mr, Mrs, Ms, Miss, Master, Mx, Dr), in any case: "Mrs cooper";
+ *   "Cooper, Daniel"), in any case — after a title too ("Mrs Grace May" is refused where
+ *   Grace May is a pupil);
+ * - a surname after "Master", a boy's title, in any case: "Master cooper";
+ * - "the" + a surname + family, families, household, siblings, twins, children, brothers,
+ *   sisters or parents ("the Price family"), the surname written with a capital letter —
+ *   even where the surname is an everyday word, since "the Price family" uses it as a name
+ *   ("a young family" is not refused);
  * - a surname or a forename on its own, written with a capital letter, unless that name is
  *   also a common word a commentary uses (months, days, terms, "Will", "May", "Young",
- *   "Summer" …; COMMON_WORDS below): "Cooper has improved" is refused, "in May" is not.
+ *   "Price", "Summer" …; COMMON_WORDS below): "Cooper has improved" is refused, "in May" and
+ *   "Price" alone are not.
+ * Not naming a pupil: the one word straight after an adult's title — Mr, Mrs, Ms, Miss, Mx,
+ * Dr, in any case, with or without a full stop — is how a school names its staff ("Mrs Price
+ * will lead the attendance meetings", "Miss Grace runs breakfast club"), so a pupil's surname
+ * or forename there is not refused (a fresh-clone trial had "Mrs Price" refused because a
+ * pupil's surname is Price). Only that one word: in "Mrs Jane Cooper" a pupil's surname
+ * Cooper is still refused (write "Mrs Cooper"). The check cannot tell a member of staff
+ * from a pupil's parent named the same way ("Mrs Cooper"). Every refusal ends with
+ * STAFF_NAMING_RULE (analytics/packs/headings.ts), the rule in a sentence.
  * Always on whole words, so "Cooperation" does not match "Cooper".
  * Typing does not hide a name: accents and apostrophes are folded on both sides before
  * matching ("Zoe O'Connell", "ZOË O’CONNELL" and "Zoë O‘Connell" all name Zoë O’Connell, and
@@ -18,6 +32,7 @@
  */
 import type { Connection, Row } from "../db.ts";
 import { queryRows } from "../db.ts";
+import { STAFF_NAMING_RULE } from "./headings.ts";
 
 export interface IdentifierMatch {
   /** The text as written in the commentary. */
@@ -40,8 +55,6 @@ const COMMON_WORDS = new Set(
     "sunny", "noble", "rich", "sharp", "strong", "swift", "wise", "frank", "bill", "mark", "pat", "sue", "jack", "art", "ray",
   ].map((word) => word.toLowerCase()),
 );
-
-const TITLES = "(?:mr|mrs|ms|miss|master|mx|dr)\\.?";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
@@ -91,6 +104,27 @@ function foldWithMap(text: string): { folded: string; from: number[]; to: number
 
 const foldName = (name: string) => [...name].map(foldChar).join("");
 
+/** Text as a pattern matching it in any case, for patterns built without the "i" flag. */
+function caseBlind(text: string): string {
+  return [...text]
+    .map((ch) => (/\s/.test(ch) ? "\\s+" : ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : escapeRegExp(ch)))
+    .join("");
+}
+
+/** A name as a proper noun: a capital first letter, the rest in any case ("COOPER", "Cooper"). */
+const properNoun = (name: string) => `${escapeRegExp(name.charAt(0).toUpperCase())}${caseBlind(name.slice(1))}`;
+
+/** A boy's title: a surname after it names a pupil. Matched in any case. */
+const CHILD_TITLE = "master\\.?";
+/**
+ * Adults' titles, as a case-blind pattern (the bare-name rule, built without the "i" flag,
+ * is case-sensitive on its first letter): Mr, Mrs, Ms, Miss, Mx, Dr, each with an optional ".".
+ */
+const ADULT_TITLE = `(?:${["mr", "mrs", "ms", "miss", "mx", "dr"].map(caseBlind).join("|")})\\.?`;
+/** Words after "the" + surname that make the surname a family's name ("the Price family"). */
+const FAMILY_WORDS =
+  `(?:${["family", "families", "household", "siblings", "twins", "children", "brothers", "sisters", "parents"].map(caseBlind).join("|")})`;
+
 /** Every place the text names a pupil, by the rules above; empty when it names none. */
 export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): IdentifierMatch[] {
   const matches: IdentifierMatch[] = [];
@@ -117,14 +151,15 @@ export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): 
     const f = flexibleSpaces(forename);
     const s = flexibleSpaces(surname);
     add(text.match(new RegExp(wordBoundaried(`(?:${f}\\s+${s}|${s},?\\s+${f})`), "iu")), "a pupil's full name");
-    add(text.match(new RegExp(wordBoundaried(`${TITLES}\\s+${s}`), "iu")), "a pupil's surname with a title");
+    add(text.match(new RegExp(wordBoundaried(`${CHILD_TITLE}\\s+${s}`), "iu")), "a pupil's surname after “Master”");
+    add(
+      text.match(new RegExp(wordBoundaried(`${caseBlind("the")}\\s+${properNoun(surname)}\\s+${FAMILY_WORDS}`), "u")),
+      "a pupil's family by surname",
+    );
     for (const [name, reason] of [[surname, "a pupil's surname"], [forename, "a pupil's forename"]] as const) {
       if (COMMON_WORDS.has(name.toLowerCase()) || name.length < 2) continue;
-      // As a proper noun: a capital first letter, the rest in any case ("COOPER", "Cooper").
-      const rest = [...name.slice(1)]
-        .map((ch) => (/\s/.test(ch) ? "\\s+" : ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : escapeRegExp(ch)))
-        .join("");
-      const found = text.match(new RegExp(wordBoundaried(`${escapeRegExp(name.charAt(0).toUpperCase())}${rest}`), "u"));
+      // Not the one word straight after an adult's title: that names a member of staff.
+      const found = text.match(new RegExp(`(?<!(?<![\\p{L}'’-])${ADULT_TITLE}\\s+)${wordBoundaried(properNoun(name))}`, "u"));
       add(found, reason);
     }
   }
@@ -140,5 +175,5 @@ export async function schoolPupilIdentities(connection: Connection): Promise<Pup
 export function identifierRefusal(heading: string, matches: IdentifierMatch[]): string {
   const shown = matches.slice(0, 5).map((m) => `“${m.text}” (${m.reason})`).join(", ");
   const more = matches.length > 5 ? ` and ${matches.length - 5} more` : "";
-  return `The governors' pack is anonymised: the commentary under ${heading} names a pupil — ${shown}${more}. Describe the group or the step taken instead, then save again.`;
+  return `The governors' pack is anonymised: the commentary under ${heading} names a pupil — ${shown}${more}. Describe the group or the step taken instead, then save again. ${STAFF_NAMING_RULE}`;
 }

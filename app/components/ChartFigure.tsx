@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
 import { toCsv } from "~/lib/csv";
 import { saveCsvDownload } from "~/lib/export-audit";
+import { useDownloadName } from "~/lib/download-name";
 import { withheldReason, withheldWords } from "~/lib/withheld";
 
 export type ChartColumnFormat = "pct" | "count" | "date" | "text";
@@ -36,10 +37,12 @@ export function ChartFigure(props: {
   description?: string;
   rows: ChartRow[];
   columns: ChartColumn[];
+  /** What the chart is ("groups-sen"): the download is named from it, the page's period and filters and the reader's audience (useDownloadName). */
   filename: string;
   children: ReactNode;
 }): JSX.Element {
   const { title, description, rows, columns, filename, children } = props;
+  const downloadName = useDownloadName(filename);
   return (
     <figure className="chart" data-chart={filename}>
       <figcaption>{title}</figcaption>
@@ -84,7 +87,7 @@ export function ChartFigure(props: {
         <button
           type="button"
           className="button button--secondary chart__download"
-          onClick={() => downloadCsv(filename, rows, columns)}
+          onClick={() => downloadCsv(downloadName, rows, columns)}
           disabled={rows.length === 0}
         >
           Download CSV<span className="visually-hidden"> of {title}</span>

@@ -8,9 +8,8 @@
  * the year to date.
  */
 import { withArticle } from "../../analytics/article.ts";
-import { yearGroupWords } from "../../analytics/year-group-words.ts";
-import { ethnicityName } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
+import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
 import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
@@ -39,9 +38,7 @@ export interface ViewFilters {
 
 export const DEFAULT_PERIOD: PeriodName = "ytd";
 
-/** The pupil characteristics a view can filter on, in the order the picker shows them. */
-export const PUPIL_FILTER_KEYS = ["year_group", "reg_group", "sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const;
-export type PupilFilterKey = (typeof PUPIL_FILTER_KEYS)[number];
+export { PUPIL_FILTER_KEYS, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
 
 /** The pupil characteristics among them (SEN, FSM, …): every filter but the year group and class. */
 export const CHARACTERISTIC_FILTER_KEYS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
@@ -164,7 +161,7 @@ export const EXPECTED_VALUES: Record<string, string> = {
 export function unreadValues(search: URLSearchParams, options: { governor?: boolean } = {}): UnreadValue[] {
   const read = readFilters(search) as unknown as Record<string, string | undefined>;
   const unread: UnreadValue[] = [];
-  for (const name of ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS]) {
+  for (const name of VIEW_PARAMS) {
     const value = search.get(name)?.trim() ?? "";
     if (value && read[name] !== value) {
       const expected = name === "period" && options.governor ? `one of ${GOVERNOR_PERIOD_NAMES.join(", ")}` : (EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey));
@@ -180,7 +177,9 @@ function expectedPupilValue(key: PupilFilterKey): string {
 }
 
 /** The parameters every view reads (readFilters): the period's and the pupil filters. */
-export const VIEW_PARAMS: readonly string[] = ["period", "from", "to", "year", "half", "term", ...PUPIL_FILTER_KEYS];
+/** The address's parameters that choose the period. */
+export const PERIOD_PARAMS = ["period", "from", "to", "year", "half", "term"] as const;
+export const VIEW_PARAMS: readonly string[] = [...PERIOD_PARAMS, ...PUPIL_FILTER_KEYS];
 
 /**
  * Words for the parameters among `names` (those the page reads) that the address gives more
@@ -377,37 +376,7 @@ export function readDrillParam(search: URLSearchParams, codes: readonly string[]
 /** Every period name, for pickers that list them. */
 export const VIEW_PERIODS: readonly PeriodName[] = PERIOD_NAMES;
 
-/** Words for the coded characteristics, so pickers and captions never show a bare letter. */
-export const FILTER_LABELS: Record<PupilFilterKey, string> = {
-  year_group: "Year group",
-  reg_group: "Class",
-  sen: "SEN",
-  fsm: "FSM",
-  eal: "EAL",
-  lac: "Looked after",
-  sex: "Sex",
-  ethnicity: "Ethnicity",
-};
-
-export const FILTER_VALUE_LABELS: Partial<Record<PupilFilterKey, Record<string, string>>> = {
-  sen: { E: "EHC plan", K: "SEN support", N: "No SEN" },
-  fsm: { Y: "Eligible for FSM", N: "Not eligible for FSM" },
-  eal: { Y: "EAL", N: "English first language" },
-  lac: { Y: "Looked after", N: "Not looked after" },
-  sex: { F: "Girls", M: "Boys" },
-};
-
-/** "SEN support", "Year 5", "Class 5A" … for one filter value. */
-export function describeFilterValue(key: PupilFilterKey, value: string): string {
-  // A governor's breakdown over several half terms: the pupils who left before its last one
-  // (analytics/leavers.ts), a row of every breakdown and no filter's value.
-  if (isLeaversGroup(value)) return leaversLabel(value);
-  if (key === "year_group") return yearGroupWords(value);
-  if (key === "reg_group") return `Class ${value}`;
-  // The DfE's name for the census code (analytics/ethnicity.ts); pages keep the code on hover.
-  if (key === "ethnicity") return ethnicityName(value);
-  return FILTER_VALUE_LABELS[key]?.[value] ?? value;
-}
+export { FILTER_LABELS, FILTER_VALUE_LABELS, describeFilterValue } from "../../analytics/characteristic-words.ts";
 
 /**
  * A group's value as an HTML attribute or React key: the value itself, or "left-before" for

@@ -9,7 +9,8 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditCsv, auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
-import { csvAttachment } from "~/lib/csv-response.server";
+import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { download: true });
@@ -18,11 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A filter it cannot read (a hand-edited link): the Audit page with the same address, which
   // names each problem beside the filter (never a bare 400).
   if (problems.length > 0) return redirect(`/audit?${url.searchParams.toString()}`);
+  // The filter and page of the address: the file is the rows the page shows.
+  const filename = downloadFileName({ base: "rollcall-audit", options: addressOptions(url, []), ext: "csv" });
   const body = await withDb(async (connection) => {
     const result = await queryAudit(connection, filter, { page });
     const csv = auditCsv(result);
-    await auditOn(connection, request, context, { action: "export", target: "audit.csv", detail: `${result.rows.length} audit entries (${url.searchParams.toString() || "no filter"})` });
+    await auditOn(connection, request, context, { action: "export", target: filename, detail: `${result.rows.length} audit entries (${url.searchParams.toString() || "no filter"})` });
     return csv;
   });
-  return csvAttachment(body, "rollcall-audit.csv");
+  return csvAttachment(body, filename);
 }

@@ -11,13 +11,15 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
-import { csvAttachment } from "~/lib/csv-response.server";
+import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
   const url = new URL(request.url);
   const read = readCaseworkRequest(request);
-  const filename = `casework-${read.asOf}.csv`;
+  // The as-of date, then the rule, filters and sort of the address (the file holds every page).
+  const filename = downloadFileName({ base: "casework", period: read.asOf, options: addressOptions(url, ["asOf", "page"]), ext: "csv" });
   const { csv } = await withDb(async (connection) => {
     const { lists } = await loadCaseworkLists(connection, read, null);
     const out = caseworkCsv(lists);

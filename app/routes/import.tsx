@@ -209,7 +209,7 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
             <tr>
               <th scope="col">UPN</th>
               <th scope="col">Name</th>
-              <th scope="col">Change</th>
+              <th scope="col">What would change</th>
             </tr>
           </thead>
           <tbody>
@@ -217,7 +217,21 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
               <tr key={p.upn}>
                 <td>{p.upn}</td>
                 <td>{p.name}</td>
-                <td>{p.change === "new" ? "New pupil" : "Changed"}</td>
+                <td>
+                  {p.change === "new" ? (
+                    "New pupil"
+                  ) : p.changes && p.changes.length > 0 ? (
+                    <ul className="pupil-changes" data-testid="pupil-changes">
+                      {p.changes.map((c) => (
+                        <li key={c.field}>
+                          {c.field}: {c.before} → {c.after}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    "Changed"
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -12,7 +12,7 @@ import { withDb } from "~/lib/db.server";
 import { formatDate } from "~/lib/format";
 import { TERM_KEY } from "~/lib/filters";
 import { packForPeriod } from "~/lib/pack-period.server";
-import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH } from "../../analytics/packs/headings.ts";
+import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, STAFF_NAMING_RULE } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
   currentDate,
@@ -146,7 +146,7 @@ export default function FgbPack() {
         <>
         <h2 id="commentary">Headteacher's commentary for {data.label}</h2>
         <p className="hint">
-          Printed in the pack under each heading, after the sentences written from the data. Write for governors: no pupil's name or details that could identify a child.
+          Printed in the pack under each heading, after the sentences written from the data. Write for governors: no pupil's name or details that could identify a child. {STAFF_NAMING_RULE}
         </p>
         {data.saved && !result ? (
           <div className="notice" role="status">

@@ -11,14 +11,17 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
 import { loadPupilList } from "~/lib/pupil-list.server";
-import { csvAttachment } from "~/lib/csv-response.server";
+import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { downloadFileName } from "../../analytics/download-names.ts";
+import { PERIOD_PARAMS } from "~/lib/filters";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
   const url = new URL(request.url);
   const { body, filename } = await withDb(async (connection) => {
     const { view, list } = await loadPupilList(connection, request, null);
-    const filename = `pupils-${view.period.from}-to-${view.period.to}.csv`;
+    // The period, then every filter, search and sort of the address (the file holds every page).
+    const filename = downloadFileName({ base: "pupils", period: view.period, options: addressOptions(url, [...PERIOD_PARAMS, "page"]), ext: "csv" });
     await auditOn(connection, request, context, {
       action: "export",
       target: filename,

@@ -112,7 +112,7 @@ describe("audit trail", () => {
     expect(packs[0][5]).toMatch(/fgb.*autumn-2026.*\.xlsx$/);
     const exports = await auditTable("action=export");
     const targets = exports.map((r) => r[5]);
-    expect(targets).toContain("benchmark-report-2025-26.csv");
+    expect(targets.some((t) => /^benchmark-report_2025-26_groups-[a-z0-9-]+_staff\.csv$/.test(t))).toBe(true);
     const csvRow = exports.find((r) => r[5] === download.suggestedFilename());
     expect(csvRow?.[6]).toContain(`${shown} rows`);
     expect(exports.find((r) => r[5] === chartDownload.suggestedFilename())?.[6]).toContain("CSV built in the browser");

@@ -73,17 +73,17 @@ describe("Benchmarks page", () => {
         return { name: download.suggestedFilename(), body: fs.readFileSync(file!), ms: Date.now() - started };
       };
       const pdf = await fetchDownload("download-pdf", true);
-      expect(pdf.name).toBe("benchmark-report-2025-26.pdf");
+      expect(pdf.name).toMatch(/^benchmark-report_2025-26_groups-[a-z0-9-]+_staff\.pdf$/);
       expect(pdf.body.subarray(0, 5).toString()).toBe("%PDF-");
 
       const xlsx = await fetchDownload("download-xlsx");
-      expect(xlsx.name).toBe("benchmark-report-2025-26.xlsx");
+      expect(xlsx.name).toMatch(/^benchmark-report_2025-26_groups-[a-z0-9-]+_staff\.xlsx$/);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
       expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Benchmark report", "Sources"]);
 
       const csv = await fetchDownload("download-csv");
-      expect(csv.name).toBe("benchmark-report-2025-26.csv");
+      expect(csv.name).toMatch(/^benchmark-report_2025-26_groups-[a-z0-9-]+_staff\.csv$/);
       const text = csv.body.toString("utf8");
       expect(text.split("\r\n")[0]).toMatch(/^section,period,from,to,group/);
       // The page and the CSV show the same school figure for overall absence.
@@ -184,9 +184,11 @@ describe("Benchmarks page", () => {
 
     // The downloads: CSV, workbook and PDF, as each role.
     const query = `?year=${encodeURIComponent(head.report.academicYear)}`;
+    const names = new Map<string, string>();
     const download = async (role: "governor" | "head", format: string) => {
       const response = await fetchAs(role, `/benchmarks/report/${format}${query}`);
       expect(response.status).toBe(200);
+      names.set(`${role} ${format}`, /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "");
       return Buffer.from(await response.arrayBuffer());
     };
     /** Pupil counts (numerator of a rate in pupils, a group's pupils) under the minimum in a table of rows. */
@@ -233,6 +235,12 @@ describe("Benchmarks page", () => {
     const govPdf = pdfText(await download("governor", "pdf"));
     expect(smallInPdf(govPdf)).toEqual([]);
     expect(govPdf).toContain("withheld");
+    // Each audience's file its own name, so a head's and a governor's download never overwrite
+    // each other (a fresh-clone trial saved both as benchmark-report-2025-26.pdf).
+    for (const format of ["csv", "xlsx", "pdf"]) {
+      expect(names.get(`head ${format}`)).toMatch(new RegExp(`^benchmark-report_\\d{4}-\\d{2}_groups-[a-z0-9-]+_staff\\.${format}$`));
+      expect(names.get(`governor ${format}`)).toBe(names.get(`head ${format}`)!.replace("_staff.", "_governors."));
+    }
   });
 
   it("cites the same release on the Overview and on Benchmarks for the same period (issue 13, case 2)", async () => {

@@ -31,8 +31,8 @@ function checkRates(name: string, text: string): number {
   return rates;
 }
 
-async function downloadsOn(path: string, selector: string): Promise<Array<{ name: string; text: string }>> {
-  const app = await openApp(path);
+async function downloadsOn(path: string, selector: string, as: "head" | "governor" = "head"): Promise<Array<{ name: string; text: string }>> {
+  const app = await openApp(path, { as });
   try {
     const buttons = app.page.locator(selector);
     const count = await buttons.count();
@@ -68,5 +68,20 @@ describe("CSV downloads", () => {
     expect(checkRates("casework", casework[0].text)).toBe(2);
     // No unrounded figure anywhere.
     expect(casework[0].text).not.toMatch(/\d\.\d{2,}/);
+  });
+
+  it("names each file by its page's period and filters and whom it is for, so no two different files share a name (fresh-clone trial, session 17)", async () => {
+    const fileName = (file: { name: string }) => file.name.split(" ").at(-1)!;
+    const head = (await downloadsOn("/patterns", ".chart__download")).map(fileName);
+    const governor = (await downloadsOn("/patterns", ".chart__download", "governor")).map(fileName);
+    // The governor's figures withhold small groups: their files never take the head's names.
+    expect(head.every((name) => /^attendance-by-[a-z]+_\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}_staff\.csv$/.test(name)), head.join(", ")).toBe(true);
+    expect(governor.every((name) => name.endsWith("_governors.csv")), governor.join(", ")).toBe(true);
+    expect(head.filter((name) => governor.includes(name))).toEqual([]);
+    // A filtered view's file is named with its filter; the Pupils list's too.
+    const filtered = (await downloadsOn("/patterns?fsm=Y", ".chart__download")).map(fileName);
+    expect(filtered.every((name) => name.includes("_fsm-y_staff.")), filtered.join(", ")).toBe(true);
+    const pupils = (await downloadsOn("/pupils?fsm=Y&sort=name", "[data-testid=pupils-csv]")).map(fileName);
+    expect(pupils[0]).toMatch(/^pupils_\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}_fsm-y_sort-name\.csv$/);
   });
 });

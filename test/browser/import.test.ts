@@ -19,6 +19,12 @@ async function summaryCount(page: import("playwright-core").Page): Promise<strin
   return (await page.getByTestId("attendance-pct").first().textContent()) ?? "";
 }
 
+/** A demo CSV's header line, its column names and its first row's fields. */
+function firstRowOf(csv: string): { headerLine: string; header: string[]; first: string[] } {
+  const lines = csv.trim().split(/\r?\n/);
+  return { headerLine: lines[0], header: lines[0].split(","), first: lines[1].split(",") };
+}
+
 describe("import page", () => {
   it("refuses a file with an unknown code, naming line and column, and changes nothing", async () => {
     const app = await openApp("/import");
@@ -75,9 +81,7 @@ describe("import page", () => {
     const app = await openApp("/import");
     // The demo's own mark for its first pupil's first session this year, changed to a different code.
     const demo = generateDemoSchool({ today: DEMO_TODAY });
-    const lines = demo.marksCsvByYear.at(-1)!.csv.trim().split(/\r?\n/);
-    const header = lines[0].split(",");
-    const first = lines[1].split(",");
+    const { header, first } = firstRowOf(demo.marksCsvByYear.at(-1)!.csv);
     const at = (name: string) => first[header.indexOf(name)];
     const was = at("code");
     // The letter O (unauthorised absence), which the preview must not let read as a digit 0.
@@ -111,6 +115,26 @@ describe("import page", () => {
     expect(await app.page.getByTestId("import-done").count()).toBe(0);
     // The stored mark is still the demo's own: a new preview shows it as it was.
     expect(await app.page.getByTestId("preview-amended").getByTestId("mark-code").first().textContent()).toBe(was);
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("previews a renamed pupil with what changed, old and new, not only \"Changed\" (fresh-clone trial, session 17)", async () => {
+    const app = await openApp("/import");
+    const demo = generateDemoSchool({ today: DEMO_TODAY });
+    const { headerLine, header, first } = firstRowOf(demo.pupilSnapshots.at(-1)!.csv);
+    const surname = first[header.indexOf("surname")];
+    first[header.indexOf("surname")] = "Renamed";
+    const file = path.join(dir, "one-renamed-pupil.csv");
+    fs.writeFileSync(file, `${headerLine}\r\n${first.join(",")}\r\n`);
+    await app.page.setInputFiles("#file-pupils", file);
+    await app.page.fill("#asOf", demo.pupilSnapshots.at(-1)!.asOf);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    await app.page.getByTestId("import-preview").waitFor();
+    const row = app.page.getByTestId("preview-pupils").locator("tbody tr");
+    expect(await row.locator("td").first().textContent()).toBe(first[header.indexOf("upn")]);
+    expect(await row.getByTestId("pupil-changes").locator("li").allTextContents()).toEqual([`Surname: ${surname} → Renamed`]);
+    await saveScreenshot(app.page, "import-preview-pupil-changes");
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });

@@ -67,7 +67,8 @@ describe("Overview", () => {
     try {
       const { page } = app;
       const { name, rows } = await downloadChartCsv(page, "weekly-attendance");
-      expect(name).toBe("weekly-attendance.csv");
+      // Named with the period and whom it is for (analytics/download-names.ts).
+      expect(name).toMatch(/^weekly-attendance_\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}_staff\.csv$/);
       const figure = page.locator("figure[data-chart='weekly-attendance']");
       await figure.locator("summary").click();
       const tableRows = figure.locator("tbody tr");

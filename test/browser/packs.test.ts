@@ -7,6 +7,8 @@ import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeBrowser, fetchAs, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
+import { generateDemoSchool } from "../../analytics/demo/index.ts";
+import { DEMO_TODAY } from "../setup/app-server.ts";
 
 afterAll(() => closeBrowser());
 
@@ -73,6 +75,31 @@ describe("report packs", () => {
       });
       expect(sizes.content).toBeGreaterThan(2000);
       expect(Math.abs(sizes.frame - sizes.content), JSON.stringify(sizes)).toBeLessThanOrEqual(2);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("saves commentary naming staff by title and surname, refuses a pupil's family, and says the rule (fresh-clone trial, session 17)", async () => {
+    // A demo pupil's surname, as a member of staff would share it.
+    const pupils = generateDemoSchool({ today: DEMO_TODAY }).pupilSnapshots.at(-1)!.csv.trim().split(/\r?\n/);
+    const surname = pupils[1].split(",")[pupils[0].split(",").indexOf("surname")];
+    const app = await openApp("/packs/fgb?term=autumn-2026");
+    try {
+      expect(await app.page.locator("p.hint", { hasText: "Name a member of staff by title and surname" }).count()).toBe(1);
+      await app.page.fill("#body-next-steps", `the ${surname} family will meet the attendance lead.`);
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      const refusal = app.page.locator(".error-summary");
+      await refusal.waitFor();
+      await expect(refusal.textContent()).resolves.toContain(`“the ${surname} family” (a pupil's family by surname)`);
+      await expect(refusal.textContent()).resolves.toContain("Name a member of staff by title and surname (“Mrs Price”)");
+      await saveScreenshot(app.page, "packs-fgb-commentary-refused");
+      const staff = `Mrs ${surname} will lead the attendance meetings.`;
+      await app.page.fill("#body-next-steps", staff);
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      await waitForPage(app.page, /saved=1/);
+      await expect(app.page.frameLocator("iframe.pack-frame").locator("#next-steps .commentary").textContent()).resolves.toContain(staff);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

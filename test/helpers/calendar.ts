@@ -37,6 +37,25 @@ export async function seedSchoolDays(connection: Connection, ranges: Array<{ fro
 }
 
 /**
+ * The autumn term of 2025 the interventions and register-window tests are worked on: Autumn 1
+ * Mon 1 Sep – Fri 17 Oct (7 school weeks), half term 20–24 Oct, Autumn 2 Mon 27 Oct – Fri
+ * 21 Nov (AUTUMN_2025_TODAY), no closures.
+ */
+export const AUTUMN_2025 = [
+  { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
+  { from: "2025-10-27", to: "2025-11-21", half: "autumn-2-2025", term: "autumn-2025" },
+] as const;
+export const AUTUMN_2025_TODAY = "2025-11-21";
+
+/** Writes AUTUMN_2025's school days; returns them in order. */
+export function seedAutumn2025(connection: Connection): Promise<string[]> {
+  return seedSchoolDays(connection, [...AUTUMN_2025]);
+}
+
+/** Who records the interventions of the AUTUMN_2025 tests, and their "today" (recordIntervention's actor). */
+export const AUTUMN_2025_LEAD = { by: "Ms Lead", role: "attendance_lead", today: AUTUMN_2025_TODAY };
+
+/**
  * Marks for one pupil on every given school day: `/` both sessions unless `codes` names the
  * day, as [AM, PM] (null for no mark).
  */

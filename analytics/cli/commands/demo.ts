@@ -4,6 +4,7 @@ import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate } from "../../periods.ts";
+import { DEMO_URN } from "../../school-urn.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts } from "../../users/store.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
@@ -18,6 +19,8 @@ export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] 
   For benchmarks at scale: --pupils N (about N on roll, default ≈ 240), --years Y (the last
   Y academic years, default 3), --schools S (S schools, seeds N, N+1 …). A database holds
   one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.
+  The demo school records URN ${DEMO_URN} (made up: real URNs start with 1 or 4), so
+  \`rollcall export parquet\` needs no --school; with --schools S, ${Number(DEMO_URN) + 1} … ${DEMO_URN} + S.
   --files DIR writes the demo school's register files instead of a database (calendar.csv,
   pupils-YYYY-MM-DD.csv for each year, marks-YYYY-YY.csv for each year), to try
   \`rollcall import\` or the Import page on files in the formats a school's own come in.`;
@@ -62,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
     const target = schoolDbPath(file, k, schools);
     const schoolSeed = schools === 1 ? seed : (seed ?? DEFAULT_DEMO_SEED) + (k - 1);
     const schoolName = schools === 1 ? undefined : `Demo Junior School ${k} of ${schools}`;
-    const result = await buildDemo(target, { today, seed: schoolSeed, pupils, years, schoolName });
+    const urn = schools === 1 ? DEMO_URN : String(Number(DEMO_URN) + k);
+    const result = await buildDemo(target, { today, seed: schoolSeed, pupils, years, schoolName, urn });
     cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
     const accounts = await withConnection(target, (c) => createDemoAccounts(c, generatePassword));
     if (accounts.length > 0) {

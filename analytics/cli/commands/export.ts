@@ -1,12 +1,14 @@
 /**
- * rollcall export parquet --out DIR --school URN [--db FILE]
+ * rollcall export parquet --out DIR [--school URN] [--db FILE]
  *
  * The school's register as Parquet in hive layout, partitioned by school and academic year
  * (analytics/lake.ts), for a trust or local authority that reads many schools' registers with
  * DuckDB or any engine that reads Parquet. It holds pupils' names and UPNs, so each run is
  * recorded in the audit trail as an export. Exit 0; 2 for bad usage.
  */
-import { resolveDbPath, withConnection } from "../../db.ts";
+import { resolveDbPath, withConnection, type Connection } from "../../db.ts";
+import { DEMO_URN } from "../../school-urn.ts";
+import { isDemoDatabase } from "../../users/store.ts";
 import { URN_PATTERN, exportParquet, recordedUrn } from "../../lake.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
@@ -16,9 +18,30 @@ import { formatTable } from "../table.ts";
 export const usage = `rollcall export parquet --out DIR [--school URN] [--json] [--db FILE]
   The register (marks, pupils, calendar and the store's aggregates) as Parquet under DIR,
   in folders school=URN/academic_year=YYYY-YY; another school's export may share DIR.
-  URN: the school's six-digit URN, by default the one \`rollcall init --urn\` recorded.`;
+  URN: the school's six-digit URN, needed only when the database records none: by default the one
+  \`rollcall init --urn\` or \`rollcall import --school\` recorded (the demo school's is ${DEMO_URN}).`;
 
 const FORMATS = ["parquet"];
+
+/**
+ * The URN whose folders the export writes. A database holds one school (analytics/school-urn.ts),
+ * so: the URN it records (`init --urn`, the first `import --school`, the demo's DEMO_URN), with
+ * `--school` needed only where it records none (a school set up without --urn) — a demo file
+ * built before the demo recorded its URN counts as DEMO_URN. `--school` naming another school
+ * than the one recorded is refused: its folders would hold this school's register.
+ * @throws UsageError when no URN is known, or `--school` is not the recorded one.
+ */
+async function exportedSchool(connection: Connection, named: string | undefined): Promise<string> {
+  const recorded = (await recordedUrn(connection)) ?? ((await isDemoDatabase(connection)) ? DEMO_URN : null);
+  if (named !== undefined && recorded !== null && named !== recorded) {
+    throw new UsageError(
+      `this database holds the register of the school with URN ${recorded}, and --school ${named} names another school, so nothing was exported: leave --school out, or give that school's database with --db FILE`,
+    );
+  }
+  const school = named ?? recorded;
+  if (!school) throw new UsageError("--school URN is needed: this database records no URN (rollcall init --urn or rollcall import --school records one)");
+  return school;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
@@ -35,11 +58,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--school takes the school's six-digit unique reference number (got "${values.school.slice(0, 20)}")`);
   }
   const db = resolveDbPath(values.db);
-  const written = await withConnection(db, async (connection) => {
-    const school = values.school ?? (await recordedUrn(connection));
-    if (!school) throw new UsageError("--school URN is needed: no URN is recorded for this school (rollcall init --urn records one)");
-    return exportParquet(connection, { out: values.out!, school });
-  });
+  const written = await withConnection(db, async (connection) =>
+    exportParquet(connection, { out: values.out!, school: await exportedSchool(connection, values.school) }),
+  );
   const marks = written.tables.find((t) => t.table === "marks")?.rows ?? 0;
   const pupils = written.tables.find((t) => t.table === "pupils")?.rows ?? 0;
   await auditCli(db, {}, {

@@ -1,6 +1,7 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { openInstance, resolveDbPath } from "../../db.ts";
 import { MARKS_LAYOUTS, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
+import { pupilChangesLine } from "../../import/pupil-changes.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
@@ -16,8 +17,8 @@ export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks
   Files may be CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx (--sheet NAME, else the
   first sheet). The marks layout is detected (--layout forces it): one row per session, a grid of sessions,
   week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).
-  --dry-run checks everything and prints what the import would do (pupils new and changed,
-  marks new, amended with the codes before and after, unchanged), then changes nothing.
+  --dry-run checks everything and prints what the import would do (pupils new and changed, each
+  change before and after, marks new, amended with the codes before and after, unchanged), then changes nothing.
   --progress prints each stage on stderr (the default when stderr is a terminal).`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -79,7 +80,9 @@ export async function run(argv: string[]): Promise<number> {
     );
     for (const note of s.notes ?? []) cliOut(`  ${note}\n`);
     if (dryRun) {
-      for (const p of s.changedPupils ?? []) cliOut(`  ${p.change} pupil ${p.upn} ${p.name}\n`);
+      for (const p of s.changedPupils ?? []) {
+        cliOut(`  ${p.change} pupil ${p.upn} ${p.name}${p.changes?.length ? `: ${pupilChangesLine(p.changes)}` : ""}\n`);
+      }
       for (const m of s.amendedMarks ?? []) cliOut(`  amend ${m.upn} ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
       const listed = (s.changedPupils?.length ?? 0) + (s.amendedMarks?.length ?? 0);
       const changed = s.kind === "pupils" ? s.inserted + s.amended : s.kind === "marks" ? s.amended : 0;
