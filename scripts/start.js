@@ -41,6 +41,11 @@ if (!fs.existsSync(db)) {
     const school = process.env.ROLLCALL_SCHOOL || "Your school";
     console.log(`No database at ${db}: making an empty school ("${school}"; rename it in Settings). Import the calendar, pupils and marks next.`);
     run(process.execPath, [path.join(root, "bin", "rollcall.js"), "init", "--school", school, "--db", db]);
+    // A new school has no accounts: no one could sign in to import anything.
+    console.log(
+      `No one can sign in yet. Add the first administrator (it works while the server runs):\n` +
+        `  ROLLCALL_PASSWORD='a long passphrase' ROLLCALL_DB=${db} npx rollcall users add --email you@school.sch.uk --name "Your Name" --role admin`,
+    );
   } else {
     console.log(`No database configured and none at ${db}: building the demo school (npx rollcall demo)…`);
     run(process.execPath, [path.join(root, "bin", "rollcall.js"), "demo", "--db", db]);

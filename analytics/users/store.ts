@@ -258,6 +258,15 @@ export async function listUsers(connection: Connection): Promise<User[]> {
   return rows.map(toUser);
 }
 
+/**
+ * True when the database has at least one enabled account (a new school's has none until an
+ * administrator adds the first with `rollcall users add`: the sign-in page and `npm start` say so).
+ */
+export async function hasEnabledAccount(connection: Connection): Promise<boolean> {
+  await ensureUserTables(connection);
+  return (await queryOne(connection, "SELECT 1 AS yes FROM users WHERE disabled_at IS NULL LIMIT 1")) !== undefined;
+}
+
 async function requireAccount(connection: Connection, email: string): Promise<User> {
   const user = await findUserByEmail(connection, email);
   if (!user) throw new AccountError(`there is no account for ${normaliseEmail(email)}`);

@@ -9,6 +9,7 @@ export {
   unlockMessage,
   DEMO_EMAIL_DOMAIN,
   createUser,
+  hasEnabledAccount,
   isDemoDatabase,
   listUsers,
   resetPassword,

@@ -9,7 +9,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DEMO_EMAIL_DOMAIN, isDemoDatabase, signIn } from "~/lib/users.server";
+import { DEMO_EMAIL_DOMAIN, hasEnabledAccount, isDemoDatabase, signIn } from "~/lib/users.server";
 import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { NOT_SIGNED_IN, auditRequest } from "~/lib/audit.server";
@@ -22,8 +22,8 @@ export const meta: MetaFunction = () => [{ title: "Sign in — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getUser(request)) throw redirect(redirectTo);
-  const demo = await withDb((c) => isDemoDatabase(c));
-  return { redirectTo, demo, demoDomain: DEMO_EMAIL_DOMAIN };
+  const [demo, accounts] = await withDb(async (c) => [await isDemoDatabase(c), await hasEnabledAccount(c)] as const);
+  return { redirectTo, demo, demoDomain: DEMO_EMAIL_DOMAIN, accounts };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -64,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, demo, demoDomain } = useLoaderData<typeof loader>();
+  const { redirectTo, demo, demoDomain, accounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -77,6 +77,17 @@ export default function Login() {
             (governor, SLT, attendance lead, head, admin) at <code>…@{demoDomain}</code>; their passwords were printed in
             the console by <code>npm start</code> when it created the demo database. Lost them? Run{" "}
             <code>npx rollcall users reset-password --email head@{demoDomain}</code> (it works while the server runs).
+          </p>
+        </div>
+      ) : null}
+      {!accounts ? (
+        <div className="notice" data-testid="no-accounts-notice">
+          <p>
+            <strong>No one can sign in yet</strong>: this school has no accounts. Whoever runs Rollcall adds the first
+            administrator on the server (it works while the server runs), who then adds everyone else on the Users page:
+          </p>
+          <p>
+            <code>ROLLCALL_PASSWORD='a long passphrase' npx rollcall users add --email you@school.sch.uk --name "Your Name" --role admin</code>
           </p>
         </div>
       ) : null}
