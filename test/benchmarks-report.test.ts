@@ -184,6 +184,12 @@ describe("the report on a hand-made register", () => {
     expect(text).toContain("92.5%");
     expect(text).toContain("3.6 pts below target");
     expect(text).toContain("no published figure");
+    // The running footer's page number stays on one line however long the text beside it
+    // (a trial's PDF read "Page 1 of 2026": the number had wrapped beside the year).
+    expect(text).toMatch(/Page 1 of 1\s*$/m);
+    const longName = path.join(dir, "report-long-name.pdf");
+    fs.writeFileSync(longName, await reportPdf({ ...report, schoolName: "St Mary and St John's Church of England Voluntary Aided Primary School and Nursery" }));
+    expect(execFileSync("pdftotext", ["-layout", longName, "-"], { encoding: "utf8" })).toMatch(/Page 1 of 1\s*$/m);
     // Table cells wrap: compare phrases with line breaks read as spaces.
     const flowing = execFileSync("pdftotext", ["-raw", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     expect(flowing).toContain("Eligible for free school meals");

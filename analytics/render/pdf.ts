@@ -227,6 +227,9 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
 /** Header/footer template helper: school, title and period left, page x of y right. */
 export function runningFooter(left: string): string {
   const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;">
-    <span>${escape(left)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  // The left text wraps in its own column and the page number never does: a long line (the
+  // benchmark report's audience, school and year) had pushed "Page 1 of 2" onto two lines,
+  // reading "Page 1 of 2026" beside the year.
+  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between; align-items: flex-end; gap: 6mm;">
+    <span style="flex: 1 1 auto; min-width: 0;">${escape(left)}</span><span style="flex: none; white-space: nowrap;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
