@@ -11,6 +11,8 @@ export interface CsvField {
   line: number;
   /** 1-based field number within its record (the CSV column). */
   column: number;
+  /** Where inside the field, for a field holding many values (a week string's character and session): said in messages about it. */
+  where?: string;
 }
 
 export interface CsvRecord {

@@ -134,7 +134,7 @@ export async function importMarks(
     /** The file's decoded text (its sha256 is kept with the import); not needed with `stream`. */
     text?: string;
     /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
-    table?: MappedTable & { skipped?: number };
+    table?: MappedTable & { skipped?: number; errors?: InputError[] };
     /** Long rows read as a stream: the large-file path (then neither `text` nor `table`). */
     stream?: MarkRowStream;
     by: Actor;
@@ -147,6 +147,9 @@ export async function importMarks(
     ? { index: input.stream.index, rows: [] }
     : (input.table ?? mapColumns(readDelimited(input.text ?? "", file).records, MARK_COLUMNS, file));
   const problems = new Problems();
+  // Faults the reader found in rows' own layout (analytics/import/readers/long-rows.ts): refused
+  // together with every fault the checks below find.
+  for (const error of input.table?.errors ?? []) problems.add(error);
   const notes: MarkNotes = { noMarkYet: 0, covidSubcodes: {}, closureMarks: 0 };
 
   await conn.run(
@@ -260,7 +263,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
     notes.covidSubcodes[code] = (notes.covidSubcodes[code] ?? 0) + 1;
     code = sub.code;
   }
-  if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, codeRefusal(code, iso));
+  if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${codeRefusal(code, iso)}`);
   // MIS exports differ in which stroke they write for which session; both mean present.
   // One spelling per session keeps a re-export from another MIS from reading as an amendment.
   if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";

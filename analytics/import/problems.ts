@@ -32,23 +32,35 @@ export function byPosition(a: InputError, b: InputError): number {
 /** The errors a file's checks found so far; `refuse()` throws them as one ImportRefused. */
 export class Problems {
   private readonly list: InputError[] = [];
+  /** The errors kept, by file position and reason: the same fault found twice (both sessions of a week string's day after today, every mark of an unknown pupil's row) is said once. */
+  private readonly seen = new Set<string>();
   private rowErrors = 0;
   total = 0;
+
+  /** False when the same error (position and reason) is already kept. */
+  private isNew(error: InputError): boolean {
+    const key = `${error.file}\u0000${error.line}\u0000${error.column}\u0000${error.reason}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
 
   /**
    * Adds an error found row by row. Rows are checked in file order, so only the first
    * MAX_REPORTED_ERRORS are kept; the rest are counted.
    */
   add(error: InputError | undefined): void {
-    if (!error) return;
+    if (!error || !this.isNew(error)) return;
     this.total++;
     if (this.rowErrors++ < MAX_REPORTED_ERRORS) this.list.push(error);
   }
 
   /** Adds errors found in SQL (the earliest MAX_REPORTED_ERRORS of a check), of which `total` exist. */
   addCounted(errors: InputError[], total: number): void {
-    this.list.push(...errors);
-    this.total += total;
+    const fresh = errors.filter((e) => this.isNew(e));
+    this.list.push(...fresh);
+    // Repeats among the listed ones are not counted; the unlisted rest cannot be told apart.
+    this.total += total - (errors.length - fresh.length);
   }
 
   get any(): boolean {

@@ -58,15 +58,17 @@ export function readGrid(records: CsvRecord[], file: string): MarksTable {
   const out = new LongRows();
   const width = header.fields.length;
   for (const row of rows) {
-    if (row.fields.length !== width) {
-      throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
-    }
-    const upn = row.fields[upnAt];
-    for (const c of columns) {
-      const cell = row.fields[c.position];
-      if (isNoMark(cell.value)) out.skipped++;
-      else out.add(row.line, upn, c.date, c.session, cell);
-    }
+    out.row(() => {
+      if (row.fields.length !== width) {
+        throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
+      }
+      const upn = row.fields[upnAt];
+      for (const c of columns) {
+        const cell = row.fields[c.position];
+        if (isNoMark(cell.value)) out.skipped++;
+        else out.add(row.line, upn, c.date, c.session, cell);
+      }
+    });
   }
   return out.table("grid");
 }

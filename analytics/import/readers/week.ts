@@ -50,53 +50,60 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const out = new LongRows();
   const sessionField = { AM: new Map<number, CsvField>(), PM: new Map<number, CsvField>() };
   for (const row of rows) {
-    if (row.fields.length !== width) {
-      throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
-    }
-    const upn = row.fields[upnAt];
-    const startField = row.fields[startAt];
-    const monday = flexibleDate(startField.value);
-    if (!monday) {
-      throw new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`);
-    }
-    if (weekdayOf(monday) !== 1) {
-      throw new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`);
-    }
-    const marksField = row.fields[marksAt];
-    // Trailing spaces are the cut-off end of the week, not sessions without a mark.
-    const marks = marksField.value.replace(/\s+$/, "");
-    if (marks.length > 14) {
-      throw new InputError(file, marksField.line, marksField.column, `a week string holds at most 14 marks (Monday AM to Sunday PM); this one has ${marks.length}`);
-    }
-    for (let i = 0; i < marks.length; i++) {
-      const ch = marks[i];
-      const day = i >> 1;
-      const session = i % 2 === 0 ? "AM" : "PM";
-      const iso = addDays(monday, day);
-      if (day >= 5) {
-        if (WEEKEND_NO_SESSION.has(ch)) continue;
-        throw new InputError(
-          file,
-          marksField.line,
-          marksField.column,
-          `character ${i + 1} of the week string ("${ch}", ${weekdayName(iso)} ${iso} ${session}) is a mark on a weekend; ` +
-            `Saturday and Sunday are written "#" (no school)`,
-        );
+    out.row(() => {
+      if (row.fields.length !== width) {
+        throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
       }
-      if (WEEKDAY_NO_MARK.has(ch)) {
-        out.skipped++;
-        continue;
+      const upn = row.fields[upnAt];
+      const startField = row.fields[startAt];
+      const monday = flexibleDate(startField.value);
+      if (!monday) {
+        throw new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`);
       }
-      // Dates and sessions repeat for every pupil: one field object per (day, session).
-      const days = sessionField[session];
-      const key = Date.parse(iso);
-      let date = days.get(key);
-      if (!date) {
-        date = { value: iso, line: marksField.line, column: marksField.column };
-        days.set(key, date);
+      if (weekdayOf(monday) !== 1) {
+        throw new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`);
       }
-      out.add(row.line, upn, date, { value: session, line: marksField.line, column: marksField.column }, { value: ch, line: marksField.line, column: marksField.column });
-    }
+      const marksField = row.fields[marksAt];
+      // Trailing spaces are the cut-off end of the week, not sessions without a mark.
+      const marks = marksField.value.replace(/\s+$/, "");
+      if (marks.length > 14) {
+        throw new InputError(file, marksField.line, marksField.column, `a week string holds at most 14 marks (Monday AM to Sunday PM); this one has ${marks.length}`);
+      }
+      for (let i = 0; i < marks.length; i++) {
+        const ch = marks[i];
+        const day = i >> 1;
+        const session = i % 2 === 0 ? "AM" : "PM";
+        const iso = addDays(monday, day);
+        if (day >= 5) {
+          if (WEEKEND_NO_SESSION.has(ch)) continue;
+          throw new InputError(
+            file,
+            marksField.line,
+            marksField.column,
+            `character ${i + 1} of the week string ("${ch}", ${weekdayName(iso)} ${iso} ${session}) is a mark on a weekend; ` +
+              `Saturday and Sunday are written "#" (no school)`,
+          );
+        }
+        if (WEEKDAY_NO_MARK.has(ch)) {
+          out.skipped++;
+          continue;
+        }
+        // Dates and sessions repeat for every pupil: one field object per (day, session).
+        const days = sessionField[session];
+        const key = Date.parse(iso);
+        let date = days.get(key);
+        if (!date) {
+          date = { value: iso, line: marksField.line, column: marksField.column };
+          days.set(key, date);
+        }
+        out.add(row.line, upn, date, { value: session, line: marksField.line, column: marksField.column }, {
+          value: ch,
+          line: marksField.line,
+          column: marksField.column,
+          where: `character ${i + 1} of the week string (${weekdayName(iso)} ${iso} ${session})`,
+        });
+      }
+    });
   }
   return out.table("week");
 }
