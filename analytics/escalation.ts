@@ -3,7 +3,8 @@
  * - the national framework's penalty-notice threshold: a number of sessions of unauthorised
  *   absence (G, N, O, U) within a rolling number of school weeks, the window spanning terms;
  * - Ludlow's leave-of-absence rule: a request is refused where the pupil has any unauthorised
- *   absence, or authorised absence above 10 %, this academic year.
+ *   absence, or authorised absence above 10 %, this academic year, and immediately before and
+ *   during statutory assessment periods (said beside the verdict: it turns on the dates asked for).
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
@@ -72,9 +73,41 @@ export interface LeaveOfAbsenceCheck {
   to: string;
   unauthorised_sessions: number;
   authorised_pct: number | null;
-  /** True when the policy would allow the request to be considered. */
+  /** True when the policy would allow the request to be considered (on the record; the dates asked for may still rule it out: `assessment`). */
   may_be_considered: boolean;
   reasons: string[];
+  /**
+   * The statutory assessment the pupil's year group sits this academic year, in words, or null
+   * for a year group with none. The policy also refuses leave "immediately before and during
+   * statutory assessment periods" (Ludlow, Leave of absence): that turns on the dates asked
+   * for, which Rollcall does not hold, so it is said beside the record's verdict, never folded
+   * into it. A fresh-clone trial read "May be considered" for a Year 6 pupil with no word of the tests.
+   */
+  assessment: string | null;
+}
+
+/**
+ * The statutory assessments of primary year groups in England (Standards and Testing Agency,
+ * "Assessment and reporting arrangements", each year's; the STA sets the dates each year):
+ * the reception baseline assessment in the first six weeks in Reception, the phonics screening
+ * check in June of Year 1 (Year 2 for those who did not meet the standard), the multiplication
+ * tables check in June of Year 4, the key stage 2 tests in May of Year 6. The key stage 1
+ * tests are optional since 2023/24, so not listed.
+ */
+const STATUTORY_ASSESSMENTS: Record<string, string> = {
+  R: "the reception baseline assessment, within the first six weeks in Reception",
+  "1": "the phonics screening check, in June",
+  "2": "the phonics screening check for pupils who did not meet the standard in Year 1, in June",
+  "4": "the multiplication tables check, in June",
+  "6": "the key stage 2 tests (SATs), in May",
+};
+
+/** The words for a year group's statutory assessment ("Year 6: the key stage 2 tests (SATs), in May"), or null. */
+export function statutoryAssessmentWords(yearGroup: string | null): string | null {
+  if (yearGroup === null) return null;
+  const key = yearGroup.trim().toUpperCase().replace(/^(YEAR|Y)\s*/, "").replace(/^0+(?=\d)/, "");
+  const words = STATUTORY_ASSESSMENTS[key];
+  return words ? `${key === "R" ? "Reception" : `Year ${key}`}: ${words}` : null;
 }
 
 /** Ludlow's test for a leave-of-absence request, on the pupil's own measures this year. */
@@ -86,6 +119,13 @@ export async function leaveOfAbsenceCheck(
   const academicYear = academicYearOf(options.asOf);
   const from = academicYearBounds(academicYear).from;
   const measures = await summarise(connection, { from, to: options.asOf, filter: { upn: options.upn } });
+  const spell = await cachedRows<{ year_group: string } & Row>(
+    connection,
+    `SELECT year_group FROM pupil_characteristics
+     WHERE upn = $upn AND valid_from <= $asOf::DATE AND (valid_to IS NULL OR valid_to >= $asOf::DATE)
+     ORDER BY valid_from DESC LIMIT 1`,
+    { upn: options.upn, asOf: options.asOf },
+  );
   const reasons: string[] = [];
   if (measures.unauthorised_sessions > 0) {
     reasons.push(`${measures.unauthorised_sessions} ${measures.unauthorised_sessions === 1 ? "session" : "sessions"} of unauthorised absence this academic year`);
@@ -101,5 +141,6 @@ export async function leaveOfAbsenceCheck(
     authorised_pct: measures.authorised_pct,
     may_be_considered: reasons.length === 0,
     reasons,
+    assessment: statutoryAssessmentWords(spell[0]?.year_group ?? null),
   };
 }

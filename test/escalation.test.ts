@@ -1,7 +1,7 @@
 /** The penalty-notice window and the leave-of-absence rule on hand-made registers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { leaveOfAbsenceCheck, penaltyNoticeCandidates } from "../analytics/escalation.ts";
+import { leaveOfAbsenceCheck, penaltyNoticeCandidates, statutoryAssessmentWords } from "../analytics/escalation.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -17,7 +17,12 @@ beforeAll(async () => {
   await withConnection(db, async (c) => {
     await importCalendar(c, { file: "calendar.csv", text: CALENDAR, by: { name: "t", role: "t" } });
     await seedRegister(c, {
-      pupils: [{ upn: "A", surname: "Atkins" }, { upn: "B", surname: "Bell" }, { upn: "C", surname: "Cole" }, { upn: "D", surname: "Dunn" }],
+      pupils: [
+        { upn: "A", surname: "Atkins" },
+        { upn: "B", surname: "Bell", spells: [{ from: "2025-09-01", year_group: "5" }] },
+        { upn: "C", surname: "Cole" },
+        { upn: "D", surname: "Dunn", spells: [{ from: "2025-09-01", year_group: "6" }] },
+      ],
       marks: [
         // A: 10 sessions of O/G in the week of 2 March and the week of 13 April: inside a 10-school-week window ending 22 May (the holiday weeks do not count).
         ...unauthorised("A", ["2026-03-02", "2026-03-03", "2026-03-04"]),
@@ -61,5 +66,15 @@ describe("leave of absence", () => {
     expect(b.reasons).toEqual(["9 sessions of unauthorised absence this academic year"]);
     const d = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "D", asOf: "2026-03-20", authorisedLimitPct: 20 }));
     expect(d.may_be_considered).toBe(true);
+  });
+
+  it("says the pupil's statutory assessment beside the verdict: the policy refuses leave around it (Year 6: the key stage 2 tests)", async () => {
+    const d = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "D", asOf: "2026-03-20", authorisedLimitPct: 20 }));
+    expect(d.assessment).toBe("Year 6: the key stage 2 tests (SATs), in May");
+    const b = await withConnection(db, (c) => leaveOfAbsenceCheck(c, { upn: "B", asOf: "2026-05-15" }));
+    expect(b.assessment).toBeNull(); // Year 5 sits none
+    expect(statutoryAssessmentWords("Y4")).toBe("Year 4: the multiplication tables check, in June");
+    expect(statutoryAssessmentWords("R")).toMatch(/^Reception: the reception baseline assessment/);
+    expect(statutoryAssessmentWords("3")).toBeNull();
   });
 });

@@ -332,8 +332,10 @@ export default function PupilPage() {
           <h2 id="leave-heading">Leave-of-absence request</h2>
           {data.leave.may_be_considered ? (
             <p>
-              <span className="tag tag--green">May be considered</span> No unauthorised absence and authorised absence of{" "}
-              {formatPct(data.leave.authorised_pct)} in {data.leave.academicYear} to {formatDate(data.leave.to)}.
+              <span className="tag tag--green">May be considered</span>{" "}
+              {data.leave.authorised_pct === null
+                ? `No sessions recorded in ${data.leave.academicYear} to ${formatDate(data.leave.to)}, so no absence.`
+                : `No unauthorised absence and authorised absence of ${formatPct(data.leave.authorised_pct)} in ${data.leave.academicYear} to ${formatDate(data.leave.to)}.`}
             </p>
           ) : (
             <>
@@ -347,9 +349,15 @@ export default function PupilPage() {
               </ul>
             </>
           )}
+          {data.leave.assessment ? (
+            <p data-testid="leave-assessment">
+              <strong>Check the dates asked for:</strong> the policy also refuses leave immediately before and during statutory
+              assessment periods. {data.leave.assessment} (the Standards and Testing Agency sets the dates each year).
+            </p>
+          ) : null}
           <p className="hint">
             The policy refuses a request where the pupil has any unauthorised absence, or authorised absence above 10%, this
-            academic year.
+            academic year, and immediately before and during statutory assessment periods.
           </p>
         </section>
       ) : null}
