@@ -95,8 +95,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       withDb(async (c) => [
         (await schoolDaysBetween(c, period)).filter(onRoll),
         await closuresBetween(c, period),
-        // Ludlow's leave-of-absence rule, on this academic year to today.
-        record.identity.admission_date <= view.today ? await leaveOfAbsenceCheck(c, { upn, asOf: view.today }) : null,
+        // Ludlow's leave-of-absence rule, on this academic year to today: for a pupil on roll
+        // today (a leaver asks for no leave; a trial read "may be considered" for one who left in 2025).
+        onRollToday ? await leaveOfAbsenceCheck(c, { upn, asOf: view.today }) : null,
       ] as const),
       // Interventions, their effect and the pupil's standing on the school's escalation ladder.
       withDb(async (c) => [await pupilInterventions(c, upn), await interventionEffects(c, { from: "1900-01-01", to: view.today, asOf: view.today, upn })] as const),
