@@ -67,6 +67,14 @@ describe("importMarks", () => {
       [upn(1), "2024-09-02", "PM", "/"],
     ]);
     expect((await load(swapped)).importId).toBeNull();
+    // Sessions spelled out, as some MIS exports write them (and grid headers already read them):
+    // the same register again, so nothing changes.
+    const spelled = marksCsv([
+      [upn(1), "2024-09-02", "Morning", "/"],
+      [upn(1), "2024-09-02", "afternoon", "\\"],
+      [upn(1), "2024-09-03", "a.m.", "L", "12"],
+    ], "upn,date,session,code,minutes_late");
+    expect(await load(spelled, "spelled.csv")).toMatchObject({ inserted: 0, amended: 0, unchanged: 3 });
   });
 
   it("re-importing the same file changes nothing, not even the imports table", async () => {

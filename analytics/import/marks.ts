@@ -24,6 +24,7 @@ import { queryOne, queryRows, type Connection } from "../db.ts";
 import { amendedMarkWords, type AmendedMark } from "../amended-mark.ts";
 import { SESSION_ORDER, ensurePupilIds, refreshAggregates } from "../store.ts";
 import { readDelimited } from "./readers/delimited.ts";
+import { sessionWord } from "./readers/dates.ts";
 import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
 import { quote } from "./limits.ts";
 import { Problems } from "./problems.ts";
@@ -80,11 +81,6 @@ function codeRefusal(code: string, iso: string): string {
     return `code "${code}" (${known.meaning}) was withdrawn on 19 August 2024 and is not valid on ${iso}`;
   }
   return `code "${code}" (${known.meaning}) was introduced on 19 August 2024 and is not valid on ${iso}; use the codes of the 2006 regulations for earlier sessions`;
-}
-
-function parseSession(value: string): "AM" | "PM" | undefined {
-  const session = value.trim().toUpperCase();
-  return session === "AM" || session === "PM" ? session : undefined;
 }
 
 interface ParsedMark {
@@ -252,7 +248,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
   const dateField = requiredField(table, row, "date");
   const iso = parseDate(dateField, file, "date");
   const sessionField = requiredField(table, row, "session");
-  const session = parseSession(sessionField.value);
+  const session = sessionWord(sessionField.value);
   if (!session) {
     throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
   }

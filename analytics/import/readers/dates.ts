@@ -56,6 +56,18 @@ const DATE_LIKE = /\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\b\d{1,2}\s+(?:jan|feb|mar|ap
 const SESSION_TOKEN = /(?:^|[\s([{_-])(a\.?m\.?|p\.?m\.?|morning|afternoon)(?=$|[\s)\]}_-])/i;
 
 /**
+ * A session written as a word: AM or PM in any case, with or without dots ("a.m."), or
+ * "morning" / "afternoon" (some MIS exports spell it out); undefined for anything else.
+ * One reading for grid headers and long rows' session column alike.
+ */
+export function sessionWord(value: string): "AM" | "PM" | undefined {
+  const token = value.trim().toLowerCase().replace(/\./g, "");
+  if (token === "am" || token === "morning") return "AM";
+  if (token === "pm" || token === "afternoon") return "PM";
+  return undefined;
+}
+
+/**
  * Reads a grid column header as a session: `Mon 06/01/2025 AM`, `06/01/2025 AM`,
  * `2025-01-06 AM`, `06/01/2025 (PM)`, `Monday 6 January 2025 am`, `06/01/2025-PM`, `AM 06/01/2025`.
  * Returns undefined for a header that holds no date (UPN, Surname, Reg Group …).
@@ -66,8 +78,7 @@ export function parseSessionHeader(header: string): SessionHeader | undefined {
   if (!DATE_LIKE.test(header)) return undefined;
   const sessionMatch = SESSION_TOKEN.exec(header);
   if (!sessionMatch) throw new SessionHeaderError("it holds a date but says neither AM nor PM");
-  const token = sessionMatch[1].toLowerCase().replace(/\./g, "");
-  const session = token === "am" || token === "morning" ? "AM" : "PM";
+  const session = sessionWord(sessionMatch[1])!;
   let rest = (header.slice(0, sessionMatch.index) + " " + header.slice(sessionMatch.index + sessionMatch[0].length))
     .replace(/[()[\]{}]/g, " ")
     .replace(/[,_]/g, " ")
