@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, reasonsBySliceGiven, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause } from "~/lib/withheld";
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -70,7 +70,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // The share of all absence this code accounts for; only absence codes have one.
       share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
-    const overTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group));
+    // Governors: reasons by week or month are not given (analytics/governor-view.ts reasonsBySliceGiven).
+    const reasonsOverTime = reasonsBySliceGiven(min, grain);
+    const overTime = reasonsOverTime ? (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group)) : [];
     const absenceOverTime = families ? combineFamilies(overTime) : overTime;
     const categoriesOverTime = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
@@ -93,6 +95,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       spanWithheld: null as string | null,
       absenceWithheld: null as string | null,
       families,
+      reasonsOverTime,
       absenceSessions,
       codes,
       absenceOverTime,
@@ -179,6 +182,13 @@ export default function Codes() {
             label="Show by"
             choices={CODE_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
           />
+          {!data.reasonsOverTime ? (
+            <p className="hint" data-testid="reasons-not-given">
+              Absence by reason is not given to governors {grainWord} by {grainWord}: a reason&apos;s sessions in one {grainWord} are
+              nearly always a handful of pupils, who could be named. It is given for the whole period below, and half term by half
+              term (show by half term); each {grainWord}&apos;s absence by category follows.
+            </p>
+          ) : (
           <ChartFigure
             title={`Absence sessions by ${data.families ? "reason" : "code"}, each ${grainWord}`}
             description={`Sessions of authorised and unauthorised absence, stacked by ${data.families ? "reason (rarely used and sensitive codes combined, as in the governors' pack)" : "the code recorded"}. ${formatCount(data.absenceSessions)} absence sessions in all.`}
@@ -204,6 +214,7 @@ export default function Codes() {
               height={380}
             />
           </ChartFigure>
+          )}
           <ChartFigure
             title={`Sessions by category, each ${grainWord}`}
             description="Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."

@@ -424,3 +424,50 @@ describe("the pupils who left before the last half term", () => {
     expect(cells.some((v) => /left-before:|\u001f/.test(v))).toBe(false);
   });
 });
+
+describe("a governor's days and weeks of one class (issue 13: a trial read '1 session' on a named day for a class of 30)", () => {
+  /** Every number of sessions sent for a slice: none may be 1 to 4 (one pupil absent gives 1 or 2 a day). */
+  const smallCounts = (rows: Array<Record<string, unknown>>) =>
+    rows.flatMap((row) => ["authorised_sessions", "unauthorised_sessions", "sessions"].map((key) => row[key]).filter((v): v is number => typeof v === "number" && v >= 1 && v <= 4));
+
+  it("Patterns sends and shows no day's, weekday's or session's count of 1 to 4, and says why", async () => {
+    const app = await openApp("/patterns?period=ytd&reg_group=5B", { as: "governor" });
+    try {
+      type Data = { weekdays: Array<Record<string, unknown>>; sessions: Array<Record<string, unknown>>; lowest: Array<Record<string, unknown>>; slicesWithheld: string | null };
+      const data = await loaderData<Data>(app, "routes/patterns");
+      expect(smallCounts([...data.weekdays, ...data.sessions, ...data.lowest])).toEqual([]);
+      // In the demo every half term of 5B has a day with 1 to 4 pupils absent: no day is given.
+      expect(data.lowest).toEqual([]);
+      expect(data.slicesWithheld).toBe("withheld");
+      const text = await app.page.locator("main").innerText();
+      expect(text).not.toMatch(/\b[1-4] sessions?\b/);
+      await saveScreenshot(app.page, "governor-patterns-one-class");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("Codes by week sends no week's count of 1 to 4 and no reason by week; the head still sees both", async () => {
+    const app = await openApp("/codes?period=ytd&reg_group=5B&by=week", { as: "governor" });
+    try {
+      type Data = { absenceOverTime: Array<Record<string, unknown>>; categoriesOverTime: Array<Record<string, unknown>> };
+      const data = await loaderData<Data>(app, "routes/codes");
+      expect(data.absenceOverTime).toEqual([]);
+      expect(smallCounts(data.categoriesOverTime)).toEqual([]);
+      await expect(app.page.getByTestId("reasons-not-given").textContent()).resolves.toMatch(/Absence by reason is not given to governors week by week/);
+      await saveScreenshot(app.page, "governor-codes-one-class-weeks");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+    const head = await openApp("/codes?period=ytd&reg_group=5B&by=week", { as: "head" });
+    try {
+      const data = await loaderData<{ absenceOverTime: unknown[] }>(head, "routes/codes");
+      expect(data.absenceOverTime.length).toBeGreaterThan(0);
+      expect(await head.page.getByTestId("reasons-not-given").count()).toBe(0);
+    } finally {
+      await head.close();
+    }
+  });
+});
