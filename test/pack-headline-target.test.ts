@@ -23,6 +23,7 @@ describe("pack headline against target", () => {
       yearToDateLastYear: m(900, 1000),
       yearToDateDfe: m(2500, 2601),
       national: { byMeasure: {}, notes: [] },
+      lastYearSpans: { period: { from: "2025-09-03", to: "2025-10-24" }, yearToDate: { from: "2025-09-03", to: "2025-10-24" } },
     };
     const periods: PackPeriods = { period: { from: "2026-09-03", to: "2026-10-23" }, label: "Autumn 1 2026", noun: "This half term", yearToDate: { from: "2026-09-03", to: "2026-10-23" } };
     const section = headlineSection(headline, periods, settings, 5, null);

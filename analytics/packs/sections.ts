@@ -22,7 +22,7 @@ import {
   type PupilDimension,
   type PupilFilter,
 } from "../measures.ts";
-import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey, samePeriodLastYear } from "../periods.ts";
+import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey } from "../periods.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import type { Settings } from "../settings.ts";
 import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
@@ -36,6 +36,7 @@ import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, points, rate, setting
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
@@ -177,13 +178,15 @@ export function complementOf(rows: GroupMeasures[], group: string): Measures {
   });
 }
 
+/** "1 Aug 2025 to 24 Oct 2025": a span in the words every page states it in (ukDate). */
+const spanWords = (span: Span) => `${ukDate(span.from)} to ${ukDate(span.to)}`;
+
 /** a − b of the printed rates (analytics/printed-difference.ts), so a reader's subtraction agrees. */
 export const gap = printedDifference;
 
-/** Notes the reader needs: last year's figures under the old code set. */
-export function codeRegimeNotes(periods: PackPeriods): string[] {
-  const lastYear = periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate);
-  return lastYear.from < REGIME_2024_FROM
+/** Notes the reader needs: last year's figures (`headline.lastYearSpans`) under the old code set. */
+export function codeRegimeNotes(headline: Pick<Headline, "lastYearSpans">): string[] {
+  return headline.lastYearSpans.yearToDate.from < REGIME_2024_FROM
     ? ["Some of last year's figures are from registers kept under the attendance codes in force before 19 August 2024; the new codes count a few absences differently."]
     : [];
 }
@@ -196,6 +199,8 @@ export interface Headline {
   periodLastYear: Measures;
   yearToDate: Measures;
   yearToDateLastYear: Measures;
+  /** The spans "same period last year" reads for the period and the year to date (ISO dates). */
+  lastYearSpans: { period: Span; yearToDate: Span };
   /** The year to date on the DfE's population (aged 5–15 on 31 August): compared with national. */
   yearToDateDfe: Measures;
   national: NationalFigures;
@@ -260,11 +265,15 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
 }
 
 export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
+  // Last year at the same place in the academic year, as every page reads it (sameSpanLastYear).
+  const halfTerms = await halfTermsOf(connection);
+  const lastYearSpans = periods.lastYear ?? { period: sameSpanLastYear(halfTerms, periods.period), yearToDate: sameSpanLastYear(halfTerms, periods.yearToDate) };
   return {
     period: await summarise(connection, periods.period),
-    periodLastYear: await summarise(connection, periods.lastYear?.period ?? samePeriodLastYear(periods.period)),
+    periodLastYear: await summarise(connection, lastYearSpans.period),
     yearToDate: await summarise(connection, periods.yearToDate),
-    yearToDateLastYear: await summarise(connection, periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate)),
+    yearToDateLastYear: await summarise(connection, lastYearSpans.yearToDate),
+    lastYearSpans: { period: { from: lastYearSpans.period.from, to: lastYearSpans.period.to }, yearToDate: { from: lastYearSpans.yearToDate.from, to: lastYearSpans.yearToDate.to } },
     yearToDateDfe: await summarise(connection, { ...periods.yearToDate, population: "dfe" }),
     national: await nationalFigures(connection, periods),
   };
@@ -390,7 +399,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
         row.national ?? text(""),
       ];
     }),
-    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same dates a year earlier"}. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
+    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same place in the academic year a year earlier"} (this period ${spanWords(headline.lastYearSpans.period)}; the year to date ${spanWords(headline.lastYearSpans.yearToDate)}). Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
   };
   return {
     id: "headline",

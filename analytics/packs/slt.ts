@@ -413,7 +413,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
       ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
-      ...codeRegimeNotes(periods),
+      ...codeRegimeNotes(headline),
     ],
     sections,
     toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods)],
