@@ -201,13 +201,13 @@ describe("codes a governor reads", () => {
       expect(table).not.toMatch(/\bC2\b|compulsory school age pupil subject to a part-time timetable/);
       const data = await governor.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
       expect(data).not.toMatch(/"code":"C2"|part-time timetable"/);
-      // The weeks stay in date order once combined.
+      // Reasons week by week are not given to a governor at all (analytics/governor-view.ts
+      // reasonsBySliceGiven): a reason's sessions in a week are a handful of pupils.
       const weeks = await governor.page.evaluate(() => {
         const data = (window as unknown as { __remixContext: { state: { loaderData: Record<string, { absenceOverTime: Array<{ group: string }> }> } } }).__remixContext.state.loaderData;
         return data["routes/codes"].absenceOverTime.map((row) => row.group);
       });
-      expect(weeks.length).toBeGreaterThan(1);
-      expect(weeks).toEqual([...weeks].sort());
+      expect(weeks).toEqual([]);
       await saveScreenshot(governor.page, "governor-codes-by-reason");
       expect(governor.consoleErrors).toEqual([]);
     } finally {
