@@ -102,3 +102,14 @@ export async function groupsWithPa(connection: Connection, query: MeasureQuery, 
   }
   return given;
 }
+
+/**
+ * A row's Withheld with persistent and severe absence "not given" (PA_NOT_GIVEN_TEXT) over a
+ * span where they are not (`given` false): a page printing Withheld's words in place of the
+ * figures (Year groups & classes, Groups) then prints these, and applyWithheld takes the
+ * figures out, so they never leave the server. Unchanged where given, or where the whole row
+ * or the count is withheld already.
+ */
+export function paNotGivenIn<W extends { row: string | null; pa: string | null; sa: string | null }>(withheld: W, given: boolean): W {
+  return given || withheld.row ? withheld : { ...withheld, pa: withheld.pa ?? PA_NOT_GIVEN_TEXT, sa: withheld.sa ?? PA_NOT_GIVEN_TEXT };
+}
