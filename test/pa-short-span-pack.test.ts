@@ -69,6 +69,10 @@ describe("persistent absence over a short span", () => {
     const classes = model.sections.find((s) => s.blocks.some((b) => b.kind === "table" && /[Yy]ear group/.test(b.table.caption)))!;
     const yearTable = classes.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []))[0];
     expect(yearTable.rows.flatMap((r) => r.slice(-2).map(cellText))).toEqual(yearTable.rows.flatMap(() => [PA_NOT_GIVEN_TEXT, PA_NOT_GIVEN_TEXT]));
+    // The pupil groups' table: PA for the group and the rest of the school, not given.
+    const groups = model.sections.find((s) => s.id === "groups")!.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []))[0];
+    expect(groups.rows.length).toBeGreaterThan(0);
+    for (const r of groups.rows) expect(r.slice(-2).map(cellText)).toEqual([PA_NOT_GIVEN_TEXT, PA_NOT_GIVEN_TEXT]);
     const movement = model.sections.find((s) => s.id === "pa-movement")!;
     expect(movement.blocks).toEqual([]);
     expect(movement.intro).toMatch(/^Persistent and severe absence are not given for the year to date \(1 Aug 2026 to 6 Nov 2026\): 5 school days/);

@@ -685,7 +685,8 @@ export interface GroupComparison {
   short: string;
   axis: string;
   period: { group: Measures; rest: Measures; hidden: boolean };
-  yearToDate: { group: Measures; rest: Measures; hidden: boolean };
+  /** `paGiven` false: the year to date has fewer than 20 school days, so no PA (analytics/pa-span.ts); true when absent. */
+  yearToDate: { group: Measures; rest: Measures; hidden: boolean; paGiven?: boolean };
 }
 
 const EMPTY_MEASURES: Measures = withRates({
@@ -726,6 +727,7 @@ export async function compareGroups(connection: Connection, span: Span, min: Sup
 export async function groupComparisons(connection: Connection, periods: PackPeriods, min: SuppressionMin, plans: PackSuppression | null = null): Promise<GroupComparison[]> {
   const inPeriod = await compareGroups(connection, periods.period, min, plans?.period ?? null);
   const toDate = await compareGroups(connection, periods.yearToDate, min, plans?.yearToDate ?? null);
+  const paGiven = (await persistentAbsenceSpan(connection, periods.yearToDate)).given;
   return inPeriod.map((p, i) => ({
     key: p.key,
     restKey: p.restKey,
@@ -733,7 +735,7 @@ export async function groupComparisons(connection: Connection, periods: PackPeri
     short: p.short,
     axis: p.axis,
     period: { group: p.group, rest: p.rest, hidden: p.hidden },
-    yearToDate: { group: toDate[i].group, rest: toDate[i].rest, hidden: toDate[i].hidden },
+    yearToDate: { group: toDate[i].group, rest: toDate[i].rest, hidden: toDate[i].hidden, paGiven },
   }));
 }
 
@@ -757,8 +759,8 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
           rate(y.group.attendance_pct),
           rate(y.rest.attendance_pct),
           diff(gap(y.group.attendance_pct, y.rest.attendance_pct)),
-          ytdPlan ? plannedRate(ytdPlan, c.key, "pa_pupils", y.group.pa_pct) : pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
-          ytdPlan ? plannedRate(ytdPlan, c.restKey, "pa_pupils", y.rest.pa_pct) : pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
+          y.paGiven === false ? text(PA_NOT_GIVEN_TEXT) : ytdPlan ? plannedRate(ytdPlan, c.key, "pa_pupils", y.group.pa_pct) : pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
+          y.paGiven === false ? text(PA_NOT_GIVEN_TEXT) : ytdPlan ? plannedRate(ytdPlan, c.restKey, "pa_pupils", y.rest.pa_pct) : pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
         ];
     return [text(c.label), ...ytdCells.slice(0, 1), ...periodCells, ...ytdCells.slice(1)];
   });
