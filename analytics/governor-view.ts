@@ -225,6 +225,19 @@ export function reasonsBySliceGiven(min: number | null, by: "week" | "month" | "
   return min === null || (by !== "week" && by !== "month");
 }
 
+/**
+ * Whether a page may give absence by reason (code family) over a period for the pupils a
+ * filter chooses: always for staff (`min` null); for a governor only for the whole school.
+ * A year group's, class's or pupil group's reasons are a handful of pupils each ("Arrived
+ * after registers closed: 1 session" for class 5B over a half term is one pupil), and each
+ * unit's reasons are the school's less the other units', so they are not given at all; the
+ * unit's absence by category (authorised, unauthorised) is, as on its Overview.
+ * Rule: docs/DEFINITIONS.md "Weeks, months, days and weekdays inside a period".
+ */
+export function reasonsGivenFor(min: number | null, filter: PupilFilter | undefined): boolean {
+  return min === null || Object.values(filter ?? {}).every((value) => !value);
+}
+
 /** A slice's first and last dates: a week by its Monday ("2026-09-07"), a month ("2026-09"), a date. */
 export function sliceDates(by: "week" | "month" | "date", group: string): { from: string; to: string } {
   const iso = (date: Date) => format(date, "yyyy-MM-dd");

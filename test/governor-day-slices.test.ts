@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { fewestPupilsOnADay, governorQuery } from "../analytics/measures.ts";
-import { governorSlices, reasonsBySliceGiven } from "../analytics/governor-view.ts";
+import { governorSlices, reasonsBySliceGiven, reasonsGivenFor } from "../analytics/governor-view.ts";
 import { WITHHELD_TEXT } from "../analytics/suppression.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
@@ -76,5 +76,9 @@ describe("a governor's slices of a class with one pupil absent on one day", () =
     expect(reasonsBySliceGiven(5, "week")).toBe(false);
     expect(reasonsBySliceGiven(5, "month")).toBe(false);
     expect(reasonsBySliceGiven(5, "half_term")).toBe(true);
+    // Over the period: the whole school's reasons, never a class's (staff: every one).
+    expect(reasonsGivenFor(5, {})).toBe(true);
+    expect(reasonsGivenFor(5, { reg_group: "3A" })).toBe(false);
+    expect(reasonsGivenFor(null, { reg_group: "3A" })).toBe(true);
   });
 });

@@ -197,7 +197,8 @@ describe("codes a governor reads", () => {
     const governor = await openApp("/codes?period=ytd&reg_group=4B", { as: "governor" });
     try {
       const table = await governor.page.getByTestId("codes-table").innerText();
-      expect(table).toContain("Other authorised absence (leave, part-time timetables, exclusions and similar)");
+      // A class's absence by category only (reasonsGivenFor); the whole school's by reason.
+      expect(table).toContain("Authorised absence (reasons not given for a group)");
       expect(table).not.toMatch(/\bC2\b|compulsory school age pupil subject to a part-time timetable/);
       const data = await governor.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
       expect(data).not.toMatch(/"code":"C2"|part-time timetable"/);
@@ -208,6 +209,12 @@ describe("codes a governor reads", () => {
         return data["routes/codes"].absenceOverTime.map((row) => row.group);
       });
       expect(weeks).toEqual([]);
+      const school = await openApp("/codes?period=ytd", { as: "governor" });
+      try {
+        await expect(school.page.getByTestId("codes-table").innerText()).resolves.toContain("Other authorised absence (leave, part-time timetables, exclusions and similar)");
+      } finally {
+        await school.close();
+      }
       await saveScreenshot(governor.page, "governor-codes-by-reason");
       expect(governor.consoleErrors).toEqual([]);
     } finally {
@@ -455,7 +462,9 @@ describe("a governor's days and weeks of one class (issue 13: a trial read '1 se
       const data = await loaderData<Data>(app, "routes/codes");
       expect(data.absenceOverTime).toEqual([]);
       expect(smallCounts(data.categoriesOverTime)).toEqual([]);
-      await expect(app.page.getByTestId("reasons-not-given").textContent()).resolves.toMatch(/Absence by reason is not given to governors week by week/);
+      // A class's reasons are not given at all (the whole school's are), only its categories.
+      await expect(app.page.getByTestId("reasons-not-given").textContent()).resolves.toMatch(/Absence by reason is not given to governors for a year group, class or pupil group/);
+      await expect(app.page.getByTestId("codes-table").innerText()).resolves.not.toMatch(/Illness|Medical|registers closed/);
       await saveScreenshot(app.page, "governor-codes-one-class-weeks");
       expect(app.consoleErrors).toEqual([]);
     } finally {
