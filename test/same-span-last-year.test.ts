@@ -16,12 +16,12 @@ import { buildBenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 
 const db = tempDbPath("same-span-last-year");
-let savedToday: string | undefined;
+restoreTodayAfterAll();
 
 beforeAll(async () => {
-  savedToday = process.env.ROLLCALL_TODAY;
   process.env.ROLLCALL_TODAY = "2027-01-04";
   await withConnection(db, async (c) => {
     const days = await seedSchoolDays(c, [
@@ -33,11 +33,7 @@ beforeAll(async () => {
     await seedRegister(c, { pupils: [{ upn: "P", admission_date: "2025-09-01" }], marks: registerOf("P", days) });
   });
 });
-afterAll(async () => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  await removeDb(db);
-});
+afterAll(() => removeDb(db));
 
 describe("same period last year", () => {
   it("keeps the span's shape, end by end (by hand)", async () => {

@@ -17,12 +17,12 @@ import { loadPupilList } from "../app/lib/pupil-list.server.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 
 const db = tempDbPath("trend-school-weeks");
-let savedToday: string | undefined;
+restoreTodayAfterAll();
 
 beforeAll(async () => {
-  savedToday = process.env.ROLLCALL_TODAY;
   process.env.ROLLCALL_TODAY = "2025-11-10";
   await withConnection(db, async (c) => {
     const days = await seedSchoolDays(c, [
@@ -35,11 +35,7 @@ beforeAll(async () => {
     });
   });
 });
-afterAll(async () => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  await removeDb(db);
-});
+afterAll(() => removeDb(db));
 
 describe("the last four weeks of a trend are school weeks", () => {
   it("skip the half-term holiday (by hand)", async () => {
