@@ -1394,9 +1394,16 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
   // end, for the days as for the whole: measures.ts scope): the cross table's cells are the
   // school, each year group, class and year group's part of a mixed class, and the school's
   // characteristic groups.
+  // A cell is small on a day with fewer than the minimum pupils, or with 1 to (minimum − 1)
+  // pupils absent (or with authorised, or unauthorised, absence): a day's absent sessions are
+  // 1 or 2 a pupil absent, so "1 session of authorised absence" in a class of 30 on a Tuesday
+  // is one pupil, whom a parent who knows who was off that day can name (issue 13, a trial
+  // of Patterns and Codes filtered to one class). Every day, week, month, weekday and session
+  // of its half term then goes with it, as for a small day.
   const fewest = new Map<string, number>();
   const sets: PupilDimension[][] = [[], ["year_group"], ["reg_group"], ["year_group", "reg_group"], ...COMPARED_DIMENSIONS.map((d) => [d])];
-  for (const { set, values, fewest: pupils } of await fewestPupilsOnADay(connection, span, sets)) {
+  for (const { set, values, fewest: present, fewestAbsent } of await fewestPupilsOnADay(connection, span, sets)) {
+    const pupils = fewestAbsent > 0 ? Math.min(present, fewestAbsent) : present;
     const by = sets[set];
     let key: string | null;
     if (by.length === 0) key = cellKey(SCHOOL, ALL);

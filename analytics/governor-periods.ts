@@ -21,7 +21,7 @@
 import { format, parseISO } from "date-fns";
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
-import { academicYearBounds, formatTermKey, GOVERNOR_PERIOD_LABELS, type PeriodName, type ResolvedPeriod } from "./periods.ts";
+import { academicYearBounds, academicYearOf, formatTermKey, GOVERNOR_PERIOD_LABELS, samePeriodLastYear, type PeriodName, type ResolvedPeriod } from "./periods.ts";
 
 /** One half term of the school's calendar: its first and last school days. */
 export interface HalfTerm {
@@ -229,9 +229,39 @@ function notOffered(name: GovernorName, key: string): string {
  * `period.halfTerms`: its half terms' keys (by default those wholly inside its dates).
  */
 export function governorLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string; halfTerms?: readonly string[] }): { from: string; to: string } | null {
-  const earlier = (key: string) => key.replace(/-(\d{4})$/, (_m, y: string) => `-${Number(y) - 1}`);
   const own = period.halfTerms ?? halfTermsInside(halfTerms, period).map((h) => h.key);
-  const keys = new Set(own.map(earlier));
+  const keys = new Set(own.map(halfTermAYearEarlier));
   const found = halfTerms.filter((h) => keys.has(h.key));
-  return found.length > 0 ? { from: found[0].from, to: found.at(-1)!.to } : null;
+  if (found.length === 0) return null;
+  // The same shape (sameSpanLastYear): a year to date or academic year from 1 August is
+  // compared from 1 August a year earlier, not from last year's first school day.
+  return { from: startsItsYear(period.from) ? samePeriodLastYear(period).from : found[0].from, to: found.at(-1)!.to };
+}
+
+/** "autumn-1-2025" of "autumn-1-2026". */
+const halfTermAYearEarlier = (key: string) => key.replace(/-(\d{4})$/, (_m, y: string) => `-${Number(y) - 1}`);
+
+/** Whether an ISO date is the first day (1 August) of its academic year. */
+const startsItsYear = (date: string) => date === academicYearBounds(academicYearOf(date)).from;
+
+/**
+ * "Same period last year" for every page, pack and export (issue 13, a fresh-clone trial: the
+ * governors' Overview compared 1 Aug – 23 Oct 2026 with 3 Sep – 24 Oct 2025): the span at the
+ * same place in the academic year a year earlier, end by end — a span starting on 1 August
+ * (a year to date, an academic year) from 1 August a year earlier; an end that is a half
+ * term's first or last school day at the same half term's first or last school day a year
+ * earlier (Autumn 1 2026, 3 Sep – 23 Oct, against Autumn 1 2025, 3 Sep – 24 Oct: half terms
+ * do not fall on the same dates each year); any other end (today, a month's first day) the
+ * same date a year earlier (samePeriodLastYear), as is an end whose half term the calendar
+ * lacks for last year. `halfTerms`: the school's (halfTermsOf). A governor's period, made of
+ * whole half terms, reads governorLastYear, which gives the same span where the calendar has
+ * last year's half terms and no figures where it has none. ISO dates in and out.
+ */
+export function sameSpanLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string }): { from: string; to: string } {
+  const shifted = samePeriodLastYear(period);
+  const byKey = new Map(halfTerms.map((h) => [h.key, h]));
+  const earlierOf = (h: HalfTerm | undefined) => (h ? byKey.get(halfTermAYearEarlier(h.key)) : undefined);
+  const from = startsItsYear(period.from) ? shifted.from : (earlierOf(halfTerms.find((h) => h.from === period.from))?.from ?? shifted.from);
+  const to = earlierOf(halfTerms.find((h) => h.to === period.to))?.to ?? shifted.to;
+  return { from, to };
 }

@@ -210,6 +210,34 @@ export async function governorSlices(connection: Connection, query: MeasureQuery
   };
 }
 
+/**
+ * Whether a page may give absence by reason (the governors' code families, or codes for staff)
+ * in each slice of a period `by` week or month: always for staff (`min` null); for a governor
+ * only by half term, term or academic year (each of which they can read as a period of its
+ * own). A reason's sessions in a week are 1 or 2 a day for each pupil with it, and nearly every
+ * reason in nearly every week of any unit is 1 to 4 pupils ("Exclusion: 2 sessions" in the week
+ * of 14 September is one pupil), so the breakdown is not given rather than withheld week by
+ * week: one week withheld would be the period's reasons (its own codes table) less the others.
+ * A governor's weeks and months give absence by category instead, as governorSlices allows.
+ * Rule: docs/DEFINITIONS.md "Weeks, months, days and weekdays inside a period".
+ */
+export function reasonsBySliceGiven(min: number | null, by: "week" | "month" | "half_term" | "term" | "academic_year"): boolean {
+  return min === null || (by !== "week" && by !== "month");
+}
+
+/**
+ * Whether a page may give absence by reason (code family) over a period for the pupils a
+ * filter chooses: always for staff (`min` null); for a governor only for the whole school.
+ * A year group's, class's or pupil group's reasons are a handful of pupils each ("Arrived
+ * after registers closed: 1 session" for class 5B over a half term is one pupil), and each
+ * unit's reasons are the school's less the other units', so they are not given at all; the
+ * unit's absence by category (authorised, unauthorised) is, as on its Overview.
+ * Rule: docs/DEFINITIONS.md "Weeks, months, days and weekdays inside a period".
+ */
+export function reasonsGivenFor(min: number | null, filter: PupilFilter | undefined): boolean {
+  return min === null || Object.values(filter ?? {}).every((value) => !value);
+}
+
 /** A slice's first and last dates: a week by its Monday ("2026-09-07"), a month ("2026-09"), a date. */
 export function sliceDates(by: "week" | "month" | "date", group: string): { from: string; to: string } {
   const iso = (date: Date) => format(date, "yyyy-MM-dd");

@@ -1374,12 +1374,19 @@ export interface FewestOnADay {
   values: string[];
   /** The fewest pupils with possible sessions on a date on which the set has any. */
   fewest: number;
+  /**
+   * The fewest pupils absent on a date on which some are: the least non-zero count, over the
+   * dates, of its pupils with an absent session that day, with an authorised one, and with an
+   * unauthorised one (each pupil absent has 1 or 2 absent sessions a day, so a day's absence
+   * in sessions, of either kind, bounds these counts); 0 when none of its pupils was ever absent.
+   */
+  fewestAbsent: number;
 }
 
 /**
  * For each group of each set of characteristics (`sets`: e.g. [] for the whole school,
  * ["year_group"], ["year_group", "reg_group"]), the fewest pupils it has with possible
- * sessions on any date of the span on which it has some: what summing summariseAtoms(query,
+ * sessions on any date of the span on which it has some (and the fewest absent: FewestOnADay), what summing summariseAtoms(query,
  * "date") into those groups day by day and taking each group's least non-zero day gives (the
  * same per-pupil counts, groups read as a filter reads them), in one grouped read of a few
  * rows per group instead of every finest group's every date (at 4,500 pupils some 56,000 rows
@@ -1400,18 +1407,23 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
   const used = PUPIL_DIMENSIONS.filter((d) => sets.some((set) => set.includes(d)));
   const names = used.map((d) => `, ${d}`).join("");
   const bitsOf = (set: readonly PupilDimension[]) => used.reduce((bits, d, i) => (set.includes(d) ? bits : bits | (1 << (used.length - 1 - i))), 0);
-  const rows = await cachedRows<Row & Record<PupilDimension, string | null> & { bits: number; fewest: number | null }>(
+  const rows = await cachedRows<Row & Record<PupilDimension, string | null> & { bits: number; fewest: number | null; fewest_absent: number }>(
     connection,
     `WITH ${sql}, ${unitsSql("date", false)},
      per_pupil AS (
-       SELECT u.grp AS grp, ${PUPIL_KEYS}, u.pupil_id, sum(u.possible)::INTEGER AS possible
+       SELECT u.grp AS grp, ${PUPIL_KEYS}, u.pupil_id, sum(u.possible)::INTEGER AS possible,
+              sum(u.authorised)::INTEGER AS authorised, sum(u.unauthorised)::INTEGER AS unauthorised
        FROM u JOIN scope s USING (pupil_id, member)
        GROUP BY ALL),
      daily AS (
-       SELECT grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
+       SELECT grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+              count(*) FILTER (WHERE authorised + unauthorised > 0)::INTEGER AS absent,
+              count(*) FILTER (WHERE authorised > 0)::INTEGER AS auth,
+              count(*) FILTER (WHERE unauthorised > 0)::INTEGER AS unauth
        FROM per_pupil
        GROUP BY GROUPING SETS (${sets.map((set) => `(${["grp", ...set].join(", ")})`).join(", ")}))
-     SELECT bits${names}, min(pupils) FILTER (WHERE pupils > 0)::INTEGER AS fewest
+     SELECT bits${names}, min(pupils) FILTER (WHERE pupils > 0)::INTEGER AS fewest,
+            coalesce(least(min(absent) FILTER (WHERE absent > 0), min(auth) FILTER (WHERE auth > 0), min(unauth) FILTER (WHERE unauth > 0)), 0)::INTEGER AS fewest_absent
      FROM daily GROUP BY ALL
      ORDER BY ALL`,
     params,
@@ -1420,7 +1432,7 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
   for (const row of rows) {
     if (row.fewest === null) continue;
     sets.forEach((set, i) => {
-      if (bitsOf(set) === Number(row.bits)) result.push({ set: i, values: set.map((d) => String(row[d])), fewest: Number(row.fewest) });
+      if (bitsOf(set) === Number(row.bits)) result.push({ set: i, values: set.map((d) => String(row[d])), fewest: Number(row.fewest), fewestAbsent: Number(row.fewest_absent) });
     });
   }
   return result;

@@ -8,7 +8,11 @@
  * school weeks), and, below that, absence and the pupils absent at least once (pupilsAbsent).
  */
 import type { Connection } from "./db.ts";
-import { datesWithPossibleSessions, summariseBy, type MeasureQuery } from "./measures.ts";
+import { endOfMonth, format, parseISO } from "date-fns";
+import { datesWithPossibleSessions, summariseBy, type MeasureQuery, type SessionDimension } from "./measures.ts";
+import { halfTermsOf } from "./governor-periods.ts";
+import { academicYearBounds, termBounds } from "./periods.ts";
+import { formatIsoDate } from "./benchmarks/labels.ts";
 
 /** The fewest school days (days with possible sessions) over which PA and SA are given. */
 export const PA_MIN_SCHOOL_DAYS = 20;
@@ -16,6 +20,39 @@ export const PA_MIN_SCHOOL_DAYS = 20;
 /** True when a span of `schoolDays` school days is long enough for PA and SA. */
 export function persistentAbsenceMeasured(schoolDays: number): boolean {
   return schoolDays >= PA_MIN_SCHOOL_DAYS;
+}
+
+/** Printed in place of a persistent or severe absence figure over a span too short for it. */
+export const PA_NOT_GIVEN_TEXT = "not given";
+
+/** Whether PA and SA are given over a span, how many school days it has, and why not, in words. */
+export interface PaSpan {
+  given: boolean;
+  schoolDays: number;
+  /** "Persistent and severe absence are not given for 1 Dec 2026 to 2 Dec 2026: 2 school days, fewer than the 20 …"; null when given. */
+  why: string | null;
+}
+
+/**
+ * The one rule for every page, pack, export and CLI reading persistent or severe absence over a
+ * span (issue 13, a fresh-clone trial: the SLT pack for a month of 2 school days gave "PA 8.0 %,
+ * 19 pupils" while the Overview refused it): given over PA_MIN_SCHOOL_DAYS school days or more
+ * (persistentAbsenceMeasured), counted for the whole school (school days with possible
+ * sessions for any pupil, schoolDaysOf without a filter) so that a span is short or not
+ * whatever its pupils. `span`: ISO dates, inclusive; `words`: how the span is named in `why`
+ * (by default its dates). Throws what the measures throw (a bad period).
+ */
+export async function persistentAbsenceSpan(connection: Connection, span: { from: string; to: string }, words?: string): Promise<PaSpan> {
+  const schoolDays = (await schoolDaysOf(connection, { from: span.from, to: span.to })).length;
+  const given = persistentAbsenceMeasured(schoolDays);
+  const named = words ?? `${formatIsoDate(span.from)} to ${formatIsoDate(span.to)}`;
+  return {
+    given,
+    schoolDays,
+    why: given
+      ? null
+      : `Persistent and severe absence are not given for ${named}: ${schoolDays} school day${schoolDays === 1 ? "" : "s"}, fewer than the ${PA_MIN_SCHOOL_DAYS} over which they are measured (a pupil missing one session of a short span would count as persistently absent).`,
+  };
 }
 
 /** The school days (ISO dates with possible sessions for the query's pupils) in the query's span, in order. */
@@ -28,4 +65,51 @@ export async function schoolDaysOf(connection: Connection, query: MeasureQuery):
 /** How many of `days` (ISO dates) fall from `from` to `to` inclusive. */
 export function daysWithin(days: string[], from: string, to: string): number {
   return days.filter((day) => day >= from && day <= to).length;
+}
+
+/** The persistent and severe absence figures of a row. */
+type PaFigures = { pa_pupils: number; pa_pct: number | null; sa_pupils: number; sa_pct: number | null };
+
+/** A row with its persistent and severe absence null where they are not given (`given` false). */
+export function paOrNull<M extends PaFigures>(row: M, given: boolean): Omit<M, keyof PaFigures> & { [K in keyof PaFigures]: PaFigures[K] | null } {
+  return given ? row : { ...row, pa_pupils: null, pa_pct: null, sa_pupils: null, sa_pct: null };
+}
+
+/**
+ * For a breakdown of the query's span by a session dimension, which groups are spans over which
+ * persistent and severe absence are given (persistentAbsenceMeasured on the school days of the
+ * group's span inside the query's): a month, half term, term or academic year of 20 school days
+ * or more there. A date or a week never is (fewer than 20 school days), nor a weekday or a
+ * session, which are not spans at all (every Monday of a term is no period a pupil is
+ * persistently absent over). `groups`: the breakdown's keys ("2026-09", "autumn-1-2026",
+ * "autumn-2026", "2026/27"). Throws what the measures throw.
+ */
+export async function groupsWithPa(connection: Connection, query: MeasureQuery, by: SessionDimension, groups: readonly string[]): Promise<Set<string>> {
+  const given = new Set<string>();
+  if (by === "weekday" || by === "session" || by === "date" || by === "week") return given;
+  const days = await schoolDaysOf(connection, { from: query.from, to: query.to });
+  const halves = by === "half_term" ? await halfTermsOf(connection) : [];
+  for (const group of groups) {
+    const bounds =
+      by === "month"
+        ? { from: `${group}-01`, to: format(endOfMonth(parseISO(`${group}-01`)), "yyyy-MM-dd") }
+        : by === "term"
+          ? await termBounds(connection, group)
+          : by === "academic_year"
+            ? academicYearBounds(group)
+            : halves.find((h) => h.key === group);
+    if (bounds && persistentAbsenceMeasured(daysWithin(days, bounds.from, bounds.to))) given.add(group);
+  }
+  return given;
+}
+
+/**
+ * A row's Withheld with persistent and severe absence "not given" (PA_NOT_GIVEN_TEXT) over a
+ * span where they are not (`given` false): a page printing Withheld's words in place of the
+ * figures (Year groups & classes, Groups) then prints these, and applyWithheld takes the
+ * figures out, so they never leave the server. Unchanged where given, or where the whole row
+ * or the count is withheld already.
+ */
+export function paNotGivenIn<W extends { row: string | null; pa: string | null; sa: string | null }>(withheld: W, given: boolean): W {
+  return given || withheld.row ? withheld : { ...withheld, pa: withheld.pa ?? PA_NOT_GIVEN_TEXT, sa: withheld.sa ?? PA_NOT_GIVEN_TEXT };
 }

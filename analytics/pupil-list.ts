@@ -54,6 +54,9 @@ export interface PupilList extends Page<PupilListRow> {
   dir: "asc" | "desc";
 }
 
+/** How many school weeks a pupil's trend compares with as many before (analytics/register-windows.ts schoolWeekWindows). */
+export const TREND_SCHOOL_WEEKS = 4;
+
 /** Figures computed once per pupil in `listed`, over `pupil_rows r` and the trend `t`. */
 const FIGURES = `
       CASE WHEN r.possible > 0 THEN 100 * (r.present + r.aea)::DOUBLE / r.possible END AS attendance_pct,

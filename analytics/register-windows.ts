@@ -21,6 +21,9 @@
  * the marks a query needs, so it never classifies the whole register) with `classified`, and
  * `$pd_from` and `$pd_to` (the days it needs) with `pupil_days`.
  */
+import { addDays, format, parseISO } from "date-fns";
+import { cachedRows, type Connection, type Row } from "./db.ts";
+
 export const SCHOOL_CALENDAR_CTES = `
   school_days_all AS (
     SELECT date FROM school_days
@@ -83,4 +86,43 @@ export function yearAndRecentSessionsCtes(weeks: number): string {
              coalesce(sum(m.attended) FILTER (WHERE m.date >= recent.first_day), 0)::BIGINT AS r_att
       FROM pupil_days m CROSS JOIN recent GROUP BY m.pupil_id) x
     JOIN pupil_ids k USING (pupil_id))`;
+}
+
+/** Two windows of whole school weeks: the latest ones to a date, and as many before them. */
+export interface SchoolWeekWindows {
+  /** From the first school day of the earliest of the latest weeks to `to` (ISO dates). */
+  recent: { from: string; to: string };
+  /** The same number of school weeks before them, first to last school day; empty (from after to) when the calendar has none. */
+  earlier: { from: string; to: string };
+}
+
+/**
+ * The latest `weeks` school weeks to `to` (an ISO date; the week holding it counts when it has
+ * a school day by then) and the `weeks` school weeks before them: the windows of a trend "over
+ * the last four weeks against the four before" (the Pupils list's Trend column). A school week
+ * is a Monday-to-Sunday week with at least one school day (DESIGN.md, "school week"; the
+ * `school_weeks` CTE above, as early warning, the forecast and interventions' effects count
+ * them), so a half-term holiday is skipped, not counted as one of the four (the Pupils list's
+ * trend once took 28 calendar days, so a week after the half term its "four weeks" held the
+ * holiday week and three school weeks). Weeks before the
+ * register's first school week are not there: the windows are then shorter (or `earlier`
+ * empty). Throws for `weeks` not a whole number from 1, and what DuckDB throws.
+ */
+export async function schoolWeekWindows(connection: Connection, to: string, weeks: number): Promise<SchoolWeekWindows> {
+  if (!Number.isInteger(weeks) || weeks < 1) throw new Error(`weeks must be a whole number of school weeks, got ${weeks}`);
+  const rows = await cachedRows<Row & { first_day: string; last_day: string }>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES.replace(/^\s*/, "")}
+     SELECT strftime(first_day, '%Y-%m-%d') AS first_day, strftime(last_day, '%Y-%m-%d') AS last_day
+     FROM school_weeks WHERE first_day <= $to::DATE ORDER BY week DESC LIMIT $n`,
+    { to, n: 2 * weeks },
+  );
+  const recent = rows.slice(0, weeks);
+  const earlier = rows.slice(weeks);
+  const recentFrom = recent.at(-1)?.first_day ?? to;
+  const dayBefore = format(addDays(parseISO(recentFrom), -1), "yyyy-MM-dd");
+  return {
+    recent: { from: recentFrom, to },
+    earlier: earlier.length > 0 ? { from: earlier.at(-1)!.first_day, to: earlier[0].last_day } : { from: recentFrom, to: dayBefore },
+  };
 }

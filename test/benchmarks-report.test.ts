@@ -83,7 +83,8 @@ describe("the report on a hand-made register", () => {
   it("has the school's figures worked out by hand", () => {
     expect(report.yearComplete).toBe(true);
     expect(report.year.label).toBe("2024/25 full year");
-    expect([report.year.from, report.year.to]).toEqual(["2024-09-09", "2025-01-10"]);
+    // From 1 August, as every page states a year and "same period last year" compares it.
+    expect([report.year.from, report.year.to]).toEqual(["2024-08-01", "2025-01-10"]);
     expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 3, denominator: 40, unit: "sessions" });
     expect(lineOf(report, "authorised_absence_pct").school).toBe(2.5);
     expect(lineOf(report, "unauthorised_absence_pct").school).toBe(5);
@@ -251,8 +252,8 @@ describe("the report on the demo school", () => {
       const ytd = await resolvePeriod(c, { name: "ytd", today: "2026-11-23" });
       const overview = await nationalFiguresFor(c, { name: "ytd", from: ytd.from, to: ytd.to, academicYear: ytd.academicYear });
       const report = await buildBenchmarkReport(c, { academicYear: ytd.academicYear, today: "2026-11-23" });
-      // The same period: the year to today (the Overview's starts on 1 Aug, the report's on the first school day).
-      expect(report.year.to).toBe(ytd.to);
+      // The same period: the year to today, from 1 August on both.
+      expect([report.year.from, report.year.to]).toEqual([ytd.from, ytd.to]);
       for (const [measure, figure] of [
         ["overall_absence_pct", overview.overall_absence_pct],
         ["persistent_absence_pct", overview.persistent_absence_pct],

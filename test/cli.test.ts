@@ -34,8 +34,21 @@ describe("rollcall summary --json", () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(Object.keys(summary)).toEqual(CONTRACT);
-    expect(summary).toMatchObject({ pupils: 2, possible_sessions: 12, present_sessions: 8, authorised_sessions: 1, unauthorised_sessions: 3, pa_pupils: 2, sa_pupils: 1 });
+    // Three school days: persistent and severe absence are not given (the Overview's rule,
+    // analytics/pa-span.ts: they were 2 and 1, P1 and P2 each "persistently absent" over 3 days).
+    expect(summary).toMatchObject({ pupils: 2, possible_sessions: 12, present_sessions: 8, authorised_sessions: 1, unauthorised_sessions: 3, pa_pupils: null, pa_pct: null, sa_pupils: null, sa_pct: null });
     expect(summary.attendance_pct).toBeCloseTo((100 * 8) / 12, 12);
+  });
+
+  it("says on stderr why persistent absence is not given over 3 school days, for a breakdown too", async () => {
+    const { code, stderr } = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json");
+    expect(code).toBe(0);
+    expect(stderr).toBe("Persistent and severe absence are not given for 2 Mar 2026 to 4 Mar 2026: 3 school days, fewer than the 20 over which they are measured (a pupil missing one session of a short span would count as persistently absent).\n");
+    const years = JSON.parse((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "year_group", "--json")).stdout);
+    expect(years.map((r: { pa_pupils: number | null }) => r.pa_pupils)).toEqual(years.map(() => null));
+    const months = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "month", "--json");
+    expect(JSON.parse(months.stdout)[0]).toMatchObject({ group: "2026-03", pa_pupils: null, sa_pct: null });
+    expect(months.stderr).toMatch(/given only for month groups of 20 school days or more/);
   });
 
   it("prints an array with the stored group value for --by", async () => {

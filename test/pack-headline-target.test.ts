@@ -13,6 +13,8 @@ import { DEFAULT_SETTINGS } from "../analytics/settings.ts";
 const m = (present: number, possible: number) =>
   withRates({ pupils: 30, possible_sessions: possible, present_sessions: present, aea_sessions: 0, authorised_sessions: possible - present, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 });
 
+const GIVEN = { given: true, schoolDays: 35, why: null };
+
 describe("pack headline against target", () => {
   it("the detail line's gap agrees with the tag (96.117% against 96.1%)", () => {
     const settings = { ...DEFAULT_SETTINGS, target_attendance_pct: 96.1 };
@@ -23,6 +25,8 @@ describe("pack headline against target", () => {
       yearToDateLastYear: m(900, 1000),
       yearToDateDfe: m(2500, 2601),
       national: { byMeasure: {}, notes: [] },
+      lastYearSpans: { period: { from: "2025-09-03", to: "2025-10-24" }, yearToDate: { from: "2025-09-03", to: "2025-10-24" } },
+      paGiven: { period: GIVEN, periodLastYear: GIVEN, yearToDate: GIVEN, yearToDateLastYear: GIVEN },
     };
     const periods: PackPeriods = { period: { from: "2026-09-03", to: "2026-10-23" }, label: "Autumn 1 2026", noun: "This half term", yearToDate: { from: "2026-09-03", to: "2026-10-23" } };
     const section = headlineSection(headline, periods, settings, 5, null);

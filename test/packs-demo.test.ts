@@ -124,7 +124,7 @@ describe("governors' pack on the demo school", () => {
     const pages = pdf.split("\f");
     const headline = pages.findIndex((page) => page.includes("Whole school: October 2026 and the year to date"));
     expect(headline).toBeGreaterThan(0);
-    expect(pages[headline]).toContain("Last year: the same dates a year earlier");
+    expect(pages[headline]).toContain("Last year: the same place in the academic year a year earlier (this period 1 Oct 2025 to 31 Oct 2025; the year to date 1 Aug 2025 to 31 Oct");
     const tab = sheets.get("Annual attendance to date")!;
     for (const group of classes) {
       const row = tab.find((r) => r[0] === `Class ${group.group}`)!;

@@ -6,22 +6,23 @@
  * sessions only (Fridays in the last four weeks against Fridays in the four before), one day's
  * or one week's sessions have no trend, and the filter's words are the flags'.
  * Hand-built register, school days Mon 1 Sep – Fri 17 Oct 2025 (35), real SQL on DuckDB.
- * The trend's windows at 17 Oct: 20 Sep – 17 Oct (school days 22 Sep – 17 Oct: 20) against
- * 23 Aug – 19 Sep (1–19 Sep: 15).
+ * The trend's windows at 17 Oct: the four school weeks 22 Sep – 17 Oct (20 school days) against
+ * the three before, 1–19 Sep (15: the calendar has no earlier week).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import type { MeasureQuery } from "../analytics/measures.ts";
 import { pupilList, type PupilListOptions } from "../analytics/pupil-list.ts";
 import { attendanceFilterOptions, describeAttendanceFilter } from "../app/lib/pupil-filters.ts";
-import { trendWindows } from "../app/lib/pupil-list.server.ts";
+import { schoolWeekWindows, type SchoolWeekWindows } from "../analytics/register-windows.ts";
+import { TREND_SCHOOL_WEEKS } from "../analytics/pupil-list.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("pupil-list-drilled-trend");
 const PERIOD: MeasureQuery = { from: "2025-09-01", to: "2025-10-17" };
-const windows = trendWindows("2025-10-17");
+let windows: SchoolWeekWindows;
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
@@ -38,7 +39,9 @@ beforeAll(async () => {
         ...registerOf("M", days, absentDays(days.filter((d) => monday(d) && d <= "2025-09-19"))),
       ],
     });
+    windows = await schoolWeekWindows(c, "2025-10-17", TREND_SCHOOL_WEEKS);
   });
+  expect(windows).toEqual({ recent: { from: "2025-09-22", to: "2025-10-17" }, earlier: { from: "2025-09-01", to: "2025-09-19" } });
 });
 afterAll(() => removeDb(db));
 

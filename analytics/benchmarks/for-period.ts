@@ -4,6 +4,7 @@
  * A week, a month, a half term or a custom range has no published national equivalent:
  * then every figure is null and `note` says why.
  */
+import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan } from "../pa-span.ts";
 import type { Connection } from "../db.ts";
 import { cachedOne } from "../db.ts";
 import { findBenchmarkSet } from "./compare.ts";
@@ -206,6 +207,11 @@ export async function nationalFiguresFor(
     if (pa) Object.assign(school, { pa_pct: null, pa_pupils: null });
     if (absence) Object.assign(school, { absence_pct: null, pupils: null });
     school.withheld = { absence, pa };
+  }
+  // Persistent absence over fewer than 20 school days: not given, whoever reads it (analytics/pa-span.ts).
+  if (!(await persistentAbsenceSpan(connection, period)).given) {
+    Object.assign(school, { pa_pct: null, pa_pupils: null });
+    school.withheld = { ...school.withheld, pa: school.withheld.pa ?? PA_NOT_GIVEN_TEXT };
   }
   const matched = await benchmarkPeriodOf(connection, period);
   if (!matched) {

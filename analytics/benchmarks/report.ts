@@ -299,7 +299,10 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const asRead = (q: MeasureQuery): MeasureQuery => (requested.withholdSmallCounts ? governorQuery(q) : q);
   const lastSchoolDay = terms.length ? terms[terms.length - 1].to : bounds.to;
   const yearComplete = request.today >= lastSchoolDay;
-  const yearFrom = terms.length ? terms[0].from : bounds.from;
+  // The year runs from 1 August, as every page states a year to date and an academic year
+  // (and "same period last year" compares from 1 August: analytics/governor-periods.ts
+  // sameSpanLastYear); it once ran from the first school day here, 3 Sep beside the Overview's 1 Aug.
+  const yearFrom = bounds.from;
   const yearTo = min(request.today, yearComplete ? lastSchoolDay : request.today);
 
   const columns: ReportColumn[] = [{ level: "national", code: null, label: LEVEL_WORDS.national }];

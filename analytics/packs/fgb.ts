@@ -361,7 +361,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const notes = [
     ...(termNotOver ? [termNotOverNote(periods)] : []),
     ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
-    ...codeRegimeNotes(periods),
+    ...codeRegimeNotes(headline),
   ];
   return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: request.toDateTabs === false ? null : await toDateTabs(connection, periods, plans) });
 }

@@ -22,7 +22,7 @@ import {
   type PupilDimension,
   type PupilFilter,
 } from "../measures.ts";
-import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey, samePeriodLastYear } from "../periods.ts";
+import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey } from "../periods.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
 import type { Settings } from "../settings.ts";
 import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
@@ -36,6 +36,8 @@ import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, points, rate, setting
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
+import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
@@ -177,13 +179,22 @@ export function complementOf(rows: GroupMeasures[], group: string): Measures {
   });
 }
 
+/** Why persistent and severe absence are not given over some of the headline's spans (" …"), or "". */
+function paWhy(headline: Pick<Headline, "paGiven">): string {
+  // A span with no school day (last year before the register began) has no figure to explain.
+  const whys = [...new Set(Object.values(headline.paGiven).filter((span) => span.schoolDays > 0).map((span) => span.why).filter((why): why is string => why !== null))];
+  return whys.map((why) => ` ${why}`).join("");
+}
+
+/** "1 Aug 2025 to 24 Oct 2025": a span in the words every page states it in (ukDate). */
+const spanWords = (span: Span) => `${ukDate(span.from)} to ${ukDate(span.to)}`;
+
 /** a − b of the printed rates (analytics/printed-difference.ts), so a reader's subtraction agrees. */
 export const gap = printedDifference;
 
-/** Notes the reader needs: last year's figures under the old code set. */
-export function codeRegimeNotes(periods: PackPeriods): string[] {
-  const lastYear = periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate);
-  return lastYear.from < REGIME_2024_FROM
+/** Notes the reader needs: last year's figures (`headline.lastYearSpans`) under the old code set. */
+export function codeRegimeNotes(headline: Pick<Headline, "lastYearSpans">): string[] {
+  return headline.lastYearSpans.yearToDate.from < REGIME_2024_FROM
     ? ["Some of last year's figures are from registers kept under the attendance codes in force before 19 August 2024; the new codes count a few absences differently."]
     : [];
 }
@@ -196,6 +207,13 @@ export interface Headline {
   periodLastYear: Measures;
   yearToDate: Measures;
   yearToDateLastYear: Measures;
+  /** The spans "same period last year" reads for the period and the year to date (ISO dates). */
+  lastYearSpans: { period: Span; yearToDate: Span };
+  /**
+   * Whether persistent and severe absence are given over each span (analytics/pa-span.ts
+   * persistentAbsenceSpan, the Overview's rule: 20 school days or more), and why not.
+   */
+  paGiven: { period: PaSpan; periodLastYear: PaSpan; yearToDate: PaSpan; yearToDateLastYear: PaSpan };
   /** The year to date on the DfE's population (aged 5–15 on 31 August): compared with national. */
   yearToDateDfe: Measures;
   national: NationalFigures;
@@ -260,11 +278,21 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
 }
 
 export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
+  // Last year at the same place in the academic year, as every page reads it (sameSpanLastYear).
+  const halfTerms = await halfTermsOf(connection);
+  const lastYearSpans = periods.lastYear ?? { period: sameSpanLastYear(halfTerms, periods.period), yearToDate: sameSpanLastYear(halfTerms, periods.yearToDate) };
   return {
     period: await summarise(connection, periods.period),
-    periodLastYear: await summarise(connection, periods.lastYear?.period ?? samePeriodLastYear(periods.period)),
+    periodLastYear: await summarise(connection, lastYearSpans.period),
     yearToDate: await summarise(connection, periods.yearToDate),
-    yearToDateLastYear: await summarise(connection, periods.lastYear?.yearToDate ?? samePeriodLastYear(periods.yearToDate)),
+    yearToDateLastYear: await summarise(connection, lastYearSpans.yearToDate),
+    lastYearSpans: { period: { from: lastYearSpans.period.from, to: lastYearSpans.period.to }, yearToDate: { from: lastYearSpans.yearToDate.from, to: lastYearSpans.yearToDate.to } },
+    paGiven: {
+      period: await persistentAbsenceSpan(connection, periods.period, periods.label),
+      periodLastYear: await persistentAbsenceSpan(connection, lastYearSpans.period, `the same period last year (${spanWords(lastYearSpans.period)})`),
+      yearToDate: await persistentAbsenceSpan(connection, periods.yearToDate, `the year to date (${spanWords(periods.yearToDate)})`),
+      yearToDateLastYear: await persistentAbsenceSpan(connection, lastYearSpans.yearToDate, `last year to date (${spanWords(lastYearSpans.yearToDate)})`),
+    },
     yearToDateDfe: await summarise(connection, { ...periods.yearToDate, population: "dfe" }),
     national: await nationalFigures(connection, periods),
   };
@@ -305,7 +333,11 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     const value = figure === "pa_pupils" ? m.pa_pct : m.sa_pct;
     return where ? (where.plan.hidden(where.key, figure) ? withheld(where.plan, where.key, figure) : rate(value)) : pupilRateCell(m[figure], value, min);
   };
-  const paFigure: Figure = {
+  const paFigure: Figure = !headline.paGiven.yearToDate.given ? {
+    label: "Persistent absence, year to date",
+    value: text(PA_NOT_GIVEN_TEXT),
+    details: [headline.paGiven.yearToDate.why!],
+  } : {
     label: "Persistent absence, year to date",
     value: rateCell(yearToDate, "pa_pupils", ytdSchool),
     details: [
@@ -375,22 +407,28 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
       const lastCell = (m: Measures, where: Where): Cell => (rowOut(where) ? withheld(where!.plan, where!.key, "possible_sessions") : row.pick(m, where ?? undefined));
       const changeCell = (a: Measures, b: Measures, thisWhere: Where, lastWhere: Where): Cell =>
         lastOut(lastWhere) ? { kind: "suppressed", text: WITHHELD_TEXT } : change(a, b, thisWhere ?? undefined);
+      // Persistent and severe absence over a span of fewer than 20 school days: not given
+      // (the Overview's rule, analytics/pa-span.ts), nor their change.
+      // (A span of no school day, last year before the register began, has no figure at all: "—".)
+      const given = (span: keyof Headline["paGiven"]) => row.figure === undefined || headline.paGiven[span].given || headline.paGiven[span].schoolDays === 0;
+      const unlessShort = (span: keyof Headline["paGiven"], cell: () => Cell): Cell => (given(span) ? cell() : text(PA_NOT_GIVEN_TEXT));
+      const changeUnlessShort = (a: keyof Headline["paGiven"], b: keyof Headline["paGiven"], cell: () => Cell): Cell => (given(a) && given(b) ? cell() : text(""));
       return [
         text(row.label),
-        row.pick(period, periodSchool),
-        lastCell(periodLastYear, lastPeriodSchool),
-        changeCell(period, periodLastYear, periodSchool, lastPeriodSchool),
-        row.pick(yearToDate, ytdSchool),
-        lastCell(yearToDateLastYear, lastYtdSchool),
-        changeCell(yearToDate, yearToDateLastYear, ytdSchool, lastYtdSchool),
+        unlessShort("period", () => row.pick(period, periodSchool)),
+        unlessShort("periodLastYear", () => lastCell(periodLastYear, lastPeriodSchool)),
+        changeUnlessShort("period", "periodLastYear", () => changeCell(period, periodLastYear, periodSchool, lastPeriodSchool)),
+        unlessShort("yearToDate", () => row.pick(yearToDate, ytdSchool)),
+        unlessShort("yearToDateLastYear", () => lastCell(yearToDateLastYear, lastYtdSchool)),
+        changeUnlessShort("yearToDate", "yearToDateLastYear", () => changeCell(yearToDate, yearToDateLastYear, ytdSchool, lastYtdSchool)),
         row.target ?? text(""),
         // The DfE population's cell is withheld whole where the plan withholds it (the whole
         // roll less it would give the pupils outside it: one Reception child's attendance).
-        row.national ? (rowOut(ytdDfe) ? withheld(ytdDfe!.plan, ytdDfe!.key, "possible_sessions") : row.pick(headline.yearToDateDfe, ytdDfe)) : text(""),
+        row.national ? unlessShort("yearToDate", () => (rowOut(ytdDfe) ? withheld(ytdDfe!.plan, ytdDfe!.key, "possible_sessions") : row.pick(headline.yearToDateDfe, ytdDfe))) : text(""),
         row.national ?? text(""),
       ];
     }),
-    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same dates a year earlier"}. Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more. National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
+    note: `Last year: ${periods.lastYear ? "the same half terms a year earlier" : "the same place in the academic year a year earlier"} (this period ${spanWords(headline.lastYearSpans.period)}; the year to date ${spanWords(headline.lastYearSpans.yearToDate)}). Persistent absence: 10% or more of a pupil's own possible sessions missed; severe: 50% or more.${paWhy(headline)} National figures cover ${POPULATION_WORDS.dfe}; the school is compared on the same basis in the column beside them (the other columns are ${wholeRollWords(headline.yearToDate.pupils - headline.yearToDateDfe.pupils)}). National: ${headline.national.notes.join(" ")}`,
   };
   return {
     id: "headline",
@@ -530,6 +568,8 @@ export async function yearGroupsAndClassesSection(
   plans: PackSuppression | null,
 ): Promise<PackSection> {
   const target = settings.target_attendance_pct;
+  // Persistent absence over a year to date of fewer than 20 school days: not given (analytics/pa-span.ts).
+  const paGiven = (await persistentAbsenceSpan(connection, periods.yearToDate)).given;
   const tableFor = async (by: "year_group" | "reg_group", caption: string, label: (g: string) => string) => {
     const periodRows = (await summariseByEach(connection, periods.period)).get(by) ?? [];
     const ytdRows = (await summariseByEach(connection, periods.yearToDate)).get(by) ?? [];
@@ -558,8 +598,8 @@ export async function yearGroupsAndClassesSection(
         rate(p?.attendance_pct ?? null),
         rate(y?.attendance_pct ?? null),
         targetTag(y?.attendance_pct ?? null, target),
-        plannedCount(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pupils ?? 0),
-        plannedRate(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pct ?? null),
+        paGiven ? plannedCount(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pupils ?? 0) : text(PA_NOT_GIVEN_TEXT),
+        paGiven ? plannedRate(ytdPlan, keyOf(g), "pa_pupils", y?.pa_pct ?? null) : text(PA_NOT_GIVEN_TEXT),
       ];
     });
     const chartGroups = groups.filter((g) => !rowHidden(g));
@@ -645,7 +685,8 @@ export interface GroupComparison {
   short: string;
   axis: string;
   period: { group: Measures; rest: Measures; hidden: boolean };
-  yearToDate: { group: Measures; rest: Measures; hidden: boolean };
+  /** `paGiven` false: the year to date has fewer than 20 school days, so no PA (analytics/pa-span.ts); true when absent. */
+  yearToDate: { group: Measures; rest: Measures; hidden: boolean; paGiven?: boolean };
 }
 
 const EMPTY_MEASURES: Measures = withRates({
@@ -686,6 +727,7 @@ export async function compareGroups(connection: Connection, span: Span, min: Sup
 export async function groupComparisons(connection: Connection, periods: PackPeriods, min: SuppressionMin, plans: PackSuppression | null = null): Promise<GroupComparison[]> {
   const inPeriod = await compareGroups(connection, periods.period, min, plans?.period ?? null);
   const toDate = await compareGroups(connection, periods.yearToDate, min, plans?.yearToDate ?? null);
+  const paGiven = (await persistentAbsenceSpan(connection, periods.yearToDate)).given;
   return inPeriod.map((p, i) => ({
     key: p.key,
     restKey: p.restKey,
@@ -693,7 +735,7 @@ export async function groupComparisons(connection: Connection, periods: PackPeri
     short: p.short,
     axis: p.axis,
     period: { group: p.group, rest: p.rest, hidden: p.hidden },
-    yearToDate: { group: toDate[i].group, rest: toDate[i].rest, hidden: toDate[i].hidden },
+    yearToDate: { group: toDate[i].group, rest: toDate[i].rest, hidden: toDate[i].hidden, paGiven },
   }));
 }
 
@@ -717,8 +759,8 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
           rate(y.group.attendance_pct),
           rate(y.rest.attendance_pct),
           diff(gap(y.group.attendance_pct, y.rest.attendance_pct)),
-          ytdPlan ? plannedRate(ytdPlan, c.key, "pa_pupils", y.group.pa_pct) : pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
-          ytdPlan ? plannedRate(ytdPlan, c.restKey, "pa_pupils", y.rest.pa_pct) : pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
+          y.paGiven === false ? text(PA_NOT_GIVEN_TEXT) : ytdPlan ? plannedRate(ytdPlan, c.key, "pa_pupils", y.group.pa_pct) : pupilRateCell(y.group.pa_pupils, y.group.pa_pct, min),
+          y.paGiven === false ? text(PA_NOT_GIVEN_TEXT) : ytdPlan ? plannedRate(ytdPlan, c.restKey, "pa_pupils", y.rest.pa_pct) : pupilRateCell(y.rest.pa_pupils, y.rest.pa_pct, min),
         ];
     return [text(c.label), ...ytdCells.slice(0, 1), ...periodCells, ...ytdCells.slice(1)];
   });

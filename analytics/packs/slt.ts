@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import { withSharedReads, type Connection } from "../db.ts";
@@ -71,9 +72,13 @@ export function sltPeriods(month: string, today: string): PackPeriods {
 const pupilName = (p: Pick<PupilMeasures, "forename" | "surname">) => `${p.surname}, ${p.forename}`;
 
 /** Pupils who became, or stopped being, persistently absent this month (year to date at each month end). */
-async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[]): Promise<PackSection> {
+async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[], paGiven: PaSpan): Promise<PackSection> {
+  // Over a year to date of fewer than 20 school days no pupil is judged persistently absent
+  // (analytics/pa-span.ts, as on the Overview and in the headline): the section says why.
+  if (!paGiven.given) return { id: "pa-movement", title: "Persistent absence: who came in and who left", sheet: "PA movement", intro: paGiven.why ?? "", blocks: [] };
   const previousEnd = iso(addDays(parseISO(periods.period.from), -1));
-  const hasPrevious = previousEnd >= periods.yearToDate.from;
+  // The end of last month is compared only where persistent absence was measured by then.
+  const hasPrevious = previousEnd >= periods.yearToDate.from && (await persistentAbsenceSpan(connection, { from: periods.yearToDate.from, to: previousEnd })).given;
   const previous = hasPrevious ? await pupilMeasures(connection, { from: periods.yearToDate.from, to: previousEnd }) : [];
   const before = new Map(previous.map((p) => [p.upn, p]));
   const entered = current.filter((p) => p.is_pa && !before.get(p.upn)?.is_pa);
@@ -101,7 +106,7 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
     sheet: "PA movement",
     intro: hasPrevious
       ? `Persistent absence year to date at ${ukDate(periods.period.to)} compared with ${ukDate(previousEnd)}. ${pa} pupils are persistently absent now.`
-      : `The academic year starts this month, so every persistently absent pupil is new to the list. ${pa} pupils are persistently absent.`,
+      : `Persistent absence is measured from this month (the year to date before it had fewer than 20 school days), so every persistently absent pupil is new to the list. ${pa} pupils are persistently absent.`,
     blocks: [
       { kind: "table", table: { caption: `Entered persistent absence (${entered.length})`, columns, rows: entered.map(row), empty: "No pupil entered persistent absence this month." } },
       { kind: "table", table: { caption: `Left persistent absence (${left.length})`, columns, rows: left.map(row), empty: "No pupil left persistent absence this month." } },
@@ -279,7 +284,7 @@ async function sessionBlocks(connection: Connection, periods: PackPeriods): Prom
 }
 
 /** Every pupil's year to date, for casework: the workbook's named tab (staff only). */
-function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPeriods): { sheet: string; table: PackTable } {
+function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPeriods, paGiven: boolean): { sheet: string; table: PackTable } {
   const rows = [...current]
     .filter((p) => p.possible_sessions > 0)
     .sort((a, b) => (a.attendance_pct ?? 0) - (b.attendance_pct ?? 0) || a.surname.localeCompare(b.surname));
@@ -322,7 +327,8 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         num(p.unauthorised_sessions),
         num(p.absence_spells),
         num(p.late_sessions),
-        text(p.is_sa ? "Severe" : p.is_pa ? "Yes" : "No"),
+        // Not judged over a year to date of fewer than 20 school days (analytics/pa-span.ts).
+        text(!paGiven ? PA_NOT_GIVEN_TEXT : p.is_sa ? "Severe" : p.is_pa ? "Yes" : "No"),
         text(ladderPosition(p, settings.attendance_thresholds)?.band ?? ""),
       ]),
       empty: "No pupil had a possible session this year.",
@@ -388,7 +394,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
         ...(await codeBlocks(connection, periods, "codes")),
       ],
     },
-    await paMovementSection(connection, periods, current),
+    await paMovementSection(connection, periods, current, headline.paGiven.yearToDate),
     thresholdsSection(current, settings, periods, await ladderStandings(connection, current, settings, periods)),
     await nCodesSection(connection, periods, settings),
     await latenessSection(connection, periods),
@@ -413,9 +419,9 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
       ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
-      ...codeRegimeNotes(periods),
+      ...codeRegimeNotes(headline),
     ],
     sections,
-    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods)],
+    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given)],
   };
 }

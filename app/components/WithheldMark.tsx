@@ -6,7 +6,7 @@
  * (Charts.tsx, GroupBars.tsx).
  */
 import { LabelList, ReferenceLine } from "recharts";
-import { WITHHELD, withheldBecause, withheldReason, withheldWords } from "~/lib/withheld";
+import { PA_NOT_GIVEN, WITHHELD, withheldBecause, withheldReason, withheldWords } from "~/lib/withheld";
 
 type Row = Record<string, string | number | boolean | null | undefined>;
 
@@ -17,9 +17,9 @@ function Mark(props: { x: number; baseline: number; reason: string }) {
   const y = props.baseline - 6;
   return (
     <g className="withheld-mark" data-testid="withheld-mark">
-      <title>{`Withheld for governors${withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}`}</title>
+      <title>{props.reason === PA_NOT_GIVEN ? "Not given over fewer than 20 school days" : `Withheld for governors${withheldBecause(props.reason) ? `: ${withheldBecause(props.reason)}` : ""}`}</title>
       <text x={props.x} y={y} transform={`rotate(-90 ${props.x} ${y})`} textAnchor="start" dominantBaseline="central" fontSize={12} fontStyle="italic" fill={MARK_COLOUR}>
-        {WITHHELD}
+        {props.reason === PA_NOT_GIVEN ? PA_NOT_GIVEN : WITHHELD}
       </text>
     </g>
   );

@@ -4,14 +4,14 @@
  * filters (name or UPN, attendance band, falling only) and its sort and page, all from the
  * URL, and the one analytics call that answers them (analytics/pupil-list.ts).
  */
-import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import { pagingWords, readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
 import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
 import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS } from "../../analytics/pupil-list-columns.ts";
-import { pupilList, type PupilList } from "../../analytics/pupil-list.ts";
+import { pupilList, TREND_SCHOOL_WEEKS, type PupilList } from "../../analytics/pupil-list.ts";
+import { schoolWeekWindows, type SchoolWeekWindows } from "../../analytics/register-windows.ts";
 import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
 import { FILTER_LABELS, describeFilterValue, readDrillParam, unknownFilterWords, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { filterOptions, sliceSchoolDays } from "../../analytics/options.ts";
@@ -60,21 +60,11 @@ function describeSlice(by: SessionDimension, value: string): string {
   }
 }
 
-/** The four school weeks to the end of the period and the four before: the trend windows. */
-export function trendWindows(to: string): { recent: { from: string; to: string }; earlier: { from: string; to: string } } {
-  const end = parseISO(to);
-  const iso = (date: Date) => format(date, "yyyy-MM-dd");
-  return {
-    recent: { from: iso(addDays(end, -27)), to },
-    earlier: { from: iso(addDays(end, -55)), to: iso(addDays(end, -28)) },
-  };
-}
-
 export interface PupilListRequest {
   view: View;
   drill: { kind: Drill["kind"]; words: string; partial?: boolean } | null;
   /** The trend's windows, or null when the list has no trend (a drill-down to one day's or one week's sessions). */
-  trendWindows: ReturnType<typeof trendWindows> | null;
+  trendWindows: SchoolWeekWindows | null;
   /** What the trend compares, in words for the page (the drilled sessions only, or why there is none). */
   trendNote: string;
   /** The list's own filters as read (echoed into the form). */
@@ -110,11 +100,12 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   const trendSlice = drill?.kind === "session" && (drill.by === "weekday" || drill.by === "session") ? { by: drill.by, value: drill.value } : undefined;
   const fallingAsked = search.get("trend") === "down";
   const fallingOnly = fallingAsked && !noTrend;
-  const windows = noTrend ? null : trendWindows(view.period.to);
+  // Four school weeks against the four before: a holiday week is not one of them.
+  const windows = noTrend ? null : await schoolWeekWindows(connection, view.period.to, TREND_SCHOOL_WEEKS);
   const sliceWords = drill?.kind === "session" ? describeSlice(drill.by, drill.value) : "";
   const trendNote = windows
-    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`
-    : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four weeks with the four before.`;
+    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four school weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point.`
+    : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four school weeks with the four before.`;
   const list = await pupilList(connection, query, {
     trend: windows,
     trendSlice,

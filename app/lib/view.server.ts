@@ -12,7 +12,6 @@ import {
   filterOptions as storedFilterOptions,
   getSettings,
   resolvePeriod,
-  samePeriodLastYear,
   type FilterOptions,
 } from "./analytics.server";
 import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
@@ -22,6 +21,7 @@ import {
   governorLastYear,
   halfTermsOf,
   resolveGovernorPeriod,
+  sameSpanLastYear,
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
@@ -133,13 +133,13 @@ export async function resolveView(connection: Connection, request: Request, opti
       else filters.half = resolved.period.key;
       const sameHalfTerms = governorLastYear(halfTerms, resolved.period);
       lastYearFigures = sameHalfTerms !== null;
-      lastYear = sameHalfTerms ?? samePeriodLastYear(period);
+      lastYear = sameHalfTerms ?? sameSpanLastYear(halfTerms, period);
     } else {
       // No half term has ended: a span of no school day (the summer holiday), so no figures.
       const start = academicYearBounds(academicYearOf(today)).from;
       period = { name: "half-term", from: start, to: start, label: "No half term has ended yet", academicYear: academicYearOf(today) };
       filters.period = "half-term";
-      lastYear = samePeriodLastYear(period);
+      lastYear = sameSpanLastYear(halfTerms, period);
     }
   } else {
     try {
@@ -156,7 +156,8 @@ export async function resolveView(connection: Connection, request: Request, opti
       notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}. Showing the year to date instead.`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
-    lastYear = samePeriodLastYear(period);
+    // Last year at the same place in the academic year (analytics/governor-periods.ts).
+    lastYear = sameSpanLastYear(await halfTermsOf(connection), period);
   }
   const filter = pupilFilterOf(filters);
   // A governor's figures count each half term's sessions in the group the pupil was in at its

@@ -18,6 +18,9 @@
 /** The word that starts every withheld figure's text. */
 export const WITHHELD = "withheld";
 
+/** In place of persistent or severe absence over fewer than 20 school days (analytics/pa-span.ts PA_NOT_GIVEN_TEXT). */
+export const PA_NOT_GIVEN = "not given";
+
 /** The row field that withholds every figure of a row. */
 export const ROW_WITHHELD = "withheld";
 
@@ -75,6 +78,8 @@ export function absenceWithheldBecause(count: string): string {
 
 /** The text printed in place of a withheld figure: "withheld", or "withheld (not given for …)". */
 export function withheldWords(reason: string): string {
+  // Persistent absence over too short a span is not withheld but not measured: said as such.
+  if (reason === PA_NOT_GIVEN) return PA_NOT_GIVEN;
   const because = withheldBecause(reason);
   // A reason that already says it is not wrapped again: "withheld (withheld (…))" never.
   if (because === null || (because === reason && /^withheld\b/.test(reason))) return because ?? WITHHELD;

@@ -13,7 +13,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { SmallGroupTag, TargetGap } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorSpan, leaversInGroups, NOTHING_WITHHELD, summarise, summariseBy, withheldIn, type LeaversInGroups, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, governorSpan, leaversInGroups, NOTHING_WITHHELD, paNotGivenIn, persistentAbsenceSpan, summarise, summariseBy, withheldIn, type LeaversInGroups, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
@@ -48,8 +48,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // withheld on every other page and filter too, and none can be had by subtraction.
     const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
     const filter = view.query.filter ?? {};
+    // Persistent and severe absence over fewer than 20 school days: not given (analytics/pa-span.ts).
+    const paSpan = await persistentAbsenceSpan(connection, view.query, view.period.label);
     const shown = (by: "year_group" | "reg_group", leavers: LeaversInGroups | null) => (row: GroupMeasures): ShownGroup => {
-      const withheld = governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD;
+      const withheld = paNotGivenIn(governor ? withheldIn(plan, { ...filter, [by]: row.group }) : NOTHING_WITHHELD, paSpan.given);
       // A withheld row is not called small: for a governor, whether it is small or withheld to
       // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
       const small = !withheld.row && row.pupils < view.settings.small_group_min;
@@ -63,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const leavers = governor ? null : await leaversInGroups(connection, view.query, by, rows);
       return { rows: rows.map(shown(by, leavers)), leavers };
     };
-    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
+    const wholeWithheld = paNotGivenIn(governor ? withheldIn(plan, filter) : NOTHING_WITHHELD, paSpan.given);
     const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
     const years = await staffBreakdown("year_group");
     const yearGroups = years.rows;
@@ -86,6 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       classes,
       classesNotGiven,
       leavers,
+      paNotGiven: paSpan.why,
     };
   });
 }
@@ -282,7 +285,7 @@ function BreakdownSection(props: {
 }
 
 export default function YearGroupsAndClasses() {
-  const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin, leavers: staffLeavers } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, yearGroups, classes, classesNotGiven, target, smallGroupMin, leavers: staffLeavers, paNotGiven } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const leavers = leaversSentence([...yearGroups, ...classes].map((row) => row.group));
   const common = { filters, target, smallGroupMin, overallAbsencePct: whole.absence_pct, overallLabel: filtered ? "All shown" : "School" };
@@ -331,6 +334,11 @@ export default function YearGroupsAndClasses() {
             , persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
           </p>
+          {paNotGiven ? (
+            <p className="hint" data-testid="pa-not-given">
+              {paNotGiven}
+            </p>
+          ) : null}
           <BreakdownSection by="year_group" groups={yearGroups} {...common} />
           {classesNotGiven ? (
             <section id="reg_group" aria-labelledby="reg_group-heading" data-testid="classes-not-given">

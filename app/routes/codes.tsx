@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, reasonsBySliceGiven, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause } from "~/lib/withheld";
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -61,7 +61,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // off a row of a class or group; codes that are not absence are not listed to them.
     const families = min !== null;
     const byCode = await sessionsByCode(c, view.query);
-    const shown = families ? combineFamilies(byCode.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => ({ ...code, group: "" }))) : byCode;
+    // Governors: a year group's, class's or pupil group's reasons are not given, only its
+    // absence by category (analytics/governor-view.ts reasonsGivenFor).
+    const reasonsGiven = reasonsGivenFor(min, view.query.filter);
+    const absenceRows = byCode.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => ({ ...code, group: "" }));
+    const shown = !families ? byCode : combineFamilies(absenceRows, reasonsGiven ? codeFamilyOf : (_code, category) => `${CATEGORY_LABELS[category as Category] ?? category} (reasons not given for a group)`);
     const codes = shown.map((code) => ({
       code: code.code,
       category: code.category,
@@ -70,7 +74,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // The share of all absence this code accounts for; only absence codes have one.
       share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
-    const overTime = (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group));
+    // Governors: reasons by week or month are not given (analytics/governor-view.ts reasonsBySliceGiven).
+    const reasonsOverTime = reasonsBySliceGiven(min, grain) && reasonsGiven;
+    const overTime = reasonsOverTime ? (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group)) : [];
     const absenceOverTime = families ? combineFamilies(overTime) : overTime;
     const categoriesOverTime = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
@@ -93,6 +99,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       spanWithheld: null as string | null,
       absenceWithheld: null as string | null,
       families,
+      reasonsOverTime,
+      reasonsGiven,
       absenceSessions,
       codes,
       absenceOverTime,
@@ -106,10 +114,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * governors' families (codeFamilyOf: the FGB pack's). A family's `code` is a key made from its
  * name, its `meaning` the name.
  */
-function combineFamilies<R extends { group: string; code: string; category: string; meaning?: string; sessions: number }>(rows: R[]): R[] {
+function combineFamilies<R extends { group: string; code: string; category: string; meaning?: string; sessions: number }>(rows: R[], nameOf: (code: string, category: string) => string = codeFamilyOf): R[] {
   const combined = new Map<string, R>();
   for (const row of rows) {
-    const meaning = codeFamilyOf(row.code, row.category);
+    const meaning = nameOf(row.code, row.category);
     const code = `family-${meaning.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`;
     const key = `${row.group}|${code}`;
     const entry: R = combined.get(key) ?? { ...row, code, meaning, sessions: 0 };
@@ -179,6 +187,19 @@ export default function Codes() {
             label="Show by"
             choices={CODE_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
           />
+          {!data.reasonsGiven ? (
+            <p className="hint" data-testid="reasons-not-given">
+              Absence by reason is not given to governors for a year group, class or pupil group: its reasons are a handful of pupils
+              each, who could be named, and they are the whole school&apos;s less the other groups&apos;. The whole school&apos;s are given;
+              these pupils&apos; absence by category follows.
+            </p>
+          ) : !data.reasonsOverTime ? (
+            <p className="hint" data-testid="reasons-not-given">
+              Absence by reason is not given to governors {grainWord} by {grainWord}: a reason&apos;s sessions in one {grainWord} are
+              nearly always a handful of pupils, who could be named. It is given for the whole period below, and half term by half
+              term (show by half term); each {grainWord}&apos;s absence by category follows.
+            </p>
+          ) : (
           <ChartFigure
             title={`Absence sessions by ${data.families ? "reason" : "code"}, each ${grainWord}`}
             description={`Sessions of authorised and unauthorised absence, stacked by ${data.families ? "reason (rarely used and sensitive codes combined, as in the governors' pack)" : "the code recorded"}. ${formatCount(data.absenceSessions)} absence sessions in all.`}
@@ -204,6 +225,7 @@ export default function Codes() {
               height={380}
             />
           </ChartFigure>
+          )}
           <ChartFigure
             title={`Sessions by category, each ${grainWord}`}
             description="Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."

@@ -22,6 +22,8 @@ import {
   governorSpan,
   nationalFiguresFor,
   NOTHING_WITHHELD,
+  paNotGivenIn,
+  persistentAbsenceSpan,
   summarise,
   withheldIn,
   gapsBetween,
@@ -76,22 +78,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // view from others (analytics/governor-lattice.ts, issue 13 cases 8–9).
     const plan = governor ? await governorSpan(connection, view.query, view.settings.small_group_min) : null;
     const filter = view.query.filter ?? {};
-    const wholeWithheld = governor ? withheldIn(plan, filter) : NOTHING_WITHHELD;
+    // Persistent and severe absence over fewer than 20 school days: not given (analytics/pa-span.ts).
+    const paSpan = await persistentAbsenceSpan(connection, view.query, view.period.label);
+    const wholeWithheld = paNotGivenIn(governor ? withheldIn(plan, filter) : NOTHING_WITHHELD, paSpan.given);
     const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
       const groups = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
       sections.push({
         dimension,
         groups: groups.map((row) => {
-          if (!governor) return { ...row, withheld: NOTHING_WITHHELD, restWithheld: NOTHING_WITHHELD };
-          const own = withheldIn(plan, { ...filter, [dimension]: row.group });
+          if (!governor) {
+            const notGiven = paNotGivenIn(NOTHING_WITHHELD, paSpan.given);
+            if (paSpan.given) return { ...row, withheld: NOTHING_WITHHELD, restWithheld: NOTHING_WITHHELD };
+            const measures = applyWithheld(row.measures, notGiven);
+            const complement = applyWithheld(row.complement, notGiven);
+            return { ...row, measures, complement, gaps: gapsBetween(measures, complement), withheld: notGiven, restWithheld: notGiven };
+          }
+          const own = paNotGivenIn(withheldIn(plan, { ...filter, [dimension]: row.group }), paSpan.given);
           const restOf = plan ? plan.restWithheld(filter, dimension, row.group) : NOTHING_WITHHELD;
           // A withheld group withholds its rest too (together they are the view's whole). A rest
           // the plan withholds is shown when the group's and the whole's same figures are: it is
           // their difference, which any reader has already (the plan's ranges know it too).
           const withheld = own;
           const keep = (rest: string | null, group: string | null, whole: string | null) => (rest && (group || whole) ? rest : null);
-          const restWithheld = own.row
+          const restWithheld = paNotGivenIn(own.row
             ? own
             : wholeWithheld.row
               ? restOf
@@ -100,7 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
                   pa: keep(restOf.pa, own.pa, wholeWithheld.pa),
                   sa: keep(restOf.sa, own.sa, wholeWithheld.sa),
                   absence: keep(restOf.absence ?? null, own.absence ?? null, wholeWithheld.absence ?? null),
-                };
+                }, paSpan.given);
           const measures = applyWithheld(row.measures, withheld);
           const complement = applyWithheld(row.complement, restWithheld);
           // A withheld group or comparison is not marked "small": whether it is small or withheld to
@@ -143,6 +153,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       suppressed: governor,
       /** How a figure withheld only to protect a small group reads (analytics/suppression.ts). */
       sections,
+      paNotGiven: paSpan.why,
     };
   });
 }
@@ -324,7 +335,7 @@ function RateHeadings(props: { restLabel: string }) {
 
 export default function Groups() {
   const mayDrill = useMayDrill();
-  const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national } = useLoaderData<typeof loader>();
+  const { filters, options, whole, wholeWithheld, suppressed, sections, smallGroupMin, national, paNotGiven } = useLoaderData<typeof loader>();
   const filtered = describePupilFilters(filters);
   const overallLabel = filtered ? "All shown" : "School";
   const restLabel = "Everyone else";
@@ -358,6 +369,11 @@ export default function Groups() {
             {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} pupils)</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
             moves their figures a long way.
           </p>
+          {paNotGiven ? (
+            <p className="hint" data-testid="pa-not-given">
+              {paNotGiven}
+            </p>
+          ) : null}
           {suppressed ? (
             <p className="hint" data-testid="suppression-note">
               For governors, the figures of groups of fewer than {smallGroupMin} pupils are withheld, and so are the figures that would let

@@ -68,3 +68,23 @@ describe("a one-day week", () => {
     }
   });
 });
+
+describe("the same rule on every page (issue 13: the SLT pack gave PA over a 2-day month the Overview refuses)", () => {
+  for (const page of ["classes", "groups"] as const) {
+    it(`${page === "classes" ? "Year groups & classes" : "Groups"} (head) over this week's one day: PA and SA 'not given', and why; none sent`, async () => {
+      const app = await openApp(`/${page}?period=this-week`, { as: "head" });
+      try {
+        await expect(app.page.getByTestId("pa-not-given").innerText()).resolves.toMatch(/^Persistent and severe absence are not given for This week: 1 school day, fewer than the 20/);
+        const text = await app.page.locator("main").innerText();
+        expect(text).toContain("not given");
+        const data = JSON.stringify((await loaderData(app))[`routes/${page}`]);
+        expect(data).not.toMatch(/"(?:pa|sa)_pct":\d/);
+        expect(data).not.toMatch(/"(?:pa|sa)_pupils":[1-9]/);
+        await saveScreenshot(app.page, `pa-not-given-${page}`);
+        expect(app.consoleErrors).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});

@@ -1,9 +1,10 @@
 /** rollcall summary --from --to [--by DIMENSION] [--year-group …] --json */
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilFilter } from "../../measures.ts";
+import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilFilter, type SessionDimension } from "../../measures.ts";
+import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
-import { cliOut } from "../context.ts";
+import { cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
     [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
@@ -34,11 +35,23 @@ export async function run(argv: string[]): Promise<number> {
   }
   const query = { from, to, filter };
   const by = values.by;
+  // Persistent and severe absence (pa_*, sa_*) are null over a span of fewer than 20 school
+  // days, as on every page and pack (analytics/pa-span.ts); said on stderr, the JSON's fields unchanged.
+  let why: string | null = null;
   const result = await withConnection(resolveDbPath(values.db), async (connection) => {
-    if (by === undefined) return summarise(connection, query);
     if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions }) => ({ code, sessions }));
-    return summariseBy(connection, query, by);
+    const span = await persistentAbsenceSpan(connection, query);
+    if (by === undefined || (PUPIL_DIMENSIONS as readonly string[]).includes(by)) {
+      why = span.why;
+      if (by === undefined) return paOrNull(await summarise(connection, query), span.given);
+      return (await summariseBy(connection, query, by)).map((row) => paOrNull(row, span.given));
+    }
+    const rows = await summariseBy(connection, query, by);
+    const given = await groupsWithPa(connection, query, by as SessionDimension, rows.map((row) => row.group));
+    if (rows.some((row) => !given.has(row.group))) why = `Persistent and severe absence are given only for ${by} groups of 20 school days or more (null in the others).`;
+    return rows.map((row) => paOrNull(row, given.has(row.group)));
   });
+  if (why) cliErr(`${why}\n`);
   if (values.json) {
     cliOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {

@@ -1,0 +1,84 @@
+/**
+ * A governor's days, weeks and months of a unit (issue 13, a fresh-clone trial): Patterns
+ * filtered to one class of some 30 pupils listed "Tuesday 15 September: 1 session of
+ * authorised absence", and Codes its weeks by reason. The class had at least the minimum of
+ * pupils every day, so its slices were shown; but a day's absent sessions are 1 or 2 a pupil
+ * absent, so "1 session" is one pupil, whom a parent who knows who was off can name. Now a
+ * unit whose pupils absent on a day (any absence, authorised or unauthorised) number 1 to
+ * minimum − 1 has every slice of that half term withheld (analytics/governor-lattice.ts
+ * governorSlicePlans, from fewestPupilsOnADay's fewestAbsent), and with it the units from
+ * which it could be worked out; staff see everything. Register by hand: one week, Year 3 of
+ * classes 3A and 3B, six pupils each.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { fewestPupilsOnADay, governorQuery } from "../analytics/measures.ts";
+import { governorSlices, reasonsBySliceGiven, reasonsGivenFor } from "../analytics/governor-view.ts";
+import { WITHHELD_TEXT } from "../analytics/suppression.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister } from "./helpers/register.ts";
+
+const db = tempDbPath("governor-day-slices");
+const SPAN = { from: "2025-01-06", to: "2025-01-10" };
+const A = ["A1", "A2", "A3", "A4", "A5", "A6"];
+const B = ["B1", "B2", "B3", "B4", "B5", "B6"];
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(c, [{ from: SPAN.from, to: SPAN.to, half: "spring-1-2025", term: "spring-2025" }]);
+    const pupil = (upn: string, cls: string) => ({ upn, spells: [{ from: "2024-09-01", year_group: "3", reg_group: cls }] });
+    await seedRegister(c, {
+      pupils: [...A.map((u) => pupil(u, "3A")), ...B.map((u) => pupil(u, "3B"))],
+      marks: [
+        // 3A: A1 off ill on Tuesday morning only — 1 session, 1 pupil, one day.
+        ...registerOf("A1", days, { "2025-01-07": ["I", "/"] }),
+        ...A.slice(1).flatMap((u) => registerOf(u, days)),
+        // 3B: five pupils off on Thursday, each with one authorised and one unauthorised session.
+        ...B.slice(0, 5).flatMap((u) => registerOf(u, days, { "2025-01-09": ["I", "O"] })),
+        ...registerOf("B6", days),
+      ],
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("a governor's slices of a class with one pupil absent on one day", () => {
+  it("counts the fewest pupils absent on a day, by kind (by hand)", async () => {
+    await withConnection(db, async (c) => {
+      const rows = await fewestPupilsOnADay(c, governorQuery(SPAN), [[], ["reg_group"]]);
+      const byKey = Object.fromEntries(rows.map((r) => [r.values.join("") || "school", { fewest: r.fewest, fewestAbsent: r.fewestAbsent }]));
+      expect(byKey).toEqual({
+        // School: Tuesday 1 absent (A1); Thursday 5 absent, 5 authorised, 5 unauthorised.
+        school: { fewest: 12, fewestAbsent: 1 },
+        "3A": { fewest: 6, fewestAbsent: 1 },
+        "3B": { fewest: 6, fewestAbsent: 5 },
+      });
+    });
+  });
+
+  it("withholds every day of 3A's half term from a governor, and what 3A could be worked out from", async () => {
+    await withConnection(db, async (c) => {
+      const slices = (filter: Record<string, string>) => governorSlices(c, governorQuery({ ...SPAN, filter }), 5);
+      // 3A: Tuesday's "1 session" was one pupil; every day, week and weekday of the half term goes.
+      expect((await slices({ reg_group: "3A" })).withheld("2025-01-07", "2025-01-07")).toBe(WITHHELD_TEXT);
+      expect((await slices({ reg_group: "3A" })).withheld("2025-01-09", "2025-01-09")).toBe(WITHHELD_TEXT);
+      // The school (3A + 3B) has 1 pupil absent on Tuesday too; 3B would be the school less 3A.
+      expect((await slices({})).withheld(SPAN.from, SPAN.to)).toBe(WITHHELD_TEXT);
+      expect((await slices({ reg_group: "3B" })).withheld(SPAN.from, SPAN.to)).toBe(WITHHELD_TEXT);
+      // Staff: nothing withheld.
+      expect((await governorSlices(c, { ...SPAN, filter: { reg_group: "3A" } }, null)).withheld(SPAN.from, SPAN.to)).toBeNull();
+    });
+  });
+
+  it("gives absence by reason week by week to staff only; by half term to governors too", () => {
+    expect(reasonsBySliceGiven(null, "week")).toBe(true);
+    expect(reasonsBySliceGiven(5, "week")).toBe(false);
+    expect(reasonsBySliceGiven(5, "month")).toBe(false);
+    expect(reasonsBySliceGiven(5, "half_term")).toBe(true);
+    // Over the period: the whole school's reasons, never a class's (staff: every one).
+    expect(reasonsGivenFor(5, {})).toBe(true);
+    expect(reasonsGivenFor(5, { reg_group: "3A" })).toBe(false);
+    expect(reasonsGivenFor(null, { reg_group: "3A" })).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * "Same period last year" at the same place in the academic year, on every page and export
+ * (issue 13, a fresh-clone trial: the governors' Overview compared 1 Aug – 23 Oct 2026 with
+ * 3 Sep – 24 Oct 2025, and the head's benchmark CSV gave the year to date `from` 3 Sep). One
+ * rule (analytics/governor-periods.ts sameSpanLastYear, governorLastYear): a span from 1 August
+ * from 1 August a year earlier; a half term's first or last school day at the same half term's
+ * a year earlier; any other end the same date. Calendar by hand, two years whose half terms
+ * fall on different dates: Autumn 1 2025 Wed 3 Sep – Fri 24 Oct, Autumn 2 3 Nov – 19 Dec;
+ * Autumn 1 2026 Thu 3 Sep – Fri 23 Oct, Autumn 2 Mon 2 Nov – Fri 18 Dec. Today 4 Jan 2027.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { governorLastYear, halfTermsOf, sameSpanLastYear } from "../analytics/governor-periods.ts";
+import { resolveView } from "../app/lib/view.server.ts";
+import { buildBenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister } from "./helpers/register.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
+
+const db = tempDbPath("same-span-last-year");
+restoreTodayAfterAll();
+
+beforeAll(async () => {
+  process.env.ROLLCALL_TODAY = "2027-01-04";
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(c, [
+      { from: "2025-09-03", to: "2025-10-24", half: "autumn-1-2025", term: "autumn-2025" },
+      { from: "2025-11-03", to: "2025-12-19", half: "autumn-2-2025", term: "autumn-2025" },
+      { from: "2026-09-03", to: "2026-10-23", half: "autumn-1-2026", term: "autumn-2026" },
+      { from: "2026-11-02", to: "2026-12-18", half: "autumn-2-2026", term: "autumn-2026" },
+    ]);
+    await seedRegister(c, { pupils: [{ upn: "P", admission_date: "2025-09-01" }], marks: registerOf("P", days) });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("same period last year", () => {
+  it("keeps the span's shape, end by end (by hand)", async () => {
+    const halves = await withConnection(db, halfTermsOf);
+    // A year to date to the end of Autumn 1: from 1 August both years.
+    expect(governorLastYear(halves, { from: "2026-08-01", to: "2026-10-23" })).toEqual({ from: "2025-08-01", to: "2025-10-24" });
+    expect(sameSpanLastYear(halves, { from: "2026-08-01", to: "2026-10-23" })).toEqual({ from: "2025-08-01", to: "2025-10-24" });
+    // A half term, and a term: last year's same half terms, whatever their dates.
+    expect(governorLastYear(halves, { from: "2026-11-02", to: "2026-12-18" })).toEqual({ from: "2025-11-03", to: "2025-12-19" });
+    expect(sameSpanLastYear(halves, { from: "2026-11-02", to: "2026-12-18" })).toEqual({ from: "2025-11-03", to: "2025-12-19" });
+    expect(sameSpanLastYear(halves, { from: "2026-09-03", to: "2026-12-18" })).toEqual({ from: "2025-09-03", to: "2025-12-19" });
+    // To a day inside a half term (staff's year to date to today): the same date.
+    expect(sameSpanLastYear(halves, { from: "2026-08-01", to: "2026-11-25" })).toEqual({ from: "2025-08-01", to: "2025-11-25" });
+    // A month: the same dates.
+    expect(sameSpanLastYear(halves, { from: "2026-12-01", to: "2026-12-02" })).toEqual({ from: "2025-12-01", to: "2025-12-02" });
+  });
+
+  it("the governors' Overview reads the same shape as this year's span", async () => {
+    await withConnection(db, async (c) => {
+      const view = await resolveView(c, new Request("http://localhost/?period=ytd&half=autumn-1-2026"), { governorPage: "periods" });
+      expect([view.query.from, view.query.to]).toEqual(["2026-08-01", "2026-10-23"]);
+      expect([view.lastYearQuery.from, view.lastYearQuery.to]).toEqual(["2025-08-01", "2025-10-24"]);
+      // Staff: a term to its end, against last year's same term.
+      const staff = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-11-02&to=2026-12-18"));
+      expect([staff.lastYearQuery.from, staff.lastYearQuery.to]).toEqual(["2025-11-03", "2025-12-19"]);
+    });
+  });
+
+  it("the head's benchmark report states the year from 1 August, as the Overview does", async () => {
+    await withConnection(db, async (c) => {
+      const report = await buildBenchmarkReport(c, { academicYear: "2026/27", today: "2027-01-04" });
+      expect(report.year.from).toBe("2026-08-01");
+    });
+  });
+});
