@@ -175,7 +175,7 @@ export async function importPupils(
         file,
         line,
         columnOf(table, "upn"),
-        `${twice.upn} would have two spells of characteristics from ${twice.validFrom} (one is stored already); import the pupil's CTF, whose history replaces the stored spells, or correct the admission date`,
+        `${twice.upn} would have two spells of characteristics from ${twice.validFrom} (one is stored already); correct the admission date (a pupil who returns after leaving is admitted again on the day they return)`,
       );
     }
     return summary;
