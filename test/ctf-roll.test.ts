@@ -131,8 +131,8 @@ describe("a CTF for a pupil joining from another school", () => {
 });
 
 describe("a CTF for a pupil already on the roll", () => {
-  // Pupil 2 as stored, but a previous school's history, and a different DOB, sex and year group.
-  const changed = () =>
+  // Pupil 2 as stored, but a previous school's history (with or without the day he left it), and a different DOB, sex and year group.
+  const changed = (leaving: string | undefined) =>
     ctf({
       upn: upn(2),
       forename: "Forename2",
@@ -141,16 +141,16 @@ describe("a CTF for a pupil already on the roll", () => {
       sex: "F",
       year: "4",
       attendance: { start: "2026-09-01", marks: "II/\\/\\/\\" },
-      schools: [{ ...OTHER_PRIMARY, leaving: "2026-07-22" }],
+      schools: [{ ...OTHER_PRIMARY, leaving }],
     });
 
-  it("keeps his admission, class and past, changes only from the file's date, and lists every change in the preview", async () => {
+  it.each([["2026-07-22"], [undefined]])("keeps his admission, class and past, changes only from the file's date, and lists every change in the preview (previous school left %s)", async (leaving) => {
     const before = await classWeek();
     expect(before).toEqual([{ group: "3B", pupils: 2, possible: 16, present: 14, pa: 1 }]);
     const spellsBefore = await spellsOf(upn(2));
     expect(spellsBefore).toEqual([{ valid_from: "2026-09-01", valid_to: null, year_group: "3", reg_group: "3B" }]);
 
-    const file = write("changed.xml", changed());
+    const file = write("changed.xml", changed(leaving));
     const [preview] = await importFiles(db, { pupils: file }, { by: BY, dryRun: true });
     expect(preview.changedPupils).toEqual([
       {
