@@ -21,6 +21,7 @@ import { importFiles } from "../analytics/import/index.ts";
 import { registerGaps } from "../analytics/quality.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-ctf-roll-"));
 const write = (name: string, content: string) => {
@@ -51,25 +52,13 @@ function ctf(p: CtfPupil): string {
   const schools = p.schools
     .map((s) => `<School><LEA>${s.lea}</LEA><Estab>${s.estab}</Estab><SchoolName>${s.name}</SchoolName><EntryDate>${s.entry}</EntryDate>${s.leaving ? `<LeavingDate>${s.leaving}</LeavingDate>` : ""}</School>`)
     .join("");
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<CTfile>
-  <Header>
-    <DocumentName>Common Transfer File</DocumentName>
-    <CTFversion>21.0</CTFversion>
-    <DateTime>2026-12-04T09:00:00</DateTime>
-    <SourceSchool><LEA>999</LEA><Estab>1234</Estab><SchoolName>Other Primary</SchoolName><AcademicYear>2026</AcademicYear></SourceSchool>
-    <DestSchool><LEA>820</LEA><Estab>2000</Estab></DestSchool>
-  </Header>
-  <CTFpupilData>
-    <Pupil>
+  const pupilXml = `    <Pupil>
       <UPN>${p.upn}</UPN><Surname>${p.surname}</Surname><Forename>${p.forename}</Forename><DOB>${p.dob}</DOB><Sex>${p.sex}</Sex>
       <BasicDetails><NCyearActual>${p.year}</NCyearActual><Ethnicity>WBRI</Ethnicity><Languages><Type><LanguageType>F</LanguageType><Language>ENG</Language></Type></Languages><InCare>false</InCare></BasicDetails>
       ${attendance}
       <SchoolHistory>${schools}</SchoolHistory>
-    </Pupil>
-  </CTFpupilData>
-</CTfile>
-`;
+    </Pupil>`;
+  return ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupilXml);
 }
 const OTHER_PRIMARY = { lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01" };
 
