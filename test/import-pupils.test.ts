@@ -134,6 +134,15 @@ describe("importPupils", () => {
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 
+  it("a file as of a date before a pupil's admission corrects the characteristics they were admitted with", async () => {
+    // Admitted on 3 September, after the file's date: their spell starts on admission, and the same year's file again corrects it.
+    await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1, { admission_date: "2025-09-03", year_group: "4", reg_group: "4A" })]), by: BY, asOf: "2025-09-01" }));
+    const s = await tx((conn) => importPupils(conn, { file: "p2.csv", text: pupilsCsv([pupil(1, { admission_date: "2025-09-03", year_group: "4", reg_group: "4B" })]), by: BY, asOf: "2025-09-01" }));
+    expect(s).toMatchObject({ amended: 1, changedPupils: [{ upn: upn(1), change: "changed", changes: [{ field: "Class", before: "4A", after: "4B" }] }] });
+    expect(s.notes).toBeUndefined();
+    expect(await withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, reg_group FROM pupil_characteristics"))).toEqual([{ valid_from: "2025-09-03", valid_to: null, reg_group: "4B" }]);
+  });
+
   it("dates a change from today (in England) when no as-of date is given", async () => {
     const saved = process.env.ROLLCALL_TODAY;
     process.env.ROLLCALL_TODAY = "2025-03-03";

@@ -224,7 +224,8 @@ async function marksOffRoll(conn: Connection, file: string, table: ReturnType<ty
             max(m.date) FILTER (WHERE m.date > s.leaving_date) AS last_after
      FROM ${STAGE} s JOIN marks m ON m.upn = s.upn
      WHERE (m.date < s.admission_date OR m.date > s.leaving_date) AND m.code <> 'Z'
-       AND NOT EXISTS (SELECT 1 FROM pupil_characteristics c WHERE c.upn = s.upn AND c.valid_from > $asOf::DATE)
+       AND NOT EXISTS (SELECT 1 FROM pupils p JOIN pupil_characteristics c ON c.upn = p.upn
+                       WHERE p.upn = s.upn AND c.valid_from > greatest($asOf::DATE, p.admission_date))
      GROUP BY s.line, s.upn, s.admission_date, s.leaving_date
      ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
     { asOf: new DuckDBDateValue(isoToDays(asOf)) },
@@ -273,12 +274,15 @@ async function merge(
   // A file as of a date before a stored pupil's latest spell is an older file (`earlier`): it
   // describes the span from its date up to the next stored spell, so it is compared with the
   // spell in force on its date, and never changes the pupil's identity (the stored names and
-  // dates are newer than it). Any other file is compared with the current spell.
+  // dates are newer than it). Any other file is compared with the current spell. The file's
+  // date for a pupil admitted after it is their admission (`effective`): a file as of 1
+  // September for a pupil who joined on the 3rd describes them from the 3rd.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${DIFF} AS
      WITH latest AS (SELECT upn, max(valid_from) AS latest_from FROM pupil_characteristics GROUP BY upn),
      staged AS (
-       SELECT s.*, p.upn IS NULL AS is_new, p.upn IS NOT NULL AND l.latest_from > $asOf::DATE AS earlier
+       SELECT s.*, p.upn IS NULL AS is_new, p.upn IS NOT NULL AND l.latest_from > greatest($asOf::DATE, p.admission_date) AS earlier,
+              greatest($asOf::DATE, p.admission_date) AS effective
        FROM ${STAGE} s LEFT JOIN pupils p ON p.upn = s.upn LEFT JOIN latest l ON l.upn = s.upn
      )
      SELECT s.*,
@@ -300,7 +304,7 @@ async function merge(
      FROM staged s
      LEFT JOIN pupils p ON p.upn = s.upn
      LEFT JOIN pupil_characteristics c ON c.upn = s.upn
-       AND CASE WHEN s.earlier THEN c.valid_from <= $asOf::DATE AND (c.valid_to IS NULL OR c.valid_to >= $asOf::DATE)
+       AND CASE WHEN s.earlier THEN c.valid_from <= s.effective AND (c.valid_to IS NULL OR c.valid_to >= s.effective)
                 ELSE c.valid_to IS NULL END`,
     { asOf: new DuckDBDateValue(isoToDays(input.asOf)) },
   );
@@ -326,14 +330,15 @@ async function merge(
       .map(([table, key]) => `CAST(${table}.${key} AS VARCHAR) AS ${prefix}${key}`)
       .join(", ");
   const changedPupils = (
-    await queryRows<Row & { upn: string; name: string; is_new: boolean; earlier: boolean; current_to: string | null }>(
+    await queryRows<Row & { upn: string; name: string; is_new: boolean; earlier: boolean; span_from: string | null; current_to: string | null }>(
       conn,
       `SELECT d.upn, CASE WHEN d.earlier THEN p.forename || ' ' || p.surname ELSE d.forename || ' ' || d.surname END AS name, d.is_new, d.earlier,
-              CAST(d.current_to AS VARCHAR) AS current_to, ${detailColumns("file_", "d", "d")}, ${detailColumns("stored_", "p", "c")}
+              CAST(greatest(d.current_from, $asOf::DATE) AS VARCHAR) AS span_from, CAST(d.current_to AS VARCHAR) AS current_to, ${detailColumns("file_", "d", "d")}, ${detailColumns("stored_", "p", "c")}
        FROM ${DIFF} d
        LEFT JOIN pupils p ON p.upn = d.upn
        LEFT JOIN pupil_characteristics c ON c.upn = d.upn AND c.valid_from = d.current_from
        WHERE d.is_new OR d.identity_changed OR d.chars_changed OR d.no_current ORDER BY d.line LIMIT ${PREVIEW_ROWS}`,
+      { asOf: new DuckDBDateValue(isoToDays(input.asOf)) },
     )
   ).map((p) => {
     if (p.is_new) return { upn: p.upn, name: p.name, change: "new" as const };
@@ -342,7 +347,7 @@ async function merge(
     // An older file changes the span from its date to the next stored spell only, never the identity.
     const file = { ...details(p.earlier ? "stored_" : "file_", PUPIL_DETAILS), ...details("file_", PUPIL_CHARACTERISTICS) } as PupilDetails;
     const changes = pupilDetailChanges(stored, file);
-    const span = p.earlier ? ` (${ukDate(input.asOf)} to ${p.current_to === null ? "now" : ukDate(p.current_to)} only)` : "";
+    const span = p.earlier ? ` (${ukDate(p.span_from ?? input.asOf)} to ${p.current_to === null ? "now" : ukDate(p.current_to)} only)` : "";
     return { upn: p.upn, name: p.name, change: "changed" as const, changes: changes.map((c) => ({ ...c, field: `${c.field}${span}` })) };
   });
   const asOf = { asOf: new DuckDBDateValue(isoToDays(input.asOf)) };
