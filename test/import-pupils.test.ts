@@ -106,6 +106,43 @@ describe("importPupils", () => {
     expect(await withConnection(db, (conn) => count(conn, "pupils"))).toBe(2);
   });
 
+  it("an older year's file imported after a newer one sets its own year only, never the current year or the pupil's details", async () => {
+    // 2025/26's file first (Year 4, 4A), then 2024/25's (Year 3, 3B, the surname before a change).
+    await tx((conn) => importPupils(conn, { file: "2025-26.csv", text: pupilsCsv([pupil(1, { year_group: "4", reg_group: "4A", surname: "Jones" })]), by: BY, asOf: "2025-09-01" }));
+    const older = pupilsCsv([pupil(1, { year_group: "3", reg_group: "3B", surname: "Smith" })]);
+    const preview = await withConnection(db, (conn) => conn.run("BEGIN").then(() => importPupils(conn, { file: "2024-25.csv", text: older, by: BY, asOf: "2024-09-01" }).finally(() => conn.run("ROLLBACK"))));
+    expect(preview.changedPupils).toEqual([
+      { upn: upn(1), name: "Forename1 Jones", change: "changed", changes: [{ field: "Class (1 Sep 2024 to 31 Jul 2025 only)", before: "Not assigned", after: "3B" }] },
+    ]);
+    expect(preview.notes).toEqual([
+      "1 pupil already had characteristics recorded from after 1 Sep 2024, the file's date: for them the file sets the year group, class and other characteristics from 1 Sep 2024 up to the next recorded change only, never the current ones",
+      "1 pupil: names, dates, sex or ethnicity that differ in this older file were kept as recorded",
+    ]);
+    const s = await tx((conn) => importPupils(conn, { file: "2024-25.csv", text: older, by: BY, asOf: "2024-09-01" }));
+    expect(s).toMatchObject({ inserted: 0, amended: 1, unchanged: 0 });
+    await withConnection(db, async (conn) => {
+      expect(await queryRows(conn, "SELECT valid_from, valid_to, year_group, reg_group FROM pupil_characteristics WHERE valid_from >= DATE '2024-08-01' ORDER BY valid_from")).toEqual([
+        { valid_from: "2024-08-01", valid_to: "2024-08-31", year_group: "3", reg_group: "Not assigned" },
+        { valid_from: "2024-09-01", valid_to: "2025-07-31", year_group: "3", reg_group: "3B" },
+        { valid_from: "2025-08-01", valid_to: null, year_group: "4", reg_group: "4A" },
+      ]);
+      expect(await queryRows(conn, "SELECT surname FROM pupils")).toEqual([{ surname: "Jones" }]);
+    });
+    // The older file again changes nothing.
+    const before = await withConnection(db, fingerprint);
+    expect(await tx((conn) => importPupils(conn, { file: "2024-25.csv", text: older, by: BY, asOf: "2024-09-01" }))).toMatchObject({ amended: 0, unchanged: 1, importId: null });
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
+  it("a file as of a date before a pupil's admission corrects the characteristics they were admitted with", async () => {
+    // Admitted on 3 September, after the file's date: their spell starts on admission, and the same year's file again corrects it.
+    await tx((conn) => importPupils(conn, { file: "p1.csv", text: pupilsCsv([pupil(1, { admission_date: "2025-09-03", year_group: "4", reg_group: "4A" })]), by: BY, asOf: "2025-09-01" }));
+    const s = await tx((conn) => importPupils(conn, { file: "p2.csv", text: pupilsCsv([pupil(1, { admission_date: "2025-09-03", year_group: "4", reg_group: "4B" })]), by: BY, asOf: "2025-09-01" }));
+    expect(s).toMatchObject({ amended: 1, changedPupils: [{ upn: upn(1), change: "changed", changes: [{ field: "Class", before: "4A", after: "4B" }] }] });
+    expect(s.notes).toBeUndefined();
+    expect(await withConnection(db, (conn) => queryRows(conn, "SELECT valid_from, valid_to, reg_group FROM pupil_characteristics"))).toEqual([{ valid_from: "2025-09-03", valid_to: null, reg_group: "4B" }]);
+  });
+
   it("dates a change from today (in England) when no as-of date is given", async () => {
     const saved = process.env.ROLLCALL_TODAY;
     process.env.ROLLCALL_TODAY = "2025-03-03";

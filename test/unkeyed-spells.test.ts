@@ -98,7 +98,7 @@ describe("pupils' characteristics without a primary key", () => {
       (e: Error) => e.message,
     );
     expect(refused).toBe(
-      `p2.csv:3:1: ${upn(1)} would have two spells of characteristics from 2021-09-01 (one is stored already); import the pupil's CTF, whose history replaces the stored spells, or correct the admission date`,
+      `p2.csv:3:1: ${upn(1)} would have two spells of characteristics from 2021-09-01 (one is stored already); correct the admission date (a pupil who returns after leaving is admitted again on the day they return)`,
     );
     expect(await withConnection(small, fingerprint)).toEqual(before);
   });

@@ -1,19 +1,61 @@
 /**
  * A CTF carries each pupil's characteristic history (SEN and FSM with their dates), not one
- * snapshot. After importPupils has written the pupils (identity and current spell), their
- * spells are replaced by the CTF's history, in the caller's transaction: the CTF is the
- * record the previous school kept. Pupils whose stored spells already equal the CTF's are
- * left alone, so importing the same file twice changes nothing.
+ * snapshot. For a pupil new to the roll, after importPupils has written the pupil (identity
+ * and current spell), their spells are replaced by the CTF's history from their admission to
+ * this school, in the caller's transaction. A pupil already on the roll keeps what the school
+ * holds about their past (fitCtfToRoll): the stored admission, leaving date and class, and
+ * every spell before the file's date; the file changes their details as a pupils file as of
+ * its date does (analytics/import/pupils.ts). Importing the same file twice changes nothing.
  */
-import { DuckDBDateValue } from "@duckdb/node-api";
-import { queryOne, type Connection } from "../db.ts";
-import type { CtfSpell } from "./readers/ctf.ts";
+import { DuckDBDateValue, listValue } from "@duckdb/node-api";
+import type { CsvField, MappedTable } from "../csv.ts";
+import { queryOne, queryRows, type Connection } from "../db.ts";
+import { CTF_PUPIL_INDEX, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
 import { isoToDays } from "./values.ts";
+
+/**
+ * The CTF's pupils as the pupils importer should take them, against the roll as stored:
+ * a pupil already on the roll gets the stored admission date, leaving date and class (the
+ * spell in force on the file's date, else their latest), so only their identity and
+ * characteristics as of the file's date can change; `spells` holds the history of the
+ * pupils new to the roll only.
+ * @throws InputError at a new pupil's <Pupil> when the file does not say when they were
+ *   admitted to this school (analytics/import/readers/ctf.ts, CtfAdmission).
+ */
+export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[] }> {
+  const upns = [...ctf.admissions.keys()];
+  const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null; reg_group: string | null }>(
+    conn,
+    `SELECT p.upn, p.admission_date::VARCHAR AS admission_date, p.leaving_date::VARCHAR AS leaving_date,
+            (SELECT c.reg_group FROM pupil_characteristics c WHERE c.upn = p.upn
+              ORDER BY (c.valid_from <= $asOf::DATE AND (c.valid_to IS NULL OR c.valid_to >= $asOf::DATE)) DESC, c.valid_from DESC LIMIT 1) AS reg_group
+     FROM pupils p WHERE list_contains($upns::VARCHAR[], p.upn)`,
+    { upns: listValue(upns), asOf: ctf.fileDate },
+  );
+  const onRoll = new Map(stored.map((r) => [r.upn, r]));
+  for (const [upn, admission] of ctf.admissions) if (admission.date === null && !onRoll.has(upn)) throw admission.unknown;
+  const at = (name: string) => CTF_PUPIL_INDEX.get(name)!;
+  const rows = ctf.pupils.rows.map((row) => {
+    const held = onRoll.get(row.fields[at("upn")].value);
+    if (!held) return row;
+    const fields = [...row.fields];
+    const keep = (name: string, value: string | null) => {
+      const f: CsvField = fields[at(name)];
+      fields[at(name)] = { ...f, value: value ?? "" };
+    };
+    keep("admission_date", held.admission_date);
+    keep("leaving_date", held.leaving_date);
+    if (held.reg_group !== null) keep("reg_group", held.reg_group);
+    return { ...row, fields };
+  });
+  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)) };
+}
 
 const STAGE = "import_ctf_spells";
 
 /**
- * Replaces the characteristic spells of the CTF's pupils by its history.
+ * Replaces the characteristic spells of the CTF's pupils new to the roll by its history
+ * (`spells` from fitCtfToRoll: never a pupil the school already held).
  * @returns the number of pupils whose history changed.
  * @throws Error naming `file` when the history gives a pupil two spells from one date (one
  *   spell per pupil and start date: analytics/import/spells.ts), before anything is written.

@@ -15,7 +15,7 @@ import { importMarks } from "./marks.ts";
 import { importMarksSql } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
-import { replaceCharacteristicHistory } from "./ctf-history.ts";
+import { fitCtfToRoll, replaceCharacteristicHistory } from "./ctf-history.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
@@ -158,9 +158,10 @@ async function importOpened(
         // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
         for (const source of ctfs) {
           progress(`checking the pupils of ${source.file}`);
-          const summary = await importPupils(conn, { file: source.file, text: source.text, table: source.ctf.pupils, by: options.by, asOf: source.ctf.fileDate });
-          const historyChanged = await replaceCharacteristicHistory(conn, source.file, source.ctf.spells);
-          summaries.push(historyChanged > 0 && summary.amended + summary.inserted === 0 ? { ...summary, amended: historyChanged, unchanged: summary.unchanged - historyChanged } : summary);
+          // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts).
+          const fitted = await fitCtfToRoll(conn, source.ctf);
+          summaries.push(await importPupils(conn, { file: source.file, text: source.text, table: fitted.table, by: options.by, asOf: source.ctf.fileDate }));
+          await replaceCharacteristicHistory(conn, source.file, fitted.spells);
         }
         if (marks) {
           progress(`checking ${marks.file}`);

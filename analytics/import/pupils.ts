@@ -10,6 +10,7 @@ import { queryRows, queryOne, type Connection, type Row } from "../db.ts";
 import { spellGivenTwice } from "./spells.ts";
 import { PUPIL_CHARACTERISTICS, PUPIL_DETAILS, pupilDetailChanges, type PupilDetails } from "./pupil-changes.ts";
 import { NOT_ASSIGNED } from "./readers/ctf.ts";
+import { ukDate } from "../packs/format.ts";
 import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
 import { Problems } from "./problems.ts";
 import {
@@ -74,6 +75,15 @@ interface ParsedPupil {
   lac: string;
 }
 
+/**
+ * Imports a pupils file (or a CTF's pupils, `table`) in the caller's transaction: new pupils
+ * with their characteristics from admission; a stored pupil's identity updated and their
+ * characteristics changed from `asOf` (ISO date; default today in England). A file as of a
+ * date before a pupil's latest stored spell is older than what is stored: for that pupil it
+ * sets only the span from `asOf` to the next stored spell and never the identity (merge).
+ * @returns the summary, with the changed pupils (each detail before and after) and notes.
+ * @throws InputError (file:line:column, up to 50) for a refused file; RangeError for a bad `asOf`.
+ */
 export async function importPupils(
   conn: Connection,
   input: { file: string; text: string; table?: MappedTable; asOf?: string; by: Actor; today?: string },
@@ -153,7 +163,7 @@ export async function importPupils(
       appender.closeSync();
     }
 
-    for (const error of await marksOffRoll(conn, file, table)) problems.add(error);
+    for (const error of await marksOffRoll(conn, file, table, asOf)) problems.add(error);
     problems.refuse();
     const summary = await merge(conn, { file, text, by, asOf }, parsed.length);
     // One spell per pupil and start date (analytics/import/spells.ts): a pupil whose stored
@@ -165,7 +175,7 @@ export async function importPupils(
         file,
         line,
         columnOf(table, "upn"),
-        `${twice.upn} would have two spells of characteristics from ${twice.validFrom} (one is stored already); import the pupil's CTF, whose history replaces the stored spells, or correct the admission date`,
+        `${twice.upn} would have two spells of characteristics from ${twice.validFrom} (one is stored already); correct the admission date (a pupil who returns after leaving is admitted again on the day they return)`,
       );
     }
     return summary;
@@ -192,9 +202,10 @@ export function dateOfBirthProblem(dob: string, admission: string, today: string
 
 /**
  * New admission or leaving dates must not strand marks already in the register outside the
- * roll. Z (not on roll) is the one mark that belongs outside it.
+ * roll. Z (not on roll) is the one mark that belongs outside it. A file older than a pupil's
+ * stored characteristics changes none of their dates (merge), so is not checked for them.
  */
-async function marksOffRoll(conn: Connection, file: string, table: ReturnType<typeof mapColumns>): Promise<InputError[]> {
+async function marksOffRoll(conn: Connection, file: string, table: ReturnType<typeof mapColumns>, asOf: string): Promise<InputError[]> {
   const rows = await queryRows<{
     line: number;
     upn: string;
@@ -213,8 +224,11 @@ async function marksOffRoll(conn: Connection, file: string, table: ReturnType<ty
             max(m.date) FILTER (WHERE m.date > s.leaving_date) AS last_after
      FROM ${STAGE} s JOIN marks m ON m.upn = s.upn
      WHERE (m.date < s.admission_date OR m.date > s.leaving_date) AND m.code <> 'Z'
+       AND NOT EXISTS (SELECT 1 FROM pupils p JOIN pupil_characteristics c ON c.upn = p.upn
+                       WHERE p.upn = s.upn AND c.valid_from > greatest($asOf::DATE, p.admission_date))
      GROUP BY s.line, s.upn, s.admission_date, s.leaving_date
      ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
+    { asOf: new DuckDBDateValue(isoToDays(asOf)) },
   );
   return rows.map((row) => {
     if (row.n_before > 0) {
@@ -234,37 +248,79 @@ async function marksOffRoll(conn: Connection, file: string, table: ReturnType<ty
   });
 }
 
+/**
+ * The summary's sentences about a file older than what is stored (see merge): how many
+ * pupils it changed for an earlier span only, whose stored details it kept, and for whom it
+ * changed nothing because they had no characteristics on its date. Empty when none.
+ */
+function olderFileNotes(asOf: string, n: { earlier: number; kept: number; off_roll: number }): string[] {
+  const pupils = (k: number) => (k === 1 ? "1 pupil" : `${k} pupils`);
+  const notes: string[] = [];
+  if (n.earlier > 0) {
+    notes.push(
+      `${pupils(n.earlier)} already had characteristics recorded from after ${ukDate(asOf)}, the file's date: for them the file sets the year group, class and other characteristics from ${ukDate(asOf)} up to the next recorded change only, never the current ones`,
+    );
+  }
+  if (n.kept > 0) notes.push(`${pupils(n.kept)}: names, dates, sex or ethnicity that differ in this older file were kept as recorded`);
+  if (n.off_roll > 0) notes.push(`${pupils(n.off_roll)} had no characteristics recorded on ${ukDate(asOf)}, the file's date, which is before their time on roll: nothing was changed for them`);
+  return notes;
+}
+
 async function merge(
   conn: Connection,
   input: { file: string; text: string; by: Actor; asOf: string },
   rowsRead: number,
 ): Promise<ImportSummary> {
+  // A file as of a date before a stored pupil's latest spell is an older file (`earlier`): it
+  // describes the span from its date up to the next stored spell, so it is compared with the
+  // spell in force on its date, and never changes the pupil's identity (the stored names and
+  // dates are newer than it). Any other file is compared with the current spell. The file's
+  // date for a pupil admitted after it is their admission (`effective`): a file as of 1
+  // September for a pupil who joined on the 3rd describes them from the 3rd.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${DIFF} AS
+     WITH latest AS (SELECT upn, max(valid_from) AS latest_from FROM pupil_characteristics GROUP BY upn),
+     staged AS (
+       SELECT s.*, p.upn IS NULL AS is_new, p.upn IS NOT NULL AND l.latest_from > greatest($asOf::DATE, p.admission_date) AS earlier,
+              greatest($asOf::DATE, p.admission_date) AS effective
+       FROM ${STAGE} s LEFT JOIN pupils p ON p.upn = s.upn LEFT JOIN latest l ON l.upn = s.upn
+     )
      SELECT s.*,
-            p.upn IS NULL AS is_new,
-            p.upn IS NOT NULL AND (
+            NOT s.earlier AND p.upn IS NOT NULL AND (
               p.forename <> s.forename OR p.surname <> s.surname OR p.dob <> s.dob OR p.sex <> s.sex
               OR p.ethnicity <> s.ethnicity OR p.admission_date <> s.admission_date
               OR p.leaving_date IS DISTINCT FROM s.leaving_date) AS identity_changed,
-            c.upn IS NULL AS no_current,
+            s.earlier AND (
+              p.forename <> s.forename OR p.surname <> s.surname OR p.dob <> s.dob OR p.sex <> s.sex
+              OR p.ethnicity <> s.ethnicity OR p.admission_date <> s.admission_date
+              OR p.leaving_date IS DISTINCT FROM s.leaving_date) AS identity_kept,
+            NOT s.earlier AND c.upn IS NULL AS no_current,
+            s.earlier AND c.upn IS NULL AS earlier_off_roll,
             c.valid_from AS current_from,
+            c.valid_to AS current_to,
             c.upn IS NOT NULL AND (
               c.year_group <> s.year_group OR c.reg_group <> s.reg_group OR c.sen <> s.sen
               OR c.fsm <> s.fsm OR c.eal <> s.eal OR c.lac <> s.lac) AS chars_changed
-     FROM ${STAGE} s
+     FROM staged s
      LEFT JOIN pupils p ON p.upn = s.upn
-     LEFT JOIN pupil_characteristics c ON c.upn = s.upn AND c.valid_to IS NULL`,
+     LEFT JOIN pupil_characteristics c ON c.upn = s.upn
+       AND CASE WHEN s.earlier THEN c.valid_from <= s.effective AND (c.valid_to IS NULL OR c.valid_to >= s.effective)
+                ELSE c.valid_to IS NULL END`,
+    { asOf: new DuckDBDateValue(isoToDays(input.asOf)) },
   );
-  const counts = await queryOne<{ inserted: number; amended: number; unchanged: number }>(
+  const counts = await queryOne<{ inserted: number; amended: number; unchanged: number; earlier: number; kept: number; off_roll: number }>(
     conn,
     `SELECT count(*) FILTER (WHERE is_new)::INTEGER AS inserted,
             count(*) FILTER (WHERE NOT is_new AND (identity_changed OR chars_changed OR no_current))::INTEGER AS amended,
-            count(*) FILTER (WHERE NOT is_new AND NOT (identity_changed OR chars_changed OR no_current))::INTEGER AS unchanged
+            count(*) FILTER (WHERE NOT is_new AND NOT (identity_changed OR chars_changed OR no_current))::INTEGER AS unchanged,
+            count(*) FILTER (WHERE earlier AND NOT earlier_off_roll)::INTEGER AS earlier,
+            count(*) FILTER (WHERE identity_kept)::INTEGER AS kept,
+            count(*) FILTER (WHERE earlier_off_roll)::INTEGER AS off_roll
      FROM ${DIFF}`,
   );
   const { inserted, amended, unchanged } = counts ?? { inserted: 0, amended: 0, unchanged: 0 };
-  const base = { kind: "pupils" as const, file: input.file, rowsRead, inserted, amended, unchanged };
+  const notes = olderFileNotes(input.asOf, counts ?? { earlier: 0, kept: 0, off_roll: 0 });
+  const base = { kind: "pupils" as const, file: input.file, rowsRead, inserted, amended, unchanged, ...(notes.length > 0 ? { notes } : {}) };
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);
@@ -274,18 +330,25 @@ async function merge(
       .map(([table, key]) => `CAST(${table}.${key} AS VARCHAR) AS ${prefix}${key}`)
       .join(", ");
   const changedPupils = (
-    await queryRows<Row & { upn: string; name: string; is_new: boolean }>(
+    await queryRows<Row & { upn: string; name: string; is_new: boolean; earlier: boolean; span_from: string | null; current_to: string | null }>(
       conn,
-      `SELECT d.upn, d.forename || ' ' || d.surname AS name, d.is_new, ${detailColumns("file_", "d", "d")}, ${detailColumns("stored_", "p", "c")}
+      `SELECT d.upn, CASE WHEN d.earlier THEN p.forename || ' ' || p.surname ELSE d.forename || ' ' || d.surname END AS name, d.is_new, d.earlier,
+              CAST(greatest(d.current_from, $asOf::DATE) AS VARCHAR) AS span_from, CAST(d.current_to AS VARCHAR) AS current_to, ${detailColumns("file_", "d", "d")}, ${detailColumns("stored_", "p", "c")}
        FROM ${DIFF} d
        LEFT JOIN pupils p ON p.upn = d.upn
-       LEFT JOIN pupil_characteristics c ON c.upn = d.upn AND c.valid_to IS NULL
+       LEFT JOIN pupil_characteristics c ON c.upn = d.upn AND c.valid_from = d.current_from
        WHERE d.is_new OR d.identity_changed OR d.chars_changed OR d.no_current ORDER BY d.line LIMIT ${PREVIEW_ROWS}`,
+      { asOf: new DuckDBDateValue(isoToDays(input.asOf)) },
     )
   ).map((p) => {
     if (p.is_new) return { upn: p.upn, name: p.name, change: "new" as const };
-    const details = (prefix: string) => Object.fromEntries([...PUPIL_DETAILS, ...PUPIL_CHARACTERISTICS].map((key) => [key, p[`${prefix}${key}`] as string | null])) as PupilDetails;
-    return { upn: p.upn, name: p.name, change: "changed" as const, changes: pupilDetailChanges(details("stored_"), details("file_")) };
+    const details = (prefix: string, keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, p[`${prefix}${key}`] as string | null]));
+    const stored = details("stored_", [...PUPIL_DETAILS, ...PUPIL_CHARACTERISTICS]) as PupilDetails;
+    // An older file changes the span from its date to the next stored spell only, never the identity.
+    const file = { ...details(p.earlier ? "stored_" : "file_", PUPIL_DETAILS), ...details("file_", PUPIL_CHARACTERISTICS) } as PupilDetails;
+    const changes = pupilDetailChanges(stored, file);
+    const span = p.earlier ? ` (${ukDate(p.span_from ?? input.asOf)} to ${p.current_to === null ? "now" : ukDate(p.current_to)} only)` : "";
+    return { upn: p.upn, name: p.name, change: "changed" as const, changes: changes.map((c) => ({ ...c, field: `${c.field}${span}` })) };
   });
   const asOf = { asOf: new DuckDBDateValue(isoToDays(input.asOf)) };
   await conn.run(
@@ -335,25 +398,28 @@ async function merge(
       ORDER BY line, k`,
     { ...asOf, notAssigned: NOT_ASSIGNED },
   );
-  // A change dated on or before the current spell's start is a correction of that spell, not a new one.
+  // The spell compared (the current one, or for an older file the one in force on its date):
+  // a change dated on its start corrects it; a later one closes it the day before and starts
+  // the file's from `asOf` to where it ended (for the current spell, open; for an older file,
+  // up to the next stored spell), so nothing after that span changes.
   await conn.run(
     `UPDATE pupil_characteristics SET year_group = d.year_group, reg_group = d.reg_group, sen = d.sen,
                                       fsm = d.fsm, eal = d.eal, lac = d.lac
      FROM ${DIFF} d
-     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_to IS NULL
+     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_from = d.current_from
        AND d.chars_changed AND $asOf <= d.current_from`,
     asOf,
   );
   await conn.run(
     `UPDATE pupil_characteristics SET valid_to = CAST($asOf AS DATE) - 1
      FROM ${DIFF} d
-     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_to IS NULL
+     WHERE pupil_characteristics.upn = d.upn AND pupil_characteristics.valid_from = d.current_from
        AND d.chars_changed AND $asOf > d.current_from`,
     asOf,
   );
   await conn.run(
     `INSERT INTO pupil_characteristics (upn, valid_from, valid_to, year_group, reg_group, sen, fsm, eal, lac)
-     SELECT upn, $asOf, NULL, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF}
+     SELECT upn, $asOf, current_to, year_group, reg_group, sen, fsm, eal, lac FROM ${DIFF}
      WHERE chars_changed AND $asOf > current_from ORDER BY line`,
     asOf,
   );

@@ -139,6 +139,32 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("previews an older year's file as changing that year only, with each change's span and what it kept (session 17)", async () => {
+    const app = await openApp("/import");
+    const demo = generateDemoSchool({ today: DEMO_TODAY });
+    const oldest = demo.pupilSnapshots[0];
+    const { headerLine, header, first } = firstRowOf(oldest.csv);
+    const regGroup = first[header.indexOf("reg_group")];
+    first[header.indexOf("reg_group")] = "Moved";
+    first[header.indexOf("surname")] = "Older";
+    const file = path.join(dir, "older-year-pupil.csv");
+    fs.writeFileSync(file, `${headerLine}\r\n${first.join(",")}\r\n`);
+    await app.page.setInputFiles("#file-pupils", file);
+    await app.page.fill("#asOf", oldest.asOf);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    await app.page.getByTestId("import-preview").waitFor();
+    const changes = await app.page.getByTestId("preview-pupils").locator("tbody tr").getByTestId("pupil-changes").locator("li").allTextContents();
+    // The class for the oldest year only; the surname (newer as stored) is not changed.
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatch(new RegExp(`^Class \\(\\d+ \\w{3} \\d{4} to \\d+ \\w{3} \\d{4} only\\): ${regGroup} → Moved$`));
+    const main = (await app.page.locator("main").textContent()) ?? "";
+    expect(main).toContain("never the current ones");
+    expect(main).toContain("names, dates, sex or ethnicity that differ in this older file were kept as recorded");
+    await saveScreenshot(app.page, "import-preview-older-year");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
   it("shows the import's progress while the page waits for the answer", async () => {
     const app = await openApp("/import");
     const file = path.join(dir, "progress-calendar.csv");

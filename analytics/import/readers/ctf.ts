@@ -8,7 +8,7 @@
  * message structure, 3.1.3 pupil identifiers, 3.1.4 basic details, 3.1.5 free school meal
  * eligibility, 3.1.7 looked after children, 3.1.9 SEN and 3.1.12 Attendance:
  *
- *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}
+ *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}, CTfile/Header/DestSchool/{LEA,Estab}
  *   CTfile/CTFpupilData/Pupil/
  *     UPN, Surname, Forename, DOB, Sex (Gender before CTF 19)
  *     BasicDetails/{NCyearActual, Ethnicity, InCare}
@@ -27,8 +27,16 @@
  * - SEN provision on a day: the SEN record whose StartDate..EndDate covers it, else N.
  * - NC year: NCyearActual is the year at the file's date (Header/DateTime); an earlier
  *   academic year's spell takes the year group one lower per year (R below 1, then N2, N1).
- * - Admission and leaving: the SchoolHistory entry of the source school (Header LEA and
- *   Estab), else the latest entry, else the first AttendStartDate; leaving may be empty.
+ * - Admission and leaving at THIS school. A SchoolHistory School's EntryDate and LeavingDate
+ *   are when the pupil entered and left that school (3.1.14 "School History and Schools
+ *   Record": the schools the pupil attended), so they are this school's only for
+ *   the entry whose LEA and Estab are the Header's DestSchool (a school's own file, sent to
+ *   itself). Otherwise the pupil is joining: admitted on the first day the file's
+ *   AttendMarks give a mark (Z, not on roll, excepted), with no leaving date. When neither
+ *   says, the pupil's admission is unknown (`CtfAdmission.unknown`): a pupil already on the
+ *   roll keeps the stored date, a new one is refused at its <Pupil> (ctf-history.ts).
+ *   A pupil already on the roll keeps the stored admission, leaving date and class whatever
+ *   the file says (ctf-history.ts fitCtfToRoll).
  * - Registration group: a CTF carries none (the receiving school assigns classes), so
  *   pupils are placed in "Not assigned" until a pupils file gives their class.
  * - AttendMarks: one character per session, AM then PM, for consecutive calendar days from
@@ -65,7 +73,15 @@ export interface CtfContent {
   spells: CtfSpell[];
   /** Header/DateTime's date: what the current characteristics are as of. */
   fileDate: string;
+  /** Each pupil's admission to this school as the file gives it, by UPN. */
+  admissions: Map<string, CtfAdmission>;
 }
+
+/**
+ * A pupil's admission to this school as a CTF gives it: the date (ISO) and where it was read,
+ * or, when the file does not say, the refusal to give if the pupil is new to the roll.
+ */
+export type CtfAdmission = { date: string; leaving: string; line: number } | { date: null; unknown: InputError; line: number };
 
 export const CTF_PUPIL_INDEX = new Map<string, number>(
   ["upn", "forename", "surname", "dob", "sex", "year_group", "reg_group", "admission_date", "leaving_date", "sen", "fsm", "eal", "lac", "ethnicity"].map((n, i) => [n, i]),
@@ -85,6 +101,15 @@ interface Text {
   value: string;
   line: number;
   column: number;
+}
+
+interface CtfHeader {
+  dateTime?: Text;
+  lea?: string;
+  estab?: string;
+  /** DestSchool: the school the file is for — this school. */
+  destLea?: string;
+  destEstab?: string;
 }
 
 interface PupilDraft {
@@ -109,7 +134,7 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
   let text: Text | undefined;
   let pupil: PupilDraft | undefined;
   const pupils: PupilDraft[] = [];
-  let header: { dateTime?: Text; lea?: string; estab?: string } = {};
+  let header: CtfHeader = {};
   let failure: InputError | undefined;
 
   const fail = (line: number, column: number, reason: string) => {
@@ -149,6 +174,8 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
       if (name === "DateTime" && parent === "Header") header.dateTime = trimmed;
       else if (parent === "SourceSchool" && name === "LEA") header = { ...header, lea: trimmed.value };
       else if (parent === "SourceSchool" && name === "Estab") header = { ...header, estab: trimmed.value };
+      else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value };
+      else if (parent === "DestSchool" && name === "Estab") header = { ...header, destEstab: trimmed.value };
     } else if (name === "Pupil") {
       pupils.push(pupil);
       pupil = undefined;
@@ -214,9 +241,21 @@ function yearGroupAt(current: string, iso: string, fileDate: string): string {
   return at >= 0 ? order[at] : order[0];
 }
 
-function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, fileDate: string, file: string): CtfContent {
+/** The first weekday in an AttendMarks string with a mark other than Z (not on roll), ISO; null when none. */
+function firstMarkedDay(text: Text, start: string): string | null {
+  const s = text.value;
+  for (let i = 0; i < s.length; i++) {
+    const iso = addDays(start, i >> 1);
+    const weekday = weekdayOf(iso);
+    if (weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(s[i]) && s[i].toUpperCase() !== "Z") return iso;
+  }
+  return null;
+}
+
+function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: string): CtfContent {
   const rows: CsvRecord[] = [];
   const spells: CtfSpell[] = [];
+  const admissions = new Map<string, CtfAdmission>();
   const marks = new LongRows();
   const sessionFields = { AM: { value: "AM", line: 1, column: 1 }, PM: { value: "PM", line: 1, column: 1 } };
   for (const p of drafts) {
@@ -225,13 +264,32 @@ function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, f
     const upn = field(get("UPN"), at);
     if (upn.value === "") throw new InputError(file, p.line, p.column, "a Pupil has no UPN");
 
-    // Admission and leaving: the source school's history entry, else the latest one.
-    const own = p.schools.find((s) => header.lea && s.lea === header.lea && s.estab === header.estab) ?? p.schools[p.schools.length - 1];
-    const firstStart = p.years.map((y) => y.start).find((s) => s !== undefined);
-    const admissionText = own?.entry ?? firstStart;
-    if (!admissionText) throw new InputError(file, p.line, p.column, `${upn.value}: neither SchoolHistory EntryDate nor Attendance AttendStartDate gives a date of admission`);
-    const admission = dateOf(admissionText, file, "admission (EntryDate)");
-    const leaving = own?.leaving && own.leaving.value !== "" ? dateOf(own.leaving, file, "LeavingDate") : "";
+    // Admission and leaving at this school: its own SchoolHistory entry (the DestSchool's),
+    // else the first day the file marks; a previous school's EntryDate is that school's.
+    const own = header.destLea && header.destEstab ? p.schools.find((s) => s.lea === header.destLea && s.estab === header.destEstab) : undefined;
+    let firstMark: { iso: string; text: Text } | undefined;
+    for (const y of p.years) {
+      if (!y.start || !y.marks) continue;
+      const iso = firstMarkedDay(y.marks, dateOf(y.start, file, "AttendStartDate"));
+      if (iso && (!firstMark || iso < firstMark.iso)) firstMark = { iso, text: y.start };
+    }
+    const admissionText = own?.entry ?? (firstMark && { ...firstMark.text, value: firstMark.iso });
+    const admission = admissionText ? dateOf(admissionText, file, "admission (EntryDate)") : null;
+    const leaving = admission && own?.leaving && own.leaving.value !== "" ? dateOf(own.leaving, file, "LeavingDate") : "";
+    if (admission) admissions.set(upn.value, { date: admission, leaving, line: p.line });
+    else {
+      const school = header.destLea && header.destEstab ? `this school (the Header's DestSchool, LEA ${header.destLea} Estab ${header.destEstab})` : "this school (the Header names no DestSchool)";
+      admissions.set(upn.value, {
+        date: null,
+        line: p.line,
+        unknown: new InputError(
+          file,
+          p.line,
+          p.column,
+          `${upn.value}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is ${school} and no AttendMarks give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one); import a pupils file giving the admission date, then the CTF`,
+        ),
+      });
+    }
 
     const first = p.languages.find((l) => l.type === "F") ?? p.languages[0];
     const eal = first?.code && !ENGLISH.has(first.code) ? "Y" : "N";
@@ -248,25 +306,28 @@ function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, f
       fsm: fsmSpans.some((f) => f.start <= iso && (f.end === null || iso <= f.end)) ? "Y" : "N",
     });
 
-    // Spells: a new one wherever SEN, FSM or the academic year (so the year group) changes.
-    const changes = new Set<string>([admission]);
-    for (const s of [...senSpans, ...fsmSpans]) {
-      changes.add(s.start);
-      if (s.end) changes.add(addDays(s.end, 1));
-    }
-    for (let y = academicYear(admission) + 1; y <= academicYear(fileDate); y++) changes.add(`${y}-08-01`);
-    const end = leaving || null;
-    const dates = [...changes].filter((d) => d >= admission && (end === null || d <= end)).sort();
+    // Spells: a new one wherever SEN, FSM or the academic year (so the year group) changes;
+    // none when the admission is unknown (a pupil on the roll keeps the stored ones).
     const pupilSpells: CtfSpell[] = [];
-    for (const d of dates) {
-      const state = stateOn(d);
-      const prev = pupilSpells[pupilSpells.length - 1];
-      if (prev && prev.yearGroup === state.yearGroup && prev.sen === state.sen && prev.fsm === state.fsm) continue;
-      if (prev) prev.to = addDays(d, -1);
-      pupilSpells.push({ upn: upn.value, from: d, to: null, regGroup: NOT_ASSIGNED, eal, lac, ...state });
+    if (admission) {
+      const changes = new Set<string>([admission]);
+      for (const s of [...senSpans, ...fsmSpans]) {
+        changes.add(s.start);
+        if (s.end) changes.add(addDays(s.end, 1));
+      }
+      for (let y = academicYear(admission) + 1; y <= academicYear(fileDate); y++) changes.add(`${y}-08-01`);
+      const end = leaving || null;
+      const dates = [...changes].filter((d) => d >= admission && (end === null || d <= end)).sort();
+      for (const d of dates) {
+        const state = stateOn(d);
+        const prev = pupilSpells[pupilSpells.length - 1];
+        if (prev && prev.yearGroup === state.yearGroup && prev.sen === state.sen && prev.fsm === state.fsm) continue;
+        if (prev) prev.to = addDays(d, -1);
+        pupilSpells.push({ upn: upn.value, from: d, to: null, regGroup: NOT_ASSIGNED, eal, lac, ...state });
+      }
     }
     spells.push(...pupilSpells);
-    const current = pupilSpells[pupilSpells.length - 1];
+    const current = pupilSpells[pupilSpells.length - 1] ?? stateOn(fileDate);
 
     const values: CsvField[] = [
       upn,
@@ -276,7 +337,7 @@ function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, f
       field(get("Sex"), at),
       field(get("NCyearActual"), at, current.yearGroup),
       field(undefined, at, NOT_ASSIGNED),
-      field(admissionText, at, admission),
+      field(admissionText, at, admission ?? ""),
       field(own?.leaving, at, leaving),
       field(p.sen[0]?.provision, at, current.sen),
       field(p.fsm[0]?.start, at, current.fsm),
@@ -293,7 +354,7 @@ function build(drafts: PupilDraft[], header: { lea?: string; estab?: string }, f
       readMarkString(year.marks, start, upn, marks, sessionFields, file);
     }
   }
-  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate };
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions };
 }
 
 /** One AttendMarks string into long rows; each mark keeps its own line and column in the XML. */
