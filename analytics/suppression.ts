@@ -583,7 +583,28 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * `known` and `inferred` read it by id as the maps of published values and of the withheld
    * figures' ranges (inferBounds) did.
    */
-  const lookAtTable = (rules: CompiledRules = compiled): { look: Look; known: KnownFigures; inferred: InferredRanges } => {
+  // The rules without the figures derived from others (DisclosureCell.derivedFrom), made when
+  // first needed: what a reader works out with each group's possible and attended sessions
+  // apart (pinnedIn). The same cells, numbered alike (every rule's member is a cell).
+  const derived = cells.some((c) => c.derivedFrom);
+  const noDerived = (ids: readonly string[]) => ids.every((id) => !byId.get(id)!.derivedFrom);
+  let plain: CompiledRules | undefined;
+  const plainRules = () =>
+    (plain ??= new CompiledRules(
+      cells.map((c) => c.id),
+      usable.filter((r) => noDerived([r.total, ...r.parts])),
+      atMost,
+      linear.filter((r) => noDerived([...r.left, ...r.right].map((t) => t.id))),
+    ));
+  /**
+   * `apart`: with figures derived from others, the look with the rules without them
+   * (plainRules), from which the look itself is propagated on with every rule: the narrowest
+   * ranges every rule allows are the same from wherever the rules start, so long as it is
+   * within what the table's text allows and holds the true values (a look's ranges only
+   * narrow, each by a rule), and the rounds need both (pinnedIn) where a small group's count
+   * of 0 is pinned: two propagations from scratch cost twice the one.
+   */
+  const lookAtTable = (rules: CompiledRules = compiled): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
     const look = rules.look();
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
@@ -599,22 +620,17 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         look.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
       }
     }
+    if (derived && rules === compiled) {
+      const rulesApart = plainRules();
+      if (rulesApart.size !== rules.size) throw new Error("protect: the rules apart number the cells otherwise");
+      rulesApart.propagate(look);
+      const apart: Look = { isKnown: look.isKnown, lo: look.lo.slice(), hi: look.hi.slice() };
+      rules.propagate(look);
+      return { look, apart, ...lookViews(rules.index, cells.length, look) };
+    }
     rules.propagate(look);
     return { look, ...lookViews(rules.index, cells.length, look) };
   };
-  // The rules without the figures derived from others (DisclosureCell.derivedFrom), made when
-  // first needed: what a reader works out with each group's possible and attended sessions
-  // apart (pinnedIn).
-  const derived = cells.some((c) => c.derivedFrom);
-  const noDerived = (ids: readonly string[]) => ids.every((id) => !byId.get(id)!.derivedFrom);
-  let plain: CompiledRules | undefined;
-  const plainRules = () =>
-    (plain ??= new CompiledRules(
-      cells.map((c) => c.id),
-      usable.filter((r) => noDerived([r.total, ...r.parts])),
-      atMost,
-      linear.filter((r) => noDerived([...r.left, ...r.right].map((t) => t.id))),
-    ));
   /**
    * The figures pinned in `look` that must stay unknown, by cell number in the cells' order:
    * every withheld one, or (`primaryOnly`) those withheld by the primary rule; never a figure
@@ -629,7 +645,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * from look to look. The rounds' test and releaseRows'.
    */
   const zeroOfRange = (look: Look, k: number) => derived && look.hi[k] === 0 && cells[k].primary?.lo === 0;
-  const pinnedIn = (look: Look, primaryOnly: boolean, zeros?: Set<number>): number[] => {
+  const pinnedIn = ({ look, apart }: { look: Look; apart?: Look }, primaryOnly: boolean, zeros?: Set<number>): number[] => {
     const pinned: number[] = [];
     const zero: number[] = [];
     for (let k = 0; k < cells.length; k++) {
@@ -640,8 +656,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       pinned.push(k);
     }
     if (zero.length === 0) return pinned;
-    const apart = lookAtTable(plainRules()).look;
-    const byAbsence = new Set(zero.filter((k) => apart.lo[k] !== apart.hi[k]));
+    const byAbsence = new Set(zero.filter((k) => apart!.lo[k] !== apart!.hi[k]));
     for (const k of byAbsence) zeros?.add(k);
     return pinned.filter((k) => !byAbsence.has(k));
   };
@@ -654,11 +669,12 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // 0 pinned only by absent sessions is no reason for its words to go: pinnedIn).
   let words: { all: Look; apart?: Look } | undefined;
   for (let round = 0; round < 10_000; round++) {
-    const { look, known, inferred } = lookAtTable();
+    const table = lookAtTable();
+    const { look, known, inferred } = table;
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
     // is already in the ranges of the others). In the cells' order.
-    const recovered = new Set<string>(pinnedIn(look, options.focused === true, zerosByAbsence).map((k) => cells[k].id));
+    const recovered = new Set<string>(pinnedIn(table, options.focused === true, zerosByAbsence).map((k) => cells[k].id));
     if (recovered.size === 0) {
       if (options.focused) releaseRows();
       return hidden;
@@ -775,7 +791,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // The figures withheld by the primary rule a reader works out with `hidden` as it is.
     // A figure no withholding protects (stuck) is the caller's to withhold by other means
     // (forcedRows): it is no reason to keep a row back here.
-    const workedOut = (): string[] => pinnedIn(lookAtTable().look, true).map((k) => cells[k].id);
+    const workedOut = (): string[] => pinnedIn(lookAtTable(), true).map((k) => cells[k].id);
     for (const [row, cell] of order) {
       const inRow = row.filter((id) => byId.has(id) && releasable(id));
       // Words go only for the whole school's rows: elsewhere a row withheld is the planner's
