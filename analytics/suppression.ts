@@ -79,6 +79,18 @@ export interface DisclosureCell {
    * never chosen to protect others (withholding it hides nothing).
    */
   public?: boolean;
+  /**
+   * Never printed by itself: the difference of the printed figures of its row given here (a
+   * group's absent sessions: possible − attended, [possible, attended]), a figure of its own
+   * in the rules so that what a reader works out of it by subtraction across sums (Year 3's
+   * absent sessions less 3B's bound 3A's and 3C's together, each at least 0) is what the
+   * planner works out too: ranges of the two figures apart lose it (3A's possible and
+   * attended each unknown, their difference at most 20). Withheld from the start, known to
+   * no reader but through the rules, never protected itself (what it gives away is through
+   * the counts it bounds) and never chosen to be withheld; where it pins a count, the figures
+   * it is the difference of are the ones to withhold (protect's choices reach them).
+   */
+  derivedFrom?: string[];
 }
 
 /**
@@ -508,7 +520,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     for (const other of byId.get(id)!.linked ?? []) hide(other, why);
   };
   for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
-  for (const cell of cells) if ((cell.unpublished || cell.unprinted) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
+  for (const cell of cells) if ((cell.unpublished || cell.unprinted || cell.derivedFrom) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
   const linear = (options.linear ?? []).filter((r) => [...r.left, ...r.right].every((t) => byId.has(t.id)));
@@ -571,8 +583,29 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * `known` and `inferred` read it by id as the maps of published values and of the withheld
    * figures' ranges (inferBounds) did.
    */
-  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges } => {
-    const look = compiled.look();
+  // The rules without the figures derived from others (DisclosureCell.derivedFrom), made when
+  // first needed: what a reader works out with each group's possible and attended sessions
+  // apart (pinnedIn). The same cells, numbered alike (every rule's member is a cell).
+  const derived = cells.some((c) => c.derivedFrom);
+  const noDerived = (ids: readonly string[]) => ids.every((id) => !byId.get(id)!.derivedFrom);
+  let plain: CompiledRules | undefined;
+  const plainRules = () =>
+    (plain ??= new CompiledRules(
+      cells.map((c) => c.id),
+      usable.filter((r) => noDerived([r.total, ...r.parts])),
+      atMost,
+      linear.filter((r) => noDerived([...r.left, ...r.right].map((t) => t.id))),
+    ));
+  /**
+   * `apart`: with figures derived from others, the look with the rules without them
+   * (plainRules), from which the look itself is propagated on with every rule: the narrowest
+   * ranges every rule allows are the same from wherever the rules start, so long as it is
+   * within what the table's text allows and holds the true values (a look's ranges only
+   * narrow, each by a rule), and the rounds need both (pinnedIn) where a small group's count
+   * of 0 is pinned: two propagations from scratch cost twice the one.
+   */
+  const lookAtTable = (rules: CompiledRules = compiled): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
+    const look = rules.look();
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
       const why = hidden.get(cell.id);
@@ -587,25 +620,61 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         look.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
       }
     }
-    compiled.propagate(look);
-    return { look, ...lookViews(compiled.index, cells.length, look) };
+    if (derived && rules === compiled) {
+      const rulesApart = plainRules();
+      if (rulesApart.size !== rules.size) throw new Error("protect: the rules apart number the cells otherwise");
+      rulesApart.propagate(look);
+      const apart: Look = { isKnown: look.isKnown, lo: look.lo.slice(), hi: look.hi.slice() };
+      rules.propagate(look);
+      return { look, apart, ...lookViews(rules.index, cells.length, look) };
+    }
+    rules.propagate(look);
+    return { look, ...lookViews(rules.index, cells.length, look) };
   };
+  /**
+   * The figures pinned in `look` that must stay unknown, by cell number in the cells' order:
+   * every withheld one, or (`primaryOnly`) those withheld by the primary rule; never a figure
+   * derived from others, nor one no withholding protects (options.stuck). But not a count of 0
+   * whose words allow 0 (a small group's count) that only its absent sessions, worked out by
+   * subtraction as a figure of their own, pin: they say that no pupil of the group missed enough
+   * to be counted, because the groups around it missed too few sessions between them (the
+   * school's 6 missed sessions over a term leave no room for a severely absent pupil of 4A,
+   * who would miss 10), which withholding the school's own sessions alone would hide: such a 0
+   * is protected as before, by the figures' ranges apart. `zeros`: cell numbers so found
+   * (ranges only widen as more is withheld, so they stay so while the rounds go on), kept
+   * from look to look. The rounds' test and releaseRows'.
+   */
+  const zeroOfRange = (look: Look, k: number) => derived && look.hi[k] === 0 && cells[k].primary?.lo === 0;
+  const pinnedIn = ({ look, apart }: { look: Look; apart?: Look }, primaryOnly: boolean, zeros?: Set<number>): number[] => {
+    const pinned: number[] = [];
+    const zero: number[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
+      const cell = cells[k];
+      if ((primaryOnly && cell.primary === undefined) || cell.derivedFrom || options.stuck?.has(cell.id) || zeros?.has(k)) continue;
+      if (zeroOfRange(look, k)) zero.push(k);
+      pinned.push(k);
+    }
+    if (zero.length === 0) return pinned;
+    const byAbsence = new Set(zero.filter((k) => apart!.lo[k] !== apart!.hi[k]));
+    for (const k of byAbsence) zeros?.add(k);
+    return pinned.filter((k) => !byAbsence.has(k));
+  };
+  const zerosByAbsence = new Set<number>();
   // What the words printed for withheld figures give alone (wordsAlone), kept from round to
   // round until a small figure's words go (printWithoutRange, withoutWords): a figure withheld
   // to protect others reads as a published one does there (no range but its ceiling), so
   // withholding one more changes nothing of it.
-  let words: Look | undefined;
+  // `apart`: the same with the rules without derived figures, made when first needed (a count of
+  // 0 pinned only by absent sessions is no reason for its words to go: pinnedIn).
+  let words: { all: Look; apart?: Look } | undefined;
   for (let round = 0; round < 10_000; round++) {
-    const { look, known, inferred } = lookAtTable();
+    const table = lookAtTable();
+    const { look, known, inferred } = table;
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
     // is already in the ranges of the others). In the cells' order.
-    const recovered = new Set<string>();
-    for (let k = 0; k < cells.length; k++) {
-      if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
-      const id = cells[k].id;
-      if ((!options.focused || cells[k].primary !== undefined) && !options.stuck?.has(id)) recovered.add(id);
-    }
+    const recovered = new Set<string>(pinnedIn(table, options.focused === true, zerosByAbsence).map((k) => cells[k].id));
     if (recovered.size === 0) {
       if (options.focused) releaseRows();
       return hidden;
@@ -615,8 +684,16 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
     // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
     // school). Its words go instead (below).
-    words ??= wordsAlone(cells, hidden, compiled);
-    const byWords = new Set([...recovered].filter((id) => words!.lo[compiled.index.get(id)!] === words!.hi[compiled.index.get(id)!]));
+    words ??= { all: wordsAlone(cells, hidden, compiled) };
+    const byWords = new Set(
+      [...recovered].filter((id) => {
+        const k = compiled.index.get(id)!;
+        if (words!.all.lo[k] !== words!.all.hi[k]) return false;
+        if (!zeroOfRange(words!.all, k)) return true;
+        words!.apart ??= wordsAlone(cells, hidden, plainRules());
+        return words!.apart.lo[k] === words!.apart.hi[k];
+      }),
+    );
     if (byWords.size > 0) {
       printWithoutRange(byWords);
       continue;
@@ -663,6 +740,13 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       for (const id of recovered) {
         for (const members of rulesOfCell.get(id) ?? []) if (linearOf.has(members) && linearGivesAway(linearOf.get(members)!, inferred, known)) for (const m of members) candidates.add(m);
       }
+      // A figure derived from others (a group's absent sessions) is never withheld itself: the
+      // published figures behind it are, those of its own row and those of the rules it is in
+      // (the absent sessions of the groups of a sum: their possible and attended sessions).
+      for (const id of [...candidates]) {
+        if (!byId.get(id)?.derivedFrom) continue;
+        for (const rule of sumsOf.get(id) ?? []) for (const m of [rule.total, ...rule.parts]) for (const behind of byId.get(m)!.derivedFrom ?? [m]) candidates.add(behind);
+      }
       choice = cheapest([...candidates]);
     }
     // Only when every member of those sums is withheld: the other side of an at-most rule
@@ -696,7 +780,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   function releaseRows(): void {
     // Never a figure the primary rule withholds, though printed as withheld to protect others
     // (printWithoutRange: a small group whose words went), nor one never printed.
-    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.primary && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted;
+    const releasable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.primary && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted && !byId.get(id)!.derivedFrom;
     const rows = new Map<readonly string[], DisclosureCell>();
     // Only rows costing more than a group within a unit (cost above 1: governor-lattice.ts
     // costOfCell, a year group's or class's own row 1 000, the school's groups more): those
@@ -707,15 +791,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // The figures withheld by the primary rule a reader works out with `hidden` as it is.
     // A figure no withholding protects (stuck) is the caller's to withhold by other means
     // (forcedRows): it is no reason to keep a row back here.
-    const workedOut = (): string[] => {
-      const { look } = lookAtTable();
-      const out: string[] = [];
-      for (let k = 0; k < cells.length; k++) {
-        if (look.isKnown[k] || look.lo[k] !== look.hi[k]) continue;
-        if (cells[k].primary !== undefined && !options.stuck?.has(cells[k].id)) out.push(cells[k].id);
-      }
-      return out;
-    };
+    const workedOut = (): string[] => pinnedIn(lookAtTable(), true).map((k) => cells[k].id);
     for (const [row, cell] of order) {
       const inRow = row.filter((id) => byId.has(id) && releasable(id));
       // Words go only for the whole school's rows: elsewhere a row withheld is the planner's
@@ -1294,6 +1370,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const figures = options.figures ?? SUPPRESSED_FIGURES;
   if (!figures.includes("pupils")) throw new Error("a plan needs the pupils figure (a group's row goes with it)");
   const has = (figure: SuppressedFigure) => figures.includes(figure);
+  const costOf = (key: string) => (options.costOf ? options.costOf(key) : key === "school" ? 1_000_000 : 0);
   const cells: DisclosureCell[] = [];
   for (const g of groups) {
     const smallRow = g.pupils > 0 && g.pupils < min;
@@ -1319,7 +1396,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
         primary,
         // A group's pupils withheld means its whole row goes (its rates would give it away).
         linked: figure === "pupils" ? row : pupilCount ? [] : row,
-        cost: options.costOf ? options.costOf(g.key) : g.key === "school" ? 1_000_000 : 0,
+        cost: costOf(g.key),
         unpublished: unpublished || undefined,
         unprinted: unprinted || undefined,
         public: options.isPublic?.(g.key, figure) || undefined,
@@ -1342,9 +1419,16 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const isMain = (cell: DisclosureCell) => !cell.id.endsWith(`|${ABSENT_PUPILS}`);
   const mainCells = cells.filter(isMain);
   // What each group's sessions say of its PA and SA counts (absenceRules).
-  const linear = [...groups.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => cellId(g.key, f), main) : [])), ...(options.linear ?? [])];
-  const hidden = protect(mainCells, sumsOf(main), atMostOf(main), { focused: options.focused, linear, stuck: options.stuck });
-  if (options.focused) publishWorkedOut(mainCells, hidden, sumsOf(main), atMostOf(main), main, linear);
+  const own = [...groups.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => cellId(g.key, f), main) : [])), ...(options.linear ?? [])];
+  // And each group's absent sessions as a figure of their own, with their rules (absentSessions).
+  const absent = has("possible_sessions") && has("attended_sessions") ? absentSessions(groups, sums, own, costOf) : { cells: [], sums: [], linear: [] };
+  const planned = [...mainCells, ...absent.cells];
+  const sumRules = [...sumsOf(main), ...absent.sums];
+  const linear = [...own, ...absent.linear];
+  const hidden = protect(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck });
+  if (options.focused) publishWorkedOut(planned, hidden, sumRules, atMostOf(main), main, linear);
+  // Never printed (a group's absent sessions go with its possible or attended sessions).
+  for (const cell of absent.cells) hidden.delete(cell.id);
   if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
   const rowReason = (key: string): "small" | "secondary" | null => {
     const why = hidden.get(cellId(key, "pupils"));
@@ -1358,6 +1442,59 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
     text: () => WITHHELD_TEXT,
     reason: (key, figure) => hidden.get(cellId(key, figure)) ?? null,
   };
+}
+
+/** The id of a group's absent sessions (possible − attended): derived, never printed by itself (DisclosureCell.derivedFrom). */
+const absentSessionsId = (key: string) => `${key}|absent_sessions`;
+
+/**
+ * Each group's absent sessions (possible − attended) as a figure of their own
+ * (DisclosureCell.derivedFrom, never printed by itself), for the groups with AbsenceBounds
+ * (those whose PA and SA counts their sessions bound: every governor's group), with the rules
+ * a reader has of them: in each group possible = attended + absent; over the groups' sums, a
+ * total's absent sessions are its parts'; and every linear rule with a group's attended
+ * sessions on one side and its possible on the other (absenceRules; `linear`) once more with
+ * their difference in their place ("k × PA + attended ≤ possible": "k × PA ≤ absent").
+ * Ranges of possible and attended sessions apart lose what a reader gets by subtracting
+ * absent sessions across sums: Year 3 missed 44, 3B 24, so 3A and 3C 20 between them, each at
+ * least 0, while neither's possible nor attended sessions is known; a severely absent pupil of
+ * 3A missing at least 20, its withheld "1 to 4" is 1 (issue 13; session 16's adversary, the
+ * demo's EHC-plan group over Autumn 1 2026). The rules given before all stay: every range
+ * the planner worked out is still worked out. `costOf`: a group's cost (PlanOptions.costOf). Pure.
+ */
+function absentSessions(
+  groups: readonly GroupCounts[],
+  sums: readonly GroupSum[],
+  linear: readonly LinearRule[],
+  costOf: (key: string) => number,
+): { cells: DisclosureCell[]; sums: SumRule[]; linear: LinearRule[] } {
+  const keys = new Set(groups.filter((g) => g.absence).map((g) => g.key));
+  const possible = (key: string) => cellId(key, "possible_sessions");
+  const attended = (key: string) => cellId(key, "attended_sessions");
+  const cells = groups
+    .filter((g) => keys.has(g.key))
+    .map((g): DisclosureCell => ({
+      id: absentSessionsId(g.key),
+      value: g.possible_sessions - g.attended_sessions,
+      derivedFrom: [possible(g.key), attended(g.key)],
+      cost: costOf(g.key),
+    }));
+  const rules: SumRule[] = cells.map((c) => ({ total: c.derivedFrom![0], parts: [c.derivedFrom![1], c.id] }));
+  for (const sum of sums) if (keys.has(sum.total) && sum.parts.every((p) => keys.has(p))) rules.push({ total: absentSessionsId(sum.total), parts: sum.parts.map(absentSessionsId) });
+  // A rule with one group's attended sessions (×1) on one side and its possible (×1) on the
+  // other, again with the group's absent sessions where its possible were.
+  const suffix = "|attended_sessions";
+  const onAbsent = (rule: LinearRule): LinearRule | null => {
+    for (const [from, to] of [["left", "right"], ["right", "left"]] as const) {
+      const a = rule[from].find((t) => t.times === 1 && t.id.endsWith(suffix) && keys.has(t.id.slice(0, -suffix.length)));
+      if (!a) continue;
+      const key = a.id.slice(0, -suffix.length);
+      if (!rule[to].some((t) => t.times === 1 && t.id === possible(key))) continue;
+      return { ...rule, [from]: rule[from].filter((t) => t !== a), [to]: rule[to].map((t) => (t.id === possible(key) ? { id: absentSessionsId(key), times: 1 } : t)) };
+    }
+    return null;
+  };
+  return { cells, sums: rules, linear: linear.map(onAbsent).filter((r): r is LinearRule => r !== null) };
 }
 
 /**

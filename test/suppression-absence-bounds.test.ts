@@ -9,6 +9,7 @@
  * and the plan withholds the sessions beside a count they pin (the row goes with them).
  */
 import { describe, expect, it } from "vitest";
+import { pinnedByAbsentSessions } from "./helpers/absent-sessions-reader.ts";
 import { absenceRules, inferBounds, planSuppression, type AbsenceBounds, type Bounds, type GroupCounts, type GroupSum, type SuppressedFigure } from "../analytics/suppression.ts";
 
 const MIN = 5;
@@ -122,7 +123,12 @@ describe("the plan withholds the sessions beside a count they pin", () => {
 
   it.each([false, true])("3A's row is withheld, and no small count can be worked out with the sessions' bounds (focused %s)", (focused) => {
     const plan = planSuppression(groups, sums, MIN, { focused });
-    expect(plan.reason?.("class:3A", "pa_pupils")).toBe("primary");
+    // Unfocused, every withheld figure must stay unknown, and 3A's severely absent 0 is pinned
+    // by its PA count's words: at most 4 PA pupils missing at most 4 each, no other pupil any,
+    // so at most 16 missed by 3A, and an SA pupil misses 20 (its absent sessions as a figure of
+    // their own: analytics/suppression.ts absentSessions). Nothing else withheld breaks that, so
+    // the count is printed without its range (as every count is: "withheld").
+    expect(plan.reason?.("class:3A", "pa_pupils")).toBe(focused ? "primary" : "secondary");
     // The count alone withheld is not enough: its sessions go, and the row with them.
     expect(plan.rowHidden("class:3A")).toBe(true);
     expect(plan.rowHidden("school")).toBe(false);
@@ -151,5 +157,36 @@ describe("the plan withholds the sessions beside a count they pin", () => {
     const known = new Map(FIGURES.filter((f) => !plan.hidden("class:3A", f)).map((f) => [`class:3A|${f}`, groups[1][f]] as [string, number]));
     const ranges = inferBounds(known, new Map([["class:3A|pa_pupils", { lo: 1, hi: 4 }]]), [], [], linear);
     expect(ranges.get("class:3A|pa_pupils")).toEqual({ lo: 1, hi: 1 });
+  });
+});
+
+describe("absent sessions worked out by subtraction across a sum (issue 13: session 16's adversary)", () => {
+  /**
+   * Year 3 of three classes, 40 sessions a pupil (a PA pupil misses at least 4, an SA one at
+   * least 20). 3A: 10 pupils, 20 missed, all by its one pupil severely absent ("fewer than 5"
+   * PA and SA). 3B: 12 pupils, 24 missed, 2 each (none PA). 3C: 6 pupils, none missed. The
+   * school (Year 3): 28 pupils, 44 missed, 1 PA and 1 SA (withheld: the school's 1 to 4).
+   * 3A's own 20 missed pin its SA to 1 (⌊20 ÷ 20⌋), so its row goes; then 3A's row is the
+   * school's less 3B's and 3C's, so one more class goes. Were it 3C (the smaller), 3A and 3C
+   * together missed 44 − 24 = 20 sessions, each class at least 0, so 3A at most 20: its SA at
+   * most ⌊20 ÷ 20⌋ = 1 and, a small count, at least 1 — while neither class's possible nor
+   * attended sessions is known by itself (3A's possible 1,120 − 480 − 3C's).
+   */
+  const groups: GroupCounts[] = [
+    { key: "school", pupils: 28, possible_sessions: 1120, attended_sessions: 1076, pa_pupils: 1, sa_pupils: 1, absence: { ...FORTY, pa_most: 20, pa_other_most: 2, sa_most: 20, sa_other_most: 2 } },
+    { key: "class:3A", pupils: 10, possible_sessions: 400, attended_sessions: 380, pa_pupils: 1, sa_pupils: 1, absence: { ...FORTY, pa_most: 20, sa_most: 20 } },
+    { key: "class:3B", pupils: 12, possible_sessions: 480, attended_sessions: 456, pa_pupils: 0, sa_pupils: 0, absence: { ...FORTY, pa_other_most: 2, sa_other_most: 2 } },
+    { key: "class:3C", pupils: 6, possible_sessions: 240, attended_sessions: 240, pa_pupils: 0, sa_pupils: 0, absence: FORTY },
+  ];
+  const sums: GroupSum[] = [{ total: "school", parts: ["class:3A", "class:3B", "class:3C"] }];
+
+  // Failed before (focused or not): 3C's row went with 3A's, and 3A's SA was 1 — ["class:3A|sa_pupils"].
+  it.each([false, true])("leaves no small count pinned by absent sessions worked out by subtraction (focused %s)", (focused) => {
+    const plan = planSuppression(groups, sums, MIN, { focused });
+    expect(plan.rowHidden("class:3A")).toBe(true);
+    expect(plan.rowHidden("school")).toBe(false);
+    expect(pinnedByAbsentSessions(groups, sums, plan, MIN)).toEqual([]);
+    // 3B's row goes instead: 3A and 3B missed 44 between them, which allows 2 SA pupils.
+    expect(plan.rowHidden("class:3B")).toBe(true);
   });
 });
