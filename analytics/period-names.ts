@@ -47,7 +47,8 @@ export function academicYearOf(date: string): string {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const start = month >= 8 ? year : year - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+  // Four digits, as academicYearBounds reads them (a typed address may reach year 1: "0000/01").
+  return `${String(start).padStart(4, "0")}/${String((start + 1) % 100).padStart(2, "0")}`;
 }
 
 export function academicYearBounds(academicYear: string): { from: string; to: string } {

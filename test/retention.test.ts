@@ -53,7 +53,7 @@ async function seed(c: Connection) {
     ],
   });
   const amend = (id: number, upn: string, date: string, session: string, from: string, to: string, at: string) =>
-    c.run(`INSERT INTO amendments VALUES ($id, $upn, $date::DATE, $session, $from, $to, 'reason', $at::TIMESTAMP, 'Ann', 'attendance officer', NULL)`, {
+    c.run(`INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason, amended_at, amended_by, amended_by_role, import_id) VALUES ($id, $upn, $date::DATE, $session, $from, $to, 'reason', $at::TIMESTAMP, 'Ann', 'attendance officer', NULL)`, {
       id,
       upn,
       date,
