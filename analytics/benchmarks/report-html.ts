@@ -58,7 +58,7 @@ function yearTable(report: BenchmarkReport): string {
     .map((line) => `<tr><th scope="row">${escape(line.label)}<div class="basis" data-population>${escape(populationWords(report.year.population, report.year.pupils))}</div></th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
     .join("");
   return `<table>
-    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.year.from, report.year.to))}</caption>
+    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to))}</caption>
     <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
     <tbody>
       <tr class="target"><th scope="row">Attendance against the school's target<div class="basis" data-population>${escape(populationWords(target.population, target.pupils))}</div></th>

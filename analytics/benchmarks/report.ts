@@ -199,6 +199,8 @@ export interface BenchmarkReport {
     population: string;
   };
   year: ReportPeriod;
+  /** The year's first school day in the calendar (the year itself runs from 1 August): said beside the year's span. */
+  firstSchoolDay: string;
   terms: ReportPeriod[];
   /** Which period the group comparison covers, and the periods it could cover. */
   groupPeriod: { key: string; label: string; choices: Array<{ key: string; label: string }> };
@@ -606,6 +608,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     columns,
     target,
     year,
+    firstSchoolDay: terms.length ? terms[0].from : yearFrom,
     terms: termPeriods,
     groupPeriod: {
       key: groupPeriod.key,

@@ -273,7 +273,7 @@ function YearTable({ report }: { report: Report }) {
   return (
     <table className="data" data-testid="benchmark-year">
       <caption>
-        {report.year.label}: {yearSpanWords(report.academicYear, report.year.from, report.year.to)}
+        {report.year.label}: {yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to)}
       </caption>
       <thead>
         <tr>
