@@ -471,6 +471,17 @@ describe("a governor's days and weeks of one class (issue 13: a trial read '1 se
     } finally {
       await patterns.close();
     }
+    const codes = await openApp(`/codes?${span}&by=week`, { as: "governor" });
+    try {
+      const data = await loaderData<{ categoriesOverTime: Array<Record<string, unknown>>; absenceOverTime: unknown[] }>(codes, "routes/codes");
+      expect(data.categoriesOverTime.filter((w) => typeof w.absence_sessions === "number").length).toBeGreaterThanOrEqual(6);
+      expect(splits(data.categoriesOverTime)).toEqual([]);
+      expect(data.absenceOverTime).toEqual([]);
+      await saveScreenshot(codes.page, "governor-codes-school-weeks");
+      expect(codes.consoleErrors).toEqual([]);
+    } finally {
+      await codes.close();
+    }
     const overview = await openApp(`/?${span}`, { as: "governor" });
     try {
       const data = await loaderData<{ weeks: Array<Record<string, unknown>> }>(overview, "routes/_index");
