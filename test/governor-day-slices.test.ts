@@ -17,6 +17,7 @@ import { withConnection } from "../analytics/db.ts";
 import { fewestPupilsOnADay, governorQuery, summariseBy } from "../analytics/measures.ts";
 import { governorBreakdownWithheld, governorSliceFigures, governorSlices, splitGivenBy, reasonsGivenFor } from "../analytics/governor-view.ts";
 import { WITHHELD_TEXT } from "../analytics/suppression.ts";
+import { buildFgbPack } from "../analytics/packs/fgb.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
@@ -129,5 +130,18 @@ describe("a governor's weeks of a school with five or more pupils off every day"
       expect(governorSliceFigures(5, "week", week).attendance_pct).toBeCloseTo((100 * 70) / 120, 9);
       expect(governorSliceFigures(null, "week", week)).toMatchObject({ authorised_sessions: 48, unauthorised_sessions: 2 });
     });
+  });
+
+  it("the governors' pack gives the week and the weekdays their absence in all, never the split", async () => {
+    const pack = await withConnection(busy, (c) => buildFgbPack(c, { term: "spring-2025", today: "2025-01-13" }));
+    const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
+    const weekly = tables.find((t) => t.caption.startsWith("Week by week"))!;
+    expect(weekly.columns.map((c) => c.label)).toEqual(["Week beginning", "Attendance", "Absence", "Against target"]);
+    // The week of 6 January: 58.3 % attendance, 50 of 120 sessions absent (41.7 %).
+    expect(weekly.rows).toHaveLength(1);
+    expect(weekly.rows[0].slice(1, 3)).toEqual([expect.objectContaining({ value: (100 * 70) / 120 }), expect.objectContaining({ value: (100 * 50) / 120 })]);
+    const weekdays = tables.find((t) => t.caption === "Days of the week")!;
+    expect(weekdays.columns.map((c) => c.label)).toContain("Absence, year to date");
+    expect(weekdays.columns.map((c) => c.label).join(" ")).not.toMatch(/uthorised/);
   });
 });
