@@ -1395,11 +1395,13 @@ async function planSlices(connection: Connection, half: HalfTerm, min: number): 
   // school, each year group, class and year group's part of a mixed class, and the school's
   // characteristic groups.
   // A cell is small on a day with fewer than the minimum pupils, or with 1 to (minimum − 1)
-  // pupils absent (or with authorised, or unauthorised, absence): a day's absent sessions are
-  // 1 or 2 a pupil absent, so "1 session of authorised absence" in a class of 30 on a Tuesday
-  // is one pupil, whom a parent who knows who was off that day can name (issue 13, a trial
-  // of Patterns and Codes filtered to one class). Every day, week, month, weekday and session
-  // of its half term then goes with it, as for a small day.
+  // pupils absent: a day's absent sessions are 1 or 2 a pupil absent, so "1 session of
+  // absence" in a class of 30 on a Tuesday is one pupil, whom a parent who knows who was off
+  // that day can name (issue 13, a trial of Patterns and Codes filtered to one class). Every
+  // day, week, month, weekday and session of its half term then goes with it, as for a small
+  // day. Absence by kind (authorised, unauthorised) and by reason is never given in a slice
+  // (governor-view.ts governorSliceFigures), so a day with one pupil's unauthorised absence
+  // among five or more absent leaves the cell's slices shown: only their totals are given.
   const fewest = new Map<string, number>();
   const sets: PupilDimension[][] = [[], ["year_group"], ["reg_group"], ["year_group", "reg_group"], ...COMPARED_DIMENSIONS.map((d) => [d])];
   for (const { set, values, fewest: present, fewestAbsent } of await fewestPupilsOnADay(connection, span, sets)) {

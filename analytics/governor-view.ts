@@ -211,18 +211,46 @@ export async function governorSlices(connection: Connection, query: MeasureQuery
 }
 
 /**
- * Whether a page may give absence by reason (the governors' code families, or codes for staff)
- * in each slice of a period `by` week or month: always for staff (`min` null); for a governor
- * only by half term, term or academic year (each of which they can read as a period of its
- * own). A reason's sessions in a week are 1 or 2 a day for each pupil with it, and nearly every
- * reason in nearly every week of any unit is 1 to 4 pupils ("Exclusion: 2 sessions" in the week
- * of 14 September is one pupil), so the breakdown is not given rather than withheld week by
- * week: one week withheld would be the period's reasons (its own codes table) less the others.
- * A governor's weeks and months give absence by category instead, as governorSlices allows.
+ * Whether a page may give absence by kind (authorised, unauthorised) and by reason (the
+ * governors' code families, or codes for staff) in each slice of a period `by` day, week,
+ * month, weekday or session: always for staff (`min` null); for a governor only by half term,
+ * term or academic year (each of which they can read as a period of its own). A day's absent
+ * sessions are 1 or 2 for each pupil absent, so a kind's or a reason's sessions in a day, week
+ * or month of any unit are nearly always 1 to 4 pupils ("Unauthorised absence: 1 session" on a
+ * Tuesday is one pupil; "Exclusion: 2 sessions" in the week of 14 September too): a governor's
+ * slices give total absence and attendance (and possible sessions) only, withheld as a whole
+ * where a day has 1 to 4 pupils absent at all (governorSlices). Not withheld week by week
+ * instead: one week withheld would be the period's split (its own page) less the others.
  * Rule: docs/DEFINITIONS.md "Weeks, months, days and weekdays inside a period".
  */
-export function reasonsBySliceGiven(min: number | null, by: "week" | "month" | "half_term" | "term" | "academic_year"): boolean {
-  return min === null || (by !== "week" && by !== "month");
+export function splitGivenBy(min: number | null, by: "date" | "week" | "month" | "weekday" | "session" | "half_term" | "term" | "academic_year"): boolean {
+  return min === null || by === "half_term" || by === "term" || by === "academic_year";
+}
+
+/**
+ * A slice's figures, with its absence in all (sessions, authorised and unauthorised) and its
+ * absence by kind null where splitGivenBy refuses it.
+ */
+export type SliceFigures<M extends Measures> = Omit<M, "authorised_sessions" | "unauthorised_sessions" | "authorised_pct" | "unauthorised_pct"> & {
+  absence_sessions: number;
+  authorised_sessions: number | null;
+  unauthorised_sessions: number | null;
+  authorised_pct: number | null;
+  unauthorised_pct: number | null;
+};
+
+/**
+ * A slice's measures (one group of summariseBy `by`) as a page may send them: unchanged where
+ * splitGivenBy(min, by) allows the split, else with authorised and unauthorised sessions and
+ * rates null (attendance, absence, AEA and possible sessions kept), with `absence_sessions`
+ * (authorised + unauthorised) added either way. Every loader and pack
+ * section that gives governors a day, week, month, weekday or session reads its figures
+ * through this, so none sends the split. Pure; throws nothing.
+ */
+export function governorSliceFigures<M extends Measures>(min: number | null, by: Parameters<typeof splitGivenBy>[1], measures: M): SliceFigures<M> {
+  const absence_sessions = measures.authorised_sessions + measures.unauthorised_sessions;
+  if (splitGivenBy(min, by)) return { ...measures, absence_sessions };
+  return { ...measures, absence_sessions, authorised_sessions: null, unauthorised_sessions: null, authorised_pct: null, unauthorised_pct: null };
 }
 
 /**

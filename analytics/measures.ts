@@ -1376,9 +1376,11 @@ export interface FewestOnADay {
   fewest: number;
   /**
    * The fewest pupils absent on a date on which some are: the least non-zero count, over the
-   * dates, of its pupils with an absent session that day, with an authorised one, and with an
-   * unauthorised one (each pupil absent has 1 or 2 absent sessions a day, so a day's absence
-   * in sessions, of either kind, bounds these counts); 0 when none of its pupils was ever absent.
+   * dates, of its pupils with an absent session (authorised or unauthorised) that day (each
+   * pupil absent has 1 or 2 absent sessions a day, so a day's absence in sessions bounds this
+   * count); 0 when none of its pupils was ever absent. Absence by kind is not counted: a
+   * governor is never given a day's, week's or month's split (analytics/governor-view.ts
+   * governorSliceFigures), only its total absence.
    */
   fewestAbsent: number;
 }
@@ -1412,18 +1414,16 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
     `WITH ${sql}, ${unitsSql("date", false)},
      per_pupil AS (
        SELECT u.grp AS grp, ${PUPIL_KEYS}, u.pupil_id, sum(u.possible)::INTEGER AS possible,
-              sum(u.authorised)::INTEGER AS authorised, sum(u.unauthorised)::INTEGER AS unauthorised
+              sum(u.authorised + u.unauthorised)::INTEGER AS absent
        FROM u JOIN scope s USING (pupil_id, member)
        GROUP BY ALL),
      daily AS (
        SELECT grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
-              count(*) FILTER (WHERE authorised + unauthorised > 0)::INTEGER AS absent,
-              count(*) FILTER (WHERE authorised > 0)::INTEGER AS auth,
-              count(*) FILTER (WHERE unauthorised > 0)::INTEGER AS unauth
+              count(*) FILTER (WHERE absent > 0)::INTEGER AS absent
        FROM per_pupil
        GROUP BY GROUPING SETS (${sets.map((set) => `(${["grp", ...set].join(", ")})`).join(", ")}))
      SELECT bits${names}, min(pupils) FILTER (WHERE pupils > 0)::INTEGER AS fewest,
-            coalesce(least(min(absent) FILTER (WHERE absent > 0), min(auth) FILTER (WHERE auth > 0), min(unauth) FILTER (WHERE unauth > 0)), 0)::INTEGER AS fewest_absent
+            coalesce(min(absent) FILTER (WHERE absent > 0), 0)::INTEGER AS fewest_absent
      FROM daily GROUP BY ALL
      ORDER BY ALL`,
     params,

@@ -39,7 +39,7 @@ import { governorLattice } from "../governor-lattice.ts";
 import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
-import { governorPeriodsWithheld, governorSlices, sliceDates } from "../governor-view.ts";
+import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { yearGroupWords } from "../year-group-words.ts";
 
@@ -507,17 +507,19 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   const inPeriod = weeks.filter((w) => w.group >= weekStartOf(periods.period.from) && w.group <= periods.period.to);
   const table: PackTable = {
     caption: `Week by week, ${periods.label}`,
+    // Governors: a week's absence in all, never by kind (analytics/governor-view.ts splitGivenBy).
     columns: [
       { label: "Week beginning" },
       { label: "Attendance", numeric: true },
-      { label: "Authorised absence", numeric: true },
-      { label: "Unauthorised absence", numeric: true },
+      ...(splitGivenBy(min, "week") ? [{ label: "Authorised absence", numeric: true }, { label: "Unauthorised absence", numeric: true }] : [{ label: "Absence", numeric: true }]),
       { label: "Against target" },
     ],
-    rows: (await summariseBy(connection, periods.period, "week")).map((w): Cell[] => {
-      const withheld = withheldWeek(w.group);
-      if (withheld) return [{ kind: "date", value: w.group }, ...Array<Cell>(4).fill({ kind: "suppressed", text: withheld })];
-      return [{ kind: "date", value: w.group }, rate(w.attendance_pct), rate(w.authorised_pct), rate(w.unauthorised_pct), targetTag(w.attendance_pct, target)];
+    rows: (await summariseBy(connection, periods.period, "week")).map((all): Cell[] => {
+      const withheld = withheldWeek(all.group);
+      const w = governorSliceFigures(min, "week", all);
+      const split = splitGivenBy(min, "week") ? [rate(w.authorised_pct), rate(w.unauthorised_pct)] : [rate(w.absence_pct)];
+      if (withheld) return [{ kind: "date", value: w.group }, ...Array<Cell>(split.length + 2).fill({ kind: "suppressed", text: withheld })];
+      return [{ kind: "date", value: w.group }, rate(w.attendance_pct), ...split, targetTag(w.attendance_pct, target)];
     }),
     empty: "No school days in this period.",
     note: inPeriod.length > 0 ? "A week that straddles the start or end of the period counts only its days inside the period." : undefined,
@@ -815,8 +817,18 @@ export async function weekdayMeasures(connection: Connection, span: Span): Promi
   return summariseBy(connection, span, "weekday");
 }
 
-export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures[], periods: PackPeriods, settings: Settings): Block[] {
+/**
+ * The days of the week: a chart of attendance and a table. `min`: in the governors' pack, the
+ * small-group minimum, and a weekday's absence is given in all, not its unauthorised part
+ * (analytics/governor-view.ts splitGivenBy); null in the staff's.
+ */
+export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures[], periods: PackPeriods, settings: Settings, min: number | null = null): Block[] {
   const days = yearToDate.map((d) => d.group);
+  const splitGiven = splitGivenBy(min, "weekday");
+  const absenceOf = (d: string) => {
+    const row = find(yearToDate, d);
+    return row ? (splitGiven ? row.unauthorised_pct : row.absence_pct) : null;
+  };
   const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
   return [
     {
@@ -842,9 +854,9 @@ export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures
           { label: "Day" },
           { label: periods.noun, numeric: true },
           { label: "Year to date", numeric: true },
-          { label: "Unauthorised absence, year to date", numeric: true },
+          { label: splitGiven ? "Unauthorised absence, year to date" : "Absence, year to date", numeric: true },
         ],
-        rows: days.map((d) => [text(d), rate(find(period, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.unauthorised_pct ?? null)]),
+        rows: days.map((d) => [text(d), rate(find(period, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.attendance_pct ?? null), rate(absenceOf(d))]),
         empty: "No school days in this period.",
       },
     },

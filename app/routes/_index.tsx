@@ -17,6 +17,7 @@ import {
   applyWithheld,
   caseworkCounts,
   governorSlices,
+  governorSliceFigures,
   governorSpanIsShort,
   governorWithheldBy,
   NOTHING_WITHHELD,
@@ -155,7 +156,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           return {
             week: week.group,
             withheld: text ?? (shortSpan ? currentWithheld.absence : null) ?? null,
-            measures: applyAbsentWithheld(applyWithheld(week, text ? { row: text, pa: text, sa: text } : NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD),
+            // Governors: a week's absence by kind is not given, only its total (governorSliceFigures).
+            measures: governorSliceFigures(governor ? min : null, "week", applyAbsentWithheld(applyWithheld(week, text ? { row: text, pa: text, sa: text } : NOTHING_WITHHELD), shortSpan ? currentWithheld : NOTHING_WITHHELD)),
           };
         })
         .map(({ week: group, withheld, measures: week }) => ({

@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, reasonsBySliceGiven, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause } from "~/lib/withheld";
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -74,18 +74,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // The share of all absence this code accounts for; only absence codes have one.
       share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
-    // Governors: reasons by week or month are not given (analytics/governor-view.ts reasonsBySliceGiven).
-    const reasonsOverTime = reasonsBySliceGiven(min, grain) && reasonsGiven;
+    // Governors: reasons by week or month are not given (analytics/governor-view.ts splitGivenBy).
+    const reasonsOverTime = splitGivenBy(min, grain) && reasonsGiven;
     const overTime = reasonsOverTime ? (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group)) : [];
     const absenceOverTime = families ? combineFamilies(overTime) : overTime;
+    // Governors: a week's or month's absence by kind is not given either, only its total
+    // (analytics/governor-view.ts governorSliceFigures).
+    const splitGiven = splitGivenBy(min, grain);
     const categoriesOverTime = (await summariseBy(c, view.query, grain))
       .filter((group) => group.possible_sessions > 0)
-      .map((group) => {
-        const withheld = periodWithheld?.get(group.group)?.row ?? null;
+      .map((all) => {
+        const withheld = periodWithheld?.get(all.group)?.row ?? null;
+        const group = governorSliceFigures(min, grain, all);
         return {
           group: group.group,
           withheld,
           aea_sessions: withheld ? null : group.aea_sessions,
+          absence_sessions: withheld ? null : group.absence_sessions,
           authorised_sessions: withheld ? null : group.authorised_sessions,
           unauthorised_sessions: withheld ? null : group.unauthorised_sessions,
         };
@@ -101,6 +106,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       families,
       reasonsOverTime,
       reasonsGiven,
+      splitGiven,
       absenceSessions,
       codes,
       absenceOverTime,
@@ -191,13 +197,13 @@ export default function Codes() {
             <p className="hint" data-testid="reasons-not-given">
               Absence by reason is not given to governors for a year group, class or pupil group: its reasons are a handful of pupils
               each, who could be named, and they are the whole school&apos;s less the other groups&apos;. The whole school&apos;s are given;
-              these pupils&apos; absence by category follows.
+              these pupils&apos; absence follows.
             </p>
           ) : !data.reasonsOverTime ? (
             <p className="hint" data-testid="reasons-not-given">
               Absence by reason is not given to governors {grainWord} by {grainWord}: a reason&apos;s sessions in one {grainWord} are
               nearly always a handful of pupils, who could be named. It is given for the whole period below, and half term by half
-              term (show by half term); each {grainWord}&apos;s absence by category follows.
+              term (show by half term); each {grainWord}&apos;s absence in all follows.
             </p>
           ) : (
           <ChartFigure
@@ -228,13 +234,21 @@ export default function Codes() {
           )}
           <ChartFigure
             title={`Sessions by category, each ${grainWord}`}
-            description="Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."
+            description={
+              data.splitGiven
+                ? "Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."
+                : `Approved educational activity counts as attending. Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised: a day's absence of one kind is nearly always one or two pupils.`
+            }
             rows={categoryRows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
               { key: "aea_sessions", label: "Approved educational activity", format: "count" },
-              { key: "authorised_sessions", label: "Authorised absence", format: "count" },
-              { key: "unauthorised_sessions", label: "Unauthorised absence", format: "count" },
+              ...(data.splitGiven
+                ? [
+                    { key: "authorised_sessions", label: "Authorised absence", format: "count" as const },
+                    { key: "unauthorised_sessions", label: "Unauthorised absence", format: "count" as const },
+                  ]
+                : [{ key: "absence_sessions", label: "Absence", format: "count" as const }]),
               ...(categoryRows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`code-categories-by-${grain}`}
@@ -247,8 +261,12 @@ export default function Codes() {
               yLabel="Sessions"
               series={[
                 { key: "aea_sessions", label: "Approved educational activity", colour: CHART_COLOURS.aea },
-                { key: "authorised_sessions", label: "Authorised absence", colour: CHART_COLOURS.authorised },
-                { key: "unauthorised_sessions", label: "Unauthorised absence", colour: CHART_COLOURS.unauthorised },
+                ...(data.splitGiven
+                  ? [
+                      { key: "authorised_sessions", label: "Authorised absence", colour: CHART_COLOURS.authorised },
+                      { key: "unauthorised_sessions", label: "Unauthorised absence", colour: CHART_COLOURS.unauthorised },
+                    ]
+                  : [{ key: "absence_sessions", label: "Absence", colour: CHART_COLOURS.unauthorised }]),
               ]}
             />
           </ChartFigure>

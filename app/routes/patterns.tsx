@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, closuresBetween, governorSlices, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, closuresBetween, governorSlices, governorSliceFigures, splitGivenBy, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
@@ -36,19 +36,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDb(async (c) => {
     const view = await resolveView(c, request, governorPage);
     const options = await filterOptions(c);
-    const pick = (group: Awaited<ReturnType<typeof summariseBy>>[number]) => ({
-      group: group.group,
-      attendance_pct: group.attendance_pct,
-      // The counts behind the rate, for the CSV's numerator and denominator (app/lib/csv.ts).
-      present_sessions: group.present_sessions,
-      aea_sessions: group.aea_sessions,
-      authorised_sessions: group.authorised_sessions,
-      unauthorised_sessions: group.unauthorised_sessions,
-      possible_sessions: group.possible_sessions,
-    });
+    const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
+    // Governors: a weekday's, session's or day's absence by kind is not given, only its total
+    // (analytics/governor-view.ts governorSliceFigures).
+    const pick = (by: "weekday" | "session" | "date") => (all: Awaited<ReturnType<typeof summariseBy>>[number]) => {
+      const group = governorSliceFigures(min, by, all);
+      return {
+        group: group.group,
+        attendance_pct: group.attendance_pct,
+        // The counts behind the rate, for the CSV's numerator and denominator (app/lib/csv.ts).
+        present_sessions: group.present_sessions,
+        aea_sessions: group.aea_sessions,
+        absence_sessions: group.absence_sessions,
+        authorised_sessions: group.authorised_sessions,
+        unauthorised_sessions: group.unauthorised_sessions,
+        possible_sessions: group.possible_sessions,
+      };
+    };
     // Governors: weekdays and sessions are slices of the same pupils as the period, so they go
     // with it; each day is planned on its own counts (analytics/governor-view.ts).
-    const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     const { spanWithheld, absenceWithheld } = await governorSpanWithheld(c, view.query, min);
     // Every figure here is absence (a rate or sessions) in a slice of the period, and the slices
     // add up to the period's: where the period's pupils absent at least once are withheld
@@ -60,10 +66,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const slices = min === null || spanWithheld || absenceWithheld ? null : await governorSlices(c, view.query, min);
     const slicesWithheld = slices?.withheld(view.query.from, view.query.to) ?? null;
     const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
-    const weekdays = slicesWithheld ? [] : (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick);
-    const sessions = slicesWithheld ? [] : (await summariseBy(c, view.query, "session")).filter(shown).map(pick);
+    const weekdays = slicesWithheld ? [] : (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick("weekday"));
+    const sessions = slicesWithheld ? [] : (await summariseBy(c, view.query, "session")).filter(shown).map(pick("session"));
     const allDays = (await summariseBy(c, view.query, "date")).filter(shown);
-    const days = allDays.filter((g) => !slices?.withheld(g.group, g.group)).map(pick);
+    const days = allDays.filter((g) => !slices?.withheld(g.group, g.group)).map(pick("date"));
     const closures = await closuresBetween(c, view.period);
     // The poorest days: ordering the measures' own daily figures, nothing recomputed.
     const lowest = [...days]
@@ -80,6 +86,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // Governors: why the weekday and session figures are not given (a half term of the
       // period whose slices are withheld for these pupils), or null.
       slicesWithheld,
+      // Governors: absence in all, never by kind, in a weekday, session or day.
+      splitGiven: splitGivenBy(min, "date"),
       target: view.settings.target_attendance_pct,
       thresholds: view.settings.attendance_thresholds,
       weekdays,
@@ -101,8 +109,13 @@ export default function Patterns() {
   const columns = [
     { key: "group", label: "Group" },
     { key: "attendance_pct", label: "Attendance", format: "pct" as const },
-    { key: "authorised_sessions", label: "Authorised absence (sessions)", format: "count" as const },
-    { key: "unauthorised_sessions", label: "Unauthorised absence (sessions)", format: "count" as const },
+    // Governors: absence in all, never by kind (analytics/governor-view.ts splitGivenBy).
+    ...(data.splitGiven
+      ? [
+          { key: "authorised_sessions", label: "Authorised absence (sessions)", format: "count" as const },
+          { key: "unauthorised_sessions", label: "Unauthorised absence (sessions)", format: "count" as const },
+        ]
+      : [{ key: "absence_sessions", label: "Absence (sessions)", format: "count" as const }]),
     { key: "possible_sessions", label: "Possible sessions", format: "count" as const },
   ];
 
@@ -196,12 +209,20 @@ export default function Patterns() {
                   Attendance
                 </th>
                 <th scope="col">Against target</th>
-                <th scope="col" className="num">
-                  Authorised absence
-                </th>
-                <th scope="col" className="num">
-                  Unauthorised absence
-                </th>
+                {data.splitGiven ? (
+                  <>
+                    <th scope="col" className="num">
+                      Authorised absence
+                    </th>
+                    <th scope="col" className="num">
+                      Unauthorised absence
+                    </th>
+                  </>
+                ) : (
+                  <th scope="col" className="num">
+                    Absence
+                  </th>
+                )}
                 {mayDrill ? <th scope="col">Pupils</th> : null}
               </tr>
             </thead>
@@ -217,8 +238,14 @@ export default function Patterns() {
                         {/* The figure to the decimals that show why, when it prints as the target (targetVerdict). */}
                         {day.attendance_pct !== null && targetVerdict(day.attendance_pct, target).precise ? ` (${targetVerdict(day.attendance_pct, target).why})` : ""}</span>
                     </td>
-                    <td className="num">{sessionsWords(day.authorised_sessions)}</td>
-                    <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>
+                    {day.authorised_sessions !== null && day.unauthorised_sessions !== null ? (
+                      <>
+                        <td className="num">{sessionsWords(day.authorised_sessions)}</td>
+                        <td className="num">{sessionsWords(day.unauthorised_sessions)}</td>
+                      </>
+                    ) : (
+                      <td className="num">{sessionsWords(day.absence_sessions)}</td>
+                    )}
                     {mayDrill ? (
                       <td>
                         <PupilsLink to={drillDownHref(filters, { by: "date", value: day.group })}>

@@ -15,7 +15,7 @@ import { WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorSlices, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
+import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorSlices, governorSliceFigures, splitGivenBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -70,7 +70,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const groups = summarised
       .map((all) => {
         const withheld = periodWithheld?.get(all.group) ?? NOTHING_WITHHELD;
-        const group = applyWithheld(all, withheld);
+        // Governors: a week's or month's absence by kind is not given, only its total
+        // (analytics/governor-view.ts governorSliceFigures); by half term, term or year it is.
+        const group = governorSliceFigures(min, grain, applyWithheld(all, withheld));
         // A withheld figure's counts are not sent either (a 0 would read as a figure).
         const count = (value: number) => (withheld.row ? null : value);
         return {
@@ -86,8 +88,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           possible_sessions: count(group.possible_sessions),
           present_sessions: count(group.present_sessions),
           aea_sessions: count(group.aea_sessions),
-          authorised_sessions: count(group.authorised_sessions),
-          unauthorised_sessions: count(group.unauthorised_sessions),
+          authorised_sessions: group.authorised_sessions === null ? null : count(group.authorised_sessions),
+          unauthorised_sessions: group.unauthorised_sessions === null ? null : count(group.unauthorised_sessions),
           pupils: count(group.pupils),
           // Persistent absence is a measure over a term or a year: inside a week, half a day off
           // makes a pupil "persistently absent" (issue 13, case 13). Not given for weeks or months.
@@ -125,6 +127,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       absenceWithheld: null as string | null,
       target: view.settings.target_attendance_pct,
       grain,
+      // Governors: absence in all, never by kind, in a week or month (splitGivenBy).
+      splitGiven: splitGivenBy(min, grain),
       groups,
       historic,
       // The last day the year-on-year lines reach when it is not today: a governor's figures stop
@@ -214,13 +218,21 @@ export default function Trends() {
           </ChartFigure>
           <ChartFigure
             title={`Absence by ${grainWord}, ${period.label}`}
-            description="Authorised and unauthorised absence as a share of possible sessions; together they make the absence rate."
+            description={
+              data.splitGiven
+                ? "Authorised and unauthorised absence as a share of possible sessions; together they make the absence rate."
+                : `Absence as a share of possible sessions. Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised (a day's absence of one kind is nearly always one or two pupils); half terms, terms and years give the split.`
+            }
             rows={rows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
               { key: "absence_pct", label: "Absence", format: "pct" },
-              { key: "authorised_pct", label: "Authorised", format: "pct" },
-              { key: "unauthorised_pct", label: "Unauthorised", format: "pct" },
+              ...(data.splitGiven
+                ? [
+                    { key: "authorised_pct", label: "Authorised", format: "pct" as const },
+                    { key: "unauthorised_pct", label: "Unauthorised", format: "pct" as const },
+                  ]
+                : []),
               ...(rows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
             ]}
             filename={`absence-by-${grain}`}
@@ -231,10 +243,14 @@ export default function Trends() {
               selectKey="group"
               onSelect={openPupils}
               pct
-              series={[
-                { key: "authorised_pct", label: "Authorised", colour: CHART_COLOURS.authorised },
-                { key: "unauthorised_pct", label: "Unauthorised", colour: CHART_COLOURS.unauthorised },
-              ]}
+              series={
+                data.splitGiven
+                  ? [
+                      { key: "authorised_pct", label: "Authorised", colour: CHART_COLOURS.authorised },
+                      { key: "unauthorised_pct", label: "Unauthorised", colour: CHART_COLOURS.unauthorised },
+                    ]
+                  : [{ key: "absence_pct", label: "Absence", colour: CHART_COLOURS.unauthorised }]
+              }
             />
           </ChartFigure>
           {mayDrill ? (

@@ -88,7 +88,9 @@ describe("a governor's Overview: pupils absent at least once", () => {
     // with the row, the pupils and possible sessions).
     expect([data.current.authorised_sessions, data.current.unauthorised_sessions, data.current.attendance_pct, data.current.absence_pct]).toEqual([0, 0, null, null]);
     expect(data.current.possible_sessions).toBe(0);
-    for (const week of data.weeks) expect([week.attendance_pct, week.absence_pct, week.authorised_sessions]).toEqual([null, null, 0]);
+    // A week's absence by kind is never sent to a governor (analytics/governor-view.ts
+    // governorSliceFigures): null, not a 0 that read as a figure.
+    for (const week of data.weeks) expect([week.attendance_pct, week.absence_pct, week.authorised_sessions]).toEqual([null, null, null]);
   });
 
   it("4A over the week: its 6 absent and its sessions are given", async () => {
@@ -176,10 +178,13 @@ describe("a governor's Trends and Codes: the same period's absence, by week and 
     expect(notice).toContain("The figures for these pupils are withheld");
   });
 
-  it("4A over the week (6 absent, given): Trends and Codes give its 6 unauthorised sessions", async () => {
+  it("4A over the week (6 absent, given): Trends by half term and Codes give its 6 unauthorised sessions; by week, its absence in all", async () => {
     const week4A = halfTerm("reg_group=4A");
-    const trends = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", week4A);
+    // By half term the split is given; by week never to a governor (governorSliceFigures).
+    const trends = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", `${week4A}&by=half_term`);
     expect(trends.data.groups.map((w) => w.unauthorised_sessions)).toEqual([6]);
+    const weeks = await loaderData<{ groups: Array<Record<string, number | null>> }>("trends", week4A);
+    expect(weeks.data.groups.map((w) => [w.unauthorised_sessions, w.authorised_pct, typeof w.absence_pct])).toEqual([[null, null, "number"]]);
     const codes = await loaderData<{ absenceSessions: number }>("codes", week4A);
     expect(codes.data.absenceSessions).toBe(6);
     expect(trends.notice + codes.notice).toBe("");
