@@ -164,7 +164,7 @@ describe("preview before commit", () => {
       },
       {
         kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
-        amendedMarks: [{ upn: upn(1), date: "2024-09-03", session: "PM", before: "N", after: "I" }],
+        amendedMarks: [{ upn: upn(1), date: "2024-09-03", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
       },
     ]);
     expect(stages).toEqual(["reading pupils2.csv (0.0 MB)", "reading marks2.csv (0.0 MB)", "checking pupils2.csv", "checking marks2.csv"]);

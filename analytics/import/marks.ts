@@ -325,7 +325,7 @@ export async function mergeKeyed(
                 stored_minutes_late::INTEGER AS original_minutes_late, minutes_late::INTEGER AS new_minutes_late
          FROM (${amendedRows}) ORDER BY line LIMIT ${PREVIEW_ROWS}`,
       )
-    ).map((m) => ({ upn: m.upn, date: m.date, session: m.session, ...amendedMarkWords(m) }));
+    ).map((m) => ({ upn: m.upn, date: m.date, session: m.session, ...amendedMarkWords(m), beforeCode: m.original_code, afterCode: m.new_code }));
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,

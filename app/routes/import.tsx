@@ -155,11 +155,12 @@ function markCodeHint(code: string, meaning: string | undefined): string {
   return code === "O" ? `the letter, not zero: ${meaning}` : meaning;
 }
 
-function MarkCode({ code }: { code: string }) {
+/** `words`: the mark as the amendment reads it ("L (6 min late)"); the meaning is the code's. */
+function MarkCode({ code, words }: { code: string; words: string }) {
   const meaning = describeCode(code)?.meaning;
   return (
     <>
-      <code className="mark-code" data-testid="mark-code">{code}</code>
+      <code className="mark-code" data-testid="mark-code">{words}</code>
       <span className="hint"> {markCodeHint(code, meaning)}</span>
     </>
   );
@@ -193,8 +194,8 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
                 <td>{m.upn}</td>
                 <td>{m.date}</td>
                 <td>{m.session}</td>
-                <td><MarkCode code={m.before} /></td>
-                <td><MarkCode code={m.after} /></td>
+                <td><MarkCode code={m.beforeCode} words={m.before} /></td>
+                <td><MarkCode code={m.afterCode} words={m.after} /></td>
               </tr>
             ))}
           </tbody>
