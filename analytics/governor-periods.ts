@@ -18,7 +18,7 @@
  * Half terms are the school's own (calendar_periods, as imported: keys like autumn-1-2026,
  * terms autumn-2026), read from school_days. Dates are ISO strings.
  */
-import { format, parseISO } from "date-fns";
+import { differenceInCalendarDays, format, parseISO, subDays } from "date-fns";
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, GOVERNOR_PERIOD_LABELS, samePeriodLastYear, type PeriodName, type ResolvedPeriod } from "./periods.ts";
@@ -253,11 +253,19 @@ const startsItsYear = (date: string) => date === academicYearBounds(academicYear
  * earlier (Autumn 1 2026, 3 Sep – 23 Oct, against Autumn 1 2025, 3 Sep – 24 Oct: half terms
  * do not fall on the same dates each year); any other end (today, a month's first day) the
  * same date a year earlier (samePeriodLastYear), as is an end whose half term the calendar
- * lacks for last year. `halfTerms`: the school's (halfTermsOf). A governor's period, made of
+ * lacks for last year; a week (from a Monday, at most seven days) the same weekdays 52 weeks earlier. `halfTerms`: the school's (halfTermsOf). A governor's period, made of
  * whole half terms, reads governorLastYear, which gives the same span where the calendar has
  * last year's half terms and no figures where it has none. ISO dates in and out.
  */
 export function sameSpanLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string }): { from: string; to: string } {
+  // A week (this week, last week: from a Monday, at most seven days): the same weekdays 52
+  // weeks earlier, so Monday–Wednesday is compared with Monday–Wednesday (a trial's "this week"
+  // against Sunday–Tuesday a year earlier: two school days against three). A month's first
+  // days keep the same dates.
+  if (parseISO(period.from).getDay() === 1 && differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) < 7) {
+    const back = (date: string) => format(subDays(parseISO(date), 364), "yyyy-MM-dd");
+    return { from: back(period.from), to: back(period.to) };
+  }
   const shifted = samePeriodLastYear(period);
   const byKey = new Map(halfTerms.map((h) => [h.key, h]));
   const earlierOf = (h: HalfTerm | undefined) => (h ? byKey.get(halfTermAYearEarlier(h.key)) : undefined);

@@ -49,6 +49,10 @@ describe("same period last year", () => {
     expect(sameSpanLastYear(halves, { from: "2026-08-01", to: "2026-11-25" })).toEqual({ from: "2025-08-01", to: "2025-11-25" });
     // A month: the same dates.
     expect(sameSpanLastYear(halves, { from: "2026-12-01", to: "2026-12-02" })).toEqual({ from: "2025-12-01", to: "2025-12-02" });
+    // A week (this week, last week): the same weekdays 52 weeks earlier, not the same dates
+    // (Mon 30 Nov – Wed 2 Dec 2026 against Mon 1 – Wed 3 Dec 2025, not Sun 30 Nov – Tue 2 Dec).
+    expect(sameSpanLastYear(halves, { from: "2026-11-30", to: "2026-12-02" })).toEqual({ from: "2025-12-01", to: "2025-12-03" });
+    expect(sameSpanLastYear(halves, { from: "2026-11-23", to: "2026-11-27" })).toEqual({ from: "2025-11-24", to: "2025-11-28" });
   });
 
   it("the governors' Overview reads the same shape as this year's span", async () => {

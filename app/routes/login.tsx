@@ -75,8 +75,9 @@ export default function Login() {
           <p>
             <strong>This is the demo school</strong>: invented pupils, no real data. There is one account per role
             (governor, SLT, attendance lead, head, admin) at <code>…@{demoDomain}</code>; their passwords were printed in
-            the console by <code>npm start</code> when it created the demo database. Lost them? Run{" "}
-            <code>npx rollcall users reset-password --email head@{demoDomain}</code> (it works while the server runs).
+            the console when the demo database was made (by <code>npm start</code> or <code>rollcall demo</code>). Lost them? Run{" "}
+            <code>npx rollcall users reset-password --email head@{demoDomain}</code> in Rollcall's folder, with{" "}
+            <code>ROLLCALL_DB</code> set as for <code>npm start</code> if it was (it works while the server runs).
           </p>
         </div>
       ) : null}
@@ -84,10 +85,12 @@ export default function Login() {
         <div className="notice" data-testid="no-accounts-notice">
           <p>
             <strong>No one can sign in yet</strong>: this school has no accounts. Whoever runs Rollcall adds the first
-            administrator on the server (it works while the server runs), who then adds everyone else on the Users page:
+            administrator on the server (it works while the server runs), who then adds everyone else on the Users page. Run it in
+            Rollcall's folder with <code>ROLLCALL_DB</code> set to the database the dashboard serves (the path{" "}
+            <code>npm start</code> printed; without it the command makes a new, empty database of its own):
           </p>
           <p>
-            <code>ROLLCALL_PASSWORD='a long passphrase' npx rollcall users add --email you@school.sch.uk --name "Your Name" --role admin</code>
+            <code>ROLLCALL_DB=/path/to/school.duckdb ROLLCALL_PASSWORD='a long passphrase' npx rollcall users add --email you@school.sch.uk --name "Your Name" --role admin</code>
           </p>
         </div>
       ) : null}
