@@ -108,6 +108,16 @@ describe("a governor's slices of a class with one pupil absent on one day", () =
   });
 });
 
+describe("the governors' pack where the school's days are withheld", () => {
+  it("says the weekdays are withheld, and why, not that there were no school days", async () => {
+    const pack = await withConnection(db, (c) => buildFgbPack(c, { term: "spring-2025", today: "2025-01-13" }));
+    const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
+    const weekdays = tables.find((t) => t.caption === "Days of the week")!;
+    expect(weekdays.rows).toEqual([]);
+    expect(weekdays.empty).toMatch(/^Attendance by day of the week is withheld for governors in this period: in one of its half terms a day had 1 to 4 pupils absent/);
+  });
+});
+
 describe("a governor's weeks of a school with five or more pupils off every day", () => {
   it("counts the fewest pupils absent on a day, of any kind: 5, not Tuesday's one unauthorised (by hand)", async () => {
     await withConnection(busy, async (c) => {

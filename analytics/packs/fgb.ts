@@ -344,7 +344,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       title: "Patterns: days of the week and reasons for absence",
       sheet: "Patterns",
       intro: "Rarely used and sensitive codes (exclusions, part-time timetables, leave for performances and the like) are combined so no pupil can be identified.",
-      blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings, min), ...(await codeBlocks(connection, periods, "families"))],
+      blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings, min, schoolSlices.withheld(periods.yearToDate.from, periods.yearToDate.to)), ...(await codeBlocks(connection, periods, "families"))],
     },
     ...commentarySections(
       (heading) => ({

@@ -822,7 +822,15 @@ export async function weekdayMeasures(connection: Connection, span: Span): Promi
  * small-group minimum, and a weekday's absence is given in all, not its unauthorised part
  * (analytics/governor-view.ts splitGivenBy); null in the staff's.
  */
-export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures[], periods: PackPeriods, settings: Settings, min: number | null = null): Block[] {
+export function weekdayBlocks(
+  period: GroupMeasures[],
+  yearToDate: GroupMeasures[],
+  periods: PackPeriods,
+  settings: Settings,
+  min: number | null = null,
+  /** Why the weekdays are withheld from governors (governorSlices), when they are: said where the table would be. */
+  withheld: string | null = null,
+): Block[] {
   const days = yearToDate.map((d) => d.group);
   const splitGiven = splitGivenBy(min, "weekday");
   const absenceOf = (d: string) => {
@@ -857,7 +865,10 @@ export function weekdayBlocks(period: GroupMeasures[], yearToDate: GroupMeasures
           { label: splitGiven ? "Unauthorised absence, year to date" : "Absence, year to date", numeric: true },
         ],
         rows: days.map((d) => [text(d), rate(find(period, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.attendance_pct ?? null), rate(absenceOf(d))]),
-        empty: "No school days in this period.",
+        // Withheld is not "no school days" (a trial read that over 38 school days).
+        empty: withheld
+          ? `Attendance by day of the week is ${WITHHELD_TEXT} for governors in this period: in one of its half terms a day had 1 to 4 pupils absent, so the school's figures by day are withheld, and the weekdays add up to the days.`
+          : "No school days in this period.",
       },
     },
   ];
