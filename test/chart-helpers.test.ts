@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compareRates, targetWords, verdictWords } from "../app/lib/compare.ts";
 import { toCsv } from "../app/lib/csv.ts";
 import { formatCountOf } from "../app/lib/format.ts";
-import { describeGroup, readGrain, TIME_GRAINS } from "../app/lib/grain.ts";
+import { describeGroup, readGrain, TIME_GRAINS, withGrainNotice } from "../app/lib/grain.ts";
 
 describe("compareRates", () => {
   it("says better or worse by the measure's direction, in points", () => {
@@ -52,6 +52,11 @@ describe("grains", () => {
     expect(readGrain("month", TIME_GRAINS, "week")).toBe("month");
     expect(readGrain("decade", TIME_GRAINS, "week")).toBe("week");
     expect(readGrain(null, ["week", "month"] as const, "month")).toBe("month");
+    // As a person types them into the address (a trial's /trends?by=half-term was refused).
+    expect(readGrain("half-term", TIME_GRAINS, "week")).toBe("half_term");
+    expect(readGrain(" Academic year ", TIME_GRAINS, "week")).toBe("academic_year");
+    expect(withGrainNotice(null, "half-term", TIME_GRAINS, "week")).toBeNull();
+    expect(withGrainNotice(null, "fortnight", TIME_GRAINS, "week")).toMatch(/Not understood in the address: .*fortnight.*Showing it by week\./);
     expect(describeGroup("week", "2026-11-16")).toBe("w/c 16 Nov 2026");
     expect(describeGroup("month", "2026-09")).toBe("Sep 2026");
     expect(describeGroup("half_term", "autumn-1-2026")).toBe("Autumn 1 2026");

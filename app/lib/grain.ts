@@ -17,8 +17,18 @@ export const GRAIN_LABELS: Record<TimeGrain, string> = {
   academic_year: "Academic year",
 };
 
+/**
+ * The grain an address names, spelled as the page's own links spell it ("half_term") or as a
+ * person types it ("half-term", "Half term"), or `fallback` when it names none of `allowed`.
+ */
 export function readGrain<T extends TimeGrain>(value: string | null, allowed: readonly T[], fallback: T): T {
-  return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+  const key = grainKey(value);
+  return key && (allowed as readonly string[]).includes(key) ? (key as T) : fallback;
+}
+
+/** "Half-term", "half term", " HALF_TERM " → "half_term": the words a grain is typed in, as its key. */
+function grainKey(value: string | null): string {
+  return (value ?? "").trim().toLowerCase().replace(/[\s-]+/g, "_");
 }
 
 /**
@@ -27,7 +37,7 @@ export function readGrain<T extends TimeGrain>(value: string | null, allowed: re
  */
 export function withGrainNotice(notice: string | null, value: string | null, allowed: readonly TimeGrain[], fallback: TimeGrain): string | null {
   const raw = value?.trim() ?? "";
-  if (!raw || (allowed as readonly string[]).includes(raw)) return notice;
+  if (!raw || (allowed as readonly string[]).includes(grainKey(raw))) return notice;
   const words = `Not understood in the address: ${unreadWords([{ name: "by", value: raw, expected: `one of ${allowed.join(", ")}` }])}. Showing it by ${GRAIN_LABELS[fallback].toLowerCase()}.`;
   return notice ? `${notice} ${words}` : words;
 }
