@@ -29,6 +29,18 @@ export function ukDate(iso: string, pattern = "d MMM yyyy"): string {
   return format(parseISO(iso), pattern, { locale: enGB });
 }
 
+/**
+ * A pack's period as its cover and workbook state it: the label and the dates it runs
+ * between ("November 2026: 1 Nov 2026 to 30 Nov 2026"). A label that already ends with its
+ * last date (a month not over: "December 2026 to 2 Dec 2026", slt.ts sltPeriods) is not
+ * followed by the same date again: "December 2026 to 2 Dec 2026, from 1 Dec 2026".
+ */
+export function periodLine(label: string, period: { from: string; to: string }): string {
+  const from = ukDate(period.from);
+  const to = ukDate(period.to);
+  return label.endsWith(` to ${to}`) ? `${label}, from ${from}` : `${label}: ${from} to ${to}`;
+}
+
 export function cellText(cell: Cell): string {
   switch (cell.kind) {
     case "text":

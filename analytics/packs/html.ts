@@ -5,7 +5,7 @@
  */
 import { londonDateTime } from "../time.ts";
 import type { Block, Cell, CommentaryEntry, Figure, PackModel, PackSection, PackTable, Tone } from "./model.ts";
-import { cellText, ukDate } from "./format.ts";
+import { cellText, periodLine, ukDate } from "./format.ts";
 import { escapeXml as escape, renderChartSvg } from "./svg.ts";
 import { roleLabel } from "../users/roles.ts";
 
@@ -182,7 +182,7 @@ export function renderPackHtml(model: PackModel): string {
 <header class="cover">
 <p class="school">${escape(model.schoolName)}</p>
 <h1>${escape(model.title)}</h1>
-<p class="period">${escape(model.periodLabel)}: ${escape(ukDate(model.period.from))} to ${escape(ukDate(model.period.to))}</p>
+<p class="period">${escape(periodLine(model.periodLabel, model.period))}</p>
 <p class="audience audience--${model.kind}">${escape(model.audience)}</p>
 ${notes}
 <nav class="contents" aria-label="Contents"><h2 style="border:0;font-size:19px">Contents</h2><ol>${contents}</ol></nav>

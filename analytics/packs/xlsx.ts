@@ -12,7 +12,7 @@
 import { londonDateTime } from "../time.ts";
 import ExcelJS from "exceljs";
 import type { Block, Cell, PackModel, PackTable } from "./model.ts";
-import { ukDate } from "./format.ts";
+import { periodLine, ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
 import { roleLabel } from "../users/roles.ts";
 import { formatThreshold } from "../thresholds.ts";
@@ -149,7 +149,7 @@ export async function packWorkbook(model: PackModel): Promise<Buffer> {
   about.addRow([model.title]).font = { bold: true, size: 16 };
   about.addRow([]);
   const facts: Array<[string, string]> = [
-    ["Period", `${model.periodLabel}: ${ukDate(model.period.from)} to ${ukDate(model.period.to)}`],
+    ["Period", periodLine(model.periodLabel, model.period)],
     ["Year to date", `${ukDate(model.yearToDate.from)} to ${ukDate(model.yearToDate.to)}`],
     ["Audience", model.audience],
     ["Produced", `${londonDateTime(model.generatedAt)} by Rollcall`],
