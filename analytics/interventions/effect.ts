@@ -219,6 +219,19 @@ export async function interventionEffects(
  * windows says them: "the 4 weeks before include Letter: attendance below 90% (4 Sep 2026)"
  * ("… and 1 other action" when more). `formatDate` prints an ISO date as the place does.
  */
+/**
+ * The dates each window of an intervention's effect covers, in words, for a figure's hover:
+ * "Before: 21 Sep 2026 – 16 Oct 2026; after: 2 Nov 2026 – 27 Nov 2026" ("not yet" for a
+ * window that does not exist yet). `formatDate` prints an ISO date as the place does.
+ */
+export function effectWindowWords(
+  effect: Pick<InterventionEffect, "before_from" | "before_to" | "after_from" | "after_to">,
+  formatDate: (iso: string) => string,
+): string {
+  const span = (from: string | null, to: string | null) => (from && to ? `${formatDate(from)} – ${formatDate(to)}` : "not yet");
+  return `Before: ${span(effect.before_from, effect.before_to)}; after: ${span(effect.after_from, effect.after_to)}`;
+}
+
 export function earlierActionWords(earlier: NonNullable<InterventionEffect["earlier"]>, formatDate: (iso: string) => string): string {
   const others = earlier.count - 1;
   return `the ${EFFECT_WINDOW_SCHOOL_WEEKS} weeks before include ${earlier.label} (${formatDate(earlier.date)})${others > 0 ? ` and ${others} other action${others === 1 ? "" : "s"}` : ""}: not this action's change alone`;

@@ -8,6 +8,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { INTERVENTION_TYPES, MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
+import { EFFECT_WINDOWS_NOTE } from "../../analytics/interventions/effect-columns.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
 import { dueByWords } from "../../analytics/due-words.ts";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -22,6 +23,8 @@ export interface EffectRow {
   after_pct: number | null;
   change_points: number | null;
   pending: string | null;
+  /** The windows' dates in words (analytics/interventions/effect.ts effectWindowWords), for the figures' hover. */
+  windows: string;
   /** An earlier action in the before window, in words (analytics/interventions/effect.ts earlierActionWords), or null. */
   earlier: string | null;
 }
@@ -174,11 +177,11 @@ export function PupilInterventions(props: {
                     {entry.recorded_by} ({roleLabel(entry.recorded_by_role)}), {londonDateTime(entry.recorded_at)}
                   </td>
                   <td>{status(entry)}</td>
-                  <td className="num">
+                  <td className="num" title={effect?.windows}>
                     {effect ? formatPct(effect.before_pct) : ""}
                     {effect?.earlier ? <span className="hint"> ({effect.earlier})</span> : null}
                   </td>
-                  <td className="num">{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
+                  <td className="num" title={effect?.windows}>{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
                   <td className="num">{effect ? formatPoints(effect.change_points) : ""}</td>
                 </tr>
               );
@@ -186,6 +189,11 @@ export function PupilInterventions(props: {
           </tbody>
         </table>
       )}
+      {props.entries.length > 0 ? (
+        <p className="hint" data-testid="intervention-windows">
+          {EFFECT_WINDOWS_NOTE} Hover a figure for its dates.
+        </p>
+      ) : null}
       {props.canRecord ? (
         <Form method="post" className="commentary-form no-print" data-testid="intervention-form">
           <CsrfInput />

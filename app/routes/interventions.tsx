@@ -16,9 +16,9 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { earlierActionWords, effectByType, effectsPage, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES, type InterventionEffect } from "~/lib/analytics.server";
+import { earlierActionWords, effectByType, effectsPage, effectWindowWords, interventionEffects, isInterventionType, interventionLabels, INTERVENTION_TYPES } from "~/lib/analytics.server";
 import { unreadWords } from "~/lib/filters";
-import { AFTER_EARLIER_NOTE, DEFAULT_EFFECT_SORT, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
+import { AFTER_EARLIER_NOTE, DEFAULT_EFFECT_SORT, EFFECT_WINDOWS_NOTE, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
 import { pageSpan, pagingSearch, pagingWords, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
@@ -68,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         change_points: e.change_points,
         pending: e.pending,
         // What the windows hold, in words (analytics/interventions/effect.ts): the dates, and an earlier action in the before window.
-        windows: windowWords(e),
+        windows: effectWindowWords(e, formatDate),
         earlier: e.earlier ? earlierActionWords(e.earlier, formatDate) : null,
       })),
     };
@@ -76,11 +76,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** The windows' dates in words ("13 Jul 2026 – 11 Sep 2026 against 21 Sep 2026 – 16 Oct 2026"), for the cells' titles. */
-function windowWords(e: InterventionEffect): string {
-  const span = (from: string | null, to: string | null) => (from && to ? `${formatDate(from)} – ${formatDate(to)}` : "not yet");
-  return `Before: ${span(e.before_from, e.before_to)}; after: ${span(e.after_from, e.after_to)}`;
-}
-
 /** An anchor for the list, so a page, sort or type link lands on the list, not the page's top. */
 const LIST_ANCHOR = "#each-intervention";
 
@@ -165,8 +160,7 @@ export default function InterventionsPage() {
         </table>
       )}
       <p className="hint">
-        Before: the 4 school weeks before the week of the intervention. After: the 4 school weeks after that week (holiday weeks are not
-        school weeks). The intervention's own week is in neither. Change is after minus before, in percentage points; a pupil improved when
+        {EFFECT_WINDOWS_NOTE} Change is after minus before, in percentage points; a pupil improved when
         it is above zero. Means and shares are withheld for types with fewer than {data.min} measured interventions (the school's
         small-group minimum, in Settings). {AFTER_EARLIER_NOTE} Each such intervention says which action, below.
       </p>

@@ -179,6 +179,10 @@ describe("an intervention", () => {
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
     cells = await page.getByTestId("intervention-list").locator("tbody tr").first().locator("td").allInnerTexts();
     expect(cells.slice(6)).toEqual(["60.0%", "80.0%", "+20.0 pts"]);
+    // Which weeks each figure covers: the intervention's own week (19–23 Oct) is in neither, and the page says so.
+    const measured = page.getByTestId("intervention-list").locator("tbody tr").first().locator("td");
+    expect(await measured.nth(6).getAttribute("title")).toBe("Before: 21 Sep 2026 – 16 Oct 2026; after: 2 Nov 2026 – 27 Nov 2026");
+    expect(await page.getByTestId("intervention-windows").innerText()).toContain("The intervention's own week is in neither");
     // 80 % over the monitoring period: a rise, but below 90 %: not improved, the meeting is still due (late).
     expect(await page.getByTestId("ladder-standing").innerText()).not.toContain("attendance improved");
     expect(await page.getByTestId("ladder-next").innerText()).toContain("Meeting with targets, due by 20 Nov 2026");
