@@ -19,18 +19,20 @@ import { WITHHELD_TEXT, inferBounds, recoverable, type AtMostRule, type Bounds, 
 import { benchmarkGroupOf, nationalFiguresFor } from "../analytics/benchmarks/for-period.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { weekdays } from "./helpers/calendar.ts";
 
-const AUTUMN = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+// Twenty school days (9 Sep – 4 Oct 2024): persistent absence is given over 20 school days or more (analytics/pa-span.ts).
+const AUTUMN = weekdays("2024-09-09", "2024-10-04");
 const MIN = 5;
 
 /**
- * 25 pupils, five autumn days (10 sessions each); the school's small-group minimum is 5.
+ * 25 pupils, twenty autumn days (40 sessions each); the school's small-group minimum is 5.
  * Compulsory school age (born 2016, aged 8 on 31 Aug 2024), 20 pupils:
- * - E1–E6, EHC plan; E1 misses 1 session (10 %: persistently absent). EHC plan PA = 1.
- * - N1–N14, no SEN; N1 and N2 miss 5 sessions (50 %: severely absent), N3–N6 miss 1 each.
+ * - E1–E6, EHC plan; E1 misses 4 sessions (10 %: persistently absent). EHC plan PA = 1.
+ * - N1–N14, no SEN; N1 and N2 miss 20 sessions (50 %: severely absent), N3–N6 miss 4 each.
  *   No-SEN PA = 6. N7–N9 are eligible for free school meals (a group of 3).
  *   School (DfE population): PA 7, SA 2.
- * Reception (born 2020, aged 4), R1–R5: R1 misses 1 session. Whole roll PA 8.
+ * Reception (born 2020, aged 4), R1–R5: R1 misses 4 sessions. Whole roll PA 8.
  * So a reader of the staff figures gets EHC plan PA = 1 directly, and a reader of figures
  * withheld only by the primary rule gets it back as 7 − 6.
  */
@@ -43,14 +45,14 @@ function register(): { pupils: TestPupil[]; marks: TestMark[] } {
     const days: Record<string, [string, string]> = { ...present };
     // Unauthorised absence (O) in the morning sessions first, then the afternoons.
     for (let i = 0; i < absent; i++) {
-      const date = AUTUMN[i % 5];
-      days[date] = i < 5 ? ["O", days[date][1]] : [days[date][0], "O"];
+      const date = AUTUMN[i % AUTUMN.length];
+      days[date] = i < AUTUMN.length ? ["O", days[date][1]] : [days[date][0], "O"];
     }
     marks.push(...daysOf(upn, days));
   };
-  for (let i = 1; i <= 6; i++) add(`E${i}`, { sen: "E" }, i === 1 ? 1 : 0);
-  for (let i = 1; i <= 14; i++) add(`N${i}`, { fsm: i >= 7 && i <= 9 ? "Y" : "N" }, i <= 2 ? 5 : i <= 6 ? 1 : 0);
-  for (let i = 1; i <= 5; i++) add(`R${i}`, { year_group: "R" }, i === 1 ? 1 : 0, "2020-05-01");
+  for (let i = 1; i <= 6; i++) add(`E${i}`, { sen: "E" }, i === 1 ? 4 : 0);
+  for (let i = 1; i <= 14; i++) add(`N${i}`, { fsm: i >= 7 && i <= 9 ? "Y" : "N" }, i <= 2 ? 20 : i <= 6 ? 4 : 0);
+  for (let i = 1; i <= 5; i++) add(`R${i}`, { year_group: "R" }, i === 1 ? 4 : 0, "2020-05-01");
   return { pupils, marks };
 }
 
@@ -151,10 +153,10 @@ describe("the head's report as a governor reads it", () => {
 
   it("says the day it was produced, and where a governor's figures stop when that is earlier", () => {
     // Asked on 20 August 2025: the staff's figures run to that day; the governors' to the end
-    // of the last half term that has ended (the seeded calendar's last school day, 13 Sep 2024).
+    // of the last half term that has ended (the seeded calendar's last school day, 4 Oct 2024).
     expect([staff.produced, staff.today]).toEqual(["2025-08-20", "2025-08-20"]);
     expect(governor.produced).toBe("2025-08-20");
-    expect(governor.today).toBe("2024-09-13");
+    expect(governor.today).toBe("2024-10-04");
     const staffHtml = renderReportHtml(staff);
     const governorHtml = renderReportHtml(governor);
     expect(staffHtml).toContain("Produced 20 Aug 2025.");
@@ -186,7 +188,7 @@ describe("the head's report as a governor reads it", () => {
     expect(staff.year.lines.find((l) => l.measure === "persistent_absence_pct")).toMatchObject({ numerator: 7, denominator: 20 });
     expect(staff.year.lines.find((l) => l.measure === "severe_absence_pct")).toMatchObject({ numerator: 2, denominator: 20 });
     expect(staff.year.wholeRoll).toMatchObject({ pupils: 25, paPupils: 8 });
-    expect(staff.target.possible).toBe(250);
+    expect(staff.target.possible).toBe(1000);
   });
 
   it("withholds the governor's small counts, and what would give them away, all in one word (as the FGB pack)", () => {
@@ -223,17 +225,17 @@ describe("the head's report as a governor reads it", () => {
     const dfePa = governor.year.lines.find((l) => l.measure === "persistent_absence_pct")!;
     expect(dfePa).toMatchObject({ numerator: null, withheld: WITHHELD_TEXT });
     expect(governor.year.wholeRoll.paPupils === null || dfePa.numerator === null).toBe(true);
-    // Over these five school days Year R's 1 missed session of 50 pins its one persistently
-    // absent pupil (R1: 1 of 10 sessions), a count Year groups & classes prints; the plan bounds
+    // Over these twenty school days Year R's 4 missed sessions of 200 pin its one persistently
+    // absent pupil (R1: 4 of 40 sessions), a count Year groups & classes prints; the plan bounds
     // PA by the sessions over every span (analytics/governor-lattice.ts TableOptions), so Year R's
     // sessions go, and with them one side of each sum they are part of. Year R's missed sessions
-    // are also the whole roll's 16 less Year 3's, and Year 3's at least its FSM-not-eligible
-    // pupils' 15 (its 3 FSM pupils' at least 0): at most 1, whatever Year 3's possible and
+    // are also the whole roll's 64 less Year 3's, and Year 3's at least its FSM-not-eligible
+    // pupils' 60 (its 3 FSM pupils' at least 0): at most 4, whatever Year 3's possible and
     // attended sessions apart. The plan once published the whole roll (the Overview's figure and
-    // the target row's sessions, 250) beside those 15, and a reader subtracting absent sessions
+    // the target row's sessions, 1000) beside those 60, and a reader subtracting absent sessions
     // had Year R's count; it now works absent sessions out as a figure of their own
     // (analytics/suppression.ts absentSessions), and the whole roll's absence goes with the DfE
-    // population's: in a 25-pupil school over one week, the planner finds no way to publish the
+    // population's: in a 25-pupil school over four weeks, the planner finds no way to publish the
     // whole roll's sessions again without a small count pinned (releaseRows tries). Never both
     // the whole roll's and the DfE population's absence.
     expect(governor.year.lines.find((l) => l.measure === "overall_absence_pct")).toMatchObject({ numerator: null, withheld: WITHHELD_TEXT });
@@ -335,7 +337,7 @@ describe("a group's DfE-basis figures on the Groups page, as a governor reads th
       const line = report.groups.find((g) => g.group === spec.group)!;
       expect(shown.school.withheld.absence !== null, `${spec.group}`).toBe(line.suppressed);
     }
-    // No SEN: 14 aged 5–15; by hand 14 of 140 sessions for staff.
+    // No SEN: 14 aged 5–15; by hand 56 of 560 sessions for staff.
     const staffView = await figures("sen", "N");
     expect(staffView.school.absence_pct).toBeCloseTo(10, 10);
   });

@@ -24,6 +24,7 @@ import { sourceAddress } from "../analytics/benchmarks/labels.ts";
 import { main } from "../analytics/cli/index.ts";
 import { countFigures } from "../analytics/benchmarks/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { weekdays } from "./helpers/calendar.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 
 const national = (() => {
@@ -31,16 +32,17 @@ const national = (() => {
   return rows.map((row) => Object.fromEntries(header.fields.map((field, i) => [field.value, row.fields[i].value])));
 })();
 
-const AUTUMN = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
-const SPRING = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
+// Twenty school days a term: persistent absence is given over 20 school days or more (analytics/pa-span.ts).
+const AUTUMN = weekdays("2024-09-09", "2024-10-04"); // 20 school days
+const SPRING = weekdays("2025-01-06", "2025-01-31"); // 20 school days
 
 /**
- * Two pupils, five autumn and five spring days (20 sessions each).
- * Ann (girl, FSM): autumn one I (authorised) and one O (unauthorised), otherwise present.
- * Ben (boy, not FSM): spring one G (unauthorised), otherwise present.
- * Year: 40 possible, 1 authorised, 2 unauthorised: absence 3/40 = 7.5 %, authorised 2.5 %,
- * unauthorised 5 %; Ann 2/20 = exactly 10 % is persistently absent, Ben 1/20 is not: PA 1/2 = 50 %.
- * Autumn: 2/20 = 10 % absence, PA 1/2 (Ann 2/10). Spring: 1/20 = 5 %, PA 1/2 (Ben 1/10).
+ * Two pupils, twenty autumn and twenty spring days (80 sessions each).
+ * Ann (girl, FSM): in autumn four mornings I (authorised) and four afternoons O (unauthorised), otherwise present.
+ * Ben (boy, not FSM): in spring four mornings G (unauthorised), otherwise present.
+ * Year: 160 possible, 4 authorised, 8 unauthorised: absence 12/160 = 7.5 %, authorised 2.5 %,
+ * unauthorised 5 %; Ann 8/80 = exactly 10 % is persistently absent, Ben 4/80 is not: PA 1/2 = 50 %.
+ * Autumn: 8/80 = 10 % absence, PA 1/2 (Ann 8/40). Spring: 4/80 = 5 %, PA 1/2 (Ben 4/40 = 10 %).
  */
 async function seedTinySchool(c: Connection) {
   for (const [term, days] of [["autumn-2024", AUTUMN], ["spring-2025", SPRING]] as const) {
@@ -49,14 +51,15 @@ async function seedTinySchool(c: Connection) {
     }
   }
   const present = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, ["/", "/"] as [string, string]]));
+  const each = (dates: string[], marks: [string, string]) => Object.fromEntries(dates.map((d) => [d, marks]));
   await seedRegister(c, {
     pupils: [
       { upn: "A1", forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
       { upn: "B1", forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
     ],
     marks: [
-      ...daysOf("A1", { ...present(AUTUMN), "2024-09-10": ["I", "/"], "2024-09-12": ["/", "O"], ...present(SPRING) }),
-      ...daysOf("B1", { ...present(AUTUMN), ...present(SPRING), "2025-01-08": ["G", "/"] }),
+      ...daysOf("A1", { ...present(AUTUMN), ...each(AUTUMN.slice(1, 5), ["I", "/"]), ...each(AUTUMN.slice(10, 14), ["/", "O"]), ...present(SPRING) }),
+      ...daysOf("B1", { ...present(AUTUMN), ...present(SPRING), ...each(SPRING.slice(2, 6), ["G", "/"]) }),
     ],
   });
   // Show every group of this tiny school (the default withholds groups under 5 pupils).
@@ -84,8 +87,8 @@ describe("the report on a hand-made register", () => {
     expect(report.yearComplete).toBe(true);
     expect(report.year.label).toBe("2024/25 full year");
     // From 1 August, as every page states a year and "same period last year" compares it.
-    expect([report.year.from, report.year.to]).toEqual(["2024-08-01", "2025-01-10"]);
-    expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 3, denominator: 40, unit: "sessions" });
+    expect([report.year.from, report.year.to]).toEqual(["2024-08-01", "2025-01-31"]);
+    expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 12, denominator: 160, unit: "sessions" });
     expect(lineOf(report, "authorised_absence_pct").school).toBe(2.5);
     expect(lineOf(report, "unauthorised_absence_pct").school).toBe(5);
     expect(lineOf(report, "persistent_absence_pct")).toMatchObject({ school: 50, numerator: 1, denominator: 2, unit: "pupils" });
@@ -95,6 +98,26 @@ describe("the report on a hand-made register", () => {
       ["autumn-2024", 10, 50],
       ["spring-2025", 5, 50],
     ]);
+  });
+
+  it("gives no persistent absence over fewer than 20 school days, and says why (analytics/pa-span.ts)", async () => {
+    // To Fri 20 Sep 2024: 10 school days. Ann's four I mornings: absence 4/40 = 10 %, still given.
+    const early = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2024-09-20" }));
+    expect(lineOf(early, "overall_absence_pct")).toMatchObject({ school: 10, numerator: 4, denominator: 40 });
+    const pa = lineOf(early, "persistent_absence_pct");
+    expect(pa).toMatchObject({ school: null, numerator: null, denominator: 2, withheld: "not given" });
+    expect(pa.cells[0].comparison).toMatchObject({ direction: null, gapPoints: null, words: "not compared — fewer than 20 school days, too few for persistent absence" });
+    expect(early.year.wholeRoll).toMatchObject({ paPct: null, paPupils: null });
+    expect(early.terms[0].lines.find((line) => line.measure === "persistent_absence_pct")!.withheld).toBe("not given");
+    expect(early.groups.flatMap((group) => group.lines).filter((line) => line.measure === "persistent_absence_pct" && line.withheld !== "not given")).toEqual([]);
+    expect(early.notes).toContain(
+      "Persistent and severe absence are not given for 2024/25 year to date (to 20 Sep 2024): 10 school days, fewer than the 20 over which they are measured (a pupil missing one session of a short span would count as persistently absent).",
+    );
+    // Nothing of it in the CSV either: the PA row's rate and count are empty.
+    const rows = parseCsv(reportCsv(early), "early.csv");
+    const header = rows[0].fields.map((f) => f.value);
+    const paRow = rows.map((r) => Object.fromEntries(r.fields.map((f, i) => [header[i], f.value]))).find((row) => row.section === "year" && row.measure?.startsWith("Persistent"))!;
+    expect([paRow.school_pct, paRow.numerator]).toEqual(["", ""]);
   });
 
   it("pairs them with the published figure for the same year, phase and period", () => {
@@ -123,7 +146,7 @@ describe("the report on a hand-made register", () => {
       (row) => row.academic_year === "2024/25" && row.period === "autumn" && row.group === "fsm-eligible" && row.measure === "overall_absence_pct",
     );
     expect(fsm).toMatchObject({ pupils: 1, suppressed: false });
-    expect(fsm.lines[0]).toMatchObject({ school: 20, numerator: 2, denominator: 10 });
+    expect(fsm.lines[0]).toMatchObject({ school: 20, numerator: 8, denominator: 40 });
     expect(fsm.lines[0].cells[0].benchmark?.value).toBe(Number(expected.value));
     const ehc = report.groups.find((group) => group.group === "ehc-plan")!;
     expect(ehc).toMatchObject({ pupils: 0, lines: [] });
@@ -144,7 +167,7 @@ describe("the report on a hand-made register", () => {
     const overall = rows.find((row) => row.section === "year" && row.measure === "Overall absence")!;
     const overallLine = lineOf(report, "overall_absence_pct");
     expect(Number(overall.school_pct)).toBe(7.5);
-    expect([overall.numerator, overall.denominator]).toEqual(["3", "40"]);
+    expect([overall.numerator, overall.denominator]).toEqual(["12", "160"]);
     expect(overall.school_pct).toBe("7.5");
     expect(overall.benchmark_pct).toBe(overallLine.cells[0].benchmark!.value.toFixed(1));
     expect(overall.benchmark_as_published).toBe(overallLine.cells[0].benchmark!.valueText);
@@ -179,7 +202,7 @@ describe("the report on a hand-made register", () => {
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
     expect(text).toContain("7.5%");
     expect(text.replace(/\s+/g, " ")).toMatch(/CONTAINS SMALL COUNTS — FOR STAFF ONLY, NOT FOR PUBLICATION/i);
-    expect(text).toContain("3 / 40 sessions");
+    expect(text).toContain("12 / 160 sessions");
     expect(text).toContain(`${Number(overallLine.cells[0].benchmark!.value).toFixed(1)}%`);
     expect(text).toContain(overallLine.cells[0].comparison.words);
     expect(text).toContain("92.5%");

@@ -70,14 +70,17 @@ import { parseCsv } from "../analytics/csv.ts";
 import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
+import { weekdays } from "./helpers/calendar.ts";
 
-const SEPT = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
-const JAN = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
+// Twenty school days a term: persistent absence is given over 20 school days or more (analytics/pa-span.ts).
+const SEPT = weekdays("2024-09-09", "2024-10-04");
+const JAN = weekdays("2025-01-06", "2025-01-31");
 
 /**
  * Two pupils: Amy in Year 3 (born 2016, aged 8 on 31 August 2024) present every session;
- * Rosa in Reception (born 1 March 2020, aged 4 on 31 August 2024) absent (I) on four of ten
- * days. Whole roll: absence 8/40 = 20 %, PA 1 of 2. DfE population: Amy only: 0 %, PA 0 of 1.
+ * Rosa in Reception (born 1 March 2020, aged 4 on 31 August 2024) absent (I) on 16 of her 40
+ * days (the first eight of each term). Whole roll: absence 32/160 = 20 %, PA 1 of 2. DfE
+ * population: Amy only: 0 %, PA 0 of 1.
  */
 async function seedReceptionSchool(c: Connection) {
   for (const [term, days] of [["autumn-2024", SEPT], ["spring-2025", JAN]] as const) {
@@ -93,7 +96,7 @@ async function seedReceptionSchool(c: Connection) {
     ],
     marks: [
       ...daysOf("A1", { ...present(SEPT), ...present(JAN) }),
-      ...daysOf("R1", { ...present(SEPT), ...present(JAN), "2024-09-10": ["I", "I"], "2024-09-11": ["I", "I"], "2025-01-07": ["I", "I"], "2025-01-08": ["I", "I"] }),
+      ...daysOf("R1", { ...present(SEPT), ...present(JAN), ...Object.fromEntries([...SEPT.slice(0, 8), ...JAN.slice(0, 8)].map((d) => [d, ["I", "I"] as [string, string]])) }),
     ],
   });
   await setSetting(c, "small_group_min", "1");
@@ -137,13 +140,13 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
   });
 
   it("case 1 (trial 16a): every row says whose figures it is; the target row is the whole roll, the compared rows the DfE's basis", async () => {
-    // Whole roll: Amy 20/20 + Rosa 12/20 attended = 32/40 = 80 %, 2 pupils. DfE basis: Amy, 1 pupil.
-    expect(report.target).toMatchObject({ attendancePct: 80, attended: 32, possible: 40, pupils: 2, population: "on the whole roll (Reception included)" });
+    // Whole roll: Amy 80/80 + Rosa 48/80 attended = 128/160 = 80 %, 2 pupils. DfE basis: Amy, 1 pupil.
+    expect(report.target).toMatchObject({ attendancePct: 80, attended: 128, possible: 160, pupils: 2, population: "on the whole roll (Reception included)" });
     expect(report.year.pupils).toBe(1);
     expect(report.year.population).toBe("aged 5–15 (the DfE's basis)");
     const rows = reportRows(report);
     const target = rows.find((row) => row.section === "target")!;
-    expect([target.pupils, target.population, target.numerator, target.denominator]).toEqual([2, "on the whole roll (Reception included)", 32, 40]);
+    expect([target.pupils, target.population, target.numerator, target.denominator]).toEqual([2, "on the whole roll (Reception included)", 128, 160]);
     // Every row compared with a published figure: the DfE's basis, its pupils that population's.
     const compared = rows.filter((row) => row.section !== "target");
     expect(compared.length).toBeGreaterThan(0);

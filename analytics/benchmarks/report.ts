@@ -18,6 +18,7 @@ import { ensureShippedBenchmarks } from "./load.ts";
 import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isLeaversGroup, leaversLabel } from "../leavers.ts";
+import { PA_MIN_SCHOOL_DAYS, PA_NOT_GIVEN_TEXT, persistentAbsenceSpan } from "../pa-span.ts";
 import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
@@ -389,6 +390,18 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     });
   };
 
+  /**
+   * Persistent absence over a span of fewer than 20 school days is not given, whoever reads it
+   * (analytics/pa-span.ts: the one rule of every page, pack and the CLI); each such span says
+   * why once, in the notes (a report made on 10 September gave "PA 12.1 %" over 6 school days).
+   */
+  const paShortSpans = new Map<string, string>();
+  const paGivenOver = async (from: string, to: string, label: string): Promise<boolean> => {
+    const span = await persistentAbsenceSpan(connection, { from, to }, label);
+    if (!span.given) paShortSpans.set(label, span.why!);
+    return span.given;
+  };
+
   const periodFor = async (
     key: string,
     kind: BenchmarkPeriod,
@@ -400,7 +413,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   ): Promise<{ period: ReportPeriod; measures: Measures }> => {
     const measures = await summarise(connection, asRead({ from, to, population: "dfe" }));
     const whole = await summarise(connection, asRead({ from, to }));
-    const lines = await linesFor(measures, measureList, { kind, to, inProgress }, { groupType: "all", group: "all" });
+    const paGiven = await paGivenOver(from, to, label);
+    const lines = (await linesFor(measures, measureList, { kind, to, inProgress }, { groupType: "all", group: "all" })).map((line) => (paGiven ? line : withholdShortSpanPa(line)));
     return {
       period: {
         key,
@@ -412,7 +426,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
         pupils: measures.pupils,
         possibleSessions: measures.possible_sessions,
         lines,
-        wholeRoll: { pupils: whole.pupils, absencePct: whole.absence_pct, paPct: whole.pa_pct, paPupils: whole.pa_pupils },
+        wholeRoll: { pupils: whole.pupils, absencePct: whole.absence_pct, paPct: paGiven ? whole.pa_pct : null, paPupils: paGiven ? whole.pa_pupils : null },
         population: DFE_BASIS_WORDS,
       },
       measures: whole,
@@ -442,7 +456,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     termPeriods.push((await periodFor(term.term, kind, label, term.from, to, inProgress, SHORT_MEASURES)).period);
   }
 
-  const groupRows = async (period: { from: string; to: string; kind: BenchmarkPeriod; inProgress: boolean }): Promise<GroupLine[]> => {
+  const groupRows = async (period: { from: string; to: string; kind: BenchmarkPeriod; inProgress: boolean; label: string }): Promise<GroupLine[]> => {
     const rows: GroupLine[] = [];
     const byDimension = new Map<string, Awaited<ReturnType<typeof summariseBy>>>();
     for (const spec of SCHOOL_GROUPS) {
@@ -452,7 +466,8 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
-      const lines: MeasureLine[] = found && !suppressed ? await linesFor(found, SHORT_MEASURES, period, spec) : [];
+      const paGiven = await paGivenOver(period.from, period.to, period.label);
+      const lines: MeasureLine[] = found && !suppressed ? (await linesFor(found, SHORT_MEASURES, period, spec)).map((line) => (paGiven ? line : withholdShortSpanPa(line))) : [];
       // Governors: the one word every withheld figure reads (WITHHELD_TEXT), never its reason.
       const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
@@ -533,7 +548,15 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     }
   }
 
-  if (year.possibleSessions === 0) notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
+  if (year.possibleSessions === 0) {
+    notes.push(`No register marks are stored for ${request.academicYear}: the school's figures show "—".`);
+  } else {
+    // Only the periods the report prints (a term tried for the groups and not used says nothing).
+    for (const period of [year, ...termPeriods]) {
+      const why = paShortSpans.get(period.label);
+      if (why) notes.push(why);
+    }
+  }
   notes.push(
     `The school's figures compared with published ones are for ${POPULATION_WORDS.dfe}: the DfE's published figures leave out Reception and nursery pupils. Attendance against the school's own target is for pupils ${target.population}, is labelled so, and is not compared with any published figure; it and the absence rows are different pupils, so they need not add to 100 %.`,
   );
@@ -670,6 +693,28 @@ function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): Me
     cells: line.cells.map((cell) => {
       if (cell.benchmark) {
         cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure: ${text}` };
+      }
+      return cell;
+    }),
+  };
+}
+
+/**
+ * A persistent absence line over a span too short for the measure (analytics/pa-span.ts): the
+ * rate and its count are not given; the pupils it would be over stay; a published figure beside
+ * it says why it is not compared.
+ */
+function withholdShortSpanPa(line: MeasureLine): MeasureLine {
+  if (line.measure !== "persistent_absence_pct") return line;
+  return {
+    ...line,
+    school: null,
+    numerator: null,
+    withheld: PA_NOT_GIVEN_TEXT,
+    // Changed in place, as withholdLine does: sources are numbered afterwards by cell.
+    cells: line.cells.map((cell) => {
+      if (cell.benchmark) {
+        cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — fewer than ${PA_MIN_SCHOOL_DAYS} school days, too few for persistent absence` };
       }
       return cell;
     }),
