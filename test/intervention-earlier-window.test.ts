@@ -52,6 +52,14 @@ describe("the windows beside a congratulations letter say what they hold", () =>
     expect(letter.earlier).toMatchObject({ date: "2025-09-26", count: 1 });
     expect(letter.earlier!.label).toMatch(/below 90/);
     expect(earlierActionWords(letter.earlier!, ukDate)).toMatch(/^the 4 weeks before include Letter.*below 90%.* \(26 Sep 2025\): not this action's change alone$/);
+    expect(earlierActionWords(letter.earlier!, ukDate, letter.before_to)).toBe(earlierActionWords(letter.earlier!, ukDate));
+    // An action earlier in the intervention's own week is in neither window, and is said so (trial: a meeting on Wed 2 Dec
+    // beside a conversation that Monday read "the 4 weeks before include Conversation (30 Nov 2026)").
+    const sameWeek = { label: "Conversation", date: "2026-11-30", count: 1 };
+    expect(earlierActionWords(sameWeek, ukDate, "2026-11-27")).toBe("earlier in its own week: Conversation (30 Nov 2026): not this action's change alone");
+    expect(earlierActionWords({ ...sameWeek, count: 2 }, ukDate, "2026-11-27")).toBe(
+      "the 4 weeks before and its own week include Conversation (30 Nov 2026) and 1 other action: not this action's change alone",
+    );
     const monitoring = effects.find((e) => e.type === "letter_below_90")!;
     expect(monitoring.earlier).toBeNull();
     expect(monitoring.measured).toBe(false);

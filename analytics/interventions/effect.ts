@@ -216,7 +216,8 @@ export async function interventionEffects(
 
 /**
  * Words for an action's earlier action in its before window, as every place that shows the
- * windows says them: "the 4 weeks before include Letter: attendance below 90% (4 Sep 2026)"
+ * windows says them: "the 4 weeks before include Letter: attendance below 90% (4 Sep 2026)", or
+ * "earlier in its own week: …" when it is dated after the before window (`beforeTo`, ISO)
  * ("… and 1 other action" when more). `formatDate` prints an ISO date as the place does.
  */
 /**
@@ -232,9 +233,16 @@ export function effectWindowWords(
   return `Before: ${span(effect.before_from, effect.before_to)}; after: ${span(effect.after_from, effect.after_to)}`;
 }
 
-export function earlierActionWords(earlier: NonNullable<InterventionEffect["earlier"]>, formatDate: (iso: string) => string): string {
+export function earlierActionWords(earlier: NonNullable<InterventionEffect["earlier"]>, formatDate: (iso: string) => string, beforeTo: string | null = null): string {
   const others = earlier.count - 1;
-  return `the ${EFFECT_WINDOW_SCHOOL_WEEKS} weeks before include ${earlier.label} (${formatDate(earlier.date)})${others > 0 ? ` and ${others} other action${others === 1 ? "" : "s"}` : ""}: not this action's change alone`;
+  const named = `${earlier.label} (${formatDate(earlier.date)})${others > 0 ? ` and ${others} other action${others === 1 ? "" : "s"}` : ""}`;
+  // An action earlier in the intervention's own week is in neither window: said as such (a
+  // trial read "the 4 weeks before include Conversation (2 Dec 2026)" beside a meeting that day).
+  const inOwnWeek = beforeTo !== null && earlier.date > beforeTo;
+  if (!inOwnWeek) return `the ${EFFECT_WINDOW_SCHOOL_WEEKS} weeks before include ${named}: not this action's change alone`;
+  return others > 0
+    ? `the ${EFFECT_WINDOW_SCHOOL_WEEKS} weeks before and its own week include ${named}: not this action's change alone`
+    : `earlier in its own week: ${named}: not this action's change alone`;
 }
 
 export interface TypeEffect {

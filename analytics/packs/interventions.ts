@@ -45,7 +45,7 @@ function effectRow(t: TypeEffect, min: number): Cell[] {
 }
 
 /** An intervention's label, with the earlier action its before window holds (effect.ts earlierActionWords). */
-const labelOf = (e: InterventionEffect): Cell => text(e.earlier ? `${e.label} — ${earlierActionWords(e.earlier, ukDate)}` : e.label);
+const labelOf = (e: InterventionEffect): Cell => text(e.earlier ? `${e.label} — ${earlierActionWords(e.earlier, ukDate, e.before_to)}` : e.label);
 
 /** SLT: interventions this academic year by type, and this month's named, with their effect. */
 export async function sltInterventionsSection(connection: Connection, periods: PackPeriods, settings: Settings): Promise<PackSection> {

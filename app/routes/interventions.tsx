@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         pending: e.pending,
         // What the windows hold, in words (analytics/interventions/effect.ts): the dates, and an earlier action in the before window.
         windows: effectWindowWords(e, formatDate),
-        earlier: e.earlier ? earlierActionWords(e.earlier, formatDate) : null,
+        earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null,
       })),
     };
   });

@@ -110,7 +110,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       today: view.today,
       interventions,
       interventionLabels: interventionLabels(view.settings.policy),
-      effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate) : null })),
+      effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null })),
       standing: standing
         ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
         : null,
