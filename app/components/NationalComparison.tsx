@@ -82,10 +82,16 @@ export function NationalComparison({ value, valueLabel = DFE_BASIS_LABEL, benchm
       ) : (
         <span className="national-comparison__caveat" data-testid="comparison-caveat">
           {comparison.gapPoints !== null ? `${comparison.gapPoints > 0 ? "+" : comparison.gapPoints < 0 ? "−" : "±"}${Math.abs(comparison.gapPoints).toFixed(1)} pts, ` : ""}
-          {comparison.words}
+          {/* A full stop before the figure's own notes ("… so no verdict. No 2026/27 figure is published yet", which had run on). */}
+          {sentenceEnd(comparison.words)}
         </span>
       )}
       {benchmark.notes.length > 0 ? <span className="national-comparison__notes"> {benchmark.notes.join(". ")}.</span> : null}
     </span>
   );
+}
+
+/** Words ended as a sentence: a full stop unless they already end in one (or in ? or !). */
+function sentenceEnd(words: string): string {
+  return /[.?!]$/.test(words) ? words : `${words}.`;
 }

@@ -289,6 +289,15 @@ export default function Overview() {
               : ""}
           </p>
 
+          {data.weeks.length > 0 && data.weeks.every((week) => week.withheld) ? (
+            // Every week withheld (governors): a chart of empty points and a CSV of "withheld" said nothing.
+            <p className="notice" data-testid="weeks-withheld">
+              Attendance week by week, {period.label}, is withheld for governors: a half term&apos;s weeks are withheld where a day of it had 1
+              to 4 pupils absent (its weeks would let that day be worked out), or with a figure above. The figures for the period as a whole
+              are above.{" "}
+              <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
+            </p>
+          ) : (
           <ChartFigure
             title={`Attendance week by week, ${period.label}`}
             description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.`}
@@ -310,6 +319,7 @@ export default function Overview() {
               xTickFormatter={weekLabel}
             />
           </ChartFigure>
+          )}
         </>
       )}
 

@@ -40,6 +40,19 @@ describe("a withheld figure reads as withheld", () => {
     }
   });
 
+  it("the Overview says its weeks are withheld, rather than drawing a chart of empty points", async () => {
+    // The governors' default period (Autumn 1 2026) has a day with 1 to 4 pupils absent: each of its weeks is withheld.
+    const app = await openApp("/", { as: "governor" });
+    try {
+      const notice = app.page.getByTestId("weeks-withheld");
+      expect(await notice.innerText()).toMatch(/^Attendance week by week, .+, is withheld for governors: a half term's weeks are withheld where a day of it had 1 to 4 pupils absent/);
+      expect(await app.page.locator("figure[data-chart='weekly-attendance']").count()).toBe(0);
+      await notice.screenshot({ path: "test-results/screenshots/withheld-overview-weeks.png" });
+    } finally {
+      await app.close();
+    }
+  });
+
   it("the Groups page keeps every group on its charts, with 'withheld' in place of each withheld bar", async () => {
     const app = await openApp("/groups", { as: "governor" });
     try {
