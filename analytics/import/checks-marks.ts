@@ -17,17 +17,10 @@ import { MAX_REPORTED_ERRORS } from "./limits.ts";
 import type { Problems } from "./problems.ts";
 
 /** The CSV column (1-based) each staged value came from, so an error found in SQL names it. */
-export interface StageColumns {
-  upn: number;
-  date: number;
-  session: number;
-  code: number;
-}
-
 type Hit = Record<string, string | number | null> & { line: number; total: number };
 
 async function hits(conn: Connection, sql: string, params: Record<string, string> = {}): Promise<Hit[]> {
-  return queryRows<Hit>(conn, `SELECT *, count(*) OVER ()::INTEGER AS total FROM (${sql}) ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`, params);
+  return queryRows<Hit>(conn, `SELECT *, count(*) OVER ()::INTEGER AS total FROM (${sql}) ORDER BY ALL LIMIT ${MAX_REPORTED_ERRORS}`, params);
 }
 
 function add(problems: Problems, rows: Hit[], make: (row: Hit) => InputError): void {
@@ -50,12 +43,15 @@ export async function dropClosureMarks(conn: Connection, stage: string): Promise
   return row?.n ?? 0;
 }
 
-/** Runs every set-based rule over the staged marks, adding what breaks them to `problems`. */
+/**
+ * Runs every set-based rule over the staged marks, adding what breaks them to `problems`. The
+ * stage holds each mark's line and its own columns (upn_col, date_col, session_col: a grid's or
+ * week string's sessions are in different columns of one line), which the messages name.
+ */
 export async function checkStagedMarks(
   conn: Connection,
   stage: string,
   file: string,
-  columns: StageColumns,
   problems: Problems,
   today: string,
 ): Promise<void> {
@@ -63,23 +59,23 @@ export async function checkStagedMarks(
     problems,
     await hits(
       conn,
-      `SELECT line, first_line, upn, strftime(date, '%Y-%m-%d') AS date, session FROM (
-         SELECT line, upn, date, session, min(line) OVER (PARTITION BY upn, date, session) AS first_line FROM ${stage})
+      `SELECT line, first_line, upn, strftime(date, '%Y-%m-%d') AS date, session, session_col AS col FROM (
+         SELECT line, upn, date, session, session_col, min(line) OVER (PARTITION BY upn, date, session) AS first_line FROM ${stage})
        WHERE line > first_line`,
     ),
     (r) =>
-      new InputError(file, r.line, columns.session, `duplicate session: ${r.upn} ${r.date} ${r.session} is already given on line ${r.first_line}`),
+      new InputError(file, r.line, Number(r.col), `duplicate session: ${r.upn} ${r.date} ${r.session} is already given on line ${r.first_line}`),
   );
   add(
     problems,
-    await hits(conn, `SELECT s.line, s.upn FROM ${stage} s ANTI JOIN pupils p ON p.upn = s.upn`),
-    (r) => new InputError(file, r.line, columns.upn, `unknown pupil ${r.upn}: import the pupil first`),
+    await hits(conn, `SELECT s.line, s.upn_col AS col, s.upn FROM ${stage} s ANTI JOIN pupils p ON p.upn = s.upn`),
+    (r) => new InputError(file, r.line, Number(r.col), `unknown pupil ${r.upn}: import the pupil first`),
   );
   add(
     problems,
     await hits(
       conn,
-      `SELECT s.line, s.upn, s.code, strftime(s.date, '%Y-%m-%d') AS date,
+      `SELECT s.line, s.date_col AS col, s.upn, s.code, strftime(s.date, '%Y-%m-%d') AS date,
               strftime(p.admission_date, '%Y-%m-%d') AS admission_date, strftime(p.leaving_date, '%Y-%m-%d') AS leaving_date
        FROM ${stage} s JOIN pupils p ON p.upn = s.upn
        WHERE (s.date < p.admission_date OR s.date > p.leaving_date) AND s.code <> 'Z'`,
@@ -88,7 +84,7 @@ export async function checkStagedMarks(
       new InputError(
         file,
         r.line,
-        columns.date,
+        Number(r.col),
         `${r.upn} was not on roll on ${r.date} (admitted ${r.admission_date}` +
           (r.leaving_date ? `, left ${r.leaving_date})` : ")") +
           `: only Z (not on roll) may be recorded outside a pupil's time on roll, not "${r.code}"`,
@@ -96,8 +92,8 @@ export async function checkStagedMarks(
   );
   add(
     problems,
-    await hits(conn, `SELECT line, strftime(date, '%Y-%m-%d') AS date, isodow(date)::INTEGER AS dow FROM ${stage} WHERE isodow(date) > 5`),
-    (r) => new InputError(file, r.line, columns.date, `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only`),
+    await hits(conn, `SELECT line, date_col AS col, strftime(date, '%Y-%m-%d') AS date, isodow(date)::INTEGER AS dow FROM ${stage} WHERE isodow(date) > 5`),
+    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only`),
   );
   // Only years the calendar covers can be checked day by day; a year without one is
   // reported on the pages as "gaps and school weeks cannot be checked".
@@ -107,7 +103,7 @@ export async function checkStagedMarks(
       conn,
       `WITH covered AS (
          SELECT DISTINCT CASE WHEN month(start_date) >= 8 THEN year(start_date) ELSE year(start_date) - 1 END AS ay FROM calendar_periods)
-       SELECT s.line, strftime(s.date, '%Y-%m-%d') AS date, c.reason
+       SELECT s.line, s.date_col AS col, strftime(s.date, '%Y-%m-%d') AS date, c.reason
        FROM ${stage} s
        LEFT JOIN closures c ON c.date = s.date
        WHERE isodow(s.date) <= 5
@@ -118,7 +114,7 @@ export async function checkStagedMarks(
       new InputError(
         file,
         r.line,
-        columns.date,
+        Number(r.col),
         r.reason !== null
           ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day`
           : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day`,
@@ -126,8 +122,8 @@ export async function checkStagedMarks(
   );
   add(
     problems,
-    await hits(conn, `SELECT line, strftime(date, '%Y-%m-%d') AS date FROM ${stage} WHERE date > $today::DATE`, { today }),
-    (r) => new InputError(file, r.line, columns.date, `${r.date} is after today (${today}): a register cannot hold a session that has not happened`),
+    await hits(conn, `SELECT line, date_col AS col, strftime(date, '%Y-%m-%d') AS date FROM ${stage} WHERE date > $today::DATE`, { today }),
+    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is after today (${today}): a register cannot hold a session that has not happened`),
   );
 }
 

@@ -29,7 +29,6 @@ import { checkStagedMarks, dropClosureMarks } from "./checks-marks.ts";
 import { quote } from "./limits.ts";
 import { Problems } from "./problems.ts";
 import {
-  columnOf,
   isoToDays,
   nextImportId,
   PREVIEW_ROWS,
@@ -151,8 +150,16 @@ export async function importMarks(
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
        line INTEGER NOT NULL, upn VARCHAR NOT NULL, date DATE NOT NULL,
-       session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT)`,
+       session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT,
+       upn_col SMALLINT NOT NULL, date_col SMALLINT NOT NULL, session_col SMALLINT NOT NULL)`,
   );
+  // Each mark's own columns for the set-based checks' messages: in a grid or a week string a
+  // row's sessions are in different columns (a grid's Saturday column was reported as column 2,
+  // the Surname, for every date fault: a fresh-clone trial); in a long file they are the date
+  // and session columns.
+  const upnAt = table.index.get("upn");
+  const dateAt = table.index.get("date");
+  const sessionAt = table.index.get("session");
   try {
     let rowsRead = 0;
     const appender = await conn.createAppender(STAGE, "main", "temp");
@@ -171,6 +178,9 @@ export async function importMarks(
           appender.appendVarchar(m.code);
           if (m.minutesLate === null) appender.appendNull();
           else appender.appendSmallInt(m.minutesLate);
+          appender.appendSmallInt(upnAt === undefined ? 1 : row.fields[upnAt].column);
+          appender.appendSmallInt(dateAt === undefined ? 1 : row.fields[dateAt].column);
+          appender.appendSmallInt(sessionAt === undefined ? 1 : row.fields[sessionAt].column);
           appender.endRow();
           if (++unflushed >= FLUSH_ROWS) {
             appender.flushSync();
@@ -186,8 +196,7 @@ export async function importMarks(
     }
 
     notes.closureMarks = await dropClosureMarks(conn, STAGE);
-    const columns = { upn: columnOf(table, "upn"), date: columnOf(table, "date"), session: columnOf(table, "session"), code: columnOf(table, "code") };
-    await checkStagedMarks(conn, STAGE, file, columns, problems, input.today ?? todayIso());
+    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? todayIso());
     problems.refuse();
 
     const digest = input.stream ? input.stream.digest() : sha256(input.text ?? "");
