@@ -44,8 +44,14 @@ interface CtfPupil {
   schools: { lea: string; estab: string; name: string; entry: string; leaving?: string }[];
 }
 
-/** A CTF (DfE CTF 21 structure) from Other Primary (LEA 999, Estab 1234) to this school (LEA 820, Estab 2000), dated 4 December 2026. */
-function ctf(p: CtfPupil): string {
+const THIS_SCHOOL = { lea: "820", estab: "2000", name: "Ludlow Primary", academicYear: "2026" };
+
+/**
+ * A CTF (DfE CTF 21 structure) from Other Primary (LEA 999, Estab 1234), or from this school
+ * itself (`own`), to this school (LEA 820, Estab 2000), dated 4 December 2026. Its YearData
+ * names no school, so its attendance is the SourceSchool's register.
+ */
+function ctf(p: CtfPupil, own = false): string {
   const attendance = p.attendance
     ? `<Attendance><YearData><Year>2026</Year><AttendStartDate>${p.attendance.start}</AttendStartDate><AttendMarks>${p.attendance.marks}</AttendMarks></YearData></Attendance>`
     : "";
@@ -58,7 +64,7 @@ function ctf(p: CtfPupil): string {
       ${attendance}
       <SchoolHistory>${schools}</SchoolHistory>
     </Pupil>`;
-  return ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupilXml);
+  return ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: own ? THIS_SCHOOL : { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupilXml);
 }
 const OTHER_PRIMARY = { lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01" };
 
@@ -90,8 +96,9 @@ const classWeek = () =>
   withConnection(db, async (c) => (await compareGroups(c, FIRST_WEEK, "reg_group")).map((g) => ({ group: g.group, pupils: g.measures.pupils, possible: g.measures.possible_sessions, present: g.measures.present_sessions, pa: g.measures.pa_pupils })));
 
 describe("a CTF for a pupil joining from another school", () => {
-  it("admits her on her first marked day here, not on the EntryDate of the school she came from", async () => {
-    const file = write("new.xml", ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", attendance: { start: "2026-11-30", marks: "/\\/\\/\\/\\/\\" }, schools: [OTHER_PRIMARY] }));
+  it("admits her on the first day this school's own attendance marks, not on the EntryDate of the school she came from", async () => {
+    // The school's own CTF (its MIS's export): the attendance is this school's register.
+    const file = write("new.xml", ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", attendance: { start: "2026-11-30", marks: "/\\/\\/\\/\\/\\" }, schools: [OTHER_PRIMARY] }, true));
     const [pupils, marks] = await importFiles(db, { pupils: file }, { by: BY });
     expect([pupils.inserted, marks.inserted]).toEqual([1, 10]);
     const [row] = await withConnection(db, (c) => queryRows(c, "SELECT admission_date, leaving_date FROM pupils WHERE upn = $u", { u: NEW_UPN }));
@@ -113,7 +120,7 @@ describe("a CTF for a pupil joining from another school", () => {
     );
     const line = text.slice(0, text.indexOf("<Pupil>")).split("\n").length;
     expect(message).toBe(
-      `unknown.xml:${line}:12: ${NEW_UPN}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is this school (the Header's DestSchool, LEA 820 Estab 2000) and no AttendMarks give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one); import a pupils file giving the admission date, then the CTF`,
+      `unknown.xml:${line}:12: ${NEW_UPN}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is this school (the Header's DestSchool, LEA 820 Estab 2000) and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);
   }, 60_000);
@@ -156,6 +163,10 @@ describe("a CTF for a pupil already on the roll", () => {
 
     const [pupils, marks] = await importFiles(db, { pupils: file }, { by: BY });
     expect([pupils.inserted, pupils.amended, marks.inserted, marks.amended]).toEqual([0, 1, 0, 0]);
+    // His eight sessions in the file are Other Primary's register (the YearData names no school: the SourceSchool's), not this school's.
+    expect(marks.notes).toEqual([
+      "8 marks of 1 pupil skipped: the file gives them as Other Primary (LEA 999, Estab 1234)'s attendance, not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
+    ]);
     const [row] = await withConnection(db, (c) => queryRows(c, "SELECT dob, sex, admission_date, leaving_date FROM pupils WHERE upn = $u", { u: upn(2) }));
     expect(row).toEqual({ dob: "2017-06-04", sex: "F", admission_date: "2026-09-01", leaving_date: null });
     // Year 4 from the file's date; class 3B kept; the autumn's spell as it was until the day before.
@@ -166,10 +177,13 @@ describe("a CTF for a pupil already on the roll", () => {
     // The past half term's figures are those the governors saw.
     expect(await classWeek()).toEqual(before);
 
-    // The same file again changes nothing.
+    // The same file again has nothing for this school: refused, and nothing changes.
     const stored = await withConnection(db, fingerprint);
-    const again = await importFiles(db, { pupils: file }, { by: BY });
-    expect(again.map((s) => s.inserted + s.amended)).toEqual([0, 0]);
+    const again = await importFiles(db, { pupils: file }, { by: BY }).then(
+      () => "accepted",
+      (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
+    );
+    expect(again).toMatch(/^changed\.xml:1:1: nothing in this Common Transfer File is for this school's register: 8 marks of 1 pupil skipped: .*; and its pupils are already on the roll as it gives them\. Nothing was imported$/);
     expect(await withConnection(db, fingerprint)).toEqual(stored);
   }, 60_000);
 });

@@ -29,6 +29,7 @@ import { listValue } from "@duckdb/node-api";
 import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
+import { closureOnOpenSessionSql } from "./checks-marks.ts";
 import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import { UPN_RE, todayIso, type Actor, type ImportSummary } from "./values.ts";
@@ -84,6 +85,14 @@ export async function importMarksSql(
     if (!found) throw new Error("internal: the staged marks could not be counted");
     if (found.rejected > 0) return { why: "DuckDB's reader rejected a row (a field too many or too few)" };
     if (found.refused + found.off_days + found.duplicates > 0) return { why: "the file has faults" };
+    // checks-marks.ts: "#" on a session the school was open to the pupil's year group (the one rule every path applies).
+    const closures = await queryOne<{ n: number }>(
+      conn,
+      `SELECT count(*)::INTEGER AS n FROM (${closureOnOpenSessionSql(
+        `SELECT s.line, k.upn, s.date, s.pm, s.code::VARCHAR AS code, 0 AS code_column FROM ${STAGE} s JOIN pupil_ids k USING (pupil_id) WHERE ${KEPT}`,
+      )})`,
+    );
+    if ((closures?.n ?? 0) > 0) return { why: "the file has faults" };
 
     const notes: MarkNotes = { noMarkYet: found.no_mark, covidSubcodes: {}, closureMarks: found.closure_marks };
     if (found.subcodes > 0) {
