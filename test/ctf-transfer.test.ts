@@ -17,7 +17,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../analytics/csv.ts";
 import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { compareGroups } from "../analytics/groups.ts";
 import { appliesFromSentence, importFiles } from "../analytics/import/index.ts";
@@ -25,6 +24,8 @@ import { cliOn } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
+import { ctfPupilXml, refusalMessage } from "./fixtures/import/ctf.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-ctf-transfer-"));
 const write = (name: string, content: string) => {
@@ -38,57 +39,25 @@ const OTHER_PRIMARY = { lea: "999", estab: "1234", name: "Other Primary", academ
 const AVA = upn(7);
 const BEN = upn(8);
 
-interface Year {
-  school?: { lea: string; estab: string; name: string };
-  start: string;
-  marks: string;
-}
-
-/** One <Pupil> (DfE CTF 21 structure) with its YearData and SchoolHistory. */
-function pupilXml(p: { upn: string; forename: string; surname: string; dob: string; sex: string; year: string; years: Year[]; schools: { lea: string; estab: string; name: string; entry: string; leaving?: string }[] }): string {
-  const years = p.years
-    .map((y) => `<YearData><Year>2026</Year>${y.school ? `<LEA>${y.school.lea}</LEA><Estab>${y.school.estab}</Estab><SchoolName>${y.school.name}</SchoolName>` : ""}<AttendStartDate>${y.start}</AttendStartDate><AttendMarks>${y.marks}</AttendMarks></YearData>`)
-    .join("");
-  const schools = p.schools
-    .map((s) => `<School><LEA>${s.lea}</LEA><Estab>${s.estab}</Estab><SchoolName>${s.name}</SchoolName><EntryDate>${s.entry}</EntryDate>${s.leaving ? `<LeavingDate>${s.leaving}</LeavingDate>` : ""}</School>`)
-    .join("");
-  return `    <Pupil>
-      <UPN>${p.upn}</UPN><Surname>${p.surname}</Surname><Forename>${p.forename}</Forename><DOB>${p.dob}</DOB><Sex>${p.sex}</Sex>
-      <BasicDetails><NCyearActual>${p.year}</NCyearActual><Ethnicity>WBRI</Ethnicity><Languages><Type><LanguageType>F</LanguageType><Language>ENG</Language></Type></Languages><InCare>false</InCare></BasicDetails>
-      <Attendance>${years}</Attendance>
-      <SchoolHistory>${schools}</SchoolHistory>
-    </Pupil>`;
-}
 const ctf = (source: typeof THIS_SCHOOL, pupils: string) => ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source }, pupils);
 
 /** Ava, Year 3, leaving Other Primary on Friday 27 November; its CTF's attendance (naming no school: Other Primary's) runs Mon 23 Nov – Fri 4 Dec, 20 sessions, 2 of them I. */
 const avaFromOtherPrimary = () =>
   ctf(
     OTHER_PRIMARY,
-    pupilXml({
+    ctfPupilXml({
       upn: AVA, forename: "Ava", surname: "Hart", dob: "2017-10-10", sex: "F", year: "3",
       years: [{ start: "2026-11-23", marks: "/\\/\\II/\\/\\####/\\/\\/\\/\\/\\" }],
       schools: [{ lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01", leaving: "2026-11-27" }],
     }),
   );
 
-const message = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "accepted",
-    (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
-  );
-
 let db: string;
-let savedToday: string | undefined;
+restoreTodayAfterAll();
 beforeAll(() => {
-  savedToday = process.env.ROLLCALL_TODAY;
   process.env.ROLLCALL_TODAY = "2026-12-04";
 });
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 beforeEach(async () => {
   db = tempDbPath("ctf-transfer");
   const roll = [
@@ -113,7 +82,7 @@ describe("a CTF from the previous school (a pupil transferring in)", () => {
     const before = await withConnection(db, fingerprint);
     const text = avaFromOtherPrimary();
     const line = text.slice(0, text.indexOf("<Pupil>")).split("\n").length;
-    expect(await message(importFiles(db, { pupils: write("ava.xml", text) }, { by: BY }))).toBe(
+    expect(await refusalMessage(importFiles(db, { pupils: write("ava.xml", text) }, { by: BY }))).toBe(
       `ava.xml:${line}:12: ${AVA}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is this school (the Header's DestSchool, LEA 820 Estab 2000) and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);
@@ -131,7 +100,7 @@ describe("a CTF from the previous school (a pupil transferring in)", () => {
     );
     expect([preview[2].inserted, preview[2].amended]).toEqual([0, 0]);
     expect(preview[2].notes).toEqual([
-      "20 marks of 1 pupil skipped: the file gives them as Other Primary (LEA 999, Estab 1234)'s attendance, not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
+      "20 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
     ]);
 
     const done = await importFiles(db, { pupils, marks: file }, { by: BY });
@@ -142,8 +111,8 @@ describe("a CTF from the previous school (a pupil transferring in)", () => {
 
     // The CTF again, alone: nothing in it is for this school (its marks Other Primary's, Ava as stored). Refused, nothing changes.
     const stored = await withConnection(db, fingerprint);
-    expect(await message(importFiles(db, { marks: file }, { by: BY }))).toMatch(
-      /^ava\.xml:1:1: nothing in this Common Transfer File is for this school's register: 20 marks of 1 pupil skipped: the file gives them as Other Primary .*; and its pupils are already on the roll as it gives them\. Nothing was imported$/,
+    expect(await refusalMessage(importFiles(db, { marks: file }, { by: BY }))).toMatch(
+      /^ava\.xml:1:1: nothing in this Common Transfer File is for this school's register: 20 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary .*; and its pupils are already on the roll as it gives them\. Nothing was imported$/,
     );
     expect(await withConnection(db, fingerprint)).toEqual(stored);
   }, 60_000);
@@ -157,7 +126,7 @@ describe("a school's own CTF for a pupil who joined this term", () => {
   const ben = () =>
     ctf(
       THIS_SCHOOL,
-      pupilXml({
+      ctfPupilXml({
         upn: BEN, forename: "Ben", surname: "Cole", dob: "2017-11-11", sex: "M", year: "3",
         years: [
           { school: { lea: "999", estab: "1234", name: "Other Primary" }, start: "2026-11-23", marks: "/\\/\\/\\/\\O\\" },
@@ -181,7 +150,7 @@ describe("a school's own CTF for a pupil who joined this term", () => {
     );
     expect(cli.stdout).toContain(
       "marks ben.xml: 10 rows read, 10 new, 0 amended, 0 unchanged\n" +
-        "  10 marks of 1 pupil skipped: the file gives them as Other Primary (LEA 999, Estab 1234)'s attendance, not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here\n" +
+        "  10 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here\n" +
         "  10 marks of 1 pupil skipped: dated before the pupil's admission to this school (or after leaving it), so not this school's register\n",
     );
   }, 60_000);
@@ -191,7 +160,7 @@ describe("a school's own CTF for a pupil who joined this term", () => {
     const [pupils, marks] = await importFiles(db, { pupils: file }, { by: BY });
     expect([pupils.inserted, marks.inserted, marks.amended]).toEqual([1, 10, 0]);
     expect(marks.notes).toEqual([
-      "10 marks of 1 pupil skipped: the file gives them as Other Primary (LEA 999, Estab 1234)'s attendance, not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
+      "10 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
       "10 marks of 1 pupil skipped: dated before the pupil's admission to this school (or after leaving it), so not this school's register",
     ]);
     expect(await admissionOf(BEN)).toBe("2026-11-30");
@@ -215,20 +184,20 @@ describe('"#" (planned closure) on a session the school was open to the pupil\'s
     const before = await withConnection(db, fingerprint);
     const text = ctf(
       THIS_SCHOOL,
-      pupilXml({ upn: upn(2), forename: "Forename2", surname: "Surname2", dob: "2017-05-04", sex: "M", year: "3", years: [{ start: "2026-09-02", marks: "#\\" }], schools: [] }),
+      ctfPupilXml({ upn: upn(2), forename: "Forename2", surname: "Surname2", dob: "2017-05-04", sex: "M", year: "3", years: [{ start: "2026-09-02", marks: "#\\" }], schools: [] }),
     );
     const lines = text.split("\n");
     const line = lines.findIndex((l) => l.includes("<AttendMarks>")) + 1;
     const column = lines[line - 1].indexOf("<AttendMarks>") + "<AttendMarks>".length + 1;
-    expect(await message(importFiles(db, { pupils: write("own.xml", text) }, { by: BY }))).toBe(expected(`own.xml:${line}:${column}`));
+    expect(await refusalMessage(importFiles(db, { pupils: write("own.xml", text) }, { by: BY }))).toBe(expected(`own.xml:${line}:${column}`));
 
     const grid = `UPN,Surname,Forename,Wed 02/09/2026 AM\n${upn(2)},Surname2,Forename2,#\n`;
-    expect(await message(importFiles(db, { marks: write("grid.csv", grid) }, { by: BY }))).toBe(expected("grid.csv:2:4"));
+    expect(await refusalMessage(importFiles(db, { marks: write("grid.csv", grid) }, { by: BY }))).toBe(expected("grid.csv:2:4"));
 
     // A plain long file is read by DuckDB first (marks-sql.ts), which finds the fault and hands it to the reader to name.
     const paths: string[] = [];
     const long = marksCsv([[upn(2), "2026-09-02", "AM", "#"]]);
-    expect(await message(importFiles(db, { marks: write("long.csv", long) }, { by: BY, onMarksPath: (p, why) => paths.push(`${p}${why ? `: ${why}` : ""}`) }))).toBe(
+    expect(await refusalMessage(importFiles(db, { marks: write("long.csv", long) }, { by: BY, onMarksPath: (p, why) => paths.push(`${p}${why ? `: ${why}` : ""}`) }))).toBe(
       expected("long.csv:2:4"),
     );
     expect(paths).toEqual(["rows: the file has faults"]);

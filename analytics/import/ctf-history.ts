@@ -93,7 +93,7 @@ function ctfMarksHere(ctf: CtfContent, onRollHere: Map<string, { from: string; t
   for (const [school, other] of ctf.otherSchools) {
     skipped += other.marks;
     notes.push(
-      `${count(other.marks, "mark", "marks")} of ${count(other.pupils.size, "pupil", "pupils")} skipped: the file gives them as ${school}'s attendance, not this school's register` +
+      `${count(other.marks, "mark", "marks")} of ${count(other.pupils.size, "pupil", "pupils")} skipped: the file gives them as the attendance of ${school}, not this school's register` +
         `${ctf.destSchool ? ` (${ctf.destSchool})` : ""}; they are the previous school's record, not counted here`,
     );
   }
