@@ -14,7 +14,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
-import { InputError } from "../analytics/csv.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
 import { compareGroups } from "../analytics/groups.ts";
 import { importFiles } from "../analytics/import/index.ts";
@@ -22,6 +21,7 @@ import { registerGaps } from "../analytics/quality.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
+import { ctfPupilXml, refusalMessage, type CtfPupilSpec } from "./fixtures/import/ctf.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-ctf-roll-"));
 const write = (name: string, content: string) => {
@@ -33,32 +33,18 @@ const CALENDAR = "kind,name,start_date,end_date\nhalf_term,autumn-1,2026-09-01,2
 const FIRST_WEEK = { from: "2026-09-01", to: "2026-09-04" };
 const NEW_UPN = "W893999900033";
 
-interface CtfPupil {
-  upn: string;
-  forename: string;
-  surname: string;
-  dob: string;
-  sex: string;
-  year: string;
-  attendance?: { start: string; marks: string };
-  schools: { lea: string; estab: string; name: string; entry: string; leaving?: string }[];
-}
+type CtfPupil = Omit<CtfPupilSpec, "years"> & { attendance?: { start: string; marks: string } };
 
-/** A CTF (DfE CTF 21 structure) from Other Primary (LEA 999, Estab 1234) to this school (LEA 820, Estab 2000), dated 4 December 2026. */
-function ctf(p: CtfPupil): string {
-  const attendance = p.attendance
-    ? `<Attendance><YearData><Year>2026</Year><AttendStartDate>${p.attendance.start}</AttendStartDate><AttendMarks>${p.attendance.marks}</AttendMarks></YearData></Attendance>`
-    : "";
-  const schools = p.schools
-    .map((s) => `<School><LEA>${s.lea}</LEA><Estab>${s.estab}</Estab><SchoolName>${s.name}</SchoolName><EntryDate>${s.entry}</EntryDate>${s.leaving ? `<LeavingDate>${s.leaving}</LeavingDate>` : ""}</School>`)
-    .join("");
-  const pupilXml = `    <Pupil>
-      <UPN>${p.upn}</UPN><Surname>${p.surname}</Surname><Forename>${p.forename}</Forename><DOB>${p.dob}</DOB><Sex>${p.sex}</Sex>
-      <BasicDetails><NCyearActual>${p.year}</NCyearActual><Ethnicity>WBRI</Ethnicity><Languages><Type><LanguageType>F</LanguageType><Language>ENG</Language></Type></Languages><InCare>false</InCare></BasicDetails>
-      ${attendance}
-      <SchoolHistory>${schools}</SchoolHistory>
-    </Pupil>`;
-  return ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupilXml);
+const THIS_SCHOOL = { lea: "820", estab: "2000", name: "Ludlow Primary", academicYear: "2026" };
+
+/**
+ * A CTF (DfE CTF 21 structure) from Other Primary (LEA 999, Estab 1234), or from this school
+ * itself (`own`), to this school (LEA 820, Estab 2000), dated 4 December 2026. Its YearData
+ * names no school, so its attendance is the SourceSchool's register.
+ */
+function ctf(p: CtfPupil, own = false): string {
+  const pupilXml = ctfPupilXml({ ...p, years: p.attendance ? [p.attendance] : [] });
+  return ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: own ? THIS_SCHOOL : { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupilXml);
 }
 const OTHER_PRIMARY = { lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01" };
 
@@ -90,8 +76,9 @@ const classWeek = () =>
   withConnection(db, async (c) => (await compareGroups(c, FIRST_WEEK, "reg_group")).map((g) => ({ group: g.group, pupils: g.measures.pupils, possible: g.measures.possible_sessions, present: g.measures.present_sessions, pa: g.measures.pa_pupils })));
 
 describe("a CTF for a pupil joining from another school", () => {
-  it("admits her on her first marked day here, not on the EntryDate of the school she came from", async () => {
-    const file = write("new.xml", ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", attendance: { start: "2026-11-30", marks: "/\\/\\/\\/\\/\\" }, schools: [OTHER_PRIMARY] }));
+  it("admits her on the first day this school's own attendance marks, not on the EntryDate of the school she came from", async () => {
+    // The school's own CTF (its MIS's export): the attendance is this school's register.
+    const file = write("new.xml", ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", attendance: { start: "2026-11-30", marks: "/\\/\\/\\/\\/\\" }, schools: [OTHER_PRIMARY] }, true));
     const [pupils, marks] = await importFiles(db, { pupils: file }, { by: BY });
     expect([pupils.inserted, marks.inserted]).toEqual([1, 10]);
     const [row] = await withConnection(db, (c) => queryRows(c, "SELECT admission_date, leaving_date FROM pupils WHERE upn = $u", { u: NEW_UPN }));
@@ -107,13 +94,10 @@ describe("a CTF for a pupil joining from another school", () => {
   it("refuses a new pupil whose admission here the file does not give, at the <Pupil>, and changes nothing", async () => {
     const text = ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", schools: [OTHER_PRIMARY] });
     const before = await withConnection(db, fingerprint);
-    const message = await importFiles(db, { pupils: write("unknown.xml", text) }, { by: BY }).then(
-      () => "accepted",
-      (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
-    );
+    const message = await refusalMessage(importFiles(db, { pupils: write("unknown.xml", text) }, { by: BY }));
     const line = text.slice(0, text.indexOf("<Pupil>")).split("\n").length;
     expect(message).toBe(
-      `unknown.xml:${line}:12: ${NEW_UPN}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is this school (the Header's DestSchool, LEA 820 Estab 2000) and no AttendMarks give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one); import a pupils file giving the admission date, then the CTF`,
+      `unknown.xml:${line}:12: ${NEW_UPN}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is this school (the Header's DestSchool, LEA 820 Estab 2000) and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);
   }, 60_000);
@@ -156,6 +140,10 @@ describe("a CTF for a pupil already on the roll", () => {
 
     const [pupils, marks] = await importFiles(db, { pupils: file }, { by: BY });
     expect([pupils.inserted, pupils.amended, marks.inserted, marks.amended]).toEqual([0, 1, 0, 0]);
+    // His eight sessions in the file are Other Primary's register (the YearData names no school: the SourceSchool's), not this school's.
+    expect(marks.notes).toEqual([
+      "8 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
+    ]);
     const [row] = await withConnection(db, (c) => queryRows(c, "SELECT dob, sex, admission_date, leaving_date FROM pupils WHERE upn = $u", { u: upn(2) }));
     expect(row).toEqual({ dob: "2017-06-04", sex: "F", admission_date: "2026-09-01", leaving_date: null });
     // Year 4 from the file's date; class 3B kept; the autumn's spell as it was until the day before.
@@ -166,10 +154,10 @@ describe("a CTF for a pupil already on the roll", () => {
     // The past half term's figures are those the governors saw.
     expect(await classWeek()).toEqual(before);
 
-    // The same file again changes nothing.
+    // The same file again has nothing for this school: refused, and nothing changes.
     const stored = await withConnection(db, fingerprint);
-    const again = await importFiles(db, { pupils: file }, { by: BY });
-    expect(again.map((s) => s.inserted + s.amended)).toEqual([0, 0]);
+    const again = await refusalMessage(importFiles(db, { pupils: file }, { by: BY }));
+    expect(again).toMatch(/^changed\.xml:1:1: nothing in this Common Transfer File is for this school's register: 8 marks of 1 pupil skipped: .*; and its pupils are already on the roll as it gives them\. Nothing was imported$/);
     expect(await withConnection(db, fingerprint)).toEqual(stored);
   }, 60_000);
 });

@@ -31,6 +31,7 @@ describe("importPupils", () => {
         { upn: upn(1), name: "Forename1 Surname1", change: "new" },
         { upn: upn(2), name: "Forename2 Surname2", change: "new" },
       ],
+      appliesFrom: { date: "2024-09-02", source: "the date given with the file" },
     });
     await withConnection(db, async (conn) => {
       expect(await queryRows(conn, "SELECT * FROM pupils ORDER BY upn")).toEqual([
@@ -76,7 +77,7 @@ describe("importPupils", () => {
     await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-09-02" }));
     const before = await withConnection(db, fingerprint);
     const again = await tx((conn) => importPupils(conn, { file: "pupils.csv", text, by: BY, asOf: "2024-10-01" }));
-    expect(again).toEqual({ kind: "pupils", file: "pupils.csv", rowsRead: 2, inserted: 0, amended: 0, unchanged: 2, importId: null });
+    expect(again).toEqual({ kind: "pupils", file: "pupils.csv", rowsRead: 2, inserted: 0, amended: 0, unchanged: 2, importId: null, appliesFrom: { date: "2024-10-01", source: "the date given with the file" } });
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 

@@ -308,7 +308,7 @@ describe("Common Transfer File (item 1)", () => {
     const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/\\/\\II/\\/\\/#");
     const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/\\/\\II/\\/\\/#")) + 1;
     const column = text.split("\n")[line - 1].indexOf("<AttendMarks>") + "<AttendMarks>".length + 11;
-    expect(await ctfRefusal("saturday.xml", text)).toBe(`saturday.xml:${line}:${column}: Q820200000011: mark "/" on Saturday 2025-01-11 AM: Saturday and Sunday are written "#" (no school)`);
+    expect(await ctfRefusal("saturday.xml", text)).toBe(`saturday.xml:${line}:${column}: Q820200000011: character 11 of AttendMarks ("/", Saturday 2025-01-11 AM) is a mark on a weekend; Saturday and Sunday are written "#" (no school)`);
   });
 
   it("refuses a table forced to be a CTF, and a CTF forced to be another layout", async () => {

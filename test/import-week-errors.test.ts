@@ -72,6 +72,19 @@ describe("a refused week-strings file", () => {
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM mark_store"))).toEqual({ n: 0 });
   });
 
+  it("lists every fault of one row: each weekend mark and a bad code, a week start that is not a Monday and a string too long", async () => {
+    // Row 2: Monday PM "9" (no such code), Saturday AM "/" and Sunday PM "\\" (marks on a weekend),
+    // Thursday and Friday without a mark. Row 3: a Tuesday start and 16 characters.
+    const messages = await refusal("two.csv", ["UPN,WeekStart,WeekMarks", `${upn(1)},02/09/24,/9/\\/\\    /##\\`, `${upn(2)},03/09/24,${"/\\".repeat(8)}`].join("\n") + "\n");
+    expect(messages).toEqual([
+      'two.csv:2:3: character 11 of the week string ("/", Saturday 2024-09-07 AM) is a mark on a weekend; Saturday and Sunday are written "#" (no school)',
+      'two.csv:2:3: character 14 of the week string ("\\", Sunday 2024-09-08 PM) is a mark on a weekend; Saturday and Sunday are written "#" (no school)',
+      'two.csv:2:3: character 2 of the week string (Monday 2024-09-02 PM): unknown attendance code "9"',
+      "two.csv:3:2: week start 2024-09-03 is a Tuesday: a week string starts on a Monday",
+      "two.csv:3:3: a week string holds at most 14 marks (Monday AM to Sunday PM); this one has 16",
+    ]);
+  });
+
   it("a grid row short of fields does not hide the next row's faults", async () => {
     const messages = await refusal("grid.csv", `UPN,Surname,Forename,2024-09-02 AM,2024-09-02 PM\n${upn(1)},S,F\n${upn(2)},S,F,/,9\n`);
     expect(messages).toHaveLength(2);

@@ -161,6 +161,7 @@ describe("preview before commit", () => {
           },
           { upn: upn(3), name: "Forename3 Surname3", change: "new" },
         ],
+        appliesFrom: { date: "2024-09-02", source: "the date given with the file" },
       },
       {
         kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
@@ -176,6 +177,10 @@ describe("preview before commit", () => {
     expect(cli.stdout).toContain("Dry run: nothing was imported.");
     expect(cli.stdout).toContain(`  amend ${upn(1)} 2024-09-03 PM: N -> I`);
     expect(cli.stdout).toContain(`  new pupil ${upn(3)} Forename3 Surname3`);
+    // From when the changed details apply (a fresh-clone trial: the preview did not say).
+    expect(cli.stdout).toContain(
+      "  Changed details apply from 2 Sep 2024 (the date given with the file): a pupil already on the roll changes from then, never before; a new pupil's details start at their admission\n",
+    );
     expect(cli.stdout).toContain(
       `  changed pupil ${upn(1)} Forename1 Jones: Surname: Surname1 → Jones; Year group: Year 3 → Year 4; Class: 3B → 4A; Leaving date: none → 18 Jul 2025; FSM: Not eligible for FSM → Eligible for FSM\n`,
     );

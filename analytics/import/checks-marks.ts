@@ -9,7 +9,8 @@
  * admission register, except Z ("prospective pupil not on the admission register"), which
  * says exactly that the pupil was not on roll; marks only on school days — never at a
  * weekend, and where the school's calendar covers the academic year, never in its holidays
- * or closures; no mark for a session that has not happened yet.
+ * or closures; no mark for a session that has not happened yet; no `#` (planned closure) on
+ * a session the school was open (closureOnOpenSessionSql).
  */
 import { InputError } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
@@ -41,6 +42,46 @@ export async function dropClosureMarks(conn: Connection, stage: string): Promise
   );
   if (row && row.n > 0) await conn.run(`DELETE FROM ${stage} WHERE code = '#' AND date IN (SELECT date FROM closures)`);
   return row?.n ?? 0;
+}
+
+/**
+ * The one rule for `#` on a school day, shared by every reader's path (checkStagedMarks) and
+ * DuckDB's (marks-sql.ts): `#` is the DfE's "planned whole or partial school closure"
+ * (analytics/codes.ts; School Attendance (Pupil Registration) (England) Regulations 2024), the
+ * school closed to the pupil. On a day the school's calendar holds as a school day that is
+ * a partial closure at most — closed to some year groups (an exam day, a phased start) — so a
+ * `#` is refused where, for that session, another pupil of the same year group has a mark
+ * other than `#` or Z (not on roll), in the file or already stored (and not replaced by the
+ * file): the school was open to that year group, and the `#` is most often another school's
+ * closure (a CTF from the previous school) or a slip for the pupil's own mark. A `#` on a
+ * day the calendar holds as a closure is dropped before this (dropClosureMarks); a year the
+ * calendar does not cover has no school days and is not checked.
+ *
+ * `staged`: a query of the marks to check, (line, upn VARCHAR, date DATE, pm BOOLEAN,
+ * code VARCHAR, code_column INTEGER). Returns a query of the refused rows: (line, code_column,
+ * upn, date 'YYYY-MM-DD', session, year_group, open_pupils: how many others were marked, and
+ * example_upn / example_code: the first of them).
+ */
+export function closureOnOpenSessionSql(staged: string): string {
+  return `WITH staged AS (${staged}),
+     hash AS (SELECT s.* FROM staged s WHERE s.code = '#' AND s.date IN (SELECT date FROM school_days)),
+     spells AS (SELECT upn, valid_from, valid_to, year_group FROM pupil_characteristics),
+     hash_year AS (
+       SELECT h.*, sp.year_group FROM hash h
+       JOIN spells sp ON sp.upn = h.upn AND sp.valid_from <= h.date AND (sp.valid_to IS NULL OR sp.valid_to >= h.date)),
+     open_marks AS (
+       SELECT s.upn, s.date, s.pm, s.code FROM staged s
+       WHERE s.code NOT IN ('#', 'Z') AND EXISTS (SELECT 1 FROM hash h WHERE h.date = s.date AND h.pm = s.pm)
+       UNION ALL
+       SELECT k.upn, m.date, m.pm, m.code::VARCHAR AS code FROM mark_store m JOIN pupil_ids k USING (pupil_id)
+       WHERE m.code::VARCHAR NOT IN ('#', 'Z') AND EXISTS (SELECT 1 FROM hash h WHERE h.date = m.date AND h.pm = m.pm)
+         AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.upn = k.upn AND s.date = m.date AND s.pm = m.pm))
+     SELECT h.line, h.code_column, h.upn, strftime(h.date, '%Y-%m-%d') AS date, CASE WHEN h.pm THEN 'PM' ELSE 'AM' END AS session,
+            h.year_group, count(DISTINCT o.upn)::INTEGER AS open_pupils, min(o.upn) AS example_upn, arg_min(o.code, o.upn) AS example_code
+     FROM hash_year h
+     JOIN open_marks o ON o.date = h.date AND o.pm = h.pm AND o.upn <> h.upn
+     JOIN spells so ON so.upn = o.upn AND so.valid_from <= o.date AND (so.valid_to IS NULL OR so.valid_to >= o.date) AND so.year_group = h.year_group
+     GROUP BY ALL`;
 }
 
 /**
@@ -118,6 +159,21 @@ export async function checkStagedMarks(
         r.reason !== null
           ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day`
           : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day`,
+      ),
+  );
+  // Most files hold no "#" on a school day: the rule's joins are run only for one that does.
+  const hashes = await queryOne<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${stage} WHERE code = '#'`);
+  add(
+    problems,
+    (hashes?.n ?? 0) === 0 ? [] : await hits(conn, closureOnOpenSessionSql(`SELECT line, upn, date, session = 'PM' AS pm, code, code_column FROM ${stage}`)),
+    (r) =>
+      new InputError(
+        file,
+        r.line,
+        Number(r.code_column),
+        `${r.upn} ${r.date} ${r.session}: "#" (planned school closure) on a school day in the school's calendar, but the school was open to Year ${r.year_group} that session: ` +
+          `${r.open_pupils} other ${r.open_pupils === 1 ? "pupil" : "pupils"} of Year ${r.year_group} ${r.open_pupils === 1 ? "has" : "have"} a mark for it (${r.example_upn} "${r.example_code}"). ` +
+          `If the school was closed that day, add the closure to the calendar first; otherwise give the pupil's own mark`,
       ),
   );
   add(

@@ -11,7 +11,18 @@ import { DuckDBDateValue, listValue } from "@duckdb/node-api";
 import type { CsvField, MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { CTF_PUPIL_INDEX, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
+import type { MarksTable } from "./readers/long-rows.ts";
 import { isoToDays } from "./values.ts";
+
+/** What of a CTF's attendance is not this school's register, in the summary's words. */
+export interface CtfMarks {
+  /** This school's marks in the pupils' time on roll here, for importMarks, with the notes saying what was skipped. */
+  table: MarksTable & { notes: string[] };
+  /** Marks skipped: another school's, or outside the pupil's time on roll here. */
+  skipped: number;
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /**
  * The CTF's pupils as the pupils importer should take them, against the roll as stored:
@@ -22,7 +33,7 @@ import { isoToDays } from "./values.ts";
  * @throws InputError at a new pupil's <Pupil> when the file does not say when they were
  *   admitted to this school (analytics/import/readers/ctf.ts, CtfAdmission).
  */
-export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[] }> {
+export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks }> {
   const upns = [...ctf.admissions.keys()];
   const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null; reg_group: string | null }>(
     conn,
@@ -48,7 +59,48 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
     if (held.reg_group !== null) keep("reg_group", held.reg_group);
     return { ...row, fields };
   });
-  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)) };
+  // Each pupil's time on roll here: as stored for a pupil on the roll, else as the file gives it.
+  const onRollHere = new Map<string, { from: string; to: string | null }>();
+  for (const [upn, admission] of ctf.admissions) {
+    const held = onRoll.get(upn);
+    if (held) onRollHere.set(upn, { from: held.admission_date, to: held.leaving_date });
+    else if (admission.date !== null) onRollHere.set(upn, { from: admission.date, to: admission.leaving || null });
+  }
+  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)), marks: ctfMarksHere(ctf, onRollHere) };
+}
+
+/**
+ * The CTF's marks for this school's register: those of its own YearData (the reader has left
+ * out another school's) within each pupil's time on roll here. A mark before the admission
+ * here (or after the leaving) was taken while the pupil was not on this school's roll — at
+ * the school they came from — and is skipped, counted, never refused: the file is right, it
+ * just holds more than this school's register. The notes say what was skipped, with counts.
+ */
+function ctfMarksHere(ctf: CtfContent, onRollHere: Map<string, { from: string; to: string | null }>): CtfMarks {
+  const outside = { marks: 0, pupils: new Set<string>() };
+  const at = (name: string) => ctf.marks.index.get(name)!;
+  const rows = ctf.marks.rows.filter((row) => {
+    const upn = row.fields[at("upn")].value;
+    const date = row.fields[at("date")].value;
+    const span = onRollHere.get(upn);
+    if (!span || (date >= span.from && (span.to === null || date <= span.to))) return true;
+    outside.marks++;
+    outside.pupils.add(upn);
+    return false;
+  });
+  const notes: string[] = [];
+  let skipped = outside.marks;
+  for (const [school, other] of ctf.otherSchools) {
+    skipped += other.marks;
+    notes.push(
+      `${count(other.marks, "mark", "marks")} of ${count(other.pupils.size, "pupil", "pupils")} skipped: the file gives them as the attendance of ${school}, not this school's register` +
+        `${ctf.destSchool ? ` (${ctf.destSchool})` : ""}; they are the previous school's record, not counted here`,
+    );
+  }
+  if (outside.marks > 0) {
+    notes.push(`${count(outside.marks, "mark", "marks")} of ${count(outside.pupils.size, "pupil", "pupils")} skipped: dated before the pupil's admission to this school (or after leaving it), so not this school's register`);
+  }
+  return { table: { ...ctf.marks, rows, notes }, skipped };
 }
 
 const STAGE = "import_ctf_spells";

@@ -15,12 +15,12 @@ import { importMarks } from "./marks.ts";
 import { importMarksSql } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
-import { fitCtfToRoll, replaceCharacteristicHistory } from "./ctf-history.ts";
+import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
-export { importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
+export { appliesFromSentence, importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
 export { importCalendar, rebuildSchoolDays, halfTermKey, termKey } from "./calendar.ts";
 export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";
@@ -156,12 +156,17 @@ async function importOpened(
           summaries.push(await importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
         }
         // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
+        const ctfMarks: { source: CtfSource; marks: CtfMarks }[] = [];
         for (const source of ctfs) {
           progress(`checking the pupils of ${source.file}`);
           // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts).
           const fitted = await fitCtfToRoll(conn, source.ctf);
-          summaries.push(await importPupils(conn, { file: source.file, text: source.text, table: fitted.table, by: options.by, asOf: source.ctf.fileDate }));
+          // Its details apply from the file's date (CTF 21 specification 2.6: the message header's DateTime).
+          summaries.push(
+            await importPupils(conn, { file: source.file, text: source.text, table: fitted.table, by: options.by, asOf: source.ctf.fileDate, asOfSource: "the file's date, its Header DateTime" }),
+          );
           await replaceCharacteristicHistory(conn, source.file, fitted.spells);
+          ctfMarks.push({ source, marks: fitted.marks });
         }
         if (marks) {
           progress(`checking ${marks.file}`);
@@ -171,9 +176,10 @@ async function importOpened(
           progress(`checking ${sources.marksCsv.file}`);
           summaries.push(await importPlainMarks(conn, sources.marksCsv, options));
         }
-        for (const source of ctfs) {
+        for (const { source, marks: here } of ctfMarks) {
           progress(`checking the marks of ${source.file}`);
-          summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: source.ctf.marks, by: options.by, reason: options.reason }));
+          refuseUnusableCtf(source, here, summaries);
+          summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason }));
         }
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
@@ -187,6 +193,25 @@ async function importOpened(
       throw error;
     }
   });
+}
+
+/**
+ * Refuses an import whose CTF gives this school nothing: every mark it holds is skipped
+ * (another school's, or outside the pupils' time on roll here), none of its pupils is new or
+ * changed, and no other file of the import (`summaries` so far) changes anything. Importing
+ * it would only look like an import of attendance; the refusal says what the file holds. With
+ * a file that does change something (a pupils file giving the admission), the skipped marks
+ * are reported in the CTF's summary instead.
+ * @throws InputError at the file's first line.
+ */
+function refuseUnusableCtf(source: CtfSource, here: CtfMarks, summaries: readonly ImportSummary[]): void {
+  if (here.table.rows.length > 0 || here.table.errors.length > 0 || here.skipped === 0 || summaries.some((s) => s.inserted + s.amended > 0)) return;
+  throw new InputError(
+    source.file,
+    1,
+    1,
+    `nothing in this Common Transfer File is for this school's register: ${here.table.notes.join("; ")}; and its pupils are already on the roll as it gives them. Nothing was imported`,
+  );
 }
 
 /**

@@ -29,6 +29,7 @@ import { listValue } from "@duckdb/node-api";
 import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
+import { closureOnOpenSessionSql } from "./checks-marks.ts";
 import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import { UPN_RE, todayIso, type Actor, type ImportSummary } from "./values.ts";
@@ -57,7 +58,7 @@ export async function importMarksSql(
     await ensurePupilIds(conn);
     await stage(conn, csv);
     const found = await queryOne<{
-      rejected: number; rows: number; refused: number; no_mark: number; closure_marks: number; off_days: number; duplicates: number; subcodes: number;
+      rejected: number; rows: number; refused: number; no_mark: number; closure_marks: number; off_days: number; duplicates: number; subcodes: number; hashes: number;
       inserted: number; amended: number; unchanged: number;
     }>(
       conn,
@@ -74,6 +75,7 @@ export async function importMarksSql(
                     AND date NOT IN (SELECT date FROM school_days))))::INTEGER AS off_days,
               (SELECT count(*) FROM (SELECT 1 FROM ${STAGE} WHERE NOT no_mark AND NOT closure_mark GROUP BY pupil_id, date, pm HAVING count(*) > 1))::INTEGER AS duplicates,
               count(subcode) FILTER (WHERE NOT no_mark)::INTEGER AS subcodes,
+              count(*) FILTER (WHERE ${KEPT} AND code = '#')::INTEGER AS hashes,
               -- mergeKeyed's counts, in the same pass.
               count(*) FILTER (WHERE ${KEPT} AND NOT stored)::INTEGER AS inserted,
               count(*) FILTER (WHERE ${KEPT} AND stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
@@ -84,6 +86,17 @@ export async function importMarksSql(
     if (!found) throw new Error("internal: the staged marks could not be counted");
     if (found.rejected > 0) return { why: "DuckDB's reader rejected a row (a field too many or too few)" };
     if (found.refused + found.off_days + found.duplicates > 0) return { why: "the file has faults" };
+    // checks-marks.ts: "#" on a session the school was open to the pupil's year group (the one
+    // rule every path applies); its joins run only for a file holding a "#" not on a closure day.
+    if (found.hashes > 0) {
+      const closures = await queryOne<{ n: number }>(
+        conn,
+        `SELECT count(*)::INTEGER AS n FROM (${closureOnOpenSessionSql(
+          `SELECT s.line, k.upn, s.date, s.pm, s.code::VARCHAR AS code, 0 AS code_column FROM ${STAGE} s JOIN pupil_ids k USING (pupil_id) WHERE ${KEPT}`,
+        )})`,
+      );
+      if ((closures?.n ?? 0) > 0) return { why: "the file has faults" };
+    }
 
     const notes: MarkNotes = { noMarkYet: found.no_mark, covidSubcodes: {}, closureMarks: found.closure_marks };
     if (found.subcodes > 0) {

@@ -89,6 +89,8 @@ interface ParsedMark {
   session: "AM" | "PM";
   code: string;
   minutesLate: number | null;
+  /** The code's own column in the file (a grid's cell, a CTF's character), for a refusal found in SQL. */
+  codeColumn: number;
 }
 
 /** What an import read but did not store as a mark of its own code, for the summary. */
@@ -129,7 +131,7 @@ export async function importMarks(
     /** The file's decoded text (its sha256 is kept with the import); not needed with `stream`. */
     text?: string;
     /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
-    table?: MappedTable & { skipped?: number; errors?: InputError[] };
+    table?: MappedTable & { skipped?: number; errors?: InputError[]; notes?: string[] };
     /** Long rows read as a stream: the large-file path (then neither `text` nor `table`). */
     stream?: MarkRowStream;
     by: Actor;
@@ -150,7 +152,7 @@ export async function importMarks(
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
        line INTEGER NOT NULL, upn VARCHAR NOT NULL, date DATE NOT NULL,
-       session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT,
+       session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT, code_column INTEGER NOT NULL,
        upn_col SMALLINT NOT NULL, date_col SMALLINT NOT NULL, session_col SMALLINT NOT NULL)`,
   );
   // Each mark's own columns for the set-based checks' messages: in a grid or a week string a
@@ -178,6 +180,7 @@ export async function importMarks(
           appender.appendVarchar(m.code);
           if (m.minutesLate === null) appender.appendNull();
           else appender.appendSmallInt(m.minutesLate);
+          appender.appendInteger(m.codeColumn);
           appender.appendSmallInt(upnAt === undefined ? 1 : row.fields[upnAt].column);
           appender.appendSmallInt(dateAt === undefined ? 1 : row.fields[dateAt].column);
           appender.appendSmallInt(sessionAt === undefined ? 1 : row.fields[sessionAt].column);
@@ -212,7 +215,8 @@ export async function importMarks(
     );
     if (!table.index.has("minutes_late")) await keepStoredMinutes(conn, KEYED);
     const summary = await mergeKeyed(conn, KEYED, { file, digest, by: input.by, reason: input.reason }, rowsRead);
-    const lines = noteLines(notes);
+    // The reader's own notes first (a CTF's marks of another school, or before the admission here).
+    const lines = [...(input.table?.notes ?? []), ...noteLines(notes)];
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
     // and marks on closure days are reported, never counted.
     const skipped = notes.noMarkYet + notes.closureMarks + (input.table?.skipped ?? 0);
@@ -273,7 +277,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
   // One spelling per session keeps a re-export from another MIS from reading as an amendment.
   if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
   const minutesLate = parseMinutesLate(fieldOf(table, row, "minutes_late"), file);
-  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate };
+  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate, codeColumn: codeField.column };
 }
 
 /** The summary's sentences for what was skipped or mapped. */

@@ -86,7 +86,16 @@ interface ParsedPupil {
  */
 export async function importPupils(
   conn: Connection,
-  input: { file: string; text: string; table?: MappedTable; asOf?: string; by: Actor; today?: string },
+  input: {
+    file: string;
+    text: string;
+    table?: MappedTable;
+    asOf?: string;
+    /** Where `asOf` came from, for the summary's appliesFrom (a CTF: its Header DateTime). */
+    asOfSource?: string;
+    by: Actor;
+    today?: string;
+  },
 ): Promise<ImportSummary> {
   const { file, text, by } = input;
   const asOf = input.asOf === undefined ? todayIso() : normaliseDate(input.asOf);
@@ -165,7 +174,8 @@ export async function importPupils(
 
     for (const error of await marksOffRoll(conn, file, table, asOf)) problems.add(error);
     problems.refuse();
-    const summary = await merge(conn, { file, text, by, asOf }, parsed.length);
+    const appliesFrom = { date: asOf, source: input.asOfSource ?? (input.asOf === undefined ? "today: no date was given with the file" : "the date given with the file") };
+    const summary = { ...(await merge(conn, { file, text, by, asOf }, parsed.length)), appliesFrom };
     // One spell per pupil and start date (analytics/import/spells.ts): a pupil whose stored
     // spells are all closed gets a new one from their admission date, which may be taken.
     const twice = await spellGivenTwice(conn, `SELECT upn FROM ${DIFF}`);

@@ -8,6 +8,7 @@ import { InputError, fieldOf } from "../csv.ts";
 import { queryOne, type Connection } from "../db.ts";
 import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 import type { PupilDetailChange } from "./pupil-changes.ts";
+import { ukDate } from "../packs/format.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -37,6 +38,23 @@ export interface ImportSummary {
    * pupil-changes.ts).
    */
   changedPupils?: { upn: string; name: string; change: "new" | "changed"; changes?: PupilDetailChange[] }[];
+  /**
+   * Pupils files: the date (ISO) from which the details the file changes apply, and where that
+   * date came from (the date given with a pupils file, or today; a CTF's Header DateTime).
+   * A pupil already on the roll changes from then, never before (pupils.ts merge); a new
+   * pupil's details start at their admission. appliesFromSentence gives it in words.
+   */
+  appliesFrom?: { date: string; source: string };
+}
+
+/**
+ * The preview's and the CLI's sentence for when a pupils file's changed details apply, e.g.
+ * "Changed details apply from 4 Dec 2026 (the file's date, its Header DateTime) …"; null for a
+ * summary without the date (not a pupils file).
+ */
+export function appliesFromSentence(summary: Pick<ImportSummary, "appliesFrom">): string | null {
+  if (!summary.appliesFrom) return null;
+  return `Changed details apply from ${ukDate(summary.appliesFrom.date)} (${summary.appliesFrom.source}): a pupil already on the roll changes from then, never before; a new pupil's details start at their admission`;
 }
 
 /**

@@ -9,7 +9,7 @@ import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
 import { InputError } from "../../analytics/csv.ts";
 import { ImportRefused } from "../../analytics/import/problems.ts";
-import { importFiles, nothingChangedMessage, nothingWouldChangeMessage, type ImportSummary } from "../../analytics/import/index.ts";
+import { appliesFromSentence, importFiles, nothingChangedMessage, nothingWouldChangeMessage, type ImportSummary } from "../../analytics/import/index.ts";
 import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
 
 
@@ -23,7 +23,8 @@ export interface RefusalLine {
 export type ImportOutcome =
   | {
       ok: true;
-      summaries: ImportSummary[];
+      /** `appliesFromWords`: a pupils file's appliesFromSentence, when it adds or changes a pupil. */
+      summaries: (ImportSummary & { appliesFromWords?: string })[];
       preview: boolean;
       fingerprint: string;
       /** "Nothing changed: N marks already recorded. …" when a real import changed nothing (it then committed nothing); else null. */
@@ -69,7 +70,11 @@ export async function importUploads(
     const preview = options.dryRun === true;
     return {
       ok: true,
-      summaries,
+      // From when the changed details apply, as the CLI says it (analytics/import/values.ts).
+      summaries: summaries.map((s) => {
+        const words = s.inserted + s.amended > 0 ? appliesFromSentence(s) : null;
+        return words ? { ...s, appliesFromWords: words } : s;
+      }),
       preview,
       fingerprint,
       nothingChanged: preview ? null : nothingChangedMessage(summaries),

@@ -125,6 +125,11 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
           <tr key={s.kind}>
             <td>
               {LABELS[s.kind].label}: {s.file}
+              {s.appliesFromWords ? (
+                <span className="hint" style={{ display: "block" }} data-testid="applies-from">
+                  {s.appliesFromWords}
+                </span>
+              ) : null}
               {s.notes?.map((note) => (
                 <span key={note} className="hint" style={{ display: "block" }}>
                   {note}

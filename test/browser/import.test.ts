@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateDemoSchool } from "../../analytics/demo/index.ts";
 import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
 import { DEMO_TODAY } from "../setup/app-server.ts";
+import { ctfPupilXml } from "../fixtures/import/ctf.ts";
+import { ctfEnvelope } from "../fixtures/import/register-layouts.ts";
 
 afterAll(() => closeBrowser());
 
@@ -135,6 +137,35 @@ describe("import page", () => {
     expect(await row.locator("td").first().textContent()).toBe(first[header.indexOf("upn")]);
     expect(await row.getByTestId("pupil-changes").locator("li").allTextContents()).toEqual([`Surname: ${surname} → Renamed`]);
     await saveScreenshot(app.page, "import-preview-pupil-changes");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
+  it("previews a CTF from the previous school: what is skipped, with counts, and from when its details apply (fresh-clone trial, session 18)", async () => {
+    const app = await openApp("/import");
+    // Joined on Monday 16 November (this school's SchoolHistory entry); the file's attendance names
+    // no school, so it is Other Primary's (the SourceSchool's): 20 sessions of 9–20 November.
+    const pupil = ctfPupilXml({
+      upn: "A000000009991", forename: "Ava", surname: "Hart", dob: "2017-10-10", sex: "F", year: "3",
+      years: [{ start: "2026-11-09", marks: "/\\/\\/\\/\\/\\####/\\/\\II/\\/\\" }],
+      schools: [
+        { lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01", leaving: "2026-11-13" },
+        { lea: "820", estab: "2000", name: "Ludlow Primary", entry: "2026-11-16" },
+      ],
+    });
+    const file = path.join(dir, "transfer.xml");
+    fs.writeFileSync(file, ctfEnvelope({ dateTime: `${DEMO_TODAY}T09:00:00`, source: { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupil));
+    await app.page.setInputFiles("#file-pupils", file);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const preview = app.page.getByTestId("import-preview");
+    await preview.waitFor();
+    expect(await app.page.getByTestId("applies-from").textContent()).toBe(
+      "Changed details apply from 23 Nov 2026 (the file's date, its Header DateTime): a pupil already on the roll changes from then, never before; a new pupil's details start at their admission",
+    );
+    expect(await preview.textContent()).toContain(
+      "20 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
+    );
+    await saveScreenshot(app.page, "import-preview-ctf-transfer");
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });

@@ -1,6 +1,6 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { openInstance, resolveDbPath } from "../../db.ts";
-import { MARKS_LAYOUTS, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
+import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries } from "../../audit.ts";
@@ -78,6 +78,8 @@ export async function run(argv: string[]): Promise<number> {
         (s.skipped ? `, ${s.skipped} sessions without a mark skipped (not counted)` : "") +
         "\n",
     );
+    const applies = s.inserted + s.amended > 0 ? appliesFromSentence(s) : null;
+    if (applies) cliOut(`  ${applies}\n`);
     for (const note of s.notes ?? []) cliOut(`  ${note}\n`);
     if (dryRun) {
       for (const p of s.changedPupils ?? []) {

@@ -15,7 +15,7 @@
  *     BasicDetails/Languages/Type/{LanguageType, Language}   LanguageType F = first language
  *     BasicDetails/FSMhistory/FSMinstance/{FSMstartDate, FSMendDate}
  *     SENhistory/SEN/{StartDate, EndDate, SENprovision}
- *     Attendance/YearData/{AttendStartDate, AttendMarks}
+ *     Attendance/YearData/{LEA, Estab, SchoolName, AttendStartDate, AttendMarks}
  *     SchoolHistory/School/{LEA, Estab, EntryDate, LeavingDate}
  *
  * How each becomes Rollcall's record, and why:
@@ -27,12 +27,21 @@
  * - SEN provision on a day: the SEN record whose StartDate..EndDate covers it, else N.
  * - NC year: NCyearActual is the year at the file's date (Header/DateTime); an earlier
  *   academic year's spell takes the year group one lower per year (R below 1, then N2, N1).
+ * - Whose attendance. 3.1.12 gives attendance per school and year: each YearData names the
+ *   school whose register it is (its LEA and Estab); a YearData without them is the register
+ *   of the school that made the file (the Header's SourceSchool). Only a YearData of this
+ *   school (the Header's DestSchool; a file naming none is read as the school's own) gives
+ *   marks for this school's register. A pupil transferring in brings the sending school's
+ *   attendance: useful context, but not this school's register, so never stored here nor
+ *   counted in its measures; those marks are skipped, counted per school in the summary
+ *   (`CtfContent.otherSchools`). Marks outside the pupil's time on roll here (before the
+ *   admission) are skipped too (ctf-history.ts fitCtfToRoll, which knows the stored dates).
  * - Admission and leaving at THIS school. A SchoolHistory School's EntryDate and LeavingDate
  *   are when the pupil entered and left that school (3.1.14 "School History and Schools
  *   Record": the schools the pupil attended), so they are this school's only for
- *   the entry whose LEA and Estab are the Header's DestSchool (a school's own file, sent to
- *   itself). Otherwise the pupil is joining: admitted on the first day the file's
- *   AttendMarks give a mark (Z, not on roll, excepted), with no leaving date. When neither
+ *   the entry whose LEA and Estab are the Header's DestSchool. Otherwise the pupil is
+ *   admitted on the first day this school's own AttendMarks give a mark (Z, not on roll,
+ *   excepted), with no leaving date; never on a day another school marked. When neither
  *   says, the pupil's admission is unknown (`CtfAdmission.unknown`): a pupil already on the
  *   roll keeps the stored date, a new one is refused at its <Pupil> (ctf-history.ts).
  *   A pupil already on the roll keeps the stored admission, leaving date and class whatever
@@ -40,17 +49,19 @@
  * - Registration group: a CTF carries none (the receiving school assigns classes), so
  *   pupils are placed in "Not assigned" until a pupils file gives their class.
  * - AttendMarks: one character per session, AM then PM, for consecutive calendar days from
- *   AttendStartDate, read as week strings are (week.ts): on a weekday a code, or a space /
- *   `-` for a session without a mark (skipped, counted in the summary); on Saturday and
- *   Sunday `#`, `-`, `.` or a space for "no session", anything else refused.
+ *   AttendStartDate, read as week strings are (session-string.ts, shared): on a weekday a
+ *   code, or a space / `-` for a session without a mark (skipped, counted in the summary);
+ *   on Saturday and Sunday `#`, `-`, `.` or a space for "no session", anything else refused,
+ *   every such character named.
  * The file is read as a stream with saxes (a maintained, strict, streaming XML parser), so
  * a large CTF (a whole school's transfer) is never held as a DOM.
  */
 import { SaxesParser } from "saxes";
 import { InputError, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
 import { addDays } from "../values.ts";
-import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
+import { flexibleDate, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
+import { readMarkString, type DayFields } from "./session-string.ts";
 
 /** A characteristic spell, as pupil_characteristics stores it. */
 export interface CtfSpell {
@@ -75,6 +86,14 @@ export interface CtfContent {
   fileDate: string;
   /** Each pupil's admission to this school as the file gives it, by UPN. */
   admissions: Map<string, CtfAdmission>;
+  /**
+   * Sessions with a mark (not "no mark", not a weekend's "no session") that the file
+   * attributes to another school's register, by that school's words ("Other Primary (LEA 999,
+   * Estab 1234)"): skipped, never this school's marks.
+   */
+  otherSchools: Map<string, { marks: number; pupils: Set<string> }>;
+  /** The Header's DestSchool, in words, or null when the file names none (read as the school's own). */
+  destSchool: string | null;
 }
 
 /**
@@ -89,7 +108,6 @@ export const CTF_PUPIL_INDEX = new Map<string, number>(
 
 export const NOT_ASSIGNED = "Not assigned";
 const ENGLISH = new Set(["ENG", "ENB", "NOT", "REF"]);
-const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
 const WEEKDAY_NO_MARK = new Set(["-", " "]);
 
 /** Whether decoded text is XML (a CTF candidate) rather than a table. */
@@ -107,6 +125,7 @@ interface CtfHeader {
   dateTime?: Text;
   lea?: string;
   estab?: string;
+  sourceName?: string;
   /** DestSchool: the school the file is for — this school. */
   destLea?: string;
   destEstab?: string;
@@ -119,7 +138,8 @@ interface PupilDraft {
   languages: { type?: string; code?: string }[];
   fsm: { start?: Text; end?: Text }[];
   sen: { start?: Text; end?: Text; provision?: Text }[];
-  years: { start?: Text; marks?: Text }[];
+  /** Attendance/YearData: LEA and Estab name the school whose register it is (3.1.12). */
+  years: { start?: Text; marks?: Text; lea?: string; estab?: string; name?: string }[];
   schools: { lea?: string; estab?: string; entry?: Text; leaving?: Text }[];
 }
 
@@ -174,6 +194,7 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
       if (name === "DateTime" && parent === "Header") header.dateTime = trimmed;
       else if (parent === "SourceSchool" && name === "LEA") header = { ...header, lea: trimmed.value };
       else if (parent === "SourceSchool" && name === "Estab") header = { ...header, estab: trimmed.value };
+      else if (parent === "SourceSchool" && name === "SchoolName") header = { ...header, sourceName: trimmed.value };
       else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value };
       else if (parent === "DestSchool" && name === "Estab") header = { ...header, destEstab: trimmed.value };
     } else if (name === "Pupil") {
@@ -195,6 +216,9 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
     else if (parent === "SEN" && name === "SENprovision") last(pupil.sen).provision = trimmed;
     else if (parent === "YearData" && name === "AttendStartDate") last(pupil.years).start = trimmed;
     else if (parent === "YearData" && name === "AttendMarks") last(pupil.years).marks = value; // spaces are marks
+    else if (parent === "YearData" && name === "LEA") last(pupil.years).lea = trimmed.value;
+    else if (parent === "YearData" && name === "Estab") last(pupil.years).estab = trimmed.value;
+    else if (parent === "YearData" && name === "SchoolName") last(pupil.years).name = trimmed.value;
     else if (parent === "School" && name === "LEA") last(pupil.schools).lea = trimmed.value;
     else if (parent === "School" && name === "Estab") last(pupil.schools).estab = trimmed.value;
     else if (parent === "School" && name === "EntryDate") last(pupil.schools).entry = trimmed;
@@ -252,12 +276,39 @@ function firstMarkedDay(text: Text, start: string): string | null {
   return null;
 }
 
+/** A school in words for messages: "Other Primary (LEA 999, Estab 1234)". */
+function schoolWords(lea: string | undefined, estab: string | undefined, name: string | undefined): string {
+  const id = [lea && `LEA ${lea}`, estab && `Estab ${estab}`].filter(Boolean).join(", ");
+  return name ? (id ? `${name} (${id})` : name) : id || "a school the file does not name";
+}
+
+/** Sessions with a mark in an AttendMarks string (not "no mark", not a weekend's "no session"). */
+function markedSessions(text: Text, start: string): number {
+  let n = 0;
+  for (let i = 0; i < text.value.length; i++) {
+    const weekday = weekdayOf(addDays(start, i >> 1));
+    if (weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(text.value[i])) n++;
+  }
+  return n;
+}
+
 function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: string): CtfContent {
   const rows: CsvRecord[] = [];
   const spells: CtfSpell[] = [];
   const admissions = new Map<string, CtfAdmission>();
+  const otherSchools = new Map<string, { marks: number; pupils: Set<string> }>();
   const marks = new LongRows();
-  const sessionFields = { AM: { value: "AM", line: 1, column: 1 }, PM: { value: "PM", line: 1, column: 1 } };
+  const days: DayFields = new Map();
+  const hasDest = Boolean(header.destLea && header.destEstab);
+  // A YearData is this school's register when the school it names (else the file's maker,
+  // the SourceSchool) is the DestSchool; a file naming no DestSchool is the school's own.
+  const yearSchool = (y: PupilDraft["years"][number]) =>
+    y.lea || y.estab ? { lea: y.lea, estab: y.estab, name: y.name } : { lea: header.lea, estab: header.estab, name: y.name ?? header.sourceName };
+  const isOurs = (y: PupilDraft["years"][number]) => {
+    if (!hasDest) return true;
+    const school = yearSchool(y);
+    return school.lea === header.destLea && school.estab === header.destEstab;
+  };
   for (const p of drafts) {
     const at = { line: p.line, column: p.column };
     const get = (name: string) => p.fields.get(name);
@@ -269,7 +320,8 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
     const own = header.destLea && header.destEstab ? p.schools.find((s) => s.lea === header.destLea && s.estab === header.destEstab) : undefined;
     let firstMark: { iso: string; text: Text } | undefined;
     for (const y of p.years) {
-      if (!y.start || !y.marks) continue;
+      // Another school's first mark is the day the pupil started there, not here.
+      if (!y.start || !y.marks || !isOurs(y)) continue;
       const iso = firstMarkedDay(y.marks, dateOf(y.start, file, "AttendStartDate"));
       if (iso && (!firstMark || iso < firstMark.iso)) firstMark = { iso, text: y.start };
     }
@@ -286,7 +338,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
           file,
           p.line,
           p.column,
-          `${upn.value}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is ${school} and no AttendMarks give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one); import a pupils file giving the admission date, then the CTF`,
+          `${upn.value}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is ${school} and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
         ),
       });
     }
@@ -351,38 +403,25 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
       if (!year.marks || year.marks.value === "") continue;
       if (!year.start) throw new InputError(file, year.marks.line, year.marks.column, `${upn.value}: AttendMarks without an AttendStartDate`);
       const start = dateOf(year.start, file, "AttendStartDate");
-      readMarkString(year.marks, start, upn, marks, sessionFields, file);
+      if (!isOurs(year)) {
+        const school = yearSchool(year);
+        const words = schoolWords(school.lea, school.estab, school.name);
+        const entry = otherSchools.get(words) ?? { marks: 0, pupils: new Set<string>() };
+        entry.marks += markedSessions(year.marks, start);
+        entry.pupils.add(upn.value);
+        otherSchools.set(words, entry);
+        continue;
+      }
+      const text = year.marks;
+      readMarkString(
+        { value: text.value, file, line: text.line, columnOf: (i) => text.column + i, name: "AttendMarks", prefix: `${upn.value}: ` },
+        start,
+        upn,
+        marks,
+        days,
+      );
     }
   }
-  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions };
-}
-
-/** One AttendMarks string into long rows; each mark keeps its own line and column in the XML. */
-function readMarkString(text: Text, start: string, upn: CsvField, out: LongRows, sessions: Record<"AM" | "PM", CsvField>, file: string): void {
-  const line = text.line;
-  let column = text.column;
-  const s = text.value;
-  const dates = new Map<number, CsvField>();
-  for (let i = 0; i < s.length; i++, column++) {
-    const ch = s[i];
-    if (ch === "\n" || ch === "\r") throw new InputError(file, line, column, `${upn.value}: AttendMarks must be one line of marks`);
-    const day = i >> 1;
-    const session = i % 2 === 0 ? "AM" : "PM";
-    const iso = addDays(start, day);
-    const weekday = weekdayOf(iso);
-    if (weekday === 0 || weekday === 6) {
-      if (WEEKEND_NO_SESSION.has(ch)) continue;
-      throw new InputError(file, line, column, `${upn.value}: mark "${ch}" on ${weekdayName(iso)} ${iso} ${session}: Saturday and Sunday are written "#" (no school)`);
-    }
-    if (WEEKDAY_NO_MARK.has(ch)) {
-      out.skipped++;
-      continue;
-    }
-    let date = dates.get(day);
-    if (!date) {
-      date = { value: iso, line, column };
-      dates.set(day, date);
-    }
-    out.add(text.line, upn, date, sessions[session], { value: ch, line, column });
-  }
+  const destSchool = hasDest ? schoolWords(header.destLea, header.destEstab, undefined) : null;
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool };
 }

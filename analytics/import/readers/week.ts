@@ -12,19 +12,16 @@
  *   (skipped and reported, never counted).
  * - Saturday and Sunday are not school days in an English state school: `#`, `-`, `.` or a
  *   space there means "no session" and produces nothing. Any other character on a weekend
- *   would be a mark on a day the school is closed, so the file is refused at that row.
+ *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, headerKey, type CsvField, type CsvRecord } from "../../csv.ts";
-import { addDays } from "../values.ts";
+import { InputError, headerKey, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { UPN_HEADERS } from "./grid.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
+import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
 
 export const WEEK_START_HEADERS = ["weekstart", "weekbeginning", "weekcommencing", "wc", "weekstarting", "week"];
 export const WEEK_MARKS_HEADERS = ["weekmarks", "marks", "weekstring", "attendancestring", "sessionmarks"];
-
-const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
-const WEEKDAY_NO_MARK = new Set(["-", " "]);
 
 function columnIn(header: CsvRecord, keys: string[]): number {
   return header.fields.findIndex((f) => keys.includes(headerKey(f.value)));
@@ -48,62 +45,33 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks");
   const width = header.fields.length;
   const out = new LongRows();
-  const sessionField = { AM: new Map<number, CsvField>(), PM: new Map<number, CsvField>() };
+  const days: DayFields = new Map();
   for (const row of rows) {
-    out.row(() => {
-      if (row.fields.length !== width) {
-        throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
-      }
-      const upn = row.fields[upnAt];
-      const startField = row.fields[startAt];
-      const monday = flexibleDate(startField.value);
-      if (!monday) {
-        throw new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`);
-      }
-      if (weekdayOf(monday) !== 1) {
-        throw new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`);
-      }
-      const marksField = row.fields[marksAt];
-      // Trailing spaces are the cut-off end of the week, not sessions without a mark.
-      const marks = marksField.value.replace(/\s+$/, "");
-      if (marks.length > 14) {
-        throw new InputError(file, marksField.line, marksField.column, `a week string holds at most 14 marks (Monday AM to Sunday PM); this one has ${marks.length}`);
-      }
-      for (let i = 0; i < marks.length; i++) {
-        const ch = marks[i];
-        const day = i >> 1;
-        const session = i % 2 === 0 ? "AM" : "PM";
-        const iso = addDays(monday, day);
-        if (day >= 5) {
-          if (WEEKEND_NO_SESSION.has(ch)) continue;
-          throw new InputError(
-            file,
-            marksField.line,
-            marksField.column,
-            `character ${i + 1} of the week string ("${ch}", ${weekdayName(iso)} ${iso} ${session}) is a mark on a weekend; ` +
-              `Saturday and Sunday are written "#" (no school)`,
-          );
-        }
-        if (WEEKDAY_NO_MARK.has(ch)) {
-          out.skipped++;
-          continue;
-        }
-        // Dates and sessions repeat for every pupil: one field object per (day, session).
-        const days = sessionField[session];
-        const key = Date.parse(iso);
-        let date = days.get(key);
-        if (!date) {
-          date = { value: iso, line: marksField.line, column: marksField.column };
-          days.set(key, date);
-        }
-        out.add(row.line, upn, date, { value: session, line: marksField.line, column: marksField.column }, {
-          value: ch,
-          line: marksField.line,
-          column: marksField.column,
-          where: `character ${i + 1} of the week string (${weekdayName(iso)} ${iso} ${session})`,
-        });
-      }
-    });
+    if (row.fields.length !== width) {
+      out.errors.push(new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`));
+      continue;
+    }
+    // Every fault of the row is listed (a week start that is not a Monday and a string too
+    // long, or two weekend marks), not the first alone: session-string.ts.
+    const upn = row.fields[upnAt];
+    const startField = row.fields[startAt];
+    const monday = flexibleDate(startField.value);
+    if (!monday) {
+      out.errors.push(new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`));
+    } else if (weekdayOf(monday) !== 1) {
+      out.errors.push(new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`));
+    }
+    const marksField = row.fields[marksAt];
+    // Trailing spaces are the cut-off end of the week, not sessions without a mark.
+    const marks = marksField.value.replace(/\s+$/, "");
+    if (marks.length > 14) {
+      out.errors.push(new InputError(file, marksField.line, marksField.column, `a week string holds at most 14 marks (Monday AM to Sunday PM); this one has ${marks.length}`));
+    }
+    // Without its Monday a character's day is unknown, and in a string over 14 which 14 are
+    // the week is: its characters are then not read (their faults would be guesses).
+    if (!monday || weekdayOf(monday) !== 1 || marks.length > 14) continue;
+    const string: MarkString = { value: marks, file, line: marksField.line, columnOf: () => marksField.column, name: "the week string", prefix: "" };
+    readMarkString(string, monday, upn, out, days);
   }
   return out.table("week");
 }
