@@ -95,8 +95,15 @@ export interface PupilTableProps {
   attendance: string;
   fallingOnly: boolean;
   trendNote: string;
-  /** A drill-down to some sessions ("Mondays"): the figures are on those sessions only. */
+  /**
+   * The sessions the flags count when they are not persistent and severe absence: a drill-down
+   * to some sessions ("Mondays"), or a period under 20 school days ("3 school days in all").
+   */
   slice?: string | null;
+  /** Why the flags are not the measures, said after the count ("persistent absence is measured over 20 school days or more"). */
+  sliceNote?: string | null;
+  /** The sentence under the list saying what its figures and flags count (app/lib/pupil-list.server.ts flagWords). */
+  sliceHint?: string | null;
 }
 
 export function PupilTable(props: PupilTableProps): JSX.Element {
@@ -171,7 +178,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
             {props.slice ? `missed 10% or more of these sessions (${props.slice})` : "persistently absent"}
           </>
         )}
-        {props.slice ? `; persistent absence is measured on all of a pupil's sessions` : ""}.
+        {props.slice && props.sliceNote ? `; ${props.sliceNote}` : ""}.
       </p>
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager" />
       <div className="pupil-table__scroll">
@@ -202,7 +209,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
       {paging.total === 0 ? <p className="notice">No pupils match. Clear the name or attendance filter.</p> : null}
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager-bottom" />
       <p className="hint">
-        {props.slice ? `Figures on these sessions only (${props.slice}): sessions, attendance and the flags (10%+, 50%+) count them alone. ` : ""}
+        {props.sliceHint ? `${props.sliceHint} ` : ""}
         Sessions: possible sessions in the period. PA: persistent absence (missed 10% or more of their own possible sessions); SA: severe
         absence (50% or more). Absence spells: separate runs of absent sessions. {props.trendNote}
       </p>

@@ -25,7 +25,12 @@ const CSV_COLUMNS = [
   { key: "trend_pts", label: "Trend (points)", format: "points" },
 ];
 
-export function pupilListCsv(rows: PupilListRow[]): string {
+/**
+ * `slice`: the sessions the flags count when they are not persistent and severe absence
+ * (app/lib/pupil-list.server.ts flagWords: "Fridays", "3 school days in all"), said in the
+ * Flag column as the page's tags say it; null for the measures themselves.
+ */
+export function pupilListCsv(rows: PupilListRow[], slice: string | null = null): string {
   return toCsv(
     rows.map((p) => ({
       upn: p.upn,
@@ -46,7 +51,15 @@ export function pupilListCsv(rows: PupilListRow[]): string {
       unauthorised_pct: p.unauthorised_pct,
       absence_spells: p.absence_spells,
       late_sessions: p.late_sessions,
-      flag: p.is_sa ? "Severe absence" : p.is_pa ? "Persistent absence" : "",
+      flag: p.is_sa
+        ? slice
+          ? `Missed half or more of these sessions (${slice})`
+          : "Severe absence"
+        : p.is_pa
+          ? slice
+            ? `Missed 10% or more of these sessions (${slice})`
+            : "Persistent absence"
+          : "",
       trend_pts: p.trend_pts,
     })),
     CSV_COLUMNS,

@@ -18,6 +18,7 @@ import { filterOptions, sliceSchoolDays } from "../../analytics/options.ts";
 import { formatDate } from "./format";
 import { parseAttendanceBand } from "./pupil-filters";
 import { resolveView, type View } from "./view.server";
+import { PA_MIN_SCHOOL_DAYS, persistentAbsenceMeasured, persistentAbsenceSpan } from "../../analytics/pa-span.ts";
 
 type Drill =
   | { kind: "pupil"; by: PupilDimension; value: string }
@@ -38,6 +39,46 @@ function readDrill(search: URLSearchParams): { drill: Drill | null; unread: Unre
   if ((PUPIL_DIMENSIONS as readonly string[]).includes(by)) return { drill: { kind: "pupil", by: by as PupilDimension, value }, unread: null };
   return { drill: { kind: "session", by: by as SessionDimension, value }, unread: null };
 }
+
+/**
+ * What the list's PA and SA flags measure, for the page's tags and words and the CSV's Flag
+ * column: `slice` null when they are persistent and severe absence; else the sessions they
+ * count ("Fridays", "3 school days in all") and `note`, why that is not the measure. The DfE
+ * measures PA on all of a pupil's possible sessions over a term or a year: not over some
+ * weekdays or sessions picked across the period, nor over fewer than 20 school days
+ * (analytics/pa-span.ts, the one rule: the list flagged "PA" a pupil missing one session of a
+ * one-day "this week", while the Overview refused PA over it).
+ */
+async function flagWords(connection: Connection, view: View, drill: Drill | null, sliceWords: string): Promise<PupilFlags> {
+  if (drill?.kind === "session" && PARTIAL_SLICES.includes(drill.by)) {
+    return {
+      slice: sliceWords,
+      note: "persistent absence is measured on all of a pupil's sessions",
+      hint: `Figures on these sessions only (${sliceWords}): sessions, attendance and the flags (10%+, 50%+) count them alone.`,
+    };
+  }
+  // A drill to a month, half term or term is the period's days in it; otherwise the period's.
+  const sliceDays = drill?.kind === "session" ? await sliceSchoolDays(connection, drill.by, drill.value, view.period.from, view.period.to) : null;
+  const schoolDays = sliceDays ?? (await persistentAbsenceSpan(connection, view.period)).schoolDays;
+  if (schoolDays === 0 || persistentAbsenceMeasured(schoolDays)) return { slice: null, note: null, hint: null };
+  const days = `${schoolDays} school day${schoolDays === 1 ? "" : "s"}`;
+  return {
+    slice: `${days} in all`,
+    note: `persistent absence is measured over ${PA_MIN_SCHOOL_DAYS} school days or more`,
+    hint: `The flags (10%+, 50%+) are the share of these ${days} a pupil missed, not persistent or severe absence, which are measured over ${PA_MIN_SCHOOL_DAYS} school days or more.`,
+  };
+}
+
+/** What the list's flags measure: see flagWords. All null for persistent and severe absence. */
+export interface PupilFlags {
+  slice: string | null;
+  note: string | null;
+  /** The sentence under the list saying what its figures and flags count. */
+  hint: string | null;
+}
+
+/** Sessions picked across a period (a weekday, mornings, a day, a week): a pupil's share of them missed is no persistent absence. */
+const PARTIAL_SLICES: SessionDimension[] = ["weekday", "session", "date", "week"];
 
 /** A session-level slice in words: "Fridays", "week beginning 5 Oct 2026", "October 2026". */
 function describeSlice(by: SessionDimension, value: string): string {
@@ -62,7 +103,9 @@ function describeSlice(by: SessionDimension, value: string): string {
 
 export interface PupilListRequest {
   view: View;
-  drill: { kind: Drill["kind"]; words: string; partial?: boolean } | null;
+  drill: { kind: Drill["kind"]; words: string } | null;
+  /** What the PA and SA flags measure (flagWords): the page's tags and the CSV's Flag column. */
+  flags: PupilFlags;
   /** The trend's windows, or null when the list has no trend (a drill-down to one day's or one week's sessions). */
   trendWindows: SchoolWeekWindows | null;
   /** What the trend compares, in words for the page (the drilled sessions only, or why there is none). */
@@ -136,6 +179,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   }
   if (emptyDrill) emptyDrill = `${emptyDrill.charAt(0).toUpperCase()}${emptyDrill.slice(1)}`;
   return {
+    flags: await flagWords(connection, view, drill, sliceWords),
     view,
     notice: [view.notice, unreadNotice, emptyDrill, pagingWords(search, list)].filter(Boolean).join(" ") || null,
     sortNotice: unsortableNote(search.get("sort"), PUPIL_SORT_COLUMNS),
@@ -148,10 +192,6 @@ export async function loadPupilList(connection: Connection, request: Request, pa
               : drill.kind === "code"
                 ? `with code ${drill.value} (${describeCode(drill.value)?.meaning ?? "unknown"})`
                 : describeSlice(drill.by, drill.value),
-          // Sessions picked across the period (a weekday, mornings, a day, a week): a pupil's
-          // share of them missed is no persistent absence, which the DfE measures on all of a
-          // pupil's possible sessions in a period (a month, a half term, a term or a year is one).
-          partial: drill.kind === "session" && ["weekday", "session", "date", "week"].includes(drill.by),
         }
       : null,
     trendWindows: windows,

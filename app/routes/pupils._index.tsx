@@ -27,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const { view, drill, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
+    const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
     return {
@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       options,
       thresholds: view.settings.attendance_thresholds,
       drill,
+      flags,
       drillParam: drill ? drillParam : null,
       trendNote,
       q,
@@ -92,7 +93,9 @@ export default function Pupils() {
           q={data.q}
           attendance={data.attendance}
           fallingOnly={data.fallingOnly}
-          slice={drill?.partial ? drill.words : null}
+          slice={data.flags.slice}
+          sliceNote={data.flags.note}
+          sliceHint={data.flags.hint}
           trendNote={data.trendNote}
         />
         </>

@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
   const url = new URL(request.url);
   const { body, filename } = await withDb(async (connection) => {
-    const { view, list } = await loadPupilList(connection, request, null);
+    const { view, list, flags } = await loadPupilList(connection, request, null);
     // The period, then every filter, search and sort of the address (the file holds every page).
     const filename = downloadFileName({ base: "pupils", period: view.period, options: addressOptions(url, [...PERIOD_PARAMS, "page"]), ext: "csv" });
     await auditOn(connection, request, context, {
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       target: filename,
       detail: `${list.total} rows, the Pupils list (${url.searchParams.toString() || "no filter"})`,
     });
-    return { body: pupilListCsv(list.rows), filename };
+    return { body: pupilListCsv(list.rows, flags.slice), filename };
   });
   return csvAttachment(body, filename);
 }

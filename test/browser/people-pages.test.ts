@@ -191,10 +191,22 @@ describe("people pages", () => {
     expect(await fridays.page.locator("[data-testid=pupil-table] .tag", { hasText: /^(PA|SA)/ }).count()).toBe(0);
     expect(await fridays.page.locator("[data-testid=pupil-table] .tag", { hasText: /^10%\+/ }).count()).toBeGreaterThan(0);
     await saveScreenshot(fridays.page, "people-pupils-fridays-flags");
-    // A month is a period of its own: its persistent absence is the measure.
-    const month = await openApp("/pupils?drill=month:2026-10");
+    // A month is a period of its own: its persistent absence is the measure over 20 school days
+    // or more (September 2026: 20), and not over fewer (October 2026: 17; analytics/pa-span.ts).
+    const month = await openApp("/pupils?drill=month:2026-09");
     expect(await month.page.locator("[data-testid=pupils-pa]").locator("..").innerText()).toContain("persistently absent");
     await month.close();
+    const october = await openApp("/pupils?drill=month:2026-10");
+    expect(await october.page.locator("[data-testid=pupils-pa]").locator("..").innerText()).toMatch(
+      /\d+ missed 10% or more of these sessions \(17 school days in all\); persistent absence is measured over 20 school days or more\./,
+    );
+    await october.close();
+    // So is a period under 20 school days: this week (Monday 23 November, one school day).
+    const week = await openApp("/pupils?period=this-week");
+    expect(await week.page.locator("[data-testid=pupils-pa]").locator("..").innerText()).toMatch(/missed 10% or more of these sessions \(1 school day in all\)/);
+    expect(await week.page.locator("[data-testid=pupil-table] .tag", { hasText: /^(PA|SA)/ }).count()).toBe(0);
+    await saveScreenshot(week.page, "people-pupils-this-week-flags");
+    await week.close();
     expect(fridays.consoleErrors).toEqual([]);
     await fridays.close();
   });
