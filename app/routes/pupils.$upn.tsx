@@ -24,6 +24,7 @@ import {
   interventionLabels,
   ladderDueRule,
   ladderFor,
+  nextStepOf,
   ladderPolicyOf,
   pupilInterventions,
   recordIntervention,
@@ -111,7 +112,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventionLabels: interventionLabels(view.settings.policy),
       effects: effects.map(({ id, before_pct, after_pct, change_points, pending, earlier }) => ({ id, before_pct, after_pct, change_points, pending, earlier: earlier ? earlierActionWords(earlier, formatDate) : null })),
       standing: standing
-        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
+        ? // The one next step, as the casework lists, their CSV and the SLT pack show it (nextStepOf).
+          (({ step, action, words, also }) => ({ policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: step, also, next_action: words, action_due: action, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }))(nextStepOf(standing))
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
