@@ -7,7 +7,7 @@
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import type { PupilDimension, PupilFilter } from "../measures.ts";
-import { ladderFor, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
+import { ladderFor, nextStepOf, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
 import { PAGE_SIZE, pageCount, type SortDirection } from "../list-paging.ts";
 import { caseworkSql } from "./compute.ts";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "./list-columns.ts";
@@ -67,25 +67,17 @@ export interface CaseworkLadder {
 
 /**
  * The list's view of a ladder standing (one shape for the page, its CSV and the SLT pack).
- * The next step is the standing's: a due or pending step, else the policy's next action
+ * The next step is the pupil page's (nextStepOf): a due or pending step or the policy's dated
+ * action, the more pressing, else the policy's next action
  * in words (LadderStanding.next_action — for a pupil who meets the penalty-notice threshold
  * with nothing pending, to consider a penalty notice, on every list they are on).
  */
 export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
-  // The step shown is the most pressing: a late one, then one due, then one due only if
-  // attendance does not improve; the ladder's step first where they are alike. The policy's
-  // dated action (to consider a penalty notice, due whatever the ladder has pending; the
-  // congratulations letter after an improvement) is due and late as a step is.
-  const urgency = (step: { late: boolean; conditional?: boolean }) => (step.late ? 2 : step.conditional ? 0 : 1);
-  const step = standing?.next ?? null;
-  const dated = standing?.action_due ?? null;
-  const actionFirst = dated !== null && (step === null || urgency(dated) > urgency(step));
-  const next = actionFirst ? null : step;
-  const action = actionFirst ? dated : null;
+  const { step: next, action, words } = nextStepOf(standing);
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
-    next: next?.label ?? action?.label ?? standing?.next_action ?? null,
+    next: next?.label ?? action?.label ?? words ?? null,
     due_by: next ? next.due_by : (action?.due_by ?? null),
     improvement_by: next?.conditional ? next.due_from : null,
     status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : action ? (action.late ? "late" : "due") : null,

@@ -17,11 +17,18 @@
  *   (`improvedOver`: it must rise *and* reach the ladder's `improvedLine`, Ludlow Appendix A
  *   7–10, Littledean "reducing persistent and severe absence").
  * - A penalty-threshold step falls due on the day the Nth unauthorised session in the window
- *   was recorded.
+ *   was recorded. Any step that seeks a penalty notice (Ludlow's comes after the final warning's
+ *   monitoring period) is open only while that threshold is met: a penalty notice is for
+ *   unauthorised absence (national framework for penalty notices); without it the pupil is told
+ *   why not and what the policy gives instead (penalty-open.ts).
+ * - To consider a penalty notice (the policy's dated action) is due from the day the threshold
+ *   was met, unless the stage is the ladder's step before its penalty notice, recorded after that
+ *   day: the school answered the threshold with it, and the ladder's penalty step is next.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
  * The next step is the furthest due step; without one, a follow-up whose monitoring period
  * is still running is shown as conditional ("if no improvement") with the period's end.
+ * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
@@ -32,6 +39,7 @@ import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
+import { absenceMix, penaltyNotOpenWords } from "./penalty-open.ts";
 import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
@@ -74,11 +82,16 @@ export interface LadderStanding {
    * `penalty_sessions` — the casework rule penalty_notice_threshold — or null when they have not.
    */
   penalty_reached: string | null;
+  /** Sessions of G, N, O and U in that window to the as-of date (0 without any). */
+  penalty_sessions: number;
   /**
    * For a pupil with no step due or pending (`next` null), the next action the policy gives,
    * in words: to consider a penalty notice, with the threshold, when the penalty-notice
    * threshold is met and no penalty notice has been sought (penaltyAdvice: the national
-   * framework's threshold holds whatever the ladder's monitoring says); else, at a stage, the
+   * framework's threshold holds whatever the ladder's monitoring says), unless the stage, the ladder's step before a penalty notice, was
+   * recorded after it was met; where the ladder's next step would seek a penalty notice and the
+   * threshold is not met, why one is not open and what the policy gives instead
+   * (penalty-open.ts penaltyNotOpenWords); else, at a stage, the
    * ladder's last step reached and what follows it (`ladder.afterLast`); attendance improved
    * over the monitoring period (`ladder.whenImproved`); or the next step of the ladder with
    * what makes it due ("when …"). Null otherwise.
@@ -101,6 +114,41 @@ export interface LadderStanding {
    * reach that period's end.
    */
   review_by: string | null;
+}
+
+/** A dated action of the policy (LadderStanding.action_due). */
+export type ActionDue = NonNullable<LadderStanding["action_due"]>;
+
+/** The one next step of a standing (nextStepOf). */
+export interface NextStep {
+  /** The ladder's step shown as next, or null when the dated action is, or neither. */
+  step: DueStep | null;
+  /** The policy's dated action shown as next, or null. */
+  action: ActionDue | null;
+  /** The policy's next action in words (LadderStanding.next_action), shown when neither is, or beside the action. */
+  words: string | null;
+  /** Every other step or action due, shown after it ("Also due"), most pressing first. */
+  also: Array<{ label: string; due_by: string | null; late: boolean }>;
+}
+
+/**
+ * The one next step of a pupil, for the pupil page, the casework lists, their CSV and the SLT
+ * pack alike (a trial saw the page give the ladder's step and the lists the dated action). The
+ * most pressing of the ladder's next step and the policy's dated action: a late one, then one
+ * due, then one due only if attendance does not improve; the ladder's step where they are alike.
+ */
+export function nextStepOf(standing: Pick<LadderStanding, "next" | "due" | "action_due" | "next_action"> | undefined | null): NextStep {
+  const urgency = (step: { late: boolean; conditional?: boolean }) => (step.late ? 2 : step.conditional ? 0 : 1);
+  const step = standing?.next ?? null;
+  const dated = standing?.action_due ?? null;
+  const actionFirst = dated !== null && (step === null || urgency(dated) > urgency(step));
+  const others = (standing?.due ?? []).filter((d) => d !== step);
+  return {
+    step: actionFirst ? null : step,
+    action: actionFirst ? dated : null,
+    words: standing?.next_action ?? null,
+    also: [...(actionFirst && step ? [step] : []), ...others, ...(!actionFirst && dated ? [dated] : [])],
+  };
 }
 
 /**
@@ -365,8 +413,8 @@ export async function ladderFor(
        SELECT k.upn, d.date, sum(d.unauthorised) OVER (PARTITION BY d.pupil_id ORDER BY d.date ROWS UNBOUNDED PRECEDING) AS k
        FROM mark_days d JOIN pupil_ids k USING (pupil_id) SEMI JOIN roll ON roll.upn = k.upn CROSS JOIN win
        WHERE d.unauthorised > 0 AND d.date BETWEEN win.first_week AND $as_of::DATE AND d.date >= $marks_from::DATE)
-     SELECT upn, strftime(min(date) FILTER (WHERE k >= $sessions), '%Y-%m-%d') AS reached
-     FROM u GROUP BY upn HAVING max(k) >= $sessions`,
+     SELECT upn, strftime(min(date) FILTER (WHERE k >= $sessions), '%Y-%m-%d') AS reached, max(k)::INTEGER AS sessions
+     FROM u GROUP BY upn`,
     { as_of: asOf, marks_from: shiftDays(asOf, -400), ...only, window_weeks: policy.penalty_window_school_weeks, sessions: policy.penalty_sessions },
       );
 
@@ -392,9 +440,13 @@ export async function ladderFor(
       if (date !== null && date !== undefined) crossed.set(`${row.upn}|${line.pct}|${Boolean(line.inclusive)}`, String(date));
     });
   }
-  const penaltyReached = new Map(penalty.map((row) => [String(row.upn), String(row.reached)]));
+  const penaltyReached = new Map(penalty.flatMap((row) => (row.reached === null ? [] : [[String(row.upn), String(row.reached)] as const])));
+  // Unauthorised sessions in the window, for the words of a penalty notice not open.
+  const penaltySessions = new Map(penalty.map((row) => [String(row.upn), Number(row.sessions)]));
 
-  return totals.map((total) => {
+  // Pupils with nothing due or pending whose ladder would seek a penalty notice the threshold does not open.
+  const closedUpns = new Set<string>();
+  const standings = totals.map((total): LadderStanding => {
     const upn = String(total.upn);
     const possible = Number(total.possible);
     const attended = Number(total.attended);
@@ -424,6 +476,17 @@ export async function ladderFor(
     // A conditional step falls due at the end of its monitoring period, so its grace runs from
     // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against
     // the page's own rule of five school days); it is never late before it is due.
+    // A penalty notice is for unauthorised absence: a ladder step that seeks one (Ludlow's, after
+    // the final warning's monitoring period) is open only while the pupil meets the national
+    // framework's threshold. Without it the step is neither due nor pending, and the pupil is
+    // told why not (penaltyNotOpenWords) — a trial saw "Penalty notice sought" as the next step
+    // of a pupil whose absence was 60 sessions of C2 (part-time timetable) and 2 of O.
+    let penaltyClosed = false;
+    const opens = (step: EscalationStep) => {
+      if (!step.types.includes("penalty_notice_requested") || penaltyReached.has(upn)) return true;
+      penaltyClosed = true;
+      return false;
+    };
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
       const due = dated(step.types[0], step.label, from);
       return { ...due, late: !isConditional && due.late, conditional: isConditional };
@@ -453,7 +516,7 @@ export async function ladderFor(
         for (const [k, window] of periods.entries()) {
           if (!window) return;
           if (window.end_date === null || window.end_date > asOf) {
-            if (k === 0) conditional = dueStep(step, window.end_date ?? asOf, true);
+            if (k === 0 && opens(step)) conditional = dueStep(step, window.end_date ?? asOf, true);
             else reviewBy = window.end_date;
             return;
           }
@@ -475,7 +538,7 @@ export async function ladderFor(
             return;
           }
           if (!improved) {
-            due.push(dueStep(step, window.end_date));
+            if (opens(step)) due.push(dueStep(step, window.end_date));
             return;
           }
           improvedAfter = window.end_date;
@@ -494,6 +557,7 @@ export async function ladderFor(
     const nothingPending = due.length === 0 && conditional === null;
     const penaltySought = done.has("penalty_notice_requested");
     const improvedAfterShown = due.length === 0 ? improvedAfter : null;
+    if (nothingPending && penaltyClosed) closedUpns.add(upn);
     // The policy's dated action (LadderStanding.action_due).
     let actionDue: LadderStanding["action_due"] = null;
     // The policy's action after an improvement recorded since the stage's step (the letter sent).
@@ -502,7 +566,15 @@ export async function ladderFor(
     // The penalty notice threshold is met whatever the ladder has pending: it is due from the
     // day it was met (a trial saw it first on the page already late, hidden for two weeks behind
     // a meeting that was due only if attendance did not improve).
-    if (reached && !penaltySought) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
+    // … unless the school answered it with the ladder's step before a penalty notice, recorded
+    // after the threshold was met (Ludlow's final warning: Appendix A 10 warns, then seeks a
+    // notice if there is no improvement): then the ladder's penalty step, open only while the
+    // threshold is met, is the next step, and the consideration is not due from before the stage
+    // (a trial saw "Consider a penalty notice (by 4 Nov, late)" beside a final warning of 13 Nov,
+    // the lists showing it as the next step). An earlier step (a monitoring letter) goes by
+    // attendance and answers nothing of the threshold.
+    const answered = reached !== null && stageDate !== "" && reached < stageDate && Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested"));
+    if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;
       actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
@@ -515,9 +587,25 @@ export async function ladderFor(
       next: due[0] ?? conditional,
       due,
       penalty_reached: reached,
-      next_action: nothingPending ? (reached && !penaltySought ? penaltyAdvice(policy) : nextActionWords(policy, stageIndex, improvedAfter, improvedActionDone)) : null,
+      next_action: nothingPending
+        ? reached && !penaltySought && !answered
+          ? penaltyAdvice(policy)
+          : penaltyClosed
+            ? null // filled below, with the pupil's absence by kind (penaltyNotOpenWords)
+            : nextActionWords(policy, stageIndex, improvedAfter, improvedActionDone)
+        : null,
+      penalty_sessions: penaltySessions.get(upn) ?? 0,
       action_due: actionDue,
       review_by: nothingPending && improvedAfterShown ? reviewBy : null,
     };
   });
+
+  // The words of a penalty notice not open need the pupil's absence this year by kind.
+  if (closedUpns.size === 0) return standings;
+  const absence = new Map((await absenceMix(connection, { from: yearFrom, to: asOf, upns: [...closedUpns] })).map((row) => [row.upn, row]));
+  for (const st of standings) {
+    if (!closedUpns.has(st.upn)) continue;
+    st.next_action = penaltyNotOpenWords(policy, st.penalty_sessions, absence.get(st.upn) ?? { upn: st.upn, absence: 0, authorised: 0, part_time: 0 });
+  }
+  return standings;
 }

@@ -34,10 +34,11 @@ export interface StandingView {
   stage: { label: string; date: string } | null;
   improved_after: string | null;
   next: { label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean } | null;
-  due: Array<{ label: string; due_by: string | null; late: boolean }>;
+  /** Every other step or action due, after the next (nextStepOf's `also`). */
+  also: Array<{ label: string; due_by: string | null; late: boolean }>;
   /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
   next_action: string | null;
-  /** The policy's dated action with nothing pending (a penalty notice to consider, the congratulations letter). */
+  /** The policy's dated action when it is the next step (nextStepOf: a penalty notice to consider, the congratulations letter). */
   action_due: { label: string; due_by: string | null; late: boolean } | null;
   /** After a monitoring period that improved: when the ladder next reviews (the running period's end). */
   review_by: string | null;
@@ -84,7 +85,7 @@ export function PupilInterventions(props: {
   const effectOf = new Map(props.effects.map((e) => [e.id, e]));
   const inForce = props.entries.filter((e) => e.in_force);
   const standing = props.standing;
-  const alsoDue = standing ? [...standing.due.slice(1), ...(standing.next && standing.action_due ? [standing.action_due] : [])] : [];
+  const alsoDue = standing ? standing.also : [];
   return (
     <section aria-labelledby="interventions-heading" data-testid="pupil-interventions">
       <h2 id="interventions-heading">Interventions and the escalation ladder</h2>

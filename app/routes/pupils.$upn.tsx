@@ -25,6 +25,7 @@ import {
   interventionLabels,
   ladderDueRule,
   ladderFor,
+  nextStepOf,
   ladderPolicyOf,
   pupilInterventions,
   recordIntervention,
@@ -112,7 +113,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventionLabels: interventionLabels(view.settings.policy),
       effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null })),
       standing: standing
-        ? { policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: standing.next, due: standing.due, next_action: standing.next_action, action_due: standing.action_due, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }
+        ? // The one next step, as the casework lists, their CSV and the SLT pack show it (nextStepOf).
+          (({ step, action, words, also }) => ({ policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: step, also, next_action: words, action_due: action, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }))(nextStepOf(standing))
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,

@@ -1,0 +1,72 @@
+/**
+ * Why a penalty notice is not open to a pupil whose ladder would seek one next, in words, and
+ * what the policy gives instead (LadderStanding.next_action, ladder.ts).
+ *
+ * A penalty notice is for unauthorised absence: the national framework's threshold is a number
+ * of sessions of G, N, O or U within a rolling number of school weeks (DfE, "Working together to
+ * improve school attendance", the national framework for penalty notices: 10 sessions in 10
+ * school weeks). Ludlow's Appendix A 10 seeks one after a final warning when attendance has not
+ * improved; its letters and meetings (6–9) go by attendance, whatever the absence ("if a pupil's
+ * attendance falls below 96 percent"), so authorised absence still counts there — only the
+ * penalty notice turns on unauthorised absence.
+ *
+ * Where most of the pupil's absence this year is C2 (leave of absence for a pupil on a part-time
+ * timetable, authorised: the school agreed it), what the policy gives is to review the reduced
+ * timetable (Ludlow §7: plans "regularly monitored and reviewed"), which must be time-limited
+ * (DfE, "Working together to improve school attendance": a part-time timetable is for the
+ * shortest time necessary, with a time limit by which the pupil attends full time, and formal
+ * arrangements to review it with the pupil and parents). Otherwise the policy's other routes
+ * where engagement has not worked (Ludlow §14).
+ */
+import { listValue } from "@duckdb/node-api";
+import type { Connection, Row } from "../db.ts";
+import { cachedRows } from "../db.ts";
+import { CATEGORY_JOIN } from "../store.ts";
+import type { LadderPolicy } from "./ladder.ts";
+
+/** A pupil's sessions of absence in a span: all absence (authorised and unauthorised), authorised, and C2. */
+export interface AbsenceMix {
+  upn: string;
+  absence: number;
+  authorised: number;
+  /** Sessions of C2 (2024 codes: a pupil on a part-time timetable). */
+  part_time: number;
+}
+
+/**
+ * Sessions of absence of each pupil in `upns` from `from` to `to` (ISO dates, inclusive), each
+ * mark read under the regulations of its date (CATEGORY_JOIN); pupils without a mark in the
+ * span are left out.
+ */
+export async function absenceMix(connection: Connection, options: { from: string; to: string; upns: readonly string[] }): Promise<AbsenceMix[]> {
+  const rows = await cachedRows<Row>(
+    connection,
+    `SELECT k.upn,
+            count(*) FILTER (WHERE cc.category IN ('authorised', 'unauthorised'))::INTEGER AS absence,
+            count(*) FILTER (WHERE cc.category = 'authorised')::INTEGER AS authorised,
+            count(*) FILTER (WHERE cc.regime = '2024' AND m.code::VARCHAR = 'C2')::INTEGER AS part_time
+     FROM mark_store m ${CATEGORY_JOIN("m")}
+     JOIN pupil_ids k ON k.pupil_id = m.pupil_id
+     WHERE m.date BETWEEN $from::DATE AND $to::DATE AND k.upn IN (SELECT unnest($upns::VARCHAR[]))
+     GROUP BY k.upn`,
+    { from: options.from, to: options.to, upns: listValue([...options.upns]) },
+  );
+  return rows.map((row) => ({ upn: String(row.upn), absence: Number(row.absence), authorised: Number(row.authorised), part_time: Number(row.part_time) }));
+}
+
+const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"}`;
+
+/**
+ * "A penalty notice is not open: 2 unauthorised sessions (G, N, O or U) in the latest 10 school
+ * weeks, the threshold is 10 (national framework for penalty notices). Most absence this year is
+ * C2, a part-time timetable agreed by the school (60 of 73 sessions): …" — `unauthorised` the
+ * sessions in the window, `mix` the pupil's absence this academic year.
+ */
+export function penaltyNotOpenWords(policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">, unauthorised: number, mix: AbsenceMix): string {
+  const why = `A penalty notice is not open: ${sessions(unauthorised)} of unauthorised absence (G, N, O or U) in the latest ${policy.penalty_window_school_weeks} school weeks, the threshold is ${policy.penalty_sessions} (national framework for penalty notices)`;
+  if (mix.absence > 0 && 2 * mix.part_time > mix.absence) {
+    return `${why}. Most absence this year is C2, a part-time timetable agreed by the school (${mix.part_time} of ${sessions(mix.absence)}): review the part-time timetable with the pupil and parents — it must be time-limited, with a date by which the pupil attends full time (DfE, Working together to improve school attendance; policy §7)`;
+  }
+  const authorised = mix.absence > 0 ? `. ${mix.authorised} of ${sessions(mix.absence)} of absence this year are authorised` : "";
+  return `${why}${authorised}: monitoring and contact with the parents continue; where support has not worked, the policy's other routes — a formal meeting with the parents and the School Attendance Support Team, a parenting contract or an education supervision order with the local authority (§14)`;
+}
