@@ -162,7 +162,7 @@ describe("a plain long CSV is read and checked by DuckDB", () => {
     expect(paths).toEqual(["sql"]);
     expect(sql).toEqual(rows);
     expect(sql).toMatchObject({ summary: { amended: 9, inserted: 1, unchanged: 42 } });
-    expect(summaryIn(sql).amendedMarks?.[0]).toEqual({ upn: upn(4), date: "2024-09-06", session: "PM", before: "\\", after: "M", beforeCode: "\\", afterCode: "M" });
+    expect(summaryIn(sql).amendedMarks?.[0]).toEqual({ upn: upn(4), name: "Surname4, Forename4", date: "2024-09-06", session: "PM", before: "\\", after: "M", beforeCode: "\\", afterCode: "M" });
     await expectSameStores();
   });
 

@@ -100,7 +100,7 @@ describe("importMarks", () => {
       amended: 1,
       unchanged: 1,
       importId: 3,
-      amendedMarks: [{ upn: upn(2), date: "2024-09-02", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
+      amendedMarks: [{ upn: upn(2), name: "Surname2, Forename2", date: "2024-09-02", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
     });
     const amendments = await withConnection(db, (conn) => queryRows(conn, "SELECT * FROM amendments"));
     expect(amendments).toHaveLength(1);

@@ -74,7 +74,7 @@ describe("minutes late on re-import", () => {
     expect(await stored()).toEqual({ code: "U", minutes_late: 6 });
     const toPresent = await run("grid-present.csv", grid("/"));
     expect(toPresent).toMatchObject({ amended: 1, unchanged: 1 });
-    expect(toPresent.amendedMarks).toEqual([{ upn: upn(1), date: "2024-09-02", session: "AM", before: "U (6 min late)", after: "/ (no minutes late)", beforeCode: "U", afterCode: "/" }]);
+    expect(toPresent.amendedMarks).toEqual([{ upn: upn(1), name: "Surname1, Forename1", date: "2024-09-02", session: "AM", before: "U (6 min late)", after: "/ (no minutes late)", beforeCode: "U", afterCode: "/" }]);
     expect(await stored()).toEqual({ code: "/", minutes_late: null });
   });
 
@@ -82,7 +82,7 @@ describe("minutes late on re-import", () => {
     await run("late-again.csv", `upn,date,session,code,minutes_late\n${upn(1)},2024-09-02,AM,L,6\n`);
     const summary = await run("late-ten.csv", `upn,date,session,code,minutes_late\n${upn(1)},2024-09-02,AM,L,10\n`);
     expect(summary).toMatchObject({ amended: 1 });
-    expect(summary.amendedMarks).toEqual([{ upn: upn(1), date: "2024-09-02", session: "AM", before: "L (6 min late)", after: "L (10 min late)", beforeCode: "L", afterCode: "L" }]);
+    expect(summary.amendedMarks).toEqual([{ upn: upn(1), name: "Surname1, Forename1", date: "2024-09-02", session: "AM", before: "L (6 min late)", after: "L (10 min late)", beforeCode: "L", afterCode: "L" }]);
     expect(await stored()).toEqual({ code: "L", minutes_late: 10 });
     const detail = await withConnection(db, (c) => importDetail(c, summary.importId!));
     expect(detail!.amendments.map((a) => [a.before, a.after])).toEqual([["L (6 min late)", "L (10 min late)"]]);

@@ -165,7 +165,7 @@ describe("preview before commit", () => {
       },
       {
         kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
-        amendedMarks: [{ upn: upn(1), date: "2024-09-03", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
+        amendedMarks: [{ upn: upn(1), name: "Jones, Forename1", date: "2024-09-03", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
       },
     ]);
     expect(stages).toEqual(["reading pupils2.csv (0.0 MB)", "reading marks2.csv (0.0 MB)", "checking pupils2.csv", "checking marks2.csv"]);
@@ -175,7 +175,7 @@ describe("preview before commit", () => {
     const cli = await rollcall("import", "--pupils", changedPupils, "--marks", changedMarks, "--as-of", "2024-09-02", "--dry-run", "--db", db);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain("Dry run: nothing was imported.");
-    expect(cli.stdout).toContain(`  amend ${upn(1)} 2024-09-03 PM: N -> I`);
+    expect(cli.stdout).toContain(`  amend ${upn(1)} (Jones, Forename1) 2024-09-03 PM: N -> I`);
     expect(cli.stdout).toContain(`  new pupil ${upn(3)} Forename3 Surname3`);
     // From when the changed details apply (a fresh-clone trial: the preview did not say).
     expect(cli.stdout).toContain(

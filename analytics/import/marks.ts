@@ -332,13 +332,15 @@ export async function mergeKeyed(
        WHERE c.stored AND (c.stored_code <> c.code OR c.stored_minutes_late IS DISTINCT FROM c.minutes_late)`;
     // What the preview (dry run) shows: the first amended marks with the codes before and after.
     preview.amendedMarks = (
-      await queryRows<{ upn: string; date: string; session: string } & AmendedMark & Record<string, string | number | null>>(
+      await queryRows<{ upn: string; name: string; date: string; session: string } & AmendedMark & Record<string, string | number | null>>(
         conn,
-        `SELECT upn, strftime(date, '%Y-%m-%d') AS date, session, stored_code::VARCHAR AS original_code, code::VARCHAR AS new_code,
-                stored_minutes_late::INTEGER AS original_minutes_late, minutes_late::INTEGER AS new_minutes_late
-         FROM (${amendedRows}) ORDER BY line LIMIT ${PREVIEW_ROWS}`,
+        // With the pupil's name: a preview of UPNs alone asked the school to look each one up (trial18a).
+        `SELECT a.upn, p.surname || ', ' || p.forename AS name, strftime(a.date, '%Y-%m-%d') AS date, a.session,
+                a.stored_code::VARCHAR AS original_code, a.code::VARCHAR AS new_code,
+                a.stored_minutes_late::INTEGER AS original_minutes_late, a.minutes_late::INTEGER AS new_minutes_late
+         FROM (${amendedRows}) a JOIN pupils p ON p.upn = a.upn ORDER BY a.line LIMIT ${PREVIEW_ROWS}`,
       )
-    ).map((m) => ({ upn: m.upn, date: m.date, session: m.session, ...amendedMarkWords(m), beforeCode: m.original_code, afterCode: m.new_code }));
+    ).map((m) => ({ upn: m.upn, name: m.name, date: m.date, session: m.session, ...amendedMarkWords(m), beforeCode: m.original_code, afterCode: m.new_code }));
     // The register is a legal record: the original code is kept before it is replaced.
     await conn.run(
       `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason,

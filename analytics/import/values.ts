@@ -31,7 +31,7 @@ export interface ImportSummary {
   notes?: string[];
   /** Marks files: the first PREVIEW_ROWS amended marks, codes before and after (for a preview). */
   /** `before`/`after`: the mark in words, with minutes late when they change ("L (6 min late)"); `beforeCode`/`afterCode`: the codes alone. */
-  amendedMarks?: { upn: string; date: string; session: string; before: string; after: string; beforeCode: string; afterCode: string }[];
+  amendedMarks?: { upn: string; /** "Surname, Forename". */ name: string; date: string; session: string; before: string; after: string; beforeCode: string; afterCode: string }[];
   /**
    * Pupils files: the first PREVIEW_ROWS new or changed pupils (for a preview), a changed
    * pupil with each detail the import changes, before and after in words (analytics/import/

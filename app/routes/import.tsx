@@ -186,6 +186,7 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
           </caption>
           <thead>
             <tr>
+              <th scope="col">Pupil</th>
               <th scope="col">UPN</th>
               <th scope="col">Date</th>
               <th scope="col">Session</th>
@@ -196,6 +197,7 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
           <tbody>
             {amended.map((m) => (
               <tr key={`${m.upn}-${m.date}-${m.session}`}>
+                <td>{m.name}</td>
                 <td>{m.upn}</td>
                 <td>{m.date}</td>
                 <td>{m.session}</td>
@@ -333,9 +335,10 @@ export default function ImportPage() {
               <ol className="refusals" data-testid="import-errors">
                 {outcome.errors.map((e) => (
                   <li key={`${e.file}:${e.line}:${e.column}:${e.reason}`}>
-                    <code>
-                      {e.file}:{e.line}:{e.column}
-                    </code>{" "}
+                    {/* In words, as the single refusal says it below ("file:line:column" is the command line's form). */}
+                    <span title={`${e.file}:${e.line}:${e.column}`}>
+                      <code>{e.file}</code>, line {e.line}, column {e.column}:
+                    </span>{" "}
                     {e.reason}
                   </li>
                 ))}

@@ -42,6 +42,16 @@ describe("import page", () => {
     expect(await refusal.textContent()).toContain("bad-marks.csv:2:4");
     await saveScreenshot(app.page, "import-refused");
     expect(await summaryCount(app.page)).toBe(before);
+    // Several faults are listed in words, file, line and column (trial18a read "marks-long.csv:3:4").
+    const two = path.join(dir, "two-bad-marks.csv");
+    fs.writeFileSync(two, "upn,date,session,code\r\nA000000000000,2026-11-23,AM,Q9\r\nA000000000000,2026-11-23,PM,Q8\r\n");
+    await app.page.goto(new URL("/import", app.page.url()).toString());
+    await app.page.setInputFiles("#file-marks", two);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const listed = app.page.getByTestId("import-errors").locator("li");
+    await listed.first().waitFor();
+    expect((await listed.allInnerTexts()).map((text) => text.split(":")[0])).toEqual(["two-bad-marks.csv, line 2, column 4", "two-bad-marks.csv, line 3, column 4"]);
+    expect(await summaryCount(app.page)).toBe(before);
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });
@@ -97,12 +107,17 @@ describe("import page", () => {
     await preview.waitFor();
     expect(await preview.locator("h2").textContent()).toBe("Preview: nothing has been imported yet");
     const cells = await app.page.getByTestId("preview-amended").locator("tbody tr td").allTextContents();
-    expect(cells.slice(0, 3)).toEqual([at("upn"), at("date"), at("session")]);
+    // The pupil by name beside the UPN (trial18a: UPNs alone), as the demo's pupils file names them.
+    const snapshot = demo.pupilSnapshots.at(-1)!.csv.split(/\r?\n/);
+    const pupilHeader = snapshot[0].split(",");
+    const pupilRow = snapshot.find((line) => line.startsWith(`${at("upn")},`))!.split(",");
+    const name = `${pupilRow[pupilHeader.indexOf("surname")]}, ${pupilRow[pupilHeader.indexOf("forename")]}`;
+    expect(cells.slice(0, 4)).toEqual([name, at("upn"), at("date"), at("session")]);
     expect(await app.page.getByTestId("preview-amended").getByTestId("mark-code").allTextContents()).toEqual([was, now]);
     // Each code with its meaning, the letter said once: "O" is never a bare glyph beside a 0,
     // nor "O letter O" (trial 16a).
-    if (now === "O") expect(cells[4]).toMatch(/^O the letter, not zero: \S/);
-    expect(cells[4]).not.toMatch(new RegExp(`^${now} letter ${now}`));
+    if (now === "O") expect(cells[5]).toMatch(/^O the letter, not zero: \S/);
+    expect(cells[5]).not.toMatch(new RegExp(`^${now} letter ${now}`));
     const face = await app.page.getByTestId("preview-amended").getByTestId("mark-code").last().evaluate((el) => [getComputedStyle(el).fontFamily, getComputedStyle(el).fontVariantNumeric]);
     expect(face[0]).toMatch(/mono/i);
     expect(face[1]).toBe("slashed-zero");

@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
       for (const p of s.changedPupils ?? []) {
         cliOut(`  ${p.change} pupil ${p.upn} ${p.name}${p.changes?.length ? `: ${pupilChangesLine(p.changes)}` : ""}\n`);
       }
-      for (const m of s.amendedMarks ?? []) cliOut(`  amend ${m.upn} ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
+      for (const m of s.amendedMarks ?? []) cliOut(`  amend ${m.upn} (${m.name}) ${m.date} ${m.session}: ${m.before} -> ${m.after}\n`);
       const listed = (s.changedPupils?.length ?? 0) + (s.amendedMarks?.length ?? 0);
       const changed = s.kind === "pupils" ? s.inserted + s.amended : s.kind === "marks" ? s.amended : 0;
       if (listed < changed) cliOut(`  … ${changed - listed} more not listed\n`);
