@@ -25,7 +25,7 @@ import { REGIME_2024_FROM } from "./codes.ts";
 import { codeFamilyOf } from "./code-families.ts";
 import { halfTermsOf, governorHorizon, type HalfTerm } from "./governor-periods.ts";
 import { currentDate } from "./periods.ts";
-import { isSmallCount, protect, WITHHELD_TEXT, type DisclosureCell, type SumRule } from "./suppression.ts";
+import { inferBounds, isSmallCount, protect, WITHHELD_TEXT, type DisclosureCell, type SumRule } from "./suppression.ts";
 
 export type AbsenceCategory = "authorised" | "unauthorised";
 
@@ -137,7 +137,27 @@ function planReasons(rows: readonly PupilReason[], halves: readonly HalfTerm[], 
   }
   const stuck = new Set<string>();
   const hidden = protect(cells, sums, [], { stuck, focused: true });
+  publishWorkedOut(cells, hidden, sums);
   return { periods, reasons, values, hidden };
+}
+
+/**
+ * Focused protection keeps only the reasons of 1 to min − 1 pupils unknown; a reason withheld
+ * to protect one may still be worked out (the term's "Holiday not agreed" as its unauthorised
+ * absence less the other reasons, beside a half term's withheld). Withholding such a figure
+ * hides nothing and would print "withheld" beside a figure a governor can work out (issue 13,
+ * trial 17b), so each is published: a figure a reader already has changes no range, so one
+ * look suffices (as analytics/suppression.ts does for groups). Changes `hidden` in place.
+ */
+function publishWorkedOut(cells: readonly DisclosureCell[], hidden: Map<string, "primary" | "secondary">, sums: SumRule[]): void {
+  const known = new Map<string, number>();
+  const withheld = new Map<string, { lo: number; hi: number }>();
+  for (const c of cells) {
+    const why = hidden.get(c.id);
+    if (why === undefined || c.public) known.set(c.id, c.value);
+    else withheld.set(c.id, why === "primary" && c.primary ? c.primary : { lo: 0, hi: Number.POSITIVE_INFINITY });
+  }
+  for (const [id, b] of inferBounds(known, withheld, sums)) if (b.lo === b.hi && hidden.get(id) === "secondary") hidden.delete(id);
 }
 
 /**
