@@ -292,11 +292,11 @@ export default function Codes() {
           </ChartFigure>
 
           <table className="data" data-testid="codes-table">
-            <caption>{data.families ? "Absence by reason" : "Every code used"}, {period.label}</caption>
+            <caption>{!data.families ? "Every code used" : data.reasonsGiven ? "Absence by reason" : "Absence by category"}, {period.label}</caption>
             <thead>
               <tr>
                 {data.families ? null : <th scope="col">Code</th>}
-                <th scope="col">{data.families ? "Reason" : "Meaning"}</th>
+                <th scope="col">{!data.families ? "Meaning" : data.reasonsGiven ? "Reason" : "Absence"}</th>
                 <th scope="col">Category</th>
                 <th scope="col" className="num">
                   Sessions
