@@ -175,7 +175,8 @@ describe("pure rules", () => {
         { day: "Monday", attendance: 96.5 },
         { day: "Friday", attendance: 94.1 },
       ],
-      reasons: [{ label: "Illness", sessions: 300 }, { label: "Other", sessions: 100 }],
+      // Shares are of the term's absence (392 sessions), whatever reasons are withheld.
+      reasons: [{ label: "Illness", sessions: 294 }, { label: "Other", sessions: 98 }],
       ladder: [{ threshold: 96, pupils: 20 }, { threshold: 90, pupils: 2 }, { threshold: 85, pupils: 0 }, { threshold: 50, pupils: 0 }],
       pendingN: { sessions: 0, overdue: 0, limit: 5 },
     });

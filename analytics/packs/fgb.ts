@@ -5,9 +5,10 @@
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
 import { isLeaversGroup } from "../leavers.ts";
+import { governorReasons } from "../governor-reasons.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
-import { governorQuery, pupilMeasures, sessionsByCode, summarise, summariseByEach, type Measures } from "../measures.ts";
+import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf } from "../governor-periods.ts";
 import { governorSlices } from "../governor-view.ts";
@@ -22,7 +23,6 @@ import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative
 import { groupKey } from "../suppression.ts";
 import { ladderCountCells } from "./ladder-suppression.ts";
 import {
-  absenceCodeRows,
   codeBlocks,
   codeRegimeNotes,
   compareGroups,
@@ -249,7 +249,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const weekdaysOver = async (span: { from: string; to: string }) => (schoolSlices.withheld(span.from, span.to) ? [] : weekdayMeasures(connection, span));
   const weekdaysTerm = await weekdaysOver(periods.period);
   const weekdaysYear = await weekdaysOver(periods.yearToDate);
-  const reasons = absenceCodeRows(await sessionsByCode(connection, periods.period), "families");
+  // The reasons the pack prints (withheld ones left out of the commentary: analytics/governor-reasons.ts).
+  const reasons = ((await governorReasons(connection, periods.period, min)).get("") ?? []).flatMap((r) => (r.sessions === null ? [] : [{ label: r.label, sessions: r.sessions }]));
   const { bands: ladderBands, perPupil } = await ladderCounts(connection, periods, settings.attendance_thresholds);
   // Withheld together with the headline PA and SA counts they add up to, and against the
   // school's sessions over the year to date, which the pack and the Overview print
@@ -300,7 +301,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       })),
     yearGroups,
     weekdays: weekdaysTerm.map((d) => ({ day: d.group, attendance: d.attendance_pct })),
-    reasons: reasons.map((r) => ({ label: r.label, sessions: r.sessions })),
+    reasons,
     ladder,
     pendingN: {
       sessions: pending.length,
@@ -344,7 +345,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       title: "Patterns: days of the week and reasons for absence",
       sheet: "Patterns",
       intro: "Rarely used and sensitive codes (exclusions, part-time timetables, leave for performances and the like) are combined so no pupil can be identified.",
-      blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings, min, schoolSlices.withheld(periods.yearToDate.from, periods.yearToDate.to)), ...(await codeBlocks(connection, periods, "families"))],
+      blocks: [...weekdayBlocks(weekdaysTerm, weekdaysYear, periods, settings, min, schoolSlices.withheld(periods.yearToDate.from, periods.yearToDate.to)), ...(await codeBlocks(connection, periods, "families", min))],
     },
     ...commentarySections(
       (heading) => ({

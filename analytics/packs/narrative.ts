@@ -183,8 +183,9 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
   }
 
   // Reasons.
-  const totalAbsence = f.reasons.reduce((t, r) => t + r.sessions, 0);
-  if (totalAbsence > 0) {
+  // Of all absence (the term's authorised and unauthorised sessions): the reasons given may leave some withheld out.
+  const totalAbsence = f.term.authorised_sessions + f.term.unauthorised_sessions;
+  if (totalAbsence > 0 && f.reasons.length > 0) {
     const top = f.reasons[0];
     barriers.push(`${top.label} accounts for ${pct((100 * top.sessions) / totalAbsence)} of absence this term.`);
   }

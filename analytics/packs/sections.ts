@@ -874,32 +874,9 @@ export function weekdayBlocks(
   ];
 }
 
-/**
- * Absence codes as a share of all absence. For governors, rarely used and sensitive codes
- * (exclusion, part-time timetables, performances …) are combined into families so that no
- * single pupil's circumstances can be read off a row.
- */
-export const CODE_FAMILIES: Record<string, string> = {
-  I: "Illness",
-  M: "Medical or dental appointments",
-  G: "Holiday not agreed",
-  H: "Holiday agreed (codes before August 2024)",
-  F: "Holiday agreed (codes before August 2024)",
-  N: "No reason yet given",
-  O: "Other unauthorised absence",
-  U: "Arrived after registers closed",
-  R: "Religious observance",
-};
-const OTHER_AUTHORISED = "Other authorised absence (leave, part-time timetables, exclusions and similar)";
-
-/**
- * The family an absence code is shown under to governors (the FGB pack and the governor's Codes
- * page): common codes keep their own name; rarely used and sensitive ones (exclusion,
- * part-time timetable, performance …) fall into "other authorised" or "other unauthorised".
- */
-export function codeFamilyOf(code: string, category: string): string {
-  return CODE_FAMILIES[code] ?? (category === "authorised" ? OTHER_AUTHORISED : "Other unauthorised absence");
-}
+import { codeFamilyOf } from "../code-families.ts";
+import { governorReasons } from "../governor-reasons.ts";
+export { CODE_FAMILIES, codeFamilyOf } from "../code-families.ts";
 
 export function absenceCodeRows(codes: CodeSessions[], mode: "codes" | "families"): Array<{ label: string; category: string; sessions: number }> {
   const absences = codes.filter((c) => c.category === "authorised" || c.category === "unauthorised");
@@ -914,13 +891,27 @@ export function absenceCodeRows(codes: CodeSessions[], mode: "codes" | "families
   return [...families.values()].sort((a, b) => b.sessions - a.sessions);
 }
 
-export async function codeBlocks(connection: Connection, periods: PackPeriods, mode: "codes" | "families"): Promise<Block[]> {
-  const period = absenceCodeRows(await sessionsByCode(connection, periods.period), mode);
-  const ytd = absenceCodeRows(await sessionsByCode(connection, periods.yearToDate), mode);
-  const periodTotal = period.reduce((t, r) => t + r.sessions, 0);
-  const ytdTotal = ytd.reduce((t, r) => t + r.sessions, 0);
+/**
+ * The absence-by-code table of a pack: every code (SLT), or for governors (`min` given) the
+ * whole school's reasons as analytics/governor-reasons.ts gives them — a reason had by 1 to
+ * min − 1 pupils withheld, with those that would give it away — over the period and the year
+ * to date. Shares are of all absence (authorised and unauthorised sessions, which governors
+ * read elsewhere), so a withheld reason's share is withheld with it.
+ */
+export async function codeBlocks(connection: Connection, periods: PackPeriods, mode: "codes" | "families", min: number | null = null): Promise<Block[]> {
+  const over = async (span: Span) => {
+    const all = absenceCodeRows(await sessionsByCode(connection, span), mode);
+    const total = all.reduce((t, r) => t + r.sessions, 0);
+    if (mode === "codes" || min === null) return { rows: all.map((r) => ({ ...r, sessions: r.sessions as number | null })), total };
+    const reasons = (await governorReasons(connection, span, min)).get("") ?? [];
+    return { rows: reasons.map((r) => ({ label: r.label, category: r.category as string, sessions: r.sessions })), total };
+  };
+  const { rows: period, total: periodTotal } = await over(periods.period);
+  const { rows: ytd, total: ytdTotal } = await over(periods.yearToDate);
   const labels = [...new Set([...ytd.map((r) => r.label), ...period.map((r) => r.label)])];
   const share = (n: number, total: number) => (total > 0 ? (100 * n) / total : null);
+  const figures = (row: { sessions: number | null } | undefined, total: number): Cell[] =>
+    row && row.sessions === null ? [{ kind: "suppressed", text: WITHHELD_TEXT }, { kind: "suppressed", text: WITHHELD_TEXT }] : [num(row?.sessions ?? 0), rate(share(row?.sessions ?? 0, total))];
   const rows: Cell[][] = labels.map((label) => {
     const p = period.find((r) => r.label === label);
     const y = ytd.find((r) => r.label === label);
@@ -928,10 +919,8 @@ export async function codeBlocks(connection: Connection, periods: PackPeriods, m
     return [
       text(label),
       { kind: "tag", text: category === "authorised" ? "Authorised" : "Unauthorised", tone: category === "authorised" ? "neutral" : "warn" },
-      num(p?.sessions ?? 0),
-      rate(share(p?.sessions ?? 0, periodTotal)),
-      num(y?.sessions ?? 0),
-      rate(share(y?.sessions ?? 0, ytdTotal)),
+      ...figures(p, periodTotal),
+      ...figures(y, ytdTotal),
     ];
   });
   return [

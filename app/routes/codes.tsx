@@ -12,11 +12,12 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, codeFamilyOf, governorBreakdownWithheld, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
-import { absenceWithheldBecause } from "~/lib/withheld";
+import { absenceWithheldBecause, withheldWords } from "~/lib/withheld";
 import { withDb } from "~/lib/db.server";
+import { codesFootnote } from "~/lib/codes-footnote";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatPct } from "~/lib/format";
 import { GRAIN_LABELS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [] };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -65,19 +66,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // absence by category (analytics/governor-view.ts reasonsGivenFor).
     const reasonsGiven = reasonsGivenFor(min, view.query.filter);
     const absenceRows = byCode.filter((code) => ABSENCE_CATEGORIES.has(code.category)).map((code) => ({ ...code, group: "" }));
-    const shown = !families ? byCode : combineFamilies(absenceRows, reasonsGiven ? codeFamilyOf : (_code, category) => `${CATEGORY_LABELS[category as Category] ?? category} (reasons not given for a group)`);
+    // Governors' reasons for the whole school: a reason had by 1 to min − 1 pupils is withheld,
+    // and so is any other that would give it away (analytics/governor-reasons.ts), here and
+    // half term by half term (the same plan).
+    const reasons = families && reasonsGiven ? await governorReasons(c, view.query, min) : null;
+    const fromReasons = (group: string, rows: ReasonFigure[]) =>
+      rows.map((r) => ({ group, code: familyKey(r.label), category: r.category, meaning: r.label, sessions: r.sessions, withheld: r.withheld }));
+    const shown: Array<{ code: string; category: string; meaning: string; sessions: number | null; withheld?: string | null }> = !families
+      ? byCode
+      : reasons
+        ? fromReasons("", reasons.get("") ?? [])
+        : combineFamilies(absenceRows, (_code, category) => `${CATEGORY_LABELS[category as Category] ?? category} (reasons not given for a group)`);
     const codes = shown.map((code) => ({
       code: code.code,
       category: code.category,
       meaning: code.meaning,
       sessions: code.sessions,
+      withheld: code.withheld ?? null,
       // The share of all absence this code accounts for; only absence codes have one.
-      share_of_absence_pct: ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
+      share_of_absence_pct: code.sessions !== null && ABSENCE_CATEGORIES.has(code.category) && absenceSessions > 0 ? (100 * code.sessions) / absenceSessions : null,
     }));
     // Governors: reasons by week or month are not given (analytics/governor-view.ts splitGivenBy).
     const reasonsOverTime = splitGivenBy(min, grain) && reasonsGiven;
-    const overTime = reasonsOverTime ? (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group)) : [];
-    const absenceOverTime = families ? combineFamilies(overTime) : overTime;
+    const overTime = reasonsOverTime && !reasons ? (await sessionsByCodeOver(c, view.query, grain)).filter((row) => ABSENCE_CATEGORIES.has(row.category) && shownPeriod(row.group)) : [];
+    const absenceOverTime: Array<{ group: string; code: string; sessions: number | null }> =
+      reasons && reasonsOverTime ? [...reasons].filter(([group]) => group !== "" && shownPeriod(group)).flatMap(([group, rows]) => fromReasons(group, rows)) : families ? combineFamilies(overTime) : overTime;
+    const reasonsWithheld = codes.filter((code) => code.withheld).map((code) => code.meaning);
     // Governors: a week's or month's absence by kind is not given either, only its total
     // (analytics/governor-view.ts governorSliceFigures).
     const splitGiven = splitGivenBy(min, grain);
@@ -111,6 +125,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       codes,
       absenceOverTime,
       categoriesOverTime,
+      reasonsWithheld,
+      smallGroupMin: min,
     };
   });
 }
@@ -120,11 +136,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * governors' families (codeFamilyOf: the FGB pack's). A family's `code` is a key made from its
  * name, its `meaning` the name.
  */
+/** A governor's family's key, made from its name (its `code` on the page). */
+const familyKey = (meaning: string) => `family-${meaning.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`;
+
 function combineFamilies<R extends { group: string; code: string; category: string; meaning?: string; sessions: number }>(rows: R[], nameOf: (code: string, category: string) => string = codeFamilyOf): R[] {
   const combined = new Map<string, R>();
   for (const row of rows) {
     const meaning = nameOf(row.code, row.category);
-    const code = `family-${meaning.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`;
+    const code = familyKey(meaning);
     const key = `${row.group}|${code}`;
     const entry: R = combined.get(key) ?? { ...row, code, meaning, sessions: 0 };
     entry.sessions += row.sessions;
@@ -172,7 +191,8 @@ export default function Codes() {
   // A series' name: a governor's family by its name, a code by its code and meaning.
   const seriesName = (code: string, withMeaning: boolean) =>
     data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : withMeaning ? `${code} ${describeCode(code)?.meaning ?? ""}`.trim() : code;
-  for (const row of stackedRows) for (const code of absenceCodes) if (!row.withheld) row[code] ??= 0;
+  // A reason withheld in a half term stays null ("—"), not 0.
+  for (const row of stackedRows) for (const code of absenceCodes) if (!row.withheld && !(code in row)) row[code] = 0;
   const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group, true) }));
 
   return (
@@ -272,11 +292,11 @@ export default function Codes() {
           </ChartFigure>
 
           <table className="data" data-testid="codes-table">
-            <caption>{data.families ? "Absence by reason" : "Every code used"}, {period.label}</caption>
+            <caption>{!data.families ? "Every code used" : data.reasonsGiven ? "Absence by reason" : "Absence by category"}, {period.label}</caption>
             <thead>
               <tr>
                 {data.families ? null : <th scope="col">Code</th>}
-                <th scope="col">{data.families ? "Reason" : "Meaning"}</th>
+                <th scope="col">{!data.families ? "Meaning" : data.reasonsGiven ? "Reason" : "Absence"}</th>
                 <th scope="col">Category</th>
                 <th scope="col" className="num">
                   Sessions
@@ -305,7 +325,11 @@ export default function Codes() {
                         {CATEGORY_LABELS[code.category as Category] ?? code.category}
                       </span>
                     </td>
-                    <td className="num">{formatCount(code.sessions)}</td>
+                    {code.withheld || code.sessions === null ? (
+                      <td className="num suppressed" data-testid="withheld">{withheldWords(code.withheld ?? "withheld")}</td>
+                    ) : (
+                      <td className="num">{formatCount(code.sessions)}</td>
+                    )}
                     <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
                     {mayDrill ? (
                       <td>
@@ -319,13 +343,8 @@ export default function Codes() {
               })}
             </tbody>
           </table>
-          <p className="hint">
-            {data.families
-              ? "For governors, absence is shown by reason: rarely used and sensitive codes (part-time timetables, exclusions, performances and the like) are combined so that no pupil can be identified, as in the governors' pack. "
-              : null}
-            Meanings are those of the code on the date of each session: registers before 19 August 2024 used the earlier code set.
-            Share of absence is each absence code's sessions over all {formatCount(data.absenceSessions)} sessions of authorised and
-            unauthorised absence.
+          <p className="hint" data-testid="codes-footnote">
+            {codesFootnote(data)}
           </p>
         </>
       )}

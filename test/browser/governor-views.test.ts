@@ -199,6 +199,9 @@ describe("codes a governor reads", () => {
       const table = await governor.page.getByTestId("codes-table").innerText();
       // A class's absence by category only (reasonsGivenFor); the whole school's by reason.
       expect(table).toContain("Authorised absence (reasons not given for a group)");
+      // The table and its footnote say what it is: categories, not reasons (trial 17b).
+      expect(table).toMatch(/^Absence by category, /);
+      await expect(governor.page.getByTestId("codes-footnote").innerText()).resolves.toMatch(/shown by category \(authorised and unauthorised\), not by reason/);
       expect(table).not.toMatch(/\bC2\b|compulsory school age pupil subject to a part-time timetable/);
       const data = await governor.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
       expect(data).not.toMatch(/"code":"C2"|part-time timetable"/);
