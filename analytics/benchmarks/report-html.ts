@@ -10,9 +10,9 @@ import { formatIsoDate, formatPercent, horizonWords, populationWords, yearSpanWo
  * staff's report carries counts of 1–4 pupils, so it must not be published; a governor's has
  * them withheld (analytics/benchmarks/report-suppression.ts).
  */
-export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld">): string {
+export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld" | "smallGroupMin">): string {
   return report.smallCountsWithheld
-    ? "For governors: counts of 1 to 4 pupils are withheld"
+    ? `For governors: counts of 1 to ${report.smallGroupMin - 1} pupils are withheld`
     : "Contains small counts — for staff only, not for publication";
 }
 

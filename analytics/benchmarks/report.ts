@@ -18,6 +18,7 @@ import { ensureShippedBenchmarks } from "./load.ts";
 import { WITHHELD_TEXT, groupKey, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isLeaversGroup, leaversLabel } from "../leavers.ts";
+import { withheldRuleWords } from "../withheld-rule.ts";
 import { PA_MIN_SCHOOL_DAYS, PA_NOT_GIVEN_TEXT, persistentAbsenceSpan } from "../pa-span.ts";
 import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
@@ -575,7 +576,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   }
   if (request.withholdSmallCounts) {
     notes.push(
-      `Governors' version, as in the FGB pack: figures for groups of fewer than ${settings.small_group_min} pupils and counts of 1 to ${settings.small_group_min - 1} pupils are withheld (a count of 0 is shown: it names no one), and so are figures from which a withheld one could be worked out by subtraction; both read "withheld", so neither can be told from the other. The figures run to the end of the last half term that has ended.`,
+      `Governors' version, as in the FGB pack: ${withheldRuleWords(settings.small_group_min)}. The figures run to the end of the last half term that has ended.`,
     );
     const leavers = groups.find((group) => group.leavers !== undefined);
     if (leavers) {

@@ -4,6 +4,7 @@
  * Anonymous by construction: it is built only from group measures — no pupil-level rows
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
+import { withheldRuleWords } from "../withheld-rule.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
@@ -181,7 +182,7 @@ function fgbModel(
     fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named. Figures for groups of fewer than ${parts.min} pupils and counts of 1 to ${parts.min - 1} pupils are withheld (a count of 0 is shown: it names no one), and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other.`,
+    audience: `For governors. No pupil is named. ${capitalised(withheldRuleWords(parts.min))}.`,
     notes: parts.notes,
     sections: parts.sections,
     toDateTabs: parts.toDateTabs,
@@ -365,4 +366,9 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     ...codeRegimeNotes(headline),
   ];
   return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: request.toDateTabs === false ? null : await toDateTabs(connection, periods, plans) });
+}
+
+/** A sentence's first letter in capitals. */
+function capitalised(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
