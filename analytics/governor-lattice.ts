@@ -317,9 +317,32 @@ function tableOf(atoms: LatticeAtom[], shape: LatticeShape): Table {
   let byShape = tables.get(atoms);
   if (!byShape) tables.set(atoms, (byShape = new Map()));
   let table = byShape.get(shape);
-  if (!table) byShape.set(shape, (table = makeTable(atoms, shape)));
+  if (!table) byShape.set(shape, (table = tableOfCounts(atoms, shape)));
   return table;
 }
+
+/**
+ * The table of atoms with these counts (atomsKey: a table is a function of the atoms' counts
+ * and the shape alone, never of their period), made once while kept: a span's atoms are read
+ * afresh by each request or pack (spanAtoms is kept per piece of work without the result
+ * cache), and their table made again each time (at 4,500 pupils a tenth of a second a span,
+ * fifteen spans a governors' pack) though the plans on it were kept (planOnce). A changed
+ * register gives other counts, so a stale table is never read. Bounded: the oldest go first.
+ */
+function tableOfCounts(atoms: LatticeAtom[], shape: LatticeShape): Table {
+  const key = `${shape}\u0000${atomsKey(atoms)}`;
+  let table = tablesByCounts.get(key);
+  if (table) tablesByCounts.delete(key);
+  else {
+    table = makeTable(atoms, shape);
+    if (tablesByCounts.size >= TABLES_KEPT_MAX) tablesByCounts.delete(tablesByCounts.keys().next().value!);
+  }
+  tablesByCounts.set(key, table);
+  return table;
+}
+
+const tablesByCounts = new Map<string, Table>();
+const TABLES_KEPT_MAX = 200;
 
 /** A period's table: its structure, cells and sums (tableOf). */
 interface Table {
@@ -1051,7 +1074,28 @@ const SESSION_FIGURES = ["possible_sessions", "attended_sessions"] as const;
  * its published others); as `cellKey|figure`. A reader's ranges short of one value are not
  * counted (only a figure worked out exactly is).
  */
-function sessionsKnownIn({ plan }: HalfPlan): Set<string> {
+function sessionsKnownIn({ plan }: HalfPlan): ReadonlySet<string> {
+  // A plan is read, never changed: forcedRows' rounds and both its periods read the same
+  // earlier half terms' plans again and again (at 4,500 pupils a fifth of a second each).
+  let result = knownOfPlan.get(plan);
+  if (!result) knownOfPlan.set(plan, (result = workSessionsKnownIn(plan)));
+  return result;
+}
+
+/** sessionsKnownIn's answers by plan. */
+const knownOfPlan = new WeakMap<LatticePlan, ReadonlySet<string>>();
+
+/** A plan's cells' keys, made once per plan (knownFromHalfTerms reads them for every period and round). */
+function cellKeysOf(plan: LatticePlan): ReadonlySet<string> {
+  let keys = cellKeysOfPlan.get(plan);
+  if (!keys) cellKeysOfPlan.set(plan, (keys = new Set(plan.cells.map((c) => c.key))));
+  return keys;
+}
+
+const cellKeysOfPlan = new WeakMap<LatticePlan, ReadonlySet<string>>();
+
+/** sessionsKnownIn, worked out. */
+function workSessionsKnownIn(plan: LatticePlan): Set<string> {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
   const atMost: AtMostRule[] = [];
@@ -1084,7 +1128,7 @@ function sessionsKnownIn({ plan }: HalfPlan): Set<string> {
  * Returned as `cellKey|figure` for the possible and attended sessions.
  */
 function knownFromHalfTerms(halves: readonly HalfPlan[], keys: readonly string[]): Set<string> {
-  const inHalf = halves.map((h) => ({ cells: new Set(h.plan.cells.map((c) => c.key)), known: sessionsKnownIn(h) }));
+  const inHalf = halves.map((h) => ({ cells: cellKeysOf(h.plan), known: sessionsKnownIn(h) }));
   const knownIn = (h: (typeof inHalf)[number], key: string, f: string): boolean => {
     if (h.cells.has(key)) return h.known.has(`${key}|${f}`);
     const bar = key.indexOf("|");

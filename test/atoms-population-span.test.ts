@@ -15,34 +15,13 @@ import { leaversGroup } from "../analytics/leavers.ts";
 import { governorQuery, summariseAtoms, type AtomCounts } from "../analytics/measures.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedMoverLeaverRegister } from "./helpers/mover-leaver-register.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("atoms-population-span");
 const SPAN = governorQuery({ from: "2025-09-01", to: "2025-09-12" });
 const LEFT = leaversGroup("autumn-2-2025");
-beforeAll(async () => {
-  await withConnection(db, async (c) => {
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-09-05", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-09-08", to: "2025-09-12", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
-    const first = days.filter((d) => d <= "2025-09-05");
-    await seedRegister(c, {
-      pupils: [
-        { upn: "P1", dob: "2019-05-01", spells: [{ from: "2024-09-01", to: "2025-09-05", year_group: "1", reg_group: "1A" }, { from: "2025-09-06", year_group: "1", reg_group: "1B" }] },
-        { upn: "P2", dob: "2019-06-01", leaving_date: "2025-09-05", spells: [{ from: "2024-09-01", year_group: "1", reg_group: "1A" }] },
-        { upn: "R2", dob: "2020-12-01", spells: [{ from: "2024-09-01", year_group: "1", reg_group: "1A" }] },
-        { upn: "R1", dob: "2021-01-01", spells: [{ from: "2024-09-01", year_group: "R", reg_group: "RA" }] },
-      ],
-      marks: [
-        ...registerOf("P1", days, { "2025-09-02": ["I", "I"] }),
-        ...registerOf("P2", first, { "2025-09-01": ["I", "/"] }),
-        ...registerOf("R2", days),
-        ...registerOf("R1", days, { "2025-09-10": ["I", "I"] }),
-      ],
-    });
-  });
-});
+beforeAll(() => withConnection(db, seedMoverLeaverRegister));
 afterAll(() => removeDb(db));
 
 /** [year, class, pupils, possible, authorised, absent pupils, PA pupils] of each group. */
