@@ -15,6 +15,7 @@
 import type { Connection } from "./db.ts";
 import { summarise, summariseBy, withRates, type Counts, type MeasureQuery, type Measures, type PupilDimension } from "./measures.ts";
 import { printedDifference } from "./printed-difference.ts";
+import { isLeaversGroup } from "./leavers.ts";
 
 /** The characteristics compared on the groups page, in the order the policies list them. */
 export const COMPARED_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity"] as const satisfies readonly PupilDimension[];
@@ -108,4 +109,47 @@ export async function compareGroups(
       complement_small: complement.pupils < smallGroupMin,
     };
   });
+}
+
+/**
+ * A governor's groups of one characteristic under a filter (a year group, a class, one sex):
+ * every group the whole school has over the period, in the school's order, those with no
+ * pupils under the filter included and marked `none` (figures zero, to be printed as withheld),
+ * so which rows a unit has never says where a small group's pupils are. A trial read the two
+ * looked-after children's year groups off the Groups page: "withheld" under Years 4 and 5, no
+ * row under Years 3 and 6. Rows the filter has keep their place and figures; the leavers' row
+ * (its count is public: analytics/leavers.ts) is never added where there is none. `groups`:
+ * compareGroups(connection, query, dimension); `query`: the filtered query (its filter is
+ * dropped for the school's groups). Throws what the measures throw.
+ */
+export async function everySchoolGroup(
+  connection: Connection,
+  query: MeasureQuery,
+  dimension: PupilDimension,
+  groups: GroupComparison[],
+  whole: Measures,
+): Promise<Array<GroupComparison & { none: boolean }>> {
+  const school = (await summariseBy(connection, { ...query, filter: {} }, dimension)).map((row) => row.group).filter((group) => !isLeaversGroup(group));
+  const here = new Map(groups.map((row) => [row.group, row]));
+  const none = (group: string): GroupComparison & { none: boolean } => {
+    const measures = withRates(subtractCounts(whole, whole));
+    return { dimension, group, measures, complement: whole, gaps: gapsBetween(measures, whole), small: false, complement_small: false, none: true };
+  };
+  const ordered = school.map((group) => (here.has(group) ? { ...here.get(group)!, none: false } : none(group)));
+  // Groups the filter has that the school's list does not (the leavers' row): after them, as before.
+  const rest = groups.filter((row) => !school.includes(row.group)).map((row) => ({ ...row, none: false }));
+  return [...ordered, ...rest];
+}
+
+/**
+ * Whether a governor's breakdown of a characteristic under a filter is withheld as a whole:
+ * when any group the school has holds 0 to `min` − 1 pupils there (the leavers' row aside).
+ * Which of a unit's groups are withheld, and which others the plan withholds to protect them
+ * (the "Not looked after" row beside one looked-after child), would otherwise say where a
+ * small group's pupils are: a year group where every row is shown holds none of them. So the
+ * whole characteristic reads "withheld" in every such unit, and a unit where all its groups
+ * have `min` or more pupils is shown as the plan decides. `rows`: everySchoolGroup's.
+ */
+export function unitBreakdownWithheld(rows: Array<GroupComparison & { none: boolean }>, min: number): boolean {
+  return rows.some((row) => !isLeaversGroup(row.group) && (row.none || row.measures.pupils < min));
 }

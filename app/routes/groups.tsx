@@ -18,7 +18,10 @@ import {
   COMPARED_DIMENSIONS,
   benchmarkGroupOf,
   compareGroups,
+  everySchoolGroup,
+  unitBreakdownWithheld,
   applyWithheld,
+  WITHHELD_TEXT,
   governorSpan,
   nationalFiguresFor,
   NOTHING_WITHHELD,
@@ -31,6 +34,7 @@ import {
   type Withheld,
 } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
+import { isLeaversGroup } from "../../analytics/leavers.ts";
 import { NationalComparison } from "~/components/NationalComparison";
 import { withDb } from "~/lib/db.server";
 import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, filterValueTitle, groupAttribute, type ViewFilters } from "~/lib/filters";
@@ -83,10 +87,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const wholeWithheld = paNotGivenIn(governor ? withheldIn(plan, filter) : NOTHING_WITHHELD, paSpan.given);
     const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
     for (const dimension of COMPARED_DIMENSIONS) {
-      const groups = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
+      const compared = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
+      // Governors under a filter: every group the school has, none-here rows withheld like small ones (everySchoolGroup).
+      const filtered = Object.values(filter).some((value) => value !== undefined && value !== null && value !== "");
+      const groups = governor && filtered ? await everySchoolGroup(connection, view.query, dimension, compared, whole) : compared.map((row) => ({ ...row, none: false }));
+      const allWithheld = governor && filtered && unitBreakdownWithheld(groups, view.settings.small_group_min);
       sections.push({
         dimension,
-        groups: groups.map((row) => {
+        groups: groups.map(({ none, ...row }) => {
           if (!governor) {
             const notGiven = paNotGivenIn(NOTHING_WITHHELD, paSpan.given);
             if (paSpan.given) return { ...row, withheld: NOTHING_WITHHELD, restWithheld: NOTHING_WITHHELD };
@@ -94,7 +102,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
             const complement = applyWithheld(row.complement, notGiven);
             return { ...row, measures, complement, gaps: gapsBetween(measures, complement), withheld: notGiven, restWithheld: notGiven };
           }
-          const own = paNotGivenIn(withheldIn(plan, { ...filter, [dimension]: row.group }), paSpan.given);
+          // A group with no pupils here reads as a small one does: "withheld", never 0 or no row;
+          // and so does every group of a characteristic that has a small or empty group here.
+          const own = none || (allWithheld && !isLeaversGroup(row.group)) ? { row: WITHHELD_TEXT, pa: WITHHELD_TEXT, sa: WITHHELD_TEXT } : paNotGivenIn(withheldIn(plan, { ...filter, [dimension]: row.group }), paSpan.given);
           const restOf = plan ? plan.restWithheld(filter, dimension, row.group) : NOTHING_WITHHELD;
           // A withheld group withholds its rest too (together they are the view's whole). A rest
           // the plan withholds is shown when the group's and the whole's same figures are: it is
