@@ -212,9 +212,8 @@ export function notUsedWords(search: URLSearchParams, what: string): string | nu
 
 /**
  * The period parameters the address gives, readable, that the chosen period does not read — a
- * governor's shared link `?period=half-term&half=summer-2-2026` opened by the head (staff's
- * "This half term" is the current one), `?period=ytd&to=2026-09-15` (only a custom range reads
- * dates) — in words for the page's notice, or null. Each was dropped without a word before.
+ * half term on a month (`?period=this-month&half=summer-2-2026`), `?period=ytd&to=2026-09-15`
+ * (only a custom range reads dates) — in words for the page's notice, or null. Each was dropped without a word before.
  * `filters`: as readFilters read them (only readable values: unreadable ones are said by
  * unreadValues); `governor`: the reader is a governor (analytics/governor-periods.ts: half terms,
  * terms and years by key, never dates).
@@ -223,7 +222,7 @@ export function unusedPeriodWords(filters: ViewFilters, governor: boolean): stri
   const period = filters.period;
   const reads: Record<"from" | "to" | "year" | "half" | "term", boolean> = governor
     ? { from: period === "custom", to: period === "custom", year: period === "academic-year", half: period === "half-term" || period === "ytd", term: period === "term" }
-    : { from: period === "custom", to: period === "custom", year: period === "academic-year", half: false, term: false };
+    : { from: period === "custom", to: period === "custom", year: period === "academic-year", half: period === "half-term" || period === "ytd", term: period === "term" };
   const why: Record<keyof typeof reads, string> = governor
     ? {
         from: "governors' periods are whole half terms, chosen in the period picker, not dates",
@@ -236,8 +235,8 @@ export function unusedPeriodWords(filters: ViewFilters, governor: boolean): stri
         from: "only a custom range reads dates",
         to: "only a custom range reads dates",
         year: "only an academic year reads a year",
-        half: "staff's half term is the current one: for another, choose a custom range with its dates",
-        term: "staff's term is the current one: for another, choose a custom range with its dates",
+        half: "only a half term and the year to date read a half term",
+        term: "only a term reads a term",
       };
   const unused = (Object.keys(reads) as Array<keyof typeof reads>).filter((name) => filters[name] !== undefined && !reads[name]);
   if (unused.length === 0) return null;

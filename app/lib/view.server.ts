@@ -141,6 +141,17 @@ export async function resolveView(connection: Connection, request: Request, opti
       filters.period = "half-term";
       lastYear = sameSpanLastYear(halfTerms, period);
     }
+  } else if (staffKeyedPeriod(filters)) {
+    // A governor's link opened by staff (?period=ytd&half=autumn-1-2026, ?period=term&term=…):
+    // the same whole half terms, so the head can check the figure governors read (trial18a:
+    // the half term was "not used" and the page showed staff's current one). Last year's span
+    // as for any period; staff's own group membership (each pupil in their last group).
+    const halfTerms = await halfTermsOf(connection);
+    const resolved = resolveGovernorPeriod(halfTerms, { name: filters.period, today, half: filters.half, term: filters.term, year: filters.year, from: filters.from, to: filters.to }, null);
+    // No half term has ended yet: staff's own period, and the reason said.
+    period = resolved.period ?? (await resolvePeriod(connection, { name: "ytd", today }));
+    notice = resolved.notice;
+    lastYear = sameSpanLastYear(halfTerms, period);
   } else {
     try {
       period = await resolvePeriod(connection, {
@@ -180,4 +191,14 @@ export async function resolveView(connection: Connection, request: Request, opti
 
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {
   return storedFilterOptions(connection);
+}
+
+/**
+ * Whether a staff reader's address names a whole half term or term by key, as a governor's
+ * period does (period=half-term or ytd with half=, period=term with term=): then it is read
+ * as the governor's (analytics/governor-periods.ts resolveGovernorPeriod); without a key,
+ * staff's "this half term" and "this term" stay the current ones.
+ */
+function staffKeyedPeriod(filters: ViewFilters): boolean {
+  return (filters.half !== undefined && (filters.period === "half-term" || filters.period === "ytd")) || (filters.term !== undefined && filters.period === "term");
 }

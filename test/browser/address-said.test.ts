@@ -40,8 +40,17 @@ describe("a typed address the page could not use as given", () => {
       const html = await (await fetchAs(role, url)).text();
       return html.replace(/<[^>]+>/g, "").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'");
     };
-    // The head opening a governor's shared link: staff's half term is the current one.
-    expect(await said("head", "/?period=half-term&half=summer-2-2026")).toContain('Not used for this period: half "summer-2-2026" (staff\'s half term is the current one: for another, choose a custom range with its dates).');
+    // The head opening a governor's shared link reads its half term, and sees the governors' figure (trial18a:
+    // the half term was "not used" and the head's page showed the current one).
+    const shared = await said("head", "/?period=half-term&half=summer-2-2026");
+    expect(shared).not.toContain("Not used for this period");
+    expect(shared).toContain("Summer 2 2026");
+    const attendance = async (role: "head" | "governor", url: string) => /data-testid="attendance-pct"[^>]*>([^<]+)</.exec(await (await fetchAs(role, url)).text())?.[1];
+    const governorFigure = await attendance("governor", "/?period=ytd&half=autumn-1-2026");
+    expect(governorFigure).toMatch(/^\d+\.\d%$/);
+    expect(await attendance("head", "/?period=ytd&half=autumn-1-2026")).toBe(governorFigure);
+    // Without a key, staff's half term is the current one, and a key on a period that reads none is said.
+    expect(await said("head", "/?period=this-month&half=summer-2-2026")).toContain('Not used for this period: half "summer-2-2026"');
     // A governor's year to date ends at a half term, never a date.
     expect(await said("governor", "/?period=ytd&to=2026-09-15")).toContain('Not used for this period: to "2026-09-15" (governors\' periods are whole half terms, chosen in the period picker, not dates).');
     expect(await said("head", "/trends?from=2026-09-01")).toContain('Not used for this period: from "2026-09-01" (only a custom range reads dates).');
