@@ -32,14 +32,16 @@ import { inferBounds, SUPPRESSED_FIGURES, type AtMostRule, type Bounds, type Sum
 import { separatePackPlan, separateReportPlan } from "./helpers/separate-plans.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { weekdays } from "./helpers/calendar.ts";
 
-const DAYS = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12", "2024-09-13"];
+// Twenty school days (9 Sep – 4 Oct 2024): persistent absence is given over 20 or more (analytics/pa-span.ts).
+const DAYS = weekdays("2024-09-09", "2024-10-04");
 const SPAN = { from: DAYS[0], to: DAYS[DAYS.length - 1] };
 const MIN = 5;
 
 /**
- * 40 pupils aged 5–15 (born 2016–2018: the DfE's population is the whole roll), five days
- * (10 sessions each); a pupil missing 1 session is at 10 % (persistently absent).
+ * 40 pupils aged 5–15 (born 2016–2018: the DfE's population is the whole roll), twenty days
+ * (40 sessions each); a pupil missing 4 sessions is at 10 % (persistently absent).
  * - Year 3: 3A 10 pupils, 4 PA; 3B 10 pupils, 4 PA. Year 3 PA 8.
  * - Year 4: 4A 10 pupils, 5 PA. Year 5: 5A 10 pupils, 7 PA. School PA 20.
  * - SEN: EHC plan 6 pupils (in 4A), 1 PA; SEN support 8 pupils (in 5A), 5 PA;
@@ -62,7 +64,7 @@ function register(): { pupils: TestPupil[]; marks: TestMark[] } {
       const sen = cls === "4A" && i < 6 ? "E" : cls === "5A" && i < 8 ? "K" : "N";
       const absent = cls === "4A" ? i >= 5 && i < 11 : cls === "5A" ? i < 5 || i === 8 || i === 9 : i < pa;
       pupils.push({ upn, dob, sex: i % 2 ? "F" : "M", spells: [{ from: "2024-09-01", year_group: year, reg_group: cls, sen, fsm: "N" }] });
-      const days = Object.fromEntries(DAYS.map((d, n) => [d, (absent && n === 0 ? ["O", "/"] : ["/", "/"]) as [string, string]]));
+      const days = Object.fromEntries(DAYS.map((d, n) => [d, (absent && n < 4 ? ["O", "/"] : ["/", "/"]) as [string, string]]));
       marks.push(...daysOf(upn, days));
     }
   }
@@ -282,8 +284,8 @@ describe("one suppression plan per span, shared by the pages, the FGB pack and t
   let report: BenchmarkReport;
   beforeAll(async () => {
     await withConnection(db, seed);
-    pack = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2024", today: "2024-09-20", generatedAt: "2024-09-20T12:00:00Z" }));
-    report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2024-09-20", withholdSmallCounts: true }));
+    pack = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2024", today: "2024-10-07", generatedAt: "2024-10-07T12:00:00Z" }));
+    report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2024-10-07", withholdSmallCounts: true }));
   });
   afterAll(() => removeDb(db));
 
