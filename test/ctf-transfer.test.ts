@@ -77,6 +77,21 @@ const marksOf = (u: string) =>
   withConnection(db, (c) => queryRows(c, "SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, code::VARCHAR AS code FROM marks WHERE upn = $u ORDER BY date, session", { u }));
 const admissionOf = async (u: string) => (await withConnection(db, (c) => queryRows<{ admission_date: string }>(c, "SELECT admission_date FROM pupils WHERE upn = $u", { u })))[0]?.admission_date;
 
+describe("a CTF addressed to no school", () => {
+  it("is refused, naming no destination or the specification's MMM, and changes nothing (trial18b: Other Primary's G marks stored as this school's)", async () => {
+    const before = await withConnection(db, fingerprint);
+    const addressed = avaFromOtherPrimary();
+    const noDest = write("no-dest.xml", addressed.replace(/\s*<DestSchool>.*<\/DestSchool>/, ""));
+    const line = addressed.split("\n").findIndex((l) => l.includes("<DateTime>")) + 1;
+    expect(await refusalMessage(importFiles(db, { marks: noDest }, { by: BY }))).toMatch(
+      new RegExp(`^no-dest\\.xml:${line}:\\d+: the CTF names no destination school \\(Header/DestSchool LEA and Estab\\)`),
+    );
+    const unknown = write("mmm.xml", addressed.replace("<DestSchool><LEA>820</LEA><Estab>2000</Estab></DestSchool>", "<DestSchool><LEA>MMM</LEA><Estab>MMMM</Estab></DestSchool>"));
+    expect(await refusalMessage(importFiles(db, { marks: unknown }, { by: BY }))).toMatch(/the CTF is addressed to no school \(Header\/DestSchool LEA MMM, Estab MMMM: destination unknown\)/);
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+});
+
 describe("a CTF from the previous school (a pupil transferring in)", () => {
   it("does not store the sending school's marks, nor admit the pupil on its first mark: a new pupil with no admission here is refused", async () => {
     const before = await withConnection(db, fingerprint);

@@ -30,7 +30,7 @@
  * - Whose attendance. 3.1.12 gives attendance per school and year: each YearData names the
  *   school whose register it is (its LEA and Estab); a YearData without them is the register
  *   of the school that made the file (the Header's SourceSchool). Only a YearData of this
- *   school (the Header's DestSchool; a file naming none is read as the school's own) gives
+ *   school (the Header's DestSchool; a file naming none, or MMM/XXX, is refused) gives
  *   marks for this school's register. A pupil transferring in brings the sending school's
  *   attendance: useful context, but not this school's register, so never stored here nor
  *   counted in its measures; those marks are skipped, counted per school in the summary
@@ -236,6 +236,17 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
 
   if (!header.dateTime) throw new InputError(file, 1, 1, "the CTF has no Header/DateTime: the date its characteristics are as of is unknown");
   const fileDate = dateOf(header.dateTime, file, "Header DateTime");
+  // Whose register a file's attendance is follows from whom it is addressed to (3.1.12): a file
+  // naming no destination, or the specification's "unknown" (MMM) or "left England" (XXX)
+  // destinations, is no school's transfer to this one. It was read as the school's own, and a
+  // trial's CTF from Other Primary with none stored ten of its G marks here as this school's.
+  const dest = `${header.destLea ?? ""}${header.destEstab ?? ""}`;
+  if (!header.destLea || !header.destEstab) {
+    throw new InputError(file, header.dateTime.line, header.dateTime.column, "the CTF names no destination school (Header/DestSchool LEA and Estab): a CTF is addressed to the school that imports it, and without it whose register its attendance is cannot be told; export it from the sending school's system addressed to this school");
+  }
+  if (/^[MX]+$/i.test(dest)) {
+    throw new InputError(file, header.dateTime.line, header.dateTime.column, `the CTF is addressed to no school (Header/DestSchool LEA ${header.destLea}, Estab ${header.destEstab}: ${/^M/i.test(dest) ? "destination unknown" : "left the English school system"}): it is not a transfer to this school`);
+  }
   if (pupils.length === 0) throw new InputError(file, 1, 1, "the CTF holds no pupils (CTFpupilData/Pupil)");
   return build(pupils, header, fileDate, file);
 }
@@ -301,7 +312,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
   const days: DayFields = new Map();
   const hasDest = Boolean(header.destLea && header.destEstab);
   // A YearData is this school's register when the school it names (else the file's maker,
-  // the SourceSchool) is the DestSchool; a file naming no DestSchool is the school's own.
+  // the SourceSchool) is the DestSchool (a file naming none is refused in readCtf).
   const yearSchool = (y: PupilDraft["years"][number]) =>
     y.lea || y.estab ? { lea: y.lea, estab: y.estab, name: y.name } : { lea: header.lea, estab: header.estab, name: y.name ?? header.sourceName };
   const isOurs = (y: PupilDraft["years"][number]) => {
