@@ -13,6 +13,7 @@
  * sessions. The school's projection is the sum over pupils (session-weighted).
  * It assumes pupils stay on roll to the end of the year, and needs the year's calendar.
  */
+import { persistentAbsenceSpan } from "./pa-span.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { pupilMeasures } from "./measures.ts";
@@ -61,6 +62,13 @@ export interface SchoolForecast {
   ytd_pct: number | null;
   projected_pa_pupils: number;
   pa_pupils_now: number;
+  /**
+   * Why persistent absence so far is not given (the year to date has fewer than 20 school
+   * days: analytics/pa-span.ts, the one rule), or null when it is: then `pa_pupils_now` and
+   * each pupil's `pa_now` are not printed (a trial's SLT pack for September gave "21
+   * persistently absent so far" over 12 school days beside "not given" on its first page).
+   */
+  pa_now_not_given: string | null;
   /**
    * Pupils with a possible session this year who are not on roll at `as_of` (they have left):
    * not projected, so the forecast's count of pupils is `pupils.length`, not the year's pupils
@@ -139,6 +147,7 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
     ytd_pct: possible > 0 ? (100 * attended) / possible : null,
     projected_pa_pupils: pupils.filter((p) => p.projected_pa).length,
     pa_pupils_now: pupils.filter((p) => p.pa_now).length,
+    pa_now_not_given: (await persistentAbsenceSpan(connection, { from: year.from, to: asOf }, "the year to date")).why,
     left_pupils: leftPupils,
     left_pa_pupils: leftPaPupils,
   };

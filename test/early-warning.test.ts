@@ -141,6 +141,15 @@ describe("the year-end forecast", () => {
     expect(forecast.projected_pct).toBeCloseTo((100 * projectedAttended) / sum((p) => p.possible_sessions + p.remaining_sessions), 10);
   });
 
+  it("gives no persistent absence so far over fewer than 20 school days, and says why (analytics/pa-span.ts)", async () => {
+    // As of Friday 19 Sep 2025: 15 school days (1–19 Sep). As of 21 Nov: 54, so it is given.
+    const early = await withConnection(db, (c) => forecastYearEnd(c, "2025-09-19"));
+    expect(early.pa_now_not_given).toBe(
+      "Persistent and severe absence are not given for the year to date: 15 school days, fewer than the 20 over which they are measured (a pupil missing one session of a short span would count as persistently absent).",
+    );
+    expect((await withConnection(db, (c) => forecastYearEnd(c, "2025-11-21"))).pa_now_not_given).toBeNull();
+  });
+
   it("uses the year so far alone when the latest 6 school weeks hold fewer than 20 possible sessions", async () => {
     // B1's marks end on 10 Oct: 57 of 60 sessions attended (95 %), and the latest 6 school weeks
     // hold only 6–10 Oct, 10 sessions, all attended (100 %). The average would assume 97.5 %.

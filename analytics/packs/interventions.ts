@@ -127,7 +127,11 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
         {
           label: "Projected persistently absent",
           value: num(forecast.projected_pa_pupils),
-          details: [`${forecast.pa_pupils_now} persistently absent so far, of the ${forecastPopulationWords(forecast)}`],
+          details: [
+            forecast.pa_now_not_given
+              ? `Of the ${forecastPopulationWords(forecast)}. ${forecast.pa_now_not_given}`
+              : `${forecast.pa_pupils_now} persistently absent so far, of the ${forecastPopulationWords(forecast)}`,
+          ],
         },
       ],
     },

@@ -49,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ytd_pct: forecast.ytd_pct,
         projected_pa_pupils: forecast.projected_pa_pupils,
         pa_pupils_now: forecast.pa_pupils_now,
+        paNowNotGiven: forecast.pa_now_not_given,
         pupils: forecast.pupils.length,
         // Who the forecast counts (on roll today) and who it leaves out (leavers), in words.
         population: forecastPopulationWords(forecast),
@@ -106,8 +107,16 @@ export default function EarlyWarningPage() {
           <p className="tile__label">Projected persistently absent at year end</p>
           <p className="tile__value">{formatCount(f.projected_pa_pupils)}</p>
           <p className="tile__detail">
-            of the <span data-testid="forecast-population">{f.population}</span>; {formatCount(f.pa_pupils_now)} of them are persistently absent so far; {formatCount(f.newlyCount)} more are projected to be, and{" "}
-            {formatCount(f.recoveringCount)} of those absent so far are projected to recover.
+            of the <span data-testid="forecast-population">{f.population}</span>
+            {f.paNowNotGiven ? (
+              // Persistent absence so far over fewer than 20 school days: not given (analytics/pa-span.ts).
+              <span data-testid="forecast-pa-not-given">. {f.paNowNotGiven}</span>
+            ) : (
+              <>
+                ; {formatCount(f.pa_pupils_now)} of them are persistently absent so far; {formatCount(f.newlyCount)} more are projected to be, and{" "}
+                {formatCount(f.recoveringCount)} of those absent so far are projected to recover.
+              </>
+            )}
             {f.left_pa_pupils > 0 ? ` Of those who have left, ${formatCount(f.left_pa_pupils)} were persistently absent this year: the Overview's count includes them.` : ""}
           </p>
         </section>
