@@ -31,7 +31,7 @@ export const LOCKED = /Could not set lock on file|Conflicting lock is held/;
 export const RELAY_PATH = "/_rollcall/cli";
 
 /** Environment variables a command may read that travel with a relayed command line. */
-const FORWARDED_ENV = ["ROLLCALL_USER", "USER", "ROLLCALL_PASSWORD"] as const;
+const FORWARDED_ENV = ["ROLLCALL_USER", "USER", "ROLLCALL_PASSWORD", "ROLLCALL_TODAY"] as const;
 
 /** Options whose value is a file or folder path (made absolute before relaying). */
 const PATH_OPTIONS = new Set(["--db", "--out", "--dir"]);

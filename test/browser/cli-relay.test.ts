@@ -60,6 +60,20 @@ describe("the CLI while the dashboard runs", () => {
     expect(directErr).toMatch(/^Persistent and severe absence are not given for 2 Mar 2026 to 4 Mar 2026: 3 school days/);
   });
 
+  it("keeps the caller's ROLLCALL_TODAY (trial18b: a report asked for 20 Sep ran to the server's today)", async () => {
+    const out = path.join(dir, "report-3-march.csv");
+    const before = process.env.ROLLCALL_TODAY;
+    process.env.ROLLCALL_TODAY = "2026-03-03";
+    try {
+      const relayed = await rollcall("report", "benchmark", "--year", "2025/26", "--format", "csv", "--out", out);
+      expect(relayed.code).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.ROLLCALL_TODAY;
+      else process.env.ROLLCALL_TODAY = before;
+    }
+    expect(fs.readFileSync(out, "utf8")).toContain("2025/26 year to date (to 3 Mar 2026)");
+  });
+
   it("takes a command whose --db is a symbolic link to the file (the same database by another path)", async () => {
     const link = path.join(dir, "link-to-school.duckdb");
     fs.rmSync(link, { force: true });
