@@ -442,6 +442,19 @@ export function keptWork<T>(connection: Connection, kept: Map<string, Promise<T>
 }
 
 /**
+ * What keptWork keeps, or is making, for `key` on this connection now (the same `kept` map and
+ * key), or undefined: never starts the work. For work that can be derived from another's
+ * result only where that is at hand anyway (a term's weeks sliced from its year's weeks, when
+ * the same pack has read those), so that nothing is read that would not have been.
+ */
+export function keptAlready<T>(connection: Connection, kept: Map<string, Promise<T>>, key: string): Promise<T> | undefined {
+  const generation = generationKey(connection);
+  if (generation !== undefined) return kept.get(`${generation}\u0000${key}`);
+  if (openTransactions.has(connection)) return undefined;
+  return sharedDerived.get(connection)?.get(key) as Promise<T> | undefined;
+}
+
+/**
  * The connection's file and data generation as one key, or undefined when the result cache is
  * off or the connection is not from withConnection. Work keyed by it (the check that the shipped
  * national figures are loaded) need not be repeated until a commit moves the generation on.

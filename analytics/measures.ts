@@ -20,7 +20,8 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedOne, cachedRows, keptWork } from "./db.ts";
+import { cachedOne, cachedRows, keptAlready, keptWork } from "./db.ts";
+import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
 
@@ -1627,7 +1628,38 @@ function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimen
     atomReads.set(connection, reads);
   }
   // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
-  return keptWork(connection, reads, 64, `atoms\u0000${JSON.stringify([base, by ?? null])}`, () => summariseAtoms(connection, base, by));
+  const kept = reads;
+  return keptWork(connection, kept, 64, atomsKey(base, by), async () => (await weeksFromYear(connection, kept, base, by)) ?? summariseAtoms(connection, base, by));
+}
+
+const atomsKey = (base: MeasureQuery, by?: SessionDimension) => `atoms\u0000${JSON.stringify([base, by ?? null])}`;
+
+/**
+ * A span's groups by week (atomsFor, half-term membership) sliced from its academic year's to
+ * the same end, where that read is already at hand (keptAlready: the FGB pack's weekly chart
+ * of the year to date, then its table of the term — at 4,500 pupils the term's own read cost
+ * a second of DuckDB time). Null where it is not, or where the slice could differ from the
+ * span's own read: a code filter (its pupils chosen by marks over the span), or marks in the
+ * span's first week before it starts (that week's row in the year holds them; the span's own
+ * read counts only its days). Otherwise each week's row is the same: a week lies in one half
+ * term, read with the same pupils' groups at that half term's end (the same end date for the
+ * last), and its pupils' counts are by the week's own last half term
+ * (test/pack-weeks-from-year.test.ts compares both reads).
+ */
+async function weeksFromYear(connection: Connection, kept: Map<string, Promise<AtomCounts[]>>, base: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[] | null> {
+  if (by !== "week" || base.withCode !== undefined) return null;
+  const yearFrom = academicYearBounds(academicYearOf(base.from)).from;
+  if (yearFrom >= base.from) return null;
+  const year = keptAlready(connection, kept, atomsKey({ ...base, from: yearFrom }, by));
+  if (!year) return null;
+  const first = await cachedOne<Row & { week: string; earlier: boolean }>(
+    connection,
+    `SELECT strftime(date_trunc('week', $from::DATE), '%Y-%m-%d') AS week,
+            EXISTS (SELECT 1 FROM mark_days WHERE date >= greatest(date_trunc('week', $from::DATE), $year_from::DATE) AND date < $from::DATE) AS earlier`,
+    { from: base.from, year_from: yearFrom },
+  );
+  if (!first || first.earlier) return null;
+  return (await year).filter((atom) => atom.period >= first.week);
 }
 
 /** The groups a filter chooses. */
