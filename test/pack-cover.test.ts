@@ -64,9 +64,12 @@ describe("the SLT pack of a month not over", () => {
       const model = await buildSltPack(c, { month: "2026-11", today: "2026-11-23" });
       expect(model.periodLabel).toBe("November 2026 to 23 Nov 2026");
       expect(packFileName("slt", model.fileKey, "pdf")).toBe("rollcall-slt-pack-2026-11-to-2026-11-23.pdf");
-      // The cover and the workbook state the dates once (a trial read "December 2026 to 2 Dec 2026: 1 Dec 2026 to 2 Dec 2026").
+      // The cover, the first section and the workbook state each date once (trials read "December 2026 to 2 Dec 2026:
+      // 1 Dec 2026 to 2 Dec 2026", then "… runs from 1 Dec 2026 to 2 Dec 2026").
       const html = renderPackHtml(model);
-      expect(html).toContain('<p class="period">November 2026 to 23 Nov 2026, from 1 Nov 2026</p>');
+      expect(html).toContain('<p class="period">1 Nov 2026 to 23 Nov 2026 (November 2026 so far)</p>');
+      expect(html).toContain("This pack covers 1 Nov 2026 to 23 Nov 2026 (November 2026 so far); the year to date runs from");
+      expect(html).not.toContain("docs/DEFINITIONS.md");
       const october = await buildSltPack(c, { month: "2026-10", today: "2026-11-23" });
       expect([october.periodLabel, packFileName("slt", october.fileKey, "pdf")]).toEqual(["October 2026", "rollcall-slt-pack-2026-10.pdf"]);
       expect((await packPeriodOptions(c, "2026-11-23")).months.slice(0, 2)).toEqual([

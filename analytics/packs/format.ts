@@ -30,15 +30,17 @@ export function ukDate(iso: string, pattern = "d MMM yyyy"): string {
 }
 
 /**
- * A pack's period as its cover and workbook state it: the label and the dates it runs
- * between ("November 2026: 1 Nov 2026 to 30 Nov 2026"). A label that already ends with its
- * last date (a month not over: "December 2026 to 2 Dec 2026", slt.ts sltPeriods) is not
- * followed by the same date again: "December 2026 to 2 Dec 2026, from 1 Dec 2026".
+ * A pack's period as its cover, its first section and its workbook state it: the label and the
+ * dates it runs between ("November 2026: 1 Nov 2026 to 30 Nov 2026"). A label that already
+ * ends with its last date (a month not over: "December 2026 to 2 Dec 2026", slt.ts sltPeriods)
+ * reads as the dates and the month so far, each date once: "1 Dec 2026 to 2 Dec 2026
+ * (December 2026 so far)" — it read "December 2026 to 2 Dec 2026: 1 Dec 2026 to 2 Dec 2026".
  */
 export function periodLine(label: string, period: { from: string; to: string }): string {
   const from = ukDate(period.from);
   const to = ukDate(period.to);
-  return label.endsWith(` to ${to}`) ? `${label}, from ${from}` : `${label}: ${from} to ${to}`;
+  const tail = ` to ${to}`;
+  return label.endsWith(tail) ? `${from} to ${to} (${label.slice(0, -tail.length)} so far)` : `${label}: ${from} to ${to}`;
 }
 
 export function cellText(cell: Cell): string {

@@ -186,7 +186,7 @@ export function renderPackHtml(model: PackModel): string {
 <p class="audience audience--${model.kind}">${escape(model.audience)}</p>
 ${notes}
 <nav class="contents" aria-label="Contents"><h2 style="border:0;font-size:19px">Contents</h2><ol>${contents}</ol></nav>
-<p class="generated">Produced by Rollcall on ${escape(londonTime(model.generatedAt))} from the school's register. Year to date: ${escape(ukDate(model.yearToDate.from))} to ${escape(ukDate(model.yearToDate.to))}. Attendance is the share of possible sessions attended (present or an approved educational activity), as the DfE defines it. How each figure is calculated (codes, measures, population, withheld figures): docs/DEFINITIONS.md, shown in Rollcall at /definitions.</p>
+<p class="generated">Produced by Rollcall on ${escape(londonTime(model.generatedAt))} from the school's register. Year to date: ${escape(ukDate(model.yearToDate.from))} to ${escape(ukDate(model.yearToDate.to))}. Attendance is the share of possible sessions attended (present or an approved educational activity), as the DfE defines it. How each figure is calculated (codes, measures, population, withheld figures): the Definitions page in Rollcall (/definitions, “How is this calculated” on every page).</p>
 </header>
 ${model.sections.map(renderSection).join("\n")}
 </body>

@@ -32,7 +32,7 @@ import { citeSource, describePeriod } from "../benchmarks/labels.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { formatThreshold, targetVerdict } from "../thresholds.ts";
-import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, points, rate, settingRate, text, ukDate } from "./format.ts";
+import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, periodLine, points, rate, settingRate, text, ukDate } from "./format.ts";
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
@@ -434,7 +434,7 @@ export function headlineSection(headline: Headline, periods: PackPeriods, settin
     id: "headline",
     title: "Attendance against target, last year and national",
     sheet: "Headline",
-    intro: `${periods.label} runs from ${ukDate(periods.period.from)} to ${ukDate(periods.period.to)}; the year to date from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${formatThreshold(target, 1)}.`,
+    intro: `This pack covers ${periodLine(periods.label, periods.period)}; the year to date runs from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. The school's target is ${formatThreshold(target, 1)}.`,
     blocks: [
       {
         kind: "figures",

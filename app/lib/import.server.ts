@@ -32,7 +32,7 @@ export type ImportOutcome =
       /** For a preview: "Nothing would change: …" when the files hold only what is already recorded; else null. */
       nothingWouldChange: string | null;
     }
-  | { ok: false; message: string; location?: { file: string; line: number; column: number }; errors?: RefusalLine[]; total?: number };
+  | { ok: false; message: string; location?: { file: string; line: number; column: number; reason: string }; errors?: RefusalLine[]; total?: number };
 
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
 
@@ -86,7 +86,7 @@ export async function importUploads(
       return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total };
     }
     if (error instanceof InputError) {
-      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column } };
+      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column, reason: error.reason } };
     }
     return { ok: false, message: (error as Error).message };
   }

@@ -345,8 +345,18 @@ export default function ImportPage() {
               </ol>
             </>
           ) : (
-            <p>
-              <code>{outcome.message}</code>
+            <p data-testid="import-error">
+              {outcome.location ? (
+                // In words, as the list of several says it (trial18b: a CTF's "ctf-new.xml:12:12: …").
+                <>
+                  <span title={`${outcome.location.file}:${outcome.location.line}:${outcome.location.column}`}>
+                    <code>{outcome.location.file}</code>, line {outcome.location.line}, column {outcome.location.column}:
+                  </span>{" "}
+                  {outcome.location.reason}
+                </>
+              ) : (
+                <code>{outcome.message}</code>
+              )}
             </p>
           )}
           {outcome.errors && outcome.errors.length > 1 ? null : outcome.location ? (
