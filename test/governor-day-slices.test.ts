@@ -115,6 +115,9 @@ describe("the governors' pack where the school's days are withheld", () => {
     const weekdays = tables.find((t) => t.caption === "Days of the week")!;
     expect(weekdays.rows).toEqual([]);
     expect(weekdays.empty).toMatch(/^Attendance by day of the week is withheld for governors in this period: in one of its half terms a day had 1 to 4 pupils absent/);
+    // No empty chart above it ("No figures to chart for this period").
+    const charts = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "chart" ? [b.chart.title] : []));
+    expect(charts).not.toContain("Attendance by day of the week");
   });
 });
 

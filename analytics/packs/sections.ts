@@ -838,7 +838,9 @@ export function weekdayBlocks(
     return row ? (splitGiven ? row.unauthorised_pct : row.absence_pct) : null;
   };
   const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
-  return [
+  // Withheld (or no school days): the table says why where its rows would be; an empty chart
+  // above it read "No figures to chart for this period" (the governors' pack, autumn 2026).
+  const chart: Block[] = days.length === 0 ? [] : [
     {
       kind: "chart",
       chart: {
@@ -854,6 +856,9 @@ export function weekdayBlocks(
         target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
       },
     },
+  ];
+  return [
+    ...chart,
     {
       kind: "table",
       table: {
