@@ -131,10 +131,11 @@ export async function everySchoolGroup(
 ): Promise<Array<GroupComparison & { none: boolean }>> {
   const school = (await summariseBy(connection, { ...query, filter: {} }, dimension)).map((row) => row.group).filter((group) => !isLeaversGroup(group));
   const here = new Map(groups.map((row) => [row.group, row]));
-  const none = (group: string): GroupComparison & { none: boolean } => {
-    const measures = withRates(subtractCounts(whole, whole));
-    return { dimension, group, measures, complement: whole, gaps: gapsBetween(measures, whole), small: false, complement_small: false, none: true };
-  };
+  // Every count 0, every rate null: the figures of a group with no pupils here.
+  const nothing = withRates(subtractCounts(whole, whole));
+  const none = (group: string): GroupComparison & { none: boolean } => ({
+    dimension, group, measures: nothing, complement: whole, gaps: gapsBetween(nothing, whole), small: false, complement_small: false, none: true,
+  });
   const ordered = school.map((group) => (here.has(group) ? { ...here.get(group)!, none: false } : none(group)));
   // Groups the filter has that the school's list does not (the leavers' row): after them, as before.
   const rest = groups.filter((row) => !school.includes(row.group)).map((row) => ({ ...row, none: false }));

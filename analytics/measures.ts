@@ -1628,8 +1628,7 @@ function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimen
     atomReads.set(connection, reads);
   }
   // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
-  const kept = reads;
-  return keptWork(connection, kept, 64, atomsKey(base, by), async () => (await weeksFromYear(connection, kept, base, by)) ?? summariseAtoms(connection, base, by));
+  return keptWork(connection, reads, 64, atomsKey(base, by), async () => (await weeksFromYear(connection, reads, base, by)) ?? summariseAtoms(connection, base, by));
 }
 
 const atomsKey = (base: MeasureQuery, by?: SessionDimension) => `atoms\u0000${JSON.stringify([base, by ?? null])}`;

@@ -2,7 +2,7 @@
  * Named reporting periods (the period picker, pack periods, CLI options) resolved against
  * the school's calendar. All dates are ISO strings.
  */
-import { cliContext } from "./cli/context.ts";
+import { cliEnv } from "./cli/context.ts";
 import { addDays, addYears, endOfMonth, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
@@ -33,7 +33,7 @@ export function currentDate(): string {
   // A command relayed to the running dashboard (analytics/cli/remote.ts) keeps its caller's
   // ROLLCALL_TODAY: the server's own environment answered, so a report asked for 20 Sep ran to
   // today instead (trial18b). Never set in process.env there: pages run beside it.
-  const fixed = cliContext.getStore()?.env.ROLLCALL_TODAY ?? process.env.ROLLCALL_TODAY;
+  const fixed = cliEnv("ROLLCALL_TODAY") ?? process.env.ROLLCALL_TODAY;
   if (fixed && ISO_DATE.test(fixed)) return fixed;
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
 }

@@ -460,6 +460,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const groupRows = async (period: { from: string; to: string; kind: BenchmarkPeriod; inProgress: boolean; label: string }): Promise<GroupLine[]> => {
     const rows: GroupLine[] = [];
     const byDimension = new Map<string, Awaited<ReturnType<typeof summariseBy>>>();
+    const paGiven = await paGivenOver(period.from, period.to, period.label);
     for (const spec of SCHOOL_GROUPS) {
       if (!byDimension.has(spec.dimension)) {
         byDimension.set(spec.dimension, await summariseBy(connection, asRead({ from: period.from, to: period.to, population: "dfe" }), spec.dimension));
@@ -467,7 +468,6 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;
       const suppressed = pupils > 0 && pupils < settings.small_group_min;
-      const paGiven = await paGivenOver(period.from, period.to, period.label);
       const lines: MeasureLine[] = found && !suppressed ? (await linesFor(found, SHORT_MEASURES, period, spec)).map((line) => (paGiven ? line : withholdShortSpanPa(line))) : [];
       // Governors: the one word every withheld figure reads (WITHHELD_TEXT), never its reason.
       const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
@@ -687,17 +687,21 @@ function withholdLine(plan: SuppressionPlan, key: string, line: MeasureLine): Me
     // Pupils stay when only the count of absent pupils is withheld (the group's size is published).
     denominator: plan.hidden(key, line.unit === "pupils" ? "pupils" : "possible_sessions") ? null : line.denominator,
     withheld: text,
-    // A column with no published figure keeps saying so; one with a figure says why it is not
-    // compared. The cell itself is kept (its comparison replaced): the sources are numbered
-    // afterwards by cell, and a copy had kept the unnumbered reference 0 (governors' report:
-    // "[0]", linking to no source).
-    cells: line.cells.map((cell) => {
-      if (cell.benchmark) {
-        cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — the school's figure: ${text}` };
-      }
-      return cell;
-    }),
+    cells: notCompared(line.cells, `not compared — the school's figure: ${text}`),
   };
+}
+
+/**
+ * A line's cells with the school's figure gone: a column with no published figure keeps saying
+ * so; one with a figure says why it is not compared (`words`). Each cell is kept, its comparison
+ * replaced in place: the sources are numbered afterwards by cell, and a copy had kept the
+ * unnumbered reference 0 (governors' report: "[0]", linking to no source).
+ */
+function notCompared(cells: ComparisonCell[], words: string): ComparisonCell[] {
+  for (const cell of cells) {
+    if (cell.benchmark) cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words };
+  }
+  return cells;
 }
 
 /**
@@ -712,13 +716,7 @@ function withholdShortSpanPa(line: MeasureLine): MeasureLine {
     school: null,
     numerator: null,
     withheld: PA_NOT_GIVEN_TEXT,
-    // Changed in place, as withholdLine does: sources are numbered afterwards by cell.
-    cells: line.cells.map((cell) => {
-      if (cell.benchmark) {
-        cell.comparison = { schoolValue: null, benchmarkValue: cell.comparison.benchmarkValue, gapPoints: null, direction: null, words: `not compared — fewer than ${PA_MIN_SCHOOL_DAYS} school days, too few for persistent absence` };
-      }
-      return cell;
-    }),
+    cells: notCompared(line.cells, `not compared — fewer than ${PA_MIN_SCHOOL_DAYS} school days, too few for persistent absence`),
   };
 }
 

@@ -17,7 +17,7 @@ import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import type { Block, PackModel, PackSection } from "./model.ts";
-import { text, ukDate } from "./format.ts";
+import { capitalise, text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
 import { bandRange, ladderPosition } from "./ladder.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
@@ -182,7 +182,7 @@ function fgbModel(
     fileKey: periods.fileKey ?? request.term,
     today: request.today,
     generatedAt: request.generatedAt ?? new Date().toISOString(),
-    audience: `For governors. No pupil is named. ${capitalised(withheldRuleWords(parts.min))}.`,
+    audience: `For governors. No pupil is named. ${capitalise(withheldRuleWords(parts.min))}.`,
     notes: parts.notes,
     sections: parts.sections,
     toDateTabs: parts.toDateTabs,
@@ -366,9 +366,4 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     ...codeRegimeNotes(headline),
   ];
   return fgbModel(request, periods, { schoolName: settings.school_name, min, notes, sections, toDateTabs: request.toDateTabs === false ? null : await toDateTabs(connection, periods, plans) });
-}
-
-/** A sentence's first letter in capitals. */
-function capitalised(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -25,6 +25,11 @@ export function count(value: number): string {
   return value.toLocaleString("en-GB");
 }
 
+/** A sentence's first letter in capitals ("figures for groups …" → "Figures for groups …"). */
+export function capitalise(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function ukDate(iso: string, pattern = "d MMM yyyy"): string {
   return format(parseISO(iso), pattern, { locale: enGB });
 }

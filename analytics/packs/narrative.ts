@@ -6,7 +6,7 @@
  * written "fewer than N".
  */
 import type { Measures } from "../measures.ts";
-import { meetsTarget, pct } from "./format.ts";
+import { capitalise, meetsTarget, pct } from "./format.ts";
 import { formatThreshold, targetVerdict } from "../thresholds.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { bandRange, stepSummary } from "./ladder.ts";
@@ -62,7 +62,6 @@ export interface Narrative {
 const MEANINGFUL_CHANGE = 0.5; // points: smaller movements are noise in a primary school
 
 const pts = (value: number) => `${Math.abs(value).toFixed(1)} points`;
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Said for a count withheld from governors, whatever withheld it: the words do not tell a

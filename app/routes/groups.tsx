@@ -86,10 +86,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const paSpan = await persistentAbsenceSpan(connection, view.query, view.period.label);
     const wholeWithheld = paNotGivenIn(governor ? withheldIn(plan, filter) : NOTHING_WITHHELD, paSpan.given);
     const sections: Array<{ dimension: ComparedDimension; groups: ShownComparison[] }> = [];
+    // Governors under a filter: every group the school has, none-here rows withheld like small ones (everySchoolGroup).
+    const filtered = Object.values(filter).some((value) => value !== undefined && value !== null && value !== "");
     for (const dimension of COMPARED_DIMENSIONS) {
       const compared = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
-      // Governors under a filter: every group the school has, none-here rows withheld like small ones (everySchoolGroup).
-      const filtered = Object.values(filter).some((value) => value !== undefined && value !== null && value !== "");
       const groups = governor && filtered ? await everySchoolGroup(connection, view.query, dimension, compared, whole) : compared.map((row) => ({ ...row, none: false }));
       const allWithheld = governor && filtered && unitBreakdownWithheld(groups, view.settings.small_group_min);
       sections.push({
