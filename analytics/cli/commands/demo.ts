@@ -1,18 +1,18 @@
 /** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
 import fs from "node:fs";
 import path from "node:path";
-import { resolveDbPath, withConnection } from "../../db.ts";
+import { closeInstance, resolveDbPath, withConnection } from "../../db.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate } from "../../periods.ts";
 import { DEMO_URN } from "../../school-urn.ts";
 import { generatePassword } from "../../users/password.ts";
-import { createDemoAccounts } from "../../users/store.ts";
+import { createDemoAccounts, isDemoDatabase } from "../../users/store.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
-import { cliOut } from "../context.ts";
+import { cliContext, cliOut } from "../context.ts";
 
 export const MAX_DEMO_SCHOOLS = 100;
 
-export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR]
+export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--replace] [--files DIR]
   Builds the demo junior school (replacing the database file): the last two full academic
   years and the current one up to --today (default: today), and one demo account per role
   with a generated password, printed once.
@@ -21,6 +21,8 @@ export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] 
   one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.
   The demo school records URN ${DEMO_URN} (made up: real URNs start with 1 or 4), so
   \`rollcall export parquet\` needs no --school; with --schools S, ${Number(DEMO_URN) + 1} … ${DEMO_URN} + S.
+  It refuses a file the running dashboard has open (stop the server first), and a file
+  that holds a school's own register rather than the demo unless --replace is given.
   --files DIR writes the demo school's register files instead of a database (calendar.csv,
   pupils-YYYY-MM-DD.csv for each year, marks-YYYY-YY.csv for each year), to try
   \`rollcall import\` or the Import page on files in the formats a school's own come in.`;
@@ -49,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     years: { type: "string" },
     schools: { type: "string" },
     files: { type: "string" },
+    replace: { type: "boolean" },
   });
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -61,6 +64,8 @@ export async function run(argv: string[]): Promise<number> {
     return writeFiles(values.files, generateDemoSchool({ today, seed, pupils, years }));
   }
   const file = resolveDbPath(values.db);
+  // Every file is checked before any is replaced: a refusal leaves all of them as they were.
+  for (let k = 1; k <= schools; k++) await mayReplace(schoolDbPath(file, k, schools), values.replace === true);
   for (let k = 1; k <= schools; k++) {
     const target = schoolDbPath(file, k, schools);
     const schoolSeed = schools === 1 ? seed : (seed ?? DEFAULT_DEMO_SEED) + (k - 1);
@@ -76,6 +81,26 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * Throws a UsageError when `rollcall demo` must not replace `target`:
+ * - it runs inside the dashboard's server (a CLI that found the file locked relayed it): the
+ *   server keeps writing to the file it opened, so a demo written over it would be deleted
+ *   under the server and everything done in the dashboard since lost (a fresh-clone trial
+ *   lost its imports, amendments and audit trail this way, while stopping still said "saved");
+ * - the file holds a school's own register (no demo marker) and `replace` is not given.
+ * Opening a file another process holds throws DuckDB's lock error, which the CLI relays to the
+ * running server (analytics/cli/index.ts), where the first rule refuses it.
+ */
+async function mayReplace(target: string, replace: boolean): Promise<void> {
+  if (cliContext.getStore()?.remote) throw new UsageError("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
+  if (!fs.existsSync(target)) return;
+  const demo = await withConnection(target, (c) => isDemoDatabase(c));
+  await closeInstance(target);
+  if (!demo && !replace) {
+    throw new UsageError(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
+  }
 }
 
 /** Writes the demo school's register files into `dir` (created if need be), and says which. */

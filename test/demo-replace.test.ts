@@ -1,0 +1,88 @@
+/**
+ * `rollcall demo` replaces its database file whole, so it must never do so under the running
+ * dashboard (a fresh-clone trial ran it while the server was up: the server went on writing to
+ * the deleted file, and its imports, amendments and audit trail were lost on stop), nor over a
+ * school's own register unless told to (--replace).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts";
+import { main } from "../analytics/cli/index.ts";
+import { cliContext } from "../analytics/cli/context.ts";
+import { cliOn } from "./helpers/cli.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-demo-replace-"));
+afterAll(async () => {
+  await closeAllInstances();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+const SMALL = ["--today", "2026-11-23", "--pupils", "40", "--years", "1"];
+
+async function schoolName(file: string): Promise<string | undefined> {
+  const row = await withConnection(file, (c) => queryOne<{ v: string }>(c, "SELECT value AS v FROM settings WHERE key = 'school_name'"));
+  await closeAllInstances();
+  return row?.v;
+}
+
+describe("rollcall demo never replaces a file it must not", () => {
+  it("refuses a school's own register (exit 2, the file as it was); --replace replaces it", async () => {
+    const file = path.join(dir, "school.duckdb");
+    const rollcall = cliOn(file);
+    expect((await rollcall("init", "--school", "Ludlow Primary")).code).toBe(0);
+    const before = fs.readFileSync(file);
+    const refused = await rollcall("demo", ...SMALL);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${file} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(await schoolName(file)).toBe("Ludlow Primary");
+    const replaced = await rollcall("demo", ...SMALL, "--replace");
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(await schoolName(file)).toBe("Ludlow Junior School (demo)");
+    // A demo file is the demo's to rebuild: no --replace needed.
+    expect((await rollcall("demo", ...SMALL)).code).toBe(0);
+  }, 120_000);
+
+  it("refuses a file another process holds open, leaving it as it was", async () => {
+    const file = path.join(dir, "held.duckdb");
+    expect((await cliOn(file)("demo", ...SMALL)).code).toBe(0);
+    // Another process holding the file, as the dashboard's server does (resolved from the repository).
+    const hold = `
+      import { DuckDBInstance } from "@duckdb/node-api";
+      const instance = await DuckDBInstance.create(process.argv[1]);
+      const c = await instance.connect();
+      await c.run("UPDATE settings SET value = 'Held open' WHERE key = 'school_name'");
+      await c.run("CHECKPOINT");
+      console.log("holding");
+      setInterval(() => {}, 1000);`;
+    const holder = spawn(process.execPath, ["--input-type=module", "-e", hold, file], { cwd: process.cwd() });
+    holder.stderr.on("data", (d) => process.stderr.write(d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on("data", (d) => String(d).includes("holding") && resolve());
+        holder.on("exit", (code) => reject(new Error(`holder exited ${code}`)));
+      });
+      const refused = await cliOn(file)("demo", ...SMALL);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/rollcall demo: .*(open|lock)/);
+      expect(fs.existsSync(file)).toBe(true);
+    } finally {
+      holder.kill();
+      await new Promise((r) => holder.once("exit", r));
+    }
+    expect(await schoolName(file)).toBe("Held open");
+  }, 120_000);
+
+  it("refuses inside the dashboard's server (relayed there by a CLI that found the file locked)", async () => {
+    const file = path.join(dir, "served.duckdb");
+    expect((await cliOn(file)("demo", ...SMALL)).code).toBe(0);
+    const modified = fs.statSync(file).mtimeMs;
+    const err: string[] = [];
+    const code = await cliContext.run({ remote: true, env: {}, stdout: () => {}, stderr: (t) => err.push(t) }, () => main(["demo", "--db", file, ...SMALL], { keepOpen: true }));
+    expect(code).toBe(2);
+    expect(err.join("")).toContain("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
+    expect(fs.statSync(file).mtimeMs).toBe(modified);
+  }, 120_000);
+});
