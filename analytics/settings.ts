@@ -93,12 +93,18 @@ const numberParser = (key: PolicyNumberKey): Parser => (raw) => {
   return value;
 };
 
+/** The least `small_group_min` a school may set: a group of 1 or 2 pupils is never shown to governors. */
+export const SMALL_GROUP_FLOOR = 3;
+
 /** The settings a school may change, each with how its stored text is read and checked. */
 const PARSERS: Record<string, Parser> = {
   school_name: (raw) => (raw.trim().length > 0 && raw.length <= 120 ? raw.trim() : undefined),
+  // At least 3: with 1 or 2 a governor read one looked-after child's persistent absence (a
+  // trial set 1 and governors saw "Looked after 2 of 240, PA 50.0 %"). A stored 1 or 2 (from
+  // before this floor) reads as the default.
   small_group_min: (raw) => {
     const value = Number(raw.trim());
-    return raw.trim() !== "" && Number.isInteger(value) && value >= 1 && value <= 50 ? value : undefined;
+    return raw.trim() !== "" && Number.isInteger(value) && value >= SMALL_GROUP_FLOOR && value <= 50 ? value : undefined;
   },
   policy_preset: (raw) => (isPresetId(raw.trim()) ? raw.trim() : undefined),
   ...Object.fromEntries(POLICY_NUMBER_KEYS.map((key) => [key, numberParser(key)])),
@@ -172,7 +178,9 @@ export async function getPolicy(connection: Connection): Promise<Policy> {
 export function settingProblem(key: string, value: string): string | null {
   const parse = PARSERS[key];
   if (!parse) return `unknown setting "${key}"`;
-  return parse(value) === undefined ? `"${value}" is not a valid value for ${key}` : null;
+  if (parse(value) !== undefined) return null;
+  if (key === "small_group_min") return `"${value}" is not a valid value for small_group_min: a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50 (a group of 1 or 2 would show a governor a single pupil's figures)`;
+  return `"${value}" is not a valid value for ${key}`;
 }
 
 async function writeValues(connection: Connection, values: Partial<Record<SettingKey, string>>, by: Actor): Promise<void> {

@@ -37,12 +37,13 @@ const AUTUMN = weekdays("2024-09-09", "2024-10-04"); // 20 school days
 const SPRING = weekdays("2025-01-06", "2025-01-31"); // 20 school days
 
 /**
- * Two pupils, twenty autumn and twenty spring days (80 sessions each).
- * Ann (girl, FSM): in autumn four mornings I (authorised) and four afternoons O (unauthorised), otherwise present.
- * Ben (boy, not FSM): in spring four mornings G (unauthorised), otherwise present.
- * Year: 160 possible, 4 authorised, 8 unauthorised: absence 12/160 = 7.5 %, authorised 2.5 %,
- * unauthorised 5 %; Ann 8/80 = exactly 10 % is persistently absent, Ben 4/80 is not: PA 1/2 = 50 %.
- * Autumn: 8/80 = 10 % absence, PA 1/2 (Ann 8/40). Spring: 4/80 = 5 %, PA 1/2 (Ben 4/40 = 10 %).
+ * Six pupils, twenty autumn and twenty spring days (80 sessions each): three alike of each kind,
+ * so that every group is of 3 pupils, the smallest the settings allow to be shown.
+ * Ann 1–3 (girls, FSM): in autumn four mornings I (authorised) and four afternoons O (unauthorised), otherwise present.
+ * Ben 1–3 (boys, not FSM): in spring four mornings G (unauthorised), otherwise present.
+ * Year: 480 possible, 12 authorised, 24 unauthorised: absence 36/480 = 7.5 %, authorised 2.5 %,
+ * unauthorised 5 %; each Ann 8/80 = exactly 10 % is persistently absent, each Ben 4/80 is not: PA 3/6 = 50 %.
+ * Autumn: 24/240 = 10 % absence, PA 3/6 (each Ann 8/40). Spring: 12/240 = 5 %, PA 3/6 (each Ben 4/40 = 10 %).
  */
 async function seedTinySchool(c: Connection) {
   for (const [term, days] of [["autumn-2024", AUTUMN], ["spring-2025", SPRING]] as const) {
@@ -53,17 +54,17 @@ async function seedTinySchool(c: Connection) {
   const present = (dates: string[]) => Object.fromEntries(dates.map((d) => [d, ["/", "/"] as [string, string]]));
   const each = (dates: string[], marks: [string, string]) => Object.fromEntries(dates.map((d) => [d, marks]));
   await seedRegister(c, {
-    pupils: [
-      { upn: "A1", forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
-      { upn: "B1", forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
-    ],
-    marks: [
-      ...daysOf("A1", { ...present(AUTUMN), ...each(AUTUMN.slice(1, 5), ["I", "/"]), ...each(AUTUMN.slice(10, 14), ["/", "O"]), ...present(SPRING) }),
-      ...daysOf("B1", { ...present(AUTUMN), ...present(SPRING), ...each(SPRING.slice(2, 6), ["G", "/"]) }),
-    ],
+    pupils: [1, 2, 3].flatMap((k) => [
+      { upn: `A${k}`, forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
+      { upn: `B${k}`, forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
+    ]),
+    marks: [1, 2, 3].flatMap((k) => [
+      ...daysOf(`A${k}`, { ...present(AUTUMN), ...each(AUTUMN.slice(1, 5), ["I", "/"]), ...each(AUTUMN.slice(10, 14), ["/", "O"]), ...present(SPRING) }),
+      ...daysOf(`B${k}`, { ...present(AUTUMN), ...present(SPRING), ...each(SPRING.slice(2, 6), ["G", "/"]) }),
+    ]),
   });
-  // Show every group of this tiny school (the default withholds groups under 5 pupils).
-  await setSetting(c, "small_group_min", "1");
+  // Show every group of this tiny school (the default withholds groups under 5 pupils; 3 is the least allowed).
+  await setSetting(c, "small_group_min", "3");
 }
 
 const lineOf = (report: BenchmarkReport, measure: string) => report.year.lines.find((line) => line.measure === measure)!;
@@ -88,10 +89,10 @@ describe("the report on a hand-made register", () => {
     expect(report.year.label).toBe("2024/25 full year");
     // From 1 August, as every page states a year and "same period last year" compares it.
     expect([report.year.from, report.year.to]).toEqual(["2024-08-01", "2025-01-31"]);
-    expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 12, denominator: 160, unit: "sessions" });
+    expect(lineOf(report, "overall_absence_pct")).toMatchObject({ school: 7.5, numerator: 36, denominator: 480, unit: "sessions" });
     expect(lineOf(report, "authorised_absence_pct").school).toBe(2.5);
     expect(lineOf(report, "unauthorised_absence_pct").school).toBe(5);
-    expect(lineOf(report, "persistent_absence_pct")).toMatchObject({ school: 50, numerator: 1, denominator: 2, unit: "pupils" });
+    expect(lineOf(report, "persistent_absence_pct")).toMatchObject({ school: 50, numerator: 3, denominator: 6, unit: "pupils" });
     expect(report.target.attendancePct).toBe(92.5);
     expect(report.target.words).toBe("3.6 pts below target");
     expect(report.terms.map((term) => [term.key, term.lines[0].school, term.lines[1].school])).toEqual([
@@ -101,11 +102,11 @@ describe("the report on a hand-made register", () => {
   });
 
   it("gives no persistent absence over fewer than 20 school days, and says why (analytics/pa-span.ts)", async () => {
-    // To Fri 20 Sep 2024: 10 school days. Ann's four I mornings: absence 4/40 = 10 %, still given.
+    // To Fri 20 Sep 2024: 10 school days. Each Ann's four I mornings: absence 12/120 = 10 %, still given.
     const early = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2024-09-20" }));
-    expect(lineOf(early, "overall_absence_pct")).toMatchObject({ school: 10, numerator: 4, denominator: 40 });
+    expect(lineOf(early, "overall_absence_pct")).toMatchObject({ school: 10, numerator: 12, denominator: 120 });
     const pa = lineOf(early, "persistent_absence_pct");
-    expect(pa).toMatchObject({ school: null, numerator: null, denominator: 2, withheld: "not given" });
+    expect(pa).toMatchObject({ school: null, numerator: null, denominator: 6, withheld: "not given" });
     expect(pa.cells[0].comparison).toMatchObject({ direction: null, gapPoints: null, words: "not compared — fewer than 20 school days, too few for persistent absence" });
     expect(early.year.wholeRoll).toMatchObject({ paPct: null, paPupils: null });
     expect(early.terms[0].lines.find((line) => line.measure === "persistent_absence_pct")!.withheld).toBe("not given");
@@ -145,8 +146,8 @@ describe("the report on a hand-made register", () => {
     const [expected] = national.filter(
       (row) => row.academic_year === "2024/25" && row.period === "autumn" && row.group === "fsm-eligible" && row.measure === "overall_absence_pct",
     );
-    expect(fsm).toMatchObject({ pupils: 1, suppressed: false });
-    expect(fsm.lines[0]).toMatchObject({ school: 20, numerator: 8, denominator: 40 });
+    expect(fsm).toMatchObject({ pupils: 3, suppressed: false });
+    expect(fsm.lines[0]).toMatchObject({ school: 20, numerator: 24, denominator: 120 });
     expect(fsm.lines[0].cells[0].benchmark?.value).toBe(Number(expected.value));
     const ehc = report.groups.find((group) => group.group === "ehc-plan")!;
     expect(ehc).toMatchObject({ pupils: 0, lines: [] });
@@ -167,16 +168,16 @@ describe("the report on a hand-made register", () => {
     const overall = rows.find((row) => row.section === "year" && row.measure === "Overall absence")!;
     const overallLine = lineOf(report, "overall_absence_pct");
     expect(Number(overall.school_pct)).toBe(7.5);
-    expect([overall.numerator, overall.denominator]).toEqual(["12", "160"]);
+    expect([overall.numerator, overall.denominator]).toEqual(["36", "480"]);
     expect(overall.school_pct).toBe("7.5");
     expect(overall.benchmark_pct).toBe(overallLine.cells[0].benchmark!.value.toFixed(1));
     expect(overall.benchmark_as_published).toBe(overallLine.cells[0].benchmark!.valueText);
     expect(Number(overall.gap_points)).toBe(Number(overallLine.cells[0].comparison.gapPoints!.toFixed(1)));
     // No percentage or gap with more than one decimal place, anywhere in the CSV (case 14).
     for (const row of rows) for (const column of ["school_pct", "benchmark_pct", "gap_points"]) expect(row[column], `${row.measure} ${column}`).toMatch(/^(-?\d+\.\d)?$/);
-    // Persistent absence 1 of 2 pupils: 50.0 beside its exact counts.
+    // Persistent absence 3 of 6 pupils: 50.0 beside its exact counts.
     const pa = rows.find((row) => row.section === "year" && row.measure.startsWith("Persistent"))!;
-    expect([pa.school_pct, pa.numerator, pa.denominator, pa.unit]).toEqual(["50.0", "1", "2", "pupils"]);
+    expect([pa.school_pct, pa.numerator, pa.denominator, pa.unit]).toEqual(["50.0", "3", "6", "pupils"]);
     expect(rows.find((row) => row.section === "year" && row.measure.startsWith("Severe"))!.comparison).toBe("no published figure");
 
     // XLSX: the report sheet holds the same rows; the sources sheet the same sources.
@@ -202,7 +203,7 @@ describe("the report on a hand-made register", () => {
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
     expect(text).toContain("7.5%");
     expect(text.replace(/\s+/g, " ")).toMatch(/CONTAINS SMALL COUNTS — FOR STAFF ONLY, NOT FOR PUBLICATION/i);
-    expect(text).toContain("12 / 160 sessions");
+    expect(text).toContain("36 / 480 sessions");
     expect(text).toContain(`${Number(overallLine.cells[0].benchmark!.value).toFixed(1)}%`);
     expect(text).toContain(overallLine.cells[0].comparison.words);
     expect(text).toContain("92.5%");

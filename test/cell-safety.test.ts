@@ -203,5 +203,5 @@ async function seedSchool(
     pupils: [{ upn: "A1", forename: pupil.forename ?? "Ann", surname: pupil.surname, sex: "F", admission_date: days[0], spells: [{ from: days[0], fsm: "Y" }] }],
     marks: daysOf("A1", Object.fromEntries(days.map((d, i) => [d, i === 0 ? ["O", "/"] : ["/", "/"]]))),
   });
-  await setSetting(c, "small_group_min", "1");
+  await setSetting(c, "small_group_min", "3");
 }

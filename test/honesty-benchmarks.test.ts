@@ -99,7 +99,7 @@ async function seedReceptionSchool(c: Connection) {
       ...daysOf("R1", { ...present(SEPT), ...present(JAN), ...Object.fromEntries([...SEPT.slice(0, 8), ...JAN.slice(0, 8)].map((d) => [d, ["I", "I"] as [string, string]])) }),
     ],
   });
-  await setSetting(c, "small_group_min", "1");
+  await setSetting(c, "small_group_min", "3");
 }
 
 describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", () => {

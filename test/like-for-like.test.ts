@@ -30,7 +30,7 @@ async function seedSchool(c: Connection, year: string, term: string, days: strin
     ],
     marks: [...daysOf("A1", { ...present, [days[0]]: ["I", "/"] }), ...daysOf("B1", present)],
   });
-  await setSetting(c, "small_group_min", "1");
+  await setSetting(c, "small_group_min", "3");
 }
 
 describe("likeForLike", () => {

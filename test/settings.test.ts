@@ -60,6 +60,11 @@ describe("settings", () => {
     expect(settingProblem("policy_preset", "elsewhere")).toMatch(/not a valid value/);
   });
 
+  it("never takes a smallest group under 3 pupils (trial19a set 1: governors saw a looked-after child's figures)", () => {
+    for (const min of ["1", "2"]) expect(settingProblem("small_group_min", min)).toMatch(/a whole number of pupils from 3 to 50 \(a group of 1 or 2 would show a governor a single pupil's figures\)/);
+    for (const min of ["3", "5", "50"]) expect(settingProblem("small_group_min", min)).toBeNull();
+  });
+
   it("saves all or nothing, and logs who changed what and when", async () => {
     const refused = await withConnection(db, (c) => saveSettings(c, { target_attendance_pct: "95", small_group_min: "0" }, lead));
     expect(Object.keys(refused.problems)).toEqual(["small_group_min"]);

@@ -53,8 +53,8 @@ const FIELDS: Field[] = [
   {
     key: "small_group_min",
     label: "Smallest group to report (pupils)",
-    hint: "Groups with fewer pupils are flagged on screen, and their figures withheld from governors.",
-    problem: "Enter a number of pupils from 1 to 50.",
+    hint: "Groups with fewer pupils are flagged on screen, and their figures withheld from governors. At least 3: a group of 1 or 2 would show a governor a single pupil's figures.",
+    problem: "Enter a number of pupils from 3 to 50 (a group of 1 or 2 would show a governor a single pupil's figures).",
     input: "number",
     width: "6em",
   },
