@@ -154,7 +154,7 @@ describe("host names", () => {
 
   it("refuses a POST whose Host and Origin both name the attacker, and changes nothing", async () => {
     const before = await settingsValues();
-    const body = new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("head") }).toString();
+    const body = new URLSearchParams({ ...before, small_group_min: "3", csrf: await csrfOf("head") }).toString();
     const refused = await rawRequest({
       path: "/settings",
       host: "attacker.example",
@@ -170,8 +170,8 @@ describe("host names", () => {
 describe("POSTs", () => {
   it("from a foreign Origin get a 403 page (not a bare 500) and change nothing, even with the session's token", async () => {
     const before = await settingsValues();
-    expect(before.small_group_min).not.toBe("1");
-    const body = new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("head") });
+    expect(before.small_group_min).not.toBe("3");
+    const body = new URLSearchParams({ ...before, small_group_min: "3", csrf: await csrfOf("head") });
     for (const path of ["/settings", "/settings.data"]) {
       const response = await fetchAs("head", path, { method: "POST", body, headers: { Origin: "https://attacker.example" } });
       expect(response.status).toBe(403);
@@ -182,7 +182,7 @@ describe("POSTs", () => {
 
   it("without the session's CSRF token are refused and change nothing; with it they work", async () => {
     const before = await settingsValues();
-    const changed = { ...before, small_group_min: "1" };
+    const changed = { ...before, small_group_min: "3" };
     const withoutToken = await fetchAs("head", "/settings", { method: "POST", body: new URLSearchParams(changed) });
     expect(withoutToken.status).toBe(403);
     expect(await withoutToken.text()).toContain("security token");
@@ -199,7 +199,7 @@ describe("POSTs", () => {
     const before = await settingsValues();
     const response = await fetchAs("governor", "/settings", {
       method: "POST",
-      body: new URLSearchParams({ ...before, small_group_min: "1", csrf: await csrfOf("governor") }),
+      body: new URLSearchParams({ ...before, small_group_min: "3", csrf: await csrfOf("governor") }),
       headers: { Origin: origin },
     });
     expect(response.status).toBe(403);
