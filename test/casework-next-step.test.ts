@@ -140,8 +140,13 @@ describe("each rule's source is the school's own policy", () => {
 describe("the packs' attendance bands use the school's own policy's words", () => {
   it("Ludlow's Appendix A steps for a Ludlow school only; a Littledean school gets a plain step", () => {
     const thresholds = [96, 90, 85, 50];
-    expect(stepWording(0, thresholds, "ludlow")).toBe("Letter home raising concern, with the attendance leaflet");
+    expect(stepWording(0, thresholds, "ludlow")).toBe("Letter home raising concern, with the attendance leaflet (Appendix A, 6)");
     expect(stepSummary(2, "ludlow")).toBe("a formal meeting with parents");
+    // Below 50 %: §13's safeguarding escalation. The education welfare protocol is Appendix A's step 10
+    // (a meeting's targets not met), not a band's (trial19a: the FGB pack tied it to below 50 %).
+    expect(stepWording(3, thresholds, "ludlow")).toBe("Severe absence: continued severe absence after intervention may itself be neglect, and is escalated under the child protection and safeguarding policy (§13)");
+    expect(stepSummary(3, "ludlow")).toBe("a safeguarding review where severe absence continues");
+    for (let band = 0; band < 4; band++) expect(`${stepWording(band, thresholds, "ludlow")} ${stepSummary(band, "ludlow")}`).not.toMatch(/welfare protocol/);
     expect(stepWording(0, thresholds, "littledean")).toBe("Below 96%: review with the attendance lead (each pupil's next step on the school's ladder is listed)");
     expect(stepSummary(2, "littledean")).toBe("review by the attendance lead");
   });

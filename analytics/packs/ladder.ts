@@ -8,12 +8,28 @@
 import type { PupilMeasures } from "../measures.ts";
 import { formatThreshold } from "../thresholds.ts";
 
-/** What the policy asks for at each threshold, in threshold order (highest first). */
+/**
+ * What the Ludlow policy asks for at each threshold, in threshold order (highest first), in its
+ * own words: below 96 % and below 90 %, its attendance monitoring procedures 6–8 (Appendix A);
+ * below 85 %, §4 ("heads below 85% … a formal meeting will be arranged with the pupil's
+ * parent"); below 50 % (the DfE's severe absence), §13 on persistent absence ("continuation of severe PA following intervention may, in itself, constitute
+ * neglect"). The education welfare protocol is the procedures' step 10, when a
+ * meeting's targets are not met (analytics/interventions/ladder-policies.ts), not a band's: a
+ * trial found the governors' pack tying it to attendance below 50 %, which the policy does not.
+ */
 const STEP_WORDING = [
-  "Letter home raising concern, with the attendance leaflet",
-  "Monitoring letter and contact from the attendance lead; two weeks' monitoring, then a meeting with targets",
-  "Formal meeting with parents (attendance heading below 85%)",
-  "Severe absence: education welfare protocol and safeguarding review with the local authority",
+  "Letter home raising concern, with the attendance leaflet (Appendix A, 6)",
+  "Monitoring letter and contact from the attendance lead; two weeks' monitoring, then a meeting with targets (Appendix A, 7–8)",
+  "Formal meeting with parents (attendance heading below 85%, §4)",
+  "Severe absence: continued severe absence after intervention may itself be neglect, and is escalated under the child protection and safeguarding policy (§13)",
+];
+
+/** Short names of the Ludlow bands' steps, for aggregate sentences (STEP_WORDING's, in order). */
+const STEP_SUMMARY = [
+  "a letter home",
+  "monitoring and a meeting with targets",
+  "a formal meeting with parents",
+  "a safeguarding review where severe absence continues",
 ];
 
 export interface LadderPosition {
@@ -53,7 +69,7 @@ export function stepWording(index: number, thresholds: number[], policy: BandPol
 
 /** Short names of each band's step, for aggregate sentences in the governors' pack (Ludlow's only for a Ludlow school). */
 export function stepSummary(index: number, policy: BandPolicy = "ludlow"): string {
-  const ludlow = policy === "ludlow" ? ["a letter home", "monitoring and a meeting with targets", "a formal meeting with parents", "the education welfare protocol"][index] : undefined;
+  const ludlow = policy === "ludlow" ? STEP_SUMMARY[index] : undefined;
   return ludlow ?? "review by the attendance lead";
 }
 
