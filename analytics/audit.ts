@@ -323,16 +323,29 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
 }
 
 
+/**
+ * Sessions an import read but did not store (ImportSummary.skipped: blank cells, closure days,
+ * another school's marks in a CTF), in words for the CLI's and the audit trail's summary line;
+ * the summary's notes say why.
+ */
+export function skippedWords(skipped: number): string {
+  return `${skipped} ${skipped === 1 ? "session" : "sessions"} read but not stored`;
+}
+
 /** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
 export function importAuditEntries(
-  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number }>,
+  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number; skipped?: number }>,
 ): Array<{ action: AuditAction; target: string; detail: string }> {
-  const target = summaries.map((s) => s.file).join(", ");
+  // A CTF gives a pupils and a marks summary of one file: named once (a trial read "ctf.xml, ctf.xml").
+  const target = [...new Set(summaries.map((s) => s.file))].join(", ");
+  // Marks read but not stored (another school's, blank cells, closures) are said, so a CTF's
+  // "0 rows read" beside the page's "20 marks skipped" does not read as nothing read.
+  const skipped = (s: { skipped?: number }) => (s.skipped ? `, ${skippedWords(s.skipped)}` : "");
   const entries: Array<{ action: AuditAction; target: string; detail: string }> = [
     {
       action: "import",
       target,
-      detail: summaries.map((s) => `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged`).join("; "),
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${skipped(s)}`).join("; "),
     },
   ];
   const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);

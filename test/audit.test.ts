@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { queryRows, withConnection } from "../analytics/db.ts";
-import { formatLondon, londonDayStart, queryAudit, recordAudit } from "../analytics/audit.ts";
+import { formatLondon, importAuditEntries, londonDayStart, queryAudit, recordAudit } from "../analytics/audit.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("audit");
@@ -26,6 +26,20 @@ describe("London time", () => {
     // 25 October 2026: back at 01:00 GMT (02:00 BST); the day started at 00:00 BST.
     expect(londonDayStart("2026-10-25").toISOString()).toBe("2026-10-24T23:00:00.000Z");
     expect(londonDayStart("2026-10-26").toISOString()).toBe("2026-10-26T00:00:00.000Z");
+  });
+});
+
+describe("an import's audit row", () => {
+  it("names a CTF's file once and says the marks it read but did not store (trial19a: 'ctf.xml, ctf.xml', '0 rows read' beside the page's 20 skipped)", () => {
+    const [entry] = importAuditEntries([
+      { kind: "pupils", file: "ctf.xml", rowsRead: 1, inserted: 1, amended: 0, unchanged: 0 },
+      { kind: "marks", file: "ctf.xml", rowsRead: 0, inserted: 0, amended: 0, unchanged: 0, skipped: 20 },
+    ]);
+    expect(entry).toEqual({
+      action: "import",
+      target: "ctf.xml",
+      detail: "pupils ctf.xml: 1 rows read, 1 new, 0 amended, 0 unchanged; marks ctf.xml: 0 rows read, 0 new, 0 amended, 0 unchanged, 20 sessions read but not stored",
+    });
   });
 });
 

@@ -184,7 +184,7 @@ describe("register layouts (item 1)", () => {
 
   it("refuses a grid header whose weekday disagrees with its date, or that gives no session, at its column", async () => {
     expect(await refusal("weekday.csv", `UPN,Mon 06/01/2025 AM,Tue 06/01/2025 PM\r\n${ZOE},/,\\\r\n`)).toBe(
-      'weekday.csv:1:3: column header "Tue 06/01/2025 PM" is not a session: it says tuesday but 2025-01-06 is a monday (expected e.g. "Mon 06/01/2025 AM")',
+      'weekday.csv:1:3: column header "Tue 06/01/2025 PM" is not a session: it says Tuesday but 2025-01-06 is a Monday (expected e.g. "Mon 06/01/2025 AM")',
     );
     expect(await refusal("nosession.csv", `UPN,06/01/2025\r\n${ZOE},/\r\n`)).toMatch(/^nosession\.csv:1:2: column header "06\/01\/2025" is not a session: it holds a date but says neither AM nor PM/);
     expect(await refusal("twice.csv", `UPN,06/01/2025 AM,2025-01-06 am\r\n${ZOE},/,/\r\n`)).toMatch(/^twice\.csv:1:3: column "2025-01-06 am" repeats the session 2025-01-06 AM of column 2/);

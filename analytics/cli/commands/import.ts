@@ -3,7 +3,7 @@ import { openInstance, resolveDbPath } from "../../db.ts";
 import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
 import { InputError } from "../../csv.ts";
-import { importAuditEntries } from "../../audit.ts";
+import { importAuditEntries, skippedWords } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { cliOut, cliErr, cliIsTerminal } from "../context.ts";
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of summaries) {
     cliOut(
       `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
-        (s.skipped ? `, ${s.skipped} sessions without a mark skipped (not counted)` : "") +
+        (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
     );
     const applies = s.inserted + s.amended > 0 ? appliesFromSentence(s) : null;

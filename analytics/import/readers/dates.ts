@@ -96,7 +96,9 @@ export function parseSessionHeader(header: string): SessionHeader | undefined {
   const iso = flexibleDate(rest);
   if (!iso) throw new SessionHeaderError(`"${rest}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`);
   if (weekday !== undefined && weekday !== weekdayOf(iso)) {
-    throw new SessionHeaderError(`it says ${WEEKDAYS[weekday]} but ${iso} is a ${WEEKDAYS[weekdayOf(iso)]}`);
+    // Day names capitalised, as English writes them (a trial read "it says monday" as a fault of ours).
+    const named = (day: number) => WEEKDAYS[day].charAt(0).toUpperCase() + WEEKDAYS[day].slice(1);
+    throw new SessionHeaderError(`it says ${named(weekday)} but ${iso} is a ${named(weekdayOf(iso))}`);
   }
   return { iso, session };
 }
