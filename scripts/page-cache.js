@@ -131,6 +131,9 @@ const MAX_SESSIONS = 10_000;
 const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
 // A pupil's own page (AUDITED).
 const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
+// The pages that name pupils in lists (AUDITED; app/lib/audit.server.ts auditListView): the
+// Pupils list, Casework, Interventions, Early warning, Register checks and the SLT pack on screen.
+const PUPIL_LIST_PAGES = /^\/(pupils|casework|interventions|early-warning|quality|packs\/slt)(\.data)?$/;
 // The Users page (ACCOUNT_PAGES).
 const USERS_PAGE = /^\/users(\.data)?$/;
 // The Account page, where a reader changes their own password (ACCOUNT_PAGES).
@@ -164,7 +167,8 @@ const CACHEABLE = [
 ];
 
 /**
- * Pages every view of which is recorded in the audit trail (a pupil's own page: issue 9). The
+ * Pages every view of which is recorded in the audit trail (a pupil's own page: issue 9; the
+ * pages that list pupils by name: DESIGN §4, "access to pupil data is recorded"). The
  * page made for a role is made with its loader's audit entry held back (app/lib/audit.server.ts
  * `auditView`: with the placeholders, nothing is written, the entry is handed to this cache),
  * and each time it is sent — the reader's first copy, each replay of it, a copy another request
@@ -174,7 +178,7 @@ const CACHEABLE = [
  * entry: made for a session of its own (a reader who cannot be given a role's page, or page
  * sharing off), its loader records the view itself and the page is not kept.
  */
-const AUDITED = [PUPIL_PAGE];
+const AUDITED = [PUPIL_PAGE, PUPIL_LIST_PAGES];
 
 /** Whether every view of the page at this path is recorded in the audit trail (AUDITED). */
 export function auditedPath(pathname) {

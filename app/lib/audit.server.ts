@@ -86,6 +86,18 @@ export async function auditView(
   heldViews.set(placeholders.csrfToken, { action: entry.action, target: entry.target, detail: entry.detail });
 }
 
+/**
+ * Records a view of a page that names pupils (the Pupils list, Casework, Early warning,
+ * Interventions, Register checks, the SLT pack on screen): DESIGN §4, "access to pupil data is
+ * recorded in an audit trail" (a trial found only a pupil's own page and downloads recorded).
+ * Target: the page's address as viewed (path and query, so the period and filters show);
+ * detail: what it lists. Held back for the page cache as auditView holds a pupil's page.
+ */
+export async function auditListView(connection: Connection, request: Request, context: AppLoadContext | undefined, detail: string): Promise<void> {
+  const url = new URL(request.url);
+  await auditView(connection, request, context, { action: "pupil_list_view", target: `${url.pathname}${url.search}`.slice(0, 500), detail });
+}
+
 /** The entry a page made with `placeholders` held back (auditView), once; null when it held none. */
 export function takeViewAudit(placeholders: ReaderStrings): HeldView | null {
   const entry = heldViews.get(placeholders.csrfToken) ?? null;

@@ -18,6 +18,7 @@ import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { withDb } from "~/lib/db.server";
@@ -27,12 +28,13 @@ import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   const read = readCaseworkRequest(request);
   return withDb(async (connection) => {
     const options = await filterOptions(connection);
     const { lists, policyName } = await loadCaseworkLists(connection, read);
+    await auditListView(connection, request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
       today: read.today,

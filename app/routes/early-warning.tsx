@@ -3,6 +3,7 @@
  * the year-end forecast (with its method in words), the 5 % absence bands, pupils trending
  * down and spells of absence. As of today, over the academic year to date. Staff only.
  */
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -28,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }
 /** Rows shown per list; the SLT pack's workbook carries them all. */
 const LIST_ROWS = 40;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const bands = await absenceBands(connection, asOf);
     const trending = await trendingDown(connection, asOf);
     const spells = await absenceSpells(connection, asOf);
+    await auditListView(connection, request, context, `Early warning as of ${asOf}`);
     const newlyProjected = forecast.pupils.filter((p) => p.projected_pa && !p.pa_now).sort((a, b) => a.projected_pct - b.projected_pct);
     return {
       asOf,

@@ -10,6 +10,7 @@
  * (`?type=`), with the whole list's count. Page, sort and type live in the URL beside the
  * period filters, and the pager and column headings are plain links that keep them.
  */
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
@@ -26,13 +27,14 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 
 export const meta: MetaFunction = () => [{ title: "Interventions — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["type", "sort", "dir", "page"] });
     const options = await filterOptions(connection);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
+    await auditListView(connection, request, context, `Interventions, ${period.from} to ${to}`);
     // The pupils the page's filters choose (by their characteristics on each intervention's date):
     // the by-type figures and the list alike.
     const effects = await interventionEffects(connection, { from: period.from, to, asOf: view.today, filter: view.query.filter });

@@ -5,13 +5,14 @@ import { withDb } from "~/lib/db.server";
 import { buildSltPack, currentDate, packPeriodOptions, renderPackHtml } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
 import { PackDownloads, PackFrame, PackNotice, PackPeriodForm } from "~/components/PackViewer";
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { MONTH_KEY } from "~/lib/filters";
 import { packForPeriod } from "~/lib/pack-period.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pack${data ? `, ${data.label}` : ""} — Rollcall` }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_slt_pack");
   const today = currentDate();
   const search = new URL(request.url).searchParams;
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       search,
     });
     if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", html: "", notice };
+    await auditListView(c, request, context, `SLT pack on screen, ${model.periodLabel}`);
     return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model), notice };
   });
 }

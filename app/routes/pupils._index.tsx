@@ -20,14 +20,16 @@ import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
 import { loadPupilList } from "~/lib/pupil-list.server";
 import { filterOptions } from "~/lib/view.server";
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
+    await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
     return {

@@ -17,6 +17,7 @@ import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall" }];
@@ -24,12 +25,13 @@ export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall"
 /** Gaps are listed one by one up to this many; beyond it a missing import would swamp the page. */
 const GAP_ROWS_SHOWN = 300;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["overdue.sort", "overdue.dir", "overdue.page", "pending.sort", "pending.dir", "pending.page"] });
     const options = await filterOptions(connection);
     const { period } = view;
+    await auditListView(connection, request, context, `Register checks, ${period.from} to ${period.to}`);
     const gaps = await registerGaps(connection, period);
     // Without a calendar there are no school days to find gaps on: say so, never "0 gaps".
     const coverage = await calendarCoverage(connection, period);

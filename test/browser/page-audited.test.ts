@@ -126,6 +126,34 @@ describe("a pupil's page kept per role", () => {
   });
 });
 
+describe("the pages that list pupils by name", () => {
+  it("record every view — made afresh or sent again from the cache — under the reader, with the address viewed (trial19a: only a pupil's own page was recorded)", async () => {
+    const listViews = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_list_view", actor: reader.email }).toString());
+    expect(await listViews(readers.hana)).toBe(0);
+    const pages = ["/pupils", "/casework", "/interventions", "/early-warning", "/quality", "/packs/slt"];
+    for (const url of pages) {
+      const page = await get(url, readers.hana);
+      expect(page.status, url).toBe(200);
+    }
+    expect(await listViews(readers.hana)).toBe(pages.length);
+    const again = await get("/pupils", readers.hana);
+    expect(again.cache).toBe("hit");
+    expect(again.body).toContain("Lovelace");
+    expect(await listViews(readers.hana)).toBe(pages.length + 1);
+    // Another head is sent the role's page: recorded as his.
+    const hugo = await get("/pupils?sort=name", readers.hugo);
+    expect(hugo.status).toBe(200);
+    expect(await listViews(readers.hugo)).toBe(1);
+    const trail = await get(`/audit?${new URLSearchParams({ action: "pupil_list_view", actor: readers.hugo.email })}`, readers.alex);
+    expect(trail.body).toContain("Viewed pupils by name");
+    expect(trail.body).toContain("/pupils?sort=name");
+    expect(trail.body).toMatch(/Pupils list, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: \d+ of \d+ pupils named/);
+    // A governor may not open them, and is recorded as viewing none.
+    expect((await get("/pupils", readers.gwen)).status).toBe(403);
+    expect(await listViews(readers.gwen)).toBe(0);
+  });
+});
+
 describe("the audit trail and the Users page kept while nothing they show changed", () => {
   it("keeps the audit trail until a row is written, and shows that row at once", async () => {
     const search = new URLSearchParams({ action: "pupil_view" }).toString();
