@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { computeCasework } from "../analytics/casework/compute.ts";
 import { DEFAULT_POLICY_NUMBERS } from "../analytics/casework/policy.ts";
+import { ruleDescription } from "../analytics/casework/rules.ts";
 import { rebuildSchoolDays } from "../analytics/import/calendar.ts";
 import { nCodeAgeSql } from "../analytics/n-code-age.ts";
 import { overdueNCodes } from "../analytics/quality.ts";
@@ -15,7 +16,9 @@ import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 
 let db = "";
-afterEach(() => removeDb(db));
+afterEach(() => {
+  if (db) removeDb(db);
+});
 
 // Autumn 1 to Fri 24 Oct 2025, half-term holiday 27–31 Oct, autumn 2 from Mon 3 Nov; Wed 22 Oct closed.
 async function school(c: Connection, calendar: boolean, marks: TestMark[]): Promise<void> {
@@ -47,6 +50,16 @@ async function bothViews(c: Connection, asOf: string) {
   const casework = (await computeCasework(c, { asOf, numbers: DEFAULT_POLICY_NUMBERS, rules: ["n_code_overdue"] })).map((e) => [e.upn, e.value, e.since]);
   return { checks, casework };
 }
+
+describe("the casework list's name", () => {
+  it("says overdue, and where the N marks still within the limit are (trial19a: 'N codes not resolved: 0' beside 11 awaiting a reason)", () => {
+    const rule = ruleDescription("n_code_overdue");
+    expect(rule.title).toBe("N codes overdue");
+    expect(rule.describe({ ...DEFAULT_POLICY_NUMBERS, n_code_limit_school_days: 5 })).toBe(
+      "At least one N mark more than 5 school days old (N marks still within 5 school days are on Register checks, awaiting a reason).",
+    );
+  });
+});
 
 describe("the N-code age", () => {
   it("counts the calendar's school days after the mark: a weekend, a half-term holiday and a closure are not counted", async () => {

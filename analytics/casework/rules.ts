@@ -197,8 +197,11 @@ export const RULES: readonly RuleDescription[] = [
   },
   {
     id: "n_code_overdue",
-    title: "N codes not resolved",
-    describe: (p) => `At least one N mark more than ${p.n_code_limit_school_days} school days old.`,
+    // "Overdue", not "not resolved": the list holds only N marks past the limit, while Register
+    // checks also lists those still within it (a trial read "N codes not resolved: 0" beside 11
+    // awaiting a reason there).
+    title: "N codes overdue",
+    describe: (p) => `At least one N mark more than ${p.n_code_limit_school_days} school days old (N marks still within ${p.n_code_limit_school_days} school days are on Register checks, awaiting a reason).`,
     unit: "marks",
     valueLabel: "Overdue N marks",
     sinceLabel: "Oldest",
