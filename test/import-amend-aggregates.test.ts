@@ -79,7 +79,7 @@ describe("amendments through DuckDB's path keep the aggregates equal to a rebuil
     await withConnection(db, async (conn) => {
       const codes = await queryRows<{ upn: string; date: string; session: string; code: string; minutes_late: number | null }>(
         conn,
-        "SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, code::VARCHAR AS code, minutes_late FROM marks WHERE (upn = $u2 AND date = '2024-09-03' AND session = 'AM') OR (upn = $u3 AND date = '2024-09-04') OR (upn = $u1 AND date = '2024-09-09' AND session = 'PM') ORDER BY ALL",
+        "SELECT upn, strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, code::VARCHAR AS code, minutes_late FROM marks WHERE (upn = $u2 AND date = '2024-09-03' AND session = 'AM') OR (upn = $u3 AND date = '2024-09-04') OR (upn = $u1 AND date = '2024-09-09' AND session = 'PM') ORDER BY upn[2:], date, session",
         { u1: upn(1), u2: upn(2), u3: upn(3) },
       );
       expect(codes.map((r) => `${r.upn.slice(-2)} ${r.date} ${r.session} ${r.code} ${r.minutes_late ?? ""}`)).toEqual([

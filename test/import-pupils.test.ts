@@ -3,6 +3,7 @@ import { inTransaction, queryRows, withConnection, type Connection } from "../an
 import { InputError } from "../analytics/csv.ts";
 import { importMarks, importPupils } from "../analytics/import/index.ts";
 import { tempDbPath, removeDb } from "./helpers/db.ts";
+import { upnCheckLetter } from "../analytics/import/values.ts";
 import { BY, PUPIL_HEADER, count, fingerprint, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 let db: string;
@@ -66,10 +67,24 @@ describe("importPupils", () => {
     const summary = await tx((conn) => importPupils(conn, { file: "sims.csv", text, by: BY, asOf: "2024-09-04" }));
     expect(summary.inserted).toBe(4);
     const rows = await withConnection(db, (conn) =>
-      queryRows(conn, "SELECT p.upn, forename, surname, dob, sex, year_group, reg_group, sen, fsm, eal FROM pupils p JOIN pupil_characteristics USING (upn) WHERE valid_to IS NULL ORDER BY p.upn"),
+      queryRows(conn, "SELECT p.upn, forename, surname, dob, sex, year_group, reg_group, sen, fsm, eal FROM pupils p JOIN pupil_characteristics USING (upn) WHERE valid_to IS NULL ORDER BY p.upn[2:]"),
     );
     expect(rows[0]).toEqual({ upn: upn(1), forename: "Seán", surname: "O'Brien, Jr", dob: "2017-05-04", sex: "F", year_group: "3", reg_group: "3B", sen: "N", fsm: "Y", eal: "Y" });
     expect(rows.map((r) => r.year_group)).toEqual(["3", "3", "R", "N2"]);
+  });
+
+  it("says which UPNs' check letters are not the DfE's, and imports them as given (trial19a: A820200000011 was taken without a word; the DfE's letter is M)", async () => {
+    const right = `${upnCheckLetter("820200000021")}820200000021`;
+    const text =
+      "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity\n" +
+      "A820200000011,Ann,Typo,2017-05-04,F,3,3B,2021-09-01,,N,N,N,N,WBRI\n" +
+      `${right},Bea,Right,2017-05-04,F,3,3B,2021-09-01,,N,N,N,N,WBRI\n`;
+    const summary = await tx((conn) => importPupils(conn, { file: "slip.csv", text, by: BY, asOf: "2024-09-04" }));
+    expect(summary.inserted).toBe(2);
+    expect(upnCheckLetter("820200000011")).toBe("M");
+    expect(summary.notes).toEqual([
+      "1 UPN's check letter is not the one the DfE's UPN algorithm gives (slip.csv, line 2, column 1: A820200000011 would start with M): most often a typing slip. Imported as given; check them against the MIS.",
+    ]);
   });
 
   it("re-importing the same file changes nothing, not even the imports table", async () => {

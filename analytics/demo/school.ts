@@ -17,6 +17,7 @@
 import { REGIME_2024_FROM } from "../codes.ts";
 import { type AcademicYearCalendar, dayNumber, isoOfDay, weekdayOf } from "./calendar.ts";
 import { Random } from "./random.ts";
+import { upnCheckLetter } from "../import/values.ts";
 
 export type Sen = "E" | "K" | "N";
 export type Profile = "ordinary" | "anxiety" | "part-time";
@@ -141,18 +142,7 @@ const ETHNICITIES: readonly (readonly [string, number, number, string])[] = [
   ["NOBT", 10, 0.01, "british"],
 ];
 
-const CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ";
-
-/** The DfE UPN check letter for the 12 characters after it (digits only here). */
-export function upnCheckLetter(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    const value = /\d/.test(ch) ? Number(ch) : CHECK_LETTERS.indexOf(ch);
-    sum += value * (i + 2);
-  }
-  return CHECK_LETTERS[sum % 23];
-}
+export { upnCheckLetter } from "../import/values.ts";
 
 /** Local authorities the pupils' first schools were in: Shropshire mostly, then neighbours. */
 const UPN_LAS: readonly (readonly [string, number])[] = [

@@ -27,6 +27,7 @@ import {
   parseSex,
   parseText,
   parseUpn,
+  upnCheckLetter,
   parseYearGroup,
   recordImport,
   requiredField,
@@ -107,11 +108,16 @@ export async function importPupils(
   const firstLine = new Map<string, number>();
   const problems = new Problems();
   const today = input.today ?? todayIso();
+  // UPNs whose check letter is not the DfE's: imported as given (the school's MIS holds them so,
+  // and their marks must come in), but said, since most are typing slips (a trial's A820200000011).
+  const wrongCheckLetter: { line: number; column: number; upn: string; expected: string }[] = [];
   for (const row of table.rows) {
     problems.check(() => {
       const f = (name: string) => requiredField(table, row, name);
       const upnField = f("upn");
       const upn = parseUpn(upnField, file);
+      const expected = upnCheckLetter(upn.slice(1));
+      if (expected !== upn[0]) wrongCheckLetter.push({ line: upnField.line, column: upnField.column, upn, expected });
       const seen = firstLine.get(upn);
       if (seen !== undefined) {
         throw new InputError(file, upnField.line, upnField.column, `duplicate UPN ${upn}: already given on line ${seen}`);
@@ -175,7 +181,9 @@ export async function importPupils(
     for (const error of await marksOffRoll(conn, file, table, asOf)) problems.add(error);
     problems.refuse();
     const appliesFrom = { date: asOf, source: input.asOfSource ?? (input.asOf === undefined ? "today: no date was given with the file" : "the date given with the file") };
-    const summary = { ...(await merge(conn, { file, text, by, asOf }, parsed.length)), appliesFrom };
+    const merged = await merge(conn, { file, text, by, asOf }, parsed.length);
+    const checkNote = checkLetterNote(file, wrongCheckLetter);
+    const summary = { ...merged, appliesFrom, ...(checkNote ? { notes: [...(merged.notes ?? []), checkNote] } : {}) };
     // One spell per pupil and start date (analytics/import/spells.ts): a pupil whose stored
     // spells are all closed gets a new one from their admission date, which may be taken.
     const twice = await spellGivenTwice(conn, `SELECT upn FROM ${DIFF}`);
@@ -274,6 +282,18 @@ function olderFileNotes(asOf: string, n: { earlier: number; kept: number; off_ro
   if (n.kept > 0) notes.push(`${pupils(n.kept)}: names, dates, sex or ethnicity that differ in this older file were kept as recorded`);
   if (n.off_roll > 0) notes.push(`${pupils(n.off_roll)} had no characteristics recorded on ${ukDate(asOf)}, the file's date, which is before their time on roll: nothing was changed for them`);
   return notes;
+}
+
+/**
+ * The summary's note on UPNs whose check letter is not the one the DfE's algorithm gives
+ * (values.ts upnCheckLetter), naming the first few by file, line and column; null when none.
+ */
+export function checkLetterNote(file: string, wrong: readonly { line: number; column: number; upn: string; expected: string }[]): string | null {
+  if (wrong.length === 0) return null;
+  const shown = wrong.slice(0, 3).map((w) => `${file}, line ${w.line}, column ${w.column}: ${w.upn} would start with ${w.expected}`);
+  const more = wrong.length > shown.length ? `; and ${wrong.length - shown.length} more` : "";
+  const upns = wrong.length === 1 ? "1 UPN's check letter is" : `${wrong.length} UPNs' check letters are`;
+  return `${upns} not the one the DfE's UPN algorithm gives (${shown.join("; ")}${more}): most often a typing slip. Imported as given; check them against the MIS.`;
 }
 
 async function merge(

@@ -217,6 +217,26 @@ export function parseSen(field: CsvField, file: string): "E" | "K" | "N" {
 /** UPN: a check letter, 11 digits, then a digit or letter (a letter marks a temporary UPN). */
 export const UPN_RE = /^[A-Z]\d{11}[0-9A-Z]$/;
 
+/** The letters a UPN's check letter is one of, for remainders 0–22 (no I, O or S). */
+const CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ";
+
+/**
+ * The DfE's check letter for a UPN's 12 characters after it (DfE, "Unique pupil numbers (UPN):
+ * a guide for schools and local authorities", the check letter algorithm): each character
+ * times its position (the first after the check letter weighted 2, the last 13), a temporary
+ * UPN's closing letter counted as its place in the check letters (A = 0 … Z = 22); the sum's
+ * remainder on division by 23 picks the letter.
+ */
+export function upnCheckLetter(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    const value = /\d/.test(ch) ? Number(ch) : CHECK_LETTERS.indexOf(ch);
+    sum += value * (i + 2);
+  }
+  return CHECK_LETTERS[sum % 23];
+}
+
 export function parseUpn(field: CsvField, file: string): string {
   const value = field.value.trim();
   if (!UPN_RE.test(value)) {
