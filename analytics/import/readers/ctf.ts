@@ -8,7 +8,7 @@
  * message structure, 3.1.3 pupil identifiers, 3.1.4 basic details, 3.1.5 free school meal
  * eligibility, 3.1.7 looked after children, 3.1.9 SEN and 3.1.12 Attendance:
  *
- *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}, CTfile/Header/DestSchool/{LEA,Estab}
+ *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}, CTfile/Header/DestSchool/{LEA,Estab[,URN]}
  *   CTfile/CTFpupilData/Pupil/
  *     UPN, Surname, Forename, DOB, Sex (Gender before CTF 19)
  *     BasicDetails/{NCyearActual, Ethnicity, InCare}
@@ -102,6 +102,8 @@ export interface CtfContent {
   otherSchools: Map<string, { marks: number; pupils: Set<string> }>;
   /** The Header's DestSchool, in words, or null when the file names none (read as the school's own). */
   destSchool: string | null;
+  /** The Header's DestSchool as numbers, where its LEA was read (the file is refused without LEA and Estab). */
+  dest: { lea: string; estab: string; urn: string | null; line: number; column: number };
   /**
    * Each pupil's characteristics the file does not send (their container is absent), by UPN:
    * kept as held for a pupil already on the roll, never read as "N".
@@ -153,6 +155,10 @@ interface CtfHeader {
   /** DestSchool: the school the file is for — this school. */
   destLea?: string;
   destEstab?: string;
+  /** Where DestSchool's LEA was read, for a refusal naming it. */
+  destAt?: Text;
+  /** DestSchool's URN, when the file carries one. */
+  destUrn?: string;
 }
 
 interface PupilDraft {
@@ -223,7 +229,8 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
       else if (parent === "SourceSchool" && name === "LEA") header = { ...header, lea: trimmed.value };
       else if (parent === "SourceSchool" && name === "Estab") header = { ...header, estab: trimmed.value };
       else if (parent === "SourceSchool" && name === "SchoolName") header = { ...header, sourceName: trimmed.value };
-      else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value };
+      else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value, destAt: trimmed };
+      else if (parent === "DestSchool" && name === "URN") header = { ...header, destUrn: trimmed.value };
       else if (parent === "DestSchool" && name === "Estab") header = { ...header, destEstab: trimmed.value };
     } else if (name === "Pupil") {
       pupils.push(pupil);
@@ -465,5 +472,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
     }
   }
   const destSchool = hasDest ? schoolWords(header.destLea, header.destEstab, undefined) : null;
-  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool, unsent };
+  const destAt = header.destAt ?? header.dateTime ?? { line: 1, column: 1 };
+  const dest = { lea: header.destLea ?? "", estab: header.destEstab ?? "", urn: header.destUrn || null, line: destAt.line, column: destAt.column };
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool, dest, unsent };
 }
