@@ -24,6 +24,9 @@
  * - To consider a penalty notice (the policy's dated action) is due from the day the threshold
  *   was met, unless the stage is the ladder's step before its penalty notice, recorded after that
  *   day: the school answered the threshold with it, and the ladder's penalty step is next.
+ * - A step beyond the current stage never falls due before the stage's date (the day it
+ *   would otherwise, if later): the ladder is climbed in order, and a step dated before the
+ *   stage the school recorded would read late from before the school's latest action.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
  * The next step is the furthest due step; without one, a follow-up whose monitoring period
@@ -487,8 +490,14 @@ export async function ladderFor(
       penaltyClosed = true;
       return false;
     };
+    // A step beyond the stage falls due no earlier than the stage's day: the ladder is climbed in
+    // order, and a stage recorded after a line was crossed (or the penalty threshold met) is the
+    // school's answer until then. Littledean's penalty notice read "due from 28 Oct, late" beside
+    // formal support recorded on 10 Nov; Ludlow's monitoring letter was dated before the 96 %
+    // letter the school had just sent. (A follow-up's period starts at the stage: always later.)
+    const notBeforeStage = (from: string) => (stageDate !== "" && from < stageDate ? stageDate : from);
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
-      const due = dated(step.types[0], step.label, from);
+      const due = dated(step.types[0], step.label, notBeforeStage(from));
       return { ...due, late: !isConditional && due.late, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {
