@@ -10,9 +10,6 @@
  * the import adds 1 pupil and 10 marks; addressed to LA 999 establishment 1234 it changes
  * nothing.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
@@ -21,15 +18,10 @@ import { getSettings, saveSettings, SCRIPT_ACTOR } from "../analytics/settings.t
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
 import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
-import { ctfPupilXml, refusalMessage } from "./fixtures/import/ctf.ts";
+import { AUTUMN_2026_CALENDAR, ctfPupilXml, inputFolder, refusalMessage } from "./fixtures/import/ctf.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-ctf-dest-"));
-const write = (name: string, content: string) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-};
-const CALENDAR = "kind,name,start_date,end_date\nhalf_term,autumn-1,2026-09-01,2026-10-23\nhalf_term,autumn-2,2026-11-02,2026-12-18\n";
+const { write, remove } = inputFolder("ctf-dest");
 const AVA = "W893999900033";
 const THIS_SCHOOL = { lea: "820", estab: "2000", name: "Ludlow Primary", academicYear: "2026" };
 const ENVELOPE_DEST = "<DestSchool><LEA>820</LEA><Estab>2000</Estab></DestSchool>";
@@ -61,23 +53,18 @@ function destAt(text: string): string {
 const setNumbers = (la: string, estab: string) => withConnection(db, (c) => saveSettings(c, { la_number: la, estab_number: estab }, SCRIPT_ACTOR));
 
 let db: string;
-let savedToday: string | undefined;
+restoreTodayAfterAll();
 beforeAll(() => {
-  savedToday = process.env.ROLLCALL_TODAY;
   process.env.ROLLCALL_TODAY = "2026-12-04";
 });
 beforeEach(async () => {
   db = tempDbPath("ctf-dest");
-  await importFiles(db, { calendar: write("calendar.csv", CALENDAR) }, { by: BY });
+  await importFiles(db, { calendar: write("calendar.csv", AUTUMN_2026_CALENDAR) }, { by: BY });
 }, 60_000);
 afterEach(async () => {
   await removeDb(db);
 });
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(remove);
 
 describe("the school's LA and establishment numbers (settings)", () => {
   it("are three and four digits, set together, blank for not set", async () => {
