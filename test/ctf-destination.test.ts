@@ -119,7 +119,7 @@ describe("a CTF addressed to this school", () => {
     const [preview] = await importFiles(db, { pupils: file }, { by: BY, dryRun: true });
     expect(preview.inserted).toBe(1);
     expect(preview.notes).toContain(
-      "the file is addressed to LA 999, establishment 1234 (DfE number 9991234); whether that is this school could not be checked, since its LA and establishment numbers are not set: set the school's LA number and establishment number on the Settings page (or rollcall settings set la_number NNN estab_number NNNN)",
+      "The file is addressed to LA 999, establishment 1234 (DfE number 9991234); whether that is this school could not be checked, since its LA and establishment numbers are not set: set the school's LA number and establishment number on the Settings page (or rollcall settings set la_number NNN estab_number NNNN)",
     );
   }, 60_000);
 });

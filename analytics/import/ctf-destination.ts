@@ -41,7 +41,7 @@ export async function checkCtfDestination(conn: Connection, file: string, ctf: C
     if (dest.lea === ours.la && dest.estab === ours.estab) return null;
     throw refusal(file, dest, theirs, `this school is LA ${ours.la}, establishment ${ours.estab} (DfE number ${ours.la}${ours.estab})`);
   }
-  return `the file is addressed to ${theirs}; whether that is this school could not be checked, since its LA and establishment numbers are not set: ${SCHOOL_NUMBER_HOW}`;
+  return `The file is addressed to ${theirs}; whether that is this school could not be checked, since its LA and establishment numbers are not set: ${SCHOOL_NUMBER_HOW}`;
 }
 
 function refusal(file: string, dest: CtfContent["dest"], theirs: string, ours: string): InputError {
