@@ -11,10 +11,11 @@
  * nothing.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { claimSchool } from "../analytics/school-urn.ts";
 import { getSettings, saveSettings, SCRIPT_ACTOR } from "../analytics/settings.ts";
+import { cliOn } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
 import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
@@ -121,5 +122,23 @@ describe("a CTF addressed to this school", () => {
     expect(preview.notes).toContain(
       "The file is addressed to LA 999, establishment 1234 (DfE number 9991234); whether that is this school could not be checked, since its LA and establishment numbers are not set: set the school's LA number and establishment number on the Settings page (or rollcall settings set la_number NNN estab_number NNNN)",
     );
+  }, 60_000);
+});
+
+describe("rollcall settings", () => {
+  it("sets the two numbers together as the Settings page does, refusing a bad one and changing nothing", async () => {
+    const rollcall = cliOn(db);
+    // The CLI opens the file itself: this process lets go of it first.
+    await closeInstance(db);
+    const refused = await rollcall("settings", "set", "la_number", "82", "estab_number", "2000");
+    expect(refused).toMatchObject({ code: 1, stdout: "" });
+    expect(refused.stderr).toBe('rollcall settings: la_number: "82" is not a valid value for la_number (an LA number is three digits, e.g. 820, or empty for not set); nothing was changed\n');
+    const alone = await rollcall("settings", "set", "la_number", "820");
+    expect(alone.stderr).toBe("rollcall settings: estab_number: the LA number and the establishment number are given together (the DfE number is both), or neither; nothing was changed\n");
+    expect(await rollcall("settings", "set", "la_number", "820", "estab_number", "2000")).toEqual({ code: 0, stdout: "la_number: not set → 820\nestab_number: not set → 2000\n", stderr: "" });
+    expect(JSON.parse((await rollcall("settings", "--json")).stdout)).toMatchObject({ la_number: "820", estab_number: "2000" });
+    expect((await withConnection(db, getSettings)).school_number).toEqual({ la: "820", estab: "2000" });
+    // Now a CTF for another school is refused.
+    expect(await refusalMessage(importFiles(db, { pupils: write("cli-other.xml", ctfTo({ lea: "999", estab: "1234" })) }, { by: BY }))).toMatch(/the CTF is addressed to another school/);
   }, 60_000);
 });
