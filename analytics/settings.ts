@@ -1,5 +1,6 @@
 /**
- * Per-school settings: the school's name, the small-group minimum, and the attendance
+ * Per-school settings: the school's name, its DfE number (LA and establishment numbers, by
+ * which a CTF for another school is refused), the small-group minimum, and the attendance
  * policy as data (analytics/casework/policy.ts) — the preset chosen and every number of it
  * (target, N-code limit, escalation and casework thresholds, penalty-notice window, ladder
  * periods). The defaults are the Ludlow Junior School policy's; a school picks the Ludlow or
@@ -223,7 +224,8 @@ async function writeValues(connection: Connection, values: Partial<Record<Settin
     for (const [key, raw] of Object.entries(values) as Array<[SettingKey, string]>) {
       const value = String(PARSERS[key](raw));
       const old = before.get(key) ?? null;
-      if (old === value) continue;
+      // An empty optional setting (the LA and establishment numbers) never stored is no change.
+      if (old === value || (old === null && value === "")) continue;
       await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value });
       await connection.run(
         `INSERT INTO settings_changes (save_id, key, old_value, new_value, changed_at, changed_by, changed_by_role)

@@ -11,7 +11,7 @@
  * nothing.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { claimSchool } from "../analytics/school-urn.ts";
 import { getSettings, saveSettings, SCRIPT_ACTOR } from "../analytics/settings.ts";
@@ -140,5 +140,15 @@ describe("rollcall settings", () => {
     expect((await withConnection(db, getSettings)).school_number).toEqual({ la: "820", estab: "2000" });
     // Now a CTF for another school is refused.
     expect(await refusalMessage(importFiles(db, { pupils: write("cli-other.xml", ctfTo({ lea: "999", estab: "1234" })) }, { by: BY }))).toMatch(/the CTF is addressed to another school/);
+  }, 60_000);
+});
+
+describe("saving the Settings form with the numbers left empty", () => {
+  it("records no change of them (nothing was set)", async () => {
+    await withConnection(db, async (c) => {
+      expect((await saveSettings(c, { la_number: "", estab_number: "", school_name: "Ludlow Primary" }, SCRIPT_ACTOR)).problems).toEqual({});
+      const keys = await queryRows<{ key: string }>(c, "SELECT key FROM settings_changes ORDER BY change_id");
+      expect(keys.map((k) => k.key)).toEqual(["school_name"]);
+    });
   }, 60_000);
 });

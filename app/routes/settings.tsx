@@ -1,5 +1,6 @@
 /**
- * Settings: the school's name, the small-group minimum and the attendance policy (preset and
+ * Settings: the school's name, its LA and establishment numbers (the DfE number a CTF must be
+ * addressed to), the small-group minimum and the attendance policy (preset and
  * every number of it: target, N-code limit, casework thresholds, penalty-notice window, the
  * ladder's periods). Each value is checked by saveSettings (analytics/settings.ts), the one
  * place that knows what is valid; a rejected value is shown beside its field and nothing is
