@@ -23,7 +23,9 @@
  *   why not and what the policy gives instead (penalty-open.ts).
  * - To consider a penalty notice (the policy's dated action) is due from the day the threshold
  *   was met, unless the stage is the ladder's step before its penalty notice, recorded after that
- *   day: the school answered the threshold with it, and the ladder's penalty step is next.
+ *   day: the school answered the threshold with it, and the ladder's penalty step is next; nor
+ *   beside a due ladder step seeking the notice when the stage was recorded after that day (the
+ *   step is that consideration, dated from the stage).
  * - A step beyond the current stage never falls due before the stage's date (the day it
  *   would otherwise, if later): the ladder is climbed in order, and a step dated before the
  *   stage the school recorded would read late from before the school's latest action.
@@ -582,7 +584,15 @@ export async function ladderFor(
     // (a trial saw "Consider a penalty notice (by 4 Nov, late)" beside a final warning of 13 Nov,
     // the lists showing it as the next step). An earlier step (a monitoring letter) goes by
     // attendance and answers nothing of the threshold.
-    const answered = reached !== null && stageDate !== "" && reached < stageDate && Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested"));
+    // Likewise when a step of the ladder that seeks the penalty notice is due (Littledean's, on
+    // the threshold itself): it is that consideration, dated as the ladder dates steps (never
+    // before the stage), and is not given again beside it from before the stage (a trial's
+    // "Also due: Consider a penalty notice (by 4 Nov, late)" beside a meeting of 10 Nov).
+    const answered =
+      reached !== null &&
+      stageDate !== "" &&
+      reached < stageDate &&
+      (Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) || due.some((d) => d.type === "penalty_notice_requested"));
     if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;
