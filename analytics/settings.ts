@@ -1,5 +1,6 @@
 /**
- * Per-school settings: the school's name, the small-group minimum, and the attendance
+ * Per-school settings: the school's name, its DfE number (LA and establishment numbers, by
+ * which a CTF for another school is refused), the small-group minimum, and the attendance
  * policy as data (analytics/casework/policy.ts) — the preset chosen and every number of it
  * (target, N-code limit, escalation and casework thresholds, penalty-notice window, ladder
  * periods). The defaults are the Ludlow Junior School policy's; a school picks the Ludlow or
@@ -38,6 +39,13 @@ export interface Settings {
   school_name: string;
   /** Groups with fewer pupils than this are suppressed in governors' reports and flagged on screen. */
   small_group_min: number;
+  /**
+   * The school's DfE number as its LA number (3 digits) and establishment number (4 digits),
+   * DfE number = LA × 10000 + establishment (Get Information about Schools); null until both
+   * are set. A Common Transfer File is addressed by them (Header/DestSchool LEA and Estab), so
+   * a CTF for another school is refused (analytics/import/ctf-destination.ts).
+   */
+  school_number: SchoolNumber | null;
   /** Phase used to choose national benchmarks. */
   phase: "primary";
   /** The attendance policy: preset, every threshold, the ladder. */
@@ -59,16 +67,30 @@ export interface Settings {
 
 type Actor = { name: string; role: string };
 
+/** A school's LA number (3 digits) and establishment number (4 digits). */
+export interface SchoolNumber {
+  la: string;
+  estab: string;
+}
+
 /** Who a change made by a script or test (not a person in the app) is logged as. */
 export const SCRIPT_ACTOR: Actor = { name: "rollcall", role: "script" };
 
 const OTHER_DEFAULTS = { school_name: "Rollcall school", small_group_min: 5 };
 
-function settingsFrom(school_name: string, small_group_min: number, preset: PresetId, numbers: PolicyNumbers, last_change: SettingsChange | null): Settings {
+function settingsFrom(
+  school_name: string,
+  small_group_min: number,
+  preset: PresetId,
+  numbers: PolicyNumbers,
+  last_change: SettingsChange | null,
+  school_number: SchoolNumber | null = null,
+): Settings {
   const policy = buildPolicy(preset, numbers);
   return {
     school_name,
     small_group_min,
+    school_number,
     phase: "primary",
     policy,
     last_change,
@@ -107,10 +129,13 @@ const PARSERS: Record<string, Parser> = {
     return raw.trim() !== "" && Number.isInteger(value) && value >= SMALL_GROUP_FLOOR && value <= 50 ? value : undefined;
   },
   policy_preset: (raw) => (isPresetId(raw.trim()) ? raw.trim() : undefined),
+  // Blank: not set. Leading zeros are part of the number (LA 201 is the City of London; estab 0012 is not 12).
+  la_number: (raw) => (raw.trim() === "" || /^\d{3}$/.test(raw.trim()) ? raw.trim() : undefined),
+  estab_number: (raw) => (raw.trim() === "" || /^\d{4}$/.test(raw.trim()) ? raw.trim() : undefined),
   ...Object.fromEntries(POLICY_NUMBER_KEYS.map((key) => [key, numberParser(key)])),
 };
 
-export type SettingKey = "school_name" | "small_group_min" | "policy_preset" | PolicyNumberKey;
+export type SettingKey = "school_name" | "small_group_min" | "policy_preset" | "la_number" | "estab_number" | PolicyNumberKey;
 export const SETTING_KEYS = Object.keys(PARSERS) as SettingKey[];
 
 /** Before the policy had its own keys, the ladder's bands were one list; its first three are the letter, monitoring and formal-meeting thresholds. */
@@ -128,7 +153,7 @@ async function storedValues(connection: Connection): Promise<Map<string, string>
 }
 
 /** Reads the stored values over the defaults; a stored value that no longer parses keeps the default. */
-function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; numbers: PolicyNumbers } {
+function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; numbers: PolicyNumbers; school_number: SchoolNumber | null } {
   const numbers: PolicyNumbers = { ...DEFAULT_POLICY_NUMBERS };
   const legacy = stored.get(LEGACY_THRESHOLDS_KEY);
   if (legacy !== undefined) {
@@ -153,7 +178,15 @@ function parseStored(stored: Map<string, string>): { school_name: string; small_
     small_group_min: (min !== undefined && (PARSERS.small_group_min(min) as number | undefined)) || OTHER_DEFAULTS.small_group_min,
     preset: preset !== undefined && isPresetId(preset) ? preset : DEFAULT_PRESET,
     numbers,
+    school_number: schoolNumberOf(stored.get("la_number") ?? "", stored.get("estab_number") ?? ""),
   };
+}
+
+/** Both numbers when both are set and valid, else null. */
+function schoolNumberOf(la: string, estab: string): SchoolNumber | null {
+  const l = PARSERS.la_number(la);
+  const e = PARSERS.estab_number(estab);
+  return typeof l === "string" && typeof e === "string" && l !== "" && e !== "" ? { la: l, estab: e } : null;
 }
 
 export async function getSettings(connection: Connection): Promise<Settings> {
@@ -166,7 +199,7 @@ export async function getSettings(connection: Connection): Promise<Settings> {
          FROM settings_changes ORDER BY change_id DESC LIMIT 1`,
       )
     : undefined;
-  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null);
+  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null, stored.school_number);
 }
 
 /** The policy alone (casework, ladder): the same object as getSettings(connection).policy. */
@@ -174,13 +207,20 @@ export async function getPolicy(connection: Connection): Promise<Policy> {
   return (await getSettings(connection)).policy;
 }
 
+/** What a valid value looks like, for a setting whose rule is a format. */
+const FORMAT_RULES: Partial<Record<string, string>> = {
+  la_number: "an LA number is three digits, e.g. 820, or empty for not set",
+  estab_number: "an establishment number is four digits, e.g. 2000, or empty for not set",
+  small_group_min: `a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50: a group of 1 or 2 would show a governor a single pupil's figures`,
+};
+
 /** Why a value cannot be stored for a setting, or null when it can. */
 export function settingProblem(key: string, value: string): string | null {
   const parse = PARSERS[key];
   if (!parse) return `unknown setting "${key}"`;
   if (parse(value) !== undefined) return null;
-  if (key === "small_group_min") return `"${value}" is not a valid value for small_group_min: a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50 (a group of 1 or 2 would show a governor a single pupil's figures)`;
-  return `"${value}" is not a valid value for ${key}`;
+  const rule = FORMAT_RULES[key];
+  return `"${value}" is not a valid value for ${key}${rule ? ` (${rule})` : ""}`;
 }
 
 async function writeValues(connection: Connection, values: Partial<Record<SettingKey, string>>, by: Actor): Promise<void> {
@@ -191,7 +231,8 @@ async function writeValues(connection: Connection, values: Partial<Record<Settin
     for (const [key, raw] of Object.entries(values) as Array<[SettingKey, string]>) {
       const value = String(PARSERS[key](raw));
       const old = before.get(key) ?? null;
-      if (old === value) continue;
+      // An empty optional setting (the LA and establishment numbers) never stored is no change.
+      if (old === value || (old === null && value === "")) continue;
       await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value });
       await connection.run(
         `INSERT INTO settings_changes (save_id, key, old_value, new_value, changed_at, changed_by, changed_by_role)
@@ -233,6 +274,14 @@ export async function saveSettings(
   for (const key of POLICY_NUMBER_KEYS) if (values[key] !== undefined) combined[key] = PARSERS[key](values[key] as string) as number;
   const together = policyNumbersProblem(combined);
   if (together) return { problems: { letter_threshold_pct: together } };
+  // The LA and establishment numbers are one number (the DfE number): both, or neither.
+  const held = await storedValues(connection);
+  const la = (values.la_number ?? held.get("la_number") ?? "").trim();
+  const estab = (values.estab_number ?? held.get("estab_number") ?? "").trim();
+  if ((la === "") !== (estab === "")) {
+    const blank: SettingKey = la === "" ? "la_number" : "estab_number";
+    return { problems: { [blank]: "the LA number and the establishment number are given together (the DfE number is both), or neither" } };
+  }
   await writeValues(connection, values, by);
   return { problems };
 }

@@ -161,3 +161,35 @@ describe("a CTF for a pupil already on the roll", () => {
     expect(await withConnection(db, fingerprint)).toEqual(stored);
   }, 60_000);
 });
+
+describe("a CTF that sends no SEN or FSM for a pupil on the roll (trial: SEN support ended from the file's date)", () => {
+  // Pupil 2 as stored, on SEN support (K) and FSM since 1 September; the CTF changes his DOB only.
+  const withSen = (senHistory: string) =>
+    ctf({ upn: upn(2), forename: "Forename2", surname: "Surname2", dob: "2017-06-04", sex: "M", year: "3", schools: [OTHER_PRIMARY] }, true).replace("<SchoolHistory>", `${senHistory}<SchoolHistory>`);
+  const characteristicsOf = (u: string) =>
+    withConnection(db, (c) => queryRows(c, "SELECT valid_from, valid_to, sen, fsm, eal, lac FROM pupil_characteristics WHERE upn = $u ORDER BY valid_from", { u }));
+  beforeEach(async () => {
+    const roll = [1, 2].map((n) => pupil(n, { admission_date: "2026-09-01", year_group: "3", reg_group: "3B", ...(n === 2 ? { sen: "K", fsm: "Y" } : {}) }));
+    await importFiles(db, { pupils: write("pupils-sen.csv", pupilsCsv(roll)) }, { by: BY, asOf: "2026-09-01" });
+    expect(await characteristicsOf(upn(2))).toEqual([{ valid_from: "2026-09-01", valid_to: null, sen: "K", fsm: "Y", eal: "N", lac: "N" }]);
+  }, 60_000);
+
+  it("keeps his SEN support and FSM: an absent SENhistory or FSMhistory is not sent, not 'none'", async () => {
+    const file = write("no-sen.xml", withSen(""));
+    expect(fs.readFileSync(file, "utf8")).not.toMatch(/SENhistory|FSMhistory/);
+    const [preview] = await importFiles(db, { pupils: file }, { by: BY, dryRun: true });
+    expect(preview.changedPupils).toEqual([{ upn: upn(2), name: "Forename2 Surname2", change: "changed", changes: [{ field: "Date of birth", before: "4 May 2017", after: "4 Jun 2017" }] }]);
+    await importFiles(db, { pupils: file }, { by: BY });
+    expect(await characteristicsOf(upn(2))).toEqual([{ valid_from: "2026-09-01", valid_to: null, sen: "K", fsm: "Y", eal: "N", lac: "N" }]);
+  }, 60_000);
+
+  it("ends his SEN support from the file's date when the file sends SEN data that has ended", async () => {
+    const file = write("sen-ended.xml", withSen("<SENhistory><SEN><StartDate>2026-09-01</StartDate><EndDate>2026-11-30</EndDate><SENprovision>K</SENprovision></SEN></SENhistory>"));
+    await importFiles(db, { pupils: file }, { by: BY });
+    // SEN sent (ended 30 November): N from the file's date, 4 December; FSM not sent: kept.
+    expect(await characteristicsOf(upn(2))).toEqual([
+      { valid_from: "2026-09-01", valid_to: "2026-12-03", sen: "K", fsm: "Y", eal: "N", lac: "N" },
+      { valid_from: "2026-12-04", valid_to: null, sen: "N", fsm: "Y", eal: "N", lac: "N" },
+    ]);
+  }, 60_000);
+});

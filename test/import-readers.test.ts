@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../analytics/csv.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
@@ -238,6 +239,30 @@ describe("Excel workbooks (item 9)", () => {
 
   it("names the sheets a workbook has when the one asked for is not there", async () => {
     expect(await refusal("book2.xlsx", await workbook([["UPN"]]), { sheet: "Marks" })).toBe('book2.xlsx:1:1: the workbook has no sheet named "Marks"; its sheets are "Notes", "Register"');
+  });
+
+  it("reads a workbook whose zip holds xl/workbook.xml after its worksheets (exceljs issue #962), the named sheet and the first", async () => {
+    const book = await workbook([
+      ["UPN", "Date", "Session", "Code"],
+      [AOIFE, new Date("2025-01-17T00:00:00Z"), "PM", "M"],
+    ]);
+    // Re-zipped as some tools save it: the relationships and shared strings, then the worksheets,
+    // then xl/workbook.xml (the streaming reader parses a worksheet on sight once it has the
+    // first two, and needs the third's list of sheets for it).
+    const zip = await JSZip.loadAsync(book);
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+    const first = ["xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/styles.xml"];
+    const sheets = names.filter((n) => n.startsWith("xl/worksheets/"));
+    const order = [...first, ...sheets, ...names.filter((n) => !first.includes(n) && !sheets.includes(n) && n !== "xl/workbook.xml"), "xl/workbook.xml"];
+    const rezipped = new JSZip();
+    for (const name of order) rezipped.file(name, await zip.files[name].async("uint8array"));
+    const late = await rezipped.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    expect(Object.keys((await JSZip.loadAsync(late)).files).filter((n) => n.endsWith(".xml")).at(-1)).toBe("xl/workbook.xml");
+    // The first sheet is still "Notes" (the tab order), not whichever worksheet the zip gives first.
+    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx:1:1: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    const summary = await importMarksFile("late.xlsx", late, { sheet: "Register" });
+    expect(summary.rowsRead).toBe(1);
+    expect(await marksOf(AOIFE, "2025-01-17", "2025-01-17")).toEqual(["2025-01-17 PM M"]);
   });
 
   it("refuses a file that looks like a workbook but is not one", async () => {

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   retention: () => import("./commands/retention.ts"),
   export: () => import("./commands/export.ts"),
   compact: () => import("./commands/compact.ts"),
+  settings: () => import("./commands/settings.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {

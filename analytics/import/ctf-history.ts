@@ -10,7 +10,7 @@
 import { DuckDBDateValue, listValue } from "@duckdb/node-api";
 import type { CsvField, MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
-import { CTF_PUPIL_INDEX, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
+import { CTF_PUPIL_INDEX, type CtfCharacteristic, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
 import type { MarksTable } from "./readers/long-rows.ts";
 import { isoToDays } from "./values.ts";
 
@@ -27,20 +27,25 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
 /**
  * The CTF's pupils as the pupils importer should take them, against the roll as stored:
  * a pupil already on the roll gets the stored admission date, leaving date and class (the
- * spell in force on the file's date, else their latest), so only their identity and
- * characteristics as of the file's date can change; `spells` holds the history of the
+ * spell in force on the file's date, else their latest), and that spell's SEN, FSM, EAL and
+ * LAC where the file does not send them (CtfContent.unsent), so only their identity and the
+ * characteristics the file sends, as of the file's date, can change; `spells` holds the history of the
  * pupils new to the roll only.
  * @throws InputError at a new pupil's <Pupil> when the file does not say when they were
  *   admitted to this school (analytics/import/readers/ctf.ts, CtfAdmission).
  */
 export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks }> {
   const upns = [...ctf.admissions.keys()];
-  const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null; reg_group: string | null }>(
+  // The spell in force on the file's date, else the latest: the class and the characteristics held.
+  const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null } & Record<"reg_group" | CtfCharacteristic, string | null>>(
     conn,
     `SELECT p.upn, p.admission_date::VARCHAR AS admission_date, p.leaving_date::VARCHAR AS leaving_date,
-            (SELECT c.reg_group FROM pupil_characteristics c WHERE c.upn = p.upn
-              ORDER BY (c.valid_from <= $asOf::DATE AND (c.valid_to IS NULL OR c.valid_to >= $asOf::DATE)) DESC, c.valid_from DESC LIMIT 1) AS reg_group
-     FROM pupils p WHERE list_contains($upns::VARCHAR[], p.upn)`,
+            c.reg_group, c.sen, c.fsm, c.eal, c.lac
+     FROM pupils p
+     LEFT JOIN (SELECT upn, reg_group, sen, fsm, eal, lac,
+                       row_number() OVER (PARTITION BY upn ORDER BY (valid_from <= $asOf::DATE AND (valid_to IS NULL OR valid_to >= $asOf::DATE)) DESC, valid_from DESC) AS k
+                FROM pupil_characteristics WHERE list_contains($upns::VARCHAR[], upn)) c ON c.upn = p.upn AND c.k = 1
+     WHERE list_contains($upns::VARCHAR[], p.upn)`,
     { upns: listValue(upns), asOf: ctf.fileDate },
   );
   const onRoll = new Map(stored.map((r) => [r.upn, r]));
@@ -57,6 +62,11 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
     keep("admission_date", held.admission_date);
     keep("leaving_date", held.leaving_date);
     if (held.reg_group !== null) keep("reg_group", held.reg_group);
+    // A characteristic the file does not send is not "N": the school's value stands (readers/ctf.ts).
+    for (const name of ctf.unsent.get(row.fields[at("upn")].value) ?? []) {
+      const value = held[name];
+      if (value !== null) keep(name, value);
+    }
     return { ...row, fields };
   });
   // Each pupil's time on roll here: as stored for a pupil on the roll, else as the file gives it.

@@ -16,6 +16,7 @@ import { importMarksSql } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
+import { checkCtfDestination } from "./ctf-destination.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
@@ -159,12 +160,20 @@ async function importOpened(
         const ctfMarks: { source: CtfSource; marks: CtfMarks }[] = [];
         for (const source of ctfs) {
           progress(`checking the pupils of ${source.file}`);
+          // A file addressed to another school is refused before any of it is written.
+          const unchecked = await checkCtfDestination(conn, source.file, source.ctf);
           // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts).
           const fitted = await fitCtfToRoll(conn, source.ctf);
           // Its details apply from the file's date (CTF 21 specification 2.6: the message header's DateTime).
-          summaries.push(
-            await importPupils(conn, { file: source.file, text: source.text, table: fitted.table, by: options.by, asOf: source.ctf.fileDate, asOfSource: "the file's date, its Header DateTime" }),
-          );
+          const pupilsSummary = await importPupils(conn, {
+            file: source.file,
+            text: source.text,
+            table: fitted.table,
+            by: options.by,
+            asOf: source.ctf.fileDate,
+            asOfSource: "the file's date, its Header DateTime",
+          });
+          summaries.push(unchecked ? { ...pupilsSummary, notes: [...(pupilsSummary.notes ?? []), unchecked] } : pupilsSummary);
           await replaceCharacteristicHistory(conn, source.file, fitted.spells);
           ctfMarks.push({ source, marks: fitted.marks });
         }

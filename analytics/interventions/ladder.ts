@@ -23,7 +23,12 @@
  *   why not and what the policy gives instead (penalty-open.ts).
  * - To consider a penalty notice (the policy's dated action) is due from the day the threshold
  *   was met, unless the stage is the ladder's step before its penalty notice, recorded after that
- *   day: the school answered the threshold with it, and the ladder's penalty step is next.
+ *   day: the school answered the threshold with it, and the ladder's penalty step is next; nor
+ *   beside a due ladder step seeking the notice when the stage was recorded after that day (the
+ *   step is that consideration, dated from the stage).
+ * - A step beyond the current stage never falls due before the stage's date (the day it
+ *   would otherwise, if later): the ladder is climbed in order, and a step dated before the
+ *   stage the school recorded would read late from before the school's latest action.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
  * The next step is the furthest due step; without one, a follow-up whose monitoring period
@@ -487,8 +492,14 @@ export async function ladderFor(
       penaltyClosed = true;
       return false;
     };
+    // A step beyond the stage falls due no earlier than the stage's day: the ladder is climbed in
+    // order, and a stage recorded after a line was crossed (or the penalty threshold met) is the
+    // school's answer until then. Littledean's penalty notice read "due from 28 Oct, late" beside
+    // formal support recorded on 10 Nov; Ludlow's monitoring letter was dated before the 96 %
+    // letter the school had just sent. (A follow-up's period starts at the stage: always later.)
+    const notBeforeStage = (from: string) => (stageDate !== "" && from < stageDate ? stageDate : from);
     const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
-      const due = dated(step.types[0], step.label, from);
+      const due = dated(step.types[0], step.label, notBeforeStage(from));
       return { ...due, late: !isConditional && due.late, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {
@@ -573,7 +584,15 @@ export async function ladderFor(
     // (a trial saw "Consider a penalty notice (by 4 Nov, late)" beside a final warning of 13 Nov,
     // the lists showing it as the next step). An earlier step (a monitoring letter) goes by
     // attendance and answers nothing of the threshold.
-    const answered = reached !== null && stageDate !== "" && reached < stageDate && Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested"));
+    // Likewise when a step of the ladder that seeks the penalty notice is due (Littledean's, on
+    // the threshold itself): it is that consideration, dated as the ladder dates steps (never
+    // before the stage), and is not given again beside it from before the stage (a trial's
+    // "Also due: Consider a penalty notice (by 4 Nov, late)" beside a meeting of 10 Nov).
+    const answered =
+      reached !== null &&
+      stageDate !== "" &&
+      reached < stageDate &&
+      (Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) || due.some((d) => d.type === "penalty_notice_requested"));
     if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;

@@ -1,5 +1,6 @@
 /**
- * Settings: the school's name, the small-group minimum and the attendance policy (preset and
+ * Settings: the school's name, its LA and establishment numbers (the DfE number a CTF must be
+ * addressed to), the small-group minimum and the attendance policy (preset and
  * every number of it: target, N-code limit, casework thresholds, penalty-notice window, the
  * ladder's periods). Each value is checked by saveSettings (analytics/settings.ts), the one
  * place that knows what is valid; a rejected value is shown beside its field and nothing is
@@ -51,6 +52,22 @@ const numberProblem = (key: PolicyNumberKey): string => {
 const FIELDS: Field[] = [
   { key: "school_name", label: "School name", hint: "Shown in the header and on every report pack.", problem: "Enter the school's name (up to 120 characters).", input: "text", width: "30em" },
   {
+    key: "la_number",
+    label: "LA number",
+    hint: "The first three digits of the school's DfE number (LA number × 10000 + establishment number, e.g. 820 for 8202000). A Common Transfer File addressed to another school is refused.",
+    problem: "Enter the three-digit LA number, e.g. 820, or leave both numbers blank.",
+    input: "number",
+    width: "5em",
+  },
+  {
+    key: "estab_number",
+    label: "Establishment number",
+    hint: "The last four digits of the DfE number, e.g. 2000 for 8202000.",
+    problem: "Enter the four-digit establishment number, e.g. 2000, or leave both numbers blank.",
+    input: "number",
+    width: "5em",
+  },
+  {
     key: "small_group_min",
     label: "Smallest group to report (pupils)",
     hint: "Groups with fewer pupils are flagged on screen, and their figures withheld from governors. At least 3: a group of 1 or 2 would show a governor a single pupil's figures.",
@@ -68,17 +85,17 @@ const FIELDS: Field[] = [
   })),
 ];
 
-/** A field's stored value: the policy's numbers live in settings.policy, the rest at the top. */
-function fieldValue(settings: Settings, key: Field["key"]): unknown {
-  return key in settings.policy ? settings.policy[key as PolicyNumberKey] : settings[key as "school_name" | "small_group_min"];
+/** A field's stored value: the policy's numbers live in settings.policy, the DfE number's parts in school_number (blank when not set), the rest at the top. */
+function fieldValue(settings: Settings, key: Field["key"]): string {
+  if (key === "la_number") return settings.school_number?.la ?? "";
+  if (key === "estab_number") return settings.school_number?.estab ?? "";
+  return String(key in settings.policy ? settings.policy[key as PolicyNumberKey] : settings[key as "school_name" | "small_group_min"]);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "change_settings");
   const settings = await withDb((connection) => getSettings(connection));
-  const values = Object.fromEntries(
-    FIELDS.map((field) => [field.key, String(field.key in settings.policy ? settings.policy[field.key as PolicyNumberKey] : settings[field.key as "school_name" | "small_group_min"])]),
-  ) as Record<Field["key"], string>;
+  const values = Object.fromEntries(FIELDS.map((field) => [field.key, fieldValue(settings, field.key)])) as Record<Field["key"], string>;
   return {
     values,
     preset: settings.policy.preset,
@@ -126,9 +143,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted };
     const after = await getSettings(connection);
-    const changes = FIELDS.filter((f) => String(fieldValue(before, f.key)) !== String(fieldValue(after, f.key))).map(
-      (f) => `${f.key}: ${String(fieldValue(before, f.key))} → ${String(fieldValue(after, f.key))}`,
-    );
+    const changes = FIELDS.filter((f) => fieldValue(before, f.key) !== fieldValue(after, f.key)).map((f) => `${f.key}: ${fieldValue(before, f.key) || "not set"} → ${fieldValue(after, f.key) || "not set"}`);
     if (changes.length > 0) {
       await auditOn(connection, request, context, { action: "settings_change", target: changes.map((c) => c.split(":")[0]).join(", "), detail: changes.join("; ") });
     }

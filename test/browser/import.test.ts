@@ -180,6 +180,10 @@ describe("import page", () => {
     expect(await preview.textContent()).toContain(
       "20 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here",
     );
+    // The demo school's LA and establishment numbers are not set: the preview says the destination was not checked, and how to set them.
+    expect(await preview.textContent()).toContain(
+      "The file is addressed to LA 820, establishment 2000 (DfE number 8202000); whether that is this school could not be checked, since its LA and establishment numbers are not set: set the school's LA number and establishment number on the Settings page",
+    );
     await saveScreenshot(app.page, "import-preview-ctf-transfer");
     expect(app.consoleErrors).toEqual([]);
     await app.close();

@@ -8,7 +8,7 @@
  * message structure, 3.1.3 pupil identifiers, 3.1.4 basic details, 3.1.5 free school meal
  * eligibility, 3.1.7 looked after children, 3.1.9 SEN and 3.1.12 Attendance:
  *
- *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}, CTfile/Header/DestSchool/{LEA,Estab}
+ *   CTfile/Header/DateTime, CTfile/Header/SourceSchool/{LEA,Estab}, CTfile/Header/DestSchool/{LEA,Estab[,URN]}
  *   CTfile/CTFpupilData/Pupil/
  *     UPN, Surname, Forename, DOB, Sex (Gender before CTF 19)
  *     BasicDetails/{NCyearActual, Ethnicity, InCare}
@@ -25,6 +25,14 @@
  * - LAC: InCare true (or an InCareAtCurrentSchool child true) means looked after now.
  * - FSM: eligible on a day inside any FSMinstance (an instance without an end is open).
  * - SEN provision on a day: the SEN record whose StartDate..EndDate covers it, else N.
+ * - A container the file leaves out was not sent, not "none": a CTF carries only the
+ *   containers its sender chose (Header/DocumentQualifier "partial"; every pupil container is
+ *   optional in the schema), so a pupil with no SENhistory has no SEN data in the file, not
+ *   "no SEN". For a pupil already on the roll, a characteristic whose container is absent
+ *   (SENhistory, FSMhistory, Languages, InCare) keeps the value the school holds
+ *   (`CtfContent.unsent`; ctf-history.ts fitCtfToRoll); a pupil new to the roll is recorded N
+ *   for it, nothing else being known. A CTF without SENhistory had ended a pupil's SEN
+ *   support from its date.
  * - NC year: NCyearActual is the year at the file's date (Header/DateTime); an earlier
  *   academic year's spell takes the year group one lower per year (R below 1, then N2, N1).
  * - Whose attendance. 3.1.12 gives attendance per school and year: each YearData names the
@@ -94,7 +102,17 @@ export interface CtfContent {
   otherSchools: Map<string, { marks: number; pupils: Set<string> }>;
   /** The Header's DestSchool, in words, or null when the file names none (read as the school's own). */
   destSchool: string | null;
+  /** The Header's DestSchool as numbers, where its LEA was read (the file is refused without LEA and Estab). */
+  dest: { lea: string; estab: string; urn: string | null; line: number; column: number };
+  /**
+   * Each pupil's characteristics the file does not send (their container is absent), by UPN:
+   * kept as held for a pupil already on the roll, never read as "N".
+   */
+  unsent: Map<string, Set<CtfCharacteristic>>;
 }
+
+/** The characteristics a CTF sends in containers of their own (SENhistory, FSMhistory, Languages, InCare). */
+export type CtfCharacteristic = "sen" | "fsm" | "eal" | "lac";
 
 /**
  * A pupil's admission to this school as a CTF gives it: the date (ISO) and where it was read,
@@ -109,6 +127,14 @@ export const CTF_PUPIL_INDEX = new Map<string, number>(
 export const NOT_ASSIGNED = "Not assigned";
 const ENGLISH = new Set(["ENG", "ENB", "NOT", "REF"]);
 const WEEKDAY_NO_MARK = new Set(["-", " "]);
+/** The container whose presence says a characteristic was sent (3.1.4 languages and care, 3.1.5 FSM, 3.1.9 SEN). */
+const SENT_BY = new Map<string, CtfCharacteristic>([
+  ["SENhistory", "sen"],
+  ["FSMhistory", "fsm"],
+  ["Languages", "eal"],
+  ["InCare", "lac"],
+]);
+const CHARACTERISTICS: CtfCharacteristic[] = ["sen", "fsm", "eal", "lac"];
 
 /** Whether decoded text is XML (a CTF candidate) rather than a table. */
 export function looksLikeXml(text: string): boolean {
@@ -129,6 +155,10 @@ interface CtfHeader {
   /** DestSchool: the school the file is for — this school. */
   destLea?: string;
   destEstab?: string;
+  /** Where DestSchool's LEA was read, for a refusal naming it. */
+  destAt?: Text;
+  /** DestSchool's URN, when the file carries one. */
+  destUrn?: string;
 }
 
 interface PupilDraft {
@@ -138,6 +168,8 @@ interface PupilDraft {
   languages: { type?: string; code?: string }[];
   fsm: { start?: Text; end?: Text }[];
   sen: { start?: Text; end?: Text; provision?: Text }[];
+  /** The characteristics whose container the file holds for this pupil (sent, even if empty). */
+  sent: Set<CtfCharacteristic>;
   /** Attendance/YearData: LEA and Estab name the school whose register it is (3.1.12). */
   years: { start?: Text; marks?: Text; lea?: string; estab?: string; name?: string }[];
   schools: { lea?: string; estab?: string; entry?: Text; leaving?: Text }[];
@@ -170,8 +202,10 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
     text = { value: "", line: parser.line, column: parser.column + 1 };
     const parent = stack[stack.length - 2];
     if (name === "Pupil" && parent === "CTFpupilData") {
-      pupil = { line: parser.line, column: parser.column + 1, fields: new Map(), languages: [], fsm: [], sen: [], years: [], schools: [] };
+      pupil = { line: parser.line, column: parser.column + 1, fields: new Map(), languages: [], fsm: [], sen: [], sent: new Set(), years: [], schools: [] };
     } else if (pupil) {
+      const sent = SENT_BY.get(name);
+      if (sent) pupil.sent.add(sent);
       if (name === "Type" && parent === "Languages") pupil.languages.push({});
       else if (name === "FSMinstance") pupil.fsm.push({});
       else if (name === "SEN" && parent === "SENhistory") pupil.sen.push({});
@@ -195,7 +229,8 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
       else if (parent === "SourceSchool" && name === "LEA") header = { ...header, lea: trimmed.value };
       else if (parent === "SourceSchool" && name === "Estab") header = { ...header, estab: trimmed.value };
       else if (parent === "SourceSchool" && name === "SchoolName") header = { ...header, sourceName: trimmed.value };
-      else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value };
+      else if (parent === "DestSchool" && name === "LEA") header = { ...header, destLea: trimmed.value, destAt: trimmed };
+      else if (parent === "DestSchool" && name === "URN") header = { ...header, destUrn: trimmed.value };
       else if (parent === "DestSchool" && name === "Estab") header = { ...header, destEstab: trimmed.value };
     } else if (name === "Pupil") {
       pupils.push(pupil);
@@ -308,6 +343,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
   const spells: CtfSpell[] = [];
   const admissions = new Map<string, CtfAdmission>();
   const otherSchools = new Map<string, { marks: number; pupils: Set<string> }>();
+  const unsent = new Map<string, Set<CtfCharacteristic>>();
   const marks = new LongRows();
   const days: DayFields = new Map();
   const hasDest = Boolean(header.destLea && header.destEstab);
@@ -325,6 +361,8 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
     const get = (name: string) => p.fields.get(name);
     const upn = field(get("UPN"), at);
     if (upn.value === "") throw new InputError(file, p.line, p.column, "a Pupil has no UPN");
+    const missing = CHARACTERISTICS.filter((c) => !p.sent.has(c));
+    if (missing.length > 0) unsent.set(upn.value, new Set(missing));
 
     // Admission and leaving at this school: its own SchoolHistory entry (the DestSchool's),
     // else the first day the file marks; a previous school's EntryDate is that school's.
@@ -434,5 +472,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
     }
   }
   const destSchool = hasDest ? schoolWords(header.destLea, header.destEstab, undefined) : null;
-  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool };
+  const destAt = header.destAt ?? header.dateTime ?? { line: 1, column: 1 };
+  const dest = { lea: header.destLea ?? "", estab: header.destEstab ?? "", urn: header.destUrn || null, line: destAt.line, column: destAt.column };
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool, dest, unsent };
 }
