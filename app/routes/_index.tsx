@@ -47,6 +47,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 import { periodPopulationWords } from "../../analytics/population-words.ts";
+import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -147,6 +148,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
+      // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
+      weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${view.period.label}`, "weeks") : null,
       weeks: weeks
         .filter((week) => week.possible_sessions > 0)
         // The weeks add up to the period: beside a withheld absence over the period, each
@@ -292,9 +295,7 @@ export default function Overview() {
           {data.weeks.length > 0 && data.weeks.every((week) => week.withheld) ? (
             // Every week withheld (governors): a chart of empty points and a CSV of "withheld" said nothing.
             <p className="notice" data-testid="weeks-withheld">
-              Attendance week by week, {period.label}, is withheld for governors: a half term&apos;s weeks are withheld where a day of it had 1
-              to 4 pupils absent (its weeks would let that day be worked out), or with a figure above. The figures for the period as a whole
-              are above.{" "}
+              {data.weeksWithheldWords}{" "}
               <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
             </p>
           ) : (
