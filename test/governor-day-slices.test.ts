@@ -126,7 +126,7 @@ describe("the governors' pack where the school's days are withheld", () => {
     expect(weekly.rows.every((row) => row.slice(1).every((cell) => cell.kind === "suppressed"))).toBe(true);
     expect(charts.filter((title) => title.startsWith("Weekly attendance"))).toEqual([]);
     const notice = blocks.find((b) => b.kind === "paragraphs" && b.heading?.startsWith("Weekly attendance"));
-    expect(notice).toMatchObject({ kind: "paragraphs", items: [expect.stringMatching(/^Attendance week by week from .+ is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/)] });
+    expect(notice).toMatchObject({ kind: "paragraphs", items: [expect.stringMatching(/^Attendance week by week is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/)] });
   });
 });
 

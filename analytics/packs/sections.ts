@@ -529,7 +529,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   // figures to chart for this period" above the withheld weeks (trial19, Autumn 2026); say why.
   const allWithheld = min !== null && weeks.length > 0 && weeks.every((w) => withheldWeek(w.group));
   const first: Block = allWithheld
-    ? { kind: "paragraphs", heading: chart.title, items: [slicesWithheldWords(min, `Attendance week by week from ${ukDate(periods.yearToDate.from, "MMMM yyyy")} to ${ukDate(periods.yearToDate.to, "MMMM yyyy")}`, "weeks")] }
+    ? { kind: "paragraphs", heading: chart.title, items: [slicesWithheldWords(min, "Attendance week by week", "weeks")] }
     : { kind: "chart", chart };
   return [first, { kind: "table", table }];
 }
