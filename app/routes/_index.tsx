@@ -20,6 +20,7 @@ import {
   governorSliceFigures,
   governorSpanIsShort,
   governorWithheldBy,
+  leaversCountedApart,
   NOTHING_WITHHELD,
   sliceDates,
   nationalFiguresFor,
@@ -138,6 +139,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       target: view.settings.target_attendance_pct,
       current,
       currentWithheld,
+      // Governors' counts of a group's pupils over several half terms leave its leavers out.
+      leaversApart: governor ? await leaversCountedApart(c, view.query) : null,
       lastYear,
       lastYearWithheld,
       // The absence in sessions, withheld with a withheld count of pupils absent (short spans).
@@ -253,7 +256,7 @@ export default function Overview() {
                   value={current.pa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.pa}
-                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 10% or more`}
+                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 10% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
                 />
                 <MeasureTile
@@ -262,7 +265,7 @@ export default function Overview() {
                   value={current.sa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.sa}
-                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 50% or more`}
+                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 50% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
                 />
               </>
