@@ -35,12 +35,12 @@ export function bandPopulationWords(pupils: number): string {
  * ("Left before Summer 2") where a governor's count of a group leaves them out
  * (analytics/leavers-count.ts leaversCountedApart): "117 pupils with sessions in Summer 2 (those
  * who left before it are counted in the school's “Left before Summer 2”, not here; their
- * sessions are in the attendance above)".
+ * sessions stay in this group's attendance)".
  */
 export function periodPopulationWords(pupils: number, leaversApart: string | null = null): string {
   if (leaversApart === null) return `${pupilsWord(pupils)} with sessions in the period (leavers included)`;
   const half = leaversApart.replace(/^Left before /, "");
-  return `${pupilsWord(pupils)} with sessions in ${half} (those who left before it are counted in the school's “${leaversApart}”, not here; their sessions are in the attendance above)`;
+  return `${pupilsWord(pupils)} with sessions in ${half} (those who left before it are counted in the school's “${leaversApart}”, not here; their sessions stay in this group's attendance)`;
 }
 
 /**
