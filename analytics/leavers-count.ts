@@ -55,3 +55,25 @@ export async function leaversInGroups(connection: Connection, query: MeasureQuer
   const label = leaversLabel(leaversRow?.group ?? leaversGroup(String(last?.half_term ?? "")));
   return { label, total, byGroup };
 }
+
+/**
+ * Whether a governor's figures for the pupils `query.filter` chooses count its leavers apart:
+ * under half-term membership (analytics/leavers.ts), over a span with school days in more than
+ * one half term, a pupil with no marks in its last half term is counted — pupils, persistently
+ * and severely absent — in the school's leavers' row, not in their year group, class or
+ * characteristic's group, while their sessions stay in it. The whole school (no filter) counts
+ * them. Returns the leavers' row's words ("Left before Summer 2") when the filter's counts of
+ * pupils leave them out, so that a page says whom its "N of M pupils" counts (trial19: a
+ * governor's girls read "13 of the 117 pupils … (leavers included)" beside sessions that
+ * included the 2 who left, where staff read 14 of 119); null otherwise. Throws what the
+ * database throws.
+ */
+export async function leaversCountedApart(connection: Connection, query: MeasureQuery): Promise<string | null> {
+  if (!Object.values(query.filter ?? {}).some(Boolean)) return null;
+  const row = await cachedOne<Row & { halves: number; last: string | null }>(
+    connection,
+    "SELECT count(DISTINCT half_term)::INTEGER AS halves, arg_max(half_term, date) AS last FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE",
+    { from: query.from, to: query.to },
+  );
+  return Number(row?.halves ?? 0) > 1 && row?.last ? leaversLabel(leaversGroup(String(row.last))) : null;
+}

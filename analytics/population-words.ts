@@ -29,9 +29,18 @@ export function bandPopulationWords(pupils: number): string {
   return `${pupilsWord(pupils)} with at least ${BAND_MIN_POSSIBLE_SESSIONS} possible sessions this year (leavers included)`;
 }
 
-/** A period's pupils (the measures' `pupils`: a possible session in the period): "240 pupils with sessions in the period (leavers included)". */
-export function periodPopulationWords(pupils: number): string {
-  return `${pupilsWord(pupils)} with sessions in the period (leavers included)`;
+/**
+ * A period's pupils (the measures' `pupils`: a possible session in the period): "240 pupils
+ * with sessions in the period (leavers included)". `leaversApart`: the leavers' row's words
+ * ("Left before Summer 2") where a governor's count of a group leaves them out
+ * (analytics/leavers-count.ts leaversCountedApart): "117 pupils with sessions in Summer 2 (those
+ * who left before it are counted in the school's “Left before Summer 2”, not here; their
+ * sessions stay in this group's attendance)".
+ */
+export function periodPopulationWords(pupils: number, leaversApart: string | null = null): string {
+  if (leaversApart === null) return `${pupilsWord(pupils)} with sessions in the period (leavers included)`;
+  const half = leaversApart.replace(/^Left before /, "");
+  return `${pupilsWord(pupils)} with sessions in ${half} (those who left before it are counted in the school's “${leaversApart}”, not here; their sessions stay in this group's attendance)`;
 }
 
 /**

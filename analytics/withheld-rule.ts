@@ -21,3 +21,23 @@ export function withheldRuleWords(min: number): string {
     `and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other`
   );
 }
+
+/**
+ * Why a governor is given none of a period's slices — its weeks, weekdays, months or days —
+ * said the same way by the Overview's week-by-week notice and the FGB pack's weekly chart and
+ * weekday table, where the chart or table would be (a chart of empty points read "No figures to
+ * chart for this period": trial19, the FGB pack of Autumn 2026). The rule is
+ * analytics/governor-lattice.ts governorSlicePlans: within a half term, a unit's slices are
+ * all withheld where a day had 1 to `min` − 1 of its pupils absent (the slices add up to the
+ * days, so would give that day back) or where a figure of the half term itself is withheld.
+ * `what`: the figures, capitalised ("Attendance week by week over Autumn 2026"); `slices`: their
+ * plural ("weeks"). A whole sentence with its full stop. `min`: the school's small-group
+ * minimum (Settings), 2 or more.
+ */
+export function slicesWithheldWords(min: number, what: string, slices: string): string {
+  return (
+    `${what} is withheld for governors: in a half term of this period a day had 1 to ${min - 1} pupils absent, ` +
+    `and its ${slices} would let that day's figures be worked out (they add up to the days), ` +
+    `or a figure of the half term itself is withheld. The figures for the period as a whole are given.`
+  );
+}

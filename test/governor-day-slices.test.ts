@@ -114,10 +114,19 @@ describe("the governors' pack where the school's days are withheld", () => {
     const tables = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "table" ? [b.table] : []));
     const weekdays = tables.find((t) => t.caption === "Days of the week")!;
     expect(weekdays.rows).toEqual([]);
-    expect(weekdays.empty).toMatch(/^Attendance by day of the week is withheld for governors in this period: in one of its half terms a day had 1 to 4 pupils absent/);
+    expect(weekdays.empty).toMatch(/^Attendance by day of the week is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weekdays would let/);
     // No empty chart above it ("No figures to chart for this period").
-    const charts = pack.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === "chart" ? [b.chart.title] : []));
+    const blocks = pack.sections.flatMap((s) => s.blocks);
+    const charts = blocks.flatMap((b) => (b.kind === "chart" ? [b.chart.title] : []));
     expect(charts).not.toContain("Attendance by day of the week");
+    // Nor an empty weekly chart (trial19: "No figures to chart for this period" above eight
+    // withheld weeks): every week of the year to date is withheld, so the reason is said in its place.
+    const weekly = tables.find((t) => t.caption.startsWith("Week by week"))!;
+    expect(weekly.rows.length).toBeGreaterThan(0);
+    expect(weekly.rows.every((row) => row.slice(1).every((cell) => cell.kind === "suppressed"))).toBe(true);
+    expect(charts.filter((title) => title.startsWith("Weekly attendance"))).toEqual([]);
+    const notice = blocks.find((b) => b.kind === "paragraphs" && b.heading?.startsWith("Weekly attendance"));
+    expect(notice).toMatchObject({ kind: "paragraphs", items: [expect.stringMatching(/^Attendance week by week is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/)] });
   });
 });
 

@@ -16,6 +16,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { loader as classesLoader } from "../app/routes/classes.tsx";
+import { loader as overviewLoader } from "../app/routes/_index.tsx";
+import { periodPopulationWords } from "../analytics/population-words.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -68,6 +70,34 @@ describe("staff's year group counts say how they relate to the governors' leaver
     for (const row of head.yearGroups) expect(row.pupils - row.left).toBe(gov[row.group]);
     // Governors are not told the staff relation (they have the row itself).
     expect(governor.leavers).toBeNull();
+  });
+
+  // Trial19: a governor's Overview for girls over 2025/26 read "13 of the 117 pupils with
+  // sessions in the period (leavers included)" beside sessions that included the 2 girls who
+  // left; staff read 14 of 119. The governor's count of a group leaves its leavers out (their
+  // row is the school's), so the words say so, and whose sessions the attendance is.
+  it("a governor's Overview of a year group over the term says its pupils leave out those who left before Autumn 2", async () => {
+    process.env.ROLLCALL_TODAY = "2024-11-04";
+    type Overview = { current: { pupils: number; possible_sessions: number }; leaversApart: string | null };
+    const over = (role: string, search: string) => loaderData<Overview>(overviewLoader, db, accounts[role].cookie, `/?period=term&term=autumn-2024${search}`);
+    // Year 3 by hand: 22 pupils over the term, C0 left on 4 October (20 school days, 40
+    // sessions); 21 on roll in Autumn 2; sessions 21 × 80 + 40 = 1,720 to both readers.
+    const governor = await over("governor", "&year_group=3");
+    expect(governor.current).toMatchObject({ pupils: 21, possible_sessions: 1720 });
+    expect(governor.leaversApart).toBe("Left before Autumn 2");
+    expect(periodPopulationWords(governor.current.pupils, governor.leaversApart)).toBe(
+      "21 pupils with sessions in Autumn 2 (those who left before it are counted in the school's “Left before Autumn 2”, not here; their sessions stay in this group's attendance)",
+    );
+    const head = await over("head", "&year_group=3");
+    expect(head.current).toMatchObject({ pupils: 22, possible_sessions: 1720 });
+    expect(head.leaversApart).toBeNull();
+    expect(periodPopulationWords(head.current.pupils, head.leaversApart)).toBe("22 pupils with sessions in the period (leavers included)");
+    // The whole school counts its leavers (30 pupils, 2 of whom left); one half term has none apart.
+    const school = await over("governor", "");
+    expect(school.current.pupils).toBe(30);
+    expect(school.leaversApart).toBeNull();
+    const half = await loaderData<Overview>(overviewLoader, db, accounts.governor.cookie, "/?period=half-term&half=autumn-2-2024&year_group=3");
+    expect(half.leaversApart).toBeNull();
   });
 
   it("within one half term nobody left before its last half term: nothing to say", async () => {

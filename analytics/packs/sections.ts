@@ -41,6 +41,7 @@ import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-spa
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
+import { slicesWithheldWords } from "../withheld-rule.ts";
 import { yearGroupWords } from "../year-group-words.ts";
 
 /**
@@ -524,7 +525,13 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
     empty: "No school days in this period.",
     note: inPeriod.length > 0 ? "A week that straddles the start or end of the period counts only its days inside the period." : undefined,
   };
-  return [{ kind: "chart", chart }, { kind: "table", table }];
+  // Every week of the year to date withheld (governors): a chart of empty points read "No
+  // figures to chart for this period" above the withheld weeks (trial19, Autumn 2026); say why.
+  const allWithheld = min !== null && weeks.length > 0 && weeks.every((w) => withheldWeek(w.group));
+  const first: Block = allWithheld
+    ? { kind: "paragraphs", heading: chart.title, items: [slicesWithheldWords(min, "Attendance week by week", "weeks")] }
+    : { kind: "chart", chart };
+  return [first, { kind: "table", table }];
 }
 
 function weekStartOf(date: string): string {
@@ -871,8 +878,8 @@ export function weekdayBlocks(
         ],
         rows: days.map((d) => [text(d), rate(find(period, d)?.attendance_pct ?? null), rate(find(yearToDate, d)?.attendance_pct ?? null), rate(absenceOf(d))]),
         // Withheld is not "no school days" (a trial read that over 38 school days).
-        empty: withheld
-          ? `Attendance by day of the week is ${WITHHELD_TEXT} for governors in this period: in one of its half terms a day had 1 to 4 pupils absent, so the school's figures by day are withheld, and the weekdays add up to the days.`
+        empty: withheld && min !== null
+          ? slicesWithheldWords(min, "Attendance by day of the week", "weekdays")
           : "No school days in this period.",
       },
     },

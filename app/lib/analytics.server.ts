@@ -23,7 +23,7 @@ export * from "../../analytics/school-setup.ts";
 export { inTransaction } from "../../analytics/db.ts";
 export { governorWithheldBy, governorSpan, withheldIn, applyWithheld, applyAbsentWithheld, anyWithheld, governorSpanWithheld, governorSpanIsShort, governorSlices, sliceDates, NO_SLICES_WITHHELD, governorPeriodsWithheld, governorBreakdownWithheld, splitGivenBy, governorSliceFigures, reasonsGivenFor } from "../../analytics/governor-view.ts";
 export { governorReasons, type ReasonFigure } from "../../analytics/governor-reasons.ts";
-export { leaversInGroups, type LeaversInGroups } from "../../analytics/leavers-count.ts";
+export { leaversCountedApart, leaversInGroups, type LeaversInGroups } from "../../analytics/leavers-count.ts";
 export { restrictGovernorFilter, type GovernorPage, type LatticePlan } from "../../analytics/governor-lattice.ts";
 export { governorHorizon, halfTermsOf, endedHalfTerms } from "../../analytics/governor-periods.ts";
 export { governorSuppression, groupKey, withholdMeasures, withoutFigures, NOTHING_WITHHELD, type SuppressionPlan, type Withheld } from "../../analytics/suppression.ts";

@@ -20,6 +20,7 @@ import {
   governorSliceFigures,
   governorSpanIsShort,
   governorWithheldBy,
+  leaversCountedApart,
   NOTHING_WITHHELD,
   sliceDates,
   nationalFiguresFor,
@@ -47,6 +48,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 import { periodPopulationWords } from "../../analytics/population-words.ts";
+import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -137,6 +139,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       target: view.settings.target_attendance_pct,
       current,
       currentWithheld,
+      // Governors' counts of a group's pupils over several half terms leave its leavers out.
+      leaversApart: governor ? await leaversCountedApart(c, view.query) : null,
       lastYear,
       lastYearWithheld,
       // The absence in sessions, withheld with a withheld count of pupils absent (short spans).
@@ -147,6 +151,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
+      // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
+      weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${view.period.label}`, "weeks") : null,
       weeks: weeks
         .filter((week) => week.possible_sessions > 0)
         // The weeks add up to the period: beside a withheld absence over the period, each
@@ -250,7 +256,7 @@ export default function Overview() {
                   value={current.pa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.pa}
-                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 10% or more`}
+                  detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 10% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
                 />
                 <MeasureTile
@@ -259,7 +265,7 @@ export default function Overview() {
                   value={current.sa_pct}
                   direction="lower-is-better"
                   withheld={currentWithheld.sa}
-                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils)} missed 50% or more`}
+                  detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 50% or more`}
                   comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
                 />
               </>
@@ -292,9 +298,7 @@ export default function Overview() {
           {data.weeks.length > 0 && data.weeks.every((week) => week.withheld) ? (
             // Every week withheld (governors): a chart of empty points and a CSV of "withheld" said nothing.
             <p className="notice" data-testid="weeks-withheld">
-              Attendance week by week, {period.label}, is withheld for governors: a half term&apos;s weeks are withheld where a day of it had 1
-              to 4 pupils absent (its weeks would let that day be worked out), or with a figure above. The figures for the period as a whole
-              are above.{" "}
+              {data.weeksWithheldWords}{" "}
               <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
             </p>
           ) : (

@@ -45,7 +45,7 @@ describe("a withheld figure reads as withheld", () => {
     const app = await openApp("/", { as: "governor" });
     try {
       const notice = app.page.getByTestId("weeks-withheld");
-      expect(await notice.innerText()).toMatch(/^Attendance week by week, .+, is withheld for governors: a half term's weeks are withheld where a day of it had 1 to 4 pupils absent/);
+      expect(await notice.innerText()).toMatch(/^Attendance week by week over .+ is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/);
       expect(await app.page.locator("figure[data-chart='weekly-attendance']").count()).toBe(0);
       await notice.screenshot({ path: "test-results/screenshots/withheld-overview-weeks.png" });
     } finally {
