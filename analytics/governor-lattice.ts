@@ -607,6 +607,9 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
     forced: forced && forced.size > 0 ? (key) => forced.has(key) : undefined,
     stuck,
     linear: closedSumRules(groups, sums, options.figures),
+    // A count withheld to protect others keeps as many values as "fewer than min" leaves a
+    // small one (1 to min − 1): docs/DEFINITIONS.md "Withheld figures (governors)".
+    secondaryWidth: min - 1,
   });
   const absentGiven = options.absentGiven === true && options.figures.includes(ABSENT_PUPILS);
   return { structure, groups, sums, plan: absentGiven ? withAbsenceWithheld(plan, absenceWithheld(groups, sums, plan, known)) : plan, stuck };
