@@ -468,8 +468,10 @@ export interface LatticePlan {
   shape: LatticeShape;
   /**
    * What is withheld of the pupils a governor's filter chooses (restrictGovernorFilter with
-   * characteristics allowed): the whole row, or the PA / SA counts. Nothing withheld when
-   * the filter chooses no pupils and no sessions in the period. Throws for a filter a governor may not use.
+   * characteristics allowed): the whole row, or the PA / SA counts. A characteristic's value
+   * with no pupils and no sessions in the period reads as a small group's (every figure
+   * withheld, WITHHELD_TEXT), so that 0 and 1 to min − 1 pupils cannot be told apart; a year
+   * group or class alone with none withholds nothing. Throws for a filter a governor may not use.
    */
   withheld(filter: PupilFilter): Withheld;
   /**
@@ -607,6 +609,9 @@ function planTable(atoms: LatticeAtom[], min: number, options: TableOptions): Pl
     forced: forced && forced.size > 0 ? (key) => forced.has(key) : undefined,
     stuck,
     linear: closedSumRules(groups, sums, options.figures),
+    // A count withheld to protect others keeps as many values as "fewer than min" leaves a
+    // small one (1 to min − 1): docs/DEFINITIONS.md "Withheld figures (governors)".
+    secondaryWidth: min - 1,
   });
   const absentGiven = options.absentGiven === true && options.figures.includes(ABSENT_PUPILS);
   return { structure, groups, sums, plan: absentGiven ? withAbsenceWithheld(plan, absenceWithheld(groups, sums, plan, known)) : plan, stuck };
@@ -737,7 +742,14 @@ function latticeView(
       assertGovernorFilter(filter);
       const characteristic = characteristicOf(filter);
       const unit = unitOf(structure, filter);
-      return lookup(unit, characteristic ? valueGroup(...characteristic) : ALL);
+      const group = characteristic ? valueGroup(...characteristic) : ALL;
+      // A pupil characteristic's value with no one in the period (no cell: no pupils, no
+      // sessions) reads as a small group's does, withheld with the same words: "no register
+      // marks" there beside "withheld" for 1 to 4 pupils told a governor whether a group had a
+      // pupil in the period (trial18b). A year group or class chosen alone is no such group
+      // (its pupils are no characteristic): as before.
+      if (characteristic && unit !== null && !inTable.has(cellKey(unit, group)) && hasGroups(unit, options.shape)) return emptyWithheld(options.figures);
+      return lookup(unit, group);
     },
     restWithheld(filter, dimension, value) {
       assertGovernorFilter(filter);
@@ -760,6 +772,16 @@ function latticeView(
       };
     },
   };
+}
+
+/**
+ * What a governor reads of a filter that chooses no pupils in the period: every figure withheld
+ * with WITHHELD_TEXT, as a group of 1 to min − 1 pupils' (LatticePlan.withheld), so that 0 and a
+ * few read alike. Its figures are all 0: withholding them hides nothing else.
+ */
+function emptyWithheld(figures: readonly SuppressedFigure[]): Withheld {
+  const text = WITHHELD_TEXT;
+  return { row: text, pa: text, sa: text, ...(figures.includes(ABSENT_PUPILS) ? { absent: text, absence: text } : {}) };
 }
 
 /** A plan with more rows withheld (each figure of them), printed as withheld to protect others. */

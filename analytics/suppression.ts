@@ -18,7 +18,11 @@
  * propagation, with what each withheld cell's text gives away, e.g. "fewer than 5" = 1…4,
  * and that a count of absent pupils never exceeds the group's pupils, and what a group's
  * absent sessions say of its persistently and severely absent pupils: absenceRules); a figure
- * is recovered when its range narrows to one value. This is the approach of the ONS/DfE statistical
+ * is recovered when its range narrows to one value. The guarantee (docs/DEFINITIONS.md "Withheld
+ * figures (governors)"): no withheld figure is recovered; and, for the governors' plans
+ * (ProtectOptions.secondaryWidth = min − 1), no count of pupils withheld to protect others is
+ * narrowed to fewer than min − 1 values (as many as "fewer than min" leaves a small count) but
+ * through the whole school's own counts, which stay published. This is the approach of the ONS/DfE statistical
  * disclosure guidance (primary then secondary suppression so "totals cannot be used to
  * derive suppressed figures": GSS "Disclosure control for tables produced from
  * administrative sources", and the DfE's "Statistics: guidance on suppression").
@@ -700,6 +704,74 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     return pinned.filter((k) => !byAbsence.has(k));
   };
   const zerosByAbsence = new Set<number>();
+  /**
+   * options.secondaryWidth: the figures withheld to protect others (in the cells' order, by
+   * number) that `look` narrows to fewer values than that, though not to one (a figure worked
+   * out exactly is published: publishWorkedOut): never one withheld as small (primary), never
+   * printed, derived, known to every reader, or one already found that nothing widens.
+   */
+  const width = options.focused ? (options.secondaryWidth ?? 0) : 0;
+  // The counts that nothing widens (left as they are), each looked at once.
+  const narrowStuck = new Set<string>();
+  const narrowedIn = (look: Look): number[] => {
+    const narrowed: number[] = [];
+    if (width <= 2) return narrowed;
+    for (let k = 0; k < cells.length; k++) {
+      if (look.isKnown[k] || hidden.byNumber[k] !== HIDDEN_SECONDARY) continue;
+      const values = look.hi[k] - look.lo[k] + 1;
+      if (values < 2 || values >= width) continue;
+      const cell = cells[k];
+      // Counts of pupils only (a row's figures go with its pupils: `linked`).
+      if (cell.linked?.length !== 0 || cell.primary || cell.unpublished || cell.unprinted || cell.derivedFrom || cell.public || narrowStuck.has(cell.id)) continue;
+      narrowed.push(k);
+    }
+    return narrowed;
+  };
+  /**
+   * Widens the narrowed figures of `table` (narrowedIn): for each, the cheapest of the nearest
+   * published counts along its sums (within WIDEN_STEPS, through withheld figures; below the
+   * whole school's own: RELEASE_WORDS_MIN_COST), withheld.
+   * A figure with none is left as it is (narrowStuck). True when something changed.
+   */
+  const widen = (table: ReturnType<typeof lookAtTable>): boolean => {
+    const narrowed = narrowedIn(table.look);
+    if (narrowed.length === 0) return false;
+    let changed = false;
+    for (const k of narrowed) {
+      const id = cells[k].id;
+      // The nearest published counts along its sums, through withheld ones (WBRI's persistently
+      // absent pupils are the school's less every other ethnic group's: WOTH's, published, is
+      // one sum away; a small group's rest two), the cheapest of the nearest.
+      let pick: string | undefined;
+      const seen = new Set<string>([id]);
+      let frontier = [id];
+      for (let step = 0; step < WIDEN_STEPS && !pick && frontier.length > 0; step++) {
+        const candidates: string[] = [];
+        const next: string[] = [];
+        for (const from of frontier) {
+          for (const rule of sumsOf.get(from) ?? []) {
+            for (const m of [rule.total, ...rule.parts]) {
+              if (seen.has(m)) continue;
+              seen.add(m);
+              const cell = byId.get(m)!;
+              if (hidden.has(m) || fixed.has(m)) next.push(m);
+              else if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST && cell.linked?.length === 0) candidates.push(m);
+            }
+          }
+        }
+        pick = cheapest(candidates);
+        frontier = next;
+      }
+      if (pick) {
+        hide(pick, "secondary");
+        changed = true;
+        continue;
+      }
+      narrowStuck.add(id);
+      changed = true;
+    }
+    return changed;
+  };
   // What the words printed for withheld figures give alone (wordsAlone), kept from round to
   // round until a small figure's words go (printWithoutRange, withoutWords): a figure withheld
   // to protect others reads as a published one does there (no range but its ceiling), so
@@ -715,7 +787,13 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // is already in the ranges of the others). In the cells' order.
     const recovered = new Set<string>(pinnedIn(table, options.focused === true, zerosByAbsence).map((k) => cells[k].id));
     if (recovered.size === 0) {
-      if (options.focused) releaseRows();
+      if (options.focused) {
+        releaseRows();
+        // Then the counts withheld to protect others that a reader narrows (secondaryWidth):
+        // more counts withheld beside them, rows and small figures as they are (withholding
+        // more only widens ranges, so no figure is then worked out that was not before).
+        for (let pass = 0; pass < cells.length && widen(lookAtTable()); pass++);
+      }
       return hidden;
     }
     // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
@@ -1082,6 +1160,9 @@ const RELEASE_WORDS_MIN_COST = 100_000;
  */
 const SCHOOL_RELEASE_ROUNDS = 8;
 
+/** How many sums away from a narrowed count protect looks for a published count to withhold beside it (secondaryWidth). */
+const WIDEN_STEPS = 3;
+
 /** How many figures protect's focused mode withholds between two looks at the table. */
 const FOCUSED_BATCH = 16;
 
@@ -1245,6 +1326,20 @@ export interface ProtectOptions {
    * that withholds elsewhere for them (analytics/governor-lattice.ts forcedRows).
    */
   stuck?: Set<string>;
+  /**
+   * Where given (focused only), a count of pupils withheld to protect others (a figure with no
+   * row: `linked` empty; not withheld as small) must also keep at least this many possible
+   * values to a reader, not only two: one narrowed to fewer (the demo's autumn 2025, FSM's 13
+   * persistently absent pupils worked out as 13 or 14 from the school's count less not-FSM's,
+   * the leavers' one pupil the only doubt) is widened, once the rounds and releaseRows are
+   * done, by withholding pass by pass the cheapest of the nearest published counts along its
+   * sums, never
+   * the whole school's own or its DfE-basis figures (cost at least RELEASE_WORDS_MIN_COST); one
+   * that no such figure widens is left as it is. Withholding more only widens
+   * ranges, so no figure is then worked out that was not before. A figure worked out exactly is
+   * published as before (publishWorkedOut). The governors' plans give min − 1.
+   */
+  secondaryWidth?: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1393,6 +1488,8 @@ export interface PlanOptions {
   forced?: (key: string) => boolean;
   /** protect's `stuck` (ProtectOptions): collects the figures no withholding protects, instead of throwing. */
   stuck?: Set<string>;
+  /** protect's `secondaryWidth` (ProtectOptions): how many values a figure withheld to protect others keeps at least. */
+  secondaryWidth?: number;
   /** Linear rules a reader knows besides each group's own (absenceRules), over `${key}|${figure}` cells. */
   linear?: LinearRule[];
 }
@@ -1464,7 +1561,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const planned = [...mainCells, ...absent.cells];
   const sumRules = [...sumsOf(main), ...absent.sums];
   const linear = [...own, ...absent.linear];
-  const hidden = protect(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck });
+  const hidden = protect(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck, secondaryWidth: options.secondaryWidth });
   if (options.focused) publishWorkedOut(planned, hidden, sumRules, atMostOf(main), main, linear);
   // Never printed (a group's absent sessions go with its possible or attended sessions).
   for (const cell of absent.cells) hidden.delete(cell.id);

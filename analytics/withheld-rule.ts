@@ -9,7 +9,8 @@
  */
 
 /**
- * "figures for groups of fewer than 5 pupils and counts of 1 to 4 pupils are withheld (…), and
+ * "figures for groups of fewer than 5 pupils and counts of 1 to 4 pupils are withheld (…; a group
+ * with no pupils in the period reads as withheld too, so that none and a few cannot be told apart), and
  * so are figures from which one could be worked out by subtraction; both read "withheld", so
  * neither can be told from the other" — lower case, no full stop, for the caller's sentence.
  * `min`: the school's small-group minimum (Settings), 2 or more.
@@ -17,7 +18,8 @@
 export function withheldRuleWords(min: number): string {
   return (
     `figures for groups of fewer than ${min} pupils and counts of 1 to ${min - 1} pupils are withheld ` +
-    `(a count of 0 is shown: it names no one; so is the count of pupils who left before a period's last half term, which is the period's pupils less that half term's, both printed), ` +
+    `(a count of 0 is shown: it names no one; so is the count of pupils who left before a period's last half term, which is the period's pupils less that half term's, both printed; ` +
+    `a group with no pupils in the period reads as withheld too, so that none and a few cannot be told apart), ` +
     `and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other`
   );
 }

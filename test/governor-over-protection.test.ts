@@ -33,19 +33,38 @@ const planOf = demo.planOf;
  * leavers' pupils and sessions.
  */
 function recoveredSmall(plan: LatticePlan): string[] {
+  const { bounds, small } = readPlan(plan);
+  return small.filter((id) => {
+    const b = bounds.get(id)!;
+    return b.lo === b.hi;
+  });
+}
+
+/**
+ * The planner's reader of `plan` (recoveredSmall): every withheld figure's range, the figures
+ * withheld as small, and the counts of pupils (PA, SA) withheld to protect others that a page
+ * prints. `alsoWithheld`: published figures read as withheld too (a reader without them).
+ */
+function readPlan(plan: LatticePlan, alsoWithheld: ReadonlySet<string> = new Set()): { bounds: Map<string, Bounds>; small: string[]; counts: string[] } {
   const s = plan.suppression;
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
   const small: string[] = [];
+  const counts: string[] = [];
   for (const cell of plan.cells) {
     const smallRow = s.rowReason(cell.key) === "small";
     for (const f of FIGURES) {
       const id = `${cell.key}|${f}`;
       const leaversKnown = isLeavers(cell.key) && (f === "pupils" || f === "possible_sessions" || f === "attended_sessions");
+      if (alsoWithheld.has(id)) {
+        withheld.set(id, { lo: 0, hi: Number.POSITIVE_INFINITY });
+        continue;
+      }
       if (!s.hidden(cell.key, f) || leaversKnown) {
         known.set(id, cell[f]);
         continue;
       }
+      if ((f === "pa_pupils" || f === "sa_pupils") && s.reason?.(cell.key, f) === "secondary" && !s.rowHidden(cell.key) && !neverPrinted(cell.key, f)) counts.push(id);
       const primary = s.reason?.(cell.key, f) === "primary" && !neverPrinted(cell.key, f);
       if (primary) small.push(id);
       const count = f === "pa_pupils" || f === "sa_pupils";
@@ -59,11 +78,29 @@ function recoveredSmall(plan: LatticePlan): string[] {
     { a: `${g.key}|attended_sessions`, b: `${g.key}|possible_sessions` },
   ]);
   const linear: LinearRule[] = plan.cells.flatMap((g) => (g.absence ? absenceRules(g.absence, (f) => `${g.key}|${f}`, FIGURES) : []));
-  const bounds = inferBounds(known, withheld, sums, atMost, linear);
-  return small.filter((id) => {
-    const b = bounds.get(id)!;
-    return b.lo === b.hi;
-  });
+  return { bounds: inferBounds(known, withheld, sums, atMost, linear), small, counts };
+}
+
+/** How many values a range holds. */
+const values = (b: Bounds) => b.hi - b.lo + 1;
+
+/**
+ * The counts of pupils withheld to protect others (PA, SA) that a reader narrows to fewer than
+ * MIN − 1 values (the guarantee: analytics/suppression.ts ProtectOptions.secondaryWidth), each
+ * with its range — but for those no other count withheld would widen: read again with every
+ * published PA and SA count withheld but the whole school's own (whole roll and the DfE's
+ * basis, kept published), they are still narrow (what the school's count, the leavers' pupils
+ * or the group's own sessions say of them).
+ */
+function narrowedCounts(plan: LatticePlan): string[] {
+  const { bounds, counts } = readPlan(plan);
+  const narrow = counts.filter((id) => values(bounds.get(id)!) > 1 && values(bounds.get(id)!) < MIN - 1);
+  if (narrow.length === 0) return [];
+  const others = new Set(
+    plan.cells.flatMap((c) => (c.key === "school|all" || c.key === "dfe|all" ? [] : (["pa_pupils", "sa_pupils"] as const).filter((f) => !plan.suppression.hidden(c.key, f)).map((f) => `${c.key}|${f}`))),
+  );
+  const without = readPlan(plan, others).bounds;
+  return narrow.filter((id) => values(without.get(id)!) >= MIN - 1).map((id) => `${id} ${bounds.get(id)!.lo}…${bounds.get(id)!.hi}`);
 }
 
 describe("the demo school's 2024/25 for a governor (issue 13: over-protection)", () => {
@@ -123,4 +160,30 @@ describe("the demo school's 2024/25 for a governor (issue 13: over-protection)",
     expect(plan.withheld({}).pa).toBeNull();
     expect(recoveredSmall(plan)).toEqual([]);
   }, 600_000);
+
+  // Session 18's open item (trial17b): over Autumn 2025 FSM's 13 persistently absent pupils,
+  // withheld to protect the leaver's count, were 13 or 14 to any governor: the school's count
+  // less not-FSM's, the leavers' one pupil (every reader's) the only doubt. No count of pupils
+  // withheld to protect others may be narrowed to fewer values than "fewer than 5" leaves a
+  // small count (4), but through the school's own counts, which stay published; and none
+  // withheld as small is worked out. Every period a governor opens in 2025/26.
+  it("2025/26: no count withheld to protect others is narrowed to fewer than 4 values through the leavers' row, and the school's own count stays published", async () => {
+    const halves = await demo.halvesOf("2025/26");
+    const spans = new Map<string, { from: string; to: string }>();
+    for (const h of halves) {
+      spans.set(h.key, h);
+      const term = halves.filter((x) => x.term === h.term && x.from <= h.from);
+      spans.set(`${h.term} to ${h.key}`, { from: term[0].from, to: h.to });
+      spans.set(`year to ${h.key}`, { from: halves[0].from, to: h.to });
+    }
+    const autumn = await planOf(spans.get("autumn-2025 to autumn-2-2025")!);
+    expect(autumn.cells.find((c) => c.key === "school|fsm:Y")!.pa_pupils).toBe(13);
+    expect(autumn.suppression.hidden("school|fsm:Y", "pa_pupils")).toBe(true);
+    expect(autumn.suppression.hidden("school|all", "pa_pupils")).toBe(false);
+    for (const [name, span] of spans) {
+      const plan = await planOf(span);
+      expect(narrowedCounts(plan), name).toEqual([]);
+      expect(recoveredSmall(plan), name).toEqual([]);
+    }
+  }, 900_000);
 });

@@ -115,8 +115,11 @@ export async function recentHalfTerms(connection: Connection, today: string, fil
     if (!half) return null;
     const query = governorQuery({ from: half.from, to: half.to, filter });
     const measures = await summarise(connection, query);
-    if (measures.possible_sessions === 0) return null;
-    const plan = (await governorWithheldBy(connection, query, null, min)).get("") ?? NOTHING_WITHHELD;
+    const planned = (await governorWithheldBy(connection, query, null, min)).get("");
+    // A filter choosing no pupil that half term reads withheld, as one choosing a few
+    // (analytics/governor-lattice.ts LatticePlan.withheld), not "not yet two half terms".
+    if (measures.possible_sessions === 0 && !planned?.row) return null;
+    const plan = planned ?? NOTHING_WITHHELD;
     const short = await governorSpanIsShort(connection, query);
     // The absence withheld with the count: where the half term's plan says (Withheld.absence, short half terms only).
     const absentWithheld = plan.row ?? (short ? (plan.absence ?? null) : null);

@@ -20,10 +20,14 @@ export type Figure = (typeof FIGURES)[number];
 
 /**
  * Builds the demo in a file named after `name` before the file's tests (within `timeoutMs`)
- * and removes it after. `halves()`: 2024/25's half terms; `planOf(span)`: the whole school's
+ * and removes it after. `halves()`: 2024/25's half terms; `halvesOf(year)`: another academic
+ * year's half terms that ended before TODAY; `planOf(span)`: the whole school's
  * governor plan of a span (analytics/governor-lattice.ts), ISO dates inclusive.
  */
-export function demo2024Plans(name: string, timeoutMs: number): { halves(): HalfTerm[]; planOf(span: { from: string; to: string }): Promise<LatticePlan> } {
+export function demo2024Plans(
+  name: string,
+  timeoutMs: number,
+): { halves(): HalfTerm[]; halvesOf(academicYear: string): Promise<HalfTerm[]>; planOf(span: { from: string; to: string }): Promise<LatticePlan> } {
   let db = "";
   let halves: HalfTerm[] = [];
   beforeAll(async () => {
@@ -36,6 +40,7 @@ export function demo2024Plans(name: string, timeoutMs: number): { halves(): Half
   });
   return {
     halves: () => halves,
+    halvesOf: (academicYear) => withConnection(db, async (c) => (await halfTermsOf(c)).filter((h) => h.academicYear === academicYear && h.to < TODAY)),
     planOf: (span) => withConnection(db, async (c) => (await governorLattice(c, span, null, MIN)).get("")!),
   };
 }
