@@ -933,6 +933,16 @@ export function publishedFigures(by: SessionDimension | null): readonly Suppress
 const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
+/**
+ * Forgets every plan and table kept in this process (planOnce, tableOfCounts), as a changed
+ * register would make them unusable: for the benchmark's first build of a pack after an import
+ * (scripts/bench-packs.ts), which must plan afresh. Nothing else calls it.
+ */
+export function forgetKeptPlans(): void {
+  planned.clear();
+  tablesByCounts.clear();
+}
+
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
   const sorted = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort();
   // JSON.stringify([min, …, forced, atoms' counts]), the atoms' part made once (atomsKey).
