@@ -14,7 +14,7 @@ const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["con
 const request = (cookie?: string) => ({ protocol: "http", headers: cookie === undefined ? {} : { cookie } });
 
 describe("kept pages", () => {
-  it("keeps only pages that change by a commit, a form sent to them or their version (the audit trail, Users, Trust), a pupil's page only as an audited one, never a download (each audited) or sign-in", () => {
+  it("keeps only pages that change by a commit, a form sent to them or their version (the audit trail, Users, Trust), a pupil's page and the pages listing pupils only as audited ones, never a download (each audited) or sign-in", () => {
     for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/audit", "/trust", "/users", "/users.data", "/pupils/A123456789012", "/pupils/A123456789012.data"]) {
       expect(cacheablePath(path), path).toBe(true);
     }
@@ -24,7 +24,9 @@ describe("kept pages", () => {
     // Every view of a pupil's page is recorded, kept or not (the server records each reader's).
     expect(auditedPath("/pupils/A123456789012")).toBe(true);
     expect(auditedPath("/pupils/A123456789012.data")).toBe(true);
-    expect(auditedPath("/pupils")).toBe(false);
+    // So is every view of a page that lists pupils by name (trial19a: only a pupil's page was).
+    for (const path of ["/pupils", "/pupils.data", "/casework", "/interventions", "/early-warning", "/quality", "/packs/slt", "/packs/slt.data"]) expect(auditedPath(path), path).toBe(true);
+    for (const path of ["/", "/trends", "/groups", "/classes", "/packs/fgb", "/packs", "/benchmarks"]) expect(auditedPath(path), path).toBe(false);
   });
 
   it("serves an entry only at the version it was made at, and drops it at another", () => {
