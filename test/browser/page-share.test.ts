@@ -180,23 +180,23 @@ describe("a dashboard page made once for every reader of a role", () => {
 
   it("sends a reader's copy in gzip, put together without compressing, to a browser that prefers brotli, and its replays too; a page made for one session alone in brotli", async () => {
     const chromium = "gzip, deflate, br, zstd";
-    await get("/quality", readers.ada);
-    const copy = await getRaw("/quality", readers.ben, chromium);
+    await get("/benchmarks", readers.ada);
+    const copy = await getRaw("/benchmarks", readers.ben, chromium);
     expect([copy.status, copy.headers["server-timing"]]).toEqual([200, 'page-cache;desc="role"']);
     expect(copy.headers["content-encoding"]).toBe("gzip");
     expect(copy.headers["content-length"]).toBe(String(copy.bytes.length));
     const page = zlib.gunzipSync(copy.bytes).toString();
     expect(page).toContain("Ben Deputy-Head");
     expect(new Set(tokensIn(page))).toEqual(new Set([readers.ben.csrfToken]));
-    const replay = await getRaw("/quality", readers.ben, chromium);
+    const replay = await getRaw("/benchmarks", readers.ben, chromium);
     expect([replay.headers["server-timing"], replay.headers["content-encoding"]]).toEqual(['page-cache;desc="hit"', "gzip"]);
     expect(replay.bytes.equals(copy.bytes)).toBe(true);
     // A client that does not take gzip gets the copy in brotli.
-    const brOnly = await getRaw("/quality", readers.ben, "br");
+    const brOnly = await getRaw("/benchmarks", readers.ben, "br");
     expect(brOnly.headers["content-encoding"]).toBe("br");
     expect(zlib.brotliDecompressSync(brOnly.bytes).toString()).toBe(page);
     // Siobhan's pages are made for her session alone (her name needs escaping): brotli, as the browser prefers.
-    const own = await getRaw("/quality", readers.siobhan, chromium);
+    const own = await getRaw("/benchmarks", readers.siobhan, chromium);
     expect([own.headers["server-timing"], own.headers["content-encoding"]]).toEqual(['page-cache;desc="miss"', "br"]);
     expect(zlib.brotliDecompressSync(own.bytes).toString()).toContain("Siobhan O&#x27;Neill");
   });
