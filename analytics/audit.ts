@@ -324,10 +324,15 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
 
 
 /**
- * Sessions an import read but did not store (ImportSummary.skipped: blank cells, closure days,
+ * The rows an import read ("1 row read", "20 rows read"), and (skippedWords) the sessions an import read but did not store (ImportSummary.skipped: blank cells, closure days,
  * another school's marks in a CTF), in words for the CLI's and the audit trail's summary line;
  * the summary's notes say why.
  */
+export function rowsReadWords(rows: number): string {
+  return `${rows} ${rows === 1 ? "row" : "rows"} read`;
+}
+
+/** See rowsReadWords: the sessions an import read but did not store. */
 export function skippedWords(skipped: number): string {
   return `${skipped} ${skipped === 1 ? "session" : "sessions"} read but not stored`;
 }
@@ -345,7 +350,7 @@ export function importAuditEntries(
     {
       action: "import",
       target,
-      detail: summaries.map((s) => `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${skipped(s)}`).join("; "),
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${skipped(s)}`).join("; "),
     },
   ];
   const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);

@@ -160,7 +160,7 @@ describe("a school's own CTF for a pupil who joined this term", () => {
     const cli = await cliOn(db)("import", "--pupils", file, "--dry-run", "--user", "Ann Office");
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(
-      "pupils ben.xml: 1 rows read, 1 new, 0 amended, 0 unchanged\n" +
+      "pupils ben.xml: 1 row read, 1 new, 0 amended, 0 unchanged\n" +
         "  Changed details apply from 4 Dec 2026 (the file's date, its Header DateTime): a pupil already on the roll changes from then, never before; a new pupil's details start at their admission\n",
     );
     expect(cli.stdout).toContain(

@@ -108,7 +108,7 @@ export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLa
 const setting = (key: PolicyNumberKey) => ({ setting: key });
 
 /**
- * Ludlow Junior School, Appendix A (steps 6–10) and section 15: below 96 % a letter; below
+ * Ludlow Junior School, Appendix A (steps 6–10) and §14 (legal intervention; the policy's contents list numbers it 15): below 96 % a letter; below
  * 90 % a monitoring letter; two weeks' monitoring without improvement, a meeting with
  * targets; targets not met after the two-week monitoring period, a parenting contract (and
  * the education welfare protocol); no improvement over its four-week monitoring period, a
@@ -118,7 +118,7 @@ const setting = (key: PolicyNumberKey) => ({ setting: key });
 export const LUDLOW_TEMPLATE: LadderTemplate = {
   id: "ludlow",
   name: "Ludlow Junior School",
-  source: "Ludlow attendance policy, Appendix A steps 6–10 and section 15",
+  source: "Ludlow attendance policy, Appendix A steps 6–10 and §14",
   graceSchoolDays: 5,
   afterLast:
     "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",

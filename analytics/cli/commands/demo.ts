@@ -84,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /**
- * Throws a UsageError when `rollcall demo` must not replace `target`:
+ * Throws when `rollcall demo` must not replace `target`:
  * - it runs inside the dashboard's server (a CLI that found the file locked relayed it): the
  *   server keeps writing to the file it opened, so a demo written over it would be deleted
  *   under the server and everything done in the dashboard since lost (a fresh-clone trial
@@ -94,12 +94,13 @@ export async function run(argv: string[]): Promise<number> {
  * running server (analytics/cli/index.ts), where the first rule refuses it.
  */
 async function mayReplace(target: string, replace: boolean): Promise<void> {
-  if (cliContext.getStore()?.remote) throw new UsageError("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
+  // Plain errors (exit 1, no usage text): the command was given right; the file is the problem.
+  if (cliContext.getStore()?.remote) throw new Error("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
   if (!fs.existsSync(target)) return;
   const demo = await withConnection(target, (c) => isDemoDatabase(c));
   await closeInstance(target);
   if (!demo && !replace) {
-    throw new UsageError(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
+    throw new Error(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
   }
 }
 

@@ -3,7 +3,7 @@ import { openInstance, resolveDbPath } from "../../db.ts";
 import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
 import { InputError } from "../../csv.ts";
-import { importAuditEntries, skippedWords } from "../../audit.ts";
+import { importAuditEntries, rowsReadWords, skippedWords } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
 import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { cliOut, cliErr, cliIsTerminal } from "../context.ts";
@@ -74,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, entry);
   for (const s of summaries) {
     cliOut(
-      `${s.kind} ${s.file}: ${s.rowsRead} rows read, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
     );
