@@ -35,6 +35,18 @@ export class InputError extends Error {
 }
 
 /**
+ * An InputError that no correction of the file's line and column answers: the file itself is
+ * the wrong one (a CTF addressed to another school). Pages say what to do instead of "correct
+ * line L, column C" (a trial's Import page invited editing a CTF's address to get it in).
+ */
+export class WrongFileError extends InputError {
+  constructor(file: string, line: number, column: number, reason: string) {
+    super(file, line, column, reason);
+    this.name = "WrongFileError";
+  }
+}
+
+/**
  * @param delimiter the field separator: `,` unless the file says otherwise (semicolon- and
  *   tab-separated exports are detected in analytics/import/readers/delimited.ts).
  */

@@ -13,6 +13,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
+import { WrongFileError } from "../analytics/csv.ts";
 import { claimSchool } from "../analytics/school-urn.ts";
 import { getSettings, saveSettings, SCRIPT_ACTOR } from "../analytics/settings.ts";
 import { cliOn } from "./helpers/cli.ts";
@@ -104,6 +105,24 @@ describe("a CTF addressed to another school", () => {
     const [pupils, marks] = await importFiles(db, { pupils: write("ours-urn.xml", ctfTo({ lea: "820", estab: "2000", urn: "123456" })) }, { by: BY });
     expect([pupils.inserted, marks.inserted]).toEqual([1, 10]);
     expect(pupils.notes ?? []).toEqual([]);
+  }, 60_000);
+});
+
+describe("a CTF naming this school's URN and another school's numbers", () => {
+  it("is refused when the school's numbers are set (trial19b: LEA 999, Estab 1234 with our URN was read as ours), and the refusal is a wrong file, not a line to correct", async () => {
+    await withConnection(db, (c) => claimSchool(c, "123456"));
+    await setNumbers("820", "2000");
+    const before = await withConnection(db, fingerprint);
+    const text = ctfTo({ lea: "999", estab: "1234", urn: "123456" });
+    const refused = await importFiles(db, { pupils: write("both.xml", text) }, { by: BY }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(refused).toBeInstanceOf(WrongFileError);
+    expect(refused!.message).toBe(
+      `both.xml:${destAt(text)}: the CTF is addressed to another school (Header/DestSchool: LA 999, establishment 1234 (DfE number 9991234), URN 123456), and this school's URN is 123456 but its LA and establishment are 820 and 2000 (DfE number 8202000): the file names two schools: its pupils and attendance are that school's, so nothing was imported. Ask the sending school for a CTF addressed to this school`,
+    );
+    expect(await withConnection(db, fingerprint)).toEqual(before);
   }, 60_000);
 });
 

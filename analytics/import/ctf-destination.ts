@@ -7,7 +7,7 @@
  * numbers are its settings (la_number, estab_number: analytics/settings.ts) and its URN the
  * database's (analytics/school-urn.ts).
  */
-import { InputError } from "../csv.ts";
+import { InputError, WrongFileError } from "../csv.ts";
 import type { Connection } from "../db.ts";
 import { recordedUrn } from "../school-urn.ts";
 import { getSettings } from "../settings.ts";
@@ -34,6 +34,11 @@ export async function checkCtfDestination(conn: Connection, file: string, ctf: C
   const theirs = `LA ${dest.lea}, establishment ${dest.estab} (DfE number ${dest.lea}${dest.estab})${dest.urn ? `, URN ${dest.urn}` : ""}`;
   // The URN names one establishment for good: when both sides have it, it decides.
   if (dest.urn && urn) {
+    // The URN is ours but the numbers the school set name another school: the file contradicts
+    // itself (trial19b: DestSchool LEA 999, Estab 1234, URN 900000 was read as ours).
+    if (dest.urn === urn && ours && (dest.lea !== ours.la || dest.estab !== ours.estab)) {
+      throw refusal(file, dest, theirs, `this school's URN is ${urn} but its LA and establishment are ${ours.la} and ${ours.estab} (DfE number ${ours.la}${ours.estab}): the file names two schools`);
+    }
     if (dest.urn === urn) return null;
     throw refusal(file, dest, theirs, `this school's URN is ${urn}${ours ? ` (LA ${ours.la}, establishment ${ours.estab})` : ""}`);
   }
@@ -45,7 +50,7 @@ export async function checkCtfDestination(conn: Connection, file: string, ctf: C
 }
 
 function refusal(file: string, dest: CtfContent["dest"], theirs: string, ours: string): InputError {
-  return new InputError(
+  return new WrongFileError(
     file,
     dest.line,
     dest.column,

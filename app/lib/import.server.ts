@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { resolveDbPath } from "../../analytics/db.ts";
-import { InputError } from "../../analytics/csv.ts";
+import { InputError, WrongFileError } from "../../analytics/csv.ts";
 import { ImportRefused } from "../../analytics/import/problems.ts";
 import { appliesFromSentence, importFiles, nothingChangedMessage, nothingWouldChangeMessage, type ImportSummary } from "../../analytics/import/index.ts";
 import { UPLOAD_KINDS, type MarksLayout, type UploadKind } from "./upload-kinds.ts";
@@ -32,7 +32,7 @@ export type ImportOutcome =
       /** For a preview: "Nothing would change: …" when the files hold only what is already recorded; else null. */
       nothingWouldChange: string | null;
     }
-  | { ok: false; message: string; location?: { file: string; line: number; column: number; reason: string }; errors?: RefusalLine[]; total?: number };
+  | { ok: false; message: string; location?: { file: string; line: number; column: number; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number };
 
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
 
@@ -86,7 +86,9 @@ export async function importUploads(
       return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total };
     }
     if (error instanceof InputError) {
-      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column, reason: error.reason } };
+      // A file no correction answers (WrongFileError) is said as such, never "correct line L".
+      const wrongFile = error instanceof WrongFileError ? { wrongFile: true } : {};
+      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column, reason: error.reason, ...wrongFile } };
     }
     return { ok: false, message: (error as Error).message };
   }

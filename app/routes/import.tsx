@@ -359,7 +359,7 @@ export default function ImportPage() {
               )}
             </p>
           )}
-          {outcome.errors && outcome.errors.length > 1 ? null : outcome.location ? (
+          {outcome.errors && outcome.errors.length > 1 ? null : outcome.location && !outcome.location.wrongFile ? (
             <p>
               Correct line {outcome.location.line}, column {outcome.location.column} of {outcome.location.file} and import
               again. Nothing was imported: the register is unchanged.

@@ -189,6 +189,33 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("refuses a CTF addressed to another school without inviting a correction of its address (trial19b: 'Correct line 9, column 22' pointed at the DestSchool)", async () => {
+    const app = await openApp("/import");
+    const pupil = ctfPupilXml({
+      upn: "A000000009991", forename: "Ava", surname: "Hart", dob: "2017-10-10", sex: "F", year: "3",
+      years: [{ start: "2026-11-16", marks: "/\\/\\/\\" }],
+      schools: [{ lea: "820", estab: "2000", name: "Ludlow Primary", entry: "2026-11-16" }],
+    });
+    // The demo school records URN 900000: this file is addressed to URN 900001.
+    const text = ctfEnvelope({ dateTime: `${DEMO_TODAY}T09:00:00`, source: { lea: "999", estab: "1234", name: "Other Primary", academicYear: "2026" } }, pupil).replace(
+      "<DestSchool><LEA>820</LEA><Estab>2000</Estab></DestSchool>",
+      "<DestSchool><LEA>820</LEA><Estab>2000</Estab><URN>900001</URN></DestSchool>",
+    );
+    expect(text).toContain("<URN>900001</URN>");
+    const file = path.join(dir, "elsewhere.xml");
+    fs.writeFileSync(file, text);
+    await app.page.setInputFiles("#file-pupils", file);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const refusal = app.page.getByTestId("import-refused");
+    await refusal.waitFor();
+    const words = await refusal.innerText();
+    expect(words).toContain("the CTF is addressed to another school");
+    expect(words).toContain("Ask the sending school for a CTF addressed to this school");
+    expect(words).not.toContain("Correct line");
+    expect(words).toContain("Nothing was imported: the register is unchanged.");
+    await app.close();
+  });
+
   it("previews an older year's file as changing that year only, with each change's span and what it kept (session 17)", async () => {
     const app = await openApp("/import");
     const demo = generateDemoSchool({ today: DEMO_TODAY });
