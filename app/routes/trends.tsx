@@ -5,9 +5,10 @@
  */
 import { withArticle } from "../../analytics/article.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useNavigate } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { academicYearBounds } from "../../analytics/period-names.ts";
 import { ChartFigure } from "~/components/ChartFigure";
+import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
 import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
 import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -129,6 +130,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       grain,
       // Governors: absence in all, never by kind, in a week or month (splitGivenBy).
       splitGiven: splitGivenBy(min, grain),
+      // Why every week or month is withheld, in the words the Overview and the packs use
+      // (trial19b: two charts of "withheld" labels under an "axis starts at 95 %" note).
+      slicesWithheldWords:
+        min !== null && (grain === "week" || grain === "month")
+          ? slicesWithheldWords(min, `Attendance and absence ${grain === "week" ? "week by week" : "month by month"} over ${view.period.label}`, grain === "week" ? "weeks" : "months")
+          : null,
       groups,
       historic,
       // The last day the year-on-year lines reach when it is not today: a governor's figures stop
@@ -190,6 +197,11 @@ export default function Trends() {
         <WithheldNotice what="These pupils' attendance and absence in this period, by week, month or term and week by week over the year," reason={absenceWithheldBecause(data.absenceWithheld)} />
       ) : rows.length === 0 ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+      ) : data.slicesWithheldWords && rows.every((row) => row.withheld) ? (
+        // Every week (month) withheld (governors): two charts of empty points said nothing.
+        <p className="notice" data-testid="slices-withheld">
+          {data.slicesWithheldWords} <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
+        </p>
       ) : (
         <div className="grid-2">
           <ChartFigure

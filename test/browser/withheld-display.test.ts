@@ -53,6 +53,28 @@ describe("a withheld figure reads as withheld", () => {
     }
   });
 
+  it("Trends says its weeks are withheld, rather than drawing two charts of 'withheld' labels under an axis note (trial19b)", async () => {
+    // The governors' default period (Autumn 1 2026), by week, as on the Overview: every week withheld.
+    const app = await openApp("/trends", { as: "governor" });
+    try {
+      const notice = app.page.getByTestId("slices-withheld");
+      expect(await notice.innerText()).toMatch(/^Attendance and absence week by week over .+ is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/);
+      // The year-on-year chart alone: no weekly attendance or absence chart of withheld labels.
+      expect(await app.page.locator("main figure").count()).toBe(1);
+      expect(await app.page.locator("main figure").innerText()).not.toMatch(/^Attendance by week|^Absence by week/);
+      await notice.screenshot({ path: "test-results/screenshots/withheld-trends-weeks.png" });
+    } finally {
+      await app.close();
+    }
+    // Staff see the weeks.
+    const head = await openApp("/trends", { as: "head" });
+    try {
+      expect(await head.page.getByTestId("slices-withheld").count()).toBe(0);
+    } finally {
+      await head.close();
+    }
+  });
+
   it("the Groups page keeps every group on its charts, with 'withheld' in place of each withheld bar", async () => {
     const app = await openApp("/groups", { as: "governor" });
     try {
