@@ -34,13 +34,14 @@ export function bandPopulationWords(pupils: number): string {
  * with sessions in the period (leavers included)". `leaversApart`: the leavers' row's words
  * ("Left before Summer 2") where a governor's count of a group leaves them out
  * (analytics/leavers-count.ts leaversCountedApart): "117 pupils with sessions in Summer 2 (those
- * who left before it are counted in the school's “Left before Summer 2”, not here; their
- * sessions stay in this group's attendance)".
+ * who left before it are counted in the school's “Left before Summer 2” row on the Groups and
+ * Year groups & classes pages, not here; their sessions stay in this group's attendance)" —
+ * the row is named with where it is (trial19b: the Overview, which has no such row, named it).
  */
 export function periodPopulationWords(pupils: number, leaversApart: string | null = null): string {
   if (leaversApart === null) return `${pupilsWord(pupils)} with sessions in the period (leavers included)`;
   const half = leaversApart.replace(/^Left before /, "");
-  return `${pupilsWord(pupils)} with sessions in ${half} (those who left before it are counted in the school's “${leaversApart}”, not here; their sessions stay in this group's attendance)`;
+  return `${pupilsWord(pupils)} with sessions in ${half} (those who left before it are counted in the school's “${leaversApart}” row on the Groups and Year groups & classes pages, not here; their sessions stay in this group's attendance)`;
 }
 
 /**

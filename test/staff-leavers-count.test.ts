@@ -86,7 +86,7 @@ describe("staff's year group counts say how they relate to the governors' leaver
     expect(governor.current).toMatchObject({ pupils: 21, possible_sessions: 1720 });
     expect(governor.leaversApart).toBe("Left before Autumn 2");
     expect(periodPopulationWords(governor.current.pupils, governor.leaversApart)).toBe(
-      "21 pupils with sessions in Autumn 2 (those who left before it are counted in the school's “Left before Autumn 2”, not here; their sessions stay in this group's attendance)",
+      "21 pupils with sessions in Autumn 2 (those who left before it are counted in the school's “Left before Autumn 2” row on the Groups and Year groups & classes pages, not here; their sessions stay in this group's attendance)",
     );
     const head = await over("head", "&year_group=3");
     expect(head.current).toMatchObject({ pupils: 22, possible_sessions: 1720 });
