@@ -532,7 +532,8 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
     const known = isLeaversPublic(key, "pupils") ? { pupilsKnown: true } : {};
     return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}), ...known };
   }
-  const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? WITHIN_UNIT_TEXT : plan.text(key, figure));
+  const unpublishedText = (figure: SuppressedFigure) => (figure === "sa_pupils" && (key.startsWith(`${SCHOOL}|`) || key.startsWith(`${DFE}|`)) ? BY_GROUP_TEXT : WITHIN_UNIT_TEXT);
+  const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? unpublishedText(figure) : plan.text(key, figure));
   // The absence in sessions withheld with the row shown: over a span where the pupils absent at
   // least once are given (absenceWithheld); else attended sessions go only with the row.
   return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS), absence: text("attended_sessions") } : {}) };
@@ -829,10 +830,22 @@ function costOfCell(key: string): number {
   return key.includes("|rest:") ? 0 : 1;
 }
 
+/** A cell of a characteristic's group, or the rest beside one (not a unit's own row). */
+const isCharacteristicCell = (key: string): boolean => !key.endsWith(`|${ALL}`);
+
 /**
- * Persistent and severe absence are given for the whole school by characteristic and for each
- * year group and class, but not for a characteristic within a year group or class: a handful
- * of pupils at most, whose "fewer than 5" cells, counted, would pin one another.
+ * Persistent absence is given for the whole school by characteristic and for each year group
+ * and class, but not for a characteristic within a year group or class: a handful of pupils
+ * at most, whose "fewer than 5" cells, counted, would pin one another. Severe absence is given
+ * for the whole school and each year group and class, never for a characteristic's group (or
+ * the rest beside one): a pupil severely absent misses half their sessions, so a group's
+ * published sessions cap its count — the demo's 8 pupils with an EHC plan missed 50 of their
+ * 592 sessions in Autumn 1 2026, room for one severely absent pupil — and "withheld" (1 to 4)
+ * beside that cap is the one pupil. Planned as printed, that took the group's sessions, so
+ * its whole row, and SEN support's beside it (trial19: no SEND figure for governors in any
+ * period); a school has a handful of severely absent pupils, so a group's count is nearly
+ * always 1 to 4 and withheld in any case. Not given, it needs no protection: no published
+ * figure is the sum of such counts (the school's is the units').
  */
 function isUnpublished(key: string, figure: SuppressedFigure): boolean {
   // The pupils absent: the Overview's figure, for one filter at a time (a year group, a class,
@@ -842,6 +855,7 @@ function isUnpublished(key: string, figure: SuppressedFigure): boolean {
     return !key.startsWith(`${SCHOOL}|`) && !key.endsWith(`|${ALL}`);
   }
   if (figure !== "pa_pupils" && figure !== "sa_pupils") return false;
+  if (figure === "sa_pupils" && isCharacteristicCell(key)) return true;
   return !key.startsWith(`${SCHOOL}|`) && !key.startsWith(`${DFE}|`) && !key.endsWith(`|${ALL}`);
 }
 
@@ -904,6 +918,9 @@ export function yearDfePartWithheld(plan: LatticePlan, year: string, dimension: 
 
 /** Printed for a count a governor is not given within a year group or class. */
 export const WITHIN_UNIT_TEXT = "not given for a group within a year group or class";
+
+/** Printed for the severely absent pupils of a characteristic's group (isUnpublished). */
+export const BY_GROUP_TEXT = "not given for a pupil group";
 
 /** Printed for every figure of a pupil characteristic within a class (no cell of the table). */
 export const WITHIN_CLASS_TEXT = "not given for a pupil group within a class";

@@ -936,14 +936,38 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST || cell.linked === undefined || cell.linked.length > 0 || !releasable(cell.id)) continue;
       const before = new Map(hidden);
       hidden.delete(cell.id);
-      let out = workedOut();
+      let table = lookAtTable();
+      let out = pinnedIn(table, true).map((k) => cells[k].id);
       for (let round = 0; out.length > 0 && round < SCHOOL_RELEASE_ROUNDS; round++) {
-        const candidates = new Set<string>();
-        for (const id of out) for (const rule of sumsOf.get(id) ?? []) for (const m of [rule.total, ...rule.parts]) if ((byId.get(m)!.cost ?? 0) < RELEASE_WORDS_MIN_COST) candidates.add(m);
-        const pick = cheapest([...candidates]);
-        if (!pick) break;
-        hide(pick, "secondary");
-        out = workedOut();
+        // The sums that pin a worked-out figure are those whose every member the reader has
+        // (published, or itself worked out): a published member of one is a way in. A sum with
+        // a member still unknown pins nothing, and withholding its published members (a class's
+        // count, the cheapest) spent the rounds for nothing: with the school's 24 persistently
+        // absent pupils published, the leavers' 0 was pinned by girls' 18 and boys' 6 (one sum
+        // per characteristic), not by Year 5's 7 beside Years 4 and 6 withheld.
+        const pinned = (id: string) => table.known.has(id) || (table.inferred.get(id)?.lo ?? 0) === (table.inferred.get(id)?.hi ?? 1);
+        // One figure for each worked-out one (the cheapest of its own tight sums), as the
+        // rounds' batches do: the leavers' 0 is pinned once per characteristic.
+        const picks = new Set<string>();
+        const loose = new Set<string>();
+        for (const id of out.slice(0, FOCUSED_BATCH)) {
+          const own = new Set<string>();
+          for (const rule of sumsOf.get(id) ?? []) {
+            const members = [rule.total, ...rule.parts];
+            const tight = members.every(pinned);
+            for (const m of members) if ((byId.get(m)!.cost ?? 0) < RELEASE_WORDS_MIN_COST) (tight ? own : loose).add(m);
+          }
+          const pick = cheapest([...own].filter((m) => !picks.has(m)));
+          if (pick && ![...own].some((m) => picks.has(m))) picks.add(pick);
+        }
+        if (picks.size === 0) {
+          const pick = cheapest([...loose]);
+          if (!pick) break;
+          picks.add(pick);
+        }
+        for (const pick of picks) hide(pick, "secondary");
+        table = lookAtTable();
+        out = pinnedIn(table, true).map((k) => cells[k].id);
       }
       if (out.length > 0) {
         hidden.clear();
