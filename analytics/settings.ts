@@ -130,8 +130,9 @@ const PARSERS: Record<string, Parser> = {
   },
   policy_preset: (raw) => (isPresetId(raw.trim()) ? raw.trim() : undefined),
   // Blank: not set. Leading zeros are part of the number (LA 201 is the City of London; estab 0012 is not 12).
-  la_number: (raw) => (raw.trim() === "" || /^\d{3}$/.test(raw.trim()) ? raw.trim() : undefined),
-  estab_number: (raw) => (raw.trim() === "" || /^\d{4}$/.test(raw.trim()) ? raw.trim() : undefined),
+  // All zeros is no school's number (trial19b saved LA 000, establishment 0000).
+  la_number: (raw) => (raw.trim() === "" || (/^\d{3}$/.test(raw.trim()) && raw.trim() !== "000") ? raw.trim() : undefined),
+  estab_number: (raw) => (raw.trim() === "" || (/^\d{4}$/.test(raw.trim()) && raw.trim() !== "0000") ? raw.trim() : undefined),
   ...Object.fromEntries(POLICY_NUMBER_KEYS.map((key) => [key, numberParser(key)])),
 };
 
@@ -209,8 +210,8 @@ export async function getPolicy(connection: Connection): Promise<Policy> {
 
 /** What a valid value looks like, for a setting whose rule is a format. */
 const FORMAT_RULES: Partial<Record<string, string>> = {
-  la_number: "an LA number is three digits, e.g. 820, or empty for not set",
-  estab_number: "an establishment number is four digits, e.g. 2000, or empty for not set",
+  la_number: "an LA number is three digits, not all 0, e.g. 820, or empty for not set",
+  estab_number: "an establishment number is four digits, not all 0, e.g. 2000, or empty for not set",
   small_group_min: `a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50: a group of 1 or 2 would show a governor a single pupil's figures`,
 };
 

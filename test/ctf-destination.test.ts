@@ -70,8 +70,10 @@ afterAll(remove);
 
 describe("the school's LA and establishment numbers (settings)", () => {
   it("are three and four digits, set together, blank for not set", async () => {
-    expect((await setNumbers("82", "2000")).problems).toEqual({ la_number: '"82" is not a valid value for la_number (an LA number is three digits, e.g. 820, or empty for not set)' });
-    expect((await setNumbers("820", "200")).problems).toEqual({ estab_number: '"200" is not a valid value for estab_number (an establishment number is four digits, e.g. 2000, or empty for not set)' });
+    expect((await setNumbers("82", "2000")).problems).toEqual({ la_number: '"82" is not a valid value for la_number (an LA number is three digits, not all 0, e.g. 820, or empty for not set)' });
+    expect((await setNumbers("820", "200")).problems).toEqual({ estab_number: '"200" is not a valid value for estab_number (an establishment number is four digits, not all 0, e.g. 2000, or empty for not set)' });
+    // All zeros is no school's number (trial19b saved LA 000, establishment 0000).
+    expect(Object.keys((await setNumbers("000", "0000")).problems).sort()).toEqual(["estab_number", "la_number"]);
     expect((await setNumbers("820", "")).problems).toEqual({ estab_number: "the LA number and the establishment number are given together (the DfE number is both), or neither" });
     expect((await withConnection(db, getSettings)).school_number).toBeNull();
     expect((await setNumbers(" 820 ", "0012")).problems).toEqual({});
@@ -151,7 +153,7 @@ describe("rollcall settings", () => {
     await closeInstance(db);
     const refused = await rollcall("settings", "set", "la_number", "82", "estab_number", "2000");
     expect(refused).toMatchObject({ code: 1, stdout: "" });
-    expect(refused.stderr).toBe('rollcall settings: la_number: "82" is not a valid value for la_number (an LA number is three digits, e.g. 820, or empty for not set); nothing was changed\n');
+    expect(refused.stderr).toBe('rollcall settings: la_number: "82" is not a valid value for la_number (an LA number is three digits, not all 0, e.g. 820, or empty for not set); nothing was changed\n');
     const alone = await rollcall("settings", "set", "la_number", "820");
     expect(alone.stderr).toBe("rollcall settings: estab_number: the LA number and the establishment number are given together (the DfE number is both), or neither; nothing was changed\n");
     expect(await rollcall("settings", "set", "la_number", "820", "estab_number", "2000")).toEqual({ code: 0, stdout: "la_number: not set → 820\nestab_number: not set → 2000\n", stderr: "" });
