@@ -11,6 +11,7 @@ import {
   pupilFilterOf,
   readDrillParam,
   readFilters,
+  unknownFilterWords,
   unreadValues,
   unreadWords,
   type ViewFilters,
@@ -192,5 +193,15 @@ describe("unreadValues for a governor: a period is expected as one of the govern
     expect(unreadValues(search, { governor: true })).toEqual([{ name: "period", value: "half", expected: "one of half-term, term, ytd, academic-year" }]);
     expect(unreadValues(search)[0].expected).toBe("one of this-week, last-week, this-month, last-month, half-term, term, ytd, academic-year, custom");
     expect(benchmarkYear(search, { governor: true }).notice).toBe('Not understood in the address: period "half" (expected one of half-term, term, ytd, academic-year). Showing the latest year instead.');
+  });
+});
+
+describe("a filter value no pupil of the school has", () => {
+  it("lists the school's values when few, and counts them when many (trial19b: 'the school's: 14 of them')", () => {
+    const ethnicities = ["WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "CHNE"];
+    expect(unknownFilterWords({ ethnicity: "XXXX" }, { yearGroups: [], regGroups: [], ethnicities })).toBe(
+      'Ethnicity "XXXX": no pupil of the school has one (the school\'s: 14 recorded, in the picker), so no pupil is shown.',
+    );
+    expect(unknownFilterWords({ year_group: "99" }, { yearGroups: ["3", "4"], regGroups: [], ethnicities })).toBe('Year group "99": no pupil of the school has one (the school\'s: Year 3, Year 4), so no pupil is shown.');
   });
 });

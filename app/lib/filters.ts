@@ -261,7 +261,8 @@ export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string
     const value = filter[key];
     const list = lists[key]!;
     if (value === undefined || list.includes(value)) continue;
-    const theirs = list.length <= 12 ? list.map((v) => describeFilterValue(key, v)).join(", ") : `${list.length} of them`;
+    // A long list is counted, not printed: "14 recorded, in the picker" (it read "14 of them").
+    const theirs = list.length <= 12 ? list.map((v) => describeFilterValue(key, v)).join(", ") : `${list.length} recorded, in the picker`;
     words.push(`${FILTER_LABELS[key]} "${clip(value)}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);
   }
   return words.length > 0 ? `${words.join("; ")}, ${how}.` : null;
