@@ -168,9 +168,14 @@ describe("Benchmarks page", () => {
       await expect(page.getByTestId("benchmark-groups").textContent()).resolves.toContain("withheld");
       expect((await page.getByTestId("benchmark-groups").textContent()) ?? "").not.toMatch(/fewer than \d/);
       // A withheld group's pupils read "withheld" too, never a dash (a fresh-clone trial saw "—").
+      // Every group row's pupils cell is a count or "withheld"; a wholly withheld group (none on the
+      // demo since severe absence is not given by pupil group: its SEND groups are shown) reads "withheld".
       const withheldRows = page.getByTestId("benchmark-groups").locator("tbody tr", { has: page.locator("td.hint", { hasText: /^withheld$/ }) });
-      expect(await withheldRows.count()).toBeGreaterThan(0);
       for (const cells of await withheldRows.evaluateAll((rows) => rows.map((r) => (r.querySelector("td")?.textContent ?? "").trim()))) expect(cells).toBe("withheld");
+      const pupilsCells = await page.getByTestId("benchmark-groups").locator("tbody tr").evaluateAll((rows) => rows.map((r) => (r.querySelector("td")?.textContent ?? "").trim()));
+      expect(pupilsCells.length).toBeGreaterThan(0);
+      expect(pupilsCells.filter((cell) => !/^(withheld|[\d,]+)$/.test(cell))).toEqual([]);
+      expect(pupilsCells.filter((cell) => cell === "withheld").length).toBe(governor.report.groups.filter((g) => g.pupils === null).length);
       const text = (await page.locator("main").textContent()) ?? "";
       expect(text.match(new RegExp(`\\b[1-${min - 1}] of [\\d,]+ pupils`, "g")) ?? []).toEqual([]);
       // A governor may not import: neither the form nor the link to it is offered.
