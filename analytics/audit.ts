@@ -323,16 +323,15 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
 }
 
 
-/**
- * The rows an import read ("1 row read", "20 rows read"), and (skippedWords) the sessions an import read but did not store (ImportSummary.skipped: blank cells, closure days,
- * another school's marks in a CTF), in words for the CLI's and the audit trail's summary line;
- * the summary's notes say why.
- */
+/** The rows an import read, in words for the CLI's and the audit trail's summary line: "1 row read", "20 rows read". */
 export function rowsReadWords(rows: number): string {
   return `${rows} ${rows === 1 ? "row" : "rows"} read`;
 }
 
-/** See rowsReadWords: the sessions an import read but did not store. */
+/**
+ * The sessions an import read but did not store (ImportSummary.skipped: blank cells, closure
+ * days, another school's marks in a CTF), in words for the same line; the summary's notes say why.
+ */
 export function skippedWords(skipped: number): string {
   return `${skipped} ${skipped === 1 ? "session" : "sessions"} read but not stored`;
 }

@@ -34,12 +34,14 @@ export async function checkCtfDestination(conn: Connection, file: string, ctf: C
   const theirs = `LA ${dest.lea}, establishment ${dest.estab} (DfE number ${dest.lea}${dest.estab})${dest.urn ? `, URN ${dest.urn}` : ""}`;
   // The URN names one establishment for good: when both sides have it, it decides.
   if (dest.urn && urn) {
-    // The URN is ours but the numbers the school set name another school: the file contradicts
-    // itself (trial19b: DestSchool LEA 999, Estab 1234, URN 900000 was read as ours).
-    if (dest.urn === urn && ours && (dest.lea !== ours.la || dest.estab !== ours.estab)) {
-      throw refusal(file, dest, theirs, `this school's URN is ${urn} but its LA and establishment are ${ours.la} and ${ours.estab} (DfE number ${ours.la}${ours.estab}): the file names two schools`);
+    if (dest.urn === urn) {
+      // The URN is ours but the numbers the school set name another school: the file contradicts
+      // itself (trial19b: DestSchool LEA 999, Estab 1234, URN 900000 was read as ours).
+      if (ours && (dest.lea !== ours.la || dest.estab !== ours.estab)) {
+        throw refusal(file, dest, theirs, `this school's URN is ${urn} but its LA and establishment are ${ours.la} and ${ours.estab} (DfE number ${ours.la}${ours.estab}): the file names two schools`);
+      }
+      return null;
     }
-    if (dest.urn === urn) return null;
     throw refusal(file, dest, theirs, `this school's URN is ${urn}${ours ? ` (LA ${ours.la}, establishment ${ours.estab})` : ""}`);
   }
   if (ours) {

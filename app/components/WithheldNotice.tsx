@@ -18,3 +18,16 @@ export function WithheldNotice(props: { reason: string; what?: string }): JSX.El
     </div>
   );
 }
+
+/**
+ * Printed instead of a chart whose every slice (week, month) is withheld for governors: the
+ * reason in `words` (analytics/withheld-rule.ts slicesWithheldWords), with the link every
+ * withheld figure's words carry. Shared by the Overview's weekly chart and Trends.
+ */
+export function SlicesWithheldNotice(props: { words: string; testId: string }): JSX.Element {
+  return (
+    <p className="notice" data-testid={props.testId}>
+      {props.words} <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
+    </p>
+  );
+}

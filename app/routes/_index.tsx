@@ -33,7 +33,7 @@ import {
   summariseBy,
   withoutFigures,
 } from "~/lib/analytics.server";
-import { WithheldNotice } from "~/components/WithheldNotice";
+import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotice";
 import { WithheldText } from "~/components/WithheldMark";
 import { FirstImport } from "~/components/FirstImport";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
@@ -295,12 +295,9 @@ export default function Overview() {
               : ""}
           </p>
 
-          {data.weeks.length > 0 && data.weeks.every((week) => week.withheld) ? (
+          {data.weeksWithheldWords && data.weeks.length > 0 && data.weeks.every((week) => week.withheld) ? (
             // Every week withheld (governors): a chart of empty points and a CSV of "withheld" said nothing.
-            <p className="notice" data-testid="weeks-withheld">
-              {data.weeksWithheldWords}{" "}
-              <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
-            </p>
+            <SlicesWithheldNotice words={data.weeksWithheldWords} testId="weeks-withheld" />
           ) : (
           <ChartFigure
             title={`Attendance week by week, ${period.label}`}

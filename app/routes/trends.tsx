@@ -5,14 +5,14 @@
  */
 import { withArticle } from "../../analytics/article.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
 import { academicYearBounds } from "../../analytics/period-names.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
 import { CHART_COLOURS, PctLineChart, SERIES_COLOURS, StackedBarChart } from "~/components/Charts";
 import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
-import { WithheldNotice } from "~/components/WithheldNotice";
+import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotice";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
@@ -199,9 +199,7 @@ export default function Trends() {
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : data.slicesWithheldWords && rows.every((row) => row.withheld) ? (
         // Every week (month) withheld (governors): two charts of empty points said nothing.
-        <p className="notice" data-testid="slices-withheld">
-          {data.slicesWithheldWords} <Link to="/definitions#withheld-figures-governors">Which figures are withheld, and why</Link>.
-        </p>
+        <SlicesWithheldNotice words={data.slicesWithheldWords} testId="slices-withheld" />
       ) : (
         <div className="grid-2">
           <ChartFigure
