@@ -8,6 +8,7 @@
  */
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
+import type { PupilFlags } from "~/lib/pupil-list.server";
 import { PUPIL_SORT_COLUMNS, trendWord, type PupilSort } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
@@ -96,18 +97,17 @@ export interface PupilTableProps {
   fallingOnly: boolean;
   trendNote: string;
   /**
-   * The sessions the flags count when they are not persistent and severe absence: a drill-down
-   * to some sessions ("Mondays"), or a period under 20 school days ("3 school days in all").
+   * What the flags count when they are not persistent and severe absence (all null when they
+   * are): `slice`, a drill-down to some sessions ("Mondays") or a period under 20 school days
+   * ("3 school days in all"); `note`, why they are not the measures; `hint`, the sentence under
+   * the list (app/lib/pupil-list.server.ts flagWords).
    */
-  slice?: string | null;
-  /** Why the flags are not the measures, said after the count ("persistent absence is measured over 20 school days or more"). */
-  sliceNote?: string | null;
-  /** The sentence under the list saying what its figures and flags count (app/lib/pupil-list.server.ts flagWords). */
-  sliceHint?: string | null;
+  flags: PupilFlags;
 }
 
 export function PupilTable(props: PupilTableProps): JSX.Element {
   const { rows, paging, thresholds, search, pupilSearch } = props;
+  const { slice, note: sliceNote, hint: sliceHint } = props.flags;
   const csvSearch = new URLSearchParams(search);
   csvSearch.delete("page");
   const { first, last } = pageSpan(paging);
@@ -134,7 +134,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
         <div className="field">
           <label htmlFor="pupil-below">Attendance</label>
           <select id="pupil-below" name="attendance" defaultValue={props.attendance}>
-            {attendanceFilterOptions(thresholds, props.slice ?? null).map((option) => (
+            {attendanceFilterOptions(thresholds, slice).map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
               </option>
@@ -168,17 +168,17 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
             Showing <strong>{formatCount(first)}–{formatCount(last)}</strong> of {formatCount(paging.total)} pupils
           </>
         )}
-        {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds, props.slice ?? null)}` : ""}
+        {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds, slice)}` : ""}
         {props.fallingOnly ? " whose attendance is falling" : ""}
         {props.q ? ` matching “${props.q}”` : ""}
         {/* Filtered to the persistently absent already, the list's count says it: the count of them would repeat the words. */}
         {props.attendance === "pa" ? null : (
           <>
             ; <span data-testid="pupils-pa">{formatCount(props.pa)}</span>{" "}
-            {props.slice ? `missed 10% or more of these sessions (${props.slice})` : "persistently absent"}
+            {slice ? `missed 10% or more of these sessions (${slice})` : "persistently absent"}
           </>
         )}
-        {props.slice && props.sliceNote ? `; ${props.sliceNote}` : ""}.
+        {slice && sliceNote ? `; ${sliceNote}` : ""}.
       </p>
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager" />
       <div className="pupil-table__scroll">
@@ -198,7 +198,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
               <tr key={row.upn} data-upn={row.upn}>
                 {COLUMNS.map((column) => (
                   <td key={column.sort} className={column.numeric ? "num" : undefined}>
-                    {column.cell(row, pupilSearch, props.slice ?? null)}
+                    {column.cell(row, pupilSearch, slice)}
                   </td>
                 ))}
               </tr>
@@ -209,7 +209,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
       {paging.total === 0 ? <p className="notice">No pupils match. Clear the name or attendance filter.</p> : null}
       <ListPager search={search} paging={paging} noun="pupil list" testId="pupils-pager-bottom" />
       <p className="hint">
-        {props.sliceHint ? `${props.sliceHint} ` : ""}
+        {sliceHint ? `${sliceHint} ` : ""}
         Sessions: possible sessions in the period. PA: persistent absence (missed 10% or more of their own possible sessions); SA: severe
         absence (50% or more). Absence spells: separate runs of absent sessions. {props.trendNote}
       </p>

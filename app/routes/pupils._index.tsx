@@ -95,9 +95,7 @@ export default function Pupils() {
           q={data.q}
           attendance={data.attendance}
           fallingOnly={data.fallingOnly}
-          slice={data.flags.slice}
-          sliceNote={data.flags.note}
-          sliceHint={data.flags.hint}
+          flags={data.flags}
           trendNote={data.trendNote}
         />
         </>
