@@ -338,7 +338,7 @@ export function skippedWords(skipped: number): string {
 
 /** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
 export function importAuditEntries(
-  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number; skipped?: number }>,
+  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number; removed?: number; skipped?: number }>,
 ): Array<{ action: AuditAction; target: string; detail: string }> {
   // A CTF gives a pupils and a marks summary of one file: named once (a trial read "ctf.xml, ctf.xml").
   const target = [...new Set(summaries.map((s) => s.file))].join(", ");
@@ -349,7 +349,7 @@ export function importAuditEntries(
     {
       action: "import",
       target,
-      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${skipped(s)}`).join("; "),
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${s.removed ? `, ${s.removed} removed` : ""}${skipped(s)}`).join("; "),
     },
   ];
   const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);

@@ -7,7 +7,7 @@
  * terms that are not closures) is rebuilt afterwards, so it can never disagree with the
  * periods and closures it is derived from.
  */
-import { DuckDBDateValue } from "@duckdb/node-api";
+import { DuckDBDateValue, listValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
 import { queryRows, type Connection } from "../db.ts";
@@ -15,6 +15,7 @@ import { storedMarksOffCalendar } from "./checks-marks.ts";
 import { MAX_NAME_CHARS } from "./limits.ts";
 import { ImportRefused, Problems } from "./problems.ts";
 import { quote } from "./limits.ts";
+import { ukDate } from "../packs/format.ts";
 import {
   academicYearLabel,
   academicYearStart,
@@ -25,6 +26,7 @@ import {
   parseDate,
   parseRequiredText,
   recordImport,
+  todayIso,
   requiredField,
   type Actor,
   type ImportSummary,
@@ -81,7 +83,32 @@ function parseHalfTermName(value: string): string | undefined {
   return match ? `${match[1].toLowerCase()}-${match[2]}` : undefined;
 }
 
+/**
+ * Imports a calendar file on its own (see importCalendarDeferred): a stored closure the file
+ * drops, past and with no marks on its days, is refused at once.
+ * @throws ImportRefused / InputError naming file, line and column; nothing is changed.
+ */
 export async function importCalendar(conn: Connection, input: { file: string; text: string; table?: MappedTable; by: Actor }): Promise<ImportSummary> {
+  const { summary, checkReopened } = await importCalendarDeferred(conn, input);
+  await checkReopened();
+  return summary;
+}
+
+/**
+ * Imports a calendar file (in the caller's transaction) and returns its summary with
+ * `checkReopened`, to be awaited once the import's marks files are in: a closure stored for
+ * a year the file gives, which the file no longer lists, turns its days back into school days;
+ * when such a day is past (on or before today, Europe/London) and no pupil has a mark on it,
+ * every pupil on roll would have a gap there, so the import is refused naming the closure and
+ * how to keep it, unless the same import brings marks for that day (the school was open).
+ * The summary's `removed` counts the half terms and closures (runs of days with one reason)
+ * the file drops, and its notes name them, so a dry run shows them before they go.
+ * @throws ImportRefused / InputError naming file, line and column, from the call or from checkReopened.
+ */
+export async function importCalendarDeferred(
+  conn: Connection,
+  input: { file: string; text: string; table?: MappedTable; by: Actor },
+): Promise<{ summary: ImportSummary; checkReopened: () => Promise<void> }> {
   const { file, text, by } = input;
   const table = input.table ?? mapColumns(readDelimited(text, file).records, CALENDAR_COLUMNS, file);
   const halfTerms: HalfTermRow[] = [];
@@ -159,7 +186,8 @@ export async function importCalendar(conn: Connection, input: { file: string; te
     }
   }
   problems.refuse();
-  return await apply(conn, input, table.rows.length, halfTerms, closures, by);
+  const endLine = table.rows.length > 0 ? Math.max(...table.rows.map((r) => r.line)) + 1 : 2;
+  return await apply(conn, input, table.rows.length, endLine, halfTerms, closures, by);
 }
 
 /** Half terms given twice or overlapping: refused on the later line, naming the earlier one. */
@@ -184,10 +212,11 @@ async function apply(
   conn: Connection,
   input: { file: string; text: string },
   rowsRead: number,
+  endLine: number,
   halfTerms: HalfTermRow[],
   closureRows: ClosureRow[],
   by: Actor,
-): Promise<ImportSummary> {
+): Promise<{ summary: ImportSummary; checkReopened: () => Promise<void> }> {
   const years = new Set<number>();
   for (const r of [...halfTerms, ...closureRows]) {
     for (let y = academicYearStart(r.start); y <= academicYearStart(r.end); y++) years.add(y);
@@ -237,14 +266,28 @@ async function apply(
     else if (present > 0) amended++;
     else inserted++;
   }
-  const base = { kind: "calendar" as const, file: input.file, rowsRead, inserted, amended, unchanged };
+  const halfTermKeys = new Set(halfTerms.map((h) => h.key));
+  const removedHalfTerms = [...storedPeriods].filter(([key]) => !halfTermKeys.has(key));
+  const removedClosures = closureRuns([...storedClosures].filter(([date]) => !closureDays.has(date)));
+  const removed = removedHalfTerms.length + removedClosures.length;
+  const removedNote =
+    removed === 0
+      ? []
+      : [
+          `${removed} stored ${removed === 1 ? "entry is" : "entries are"} not in this file and ${removed === 1 ? "goes" : "go"} (the file replaces its academic years): ` +
+            [
+              ...removedHalfTerms.map(([key, p]) => `half term ${key.replace(/-(\d{4})$/, " $1")} (${ukDate(p.start)} to ${ukDate(p.end)})`),
+              ...removedClosures.map((run) => `closure "${run.reason}" (${runWords(run)})`),
+            ].join("; "),
+        ];
+  const base = { kind: "calendar" as const, file: input.file, rowsRead, inserted, amended, unchanged, ...(removed > 0 ? { removed, notes: removedNote } : {}) };
 
   // Rows dropped from a re-issued calendar are a change too, though no row of the file says so.
   const samePeriods =
     storedPeriods.size === halfTerms.length &&
     halfTerms.every((h) => storedPeriods.get(h.key)?.start === h.start && storedPeriods.get(h.key)?.end === h.end);
   const sameClosures = storedClosures.size === closureDays.size && [...closureDays].every(([d, r]) => storedClosures.get(d) === r);
-  if (samePeriods && sameClosures) return { ...base, importId: null };
+  if (samePeriods && sameClosures) return { summary: { ...base, importId: null }, checkReopened: async () => {} };
 
   const importId = await nextImportId(conn);
   for (const year of years) {
@@ -271,7 +314,72 @@ async function apply(
   const off = await storedMarksOffCalendar(conn, input.file, [...years], closureRowOf);
   if (off.total > 0) throw new ImportRefused(off.errors, off.total);
   await recordImport(conn, importId, base, input.text, by);
-  return { ...base, importId };
+  const checkReopened = () => refuseUnmarkedReopenedDays(conn, input.file, endLine, removedClosures);
+  return { summary: { ...base, importId }, checkReopened };
+}
+
+/** Consecutive closure days with one reason, as stored: "INSET day" 1–2 Sep 2026 is one run. */
+interface ClosureRun {
+  reason: string;
+  start: string;
+  end: string;
+}
+
+/** Closure days (ISO date, reason) as runs of consecutive days with the same reason, in date order. */
+function closureRuns(days: Array<[string, string]>): ClosureRun[] {
+  const runs: ClosureRun[] = [];
+  for (const [date, reason] of [...days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const last = runs[runs.length - 1];
+    if (last && last.reason === reason && addDays(last.end, 1) === date) last.end = date;
+    else runs.push({ reason, start: date, end: date });
+  }
+  return runs;
+}
+
+function runWords(run: ClosureRun): string {
+  return run.start === run.end ? ukDate(run.start) : `${ukDate(run.start)} to ${ukDate(run.end)}`;
+}
+
+/**
+ * Refuses the import when a dropped closure's day is now a school day, on or before today,
+ * with no mark for any pupil: every pupil on roll would show a gap there (Register checks),
+ * though the school was closed. Run after the import's marks, so marks for the day (the
+ * school was open after all) let it through.
+ * @throws ImportRefused at the end of the file (where the closure's row would go), one error per closure.
+ */
+async function refuseUnmarkedReopenedDays(conn: Connection, file: string, endLine: number, removed: ClosureRun[]): Promise<void> {
+  if (removed.length === 0) return;
+  const today = todayIso();
+  const days = removed.flatMap((run) => {
+    const list: string[] = [];
+    for (let d = run.start; d <= run.end && d <= today; d = addDays(d, 1)) list.push(d);
+    return list;
+  });
+  if (days.length === 0) return;
+  const unmarked = new Set(
+    (
+      await queryRows<{ date: string }>(
+        conn,
+        `SELECT s.date FROM school_days s
+         WHERE s.date IN (SELECT unnest($days::VARCHAR[])::DATE)
+           AND NOT EXISTS (SELECT 1 FROM marks m WHERE m.date = s.date)`,
+        { days: listValue(days) },
+      )
+    ).map((r) => r.date),
+  );
+  const errors = removed
+    .filter((run) => days.some((d) => unmarked.has(d) && run.start <= d && d <= run.end))
+    .map(
+      (run) =>
+        new InputError(
+          file,
+          endLine,
+          1,
+          `the stored closure "${run.reason}" (${runWords(run)}) is not in this file, and removing it would make its past days school days on which no pupil has a mark: ` +
+            `every pupil on roll would show a gap there. Add it back as closure,${run.reason.includes(",") ? `"${run.reason}"` : run.reason},${run.start},${run.end}, or, if the school was open, import that day's marks with this calendar`,
+        ),
+    );
+  if (errors.length > 0) throw new ImportRefused(errors, errors.length);
 }
 
 /**

@@ -10,7 +10,7 @@ import path from "node:path";
 import { claimSchool } from "../school-urn.ts";
 import { InputError, mapColumns } from "../csv.ts";
 import { inTransaction, withConnection, type Connection } from "../db.ts";
-import { CALENDAR_COLUMNS, importCalendar } from "./calendar.ts";
+import { CALENDAR_COLUMNS, importCalendarDeferred } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
 import { importMarksSql } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
@@ -148,9 +148,13 @@ async function importOpened(
         const summaries: ImportSummary[] = [];
         // Before any file is read into the store: a file for another school changes nothing.
         const claim = options.school === undefined ? null : await claimSchool(conn, options.school);
+        // A closure the calendar drops is checked once the marks are in (they may show the school open).
+        let checkReopened = async () => {};
         if (calendar) {
           progress(`checking ${calendar.file}`);
-          summaries.push(await importCalendar(conn, { ...calendar, by: options.by }));
+          const imported = await importCalendarDeferred(conn, { ...calendar, by: options.by });
+          summaries.push(imported.summary);
+          checkReopened = imported.checkReopened;
         }
         if (pupils) {
           progress(`checking ${pupils.file}`);
@@ -190,6 +194,7 @@ async function importOpened(
           refuseUnusableCtf(source, here, summaries);
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason }));
         }
+        await checkReopened();
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
         }

@@ -23,6 +23,8 @@ export interface ImportSummary {
   inserted: number;
   amended: number;
   unchanged: number;
+  /** Calendar files: stored half terms and closures (runs of days) the file does not give, which it removes; absent when none. */
+  removed?: number;
   /** Null when nothing changed: then no imports row is written either. */
   importId: number | null;
   /** Sessions read but deliberately not stored: cells without a mark (a blank grid cell, "-" for no mark yet) and marks on closure days; absent when none. */

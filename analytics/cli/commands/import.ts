@@ -75,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of summaries) {
     cliOut(
       `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+        (s.removed ? `, ${s.removed} removed` : "") +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
     );
