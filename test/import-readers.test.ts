@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../analytics/csv.ts";
@@ -16,7 +17,7 @@ import { readDelimited } from "../analytics/import/readers/delimited.ts";
 import { parseSessionHeader } from "../analytics/import/readers/dates.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
-import { calendarCsv, ctfXml, encode, pupilsCsv, workbook } from "./fixtures/import/register-layouts.ts";
+import { calendarCsv, ctfXml, encode, longRows, pupilsCsv, pupilsRows, workbook } from "./fixtures/import/register-layouts.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-readers-"));
 let db: string;
@@ -235,6 +236,22 @@ describe("Excel workbooks (item 9)", () => {
     expect(summary.rowsRead).toBe(1);
     const [row] = await withConnection(db, (conn) => queryRows(conn, "SELECT code::VARCHAR AS code, minutes_late FROM marks WHERE upn = $upn AND date = '2025-01-16'", { upn: AOIFE }));
     expect(row).toEqual({ code: "L", minutes_late: 12 });
+  });
+
+  it("reads a one-sheet workbook's only sheet when the sheet named for the import is another file's, and says so (trial20a)", async () => {
+    const single = new ExcelJS.Workbook();
+    const sheet = single.addWorksheet("Pupils");
+    for (const row of pupilsRows()) sheet.addRow(row);
+    const pupilsBook = write("pupils.xlsx", Buffer.from(await single.xlsx.writeBuffer()));
+    const marksBook = write("marks.xlsx", await workbook(longRows(), "Marks"));
+    // A database of its own: the marks it stores would change what later cases amend.
+    const own = tempDbPath("readers-one-sheet");
+    await importFiles(own, { calendar: write("calendar-one-sheet.csv", calendarCsv()) }, { by: BY });
+    const [pupils, marks] = await importFiles(own, { pupils: pupilsBook, marks: marksBook }, { by: BY, sheet: "Marks", asOf: "2025-01-06" }).finally(() => removeDb(own));
+    expect(pupils.notes).toContain('the workbook has no sheet named "Marks"; its one sheet, "Pupils", was read');
+    expect(pupils.rowsRead).toBe(pupilsRows().length - 1);
+    expect(marks.rowsRead).toBe(longRows().length - 1);
+    expect(marks.notes ?? []).not.toContainEqual(expect.stringContaining("no sheet named"));
   });
 
   it("names the sheets a workbook has when the one asked for is not there", async () => {

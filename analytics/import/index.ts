@@ -195,6 +195,13 @@ async function importOpened(
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason }));
         }
         await checkReopened();
+        // A workbook read from another sheet than the one named says so in its file's summary.
+        for (const source of [calendarSource, pupilsSource, marksSource]) {
+          const note = source && "sheetNote" in source ? source.sheetNote : undefined;
+          if (!note) continue;
+          const at = summaries.findIndex((s) => s.file === source!.file);
+          if (at >= 0) summaries[at] = { ...summaries[at], notes: [...(summaries[at].notes ?? []), note] };
+        }
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
         }

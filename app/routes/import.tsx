@@ -438,7 +438,7 @@ export default function ImportPage() {
         </p>
         <p>
           <label htmlFor="sheet">Worksheet (Excel files)</label>
-          <span className="hint">The sheet's name as on its tab; leave empty for the first sheet</span>
+          <span className="hint">The sheet's name as on its tab; leave empty for the first sheet. A workbook with one sheet is read whatever its name</span>
           <br />
           <input id="sheet" name="sheet" />
         </p>

@@ -38,6 +38,8 @@ export interface TableSource {
   encoding?: TextEncoding;
   /** Workbooks only: the worksheet read. */
   sheet?: string;
+  /** Workbooks only: why another sheet than the one named was read (for the file's summary). */
+  sheetNote?: string;
 }
 
 /** A Common Transfer File read: pupils, their history and their marks. */
@@ -96,8 +98,8 @@ export async function readSourceFile(filePath: string, file: string, options: Re
 export async function readTableFile(filePath: string, file: string, options: ReadOptions = {}): Promise<TableSource> {
   const bytes = fs.readFileSync(filePath);
   if (looksLikeXlsx(bytes)) {
-    const { records, sheet } = await readWorkbook(filePath, file, options.sheet);
-    return { format: "xlsx", file, text: bytes.toString("latin1"), records, sheet };
+    const { records, sheet, note } = await readWorkbook(filePath, file, options.sheet);
+    return { format: "xlsx", file, text: bytes.toString("latin1"), records, sheet, ...(note ? { sheetNote: note } : {}) };
   }
   return tableFromBytes(bytes, file);
 }
@@ -127,7 +129,7 @@ export interface LongMarksStream {
 }
 
 /** A marks file opened for import: long delimited text as a stream, anything else read whole. */
-export type MarksSource = LongMarksStream | { format: "table"; file: string; text: string; table: MarksTable } | CtfSource;
+export type MarksSource = LongMarksStream | { format: "table"; file: string; text: string; table: MarksTable; /** As TableSource.sheetNote. */ sheetNote?: string } | CtfSource;
 
 /**
  * Opens a marks file. Long delimited text (the layout large MIS exports use) is streamed;
@@ -153,7 +155,7 @@ export async function openMarksFile(
   const whole = async (): Promise<MarksSource> => {
     const source = await readSourceFile(filePath, file, options);
     if (source.format === "ctf") return source;
-    return { format: "table", file, text: source.text, table: marksFromRecords(source.records, file, options.layout) };
+    return { format: "table", file, text: source.text, table: marksFromRecords(source.records, file, options.layout), ...(source.sheetNote ? { sheetNote: source.sheetNote } : {}) };
   };
   if (startsLikeXml(head.subarray(0, headBytes)) || looksLikeXlsx(head.subarray(0, headBytes))) return whole();
   const stream = await openDelimitedStream(filePath, file);

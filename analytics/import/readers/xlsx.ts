@@ -56,9 +56,31 @@ interface SheetRow {
  * there ("Cannot read properties of undefined (reading 'sheets')", exceljs issue #962) or
  * gives worksheets without names, so such a workbook is read whole instead (readWhole).
  * @param sheet the worksheet's name (as on its tab, case-insensitive); the first when omitted.
- * @throws InputError when the workbook cannot be read or the named sheet is not in it.
+ *   A workbook of one sheet without that name gives its one sheet, with `note` saying so.
+ * @throws InputError when the workbook cannot be read, or has several sheets and none of that name.
  */
-export async function readWorkbook(filePath: string, file: string, sheet?: string): Promise<{ records: CsvRecord[]; sheet: string }> {
+export async function readWorkbook(filePath: string, file: string, sheet?: string): Promise<{ records: CsvRecord[]; sheet: string; note?: string }> {
+  const read = await readSheets(filePath, file, sheet);
+  // One sheet name serves every workbook of an import (the Import page's one field, the CLI's
+  // --sheet): a workbook with only one sheet has no other to mean (trial20a: pupils.xlsx
+  // "Pupils" beside marks.xlsx "Notes" and "Marks" was refused).
+  if (sheet !== undefined && read.missing && read.sheets.length === 1) {
+    const only = await readSheets(filePath, file, undefined);
+    if (!only.missing) return { ...only.found, note: `the workbook has no sheet named "${sheet}"; its one sheet, "${only.found.sheet}", was read` };
+  }
+  if (read.missing) {
+    if (sheet !== undefined) throw new InputError(file, 1, 1, `the workbook has no sheet named "${sheet}"; its sheets are ${read.sheets.map((s) => `"${s}"`).join(", ")}`);
+    throw new InputError(file, 1, 1, "the workbook has no worksheets");
+  }
+  return read.found;
+}
+
+/** The wanted sheet's records (`missing` when it is not there) and every sheet's name. */
+async function readSheets(
+  filePath: string,
+  file: string,
+  sheet: string | undefined,
+): Promise<{ missing: true; sheets: string[] } | { missing: false; sheets: string[]; found: { records: CsvRecord[]; sheet: string } }> {
   let sheets: { name: string; rows: CsvRecord[] | null }[];
   try {
     sheets = await readStreamed(filePath, sheet);
@@ -71,12 +93,10 @@ export async function readWorkbook(filePath: string, file: string, sheet?: strin
       throw new InputError(file, 1, 1, `the workbook cannot be read as .xlsx (${(error as Error).message.slice(0, 80)})`);
     }
   }
+  const names = sheets.map((s) => s.name);
   const found = sheets.find((s) => s.rows !== null);
-  if (!found?.rows) {
-    if (sheet !== undefined) throw new InputError(file, 1, 1, `the workbook has no sheet named "${sheet}"; its sheets are ${sheets.map((s) => `"${s.name}"`).join(", ")}`);
-    throw new InputError(file, 1, 1, "the workbook has no worksheets");
-  }
-  return { records: tidyRecords(widen(found.rows)), sheet: found.name };
+  if (!found?.rows) return { missing: true, sheets: names };
+  return { missing: false, sheets: names, found: { records: tidyRecords(widen(found.rows)), sheet: found.name } };
 }
 
 /** Whether a worksheet is the one asked for (the first when none is named). */
