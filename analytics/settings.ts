@@ -17,6 +17,7 @@ import {
   DEFAULT_PRESET,
   POLICY_NUMBER_KEYS,
   POLICY_NUMBER_RULES,
+  PRESET_IDS,
   applyPreset,
   buildPolicy,
   isPresetId,
@@ -210,6 +211,16 @@ export async function getPolicy(connection: Connection): Promise<Policy> {
 
 /** What a valid value looks like, for a setting whose rule is a format. */
 const FORMAT_RULES: Partial<Record<string, string>> = {
+  school_name: "the school's name, 1 to 120 characters",
+  policy_preset: `one of ${PRESET_IDS.join(", ")}`,
+  // Every policy number says its range, as the Settings page's field does (trial20a: 101 was refused without it).
+  ...Object.fromEntries(
+    POLICY_NUMBER_KEYS.map((key) => {
+      const rule = POLICY_NUMBER_RULES[key];
+      const range = `${rule.integer ? "a whole number" : "a number"} from ${rule.min} to ${rule.max}`;
+      return [key, key === "retention_years" ? `${range}: the Pupil Registration Regulations keep every register entry 3 years` : range];
+    }),
+  ),
   la_number: "an LA number is three digits, not all 0, e.g. 820, or empty for not set",
   estab_number: "an establishment number is four digits, not all 0, e.g. 2000, or empty for not set",
   small_group_min: `a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50: a group of 1 or 2 would show a governor a single pupil's figures`,

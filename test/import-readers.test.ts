@@ -254,6 +254,13 @@ describe("Excel workbooks (item 9)", () => {
     expect(marks.notes ?? []).not.toContainEqual(expect.stringContaining("no sheet named"));
   });
 
+  it("names a file that is not there, or is a folder, in words before reading any (trial20a: a raw ENOENT)", async () => {
+    const missing = path.join(dir, "missing.csv");
+    await expect(importFiles(db, { pupils: dir, marks: missing }, { by: BY })).rejects.toThrow(
+      `the pupils file ${dir} is a folder, not a file\nthe marks file ${missing} does not exist (a relative path is read from ${process.cwd()})\nNothing was imported.`,
+    );
+  });
+
   it("names the sheets a workbook has when the one asked for is not there", async () => {
     expect(await refusal("book2.xlsx", await workbook([["UPN"]]), { sheet: "Marks" })).toBe('book2.xlsx:1:1: the workbook has no sheet named "Marks"; its sheets are "Notes", "Register"');
   });

@@ -61,6 +61,13 @@ describe("settings", () => {
   });
 
   it("never takes a smallest group under 3 pupils (trial19a set 1: governors saw a looked-after child's figures)", () => {
+    // Every refusal says what would be accepted (trial20a: "101" and "2" were refused without a range).
+    expect(settingProblem("target_attendance_pct", "101")).toBe('"101" is not a valid value for target_attendance_pct (a number from 50 to 100)');
+    expect(settingProblem("retention_years", "2")).toBe(
+      '"2" is not a valid value for retention_years (a whole number from 3 to 100: the Pupil Registration Regulations keep every register entry 3 years)',
+    );
+    expect(settingProblem("penalty_sessions", "7.5")).toBe('"7.5" is not a valid value for penalty_sessions (a whole number from 1 to 100)');
+    expect(settingProblem("policy_preset", "leeds")).toBe('"leeds" is not a valid value for policy_preset (one of ludlow, littledean)');
     for (const min of ["1", "2"]) expect(settingProblem("small_group_min", min)).toBe(`"${min}" is not a valid value for small_group_min (a whole number of pupils from 3 to 50: a group of 1 or 2 would show a governor a single pupil's figures)`);
     for (const min of ["3", "5", "50"]) expect(settingProblem("small_group_min", min)).toBeNull();
   });

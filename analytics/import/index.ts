@@ -83,6 +83,7 @@ export async function importFiles(
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
   const progress = options.onProgress ?? (() => {});
+  await refuseMissingFiles(files);
   // Read and parse everything before the transaction starts: a file that cannot be read
   // should not hold a write lock, and a refusal here has changed nothing.
   const read = async (file: string | undefined) => {
@@ -214,6 +215,22 @@ async function importOpened(
       throw error;
     }
   });
+}
+
+/**
+ * Names every file given that is not there (or is a folder) before any is read, in words
+ * rather than the system's (trial20a: "ENOENT: no such file or directory, stat '…'").
+ * @throws Error listing them, one per line; nothing is read or changed.
+ */
+async function refuseMissingFiles(files: { calendar?: string; pupils?: string; marks?: string }): Promise<void> {
+  const problems: string[] = [];
+  for (const [kind, file] of Object.entries(files)) {
+    if (file === undefined) continue;
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat) problems.push(`the ${kind} file ${file} does not exist (a relative path is read from ${process.cwd()})`);
+    else if (!stat.isFile()) problems.push(`the ${kind} file ${file} is a folder, not a file`);
+  }
+  if (problems.length > 0) throw new Error(`${problems.join("\n")}\nNothing was imported.`);
 }
 
 /**
