@@ -178,6 +178,28 @@ describe("importMarks", () => {
     }
   });
 
+  it("tells every fault of one row, not only the first (the school corrects the file once)", async () => {
+    await load(week);
+    const before = await withConnection(db, fingerprint);
+    const text = marksCsv(
+      [
+        ["X1", "2024-13-01", "EVE", "Q9", "-3"],
+        // Without a date a code that exists is not judged; an unknown one still is.
+        [upn(1), "31/02/2024", "AM", "B"],
+      ],
+      "upn,date,session,code,minutes_late",
+    );
+    expect((await refusal(text)).split("\n")).toEqual([
+      'bad.csv:2:1: "X1" is not a UPN (a capital letter, 11 digits, then a digit or capital letter)',
+      'bad.csv:2:2: date: "2024-13-01" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)',
+      'bad.csv:2:3: session must be AM or PM, not "EVE"',
+      'bad.csv:2:4: unknown attendance code "Q9"',
+      'bad.csv:2:5: minutes late must be a whole number of minutes (0 or more) or empty, not "-3"',
+      'bad.csv:3:2: date: "31/02/2024" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)',
+    ]);
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
   it("rows loaded through the appender roll back with the caller's transaction", async () => {
     const error = await tx(async (conn) => {
       const s = await importMarks(conn, { file: "marks.csv", text: week, by: BY });

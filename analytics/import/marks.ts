@@ -171,7 +171,7 @@ export async function importMarks(
         for (const row of rows) {
           if (input.stream) checkWidth(row, input.stream.width, file);
           rowsRead++;
-          const m = problems.check(() => checkRow(table, row, file, notes));
+          const m = checkRow(table, row, file, notes, problems);
           if (!m) continue;
           appender.appendInteger(row.line);
           appender.appendVarchar(m.upn);
@@ -248,7 +248,7 @@ export async function keepStoredMinutes(conn: Connection, table: string): Promis
  * the mark to stage, or undefined for a session with no mark yet (counted in `notes`).
  * @throws InputError naming the row's line and the bad field's column.
  */
-function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes): ParsedMark | undefined {
+function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes, problems: Problems): ParsedMark | undefined {
   const codeField = requiredField(table, row, "code");
   const raw = codeField.value.trim();
   // A daytime export writes "-" or nothing for a session not yet registered: it is no
@@ -257,27 +257,41 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
     notes.noMarkYet++;
     return undefined;
   }
-  const upn = parseUpn(requiredField(table, row, "upn"), file);
-  const dateField = requiredField(table, row, "date");
-  const iso = parseDate(dateField, file, "date");
-  const sessionField = requiredField(table, row, "session");
-  const session = sessionWord(sessionField.value);
-  if (!session) {
-    throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
-  }
+  // Each field is checked on its own, so a row with a bad date and a bad code is told both
+  // (the school corrects the file once, not once per fault).
+  let faulty = false;
+  const checked = <T>(work: () => T): T | undefined => {
+    const value = problems.check(work);
+    if (value === undefined) faulty = true;
+    return value;
+  };
+  const upn = checked(() => parseUpn(requiredField(table, row, "upn"), file));
+  const iso = checked(() => parseDate(requiredField(table, row, "date"), file, "date"));
+  const session = checked(() => {
+    const sessionField = requiredField(table, row, "session");
+    const word = sessionWord(sessionField.value);
+    if (!word) throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
+    return word;
+  });
   // Codes are capitals in the regulations; some exports write them in lower case.
   let code = raw.toUpperCase();
   const sub = COVID_SUBCODES[code];
-  if (sub && iso >= COVID_SUBCODES_FROM && iso <= COVID_SUBCODES_TO) {
+  if (iso !== undefined && sub && iso >= COVID_SUBCODES_FROM && iso <= COVID_SUBCODES_TO) {
     notes.covidSubcodes[code] = (notes.covidSubcodes[code] ?? 0) + 1;
     code = sub.code;
   }
-  if (!codeOn(code, iso)) throw new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${codeRefusal(code, iso)}`);
+  const refusal = (at: string) => new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${codeRefusal(code, at)}`);
+  // Without a date a code can still be told unknown (in no regulations at all).
+  if (iso !== undefined ? !codeOn(code, iso) : !sub && !CODE_CATALOGUE.some((d) => d.code === code)) {
+    problems.add(refusal(iso ?? ""));
+    faulty = true;
+  }
+  const minutesLate = problems.check(() => ({ value: parseMinutesLate(fieldOf(table, row, "minutes_late"), file) }));
+  if (faulty || minutesLate === undefined || upn === undefined || iso === undefined || session === undefined) return undefined;
   // MIS exports differ in which stroke they write for which session; both mean present.
   // One spelling per session keeps a re-export from another MIS from reading as an amendment.
   if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
-  const minutesLate = parseMinutesLate(fieldOf(table, row, "minutes_late"), file);
-  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate, codeColumn: codeField.column };
+  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate: minutesLate.value, codeColumn: codeField.column };
 }
 
 /** The summary's sentences for what was skipped or mapped. */
