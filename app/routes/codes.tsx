@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
+import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorBreakdownRows, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause, withheldWords } from "~/lib/withheld";
@@ -95,8 +95,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: a week's or month's absence by kind is not given either, only its total
     // (analytics/governor-view.ts governorSliceFigures).
     const splitGiven = splitGivenBy(min, grain);
-    const categoriesOverTime = (await summariseBy(c, view.query, grain))
-      .filter((group) => group.possible_sessions > 0)
+    const mine = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    // Governors: a week, month or half term with none of these pupils reads as one with a few
+    // where that one's would be withheld (governorBreakdownRows), not left out.
+    const categoriesOverTime = (periodWithheld ? await governorBreakdownRows(c, view.query, grain, mine, (group) => !shownPeriod(group)) : mine)
       .map((all) => {
         const withheld = periodWithheld?.get(all.group)?.row ?? null;
         const group = governorSliceFigures(min, grain, all);
