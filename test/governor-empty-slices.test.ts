@@ -99,6 +99,14 @@ describe("a governor's breakdown reads a slice with no pupils of the group as a 
     expect(figuresOf(codes.categoriesOverTime[0]).every((value) => value === null)).toBe(true);
   }, 120_000);
 
+  it("Codes for a group with marks and no absence does not say it has no register marks", async () => {
+    // The Bangladeshi pupils were present at every session of Autumn 2: a governor's codes
+    // (absence only) listed none, and the page read "There are no register marks … for these pupils".
+    type CodesPage = Codes & { noMarks: boolean; codes: unknown[]; absenceSessions: number };
+    const codes = await read<CodesPage>(codesLoader, `/codes?${TERM}&${EMPTY}`);
+    expect([codes.codes.length, codes.absenceSessions, codes.noMarks]).toEqual([0, 0, false]);
+  }, 120_000);
+
   it("Patterns: Autumn 1's 20 days are left blank and counted for the empty group as for the small one", async () => {
     const [empty, small] = [await read<Patterns>(patternsLoader, `/patterns?${TERM}&${EMPTY}`), await read<Patterns>(patternsLoader, `/patterns?${TERM}&${SMALL}`)];
     expect(small.withheldDays).toBe(20);
