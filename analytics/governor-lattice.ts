@@ -532,11 +532,22 @@ function withheldOf(plan: SuppressionPlan, key: string, inTable: boolean, figure
     const known = isLeaversPublic(key, "pupils") ? { pupilsKnown: true } : {};
     return { row: text, pa: text, sa: text, ...(absentPlanned ? { absent: text, absence: text } : {}), ...known };
   }
-  const unpublishedText = (figure: SuppressedFigure) => (figure === "sa_pupils" && (key.startsWith(`${SCHOOL}|`) || key.startsWith(`${DFE}|`)) ? BY_GROUP_TEXT : WITHIN_UNIT_TEXT);
-  const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : isUnpublished(key, figure) ? unpublishedText(figure) : plan.text(key, figure));
+  const text = (figure: SuppressedFigure) => (!plan.hidden(key, figure) ? null : printedText(plan, key, figure));
   // The absence in sessions withheld with the row shown: over a span where the pupils absent at
   // least once are given (absenceWithheld); else attended sessions go only with the row.
   return { row: null, pa: text("pa_pupils"), sa: text("sa_pupils"), ...(absentPlanned ? { absent: text(ABSENT_PUPILS), absence: text("attended_sessions") } : {}) };
+}
+
+/**
+ * The words printed in place of a cell's withheld figure, one source for the pages
+ * (withheldOf), the FGB pack and the head's report (LatticePlan.asGroupPlan): a figure a
+ * governor is never given (isUnpublished) says so — a pupil group's severe absence "not given
+ * for a pupil group" (BY_GROUP_TEXT), any other such count WITHIN_UNIT_TEXT — and a figure
+ * withheld the plan's text ("withheld"). `key`: a cell of the plan's table.
+ */
+function printedText(plan: SuppressionPlan, key: string, figure: SuppressedFigure): string {
+  if (!isUnpublished(key, figure)) return plan.text(key, figure);
+  return figure === "sa_pupils" && (key.startsWith(`${SCHOOL}|`) || key.startsWith(`${DFE}|`)) ? BY_GROUP_TEXT : WITHIN_UNIT_TEXT;
 }
 
 /**
@@ -769,7 +780,9 @@ function latticeView(
         rowHidden: (key) => shown(cellOf(key)) && plan.rowHidden(cellOf(key)),
         rowReason: (key) => (shown(cellOf(key)) ? plan.rowReason(cellOf(key)) : null),
         hidden: (key, figure) => shown(cellOf(key)) && plan.hidden(cellOf(key), figure),
-        text: (key, figure) => plan.text(cellOf(key), figure),
+        // The pages' words (printedText): a pupil group's severe absence read "withheld" here,
+        // as a small count would, where the pages say "not given for a pupil group".
+        text: (key, figure) => printedText(plan, cellOf(key), figure),
       };
     },
   };

@@ -36,7 +36,7 @@ import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
 import { governorLattice, governorSlicePlans, type LatticePlan, type LatticeShape } from "./governor-lattice.ts";
 import { halfTermsOf } from "./governor-periods.ts";
-import { summariseBy, type MeasureQuery, type Measures, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { summariseBy, withRates, type GroupMeasures, type MeasureQuery, type Measures, type PupilFilter, type SessionDimension } from "./measures.ts";
 import { NOTHING_WITHHELD, withoutFigures, type SuppressionPlan, type Withheld } from "./suppression.ts";
 
 
@@ -312,10 +312,44 @@ export async function governorBreakdownWithheld(
   if (by === "half_term" || by === "term" || by === "academic_year") return governorPeriodsWithheld(connection, query, by, min);
   const slices = await governorSlices(connection, query, min);
   const result = new Map<string, Withheld>();
-  for (const group of await summariseBy(connection, query, by)) {
+  // Every slice the school has, the chosen pupils' empty ones too (governorBreakdownRows).
+  for (const group of await schoolSlicesOf(connection, query, by)) {
     const { from, to } = sliceDates(by, group.group);
     const text = slices.withheld(from, to);
     if (text) result.set(group.group, { row: text, pa: text, sa: text });
   }
   return result;
+}
+
+/** The groups of the whole school's breakdown of the query's span `by` (its pupil filter aside) with possible sessions, in the measures' order. */
+async function schoolSlicesOf(connection: Connection, query: MeasureQuery, by: "week" | "month" | "date" | "half_term" | "term" | "academic_year"): Promise<GroupMeasures[]> {
+  return (await summariseBy(connection, { from: query.from, to: query.to }, by)).filter((group) => group.possible_sessions > 0);
+}
+
+/**
+ * A governor's rows of a breakdown of a period (Trends and Codes by week, month or half term …,
+ * Patterns' days): `rows`, the chosen pupils' groups of summariseBy `by` with possible
+ * sessions, with a row added for each slice of the whole school's in which those pupils have
+ * none but that `withheld` withholds (its measures all 0 and null, which the caller prints as
+ * withheld, as it does a small slice's), in the school's order. A slice with no pupils of the
+ * group was left out while one with a few read "withheld", so whether the group had anyone in
+ * a half term showed (issue 13, cases 8–9; the rule: analytics/governor-lattice.ts
+ * LatticePlan.withheld reads a characteristic with no pupils as a small group). A slice with
+ * no pupils that is not withheld (the half term's slices given: the group has enough pupils
+ * there) stays out, as for staff. Throws what summariseBy throws.
+ */
+export async function governorBreakdownRows(
+  connection: Connection,
+  query: MeasureQuery,
+  by: "week" | "month" | "date" | "half_term" | "term" | "academic_year",
+  rows: GroupMeasures[],
+  withheld: (group: string) => boolean,
+): Promise<GroupMeasures[]> {
+  const mine = new Map(rows.map((row) => [row.group, row]));
+  const school = await schoolSlicesOf(connection, query, by);
+  const none = (group: string): GroupMeasures => ({ group, ...withRates({ pupils: 0, possible_sessions: 0, present_sessions: 0, aea_sessions: 0, authorised_sessions: 0, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 }) });
+  const ordered = school.flatMap((slice) => (mine.has(slice.group) ? [mine.get(slice.group)!] : withheld(slice.group) ? [none(slice.group)] : []));
+  // Any of the group's slices the school's list lacks (none expected): after them, as before.
+  const known = new Set(school.map((slice) => slice.group));
+  return [...ordered, ...rows.filter((row) => !known.has(row.group))];
 }

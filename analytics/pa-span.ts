@@ -29,6 +29,8 @@ export const PA_NOT_GIVEN_TEXT = "not given";
 export interface PaSpan {
   given: boolean;
   schoolDays: number;
+  /** How the span is named in `why` ("October 2026", or its dates). */
+  named: string;
   /** "Persistent and severe absence are not given for 1 Dec 2026 to 2 Dec 2026: 2 school days, fewer than the 20 …"; null when given. */
   why: string | null;
 }
@@ -46,13 +48,25 @@ export async function persistentAbsenceSpan(connection: Connection, span: { from
   const schoolDays = (await schoolDaysOf(connection, { from: span.from, to: span.to })).length;
   const given = persistentAbsenceMeasured(schoolDays);
   const named = words ?? `${formatIsoDate(span.from)} to ${formatIsoDate(span.to)}`;
-  return {
-    given,
-    schoolDays,
-    why: given
-      ? null
-      : `Persistent and severe absence are not given for ${named}: ${schoolDays} school day${schoolDays === 1 ? "" : "s"}, fewer than the ${PA_MIN_SCHOOL_DAYS} over which they are measured (a pupil missing one session of a short span would count as persistently absent).`,
-  };
+  return { given, schoolDays, named, why: given ? null : paNotGivenWhy([{ named, schoolDays }]) };
+}
+
+/**
+ * Why persistent and severe absence are not given over short spans, in one sentence however
+ * many: "Persistent and severe absence are not given for October 2026: 17 school days, fewer
+ * than the 20 …" for one; "… not given for October 2026 (17 school days) or the same period last
+ * year (1 Oct 2025 to 31 Oct 2025: 18 school days), fewer than the 20 …" for several (the SLT
+ * pack's headline note said the whole sentence once a span, and its two extra lines spilled
+ * onto a page of their own). Null for none. `spans`: each span's name and school days.
+ */
+export function paNotGivenWhy(spans: ReadonlyArray<{ named: string; schoolDays: number }>): string | null {
+  if (spans.length === 0) return null;
+  const days = (n: number) => `${n} school day${n === 1 ? "" : "s"}`;
+  const rule = `fewer than the ${PA_MIN_SCHOOL_DAYS} over which they are measured (a pupil missing one session of a short span would count as persistently absent).`;
+  if (spans.length === 1) return `Persistent and severe absence are not given for ${spans[0].named}: ${days(spans[0].schoolDays)}, ${rule}`;
+  // A name that ends in its dates in brackets takes its school days inside them.
+  const each = spans.map((s) => (s.named.endsWith(")") ? `${s.named.slice(0, -1)}: ${days(s.schoolDays)})` : `${s.named} (${days(s.schoolDays)})`));
+  return `Persistent and severe absence are not given for ${each.slice(0, -1).join(", ")} or ${each.at(-1)}, each ${rule}`;
 }
 
 /** The school days (ISO dates with possible sessions for the query's pupils) in the query's span, in order. */

@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS } from "../analytics/settings.ts";
 const m = (present: number, possible: number) =>
   withRates({ pupils: 30, possible_sessions: possible, present_sessions: present, aea_sessions: 0, authorised_sessions: possible - present, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 });
 
-const GIVEN = { given: true, schoolDays: 35, why: null };
+const GIVEN = { given: true, schoolDays: 35, named: "", why: null };
 
 describe("pack headline against target", () => {
   it("the detail line's gap agrees with the tag (96.117% against 96.1%)", () => {

@@ -1,7 +1,8 @@
 /**
  * One complete, print-ready HTML document for a pack: inline CSS and inline SVG charts, no
  * scripts and no external files, so the same text is shown on screen (in an iframe) and
- * printed to PDF by Chromium. A4, a cover page with contents, each section on a new page.
+ * printed to PDF by Chromium. A4, a cover page with contents, each section on a new page (but
+ * after a section that spills a few lines onto a page of its own: analytics/packs/pdf.ts).
  */
 import { londonDateTime } from "../time.ts";
 import type { Block, Cell, CommentaryEntry, Figure, PackModel, PackSection, PackTable, Tone } from "./model.ts";
@@ -66,6 +67,7 @@ const STYLES = `
     .pack-section { margin-top: 0; break-before: page; }
     .pack-section--run-on { margin-top: 28px; break-before: auto; }
     h2, h3, caption, figcaption { break-after: avoid; }
+    caption { break-inside: avoid; }
     .figures { grid-template-columns: repeat(2, 1fr); }
     svg.pack-chart { max-width: 100%; }
     table.wide { font-size: 10.5px; }

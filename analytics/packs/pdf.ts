@@ -4,6 +4,7 @@
  * both call this, so they produce the same document.
  */
 import { htmlToPdf, runningFooter } from "../render/pdf.ts";
+import type { Page } from "playwright-core";
 import type { PackModel } from "./model.ts";
 import { renderPackHtml } from "./html.ts";
 
@@ -14,8 +15,50 @@ function runningHeader(model: PackModel): string {
     <span>${escape(model.schoolName)} — ${escape(model.title)}</span><span style="font-weight: bold">${marking}</span></div>`;
 }
 
+/**
+ * The share of a page below which a section's last page counts as a spill: a few lines of a
+ * section that did not quite fit (the SLT pack of October 2026: two lines of the headline
+ * table's note on page 3, then the next section's forced break, a page all but empty).
+ */
+export const SMALL_SPILL = 0.2;
+
+/**
+ * Lets a section run on after the one before it (analytics/packs/html.ts
+ * .pack-section--run-on) where that one, laid out for print, ends less than SMALL_SPILL of a
+ * page into a page of its own: the spill shares its page with the next section's start
+ * rather than leaving it near-empty. Each section still starts a page where the one before
+ * ends on a full page, or spills more. Measured on the page as laid out for print at the
+ * printed width (`content`: the printed page's content box in CSS pixels); the printed
+ * layout can push a block that does not fit whole to the next page, so a spill is at least
+ * what is measured — letting the next section run on after a larger spill leaves no page
+ * emptier than before.
+ */
+async function runOnAfterSmallSpills(page: Page, content: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize({ width: Math.floor(content.width), height: Math.floor(content.height) });
+  await page.evaluate(
+    ({ pageHeight, spill }) => {
+      const sections = [...document.querySelectorAll<HTMLElement>("section.pack-section")];
+      // The cover and each section that starts a page begin a run; a run-on section continues it.
+      let runTop = document.querySelector<HTMLElement>("header.cover")?.getBoundingClientRect().top ?? 0;
+      for (const section of sections) {
+        const top = section.getBoundingClientRect().top;
+        const used = top - runTop;
+        const lastPage = used % pageHeight;
+        if (section.classList.contains("pack-section--run-on")) continue;
+        if (used > pageHeight && lastPage > 0 && lastPage < spill * pageHeight) {
+          section.classList.add("pack-section--run-on");
+          continue;
+        }
+        runTop = top;
+      }
+    },
+    { pageHeight: content.height, spill: SMALL_SPILL },
+  );
+}
+
 export async function packPdf(model: PackModel): Promise<Buffer> {
   return htmlToPdf(renderPackHtml(model), {
+    beforePrint: runOnAfterSmallSpills,
     headerTemplate: runningHeader(model),
     footerTemplate: runningFooter(`${model.schoolName} · ${model.title} · ${model.periodLabel}`),
   });

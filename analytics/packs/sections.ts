@@ -37,7 +37,7 @@ import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.t
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
 import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
-import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
+import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
@@ -183,8 +183,10 @@ export function complementOf(rows: GroupMeasures[], group: string): Measures {
 /** Why persistent and severe absence are not given over some of the headline's spans (" …"), or "". */
 function paWhy(headline: Pick<Headline, "paGiven">): string {
   // A span with no school day (last year before the register began) has no figure to explain.
-  const whys = [...new Set(Object.values(headline.paGiven).filter((span) => span.schoolDays > 0).map((span) => span.why).filter((why): why is string => why !== null))];
-  return whys.map((why) => ` ${why}`).join("");
+  // One sentence for every short span (paNotGivenWhy), each named once.
+  const short = Object.values(headline.paGiven).filter((span) => span.schoolDays > 0 && !span.given);
+  const why = paNotGivenWhy(short.filter((span, i) => short.findIndex((other) => other.named === span.named) === i));
+  return why ? ` ${why}` : "";
 }
 
 /** "1 Aug 2025 to 24 Oct 2025": a span in the words every page states it in (ukDate). */

@@ -31,6 +31,11 @@ export interface PdfOptions {
   headerTemplate?: string;
   footerTemplate?: string;
   landscape?: boolean;
+  /**
+   * Run on the loaded document before it prints, given the printed page's content box in CSS
+   * pixels (A4 less the margins): a pack moves its page breaks (analytics/packs/pdf.ts).
+   */
+  beforePrint?: (page: Page, content: { width: number; height: number }) => Promise<void>;
 }
 
 /**
@@ -211,6 +216,13 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
   return printQueue.run(async (page) => {
     await page.setContent(html, { waitUntil: "load" });
     const withHeaders = Boolean(options.headerTemplate || options.footerTemplate);
+    const margin = withHeaders ? { top: 22, bottom: 20, left: 14, right: 14 } : { top: 14, bottom: 14, left: 14, right: 14 };
+    if (options.beforePrint) {
+      // A4 (210 × 297 mm) less the margins, in CSS pixels (96 to the inch).
+      const [across, down] = options.landscape ? [297, 210] : [210, 297];
+      const px = (mm: number) => (mm * 96) / 25.4;
+      await options.beforePrint(page, { width: px(across - margin.left - margin.right), height: px(down - margin.top - margin.bottom) });
+    }
     const pdf = await page.pdf({
       format: "A4",
       landscape: options.landscape ?? false,
@@ -218,7 +230,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
       displayHeaderFooter: withHeaders,
       headerTemplate: options.headerTemplate ?? "<span></span>",
       footerTemplate: options.footerTemplate ?? "<span></span>",
-      margin: withHeaders ? { top: "22mm", bottom: "20mm", left: "14mm", right: "14mm" } : { top: "14mm", bottom: "14mm", left: "14mm", right: "14mm" },
+      margin: { top: `${margin.top}mm`, bottom: `${margin.bottom}mm`, left: `${margin.left}mm`, right: `${margin.right}mm` },
     });
     return Buffer.from(pdf);
   });

@@ -8,7 +8,7 @@ import { formatPct } from "~/lib/format";
 import { TargetGap } from "~/components/PointsGap";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 import { WithheldText } from "~/components/WithheldMark";
-import { withheldBecause } from "~/lib/withheld";
+import { notGivenWords, withheldBecause } from "~/lib/withheld";
 
 export interface TileComparison {
   /** "the same period last year", "the target" … */
@@ -31,16 +31,23 @@ export function MeasureTile(props: {
   withheld?: string | null;
 }): JSX.Element {
   const { id, label, value, direction, detail, comparisons, withheld } = props;
+  // A figure never given (a pupil group's severe absence) says so, not "Withheld" (a small number).
+  const notGiven = withheld ? notGivenWords(withheld) : null;
   return (
     <section className="tile" aria-labelledby={`${id}-label`} data-testid={`tile-${id}`}>
       <h2 className="tile__label" id={`${id}-label`}>
         {label}
       </h2>
       <p className={`tile__value${withheld ? " tile__value--withheld" : ""}`} data-testid={`${id}-pct`}>
-        {withheld ? "Withheld" : formatPct(value)}
+        {notGiven ? "Not given" : withheld ? "Withheld" : formatPct(value)}
       </p>
       <p className="tile__detail">
-        {withheld ? (
+        {notGiven ? (
+          <span className="suppressed" data-testid="not-given">
+            {notGiven[0].toUpperCase()}
+            {notGiven.slice(1)}
+          </span>
+        ) : withheld ? (
           <span className="suppressed" data-testid="withheld">
             Withheld for governors{withheldBecause(withheld) ? `: ${withheldBecause(withheld)}` : ""}
           </span>
@@ -55,7 +62,8 @@ export function MeasureTile(props: {
             {comparison.withheld ? (
               <>
                 {comparison.against[0].toUpperCase()}
-                {comparison.against.slice(1)}: <WithheldText reason={comparison.withheld} /> · not compared
+                {comparison.against.slice(1)}:{" "}
+                {notGivenWords(comparison.withheld) ? <span className="suppressed">{notGivenWords(comparison.withheld)}</span> : <WithheldText reason={comparison.withheld} />} · not compared
               </>
             ) : withheld ? (
               <>

@@ -77,6 +77,18 @@ export function absenceWithheldBecause(count: string): string {
   return `the count of pupils absent at least once is withheld${because ? ` (${because})` : ""}, and a count of absent sessions would give it away`;
 }
 
+/**
+ * The words of a figure never given to governors, as the server gives them ("not given for a
+ * pupil group": analytics/governor-lattice.ts BY_GROUP_TEXT, the words every page, the packs
+ * and the head's report print; "not given" over fewer than 20 school days), or null for a
+ * figure withheld (a small count, or one that would give a small count away). A card says
+ * "Not given" for such a figure, not "Withheld", which reads as a small number (trial19's
+ * SEN-filtered Overview).
+ */
+export function notGivenWords(reason: string): string | null {
+  return /^not given\b/.test(reason.trim()) ? reason.trim() : null;
+}
+
 /** The text printed in place of a withheld figure: "withheld", or "withheld (not given for …)". */
 export function withheldWords(reason: string): string {
   // Persistent absence over too short a span is not withheld but not measured: said as such.

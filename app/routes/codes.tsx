@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
+import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorBreakdownRows, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { absenceWithheldBecause, withheldWords } from "~/lib/withheld";
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
+      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, noMarks: false, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -95,8 +95,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Governors: a week's or month's absence by kind is not given either, only its total
     // (analytics/governor-view.ts governorSliceFigures).
     const splitGiven = splitGivenBy(min, grain);
-    const categoriesOverTime = (await summariseBy(c, view.query, grain))
-      .filter((group) => group.possible_sessions > 0)
+    const mine = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    // Governors: a week, month or half term with none of these pupils reads as one with a few
+    // where that one's would be withheld (governorBreakdownRows), not left out.
+    const categoriesOverTime = (periodWithheld ? await governorBreakdownRows(c, view.query, grain, mine, (group) => !shownPeriod(group)) : mine)
       .map((all) => {
         const withheld = periodWithheld?.get(all.group)?.row ?? null;
         const group = governorSliceFigures(min, grain, all);
@@ -115,6 +117,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       period: view.period,
       notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       grain,
+      // No marks at all for these pupils in the period. Not "no codes listed": a governor's list
+      // is absence only, so a group with marks and no absence read "There are no register marks".
+      noMarks: totals.possible_sessions === 0 && byCode.length === 0,
       spanWithheld: null as string | null,
       absenceWithheld: null as string | null,
       families,
@@ -203,7 +208,7 @@ export default function Codes() {
         <WithheldNotice reason={data.spanWithheld} />
       ) : data.absenceWithheld ? (
         <WithheldNotice what="These pupils' absence in this period, by code and over time," reason={absenceWithheldBecause(data.absenceWithheld)} />
-      ) : data.codes.length === 0 ? (
+      ) : data.noMarks ? (
         <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
       ) : (
         <>
@@ -308,6 +313,13 @@ export default function Codes() {
               </tr>
             </thead>
             <tbody>
+              {data.codes.length === 0 ? (
+                <tr>
+                  <td colSpan={4 + (data.families ? 0 : 1) + (mayDrill ? 1 : 0)} data-testid="no-absence">
+                    No absence is recorded for these pupils in {period.label}.
+                  </td>
+                </tr>
+              ) : null}
               {data.codes.map((code) => {
                 const meaning = describeCode(code.code)?.meaning ?? code.meaning;
                 return (

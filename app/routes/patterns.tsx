@@ -12,7 +12,7 @@ import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, closuresBetween, governorSlices, governorSliceFigures, splitGivenBy, summariseBy } from "~/lib/analytics.server";
+import { governorSpanWithheld, closuresBetween, governorSlices, governorSliceFigures, governorBreakdownRows, splitGivenBy, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
@@ -68,7 +68,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const shown = (g: { possible_sessions: number }) => g.possible_sessions > 0 && !spanWithheld && !absenceWithheld;
     const weekdays = slicesWithheld ? [] : (await summariseBy(c, view.query, "weekday")).filter(shown).map(pick("weekday"));
     const sessions = slicesWithheld ? [] : (await summariseBy(c, view.query, "session")).filter(shown).map(pick("session"));
-    const allDays = (await summariseBy(c, view.query, "date")).filter(shown);
+    const groupDays = (await summariseBy(c, view.query, "date")).filter(shown);
+    // Governors: a day with none of these pupils is withheld (left blank and counted) where a
+    // day with a few would be, not left out (governorBreakdownRows).
+    const allDays = slices ? await governorBreakdownRows(c, view.query, "date", groupDays, (date) => slices.withheld(date, date) !== null) : groupDays;
     const days = allDays.filter((g) => !slices?.withheld(g.group, g.group)).map(pick("date"));
     const closures = await closuresBetween(c, view.period);
     // The poorest days: ordering the measures' own daily figures, nothing recomputed.

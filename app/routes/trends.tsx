@@ -16,7 +16,7 @@ import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotic
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorSlices, governorSliceFigures, splitGivenBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
+import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorBreakdownRows, governorSlices, governorSliceFigures, splitGivenBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -62,7 +62,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // first week of January): PA is given only for rows of enough school days (analytics/pa-span.ts).
     const schoolDays = termly ? await schoolDaysOf(c, view.query) : [];
     const paMeasured = new Set<string>();
-    const summarised = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    const mine = (await summariseBy(c, view.query, grain)).filter((group) => group.possible_sessions > 0);
+    // Governors: a week, month or half term with none of these pupils reads as one with a few
+    // where that one's would be withheld (governorBreakdownRows), not left out.
+    const summarised = periodWithheld ? await governorBreakdownRows(c, view.query, grain, mine, (group) => Boolean(periodWithheld.get(group)?.row)) : mine;
     for (const group of summarised) {
       if (!termly) continue;
       const bounds = grain === "term" ? await termBounds(c, group.group) : academicYearBounds(group.group);
@@ -108,10 +111,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const to = bounds.to < lastDay ? bounds.to : lastDay;
       if (to < bounds.from) continue;
       const yearQuery = { ...view.query, from: bounds.from, to };
-      const weeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
       const slices = await governorSlices(c, yearQuery, min);
+      const withheldWeek = (week: string) => slices.withheld(sliceDates("week", week).from, sliceDates("week", week).to);
+      const yearWeeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
+      // Governors: a week with none of these pupils reads as withheld where one with a few would.
+      const weeks = min === null ? yearWeeks : await governorBreakdownRows(c, yearQuery, "week", yearWeeks, (week) => withheldWeek(week) !== null);
       weeks.forEach((week, index) => {
-        const withheld = slices.withheld(sliceDates("week", week.group).from, sliceDates("week", week.group).to);
+        const withheld = withheldWeek(week.group);
         historic.push(
           withheld
             ? { year, week_number: index + 1, week: week.group, withheld, attendance_pct: null, present_sessions: null, aea_sessions: null, possible_sessions: null }
