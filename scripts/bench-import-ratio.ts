@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
-import { importCalendar, importFiles, importPupils } from "../analytics/import/index.ts";
+import { importCalendar, importFiles, importMarks, importPupils } from "../analytics/import/index.ts";
 import { median } from "./bench-pages.ts";
 import { msSince as ms } from "./bench-time.ts";
 import { readCsvIntoTable } from "./bench-reference-csv.ts";
@@ -29,11 +29,13 @@ const by = { name: "Benchmark", role: "System" };
  * Rows for the results table: the file, Rollcall's import and the reference (marks/s), the
  * ratio and pass/fail against the goal. `register` gives the calendar and pupils CSV texts
  * (with the pupils' as-of date) and the marks CSV text; `label` names it in the rows.
+ * `register.history`, when given, is earlier years (each a pupils snapshot and its marks),
+ * imported into the database before the timed file, as a school's own earlier imports are.
  */
 export async function benchImportRatio(
   dir: string,
   label: string,
-  register: { calendarCsv: string; pupilsCsv: string; asOf: string; marksCsv: string },
+  register: { calendarCsv: string; pupilsCsv: string; asOf: string; marksCsv: string; history?: { pupilsCsv: string; asOf: string; marksCsv: string }[] },
   runs = 5,
 ): Promise<Array<[string, string]>> {
   const work = fs.mkdtempSync(path.join(dir, "import-ratio-"));
@@ -44,6 +46,10 @@ export async function benchImportRatio(
   await withConnection(base, (c) =>
     inTransaction(c, async () => {
       await importCalendar(c, { file: "calendar.csv", text: register.calendarCsv, by });
+      for (const [i, year] of (register.history ?? []).entries()) {
+        await importPupils(c, { file: `pupils-${i}.csv`, text: year.pupilsCsv, asOf: year.asOf, by });
+        await importMarks(c, { file: `marks-${i}.csv`, text: year.marksCsv, by });
+      }
       await importPupils(c, { file: "pupils.csv", text: register.pupilsCsv, asOf: register.asOf, by });
     }),
   );
@@ -84,16 +90,25 @@ export async function benchImportRatio(
 /**
  * Run alone (`npx tsx scripts/bench-import-ratio.ts [runs]`): the demo school's 2025/26 marks,
  * as `npm run bench` times them (scripts/bench.ts, part 1), without the rest of the bench.
+ * With `--pupils N --years Y` (the demo generator's sizes, Y ≥ 2): the generated school's
+ * 2025/26 marks imported onto its earlier years (their pupils and marks already in the
+ * database), e.g. `--pupils 4500 --years 3`: the 2025/26 file onto 2024/25.
  */
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const { parseArgs } = await import("node:util");
+  const { values, positionals } = parseArgs({ options: { pupils: { type: "string" }, years: { type: "string" } }, allowPositionals: true });
   const { generateDemoSchool } = await import("../analytics/demo/index.ts");
   const os = await import("node:os");
-  const files = generateDemoSchool({ today: "2026-11-23" });
-  const snapshot = files.pupilSnapshots.find((s) => s.asOf.startsWith("2025-"))!;
-  const marks = files.marksCsvByYear.find((m) => m.academicYear === "2025/26")!;
+  const sized = values.pupils !== undefined || values.years !== undefined;
+  const files = generateDemoSchool({ today: "2026-11-23", ...(sized ? { pupils: values.pupils ? Number(values.pupils) : undefined, years: Number(values.years ?? 3) } : {}) });
+  const at = files.marksCsvByYear.findIndex((m) => m.academicYear === "2025/26");
+  const snapshot = files.pupilSnapshots[at];
+  const marks = files.marksCsvByYear[at];
+  const history = sized ? files.marksCsvByYear.slice(0, at).map((m, i) => ({ pupilsCsv: files.pupilSnapshots[i].csv, asOf: files.pupilSnapshots[i].asOf, marksCsv: m.csv })) : [];
+  const label = sized ? `${values.pupils ?? "the demo's"} pupils × ${values.years ?? 3} years, 2025/26 onto ${history.length} earlier` : "the demo school's 2025/26";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-import-ratio-"));
   try {
-    const rows = await benchImportRatio(dir, "the demo school's 2025/26", { calendarCsv: files.calendarCsv, pupilsCsv: snapshot.csv, asOf: snapshot.asOf, marksCsv: marks.csv }, Number(process.argv[2] ?? 5));
+    const rows = await benchImportRatio(dir, label, { calendarCsv: files.calendarCsv, pupilsCsv: snapshot.csv, asOf: snapshot.asOf, marksCsv: marks.csv, history }, Number(positionals[0] ?? 5));
     for (const [what, figure] of rows) console.log(`${what}: ${figure}`);
   } finally {
     await closeAllInstances();
