@@ -319,8 +319,26 @@ class CompiledRules {
   /** Per linear rule (from linearStart): its cells left and right, their coefficients, its constant. */
   private readonly linear: Array<{ left: Int32Array; leftTimes: Float64Array; right: Int32Array; rightTimes: Float64Array; constant: number }>;
   private readonly rulesOf: number[][] = [];
+  /** Per rule: its cells, each once (Retraction's replay reads them). */
+  readonly members: Int32Array[];
+  /**
+   * No sum or at-most rule names a cell twice (a total among its parts, a part twice): each
+   * pass of a rule is then a function of its cells' ranges as they were before it, narrowing
+   * none less where they are narrower, so a look's ranges are the same whatever order its
+   * rules are looked at in (Retraction). So in every governor's table; Retraction looks
+   * afresh otherwise.
+   */
+  readonly distinct: boolean;
   /** The most cells on one side of a linear rule (propagate's buffers). */
   private readonly widest: number;
+  /**
+   * propagate's buffers, made once (a table is looked at hundreds of times): its queue of rules
+   * (a ring), which rules are in it, and linearPass's snapshots.
+   */
+  private readonly queue: Int32Array;
+  private readonly queued: Uint8Array;
+  private readonly leftLo: Float64Array;
+  private readonly rightHi: Float64Array;
 
   constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []) {
     for (const id of cellIds) this.indexOf(id);
@@ -354,6 +372,14 @@ class CompiledRules {
       // A cell met twice in one rule is listed once (the rule is looked at again once).
       for (const m of new Set([...rule.left, ...rule.right])) this.rulesOf[m].push(this.linearStart + i);
     });
+    this.members = Array.from({ length: count }, (_, r) =>
+      r < this.linearStart ? Int32Array.of(this.totals[r], ...this.parts[r]) : Int32Array.from(new Set([...this.linear[r - this.linearStart].left, ...this.linear[r - this.linearStart].right])),
+    );
+    this.distinct = this.members.every((cells, r) => r >= this.linearStart || cells.length === 1 + this.parts[r].length);
+    this.queue = new Int32Array(Math.max(1, count));
+    this.queued = new Uint8Array(count);
+    this.leftLo = new Float64Array(this.widest);
+    this.rightHi = new Float64Array(this.widest);
   }
 
   private indexOf(id: string): number {
@@ -401,6 +427,11 @@ class CompiledRules {
     return this.ids[i];
   }
 
+  /** The rules cell number `i` is in. */
+  rulesOfCell(i: number): readonly number[] {
+    return this.rulesOf[i];
+  }
+
   /** How many cells the rules know of (the cells given first, in their order, then any other rule member). */
   get size(): number {
     return this.ids.length;
@@ -418,30 +449,45 @@ class CompiledRules {
    * what the rules give. The same propagation, rule by rule in the same order with the same
    * arithmetic, as infer (and inferBounds): protect's rounds call it directly, without a map
    * of ids in and a map of ranges out on every look (at 4,500 pupils most of a plan's time).
+   * `first`: the rules to look at first, in ascending order (Retraction: those of the cells it
+   * set back), the others only once one of their cells narrows; every rule when not given.
+   * `trace`: where each pass that narrowed something is written down (Retraction). True when
+   * it settled (no rule left to look at); false when it stopped at its limit (a guard).
    */
-  propagate(look: Look): void {
+  propagate(look: Look, first?: ArrayLike<number>, trace?: Trace): boolean {
     const { isKnown, lo, hi } = look;
     const count = this.totals.length;
     // First in, first out, as a ring: a rule is in it at most once at a time (queued), so
-    // `count` places hold it. Every rule at first, in order.
-    const queue = new Int32Array(Math.max(1, count));
-    for (let r = 0; r < count; r++) queue[r] = r;
-    let tail = count % queue.length;
-    let waiting = count;
-    const queued = new Uint8Array(count).fill(1);
+    // `count` places hold it. Every rule at first (or those given), in order.
+    const { queue, queued, leftLo, rightHi } = this;
+    let waiting: number;
+    if (first === undefined) {
+      for (let r = 0; r < count; r++) queue[r] = r;
+      queued.fill(1);
+      waiting = count;
+    } else {
+      queued.fill(0);
+      for (let i = 0; i < first.length; i++) {
+        queue[i] = first[i];
+        queued[first[i]] = 1;
+      }
+      waiting = first.length;
+    }
+    let tail = waiting % queue.length;
     const rulesOf = this.rulesOf;
     const narrow = (i: number, l: number, h: number): void => {
       if (isKnown[i]) return;
-      let changed = false;
+      let changed = 0;
       if (l > lo[i]) {
         lo[i] = l;
-        changed = true;
+        changed = NARROWED_LO;
       }
       if (h < hi[i]) {
         hi[i] = h;
-        changed = true;
+        changed |= NARROWED_HI;
       }
-      if (!changed) return;
+      if (changed === 0) return;
+      trace?.narrowed(i, changed);
       for (const r of rulesOf[i]) {
         if (!queued[r]) {
           queued[r] = 1;
@@ -451,15 +497,14 @@ class CompiledRules {
         }
       }
     };
-    // linearPass's snapshot of its cells' ranges, in buffers kept for the whole propagation.
-    const leftLo = new Float64Array(this.widest);
-    const rightHi = new Float64Array(this.widest);
     const limit = 2000 * (count + 1);
-    for (let looked = 0, head = 0; waiting > 0 && looked < limit; looked++) {
+    let looked = 0;
+    for (let head = 0; waiting > 0 && looked < limit; looked++) {
       const r = queue[head];
       head = head + 1 === queue.length ? 0 : head + 1;
       waiting--;
       queued[r] = 0;
+      trace?.pass(r);
       if (r >= this.linearStart) {
         const { left, leftTimes, right, rightTimes, constant } = this.linear[r - this.linearStart];
         linearPass(left, leftTimes, right, rightTimes, constant, lo, hi, narrow, leftLo, rightHi);
@@ -492,8 +537,191 @@ class CompiledRules {
         narrow(b, lo[total], Number.POSITIVE_INFINITY);
       }
     }
+    trace?.pass(-1);
+    return waiting === 0;
   }
 }
+
+const NARROWED_LO = 1;
+const NARROWED_HI = 2;
+
+/**
+ * What a propagation did, step by step (Retraction): each pass of a rule that narrowed
+ * something, with the cells it narrowed and which of their bounds; and each cell set back to
+ * its start. Kept as numbers: a pass as [rule, n, (cell × 4 + bounds) × n], a cell set back as
+ * [−1 − cell].
+ */
+class Trace {
+  ops = new Int32Array(1024);
+  length = 0;
+  /** Where the open pass's entry starts (its rule, then its count), −1 while none narrowed anything. */
+  private open = -1;
+  private rule = -1;
+
+  private push(value: number): void {
+    if (this.length === this.ops.length) {
+      const grown = new Int32Array(this.ops.length * 2);
+      grown.set(this.ops);
+      this.ops = grown;
+    }
+    this.ops[this.length++] = value;
+  }
+
+  /** A pass of rule `r` begins (−1: the propagation ended). */
+  pass(r: number): void {
+    this.rule = r;
+    this.open = -1;
+  }
+
+  /** The pass under way narrowed cell `i`'s bounds (NARROWED_LO, NARROWED_HI). */
+  narrowed(i: number, bounds: number): void {
+    if (this.open < 0) {
+      this.open = this.length;
+      this.push(this.rule);
+      this.push(0);
+    }
+    this.push(i * 4 + bounds);
+    this.ops[this.open + 1]++;
+  }
+
+  /** Cell `i` is set back to its start. */
+  setBack(i: number): void {
+    this.push(-1 - i);
+  }
+}
+
+/**
+ * CompiledRules.propagate for the looks protect takes at one table, one after another: each
+ * made from the last, where only the ranges that can depend on the figures whose start changed
+ * (withheld or published since, or their words' range) are worked out again: at 4,500 pupils a
+ * governor's table takes some 300 looks, each of some 10,000 rule passes from scratch (most of
+ * a first build's time), while a round changes a few dozen ranges.
+ *
+ * The same ranges as propagating afresh. Each pass of a rule narrows its cells by a function
+ * of their ranges that narrows no less where they are narrower and keeps every value the
+ * rules allow (CompiledRules.distinct), so a propagation ends, in whatever order its rules
+ * are looked at, at the widest ranges within the start that no rule narrows (the greatest
+ * common fixed point). The last look's steps are kept (Trace); replayed, every step that read
+ * a changed figure, or a bound such a step set, is marked, as are the bounds it set. A bound
+ * no marked step set was worked out from unchanged figures alone, so it holds every value the
+ * rules allow from the new start: those cells keep their ranges; the marked cells (and the
+ * changed ones) start again from the start, and the rules of all of them are looked at again,
+ * to the same fixed point. The marked steps leave the trace, and the new ones join it; a trace
+ * grown to TRACE_GROWTH times its fresh length, or a propagation stopped at its limit (never
+ * seen: a guard), is made afresh, as before.
+ */
+class Retraction {
+  private start: Look | undefined;
+  private result: Look | undefined;
+  private trace = new Trace();
+  private freshLength = 0;
+  /** Per look, made once: the cells whose start changed, their marks (replay), each rule's marked cells, the rules to look at again. */
+  private readonly changed: Uint8Array;
+  private readonly marked: Uint8Array;
+  private readonly markedIn: Int32Array;
+  private readonly ruleAgain: Uint8Array;
+
+  constructor(private readonly rules: CompiledRules) {
+    this.changed = new Uint8Array(rules.size);
+    this.marked = new Uint8Array(rules.size);
+    this.markedIn = new Int32Array(rules.members.length);
+    this.ruleAgain = new Uint8Array(rules.members.length);
+  }
+
+  /** `start` propagated with the rules. Returns a look of its own; keeps `start` (not to be changed). */
+  propagate(start: Look): Look {
+    const copy = (look: Look): Look => ({ isKnown: look.isKnown.slice(), lo: look.lo.slice(), hi: look.hi.slice() });
+    const last = this.start;
+    const result = this.result;
+    const size = start.isKnown.length;
+    if (last && result && this.rules.distinct && this.trace.length <= TRACE_GROWTH * Math.max(1024, this.freshLength)) {
+      const changed = this.changed.fill(0);
+      let any = false;
+      for (let k = 0; k < size; k++) {
+        if (start.isKnown[k] !== last.isKnown[k] || start.lo[k] !== last.lo[k] || start.hi[k] !== last.hi[k]) {
+          changed[k] = 1;
+          any = true;
+        }
+      }
+      if (!any) return copy(result);
+      const again = this.replay(changed);
+      const ruleAgain = this.ruleAgain.fill(0);
+      for (let k = 0; k < size; k++) {
+        if (!again[k]) continue;
+        result.isKnown[k] = start.isKnown[k];
+        result.lo[k] = start.lo[k];
+        result.hi[k] = start.hi[k];
+        this.trace.setBack(k);
+        for (const r of this.rules.rulesOfCell(k)) ruleAgain[r] = 1;
+      }
+      const first: number[] = [];
+      for (let r = 0; r < ruleAgain.length; r++) if (ruleAgain[r]) first.push(r);
+      if (this.rules.propagate(result, first, this.trace)) {
+        this.start = start;
+        return copy(result);
+      }
+    }
+    const fresh = copy(start);
+    this.trace = new Trace();
+    const settled = this.rules.propagate(fresh, undefined, this.trace);
+    this.freshLength = this.trace.length;
+    this.start = settled ? start : undefined;
+    this.result = settled ? fresh : undefined;
+    return copy(fresh);
+  }
+
+  /**
+   * Replays the trace with the cells `changed` (1) marked from the start: returns the cells to
+   * work out again (changed, or a bound last set by a marked step), and drops the marked steps
+   * from the trace.
+   */
+  private replay(changed: Uint8Array): Uint8Array {
+    const size = changed.length;
+    // Each cell's bounds marked (NARROWED_LO, NARROWED_HI), and how many marked cells each rule has.
+    const marked = this.marked.fill(0);
+    const markedIn = this.markedIn.fill(0);
+    const setMark = (k: number, bounds: number) => {
+      const was = marked[k] !== 0;
+      marked[k] = bounds;
+      if (was === (bounds !== 0)) return;
+      for (const r of this.rules.rulesOfCell(k)) markedIn[r] += was ? -1 : 1;
+    };
+    const both = NARROWED_LO | NARROWED_HI;
+    for (let k = 0; k < size; k++) if (changed[k]) setMark(k, both);
+    const { ops, length } = this.trace;
+    let kept = 0;
+    for (let at = 0; at < length; ) {
+      const op = ops[at];
+      if (op < 0) {
+        const k = -1 - op;
+        setMark(k, changed[k] ? both : 0);
+        ops[kept++] = op;
+        at++;
+        continue;
+      }
+      const n = ops[at + 1];
+      const mark = markedIn[op] > 0;
+      for (let j = 0; j < n; j++) {
+        const entry = ops[at + 2 + j];
+        const cell = entry >> 2;
+        const bounds = entry & both;
+        if (mark) setMark(cell, marked[cell] | bounds);
+        else if (marked[cell] & bounds) setMark(cell, marked[cell] & ~bounds);
+      }
+      if (!mark) {
+        if (kept !== at) ops.copyWithin(kept, at, at + 2 + n);
+        kept += 2 + n;
+      }
+      at += 2 + n;
+    }
+    this.trace.length = kept;
+    for (let k = 0; k < size; k++) marked[k] |= changed[k];
+    return marked;
+  }
+}
+
+/** How far a Retraction's trace may grow past its fresh length before the look is made afresh. */
+const TRACE_GROWTH = 4;
 
 /** One look at a table by cell number (CompiledRules.look, propagate): published or not, and each cell's range. */
 interface Look {
@@ -641,38 +869,36 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     ));
   /**
    * `apart`: with figures derived from others, the look with the rules without them
-   * (plainRules), from which the look itself is propagated on with every rule: the narrowest
-   * ranges every rule allows are the same from wherever the rules start, so long as it is
-   * within what the table's text allows and holds the true values (a look's ranges only
-   * narrow, each by a rule), and the rounds need both (pinnedIn) where a small group's count
-   * of 0 is pinned: two propagations from scratch cost twice the one.
+   * (plainRules): the rounds need both (pinnedIn) where a small group's count of 0 is pinned.
+   * Each is made from the last look of its rules (Retraction), to the same ranges as afresh.
    */
-  const lookAtTable = (rules: CompiledRules = compiled): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
-    const look = rules.look();
+  const retraction = new Retraction(compiled);
+  let retractionApart: Retraction | undefined;
+  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
+    const start = compiled.look();
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
       const why = hidden.byNumber[k];
       if (why === NOT_HIDDEN || cell.public) {
-        look.isKnown[k] = 1;
-        look.lo[k] = cell.value;
-        look.hi[k] = cell.value;
+        start.isKnown[k] = 1;
+        start.lo[k] = cell.value;
+        start.hi[k] = cell.value;
       } else {
         // readerBounds, without making its object.
         const text = why === HIDDEN_PRIMARY && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED;
-        look.lo[k] = text.lo;
-        look.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
+        start.lo[k] = text.lo;
+        start.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
       }
     }
-    if (derived && rules === compiled) {
+    const look = retraction.propagate(start);
+    if (derived) {
       const rulesApart = plainRules();
-      if (rulesApart.size !== rules.size) throw new Error("protect: the rules apart number the cells otherwise");
-      rulesApart.propagate(look);
-      const apart: Look = { isKnown: look.isKnown, lo: look.lo.slice(), hi: look.hi.slice() };
-      rules.propagate(look);
-      return { look, apart, ...lookViews(rules.index, cells.length, look) };
+      if (rulesApart.size !== compiled.size) throw new Error("protect: the rules apart number the cells otherwise");
+      retractionApart ??= new Retraction(rulesApart);
+      const apart = retractionApart.propagate(start);
+      return { look, apart, ...lookViews(compiled.index, cells.length, look) };
     }
-    rules.propagate(look);
-    return { look, ...lookViews(rules.index, cells.length, look) };
+    return { look, ...lookViews(compiled.index, cells.length, look) };
   };
   /**
    * The figures pinned in `look` that must stay unknown, by cell number in the cells' order:
