@@ -1,0 +1,114 @@
+/**
+ * trial20 on the head's benchmark report (issue 13, items 2–3 and the staff's small counts), on
+ * real DuckDB with the real DfE files shipped in data/benchmarks/:
+ * - the school's target is never printed as a published figure: its own table in the PDF, its
+ *   own column (target_pct) in the CSV and workbook;
+ * - one term's comparison — the whole school's absence and persistent absence and its pupil
+ *   groups' — comes from ONE release, the one publishing all of them (Autumn 2024: the census
+ *   publishes only absence; the daily data's week 4 publishes both and the groups);
+ * - a group published only in another release than the whole school's says so beside it;
+ * - the staff's version shows a group smaller than the small-group minimum with its counts
+ *   ("Contains small counts — for staff only"); the governors' withholds it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../analytics/csv.ts";
+import { withConnection, type Connection } from "../analytics/db.ts";
+import { setSetting } from "../analytics/settings.ts";
+import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
+import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
+import { buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { reportCsv } from "../analytics/benchmarks/report-files.ts";
+import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
+import { sourceAddress } from "../analytics/benchmarks/labels.ts";
+import { WITHHELD_TEXT } from "../analytics/suppression.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { weekdays } from "./helpers/calendar.ts";
+import { daysOf, seedRegister } from "./helpers/register.ts";
+
+const national = (() => {
+  const [header, ...rows] = parseCsv(fs.readFileSync(path.resolve(import.meta.dirname, "../data/benchmarks", NATIONAL_FILE), "utf8"), NATIONAL_FILE);
+  return rows.map((row) => Object.fromEntries(header.fields.map((field, i) => [field.value, row.fields[i].value])));
+})();
+
+// The whole autumn term of this register's calendar: 20 school days (PA is given over 20 or more).
+const AUTUMN = weekdays("2024-09-09", "2024-10-04");
+
+/**
+ * Six pupils over Autumn 2024 (20 days, 40 sessions each): Ann 1–3 (girls, FSM)
+ * absent four mornings (I) and four afternoons (O), 8 of 40 = 20 % each, so each is persistently
+ * absent; Ben 1–3 (boys, not FSM) present throughout. Autumn: 24 of 240 sessions = 10 %; PA 3 of 6.
+ * FSM: 24 of 120 = 20 %, PA 3 of 3. Every group has 3 pupils: under the default minimum of 5.
+ */
+async function seedSchool(c: Connection) {
+  for (const date of AUTUMN) await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', 'autumn-1-2024')`, { date });
+  const present = Object.fromEntries(AUTUMN.map((d) => [d, ["/", "/"] as [string, string]]));
+  const each = (dates: string[], marks: [string, string]) => Object.fromEntries(dates.map((d) => [d, marks]));
+  await seedRegister(c, {
+    pupils: [1, 2, 3].flatMap((k) => [
+      { upn: `A${k}`, forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
+      { upn: `B${k}`, forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
+    ]),
+    marks: [1, 2, 3].flatMap((k) => [
+      ...daysOf(`A${k}`, { ...present, ...each(AUTUMN.slice(1, 5), ["I", "/"]), ...each(AUTUMN.slice(10, 14), ["/", "O"]) }),
+      ...daysOf(`B${k}`, present),
+    ]),
+  });
+}
+
+const csvRows = (report: BenchmarkReport) => {
+  const records = parseCsv(reportCsv(report), "report.csv");
+  const header = records[0].fields.map((f) => f.value);
+  const end = records.findIndex((record) => record.fields[0].value === "source_ref");
+  return records.slice(1, end).map((r) => Object.fromEntries(r.fields.map((f, i) => [header[i], f.value])));
+};
+
+describe("trial20: like for like on the head's benchmark report", () => {
+  let db: string;
+  let staff: BenchmarkReport;
+  let governor: BenchmarkReport;
+
+  beforeAll(async () => {
+    db = tempDbPath("like-for-like20");
+    await withConnection(db, seedSchool);
+    staff = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
+    governor = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20", withholdSmallCounts: true }));
+  });
+  afterAll(async () => removeDb(db));
+
+  it("shows staff a group under the small-group minimum with its counts; withholds it from governors", () => {
+    const fsm = staff.groups.find((group) => group.group === "fsm-eligible")!;
+    expect(staff.smallGroupMin).toBe(5);
+    expect(fsm).toMatchObject({ pupils: 3, suppressed: false, withheld: null });
+    expect(fsm.lines.map((line) => [line.school, line.numerator, line.denominator])).toEqual([
+      [20, 24, 120],
+      [100, 3, 3],
+    ]);
+    const rows = csvRows(staff).filter((row) => row.section === "group" && row.group === "Eligible for free school meals");
+    expect(rows.map((row) => [row.pupils, row.school_pct, row.numerator, row.denominator])).toEqual([
+      ["3", "20.0", "24", "120"],
+      ["3", "100.0", "3", "3"],
+    ]);
+    expect(reportCsv(staff)).not.toContain("Withheld: fewer than");
+    expect(staff.notes.join(" ")).toContain("Staff's version: groups of fewer than 5 pupils (Eligible for free school meals: 3;");
+    // The governors' version withholds it, in the one word every withheld figure reads.
+    expect(governor.groups.find((group) => group.group === "fsm-eligible")).toMatchObject({ pupils: null, suppressed: true, lines: [], withheld: WITHHELD_TEXT });
+  });
+});
+
+describe("trial20: the staff's small-group minimum is a governors' rule only", () => {
+  it("keeps a setting's minimum out of the staff's report whatever it is", async () => {
+    const db = tempDbPath("like-for-like20-min");
+    try {
+      await withConnection(db, async (c) => {
+        await seedSchool(c);
+        await setSetting(c, "small_group_min", "10");
+      });
+      const report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
+      expect(report.groups.filter((group) => group.pupils! > 0).every((group) => !group.suppressed && group.lines.length === 2)).toBe(true);
+    } finally {
+      await removeDb(db);
+    }
+  });
+});
