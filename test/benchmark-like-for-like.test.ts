@@ -77,6 +77,51 @@ describe("trial20: like for like on the head's benchmark report", () => {
   });
   afterAll(async () => removeDb(db));
 
+  it("compares Autumn 2024's whole school and its groups with one release that publishes all of them", () => {
+    const autumn = staff.terms.find((term) => term.key === "autumn-2024")!;
+    const [absence, pa] = autumn.lines;
+    expect([absence.measure, pa.measure]).toEqual(["overall_absence_pct", "persistent_absence_pct"]);
+    // Both measures published, from one source.
+    expect(absence.cells[0].benchmark).not.toBeNull();
+    expect(pa.cells[0].benchmark).not.toBeNull();
+    const ref = absence.cells[0].benchmark!.sourceRef;
+    expect(pa.cells[0].benchmark!.sourceRef).toBe(ref);
+    const url = national.find((row) => sourceAddress(row.source_url).href === staff.sources[ref - 1].url)!.source_url;
+    const published = (group: string, measure: string) =>
+      national.find((row) => row.source_url === url && row.academic_year === "2024/25" && row.period === "autumn" && row.group === group && row.measure === measure);
+    expect(absence.cells[0].benchmark!.valueText).toBe(published("all", "overall_absence_pct")!.value);
+    expect(pa.cells[0].benchmark!.valueText).toBe(published("all", "persistent_absence_pct")!.value);
+    // All state-funded schools (no primary persistent absence for the term): the caveat, never a badge.
+    expect(pa.cells[0].benchmark!.phase).toBe("all-state-funded");
+    expect(pa.cells[0].comparison).toMatchObject({ direction: null, words: "for reference only: all state-funded schools, secondary and special included — not like for like" });
+    // The groups over the same term: the same release, cited once.
+    expect(staff.groupPeriod.key).toBe("autumn-2024");
+    const fsm = staff.groups.find((group) => group.group === "fsm-eligible")!;
+    for (const line of fsm.lines) expect(line.cells[0].benchmark!.sourceRef).toBe(ref);
+    expect(fsm.lines[0].cells[0].benchmark!.valueText).toBe(published("fsm-eligible", "overall_absence_pct")!.value);
+    expect(staff.sources.filter((source) => staff.terms[0].lines.some((l) => l.cells[0].benchmark?.sourceRef === source.ref))).toHaveLength(1);
+  });
+
+  it("says beside a group's figures when they are published only in another release than the whole school's", async () => {
+    // 2018/19 full year: the SEN groups are in a table-tool permalink, the whole school's figures elsewhere.
+    const request = { academicYear: "2018/19", period: "year-to-date" as const, yearComplete: true };
+    const measures = ["overall_absence_pct", "persistent_absence_pct"] as const;
+    const [whole, group] = await withConnection(db, async (c) => [
+      await findBenchmarkSet(c, request, [...measures]),
+      await findBenchmarkSet(c, { ...request, groupType: "sen", group: "sen-support" }, [...measures]),
+    ]);
+    const wholeUrl = [...whole.values()].find((b) => b)!.sourceUrl;
+    const groupFigure = group.get("persistent_absence_pct")!;
+    expect(groupFigure.sourceUrl).not.toBe(wholeUrl);
+    expect(groupFigure.valueText).toBe(national.find((row) => row.source_url === groupFigure.sourceUrl && row.academic_year === "2018/19" && row.group === "sen-support" && row.measure === "persistent_absence_pct")!.value);
+    const note = groupFigure.notes.find((n) => n.startsWith("From another release"));
+    expect(note).toContain(`the group's are published only in Pupil absence in schools in England (school census), table tool (${groupFigure.sourceUrl})`);
+    expect(note).toContain(`the whole school's are from Pupil absence in schools in England (school census), table tool (${wholeUrl})`);
+    // A group in the whole school's own release says nothing of the kind (Autumn 2024, above).
+    const fsm = staff.groups.find((g) => g.group === "fsm-eligible")!;
+    expect(fsm.lines.flatMap((l) => l.cells[0].benchmark!.notes).filter((n) => n.startsWith("From another release"))).toEqual([]);
+  });
+
   it("shows staff a group under the small-group minimum with its counts; withholds it from governors", () => {
     const fsm = staff.groups.find((group) => group.group === "fsm-eligible")!;
     expect(staff.smallGroupMin).toBe(5);
