@@ -77,6 +77,23 @@ describe("trial20: like for like on the head's benchmark report", () => {
   });
   afterAll(async () => removeDb(db));
 
+  it("never prints the school's target as a published figure (PDF table, CSV column)", () => {
+    const html = renderReportHtml(staff);
+    const yearTable = /<table data-table="year">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(yearTable).not.toMatch(/target/i);
+    expect(yearTable).toMatch(/<th class="num">National<\/th>/);
+    const targetTable = /<table data-table="target">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(targetTable).toMatch(/<th class="num">Target<\/th>/);
+    expect(targetTable).not.toMatch(/National/);
+    expect(targetTable).toContain("96.1%");
+    // The CSV: the target in target_pct, nothing under the published figure's columns.
+    const target = csvRows(staff).find((row) => row.section === "target")!;
+    expect(target).toMatchObject({ comparator: "School target", target_pct: "96.1", benchmark_pct: "", benchmark_as_published: "", source_ref: "" });
+    expect(target.benchmark_basis).toBe("not a published figure: the school's own target (Settings)");
+    // Every other row has no target, and a published figure (or none) under benchmark_pct.
+    for (const row of csvRows(staff).filter((r) => r.section !== "target")) expect(row.target_pct).toBe("");
+  });
+
   it("compares Autumn 2024's whole school and its groups with one release that publishes all of them", () => {
     const autumn = staff.terms.find((term) => term.key === "autumn-2024")!;
     const [absence, pa] = autumn.lines;
