@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../analytics/csv.ts";
-import { withConnection, type Connection } from "../analytics/db.ts";
+import { withConnection } from "../analytics/db.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
@@ -24,38 +24,12 @@ import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { sourceAddress } from "../analytics/benchmarks/labels.ts";
 import { WITHHELD_TEXT } from "../analytics/suppression.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { weekdays } from "./helpers/calendar.ts";
-import { daysOf, seedRegister } from "./helpers/register.ts";
+import { seedTinySchool } from "./helpers/tiny-school.ts";
 
 const national = (() => {
   const [header, ...rows] = parseCsv(fs.readFileSync(path.resolve(import.meta.dirname, "../data/benchmarks", NATIONAL_FILE), "utf8"), NATIONAL_FILE);
   return rows.map((row) => Object.fromEntries(header.fields.map((field, i) => [field.value, row.fields[i].value])));
 })();
-
-// The whole autumn term of this register's calendar: 20 school days (PA is given over 20 or more).
-const AUTUMN = weekdays("2024-09-09", "2024-10-04");
-
-/**
- * Six pupils over Autumn 2024 (20 days, 40 sessions each): Ann 1–3 (girls, FSM)
- * absent four mornings (I) and four afternoons (O), 8 of 40 = 20 % each, so each is persistently
- * absent; Ben 1–3 (boys, not FSM) present throughout. Autumn: 24 of 240 sessions = 10 %; PA 3 of 6.
- * FSM: 24 of 120 = 20 %, PA 3 of 3. Every group has 3 pupils: under the default minimum of 5.
- */
-async function seedSchool(c: Connection) {
-  for (const date of AUTUMN) await c.run(`INSERT INTO school_days VALUES ($date::DATE, '2024/25', 'autumn-2024', 'autumn-1-2024')`, { date });
-  const present = Object.fromEntries(AUTUMN.map((d) => [d, ["/", "/"] as [string, string]]));
-  const each = (dates: string[], marks: [string, string]) => Object.fromEntries(dates.map((d) => [d, marks]));
-  await seedRegister(c, {
-    pupils: [1, 2, 3].flatMap((k) => [
-      { upn: `A${k}`, forename: "Ann", sex: "F", spells: [{ from: "2024-09-01", fsm: "Y" }] },
-      { upn: `B${k}`, forename: "Ben", sex: "M", spells: [{ from: "2024-09-01", fsm: "N" }] },
-    ]),
-    marks: [1, 2, 3].flatMap((k) => [
-      ...daysOf(`A${k}`, { ...present, ...each(AUTUMN.slice(1, 5), ["I", "/"]), ...each(AUTUMN.slice(10, 14), ["/", "O"]) }),
-      ...daysOf(`B${k}`, present),
-    ]),
-  });
-}
 
 const csvRows = (report: BenchmarkReport) => {
   const records = parseCsv(reportCsv(report), "report.csv");
@@ -65,15 +39,17 @@ const csvRows = (report: BenchmarkReport) => {
 };
 
 describe("trial20: like for like on the head's benchmark report", () => {
-  let db: string;
-  let staff: BenchmarkReport;
-  let governor: BenchmarkReport;
+  // The tiny school (test/helpers/tiny-school.ts) at the default small-group minimum of 5: every group has 3 pupils.
+  // FSM (Ann 1–3) over Autumn 2024: 24 of 120 sessions = 20 %; each 8 of 40 absent, so PA 3 of 3.
+  const db = tempDbPath("like-for-like20");
+  let [staff, governor]: BenchmarkReport[] = [];
 
   beforeAll(async () => {
-    db = tempDbPath("like-for-like20");
-    await withConnection(db, seedSchool);
-    staff = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
-    governor = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20", withholdSmallCounts: true }));
+    const request = { academicYear: "2024/25", today: "2025-08-20" };
+    [staff, governor] = await withConnection(db, async (c) => {
+      await seedTinySchool(c);
+      return [await buildBenchmarkReport(c, request), await buildBenchmarkReport(c, { ...request, withholdSmallCounts: true })];
+    });
   });
   afterAll(async () => removeDb(db));
 
@@ -164,7 +140,7 @@ describe("trial20: the staff's small-group minimum is a governors' rule only", (
     const db = tempDbPath("like-for-like20-min");
     try {
       await withConnection(db, async (c) => {
-        await seedSchool(c);
+        await seedTinySchool(c);
         await setSetting(c, "small_group_min", "10");
       });
       const report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
