@@ -84,6 +84,12 @@ describe("trial20: like for like on the head's benchmark report", () => {
       national.find((row) => row.source_url === url && row.academic_year === "2024/25" && row.period === "autumn" && row.group === group && row.measure === measure);
     expect(absence.cells[0].benchmark!.valueText).toBe(published("all", "overall_absence_pct")!.value);
     expect(pa.cells[0].benchmark!.valueText).toBe(published("all", "persistent_absence_pct")!.value);
+    // The census's primary absence for the term is in another release, without persistent absence: said, never "no primary figure".
+    const census = national.find((row) => row.publication === "Pupil absence in schools in England" && row.academic_year === "2024/25" && row.period === "autumn" && row.phase === "primary" && row.measure === "overall_absence_pct")!;
+    expect(absence.cells[0].benchmark!.notes).toContain(
+      `A primary figure is published only in another release, Pupil absence in schools in England (school census), 2024/25 autumn term (${census.source_url}), which does not give every measure compared here: this is for all state-funded schools, from the release that does`,
+    );
+    expect(pa.cells[0].benchmark!.notes).toContain("No primary figure is published: this is for all state-funded schools");
     // All state-funded schools (no primary persistent absence for the term): the caveat, never a badge.
     expect(pa.cells[0].benchmark!.phase).toBe("all-state-funded");
     expect(pa.cells[0].comparison).toMatchObject({ direction: null, words: "for reference only: all state-funded schools, secondary and special included — not like for like" });

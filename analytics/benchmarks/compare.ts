@@ -337,7 +337,18 @@ export async function findBenchmarkSet(
   const result = new Map<BenchmarkMeasure, Benchmark | null>();
   for (const measure of measures) {
     const row = chosen?.get(measure);
-    result.set(measure, row ? toBenchmark(row, { ...request, measure }, [...notes]) : null);
+    if (!row) {
+      result.set(measure, null);
+      continue;
+    }
+    // A figure for all state-funded schools where another release of the same period has the
+    // primary one (it lost on coverage: rule 2): said, so that "no primary figure" is never false
+    // (trial20: Autumn 2024's census gives primary absence, but no persistent absence).
+    const primaryElsewhere =
+      (request.phase ?? "primary") === "primary" && row.phase !== "primary"
+        ? (await candidates(connection, { ...request, measure }, row.academic_year)).find((other) => other.phase === "primary" && other.period === row.period && releaseKey(other) !== releaseKey(row))
+        : undefined;
+    result.set(measure, toBenchmark(row, { ...request, measure }, [...notes], primaryElsewhere));
   }
   return result;
 }
@@ -351,9 +362,16 @@ export async function findBenchmark(connection: Connection, request: BenchmarkRe
   return (await findBenchmarkSet(connection, rest, [measure])).get(measure) ?? null;
 }
 
-/** A stored figure as a Benchmark, with notes where it differs from what was asked. */
-function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string[]): Benchmark {
-  if ((request.phase ?? "primary") === "primary" && chosen.phase !== "primary") {
+/**
+ * A stored figure as a Benchmark, with notes where it differs from what was asked;
+ * `primaryElsewhere`: the primary figure of another release for the same period, not used.
+ */
+function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string[], primaryElsewhere?: Candidate): Benchmark {
+  if (primaryElsewhere) {
+    notes.push(
+      `A primary figure is published only in another release, ${releaseOf(primaryElsewhere)}, which does not give every measure compared here: this is for all state-funded schools, from the release that does`,
+    );
+  } else if ((request.phase ?? "primary") === "primary" && chosen.phase !== "primary") {
     notes.push("No primary figure is published: this is for all state-funded schools");
   }
   const wantedFullYear = request.period === "full-year" || (request.period === "year-to-date" && request.yearComplete);
