@@ -29,7 +29,6 @@ function readCsv(file: string): Array<Record<string, string> & { __line: string 
 
 const national = readCsv(NATIONAL_FILE);
 const openData = readCsv(OPEN_DATA_FILE);
-const decimals = (text: string) => (text.includes(".") ? text.length - text.indexOf(".") - 1 : 0);
 
 let db: string;
 const use = <T>(work: (c: Connection) => Promise<T>) => withConnection(db, work);
@@ -142,14 +141,19 @@ describe("findBenchmark", () => {
     expect(found?.notes).toEqual([]);
   });
 
-  it("falls back to all state-funded schools, says so, and takes the most precise version", async () => {
+  it("falls back to all state-funded schools, says so, and takes the release that also publishes the term's groups", async () => {
     const candidates = rows({ academic_year: "2024/25", period: "autumn", phase: "all-state-funded", measure: "persistent_absence_pct", group: "all" });
     expect(candidates.length).toBeGreaterThan(1);
     const found = await use((c) => findBenchmark(c, { academicYear: "2024/25", period: "autumn", measure: "persistent_absence_pct" }));
     expect(found?.phase).toBe("all-state-funded");
     expect(found?.notes.join(" ")).toMatch(/No primary figure/);
-    expect(candidates.map((row) => row.value)).toContain(found?.valueText);
-    expect(decimals(found!.valueText)).toBe(Math.max(...candidates.map((row) => decimals(row.value))));
+    // The release publishing the most pupil-group figures for the term (compare.ts, rule 5:
+    // the whole school and its groups from one release, trial20) — before the most precise.
+    const groupFigures = (url: string) => rows({ academic_year: "2024/25", period: "autumn", source_url: url }).filter((row) => row.group !== "all" && ["overall_absence_pct", "persistent_absence_pct"].includes(row.measure)).length;
+    const most = Math.max(...candidates.map((row) => groupFigures(row.source_url)));
+    expect(most).toBeGreaterThan(0);
+    const [expected] = candidates.filter((row) => groupFigures(row.source_url) === most);
+    expect([found?.valueText, found?.sourceUrl]).toEqual([expected.value, expected.source_url]);
   });
 
   it("prefers the census for a completed year", async () => {

@@ -7,19 +7,29 @@
  * Benchmarks, the head's report and both packs all call findBenchmarkSet; issue 13, case 2):
  * all the measures of one comparison come from ONE release — the newest release covering
  * the period — chosen in this order:
- * 1. phase: primary; else all state-funded schools, and the figure says so;
- * 2. period: a term compares with that term; a year in progress with the daily data's year
+ * 1. period: a term compares with that term; a year in progress with the daily data's year
  *    to date; a completed year with the full year (census first), else the daily data's
  *    year to date at the end of that year;
- * 3. publication: the census ("Pupil absence in schools in England") for terms and full
+ * 2. coverage: the release publishing the most of the measures asked for — all of them
+ *    where one does (trial20: Autumn 2024's absence came from the census release, which
+ *    publishes no persistent absence, so persistent absence read "no published figure"
+ *    beside the daily-data release's 19.2 % for the same term);
+ * 3. phase: primary; else all state-funded schools, and the figure says so;
+ * 4. publication: the census ("Pupil absence in schools in England") for terms and full
  *    years, the daily data ("Pupil attendance in schools") for a year in progress;
- * 4. the newest release: the latest last day of data (daily data), else the latest release
+ * 5. the release that also publishes the pupil groups' figures for the period (the most of
+ *    them), so that the whole school and its groups are compared with one release (trial20:
+ *    Autumn 2024's school against the census, its groups against the daily data's week 4);
+ * 6. the newest release: the latest last day of data (daily data), else the latest release
  *    — never the one "nearest" a page's date, so two pages showing the same period cite the
  *    same release. A release's data may end before or after the school's period: the
  *    figure's label and citation give the dates it covers (and a note says when they differ).
- * 5. then the release publishing the most of the measures asked for, the most precisely
- *    printed (newer releases print 2 decimals). A measure the chosen release does not
- *    publish is null ("no published figure"), never borrowed from another release.
+ * 7. then the most precisely printed (newer releases print 2 decimals). A measure the
+ *    chosen release does not publish is null ("no published figure"), never borrowed from
+ *    another release.
+ * A pupil group takes the release chosen for the whole school over the same period when that
+ * release publishes any of the group's figures; only where it publishes none does the group
+ * take its own release by the same rule, and its figures say so in words (groupReleaseNote).
  * Every version stays in the store and in the Benchmarks page's list of published figures.
  */
 import type { Connection } from "../db.ts";
@@ -27,7 +37,7 @@ import { cachedRows } from "../db.ts";
 import { decimalPlaces } from "./sources.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { cachedYears } from "./figure-cache.ts";
-import { coversWholeYear, describeBenchmark, formatIsoDate } from "./labels.ts";
+import { coversWholeYear, describeBenchmark, describeSource, formatIsoDate, sourceAddress } from "./labels.ts";
 import {
   CENSUS_PUBLICATION,
   DAILY_PUBLICATION,
@@ -195,6 +205,34 @@ function choose(request: BenchmarkRequest, rows: Candidate[]): Candidate | undef
   })[0];
 }
 
+/**
+ * The published pupil-group figures (any group but the whole school) of a year for the
+ * measures asked, in the request's geography: which releases publish the groups (rule 5).
+ */
+async function groupCandidates(connection: Connection, request: Omit<BenchmarkRequest, "measure">, measures: BenchmarkMeasure[], academicYear: string): Promise<Candidate[]> {
+  const level = request.geography?.level ?? "national";
+  return (await publishedFiguresOf(connection, academicYear)).filter(
+    (row) =>
+      row.group_type !== "all" &&
+      measures.includes(row.measure) &&
+      row.geographic_level === level &&
+      (level === "national" || row.area_code === request.geography!.code),
+  );
+}
+
+/** A release in a note's words: "Pupil attendance in schools (daily attendance data), 2025 week 4 (https://…)". */
+const releaseOf = (row: Pick<Candidate, "publication" | "release" | "source_url">) =>
+  `${describeSource({ publication: row.publication, release: row.release, sourceKind: row.publication === CENSUS_PUBLICATION ? "census" : "daily" })} (${sourceAddress(row.source_url).address})`;
+
+/**
+ * Said beside a group's figures taken from another release than the whole school's for the
+ * same period (the whole school's publishes none of the group's): both releases named, so the
+ * mix is never silent (trial20, issue 13 case 2).
+ */
+export function groupReleaseNote(whole: Pick<Candidate, "publication" | "release" | "source_url">, group: Pick<Candidate, "publication" | "release" | "source_url">): string {
+  return `From another release than the whole school's figures for this period: the group's are published only in ${releaseOf(group)}, the whole school's are from ${releaseOf(whole)}`;
+}
+
 /** Whether anything at all is published for a year: if so, a missing figure is missing, not "not yet". */
 async function anyFigureFor(connection: Connection, academicYear: string): Promise<boolean> {
   return (await publishedFiguresOf(connection, academicYear)).length > 0;
@@ -218,9 +256,10 @@ export async function findBenchmarkSet(
   measures: BenchmarkMeasure[],
 ): Promise<Map<BenchmarkMeasure, Benchmark | null>> {
   await ensureShippedBenchmarks(connection);
-  const pick = async (year: string) => {
+  /** The releases answering `asked` for a year, best first by the rule above; null when none. */
+  const rankReleases = async (year: string, asked: Omit<BenchmarkRequest, "measure">): Promise<Array<[string, Map<BenchmarkMeasure, Candidate>]> | null> => {
     const byMeasure = new Map<BenchmarkMeasure, Candidate[]>();
-    for (const measure of measures) byMeasure.set(measure, await candidates(connection, { ...request, measure }, year));
+    for (const measure of measures) byMeasure.set(measure, await candidates(connection, { ...asked, measure }, year));
     const phases: BenchmarkPhase[] = (request.phase ?? "primary") === "primary" ? ["primary", "all-state-funded"] : ["all-state-funded"];
     const periods = acceptablePeriods(request);
     // The best row of each release for each measure, by the single-figure rules.
@@ -235,29 +274,50 @@ export async function findBenchmarkSet(
       }
     }
     if (releases.size === 0) return null;
-    // Phase, period, publication, newest, coverage, precision, later release: the rule above.
-    const keys = (set: Map<BenchmarkMeasure, Candidate>): number[] => {
+    // How many pupil-group figures of the measures asked each release publishes for the period (rule 5).
+    const groupFigures = new Map<string, number>();
+    for (const row of await groupCandidates(connection, request, measures, year)) {
+      if (phases.includes(row.phase) && periods.includes(row.period)) groupFigures.set(releaseKey(row), (groupFigures.get(releaseKey(row)) ?? 0) + 1);
+    }
+    // Period, coverage, phase, publication, groups, newest, precision, later release: the rule above.
+    const keys = (key: string, set: Map<BenchmarkMeasure, Candidate>): number[] => {
       const rows = [...set.values()];
       const first = rows[0];
       return [
-        Math.min(...rows.map((row) => rank(phases, row.phase))),
         Math.min(...rows.map((row) => rank(periods, row.period))),
-        rank(preferredPublications(first.period), first.publication),
-        newness(first),
         -set.size,
+        Math.min(...rows.map((row) => rank(phases, row.phase))),
+        rank(preferredPublications(first.period), first.publication),
+        -(groupFigures.get(key) ?? 0),
+        newness(first),
         -Math.max(...rows.map((row) => decimalPlaces(row.value_text))),
       ];
     };
     const ranked = [...releases.entries()].sort(([keyA, a], [keyB, b]) => {
-      const ka = keys(a);
-      const kb = keys(b);
+      const ka = keys(keyA, a);
+      const kb = keys(keyB, b);
       for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
       const releaseA = [...a.values()][0].release;
       const releaseB = [...b.values()][0].release;
       if (releaseA !== releaseB) return releaseA < releaseB ? 1 : -1;
       return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
     });
-    return ranked[0][1];
+    return ranked;
+  };
+  // A pupil group: the whole school's release for the period when it publishes any of the
+  // group's figures, else the group's own, said in words beside them (rule above).
+  const isGroup = (request.groupType ?? "all") !== "all";
+  let groupNote: string | null = null;
+  const pick = async (year: string): Promise<Map<BenchmarkMeasure, Candidate> | null> => {
+    groupNote = null;
+    const own = await rankReleases(year, request);
+    if (!own) return null;
+    const whole = isGroup ? await rankReleases(year, { ...request, groupType: "all", group: "all" }) : null;
+    if (!whole) return own[0][1];
+    const shared = own.find(([key]) => key === whole[0][0]);
+    if (shared) return shared[1];
+    groupNote = groupReleaseNote([...whole[0][1].values()][0], [...own[0][1].values()][0]);
+    return own[0][1];
   };
   const year = request.academicYear;
   let chosen = await pick(year);
@@ -273,10 +333,22 @@ export async function findBenchmarkSet(
       notes.push(`The newest release is used: its data run to ${formatIsoDate(end)}, the school's to ${formatIsoDate(request.asOf)}`);
     }
   }
+  if (groupNote) notes.push(groupNote);
   const result = new Map<BenchmarkMeasure, Benchmark | null>();
   for (const measure of measures) {
     const row = chosen?.get(measure);
-    result.set(measure, row ? toBenchmark(row, { ...request, measure }, [...notes]) : null);
+    if (!row) {
+      result.set(measure, null);
+      continue;
+    }
+    // A figure for all state-funded schools where another release of the same period has the
+    // primary one (it lost on coverage: rule 2): said, so that "no primary figure" is never false
+    // (trial20: Autumn 2024's census gives primary absence, but no persistent absence).
+    const primaryElsewhere =
+      (request.phase ?? "primary") === "primary" && row.phase !== "primary"
+        ? (await candidates(connection, { ...request, measure }, row.academic_year)).find((other) => other.phase === "primary" && other.period === row.period && releaseKey(other) !== releaseKey(row))
+        : undefined;
+    result.set(measure, toBenchmark(row, { ...request, measure }, [...notes], primaryElsewhere));
   }
   return result;
 }
@@ -290,9 +362,16 @@ export async function findBenchmark(connection: Connection, request: BenchmarkRe
   return (await findBenchmarkSet(connection, rest, [measure])).get(measure) ?? null;
 }
 
-/** A stored figure as a Benchmark, with notes where it differs from what was asked. */
-function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string[]): Benchmark {
-  if ((request.phase ?? "primary") === "primary" && chosen.phase !== "primary") {
+/**
+ * A stored figure as a Benchmark, with notes where it differs from what was asked;
+ * `primaryElsewhere`: the primary figure of another release for the same period, not used.
+ */
+function toBenchmark(chosen: Candidate, request: BenchmarkRequest, notes: string[], primaryElsewhere?: Candidate): Benchmark {
+  if (primaryElsewhere) {
+    notes.push(
+      `A primary figure is published only in another release, ${releaseOf(primaryElsewhere)}, which does not give every measure compared here: this is for all state-funded schools, from the release that does`,
+    );
+  } else if ((request.phase ?? "primary") === "primary" && chosen.phase !== "primary") {
     notes.push("No primary figure is published: this is for all state-funded schools");
   }
   const wantedFullYear = request.period === "full-year" || (request.period === "year-to-date" && request.yearComplete);

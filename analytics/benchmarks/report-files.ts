@@ -46,7 +46,7 @@ export function reportFileName(report: BenchmarkReport, format: ReportFormat): s
 }
 
 /** Rates and gaps: one decimal place in the CSV, beside the exact numerator and denominator. */
-const ONE_DECIMAL: ReadonlySet<keyof ReportRow> = new Set(["school_pct", "benchmark_pct", "gap_points"]);
+const ONE_DECIMAL: ReadonlySet<keyof ReportRow> = new Set(["school_pct", "target_pct", "benchmark_pct", "gap_points"]);
 
 /**
  * The report as CSV: one comparison a row (reportRows), percentages and gaps to one decimal
@@ -83,6 +83,7 @@ const HEADINGS: Record<keyof ReportRow, string> = {
   denominator: "Denominator",
   unit: "Counted in",
   comparator: "Compared with",
+  target_pct: "Target %",
   benchmark_pct: "Published %",
   benchmark_as_published: "As published",
   benchmark_basis: "Published figure for",
@@ -107,7 +108,7 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   REPORT_ROW_COLUMNS.forEach((column, i) => {
     const sheetColumn = sheet.getColumn(i + 1);
     sheetColumn.width = ["period", "group", "measure", "benchmark_basis", "comparison", "notes"].includes(column) ? 34 : 13;
-    if (column === "school_pct" || column === "benchmark_pct" || column === "gap_points") sheetColumn.numFmt = "0.00";
+    if (column === "school_pct" || column === "target_pct" || column === "benchmark_pct" || column === "gap_points") sheetColumn.numFmt = "0.00";
   });
   sheet.autoFilter = { from: { row: 5, column: 1 }, to: { row: 5, column: REPORT_ROW_COLUMNS.length } };
 

@@ -50,21 +50,35 @@ function usedColumns(report: BenchmarkReport, lines: MeasureLine[]): number[] {
     .filter((i) => i === 0 || lines.some((line) => line.cells[i]?.benchmark));
 }
 
-function yearTable(report: BenchmarkReport): string {
-  const columns = usedColumns(report, report.year.lines);
-  const head = columns.map((i) => `<th class="num">${escape(report.columns[i].label)}</th><th>Compared</th>`).join("");
+/**
+ * The school's attendance against its own target: a table of its own, with a "Target" column,
+ * since the target is the school's setting, not a published figure (trial20: 96.1 % stood
+ * under "National" in the year's table).
+ */
+function targetTable(report: BenchmarkReport): string {
   const target = report.target;
-  const rows = report.year.lines
-    .map((line) => `<tr><th scope="row">${escape(line.label)}<div class="basis" data-population>${escape(populationWords(report.year.population, report.year.pupils))}</div></th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
-    .join("");
-  return `<table>
-    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to))}</caption>
-    <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
+  return `<table data-table="target">
+    <caption>${escape(report.year.label)}: the school's own target (Settings), not a published figure</caption>
+    <thead><tr><th>Measure</th><th class="num">School</th><th class="num">Target</th><th>Compared</th></tr></thead>
     <tbody>
       <tr class="target"><th scope="row">Attendance against the school's target<div class="basis" data-population>${escape(populationWords(target.population, target.pupils))}</div></th>
         <td class="num">${target.withheld !== null ? escape(target.withheld) : `<strong>${formatPercent(target.attendancePct)}</strong><div class="basis">${count(target.attended)} / ${count(target.possible)} sessions</div>`}</td>
-        <td class="num">${formatPercent(target.targetPct)}<div class="basis">target</div></td>
-        <td class="cmp ${target.comparison.direction ?? "none"}">${escape(target.words)}</td>${columns.slice(1).map(() => "<td></td><td></td>").join("")}</tr>
+        <td class="num">${formatPercent(target.targetPct)}<div class="basis">school target (Settings)</div></td>
+        <td class="cmp ${target.comparison.direction ?? "none"}">${escape(target.words)}</td></tr>
+    </tbody></table>`;
+}
+
+/** The year against published figures only (national, and a region or local authority chosen). */
+function yearTable(report: BenchmarkReport): string {
+  const columns = usedColumns(report, report.year.lines);
+  const head = columns.map((i) => `<th class="num">${escape(report.columns[i].label)}</th><th>Compared</th>`).join("");
+  const rows = report.year.lines
+    .map((line) => `<tr><th scope="row">${escape(line.label)}<div class="basis" data-population>${escape(populationWords(report.year.population, report.year.pupils))}</div></th>${schoolCell(line)}${columns.map((i) => comparisonCell(line.cells[i])).join("")}</tr>`)
+    .join("");
+  return `<table data-table="year">
+    <caption>${escape(report.year.label)}: ${escape(yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to))}</caption>
+    <thead><tr><th>Measure</th><th class="num">School</th>${head}</tr></thead>
+    <tbody>
       ${rows}
     </tbody></table>`;
 }
@@ -148,6 +162,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
   <p class="audience" data-audience>${escape(reportAudience(report))}</p>
   <h1>${escape(report.schoolName)}: attendance against national figures, ${escape(report.academicYear)}</h1>
   <p class="lede">Produced ${formatIsoDate(report.produced)}.${horizonWords(report)} The school's figures are from its register; each published figure is for the same phase, period and group where one exists, with its source numbered below.</p>
+  ${targetTable(report)}
   ${yearTable(report)}
   ${terms.length ? compactTable(report, `By term: pupils ${report.year.population}`, "Term", terms) : `<p class="notes">No term of ${escape(report.academicYear)} has begun.</p>`}
   ${compactTable(report, `By pupil group: ${groupPeriod?.label ?? report.groupPeriod.label}, pupils ${report.year.population}`, "Group", groups)}

@@ -20,6 +20,9 @@ export interface ReportRow {
   denominator: number | null;
   unit: string;
   comparator: string;
+  /** The school's own target (Settings): the target row only, never a published figure. */
+  target_pct: number | null;
+  /** A published figure: empty on the target row. */
   benchmark_pct: number | null;
   /** As the DfE printed it. */
   benchmark_as_published: string;
@@ -44,6 +47,7 @@ export const REPORT_ROW_COLUMNS: Array<keyof ReportRow> = [
   "denominator",
   "unit",
   "comparator",
+  "target_pct",
   "benchmark_pct",
   "benchmark_as_published",
   "benchmark_basis",
@@ -68,6 +72,7 @@ function lineRows(section: ReportRow["section"], period: ReportPeriod, group: st
     denominator: line.denominator,
     unit: line.unit,
     comparator: cell.column,
+    target_pct: null,
     benchmark_pct: cell.benchmark?.value ?? null,
     benchmark_as_published: cell.benchmark?.valueText ?? "",
     benchmark_basis: cell.benchmark?.label ?? "no published figure",
@@ -95,9 +100,12 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
       denominator: report.target.possible,
       unit: "sessions",
       comparator: "School target",
-      benchmark_pct: report.target.targetPct,
-      benchmark_as_published: String(report.target.targetPct),
-      benchmark_basis: "school setting",
+      // The target in its own column: it is the school's setting, not a published figure
+      // (trial20: 96.1 under "benchmark_as_published" and the workbook's "Published %").
+      target_pct: report.target.targetPct,
+      benchmark_pct: null,
+      benchmark_as_published: "",
+      benchmark_basis: "not a published figure: the school's own target (Settings)",
       gap_points: report.target.comparison.gapPoints,
       comparison: report.target.words,
       source_ref: null,
@@ -123,6 +131,7 @@ export function reportRows(report: BenchmarkReport): ReportRow[] {
         denominator: null,
         unit: "",
         comparator: "",
+        target_pct: null,
         benchmark_pct: null,
         benchmark_as_published: "",
         benchmark_basis: "",

@@ -143,7 +143,11 @@ export interface GroupLine {
   label: string;
   /** Null when withheld from a governor. */
   pupils: number | null;
-  /** Fewer pupils than the school's small-group minimum (or, for a governor, withheld to protect one): figures withheld. */
+  /**
+   * The governors' version only: fewer pupils than the school's small-group minimum, or
+   * withheld to protect one — figures withheld. Always false in the staff's version, which
+   * shows every group's counts.
+   */
   suppressed: boolean;
   /** What is printed in place of a suppressed group's figures; null when shown. */
   withheld: string | null;
@@ -467,10 +471,13 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       }
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;
-      const suppressed = pupils > 0 && pupils < settings.small_group_min;
+      // Withheld from governors only: the staff's version carries every count, as its audience
+      // line says ("Contains small counts — for staff only") and as every staff page shows them
+      // (trial20: the head's CSV read "Withheld: fewer than 5 pupils" for EHC plan's 3).
+      const suppressed = Boolean(request.withholdSmallCounts) && pupils > 0 && pupils < settings.small_group_min;
       const lines: MeasureLine[] = found && !suppressed ? (await linesFor(found, SHORT_MEASURES, period, spec)).map((line) => (paGiven ? line : withholdShortSpanPa(line))) : [];
       // Governors: the one word every withheld figure reads (WITHHELD_TEXT), never its reason.
-      const withheld = suppressed ? (request.withholdSmallCounts ? WITHHELD_TEXT : `Withheld: fewer than ${settings.small_group_min} pupils`) : null;
+      const withheld = suppressed ? WITHHELD_TEXT : null;
       rows.push({ groupType: spec.groupType, group: spec.group, label: GROUP_WORDS[spec.group], pupils, suppressed, withheld, lines });
     }
     // A governor's groups are over half-term membership (governorQuery): over more than one
@@ -570,9 +577,12 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   notes.push(
     "Daily attendance data are estimates from a subset of schools and are revised; census figures are final. National breakdowns by group are for all state-funded schools unless marked primary.",
   );
-  // Governors' version: the note below says this and more, once.
-  if (groups.some((group) => group.suppressed) && !request.withholdSmallCounts) {
-    notes.push(`Groups of fewer than ${settings.small_group_min} pupils are listed with their figures withheld, so no pupil can be identified.`);
+  // The staff's version shows small groups (the governors' note below says what it withholds).
+  const small = groups.filter((group) => group.pupils !== null && group.pupils > 0 && group.pupils < settings.small_group_min && group.leavers === undefined);
+  if (small.length > 0 && !request.withholdSmallCounts) {
+    notes.push(
+      `Staff's version: groups of fewer than ${settings.small_group_min} pupils (${small.map((group) => `${group.label}: ${group.pupils}`).join("; ")}) are shown with their counts, as on every staff page; one pupil moves such a group's rates a long way, and the governors' version withholds them.`,
+    );
   }
   if (request.withholdSmallCounts) {
     notes.push(

@@ -263,25 +263,25 @@ function usedColumns(report: Report, lines: MeasureLine[]): number[] {
   return report.columns.map((_, i) => i).filter((i) => i === 0 || lines.some((line) => line.cells[i]?.benchmark));
 }
 
-function YearTable({ report }: { report: Report }) {
-  // Every column the reader chose, with or without figures: an area with none for this year
-  // says so in each cell ("no published figure for East Midlands for 2025/26 — import the DfE
-  // file to add it", issue 13 case 4); dropping the column had left no word (a trial).
-  const columns = report.columns.map((_, i) => i);
+/**
+ * The school's attendance against its own target (Settings): a table of its own, since the
+ * target is the school's, not a published figure (trial20: 96.1 % stood in the "National"
+ * column of the year's table). Whole roll, as the target is set.
+ */
+function TargetTable({ report }: { report: Report }) {
   const target = report.target;
   const targetTag = target.comparison.direction === "better" ? "tag--green" : target.comparison.direction === "worse" ? "tag--red" : "tag--grey";
   return (
-    <table className="data" data-testid="benchmark-year">
+    <table className="data" data-testid="benchmark-target">
       <caption>
-        {report.year.label}: {yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to)}
+        {report.year.label}: the school's own target (Settings), not a published figure
       </caption>
       <thead>
         <tr>
           <th scope="col">Measure</th>
           <th scope="col" className="num">School</th>
-          {columns.map((i) => (
-            <ColumnHeads key={i} label={report.columns[i].label} />
-          ))}
+          <th scope="col" className="num">Target</th>
+          <th scope="col">Compared</th>
         </tr>
       </thead>
       <tbody>
@@ -306,15 +306,38 @@ function YearTable({ report }: { report: Report }) {
           )}
           <td className="num">
             {formatThreshold(target.targetPct, 1)}
-            <div className="benchmark-basis">school target (settings)</div>
+            <div className="benchmark-basis">school target (Settings)</div>
           </td>
           <td>
             <span className={`tag ${targetTag}`}>{target.words}</span>
           </td>
-          {columns.slice(1).map((i) => (
-            <EmptyPair key={i} />
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function YearTable({ report }: { report: Report }) {
+  // Every column the reader chose, with or without figures: an area with none for this year
+  // says so in each cell ("no published figure for East Midlands for 2025/26 — import the DfE
+  // file to add it", issue 13 case 4); dropping the column had left no word (a trial).
+  // Published figures only: the school's target has its own table (TargetTable).
+  const columns = report.columns.map((_, i) => i);
+  return (
+    <table className="data" data-testid="benchmark-year">
+      <caption>
+        {report.year.label}: {yearSpanWords(report.academicYear, report.firstSchoolDay, report.year.to)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col" className="num">School</th>
+          {columns.map((i) => (
+            <ColumnHeads key={i} label={report.columns[i].label} />
           ))}
         </tr>
+      </thead>
+      <tbody>
         {report.year.lines.map((line) => (
           <tr key={line.measure}>
             <th scope="row">
@@ -339,15 +362,6 @@ function ColumnHeads({ label }: { label: string }) {
     <>
       <th scope="col" className="num">{label}</th>
       <th scope="col">Compared</th>
-    </>
-  );
-}
-
-function EmptyPair() {
-  return (
-    <>
-      <td />
-      <td />
     </>
   );
 }
@@ -547,6 +561,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
       ) : null}
 
       <h2>The year</h2>
+      <TargetTable report={report} />
       <YearTable report={report} />
 
       <h2>By term</h2>

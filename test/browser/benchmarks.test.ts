@@ -33,7 +33,24 @@ describe("Benchmarks page", () => {
       await expect(page.locator(target!).textContent()).resolves.toMatch(/https:\/\//);
       await expect(page.getByTestId("benchmark-groups").locator("caption").textContent()).resolves.toBe("Groups, Autumn 2024: pupils aged 5–15 (the DfE's basis)");
       // Every row says whose figures it is (trial 16a): the target row the whole roll, the compared rows the DfE's basis.
-      await expect(year.locator("tr", { hasText: "school's target" }).locator("[data-population]").textContent()).resolves.toMatch(/^[\d,]+ pupils on the whole roll/);
+      // The target is the school's own, in a table of its own under "Target", never under "National" (trial20).
+      const targetTable = page.getByTestId("benchmark-target");
+      await expect(targetTable.locator("tr", { hasText: "school's target" }).locator("[data-population]").textContent()).resolves.toMatch(/^[\d,]+ pupils on the whole roll/);
+      expect(await targetTable.locator("thead th").allTextContents()).toEqual(["Measure", "School", "Target", "Compared"]);
+      await expect(targetTable.locator("tbody td").nth(1).textContent()).resolves.toMatch(/^96\.1%school target \(Settings\)$/);
+      expect(await year.locator("tr", { hasText: /target/i }).count()).toBe(0);
+      // Autumn 2024: absence and persistent absence from one release, which also gives the groups (trial20).
+      const autumn = page.getByTestId("benchmark-terms").locator("tbody tr", { hasText: "Autumn 2024" });
+      const refs = await autumn.locator("sup a").allTextContents();
+      expect(refs).toHaveLength(2);
+      expect(new Set(refs).size).toBe(1);
+      await expect(autumn.textContent()).resolves.not.toContain("No published figure");
+      const groupRefs = await page.getByTestId("benchmark-groups").locator("sup a").allTextContents();
+      expect(groupRefs.length).toBeGreaterThan(0);
+      expect(new Set(groupRefs)).toEqual(new Set(refs));
+      // The head (staff) sees every group's count, the EHC plan's 3 pupils included (trial20).
+      await expect(page.getByTestId("benchmark-groups").locator("tbody tr", { hasText: "EHC plan" }).locator("td").first().textContent()).resolves.toMatch(/^\d+$/);
+      await expect(page.getByTestId("benchmark-groups").textContent()).resolves.not.toMatch(/withheld/i);
       for (const text of await year.locator("tr", { hasText: "absence" }).locator("[data-population]").allTextContents()) expect(text).toMatch(/^[\d,]+ pupils aged 5–15 \(the DfE's basis/);
       expect(await page.getByTestId("published-figures").locator("tbody tr").count()).toBeGreaterThan(10);
       await saveScreenshot(page, "benchmarks-2024-25");
