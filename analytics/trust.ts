@@ -11,7 +11,7 @@
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import type { Connection } from "./db.ts";
+import { queryOne, type Connection } from "./db.ts";
 import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
 import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
 import { getSettings } from "./settings.ts";
@@ -37,6 +37,12 @@ export interface TrustSchool {
   /** On the DfE's population, the basis of the published figures: absence and PA percent. */
   dfe_absence_pct: number | null;
   dfe_pa_pct: number | null;
+  /**
+   * The last day in the period with any mark in the school's register (ISO), null without
+   * marks: a school whose register was exported earlier than the others' is counted to an
+   * earlier day, and the Trust page says so beside its row (trial20b).
+   */
+  last_mark_date: string | null;
 }
 
 /** The breakdowns a trust can open for one school: characteristics and year groups. */
@@ -185,6 +191,11 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
   const settings = await getSettings(connection);
   const whole = await summarise(connection, period);
   const dfe = await summarise(connection, { ...period, population: "dfe" });
+  // mark_days: the lake's register holds the aggregates, one row per pupil per day marked.
+  const last = await queryOne<{ last: string | null }>(connection, "SELECT max(date)::VARCHAR AS last FROM mark_days WHERE date BETWEEN $from::DATE AND $to::DATE", {
+    from: period.from,
+    to: period.to,
+  });
   return {
     urn,
     name: settings.school_name,
@@ -201,7 +212,19 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
     target_gap_points: whole.attendance_pct === null ? null : targetVerdict(whole.attendance_pct, settings.target_attendance_pct).gap,
     dfe_absence_pct: dfe.absence_pct,
     dfe_pa_pct: dfe.pa_pct,
+    last_mark_date: last?.last ?? null,
   };
+}
+
+/**
+ * The schools whose register ends before the latest of them (each with its last day marked):
+ * their figures cover less of the period than the others', so the Trust page names them.
+ * Shapes: TrustSchool rows in; URN → last day marked (ISO) out, only for the earlier ones.
+ */
+export function registersEndingEarly(schools: readonly Pick<TrustSchool, "urn" | "last_mark_date">[]): Map<string, string> {
+  const dates = schools.map((s) => s.last_mark_date).filter((d): d is string => d !== null);
+  const latest = dates.reduce<string | null>((max, d) => (max === null || d > max ? d : max), null);
+  return new Map(schools.filter((s) => s.last_mark_date !== null && latest !== null && s.last_mark_date < latest).map((s) => [s.urn, s.last_mark_date!]));
 }
 
 /** One school broken down (summariseBy), with its name from its settings. */

@@ -20,7 +20,7 @@ import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts
 import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, openLake } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
-import { TRUST_BREAKDOWNS, trustLakeState, trustRollup, trustRollupStats } from "../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, registersEndingEarly, trustLakeState, trustRollup, trustRollupStats } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
@@ -131,6 +131,11 @@ describe("rollcall export parquet and the measures over the lake", () => {
       ["100002", 1, 4, 0, 0],
     ]);
     expect(schools[0].absence_pct).toBeCloseTo((100 * 6) / 18, 10);
+    // 100002's register ends on 10 September, a day before 100001's (trial20b: a school exported
+    // earlier sat beside the others unremarked): its last day marked is kept and named.
+    expect(schools.map((s) => s.last_mark_date)).toEqual(["2024-09-11", "2024-09-10"]);
+    expect(registersEndingEarly(schools)).toEqual(new Map([["100002", "2024-09-10"]]));
+    expect(registersEndingEarly(schools.slice(0, 1))).toEqual(new Map());
     // Year 3 is A (6 possible, 2 absent); Year 4 is B and C (12 possible, 4 absent).
     expect(opened).toMatchObject({ urn: "100001", name: schools[0].name, by: "year_group" });
     expect(opened!.rows.map((row) => [row.group, row.possible_sessions, row.authorised_sessions + row.unauthorised_sessions])).toEqual([

@@ -5,7 +5,7 @@
  */
 import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
-import { TRUST_BREAKDOWNS, isTrustBreakdown, trustRollup } from "../../analytics/trust.ts";
+import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
 import { repeatedWords, unreadWords, type UnreadValue } from "./filters";
@@ -55,5 +55,7 @@ export async function loadTrust(search: URLSearchParams) {
   if (asked.trim() && !years.includes(asked)) unread.push({ name: "year", value: asked.trim(), expected: `one of ${years.join(", ")}` });
   if (byAsked.trim() && !isTrustBreakdown(byAsked)) unread.push({ name: "by", value: byAsked.trim(), expected: `one of ${TRUST_BREAKDOWNS.join(", ")}` });
   const notice = [unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing ${academicYear}${byAsked && !isTrustBreakdown(byAsked) ? " by year group" : ""}.` : null, repeatedWords(search, ["year", "school", "by"])].filter(Boolean).join(" ") || null;
-  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, national, opened, unknownSchool, notice, breakdowns: [...TRUST_BREAKDOWNS] };
+  // A school exported earlier than the others is counted to an earlier day (trial20b): named.
+  const endsEarly = Object.fromEntries(registersEndingEarly(schools));
+  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, endsEarly, national, opened, unknownSchool, notice, breakdowns: [...TRUST_BREAKDOWNS] };
 }

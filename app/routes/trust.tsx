@@ -87,6 +87,13 @@ export default function Trust() {
           <code>rollcall export parquet --out {data.lake} --school URN</code>.
         </p>
       ) : null}
+      {Object.keys(data.endsEarly).length > 0 ? (
+        <p className="notice notice--warning" role="status" data-testid="trust-ends-early">
+          {Object.keys(data.endsEarly).length === 1 ? "One school's register ends" : `${formatCount(Object.keys(data.endsEarly).length)} schools' registers end`} before the
+          others' (named in the table): {Object.keys(data.endsEarly).length === 1 ? "its figures cover" : "their figures cover"} less of the year, so compare with care, or
+          ask {Object.keys(data.endsEarly).length === 1 ? "that school" : "those schools"} to export again (<code>rollcall export parquet</code>).
+        </p>
+      ) : null}
       {data.notice ? (
         <p className="notice notice--warning" role="status" data-testid="address-notice">
           {data.notice}
@@ -119,6 +126,11 @@ export default function Trust() {
                       {school.name}
                     </Link>{" "}
                     <span className="hint">({school.urn})</span>
+                    {data.endsEarly[school.urn] ? (
+                      <span className="hint" style={{ display: "block" }} data-testid="trust-register-ends">
+                        Register to {formatDate(data.endsEarly[school.urn])} only: its figures stop before the other schools'
+                      </span>
+                    ) : null}
                   </th>
                   <td className="num">{formatCount(school.pupils)}</td>
                   {school.possible_sessions === 0 ? (

@@ -105,6 +105,8 @@ describe("Trust page", () => {
     expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^−15\.0 pts below target\s+\(target 95\.0%\)$/);
     // National figures sit beside the aged 5–15 columns, from the shipped DfE release.
     expect(await page.getByTestId("trust-national").innerText()).toMatch(/\d+\.\d%\s+\d+\.\d%$/);
+    // Every register runs to Friday 13 September: none is said to end early.
+    expect(await page.getByTestId("trust-ends-early").count()).toBe(0);
     await saveScreenshot(page, "trust-schools");
 
     // Drill into Birch Junior: by year group, then by another breakdown.
@@ -172,6 +174,24 @@ describe("Trust page", () => {
     // Imports and Settings pages for each staff role that may open them (10), and the Users
     // page as an administrator.
     expect(round).toMatch(/\[rollcall\] 84 page views prepared in [\d.]+ s/);
+  });
+
+  // Last of the page's cases: it adds a fourth school to the lake.
+  it("names a school whose register ends before the others' (trial20b: counted to an earlier day, unremarked)", async () => {
+    // Damson Primary exported on Wednesday 11 September: its figures stop two days before the others'.
+    await withConnection(path.join(dir, "100004.duckdb"), async (c) => {
+      await seedRegister(c, { pupils: [inYear("G", "2")], marks: daysOf("G", Object.fromEntries(WEEK.slice(0, 3).map((date) => [date, ["/", "\\"]]))) });
+      await setSetting(c, "school_name", "Damson Primary");
+      await exportParquet(c, { out: lake, school: "100004" });
+    });
+    await closeAllInstances();
+    const page = await app.context.newPage();
+    await page.goto(`${app.url}/trust`, { waitUntil: "networkidle" });
+    expect(await page.getByTestId("trust-ends-early").innerText()).toMatch(/^One school's register ends before the others' \(named in the table\)/);
+    expect(await page.getByTestId("trust-register-ends").allInnerTexts()).toEqual(["Register to 11 Sep 2024 only: its figures stop before the other schools'"]);
+    expect(await page.locator("[data-urn='100004'] [data-testid=trust-register-ends]").count()).toBe(1);
+    await saveScreenshot(page, "trust-register-ends-early");
+    await page.close();
   });
 
   // Each role's access (governors refused) is checked for every route by test/browser/access.test.ts.
