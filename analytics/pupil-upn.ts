@@ -12,8 +12,9 @@
  *   the integer pupil id, analytics/store.ts, so they follow with nothing rewritten),
  *   `amendments` and `interventions` (UPN_TABLES). The audit trail is append-only and keeps the
  *   rows that named OLD as they were.
- * - NEW already stored (`merged`: the corrected export was imported as a new pupil): see
- *   analytics/pupil-upn.ts mergeInto (step 2).
+ * - NEW already stored (`merged`: the corrected export was imported as a new pupil): OLD's
+ *   record is merged into NEW's when they are the same person and no session is marked in
+ *   both (mergeInto).
  *
  * A refusal (UpnCorrectionRefused) is one sentence and changes nothing.
  */
@@ -21,6 +22,7 @@ import { recordAudit, type AuditActor } from "./audit.ts";
 import { inTransaction, queryOne, type Connection } from "./db.ts";
 import { UPN_RE, upnCheckLetter } from "./import/values.ts";
 import { ensureInterventionsTable } from "./interventions/store.ts";
+import { ensurePupilIds, forgetPupilIds, refreshAggregates } from "./store.ts";
 
 /** The tables that key a pupil by UPN (the marks and aggregates key by pupil id, through `pupil_ids`). */
 export const UPN_TABLES = ["pupils", "pupil_characteristics", "pupil_ids", "amendments", "interventions"] as const;
@@ -89,17 +91,15 @@ export async function correctUpn(
       throw new UpnCorrectionRefused(`there is no pupil with UPN ${from} in the register: nothing was changed.`);
     }
     const newStored = (await count(connection, `SELECT count(*)::INTEGER AS n FROM pupils WHERE upn = $to`, { to })) > 0;
-    if (newStored) {
-      throw new UpnCorrectionRefused(`a pupil with UPN ${to} is already in the register: nothing was changed.`);
-    }
     const moved = {
       characteristics: await count(connection, `SELECT count(*)::INTEGER AS n FROM pupil_characteristics WHERE upn = $from`, { from }),
       amendments: await count(connection, `SELECT count(*)::INTEGER AS n FROM amendments WHERE upn = $from`, { from }),
       interventions: await count(connection, `SELECT count(*)::INTEGER AS n FROM interventions WHERE upn = $from`, { from }),
       marks: await count(connection, `SELECT count(*)::INTEGER AS n FROM mark_store WHERE pupil_id IN (SELECT pupil_id FROM pupil_ids WHERE upn = $from)`, { from }),
     };
-    for (const table of UPN_TABLES) await connection.run(`UPDATE ${table} SET upn = $to WHERE upn = $from`, params);
-    const result: UpnCorrection = { from, to, kind: "renamed", dryRun: input.dryRun === true, moved, notes };
+    if (newStored) moved.characteristics = await mergeInto(connection, from, to);
+    else for (const table of UPN_TABLES) await connection.run(`UPDATE ${table} SET upn = $to WHERE upn = $from`, params);
+    const result: UpnCorrection = { from, to, kind: newStored ? "merged" : "renamed", dryRun: input.dryRun === true, moved, notes };
     await recordAudit(connection, { ...input.by, action: "upn_corrected", target: `${from} → ${to}`, detail: correctionDetail(result) });
     if (input.dryRun) throw new DryRun(result);
     return result;
@@ -120,4 +120,90 @@ export function correctionDetail(c: UpnCorrection): string {
     `UPN ${c.from} → ${c.to}: ${how}; ${n(c.moved.marks, "mark", "marks")}, ${n(c.moved.characteristics, "characteristics spell", "characteristics spells")}, ` +
     `${n(c.moved.amendments, "amendment", "amendments")} and ${n(c.moved.interventions, "intervention", "interventions")} moved`
   );
+}
+
+/** Identity as compared for a merge: trimmed, case-insensitive (the MIS's "BRONTË" is "Brontë"). */
+const SAME_PERSON = [
+  { column: "forename", words: "forename" },
+  { column: "surname", words: "surname" },
+  { column: "dob", words: "date of birth" },
+] as const;
+
+/**
+ * Merges pupil `from` (OLD) into the stored pupil `to` (NEW), inside the caller's transaction.
+ * Refused (UpnCorrectionRefused, naming what differs) unless the two are the same person —
+ * forename, surname and date of birth equal, trimmed and case-insensitive — and no session
+ * (date and AM/PM) is marked under both. Then:
+ * - marks: OLD's move to NEW's pupil id; the aggregates (mark_days, mark_weeks,
+ *   mark_week_codes) are recomputed for both pupils from the week of OLD's first mark
+ *   (refreshAggregates: an absence spell may run from OLD's marks into NEW's), and OLD's pupil
+ *   id is forgotten (forgetPupilIds checks nothing points at it);
+ * - characteristics: NEW's latest spell (the MIS's current record) and any after it are kept;
+ *   before it, OLD's spells (the history recorded while the pupil was under OLD, the last cut to
+ *   end the day before NEW's latest starts) replace NEW's earlier ones (made up when NEW was
+ *   imported as a new pupil, analytics/import/pupils.ts); when OLD has none before it, NEW's stay;
+ * - the pupil: NEW's row, with the earlier admission date of the two; OLD's row is removed;
+ * - amendments and interventions move to NEW.
+ * Returns the number of OLD's characteristics spells kept under NEW.
+ */
+async function mergeInto(connection: Connection, from: string, to: string): Promise<number> {
+  const params = { from, to };
+  const identity = `SELECT upn, trim(forename) AS forename, trim(surname) AS surname, strftime(dob, '%Y-%m-%d') AS dob FROM pupils WHERE upn = $upn`;
+  const old = await queryOne<{ forename: string; surname: string; dob: string }>(connection, identity, { upn: from });
+  const stored = await queryOne<{ forename: string; surname: string; dob: string }>(connection, identity, { upn: to });
+  if (!old || !stored) throw new Error("internal: both pupils were found a moment ago");
+  const differ = SAME_PERSON.filter(({ column }) => old[column].toLowerCase() !== stored[column].toLowerCase()).map(
+    ({ column, words }) => `${words} ${old[column]} under ${from}, ${stored[column]} under ${to}`,
+  );
+  if (differ.length > 0) {
+    throw new UpnCorrectionRefused(`a pupil with UPN ${to} is already in the register and is not the same person as ${from} (${differ.join("; ")}): nothing was changed.`);
+  }
+  await ensurePupilIds(connection);
+  const ids = `(SELECT pupil_id FROM pupil_ids WHERE upn = $from)`;
+  const idsNew = `(SELECT pupil_id FROM pupil_ids WHERE upn = $to)`;
+  const both = await queryOne<{ n: number; first: string | null }>(
+    connection,
+    `SELECT count(*)::INTEGER AS n, min(strftime(a.date, '%Y-%m-%d') || CASE WHEN a.pm THEN ' PM' ELSE ' AM' END) AS first
+     FROM mark_store a JOIN mark_store b ON a.date = b.date AND a.pm = b.pm
+     WHERE a.pupil_id = ${ids} AND b.pupil_id = ${idsNew}`,
+    params,
+  );
+  if (Number(both?.n ?? 0) > 0) {
+    const n = Number(both!.n);
+    throw new UpnCorrectionRefused(
+      `a pupil with UPN ${to} is already in the register and ${n === 1 ? "1 session is" : `${n} sessions are`} marked under both UPNs (the first ${both!.first}): ` +
+        `nothing was changed; which mark stands is a register amendment for the MIS.`,
+    );
+  }
+  // Marks: OLD's sessions, as (pupil id, date) for both pupils, are what the aggregates recompute from.
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE upn_merge_marks AS
+     SELECT k.pupil_id, m.date FROM mark_store m, pupil_ids k WHERE m.pupil_id = ${ids} AND k.upn IN ($from, $to)`,
+    params,
+  );
+  try {
+    await connection.run(`UPDATE mark_store SET pupil_id = ${idsNew} WHERE pupil_id = ${ids}`, params);
+    await refreshAggregates(connection, `SELECT pupil_id, date FROM temp.upn_merge_marks`);
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS temp.upn_merge_marks`);
+  }
+  await forgetPupilIds(connection, `SELECT $from`, { from });
+  // Characteristics: NEW's latest spell on; OLD's history before it.
+  const cut = `(SELECT max(valid_from) FROM pupil_characteristics WHERE upn = $to)`;
+  await connection.run(`DELETE FROM pupil_characteristics WHERE upn = $from AND valid_from >= ${cut}`, params);
+  await connection.run(
+    `UPDATE pupil_characteristics SET valid_to = ${cut} - 1 WHERE upn = $from AND (valid_to IS NULL OR valid_to >= ${cut})`,
+    params,
+  );
+  const kept = await count(connection, `SELECT count(*)::INTEGER AS n FROM pupil_characteristics WHERE upn = $from`, { from });
+  if (kept > 0) await connection.run(`DELETE FROM pupil_characteristics WHERE upn = $to AND valid_from < ${cut}`, { to });
+  await connection.run(`UPDATE pupil_characteristics SET upn = $to WHERE upn = $from`, params);
+  // The pupil: NEW's row, admitted at the earlier of the two dates.
+  await connection.run(
+    `UPDATE pupils SET admission_date = least(admission_date, (SELECT admission_date FROM pupils WHERE upn = $from)) WHERE upn = $to`,
+    params,
+  );
+  await connection.run(`DELETE FROM pupils WHERE upn = $from`, { from });
+  for (const table of ["amendments", "interventions"] as const) await connection.run(`UPDATE ${table} SET upn = $to WHERE upn = $from`, params);
+  return kept;
 }

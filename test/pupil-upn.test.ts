@@ -2,7 +2,9 @@
  * Correcting a mistyped UPN (analytics/pupil-upn.ts, `rollcall pupils correct-upn`) on a
  * hand-built register in real DuckDB: afterwards the pupil's page figures are identical under
  * NEW and OLD is gone from every table; a refused correction leaves the database as it was;
- * the audit row names OLD → NEW; the CLI prints what it did.
+ * the audit row names OLD → NEW; the CLI prints what it did. With NEW already stored, the two
+ * records merge when they are the same person and no session is marked in both (figures by
+ * hand, the aggregates equal to a rebuild), else the correction is refused, naming why.
  *
  * The register: pupil OLD (check letter wrong: the DfE's algorithm gives another) admitted
  * 2025-09-01, two characteristics spells, the week of Monday 2025-09-08: Mon / / , Tue N N,
@@ -11,7 +13,8 @@
  * authorised I I = 2; unauthorised N N O = 3; attendance 50 %, absence 50 %.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closeInstance, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { closeInstance, inTransaction, queryRows, withConnection, type Connection } from "../analytics/db.ts";
+import { rebuildAggregates } from "../analytics/store.ts";
 import { correctUpn, UPN_TABLES } from "../analytics/pupil-upn.ts";
 import { pupilRecord } from "../analytics/pupil.ts";
 import { sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
@@ -90,6 +93,31 @@ async function rowsOf(c: Connection, who: string): Promise<Record<string, number
   const out: Record<string, number> = {};
   for (const t of UPN_TABLES) out[t] = Number((await queryRows(c, `SELECT count(*) AS n FROM ${t} WHERE upn = $who`, { who }))[0].n);
   return out;
+}
+
+/**
+ * NEW already stored: the corrected export imported as a new pupil on 2025-09-15, admitted
+ * (as the MIS says) 2025-09-01, with the spells the import makes up for a new pupil (a first
+ * spell 2025-09-01 in class "Not assigned", the current from 2025-09-15 in 3C) and the week of
+ * 2025-09-15: Mon N N, Tue / /. OLD's last week ended Fri I I, so Monday's absence continues
+ * OLD's spell once merged. By hand for the pupil over both weeks: possible 14, present 7,
+ * authorised 2, unauthorised 5; absence spells: Tue 9 (N N), Thu 11 AM (O), Fri 12 – Mon 15
+ * (I I N N, one spell) = 3.
+ */
+async function seedNew(c: Connection, over: { dob?: string; forename?: string; marks?: Record<string, [string | null, string | null]> } = {}) {
+  await seedRegister(c, {
+    pupils: [
+      {
+        upn: NEW,
+        forename: over.forename ?? "ZOË",
+        surname: "brontë",
+        dob: over.dob ?? "2017-05-04",
+        admission_date: "2025-09-01",
+        spells: [{ from: "2025-09-01", to: "2025-09-14", reg_group: "Not assigned" }, { from: "2025-09-15", reg_group: "3C", fsm: "Y" }],
+      },
+    ],
+    marks: daysOf(NEW, over.marks ?? { "2025-09-15": ["N", "N"], "2025-09-16": ["/", "/"] }),
+  });
 }
 
 describe("correcting a pupil's UPN", () => {
@@ -187,5 +215,58 @@ describe("correcting a pupil's UPN", () => {
     const audit = await withConnection(db, (c) => queryAudit(c, { action: "upn_corrected" }));
     expect(audit.rows[0]).toMatchObject({ actor: "Sam", ip: "cli via server" });
     expect(await withConnection(db, (c) => rowsOf(c, NEW))).toMatchObject({ pupils: 1, pupil_ids: 1 });
+  });
+
+  it("NEW already stored: merges OLD into NEW: marks, OLD's history before NEW's current spell, amendments, interventions; the aggregates equal a rebuild; OLD is gone", async () => {
+    await withConnection(db, (c) => seedNew(c));
+    const result = await withConnection(db, (c) => correctUpn(c, { from: OLD, to: NEW, by: BY }));
+    expect(result).toMatchObject({ kind: "merged", moved: { characteristics: 2, amendments: 1, interventions: 1, marks: 10 } });
+    await withConnection(db, async (c) => {
+      const figures = await pageFigures(c, NEW);
+      expect(figures.measures).toMatchObject({ possible_sessions: 14, present_sessions: 7, authorised_sessions: 2, unauthorised_sessions: 5 });
+      expect(figures.record?.identity).toMatchObject({ forename: "ZOË", admission_date: "2025-09-01" });
+      expect(figures.record?.characteristics.map((s) => [s.valid_from, s.valid_to, s.reg_group])).toEqual([
+        ["2025-09-01", "2025-09-09", "3A"],
+        ["2025-09-10", "2025-09-14", "3B"],
+        ["2025-09-15", null, "3C"],
+      ]);
+      expect(figures.record?.amendments).toHaveLength(1);
+      expect(figures.interventions).toHaveLength(1);
+      expect(await rowsOf(c, OLD)).toEqual({ pupils: 0, pupil_characteristics: 0, pupil_ids: 0, amendments: 0, interventions: 0 });
+      // Monday's absence continues Friday's spell: three spells, not four.
+      const spells = await queryRows(c, `SELECT sum(spell_starts)::INTEGER AS n FROM mark_days JOIN pupil_ids USING (pupil_id) WHERE upn = $upn`, { upn: NEW });
+      expect(spells).toEqual([{ n: 3 }]);
+      // Every aggregate equals a rebuild from the marks (no row left under OLD's id).
+      const all = async () => {
+        const out: Record<string, unknown> = {};
+        for (const t of ["mark_days", "mark_weeks", "mark_week_codes"]) out[t] = await queryRows(c, `SELECT * FROM ${t} ORDER BY ALL`);
+        return out;
+      };
+      const kept = await all();
+      await inTransaction(c, async () => {
+        await rebuildAggregates(c);
+        expect(await all()).toEqual(kept);
+        throw new Error("roll back the rebuild");
+      }).catch((error: Error) => expect(error.message).toBe("roll back the rebuild"));
+      expect((await queryAudit(c, { action: "upn_corrected" })).rows[0].detail).toContain("the pupil's two records were merged under the new UPN");
+    });
+  });
+
+  it("NEW already stored: refuses, changing nothing, when the two are not the same person, naming what differs", async () => {
+    await withConnection(db, (c) => seedNew(c, { dob: "2017-05-05", forename: "Zoe" }));
+    const before = await withConnection(db, fingerprint);
+    await expect(withConnection(db, (c) => correctUpn(c, { from: OLD, to: NEW, by: BY }))).rejects.toThrow(
+      `a pupil with UPN ${NEW} is already in the register and is not the same person as ${OLD} (forename Zoë under ${OLD}, Zoe under ${NEW}; date of birth 2017-05-04 under ${OLD}, 2017-05-05 under ${NEW}): nothing was changed.`,
+    );
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
+  it("NEW already stored: refuses, changing nothing, when a session is marked under both", async () => {
+    await withConnection(db, (c) => seedNew(c, { marks: { "2025-09-11": [null, "/"], "2025-09-12": ["I", null] } }));
+    const before = await withConnection(db, fingerprint);
+    await expect(withConnection(db, (c) => correctUpn(c, { from: OLD, to: NEW, by: BY }))).rejects.toThrow(
+      `a pupil with UPN ${NEW} is already in the register and 2 sessions are marked under both UPNs (the first 2025-09-11 PM): nothing was changed`,
+    );
+    expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 });
