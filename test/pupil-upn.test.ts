@@ -21,7 +21,8 @@ import { sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts
 import { pupilInterventions } from "../analytics/interventions/store.ts";
 import { queryAudit } from "../analytics/audit.ts";
 import { upnCheckLetter } from "../analytics/import/values.ts";
-import { upn } from "./fixtures/import/helpers.ts";
+import { BY as BY_IMPORT, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+import { importMarks, importPupils } from "../analytics/import/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
@@ -268,5 +269,27 @@ describe("correcting a pupil's UPN", () => {
       `a pupil with UPN ${NEW} is already in the register and 2 sessions are marked under both UPNs (the first 2025-09-11 PM): nothing was changed`,
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+});
+
+describe("correcting a UPN between two imports of the MIS's files", () => {
+  let db: string;
+  beforeEach(() => {
+    db = tempDbPath("upn-import");
+  });
+  afterEach(() => removeDb(db));
+
+  it("the import notes the slip and names the command; once corrected, the MIS's corrected export is the same pupil, not a new one", async () => {
+    const tx = <T>(work: (c: Connection) => Promise<T>) => withConnection(db, (c) => inTransaction(c, () => work(c)));
+    const first = await tx((c) => importPupils(c, { file: "pupils.csv", text: pupilsCsv([pupil(1, { upn: OLD }), pupil(2)]), by: BY_IMPORT, asOf: "2025-09-01" }));
+    expect(first.notes?.join(" ")).toContain(`${OLD} would start with ${NEW[0]}`);
+    expect(first.notes?.join(" ")).toContain("correct it here with rollcall pupils correct-upn OLD NEW");
+    await tx((c) => importMarks(c, { file: "marks.csv", text: marksCsv([[OLD, "2025-09-08", "AM", "/"], [OLD, "2025-09-08", "PM", "N"]]), by: BY_IMPORT }));
+    await withConnection(db, (c) => correctUpn(c, { from: OLD, to: NEW, by: BY }));
+    const again = await tx((c) => importPupils(c, { file: "pupils.csv", text: pupilsCsv([pupil(1), pupil(2)]), by: BY_IMPORT, asOf: "2025-09-01" }));
+    expect(again).toMatchObject({ inserted: 0, amended: 0, unchanged: 2 });
+    expect(again.notes ?? []).toEqual([]);
+    const marks = await withConnection(db, (c) => queryRows(c, `SELECT upn, code::VARCHAR AS code FROM marks ORDER BY session`));
+    expect(marks).toEqual([{ upn: NEW, code: "/" }, { upn: NEW, code: "N" }]);
   });
 });
