@@ -68,7 +68,8 @@ async function count(connection: Connection, sql: string, params: Record<string,
 /**
  * Moves pupil `from` (OLD) to UPN `to` (NEW), in one transaction with its audit row.
  * `by`: who, for the audit trail (as recordAudit takes it). `dryRun`: does everything, then
- * rolls back and returns what it would have done.
+ * rolls back and returns what it would have done (an older file may keep the empty interventions
+ * table made for it, as retention does).
  * @throws UpnCorrectionRefused (nothing changed): NEW not a UPN's format, NEW the same as OLD,
  *   OLD not stored, or (NEW stored) the two records not mergeable, naming why.
  */
@@ -112,7 +113,11 @@ export async function correctUpn(
   }
 }
 
-/** The audit row's detail and the CLI's line: "UPN A… → B… (renamed): 2 characteristics spells, 10 marks, 1 amendment, 0 interventions moved". */
+/**
+ * The audit row's detail and the CLI's line, e.g. "UPN B…1 → A…1: the pupil's record now bears the
+ * new UPN; 10 marks, 2 characteristics spells, 1 amendment and 0 interventions moved" (a merge:
+ * "the pupil's two records were merged under the new UPN", the spells being OLD's kept).
+ */
 export function correctionDetail(c: UpnCorrection): string {
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   const how = c.kind === "renamed" ? "the pupil's record now bears the new UPN" : "the pupil's two records were merged under the new UPN";
