@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "user_change",
   "role_change",
   "retention",
+  "upn_corrected",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -43,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   user_change: "Changed a user",
   role_change: "Changed a role",
   retention: "Removed old register entries",
+  upn_corrected: "Corrected a pupil's UPN",
 };
 
 /**

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: () => import("./commands/export.ts"),
   compact: () => import("./commands/compact.ts"),
   settings: () => import("./commands/settings.ts"),
+  pupils: () => import("./commands/pupils.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {
