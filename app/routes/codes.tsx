@@ -342,7 +342,14 @@ export default function Codes() {
                     ) : (
                       <td className="num">{formatCount(code.sessions)}</td>
                     )}
-                    <td className="num">{code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}</td>
+                    {/* A withheld reason's share is withheld too, in words (trial20b read "—" beside "withheld"). */}
+                    {code.withheld || code.sessions === null ? (
+                      <td className="num suppressed" data-testid="withheld-share">{withheldWords(code.withheld ?? "withheld")}</td>
+                    ) : (
+                      <td className="num" title={code.share_of_absence_pct === null ? "Not an absence code: no share of absence" : undefined}>
+                        {code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}
+                      </td>
+                    )}
                     {mayDrill ? (
                       <td>
                         <PupilsLink to={drillDownHref(data.filters, { by: "code", value: code.code })} aria-label={`Pupils with code ${code.code}: ${code.meaning}`}>

@@ -130,6 +130,26 @@ describe("a withheld figure reads as withheld", () => {
   }
 });
 
+describe("Codes for a governor", () => {
+  it("a withheld reason's share of absence reads withheld, never a dash (trial20b)", async () => {
+    let withheldRows = 0;
+    for (const period of ["?period=autumn-2024", "?period=autumn-2025", ""]) {
+      const app = await openApp(`/codes${period}`, { as: "governor" });
+      try {
+        const rows = app.page.locator("[data-testid=codes-table] tbody tr:has([data-testid=withheld])");
+        for (let i = 0; i < (await rows.count()); i++) {
+          withheldRows++;
+          await expect(rows.nth(i).getByTestId("withheld-share").innerText()).resolves.toMatch(/^withheld/);
+          expect(await rows.nth(i).innerText()).not.toContain("—");
+        }
+      } finally {
+        await app.close();
+      }
+    }
+    expect(withheldRows).toBeGreaterThan(0);
+  });
+});
+
 describe("chart axes", () => {
   const PAGES = ["/", "/trends?by=week", "/trends?by=term", "/codes", "/patterns", "/groups", "/classes"];
   for (const path of PAGES) {
