@@ -14,8 +14,8 @@ import { halfTermsOf } from "./governor-periods.ts";
 import { academicYearBounds, termBounds } from "./periods.ts";
 import { formatIsoDate } from "./benchmarks/labels.ts";
 
-/** The fewest school days (days with possible sessions) over which PA and SA are given. */
-export const PA_MIN_SCHOOL_DAYS = 20;
+import { PA_MIN_SCHOOL_DAYS } from "./judged-span.ts";
+export { PA_MIN_SCHOOL_DAYS };
 
 /** True when a span of `schoolDays` school days is long enough for PA and SA. */
 export function persistentAbsenceMeasured(schoolDays: number): boolean {

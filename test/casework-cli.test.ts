@@ -17,10 +17,16 @@ const rollcall = cliOn(db);
 
 const write = fileWriter(dir);
 
-// Monday 1 – Friday 5 September 2025. Z (listed first in the file): an N on Monday morning,
-// present otherwise: 9 of 10 sessions, 90 %. A: ill Monday to Thursday, present Friday: 2 of 10,
-// 20 %, a run of 4 days absent. B: present throughout.
+// Monday 1 – Friday 26 September 2025: 20 school days, 40 sessions, the fewest a rate rule
+// judges a pupil on (analytics/judged-span.ts; this register was one week of 10 sessions, on
+// which the rate rules no longer list anyone). Z (listed first in the file): an N on Monday 1
+// September's morning, ill (I) the mornings of 2–4 September, present otherwise: 36 of 40
+// sessions, 90 %. A: ill Monday to Thursday of the first week, present that Friday, then ill
+// the next 12 mornings: 20 of 40, 50 % (20 absence sessions in the term, not more than the
+// 10 days' 20), a run of 4 days absent from 1 September. B: present throughout.
 const WEEK = ["2025-09-01", "2025-09-02", "2025-09-03", "2025-09-04", "2025-09-05"];
+const MONTH = [0, 7, 14, 21].flatMap((offset) => WEEK.map((d) => `2025-09-${String(Number(d.slice(8)) + offset).padStart(2, "0")}`));
+const AS_OF = "2025-09-26";
 const calendar = write("calendar.csv", ["kind,name,start_date,end_date", "half_term,autumn-1,2025-09-01,2025-10-24"]);
 const pupils = write("pupils.csv", [
   "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
@@ -30,9 +36,9 @@ const pupils = write("pupils.csv", [
 ]);
 const marks = write("marks.csv", [
   "upn,date,session,code",
-  ...WEEK.flatMap((date, i) => [`Z123456789012,${date},AM,${i === 0 ? "N" : "/"}`, `Z123456789012,${date},PM,\\`]),
-  ...WEEK.flatMap((date, i) => [`A123456789012,${date},AM,${i < 4 ? "I" : "/"}`, `A123456789012,${date},PM,${i < 4 ? "I" : "\\"}`]),
-  ...WEEK.flatMap((date) => [`B123456789012,${date},AM,/`, `B123456789012,${date},PM,\\`]),
+  ...MONTH.flatMap((date, i) => [`Z123456789012,${date},AM,${i === 0 ? "N" : i < 4 ? "I" : "/"}`, `Z123456789012,${date},PM,\\`]),
+  ...MONTH.flatMap((date, i) => [`A123456789012,${date},AM,${i === 4 || i > 16 ? "/" : "I"}`, `A123456789012,${date},PM,${i < 4 ? "I" : "\\"}`]),
+  ...MONTH.flatMap((date) => [`B123456789012,${date},AM,/`, `B123456789012,${date},PM,\\`]),
 ]);
 
 beforeAll(async () => {
@@ -44,25 +50,29 @@ afterAll(() => removeDb(db));
 
 describe("rollcall casework --json", () => {
   it("prints {upn, rule, value, since} objects sorted by upn then rule", async () => {
-    const { code, stdout, stderr } = await rollcall("casework", "--as-of", "2025-09-05", "--json");
+    const { code, stdout, stderr } = await rollcall("casework", "--as-of", AS_OF, "--json");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const entries = JSON.parse(stdout);
     for (const entry of entries) expect(Object.keys(entry)).toEqual(["upn", "rule", "value", "since"]);
     expect(entries).toEqual([
       { upn: "A123456789012", rule: "absent_more_than_3_days", value: 4, since: "2025-09-01" },
-      { upn: "A123456789012", rule: "attendance_below_85", value: 20, since: null },
-      { upn: "A123456789012", rule: "persistent_absence", value: 80, since: null },
-      { upn: "A123456789012", rule: "severe_absence", value: 80, since: null },
+      { upn: "A123456789012", rule: "attendance_below_85", value: 50, since: null },
+      { upn: "A123456789012", rule: "persistent_absence", value: 50, since: null },
+      { upn: "A123456789012", rule: "severe_absence", value: 50, since: null },
       { upn: "Z123456789012", rule: "attendance_below_96", value: 90, since: null },
+      { upn: "Z123456789012", rule: "n_code_overdue", value: 1, since: "2025-09-01" },
       { upn: "Z123456789012", rule: "persistent_absence", value: 10, since: null },
     ]);
   });
 
   it("limits the list to one rule with --rule", async () => {
-    const { code, stdout } = await rollcall("casework", "--as-of", "2025-09-05", "--rule", "persistent_absence", "--json");
+    const { code, stdout } = await rollcall("casework", "--as-of", AS_OF, "--rule", "persistent_absence", "--json");
     expect(code).toBe(0);
     expect(JSON.parse(stdout).map((e: { upn: string }) => e.upn)).toEqual(["A123456789012", "Z123456789012"]);
+    // On 5 September (10 sessions each) no rate rule judges them yet; the run of days does.
+    const early = await rollcall("casework", "--as-of", "2025-09-05", "--json");
+    expect(JSON.parse(early.stdout)).toEqual([{ upn: "A123456789012", rule: "absent_more_than_3_days", value: 4, since: "2025-09-01" }]);
     // The N mark of Monday 1 September is 6 school days old on Tuesday 9 September.
     const later = await rollcall("casework", "--as-of", "2025-09-09", "--rule", "n_code_overdue", "--json");
     expect(JSON.parse(later.stdout)).toEqual([{ upn: "Z123456789012", rule: "n_code_overdue", value: 1, since: "2025-09-01" }]);
@@ -73,12 +83,12 @@ describe("rollcall casework --json", () => {
 
 describe("rollcall casework without --json", () => {
   it("prints a readable table", async () => {
-    const { code, stdout } = await rollcall("casework", "--as-of", "2025-09-05");
+    const { code, stdout } = await rollcall("casework", "--as-of", AS_OF);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "rule", "value", "since"]);
     expect(lines[1].trim().split(/\s+/)).toEqual(["A123456789012", "absent_more_than_3_days", "4", "2025-09-01"]);
-    expect(lines.at(-1)).toBe("6 entries as of 2025-09-05");
+    expect(lines.at(-1)).toBe("7 entries as of 2025-09-26");
   });
 });
 
@@ -103,7 +113,7 @@ describe("bad usage exits 2", () => {
   });
 
   it("records each run in the audit trail as an export of pupil data", async () => {
-    const run = await rollcall("casework", "--as-of", "2025-09-05", "--rule", "severe_absence", "--json");
+    const run = await rollcall("casework", "--as-of", AS_OF, "--rule", "severe_absence", "--json");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const rows = await withConnection(db, (c) =>
@@ -111,7 +121,7 @@ describe("bad usage exits 2", () => {
     );
     // The CLI opens the file itself: let go of it.
     await closeAllInstances();
-    // A (20 % attendance, 80 % absence) is the one severely absent pupil on 5 September.
-    expect(rows).toEqual([{ action: "export", target: "casework lists (command line)", detail: "as of 2025-09-05, rule severe_absence: 1 entry, JSON" }]);
+    // A (50 % attendance, 50 % absence) is the one severely absent pupil on 26 September.
+    expect(rows).toEqual([{ action: "export", target: "casework lists (command line)", detail: "as of 2025-09-26, rule severe_absence: 1 entry, JSON" }]);
   });
 });

@@ -263,9 +263,12 @@ describe("n_code_overdue", () => {
 });
 
 describe("only pupils on roll on the as-of date", () => {
+  // Was severe_absence (value 100): the leaver's 22 possible sessions are now too few for a
+  // rate rule (40, analytics/judged-span.ts), so the roll is tested on the run of days absent.
   it("lists a leaver up to their leaving date and not after", async () => {
-    expect((await listed("2025-09-15", "severe_absence", ["LEAVER"])).LEAVER).toMatchObject({ value: 100 });
-    expect((await listed("2025-09-16", "severe_absence", ["LEAVER"])).LEAVER).toBeUndefined();
+    expect((await listed("2025-09-15", "absent_more_than_3_days", ["LEAVER"])).LEAVER).toMatchObject({ value: 11, since: "2025-09-01" });
+    expect((await listed("2025-09-15", "severe_absence", ["LEAVER"])).LEAVER).toBeUndefined();
+    expect((await listed("2025-09-16", "absent_more_than_3_days", ["LEAVER"])).LEAVER).toBeUndefined();
     const all = await withConnection(db, (c) => computeCasework(c, { asOf: "2025-09-19", numbers }));
     expect(all.filter((e) => e.upn === "LEAVER")).toEqual([]);
   });
@@ -294,9 +297,20 @@ describe("attendance bands, persistent and severe absence", () => {
   });
 
   it("percentages are unrounded", async () => {
-    // 5 absent sessions of 6 possible as of the third school day: 16.66… % attendance.
-    const r = await listed(DAYS[2], "attendance_below_85", ["ABS5"]);
-    expect(r.ABS5?.value).toBeCloseTo(100 / 6, 12);
+    // 16 absent sessions of 42 possible as of the 21st school day: 26 of 42, 61.904… % attendance.
+    // (Was ABS5 on the third school day, 1 of 6: 6 sessions are now too few to judge.)
+    const r = await listed(DAYS[20], "attendance_below_85", ["ABS16"]);
+    expect(r.ABS16?.value).toBeCloseTo(2600 / 42, 12);
+  });
+
+  it("judges a pupil only from 40 possible sessions this year (20 school days)", async () => {
+    // ABS5: 5 absent of 6 by the third school day, 16.7 % attendance, on no list;
+    // ABS50 on its 20th school day: 40 of 40 absent, listed; on its 19th (38 sessions) not.
+    for (const rule of ["attendance_below_85", "persistent_absence", "severe_absence"] as const) {
+      expect((await listed(DAYS[2], rule, ["ABS5"])).ABS5).toBeUndefined();
+      expect((await listed(DAYS[18], rule, ["ABS50"])).ABS50).toBeUndefined();
+      expect((await listed(DAYS[19], rule, ["ABS50"])).ABS50).toBeDefined();
+    }
   });
 });
 

@@ -96,9 +96,11 @@ describe("a penalty notice on the ladder only where unauthorised absence meets t
 
   it("the letters still go by attendance, C2 and all (Appendix A 6–7)", async () => {
     const part0 = (await standings()).get("PART0") as LadderStanding;
+    // From Fri 26 Sep, PART0's 40th possible session (was 1 Sep: a pupil is judged on a rate
+    // only from 40 sessions, analytics/judged-span.ts).
     expect(part0.due.map((d) => [d.type, d.due_from])).toEqual([
-      ["letter_below_90", "2025-09-01"],
-      ["letter_below_96", "2025-09-01"],
+      ["letter_below_90", "2025-09-26"],
+      ["letter_below_96", "2025-09-26"],
     ]);
   });
 

@@ -14,9 +14,11 @@
  *   instead: the penalty step is due from 10 Nov as for D1, and "consider a penalty notice"
  *   is not given beside it from 28 Oct (late since 4 Nov): the step is that consideration.
  * - D2 (Ludlow): present but for 15 Sep and, from 22 Sep, every Monday and Tuesday: year to
- *   date below 96 % from 15 Sep (20/22) and below 90 % from 22 Sep (28/32). The 96 % letter
- *   recorded on Thu 25 Sep (the stage). On 6 Oct (40/52, 76.9 %) the monitoring letter falls
- *   due from 25 Sep, not 22 Sep: due by Thu 2 Oct, late.
+ *   date below 96 % from 15 Sep (20/22) and below 90 % from 22 Sep (28/32), judged from Fri
+ *   26 Sep, the 40th possible session (analytics/judged-span.ts). The 96 % letter recorded on
+ *   Mon 29 Sep (the stage). On Tue 7 Oct (40/54, 74.1 %) the monitoring letter falls due from
+ *   29 Sep, not 26 Sep: due by Mon 6 Oct, late. (Was: the letter on Thu 25 Sep and the
+ *   monitoring letter due from it, before the 40th session, when D2 is now not yet judged.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
@@ -53,7 +55,7 @@ beforeAll(async () => {
       marks: [...registerOf("D1", days, ten), ...registerOf("D2", days, slipping), ...registerOf("D3", days, ten)],
     });
     await recordIntervention(c, { ...who, upn: "D1", type: "parenting_contract", date: "2025-11-10" });
-    await recordIntervention(c, { ...who, upn: "D2", type: "letter_below_96", date: "2025-09-25" });
+    await recordIntervention(c, { ...who, upn: "D2", type: "letter_below_96", date: "2025-09-29" });
     await recordIntervention(c, { ...who, upn: "D3", type: "meeting_with_targets", date: "2025-11-10" });
   });
 });
@@ -70,11 +72,11 @@ describe("a step due beyond the pupil's stage", () => {
     expect(s.action_due).toBeNull();
   });
 
-  it("Ludlow: the monitoring letter, below 90 % from 22 Sep, is due from the 96 % letter of 25 Sep, late after 2 Oct", async () => {
-    const s = await standing("2025-10-06", "D2", ludlow);
-    expect(s.attendance_pct).toBeCloseTo((100 * 40) / 52, 10);
-    expect(s.stage).toMatchObject({ type: "letter_below_96", date: "2025-09-25" });
-    expect(s.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["letter_below_90", "2025-09-25", "2025-10-02", true]]);
+  it("Ludlow: the monitoring letter, below 90 % and judged from 26 Sep, is due from the 96 % letter of 29 Sep, late after 6 Oct", async () => {
+    const s = await standing("2025-10-07", "D2", ludlow);
+    expect(s.attendance_pct).toBeCloseTo((100 * 40) / 54, 10);
+    expect(s.stage).toMatchObject({ type: "letter_below_96", date: "2025-09-29" });
+    expect(s.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([["letter_below_90", "2025-09-29", "2025-10-06", true]]);
   });
 
   it("Littledean: after a meeting of 10 Nov, the penalty step due from then is the one penalty action, not also a consideration late from 28 Oct", async () => {

@@ -77,15 +77,20 @@ beforeAll(async () => {
 afterAll(() => removeDb(db));
 
 describe("Ludlow's ladder", () => {
-  it("with nothing recorded: both letters due, the 96 % one late, the monitoring letter next", async () => {
-    // YTD: 20/22 = 90.9 % on 15 Sep (below 96); 28/32 = 87.5 % on 22 Sep (below 90); 34/40 = 85 % on 26 Sep.
+  // Was "both letters due, the 96 % one late" from 15 and 22 Sep: a pupil is judged on a rate
+  // only from 40 possible sessions (analytics/judged-span.ts), L1's on Fri 26 Sep, the day both
+  // letters now fall due.
+  it("with nothing recorded: both letters due from the day the year to date reaches 40 sessions, the monitoring letter next", async () => {
+    // YTD: 20/22 = 90.9 % on 15 Sep (below 96); 28/32 = 87.5 % on 22 Sep (below 90); 34/40 = 85 % on 26 Sep, the 40th session.
     const s = await standing("2025-09-26", "L1");
     expect(s?.attendance_pct).toBe(85);
     expect(s?.stage).toBeNull();
     expect(s?.due.map((d) => [d.type, d.due_from, d.due_by, d.late])).toEqual([
-      ["letter_below_90", "2025-09-22", "2025-09-29", false],
-      ["letter_below_96", "2025-09-15", "2025-09-22", true],
+      ["letter_below_90", "2025-09-26", "2025-10-03", false],
+      ["letter_below_96", "2025-09-26", "2025-10-03", false],
     ]);
+    // On 25 Sep (38 sessions) neither is due yet.
+    expect((await standing("2025-09-25", "L1"))?.due).toEqual([]);
     expect(s?.next?.type).toBe("letter_below_90");
   });
 
@@ -191,8 +196,9 @@ describe("Ludlow's ladder", () => {
 
 describe("Littledean's ladder", () => {
   it("a meeting once persistently absent (at or below 90 %)", async () => {
+    // From 26 Sep, L1's 40th session (was 22 Sep, on 32: analytics/judged-span.ts).
     const s = await standing("2025-09-26", "L1", littledean);
-    expect(s?.due.map((d) => [d.type, d.due_from])).toEqual([["meeting_with_targets", "2025-09-22"]]);
+    expect(s?.due.map((d) => [d.type, d.due_from])).toEqual([["meeting_with_targets", "2025-09-26"]]);
   });
 
   it("formal support after four weeks of meetings without improvement", async () => {

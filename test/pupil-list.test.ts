@@ -36,6 +36,12 @@ const db = tempDbPath("pupil-list");
 const WEEK1 = ["2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
 const WEEK2 = ["2025-01-13", "2025-01-14", "2025-01-15", "2025-01-16", "2025-01-17"];
 const PERIOD = { from: "2025-01-06", to: "2025-01-17" };
+// The same two weeks' marks again in December, outside the Pupils list's period: a casework
+// rule judges a pupil on a rate only from 40 possible sessions this year (analytics/
+// judged-span.ts), and with them each pupil has 40, at the same rates (the casework lists
+// read 2 weeks, 20 sessions, before the rule).
+const DEC1 = ["2024-12-02", "2024-12-03", "2024-12-04", "2024-12-05", "2024-12-06"];
+const DEC2 = ["2024-12-09", "2024-12-10", "2024-12-11", "2024-12-12", "2024-12-13"];
 const TREND: PupilListOptions["trend"] = { recent: { from: "2025-01-13", to: "2025-01-17" }, earlier: { from: "2025-01-06", to: "2025-01-10" } };
 
 /** A week of marks with the first `absent` sessions illness (I), the rest present. */
@@ -59,7 +65,7 @@ beforeAll(async () => {
   await withConnection(db, (c) =>
     seedRegister(c, {
       pupils: [...PUPILS.map(([upn, surname, forename]) => ({ upn, surname, forename })), { upn: "P7", surname: "Young", forename: "Eve" }],
-      marks: PUPILS.flatMap(([upn, , , wk1, wk2]) => [...week(upn, WEEK1, wk1), ...week(upn, WEEK2, wk2)]),
+      marks: PUPILS.flatMap(([upn, , , wk1, wk2]) => [...week(upn, DEC1, wk1), ...week(upn, DEC2, wk2), ...week(upn, WEEK1, wk1), ...week(upn, WEEK2, wk2)]),
     }),
   );
 });
@@ -157,8 +163,8 @@ describe("the casework lists, paged and sorted in SQL", () => {
     const [firstAttendance, firstPa] = await lists();
     expect(upns(firstPa.pupils)).toEqual(["P5", "Z1"]);
     expect(upns(firstAttendance.pupils)).toEqual(["P5", "Z1"]);
-    // Each percentage carries the counts it is made of: Ames, 10 of 20 sessions absent.
-    expect(firstPa.pupils[0].counts).toEqual({ possible_sessions: 20, present_sessions: 10, aea_sessions: 0, authorised_sessions: 10, unauthorised_sessions: 0 });
+    // Each percentage carries the counts it is made of: Ames, 20 of 40 sessions absent this year.
+    expect(firstPa.pupils[0].counts).toEqual({ possible_sessions: 40, present_sessions: 20, aea_sessions: 0, authorised_sessions: 20, unauthorised_sessions: 0 });
     // The Overview's counts are the whole lists'.
     const counts = await withConnection(db, (c) => caseworkCounts(c, { asOf: "2025-01-17", policy }));
     expect(counts.find((c) => c.rule === "persistent_absence")?.count).toBe(5);

@@ -11,6 +11,12 @@
  * academic year containing the as-of date to the as-of date, inclusive. Percentages are
  * 0–100, unrounded; days are sessions ÷ 2.
  *
+ * The rate rules (attendance_below_96, _90, _85, persistent_absence, severe_absence) judge a
+ * pupil only from PUPIL_JUDGED_MIN_SESSIONS (40) possible sessions this year, 20 school days:
+ * the span rule of analytics/pa-span.ts for one pupil (judged-span.ts; a new pupil off ill one
+ * of her first three days was on the persistent-absence and below-85 % lists). The rules that
+ * count days, sessions or marks list a pupil from their first day.
+ *
  * Cost: the whole school in one set-based query over the store's aggregates (pupil-days.ts:
  * whole weeks from `mark_weeks`, days from `mark_days` only in a week a span starts inside and
  * for the days absent; illness and N marks from `mark_week_codes`), not one query per pupil.
@@ -22,6 +28,7 @@ import { cachedRows } from "../db.ts";
 import { penaltyWindowSql } from "../escalation.ts";
 import { nCodeAgeSql, nCodeOverdueSql } from "../n-code-age.ts";
 import { academicYearBounds, academicYearOf } from "../period-names.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { pupilDaysSql, pupilUnitsSql } from "./pupil-days.ts";
 import { PERSISTENT_ABSENCE_PCT, RULE_IDS, SEVERE_ABSENCE_PCT, type RuleId, type RuleNumbers } from "./rules.ts";
 
@@ -146,19 +153,19 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
      n_aged AS (SELECT * FROM n_code_overdue SEMI JOIN roll USING (pupil_id)),
      listed AS (
      SELECT pupil_id, 'attendance_below_96' AS rule, 100 * attended::DOUBLE / possible AS value, NULL AS since, possible, present, aea, authorised, unauthorised FROM ytd
-       WHERE possible > 0 AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
+       WHERE possible >= $min_possible AND 100 * attended < $letter * possible AND 100 * attended >= $monitoring * possible
      UNION ALL
      SELECT pupil_id, 'attendance_below_90', 100 * attended::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
-       WHERE possible > 0 AND 100 * attended < $monitoring * possible AND 100 * attended >= $meeting * possible
+       WHERE possible >= $min_possible AND 100 * attended < $monitoring * possible AND 100 * attended >= $meeting * possible
      UNION ALL
      SELECT pupil_id, 'attendance_below_85', 100 * attended::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
-       WHERE possible > 0 AND 100 * attended < $meeting * possible
+       WHERE possible >= $min_possible AND 100 * attended < $meeting * possible
      UNION ALL
      SELECT pupil_id, 'persistent_absence', 100 * absent::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
-       WHERE possible > 0 AND 100 * absent >= $pa_pct * possible
+       WHERE possible >= $min_possible AND 100 * absent >= $pa_pct * possible
      UNION ALL
      SELECT pupil_id, 'severe_absence', 100 * absent::DOUBLE / possible, NULL, possible, present, aea, authorised, unauthorised FROM ytd
-       WHERE possible > 0 AND 100 * absent >= $sa_pct * possible
+       WHERE possible >= $min_possible AND 100 * absent >= $sa_pct * possible
      UNION ALL
      SELECT pupil_id, 'absent_more_than_3_days', arg_max(days, first_day), strftime(max(first_day), '%Y-%m-%d'), NULL, NULL, NULL, NULL, NULL
        FROM absence_runs SEMI JOIN roll USING (pupil_id) WHERE days > $consecutive_days GROUP BY pupil_id
@@ -189,6 +196,7 @@ export function caseworkSql(asOf: string, numbers: RuleNumbers): { sql: string; 
       letter: numbers.letter_threshold_pct,
       monitoring: numbers.monitoring_threshold_pct,
       meeting: numbers.formal_meeting_threshold_pct,
+      min_possible: PUPIL_JUDGED_MIN_SESSIONS,
       pa_pct: PERSISTENT_ABSENCE_PCT,
       sa_pct: SEVERE_ABSENCE_PCT,
       consecutive_days: numbers.consecutive_absence_days,

@@ -19,6 +19,7 @@ export const RULE_IDS = [
   "n_code_overdue",
 ] as const;
 import { formatThreshold } from "../thresholds.ts";
+import { PA_MIN_SCHOOL_DAYS, PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -79,6 +80,12 @@ export const SEVERE_ABSENCE_PCT = 50;
 
 const pct = (n: number) => formatThreshold(n, 0);
 
+/**
+ * Said after each rate rule's description: a pupil is judged on a rate only from 40 possible
+ * sessions this year (analytics/judged-span.ts, the span rule for one pupil).
+ */
+export const JUDGED_FROM_WORDS = `Pupils are judged from ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions this year (${PA_MIN_SCHOOL_DAYS} school days).`;
+
 /** The penalty-notice threshold in words (the rule's description; the ladder's advice quotes it). */
 export function penaltyThresholdWords(p: Pick<RuleNumbers, "penalty_sessions" | "penalty_window_school_weeks">): string {
   return `At least ${p.penalty_sessions} sessions of G, N, O or U in the latest ${p.penalty_window_school_weeks} school weeks`;
@@ -88,7 +95,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_96",
     title: "Attendance below the letter threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.letter_threshold_pct)} and at least ${pct(p.monitoring_threshold_pct)}.`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.letter_threshold_pct)} and at least ${pct(p.monitoring_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -98,7 +105,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_90",
     title: "Attendance below the monitoring threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.monitoring_threshold_pct)} and at least ${pct(p.formal_meeting_threshold_pct)}.`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.monitoring_threshold_pct)} and at least ${pct(p.formal_meeting_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -108,7 +115,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_85",
     title: "Attendance below the formal-meeting threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.formal_meeting_threshold_pct)}.`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.formal_meeting_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -118,7 +125,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "persistent_absence",
     title: "Persistent absence",
-    describe: () => `Year-to-date absence of at least ${PERSISTENT_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    describe: () => `Year-to-date absence of at least ${PERSISTENT_ABSENCE_PCT}% of the pupil's own possible sessions. ${JUDGED_FROM_WORDS}`,
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
@@ -128,7 +135,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "severe_absence",
     title: "Severe absence",
-    describe: () => `Year-to-date absence of at least ${SEVERE_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    describe: () => `Year-to-date absence of at least ${SEVERE_ABSENCE_PCT}% of the pupil's own possible sessions. ${JUDGED_FROM_WORDS}`,
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,

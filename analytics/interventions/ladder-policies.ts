@@ -11,7 +11,8 @@
  * national definition that no school setting moves (persistent absence at 10 %).
  *
  * Each step names the intervention type(s) that record it as done, and what makes it due:
- * - `attendance`: year-to-date attendance below `pct` (or at or below, `inclusive`);
+ * - `attendance`: year-to-date attendance below `pct` (or at or below, `inclusive`), judged
+ *   only from 40 possible sessions of the pupil's own this year (analytics/judged-span.ts);
  * - `after`: the previous step of the ladder was recorded and, a monitoring period of `schoolWeeks`
  *   school weeks (5 school days each, counted in the school calendar) later, attendance has
  *   not improved — optionally only while attendance is still below `whileBelow`;
@@ -33,6 +34,7 @@
  */
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
+import { PA_MIN_SCHOOL_DAYS, PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { interventionLabels, type InterventionType } from "./types.ts";
 import { fillNumberSlots, numberInWords as printed } from "../thresholds.ts";
 
@@ -283,7 +285,7 @@ export function ladderDueRule(ladder: Pick<LadderDefinition, "graceSchoolDays" |
 
 /**
  * What makes a step due, in words, with the school's numbers: "when year-to-date attendance is
- * below 90%"; for a step after a monitoring period, with what "improved" needs when the
+ * below 90% (judged from 40 possible sessions, 20 school days)" (analytics/judged-span.ts); for a step after a monitoring period, with what "improved" needs when the
  * ladder's `improvedLine` is given ("if attendance has not improved (risen, to at least 90%
  * over the period) 2 school weeks after the previous step …").
  */
@@ -293,7 +295,9 @@ export function triggerWords(
   improvedLine?: LadderDefinition["improvedLine"],
 ): string {
   const trigger = step.trigger;
-  if (trigger.kind === "attendance") return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${printed(trigger.pct)}%`;
+  if (trigger.kind === "attendance") {
+    return `when year-to-date attendance is ${trigger.inclusive ? "at or below" : "below"} ${printed(trigger.pct)}% (judged from ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions, ${PA_MIN_SCHOOL_DAYS} school days)`;
+  }
   if (trigger.kind === "penalty_threshold") {
     return `when unauthorised absence (G, N, O or U) reaches ${policy.penalty_sessions} sessions within ${policy.penalty_window_school_weeks} school weeks`;
   }

@@ -9,7 +9,12 @@
  * - A step is *done* when an intervention of one of its types, in force, is dated in the
  *   academic year on or before the as-of date. The current stage is the furthest step done.
  * - An attendance step falls due on the first school day of the pupil's current run with
- *   year-to-date attendance below its line (it is not due if a later step is done).
+ *   year-to-date attendance below its line (it is not due if a later step is done), counting
+ *   only days on which the pupil had PUPIL_JUDGED_MIN_SESSIONS (40) possible sessions this
+ *   year or more: a pupil is judged on a rate over 20 school days, the span rule of
+ *   analytics/pa-span.ts for one pupil (judged-span.ts; a trial's new pupil, off ill one of her
+ *   first three days, was due a monitoring letter by 8 December). A pupil with 41 sessions who
+ *   has been below the line since their 30th falls due on the day of their 40th.
  * - A follow-up step falls due at the end of its monitoring period (N school weeks = 5N
  *   school days after the previous step) when attendance did not improve over the period,
  *   or, after a period that improved, at the end of the first later period of N school weeks
@@ -42,6 +47,7 @@ import { academicYearBounds, academicYearOf } from "../period-names.ts";
 import { pupilUnitsSql } from "../casework/pupil-days.ts";
 import { penaltyThresholdWords } from "../casework/rules.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { absenceMix, penaltyNotOpenWords } from "./penalty-open.ts";
@@ -253,7 +259,7 @@ export async function ladderFor(
   const lineParams: Record<string, number> = {};
   const lineSql = lines.map((line, i) => {
     lineParams[`pct_${i}`] = line.pct;
-    const trig = `(cpos > 0 AND 100 * catt ${line.inclusive ? "<=" : "<"} $pct_${i}::DOUBLE * cpos)`;
+    const trig = `(cpos >= $min_possible::INTEGER AND 100 * catt ${line.inclusive ? "<=" : "<"} $pct_${i}::DOUBLE * cpos)`;
     return { trig, clear: `max(date) FILTER (WHERE NOT ${trig}) AS clear_${i}`, crossed: `strftime(min(f.date) FILTER (WHERE ${trig.replace(/cpos|catt/g, (m) => `f.${m}`)} AND f.date > coalesce(c.clear_${i}, DATE '1900-01-01')), '%Y-%m-%d') AS crossed_${i}` };
   });
   const yearMarks = { ...base, marks_from: yearFrom, marks_to: asOf };
@@ -294,7 +300,7 @@ export async function ladderFor(
             ${lineSql.map((_l, i) => `, x.crossed_${i}`).join("")}
      FROM roll r LEFT JOIN ytd t USING (upn) LEFT JOIN crossed x ON x.pupil_id = t.pupil_id
      ORDER BY r.upn`,
-    { as_of: asOf, ...only, marks_from: yearFrom, marks_to: asOf, ...units.params, ...lineParams },
+    { as_of: asOf, ...only, marks_from: yearFrom, marks_to: asOf, ...units.params, ...lineParams, min_possible: PUPIL_JUDGED_MIN_SESSIONS },
   );
 
   // 2. Interventions in force this year (each pupil's stage is read from them), then the

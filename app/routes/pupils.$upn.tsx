@@ -5,6 +5,7 @@
  * with families; governors never see this page's names in their packs.
  */
 import { londonDateTime } from "../../analytics/time.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS, pupilAbsenceVerdict, type PupilAbsenceVerdict } from "../../analytics/judged-span.ts";
 import { countsOf } from "~/lib/csv";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -32,6 +33,7 @@ import {
   leaveOfAbsenceCheck,
   closuresBetween,
   monthCoverage,
+  persistentAbsenceSpan,
   pupilRecord,
   schoolDaysBetween,
   sessionsByCode,
@@ -82,7 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // so they run at once, each group on a connection of its own (issue 11, item 5: a pupil's
     // page asked 13 queries one after another, 120–280 ms before anything was kept; DuckDB
     // answers them side by side). Every one is a cached read: a page made again asks none.
-    const [options, measures, years, [overTime, coverage], codes, [expectedDays, closures, leave], [interventions, effects], standing] = await Promise.all([
+    const [options, measures, years, [overTime, coverage], codes, [expectedDays, closures, leave], [interventions, effects], standing, paSpan] = await Promise.all([
       filterOptions(connection),
       withDb((c) => summarise(c, query)),
       // Every academic year of the pupil's time on roll, up to today.
@@ -104,7 +106,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Interventions, their effect and the pupil's standing on the school's escalation ladder.
       withDb(async (c) => [await pupilInterventions(c, upn), await interventionEffects(c, { from: "1900-01-01", to: view.today, asOf: view.today, upn })] as const),
       onRollToday ? withDb(async (c) => (await ladderFor(c, view.today, policy, { upn }))[0] ?? null) : Promise.resolve(null),
+      withDb((c) => persistentAbsenceSpan(c, period, period.label)),
     ]);
+    // Persistent and severe absence, as every page gives them (analytics/judged-span.ts): not
+    // given over a period of fewer than 20 school days for the whole school (pa-span.ts; a
+    // trial's one-week period read "Severe absence" for 4 missed of 10), and a pupil not yet
+    // judged on fewer than 40 possible sessions of their own (a new pupil off ill one of her
+    // first three days read "Persistent absence"). Each academic year: the pupil's sessions
+    // alone decide, since 40 of them fill at least 20 school days.
+    const sessionsWhere = onRollToday && period.to >= view.today ? "so far" : "in this period";
+    const absence: PupilAbsenceVerdict = pupilAbsenceVerdict(measures, paSpan, sessionsWhere);
 
     return {
       filters: view.filters,
@@ -123,7 +134,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       identity: record.identity,
       characteristics: record.characteristics,
       measures,
-      years,
+      absence,
+      years: years.map((year) => ({ ...year, absence: pupilAbsenceVerdict(year, { given: true, why: null }, `in ${year.group}`) })),
       grain,
       // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts).
       overTime: overTime.map((row) => {
@@ -178,6 +190,22 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<I
   }
 }
 
+/** A pupil's persistent and severe absence as a tag (PupilAbsenceVerdict); the reason, where there is one, is said beside it. */
+function AbsenceTag({ verdict }: { verdict: PupilAbsenceVerdict }) {
+  switch (verdict.kind) {
+    case "severe":
+      return <span className="tag tag--red">Severe absence</span>;
+    case "persistent":
+      return <span className="tag tag--orange">Persistent absence</span>;
+    case "neither":
+      return <span className="tag tag--green">Not persistently absent</span>;
+    case "not_given":
+      return <span className="tag tag--grey">Not given</span>;
+    case "not_judged":
+      return <span className="tag tag--grey">Not yet judged</span>;
+  }
+}
+
 function yesNo(value: string): string {
   return value === "Y" ? "Yes" : value === "N" ? "No" : value;
 }
@@ -189,8 +217,6 @@ export default function PupilPage() {
   const { identity, measures, period, filters } = data;
   const current = data.characteristics[data.characteristics.length - 1];
   const name = `${identity.forename} ${identity.surname}`;
-  // A group of one: the measures' own PA/SA counts say whether this pupil is flagged.
-  const flag = measures.sa_pupils > 0 ? "sa" : measures.pa_pupils > 0 ? "pa" : null;
   // A month the figure covers only part of is marked (*) on the chart and said under it.
   const parts = new Map(data.overTime.filter((row) => row.part).map((row) => [row.group, row.part!]));
   const monthLabel = (value: string) => formatDate(`${value}-01`, "MMM yyyy");
@@ -240,17 +266,16 @@ export default function PupilPage() {
               Unauthorised {formatPct(measures.unauthorised_pct)} ({formatCountOf(measures.unauthorised_sessions, "session")})
             </p>
           </section>
-          <section className="tile">
+          <section className="tile" data-testid="pupil-absence">
             <p className="tile__label">Persistent absence</p>
             <p className="tile__value">
-              {flag === "sa" ? (
-                <span className="tag tag--red">Severe absence</span>
-              ) : flag === "pa" ? (
-                <span className="tag tag--orange">Persistent absence</span>
-              ) : (
-                <span className="tag tag--green">Not persistently absent</span>
-              )}
+              <AbsenceTag verdict={data.absence} />
             </p>
+            {data.absence.why ? (
+              <p className="tile__detail" data-testid="pupil-absence-why">
+                {data.absence.why}
+              </p>
+            ) : null}
             <p className="tile__detail">Persistent at 10% of possible sessions missed, severe at 50%.</p>
           </section>
         </div>
@@ -404,11 +429,13 @@ export default function PupilPage() {
                 <td className="num">{formatPct(year.authorised_pct)}</td>
                 <td className="num">{formatPct(year.unauthorised_pct)}</td>
                 <td>
-                  {year.sa_pupils > 0 ? (
-                    <span className="tag tag--red">Severe absence</span>
-                  ) : year.pa_pupils > 0 ? (
-                    <span className="tag tag--orange">Persistent absence</span>
-                  ) : null}
+                  {year.absence.kind === "not_judged" ? (
+                    <span title={year.absence.why}>
+                      Not yet judged ({formatCount(year.possible_sessions)} of {PUPIL_JUDGED_MIN_SESSIONS} sessions)
+                    </span>
+                  ) : year.absence.kind === "neither" ? null : (
+                    <AbsenceTag verdict={year.absence} />
+                  )}
                 </td>
               </tr>
             ))}

@@ -201,14 +201,16 @@ describe("Casework page", () => {
     expect(await app.page.locator("#persistent_absence tbody tr").count()).toBeGreaterThan(0);
     await saveScreenshot(app.page, "casework-unread");
     // Riley Meredith, severely absent on a part-time timetable (C2, authorised): no congratulations
-    // letter, and no penalty notice — his unauthorised absence is under the threshold — but why
-    // not, and what the policy gives instead (trial18a; analytics/interventions/penalty-open.ts).
+    // letter, and no penalty notice sought (trial18a). The demo's attendance lead now sends the
+    // first letters from a pupil's 40th session (analytics/judged-span.ts), three weeks later than
+    // before, so on 23 Nov Riley is at the parenting contract, the final warning pending, and not
+    // yet at the step after it where "A penalty notice is not open … part-time timetable" was
+    // read here; that is test/ladder-penalty-open.test.ts's, on a hand-built register.
     await app.page.goto(app.page.url().replace(/\/casework.*$/, "/pupils/L884330722318"), { waitUntil: "networkidle" });
     const next = await app.page.getByTestId("ladder-next").innerText();
     expect(next).not.toMatch(/congratulat/i);
     expect(next).not.toMatch(/Penalty notice sought/);
-    expect(next).toMatch(/A penalty notice is not open: \d+ sessions? of unauthorised absence/);
-    expect(next).toMatch(/part-time timetable/);
+    expect(next).toMatch(/Final warning \(no improvement over the contract's monitoring period\) if attendance has not improved by 18 Dec 2026/);
     await saveScreenshot(app.page, "casework-riley");
     expect(app.consoleErrors).toEqual([]);
   });

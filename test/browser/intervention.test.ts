@@ -6,8 +6,9 @@
  * The register, built by the real importer: autumn 1 runs Tue 1 Sep – Fri 23 Oct 2026
  * (39 school days), half term the week of 26 Oct, autumn 2 from Mon 2 Nov. Pupil 1 is absent
  * (O, both sessions) every Monday and Friday of autumn 1: 15 days absent, 24 of 39 attended
- * (61.5 %). Their attendance fell below 90 % on Fri 4 Sep, so the monitoring letter fell due
- * then and was due by Fri 11 Sep (5 school days' grace): late.
+ * (61.5 %). Their attendance fell below 90 % on Fri 4 Sep, but a rate judges a pupil only from
+ * 40 possible sessions (analytics/judged-span.ts): their 20th school day, Mon 28 Sep. So the
+ * monitoring letter fell due then and was due by Mon 5 Oct (5 school days' grace): late.
  *
  * The attendance lead records the monitoring letter, dated Fri 23 Oct, on the pupil's page.
  * The two school weeks' monitoring (10 school days: 2 – 13 Nov) ended with no marks yet (no
@@ -105,8 +106,10 @@ describe("an intervention", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
 
-    // Before: nothing recorded, the monitoring letter late since 11 Sep.
-    expect(await caseworkRow(page)).toEqual(["—", "", "Monitoring letter and contact: below 90%", "2026-09-11", "late"]);
+    // Before: nothing recorded, the monitoring letter late since 5 Oct: due from Mon 28 Sep, the
+    // pupil's 20th school day and 40th session, the first a rate judges them on
+    // (analytics/judged-span.ts; it was due from 4 Sep, by 11 Sep, on 8 sessions).
+    expect(await caseworkRow(page)).toEqual(["—", "", "Monitoring letter and contact: below 90%", "2026-10-05", "late"]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-col=due] .tag--red`).textContent()).toBe("Late as of 27 Nov 2026");
     // The list says which day "late" is judged on: the as-of date, here today.
     expect(await page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 27 Nov 2026, today.");
@@ -114,7 +117,7 @@ describe("an intervention", () => {
 
     // Record the monitoring letter on the pupil's page, as the attendance lead.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
-    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 11 Sept? 2026\s+Late as of 27 Nov 2026/i);
+    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 5 Oct 2026\s+Late as of 27 Nov 2026/i);
     await page.getByTestId("no-interventions").waitFor();
     await page.selectOption("#intervention-type", "letter_below_90");
     await page.fill("#intervention-date", "2026-10-23");

@@ -1,0 +1,71 @@
+/**
+ * The pupil page gives persistent and severe absence by the one span rule and judges a pupil
+ * only from 40 possible sessions (analytics/judged-span.ts), in a real browser as the
+ * attendance lead. Register by hand: test/helpers/judged-register.ts (today Wed 2 Dec 2026).
+ * - WEEK over the week of 16 Nov (4 of 10 sessions missed): "Not given", with the reason (a
+ *   fresh-clone trial's pupil read "Severe absence" over one week).
+ * - NEW, three days on roll, 2 of 6 missed: "Not yet judged" and why; no letter due.
+ * - OLD, 40 sessions at 85 %: "Persistent absence", as before.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../../analytics/db.ts";
+import { JUDGED_TODAY, seedJudgedRegister } from "../helpers/judged-register.ts";
+import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
+import { saveScreenshot } from "../helpers/browser.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-judged-"));
+const db = path.join(dir, "school.duckdb");
+let app: AppSession;
+
+beforeAll(async () => {
+  await withConnection(db, seedJudgedRegister);
+  app = await startSignedInApp(db, "attendance_lead", { ROLLCALL_TODAY: JUDGED_TODAY });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const text = (s: string) => s.replace(/\s+/g, " ").trim();
+
+async function tile(url: string, screenshot: string) {
+  const page = await app.context.newPage();
+  try {
+    await page.goto(`${app.url}${url}`, { waitUntil: "networkidle" });
+    const absence = text(await page.getByTestId("pupil-absence").innerText());
+    const tag = text((await page.getByTestId("pupil-absence").locator(".tag").textContent()) ?? "");
+    const years = text(await page.getByTestId("pupil-years").innerText());
+    const ladder = text(await page.locator("body").innerText());
+    await saveScreenshot(page, screenshot);
+    return { absence, tag, years, body: ladder };
+  } finally {
+    await page.close();
+  }
+}
+
+describe("the pupil page's persistent absence", () => {
+  it("over one week reads not given, with the reason", async () => {
+    const { absence, tag } = await tile("/pupils/WEEK?period=custom&from=2026-11-16&to=2026-11-20", "judged-pupil-one-week");
+    expect(tag).toBe("Not given");
+    expect(absence).toMatch(/Persistent and severe absence are not given for .*: 5 school days, fewer than the 20 over which they are measured/);
+  });
+
+  it("for a pupil three days on roll reads not yet judged, says why, and gives no letter due", async () => {
+    const { absence, tag, years, body } = await tile("/pupils/NEW?period=ytd", "judged-pupil-new");
+    expect(tag).toBe("Not yet judged");
+    expect(absence).toContain("6 possible sessions so far; attendance bands and persistent absence are judged from 40 (20 school days).");
+    expect(years).toContain("2026/27 6 66.7% 33.3% 0.0% Not yet judged (6 of 40 sessions)");
+    // The ladder's panel: no step due (the trial's "Monitoring letter and contact: below 90%", due 8 Dec).
+    expect(body).toContain("Next step: None due");
+  });
+
+  it("for a pupil with 40 sessions at 85 % still reads persistent absence", async () => {
+    const { tag, years } = await tile("/pupils/OLD?period=ytd", "judged-pupil-forty");
+    expect(tag).toBe("Persistent absence");
+    expect(years).toMatch(/2026\/27 40 85\.0% 15\.0% 0\.0% Persistent absence/i); // the tag is printed in capitals
+  });
+});
