@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   "user_change",
   "role_change",
   "retention",
+  "intervention_add",
+  "intervention_change",
+  "intervention_withdraw",
+  "refused",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -43,6 +47,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   user_change: "Changed a user",
   role_change: "Changed a role",
   retention: "Removed old register entries",
+  intervention_add: "Recorded an intervention",
+  intervention_change: "Changed an intervention",
+  intervention_withdraw: "Withdrew an intervention",
+  refused: "Refused a request",
 };
 
 /**
