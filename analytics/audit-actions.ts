@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = [
   "role_change",
   "retention",
   "upn_corrected",
+  "intervention_add",
+  "intervention_change",
+  "intervention_withdraw",
+  "refused",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,6 +49,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   role_change: "Changed a role",
   retention: "Removed old register entries",
   upn_corrected: "Corrected a pupil's UPN",
+  intervention_add: "Recorded an intervention",
+  intervention_change: "Changed an intervention",
+  intervention_withdraw: "Withdrew an intervention",
+  refused: "Refused a request",
 };
 
 /**

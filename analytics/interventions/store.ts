@@ -11,6 +11,7 @@ import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
 import { interventionLabels, LEGACY_LABEL_NUMBERS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
 import { getPolicy } from "../settings.ts";
+import { recordAudit, type AuditActor } from "../audit.ts";
 
 /** Creates the table in files made before interventions existed; a plain read when it is there. */
 export async function ensureInterventionsTable(connection: Connection): Promise<void> {
@@ -42,6 +43,37 @@ export interface InterventionInput {
   withdraw?: boolean;
   /** Today (ISO): an intervention cannot be dated after it. */
   today: string;
+  /**
+   * Who recorded it for the audit trail (account and client address): given, the entry's audit
+   * row — intervention_add, intervention_change or intervention_withdraw, the pupil's UPN as
+   * target and what changed as detail — is written in the same transaction (interventionAudit).
+   */
+  audit?: { actor: AuditActor; ip: string | null };
+}
+
+/** An entry's type words and date, as the trail shows them: "Letter: attendance below 90 %, 2026-10-05". */
+const entryWords = (label: string, date: string) => `${label}, ${date}`;
+
+/**
+ * The audit row of a recorded entry (analytics/audit-actions.ts): a new entry is
+ * intervention_add ("entry 7: Phone call, 2026-10-05"); a correction that replaces an entry is
+ * intervention_change, with the old and new type and date and whether the note changed; a
+ * withdrawal is intervention_withdraw, naming the withdrawn entry. Notes themselves are not
+ * copied to the trail (they are casework about a child); their length is.
+ */
+export function interventionAudit(
+  entry: { id: number; upn: string; label: string; date: string; note: string; withdraw: boolean },
+  corrected: { id: number; label: string; date: string; note: string } | null,
+): { action: "intervention_add" | "intervention_change" | "intervention_withdraw"; target: string; detail: string } {
+  if (!corrected) return { action: "intervention_add", target: entry.upn, detail: `entry ${entry.id}: ${entryWords(entry.label, entry.date)}; note of ${entry.note.length} characters` };
+  if (entry.withdraw) {
+    return { action: "intervention_withdraw", target: entry.upn, detail: `entry ${entry.id} withdraws entry ${corrected.id} (${entryWords(corrected.label, corrected.date)}) as recorded in error; reason of ${entry.note.length} characters` };
+  }
+  const changes: string[] = [];
+  if (corrected.label !== entry.label) changes.push(`type ${corrected.label} → ${entry.label}`);
+  if (corrected.date !== entry.date) changes.push(`date ${corrected.date} → ${entry.date}`);
+  if (corrected.note !== entry.note) changes.push("note changed");
+  return { action: "intervention_change", target: entry.upn, detail: `entry ${entry.id} corrects entry ${corrected.id}: ${changes.length ? changes.join("; ") : "nothing changed"}` };
 }
 
 export class InterventionError extends Error {
@@ -109,16 +141,18 @@ export async function recordIntervention(connection: Connection, input: Interven
       if (outside) throw new InterventionError(outside, "date");
     }
     const corrects = input.corrects ?? null;
+    let correctedEntry: { id: number; label: string; date: string; note: string } | null = null;
     if (corrects !== null) {
-      const target = await queryOne<Row & { upn: string; in_force: boolean }>(
+      const target = await queryOne<Row & { upn: string; in_force: boolean; type: string; date: string; note: string; label: string | null }>(
         connection,
         `WITH ${EFFECTIVE_INTERVENTIONS_CTE}
-         SELECT i.upn, EXISTS (SELECT 1 FROM effective_interventions e WHERE e.intervention_id = i.intervention_id) AS in_force
+         SELECT i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note, i.label, EXISTS (SELECT 1 FROM effective_interventions e WHERE e.intervention_id = i.intervention_id) AS in_force
          FROM interventions i WHERE i.intervention_id = $id`,
         { id: corrects },
       );
       if (!target || target.upn !== input.upn) throw new InterventionError(`entry ${corrects} is not one of this pupil's interventions`, "corrects");
       if (!target.in_force) throw new InterventionError(`entry ${corrects} has already been corrected`, "corrects");
+      correctedEntry = { id: corrects, label: target.label ?? target.type, date: target.date, note: target.note };
     } else if (input.withdraw) {
       throw new InterventionError("only a correction can withdraw an entry", "corrects");
     }
@@ -131,7 +165,12 @@ export async function recordIntervention(connection: Connection, input: Interven
        RETURNING intervention_id AS id`,
       { upn: input.upn, type: input.type, date: input.date, note, by, role, corrects, withdrawn: Boolean(input.withdraw), label },
     );
-    return Number(row?.id);
+    const id = Number(row?.id);
+    if (input.audit) {
+      const entry = interventionAudit({ id, upn: input.upn, label, date: input.date, note, withdraw: Boolean(input.withdraw) }, correctedEntry);
+      await recordAudit(connection, { actor: input.audit.actor, role, ip: input.audit.ip, ...entry });
+    }
+    return id;
     // Only the interventions table changes: the register's cached figures stay (analytics/db.ts).
   }, { changes: ["interventions"] });
 }

@@ -21,7 +21,7 @@ export const MAX_COMMENTARY_LENGTH = 4000;
  * refusal.
  */
 export const STAFF_NAMING_RULE =
-  "Name a member of staff by title and surname (“Mrs Price”). Never name a pupil: not by forename and surname, by a surname or forename alone, as “the Price family”, or by UPN. The check takes “Mrs Cooper” for a member of staff, so do not name a pupil's parents either.";
+  "Name a member of staff by their role (“the attendance lead”), or by title and surname (“Mrs Price”) only where no pupil has that surname. Never name a pupil or their family: not by forename and surname, by a surname or forename alone, as “the Price family”, “Mrs Nowak” or “Nowak's mum” where a pupil is called Nowak, or by UPN. The check cannot tell a member of staff from a pupil's parent who share a surname, so it refuses both.";
 
 export function isCommentaryHeading(value: string): value is CommentaryHeading {
   return (COMMENTARY_HEADINGS as readonly string[]).includes(value);

@@ -17,14 +17,20 @@
  *   also a common word a commentary uses (months, days, terms, "Will", "May", "Young",
  *   "Price", "Summer" …; COMMON_WORDS below): "Cooper has improved" is refused, "in May" and
  *   "Price" alone are not.
- * Not naming a pupil: the one word straight after an adult's title — Mr, Mrs, Ms, Miss, Mx,
- * Dr, in any case, with or without a full stop — is how a school names its staff ("Mrs Price
- * will lead the attendance meetings", "Miss Grace runs breakfast club"), so a pupil's surname
- * or forename there is not refused (a fresh-clone trial had "Mrs Price" refused because a
- * pupil's surname is Price). Only that one word: in "Mrs Jane Cooper" a pupil's surname
- * Cooper is still refused (write "Mrs Cooper"). The check cannot tell a member of staff
- * from a pupil's parent named the same way ("Mrs Cooper"). Every refusal ends with
- * STAFF_NAMING_RULE (analytics/packs/headings.ts), the rule in a sentence.
+ * - a pupil's family (a fresh-clone trial had "Mrs Nowak came in about her daughter in 5A"
+ *   saved and printed for governors, which names Ieva Nowak in 5A): an adult's title — Mr,
+ *   Mrs, Ms, Miss, Mx, Dr, in any case, with or without a full stop — followed by a pupil's
+ *   surname ("Mrs Nowak"), or a pupil's surname next to a word for family — mother, father,
+ *   mum, dad, parent, carer, daughter, son, sibling, brother, sister, or their plurals —
+ *   before it or after it ("Nowak's mum", "dad Nowak"). Case-insensitive, whole words; the
+ *   title makes any surname a name, everyday words too ("Mrs Price"), but an everyday-word
+ *   surname beside a family word counts only with a capital letter ("the price parents pay"
+ *   is not refused). The check cannot tell a member of staff who shares a pupil's surname from
+ *   that pupil's parent, so both are refused, and the refusal says to write the member of
+ *   staff's role instead ("the attendance lead").
+ * Only the one word after a title is taken as that title's name: in "Mrs Jane Cooper" a
+ * pupil's surname Cooper is refused as a surname (and "Mrs Jane" is no pupil's surname).
+ * Every refusal ends with STAFF_NAMING_RULE (analytics/packs/headings.ts), the rule in a sentence.
  * Always on whole words, so "Cooperation" does not match "Cooper".
  * Typing does not hide a name: accents and apostrophes are folded on both sides before
  * matching ("Zoe O'Connell", "ZOË O’CONNELL" and "Zoë O‘Connell" all name Zoë O’Connell, and
@@ -39,7 +45,12 @@ export interface IdentifierMatch {
   text: string;
   /** Why it matched: "a pupil's full name", "a pupil's UPN", "a pupil's surname" … */
   reason: string;
+  /** Set when the match names a pupil's family (a title or a family word with a pupil's surname). */
+  family?: true;
 }
+
+/** Why a title or family word with a pupil's surname is refused, as the refusal shows it. */
+export const FAMILY_REASON = "a pupil's surname; if this is a member of staff, write their role instead";
 
 /** Words that are names too but that a commentary uses as words: never matched on their own. */
 const COMMON_WORDS = new Set(
@@ -125,12 +136,18 @@ const ADULT_TITLE = `(?:${["mr", "mrs", "ms", "miss", "mx", "dr"].map(caseBlind)
 const FAMILY_WORDS =
   `(?:${["family", "families", "household", "siblings", "twins", "children", "brothers", "sisters", "parents"].map(caseBlind).join("|")})`;
 
+/** Words for a pupil's relatives: a pupil's surname beside one names the pupil's family. Singular and plural. */
+const RELATIVE_WORDS = `(?:${["mother", "father", "mum", "dad", "parent", "carer", "daughter", "son", "sibling", "brother", "sister"]
+  .flatMap((word) => [`${word}s`, word])
+  .map(caseBlind)
+  .join("|")})`;
+
 /** Every place the text names a pupil, by the rules above; empty when it names none. */
 export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): IdentifierMatch[] {
   const matches: IdentifierMatch[] = [];
   const seen = new Set<string>();
   const { folded: text, from, to } = foldWithMap(written);
-  const add = (found: RegExpMatchArray | null, reason: string) => {
+  const add = (found: RegExpMatchArray | null, reason: string, family = false) => {
     if (!found || found.index === undefined) return;
     const start = from[found.index];
     let end = to[found.index + found[0].length - 1];
@@ -140,7 +157,7 @@ export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): 
     const key = `${found[0].toLowerCase()}|${reason}`;
     if (seen.has(key)) return;
     seen.add(key);
-    matches.push({ text: shown, reason });
+    matches.push(family ? { text: shown, reason, family: true } : { text: shown, reason });
   };
   for (const pupil of pupils) {
     const upn = pupil.upn.trim();
@@ -156,9 +173,17 @@ export function findPupilIdentifiers(written: string, pupils: PupilIdentity[]): 
       text.match(new RegExp(wordBoundaried(`${caseBlind("the")}\\s+${properNoun(surname)}\\s+${FAMILY_WORDS}`), "u")),
       "a pupil's family by surname",
     );
+    if (surname.length >= 2) {
+      // A title makes the surname a name, everyday word or not ("Mrs Price").
+      add(text.match(new RegExp(wordBoundaried(`${ADULT_TITLE}\\s+${caseBlind(surname)}`), "u")), FAMILY_REASON, true);
+      // Beside a family word: any case, but an everyday word only as a proper noun ("a young family", "the price parents pay").
+      const name = COMMON_WORDS.has(surname.toLowerCase()) ? properNoun(surname) : caseBlind(surname);
+      add(text.match(new RegExp(wordBoundaried(`${name}(?:['’]s)?\\s+${RELATIVE_WORDS}`), "u")), FAMILY_REASON, true);
+      add(text.match(new RegExp(wordBoundaried(`${RELATIVE_WORDS},?\\s+${name}`), "u")), FAMILY_REASON, true);
+    }
     for (const [name, reason] of [[surname, "a pupil's surname"], [forename, "a pupil's forename"]] as const) {
       if (COMMON_WORDS.has(name.toLowerCase()) || name.length < 2) continue;
-      // Not the one word straight after an adult's title: that names a member of staff.
+      // Not the one word straight after an adult's title: that is refused above as the pupil's family.
       const found = text.match(new RegExp(`(?<!(?<![\\p{L}'’-])${ADULT_TITLE}\\s+)${wordBoundaried(properNoun(name))}`, "u"));
       add(found, reason);
     }
@@ -173,7 +198,12 @@ export async function schoolPupilIdentities(connection: Connection): Promise<Pup
 
 /** The message a refused commentary gets: what matched and why, and what to do. */
 export function identifierRefusal(heading: string, matches: IdentifierMatch[]): string {
-  const shown = matches.slice(0, 5).map((m) => `“${m.text}” (${m.reason})`).join(", ");
+  const shown = matches
+    .slice(0, 5)
+    .map((m) => (m.family ? `names a pupil's family: “${m.text}” — ${m.reason}` : `“${m.text}” (${m.reason})`))
+    .join(", ");
   const more = matches.length > 5 ? ` and ${matches.length - 5} more` : "";
-  return `The governors' pack is anonymised: the commentary under ${heading} names a pupil — ${shown}${more}. Describe the group or the step taken instead, then save again. ${STAFF_NAMING_RULE}`;
+  // "names a pupil's family: …" says itself; anything else is introduced as naming a pupil.
+  const lead = matches.every((m) => m.family) ? "" : "names a pupil — ";
+  return `The governors' pack is anonymised: the commentary under ${heading} ${lead}${shown}${more}. Describe the group or the step taken instead, then save again. ${STAFF_NAMING_RULE}`;
 }

@@ -18,6 +18,8 @@ import { createCookieSessionStorage, redirect, type SessionStorage } from "@remi
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
 import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
+// A cycle (audit.server reads getUser from here), used only inside functions, never at load.
+import { auditView } from "./audit.server";
 import { warmUpReader } from "./warm-up.server";
 import { sharedPlaceholders } from "./shared-render.server";
 
@@ -183,6 +185,24 @@ const PERMISSION_WORDS: Record<Permission, string> = {
   manage_users: "manage users",
 };
 
+/** Requests whose refusal is already on the trail: a loader and its parents may each ask (one row per request). */
+const refusalsRecorded = new WeakSet<Request>();
+
+/**
+ * Records a 403 of requireRole on the audit trail ("refused"): the account, its role, the
+ * address asked for (path and query, at most 500 characters) and the permission it lacked.
+ * One row per request. A page being made once for a role (page cache) holds the row back for
+ * the reader it is sent to, as a view is (auditView); the server's own warm-up of a role's
+ * page is no one's request and records nothing. The client's address is not known here.
+ */
+async function auditRefusal(request: Request, permission: Permission): Promise<void> {
+  if (refusalsRecorded.has(request) || (warmUpReader(request) && !sharedPlaceholders(request))) return;
+  refusalsRecorded.add(request);
+  const url = new URL(request.url);
+  const entry = { action: "refused" as const, target: `${url.pathname}${url.search}`.slice(0, 500), detail: `${request.method.toUpperCase()} refused (403): the role lacks ${permission}` };
+  await withDb((c) => auditView(c, request, undefined, entry));
+}
+
 /**
  * The signed-in user if their role has the permission; else as requireUser, or 403 with a page
  * in plain words: what the user may not do, and which roles may. `options.doing` names what
@@ -196,6 +216,7 @@ export async function requireRole(
 ): Promise<SignedInUser> {
   const user = await requireUser(request, options);
   if (!can(user.role, permission)) {
+    await auditRefusal(request, permission);
     const doing = options.doing ?? PERMISSION_WORDS[permission];
     throw refusal(
       403,

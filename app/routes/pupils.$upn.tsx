@@ -40,7 +40,7 @@ import {
   summarise,
   summariseBy,
 } from "~/lib/analytics.server";
-import { auditView } from "~/lib/audit.server";
+import { auditView, clientAddress } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
@@ -161,7 +161,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /** Records an intervention (or a correction) for this pupil; the form's problems come back to it. */
-export async function action({ request, params }: ActionFunctionArgs): Promise<InterventionFormResult> {
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<InterventionFormResult> {
   // Who recorded it is the signed-in user, never a name typed into the form.
   const user = await requireRole(request, "record_interventions");
   const upn = params.upn ?? "";
@@ -181,6 +181,8 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<I
         corrects: corrects ? Number(corrects) : null,
         withdraw: text("withdraw") === "yes",
         today: view.today,
+        // Recorded, corrected or withdrawn: on the audit trail in the same transaction.
+        audit: { actor: { email: user.email, name: user.name }, ip: clientAddress(context) },
       });
     });
     return { ok: true, message: `Recorded as entry ${id}.` };

@@ -118,6 +118,52 @@ describe("audit trail", () => {
     expect(exports.find((r) => r[5] === chartDownload.suggestedFilename())?.[6]).toContain("CSV built in the browser");
   });
 
+  it("refuses a governor's report of a pupil-list export (403, recorded as refused, never as an export); records the governor's own chart CSV", async () => {
+    const app = await openApp("/trends", { as: "governor" });
+    await app.page.waitForSelector("html[data-hydrated]", { state: "attached" });
+    const file = `pupils_2026-08-01-to-2026-12-02-${Date.now()}.csv`;
+    // The padding the fresh-clone trial sent: the session's own CSRF token, a file a governor cannot make.
+    const status = await app.page.evaluate(async (name) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
+      const body = new FormData();
+      body.set("file", name);
+      body.set("rows", "240");
+      body.set("page", "/pupils");
+      return (await fetch("/audit/exports", { method: "POST", body, headers: { "X-CSRF-Token": token } })).status;
+    }, file);
+    expect(status).toBe(403);
+    // The governor's own chart CSV on a page they may open is still recorded.
+    const [chartDownload, recorded] = await Promise.all([
+      app.page.waitForEvent("download", { timeout: 90_000 }),
+      app.page.waitForResponse((r) => r.url().endsWith("/audit/exports"), { timeout: 90_000 }),
+      app.page.locator(".chart__download").first().click(),
+    ]);
+    expect(recorded.status()).toBe(204);
+    expect(chartDownload.suggestedFilename()).toMatch(/_governors\.csv$/);
+    await chartDownload.path();
+    await app.close();
+    const exports = await auditTable("action=export");
+    expect(exports.find((r) => r[5] === file)).toBeUndefined();
+    expect(exports.find((r) => r[5] === chartDownload.suggestedFilename())?.[3]).toBe("Governor");
+    const refused = (await auditTable("action=refused")).find((r) => r[6].includes(file));
+    expect(refused?.[3]).toBe("Governor");
+    expect(refused?.[4]).toBe("Refused a request");
+    expect(refused?.[6]).toContain("no chart CSV is made on /pupils");
+  });
+
+  it("records a governor's refused (403) request for a staff page or download, once per request", async () => {
+    const address = `/casework.csv?n=${Date.now()}`;
+    const download = await fetchAs("governor", address);
+    expect(download.status).toBe(403);
+    await download.text();
+    const page = await fetchAs("governor", `/pupils?q=refused-${Date.now()}`);
+    expect(page.status).toBe(403);
+    await page.text();
+    const rows = (await auditTable("action=refused")).filter((r) => r[5] === address);
+    expect(rows.map((r) => [r[3], r[4], r[6]])).toEqual([["Governor", "Refused a request", "GET refused (403): the role lacks view_pupils"]]);
+    expect((await auditTable("action=refused")).some((r) => r[5].startsWith("/pupils?q=refused-") && r[3] === "Governor")).toBe(true);
+  });
+
   it("filters, and its CSV is exactly the rows shown", async () => {
     const app = await openApp("/audit");
     await app.page.selectOption("#action", "pupil_view");

@@ -81,21 +81,27 @@ describe("report packs", () => {
     }
   });
 
-  it("saves commentary naming staff by title and surname, refuses a pupil's family, and says the rule (fresh-clone trial, session 17)", async () => {
+  it("saves commentary naming staff by role, refuses a pupil's family (by \"the … family\" or by title and surname), and says the rule (fresh-clone trials, sessions 17 and 20)", async () => {
     // A demo pupil's surname, as a member of staff would share it.
     const pupils = generateDemoSchool({ today: DEMO_TODAY }).pupilSnapshots.at(-1)!.csv.trim().split(/\r?\n/);
     const surname = pupils[1].split(",")[pupils[0].split(",").indexOf("surname")];
     const app = await openApp("/packs/fgb?term=autumn-2026");
     try {
-      expect(await app.page.locator("p.hint", { hasText: "Name a member of staff by title and surname" }).count()).toBe(1);
+      expect(await app.page.locator("p.hint", { hasText: "Name a member of staff by their role" }).count()).toBe(1);
       await app.page.fill("#body-next-steps", `the ${surname} family will meet the attendance lead.`);
       await app.page.getByRole("button", { name: "Save commentary" }).click();
       const refusal = app.page.locator(".error-summary");
       await refusal.waitFor();
       await expect(refusal.textContent()).resolves.toContain(`“the ${surname} family” (a pupil's family by surname)`);
-      await expect(refusal.textContent()).resolves.toContain("Name a member of staff by title and surname (“Mrs Price”)");
+      await expect(refusal.textContent()).resolves.toContain("Name a member of staff by their role (“the attendance lead”)");
       await saveScreenshot(app.page, "packs-fgb-commentary-refused");
-      const staff = `Mrs ${surname} will lead the attendance meetings.`;
+      // A title and a pupil's surname names the pupil's family (session 20; session 17 had saved it as staff): refused with why.
+      await app.page.fill("#body-next-steps", `Mrs ${surname} came in about her daughter.`);
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      await app.page.locator(".error-summary", { hasText: `names a pupil's family: “Mrs ${surname}” — a pupil's surname; if this is a member of staff, write their role instead` }).waitFor();
+      await saveScreenshot(app.page, "packs-fgb-commentary-family-refused");
+      // Staff named by their role are saved.
+      const staff = "The attendance lead will lead the attendance meetings.";
       await app.page.fill("#body-next-steps", staff);
       await app.page.getByRole("button", { name: "Save commentary" }).click();
       await waitForPage(app.page, /saved=1/);
