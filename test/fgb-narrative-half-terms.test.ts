@@ -46,3 +46,18 @@ describe("the governors' pack compares the half terms the governors' Overview co
     }
   });
 });
+
+describe("the governors' pack's weekly figures, every week withheld (demo, autumn 2026 to Autumn 1)", () => {
+  it("one sentence in place of the chart and the table, headed with the weeks' own span", async () => {
+    const model = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2026", today: TODAY }));
+    const blocks = model.sections.find((s) => s.id === "trends")!.blocks;
+    // Before: a "withheld" sentence, then a table of 8 rows of "withheld", headed "August 2026 to October 2026".
+    const weekly = blocks.filter((b) => b.kind === "table" && b.table.caption.startsWith("Week by week"));
+    expect(weekly).toHaveLength(0);
+    const said = blocks.find((b) => b.kind === "paragraphs");
+    expect(said?.kind === "paragraphs" ? said.heading : null).toBe("Weekly attendance, 3 Sep 2026 to 23 Oct 2026");
+    expect(said?.kind === "paragraphs" ? said.items.join(" ") : "").toMatch(/withheld/);
+    // The term-by-term chart stays.
+    expect(blocks.some((b) => b.kind === "chart" && b.chart.title === "Attendance term by term")).toBe(true);
+  });
+});

@@ -354,7 +354,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       sheet: "Trends",
       intro: "How attendance has moved week by week this year, and term by term over the years on record.",
       // Both charts first (they share a page), then the week-by-week table.
-      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
+      // (Every week withheld: one sentence in place of the weekly chart and table.)
+      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weekly, ...rest]) => [weekly, { kind: "chart", chart: trend.chart }, ...rest]),
     },
     await yearGroupsAndClassesSection(connection, periods, settings, plans),
     groupsSection(comparisons, periods, settings, min, plans),
