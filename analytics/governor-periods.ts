@@ -52,6 +52,18 @@ export function endedHalfTerms(halfTerms: readonly HalfTerm[], today: string): H
 }
 
 /**
+ * The two half terms a governor's "what changed" compares: the last ended by `today` and the
+ * one before it (null where there is none). One choice for the Overview (app/lib/recent.server.ts
+ * recentHalfTerms) and the governors' pack's narrative (analytics/packs/fgb.ts), so the two
+ * compare the same spans (a fresh-clone trial: the pack compared Autumn 1 with the whole
+ * summer term, "rose 0.1 points", while the Overview gave Summer 2 → Autumn 1 "−0.1 pts").
+ */
+export function lastTwoEndedHalfTerms(halfTerms: readonly HalfTerm[], today: string): { latest: HalfTerm | null; previous: HalfTerm | null } {
+  const ended = endedHalfTerms(halfTerms, today);
+  return { latest: ended.at(-1) ?? null, previous: ended.at(-2) ?? null };
+}
+
+/**
  * The last day a governor's figures reach: the last school day of the last half term ended by
  * `today`; null before any has ended. Every governor's page, pack and report stops here.
  */

@@ -52,6 +52,19 @@ export async function persistentAbsenceSpan(connection: Connection, span: { from
 }
 
 /**
+ * What a comparison with `span` reads in place of its persistent or severe absence when the
+ * span is too short for them (persistentAbsenceMeasured): "not given (19 school days, fewer
+ * than 20)" (the page says the rule in full beside it); null when they are given, or when the span has
+ * no school day (no figure to compare, said elsewhere). One comparison needs both spans given:
+ * the Overview compared November 2026 with November 2025 (19 school days) as "17.8% same
+ * period last year: −4.8 pts, better" while every pack refused that span (a fresh-clone trial).
+ */
+export function paNotComparedReason(span: Pick<PaSpan, "given" | "schoolDays">): string | null {
+  if (span.given || span.schoolDays === 0) return null;
+  return `${PA_NOT_GIVEN_TEXT} (${span.schoolDays} school day${span.schoolDays === 1 ? "" : "s"}, fewer than ${PA_MIN_SCHOOL_DAYS})`;
+}
+
+/**
  * Why persistent and severe absence are not given over short spans, in one sentence however
  * many: "Persistent and severe absence are not given for October 2026: 17 school days, fewer
  * than the 20 …" for one; "… not given for October 2026 (17 school days) or the same period last

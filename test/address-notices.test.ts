@@ -7,8 +7,7 @@
  * page that says so. The pages' own loaders on the demo school (today 23 Nov 2026).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemo } from "../analytics/demo/index.ts";
+import { describe, expect, it } from "vitest";
 import { loader as benchmarks } from "../app/routes/benchmarks.tsx";
 import { loader as report } from "../app/routes/benchmarks.report.$format.tsx";
 import { loader as packFile } from "../app/routes/packs.$kind.$format.tsx";
@@ -20,40 +19,26 @@ import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
-import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { demoSchool } from "./helpers/demo-school.ts";
 import { loaderData } from "./helpers/loader.ts";
 
-const db = tempDbPath("address-notices");
 const TODAY = "2026-11-23";
-let accounts: Record<Role, TestAccount>;
-const saved = process.env.ROLLCALL_TODAY;
+const { db, accounts } = demoSchool("address-notices", TODAY);
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 interface Noticed {
   notice: string | null;
 }
-const read = <T = Noticed>(loader: Loader, url: string, role: Role = "head") => loaderData<T & Noticed>(loader, db, accounts[role].cookie, url);
+const read = <T = Noticed>(loader: Loader, url: string, role: Role = "head") => loaderData<T & Noticed>(loader, db, accounts()[role].cookie, url);
 
 /** A download's answer: the status and where it sends the reader. */
 async function answer(loader: Loader, url: string, params: Record<string, string>): Promise<{ status: number; location: string | null }> {
   process.env.ROLLCALL_DB = db;
-  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts.head.cookie } });
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
   const result = await loader({ request, params, context: {} }).catch((thrown) => thrown);
   if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
   return { status: result.status, location: result.headers.get("location") };
 }
-
-beforeAll(async () => {
-  process.env.ROLLCALL_TODAY = TODAY;
-  await buildDemo(db, { today: TODAY });
-  accounts = await createTestAccounts(db);
-}, 300_000);
-afterAll(() => {
-  if (saved === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = saved;
-  return removeDb(db);
-});
 
 describe("Benchmarks names a value it cannot use and shows the report without it", () => {
   it("groups=garbage: the report's own groups period, and what a groups period looks like", async () => {

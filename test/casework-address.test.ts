@@ -5,17 +5,13 @@
  * other pages say "Not understood in the address: …" (app/lib/filters.ts unreadWords). The
  * page's own loader on the demo school (today 23 Nov 2026), signed in as the head.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemo } from "../analytics/demo/index.ts";
+import { describe, expect, it } from "vitest";
 import { loader } from "../app/routes/casework.tsx";
-import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { demoSchool } from "./helpers/demo-school.ts";
 import { loaderData } from "./helpers/loader.ts";
 
-const db = tempDbPath("casework-address");
 const TODAY = "2026-11-23";
-let head: TestAccount;
-const saved = process.env.ROLLCALL_TODAY;
+const { db, accounts } = demoSchool("casework-address", TODAY);
 
 interface Data {
   asOf: string;
@@ -23,18 +19,7 @@ interface Data {
   notice: string | null;
   lists: Array<{ rule: string; count: number; page: number; pages: number; pupils: unknown[] }>;
 }
-const read = (url: string) => loaderData<Data>(loader, db, head.cookie, url);
-
-beforeAll(async () => {
-  process.env.ROLLCALL_TODAY = TODAY;
-  await buildDemo(db, { today: TODAY });
-  head = (await createTestAccounts(db)).head;
-}, 300_000);
-afterAll(() => {
-  if (saved === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = saved;
-  return removeDb(db);
-});
+const read = (url: string) => loaderData<Data>(loader, db, accounts().head.cookie, url);
 
 describe("the Casework page says what in its address it did not understand", () => {
   it("a good address: no notice", async () => {

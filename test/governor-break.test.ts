@@ -144,7 +144,8 @@ describe("the FGB pack across terms", () => {
       // The Groups page over the autumn term withholds FSM (withheld in Autumn 1: 4 pupils).
       expect(withheld.row).not.toBeNull();
       const pack = JSON.stringify(await buildFgbPack(c, { term: "spring-2026", today: TODAY }));
-      const since = /Attendance of FSM pupils [^"]*since the autumn term \(([\d.]+)% to [\d.]+%\)/.exec(pack);
+      // The pack now compares half terms (Autumn 2 → Spring 1, as the Overview): no FSM sentence reaches into Autumn 1 either way.
+      const since = /Attendance of FSM pupils [^"]*(since the autumn term|from Autumn 1 2025|from Autumn 2 2025 to Spring 1 2026) \(([\d.]+)% to [\d.]+%\)/.exec(pack);
       // Before the fix: "Attendance of FSM pupils rose 4.4 points since the autumn term
       // (95.6% to 100.0%)": the withheld cell's rate; with Autumn 2's published FSM figures
       // (200 of 200) and 20 school days a pupil, it gives Autumn 1's FSM absence (4 pupils,

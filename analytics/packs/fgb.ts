@@ -11,7 +11,9 @@ import { fgbInterventionCounts } from "./interventions.ts";
 import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
-import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf } from "../governor-periods.ts";
+import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
+import { changePopulationWords } from "../population-words.ts";
+import { addDays, format, parseISO } from "date-fns";
 import { governorSlices } from "../governor-view.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings } from "../settings.ts";
@@ -114,7 +116,6 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
   };
 }
 
-const termName = (key: string) => `the ${key.split("-")[0]} term`;
 
 /**
  * The four headings the policy asks for, run on one after another (each is short): each with
@@ -218,9 +219,6 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const min = settings.small_group_min;
   const periods = await fgbPeriods(connection, request.term, request.today);
   const termNotOver = periods.period.to < (await termBounds(connection, request.term))!.to;
-  const previousKey = previousTermKey(request.term);
-  const previousTermSpan = await termBounds(connection, previousKey);
-  const previousBounds = previousTermSpan ? governorQuery(previousTermSpan) : null;
 
   const headline = await headlineMeasures(connection, periods);
   // One plan per span for every group figure in the pack (primary and complementary).
@@ -233,17 +231,24 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     return schoolWithheldPack(connection, request, periods, settings.school_name, min, termNotOver ? [termNotOverNote(periods)] : [], span);
   }
   const comparisons = await groupComparisons(connection, periods, min, plans);
-  // The previous term's groups (the narrative's "since the autumn term") under the governors'
-  // own plan of that term, as its Groups page and its pack withhold them: withheld only below
-  // the minimum (as before), a group withheld in a half term of it, or to protect another,
-  // was printed here, and with the next half term's published figures gave the withheld one.
-  const previousPlan = previousBounds ? await governorSpanPlan(connection, previousBounds, min) : null;
-  const previousGroups = previousBounds && previousPlan ? await compareGroups(connection, previousBounds, min, previousPlan) : null;
-  // The previous term's school attendance ("Compared with the summer term (95.1 %)") as that
-  // term's plan gives it: none where the plan withholds the school's row or figure.
-  const previousSummary: Measures | null = previousBounds ? await summarise(connection, previousBounds) : null;
-  const previousTerm: Measures | null =
-    previousSummary && previousPlan && (previousPlan.rowHidden(groupKey.school) || previousPlan.hidden(groupKey.school, "possible_sessions") || previousPlan.hidden(groupKey.school, "attended_sessions")) ? { ...previousSummary, attendance_pct: null } : previousSummary;
+  // What changed (the narrative): the last half term ended by the pack's end against the one
+  // before, the spans the governors' Overview compares (lastTwoEndedHalfTerms; it compared
+  // Autumn 1 with the whole summer term). Each half term's school and groups under that half
+  // term's own plan, as its Groups page withholds them: a group withheld there, or to protect
+  // another, is not compared (with the next half term's figures it would give the withheld one).
+  const halves = lastTwoEndedHalfTerms(await halfTermsOf(connection), format(addDays(parseISO(periods.period.to), 1), "yyyy-MM-dd"));
+  const halfFigures = async (half: HalfTerm) => {
+    const span = governorQuery({ from: half.from, to: half.to });
+    const plan = await governorSpanPlan(connection, span, min);
+    const summary = await summarise(connection, span);
+    const schoolOut = plan.rowHidden(groupKey.school) || plan.hidden(groupKey.school, "possible_sessions") || plan.hidden(groupKey.school, "attended_sessions");
+    return { half, school: schoolOut ? { ...summary, attendance_pct: null } : summary, groups: await compareGroups(connection, span, min, plan) };
+  };
+  const [previousHalf, latestHalf] = halves.previous && halves.latest ? [await halfFigures(halves.previous), await halfFigures(halves.latest)] : [null, null];
+  const groupIn = (figures: typeof latestHalf, key: string) => {
+    const group = figures?.groups.find((g) => g.key === key);
+    return group && !group.hidden && group.group.pupils > 0 ? group.group : null;
+  };
   // The school's weekdays are slices of the span: none where its days are withheld in a half
   // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.
   const schoolSlices = await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
@@ -276,28 +281,40 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     .filter((y) => !yearHidden(y.group) && !isLeaversGroup(y.group))
     // No comparison with last term: pupils move up a year in September, so "Year 5 last
     // term" is a different set of children.
-    .map((y) => ({ name: yearGroupLabel(y.group), current: y, previous: null, rest: null }));
+    .map((y) => ({ name: yearGroupLabel(y.group), current: y, previous: null, latest: null, rest: null }));
 
   const narrative = writeNarrative({
     termLabel: periods.label,
-    previousTermName: previousTerm && previousTerm.possible_sessions > 0 ? termName(previousKey) : null,
+    change:
+      previousHalf && latestHalf && previousHalf.school.possible_sessions > 0
+        ? {
+            previousLabel: formatTermKey(previousHalf.half.key),
+            latestLabel: formatTermKey(latestHalf.half.key),
+            previous: previousHalf.school,
+            latest: latestHalf.school,
+            pupilsDiffer: academicYearOf(previousHalf.half.to) === academicYearOf(latestHalf.half.from) ? null : changePopulationWords(
+              { ...previousHalf.half, label: formatTermKey(previousHalf.half.key) },
+              { ...latestHalf.half, label: formatTermKey(latestHalf.half.key) },
+              {},
+            ).words,
+          }
+        : null,
     target: settings.target_attendance_pct,
     policy: ladderPolicyOf(settings).ladder.id,
     min,
     term: headline.period,
     // Last year's figures as its spans' plans give them (PackSuppression.lastYear): none where withheld.
     termLastYear: plans.lastYear?.period.rowHidden(groupKey.school) ? { ...headline.periodLastYear, attendance_pct: null, unauthorised_pct: null } : headline.periodLastYear,
-    previousTerm,
     yearToDate: headline.yearToDate,
     yearToDateLastYear: plans.lastYear?.yearToDate.hidden(groupKey.school, "pa_pupils") ? { ...headline.yearToDateLastYear, pa_pct: null } : headline.yearToDateLastYear,
     yearToDateWithheld: { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
     groups: comparisons
-      .map((c, i) => ({ c, previous: previousGroups?.[i] }))
-      .filter(({ c }) => !c.period.hidden && c.period.group.pupils > 0)
-      .map(({ c, previous }) => ({
+      .filter((c) => !c.period.hidden && c.period.group.pupils > 0)
+      .map((c) => ({
         name: c.short,
         current: c.period.group,
-        previous: previous && !previous.hidden && previous.group.pupils > 0 ? previous.group : null,
+        previous: groupIn(previousHalf, c.key),
+        latest: groupIn(latestHalf, c.key),
         rest: c.period.rest,
       })),
     yearGroups,
@@ -337,7 +354,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
       sheet: "Trends",
       intro: "How attendance has moved week by week this year, and term by term over the years on record.",
       // Both charts first (they share a page), then the week-by-week table.
-      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weeklyChart, weeklyTable]) => [weeklyChart, { kind: "chart", chart: trend.chart }, weeklyTable]),
+      // (Every week withheld: one sentence in place of the weekly chart and table.)
+      blocks: await weeklyTrendBlocks(connection, periods, settings, min).then(([weekly, ...rest]) => [weekly, { kind: "chart", chart: trend.chart }, ...rest]),
     },
     await yearGroupsAndClassesSection(connection, periods, settings, plans),
     groupsSection(comparisons, periods, settings, min, plans),

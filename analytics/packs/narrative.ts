@@ -16,21 +16,29 @@ export interface NarrativeGroup {
   /** "FSM pupils", "Year 5". */
   name: string;
   current: Measures;
-  /** The same group last term; null when hidden or not present. */
+  /** The group in the change's earlier half term (NarrativeFacts.change); null when hidden or not present. */
   previous: Measures | null;
+  /** The group in the change's later half term; null when hidden or not present. */
+  latest: Measures | null;
   /** The rest of the school this term, when a comparison makes sense. */
   rest: Measures | null;
 }
 
 export interface NarrativeFacts {
   termLabel: string;
-  /** "the summer term", or null when there is no earlier term in the data. */
-  previousTermName: string | null;
+  /**
+   * What changed: the last half term ended by the pack's end against the one before, the spans
+   * and figures the governors' Overview compares (analytics/governor-periods.ts
+   * lastTwoEndedHalfTerms), each as its half term's plan gives it (null attendance where
+   * withheld). `pupilsDiffer`: the Overview's words when the two are in different academic
+   * years (analytics/population-words.ts changePopulationWords), else null. Null with fewer
+   * than two half terms.
+   */
+  change: { previousLabel: string; latestLabel: string; previous: Measures; latest: Measures; pupilsDiffer: string | null } | null;
   target: number;
   min: SuppressionMin;
   term: Measures;
   termLastYear: Measures;
-  previousTerm: Measures | null;
   yearToDate: Measures;
   yearToDateLastYear: Measures;
   /**
@@ -119,11 +127,14 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
       );
     }
   }
-  if (f.previousTerm?.attendance_pct != null && f.previousTermName) {
-    const change = printedDifference(term, f.previousTerm.attendance_pct) as number;
+  // Like for like with the Overview: half term against half term, never a part term against a whole one.
+  const halves = f.change;
+  const fromTo = halves ? `from ${halves.previousLabel} to ${halves.latestLabel}` : "";
+  if (halves && halves.previous.attendance_pct !== null && halves.latest.attendance_pct !== null) {
+    const change = printedDifference(halves.latest.attendance_pct, halves.previous.attendance_pct) as number;
     if (Math.abs(change) >= 0.1) {
       (change > 0 ? successes : barriers).push(
-        `Compared with ${f.previousTermName} (${pct(f.previousTerm.attendance_pct)}), attendance ${change > 0 ? "rose" : "fell"} ${pts(change)}.`,
+        `Attendance ${change > 0 ? "rose" : "fell"} ${pts(change)} ${fromTo} (${pct(halves.previous.attendance_pct)} to ${pct(halves.latest.attendance_pct)}).${halves.pupilsDiffer ? ` ${halves.pupilsDiffer}` : ""}`,
       );
     }
   }
@@ -142,13 +153,14 @@ export function writeNarrative(f: NarrativeFacts): Narrative {
 
   // Groups since last term, and against the rest of the school.
   for (const group of f.groups) {
-    const now = group.current.attendance_pct;
+    const now = group.latest?.attendance_pct ?? null;
     const before = group.previous?.attendance_pct ?? null;
-    if (now !== null && before !== null && f.previousTermName) {
+    if (now !== null && before !== null && halves) {
       const change = printedDifference(now, before) as number;
       if (Math.abs(change) >= MEANINGFUL_CHANGE) {
+        // Across a September the group's pupils are not the same children: said, in the Overview's words.
         (change > 0 ? successes : barriers).push(
-          `Attendance of ${group.name} ${change > 0 ? "rose" : "fell"} ${pts(change)} since ${f.previousTermName} (${pct(before)} to ${pct(now)}).`,
+          `Attendance of ${group.name} ${change > 0 ? "rose" : "fell"} ${pts(change)} ${fromTo} (${pct(before)} to ${pct(now)}).${halves.pupilsDiffer ? " The two half terms are in different academic years, so the pupils differ: this compares the group, not the same children." : ""}`,
         );
       }
     }

@@ -37,7 +37,7 @@ import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.t
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
 import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
-import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
+import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, schoolDaysOf, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
@@ -499,9 +499,13 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   const slices = min === null ? null : await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
   const withheldWeek = (week: string) => slices?.withheld(sliceDates("week", week).from, sliceDates("week", week).to) ?? null;
   const weeks = (await summariseBy(connection, periods.yearToDate, "week")).map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
+  // Headed with the weeks' own span, first school day to last ("3 Sep 2026 to 23 Oct 2026"),
+  // not the year to date's months ("August 2026 to October 2026" read a month with no school).
+  const schoolDays = await schoolDaysOf(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
+  const weeksSpan = schoolDays.length > 0 ? `${ukDate(schoolDays[0])} to ${ukDate(schoolDays.at(-1)!)}` : `${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}`;
   const chart: ChartSpec = {
     type: "line",
-    title: `Weekly attendance, ${ukDate(periods.yearToDate.from, "MMMM yyyy")} to ${ukDate(periods.yearToDate.to, "MMMM yyyy")}`,
+    title: `Weekly attendance, ${weeksSpan}`,
     yLabel: "Attendance (%)",
     categories: weeks.map((w) => weekLabel(w.group)),
     series: [{ name: "Attendance", values: weeks.map((w) => w.attendance_pct) }],
@@ -529,11 +533,13 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   };
   // Every week of the year to date withheld (governors): a chart of empty points read "No
   // figures to chart for this period" above the withheld weeks (trial19, Autumn 2026); say why.
+  // A table whose every week is withheld printed a column of "withheld" under the sentence that
+  // said so (trial20, FGB page 3): the sentence replaces it.
   const allWithheld = min !== null && weeks.length > 0 && weeks.every((w) => withheldWeek(w.group));
-  const first: Block = allWithheld
-    ? { kind: "paragraphs", heading: chart.title, items: [slicesWithheldWords(min, "Attendance week by week", "weeks")] }
-    : { kind: "chart", chart };
-  return [first, { kind: "table", table }];
+  const tableWithheld = min !== null && table.rows.length > 0 && table.rows.every((row) => row[1].kind === "suppressed");
+  const withheldWords = (heading: string): Block => ({ kind: "paragraphs", heading, items: [slicesWithheldWords(min!, "Attendance week by week", "weeks")] });
+  if (allWithheld) return [withheldWords(chart.title)];
+  return [{ kind: "chart", chart }, tableWithheld ? withheldWords(table.caption) : { kind: "table", table }];
 }
 
 function weekStartOf(date: string): string {

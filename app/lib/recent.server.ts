@@ -6,7 +6,7 @@ import { addDays, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
 import { governorQuery, type Measures, type PupilFilter } from "../../analytics/measures.ts";
 import { applyAbsentWithheld, governorSpanIsShort, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
-import { endedHalfTerms, halfTermsOf } from "../../analytics/governor-periods.ts";
+import { halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../../analytics/governor-periods.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
 
 export interface RecentFigures {
@@ -109,9 +109,8 @@ export async function recentMonths(connection: Connection, today: string, filter
  * withheld count takes the absence with it as on the Overview. `min`: the small-group minimum.
  */
 export async function recentHalfTerms(connection: Connection, today: string, filter: PupilFilter, min: number): Promise<RecentChange> {
-  const ended = endedHalfTerms(await halfTermsOf(connection), today);
-  const pick = async (index: number): Promise<RecentFigures | null> => {
-    const half = ended[index];
+  const halves = lastTwoEndedHalfTerms(await halfTermsOf(connection), today);
+  const pick = async (half: HalfTerm | null): Promise<RecentFigures | null> => {
     if (!half) return null;
     const query = governorQuery({ from: half.from, to: half.to, filter });
     const measures = await summarise(connection, query);
@@ -139,7 +138,7 @@ export async function recentHalfTerms(connection: Connection, today: string, fil
     };
   };
   // One connection runs one query at a time: sequential on purpose.
-  const latest = await pick(ended.length - 1);
-  const previous = await pick(ended.length - 2);
+  const latest = await pick(halves.latest);
+  const previous = await pick(halves.previous);
   return { latest, previous, measures: ["attendance_pct", "absence_pct"] };
 }

@@ -25,7 +25,10 @@ import {
   sliceDates,
   nationalFiguresFor,
   PA_MIN_SCHOOL_DAYS,
+  paNotComparedReason,
+  paNotGivenWhy,
   persistentAbsenceMeasured,
+  persistentAbsenceSpan,
   pupilsAbsent,
   schoolDaysOf,
   schoolSetup,
@@ -113,6 +116,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
         measures.pa_pct = measures.sa_pct = null;
       }
     }
+    // Last year's span is measured by the same rule: PA and SA over fewer than 20 school days
+    // then (November 2025: 19) are not given, so not compared (analytics/pa-span.ts
+    // paNotComparedReason), as the packs and the CLI say.
+    const lastYearPa = !shortSpan && view.lastYearFigures ? await persistentAbsenceSpan(c, { from: view.lastYearQuery.from, to: view.lastYearQuery.to }, `the same period last year (${formatDate(view.lastYearQuery.from)} to ${formatDate(view.lastYearQuery.to)})`) : null;
+    const lastYearPaNotGiven = lastYearPa ? paNotComparedReason(lastYearPa) : null;
+    if (lastYearPaNotGiven) {
+      lastYear.pa_pupils = lastYear.sa_pupils = 0;
+      lastYear.pa_pct = lastYear.sa_pct = null;
+    }
     const weeks = await summariseBy(c, view.query, "week");
     const filter = view.query.filter ?? {};
     // Governors: the last two half terms that have ended, never a week or a month (their
@@ -147,6 +159,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       absenceWithheld: shortSpan ? (currentWithheld.absence ?? null) : null,
       lastYearAbsenceWithheld: shortSpan ? (lastYearWithheld.row ?? lastYearWithheld.absence ?? null) : lastYearWithheld.row,
       shortSpan,
+      // Why last year's PA and SA are not compared (a span too short for them), the reason and the sentence.
+      lastYearPaNotGiven: lastYearPaNotGiven && lastYearPa ? { reason: lastYearPaNotGiven, why: paNotGivenWhy([lastYearPa]) } : null,
       lastYearFigures: view.lastYearFigures,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
@@ -257,7 +271,7 @@ export default function Overview() {
                   direction="lower-is-better"
                   withheld={currentWithheld.pa}
                   detail={`${formatCount(current.pa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 10% or more`}
-                  comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: lastYearWithheld.pa }]}
+                  comparisons={[{ against: sameLastYear, reference: lastYear.pa_pct, withheld: data.lastYearPaNotGiven?.reason ?? lastYearWithheld.pa }]}
                 />
                 <MeasureTile
                   id="sa"
@@ -266,7 +280,7 @@ export default function Overview() {
                   direction="lower-is-better"
                   withheld={currentWithheld.sa}
                   detail={`${formatCount(current.sa_pupils)} of the ${periodPopulationWords(current.pupils, data.leaversApart)} missed 50% or more`}
-                  comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: lastYearWithheld.sa }]}
+                  comparisons={[{ against: sameLastYear, reference: lastYear.sa_pct, withheld: data.lastYearPaNotGiven?.reason ?? lastYearWithheld.sa }]}
                 />
               </>
             )}
@@ -287,6 +301,7 @@ export default function Overview() {
                 ? ": no marks were recorded then"
                 : ""}
             . The target applies to whole-school attendance.
+            {data.lastYearPaNotGiven ? <span data-testid="last-year-pa-not-given"> {data.lastYearPaNotGiven.why}</span> : null}
             {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null }) ? (
               <span data-testid="last-year-group"> {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null })}</span>
             ) : null}
