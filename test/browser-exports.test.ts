@@ -21,8 +21,16 @@ describe("checkBrowserExport", () => {
     expect(checkBrowserExport("head", "attendance-by-week_staff.csv", "100001", "/trends")).toMatchObject({ ok: false });
   });
 
-  it("accepts each role's own chart CSV and records the page as sent", () => {
-    expect(checkBrowserExport("governor", "attendance-by-week_2025-09-01-to-2025-12-19_governors.csv", "16", "/trends?from=2025-09-01")).toEqual({ ok: true, page: "/trends?from=2025-09-01", rows: 16 });
+  it("refuses a chart name padded with words a chart CSV's name never has (trial20c: a pupil's name and UPN)", () => {
+    expect(checkBrowserExport("governor", "weekly-attendance_George Baker T893327099991 all pupils named_governors.csv", "240", "/?pupil=George Baker")).toEqual({
+      ok: false,
+      why: "the file is not named as a chart's CSV is",
+    });
+  });
+
+  it("accepts each role's own chart CSV and records the page by its path (a query is the sender's words)", () => {
+    expect(checkBrowserExport("governor", "attendance-by-week_2025-09-01-to-2025-12-19_governors.csv", "16", "/trends?from=2025-09-01")).toEqual({ ok: true, page: "/trends", rows: 16 });
+    expect(checkBrowserExport("governor", "weekly-attendance_2026-08-01-to-2026-12-02_governors.csv", "16", "/?pupil=George%20Baker")).toEqual({ ok: true, page: "/", rows: 16 });
     expect(checkBrowserExport("head", "pupil-a123456789012-attendance-by-month_staff.csv", "4", "/pupils/A123456789012")).toEqual({ ok: true, page: "/pupils/A123456789012", rows: 4 });
     expect(checkBrowserExport("head", "pupil-b999999999999-attendance-by-month_staff.csv", "4", "/pupils/A123456789012")).toMatchObject({ ok: false });
   });

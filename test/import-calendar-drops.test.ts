@@ -51,11 +51,11 @@ describe("a calendar that drops stored closures", () => {
       () => null,
       (e: Error) => e,
     );
-    // The file's last row is line 2: the missing closure's row would go on line 3.
+    // The file's last row is line 2: the missing closure's row would go after it.
     expect(error?.message).toBe(
       [
-        'half-terms.csv:3:1: the stored closure "INSET day" (1 Sep 2025 to 2 Sep 2025) is not in this file, and removing it would make its past days school days on which no pupil has a mark: every pupil on roll would show a gap there. Add it back as closure,INSET day,2025-09-01,2025-09-02, or, if the school was open, import that day\'s marks with this calendar',
-        'half-terms.csv:3:1: the stored closure "Strike" (12 Sep 2025) is not in this file, and removing it would make its past days school days on which no pupil has a mark: every pupil on roll would show a gap there. Add it back as closure,Strike,2025-09-12,2025-09-12, or, if the school was open, import that day\'s marks with this calendar',
+        'half-terms.csv:2:1: the stored closure "INSET day" (1 Sep 2025 to 2 Sep 2025) is not in this file (its row would go after this, the last line), and removing it would make its past days school days on which no pupil has a mark: every pupil on roll would show a gap there. Add it back as closure,INSET day,2025-09-01,2025-09-02, or, if the school was open, import that day\'s marks with this calendar',
+        'half-terms.csv:2:1: the stored closure "Strike" (12 Sep 2025) is not in this file (its row would go after this, the last line), and removing it would make its past days school days on which no pupil has a mark: every pupil on roll would show a gap there. Add it back as closure,Strike,2025-09-12,2025-09-12, or, if the school was open, import that day\'s marks with this calendar',
       ].join("\n"),
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);

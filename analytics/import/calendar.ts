@@ -186,8 +186,9 @@ export async function importCalendarDeferred(
     }
   }
   problems.refuse();
-  const endLine = table.rows.length > 0 ? Math.max(...table.rows.map((r) => r.line)) + 1 : 2;
-  return await apply(conn, input, table.rows.length, endLine, halfTerms, closures, by);
+  // A dropped closure is placed at the file's last line (trial20c read "line 37" of a 36-line file).
+  const lastLine = table.rows.length > 0 ? Math.max(...table.rows.map((r) => r.line)) : 1;
+  return await apply(conn, input, table.rows.length, lastLine, halfTerms, closures, by);
 }
 
 /** Half terms given twice or overlapping: refused on the later line, naming the earlier one. */
@@ -212,7 +213,7 @@ async function apply(
   conn: Connection,
   input: { file: string; text: string },
   rowsRead: number,
-  endLine: number,
+  lastLine: number,
   halfTerms: HalfTermRow[],
   closureRows: ClosureRow[],
   by: Actor,
@@ -314,7 +315,7 @@ async function apply(
   const off = await storedMarksOffCalendar(conn, input.file, [...years], closureRowOf);
   if (off.total > 0) throw new ImportRefused(off.errors, off.total);
   await recordImport(conn, importId, base, input.text, by);
-  const checkReopened = () => refuseUnmarkedReopenedDays(conn, input.file, endLine, removedClosures);
+  const checkReopened = () => refuseUnmarkedReopenedDays(conn, input.file, lastLine, removedClosures);
   return { summary: { ...base, importId }, checkReopened };
 }
 
@@ -345,9 +346,9 @@ function runWords(run: ClosureRun): string {
  * with no mark for any pupil: every pupil on roll would show a gap there (Register checks),
  * though the school was closed. Run after the import's marks, so marks for the day (the
  * school was open after all) let it through.
- * @throws ImportRefused at the end of the file (where the closure's row would go), one error per closure.
+ * @throws ImportRefused at the file's last line (the closure's row would go after it), one error per closure.
  */
-async function refuseUnmarkedReopenedDays(conn: Connection, file: string, endLine: number, removed: ClosureRun[]): Promise<void> {
+async function refuseUnmarkedReopenedDays(conn: Connection, file: string, lastLine: number, removed: ClosureRun[]): Promise<void> {
   if (removed.length === 0) return;
   const today = todayIso();
   const days = removed.flatMap((run) => {
@@ -373,9 +374,9 @@ async function refuseUnmarkedReopenedDays(conn: Connection, file: string, endLin
       (run) =>
         new InputError(
           file,
-          endLine,
+          lastLine,
           1,
-          `the stored closure "${run.reason}" (${runWords(run)}) is not in this file, and removing it would make its past days school days on which no pupil has a mark: ` +
+          `the stored closure "${run.reason}" (${runWords(run)}) is not in this file (its row would go after this, the last line), and removing it would make its past days school days on which no pupil has a mark: ` +
             `every pupil on roll would show a gap there. Add it back as closure,${run.reason.includes(",") ? `"${run.reason}"` : run.reason},${run.start},${run.end}, or, if the school was open, import that day's marks with this calendar`,
         ),
     );

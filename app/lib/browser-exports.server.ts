@@ -12,7 +12,9 @@
  * - the file name's first part is one of that page's chart names (each ChartFigure's `filename`);
  * - its last part is the role's audience ("staff" or "governors", app/lib/download-name.ts),
  *   as every chart CSV's name ends (analytics/download-names.ts), and it ends ".csv";
+ * - every part of the name is a slug, as downloadFileName makes them;
  * - `rows` is a whole number from 0 to 100,000.
+ * The page is recorded by its path alone.
  */
 import { loaderAccess } from "./access";
 import { downloadAudience } from "./download-name";
@@ -35,7 +37,7 @@ const CHART_PAGES: Array<{ path: RegExp; routeId: string; charts: (match: RegExp
 
 export const MAX_EXPORT_ROWS = 100_000;
 
-/** The verdict on a report: the page to record (path and query as sent) or, refused, why in plain words. */
+/** The verdict on a report: the page to record (its path) or, refused, why in plain words. */
 export type BrowserExportCheck = { ok: true; page: string; rows: number } | { ok: false; why: string };
 
 /**
@@ -64,5 +66,10 @@ export function checkBrowserExport(role: Role, file: string, rowsText: string, p
   const audience = downloadAudience(role);
   if (parts[parts.length - 1] !== audience) return { ok: false, why: `the file is not named for this role's audience ("${audience}")` };
   if (!chartPage.charts(match).test(parts[0])) return { ok: false, why: `${path} has no chart named "${parts[0].slice(0, 60)}"` };
-  return { ok: true, page, rows };
+  // Every part of a chart CSV's name is a slug (analytics/download-names.ts): lower-case words
+  // and digits joined by hyphens, at most 40 characters. A trial put "George Baker T8933…"
+  // between an allowed chart name and "_governors".
+  if (parts.length > 12 || !parts.every((part) => part.length <= 40 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(part))) return { ok: false, why: "the file is not named as a chart's CSV is" };
+  // The page is recorded by its path: a query string is the sender's words, not the server's.
+  return { ok: true, page: path, rows };
 }
