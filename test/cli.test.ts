@@ -2,6 +2,7 @@
  * The CLI as a script would use it: the real `bin/rollcall.js` in a child process, real
  * files, a real database. Its JSON field names are a contract.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
@@ -77,6 +78,21 @@ describe("rollcall summary --json", () => {
     const result = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "colour", "--json");
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--by must be one of/);
+  });
+});
+
+describe("a command that reads a register, given a database that is not there", () => {
+  it("is refused naming the path, and creates nothing (trial20c: summary reported an empty school)", async () => {
+    const missing = path.join(dir, "no-such-folder", "none.duckdb");
+    for (const args of [["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"], ["casework", "--json"]]) {
+      const result = await cliOn(missing)(...args);
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `rollcall ${args[0]}: there is no database at ${missing}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init (or rollcall demo)\n`,
+      );
+    }
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 });
 

@@ -2,6 +2,8 @@
  * The rollcall CLI: `rollcall COMMAND [options]`. Each command lives in commands/ and
  * exports `usage` and `run(argv)`. JSON field names are a contract with scripts.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { InputError } from "../csv.ts";
 import { closeAllInstances } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
@@ -13,6 +15,9 @@ interface Command {
   usage: string;
   run(argv: string[]): Promise<number>;
 }
+
+/** Commands that only read a school's register (or write beside it): refused when its database file is not there. */
+const READS_A_REGISTER = new Set(["summary", "pack", "report", "casework", "export", "retention", "pupils"]); // compact says so itself
 
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -79,6 +84,13 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     return 2;
   }
   const command = await load();
+  // A command that reads a register needs one: opening a mistyped path would create an empty
+  // database and report an empty school (trial20c: `summary --db /tmp/x/none.duckdb` gave 0 pupils).
+  const database = databaseOf(rest);
+  if (READS_A_REGISTER.has(name) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+    cliErr(`rollcall ${name}: there is no database at ${path.resolve(database)}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init (or rollcall demo)\n`);
+    return 1;
+  }
   try {
     return await command.run(rest);
   } catch (error) {
