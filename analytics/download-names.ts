@@ -31,7 +31,8 @@ export interface DownloadNameParts {
 
 const MAX_PART = 40;
 
-function slug(text: string): string {
+/** One part of a file name: lower-case letters and digits joined by single hyphens, at most MAX_PART (40) characters. */
+export function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")

@@ -16,6 +16,7 @@
  * - `rows` is a whole number from 0 to 100,000.
  * The page is recorded by its path alone.
  */
+import { slug } from "../../analytics/download-names.ts";
 import { loaderAccess } from "./access";
 import { downloadAudience } from "./download-name";
 import { can, type Role } from "./permissions";
@@ -66,10 +67,10 @@ export function checkBrowserExport(role: Role, file: string, rowsText: string, p
   const audience = downloadAudience(role);
   if (parts[parts.length - 1] !== audience) return { ok: false, why: `the file is not named for this role's audience ("${audience}")` };
   if (!chartPage.charts(match).test(parts[0])) return { ok: false, why: `${path} has no chart named "${parts[0].slice(0, 60)}"` };
-  // Every part of a chart CSV's name is a slug (analytics/download-names.ts): lower-case words
-  // and digits joined by hyphens, at most 40 characters. A trial put "George Baker T8933…"
+  // Every part of a chart CSV's name is a slug, as downloadFileName makes it (the same slug()):
+  // lower-case words and digits joined by hyphens, at most 40 characters. A trial put "George Baker T8933…"
   // between an allowed chart name and "_governors".
-  if (parts.length > 12 || !parts.every((part) => part.length <= 40 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(part))) return { ok: false, why: "the file is not named as a chart's CSV is" };
+  if (parts.length > 12 || !parts.every((part) => part !== "" && slug(part) === part)) return { ok: false, why: "the file is not named as a chart's CSV is" };
   // The page is recorded by its path: a query string is the sender's words, not the server's.
   return { ok: true, page: path, rows };
 }
