@@ -59,6 +59,7 @@ export default function Trust() {
   }
   const { schools, national, period, opened } = data;
   const year = `${period.academicYear} to ${formatDate(period.to)}`;
+  const endingEarly = Object.keys(data.endsEarly).length;
   return (
     <>
       <h1>Trust</h1>
@@ -87,11 +88,11 @@ export default function Trust() {
           <code>rollcall export parquet --out {data.lake} --school URN</code>.
         </p>
       ) : null}
-      {Object.keys(data.endsEarly).length > 0 ? (
+      {endingEarly > 0 ? (
         <p className="notice notice--warning" role="status" data-testid="trust-ends-early">
-          {Object.keys(data.endsEarly).length === 1 ? "One school's register ends" : `${formatCount(Object.keys(data.endsEarly).length)} schools' registers end`} before the
-          others' (named in the table): {Object.keys(data.endsEarly).length === 1 ? "its figures cover" : "their figures cover"} less of the year, so compare with care, or
-          ask {Object.keys(data.endsEarly).length === 1 ? "that school" : "those schools"} to export again (<code>rollcall export parquet</code>).
+          {endingEarly === 1 ? "One school's register ends" : `${formatCount(endingEarly)} schools' registers end`} before the
+          others' (named in the table): {endingEarly === 1 ? "its figures cover" : "their figures cover"} less of the year, so compare with care, or
+          ask {endingEarly === 1 ? "that school" : "those schools"} to export again (<code>rollcall export parquet</code>).
         </p>
       ) : null}
       {data.notice ? (
