@@ -178,7 +178,7 @@ async function importOpened(
             asOf: source.ctf.fileDate,
             asOfSource: "the file's date, its Header DateTime",
           });
-          summaries.push(unchecked ? { ...pupilsSummary, notes: [...(pupilsSummary.notes ?? []), unchecked] } : pupilsSummary);
+          summaries.push(unchecked ? withNote(pupilsSummary, unchecked) : pupilsSummary);
           await replaceCharacteristicHistory(conn, source.file, fitted.spells);
           ctfMarks.push({ source, marks: fitted.marks });
         }
@@ -201,10 +201,10 @@ async function importOpened(
           const note = source && "sheetNote" in source ? source.sheetNote : undefined;
           if (!note) continue;
           const at = summaries.findIndex((s) => s.file === source!.file);
-          if (at >= 0) summaries[at] = { ...summaries[at], notes: [...(summaries[at].notes ?? []), note] };
+          if (at >= 0) summaries[at] = withNote(summaries[at], note);
         }
         if (claim === "recorded" && summaries[0]) {
-          summaries[0] = { ...summaries[0], notes: [...(summaries[0].notes ?? []), `this database now holds the school with URN ${options.school}`] };
+          summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);
         }
         if (options.dryRun || (claim !== "recorded" && importChangedNothing(summaries))) throw new RolledBack(summaries);
         progress("committing");
@@ -215,6 +215,11 @@ async function importOpened(
       throw error;
     }
   });
+}
+
+/** A file's summary with one more sentence for its notes. */
+function withNote(summary: ImportSummary, note: string): ImportSummary {
+  return { ...summary, notes: [...(summary.notes ?? []), note] };
 }
 
 /**
