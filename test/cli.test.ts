@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryAudit } from "../analytics/audit.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -123,6 +125,21 @@ describe("rollcall import", () => {
       "three-bad.csv:4:1: unknown pupil Z999999999999: import the pupil first",
       "Nothing was imported: the database is unchanged.",
     ]);
+  });
+
+  it("--role must be a role that may import: a governor or an unknown label is refused before any file is read (exit 2), a role that may is recorded", async () => {
+    const before = (await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json")).stdout;
+    const governor = await rollcall("import", "--marks", marks, "--role", "governor");
+    expect(governor.code).toBe(2);
+    expect(governor.stderr).toContain("--role governor may not import register or benchmark files: the attendance lead, the headteacher and administrators may");
+    const label = await rollcall("import", "--marks", marks, "--role", "MIS nightly");
+    expect(label.code).toBe(2);
+    expect(label.stderr).toContain('--role must be one of attendance_lead, head, admin (the roles that may import register or benchmark files), or left out; got "MIS nightly"');
+    expect((await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json")).stdout).toBe(before);
+    expect((await rollcall("import", "--marks", marks, "--role", "head", "--user", "Pat")).code).toBe(0);
+    const audit = await withConnection(db, (c) => queryAudit(c, { action: "import" }));
+    expect(audit.rows.find((r) => r.actor === "Pat")).toMatchObject({ role: "head" });
+    await closeInstance(db);
   });
 
   it("changes nothing when the same file is imported again", async () => {

@@ -196,15 +196,24 @@ describe("correcting a pupil's UPN", () => {
     });
     expect(await withConnection(db, fingerprint)).toEqual(before);
     await closeInstance(db);
+    // --role is written to the audit trail, so it must be a role that may amend the register
+    // (trial20c: `--role governor` recorded a governor correcting a UPN): refused, exit 2.
+    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "governor")).toMatchObject({ code: 2, stdout: "" });
+    expect((await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "governor")).stderr).toContain(
+      "--role governor may not amend the register (correct a UPN): the attendance lead, the headteacher and administrators may (attendance_lead, head, admin)",
+    );
+    expect((await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "caretaker")).stderr).toContain('--role must be one of attendance_lead, head, admin');
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+    await closeInstance(db);
     const detail = `UPN ${OLD} → ${NEW}: the pupil's record now bears the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention moved`;
     expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--dry-run")).toMatchObject({ code: 0, stdout: `Dry run, nothing was changed. It would do this: ${detail}.\n` });
     expect(await withConnection(db, fingerprint)).toEqual(before);
     await closeInstance(db);
-    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--user", "Sam")).toMatchObject({ code: 0, stdout: `${detail}.\n` });
+    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--user", "Sam", "--role", "attendance_lead")).toMatchObject({ code: 0, stdout: `${detail}.\n` });
     expect((await rollcall("pupils", "correct-upn", OLD)).code).toBe(2);
     const audit = await withConnection(db, (c) => queryAudit(c, { action: "upn_corrected" }));
     expect(audit.rows).toHaveLength(1);
-    expect(audit.rows[0]).toMatchObject({ actor: "Sam", role: "CLI", ip: "cli", target: `${OLD} → ${NEW}`, detail });
+    expect(audit.rows[0]).toMatchObject({ actor: "Sam", role: "attendance_lead", ip: "cli", target: `${OLD} → ${NEW}`, detail });
     expect(await withConnection(db, (c) => rowsOf(c, NEW))).toMatchObject({ pupils: 1, pupil_ids: 1, pupil_characteristics: 2 });
   });
 

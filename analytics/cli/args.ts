@@ -1,6 +1,7 @@
 /** Shared option parsing for CLI commands, with messages a user can act on. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import os from "node:os";
+import { ROLES, can, rolesWithWords, type Permission } from "../users/roles.ts";
 import { cliContext, cliEnv } from "./context.ts";
 
 export class UsageError extends Error {
@@ -49,6 +50,32 @@ export function actorFrom(values: { user?: string; role?: string }) {
     name: values.user ?? cliEnv("ROLLCALL_USER") ?? cliEnv("USER") ?? loginName() ?? "unknown user",
     role: values.role ?? "MIS import",
   };
+}
+
+/** What each checked action is called in a refusal ("may not import register files"). */
+const ACTION_WORDS: Partial<Record<Permission, string>> = {
+  import: "import register or benchmark files",
+  amend: "amend the register (correct a UPN)",
+  change_settings: "remove register entries under the retention setting",
+};
+
+/**
+ * The role written to the audit trail for a command that changes the register: `--role` when
+ * given, else `fallback` (what ran it: "MIS import", "CLI"). A given role must be one of the
+ * five (analytics/users/roles.ts) and one that may do this on the dashboard, so the trail never
+ * records a governor importing or correcting a UPN (trial20c: `--role governor` was written as
+ * given). The CLI's user holds the database file, so this keeps the trail true rather than
+ * guarding access. Throws UsageError (exit 2) naming the roles that may.
+ */
+export function actingRole(role: string | undefined, permission: Permission, fallback: string): string {
+  if (role === undefined) return fallback;
+  const may = ROLES.filter((r) => can(r, permission));
+  const what = ACTION_WORDS[permission] ?? permission;
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`--role must be one of ${may.join(", ")} (the roles that may ${what}), or left out; got "${role}"`);
+  }
+  if (!can(role, permission)) throw new UsageError(`--role ${role} may not ${what}: ${rolesWithWords(permission)} may (${may.join(", ")})`);
+  return role;
 }
 
 export const DB_OPTION = { db: { type: "string" } } as const;

@@ -4,7 +4,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { readTextFile } from "../../import/decode.ts";
 import { ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
-import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
+import { DB_OPTION, UsageError, actingRole, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
@@ -32,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   const db = resolveDbPath(values.db);
   if (action === "import") {
     if (!file) throw new UsageError("benchmarks import needs a FILE");
+    const role = actingRole(values.role, "import", "benchmark import");
     const publication = values.publication ?? "daily";
     if (publication !== "daily" && publication !== "census") throw new UsageError(`--publication must be daily or census (got "${publication}")`);
     const { text } = readTextFile(file, path.basename(file));
@@ -39,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       importBenchmarkFile(connection, {
         file: path.basename(file),
         text,
-        by: actorFrom({ user: values.user, role: values.role ?? "benchmark import" }),
+        by: actorFrom({ user: values.user, role }),
         options: {
           publication: publication === "census" ? CENSUS_PUBLICATION : DAILY_PUBLICATION,
           periodEnd: optionalDate(values["data-to"], "--data-to") ?? null,
@@ -47,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
         },
       }),
     );
-    await auditCli(db, { user: values.user, role: values.role ?? "benchmark import" }, {
+    await auditCli(db, { user: values.user, role }, {
       action: "import",
       target: summary.file,
       detail: `benchmarks: ${summary.rowsRead} rows read, ${summary.inserted} figures new, ${summary.unchanged} already stored`,

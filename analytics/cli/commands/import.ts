@@ -5,7 +5,7 @@ import { pupilChangesLine } from "../../import/pupil-changes.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries, rowsReadWords, skippedWords } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
-import { DB_OPTION, UsageError, actorFrom, optionalDate, parseOptions } from "../args.ts";
+import { DB_OPTION, UsageError, actingRole, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { cliOut, cliErr, cliIsTerminal } from "../context.ts";
 import { SchoolMismatch, URN_PATTERN } from "../../school-urn.ts";
 
@@ -19,7 +19,9 @@ export const usage = `rollcall import [--calendar FILE] [--pupils FILE] [--marks
   week strings or a Common Transfer File (CTF XML, given as --pupils or --marks: it brings both).
   --dry-run checks everything and prints what the import would do (pupils new and changed, each
   change before and after, marks new, amended with the codes before and after, unchanged), then changes nothing.
-  --progress prints each stage on stderr (the default when stderr is a terminal).`;
+  --progress prints each stage on stderr (the default when stderr is a terminal).
+  --user and --role are written to the audit trail (default: your login name, "MIS import"); --role must be
+  a role that may import: attendance_lead, head or admin.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
@@ -43,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--layout must be one of ${MARKS_LAYOUTS.join(", ")} (got "${layout}")`);
   }
   if (!values.calendar && !values.pupils && !values.marks) throw new UsageError("give at least one of --calendar, --pupils, --marks");
+  const role = actingRole(values.role, "import", "MIS import");
   const db = resolveDbPath(values.db);
   const files = { calendar: values.calendar, pupils: values.pupils, marks: values.marks };
   const asOf = optionalDate(values["as-of"], "--as-of");
@@ -54,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   let summaries;
   try {
     summaries = await importFiles(db, files, {
-      by: actorFrom(values),
+      by: actorFrom({ user: values.user, role }),
       asOf,
       reason: values.reason,
       layout: layout as MarksLayout | undefined,
@@ -66,12 +69,12 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof InputError || error instanceof SchoolMismatch) {
       const target = Object.values(files).filter(Boolean).join(", ");
-      await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, { action: "import_refused", target, detail: error.message });
+      await auditCli(db, { user: values.user, role }, { action: "import_refused", target, detail: error.message });
     }
     throw error;
   }
   if (dryRun) cliOut("Dry run: nothing was imported. The import would do this:\n");
-  else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role: values.role ?? "MIS import" }, entry);
+  else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role }, entry);
   for (const s of summaries) {
     cliOut(
       `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +

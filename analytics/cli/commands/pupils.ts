@@ -8,7 +8,7 @@
  */
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { UpnCorrectionRefused, correctUpn, correctionDetail } from "../../pupil-upn.ts";
-import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
+import { DB_OPTION, UsageError, actingRole, actorFrom, parseOptions } from "../args.ts";
 import { cliErr, cliOrigin, cliOut } from "../context.ts";
 
 export const usage = `rollcall pupils correct-upn OLD NEW [--user NAME] [--role ROLE] [--dry-run] [--db FILE]
@@ -32,11 +32,12 @@ export async function run(argv: string[]): Promise<number> {
   if (action !== "correct-upn") throw new UsageError(action === undefined ? "give an action: rollcall pupils correct-upn OLD NEW" : `unknown action "${action}": use rollcall pupils correct-upn OLD NEW`);
   if (from === undefined || to === undefined) throw new UsageError("rollcall pupils correct-upn needs the old UPN and the new one: correct-upn OLD NEW");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const role = actingRole(values.role, "amend", "CLI");
   const actor = actorFrom(values);
   let result;
   try {
     result = await withConnection(resolveDbPath(values.db), (connection) =>
-      correctUpn(connection, { from, to, dryRun: values["dry-run"], by: { actor: actor.name, role: values.role ?? "CLI", ip: cliOrigin() } }),
+      correctUpn(connection, { from, to, dryRun: values["dry-run"], by: { actor: actor.name, role, ip: cliOrigin() } }),
     );
   } catch (error) {
     if (error instanceof UpnCorrectionRefused) {
