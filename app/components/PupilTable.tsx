@@ -11,6 +11,7 @@ import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
 import { PUPIL_SORT_COLUMNS, trendWord, type PupilSort } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
@@ -22,6 +23,23 @@ import { formatCount, formatPct, formatPoints } from "~/lib/format";
  * say what was measured instead of naming the measure.
  */
 function Flags(props: { row: PupilListRow; slice: string | null }) {
+  const { row, slice } = props;
+  const flag = <DfeFlag row={row} slice={slice} />;
+  // The list's PA and SA are the DfE's (every pupil with a session counts), so they add up to
+  // the Overview's; a pupil with too few sessions of their own reads "Not yet judged" on
+  // their page and in casework (analytics/judged-span.ts), and the list says both.
+  if (slice || (!row.is_pa && !row.is_sa) || pupilJudged(row.possible_sessions)) return flag;
+  return (
+    <>
+      {flag}{" "}
+      <span className="tag tag--grey" title={`Counted in the school's figure, as the DfE counts every pupil; not yet judged on their page or in casework: ${notYetJudgedWords(row.possible_sessions, "in this period")}`}>
+        not yet judged
+      </span>
+    </>
+  );
+}
+
+function DfeFlag(props: { row: PupilListRow; slice: string | null }) {
   const { row, slice } = props;
   // Short tags keep the table readable; the full words are read out and shown on hover.
   if (row.is_sa)
@@ -211,7 +229,8 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
       <p className="hint">
         {sliceHint ? `${sliceHint} ` : ""}
         Sessions: possible sessions in the period. PA: persistent absence (missed 10% or more of their own possible sessions); SA: severe
-        absence (50% or more). Absence spells: separate runs of absent sessions. {props.trendNote}
+        absence (50% or more), counted for every pupil as the DfE counts them; "not yet judged": fewer than {PUPIL_JUDGED_MIN_SESSIONS} possible
+        sessions of their own, so their page and casework do not judge them yet. Absence spells: separate runs of absent sessions. {props.trendNote}
       </p>
     </section>
   );

@@ -69,3 +69,23 @@ describe("the pupil page's persistent absence", () => {
     expect(years).toMatch(/2026\/27 40 85\.0% 15\.0% 0\.0% Persistent absence/i); // the tag is printed in capitals
   });
 });
+
+describe("the Pupils list beside the pupil page", () => {
+  it("counts NEW in persistent absence as the DfE does (the Overview's count) and says she is not yet judged; OLD, judged, has the tag alone", async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/pupils?period=ytd`, { waitUntil: "networkidle" });
+      const row = async (upn: string) => text(await page.locator("tr", { has: page.locator(`a[href*="/pupils/${upn}"]`) }).innerText());
+      const newRow = await row("NEW");
+      expect(newRow).toMatch(/\bPA persistent absence not yet judged\b/i); // tags are printed in capitals
+      const title = await page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).locator(".tag--grey").getAttribute("title");
+      expect(title).toContain("6 possible sessions in this period; attendance bands and persistent absence are judged from 40 (20 school days)");
+      const oldRow = await row("OLD");
+      expect(oldRow).toMatch(/\bPA persistent absence\b/i);
+      expect(oldRow.toLowerCase()).not.toContain("not yet judged");
+      await saveScreenshot(page, "judged-pupil-list");
+    } finally {
+      await page.close();
+    }
+  });
+});
