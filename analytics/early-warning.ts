@@ -1,5 +1,5 @@
 /**
- * Earlier warning than the 10 % line (DESIGN.md §7.3; issue 12, "Earlier warning"):
+ * Earlier warning than the 10 % line (README, "Interventions, the ladder, early warning and the forecast"; issue 12, "Earlier warning"):
  * - DfE-style 5 % absence bands over the year to date (0–5, 5–10, …, 45–50, 50+), for pupils
  *   with at least 20 possible sessions; a band holds absence ≥ its lower edge and < its upper
  *   edge, as the rules table compares (persistent absence is "≥ 10 %"), computed in whole

@@ -2,7 +2,7 @@
  * The attendance measures: one definition of each, used by every page, pack, export and
  * CLI command.
  *
- * Definitions (DfE, DESIGN.md §3):
+ * Definitions (DfE; docs/DEFINITIONS.md, "Measures"):
  * - possible sessions: marks in the present, AEA, authorised and unauthorised categories;
  * - attendance % = (present + AEA) / possible; absence % = (authorised + unauthorised) / possible;
  * - a pupil is persistently absent (PA) when absence >= 10 % of their own possible sessions

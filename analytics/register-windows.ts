@@ -15,7 +15,7 @@
  *   after weeks, spells, trending, the forecast), a row per pupil-day instead of per mark;
  * - `classified`: every mark with flags `counted` (in possible sessions), `attended`
  *   (present or AEA), `absent` (authorised or unauthorised), `unauthorised` (G N O U) and
- *   `illness` (I), its code read under the regime of its date (DESIGN.md §3).
+ *   `illness` (I), its code read under the regime of its date (docs/DEFINITIONS.md, "Sessions and codes").
  *
  * Bind `$regime_from` (REGIME_2024_FROM), `$marks_from` and `$marks_to` (inclusive ISO dates:
  * the marks a query needs, so it never classifies the whole register) with `classified`, and
@@ -100,7 +100,7 @@ export interface SchoolWeekWindows {
  * The latest `weeks` school weeks to `to` (an ISO date; the week holding it counts when it has
  * a school day by then) and the `weeks` school weeks before them: the windows of a trend "over
  * the last four weeks against the four before" (the Pupils list's Trend column). A school week
- * is a Monday-to-Sunday week with at least one school day (DESIGN.md, "school week"; the
+ * is a Monday-to-Sunday week with at least one school day (the
  * `school_weeks` CTE above, as early warning, the forecast and interventions' effects count
  * them), so a half-term holiday is skipped, not counted as one of the four (the Pupils list's
  * trend once took 28 calendar days, so a week after the half term its "four weeks" held the

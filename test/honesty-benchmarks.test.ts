@@ -69,6 +69,7 @@ import { dfePopulation, summarise } from "../analytics/measures.ts";
 import { parseCsv } from "../analytics/csv.ts";
 import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { setSetting } from "../analytics/settings.ts";
+import { buildSltPack } from "../analytics/packs/index.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { weekdays } from "./helpers/calendar.ts";
 
@@ -200,6 +201,30 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
     // Primary figures are used where published: the year's overall absence is primary.
     expect(report.year.lines.find((l) => l.measure === "overall_absence_pct")!.cells[0].benchmark?.phase).toBe("primary");
     expect(report.notes.join(" ")).toMatch(/not like for like/);
+  });
+
+  it("case 1: the packs' headline and the Overview's national comparison read the DfE's basis, the whole roll beside it", async () => {
+    // The SLT pack of October 2024 (Tuesday 1 to Friday 4): its year to date, 1 August to
+    // 4 October, is the autumn term's 20 school days, so persistent absence is given. By hand:
+    // whole roll, Rosa absent 16 of her 40 sessions, Amy none: 16 of 80 = 20.0 %, PA 1 of 2 =
+    // 50.0 %; DfE basis (Amy alone): 0 of 40 = 0.0 %, PA 0 of 1 = 0.0 %. The FGB pack's
+    // headline is the same section (headlineSection), with the governors' plan.
+    const model = await withConnection(school, (c) => buildSltPack(c, { month: "2024-10", today: "2025-08-20" }));
+    const headline = model.sections.find((section) => section.id === "headline")!;
+    const table = headline.blocks.flatMap((block) => (block.kind === "table" ? [block.table] : []))[0];
+    const yearToDate = table.columns.findIndex((column) => column.label === "Year to date");
+    const dfe = table.columns.findIndex((column) => column.label === "Year to date, aged 5–15 (DfE basis)");
+    expect([yearToDate, dfe]).toEqual([4, 8]);
+    const value = (label: string, column: number) => {
+      const cell = table.rows.find((row) => row[0].kind === "text" && row[0].text === label)![column];
+      return cell.kind === "pct" ? cell.value : cell;
+    };
+    expect([value("Overall absence", yearToDate), value("Overall absence", dfe)]).toEqual([20, 0]);
+    expect([value("Persistent absence (% of pupils)", yearToDate), value("Persistent absence (% of pupils)", dfe)]).toEqual([50, 0]);
+    expect(table.note).toContain("the school is compared on the same basis in the column beside them");
+    // The Overview's (and Groups') comparison with national figures: Amy's 0 %, not the roll's 20 %.
+    const overview = await withConnection(school, (c) => nationalFiguresFor(c, { name: "ytd", from: "2024-08-01", to: "2024-10-04", academicYear: "2024/25" }));
+    expect(overview.school).toMatchObject({ absence_pct: 0, pa_pct: 0, pupils: 1, pa_pupils: 0 });
   });
 
   it("case 4: a chosen local authority with no figure for a year says so where the column would be", async () => {

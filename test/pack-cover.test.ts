@@ -79,3 +79,15 @@ describe("the SLT pack of a month not over", () => {
     });
   });
 });
+
+describe("the SLT pack's month picker (issue 13, case 15)", () => {
+  it("offers only months with a school day: not August, though the academic year starts on 1 August", async () => {
+    await withConnection(db, async (c) => {
+      // School days in 2026/27 here: September, October and November 2026 (AUTUMN_1, AUTUMN_2).
+      // The picker used to offer every month from 1 August to today: November to August.
+      expect((await packPeriodOptions(c, "2026-11-23")).months.map((m) => m.key)).toEqual(["2026-11", "2026-10", "2026-09"]);
+      // Asked on 31 August 2026, before the year's first school day: no month of 2026/27 yet.
+      expect((await packPeriodOptions(c, "2026-08-31")).months).toEqual([]);
+    });
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * A pupil's trend over "the last four weeks" counts school weeks (DESIGN.md: a school week has
+ * A pupil's trend over "the last four weeks" counts school weeks (analytics/register-windows.ts: a school week has
  * at least one school day), so a half-term holiday is not one of the four (issue 13, a
  * fresh-clone trial: the Pupils list's trend took 28 calendar days, and a week after the half
  * term its "four weeks" were the holiday and three school weeks). Hand-built register: Autumn

@@ -6,7 +6,7 @@
 // One closed list, defined with the policy it belongs to (analytics/casework/interventions-list.ts).
 export { interventionLabels, INTERVENTION_TYPES, LEGACY_LABEL_NUMBERS, isInterventionType, type InterventionLabelNumbers, type InterventionType } from "../casework/interventions-list.ts";
 
-/** Roles that may record interventions (DESIGN.md §4: attendance lead, head, admin). */
+/** Roles that may record interventions (README's roles table: attendance lead, head, admin). */
 export const INTERVENTION_ROLES = ["attendance_lead", "head", "admin"] as const;
 
 export const MAX_NOTE_LENGTH = 2000;

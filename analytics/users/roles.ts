@@ -1,5 +1,5 @@
 /**
- * The five roles and what each may do (issue 9, and DESIGN.md §4: governors see aggregates
+ * The five roles and what each may do (issue 9, and README's roles table: governors see aggregates
  * only; SLT, the attendance lead and the head see pupils; the attendance lead, head and admin
  * import, amend, record interventions and change settings; only admin manages users).
  * Framework-free and client-safe: the server enforces these, the pages use them to hide

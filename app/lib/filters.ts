@@ -73,7 +73,7 @@ export function governorOffer(rule: GovernorRule, key: PupilFilterKey, classChos
 /** The session-level breakdowns a drill-down can slice the Pupils page by. */
 export const SESSION_DRILL_KEYS = ["weekday", "session", "date", "week", "month", "half_term", "term", "academic_year"] as const;
 
-/** Characteristics with a closed set of codes (DESIGN.md §2); anything else is dropped. */
+/** Characteristics with a closed set of codes (the pupils file's codes: README, "The register files"); anything else is dropped. */
 const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
   sen: ["E", "K", "N"],
   fsm: ["Y", "N"],
