@@ -186,7 +186,7 @@ function linearPass(
 }
 
 /**
- * linearPass over a LinearRule as written, its cells by id (inferBounds, linearGivesAway; the
+ * linearPass over a LinearRule as written, its cells by id (inferBounds; the
  * compiled rules call linearPass on their own cell numbers). `narrow` is given each cell's id.
  */
 function linearPassByIds(rule: LinearRule, lo: (id: string) => number, hi: (id: string) => number, narrow: (id: string, lo: number, hi: number) => void): void {
@@ -373,7 +373,7 @@ class CompiledRules {
       for (const m of new Set([...rule.left, ...rule.right])) this.rulesOf[m].push(this.linearStart + i);
     });
     this.members = Array.from({ length: count }, (_, r) =>
-      r < this.linearStart ? Int32Array.of(this.totals[r], ...this.parts[r]) : Int32Array.from(new Set([...this.linear[r - this.linearStart].left, ...this.linear[r - this.linearStart].right])),
+      r < this.linearStart ? withTotal(this.totals[r], this.parts[r]) : Int32Array.from(new Set([...this.linear[r - this.linearStart].left, ...this.linear[r - this.linearStart].right])),
     );
     this.distinct = this.members.every((cells, r) => r >= this.linearStart || cells.length === 1 + this.parts[r].length);
     this.queue = new Int32Array(Math.max(1, count));
@@ -420,6 +420,31 @@ class CompiledRules {
       result.set(id, { lo: look.lo[i], hi: look.hi[i] });
     }
     return result;
+  }
+
+  /**
+   * Whether linear rule `r` (a rule number, from linearStart) pins one of its withheld members
+   * in `look`: the member is pinned (one value) and its most (a left member) or least (a right
+   * member, above 0, which every count has) is the rule's. Otherwise the rule pins nothing (a
+   * class's 3 persistently absent pupils pinned by sums beside 400 absent sessions; a figure
+   * withheld to protect others whose range the rule only narrows), and withholding its
+   * published sessions would take a row for nothing. `only` (a cell number): whether it pins
+   * that member. Every member of protect's linear rules is a cell of its table. On cell
+   * numbers, without a map or an object per member (focusedChoice asks it of each linear rule
+   * it meets on every look: at 4,500 pupils some 40,000 walks for one pack).
+   */
+  linearGivesAway(r: number, look: Look, only = -1): boolean {
+    const { isKnown, lo, hi } = look;
+    const { left, leftTimes, right, rightTimes, constant } = this.linear[r - this.linearStart];
+    let gives = false;
+    // linearPass reads every range before it narrows any, and this `narrow` changes none.
+    const test = (k: number, l: number, h: number): void => {
+      if (isKnown[k] === 1 || lo[k] !== hi[k] || (only >= 0 && k !== only)) return;
+      if (h !== Number.POSITIVE_INFINITY && h <= hi[k]) gives = true;
+      if (l !== Number.NEGATIVE_INFINITY && l > 0 && l >= lo[k]) gives = true;
+    };
+    linearPass(left, leftTimes, right, rightTimes, constant, lo, hi, test, this.leftLo, this.rightHi);
+    return gives;
   }
 
   /** The id of cell number `i`. */
@@ -542,6 +567,14 @@ class CompiledRules {
   }
 }
 
+/** [total, ...parts] as one array, without a spread's iterator for each rule of each plan. */
+function withTotal(total: number, parts: Int32Array): Int32Array {
+  const members = new Int32Array(1 + parts.length);
+  members[0] = total;
+  members.set(parts, 1);
+  return members;
+}
+
 const NARROWED_LO = 1;
 const NARROWED_HI = 2;
 
@@ -620,17 +653,25 @@ class Retraction {
   private readonly marked: Uint8Array;
   private readonly markedIn: Int32Array;
   private readonly ruleAgain: Uint8Array;
+  /** The rules to look at again, in ascending order (the first `count` of them). */
+  private readonly first: Int32Array;
 
   constructor(private readonly rules: CompiledRules) {
     this.changed = new Uint8Array(rules.size);
     this.marked = new Uint8Array(rules.size);
     this.markedIn = new Int32Array(rules.members.length);
     this.ruleAgain = new Uint8Array(rules.members.length);
+    this.first = new Int32Array(rules.members.length);
   }
 
-  /** `start` propagated with the rules. Returns a look of its own; keeps `start` (not to be changed). */
+  /**
+   * `start` propagated with the rules. Returns the Retraction's own look, good until its next
+   * call (which works from it in place); keeps a copy of `start`, which the caller may then
+   * change (protect fills one start for every look). No look is made afresh for each call: at
+   * 4,500 pupils a pack's plans take some 5,000 looks, each three arrays of every cell twice
+   * over, and their collection was a tenth of the time.
+   */
   propagate(start: Look): Look {
-    const copy = (look: Look): Look => ({ isKnown: look.isKnown.slice(), lo: look.lo.slice(), hi: look.hi.slice() });
     const last = this.start;
     const result = this.result;
     const size = start.isKnown.length;
@@ -643,7 +684,7 @@ class Retraction {
           any = true;
         }
       }
-      if (!any) return copy(result);
+      if (!any) return result;
       const again = this.replay(changed);
       const ruleAgain = this.ruleAgain.fill(0);
       for (let k = 0; k < size; k++) {
@@ -654,20 +695,20 @@ class Retraction {
         this.trace.setBack(k);
         for (const r of this.rules.rulesOfCell(k)) ruleAgain[r] = 1;
       }
-      const first: number[] = [];
-      for (let r = 0; r < ruleAgain.length; r++) if (ruleAgain[r]) first.push(r);
-      if (this.rules.propagate(result, first, this.trace)) {
-        this.start = start;
-        return copy(result);
+      let count = 0;
+      for (let r = 0; r < ruleAgain.length; r++) if (ruleAgain[r]) this.first[count++] = r;
+      if (this.rules.propagate(result, this.first.subarray(0, count), this.trace)) {
+        copyLook(start, last);
+        return result;
       }
     }
-    const fresh = copy(start);
+    const fresh = copyLook(start, result ?? this.rules.look());
     this.trace = new Trace();
     const settled = this.rules.propagate(fresh, undefined, this.trace);
     this.freshLength = this.trace.length;
-    this.start = settled ? start : undefined;
+    this.start = settled ? copyLook(start, last ?? this.rules.look()) : undefined;
     this.result = settled ? fresh : undefined;
-    return copy(fresh);
+    return fresh;
   }
 
   /**
@@ -720,6 +761,14 @@ class Retraction {
   }
 }
 
+/** Copies look `from` into `to` (of the same table) and returns `to`. */
+function copyLook(from: Look, to: Look): Look {
+  to.isKnown.set(from.isKnown);
+  to.lo.set(from.lo);
+  to.hi.set(from.hi);
+  return to;
+}
+
 /** How far a Retraction's trace may grow past its fresh length before the look is made afresh. */
 const TRACE_GROWTH = 4;
 
@@ -729,6 +778,11 @@ interface Look {
   lo: Float64Array;
   hi: Float64Array;
 }
+
+/** protect's kinds of rule (ruleGivesAway). */
+const SUM_RULE = 0;
+const AT_MOST_RULE = 1;
+const LINEAR_RULE = 2;
 
 const NOT_HIDDEN = 0;
 const HIDDEN_PRIMARY = 1;
@@ -808,7 +862,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
   const pairs = new WeakSet<string[]>();
   const atMostKeys = new Set(atMost.map((r) => `${r.a}\u0000${r.b}`));
-  // The linear rules among them, by their members' list (linearGivesAway).
+  // The linear rules among them, by their members' list (ruleGivesAway).
   const linearOf = new Map<string[], LinearRule>();
   const linearMembers = linear.map((rule) => {
     const members = [...new Set([...rule.left, ...rule.right].map((t) => t.id))];
@@ -828,10 +882,14 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // Whether a rule narrows one of its withheld members as far as it goes (an at-most pair,
   // a linear rule), or is a sum (always looked at): a rule that narrows nothing is no way
   // to a recovered figure, and withholding its published members would hide them for nothing.
-  const ruleGivesAway = (members: string[], inferred: InferredRanges, known: KnownFigures): boolean => {
-    const line = linearOf.get(members);
-    if (line) return linearGivesAway(line, inferred, known);
-    return !pairs.has(members) || atMostGivesAway(members, inferred, known);
+  // By rule number (rule r of ruleMembers is rule r of the compiled rules below), on a look.
+  const ruleNumber = new Map(ruleMembers.map((members, r) => [members, r]));
+  const ruleKinds = ruleMembers.map((members) => (linearOf.has(members) ? LINEAR_RULE : pairs.has(members) ? AT_MOST_RULE : SUM_RULE));
+  const ruleGivesAway = (r: number, look: Look): boolean => {
+    if (ruleKinds[r] === LINEAR_RULE) return compiled.linearGivesAway(r, look);
+    if (ruleKinds[r] === SUM_RULE) return true;
+    const [a, b] = walks!.members[r];
+    return atMostGivesAway(a, b, look, cells.length);
   };
   // A cell taking more cells with it (a group's whole row) costs more to withhold.
   const rowSize = (id: string) => (options.focused ? (byId.get(id)!.linked?.length ?? 0) : 0);
@@ -874,8 +932,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    */
   const retraction = new Retraction(compiled);
   let retractionApart: Retraction | undefined;
+  // Every look's start, filled afresh (the Retractions keep copies of the last): the cells are
+  // written each time; any other rule member stays unknown, [0, ∞), as compiled.look() made it.
+  const start = compiled.look();
   const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
-    const start = compiled.look();
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
       const why = hidden.byNumber[k];
@@ -886,6 +946,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       } else {
         // readerBounds, without making its object.
         const text = why === HIDDEN_PRIMARY && cell.primary && !cell.unprinted ? cell.primary : UNBOUNDED;
+        start.isKnown[k] = 0;
         start.lo[k] = text.lo;
         start.hi[k] = cell.ceiling === undefined ? text.hi : Math.min(text.hi, cell.ceiling);
       }
@@ -962,26 +1023,31 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   const widen = (table: ReturnType<typeof lookAtTable>): boolean => {
     const narrowed = narrowedIn(table.look);
     if (narrowed.length === 0) return false;
+    const w = walks!;
     let changed = false;
     for (const k of narrowed) {
       const id = cells[k].id;
       // The nearest published counts along its sums, through withheld ones (WBRI's persistently
       // absent pupils are the school's less every other ethnic group's: WOTH's, published, is
       // one sum away; a small group's rest two), the cheapest of the nearest.
+      // By cell number, over the walks' rules (the sums are their first), without a set of ids
+      // and a list of each sum's members for every step of every narrowed figure.
       let pick: string | undefined;
-      const seen = new Set<string>([id]);
-      let frontier = [id];
+      const stamp = ++w.stamp;
+      w.seen[k] = stamp;
+      let frontier = [k];
       for (let step = 0; step < WIDEN_STEPS && !pick && frontier.length > 0; step++) {
         const candidates: string[] = [];
-        const next: string[] = [];
+        const next: number[] = [];
         for (const from of frontier) {
-          for (const rule of sumsOf.get(from) ?? []) {
-            for (const m of [rule.total, ...rule.parts]) {
-              if (seen.has(m)) continue;
-              seen.add(m);
-              const cell = byId.get(m)!;
-              if (hidden.has(m) || fixed.has(m)) next.push(m);
-              else if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST && cell.linked?.length === 0) candidates.push(m);
+          for (const r of w.rulesOf[from]) {
+            if (r >= usable.length) continue;
+            for (const m of w.members[r]) {
+              if (w.seen[m] === stamp) continue;
+              w.seen[m] = stamp;
+              const cell = cells[m];
+              if (hidden.byNumber[m] !== NOT_HIDDEN || w.fixed[m] === 1) next.push(m);
+              else if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST && cell.linked?.length === 0) candidates.push(cell.id);
             }
           }
         }
@@ -1007,7 +1073,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   let words: { all: Look; apart?: Look } | undefined;
   for (let round = 0; round < 10_000; round++) {
     const table = lookAtTable();
-    const { look, known, inferred } = table;
+    const { look } = table;
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
     // withheld to protect them may be worked out (it is no small group, and what it gives away
     // is already in the ranges of the others). In the cells' order.
@@ -1047,10 +1113,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // table needs hundreds, and each look is a propagation over the whole table.
       const batch = new Set<string>();
       // What a rule gives away and whether its members are all pinned are facts of this look
-      // at the table (inferred, known), the same for every walk of the batch: worked out once.
+      // at the table, the same for every walk of the batch: worked out once.
       const gives = new Int8Array(ruleMembers.length).fill(-1);
       const givesAway = (r: number) => {
-        if (gives[r] < 0) gives[r] = ruleGivesAway(ruleMembers[r], inferred, known) ? 1 : 0;
+        if (gives[r] < 0) gives[r] = ruleGivesAway(r, look) ? 1 : 0;
         return gives[r] === 1;
       };
       const settled = new Int8Array(ruleMembers.length).fill(-1);
@@ -1061,7 +1127,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // counts that the rows' sums, not their sessions, pin). The loose walk, nearest first,
       // follows one from a figure it reached where the rule pins that figure (a leaver's count
       // pinned by Year 3's withheld count that Year 3's sessions pin: Year 3's sessions).
-      const pinsFrom = (r: number, cell: number) => linearGivesAway(linearOf.get(ruleMembers[r])!, inferred, known, compiled.idOf(cell));
+      const pinsFrom = (r: number, cell: number) => compiled.linearGivesAway(r, look, cell);
       for (const id of [...recovered].slice(0, FOCUSED_BATCH)) {
         const one = focusedChoice(walks!, compiled.index.get(id)!, look, cells.length, givesAway, settled, pinsFrom, leastCost);
         if (one !== undefined) batch.add(one);
@@ -1081,7 +1147,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       // And the members of a linear rule that pins one (a persistently absent count at most
       // ⌊absent sessions ÷ k⌋: the sessions beside it, which take the row with them).
       for (const id of recovered) {
-        for (const members of rulesOfCell.get(id) ?? []) if (linearOf.has(members) && linearGivesAway(linearOf.get(members)!, inferred, known)) for (const m of members) candidates.add(m);
+        for (const members of rulesOfCell.get(id) ?? []) if (linearOf.has(members) && compiled.linearGivesAway(ruleNumber.get(members)!, look)) for (const m of members) candidates.add(m);
       }
       // A figure derived from others (a group's absent sessions) is never withheld itself: the
       // published figures behind it are, those of its own row and those of the rules it is in
@@ -1095,7 +1161,9 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     // Only when every member of those sums is withheld: the other side of an at-most rule
     // (a severely absent count of 0 is given away by a published persistently absent 0).
     if (!choice) {
-      const partners = atMost.filter((r) => (recovered.has(r.a) || recovered.has(r.b)) && atMostGivesAway([r.a, r.b], inferred, known)).flatMap((r) => [r.a, r.b]);
+      const partners = atMost
+        .filter((r) => (recovered.has(r.a) || recovered.has(r.b)) && atMostGivesAway(compiled.index.get(r.a)!, compiled.index.get(r.b)!, look, cells.length))
+        .flatMap((r) => [r.a, r.b]);
       choice = cheapest(partners.filter((id) => byId.has(id)));
     }
     if (!choice) {
@@ -1325,53 +1393,19 @@ function lookViews(index: ReadonlyMap<string, number>, cells: number, look: Look
 }
 
 /**
- * Whether the at-most pair [a, b] (a ≤ b) bounds either figure as far as it goes: a's upper
- * bound is b's, or b's lower bound is a's. Otherwise the pair narrows neither (a severely
- * absent count pinned at 1 by its sums beside 491 persistently absent), and withholding one
- * of them to protect the other hides a figure for nothing (then its pupils, by "persistently
- * ≤ pupils", and with them whole rows).
+ * Whether the at-most pair [a, b] (a ≤ b; cell numbers of `look`, the table's `cells` first)
+ * bounds either figure as far as it goes: a's upper bound is b's, or b's lower bound is a's.
+ * Otherwise the pair narrows neither (a severely absent count pinned at 1 by its sums beside
+ * 491 persistently absent), and withholding one of them to protect the other hides a figure
+ * for nothing (then its pupils, by "persistently ≤ pupils", and with them whole rows).
  */
-function atMostGivesAway([a, b]: string[], inferred: InferredRanges, known: KnownFigures): boolean {
-  const boundOf = (id: string): Bounds => {
-    const value = known.get(id);
-    return value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED);
-  };
-  const x = boundOf(a);
-  const y = boundOf(b);
-  return x.hi === y.hi || y.lo === x.lo;
-}
-
-/**
- * Whether a linear rule pins one of its withheld members: the member is pinned (one value)
- * and its most (a left member) or least (a right member, above 0, which every count has) is
- * the rule's. Otherwise the rule pins nothing (a class's 3 persistently absent pupils pinned
- * by sums beside 400 absent sessions; a figure withheld to protect others whose range the
- * rule only narrows), and withholding its published sessions would take a row for nothing.
- * `only`: whether it pins that member.
- */
-function linearGivesAway(rule: LinearRule, inferred: InferredRanges, known: KnownFigures, only?: string): boolean {
-  const bounds = new Map<string, Bounds>();
-  const boundOf = (id: string): Bounds => {
-    let b = bounds.get(id);
-    if (!b) {
-      const value = known.get(id);
-      bounds.set(id, (b = value !== undefined ? { lo: value, hi: value } : (inferred.get(id) ?? UNBOUNDED)));
-    }
-    return b;
-  };
-  let gives = false;
-  linearPassByIds(
-    rule,
-    (id) => boundOf(id).lo,
-    (id) => boundOf(id).hi,
-    (id, lo, hi) => {
-      const b = boundOf(id);
-      if (known.has(id) || b.lo !== b.hi || (only !== undefined && id !== only)) return;
-      if (hi !== Number.POSITIVE_INFINITY && hi <= b.hi) gives = true;
-      if (lo !== Number.NEGATIVE_INFINITY && lo > 0 && lo >= b.lo) gives = true;
-    },
-  );
-  return gives;
+function atMostGivesAway(a: number, b: number, look: Look, cells: number): boolean {
+  // A member that is no cell of the table (numbered from `cells` on) is unknown to a reader.
+  const aLo = a < cells ? look.lo[a] : UNBOUNDED.lo;
+  const aHi = a < cells ? look.hi[a] : UNBOUNDED.hi;
+  const bLo = b < cells ? look.lo[b] : UNBOUNDED.lo;
+  const bHi = b < cells ? look.hi[b] : UNBOUNDED.hi;
+  return aHi === bHi || bLo === aLo;
 }
 
 /**
@@ -1434,6 +1468,16 @@ interface WalkingRules {
   looked: Int32Array;
   seen: Int32Array;
   stamp: number;
+  /**
+   * Per walk, made once (a plan takes tens of thousands of walks, and their maps and arrays
+   * were a tenth of its garbage): the published cells met (`found`: by the walk's stamp; the
+   * step each was met at; the list of them) and the cells of this step and the next.
+   */
+  foundIn: Int32Array;
+  foundStep: Int32Array;
+  foundList: Int32Array;
+  frontier: Int32Array;
+  next: Int32Array;
 }
 
 function walkingRules(
@@ -1460,6 +1504,11 @@ function walkingRules(
     looked: new Int32Array(ruleMembers.length),
     seen: new Int32Array(size),
     stamp: 0,
+    foundIn: new Int32Array(size),
+    foundStep: new Int32Array(size),
+    foundList: new Int32Array(size),
+    frontier: new Int32Array(size),
+    next: new Int32Array(size),
   };
 }
 
@@ -1495,20 +1544,26 @@ function focusedChoice(
     if (settled[r] < 0) settled[r] = w.members[r].every(pinned) ? 1 : 0;
     return settled[r] === 1;
   };
-  for (const strict of [true, false]) {
+  for (let pass = 0; pass < 2; pass++) {
+    const strict = pass === 0;
     // Every published member met on the walk, with the step it was met at: a costly figure
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
-    const found = new Map<number, number>();
+    let found = 0;
     let foundLeast = false;
     const stamp = ++w.stamp;
     w.seen[start] = stamp;
     // A rule is looked at once per walk: met again from another of its members, at the same
     // step or a later one, it finds nothing new (its published members are found at their
     // first step, the others seen), and a sum of a large school's classes is met from each.
-    let frontier = [start];
-    for (let level = 0; frontier.length > 0; level++) {
-      const next: number[] = [];
-      for (const id of frontier) {
+    // Each cell is seen once a walk, so a step's cells fit in the buffers.
+    let frontier = w.frontier;
+    let next = w.next;
+    frontier[0] = start;
+    let width = 1;
+    for (let level = 0; width > 0; level++) {
+      let nextWidth = 0;
+      for (let f = 0; f < width; f++) {
+        const id = frontier[f];
         for (const r of w.rulesOf[id]) {
           if (w.looked[r] === stamp) continue;
           // The strict walk follows a linear rule from the recovered figure only; the loose
@@ -1519,35 +1574,38 @@ function focusedChoice(
           if (strict && !allPinned(r)) continue;
           for (const m of w.members[r]) {
             if (known(m)) {
-              if (!found.has(m) && w.fixed[m] === 0) {
-                found.set(m, level);
+              if (w.foundIn[m] !== stamp && w.fixed[m] === 0) {
+                w.foundIn[m] = stamp;
+                w.foundStep[m] = level;
+                w.foundList[found++] = m;
                 if (w.ranks[m][0] <= leastCost) foundLeast = true;
               }
             } else if (w.seen[m] !== stamp && (!strict || pinned(m))) {
               w.seen[m] = stamp;
-              next.push(m);
+              next[nextWidth++] = m;
             }
           }
         }
       }
+      const done = frontier;
       frontier = next;
+      next = done;
+      width = nextWidth;
       // Nothing met further out can come first once a level has met a figure that no later
       // one can beat: the loose walk's order puts the step first, so any figure met; the
       // strict walk's puts the cost first, so one of the least cost any figure has (`leastCost`).
       // The figures of this level are all met (found keeps each at its first step), so the
       // choice below is the one the whole walk would make: only the walk is shorter.
-      if (found.size > 0 && (!strict || foundLeast)) break;
+      if (found > 0 && (!strict || foundLeast)) break;
     }
     // Strict walk: the cheapest figure met; loose walk: the nearest (a far figure breaks
     // nothing that pins the recovered one). The order's key: [cost, step, ...the rest of the
-    // rank] (strict) or [step, cost, ...] (loose), then the id: the least by one pass.
+    // rank] (strict) or [step, cost, ...] (loose), then the id: the least by one pass (a total
+    // order, so the order they were met in is no matter).
     let best = -1;
-    let bestStep = 0;
-    for (const [m, step] of found) {
-      if (best < 0 || compareRanked(strict, w.ranks[m], step, w.ids[m], w.ranks[best], bestStep, w.ids[best]) < 0) {
-        best = m;
-        bestStep = step;
-      }
+    for (let i = 0; i < found; i++) {
+      const m = w.foundList[i];
+      if (best < 0 || compareRanked(strict, w.ranks[m], w.foundStep[m], w.ids[m], w.ranks[best], w.foundStep[best], w.ids[best]) < 0) best = m;
     }
     if (best >= 0) return w.ids[best];
   }
