@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
+import { cliOn, fileWriter, initSchool, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 let db: string;
@@ -18,9 +18,10 @@ let correction: string;
 const SUMMARY = ["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"];
 const unauthorised = async () => JSON.parse((await rollcall(...SUMMARY)).stdout).unauthorised_sessions as number;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = tempDbPath("school-urn");
   rollcall = cliOn(db);
+  await initSchool(db);
   files = writeSmallRegister(path.dirname(db));
   // B's Wednesday morning: present in the register, an unauthorised absence in this file.
   correction = fileWriter(path.dirname(db))("correction.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
