@@ -41,6 +41,16 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The refusal of importing `file` as marks (failing the test if it was not refused). */
+async function refusedBy(file: string): Promise<ImportRefused> {
+  const error = await importFiles(db, { marks: file }, { by: BY }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ImportRefused);
+  return error as ImportRefused;
+}
+
 describe("a grid's faults", () => {
   it("are each given at their own column, in column order, and the refusal changes nothing", async () => {
     // Columns: 1 UPN, 2 Surname, 3 Forename, 4 Class, 5 Tue 3 Sep (fine), 6 Thu 7 Nov (after today),
@@ -54,12 +64,8 @@ describe("a grid's faults", () => {
         `${upn(9)},Nobody,Known,4A,/,,,,`,
       ].join("\n"),
     );
-    const error = await importFiles(db, { marks: grid }, { by: BY }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ImportRefused);
-    expect((error as ImportRefused).message.split("\n")).toEqual([
+    const error = await refusedBy(grid);
+    expect(error.message.split("\n")).toEqual([
       // A date's fault is its column's: said at the header cell (line 1), with how many rows have marks there.
       "grid.csv:1:6: 2024-11-07 is after today (2024-11-06): a register cannot hold a session that has not happened (1 row has a mark in this column)",
       "grid.csv:1:7: 2024-09-07 is a Saturday: registers are taken on school days only (1 row has a mark in this column)",
@@ -82,15 +88,11 @@ describe("a grid's faults", () => {
         `${upn(3)},Davies,/,N,`,
       ].join("\n"),
     );
-    const error = await importFiles(db, { marks: grid }, { by: BY }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ImportRefused);
-    expect((error as ImportRefused).message.split("\n")).toEqual([
+    const error = await refusedBy(grid);
+    expect(error.message.split("\n")).toEqual([
       "grid-saturday.csv:1:4: 2024-09-07 is a Saturday: registers are taken on school days only (2 rows have marks in this column)",
       "grid-saturday.csv:1:5: 2024-09-07 is a Saturday: registers are taken on school days only (1 row has a mark in this column)",
     ]);
-    expect((error as ImportRefused).total).toBe(2);
+    expect(error.total).toBe(2);
   });
 });
