@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, columnLetters } from "../analytics/csv.ts";
+import { ImportRefused } from "../analytics/import/problems.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
 import { decodeBytes, decodeFileStream, writeUtf8Copy } from "../analytics/import/decode.ts";
 import { importFiles, type MarksLayout } from "../analytics/import/index.ts";
@@ -240,6 +241,9 @@ describe("Excel workbooks (item 9)", () => {
       expect.stringMatching(/^marks-bad\.csv:2:2: date: "not a date" is not a date/),
       expect.stringMatching(/^marks-bad\.csv:3:4: /),
     ]);
+    // The Import page says each place in words from the error's place: the workbook's row and letter.
+    const refused = await importFiles(db, { marks: path.join(dir, "marks-bad.xlsx") }, { by: BY, sheet: "Register" }).catch((e: InputError) => e);
+    expect(refused instanceof ImportRefused && refused.errors.map((e) => e.place)).toEqual(["row 2, column B", "row 3, column D"]);
     // By hand: 26 letters, then AA … AZ (27–52), … ZZ (702), AAA (703).
     expect([1, 26, 27, 52, 702, 703].map(columnLetters)).toEqual(["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
   });
