@@ -23,6 +23,8 @@ export interface CsvRecord {
 
 /** An error that points at a place in an input file. */
 export class InputError extends Error {
+  /** The place in words: "line 3, column 4" in a text file, "row 3, column D" in a workbook (asWorkbook). */
+  place: string;
   constructor(
     readonly file: string,
     readonly line: number,
@@ -31,7 +33,26 @@ export class InputError extends Error {
   ) {
     super(`${file}:${line}:${column}: ${reason}`);
     this.name = "InputError";
+    this.place = `line ${line}, column ${column}`;
   }
+
+  /**
+   * Says the place as a spreadsheet shows it, for an error in an .xlsx workbook (its line is
+   * the sheet's row): "marks.xlsx: row 2, column B: …" rather than "marks.xlsx:2:2" (trial21:
+   * a school user looks for a column letter). Returns this error, changed.
+   */
+  asWorkbook(): this {
+    this.place = `row ${this.line}, column ${columnLetters(this.column)}`;
+    this.message = `${this.file}: ${this.place}: ${this.reason}`;
+    return this;
+  }
+}
+
+/** A spreadsheet's name for its 1-based column `n`: 1 → A, 26 → Z, 27 → AA, 703 → AAA. */
+export function columnLetters(n: number): string {
+  let letters = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+  return letters;
 }
 
 /**

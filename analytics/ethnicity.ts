@@ -35,13 +35,27 @@ export const ETHNICITY_NAMES: Readonly<Record<string, string>> = {
   NOBT: "Information not yet obtained",
 };
 
-/** Extended codes in the same DfE table, each under its main code (only those listed there). */
+/**
+ * Every extended code of the code set, each under its main code. Sources: the White codes from
+ * the DfE's own list, "Alternative provision census: codes" (https://www.gov.uk/guidance/
+ * alternative-provision-ap-census/codes, the same CBDS Ethnicity code set; it adds WNIR, White –
+ * Northern Irish); the Mixed, Asian, Black, Chinese and Other extended codes, which the table
+ * cited above breaks off before, from a transcription of the same DfE list (main code with its
+ * extended codes) in a public repository's pupil model, which agrees with every code above.
+ * Trial21: BNGN (Black – Nigerian) was shown as its code.
+ */
 const EXTENDED_MAIN: Readonly<Record<string, string>> = {
-  WCOR: "WBRI", WENG: "WBRI", WSCO: "WBRI", WWEL: "WBRI", WOWB: "WBRI",
+  WCOR: "WBRI", WENG: "WBRI", WNIR: "WBRI", WSCO: "WBRI", WWEL: "WBRI", WOWB: "WBRI",
   WALB: "WOTH", WBOS: "WOTH", WCRO: "WOTH", WGRE: "WOTH", WGRK: "WOTH", WGRC: "WOTH", WITA: "WOTH", WKOS: "WOTH", WPOR: "WOTH", WSER: "WOTH", WTUR: "WOTH", WTUK: "WOTH", WTUC: "WOTH", WEUR: "WOTH", WEEU: "WOTH", WWEU: "WOTH", WOTW: "WOTH",
   WROG: "WROM", WROR: "WROM", WROO: "WROM",
   MWAP: "MWAS", MWAI: "MWAS", MWAO: "MWAS",
-  MAOE: "MOTH", MABL: "MOTH",
+  MAOE: "MOTH", MABL: "MOTH", MACH: "MOTH", MBOE: "MOTH", MBCH: "MOTH", MCOE: "MOTH", MWOE: "MOTH", MWCH: "MOTH", MOTM: "MOTH",
+  AMPK: "APKN", AKPA: "APKN", AOPK: "APKN",
+  AAFR: "AOTH", AKAO: "AOTH", ANEP: "AOTH", ASNL: "AOTH", ASLT: "AOTH", ASRO: "AOTH", AOTA: "AOTH",
+  BANN: "BAFR", BCON: "BAFR", BGHA: "BAFR", BNGN: "BAFR", BSLN: "BAFR", BSOM: "BAFR", BSUD: "BAFR", BAOF: "BAFR",
+  BEUR: "BOTH", BNAM: "BOTH", BOTB: "BOTH",
+  CHKC: "CHNE", CMAL: "CHNE", CSNG: "CHNE", CTWN: "CHNE", COCH: "CHNE",
+  OAFG: "OOTH", OARA: "OOTH", OEGY: "OOTH", OFIL: "OOTH", OIRN: "OOTH", OIRQ: "OOTH", OJPN: "OOTH", OKOR: "OOTH", OKRD: "OOTH", OLAM: "OOTH", OLEB: "OOTH", OLIB: "OOTH", OMAL: "OOTH", OMRC: "OOTH", OPOL: "OOTH", OTHA: "OOTH", OVIE: "OOTH", OYEM: "OOTH", OOEG: "OOTH",
 };
 
 /** "White and Asian" for MWAS; the code itself when the DfE's list does not have it. */

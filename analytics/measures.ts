@@ -210,7 +210,7 @@ function dimensionSql(by: GroupDimension): DimensionSql {
   return (PUPIL_DIMENSION_SQL as Record<string, DimensionSql>)[by] ?? SESSION_DIMENSION_SQL[by as SessionDimension];
 }
 
-const FILTER_COLUMNS: Record<PupilDimension | "upn", string> = {
+export const FILTER_COLUMNS: Record<PupilDimension | "upn", string> = {
   sen: "ch.sen",
   fsm: "ch.fsm",
   eal: "ch.eal",

@@ -3,7 +3,7 @@
  * the school's calendar. All dates are ISO strings.
  */
 import { cliEnv } from "./cli/context.ts";
-import { addDays, addYears, endOfMonth, format, parseISO, startOfISOWeek, subWeeks } from "date-fns";
+import { addDays, addYears, endOfMonth, format, isValid, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import {
@@ -104,7 +104,8 @@ export async function resolvePeriod(connection: Connection, request: PeriodReque
     case "custom": {
       const from = request.from ?? "";
       const to = request.to ?? "";
-      if (!ISO_DATE.test(from) || !ISO_DATE.test(to)) throw new Error("a custom range needs from and to dates (YYYY-MM-DD)");
+      // parseISO refuses a day past its month's end (2026-09-31), which the pattern alone lets through.
+      if (![from, to].every((d) => ISO_DATE.test(d) && isValid(parseISO(d)))) throw new Error("a custom range needs from and to dates (YYYY-MM-DD)");
       if (from > to) throw new Error(`the range starts (${from}) after it ends (${to})`);
       return make(from, to, `${format(parseISO(from), "d MMM yyyy")} – ${format(parseISO(to), "d MMM yyyy")}`);
     }

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULE_IDS } from "../analytics/casework/rules.ts";
-import { cliOn, fileWriter } from "./helpers/cli.ts";
+import { cliOn, fileWriter, initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
 
@@ -42,6 +42,7 @@ const marks = write("marks.csv", [
 ]);
 
 beforeAll(async () => {
+  await initSchool(db);
   const result = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);

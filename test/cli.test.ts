@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryAudit } from "../analytics/audit.ts";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister, initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("cli");
@@ -20,6 +20,7 @@ const { calendar, pupils, marks } = writeSmallRegister(dir);
 const write = fileWriter(dir, "\r\n");
 
 beforeAll(async () => {
+  await initSchool(db);
   const result = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
@@ -76,6 +77,12 @@ describe("rollcall summary --json", () => {
     ]);
   });
 
+  it("refuses a day not on the calendar in a sentence (trial21: a raw DuckDB conversion error)", async () => {
+    const result = await rollcall("summary", "--from", "2026-09-31", "--to", "2026-10-02", "--json");
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe("rollcall summary: --from 2026-09-31 is not a date: September 2026 has 30 days");
+  });
+
   it("explains a bad option and exits non-zero", async () => {
     const result = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--by", "colour", "--json");
     expect(result.code).toBe(2);
@@ -83,18 +90,73 @@ describe("rollcall summary --json", () => {
   });
 });
 
-describe("a command that reads a register, given a database that is not there", () => {
-  it("is refused naming the path, and creates nothing (trial20c: summary reported an empty school)", async () => {
+describe("rollcall summary --filter", () => {
+  const span = ["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"];
+  it("reads a value as the pupils import does (trial21: fsm=y, Y5, Female and 5a gave 0 pupils)", async () => {
+    // By hand: A (FSM, F, Year 4, 4A) 6 sessions, 5 present, 1 illness; B (not FSM, M, Year 4, 4B) 6 sessions, 3 unauthorised.
+    for (const [filter, expected] of [
+      ["fsm=y", { pupils: 1, possible_sessions: 6, present_sessions: 5, unauthorised_sessions: 0 }],
+      ["fsm=No", { pupils: 1, possible_sessions: 6, present_sessions: 3, unauthorised_sessions: 3 }],
+      ["sex=Female", { pupils: 1, possible_sessions: 6, present_sessions: 5 }],
+      ["year_group=Y4", { pupils: 2, possible_sessions: 12 }],
+      ["year_group=Year 4", { pupils: 2, possible_sessions: 12 }],
+      ["reg_group=4b", { pupils: 1, possible_sessions: 6, unauthorised_sessions: 3 }],
+      ["ethnicity=wbri", { pupils: 2, possible_sessions: 12 }],
+    ] as const) {
+      const result = await rollcall(...span, "--filter", filter);
+      expect(result.code, `${filter}: ${result.stderr}`).toBe(0);
+      expect(JSON.parse(result.stdout), filter).toMatchObject(expected);
+    }
+  });
+
+  it("refuses a value no pupil has (exit 2), naming the values stored", async () => {
+    for (const [filter, words] of [
+      ["reg_group=5Z", "--filter reg_group=5Z: no class 5Z; classes are 4A, 4B"],
+      ["year_group=Y5", "--filter year_group=Y5: no year group Y5; year groups are 4"],
+      ["fsm=maybe", "--filter fsm=maybe: no fsm value maybe; fsm values are N, Y"],
+      ["sex=X", "--filter sex=X: no sex value X; sex values are F, M"],
+    ]) {
+      const result = await rollcall(...span, "--filter", filter);
+      expect(result.code, filter).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.split("\n")[0]).toBe(`rollcall summary: ${words}`);
+    }
+  });
+});
+
+describe("a command other than init and demo, given a database that is not there", () => {
+  it("is refused naming the path and how to make one, and creates nothing (trial20c, trial21: a mistyped --db imported into a new empty file)", async () => {
     const missing = path.join(dir, "no-such-folder", "none.duckdb");
-    for (const args of [["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"], ["casework", "--json"]]) {
+    const commands = [
+      ["summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json"],
+      ["casework", "--json"],
+      ["import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01"],
+      ["import", "--marks", marks, "--dry-run"],
+      ["users", "list"],
+      ["users", "add", "--email", "a@school.example", "--name", "A", "--role", "admin"],
+      ["settings"],
+      ["settings", "set", "la_number", "820", "estab_number", "2000"],
+      ["benchmarks", "list"],
+      ["compact"],
+    ];
+    for (const args of commands) {
       const result = await cliOn(missing)(...args);
-      expect(result.code, args[0]).toBe(1);
+      expect(result.code, args.join(" ")).toBe(1);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
-        `rollcall ${args[0]}: there is no database at ${missing}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init (or rollcall demo)\n`,
+        `rollcall ${args[0]}: there is no database at ${missing}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init --school NAME --db ${missing} (or try rollcall demo)\n`,
       );
     }
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
+    // In the folder that is there, a mistyped file name: still nothing made.
+    const typo = path.join(dir, "rolcall.duckdb");
+    expect((await cliOn(typo)("import", "--marks", marks)).code).toBe(1);
+    expect(fs.existsSync(typo)).toBe(false);
+    // What the message says to run makes the file, and then the command runs.
+    const made = path.join(dir, "made", "school.duckdb");
+    fs.mkdirSync(path.dirname(made));
+    expect((await cliOn(made)("init", "--school", "Made Primary")).code).toBe(0);
+    expect(await cliOn(made)("users", "list")).toMatchObject({ code: 0, stderr: "" });
   });
 });
 

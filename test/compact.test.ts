@@ -135,7 +135,7 @@ describe("rollcall compact", () => {
       process.stderr.write = writeErr;
     }
     expect(out.join("")).toMatch(/Compacted .*built.*\(\d+ tables, every row checked\):\n {2}before: [\d.]+ MB, format v1\.5\.0\+, 32 KiB blocks, \d+ free\n {2}after: {2}[\d.]+ MB, format v1\.5\.0\+, 32 KiB blocks, 0 free/);
-    expect(err.join("")).toContain("no database file at");
+    expect(err.join("")).toBe(`rollcall compact: there is no database at ${missing}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init --school NAME --db ${missing} (or try rollcall demo)\n`);
     expect(fs.existsSync(missing)).toBe(false);
   }, 120_000);
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { queryOne, withConnection, closeAllInstances } from "../analytics/db.ts";
-import { cliOn } from "./helpers/cli.ts";
+import { cliOn, initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("demo-files");
@@ -30,6 +30,7 @@ describe("rollcall demo --files", () => {
     expect(written.stdout).toContain(`  npx rollcall import --db school.duckdb --calendar ${path.join(dir, "calendar.csv")} --pupils ${path.join(dir, "pupils-2026-09-01.csv")} --marks ${path.join(dir, "marks-2026-27.csv")} --as-of 2026-09-01`);
     const marks = fs.readFileSync(path.join(dir, "marks-2026-27.csv"), "utf8").trim().split("\n");
     expect(marks[0]).toBe("upn,date,session,code,minutes_late");
+    await initSchool(db);
     const imported = await rollcall("import", "--calendar", path.join(dir, "calendar.csv"), "--pupils", path.join(dir, "pupils-2026-09-01.csv"), "--marks", path.join(dir, "marks-2026-27.csv"), "--as-of", "2026-09-01");
     expect(imported.code, imported.stderr).toBe(0);
     const stored = await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM marks"));

@@ -11,6 +11,11 @@ describe("ethnicity names", () => {
     expect(ethnicityName("WENG")).toBe("White – British");
     expect(ethnicityName("mwap")).toBe("White and Asian");
     expect(ethnicityName("ZZZZ")).toBe("ZZZZ");
+    // Trial21: BNGN was shown as its code. Each extended code under its main code in the DfE's list.
+    expect(["BNGN", "BSOM", "BAOF"].map(ethnicityName)).toEqual(["Black – African", "Black – African", "Black – African"]);
+    expect(["WNIR", "AMPK", "ASLT", "BNAM", "CHKC", "MWCH", "OKRD"].map(ethnicityName)).toEqual([
+      "White – British", "Pakistani", "Any other Asian background", "Any other Black background", "Chinese", "Any other mixed background", "Any other ethnic group",
+    ]);
     // The 18 census categories plus Refused and Information not yet obtained.
     expect(Object.keys(ETHNICITY_NAMES)).toHaveLength(20);
   });

@@ -33,13 +33,23 @@ const CALENDAR = [
 beforeAll(async () => {
   process.env.ROLLCALL_TODAY = "2024-11-06";
   db = tempDbPath("grid-columns");
-  await importFiles(db, { calendar: write("calendar.csv", CALENDAR), pupils: write("pupils.csv", pupilsCsv([pupil(1, { admission_date: "2019-09-02" })])) }, { by: BY, asOf: "2024-09-02" });
+  await importFiles(db, { calendar: write("calendar.csv", CALENDAR), pupils: write("pupils.csv", pupilsCsv([1, 2, 3].map((n) => pupil(n, { admission_date: "2019-09-02" })))) }, { by: BY, asOf: "2024-09-02" });
 }, 120_000);
 afterAll(async () => {
   delete process.env.ROLLCALL_TODAY;
   await removeDb(db);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** The refusal of importing `file` as marks (failing the test if it was not refused). */
+async function refusedBy(file: string): Promise<ImportRefused> {
+  const error = await importFiles(db, { marks: file }, { by: BY }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ImportRefused);
+  return error as ImportRefused;
+}
 
 describe("a grid's faults", () => {
   it("are each given at their own column, in column order, and the refusal changes nothing", async () => {
@@ -54,18 +64,35 @@ describe("a grid's faults", () => {
         `${upn(9)},Nobody,Known,4A,/,,,,`,
       ].join("\n"),
     );
-    const error = await importFiles(db, { marks: grid }, { by: BY }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ImportRefused);
-    expect((error as ImportRefused).message.split("\n")).toEqual([
-      "grid.csv:2:6: 2024-11-07 is after today (2024-11-06): a register cannot hold a session that has not happened",
-      "grid.csv:2:7: 2024-09-07 is a Saturday: registers are taken on school days only",
-      "grid.csv:2:8: 2024-09-02 is a closure in the school's calendar (INSET day), not a school day",
-      "grid.csv:2:9: 2024-10-29 is in a holiday in the school's calendar (outside every half term), not a school day",
+    const error = await refusedBy(grid);
+    expect(error.message.split("\n")).toEqual([
+      // A date's fault is its column's: said at the header cell (line 1), with how many rows have marks there.
+      "grid.csv:1:6: 2024-11-07 is after today (2024-11-06): a register cannot hold a session that has not happened (1 row has a mark in this column)",
+      "grid.csv:1:7: 2024-09-07 is a Saturday: registers are taken on school days only (1 row has a mark in this column)",
+      "grid.csv:1:8: 2024-09-02 is a closure in the school's calendar (INSET day), not a school day (1 row has a mark in this column)",
+      "grid.csv:1:9: 2024-10-29 is in a holiday in the school's calendar (outside every half term), not a school day (1 row has a mark in this column)",
       `grid.csv:3:1: unknown pupil ${upn(9)}: import the pupil first`,
     ]);
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM marks"))).toEqual({ n: 0 });
+  });
+
+  it("says a Saturday column once, at its header cell, with how many rows have marks in it (trial21: once per pupil row)", async () => {
+    // Columns: 1 UPN, 2 Surname, 3 Tue 3 Sep AM, 4 Sat 7 Sep AM, 5 Sat 7 Sep PM. By hand: pupils 1 and 3 have
+    // marks in column 4 (pupil 2's cell is blank: no mark); only pupil 1 in column 5.
+    const grid = write(
+      "grid-saturday.csv",
+      [
+        "UPN,Surname,Tue 03/09/2024 AM,Sat 07/09/2024 AM,Sat 07/09/2024 PM",
+        `${upn(1)},Bowen,/,/,\\`,
+        `${upn(2)},Carter,/,,`,
+        `${upn(3)},Davies,/,N,`,
+      ].join("\n"),
+    );
+    const error = await refusedBy(grid);
+    expect(error.message.split("\n")).toEqual([
+      "grid-saturday.csv:1:4: 2024-09-07 is a Saturday: registers are taken on school days only (2 rows have marks in this column)",
+      "grid-saturday.csv:1:5: 2024-09-07 is a Saturday: registers are taken on school days only (1 row has a mark in this column)",
+    ]);
+    expect(error.total).toBe(2);
   });
 });

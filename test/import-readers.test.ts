@@ -9,7 +9,8 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../analytics/csv.ts";
+import { InputError, columnLetters } from "../analytics/csv.ts";
+import { ImportRefused } from "../analytics/import/problems.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
 import { decodeBytes, decodeFileStream, writeUtf8Copy } from "../analytics/import/decode.ts";
 import { importFiles, type MarksLayout } from "../analytics/import/index.ts";
@@ -225,13 +226,35 @@ describe("register layouts (item 1)", () => {
 });
 
 describe("Excel workbooks (item 9)", () => {
+  it("names a workbook's place as the spreadsheet shows it, row and column letter; a CSV keeps file:line:column (trial21: marks-bad.xlsx:2:2)", async () => {
+    const rows = [
+      ["UPN", "Date", "Session", "Code"],
+      [AOIFE, "not a date", "AM", "/"],
+      [AOIFE, "2025-01-16", "AM", "Q9"],
+    ];
+    // By hand: the date is the 2nd column (B) of row 2; the code the 4th (D) of row 3.
+    expect((await refusal("marks-bad.xlsx", await workbook(rows), { sheet: "Register" })).split("\n")).toEqual([
+      expect.stringMatching(/^marks-bad\.xlsx: row 2, column B: date: "not a date" is not a date/),
+      expect.stringMatching(/^marks-bad\.xlsx: row 3, column D: /),
+    ]);
+    expect((await refusal("marks-bad.csv", rows.map((r) => r.join(",")).join("\n"))).split("\n")).toEqual([
+      expect.stringMatching(/^marks-bad\.csv:2:2: date: "not a date" is not a date/),
+      expect.stringMatching(/^marks-bad\.csv:3:4: /),
+    ]);
+    // The Import page says each place in words from the error's place: the workbook's row and letter.
+    const refused = await importFiles(db, { marks: path.join(dir, "marks-bad.xlsx") }, { by: BY, sheet: "Register" }).catch((e: InputError) => e);
+    expect(refused instanceof ImportRefused && refused.errors.map((e) => e.place)).toEqual(["row 2, column B", "row 3, column D"]);
+    // By hand: 26 letters, then AA … AZ (27–52), … ZZ (702), AAA (703).
+    expect([1, 26, 27, 52, 702, 703].map(columnLetters)).toEqual(["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
+  });
+
   it("reads the first sheet unless a sheet is named, with date and number cells as a person reads them", async () => {
     const book = await workbook([
       ["UPN", "Date", "Session", "Code", "Minutes Late"],
       [AOIFE, new Date("2025-01-16T00:00:00Z"), "AM", "L", 12],
     ]);
     // The first sheet is "Notes": no register layout there.
-    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx:1:1: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx: row 1, column A: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
     const summary = await importMarksFile("book.xlsx", book, { sheet: "register" });
     expect(summary.rowsRead).toBe(1);
     const [row] = await withConnection(db, (conn) => queryRows(conn, "SELECT code::VARCHAR AS code, minutes_late FROM marks WHERE upn = $upn AND date = '2025-01-16'", { upn: AOIFE }));
@@ -262,7 +285,7 @@ describe("Excel workbooks (item 9)", () => {
   });
 
   it("names the sheets a workbook has when the one asked for is not there", async () => {
-    expect(await refusal("book2.xlsx", await workbook([["UPN"]]), { sheet: "Marks" })).toBe('book2.xlsx:1:1: the workbook has no sheet named "Marks"; its sheets are "Notes", "Register"');
+    expect(await refusal("book2.xlsx", await workbook([["UPN"]]), { sheet: "Marks" })).toBe('book2.xlsx: row 1, column A: the workbook has no sheet named "Marks"; its sheets are "Notes", "Register"');
   });
 
   it("reads a workbook whose zip holds xl/workbook.xml after its worksheets (exceljs issue #962), the named sheet and the first", async () => {
@@ -283,14 +306,14 @@ describe("Excel workbooks (item 9)", () => {
     const late = await rezipped.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     expect(Object.keys((await JSZip.loadAsync(late)).files).filter((n) => n.endsWith(".xml")).at(-1)).toBe("xl/workbook.xml");
     // The first sheet is still "Notes" (the tab order), not whichever worksheet the zip gives first.
-    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx:1:1: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx: row 1, column A: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
     const summary = await importMarksFile("late.xlsx", late, { sheet: "Register" });
     expect(summary.rowsRead).toBe(1);
     expect(await marksOf(AOIFE, "2025-01-17", "2025-01-17")).toEqual(["2025-01-17 PM M"]);
   });
 
   it("refuses a file that looks like a workbook but is not one", async () => {
-    expect(await refusal("broken.xlsx", Buffer.from("PK\u0003\u0004 not really a zip", "latin1"))).toMatch(/^broken\.xlsx:1:1: the workbook cannot be read as \.xlsx/);
+    expect(await refusal("broken.xlsx", Buffer.from("PK\u0003\u0004 not really a zip", "latin1"))).toMatch(/^broken\.xlsx: row 1, column A: the workbook cannot be read as \.xlsx/);
   });
 });
 

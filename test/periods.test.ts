@@ -42,6 +42,13 @@ describe("periods", () => {
     expect(await withConnection(db, (c) => termBounds(c, "spring-2027"))).toBeUndefined();
   });
 
+  it("refuses a custom range with a day its month does not have (trial21: 31 Sep reached DuckDB)", async () => {
+    await expect(resolve("custom", "2026-11-25", { from: "2026-09-31", to: "2026-10-02" })).rejects.toThrow(/needs from and to dates/);
+    await expect(resolve("custom", "2027-03-25", { from: "2027-02-01", to: "2027-02-29" })).rejects.toThrow(/needs from and to dates/);
+    // 2028 is a leap year: 29 Feb is a day.
+    expect(await resolve("custom", "2028-03-25", { from: "2028-02-28", to: "2028-02-29" })).toMatchObject({ from: "2028-02-28", to: "2028-02-29" });
+  });
+
   it("refuses a custom range that ends before it starts", async () => {
     await expect(resolve("custom", "2026-11-25", { from: "2026-11-20", to: "2026-11-01" })).rejects.toThrow(/after it ends/);
   });

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "./helpers/cli.ts";
+import { cliOn, fileWriter, initSchool, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 let db: string;
@@ -31,6 +31,9 @@ const importAll = (...extra: string[]) =>
   rollcall("import", "--calendar", files.calendar, "--pupils", files.pupils, "--marks", files.marks, "--as-of", "2025-09-01", ...extra);
 
 describe("rollcall import --school", () => {
+  // An empty school made as a school makes one (rollcall init); a demo (below) makes its own file.
+  beforeEach(() => initSchool(db));
+
   it("records the school with the first import that names it, and the export names it", async () => {
     const first = await importAll("--school", "123456");
     expect(first.stderr).toBe("");
@@ -96,6 +99,7 @@ describe("rollcall export parquet names the database's own school (fresh-clone t
   });
 
   it("refuses --school naming another school than the one recorded, and writes nothing", async () => {
+    await initSchool(db);
     expect((await importAll("--school", "123456")).code).toBe(0);
     const other = await rollcall("export", "parquet", "--out", lakeOf(), "--school", "654321");
     expect(other.code).toBe(2);

@@ -6,14 +6,16 @@ import fs from "node:fs";
 import os from "node:os";
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, queryRows, withConnection } from "../analytics/db.ts";
+import { initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { verifyPassword } from "../analytics/users/password.ts";
 import { signIn } from "../analytics/users/store.ts";
 
 const BIN = path.resolve("bin/rollcall.js");
 const db = tempDbPath("users-cli");
+beforeAll(() => initSchool(db));
 afterAll(() => removeDb(db));
 
 function rollcall(args: string[], options: { password?: string; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -90,6 +92,8 @@ describe("rollcall users", () => {
     // Without ROLLCALL_USER or USER (cron, CI), the account's own name.
     const who = process.env.ROLLCALL_USER ?? process.env.USER ?? os.userInfo().username;
     expect(rows).toEqual([
+      // The school's first entry, its `rollcall init` (beforeAll).
+      { actor: who, role: "CLI", action: "settings_change", target: "school_name", detail: 'rollcall init: empty school "Test Primary" created', ip: "cli" },
       { actor: who, role: "CLI", action: "user_add", target: "admin@school.example", detail: "added Sam Admin as Administrator", ip: "cli" },
       { actor: who, role: "CLI", action: "user_add", target: "gov@school.example", detail: "added Gill Gov as Governor", ip: "cli" },
       { actor: who, role: "CLI", action: "role_change", target: "gov@school.example", detail: "role: Governor → Senior leadership team", ip: "cli" },

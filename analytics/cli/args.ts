@@ -20,9 +20,21 @@ export function parseOptions<O extends Options>(argv: string[], options: O) {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * A date given as YYYY-MM-DD that is on the calendar. Date.parse takes 2026-09-31 and
+ * 2027-02-29 (it rolls them over), and DuckDB then refused them with a raw "Conversion Error"
+ * (trial21), so the day is checked against its month's length, leap years included.
+ * Throws UsageError (exit 2) in a sentence.
+ */
 export function requireDate(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`${flag} is required (YYYY-MM-DD)`);
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`${flag} must be a date as YYYY-MM-DD (got "${value}")`);
+  if (!ISO_DATE.test(value)) throw new UsageError(`${flag} must be a date as YYYY-MM-DD (got "${value.slice(0, 40)}")`);
+  const [year, month, day] = value.split("-").map(Number);
+  if (month < 1 || month > 12) throw new UsageError(`${flag} ${value} is not a date: there is no month ${month} (months are 01 to 12)`);
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month: this month's last day
+  if (day < 1 || day > days) throw new UsageError(`${flag} ${value} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`);
   return value;
 }
 

@@ -16,8 +16,19 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-/** Commands that only read a school's register (or write beside it): refused when its database file is not there. */
-const READS_A_REGISTER = new Set(["summary", "pack", "report", "casework", "export", "retention", "pupils"]); // compact says so itself
+/**
+ * The only commands that make a school's database file. Every other command is refused when
+ * its database is not there: opening a mistyped path would create an empty database, and a
+ * nightly `import --db TYPO` reported "4 new" every night while the real register was untouched
+ * (trial20c, trial21).
+ */
+const CREATES_A_DATABASE = new Set(["init", "demo"]);
+
+/** Why a command was refused a database path that is not there, and how to make one (the README's first-time set-up). */
+export function noDatabaseMessage(database: string): string {
+  const file = path.resolve(database);
+  return `there is no database at ${file}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init --school NAME --db ${file} (or try rollcall demo)`;
+}
 
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -84,11 +95,10 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     return 2;
   }
   const command = await load();
-  // A command that reads a register needs one: opening a mistyped path would create an empty
-  // database and report an empty school (trial20c: `summary --db /tmp/x/none.duckdb` gave 0 pupils).
+  // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
-  if (READS_A_REGISTER.has(name) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
-    cliErr(`rollcall ${name}: there is no database at ${path.resolve(database)}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init (or rollcall demo)\n`);
+  if (!CREATES_A_DATABASE.has(name) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+    cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
   }
   try {

@@ -31,6 +31,29 @@ function add(problems: Problems, rows: Hit[], make: (row: Hit) => InputError): v
 const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /**
+ * A query of the staged marks breaking a rule about the date alone (`where`, over `s`), one row
+ * per place the date is given: (line, col, date, rows: how many rows have such marks there,
+ * in_header: the place is not the rows' own line), plus `select`'s columns. A grid gives each
+ * date once, in its session column's header, so a Saturday column is said once, at its header
+ * cell, with how many rows have marks in it (trial21: it was said once per pupil row); in a
+ * long file the place is each row's own date cell.
+ */
+function byDatePlace(stage: string, where: string, select = "", join = ""): string {
+  return `SELECT s.date_line AS line, s.date_col AS col, strftime(s.date, '%Y-%m-%d') AS date,
+                 count(DISTINCT s.line)::INTEGER AS rows, bool_or(s.date_line <> s.line)::INTEGER AS in_header${select}
+          FROM ${stage} s ${join}
+          WHERE ${where}
+          GROUP BY s.date_line, s.date_col, s.date`;
+}
+
+/** For a date given in a column's header: how many rows have marks in that column. */
+function inColumn(r: Hit): string {
+  if (!r.in_header) return "";
+  const rows = Number(r.rows);
+  return ` (${rows} ${rows === 1 ? "row has a mark" : "rows have marks"} in this column)`;
+}
+
+/**
  * Removes `#` (planned closure) marks on days the calendar already records as closures: they
  * agree with it and add nothing, and the register keeps marks on school days only.
  * Returns how many were removed, for the import summary.
@@ -133,8 +156,8 @@ export async function checkStagedMarks(
   );
   add(
     problems,
-    await hits(conn, `SELECT line, date_col AS col, strftime(date, '%Y-%m-%d') AS date, isodow(date)::INTEGER AS dow FROM ${stage} WHERE isodow(date) > 5`),
-    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only`),
+    await hits(conn, byDatePlace(stage, "isodow(s.date) > 5", ", any_value(isodow(s.date))::INTEGER AS dow")),
+    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only${inColumn(r)}`),
   );
   // Only years the calendar covers can be checked day by day; a year without one is
   // reported on the pages as "gaps and school weeks cannot be checked".
@@ -144,12 +167,14 @@ export async function checkStagedMarks(
       conn,
       `WITH covered AS (
          SELECT DISTINCT CASE WHEN month(start_date) >= 8 THEN year(start_date) ELSE year(start_date) - 1 END AS ay FROM calendar_periods)
-       SELECT s.line, s.date_col AS col, strftime(s.date, '%Y-%m-%d') AS date, c.reason
-       FROM ${stage} s
-       LEFT JOIN closures c ON c.date = s.date
-       WHERE isodow(s.date) <= 5
+       ${byDatePlace(
+         stage,
+         `isodow(s.date) <= 5
          AND (CASE WHEN month(s.date) >= 8 THEN year(s.date) ELSE year(s.date) - 1 END) IN (SELECT ay FROM covered)
          AND s.date NOT IN (SELECT date FROM school_days)`,
+         ", any_value(c.reason) AS reason",
+         "LEFT JOIN closures c ON c.date = s.date",
+       )}`,
     ),
     (r) =>
       new InputError(
@@ -157,8 +182,8 @@ export async function checkStagedMarks(
         r.line,
         Number(r.col),
         r.reason !== null
-          ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day`
-          : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day`,
+          ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day${inColumn(r)}`
+          : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day${inColumn(r)}`,
       ),
   );
   // Most files hold no "#" on a school day: the rule's joins are run only for one that does.
@@ -178,8 +203,8 @@ export async function checkStagedMarks(
   );
   add(
     problems,
-    await hits(conn, `SELECT line, date_col AS col, strftime(date, '%Y-%m-%d') AS date FROM ${stage} WHERE date > $today::DATE`, { today }),
-    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is after today (${today}): a register cannot hold a session that has not happened`),
+    await hits(conn, byDatePlace(stage, "s.date > $today::DATE"), { today }),
+    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is after today (${today}): a register cannot hold a session that has not happened${inColumn(r)}`),
   );
 }
 

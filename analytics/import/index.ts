@@ -17,6 +17,7 @@ import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
 import { checkCtfDestination } from "./ctf-destination.ts";
+import { looksLikeXlsx } from "./readers/xlsx.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 
@@ -82,8 +83,32 @@ export async function importFiles(
   files: { calendar?: string; pupils?: string; marks?: string },
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
-  const progress = options.onProgress ?? (() => {});
   await refuseMissingFiles(files);
+  try {
+    return await importFilesAsRead(dbPath, files, options);
+  } catch (error) {
+    // A workbook's errors name the row and the column's letter, as the spreadsheet shows them.
+    if (error instanceof InputError && (await isWorkbook(files, error.file))) error.asWorkbook();
+    throw error;
+  }
+}
+
+/** Whether the file of `name` (a basename, as errors give it) among `files` is an .xlsx workbook (its first bytes). */
+async function isWorkbook(files: { calendar?: string; pupils?: string; marks?: string }, name: string): Promise<boolean> {
+  const file = Object.values(files).find((f) => f !== undefined && path.basename(f) === name);
+  if (!file) return false;
+  const handle = await fs.open(file, "r");
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return looksLikeXlsx(head);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function importFilesAsRead(dbPath: string, files: { calendar?: string; pupils?: string; marks?: string }, options: ImportOptions): Promise<ImportSummary[]> {
+  const progress = options.onProgress ?? (() => {});
   // Read and parse everything before the transaction starts: a file that cannot be read
   // should not hold a write lock, and a refusal here has changed nothing.
   const read = async (file: string | undefined) => {

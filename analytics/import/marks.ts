@@ -153,7 +153,7 @@ export async function importMarks(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
        line INTEGER NOT NULL, upn VARCHAR NOT NULL, date DATE NOT NULL,
        session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT, code_column INTEGER NOT NULL,
-       upn_col SMALLINT NOT NULL, date_col SMALLINT NOT NULL, session_col SMALLINT NOT NULL)`,
+       upn_col SMALLINT NOT NULL, date_col SMALLINT NOT NULL, session_col SMALLINT NOT NULL, date_line INTEGER NOT NULL)`,
   );
   // Each mark's own columns for the set-based checks' messages: in a grid or a week string a
   // row's sessions are in different columns (a grid's Saturday column was reported as column 2,
@@ -184,6 +184,8 @@ export async function importMarks(
           appender.appendSmallInt(upnAt === undefined ? 1 : row.fields[upnAt].column);
           appender.appendSmallInt(dateAt === undefined ? 1 : row.fields[dateAt].column);
           appender.appendSmallInt(sessionAt === undefined ? 1 : row.fields[sessionAt].column);
+          // A grid's date is its session column's header cell (line 1): a fault of the date is said there, once.
+          appender.appendInteger(dateAt === undefined ? row.line : row.fields[dateAt].line);
           appender.endRow();
           if (++unflushed >= FLUSH_ROWS) {
             appender.flushSync();

@@ -19,8 +19,20 @@ export class ImportRefused extends InputError {
     const first = errors[0];
     super(first.file, first.line, first.column, first.reason);
     this.name = "ImportRefused";
-    const more = total > errors.length ? `\n… and ${total - errors.length} more error(s) not listed (the first ${errors.length} are shown)` : "";
-    this.message = errors.map((e) => e.message).join("\n") + more;
+    this.message = this.listed();
+  }
+
+  private listed(): string {
+    const more = this.total > this.errors.length ? `\n… and ${this.total - this.errors.length} more error(s) not listed (the first ${this.errors.length} are shown)` : "";
+    return this.errors.map((e) => e.message).join("\n") + more;
+  }
+
+  /** Each listed error of the workbook said as a spreadsheet shows its place (InputError.asWorkbook). */
+  override asWorkbook(): this {
+    for (const error of this.errors) if (error.file === this.file) error.asWorkbook();
+    this.place = this.errors[0].place;
+    this.message = this.listed();
+    return this;
   }
 }
 

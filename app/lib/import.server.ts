@@ -17,6 +17,8 @@ export interface RefusalLine {
   file: string;
   line: number;
   column: number;
+  /** The place in words: "line 3, column 4", or in a workbook "row 3, column D" (InputError.place). */
+  place: string;
   reason: string;
 }
 
@@ -32,7 +34,7 @@ export type ImportOutcome =
       /** For a preview: "Nothing would change: …" when the files hold only what is already recorded; else null. */
       nothingWouldChange: string | null;
     }
-  | { ok: false; message: string; location?: { file: string; line: number; column: number; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number };
+  | { ok: false; message: string; location?: { file: string; line: number; column: number; place: string; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number };
 
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
 
@@ -82,13 +84,13 @@ export async function importUploads(
     };
   } catch (error) {
     if (error instanceof ImportRefused) {
-      const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, reason: e.reason }));
+      const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, place: e.place, reason: e.reason }));
       return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total };
     }
     if (error instanceof InputError) {
       // A file no correction answers (WrongFileError) is said as such, never "correct line L".
       const wrongFile = error instanceof WrongFileError ? { wrongFile: true } : {};
-      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column, reason: error.reason, ...wrongFile } };
+      return { ok: false, message: error.message, location: { file: error.file, line: error.line, column: error.column, place: error.place, reason: error.reason, ...wrongFile } };
     }
     return { ok: false, message: (error as Error).message };
   }

@@ -337,7 +337,7 @@ export default function ImportPage() {
                   <li key={`${e.file}:${e.line}:${e.column}:${e.reason}`}>
                     {/* In words, as the single refusal says it below ("file:line:column" is the command line's form). */}
                     <span title={`${e.file}:${e.line}:${e.column}`}>
-                      <code>{e.file}</code>, line {e.line}, column {e.column}:
+                      <code>{e.file}</code>, {e.place}:
                     </span>{" "}
                     {e.reason}
                   </li>
@@ -350,7 +350,7 @@ export default function ImportPage() {
                 // In words, as the list of several says it (trial18b: a CTF's "ctf-new.xml:12:12: …").
                 <>
                   <span title={`${outcome.location.file}:${outcome.location.line}:${outcome.location.column}`}>
-                    <code>{outcome.location.file}</code>, line {outcome.location.line}, column {outcome.location.column}:
+                    <code>{outcome.location.file}</code>, {outcome.location.place}:
                   </span>{" "}
                   {outcome.location.reason}
                 </>
@@ -361,7 +361,7 @@ export default function ImportPage() {
           )}
           {outcome.errors && outcome.errors.length > 1 ? null : outcome.location && !outcome.location.wrongFile ? (
             <p>
-              Correct line {outcome.location.line}, column {outcome.location.column} of {outcome.location.file} and import
+              Correct {outcome.location.place} of {outcome.location.file} and import
               again. Nothing was imported: the register is unchanged.
             </p>
           ) : (

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { serverFilePath } from "../../analytics/cli/remote.ts";
 import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 
@@ -33,6 +33,7 @@ let direct = "";
 let directErr = "";
 
 beforeAll(async () => {
+  await initSchool(db);
   const imported = await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01");
   expect(imported.code).toBe(0);
   ({ stdout: direct, stderr: directErr } = await rollcall(...SUMMARY));

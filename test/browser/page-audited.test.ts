@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
 import { LOCKOUT_FAILURES, createSession, createUser, sessionSecret } from "../../analytics/users/store.ts";
 import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
-import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
+import { cliOn, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
@@ -49,6 +49,7 @@ function countIn(body: string): number {
 const viewsOfAda = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_view", actor: reader.email }).toString());
 
 beforeAll(async () => {
+  await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   readers = await withConnection(db, async (c) => {
     const secret = await sessionSecret(c);

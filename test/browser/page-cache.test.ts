@@ -13,7 +13,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
@@ -62,6 +62,7 @@ async function postImport(cookie: string, file: string, fields: Record<string, s
 const withoutNonce = (answer: Answer) => answer.body.split(answer.nonce ?? "\u0000").join("NONCE");
 
 beforeAll(async () => {
+  await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   accounts = await createTestAccounts(db);
   await closeAllInstances();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
 import { createSession, createUser, listUsers, sessionSecret } from "../../analytics/users/store.ts";
 import { signedSessionCookie, TEST_PASSWORD } from "../helpers/auth.ts";
-import { cliOn, writeSmallRegister } from "../helpers/cli.ts";
+import { cliOn, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 import { getPage, type PageAnswer } from "../helpers/page-answer.ts";
@@ -51,6 +51,7 @@ function getRaw(url: string, reader: Reader, acceptEncoding: string): Promise<{ 
 const tokensIn = (body: string) => [...body.matchAll(/name="csrf-token" content="([^"]+)"|name="csrf" value="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
 
 beforeAll(async () => {
+  await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   readers = await withConnection(db, async (c) => {
     const secret = await sessionSecret(c);

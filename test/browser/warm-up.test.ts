@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
 import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
-import { cliOn, fileWriter, writeSmallRegister } from "../helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
 import { getPage } from "../helpers/page-answer.ts";
@@ -34,6 +34,7 @@ async function roundsReach(count: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
+  await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   accounts = await createTestAccounts(db);
   await closeAllInstances();

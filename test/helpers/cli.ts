@@ -26,6 +26,15 @@ export function cliOn(db: string | null): (...args: string[]) => Promise<CliResu
   };
 }
 
+/**
+ * Makes `db` an empty school the way a school does (`rollcall init`, the README's first-time
+ * set-up): every command but init and demo refuses a database file that is not there.
+ */
+export async function initSchool(db: string, school = "Test Primary"): Promise<void> {
+  const made = await cliOn(db)("init", "--school", school);
+  if (made.code !== 0) throw new Error(`rollcall init --db ${db} failed: ${made.stderr}`);
+}
+
 /** A writer of small text files into `dir`: `write(name, lines)` joins the lines with `eol` and returns the path. */
 export function fileWriter(dir: string, eol = "\n"): (name: string, lines: string[]) => string {
   return (name, lines) => {

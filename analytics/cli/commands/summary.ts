@@ -1,6 +1,7 @@
 /** rollcall summary --from --to [--by DIMENSION] [--year-group …] --json */
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilFilter, type SessionDimension } from "../../measures.ts";
+import { storedFilterValue } from "../../filter-values.ts";
+import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilDimension, type PupilFilter, type SessionDimension } from "../../measures.ts";
 import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
@@ -8,6 +9,8 @@ import { cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
     [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
+  A filter's value is read as a pupils file's is (fsm=yes, year_group=Y5 or "Year 5", sex=Female,
+  a class in any case); a value no pupil has is refused, naming the values stored.
   DIMENSION: ${DIMENSIONS.join(", ")}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,20 +28,28 @@ export async function run(argv: string[]): Promise<number> {
   if (values.by !== undefined && !isDimension(values.by)) {
     throw new UsageError(`--by must be one of: ${DIMENSIONS.join(", ")} (got "${values.by}")`);
   }
-  const filter: PupilFilter = {};
+  const typed: [PupilDimension, string, string][] = [];
   for (const item of values.filter ?? []) {
-    const [key, value] = item.split("=");
-    if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key) || !value) {
+    const at = item.indexOf("=");
+    const [key, value] = at < 0 ? [item, ""] : [item.slice(0, at), item.slice(at + 1)];
+    if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key) || !value.trim()) {
       throw new UsageError(`--filter takes DIMENSION=VALUE with DIMENSION one of ${PUPIL_DIMENSIONS.join(", ")} (got "${item}")`);
     }
-    filter[key as keyof PupilFilter] = value;
+    typed.push([key as PupilDimension, value, item]);
   }
+  const filter: PupilFilter = {};
   const query = { from, to, filter };
   const by = values.by;
   // Persistent and severe absence (pa_*, sa_*) are null over a span of fewer than 20 school
   // days, as on every page and pack (analytics/pa-span.ts); said on stderr, the JSON's fields unchanged.
   let why: string | null = null;
   const result = await withConnection(resolveDbPath(values.db), async (connection) => {
+    // Each value read as the pupils import reads it; one stored by no pupil is refused, not a row of zeros.
+    for (const [key, value, item] of typed) {
+      const stored = await storedFilterValue(connection, key, value);
+      if ("refusal" in stored) throw new UsageError(`--filter ${item}: ${stored.refusal}`);
+      filter[key] = stored.value;
+    }
     if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions }) => ({ code, sessions }));
     const span = await persistentAbsenceSpan(connection, query);
     if (by === undefined || (PUPIL_DIMENSIONS as readonly string[]).includes(by)) {
