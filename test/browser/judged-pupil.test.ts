@@ -16,6 +16,7 @@ import { withConnection } from "../../analytics/db.ts";
 import { JUDGED_TODAY, seedJudgedRegister } from "../helpers/judged-register.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
+import { parseCsv } from "../helpers/csv.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-judged-"));
 const db = path.join(dir, "school.duckdb");
@@ -93,13 +94,12 @@ describe("the Pupils list beside the pupil page", () => {
   it("the list's CSV says the same: NEW's flag 'not yet judged: 6 of 40 sessions' and Judged no; OLD's flag alone and Judged yes", async () => {
     const response = await app.context.request.get(`${app.url}/pupils.csv?period=ytd`);
     expect(response.status()).toBe(200);
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
-    const header = lines[0].split(",");
+    const [header, ...rows] = parseCsv((await response.text()).replace(/^\uFEFF/, "")).filter((r) => r.length > 1);
     // Existing columns keep their names and places; Judged is added last.
     expect(header.slice(0, 2)).toEqual(["UPN", "Pupil"]);
     expect(header.at(-1)).toBe("Judged");
     const flag = header.indexOf("Flag");
-    const row = (upn: string) => lines.find((l) => l.startsWith(`${upn},`))!.split(",");
+    const row = (upn: string) => rows.find((r) => r[0] === upn)!;
     expect(row("NEW")[flag]).toBe("Persistent absence (not yet judged: 6 of 40 sessions)");
     expect(row("NEW").at(-1)).toBe("no");
     expect(row("OLD")[flag]).toBe("Persistent absence");
