@@ -112,6 +112,12 @@ export interface MonthCoverage {
   schoolDays: number;
   /** Fewer school days covered than the month has: its figure is of those days only. */
   partial: boolean;
+  /**
+   * With a pupil (`upn`): of the covered school days' sessions (2 a day), those the pupil has
+   * a mark for, and the covered school days with a session unmarked (a register imported for
+   * a few days only: Register checks lists them). Without a pupil: undefined.
+   */
+  marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number };
 }
 
 /**
@@ -119,22 +125,33 @@ export interface MonthCoverage {
  * month (the school's calendar, school_days), so a month a chart reads only part of — the
  * period starts or ends inside it, or the pupil joined or left during it — is shown as the
  * part it is (a month of 1 school day is not a month's attendance). `span`: ISO dates,
- * already cut to the pupil's time on roll. Months without school days are left out. One
- * grouped query.
+ * already cut to the pupil's time on roll. With `upn`, also how much of it the pupil's
+ * register marks (`marked`): a month on roll throughout but marked on a few days is no whole
+ * month either. Months without school days are left out. One grouped query.
  */
-export async function monthCoverage(connection: Connection, span: { from: string; to: string }): Promise<MonthCoverage[]> {
+export async function monthCoverage(connection: Connection, span: { from: string; to: string }, upn?: string): Promise<MonthCoverage[]> {
   if (span.from > span.to) return [];
-  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number }>(
+  // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
+  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; unmarked_days: number }>(
     connection,
-    `SELECT strftime(date, '%Y-%m') AS month,
-            count(*) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
-            count(*)::INTEGER AS school_days
-     FROM school_days
-     WHERE date >= date_trunc('month', $from::DATE) AND date < date_trunc('month', $to::DATE) + INTERVAL 1 MONTH
+    `SELECT strftime(d.date, '%Y-%m') AS month,
+            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
+            count(*)::INTEGER AS school_days,
+            coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE), 0)::INTEGER AS marked_sessions,
+            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND coalesce(md.marks, 0) < 2)::INTEGER AS unmarked_days
+     FROM school_days d
+     LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
+     WHERE d.date >= date_trunc('month', $from::DATE) AND d.date < date_trunc('month', $to::DATE) + INTERVAL 1 MONTH
      GROUP BY month
-     HAVING count(*) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE) > 0
+     HAVING count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE) > 0
      ORDER BY month`,
-    { from: span.from, to: span.to },
+    { from: span.from, to: span.to, upn: upn ?? "" },
   );
-  return rows.map((r) => ({ month: r.month, covered: Number(r.covered), schoolDays: Number(r.school_days), partial: Number(r.covered) < Number(r.school_days) }));
+  return rows.map((r) => ({
+    month: r.month,
+    covered: Number(r.covered),
+    schoolDays: Number(r.school_days),
+    partial: Number(r.covered) < Number(r.school_days),
+    ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: 2 * Number(r.covered), unmarkedDays: Number(r.unmarked_days) } }),
+  }));
 }

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
 import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
 import { InterventionError, enrolmentProblem, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
+import { interventionStatus } from "../analytics/interventions/status-words.ts";
+import { londonDateTime } from "../analytics/time.ts";
 import { saveSettings } from "../analytics/settings.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { AUTUMN_2025_LEAD, absentDays, registerOf, seedAutumn2025, weekdays } from "./helpers/calendar.ts";
@@ -69,12 +71,27 @@ describe("recording interventions", () => {
         [fixed, "letter_below_90", true, first, null],
         [first, "letter_below_96", false, null, fixed],
       ]);
+      expect(entries.map((e) => e.superseded?.kind ?? null)).toEqual([null, "correction"]);
       // B: a phone call recorded in error, withdrawn; then the meeting that really happened.
       const wrong = await recordIntervention(c, { ...by, upn: "B", type: "phone_call", date: "2025-10-01", note: "wrong pupil" });
       await expect(recordIntervention(c, { ...by, upn: "B", type: "phone_call", date: "2025-10-01", note: " ", corrects: wrong, withdraw: true })).rejects.toThrow(/why/);
-      await recordIntervention(c, { ...by, upn: "B", type: "phone_call", date: "2025-10-01", note: "recorded against the wrong pupil", corrects: wrong, withdraw: true });
+      const withdrawal = await recordIntervention(c, { ...by, upn: "B", type: "phone_call", date: "2025-10-01", note: "recorded against the wrong pupil", corrects: wrong, withdraw: true });
       await recordIntervention(c, { ...by, upn: "B", type: "meeting_with_targets", date: "2025-10-02", note: "targets set" });
       const b = await pupilInterventions(c, "B");
+      // The withdrawn entry is withdrawn, not "corrected" (a trial's 195 read "Corrected by entry
+      // 196" while 196 said "Withdraws entry 195"), with when the withdrawal was recorded.
+      const withdrawn = b.find((e) => e.id === wrong)!;
+      expect([withdrawn.corrected_by, withdrawn.superseded?.kind]).toEqual([withdrawal, "withdrawal"]);
+      expect(withdrawn.superseded?.recorded_at).toBe(b.find((e) => e.id === withdrawal)!.recorded_at);
+      expect(b.find((e) => e.id === withdrawal)!.superseded).toBeNull();
+      // As the page prints them (the recording time in London, as the entries' "Recorded" column).
+      const at = londonDateTime(withdrawn.superseded!.recorded_at);
+      expect(b.map((e) => [e.id, interventionStatus(e)])).toEqual([
+        [b[0].id, "In force"],
+        [withdrawal, `Withdraws entry ${wrong}`],
+        [wrong, `Withdrawn by entry ${withdrawal} on ${at}`],
+      ]);
+      expect(entries.map((e) => interventionStatus(e))).toEqual([`In force (corrects entry ${first})`, `Corrected by entry ${fixed} on ${londonDateTime(entries[0].recorded_at)}`]);
       expect(b.filter((e) => e.in_force).map((e) => e.type)).toEqual(["meeting_with_targets"]);
       expect(b).toHaveLength(3);
     });

@@ -13,6 +13,7 @@ import { computeCasework } from "../analytics/casework/compute.ts";
 import { DEFAULT_POLICY_NUMBERS, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { notYetJudgedWords, pupilAbsenceVerdict, PUPIL_JUDGED_MIN_SESSIONS } from "../analytics/judged-span.ts";
+import { buildSltPack } from "../analytics/packs/index.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { JUDGED_TODAY, seedJudgedRegister } from "./helpers/judged-register.ts";
 
@@ -83,5 +84,35 @@ describe("the pupil page's verdict", () => {
     expect(pupilAbsenceVerdict({ possible_sessions: 40, pa_pupils: 1, sa_pupils: 0 }, { given: true, why: null }, "so far")).toEqual({ kind: "persistent", why: null });
     expect(PUPIL_JUDGED_MIN_SESSIONS).toBe(40);
     expect(notYetJudgedWords(1, "in 2026/27")).toBe("1 possible session in 2026/27; attendance bands and persistent absence are judged from 40 (20 school days)");
+  });
+});
+
+/**
+ * The SLT pack's ladder bands (December 2026 to Wed 2 Dec; year to date 1 Aug – 2 Dec), by
+ * hand: WEEK 110 of 114 (96.5 %) in no band; OLD 34 of 40 (85.0 %) at 85–90 %; NEW (4 of 6)
+ * and RUNNER (0 of 12) not yet judged: in no band, both below 96 %. The headline persistent
+ * absence is the DfE's, every pupil with a session: OLD, NEW and RUNNER, 3 of 4. A trial's
+ * December pack listed two new pupils at 85–90 % that Casework did not.
+ */
+describe("the SLT pack's ladder bands", () => {
+  it("hold judged pupils only, say how many are not yet judged and why, and leave the headline PA the DfE's", async () => {
+    const model = await withConnection(db, (c) => buildSltPack(c, { month: "2026-12", today: JUDGED_TODAY }));
+    const section = model.sections.find((s) => s.id === "thresholds")!;
+    const bandTable = section.blocks.find((b) => b.kind === "table" && b.table.caption.startsWith("Pupils in each band"));
+    if (bandTable?.kind !== "table") throw new Error("no band table");
+    expect(bandTable.table.caption).toBe("Pupils in each band (1)");
+    expect(bandTable.table.rows.map((r) => [(r[0] as { text: string }).text, (r[1] as { value: number }).value])).toEqual([
+      ["90% to under 96%", 0],
+      ["85% to under 90%", 1],
+      ["50% to under 85%", 0],
+      ["Below 50%", 0],
+    ]);
+    const words = JSON.stringify(section.blocks);
+    expect(words).toContain("Not yet judged: 2 pupils have fewer than 40 possible sessions this year (2 of them below 96%) and are in no band");
+    expect(words).toContain("Surname OLD");
+    expect(words).not.toContain("Surname NEW");
+    expect(words).not.toContain("Surname RUNNER");
+    const headline = JSON.stringify(model.sections.find((s) => s.id === "headline")!.blocks);
+    expect(headline).toContain("3 of 4 pupils missed 10% or more of their sessions");
   });
 });

@@ -7,7 +7,8 @@
  * (September 21, October 23, November 21, December 15). Pupil P is present every day to
  * 29 November and off ill (I) on Monday 2 December; Q joins on 16 September. The period is
  * 2 September – 2 December 2024 (91 days: by month), so December is 1 of its 15 school days,
- * at 0 % attendance; for Q, September is 11 of its 21.
+ * at 0 % attendance; for Q, September is 11 of its 21. R is on roll all autumn but marked on
+ * 6 of November's 21 school days (12 of 42 sessions): November is no whole month either.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
@@ -33,7 +34,10 @@ afterAll(async () => {
   await removeDb(db);
 });
 
-type Page = { grain: string; overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number } | null }> };
+type Page = {
+  grain: string;
+  overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number; marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number } } | null }>;
+};
 const url = (upn: string) => `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`;
 
 describe("a part month on the pupil page's chart", () => {
@@ -51,6 +55,19 @@ describe("a part month on the pupil page's chart", () => {
   it("a pupil who joined mid-month: September is the 11 of its 21 school days they were on roll", async () => {
     const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "Q" } }), db, slt.cookie, url("Q"));
     expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21 } }));
+  });
+
+  it("a month on roll throughout but marked on 6 of its 21 school days is no whole month: R's November, 12 of 42 sessions marked, 15 school days unmarked", async () => {
+    const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "R" } }), db, slt.cookie, url("R"));
+    expect(page.overTime.map((m) => [m.group, m.attendance_pct, m.possible_sessions, m.part])).toEqual([
+      ["2024-09", 100, 42, null],
+      ["2024-10", 100, 46, null],
+      // A trial's pupil read "83.3 %, 12 possible, Whole month" over 15 unmarked school days.
+      ["2024-11", 100, 12, { covered: 21, schoolDays: 21, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 } }],
+      ["2024-12", 100, 2, { covered: 1, schoolDays: 15 }],
+    ]);
+    const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-11-01", to: "2024-11-30" }, "R"));
+    expect(months).toEqual([{ month: "2024-11", covered: 21, schoolDays: 21, partial: false, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 } }]);
   });
 
   it("monthCoverage counts each month's school days inside the span and in the whole month", async () => {

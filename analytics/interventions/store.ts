@@ -198,8 +198,14 @@ export interface InterventionEntry {
   /** The entry this one corrects, or null. */
   corrects: number | null;
   withdrawn: boolean;
-  /** The later entry that corrects this one, or null when none does. */
+  /** The later entry that corrects this one (or withdraws it: `superseded`), or null when none does. */
   corrected_by: number | null;
+  /**
+   * What that later entry did, and when it was recorded ('YYYY-MM-DD HH:MM', as recorded_at):
+   * "withdrawal" when it withdraws this one (recorded in error), "correction" when it replaces
+   * it; null with corrected_by null. The page says "Withdrawn by entry 196 on …", not "Corrected".
+   */
+  superseded: { kind: "withdrawal" | "correction"; recorded_at: string } | null;
   /** True for the entries that count: not corrected, not a withdrawal. */
   in_force: boolean;
 }
@@ -212,8 +218,14 @@ export async function pupilInterventions(connection: Connection, upn: string): P
     `SELECT i.intervention_id AS id, i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note,
             strftime(i.recorded_at, '%Y-%m-%d %H:%M') AS recorded_at, i.recorded_by, i.recorded_by_role,
             i.corrects, i.withdrawn, i.label,
-            (SELECT min(c.intervention_id) FROM interventions c WHERE c.corrects = i.intervention_id) AS corrected_by
-     FROM interventions i WHERE i.upn = $upn
+            s.intervention_id AS corrected_by, s.withdrawn AS superseded_withdraws,
+            strftime(s.recorded_at, '%Y-%m-%d %H:%M') AS superseded_at
+     FROM interventions i
+     -- The first later entry naming this one: its correction or its withdrawal.
+     LEFT JOIN (SELECT corrects, min(intervention_id) AS first_id FROM interventions WHERE corrects IS NOT NULL GROUP BY corrects) f
+       ON f.corrects = i.intervention_id
+     LEFT JOIN interventions s ON s.intervention_id = f.first_id
+     WHERE i.upn = $upn
      ORDER BY i.date DESC, i.intervention_id DESC`,
     { upn },
   );
@@ -234,6 +246,7 @@ export async function pupilInterventions(connection: Connection, upn: string): P
       corrects: row.corrects === null ? null : Number(row.corrects),
       withdrawn,
       corrected_by: correctedBy,
+      superseded: correctedBy === null ? null : { kind: row.superseded_withdraws ? "withdrawal" : "correction", recorded_at: String(row.superseded_at) },
       in_force: correctedBy === null && !withdrawn,
     };
   });

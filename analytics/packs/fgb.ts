@@ -21,7 +21,8 @@ import { ladderPolicyOf } from "../interventions/policy.ts";
 import type { Block, PackModel, PackSection } from "./model.ts";
 import { capitalise, text, ukDate } from "./format.ts";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, getCommentary, type CommentaryHeading } from "./commentary.ts";
-import { bandRange, ladderPosition } from "./ladder.ts";
+import { NOT_YET_JUDGED_WHY, bandRange, ladderPosition } from "./ladder.ts";
+import { pupilJudged } from "../judged-span.ts";
 import { writeNarrative, type Narrative, type NarrativeGroup } from "./narrative.ts";
 import { groupKey } from "../suppression.ts";
 import { ladderCountCells } from "./ladder-suppression.ts";
@@ -196,6 +197,10 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
   const pupils = await pupilMeasures(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
   const positions = pupils.map((p) => ladderPosition(p, thresholds));
   const bands = thresholds.map((threshold, i) => ({ threshold, pupils: positions.filter((p) => p?.index === i).length }));
+  // Pupils not yet judged are in no band (ladderPosition) but in the headline PA and SA, as the
+  // DfE counts them: the planner's parts of those sums (ladder-suppression.ts ladderSums).
+  const waiting = pupils.filter((p) => p.possible_sessions > 0 && !pupilJudged(p.possible_sessions));
+  const unjudged = { pa: waiting.filter((p) => p.is_pa).length, sa: waiting.filter((p) => p.is_sa).length, pupils: waiting.length };
   // Each pupil's sessions and band: what the school's absent sessions say of the bands
   // (ladder-suppression.ts LadderSessions), never printed.
   const perPupil = pupils.map((p, i) => ({
@@ -203,7 +208,7 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
     missed: p.possible_sessions - p.present_sessions - p.aea_sessions,
     band: positions[i]?.index ?? null,
   }));
-  return { bands, perPupil };
+  return { bands, perPupil, unjudged };
 }
 
 /**
@@ -257,7 +262,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   const weekdaysYear = await weekdaysOver(periods.yearToDate);
   // The reasons the pack prints (withheld ones left out of the commentary: analytics/governor-reasons.ts).
   const reasons = ((await governorReasons(connection, periods.period, min)).get("") ?? []).flatMap((r) => (r.sessions === null ? [] : [{ label: r.label, sessions: r.sessions }]));
-  const { bands: ladderBands, perPupil } = await ladderCounts(connection, periods, settings.attendance_thresholds);
+  const { bands: ladderBands, perPupil, unjudged } = await ladderCounts(connection, periods, settings.attendance_thresholds);
   // Withheld together with the headline PA and SA counts they add up to, and against the
   // school's sessions over the year to date, which the pack and the Overview print
   // (ladder-suppression.ts).
@@ -269,6 +274,8 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     min,
     { pa: plans.yearToDate.hidden(groupKey.school, "pa_pupils"), sa: plans.yearToDate.hidden(groupKey.school, "sa_pupils") },
     { pupils: ytd.pupils, possible: ytd.possible_sessions, attended: ytd.present_sessions + ytd.aea_sessions, perPupil },
+    // With none not yet judged the bands add up to the headline exactly, as a reader then reads them.
+    unjudged.pupils > 0 ? { pa: unjudged.pa, sa: unjudged.sa } : undefined,
   );
   const ladder = ladderBands.map((band, i) => ({ ...band, withheld: ladderCells[i].kind === "suppressed" }));
   const pending = await pendingNCodes(connection, periods.period.to);
@@ -345,6 +352,13 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
     },
   };
 
+  // No count of them: with the headline PA less the bands it could bound a small count the
+  // planner withholds (ladder-suppression.ts, "unjudged:pa"); the rule in words is enough.
+  const ladderWaitingNote: Block = {
+    kind: "paragraphs",
+    items: [`Some pupils are in no band yet: ${NOT_YET_JUDGED_WHY}, so the bands below 90% may add up to fewer than the persistently absent pupils above.`],
+  };
+
   const interventionCounts = await fgbInterventionCounts(connection, periods, min);
   const sections: PackSection[] = [
     headlineSection(headline, periods, settings, min, plans),
@@ -371,7 +385,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
         intro: heading === "interventions" ? `Counts of fewer than ${min} interventions in any half term, and counts from which one could be worked out, read "withheld".` : undefined,
         blocks: [
           { kind: "paragraphs", heading: "From the data", items: narrative[narrativeFor[heading]] },
-          ...(heading === "interventions" ? [ladderTable, interventionCounts] : []),
+          ...(heading === "interventions" ? [ladderTable, ...(unjudged.pupils > 0 ? [ladderWaitingNote] : []), interventionCounts] : []),
         ],
       }),
       commentary,

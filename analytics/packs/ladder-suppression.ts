@@ -18,6 +18,7 @@
  */
 import { inferBounds, protect, WITHHELD_TEXT, isSmallCount, type Bounds, type DisclosureCell, type LinearRule, type SumRule, type Term } from "../suppression.ts";
 import type { Cell } from "./model.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { num } from "./format.ts";
 
 /** Cost of withholding the pack's headline counts instead of a band: never chosen first. */
@@ -28,11 +29,14 @@ const HEADLINE_COST = 1_000;
  * `thresholds` are the ladder's, highest first; band i runs from thresholds[i + 1] to under
  * thresholds[i], the last band is below the last threshold.
  */
-export function ladderSums(thresholds: number[]): SumRule[] {
+export function ladderSums(thresholds: number[], unjudged = false): SumRule[] {
   const band = (i: number) => `band:${i}`;
+  // `unjudged`: the persistently and severely absent pupils not yet judged (fewer than 40
+  // possible sessions: in no band, ladderPosition) are parts too, never printed ("unjudged:pa",
+  // "unjudged:sa"): the headline counts them, the bands do not.
   const belowPa = thresholds.map((t, i) => ({ t, i })).filter(({ t }) => t <= 90).map(({ i }) => band(i));
-  const sums: SumRule[] = belowPa.length ? [{ total: "pa", parts: belowPa }] : [];
-  if (thresholds.length && thresholds[thresholds.length - 1] === 50) sums.push({ total: "sa", parts: [band(thresholds.length - 1)] });
+  const sums: SumRule[] = belowPa.length ? [{ total: "pa", parts: unjudged ? [...belowPa, "unjudged:pa"] : belowPa }] : [];
+  if (thresholds.length && thresholds[thresholds.length - 1] === 50) sums.push({ total: "sa", parts: unjudged ? [band(thresholds.length - 1), "unjudged:sa"] : [band(thresholds.length - 1)] });
   return sums;
 }
 
@@ -89,7 +93,9 @@ export function ladderBounds(thresholds: number[], sessions: LadderSessions): { 
   return {
     least: thresholds.map((t) => fewestMissedBelow(t, fewest)),
     most: thresholds.map((_, i) => (i + 1 < thresholds.length ? mostMissedAtOrAbove(thresholds[i + 1], most) : most)),
-    otherMost: thresholds.length ? mostMissedAtOrAbove(thresholds[0], most) : most,
+    // A pupil in no band may be one not yet judged (fewer than 40 possible sessions, any
+    // attendance): at most 39 missed, or all of their sessions when the fewest is below 40.
+    otherMost: Math.max(thresholds.length ? mostMissedAtOrAbove(thresholds[0], most) : most, fewest < PUPIL_JUDGED_MIN_SESSIONS ? Math.min(most, PUPIL_JUDGED_MIN_SESSIONS - 1) : 0),
     uncounted,
   };
 }
@@ -121,15 +127,15 @@ export function ladderRules(thresholds: number[], sessions: LadderSessions): Lin
  * withholds it), through the ladder's sums. Where that is below the minimum (but above 0), a
  * reader knows the band is small whatever is printed in its place.
  */
-function mostAllowed(cells: DisclosureCell[], thresholds: number[], linear: LinearRule[], min: number): Map<string, number> {
+function mostAllowed(cells: DisclosureCell[], sums: SumRule[], linear: LinearRule[], min: number): Map<string, number> {
   const known = new Map<string, number>();
   const withheld = new Map<string, Bounds>();
   for (const cell of cells) {
-    if (cell.id.startsWith("band:") || cell.unpublished) withheld.set(cell.id, { lo: 0, hi: Number.POSITIVE_INFINITY });
+    if (cell.id.startsWith("band:") || cell.unpublished || cell.unprinted) withheld.set(cell.id, { lo: 0, hi: Number.POSITIVE_INFINITY });
     else if (isSmallCount(cell.value, min) && !cell.public) withheld.set(cell.id, { lo: 1, hi: min - 1 });
     else known.set(cell.id, cell.value);
   }
-  return new Map([...inferBounds(known, withheld, ladderSums(thresholds), [], linear)].map(([id, b]) => [id, b.hi]));
+  return new Map([...inferBounds(known, withheld, sums, [], linear)].map(([id, b]) => [id, b.hi]));
 }
 
 /**
@@ -150,11 +156,20 @@ export function ladderCountCells(
   headlineWithheld: { pa: boolean; sa: boolean } = { pa: false, sa: false },
   /** The school's sessions over the ladder's span (omitted: no bound from them). */
   sessions?: LadderSessions,
+  /** Of the headline's PA and SA pupils, those not yet judged and so in no band (omitted: none, the sums as before). */
+  unjudged?: { pa: number; sa: number },
 ): Cell[] {
   if (min === null) return bands.map((n) => num(n));
   const small = (value: number) => (isSmallCount(value, min) ? { lo: 1, hi: min - 1 } : undefined);
   const cells: DisclosureCell[] = [
     ...bands.map((value, i) => ({ id: `band:${i}`, value, primary: small(value) })),
+    // Never printed, but the headline less the bands gives them: protected like a printed count.
+    ...(unjudged
+      ? [
+          { id: "unjudged:pa", value: unjudged.pa, primary: small(unjudged.pa), unprinted: true },
+          { id: "unjudged:sa", value: unjudged.sa, primary: small(unjudged.sa), unprinted: true },
+        ]
+      : []),
     { id: "pa", value: headline.pa, primary: small(headline.pa), cost: HEADLINE_COST, unpublished: (headlineWithheld.pa && !small(headline.pa)) || undefined },
     { id: "sa", value: headline.sa, primary: small(headline.sa), cost: HEADLINE_COST, unpublished: (headlineWithheld.sa && !small(headline.sa)) || undefined },
   ];
@@ -167,14 +182,15 @@ export function ladderCountCells(
   // A band a reader knows to be small whatever is printed (0 < most allowed < min) is withheld
   // whatever it holds, its word giving 0 … min − 1: withheld only when 1 … min − 1, its word
   // and that most pinned it (at most 1, and at least 1).
-  const allowed = mostAllowed(cells, thresholds, linear, min);
+  const sums = ladderSums(thresholds, unjudged !== undefined);
+  const allowed = mostAllowed(cells, sums, linear, min);
   for (const cell of cells) {
     const most = allowed.get(cell.id);
     if (cell.id.startsWith("band:") && most !== undefined && most > 0 && most < min) cell.primary = { lo: 0, hi: min - 1 };
   }
   // Focused where the sessions bound the bands: a band withheld to protect another, which the
   // sessions pin all the same, stays withheld rather than spreading (protect).
-  const hidden = protect(cells, ladderSums(thresholds), [], sessions ? { focused: true, linear } : {});
+  const hidden = protect(cells, sums, [], sessions ? { focused: true, linear } : {});
   return bands.map((value, i) => {
     const why = hidden.get(`band:${i}`);
     // One word whatever withheld it (analytics/suppression.ts WITHHELD_TEXT).

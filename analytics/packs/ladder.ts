@@ -7,6 +7,7 @@
  */
 import type { PupilMeasures } from "../measures.ts";
 import { formatThreshold } from "../thresholds.ts";
+import { PA_MIN_SCHOOL_DAYS, PUPIL_JUDGED_MIN_SESSIONS, pupilJudged } from "../judged-span.ts";
 
 /**
  * What the Ludlow policy asks for at each threshold, in threshold order (highest first), in its
@@ -41,14 +42,17 @@ export interface LadderPosition {
 
 /**
  * Where a pupil's attendance puts them on the ladder, or null when at or above every
- * threshold (or with no possible sessions). The comparison is the casework rules' (issue 12,
+ * threshold, or not yet judged (fewer than PUPIL_JUDGED_MIN_SESSIONS possible sessions, none
+ * included: judged-span.ts). The comparison is the casework rules' (issue 12,
  * analytics/thresholds.ts): below a threshold means attendance < threshold, so a pupil at
  * exactly 96.0 % is on no step, in no band and in no list — the band table and the list
  * always hold the same pupils. Compared in whole sessions (100 × attended < t × possible).
  */
 export function ladderPosition(pupil: Pick<PupilMeasures, "possible_sessions" | "present_sessions" | "aea_sessions">, thresholds: number[]): LadderPosition | null {
   const possible = pupil.possible_sessions;
-  if (possible === 0 || thresholds.length === 0) return null;
+  // Not yet judged (fewer than 40 possible sessions of their own): in no band, as casework's
+  // rate rules and the ladder's attendance steps leave them (analytics/judged-span.ts).
+  if (!pupilJudged(possible) || thresholds.length === 0) return null;
   const attended = pupil.present_sessions + pupil.aea_sessions;
   let index = -2;
   thresholds.forEach((threshold, i) => {
@@ -79,3 +83,17 @@ export function bandRange(thresholds: number[], index: number): string {
   const lower = thresholds[index + 1];
   return lower === undefined ? `Below ${formatThreshold(upper, 0)}` : `${formatThreshold(lower, 0)} to under ${formatThreshold(upper, 0)}`;
 }
+
+/**
+ * The pupils with a possible session but fewer than PUPIL_JUDGED_MIN_SESSIONS (`pupils`), whom
+ * ladderPosition leaves in no band, and how many of them are below the first threshold
+ * (`below`, the same whole-session comparison): the packs say so beside the band table.
+ */
+export function notYetJudgedOnLadder(pupils: Array<Pick<PupilMeasures, "possible_sessions" | "present_sessions" | "aea_sessions">>, thresholds: number[]): { pupils: number; below: number } {
+  const waiting = pupils.filter((p) => p.possible_sessions > 0 && !pupilJudged(p.possible_sessions));
+  const below = thresholds.length ? waiting.filter((p) => 100 * (p.present_sessions + p.aea_sessions) < thresholds[0] * p.possible_sessions).length : 0;
+  return { pupils: waiting.length, below };
+}
+
+/** Why such pupils are in no band, in words for a pack: "… from 40 possible sessions of their own (20 school days) …". */
+export const NOT_YET_JUDGED_WHY = `a pupil is placed in a band only from ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions of their own (${PA_MIN_SCHOOL_DAYS} school days), as on the Casework page and the pupil's own page; the headline persistent absence still counts every pupil with a session, as the DfE does`;

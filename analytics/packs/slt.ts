@@ -13,7 +13,7 @@ import { pendingNCodes } from "../quality.ts";
 import { getSettings, type Settings } from "../settings.ts";
 import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
 import { day, num, pct, rate, text, ukDate } from "./format.ts";
-import { bandRange, ladderPosition, stepWording } from "./ladder.ts";
+import { NOT_YET_JUDGED_WHY, bandRange, ladderPosition, notYetJudgedOnLadder, stepWording } from "./ladder.ts";
 import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
@@ -33,6 +33,7 @@ import {
   type PackPeriods,
 } from "./sections.ts";
 import { formatThreshold } from "../thresholds.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { DUE_BY_UNKNOWN } from "../due-words.ts";
 
 export interface SltPackRequest {
@@ -154,6 +155,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     ];
   };
   const bands = thresholds.map((threshold, index) => ({ threshold, index, pupils: placed.filter((e) => e.position.index === index) }));
+  // Pupils with too few sessions to judge: in no band (ladderPosition), said beside the table.
+  const waiting = notYetJudgedOnLadder(current, thresholds);
   const stepTables: Block[] = bands
     .filter((band) => band.pupils.length > 0)
     .flatMap((band) => {
@@ -195,6 +198,16 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
           rows: bands.map((band) => [text(bandRange(thresholds, band.index)), num(band.pupils.length)]),
         },
       },
+      ...(waiting.pupils > 0
+        ? [
+            {
+              kind: "paragraphs",
+              items: [
+                `Not yet judged: ${waiting.pupils} ${waiting.pupils === 1 ? "pupil has" : "pupils have"} fewer than ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions this year (${waiting.below} of them below ${formatThreshold(thresholds[0], 0)}) and ${waiting.pupils === 1 ? "is" : "are"} in no band: ${NOT_YET_JUDGED_WHY}.`,
+              ],
+            } as Block,
+          ]
+        : []),
       ...(stepTables.length > 0
         ? stepTables
         : [{ kind: "paragraphs", items: [`Every pupil's attendance is at or above ${formatThreshold(thresholds[0], 0)} this year.`] } as Block]),

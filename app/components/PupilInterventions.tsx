@@ -8,6 +8,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { INTERVENTION_TYPES, MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
+import { interventionStatus } from "../../analytics/interventions/status-words.ts";
 import { EFFECT_WINDOWS_NOTE } from "../../analytics/interventions/effect-columns.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
 import { dueByWords } from "../../analytics/due-words.ts";
@@ -52,12 +53,6 @@ export interface InterventionFormResult {
   field?: string;
 }
 
-function status(entry: InterventionRow): string {
-  if (entry.withdrawn) return `Withdraws entry ${entry.corrects}`;
-  if (entry.corrected_by !== null) return `Corrected by entry ${entry.corrected_by}`;
-  if (entry.corrects !== null) return `In force (corrects entry ${entry.corrects})`;
-  return "In force";
-}
 
 export function PupilInterventions(props: {
   name: string;
@@ -177,7 +172,7 @@ export function PupilInterventions(props: {
                   <td>
                     {entry.recorded_by} ({roleLabel(entry.recorded_by_role)}), {londonDateTime(entry.recorded_at)}
                   </td>
-                  <td>{status(entry)}</td>
+                  <td>{interventionStatus(entry)}</td>
                   <td className="num" title={effect?.windows}>
                     {effect ? formatPct(effect.before_pct) : ""}
                     {effect?.earlier ? <span className="hint"> ({effect.earlier})</span> : null}

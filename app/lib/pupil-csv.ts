@@ -5,6 +5,7 @@
  */
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { toCsv } from "./csv";
+import { PUPIL_JUDGED_MIN_SESSIONS, pupilJudged } from "../../analytics/judged-span.ts";
 
 const CSV_COLUMNS = [
   { key: "upn", label: "UPN" },
@@ -23,7 +24,20 @@ const CSV_COLUMNS = [
   { key: "late_sessions", label: "Late sessions" },
   { key: "flag", label: "Flag" },
   { key: "trend_pts", label: "Trend (points)", format: "points" },
+  // Added after the others (earlier columns' names and places are kept for sheets that read them).
+  { key: "judged", label: "Judged" },
 ];
+
+/**
+ * The Flag cell of persistent or severe absence, with the list's "not yet judged" beside it
+ * when the pupil has fewer than PUPIL_JUDGED_MIN_SESSIONS possible sessions in the period:
+ * the flag counts every pupil as the DfE does (so the file adds up to the Overview), while the
+ * pupil's page and casework do not judge them yet (analytics/judged-span.ts).
+ */
+function dfeFlag(p: PupilListRow, measure: "Severe absence" | "Persistent absence"): string {
+  if (pupilJudged(p.possible_sessions)) return measure;
+  return `${measure} (not yet judged: ${p.possible_sessions.toLocaleString("en-GB")} of ${PUPIL_JUDGED_MIN_SESSIONS} sessions)`;
+}
 
 /**
  * `slice`: the sessions the flags count when they are not persistent and severe absence
@@ -54,13 +68,16 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
       flag: p.is_sa
         ? slice
           ? `Missed half or more of these sessions (${slice})`
-          : "Severe absence"
+          : dfeFlag(p, "Severe absence")
         : p.is_pa
           ? slice
             ? `Missed 10% or more of these sessions (${slice})`
-            : "Persistent absence"
+            : dfeFlag(p, "Persistent absence")
           : "",
       trend_pts: p.trend_pts,
+      // Whether attendance bands, PA and SA judge the pupil yet ("yes" from 40 possible sessions
+      // in the period); empty under a slice, whose flags are not those measures.
+      judged: slice ? "" : pupilJudged(p.possible_sessions) ? "yes" : "no",
     })),
     CSV_COLUMNS,
   );

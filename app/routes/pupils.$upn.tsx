@@ -93,7 +93,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         : Promise.resolve([]),
       withDb(async (c) => [
         await summariseBy(c, query, grain),
-        new Map(grain === "month" ? (await monthCoverage(c, { from: rollFrom, to: rollTo })).map((m) => [m.month, m]) : []),
+        new Map(grain === "month" ? (await monthCoverage(c, { from: rollFrom, to: rollTo }, upn)).map((m) => [m.month, m]) : []),
       ] as const),
       withDb((c) => sessionsByCode(c, query)),
       withDb(async (c) => [
@@ -146,8 +146,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           possible_sessions: row.possible_sessions,
           present_sessions: row.present_sessions,
           aea_sessions: row.aea_sessions,
-          // A month read in part: its school days covered and in the whole month (else null).
-          part: month?.partial ? { covered: month.covered, schoolDays: month.schoolDays } : null,
+          // A month read in part: its school days covered and in the whole month, and, where
+          // the pupil's register leaves some of them unmarked (a few days imported), how many
+          // sessions are marked (else null: on roll and marked every school day of the month).
+          part:
+            month && (month.partial || (month.marked?.unmarkedDays ?? 0) > 0)
+              ? {
+                  covered: month.covered,
+                  schoolDays: month.schoolDays,
+                  ...(month.marked && month.marked.unmarkedDays > 0 ? { marked: month.marked } : {}),
+                }
+              : null,
         };
       }),
       codes,
@@ -223,7 +232,17 @@ export default function PupilPage() {
   const parts = new Map(data.overTime.filter((row) => row.part).map((row) => [row.group, row.part!]));
   const monthLabel = (value: string) => formatDate(`${value}-01`, "MMM yyyy");
   const timeLabel = (value: string) => (data.grain === "month" ? `${monthLabel(value)}${parts.has(value) ? "*" : ""}` : formatDate(value, "d MMM"));
-  const partWords = (part: { covered: number; schoolDays: number }) => `${formatCount(part.covered)} of its ${formatCountOf(part.schoolDays, "school day")}`;
+  // "11 of its 21 school days" (on roll or in the period for part of it), then, where the
+  // register leaves days unmarked, "12 of 42 sessions marked; 15 school days unmarked — see
+  // Register checks": "Whole month" only for a month on roll and marked every school day.
+  type Part = NonNullable<(typeof data.overTime)[number]["part"]>;
+  const partWords = (part: Part) =>
+    [
+      ...(part.covered < part.schoolDays ? [`${formatCount(part.covered)} of its ${formatCountOf(part.schoolDays, "school day")}`] : []),
+      ...(part.marked
+        ? [`${formatCount(part.marked.sessions)} of ${formatCountOf(part.marked.sessionsExpected, "session")} marked; ${formatCountOf(part.marked.unmarkedDays, "school day")} unmarked — see Register checks`]
+        : []),
+    ].join("; ");
   return (
     <>
       <p className="no-print">
@@ -296,7 +315,7 @@ export default function PupilPage() {
               when: row.group,
               attendance_pct: row.attendance_pct,
               ...countsOf("", row),
-              ...(data.grain === "month" ? { covers: row.part ? `Part month: ${partWords(row.part)}` : "Whole month" } : {}),
+              ...(data.grain === "month" ? { covers: row.part ? (row.part.covered < row.part.schoolDays ? `Part month: ${partWords(row.part)}` : partWords(row.part)) : "Whole month" } : {}),
             }))}
             columns={[
               { key: "when", label: data.grain === "month" ? "Month" : "Week beginning", format: data.grain === "week" ? "date" : "text" },
@@ -320,7 +339,7 @@ export default function PupilPage() {
             />
             {parts.size > 0 ? (
               <p className="hint" data-testid="part-months">
-                * Part month: {[...parts].map(([month, part]) => `${monthLabel(month)} covers ${partWords(part)}`).join("; ")}, so its figure is
+                * Part month: {[...parts].map(([month, part]) => `${monthLabel(month)} ${part.covered < part.schoolDays ? "covers " : "has "}${partWords(part)}`).join("; ")}, so its figure is
                 of those days only.
               </p>
             ) : null}

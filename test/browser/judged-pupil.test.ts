@@ -6,6 +6,7 @@
  *   fresh-clone trial's pupil read "Severe absence" over one week).
  * - NEW, three days on roll, 2 of 6 missed: "Not yet judged" and why; no letter due.
  * - OLD, 40 sessions at 85 %: "Persistent absence", as before.
+ * - The Pupils list and its CSV: NEW's PA flag with "not yet judged" beside it; OLD's alone.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +16,7 @@ import { withConnection } from "../../analytics/db.ts";
 import { JUDGED_TODAY, seedJudgedRegister } from "../helpers/judged-register.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
+import { parseCsv } from "../helpers/csv.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-judged-"));
 const db = path.join(dir, "school.duckdb");
@@ -87,5 +89,22 @@ describe("the Pupils list beside the pupil page", () => {
     } finally {
       await page.close();
     }
+  });
+
+  it("the list's CSV says the same: NEW's flag 'not yet judged: 6 of 40 sessions' and Judged no; OLD's flag alone and Judged yes", async () => {
+    const response = await app.context.request.get(`${app.url}/pupils.csv?period=ytd`);
+    expect(response.status()).toBe(200);
+    const [header, ...rows] = parseCsv((await response.text()).replace(/^\uFEFF/, "")).filter((r) => r.length > 1);
+    // Existing columns keep their names and places; Judged is added last.
+    expect(header.slice(0, 2)).toEqual(["UPN", "Pupil"]);
+    expect(header.at(-1)).toBe("Judged");
+    const flag = header.indexOf("Flag");
+    const row = (upn: string) => rows.find((r) => r[0] === upn)!;
+    expect(row("NEW")[flag]).toBe("Persistent absence (not yet judged: 6 of 40 sessions)");
+    expect(row("NEW").at(-1)).toBe("no");
+    expect(row("OLD")[flag]).toBe("Persistent absence");
+    expect(row("OLD").at(-1)).toBe("yes");
+    // RUNNER, 12 sessions all missed: severe, not yet judged either.
+    expect(row("RUNNER")[flag]).toBe("Severe absence (not yet judged: 12 of 40 sessions)");
   });
 });

@@ -55,4 +55,26 @@ describe("the pupil page's monthly chart", () => {
       await page.close();
     }
   });
+
+  it("says November is not a whole month for R, on roll throughout but marked on 6 of its 21 school days", async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/pupils/R?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
+      const figure = page.locator('figure[data-chart="pupil-R-attendance-by-month"]');
+      await figure.locator(".recharts-cartesian-axis-tick").first().waitFor({ timeout: 10000 });
+      expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
+        "* Part month: Nov 2024 has 12 of 42 sessions marked; 15 school days unmarked — see Register checks; Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
+      );
+      await figure.locator("summary").click();
+      const rows = await figure.locator("table tbody tr").allInnerTexts();
+      expect(rows.map((r) => r.replace(/\s+/g, " ").trim())).toEqual([
+        "2024-09 100.0% 42 Whole month",
+        "2024-10 100.0% 46 Whole month",
+        "2024-11 100.0% 12 12 of 42 sessions marked; 15 school days unmarked — see Register checks",
+        "2024-12 100.0% 2 Part month: 1 of its 15 school days",
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -2,7 +2,9 @@
  * A register for the pupil page's part months (test/pupil-part-month.test.ts): school days
  * every weekday from 2 September to 20 December 2024 (September 21, October 23, November 21,
  * December 15); P present every day to 29 November and off ill (I) on Monday 2 December; Q
- * on roll from 16 September, present every day to 2 December.
+ * on roll from 16 September, present every day to 2 December; R on roll throughout, present
+ * every day marked, but in November marked on 6 of its 21 school days only (R_NOVEMBER: 12
+ * sessions of 42; 15 school days unmarked).
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
@@ -15,6 +17,9 @@ export const weekdays = (from: string, to: string) => {
 };
 
 
+/** R's November marks: Mon 4 – Mon 11 November, 6 school days. */
+export const R_NOVEMBER = ["2024-11-04", "2024-11-05", "2024-11-06", "2024-11-07", "2024-11-08", "2024-11-11"];
+
 export async function seedPartMonthRegister(c: Connection): Promise<void> {
   for (const date of weekdays("2024-09-02", "2024-12-20")) {
     const half = date <= "2024-10-25" ? "autumn-1-2024" : "autumn-2-2024";
@@ -25,6 +30,7 @@ export async function seedPartMonthRegister(c: Connection): Promise<void> {
     const code = date === "2024-12-02" ? "I" : null;
     marks.push(["P", date, "AM", code ?? "/"], ["P", date, "PM", code ?? "\\"]);
     if (date >= "2024-09-16") marks.push(["Q", date, "AM", "/"], ["Q", date, "PM", "\\"]);
+    if (!date.startsWith("2024-11") || R_NOVEMBER.includes(date)) marks.push(["R", date, "AM", "/"], ["R", date, "PM", "\\"]);
   }
-  await seedRegister(c, { pupils: [{ upn: "P" }, { upn: "Q", admission_date: "2024-09-16" }], marks });
+  await seedRegister(c, { pupils: [{ upn: "P" }, { upn: "Q", admission_date: "2024-09-16" }, { upn: "R" }], marks });
 }
