@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { REGIME_2024_FROM } from "../../analytics/codes.ts";
+import type { Measures } from "../../analytics/measures.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
 import { MeasureTile } from "~/components/MeasureTile";
@@ -15,6 +16,7 @@ import { NationalComparison, type NationalFigure } from "~/components/NationalCo
 import {
   applyAbsentWithheld,
   applyWithheld,
+  attendedOnly,
   caseworkCounts,
   governorSlices,
   governorSliceFigures,
@@ -76,8 +78,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const currentWithheld = await withheldOver(view.query);
     // Governors: no figures for a last year the calendar lacks (View.lastYearFigures).
     const lastYearWithheld = view.lastYearFigures ? await withheldOver(view.lastYearQuery) : NOTHING_WITHHELD;
-    const current = applyWithheld(await summarise(c, view.query), currentWithheld);
-    const lastYear = view.lastYearFigures ? applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld) : withoutFigures(current);
+    // Governors: AEA folded into sessions attended, never given on its own (attendedOnly).
+    const shown = <M extends Measures>(measures: M) => (governor ? attendedOnly(measures) : measures);
+    const current = shown(applyWithheld(await summarise(c, view.query), currentWithheld));
+    const lastYear = view.lastYearFigures ? shown(applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld)) : withoutFigures(current);
     // Governors: each week as the period's slices are decided, once per half term for every
     // breakdown (analytics/governor-view.ts governorSlices), so no week is the period less the others.
     const slices = await governorSlices(c, view.query, governor ? min : null);
