@@ -17,6 +17,7 @@ import {
   applyAbsentWithheld,
   applyWithheld,
   attendedOnly,
+  governorBreakdownRows,
   caseworkCounts,
   governorSlices,
   governorSliceFigures,
@@ -129,7 +130,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastYear.pa_pupils = lastYear.sa_pupils = 0;
       lastYear.pa_pct = lastYear.sa_pct = null;
     }
-    const weeks = await summariseBy(c, view.query, "week");
+    // Governors: a week with none of these pupils reads as withheld where one with a few would
+    // (governorBreakdownRows), not left out: a class with no one read no weeks (session 21).
+    const ownWeeks = (await summariseBy(c, view.query, "week")).filter((week) => week.possible_sessions > 0);
+    const weeks = governor ? await governorBreakdownRows(c, view.query, "week", ownWeeks, (week) => weekWithheld(week) !== null) : ownWeeks;
     const filter = view.query.filter ?? {};
     // Governors: the last two half terms that have ended, never a week or a month (their
     // periods are whole half terms: analytics/governor-periods.ts).
@@ -172,7 +176,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
       weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${view.period.label}`, "weeks") : null,
       weeks: weeks
-        .filter((week) => week.possible_sessions > 0)
         // The weeks add up to the period: beside a withheld absence over the period, each
         // week's absence is withheld too (else their sum gives the period's back).
         .map((week) => {

@@ -71,11 +71,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const wholeShown = applyWithheld(await summarise(connection, view.query), wholeWithheld);
     const whole = governor ? attendedOnly(wholeShown) : wholeShown;
     const years = await staffBreakdown("year_group");
-    const yearGroups = years.rows;
+    // Governors: the chosen pupils withheld, the page says so and lists nothing, so no row is
+    // sent either: a year group with no one read no rows where one with a pupil read its
+    // withheld row (and its class's name), so whether it had a pupil showed (trial, session 21).
+    const noRows = governor && Boolean(wholeWithheld.row);
+    const yearGroups = noRows ? [] : years.rows;
     // A governor is given no pupil group within a class (analytics/governor-lattice.ts): with a
     // characteristic chosen, no class is listed at all — not even which classes have such pupils.
     const classesNotGiven = governor && hasCharacteristic(view.filters);
-    const classes = classesNotGiven ? [] : (await staffBreakdown("reg_group")).rows;
+    const classes = classesNotGiven || noRows ? [] : (await staffBreakdown("reg_group")).rows;
     const leavers = years.leavers ? { label: years.leavers.label, total: years.leavers.total } : null;
     return {
       filters: view.filters,
