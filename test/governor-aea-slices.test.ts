@@ -15,6 +15,7 @@ import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { loaderData } from "./helpers/loader.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 import { loader as codesLoader } from "../app/routes/codes.tsx";
 import { loader as trendsLoader } from "../app/routes/trends.tsx";
 import { loader as patternsLoader } from "../app/routes/patterns.tsx";
@@ -26,7 +27,6 @@ const db = tempDbPath("governor-aea-slices");
 const SPAN = { from: "2025-01-06", to: "2025-01-17" };
 const PUPILS = Array.from({ length: 30 }, (_, i) => `P${i + 1}`);
 let accounts: Record<string, TestAccount>;
-let savedToday: string | undefined;
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
@@ -37,15 +37,11 @@ beforeAll(async () => {
     });
   });
   accounts = await createTestAccounts(db);
-  savedToday = process.env.ROLLCALL_TODAY;
   // After the half term has ended: a governor's figures of it are given.
   process.env.ROLLCALL_TODAY = "2025-01-20";
 });
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  removeDb(db);
-});
+restoreTodayAfterAll();
+afterAll(() => removeDb(db));
 
 const PERIOD = `period=custom&from=${SPAN.from}&to=${SPAN.to}`;
 type Row = Record<string, unknown>;

@@ -19,6 +19,7 @@ import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { loaderData } from "./helpers/loader.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 import { loader as codesLoader } from "../app/routes/codes.tsx";
 import { loader as trendsLoader } from "../app/routes/trends.tsx";
 import { loader as patternsLoader } from "../app/routes/patterns.tsx";
@@ -29,7 +30,6 @@ import { loader as groupsLoader } from "../app/routes/groups.tsx";
 const db = tempDbPath("governor-empty-values");
 const THREE_A = Array.from({ length: 20 }, (_, i) => `A${i + 1}`);
 let accounts: Record<string, TestAccount>;
-let savedToday: string | undefined;
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
@@ -49,14 +49,10 @@ beforeAll(async () => {
     });
   });
   accounts = await createTestAccounts(db);
-  savedToday = process.env.ROLLCALL_TODAY;
   process.env.ROLLCALL_TODAY = "2025-01-27";
 });
-afterAll(() => {
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
-  removeDb(db);
-});
+restoreTodayAfterAll();
+afterAll(() => removeDb(db));
 
 const PERIOD = "period=half-term&half=spring-1-2025";
 type Loader = Parameters<typeof loaderData>[0];
