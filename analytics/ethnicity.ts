@@ -63,3 +63,13 @@ export function ethnicityName(code: string): string {
   const upper = code.toUpperCase();
   return ETHNICITY_NAMES[upper] ?? (EXTENDED_MAIN[upper] ? ETHNICITY_NAMES[EXTENDED_MAIN[upper]] : code);
 }
+
+/**
+ * Whether `code` is one of the DfE's ethnicity codes (a main code or a listed extended one),
+ * as written ("ABAN", not "aban"). A governor's filter to a DfE code no pupil has reads as a
+ * small group's (withheld); one that is no code at all ("XXXX") is said to be no value of the
+ * filter, which tells nothing of the pupils (app/lib/filters.ts governorUnknownFilterWords).
+ */
+export function isDfeEthnicityCode(code: string): boolean {
+  return Object.hasOwn(ETHNICITY_NAMES, code) || Object.hasOwn(EXTENDED_MAIN, code);
+}

@@ -470,8 +470,8 @@ export interface LatticePlan {
    * What is withheld of the pupils a governor's filter chooses (restrictGovernorFilter with
    * characteristics allowed): the whole row, or the PA / SA counts. A characteristic's value
    * with no pupils and no sessions in the period reads as a small group's (every figure
-   * withheld, WITHHELD_TEXT), so that 0 and 1 to min − 1 pupils cannot be told apart; a year
-   * group or class alone with none withholds nothing. Throws for a filter a governor may not use.
+   * withheld, WITHHELD_TEXT), so that 0 and 1 to min − 1 pupils cannot be told apart; so does a
+   * year group or class with none. Throws for a filter a governor may not use.
    */
   withheld(filter: PupilFilter): Withheld;
   /**
@@ -758,9 +758,12 @@ function latticeView(
       // A pupil characteristic's value with no one in the period (no cell: no pupils, no
       // sessions) reads as a small group's does, withheld with the same words: "no register
       // marks" there beside "withheld" for 1 to 4 pupils told a governor whether a group had a
-      // pupil in the period (trial18b). A year group or class chosen alone is no such group
-      // (its pupils are no characteristic): as before.
+      // pupil in the period (trial18b). So does a year group or class with no one in the period
+      // (a class "Not assigned" read "There are no register marks … for these pupils" beside
+      // "withheld" for a class of one: trial, session 21), and a year group and class that
+      // together choose no one.
       if (characteristic && unit !== null && !inTable.has(cellKey(unit, group)) && hasGroups(unit, options.shape)) return emptyWithheld(options.figures);
+      if (!characteristic && (unit === null || (unit !== SCHOOL && !inTable.has(cellKey(unit, ALL))))) return emptyWithheld(options.figures);
       return lookup(unit, group);
     },
     restWithheld(filter, dimension, value) {

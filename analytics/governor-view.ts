@@ -242,15 +242,31 @@ export type SliceFigures<M extends Measures> = Omit<M, "authorised_sessions" | "
 /**
  * A slice's measures (one group of summariseBy `by`) as a page may send them: unchanged where
  * splitGivenBy(min, by) allows the split, else with authorised and unauthorised sessions and
- * rates null (attendance, absence, AEA and possible sessions kept), with `absence_sessions`
- * (authorised + unauthorised) added either way. Every loader and pack
+ * rates null (attendance, absence and possible sessions kept), with `absence_sessions`
+ * (authorised + unauthorised) added either way; for a governor (`min` not null), AEA folded
+ * into sessions attended whatever `by` (attendedOnly). Every loader and pack
  * section that gives governors a day, week, month, weekday or session reads its figures
  * through this, so none sends the split. Pure; throws nothing.
  */
 export function governorSliceFigures<M extends Measures>(min: number | null, by: Parameters<typeof splitGivenBy>[1], measures: M): SliceFigures<M> {
   const absence_sessions = measures.authorised_sessions + measures.unauthorised_sessions;
-  if (splitGivenBy(min, by)) return { ...measures, absence_sessions };
-  return { ...measures, absence_sessions, authorised_sessions: null, unauthorised_sessions: null, authorised_pct: null, unauthorised_pct: null };
+  const attended = min === null ? measures : attendedOnly(measures);
+  if (splitGivenBy(min, by)) return { ...attended, absence_sessions };
+  return { ...attended, absence_sessions, authorised_sessions: null, unauthorised_sessions: null, authorised_pct: null, unauthorised_pct: null };
+}
+
+/**
+ * Measures as a governor is given them: sessions attended in all, never approved educational
+ * activity on its own — `present_sessions` becomes present + AEA and `aea_sessions` 0 (every
+ * other figure, and the attendance rate, unchanged). AEA (off-site provision, K; sporting or
+ * educational visits …) is a handful of pupils in any slice or group: "2 sessions of AEA" in
+ * the week of 21 September was one pupil's two K marks (fresh-clone trial, session 21), and
+ * it is not a cell of the suppression plan (analytics/governor-lattice.ts), so it is not
+ * given at all; attended sessions are possible less absent, both given. Pages and CSVs that
+ * sum present and AEA for "sessions attended" read the same total. Pure.
+ */
+export function attendedOnly<M extends Measures>(measures: M): M {
+  return { ...measures, present_sessions: measures.present_sessions + measures.aea_sessions, aea_sessions: 0 };
 }
 
 /**

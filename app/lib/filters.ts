@@ -8,6 +8,7 @@
  * the year to date.
  */
 import { withArticle } from "../../analytics/article.ts";
+import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
 import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
@@ -266,6 +267,25 @@ export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string
     words.push(`${FILTER_LABELS[key]} "${clip(value)}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);
   }
   return words.length > 0 ? `${words.join("; ")}, ${how}.` : null;
+}
+
+/**
+ * For a governor, in place of unknownFilterWords: words only for a value that is no value of
+ * its filter at all — a year group or class the school has never recorded (the picker lists
+ * every one it has: saying so tells nothing more), or an ethnicity that is no DfE code
+ * ("XXXX") — or null. A DfE ethnicity code no pupil has is not said: a value with no pupil
+ * must read as one with 1 to 4 (the page's figures withheld, analytics/governor-lattice.ts),
+ * and "no pupil of the school has one" told a governor that none did (trial, session 21).
+ */
+export function governorUnknownFilterWords(filter: Partial<Record<PupilFilterKey, string>>, known: { yearGroups: readonly string[]; regGroups: readonly string[] }): string | null {
+  const words: string[] = [];
+  for (const key of ["year_group", "reg_group", "ethnicity"] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    if (key === "ethnicity" ? isDfeEthnicityCode(value) : (key === "year_group" ? known.yearGroups : known.regGroups).includes(value)) continue;
+    words.push(`${FILTER_LABELS[key]} "${clip(value)}": not ${key === "ethnicity" ? "a DfE ethnicity code" : `${withArticle(FILTER_LABELS[key].toLowerCase())} of the school`}`);
+  }
+  return words.length > 0 ? `${words.join("; ")}, so its figures are withheld.` : null;
 }
 
 /** unreadValues in words for a notice: 'period "half" (one of …)' joined by semicolons. */

@@ -132,7 +132,9 @@ export async function recentHalfTerms(connection: Connection, today: string, fil
       pupils_absent: 0,
       pupils: plan.row ? 0 : measures.pupils,
       possible_sessions: plan.row ? 0 : shown.possible_sessions,
-      school_days: (await schoolDaysOf(connection, query)).length,
+      // The whole school's days, whatever the filter (as governorSpanIsShort counts them): the
+      // filter's own read 0 for a class with no one and 10 for a class of one (session 21).
+      school_days: (await schoolDaysOf(connection, { from: half.from, to: half.to })).length,
       withheld: plan.row,
       pupils_absent_withheld: absentWithheld,
     };

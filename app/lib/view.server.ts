@@ -25,7 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -183,7 +183,9 @@ export async function resolveView(connection: Connection, request: Request, opti
   }
   // What the address asked for twice, and filters no pupil of the school has: said, not silently applied or dropped.
   const repeated = repeatedWords(search, [...VIEW_PARAMS, ...(options.reads ?? [])]);
-  const unknown = hasPupilFilters(filters) ? unknownFilterWords(filter, await storedFilterOptions(connection)) : null;
+  // Governors: only a value that is no value of its filter is said, never that no pupil has one
+  // (governorUnknownFilterWords); the figures then read withheld, as a small group's.
+  const unknown = !hasPupilFilters(filters) ? null : options.governorPage ? governorUnknownFilterWords(filter, await storedFilterOptions(connection)) : unknownFilterWords(filter, await storedFilterOptions(connection));
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };

@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { REGIME_2024_FROM } from "../../analytics/codes.ts";
+import type { Measures } from "../../analytics/measures.ts";
 import { ChartFigure } from "~/components/ChartFigure";
 import { CHART_COLOURS, PctLineChart } from "~/components/Charts";
 import { MeasureTile } from "~/components/MeasureTile";
@@ -15,6 +16,8 @@ import { NationalComparison, type NationalFigure } from "~/components/NationalCo
 import {
   applyAbsentWithheld,
   applyWithheld,
+  attendedOnly,
+  governorBreakdownRows,
   caseworkCounts,
   governorSlices,
   governorSliceFigures,
@@ -76,8 +79,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const currentWithheld = await withheldOver(view.query);
     // Governors: no figures for a last year the calendar lacks (View.lastYearFigures).
     const lastYearWithheld = view.lastYearFigures ? await withheldOver(view.lastYearQuery) : NOTHING_WITHHELD;
-    const current = applyWithheld(await summarise(c, view.query), currentWithheld);
-    const lastYear = view.lastYearFigures ? applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld) : withoutFigures(current);
+    // Governors: AEA folded into sessions attended, never given on its own (attendedOnly).
+    const shown = <M extends Measures>(measures: M) => (governor ? attendedOnly(measures) : measures);
+    const current = shown(applyWithheld(await summarise(c, view.query), currentWithheld));
+    const lastYear = view.lastYearFigures ? shown(applyWithheld(await summarise(c, view.lastYearQuery), lastYearWithheld)) : withoutFigures(current);
     // Governors: each week as the period's slices are decided, once per half term for every
     // breakdown (analytics/governor-view.ts governorSlices), so no week is the period less the others.
     const slices = await governorSlices(c, view.query, governor ? min : null);
@@ -125,7 +130,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastYear.pa_pupils = lastYear.sa_pupils = 0;
       lastYear.pa_pct = lastYear.sa_pct = null;
     }
-    const weeks = await summariseBy(c, view.query, "week");
+    // Governors: a week with none of these pupils reads as withheld where one with a few would
+    // (governorBreakdownRows), not left out: a class with no one read no weeks (session 21).
+    const ownWeeks = (await summariseBy(c, view.query, "week")).filter((week) => week.possible_sessions > 0);
+    const weeks = governor ? await governorBreakdownRows(c, view.query, "week", ownWeeks, (week) => weekWithheld(week) !== null) : ownWeeks;
     const filter = view.query.filter ?? {};
     // Governors: the last two half terms that have ended, never a week or a month (their
     // periods are whole half terms: analytics/governor-periods.ts).
@@ -168,7 +176,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
       weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${view.period.label}`, "weeks") : null,
       weeks: weeks
-        .filter((week) => week.possible_sessions > 0)
         // The weeks add up to the period: beside a withheld absence over the period, each
         // week's absence is withheld too (else their sum gives the period's back).
         .map((week) => {

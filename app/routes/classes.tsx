@@ -13,7 +13,7 @@ import { GroupBars } from "~/components/GroupBars";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { SmallGroupTag, TargetGap } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { applyWithheld, governorSpan, leaversInGroups, NOTHING_WITHHELD, paNotGivenIn, persistentAbsenceSpan, summarise, summariseBy, withheldIn, type LeaversInGroups, type Withheld } from "~/lib/analytics.server";
+import { applyWithheld, attendedOnly, governorSpan, leaversInGroups, NOTHING_WITHHELD, paNotGivenIn, persistentAbsenceSpan, summarise, summariseBy, withheldIn, type LeaversInGroups, type Withheld } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { chartsGroup, leaversSentence, describeFilterValue, describePupilFilters, drillDownHref, groupAttribute, CHARACTERISTIC_FILTER_KEYS, type ViewFilters } from "~/lib/filters";
@@ -55,7 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // A withheld row is not called small: for a governor, whether it is small or withheld to
       // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
       const small = !withheld.row && row.pupils < view.settings.small_group_min;
-      return { ...applyWithheld(row, withheld), withheld, small, left: leavers?.byGroup.get(row.group) ?? 0 };
+      // Governors: AEA folded into sessions attended, never given on its own (attendedOnly).
+      const shown = applyWithheld(row, withheld);
+      return { ...(governor ? attendedOnly(shown) : shown), withheld, small, left: leavers?.byGroup.get(row.group) ?? 0 };
     };
     // Staff count a pupil who left before the period's last half term in their last year group
     // and class; governors in a row of their own (analytics/leavers-count.ts): each staff row
@@ -66,13 +68,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return { rows: rows.map(shown(by, leavers)), leavers };
     };
     const wholeWithheld = paNotGivenIn(governor ? withheldIn(plan, filter) : NOTHING_WITHHELD, paSpan.given);
-    const whole = applyWithheld(await summarise(connection, view.query), wholeWithheld);
+    const wholeShown = applyWithheld(await summarise(connection, view.query), wholeWithheld);
+    const whole = governor ? attendedOnly(wholeShown) : wholeShown;
     const years = await staffBreakdown("year_group");
-    const yearGroups = years.rows;
+    // Governors: the chosen pupils withheld, the page says so and lists nothing, so no row is
+    // sent either: a year group with no one read no rows where one with a pupil read its
+    // withheld row (and its class's name), so whether it had a pupil showed (trial, session 21).
+    const noRows = governor && Boolean(wholeWithheld.row);
+    const yearGroups = noRows ? [] : years.rows;
     // A governor is given no pupil group within a class (analytics/governor-lattice.ts): with a
     // characteristic chosen, no class is listed at all — not even which classes have such pupils.
     const classesNotGiven = governor && hasCharacteristic(view.filters);
-    const classes = classesNotGiven ? [] : (await staffBreakdown("reg_group")).rows;
+    const classes = classesNotGiven || noRows ? [] : (await staffBreakdown("reg_group")).rows;
     const leavers = years.leavers ? { label: years.leavers.label, total: years.leavers.total } : null;
     return {
       filters: view.filters,

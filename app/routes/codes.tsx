@@ -105,7 +105,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         return {
           group: group.group,
           withheld,
-          aea_sessions: withheld ? null : group.aea_sessions,
+          // Governors: AEA is not given on its own, in any slice or half term (attendedOnly in
+          // analytics/governor-view.ts): "2" AEA sessions in a week was one pupil's two K marks.
+          aea_sessions: withheld || min !== null ? null : group.aea_sessions,
           absence_sessions: withheld ? null : group.absence_sessions,
           authorised_sessions: withheld ? null : group.authorised_sessions,
           unauthorised_sessions: withheld ? null : group.unauthorised_sessions,
@@ -258,16 +260,18 @@ export default function Codes() {
           </ChartFigure>
           )}
           <ChartFigure
-            title={`Sessions by category, each ${grainWord}`}
+            title={data.families ? `Absence sessions, each ${grainWord}` : `Sessions by category, each ${grainWord}`}
             description={
-              data.splitGiven
+              !data.families
                 ? "Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."
-                : `Approved educational activity counts as attending. Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised: a day's absence of one kind is nearly always one or two pupils.`
+                : data.splitGiven
+                  ? "Authorised and unauthorised absence make up the absence rate. Approved educational activity (off-site provision, visits) counts as attending and is not given to governors on its own: it is a handful of pupils."
+                  : `Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised, nor approved educational activity on its own: a day's absence of one kind, or a week's off-site provision, is nearly always one or two pupils.`
             }
             rows={categoryRows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
-              { key: "aea_sessions", label: "Approved educational activity", format: "count" },
+              ...(data.families ? [] : [{ key: "aea_sessions", label: "Approved educational activity", format: "count" as const }]),
               ...(data.splitGiven
                 ? [
                     { key: "authorised_sessions", label: "Authorised absence", format: "count" as const },
@@ -285,7 +289,7 @@ export default function Codes() {
               onSelect={openPupils}
               yLabel="Sessions"
               series={[
-                { key: "aea_sessions", label: "Approved educational activity", colour: CHART_COLOURS.aea },
+                ...(data.families ? [] : [{ key: "aea_sessions", label: "Approved educational activity", colour: CHART_COLOURS.aea }]),
                 ...(data.splitGiven
                   ? [
                       { key: "authorised_sessions", label: "Authorised absence", colour: CHART_COLOURS.authorised },

@@ -20,7 +20,7 @@ import {
   compareGroups,
   everySchoolGroup,
   unitBreakdownWithheld,
-  applyWithheld,
+  applyWithheld, attendedOnly,
   WITHHELD_TEXT,
   governorSpan,
   nationalFiguresFor,
@@ -121,8 +121,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
                   sa: keep(restOf.sa, own.sa, wholeWithheld.sa),
                   absence: keep(restOf.absence ?? null, own.absence ?? null, wholeWithheld.absence ?? null),
                 }, paSpan.given);
-          const measures = applyWithheld(row.measures, withheld);
-          const complement = applyWithheld(row.complement, restWithheld);
+          // Governors: AEA folded into sessions attended, never given on its own (attendedOnly).
+          const measures = attendedOnly(applyWithheld(row.measures, withheld));
+          const complement = attendedOnly(applyWithheld(row.complement, restWithheld));
           // A withheld group or comparison is not marked "small": whether it is small or withheld to
           // protect a small group is not said (analytics/suppression.ts WITHHELD_TEXT).
           const small = row.small && !withheld.row;
@@ -131,7 +132,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }),
       });
     }
-    const wholeShown = { measures: applyWithheld(whole, wholeWithheld), withheld: wholeWithheld };
+    const wholeShown = { measures: governor ? attendedOnly(applyWithheld(whole, wholeWithheld)) : applyWithheld(whole, wholeWithheld), withheld: wholeWithheld };
     // The national figure for each group the DfE publishes (FSM, SEN, EAL, sex), keyed "fsm:Y".
     const national: Record<string, NationalFigures> = {};
     for (const { dimension, groups } of sections) {

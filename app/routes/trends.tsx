@@ -16,7 +16,7 @@ import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotic
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { DrillLinks } from "~/components/DrillLinks";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorBreakdownRows, governorSlices, governorSliceFigures, splitGivenBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
+import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, governorBreakdownWithheld, governorBreakdownRows, governorSlices, governorSliceFigures, attendedOnly, splitGivenBy, NOTHING_WITHHELD, persistentAbsenceMeasured, schoolDaysOf, sliceDates, summariseBy, termBounds } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
@@ -116,7 +116,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       const yearWeeks = (await summariseBy(c, yearQuery, "week")).filter((w) => w.possible_sessions > 0);
       // Governors: a week with none of these pupils reads as withheld where one with a few would.
       const weeks = min === null ? yearWeeks : await governorBreakdownRows(c, yearQuery, "week", yearWeeks, (week) => withheldWeek(week) !== null);
-      weeks.forEach((week, index) => {
+      weeks.forEach((shown, index) => {
+        // Governors: AEA folded into sessions attended (analytics/governor-view.ts attendedOnly).
+        const week = min === null ? shown : attendedOnly(shown);
         const withheld = withheldWeek(week.group);
         historic.push(
           withheld

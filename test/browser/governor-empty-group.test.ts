@@ -55,3 +55,37 @@ describe("a governor's filter to a group with no pupil reads as one with a few",
     }, 120_000);
   }
 });
+
+/**
+ * Session 21 (a fresh-clone trial): a class with no pupil ("Not assigned") read "There are no
+ * register marks … for these pupils", and an ethnicity no pupil has was said outright ("no pupil
+ * of the school has one"). Now a governor reads every value with no pupil as withheld, on every
+ * aggregate page; a value that is no value of the filter at all ("XXXX", no DfE code) is said
+ * to be so, and reads withheld too. test/governor-empty-values.test.ts compares the loaders'
+ * whole data for none and one pupil on a register built by hand.
+ */
+describe("a governor's class or ethnicity with no pupil, typed into the address, reads withheld", () => {
+  const ALL_PAGES = [...PAGES, "/groups"];
+  for (const page of ALL_PAGES) {
+    it(`${page}: class "Not assigned", ethnicity ABAN and XXXX (or the page's other values with none) read the withheld notice, never "no register marks" nor "no pupil of the school"`, async () => {
+      // Groups compares characteristics itself: a governor's filter there is a year group.
+      const filters = page === "/groups" ? ["year_group=99"] : page === "/classes" ? ["reg_group=Not+assigned", "year_group=99"] : ["reg_group=Not+assigned", EMPTY, "ethnicity=XXXX"];
+      for (const filter of filters) {
+        const read = await (async () => {
+          const app = await openApp(`${page}?${PERIOD}&${filter}`, { as: "governor" });
+          try {
+            const main = await app.page.locator("main").innerText();
+            return { main, noMarks: (await app.page.getByTestId("no-marks").count()) > 0, notice: (await app.page.getByTestId("withheld-notice").count()) > 0, errors: app.consoleErrors };
+          } finally {
+            await app.close();
+          }
+        })();
+        expect(read.noMarks, `${page} ${filter}`).toBe(false);
+        expect(read.main, `${page} ${filter}`).not.toMatch(/no register marks|no pupil of the school/i);
+        expect(read.notice, `${page} ${filter}`).toBe(true);
+        if (filter === "ethnicity=XXXX") expect(read.main).toMatch(/Ethnicity "XXXX": not a DfE ethnicity code/);
+        expect(read.errors).toEqual([]);
+      }
+    }, 180_000);
+  }
+});
