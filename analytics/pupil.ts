@@ -113,9 +113,11 @@ export interface MonthCoverage {
   /** Fewer school days covered than the month has: its figure is of those days only. */
   partial: boolean;
   /**
-   * With a pupil (`upn`): of the covered school days' sessions (2 a day), those the pupil has
-   * a mark for, and the covered school days with a session unmarked (a register imported for
-   * a few days only: Register checks lists them). Without a pupil: undefined.
+   * With a pupil (`upn`): of the covered school days' sessions (2 a day) up to the register's
+   * last marked day (any pupil's), those the pupil has a mark for, and those days with a
+   * session of the pupil's unmarked (a register imported for a few days only: Register checks
+   * lists them); days after the last marked one (today before registration) are no one's gap.
+   * Without a pupil: undefined.
    */
   marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number };
 }
@@ -132,14 +134,18 @@ export interface MonthCoverage {
 export async function monthCoverage(connection: Connection, span: { from: string; to: string }, upn?: string): Promise<MonthCoverage[]> {
   if (span.from > span.to) return [];
   // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
-  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; unmarked_days: number }>(
+  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_days: number; unmarked_days: number }>(
     connection,
     `SELECT strftime(d.date, '%Y-%m') AS month,
             count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
             count(*)::INTEGER AS school_days,
             coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE), 0)::INTEGER AS marked_sessions,
-            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND coalesce(md.marks, 0) < 2)::INTEGER AS unmarked_days
+            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date <= r.last_marked)::INTEGER AS registered_days,
+            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date <= r.last_marked AND coalesce(md.marks, 0) < 2)::INTEGER AS unmarked_days
      FROM school_days d
+     -- Days after the register's last marked day (today before its registers are taken, an
+     -- export a day behind) are nobody's gap: only days up to it count as unmarked.
+     CROSS JOIN (SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days) r
      LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
      WHERE d.date >= date_trunc('month', $from::DATE) AND d.date < date_trunc('month', $to::DATE) + INTERVAL 1 MONTH
      GROUP BY month
@@ -152,6 +158,6 @@ export async function monthCoverage(connection: Connection, span: { from: string
     covered: Number(r.covered),
     schoolDays: Number(r.school_days),
     partial: Number(r.covered) < Number(r.school_days),
-    ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: 2 * Number(r.covered), unmarkedDays: Number(r.unmarked_days) } }),
+    ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: 2 * Number(r.registered_days), unmarkedDays: Number(r.unmarked_days) } }),
   }));
 }

@@ -70,6 +70,12 @@ describe("a part month on the pupil page's chart", () => {
     expect(months).toEqual([{ month: "2024-11", covered: 21, schoolDays: 21, partial: false, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 } }]);
   });
 
+  it("days after the register's last marked day (2 Dec: today before its registers are taken) are no pupil's gap", async () => {
+    // P is marked every school day to 2 Dec, the last day anyone is marked; 3–6 Dec are in the span, unmarked for all.
+    const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-12-01", to: "2024-12-06" }, "P"));
+    expect(months).toEqual([{ month: "2024-12", covered: 5, schoolDays: 15, partial: true, marked: { sessions: 2, sessionsExpected: 2, unmarkedDays: 0 } }]);
+  });
+
   it("monthCoverage counts each month's school days inside the span and in the whole month", async () => {
     const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-09-16", to: "2024-12-02" }));
     expect(months).toEqual([
