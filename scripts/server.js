@@ -288,10 +288,22 @@ const port = Number(process.env.PORT ?? 3000);
 const listenHost = process.env.HOST ?? "127.0.0.1";
 const server = app.listen(port, listenHost, () => {
   console.log(`[rollcall] listening on http://${listenHost.includes(":") ? `[${listenHost}]` : listenHost}:${port} (host names: ${allowedHosts.join(", ")})`);
+  console.log(`Rollcall: http://localhost:${port} (database ${database})`);
   // The CLI reaches the server on loopback unless it listens on one address only.
   const wildcard = ["0.0.0.0", "::", ""].includes(listenHost);
   const relayHost = wildcard ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
   relay = remote.announceServer(database, `http://${relayHost}:${server.address().port}`);
+});
+// A port another program holds (often a second Rollcall, with another school's database): one
+// sentence and exit 1, never a stack trace beside an address that leads to the other server.
+server.on("error", (error) => {
+  if (error.code !== "EADDRINUSE" && error.code !== "EACCES") throw error;
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `Rollcall did not start: port ${port} is already in use (another Rollcall or another program is on it). Stop it, or start on another port: PORT=3001 npm start`
+      : `Rollcall did not start: port ${port} may not be used by this account. Start on another port: PORT=3001 npm start`,
+  );
+  process.exit(1);
 });
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
 // With pages shared per role, each role's dashboards are made ahead and kept for its readers.

@@ -53,7 +53,9 @@ if (!fs.existsSync(db)) {
 }
 
 const port = process.env.PORT ?? "3000";
-console.log(`Rollcall: http://localhost:${port} (database ${db})`);
+// The address is printed by the server once it listens (scripts/server.js): printed here, it
+// was read as working even when the port was another server's (trial21b).
+console.log(`Rollcall: starting on port ${port} (database ${db})…`);
 // Stopping: Ctrl-C, or `kill` of this process's PID or npm's. The server is this script's child,
 // so it must not outlive it. SIGINT, SIGTERM and SIGHUP (the terminal closed) are passed on to
 // it and this script ends when it does. The IPC channel ends when this process does, however it

@@ -27,6 +27,7 @@ describe("rollcall demo --files", () => {
     expect(fs.readdirSync(dir).sort()).toEqual(["calendar.csv", "marks-2026-27.csv", "pupils-2026-09-01.csv"]);
     expect(written.stdout).toContain(`Demo register files written to ${dir}`);
     // It says how to import them: the command below, as printed.
+    expect(written.stdout).toContain(`make it, then import oldest year first:\n  npx rollcall init --school "Demo register files" --db school.duckdb\n`);
     expect(written.stdout).toContain(`  npx rollcall import --db school.duckdb --calendar ${path.join(dir, "calendar.csv")} --pupils ${path.join(dir, "pupils-2026-09-01.csv")} --marks ${path.join(dir, "marks-2026-27.csv")} --as-of 2026-09-01`);
     const marks = fs.readFileSync(path.join(dir, "marks-2026-27.csv"), "utf8").trim().split("\n");
     expect(marks[0]).toBe("upn,date,session,code,minutes_late");

@@ -198,9 +198,9 @@ describe("correcting a pupil's UPN", () => {
     await closeInstance(db);
     // --role is written to the audit trail, so it must be a role that may amend the register
     // (trial20c: `--role governor` recorded a governor correcting a UPN): refused, exit 2.
-    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "governor")).toMatchObject({ code: 2, stdout: "" });
+    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "Governor")).toMatchObject({ code: 2, stdout: "" }); // as people write it
     expect((await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "governor")).stderr).toContain(
-      "--role governor may not amend the register (correct a UPN): the attendance lead, the headteacher and administrators may (attendance_lead, head, admin)",
+      "--role governor may not correct a pupil's UPN: the attendance lead, the headteacher and administrators may (attendance_lead, head, admin)",
     );
     expect((await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "caretaker")).stderr).toContain('--role must be one of attendance_lead, head, admin');
     expect(await withConnection(db, fingerprint)).toEqual(before);

@@ -67,7 +67,7 @@ export function actorFrom(values: { user?: string; role?: string }) {
 /** What each checked action is called in a refusal ("may not import register files"). */
 const ACTION_WORDS: Partial<Record<Permission, string>> = {
   import: "import register or benchmark files",
-  amend: "amend the register (correct a UPN)",
+  amend: "correct a pupil's UPN",
   change_settings: "remove register entries under the retention setting",
 };
 
@@ -79,12 +79,14 @@ const ACTION_WORDS: Partial<Record<Permission, string>> = {
  * given). The CLI's user holds the database file, so this keeps the trail true rather than
  * guarding access. Throws UsageError (exit 2) naming the roles that may.
  */
-export function actingRole(role: string | undefined, permission: Permission, fallback: string): string {
-  if (role === undefined) return fallback;
+export function actingRole(given: string | undefined, permission: Permission, fallback: string): string {
+  if (given === undefined) return fallback;
+  // "Governor", "Attendance lead" and "attendance-lead" name roles as people write them.
+  const role = given.trim().toLowerCase().replace(/[\s-]+/g, "_");
   const may = ROLES.filter((r) => can(r, permission));
   const what = ACTION_WORDS[permission] ?? permission;
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new UsageError(`--role must be one of ${may.join(", ")} (the roles that may ${what}), or left out; got "${role}"`);
+    throw new UsageError(`--role must be one of ${may.join(", ")} (the roles that may ${what}), or left out; got "${given}"`);
   }
   if (!can(role, permission)) throw new UsageError(`--role ${role} may not ${what}: ${rolesWithWords(permission)} may (${may.join(", ")})`);
   return role;

@@ -28,10 +28,11 @@ function Flags(props: { row: PupilListRow; slice: string | null }) {
   // The list's PA and SA are the DfE's (every pupil with a session counts), so they add up to
   // the Overview's; a pupil with too few sessions of their own reads "Not yet judged" on
   // their page and in casework (analytics/judged-span.ts), and the list says both.
-  if (slice || (!row.is_pa && !row.is_sa) || pupilJudged(row.possible_sessions)) return flag;
+  if (slice || pupilJudged(row.possible_sessions)) return flag;
+  // Unflagged too: a pupil at 100 % over 18 sessions is no more judged than one at 80 % (trial21b).
   return (
     <>
-      {flag}{" "}
+      {row.is_pa || row.is_sa ? <>{flag} </> : null}
       <span className="tag tag--grey" title={`Counted in the school's figure, as the DfE counts every pupil; not yet judged on their page or in casework: ${notYetJudgedWords(row.possible_sessions, "in this period")}`}>
         not yet judged
       </span>

@@ -73,7 +73,10 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
           ? slice
             ? `Missed 10% or more of these sessions (${slice})`
             : dfeFlag(p, "Persistent absence")
-          : "",
+          : slice || pupilJudged(p.possible_sessions)
+            ? ""
+            : // Not flagged but not judged either (18 sessions at 100 %): said, as the list says it (trial21b).
+              `Not yet judged: ${p.possible_sessions.toLocaleString("en-GB")} of ${PUPIL_JUDGED_MIN_SESSIONS} sessions`,
       trend_pts: p.trend_pts,
       // Whether attendance bands, PA and SA judge the pupil yet ("yes" from 40 possible sessions
       // in the period); empty under a slice, whose flags are not those measures.

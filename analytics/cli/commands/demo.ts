@@ -123,6 +123,7 @@ function writeFiles(dir: string, files: ReturnType<typeof generateDemoSchool>): 
     const marks = year ? ` --marks ${path.join(dir, `marks-${year.academicYear.replace("/", "-")}.csv`)}` : "";
     return `  npx rollcall import --db school.duckdb${calendar} --pupils ${path.join(dir, `pupils-${snapshot.asOf}.csv`)}${marks} --as-of ${snapshot.asOf}`;
   });
-  cliOut(`To import them into a new database, oldest year first:\n${lines.join("\n")}\n`);
+  // Only init makes a database (cli/index.ts): the import lines alone were refused (trial21b).
+  cliOut(`To import them into a new database, make it, then import oldest year first:\n  npx rollcall init --school "Demo register files" --db school.duckdb\n${lines.join("\n")}\n`);
   return 0;
 }
