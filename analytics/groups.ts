@@ -128,8 +128,17 @@ export async function everySchoolGroup(
   dimension: PupilDimension,
   groups: GroupComparison[],
   whole: Measures,
+  /**
+   * Values of the characteristic the school has ever recorded (the filter picker's), added
+   * after the period's as rows with no pupils: a governor shown "withheld" for a group of 1–4
+   * and no row for one with none could tell them apart (trial21b: Chinese "withheld", no
+   * Bangladeshi row, over Autumn 2 2025). Undefined: the period's values only.
+   */
+  recorded?: readonly string[],
 ): Promise<Array<GroupComparison & { none: boolean }>> {
-  const school = (await summariseBy(connection, { ...query, filter: {} }, dimension)).map((row) => row.group).filter((group) => !isLeaversGroup(group));
+  const period = (await summariseBy(connection, { ...query, filter: {} }, dimension)).map((row) => row.group).filter((group) => !isLeaversGroup(group));
+  // In the recorded order (the breakdowns' own), any value of the period's not recorded after them.
+  const school = recorded ? [...recorded, ...period.filter((value) => !recorded.includes(value))] : period;
   const here = new Map(groups.map((row) => [row.group, row]));
   // Every count 0, every rate null: the figures of a group with no pupils here.
   const nothing = withRates(subtractCounts(whole, whole));

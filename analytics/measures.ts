@@ -223,6 +223,20 @@ export const FILTER_COLUMNS: Record<PupilDimension | "upn", string> = {
 };
 
 /**
+ * Every value of a pupil characteristic the school has recorded, for any pupil at any time
+ * (leavers included), in the order the breakdowns give them: what the filter picker offers,
+ * so listing them tells a reader nothing of any period. `dimension` picks the column from
+ * FILTER_COLUMNS (a closed list). Shape: the stored values ("E", "K", "N"; "APKN").
+ */
+export async function recordedValues(connection: Connection, dimension: PupilDimension): Promise<string[]> {
+  const rows = await cachedRows<{ grp: string } & Row>(
+    connection,
+    `SELECT DISTINCT ${FILTER_COLUMNS[dimension]} AS grp FROM pupils p JOIN pupil_characteristics ch USING (upn) ORDER BY ${PUPIL_DIMENSION_SQL[dimension].order}`,
+  );
+  return rows.map((row) => row.grp);
+}
+
+/**
  * SQL conditions choosing the pupils a filter names, over `pupils p` and the
  * `pupil_characteristics ch` row in force: one `column = $f_key` per filter set, each value
  * added to `params` (columns from a closed list). Throws on an unknown filter key.

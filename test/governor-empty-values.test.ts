@@ -37,7 +37,7 @@ beforeAll(async () => {
     const spring = await seedSchoolDays(c, [{ from: "2025-01-06", to: "2025-01-17", half: "spring-1-2025", term: "spring-2025" }]);
     await seedRegister(c, {
       pupils: [
-        { upn: "Q1", leaving_date: "2024-12-20", spells: [{ from: "2024-09-01", year_group: "4", reg_group: "4C" }] },
+        { upn: "Q1", ethnicity: "CHNE", leaving_date: "2024-12-20", spells: [{ from: "2024-09-01", year_group: "4", reg_group: "4C" }] },
         ...THREE_A.map((upn) => ({ upn, spells: [{ from: "2024-09-01", year_group: "3", reg_group: "3A" }] })),
         { upn: "S1", ethnicity: "APKN", spells: [{ from: "2024-09-01", year_group: "5", reg_group: "5B" }] },
       ],
@@ -97,6 +97,21 @@ describe("a governor's value with no pupil reads as one with one pupil", () => {
     // A DfE code no pupil has is not said.
     const aban = await loaderData<{ notice: string | null }>(codesLoader, db, accounts.governor.cookie, `/codes?${PERIOD}&ethnicity=ABAN`);
     expect(aban.notice).toBeNull();
+  });
+
+  it("the Groups page lists every value the school has recorded: CHNE (its one pupil left in December) reads as APKN's one pupil does, withheld (trial21b: no row for none beside 'withheld' for a few)", async () => {
+    type Row = { group: string; withheld: { row: string | null }; measures: Record<string, unknown> };
+    const data = await loaderData<{ sections: Array<{ dimension: string; groups: Row[] }> }>(groupsLoader, db, accounts.governor.cookie, `/groups?${PERIOD}`);
+    const ethnicity = data.sections.find((section) => section.dimension === "ethnicity")!.groups;
+    expect(ethnicity.map((row) => row.group)).toEqual(["APKN", "CHNE", "WBRI"]);
+    const [apkn, chne] = ethnicity;
+    expect(chne.withheld.row).toMatch(/withheld/);
+    const { group: _a, ...oneRow } = apkn;
+    const { group: _c, ...noneRow } = chne;
+    expect(JSON.parse(JSON.stringify(noneRow))).toEqual(JSON.parse(JSON.stringify(oneRow)));
+    // Staff see the period's groups as before: no CHNE row.
+    const staff = await loaderData<{ sections: Array<{ dimension: string; groups: Row[] }> }>(groupsLoader, db, accounts.attendance_lead.cookie, `/groups?${PERIOD}`);
+    expect(staff.sections.find((section) => section.dimension === "ethnicity")!.groups.map((row) => row.group)).toEqual(["APKN", "WBRI"]);
   });
 
   it("staff keep their words: no marks for a class with none, and 'no pupil of the school has one' for ABAN", async () => {

@@ -19,6 +19,7 @@ import {
   benchmarkGroupOf,
   compareGroups,
   everySchoolGroup,
+  recordedValues,
   unitBreakdownWithheld,
   applyWithheld, attendedOnly,
   WITHHELD_TEXT,
@@ -90,7 +91,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filtered = Object.values(filter).some((value) => value !== undefined && value !== null && value !== "");
     for (const dimension of COMPARED_DIMENSIONS) {
       const compared = await compareGroups(connection, view.query, dimension, { smallGroupMin: view.settings.small_group_min, whole });
-      const groups = governor && filtered ? await everySchoolGroup(connection, view.query, dimension, compared, whole) : compared.map((row) => ({ ...row, none: false }));
+      // Governors: every value the school has recorded has its row, "withheld" where no pupil has
+      // it this period, as where 1–4 do (everySchoolGroup's `recorded`; trial21b).
+      const groups = governor
+        ? await everySchoolGroup(connection, view.query, dimension, compared, whole, await recordedValues(connection, dimension))
+        : compared.map((row) => ({ ...row, none: false }));
       const allWithheld = governor && filtered && unitBreakdownWithheld(groups, view.settings.small_group_min);
       sections.push({
         dimension,
@@ -104,7 +109,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
           // A group with no pupils here reads as a small one does: "withheld", never 0 or no row;
           // and so does every group of a characteristic that has a small or empty group here.
-          const own = none || (allWithheld && !isLeaversGroup(row.group)) ? { row: WITHHELD_TEXT, pa: WITHHELD_TEXT, sa: WITHHELD_TEXT } : paNotGivenIn(withheldIn(plan, { ...filter, [dimension]: row.group }), paSpan.given);
+          const own = none || (allWithheld && !isLeaversGroup(row.group)) ? { row: WITHHELD_TEXT, pa: WITHHELD_TEXT, sa: WITHHELD_TEXT, absence: WITHHELD_TEXT, absent: WITHHELD_TEXT } : paNotGivenIn(withheldIn(plan, { ...filter, [dimension]: row.group }), paSpan.given);
           const restOf = plan ? plan.restWithheld(filter, dimension, row.group) : NOTHING_WITHHELD;
           // A withheld group withholds its rest too (together they are the view's whole). A rest
           // the plan withholds is shown when the group's and the whole's same figures are: it is
