@@ -5,8 +5,8 @@
  * or ethnicity code in any case (`reg_group=5a` for 5A). Trial21: these gave 0 pupils, exit 0.
  */
 import type { CsvField } from "./csv.ts";
-import { queryRows, type Connection } from "./db.ts";
-import { FILTER_COLUMNS, type PupilDimension } from "./measures.ts";
+import type { Connection } from "./db.ts";
+import { recordedValues, type PupilDimension } from "./measures.ts";
 import { parseFlag, parseSen, parseSex, parseYearGroup } from "./import/values.ts";
 
 /** The importer's reader for each characteristic; a class and an ethnicity are text, matched to a stored one in any case. */
@@ -40,12 +40,7 @@ function order(value: string): string {
  * time), e.g. `no class 5Z; classes are 3A, 3B`, when no stored value matches.
  */
 export async function storedFilterValue(connection: Connection, key: PupilDimension, typed: string): Promise<{ value: string } | { refusal: string }> {
-  const column = FILTER_COLUMNS[key]; // from a closed list: never the user's text
-  const rows = await queryRows<{ v: string }>(
-    connection,
-    `SELECT DISTINCT ${column} AS v FROM pupils p JOIN pupil_characteristics ch ON ch.upn = p.upn WHERE ${column} IS NOT NULL`,
-  );
-  const stored = rows.map((r) => r.v).sort((a, b) => order(a).localeCompare(order(b)));
+  const stored = (await recordedValues(connection, key)).sort((a, b) => order(a).localeCompare(order(b)));
   let read = typed.trim();
   try {
     const reader = READERS[key];
