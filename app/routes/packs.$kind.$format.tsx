@@ -1,6 +1,7 @@
 /**
  * Pack downloads: /packs/slt/pdf?month=2026-10, /packs/fgb/xlsx?term=autumn-2026. The same
- * model and renderers as the page and the CLI (`rollcall pack`).
+ * model and renderers as the page and the CLI (`rollcall pack`); each file made once per state
+ * of the register and kept (app/lib/pack-files.server.ts).
  *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
  * errors are plain-text responses with a status. Without a month or term, or with one it cannot
@@ -8,8 +9,8 @@
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
-import { withDb } from "~/lib/db.server";
-import { PACK_CONTENT_TYPES, buildPack, currentDate, isPackFormat, isPackKind, packFileName, renderPackFile } from "~/lib/analytics.server";
+import { PACK_CONTENT_TYPES, currentDate, isPackFormat, isPackKind, packFileName } from "~/lib/analytics.server";
+import { packFile } from "~/lib/pack-files.server";
 import { requireRole } from "~/lib/auth.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -24,20 +25,23 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // No month or term (a link shared without it): the pack's own page, which opens on the
   // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
   if (!period) return redirect(`/packs/${kind}`);
-  const model = await withDb((c) => buildPack(c, kind, period, currentDate(), format)).catch(() => null);
+  // Made once per state of the register and kept for the next reader (app/lib/pack-files.server.ts).
+  const { file, kept } = await packFile(kind, period, format, currentDate());
   // A month or term it cannot read or has no pack for (a hand-edited or stale link): the
   // pack's page with the same address, which names what it could not use and shows the
   // pack it can (never a bare 400).
-  if (model === null) return redirect(`/packs/${kind}?${url.searchParams.toString()}`);
-  // Rendering (Chromium for the PDF) happens after the database connection is released.
-  const body = await renderPackFile(model, format);
-  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, model.fileKey, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
+  if (file === null) return redirect(`/packs/${kind}?${url.searchParams.toString()}`);
+  const { body, fileKey } = file;
+  // Every download is recorded, the file kept or made afresh.
+  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, fileKey, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": PACK_CONTENT_TYPES[format],
-      "Content-Disposition": `attachment; filename="${packFileName(kind, model.fileKey, format)}"`,
+      "Content-Disposition": `attachment; filename="${packFileName(kind, fileKey, format)}"`,
       "Content-Length": String(body.length),
       "Cache-Control": "no-store",
+      // Whether the file was made for this request or kept from an earlier one (the bench reads it).
+      "Server-Timing": `pack;desc="${kept ? "kept" : "made"}"`,
     },
   });
 }

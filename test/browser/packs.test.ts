@@ -12,6 +12,18 @@ import { DEMO_TODAY } from "../setup/app-server.ts";
 
 afterAll(() => closeBrowser());
 
+/** The audit trail's rows for `search` (the Audit page's own filter), as the administrator reads them. */
+async function auditTable(search: string): Promise<string[][]> {
+  const app = await openApp(`/audit?${search}`);
+  try {
+    return await app.page.locator("[data-testid=audit-table] tbody tr").evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
+    );
+  } finally {
+    await app.close();
+  }
+}
+
 describe("report packs", () => {
   it("opens the SLT pack for the chosen month from the index, by keyboard", async () => {
     const app = await openApp("/packs");
@@ -141,6 +153,33 @@ describe("report packs", () => {
     } finally {
       await app.close();
     }
+  });
+
+  it("makes a pack file once per state of the register, sends the kept file to the next reader, records every download, and makes it again after a commit (issue 11)", async () => {
+    // A month no other test downloads, so the first request here is the one that makes it.
+    const path = "/packs/slt/pdf?month=2026-09";
+    const downloads = async () => (await auditTable("action=pack_download")).filter((row) => row.includes("rollcall-slt-pack-2026-09.pdf")).length;
+    const before = await downloads();
+    const first = await fetchAs("head", path);
+    expect([first.status, first.headers.get("server-timing")]).toEqual([200, 'pack;desc="made"']);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const second = await fetchAs("slt", path);
+    expect([second.status, second.headers.get("server-timing")]).toEqual([200, 'pack;desc="kept"']);
+    expect(Buffer.from(await second.arrayBuffer()).equals(bytes)).toBe(true);
+    // Each reader's download is in the audit trail, the file made or kept.
+    expect(await downloads()).toBe(before + 2);
+    // A commit (commentary saved) moves the register's state on: the file is made again.
+    const app = await openApp("/packs/fgb?term=autumn-2026");
+    try {
+      await app.page.fill("#body-successes", `Kept files are made again after a save (${Date.now()}).`);
+      await app.page.getByRole("button", { name: "Save commentary" }).click();
+      await waitForPage(app.page, /saved=1/);
+    } finally {
+      await app.close();
+    }
+    const third = await fetchAs("head", path);
+    expect([third.status, third.headers.get("server-timing")]).toEqual([200, 'pack;desc="made"']);
   });
 
   it("sends a download link without its term or month to the pack's page", async () => {

@@ -1,0 +1,58 @@
+/**
+ * Pack files (PDF, workbook) made once per state of the register and kept for the next reader
+ * (issue 11, item 5: "packs are built once per import"). A governors' pack at 4,500 pupils
+ * takes seconds to work out and print; a second governor downloading the same term's pack,
+ * with nothing changed under it, is sent the file already made.
+ *
+ * Kept under the file's data generation (analytics/db.ts generationKey: it moves on at every
+ * commit that changes data — an import, an amendment, settings, a commentary saved), so a
+ * file is never sent after the register, the settings or the commentary it was made from
+ * changed; every kept file is dropped at such a commit, and a day's change of `today` is part
+ * of the key. Without the result cache (never in the server) nothing is kept.
+ */
+import { generationKey, onDataChanged } from "../../analytics/db.ts";
+import { buildPack, renderPackFile, type PackFormat } from "../../analytics/packs/files.ts";
+import type { PackKind } from "../../analytics/packs/model.ts";
+import { withDb } from "./db.server";
+
+/** The most files kept: a term's FGB pack and a month's SLT pack in both formats, and a few more (each 0.2–1 MB). */
+const MAX_KEPT_FILES = 8;
+
+export interface PackFile {
+  body: Buffer;
+  /** The model's fileKey (packFileName's period part). */
+  fileKey: string;
+}
+
+const kept = new Map<string, Promise<PackFile | null>>();
+onDataChanged(() => kept.clear());
+
+/**
+ * The pack `kind` for `period` (a month "2026-10" or a term "autumn-2026") as `format`, as of
+ * `today` (ISO date): `file` null when there is no such pack (buildPack refused the period: the
+ * caller sends the reader to the pack's page); `kept` whether it was made for an earlier
+ * request (or is being made for one now) rather than for this one. Made once per state of the
+ * register (shared by callers at the same moment) and kept; rendering (Chromium for the PDF)
+ * happens after the database connection is released. Throws what rendering throws (not kept).
+ */
+export async function packFile(kind: PackKind, period: string, format: PackFormat, today: string): Promise<{ file: PackFile | null; kept: boolean }> {
+  const generation = await withDb(async (c) => generationKey(c));
+  const key = generation === undefined ? undefined : `${generation}\u0000${kind}\u0000${period}\u0000${format}\u0000${today}`;
+  const found = key === undefined ? undefined : kept.get(key);
+  if (found) return { file: await found, kept: true };
+  const made = (async (): Promise<PackFile | null> => {
+    const model = await withDb((c) => buildPack(c, kind, period, today, format)).catch(() => null);
+    if (model === null) return null;
+    return { body: await renderPackFile(model, format), fileKey: model.fileKey };
+  })();
+  if (key !== undefined) {
+    kept.set(key, made);
+    // A failure or a refused period is not kept: the next request tries again.
+    made.then(
+      (file) => file === null && kept.delete(key),
+      () => kept.delete(key),
+    );
+    if (kept.size > MAX_KEPT_FILES) kept.delete(kept.keys().next().value!);
+  }
+  return { file: await made, kept: false };
+}
