@@ -325,8 +325,8 @@ export default function PupilPage() {
             />
             {parts.size > 0 ? (
               <p className="hint" data-testid="part-months">
-                * Part {unit}: {[...parts].map(([when, part]) => `${data.grain === "month" ? monthLabel(when) : `Week of ${formatDate(when, "d MMM")}`} ${part.covered < part.schoolDays ? "covers " : "has "}${part.words}`).join("; ")}, so its
-                figure is of those days only.
+                * Part {unit}: {[...parts].map(([when, part]) => `${data.grain === "month" ? monthLabel(when) : `Week of ${formatDate(when, "d MMM")}`} ${part.covered < part.schoolDays ? "covers " : "has "}${part.words}${part.marked?.sessions === 0 ? " (no figure)" : ""}`).join("; ")}, so
+                its figure is of those days only.
               </p>
             ) : null}
           </ChartFigure>

@@ -91,6 +91,9 @@ describe("the pupil page's monthly chart", () => {
       expect((await page.getByTestId("pupil-unmarked").innerText()).replace(/\s+/g, " ")).toBe("Of marked sessions only: 22 school days on roll unmarked — see Register checks");
       const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
       expect(ticks).toEqual(["Sep 2024", "Oct 2024", "Nov 2024*", "Dec 2024*"]);
+      expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
+        "* Part month: Nov 2024 has 0 of 42 sessions marked; 21 school days unmarked — see Register checks (no figure); Dec 2024 covers 1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks (no figure), so its figure is of those days only.",
+      );
       expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
         "2024-10 100.0% 46 Whole month",
