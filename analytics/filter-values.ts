@@ -37,10 +37,15 @@ function order(value: string): string {
  * flag's Y/N, a year group's 1–13/R/N1/N2, a sex's M/F, SEN's E/K/N), then the stored value
  * equal to it, else the one equal to it ignoring case and surrounding spaces.
  * Returns `{ value }`, or `{ refusal }`: a sentence naming the values stored (any pupil, any
- * time), e.g. `no class 5Z; classes are 3A, 3B`, when no stored value matches.
+ * time), e.g. `no class 5Z; classes are 3A, 3B`, when no stored value matches, and
+ * `the value is empty; fsm values are N, Y` when `typed` is empty or spaces (trial22:
+ * `--filter fsm=` was told fsm is no dimension).
  */
 export async function storedFilterValue(connection: Connection, key: PupilDimension, typed: string): Promise<{ value: string } | { refusal: string }> {
   const stored = (await recordedValues(connection, key)).sort((a, b) => order(a).localeCompare(order(b)));
+  const [one, many] = NOUNS[key] ?? [`${key} value`, `${key} values`];
+  const listed = stored.length === 0 ? "no pupils are stored" : `${many} are ${stored.join(", ")}`;
+  if (typed.trim() === "") return { refusal: `the value is empty; ${listed}` };
   let read = typed.trim();
   try {
     const reader = READERS[key];
@@ -50,7 +55,5 @@ export async function storedFilterValue(connection: Connection, key: PupilDimens
   }
   const match = stored.find((v) => v === read) ?? stored.find((v) => v.trim().toUpperCase() === read.toUpperCase());
   if (match !== undefined) return { value: match };
-  const [one, many] = NOUNS[key] ?? [`${key} value`, `${key} values`];
-  const shown = typed.trim().slice(0, 40);
-  return { refusal: stored.length === 0 ? `no ${one} ${shown}; no pupils are stored` : `no ${one} ${shown}; ${many} are ${stored.join(", ")}` };
+  return { refusal: `no ${one} ${typed.trim().slice(0, 40)}; ${listed}` };
 }

@@ -32,6 +32,19 @@ export function pupilJudged(possibleSessions: number): boolean {
 }
 
 /**
+ * A pupil not yet judged, as the Pupils list, its CSV and the pupil page say it: "not yet
+ * judged", with `possibleSessions` "not yet judged: 6 of 40 sessions" (how far they are from
+ * being judged); `capital` for the start of a cell or sentence ("Not yet judged: 6 of 40
+ * sessions"). One wording: the pupil page's years table read "Not yet judged (6 of 40
+ * sessions)" where the CSV read "not yet judged: 6 of 40 sessions" (the CSV's kept: its flag
+ * cell already puts it in brackets, "Persistent absence (not yet judged: 18 of 40 sessions)").
+ */
+export function notYetJudged(possibleSessions?: number, capital = false): string {
+  const words = `${capital ? "N" : "n"}ot yet judged`;
+  return possibleSessions === undefined ? words : `${words}: ${possibleSessions.toLocaleString("en-GB")} of ${PUPIL_JUDGED_MIN_SESSIONS} sessions`;
+}
+
+/**
  * Why a pupil is not yet judged, in words for the pupil page: "6 possible sessions so far;
  * attendance bands and persistent absence are judged from 40 (20 school days)". `where`: how
  * the sessions are placed ("so far", "in this period", "in 2026/27").

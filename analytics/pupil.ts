@@ -102,9 +102,12 @@ export async function pupilRecord(
   return { identity, characteristics, marks, amendments: amendments.map((a) => ({ ...a, ...amendedMarkWords(a) })) };
 }
 
-/** How much of a calendar month a figure covers (a pupil's chart by month). */
+/** The units a pupil's attendance over time is read in: calendar months, or weeks (Monday to Sunday). */
+export type PupilTimeGrain = "month" | "week";
+
+/** How much of a calendar month (or week) a figure covers (a pupil's chart by month or week). */
 export interface MonthCoverage {
-  /** "2026-12". */
+  /** "2026-12" (a month), or the week's Monday "2026-12-07" (a week). */
   month: string;
   /** School days of the month inside the span (and the pupil's time on roll). */
   covered: number;
@@ -122,6 +125,12 @@ export interface MonthCoverage {
   marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number };
 }
 
+/** Each grain's unit of a date `d.date` (as summariseBy names its groups), and the first day of the unit holding a date. */
+const UNITS: Record<PupilTimeGrain, { name: string; start: (date: string) => string; length: string }> = {
+  month: { name: "strftime(d.date, '%Y-%m')", start: (date) => `date_trunc('month', ${date})`, length: "INTERVAL 1 MONTH" },
+  week: { name: "strftime(date_trunc('week', d.date), '%Y-%m-%d')", start: (date) => `date_trunc('week', ${date})`, length: "INTERVAL 7 DAY" },
+};
+
 /**
  * For each calendar month the span touches: its school days inside the span and in the whole
  * month (the school's calendar, school_days), so a month a chart reads only part of — the
@@ -129,14 +138,16 @@ export interface MonthCoverage {
  * part it is (a month of 1 school day is not a month's attendance). `span`: ISO dates,
  * already cut to the pupil's time on roll. With `upn`, also how much of it the pupil's
  * register marks (`marked`): a month on roll throughout but marked on a few days is no whole
- * month either. Months without school days are left out. One grouped query.
+ * month either. Months without school days are left out. One grouped query. `grain` "week":
+ * the same for each week (Monday to Sunday) instead, named by its Monday.
  */
-export async function monthCoverage(connection: Connection, span: { from: string; to: string }, upn?: string): Promise<MonthCoverage[]> {
+export async function monthCoverage(connection: Connection, span: { from: string; to: string }, upn?: string, grain: PupilTimeGrain = "month"): Promise<MonthCoverage[]> {
   if (span.from > span.to) return [];
+  const unit = UNITS[grain];
   // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
   const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_days: number; unmarked_days: number }>(
     connection,
-    `SELECT strftime(d.date, '%Y-%m') AS month,
+    `SELECT ${unit.name} AS month,
             count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
             count(*)::INTEGER AS school_days,
             coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE), 0)::INTEGER AS marked_sessions,
@@ -147,7 +158,7 @@ export async function monthCoverage(connection: Connection, span: { from: string
      -- export a day behind) are nobody's gap: only days up to it count as unmarked.
      CROSS JOIN (SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days) r
      LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
-     WHERE d.date >= date_trunc('month', $from::DATE) AND d.date < date_trunc('month', $to::DATE) + INTERVAL 1 MONTH
+     WHERE d.date >= ${unit.start("$from::DATE")} AND d.date < ${unit.start("$to::DATE")} + ${unit.length}
      GROUP BY month
      HAVING count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE) > 0
      ORDER BY month`,
@@ -160,4 +171,79 @@ export async function monthCoverage(connection: Connection, span: { from: string
     partial: Number(r.covered) < Number(r.school_days),
     ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: 2 * Number(r.registered_days), unmarkedDays: Number(r.unmarked_days) } }),
   }));
+}
+
+/** A month (or week) a pupil's figure reads only part of: its school days covered, and the register's gaps in it. */
+export interface PupilTimePart {
+  covered: number;
+  schoolDays: number;
+  /** Present only where the pupil's register leaves some covered school days unmarked. */
+  marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number };
+  /**
+   * In words, for the table, its CSV and the chart's note: "11 of its 21 school days" (on roll
+   * or in the period for part of it), then, where the register leaves days unmarked, "12 of 42
+   * sessions marked; 15 school days unmarked — see Register checks".
+   */
+  words: string;
+}
+
+/** One row of a pupil's attendance over time (the pupil page's chart, its table and CSV). */
+export interface PupilTimeRow {
+  /** "2024-11" (a month) or the week's Monday "2024-11-04". */
+  group: string;
+  /** Percent; null where the pupil has no possible session in it (a month on roll with no marks). */
+  attendance_pct: number | null;
+  possible_sessions: number;
+  present_sessions: number;
+  aea_sessions: number;
+  /** A month read in part (or a week with unmarked days), else null: on roll and marked every school day of it. */
+  part: PupilTimePart | null;
+}
+
+const count = (n: number, one: string) => `${n.toLocaleString("en-GB")} ${one}${n === 1 ? "" : "s"}`;
+
+/** A part's words (PupilTimePart.words). */
+export function partWords(part: Omit<PupilTimePart, "words">): string {
+  return [
+    ...(part.covered < part.schoolDays ? [`${part.covered.toLocaleString("en-GB")} of its ${count(part.schoolDays, "school day")}`] : []),
+    ...(part.marked ? [`${part.marked.sessions.toLocaleString("en-GB")} of ${count(part.marked.sessionsExpected, "session")} marked; ${count(part.marked.unmarkedDays, "school day")} unmarked — see Register checks`] : []),
+  ].join("; ");
+}
+
+/**
+ * A pupil's attendance by month or week over `span` (the period; ISO dates): `figures`, the
+ * pupil's measures by the same grain (summariseBy with the pupil's filter), one row each, and
+ * a row too for every month (week) of `roll` — the span cut to the pupil's time on roll — with
+ * a school day up to the register's last marked day but no mark of theirs (a register imported
+ * for September and October only: November and December had no row, and the page read "100.0 %,
+ * 72 of 72" with no word of the gap; a fresh-clone trial). Such a row has no figure
+ * (attendance null, 0 possible sessions) and says its unmarked sessions in `part`. By month,
+ * `part` also marks a month the span or the pupil's time on roll cuts (monthCoverage); by week,
+ * only a week with unmarked days. In the order of time. Pure but for monthCoverage's one query.
+ */
+export async function pupilOverTime(
+  connection: Connection,
+  args: { upn: string; roll: { from: string; to: string }; grain: PupilTimeGrain; figures: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; present_sessions: number; aea_sessions: number }> },
+): Promise<{ rows: PupilTimeRow[]; unmarkedDays: number }> {
+  const coverage = await monthCoverage(connection, args.roll, args.upn, args.grain);
+  const units = new Map(coverage.map((unit) => [unit.month, unit]));
+  const figures = new Map(args.figures.map((row) => [row.group, row]));
+  // A unit with a school day up to the last marked one is a unit of the register, marked or not.
+  const groups = [...new Set([...figures.keys(), ...coverage.filter((u) => (u.marked?.sessionsExpected ?? 0) > 0).map((u) => u.month)])].sort();
+  const rows = groups.map((group): PupilTimeRow => {
+    const unit = units.get(group);
+    const row = figures.get(group);
+    const gaps = (unit?.marked?.unmarkedDays ?? 0) > 0;
+    const cut = args.grain === "month" && unit !== undefined && unit.partial;
+    const part = unit && (cut || gaps) ? { covered: unit.covered, schoolDays: unit.schoolDays, ...(gaps ? { marked: unit.marked } : {}) } : null;
+    return {
+      group,
+      attendance_pct: row?.attendance_pct ?? null,
+      possible_sessions: row?.possible_sessions ?? 0,
+      present_sessions: row?.present_sessions ?? 0,
+      aea_sessions: row?.aea_sessions ?? 0,
+      part: part ? { ...part, words: partWords(part) } : null,
+    };
+  });
+  return { rows, unmarkedDays: coverage.reduce((sum, unit) => sum + (unit.marked?.unmarkedDays ?? 0), 0) };
 }

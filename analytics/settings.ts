@@ -86,8 +86,9 @@ function settingsFrom(
   numbers: PolicyNumbers,
   last_change: SettingsChange | null,
   school_number: SchoolNumber | null = null,
+  chosen = false,
 ): Settings {
-  const policy = buildPolicy(preset, numbers);
+  const policy = buildPolicy(preset, numbers, chosen);
   return {
     school_name,
     small_group_min,
@@ -155,7 +156,7 @@ async function storedValues(connection: Connection): Promise<Map<string, string>
 }
 
 /** Reads the stored values over the defaults; a stored value that no longer parses keeps the default. */
-function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; numbers: PolicyNumbers; school_number: SchoolNumber | null } {
+function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; chosen: boolean; numbers: PolicyNumbers; school_number: SchoolNumber | null } {
   const numbers: PolicyNumbers = { ...DEFAULT_POLICY_NUMBERS };
   const legacy = stored.get(LEGACY_THRESHOLDS_KEY);
   if (legacy !== undefined) {
@@ -179,6 +180,8 @@ function parseStored(stored: Map<string, string>): { school_name: string; small_
     school_name: (name !== undefined && (PARSERS.school_name(name) as string | undefined)) || OTHER_DEFAULTS.school_name,
     small_group_min: (min !== undefined && (PARSERS.small_group_min(min) as number | undefined)) || OTHER_DEFAULTS.small_group_min,
     preset: preset !== undefined && isPresetId(preset) ? preset : DEFAULT_PRESET,
+    // No preset stored: the school never chose one (the default's numbers stand in, and pages say so).
+    chosen: preset !== undefined && isPresetId(preset),
     numbers,
     school_number: schoolNumberOf(stored.get("la_number") ?? "", stored.get("estab_number") ?? ""),
   };
@@ -201,7 +204,7 @@ export async function getSettings(connection: Connection): Promise<Settings> {
          FROM settings_changes ORDER BY change_id DESC LIMIT 1`,
       )
     : undefined;
-  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null, stored.school_number);
+  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null, stored.school_number, stored.chosen);
 }
 
 /** The policy alone (casework, ladder): the same object as getSettings(connection).policy. */

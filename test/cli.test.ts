@@ -109,12 +109,22 @@ describe("rollcall summary --filter", () => {
     }
   });
 
-  it("refuses a value no pupil has (exit 2), naming the values stored", async () => {
+  it("refuses a value no pupil has, or an empty one (exit 2), naming the values stored", async () => {
     for (const [filter, words] of [
       ["reg_group=5Z", "--filter reg_group=5Z: no class 5Z; classes are 4A, 4B"],
       ["year_group=Y5", "--filter year_group=Y5: no year group Y5; year groups are 4"],
       ["fsm=maybe", "--filter fsm=maybe: no fsm value maybe; fsm values are N, Y"],
       ["sex=X", "--filter sex=X: no sex value X; sex values are F, M"],
+      // An empty or missing value of a known dimension is said to be empty, with the values
+      // stored (trial22: fsm= was told fsm is no dimension); an unknown dimension names the dimensions.
+      ["fsm=", "--filter fsm=: the value is empty; fsm values are N, Y"],
+      ["fsm= ", "--filter fsm= : the value is empty; fsm values are N, Y"],
+      ["fsm", "--filter fsm: give fsm=VALUE, the value is empty; fsm values are N, Y"],
+      ["reg_group=", "--filter reg_group=: the value is empty; classes are 4A, 4B"],
+      ["year_group=", "--filter year_group=: the value is empty; year groups are 4"],
+      ["ethnicity=", "--filter ethnicity=: the value is empty; ethnicities are WBRI"],
+      ["sex", "--filter sex: give sex=VALUE, the value is empty; sex values are F, M"],
+      ["colour=red", '--filter takes DIMENSION=VALUE with DIMENSION one of sen, fsm, eal, lac, sex, ethnicity, year_group, reg_group (got "colour=red")'],
     ]) {
       const result = await rollcall(...span, "--filter", filter);
       expect(result.code, filter).toBe(2);

@@ -357,6 +357,8 @@ describe("buildDemo", () => {
           expect.arrayContaining([
             { key: "school_name", value: "Ludlow Junior School (demo)" },
             { key: "target_attendance_pct", value: "96.1" },
+            // The demo school is on its own (Ludlow's) policy, chosen: no "not yet chosen" on its pages.
+            { key: "policy_preset", value: "ludlow" },
           ]),
         );
         const gaps = await queryOne<{ n: number }>(

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { PupilListRow } from "../analytics/pupil-list.ts";
 import { pupilListCsv } from "../app/lib/pupil-csv.ts";
+import { notYetJudged } from "../analytics/judged-span.ts";
 
 function pupil(upn: string, possible: number, absent: number, flags: { is_pa: boolean; is_sa: boolean }): PupilListRow {
   const pct = (n: number) => (100 * n) / possible;
@@ -43,5 +44,20 @@ describe("the Pupils CSV for pupils not yet judged", () => {
   it("under a slice (Fridays) nothing is said of judging: those flags are not the measures", () => {
     const sliced = pupilListCsv([pupil("FULL18", 18, 0, { is_pa: false, is_sa: false })], "Fridays");
     expect(flagOf(sliced, "FULL18")).toMatch(/,,[^,]*,$/);
+  });
+});
+
+describe("one wording of 'not yet judged' for the Pupils list, its CSV and the pupil page (notYetJudged)", () => {
+  it("alone as the list's tag, and with how far the pupil is as the CSV's and the page's cells", () => {
+    expect(notYetJudged()).toBe("not yet judged");
+    expect(notYetJudged(undefined, true)).toBe("Not yet judged");
+    expect(notYetJudged(6, true)).toBe("Not yet judged: 6 of 40 sessions");
+    expect(notYetJudged(18)).toBe("not yet judged: 18 of 40 sessions");
+  });
+
+  it("the CSV's cells are its words", () => {
+    const csv = pupilListCsv([pupil("FULL6", 6, 0, { is_pa: false, is_sa: false }), pupil("SA12", 12, 8, { is_pa: true, is_sa: true })]);
+    expect(flagOf(csv, "FULL6")).toContain(`,${notYetJudged(6, true)},`);
+    expect(flagOf(csv, "SA12")).toContain(`,Severe absence (${notYetJudged(12)}),`);
   });
 });

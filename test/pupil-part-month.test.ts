@@ -36,7 +36,9 @@ afterAll(async () => {
 
 type Page = {
   grain: string;
-  overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number; marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number } } | null }>;
+  unmarkedDays: number;
+  measures: { attendance_pct: number | null; possible_sessions: number };
+  overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number; marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number }; words: string } | null }>;
 };
 const url = (upn: string) => `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`;
 
@@ -48,13 +50,14 @@ describe("a part month on the pupil page's chart", () => {
       ["2024-09", 100, 42, null],
       ["2024-10", 100, 46, null],
       ["2024-11", 100, 42, null],
-      ["2024-12", 0, 2, { covered: 1, schoolDays: 15 }],
+      ["2024-12", 0, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days" }],
     ]);
+    expect(page.unmarkedDays).toBe(0);
   });
 
   it("a pupil who joined mid-month: September is the 11 of its 21 school days they were on roll", async () => {
     const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "Q" } }), db, slt.cookie, url("Q"));
-    expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21 } }));
+    expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21, words: "11 of its 21 school days" } }));
   });
 
   it("a month on roll throughout but marked on 6 of its 21 school days is no whole month: R's November, 12 of 42 sessions marked, 15 school days unmarked", async () => {
@@ -63,9 +66,10 @@ describe("a part month on the pupil page's chart", () => {
       ["2024-09", 100, 42, null],
       ["2024-10", 100, 46, null],
       // A trial's pupil read "83.3 %, 12 possible, Whole month" over 15 unmarked school days.
-      ["2024-11", 100, 12, { covered: 21, schoolDays: 21, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 } }],
-      ["2024-12", 100, 2, { covered: 1, schoolDays: 15 }],
+      ["2024-11", 100, 12, { covered: 21, schoolDays: 21, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 }, words: "12 of 42 sessions marked; 15 school days unmarked — see Register checks" }],
+      ["2024-12", 100, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days" }],
     ]);
+    expect(page.unmarkedDays).toBe(15);
     const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-11-01", to: "2024-11-30" }, "R"));
     expect(months).toEqual([{ month: "2024-11", covered: 21, schoolDays: 21, partial: false, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 } }]);
   });
@@ -74,6 +78,41 @@ describe("a part month on the pupil page's chart", () => {
     // P is marked every school day to 2 Dec, the last day anyone is marked; 3–6 Dec are in the span, unmarked for all.
     const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-12-01", to: "2024-12-06" }, "P"));
     expect(months).toEqual([{ month: "2024-12", covered: 5, schoolDays: 15, partial: true, marked: { sessions: 2, sessionsExpected: 2, unmarkedDays: 0 } }]);
+  });
+
+  it("a month on roll with no mark at all has its row: S, marked in September and October only, has November (0 of 42 sessions marked) and December (1 of its 15 school days, 0 of 2 marked), and 22 unmarked days beside 88 of 88", async () => {
+    const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "S" } }), db, slt.cookie, url("S"));
+    // A trial's pupil read "100.0 %, 72 of 72" with no November or December row at all.
+    expect(page.measures).toEqual(expect.objectContaining({ attendance_pct: 100, possible_sessions: 88 }));
+    expect(page.overTime.map((m) => [m.group, m.attendance_pct, m.possible_sessions, m.part])).toEqual([
+      ["2024-09", 100, 42, null],
+      ["2024-10", 100, 46, null],
+      ["2024-11", null, 0, { covered: 21, schoolDays: 21, marked: { sessions: 0, sessionsExpected: 42, unmarkedDays: 21 }, words: "0 of 42 sessions marked; 21 school days unmarked — see Register checks" }],
+      ["2024-12", null, 0, { covered: 1, schoolDays: 15, marked: { sessions: 0, sessionsExpected: 2, unmarkedDays: 1 }, words: "1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks" }],
+    ]);
+    expect(page.unmarkedDays).toBe(22);
+  });
+
+  it("by week too (a period under 84 days): every week on roll has its row, S's unmarked weeks and R's week of one marked day said; a whole week marked has no words", async () => {
+    const weeks = "?period=custom&from=2024-10-21&to=2024-11-15";
+    const s = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "S" } }), db, slt.cookie, `/pupils/S${weeks}`);
+    expect(s.grain).toBe("week");
+    expect(s.overTime.map((w) => [w.group, w.attendance_pct, w.possible_sessions, w.part?.words ?? null])).toEqual([
+      ["2024-10-21", 100, 10, null],
+      // 28 Oct – 1 Nov: marked 28–31 Oct, not Friday 1 November.
+      ["2024-10-28", 100, 8, "8 of 10 sessions marked; 1 school day unmarked — see Register checks"],
+      ["2024-11-04", null, 0, "0 of 10 sessions marked; 5 school days unmarked — see Register checks"],
+      ["2024-11-11", null, 0, "0 of 10 sessions marked; 5 school days unmarked — see Register checks"],
+    ]);
+    expect(s.unmarkedDays).toBe(11);
+    const r = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "R" } }), db, slt.cookie, `/pupils/R${weeks}`);
+    expect(r.overTime.map((w) => [w.group, w.possible_sessions, w.part?.words ?? null])).toEqual([
+      ["2024-10-21", 10, null],
+      // R's November marks start on Monday 4th: Friday 1 November is unmarked for R too.
+      ["2024-10-28", 8, "8 of 10 sessions marked; 1 school day unmarked — see Register checks"],
+      ["2024-11-04", 10, null],
+      ["2024-11-11", 2, "2 of 10 sessions marked; 4 school days unmarked — see Register checks"],
+    ]);
   });
 
   it("monthCoverage counts each month's school days inside the span and in the whole month", async () => {

@@ -11,6 +11,8 @@
 import { fillLadder, LADDER_TEMPLATES, type LadderDefinition } from "../interventions/ladder-policies.ts";
 import type { RuleDescription, RuleNumbers } from "./rules.ts";
 import { SEVERE_ABSENCE_PCT } from "./rules.ts";
+import { NOT_CHOSEN_WORDS } from "./policy-title.ts";
+export { NOT_CHOSEN_WORDS, policyTitle } from "./policy-title.ts";
 
 export const PRESET_IDS = ["ludlow", "littledean"] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
@@ -75,6 +77,12 @@ export interface Policy extends PolicyNumbers {
   preset: PresetId;
   /** The preset's name, e.g. "Ludlow Junior School". */
   preset_name: string;
+  /**
+   * Whether the school chose its policy (Settings, or `rollcall settings set policy_preset`):
+   * false for a new school, which runs on the default preset's numbers without having chosen
+   * it — every page, pack and the CLI then says so where it names the policy (policyTitle).
+   */
+  preset_chosen: boolean;
   /** Attendance bands of the escalation ladder, percent, highest first: letter, monitoring, formal meeting, severe. */
   attendance_thresholds: number[];
   /**
@@ -184,13 +192,17 @@ export const DEFAULT_POLICY_NUMBERS: PolicyNumbers = { ...(LUDLOW.numbers as Pol
 export const LUDLOW_LADDER: LadderDefinition = fillLadder(LADDER_TEMPLATES.ludlow, DEFAULT_POLICY_NUMBERS);
 export const LITTLEDEAN_LADDER: LadderDefinition = fillLadder(LADDER_TEMPLATES.littledean, { ...DEFAULT_POLICY_NUMBERS, ...LITTLEDEAN.numbers });
 
-/** The policy object from the stored preset and numbers. */
-export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
-  const chosen = PRESETS[preset];
+/**
+ * The policy object from the stored preset and numbers. `chosen`: false while the school has
+ * not chosen a policy (no preset stored: the default's numbers stand in).
+ */
+export function buildPolicy(preset: PresetId, numbers: PolicyNumbers, chosen = true): Policy {
+  const named = PRESETS[preset];
   return {
     ...numbers,
     preset,
-    preset_name: chosen.name,
+    preset_name: named.name,
+    preset_chosen: chosen,
     attendance_thresholds: [numbers.letter_threshold_pct, numbers.monitoring_threshold_pct, numbers.formal_meeting_threshold_pct, SEVERE_ABSENCE_PCT],
     ladder: fillLadder(LADDER_TEMPLATES[preset], numbers),
   };
@@ -203,22 +215,26 @@ export function buildPolicy(preset: PresetId, numbers: PolicyNumbers): Policy {
  * School policy: Appendix A, 6: “…”" — or the school's own setting when it changed the
  * number or its policy does not state one. Never another school's policy.
  */
-export function ruleSource(rule: Pick<RuleDescription, "basis">, policy: Pick<Policy, "preset"> & PolicyNumbers): string {
+export function ruleSource(rule: Pick<RuleDescription, "basis">, policy: Pick<Policy, "preset" | "preset_chosen"> & PolicyNumbers): string {
   if ("national" in rule.basis) return rule.basis.national;
   const preset = PRESETS[policy.preset];
+  let cited = false;
   const parts = rule.basis.numbers.map((key) => {
     const stated = preset.numbers[key];
     const words = preset.sources[key];
     if (stated !== undefined && stated === policy[key] && words) {
       // The preset's words name "the policy"; a national rule it relies on is cited as such.
       if (/^National framework/.test(words)) return words;
+      cited = true;
       if (/^Not stated/.test(words)) return words.replace("the policy", `the ${preset.name} policy`);
       return `${preset.name} policy: ${words}`;
     }
+    cited = true;
     const setting = `the school's setting "${POLICY_NUMBER_RULES[key].label}": ${policy[key]}`;
     return stated === undefined ? `${setting} (not stated in the ${preset.name} policy)` : `${setting} (the ${preset.name} policy states ${stated})`;
   });
-  const text = [...new Set(parts)].join("; ");
+  // A school that has not chosen a policy is told once that the one cited is only the default (policyTitle).
+  const text = [...new Set(parts)].join("; ") + (cited && !policy.preset_chosen ? ` (${preset.name}'s policy: ${NOT_CHOSEN_WORDS})` : "");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -130,6 +130,8 @@ export async function buildDemo(
       for (const [key, value] of [
         ["school_name", options.schoolName ?? DEMO_SCHOOL_NAME],
         ["target_attendance_pct", DEMO_TARGET_ATTENDANCE_PCT],
+        // The demo school is Ludlow's, on its own policy: chosen, as a school's choice in Settings stores it.
+        ["policy_preset", "ludlow"],
       ]) {
         await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
       }

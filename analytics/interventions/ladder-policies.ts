@@ -32,6 +32,7 @@
  * falls due, with a due date that can become late, unless the period's attendance reached
  * the line.
  */
+import { policyTitle } from "../casework/policy-title.ts";
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
 import { PA_MIN_SCHOOL_DAYS, PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
@@ -275,8 +276,9 @@ export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): La
  * and, where the policy names no action after an improvement, that monitoring goes on with no
  * date of its own but the monitoring period's.
  */
-export function ladderDueRule(ladder: Pick<LadderDefinition, "graceSchoolDays" | "improvedAction" | "name">): string {
-  const grace = `A step or action is due by ${ladder.graceSchoolDays} school days after it falls due, and late after that: Rollcall's default, as the ${ladder.name} policy gives no time to act.`;
+export function ladderDueRule(ladder: Pick<LadderDefinition, "graceSchoolDays" | "improvedAction" | "name">, chosen = true): string {
+  // `chosen`: false while the school runs on the default preset without having chosen it (policyTitle says so).
+  const grace = `A step or action is due by ${ladder.graceSchoolDays} school days after it falls due, and late after that: Rollcall's default, as ${policyTitle({ preset_name: ladder.name, preset_chosen: chosen })} gives no time to act.`;
   const improved = ladder.improvedAction
     ? ""
     : " After an improvement the policy names no action and no interval for its regular meetings: the next review shown is the end of the ladder's monitoring period (Settings).";

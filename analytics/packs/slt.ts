@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { policyTitle } from "../casework/policy-title.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
@@ -188,7 +189,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of the ${ladder.name} attendance policy (${ladder.source}), at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band; within it, under their own next step on the ladder (from what the school has recorded), said once over the pupils it is the next step of. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of ${policyTitle(settings.policy, { noun: "attendance policy", source: ladder.source })}, at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band; within it, under their own next step on the ladder (from what the school has recorded), said once over the pupils it is the next step of. ${placed.length} pupils in all.`,
     blocks: [
       {
         kind: "table",

@@ -11,7 +11,7 @@ import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
 import { PUPIL_SORT_COLUMNS, trendWord, type PupilSort } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
-import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
+import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatPct, formatPoints } from "~/lib/format";
@@ -34,7 +34,7 @@ function Flags(props: { row: PupilListRow; slice: string | null }) {
     <>
       {row.is_pa || row.is_sa ? <>{flag} </> : null}
       <span className="tag tag--grey" title={`Counted in the school's figure, as the DfE counts every pupil; not yet judged on their page or in casework: ${notYetJudgedWords(row.possible_sessions, "in this period")}`}>
-        not yet judged
+        {notYetJudged()}
       </span>
     </>
   );

@@ -9,6 +9,7 @@ import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from 
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
 import { PAGE_SIZE, pageNumber, unsortableNote } from "../../analytics/list-paging.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
+import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 // The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
 import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
@@ -124,5 +125,6 @@ export async function loadCaseworkLists(
     paging: request.paging,
     pageSize,
   });
-  return { lists, policyName: settings.policy.preset_name };
+  // "the Ludlow Junior School policy", saying so while it is only the default (policyTitle).
+  return { lists, policyName: policyTitle(settings.policy) };
 }

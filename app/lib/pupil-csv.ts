@@ -5,7 +5,7 @@
  */
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { toCsv } from "./csv";
-import { PUPIL_JUDGED_MIN_SESSIONS, pupilJudged } from "../../analytics/judged-span.ts";
+import { notYetJudged, pupilJudged } from "../../analytics/judged-span.ts";
 
 const CSV_COLUMNS = [
   { key: "upn", label: "UPN" },
@@ -36,12 +36,7 @@ const CSV_COLUMNS = [
  */
 function dfeFlag(p: PupilListRow, measure: "Severe absence" | "Persistent absence"): string {
   if (pupilJudged(p.possible_sessions)) return measure;
-  return `${measure} (not yet judged: ${judgedSoFar(p)})`;
-}
-
-/** How far a pupil is to being judged: "18 of 40 sessions". */
-function judgedSoFar(p: PupilListRow): string {
-  return `${p.possible_sessions.toLocaleString("en-GB")} of ${PUPIL_JUDGED_MIN_SESSIONS} sessions`;
+  return `${measure} (${notYetJudged(p.possible_sessions)})`;
 }
 
 /**
@@ -81,7 +76,7 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
           : slice || pupilJudged(p.possible_sessions)
             ? ""
             : // Not flagged but not judged either (18 sessions at 100 %): said, as the list says it (trial21b).
-              `Not yet judged: ${judgedSoFar(p)}`,
+              notYetJudged(p.possible_sessions, true),
       trend_pts: p.trend_pts,
       // Whether attendance bands, PA and SA judge the pupil yet ("yes" from 40 possible sessions
       // in the period); empty under a slice, whose flags are not those measures.

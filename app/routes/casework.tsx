@@ -83,7 +83,7 @@ export default function Casework() {
     <>
       <h1>Casework</h1>
       <p className="lede" data-testid="casework-scope">
-        Pupils on roll on {formatDate(asOf)} whom the {data.policyName} policy lists, year to date from 1 August.
+        Pupils on roll on {formatDate(asOf)} whom {data.policyName} lists, year to date from 1 August.
       </p>
       {data.notice ? (
         <p className="notice" role="status" data-testid="casework-notice">

@@ -5,7 +5,8 @@
  * with families; governors never see this page's names in their packs.
  */
 import { londonDateTime } from "../../analytics/time.ts";
-import { PUPIL_JUDGED_MIN_SESSIONS, pupilAbsenceVerdict, type PupilAbsenceVerdict } from "../../analytics/judged-span.ts";
+import { policyTitle } from "../../analytics/casework/policy-title.ts";
+import { notYetJudged, pupilAbsenceVerdict, type PupilAbsenceVerdict } from "../../analytics/judged-span.ts";
 import { countsOf } from "~/lib/csv";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -32,7 +33,7 @@ import {
   recordIntervention,
   leaveOfAbsenceCheck,
   closuresBetween,
-  monthCoverage,
+  pupilOverTime,
   persistentAbsenceSpan,
   pupilRecord,
   schoolDaysBetween,
@@ -70,7 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await auditView(connection, request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
     const query = { from: period.from, to: period.to, filter: { upn } };
     const lastDay = record.identity.leaving_date && record.identity.leaving_date < view.today ? record.identity.leaving_date : view.today;
-    const grain = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";
+    const grain: "month" | "week" = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";
     // By month: how many of each month's school days the figure covers (the period's or the
     // pupil's time on roll may start or end inside a month), so a month of one day is shown
     // as the part it is, not as a month's attendance.
@@ -84,17 +85,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // so they run at once, each group on a connection of its own (issue 11, item 5: a pupil's
     // page asked 13 queries one after another, 120–280 ms before anything was kept; DuckDB
     // answers them side by side). Every one is a cached read: a page made again asks none.
-    const [options, measures, years, [overTime, coverage], codes, [expectedDays, closures, leave], [interventions, effects], standing, paSpan] = await Promise.all([
+    const [options, measures, years, overTime, codes, [expectedDays, closures, leave], [interventions, effects], standing, paSpan] = await Promise.all([
       filterOptions(connection),
       withDb((c) => summarise(c, query)),
       // Every academic year of the pupil's time on roll, up to today.
       record.identity.admission_date <= lastDay
         ? withDb((c) => summariseBy(c, { from: record.identity.admission_date, to: lastDay, filter: { upn } }, "academic_year"))
         : Promise.resolve([]),
-      withDb(async (c) => [
-        await summariseBy(c, query, grain),
-        new Map(grain === "month" ? (await monthCoverage(c, { from: rollFrom, to: rollTo }, upn)).map((m) => [m.month, m]) : []),
-      ] as const),
+      // Every month (week) of the pupil's time on roll up to the register's last marked day, a
+      // row each, marked or not: a month with no marks of theirs is said, not left out.
+      withDb(async (c) => pupilOverTime(c, { upn, roll: { from: rollFrom, to: rollTo }, grain, figures: await summariseBy(c, query, grain) })),
       withDb((c) => sessionsByCode(c, query)),
       withDb(async (c) => [
         (await schoolDaysBetween(c, period)).filter(onRoll),
@@ -125,7 +125,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null })),
       standing: standing
         ? // The one next step, as the casework lists, their CSV and the SLT pack show it (nextStepOf).
-          (({ step, action, words, also }) => ({ policy: `${policy.ladder.name} (${policy.ladder.source})`, stage: standing.stage, improved_after: standing.improved_after, next: step, also, next_action: words, action_due: action, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder) }))(nextStepOf(standing))
+          (({ step, action, words, also }) => ({ policy: policyTitle(view.settings.policy, { the: false, noun: "", source: policy.ladder.source }), stage: standing.stage, improved_after: standing.improved_after, next: step, also, next_action: words, action_due: action, review_by: standing.review_by, dueRule: ladderDueRule(policy.ladder, view.settings.policy.preset_chosen) }))(nextStepOf(standing))
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
@@ -137,28 +137,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       absence,
       years: years.map((year) => ({ ...year, absence: pupilAbsenceVerdict(year, { given: true, why: null }, `in ${year.group}`) })),
       grain,
-      // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts).
-      overTime: overTime.map((row) => {
-        const month = coverage.get(row.group);
-        return {
-          group: row.group,
-          attendance_pct: row.attendance_pct,
-          possible_sessions: row.possible_sessions,
-          present_sessions: row.present_sessions,
-          aea_sessions: row.aea_sessions,
-          // A month read in part: its school days covered and in the whole month, and, where
-          // the pupil's register leaves some of them unmarked (a few days imported), how many
-          // sessions are marked (else null: on roll and marked every school day of the month).
-          part:
-            month && (month.partial || (month.marked?.unmarkedDays ?? 0) > 0)
-              ? {
-                  covered: month.covered,
-                  schoolDays: month.schoolDays,
-                  ...(month.marked && month.marked.unmarkedDays > 0 ? { marked: month.marked } : {}),
-                }
-              : null,
-        };
-      }),
+      // The counts behind each rate, for the CSV's numerator and denominator (app/lib/csv.ts);
+      // a month read in part says so in `part.words` (analytics/pupil.ts pupilOverTime).
+      overTime: overTime.rows,
+      // School days on roll in the period, up to the register's last marked day, with a session of the pupil's unmarked.
+      unmarkedDays: overTime.unmarkedDays,
       codes,
       marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
       expectedDays,
@@ -213,7 +196,7 @@ function AbsenceTag({ verdict }: { verdict: PupilAbsenceVerdict }) {
     case "not_given":
       return <span className="tag tag--grey">Not given</span>;
     case "not_judged":
-      return <span className="tag tag--grey">Not yet judged</span>;
+      return <span className="tag tag--grey">{notYetJudged(undefined, true)}</span>;
   }
 }
 
@@ -231,18 +214,14 @@ export default function PupilPage() {
   // A month the figure covers only part of is marked (*) on the chart and said under it.
   const parts = new Map(data.overTime.filter((row) => row.part).map((row) => [row.group, row.part!]));
   const monthLabel = (value: string) => formatDate(`${value}-01`, "MMM yyyy");
-  const timeLabel = (value: string) => (data.grain === "month" ? `${monthLabel(value)}${parts.has(value) ? "*" : ""}` : formatDate(value, "d MMM"));
-  // "11 of its 21 school days" (on roll or in the period for part of it), then, where the
-  // register leaves days unmarked, "12 of 42 sessions marked; 15 school days unmarked — see
-  // Register checks": "Whole month" only for a month on roll and marked every school day.
-  type Part = NonNullable<(typeof data.overTime)[number]["part"]>;
-  const partWords = (part: Part) =>
-    [
-      ...(part.covered < part.schoolDays ? [`${formatCount(part.covered)} of its ${formatCountOf(part.schoolDays, "school day")}`] : []),
-      ...(part.marked
-        ? [`${formatCount(part.marked.sessions)} of ${formatCountOf(part.marked.sessionsExpected, "session")} marked; ${formatCountOf(part.marked.unmarkedDays, "school day")} unmarked — see Register checks`]
-        : []),
-    ].join("; ");
+  const timeLabel = (value: string) => `${data.grain === "month" ? monthLabel(value) : formatDate(value, "d MMM")}${parts.has(value) ? "*" : ""}`;
+  // A part's words ("11 of its 21 school days; 12 of 42 sessions marked; …") come from
+  // analytics/pupil.ts: "Whole month" only for a month on roll and marked every school day.
+  const unit = data.grain === "month" ? "month" : "week";
+  const covers = (part: (typeof data.overTime)[number]["part"]) =>
+    part ? (part.covered < part.schoolDays ? `Part ${unit}: ${part.words}` : part.words) : `Whole ${unit}`;
+  // By week the column is shown only when a week has unmarked days (weeks were never cut before).
+  const coversColumn = data.grain === "month" || parts.size > 0;
   return (
     <>
       <p className="no-print">
@@ -273,6 +252,13 @@ export default function PupilPage() {
             <p className="tile__detail">
               {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
             </p>
+            {data.unmarkedDays > 0 ? (
+              // Of the marked sessions only: a register imported for September and October read
+              // "100.0 %, 72 of 72" for a pupil on roll and unmarked all November (a trial).
+              <p className="tile__detail" data-testid="pupil-unmarked">
+                Of marked sessions only: {formatCountOf(data.unmarkedDays, "school day")} on roll unmarked — see <Link to="/quality">Register checks</Link>
+              </p>
+            ) : null}
             <p className="tile__detail">
               <TargetMet value={measures.attendance_pct} target={data.target} />
             </p>
@@ -315,13 +301,13 @@ export default function PupilPage() {
               when: row.group,
               attendance_pct: row.attendance_pct,
               ...countsOf("", row),
-              ...(data.grain === "month" ? { covers: row.part ? (row.part.covered < row.part.schoolDays ? `Part month: ${partWords(row.part)}` : partWords(row.part)) : "Whole month" } : {}),
+              ...(coversColumn ? { covers: covers(row.part) } : {}),
             }))}
             columns={[
               { key: "when", label: data.grain === "month" ? "Month" : "Week beginning", format: data.grain === "week" ? "date" : "text" },
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
-              ...(data.grain === "month" ? [{ key: "covers", label: "School days covered", format: "text" as const }] : []),
+              ...(coversColumn ? [{ key: "covers", label: "School days covered", format: "text" as const }] : []),
             ]}
             filename={`pupil-${identity.upn}-attendance-by-${data.grain}`}
           >
@@ -331,7 +317,7 @@ export default function PupilPage() {
               xKey="when"
               series={[
                 { key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance },
-                ...(parts.size > 0 ? [{ key: "part_pct", label: "Part month (*)", colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
+                ...(parts.size > 0 ? [{ key: "part_pct", label: `Part ${data.grain === "month" ? "month" : "week"} (*)`, colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
               ]}
               target={data.target}
               height={260}
@@ -339,8 +325,8 @@ export default function PupilPage() {
             />
             {parts.size > 0 ? (
               <p className="hint" data-testid="part-months">
-                * Part month: {[...parts].map(([month, part]) => `${monthLabel(month)} ${part.covered < part.schoolDays ? "covers " : "has "}${partWords(part)}`).join("; ")}, so its figure is
-                of those days only.
+                * Part {unit}: {[...parts].map(([when, part]) => `${data.grain === "month" ? monthLabel(when) : `Week of ${formatDate(when, "d MMM")}`} ${part.covered < part.schoolDays ? "covers " : "has "}${part.words}${part.marked?.sessions === 0 ? " (no figure)" : ""}`).join("; ")}, so
+                its figure is of those days only.
               </p>
             ) : null}
           </ChartFigure>
@@ -451,9 +437,7 @@ export default function PupilPage() {
                 <td className="num">{formatPct(year.unauthorised_pct)}</td>
                 <td>
                   {year.absence.kind === "not_judged" ? (
-                    <span title={year.absence.why}>
-                      Not yet judged ({formatCount(year.possible_sessions)} of {PUPIL_JUDGED_MIN_SESSIONS} sessions)
-                    </span>
+                    <span title={year.absence.why}>{notYetJudged(year.possible_sessions, true)}</span>
                   ) : year.absence.kind === "neither" ? null : (
                     <AbsenceTag verdict={year.absence} />
                   )}

@@ -13,6 +13,7 @@ import { RouteError } from "~/components/RouteError";
 import { choosePreset, getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
 import { triggerWords } from "../../analytics/interventions/ladder-policies.ts";
+import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
@@ -99,6 +100,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     values,
     preset: settings.policy.preset,
+    // "Ludlow Junior School", or while no policy has been chosen, "… (the default preset — not yet chosen in Settings)".
+    presetTitle: policyTitle(settings.policy, { the: false, noun: "" }),
+    policyNamed: policyTitle(settings.policy),
     presets: PRESET_IDS.map((id) => ({ id, name: PRESETS[id].name, summary: PRESETS[id].summary, sources: PRESETS[id].sources })),
     // The ladder in force (the one the pupil page and casework lists work), the school's numbers filled in.
     ladder: settings.policy.ladder.steps.map((step) => ({
@@ -126,8 +130,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (Object.keys(problems).length > 0) {
         return { ok: false as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: Object.values(problems).join("; "), values: null };
       }
-      if (before.policy.preset !== preset) {
-        await auditOn(connection, request, context, { action: "settings_change", target: "policy_preset", detail: `policy_preset: ${before.policy.preset} → ${preset}` });
+      // Choosing the default preset is a choice too: the school had not made one.
+      if (before.policy.preset !== preset || !before.policy.preset_chosen) {
+        const was = before.policy.preset_chosen ? before.policy.preset : `${before.policy.preset} (default, not chosen)`;
+        await auditOn(connection, request, context, { action: "settings_change", target: "policy_preset", detail: `policy_preset: ${was} → ${preset}` });
       }
       return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
     }
@@ -155,7 +161,7 @@ const settingProblemIsCombination = (problem: string) => problem.startsWith("the
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export default function SettingsPage() {
-  const { values, preset, presets, ladder, lastChange } = useLoaderData<typeof loader>();
+  const { values, preset, presetTitle, policyNamed, presets, ladder, lastChange } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
@@ -167,7 +173,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <p className="lede">The school's attendance policy in numbers. Every page, pack, export and the casework lists use these.</p>
       <p className="hint" data-testid="settings-last-change">
-        {lastChange ? `Last changed by ${lastChange.by} (${roleLabel(lastChange.role)}) on ${londonDateTime(lastChange.at)}.` : "Not changed since the database was created: the Ludlow policy's numbers."}
+        {lastChange ? `Last changed by ${lastChange.by} (${roleLabel(lastChange.role)}) on ${londonDateTime(lastChange.at)}.` : `Not changed since the database was created: the numbers of ${policyNamed}.`}
       </p>
       {result?.ok ? (
         <div className="notice" role="status" data-testid="settings-saved">
@@ -204,7 +210,7 @@ export default function SettingsPage() {
         <div className="settings-field">
           <label htmlFor="policy-preset">Attendance policy</label>
           <p className="hint" id="policy-preset-hint">
-            Choosing a policy fills in every number it states; numbers it does not state keep their current value. Now: <strong data-testid="current-preset">{current?.name}</strong>.
+            Choosing a policy fills in every number it states; numbers it does not state keep their current value. Now: <strong data-testid="current-preset">{presetTitle}</strong>.
           </p>
           <select id="policy-preset" name="policy_preset" defaultValue={preset} aria-describedby="policy-preset-hint">
             {presets.map((p) => (
@@ -220,7 +226,7 @@ export default function SettingsPage() {
         {current ? <p className="hint">{current.summary}</p> : null}
       </Form>
 
-      <h3>The escalation ladder ({current?.name})</h3>
+      <h3>The escalation ladder ({presetTitle})</h3>
       <ol data-testid="ladder-steps">
         {ladder.map((step) => (
           <li key={step.id}>

@@ -12,6 +12,7 @@ import { withConnection } from "../../analytics/db.ts";
 import { seedPartMonthRegister } from "../helpers/part-month-register.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
 import { saveScreenshot } from "../helpers/browser.ts";
+import type { Locator } from "playwright-core";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-part-month-"));
 const db = path.join(dir, "school.duckdb");
@@ -27,22 +28,32 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The pupil's page over 2 Sep – 2 Dec 2024, once its monthly chart is drawn. */
+async function openChart(upn: string) {
+  const page = await app.context.newPage();
+  await page.goto(`${app.url}/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
+  const figure = page.locator(`figure[data-chart="pupil-${upn}-attendance-by-month"]`);
+  await figure.locator(".recharts-cartesian-axis-tick").first().waitFor({ timeout: 10000 });
+  return { page, figure };
+}
+
+/** The chart's table, opened, one line of text a row. */
+async function tableRows(figure: Locator): Promise<string[]> {
+  await figure.locator("summary").click();
+  return (await figure.locator("table tbody tr").allInnerTexts()).map((r) => r.replace(/\s+/g, " ").trim());
+}
+
 describe("the pupil page's monthly chart", () => {
   it("shows December (1 of its 15 school days) as part of a month, on the axis, under the chart and in its table", async () => {
-    const page = await app.context.newPage();
+    const { page, figure } = await openChart("P");
     try {
-      await page.goto(`${app.url}/pupils/P?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
-      const figure = page.locator('figure[data-chart="pupil-P-attendance-by-month"]');
-      await figure.locator(".recharts-cartesian-axis-tick").first().waitFor({ timeout: 10000 });
       const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
       expect(ticks).toContain("Dec 2024*");
       expect(ticks).toContain("Nov 2024");
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
         "* Part month: Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
       );
-      await figure.locator("summary").click();
-      const rows = await figure.locator("table tbody tr").allInnerTexts();
-      expect(rows.map((r) => r.replace(/\s+/g, " ").trim())).toEqual([
+      expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
         "2024-10 100.0% 46 Whole month",
         "2024-11 100.0% 42 Whole month",
@@ -57,21 +68,37 @@ describe("the pupil page's monthly chart", () => {
   });
 
   it("says November is not a whole month for R, on roll throughout but marked on 6 of its 21 school days", async () => {
-    const page = await app.context.newPage();
+    const { page, figure } = await openChart("R");
     try {
-      await page.goto(`${app.url}/pupils/R?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
-      const figure = page.locator('figure[data-chart="pupil-R-attendance-by-month"]');
-      await figure.locator(".recharts-cartesian-axis-tick").first().waitFor({ timeout: 10000 });
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
         "* Part month: Nov 2024 has 12 of 42 sessions marked; 15 school days unmarked — see Register checks; Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
       );
-      await figure.locator("summary").click();
-      const rows = await figure.locator("table tbody tr").allInnerTexts();
-      expect(rows.map((r) => r.replace(/\s+/g, " ").trim())).toEqual([
+      expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
         "2024-10 100.0% 46 Whole month",
         "2024-11 100.0% 12 12 of 42 sessions marked; 15 school days unmarked — see Register checks",
         "2024-12 100.0% 2 Part month: 1 of its 15 school days",
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("gives S, marked in September and October only, a row for November and December and says the unmarked days under the attendance tile", async () => {
+    const { page, figure } = await openChart("S");
+    try {
+      // A trial's pupil read "100.0 %, 72 of 72" with no word of the months unmarked.
+      expect((await page.getByTestId("pupil-unmarked").innerText()).replace(/\s+/g, " ")).toBe("Of marked sessions only: 22 school days on roll unmarked — see Register checks");
+      const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
+      expect(ticks).toEqual(["Sep 2024", "Oct 2024", "Nov 2024*", "Dec 2024*"]);
+      expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
+        "* Part month: Nov 2024 has 0 of 42 sessions marked; 21 school days unmarked — see Register checks (no figure); Dec 2024 covers 1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks (no figure), so its figure is of those days only.",
+      );
+      expect(await tableRows(figure)).toEqual([
+        "2024-09 100.0% 42 Whole month",
+        "2024-10 100.0% 46 Whole month",
+        "2024-11 — 0 0 of 42 sessions marked; 21 school days unmarked — see Register checks",
+        "2024-12 — 0 Part month: 1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks",
       ]);
     } finally {
       await page.close();

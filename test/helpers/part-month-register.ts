@@ -4,7 +4,8 @@
  * December 15); P present every day to 29 November and off ill (I) on Monday 2 December; Q
  * on roll from 16 September, present every day to 2 December; R on roll throughout, present
  * every day marked, but in November marked on 6 of its 21 school days only (R_NOVEMBER: 12
- * sessions of 42; 15 school days unmarked).
+ * sessions of 42; 15 school days unmarked); S on roll throughout, present every day of
+ * September and October and never marked after (November and December: no mark at all).
  */
 import { addDays, format, parseISO } from "date-fns";
 import type { Connection } from "../../analytics/db.ts";
@@ -31,6 +32,7 @@ export async function seedPartMonthRegister(c: Connection): Promise<void> {
     marks.push(["P", date, "AM", code ?? "/"], ["P", date, "PM", code ?? "\\"]);
     if (date >= "2024-09-16") marks.push(["Q", date, "AM", "/"], ["Q", date, "PM", "\\"]);
     if (!date.startsWith("2024-11") || R_NOVEMBER.includes(date)) marks.push(["R", date, "AM", "/"], ["R", date, "PM", "\\"]);
+    if (date <= "2024-10-31") marks.push(["S", date, "AM", "/"], ["S", date, "PM", "\\"]);
   }
-  await seedRegister(c, { pupils: [{ upn: "P" }, { upn: "Q", admission_date: "2024-09-16" }, { upn: "R" }], marks });
+  await seedRegister(c, { pupils: [{ upn: "P" }, { upn: "Q", admission_date: "2024-09-16" }, { upn: "R" }, { upn: "S" }], marks });
 }

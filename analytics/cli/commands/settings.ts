@@ -6,7 +6,7 @@
  * is in the settings history and on the audit trail as the CLI's user.
  */
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { POLICY_NUMBER_KEYS } from "../../casework/policy.ts";
+import { NOT_CHOSEN_WORDS, POLICY_NUMBER_KEYS } from "../../casework/policy.ts";
 import { SETTING_KEYS, getSettings, saveSettings, type SettingKey, type Settings } from "../../settings.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
@@ -26,7 +26,9 @@ function valuesOf(settings: Settings): Record<SettingKey, string> {
   const values = {
     school_name: settings.school_name,
     small_group_min: String(settings.small_group_min),
-    policy_preset: settings.policy.preset,
+    // A school that never chose a policy runs on the default preset's numbers: said, so that
+    // "set policy_preset ludlow" reads as the change it is.
+    policy_preset: settings.policy.preset_chosen ? settings.policy.preset : `${settings.policy.preset} (${NOT_CHOSEN_WORDS})`,
     la_number: settings.school_number?.la ?? "",
     estab_number: settings.school_number?.estab ?? "",
   } as Record<SettingKey, string>;
@@ -39,8 +41,10 @@ export async function run(argv: string[]): Promise<number> {
   const file = resolveDbPath(values.db);
   const [action, ...pairs] = positionals;
   if (action === undefined) {
-    const current = valuesOf(await withConnection(file, getSettings));
-    if (values.json) cliOut(`${JSON.stringify(current, null, 2)}\n`);
+    const settings = await withConnection(file, getSettings);
+    const current = valuesOf(settings);
+    // JSON keeps the preset's id as stored text, and says whether the school chose it.
+    if (values.json) cliOut(`${JSON.stringify({ ...current, policy_preset: settings.policy.preset, policy_preset_chosen: settings.policy.preset_chosen }, null, 2)}\n`);
     else cliOut(`${formatTable(SETTING_KEYS.map((k) => ({ setting: k, value: current[k] === "" ? "not set" : current[k] })))}\n`);
     return 0;
   }

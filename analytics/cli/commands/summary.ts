@@ -10,7 +10,7 @@ import { cliErr, cliOut } from "../context.ts";
 export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
     [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
   A filter's value is read as a pupils file's is (fsm=yes, year_group=Y5 or "Year 5", sex=Female,
-  a class in any case); a value no pupil has is refused, naming the values stored.
+  a class in any case); a value no pupil has, or an empty one, is refused, naming the values stored.
   DIMENSION: ${DIMENSIONS.join(", ")}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const item of values.filter ?? []) {
     const at = item.indexOf("=");
     const [key, value] = at < 0 ? [item, ""] : [item.slice(0, at), item.slice(at + 1)];
-    if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key) || !value.trim()) {
+    // Only an unknown dimension is refused here; an empty or missing value of a known one is
+    // refused below with the values stored, as a wrong value is (storedFilterValue).
+    if (!(PUPIL_DIMENSIONS as readonly string[]).includes(key)) {
       throw new UsageError(`--filter takes DIMENSION=VALUE with DIMENSION one of ${PUPIL_DIMENSIONS.join(", ")} (got "${item}")`);
     }
     typed.push([key as PupilDimension, value, item]);
@@ -47,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     // Each value read as the pupils import reads it; one stored by no pupil is refused, not a row of zeros.
     for (const [key, value, item] of typed) {
       const stored = await storedFilterValue(connection, key, value);
-      if ("refusal" in stored) throw new UsageError(`--filter ${item}: ${stored.refusal}`);
+      if ("refusal" in stored) throw new UsageError(`--filter ${item}: ${item.includes("=") ? "" : `give ${key}=VALUE, `}${stored.refusal}`);
       filter[key] = stored.value;
     }
     if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions }) => ({ code, sessions }));
