@@ -37,7 +37,7 @@ import * as aq from "arquero";
 import fs from "node:fs";
 import path from "node:path";
 import { closeInstance, queryRows, withConnection, type Connection } from "../analytics/db.ts";
-import { CODE_CATALOGUE, ALL_CODES, regimeOn, type Regime } from "../analytics/codes.ts";
+import { CODE_CATALOGUE, ALL_CODES, codeMask, regimeOn, type Regime } from "../analytics/codes.ts";
 import { academicYearCalendar, dayNumber } from "../analytics/demo/calendar.ts";
 import { syntheticMarkCode } from "../analytics/demo/synthetic-marks.ts";
 import { academicYearBounds } from "../analytics/period-names.ts";
@@ -162,23 +162,13 @@ export async function loadDuckDb(connection: Connection, columns: PeerColumns): 
 }
 
 /**
- * The regime's codes as two bitmasks over the store's `mark_code` ENUM: bit k is set when
- * member k (ALL_CODES[k], DuckDB's `enum_code`) is a possible session (any category but not
- * counted) or an absence (authorised or unauthorised) under the regime. From CODE_CATALOGUE,
- * the list the store's `code_catalogue` table is loaded from and Arquero's flags are made from
- * (codeFlags). The ENUM has 38 members, so both masks fit an unsigned 64-bit integer (UBIGINT).
+ * The regime's codes as two bitmasks over the store's `mark_code` ENUM (analytics/codes.ts
+ * codeMask: bit k for member k, DuckDB's `enum_code`): possible sessions (any category but not
+ * counted) and absences (authorised or unauthorised). From CODE_CATALOGUE, the list the
+ * store's `code_catalogue` table is loaded from and Arquero's flags are made from (codeFlags).
  */
 export function codeMasks(regime: Regime): { possible: bigint; absent: bigint } {
-  if (ALL_CODES.length > 64) throw new Error(`mark_code has ${ALL_CODES.length} members: more than a UBIGINT mask holds`);
-  let possible = 0n;
-  let absent = 0n;
-  for (const d of CODE_CATALOGUE) {
-    if (d.regime !== regime) continue;
-    const bit = 1n << BigInt(CODE_INDEX.get(d.code)!);
-    if (d.category !== "not_counted") possible |= bit;
-    if (d.category === "authorised" || d.category === "unauthorised") absent |= bit;
-  }
-  return { possible, absent };
+  return { possible: codeMask(regime, ["present", "aea", "authorised", "unauthorised"]), absent: codeMask(regime, ["authorised", "unauthorised"]) };
 }
 
 // Per pupil, each mark classified by its code's bit in the regime's masks (bound parameters):
