@@ -7,7 +7,7 @@
  * filters, the whole list's count and PA count, and the one page asked for. The CSV of the
  * list calls the same function without a page size.
  */
-import { REGIME_2024_FROM } from "./codes.ts";
+import { REGIME_2024_FROM, codeMask } from "./codes.ts";
 import type { Connection, Row, SqlParams } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
@@ -83,20 +83,30 @@ const DAY_TREND_SQL = `
  * The trend windows' attendance on the drilled sessions only (a weekday, or AM or PM), from
  * the marks (the day aggregate has no sessions), each code counted by the regime of its date
  * as the measures count it (analytics/measures.ts scopedMarksSql: possible = every category
- * but not counted; attended = present and AEA). Adds its bound parameters to `params`.
+ * but not counted; attended = present and AEA), by its bit in each regime's masks (codeMask)
+ * rather than a join to code_catalogue on the code as text (the same classification of 1M
+ * marks, one DuckDB thread, best of 21 on the shared machine: 46 → 14 ms).
+ * Adds its bound parameters to `params`.
  */
 function slicedTrendSql(slice: { by: "weekday" | "session"; value: string }, params: SqlParams): string {
   params.trend_slice = slice.value;
   params.trend_regime_from = REGIME_2024_FROM;
+  for (const regime of ["2024", "2006"] as const) {
+    params[`trend_possible_${regime}`] = codeMask(regime, ["present", "aea", "authorised", "unauthorised"]);
+    params[`trend_attended_${regime}`] = codeMask(regime, ["present", "aea"]);
+  }
   const sliced = slice.by === "weekday" ? "dayname(m.date)" : "CASE WHEN m.pm THEN 'PM' ELSE 'AM' END";
+  // True when the mark's code is in the mask of its date's regime; a code outside that regime
+  // counts nowhere, as the join left it out (a pupil with only such marks: zeros, no trend either way).
+  const inMask = (name: string) =>
+    `((CASE WHEN m.date >= $trend_regime_from::DATE THEN $${name}_2024::UBIGINT ELSE $${name}_2006::UBIGINT END) >> enum_code(m.code)) & 1 = 1`;
   return `
        SELECT m.pupil_id,
-              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND cc.category <> 'not_counted') AS recent_possible,
-              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND cc.category IN ('present', 'aea')) AS recent_attended,
-              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND cc.category <> 'not_counted') AS earlier_possible,
-              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND cc.category IN ('present', 'aea')) AS earlier_attended
+              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND ${inMask("trend_possible")}) AS recent_possible,
+              count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND ${inMask("trend_attended")}) AS recent_attended,
+              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND ${inMask("trend_possible")}) AS earlier_possible,
+              count(*) FILTER (WHERE m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE AND ${inMask("trend_attended")}) AS earlier_attended
        FROM mark_store m
-       JOIN code_catalogue cc ON cc.code = m.code::VARCHAR AND cc.regime = CASE WHEN m.date >= $trend_regime_from::DATE THEN '2024' ELSE '2006' END
        WHERE m.pupil_id IN (SELECT pupil_id FROM scope)
          AND (m.date BETWEEN $recent_from::DATE AND $recent_to::DATE OR m.date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)
          AND ${sliced} = $trend_slice

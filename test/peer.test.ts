@@ -1,11 +1,12 @@
 /**
  * The peer benchmark's parts (scripts/bench-peer.ts, issue 11 goal "Peer"): the shared
  * synthetic-mark rule, the generated columns, and DuckDB and Arquero giving the same per-pupil
- * figures and totals on a small register whose figures are worked out by hand below.
+ * figures and totals on a small register whose figures are worked out by hand below, and
+ * DuckDB's code bitmasks classifying every code as the store's code_catalogue does.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { ALL_CODES } from "../analytics/codes.ts";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { ALL_CODES, CODE_CATALOGUE } from "../analytics/codes.ts";
+import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { syntheticMarkCode, syntheticMarkLine } from "../analytics/demo/synthetic-marks.ts";
 import {
   ARQUERO_WAYS,
@@ -13,6 +14,7 @@ import {
   arqueroTable,
   arqueroTotals,
   assertSameFigures,
+  codeMasks,
   duckDbPupils,
   duckDbTotals,
   generatePeerMarks,
@@ -130,5 +132,45 @@ describe("DuckDB and Arquero on the same marks", () => {
       expect(() => assertSameFigures(duck, off, "params")).toThrow(/DuckDB and Arquero \(params\) disagree on pupil row 7: \(pupil, possible, absent\) 8, /);
       expect(() => assertSameFigures(duck, { ...duck, totals: { ...duck.totals, pa_pupils: 0 } })).toThrow(/disagree on the totals/);
     });
+  });
+
+  // DuckDB classifies a mark by its code's bit in two masks (codeMasks) where it joined each
+  // mark to code_catalogue before: the join, kept here as the reference, on one mark of every
+  // mark_code member a pupil, in a year under each set of regulations.
+  it.each([
+    ["2024", { from: "2025-08-01", to: "2026-07-31" }, "2025-10-01"],
+    ["2006", { from: "2023-08-01", to: "2024-07-31" }, "2023-10-02"],
+  ] as const)("classifies every code as code_catalogue's %s regulations do", async (regime, year, date) => {
+    const every = peerColumns(ALL_CODES.map((code, k) => ({ pupil: k + 1, date, session: "AM" as const, code })));
+    await withConnection(":memory:", async (connection) => {
+      await loadDuckDb(connection, every);
+      const joined = await queryRows(
+        connection,
+        `SELECT m.pupil_id, sum(f.is_possible)::INTEGER AS possible, sum(f.is_absent)::INTEGER AS absent
+         FROM peer_marks m
+         JOIN (SELECT code, (category <> 'not_counted')::UTINYINT AS is_possible,
+                      (category IN ('authorised', 'unauthorised'))::UTINYINT AS is_absent
+               FROM code_catalogue WHERE regime = $regime) f ON f.code = m.code
+         WHERE m.date BETWEEN $from::DATE AND $to::DATE
+         GROUP BY m.pupil_id ORDER BY m.pupil_id`,
+        { regime, from: year.from, to: year.to },
+      );
+      const masked = await duckDbPupils(connection, year);
+      const inRegime = new Set(CODE_CATALOGUE.filter((d) => d.regime === regime).map((d) => d.code));
+      expect(joined.length).toBe(inRegime.size);
+      const byPupil = new Map(joined.map((r) => [r.pupil_id, [r.possible, r.absent]]));
+      // Every member has a pupil; a code outside the regime has no category: 0 and 0 (the join had no row).
+      expect(masked.pupil).toEqual(ALL_CODES.map((_, k) => k + 1));
+      ALL_CODES.forEach((code, k) => expect([code, masked.possible[k], masked.absent[k]]).toEqual([code, ...(byPupil.get(k + 1) ?? [0, 0])]));
+    });
+    const byCode = (code: string) => {
+      const masks = codeMasks(regime);
+      const bit = 1n << BigInt(ALL_CODES.indexOf(code));
+      return [(masks.possible & bit) !== 0n, (masks.absent & bit) !== 0n];
+    };
+    // By hand: I (illness) absent, L (late) present, X not counted, under both; J is AEA (an
+    // interview) under 2006 and no 2024 code; K (AEA) and Q (not counted) are 2024 codes only.
+    expect([byCode("I"), byCode("L"), byCode("X")]).toEqual([[true, true], [true, false], [false, false]]);
+    expect([byCode("J"), byCode("K"), byCode("Q")]).toEqual(regime === "2024" ? [[false, false], [true, false], [false, false]] : [[true, false], [false, false], [false, false]]);
   });
 });
