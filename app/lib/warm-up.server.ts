@@ -60,6 +60,13 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?
   // schools that exported since, and otherwise only checks the lake's files.
   ...(process.env.ROLLCALL_TRUST_LAKE ? [{ path: "/trust", role: "head" as const }] : []),
   ...["/", "/groups", "/classes", "/benchmarks", "/packs/fgb", "/trends", "/packs", "/definitions"].map((path) => ({ path, role: "governor" as const })),
+  // The packs the Packs page offers first, as PDFs, made and kept for the register's state
+  // (app/lib/pack-files.server.ts): their figures are in the result cache by now (the pack
+  // pages above), so this is mostly the print; the first reader to download one after an
+  // import is sent the file, not made to wait for it. The route answers a warm-up request
+  // without a period this way (204, nothing audited: nobody downloaded anything).
+  // ROLLCALL_WARM_UP_PACKS=0 leaves them to the first download.
+  ...(process.env.ROLLCALL_WARM_UP_PACKS === "0" ? [] : ["/packs/fgb/pdf", "/packs/slt/pdf"].map((path) => ({ path, role: "head" as const }))),
   ...(["slt", "attendance_lead", "admin"] as const).flatMap((role) => STAFF_PAGES.map((path) => ({ path, role, ahead: true as const }))),
   // The Users page, only rendered (it is made per account, never ahead: scripts/page-cache.js
   // ACCOUNT_PAGES): its listing of the sign-in failures is what tells the page's version

@@ -9,8 +9,10 @@
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
-import { PACK_CONTENT_TYPES, currentDate, isPackFormat, isPackKind, packFileName } from "~/lib/analytics.server";
+import { PACK_CONTENT_TYPES, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
+import { withDb } from "~/lib/db.server";
 import { packFile } from "~/lib/pack-files.server";
+import { warmUpReader } from "~/lib/warm-up.server";
 import { requireRole } from "~/lib/auth.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -24,7 +26,18 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const period = url.searchParams.get(kind === "slt" ? "month" : "term");
   // No month or term (a link shared without it): the pack's own page, which opens on the
   // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
-  if (!period) return redirect(`/packs/${kind}`);
+  if (!period) {
+    // The server's own warm-up (app/lib/warm-up.server.ts) asks for the pack the Packs page
+    // offers first, to make and keep its file before anyone downloads it.
+    if (warmUpReader(request)) {
+      const today = currentDate();
+      const options = await withDb((c) => packPeriodOptions(c, today));
+      const first = kind === "slt" ? options.defaultMonth : options.defaultTerm;
+      if (first) await packFile(kind, first, format, today);
+      return new Response(null, { status: 204 });
+    }
+    return redirect(`/packs/${kind}`);
+  }
   // Made once per state of the register and kept for the next reader (app/lib/pack-files.server.ts).
   const { file, kept } = await packFile(kind, period, format, currentDate());
   // A month or term it cannot read or has no pack for (a hand-edited or stale link): the

@@ -49,12 +49,30 @@ afterAll(async () => {
 describe("pages prepared in the background", () => {
   it("renders every page it prepares, as a head and as a governor, once the server has started", async () => {
     const [first] = await roundsReach(1);
-    // The 16 staff pages as a head and 8 governors' pages of app/lib/warm-up.server.ts, and the
-    // 16 staff pages made ahead for each other staff role (SLT, attendance lead, admin), and the
+    // The 16 staff pages as a head and 8 governors' pages of app/lib/warm-up.server.ts, the two
+    // packs the Packs page offers first as PDFs (made and kept), and the 16 staff pages made ahead for each other staff role (SLT, attendance lead, admin), and the
     // Import, Imports and Settings pages for each staff role that may open them (10), and the
     // Users page rendered as an administrator (its version known), none refused.
-    expect(first).toMatch(/\[rollcall\] 83 page views prepared in [\d.]+ s$/);
+    expect(first).toMatch(/\[rollcall\] 85 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
+  });
+
+  it("makes the packs the Packs page offers first as PDFs before anyone asks: the first download is the kept file, recorded as a download (issue 11: packs built once per import)", async () => {
+    await roundsReach(1);
+    const index = await getPage(server!.url, "/packs", accounts.head.cookie);
+    const links = [...index.body.matchAll(/href="(\/packs\/(?:slt|fgb)\/pdf\?[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+    // This register offers February's SLT pack; no governors' pack yet (no half term of the
+    // current term has ended), so the warm-up makes only the one.
+    expect(links).toEqual(["/packs/slt/pdf?month=2026-02"]);
+    const downloads = async () => (await getPage(server!.url, "/audit?action=pack_download", accounts.admin.cookie)).body.split("<tr").filter((row) => row.includes("rollcall-slt-pack-2026-02.pdf")).length;
+    const before = await downloads();
+    for (const link of links) {
+      const response = await fetch(`${server!.url}${link}`, { headers: { cookie: accounts.slt.cookie } });
+      expect([link, response.status, response.headers.get("server-timing")]).toEqual([link, 200, 'pack;desc="kept"']);
+      expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    }
+    // The warm-up's own requests are no downloads: only the reader's are recorded.
+    expect(await downloads()).toBe(before + links.length);
   });
 
   it("keeps the administrator's first Users page after start-up: their next request is answered from memory, not made again", async () => {
@@ -107,8 +125,9 @@ describe("pages prepared in the background", () => {
     const imported = await rollcall("import", "--marks", correction, "--user", "Office", "--reason", "Register corrected");
     expect(imported.code).toBe(0);
     const after = await roundsReach(before + 1);
-    // The two: the pupil's page and the administrator's Audit page counting its views.
-    expect(after.at(-1)).toMatch(/83 page views prepared in [\d.]+ s \(and 2 more that readers had open before the change\)$/);
+    // The three: the pupil's page, the administrator's Audit page counting its views, and the
+    // Audit page listing pack downloads read by the test before.
+    expect(after.at(-1)).toMatch(/85 page views prepared in [\d.]+ s \(and 3 more that readers had open before the change\)$/);
     // Made ahead, nothing recorded; the head's request gets it and its view is recorded as hers.
     expect(await views({})).toBe(viewsBefore);
     const again = await getPage(server!.url, pupil, accounts.head.cookie);
