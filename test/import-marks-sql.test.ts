@@ -184,7 +184,8 @@ const FAULTS: Array<[string, string[]]> = [
   ["after today", [`${upn(1)},2025-01-06,AM,/,`]],
   ["a duplicate session", [`${upn(1)},2024-09-11,AM,/,`, `${upn(2)},2024-09-11,AM,/,`, `${upn(1)},2024-09-11,am,I,`]],
   ["before admission and after leaving", [`${upn(6)},2024-09-11,AM,/,`, `${upn(5)},2024-11-05,PM,\\,`]],
-  ["a session that is not AM or PM", [`${upn(1)},2024-09-11,XM,/,`, `${upn(1)},2024-09-11,,/,`]],
+  // "é" is two bytes, as AM is; "ＡＭ" (full width) upper-cases to itself.
+  ["a session that is not AM or PM", [`${upn(1)},2024-09-11,XM,/,`, `${upn(1)},2024-09-11,,/,`, `${upn(2)},2024-09-11,é,/,`, `${upn(3)},2024-09-11,ＡＭ,/,`]],
   ["codes unknown, withdrawn, or sub-codes outside their window", [`${upn(1)},2024-09-11,AM,QQ,`, `${upn(1)},2024-09-11,PM,H,`, `${upn(2)},2024-09-11,AM,I01,`, `${upn(1)},2021-01-06,AM,Q,`]],
   ["minutes late that are not a whole number", [`${upn(1)},2024-09-11,AM,L,-5`, `${upn(1)},2024-09-11,PM,L,2.5`, `${upn(2)},2024-09-11,AM,L,40000`]],
   ["a field too many (not empty)", [`${upn(1)},2024-09-11,AM,/,,x`]],

@@ -38,6 +38,8 @@ const STAGE = "import_marks_sql";
 /** The staged rows that are marks to write: not "no mark yet", not "#" on a closure day. */
 const KEPT = "NOT no_mark AND NOT closure_mark";
 const REJECTS = "import_marks_rejects";
+/** The pupils the staged rows are joined to (stage). */
+const KNOWN = "import_marks_known";
 const REJECT_SCANS = "import_marks_reject_scans";
 
 /** What importMarksSql did: the summary, or why the file goes to the reader's path instead. */
@@ -112,7 +114,7 @@ export async function importMarksSql(
     const skipped = notes.noMarkYet + notes.closureMarks;
     return { summary: { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) } };
   } finally {
-    await conn.run([STAGE, REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
+    await conn.run([STAGE, KNOWN, REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
   }
 }
 
@@ -139,6 +141,24 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
     return at === undefined ? "NULL::VARCHAR" : `r.c${at}`;
   };
   const subs = Object.keys(COVID_SUBCODES);
+  // The pupils on the roll whose UPNs are well formed, each with its id, admission and leaving
+  // date: a temp table made here, inside the import's transaction, for the join below to build
+  // its hash table on. DuckDB's planner reckons read_csv at 42 rows (it cannot know a file's
+  // length unread) and puts the side it reckons smaller on the build side: against the pupils'
+  // own tables it built on the file — every row copied into a hash table, probed by a few
+  // thousand pupils — while a temp table made inside the transaction is reckoned at none until
+  // it commits, so it is built on. Measured on 4,500 pupils × 1 year (1,718,570 marks) on a
+  // loaded machine: the staging statement 2.0 → 1.0 s of CPU, 5.0 → 2.1 s wall; the demo
+  // school's year (90,104 marks) alike either way (80–190 ms of CPU). Were the planner one day
+  // to know the table's length, it would build on the file again, as before: slower, never wrong.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${KNOWN} AS
+     SELECT k.upn, k.pupil_id, p.admission_date, p.leaving_date
+     FROM pupil_ids k JOIN pupils p USING (upn)
+     WHERE regexp_full_match(k.upn, $upnPattern)`,
+    // regexp_full_match anchors the pattern itself.
+    { upnPattern: UPN_RE.source.replace(/^\^|\$$/g, "") },
+  );
   // The row number is taken over read_csv alone (a streaming window, which keeps the file's
   // order), before any join can reorder the rows.
   await conn.run(
@@ -148,10 +168,6 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
        FROM read_csv($path, header = true, auto_detect = false, delim = $delim, quote = '"', escape = '"',
                      strict_mode = true, null_padding = false, columns = ${columns},
                      store_rejects = true, rejects_table = '${REJECTS}', rejects_scan = '${REJECT_SCANS}')),
-     known AS (
-       SELECT k.upn, k.pupil_id, p.admission_date, p.leaving_date
-       FROM pupil_ids k JOIN pupils p USING (upn)
-       WHERE regexp_full_match(k.upn, $upnPattern)),
      parsed AS (
        SELECT r.line, ${column("upn")} AS upn_text, ${column("date")} AS date_text, ${column("session")} AS session_text,
               ${column("code")} AS code_text, ${column("minutes_late")} AS minutes_text,
@@ -167,7 +183,9 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
               -- Written exactly as the date reads back (a DATE cast to text is YYYY-MM-DD).
               coalesce(CASE WHEN d.date_text LIKE '__/__/____' THEN strftime(d.date, '%d/%m/%Y') = d.date_text ELSE d.date::VARCHAR = d.date_text END
                        AND year(d.date) BETWEEN 1900 AND 2199, false) AS date_ok,
-              coalesce(d.session_text IN ('AM', 'PM', 'am', 'pm', 'Am', 'aM', 'Pm', 'pM'), false) AS session_ok,
+              -- AM or PM in any case: two bytes (so two ASCII letters) upper-cased (an IN list of the
+              -- eight spellings was planned as a join).
+              coalesce(strlen(d.session_text) = 2 AND upper(d.session_text) IN ('AM', 'PM'), false) AS session_ok,
               -- ASCII only: upper() of DuckDB and of JavaScript agree there.
               CASE WHEN strlen(d.code_text) = length(d.code_text) THEN upper(d.code_text) END AS code_upper,
               d.code_text IS NULL OR d.code_text = '-' AS no_mark,
@@ -193,12 +211,10 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
             -- What the store holds for the session: filled in below (storedSessions).
             NULL::mark_code AS stored_code, NULL::SMALLINT AS stored_minutes_late, false AS stored
      FROM mapped m
-     LEFT JOIN known k ON k.upn = m.upn_text`,
+     LEFT JOIN ${KNOWN} k ON k.upn = m.upn_text`,
     {
       path: csv.path,
       delim: csv.delimiter,
-      // regexp_full_match anchors the pattern itself.
-      upnPattern: UPN_RE.source.replace(/^\^|\$$/g, ""),
       covidFrom: COVID_SUBCODES_FROM,
       covidTo: COVID_SUBCODES_TO,
       subs: listValue(subs),
