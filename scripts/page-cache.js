@@ -731,7 +731,9 @@ export class PageCache {
  * read-only dashboard pages answered from `cache` when nothing changed since they were made.
  * `sessionOf(request)` (the build's entry module, app/entry.server.tsx `sessionReaderOf`)
  * returns the signed-in session's reader ({ sessionId, role, name, email, csrfToken }) or
- * null, reading and touching the session exactly as a page's loader does. `shared` ({ header,
+ * null, reading and touching the session exactly as a page's loader does; null too for a session
+ * that must change its password, so no page kept for a role or session ever reaches it (each of
+ * its requests goes to Remix, whose requireUser sends it to the Account page). `shared` ({ header,
  * newPlaceholders, headerFor, takeViewAudit, recordViewAudit }, from the same module), or null,
  * turns on pages made once per role (`sendForRole`) and the AUDITED pages' keeping.
  * `pageVersion(pathname)` (the same module): the version a page's keeping depends on besides

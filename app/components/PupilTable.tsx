@@ -26,15 +26,16 @@ function Flags(props: { row: PupilListRow; slice: string | null }) {
   const { row, slice } = props;
   const flag = <DfeFlag row={row} slice={slice} />;
   // The list's PA and SA are the DfE's (every pupil with a session counts), so they add up to
-  // the Overview's; a pupil with too few sessions of their own reads "Not yet judged" on
-  // their page and in casework (analytics/judged-span.ts), and the list says both.
+  // the Overview's; a pupil with too few sessions of their own reads "Not yet judged: 6 of 40
+  // sessions" on their page and in the CSV (analytics/judged-span.ts), and the list says both.
   if (slice || pupilJudged(row.possible_sessions)) return flag;
   // Unflagged too: a pupil at 100 % over 18 sessions is no more judged than one at 80 % (trial21b).
   return (
     <>
       {row.is_pa || row.is_sa ? <>{flag} </> : null}
-      <span className="tag tag--grey" title={`Counted in the school's figure, as the DfE counts every pupil; not yet judged on their page or in casework: ${notYetJudgedWords(row.possible_sessions, "in this period")}`}>
-        {notYetJudged()}
+      {/* The count in the text, not only on hover: the CSV's and the pupil page's words (trial22). */}
+      <span className="tag tag--grey tag--words" title={`Counted in the school's figure, as the DfE counts every pupil; not yet judged on their page or in casework: ${notYetJudgedWords(row.possible_sessions, "in this period")}`}>
+        {notYetJudged(row.possible_sessions, true)}
       </span>
     </>
   );

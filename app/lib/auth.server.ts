@@ -9,6 +9,13 @@
  * - `requireRole(request, permission, { download })`: the user if their role has the
  *   permission (app/lib/permissions.ts), else 403 saying which role may not do what.
  *
+ * A session whose account must change its password (one an administrator set: the Users page,
+ * `rollcall users reset-password`) reads nothing until it does: requireUser, which every
+ * loader and action runs, sends it to the Account page (`/account?redirectTo=…`, a page, a
+ * `.data` request and a download alike) unless the route says `ownPasswordFirst` (the Account
+ * page's form and signing out), and sessionReaderOf gives scripts/page-cache.js no reader for it,
+ * so no kept page reaches it either.
+ *
  * The session is Remix's cookie session storage (signed, HttpOnly, SameSite=Lax, Secure over
  * HTTPS) holding only a random session id; the session itself — user, CSRF token, last
  * activity — is a row in the database (analytics/users/store.ts), so signing out, disabling an
@@ -30,6 +37,8 @@ export interface SignedInUser {
   role: Role;
   sessionId: string;
   csrfToken: string;
+  /** The account's password was set by an administrator: nothing but the Account page until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export const SESSION_COOKIE = "rollcall_session";
@@ -78,7 +87,7 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       // The server's own background render of a page (app/lib/warm-up.server.ts), never a person's.
       const warm = warmUpReader(request);
       // A role's page made ahead (scripts/page-cache.js rolePagePreparer) carries placeholders too.
-      if (warm) return { ...warm, ...sharedPlaceholders(request) };
+      if (warm) return { ...warm, mustChangePassword: false, ...sharedPlaceholders(request) };
       const storage = await storageFor(request);
       const session = await storage.getSession(request.headers.get("Cookie"));
       const sessionId = session.get("sid");
@@ -86,7 +95,7 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       const record = await readSessionOnce(sessionId);
       if (!record) return null;
       const { user } = record;
-      const signedIn = { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken };
+      const signedIn = { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: record.sessionId, csrfToken: record.csrfToken, mustChangePassword: user.mustChangePassword };
       // A page the page cache makes once for every reader of this role (shared-render.server.ts):
       // the session is checked as always, and the page carries placeholders for the reader's own.
       const shared = sharedPlaceholders(request);
@@ -100,11 +109,13 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
 /**
  * Who the request's session is, for scripts/page-cache.js (checked, read and touched exactly as
  * getUser does): its id, its account's id (for a page made once per account), role and the
- * three strings of its own a page carries, or null.
+ * three strings of its own a page carries, or null. Null too for a session that must change its
+ * password: a page kept for its role or session must never reach it, so the page cache sends
+ * its every request to Remix, where requireUser sends it to the Account page.
  */
 export async function sessionReaderOf(request: Request): Promise<{ sessionId: string; userId: number; role: Role; name: string; email: string; csrfToken: string } | null> {
   const user = await getUser(request);
-  return user ? { sessionId: user.sessionId, userId: user.id, role: user.role, name: user.name, email: user.email, csrfToken: user.csrfToken } : null;
+  return user && !user.mustChangePassword ? { sessionId: user.sessionId, userId: user.id, role: user.role, name: user.name, email: user.email, csrfToken: user.csrfToken } : null;
 }
 
 /** A plain-text refusal for downloads, or an error page (root ErrorBoundary) for pages. */
@@ -156,14 +167,22 @@ const isWrite = (request: Request) => !["GET", "HEAD", "OPTIONS"].includes(reque
 /**
  * The signed-in user, or throws: a redirect to the sign-in page (which returns here
  * afterwards) for pages, 401 for downloads. Throws 403 for a POST without this session's
- * CSRF token or from a foreign Origin.
+ * CSRF token or from a foreign Origin. A session that must change its password is sent to the
+ * Account page (which returns here once it is changed), downloads too (the browser shows the
+ * page instead of saving a file), unless `ownPasswordFirst` (the Account page, signing out).
  */
-export async function requireUser(request: Request, options: { download?: boolean } = {}): Promise<SignedInUser> {
+export async function requireUser(request: Request, options: { download?: boolean; ownPasswordFirst?: boolean } = {}): Promise<SignedInUser> {
   const user = await getUser(request);
   if (!user) {
     if (options.download) throw refusal(401, "Sign in to Rollcall to download this file.");
     const url = new URL(request.url);
     throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+  }
+  if (user.mustChangePassword && !options.ownPasswordFirst) {
+    const url = new URL(request.url);
+    // A form sent meanwhile is not to be replayed: back to the page, not to the action.
+    const redirectTo = isWrite(request) ? "/" : url.pathname + url.search;
+    throw redirect(`/account?${new URLSearchParams({ redirectTo })}`, { headers: { "Cache-Control": "no-store" } });
   }
   if (isWrite(request)) await checkCsrf(request, user);
   return user;

@@ -29,7 +29,7 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
 export const meta: MetaFunction = () => [{ title: "Your account — Rollcall" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireUser(request);
+  const me = await requireUser(request, { ownPasswordFirst: true });
   const account = await withDb((c) => findUserById(c, me.id));
   const redirectTo = new URL(request.url).searchParams.get("redirectTo");
   return {
@@ -52,7 +52,7 @@ export function ErrorBoundary() {
 type Outcome = { error: string | null; message: string | null };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const me = await requireUser(request);
+  const me = await requireUser(request, { ownPasswordFirst: true });
   const form = await request.formData();
   const field = (name: string) => String(form.get(name) ?? "");
   const current = field("current");

@@ -6,12 +6,12 @@ import { endUserSession, requireUser } from "~/lib/auth.server";
 
 /** A GET does nothing (a link or prefetch must not sign anyone out): back to the overview. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireUser(request, { ownPasswordFirst: true });
   return redirect("/");
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireUser(request, { ownPasswordFirst: true });
   await auditRequest(request, context, { actor: { email: user.email, name: user.name }, role: user.role, action: "sign_out" });
   return redirect("/login", { headers: { "Set-Cookie": await endUserSession(request) } });
 }

@@ -6,7 +6,8 @@
  *   fresh-clone trial's pupil read "Severe absence" over one week).
  * - NEW, three days on roll, 2 of 6 missed: "Not yet judged" and why; no letter due.
  * - OLD, 40 sessions at 85 %: "Persistent absence", as before.
- * - The Pupils list and its CSV: NEW's PA flag with "not yet judged" beside it; OLD's alone.
+ * - The Pupils list and its CSV: NEW's PA flag with "Not yet judged: 6 of 40 sessions" beside it,
+ *   the count in the text the list shows (a fresh-clone trial found it only in the tooltip); OLD's alone.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -74,14 +75,20 @@ describe("the pupil page's persistent absence", () => {
 });
 
 describe("the Pupils list beside the pupil page", () => {
-  it("counts NEW in persistent absence as the DfE does (the Overview's count) and says she is not yet judged; OLD, judged, has the tag alone", async () => {
+  it("counts NEW in persistent absence as the DfE does (the Overview's count) and says on screen she is not yet judged, 6 of 40 sessions; OLD, judged, has the tag alone", async () => {
     const page = await app.context.newPage();
     try {
       await page.goto(`${app.url}/pupils?period=ytd`, { waitUntil: "networkidle" });
       const row = async (upn: string) => text(await page.locator("tr", { has: page.locator(`a[href*="/pupils/${upn}"]`) }).innerText());
       const newRow = await row("NEW");
-      expect(newRow).toMatch(/\bPA persistent absence not yet judged\b/i); // tags are printed in capitals
-      const title = await page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).locator(".tag--grey").getAttribute("title");
+      expect(newRow).toMatch(/\bPA persistent absence not yet judged\b/i); // the PA tag is printed in capitals
+      // The CSV's and the pupil page's words, visible (innerText: as shown, not only read out), not only on hover.
+      const grey = page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).locator(".tag--grey");
+      expect(text(await grey.innerText())).toBe("Not yet judged: 6 of 40 sessions");
+      expect(newRow).toContain("Not yet judged: 6 of 40 sessions");
+      // RUNNER, 12 sessions all missed: severe absence, and 12 of 40.
+      expect(await row("RUNNER")).toMatch(/\bSA severe absence Not yet judged: 12 of 40 sessions\b/i); // the SA tag is printed in capitals
+      const title = await grey.getAttribute("title");
       expect(title).toContain("6 possible sessions in this period; attendance bands and persistent absence are judged from 40 (20 school days)");
       const oldRow = await row("OLD");
       expect(oldRow).toMatch(/\bPA persistent absence\b/i);
