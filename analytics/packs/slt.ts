@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { marksImportedNotes } from "../unmarked-days.ts";
 import { policyTitle } from "../casework/policy-title.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
@@ -432,6 +433,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...(periods.period.to !== iso(endOfMonth(parseISO(periods.period.from)))
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
+      ...(await marksImportedNotes(connection, periods.period, request.today)),
       ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
       ...codeRegimeNotes(headline),
     ],
