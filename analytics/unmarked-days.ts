@@ -15,7 +15,7 @@
  * marked day too: it is the list to correct, this the count beside a figure.
  */
 import { format, parseISO } from "date-fns";
-import { cachedOne, type Connection, type Row } from "./db.ts";
+import { cachedOne, cachedRows, type Connection, type Row } from "./db.ts";
 
 /** A one-row table (`last_marked`, a DATE): the register's last marked day, 1900-01-01 with no marks. */
 export const LAST_MARKED_SQL = `(SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days)`;
@@ -90,4 +90,22 @@ export async function marksImported(connection: Connection, period: { from: stri
 export async function marksImportedNotes(connection: Connection, period: { from: string; to: string }, today: string): Promise<string[]> {
   const behind = await marksImported(connection, period, today);
   return behind ? [behind.words] : [];
+}
+
+/**
+ * Each pupil's unmarked school days over a period (inclusive ISO dates) by the rule above, by
+ * UPN; pupils with none are not in the map. One query (unmarkedDaysCte over every pupil on roll
+ * some day of the period): the SLT pack's pupils tab.
+ */
+export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }): Promise<Map<string, number>> {
+  const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
+    connection,
+    `WITH scope AS (
+       SELECT k.pupil_id, p.admission_date, p.leaving_date FROM pupils p JOIN pupil_ids k USING (upn)
+       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)),
+     ${unmarkedDaysCte("scope")}
+     SELECT k.upn, u.unmarked_days FROM unmarked u JOIN pupil_ids k USING (pupil_id)`,
+    { from: period.from, to: period.to },
+  );
+  return new Map(rows.map((row) => [String(row.upn), Number(row.unmarked_days)]));
 }

@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildSltPack } from "../analytics/packs/index.ts";
+import { cellText } from "../analytics/packs/format.ts";
 import { pupilList } from "../analytics/pupil-list.ts";
 import { marksImported } from "../analytics/unmarked-days.ts";
 import { pupilListCsv } from "../app/lib/pupil-csv.ts";
@@ -93,6 +94,15 @@ describe("each pupil's unmarked school days on the Pupils list and its CSV", () 
       const page = await loaderData<{ unmarkedDays: number }>((args) => pupilLoader({ ...args, params: { upn } }), db, slt.cookie, `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`);
       expect(page.unmarkedDays).toBe(days);
     }
+  });
+
+  it("and in the SLT workbook's pupils tab, a new last column over the year to date", async () => {
+    // December's pack on Friday 6th: 3–5 December are after the last marked day, no one's gap.
+    const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2024-12", today: "2024-12-06" }));
+    const tab = pack.toDateTabs?.find((t) => t.sheet === "Pupils year to date");
+    expect(tab?.table.columns.at(-1)?.label).toBe("Unmarked school days");
+    const cells = new Map(tab!.table.rows.map((row) => [cellText(row[1]), cellText(row.at(-1)!)]));
+    expect(Object.fromEntries(cells)).toEqual({ P: "0", Q: "0", R: "15", S: "22" });
   });
 
   it("puts them in the CSV's new last column, the others unchanged", async () => {
