@@ -13,6 +13,7 @@ import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
 import { pupilRowsSql, toPupilMeasures, type MeasureQuery, type PupilMeasures } from "./measures.ts";
 import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS, STEADY_POINTS, type PupilSort } from "./pupil-list-columns.ts";
+import { unmarkedDaysCte } from "./unmarked-days.ts";
 
 /** The list's attendance filter: persistent or severe absence (DfE flags), or attendance under a threshold (< pct). */
 export type AttendanceBand = { kind: "pa" } | { kind: "sa" } | { kind: "under"; pct: number };
@@ -20,6 +21,14 @@ export type AttendanceBand = { kind: "pa" } | { kind: "sa" } | { kind: "under"; 
 export interface PupilListRow extends PupilMeasures {
   /** Attendance in the recent window minus the earlier one, points; null without possible sessions in both. */
   trend_pts: number | null;
+  /**
+   * The pupil's unmarked school days in the period (analytics/unmarked-days.ts: on roll, a
+   * school day up to the register's last marked day, fewer than 2 sessions marked; the pupil
+   * page counts the same), whatever session or weekday the list is drilled to: the list's
+   * figures are of marked sessions only, so a pupil unmarked all November read "100.0 %"
+   * beside classmates with 42 more sessions and nothing said (a fresh-clone trial).
+   */
+  unmarked_days: number;
 }
 
 export interface PupilListOptions {
@@ -200,10 +209,11 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
     connection,
     `WITH ${rowsSql.sql},
      trend AS (${trendSql}),
+     ${unmarkedDaysCte("scope")},
      listed AS (
-       SELECT r.*, ${FIGURES},
+       SELECT r.*, ${FIGURES}, coalesce(um.unmarked_days, 0)::INTEGER AS unmarked_days,
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
-       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id)),
+       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id)),
      filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
      SELECT * EXCLUDE (haystack),
             row_number() OVER (ORDER BY ${orderBy(sort, dir)}) AS rn,
@@ -220,7 +230,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
   const anyPossible = rows.length ? Number(rows[0].list_max_possible) > 0 : false;
   const pages = pageSize === null ? 1 : pageCount(total, pageSize);
   return {
-    rows: rows.map((row) => ({ ...toPupilMeasures(row), trend_pts: row.trend_pts === null ? null : Number(row.trend_pts) })),
+    rows: rows.map((row) => ({ ...toPupilMeasures(row), trend_pts: row.trend_pts === null ? null : Number(row.trend_pts), unmarked_days: Number(row.unmarked_days) })),
     total,
     pa,
     anyPossible,

@@ -3,6 +3,7 @@ import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { amendedMarkWords } from "./amended-mark.ts";
+import { LAST_MARKED_SQL, unmarkedDaySql } from "./unmarked-days.ts";
 
 export interface PupilIdentity {
   upn: string;
@@ -152,11 +153,11 @@ export async function monthCoverage(connection: Connection, span: { from: string
             count(*)::INTEGER AS school_days,
             coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE), 0)::INTEGER AS marked_sessions,
             count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date <= r.last_marked)::INTEGER AS registered_days,
-            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date <= r.last_marked AND coalesce(md.marks, 0) < 2)::INTEGER AS unmarked_days
+            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND ${unmarkedDaySql("d.date", "md.marks", "r.last_marked")})::INTEGER AS unmarked_days
      FROM school_days d
      -- Days after the register's last marked day (today before its registers are taken, an
-     -- export a day behind) are nobody's gap: only days up to it count as unmarked.
-     CROSS JOIN (SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days) r
+     -- export a day behind) are nobody's gap: only days up to it count (analytics/unmarked-days.ts).
+     CROSS JOIN ${LAST_MARKED_SQL} r
      LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
      WHERE d.date >= ${unit.start("$from::DATE")} AND d.date < ${unit.start("$to::DATE")} + ${unit.length}
      GROUP BY month
@@ -185,6 +186,15 @@ export interface PupilTimePart {
    * sessions marked; 15 school days unmarked — see Register checks".
    */
   words: string;
+  /**
+   * The chart's note on it, after the month's (week's) name, each case with what its figure is:
+   * "covers 1 of its 15 school days, so its figure is of those days only"; "has 12 of 42
+   * sessions marked (15 school days unmarked), so its figure is of those sessions only"; "has
+   * no marks (0 of 42 sessions; 21 school days unmarked), so no figure" — a month on roll with
+   * no mark is no part month with a figure of some days (it read "Part month: … (no figure) …,
+   * so its figure is of those days only", a fresh-clone trial).
+   */
+  note: string;
 }
 
 /** One row of a pupil's attendance over time (the pupil page's chart, its table and CSV). */
@@ -203,11 +213,23 @@ export interface PupilTimeRow {
 const count = (n: number, one: string) => `${n.toLocaleString("en-GB")} ${one}${n === 1 ? "" : "s"}`;
 
 /** A part's words (PupilTimePart.words). */
-export function partWords(part: Omit<PupilTimePart, "words">): string {
+export function partWords(part: Omit<PupilTimePart, "words" | "note">): string {
   return [
     ...(part.covered < part.schoolDays ? [`${part.covered.toLocaleString("en-GB")} of its ${count(part.schoolDays, "school day")}`] : []),
     ...(part.marked ? [`${part.marked.sessions.toLocaleString("en-GB")} of ${count(part.marked.sessionsExpected, "session")} marked; ${count(part.marked.unmarkedDays, "school day")} unmarked — see Register checks`] : []),
   ].join("; ");
+}
+
+/** A part's note for the chart (PupilTimePart.note). */
+export function partNote(part: Omit<PupilTimePart, "words" | "note">): string {
+  const covers = part.covered < part.schoolDays ? `covers ${part.covered.toLocaleString("en-GB")} of its ${count(part.schoolDays, "school day")}` : null;
+  const marked = part.marked;
+  if (!marked) return `${covers}, so its figure is of those days only`;
+  const has =
+    marked.sessions === 0
+      ? `has no marks (0 of ${count(marked.sessionsExpected, "session")}; ${count(marked.unmarkedDays, "school day")} unmarked), so no figure`
+      : `has ${marked.sessions.toLocaleString("en-GB")} of ${count(marked.sessionsExpected, "session")} marked (${count(marked.unmarkedDays, "school day")} unmarked), so its figure is of those sessions only`;
+  return covers ? `${covers} and ${has}` : has;
 }
 
 /**
@@ -242,7 +264,7 @@ export async function pupilOverTime(
       possible_sessions: row?.possible_sessions ?? 0,
       present_sessions: row?.present_sessions ?? 0,
       aea_sessions: row?.aea_sessions ?? 0,
-      part: part ? { ...part, words: partWords(part) } : null,
+      part: part ? { ...part, words: partWords(part), note: partNote(part) } : null,
     };
   });
   return { rows, unmarkedDays: coverage.reduce((sum, unit) => sum + (unit.marked?.unmarkedDays ?? 0), 0) };

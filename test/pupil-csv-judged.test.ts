@@ -1,7 +1,8 @@
 /**
  * The Pupils CSV's Flag column for pupils not yet judged (fewer than 40 possible sessions of
  * their own, analytics/judged-span.ts): flagged or not, the file says so, as the list does
- * (trial21b: a pupil at 100 % over 18 sessions had an empty Flag and looked judged).
+ * (trial21b: a pupil at 100 % over 18 sessions had an empty Flag and looked judged). Judged is
+ * followed by the pupil's unmarked school days, the file's last column.
  */
 import { describe, expect, it } from "vitest";
 import type { PupilListRow } from "../analytics/pupil-list.ts";
@@ -14,7 +15,7 @@ function pupil(upn: string, possible: number, absent: number, flags: { is_pa: bo
     upn, surname: upn, forename: "Test", year_group: "3", reg_group: "3A", sen: "N", fsm: "N", eal: "N", lac: "N",
     possible_sessions: possible, present_sessions: possible - absent, aea_sessions: 0, authorised_sessions: absent, unauthorised_sessions: 0,
     attendance_pct: pct(possible - absent), absence_pct: pct(absent), authorised_pct: pct(absent), unauthorised_pct: 0,
-    absence_spells: absent > 0 ? 1 : 0, late_sessions: 0, trend_pts: null, ...flags,
+    absence_spells: absent > 0 ? 1 : 0, late_sessions: 0, trend_pts: null, unmarked_days: 0, ...flags,
   } as unknown as PupilListRow;
 }
 
@@ -33,17 +34,17 @@ describe("the Pupils CSV for pupils not yet judged", () => {
   ]);
 
   it("an unflagged pupil with 18 sessions reads 'Not yet judged: 18 of 40 sessions', Judged no", () => {
-    expect(flagOf(csv, "FULL18")).toMatch(/,Not yet judged: 18 of 40 sessions,[^,]*,no$/);
+    expect(flagOf(csv, "FULL18")).toMatch(/,Not yet judged: 18 of 40 sessions,[^,]*,no,0$/);
   });
 
   it("a flagged one keeps the DfE flag with the words beside it; a judged unflagged pupil's Flag is empty, Judged yes", () => {
     expect(flagOf(csv, "PA18")).toContain(",Persistent absence (not yet judged: 18 of 40 sessions),");
-    expect(flagOf(csv, "OK40")).toMatch(/,,[^,]*,yes$/);
+    expect(flagOf(csv, "OK40")).toMatch(/,,[^,]*,yes,0$/);
   });
 
   it("under a slice (Fridays) nothing is said of judging: those flags are not the measures", () => {
     const sliced = pupilListCsv([pupil("FULL18", 18, 0, { is_pa: false, is_sa: false })], "Fridays");
-    expect(flagOf(sliced, "FULL18")).toMatch(/,,[^,]*,$/);
+    expect(flagOf(sliced, "FULL18")).toMatch(/,,[^,]*,,0$/);
   });
 });
 

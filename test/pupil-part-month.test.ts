@@ -38,7 +38,7 @@ type Page = {
   grain: string;
   unmarkedDays: number;
   measures: { attendance_pct: number | null; possible_sessions: number };
-  overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number; marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number }; words: string } | null }>;
+  overTime: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; part: { covered: number; schoolDays: number; marked?: { sessions: number; sessionsExpected: number; unmarkedDays: number }; words: string; note: string } | null }>;
 };
 const url = (upn: string) => `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`;
 
@@ -50,14 +50,14 @@ describe("a part month on the pupil page's chart", () => {
       ["2024-09", 100, 42, null],
       ["2024-10", 100, 46, null],
       ["2024-11", 100, 42, null],
-      ["2024-12", 0, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days" }],
+      ["2024-12", 0, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days", note: "covers 1 of its 15 school days, so its figure is of those days only" }],
     ]);
     expect(page.unmarkedDays).toBe(0);
   });
 
   it("a pupil who joined mid-month: September is the 11 of its 21 school days they were on roll", async () => {
     const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "Q" } }), db, slt.cookie, url("Q"));
-    expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21, words: "11 of its 21 school days" } }));
+    expect(page.overTime[0]).toEqual(expect.objectContaining({ group: "2024-09", possible_sessions: 22, part: { covered: 11, schoolDays: 21, words: "11 of its 21 school days", note: "covers 11 of its 21 school days, so its figure is of those days only" } }));
   });
 
   it("a month on roll throughout but marked on 6 of its 21 school days is no whole month: R's November, 12 of 42 sessions marked, 15 school days unmarked", async () => {
@@ -66,8 +66,8 @@ describe("a part month on the pupil page's chart", () => {
       ["2024-09", 100, 42, null],
       ["2024-10", 100, 46, null],
       // A trial's pupil read "83.3 %, 12 possible, Whole month" over 15 unmarked school days.
-      ["2024-11", 100, 12, { covered: 21, schoolDays: 21, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 }, words: "12 of 42 sessions marked; 15 school days unmarked — see Register checks" }],
-      ["2024-12", 100, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days" }],
+      ["2024-11", 100, 12, { covered: 21, schoolDays: 21, marked: { sessions: 12, sessionsExpected: 42, unmarkedDays: 15 }, words: "12 of 42 sessions marked; 15 school days unmarked — see Register checks", note: "has 12 of 42 sessions marked (15 school days unmarked), so its figure is of those sessions only" }],
+      ["2024-12", 100, 2, { covered: 1, schoolDays: 15, words: "1 of its 15 school days", note: "covers 1 of its 15 school days, so its figure is of those days only" }],
     ]);
     expect(page.unmarkedDays).toBe(15);
     const months = await withConnection(db, (c) => monthCoverage(c, { from: "2024-11-01", to: "2024-11-30" }, "R"));
@@ -87,8 +87,8 @@ describe("a part month on the pupil page's chart", () => {
     expect(page.overTime.map((m) => [m.group, m.attendance_pct, m.possible_sessions, m.part])).toEqual([
       ["2024-09", 100, 42, null],
       ["2024-10", 100, 46, null],
-      ["2024-11", null, 0, { covered: 21, schoolDays: 21, marked: { sessions: 0, sessionsExpected: 42, unmarkedDays: 21 }, words: "0 of 42 sessions marked; 21 school days unmarked — see Register checks" }],
-      ["2024-12", null, 0, { covered: 1, schoolDays: 15, marked: { sessions: 0, sessionsExpected: 2, unmarkedDays: 1 }, words: "1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks" }],
+      ["2024-11", null, 0, { covered: 21, schoolDays: 21, marked: { sessions: 0, sessionsExpected: 42, unmarkedDays: 21 }, words: "0 of 42 sessions marked; 21 school days unmarked — see Register checks", note: "has no marks (0 of 42 sessions; 21 school days unmarked), so no figure" }],
+      ["2024-12", null, 0, { covered: 1, schoolDays: 15, marked: { sessions: 0, sessionsExpected: 2, unmarkedDays: 1 }, words: "1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks", note: "covers 1 of its 15 school days and has no marks (0 of 2 sessions; 1 school day unmarked), so no figure" }],
     ]);
     expect(page.unmarkedDays).toBe(22);
   });
@@ -105,6 +105,13 @@ describe("a part month on the pupil page's chart", () => {
       ["2024-11-11", null, 0, "0 of 10 sessions marked; 5 school days unmarked — see Register checks"],
     ]);
     expect(s.unmarkedDays).toBe(11);
+    // Each week's note says its own case: some sessions marked (a figure of those only), or none (no figure).
+    expect(s.overTime.map((w) => w.part?.note ?? null)).toEqual([
+      null,
+      "has 8 of 10 sessions marked (1 school day unmarked), so its figure is of those sessions only",
+      "has no marks (0 of 10 sessions; 5 school days unmarked), so no figure",
+      "has no marks (0 of 10 sessions; 5 school days unmarked), so no figure",
+    ]);
     const r = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "R" } }), db, slt.cookie, `/pupils/R${weeks}`);
     expect(r.overTime.map((w) => [w.group, w.possible_sessions, w.part?.words ?? null])).toEqual([
       ["2024-10-21", 10, null],

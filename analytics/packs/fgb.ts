@@ -4,6 +4,7 @@
  * Anonymous by construction: it is built only from group measures — no pupil-level rows
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
+import { marksImportedNotes } from "../unmarked-days.ts";
 import { withheldRuleWords } from "../withheld-rule.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
@@ -233,7 +234,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // figures of the whole school or of groups that add up to it, so none is given.
   if (plans.period.rowHidden(groupKey.school) || plans.yearToDate.rowHidden(groupKey.school)) {
     const span = plans.period.rowHidden(groupKey.school) ? "term" : "year to date";
-    return schoolWithheldPack(connection, request, periods, settings.school_name, min, termNotOver ? [termNotOverNote(periods)] : [], span);
+    return schoolWithheldPack(connection, request, periods, settings.school_name, min, [...(termNotOver ? [termNotOverNote(periods)] : []), ...(await marksImportedNotes(connection, periods.period, request.today))], span);
   }
   const comparisons = await groupComparisons(connection, periods, min, plans);
   // What changed (the narrative): the last half term ended by the pack's end against the one
@@ -394,6 +395,7 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
 
   const notes = [
     ...(termNotOver ? [termNotOverNote(periods)] : []),
+    ...(await marksImportedNotes(connection, periods.period, request.today)),
     ...(headline.period.possible_sessions === 0 ? ["There are no register marks for this term yet."] : []),
     ...codeRegimeNotes(headline),
   ];

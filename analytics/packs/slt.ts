@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { marksImportedNotes, unmarkedDaysByPupil } from "../unmarked-days.ts";
 import { policyTitle } from "../casework/policy-title.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
@@ -298,7 +299,7 @@ async function sessionBlocks(connection: Connection, periods: PackPeriods): Prom
 }
 
 /** Every pupil's year to date, for casework: the workbook's named tab (staff only). */
-function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPeriods, paGiven: boolean): { sheet: string; table: PackTable } {
+function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPeriods, paGiven: boolean, unmarked: Map<string, number>): { sheet: string; table: PackTable } {
   const rows = [...current]
     .filter((p) => p.possible_sessions > 0)
     .sort((a, b) => (a.attendance_pct ?? 0) - (b.attendance_pct ?? 0) || a.surname.localeCompare(b.surname));
@@ -324,6 +325,8 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         { label: "Late sessions", numeric: true },
         { label: "Persistent absence" },
         { label: "Band" },
+        // Added last (the other columns keep their places): the rates are of marked sessions only (analytics/unmarked-days.ts).
+        { label: "Unmarked school days", numeric: true },
       ],
       rows: rows.map((p) => [
         text(pupilName(p)),
@@ -344,6 +347,7 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         // Not judged over a year to date of fewer than 20 school days (analytics/pa-span.ts).
         text(!paGiven ? PA_NOT_GIVEN_TEXT : p.is_sa ? "Severe" : p.is_pa ? "Yes" : "No"),
         text(ladderPosition(p, settings.attendance_thresholds)?.band ?? ""),
+        num(unmarked.get(p.upn) ?? 0),
       ]),
       empty: "No pupil had a possible session this year.",
     },
@@ -432,10 +436,11 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...(periods.period.to !== iso(endOfMonth(parseISO(periods.period.from)))
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
+      ...(await marksImportedNotes(connection, periods.period, request.today)),
       ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
       ...codeRegimeNotes(headline),
     ],
     sections,
-    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given)],
+    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate))],
   };
 }

@@ -66,6 +66,8 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   // resolveView's notice (e.g. a half-filled custom range fell back to the year to date) is
   // about the period, so it is shown with the picker on every page.
   const notice = typeof loaderData?.notice === "string" && loaderData.notice ? loaderData.notice : null;
+  // The register stops before the period does (app/lib/view.server.ts registerNotice): said once, with the period.
+  const registerNotice = (loaderData as { registerNotice?: unknown } | null)?.registerNotice;
   // For a governor: which filters this page combines (app/lib/view.server.ts), said where they are chosen.
   const governorRule = isGovernorRule((loaderData as { governorRule?: unknown } | null)?.governorRule) ? (loaderData as { governorRule: GovernorRule }).governorRule : null;
   // For a governor: the only periods offered, whole half terms that have ended and the terms,
@@ -221,6 +223,11 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
       <p className="hint" data-testid="governor-filter-rule">
         {governorRule.text}
       </p>
+    ) : null}
+    {typeof registerNotice === "string" && registerNotice ? (
+      <div className="notice notice--warning" role="status" data-testid="register-notice">
+        <p>{registerNotice}</p>
+      </div>
     ) : null}
     {notice ? (
       <div className="notice notice--warning" role="status" data-testid="view-notice">

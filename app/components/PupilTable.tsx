@@ -14,7 +14,7 @@ import { pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
-import { formatCount, formatPct, formatPoints } from "~/lib/format";
+import { formatCount, formatCountOf, formatPct, formatPoints } from "~/lib/format";
 
 /**
  * PA and SA flags. With `slice` (a drill-down to some sessions: "Mondays", "mornings") the
@@ -91,7 +91,24 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   { sort: "eal", header: "EAL", cell: (row) => yesNo(row.eal, "EAL") },
   { sort: "lac", header: "LAC", cell: (row) => yesNo(row.lac, "LAC") },
   { sort: "possible_sessions", header: "Sessions", numeric: true, cell: (row) => formatCount(row.possible_sessions) },
-  { sort: "attendance_pct", header: "Attendance", numeric: true, cell: (row) => formatPct(row.attendance_pct) },
+  {
+    sort: "attendance_pct",
+    header: "Attendance",
+    numeric: true,
+    // Of marked sessions only: the pupil's unmarked school days said beside the rate (analytics/unmarked-days.ts).
+    cell: (row) =>
+      row.unmarked_days > 0 ? (
+        <>
+          {formatPct(row.attendance_pct)}
+          <br />
+          <span className="hint" data-testid="pupil-unmarked-days">
+            {formatCountOf(row.unmarked_days, "school day")} unmarked
+          </span>
+        </>
+      ) : (
+        formatPct(row.attendance_pct)
+      ),
+  },
   { sort: "authorised_pct", header: "Authorised absence", numeric: true, cell: (row) => formatPct(row.authorised_pct) },
   { sort: "unauthorised_pct", header: "Unauthorised absence", numeric: true, cell: (row) => formatPct(row.unauthorised_pct) },
   { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },

@@ -26,6 +26,8 @@ const CSV_COLUMNS = [
   { key: "trend_pts", label: "Trend (points)", format: "points" },
   // Added after the others (earlier columns' names and places are kept for sheets that read them).
   { key: "judged", label: "Judged" },
+  // The pupil's unmarked school days in the period (analytics/unmarked-days.ts): the rates are of marked sessions only.
+  { key: "unmarked_days", label: "Unmarked school days" },
 ];
 
 /**
@@ -81,6 +83,7 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
       // Whether attendance bands, PA and SA judge the pupil yet ("yes" from 40 possible sessions
       // in the period); empty under a slice, whose flags are not those measures.
       judged: slice ? "" : pupilJudged(p.possible_sessions) ? "yes" : "no",
+      unmarked_days: p.unmarked_days,
     })),
     CSV_COLUMNS,
   );

@@ -25,6 +25,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
+import { marksImported } from "../../analytics/unmarked-days.ts";
 import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
@@ -60,6 +61,14 @@ export interface View {
    * analytics/governor-periods.ts governorHorizon; null before one has); for staff, today.
    */
   horizon: string | null;
+  /**
+   * The register stops before the period does (analytics/unmarked-days.ts marksImported: a
+   * school day of the period before today after the register's last marked day), in words —
+   * "Marks imported up to Fri 31 Oct 2026; the 23 school days since have none yet — import the
+   * latest register." — or null. The period picker says it once on every page that returns it
+   * (a register ending on 31 Oct read "96.0 % to 3 Dec" with no word of November: a trial).
+   */
+  registerNotice: string | null;
 }
 
 /**
@@ -188,7 +197,8 @@ export async function resolveView(connection: Connection, request: Request, opti
   const unknown = !hasPupilFilters(filters) ? null : options.governorPage ? governorUnknownFilterWords(filter, await storedFilterOptions(connection)) : unknownFilterWords(filter, await storedFilterOptions(connection));
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
-  return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon };
+  const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
+  return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 export async function filterOptions(connection: Connection): Promise<FilterOptions> {

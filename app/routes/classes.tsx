@@ -85,6 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice: view.notice,
+      registerNotice: view.registerNotice,
       governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       options,
       target: view.settings.target_attendance_pct,

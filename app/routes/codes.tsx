@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, noMarks: false, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
+      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, noMarks: false, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -117,7 +117,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
+      notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       grain,
       // No marks at all for these pupils in the period. Not "no codes listed": a governor's list
       // is absence only, so a group with marks and no absence read "There are no register marks".

@@ -82,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice: view.notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
+      notice: view.notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld,
       withheldDays: allDays.length - days.length,

@@ -129,6 +129,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         : null,
       period: { label: period.label, from: period.from, to: period.to },
       notice: view.notice,
+      registerNotice: view.registerNotice,
       options,
       target: view.settings.target_attendance_pct,
       identity: record.identity,
@@ -325,8 +326,9 @@ export default function PupilPage() {
             />
             {parts.size > 0 ? (
               <p className="hint" data-testid="part-months">
-                * Part {unit}: {[...parts].map(([when, part]) => `${data.grain === "month" ? monthLabel(when) : `Week of ${formatDate(when, "d MMM")}`} ${part.covered < part.schoolDays ? "covers " : "has "}${part.words}${part.marked?.sessions === 0 ? " (no figure)" : ""}`).join("; ")}, so
-                its figure is of those days only.
+                {/* Each month's (week's) own case and what its figure is (analytics/pupil.ts partNote). */}
+                * {[...parts].map(([when, part]) => `${data.grain === "month" ? monthLabel(when) : `Week of ${formatDate(when, "d MMM")}`} ${part.note}`).join("; ")}.
+                {[...parts.values()].some((part) => part.marked) ? " Unmarked days are listed on Register checks." : ""}
               </p>
             ) : null}
           </ChartFigure>

@@ -36,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice,
+      registerNotice: view.registerNotice,
       options,
       thresholds: view.settings.attendance_thresholds,
       drill,

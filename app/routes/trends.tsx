@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -131,7 +131,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       filters: view.filters,
       options,
       period: view.period,
-      notice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
+      notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld: null as string | null,
       target: view.settings.target_attendance_pct,

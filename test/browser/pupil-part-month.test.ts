@@ -51,7 +51,7 @@ describe("the pupil page's monthly chart", () => {
       expect(ticks).toContain("Dec 2024*");
       expect(ticks).toContain("Nov 2024");
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
-        "* Part month: Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
+        "* Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
       );
       expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
@@ -71,7 +71,7 @@ describe("the pupil page's monthly chart", () => {
     const { page, figure } = await openChart("R");
     try {
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
-        "* Part month: Nov 2024 has 12 of 42 sessions marked; 15 school days unmarked — see Register checks; Dec 2024 covers 1 of its 15 school days, so its figure is of those days only.",
+        "* Nov 2024 has 12 of 42 sessions marked (15 school days unmarked), so its figure is of those sessions only; Dec 2024 covers 1 of its 15 school days, so its figure is of those days only. Unmarked days are listed on Register checks.",
       );
       expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
@@ -92,7 +92,8 @@ describe("the pupil page's monthly chart", () => {
       const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
       expect(ticks).toEqual(["Sep 2024", "Oct 2024", "Nov 2024*", "Dec 2024*"]);
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
-        "* Part month: Nov 2024 has 0 of 42 sessions marked; 21 school days unmarked — see Register checks (no figure); Dec 2024 covers 1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks (no figure), so its figure is of those days only.",
+        // A whole month on roll with no mark is no "part month" with "its figure of those days only" (a trial read both beside "no figure").
+        "* Nov 2024 has no marks (0 of 42 sessions; 21 school days unmarked), so no figure; Dec 2024 covers 1 of its 15 school days and has no marks (0 of 2 sessions; 1 school day unmarked), so no figure. Unmarked days are listed on Register checks.",
       );
       expect(await tableRows(figure)).toEqual([
         "2024-09 100.0% 42 Whole month",
@@ -100,6 +101,21 @@ describe("the pupil page's monthly chart", () => {
         "2024-11 — 0 0 of 42 sessions marked; 21 school days unmarked — see Register checks",
         "2024-12 — 0 Part month: 1 of its 15 school days; 0 of 2 sessions marked; 1 school day unmarked — see Register checks",
       ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the Pupils list says S's 22 and R's 15 unmarked school days beside their rates, and P's none; no register notice (marked to today)", async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/pupils?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
+      const row = (name: string) => page.locator("tbody tr").filter({ has: page.getByRole("link", { name }) });
+      // A trial's pupil read "100.0%" on the list beside classmates with 42 more sessions, nothing flagged.
+      expect((await row("Surname S, Forename S").getByTestId("pupil-unmarked-days").innerText()).trim()).toBe("22 school days unmarked");
+      expect((await row("Surname R, Forename R").getByTestId("pupil-unmarked-days").innerText()).trim()).toBe("15 school days unmarked");
+      expect(await row("Surname P, Forename P").getByTestId("pupil-unmarked-days").count()).toBe(0);
+      expect(await page.getByTestId("register-notice").count()).toBe(0);
     } finally {
       await page.close();
     }

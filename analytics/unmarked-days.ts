@@ -1,0 +1,111 @@
+/**
+ * The register's unmarked school days, one rule for every place that says them (the pupil
+ * page's months and weeks, the Pupils list and its CSV, the notice that the register stops
+ * before the period does):
+ *
+ * - a pupil's school day is unmarked when it is a school day of the calendar (school_days),
+ *   the pupil is on roll that day, it is on or before the register's last marked day (the
+ *   latest day any pupil has a mark: days after it — today before its registers are taken,
+ *   an export a day behind — are nobody's gap), and the pupil has fewer than its 2 sessions
+ *   marked (mark_days.marks);
+ * - the register stops before the period does when a school day of the period before today
+ *   comes after the register's last marked day (marksImportedNotice).
+ *
+ * Register checks (analytics/quality.ts registerGaps) lists every gap session, after the last
+ * marked day too: it is the list to correct, this the count beside a figure.
+ */
+import { format, parseISO } from "date-fns";
+import { cachedOne, cachedRows, type Connection, type Row } from "./db.ts";
+
+/** A one-row table (`last_marked`, a DATE): the register's last marked day, 1900-01-01 with no marks. */
+export const LAST_MARKED_SQL = `(SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days)`;
+
+/**
+ * The rule's condition on a school day the pupil is on roll: `day` (a DATE column), `marks`
+ * (the pupil's mark_days.marks that day, NULL for none) and `lastMarked` (LAST_MARKED_SQL's column).
+ */
+export function unmarkedDaySql(day: string, marks: string, lastMarked: string): string {
+  return `(${day} <= ${lastMarked} AND coalesce(${marks}, 0) < 2)`;
+}
+
+/**
+ * A CTE `unmarked (pupil_id, unmarked_days INTEGER)`: for each pupil of the CTE `scope`
+ * (pupil_id, admission_date, leaving_date), their unmarked school days between $from and $to
+ * (bound by the caller: inclusive ISO dates) by the rule above; pupils with none have no row.
+ */
+export function unmarkedDaysCte(scope: string): string {
+  return `unmarked AS (
+       SELECT s.pupil_id, count(*)::INTEGER AS unmarked_days
+       FROM (SELECT DISTINCT pupil_id, admission_date, leaving_date FROM ${scope}) s
+       JOIN school_days d
+         ON d.date BETWEEN greatest(s.admission_date, $from::DATE) AND least(coalesce(s.leaving_date, $to::DATE), $to::DATE)
+       CROSS JOIN ${LAST_MARKED_SQL} r
+       LEFT JOIN mark_days md ON md.pupil_id = s.pupil_id AND md.date = d.date
+       WHERE ${unmarkedDaySql("d.date", "md.marks", "r.last_marked")}
+       GROUP BY s.pupil_id)`;
+}
+
+/** How far the register falls short of a period: its last marked day and the period's school days after it, before today. */
+export interface MarksImported {
+  /** The register's last marked day (ISO date). */
+  lastMarked: string;
+  /** School days of the period after `lastMarked` and before today (1 or more). */
+  schoolDaysSince: number;
+  /** "Marks imported up to Fri 31 Oct 2026; the 23 school days since have none yet — import the latest register." */
+  words: string;
+}
+
+/**
+ * Whether the register stops before the period does: null unless some school day of the
+ * period (`period`, inclusive ISO dates) before `today` comes after the register's last
+ * marked day — the threshold is one such day: the last marked day is before the last school
+ * day before today (today's registers may not be taken yet, so today is never counted).
+ * Null too with no marks at all (the pages say that themselves) or no calendar. The period's
+ * measures are unchanged: this is a notice beside them. One query.
+ */
+export async function marksImported(connection: Connection, period: { from: string; to: string }, today: string): Promise<MarksImported | null> {
+  const row = await cachedOne<Row & { last_marked: string | null; since: number }>(
+    connection,
+    `SELECT CASE WHEN r.last_marked > DATE '1900-01-01' THEN strftime(r.last_marked, '%Y-%m-%d') END AS last_marked,
+            (SELECT count(*) FROM school_days d
+             WHERE d.date > r.last_marked AND d.date < $today::DATE AND d.date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS since
+     FROM ${LAST_MARKED_SQL} r`,
+    { from: period.from, to: period.to, today },
+  );
+  if (!row?.last_marked || Number(row.since) < 1) return null;
+  const since = Number(row.since);
+  return {
+    lastMarked: row.last_marked,
+    schoolDaysSince: since,
+    words: `Marks imported up to ${format(parseISO(row.last_marked), "EEE d MMM yyyy")}; ${
+      since === 1 ? "the school day since has" : `the ${since.toLocaleString("en-GB")} school days since have`
+    } none yet — import the latest register.`,
+  };
+}
+
+/**
+ * A pack's note under its period line (the cover and the workbook's About sheet): the register
+ * stopping before the period does, in marksImported's words; none when it does not.
+ */
+export async function marksImportedNotes(connection: Connection, period: { from: string; to: string }, today: string): Promise<string[]> {
+  const behind = await marksImported(connection, period, today);
+  return behind ? [behind.words] : [];
+}
+
+/**
+ * Each pupil's unmarked school days over a period (inclusive ISO dates) by the rule above, by
+ * UPN; pupils with none are not in the map. One query (unmarkedDaysCte over every pupil on roll
+ * some day of the period): the SLT pack's pupils tab.
+ */
+export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }): Promise<Map<string, number>> {
+  const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
+    connection,
+    `WITH scope AS (
+       SELECT k.pupil_id, p.admission_date, p.leaving_date FROM pupils p JOIN pupil_ids k USING (upn)
+       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)),
+     ${unmarkedDaysCte("scope")}
+     SELECT k.upn, u.unmarked_days FROM unmarked u JOIN pupil_ids k USING (pupil_id)`,
+    { from: period.from, to: period.to },
+  );
+  return new Map(rows.map((row) => [String(row.upn), Number(row.unmarked_days)]));
+}
