@@ -1,16 +1,28 @@
 /**
- * A `--filter KEY=VALUE` value as the CLI's user types it, read the way the pupils import reads
- * that characteristic (analytics/import/values.ts), so the spellings a pupils file may use mean
- * the same here: `fsm=y`, `year_group=Y5` or `"year_group=Year 5"`, `sex=Female`, and a class
- * or ethnicity code in any case (`reg_group=5a` for 5A). Trial21: these gave 0 pupils, exit 0.
+ * A pupil filter's value as a user types it — the CLI's `--filter KEY=VALUE` and the web's
+ * address (`/?year_group=Y5`, app/lib/address-filters.server.ts) — read the way the pupils
+ * import reads that characteristic (analytics/import/values.ts), so the spellings a pupils file
+ * may use mean the same group everywhere: `fsm=y`, `year_group=Y5` or `"year_group=Year 5"`,
+ * `sex=Female`, and a class or ethnicity code in any case (`reg_group=5a` for 5A).
+ * Trial21: these gave 0 pupils on the CLI; trial22: the web refused them or sent an empty CSV.
  */
 import type { CsvField } from "./csv.ts";
 import type { Connection } from "./db.ts";
+import { isDfeEthnicityCode } from "./ethnicity.ts";
 import { recordedValues, type PupilDimension } from "./measures.ts";
 import { parseFlag, parseSen, parseSex, parseYearGroup } from "./import/values.ts";
 
-/** The importer's reader for each characteristic; a class and an ethnicity are text, matched to a stored one in any case. */
+/**
+ * The importer's reader for each characteristic; a class is text, matched to a stored one in
+ * any case, and an ethnicity too, a DfE code read in capitals (`aban` is ABAN) even when no
+ * pupil has it (a governor's page reads such a value as a small group's, withheld).
+ */
 const READERS: Partial<Record<PupilDimension, (field: CsvField) => string>> = {
+  ethnicity: (f) => {
+    const code = f.value.trim().toUpperCase();
+    if (!isDfeEthnicityCode(code)) throw new Error("not a DfE ethnicity code");
+    return code;
+  },
   fsm: (f) => parseFlag(f, "", "fsm"),
   eal: (f) => parseFlag(f, "", "eal"),
   lac: (f) => parseFlag(f, "", "lac"),
@@ -33,6 +45,34 @@ function order(value: string): string {
 }
 
 /**
+ * The value `typed` reads as for characteristic `key` by the importer's reader ("Y5" → "5",
+ * "yes" → "Y", "Female" → "F", "aban" → "ABAN"), or null when the reader refuses it (a class,
+ * which has no reader, always null). Pure.
+ */
+export function filterReading(key: PupilDimension, typed: string): string | null {
+  const reader = READERS[key];
+  if (!reader) return null;
+  try {
+    return reader({ value: typed, line: 0, column: 0 });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one of `known` (a characteristic's values: those stored, or a closed set of codes) that
+ * `typed` means: the one equal to its importer's reading (filterReading), else the one equal to
+ * it ignoring case and surrounding spaces; null when none is (or `typed` is empty). Shape: a
+ * value of `known`, exactly as given. Pure: the CLI's --filter (storedFilterValue) and the web's
+ * address (app/lib/address-filters.server.ts) both read with it.
+ */
+export function readFilterValue(key: PupilDimension, typed: string, known: readonly string[]): string | null {
+  if (typed.trim() === "") return null;
+  const read = filterReading(key, typed) ?? typed.trim();
+  return known.find((v) => v === read) ?? known.find((v) => v.trim().toUpperCase() === read.toUpperCase()) ?? null;
+}
+
+/**
  * The stored value `typed` means for characteristic `key`: the importer's reading of it (a
  * flag's Y/N, a year group's 1–13/R/N1/N2, a sex's M/F, SEN's E/K/N), then the stored value
  * equal to it, else the one equal to it ignoring case and surrounding spaces.
@@ -46,14 +86,7 @@ export async function storedFilterValue(connection: Connection, key: PupilDimens
   const [one, many] = NOUNS[key] ?? [`${key} value`, `${key} values`];
   const listed = stored.length === 0 ? "no pupils are stored" : `${many} are ${stored.join(", ")}`;
   if (typed.trim() === "") return { refusal: `the value is empty; ${listed}` };
-  let read = typed.trim();
-  try {
-    const reader = READERS[key];
-    if (reader) read = reader({ value: typed, line: 0, column: 0 });
-  } catch {
-    // Not a spelling the importer accepts: refused below unless stored as typed.
-  }
-  const match = stored.find((v) => v === read) ?? stored.find((v) => v.trim().toUpperCase() === read.toUpperCase());
-  if (match !== undefined) return { value: match };
+  const match = readFilterValue(key, typed, stored);
+  if (match !== null) return { value: match };
   return { refusal: `no ${one} ${typed.trim().slice(0, 40)}; ${listed}` };
 }

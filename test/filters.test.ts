@@ -202,6 +202,6 @@ describe("a filter value no pupil of the school has", () => {
     expect(unknownFilterWords({ ethnicity: "XXXX" }, { yearGroups: [], regGroups: [], ethnicities })).toBe(
       'Ethnicity "XXXX": no pupil of the school has one (the school\'s: 14 recorded, in the picker), so no pupil is shown.',
     );
-    expect(unknownFilterWords({ year_group: "99" }, { yearGroups: ["3", "4"], regGroups: [], ethnicities })).toBe('Year group "99": no pupil of the school has one (the school\'s: Year 3, Year 4), so no pupil is shown.');
+    expect(unknownFilterWords({ year_group: "99" }, { yearGroups: ["3", "4"], regGroups: [], ethnicities })).toBe('Year group "Year 99": no pupil of the school has one (the school\'s: Year 3, Year 4), so no pupil is shown.');
   });
 });

@@ -74,8 +74,13 @@ export function governorOffer(rule: GovernorRule, key: PupilFilterKey, classChos
 /** The session-level breakdowns a drill-down can slice the Pupils page by. */
 export const SESSION_DRILL_KEYS = ["weekday", "session", "date", "week", "month", "half_term", "term", "academic_year"] as const;
 
-/** Characteristics with a closed set of codes (the pupils file's codes: README, "The register files"); anything else is dropped. */
-const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
+/**
+ * Characteristics with a closed set of codes (the pupils file's codes: README, "The register
+ * files"); anything else is dropped. The server first reads a typed spelling as the importer
+ * does (app/lib/address-filters.server.ts: `fsm=yes` is Y), so only a value that reads as none
+ * of them is dropped here.
+ */
+export const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> = {
   sen: ["E", "K", "N"],
   fsm: ["Y", "N"],
   eal: ["Y", "N"],
@@ -250,10 +255,23 @@ function clip(value: string): string {
 }
 
 /**
+ * A year group, class or ethnicity as a refusal quotes it and lists the school's: a year group
+ * in words ("Year 5", "Reception"), a class or an ethnicity as its code ("5A", "APKN"). Each is a
+ * spelling the address reads (analytics/filter-values.ts), so the list offers what to type, and
+ * the quoted value is in the list's form (trial22: `Year group "5"` beside "Year 5" in the list).
+ */
+export function filterValueForm(key: PupilFilterKey, value: string): string {
+  return key === "year_group" ? describeFilterValue(key, value) : value;
+}
+
+/**
  * Words for pupil filters the school has no pupil with (`year_group=99`, a class it never had),
  * read against the values of every pupil ever recorded (`known`, the picker's choices), or null:
  * the filter is applied — the figures are for no pupil — and said, never an empty page without
- * a reason. Closed values (SEN, FSM, …) are not checked: a school may have none of one.
+ * a reason. Each value is quoted, and the school's listed, in one form (filterValueForm: `Year
+ * group "Year 99": … (the school's: Year 3, Year 4)`; an ethnicity's name beside its code).
+ * `filter`'s values are as the server read them (app/lib/address-filters.server.ts: `Y5` is 5).
+ * Closed values (SEN, FSM, …) are not checked: a school may have none of one.
  */
 export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string>>, known: { yearGroups: readonly string[]; regGroups: readonly string[]; ethnicities: readonly string[] }, how = "so no pupil is shown"): string | null {
   const lists: Partial<Record<PupilFilterKey, readonly string[]>> = { year_group: known.yearGroups, reg_group: known.regGroups, ethnicity: known.ethnicities };
@@ -262,9 +280,10 @@ export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string
     const value = filter[key];
     const list = lists[key]!;
     if (value === undefined || list.includes(value)) continue;
+    const form = (v: string) => (key === "ethnicity" && describeFilterValue(key, v) !== v ? `${v} (${describeFilterValue(key, v)})` : filterValueForm(key, v));
     // A long list is counted, not printed: "14 recorded, in the picker" (it read "14 of them").
-    const theirs = list.length <= 12 ? list.map((v) => describeFilterValue(key, v)).join(", ") : `${list.length} recorded, in the picker`;
-    words.push(`${FILTER_LABELS[key]} "${clip(value)}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);
+    const theirs = list.length <= 12 ? list.map(form).join(", ") : `${list.length} recorded, in the picker`;
+    words.push(`${FILTER_LABELS[key]} "${clip(filterValueForm(key, value))}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);
   }
   return words.length > 0 ? `${words.join("; ")}, ${how}.` : null;
 }
@@ -283,7 +302,7 @@ export function governorUnknownFilterWords(filter: Partial<Record<PupilFilterKey
     const value = filter[key];
     if (value === undefined) continue;
     if (key === "ethnicity" ? isDfeEthnicityCode(value) : (key === "year_group" ? known.yearGroups : known.regGroups).includes(value)) continue;
-    words.push(`${FILTER_LABELS[key]} "${clip(value)}": not ${key === "ethnicity" ? "a DfE ethnicity code" : `${withArticle(FILTER_LABELS[key].toLowerCase())} of the school`}`);
+    words.push(`${FILTER_LABELS[key]} "${clip(filterValueForm(key, value))}": not ${key === "ethnicity" ? "a DfE ethnicity code" : `${withArticle(FILTER_LABELS[key].toLowerCase())} of the school`}`);
   }
   return words.length > 0 ? `${words.join("; ")}, so its figures are withheld.` : null;
 }

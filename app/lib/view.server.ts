@@ -14,6 +14,8 @@ import {
   resolvePeriod,
   type FilterOptions,
 } from "./analytics.server";
+import { redirect } from "@remix-run/node";
+import { canonicalAddress } from "./address-filters.server";
 import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
 import {
   governorChoices,
@@ -95,10 +97,16 @@ function droppedWords(filters: ViewFilters, dropped: readonly string[]): string 
  * is computed (restrictGovernorFilter), and the notice says which. `reads`: the page's own
  * address parameters beyond the view's (drill, sort, by, …), so that one given twice is said
  * (repeatedWords) like a view's own. A pupil filter no pupil of the school has ever had
- * (year_group=99) is applied and said (unknownFilterWords).
+ * (year_group=99) is applied and said (unknownFilterWords). Throws a redirect when the address
+ * spells a filter's value otherwise than it is stored (app/lib/address-filters.server.ts).
  */
 export async function resolveView(connection: Connection, request: Request, options: { governorPage?: GovernorPage; reads?: readonly string[] } = {}): Promise<View> {
-  const search = new URL(request.url).searchParams;
+  // A filter typed in another spelling (year_group=Y5, fsm=yes, reg_group=5a) is read as the CLI
+  // reads it: a page is answered with a redirect to the stored one, so one group has one
+  // address; a form's post is read at it.
+  const canonical = await canonicalAddress(connection, request);
+  if (canonical !== null && (request.method === "GET" || request.method === "HEAD")) throw redirect(canonical);
+  const search = new URL(canonical ?? request.url, request.url).searchParams;
   const asked = readFilters(search);
   // What the address asked for and could not be read is said, never silently replaced.
   const unread = unreadValues(search, { governor: Boolean(options.governorPage) });

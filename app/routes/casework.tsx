@@ -21,6 +21,7 @@ import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
+import { throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -32,6 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   const read = readCaseworkRequest(request);
   return withDb(async (connection) => {
+    // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.
+    await throwIfTyped(connection, request);
     const options = await filterOptions(connection);
     const { lists, policyName } = await loadCaseworkLists(connection, read);
     await auditListView(connection, request, context, `Casework lists as of ${read.asOf}`);

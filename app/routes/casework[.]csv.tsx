@@ -10,6 +10,7 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
+import { filterRefusal, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
@@ -20,7 +21,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const read = readCaseworkRequest(request);
   // The as-of date, then the rule, filters and sort of the address (the file holds every page).
   const filename = downloadFileName({ base: "casework", period: read.asOf, options: addressOptions(url, ["asOf", "page"]), ext: "csv" });
-  const { csv } = await withDb(async (connection) => {
+  const made = await withDb(async (connection) => {
+    // The address's filters read as the page reads them (a typed spelling is sent to its
+    // stored one); one that is no value of the school is refused, never an empty file.
+    await throwIfTyped(connection, request);
+    const refusal = await filterRefusal(connection, request);
+    if (refusal) return { refusal };
     const { lists } = await loadCaseworkLists(connection, read, null);
     const out = caseworkCsv(lists);
     await auditOn(connection, request, context, {
@@ -28,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       target: filename,
       detail: `${out.rows} rows, the Casework lists (${url.searchParams.toString() || "no filter"})`,
     });
-    return out;
+    return { csv: out.csv };
   });
-  return csvAttachment(csv, filename);
+  return made.refusal !== undefined ? refusedDownload(made.refusal) : csvAttachment(made.csv, filename);
 }

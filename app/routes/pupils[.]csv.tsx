@@ -8,6 +8,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
+import { filterRefusal, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
 import { loadPupilList } from "~/lib/pupil-list.server";
@@ -18,7 +19,12 @@ import { PERIOD_PARAMS } from "~/lib/filters";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
   const url = new URL(request.url);
-  const { body, filename } = await withDb(async (connection) => {
+  const made = await withDb(async (connection) => {
+    // A typed spelling of a filter is sent to its stored one; one that is no value of the
+    // school is refused, never an empty file (trial22: reg_group=5a sent the header alone).
+    await throwIfTyped(connection, request);
+    const refusal = await filterRefusal(connection, request, { drill: true });
+    if (refusal) return { refusal };
     const { view, list, flags } = await loadPupilList(connection, request, null);
     // The period, then every filter, search and sort of the address (the file holds every page).
     const filename = downloadFileName({ base: "pupils", period: view.period, options: addressOptions(url, [...PERIOD_PARAMS, "page"]), ext: "csv" });
@@ -29,5 +35,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return { body: pupilListCsv(list.rows, flags.slice), filename };
   });
-  return csvAttachment(body, filename);
+  return made.refusal !== undefined ? refusedDownload(made.refusal) : csvAttachment(made.body, made.filename);
 }

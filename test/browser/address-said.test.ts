@@ -13,7 +13,7 @@ describe("a typed address the page could not use as given", () => {
     const app = await openApp("/pupils?drill=year_group:99");
     try {
       const text = await app.page.locator("main").innerText();
-      expect(text).toContain('Year group "99": no pupil of the school has one (the school\'s: Year 3, Year 4, Year 5, Year 6), so no pupil is listed.');
+      expect(text).toContain('Year group "Year 99": no pupil of the school has one (the school\'s: Year 3, Year 4, Year 5, Year 6), so no pupil is listed.');
       await saveScreenshot(app.page, "address-drill-year-99");
       expect(app.consoleErrors).toEqual([]);
     } finally {

@@ -1,0 +1,108 @@
+/**
+ * The pupil filters of a page's or a download's address read as the CLI's `summary --filter`
+ * reads them (analytics/filter-values.ts readFilterValue, the importer's readers): `fsm=yes`,
+ * `year_group=Y5` or `Year 5`, `sex=Female`, `reg_group=5a` for 5A, `ethnicity=apkn`. Trial22:
+ * the web refused `fsm=yes`, said "Year 5" was no year group of the school while listing it, and
+ * `/pupils.csv?reg_group=5a` sent an empty file.
+ *
+ * A typed spelling is answered with a redirect to the stored one (canonicalAddress), so one
+ * group has one address: its links, the picker's chosen value and the page cache's key agree.
+ * A download whose filter names no value of the school is refused (filterRefusal), never an
+ * empty file.
+ */
+import { redirect } from "@remix-run/node";
+import { ALL_CODES } from "../../analytics/codes.ts";
+import type { Connection } from "../../analytics/db.ts";
+import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
+import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
+import { CLOSED_VALUES, PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
+
+/** The values a filter's typed value is read against: the school's (every pupil ever recorded), or a closed set of codes. */
+function knownValues(key: PupilFilterKey, options: FilterOptions): readonly string[] {
+  if (key === "year_group") return options.yearGroups;
+  if (key === "reg_group") return options.regGroups;
+  if (key === "ethnicity") return options.ethnicities;
+  return CLOSED_VALUES[key] ?? [];
+}
+
+/**
+ * The value `typed` stands for: the school's value (or code) it reads as, else the importer's
+ * reading of it ("Y9" is 9 in a school without a Year 9: then said to be no year group of the
+ * school, as 9 is), else `typed` trimmed (said, or dropped, by the page as before).
+ */
+function canonicalValue(key: PupilFilterKey, typed: string, options: FilterOptions): string {
+  return readFilterValue(key, typed, knownValues(key, options)) ?? filterReading(key, typed) ?? typed.trim();
+}
+
+/**
+ * The address `request` should be read at — its path and query with each pupil filter's value
+ * (the first given, the one read) and a pupil drill-down's (`drill=reg_group:5a`) in its stored
+ * spelling — or null when it already is. Single fetch's `_routes` is left out: the address is
+ * the page's. The caller answers with a redirect to it (throwIfTyped).
+ */
+export async function canonicalAddress(connection: Connection, request: Request): Promise<string | null> {
+  const url = new URL(request.url);
+  const search = url.searchParams;
+  const asked = PUPIL_FILTER_KEYS.filter((key) => (search.get(key)?.trim() ?? "") !== "");
+  const drill = search.get("drill") ?? "";
+  const drillBy = drill.slice(0, Math.max(0, drill.indexOf(":"))) as PupilFilterKey;
+  const drillPupil = (PUPIL_FILTER_KEYS as readonly string[]).includes(drillBy) && drill.slice(drillBy.length + 1).trim() !== "";
+  if (asked.length === 0 && !drillPupil) return null;
+  const options = await filterOptions(connection);
+  const wanted = new Map<string, string>();
+  for (const key of asked) {
+    const value = search.get(key)!;
+    const canonical = canonicalValue(key, value, options);
+    if (canonical !== value) wanted.set(key, canonical);
+  }
+  if (drillPupil) {
+    const canonical = `${drillBy}:${canonicalValue(drillBy, drill.slice(drillBy.length + 1), options)}`;
+    if (canonical !== drill) wanted.set("drill", canonical);
+  }
+  if (wanted.size === 0) return null;
+  const next = new URLSearchParams();
+  for (const [name, value] of search) {
+    if (name === "_routes") continue;
+    // Only the first of a repeated parameter is read (filters.ts repeatedWords says the rest).
+    const replacement = wanted.get(name);
+    wanted.delete(name);
+    next.append(name, replacement ?? value);
+  }
+  return `${url.pathname}?${next.toString()}`;
+}
+
+/** Throws a redirect to the address in its stored spelling when `request` typed another (canonicalAddress). */
+export async function throwIfTyped(connection: Connection, request: Request): Promise<void> {
+  const canonical = await canonicalAddress(connection, request);
+  if (canonical !== null) throw redirect(canonical);
+}
+
+/**
+ * Why a download of pupils' rows filtered by `request`'s address is refused, or null: a pupil
+ * filter (or pupil drill-down) whose value is none of the school's — a year group, class or
+ * ethnicity no pupil has had, in the words a page says it with (filters.ts unknownFilterWords,
+ * the school's values listed) — or a coded value (SEN, FSM, …) that reads as none of its codes
+ * (filters.ts unreadValues). Either would give a file of no pupil, or of pupils not asked for.
+ * Read after canonicalAddress, so `reg_group=5a` is 5A here. `drill`: the download reads a
+ * drill-down too (the Pupils list's); one to a pupil characteristic is checked the same way. Shape: "Not downloaded: Class "5Z":
+ * no pupil of the school has one (the school's: 5A, 5B), so no file is made."
+ */
+export async function filterRefusal(connection: Connection, request: Request, options: { drill?: boolean } = {}): Promise<string | null> {
+  const search = new URL(request.url).searchParams;
+  const known = await filterOptions(connection);
+  const unread = unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name));
+  const words = [unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
+  // A drill-down to sessions (weekday:Funday) is the list's own, said and dropped as on the page.
+  const drill = options.drill ? readDrillParam(search, ALL_CODES) : null;
+  const pupilDrill = (by: string) => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
+  if (drill && "unread" in drill && pupilDrill(drill.unread.value.split(":")[0])) unread.push(drill.unread);
+  else if (drill && "by" in drill && pupilDrill(drill.by)) words.push(unknownFilterWords({ [drill.by]: drill.value }, known, "so no file is made"));
+  if (unread.length > 0) words.push(`Not understood in the address: ${unreadWords(unread)}, so no file is made.`);
+  const said = words.filter(Boolean);
+  return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
+}
+
+/** The refusal as a download's answer: 400, the words as plain text, never cached. */
+export function refusedDownload(words: string): Response {
+  return new Response(`${words}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}
