@@ -51,7 +51,7 @@ export interface MarksImported {
   lastMarked: string;
   /** School days of the period after `lastMarked` and before today (1 or more). */
   schoolDaysSince: number;
-  /** "Marks imported up to Fri 31 Oct 2026; the 23 school days since have none yet — import the latest register." */
+  /** "Marks imported up to Fri 23 Oct 2026; the 23 school days since have none yet — import the latest register." */
   words: string;
 }
 
@@ -77,8 +77,16 @@ export async function marksImported(connection: Connection, period: { from: stri
   return {
     lastMarked: row.last_marked,
     schoolDaysSince: since,
+    // A period over before today counts only its own days since (November's 21, where the
+    // register is 23 school days behind today): said as the period's, not as the whole gap (trial22b).
     words: `Marks imported up to ${format(parseISO(row.last_marked), "EEE d MMM yyyy")}; ${
-      since === 1 ? "the school day since has" : `the ${since.toLocaleString("en-GB")} school days since have`
+      period.to < today
+        ? since === 1
+          ? "this period's school day since has"
+          : `this period's ${since.toLocaleString("en-GB")} school days since have`
+        : since === 1
+          ? "the school day since has"
+          : `the ${since.toLocaleString("en-GB")} school days since have`
     } none yet — import the latest register.`,
   };
 }
@@ -108,4 +116,19 @@ export async function unmarkedDaysByPupil(connection: Connection, period: { from
     { from: period.from, to: period.to },
   );
   return new Map(rows.map((row) => [String(row.upn), Number(row.unmarked_days)]));
+}
+
+/**
+ * The part of `period` the register has marks for, for a like-for-like "same period last year":
+ * when marksImported says the register stops inside the period (a school day after its last
+ * marked day and before today), the period cut at that day; otherwise the period as it is.
+ * This year's figures stop at that day anyway (there are no marks after it), so last year's
+ * are read to the same point (trial22b: year to date with marks to 23 Oct compared with last
+ * year to 3 Dec, "+0.3 pts, better" where both years read 96.0 % to the same point).
+ * ISO dates in and out.
+ */
+export async function markedPartOf(connection: Connection, period: { from: string; to: string }, today: string): Promise<{ from: string; to: string }> {
+  const behind = await marksImported(connection, period, today);
+  if (!behind || behind.lastMarked < period.from || behind.lastMarked >= period.to) return { from: period.from, to: period.to };
+  return { from: period.from, to: behind.lastMarked };
 }

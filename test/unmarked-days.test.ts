@@ -12,6 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { buildSltPack } from "../analytics/packs/index.ts";
+import { headlineMeasures } from "../analytics/packs/sections.ts";
+import { sltPeriods } from "../analytics/packs/slt.ts";
 import { cellText } from "../analytics/packs/format.ts";
 import { pupilList } from "../analytics/pupil-list.ts";
 import { marksImported } from "../analytics/unmarked-days.ts";
@@ -56,6 +58,10 @@ describe("the register stopping before the period does", () => {
     expect(await withConnection(db, (c) => marksImported(c, { from: "2024-11-01", to: "2024-11-30" }, "2024-12-20"))).toBeNull();
     // Only the period's own school days count: 2–20 December read on 1 January, 3–20 December are 14.
     expect((await withConnection(db, (c) => marksImported(c, { from: "2024-12-02", to: "2024-12-20" }, "2025-01-01")))?.schoolDaysSince).toBe(14);
+    // A period over before today: its own days, said as its own (not the whole gap to today).
+    expect((await withConnection(db, (c) => marksImported(c, { from: "2024-12-02", to: "2024-12-20" }, "2025-01-01")))?.words).toBe(
+      "Marks imported up to Mon 2 Dec 2024; this period's 14 school days since have none yet — import the latest register.",
+    );
   });
 
   it("is said once on the Overview and the pupil page, and in the SLT pack's notes", async () => {
@@ -72,6 +78,24 @@ describe("the register stopping before the period does", () => {
     expect(pack.notes.filter((note) => note.startsWith("Marks imported"))).toEqual([words]);
     const novemberPack = await withConnection(db, (c) => buildSltPack(c, { month: "2024-11", today: "2024-12-06", toDateTabs: false }));
     expect(novemberPack.notes.some((note) => note.startsWith("Marks imported"))).toBe(false);
+  });
+});
+
+describe("the same period last year, to the same point as this year's marks (trial22b)", () => {
+  it("cuts last year where the register stops inside the period, on the Overview and in the SLT pack's headline; a complete period is shifted whole", async () => {
+    process.env.ROLLCALL_TODAY = "2024-12-06";
+    // This term to Friday 6 December, marks to Monday 2nd: last year read to Saturday 2 December 2023, not to the 6th.
+    const overview = await loaderData<{ lastYearPeriod: { from: string; to: string } }>(overviewLoader, db, slt.cookie, "/?period=this-term");
+    expect(overview.lastYearPeriod).toEqual({ from: "2023-08-01", to: "2023-12-02" });
+    // November is marked to its end: the same dates a year earlier, whole.
+    const november = await loaderData<{ lastYearPeriod: { from: string; to: string } }>(overviewLoader, db, slt.cookie, "/?period=custom&from=2024-11-01&to=2024-11-30");
+    expect(november.lastYearPeriod).toEqual({ from: "2023-11-01", to: "2023-11-30" });
+    const c = { today: "2024-12-06" };
+    const december = await withConnection(db, (conn) => headlineMeasures(conn, sltPeriods("2024-12", c.today), c.today));
+    expect(december.lastYearSpans).toEqual({ period: { from: "2023-12-01", to: "2023-12-02" }, yearToDate: { from: "2023-08-01", to: "2023-12-02" } });
+    // Without today (the governors' pack reads whole half terms), the spans as they were.
+    const whole = await withConnection(db, (conn) => headlineMeasures(conn, sltPeriods("2024-12", c.today)));
+    expect(whole.lastYearSpans.yearToDate.to).toBe("2023-12-06");
   });
 });
 

@@ -37,6 +37,7 @@ import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.t
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
 import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
+import { markedPartOf } from "../unmarked-days.ts";
 import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, schoolDaysOf, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
@@ -280,10 +281,16 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
   return { byMeasure, notes: [`${sources.join("; ")}.`, ...(unlike ? [unlike] : []), ...caveats.map((c) => `${c}.`)], period };
 }
 
-export async function headlineMeasures(connection: Connection, periods: PackPeriods): Promise<Headline> {
-  // Last year at the same place in the academic year, as every page reads it (sameSpanLastYear).
+export async function headlineMeasures(connection: Connection, periods: PackPeriods, today?: string): Promise<Headline> {
+  // Last year at the same place in the academic year, as every page reads it (sameSpanLastYear);
+  // with `today`, to the same point as this year's marks where the register stops early
+  // (markedPartOf), as the Overview reads it.
   const halfTerms = await halfTermsOf(connection);
-  const lastYearSpans = periods.lastYear ?? { period: sameSpanLastYear(halfTerms, periods.period), yearToDate: sameSpanLastYear(halfTerms, periods.yearToDate) };
+  const marked = (span: Span) => (today === undefined ? Promise.resolve(span) : markedPartOf(connection, span, today));
+  const lastYearSpans = periods.lastYear ?? {
+    period: sameSpanLastYear(halfTerms, await marked(periods.period)),
+    yearToDate: sameSpanLastYear(halfTerms, await marked(periods.yearToDate)),
+  };
   return {
     period: await summarise(connection, periods.period),
     periodLastYear: await summarise(connection, lastYearSpans.period),

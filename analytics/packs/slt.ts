@@ -373,7 +373,7 @@ export async function buildSltPack(connection: Connection, request: SltPackReque
 async function sltPackModel(connection: Connection, request: SltPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
-  const headline = await headlineMeasures(connection, periods);
+  const headline = await headlineMeasures(connection, periods, request.today);
   const months = await summariseBy(connection, periods.yearToDate, "month");
   const current = await pupilMeasures(connection, periods.yearToDate);
   const weekdaysPeriod = await weekdayMeasures(connection, periods.period);

@@ -27,7 +27,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
-import { marksImported } from "../../analytics/unmarked-days.ts";
+import { markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
 import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
@@ -66,7 +66,7 @@ export interface View {
   /**
    * The register stops before the period does (analytics/unmarked-days.ts marksImported: a
    * school day of the period before today after the register's last marked day), in words —
-   * "Marks imported up to Fri 31 Oct 2026; the 23 school days since have none yet — import the
+   * "Marks imported up to Fri 23 Oct 2026; the 23 school days since have none yet — import the
    * latest register." — or null. The period picker says it once on every page that returns it
    * (a register ending on 31 Oct read "96.0 % to 3 Dec" with no word of November: a trial).
    */
@@ -168,7 +168,7 @@ export async function resolveView(connection: Connection, request: Request, opti
     // No half term has ended yet: staff's own period, and the reason said.
     period = resolved.period ?? (await resolvePeriod(connection, { name: "ytd", today }));
     notice = resolved.notice;
-    lastYear = sameSpanLastYear(halfTerms, period);
+    lastYear = sameSpanLastYear(halfTerms, await markedPartOf(connection, period, today));
   } else {
     try {
       period = await resolvePeriod(connection, {
@@ -184,8 +184,9 @@ export async function resolveView(connection: Connection, request: Request, opti
       notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}. Showing the year to date instead.`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
-    // Last year at the same place in the academic year (analytics/governor-periods.ts).
-    lastYear = sameSpanLastYear(await halfTermsOf(connection), period);
+    // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
+    // same point as this year's marks (markedPartOf: a register that stops early).
+    lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, period, today));
   }
   const filter = pupilFilterOf(filters);
   // A governor's figures count each half term's sessions in the group the pupil was in at its
