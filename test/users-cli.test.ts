@@ -82,6 +82,10 @@ describe("rollcall users", () => {
   it("records every account change on the audit trail as the CLI's user, from the CLI", async () => {
     expect((await rollcall(["users", "enable", "--email", "gov@school.example", "--user", "Sam at the keyboard"])).code).toBe(0);
     expect((await rollcall(["users", "reset-password", "--email", "gov@school.example", "--user", "Sam at the keyboard"], { password: "a reset passphrase" })).code).toBe(0);
+    // A password set for someone must be changed at sign-in: the list says so, as the Users page does (trial22b).
+    const listed = JSON.parse((await rollcall(["users", "list", "--json"])).stdout) as Array<{ email: string; must_change_password: boolean }>;
+    expect(listed.map((u) => [u.email, u.must_change_password])).toEqual([["admin@school.example", false], ["gov@school.example", true]]);
+    expect((await rollcall(["users", "list"])).stdout).toMatch(/gov@school\.example.*active; to choose own password/);
     const rows = await withConnection(db, (c) =>
       queryRows<{ actor: string; role: string; action: string; target: string; detail: string; ip: string }>(
         c,

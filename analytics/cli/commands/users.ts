@@ -84,12 +84,12 @@ export async function run(argv: string[]): Promise<number> {
       case "list": {
         const users = await withConnection(file, (c) => listUsers(c));
         if (values.json) {
-          cliOut(`${JSON.stringify(users.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabled, created_at: u.createdAt })), null, 2)}\n`);
+          cliOut(`${JSON.stringify(users.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabled, must_change_password: u.mustChangePassword, created_at: u.createdAt })), null, 2)}\n`);
         } else if (users.length === 0) {
           cliOut("No accounts yet: add one with `rollcall users add`.\n");
         } else {
           cliOut(
-            `${formatTable(users.map((u) => ({ email: u.email, name: u.name, role: u.role, status: u.disabled ? "disabled" : "active" })))}\n`,
+            `${formatTable(users.map((u) => ({ email: u.email, name: u.name, role: u.role, status: u.disabled ? "disabled" : u.mustChangePassword ? "active; to choose own password" : "active" })))}\n`,
           );
         }
         return 0;
