@@ -313,12 +313,14 @@ export default function PupilPage() {
             filename={`pupil-${identity.upn}-attendance-by-${data.grain}`}
           >
             <PctLineChart
-              // A part month is a hollow point of its own, not on the line of whole months.
+              // A part month is a hollow point of its own, not on the line of whole months; the key
+              // says "not a whole month", which also covers a month on roll with some or no marks
+              // (trial22b: "Part month (*)" for a whole month on roll without a mark).
               rows={data.overTime.map((row) => ({ when: row.group, attendance_pct: row.part ? null : row.attendance_pct, part_pct: row.part ? row.attendance_pct : null }))}
               xKey="when"
               series={[
                 { key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance },
-                ...(parts.size > 0 ? [{ key: "part_pct", label: `Part ${data.grain === "month" ? "month" : "week"} (*)`, colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
+                ...(parts.size > 0 ? [{ key: "part_pct", label: `Not a whole ${data.grain === "month" ? "month" : "week"} (*)`, colour: CHART_COLOURS.attendance, pointsOnly: true }] : []),
               ]}
               target={data.target}
               height={260}

@@ -91,6 +91,8 @@ describe("the pupil page's monthly chart", () => {
       expect((await page.getByTestId("pupil-unmarked").innerText()).replace(/\s+/g, " ")).toBe("Of marked sessions only: 22 school days on roll unmarked — see Register checks");
       const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
       expect(ticks).toEqual(["Sep 2024", "Oct 2024", "Nov 2024*", "Dec 2024*"]);
+      // The key: November was a whole month on roll without a mark, no "part month" (trial22b).
+      expect(await figure.locator(".recharts-legend-wrapper").innerText()).toContain("Not a whole month (*)");
       expect((await figure.getByTestId("part-months").innerText()).replace(/\s+/g, " ")).toBe(
         // A whole month on roll with no mark is no "part month" with "its figure of those days only" (a trial read both beside "no figure").
         "* Nov 2024 has no marks (0 of 42 sessions; 21 school days unmarked), so no figure; Dec 2024 covers 1 of its 15 school days and has no marks (0 of 2 sessions; 1 school day unmarked), so no figure. Unmarked days are listed on Register checks.",
