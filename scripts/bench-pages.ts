@@ -119,10 +119,9 @@ export interface RegisterFigures {
   /** The server's first background round (scripts/warm-up.js): its log line's figures. */
   warmUp?: { views: number; seconds: number; failed: boolean };
   /**
-   * The packs' PDF downloads as the server answers them after its warm-up (the pack pages'
-   * figures in the result cache, the governors' plans kept): the first request makes and
-   * prints the file, the rest are sent the file kept for the register's state
-   * (app/lib/pack-files.server.ts). Empty when BENCH_PAGES leaves the packs out.
+   * The packs' PDF downloads as the server answers them after its warm-up, which makes and
+   * keeps both files (app/lib/warm-up.server.ts, app/lib/pack-files.server.ts): every request
+   * is sent the kept file. Empty when BENCH_PAGES leaves the packs out.
    */
   downloads: PageFigure[];
 }
@@ -258,7 +257,7 @@ export function pagesMarkdown(f: RegisterFigures, absoluteBudgetMs: number | nul
   if (f.downloads.length > 0) {
     lines.push(
       "",
-      "The packs' PDF downloads as the server answers them (the packs the Packs page offers first): the first request after the warm-up makes the file — its figures from the result cache the warm-up's pack pages filled, the governors' suppression plans kept — and prints it; the requests after it are sent the file kept for the register's state (app/lib/pack-files.server.ts) until a commit. What a reader waits for when nobody has opened the pack since an import: the warm-up's time above, then the first request (the build from nothing is timed under Packs as PDF). Goal (issue 11): under 5 s end to end.",
+      "The packs' PDF downloads as the server answers them (the packs the Packs page offers first): the server's warm-up makes both files after start and after every commit (app/lib/warm-up.server.ts: their figures from the result cache its pack pages filled, the governors' suppression plans kept, then the print) and keeps them for the register's state (app/lib/pack-files.server.ts) until the next commit, so the first request after it is sent the kept file. A reader who downloads before the warm-up has reached them waits for that build (the build from nothing after an import is timed under Packs as PDF); ROLLCALL_WARM_UP_PACKS=0 leaves them to the first download. Goal (issue 11): under 5 s end to end.",
       "",
       "| download | first request ms | p95 ms (kept) | median ms | PDF KB | first ÷ scan | goal < 5 s |",
       "|---|---:|---:|---:|---:|---:|---|",
