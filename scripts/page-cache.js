@@ -132,8 +132,10 @@ const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
 // A pupil's own page (AUDITED).
 const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
 // The pages that name pupils in lists (AUDITED; app/lib/audit.server.ts auditListView): the
-// Pupils list, Casework, Interventions, Early warning, Register checks and the SLT pack on screen.
-const PUPIL_LIST_PAGES = /^\/(pupils|casework|interventions|early-warning|quality|packs\/slt)(\.data)?$/;
+// Pupils list, Casework, Interventions, Early warning and Register checks. (The SLT pack's page
+// names none: its document, in the page's frame, does, is never kept here, and records each
+// view itself: app/routes/packs.$kind.$format.tsx.)
+const PUPIL_LIST_PAGES = /^\/(pupils|casework|interventions|early-warning|quality)(\.data)?$/;
 // The Users page (ACCOUNT_PAGES).
 const USERS_PAGE = /^\/users(\.data)?$/;
 // The Account page, where a reader changes their own password (ACCOUNT_PAGES).

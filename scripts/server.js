@@ -13,7 +13,7 @@
 //     per-request nonce for Remix's inline scripts (a page kept for a session is replayed to
 //     that session with the header and nonce it was first sent with: scripts/page-cache.js
 //     says why that is safe), frame-ancestors 'none' and
-//     X-Frame-Options DENY, X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
+//     X-Frame-Options DENY (a pack's document, PACK_DOCUMENT: 'self' and SAMEORIGIN, no script), X-Content-Type-Options nosniff, Referrer-Policy same-origin, and
 //     Cache-Control no-store on everything but static assets (pages show pupils).
 //   - Upload limit: a request body over ROLLCALL_MAX_UPLOAD_MB (default 50 MB) is refused with
 //     a 413 page naming the limit before any of it is read (by Content-Length; a body sent
@@ -152,13 +152,19 @@ function newNonce() {
   return noncePool.toString("base64", nonceAt - NONCE_BYTES, nonceAt);
 }
 
+// A pack's own document (app/routes/packs.$kind.$format.tsx, format html): shown in the frame
+// of the pack's page, so it may be framed by Rollcall's own pages (and no other site's); it
+// runs no script at all.
+const PACK_DOCUMENT = /^\/packs\/(slt|fgb)\/html$/;
+
 app.use((req, res, next) => {
   const nonce = newNonce();
   res.locals.cspNonce = nonce;
+  const packDocument = PACK_DOCUMENT.test(req.path);
   res.set({
     "Content-Security-Policy": [
       "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
+      packDocument ? "script-src 'none'" : `script-src 'self' 'nonce-${nonce}'`,
       // Style attributes (charts, bars sized by their figure) need 'unsafe-inline' for styles;
       // scripts stay nonce-only, which is what stops injected code.
       "style-src 'self' 'unsafe-inline'",
@@ -169,9 +175,9 @@ app.use((req, res, next) => {
       "object-src 'none'",
       "base-uri 'none'",
       "form-action 'self'",
-      "frame-ancestors 'none'",
+      packDocument ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     ].join("; "),
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": packDocument ? "SAMEORIGIN" : "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",

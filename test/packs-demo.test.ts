@@ -213,7 +213,7 @@ describe("governors' pack on the demo school", () => {
     }) as typeof process.stdout.write;
     try {
       for (const [kind, flag, value] of [["slt", "--month", "2026-10"], ["fgb", "--term", "autumn-2026"]] as const) {
-        for (const format of ["pdf", "xlsx"]) {
+        for (const format of ["pdf", "xlsx", "html"]) {
           const out = path.join(outDir, `cli-${kind}.${format}`);
           const code = await timed(`CLI ${kind} ${format}`, () => main(["pack", kind, flag, value, "--format", format, "--out", out, "--db", db, "--today", TODAY]));
           expect(code).toBe(0);
@@ -228,6 +228,11 @@ describe("governors' pack on the demo school", () => {
     expect(writes.join("")).toMatch(/written to .*cli-fgb\.pdf \(\d+ KB\) in \d+\.\d\d s/);
     const pdf = execFileSync("/usr/bin/pdftotext", ["-layout", path.join(outDir, "cli-fgb.pdf"), "-"], { encoding: "utf8" });
     expect(pdf).toContain("Termly attendance report to the governing board");
+    // The HTML document the pack's page frames: the same pack, standalone, with no script.
+    const html = fs.readFileSync(path.join(outDir, "cli-slt.html"), "utf8");
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain("Monthly attendance pack for the senior leadership team");
+    expect(html).not.toMatch(/<script\b/i);
     const { sheets } = await workbookTexts(fs.readFileSync(path.join(outDir, "cli-slt.xlsx")));
     expect([...sheets.keys()]).toEqual(expect.arrayContaining(["About", "Headline", "Weekly attendance to date", "Termly attendance to date", "Annual attendance to date"]));
   });

@@ -6,16 +6,26 @@ import type { Connection } from "../db.ts";
 import type { PackKind, PackModel } from "./model.ts";
 import { buildSltPack } from "./slt.ts";
 import { buildFgbPack } from "./fgb.ts";
+import { renderPackHtml } from "./html.ts";
 import { packPdf } from "./pdf.ts";
 import { packWorkbook } from "./xlsx.ts";
 
-export const PACK_FORMATS = ["pdf", "xlsx"] as const;
+/**
+ * The files a pack comes as: the PDF, the workbook, and the HTML document the PDF is printed
+ * from (one self-contained page, no script) — what the pack's page shows in its frame, and what
+ * `rollcall pack --format html` writes for a browser or an e-mail.
+ */
+export const PACK_FORMATS = ["pdf", "xlsx", "html"] as const;
 export type PackFormat = (typeof PACK_FORMATS)[number];
 
 export const PACK_CONTENT_TYPES: Record<PackFormat, string> = {
   pdf: "application/pdf",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  html: "text/html; charset=utf-8",
 };
+
+/** "pdf, xlsx or html": the formats as a message names them. */
+export const PACK_FORMAT_WORDS = `${PACK_FORMATS.slice(0, -1).join(", ")} or ${PACK_FORMATS[PACK_FORMATS.length - 1]}`;
 
 export function isPackKind(value: string): value is PackKind {
   return value === "slt" || value === "fgb";
@@ -35,16 +45,17 @@ export function packFileName(kind: PackKind, periodKey: string, format: PackForm
 
 /**
  * Builds the model: `period` is a month (YYYY-MM) for the SLT pack, a term key for the FGB pack.
- * `format`: the file the model is for; a PDF's model has no to-date tabs (the workbook's alone,
- * and the costliest figures of a pack), so a model for the PDF must not be given to the
- * workbook. Without it, the model has everything (either file).
+ * `format`: the file the model is for; a PDF's or HTML document's model has no to-date tabs
+ * (the workbook's alone, and the costliest figures of a pack), so such a model must not be
+ * given to the workbook. Without it, the model has everything (any file).
  */
 export async function buildPack(connection: Connection, kind: PackKind, period: string, today: string, format?: PackFormat): Promise<PackModel> {
-  const toDateTabs = format !== "pdf";
+  const toDateTabs = format === undefined || format === "xlsx";
   return kind === "slt" ? buildSltPack(connection, { month: period, today, toDateTabs }) : buildFgbPack(connection, { term: period, today, toDateTabs });
 }
 
-/** The file; a workbook needs a model made with its to-date tabs (buildPack without format "pdf"). */
+/** The file; a workbook needs a model made with its to-date tabs (buildPack for "xlsx" or for any format). */
 export async function renderPackFile(model: PackModel, format: PackFormat): Promise<Buffer> {
+  if (format === "html") return Buffer.from(renderPackHtml(model), "utf8");
   return format === "pdf" ? packPdf(model) : packWorkbook(model);
 }

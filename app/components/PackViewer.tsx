@@ -49,8 +49,14 @@ export function PackDownloads(props: { downloads: PackDownload[] }): JSX.Element
  * fixed-height frame gave a scrollbar inside the page's own). The height follows the
  * document as it lays out (its charts, the fonts arriving: a ResizeObserver on its body).
  * Without JavaScript the frame keeps its stylesheet height and scrolls within it.
+ *
+ * `src`: the document's own address (/packs/slt/html?month=…: app/routes/packs.$kind.$format.tsx),
+ * loaded by the frame, so the page itself stays small (it carried the document twice before:
+ * in the frame and in the page's data). `version`: the state of the register the page was made
+ * at (packStateKey); a new one (a commentary saved, an import) makes a new frame, which loads
+ * the document again — the address alone does not change.
  */
-export function PackFrame(props: { html: string; title: string }): JSX.Element {
+export function PackFrame(props: { src: string; version: string; title: string }): JSX.Element {
   const ref = useRef<HTMLIFrameElement>(null);
   useEffect(() => {
     const frame = ref.current;
@@ -70,13 +76,13 @@ export function PackFrame(props: { html: string; title: string }): JSX.Element {
       }
     };
     frame.addEventListener("load", watch);
-    if (frame.contentDocument?.readyState === "complete") watch();
+    if (frame.contentDocument?.readyState === "complete" && frame.contentDocument.URL !== "about:blank") watch();
     return () => {
       frame.removeEventListener("load", watch);
       observer?.disconnect();
     };
-  }, [props.html]);
-  return <iframe ref={ref} className="pack-frame" title={props.title} srcDoc={props.html} data-testid="pack-frame" />;
+  }, [props.src, props.version]);
+  return <iframe key={`${props.src}#${props.version}`} ref={ref} className="pack-frame" title={props.title} src={props.src} data-testid="pack-frame" />;
 }
 
 /** What the pack page could not read in its address, and which pack it shows instead (app/lib/pack-period.server.ts). */

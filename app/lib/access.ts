@@ -51,7 +51,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "routes/packs.$kind.$format": {
     kind: "download",
     loader: (params) => (params.kind === "slt" ? "view_slt_pack" : "view_fgb_pack"),
-    samples: { kind: ["slt", "fgb"], format: ["pdf", "xlsx"] },
+    samples: { kind: ["slt", "fgb"], format: ["pdf", "xlsx", "html"] },
     query: "month=2026-10&term=autumn-2026",
   },
   "routes/imports._index": { kind: "page", loader: "view_pupils" },

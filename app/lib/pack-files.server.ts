@@ -1,5 +1,5 @@
 /**
- * Pack files (PDF, workbook) made once per state of the register and kept for the next reader
+ * Pack files (PDF, workbook, the HTML document the pack's page frames) made once per state of the register and kept for the next reader
  * (issue 11, item 5: "packs are built once per import"). A governors' pack at 4,500 pupils
  * takes seconds to work out and print; a second governor downloading the same term's pack,
  * with nothing changed under it, is sent the file already made.
@@ -10,19 +10,33 @@
  * changed; every kept file is dropped at such a commit, and a day's change of `today` is part
  * of the key. Without the result cache (never in the server) nothing is kept.
  */
-import { generationKey, onDataChanged } from "../../analytics/db.ts";
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { generationKey, onDataChanged, type Connection } from "../../analytics/db.ts";
 import { buildPack, renderPackFile, type PackFormat } from "../../analytics/packs/files.ts";
 import type { PackKind } from "../../analytics/packs/model.ts";
 import { withDb } from "./db.server";
 
-/** The most files kept: a term's FGB pack and a month's SLT pack in both formats, and a few more (each 0.2–1 MB). */
-const MAX_KEPT_FILES = 8;
+/** The most files kept: a term's FGB pack and a month's SLT pack in all three formats, and a few more (each 0.2–1.5 MB). */
+const MAX_KEPT_FILES = 12;
 
 export interface PackFile {
   body: Buffer;
   /** The model's fileKey (packFileName's period part). */
   fileKey: string;
+  /** The model's period as words ("June 2026", "Autumn term 2026"). */
+  label: string;
+  /**
+   * The HTML document gzipped once, for readers whose browser accepts it (every browser): the
+   * frame of a pack page is loaded at every view of it, and compressing 0.8 MB (an SLT pack at
+   * 4,500 pupils) for each would cost more than sending the kept file. Null for the PDF and the
+   * workbook (already compressed formats).
+   */
+  gzipped: Buffer | null;
 }
+
+const gzipped = promisify(gzip);
 
 const kept = new Map<string, Promise<PackFile | null>>();
 onDataChanged(() => kept.clear());
@@ -43,7 +57,8 @@ export async function packFile(kind: PackKind, period: string, format: PackForma
   const made = (async (): Promise<PackFile | null> => {
     const model = await withDb((c) => buildPack(c, kind, period, today, format)).catch(() => null);
     if (model === null) return null;
-    return { body: await renderPackFile(model, format), fileKey: model.fileKey };
+    const body = await renderPackFile(model, format);
+    return { body, fileKey: model.fileKey, label: model.periodLabel, gzipped: format === "html" ? await gzipped(body) : null };
   })();
   if (key !== undefined) {
     kept.set(key, made);
@@ -55,4 +70,15 @@ export async function packFile(kind: PackKind, period: string, format: PackForma
     if (kept.size > MAX_KEPT_FILES) kept.delete(kept.keys().next().value!);
   }
   return { file: await made, kept: false };
+}
+
+/**
+ * A short key of the register's state on `connection` (its data generation, hashed: the key
+ * names the database file, which a page must not show): the pack pages give it to their frame
+ * (PackFrame's `version`) so a frame made before a commit is made again after it. A fresh key
+ * each call when there is no generation (the result cache off), so the frame is never stale.
+ */
+export function packStateKey(connection: Connection): string {
+  const generation = generationKey(connection) ?? `${process.hrtime.bigint()}`;
+  return createHash("sha256").update(generation).digest("hex").slice(0, 16);
 }

@@ -66,6 +66,9 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?
   // import is sent the file, not made to wait for it. The route answers a warm-up request
   // without a period this way (204, nothing audited: nobody downloaded anything).
   // ROLLCALL_WARM_UP_PACKS=0 leaves them to the first download.
+  // The two packs' documents, which their pages show in a frame (app/routes/packs.$kind.$format.tsx,
+  // format html): made the same way, so the frame of the first reader's pack page is sent at once.
+  ...["/packs/fgb/html", "/packs/slt/html"].map((path) => ({ path, role: "head" as const })),
   ...(process.env.ROLLCALL_WARM_UP_PACKS === "0" ? [] : ["/packs/fgb/pdf", "/packs/slt/pdf"].map((path) => ({ path, role: "head" as const }))),
   ...(["slt", "attendance_lead", "admin"] as const).flatMap((role) => STAFF_PAGES.map((path) => ({ path, role, ahead: true as const }))),
   // The Users page, only rendered (it is made per account, never ahead: scripts/page-cache.js

@@ -3,13 +3,21 @@
  * model and renderers as the page and the CLI (`rollcall pack`); each file made once per state
  * of the register and kept (app/lib/pack-files.server.ts).
  *
+ * /packs/slt/html?month=… is the pack's document itself, shown in the frame of the pack's page
+ * (the page sends a few kilobytes and the frame loads the kept document: before, the page
+ * carried the whole document twice, in the frame and in its data — 2.7 MB for an SLT pack at
+ * 4,500 pupils). It is sent inline and may be framed by Rollcall's own pages only
+ * (scripts/server.js PACK_DOCUMENT). The SLT pack's document names pupils: every time it is sent
+ * it is recorded as a view of pupils by name, as the pages that list pupils are; the FGB pack's
+ * names none and, as its page, is not recorded.
+ *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
  * errors are plain-text responses with a status. Without a month or term, or with one it cannot
  * use, it sends the reader to the pack's page (which says what it could not use).
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { auditRequest } from "~/lib/audit.server";
-import { PACK_CONTENT_TYPES, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
+import { auditListView, auditRequest } from "~/lib/audit.server";
+import { PACK_CONTENT_TYPES, PACK_FORMAT_WORDS, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { packFile } from "~/lib/pack-files.server";
 import { warmUpReader } from "~/lib/warm-up.server";
@@ -21,7 +29,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   await requireRole(request, kind === "slt" ? "view_slt_pack" : "view_fgb_pack", { download: true });
   const format = params.format ?? "";
   if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
-  if (!isPackFormat(format)) throw new Response(`Packs come as pdf or xlsx (not "${format}")`, { status: 404, statusText: "Not found" });
+  if (!isPackFormat(format)) throw new Response(`Packs come as ${PACK_FORMAT_WORDS} (not "${format}")`, { status: 404, statusText: "Not found" });
   const url = new URL(request.url);
   const period = url.searchParams.get(kind === "slt" ? "month" : "term");
   // No month or term (a link shared without it): the pack's own page, which opens on the
@@ -44,14 +52,25 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // pack's page with the same address, which names what it could not use and shows the
   // pack it can (never a bare 400).
   if (file === null) return redirect(`/packs/${kind}?${url.searchParams.toString()}`);
-  const { body, fileKey } = file;
-  // Every download is recorded, the file kept or made afresh.
-  await auditRequest(request, context, { action: "pack_download", target: packFileName(kind, fileKey, format), detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
-  return new Response(new Uint8Array(body), {
+  const { body, fileKey, label } = file;
+  const name = packFileName(kind, fileKey, format);
+  if (format !== "html") {
+    // Every download is recorded, the file kept or made afresh.
+    await auditRequest(request, context, { action: "pack_download", target: name, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
+  } else if (kind === "slt") {
+    // The SLT pack on screen names pupils: each view recorded as the Pupils list's is.
+    await withDb((c) => auditListView(c, request, context, `SLT pack on screen, ${label}`));
+  }
+  // The document gzipped once when it was made (pack-files), for a reader who accepts it.
+  const gzipped = file.gzipped !== null && /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "") ? file.gzipped : null;
+  const sent = gzipped ?? body;
+  return new Response(new Uint8Array(sent), {
     headers: {
+      ...(gzipped ? { "Content-Encoding": "gzip" } : {}),
+      ...(file.gzipped !== null ? { Vary: "Accept-Encoding" } : {}),
       "Content-Type": PACK_CONTENT_TYPES[format],
-      "Content-Disposition": `attachment; filename="${packFileName(kind, fileKey, format)}"`,
-      "Content-Length": String(body.length),
+      "Content-Disposition": `${format === "html" ? "inline" : "attachment"}; filename="${name}"`,
+      "Content-Length": String(sent.length),
       "Cache-Control": "no-store",
       // Whether the file was made for this request or kept from an earlier one (the bench reads it).
       "Server-Timing": `pack;desc="${kept ? "kept" : "made"}"`,

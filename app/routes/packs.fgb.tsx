@@ -12,6 +12,7 @@ import { withDb } from "~/lib/db.server";
 import { formatDate } from "~/lib/format";
 import { TERM_KEY } from "~/lib/filters";
 import { packForPeriod } from "~/lib/pack-period.server";
+import { packStateKey } from "~/lib/pack-files.server";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, STAFF_NAMING_RULE } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
@@ -19,7 +20,6 @@ import {
   getCommentary,
   inTransaction,
   packPeriodOptions,
-  renderPackHtml,
   saveCommentary,
 } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       term,
       notice,
       label: model.periodLabel,
-      html: renderPackHtml(model),
+      version: packStateKey(c),
       commentary,
       saved: url.searchParams.get("saved") === "1",
     };
@@ -140,7 +140,7 @@ export default function FgbPack() {
           <a href="#commentary">Write or edit the headteacher's commentary</a> for this term (below the pack).
         </p>
       ) : null}
-      <PackFrame html={data.html} title={`Governors' pack, ${data.label}`} />
+      <PackFrame src={`/packs/fgb/html${query}`} version={data.version} title={`Governors' pack, ${data.label}`} />
 
       {mayWrite ? (
         <>

@@ -2,17 +2,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { withDb } from "~/lib/db.server";
-import { buildSltPack, currentDate, packPeriodOptions, renderPackHtml } from "~/lib/analytics.server";
+import { buildSltPack, currentDate, packPeriodOptions } from "~/lib/analytics.server";
 import { RouteError } from "~/components/RouteError";
 import { PackDownloads, PackFrame, PackNotice, PackPeriodForm } from "~/components/PackViewer";
-import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { MONTH_KEY } from "~/lib/filters";
 import { packForPeriod } from "~/lib/pack-period.server";
+import { packStateKey } from "~/lib/pack-files.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pack${data ? `, ${data.label}` : ""} — Rollcall` }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+/**
+ * The page names no pupil: the pack's document, in its frame, does, and each time it is sent
+ * it is recorded as a view of pupils by name (app/routes/packs.$kind.$format.tsx).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "view_slt_pack");
   const today = currentDate();
   const search = new URL(request.url).searchParams;
@@ -27,9 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`,
       search,
     });
-    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", html: "", notice };
-    await auditListView(c, request, context, `SLT pack on screen, ${model.periodLabel}`);
-    return { empty: false as const, months: options.months, month, label: model.periodLabel, html: renderPackHtml(model), notice };
+    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", version: "", notice };
+    return { empty: false as const, months: options.months, month, label: model.periodLabel, version: packStateKey(c), notice };
   });
 }
 
@@ -64,7 +67,7 @@ export default function SltPack() {
           { href: `/packs/slt/xlsx${query}`, label: "Download Excel workbook" },
         ]}
       />
-      <PackFrame html={data.html} title={`SLT pack, ${data.label}`} />
+      <PackFrame src={`/packs/slt/html${query}`} version={data.version} title={`SLT pack, ${data.label}`} />
     </>
   );
 }

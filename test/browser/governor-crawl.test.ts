@@ -53,10 +53,12 @@ describe("a governor's crawl", () => {
       for (const name of names) expect(text.includes(name), `${name} in ${url}`).toBe(false);
       // One word for a figure a governor may not see: "withheld", never "suppressed" (the
       // definitions page alone names the statisticians' term and the DfE's guidance).
-      const words = text.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]*>/g, " ");
+      // (Words a reader sees: not scripts, nor a pack document's stylesheet, whose class names are code.)
+      const words = text.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]*>/g, " ");
       if (!url.startsWith("/definitions")) expect(words, `"suppress…" in ${url}`).not.toMatch(/suppress/i);
       if (!(response.headers.get("Content-Type") ?? "").includes("html")) continue;
-      for (const match of text.matchAll(/href="([^"]+)"/g)) {
+      // Links, and the frames' documents (a pack page loads its pack into a frame).
+      for (const match of text.matchAll(/(?:href|src)="([^"]+)"/g)) {
         const href = match[1].replace(/&amp;/g, "&");
         const target = new URL(href, "http://app.invalid/");
         if (target.host !== "app.invalid" || target.pathname.startsWith("/build/") || /\.(css|svg|ico|png)$/.test(target.pathname)) continue;
@@ -70,7 +72,8 @@ describe("a governor's crawl", () => {
     }
     // It reached the governor's sections, downloads included.
     for (const section of ["/trends", "/codes", "/patterns", "/groups", "/classes", "/benchmarks", "/packs"]) expect(visited).toContain(section);
-    expect(visited.some((u) => u.startsWith("/packs/fgb/"))).toBe(true);
+    expect(visited.some((u) => u.startsWith("/packs/fgb/pdf"))).toBe(true);
+    expect(visited.some((u) => u.startsWith("/packs/fgb/html"))).toBe(true);
     expect(refused).toEqual([]);
   }, 1_200_000);
 });

@@ -131,7 +131,8 @@ describe("the pages that list pupils by name", () => {
   it("record every view — made afresh or sent again from the cache — under the reader, with the address viewed (trial19a: only a pupil's own page was recorded)", async () => {
     const listViews = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_list_view", actor: reader.email }).toString());
     expect(await listViews(readers.hana)).toBe(0);
-    const pages = ["/pupils", "/casework", "/interventions", "/early-warning", "/quality", "/packs/slt"];
+    // The SLT pack on screen: its document (the page's frame) names pupils and is recorded.
+    const pages = ["/pupils", "/casework", "/interventions", "/early-warning", "/quality", "/packs/slt/html?month=2026-03"];
     for (const url of pages) {
       const page = await get(url, readers.hana);
       expect(page.status, url).toBe(200);
@@ -151,7 +152,29 @@ describe("the pages that list pupils by name", () => {
     expect(trail.body).toMatch(/Pupils list, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: \d+ of \d+ pupils named/);
     // A governor may not open them, and is recorded as viewing none.
     expect((await get("/pupils", readers.gwen)).status).toBe(403);
+    expect((await get("/packs/slt/html?month=2026-03", readers.gwen)).status).toBe(403);
     expect(await listViews(readers.gwen)).toBe(0);
+  });
+
+  it("records the SLT pack on screen each time its document is sent, not its page, which names no pupil (the page carried the whole document twice before)", async () => {
+    const listViews = () => auditTotal(new URLSearchParams({ action: "pupil_list_view", actor: readers.hugo.email }).toString());
+    const before = await listViews();
+    const page = await get("/packs/slt?month=2026-03", readers.hugo);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('src="/packs/slt/html?month=2026-03"');
+    const document = await get("/packs/slt/html?month=2026-03", readers.hugo);
+    expect(document.status).toBe(200);
+    // The document names the pupil the page does not (a pupil absent in March).
+    const named = /Lovelace|Jonson/.exec(document.body)?.[0];
+    expect(named).toBeDefined();
+    expect(page.body).not.toContain(named);
+    expect(await listViews()).toBe(before + 1);
+    // Sent again (kept for the register's state): recorded again.
+    const again = await get("/packs/slt/html?month=2026-03", readers.hugo);
+    expect(again.body).toBe(document.body);
+    expect(await listViews()).toBe(before + 2);
+    const trail = await get(`/audit?${new URLSearchParams({ action: "pupil_list_view", actor: readers.hugo.email })}`, readers.alex);
+    expect(trail.body).toContain("SLT pack on screen, March 2026");
   });
 });
 

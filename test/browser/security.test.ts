@@ -98,6 +98,33 @@ describe("headers on every response", () => {
     expect(new Set(nonces).size).toBe(300);
   });
 
+  it("let a pack's document be framed by Rollcall's own pages only, and run no script in it (the pack pages' frame)", async () => {
+    for (const [role, url] of [["head", "/packs/slt/html?month=2026-10"], ["governor", "/packs/fgb/html?term=autumn-2026"]] as const) {
+      const response = await fetchAs(role, url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+      expect(response.headers.get("Content-Disposition")).toMatch(/^inline; filename="rollcall-(slt|fgb)-pack-[a-z0-9-]+\.html"$/);
+      const csp = response.headers.get("Content-Security-Policy") ?? "";
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).toContain("script-src 'none'");
+      expect(response.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+      const text = await response.text();
+      expect(text).not.toMatch(/<script\b/i);
+      // Sent gzipped as it was kept (fetch asks for gzip), and the same document when not.
+      expect(response.headers.get("Content-Encoding")).toBe("gzip");
+      const plain = await fetchAs(role, url, { headers: { "Accept-Encoding": "identity" } });
+      expect(plain.headers.get("Content-Encoding")).toBeNull();
+      expect(await plain.text()).toBe(text);
+    }
+    // Its neighbours, the same pack as a file, and the pack's page keep the rule.
+    for (const url of ["/packs/slt/pdf?month=2026-10", "/packs/slt?month=2026-10", "/packs/slt/html/x"]) {
+      const response = await fetchAs("head", url);
+      await response.arrayBuffer();
+      expect(response.headers.get("X-Frame-Options"), url).toBe("DENY");
+      expect(response.headers.get("Content-Security-Policy"), url).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it("are the same on a page answered from memory (a replay of the session's own answer, its nonce included)", async () => {
     await fetchAs("head", "/trends");
     const kept = await fetchAs("head", "/trends");

@@ -1,14 +1,14 @@
-/** rollcall pack slt|fgb --month|--term … --format pdf|xlsx --out FILE [--db FILE] [--today] */
+/** rollcall pack slt|fgb --month|--term … --format pdf|xlsx|html --out FILE [--db FILE] [--today] */
 import fs from "node:fs";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
-import { buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
+import { PACK_FORMAT_WORDS, buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
 
-export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
-rollcall pack fgb --term autumn-2026 --format pdf|xlsx --out FILE [--db FILE] [--today YYYY-MM-DD]
+export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx|html --out FILE [--db FILE] [--today YYYY-MM-DD]
+rollcall pack fgb --term autumn-2026 --format pdf|xlsx|html --out FILE [--db FILE] [--today YYYY-MM-DD]
   The monthly senior leadership pack (named pupils, staff only) or the termly governors'
   pack (anonymised, small groups' figures withheld): the same file the web app downloads.`;
 
@@ -23,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const [kind] = positionals;
   if (!kind || !isPackKind(kind)) throw new UsageError(`say which pack: slt or fgb (got "${kind ?? ""}")`);
-  if (!values.format || !isPackFormat(values.format)) throw new UsageError(`--format must be pdf or xlsx (got "${values.format ?? ""}")`);
+  if (!values.format || !isPackFormat(values.format)) throw new UsageError(`--format must be ${PACK_FORMAT_WORDS} (got "${values.format ?? ""}")`);
   if (!values.out) throw new UsageError("--out FILE is required");
   const period = kind === "slt" ? values.month : values.term;
   if (!period) throw new UsageError(kind === "slt" ? "--month YYYY-MM is required for the SLT pack" : "--term (e.g. autumn-2026) is required for the FGB pack");
