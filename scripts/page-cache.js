@@ -407,47 +407,21 @@ const COUNTED_VERSION = /^(.*) #(\d+)$/;
 /**
  * The page another request is making under `key` now, waited for, if it `fits` (a kept entry
  * that answers this request): else the next one made meanwhile, and so on (at most a few).
- * Returns { entry } for one that fits; else, once nobody is making it, { entry: null, done,
- * version } with `done` a claim (`beginMaking`) on making it at `version` (`claim()`'s, the
- * page's version now), taken in the same step as finding nobody making it, when `claim` is given
- * (else no `done`). So requests that waited together for a page that does not fit them (made at
- * an earlier count) take the one the first of them makes, rather than each making its own: they
- * all resume at once, and each finding nobody making the page before any had begun to had made
- * it once each.
- * `wanted` (the request's version): a page being made at a version that cannot serve it (an
- * earlier count of the audit trail's rows, `versionServes`) is not waited for, since it could
- * only be made again after it: the claim is taken at once, and requests that come later wait for
- * this one. Under 50 readers recording views, the audit trail's count had moved on while each
- * make of it ran, so nearly every reader of it waited for a page made for an older count
- * (400–800 ms) before making their own. At most two makes of a page run at once: a make that
- * overtook another (`overtook`) is waited for, whatever its count, so readers arriving at ever
- * later counts never start a make each.
+ * Returns { entry } for one that fits; else, once nobody is making it, { entry: null, done }
+ * with `done` a claim (`beginMaking`) on making it, taken in the same step as finding nobody
+ * making it, when `claim` is set (else no `done`). So requests that waited together for a page
+ * that does not fit them (made at an earlier count) take the one the first of them makes,
+ * rather than each making its own: they all resume at once, and each finding nobody making the
+ * page before any had begun to had made it once each.
  */
-/**
- * @param {PageCache} cache
- * @param {string} key
- * @param {(entry: any) => boolean} fits
- * @param {(() => string) | null} [claim]
- * @param {string} [wanted]
- */
-export async function madeMeanwhile(cache, key, fits, claim = null, wanted = undefined) {
-  let overtaking = false;
+async function madeMeanwhile(cache, key, fits, claim = false) {
   for (let waited = 0; waited < 4; waited++) {
     const making = cache.waitFor(key);
     if (!making) break;
-    // At most two makes of a page at once: one that itself overtook another is waited for.
-    if (wanted !== undefined && making.version !== undefined && !making.overtook && !versionServes(making.version, wanted)) {
-      overtaking = true;
-      break;
-    }
     const entry = await making;
     if (entry && fits(entry)) return { entry };
   }
-  if (!claim) return { entry: null };
-  const version = claim();
-  const done = cache.beginMaking(key, version);
-  cache.waitFor(key).overtook = overtaking;
-  return { entry: null, done, version };
+  return { entry: null, done: claim ? cache.beginMaking(key) : undefined };
 }
 
 /** Whether requests for this path (no query string) may be answered from a kept page. */
@@ -660,20 +634,12 @@ export class PageCache {
    * Keeps a page ({ status, statusText, headers, body: Buffer, csp, version?, audit? }) unless
    * a drop happened since `epoch` (when its request began). `version`: the page's version
    * read when its request began, before anything of it was read (`get` serves it only at that
-   * version); `audit`: the view's audit entry of an AUDITED page. Returns the kept entry (for a
-   * role's page, the one kept already if it was made at a later count), or null.
+   * version); `audit`: the view's audit entry of an AUDITED page. Returns the kept entry, or null.
    */
   set(key, page, epoch) {
     if (epoch !== this.epoch || this.maxAgeMs <= 0) return null;
     const bytes = page.body.length;
     if (bytes > this.maxBytes / 8) return null;
-    // A role's page made at a later count (made meanwhile by a request that did not wait for
-    // this one: madeMeanwhile) stays, and is what the caller gets: it serves every request this
-    // one would, and more.
-    if (key.startsWith(ROLE_KEY)) {
-      const kept = this.get(key, page.version);
-      if (kept && (kept.version ?? "") !== (page.version ?? "")) return kept;
-    }
     this.delete(key);
     const entry = { ...page, key, encoded: {}, at: this.now(), bytes };
     this.entries.set(key, entry);
@@ -733,17 +699,13 @@ export class PageCache {
   }
 
   /**
-   * Marks `key` as being made now (at `version`, the page's `pageVersion` when its make began,
-   * if given); returns `done(entry | null)`, to call once it is answered (kept or not). Requests
-   * for the same key meanwhile wait for it (`waitFor`) instead of making the same page again.
-   * @param {string} key
-   * @param {string} [version]
+   * Marks `key` as being made now; returns `done(entry | null)`, to call once it is answered
+   * (kept or not). Requests for the same key meanwhile wait for it (`waitFor`) instead of
+   * making the same page again.
    */
-  beginMaking(key, version = undefined) {
+  beginMaking(key) {
     let settle;
     const promise = new Promise((resolve) => (settle = resolve));
-    // The version the page is made at, when known (madeMeanwhile: not waited for by a request it cannot serve).
-    promise.version = version;
     this.making.set(key, promise);
     return (entry) => {
       if (this.making.get(key) === promise) this.making.delete(key);
@@ -897,8 +859,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   const fits = (entry) => versionServes(entry.version, version) && (!audited || entry.audit);
   let made = cache.get(roleKey, version) ?? null;
   let claim;
-  let claimedAt;
-  if (!made) ({ entry: made, done: claim, version: claimedAt } = await madeMeanwhile(cache, roleKey, fits, () => pageVersion(req.path), version));
+  if (!made) ({ entry: made, done: claim } = await madeMeanwhile(cache, roleKey, fits, true));
   let how = "role";
   if (made && !fits(made)) made = null;
   if (!made || cache.epoch !== epoch) {
@@ -906,12 +867,12 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     made = null;
     const placeholders = shared.newPlaceholders();
     req.headers[shared.header] = shared.headerFor(placeholders);
-    // Its version read now (or when the claim was taken, just before), not when the request
-    // began: nothing of the page is read yet, and a later count (the audit rows written while
-    // this request waited) serves more of the requests that wait for this page (versionServes).
-    const makeVersion = claim ? claimedAt : pageVersion(req.path);
-    const done = claim ?? cache.beginMaking(roleKey, makeVersion);
+    const done = claim ?? cache.beginMaking(roleKey);
     claim = undefined;
+    // Its version read now, not when the request began: nothing of the page is read yet, and a
+    // later count (the audit rows written while this request waited) serves more of the
+    // requests that wait for this page (versionServes).
+    const makeVersion = pageVersion(req.path);
     try {
       const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce, { shared, version: makeVersion, audited });
       made = answer.made;
@@ -975,7 +936,7 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
   const keep = response.status === 200 && !response.headers.has("Set-Cookie") && (!audited || audit !== null);
   const made = keep ? cache.set(roleKey, page, epoch) : null;
   // Compressed for its readers' gzip copies meanwhile (awaited by the warm-up, not by a reader).
-  const deflating = made ? deflateTemplate(made.template) : Promise.resolve();
+  const deflating = made ? deflateTemplate(template) : Promise.resolve();
   return { page, made, deflating };
 }
 
@@ -1004,7 +965,7 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
     if (cache.get(roleKey, version)) return 200;
     const placeholders = shared.newPlaceholders();
     const madeNonce = nonce();
-    const done = cache.beginMaking(roleKey, version);
+    const done = cache.beginMaking(roleKey);
     let made = null;
     try {
       const request = new Request(`http://localhost${url}`, { headers: { ...warmUpHeaders(role), [shared.header]: shared.headerFor(placeholders) } });

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, madeMeanwhile, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -61,39 +61,6 @@ describe("kept pages", () => {
     expect(cache.get(key, "audit #8")?.body.toString()).toBe("<p>8 rows</p>");
     expect(cache.get(key, "audit #9")).toBeUndefined();
     expect(cache.get(key, "audit #8")).toBeUndefined(); // dropped once a later count asked for it
-  });
-
-  it("does not wait for a role's page being made at an earlier count than the request's: claims its own make at once, and the older page never replaces the newer", async () => {
-    const cache = new PageCache();
-    const key = cache.roleKey("head", "/audit");
-    const fits = (entry: { version?: string }) => versionServes(entry.version, "audit #9");
-    // Another request is making the page at count 7; this one began at count 9.
-    const older = cache.beginMaking(key, "audit #7");
-    const claimed = await Promise.race([madeMeanwhile(cache, key, fits, () => "audit #9", "audit #9"), new Promise((resolve) => setTimeout(() => resolve("waited"), 200))]);
-    expect(claimed).toMatchObject({ entry: null, version: "audit #9" });
-    const { done } = claimed as { done: (entry: unknown) => void };
-    // A request begun at count 9 now waits for this make, not the older one.
-    expect(cache.waitFor(key)).toMatchObject({ version: "audit #9" });
-    // One begun at count 10 waits for it too: at most two makes at once (this one overtook the first).
-    let overtaken = false;
-    const third = madeMeanwhile(cache, key, (entry: { version?: string }) => versionServes(entry.version, "audit #10"), () => "audit #10", "audit #10").then((r) => ((overtaken = true), r));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(overtaken).toBe(false);
-    const newer = cache.set(key, { ...page("<p>9 rows</p>"), version: "audit #9" }, cache.epoch);
-    done(newer);
-    // The make at count 9 done, the request at count 10 claims its own.
-    expect(await third).toMatchObject({ entry: null, version: "audit #10" });
-    (await third).done?.(null);
-    // The make at count 7 ends later: the page at count 9 stays, and is what it gets.
-    const late = cache.set(key, { ...page("<p>7 rows</p>"), version: "audit #7" }, cache.epoch);
-    older(late);
-    expect(late?.body.toString()).toBe("<p>9 rows</p>");
-    expect(cache.get(key, "audit #9")?.body.toString()).toBe("<p>9 rows</p>");
-    // A make at the request's count (or a later one) is waited for as before.
-    const same = cache.beginMaking(key, "audit #9");
-    const waiting = madeMeanwhile(cache, key, fits, () => "audit #9", "audit #9");
-    same(newer);
-    expect(await waiting).toEqual({ entry: newer });
   });
 
   it("serves an entry until it is a minute old, and not after", () => {
