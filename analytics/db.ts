@@ -100,7 +100,68 @@ export async function closeInstance(file: string): Promise<void> {
   instances.delete(key);
   // Once closed, another process may change the file: nothing remembered of it holds.
   forgetFile(key);
+  await closeKeptConnections(key);
   (await instance).closeSync();
+}
+
+/**
+ * Connections kept open between units of work, by file and then purpose (`keptConnection`):
+ * closed before their file's instance (closeInstance, closeAllInstances), which DuckDB would
+ * otherwise keep open, file lock and all, while a connection to it lives.
+ */
+const keptConnections = new Map<string, Map<string, Promise<Connection>>>();
+
+/**
+ * A connection to `file` kept open for one purpose (e.g. "audit": analytics/audit.ts
+ * auditWriter), for small writes repeated many times a second, each of which on a connection of
+ * its own (withConnection) had paid connecting and preparing its statement again — several
+ * trips to libuv's threads and back to a busy event loop each. The caller runs nothing on it
+ * but its own statements, each committing by itself (no transaction is ever left open on it).
+ * `dropKeptConnection` after a failure gives the next caller a new one.
+ */
+export function keptConnection(file: string, purpose: string): Promise<Connection> {
+  const key = file === ":memory:" ? file : path.resolve(file);
+  let byPurpose = keptConnections.get(key);
+  if (!byPurpose) keptConnections.set(key, (byPurpose = new Map()));
+  let connection = byPurpose.get(purpose);
+  if (!connection) {
+    connection = openInstance(file).then(async (instance) => {
+      const made = await instance.connect();
+      connectionFiles.set(made, key);
+      return made;
+    });
+    byPurpose.set(purpose, connection);
+    connection.catch(() => byPurpose.get(purpose) === connection && byPurpose.delete(purpose));
+  }
+  return connection;
+}
+
+/** Closes and forgets the connection kept for `purpose` (after a failure on it); the next keptConnection makes another. */
+export async function dropKeptConnection(file: string, purpose: string): Promise<void> {
+  const key = file === ":memory:" ? file : path.resolve(file);
+  const connection = keptConnections.get(key)?.get(purpose);
+  if (!connection) return;
+  keptConnections.get(key)?.delete(purpose);
+  try {
+    (await connection).closeSync();
+  } catch {
+    // Never opened, or already closed: nothing to close.
+  }
+}
+
+/** Closes every connection kept for the file (`key`: its resolved path). */
+async function closeKeptConnections(key: string): Promise<void> {
+  const byPurpose = keptConnections.get(key);
+  if (!byPurpose) return;
+  keptConnections.delete(key);
+  for (const purpose of [...byPurpose.keys()]) {
+    const connection = byPurpose.get(purpose);
+    try {
+      (await connection)?.closeSync();
+    } catch {
+      // Never opened: nothing to close.
+    }
+  }
 }
 
 /** Runs one unit of work on its own connection, closed afterwards whatever happens. */
@@ -496,6 +557,7 @@ export async function closeAllInstances(): Promise<void> {
   const pending = [...instances.values()];
   for (const key of instances.keys()) forgetFile(key);
   instances.clear();
+  for (const key of [...keptConnections.keys()]) await closeKeptConnections(key);
   for (const instance of pending) {
     try {
       (await instance).closeSync();

@@ -5,8 +5,8 @@
  * rows only. Real DuckDB file.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { queryRows, withConnection } from "../analytics/db.ts";
-import { auditQueue, auditWriteCount, recordAudits, type AuditInput } from "../analytics/audit.ts";
+import { closeInstance, keptConnection, queryRows, withConnection } from "../analytics/db.ts";
+import { auditQueue, auditWriteCount, auditWriter, recordAudits, type AuditInput } from "../analytics/audit.ts";
 import type { AuditAction } from "../analytics/audit-actions.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -57,5 +57,41 @@ describe("audit rows in batches", () => {
     const before = await count();
     await expect(withConnection(db, (c) => recordAudits(c, [view(30), { ...view(31), role: " " }]))).rejects.toThrow(/role/);
     expect(await count()).toBe(before);
+  });
+
+  it("auditWriter: batches on one kept connection, the INSERT prepared once, in order, a name-only actor's name column empty", async () => {
+    const write = auditWriter(db);
+    const before = auditWriteCount();
+    await write([view(40), { ...view(41), actor: "rollcall-cli", role: "CLI", ip: null }]);
+    const connection = await keptConnection(db, "audit");
+    await write([view(42)]);
+    await write(Array.from({ length: 30 }, (_, n) => view(43 + n)));
+    // The same connection for every batch (not one each).
+    expect(await keptConnection(db, "audit")).toBe(connection);
+    expect(auditWriteCount() - before).toBe(33);
+    const rows = await withConnection(db, (c) =>
+      queryRows<{ actor: string; actor_name: string | null; role: string; ip: string | null; target: string }>(c, "SELECT actor, actor_name, role, ip, target FROM audit_log WHERE target >= 'A000000000040' AND target <= 'A000000000072' OR actor = 'rollcall-cli' ORDER BY id"),
+    );
+    expect(rows.map((r) => r.target)).toEqual(Array.from({ length: 33 }, (_, n) => `A${String(40 + n).padStart(12, "0")}`));
+    expect(rows[1]).toEqual({ actor: "rollcall-cli", actor_name: null, role: "CLI", ip: null, target: "A000000000041" });
+    expect(rows[0].actor_name).toBe("Reader 40");
+  });
+
+  it("auditWriter: a batch that fails on a broken connection drops it, the next gets a new one; closing the file closes it", async () => {
+    const write = auditWriter(db);
+    await write([view(80)]);
+    const first = await keptConnection(db, "audit");
+    first.closeSync(); // as if the connection had broken
+    await expect(write([view(81)])).rejects.toThrow();
+    await write([view(82)]);
+    const second = await keptConnection(db, "audit");
+    expect(second).not.toBe(first);
+    // Closing the file (the server's stop, a CLI's exit) closes the kept connection too, so the
+    // file is free for another process; the next write opens afresh.
+    await closeInstance(db);
+    await expect(second.run("SELECT 1")).rejects.toThrow();
+    await write([view(83)]);
+    const targets = await withConnection(db, (c) => queryRows<{ target: string }>(c, "SELECT target FROM audit_log WHERE target IN ('A000000000080', 'A000000000081', 'A000000000082', 'A000000000083') ORDER BY id"));
+    expect(targets.map((t) => t.target)).toEqual(["A000000000080", "A000000000082", "A000000000083"]);
   });
 });

@@ -4,11 +4,11 @@
  * passes it in the load context as `clientAddress`).
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { NOT_SIGNED_IN, auditQueue, recordAudit, recordAudits, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
+import { NOT_SIGNED_IN, auditQueue, auditWriter, recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
 export { NOT_SIGNED_IN };
 import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
-import { withDb } from "./db.server";
+import { withDb, withDbFile } from "./db.server";
 import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
 
 export interface RequestAudit {
@@ -107,9 +107,10 @@ export function takeViewAudit(placeholders: ReaderStrings): HeldView | null {
 
 /**
  * The views the page cache records (recordViewAudit), written in batches: the views of all the
- * readers being sent a page at the same moment share one INSERT and one commit (auditQueue).
+ * readers being sent a page at the same moment share one INSERT and one commit (auditQueue), on a
+ * connection kept for them with the INSERT prepared (auditWriter).
  */
-const viewAudits = auditQueue((rows) => withDb((connection) => recordAudits(connection, rows)));
+const viewAudits = auditQueue((rows) => withDbFile((file) => auditWriter(file)(rows)));
 
 /**
  * Records a held-back view (takeViewAudit) for the reader a page is sent to: their e-mail, name

@@ -47,10 +47,19 @@ function prepare(file: string): Promise<void> {
 }
 
 export async function withDb<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+  return withDbFile((file) => withConnection(file, work));
+}
+
+/**
+ * Runs work given the database file, its tables made (as withDb, which runs on a connection
+ * of its own): for work that keeps a connection of its own (analytics/audit.ts auditWriter).
+ * While another process holds the file, throws the 503 withDb does.
+ */
+export async function withDbFile<T>(work: (file: string) => Promise<T>): Promise<T> {
   try {
     const file = resolveDbPath();
     await prepare(file);
-    return await withConnection(file, work);
+    return await work(file);
   } catch (error) {
     if (error instanceof Error && LOCKED.test(error.message)) throw databaseBusy();
     throw error;
