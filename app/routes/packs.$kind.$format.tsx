@@ -16,7 +16,7 @@
  * use, it sends the reader to the pack's page (which says what it could not use).
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { auditListView, auditRequest } from "~/lib/audit.server";
+import { auditRequest } from "~/lib/audit.server";
 import { PACK_CONTENT_TYPES, PACK_FORMAT_WORDS, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { packFile } from "~/lib/pack-files.server";
@@ -59,7 +59,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     await auditRequest(request, context, { action: "pack_download", target: name, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   } else if (kind === "slt") {
     // The SLT pack on screen names pupils: each view recorded as the Pupils list's is.
-    await withDb((c) => auditListView(c, request, context, `SLT pack on screen, ${label}`));
+    await auditRequest(request, context, { action: "pupil_list_view", target: `${url.pathname}${url.search}`.slice(0, 500), detail: `SLT pack on screen, ${label}` });
   }
   // The document gzipped once when it was made (pack-files), for a reader who accepts it.
   const gzipped = file.gzipped !== null && /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "") ? file.gzipped : null;
