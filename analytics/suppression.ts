@@ -1485,8 +1485,8 @@ const FOCUSED_BATCH = 16;
  * protect call: the walks looked every member up by id, set by set, tens of thousands a look.
  */
 interface WalkingRules {
-  members: Int32Array[];
-  rulesOf: number[][];
+  members: readonly Int32Array[];
+  rulesOf: ReadonlyArray<readonly number[]>;
   linear: Uint8Array;
   ranks: Array<readonly number[]>;
   ids: string[];
@@ -1515,12 +1515,13 @@ function walkingRules(
   rankOf: (cell: DisclosureCell) => readonly number[],
 ): WalkingRules {
   const size = compiled.size;
-  const rulesOf: number[][] = Array.from({ length: size }, () => []);
-  const members = ruleMembers.map((list, r) => {
-    const numbers = Int32Array.from(list, (id) => compiled.index.get(id)!);
-    for (const m of numbers) rulesOf[m].push(r);
-    return numbers;
-  });
+  // The compiled rules' own: rule r of ruleMembers is their rule r, its members as numbers in
+  // the same order (a sum's total then its parts, an at-most pair's a then b, a linear rule's
+  // cells each once, left then right), and each cell's rules in ascending order — the lists the
+  // walks made again from the ids, one Map look-up a member.
+  if (compiled.members.length !== ruleMembers.length) throw new Error("protect: the walks' rules are not the compiled rules");
+  const members = compiled.members;
+  const rulesOf = Array.from({ length: size }, (_, i) => compiled.rulesOfCell(i));
   return {
     members,
     rulesOf,
