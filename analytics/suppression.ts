@@ -837,6 +837,20 @@ export function recoverable(known: Map<string, number>, withheld: Map<string, Bo
  * gives the cell away is withheld instead. Throws if even that leaves a cell recoverable.
  */
 export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMostRule[] = [], options: ProtectOptions = {}): Map<string, "primary" | "secondary"> {
+  return protectWithRules(cells, sums, atMost, options).hidden;
+}
+
+/**
+ * protect, with the rules it compiled (`rules`: the cells first, in their order) when they are
+ * every rule given (`complete`: no sum or linear rule left out for a member that is no cell),
+ * so that planSuppression's last look (publishWorkedOut) is made on them, not on rules made again.
+ */
+function protectWithRules(
+  cells: DisclosureCell[],
+  sums: SumRule[],
+  atMost: AtMostRule[],
+  options: ProtectOptions,
+): { hidden: Map<string, "primary" | "secondary">; rules: CompiledRules; complete: boolean } {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const hidden = new HiddenFigures(cells);
   const hide = (id: string, why: "primary" | "secondary") => {
@@ -900,6 +914,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       .filter((id) => !hidden.has(id) && !fixed.has(id))
       .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
   const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
+  const done = () => ({ hidden, rules: compiled, complete: usable.length === sums.length && linear.length === (options.linear ?? []).length });
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
@@ -935,7 +950,10 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
   // Every look's start, filled afresh (the Retractions keep copies of the last): the cells are
   // written each time; any other rule member stays unknown, [0, ∞), as compiled.look() made it.
   const start = compiled.look();
-  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: Look } => {
+  // Which look `start` holds (the look apart is made from it: only while it is the last).
+  let looks = 0;
+  const lookAtTable = (): { look: Look; known: KnownFigures; inferred: InferredRanges; apart?: () => Look } => {
+    const made = ++looks;
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
       const why = hidden.byNumber[k];
@@ -953,11 +971,19 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
     }
     const look = retraction.propagate(start);
     if (derived) {
-      const rulesApart = plainRules();
-      if (rulesApart.size !== compiled.size) throw new Error("protect: the rules apart number the cells otherwise");
-      retractionApart ??= new Retraction(rulesApart);
-      const apart = retractionApart.propagate(start);
-      return { look, apart, ...lookViews(compiled.index, cells.length, look) };
+      // Made only when asked (pinnedIn, for a pinned count of 0): most looks never need it, and
+      // it is a second propagation over the table. Its Retraction works from the last look it
+      // made, to the same ranges as afresh, however many looks it missed.
+      let apart: Look | undefined;
+      const lookApart = (): Look => {
+        if (apart) return apart;
+        if (made !== looks) throw new Error("protect: a look apart asked of an earlier look");
+        const rulesApart = plainRules();
+        if (rulesApart.size !== compiled.size) throw new Error("protect: the rules apart number the cells otherwise");
+        retractionApart ??= new Retraction(rulesApart);
+        return (apart = retractionApart.propagate(start));
+      };
+      return { look, apart: lookApart, ...lookViews(compiled.index, cells.length, look) };
     }
     return { look, ...lookViews(compiled.index, cells.length, look) };
   };
@@ -975,7 +1001,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
    * from look to look. The rounds' test and releaseRows'.
    */
   const zeroOfRange = (look: Look, k: number) => derived && look.hi[k] === 0 && cells[k].primary?.lo === 0;
-  const pinnedIn = ({ look, apart }: { look: Look; apart?: Look }, primaryOnly: boolean, zeros?: Set<number>): number[] => {
+  const pinnedIn = ({ look, apart: lookApart }: { look: Look; apart?: () => Look }, primaryOnly: boolean, zeros?: Set<number>): number[] => {
     const pinned: number[] = [];
     const zero: number[] = [];
     for (let k = 0; k < cells.length; k++) {
@@ -986,6 +1012,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
       pinned.push(k);
     }
     if (zero.length === 0) return pinned;
+    const apart = lookApart!();
     const byAbsence = new Set(zero.filter((k) => apart!.lo[k] !== apart!.hi[k]));
     for (const k of byAbsence) zeros?.add(k);
     return pinned.filter((k) => !byAbsence.has(k));
@@ -1086,7 +1113,7 @@ export function protect(cells: DisclosureCell[], sums: SumRule[], atMost: AtMost
         // more only widens ranges, so no figure is then worked out that was not before).
         for (let pass = 0; pass < cells.length && widen(lookAtTable()); pass++);
       }
-      return hidden;
+      return done();
     }
     // A figure pinned by the words printed for withheld figures alone (the school's "fewer than
     // 5" severely absent beside four year groups' "fewer than 5": each year 1, the school 4)
@@ -1458,8 +1485,8 @@ const FOCUSED_BATCH = 16;
  * protect call: the walks looked every member up by id, set by set, tens of thousands a look.
  */
 interface WalkingRules {
-  members: Int32Array[];
-  rulesOf: number[][];
+  members: readonly Int32Array[];
+  rulesOf: ReadonlyArray<readonly number[]>;
   linear: Uint8Array;
   ranks: Array<readonly number[]>;
   ids: string[];
@@ -1488,12 +1515,13 @@ function walkingRules(
   rankOf: (cell: DisclosureCell) => readonly number[],
 ): WalkingRules {
   const size = compiled.size;
-  const rulesOf: number[][] = Array.from({ length: size }, () => []);
-  const members = ruleMembers.map((list, r) => {
-    const numbers = Int32Array.from(list, (id) => compiled.index.get(id)!);
-    for (const m of numbers) rulesOf[m].push(r);
-    return numbers;
-  });
+  // The compiled rules' own: rule r of ruleMembers is their rule r, its members as numbers in
+  // the same order (a sum's total then its parts, an at-most pair's a then b, a linear rule's
+  // cells each once, left then right), and each cell's rules in ascending order — the lists the
+  // walks made again from the ids, one Map look-up a member.
+  if (compiled.members.length !== ruleMembers.length) throw new Error("protect: the walks' rules are not the compiled rules");
+  const members = compiled.members;
+  const rulesOf = Array.from({ length: size }, (_, i) => compiled.rulesOfCell(i));
   return {
     members,
     rulesOf,
@@ -1541,7 +1569,12 @@ function focusedChoice(
   // kept in `settled` (the caller's, for walks over the same look at the table). The member
   // the walk comes from is always pinned (recovered, or reached by pinned steps).
   const allPinned = (r: number) => {
-    if (settled[r] < 0) settled[r] = w.members[r].every(pinned) ? 1 : 0;
+    if (settled[r] < 0) {
+      const members = w.members[r];
+      let all = 1;
+      for (let mi = 0; mi < members.length && all === 1; mi++) if (!pinned(members[mi])) all = 0;
+      settled[r] = all;
+    }
     return settled[r] === 1;
   };
   for (let pass = 0; pass < 2; pass++) {
@@ -1564,7 +1597,11 @@ function focusedChoice(
       let nextWidth = 0;
       for (let f = 0; f < width; f++) {
         const id = frontier[f];
-        for (const r of w.rulesOf[id]) {
+        // Indexed loops, not for…of: a walk meets thousands of rules and members a look, and
+        // each iterator was an object to collect.
+        const rulesOfId = w.rulesOf[id];
+        for (let ri = 0; ri < rulesOfId.length; ri++) {
+          const r = rulesOfId[ri];
           if (w.looked[r] === stamp) continue;
           // The strict walk follows a linear rule from the recovered figure only; the loose
           // walk from a figure it reached where the rule pins that figure (protect).
@@ -1572,7 +1609,9 @@ function focusedChoice(
           w.looked[r] = stamp;
           if (!gives(r)) continue;
           if (strict && !allPinned(r)) continue;
-          for (const m of w.members[r]) {
+          const members = w.members[r];
+          for (let mi = 0; mi < members.length; mi++) {
+            const m = members[mi];
             if (known(m)) {
               if (w.foundIn[m] !== stamp && w.fixed[m] === 0) {
                 w.foundIn[m] = stamp;
@@ -1869,8 +1908,8 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const planned = [...mainCells, ...absent.cells];
   const sumRules = [...sumsOf(main), ...absent.sums];
   const linear = [...own, ...absent.linear];
-  const hidden = protect(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck, secondaryWidth: options.secondaryWidth });
-  if (options.focused) publishWorkedOut(planned, hidden, sumRules, atMostOf(main), main, linear);
+  const { hidden, rules, complete } = protectWithRules(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck, secondaryWidth: options.secondaryWidth });
+  if (options.focused) publishWorkedOut(planned, hidden, complete ? rules : new CompiledRules(planned.map((c) => c.id), sumRules, atMostOf(main), linear), main);
   // Never printed (a group's absent sessions go with its possible or attended sessions).
   for (const cell of absent.cells) hidden.delete(cell.id);
   if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
@@ -1977,25 +2016,22 @@ function protectAbsent(cells: DisclosureCell[], hidden: Map<string, "primary" | 
  * changes and one look suffices. A row goes back only when all of its figures are pinned
  * (its rates need them all). Changes `hidden` in place.
  */
-function publishWorkedOut(
-  cells: DisclosureCell[],
-  hidden: Map<string, "primary" | "secondary">,
-  sums: SumRule[],
-  atMost: AtMostRule[],
-  figures: readonly SuppressedFigure[],
-  linear: LinearRule[] = [],
-): void {
+function publishWorkedOut(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, rules: CompiledRules, figures: readonly SuppressedFigure[]): void {
   const byId = new Map(cells.map((c) => [c.id, c]));
-  const known = new Map<string, number>();
-  const withheld = new Map<string, Bounds>();
-  for (const cell of cells) {
-    if (!hidden.has(cell.id)) known.set(cell.id, cell.value);
-    else withheld.set(cell.id, readerBounds(cell, hidden.get(cell.id)!));
-  }
-  const bounds = inferBounds(known, withheld, sums, atMost, linear);
+  // One look (CompiledRules.propagate: inferBounds' ranges, on cell numbers): published
+  // figures known, withheld ones from their words.
+  const look = rules.look();
+  cells.forEach((cell, k) => {
+    const why = hidden.get(cell.id);
+    const b = why === undefined ? { lo: cell.value, hi: cell.value } : readerBounds(cell, why);
+    look.isKnown[k] = why === undefined ? 1 : 0;
+    look.lo[k] = b.lo;
+    look.hi[k] = b.hi;
+  });
+  rules.propagate(look);
   const pinned = (id: string) => {
-    const b = bounds.get(id);
-    return b !== undefined && b.lo === b.hi;
+    const k = rules.index.get(id)!;
+    return look.isKnown[k] === 0 && look.lo[k] === look.hi[k];
   };
   const freeable = (id: string) => hidden.get(id) === "secondary" && !byId.get(id)!.unpublished && !byId.get(id)!.unprinted && pinned(id);
   for (const cell of cells) {
