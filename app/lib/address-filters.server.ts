@@ -15,14 +15,19 @@ import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
-import { CLOSED_VALUES, PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
 
-/** The values a filter's typed value is read against: the school's (every pupil ever recorded), or a closed set of codes. */
+/**
+ * The values a filter's typed value is read against: the school's (every pupil ever recorded),
+ * as the CLI's --filter reads them (storedFilterValue). A coded value no pupil has (fsm=Y in a
+ * school with no FSM pupil) falls back to the importer's reading in canonicalValue, then is
+ * said by unknownFilterWords (a page) or refused (a download, filterRefusal; the CLI).
+ */
 function knownValues(key: PupilFilterKey, options: FilterOptions): readonly string[] {
   if (key === "year_group") return options.yearGroups;
   if (key === "reg_group") return options.regGroups;
   if (key === "ethnicity") return options.ethnicities;
-  return CLOSED_VALUES[key] ?? [];
+  return options.coded[key];
 }
 
 /**
