@@ -132,6 +132,8 @@ export interface PupilTableProps {
   thresholds: number[];
   /** The page's own search string (filters, sort, page), which links keep. */
   search: string;
+  /** The CSV of this address would be refused: the link opens the refusal as a page (no `download`), never a failed download. */
+  csvRefused?: boolean;
   /** The view's filters, carried to each pupil's page. */
   pupilSearch: string;
   /** The view's parameters the list's form must keep (period, pupil filters, drill-down). */
@@ -195,7 +197,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </button>
         </div>
         <div className="field">
-          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download data-testid="pupils-csv">
+          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.csvRefused ? undefined : true} data-testid="pupils-csv">
             Download CSV
           </a>
           <span className="hint" data-testid="pupils-csv-note">
