@@ -43,3 +43,20 @@ export function describeFilterValue(key: PupilFilterKey, value: string): string 
   if (key === "ethnicity") return ethnicityName(value);
   return FILTER_VALUE_LABELS[key]?.[value] ?? value;
 }
+
+/** The characteristics with a closed set of codes, read by the importer's readers (analytics/import/values.ts). */
+export const CODED_FILTER_KEYS = ["sen", "fsm", "eal", "lac", "sex"] as const;
+export type CodedFilterKey = (typeof CODED_FILTER_KEYS)[number];
+
+/**
+ * The spellings a coded characteristic's value is read from, as people type them (the
+ * importer's readers: parseFlag, parseSex, parseSen), for a refusal on the web and the CLI
+ * alike: `fsm=maybe` is told "Y or N, or yes or no", never "one of Y, N" as if "yes" were not read.
+ */
+export const CODED_SPELLINGS: Record<CodedFilterKey, string> = {
+  sen: "E for an EHC plan, K for SEN support or N for none",
+  fsm: "Y or N, or yes or no",
+  eal: "Y or N, or yes or no",
+  lac: "Y or N, or yes or no",
+  sex: "M or F, or male or female",
+};

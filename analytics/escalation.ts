@@ -10,6 +10,7 @@ import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { summarise } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
+import { marksImported, unmarkedDaysByPupil } from "./unmarked-days.ts";
 
 export interface PenaltyCandidate {
   upn: string;
@@ -73,9 +74,21 @@ export interface LeaveOfAbsenceCheck {
   to: string;
   unauthorised_sessions: number;
   authorised_pct: number | null;
-  /** True when the policy would allow the request to be considered (on the record; the dates asked for may still rule it out: `assessment`). */
+  /**
+   * The record's verdict: "refused" when it shows any unauthorised absence (more marks cannot
+   * take that away), or authorised absence above the limit over a complete register;
+   * "incomplete" when it does not refuse but the register is not complete (`unmarked_days`,
+   * `marks_imported`), so the request cannot be judged yet; else "may_be_considered".
+   */
+  verdict: "may_be_considered" | "refused" | "incomplete";
+  /** True when the policy would allow the request to be considered (verdict "may_be_considered"; the dates asked for may still rule it out: `assessment`). */
   may_be_considered: boolean;
+  /** Why the request would be refused ("refused"), or what the marked days show so far ("incomplete"). */
   reasons: string[];
+  /** The pupil's unmarked school days this academic year to `to` (analytics/unmarked-days.ts: on roll, up to the register's last marked day, fewer than 2 sessions marked). */
+  unmarked_days: number;
+  /** "Marks imported up to …; the N school days since have none yet — …" when the whole register stops before `to` (marksImported), else null. */
+  marks_imported: string | null;
   /**
    * The statutory assessment the pupil's year group sits this academic year, in words, or null
    * for a year group with none. The policy also refuses leave "immediately before and during
@@ -110,7 +123,19 @@ export function statutoryAssessmentWords(yearGroup: string | null): string | nul
   return words ? `${key === "R" ? "Reception" : `Year ${key}`}: ${words}` : null;
 }
 
-/** Ludlow's test for a leave-of-absence request, on the pupil's own measures this year. */
+/**
+ * Ludlow's test for a leave-of-absence request, on the pupil's own measures this academic year
+ * to `asOf` (Ludlow Junior School's attendance policy, "Leave of absence": requests are not
+ * granted "when a pupil's attendance record shows any unauthorised absence" or "where a pupil's
+ * authorised absence record is already above 10 percent"). The policy reads the record, so a
+ * register with unmarked days cannot pass it: a day without marks may hold unauthorised
+ * absence, and authorised absence is a share of every session. Unauthorised absence on the
+ * marked days refuses at once (more marks cannot take it away); otherwise, with any unmarked
+ * school day of the pupil's (analytics/unmarked-days.ts) or the register stopping before
+ * `asOf` (marksImported), the verdict is "incomplete": it cannot be judged until the register
+ * is complete (a fresh-clone trial: a pupil with 24 unmarked school days read "May be
+ * considered" on the marked part as if complete). `authorisedLimitPct`: percent 0–100 (10).
+ */
 export async function leaveOfAbsenceCheck(
   connection: Connection,
   options: { upn: string; asOf: string; authorisedLimitPct?: number },
@@ -126,21 +151,29 @@ export async function leaveOfAbsenceCheck(
      ORDER BY valid_from DESC LIMIT 1`,
     { upn: options.upn, asOf: options.asOf },
   );
+  const unmarkedDays = (await unmarkedDaysByPupil(connection, { from, to: options.asOf }, options.upn)).get(options.upn) ?? 0;
+  const behind = await marksImported(connection, { from, to: options.asOf }, options.asOf);
+  const incomplete = unmarkedDays > 0 || behind !== null;
   const reasons: string[] = [];
   if (measures.unauthorised_sessions > 0) {
     reasons.push(`${measures.unauthorised_sessions} ${measures.unauthorised_sessions === 1 ? "session" : "sessions"} of unauthorised absence this academic year`);
   }
-  if (measures.authorised_pct !== null && measures.authorised_pct > limit) {
-    reasons.push(`authorised absence of ${measures.authorised_pct.toFixed(1)}% is above ${limit}%`);
+  const authorisedOver = measures.authorised_pct !== null && measures.authorised_pct > limit;
+  if (authorisedOver) {
+    reasons.push(`authorised absence of ${measures.authorised_pct!.toFixed(1)}% is above ${limit}%${incomplete ? " on the marked days so far" : ""}`);
   }
+  const verdict = measures.unauthorised_sessions > 0 ? "refused" : incomplete ? "incomplete" : authorisedOver ? "refused" : "may_be_considered";
   return {
     academicYear,
     from,
     to: options.asOf,
     unauthorised_sessions: measures.unauthorised_sessions,
     authorised_pct: measures.authorised_pct,
-    may_be_considered: reasons.length === 0,
+    verdict,
+    may_be_considered: verdict === "may_be_considered",
     reasons,
+    unmarked_days: unmarkedDays,
+    marks_imported: behind?.words ?? null,
     assessment: statutoryAssessmentWords(spell[0]?.year_group ?? null),
   };
 }

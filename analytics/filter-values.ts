@@ -8,6 +8,7 @@
  */
 import type { CsvField } from "./csv.ts";
 import type { Connection } from "./db.ts";
+import { CODED_FILTER_KEYS, CODED_SPELLINGS, type CodedFilterKey } from "./characteristic-words.ts";
 import { isDfeEthnicityCode } from "./ethnicity.ts";
 import { recordedValues, type PupilDimension } from "./measures.ts";
 import { parseFlag, parseSen, parseSex, parseYearGroup } from "./import/values.ts";
@@ -88,5 +89,8 @@ export async function storedFilterValue(connection: Connection, key: PupilDimens
   if (typed.trim() === "") return { refusal: `the value is empty; ${listed}` };
   const match = readFilterValue(key, typed, stored);
   if (match !== null) return { value: match };
+  // A coded value that reads as none of its codes: the spellings it is read from, as the web says them.
+  const spellings = (CODED_FILTER_KEYS as readonly string[]).includes(key) ? CODED_SPELLINGS[key as CodedFilterKey] : null;
+  if (spellings && filterReading(key, typed) === null) return { refusal: `${key} "${typed.trim().slice(0, 40)}" is not ${spellings}; ${listed}` };
   return { refusal: `no ${one} ${typed.trim().slice(0, 40)}; ${listed}` };
 }

@@ -6,6 +6,8 @@
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { academicYearsWithMarks } from "./periods.ts";
+import { CODED_FILTER_KEYS, type CodedFilterKey } from "./characteristic-words.ts";
+import { recordedValues } from "./measures.ts";
 
 export interface FilterOptions {
   /** NC year groups in numeric order ("3", "4", …), non-numeric ones last. */
@@ -16,6 +18,12 @@ export interface FilterOptions {
   academicYears: string[];
   /** Ethnicity codes present among pupils, alphabetical. */
   ethnicities: string[];
+  /**
+   * The coded characteristics' values stored for any pupil (measures.ts recordedValues, as the
+   * CLI's --filter reads them), so the web says `fsm=Y` in a school with no FSM pupil as the
+   * CLI refuses it (app/lib/filters.ts unknownFilterWords).
+   */
+  coded: Record<CodedFilterKey, string[]>;
 }
 
 /** The choices of the filter picker, from every pupil ever recorded (leavers included). */
@@ -38,6 +46,7 @@ export async function filterOptions(connection: Connection): Promise<FilterOptio
     regGroups: regGroups.map((row) => row.value),
     academicYears: await academicYearsWithMarks(connection),
     ethnicities: ethnicities.map((row) => row.value),
+    coded: Object.fromEntries(await Promise.all(CODED_FILTER_KEYS.map(async (key) => [key, await recordedValues(connection, key)] as const))) as Record<CodedFilterKey, string[]>,
   };
 }
 

@@ -12,15 +12,25 @@ import type { Connection, Row, SqlParams } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
 import { pupilRowsSql, toPupilMeasures, type MeasureQuery, type PupilMeasures } from "./measures.ts";
-import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS, STEADY_POINTS, type PupilSort } from "./pupil-list-columns.ts";
+import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS, STEADY_POINTS, TREND_MIN_MARKED_SHARE, type PupilSort, type TrendMarkedSessions } from "./pupil-list-columns.ts";
 import { unmarkedDaysCte } from "./unmarked-days.ts";
 
 /** The list's attendance filter: persistent or severe absence (DfE flags), or attendance under a threshold (< pct). */
 export type AttendanceBand = { kind: "pa" } | { kind: "sa" } | { kind: "under"; pct: number };
 
 export interface PupilListRow extends PupilMeasures {
-  /** Attendance in the recent window minus the earlier one, points; null without possible sessions in both. */
+  /**
+   * Attendance in the recent window minus the earlier one, points; null without a trend (no
+   * windows) or when the pupil has too few marked sessions in either window (`trend_marked`,
+   * trendJudged in analytics/pupil-list-columns.ts).
+   */
   trend_pts: number | null;
+  /**
+   * The pupil's possible (marked, counted) sessions in each trend window beside the window's
+   * school sessions (school days × 2, or × 1 drilled to AM or PM; drilled to a weekday, that
+   * weekday's only); null when the list has no trend (one day's or one week's sessions).
+   */
+  trend_marked: TrendMarkedSessions | null;
   /**
    * The pupil's unmarked school days in the period (analytics/unmarked-days.ts: on roll, a
    * school day up to the register's last marked day, fewer than 2 sessions marked; the pupil
@@ -73,8 +83,27 @@ const FIGURES = `
       CASE WHEN r.possible > 0 THEN 100 * r.unauthorised::DOUBLE / r.possible END AS unauthorised_pct,
       r.possible > 0 AND 10 * (r.authorised + r.unauthorised) >= r.possible AS is_pa,
       r.possible > 0 AND 2 * (r.authorised + r.unauthorised) >= r.possible AS is_sa,
-      CASE WHEN t.recent_possible > 0 AND t.earlier_possible > 0
+      CASE WHEN coalesce(t.recent_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.recent_school <= t.recent_possible
+            AND coalesce(t.earlier_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.earlier_school <= t.earlier_possible
            THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
+
+/**
+ * CTE `trend_school (recent_school, earlier_school)`: the school sessions in each trend window
+ * (school days, or with no calendar the days with a mark, × 2 sessions; drilled to AM or PM,
+ * × 1; drilled to a weekday, that weekday's days only).
+ */
+function trendSchoolCte(slice: PupilListOptions["trendSlice"]): string {
+  const inWindows = "(date BETWEEN $recent_from::DATE AND $recent_to::DATE OR date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)";
+  const perDay = slice?.by === "session" ? 1 : 2;
+  const weekday = slice?.by === "weekday" ? "AND dayname(date) = $trend_slice" : "";
+  return `trend_school AS (
+       SELECT (${perDay} * count(*) FILTER (WHERE date BETWEEN $recent_from::DATE AND $recent_to::DATE))::INTEGER AS recent_school,
+              (${perDay} * count(*) FILTER (WHERE date BETWEEN $earlier_from::DATE AND $earlier_to::DATE))::INTEGER AS earlier_school
+       FROM (SELECT date FROM school_days WHERE ${inWindows}
+             UNION
+             SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days) AND ${inWindows})
+       WHERE true ${weekday})`;
+}
 
 /** The two trend windows' attendance from the day aggregate, for the pupils in scope. */
 const DAY_TREND_SQL = `
@@ -177,6 +206,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
     recent_to: windows.recent.to,
     earlier_from: windows.earlier.from,
     earlier_to: windows.earlier.to,
+    trend_min_share: TREND_MIN_MARKED_SHARE,
   };
   const trendSql = options.trendSlice ? slicedTrendSql(options.trendSlice, params) : DAY_TREND_SQL;
   const conditions: string[] = [];
@@ -209,11 +239,14 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
     connection,
     `WITH ${rowsSql.sql},
      trend AS (${trendSql}),
+     ${trendSchoolCte(options.trendSlice)},
      ${unmarkedDaysCte("scope")},
      listed AS (
        SELECT r.*, ${FIGURES}, coalesce(um.unmarked_days, 0)::INTEGER AS unmarked_days,
+              coalesce(t.recent_possible, 0)::INTEGER AS trend_recent, coalesce(t.earlier_possible, 0)::INTEGER AS trend_earlier,
+              ts.recent_school AS trend_recent_school, ts.earlier_school AS trend_earlier_school,
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
-       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id)),
+       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts),
      filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
      SELECT * EXCLUDE (haystack),
             row_number() OVER (ORDER BY ${orderBy(sort, dir)}) AS rn,
@@ -230,7 +263,14 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
   const anyPossible = rows.length ? Number(rows[0].list_max_possible) > 0 : false;
   const pages = pageSize === null ? 1 : pageCount(total, pageSize);
   return {
-    rows: rows.map((row) => ({ ...toPupilMeasures(row), trend_pts: row.trend_pts === null ? null : Number(row.trend_pts), unmarked_days: Number(row.unmarked_days) })),
+    rows: rows.map((row) => ({
+      ...toPupilMeasures(row),
+      trend_pts: row.trend_pts === null ? null : Number(row.trend_pts),
+      trend_marked: options.trend
+        ? { recent: Number(row.trend_recent), recent_school: Number(row.trend_recent_school), earlier: Number(row.trend_earlier), earlier_school: Number(row.trend_earlier_school) }
+        : null,
+      unmarked_days: Number(row.unmarked_days),
+    })),
     total,
     pa,
     anyPossible,

@@ -103,17 +103,20 @@ export async function marksImportedNotes(connection: Connection, period: { from:
 /**
  * Each pupil's unmarked school days over a period (inclusive ISO dates) by the rule above, by
  * UPN; pupils with none are not in the map. One query (unmarkedDaysCte over every pupil on roll
- * some day of the period): the SLT pack's pupils tab.
+ * some day of the period, or the one pupil `upn`): the SLT pack's pupils tab, the
+ * leave-of-absence verdict (analytics/escalation.ts).
  */
-export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }): Promise<Map<string, number>> {
+export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }, upn?: string): Promise<Map<string, number>> {
+  const params: Record<string, string> = { from: period.from, to: period.to };
+  if (upn !== undefined) params.upn = upn;
   const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
     connection,
     `WITH scope AS (
        SELECT k.pupil_id, p.admission_date, p.leaving_date FROM pupils p JOIN pupil_ids k USING (upn)
-       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)),
+       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)${upn === undefined ? "" : " AND p.upn = $upn"}),
      ${unmarkedDaysCte("scope")}
      SELECT k.upn, u.unmarked_days FROM unmarked u JOIN pupil_ids k USING (pupil_id)`,
-    { from: period.from, to: period.to },
+    params,
   );
   return new Map(rows.map((row) => [String(row.upn), Number(row.unmarked_days)]));
 }

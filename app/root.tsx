@@ -21,6 +21,7 @@ import { withDb } from "~/lib/db.server";
 import { getSettings } from "~/lib/analytics.server";
 import { getUser } from "~/lib/auth.server";
 import { ROLE_LABELS, can, type Permission } from "~/lib/permissions";
+import { navSearch } from "~/lib/filters";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useNonce } from "~/lib/nonce";
 import { withheldExplanation } from "~/lib/withheld";
@@ -135,7 +136,7 @@ function Document({ children, schoolName, user, smallGroupMin }: { children: Rea
   );
 }
 
-/** The section links carry the period and filters (`search`) so a view survives navigation. */
+/** The section links carry the period and filters of `search` (navSearch: those alone) so a view survives navigation. */
 function Navigation({ search, role, trust = false }: { search: string; role: string | null; trust?: boolean }) {
   if (!role) return null;
   return (
@@ -143,7 +144,7 @@ function Navigation({ search, role, trust = false }: { search: string; role: str
       <ul>
         {NAVIGATION.filter((item) => can(role, item.permission) && (trust || !item.trustOnly)).map((item) => (
           <li key={item.to}>
-            <NavLink to={{ pathname: item.to, search }} end={item.to === "/"} prefetch="intent">
+            <NavLink to={{ pathname: item.to, search: navSearch(search) }} end={item.to === "/"} prefetch="intent">
               {item.label}
             </NavLink>
           </li>

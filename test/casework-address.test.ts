@@ -57,6 +57,6 @@ describe("the Casework page says what in its address it did not understand", () 
   it("a page that is not a page number, and a filter value it does not know", async () => {
     const data = await read(`/casework?rule=persistent_absence&page=two&sen=Q`);
     expect(data.lists[0].page).toBe(1);
-    expect(data.notice).toMatch(/^Not understood in the address: page "two" \(expected a page number such as 2\); sen "Q" \(expected one of .*\)\. Showing the lists from the first page, without that filter\.$/);
+    expect(data.notice).toMatch(/^Not understood in the address: page "two" \(expected a page number such as 2\); sen "Q" \(expected E for an EHC plan, K for SEN support or N for none\)\. Showing the lists from the first page, without that filter\.$/);
   });
 });

@@ -113,8 +113,8 @@ describe("rollcall summary --filter", () => {
     for (const [filter, words] of [
       ["reg_group=5Z", "--filter reg_group=5Z: no class 5Z; classes are 4A, 4B"],
       ["year_group=Y5", "--filter year_group=Y5: no year group Y5; year groups are 4"],
-      ["fsm=maybe", "--filter fsm=maybe: no fsm value maybe; fsm values are N, Y"],
-      ["sex=X", "--filter sex=X: no sex value X; sex values are F, M"],
+      ["fsm=maybe", '--filter fsm=maybe: fsm "maybe" is not Y or N, or yes or no; fsm values are N, Y'],
+      ["sex=X", '--filter sex=X: sex "X" is not M or F, or male or female; sex values are F, M'],
       // An empty or missing value of a known dimension is said to be empty, with the values
       // stored (trial22: fsm= was told fsm is no dimension); an unknown dimension names the dimensions.
       ["fsm=", "--filter fsm=: the value is empty; fsm values are N, Y"],

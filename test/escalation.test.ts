@@ -21,7 +21,8 @@ beforeAll(async () => {
         { upn: "A", surname: "Atkins" },
         { upn: "B", surname: "Bell", spells: [{ from: "2025-09-01", year_group: "5" }] },
         { upn: "C", surname: "Cole" },
-        { upn: "D", surname: "Dunn", spells: [{ from: "2025-09-01", year_group: "6" }] },
+        // D joined on 9 March: every school day of hers is marked (a register with gaps is not judged).
+        { upn: "D", surname: "Dunn", admission_date: "2026-03-09", spells: [{ from: "2025-09-01", year_group: "6" }] },
       ],
       marks: [
         // A: 10 sessions of O/G in the week of 2 March and the week of 13 April: inside a 10-school-week window ending 22 May (the holiday weeks do not count).

@@ -15,6 +15,7 @@ import {
   unreadValues,
   unreadWords,
   type ViewFilters,
+  navSearch,
 } from "../app/lib/filters.ts";
 import { benchmarkYear } from "../app/lib/benchmark-year.ts";
 
@@ -128,7 +129,7 @@ describe("unreadValues: what the address asked for and readFilters could not use
       ["sen", "X"],
     ]);
     expect(unreadWords(unread.slice(2, 3))).toBe('year "2025-26" (expected an academic year such as 2025/26)');
-    expect(unreadWords(unread.slice(5))).toBe('sen "X" (expected one of E, K, N)');
+    expect(unreadWords(unread.slice(5))).toBe('sen "X" (expected E for an EHC plan, K for SEN support or N for none)');
   });
 });
 
@@ -180,7 +181,7 @@ describe("readDrillParam: a drill-down's value is one its breakdown can give, or
     expect(drill("date:2026-02-30")).toMatchObject({ unread: { expected: "a date such as date:2026-10-05" } });
     expect(drill("week:2026-10-06")).toMatchObject({ unread: { expected: "the Monday a week begins, such as week:2026-10-05" } });
     expect(drill("month:2026-13")).toMatchObject({ unread: { name: "drill" } });
-    expect(drill("sen:Q")).toEqual({ unread: { name: "drill", value: "sen:Q", expected: "sen: one of E, K, N" } });
+    expect(drill("sen:Q")).toEqual({ unread: { name: "drill", value: "sen:Q", expected: "sen: E for an EHC plan, K for SEN support or N for none" } });
     expect(drill("code:QQ")).toMatchObject({ unread: { expected: "a register code such as code:U" } });
     expect(drill("colour:red")).toMatchObject({ unread: { expected: "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5" } });
     expect(drill("Friday")).toMatchObject({ unread: { value: "Friday" } });
@@ -203,5 +204,14 @@ describe("a filter value no pupil of the school has", () => {
       'Ethnicity "XXXX": no pupil of the school has one (the school\'s: 14 recorded, in the picker), so no pupil is shown.',
     );
     expect(unknownFilterWords({ year_group: "99" }, { yearGroups: ["3", "4"], regGroups: [], ethnicities })).toBe('Year group "Year 99": no pupil of the school has one (the school\'s: Year 3, Year 4), so no pupil is shown.');
+  });
+});
+
+describe("the section links' query (navSearch)", () => {
+  it("carries the period and pupil filters only: never a page's own parameters (a trial: the Account page's links carried ?redirectTo=)", () => {
+    expect(navSearch("?redirectTo=%2Fpupils")).toBe("");
+    expect(navSearch("?period=ytd&sort=name&fsm=Y&page=2&drill=weekday%3AFriday&q=amy&year_group=")).toBe("?period=ytd&fsm=Y");
+    expect(navSearch("?period=custom&from=2025-09-01&to=2025-10-17&reg_group=5A")).toBe("?period=custom&from=2025-09-01&to=2025-10-17&reg_group=5A");
+    expect(navSearch("")).toBe("");
   });
 });

@@ -46,18 +46,20 @@ afterAll(async () => {
 describe("filterOptions", () => {
   it("lists year groups numerically, classes and ethnicities alphabetically, years newest first", async () => {
     const options = await withConnection(db, (c) => filterOptions(c));
-    expect(options).toEqual({
+    expect(options).toMatchObject({
       yearGroups: ["3", "10", "11", "R"],
       regGroups: ["10X", "11X", "3A", "3B", "Oak"],
       // Marks run from September 2024 to January 2026.
       academicYears: ["2025/26", "2024/25"],
       ethnicities: ["APKN", "MWBC", "WBRI"],
     });
+    // The coded characteristics' stored values, as the CLI's --filter reads them (every pupil here has the defaults).
+    expect(options.coded).toEqual({ sen: ["N"], fsm: ["N"], eal: ["N"], lac: ["N"], sex: expect.any(Array) });
   });
 
   it("gives empty lists for an empty store", async () => {
     const options = await withConnection(emptyDb, (c) => filterOptions(c));
-    expect(options).toEqual({ yearGroups: [], regGroups: [], academicYears: [], ethnicities: [] });
+    expect(options).toEqual({ yearGroups: [], regGroups: [], academicYears: [], ethnicities: [], coded: { sen: [], fsm: [], eal: [], lac: [], sex: [] } });
   });
 });
 

@@ -2,7 +2,7 @@
  * The Pupils CSV's Flag column for pupils not yet judged (fewer than 40 possible sessions of
  * their own, analytics/judged-span.ts): flagged or not, the file says so, as the list does
  * (trial21b: a pupil at 100 % over 18 sessions had an empty Flag and looked judged). Judged is
- * followed by the pupil's unmarked school days, the file's last column.
+ * followed by the pupil's unmarked school days, then whether the trend is judged (empty here: no windows).
  */
 import { describe, expect, it } from "vitest";
 import type { PupilListRow } from "../analytics/pupil-list.ts";
@@ -34,17 +34,17 @@ describe("the Pupils CSV for pupils not yet judged", () => {
   ]);
 
   it("an unflagged pupil with 18 sessions reads 'Not yet judged: 18 of 40 sessions', Judged no", () => {
-    expect(flagOf(csv, "FULL18")).toMatch(/,Not yet judged: 18 of 40 sessions,[^,]*,no,0$/);
+    expect(flagOf(csv, "FULL18")).toMatch(/,Not yet judged: 18 of 40 sessions,[^,]*,no,0,$/);
   });
 
   it("a flagged one keeps the DfE flag with the words beside it; a judged unflagged pupil's Flag is empty, Judged yes", () => {
     expect(flagOf(csv, "PA18")).toContain(",Persistent absence (not yet judged: 18 of 40 sessions),");
-    expect(flagOf(csv, "OK40")).toMatch(/,,[^,]*,yes,0$/);
+    expect(flagOf(csv, "OK40")).toMatch(/,,[^,]*,yes,0,$/);
   });
 
   it("under a slice (Fridays) nothing is said of judging: those flags are not the measures", () => {
     const sliced = pupilListCsv([pupil("FULL18", 18, 0, { is_pa: false, is_sa: false })], "Fridays");
-    expect(flagOf(sliced, "FULL18")).toMatch(/,,[^,]*,,0$/);
+    expect(flagOf(sliced, "FULL18")).toMatch(/,,[^,]*,,0,$/);
   });
 });
 

@@ -165,7 +165,7 @@ describe("a download's filters", () => {
     const refused = [
       [`/pupils.csv?${PERIOD}&reg_group=5Z`, 'Not downloaded: Class "5Z": no pupil of the school has one (the school\'s: 3B, 5A), so no file is made.'],
       [`/pupils.csv?${PERIOD}&drill=year_group:9`, 'Not downloaded: Year group "Year 9": no pupil of the school has one (the school\'s: Year 3, Year 5), so no file is made.'],
-      [`/pupils.csv?${PERIOD}&fsm=maybe`, 'Not downloaded: Not understood in the address: fsm "maybe" (expected one of Y, N), so no file is made.'],
+      [`/pupils.csv?${PERIOD}&fsm=maybe`, 'Not downloaded: Not understood in the address: fsm "maybe" (expected Y or N, or yes or no), so no file is made.'],
       ["/casework.csv?year_group=9", 'Not downloaded: Year group "Year 9": no pupil of the school has one (the school\'s: Year 3, Year 5), so no file is made.'],
     ] as const;
     for (const [url, words] of refused) {
@@ -178,5 +178,37 @@ describe("a download's filters", () => {
     const casework = await answer(caseworkCsvLoader as never, "/casework.csv?year_group=Y5", lead);
     expect(casework.location).toBe("/casework.csv?year_group=5");
     expect((await answer(caseworkCsvLoader as never, "/casework.csv?year_group=5", lead)).status).toBe(200);
+  });
+});
+
+/**
+ * One rule for a coded value no pupil has, web and CLI (a trial: fsm=Y in a school with no FSM
+ * pupil was an empty page on the web and refused by the CLI): here no pupil is looked after
+ * (LAC N for all three) and none has SEN (N). The CLI refuses, a page says it as it says a year
+ * group the school has none of, a download refuses; a governor's page says nothing (a group of
+ * none reads as a small one, withheld). An unreadable value names the spellings read.
+ */
+describe("a coded value no pupil of the school has", () => {
+  it("the CLI refuses it, and an unreadable one is told the spellings read", async () => {
+    await withConnection(db, async (c) => {
+      expect(await storedFilterValue(c, "lac", "yes")).toEqual({ refusal: "no lac value yes; lac values are N" });
+      expect(await storedFilterValue(c, "lac", "maybe")).toEqual({ refusal: 'lac "maybe" is not Y or N, or yes or no; lac values are N' });
+      expect(await storedFilterValue(c, "sen", "K")).toEqual({ refusal: "no sen value K; sen values are N" });
+    });
+  });
+
+  it("a page says it, in the words it says a year group the school has none of", async () => {
+    const page = await loaderData<{ notice: string | null }>(overviewLoader as never, db, accounts.attendance_lead.cookie, `/?${PERIOD}&lac=Y`);
+    expect(page.notice).toBe('Looked after "Y": no pupil of the school has one (the school\'s: N (Not looked after)), so no pupil is shown.');
+    const typed = await answer(overviewLoader as never, `/?${PERIOD}&lac=yes`, accounts.attendance_lead.cookie);
+    expect(typed.location).toBe(`/?${PERIOD}&lac=Y`);
+    const governor = await loaderData<{ notice: string | null }>(overviewLoader as never, db, accounts.governor.cookie, `/?${PERIOD}&lac=Y`);
+    expect(governor.notice ?? "").not.toContain("no pupil of the school has one");
+  });
+
+  it("a download refuses it, never an empty file", async () => {
+    const got = await answer(pupilsCsvLoader as never, `/pupils.csv?${PERIOD}&sen=K`, accounts.attendance_lead.cookie);
+    expect(got.status).toBe(400);
+    expect(got.body.trim()).toBe('Not downloaded: SEN "K": no pupil of the school has one (the school\'s: N (No SEN)), so no file is made.');
   });
 });

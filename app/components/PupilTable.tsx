@@ -9,7 +9,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
-import { PUPIL_SORT_COLUMNS, trendWord, type PupilSort } from "../../analytics/pupil-list-columns.ts";
+import { PUPIL_SORT_COLUMNS, trendJudged, trendTooFewWords, trendWord, type PupilSort, type TrendMarkedSessions } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
@@ -59,8 +59,15 @@ function DfeFlag(props: { row: PupilListRow; slice: string | null }) {
   return null;
 }
 
-function Trend(props: { points: number | null }) {
+function Trend(props: { points: number | null; marked: TrendMarkedSessions | null }) {
   const word = trendWord(props.points);
+  // Too few marked sessions in a window (marks stop, part-marked weeks): said, never a trend from them.
+  if (props.marked && !trendJudged(props.marked))
+    return (
+      <span className="hint" data-testid="trend-too-few" title={trendTooFewWords(props.marked, true)}>
+        Too few marks to judge
+      </span>
+    );
   if (word === null) return <span className="hint">—</span>;
   if (word === "steady") return <span className="same">Steady</span>;
   return (
@@ -114,7 +121,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },
   { sort: "late_sessions", header: "Late sessions", numeric: true, cell: (row) => row.late_sessions },
   { sort: "flag", header: "Flag", cell: (row, _search, slice) => <Flags row={row} slice={slice} /> },
-  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} /> },
+  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} /> },
 ];
 
 export interface PupilTableProps {
@@ -125,6 +132,8 @@ export interface PupilTableProps {
   thresholds: number[];
   /** The page's own search string (filters, sort, page), which links keep. */
   search: string;
+  /** The CSV of this address would be refused: the link opens the refusal as a page (no `download`), never a failed download. */
+  csvRefused?: boolean;
   /** The view's filters, carried to each pupil's page. */
   pupilSearch: string;
   /** The view's parameters the list's form must keep (period, pupil filters, drill-down). */
@@ -188,7 +197,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </button>
         </div>
         <div className="field">
-          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download data-testid="pupils-csv">
+          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.csvRefused ? undefined : true} data-testid="pupils-csv">
             Download CSV
           </a>
           <span className="hint" data-testid="pupils-csv-note">

@@ -15,14 +15,19 @@ import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
-import { CLOSED_VALUES, PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
 
-/** The values a filter's typed value is read against: the school's (every pupil ever recorded), or a closed set of codes. */
+/**
+ * The values a filter's typed value is read against: the school's (every pupil ever recorded),
+ * as the CLI's --filter reads them (storedFilterValue). A coded value no pupil has (fsm=Y in a
+ * school with no FSM pupil) falls back to the importer's reading in canonicalValue, then is
+ * said by unknownFilterWords (a page) or refused (a download, filterRefusal; the CLI).
+ */
 function knownValues(key: PupilFilterKey, options: FilterOptions): readonly string[] {
   if (key === "year_group") return options.yearGroups;
   if (key === "reg_group") return options.regGroups;
   if (key === "ethnicity") return options.ethnicities;
-  return CLOSED_VALUES[key] ?? [];
+  return options.coded[key];
 }
 
 /**
@@ -102,7 +107,27 @@ export async function filterRefusal(connection: Connection, request: Request, op
   return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
 }
 
-/** The refusal as a download's answer: 400, the words as plain text, never cached. */
-export function refusedDownload(words: string): Response {
-  return new Response(`${words}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The refusal as a download's answer: 400, never cached. To a browser opening the address as a
+ * page (Sec-Fetch-Dest: document: a CSV link the page gives without `download` when it would be
+ * refused, or the address typed) a page in words with a link back to `back` (the list's page
+ * with the same address), since a refused download clicked in the browser read only "Failed";
+ * to anything else (curl, a script, fetch) the words as plain text, as before.
+ */
+export function refusedDownload(words: string, request?: Request, back?: { href: string; label: string }): Response {
+  const headers = { "Cache-Control": "no-store" };
+  if (request?.headers.get("Sec-Fetch-Dest") === "document") {
+    const link = back ? `<p><a href="${escapeHtml(back.href)}" data-testid="refused-back">${escapeHtml(back.label)}</a></p>` : "";
+    const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Not downloaded — Rollcall</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Not downloaded</h1><p data-testid="refused-words">${escapeHtml(words)}</p>${link}</main></body></html>`;
+    return new Response(html, { status: 400, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+  }
+  return new Response(`${words}\n`, { status: 400, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** The list page a download's address belongs to (`/pupils.csv?…` → `/pupils?…`), for refusedDownload's link back. */
+export function pageOfDownload(request: Request, label: string): { href: string; label: string } {
+  const url = new URL(request.url);
+  return { href: `${url.pathname.replace(/\.csv$/, "")}${url.search}`, label };
 }

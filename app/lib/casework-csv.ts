@@ -26,11 +26,15 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "status", label: "Status" },
   { key: "review_by", label: "Next review" },
   { key: "action_due", label: "List's action due" },
+  // The register stopping before the as-of date ("Marks imported up to …; the N school days
+  // since have none yet — …"), on every row, as the page and packs say it; empty when it does not.
+  { key: "register", label: "Register" },
 ];
 
 const NO_LADDER: CaseworkLadder = { stage: null, stage_date: null, next: null, due_by: null, improvement_by: null, status: null, review_by: null };
 
-export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number } {
+/** `registerNotice`: analytics/unmarked-days.ts marksImported's words for the lists' year to the as-of date, or null. */
+export function caseworkCsv(lists: CaseworkList[], registerNotice: string | null = null): { csv: string; rows: number } {
   const records = lists.flatMap((list) =>
     list.pupils.map((p) => {
       const rate = list.unit === "percent" ? (list.valueLabel === "Attendance" ? "attendance_pct" : "absence_pct") : null;
@@ -48,6 +52,7 @@ export function caseworkCsv(lists: CaseworkList[]): { csv: string; rows: number 
         due_by: p.ladder?.due_by ?? (p.ladder?.status === "due" ? DUE_BY_UNKNOWN : null),
         // The list's own action's date where it is not a ladder step (the page's words).
         action_due: list.due,
+        register: registerNotice,
       };
     }),
   );

@@ -15,6 +15,8 @@ import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type
 import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
 import type { FilterOptions } from "../../analytics/options.ts";
 import { formatDate } from "./format";
+import { marksImported } from "../../analytics/unmarked-days.ts";
+import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
 
 
 export interface CaseworkRequest {
@@ -113,7 +115,7 @@ export async function loadCaseworkLists(
   connection: Connection,
   request: CaseworkRequest,
   pageSize?: number | null,
-): Promise<{ lists: CaseworkList[]; policyName: string }> {
+): Promise<{ lists: CaseworkList[]; policyName: string; registerNotice: string | null }> {
   const settings = await getSettings(connection);
   if (pageSize === undefined) pageSize = request.rule ? PAGE_SIZE : CASEWORK_PREVIEW_ROWS;
   const lists = await caseworkLists(connection, {
@@ -125,6 +127,10 @@ export async function loadCaseworkLists(
     paging: request.paging,
     pageSize,
   });
+  // The lists read the academic year to the as-of date: the register stopping inside it is said
+  // on the page and in every row of the CSV, as pages and packs say it (analytics/unmarked-days.ts).
+  const year = academicYearBounds(academicYearOf(request.asOf));
+  const registerNotice = (await marksImported(connection, { from: year.from, to: request.asOf }, request.today))?.words ?? null;
   // "the Ludlow Junior School policy", saying so while it is only the default (policyTitle).
-  return { lists, policyName: policyTitle(settings.policy) };
+  return { lists, policyName: policyTitle(settings.policy), registerNotice };
 }

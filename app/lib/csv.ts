@@ -23,6 +23,13 @@ export interface CsvColumn {
   key: string;
   label: string;
   format?: string;
+  /**
+   * For a rate of the measures (attendance_pct, rest_pa_pct…): whether its numerator and
+   * denominator columns follow it. Default true: the header is the columns' alone, the same
+   * with no row as with many (a filter no pupil matched once gave a header without them); a
+   * row without the counts leaves them empty. False for a rate whose rows never carry counts.
+   */
+  counts?: boolean;
 }
 
 type CsvValue = string | number | boolean | null | undefined;
@@ -105,7 +112,7 @@ const isRate = (column: CsvColumn) => column.format === "pct" || (column.format 
 const isPoints = (column: CsvColumn) => column.format === "points" || (column.format === undefined && /_pts$/.test(column.key));
 
 export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
-  // Each rate column is followed by its numerator and denominator when any row has them.
+  // Each rate column of the measures is followed by its numerator and denominator (CsvColumn.counts).
   const layout: Array<{ label: string; value: (row: CsvRow) => CsvValue | Figure }> = [];
   for (const column of columns) {
     // A withheld figure's cell says so (and why); `figure` false for text columns (a label).
@@ -118,7 +125,8 @@ export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
     if (isRate(column)) {
       layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => shown(row, (r) => oneDecimal(r[column.key])) });
       const words = rateWords(column.key);
-      if (words && rows.some((row) => rateCounts(row, column.key) !== null || withheld(row))) {
+      // Decided by the column, never by the rows, so the header does not change with them.
+      if (words && column.counts !== false) {
         // Only beside a rate the row has: a row without the field (a casework rule measured by
         // the other rate) leaves its counts empty too; a rate of null (no possible sessions)
         // keeps the counts that say why. A withheld rate's numerator is withheld with it; its

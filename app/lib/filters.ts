@@ -10,7 +10,7 @@
 import { withArticle } from "../../analytics/article.ts";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
-import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
+import { CODED_FILTER_KEYS, CODED_SPELLINGS, FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type CodedFilterKey, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
 import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
@@ -178,14 +178,28 @@ export function unreadValues(search: URLSearchParams, options: { governor?: bool
 }
 
 function expectedPupilValue(key: PupilFilterKey): string {
-  const closed = CLOSED_VALUES[key];
-  return closed ? `one of ${closed.join(", ")}` : `${withArticle(FILTER_LABELS[key].toLowerCase())} in plain letters and digits`;
+  // A coded value in the spellings it is read from (trial: `fsm=maybe` was told "one of Y, N" though "yes" reads).
+  const spellings = (CODED_FILTER_KEYS as readonly string[]).includes(key) ? CODED_SPELLINGS[key as CodedFilterKey] : null;
+  return spellings ?? `${withArticle(FILTER_LABELS[key].toLowerCase())} in plain letters and digits`;
 }
 
 /** The parameters every view reads (readFilters): the period's and the pupil filters. */
 /** The address's parameters that choose the period. */
 export const PERIOD_PARAMS = ["period", "from", "to", "year", "half", "term"] as const;
 export const VIEW_PARAMS: readonly string[] = [...PERIOD_PARAMS, ...PUPIL_FILTER_KEYS];
+
+/**
+ * The part of an address's query (`search`, "?…" or "") the section links carry: the period's
+ * and the pupil filters' parameters (VIEW_PARAMS), non-empty, in the order given; "" for none.
+ * A page's own parameters stay on it: the Account page's `redirectTo` made every section link
+ * `/pupils?redirectTo=…` (a trial), and a list's sort, page or drill-down meant nothing elsewhere.
+ */
+export function navSearch(search: string): string {
+  const kept = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(search)) if (VIEW_PARAMS.includes(name) && value.trim() !== "") kept.append(name, value);
+  const text = kept.toString();
+  return text ? `?${text}` : "";
+}
 
 /**
  * Words for the parameters among `names` (those the page reads) that the address gives more
@@ -271,16 +285,23 @@ export function filterValueForm(key: PupilFilterKey, value: string): string {
  * a reason. Each value is quoted, and the school's listed, in one form (filterValueForm: `Year
  * group "Year 99": … (the school's: Year 3, Year 4)`; an ethnicity's name beside its code).
  * `filter`'s values are as the server read them (app/lib/address-filters.server.ts: `Y5` is 5).
- * Closed values (SEN, FSM, …) are not checked: a school may have none of one.
+ * Coded values (SEN, FSM, …) are checked the same way against the school's stored ones when
+ * `known.coded` gives them (`fsm=Y` in a school with no FSM pupil: said here, refused by a
+ * download and by the CLI, one rule — it was an empty page on the web and refused by the CLI).
  */
-export function unknownFilterWords(filter: Partial<Record<PupilFilterKey, string>>, known: { yearGroups: readonly string[]; regGroups: readonly string[]; ethnicities: readonly string[] }, how = "so no pupil is shown"): string | null {
-  const lists: Partial<Record<PupilFilterKey, readonly string[]>> = { year_group: known.yearGroups, reg_group: known.regGroups, ethnicity: known.ethnicities };
+export function unknownFilterWords(
+  filter: Partial<Record<PupilFilterKey, string>>,
+  known: { yearGroups: readonly string[]; regGroups: readonly string[]; ethnicities: readonly string[]; coded?: Partial<Record<CodedFilterKey, readonly string[]>> },
+  how = "so no pupil is shown",
+): string | null {
+  const lists: Partial<Record<PupilFilterKey, readonly string[]>> = { year_group: known.yearGroups, reg_group: known.regGroups, ethnicity: known.ethnicities, ...known.coded };
   const words: string[] = [];
-  for (const key of ["year_group", "reg_group", "ethnicity"] as const) {
+  for (const key of PUPIL_FILTER_KEYS) {
     const value = filter[key];
-    const list = lists[key]!;
-    if (value === undefined || list.includes(value)) continue;
-    const form = (v: string) => (key === "ethnicity" && describeFilterValue(key, v) !== v ? `${v} (${describeFilterValue(key, v)})` : filterValueForm(key, v));
+    const list = lists[key];
+    if (value === undefined || list === undefined || list.includes(value)) continue;
+    const coded = (CODED_FILTER_KEYS as readonly string[]).includes(key);
+    const form = (v: string) => ((key === "ethnicity" || coded) && describeFilterValue(key, v) !== v ? `${v} (${describeFilterValue(key, v)})` : filterValueForm(key, v));
     // A long list is counted, not printed: "14 recorded, in the picker" (it read "14 of them").
     const theirs = list.length <= 12 ? list.map(form).join(", ") : `${list.length} recorded, in the picker`;
     words.push(`${FILTER_LABELS[key]} "${clip(filterValueForm(key, value))}": no pupil of the school has one (the school's: ${theirs || "none yet"})`);

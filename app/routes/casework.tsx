@@ -21,7 +21,7 @@ import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { throwIfTyped } from "~/lib/address-filters.server";
+import { filterRefusal, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -36,7 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.
     await throwIfTyped(connection, request);
     const options = await filterOptions(connection);
-    const { lists, policyName } = await loadCaseworkLists(connection, read);
+    const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
+    // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
+    const csvRefused = (await filterRefusal(connection, request)) !== null;
     await auditListView(connection, request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
@@ -47,6 +49,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
+      registerNotice,
+      csvRefused,
       sortNotice: read.sortNotice,
       // What the address asked for that the page could not do (caseworkNotice).
       notice: caseworkNotice(read, lists, options),
@@ -88,6 +92,11 @@ export default function Casework() {
       <p className="lede" data-testid="casework-scope">
         Pupils on roll on {formatDate(asOf)} whom {data.policyName} lists, year to date from 1 August.
       </p>
+      {data.registerNotice ? (
+        <p className="notice" role="status" data-testid="casework-register">
+          {data.registerNotice}
+        </p>
+      ) : null}
       {data.notice ? (
         <p className="notice" role="status" data-testid="casework-notice">
           {data.notice}
@@ -138,7 +147,7 @@ export default function Casework() {
 
       <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} entries)`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
-        <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download data-testid="casework-csv">
+        <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download={data.csvRefused ? undefined : true} data-testid="casework-csv">
           Download these lists (CSV)
         </a>{" "}
         <span className="hint" data-testid="casework-csv-note">

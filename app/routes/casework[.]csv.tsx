@@ -10,7 +10,7 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { filterRefusal, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
+import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
@@ -27,8 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await throwIfTyped(connection, request);
     const refusal = await filterRefusal(connection, request);
     if (refusal) return { refusal };
-    const { lists } = await loadCaseworkLists(connection, read, null);
-    const out = caseworkCsv(lists);
+    const { lists, registerNotice } = await loadCaseworkLists(connection, read, null);
+    const out = caseworkCsv(lists, registerNotice);
     await auditOn(connection, request, context, {
       action: "export",
       target: filename,
@@ -36,5 +36,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return { csv: out.csv };
   });
-  return made.refusal !== undefined ? refusedDownload(made.refusal) : csvAttachment(made.csv, filename);
+  return made.refusal !== undefined ? refusedDownload(made.refusal, request, pageOfDownload(request, "Back to Casework")) : csvAttachment(made.csv, filename);
 }

@@ -370,7 +370,27 @@ export default function PupilPage() {
       {data.leave ? (
         <section className="panel" data-testid="leave-check" aria-labelledby="leave-heading">
           <h2 id="leave-heading">Leave-of-absence request</h2>
-          {data.leave.may_be_considered ? (
+          {data.leave.verdict === "incomplete" ? (
+            <>
+              <p data-testid="leave-incomplete">
+                <span className="tag tag--grey">Cannot be judged yet</span> The policy judges the whole record, and the register for{" "}
+                {data.leave.academicYear} to {formatDate(data.leave.to)} is not complete:
+              </p>
+              <ul>
+                {data.leave.unmarked_days > 0 ? (
+                  <li>
+                    {formatCountOf(data.leave.unmarked_days, "school day")} of {identity.forename}&apos;s {data.leave.unmarked_days === 1 ? "has" : "have"} no marks
+                    (Register checks lists them)
+                  </li>
+                ) : null}
+                {data.leave.marks_imported ? <li>{data.leave.marks_imported}</li> : null}
+              </ul>
+              <p>
+                Once they are marked the request can be judged. On the marked days so far:{" "}
+                {data.leave.reasons.length > 0 ? data.leave.reasons.join("; ") : data.leave.authorised_pct === null ? "no sessions recorded" : `no unauthorised absence and authorised absence of ${formatPct(data.leave.authorised_pct)}`}.
+              </p>
+            </>
+          ) : data.leave.may_be_considered ? (
             <p>
               <span className="tag tag--green">May be considered</span>{" "}
               {data.leave.authorised_pct === null
@@ -387,6 +407,18 @@ export default function PupilPage() {
                   <li key={reason}>{reason}</li>
                 ))}
               </ul>
+              {data.leave.unmarked_days > 0 || data.leave.marks_imported ? (
+                <p className="hint" data-testid="leave-refused-incomplete">
+                  The register is not complete (
+                  {[
+                    data.leave.unmarked_days > 0 ? `${formatCountOf(data.leave.unmarked_days, "school day")} of ${identity.forename}'s without marks` : null,
+                    data.leave.marks_imported,
+                  ]
+                    .filter(Boolean)
+                    .join("; ")}
+                  ), but no further marks can take unauthorised absence away.
+                </p>
+              ) : null}
             </>
           )}
           {data.leave.assessment ? (
@@ -397,7 +429,8 @@ export default function PupilPage() {
           ) : null}
           <p className="hint">
             The policy refuses a request where the pupil has any unauthorised absence, or authorised absence above 10%, this
-            academic year, and immediately before and during statutory assessment periods.
+            academic year, and immediately before and during statutory assessment periods. Rollcall judges a request only on a
+            complete register: a day without marks may hold unauthorised absence.
           </p>
         </section>
       ) : null}

@@ -19,6 +19,7 @@ import { withDb } from "~/lib/db.server";
 import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
 import { loadPupilList } from "~/lib/pupil-list.server";
+import { filterRefusal } from "~/lib/address-filters.server";
 import { filterOptions } from "~/lib/view.server";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -32,7 +33,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
     const options = await filterOptions(connection);
     const drillParam = new URL(request.url).searchParams.get("drill");
+    // The CSV of this address would be refused (a filter no pupil matches): its link opens the
+    // refusal as a page instead of a failed download.
+    const csvRefused = (await filterRefusal(connection, request, { drill: true })) !== null;
     return {
+      csvRefused,
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice,
@@ -98,6 +103,7 @@ export default function Pupils() {
           fallingOnly={data.fallingOnly}
           flags={data.flags}
           trendNote={data.trendNote}
+          csvRefused={data.csvRefused}
         />
         </>
       )}

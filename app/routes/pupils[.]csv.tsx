@@ -8,7 +8,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
-import { filterRefusal, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
+import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
 import { loadPupilList } from "~/lib/pupil-list.server";
@@ -35,5 +35,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return { body: pupilListCsv(list.rows, flags.slice), filename };
   });
-  return made.refusal !== undefined ? refusedDownload(made.refusal) : csvAttachment(made.body, made.filename);
+  return made.refusal !== undefined ? refusedDownload(made.refusal, request, pageOfDownload(request, "Back to the Pupils list")) : csvAttachment(made.body, made.filename);
 }

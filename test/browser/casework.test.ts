@@ -112,6 +112,8 @@ describe("Casework page", () => {
       "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
       "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review", "List's action due",
+      // The register notice's column (analytics/unmarked-days.ts marksImported), added last.
+      "Register",
     ]);
     // Informing the local authority of illness has no date in either policy or the DfE's
     // guidance: the list says so, and why, on the page and in the CSV (never a blank).

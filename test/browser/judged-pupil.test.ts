@@ -8,6 +8,7 @@
  * - OLD, 40 sessions at 85 %: "Persistent absence", as before.
  * - The Pupils list and its CSV: NEW's PA flag with "Not yet judged: 6 of 40 sessions" beside it,
  *   the count in the text the list shows (a fresh-clone trial found it only in the tooltip); OLD's alone.
+ *   NEW's trend: "Too few marks to judge" (6 of the 36 sessions of the last four school weeks, 9 Nov – Wed 2 Dec).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -90,6 +91,10 @@ describe("the Pupils list beside the pupil page", () => {
       expect(await row("RUNNER")).toMatch(/\bSA severe absence Not yet judged: 12 of 40 sessions\b/i); // the SA tag is printed in capitals
       const title = await grey.getAttribute("title");
       expect(title).toContain("6 possible sessions in this period; attendance bands and persistent absence are judged from 40 (20 school days)");
+      // Her trend: too few marks in the last four school weeks (6 of 36) and none before: said, not "—".
+      const trend = page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).getByTestId("trend-too-few");
+      expect(text(await trend.innerText())).toBe("Too few marks to judge");
+      expect(await trend.getAttribute("title")).toMatch(/^Too few marked sessions to judge: 6 of 36 sessions marked in the last four school weeks, 0 of 40 in the four before \(a trend needs half of each\)$/);
       const oldRow = await row("OLD");
       expect(oldRow).toMatch(/\bPA persistent absence\b/i);
       expect(oldRow.toLowerCase()).not.toContain("not yet judged");
@@ -103,9 +108,9 @@ describe("the Pupils list beside the pupil page", () => {
     const response = await app.context.request.get(`${app.url}/pupils.csv?period=ytd`);
     expect(response.status()).toBe(200);
     const [header, ...rows] = parseCsv((await response.text()).replace(/^\uFEFF/, "")).filter((r) => r.length > 1);
-    // Existing columns keep their names and places; Judged was added last, then Unmarked school days.
+    // Existing columns keep their names and places; Judged was added last, then Unmarked school days, then Trend judged.
     expect(header.slice(0, 2)).toEqual(["UPN", "Pupil"]);
-    expect(header.slice(-2)).toEqual(["Judged", "Unmarked school days"]);
+    expect(header.slice(-3)).toEqual(["Judged", "Unmarked school days", "Trend judged"]);
     const judged = header.indexOf("Judged");
     const flag = header.indexOf("Flag");
     const row = (upn: string) => rows.find((r) => r[0] === upn)!;

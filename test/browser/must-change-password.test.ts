@@ -85,6 +85,11 @@ describe("a password an administrator set", () => {
       expect([url, at.pathname, at.searchParams.get("redirectTo")]).toEqual([url, "/account", url]);
       expect(await page.getByTestId("must-change").textContent()).toContain("Choose your own password");
     }
+    // The section links are plain: the Account page's redirectTo is its own (a trial: every link carried it).
+    const navHrefs = await page.locator("nav.site-nav a").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute("href")));
+    expect(new URL(page.url()).searchParams.get("redirectTo")).toBeTruthy();
+    expect(navHrefs.length).toBeGreaterThan(0);
+    expect(navHrefs.filter((href) => href?.includes("?"))).toEqual([]);
     // A client-side navigation (the header's Pupils link: a .data request) ends there too.
     await page.locator("nav.site-nav").getByRole("link", { name: "Pupils", exact: true }).click();
     await page.waitForLoadState("networkidle");

@@ -71,7 +71,7 @@ describe("an address that cannot be read", () => {
       const notice = app.page.locator(".period-picker + .notice");
       const text = (await notice.textContent()) ?? "";
       expect(text).toContain('Not understood in the address: period "half" (expected one of this-week');
-      expect(text).toContain('sen "X" (expected one of E, K, N)');
+      expect(text).toContain('sen "X" (expected E for an EHC plan, K for SEN support or N for none)');
       expect(text).toContain("Showing 2026/27 to date.");
       expect(app.consoleErrors).toEqual([]);
       await app.close();

@@ -1,0 +1,68 @@
+/**
+ * A CSV download the server refuses, clicked in real Chromium (a fresh-clone trial: the browser
+ * showed only a failed download): the page gives the link without `download` when its address
+ * would be refused, and the CSV route answers a browser opening it with a page that says why
+ * and links back. A good address still downloads. The Casework page says the register stops
+ * (marks to Fri 27 Mar 2026, today Fri 17 Apr: test/helpers/leave-register.ts).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../../analytics/db.ts";
+import { seedLeaveRegister } from "../helpers/leave-register.ts";
+import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
+import { saveScreenshot } from "../helpers/browser.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-refused-"));
+const db = path.join(dir, "school.duckdb");
+let app: AppSession;
+
+beforeAll(async () => {
+  await withConnection(db, seedLeaveRegister);
+  app = await startSignedInApp(db, "attendance_lead", { ROLLCALL_TODAY: "2026-04-17" });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a refused CSV clicked in the browser", () => {
+  for (const [list, testId, back] of [
+    // The Pupils page shows its table (and CSV link) with no pupil only when the list's own search narrowed it.
+    ["/pupils?year_group=9&q=zz", "pupils-csv", "Back to the Pupils list"],
+    ["/casework?year_group=9", "casework-csv", "Back to Casework"],
+  ] as const) {
+    it(`${list}: a page that says why, and the way back`, async () => {
+      const page = await app.context.newPage();
+      try {
+        await page.goto(`${app.url}${list}`, { waitUntil: "networkidle" });
+        await Promise.all([page.waitForURL((url) => url.pathname.endsWith(".csv")), page.getByTestId(testId).click()]);
+        expect(await page.locator("h1").innerText()).toBe("Not downloaded");
+        expect(await page.getByTestId("refused-words").innerText()).toBe(
+          'Not downloaded: Year group "Year 9": no pupil of the school has one (the school\'s: Year 3), so no file is made.',
+        );
+        await saveScreenshot(page, `refused-download-${testId}`);
+        await Promise.all([page.waitForURL((url) => !url.pathname.endsWith(".csv")), page.getByRole("link", { name: back }).click()]);
+        expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(list);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it("a good address still downloads, and Casework says the register stops", async () => {
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${app.url}/casework`, { waitUntil: "networkidle" });
+      expect(await page.getByTestId("casework-register").innerText()).toMatch(/^Marks imported up to Fri 27 Mar 2026; the 4 school days since have none yet/);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("casework-csv").click()]);
+      expect(await download.failure()).toBeNull();
+      const text = fs.readFileSync((await download.path())!, "utf8");
+      expect(text.split("\r\n")[0]).toMatch(/,Register$/);
+    } finally {
+      await page.close();
+    }
+  });
+});
