@@ -40,6 +40,7 @@ import { createSession, findUserByEmail, sessionSecret } from "../analytics/user
 import { startAppServer } from "../test/setup/app-server.ts";
 import { dashboardPages, median, percentile, timedReferenceScan, warmUpRound } from "./bench-pages.ts";
 import url from "node:url";
+import { packPeriodOptions } from "../analytics/packs/periods.ts";
 import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -396,7 +397,7 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
              WHERE date BETWEEN $from::DATE AND $to::DATE ORDER BY upn, date, session) TO ${sqlString(marksCsv)} (HEADER, DELIMITER ',')`,
       { from: half?.from ?? period.from, to: half?.to ?? period.to },
     );
-    return { upn: upn?.upn ?? "", referenceMs: await timedReferenceScan(c, period, 5) };
+    return { upn: upn?.upn ?? "", packs: await packPeriodOptions(c, today), referenceMs: await timedReferenceScan(c, period, 5) };
   });
   await closeAllInstances();
   const accounts = await createTestAccounts(db);
@@ -428,7 +429,13 @@ export async function benchLoad(db: string, today: string, options: { readers?: 
     // pages it prepares after a start or an import (a server that has just started is not the
     // steady state being measured; the first-request column shows what a cold page costs).
     const warmUp = await warmUpRound(server.log);
-    const pages = dashboardPages(base.upn).map((p) => p.url);
+    // Every dashboard page, and the documents the two pack pages load into their frames (a
+    // reader who opens a pack page fetches both).
+    const pages = [
+      ...dashboardPages(base.upn).map((p) => p.url),
+      ...(base.packs.defaultMonth ? [`/packs/slt/html?month=${base.packs.defaultMonth}`] : []),
+      ...(base.packs.defaultTerm ? [`/packs/fgb/html?term=${base.packs.defaultTerm}`] : []),
+    ];
     // The administrator may open every page, so every non-200 answer is a fault.
     const readersCookies = [accounts.admin.cookie];
     const figures: LoadFigures = { readers, rounds, referenceMs: base.referenceMs, warmUp, phases: [] };
@@ -458,7 +465,7 @@ export function loadMarkdown(f: LoadFigures): string {
     ? `They start once the server's background warm-up after start (scripts/warm-up.js: ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? ", some failed" : ""}) is done.`
     : "The server's warm-up did not finish: the first requests were cold.";
   return [
-    `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator: all in one session, then each in their own (pages are kept in memory per session, scripts/page-cache.js, so the second finds nothing another reader's request made). ${warm} "First p95" is the p95 of each reader's first request of the phase. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). Goal (issue 11): p95 < 200 ms with 0 errors.`,
+    `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages and the two pack pages' documents (their frames) in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator: all in one session, then each in their own (pages are kept in memory per session, scripts/page-cache.js, so the second finds nothing another reader's request made). ${warm} "First p95" is the p95 of each reader's first request of the phase. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). Goal (issue 11): p95 < 200 ms with 0 errors.`,
     "",
     "Each client asks as a browser does (Chromium's Accept-Encoding, so the server answers in brotli or gzip as it chooses; connections kept alive) and reads every byte of each response and decodes it (a body shorter than its Content-Length, or one that does not decode, is an error); a request's time runs from writing it to its body decoded. The clients use node:http, not fetch: they share the machine's cores with the server, and fetch's own work per request (decoding in 16 KB steps, each a trip to zlib's threads and back) had cost the clients' process more CPU than the server's whole work. CPU: what the server process (all its threads) and the clients' process used during the phase, less swayed than the times by other work on a shared machine. In the server (measured inside it by scripts/bench-load-probe.js, loaded into the benchmark's server only): each request's time from Node handing it to the app to its last byte handed to the socket, and the event loop's delay (how long a timer was held back, by work on the one thread or by the process waiting for a core on a loaded machine; a request arriving meanwhile waited as long to be read), p99 and max.",
     "",
