@@ -371,9 +371,14 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
 }
 
 
-/** The rows an import read, in words for the CLI's and the audit trail's summary line: "1 row read", "20 rows read". */
-export function rowsReadWords(rows: number): string {
-  return `${rows} ${rows === 1 ? "row" : "rows"} read`;
+/**
+ * The rows an import read, in words for the CLI's and the audit trail's summary line: "1 row
+ * read", "20 rows read"; with the marks a marks file's rows gave where they are not one a
+ * row (a grid, week strings, a workbook, a CTF): "2 rows read (4 marks)".
+ */
+export function rowsReadWords(rows: number, marks?: number): string {
+  const read = `${rows} ${rows === 1 ? "row" : "rows"} read`;
+  return marks === undefined || marks === rows ? read : `${read} (${marks} ${marks === 1 ? "mark" : "marks"})`;
 }
 
 /**
@@ -386,7 +391,7 @@ export function skippedWords(skipped: number): string {
 
 /** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
 export function importAuditEntries(
-  summaries: Array<{ kind: string; file: string; rowsRead: number; inserted: number; amended: number; unchanged: number; removed?: number; skipped?: number }>,
+  summaries: Array<{ kind: string; file: string; rowsRead: number; marksRead?: number; inserted: number; amended: number; unchanged: number; removed?: number; skipped?: number }>,
 ): Array<{ action: AuditAction; target: string; detail: string }> {
   // A CTF gives a pupils and a marks summary of one file: named once (a trial read "ctf.xml, ctf.xml").
   const target = [...new Set(summaries.map((s) => s.file))].join(", ");
@@ -397,7 +402,7 @@ export function importAuditEntries(
     {
       action: "import",
       target,
-      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${s.removed ? `, ${s.removed} removed` : ""}${skipped(s)}`).join("; "),
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${s.removed ? `, ${s.removed} removed` : ""}${skipped(s)}`).join("; "),
     },
   ];
   const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);

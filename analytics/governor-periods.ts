@@ -22,6 +22,7 @@ import { differenceInCalendarDays, format, parseISO, subDays } from "date-fns";
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, GOVERNOR_PERIOD_LABELS, samePeriodLastYear, type PeriodName, type ResolvedPeriod } from "./periods.ts";
+import { notAppliedPeriodWords } from "./period-names.ts";
 
 /** One half term of the school's calendar: its first and last school days. */
 export interface HalfTerm {
@@ -208,23 +209,26 @@ export function resolveGovernorPeriod(
     const found = list.find((c) => c.key === key);
     if (found) return { period: make(request.name, found), notice: null };
     const fallback = make(request.name, list[0]);
-    return { period: fallback, notice: `${GOVERNOR_PERIOD_RULE} ${notOffered(request.name, key)} Showing ${fallback.label} instead.` };
+    return { period: fallback, notice: `${GOVERNOR_PERIOD_RULE} ${notAppliedPeriodWords(notOffered(request.name, key), fallback.label)}` };
   }
   // A week, a month or a custom range: the ended half term holding its last day, else the latest.
   const end = asked?.to ?? request.to;
   const holding = end ? ended.find((h) => h.from <= end && end <= h.to) : undefined;
   const nearest = make("half-term", choices["half-term"].find((c) => c.key === (holding ?? ended.at(-1)!).key)!);
   const what = request.name === "custom" && request.from && request.to ? rangeWords(request.from, request.to) : (asked?.label ?? request.name);
-  return { period: nearest, notice: `${GOVERNOR_PERIOD_RULE} Showing ${nearest.label} instead of ${what}.` };
+  return { period: nearest, notice: `${GOVERNOR_PERIOD_RULE} ${notAppliedPeriodWords(`Period (${what})`, nearest.label)}` };
 }
 
-/** The governors' period kinds in the plural, for "… is not among the terms governors can choose". */
+
+/** The governors' period kinds in the plural, for "… not among the terms governors can choose". */
 const PLURAL_WORDS: Record<GovernorName, string> = { "half-term": "half terms", term: "terms", ytd: "years to date", "academic-year": "academic years" };
 
+/** 'Half term (Autumn 2 2026), not among the half terms governors can choose', for notAppliedPeriodWords. */
 function notOffered(name: GovernorName, key: string): string {
   const what = name === "academic-year" ? key : formatTermKey(key);
+  const kind = name === "half-term" ? `Half term (${what})` : name === "term" ? `Term (${what})` : name === "ytd" ? `Year to date (to the end of ${what})` : `Academic year (${what})`;
   // Neither "yet" nor "any more": the key may be a year before the register or one to come.
-  return `${what} is not among the ${PLURAL_WORDS[name]} governors can choose.`;
+  return `${kind}, not among the ${PLURAL_WORDS[name]} governors can choose`;
 }
 
 /**

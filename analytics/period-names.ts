@@ -71,3 +71,14 @@ export function samePeriodLastYear(period: { from: string; to: string }): { from
   const shift = (date: string) => format(addYears(parseISO(date), -1), "yyyy-MM-dd");
   return { from: shift(period.from), to: shift(period.to) };
 }
+
+/**
+ * A period the address asked for and a page did not apply, read as a refused filter reads
+ * ("Not applied: Year group (Year 4).": app/lib/view.server.ts), with what is shown instead:
+ * "Not applied: Period (2 Nov 2026 – 3 Nov 2026). Showing Autumn 1 2026 instead." `what`: the
+ * period asked for, in words; `shown`: the label of the one shown. One form for a governor's
+ * period, dates a governor's period does not read, and a pack's period.
+ */
+export function notAppliedPeriodWords(what: string, shown: string): string {
+  return `Not applied: ${what}. Showing ${shown} instead.`;
+}

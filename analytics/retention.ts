@@ -17,6 +17,7 @@
  * to the marks. The audit trail is never touched; the removal is recorded in it, in the same
  * transaction.
  */
+import { plural } from "./plural.ts";
 import type { Connection } from "./db.ts";
 import { inTransaction, queryOne, queryRows } from "./db.ts";
 import { getSettings } from "./settings.ts";
@@ -161,8 +162,8 @@ export async function planRetention(
       action: "retention",
       target: `register entries made before ${cutoff}`,
       detail:
-        `${plan.marks} marks${plan.firstMarkDate ? ` (${plan.firstMarkDate} to ${plan.lastMarkDate})` : ""}, ${plan.amendments} amendments, ` +
-        `${plan.interventions} interventions, ${plan.pupils} pupils${inline ? ` (UPNs ${plan.upns.join(" ")})` : ""}; retention ${years} years`,
+        `${plan.marks} ${plural(plan.marks, "mark")}${plan.firstMarkDate ? ` (${plan.firstMarkDate} to ${plan.lastMarkDate})` : ""}, ${plan.amendments} ${plural(plan.amendments, "amendment")}, ` +
+        `${plan.interventions} ${plural(plan.interventions, "intervention")}, ${plan.pupils} ${plural(plan.pupils, "pupil")}${inline ? ` (UPNs ${plan.upns.join(" ")})` : ""}; retention ${years} years`,
     });
     if (!inline) {
       for (const [i, upns] of parts.entries()) {

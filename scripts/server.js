@@ -28,6 +28,7 @@
 //   - ROLLCALL_TRUST_PROXY=1 behind a reverse proxy: the client address, protocol and host come
 //     from X-Forwarded-For/-Proto/-Host (the forwarded host must also be allowed).
 import crypto from "node:crypto";
+import { portRefusedSentence } from "./port-check.js";
 import fs from "node:fs";
 import path from "node:path";
 import url from "node:url";
@@ -303,12 +304,9 @@ const server = app.listen(port, listenHost, () => {
 // A port another program holds (often a second Rollcall, with another school's database): one
 // sentence and exit 1, never a stack trace beside an address that leads to the other server.
 server.on("error", (error) => {
-  if (error.code !== "EADDRINUSE" && error.code !== "EACCES") throw error;
-  console.error(
-    error.code === "EADDRINUSE"
-      ? `Rollcall did not start: port ${port} is already in use (another Rollcall or another program is on it). Stop it, or start on another port: PORT=3001 npm start`
-      : `Rollcall did not start: port ${port} may not be used by this account. Start on another port: PORT=3001 npm start`,
-  );
+  const sentence = portRefusedSentence(error.code, port);
+  if (!sentence) throw error;
+  console.error(sentence);
   process.exit(1);
 });
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).

@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { checkPort } from "./port-check.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const configured = Boolean(process.env.ROLLCALL_DB);
@@ -27,6 +28,15 @@ function newestSource(dir) {
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const port = process.env.PORT ?? "3000";
+// A port another program holds: said before anything is built or created (a trial's busy port
+// exited 1 having made an empty database file, or built the demo, for a school that never started).
+const refused = await checkPort(port, process.env.HOST ?? "127.0.0.1");
+if (refused) {
+  console.error(refused);
+  process.exit(1);
 }
 
 const sourcesChanged =
@@ -52,7 +62,6 @@ if (!fs.existsSync(db)) {
   }
 }
 
-const port = process.env.PORT ?? "3000";
 // The address is printed by the server once it listens (scripts/server.js): printed here, it
 // was read as working even when the port was another server's (trial21b).
 console.log(`Rollcall: starting on port ${port} (database ${db})…`);

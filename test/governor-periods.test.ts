@@ -16,7 +16,14 @@ import { governorLattice } from "../analytics/governor-lattice.ts";
 import { governorChoices, governorHorizon, governorLastYear, halfTermsOf, resolveGovernorPeriod } from "../analytics/governor-periods.ts";
 import { governorBreakdownWithheld, governorWithheldBy } from "../analytics/governor-view.ts";
 import { summarise, summariseBy, type PupilFilter } from "../analytics/measures.ts";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loader as overviewLoader } from "../app/routes/_index.tsx";
+import { loader as classesLoader } from "../app/routes/classes.tsx";
+import { loader as groupsLoader } from "../app/routes/groups.tsx";
+import { loader as trendsLoader } from "../app/routes/trends.tsx";
+import { loader as patternsLoader } from "../app/routes/patterns.tsx";
+import { loader as codesLoader } from "../app/routes/codes.tsx";
+import { loader as fgbLoader } from "../app/routes/packs.fgb.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { HALF_TERMS_TODAY, seedHalfTermsRegister, spanOfHalfTerm } from "./helpers/half-terms-register.ts";
@@ -24,6 +31,7 @@ import { loaderData } from "./helpers/loader.ts";
 import { inSpan } from "./helpers/linear-span.ts";
 
 const db = tempDbPath("governor-periods");
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 const MIN = 5;
 const A1 = spanOfHalfTerm("autumn-1-2024");
 const A2 = spanOfHalfTerm("autumn-2-2024");
@@ -66,11 +74,11 @@ describe("the periods a governor may choose", () => {
     const halves = await withConnection(db, halfTermsOf);
     const custom = resolveGovernorPeriod(halves, { name: "custom", today: HALF_TERMS_TODAY, from: "2024-10-07", to: "2024-10-08" }, { from: "2024-10-07", to: "2024-10-08", label: "7 Oct 2024 – 8 Oct 2024" });
     expect([custom.period?.key, custom.period?.from, custom.period?.to]).toEqual(["autumn-2-2024", A2.from, A2.to]);
-    expect(custom.notice).toContain("Showing Autumn 2 2024 instead of 7 Oct 2024 – 8 Oct 2024");
+    expect(custom.notice).toContain("Not applied: Period (7 Oct 2024 – 8 Oct 2024). Showing Autumn 2 2024 instead.");
     const week = resolveGovernorPeriod(halves, { name: "this-week", today: HALF_TERMS_TODAY }, { from: "2025-02-10", to: "2025-02-10", label: "This week" });
-    expect([week.period?.key, week.notice]).toEqual(["spring-1-2025", expect.stringContaining("Showing Spring 1 2025 instead of This week")]);
+    expect([week.period?.key, week.notice]).toEqual(["spring-1-2025", expect.stringContaining("Not applied: Period (This week). Showing Spring 1 2025 instead.")]);
     const notEnded = resolveGovernorPeriod(halves, { name: "half-term", today: HALF_TERMS_TODAY, half: "spring-2-2025" }, null);
-    expect([notEnded.period?.key, notEnded.notice]).toEqual(["spring-1-2025", expect.stringContaining("Spring 2 2025 is not among the half terms governors can choose")]);
+    expect([notEnded.period?.key, notEnded.notice]).toEqual(["spring-1-2025", expect.stringContaining("Not applied: Half term (Spring 2 2025), not among the half terms governors can choose. Showing Spring 1 2025 instead.")]);
     const asked = resolveGovernorPeriod(halves, { name: "term", today: HALF_TERMS_TODAY, term: "autumn-2024" }, null);
     expect([asked.period?.from, asked.period?.to, asked.period?.halfTerms, asked.notice]).toEqual([A1.from, A2.to, ["autumn-1-2024", "autumn-2-2024"], null]);
     // Last year: the same half terms a year earlier; none in this calendar, so no span (not the
@@ -87,11 +95,34 @@ describe("the periods a governor may choose", () => {
     type Overview = { period: { from: string; to: string; label: string }; notice: string | null; current: { possible_sessions: number; authorised_sessions: number } };
     const asked = await loaderData<Overview>(overviewLoader, db, governor.cookie, "/?period=custom&from=2024-10-07&to=2024-10-08");
     expect([asked.period.from, asked.period.to]).toEqual([A2.from, A2.to]);
-    expect(asked.notice).toContain("Showing Autumn 2 2024 instead of 7 Oct 2024 – 8 Oct 2024");
+    expect(asked.notice).toContain("Not applied: Period (7 Oct 2024 – 8 Oct 2024). Showing Autumn 2 2024 instead.");
     const halfTerm = await withConnection(db, (c) => summarise(c, { ...A2, filter: {} }));
     expect(asked.current.possible_sessions).toBe(halfTerm.possible_sessions);
     const twoDays = await withConnection(db, (c) => summarise(c, { from: "2024-10-07", to: "2024-10-08", filter: {} }));
     expect(asked.current.possible_sessions).not.toBe(twoDays.possible_sessions);
+  });
+});
+
+describe("a governor's period the address asked for and no page applies", () => {
+  // Every page a governor opens with a period says what it did not apply and what it shows
+  // instead, as a refused filter reads (a fresh-clone trial: /?period=custom&from=…&to=… showed
+  // Autumn 1 with the rule's long sentence and no "instead"; /?from=…&to=… showed the year to
+  // date saying only that dates were "not used"; the governors' pack dropped them without a word).
+  const pages: Array<[string, Loader]> = [["/", overviewLoader], ["/classes", classesLoader], ["/groups", groupsLoader], ["/trends", trendsLoader], ["/patterns", patternsLoader], ["/codes", codesLoader]];
+  it.each(pages)("%s says it", async (path, loader) => {
+    const custom = await loaderData<{ notice: string | null }>(loader, db, governor.cookie, `${path}?period=custom&from=2024-10-07&to=2024-10-08`);
+    expect(custom.notice).toContain("Not applied: Period (7 Oct 2024 – 8 Oct 2024). Showing Autumn 2 2024 instead.");
+    const dates = await loaderData<{ notice: string | null; period: { label: string } }>(loader, db, governor.cookie, `${path}?from=2024-10-07&to=2024-10-08`);
+    expect(dates.period.label).toBe("2024/25 to the end of Spring 1");
+    expect(dates.notice).toContain(`Not applied: from "2024-10-07" (governors' periods are whole half terms, chosen in the period picker, not dates); to "2024-10-08" (governors' periods are whole half terms, chosen in the period picker, not dates). Showing 2024/25 to the end of Spring 1 instead.`);
+    // A half term given with the year to date is read: nothing to say.
+    expect((await loaderData<{ notice: string | null }>(loader, db, governor.cookie, `${path}?period=ytd&half=autumn-2-2024`)).notice).toBeNull();
+  });
+
+  it("the governors' pack says it too, and shows its own term", async () => {
+    const pack = await loaderData<{ notice: string | null; label: string }>(fgbLoader, db, governor.cookie, "/packs/fgb?period=custom&from=2024-10-07&to=2024-10-08");
+    expect(pack.notice).toBe(`Not applied: period "custom", from "2024-10-07", to "2024-10-08" (this pack covers a whole term, chosen below). Showing ${pack.label} instead.`);
+    expect((await loaderData<{ notice: string | null }>(fgbLoader, db, governor.cookie, "/packs/fgb?term=autumn-2024")).notice).toBeNull();
   });
 });
 

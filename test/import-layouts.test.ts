@@ -11,6 +11,7 @@ import { importFiles } from "../analytics/import/index.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY } from "./fixtures/import/helpers.ts";
+import { rowsReadWords } from "../analytics/audit.ts";
 import {
   ENCODINGS,
   NO_MARK_SESSIONS,
@@ -47,6 +48,8 @@ interface Outcome {
   pupils: unknown;
   marks: string[][];
   skipped: number | undefined;
+  /** The marks file's rows and marks in the import report's words (rowsReadWords). */
+  read: string;
 }
 
 /** Imports one case into a fresh database and reads back what the school would see. */
@@ -70,6 +73,7 @@ async function importCase(files: { calendar: string; pupils?: string; marks: str
         String(r.code),
       ]),
       skipped: summaries.find((s) => s.kind === "marks")?.skipped,
+      read: ((m) => rowsReadWords(m.rowsRead, m.marksRead))(summaries.find((s) => s.kind === "marks")!),
     }));
   } finally {
     await removeDb(db);
@@ -77,6 +81,7 @@ async function importCase(files: { calendar: string; pupils?: string; marks: str
 }
 
 let reference: Outcome;
+const CTF_READ = "3 rows read (56 marks)";
 
 beforeAll(async () => {
   reference = await importCase({
@@ -98,16 +103,22 @@ describe("the reference import (long CSV, UTF-8)", () => {
     // N G G (unauthorised), Aoife M M (authorised) U (unauthorised), Siân C C (authorised):
     // 6 authorised + 4 unauthorised of 56 possible; present 46 (L is present).
     expect(reference.summary).toMatchObject({ pupils: 3, possible_sessions: 56, present_sessions: 46, authorised_sessions: 6, unauthorised_sessions: 4 });
+    // One session a row: the long file's 56 rows (its sessions without a mark are not written).
+    expect(reference.read).toBe("56 rows read");
   });
 });
 
-const TEXT_LAYOUTS: [string, () => string][] = [
-  ["long", longCsv],
-  ["grid", gridCsv],
-  ["week", weekCsv],
+// The import report's rows are the file's, not its sessions (a trial's 2-pupil workbook, one
+// column per session, read "4 rows read"): a grid has a row a pupil (3, of 20 sessions each:
+// 60, 4 without a mark, so 56 marks), week strings a row a pupil a week (6), a CTF a pupil's
+// session string (3).
+const TEXT_LAYOUTS: [string, () => string, string][] = [
+  ["long", longCsv, "56 rows read"],
+  ["grid", gridCsv, "3 rows read (56 marks)"],
+  ["week", weekCsv, "6 rows read (56 marks)"],
 ];
 
-describe.each(TEXT_LAYOUTS)("%s layout", (layout, marksText) => {
+describe.each(TEXT_LAYOUTS)("%s layout", (layout, marksText, read) => {
   it.each(ENCODINGS)("in %s gives the reference's measures, names and marks", async (encoding: Encoding) => {
     const outcome = await importCase({
       calendar: write(`${layout}-${encoding}-calendar.csv`, encode(calendarCsv(), encoding)),
@@ -120,6 +131,7 @@ describe.each(TEXT_LAYOUTS)("%s layout", (layout, marksText) => {
     expect(outcome.marks).toEqual(reference.marks);
     // Sessions without a mark are reported by the layouts that can hold them.
     expect(outcome.skipped).toBe(layout === "long" ? undefined : NO_MARK_SESSIONS);
+    expect(outcome.read).toBe(read);
   }, 60_000);
 });
 
@@ -134,14 +146,15 @@ describe("Common Transfer File", () => {
     expect(outcome.pupils).toEqual(reference.pupils);
     expect(outcome.marks).toEqual(reference.marks);
     expect(outcome.skipped).toBe(NO_MARK_SESSIONS);
+    expect(outcome.read).toBe(CTF_READ);
   }, 60_000);
 });
 
 describe("Excel workbooks", () => {
   it.each([
-    ["long", longRows],
-    ["grid", gridRows],
-  ] as const)("the %s layout in a named sheet, dates as date cells, gives the reference's results", async (layout, rows) => {
+    ["long", longRows, "56 rows read"],
+    ["grid", gridRows, "3 rows read (56 marks)"],
+  ] as const)("the %s layout in a named sheet, dates as date cells, gives the reference's results", async (layout, rows, read) => {
     const outcome = await importCase(
       {
         calendar: write(`xlsx-${layout}-calendar.csv`, encode(calendarCsv(), "utf-8")),
@@ -154,6 +167,7 @@ describe("Excel workbooks", () => {
     expect(outcome.byGroup).toEqual(reference.byGroup);
     expect(outcome.pupils).toEqual(reference.pupils);
     expect(outcome.marks).toEqual(reference.marks);
+    expect(outcome.read).toBe(read);
   }, 60_000);
 });
 

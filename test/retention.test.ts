@@ -175,7 +175,7 @@ describe("retention", () => {
     const audit = await withConnection(db, (c) => queryAudit(c, { action: "retention" }));
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]).toMatchObject({ actor: "admin@school.test", role: "admin", ip: "cli", target: `register entries made before ${CUTOFF}` });
-    expect(audit.rows[0].detail).toContain("7 marks (2022-05-09 to 2023-11-22), 2 amendments, 1 interventions, 1 pupils (UPNs OLD)");
+    expect(audit.rows[0].detail).toContain("7 marks (2022-05-09 to 2023-11-22), 2 amendments, 1 intervention, 1 pupil (UPNs OLD)");
     // A second run finds nothing more.
     const again = await withConnection(db, (c) => planRetention(c, { today: TODAY }));
     expect([again.marks, again.amendments, again.pupils, again.interventions]).toEqual([0, 0, 0, 0]);

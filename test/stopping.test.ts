@@ -172,3 +172,26 @@ describe("stopping saves the database into its file", () => {
   }, 600_000);
 });
 
+
+describe("a busy port", () => {
+  // A port another program holds: one sentence and exit 1, before anything is built or created
+  // (a fresh-clone trial: `ROLLCALL_DB=/tmp/x.duckdb PORT=3077 node scripts/start.js` on a busy
+  // port said so but had made the empty school's database file first; the demo, built).
+  it("scripts/start.js says so and exits 1, having made no database", async () => {
+    const port = await freePort();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+    const fresh = path.join(path.dirname(db), "never-made.duckdb");
+    try {
+      const child = spawn(process.execPath, ["scripts/start.js"], { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: fresh, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout!.on("data", (d) => (output += d));
+      child.stderr!.on("data", (d) => (output += d));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      expect([code, output.trim()]).toEqual([1, `Rollcall did not start: port ${port} is already in use (another Rollcall or another program is on it). Stop it, or start on another port: PORT=3001 npm start`]);
+      expect(fs.existsSync(fresh)).toBe(false);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  }, 120_000);
+});

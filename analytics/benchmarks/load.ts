@@ -3,6 +3,7 @@
  * use, idempotently) and a school's own import of a DfE open-data file (one transaction,
  * refused as a whole with file:line:column, a repeat changes nothing).
  */
+import { plural } from "../plural.ts";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -126,6 +127,16 @@ export interface BenchmarkImportSummary {
   unchanged: number;
   /** Null when nothing changed: then no import is recorded either. */
   importId: number | null;
+}
+
+/**
+ * What a benchmark import read and stored, in words (the Benchmarks page and the CLI say the
+ * same): "good.csv: 1 row read (0 for other phases or periods), 1 figure (1 not published): 1
+ * new, 0 already stored." Each noun singular for 1 (analytics/plural.ts); `n` writes a count
+ * (the page's with thousands separators, the CLI's as digits).
+ */
+export function benchmarkImportWords(summary: BenchmarkImportSummary, n: (value: number) => string = String): string {
+  return `${summary.file}: ${n(summary.rowsRead)} ${plural(summary.rowsRead, "row")} read (${n(summary.rowsSkipped)} for other phases or periods), ${n(summary.figuresRead)} ${plural(summary.figuresRead, "figure")} (${n(summary.notPublished)} not published): ${n(summary.inserted)} new, ${n(summary.unchanged)} already stored.`;
 }
 
 /** Imports a DfE open-data CSV: all or nothing, and a repeat changes nothing. */

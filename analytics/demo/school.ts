@@ -15,7 +15,7 @@
  * last few school days before `today` (older ones have been resolved).
  */
 import { REGIME_2024_FROM } from "../codes.ts";
-import { type AcademicYearCalendar, dayNumber, isoOfDay, weekdayOf } from "./calendar.ts";
+import { type AcademicYearCalendar, academicYearCalendar, academicYearOf, dayNumber, isoOfDay, weekdayOf } from "./calendar.ts";
 import { Random } from "./random.ts";
 import { upnCheckLetter } from "../import/values.ts";
 
@@ -259,9 +259,10 @@ export function createSchool({ seed, today, years, pupils: size }: SchoolParams)
       if (entry < firstYear && r.chance(0.08)) {
         const from = dayNumber(`${entry}-09-01`);
         const to = dayNumber(`${firstYear}-07-10`);
-        let d = from + r.int(0, to - from);
-        while (weekdayOf(isoOfDay(d)) >= 5) d++;
-        admission = isoOfDay(d);
+        // On a school day of that year's calendar (the next one from the day drawn): a weekday
+        // alone gave 25 December 2023 (a fresh-clone trial). No draw is added, so every other
+        // pupil and mark is as before.
+        admission = nextSchoolDay(isoOfDay(from + r.int(0, to - from)));
       }
       members.push(newPupil(entry, admission));
     }
@@ -605,4 +606,10 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
     }
   }
   return out.join("\n") + "\n";
+}
+
+/** The first school day on or after `iso` in the demo's calendar (that academic year's, else the next's). */
+function nextSchoolDay(iso: string): string {
+  const year = academicYearOf(iso);
+  return academicYearCalendar(year).schoolDays.find((d) => d >= iso) ?? academicYearCalendar(year + 1).schoolDays[0];
 }

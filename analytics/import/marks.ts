@@ -163,14 +163,23 @@ export async function importMarks(
   const dateAt = table.index.get("date");
   const sessionAt = table.index.get("session");
   try {
+    // Rows of the file, not sessions: a grid's, a week string's, a workbook's or a CTF's row
+    // gives several marks, each one record here, consecutive (a trial's 2-pupil workbook read
+    // "4 rows read"); the marks are counted apart.
     let rowsRead = 0;
+    let marksRead = 0;
+    let lastLine: number | null = null;
     const appender = await conn.createAppender(STAGE, "main", "temp");
     try {
       let unflushed = 0;
       const stage = (rows: CsvRecord[]) => {
         for (const row of rows) {
           if (input.stream) checkWidth(row, input.stream.width, file);
-          rowsRead++;
+          marksRead++;
+          if (row.line !== lastLine) {
+            rowsRead++;
+            lastLine = row.line;
+          }
           const m = checkRow(table, row, file, notes, problems);
           if (!m) continue;
           appender.appendInteger(row.line);
@@ -222,7 +231,8 @@ export async function importMarks(
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
     // and marks on closure days are reported, never counted.
     const skipped = notes.noMarkYet + notes.closureMarks + (input.table?.skipped ?? 0);
-    return { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) };
+    // The marks are said apart only where a row holds several (not the long layout's one a row).
+    return { ...summary, ...(marksRead !== rowsRead ? { marksRead } : {}), ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) };
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);

@@ -19,7 +19,10 @@ export interface Actor {
 export interface ImportSummary {
   kind: "pupils" | "marks" | "calendar";
   file: string;
+  /** Rows of the file read (a grid's or a week string's row, holding several sessions, is one). */
   rowsRead: number;
+  /** Marks files whose rows hold several marks (a grid, week strings, a CTF): the marks those rows gave (cells without a mark are `skipped`); absent for one a row and for other files. */
+  marksRead?: number;
   inserted: number;
   amended: number;
   unchanged: number;

@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { plural } from "../plural.ts";
 import { marksImportedNotes, unmarkedDaysByPupil } from "../unmarked-days.ts";
 import { policyTitle } from "../casework/policy-title.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
@@ -108,8 +109,8 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
     title: "Persistent absence: who came in and who left",
     sheet: "PA movement",
     intro: hasPrevious
-      ? `Persistent absence year to date at ${ukDate(periods.period.to)} compared with ${ukDate(previousEnd)}. ${pa} pupils are persistently absent now.`
-      : `Persistent absence is measured from this month (the year to date before it had fewer than 20 school days), so every persistently absent pupil is new to the list. ${pa} pupils are persistently absent.`,
+      ? `Persistent absence year to date at ${ukDate(periods.period.to)} compared with ${ukDate(previousEnd)}. ${pa} ${pa === 1 ? "pupil is" : "pupils are"} persistently absent now.`
+      : `Persistent absence is measured from this month (the year to date before it had fewer than 20 school days), so every persistently absent pupil is new to the list. ${pa} ${pa === 1 ? "pupil is" : "pupils are"} persistently absent.`,
     blocks: [
       { kind: "table", table: { caption: `Entered persistent absence (${entered.length})`, columns, rows: entered.map(row), empty: "No pupil entered persistent absence this month." } },
       { kind: "table", table: { caption: `Left persistent absence (${left.length})`, columns, rows: left.map(row), empty: "No pupil left persistent absence this month." } },
@@ -190,7 +191,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     id: "thresholds",
     title: "Pupils below the policy's thresholds",
     sheet: "Thresholds",
-    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of ${policyTitle(settings.policy, { noun: "attendance policy", source: ladder.source })}, at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band; within it, under their own next step on the ladder (from what the school has recorded), said once over the pupils it is the next step of. ${placed.length} pupils in all.`,
+    intro: `The attendance bands of the school's settings, with each pupil's stage and next step on the ladder of ${policyTitle(settings.policy, { noun: "attendance policy", source: ladder.source })}, at ${thresholds.map((t) => formatThreshold(t, 0)).join(", ")}, applied to each pupil's attendance from ${ukDate(periods.yearToDate.from)} to ${ukDate(periods.yearToDate.to)}. A pupil is below a threshold when their attendance is under it (a pupil at exactly ${formatThreshold(thresholds[0], 1)} is not listed). Each pupil appears once, in their lowest band; within it, under their own next step on the ladder (from what the school has recorded), said once over the pupils it is the next step of. ${placed.length} ${plural(placed.length, "pupil")} in all.`,
     blocks: [
       {
         kind: "table",

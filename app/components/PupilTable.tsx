@@ -6,6 +6,7 @@
  * order, from the same analytics function. Flags and trends are words in tags, never colour
  * alone.
  */
+import { plural } from "../../analytics/plural.ts";
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
@@ -211,7 +212,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           <>No pupils</>
         ) : (
           <>
-            Showing <strong>{formatCount(first)}–{formatCount(last)}</strong> of {formatCount(paging.total)} pupils
+            Showing <strong>{formatCount(first)}–{formatCount(last)}</strong> of {formatCount(paging.total)} {plural(paging.total, "pupil")}
           </>
         )}
         {props.attendance ? `: ${describeAttendanceFilter(props.attendance, thresholds, slice)}` : ""}

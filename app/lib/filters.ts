@@ -11,7 +11,7 @@ import { withArticle } from "../../analytics/article.ts";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { CODED_FILTER_KEYS, CODED_SPELLINGS, FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type CodedFilterKey, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
-import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, type PeriodName } from "../../analytics/period-names.ts";
+import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, notAppliedPeriodWords, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
   period: PeriodName;
@@ -234,11 +234,12 @@ export function notUsedWords(search: URLSearchParams, what: string): string | nu
  * The period parameters the address gives, readable, that the chosen period does not read — a
  * half term on a month (`?period=this-month&half=summer-2-2026`), `?period=ytd&to=2026-09-15`
  * (only a custom range reads dates) — in words for the page's notice, or null. Each was dropped without a word before.
+ * A governor's read "Not applied: …", and "Showing <shown> instead." where `shown` is given.
  * `filters`: as readFilters read them (only readable values: unreadable ones are said by
  * unreadValues); `governor`: the reader is a governor (analytics/governor-periods.ts: half terms,
  * terms and years by key, never dates).
  */
-export function unusedPeriodWords(filters: ViewFilters, governor: boolean): string | null {
+export function unusedPeriodWords(filters: ViewFilters, governor: boolean, shown?: string): string | null {
   const period = filters.period;
   const reads: Record<"from" | "to" | "year" | "half" | "term", boolean> = governor
     ? { from: period === "custom", to: period === "custom", year: period === "academic-year", half: period === "half-term" || period === "ytd", term: period === "term" }
@@ -260,11 +261,15 @@ export function unusedPeriodWords(filters: ViewFilters, governor: boolean): stri
       };
   const unused = (Object.keys(reads) as Array<keyof typeof reads>).filter((name) => filters[name] !== undefined && !reads[name]);
   if (unused.length === 0) return null;
-  return `Not used for this period: ${unused.map((name) => `${name} "${clip(filters[name]!)}" (${why[name]})`).join("; ")}.`;
+  const words = unused.map((name) => `${name} "${clip(filters[name]!)}" (${why[name]})`).join("; ");
+  // A governor's period is decided on the server (a governor asked for dates is given a whole
+  // half term's period): said as a refused filter is, with the period shown instead.
+  if (governor) return shown ? notAppliedPeriodWords(words, shown) : `Not applied: ${words}.`;
+  return `Not used for this period: ${words}.`;
 }
 
 /** A value as messages quote it: at most 40 characters. */
-function clip(value: string): string {
+export function clip(value: string): string {
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }
 

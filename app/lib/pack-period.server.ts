@@ -4,7 +4,8 @@
  * not begun, no half term of it ended), is named on the page and the default period's pack
  * shown: never a bare 400 (app/lib/filters.ts unreadWords, as every page).
  */
-import { EXPECTED_VALUES, repeatedWords, unreadWords } from "./filters";
+import { notAppliedPeriodWords } from "../../analytics/period-names.ts";
+import { EXPECTED_VALUES, PERIOD_PARAMS, clip, repeatedWords, unreadWords } from "./filters";
 
 export interface PackForPeriod<M> {
   /** The period shown (the default when the one asked for could not be used); null: none. */
@@ -42,8 +43,13 @@ export async function packForPeriod<M extends { periodLabel: string }>(options: 
     model = key && key !== raw ? await build(key) : null;
   }
   const notice = key && model && said ? `${said} Showing ${model.periodLabel} instead.` : said;
+  // A view's period in the address (a link from a page: ?period=custom&from=…): a pack covers
+  // its own term or month, so the rest is said as not applied, never silently dropped.
+  const others = PERIOD_PARAMS.filter((p) => p !== name && search.get(p)?.trim()).map((p) => `${p} "${clip(search.get(p)!.trim())}"`);
+  const otherWords = others.length === 0 ? null : `${others.join(", ")} (this pack covers a whole ${name}, chosen below)`;
+  const unapplied = otherWords && key && model && !said ? notAppliedPeriodWords(otherWords, model.periodLabel) : otherWords ? `Not applied: ${otherWords}.` : null;
   // The first of a parameter given more than once is read, and the others said.
   const repeated = repeatedWords(search, [name]);
-  const words = [repeated, notice].filter(Boolean).join(" ") || null;
+  const words = [repeated, notice, unapplied].filter(Boolean).join(" ") || null;
   return key && model ? { key, model, notice: words } : { key: null, model: null, notice: words };
 }

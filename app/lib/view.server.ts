@@ -111,7 +111,6 @@ export async function resolveView(connection: Connection, request: Request, opti
   // What the address asked for and could not be read is said, never silently replaced.
   const unread = unreadValues(search, { governor: Boolean(options.governorPage) });
   // Readable period parameters the chosen period does not read: said, not silently dropped.
-  const unused = unusedPeriodWords(asked, Boolean(options.governorPage));
   let filters = asked;
   let governorNotice: string | null = null;
   if (options.governorPage) {
@@ -188,6 +187,9 @@ export async function resolveView(connection: Connection, request: Request, opti
     // same point as this year's marks (markedPartOf: a register that stops early).
     lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, period, today));
   }
+  // Readable period parameters the chosen period does not read: said, not silently dropped; a
+  // governor's with the period shown instead, unless the notice already names it.
+  const unused = unusedPeriodWords(asked, Boolean(options.governorPage), options.governorPage && !notice ? period.label : undefined);
   const filter = pupilFilterOf(filters);
   // A governor's figures count each half term's sessions in the group the pupil was in at its
   // end (analytics/measures.ts governorQuery), so a pupil who changes group cannot be worked out.

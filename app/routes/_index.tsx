@@ -2,6 +2,7 @@
  * Overview: the headline measures for the chosen period and pupils, against the school's
  * target and the same period last year; the week-by-week trend; what changed recently.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { REGIME_2024_FROM } from "../../analytics/codes.ts";
@@ -266,7 +267,7 @@ export default function Overview() {
                 value={pct(data.shortSpan.current)}
                 direction="lower-is-better"
                 withheld={data.shortSpan.current.withheld}
-                detail={`${formatCount(data.shortSpan.current.absent)} of ${formatCount(data.shortSpan.current.pupils)} pupils missed a session or more`}
+                detail={`${formatCount(data.shortSpan.current.absent)} of ${formatCount(data.shortSpan.current.pupils)} ${plural(data.shortSpan.current.pupils, "pupil")} missed a session or more`}
                 comparisons={[{ against: sameLastYear, reference: pct(data.shortSpan.lastYear), withheld: data.shortSpan.lastYear.withheld }]}
               />
             ) : (

@@ -8,11 +8,12 @@
  * change ends the account's sessions, this one too, gives this browser a new session (so an id
  * known before the change is worth nothing after it), and is audited as "password changed
  * by the user". A user whose password an administrator set is sent here at sign-in (login.tsx)
- * with `redirectTo`, where they were going, to continue to once it is changed.
+ * with `redirectTo`, where they were going, and is sent on there once it is changed (to the
+ * Overview when there is none; never off this site).
  */
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { RouteError } from "~/components/RouteError";
 import { requireUser, safeRedirect, sessionCookie } from "~/lib/auth.server";
@@ -31,7 +32,6 @@ export const meta: MetaFunction = () => [{ title: "Your account — Rollcall" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request, { ownPasswordFirst: true });
   const account = await withDb((c) => findUserById(c, me.id));
-  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
   return {
     name: me.name,
     email: me.email,
@@ -39,8 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mustChange: account?.mustChangePassword ?? false,
     // The shortest password accepted, for the form's hint and check (the server checks it again).
     minLength: MIN_PASSWORD_LENGTH,
-    // Where the user was going when sign-in sent them here (a path on this site only).
-    redirectTo: redirectTo ? safeRedirect(redirectTo) : null,
   };
 }
 
@@ -65,11 +63,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const result = await withDb((c) => changeOwnPassword(c, { sessionId: me.sessionId, current, password, address }));
     if (result.outcome === "changed") {
+      const cookie = await sessionCookie(request, result.session.sessionId);
+      // A password someone else set, changed at sign-in (login.tsx sent the user here with
+      // `redirectTo`): the user continues where they were going, on the new session — a path on
+      // this site only (safeRedirect), else the Overview. A change of one's own choosing stays here.
+      const going = new URL(request.url).searchParams.get("redirectTo");
+      if (me.mustChangePassword || going !== null) return redirect(safeRedirect(going), { headers: { "Set-Cookie": cookie } });
       const others = result.sessionsEnded === 0 ? "" : ` You were signed out everywhere else (${result.sessionsEnded} other session${result.sessionsEnded === 1 ? "" : "s"}).`;
       // This browser continues on the new session the change started (the old id is ended).
       return data<Outcome>(
         { error: null, message: `Your password was changed.${others} You stay signed in here.` },
-        { headers: { "Set-Cookie": await sessionCookie(request, result.session.sessionId) } },
+        { headers: { "Set-Cookie": cookie } },
       );
     }
     // A wrong current password is a failed sign-in (it counts towards the lockout): on the trail as one.
@@ -96,7 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { name, email, role, mustChange, redirectTo, minLength } = useLoaderData<typeof loader>();
+  const { name, email, role, mustChange, minLength } = useLoaderData<typeof loader>();
   const result = useActionData<Outcome>();
   const navigation = useNavigation();
   const changed = Boolean(result?.message);
@@ -117,11 +121,6 @@ export default function Account() {
       {result?.message ? (
         <div className="notice" role="status" data-testid="password-changed">
           <p>{result.message}</p>
-          {redirectTo ? (
-            <p>
-              <Link to={redirectTo}>Continue to the page you asked for</Link>
-            </p>
-          ) : null}
         </div>
       ) : null}
       <FormError error={result?.error} />

@@ -8,6 +8,7 @@
  *
  * A resource route: no component and no ErrorBoundary.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
 import { requireUser } from "~/lib/auth.server";
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await auditRequest(request, context, {
     action: "export",
     target: file,
-    detail: `${verdict.rows} rows, CSV built in the browser from ${verdict.page}`,
+    detail: `${verdict.rows} ${plural(verdict.rows, "row")}, CSV built in the browser from ${verdict.page}`,
   });
   return new Response(null, { status: 204 });
 }

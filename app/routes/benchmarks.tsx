@@ -1,4 +1,5 @@
 import { RouteError } from "~/components/RouteError";
+import { plural } from "../../analytics/plural.ts";
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
@@ -29,6 +30,7 @@ import {
   currentDate,
   DAILY_PUBLICATION,
   importBenchmarkFile,
+  benchmarkImportWords,
   listAreas,
   listFigures,
   ReportChoiceError,
@@ -134,7 +136,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
-export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary }> {
+export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary; words: string }> {
   const user = await requireRole(request, "import");
   let form: FormData;
   // The school's upload limit (ROLLCALL_MAX_UPLOAD_MB); a benchmark CSV is read whole, in memory.
@@ -167,7 +169,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
       target: summary.file,
       detail: `benchmarks: ${summary.rowsRead} rows read, ${summary.inserted} figures new, ${summary.unchanged} already stored`,
     });
-    return { summary };
+    return { summary, words: benchmarkImportWords(summary, formatCount) };
   } catch (error) {
     await auditRequest(request, context, { action: "import_refused", target: file.name, detail: `benchmarks: ${(error as Error).message}` });
     return { error: `Refused ${(error as Error).message}. Nothing was imported: the benchmarks are unchanged.` };
@@ -300,7 +302,7 @@ function TargetTable({ report }: { report: Report }) {
             <td className="num">
               <strong>{formatPct(target.attendancePct)}</strong>
               <div className="benchmark-basis">
-                {formatCount(target.attended)} of {formatCount(target.possible)} sessions
+                {formatCount(target.attended)} of {formatCount(target.possible)} {plural(target.possible, "session")}
               </div>
             </td>
           )}
@@ -649,11 +651,7 @@ function ImportForm() {
       ) : null}
       {result && "summary" in result ? (
         <div className="notice" role="status" data-testid="import-summary">
-          <p>
-            {result.summary.file}: {formatCount(result.summary.rowsRead)} rows read ({formatCount(result.summary.rowsSkipped)} for other
-            phases or periods), {formatCount(result.summary.figuresRead)} figures ({formatCount(result.summary.notPublished)} not
-            published): <strong>{formatCount(result.summary.inserted)} new</strong>, {formatCount(result.summary.unchanged)} already stored.
-          </p>
+          <p>{result.words}</p>
         </div>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="benchmark-import">

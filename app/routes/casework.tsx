@@ -10,6 +10,7 @@
  * pupil's stage on the escalation ladder and next step with its due date come from
  * `ladderFor` (the pupil page's), under the ladder of the policy in Settings.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
@@ -145,7 +146,7 @@ export default function Casework() {
         </button>
       </Form>
 
-      <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} entries)`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
+      <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} ${plural(total, "entry", "entries")})`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
         <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download={data.csvRefused ? undefined : true} data-testid="casework-csv">
           Download these lists (CSV)

@@ -5,6 +5,7 @@
  *
  * A resource route: no component and no ErrorBoundary.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await auditOn(connection, request, context, {
       action: "export",
       target: filename,
-      detail: `${out.rows} rows, the Casework lists (${url.searchParams.toString() || "no filter"})`,
+      detail: `${out.rows} ${plural(out.rows, "row")}, the Casework lists (${url.searchParams.toString() || "no filter"})`,
     });
     return { csv: out.csv };
   });

@@ -3,6 +3,7 @@
  * group (class), for the weekly class review and the SLT pack. Each year group's or class's
  * bars and name open its pupils.
  */
+import { plural } from "../../analytics/plural.ts";
 import { withArticle } from "../../analytics/article.ts";
 import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -340,7 +341,7 @@ export default function YearGroupsAndClasses() {
               </>
             )}
             , persistently absent <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
-            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} pupils)</>}.
+            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} of {formatCount(whole.pupils)} {plural(whole.pupils, "pupil")})</>}.
           </p>
           {paNotGiven ? (
             <p className="hint" data-testid="pa-not-given">

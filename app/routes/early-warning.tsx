@@ -3,6 +3,7 @@
  * the year-end forecast (with its method in words), the 5 % absence bands, pupils trending
  * down and spells of absence. As of today, over the academic year to date. Staff only.
  */
+import { plural } from "../../analytics/plural.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -211,7 +212,7 @@ export default function EarlyWarningPage() {
         </table>
       )}
 
-      <h2>Spells of absence ({formatCount(data.spellsCount)} pupils with at least one)</h2>
+      <h2>Spells of absence ({formatCount(data.spellsCount)} {plural(data.spellsCount, "pupil")} with at least one)</h2>
       <p className="hint">
         A spell is a run of consecutive days absent (both sessions), consecutive by the school calendar: a weekend, holiday or closure does
         not end it. Many separate spells are a strong predictor of persistent absence. Most spells first.

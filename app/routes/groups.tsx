@@ -3,6 +3,7 @@
  * view, with the gaps in percentage points — the comparison the policies ask governors and
  * the attendance lead to watch. Each group's bars and name open the pupils behind it.
  */
+import { plural } from "../../analytics/plural.ts";
 import { countsOf } from "~/lib/csv";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -383,7 +384,7 @@ export default function Groups() {
             <strong>{wholeWithheld.absence ? <WithheldText reason={wholeWithheld.absence} /> : formatPct(whole.attendance_pct)}</strong>, absence{" "}
             <strong>{wholeWithheld.absence ? <WithheldText reason={wholeWithheld.absence} /> : formatPct(whole.absence_pct)}</strong>, persistently absent{" "}
             <strong>{wholeWithheld.pa ? <WithheldText reason={wholeWithheld.pa} /> : formatPct(whole.pa_pct)}</strong>
-            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} pupils)</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
+            {wholeWithheld.pa ? null : <> ({formatCount(whole.pa_pupils)} {plural(whole.pa_pupils, "pupil")})</>}. Groups under {smallGroupMin} pupils are marked “small”: one pupil
             moves their figures a long way.
           </p>
           {paNotGiven ? (

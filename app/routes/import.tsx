@@ -136,7 +136,10 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
                 </span>
               ))}
             </td>
-            <td className="num">{formatCount(s.rowsRead)}</td>
+            <td className="num">
+              {formatCount(s.rowsRead)}
+              {s.marksRead !== undefined && s.marksRead !== s.rowsRead ? ` (${formatCount(s.marksRead)} marks)` : null}
+            </td>
             <td className="num">{formatCount(s.inserted)}</td>
             <td className="num">{formatCount(s.amended)}</td>
             <td className="num">{formatCount(s.unchanged)}</td>

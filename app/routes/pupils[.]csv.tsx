@@ -5,6 +5,7 @@
  *
  * A resource route: no component and no ErrorBoundary.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await auditOn(connection, request, context, {
       action: "export",
       target: filename,
-      detail: `${list.total} rows, the Pupils list (${url.searchParams.toString() || "no filter"})`,
+      detail: `${list.total} ${plural(list.total, "row")}, the Pupils list (${url.searchParams.toString() || "no filter"})`,
     });
     return { body: pupilListCsv(list.rows, flags.slice), filename };
   });

@@ -4,6 +4,7 @@
  * every N code still awaiting a reason, and the pupils at the penalty-notice threshold. The
  * daily list the attendance lead chases.
  */
+import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
@@ -281,7 +282,7 @@ export default function RegisterChecks() {
           <details>
             <summary>
               List the pupils ({gaps.rows.length < gaps.sessions ? `first ${formatCount(gaps.rows.length)} of ` : ""}
-              {formatCount(gaps.sessions)} sessions)
+              {formatCount(gaps.sessions)} {plural(gaps.sessions, "session")})
             </summary>
             <table className="data" data-testid="gap-rows">
               <caption className="visually-hidden">Register gaps, pupil by pupil</caption>

@@ -52,7 +52,7 @@ describe("a typed address the page could not use as given", () => {
     // Without a key, staff's half term is the current one, and a key on a period that reads none is said.
     expect(await said("head", "/?period=this-month&half=summer-2-2026")).toContain('Not used for this period: half "summer-2-2026"');
     // A governor's year to date ends at a half term, never a date.
-    expect(await said("governor", "/?period=ytd&to=2026-09-15")).toContain('Not used for this period: to "2026-09-15" (governors\' periods are whole half terms, chosen in the period picker, not dates).');
+    expect(await said("governor", "/?period=ytd&to=2026-09-15")).toContain('Not applied: to "2026-09-15" (governors\' periods are whole half terms, chosen in the period picker, not dates). Showing 2026/27 to the end of Autumn 1 instead.');
     expect(await said("head", "/trends?from=2026-09-01")).toContain('Not used for this period: from "2026-09-01" (only a custom range reads dates).');
     // A custom range reads its dates: nothing said.
     expect(await said("head", "/trends?period=custom&from=2026-09-01&to=2026-09-30")).not.toContain("Not used for this period");

@@ -131,7 +131,7 @@ describe("Benchmarks page", () => {
       await settled("import-error").toMatch(/bad\.csv:2:7: overall_absence_perc "lots" is not a percentage/);
       // A national row published as not available ("x") is stored as such, never as 0.
       await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
-      await settled("import-summary").toMatch(/good\.csv: 1 rows read .* 1 figures \(1 not published\): 1 new/);
+      await settled("import-summary").toMatch(/good\.csv: 1 row read .* 1 figure \(1 not published\): 1 new/);
       await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
       await settled("import-summary").toMatch(/0 new, 1 already stored/);
       await saveScreenshot(page, "benchmarks-import");

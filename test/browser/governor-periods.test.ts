@@ -48,7 +48,7 @@ describe("a governor's period picker", () => {
     try {
       const notice = await app.page.getByTestId("view-notice").innerText();
       expect(notice).toContain("Governors see whole half terms, terms and academic years that have ended");
-      expect(notice).toContain("Showing Autumn 1 2026 instead of 7 Sep 2026 – 8 Sep 2026");
+      expect(notice).toContain("Not applied: Period (7 Sep 2026 – 8 Sep 2026). Showing Autumn 1 2026 instead.");
       expect(await app.page.getByTestId("resolved-period").innerText()).toContain("Autumn 1 2026: 3 Sep 2026 to 23 Oct 2026");
       // "What changed": the last two half terms, not weeks or months.
       await app.page.getByTestId("change-half-terms").waitFor();
@@ -80,7 +80,7 @@ describe("a governor's period picker", () => {
   it("a half term not yet ended (Autumn 2 2026) is not given either", async () => {
     const app = await openApp("/trends?period=half-term&half=autumn-2-2026", { as: "governor" });
     try {
-      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Autumn 2 2026 is not among the half terms governors can choose");
+      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Not applied: Half term (Autumn 2 2026), not among the half terms governors can choose. Showing Autumn 1 2026 instead.");
       expect(await app.page.getByTestId("resolved-period").innerText()).toContain("Autumn 1 2026");
     } finally {
       await app.close();

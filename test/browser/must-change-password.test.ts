@@ -6,7 +6,8 @@
  * form; every page, a `.data` request (a client-side navigation's), the Pupils CSV and the SLT
  * pack's PDF send it to the Account page, including /pupils and / which the page cache already
  * holds, made for the role by another SLT reader; the Account page's form changes the
- * password; then every one of them opens.
+ * password and continues to the page it was going to (the Overview when none, never off this
+ * site); then every one of them opens.
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +42,11 @@ beforeAll(async () => {
   expect((await cliOn(db)("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   accounts = await createTestAccounts(db);
   // Marked as an account the Users page adds is (app/routes/users.tsx: mustChangePassword).
-  await withConnection(db, (c) => createUser(c, { email: EMAIL, name: "Sam Set", role: "slt", password: FIRST, mustChangePassword: true }));
+  await withConnection(db, async (c) => {
+    for (const [email, name] of [[EMAIL, "Sam Set"], ...["1", "2", "3"].map((n) => [`set-by-admin-${n}@school.example`, `Sam ${n}`])]) {
+      await createUser(c, { email, name, role: "slt", password: FIRST, mustChangePassword: true });
+    }
+  });
   await closeAllInstances();
   // No background warm-up: the role's pages are made below by another SLT reader, in view.
   server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP: "0" });
@@ -119,8 +124,10 @@ describe("a password an administrator set", () => {
     await form.locator("input[name=current]").fill(FIRST);
     await form.locator("input[name=password]").fill(MINE);
     await form.locator("input[name=again]").fill(MINE);
-    await form.getByRole("button", { name: "Change password" }).click();
-    await expect.poll(() => page.getByTestId("password-changed").textContent(), { timeout: 30_000 }).toContain("Your password was changed.");
+    // Changed: it continues where it was going (the README: "once changed, it continues where it
+    // was going"; a trial found it left on /account with a "Continue" link).
+    await Promise.all([page.waitForURL((url) => url.pathname === "/pupils", { timeout: 30_000 }), form.getByRole("button", { name: "Change password" }).click()]);
+    await expect.poll(() => page.locator("main").innerText(), { timeout: 30_000 }).toContain("Lovelace");
     const mine = await sessionCookie();
     expect(mine).not.toBe(marked);
 
@@ -140,5 +147,26 @@ describe("a password an administrator set", () => {
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
     await page.close();
+  });
+
+  it("continues to the Overview when it was going nowhere, or to an address off this site", async () => {
+    const base = server!.url;
+    for (const [n, going] of [["1", null], ["2", "//elsewhere.example/x"], ["3", "https://elsewhere.example/x"]] as const) {
+      const email = `set-by-admin-${n}@school.example`;
+      const own = await browser!.newContext({ locale: "en-GB" });
+      const page = await own.newPage();
+      await page.goto(`${base}/login`, { waitUntil: "networkidle" });
+      await page.fill("input[name=email]", email);
+      await page.fill("input[name=password]", FIRST);
+      await Promise.all([page.waitForURL((url) => url.pathname === "/account"), page.click("main button[type=submit]")]);
+      if (going) await page.goto(`${base}/account?${new URLSearchParams({ redirectTo: going })}`, { waitUntil: "networkidle" });
+      const form = page.getByTestId("change-password");
+      await form.locator("input[name=current]").fill(FIRST);
+      await form.locator("input[name=password]").fill(MINE);
+      await form.locator("input[name=again]").fill(MINE);
+      await Promise.all([page.waitForURL((url) => url.pathname === "/", { timeout: 30_000 }), form.getByRole("button", { name: "Change password" }).click()]);
+      expect([going, new URL(page.url()).origin]).toEqual([going, new URL(base).origin]);
+      await own.close();
+    }
   });
 });

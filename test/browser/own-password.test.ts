@@ -59,8 +59,9 @@ describe("the Account page", () => {
       await form.locator("input[name=current]").fill(FIRST);
       await form.locator("input[name=password]").fill(MINE);
       await form.locator("input[name=again]").fill(MINE);
-      await form.getByRole("button", { name: "Change password" }).click();
-      await expect.poll(() => page.getByTestId("password-changed").textContent(), { timeout: 30_000 }).toContain("Your password was changed.");
+      // Changed: on to the page it was going to (Trends), signed in.
+      await Promise.all([waitForPage(page, (url) => url.pathname === "/trends"), form.getByRole("button", { name: "Change password" }).click()]);
+      await page.goto(`${new URL(page.url()).origin}/account`, { waitUntil: "networkidle" });
       expect(await page.getByTestId("must-change").count()).toBe(0);
       await saveScreenshot(page, "account-changed");
       // Still signed in here, on a new session: the cookie held before the change no longer signs anyone in.

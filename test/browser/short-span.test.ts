@@ -17,7 +17,7 @@ describe("a one-day week", () => {
   it("a governor asking for this week is given the last half term that has ended (Autumn 1), with PA and SA over it", async () => {
     const app = await openApp("/?period=this-week", { as: "governor" });
     try {
-      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Showing Autumn 1 2026 instead of This week");
+      expect(await app.page.getByTestId("view-notice").innerText()).toContain("Not applied: Period (This week). Showing Autumn 1 2026 instead.");
       expect(await app.page.getByTestId("tile-pa").count()).toBe(1);
       expect(await app.page.getByTestId("pa-short-span").count()).toBe(0);
     } finally {

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { readTextFile } from "../../import/decode.ts";
-import { ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
+import { benchmarkImportWords, ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
 import { DB_OPTION, UsageError, actingRole, actorFrom, optionalDate, parseOptions } from "../args.ts";
 import { formatTable } from "../table.ts";
@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     if (values.json) cliOut(`${JSON.stringify(summary, null, 2)}\n`);
     else
       cliOut(
-        `${summary.file}: ${summary.rowsRead} rows read (${summary.rowsSkipped} for other phases or periods), ${summary.figuresRead} figures (${summary.notPublished} not published): ${summary.inserted} new, ${summary.unchanged} already stored.\n`,
+        `${benchmarkImportWords(summary)}\n`,
       );
     return 0;
   }

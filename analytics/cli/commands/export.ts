@@ -6,6 +6,7 @@
  * DuckDB or any engine that reads Parquet. It holds pupils' names and UPNs, so each run is
  * recorded in the audit trail as an export. Exit 0; 2 for bad usage.
  */
+import { plural } from "../../plural.ts";
 import { resolveDbPath, withConnection, type Connection } from "../../db.ts";
 import { DEMO_URN } from "../../school-urn.ts";
 import { isDemoDatabase } from "../../users/store.ts";
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   await auditCli(db, {}, {
     action: "export",
     target: `Parquet register (command line) to ${written.out}`,
-    detail: `school ${written.school}: ${pupils} pupils, ${marks} marks, ${written.files} files, ${written.bytes} bytes`,
+    detail: `school ${written.school}: ${pupils} ${plural(pupils, "pupil")}, ${marks} ${plural(marks, "mark")}, ${written.files} ${plural(written.files, "file")}, ${written.bytes} bytes`,
   });
   if (values.json) {
     cliOut(`${JSON.stringify(written, null, 2)}\n`);

@@ -77,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role }, entry);
   for (const s of summaries) {
     cliOut(
-      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
         (s.removed ? `, ${s.removed} removed` : "") +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",

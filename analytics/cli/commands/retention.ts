@@ -4,6 +4,7 @@
  * retention period (analytics/retention.ts). Exit 0 done, 2 bad usage — including a cutoff
  * inside the retention period.
  */
+import { plural } from "../../plural.ts";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
 import { RetentionError, planRetention } from "../../retention.ts";
@@ -48,9 +49,9 @@ export async function run(argv: string[]): Promise<number> {
   const verb = plan.applied ? "Removed" : "Would remove (dry run; add --apply to remove)";
   cliOut(
     `${verb} the register entries made before ${plan.cutoff} (retention ${plan.retentionYears} years):\n` +
-      `  ${plan.marks} marks${plan.firstMarkDate ? ` (sessions ${plan.firstMarkDate} to ${plan.lastMarkDate})` : ""}\n` +
-      `  ${plan.amendments} amendments\n` +
-      `  ${plan.pupils} pupils${plan.upns.length > 0 ? `: ${plan.upns.join(" ")}` : ""}, with ${plan.interventions} interventions\n`,
+      `  ${plan.marks} ${plural(plan.marks, "mark")}${plan.firstMarkDate ? ` (sessions ${plan.firstMarkDate} to ${plan.lastMarkDate})` : ""}\n` +
+      `  ${plan.amendments} ${plural(plan.amendments, "amendment")}\n` +
+      `  ${plan.pupils} ${plural(plan.pupils, "pupil")}${plan.upns.length > 0 ? `: ${plan.upns.join(" ")}` : ""}, with ${plan.interventions} ${plural(plan.interventions, "intervention")}\n`,
   );
   return 0;
 }
