@@ -181,7 +181,8 @@ describe("register layouts (item 1)", () => {
   it("imports a grid: blank and '-' cells are sessions without a mark, skipped and reported, not counted", async () => {
     const text = `UPN,Surname,Mon 06/01/2025 AM,Mon 06/01/2025 PM,Tue 07/01/2025 AM\r\n${ZOE},Brontë,/,,-\r\n${AOIFE},O’Connell,L,\\,N\r\n`;
     const summary = await importMarksFile("grid.csv", text);
-    expect(summary).toMatchObject({ rowsRead: 4, skipped: 2 });
+    // Two rows of the file, four marks in them (the blank and the "-" cells are no marks).
+    expect(summary).toMatchObject({ rowsRead: 2, marksRead: 4, skipped: 2 });
     expect(await marksOf(AOIFE, "2025-01-06", "2025-01-07")).toEqual(["2025-01-06 AM L", "2025-01-06 PM \\", "2025-01-07 AM N"]);
   });
 
@@ -200,7 +201,7 @@ describe("register layouts (item 1)", () => {
   it("imports week strings: two-digit years, # at the weekend, a cut-off week, a space for no mark", async () => {
     const text = `UPN,WeekStart,WeekMarks\r\n${ZOE},06/01/25,/\\/\\II/\\/\\####\r\n${AOIFE},13/01/25,/\\ \\#\r\n`;
     const summary = await importMarksFile("weeks.csv", text);
-    expect(summary).toMatchObject({ rowsRead: 14, skipped: 1 });
+    expect(summary).toMatchObject({ rowsRead: 2, marksRead: 14, skipped: 1 });
     expect(await marksOf(ZOE, "2025-01-08", "2025-01-12")).toEqual(["2025-01-08 AM I", "2025-01-08 PM I", "2025-01-09 AM /", "2025-01-09 PM \\", "2025-01-10 AM /", "2025-01-10 PM \\"]);
     // Wednesday AM: # on a weekday is the DfE code for a planned closure, imported (and not counted).
     expect(await marksOf(AOIFE, "2025-01-13", "2025-01-19")).toEqual(["2025-01-13 AM /", "2025-01-13 PM \\", "2025-01-14 PM \\", "2025-01-15 AM #"]);
