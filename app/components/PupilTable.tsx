@@ -203,7 +203,11 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </a>
           <span className="hint" data-testid="pupils-csv-note">
             {" "}
-            {paging.total === 0 ? "No pupils to download" : `CSV has all ${formatCount(paging.total)} ${paging.total === 1 ? "pupil" : "pupils"}`}
+            {props.csvRefused
+              ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
+              : paging.total === 0
+                ? "No pupils to download"
+                : `CSV has all ${formatCount(paging.total)} ${plural(paging.total, "pupil")}`}
           </span>
         </div>
       </Form>

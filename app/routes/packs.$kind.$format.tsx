@@ -71,7 +71,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       "Content-Type": PACK_CONTENT_TYPES[format],
       "Content-Disposition": `${format === "html" ? "inline" : "attachment"}; filename="${name}"`,
       "Content-Length": String(sent.length),
-      "Cache-Control": "no-store",
       // Whether the file was made for this request or kept from an earlier one (the bench reads it).
       "Server-Timing": `pack;desc="${kept ? "kept" : "made"}"`,
     },

@@ -4,6 +4,7 @@
  * Each save is stored with who and when and printed in the pack (screen, PDF and Excel).
  */
 import { londonDateTime } from "../../analytics/time.ts";
+import { plural } from "../../analytics/plural.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -89,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           await saveCommentary(c, { kind: "fgb", periodKey: term, heading, body, author, role });
           count++;
         }
-        if (count > 0) await auditOn(c, request, context, { actor: { email: user.email, name: user.name }, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} heading(s) changed` });
+        if (count > 0) await auditOn(c, request, context, { actor: { email: user.email, name: user.name }, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} ${plural(count, "heading")} changed` });
         return count;
       });
     });

@@ -108,6 +108,8 @@ describe("headers on every response", () => {
       expect(csp).toContain("frame-ancestors 'self'");
       expect(csp).toContain("script-src 'none'");
       expect(response.headers.get("X-Frame-Options")).toBe("SAMEORIGIN");
+      // Once (the route and the server both set it, before: "no-store, no-store").
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
       const text = await response.text();
       expect(text).not.toMatch(/<script\b/i);
       // Sent gzipped as it was kept (fetch asks for gzip), and the same document when not.
