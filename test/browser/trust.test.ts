@@ -169,7 +169,7 @@ describe("Trust page", () => {
       round = app.log().split("\n").find((line) => line.includes("page views prepared"));
       if (!round) await new Promise((r) => setTimeout(r, 250));
     }
-    // The 16 staff pages as a head, the Trust page and the governors' 8, the two packs' PDFs, then the staff pages
+    // The 16 staff pages as a head, the Trust page and the governors' 8, the two packs' documents and PDFs, then the staff pages
     // made ahead for SLT, the attendance lead and the administrator (48) and the Import,
     // Imports and Settings pages for each staff role that may open them (10), and the Users
     // page as an administrator.
