@@ -14,6 +14,7 @@ import { LIST, VARCHAR, listValue, type DuckDBPreparedStatement, type DuckDBValu
 import { dropKeptConnection, ensureTable, keptConnection, queryOne, queryRows } from "./db.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
+import { plural } from "./plural.ts";
 
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, isAuditOrigin, AUDIT_ACTIONS, type AuditAction, type AuditOrigin } from "./audit-actions.ts";
@@ -377,8 +378,8 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
  * row (a grid, week strings, a workbook, a CTF): "2 rows read (4 marks)".
  */
 export function rowsReadWords(rows: number, marks?: number): string {
-  const read = `${rows} ${rows === 1 ? "row" : "rows"} read`;
-  return marks === undefined || marks === rows ? read : `${read} (${marks} ${marks === 1 ? "mark" : "marks"})`;
+  const read = `${rows} ${plural(rows, "row")} read`;
+  return marks === undefined || marks === rows ? read : `${read} (${marks} ${plural(marks, "mark")})`;
 }
 
 /**

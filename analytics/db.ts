@@ -82,7 +82,7 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
 
 /** The process's instance for a database file, created (with its schema) on first use. */
 export function openInstance(file: string): Promise<DuckDBInstance> {
-  const key = file === ":memory:" ? file : path.resolve(file);
+  const key = fileKey(file);
   let instance = instances.get(key);
   if (!instance) {
     instance = createInstance(file);
@@ -94,7 +94,7 @@ export function openInstance(file: string): Promise<DuckDBInstance> {
 
 /** Closes a file's instance so another process may open it (the CLI does this on exit). */
 export async function closeInstance(file: string): Promise<void> {
-  const key = file === ":memory:" ? file : path.resolve(file);
+  const key = fileKey(file);
   const instance = instances.get(key);
   if (!instance) return;
   instances.delete(key);
@@ -102,6 +102,20 @@ export async function closeInstance(file: string): Promise<void> {
   forgetFile(key);
   await closeKeptConnections(key);
   (await instance).closeSync();
+}
+
+/** The key a file is known by here (instances, kept connections, results): its resolved path, or ":memory:". */
+function fileKey(file: string): string {
+  return file === ":memory:" ? file : path.resolve(file);
+}
+
+/** Closes a kept connection, if it was ever opened and is not closed already. */
+async function closeQuietly(connection: Promise<Connection> | undefined): Promise<void> {
+  try {
+    (await connection)?.closeSync();
+  } catch {
+    // Never opened, or already closed: nothing to close.
+  }
 }
 
 /**
@@ -120,7 +134,7 @@ const keptConnections = new Map<string, Map<string, Promise<Connection>>>();
  * `dropKeptConnection` after a failure gives the next caller a new one.
  */
 export function keptConnection(file: string, purpose: string): Promise<Connection> {
-  const key = file === ":memory:" ? file : path.resolve(file);
+  const key = fileKey(file);
   let byPurpose = keptConnections.get(key);
   if (!byPurpose) keptConnections.set(key, (byPurpose = new Map()));
   let connection = byPurpose.get(purpose);
@@ -138,15 +152,11 @@ export function keptConnection(file: string, purpose: string): Promise<Connectio
 
 /** Closes and forgets the connection kept for `purpose` (after a failure on it); the next keptConnection makes another. */
 export async function dropKeptConnection(file: string, purpose: string): Promise<void> {
-  const key = file === ":memory:" ? file : path.resolve(file);
+  const key = fileKey(file);
   const connection = keptConnections.get(key)?.get(purpose);
   if (!connection) return;
   keptConnections.get(key)?.delete(purpose);
-  try {
-    (await connection).closeSync();
-  } catch {
-    // Never opened, or already closed: nothing to close.
-  }
+  await closeQuietly(connection);
 }
 
 /** Closes every connection kept for the file (`key`: its resolved path). */
@@ -154,21 +164,14 @@ async function closeKeptConnections(key: string): Promise<void> {
   const byPurpose = keptConnections.get(key);
   if (!byPurpose) return;
   keptConnections.delete(key);
-  for (const purpose of [...byPurpose.keys()]) {
-    const connection = byPurpose.get(purpose);
-    try {
-      (await connection)?.closeSync();
-    } catch {
-      // Never opened: nothing to close.
-    }
-  }
+  for (const connection of [...byPurpose.values()]) await closeQuietly(connection);
 }
 
 /** Runs one unit of work on its own connection, closed afterwards whatever happens. */
 export async function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
   const instance = await openInstance(file);
   const connection = await instance.connect();
-  connectionFiles.set(connection, file === ":memory:" ? file : path.resolve(file));
+  connectionFiles.set(connection, fileKey(file));
   try {
     return await work(connection);
   } finally {

@@ -27,6 +27,11 @@ export function clientAddress(context: AppLoadContext | undefined): string | nul
 }
 
 /** Who made the request: the signed-in user, or an unsigned visitor. */
+/** Who an entry is recorded under: the one it names (an import's form, commentary), else the signed-in user. */
+function entryActor(request: Request, entry: RequestAudit): Promise<{ actor: AuditActor; role: string }> {
+  return entry.actor ? Promise.resolve({ actor: entry.actor, role: entry.role ?? "unknown" }) : requestActor(request);
+}
+
 export async function requestActor(request: Request): Promise<{ actor: AuditActor; role: string }> {
   const user = await getUser(request);
   return user ? { actor: { email: user.email, name: user.name }, role: user.role } : { actor: NOT_SIGNED_IN, role: "none" };
@@ -39,7 +44,7 @@ export async function auditOn(
   context: AppLoadContext | undefined,
   entry: RequestAudit,
 ): Promise<void> {
-  const who = entry.actor ? { actor: entry.actor, role: entry.role ?? "unknown" } : await requestActor(request);
+  const who = await entryActor(request, entry);
   await recordAudit(connection, { ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
 }
 
@@ -51,7 +56,7 @@ export async function auditOn(
  * (demo school, 50 requests, load 16–21). Throws what recordAudit throws.
  */
 export async function auditRequest(request: Request, context: AppLoadContext | undefined, entry: RequestAudit): Promise<void> {
-  const who = entry.actor ? { actor: entry.actor, role: entry.role ?? "unknown" } : await requestActor(request);
+  const who = await entryActor(request, entry);
   await viewAudits.record({ ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
 }
 
