@@ -11,8 +11,10 @@
  *   page: GET over loopback HTTP from the built app (scripts/server.js, a separate process,
  *   NODE_ENV=production), signed in as the administrator (who may open every page), at the
  *   page's default period; `requests` (20) sequential requests after one warm-up, each timed
- *   from sending the request to reading the whole body. That is the server's time plus a
- *   loopback transfer, an upper bound of the server time. After the first, a dashboard page
+ *   two ways: the server's own time (its `Server-Timing: app;dur=` header, scripts/server.js:
+ *   from the request's arrival to the answer's headers), which is what the goal names, and
+ *   from sending the request to reading the whole body here (the server's time plus a loopback
+ *   transfer and this client's own work, an upper bound of it). After the first, a dashboard page
  *   is answered from the page kept for the session (scripts/page-cache.js), as any page
  *   nothing changed under is; the first request is made afresh. Reported: p95 (nearest rank), the
  *   median, the HTML's size and p95 ÷ the reference; and the page's first request ÷ the
@@ -20,7 +22,8 @@
  *   (scripts/warm-up.js, whose round time is reported too): what the first reader after an
  *   import waits once that round is done. A page the warm-up does not prepare (a pupil's
  *   page, an import's record) shows its cold first request.
- * Goal (issue 11): p95 under half the reference on any register, and under 50 ms on the demo
+ * Goal (issue 11, "every dashboard page … answer (server time, p95 of 20 requests)"): the
+ * server time's p95 under half the reference on any register, and under 50 ms on the demo
  * school.
  */
 import fs from "node:fs";
@@ -95,10 +98,14 @@ export async function timedReferenceScan(c: Connection, period: { from: string; 
 export interface PageFigure {
   routeId: string;
   url: string;
+  /** Full response over loopback, ms: p95 (nearest rank) and median. */
   p95: number;
   median: number;
+  /** The server's own time (Server-Timing app;dur), ms: p95 and median; NaN when a response lacked the header. */
+  serverP95: number;
+  serverMedian: number;
   bytes: number;
-  /** p95 ÷ the reference. */
+  /** The server time's p95 ÷ the reference (the goal's ratio). */
   ratio: number;
   /** The page's first request, before anything of it was in the result cache, ms. */
   firstMs: number;
@@ -140,8 +147,9 @@ export async function warmUpRound(log: () => string): Promise<RegisterFigures["w
 
 /**
  * One page timed over loopback HTTP: its first request, then `requests` sequential requests,
- * each from sending the request to reading the whole body. Returns the p95 (nearest rank),
- * the median and the first request in ms, the last body's bytes, and `error` ("HTTP n") when
+ * each from sending the request to reading the whole body, and by the server's own account
+ * (its Server-Timing `app;dur`). Returns the p95 (nearest rank) and the median of both, the
+ * first request in ms, the last body's bytes, and `error` ("HTTP n") when
  * a request did not answer 200 (the server's log tail then goes to stderr). `before` runs
  * before each request, outside its time.
  */
@@ -154,8 +162,10 @@ export async function timePage(
 ): Promise<Omit<PageFigure, "routeId" | "ratio">> {
   let error: string | undefined;
   let bytes = 0;
+  let serverMs = NaN;
   const get = async () => {
     const response = await fetch(`${server.url}${url}`, { headers: { cookie }, redirect: "manual" });
+    serverMs = serverTimingMs(response.headers.get("server-timing"));
     // As bytes: a pack download is a PDF, not text.
     bytes = (await response.arrayBuffer()).byteLength;
     if (response.status !== 200 && !error) {
@@ -169,13 +179,21 @@ export async function timePage(
   await get();
   const firstMs = ms(first);
   const times: number[] = [];
+  const serverTimes: number[] = [];
   for (let i = 0; i < requests; i++) {
     before?.();
     const start = process.hrtime.bigint();
     await get();
     times.push(ms(start));
+    serverTimes.push(serverMs);
   }
-  return { url, p95: percentile(times, 0.95), median: median(times), bytes, firstMs, error };
+  return { url, p95: percentile(times, 0.95), median: median(times), serverP95: serverTimes.some(Number.isNaN) ? NaN : percentile(serverTimes, 0.95), serverMedian: serverTimes.some(Number.isNaN) ? NaN : median(serverTimes), bytes, firstMs, error };
+}
+
+/** The server's own time from its Server-Timing header (`app;dur=1.25`, scripts/server.js), ms; NaN without one. */
+export function serverTimingMs(header: string | null): number {
+  const match = header ? /(?:^|,)\s*app;dur=([\d.]+)/.exec(header) : null;
+  return match ? Number(match[1]) : NaN;
 }
 
 /**
@@ -216,8 +234,8 @@ export async function benchPages(
     const pages = dashboardPages(base.upn).filter((p) => !options.only?.length || options.only.some((word) => p.routeId.includes(word)));
     for (const page of pages) {
       const timed = await timePage(server, cookie, page.url, requests);
-      figures.pages.push({ routeId: page.routeId, ...timed, ratio: timed.p95 / base.referenceMs });
-      process.stderr.write(`  ${label} ${page.url}: p95 ${timed.p95.toFixed(0)} ms (${(timed.p95 / base.referenceMs).toFixed(2)}× scan)${timed.error ? ` ${timed.error}` : ""}\n`);
+      figures.pages.push({ routeId: page.routeId, ...timed, ratio: timed.serverP95 / base.referenceMs });
+      process.stderr.write(`  ${label} ${page.url}: server p95 ${timed.serverP95.toFixed(1)} ms (${(timed.serverP95 / base.referenceMs).toFixed(2)}× scan), full response p95 ${timed.p95.toFixed(0)} ms${timed.error ? ` ${timed.error}` : ""}\n`);
     }
     // The packs the Packs page offers first (last month's SLT pack, the term's FGB pack) in
     // `format`, unless BENCH_PAGES leaves the packs out.
@@ -232,8 +250,8 @@ export async function benchPages(
     // page, so timed and judged as pages (the page alone no longer carries the document).
     for (const frame of packUrls("html")) {
       const timed = await timePage(server, cookie, frame.url, requests);
-      figures.pages.push({ routeId: frame.routeId, ...timed, ratio: timed.p95 / base.referenceMs });
-      process.stderr.write(`  ${label} ${frame.url}: p95 ${timed.p95.toFixed(0)} ms (${(timed.p95 / base.referenceMs).toFixed(2)}× scan)${timed.error ? ` ${timed.error}` : ""}\n`);
+      figures.pages.push({ routeId: frame.routeId, ...timed, ratio: timed.serverP95 / base.referenceMs });
+      process.stderr.write(`  ${label} ${frame.url}: server p95 ${timed.serverP95.toFixed(1)} ms (${(timed.serverP95 / base.referenceMs).toFixed(2)}× scan), full response p95 ${timed.p95.toFixed(0)} ms${timed.error ? ` ${timed.error}` : ""}\n`);
     }
     // The PDFs (what a governor or the SLT clicks).
     const downloads = packUrls("pdf");
@@ -248,6 +266,15 @@ export async function benchPages(
   return figures;
 }
 
+/**
+ * Whether a page meets issue 11's page goal: its server time's p95 under half the reference
+ * (`ratio`) and under `absoluteBudgetMs` (50 on the demo school, 300 on the trust; null: no
+ * budget), answered 200, with every response's Server-Timing read (a missing one fails).
+ */
+export function pagePasses(p: PageFigure, absoluteBudgetMs: number | null): boolean {
+  return Number.isFinite(p.serverP95) && p.ratio < 0.5 && (absoluteBudgetMs === null || p.serverP95 < absoluteBudgetMs) && !p.error;
+}
+
 /** Markdown of one register's figures, with each page's pass/fail against the goals. */
 export function pagesMarkdown(f: RegisterFigures, absoluteBudgetMs: number | null): string {
   const lines = [
@@ -255,17 +282,17 @@ export function pagesMarkdown(f: RegisterFigures, absoluteBudgetMs: number | nul
     "",
     `- storage: ${f.bytesPerMark.toFixed(1)} bytes per mark after CHECKPOINT (goal ≤ 2: ${f.bytesPerMark <= 2 ? "pass" : "fail"})`,
     `- reference: plain scan of the marks ${f.period.from} to ${f.period.to} (possible, absent, PA pupils): ${f.referenceMs.toFixed(1)} ms (median of ${f.runs})`,
-    `- pages: p95 of ${f.requests} requests each, full response over loopback, signed in as the administrator`,
+    `- pages: p95 of ${f.requests} requests each, signed in as the administrator: the server's own time (Server-Timing, from the request's arrival to the answer's headers; the goal's measure), and the full response read over loopback by this client`,
     f.warmUp
       ? `- the server's background warm-up after start (scripts/warm-up.js): ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? " (some failed: see the run's log)" : ""}; first requests are made after it`
       : "- the server's background warm-up did not finish: first requests are cold",
     "",
-    `| page | p95 ms | median ms | first request ms | HTML KB | p95 ÷ scan | first ÷ scan | goal < 0.5× scan${absoluteBudgetMs === null ? "" : `, < ${absoluteBudgetMs} ms`} |`,
-    `|---|---:|---:|---:|---:|---:|---:|---|`,
+    `| page | server p95 ms | server median ms | full response p95 ms | full response median ms | first request ms | HTML KB | server p95 ÷ scan | full p95 ÷ scan | first ÷ scan | goal: server p95 < 0.5× scan${absoluteBudgetMs === null ? "" : `, < ${absoluteBudgetMs} ms`} |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
   ];
   for (const p of f.pages) {
-    const pass = p.ratio < 0.5 && (absoluteBudgetMs === null || p.p95 < absoluteBudgetMs) && !p.error;
-    lines.push(`| ${p.url} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.ratio.toFixed(2)} | ${(p.firstMs / f.referenceMs).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`);
+    const pass = pagePasses(p, absoluteBudgetMs);
+    lines.push(`| ${p.url} | ${p.serverP95.toFixed(1)} | ${p.serverMedian.toFixed(1)} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.ratio.toFixed(2)} | ${(p.p95 / f.referenceMs).toFixed(2)} | ${(p.firstMs / f.referenceMs).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`);
   }
   if (f.downloads.length > 0) {
     lines.push(

@@ -49,7 +49,10 @@ function writeFiles(dir: string, pupils: number): { long: string; grid: string; 
   fs.writeSync(long, "upn,date,session,code\n");
   const header = days.flatMap((d) => [`${d.iso} AM`, `${d.iso} PM`]);
   fs.writeSync(grid, `UPN,Surname,Forename,${header.join(",")}\n`);
-  fs.writeSync(ctf, `<?xml version="1.0" encoding="UTF-8"?>\n<CTfile><Header><DateTime>2026-07-20T16:00:00</DateTime></Header><CTFpupilData>\n`);
+  // The school's own register sent to itself (SourceSchool = DestSchool, the YearData naming no
+  // school): every mark is this school's. A CTF must name its destination (analytics/import/
+  // readers/ctf.ts), and one from another school's register would have none of its marks read.
+  fs.writeSync(ctf, `<?xml version="1.0" encoding="UTF-8"?>\n<CTfile><Header><DateTime>2026-07-20T16:00:00</DateTime><SourceSchool><LEA>820</LEA><Estab>2000</Estab></SourceSchool><DestSchool><LEA>820</LEA><Estab>2000</Estab></DestSchool></Header><CTFpupilData>\n`);
   const span = days[days.length - 1].offset + 1;
   for (let p = 0; p < pupils; p++) {
     const upn = upnOf(p);

@@ -44,7 +44,7 @@ import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts
 import { trustRollup, trustRollupStats, type TrustRollup } from "../analytics/trust.ts";
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
-import { median, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
+import { median, pagePasses, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
 import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -341,8 +341,8 @@ export async function benchTrust(
     for (const page of pages) {
       const t = await timePage(server, cookie, page.url, requests, page.afresh === "one" ? touch : page.afresh === "all" ? touchAll : undefined);
       const reference = page.against === "lake" ? figures.referenceMs : schoolReferenceMs;
-      figures.pages.push({ routeId: page.routeId, ...t, ratio: t.p95 / reference, against: page.against, afresh: page.afresh });
-      process.stderr.write(`  trust ${page.url}${page.afresh ? ` (afresh: ${page.afresh})` : ""}: p95 ${t.p95.toFixed(0)} ms (${(t.p95 / reference).toFixed(2)}× scan)${t.error ? ` ${t.error}` : ""}\n`);
+      figures.pages.push({ routeId: page.routeId, ...t, ratio: t.serverP95 / reference, against: page.against, afresh: page.afresh });
+      process.stderr.write(`  trust ${page.url}${page.afresh ? ` (afresh: ${page.afresh})` : ""}: server p95 ${t.serverP95.toFixed(1)} ms (${(t.serverP95 / reference).toFixed(2)}× scan), full response p95 ${t.p95.toFixed(0)} ms${t.error ? ` ${t.error}` : ""}\n`);
     }
   } finally {
     await server.stop();
@@ -367,19 +367,19 @@ export function trustMarkdown(f: TrustFigures): string {
     `- the lake (\`exportParquet\` of each school into one directory): ${(f.exportMs / 1000).toFixed(1)} s in all (${(f.exportMs / f.schools / 1000).toFixed(2)} s a school); ${(f.lakeBytes / f.marks).toFixed(2)} bytes per mark (${mb(f.lakeBytes)}), the \`marks\` table alone ${(f.lakeMarksBytes / f.marks).toFixed(2)}`,
     `- reference: plain DuckDB scan of the lake's marks ${f.period.from} to ${f.period.to} (${count(f.yearMarks)} marks; possible, absent, PA pupils per school): ${f.referenceMs.toFixed(0)} ms (median of ${f.runs}); totals ${count(f.reference.possible)} possible, ${count(f.reference.absent)} absent, ${count(f.reference.pa)} PA pupils (the roll-up's, on pupils on roll: ${count(f.rollupSums.possible)}, ${count(f.rollupSums.absent)}, ${count(f.rollupSums.pa)})`,
     `- \`trustRollup\` called directly, median of ${f.runs}: afresh (a file of school ${benchUrn(1)} given a new time before each call, as its export changes its files; ${f.rollup.freshRows.toFixed(1)} school rows counted a call) ${f.rollup.fresh.toFixed(0)} ms (${(f.rollup.fresh / f.referenceMs).toFixed(2)}× scan); afresh for every school at once (a file of each school touched; ${f.rollup.allFreshRows.toFixed(1)} rows counted a call) ${f.rollup.allFresh.toFixed(0)} ms (${(f.rollup.allFresh / f.referenceMs).toFixed(2)}× scan); again on the unchanged lake ${f.rollup.kept.toFixed(1)} ms (${(f.rollup.kept / f.referenceMs).toFixed(3)}× scan); with school ${benchUrn(1)} opened by year group afresh ${f.rollup.openFresh.toFixed(0)} ms (${(f.rollup.openFresh / f.referenceMs).toFixed(2)}×), again ${f.rollup.openKept.toFixed(1)} ms (${(f.rollup.openKept / f.referenceMs).toFixed(3)}×)`,
-    `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, full response over loopback, signed in as the administrator`,
+    `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, signed in as the administrator: the server's own time (Server-Timing; the goal's measure) and the full response read over loopback`,
     f.warmUp
       ? `- the server's background warm-up after start: ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? " (some failed: see the run's log)" : ""}; first requests are made after it`
       : "- the server's background warm-up did not finish: first requests are cold",
     "",
-    "| page | p95 ms | median ms | first request ms | HTML KB | reference | p95 ÷ scan | first ÷ scan | goal < 300 ms, < 0.5× scan |",
-    "|---|---:|---:|---:|---:|---|---:|---:|---|",
+    "| page | server p95 ms | server median ms | full response p95 ms | full response median ms | first request ms | HTML KB | reference | server p95 ÷ scan | first ÷ scan | goal: server p95 < 300 ms, < 0.5× scan |",
+    "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
   ];
   for (const p of f.pages) {
     const reference = p.against === "lake" ? f.referenceMs : f.schoolReferenceMs;
-    const pass = p.p95 < 300 && p.ratio < 0.5 && !p.error;
+    const pass = pagePasses(p, 300);
     lines.push(
-      `| ${p.url}${p.afresh === "one" ? ` afresh (a file of school ${benchUrn(1)} given a new time before each request, as its export would)` : p.afresh === "all" ? " afresh for every school (a file of each school given a new time before each request)" : ""} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.against === "lake" ? "the lake" : "school 1's file"} | ${p.ratio.toFixed(2)} | ${(p.firstMs / reference).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`,
+      `| ${p.url}${p.afresh === "one" ? ` afresh (a file of school ${benchUrn(1)} given a new time before each request, as its export would)` : p.afresh === "all" ? " afresh for every school (a file of each school given a new time before each request)" : ""} | ${p.serverP95.toFixed(1)} | ${p.serverMedian.toFixed(1)} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.against === "lake" ? "the lake" : "school 1's file"} | ${p.ratio.toFixed(2)} | ${(p.firstMs / reference).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`,
     );
   }
   return lines.join("\n");

@@ -34,6 +34,7 @@ import path from "node:path";
 import url from "node:url";
 import compression from "compression";
 import express from "express";
+import responseTime from "response-time";
 import { installGlobals } from "@remix-run/node";
 import { register } from "tsx/esm/api";
 import { startWarmUp } from "./warm-up.js";
@@ -92,6 +93,18 @@ function refuse(res, status, title, message) {
 const app = express();
 app.disable("x-powered-by");
 if (trustProxy) app.set("trust proxy", true);
+// The server's own time for each answer, from the request's arrival to its headers (the page,
+// download or refusal made; sending the body not counted): `Server-Timing: app;dur=<ms>`,
+// after any metric a later step named (page-cache;desc="hit"). Issue 11 sets its page goals
+// on server time, and scripts/bench-pages.ts reads them from here; a browser's developer
+// tools show them too. Only a duration is told, never what the answer held.
+app.use(
+  responseTime((_req, res, time) => {
+    const named = res.getHeader("Server-Timing");
+    const own = `app;dur=${time.toFixed(2)}`;
+    res.setHeader("Server-Timing", named ? `${named}, ${own}` : own);
+  }),
+);
 
 // The CLI relay (analytics/cli/remote.ts), in TypeScript run by tsx as the CLI itself is.
 register();

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ROUTE_ACCESS } from "../app/lib/access.ts";
-import { dashboardPages, percentile } from "../scripts/bench-pages.ts";
+import { dashboardPages, pagePasses, percentile, serverTimingMs, type PageFigure } from "../scripts/bench-pages.ts";
 import { routeIds } from "./helpers/routes.ts";
 
 describe("page benchmark", () => {
@@ -28,5 +28,22 @@ describe("page benchmark", () => {
     expect(percentile(times, 0.95)).toBe(19);
     expect(percentile([5], 0.95)).toBe(5);
     expect(percentile([1, 2, 3, 4, 100], 0.95)).toBe(100);
+  });
+
+  it("reads the server's own time from its Server-Timing header, after any other metric", () => {
+    expect(serverTimingMs('page-cache;desc="hit", app;dur=1.25')).toBe(1.25);
+    expect(serverTimingMs("app;dur=0.40")).toBe(0.4);
+    expect(serverTimingMs('page-cache;desc="miss"')).toBeNaN();
+    expect(serverTimingMs(null)).toBeNaN();
+  });
+
+  it("judges a page on its server time: under half the scan and under the budget, answered 200", () => {
+    const page = (serverP95: number, ratio: number, p95 = 900, error?: string): PageFigure => ({ routeId: "routes/_index", url: "/", p95, median: 1, serverP95, serverMedian: 1, bytes: 1, ratio, firstMs: 1, error });
+    expect(pagePasses(page(2, 0.4), 50)).toBe(true);
+    expect(pagePasses(page(2, 0.6), 50)).toBe(false);
+    expect(pagePasses(page(60, 0.4), 50)).toBe(false);
+    expect(pagePasses(page(60, 0.4), null)).toBe(true);
+    expect(pagePasses(page(2, 0.4, 1, "HTTP 500"), 50)).toBe(false);
+    expect(pagePasses(page(NaN, NaN), 50)).toBe(false);
   });
 });
