@@ -140,10 +140,10 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
     {
       kind: "table",
       table: {
-        caption: `Trending down: latest 4 school weeks at least 5 points below the year to date (${trending.length})`,
+        caption: `Below their year to date: latest 4 school weeks at least 5 points under it (${trending.length})`,
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Year to date", numeric: true }, { label: "Latest 4 school weeks", numeric: true }, { label: "Change", numeric: true }],
         rows: trending.slice(0, LIST_ROWS).map((t) => [text(`${t.surname}, ${t.forename}`), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
-        empty: "No pupil is trending down.",
+        empty: "No pupil's latest 4 school weeks are 5 points or more below their year to date.",
       },
     },
     {

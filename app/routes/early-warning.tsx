@@ -183,7 +183,7 @@ export default function EarlyWarningPage() {
         exactly 10% is in 10–15%. The 5–10% band is the early warning: one bad week from persistent absence.
       </p>
 
-      <h2>Trending down ({formatCount(data.trendingCount)})</h2>
+      <h2>Below their year to date ({formatCount(data.trendingCount)})</h2>
       {data.trending.length === 0 ? (
         <p>No pupil's latest 4 school weeks are 5 points or more below their year to date.</p>
       ) : (
