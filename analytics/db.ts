@@ -210,10 +210,11 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
 }
 
 /**
- * Per database file: DuckDB's thread count when nothing held it at one (read once), how many
- * units of work hold it at one now, and the chain its SET statements run in, one after another.
+ * Per database file: how many units of work hold DuckDB at one thread now, the thread count to
+ * give back when the last ends (read as the first began; null when it could not be read, and
+ * then nothing is set), and the chain its statements run in, one after another.
  */
-const oneThread = new Map<string, { original: Promise<number | null>; holders: number; chain: Promise<unknown> }>();
+const oneThread = new Map<string, { holders: number; original: number | null; chain: Promise<void> }>();
 
 /**
  * Runs `work` with DuckDB's `threads` setting at 1 on `connection`'s database, then puts it back.
@@ -228,37 +229,36 @@ const oneThread = new Map<string, { original: Promise<number | null>; holders: n
  * import 245–256 against 368–420 ms of CPU.
  *
  * `threads` is the database's, not the connection's: every connection to the file (the web
- * server's pages) runs on one thread while any unit of work holds it, and has its own count
- * back when the last one ends. Units that overlap share the hold; the SET statements run in the
- * order they were asked for, so the last one is always the count put back. A connection not
- * made by withConnection (no file known) runs `work` as it is.
+ * server's pages) runs on one thread while any unit of work holds it, and has the count it had
+ * before back when the last one ends. Units that overlap share the hold; the statements that
+ * read, set and give back the count run in the order they were asked for, so a hold begun as
+ * another ends reads the count given back. A connection not made by withConnection (no file
+ * known) runs `work` as it is.
  */
 export async function withOneThread<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
   const key = connectionFiles.get(connection);
   if (key === undefined) return work();
-  let entry = oneThread.get(key);
-  if (!entry) {
-    const original = queryOne<{ n: number }>(connection, "SELECT current_setting('threads')::INTEGER AS n").then(
-      (row) => (Number.isInteger(row?.n) && Number(row?.n) > 0 ? Number(row?.n) : null),
-      () => null,
-    );
-    entry = { original, holders: 0, chain: original };
-    oneThread.set(key, entry);
-  }
-  const held = entry;
-  // Each SET waits for the one asked for before it; a failed SET leaves the count as it was.
-  const set = (threads: () => Promise<number | null>) => {
-    held.chain = held.chain.then(async () => {
-      const n = await threads();
-      if (n !== null) await connection.run(`SET threads = ${n}`).catch(() => {});
+  let held = oneThread.get(key);
+  if (!held) oneThread.set(key, (held = { holders: 0, original: null, chain: Promise.resolve() }));
+  const entry = held;
+  // A failed step leaves the count as it was and the chain going.
+  const step = (run: () => Promise<void>) => (entry.chain = entry.chain.then(run).catch(() => {}));
+  if (entry.holders++ === 0) {
+    await step(async () => {
+      const row = await queryOne<{ n: number }>(connection, "SELECT current_setting('threads')::INTEGER AS n");
+      entry.original = Number.isInteger(row?.n) && Number(row?.n) > 0 ? Number(row?.n) : null;
+      if (entry.original !== null) await connection.run("SET threads = 1");
     });
-    return held.chain;
-  };
-  if (held.holders++ === 0) await set(async () => ((await held.original) === null ? null : 1));
+  }
   try {
     return await work();
   } finally {
-    if (--held.holders === 0) await set(() => held.original);
+    if (--entry.holders === 0) {
+      await step(async () => {
+        if (entry.original !== null) await connection.run(`SET threads = ${entry.original}`);
+        entry.original = null;
+      });
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * withOneThread (analytics/db.ts): DuckDB's `threads` is 1 on the whole database while a unit
  * of work holds it (as every connection sees it), and back to what it was once the last of
- * any overlapping units ends, whether it returned or threw; an import (which holds it for a
+ * any overlapping units ends, whether it returned or threw (the count it had when the hold
+ * began, which may have been changed since an earlier hold); an import (which holds it for a
  * small file) leaves it as it found it. The count before is set to 3 here, so it is neither
  * DuckDB's default on this machine nor 1.
  */
@@ -57,6 +58,14 @@ describe("withOneThread", () => {
     );
     expect(await second).toEqual([1, 1]);
     expect(await seen()).toBe(3);
+  });
+
+  it("gives back the count the database had when the hold began, not one it had before", async () => {
+    await withConnection(db, (c) => withOneThread(c, async () => {}));
+    await withConnection(db, (c) => c.run("SET threads = 4"));
+    expect(await withConnection(db, (c) => withOneThread(c, () => seen()))).toBe(1);
+    expect(await seen()).toBe(4);
+    await withConnection(db, (c) => c.run("SET threads = 3"));
   });
 
   it("an import of a small register leaves the count as it found it", async () => {
