@@ -9,7 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { claimSchool } from "../school-urn.ts";
 import { InputError, mapColumns } from "../csv.ts";
-import { inTransaction, withConnection, type Connection } from "../db.ts";
+import { inTransaction, withConnection, withOneThread, type Connection } from "../db.ts";
 import { CALENDAR_COLUMNS, importCalendarDeferred } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
 import { importMarksSql } from "./marks-sql.ts";
@@ -27,6 +27,15 @@ export { importCalendar, rebuildSchoolDays, halfTermKey, termKey } from "./calen
 export { importMarks } from "./marks.ts";
 export { importPupils } from "./pupils.ts";
 export { MARKS_LAYOUTS, type MarksLayout } from "./readers/index.ts";
+
+/**
+ * The most bytes an import's files may hold (together) for it to run on one DuckDB thread
+ * (db.ts withOneThread: a second thread on a statement of a row group or so brings only DuckDB's
+ * spin). 16 MiB is some half a million long-layout marks (the demo school's year, 90,104 marks,
+ * is 2.8 MB): a large school's year (4,500 pupils, 1.7 million marks, 53 MB) keeps every thread
+ * for its read and sorts, which split across them.
+ */
+const ONE_THREAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Thrown inside the transaction to roll it back and return its summaries: a dry run (what it
@@ -135,8 +144,11 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
       marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
     }
   }
+  // The files' bytes on disk (each file once), for the choice of DuckDB threads (ONE_THREAD_BYTES).
+  let bytes = 0;
+  for (const file of new Set(Object.values(files))) if (file !== undefined) bytes += (await fs.stat(file)).size;
   try {
-    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, marksCsv, sameFile: files.pupils === files.marks }, options);
+    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, marksCsv, sameFile: files.pupils === files.marks, oneThread: bytes <= ONE_THREAD_BYTES }, options);
   } finally {
     if (marksSource?.format === "stream") await marksSource.close();
   }
@@ -144,7 +156,7 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
 
 async function importOpened(
   dbPath: string,
-  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; marksCsv?: PlainMarksCsv; sameFile: boolean },
+  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; marksCsv?: PlainMarksCsv; sameFile: boolean; oneThread: boolean },
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
   const progress = options.onProgress ?? (() => {});
@@ -169,8 +181,9 @@ async function importOpened(
         : undefined;
 
   return withConnection(dbPath, async (conn) => {
+    const threads = sources.oneThread ? <T>(work: () => Promise<T>) => withOneThread(conn, work) : <T>(work: () => Promise<T>) => work();
     try {
-      return await inTransaction(conn, async () => {
+      return await threads(() => inTransaction(conn, async () => {
         const summaries: ImportSummary[] = [];
         // Before any file is read into the store: a file for another school changes nothing.
         const claim = options.school === undefined ? null : await claimSchool(conn, options.school);
@@ -234,7 +247,7 @@ async function importOpened(
         if (options.dryRun || (claim !== "recorded" && importChangedNothing(summaries))) throw new RolledBack(summaries);
         progress("committing");
         return summaries;
-      });
+      }));
     } catch (error) {
       if (error instanceof RolledBack) return error.summaries.map((s) => ({ ...s, importId: null }));
       throw error;

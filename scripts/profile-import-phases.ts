@@ -1,0 +1,121 @@
+/**
+ * Where the long-CSV import's time goes (issue 11's import goal; scripts/bench-import-ratio.ts
+ * reports the ratio): the same import as that bench (importFiles of the demo school's 2025/26
+ * marks into a copy of a database holding the calendar and pupils, or with --pupils N --years Y
+ * the generated school's, onto its earlier years), every statement it runs timed — wall and the
+ * process's CPU, milliseconds, medians of `runs` runs after a warm-up, each run followed by the
+ * read_csv reference as the bench takes it — largest CPU first, then the totals and the ratio.
+ *
+ *   npx tsx scripts/profile-import-phases.ts [runs] [--pupils N --years Y]
+ *
+ * Environment: SPLIT=1 times each statement of a multi-statement call (the aggregates' refresh)
+ * on its own; THREADS=n sets DuckDB's threads on the copy before the import (the import may set
+ * its own: analytics/db.ts withOneThread); PROFILE=regex writes DuckDB's JSON profile of each
+ * statement matching it to the system's temporary folder (rollcall-phase-profile-N.json).
+ * Not part of `npm run bench`: a tool for finding what to cut, not a figure to report.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DuckDBConnection } from "@duckdb/node-api";
+import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
+import { importCalendar, importFiles, importMarks, importPupils } from "../analytics/import/index.ts";
+import { generateDemoSchool } from "../analytics/demo/index.ts";
+import { readCsvIntoTable } from "./bench-reference-csv.ts";
+
+const { values, positionals } = parseArgs({ options: { pupils: { type: "string" }, years: { type: "string" } }, allowPositionals: true });
+const runs = Number(positionals[0] ?? 7);
+const sized = values.pupils !== undefined || values.years !== undefined;
+const files = generateDemoSchool({ today: "2026-11-23", ...(sized ? { pupils: values.pupils ? Number(values.pupils) : undefined, years: Number(values.years ?? 3) } : {}) });
+const at = files.marksCsvByYear.findIndex((m) => m.academicYear === "2025/26");
+const history = sized ? files.marksCsvByYear.slice(0, at).map((m, i) => ({ pupilsCsv: files.pupilSnapshots[i].csv, asOf: files.pupilSnapshots[i].asOf, marksCsv: m.csv })) : [];
+const by = { name: "Benchmark", role: "System" };
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-phases-"));
+const marksFile = path.join(work, "marks.csv");
+fs.writeFileSync(marksFile, files.marksCsvByYear[at].csv);
+const base = path.join(work, "base.duckdb");
+await withConnection(base, (c) =>
+  inTransaction(c, async () => {
+    await importCalendar(c, { file: "calendar.csv", text: files.calendarCsv, by });
+    for (const [i, year] of history.entries()) {
+      await importPupils(c, { file: `pupils-${i}.csv`, text: year.pupilsCsv, asOf: year.asOf, by });
+      await importMarks(c, { file: `marks-${i}.csv`, text: year.marksCsv, by });
+    }
+    await importPupils(c, { file: "pupils.csv", text: files.pupilSnapshots[at].csv, asOf: files.pupilSnapshots[at].asOf, by });
+  }),
+);
+await withConnection(base, (c) => c.run("CHECKPOINT"));
+await closeAllInstances();
+
+let log: [string, number, number][] | null = null;
+let profiled = 0;
+const proto = DuckDBConnection.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+for (const name of ["run", "runAndReadAll"]) {
+  const original = proto[name];
+  proto[name] = async function (this: unknown, ...args: unknown[]) {
+    // Several statements in one call (refreshAggregates): each timed on its own.
+    if (process.env.SPLIT && name === "run" && String(args[0]).includes(";\n") && args.length === 1) {
+      let last: unknown;
+      for (const one of String(args[0]).split(";\n")) last = await proto.run.call(this, one);
+      return last;
+    }
+    const profile = process.env.PROFILE && log && new RegExp(process.env.PROFILE).test(String(args[0]));
+    if (profile) await original.call(this, `PRAGMA enable_profiling = 'json'; SET profiling_output = '${path.join(os.tmpdir(), `rollcall-phase-profile-${profiled++}.json`)}'`);
+    const start = process.hrtime.bigint();
+    const cpuAt = process.cpuUsage();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      if (profile) await original.call(this, "PRAGMA disable_profiling");
+      const sql = String(args[0]).replace(/\s+/g, " ").trim().slice(0, 90);
+      const used = process.cpuUsage(cpuAt);
+      log?.push([sql, Number(process.hrtime.bigint() - start) / 1e6, (used.user + used.system) / 1000]);
+    }
+  };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const byStatement = new Map<string, number[]>();
+const cpuByStatement = new Map<string, number[]>();
+const totals: number[] = [];
+const refs: number[] = [];
+const cpu: number[] = [];
+for (let i = 0; i <= runs; i++) {
+  const db = path.join(work, `run-${i}.duckdb`);
+  fs.copyFileSync(base, db);
+  if (process.env.THREADS) await withConnection(db, (c) => c.run(`SET threads = ${process.env.THREADS}`));
+  log = [];
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  await importFiles(db, { marks: marksFile }, { by });
+  const took = Number(process.hrtime.bigint() - start) / 1e6;
+  const c = process.cpuUsage(cpuStart);
+  const seen = log;
+  log = null;
+  await closeInstance(db);
+  fs.rmSync(db, { force: true });
+  const ref = (await readCsvIntoTable(marksFile)).ms;
+  if (i === 0) continue;
+  totals.push(took);
+  refs.push(ref);
+  cpu.push((c.user + c.system) / 1000);
+  const sums = new Map<string, [number, number]>();
+  for (const [sql, ms, used] of seen) sums.set(sql, [(sums.get(sql)?.[0] ?? 0) + ms, (sums.get(sql)?.[1] ?? 0) + used]);
+  for (const [sql, [ms, used]] of sums) {
+    byStatement.set(sql, [...(byStatement.get(sql) ?? []), ms]);
+    cpuByStatement.set(sql, [...(cpuByStatement.get(sql) ?? []), used]);
+  }
+}
+const rows = [...byStatement].map(([sql, xs]) => [median(xs), median(cpuByStatement.get(sql)!), sql] as const).sort((a, b) => b[1] - a[1]);
+let inStatements = 0;
+let cpuInStatements = 0;
+for (const [ms, used, sql] of rows) {
+  inStatements += ms;
+  cpuInStatements += used;
+  if (ms >= 0.5) console.log(`${ms.toFixed(1).padStart(8)} ms ${used.toFixed(1).padStart(7)} cpu  ${sql}`);
+}
+console.log(`statements' CPU (sum of medians): ${cpuInStatements.toFixed(0)} ms`);
+console.log(`statements (sum of medians): ${inStatements.toFixed(0)} ms`);
+console.log(`import: median ${median(totals).toFixed(0)} ms (process CPU ${median(cpu).toFixed(0)} ms); read_csv ${median(refs).toFixed(0)} ms; ratio ${(median(refs) / median(totals)).toFixed(3)}`);
+await closeAllInstances();
+fs.rmSync(work, { recursive: true, force: true });
