@@ -76,33 +76,61 @@ export interface PupilList extends Page<PupilListRow> {
 /** How many school weeks a pupil's trend compares with as many before (analytics/register-windows.ts schoolWeekWindows). */
 export const TREND_SCHOOL_WEEKS = 4;
 
-/** Figures computed once per pupil in `listed`, over `pupil_rows r` and the trend `t`. */
+/**
+ * Whether pupil `r` was off roll some day of the trend's two windows (joined after the earlier
+ * window began, or left before the recent one ended): only such pupils' on-roll sessions are
+ * counted day by day (`trend_roll`); every other pupil was on roll for all the school's.
+ */
+const PART_ON_ROLL = "(r.admission_date > $earlier_from::DATE OR r.leaving_date < $recent_to::DATE)";
+/** The pupil's school sessions on roll in each trend window (`r` pupil_rows, `tr` trend_roll, `ts` trend_school). */
+const ON_ROLL = {
+  recent: `CASE WHEN ${PART_ON_ROLL} THEN coalesce(tr.recent_on_roll, 0) ELSE ts.recent_school END`,
+  earlier: `CASE WHEN ${PART_ON_ROLL} THEN coalesce(tr.earlier_on_roll, 0) ELSE ts.earlier_school END`,
+};
+
+/**
+ * Figures computed once per pupil in `listed`, over `pupil_rows r`, the trend `t` and the
+ * windows' sessions (`ts`, `tr`). A trend needs half of the sessions the pupil was on roll in
+ * each window marked (TREND_MIN_MARKED_SHARE): a pupil who left or joined is judged on their
+ * own sessions, and one on roll for none of a window's has no trend (trendJudged says why).
+ */
 const FIGURES = `
       CASE WHEN r.possible > 0 THEN 100 * (r.present + r.aea)::DOUBLE / r.possible END AS attendance_pct,
       CASE WHEN r.possible > 0 THEN 100 * r.authorised::DOUBLE / r.possible END AS authorised_pct,
       CASE WHEN r.possible > 0 THEN 100 * r.unauthorised::DOUBLE / r.possible END AS unauthorised_pct,
       r.possible > 0 AND 10 * (r.authorised + r.unauthorised) >= r.possible AS is_pa,
       r.possible > 0 AND 2 * (r.authorised + r.unauthorised) >= r.possible AS is_sa,
-      CASE WHEN coalesce(t.recent_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.recent_school <= t.recent_possible
-            AND coalesce(t.earlier_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.earlier_school <= t.earlier_possible
+      CASE WHEN coalesce(t.recent_possible, 0) > 0 AND $trend_min_share::DOUBLE * (${ON_ROLL.recent}) <= t.recent_possible
+            AND coalesce(t.earlier_possible, 0) > 0 AND $trend_min_share::DOUBLE * (${ON_ROLL.earlier}) <= t.earlier_possible
            THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
 
 /**
- * CTE `trend_school (recent_school, earlier_school)`: the school sessions in each trend window
- * (school days, or with no calendar the days with a mark, × 2 sessions; drilled to AM or PM,
- * × 1; drilled to a weekday, that weekday's days only).
+ * CTEs `trend_days (date)`: the school days in the trend windows (or with no calendar the days
+ * with a mark; drilled to a weekday, that weekday's days only); `trend_school (recent_school,
+ * earlier_school)`: the school sessions in each window (the days × 2 sessions; drilled to AM or
+ * PM, × 1); `trend_roll (upn, recent_on_roll, earlier_on_roll)`: the same count over the days
+ * each pupil of `scope` was on roll (admission to leaving date, inclusive), for the pupils off
+ * roll some day of the windows only (PART_ON_ROLL; a pupil on roll for none has no row).
  */
 function trendSchoolCte(slice: PupilListOptions["trendSlice"]): string {
   const inWindows = "(date BETWEEN $recent_from::DATE AND $recent_to::DATE OR date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)";
   const perDay = slice?.by === "session" ? 1 : 2;
   const weekday = slice?.by === "weekday" ? "AND dayname(date) = $trend_slice" : "";
-  return `trend_school AS (
-       SELECT (${perDay} * count(*) FILTER (WHERE date BETWEEN $recent_from::DATE AND $recent_to::DATE))::INTEGER AS recent_school,
-              (${perDay} * count(*) FILTER (WHERE date BETWEEN $earlier_from::DATE AND $earlier_to::DATE))::INTEGER AS earlier_school
+  const sessions = (alias: string, window: "recent" | "earlier") =>
+    `(${perDay} * count(*) FILTER (WHERE ${alias}date BETWEEN $${window}_from::DATE AND $${window}_to::DATE))::INTEGER`;
+  return `trend_days AS (
+       SELECT date
        FROM (SELECT date FROM school_days WHERE ${inWindows}
              UNION
              SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days) AND ${inWindows})
-       WHERE true ${weekday})`;
+       WHERE true ${weekday}),
+     trend_school AS (SELECT ${sessions("", "recent")} AS recent_school, ${sessions("", "earlier")} AS earlier_school FROM trend_days),
+     trend_roll AS (
+       SELECT r.upn, ${sessions("d.", "recent")} AS recent_on_roll, ${sessions("d.", "earlier")} AS earlier_on_roll
+       FROM (SELECT DISTINCT upn, admission_date, leaving_date FROM scope) r
+       JOIN trend_days d ON d.date BETWEEN r.admission_date AND coalesce(r.leaving_date, d.date)
+       WHERE ${PART_ON_ROLL}
+       GROUP BY r.upn)`;
 }
 
 /** The two trend windows' attendance from the day aggregate, for the pupils in scope. */
@@ -245,8 +273,10 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
        SELECT r.*, ${FIGURES}, coalesce(um.unmarked_days, 0)::INTEGER AS unmarked_days,
               coalesce(t.recent_possible, 0)::INTEGER AS trend_recent, coalesce(t.earlier_possible, 0)::INTEGER AS trend_earlier,
               ts.recent_school AS trend_recent_school, ts.earlier_school AS trend_earlier_school,
+              (${ON_ROLL.recent})::INTEGER AS trend_recent_on_roll, (${ON_ROLL.earlier})::INTEGER AS trend_earlier_on_roll,
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
-       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts),
+       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts
+            LEFT JOIN trend_roll tr USING (upn)),
      filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
      SELECT * EXCLUDE (haystack),
             row_number() OVER (ORDER BY ${orderBy(sort, dir)}) AS rn,
@@ -267,7 +297,14 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
       ...toPupilMeasures(row),
       trend_pts: row.trend_pts === null ? null : Number(row.trend_pts),
       trend_marked: options.trend
-        ? { recent: Number(row.trend_recent), recent_school: Number(row.trend_recent_school), earlier: Number(row.trend_earlier), earlier_school: Number(row.trend_earlier_school) }
+        ? {
+            recent: Number(row.trend_recent),
+            recent_school: Number(row.trend_recent_school),
+            recent_on_roll: Number(row.trend_recent_on_roll),
+            earlier: Number(row.trend_earlier),
+            earlier_school: Number(row.trend_earlier_school),
+            earlier_on_roll: Number(row.trend_earlier_on_roll),
+          }
         : null,
       unmarked_days: Number(row.unmarked_days),
     })),

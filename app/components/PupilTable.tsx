@@ -10,7 +10,7 @@ import { plural } from "../../analytics/plural.ts";
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
-import { PUPIL_SORT_COLUMNS, trendJudged, trendTooFewWords, trendWord, type PupilSort, type TrendMarkedSessions } from "../../analytics/pupil-list-columns.ts";
+import { PUPIL_SORT_COLUMNS, trendJudged, trendNotJudgedWords, trendOffRollWords, trendWord, type PupilSort, type TrendMarkedSessions, type TrendRoll } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
@@ -60,15 +60,24 @@ function DfeFlag(props: { row: PupilListRow; slice: string | null }) {
   return null;
 }
 
-function Trend(props: { points: number | null; marked: TrendMarkedSessions | null }) {
+export function Trend(props: { points: number | null; marked: TrendMarkedSessions | null; roll: TrendRoll }) {
   const word = trendWord(props.points);
   // Too few marked sessions in a window (marks stop, part-marked weeks): said, never a trend from them.
-  if (props.marked && !trendJudged(props.marked))
+  if (props.marked && !trendJudged(props.marked)) {
+    // Off roll for a whole window (left or joined): said as it is, not as marks missing.
+    const offRoll = trendOffRollWords(props.marked, props.roll);
+    if (offRoll)
+      return (
+        <span className="hint" data-testid="trend-off-roll">
+          {offRoll}
+        </span>
+      );
     return (
-      <span className="hint" data-testid="trend-too-few" title={trendTooFewWords(props.marked, true)}>
+      <span className="hint" data-testid="trend-too-few" title={trendNotJudgedWords(props.marked, props.roll, true)}>
         Too few marks to judge
       </span>
     );
+  }
   if (word === null) return <span className="hint">—</span>;
   if (word === "steady") return <span className="same">Steady</span>;
   return (
@@ -122,7 +131,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },
   { sort: "late_sessions", header: "Late sessions", numeric: true, cell: (row) => row.late_sessions },
   { sort: "flag", header: "Flag", cell: (row, _search, slice) => <Flags row={row} slice={slice} /> },
-  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} /> },
+  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} roll={row} /> },
 ];
 
 export interface PupilTableProps {
