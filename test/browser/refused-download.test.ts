@@ -42,6 +42,10 @@ describe("a refused CSV clicked in the browser", () => {
         if (testId === "pupils-csv") expect(await page.getByTestId("pupils-csv-note").innerText()).toMatch(/^No CSV while a filter value above is not one the school has/);
         await Promise.all([page.waitForURL((url) => url.pathname.endsWith(".csv")), page.getByTestId(testId).click()]);
         expect(await page.locator("h1").innerText()).toBe("Not downloaded");
+        // In the app's look: its stylesheet (the page's layout and heading size) and its header.
+        expect(await page.locator("main.page").evaluate((main) => getComputedStyle(main).maxWidth)).toBe("1280px");
+        expect(await page.locator("h1").evaluate((h1) => getComputedStyle(h1).fontSize)).toBe("36px");
+        expect(await page.locator(".site-header__brand").innerText()).toBe("Rollcall");
         expect(await page.getByTestId("refused-words").innerText()).toBe(
           'Not downloaded: Year group "Year 9": no pupil of the school has one (the school\'s: Year 3), so no file is made.',
         );
