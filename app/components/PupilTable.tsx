@@ -161,11 +161,35 @@ export interface PupilTableProps {
   flags: PupilFlags;
 }
 
+/**
+ * The list's CSV link and what the file holds: every pupil of the filtered list (any page), or,
+ * when the filters match no pupil, the columns alone — a true answer for filters the school
+ * has. `refused`: the address would be refused (a filter value the school does not have): the
+ * link opens the refusal as a page (no `download`), never a failed download.
+ */
+export function PupilsCsvLink(props: { search: string; total: number; refused?: boolean }): JSX.Element {
+  const csvSearch = new URLSearchParams(props.search);
+  csvSearch.delete("page");
+  return (
+    <>
+      <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.refused ? undefined : true} data-testid="pupils-csv">
+        Download CSV
+      </a>
+      <span className="hint" data-testid="pupils-csv-note">
+        {" "}
+        {props.refused
+          ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
+          : props.total === 0
+            ? "CSV has no pupils: the columns only"
+            : `CSV has all ${formatCount(props.total)} ${plural(props.total, "pupil")}`}
+      </span>
+    </>
+  );
+}
+
 export function PupilTable(props: PupilTableProps): JSX.Element {
   const { rows, paging, thresholds, search, pupilSearch } = props;
   const { slice, note: sliceNote, hint: sliceHint } = props.flags;
-  const csvSearch = new URLSearchParams(search);
-  csvSearch.delete("page");
   const { first, last } = pageSpan(paging);
   return (
     <section aria-labelledby="pupil-list-heading">
@@ -207,17 +231,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </button>
         </div>
         <div className="field">
-          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.csvRefused ? undefined : true} data-testid="pupils-csv">
-            Download CSV
-          </a>
-          <span className="hint" data-testid="pupils-csv-note">
-            {" "}
-            {props.csvRefused
-              ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
-              : paging.total === 0
-                ? "No pupils to download"
-                : `CSV has all ${formatCount(paging.total)} ${plural(paging.total, "pupil")}`}
-          </span>
+          <PupilsCsvLink search={search} total={paging.total} refused={props.csvRefused} />
         </div>
       </Form>
       <p aria-live="polite" data-testid="pupils-count" data-total={paging.total}>
