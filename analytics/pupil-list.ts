@@ -79,20 +79,27 @@ export const TREND_SCHOOL_WEEKS = 4;
 /**
  * Whether pupil `r` was off roll some day of the trend's two windows (joined after the earlier
  * window began, or left before the recent one ended): only such pupils' on-roll sessions are
- * counted day by day (`trend_roll`); every other pupil was on roll for all the school's.
+ * counted day by day; every other pupil was on roll for all the school's.
  */
 const PART_ON_ROLL = "(r.admission_date > $earlier_from::DATE OR r.leaving_date < $recent_to::DATE)";
-/** The pupil's school sessions on roll in each trend window (`r` pupil_rows, `tr` trend_roll, `ts` trend_school). */
-const ON_ROLL = {
-  recent: `CASE WHEN ${PART_ON_ROLL} THEN coalesce(tr.recent_on_roll, 0) ELSE ts.recent_school END`,
-  earlier: `CASE WHEN ${PART_ON_ROLL} THEN coalesce(tr.earlier_on_roll, 0) ELSE ts.earlier_school END`,
-};
+
+/**
+ * The pupil's school sessions on roll in a trend window (`r` pupil_rows, `ts` trend_school):
+ * the window's school days from admission to leaving date, inclusive, × the sessions a day
+ * (ts.per_day), counted in the window's list of days (no join: a list of 20 days, for the
+ * pupils off roll some day only).
+ */
+const onRoll = (window: "recent" | "earlier") =>
+  `CASE WHEN ${PART_ON_ROLL}
+        THEN ts.per_day * len(list_filter(ts.${window}_days, d -> d >= r.admission_date AND (r.leaving_date IS NULL OR d <= r.leaving_date)))
+        ELSE ts.${window}_school END`;
+const ON_ROLL = { recent: onRoll("recent"), earlier: onRoll("earlier") };
 
 /**
  * Figures computed once per pupil in `listed`, over `pupil_rows r`, the trend `t` and the
- * windows' sessions (`ts`, `tr`). A trend needs half of the sessions the pupil was on roll in
- * each window marked (TREND_MIN_MARKED_SHARE): a pupil who left or joined is judged on their
- * own sessions, and one on roll for none of a window's has no trend (trendJudged says why).
+ * windows' sessions (`ts`). A trend needs half of the sessions the pupil was on roll in each
+ * window marked (TREND_MIN_MARKED_SHARE): a pupil who left or joined is judged on their own
+ * sessions, and one on roll for none of a window's has no trend (trendJudged says why).
  */
 const FIGURES = `
       CASE WHEN r.possible > 0 THEN 100 * (r.present + r.aea)::DOUBLE / r.possible END AS attendance_pct,
@@ -105,32 +112,26 @@ const FIGURES = `
            THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
 
 /**
- * CTEs `trend_days (date)`: the school days in the trend windows (or with no calendar the days
- * with a mark; drilled to a weekday, that weekday's days only); `trend_school (recent_school,
- * earlier_school)`: the school sessions in each window (the days × 2 sessions; drilled to AM or
- * PM, × 1); `trend_roll (upn, recent_on_roll, earlier_on_roll)`: the same count over the days
- * each pupil of `scope` was on roll (admission to leaving date, inclusive), for the pupils off
- * roll some day of the windows only (PART_ON_ROLL; a pupil on roll for none has no row).
+ * CTE `trend_school (recent_school, earlier_school, per_day, recent_days, earlier_days)`: the
+ * school sessions in each trend window (school days, or with no calendar the days with a mark,
+ * × per_day: 2 sessions, or 1 drilled to AM or PM; drilled to a weekday, that weekday's days
+ * only), and each window's days as a list (ON_ROLL counts a pupil's on-roll days in them).
  */
 function trendSchoolCte(slice: PupilListOptions["trendSlice"]): string {
   const inWindows = "(date BETWEEN $recent_from::DATE AND $recent_to::DATE OR date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)";
   const perDay = slice?.by === "session" ? 1 : 2;
   const weekday = slice?.by === "weekday" ? "AND dayname(date) = $trend_slice" : "";
-  const sessions = (alias: string, window: "recent" | "earlier") =>
-    `(${perDay} * count(*) FILTER (WHERE ${alias}date BETWEEN $${window}_from::DATE AND $${window}_to::DATE))::INTEGER`;
-  return `trend_days AS (
-       SELECT date
+  const inWindow = (window: "recent" | "earlier") => `date BETWEEN $${window}_from::DATE AND $${window}_to::DATE`;
+  return `trend_school AS (
+       SELECT (${perDay} * count(*) FILTER (WHERE ${inWindow("recent")}))::INTEGER AS recent_school,
+              (${perDay} * count(*) FILTER (WHERE ${inWindow("earlier")}))::INTEGER AS earlier_school,
+              ${perDay} AS per_day,
+              coalesce(list(date) FILTER (WHERE ${inWindow("recent")}), []::DATE[]) AS recent_days,
+              coalesce(list(date) FILTER (WHERE ${inWindow("earlier")}), []::DATE[]) AS earlier_days
        FROM (SELECT date FROM school_days WHERE ${inWindows}
              UNION
              SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days) AND ${inWindows})
-       WHERE true ${weekday}),
-     trend_school AS (SELECT ${sessions("", "recent")} AS recent_school, ${sessions("", "earlier")} AS earlier_school FROM trend_days),
-     trend_roll AS (
-       SELECT r.upn, ${sessions("d.", "recent")} AS recent_on_roll, ${sessions("d.", "earlier")} AS earlier_on_roll
-       FROM (SELECT DISTINCT upn, admission_date, leaving_date FROM scope) r
-       JOIN trend_days d ON d.date BETWEEN r.admission_date AND coalesce(r.leaving_date, d.date)
-       WHERE ${PART_ON_ROLL}
-       GROUP BY r.upn)`;
+       WHERE true ${weekday})`;
 }
 
 /** The two trend windows' attendance from the day aggregate, for the pupils in scope. */
@@ -275,8 +276,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
               ts.recent_school AS trend_recent_school, ts.earlier_school AS trend_earlier_school,
               (${ON_ROLL.recent})::INTEGER AS trend_recent_on_roll, (${ON_ROLL.earlier})::INTEGER AS trend_earlier_on_roll,
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
-       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts
-            LEFT JOIN trend_roll tr USING (upn)),
+       FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts),
      filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
      SELECT * EXCLUDE (haystack),
             row_number() OVER (ORDER BY ${orderBy(sort, dir)}) AS rn,
