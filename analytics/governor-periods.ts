@@ -178,7 +178,8 @@ const rangeWords = (from: string, to: string) => `${format(parseISO(from), "d MM
  * any other period (a week, a month, a custom range) or a key not offered (a half term not yet
  * ended), the nearest allowed one — the ended half term containing the end of what was asked
  * (a custom range's last day, the week's or month's), else the latest ended half term — and a
- * notice naming both (GOVERNOR_PERIOD_RULE). `period` is null before any half term has ended
+ * notice naming both (GOVERNOR_PERIOD_RULE); a custom range missing a date, the latest year to
+ * date (the default period, as for dates without `period=custom`). `period` is null before any half term has ended
  * (the notice says when the first ends). `asked`: the period the URL named, as resolved for
  * staff (its dates and label), for the notice.
  */
@@ -210,6 +211,19 @@ export function resolveGovernorPeriod(
     if (found) return { period: make(request.name, found), notice: null };
     const fallback = make(request.name, list[0]);
     return { period: fallback, notice: `${GOVERNOR_PERIOD_RULE} ${notAppliedPeriodWords(notOffered(request.name, key), fallback.label)}` };
+  }
+  // A custom range missing a date: the default period, the year to date, as dates given without
+  // `period=custom` fall back (and as staff's pages answer a half-filled range) — not the latest
+  // half term, which `?from=…` alone never gave.
+  if (request.name === "custom" && !asked && !(request.from && request.to)) {
+    const fallback = make("ytd", choices.ytd[0]);
+    const day = (iso: string) => format(parseISO(iso), "d MMM yyyy");
+    const what = request.from
+      ? `a custom range from ${day(request.from)} with no end date`
+      : request.to
+        ? `a custom range to ${day(request.to)} with no start date`
+        : "a custom range with no dates";
+    return { period: fallback, notice: `${GOVERNOR_PERIOD_RULE} ${notAppliedPeriodWords(`Period (${what})`, fallback.label)}` };
   }
   // A week, a month or a custom range: the ended half term holding its last day, else the latest.
   const end = asked?.to ?? request.to;

@@ -2,6 +2,7 @@
  * The Pupils list's sort columns and trend words (client-safe data; the SQL of each column
  * is in analytics/pupil-list.ts). Text columns sort A→Z first, figures highest first.
  */
+import { format, parseISO } from "date-fns";
 import type { SortDirection } from "./list-paging.ts";
 
 export const PUPIL_SORT_COLUMNS = {
@@ -50,31 +51,67 @@ export function trendWord(points: number | null): "down" | "up" | "steady" | nul
  */
 export const TREND_MIN_MARKED_SHARE = 0.5;
 
-/** A pupil's marked sessions in the trend's two windows beside the windows' school sessions (analytics/pupil-list.ts). */
+/**
+ * A pupil's marked sessions in the trend's two windows beside the windows' school sessions and
+ * the school sessions the pupil was on roll for (analytics/pupil-list.ts): a pupil who left or
+ * joined has fewer sessions on roll than the school, none in a window they were off roll for.
+ */
 export interface TrendMarkedSessions {
   recent: number;
   recent_school: number;
+  recent_on_roll: number;
   earlier: number;
   earlier_school: number;
+  earlier_on_roll: number;
+}
+
+/** The pupil's roll dates the trend's words name (ISO dates; leaving null while on roll). */
+export interface TrendRoll {
+  admission_date: string;
+  leaving_date: string | null;
 }
 
 /**
- * Whether a pupil's trend can be judged: at least half of each window's school sessions marked
- * for them (analytics/pupil-list.ts TREND_MIN_MARKED_SHARE; the SQL that gives trend_pts
- * applies the same rule). True with no windows (nothing to say: the list has no trend).
+ * Whether a pupil's trend can be judged: at least half of the sessions they were on roll in
+ * each window marked (TREND_MIN_MARKED_SHARE; the SQL that gives trend_pts applies the same
+ * rule), and some session on roll in each. True with no windows (nothing to say: the list has
+ * no trend).
  */
 export function trendJudged(marked: TrendMarkedSessions | null): boolean {
   if (!marked) return true;
-  const enough = (own: number, school: number) => own > 0 && own >= TREND_MIN_MARKED_SHARE * school;
-  return enough(marked.recent, marked.recent_school) && enough(marked.earlier, marked.earlier_school);
+  const enough = (own: number, onRoll: number) => onRoll > 0 && own > 0 && own >= TREND_MIN_MARKED_SHARE * onRoll;
+  return enough(marked.recent, marked.recent_on_roll) && enough(marked.earlier, marked.earlier_on_roll);
+}
+
+const day = (iso: string) => format(parseISO(iso), "d MMM yyyy");
+
+/**
+ * Why a pupil with no trend has none when they were off roll for a whole window (the school had
+ * sessions in it, the pupil none on roll): "Left 12 Jun 2026: not on roll for the last four
+ * school weeks", "Joined 3 Nov 2026: not on roll for the four school weeks before"; null when
+ * they were on roll some session of each window (their marks decide: trendTooFewWords).
+ */
+export function trendOffRollWords(marked: TrendMarkedSessions, roll: TrendRoll): string | null {
+  const recentOff = marked.recent_school > 0 && marked.recent_on_roll === 0;
+  const earlierOff = marked.earlier_school > 0 && marked.earlier_on_roll === 0;
+  if (!recentOff && !earlierOff) return null;
+  const span = recentOff && earlierOff ? "the last eight school weeks" : recentOff ? "the last four school weeks" : "the four school weeks before";
+  // Off roll in the recent window: they left (or joined after it); in the earlier one only: they joined.
+  const event = recentOff && roll.leaving_date ? `Left ${day(roll.leaving_date)}` : `Joined ${day(roll.admission_date)}`;
+  return `${event}: not on roll for ${span}`;
 }
 
 /**
- * Why a pupil has no trend, for the list's cell and the CSV: "too few marked sessions to judge:
- * 10 of 40 sessions marked in the last four school weeks, 40 of 40 in the four before (a trend
- * needs half of each)". `capital` for the start of a cell.
+ * Why a pupil has no trend, for the list's cell title and the CSV: too few marks — "too few
+ * marked sessions to judge: 10 of 40 sessions marked in the last four school weeks, 40 of 40
+ * in the four before (a trend needs half of each)", of the sessions they were on roll ("6 of 20
+ * sessions on roll marked …") — or off roll for a window (trendOffRollWords). `capital` for
+ * the start of a cell.
  */
-export function trendTooFewWords(marked: TrendMarkedSessions, capital = false): string {
-  const of = (own: number, school: number) => `${own.toLocaleString("en-GB")} of ${school.toLocaleString("en-GB")}`;
-  return `${capital ? "T" : "t"}oo few marked sessions to judge: ${of(marked.recent, marked.recent_school)} sessions marked in the last four school weeks, ${of(marked.earlier, marked.earlier_school)} in the four before (a trend needs half of each)`;
+export function trendNotJudgedWords(marked: TrendMarkedSessions, roll: TrendRoll, capital = false): string {
+  const offRoll = trendOffRollWords(marked, roll);
+  if (offRoll) return capital ? offRoll : offRoll[0].toLowerCase() + offRoll.slice(1);
+  const of = (own: number, onRoll: number) => `${own.toLocaleString("en-GB")} of ${onRoll.toLocaleString("en-GB")}`;
+  const part = marked.recent_on_roll < marked.recent_school || marked.earlier_on_roll < marked.earlier_school;
+  return `${capital ? "T" : "t"}oo few marked sessions to judge: ${of(marked.recent, marked.recent_on_roll)} sessions ${part ? "on roll " : ""}marked in the last four school weeks, ${of(marked.earlier, marked.earlier_on_roll)} in the four before (a trend needs half of each)`;
 }

@@ -76,29 +76,58 @@ export interface PupilList extends Page<PupilListRow> {
 /** How many school weeks a pupil's trend compares with as many before (analytics/register-windows.ts schoolWeekWindows). */
 export const TREND_SCHOOL_WEEKS = 4;
 
-/** Figures computed once per pupil in `listed`, over `pupil_rows r` and the trend `t`. */
+/**
+ * Whether pupil `r` was off roll some day of the trend's two windows (joined after the earlier
+ * window began, or left before the recent one ended): only such pupils' on-roll sessions are
+ * counted day by day; every other pupil was on roll for all the school's.
+ */
+const PART_ON_ROLL = "(r.admission_date > $earlier_from::DATE OR r.leaving_date < $recent_to::DATE)";
+
+/**
+ * The pupil's school sessions on roll in a trend window (`r` pupil_rows, `ts` trend_school):
+ * the window's school days from admission to leaving date, inclusive, × the sessions a day
+ * (ts.per_day), counted in the window's list of days (no join: a list of 20 days, for the
+ * pupils off roll some day only).
+ */
+const onRoll = (window: "recent" | "earlier") =>
+  `CASE WHEN ${PART_ON_ROLL}
+        THEN ts.per_day * len(list_filter(ts.${window}_days, d -> d >= r.admission_date AND (r.leaving_date IS NULL OR d <= r.leaving_date)))
+        ELSE ts.${window}_school END`;
+const ON_ROLL = { recent: onRoll("recent"), earlier: onRoll("earlier") };
+
+/**
+ * Figures computed once per pupil in `listed`, over `pupil_rows r`, the trend `t` and the
+ * windows' sessions (`ts`). A trend needs half of the sessions the pupil was on roll in each
+ * window marked (TREND_MIN_MARKED_SHARE): a pupil who left or joined is judged on their own
+ * sessions, and one on roll for none of a window's has no trend (trendJudged says why).
+ */
 const FIGURES = `
       CASE WHEN r.possible > 0 THEN 100 * (r.present + r.aea)::DOUBLE / r.possible END AS attendance_pct,
       CASE WHEN r.possible > 0 THEN 100 * r.authorised::DOUBLE / r.possible END AS authorised_pct,
       CASE WHEN r.possible > 0 THEN 100 * r.unauthorised::DOUBLE / r.possible END AS unauthorised_pct,
       r.possible > 0 AND 10 * (r.authorised + r.unauthorised) >= r.possible AS is_pa,
       r.possible > 0 AND 2 * (r.authorised + r.unauthorised) >= r.possible AS is_sa,
-      CASE WHEN coalesce(t.recent_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.recent_school <= t.recent_possible
-            AND coalesce(t.earlier_possible, 0) > 0 AND $trend_min_share::DOUBLE * ts.earlier_school <= t.earlier_possible
+      CASE WHEN coalesce(t.recent_possible, 0) > 0 AND $trend_min_share::DOUBLE * (${ON_ROLL.recent}) <= t.recent_possible
+            AND coalesce(t.earlier_possible, 0) > 0 AND $trend_min_share::DOUBLE * (${ON_ROLL.earlier}) <= t.earlier_possible
            THEN 100 * t.recent_attended::DOUBLE / t.recent_possible - 100 * t.earlier_attended::DOUBLE / t.earlier_possible END AS trend_pts`;
 
 /**
- * CTE `trend_school (recent_school, earlier_school)`: the school sessions in each trend window
- * (school days, or with no calendar the days with a mark, × 2 sessions; drilled to AM or PM,
- * × 1; drilled to a weekday, that weekday's days only).
+ * CTE `trend_school (recent_school, earlier_school, per_day, recent_days, earlier_days)`: the
+ * school sessions in each trend window (school days, or with no calendar the days with a mark,
+ * × per_day: 2 sessions, or 1 drilled to AM or PM; drilled to a weekday, that weekday's days
+ * only), and each window's days as a list (ON_ROLL counts a pupil's on-roll days in them).
  */
 function trendSchoolCte(slice: PupilListOptions["trendSlice"]): string {
   const inWindows = "(date BETWEEN $recent_from::DATE AND $recent_to::DATE OR date BETWEEN $earlier_from::DATE AND $earlier_to::DATE)";
   const perDay = slice?.by === "session" ? 1 : 2;
   const weekday = slice?.by === "weekday" ? "AND dayname(date) = $trend_slice" : "";
+  const inWindow = (window: "recent" | "earlier") => `date BETWEEN $${window}_from::DATE AND $${window}_to::DATE`;
   return `trend_school AS (
-       SELECT (${perDay} * count(*) FILTER (WHERE date BETWEEN $recent_from::DATE AND $recent_to::DATE))::INTEGER AS recent_school,
-              (${perDay} * count(*) FILTER (WHERE date BETWEEN $earlier_from::DATE AND $earlier_to::DATE))::INTEGER AS earlier_school
+       SELECT (${perDay} * count(*) FILTER (WHERE ${inWindow("recent")}))::INTEGER AS recent_school,
+              (${perDay} * count(*) FILTER (WHERE ${inWindow("earlier")}))::INTEGER AS earlier_school,
+              ${perDay} AS per_day,
+              coalesce(list(date) FILTER (WHERE ${inWindow("recent")}), []::DATE[]) AS recent_days,
+              coalesce(list(date) FILTER (WHERE ${inWindow("earlier")}), []::DATE[]) AS earlier_days
        FROM (SELECT date FROM school_days WHERE ${inWindows}
              UNION
              SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days) AND ${inWindows})
@@ -245,6 +274,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
        SELECT r.*, ${FIGURES}, coalesce(um.unmarked_days, 0)::INTEGER AS unmarked_days,
               coalesce(t.recent_possible, 0)::INTEGER AS trend_recent, coalesce(t.earlier_possible, 0)::INTEGER AS trend_earlier,
               ts.recent_school AS trend_recent_school, ts.earlier_school AS trend_earlier_school,
+              (${ON_ROLL.recent})::INTEGER AS trend_recent_on_roll, (${ON_ROLL.earlier})::INTEGER AS trend_earlier_on_roll,
               lower(r.surname || ', ' || r.forename || ' ' || r.forename || ' ' || r.surname || ' ' || r.upn) AS haystack
        FROM pupil_rows r LEFT JOIN trend t USING (pupil_id) LEFT JOIN unmarked um USING (pupil_id) CROSS JOIN trend_school ts),
      filtered AS (SELECT * FROM listed ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""})
@@ -267,7 +297,14 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
       ...toPupilMeasures(row),
       trend_pts: row.trend_pts === null ? null : Number(row.trend_pts),
       trend_marked: options.trend
-        ? { recent: Number(row.trend_recent), recent_school: Number(row.trend_recent_school), earlier: Number(row.trend_earlier), earlier_school: Number(row.trend_earlier_school) }
+        ? {
+            recent: Number(row.trend_recent),
+            recent_school: Number(row.trend_recent_school),
+            recent_on_roll: Number(row.trend_recent_on_roll),
+            earlier: Number(row.trend_earlier),
+            earlier_school: Number(row.trend_earlier_school),
+            earlier_on_roll: Number(row.trend_earlier_on_roll),
+          }
         : null,
       unmarked_days: Number(row.unmarked_days),
     })),

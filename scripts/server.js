@@ -76,21 +76,29 @@ const maxUploadBytes = Math.floor(maxUploadMb * 1024 * 1024);
 /** The same words as uploadTooLargeMessage in app/lib/upload.server.ts. */
 const uploadTooLarge = `This upload is larger than the ${maxUploadMb} MB limit, so it was refused and nothing was imported or changed. Split the file (for example one academic year per file), or ask whoever runs Rollcall to raise ROLLCALL_MAX_UPLOAD_MB.`;
 
-const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A refusal a person can read, with no script and no styles from elsewhere. */
 function refuse(res, status, title, message) {
   res
     .status(status)
     .type("html")
     .send(
-      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)} — Rollcall</title></head>` +
-        `<body><main><h1>${status} — ${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>` +
+      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeXml(title)} — Rollcall</title></head>` +
+        `<body><main><h1>${status} — ${escapeXml(title)}</h1><p>${escapeXml(message)}</p>` +
         `<p><a href="/">Return to Rollcall</a></p></main></body></html>`,
     );
 }
 
 const app = express();
+
+/**
+ * The one Cache-Control of a page or download: the answer's own values, each once and in
+ * order ("no-store" set by the route and appended again reads "no-store"), or "no-store" when
+ * it has none. `value`: res.getHeader's (undefined, a string, or an array of appended values).
+ */
+function oneCacheControl(value) {
+  const parts = [value ?? []].flat().flatMap((v) => String(v).split(",")).map((v) => v.trim()).filter(Boolean);
+  return parts.length > 0 ? [...new Set(parts)].join(", ") : "no-store";
+}
 app.disable("x-powered-by");
 if (trustProxy) app.set("trust proxy", true);
 // The server's own time for each answer, from the request's arrival to its headers (the page,
@@ -108,6 +116,8 @@ app.use(
 
 // The CLI relay (analytics/cli/remote.ts), in TypeScript run by tsx as the CLI itself is.
 register();
+// The one escape of the app's generated HTML (refuse's pages), read once tsx can load TypeScript.
+const { escapeXml } = await import("../analytics/packs/svg.ts");
 const remote = await import("../analytics/cli/remote.ts");
 const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
@@ -264,8 +274,14 @@ const publicNames = new Set(fs.readdirSync(publicDir));
 const servePublic = express.static(publicDir, { maxAge: "1h" });
 app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? servePublic(req, res, next) : next()));
 app.use((_req, res, next) => {
-  // Everything past the static files is a page or download that may show a pupil.
-  res.set("Cache-Control", "no-store");
+  // Everything past the static files is a page or download that may show a pupil: never kept.
+  // Decided as the headers go out, so an answer that says so itself (a download, a refusal)
+  // carries one Cache-Control, not "no-store, no-store" (Remix appends the route's headers).
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    res.setHeader("Cache-Control", oneCacheControl(res.getHeader("Cache-Control")));
+    return writeHead.apply(this, args);
+  };
   next();
 });
 // Dashboard pages made once per role and given to each reader as their own

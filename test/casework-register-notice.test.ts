@@ -28,6 +28,17 @@ beforeAll(async () => {
 restoreTodayAfterAll();
 afterAll(() => removeDb(db));
 
+/** The text of the element with `testId` as a browser reads it: tags dropped, character references decoded. */
+function textOf(html: string, testId: string): string {
+  const inner = new RegExp(`data-testid="${testId}"[^>]*>([\\s\\S]*?)</`).exec(html)?.[1] ?? "";
+  const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  return inner
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|(\w+));/gi, (all, dec: string, hex: string, name: string) =>
+      dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : (named[name] ?? all),
+    );
+}
+
 async function csvAnswer(url: string, headers: Record<string, string> = {}): Promise<Response> {
   process.env.ROLLCALL_DB = db;
   const request = new Request(`http://localhost${url}`, { headers: { cookie: lead.cookie, ...headers } });
@@ -63,8 +74,10 @@ describe("the Casework CSV and the register", () => {
     expect(asPage.status).toBe(400);
     expect(asPage.headers.get("Content-Type")).toMatch(/^text\/html/);
     const html = await asPage.text();
-    expect(html).toContain("Not downloaded: Year group &#34;Year 9&#34;: no pupil of the school has one (the school&#39;s: Year 3), so no file is made.");
-    expect(html).toContain('<a href="/casework?year_group=9" data-testid="refused-back">Back to Casework</a>');
+    // The words as read (the page's escaping is its own), and the way back.
+    expect(textOf(html, "refused-words")).toBe("Not downloaded: Year group \"Year 9\": no pupil of the school has one (the school's: Year 3), so no file is made.");
+    expect(textOf(html, "refused-back")).toBe("Back to Casework");
+    expect(/<a href="([^"]*)" data-testid="refused-back">/.exec(html)?.[1]).toBe("/casework?year_group=9");
     const asScript = await csvAnswer("/casework.csv?year_group=9");
     expect(asScript.headers.get("Content-Type")).toMatch(/^text\/plain/);
     expect((await asScript.text()).trim()).toBe("Not downloaded: Year group \"Year 9\": no pupil of the school has one (the school's: Year 3), so no file is made.");

@@ -115,6 +115,12 @@ describe("a governor's period the address asked for and no page applies", () => 
     const dates = await loaderData<{ notice: string | null; period: { label: string } }>(loader, db, governor.cookie, `${path}?from=2024-10-07&to=2024-10-08`);
     expect(dates.period.label).toBe("2024/25 to the end of Spring 1");
     expect(dates.notice).toContain(`Not applied: from "2024-10-07" (governors' periods are whole half terms, chosen in the period picker, not dates); to "2024-10-08" (governors' periods are whole half terms, chosen in the period picker, not dates). Showing 2024/25 to the end of Spring 1 instead.`);
+    // Half a custom range falls back as a date alone does: the year to date, each saying what it did not apply.
+    const halfRange = await loaderData<{ notice: string | null; period: { label: string } }>(loader, db, governor.cookie, `${path}?period=custom&from=2024-10-07`);
+    const fromAlone = await loaderData<{ notice: string | null; period: { label: string } }>(loader, db, governor.cookie, `${path}?from=2024-10-07`);
+    expect([halfRange.period.label, fromAlone.period.label]).toEqual(["2024/25 to the end of Spring 1", "2024/25 to the end of Spring 1"]);
+    expect(halfRange.notice).toContain("Not applied: Period (a custom range from 7 Oct 2024 with no end date). Showing 2024/25 to the end of Spring 1 instead.");
+    expect(fromAlone.notice).toContain(`Not applied: from "2024-10-07" (governors' periods are whole half terms, chosen in the period picker, not dates). Showing 2024/25 to the end of Spring 1 instead.`);
     // A half term given with the year to date is read: nothing to say.
     expect((await loaderData<{ notice: string | null }>(loader, db, governor.cookie, `${path}?period=ytd&half=autumn-2-2024`)).notice).toBeNull();
   });

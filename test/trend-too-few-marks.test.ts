@@ -57,9 +57,9 @@ describe("a trend needs half of each window's school sessions marked", () => {
   it("whole days: S (10 of 40) and L (19 of 40) have none; H (20 of 40) has −20", async () => {
     const rows = await byUpn(PERIOD);
     expect(rows.S.trend_pts).toBeNull();
-    expect(rows.S.trend_marked).toEqual({ recent: 10, recent_school: 40, earlier: 30, earlier_school: 30 });
+    expect(rows.S.trend_marked).toEqual({ recent: 10, recent_school: 40, recent_on_roll: 40, earlier: 30, earlier_school: 30, earlier_on_roll: 30 });
     expect(rows.L.trend_pts).toBeNull();
-    expect(rows.L.trend_marked).toEqual({ recent: 19, recent_school: 40, earlier: 30, earlier_school: 30 });
+    expect(rows.L.trend_marked).toEqual({ recent: 19, recent_school: 40, recent_on_roll: 40, earlier: 30, earlier_school: 30, earlier_on_roll: 30 });
     expect(rows.H.trend_pts).toBeCloseTo(-20, 10);
     expect([rows.S, rows.H, rows.L].map((r) => trendJudged(r.trend_marked))).toEqual([false, true, false]);
   });
@@ -72,7 +72,7 @@ describe("a trend needs half of each window's school sessions marked", () => {
     const slice = { by: "weekday" as const, value: "Friday" };
     const rows = await byUpn({ ...PERIOD, slice }, { trendSlice: slice });
     expect(rows.H.trend_pts).toBe(-100);
-    expect(rows.H.trend_marked).toEqual({ recent: 4, recent_school: 8, earlier: 6, earlier_school: 6 });
+    expect(rows.H.trend_marked).toEqual({ recent: 4, recent_school: 8, recent_on_roll: 8, earlier: 6, earlier_school: 6, earlier_on_roll: 6 });
     expect(rows.L.trend_pts).toBeNull();
     expect(rows.S.trend_pts).toBeNull();
     expect((await list({ ...PERIOD, slice }, { trendSlice: slice, fallingOnly: true })).rows.map((r) => r.upn)).toEqual(["H"]);
@@ -83,7 +83,7 @@ describe("a trend needs half of each window's school sessions marked", () => {
     const rows = await byUpn({ ...PERIOD, slice }, { trendSlice: slice });
     expect(rows.H.trend_pts).toBeCloseTo(-20, 10);
     expect(rows.L.trend_pts).toBeCloseTo(-20, 10);
-    expect(rows.L.trend_marked).toEqual({ recent: 10, recent_school: 20, earlier: 15, earlier_school: 15 });
+    expect(rows.L.trend_marked).toEqual({ recent: 10, recent_school: 20, recent_on_roll: 20, earlier: 15, earlier_school: 15, earlier_on_roll: 15 });
     expect(rows.S.trend_pts).toBeNull();
   });
 

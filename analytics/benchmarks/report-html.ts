@@ -4,6 +4,7 @@
  */
 import type { BenchmarkReport, ComparisonCell, MeasureLine, ReportPeriod } from "./report.ts";
 import { formatIsoDate, formatPercent, horizonWords, populationWords, yearSpanWords } from "./labels.ts";
+import { escapeXml } from "../packs/svg.ts";
 
 /**
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
@@ -16,8 +17,8 @@ export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithhel
     : "Contains small counts — for staff only, not for publication";
 }
 
-const escape = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** The one escape of the app's generated HTML. */
+const escape = escapeXml;
 
 /** "primary, 2024/25 full year" from "National (primary, 2024/25 full year)". */
 function basisOf(label: string): string {

@@ -7,12 +7,12 @@ import { htmlToPdf, runningFooter } from "../render/pdf.ts";
 import type { Page } from "playwright-core";
 import type { PackModel } from "./model.ts";
 import { renderPackHtml } from "./html.ts";
+import { escapeXml } from "./svg.ts";
 
 function runningHeader(model: PackModel): string {
-  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const marking = model.kind === "slt" ? "STAFF ONLY — NAMED PUPILS" : "GOVERNORS — ANONYMISED";
   return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;">
-    <span>${escape(model.schoolName)} — ${escape(model.title)}</span><span style="font-weight: bold">${marking}</span></div>`;
+    <span>${escapeXml(model.schoolName)} — ${escapeXml(model.title)}</span><span style="font-weight: bold">${marking}</span></div>`;
 }
 
 /**

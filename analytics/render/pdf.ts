@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { onShutdown } from "./shutdown.ts";
+import { escapeXml } from "../packs/svg.ts";
 
 export const CHROMIUM_PATH = process.env.ROLLCALL_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -238,10 +239,9 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
 
 /** Header/footer template helper: school, title and period left, page x of y right. */
 export function runningFooter(left: string): string {
-  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   // The left text wraps in its own column and the page number never does: a long line (the
   // benchmark report's audience, school and year) had pushed "Page 1 of 2" onto two lines,
   // reading "Page 1 of 2026" beside the year.
   return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between; align-items: flex-end; gap: 6mm;">
-    <span style="flex: 1 1 auto; min-width: 0;">${escape(left)}</span><span style="flex: none; white-space: nowrap;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+    <span style="flex: 1 1 auto; min-width: 0;">${escapeXml(left)}</span><span style="flex: none; white-space: nowrap;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }

@@ -16,6 +16,8 @@ export interface ChartColumn {
   key: string;
   label: string;
   format?: ChartColumnFormat;
+  /** In the table on screen only when some row has a value (the CSV always has it: its header never depends on the rows). */
+  onScreenWhenFilled?: boolean;
 }
 
 export type ChartRow = Record<string, string | number | null>;
@@ -43,6 +45,7 @@ export function ChartFigure(props: {
 }): JSX.Element {
   const { title, description, rows, columns, filename, children } = props;
   const downloadName = useDownloadName(filename);
+  const shown = columns.filter((column) => !column.onScreenWhenFilled || rows.some((row) => row[column.key] !== null && row[column.key] !== undefined && row[column.key] !== ""));
   return (
     <figure className="chart" data-chart={filename}>
       <figcaption>{title}</figcaption>
@@ -55,7 +58,7 @@ export function ChartFigure(props: {
             <caption className="visually-hidden">{title}</caption>
             <thead>
               <tr>
-                {columns.map((column) => (
+                {shown.map((column) => (
                   <th key={column.key} scope="col" className={column.format === "pct" || column.format === "count" ? "num" : undefined}>
                     {column.label}
                   </th>
@@ -65,7 +68,7 @@ export function ChartFigure(props: {
             <tbody>
               {rows.map((row, index) => (
                 <tr key={index}>
-                  {columns.map((column) => {
+                  {shown.map((column) => {
                     const numeric = column.format === "pct" || column.format === "count";
                     // A figure withheld from governors says so, never "—" (no data).
                     const withheld = withheldReason(row, column.key, numeric);

@@ -3,7 +3,7 @@
  * print styles and charts are exactly what the PDF shows), with the downloads beside it.
  */
 import { Form } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { PackPeriodOption } from "../../analytics/packs/periods.ts";
 
 export interface PackDownload {
@@ -55,18 +55,26 @@ export function PackDownloads(props: { downloads: PackDownload[] }): JSX.Element
  * in the frame and in the page's data). `version`: the state of the register the page was made
  * at (packStateKey); a new one (a commentary saved, an import) makes a new frame, which loads
  * the document again — the address alone does not change.
+ *
+ * A pack not made yet takes a moment (about 2 s for a month's), so "Preparing the pack…" is
+ * shown until the frame has loaded: behind the frame, which is see-through until the document
+ * paints its white page over the words — so it shows and goes without JavaScript too — and
+ * taken away once the frame's load event has come (the document runs no script of its own).
  */
 export function PackFrame(props: { src: string; version: string; title: string }): JSX.Element {
   const ref = useRef<HTMLIFrameElement>(null);
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     const frame = ref.current;
     if (!frame) return;
+    setLoaded(false);
     let observer: ResizeObserver | undefined;
     const fit = () => {
       const root = frame.contentDocument?.documentElement;
       if (root) frame.style.height = `${Math.ceil(root.scrollHeight)}px`;
     };
     const watch = () => {
+      setLoaded(true);
       fit();
       observer?.disconnect();
       const body = frame.contentDocument?.body;
@@ -76,13 +84,21 @@ export function PackFrame(props: { src: string; version: string; title: string }
       }
     };
     frame.addEventListener("load", watch);
+    // Loaded before the page's script ran (a kept pack, a slow hydration): its load event has gone.
     if (frame.contentDocument?.readyState === "complete" && frame.contentDocument.URL !== "about:blank") watch();
     return () => {
       frame.removeEventListener("load", watch);
       observer?.disconnect();
     };
   }, [props.src, props.version]);
-  return <iframe key={`${props.src}#${props.version}`} ref={ref} className="pack-frame" title={props.title} src={props.src} data-testid="pack-frame" />;
+  return (
+    <div className="pack-frame-wrap">
+      <p className="pack-preparing" role="status" data-testid="pack-preparing" hidden={loaded}>
+        Preparing the pack…
+      </p>
+      <iframe key={`${props.src}#${props.version}`} ref={ref} className="pack-frame" title={props.title} src={props.src} data-testid="pack-frame" aria-busy={!loaded} />
+    </div>
+  );
 }
 
 /** What the pack page could not read in its address, and which pack it shows instead (app/lib/pack-period.server.ts). */

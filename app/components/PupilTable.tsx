@@ -10,7 +10,7 @@ import { plural } from "../../analytics/plural.ts";
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
-import { PUPIL_SORT_COLUMNS, trendJudged, trendTooFewWords, trendWord, type PupilSort, type TrendMarkedSessions } from "../../analytics/pupil-list-columns.ts";
+import { PUPIL_SORT_COLUMNS, trendJudged, trendNotJudgedWords, trendOffRollWords, trendWord, type PupilSort, type TrendMarkedSessions, type TrendRoll } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
@@ -60,15 +60,24 @@ function DfeFlag(props: { row: PupilListRow; slice: string | null }) {
   return null;
 }
 
-function Trend(props: { points: number | null; marked: TrendMarkedSessions | null }) {
+export function Trend(props: { points: number | null; marked: TrendMarkedSessions | null; roll: TrendRoll }) {
   const word = trendWord(props.points);
   // Too few marked sessions in a window (marks stop, part-marked weeks): said, never a trend from them.
-  if (props.marked && !trendJudged(props.marked))
+  if (props.marked && !trendJudged(props.marked)) {
+    // Off roll for a whole window (left or joined): said as it is, not as marks missing.
+    const offRoll = trendOffRollWords(props.marked, props.roll);
+    if (offRoll)
+      return (
+        <span className="hint" data-testid="trend-off-roll">
+          {offRoll}
+        </span>
+      );
     return (
-      <span className="hint" data-testid="trend-too-few" title={trendTooFewWords(props.marked, true)}>
+      <span className="hint" data-testid="trend-too-few" title={trendNotJudgedWords(props.marked, props.roll, true)}>
         Too few marks to judge
       </span>
     );
+  }
   if (word === null) return <span className="hint">—</span>;
   if (word === "steady") return <span className="same">Steady</span>;
   return (
@@ -122,7 +131,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },
   { sort: "late_sessions", header: "Late sessions", numeric: true, cell: (row) => row.late_sessions },
   { sort: "flag", header: "Flag", cell: (row, _search, slice) => <Flags row={row} slice={slice} /> },
-  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} /> },
+  { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} roll={row} /> },
 ];
 
 export interface PupilTableProps {
@@ -152,11 +161,35 @@ export interface PupilTableProps {
   flags: PupilFlags;
 }
 
+/**
+ * The list's CSV link and what the file holds: every pupil of the filtered list (any page), or,
+ * when the filters match no pupil, the columns alone — a true answer for filters the school
+ * has. `refused`: the address would be refused (a filter value the school does not have): the
+ * link opens the refusal as a page (no `download`), never a failed download.
+ */
+export function PupilsCsvLink(props: { search: string; total: number; refused?: boolean }): JSX.Element {
+  const csvSearch = new URLSearchParams(props.search);
+  csvSearch.delete("page");
+  return (
+    <>
+      <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.refused ? undefined : true} data-testid="pupils-csv">
+        Download CSV
+      </a>
+      <span className="hint" data-testid="pupils-csv-note">
+        {" "}
+        {props.refused
+          ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
+          : props.total === 0
+            ? "CSV has no pupils: the columns only"
+            : `CSV has all ${formatCount(props.total)} ${plural(props.total, "pupil")}`}
+      </span>
+    </>
+  );
+}
+
 export function PupilTable(props: PupilTableProps): JSX.Element {
   const { rows, paging, thresholds, search, pupilSearch } = props;
   const { slice, note: sliceNote, hint: sliceHint } = props.flags;
-  const csvSearch = new URLSearchParams(search);
-  csvSearch.delete("page");
   const { first, last } = pageSpan(paging);
   return (
     <section aria-labelledby="pupil-list-heading">
@@ -198,17 +231,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </button>
         </div>
         <div className="field">
-          <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.csvRefused ? undefined : true} data-testid="pupils-csv">
-            Download CSV
-          </a>
-          <span className="hint" data-testid="pupils-csv-note">
-            {" "}
-            {props.csvRefused
-              ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
-              : paging.total === 0
-                ? "No pupils to download"
-                : `CSV has all ${formatCount(paging.total)} ${plural(paging.total, "pupil")}`}
-          </span>
+          <PupilsCsvLink search={search} total={paging.total} refused={props.csvRefused} />
         </div>
       </Form>
       <p aria-live="polite" data-testid="pupils-count" data-total={paging.total}>

@@ -11,6 +11,8 @@
  * empty file.
  */
 import { redirect } from "@remix-run/node";
+import stylesheet from "~/styles/app.css";
+import { escapeXml } from "../../analytics/packs/svg.ts";
 import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
@@ -107,20 +109,28 @@ export async function filterRefusal(connection: Connection, request: Request, op
   return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /**
- * The refusal as a download's answer: 400, never cached. To a browser opening the address as a
- * page (Sec-Fetch-Dest: document: a CSV link the page gives without `download` when it would be
- * refused, or the address typed) a page in words with a link back to `back` (the list's page
- * with the same address), since a refused download clicked in the browser read only "Failed";
- * to anything else (curl, a script, fetch) the words as plain text, as before.
+ * The refusal as a download's answer: 400, never cached. To a browser opening the address as a page (Sec-Fetch-Dest:
+ * document: a CSV link the page gives without `download` when it would be refused, or the
+ * address typed) a page in the app's look — its stylesheet, header and the layout of its error
+ * pages (app/root.tsx ErrorBoundary) — with the words and a link back to `back` (the list's
+ * page with the same address), since a refused download clicked in the browser read only
+ * "Failed"; to anything else (curl, a script, fetch) the words as plain text, as before. Text is
+ * escaped by the one escape the app's generated HTML uses (escapeXml).
  */
 export function refusedDownload(words: string, request?: Request, back?: { href: string; label: string }): Response {
   const headers = { "Cache-Control": "no-store" };
   if (request?.headers.get("Sec-Fetch-Dest") === "document") {
-    const link = back ? `<p><a href="${escapeHtml(back.href)}" data-testid="refused-back">${escapeHtml(back.label)}</a></p>` : "";
-    const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Not downloaded — Rollcall</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main><h1>Not downloaded</h1><p data-testid="refused-words">${escapeHtml(words)}</p>${link}</main></body></html>`;
+    const link = back ?? { href: "/", label: "Return to the overview" };
+    const html = `<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not downloaded — Rollcall</title><link rel="stylesheet" href="${escapeXml(stylesheet)}"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+<body><a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header"><div class="site-header__inner"><a href="/" class="site-header__brand">Rollcall</a></div></header>
+<main id="main" class="page"><h1>Not downloaded</h1>
+<p class="notice notice--warning" data-testid="refused-words">${escapeXml(words)}</p>
+<p><a href="${escapeXml(link.href)}" data-testid="refused-back">${escapeXml(link.label)}</a></p></main>
+</body></html>`;
     return new Response(html, { status: 400, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
   }
   return new Response(`${words}\n`, { status: 400, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });

@@ -3,7 +3,7 @@
  * headings, paragraphs, bullet lists, **bold**, `code` and [links](…). Every character of the
  * text is escaped first, so the output holds only the tags made here.
  */
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+import { escapeXml as escape } from "../../analytics/packs/svg.ts";
 
 function inline(text: string): string {
   return escape(text)

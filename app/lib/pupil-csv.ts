@@ -6,7 +6,7 @@
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { toCsv } from "./csv";
 import { notYetJudged, pupilJudged } from "../../analytics/judged-span.ts";
-import { trendJudged, trendTooFewWords } from "../../analytics/pupil-list-columns.ts";
+import { trendJudged, trendNotJudgedWords } from "../../analytics/pupil-list-columns.ts";
 
 const CSV_COLUMNS = [
   { key: "upn", label: "UPN" },
@@ -29,8 +29,9 @@ const CSV_COLUMNS = [
   { key: "judged", label: "Judged" },
   // The pupil's unmarked school days in the period (analytics/unmarked-days.ts): the rates are of marked sessions only.
   { key: "unmarked_days", label: "Unmarked school days" },
-  // Whether the pupil has enough marked sessions in both trend windows for a trend
-  // (analytics/pupil-list-columns.ts trendJudged): "yes", or why not; empty with no trend.
+  // Whether the pupil has enough marked sessions of those on roll in both trend windows for a
+  // trend (analytics/pupil-list-columns.ts trendJudged): "yes", or why not (too few marks, or
+  // not on roll for a window); empty with no trend.
   { key: "trend_judged", label: "Trend judged" },
 ];
 
@@ -88,7 +89,7 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
       // in the period); empty under a slice, whose flags are not those measures.
       judged: slice ? "" : pupilJudged(p.possible_sessions) ? "yes" : "no",
       unmarked_days: p.unmarked_days,
-      trend_judged: !p.trend_marked ? "" : trendJudged(p.trend_marked) ? "yes" : `no: ${trendTooFewWords(p.trend_marked)}`,
+      trend_judged: !p.trend_marked ? "" : trendJudged(p.trend_marked) ? "yes" : `no: ${trendNotJudgedWords(p.trend_marked, p)}`,
     })),
     CSV_COLUMNS,
   );

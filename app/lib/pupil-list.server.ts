@@ -147,7 +147,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   const windows = noTrend ? null : await schoolWeekWindows(connection, view.period.to, TREND_SCHOOL_WEEKS);
   const sliceWords = drill?.kind === "session" ? describeSlice(drill.by, drill.value) : "";
   const trendNote = windows
-    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four school weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point; a pupil with fewer than half of either span's school sessions marked has no trend (“Too few marks to judge”).`
+    ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four school weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point; a pupil with fewer than half of either span's school sessions marked (of those they were on roll for) has no trend (“Too few marks to judge”), nor one not on roll in a span (“Left …” or “Joined …”).`
     : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four school weeks with the four before.`;
   const list = await pupilList(connection, query, {
     trend: windows,

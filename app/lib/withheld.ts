@@ -25,6 +25,14 @@ export const PA_NOT_GIVEN = "not given";
 /** The row field that withholds every figure of a row. */
 export const ROW_WITHHELD = "withheld";
 
+/**
+ * The column of a chart's figures that says a whole row is withheld from governors, and why:
+ * always in the chart's CSV, empty where nothing is withheld, so the file's header is the same
+ * whatever the rows (as every CSV's header is its columns'); in the table on screen only when
+ * some row is withheld (`onScreenWhenFilled`).
+ */
+export const WITHHELD_COLUMN = { key: ROW_WITHHELD, label: "Withheld for governors", onScreenWhenFilled: true } as const;
+
 /** The row field that marks one figure (by its field name) as withheld. */
 export function withheldKey(key: string): string {
   return `${key}__withheld`;

@@ -56,6 +56,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 import { periodPopulationWords } from "../../analytics/population-words.ts";
 import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
+import { WITHHELD_COLUMN } from "~/lib/withheld";
 
 export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 
@@ -331,7 +332,7 @@ export default function Overview() {
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               { key: "absence_pct", label: "Absence", format: "pct" },
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
-              ...(data.weeks.some((week) => week.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
+              WITHHELD_COLUMN,
             ]}
             filename="weekly-attendance"
           >

@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorBreakdownRows, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
-import { absenceWithheldBecause, withheldWords } from "~/lib/withheld";
+import { WITHHELD_COLUMN, absenceWithheldBecause, withheldWords } from "~/lib/withheld";
 import { withDb } from "~/lib/db.server";
 import { codesFootnote } from "~/lib/codes-footnote";
 import { drillDownHref } from "~/lib/filters";
@@ -240,7 +240,7 @@ export default function Codes() {
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
               ...absenceCodes.map((code) => ({ key: code, label: seriesName(code, false), format: "count" as const })),
-              ...(stackedRows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
+              WITHHELD_COLUMN,
             ]}
             filename={`absence-codes-by-${grain}`}
           >
@@ -278,7 +278,7 @@ export default function Codes() {
                     { key: "unauthorised_sessions", label: "Unauthorised absence", format: "count" as const },
                   ]
                 : [{ key: "absence_sessions", label: "Absence", format: "count" as const }]),
-              ...(categoryRows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
+              WITHHELD_COLUMN,
             ]}
             filename={`code-categories-by-${grain}`}
           >

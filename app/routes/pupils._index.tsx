@@ -12,7 +12,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { PupilTable } from "~/components/PupilTable";
+import { PupilTable, PupilsCsvLink } from "~/components/PupilTable";
 import { RouteError } from "~/components/RouteError";
 import { SortNotice } from "~/components/ListPager";
 import { withDb } from "~/lib/db.server";
@@ -86,6 +86,12 @@ export default function Pupils() {
       {paging.total === 0 && !listFiltered ? (
         <div className="notice notice--warning" data-testid="no-pupils">
           <p>No pupils were on roll in this period with these characteristics. Choose another period or clear a filter.</p>
+          {/* The file of no pupil is a true answer for filters the school has; a refused filter gets no link (the note at the top says why). */}
+          {data.csvRefused ? null : (
+            <p>
+              <PupilsCsvLink search={location.search} total={0} />
+            </p>
+          )}
         </div>
       ) : (
         <>

@@ -25,7 +25,7 @@ import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain, withGrainNotice } 
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
-import { absenceWithheldBecause, withheldMarks } from "~/lib/withheld";
+import { WITHHELD_COLUMN, absenceWithheldBecause, withheldMarks } from "~/lib/withheld";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trends — Rollcall" }];
@@ -223,7 +223,7 @@ export default function Trends() {
               { key: "attendance_pct", label: "Attendance", format: "pct" },
               ...(grain === "term" || grain === "academic_year" ? [{ key: "pa_pct", label: "Persistent absence", format: "pct" as const }] : []),
               { key: "possible_sessions", label: "Possible sessions", format: "count" },
-              ...(rows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
+              WITHHELD_COLUMN,
             ]}
             filename={`attendance-by-${grain}`}
           >
@@ -251,7 +251,7 @@ export default function Trends() {
                     { key: "unauthorised_pct", label: "Unauthorised", format: "pct" as const },
                   ]
                 : []),
-              ...(rows.some((row) => row.withheld) ? [{ key: "withheld", label: "Withheld for governors" }] : []),
+              WITHHELD_COLUMN,
             ]}
             filename={`absence-by-${grain}`}
           >

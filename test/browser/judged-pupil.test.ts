@@ -8,7 +8,8 @@
  * - OLD, 40 sessions at 85 %: "Persistent absence", as before.
  * - The Pupils list and its CSV: NEW's PA flag with "Not yet judged: 6 of 40 sessions" beside it,
  *   the count in the text the list shows (a fresh-clone trial found it only in the tooltip); OLD's alone.
- *   NEW's trend: "Too few marks to judge" (6 of the 36 sessions of the last four school weeks, 9 Nov – Wed 2 Dec).
+ *   NEW's trend: "Joined 30 Nov 2026: not on roll for the four school weeks before" (not "Too few
+ *   marks to judge: … 0 of 40 in the four before", as if her marks were missing).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -91,10 +92,10 @@ describe("the Pupils list beside the pupil page", () => {
       expect(await row("RUNNER")).toMatch(/\bSA severe absence Not yet judged: 12 of 40 sessions\b/i); // the SA tag is printed in capitals
       const title = await grey.getAttribute("title");
       expect(title).toContain("6 possible sessions in this period; attendance bands and persistent absence are judged from 40 (20 school days)");
-      // Her trend: too few marks in the last four school weeks (6 of 36) and none before: said, not "—".
-      const trend = page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).getByTestId("trend-too-few");
-      expect(text(await trend.innerText())).toBe("Too few marks to judge");
-      expect(await trend.getAttribute("title")).toMatch(/^Too few marked sessions to judge: 6 of 36 sessions marked in the last four school weeks, 0 of 40 in the four before \(a trend needs half of each\)$/);
+      // Her trend: on roll from Mon 30 Nov, so none of the four school weeks before: said as it is,
+      // not as marks missing ("0 of 40 in the four before" until session 24), nor "—".
+      const trend = page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).getByTestId("trend-off-roll");
+      expect(text(await trend.innerText())).toBe("Joined 30 Nov 2026: not on roll for the four school weeks before");
       const oldRow = await row("OLD");
       expect(oldRow).toMatch(/\bPA persistent absence\b/i);
       expect(oldRow.toLowerCase()).not.toContain("not yet judged");
@@ -120,5 +121,6 @@ describe("the Pupils list beside the pupil page", () => {
     expect(row("OLD")[judged]).toBe("yes");
     // RUNNER, 12 sessions all missed: severe, not yet judged either.
     expect(row("RUNNER")[flag]).toBe("Severe absence (not yet judged: 12 of 40 sessions)");
+    expect(row("NEW")[header.indexOf("Trend judged")]).toBe("no: joined 30 Nov 2026: not on roll for the four school weeks before");
   });
 });

@@ -84,7 +84,12 @@ describe("Overview", () => {
         "Absence: sessions absent",
         "Absence: possible sessions",
         "Possible sessions",
+        // Always there, empty where no week is withheld: the header never depends on the rows.
+        "Withheld for governors",
       ]);
+      expect(rows.every((row) => row["Withheld for governors"] === "")).toBe(true);
+      // On screen only when a week is withheld: the table's four columns.
+      expect(await figure.locator("thead th").allTextContents()).toEqual(["Week beginning", "Attendance", "Absence", "Possible sessions"]);
       // Row by row: the table's rounded figures are the CSV's exact ones.
       for (const [index, row] of rows.entries()) {
         const cells = await tableRows.nth(index).locator("td").allTextContents();

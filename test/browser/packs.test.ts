@@ -47,6 +47,48 @@ describe("report packs", () => {
     }
   });
 
+  for (const javaScript of [true, false]) {
+    it(`says "Preparing the pack…" until the frame's document has come, ${javaScript ? "and takes it away on load" : "without JavaScript too (the document covers it)"}`, async () => {
+      const app = await openApp("/packs", { javaScript });
+      try {
+        // The document held back, as a month not made yet is (about 2 s), until the words are checked.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        await app.page.route(/\/packs\/slt\/html\?/, async (route) => {
+          await held;
+          await route.continue();
+        });
+        await app.page.goto(`${new URL(app.page.url()).origin}/packs/slt?month=2026-09`, { waitUntil: "domcontentloaded" });
+        const words = app.page.getByTestId("pack-preparing");
+        expect(await words.innerText()).toBe("Preparing the pack…");
+        // Seen, not only in the page: its place looks different with the words hidden.
+        const shown = async () => {
+          const box = (await words.boundingBox())!;
+          const clip = { x: box.x, y: box.y, width: box.width, height: box.height };
+          const withWords = await app.page.screenshot({ clip });
+          await words.evaluate((el) => ((el as HTMLElement).style.visibility = "hidden"));
+          const without = await app.page.screenshot({ clip });
+          await words.evaluate((el) => ((el as HTMLElement).style.visibility = ""));
+          return !withWords.equals(without);
+        };
+        expect(await shown()).toBe(true);
+        release();
+        const frame = app.page.frameLocator("iframe.pack-frame");
+        await expect(frame.locator("h1").textContent()).resolves.toBe("Monthly attendance pack for the senior leadership team");
+        if (javaScript) {
+          await words.waitFor({ state: "hidden" });
+          expect(await app.page.getByTestId("pack-frame").getAttribute("aria-busy")).toBe("false");
+        } else {
+          // Still in the page, under the document's white page.
+          await app.page.waitForLoadState("load");
+          expect(await shown()).toBe(false);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
   it("downloads the SLT pack as a PDF and as a workbook", async () => {
     const app = await openApp("/packs/slt?month=2026-10");
     try {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../../analytics/db.ts";
 import { seedLeaveRegister } from "../helpers/leave-register.ts";
 import { startSignedInApp, type AppSession } from "../helpers/app-session.ts";
-import { saveScreenshot } from "../helpers/browser.ts";
+import { appUrl, closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-refused-"));
 const db = path.join(dir, "school.duckdb");
@@ -24,13 +24,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await closeBrowser();
   await app?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("a refused CSV clicked in the browser", () => {
   for (const [list, testId, back] of [
-    // The Pupils page shows its table (and CSV link) with no pupil only when the list's own search narrowed it.
+    // The Pupils page shows its table with no pupil only when the list's own search narrowed it (a refused filter alone: no CSV link).
     ["/pupils?year_group=9&q=zz", "pupils-csv", "Back to the Pupils list"],
     ["/casework?year_group=9", "casework-csv", "Back to Casework"],
   ] as const) {
@@ -42,6 +43,10 @@ describe("a refused CSV clicked in the browser", () => {
         if (testId === "pupils-csv") expect(await page.getByTestId("pupils-csv-note").innerText()).toMatch(/^No CSV while a filter value above is not one the school has/);
         await Promise.all([page.waitForURL((url) => url.pathname.endsWith(".csv")), page.getByTestId(testId).click()]);
         expect(await page.locator("h1").innerText()).toBe("Not downloaded");
+        // In the app's look: its stylesheet (the page's layout and heading size) and its header.
+        expect(await page.locator("main.page").evaluate((main) => getComputedStyle(main).maxWidth)).toBe("1280px");
+        expect(await page.locator("h1").evaluate((h1) => getComputedStyle(h1).fontSize)).toBe("36px");
+        expect(await page.locator(".site-header__brand").innerText()).toBe("Rollcall");
         expect(await page.getByTestId("refused-words").innerText()).toBe(
           'Not downloaded: Year group "Year 9": no pupil of the school has one (the school\'s: Year 3), so no file is made.',
         );
@@ -53,6 +58,26 @@ describe("a refused CSV clicked in the browser", () => {
       }
     });
   }
+
+  it("filters the school has that match no pupil (the demo school's Year 4 in class 3A) still give the CSV: its columns, no pupil; a refused filter gives no link", async () => {
+    const demo = await openApp("/pupils?year_group=4&reg_group=3A");
+    try {
+      const { page } = demo;
+      expect(await page.getByTestId("no-pupils").isVisible()).toBe(true);
+      expect((await page.getByTestId("pupils-csv-note").innerText()).trim()).toBe("CSV has no pupils: the columns only");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("pupils-csv").click()]);
+      expect(await download.failure()).toBeNull();
+      const lines = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^UPN,Pupil,.*,Trend judged$/);
+      // A year group the school does not have: no file to offer (the note at the top says why).
+      await page.goto(appUrl("/pupils?year_group=9"), { waitUntil: "networkidle" });
+      expect(await page.getByTestId("no-pupils").isVisible()).toBe(true);
+      expect(await page.getByTestId("pupils-csv").count()).toBe(0);
+    } finally {
+      await demo.close();
+    }
+  });
 
   it("a good address still downloads, and Casework says the register stops", async () => {
     const page = await app.context.newPage();

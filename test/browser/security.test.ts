@@ -128,6 +128,28 @@ describe("headers on every response", () => {
     }
   });
 
+  it("carry one Cache-Control, no-store, on pages, downloads, refusals and the pack document (the server's and the route's were both sent: 'no-store, no-store')", async () => {
+    const document = { headers: { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate" } };
+    for (const [role, url, init, status] of [
+      ["head", "/pupils", {}, 200],
+      ["head", "/pupils.csv?period=ytd", {}, 200],
+      ["head", "/casework.csv", {}, 200],
+      ["head", "/pupils.csv?year_group=99", {}, 400],
+      ["head", "/pupils.csv?year_group=99", document, 400],
+      ["head", "/packs/slt/html?month=2026-10", {}, 200],
+      ["head", "/packs/slt/pdf?month=2026-10", {}, 200],
+      ["governor", "/packs/fgb/xlsx?term=autumn-2026", {}, 200],
+      ["governor", "/benchmarks/report/csv?year=2025/26", {}, 200],
+      ["head", "/import/progress?token=x", {}, 200],
+    ] as const) {
+      const response = await fetchAs(role, url, init);
+      await response.arrayBuffer();
+      expect(response.status, url).toBe(status);
+      // Headers.get joins a header sent twice with ", ".
+      expect(response.headers.get("Cache-Control"), url).toBe("no-store");
+    }
+  });
+
   it("are the same on a page answered from memory (a replay of the session's own answer, its nonce included)", async () => {
     const made = await fetchAs("head", "/trends");
     const kept = await fetchAs("head", "/trends");
