@@ -34,6 +34,7 @@ import path from "node:path";
 import url from "node:url";
 import compression from "compression";
 import express from "express";
+import onHeaders from "on-headers";
 import responseTime from "response-time";
 import { installGlobals } from "@remix-run/node";
 import { register } from "tsx/esm/api";
@@ -277,11 +278,7 @@ app.use((_req, res, next) => {
   // Everything past the static files is a page or download that may show a pupil: never kept.
   // Decided as the headers go out, so an answer that says so itself (a download, a refusal)
   // carries one Cache-Control, not "no-store, no-store" (Remix appends the route's headers).
-  const writeHead = res.writeHead;
-  res.writeHead = function (...args) {
-    res.setHeader("Cache-Control", oneCacheControl(res.getHeader("Cache-Control")));
-    return writeHead.apply(this, args);
-  };
+  onHeaders(res, () => res.setHeader("Cache-Control", oneCacheControl(res.getHeader("Cache-Control"))));
   next();
 });
 // Dashboard pages made once per role and given to each reader as their own
