@@ -9,6 +9,8 @@ import { importMarks, importPupils } from "../analytics/import/index.ts";
 import { summarise, summariseBy } from "../analytics/measures.ts";
 import { getSettings, saveSettings } from "../analytics/settings.ts";
 import { ensureInterventionsTable, recordIntervention } from "../analytics/interventions/store.ts";
+import { COMMENTARY_TABLES, getCommentary, saveCommentary } from "../analytics/packs/commentary.ts";
+import { recordAudit } from "../analytics/audit.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
@@ -118,5 +120,25 @@ describe("the result cache", () => {
     // A later import still moves everything on.
     await tx((conn) => importMarks(conn, { file: "more.csv", text: marksCsv([[upn(1), "2024-09-03", "PM", "O"]]), by: BY }));
     expect((await figures()).possible_sessions).toBe(6);
+  });
+  it("keeps the register's figures in memory when the head saves the governors' pack commentary, and reads the new words at once", async () => {
+    await figures();
+    // As the FGB pack page saves: the heading and its audit entry in one commit of COMMENTARY_TABLES.
+    await withConnection(db, (c) =>
+      inTransaction(
+        c,
+        async () => {
+          await saveCommentary(c, { kind: "fgb", periodKey: "autumn-2024", heading: "interventions", body: "Weekly calls home.", author: "Test head", role: "Headteacher" });
+          await recordAudit(c, { actor: "head@example.org", role: "head", action: "commentary_save", target: "FGB pack autumn-2024", detail: "1 heading changed" });
+        },
+        { changes: COMMENTARY_TABLES },
+      ),
+    );
+    // The figures name neither table: answered from memory, no query run (before: every
+    // cached figure of the register forgotten, and the pack shown next worked out from nothing).
+    const before = resultCacheStats();
+    expect(await figures()).toMatchObject({ possible_sessions: 5, present_sessions: 3 });
+    expect(resultCacheStats().misses).toBe(before.misses);
+    expect((await withConnection(db, (c) => getCommentary(c, "fgb", "autumn-2024"))).interventions).toMatchObject({ body: "Weekly calls home.", author: "Test head" });
   });
 });

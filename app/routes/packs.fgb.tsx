@@ -17,6 +17,7 @@ import { packStateKey } from "~/lib/pack-files.server";
 import { COMMENTARY_HEADINGS, COMMENTARY_LABELS, MAX_COMMENTARY_LENGTH, STAFF_NAMING_RULE } from "../../analytics/packs/headings.ts";
 import {
   buildFgbPack,
+  COMMENTARY_TABLES,
   currentDate,
   getCommentary,
   inTransaction,
@@ -92,7 +93,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         }
         if (count > 0) await auditOn(c, request, context, { actor: { email: user.email, name: user.name }, role: user.role, action: "commentary_save", target: `FGB pack ${term}`, detail: `${count} ${plural(count, "heading")} changed` });
         return count;
-      });
+        // Only the commentary and the audit trail change: the register's cached figures stay.
+      }, { changes: COMMENTARY_TABLES });
     });
     if (changed === 0) return { error: null, message: "Nothing had changed, so nothing was saved." };
   } catch (error) {
