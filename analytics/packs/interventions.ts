@@ -8,6 +8,7 @@
  */
 import type { Connection } from "../db.ts";
 import { absenceBands, absenceSpells, trendingDown } from "../early-warning.ts";
+import { DAY_SPELLS_LABEL } from "../absence-run-words.ts";
 import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
 import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
 import type { Settings } from "../settings.ts";
@@ -149,7 +150,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
     {
       kind: "table",
       table: {
-        caption: "Most separate spells of absence this year (runs of consecutive days absent)",
+        caption: `Most separate ${DAY_SPELLS_LABEL.toLowerCase()} this year (runs of consecutive whole school days absent; not the runs of absent sessions in the pupil tables)`,
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Spells", numeric: true }, { label: "Days absent", numeric: true }, { label: "Longest spell (days)", numeric: true }],
         rows: spells.slice(0, LIST_ROWS).map((s) => [text(`${s.surname}, ${s.forename}`), text(s.reg_group), num(s.spells), num(s.days_absent), num(s.longest_spell_days)]),
         empty: "No pupil has missed a whole day this year.",

@@ -38,6 +38,7 @@ import {
 import { formatThreshold } from "../thresholds.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { DUE_BY_UNKNOWN } from "../due-words.ts";
+import { SESSION_RUNS_LABEL } from "../absence-run-words.ts";
 
 export interface SltPackRequest {
   /** 'YYYY-MM'. */
@@ -93,7 +94,7 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
     { label: "Attendance, year to date", numeric: true },
     { label: `At ${hasPrevious ? ukDate(previousEnd) : "the start of the year"}`, numeric: true },
     { label: "Sessions missed", numeric: true },
-    { label: "Spells of absence", numeric: true },
+    { label: SESSION_RUNS_LABEL, numeric: true },
   ];
   const row = (p: PupilMeasures): Cell[] => [
     text(pupilName(p)),
@@ -322,7 +323,7 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         { label: "Attendance %", numeric: true },
         { label: "Authorised sessions", numeric: true },
         { label: "Unauthorised sessions", numeric: true },
-        { label: "Spells of absence", numeric: true },
+        { label: SESSION_RUNS_LABEL, numeric: true },
         { label: "Late sessions", numeric: true },
         { label: "Persistent absence" },
         { label: "Band" },

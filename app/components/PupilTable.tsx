@@ -13,6 +13,7 @@ import type { PupilFlags } from "~/lib/pupil-list.server";
 import { PUPIL_SORT_COLUMNS, trendJudged, trendNotJudgedWords, trendOffRollWords, trendWord, type PupilSort, type TrendMarkedSessions, type TrendRoll } from "../../analytics/pupil-list-columns.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
+import { SESSION_RUNS_LABEL, SESSION_RUNS_WORDS } from "../../analytics/absence-run-words.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
 import { formatCount, formatCountOf, formatPct, formatPoints } from "~/lib/format";
@@ -128,7 +129,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
   },
   { sort: "authorised_pct", header: "Authorised absence", numeric: true, cell: (row) => formatPct(row.authorised_pct) },
   { sort: "unauthorised_pct", header: "Unauthorised absence", numeric: true, cell: (row) => formatPct(row.unauthorised_pct) },
-  { sort: "absence_spells", header: "Absence spells", numeric: true, cell: (row) => row.absence_spells },
+  { sort: "absence_spells", header: SESSION_RUNS_LABEL, numeric: true, cell: (row) => row.absence_spells },
   { sort: "late_sessions", header: "Late sessions", numeric: true, cell: (row) => row.late_sessions },
   { sort: "flag", header: "Flag", cell: (row, _search, slice) => <Flags row={row} slice={slice} /> },
   { sort: "trend_pts", header: "Trend", cell: (row) => <Trend points={row.trend_pts} marked={row.trend_marked} roll={row} /> },
@@ -286,7 +287,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
         {sliceHint ? `${sliceHint} ` : ""}
         Sessions: possible sessions in the period. PA: persistent absence (missed 10% or more of their own possible sessions); SA: severe
         absence (50% or more), counted for every pupil as the DfE counts them; "not yet judged": fewer than {PUPIL_JUDGED_MIN_SESSIONS} possible
-        sessions of their own, so their page and casework do not judge them yet. Absence spells: separate runs of absent sessions. {props.trendNote}
+        sessions of their own, so their page and casework do not judge them yet. {SESSION_RUNS_WORDS}. {props.trendNote}
       </p>
     </section>
   );

@@ -6,6 +6,7 @@
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { toCsv } from "./csv";
 import { notYetJudged, pupilJudged } from "../../analytics/judged-span.ts";
+import { SESSION_RUNS_LABEL } from "../../analytics/absence-run-words.ts";
 import { trendJudged, trendNotJudgedWords } from "../../analytics/pupil-list-columns.ts";
 
 const CSV_COLUMNS = [
@@ -21,7 +22,7 @@ const CSV_COLUMNS = [
   { key: "attendance_pct", label: "Attendance %", format: "pct" },
   { key: "authorised_pct", label: "Authorised absence %", format: "pct" },
   { key: "unauthorised_pct", label: "Unauthorised absence %", format: "pct" },
-  { key: "absence_spells", label: "Absence spells" },
+  { key: "absence_spells", label: SESSION_RUNS_LABEL },
   { key: "late_sessions", label: "Late sessions" },
   { key: "flag", label: "Flag" },
   { key: "trend_pts", label: "Trend (points)", format: "points" },

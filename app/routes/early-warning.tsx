@@ -24,6 +24,7 @@ import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
 import { notUsedWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
+import { DAY_SPELLS_LABEL } from "../../analytics/absence-run-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }];
 
@@ -212,10 +213,10 @@ export default function EarlyWarningPage() {
         </table>
       )}
 
-      <h2>Spells of absence ({formatCount(data.spellsCount)} {plural(data.spellsCount, "pupil")} with at least one)</h2>
+      <h2>{DAY_SPELLS_LABEL}: whole school days ({formatCount(data.spellsCount)} {plural(data.spellsCount, "pupil")} with at least one)</h2>
       <p className="hint">
         A spell is a run of consecutive days absent (both sessions), consecutive by the school calendar: a weekend, holiday or closure does
-        not end it. Many separate spells are a strong predictor of persistent absence. Most spells first.
+        not end it; a half day absent is no spell. (The Pupils list counts something else, runs of absent sessions, so its figure can be higher.) Many separate spells are a strong predictor of persistent absence. Most spells first.
       </p>
       {data.spells.length === 0 ? (
         <p>No pupil has missed a whole day this year.</p>
