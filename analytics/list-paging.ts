@@ -33,6 +33,40 @@ export function unsortableNote(raw: string | null, columns: Readonly<Record<stri
   return `Sorted in the list's usual order: "${raw.slice(0, 40)}" is not a column this list sorts by.`;
 }
 
+/**
+ * A `dir` (with the prefix) the address gives that is neither "asc" nor "desc", as a value the
+ * page could not read (pagingWords; Casework's "Not understood in the address" notice,
+ * app/lib/filters.ts unreadWords): the list is in the sort's own direction instead. Null when
+ * there is none or it reads.
+ */
+export function unreadDirection(search: URLSearchParams, prefix = ""): { name: string; value: string; expected: string } | null {
+  const raw = search.get(`${prefix}dir`)?.trim() ?? "";
+  if (raw === "" || raw === "asc" || raw === "desc") return null;
+  return { name: `${prefix}dir`, value: raw.slice(0, 40), expected: "asc or desc" };
+}
+
+/**
+ * The order a list was shown in, as a download's name gives it (analytics/download-names.ts):
+ * `[["sort", column], ["dir", direction]]` as applied, or none for the list's usual order
+ * (`usual` in its default direction, or no sort at all). Made from what was applied, never the
+ * address's text: a sort the list does not have, or a direction it could not read, was not
+ * used, so it does not name the file (a trial's `sort=attendance&dir=asc` named a file in name
+ * order "…_sort-attendance_dir-asc.csv").
+ */
+export function appliedOrder<S extends string>(
+  applied: { sort?: S; dir?: SortDirection },
+  columns: Readonly<Record<S, { defaultDir: SortDirection }>>,
+  usual?: S,
+): Array<[string, string]> {
+  if (applied.sort === undefined) return [];
+  const dir = applied.dir ?? columns[applied.sort].defaultDir;
+  if (usual !== undefined && applied.sort === usual && dir === columns[usual].defaultDir) return [];
+  return [
+    ["sort", applied.sort],
+    ["dir", dir],
+  ];
+}
+
 /** One page of a list and where it sits in the whole. */
 export interface Page<T> {
   rows: T[];
@@ -126,8 +160,8 @@ export function pagingWords(search: URLSearchParams, shown: { page: number; page
   } else if (page !== null && page > shown.pages) {
     words.push(`there is no page ${page}: the list has ${shown.pages} page${shown.pages === 1 ? "" : "s"}, so page ${shown.page}, the last, is shown`);
   }
-  const rawDir = search.get(`${prefix}dir`)?.trim() ?? "";
-  if (rawDir && rawDir !== "asc" && rawDir !== "desc") words.push(`dir "${rawDir.slice(0, 40)}" is neither asc nor desc, so the column's usual direction is used`);
+  const badDir = unreadDirection(search, prefix);
+  if (badDir) words.push(`dir "${badDir.value}" is neither asc nor desc, so the column's usual direction is used`);
   if (words.length === 0) return null;
   const text = words.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

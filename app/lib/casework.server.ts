@@ -7,7 +7,7 @@
 import type { Connection } from "../../analytics/db.ts";
 import { CASEWORK_PREVIEW_ROWS, CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import type { CaseworkList, CaseworkPaging } from "../../analytics/casework/lists.ts";
-import { PAGE_SIZE, pageNumber, unsortableNote } from "../../analytics/list-paging.ts";
+import { PAGE_SIZE, appliedOrder, pageNumber, unreadDirection, unsortableNote } from "../../analytics/list-paging.ts";
 import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
@@ -40,6 +40,12 @@ export interface CaseworkRequest {
   askedPage: number | null;
   /** Parameters the page reads given more than once, in words (filters.ts repeatedWords), or null. */
   repeated: string | null;
+  /**
+   * What the lists applied beyond the as-of date, as [name, value] for the CSV's file name
+   * (analytics/download-names.ts): the rule, the pupil filters read, and one rule's order when
+   * a sort was read — never a value of the address that was not used.
+   */
+  applied: Array<[string, string]>;
 }
 
 /** Reads the URL: a bad date means today, an unknown rule every rule, an unknown sort column worst first. */
@@ -72,10 +78,18 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   const rawPage = search.get("page")?.trim() ?? "";
   const pageRead = Boolean(rule && rawPage && paging && paging.page === Number(rawPage));
   if (rule && rawPage && !pageRead) unread.push({ name: "page", value: rawPage, expected: "a page number such as 2" });
+  const badDir = rule ? unreadDirection(search) : null;
+  if (badDir) unread.push(badDir);
   unread.push(...unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name)));
   const askedPage = pageRead ? Number(rawPage) : null;
   const repeated = repeatedWords(search, ["asOf", "rule", "sort", "dir", "page", ...PUPIL_FILTER_KEYS]);
-  return { asOf: future ? today : asked, today, future, rule, filters: pupilFilterOf(readFilters(search)), paging, sortNotice, unread, askedPage, repeated };
+  const filters = pupilFilterOf(readFilters(search));
+  const applied: Array<[string, string]> = [
+    ...(rule ? [["rule", rule] as [string, string]] : []),
+    ...PUPIL_FILTER_KEYS.flatMap((key): Array<[string, string]> => (filters[key] ? [[key, filters[key] as string]] : [])),
+    ...(paging ? appliedOrder(paging, CASEWORK_SORT_COLUMNS) : []),
+  ];
+  return { asOf: future ? today : asked, today, future, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
 }
 
 /**
@@ -95,6 +109,7 @@ export function caseworkNotice(request: CaseworkRequest, lists: readonly Pick<Ca
     if (request.unread.some((u) => u.name === "asOf")) showing.push(`as of today, ${formatDate(request.asOf)}`);
     if (request.unread.some((u) => u.name === "rule")) showing.push("for every rule");
     if (request.unread.some((u) => u.name === "page")) showing.push("from the first page");
+    if (request.unread.some((u) => u.name === "dir")) showing.push("in the sort's own direction");
     if (request.unread.some((u) => (PUPIL_FILTER_KEYS as readonly string[]).includes(u.name))) showing.push("without that filter");
     said.push(`Not understood in the address: ${unreadWords(request.unread)}. Showing the lists ${showing.join(", ")}.`);
   }

@@ -11,13 +11,3 @@ export function csvAttachment(csv: string, filename: string): Response {
     },
   });
 }
-
-/**
- * The address's parameters as download-name options (analytics/download-names.ts), in the
- * address's order: every one but `leaveOut` (the period, named apart; the page, where the
- * file holds every page). Two downloads from different addresses so get different names: the
- * same name would overwrite a file of other rows.
- */
-export function addressOptions(url: URL, leaveOut: readonly string[]): Array<[string, string]> {
-  return [...url.searchParams].filter(([name]) => !leaveOut.includes(name));
-}

@@ -5,7 +5,7 @@
  * URL, and the one analytics call that answers them (analytics/pupil-list.ts).
  */
 import type { Connection } from "../../analytics/db.ts";
-import { pagingWords, readPaging, unsortableNote } from "../../analytics/list-paging.ts";
+import { appliedOrder, pagingWords, readPaging, unsortableNote } from "../../analytics/list-paging.ts";
 import type { MeasureQuery, PupilDimension, SessionDimension } from "../../analytics/measures.ts";
 import { ALL_CODES, describeCode } from "../../analytics/codes.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
@@ -13,7 +13,7 @@ import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS } from "../../analytics/pupil-li
 import { pupilList, TREND_SCHOOL_WEEKS, type PupilList } from "../../analytics/pupil-list.ts";
 import { schoolWeekWindows, type SchoolWeekWindows } from "../../analytics/register-windows.ts";
 import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
-import { FILTER_LABELS, describeFilterValue, readDrillParam, unknownFilterWords, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
+import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, readDrillParam, unknownFilterWords, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { filterOptions, sliceSchoolDays } from "../../analytics/options.ts";
 import { formatDate } from "./format";
 import { parseAttendanceBand } from "./pupil-filters";
@@ -119,6 +119,13 @@ export interface PupilListRequest {
   sortNotice: string | null;
   /** The view's notice (resolveView) with any drill-down or list filter it could not read named after it, or null. */
   notice: string | null;
+  /**
+   * What the list applied beyond the period, as [name, value] for the CSV's file name
+   * (analytics/download-names.ts): the pupil filters read, the drill-down, the name search,
+   * the attendance band, falling only, and the order when not the usual one — never a value
+   * of the address that was not used.
+   */
+  applied: Array<[string, string]>;
 }
 
 /**
@@ -149,13 +156,14 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   const trendNote = windows
     ? `Trend: attendance${trendSlice ? ` on ${sliceWords}` : ""} from ${formatDate(windows.recent.from)} to ${formatDate(windows.recent.to)} against the four school weeks before (${formatDate(windows.earlier.from)} to ${formatDate(windows.earlier.to)}); “steady” means within 1 point; a pupil with fewer than half of either span's school sessions marked (of those they were on roll for) has no trend (“Too few marks to judge”), nor one not on roll in a span (“Left …” or “Joined …”).`
     : `Trend: none — the figures are ${sliceWords}'s sessions only, and a trend compares four school weeks with the four before.`;
+  const paging = readPaging(search, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT);
   const list = await pupilList(connection, query, {
     trend: windows,
     trendSlice,
     attendance: band?.band,
     fallingOnly,
     search: q,
-    paging: readPaging(search, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT),
+    paging,
     pageSize,
   });
   // The list's own filters it could not read are named too (app/lib/filters.ts unreadWords).
@@ -200,5 +208,13 @@ export async function loadPupilList(connection: Connection, request: Request, pa
     attendance: band?.value ?? "",
     fallingOnly,
     list,
+    applied: [
+      ...PUPIL_FILTER_KEYS.flatMap((key): Array<[string, string]> => (query.filter?.[key] ? [[key, query.filter[key] as string]] : [])),
+      ...(drill && drill.kind !== "pupil" ? [["drill", `${drill.by}:${drill.value}`] as [string, string]] : []),
+      ...(q ? [["q", q] as [string, string]] : []),
+      ...(band ? [["attendance", band.value] as [string, string]] : []),
+      ...(fallingOnly ? [["trend", "down"] as [string, string]] : []),
+      ...appliedOrder(paging, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT),
+    ],
   };
 }

@@ -9,7 +9,7 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditCsv, auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
-import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,8 +19,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A filter it cannot read (a hand-edited link): the Audit page with the same address, which
   // names each problem beside the filter (never a bare 400).
   if (problems.length > 0) return redirect(`/audit?${url.searchParams.toString()}`);
-  // The filter and page of the address: the file is the rows the page shows.
-  const filename = downloadFileName({ base: "rollcall-audit", options: addressOptions(url, []), ext: "csv" });
+  // The filter and page as read: the file is the rows the page shows (a parameter the page
+  // does not read, or "cli_command" read as the command line, does not name it as typed).
+  const options: Array<[string, string | null | undefined]> = [
+    ["from", filter.from],
+    ["to", filter.to],
+    ["actor", filter.actor],
+    ["role", filter.role],
+    ["action", filter.action],
+    ["from_where", filter.origin],
+    ["page", page > 1 ? String(page) : null],
+  ];
+  const filename = downloadFileName({ base: "rollcall-audit", options, ext: "csv" });
   const body = await withDb(async (connection) => {
     const result = await queryAudit(connection, filter, { page });
     const csv = auditCsv(result);

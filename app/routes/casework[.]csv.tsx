@@ -13,15 +13,16 @@ import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
   const url = new URL(request.url);
   const read = readCaseworkRequest(request);
-  // The as-of date, then the rule, filters and sort of the address (the file holds every page).
-  const filename = downloadFileName({ base: "casework", period: read.asOf, options: addressOptions(url, ["asOf", "page"]), ext: "csv" });
+  // The as-of date, then the rule, filters and order the lists applied (the file holds every
+  // page): never a value of the address they did not use.
+  const filename = downloadFileName({ base: "casework", period: read.asOf, options: read.applied, ext: "csv" });
   const made = await withDb(async (connection) => {
     // The address's filters read as the page reads them (a typed spelling is sent to its
     // stored one); one that is no value of the school is refused, never an empty file.

@@ -13,9 +13,8 @@ import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
 import { loadPupilList } from "~/lib/pupil-list.server";
-import { addressOptions, csvAttachment } from "~/lib/csv-response.server";
+import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
-import { PERIOD_PARAMS } from "~/lib/filters";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { download: true });
@@ -26,9 +25,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await throwIfTyped(connection, request);
     const refusal = await filterRefusal(connection, request, { drill: true });
     if (refusal) return { refusal };
-    const { view, list, flags } = await loadPupilList(connection, request, null);
-    // The period, then every filter, search and sort of the address (the file holds every page).
-    const filename = downloadFileName({ base: "pupils", period: view.period, options: addressOptions(url, [...PERIOD_PARAMS, "page"]), ext: "csv" });
+    const { view, list, flags, applied } = await loadPupilList(connection, request, null);
+    // The period, then the filters, search and order the list applied (the file holds every
+    // page): never a value of the address it did not use (a sort it does not have named a file
+    // in name order "…_sort-attendance_dir-asc.csv").
+    const filename = downloadFileName({ base: "pupils", period: view.period, options: applied, ext: "csv" });
     await auditOn(connection, request, context, {
       action: "export",
       target: filename,

@@ -1,0 +1,75 @@
+/**
+ * A download's file name is made from the view as applied, never from the address's text
+ * (fresh-clone trial 24): `/pupils.csv?year_group=4&sort=attendance&dir=asc` came out in name
+ * order named "…_sort-attendance_dir-asc.csv", and `sort=<x> ../..&dir=sideways` gave
+ * "…_sort-x_dir-sideways.csv". A sort or direction the list did not use, or a parameter it does
+ * not read, leaves the name as the list's usual order; the order used names it. A direction
+ * that is no direction is said on the page, as bad filter values are. The routes' own loaders
+ * on the demo school (today 23 Nov 2026).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { loader as pupilsCsv } from "../app/routes/pupils[.]csv.tsx";
+import { loader as caseworkCsv } from "../app/routes/casework[.]csv.tsx";
+import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
+import { loader as pupils } from "../app/routes/pupils._index.tsx";
+import { loader as casework } from "../app/routes/casework.tsx";
+import { demoSchool } from "./helpers/demo-school.ts";
+import { loaderData } from "./helpers/loader.ts";
+
+const TODAY = "2026-11-23";
+const { db, accounts } = demoSchool("csv-names-applied", TODAY);
+
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
+
+/** The file a CSV route sends for `url`: its name and its lines. */
+async function download(loader: Loader, url: string): Promise<{ name: string; lines: string[] }> {
+  process.env.ROLLCALL_DB = db;
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+  const result = await loader({ request, params: {}, context: {} });
+  if (!(result instanceof Response) || result.status !== 200) throw new Error(`${url}: not a file`);
+  const name = /filename="([^"]+)"/.exec(result.headers.get("content-disposition") ?? "")?.[1] ?? "";
+  return { name, lines: (await result.text()).split("\r\n") };
+}
+
+describe("a CSV's name is the view as applied", () => {
+  it("the Pupils list: a sort it does not have, a direction that is none, a parameter it does not read do not name the file", async () => {
+    const plain = await download(pupilsCsv, "/pupils.csv?year_group=4");
+    expect(plain.name).toMatch(/^pupils_\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}_year-group-4\.csv$/);
+    for (const url of [
+      "/pupils.csv?year_group=4&sort=attendance&dir=asc",
+      `/pupils.csv?year_group=4&sort=${encodeURIComponent("x ../..")}&dir=sideways`,
+      "/pupils.csv?year_group=4&sort=name&dir=asc",
+      "/pupils.csv?year_group=4&foo=bar&page=3",
+    ]) {
+      const file = await download(pupilsCsv, url);
+      // The same rows in the same (name) order as the plain list: so the same name.
+      expect([url, file.name]).toEqual([url, plain.name]);
+      expect(file.lines).toEqual(plain.lines);
+    }
+    // The order used names the file: a direction it could not read is the column's own (highest first).
+    const byAttendance = await download(pupilsCsv, "/pupils.csv?year_group=4&sort=attendance_pct&dir=sideways");
+    expect(byAttendance.name).toBe(plain.name.replace(/\.csv$/, "_sort-attendance-pct_dir-desc.csv"));
+    expect(byAttendance.lines).not.toEqual(plain.lines);
+    expect((await download(pupilsCsv, "/pupils.csv?year_group=4&sort=attendance_pct&dir=asc")).name).toBe(plain.name.replace(/\.csv$/, "_sort-attendance-pct_dir-asc.csv"));
+  });
+
+  it("Casework: a sort without a rule, or one it does not have, does not name the file; the rule and the sort used do", async () => {
+    const base = `casework_${TODAY}`;
+    expect((await download(caseworkCsv, "/casework.csv?sort=name&dir=asc&x=1")).name).toBe(`${base}.csv`);
+    expect((await download(caseworkCsv, "/casework.csv?rule=attendance_below_90&sort=bogus&dir=sideways")).name).toBe(`${base}_rule-attendance-below-90.csv`);
+    expect((await download(caseworkCsv, "/casework.csv?rule=attendance_below_90&year_group=4&sort=name")).name).toBe(`${base}_rule-attendance-below-90_year-group-4_sort-name_dir-asc.csv`);
+  });
+
+  it("Audit: only the filters the page reads name the file", async () => {
+    expect((await download(auditCsv, "/audit.csv?foo=bar&page=1")).name).toBe("rollcall-audit.csv");
+    expect((await download(auditCsv, "/audit.csv?action=export&foo=bar")).name).toBe("rollcall-audit_action-export.csv");
+  });
+
+  it("the Pupils and Casework pages say a direction they could not read (Casework had said nothing)", async () => {
+    const page = await loaderData<{ notice: string | null }>(pupils, db, accounts().head.cookie, "/pupils?year_group=4&sort=attendance_pct&dir=sideways");
+    expect(page.notice).toContain('Dir "sideways" is neither asc nor desc');
+    const lists = await loaderData<{ notice: string | null }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&sort=name&dir=sideways");
+    expect(lists.notice).toContain('dir "sideways" (expected asc or desc)');
+  });
+});
