@@ -50,6 +50,33 @@ export async function filterOptions(connection: Connection): Promise<FilterOptio
   };
 }
 
+/**
+ * The year groups and classes pupils on roll in `period` (ISO dates, inclusive) are counted in:
+ * each pupil in the group of their characteristics at the period's end, or on their last day if
+ * they left before (as the staff pages' figures place them, analytics/measures.ts), and at the
+ * last school day of each half term of the period they were on roll in (as governors' figures
+ * count each half term's sessions). Stored spellings, unordered. So the picker offers no class
+ * that no pupil of the period is in: trial 24's "Not assigned" in 2026/27, which only pupils of
+ * an earlier year had been in, gave "No pupils were on roll…".
+ */
+export async function groupsInPeriod(connection: Connection, period: { from: string; to: string }): Promise<{ yearGroups: Set<string>; regGroups: Set<string> }> {
+  const rows = await cachedRows<{ year_group: string; reg_group: string } & Row>(
+    connection,
+    `WITH spans AS (
+       SELECT $from::DATE AS span_from, $to::DATE AS span_to
+       UNION
+       SELECT min(date), max(date) FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY half_term),
+     members AS (
+       SELECT p.upn, least(s.span_to, coalesce(p.leaving_date, s.span_to)) AS at
+       FROM spans s JOIN pupils p ON p.admission_date <= s.span_to AND (p.leaving_date IS NULL OR p.leaving_date >= s.span_from))
+     SELECT DISTINCT ch.year_group, ch.reg_group
+     FROM members m JOIN pupil_characteristics ch
+       ON ch.upn = m.upn AND ch.valid_from <= m.at AND (ch.valid_to IS NULL OR ch.valid_to >= m.at)`,
+    { from: period.from, to: period.to },
+  );
+  return { yearGroups: new Set(rows.map((r) => r.year_group)), regGroups: new Set(rows.map((r) => r.reg_group)) };
+}
+
 export interface Closure {
   date: string;
   reason: string;

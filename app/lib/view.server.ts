@@ -28,6 +28,7 @@ import {
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
 import { markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
+import { groupsInPeriod } from "../../analytics/options.ts";
 import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
@@ -212,8 +213,26 @@ export async function resolveView(connection: Connection, request: Request, opti
   return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
-export async function filterOptions(connection: Connection): Promise<FilterOptions> {
-  return storedFilterOptions(connection);
+/**
+ * The filter picker's choices for the period a page shows: year groups and classes only those
+ * pupils on roll in the period are counted in (analytics/options.ts groupsInPeriod), in the
+ * stored lists' spellings and order, so no choice is one that lists no pupil (trial 24: "Not
+ * assigned" offered in 2026/27 gave "No pupils were on roll…"); the value `filters` chose is
+ * kept, so the picker shows what is applied. The other lists are every stored value. Checking an
+ * address's values stays on every stored value (storedFilterOptions): a class of another year
+ * is a class the school has.
+ */
+export async function filterOptions(
+  connection: Connection,
+  shown: { period: { from: string; to: string }; filters: Partial<Record<PupilFilterKey, string | undefined>> },
+): Promise<FilterOptions> {
+  const [stored, inPeriod] = await Promise.all([storedFilterOptions(connection), groupsInPeriod(connection, shown.period)]);
+  const offered = (values: string[], held: Set<string>, chosen: string | undefined) => values.filter((value) => held.has(value) || value === chosen);
+  return {
+    ...stored,
+    yearGroups: offered(stored.yearGroups, inPeriod.yearGroups, shown.filters.year_group),
+    regGroups: offered(stored.regGroups, inPeriod.regGroups, shown.filters.reg_group),
+  };
 }
 
 /**

@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
     const view = await resolveView(c, request, governorPage);
-    const options = await filterOptions(c);
+    const options = await filterOptions(c, view);
     // An empty school (rollcall init) is walked through its first import instead.
     const setup = await schoolSetup(c);
     // Governors: a count of 1 … min − 1 pupils, a filtered view of fewer than min pupils, or

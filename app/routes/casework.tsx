@@ -17,6 +17,7 @@ import { RouteError } from "~/components/RouteError";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
+import { filterOptions as pickerOptions } from "~/lib/view.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
@@ -37,6 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.
     await throwIfTyped(connection, request);
     const options = await filterOptions(connection);
+    // The picker offers the groups of pupils on roll on the date the lists are as of.
+    const offered = await pickerOptions(connection, { period: { from: read.asOf, to: read.asOf }, filters: read.filters });
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
     const csvRefused = (await filterRefusal(connection, request)) !== null;
@@ -47,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       future: read.future,
       rule: read.rule,
       filters: read.filters,
-      options: { yearGroups: options.yearGroups, regGroups: options.regGroups, ethnicities: options.ethnicities },
+      options: { yearGroups: offered.yearGroups, regGroups: offered.regGroups, ethnicities: offered.ethnicities },
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
       registerNotice,

@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, governor ? { governorPage: "classes" } : {});
-    const options = await filterOptions(connection);
+    const options = await filterOptions(connection, view);
     // Governors: one plan for every view of the period (analytics/governor-lattice.ts): each
     // year group and class, with or without a characteristic, so a figure withheld here is
     // withheld on every other page and filter too, and none can be had by subtraction.

@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
     const view = await resolveView(c, request, { ...governorPage, reads: ["by"] });
-    const options = await filterOptions(c);
+    const options = await filterOptions(c, view);
     const by = new URL(request.url).searchParams.get("by");
     const grain = readGrain(by, CODE_GRAINS, "week");
     const notice = withGrainNotice(view.notice, by, CODE_GRAINS, "week");

@@ -76,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, governor ? { governorPage: "groups" } : {});
-    const options = await filterOptions(connection);
+    const options = await filterOptions(connection, view);
     const whole = await summarise(connection, view.query);
     // Governors (no pupil-level access): one plan for every view of the period — each year
     // group and class by each characteristic, and the rest beside each group — so a figure

@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["type", "sort", "dir", "page"] });
-    const options = await filterOptions(connection);
+    const options = await filterOptions(connection, view);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
     await auditListView(connection, request, context, `Interventions, ${period.from} to ${to}`);

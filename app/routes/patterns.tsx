@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {
     const view = await resolveView(c, request, governorPage);
-    const options = await filterOptions(c);
+    const options = await filterOptions(c, view);
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;
     // Governors: a weekday's, session's or day's absence by kind is not given, only its total
     // (analytics/governor-view.ts governorSliceFigures).

@@ -86,7 +86,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // page asked 13 queries one after another, 120–280 ms before anything was kept; DuckDB
     // answers them side by side). Every one is a cached read: a page made again asks none.
     const [options, measures, years, overTime, codes, [expectedDays, closures, leave], [interventions, effects], standing, paSpan] = await Promise.all([
-      filterOptions(connection),
+      filterOptions(connection, view),
       withDb((c) => summarise(c, query)),
       // Every academic year of the pupil's time on roll, up to today.
       record.identity.admission_date <= lastDay

@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return withDb(async (connection) => {
     const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
     await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
-    const options = await filterOptions(connection);
+    const options = await filterOptions(connection, view);
     const drillParam = new URL(request.url).searchParams.get("drill");
     // The CSV of this address would be refused (a filter no pupil matches): its link opens the
     // refusal as a page instead of a failed download.

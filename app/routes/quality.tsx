@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["overdue.sort", "overdue.dir", "overdue.page", "pending.sort", "pending.dir", "pending.page"] });
-    const options = await filterOptions(connection);
+    const options = await filterOptions(connection, view);
     const { period } = view;
     await auditListView(connection, request, context, `Register checks, ${period.from} to ${period.to}`);
     const gaps = await registerGaps(connection, period);
