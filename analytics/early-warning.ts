@@ -10,6 +10,9 @@
  *   mark, does;
  * - pupils trending down: attendance over the latest 4 school weeks (Monday-to-Sunday weeks
  *   with a school day, up to the as-of date) at least 5 points below their own year to date.
+ *   Who is listed is judged on the exact difference, in whole sessions; the change shown is
+ *   the difference of the two rates as printed (docs/DEFINITIONS.md, "A difference printed
+ *   beside its two figures"), and a listed pupil's never reads above −5.0 (TRENDING_CHANGE_WORDS).
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRows } from "./db.ts";
@@ -24,6 +27,16 @@ export { bandPopulationWords } from "./population-words.ts";
 export const BAND_WIDTH_PCT = 5;
 export const TRENDING_WEEKS = 4;
 export const TRENDING_POINTS = 5;
+
+/**
+ * How the list's change is worked out, in the users' words, for the page and the SLT pack
+ * (trial 24 read 83.6% → 71.1% = −12.5 against 27/38 − 102/122 = −12.55… as a rounding
+ * fault). Why it never reads above −5.0 for a listed pupil: the exact difference is at most −5
+ * and each printed rate is within 0.05 of its own, the two roundings together under 0.1, so the
+ * printed difference is under −4.9, and being a whole tenth, at most −5.0.
+ */
+export const TRENDING_CHANGE_WORDS =
+  "Change: the latest 4 school weeks less the year to date, in points, worked out from the two rates as printed (83.6% and 71.1% give −12.5), so it can be checked with a calculator, as every difference printed beside its two figures is. Who is listed is decided on the exact sessions: at least 5 points below.";
 
 export interface AbsenceBand {
   /** "0–5%", …, "50%+". */
@@ -144,7 +157,9 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
 
 /**
  * Pupils on roll at `asOf` whose latest 4 school weeks are at least 5 points below their own
- * year to date; steepest first by the change as printed (change_points), then by name.
+ * year to date — judged on the exact difference, in whole sessions (never the printed rates) —
+ * steepest first by the change as printed (change_points: the printed rates' difference,
+ * always −5.0 or lower for a listed pupil), then by name.
  */
 export async function trendingDown(connection: Connection, asOf: string): Promise<TrendingPupil[]> {
   const from = academicYearBounds(academicYearOf(asOf)).from;

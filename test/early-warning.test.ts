@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { absenceBands, absenceSpells, bandIndex, orderTrending, trendingDown } from "../analytics/early-warning.ts";
+import { absenceBands, absenceSpells, bandIndex, orderTrending, trendingDown, TRENDING_CHANGE_WORDS, TRENDING_POINTS } from "../analytics/early-warning.ts";
 import { forecastYearEnd } from "../analytics/forecast.ts";
 import { buildSltPack } from "../analytics/packs/index.ts";
 import { cellText } from "../analytics/packs/format.ts";
@@ -101,6 +101,30 @@ describe("pupils trending down", () => {
   });
 });
 
+describe("pupils trending down: the change as printed (trial 24)", () => {
+  it("is the printed rates' difference, and never reads above −5.0 for a pupil listed on the exact sessions", () => {
+    // The trial's Charlie Lloyd: 102 of 122 sessions this year (83.6 %), 27 of 38 in the latest
+    // 4 school weeks (71.1 %): printed 71.1 − 83.6 = −12.5 (the unrounded difference is −12.55…).
+    expect(orderTrending([{ surname: "Lloyd", forename: "Charlie", ytd_pct: (100 * 102) / 122, recent_pct: (100 * 27) / 38 }])[0].change_points).toBe(-12.5);
+    // Every listing the whole-session rule makes (100 (y_att r_pos − r_att y_pos) ≥ 5 y_pos r_pos)
+    // prints a change of −5.0 or lower, over these windows' sizes and every attendance.
+    let listed = 0;
+    for (const yPos of [122, 148, 190]) {
+      for (const rPos of [20, 38, 40]) {
+        for (let yAtt = 0; yAtt <= yPos; yAtt++) {
+          for (let rAtt = 0; rAtt <= rPos; rAtt++) {
+            if (100 * (yAtt * rPos - rAtt * yPos) < TRENDING_POINTS * yPos * rPos) continue;
+            listed++;
+            const change = orderTrending([{ surname: "", forename: "", ytd_pct: (100 * yAtt) / yPos, recent_pct: (100 * rAtt) / rPos }])[0].change_points;
+            if (change > -TRENDING_POINTS) throw new Error(`${rAtt}/${rPos} against ${yAtt}/${yPos} listed with a change of ${change}`);
+          }
+        }
+      }
+    }
+    expect(listed).toBeGreaterThan(10_000);
+  });
+});
+
 describe("pupils trending down: shown and sorted by the same number (trial 16a)", () => {
   it("orders by the change as printed, not the unrounded one", () => {
     // Unrounded changes −12.04 (Hamer), −11.97 (Lane), −11.96 (Lloyd): that order printed
@@ -179,6 +203,8 @@ describe("in the SLT pack", () => {
     expect(table(/5% band/).rows.map((r) => r.map(cellText))).toEqual(bands.bands.map((b) => [b.label, String(b.pupils)]));
     expect(bands.bands.some((b) => b.pupils > 0)).toBe(true);
     expect(table(/Below their year to date/).rows.map((r) => cellText(r[0]))).toEqual(trending.map((t) => `${t.surname}, ${t.forename}`));
+    // How the change is worked out is said beside it, in the page's words (trial 24).
+    expect(table(/Below their year to date/).note).toBe(TRENDING_CHANGE_WORDS);
     expect(trending.length).toBeGreaterThan(0);
     expect(table(/spells of absence/).rows.map((r) => [cellText(r[0]), ...r.slice(2).map(cellText)])).toEqual(
       spells.slice(0, table(/spells of absence/).rows.length).map((s) => [`${s.surname}, ${s.forename}`, String(s.spells), String(s.days_absent), String(s.longest_spell_days)]),

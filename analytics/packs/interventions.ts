@@ -7,7 +7,7 @@
  *   fgbInterventionCounts for which are withheld).
  */
 import type { Connection } from "../db.ts";
-import { absenceBands, absenceSpells, trendingDown } from "../early-warning.ts";
+import { absenceBands, absenceSpells, trendingDown, TRENDING_CHANGE_WORDS } from "../early-warning.ts";
 import { DAY_SPELLS_LABEL } from "../absence-run-words.ts";
 import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
 import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
@@ -145,6 +145,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Year to date", numeric: true }, { label: "Latest 4 school weeks", numeric: true }, { label: "Change", numeric: true }],
         rows: trending.slice(0, LIST_ROWS).map((t) => [text(`${t.surname}, ${t.forename}`), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
         empty: "No pupil's latest 4 school weeks are 5 points or more below their year to date.",
+        note: TRENDING_CHANGE_WORDS,
       },
     },
     {

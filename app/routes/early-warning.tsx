@@ -18,6 +18,7 @@ import {
   absenceSpells,
   forecastYearEnd,
   trendingDown,
+  TRENDING_CHANGE_WORDS,
 } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
@@ -73,6 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bandMinPossibleSessions: BAND_MIN_POSSIBLE_SESSIONS,
       trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
       trendingCount: trending.length,
+      trendingChangeWords: TRENDING_CHANGE_WORDS,
       spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: `${s.surname}, ${s.forename}` })),
       spellsCount: spells.length,
     };
@@ -212,6 +214,11 @@ export default function EarlyWarningPage() {
           </tbody>
         </table>
       )}
+      {data.trending.length > 0 ? (
+        <p className="hint" data-testid="trending-change-words">
+          {data.trendingChangeWords}
+        </p>
+      ) : null}
 
       <h2>{DAY_SPELLS_LABEL}: whole school days ({formatCount(data.spellsCount)} {plural(data.spellsCount, "pupil")} with at least one)</h2>
       <p className="hint">
