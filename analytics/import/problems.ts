@@ -86,11 +86,6 @@ export class Problems {
     throw new ImportRefused(sorted, this.total);
   }
 
-  /** Runs a row check, keeping its InputError instead of stopping. */
-  check<T>(work: () => T): T | undefined {
-    return this.row().value(work);
-  }
-
   /** The checks of one row, each field on its own (RowChecks). */
   row(): RowChecks {
     return new RowChecks(this);
