@@ -68,6 +68,15 @@ export class WrongFileError extends InputError {
 }
 
 /**
+ * The refusal of a file with nothing in it (0 bytes, or blank lines only), the same words
+ * whichever reader finds it and on the command line and the Import page alike. A
+ * WrongFileError: no line of it can be corrected, the export is chosen or made again.
+ */
+export function emptyFileError(file: string): WrongFileError {
+  return new WrongFileError(file, 1, 1, "the file is empty: expected a header row");
+}
+
+/**
  * @param delimiter the field separator: `,` unless the file says otherwise (semicolon- and
  *   tab-separated exports are detected in analytics/import/readers/delimited.ts).
  */
@@ -212,7 +221,7 @@ export interface MappedTable {
  * a column given twice, and an empty file, naming the header line.
  */
 export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: string): MappedTable {
-  if (records.length === 0) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
+  if (records.length === 0) throw emptyFileError(file);
   const index = mapHeader(records[0], specs, file);
   const width = records[0].fields.length;
   const rows = records.slice(1);
@@ -235,20 +244,38 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
     }
     index.set(spec.name, position);
   });
-  for (const spec of specs) {
-    if (spec.required && !index.has(spec.name)) {
-      const accepted = [spec.name, ...spec.aliases].map((a) => `"${a}"`).join(", ");
-      const found = header.fields.map((f) => `"${f.value.length > 40 ? `${f.value.slice(0, 40)}…` : f.value}"`);
-      const shown = found.length > 20 ? [...found.slice(0, 20), `and ${found.length - 20} more`] : found;
-      throw new InputError(
-        file,
-        header.line,
-        1,
-        `missing column "${spec.name}" (accepted headers: ${accepted}); the header has ${shown.join(", ")}`,
-      );
-    }
+  // Every missing column at once, what the header has, then what is accepted for each.
+  const missing = specs.filter((spec) => spec.required && !index.has(spec.name));
+  if (missing.length > 0) {
+    const names = listWords(missing.map((spec) => `"${spec.name}"`));
+    const each = (spec: ColumnSpec) => {
+      const [first, ...others] = headings(spec);
+      return others.length > 0 ? `${first} (or ${others.join(", ")})` : first;
+    };
+    const accepted = missing.length === 1 ? `accepted headings for it: ${listWords(headings(missing[0]), "or")}` : `accepted headings: ${missing.map(each).join(", ")}`;
+    throw new InputError(file, header.line, 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: the header has ${headerWords(header)}; ${accepted}`);
   }
   return index;
+}
+
+/** A column's accepted headings, quoted: its name and aliases, one of each spelling that headerKey tells apart ("code", not also "Code"). */
+function headings(spec: ColumnSpec): string[] {
+  const seen = new Set<string>();
+  return [spec.name, ...spec.aliases].filter((a) => !seen.has(headerKey(a)) && seen.add(headerKey(a))).map((a) => `"${a}"`);
+}
+
+/** `a`, `a and b`, `a, b and c` (or with `or`). */
+function listWords(items: readonly string[], last: "and" | "or" = "and"): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
+}
+
+/**
+ * What a refused header has, for its message: each heading quoted (cut at 40 characters), the
+ * first 20 and "and N more"; "nothing" for a header of empty cells only.
+ */
+export function headerWords(header: CsvRecord): string {
+  const found = header.fields.map((f) => `"${f.value.length > 40 ? `${f.value.slice(0, 40)}…` : f.value}"`);
+  return (found.length > 20 ? [...found.slice(0, 20), `and ${found.length - 20} more`] : found).join(", ");
 }
 
 /** The row half of mapColumns: a row must have as many fields as the header. @throws InputError. */

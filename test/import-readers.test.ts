@@ -149,9 +149,13 @@ describe("spreadsheet artefacts (item 4)", () => {
     expect(records.map((r) => r.line)).toEqual([3, 5]);
   });
 
-  it("a truly missing column is named together with the columns the file has", async () => {
+  it("a truly missing column is named, then the columns the file has, then the headings accepted for it (each spelling once)", async () => {
     expect(await refusal("nocode.csv", "UPN,Date,Session,Teacher\r\nQ820200000011,06/01/2025,AM,Ms A\r\n")).toBe(
-      'nocode.csv:1:1: missing column "code" (accepted headers: "code", "Code", "Mark", "Attendance Mark", "Attendance Code"); the header has "UPN", "Date", "Session", "Teacher"',
+      'nocode.csv:1:1: missing column "code": the header has "UPN", "Date", "Session", "Teacher"; accepted headings for it: "code", "Mark", "Attendance Mark" or "Attendance Code"',
+    );
+    // Every missing column at once, not the first alone (a trial's file was refused once per column).
+    expect(await refusal("two.csv", "UPN,Date,Teacher\r\nQ820200000011,06/01/2025,Ms A\r\n")).toBe(
+      'two.csv:1:1: missing columns "session" and "code": the header has "UPN", "Date", "Teacher"; accepted headings: "session" (or "AM/PM"), "code" (or "Mark", "Attendance Mark", "Attendance Code")',
     );
   });
 
@@ -217,7 +221,7 @@ describe("register layouts (item 1)", () => {
 
   it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {
     expect(await refusal("what.csv", "Pupil,Day,Mark\r\nZoë,Monday,/\r\n")).toBe(
-      'what.csv:1:1: the register layout is not recognised (the header has "Pupil", "Day", "Mark"); accepted layouts: one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables',
+      'what.csv:1:1: the register layout is not recognised: the header has "Pupil", "Day", "Mark"; accepted layouts: one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), week strings ("UPN,WeekStart,WeekMarks"), a Common Transfer File (CTF XML), or an Excel workbook (.xlsx) holding any of the tables',
     );
   });
 
@@ -255,7 +259,7 @@ describe("Excel workbooks (item 9)", () => {
       [AOIFE, new Date("2025-01-16T00:00:00Z"), "AM", "L", 12],
     ]);
     // The first sheet is "Notes": no register layout there.
-    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx: row 1, column A: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx: row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
     const summary = await importMarksFile("book.xlsx", book, { sheet: "register" });
     expect(summary.rowsRead).toBe(1);
     const [row] = await withConnection(db, (conn) => queryRows(conn, "SELECT code::VARCHAR AS code, minutes_late FROM marks WHERE upn = $upn AND date = '2025-01-16'", { upn: AOIFE }));
@@ -307,7 +311,7 @@ describe("Excel workbooks (item 9)", () => {
     const late = await rezipped.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     expect(Object.keys((await JSZip.loadAsync(late)).files).filter((n) => n.endsWith(".xml")).at(-1)).toBe("xl/workbook.xml");
     // The first sheet is still "Notes" (the tab order), not whichever worksheet the zip gives first.
-    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx: row 1, column A: the register layout is not recognised \(the header has "Exported from the MIS"\)/);
+    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx: row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
     const summary = await importMarksFile("late.xlsx", late, { sheet: "Register" });
     expect(summary.rowsRead).toBe(1);
     expect(await marksOf(AOIFE, "2025-01-17", "2025-01-17")).toEqual(["2025-01-17 PM M"]);

@@ -71,6 +71,25 @@ describe("uploads", () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
+  it("keeps a chosen empty file (0 bytes, with its name) for the importer to refuse by name; a field with nothing chosen is no file", async () => {
+    // A fresh-clone trial: an empty marks file chosen on the Import page was dropped as if
+    // nothing had been chosen ("Choose at least one file", or the pupils imported alone).
+    const form = await readUploadForm(
+      uploadRequest([
+        { name: "calendar", value: "", filename: "" }, // nothing chosen: the browser's empty part
+        { name: "pupils", value: "upn\n", filename: "pupils.csv" },
+        { name: "marks", value: "", filename: "empty.csv" }, // a chosen file of 0 bytes
+      ]),
+      { fileFields: ["calendar", "pupils", "marks"], maxMb: 1 },
+    );
+    expect([...form.files.keys()]).toEqual(["pupils", "marks"]);
+    const empty = form.files.get("marks")!;
+    expect(empty).toMatchObject({ name: "empty.csv", size: 0 });
+    expect(fs.readFileSync(empty.path, "utf8")).toBe("");
+    form.dispose();
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   it("refuses a file over the limit with a 413 that names it, leaving no temporary file", async () => {
     const big = "x".repeat(1024 * 1024 + 1);
     const refused = await readUploadForm(

@@ -116,56 +116,66 @@ export async function importCalendarDeferred(
 
   const problems = new Problems();
   for (const row of table.rows) {
-    problems.check(() => {
-      const kindField = requiredField(table, row, "kind");
-      const kind = parseKind(kindField.value);
-      if (!kind) {
-        throw new InputError(file, kindField.line, kindField.column, `kind must be half_term or closure, not ${quote(kindField.value)}`);
-      }
-      const nameField = requiredField(table, row, "name");
-      let name: string;
-      if (kind === "half_term") {
-        const parsed = parseHalfTermName(nameField.value);
-        if (!parsed) {
-          throw new InputError(file, nameField.line, nameField.column, `half term ${quote(nameField.value)} is not one of ${HALF_TERM_NAMES.join(", ")}`);
-        }
-        name = parsed;
-      } else {
-        name = parseRequiredText(nameField, file, "closure reason", MAX_NAME_CHARS);
-      }
-      const startField = requiredField(table, row, "start_date");
-      const start = parseDate(startField, file, "start date");
-      const endField = requiredField(table, row, "end_date");
-      const end = parseDate(endField, file, "end date");
-      if (end < start) throw new InputError(file, endField.line, endField.column, `end date ${end} is before the start date ${start}`);
-
-      if (kind === "closure") {
-        // A closure belongs to one academic year. Checked before its days are listed, so a
-        // mistyped 1900–2199 closure is refused at once instead of expanded day by day.
-        if (academicYearStart(end) !== academicYearStart(start)) {
-          throw new InputError(
+    // Every field of the row is checked on its own, so a row with several faults is told all
+    // of them (RowChecks); a check across fields runs when the fields it needs were read.
+    const checks = problems.row();
+    const kindField = requiredField(table, row, "kind");
+    const kind = checks.value(() => {
+      const value = parseKind(kindField.value);
+      if (!value) throw new InputError(file, kindField.line, kindField.column, `kind must be half_term or closure, not ${quote(kindField.value)}`);
+      return value;
+    });
+    const nameField = requiredField(table, row, "name");
+    // A half term's name is one of six; a closure's is its reason (unknown kind: not checked).
+    const name = checks.value(() => {
+      if (kind === "closure") return parseRequiredText(nameField, file, "closure reason", MAX_NAME_CHARS);
+      if (kind !== "half_term") return undefined;
+      const parsed = parseHalfTermName(nameField.value);
+      if (!parsed) throw new InputError(file, nameField.line, nameField.column, `half term ${quote(nameField.value)} is not one of ${HALF_TERM_NAMES.join(", ")}`);
+      return parsed;
+    });
+    const startField = requiredField(table, row, "start_date");
+    const start = checks.value(() => parseDate(startField, file, "start date"));
+    const endField = requiredField(table, row, "end_date");
+    const end = checks.value(() => parseDate(endField, file, "end date"));
+    const dates = start !== undefined && end !== undefined ? { start, end } : undefined;
+    if (dates && dates.end < dates.start) {
+      checks.add(new InputError(file, endField.line, endField.column, `end date ${dates.end} is before the start date ${dates.start}`));
+    }
+    const ordered = dates && dates.end >= dates.start ? dates : undefined;
+    if (kind === "closure") {
+      // A closure belongs to one academic year. Checked before its days are listed, so a
+      // mistyped 1900–2199 closure is refused at once instead of expanded day by day.
+      if (ordered && academicYearStart(ordered.end) !== academicYearStart(ordered.start)) {
+        checks.add(
+          new InputError(
             file,
             endField.line,
             endField.column,
-            `closure "${name.slice(0, 40)}" runs from ${start} to ${end}, across more than one academic year (1 August to 31 July): check the years`,
-          );
-        }
-        closures.push({ line: row.line, reason: name, start, end, column: startField.column });
-        return;
+            `closure "${(name ?? nameField.value).slice(0, 40)}" runs from ${ordered.start} to ${ordered.end}, across more than one academic year (1 August to 31 July): check the years`,
+          ),
+        );
       }
-      // The term key takes the calendar year, so an autumn half term must start in the
-      // autumn and a spring or summer one in the new year, or the keys would be wrong.
+      const values = checks.complete({ reason: name, start, end });
+      if (values) closures.push({ line: row.line, column: startField.column, ...values });
+      continue;
+    }
+    if (kind !== "half_term") continue;
+    // The term key takes the calendar year, so an autumn half term must start in the
+    // autumn and a spring or summer one in the new year, or the keys would be wrong.
+    if (name !== undefined && start !== undefined) {
       const month = Number(start.slice(5, 7));
       const autumn = name.startsWith("autumn");
       if (autumn ? month < 8 : month >= 8) {
         const expected = autumn ? "between August and December" : "between January and July";
-        throw new InputError(file, startField.line, startField.column, `${name} starts on ${start}: it must start ${expected}`);
+        checks.add(new InputError(file, startField.line, startField.column, `${name} starts on ${start}: it must start ${expected}`));
       }
-      if (academicYearStart(end) !== academicYearStart(start)) {
-        throw new InputError(file, endField.line, endField.column, `${name} runs past 31 July into the next academic year (end date ${end})`);
-      }
-      halfTerms.push({ line: row.line, name, key: halfTermKey(name, start), start, end });
-    });
+    }
+    if (ordered && academicYearStart(ordered.end) !== academicYearStart(ordered.start)) {
+      checks.add(new InputError(file, endField.line, endField.column, `${name ?? "the half term"} runs past 31 July into the next academic year (end date ${ordered.end})`));
+    }
+    const values = checks.complete({ name, start, end });
+    if (values) halfTerms.push({ line: row.line, key: halfTermKey(values.name, values.start), ...values });
   }
 
   for (const error of crossChecks(file, table, halfTerms)) problems.add(error);

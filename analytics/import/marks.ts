@@ -271,15 +271,10 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
   }
   // Each field is checked on its own, so a row with a bad date and a bad code is told both
   // (the school corrects the file once, not once per fault).
-  let faulty = false;
-  const checked = <T>(work: () => T): T | undefined => {
-    const value = problems.check(work);
-    if (value === undefined) faulty = true;
-    return value;
-  };
-  const upn = checked(() => parseUpn(requiredField(table, row, "upn"), file));
-  const iso = checked(() => parseDate(requiredField(table, row, "date"), file, "date"));
-  const session = checked(() => {
+  const checks = problems.row();
+  const upn = checks.value(() => parseUpn(requiredField(table, row, "upn"), file));
+  const iso = checks.value(() => parseDate(requiredField(table, row, "date"), file, "date"));
+  const session = checks.value(() => {
     const sessionField = requiredField(table, row, "session");
     const word = sessionWord(sessionField.value);
     if (!word) throw new InputError(file, sessionField.line, sessionField.column, `session must be AM or PM, not ${quote(sessionField.value)}`);
@@ -294,16 +289,13 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
   }
   const refusal = (at: string) => new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${codeRefusal(code, at)}`);
   // Without a date a code can still be told unknown (in no regulations at all).
-  if (iso !== undefined ? !codeOn(code, iso) : !sub && !CODE_CATALOGUE.some((d) => d.code === code)) {
-    problems.add(refusal(iso ?? ""));
-    faulty = true;
-  }
-  const minutesLate = problems.check(() => ({ value: parseMinutesLate(fieldOf(table, row, "minutes_late"), file) }));
-  if (faulty || minutesLate === undefined || upn === undefined || iso === undefined || session === undefined) return undefined;
+  if (iso !== undefined ? !codeOn(code, iso) : !sub && !CODE_CATALOGUE.some((d) => d.code === code)) checks.add(refusal(iso ?? ""));
+  const minutesLate = checks.value(() => parseMinutesLate(fieldOf(table, row, "minutes_late"), file));
+  if (checks.failed || minutesLate === undefined || upn === undefined || iso === undefined || session === undefined) return undefined;
   // MIS exports differ in which stroke they write for which session; both mean present.
   // One spelling per session keeps a re-export from another MIS from reading as an amendment.
   if (code === "/" || code === "\\") code = session === "AM" ? "/" : "\\";
-  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate: minutesLate.value, codeColumn: codeField.column };
+  return { line: row.line, upn, days: isoToDays(iso), session, code, minutesLate, codeColumn: codeField.column };
 }
 
 /** The summary's sentences for what was skipped or mapped. */

@@ -86,8 +86,26 @@ export class Problems {
     throw new ImportRefused(sorted, this.total);
   }
 
-  /** Runs a row check, keeping its InputError instead of stopping. */
-  check<T>(work: () => T): T | undefined {
+  /** The checks of one row, each field on its own (RowChecks). */
+  row(): RowChecks {
+    return new RowChecks(this);
+  }
+}
+
+/**
+ * One row's checks, each field checked on its own so a row with several faults is told all
+ * of them (a school corrects the file once, not once per fault: a trial's pupils row with a
+ * bad sex, year group, SEN and FSM was refused four times over, one fault each time). The
+ * errors go to the file's Problems (so the list stays bounded); `failed` says whether any of
+ * this row's checks failed, and a check that needs another field's value runs only when that
+ * value was read.
+ */
+export class RowChecks {
+  failed = false;
+  constructor(private readonly problems: Problems) {}
+
+  /** Runs one field's check: its value, or undefined when it threw an InputError (kept). */
+  value<T>(work: () => T): T | undefined {
     try {
       return work();
     } catch (error) {
@@ -95,5 +113,18 @@ export class Problems {
       this.add(error);
       return undefined;
     }
+  }
+
+  /** The row's values when every check passed (none is then undefined), else undefined. */
+  complete<T extends Record<string, unknown>>(values: T): { [K in keyof T]: Exclude<T[K], undefined> } | undefined {
+    if (this.failed) return undefined;
+    for (const value of Object.values(values)) if (value === undefined) throw new Error("internal: a row's value is missing though every check passed");
+    return values as { [K in keyof T]: Exclude<T[K], undefined> };
+  }
+
+  /** Keeps a fault found without a throw. */
+  add(error: InputError): void {
+    this.failed = true;
+    this.problems.add(error);
   }
 }

@@ -112,40 +112,43 @@ export async function importPupils(
   // and their marks must come in), but said, since most are typing slips (a trial's A820200000011).
   const wrongCheckLetter: { line: number; column: number; upn: string; expected: string }[] = [];
   for (const row of table.rows) {
-    problems.check(() => {
-      const f = (name: string) => requiredField(table, row, name);
-      const upnField = f("upn");
-      const upn = parseUpn(upnField, file);
-      const expected = upnCheckLetter(upn.slice(1));
-      if (expected !== upn[0]) wrongCheckLetter.push({ line: upnField.line, column: upnField.column, upn, expected });
-      const seen = firstLine.get(upn);
-      if (seen !== undefined) {
-        throw new InputError(file, upnField.line, upnField.column, `duplicate UPN ${upn}: already given on line ${seen}`);
-      }
-      firstLine.set(upn, row.line);
-      const forename = parseRequiredText(f("forename"), file, "forename", MAX_NAME_CHARS);
-      const surname = parseRequiredText(f("surname"), file, "surname", MAX_NAME_CHARS);
-      const dobField = f("dob");
-      const dob = parseDate(dobField, file, "date of birth");
-      const sex = parseSex(f("sex"), file);
-      const yearGroup = parseYearGroup(f("year_group"), file);
-      const regGroup = parseRequiredText(f("reg_group"), file, "registration group", MAX_REG_GROUP_CHARS);
-      const admission = parseDate(f("admission_date"), file, "admission date");
-      const leavingField = f("leaving_date");
-      const leaving = parseOptionalDate(leavingField, file, "leaving date");
-      if (leaving !== null && leaving < admission) {
-        throw new InputError(file, leavingField.line, leavingField.column, `leaving date ${leaving} is before the admission date ${admission}`);
-      }
-      const dobProblem = dateOfBirthProblem(dob, admission, today);
-      if (dobProblem) throw new InputError(file, dobField.line, dobField.column, dobProblem);
-      const sen = parseSen(f("sen"), file);
-      const fsm = parseFlag(f("fsm"), file, "FSM");
-      const eal = parseFlag(f("eal"), file, "EAL");
-      const lac = parseFlag(f("lac"), file, "LAC");
-      // Ethnicity may be blank in exports (not yet obtained); the store keeps it as given.
-      const ethnicity = parseText(f("ethnicity"), file, "ethnicity", MAX_ETHNICITY_CHARS);
-      parsed.push({ line: row.line, upn, forename, surname, dob, sex, ethnicity, admission, leaving, yearGroup, regGroup, sen, fsm, eal, lac });
+    // Every field of the row is checked on its own, so a row with several faults is told all
+    // of them (RowChecks); a check across fields runs when the fields it needs were read.
+    const checks = problems.row();
+    const f = (name: string) => requiredField(table, row, name);
+    const upnField = f("upn");
+    const upn = checks.value(() => {
+      const value = parseUpn(upnField, file);
+      const seen = firstLine.get(value);
+      if (seen !== undefined) throw new InputError(file, upnField.line, upnField.column, `duplicate UPN ${value}: already given on line ${seen}`);
+      firstLine.set(value, row.line);
+      const expected = upnCheckLetter(value.slice(1));
+      if (expected !== value[0]) wrongCheckLetter.push({ line: upnField.line, column: upnField.column, upn: value, expected });
+      return value;
     });
+    const forename = checks.value(() => parseRequiredText(f("forename"), file, "forename", MAX_NAME_CHARS));
+    const surname = checks.value(() => parseRequiredText(f("surname"), file, "surname", MAX_NAME_CHARS));
+    const dobField = f("dob");
+    const dob = checks.value(() => parseDate(dobField, file, "date of birth"));
+    const sex = checks.value(() => parseSex(f("sex"), file));
+    const yearGroup = checks.value(() => parseYearGroup(f("year_group"), file));
+    const regGroup = checks.value(() => parseRequiredText(f("reg_group"), file, "registration group", MAX_REG_GROUP_CHARS));
+    const admission = checks.value(() => parseDate(f("admission_date"), file, "admission date"));
+    const leavingField = f("leaving_date");
+    const leaving = checks.value(() => parseOptionalDate(leavingField, file, "leaving date"));
+    if (leaving && admission !== undefined && leaving < admission) {
+      checks.add(new InputError(file, leavingField.line, leavingField.column, `leaving date ${leaving} is before the admission date ${admission}`));
+    }
+    const dobProblem = dob === undefined ? undefined : dateOfBirthProblem(dob, admission, today);
+    if (dobProblem) checks.add(new InputError(file, dobField.line, dobField.column, dobProblem));
+    const sen = checks.value(() => parseSen(f("sen"), file));
+    const fsm = checks.value(() => parseFlag(f("fsm"), file, "FSM"));
+    const eal = checks.value(() => parseFlag(f("eal"), file, "EAL"));
+    const lac = checks.value(() => parseFlag(f("lac"), file, "LAC"));
+    // Ethnicity may be blank in exports (not yet obtained); the store keeps it as given.
+    const ethnicity = checks.value(() => parseText(f("ethnicity"), file, "ethnicity", MAX_ETHNICITY_CHARS));
+    const values = checks.complete({ upn, forename, surname, dob, sex, ethnicity, admission, leaving, yearGroup, regGroup, sen, fsm, eal, lac });
+    if (values) parsed.push({ line: row.line, ...values });
   }
 
   await conn.run(
@@ -204,12 +207,14 @@ export async function importPupils(
 }
 
 /**
- * Why a date of birth is implausible for a primary pupil, or undefined: after the admission
- * date or today, or an age on admission outside MIN_AGE_ON_ADMISSION..MAX_AGE_ON_ADMISSION
- * (limits.ts; nursery classes from 2, middle schools deemed primary to 13).
+ * Why a date of birth is implausible for a primary pupil, or undefined: after today, on or
+ * after the admission date, or an age on admission outside MIN_AGE_ON_ADMISSION..MAX_AGE_ON_ADMISSION
+ * (limits.ts; nursery classes from 2, middle schools deemed primary to 13). With `admission`
+ * undefined (an admission date that could not be read) only today is checked.
  */
-export function dateOfBirthProblem(dob: string, admission: string, today: string): string | undefined {
+export function dateOfBirthProblem(dob: string, admission: string | undefined, today: string): string | undefined {
   if (dob > today) return `date of birth ${dob} is after today (${today})`;
+  if (admission === undefined) return undefined;
   if (dob >= admission) return `date of birth ${dob} is on or after the admission date ${admission}`;
   const age = Number(admission.slice(0, 4)) - Number(dob.slice(0, 4)) - (admission.slice(5) < dob.slice(5) ? 1 : 0);
   if (age < MIN_AGE_ON_ADMISSION || age > MAX_AGE_ON_ADMISSION) {

@@ -44,7 +44,11 @@ export interface UploadedFile {
 export interface UploadForm {
   /** The text fields, by name. */
   fields: Map<string, string>;
-  /** The non-empty files of the allowed fields, by field name. */
+  /**
+   * The files chosen in the allowed fields, by field name, an empty (0-byte) one too: the
+   * importer refuses it by name ("the file is empty"). A browser sends a field with nothing
+   * chosen as an empty part with no file name (filename=""), which is no file.
+   */
   files: Map<string, UploadedFile>;
   /** Removes the temporary folder and everything in it. Safe to call twice. */
   dispose(): void;
@@ -87,7 +91,9 @@ export async function readUploadForm(request: Request, options: { fileFields: re
         continue;
       }
       const onDisk = value as unknown as { getFilePath?: () => string; size: number };
-      if (!options.fileFields.includes(name) || typeof onDisk.getFilePath !== "function" || onDisk.size === 0) continue;
+      // Only a part with a file name is written to disk (the file handler skips filename=""):
+      // its size is not asked, so a chosen empty file is never taken for no file.
+      if (!options.fileFields.includes(name) || typeof onDisk.getFilePath !== "function") continue;
       const filePath = onDisk.getFilePath();
       files.set(name, { name: path.basename(filePath), path: filePath, size: onDisk.size });
     }

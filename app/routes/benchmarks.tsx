@@ -148,7 +148,8 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
     return { error: `The upload could not be read: ${(error as Error).message}` };
   }
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { error: "Choose a CSV file to import." };
+  // Nothing chosen is a part with no file name; a chosen empty file has its name and is refused by it (the file is empty).
+  if (!(file instanceof File) || file.name === "") return { error: "Choose a CSV file to import." };
   const publication = form.get("publication") === "census" ? CENSUS_PUBLICATION : DAILY_PUBLICATION;
   const dataTo = String(form.get("dataTo") ?? "").trim();
   if (dataTo && !ISO_DATE.test(dataTo)) return { error: `"Data to" must be a date (got "${dataTo}").` };

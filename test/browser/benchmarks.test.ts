@@ -129,6 +129,9 @@ describe("Benchmarks page", () => {
       // The action's answer re-renders after its revalidation: poll until the page shows it.
       const settled = (testId: string) => expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 15_000 });
       await settled("import-error").toMatch(/bad\.csv:2:7: overall_absence_perc "lots" is not a percentage/);
+      // A chosen empty file is refused by its name, never taken for no file chosen (a fresh-clone trial's Import page).
+      await upload("empty.csv", "");
+      await settled("import-error").toBe("Refused empty.csv:1:1: the file is empty: expected a header row. Nothing was imported: the benchmarks are unchanged.");
       // A national row published as not available ("x") is stored as such, never as 0.
       await upload("good.csv", `${header}\n202627,Academic year,National,E92000001,England,Primary,x\n`);
       await settled("import-summary").toMatch(/good\.csv: 1 row read .* 1 figure \(1 not published\): 1 new/);

@@ -56,6 +56,38 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("refuses a chosen empty (0-byte) file in any slot, by name, as the command line does, even beside a good file (fresh-clone trial)", async () => {
+    // The trial: an empty marks file alone read "Choose at least one file to import."; beside
+    // a good file it read "Every check passed" and would have imported the other file alone.
+    const app = await openApp("/import");
+    const empty = path.join(dir, "empty.csv");
+    fs.writeFileSync(empty, "");
+    const calendar = path.join(dir, "good-calendar.csv");
+    fs.writeFileSync(calendar, generateDemoSchool({ today: DEMO_TODAY }).calendarCsv);
+    for (const [slot, beside] of [
+      ["marks", null],
+      ["marks", "calendar"],
+      ["pupils", "calendar"],
+      ["calendar", null],
+    ] as const) {
+      await app.page.goto(new URL("/import", app.page.url()).toString());
+      await app.page.setInputFiles(`#file-${slot}`, empty);
+      if (beside) await app.page.setInputFiles(`#file-${beside}`, calendar);
+      await app.page.getByRole("button", { name: "Check and preview" }).click();
+      const refusal = app.page.getByTestId("import-refused");
+      await refusal.waitFor();
+      expect(await refusal.getByTestId("import-error").innerText(), `${slot} beside ${beside}`).toBe("empty.csv, line 1, column 1: the file is empty: expected a header row");
+      // No line of an empty file can be corrected: the page says only that nothing changed.
+      expect(await refusal.innerText()).toContain("Nothing was imported: the register is unchanged.");
+      expect(await refusal.innerText()).not.toContain("Correct line");
+      expect(await app.page.getByTestId("import-preview").count()).toBe(0);
+      expect(await app.page.getByTestId("confirm-import").count()).toBe(0);
+    }
+    await saveScreenshot(app.page, "import-refused-empty");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
   it("imports a file and reports what changed: the demo's own calendar again changes nothing", async () => {
     const app = await openApp("/import");
     const file = path.join(dir, "demo-calendar.csv");

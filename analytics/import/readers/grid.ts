@@ -5,7 +5,7 @@
  * (names, class) are ignored. A blank cell (or `-`) is a session with no mark: skipped and
  * reported, never counted.
  */
-import { InputError, headerKey, type CsvField, type CsvRecord } from "../../csv.ts";
+import { InputError, headerKey, headerWords, type CsvField, type CsvRecord } from "../../csv.ts";
 import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
 import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
 
@@ -51,7 +51,7 @@ export function readGrid(records: CsvRecord[], file: string): MarksTable {
   const [header, ...rows] = records;
   const upnAt = header.fields.findIndex((f) => UPN_HEADERS.includes(headerKey(f.value)));
   if (upnAt < 0) {
-    throw new InputError(file, header.line, 1, `a grid needs a "UPN" column; the header has ${header.fields.map((f) => `"${f.value}"`).join(", ")}`);
+    throw new InputError(file, header.line, 1, `a grid needs a "UPN" column: the header has ${headerWords(header)}`);
   }
   const columns = sessionColumns(header, file);
   if (columns.length === 0) throw new InputError(file, header.line, 1, `a grid needs at least one session column, headed like "Mon 06/01/2025 AM"`);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { InputError, mapHeader, type CsvRecord } from "../../csv.ts";
+import { InputError, emptyFileError, mapHeader, type CsvRecord } from "../../csv.ts";
 import { decodeBytes, decodeFileStream, type TextEncoding } from "../decode.ts";
 import { readCtf, type CtfContent } from "./ctf.ts";
 import { readDelimited } from "./delimited.ts";
@@ -160,7 +160,7 @@ export async function openMarksFile(
   if (startsLikeXml(head.subarray(0, headBytes)) || looksLikeXlsx(head.subarray(0, headBytes))) return whole();
   const stream = await openDelimitedStream(filePath, file);
   try {
-    if (!stream.header) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
+    if (!stream.header) throw emptyFileError(file);
     const layout = options.layout ?? detectLayout(stream.header, file);
     if (layout !== "long") {
       await stream.close();

@@ -6,7 +6,7 @@
  * (a CTF is XML, recognised by its first byte and read by ctf.ts).
  * A header that fits none is refused with a message listing the accepted layouts.
  */
-import { InputError, headerKey, mapColumns, type CsvRecord } from "../../csv.ts";
+import { InputError, emptyFileError, headerKey, headerWords, mapColumns, type CsvRecord } from "../../csv.ts";
 import { MARK_COLUMNS } from "../marks.ts";
 import { readGrid, sessionColumns } from "./grid.ts";
 import type { MarksLayout, MarksTable } from "./long-rows.ts";
@@ -27,8 +27,7 @@ export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayo
   // Two or more of upn/date/session/code: a long file, perhaps with a column missing (then
   // mapColumns names it and the columns found). One alone ("Mark") says too little.
   if (LONG_COLUMNS.filter((names) => keys.some((k) => names.has(k))).length >= 2) return "long";
-  const found = header.fields.map((f) => `"${f.value.length > 40 ? `${f.value.slice(0, 40)}…` : f.value}"`).slice(0, 20);
-  throw new InputError(file, header.line, 1, `the register layout is not recognised (the header has ${found.join(", ")}); accepted layouts: ${ACCEPTED_LAYOUTS}`);
+  throw new InputError(file, header.line, 1, `the register layout is not recognised: the header has ${headerWords(header)}; accepted layouts: ${ACCEPTED_LAYOUTS}`);
 }
 
 /**
@@ -36,7 +35,7 @@ export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayo
  * @throws InputError for an empty file, an unrecognised layout or a bad header or row.
  */
 export function marksFromRecords(records: CsvRecord[], file: string, layout?: MarksLayout): MarksTable {
-  if (records.length === 0) throw new InputError(file, 1, 1, "the file is empty: expected a header row");
+  if (records.length === 0) throw emptyFileError(file);
   const chosen = layout ?? detectLayout(records[0], file);
   switch (chosen) {
     case "long":

@@ -14,7 +14,7 @@
  *   space there means "no session" and produces nothing. Any other character on a weekend
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, headerKey, type CsvRecord } from "../../csv.ts";
+import { InputError, headerKey, headerWords, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { UPN_HEADERS } from "./grid.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
@@ -37,7 +37,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const [header, ...rows] = records;
   const named = (keys: string[], label: string) => {
     const at = columnIn(header, keys);
-    if (at < 0) throw new InputError(file, header.line, 1, `week strings need a "${label}" column; the header has ${header.fields.map((f) => `"${f.value}"`).join(", ")}`);
+    if (at < 0) throw new InputError(file, header.line, 1, `week strings need a "${label}" column: the header has ${headerWords(header)}`);
     return at;
   };
   const upnAt = named(UPN_HEADERS, "UPN");
