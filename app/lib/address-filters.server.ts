@@ -11,8 +11,7 @@
  * empty file.
  */
 import { redirect } from "@remix-run/node";
-import stylesheet from "~/styles/app.css";
-import { escapeXml } from "../../analytics/packs/svg.ts";
+import { refusalResponse } from "./refusal-page.server";
 import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
@@ -119,21 +118,7 @@ export async function filterRefusal(connection: Connection, request: Request, op
  * escaped by the one escape the app's generated HTML uses (escapeXml).
  */
 export function refusedDownload(words: string, request?: Request, back?: { href: string; label: string }): Response {
-  const headers = { "Cache-Control": "no-store" };
-  if (request?.headers.get("Sec-Fetch-Dest") === "document") {
-    const link = back ?? { href: "/", label: "Return to the overview" };
-    const html = `<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not downloaded — Rollcall</title><link rel="stylesheet" href="${escapeXml(stylesheet)}"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
-<body><a class="skip-link" href="#main">Skip to main content</a>
-<header class="site-header"><div class="site-header__inner"><a href="/" class="site-header__brand">Rollcall</a></div></header>
-<main id="main" class="page"><h1>Not downloaded</h1>
-<p class="notice notice--warning" data-testid="refused-words">${escapeXml(words)}</p>
-<p><a href="${escapeXml(link.href)}" data-testid="refused-back">${escapeXml(link.label)}</a></p></main>
-</body></html>`;
-    return new Response(html, { status: 400, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
-  }
-  return new Response(`${words}\n`, { status: 400, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
+  return refusalResponse(400, words, request, back);
 }
 
 /** The list page a download's address belongs to (`/pupils.csv?…` → `/pupils?…`), for refusedDownload's link back. */

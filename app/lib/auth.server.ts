@@ -29,6 +29,7 @@ import { withDb } from "./db.server";
 import { auditView } from "./audit.server";
 import { warmUpReader } from "./warm-up.server";
 import { sharedPlaceholders } from "./shared-render.server";
+import { openedAsPage, refusalResponse } from "./refusal-page.server";
 
 export interface SignedInUser {
   id: number;
@@ -162,6 +163,14 @@ async function checkCsrf(request: Request, user: SignedInUser): Promise<void> {
   }
 }
 
+/**
+ * A download's refusal: to a browser opening the address as a page, the app's refusal page
+ * (refusal-page.server.ts: its look, the words, a link on); to anything else the plain text of
+ * `refusal`, as before. `link`: where the page sends the reader (the sign-in page for a 401).
+ */
+function downloadRefusal(status: 401 | 403, message: string, request: Request, link?: { href: string; label: string }): Response {
+  return openedAsPage(request) ? refusalResponse(status, message, request, link) : refusal(status, message);
+}
 const isWrite = (request: Request) => !["GET", "HEAD", "OPTIONS"].includes(request.method.toUpperCase());
 
 /**
@@ -174,8 +183,10 @@ const isWrite = (request: Request) => !["GET", "HEAD", "OPTIONS"].includes(reque
 export async function requireUser(request: Request, options: { download?: boolean; ownPasswordFirst?: boolean } = {}): Promise<SignedInUser> {
   const user = await getUser(request);
   if (!user) {
-    if (options.download) throw refusal(401, "Sign in to Rollcall to download this file.");
     const url = new URL(request.url);
+    if (options.download) {
+      throw downloadRefusal(401, "Sign in to Rollcall to download this file.", request, { href: `/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`, label: "Sign in" });
+    }
     throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
   if (user.mustChangePassword && !options.ownPasswordFirst) {
@@ -237,10 +248,8 @@ export async function requireRole(
   if (!can(user.role, permission)) {
     await auditRefusal(request, permission);
     const doing = options.doing ?? PERMISSION_WORDS[permission];
-    throw refusal(
-      403,
-      `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask an administrator (who sets each person's role) if you need this.`,
-    );
+    const words = `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask an administrator (who sets each person's role) if you need this.`;
+    throw options.download ? downloadRefusal(403, words, request) : refusal(403, words);
   }
   return user;
 }

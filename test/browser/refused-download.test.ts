@@ -92,4 +92,37 @@ describe("a refused CSV clicked in the browser", () => {
       await page.close();
     }
   });
+
+  // trial24b's look at the merged work: a governor opening a pupils' CSV, or anyone signed out,
+  // was shown a bare line of text; each download route refuses by role through requireRole.
+  for (const [who, address, status, words, link] of [
+    ["governor", "/pupils.csv", 403, /^Your role \(Governor\) may not see pupils' names, registers or casework: that is for /, "Return to the overview"],
+    ["governor", "/packs/slt/pdf?month=2026-10", 403, /^Your role \(Governor\) may not see the SLT pack, which names pupils: /, "Return to the overview"],
+    [null, "/casework.csv", 401, /^Sign in to Rollcall to download this file\.$/, "Sign in"],
+  ] as const) {
+    it(`${address} opened by ${who ?? "someone signed out"}: ${status}, a page in the app's look that says why; fetched, plain text`, async () => {
+      const opened = await openApp("/definitions", { as: who });
+      try {
+        const { page } = opened;
+        const response = await page.goto(appUrl(address), { waitUntil: "networkidle" });
+        expect(response?.status()).toBe(status);
+        expect(await page.locator("h1").innerText()).toBe("Not downloaded");
+        expect(await page.locator("main.page").evaluate((main) => getComputedStyle(main).maxWidth)).toBe("1280px");
+        expect(await page.getByTestId("refused-words").innerText()).toMatch(words);
+        await page.getByRole("link", { name: link }).click();
+        await page.waitForLoadState("networkidle");
+        expect(new URL(page.url()).pathname).toBe(who === null ? "/login" : "/");
+        if (who === null) expect(new URL(page.url()).searchParams.get("redirectTo")).toBe(address);
+        // Fetched (a script, curl): the words alone, as before.
+        const fetched = await page.evaluate(async (url) => {
+          const r = await fetch(url);
+          return { type: r.headers.get("content-type"), text: await r.text() };
+        }, address);
+        expect(fetched.type).toBe("text/plain; charset=utf-8");
+        expect(fetched.text).toMatch(words);
+      } finally {
+        await opened.close();
+      }
+    });
+  }
 });
