@@ -221,11 +221,16 @@ export async function resolveView(connection: Connection, request: Request, opti
  * kept, so the picker shows what is applied. The other lists are every stored value. Checking an
  * address's values stays on every stored value (storedFilterOptions): a class of another year
  * is a class the school has.
+ * A governor's picker (`governorRule` set: the view of a governor's page) offers every stored
+ * value, as before: offering only the groups with pupils would tell a governor which class or
+ * year has none in the period, which a governor's filter to it is built not to tell (a value with
+ * no pupil reads as one with one pupil: test governor-empty-values).
  */
 export async function filterOptions(
   connection: Connection,
-  shown: { period: { from: string; to: string }; filters: Partial<Record<PupilFilterKey, string | undefined>> },
+  shown: { period: { from: string; to: string }; filters: Partial<Record<PupilFilterKey, string | undefined>>; governorRule?: GovernorRule | null },
 ): Promise<FilterOptions> {
+  if (shown.governorRule) return storedFilterOptions(connection);
   const [stored, inPeriod] = await Promise.all([storedFilterOptions(connection), groupsInPeriod(connection, shown.period)]);
   const offered = (values: string[], held: Set<string>, chosen: string | undefined) => values.filter((value) => held.has(value) || value === chosen);
   return {
