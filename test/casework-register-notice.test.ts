@@ -75,7 +75,7 @@ describe("the Casework CSV and the register", () => {
     expect(asPage.headers.get("Content-Type")).toMatch(/^text\/html/);
     const html = await asPage.text();
     // The words as read (the page's escaping is its own), and the way back.
-    expect(textOf(html, "refused-words")).toBe("Not downloaded: Year group \"Year 9\": no pupil of the school has one (the school's: Year 3), so no file is made.");
+    expect(textOf(html, "refused-words")).toBe("Year group \"Year 9\": no pupil of the school has one (the school's: Year 3), so no file is made.");
     expect(textOf(html, "refused-back")).toBe("Back to Casework");
     expect(/<a href="([^"]*)" data-testid="refused-back">/.exec(html)?.[1]).toBe("/casework?year_group=9");
     const asScript = await csvAnswer("/casework.csv?year_group=9");

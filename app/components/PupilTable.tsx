@@ -69,12 +69,12 @@ export function Trend(props: { points: number | null; marked: TrendMarkedSession
     const offRoll = trendOffRollWords(props.marked, props.roll);
     if (offRoll)
       return (
-        <span className="hint" data-testid="trend-off-roll">
+        <span className="hint trend-words" data-testid="trend-off-roll">
           {offRoll}
         </span>
       );
     return (
-      <span className="hint" data-testid="trend-too-few" title={trendNotJudgedWords(props.marked, props.roll, true)}>
+      <span className="hint trend-words" data-testid="trend-too-few" title={trendNotJudgedWords(props.marked, props.roll, true)}>
         Too few marks to judge
       </span>
     );

@@ -15,7 +15,7 @@ export function openedAsPage(request: Request | undefined): boolean {
 
 /**
  * The refusal as a Response: HTML in the app's look when `request` is a page being opened
- * (`openedAsPage`), else plain text. `words`: why, in full; `link`: where to go from here.
+ * (`openedAsPage`; the words' own "Not downloaded: " left to the page's heading), else plain text. `words`: why, in full; `link`: where to go from here.
  * Always `Cache-Control: no-store`.
  */
 export function refusalResponse(
@@ -32,7 +32,7 @@ export function refusalResponse(
 <body><a class="skip-link" href="#main">Skip to main content</a>
 <header class="site-header"><div class="site-header__inner"><a href="/" class="site-header__brand">Rollcall</a></div></header>
 <main id="main" class="page"><h1>Not downloaded</h1>
-<p class="notice notice--warning" data-testid="refused-words">${escapeXml(words)}</p>
+<p class="notice notice--warning" data-testid="refused-words">${escapeXml(words.replace(/^Not downloaded: /, ""))}</p>
 <p><a href="${escapeXml(link.href)}" data-testid="refused-back">${escapeXml(link.label)}</a></p></main>
 </body></html>`;
   return new Response(html, { status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });

@@ -96,6 +96,12 @@ describe("the Pupils list beside the pupil page", () => {
       // not as marks missing ("0 of 40 in the four before" until session 24), nor "—".
       const trend = page.locator("tr", { has: page.locator('a[href*="/pupils/NEW"]') }).getByTestId("trend-off-roll");
       expect(text(await trend.innerText())).toBe("Joined 30 Nov 2026: not on roll for the four school weeks before");
+      // The words wrap in their cell: on one line they pushed the list past its box, to be
+      // scrolled sideways (trial 24b: 1,325 px in 1,232 on the demo school).
+      const shape = await trend.evaluate((span: HTMLElement) => ({ whiteSpace: getComputedStyle(span).whiteSpace, height: span.offsetHeight, fontSize: parseFloat(getComputedStyle(span).fontSize), width: span.offsetWidth }));
+      expect(shape.whiteSpace).toBe("normal");
+      expect(shape.height).toBeGreaterThanOrEqual(2 * shape.fontSize);
+      expect(shape.width).toBeLessThanOrEqual(15 * shape.fontSize);
       const oldRow = await row("OLD");
       expect(oldRow).toMatch(/\bPA persistent absence\b/i);
       expect(oldRow.toLowerCase()).not.toContain("not yet judged");
