@@ -72,4 +72,23 @@ describe("a CSV's name is the view as applied", () => {
     const lists = await loaderData<{ notice: string | null }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&sort=name&dir=sideways");
     expect(lists.notice).toContain('dir "sideways" (expected asc or desc)');
   });
+
+  it("the Pupils list's own filters it cannot read (attendance, trend) refuse the CSV, as the school's values do: never every pupil beside a page that says the filter was not understood (trial 24b)", async () => {
+    process.env.ROLLCALL_DB = db;
+    for (const [url, words] of [
+      ["/pupils.csv?attendance=below-90", 'Not downloaded: not understood in the address: attendance "below-90" (expected one of pa, sa, '],
+      ["/pupils.csv?year_group=4&trend=sideways", 'Not downloaded: not understood in the address: trend "sideways" (expected down (falling only), or nothing). No file is made.'],
+    ] as const) {
+      const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+      const result = (await pupilsCsv({ request, params: {}, context: {} })) as Response;
+      expect([url, result.status]).toEqual([url, 400]);
+      expect(await result.text()).toContain(words);
+      // The page says no CSV for the same address.
+      const page = await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"));
+      expect(page.csvRefused).toBe(true);
+    }
+    const good = await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, "/pupils?attendance=pa");
+    expect(good.csvRefused).toBe(false);
+    expect((await download(pupilsCsv, "/pupils.csv?attendance=pa")).lines.length).toBeGreaterThan(2);
+  });
 });

@@ -179,7 +179,7 @@ export function PupilsCsvLink(props: { search: string; total: number; refused?: 
       <span className="hint" data-testid="pupils-csv-note">
         {" "}
         {props.refused
-          ? "No CSV while a filter value above is not one the school has (the note at the top says which)"
+          ? "No CSV while a value in the address is not one the school has or not understood (the note at the top says which)"
           : props.total === 0
             ? "CSV has no pupils: the columns only"
             : `CSV has all ${formatCount(props.total)} ${plural(props.total, "pupil")}`}

@@ -103,6 +103,8 @@ function describeSlice(by: SessionDimension, value: string): string {
 
 export interface PupilListRequest {
   view: View;
+  /** The list's own values the address gave that it could not read (attendance, trend, drill), each named with what was expected. */
+  unread: UnreadValue[];
   drill: { kind: Drill["kind"]; words: string } | null;
   /** What the PA and SA flags measure (flagWords): the page's tags and the CSV's Flag column. */
   flags: PupilFlags;
@@ -187,6 +189,9 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   }
   if (emptyDrill) emptyDrill = `${emptyDrill.charAt(0).toUpperCase()}${emptyDrill.slice(1)}`;
   return {
+    // The list's own values it could not read: the CSV of this address is refused for them
+    // (listCsvRefusal), never a file of the whole list beside a page that says it is not filtered.
+    unread,
     flags: await flagWords(connection, view, drill, sliceWords),
     view,
     notice: [view.notice, unreadNotice, emptyDrill, pagingWords(search, list)].filter(Boolean).join(" ") || null,
@@ -217,4 +222,14 @@ export async function loadPupilList(connection: Connection, request: Request, pa
       ...appliedOrder(paging, PUPIL_SORT_COLUMNS, DEFAULT_PUPIL_SORT),
     ],
   };
+}
+
+/**
+ * Why the Pupils list's CSV of this address is not made when the list could not read one of its
+ * own values (attendance, trend, drill: `unread` from loadPupilList), as "Not downloaded: …";
+ * null when it read them all. A file of every pupil beside a page saying the value was not
+ * understood had read as the filtered list (trial 24b: `/pupils.csv?attendance=below-90`).
+ */
+export function listCsvRefusal(unread: readonly UnreadValue[]): string | null {
+  return unread.length === 0 ? null : `Not downloaded: not understood in the address: ${unreadWords(unread)}. No file is made.`;
 }

@@ -18,7 +18,7 @@ import { SortNotice } from "~/components/ListPager";
 import { withDb } from "~/lib/db.server";
 import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
-import { loadPupilList } from "~/lib/pupil-list.server";
+import { listCsvRefusal, loadPupilList } from "~/lib/pupil-list.server";
 import { filterRefusal } from "~/lib/address-filters.server";
 import { filterOptions } from "~/lib/view.server";
 import { auditListView } from "~/lib/audit.server";
@@ -29,13 +29,13 @@ export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils");
   return withDb(async (connection) => {
-    const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice } = await loadPupilList(connection, request);
+    const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice, unread } = await loadPupilList(connection, request);
     await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
     const options = await filterOptions(connection, view);
     const drillParam = new URL(request.url).searchParams.get("drill");
     // The CSV of this address would be refused (a filter no pupil matches): its link opens the
     // refusal as a page instead of a failed download.
-    const csvRefused = (await filterRefusal(connection, request, { drill: true })) !== null;
+    const csvRefused = listCsvRefusal(unread) !== null || (await filterRefusal(connection, request, { drill: true })) !== null;
     return {
       csvRefused,
       filters: view.filters,

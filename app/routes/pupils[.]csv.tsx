@@ -12,7 +12,7 @@ import { requireRole } from "~/lib/auth.server";
 import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
-import { loadPupilList } from "~/lib/pupil-list.server";
+import { listCsvRefusal, loadPupilList } from "~/lib/pupil-list.server";
 import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
@@ -25,7 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await throwIfTyped(connection, request);
     const refusal = await filterRefusal(connection, request, { drill: true });
     if (refusal) return { refusal };
-    const { view, list, flags, applied } = await loadPupilList(connection, request, null);
+    const { view, list, flags, applied, unread } = await loadPupilList(connection, request, null);
+    const unreadRefusal = listCsvRefusal(unread);
+    if (unreadRefusal) return { refusal: unreadRefusal };
     // The period, then the filters, search and order the list applied (the file holds every
     // page): never a value of the address it did not use (a sort it does not have named a file
     // in name order "…_sort-attendance_dir-asc.csv").

@@ -40,7 +40,7 @@ describe("a refused CSV clicked in the browser", () => {
       try {
         await page.goto(`${app.url}${list}`, { waitUntil: "networkidle" });
         // The page does not promise the file (trial23b: "CSV has all 240 pupils", then refused).
-        if (testId === "pupils-csv") expect(await page.getByTestId("pupils-csv-note").innerText()).toMatch(/^No CSV while a filter value above is not one the school has/);
+        if (testId === "pupils-csv") expect(await page.getByTestId("pupils-csv-note").innerText()).toMatch(/^No CSV while a value in the address is not one the school has or not understood/);
         await Promise.all([page.waitForURL((url) => url.pathname.endsWith(".csv")), page.getByTestId(testId).click()]);
         expect(await page.locator("h1").innerText()).toBe("Not downloaded");
         // In the app's look: its stylesheet (the page's layout and heading size) and its header.
