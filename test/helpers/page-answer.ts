@@ -27,3 +27,11 @@ export async function getPage(base: string, url: string, cookie: string, headers
     csp,
   };
 }
+
+/**
+ * A Server-Timing header without the server's own time (`app;dur=…`, which every answer ends
+ * with: scripts/server.js): the metrics a step named, e.g. 'page-cache;desc="hit"'.
+ */
+export function namedTiming(header: string | string[] | null | undefined): string | null {
+  return header == null ? null : String(header).replace(/(?:^|,\s*)app;dur=[\d.]+$/, "");
+}
