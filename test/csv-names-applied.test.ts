@@ -76,8 +76,8 @@ describe("a CSV's name is the view as applied", () => {
   it("the Pupils list's own filters it cannot read (attendance, trend) refuse the CSV, as the school's values do: never every pupil beside a page that says the filter was not understood (trial 24b)", async () => {
     process.env.ROLLCALL_DB = db;
     for (const [url, words] of [
-      ["/pupils.csv?attendance=below-90", 'Not downloaded: not understood in the address: attendance "below-90" (expected one of pa, sa, '],
-      ["/pupils.csv?year_group=4&trend=sideways", 'Not downloaded: not understood in the address: trend "sideways" (expected down (falling only), or nothing). No file is made.'],
+      ["/pupils.csv?attendance=below-90", 'Not downloaded: Not understood in the address: attendance "below-90" (expected one of pa, sa, '],
+      ["/pupils.csv?year_group=4&trend=sideways", 'Not downloaded: Not understood in the address: trend "sideways" (expected down (falling only), or nothing), so no file is made.'],
     ] as const) {
       const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
       const result = (await pupilsCsv({ request, params: {}, context: {} })) as Response;

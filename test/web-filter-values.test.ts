@@ -177,7 +177,7 @@ describe("a download's filters", () => {
     // 24b: a file of every pupil read as the one asked for) no file, as for the school's values.
     const drilled = await answer(pupilsCsvLoader as never, `/pupils.csv?${PERIOD}&drill=weekday:Funday`, lead);
     expect(drilled.status).toBe(400);
-    expect(drilled.body).toMatch(/^Not downloaded: not understood in the address: drill "weekday:Funday" \(expected .+\)\. No file is made\.$/m);
+    expect(drilled.body).toMatch(/^Not downloaded: Not understood in the address: drill "weekday:Funday" \(expected .+\), so no file is made\.$/m);
     const casework = await answer(caseworkCsvLoader as never, "/casework.csv?year_group=Y5", lead);
     expect(casework.location).toBe("/casework.csv?year_group=5");
     expect((await answer(caseworkCsvLoader as never, "/casework.csv?year_group=5", lead)).status).toBe(200);
