@@ -50,7 +50,7 @@ import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
-import { absenceMix, penaltyNotOpenWords } from "./penalty-open.ts";
+import { absenceMix, penaltyNotOpen } from "./penalty-open.ts";
 import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
@@ -102,12 +102,20 @@ export interface LadderStanding {
    * framework's threshold holds whatever the ladder's monitoring says), unless the stage, the ladder's step before a penalty notice, was
    * recorded after it was met; where the ladder's next step would seek a penalty notice and the
    * threshold is not met, why one is not open and what the policy gives instead
-   * (penalty-open.ts penaltyNotOpenWords); else, at a stage, the
+   * (penalty-open.ts penaltyNotOpen); else, at a stage, the
    * ladder's last step reached and what follows it (`ladder.afterLast`); attendance improved
    * over the monitoring period (`ladder.whenImproved`); or the next step of the ladder with
    * what makes it due ("when …"). Null otherwise.
    */
   next_action: string | null;
+  /**
+   * `next_action` without this pupil's own figures, where it cites them (a penalty notice not
+   * open: penalty-open.ts penaltyNotOpen), for a list that prints a step once over many pupils;
+   * with `next_action_figures`, the figures it leaves out. Both null where `next_action` cites
+   * none (it is then the same for every pupil it is given to).
+   */
+  next_action_general: string | null;
+  next_action_figures: string | null;
   /**
    * The dated action beside `next_action` when the policy gives one, as every step is dated: to
    * consider a penalty notice (due from `penalty_reached`, whatever step is pending: neither
@@ -490,7 +498,7 @@ export async function ladderFor(
     // A penalty notice is for unauthorised absence: a ladder step that seeks one (Ludlow's, after
     // the final warning's monitoring period) is open only while the pupil meets the national
     // framework's threshold. Without it the step is neither due nor pending, and the pupil is
-    // told why not (penaltyNotOpenWords) — a trial saw "Penalty notice sought" as the next step
+    // told why not (penaltyNotOpen) — a trial saw "Penalty notice sought" as the next step
     // of a pupil whose absence was 60 sessions of C2 (part-time timetable) and 2 of O.
     let penaltyClosed = false;
     const opens = (step: EscalationStep) => {
@@ -616,9 +624,11 @@ export async function ladderFor(
         ? reached && !penaltySought && !answered
           ? penaltyAdvice(policy)
           : penaltyClosed
-            ? null // filled below, with the pupil's absence by kind (penaltyNotOpenWords)
+            ? null // filled below, with the pupil's absence by kind (penaltyNotOpen)
             : nextActionWords(policy, stageIndex, improvedAfter, improvedActionDone)
         : null,
+      next_action_general: null,
+      next_action_figures: null,
       penalty_sessions: penaltySessions.get(upn) ?? 0,
       action_due: actionDue,
       review_by: nothingPending && improvedAfterShown ? reviewBy : null,
@@ -630,7 +640,10 @@ export async function ladderFor(
   const absence = new Map((await absenceMix(connection, { from: yearFrom, to: asOf, upns: [...closedUpns] })).map((row) => [row.upn, row]));
   for (const st of standings) {
     if (!closedUpns.has(st.upn)) continue;
-    st.next_action = penaltyNotOpenWords(policy, st.penalty_sessions, absence.get(st.upn) ?? { upn: st.upn, absence: 0, authorised: 0, part_time: 0 });
+    const why = penaltyNotOpen(policy, st.penalty_sessions, absence.get(st.upn) ?? { upn: st.upn, absence: 0, authorised: 0, part_time: 0 });
+    st.next_action = why.words;
+    st.next_action_general = why.general;
+    st.next_action_figures = why.figures;
   }
   return standings;
 }

@@ -57,16 +57,37 @@ export async function absenceMix(connection: Connection, options: { from: string
 const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"}`;
 
 /**
- * "A penalty notice is not open: 2 unauthorised sessions (G, N, O or U) in the latest 10 school
- * weeks, the threshold is 10 (national framework for penalty notices). Most absence this year is
- * C2, a part-time timetable agreed by the school (60 of 73 sessions): …" — `unauthorised` the
- * sessions in the window, `mix` the pupil's absence this academic year.
+ * Why a penalty notice is not open, whole and split in two: `words`, the sentence the pupil's
+ * page, the casework lists and their CSV give (penaltyNotOpenWords); `general`, the same step
+ * without this pupil's figures, so a list of many pupils (the SLT pack's ladder) prints it once
+ * over all of them rather than once per pupil (at 4,500 pupils a June pack printed 261 tables of
+ * one pupil each, every one under a six-line caption that differed only in its numbers); and
+ * `figures`, the pupil's own numbers the words cite ("2 unauthorised sessions in the latest 10
+ * school weeks; 47 of 58 absent sessions this year authorised"). `unauthorised`:
+ * sessions of G, N, O or U in the penalty window; `mix`: the pupil's absence this academic year.
  */
-export function penaltyNotOpenWords(policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">, unauthorised: number, mix: AbsenceMix): string {
-  const why = `A penalty notice is not open: ${sessions(unauthorised)} of unauthorised absence (G, N, O or U) in the latest ${policy.penalty_window_school_weeks} school weeks, the threshold is ${policy.penalty_sessions} (national framework for penalty notices)`;
+export function penaltyNotOpen(
+  policy: Pick<LadderPolicy, "penalty_sessions" | "penalty_window_school_weeks">,
+  unauthorised: number,
+  mix: AbsenceMix,
+): { words: string; general: string; figures: string } {
+  const weeks = policy.penalty_window_school_weeks;
+  const why = `A penalty notice is not open: ${sessions(unauthorised)} of unauthorised absence (G, N, O or U) in the latest ${weeks} school weeks, the threshold is ${policy.penalty_sessions} (national framework for penalty notices)`;
+  const whyGeneral = `A penalty notice is not open: unauthorised absence (G, N, O or U) in the latest ${weeks} school weeks is under the threshold of ${policy.penalty_sessions} sessions (national framework for penalty notices)`;
+  const inWindow = `${unauthorised} unauthorised ${unauthorised === 1 ? "session" : "sessions"} in the latest ${weeks} school weeks`;
   if (mix.absence > 0 && 2 * mix.part_time > mix.absence) {
-    return `${why}. Most absence this year is C2, a part-time timetable agreed by the school (${mix.part_time} of ${sessions(mix.absence)}): review the part-time timetable with the pupil and parents — it must be time-limited, with a date by which the pupil attends full time (DfE, Working together to improve school attendance; policy §7)`;
+    const review = "review the part-time timetable with the pupil and parents — it must be time-limited, with a date by which the pupil attends full time (DfE, Working together to improve school attendance; policy §7)";
+    return {
+      words: `${why}. Most absence this year is C2, a part-time timetable agreed by the school (${mix.part_time} of ${sessions(mix.absence)}): ${review}`,
+      general: `${whyGeneral}, and most absence this year is C2, a part-time timetable agreed by the school: ${review}`,
+      figures: `${inWindow}; ${mix.part_time} of ${mix.absence} absent sessions this year C2`,
+    };
   }
+  const routes = "monitoring and contact with the parents continue; where support has not worked, the policy's other routes — a formal meeting with the parents and the School Attendance Support Team, a parenting contract or an education supervision order with the local authority (§14)";
   const authorised = mix.absence > 0 ? `. ${mix.authorised} of ${sessions(mix.absence)} of absence this year are authorised` : "";
-  return `${why}${authorised}: monitoring and contact with the parents continue; where support has not worked, the policy's other routes — a formal meeting with the parents and the School Attendance Support Team, a parenting contract or an education supervision order with the local authority (§14)`;
+  return {
+    words: `${why}${authorised}: ${routes}`,
+    general: `${whyGeneral}: ${routes}`,
+    figures: mix.absence > 0 ? `${inWindow}; ${mix.authorised} of ${mix.absence} absent sessions this year authorised` : inWindow,
+  };
 }

@@ -41,7 +41,7 @@ const STYLES = `
   thead th { font-weight: 700; border-bottom: 2px solid #0b0c0c; vertical-align: bottom; }
   tbody th { font-weight: 600; min-width: 9em; }
   td.num, th.num { text-align: right; }
-  td.num { white-space: nowrap; }
+  td.num, td.nowrap { white-space: nowrap; }
   table.short { break-inside: avoid; }
   td.suppressed { color: #505a5f; font-style: italic; text-align: right; }
   td.suppressed--span { text-align: center; background: #f3f2f1; }
@@ -70,7 +70,8 @@ const STYLES = `
     caption { break-inside: avoid; }
     .figures { grid-template-columns: repeat(2, 1fr); }
     svg.pack-chart { max-width: 100%; }
-    table.wide { font-size: 10.5px; }
+    table.wide, table.long { font-size: 10.5px; }
+    table.long th, table.long td { padding-top: 2px; padding-bottom: 2px; }
     table.wide th, table.wide td { padding-right: 5px; }
     table.wide + .table-note { font-size: 11px; }
     .contents a { color: #0b0c0c; text-decoration: none; }
@@ -81,11 +82,11 @@ function toneClass(tone: Tone): string {
   return `tag tag--${tone}`;
 }
 
-function renderCell(cell: Cell, numeric: boolean, header = false): string {
+function renderCell(cell: Cell, numeric: boolean, header = false, nowrap = false): string {
   const tag = header ? "th" : "td";
   if (cell.kind === "suppressed") return `<${tag} class="suppressed">${escape(cell.text)}</${tag}>`;
   if (cell.kind === "tag") return `<${tag}><span class="${toneClass(cell.tone)}">${escape(cell.text)}</span></${tag}>`;
-  const cls = numeric ? ' class="num"' : "";
+  const cls = numeric ? ' class="num"' : nowrap ? ' class="nowrap"' : "";
   return `<${tag}${cls}>${escape(cellText(cell))}</${tag}>`;
 }
 
@@ -107,10 +108,13 @@ function renderRow(row: Cell[], table: PackTable): string {
         continue;
       }
     }
-    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric)));
+    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric), false, Boolean(table.columns[i]?.nowrap)));
   }
   return parts.join("");
 }
+
+/** Rows above which a table prints as a long list (`table.long`, smaller and tighter). */
+const LONG_TABLE_ROWS = 40;
 
 export function renderTable(table: PackTable): string {
   if (table.rows.length === 0) {
@@ -122,7 +126,9 @@ export function renderTable(table: PackTable): string {
   // Short tables stay whole on one page rather than leave a caption stranded at the foot.
   // Wide tables (the headline's ten columns) print smaller, so their headings wrap onto two or
   // three lines, not eight, and the table and its note stay on one page.
-  const classes = [table.rows.length <= 16 ? "short" : "", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
+  // Long lists (a school's classes, the pupils on a ladder step, the interventions) print
+  // smaller and tighter: at 4,500 pupils a month's SLT pack ran to 222 pages at 13 rows a page.
+  const classes = [table.rows.length <= 16 ? "short" : "", table.rows.length > LONG_TABLE_ROWS ? "long" : "", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }

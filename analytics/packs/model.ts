@@ -28,6 +28,8 @@ export type Tone = "good" | "bad" | "warn" | "neutral";
 export interface Column {
   label: string;
   numeric?: boolean;
+  /** Printed on one line (a date, "Next review 7 Jul 2026"), so the row is not three lines tall. */
+  nowrap?: boolean;
 }
 
 export interface PackTable {

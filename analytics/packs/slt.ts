@@ -18,7 +18,7 @@ import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts"
 import { day, num, pct, rate, text, ukDate } from "./format.ts";
 import { NOT_YET_JUDGED_WHY, bandRange, ladderPosition, notYetJudgedOnLadder, stepWording } from "./ladder.ts";
 import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
-import { ladderFor } from "../interventions/ladder.ts";
+import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
 import {
@@ -124,7 +124,7 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
  * step's wording is printed once over its pupils rather than on every row. Band counts and
  * the lists hold the same pupils by construction (both come from ladderPosition).
  */
-function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods, standings: Map<string, CaseworkLadder>): PackSection {
+function thresholdsSection(current: PupilMeasures[], settings: Settings, periods: PackPeriods, standings: Map<string, PackStanding>): PackSection {
   const thresholds = settings.attendance_thresholds;
   // The school's own ladder (the preset chosen in Settings), never another school's.
   const { ladder } = ladderPolicyOf(settings);
@@ -141,14 +141,17 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     // what the school has recorded and what is due next, with its date (or, after an
     // improvement with nothing due, the next review: the end of the monitoring period running).
     { label: "Stage recorded" },
-    { label: "Due by" },
+    { label: "Due by", nowrap: true },
     { label: "Status" },
   ];
+  // A step that cites the pupil's own figures (a penalty notice not open) is printed once in
+  // general words over its pupils, each row giving the figures (PackStanding).
+  const figuresColumn = { label: "The pupil's figures" };
   // Each pupil's next step (the most pressing of step and dated action, caseworkLadderOf) is
   // printed once, over the pupils it is the next step of (issue 13 case 15: a 76-name list
   // repeated the same multi-line step on every row); each row keeps what is the pupil's own —
   // the stage recorded, the date, and whether it is late or due only if there is no improvement.
-  const standingOf = (upn: string) => standings.get(upn) ?? caseworkLadderOf(undefined);
+  const standingOf = (upn: string): PackStanding => standings.get(upn) ?? { ...caseworkLadderOf(undefined), next_general: null, next_figures: null };
   const standingCells = (upn: string): Cell[] => {
     const standing = standingOf(upn);
     const status = standing.status === "late" ? "Late" : standing.status === "if no improvement" && standing.improvement_by ? `If no improvement by ${ukDate(standing.improvement_by)}` : standing.status === "due" ? "Due" : "";
@@ -167,7 +170,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
       // The band's pupils by next step, in the order their first pupil comes (lowest attendance first).
       const groups = new Map<string, typeof band.pupils>();
       for (const entry of band.pupils) {
-        const next = standingOf(entry.pupil.upn).next ?? "None due";
+        const standing = standingOf(entry.pupil.upn);
+        const next = standing.next_general ?? standing.next ?? "None due";
         groups.set(next, [...(groups.get(next) ?? []), entry]);
       }
       return [
@@ -176,16 +180,24 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
           heading: `${bandRange(thresholds, band.index)} (${band.pupils.length}) — the policy's step for the band: ${stepWording(band.index, thresholds, ladder.id)}`,
           items: [`${band.pupils.length} ${band.pupils.length === 1 ? "pupil" : "pupils"}, listed under ${groups.size === 1 ? "their next step" : `${groups.size} next steps`}.`],
         } as Block,
-        ...[...groups].map(
-          ([next, pupils]): Block => ({
+        ...[...groups].map(([next, pupils]): Block => {
+          const cited = pupils.some(({ pupil }) => standingOf(pupil.upn).next_figures !== null);
+          return {
             kind: "table",
             table: {
               caption: `${bandRange(thresholds, band.index)} (${pupils.length} of ${band.pupils.length}) — next step: ${next}`,
-              columns,
-              rows: pupils.map(({ pupil }) => [text(pupilName(pupil)), text(pupil.reg_group), rate(pupil.attendance_pct), num(pupil.unauthorised_sessions), ...standingCells(pupil.upn)]),
+              columns: cited ? [...columns, figuresColumn] : columns,
+              rows: pupils.map(({ pupil }) => [
+                text(pupilName(pupil)),
+                text(pupil.reg_group),
+                rate(pupil.attendance_pct),
+                num(pupil.unauthorised_sessions),
+                ...standingCells(pupil.upn),
+                ...(cited ? [text(standingOf(pupil.upn).next_figures ?? "")] : []),
+              ]),
             },
-          }),
-        ),
+          };
+        }),
       ];
     });
   return {
@@ -356,12 +368,27 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
   };
 }
 
+/**
+ * A pupil's standing as the ladder's lists show it (caseworkLadderOf), and, where the next step
+ * is the policy's words citing the pupil's own figures (LadderStanding.next_action_general),
+ * those words without them (`next_general`) and the figures (`next_figures`); else both null.
+ */
+type PackStanding = CaseworkLadder & { next_general: string | null; next_figures: string | null };
+
 /** The ladder standing (ladderFor) at the pack's date of each pupil below the policy's first threshold. */
-async function ladderStandings(connection: Connection, current: PupilMeasures[], settings: Settings, periods: PackPeriods): Promise<Map<string, CaseworkLadder>> {
+async function ladderStandings(connection: Connection, current: PupilMeasures[], settings: Settings, periods: PackPeriods): Promise<Map<string, PackStanding>> {
   const upns = current.filter((p) => ladderPosition(p, settings.attendance_thresholds) !== null).map((p) => p.upn);
   if (upns.length === 0) return new Map();
   const standings = await ladderFor(connection, periods.yearToDate.to, ladderPolicyOf(settings), { upns });
-  return new Map(standings.map((standing) => [standing.upn, caseworkLadderOf(standing)]));
+  return new Map(
+    standings.map((standing) => {
+      const shown = caseworkLadderOf(standing);
+      // Only where the words are what the list shows as the next step (no step or dated action).
+      const { step, action } = nextStepOf(standing);
+      const words = step === null && action === null;
+      return [standing.upn, { ...shown, next_general: words ? standing.next_action_general : null, next_figures: words ? standing.next_action_figures : null }];
+    }),
+  );
 }
 
 /**
