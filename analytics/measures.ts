@@ -822,10 +822,12 @@ async function summariseByEachSessions(connection: Connection, query: MeasureQue
 }
 
 /**
- * The CTE `c`: sessions per pupil per code in the period, whole weeks from `mark_week_codes`
- * and the marks themselves for the weeks at either end or split by `by`'s groups.
+ * The CTE `c` (`pupil_id`, `date`, `code`, `sessions`): sessions per pupil per code in the
+ * period ($from to $to), whole weeks from `mark_week_codes` (dated by their first such mark) and
+ * the marks themselves for the weeks at either end or split by `by`'s groups. Needs the CTEs
+ * `scope` (the pupils, by `pupil_id`, with `member`) and `half_weeks` before it.
  */
-function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
+export function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
   const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE) OR date_trunc('week', m.date) IN (SELECT week FROM half_weeks)`;
   const split = by
     ? `split_weeks AS (
