@@ -104,6 +104,21 @@ describe("the database file's blocks", () => {
       return out;
     });
     expect(disorder).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
+    // The week codes' full weeks present ("/" or backslash, five sessions) in a run of their
+    // own ahead of each import's other rows (in week order alone a week's full weeks came after
+    // other rows 80 times here, and every group of 2,048 pupil ids took 10 or 11 bits): a full
+    // week's row follows another row only where an import's rows begin.
+    const fullWeeksBack = await withConnection(file, async (c) => {
+      const row = await queryOne<{ n: number; whole: number }>(
+        c,
+        `SELECT count(*) FILTER (WHERE whole AND NOT before)::INTEGER AS n, count(*) FILTER (WHERE whole)::INTEGER AS whole
+         FROM (SELECT whole, lag(whole) OVER (ORDER BY rowid) AS before
+               FROM (SELECT rowid, code IN ('/', '\\') AND sessions = 5 AS whole FROM mark_week_codes))`,
+      );
+      return row!;
+    });
+    expect(fullWeeksBack.whole).toBeGreaterThan(10_000);
+    expect(fullWeeksBack.n).toBeLessThanOrEqual(2);
     // Pupil ids in order of admission (ensurePupilIds): the pupils marked on the last day hold
     // nearly one run of ids (238 pupils in a span of 254; 370 with ids in UPN order).
     const roll = await withConnection(file, (c) =>
