@@ -252,6 +252,17 @@ app.use((req, res, next) => {
   next();
 });
 
+// Remix's older data requests (`?_data=…`): this app asks for a page's data as `….data` (single
+// fetch) and never sends them. Answered by Remix, each logged a stack trace ("Single
+// fetch-enabled apps should not be making ?_data requests") or a 500 for a route name that does
+// not match, and was remembered among the pages readers had open, so the warm-up asked for it
+// again after every change (trial24b). Refused here with a page; nothing read or changed.
+app.use((req, res, next) => {
+  const query = req.originalUrl.indexOf("?");
+  if (query === -1 || !new URLSearchParams(req.originalUrl.slice(query + 1)).has("_data")) return next();
+  refuse(res, 400, "Not understood", "This address asks for a page's data in a form Rollcall does not use (its “_data” part). Open the address without it. Nothing was changed.");
+});
+
 // Requests from outside being answered now: the background warm-up waits while there are any.
 let answering = 0;
 app.use((_req, res, next) => {

@@ -201,6 +201,21 @@ describe("headers on every response", () => {
   });
 });
 
+describe("Remix's older data requests (?_data=)", () => {
+  it("are refused with a 400 page before Remix (which logged a stack trace for each), signed in or not, GET or POST", async () => {
+    for (const path of ["/?_data=routes/_index", "/pupils?sort=name&_data=routes/pupils", `/pupils/${upn}?_data=x`]) {
+      const answer = await fetchAs("head", path);
+      expect(answer.status, path).toBe(400);
+      expect(await answer.text(), path).toContain("a form Rollcall does not use (its “_data” part)");
+    }
+    expect((await rawRequest({ path: "/?_data=routes/_index", host: new URL(appUrl("/")).host })).status).toBe(400);
+    const post = await rawRequest({ path: "/settings?_data=routes/settings", host: new URL(appUrl("/")).host, method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "0" } });
+    expect(post.status).toBe(400);
+    // The page itself, and a value merely containing the words, are answered as before.
+    expect((await fetchAs("head", "/pupils?search=_data")).status).toBe(200);
+  });
+});
+
 describe("host names", () => {
   it("refuses a Host that is not configured (DNS rebinding), with a 403 page", async () => {
     const refused = await rawRequest({ path: "/login", host: "attacker.example" });
