@@ -2,7 +2,7 @@
  * Issue 13, case 9: the aggregate pages a governor sees (Year groups and classes, Groups)
  * suppress small groups and every figure that would give one away by subtraction, on the
  * server — the withheld figures are not in the page's data at all — while staff see every
- * figure. The loaders' data (Remix's ?_data) is read as the governor and as the head, every
+ * figure. The loaders' data (as the page carries it for Remix to hydrate) is read as the governor and as the head, every
  * published count is gathered, and every sum a reader knows is used to try to recover each
  * withheld figure. Screenshots of both pages as a governor are kept.
  */
