@@ -123,14 +123,21 @@ export async function termBounds(connection: Connection, termKey: string): Promi
   return row?.from && row.to ? { from: row.from, to: row.to } : undefined;
 }
 
-/** Academic years that have any marks, newest first. */
-export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
+/** The register's first and last marked day (ISO dates), or null with no marks. */
+export async function registerMarkSpan(connection: Connection): Promise<{ first: string; last: string } | null> {
   const rows = await cachedRows<{ first: string | null; last: string | null }>(
     connection,
     `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM mark_store`,
   );
   const { first, last } = rows[0] ?? { first: null, last: null };
-  if (!first || !last) return [];
+  return first && last ? { first, last } : null;
+}
+
+/** Academic years that have any marks, newest first. */
+export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
+  const span = await registerMarkSpan(connection);
+  if (!span) return [];
+  const { first, last } = span;
   const years: string[] = [];
   for (let year = academicYearOf(last); ; ) {
     years.push(year);

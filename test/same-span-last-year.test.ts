@@ -66,6 +66,30 @@ describe("same period last year", () => {
     });
   });
 
+  it("a custom range longer than a year has no same period last year (it would overlap itself), and one beyond the register says what the register holds (trial24b: 1990–2030)", async () => {
+    await withConnection(db, async (c) => {
+      const wide = await resolveView(c, new Request("http://localhost/?period=custom&from=1990-01-01&to=2030-12-31"));
+      expect([wide.query.from, wide.query.to]).toEqual(["1990-01-01", "2030-12-31"]);
+      expect(wide.lastYearFigures).toBe(false);
+      expect(wide.lastYearWhy).toBe("it overlaps this range, which is longer than a year, so no figures are compared with it");
+      // The register's marks: P's every school day, Wed 3 Sep 2025 to Fri 18 Dec 2026.
+      expect(wide.notice).toBe("The register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026: the figures are this range's days within them.");
+      // A year and a day: last year's span ends on this one's first day, so still none.
+      const yearAndDay = await resolveView(c, new Request("http://localhost/?period=custom&from=2025-09-03&to=2026-09-03"));
+      expect(yearAndDay.lastYearFigures).toBe(false);
+      expect(yearAndDay.notice).toBeNull();
+      // Within a year and within the register: compared, nothing said.
+      const term = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-11-02&to=2026-12-18"));
+      expect(term.lastYearFigures).toBe(true);
+      expect(term.lastYearWhy).toBeNull();
+      expect(term.notice).toBeNull();
+      // Past today (4 Jan 2027) but not before the first mark: said too.
+      const ahead = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-11-02&to=2027-03-31"));
+      expect(ahead.notice).toBe("The register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026: the figures are this range's days within them.");
+      expect(ahead.lastYearFigures).toBe(true);
+    });
+  });
+
   it("the head's benchmark report states the year from 1 August, as the Overview does", async () => {
     await withConnection(db, async (c) => {
       const report = await buildBenchmarkReport(c, { academicYear: "2026/27", today: "2027-01-04" });

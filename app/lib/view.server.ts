@@ -5,7 +5,8 @@
  */
 import type { Connection } from "../../analytics/db.ts";
 import { governorQuery, type MeasureQuery } from "../../analytics/measures.ts";
-import type { ResolvedPeriod } from "../../analytics/periods.ts";
+import { registerMarkSpan, type ResolvedPeriod } from "../../analytics/periods.ts";
+import { formatDate } from "./format";
 import type { Settings } from "../../analytics/settings.ts";
 import {
   currentDate,
@@ -42,6 +43,13 @@ export interface View {
    * for them (analytics/governor-periods.ts governorLastYear). True for staff.
    */
   lastYearFigures: boolean;
+  /**
+   * Why there are no figures for last year when `lastYearFigures` is false, in words that
+   * follow "Last year means the …": a governor's calendar without last year, or a range longer
+   * than a year (its year-earlier span would overlap it: 1990–2030 read "±0.0 pts, the same"
+   * against itself). Null when there are figures.
+   */
+  lastYearWhy: string | null;
   settings: Settings;
   today: string;
   /**
@@ -127,6 +135,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   let period: ResolvedPeriod;
   let lastYear: { from: string; to: string };
   let lastYearFigures = true;
+  let lastYearWhy: string | null = null;
   let notice: string | null = null;
   let governorPeriods: GovernorChoices | null = null;
   let horizon: string | null = today;
@@ -150,6 +159,7 @@ export async function resolveView(connection: Connection, request: Request, opti
       else filters.half = resolved.period.key;
       const sameHalfTerms = governorLastYear(halfTerms, resolved.period);
       lastYearFigures = sameHalfTerms !== null;
+      if (!lastYearFigures) lastYearWhy = "governors are given figures for the same half terms of last year only when last year's calendar has been imported, and it has not";
       lastYear = sameHalfTerms ?? sameSpanLastYear(halfTerms, period);
     } else {
       // No half term has ended: a span of no school day (the summer holiday), so no figures.
@@ -187,6 +197,19 @@ export async function resolveView(connection: Connection, request: Request, opti
     // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
     // same point as this year's marks (markedPartOf: a register that stops early).
     lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, period, today));
+    if (period.name === "custom") {
+      // A range reaching before the register's first mark or past today reads only the days
+      // the register has: said beside it (a trial's 1990–2030 was shown as asked, unremarked).
+      const span = await registerMarkSpan(connection);
+      if (span && (period.from < span.first || period.to > today)) {
+        const words = `The register's marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}: the figures are this range's days within them.`;
+        notice = notice ? `${notice} ${words}` : words;
+      }
+      if (lastYear.to >= period.from) {
+        lastYearFigures = false;
+        lastYearWhy = "it overlaps this range, which is longer than a year, so no figures are compared with it";
+      }
+    }
   }
   // Readable period parameters the chosen period does not read: said, not silently dropped; a
   // governor's with the period shown instead, unless the notice already names it.
@@ -210,7 +233,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
-  return { filters, period, query, lastYearQuery, lastYearFigures, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
+  return { filters, period, query, lastYearQuery, lastYearFigures, lastYearWhy, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**

@@ -172,6 +172,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // Why last year's PA and SA are not compared (a span too short for them), the reason and the sentence.
       lastYearPaNotGiven: lastYearPaNotGiven && lastYearPa ? { reason: lastYearPaNotGiven, why: paNotGivenWhy([lastYearPa]) } : null,
       lastYearFigures: view.lastYearFigures,
+      lastYearWhy: view.lastYearWhy,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
@@ -305,7 +306,7 @@ export default function Overview() {
             Last year means the {lastYearWords}
             {/* A withheld row has its figures removed (0 sessions): that is not "no marks". */}
             {!data.lastYearFigures
-              ? ": governors are given figures for the same half terms of last year only when last year's calendar has been imported, and it has not"
+              ? `: ${data.lastYearWhy}`
               : lastYear.possible_sessions === 0 && !lastYearWithheld.row
                 ? ": no marks were recorded then"
                 : ""}
