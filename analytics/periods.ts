@@ -104,12 +104,23 @@ export async function resolvePeriod(connection: Connection, request: PeriodReque
     case "custom": {
       const from = request.from ?? "";
       const to = request.to ?? "";
-      // parseISO refuses a day past its month's end (2026-09-31), which the pattern alone lets through.
-      if (![from, to].every((d) => ISO_DATE.test(d) && isValid(parseISO(d)))) throw new Error("a custom range needs from and to dates (YYYY-MM-DD)");
-      if (from > to) throw new Error(`the range starts (${from}) after it ends (${to})`);
+      const problem = customRangeProblem(from, to);
+      if (problem) throw new Error(problem);
       return make(from, to, `${format(parseISO(from), "d MMM yyyy")} – ${format(parseISO(to), "d MMM yyyy")}`);
     }
   }
+}
+
+/**
+ * Why `from`–`to` (the address's custom range) cannot be read, in words that follow a page's
+ * "Not understood"-style sentence start ("a custom range needs from and to dates
+ * (YYYY-MM-DD)", "the range starts (2027-01-01) after it ends (2026-01-01)"), or null.
+ */
+export function customRangeProblem(from: string, to: string): string | null {
+  // parseISO refuses a day past its month's end (2026-09-31), which the pattern alone lets through.
+  if (![from, to].every((d) => ISO_DATE.test(d) && isValid(parseISO(d)))) return "a custom range needs from and to dates (YYYY-MM-DD)";
+  if (from > to) return `the range starts (${from}) after it ends (${to})`;
+  return null;
 }
 
 /** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */

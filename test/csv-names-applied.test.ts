@@ -91,4 +91,24 @@ describe("a CSV's name is the view as applied", () => {
     expect(good.csvRefused).toBe(false);
     expect((await download(pupilsCsv, "/pupils.csv?attendance=pa")).lines.length).toBeGreaterThan(2);
   });
+
+  it("Casework's own values it cannot read (as-of date, rule) and a custom range the Pupils list cannot read refuse the CSV too (trial 25: /casework.csv?rule=nope sent all 141 entries)", async () => {
+    process.env.ROLLCALL_DB = db;
+    const refused = async (loader: Loader, url: string): Promise<string> => {
+      const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+      const result = (await loader({ request, params: {}, context: {} })) as Response;
+      expect([url, result.status]).toEqual([url, 400]);
+      return result.text();
+    };
+    expect(await refused(caseworkCsv, "/casework.csv?rule=nope")).toContain('Not downloaded: Not understood in the address: rule "nope" (expected one of ');
+    expect(await refused(caseworkCsv, "/casework.csv?asOf=garbage")).toContain('Not downloaded: Not understood in the address: asOf "garbage" (expected a date such as 2026-09-01), so no file is made.');
+    expect(await refused(pupilsCsv, "/pupils.csv?period=custom&from=2027-01-01&to=2026-01-01")).toContain("Not downloaded: The range starts (2027-01-01) after it ends (2026-01-01), so no file is made.");
+    expect(await refused(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01")).toContain("Not downloaded: A custom range needs from and to dates (YYYY-MM-DD), so no file is made.");
+    // The pages offer no CSV for those addresses, and do for good ones.
+    for (const url of ["/casework?rule=nope", "/casework?asOf=garbage"]) expect((await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, url)).csvRefused).toBe(true);
+    expect((await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, "/pupils?period=custom&from=2027-01-01&to=2026-01-01")).csvRefused).toBe(true);
+    expect((await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&dir=sideways&page=x")).csvRefused).toBe(false);
+    expect((await download(caseworkCsv, "/casework.csv?rule=attendance_below_90&asOf=2026-11-02")).lines.length).toBeGreaterThan(1);
+    expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01&to=2026-10-31")).lines.length).toBeGreaterThan(2);
+  });
 });

@@ -16,7 +16,8 @@ import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
-import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
+import { customRangeProblem } from "../../analytics/periods.ts";
 
 /**
  * The values a filter's typed value is read against: the school's (every pupil ever recorded),
@@ -90,14 +91,19 @@ export async function throwIfTyped(connection: Connection, request: Request): Pr
  * the school's values listed) — or a coded value (SEN, FSM, …) that reads as none of its codes
  * (filters.ts unreadValues). Either would give a file of no pupil, or of pupils not asked for.
  * Read after canonicalAddress, so `reg_group=5a` is 5A here. `drill`: the download reads a
- * drill-down too (the Pupils list's); one to a pupil characteristic is checked the same way. Shape: "Not downloaded: Class "5Z":
+ * drill-down too (the Pupils list's); one to a pupil characteristic is checked the same way.
+ * `period`: the download reads the view's period, so a custom range it cannot read (no dates,
+ * or a start after its end) is refused too. Shape: "Not downloaded: Class "5Z":
  * no pupil of the school has one (the school's: 5A, 5B), so no file is made."
  */
-export async function filterRefusal(connection: Connection, request: Request, options: { drill?: boolean } = {}): Promise<string | null> {
+export async function filterRefusal(connection: Connection, request: Request, options: { drill?: boolean; period?: boolean } = {}): Promise<string | null> {
   const search = new URL(request.url).searchParams;
+  // A custom range the page cannot read: the page says so and shows the year to date; a file
+  // of the year to date named for no period read as the range asked for (trial25).
+  const range = options.period && search.get("period") === "custom" ? customRangeProblem(search.get("from") ?? "", search.get("to") ?? "") : null;
   const known = await filterOptions(connection);
   const unread = unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name));
-  const words = [unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
+  const words = [range ? `${range.charAt(0).toUpperCase()}${range.slice(1)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
   // A drill-down to sessions (weekday:Funday) is the list's own, said and dropped as on the page.
   const drill = options.drill ? readDrillParam(search, ALL_CODES) : null;
   const pupilDrill = (by: string) => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
@@ -106,6 +112,18 @@ export async function filterRefusal(connection: Connection, request: Request, op
   if (unread.length > 0) words.push(`Not understood in the address: ${unreadWords(unread)}, so no file is made.`);
   const said = words.filter(Boolean);
   return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
+}
+
+/**
+ * Why a list's CSV of this address is not made when the list could not read one of its own
+ * values (`unread`: the Pupils list's attendance, trend or drill-down; Casework's as-of date,
+ * rule or direction), in the words of a refused filter value ("Not downloaded: Not understood
+ * in the address: …, so no file is made."); null when it read them all. A file of every pupil
+ * beside a page saying the value was not understood read as the filtered list (trial 24b:
+ * `/pupils.csv?attendance=below-90`; trial 25: `/casework.csv?rule=nope`, all 141 entries).
+ */
+export function unreadRefusal(unread: readonly UnreadValue[]): string | null {
+  return unread.length === 0 ? null : `Not downloaded: Not understood in the address: ${unreadWords(unread)}, so no file is made.`;
 }
 
 /**

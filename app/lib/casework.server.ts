@@ -13,6 +13,7 @@ import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 // The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
 import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
+import { filterRefusal, unreadRefusal } from "./address-filters.server";
 import type { FilterOptions } from "../../analytics/options.ts";
 import { formatDate } from "./format";
 import { marksImported } from "../../analytics/unmarked-days.ts";
@@ -90,6 +91,17 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     ...(paging ? appliedOrder(paging, CASEWORK_SORT_COLUMNS) : []),
   ];
   return { asOf: future ? today : asked, today, future, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
+}
+
+/**
+ * Why the Casework CSV of this address is not made, or null: a pupil filter no pupil of the
+ * school has (filterRefusal), or an as-of date or rule it could not read (unreadRefusal), which
+ * the page shows as today's or every rule's while saying so, where a file would not (trial 25:
+ * `rule=nope` gave all 141 entries). The order is no refusal, as on the Pupils list: a
+ * direction it cannot read is the column's own, and the file holds every page.
+ */
+export async function caseworkCsvRefusal(connection: Connection, request: Request, read: CaseworkRequest): Promise<string | null> {
+  return (await filterRefusal(connection, request)) ?? unreadRefusal(read.unread.filter((u) => u.name === "asOf" || u.name === "rule"));
 }
 
 /**

@@ -223,14 +223,3 @@ export async function loadPupilList(connection: Connection, request: Request, pa
     ],
   };
 }
-
-/**
- * Why the Pupils list's CSV of this address is not made when the list could not read one of its
- * own values (attendance, trend, drill: `unread` from loadPupilList), in the words of a refused
- * filter value ("Not downloaded: Not understood in the address: …, so no file is made.");
- * null when it read them all. A file of every pupil beside a page saying the value was not
- * understood had read as the filtered list (trial 24b: `/pupils.csv?attendance=below-90`).
- */
-export function listCsvRefusal(unread: readonly UnreadValue[]): string | null {
-  return unread.length === 0 ? null : `Not downloaded: Not understood in the address: ${unreadWords(unread)}, so no file is made.`;
-}

@@ -22,8 +22,8 @@ import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casewo
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
-import { caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { filterRefusal, throwIfTyped } from "~/lib/address-filters.server";
+import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
+import { throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const offered = await pickerOptions(connection, { period: { from: read.asOf, to: read.asOf }, filters: read.filters });
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
-    const csvRefused = (await filterRefusal(connection, request)) !== null;
+    const csvRefused = (await caseworkCsvRefusal(connection, request, read)) !== null;
     await auditListView(connection, request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,

@@ -11,7 +11,8 @@ import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsv } from "~/lib/casework-csv";
 import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
+import { caseworkCsvRefusal } from "~/lib/casework.server";
+import { pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // The address's filters read as the page reads them (a typed spelling is sent to its
     // stored one); one that is no value of the school is refused, never an empty file.
     await throwIfTyped(connection, request);
-    const refusal = await filterRefusal(connection, request);
+    const refusal = await caseworkCsvRefusal(connection, request, read);
     if (refusal) return { refusal };
     const { lists, registerNotice } = await loadCaseworkLists(connection, read, null);
     const out = caseworkCsv(lists, registerNotice);

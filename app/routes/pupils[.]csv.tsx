@@ -9,10 +9,10 @@ import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
-import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
+import { filterRefusal, pageOfDownload, refusedDownload, throwIfTyped, unreadRefusal } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { pupilListCsv } from "~/lib/pupil-csv";
-import { listCsvRefusal, loadPupilList } from "~/lib/pupil-list.server";
+import { loadPupilList } from "~/lib/pupil-list.server";
 import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
@@ -23,11 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // A typed spelling of a filter is sent to its stored one; one that is no value of the
     // school is refused, never an empty file (trial22: reg_group=5a sent the header alone).
     await throwIfTyped(connection, request);
-    const refusal = await filterRefusal(connection, request, { drill: true });
+    const refusal = await filterRefusal(connection, request, { drill: true, period: true });
     if (refusal) return { refusal };
     const { view, list, flags, applied, unread } = await loadPupilList(connection, request, null);
-    const unreadRefusal = listCsvRefusal(unread);
-    if (unreadRefusal) return { refusal: unreadRefusal };
+    const unreadWordsRefusal = unreadRefusal(unread);
+    if (unreadWordsRefusal) return { refusal: unreadWordsRefusal };
     // The period, then the filters, search and order the list applied (the file holds every
     // page): never a value of the address it did not use (a sort it does not have named a file
     // in name order "…_sort-attendance_dir-asc.csv").
