@@ -16,6 +16,8 @@ import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as casework } from "../app/routes/casework.tsx";
 import { demoSchool } from "./helpers/demo-school.ts";
 import { loaderData } from "./helpers/loader.ts";
+import { queryRows, withConnection } from "../analytics/db.ts";
+import { loader as packFile } from "../app/routes/packs.$kind.$format.tsx";
 
 const TODAY = "2026-11-23";
 const { db, accounts } = demoSchool("csv-names-applied", TODAY);
@@ -110,5 +112,22 @@ describe("a CSV's name is the view as applied", () => {
     expect((await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&dir=sideways&page=x")).csvRefused).toBe(false);
     expect((await download(caseworkCsv, "/casework.csv?rule=attendance_below_90&asOf=2026-11-02")).lines.length).toBeGreaterThan(1);
     expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01&to=2026-10-31")).lines.length).toBeGreaterThan(2);
+  });
+
+  it("a download refused for the reader's role is on the audit trail with the client's address (trial 25: the From column was empty)", async () => {
+    process.env.ROLLCALL_DB = db;
+    const asked: Array<[Loader, string, Record<string, string>]> = [
+      [pupilsCsv, "/pupils.csv?year_group=4", {}],
+      [caseworkCsv, "/casework.csv", {}],
+      [auditCsv, "/audit.csv", {}],
+      [packFile, "/packs/slt/pdf?month=2026-10", { kind: "slt", format: "pdf" }],
+    ];
+    for (const [loader, url, params] of asked) {
+      const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().governor.cookie } });
+      const answer = await loader({ request, params, context: { clientAddress: "203.0.113.9" } }).catch((thrown: unknown) => thrown);
+      expect([url, (answer as Response).status]).toEqual([url, 403]);
+    }
+    const rows = await withConnection(db, (c) => queryRows(c, "SELECT target, ip FROM audit_log WHERE action = 'refused' ORDER BY id"));
+    for (const [, url] of asked) expect(rows.find((row) => row.target === url), url).toEqual({ target: url, ip: "203.0.113.9" });
   });
 });

@@ -21,7 +21,7 @@
  * activity — is a row in the database (analytics/users/store.ts), so signing out, disabling an
  * account and the 8-hour idle limit take effect on the server whatever the browser keeps.
  */
-import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
+import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
 import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
@@ -223,30 +223,34 @@ const refusalsRecorded = new WeakSet<Request>();
  * address asked for (path and query, at most 500 characters) and the permission it lacked.
  * One row per request. A page being made once for a role (page cache) holds the row back for
  * the reader it is sent to, as a view is (auditView); the server's own warm-up of a role's
- * page is no one's request and records nothing. The client's address is not known here.
+ * page is no one's request and records nothing. The client's address comes from `context`
+ * (the server's load context, passed to requireRole; a refused download had recorded none:
+ * trial 25).
  */
-async function auditRefusal(request: Request, permission: Permission): Promise<void> {
+async function auditRefusal(request: Request, permission: Permission, context: AppLoadContext | undefined): Promise<void> {
   if (refusalsRecorded.has(request) || (warmUpReader(request) && !sharedPlaceholders(request))) return;
   refusalsRecorded.add(request);
   const url = new URL(request.url);
   const entry = { action: "refused" as const, target: `${url.pathname}${url.search}`.slice(0, 500), detail: `${request.method.toUpperCase()} refused (403): the role lacks ${permission}` };
-  await withDb((c) => auditView(c, request, undefined, entry));
+  await withDb((c) => auditView(c, request, context, entry));
 }
 
 /**
  * The signed-in user if their role has the permission; else as requireUser, or 403 with a page
  * in plain words: what the user may not do, and which roles may. `options.doing` names what
  * the page does where the permission's own words would puzzle (the import history needs
- * `view_pupils`: "see the import history"); `options.also` adds a sentence (who may import).
+ * `view_pupils`: "see the import history"); `options.also` adds a sentence (who may import);
+ * `options.context`: the loader's or action's load context, whose client address a refusal
+ * records on the audit trail.
  */
 export async function requireRole(
   request: Request,
   permission: Permission,
-  options: { download?: boolean; doing?: string; also?: string } = {},
+  options: { download?: boolean; doing?: string; also?: string; context?: AppLoadContext } = {},
 ): Promise<SignedInUser> {
   const user = await requireUser(request, options);
   if (!can(user.role, permission)) {
-    await auditRefusal(request, permission);
+    await auditRefusal(request, permission, options.context);
     const doing = options.doing ?? PERMISSION_WORDS[permission];
     const words = `Your role (${ROLE_LABELS[user.role]}) may not ${doing}: that is for ${rolesWithWords(permission)}.${options.also ? ` ${options.also}` : ""} Ask an administrator (who sets each person's role) if you need this.`;
     throw options.download ? downloadRefusal(403, words, request) : refusal(403, words);

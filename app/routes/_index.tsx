@@ -63,8 +63,8 @@ export const meta: MetaFunction = () => [{ title: "Overview — Rollcall" }];
 /** Printed for last year's pupils absent at least once over half terms of 20 school days or more (no such count given there). */
 const LAST_YEAR_NOT_SHORT = "not given: the same half terms last year have 20 school days or more";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_aggregates");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_aggregates", { context });
   // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {

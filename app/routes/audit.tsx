@@ -17,8 +17,8 @@ import { roleLabel } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Audit — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_audit");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_audit", { context });
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
   return withDb(async (connection) => {

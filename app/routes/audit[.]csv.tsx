@@ -13,7 +13,7 @@ import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_audit", { download: true });
+  await requireRole(request, "view_audit", { context, download: true });
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
   // A filter it cannot read (a hand-edited link): the Audit page with the same address, which

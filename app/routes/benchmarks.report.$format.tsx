@@ -27,7 +27,7 @@ import { requireRole } from "~/lib/auth.server";
 import { can } from "~/lib/permissions";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_benchmarks", { download: true });
+  const user = await requireRole(request, "view_benchmarks", { context, download: true });
   // Governors (no pupil-level access) get small counts withheld in every format (issue 9).
   const withholdSmallCounts = !can(user.role, "view_pupils");
   const format = params.format ?? "";

@@ -44,8 +44,8 @@ import { repeatedWords, unreadWords, type UnreadValue } from "~/lib/filters";
 
 export const meta: MetaFunction = () => [{ title: "Benchmarks — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_benchmarks");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_benchmarks", { context });
   // Governors (no pupil-level access) read the report with small counts withheld (issue 9).
   const withholdSmallCounts = !can(user.role, "view_pupils");
   const url = new URL(request.url);
@@ -137,7 +137,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports a DfE open-data CSV uploaded from the form below: all or nothing. */
 export async function action({ request, context }: ActionFunctionArgs): Promise<{ error: string } | { summary: BenchmarkImportSummary; words: string }> {
-  const user = await requireRole(request, "import");
+  const user = await requireRole(request, "import", { context });
   let form: FormData;
   // The school's upload limit (ROLLCALL_MAX_UPLOAD_MB); a benchmark CSV is read whole, in memory.
   const limitMb = maxUploadMb();

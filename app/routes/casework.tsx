@@ -32,7 +32,7 @@ import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   const read = readCaseworkRequest(request);
   return withDb(async (connection) => {
     // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.

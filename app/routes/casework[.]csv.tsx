@@ -18,7 +18,7 @@ import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils", { download: true });
+  await requireRole(request, "view_pupils", { context, download: true });
   const url = new URL(request.url);
   const read = readCaseworkRequest(request);
   // The as-of date, then the rule, filters and order the lists applied (the file holds every

@@ -38,8 +38,8 @@ type Breakdown = "year_group" | "reg_group";
  */
 type ShownGroup = GroupMeasures & { withheld: Withheld; small: boolean; left: number };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_aggregates");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_aggregates", { context });
   const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, governor ? { governorPage: "classes" } : {});

@@ -33,7 +33,7 @@ export const meta: MetaFunction = () => [{ title: "Early warning — Rollcall" }
 const LIST_ROWS = 40;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const asOf = view.today;

@@ -71,8 +71,8 @@ const CHART_SUBJECTS: Record<ComparedDimension, string> = {
 /** A group as the page shows it: figures a governor may not see are taken out on the server. */
 type ShownComparison = GroupComparison & { withheld: Withheld; restWithheld: Withheld };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_aggregates");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_aggregates", { context });
   const governor = !can(user.role, "view_pupils");
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, governor ? { governorPage: "groups" } : {});

@@ -39,13 +39,13 @@ const LAYOUT_LABELS: Record<MarksLayout, string> = {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The import form is for the roles that may import; the page itself is refused to others. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "import");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "import", { context });
   return { setup: await withDb((c) => schoolSetup(c)), maxUploadMb: maxUploadMb() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, "import");
+  const user = await requireRole(request, "import", { context });
   // The page names the import in its address, so progress can be reported while the upload arrives.
   const progress = new URL(request.url).searchParams.get("progress");
   startProgress(progress, user.id);

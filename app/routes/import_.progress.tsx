@@ -8,8 +8,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { PROGRESS_TOKEN, readProgress } from "~/lib/import-progress.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "import", { download: true });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "import", { context, download: true });
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const progress = PROGRESS_TOKEN.test(token) ? readProgress(token, user.id) : undefined;
   const body = progress ? { ...progress, known: true } : { stages: [], done: false, known: false };

@@ -11,9 +11,9 @@ import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The amendments name pupils: staff who may see pupils only.
-  await requireRole(request, "view_pupils", { doing: "see an import (the marks it changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
+  await requireRole(request, "view_pupils", { context, doing: "see an import (the marks it changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
   const id = Number(params.id);
   if (!Number.isInteger(id) || id < 1) throw new Response("No such import", { status: 404, statusText: "Not found" });
   const detail = await withDb((c) => importDetail(c, id));

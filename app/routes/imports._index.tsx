@@ -11,8 +11,8 @@ import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils", { doing: "see the import history (the marks each import changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_pupils", { context, doing: "see the import history (the marks each import changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
   return { imports: await withDb((c) => importHistory(c)) };
 }
 

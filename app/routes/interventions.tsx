@@ -28,7 +28,7 @@ import { filterOptions, resolveView } from "~/lib/view.server";
 export const meta: MetaFunction = () => [{ title: "Interventions — Rollcall" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["type", "sort", "dir", "page"] });
     const options = await filterOptions(connection, view);

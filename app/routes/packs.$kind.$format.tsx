@@ -26,7 +26,7 @@ import { requireRole } from "~/lib/auth.server";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const kind = params.kind ?? "";
   // The SLT pack names pupils; the FGB pack (in every format) is for governors too.
-  await requireRole(request, kind === "slt" ? "view_slt_pack" : "view_fgb_pack", { download: true });
+  await requireRole(request, kind === "slt" ? "view_slt_pack" : "view_fgb_pack", { context, download: true });
   const format = params.format ?? "";
   if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
   if (!isPackFormat(format)) throw new Response(`Packs come as ${PACK_FORMAT_WORDS} (not "${format}")`, { status: 404, statusText: "Not found" });

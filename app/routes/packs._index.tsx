@@ -9,8 +9,8 @@ import { can } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Report packs — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_fgb_pack");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_fgb_pack", { context });
   const options = await withDb((c) => packPeriodOptions(c, currentDate()));
   // A governor sees only the governors' pack: the SLT pack names pupils.
   return { ...options, showSlt: can(user.role, "view_slt_pack") };

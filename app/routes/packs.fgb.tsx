@@ -40,8 +40,8 @@ function termFrom(url: URL): string | null {
   return term;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_fgb_pack");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_fgb_pack", { context });
   const today = currentDate();
   const url = new URL(request.url);
   return withDb(async (c) => {
@@ -71,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, "write_commentary");
+  const user = await requireRole(request, "write_commentary", { context });
   const url = new URL(request.url);
   const term = termFrom(url);
   if (!term) throw new Response("Say which term the commentary is for: ?term=autumn-2026", { status: 400, statusText: "Bad request" });

@@ -16,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `SLT pa
  * The page names no pupil: the pack's document, in its frame, does, and each time it is sent
  * it is recorded as a view of pupils by name (app/routes/packs.$kind.$format.tsx).
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "view_slt_pack");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "view_slt_pack", { context });
   const today = currentDate();
   const search = new URL(request.url).searchParams;
   return withDb(async (c) => {

@@ -29,8 +29,8 @@ export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
 const LOWEST_DAYS = 10;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "view_aggregates");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "view_aggregates", { context });
   // Governors: one filter at a time on a page of figures by period (analytics/governor-lattice.ts).
   const governorPage = can(user.role, "view_pupils") ? {} : { governorPage: "periods" as const };
   return withDb(async (c) => {

@@ -58,7 +58,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MONTHLY_FROM_DAYS = 84;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   const upn = params.upn ?? "";
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
@@ -156,7 +156,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** Records an intervention (or a correction) for this pupil; the form's problems come back to it. */
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<InterventionFormResult> {
   // Who recorded it is the signed-in user, never a name typed into the form.
-  const user = await requireRole(request, "record_interventions");
+  const user = await requireRole(request, "record_interventions", { context });
   const upn = params.upn ?? "";
   const form = await request.formData();
   const text = (key: string) => String(form.get(key) ?? "");

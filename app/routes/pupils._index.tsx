@@ -27,7 +27,7 @@ import { requireRole } from "~/lib/auth.server";
 export const meta: MetaFunction = () => [{ title: "Pupils — Rollcall" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice, unread } = await loadPupilList(connection, request);
     await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);

@@ -17,7 +17,7 @@ import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils", { download: true });
+  await requireRole(request, "view_pupils", { context, download: true });
   const url = new URL(request.url);
   const made = await withDb(async (connection) => {
     // A typed spelling of a filter is sent to its stored one; one that is no value of the

@@ -27,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Register checks — Rollcall"
 const GAP_ROWS_SHOWN = 300;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, "view_pupils");
+  await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const view = await resolveView(connection, request, { reads: ["overdue.sort", "overdue.dir", "overdue.page", "pending.sort", "pending.dir", "pending.page"] });
     const options = await filterOptions(connection, view);

@@ -93,8 +93,8 @@ function fieldValue(settings: Settings, key: Field["key"]): string {
   return String(key in settings.policy ? settings.policy[key as PolicyNumberKey] : settings[key as "school_name" | "small_group_min"]);
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "change_settings");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, "change_settings", { context });
   const settings = await withDb((connection) => getSettings(connection));
   const values = Object.fromEntries(FIELDS.map((field) => [field.key, fieldValue(settings, field.key)])) as Record<Field["key"], string>;
   return {
@@ -117,7 +117,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, "change_settings");
+  const user = await requireRole(request, "change_settings", { context });
   // Settings history records the signed-in user, never a name typed into the form.
   const actor = { name: user.name, role: user.role };
   const form = await request.formData();

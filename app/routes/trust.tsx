@@ -16,10 +16,10 @@ import { TargetGap } from "~/components/PointsGap";
 
 export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   // The page names no pupil, but its figures are the staff's, small groups included: the refusal
   // says that, not "pupils' names" (issue 13, case 9), and what a governor sees instead.
-  await requireRole(request, "view_pupils", {
+  await requireRole(request, "view_pupils", { context,
     doing: "see the Trust page: it names no pupil, but it gives every school's figures unsuppressed, small groups of pupils included",
     also: "Governors see this school's figures on the other pages, with any group or count of fewer pupils than the school's minimum withheld.",
   });

@@ -18,8 +18,8 @@ import { FormError } from "~/components/FormError";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireRole(request, "manage_users");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const me = await requireRole(request, "manage_users", { context });
   const [users, lockouts] = await withDb(async (c) => [await listUsers(c), await listLockouts(c)] as const);
   // The reader's own row (no Disable button) by account id, not e-mail: the page is made once
   // per account (scripts/page-cache.js ACCOUNT_PAGES) with a placeholder in place of the
@@ -33,7 +33,7 @@ export function ErrorBoundary() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const me = await requireRole(request, "manage_users");
+  const me = await requireRole(request, "manage_users", { context });
   // Every change is audited as the signed-in admin, from the client's address.
   const by = { actor: { email: me.email, name: me.name }, role: me.role, ip: clientAddress(context) };
   const form = await request.formData();
