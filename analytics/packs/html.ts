@@ -113,8 +113,8 @@ function renderRow(row: Cell[], table: PackTable): string {
   return parts.join("");
 }
 
-/** Rows above which a table prints as a long list (`table.long`, smaller and tighter). */
-const LONG_TABLE_ROWS = 40;
+/** Rows above which a table prints as a long list (`table.long`, smaller and tighter): those not kept whole on a page. */
+const LONG_TABLE_ROWS = 16;
 
 export function renderTable(table: PackTable): string {
   if (table.rows.length === 0) {
@@ -126,8 +126,9 @@ export function renderTable(table: PackTable): string {
   // Short tables stay whole on one page rather than leave a caption stranded at the foot.
   // Wide tables (the headline's ten columns) print smaller, so their headings wrap onto two or
   // three lines, not eight, and the table and its note stay on one page.
-  // Long lists (a school's classes, the pupils on a ladder step, the interventions) print
-  // smaller and tighter: at 4,500 pupils a month's SLT pack ran to 222 pages at 13 rows a page.
+  // Lists longer than a short table (a school's classes, the pupils on a ladder step, the
+  // interventions) print smaller and tighter: at 4,500 pupils a month's SLT pack ran to 222
+  // pages at 13 rows a page; the demo's 28-pupil step printed as large as a one-row table.
   const classes = [table.rows.length <= 16 ? "short" : "", table.rows.length > LONG_TABLE_ROWS ? "long" : "", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;

@@ -136,7 +136,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     { label: "Pupil" },
     { label: "Class" },
     { label: "Attendance", numeric: true },
-    { label: "Unauthorised sessions", numeric: true },
+    // The year to date's, as the attendance beside it (a penalty notice's window is the step's own, in "The pupil's figures").
+    { label: "Unauthorised sessions this year", numeric: true },
     // The pupil's own standing, as on the Casework page and the pupil's page (ladderFor):
     // what the school has recorded and what is due next, with its date (or, after an
     // improvement with nothing due, the next review: the end of the monitoring period running).
@@ -156,7 +157,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     const standing = standingOf(upn);
     const status = standing.status === "late" ? "Late" : standing.status === "if no improvement" && standing.improvement_by ? `If no improvement by ${ukDate(standing.improvement_by)}` : standing.status === "due" ? "Due" : "";
     return [
-      text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"),
+      // The date kept on one line ("(2 / Oct 2026)" split across two: trial 25).
+      text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!).replace(/ /g, "\u00a0")})` : "None recorded"),
       standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),
       text(status),
     ];
