@@ -11,10 +11,10 @@
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { queryOne, type Connection } from "./db.ts";
-import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
-import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
-import { getSettings } from "./settings.ts";
+import { queryRows, type Connection } from "./db.ts";
+import { lakeSchoolStates, lakeYears, openLakeSchools, openLakeTogether } from "./lake.ts";
+import { summariseBy, summariseEachRegister, type GroupMeasures, type Measures, type PupilDimension } from "./measures.ts";
+import { getSettings, settingsOf, type Settings } from "./settings.ts";
 import { targetVerdict } from "./thresholds.ts";
 
 export interface TrustSchool {
@@ -125,7 +125,7 @@ function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state
  */
 const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
-/** What one opening of the lake counted: the rows of the schools asked for, and the school opened if asked. */
+/** What was counted afresh: the rows of the schools asked for, and the school opened if asked. */
 interface Counted {
   rows: Map<string, TrustSchool>;
   opened: TrustOpened | null;
@@ -133,8 +133,11 @@ interface Counted {
 
 /**
  * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
- * school broken down, all in one in-memory database opened over just those schools, two at a
- * time. Rejects with the first failure (the measures' errors), once both connections are done.
+ * school broken down. The rows all at once: one in-memory database reading those schools'
+ * files as one register (openLakeTogether), each measure one query grouped by school; the
+ * breakdown beside it in a database of its own over that school (openLakeSchools). Both read
+ * only the files of the academic years the period touches. Rejects with the first failure (a
+ * bad period, the measures' errors), once both are done.
  */
 async function countSchools(
   dir: string,
@@ -143,59 +146,62 @@ async function countSchools(
   schools: readonly string[],
   open: { urn: string; by: TrustBreakdown } | null,
 ): Promise<Counted> {
-  const opening = [...new Set([...(open ? [open.urn] : []), ...schools])];
-  const lake = await openLakeSchools(dir, opening, held, ROLLUP_TABLES);
-  counted.openings += 1;
-  try {
-    const result: Counted = { rows: new Map(), opened: null };
-    // The breakdown first, so that beside one school's row it runs on the other connection.
-    const tasks: Array<() => Promise<void>> = [
-      ...(open
-        ? [
-            async () => {
-              result.opened = await withSchool(lake, open.urn, (connection) => openedSchool(connection, period, open));
-              counted.opened += 1;
-            },
-          ]
-        : []),
-      ...schools.map((urn) => async () => {
-        result.rows.set(urn, await withSchool(lake, urn, (connection) => schoolRow(connection, urn, period)));
-        counted.rows += 1;
-      }),
-    ];
-    // Two connections: while one school's query is planned or waits on a file, the other's runs.
-    const worker = async () => {
-      for (let task = tasks.shift(); task !== undefined; task = tasks.shift()) await task();
-    };
-    // Both workers finish before the database is closed under them; then the first failure is thrown.
-    const failed = (await Promise.allSettled([worker(), worker()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
-    return result;
-  } finally {
-    lake.close();
-  }
+  const years = lakeYears(period);
+  const result: Counted = { rows: new Map(), opened: null };
+  const rows = async () => {
+    if (schools.length === 0) return;
+    const lake = await openLakeTogether(dir, schools, held, ROLLUP_TABLES, years);
+    counted.openings += 1;
+    try {
+      result.rows = await schoolRows(lake.connection, schools, period);
+      counted.rows += schools.length;
+    } finally {
+      lake.close();
+    }
+  };
+  const breakdown = async () => {
+    if (!open) return;
+    const lake = await openLakeSchools(dir, [open.urn], held, ROLLUP_TABLES, years);
+    counted.openings += 1;
+    try {
+      const connection = await lake.connect(open.urn);
+      result.opened = await openedSchool(connection, period, open);
+      counted.opened += 1;
+    } finally {
+      lake.close();
+    }
+  };
+  // Both finish before either's failure is thrown (neither database is closed under a query).
+  const failed = (await Promise.allSettled([breakdown(), rows()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return result;
 }
 
-/** `work` on a new connection to `urn`'s register, closed after. */
-async function withSchool<T>(lake: LakeSchools, urn: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await lake.connect(urn);
-  try {
-    return await work(connection);
-  } finally {
-    connection.closeSync();
+/**
+ * The rows of `schools`, from their files read as one register (openLakeTogether): each
+ * school's settings, its two summaries (whole roll, and the DfE's population: both from
+ * summariseEachRegister, summarise's own SQL grouped by school) and its last day marked, each
+ * one query for every school. Shapes: URN → TrustSchool.
+ */
+async function schoolRows(connection: Connection, schools: readonly string[], period: { from: string; to: string }): Promise<Map<string, TrustSchool>> {
+  const registers = schools.map(Number);
+  const stored = new Map<string, Map<string, string>>(schools.map((urn) => [urn, new Map()]));
+  for (const row of await queryRows<{ school: string; key: string; value: string }>(connection, "SELECT school, key, value FROM settings")) {
+    stored.get(String(row.school))?.set(row.key, row.value);
   }
-}
-
-/** One school's row: its settings and two summaries (whole roll, and the DfE's population). */
-async function schoolRow(connection: Connection, urn: string, period: { from: string; to: string }): Promise<TrustSchool> {
-  const settings = await getSettings(connection);
-  const whole = await summarise(connection, period);
-  const dfe = await summarise(connection, { ...period, population: "dfe" });
+  const measures = await summariseEachRegister(connection, period, registers);
   // mark_days: the lake's register holds the aggregates, one row per pupil per day marked.
-  const last = await queryOne<{ last: string | null }>(connection, "SELECT max(date)::VARCHAR AS last FROM mark_days WHERE date BETWEEN $from::DATE AND $to::DATE", {
-    from: period.from,
-    to: period.to,
-  });
+  const lastRows = await queryRows<{ school: string; last: string | null }>(
+    connection,
+    "SELECT school, max(date)::VARCHAR AS last FROM mark_days WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY school",
+    { from: period.from, to: period.to },
+  );
+  const last = new Map(lastRows.map((row) => [String(row.school), row.last]));
+  return new Map(schools.map((urn) => [urn, schoolRow(urn, settingsOf(stored.get(urn)!), measures.get(Number(urn))!.whole, measures.get(Number(urn))!.dfe, last.get(urn) ?? null)]));
+}
+
+/** One school's row from its settings, its two summaries (whole roll, the DfE's population) and its last day marked. */
+function schoolRow(urn: string, settings: Settings, whole: Measures, dfe: Measures, last: string | null): TrustSchool {
   return {
     urn,
     name: settings.school_name,
@@ -212,7 +218,7 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
     target_gap_points: whole.attendance_pct === null ? null : targetVerdict(whole.attendance_pct, settings.target_attendance_pct).gap,
     dfe_absence_pct: dfe.absence_pct,
     dfe_pa_pct: dfe.pa_pct,
-    last_mark_date: last?.last ?? null,
+    last_mark_date: last,
   };
 }
 
