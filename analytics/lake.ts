@@ -42,7 +42,7 @@ interface LakeTable {
   enums?: Record<string, "mark_code" | "register_session">;
   /**
    * The columns naming a pupil within the school's own register (its integer pupil id, the
-   * UPN): made distinct between schools when several are read as one (openLakeTogether).
+   * UPN): made distinct between schools when several are read as one (openLakeSchools `together`).
    */
   pupilKeys?: ReadonlyArray<"pupil_id" | "upn">;
 }
@@ -207,6 +207,11 @@ export interface LakeSchools {
    * schema first on the search path); close it with `closeSync()`. Throws for a school not opened.
    */
   connect(school: string): Promise<Connection>;
+  /**
+   * A new connection on which SQL runs over the schools opened `together`, read as one
+   * register (see openLakeSchools); close it with `closeSync()`. Throws when none were.
+   */
+  connectTogether(): Promise<Connection>;
   /** Closes the in-memory database and every connection made on it. */
   close(): void;
 }
@@ -214,7 +219,7 @@ export interface LakeSchools {
 /** The schema holding a school's views: a validated URN behind a fixed prefix. */
 const schoolSchema = (school: string) => `school_${school}`;
 
-/** The schema holding the views of several schools read as one (openLakeTogether). */
+/** The schema holding the views of several schools read as one (openLakeSchools `together`). */
 const TOGETHER_SCHEMA = "together";
 
 /**
@@ -302,9 +307,20 @@ async function lakeInstance(setup: (connection: Connection) => Promise<void>): P
  * metadata cache). One database for several schools instead of one each. `tables`: the views
  * to make (names of LAKE_TABLES; by default all), for work that reads only some of them (each
  * view costs a look at its files); a query naming another table fails with DuckDB's error.
- * `years` (academic years, "2025-26": lakeYears), for work over one period: the tables
- * partitioned by year read only those years' files (a measure of that period reads no other:
- * every day and whole week it counts lies inside it), so the other years' files are not looked at.
+ * Options:
+ * - `years` (academic years, "2025-26": lakeYears), for work over one period: the tables
+ *   partitioned by year read only those years' files (a measure of that period reads no other:
+ *   every day and whole week it counts lies inside it), so the other years' files are not looked at.
+ * - `together`: schools (of the lake) read as one register besides, on `connectTogether()`:
+ *   each table one view over all their files (of `tables` and `years`) with a `school` column
+ *   (the URN) beside the database's own, and each pupil named apart from every other school's:
+ *   a pupil id becomes URN × REGISTER_PUPIL_IDS + the school's own id (analytics/measures.ts
+ *   summariseEachRegister reads the school back from it) and a UPN "URN:UPN" (a pupil who moved
+ *   between two of the schools is two pupils, one in each register). So a measure's SQL that
+ *   joins only on pupils counts every school at once, in one query grouped by school; one that
+ *   joins on dates (the school's calendar, codes) would mix the schools' and must not run
+ *   there. For a trust's schools counted afresh (analytics/trust.ts): one query for all of
+ *   them, not one each.
  * Read-only: nothing is copied. Throws when a URN is malformed, the lake holds no such school
  * (naming those it holds) or a table is not one of LAKE_TABLES.
  */
@@ -313,14 +329,16 @@ export async function openLakeSchools(
   schools: readonly string[],
   held: readonly string[] = lakeSchools(dir),
   tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
-  years?: readonly string[],
+  options: { years?: readonly string[]; together?: readonly string[] } = {},
 ): Promise<LakeSchools> {
-  const root = checkOpening(dir, schools, held, tables);
+  const { years, together = [] } = options;
+  const root = checkOpening(dir, [...schools, ...together], held, tables);
+  const chosen = LAKE_TABLES.filter((t) => tables.includes(t.name));
   const { instance, connections, close } = await lakeInstance(async (setup) => {
     for (const school of schools) {
       const schema = schoolSchema(school);
       await setup.run(`CREATE SCHEMA ${schema}`);
-      for (const table of LAKE_TABLES.filter((t) => tables.includes(t.name))) {
+      for (const table of chosen) {
         const { source, byYear, none } = tableSource(root, table, [school], years);
         const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
         const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
@@ -331,49 +349,14 @@ export async function openLakeSchools(
         await setup.run(`CREATE VIEW ${schema}.${table.name} AS SELECT * EXCLUDE (school${byYear ? ", academic_year" : ""})${replace} FROM ${source}${none ? " WHERE false" : ""}`);
       }
     }
-  });
-  return {
-    async connect(school: string) {
-      if (!schools.includes(school)) throw new Error(`school ${school} was not opened`);
-      const connection = await instance.connect();
-      connections.push(connection);
-      await connection.run(`SET search_path = '${schoolSchema(school)},main'`);
-      return connection;
-    },
-    close,
-  };
-}
-
-/**
- * Several schools of a lake read as one register, in one in-memory DuckDB: each table is one
- * view over all their Parquet files (of `tables`, and of `years` as for openLakeSchools), with
- * a `school` column (the URN) beside the database's own columns, and each pupil named apart
- * from every other school's: a pupil id becomes URN × REGISTER_PUPIL_IDS + the school's own
- * id (analytics/measures.ts summariseEachRegister reads the school back from it) and a UPN
- * becomes "URN:UPN" (a pupil who moved between two of the schools is two pupils, one in
- * each register). So a measure's SQL that joins only on pupils counts every school at once,
- * in one query, grouped by school; one that joins on dates (the school's calendar, codes)
- * would mix the schools' and must not run here. For a trust's schools counted afresh
- * (analytics/trust.ts): one query for all of them, not one each. Read-only; throws as
- * openLakeSchools.
- */
-export async function openLakeTogether(
-  dir: string,
-  schools: readonly string[],
-  held: readonly string[] = lakeSchools(dir),
-  tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
-  years?: readonly string[],
-): Promise<Lake> {
-  const root = checkOpening(dir, schools, held, tables);
-  if (schools.length === 0) throw new Error("no school to open");
-  const { instance, connections, close } = await lakeInstance(async (setup) => {
+    if (together.length === 0) return;
     await setup.run(`CREATE SCHEMA ${TOGETHER_SCHEMA}`);
-    for (const table of LAKE_TABLES.filter((t) => tables.includes(t.name))) {
-      const { source, byYear, none } = tableSource(root, table, schools, years);
-      const keys: Record<"pupil_id" | "upn", string> = {
-        pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
-        upn: `school || ':' || upn`,
-      };
+    const keys: Record<"pupil_id" | "upn", string> = {
+      pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
+      upn: `school || ':' || upn`,
+    };
+    for (const table of chosen) {
+      const { source, byYear, none } = tableSource(root, table, together, years);
       const casts = [
         ...Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`),
         ...(table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`),
@@ -382,15 +365,23 @@ export async function openLakeTogether(
       await setup.run(`CREATE VIEW ${TOGETHER_SCHEMA}.${table.name} AS SELECT *${byYear ? " EXCLUDE (academic_year)" : ""}${replace} FROM ${source}${none ? " WHERE false" : ""}`);
     }
   });
-  try {
+  const connectTo = async (schema: string) => {
     const connection = await instance.connect();
     connections.push(connection);
-    await connection.run(`SET search_path = '${TOGETHER_SCHEMA},main'`);
-    return { connection, close };
-  } catch (error) {
-    close();
-    throw error;
-  }
+    await connection.run(`SET search_path = '${schema},main'`);
+    return connection;
+  };
+  return {
+    async connect(school: string) {
+      if (!schools.includes(school)) throw new Error(`school ${school} was not opened`);
+      return connectTo(schoolSchema(school));
+    },
+    async connectTogether() {
+      if (together.length === 0) throw new Error("no schools were opened together");
+      return connectTo(TOGETHER_SCHEMA);
+    },
+    close,
+  };
 }
 
 /**

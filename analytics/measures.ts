@@ -776,7 +776,7 @@ function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; p
 }
 
 /**
- * Several registers read as one (a trust's schools: analytics/lake.ts openLakeTogether) tell
+ * Several registers read as one (a trust's schools: analytics/lake.ts openLakeSchools, `together`) tell
  * their pupils apart by pupil id: register R's pupil with id i in its own register has the id
  * R × REGISTER_PUPIL_IDS + i (ids are positive INTEGERs, below 2^31), and UPNs are made
  * distinct too, so that joins on the pupil never pair two registers' rows.
@@ -788,7 +788,7 @@ export const REGISTER_PUPIL_IDS = 2 ** 32;
  * roll and over the DfE's population (`population: "dfe"`), all in one grouped query: the
  * same SQL (the same pupils in scope, per-pupil units and totals), with the totals per register
  * and per whether a pupil is in the DfE's population. Returns register number (a URN, as
- * openLakeTogether numbers them) → both measures, for every register in `registers`: one with
+ * openLakeSchools numbers them together) → both measures, for every register in `registers`: one with
  * no pupil in scope has summarise's figures of none (0 pupils, null rates). A population is
  * refused (both are given), and so are a slice and half-term membership: they read each
  * register's calendar by date, which registers read as one would mix. Throws as summarise

@@ -1,8 +1,10 @@
 /**
  * The trust roll-up (issue 11, item 6): every school of a trust side by side, from the
  * register lake its schools export to (`rollcall export parquet`, analytics/lake.ts). Each
- * school's figures come from the same measures as its own dashboard (`summarise`,
- * `summariseBy`), run unchanged over its Parquet files, so the trust sees what each head sees.
+ * school's figures come from the same measures as its own dashboard (`summarise`, counted for
+ * every school at once by summariseEachRegister with summarise's own SQL, and `summariseBy`),
+ * run over its Parquet files of the per-pupil aggregates (weeks, and days at the period's
+ * edges: not the marks), so the trust sees what each head sees.
  *
  * Figures are for the academic year to date (1 August, DfE). Attendance is against each
  * school's own target (its settings, exported with its register); absence and persistent
@@ -12,9 +14,9 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { queryRows, type Connection } from "./db.ts";
-import { lakeSchoolStates, lakeYears, openLakeSchools, openLakeTogether } from "./lake.ts";
+import { lakeSchoolStates, lakeYears, openLakeSchools } from "./lake.ts";
 import { summariseBy, summariseEachRegister, type GroupMeasures, type Measures, type PupilDimension } from "./measures.ts";
-import { getSettings, settingsOf, type Settings } from "./settings.ts";
+import { settingsOf, type Settings } from "./settings.ts";
 import { targetVerdict } from "./thresholds.ts";
 
 export interface TrustSchool {
@@ -125,19 +127,19 @@ function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state
  */
 const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
-/** What was counted afresh: the rows of the schools asked for, and the school opened if asked. */
+/** What was counted afresh: the rows of the schools asked for, and the breakdown of the school opened if asked. */
 interface Counted {
   rows: Map<string, TrustSchool>;
-  opened: TrustOpened | null;
+  opened: GroupMeasures[] | null;
 }
 
 /**
  * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
- * school broken down. The rows all at once: one in-memory database reading those schools'
- * files as one register (openLakeTogether), each measure one query grouped by school; the
- * breakdown beside it in a database of its own over that school (openLakeSchools). Both read
- * only the files of the academic years the period touches. Rejects with the first failure (a
- * bad period, the measures' errors), once both are done.
+ * school broken down, in one in-memory database (one reading of each file's footer): the rows
+ * all at once, on those schools' files read as one register (openLakeSchools `together`), each
+ * measure one query grouped by school; the breakdown beside it, on a connection of its own over
+ * that school's register alone. Both read only the files of the academic years the period
+ * touches. Rejects with the first failure (a bad period, the measures' errors), once both are done.
  */
 async function countSchools(
   dir: string,
@@ -146,39 +148,31 @@ async function countSchools(
   schools: readonly string[],
   open: { urn: string; by: TrustBreakdown } | null,
 ): Promise<Counted> {
-  const years = lakeYears(period);
-  const result: Counted = { rows: new Map(), opened: null };
-  const rows = async () => {
-    if (schools.length === 0) return;
-    const lake = await openLakeTogether(dir, schools, held, ROLLUP_TABLES, years);
-    counted.openings += 1;
-    try {
-      result.rows = await schoolRows(lake.connection, schools, period);
+  const lake = await openLakeSchools(dir, open ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
+  counted.openings += 1;
+  try {
+    const result: Counted = { rows: new Map(), opened: null };
+    const rows = async () => {
+      if (schools.length === 0) return;
+      result.rows = await schoolRows(await lake.connectTogether(), schools, period);
       counted.rows += schools.length;
-    } finally {
-      lake.close();
-    }
-  };
-  const breakdown = async () => {
-    if (!open) return;
-    const lake = await openLakeSchools(dir, [open.urn], held, ROLLUP_TABLES, years);
-    counted.openings += 1;
-    try {
-      const connection = await lake.connect(open.urn);
-      result.opened = await openedSchool(connection, period, open);
+    };
+    const breakdown = async () => {
+      if (!open) return;
+      result.opened = await summariseBy(await lake.connect(open.urn), period, open.by);
       counted.opened += 1;
-    } finally {
-      lake.close();
-    }
-  };
-  // Both finish before either's failure is thrown (neither database is closed under a query).
-  const failed = (await Promise.allSettled([breakdown(), rows()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw failed.reason;
-  return result;
+    };
+    // Both finish before either's failure is thrown: the database is not closed under a query.
+    const failed = (await Promise.allSettled([breakdown(), rows()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return result;
+  } finally {
+    lake.close();
+  }
 }
 
 /**
- * The rows of `schools`, from their files read as one register (openLakeTogether): each
+ * The rows of `schools`, from their files read as one register (openLakeSchools `together`): each
  * school's settings, its two summaries (whole roll, and the DfE's population: both from
  * summariseEachRegister, summarise's own SQL grouped by school) and its last day marked, each
  * one query for every school. Shapes: URN → TrustSchool.
@@ -233,12 +227,6 @@ export function registersEndingEarly(schools: readonly Pick<TrustSchool, "urn" |
   return new Map(schools.filter((s) => s.last_mark_date !== null && latest !== null && s.last_mark_date < latest).map((s) => [s.urn, s.last_mark_date!]));
 }
 
-/** One school broken down (summariseBy), with its name from its settings. */
-async function openedSchool(connection: Connection, period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
-  const settings = await getSettings(connection);
-  return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
-}
-
 /**
  * The state of everything the roll-up of the lake in `dir` reads from its files (each school's
  * files of the tables it reads: lakeSchoolStates), as one digest: while it is the same,
@@ -261,9 +249,11 @@ export function trustLakeState(dir: string): string {
  * The lake changes only when a school exports into it, and an export replaces that school's
  * files only, so each school's row and each breakdown are kept per the state of that school's
  * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
- * school's export only its row (and its breakdowns) are counted again, in one in-memory
- * database opened over that school alone (the school opened, when its breakdown is to count,
- * in the same database); the others answer from memory. A school added to the
+ * school's export only its row (and its breakdowns) are counted again; the others answer from
+ * memory. The schools to count again (one, or all of them after every school exported) are
+ * counted together, in one in-memory database over their files of the period's academic years
+ * alone, each figure one query grouped by school (countSchools), the school opened, when its
+ * breakdown is to count, in the same database. A school added to the
  * lake is counted, a school whose folders were removed is no longer listed. Figures are the
  * same either way: the same measures on the same files. Returns fresh copies (callers may
  * change them); callers at the same time share one count.
@@ -296,7 +286,9 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
       rows.set(urn, result);
     }
     if (toOpen) {
-      opened = counting.then((c) => c.opened!);
+      // Its name from its row: the same settings file, of the same state.
+      const row = rows.get(toOpen.urn)!;
+      opened = counting.then(async (c) => ({ urn: toOpen.urn, name: (await row).name, by: toOpen.by, rows: c.opened! }));
       keepAt(keptOpened, KEPT_OPENED_LIMIT, openKey, states.get(toOpen.urn)!, opened);
     }
   }

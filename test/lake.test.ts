@@ -17,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
-import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, lakeYears, openLake, openLakeSchools, openLakeTogether } from "../analytics/lake.ts";
+import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, lakeYears, openLake, openLakeSchools } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
 import { markLevel, summarise, summariseBy, summariseEachRegister } from "../analytics/measures.ts";
 import { getSettings, setSetting } from "../analytics/settings.ts";
@@ -294,7 +294,7 @@ describe("rollcall export parquet and the measures over the lake", () => {
 
 /**
  * Schools counted together (analytics/trust.ts counts every school whose files changed in one
- * database reading their files as one register: openLakeTogether, summariseEachRegister). Two
+ * database reading their files as one register: openLakeSchools `together`, summariseEachRegister). Two
  * schools whose pupils share ids and a UPN (pupil A moved from 100011 to 100012), worked by hand,
  * week of Mon 9 Sep 2024:
  *            Mon 9 Sep  Tue 10 Sep  Wed 11 Sep
@@ -339,9 +339,10 @@ describe("schools counted together from the lake", () => {
   });
 
   it("keeps each school's pupils apart when their ids and UPNs are the same, with the figures worked by hand", async () => {
-    const lake = await openLakeTogether(together, ["100011", "100012"], lakeSchools(together), undefined, lakeYears(WEEK));
+    const lake = await openLakeSchools(together, [], lakeSchools(together), undefined, { years: lakeYears(WEEK), together: ["100011", "100012"] });
     try {
-      const each = await summariseEachRegister(lake.connection, WEEK, [100011, 100012, 100013]);
+      const connection = await lake.connectTogether();
+      const each = await summariseEachRegister(connection, WEEK, [100011, 100012, 100013]);
       const brief = (m: Awaited<ReturnType<typeof summarise>>) => [m.pupils, m.possible_sessions, m.authorised_sessions + m.unauthorised_sessions, m.pa_pupils, m.sa_pupils];
       expect(brief(each.get(100011)!.whole)).toEqual([2, 8, 2, 1, 1]);
       expect(each.get(100011)!.whole.absence_pct).toBe(25);
@@ -360,9 +361,9 @@ describe("schools counted together from the lake", () => {
         }
       }
       // What registers read as one cannot count: a population (both are given), a slice, half terms.
-      await expect(summariseEachRegister(lake.connection, { ...WEEK, population: "dfe" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
-      await expect(summariseEachRegister(lake.connection, { ...WEEK, membership: "half-term" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
-      await expect(summariseEachRegister(lake.connection, { ...WEEK, slice: { by: "weekday", value: "1" } }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+      await expect(summariseEachRegister(connection, { ...WEEK, population: "dfe" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+      await expect(summariseEachRegister(connection, { ...WEEK, membership: "half-term" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+      await expect(summariseEachRegister(connection, { ...WEEK, slice: { by: "weekday", value: "1" } }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
     } finally {
       lake.close();
     }
@@ -401,20 +402,23 @@ describe("schools counted together from the lake", () => {
     expect(() => lakeYears({ from: "2024-09-11", to: "2024-08-01" })).toThrow(/the period starts \(2024-09-11\) after it ends/);
     // School 100001 of the first lake has marks in 2023/24 and 2024/25: opened for 2024/25, the
     // days of 2023/24 are not read, and the year's figures are the same.
-    const one = await openLakeSchools(lake, ["100001"], lakeSchools(lake), undefined, lakeYears(YEAR));
+    const one = await openLakeSchools(lake, ["100001"], lakeSchools(lake), undefined, { years: lakeYears(YEAR) });
     try {
       const c = await one.connect("100001");
       const days = await queryRows<{ first: string }>(c, "SELECT min(date)::VARCHAR AS first FROM mark_days");
       expect(days[0].first).toBe("2024-09-09");
       expect(await summarise(c, YEAR)).toEqual(await withConnection(first, (db) => summarise(db, YEAR)));
+      await expect(one.connectTogether()).rejects.toThrow(/no schools were opened together/);
     } finally {
       one.close();
     }
     // A year the lake has no files of: the tables keep their columns and have no rows.
-    const none = await openLakeTogether(together, ["100011", "100012"], lakeSchools(together), undefined, ["2030-31"]);
+    const none = await openLakeSchools(together, ["100011"], lakeSchools(together), undefined, { years: ["2030-31"], together: ["100011", "100012"] });
     try {
-      expect(await queryRows(none.connection, "SELECT * FROM mark_weeks")).toEqual([]);
-      const each = await summariseEachRegister(none.connection, { from: "2030-09-01", to: "2030-09-30" }, [100011]);
+      const connection = await none.connectTogether();
+      expect(await queryRows(connection, "SELECT * FROM mark_weeks")).toEqual([]);
+      expect(await queryRows(await none.connect("100011"), "SELECT * FROM mark_days")).toEqual([]);
+      const each = await summariseEachRegister(connection, { from: "2030-09-01", to: "2030-09-30" }, [100011]);
       expect(each.get(100011)!.whole).toMatchObject({ pupils: 0, possible_sessions: 0 });
     } finally {
       none.close();
