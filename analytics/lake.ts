@@ -262,7 +262,10 @@ function tableSource(root: string, table: LakeTable, schools: readonly string[],
   return { source: read(`[${sqlString(any)}]`), byYear: any.includes(`${path.sep}academic_year=`), none: true };
 }
 
-/** Checks what the openers are asked for (see openLakeSchools); the lake's root, absolute. */
+/** The REPLACE items reading a table's ENUM columns (text in Parquet) back as the database's ENUMs. */
+const enumCasts = (table: LakeTable) => Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
+
+/** Checks what openLakeSchools is asked for (it throws as that says); the lake's root, absolute. */
 function checkOpening(dir: string, schools: readonly string[], held: readonly string[], tables: readonly string[]): string {
   const root = path.resolve(dir);
   for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
@@ -340,7 +343,7 @@ export async function openLakeSchools(
       await setup.run(`CREATE SCHEMA ${schema}`);
       for (const table of chosen) {
         const { source, byYear, none } = tableSource(root, table, [school], years);
-        const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
+        const casts = enumCasts(table);
         const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
         // The partition columns are dropped so each table has the database's own columns. An
         // empty table is one file with no academic_year folder (exportParquet), so the folders
@@ -357,10 +360,7 @@ export async function openLakeSchools(
     };
     for (const table of chosen) {
       const { source, byYear, none } = tableSource(root, table, together, years);
-      const casts = [
-        ...Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`),
-        ...(table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`),
-      ];
+      const casts = [...enumCasts(table), ...(table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`)];
       const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
       await setup.run(`CREATE VIEW ${TOGETHER_SCHEMA}.${table.name} AS SELECT *${byYear ? " EXCLUDE (academic_year)" : ""}${replace} FROM ${source}${none ? " WHERE false" : ""}`);
     }

@@ -125,7 +125,7 @@ function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state
  * mark_days). Only these are opened for 40 schools (each view costs a look at its files); a
  * measure that came to read another would fail loudly here (test/lake.test.ts).
  */
-const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
+export const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
 /** What was counted afresh: the rows of the schools asked for, and the breakdown of the school opened if asked. */
 interface Counted {
