@@ -762,14 +762,15 @@ async function summariseSessions(connection: Connection, query: MeasureQuery): P
  * totals over the pupils — over all of them, or (`eachRegister`) per register of several read
  * as one (summariseEachRegister), as `register`, and per whether the pupils are in the DfE's
  * population (`in_dfe`: each pupil is in or out, so the whole roll's totals are the sum of
- * the two rows, every count being a count or sum over pupils).
+ * the two rows, every count being a count or sum over pupils; taken once per pupil, however
+ * many scope rows the pupil has, so each pupil's sums are summarise's).
  */
 function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; params: SqlParams } {
   const { sql, params } = scopedMarksSql(query, { inDfe: eachRegister });
-  const perPupil = `SELECT u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id, u.member`;
+  const perPupil = `SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id`;
   return {
     sql: `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
-     per_pupil AS (${eachRegister ? `SELECT pp.*, s.in_dfe IS TRUE AS in_dfe FROM (${perPupil}) pp JOIN scope s USING (pupil_id, member)` : perPupil})
+     per_pupil AS (${eachRegister ? `SELECT pp.*, s.in_dfe FROM (${perPupil}) pp JOIN (SELECT DISTINCT pupil_id, in_dfe IS TRUE AS in_dfe FROM scope) s USING (pupil_id)` : perPupil})
      SELECT ${eachRegister ? `(pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, in_dfe, ` : ""}${GROUP_TOTALS} FROM per_pupil${eachRegister ? " GROUP BY register, in_dfe" : ""}`,
     params,
   };
