@@ -26,6 +26,8 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { Connection } from "./db.ts";
 import { queryOne } from "./db.ts";
 import { ALL_CODES } from "./codes.ts";
+import { REGISTER_PUPIL_IDS, assertPeriod } from "./measures.ts";
+import { academicYearOf } from "./period-names.ts";
 
 // Which school a file holds is its own subject (analytics/school-urn.ts); the lake names schools by it.
 import { URN_PATTERN, recordedUrn } from "./school-urn.ts";
@@ -38,6 +40,11 @@ interface LakeTable {
   yearOf: string | null;
   /** Columns stored as DuckDB ENUMs in the database (Parquet keeps them as text): cast back on reading. */
   enums?: Record<string, "mark_code" | "register_session">;
+  /**
+   * The columns naming a pupil within the school's own register (its integer pupil id, the
+   * UPN): made distinct between schools when several are read as one (openLakeSchools `together`).
+   */
+  pupilKeys?: ReadonlyArray<"pupil_id" | "upn">;
 }
 
 /**
@@ -45,14 +52,14 @@ interface LakeTable {
  * in the SQL below come only from here.
  */
 export const LAKE_TABLES: readonly LakeTable[] = [
-  { name: "marks", yearOf: "date", enums: { session: "register_session", code: "mark_code" } },
-  { name: "mark_store", yearOf: "date", enums: { code: "mark_code" } },
-  { name: "mark_days", yearOf: "date" },
-  { name: "mark_weeks", yearOf: "week" },
-  { name: "mark_week_codes", yearOf: "week", enums: { code: "mark_code" } },
-  { name: "pupil_ids", yearOf: null },
-  { name: "pupils", yearOf: null },
-  { name: "pupil_characteristics", yearOf: null },
+  { name: "marks", yearOf: "date", enums: { session: "register_session", code: "mark_code" }, pupilKeys: ["upn"] },
+  { name: "mark_store", yearOf: "date", enums: { code: "mark_code" }, pupilKeys: ["pupil_id"] },
+  { name: "mark_days", yearOf: "date", pupilKeys: ["pupil_id"] },
+  { name: "mark_weeks", yearOf: "week", pupilKeys: ["pupil_id"] },
+  { name: "mark_week_codes", yearOf: "week", enums: { code: "mark_code" }, pupilKeys: ["pupil_id"] },
+  { name: "pupil_ids", yearOf: null, pupilKeys: ["pupil_id", "upn"] },
+  { name: "pupils", yearOf: null, pupilKeys: ["upn"] },
+  { name: "pupil_characteristics", yearOf: null, pupilKeys: ["upn"] },
   { name: "school_days", yearOf: null },
   { name: "calendar_periods", yearOf: null },
   { name: "closures", yearOf: null },
@@ -200,6 +207,11 @@ export interface LakeSchools {
    * schema first on the search path); close it with `closeSync()`. Throws for a school not opened.
    */
   connect(school: string): Promise<Connection>;
+  /**
+   * A new connection on which SQL runs over the schools opened `together`, read as one
+   * register (see openLakeSchools); close it with `closeSync()`. Throws when none were.
+   */
+  connectTogether(): Promise<Connection>;
   /** Closes the in-memory database and every connection made on it. */
   close(): void;
 }
@@ -207,14 +219,111 @@ export interface LakeSchools {
 /** The schema holding a school's views: a validated URN behind a fixed prefix. */
 const schoolSchema = (school: string) => `school_${school}`;
 
+/** The schema holding the views of several schools read as one (openLakeSchools `together`). */
+const TOGETHER_SCHEMA = "together";
+
+/**
+ * The academic years ("2025-26", as the lake's folders name them) that the dates `from`–`to`
+ * (ISO, inclusive) touch, in order. Throws when a date is not YYYY-MM-DD or `from` is after `to`.
+ */
+export function lakeYears(period: { from: string; to: string }): string[] {
+  assertPeriod(period);
+  const start = (date: string) => Number(academicYearOf(date).slice(0, 4));
+  const years: string[] = [];
+  for (let year = start(period.from); year <= start(period.to); year++) years.push(`${year}-${String((year + 1) % 100).padStart(2, "0")}`);
+  return years;
+}
+
+/**
+ * Where a view over `table` of `schools` reads from: read_parquet over the schools' files —
+ * every file under each school's folder, or, given `years`, only those academic years'
+ * folders of a table partitioned by year (the other tables are read whole) — and whether
+ * those files sit in `academic_year=` folders. A table of no rows is one file with no year
+ * folder (exportParquet); when no school has a file of the years asked, the view reads one
+ * file of the table for its columns and no row (`none`). Reads the file system only.
+ */
+function tableSource(root: string, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined): { source: string; byYear: boolean; none: boolean } {
+  const read = (files: string) => `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
+  const folders = schools.map((school) => path.join(root, table.name, `school=${school}`));
+  const byYearIn = (folder: string) => fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
+  if (years === undefined || table.yearOf === null) {
+    if (folders.length === 1) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: table.yearOf !== null && byYearIn(folders[0]), none: false };
+    // Several schools at once: only those whose table has rows (year folders) beside each
+    // other, so that every file read has the same partition folders.
+    const files = table.yearOf === null ? folders.flatMap(parquetFilesUnder) : folders.filter(byYearIn).flatMap(parquetFilesUnder);
+    if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: table.yearOf !== null, none: false };
+  } else {
+    const files = folders.flatMap((folder) => years.flatMap((year) => parquetFilesUnder(path.join(folder, `academic_year=${year}`))));
+    if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: true, none: false };
+  }
+  const any = folders.flatMap(parquetFilesUnder)[0];
+  // Every school's table folder missing: DuckDB's own error names the path, as for one school.
+  if (any === undefined) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: false, none: false };
+  return { source: read(`[${sqlString(any)}]`), byYear: any.includes(`${path.sep}academic_year=`), none: true };
+}
+
+/** The REPLACE items reading a table's ENUM columns (text in Parquet) back as the database's ENUMs. */
+const enumCasts = (table: LakeTable) => Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
+
+/** Checks what openLakeSchools is asked for (it throws as that says); the lake's root, absolute. */
+function checkOpening(dir: string, schools: readonly string[], held: readonly string[], tables: readonly string[]): string {
+  const root = path.resolve(dir);
+  for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
+  for (const school of schools) {
+    if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
+    if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
+  }
+  return root;
+}
+
+/**
+ * A new in-memory DuckDB with the lake's ENUM types in `main` and Parquet footers read once
+ * for the whole instance (DuckDB's metadata cache), `setup` run on a first connection to make
+ * its views; closed again if setup fails. `connections` made on it are closed with it.
+ */
+async function lakeInstance(setup: (connection: Connection) => Promise<void>): Promise<{ instance: DuckDBInstance; connections: Connection[]; close: () => void }> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connections: Connection[] = [];
+  const close = () => {
+    for (const c of connections) c.closeSync();
+    instance.closeSync();
+  };
+  try {
+    const first = await instance.connect();
+    connections.push(first);
+    // The lake does not change under one opening: its files' footers are read once, not per query.
+    await first.run("SET parquet_metadata_cache = true");
+    await first.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
+    await first.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
+    await setup(first);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { instance, connections, close };
+}
+
 /**
  * Several schools of a lake in one in-memory DuckDB, as openLake opens one: each school's
  * tables are views over its Parquet files in a schema of its own (`school_URN`), the ENUM
  * types once in `main`, and Parquet footers read once for the whole instance (DuckDB's
- * metadata cache). One database for a trust's schools instead of one each: the roll-up
- * (analytics/trust.ts) opens 40 schools without 40 databases. `tables`: the views to make
- * (names of LAKE_TABLES; by default all), for work that reads only some of them (each view
- * costs a look at its files); a query naming another table fails with DuckDB's error.
+ * metadata cache). One database for several schools instead of one each. `tables`: the views
+ * to make (names of LAKE_TABLES; by default all), for work that reads only some of them (each
+ * view costs a look at its files); a query naming another table fails with DuckDB's error.
+ * Options:
+ * - `years` (academic years, "2025-26": lakeYears), for work over one period: the tables
+ *   partitioned by year read only those years' files (a measure of that period reads no other:
+ *   every day and whole week it counts lies inside it), so the other years' files are not looked at.
+ * - `together`: schools (of the lake) read as one register besides, on `connectTogether()`:
+ *   each table one view over all their files (of `tables` and `years`) with a `school` column
+ *   (the URN) beside the database's own, and each pupil named apart from every other school's:
+ *   a pupil id becomes URN × REGISTER_PUPIL_IDS + the school's own id (analytics/measures.ts
+ *   summariseEachRegister reads the school back from it) and a UPN "URN:UPN" (a pupil who moved
+ *   between two of the schools is two pupils, one in each register). So a measure's SQL that
+ *   joins only on pupils counts every school at once, in one query grouped by school; one that
+ *   joins on dates (the school's calendar, codes) would mix the schools' and must not run
+ *   there. For a trust's schools counted afresh (analytics/trust.ts): one query for all of
+ *   them, not one each.
  * Read-only: nothing is copied. Throws when a URN is malformed, the lake holds no such school
  * (naming those it holds) or a table is not one of LAKE_TABLES.
  */
@@ -223,54 +332,53 @@ export async function openLakeSchools(
   schools: readonly string[],
   held: readonly string[] = lakeSchools(dir),
   tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
+  options: { years?: readonly string[]; together?: readonly string[] } = {},
 ): Promise<LakeSchools> {
-  const root = path.resolve(dir);
-  for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
-  for (const school of schools) {
-    if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
-    if (!held.includes(school)) throw new Error(`${root} holds no register for school ${school}${held.length ? ` (it holds ${held.join(", ")})` : ""}`);
-  }
-  const instance = await DuckDBInstance.create(":memory:");
-  const connections: Connection[] = [];
-  const close = () => {
-    for (const c of connections) c.closeSync();
-    instance.closeSync();
-  };
-  try {
-    const setup = await instance.connect();
-    connections.push(setup);
-    // The lake does not change under one opening: its files' footers are read once, not per query.
-    await setup.run("SET parquet_metadata_cache = true");
-    await setup.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
-    await setup.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
+  const { years, together = [] } = options;
+  const root = checkOpening(dir, [...schools, ...together], held, tables);
+  const chosen = LAKE_TABLES.filter((t) => tables.includes(t.name));
+  const { instance, connections, close } = await lakeInstance(async (setup) => {
     for (const school of schools) {
       const schema = schoolSchema(school);
       await setup.run(`CREATE SCHEMA ${schema}`);
-      for (const table of LAKE_TABLES.filter((t) => tables.includes(t.name))) {
-        const folder = path.join(root, table.name, `school=${school}`);
-        const files = sqlString(path.join(folder, "**", "*.parquet"));
-        const casts = Object.entries(table.enums ?? {}).map(([column, type]) => `${column}::main.${type} AS ${column}`);
+      for (const table of chosen) {
+        const { source, byYear, none } = tableSource(root, table, [school], years);
+        const casts = enumCasts(table);
         const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
-        const source = `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
         // The partition columns are dropped so each table has the database's own columns. An
         // empty table is one file with no academic_year folder (exportParquet), so the folders
         // say which partition columns the files carry, without reading a footer to find out.
-        const byYear = table.yearOf !== null && fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
         // A view cannot be prepared: the path is a quoted literal and the URN was checked above.
-        await setup.run(`CREATE VIEW ${schema}.${table.name} AS SELECT * EXCLUDE (school${byYear ? ", academic_year" : ""})${replace} FROM ${source}`);
+        await setup.run(`CREATE VIEW ${schema}.${table.name} AS SELECT * EXCLUDE (school${byYear ? ", academic_year" : ""})${replace} FROM ${source}${none ? " WHERE false" : ""}`);
       }
     }
-  } catch (error) {
-    close();
-    throw error;
-  }
+    if (together.length === 0) return;
+    await setup.run(`CREATE SCHEMA ${TOGETHER_SCHEMA}`);
+    const keys: Record<"pupil_id" | "upn", string> = {
+      pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
+      upn: `school || ':' || upn`,
+    };
+    for (const table of chosen) {
+      const { source, byYear, none } = tableSource(root, table, together, years);
+      const casts = [...enumCasts(table), ...(table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`)];
+      const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
+      await setup.run(`CREATE VIEW ${TOGETHER_SCHEMA}.${table.name} AS SELECT *${byYear ? " EXCLUDE (academic_year)" : ""}${replace} FROM ${source}${none ? " WHERE false" : ""}`);
+    }
+  });
+  const connectTo = async (schema: string) => {
+    const connection = await instance.connect();
+    connections.push(connection);
+    await connection.run(`SET search_path = '${schema},main'`);
+    return connection;
+  };
   return {
     async connect(school: string) {
       if (!schools.includes(school)) throw new Error(`school ${school} was not opened`);
-      const connection = await instance.connect();
-      connections.push(connection);
-      await connection.run(`SET search_path = '${schoolSchema(school)},main'`);
-      return connection;
+      return connectTo(schoolSchema(school));
+    },
+    async connectTogether() {
+      if (together.length === 0) throw new Error("no schools were opened together");
+      return connectTo(TOGETHER_SCHEMA);
     },
     close,
   };

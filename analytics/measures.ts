@@ -257,7 +257,7 @@ export function pupilFilterConditions(filter: PupilFilter, params: SqlParams): s
  * The common table expressions `scope` (pupils on roll in the period, with the
  * characteristics that apply) and `k` (their classified marks in the period).
  */
-export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean } = {}): { sql: string; params: SqlParams } {
+export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean; inDfe?: boolean } = {}): { sql: string; params: SqlParams } {
   const params: SqlParams = { from: query.from, to: query.to, regime_from: REGIME_2024_FROM };
   const halfTerm = isHalfTerm(query);
   const filterConditions = pupilFilterConditions(query.filter ?? {}, params);
@@ -269,14 +269,18 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
   // analytics/leavers.ts) is chosen by no group filter (a class, a year group, a
   // characteristic: their group is the leavers'), only by their own UPN or by none.
   const leaverChosen = options.chosen && filterConditions.length > 0 ? (query.filter?.upn ? "p.upn = $f_upn" : "false") : "true";
-  if (query.population === "dfe") {
+  if (query.population !== undefined && query.population !== "whole-roll" && query.population !== "dfe") {
+    throw new Error(`unknown population "${String(query.population)}"`);
+  }
+  // The DfE's population (dfePopulation): chosen by it, or (options.inDfe) every pupil with
+  // whether they are in it as a column, `in_dfe` (null without a date of birth: not in it).
+  const inDfe = `p.dob BETWEEN $born_from::DATE AND $born_to::DATE`;
+  if (query.population === "dfe" || options.inDfe) {
     const range = dfePopulation(query.to);
     params.born_from = range.bornFrom;
     params.born_to = range.bornTo;
-    conditions.push(`p.dob BETWEEN $born_from::DATE AND $born_to::DATE`);
-  } else if (query.population !== undefined && query.population !== "whole-roll") {
-    throw new Error(`unknown population "${String(query.population)}"`);
   }
+  if (query.population === "dfe") conditions.push(inDfe);
   if (query.withCode !== undefined) {
     if (!ALL_CODES.includes(query.withCode)) throw new Error(`unknown attendance code "${query.withCode}"`);
     params.with_code = query.withCode;
@@ -319,7 +323,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean 
     scope AS (
       SELECT p.upn, ids.pupil_id, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
              ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac,
-             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen, ${leaverChosen} AS leaver_chosen
+             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen, ${leaverChosen} AS leaver_chosen${options.inDfe ? `, ${inDfe} AS in_dfe` : ""}
       FROM pupils p
       LEFT JOIN pupil_ids ids ON ids.upn = p.upn
       ${halfTerm ? "JOIN halves h ON p.admission_date <= h.r_to AND (p.leaving_date IS NULL OR p.leaving_date >= h.r_from)" : ""}
@@ -418,7 +422,8 @@ export function withRates(counts: Counts): Measures {
   };
 }
 
-function assertPeriod(query: MeasureQuery): void {
+/** Throws when a period's dates are not YYYY-MM-DD or it starts after it ends: every measure's first check. */
+export function assertPeriod(query: Pick<MeasureQuery, "from" | "to">): void {
   const iso = /^\d{4}-\d{2}-\d{2}$/;
   if (!iso.test(query.from) || !iso.test(query.to)) throw new Error(`dates must be YYYY-MM-DD (got ${query.from} – ${query.to})`);
   if (query.from > query.to) throw new Error(`the period starts (${query.from}) after it ends (${query.to})`);
@@ -671,14 +676,25 @@ function groupValueAt(by: SessionDimension, dateColumn: string, schoolDay: strin
 }
 
 /**
+ * With half-term membership, the weeks a half term starts in (half_weeks) are read day by
+ * day: a day unit is read when its week is one (`halfWeeksEdge`, an OR with the other edge
+ * conditions), a week unit only when it is not (`halfWeeksInner`). Without it there are none,
+ * and the conditions are left out: a subquery in the OR kept the date filter from reaching the
+ * files, so every day of the period was read for the few at its edges (a trust's school's year:
+ * 190,000 day rows read for 5,000).
+ */
+const halfWeeksEdge = (halfTerm: boolean, date: string) => (halfTerm ? ` OR date_trunc('week', ${date}) IN (SELECT week FROM half_weeks)` : "");
+const halfWeeksInner = (halfTerm: boolean, week: string) => (halfTerm ? ` AND ${week} NOT IN (SELECT week FROM half_weeks)` : "");
+
+/**
  * The CTE `u`: per-pupil units (a whole week or one day) of counts in the period for the
  * pupils in `scope`, each with a `date` (its first day) and, for a session-level breakdown,
  * its group `grp`. A week is read whole only when it lies inside the period and all its
  * days fall in one group; otherwise its days are read one by one.
  */
 function unitsSql(by?: SessionDimension, halfTerm = false): string {
-  const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE) OR date_trunc('week', d.date) IN (SELECT week FROM half_weeks)`;
-  const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)`;
+  const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE)${halfWeeksEdge(halfTerm, "d.date")}`;
+  const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)${halfWeeksInner(halfTerm, "w.week")}`;
   const inPeriod = "d.date BETWEEN $from::DATE AND $to::DATE";
   const days = (where: string) => unitSource(halfTerm, "mark_days", "d", "date", where);
   const weeks = unitSource(halfTerm, "mark_weeks", "w", "first_date", inner);
@@ -736,15 +752,71 @@ const fromAggregates = (query: MeasureQuery, by?: GroupDimension): boolean => !q
 async function summariseSessions(connection: Connection, query: MeasureQuery): Promise<Measures> {
   if (!fromAggregates(query)) return markSummarise(connection, query);
   assertPeriod(query);
-  const { sql, params } = scopedMarksSql(query);
-  const rows = await cachedRows<Counts & Row>(
-    connection,
-    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
-     per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
-     SELECT ${GROUP_TOTALS} FROM per_pupil`,
-    params,
-  );
+  const { sql, params } = totalsSql(query, false);
+  const rows = await cachedRows<Counts & Row>(connection, sql, params);
   return withRates(rows[0]);
+}
+
+/**
+ * The query of summarise's counts from the aggregates: each pupil's units summed, then the
+ * totals over the pupils — over all of them, or (`eachRegister`) per register of several read
+ * as one (summariseEachRegister), as `register`, and per whether the pupils are in the DfE's
+ * population (`in_dfe`: each pupil is in or out, so the whole roll's totals are the sum of
+ * the two rows, every count being a count or sum over pupils; taken once per pupil, however
+ * many scope rows the pupil has, so each pupil's sums are summarise's).
+ */
+function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; params: SqlParams } {
+  const { sql, params } = scopedMarksSql(query, { inDfe: eachRegister });
+  const perPupil = `SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id`;
+  return {
+    sql: `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+     per_pupil AS (${eachRegister ? `SELECT pp.*, s.in_dfe FROM (${perPupil}) pp JOIN (SELECT DISTINCT pupil_id, in_dfe IS TRUE AS in_dfe FROM scope) s USING (pupil_id)` : perPupil})
+     SELECT ${eachRegister ? `(pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, in_dfe, ` : ""}${GROUP_TOTALS} FROM per_pupil${eachRegister ? " GROUP BY register, in_dfe" : ""}`,
+    params,
+  };
+}
+
+/**
+ * Several registers read as one (a trust's schools: analytics/lake.ts openLakeSchools, `together`) tell
+ * their pupils apart by pupil id: register R's pupil with id i in its own register has the id
+ * R × REGISTER_PUPIL_IDS + i (ids are positive INTEGERs, below 2^31), and UPNs are made
+ * distinct too, so that joins on the pupil never pair two registers' rows.
+ */
+export const REGISTER_PUPIL_IDS = 2 ** 32;
+
+/**
+ * `summarise` of each register of several read as one (REGISTER_PUPIL_IDS), over the whole
+ * roll and over the DfE's population (`population: "dfe"`), all in one grouped query: the
+ * same SQL (the same pupils in scope, per-pupil units and totals), with the totals per register
+ * and per whether a pupil is in the DfE's population. Returns register number (a URN, as
+ * openLakeSchools numbers them together) → both measures, for every register in `registers`: one with
+ * no pupil in scope has summarise's figures of none (0 pupils, null rates). A population is
+ * refused (both are given), and so are a slice and half-term membership: they read each
+ * register's calendar by date, which registers read as one would mix. Throws as summarise
+ * does on a bad period or an unknown filter.
+ */
+export async function summariseEachRegister(
+  connection: Connection,
+  query: MeasureQuery,
+  registers: readonly number[],
+): Promise<Map<number, { whole: Measures; dfe: Measures }>> {
+  if (query.slice || isHalfTerm(query) || query.population !== undefined) {
+    throw new Error("summariseEachRegister counts registers read as one, the whole roll and the DfE's population at once: no population, slice or half-term membership (they read each register's calendar)");
+  }
+  assertPeriod(query);
+  const { sql, params } = totalsSql(query, true);
+  const rows = await cachedRows<Counts & Row & { register: number; in_dfe: boolean }>(connection, sql, params);
+  const none = (): Counts => ({ pupils: 0, possible_sessions: 0, present_sessions: 0, aea_sessions: 0, authorised_sessions: 0, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 });
+  const counted = new Map(registers.map((register) => [register, { whole: none(), dfe: none() }]));
+  for (const { register, in_dfe, ...counts } of rows) {
+    const into = counted.get(Number(register));
+    if (!into) continue;
+    for (const key of Object.keys(into.whole) as Array<keyof Counts>) {
+      into.whole[key] += Number(counts[key]);
+      if (in_dfe) into.dfe[key] += Number(counts[key]);
+    }
+  }
+  return new Map([...counted].map(([register, { whole, dfe }]) => [register, { whole: withRates(whole), dfe: withRates(dfe) }]));
 }
 
 /**
@@ -824,11 +896,11 @@ async function summariseByEachSessions(connection: Connection, query: MeasureQue
 /**
  * The CTE `c` (`pupil_id`, `date`, `code`, `sessions`): sessions per pupil per code in the
  * period ($from to $to), whole weeks from `mark_week_codes` (dated by their first such mark) and
- * the marks themselves for the weeks at either end or split by `by`'s groups. Needs the CTEs
- * `scope` (the pupils, by `pupil_id`, with `member`) and `half_weeks` before it.
+ * the marks themselves for the weeks at either end or split by `by`'s groups. Needs the CTE
+ * `scope` (the pupils, by `pupil_id`, with `member`) before it, and `half_weeks` with `halfTerm`.
  */
 export function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
-  const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE) OR date_trunc('week', m.date) IN (SELECT week FROM half_weeks)`;
+  const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE)${halfWeeksEdge(halfTerm, "m.date")}`;
   const split = by
     ? `split_weeks AS (
          SELECT DISTINCT w.week FROM mark_week_codes w
@@ -845,7 +917,7 @@ export function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
         "mark_week_codes",
         "w",
         "first_date",
-        `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE) AND w.week NOT IN (SELECT week FROM half_weeks)
+        `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)${halfWeeksInner(halfTerm, "w.week")}
         ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}`,
       )} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
       UNION ALL

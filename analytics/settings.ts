@@ -195,7 +195,6 @@ function schoolNumberOf(la: string, estab: string): SchoolNumber | null {
 }
 
 export async function getSettings(connection: Connection): Promise<Settings> {
-  const stored = parseStored(await storedValues(connection));
   // Reading never writes: a database file from before the change log simply has no last change yet.
   const last = (await tableExists(connection, "settings_changes"))
     ? await cachedOne<{ at: string; by: string; role: string }>(
@@ -204,7 +203,18 @@ export async function getSettings(connection: Connection): Promise<Settings> {
          FROM settings_changes ORDER BY change_id DESC LIMIT 1`,
       )
     : undefined;
-  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last ?? null, stored.school_number, stored.chosen);
+  return settingsOf(await storedValues(connection), last ?? null);
+}
+
+/**
+ * The settings that stored values give (key → value, as a register's `settings` table holds
+ * them, over the defaults), as getSettings reads them, with the last change given (null: none
+ * recorded). For settings read other than from one register's connection: several schools'
+ * at once from a trust's lake (analytics/trust.ts), whose export carries no change log.
+ */
+export function settingsOf(values: Map<string, string>, last: SettingsChange | null = null): Settings {
+  const stored = parseStored(values);
+  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last, stored.school_number, stored.chosen);
 }
 
 /** The policy alone (casework, ladder): the same object as getSettings(connection).policy. */

@@ -1,8 +1,10 @@
 /**
  * The trust roll-up (issue 11, item 6): every school of a trust side by side, from the
  * register lake its schools export to (`rollcall export parquet`, analytics/lake.ts). Each
- * school's figures come from the same measures as its own dashboard (`summarise`,
- * `summariseBy`), run unchanged over its Parquet files, so the trust sees what each head sees.
+ * school's figures come from the same measures as its own dashboard (`summarise`, counted for
+ * every school at once by summariseEachRegister with summarise's own SQL, and `summariseBy`),
+ * run over its Parquet files of the per-pupil aggregates (weeks, and days at the period's
+ * edges: not the marks), so the trust sees what each head sees.
  *
  * Figures are for the academic year to date (1 August, DfE). Attendance is against each
  * school's own target (its settings, exported with its register); absence and persistent
@@ -11,10 +13,10 @@
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { queryOne, type Connection } from "./db.ts";
-import { lakeSchoolStates, openLakeSchools, type LakeSchools } from "./lake.ts";
-import { summarise, summariseBy, type GroupMeasures, type PupilDimension } from "./measures.ts";
-import { getSettings } from "./settings.ts";
+import { queryRows, type Connection } from "./db.ts";
+import { lakeSchoolStates, lakeYears, openLakeSchools } from "./lake.ts";
+import { summariseBy, summariseEachRegister, type GroupMeasures, type Measures, type PupilDimension } from "./measures.ts";
+import { settingsOf, type Settings } from "./settings.ts";
 import { targetVerdict } from "./thresholds.ts";
 
 export interface TrustSchool {
@@ -123,18 +125,21 @@ function keepAt<T>(kept: Map<string, Kept<T>>, limit: number, key: string, state
  * mark_days). Only these are opened for 40 schools (each view costs a look at its files); a
  * measure that came to read another would fail loudly here (test/lake.test.ts).
  */
-const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
+export const ROLLUP_TABLES = ["settings", "pupils", "pupil_ids", "pupil_characteristics", "mark_weeks", "mark_days"] as const;
 
-/** What one opening of the lake counted: the rows of the schools asked for, and the school opened if asked. */
+/** What was counted afresh: the rows of the schools asked for, and the breakdown of the school opened if asked. */
 interface Counted {
   rows: Map<string, TrustSchool>;
-  opened: TrustOpened | null;
+  opened: GroupMeasures[] | null;
 }
 
 /**
  * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
- * school broken down, all in one in-memory database opened over just those schools, two at a
- * time. Rejects with the first failure (the measures' errors), once both connections are done.
+ * school broken down, in one in-memory database (one reading of each file's footer): the rows
+ * all at once, on those schools' files read as one register (openLakeSchools `together`), each
+ * measure one query grouped by school; the breakdown beside it, on a connection of its own over
+ * that school's register alone. Both read only the files of the academic years the period
+ * touches. Rejects with the first failure (a bad period, the measures' errors), once both are done.
  */
 async function countSchools(
   dir: string,
@@ -143,32 +148,22 @@ async function countSchools(
   schools: readonly string[],
   open: { urn: string; by: TrustBreakdown } | null,
 ): Promise<Counted> {
-  const opening = [...new Set([...(open ? [open.urn] : []), ...schools])];
-  const lake = await openLakeSchools(dir, opening, held, ROLLUP_TABLES);
+  const lake = await openLakeSchools(dir, open ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
   counted.openings += 1;
   try {
     const result: Counted = { rows: new Map(), opened: null };
-    // The breakdown first, so that beside one school's row it runs on the other connection.
-    const tasks: Array<() => Promise<void>> = [
-      ...(open
-        ? [
-            async () => {
-              result.opened = await withSchool(lake, open.urn, (connection) => openedSchool(connection, period, open));
-              counted.opened += 1;
-            },
-          ]
-        : []),
-      ...schools.map((urn) => async () => {
-        result.rows.set(urn, await withSchool(lake, urn, (connection) => schoolRow(connection, urn, period)));
-        counted.rows += 1;
-      }),
-    ];
-    // Two connections: while one school's query is planned or waits on a file, the other's runs.
-    const worker = async () => {
-      for (let task = tasks.shift(); task !== undefined; task = tasks.shift()) await task();
+    const rows = async () => {
+      if (schools.length === 0) return;
+      result.rows = await schoolRows(await lake.connectTogether(), schools, period);
+      counted.rows += schools.length;
     };
-    // Both workers finish before the database is closed under them; then the first failure is thrown.
-    const failed = (await Promise.allSettled([worker(), worker()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    const breakdown = async () => {
+      if (!open) return;
+      result.opened = await summariseBy(await lake.connect(open.urn), period, open.by);
+      counted.opened += 1;
+    };
+    // Both finish before either's failure is thrown: the database is not closed under a query.
+    const failed = (await Promise.allSettled([breakdown(), rows()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
     return result;
   } finally {
@@ -176,26 +171,31 @@ async function countSchools(
   }
 }
 
-/** `work` on a new connection to `urn`'s register, closed after. */
-async function withSchool<T>(lake: LakeSchools, urn: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await lake.connect(urn);
-  try {
-    return await work(connection);
-  } finally {
-    connection.closeSync();
+/**
+ * The rows of `schools`, from their files read as one register (openLakeSchools `together`): each
+ * school's settings, its two summaries (whole roll, and the DfE's population: both from
+ * summariseEachRegister, summarise's own SQL grouped by school) and its last day marked, each
+ * one query for every school. Shapes: URN → TrustSchool.
+ */
+async function schoolRows(connection: Connection, schools: readonly string[], period: { from: string; to: string }): Promise<Map<string, TrustSchool>> {
+  const registers = schools.map(Number);
+  const stored = new Map<string, Map<string, string>>(schools.map((urn) => [urn, new Map()]));
+  for (const row of await queryRows<{ school: string; key: string; value: string }>(connection, "SELECT school, key, value FROM settings")) {
+    stored.get(String(row.school))?.set(row.key, row.value);
   }
+  const measures = await summariseEachRegister(connection, period, registers);
+  // mark_days: the lake's register holds the aggregates, one row per pupil per day marked.
+  const lastRows = await queryRows<{ school: string; last: string | null }>(
+    connection,
+    "SELECT school, max(date)::VARCHAR AS last FROM mark_days WHERE date BETWEEN $from::DATE AND $to::DATE GROUP BY school",
+    { from: period.from, to: period.to },
+  );
+  const last = new Map(lastRows.map((row) => [String(row.school), row.last]));
+  return new Map(schools.map((urn) => [urn, schoolRow(urn, settingsOf(stored.get(urn)!), measures.get(Number(urn))!.whole, measures.get(Number(urn))!.dfe, last.get(urn) ?? null)]));
 }
 
-/** One school's row: its settings and two summaries (whole roll, and the DfE's population). */
-async function schoolRow(connection: Connection, urn: string, period: { from: string; to: string }): Promise<TrustSchool> {
-  const settings = await getSettings(connection);
-  const whole = await summarise(connection, period);
-  const dfe = await summarise(connection, { ...period, population: "dfe" });
-  // mark_days: the lake's register holds the aggregates, one row per pupil per day marked.
-  const last = await queryOne<{ last: string | null }>(connection, "SELECT max(date)::VARCHAR AS last FROM mark_days WHERE date BETWEEN $from::DATE AND $to::DATE", {
-    from: period.from,
-    to: period.to,
-  });
+/** One school's row from its settings, its two summaries (whole roll, the DfE's population) and its last day marked. */
+function schoolRow(urn: string, settings: Settings, whole: Measures, dfe: Measures, last: string | null): TrustSchool {
   return {
     urn,
     name: settings.school_name,
@@ -212,7 +212,7 @@ async function schoolRow(connection: Connection, urn: string, period: { from: st
     target_gap_points: whole.attendance_pct === null ? null : targetVerdict(whole.attendance_pct, settings.target_attendance_pct).gap,
     dfe_absence_pct: dfe.absence_pct,
     dfe_pa_pct: dfe.pa_pct,
-    last_mark_date: last?.last ?? null,
+    last_mark_date: last,
   };
 }
 
@@ -225,12 +225,6 @@ export function registersEndingEarly(schools: readonly Pick<TrustSchool, "urn" |
   const dates = schools.map((s) => s.last_mark_date).filter((d): d is string => d !== null);
   const latest = dates.reduce<string | null>((max, d) => (max === null || d > max ? d : max), null);
   return new Map(schools.filter((s) => s.last_mark_date !== null && latest !== null && s.last_mark_date < latest).map((s) => [s.urn, s.last_mark_date!]));
-}
-
-/** One school broken down (summariseBy), with its name from its settings. */
-async function openedSchool(connection: Connection, period: { from: string; to: string }, open: { urn: string; by: TrustBreakdown }): Promise<TrustOpened> {
-  const settings = await getSettings(connection);
-  return { urn: open.urn, name: settings.school_name, by: open.by, rows: await summariseBy(connection, period, open.by) };
 }
 
 /**
@@ -255,9 +249,11 @@ export function trustLakeState(dir: string): string {
  * The lake changes only when a school exports into it, and an export replaces that school's
  * files only, so each school's row and each breakdown are kept per the state of that school's
  * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
- * school's export only its row (and its breakdowns) are counted again, in one in-memory
- * database opened over that school alone (the school opened, when its breakdown is to count,
- * in the same database); the others answer from memory. A school added to the
+ * school's export only its row (and its breakdowns) are counted again; the others answer from
+ * memory. The schools to count again (one, or all of them after every school exported) are
+ * counted together, in one in-memory database over their files of the period's academic years
+ * alone, each figure one query grouped by school (countSchools), the school opened, when its
+ * breakdown is to count, in the same database. A school added to the
  * lake is counted, a school whose folders were removed is no longer listed. Figures are the
  * same either way: the same measures on the same files. Returns fresh copies (callers may
  * change them); callers at the same time share one count.
@@ -290,7 +286,9 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
       rows.set(urn, result);
     }
     if (toOpen) {
-      opened = counting.then((c) => c.opened!);
+      // Its name from its row: the same settings file, of the same state.
+      const row = rows.get(toOpen.urn)!;
+      opened = counting.then(async (c) => ({ urn: toOpen.urn, name: (await row).name, by: toOpen.by, rows: c.opened! }));
       keepAt(keptOpened, KEPT_OPENED_LIMIT, openKey, states.get(toOpen.urn)!, opened);
     }
   }

@@ -39,9 +39,10 @@ import path from "node:path";
 import { closeAllInstances, queryOne, queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { REGIME_2024_FROM } from "../analytics/codes.ts";
 import { DEFAULT_DEMO_SEED } from "../analytics/demo/index.ts";
-import { exportParquet } from "../analytics/lake.ts";
+import { exportParquet, lakeYears, openLakeSchools } from "../analytics/lake.ts";
+import { markLevel } from "../analytics/measures.ts";
 import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
-import { trustRollup, trustRollupStats, type TrustRollup } from "../analytics/trust.ts";
+import { ROLLUP_TABLES, trustRollup, trustRollupStats, type TrustRollup, type TrustSchool } from "../analytics/trust.ts";
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
 import { median, pagePasses, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
@@ -75,10 +76,19 @@ export interface TrustFigures {
   exportMs: number;
   lakeBytes: number;
   lakeMarksBytes: number;
+  /** The tables the roll-up reads (ROLLUP_TABLES: the per-pupil aggregates, pupils, settings), bytes. */
+  lakeRollupBytes: number;
   referenceMs: number;
   reference: { possible: number; absent: number; pa: number };
   /** The roll-up's own sums over its schools, to set beside the reference's. */
   rollupSums: { possible: number; absent: number; pa: number };
+  /**
+   * Each school's row checked against the mark-level definition (markLevel.summarise, whole
+   * roll and DfE population, on its own files in the lake): the schools checked and those whose
+   * figures differ; and whether the rows counted afresh for every school at once equal the rows
+   * counted one school at a time.
+   */
+  markLevelCheck: { schools: number; differing: string[]; allFreshEqual: boolean };
   /**
    * trustRollup's median ms: afresh (school 1's files just changed), afresh for every school
    * (every school's files just changed) and again (unchanged), alone and with school 1 opened;
@@ -136,6 +146,29 @@ export async function lakeReferenceScan(
     },
   );
   return rows.map((r) => ({ school: String(r.school), possible: Number(r.possible), absent: Number(r.absent), pa: Number(r.pa) }));
+}
+
+/**
+ * The URNs of the `rows` (trustRollup's) whose figures differ from the mark-level definition
+ * (markLevel.summarise over the school's own files in the lake, the whole roll and the DfE's
+ * population): pupils, sessions, PA and SA pupils and every rate. Not timed.
+ */
+async function differingFromMarks(lake: string, period: { from: string; to: string }, rows: readonly TrustSchool[]): Promise<string[]> {
+  const differing: string[] = [];
+  for (const row of rows) {
+    const opened = await openLakeSchools(lake, [row.urn], undefined, undefined, { years: lakeYears(period) });
+    try {
+      const c = await opened.connect(row.urn);
+      const whole = await markLevel.summarise(c, period);
+      const dfe = await markLevel.summarise(c, { ...period, population: "dfe" });
+      const expected = [whole.pupils, whole.possible_sessions, whole.attendance_pct, whole.absence_pct, whole.pa_pupils, whole.pa_pct, whole.sa_pupils, whole.sa_pct, dfe.absence_pct, dfe.pa_pct];
+      const counted = [row.pupils, row.possible_sessions, row.attendance_pct, row.absence_pct, row.pa_pupils, row.pa_pct, row.sa_pupils, row.sa_pct, row.dfe_absence_pct, row.dfe_pa_pct];
+      if (JSON.stringify(counted) !== JSON.stringify(expected)) differing.push(row.urn);
+    } finally {
+      opened.close();
+    }
+  }
+  return differing;
 }
 
 /** Every file's size under `dir`, bytes (0 when it is missing). */
@@ -249,6 +282,7 @@ export async function benchTrust(
   }
   const lakeBytes = bytesUnder(lake);
   const lakeMarksBytes = bytesUnder(path.join(lake, "marks"));
+  const lakeRollupBytes = ROLLUP_TABLES.reduce((sum, table) => sum + bytesUnder(path.join(lake, table)), 0);
 
   const scan = await withConnection(":memory:", async (c) => {
     const perSchool = await lakeReferenceScan(c, lake, period);
@@ -281,7 +315,8 @@ export async function benchTrust(
   const aloneFresh = await medianOf(runs, async () => (rollup = await trustRollup(lake, period)), touch);
   const freshRows = (trustRollupStats().rows - rowsBefore) / (runs + 1);
   const rowsBeforeAll = trustRollupStats().rows;
-  const allFresh = await medianOf(runs, () => trustRollup(lake, period), touchAll);
+  let allFreshRollup: TrustRollup | null = null;
+  const allFresh = await medianOf(runs, async () => (allFreshRollup = await trustRollup(lake, period)), touchAll);
   const allFreshRows = (trustRollupStats().rows - rowsBeforeAll) / (runs + 1);
   const aloneKept = await medianOf(runs, () => trustRollup(lake, period));
   const openFresh = await medianOf(runs, () => trustRollup(lake, period, open), touch);
@@ -291,6 +326,13 @@ export async function benchTrust(
     (sum, s) => ({ possible: sum.possible + s.possible_sessions, absent: sum.absent + Math.round(((s.absence_pct ?? 0) * s.possible_sessions) / 100), pa: sum.pa + s.pa_pupils }),
     { possible: 0, absent: 0, pa: 0 },
   );
+
+  const markLevelCheck = {
+    schools: rows.length,
+    differing: await differingFromMarks(lake, period, rows),
+    allFreshEqual: JSON.stringify((allFreshRollup as TrustRollup | null)?.schools) === JSON.stringify(rows),
+  };
+  process.stderr.write(`  trust rows against the mark-level definition: ${markLevelCheck.differing.length ? `differ for ${markLevelCheck.differing.join(", ")}` : `equal for all ${rows.length} schools`}; afresh for every school ${markLevelCheck.allFreshEqual ? "equal to" : "DIFFERENT from"} one at a time\n`);
 
   const schoolReferenceMs = await withConnection(served, (c) => timedReferenceScan(c, period, runs));
   await closeAllInstances();
@@ -312,9 +354,11 @@ export async function benchTrust(
     exportMs,
     lakeBytes,
     lakeMarksBytes,
+    lakeRollupBytes,
     referenceMs: scan.ms,
     reference,
     rollupSums,
+    markLevelCheck,
     rollup: { fresh: aloneFresh.median, freshRows, allFresh: allFresh.median, allFreshRows, kept: aloneKept.median, openFresh: openFresh.median, openKept: openKept.median },
     schoolReferenceMs,
     schoolMarks,
@@ -364,8 +408,8 @@ export function trustMarkdown(f: TrustFigures): string {
     "",
     `- build (\`buildDemo\`, one database file a school, one after another): ${built}`,
     `- storage: ${(f.dbBytes / f.marks).toFixed(1)} bytes per mark in the ${f.schools} database files after CHECKPOINT (${mb(f.dbBytes)}; goal ≤ 2: ${f.dbBytes / f.marks <= 2 ? "pass" : "fail"})`,
-    `- the lake (\`exportParquet\` of each school into one directory): ${(f.exportMs / 1000).toFixed(1)} s in all (${(f.exportMs / f.schools / 1000).toFixed(2)} s a school); ${(f.lakeBytes / f.marks).toFixed(2)} bytes per mark (${mb(f.lakeBytes)}), the \`marks\` table alone ${(f.lakeMarksBytes / f.marks).toFixed(2)}`,
-    `- reference: plain DuckDB scan of the lake's marks ${f.period.from} to ${f.period.to} (${count(f.yearMarks)} marks; possible, absent, PA pupils per school): ${f.referenceMs.toFixed(0)} ms (median of ${f.runs}); totals ${count(f.reference.possible)} possible, ${count(f.reference.absent)} absent, ${count(f.reference.pa)} PA pupils (the roll-up's, on pupils on roll: ${count(f.rollupSums.possible)}, ${count(f.rollupSums.absent)}, ${count(f.rollupSums.pa)})`,
+    `- the lake (\`exportParquet\` of each school into one directory): ${(f.exportMs / 1000).toFixed(1)} s in all (${(f.exportMs / f.schools / 1000).toFixed(2)} s a school); ${(f.lakeBytes / f.marks).toFixed(2)} bytes per mark (${mb(f.lakeBytes)}), the \`marks\` table alone ${(f.lakeMarksBytes / f.marks).toFixed(2)}, the tables the roll-up reads (the per-pupil aggregates \`mark_weeks\` and \`mark_days\`, the pupils, the settings; not the marks) ${(f.lakeRollupBytes / f.marks).toFixed(2)}`,
+    `- reference: plain DuckDB scan of the lake's marks ${f.period.from} to ${f.period.to} (${count(f.yearMarks)} marks; possible, absent, PA pupils per school): ${f.referenceMs.toFixed(0)} ms (median of ${f.runs}); totals ${count(f.reference.possible)} possible, ${count(f.reference.absent)} absent, ${count(f.reference.pa)} PA pupils (the roll-up's, on pupils on roll: ${count(f.rollupSums.possible)}, ${count(f.rollupSums.absent)}, ${count(f.rollupSums.pa)}); each school's row against the mark-level definition on its own files (whole roll and DfE population): ${f.markLevelCheck.differing.length ? `**differs** for ${f.markLevelCheck.differing.join(", ")}` : `equal for all ${f.markLevelCheck.schools}`}; rows counted afresh for every school at once ${f.markLevelCheck.allFreshEqual ? "equal to" : "**differ from**"} those counted one school at a time`,
     `- \`trustRollup\` called directly, median of ${f.runs}: afresh (a file of school ${benchUrn(1)} given a new time before each call, as its export changes its files; ${f.rollup.freshRows.toFixed(1)} school rows counted a call) ${f.rollup.fresh.toFixed(0)} ms (${(f.rollup.fresh / f.referenceMs).toFixed(2)}× scan); afresh for every school at once (a file of each school touched; ${f.rollup.allFreshRows.toFixed(1)} rows counted a call) ${f.rollup.allFresh.toFixed(0)} ms (${(f.rollup.allFresh / f.referenceMs).toFixed(2)}× scan); again on the unchanged lake ${f.rollup.kept.toFixed(1)} ms (${(f.rollup.kept / f.referenceMs).toFixed(3)}× scan); with school ${benchUrn(1)} opened by year group afresh ${f.rollup.openFresh.toFixed(0)} ms (${(f.rollup.openFresh / f.referenceMs).toFixed(2)}×), again ${f.rollup.openKept.toFixed(1)} ms (${(f.rollup.openKept / f.referenceMs).toFixed(3)}×)`,
     `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, signed in as the administrator: the server's own time (Server-Timing; the goal's measure) and the full response read over loopback`,
     f.warmUp

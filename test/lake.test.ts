@@ -17,9 +17,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection, queryRows } from "../analytics/db.ts";
-import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, openLake } from "../analytics/lake.ts";
+import { describeLake, exportParquet, lakeSchools, lakeSchoolStates, lakeYears, openLake, openLakeSchools } from "../analytics/lake.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
-import { summarise, summariseBy } from "../analytics/measures.ts";
+import { markLevel, summarise, summariseBy, summariseEachRegister } from "../analytics/measures.ts";
+import { getSettings, setSetting } from "../analytics/settings.ts";
 import { TRUST_BREAKDOWNS, registersEndingEarly, trustLakeState, trustRollup, trustRollupStats } from "../analytics/trust.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -290,3 +291,129 @@ describe("rollcall export parquet and the measures over the lake", () => {
     expect(audit[0].detail).toMatch(/^school 100001: 3 pupils, 26 marks, \d+ files, \d+ bytes$/);
   });
 });
+
+/**
+ * Schools counted together (analytics/trust.ts counts every school whose files changed in one
+ * database reading their files as one register: openLakeSchools `together`, summariseEachRegister). Two
+ * schools whose pupils share ids and a UPN (pupil A moved from 100011 to 100012), worked by hand,
+ * week of Mon 9 Sep 2024:
+ *            Mon 9 Sep  Tue 10 Sep  Wed 11 Sep
+ * 100011 A   / \        U U         –            4 possible, 2 unauthorised (50 %: PA and SA); DfE population (born 2016)
+ * 100011 R   / \        / \         –            4 possible, 0 absent; born 2020: not of compulsory school age
+ * 100012 A   / \        / \         / \           6 possible, 0 absent; DfE population
+ * 100011: 2 pupils, 8 possible, 2 absent (25 %), PA 1 (50 %), SA 1; DfE: 4 possible, 2 absent (50 %), PA 1 of 1 (100 %).
+ * 100012: 1 pupil, 6 possible, 0 absent, PA 0, SA 0; DfE the same (0 %, PA 0 %).
+ */
+describe("schools counted together from the lake", () => {
+  const moved = tempDbPath("lake-moved-a");
+  const joined = tempDbPath("lake-moved-b");
+  const together = path.join(path.dirname(moved), `lake-together-${process.pid}`);
+  const WEEK = { from: "2024-08-01", to: "2024-09-11" };
+
+  beforeAll(async () => {
+    await withConnection(moved, async (c) => {
+      await seedRegister(c, {
+        pupils: [
+          { upn: "A", admission_date: "2023-09-01", spells: [{ from: "2023-09-01", year_group: "3" }] },
+          { upn: "R", dob: "2020-01-10", admission_date: "2024-09-01", spells: [{ from: "2024-09-01", year_group: "R" }] },
+        ],
+        marks: [...daysOf("A", { "2024-09-09": ["/", "\\"], "2024-09-10": ["U", "U"] }), ...daysOf("R", { "2024-09-09": ["/", "\\"], "2024-09-10": ["/", "\\"] })],
+      });
+      await setSetting(c, "school_name", "Moved From Primary");
+      await setSetting(c, "target_attendance_pct", "95");
+      await exportParquet(c, { out: together, school: "100011" });
+    });
+    await withConnection(joined, async (c) => {
+      await seedRegister(c, {
+        pupils: [{ upn: "A", admission_date: "2024-09-11", spells: [{ from: "2024-09-11", year_group: "3" }] }],
+        marks: daysOf("A", { "2024-09-09": ["/", "\\"], "2024-09-10": ["/", "\\"], "2024-09-11": ["/", "\\"] }),
+      });
+      await setSetting(c, "school_name", "Moved To Primary");
+      await exportParquet(c, { out: together, school: "100012" });
+    });
+  });
+  afterAll(async () => {
+    await removeDb(moved);
+    await removeDb(joined);
+    fs.rmSync(together, { recursive: true, force: true });
+  });
+
+  it("keeps each school's pupils apart when their ids and UPNs are the same, with the figures worked by hand", async () => {
+    const lake = await openLakeSchools(together, [], lakeSchools(together), undefined, { years: lakeYears(WEEK), together: ["100011", "100012"] });
+    try {
+      const connection = await lake.connectTogether();
+      const each = await summariseEachRegister(connection, WEEK, [100011, 100012, 100013]);
+      const brief = (m: Awaited<ReturnType<typeof summarise>>) => [m.pupils, m.possible_sessions, m.authorised_sessions + m.unauthorised_sessions, m.pa_pupils, m.sa_pupils];
+      expect(brief(each.get(100011)!.whole)).toEqual([2, 8, 2, 1, 1]);
+      expect(each.get(100011)!.whole.absence_pct).toBe(25);
+      expect(brief(each.get(100011)!.dfe)).toEqual([1, 4, 2, 1, 1]);
+      expect([each.get(100011)!.dfe.absence_pct, each.get(100011)!.dfe.pa_pct]).toEqual([50, 100]);
+      expect(brief(each.get(100012)!.whole)).toEqual([1, 6, 0, 0, 0]);
+      expect(each.get(100012)!.dfe).toEqual(each.get(100012)!.whole);
+      // A register asked for that has no pupil: summarise's figures of none.
+      expect(each.get(100013)!.whole).toMatchObject({ pupils: 0, possible_sessions: 0, absence_pct: null, pa_pct: null });
+      // Both equal each school's own summaries from its database, and the mark-level definition's.
+      for (const [register, file] of [[100011, moved], [100012, joined]] as const) {
+        for (const population of ["whole-roll", "dfe"] as const) {
+          const counted = each.get(register)![population === "dfe" ? "dfe" : "whole"];
+          expect(counted).toEqual(await withConnection(file, (c) => summarise(c, { ...WEEK, population })));
+          expect(counted).toEqual(await withConnection(file, (c) => markLevel.summarise(c, { ...WEEK, population })));
+        }
+      }
+      // What registers read as one cannot count: a population (both are given), a slice, half terms.
+      await expect(summariseEachRegister(connection, { ...WEEK, population: "dfe" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+      await expect(summariseEachRegister(connection, { ...WEEK, membership: "half-term" }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+      await expect(summariseEachRegister(connection, { ...WEEK, slice: { by: "weekday", value: "1" } }, [100011])).rejects.toThrow(/no population, slice or half-term membership/);
+    } finally {
+      lake.close();
+    }
+  });
+
+  it("rolls up schools counted together, each row equal to the school's own figures and settings", async () => {
+    const { schools } = await trustRollup(together, WEEK);
+    expect(schools.map((s) => [s.urn, s.name, s.target_pct, s.pupils, s.possible_sessions, s.pa_pupils, s.sa_pupils, s.absence_pct, s.dfe_absence_pct, s.dfe_pa_pct, s.last_mark_date])).toEqual([
+      ["100011", "Moved From Primary", 95, 2, 8, 1, 1, 25, 50, 100, "2024-09-10"],
+      ["100012", "Moved To Primary", 96.1, 1, 6, 0, 0, 0, 0, 0, "2024-09-11"],
+    ]);
+    // 75 % attendance against a 95 % target: 20 points below.
+    expect(schools[0].target_gap_points).toBeCloseTo(-20, 10);
+    for (const [row, file] of [[schools[0], moved], [schools[1], joined]] as const) {
+      const [whole, dfe, settings] = await withConnection(file, async (c) => [await markLevel.summarise(c, WEEK), await markLevel.summarise(c, { ...WEEK, population: "dfe" }), await getSettings(c)] as const);
+      // The row's whole-roll figures are the school's own, its DfE figures its own on that population.
+      const { urn, name, target_pct, target_gap_points, dfe_absence_pct, dfe_pa_pct, last_mark_date, ...wholeRoll } = row;
+      expect([urn, name, target_pct, target_gap_points === null, last_mark_date !== null]).toEqual([urn, settings.school_name, settings.target_attendance_pct, false, true]);
+      expect(whole).toMatchObject(wholeRoll);
+      expect([dfe_absence_pct, dfe_pa_pct]).toEqual([dfe.absence_pct, dfe.pa_pct]);
+    }
+  });
+
+  it("reads only the academic years of the period, and a period with no files of its years counts nothing", async () => {
+    expect(lakeYears({ from: "2024-08-01", to: "2024-09-11" })).toEqual(["2024-25"]);
+    expect(lakeYears({ from: "2023-07-31", to: "2025-08-01" })).toEqual(["2022-23", "2023-24", "2024-25", "2025-26"]);
+    expect(() => lakeYears({ from: "2024-09-11", to: "2024-08-01" })).toThrow(/the period starts \(2024-09-11\) after it ends/);
+    // School 100001 of the first lake has marks in 2023/24 and 2024/25: opened for 2024/25, the
+    // days of 2023/24 are not read, and the year's figures are the same.
+    const one = await openLakeSchools(lake, ["100001"], lakeSchools(lake), undefined, { years: lakeYears(YEAR) });
+    try {
+      const c = await one.connect("100001");
+      const days = await queryRows<{ first: string }>(c, "SELECT min(date)::VARCHAR AS first FROM mark_days");
+      expect(days[0].first).toBe("2024-09-09");
+      expect(await summarise(c, YEAR)).toEqual(await withConnection(first, (db) => summarise(db, YEAR)));
+      await expect(one.connectTogether()).rejects.toThrow(/no schools were opened together/);
+    } finally {
+      one.close();
+    }
+    // A year the lake has no files of: the tables keep their columns and have no rows.
+    const none = await openLakeSchools(together, ["100011"], lakeSchools(together), undefined, { years: ["2030-31"], together: ["100011", "100012"] });
+    try {
+      const connection = await none.connectTogether();
+      expect(await queryRows(connection, "SELECT * FROM mark_weeks")).toEqual([]);
+      expect(await queryRows(await none.connect("100011"), "SELECT * FROM mark_days")).toEqual([]);
+      const each = await summariseEachRegister(connection, { from: "2030-09-01", to: "2030-09-30" }, [100011]);
+      expect(each.get(100011)!.whole).toMatchObject({ pupils: 0, possible_sessions: 0 });
+    } finally {
+      none.close();
+    }
+  });
+});
+

@@ -43,8 +43,7 @@ export interface AbsenceMix {
 export async function absenceMix(connection: Connection, options: { from: string; to: string; upns: readonly string[] }): Promise<AbsenceMix[]> {
   const rows = await cachedRows<Row>(
     connection,
-    `WITH half_weeks AS (SELECT NULL::DATE AS week WHERE false),
-     scope AS (SELECT pupil_id, upn, '' AS member FROM pupil_ids WHERE upn IN (SELECT unnest($upns::VARCHAR[]))),
+    `WITH scope AS (SELECT pupil_id, upn, '' AS member FROM pupil_ids WHERE upn IN (SELECT unnest($upns::VARCHAR[]))),
      ${codeUnitsSql()}
      SELECT scope.upn,
             coalesce(sum(c.sessions) FILTER (WHERE cc.category IN ('authorised', 'unauthorised')), 0)::INTEGER AS absence,
