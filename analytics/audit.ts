@@ -287,21 +287,29 @@ export const AUDIT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
 
 /**
- * One page of the trail, newest first, filtered by London date range, actor, role and
- * action; with `options.roles`, also the roles that appear in the whole trail (auditRoles), for
- * the Audit page's filter. One statement (the page's rows, the count of matching rows and the
- * roles together): the Audit page is made again after every row written (a pupil's page viewed),
- * and three statements one after another had kept it waiting three times for DuckDB. A page past
- * the last is answered as the last (a second statement, only then). Throws a message fit for the
- * user for a bad date or an unknown action.
+ * The statement that reads one page of the trail (queryAudit): rows of `part` 0 are the page's
+ * rows (`n`: the id), the row of part 1 the count of rows matching the filter (`n`), rows of
+ * part 2 each role in the whole trail (`role`, only with `roles`). `page` is 1-based; the
+ * filter's values are bound as `params`. Throws a message fit for the user for a bad date or an
+ * unknown action.
+ *
+ * Each part reads only what it needs, so the page costs a few ms at any size of the trail
+ * (every view of a page that names pupils adds a row: 50 readers add thousands in minutes):
+ * - the page's rows: the ids of the matching rows ranked by id (one column), then the whole rows
+ *   of the ids between the page's first and last (the row groups outside that range are skipped
+ *   by their id ranges); ids are unique, so those are exactly the page's rows;
+ * - the count: count(*) of the matching rows (of the whole trail: from the table's statistics).
+ * The trail had been read as one materialised set of every matching row, every column (a
+ * `WITH matching AS (SELECT * …)` used twice), then sorted for the page and counted: at a
+ * million rows 79 ms for the first page and 274 ms for page 10,000 where these parts take 5 and
+ * 16 (one sitting, this machine).
  */
-export async function queryAudit(
-  connection: Connection,
-  filter: AuditFilter = {},
-  paging: { page?: number; pageSize?: number } = {},
-  options: { roles?: boolean } = {},
-): Promise<AuditPage & { roles?: string[] }> {
-  await ensureAuditTable(connection);
+export function auditPageStatement(
+  filter: AuditFilter,
+  page: number,
+  pageSize: number,
+  roles: boolean,
+): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.from) {
@@ -328,21 +336,41 @@ export async function queryAudit(
   // The command line's rows say "cli" or "cli via server" in `ip` (analytics/cli/context.ts cliOrigin).
   if (filter.origin === "cli") where.push("starts_with(coalesce(ip, ''), 'cli')");
   else if (filter.origin === "web") where.push("NOT starts_with(coalesce(ip, ''), 'cli')");
-  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  const matching = where.join(" AND ");
+  const clause = matching ? `WHERE ${matching}` : "";
+  const size = Math.max(1, Math.floor(pageSize));
+  const offset = (Math.max(1, Math.floor(page)) - 1) * size;
+  const sql = `SELECT 0 AS part, id::INTEGER AS n, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip
+       FROM audit_log,
+            (SELECT min(id) AS lo, max(id) AS hi FROM (SELECT id FROM audit_log ${clause} ORDER BY id DESC LIMIT ${size} OFFSET ${offset})) AS shown
+       WHERE id BETWEEN shown.lo AND shown.hi${matching ? ` AND ${matching}` : ""}
+       UNION ALL
+       SELECT 1, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM audit_log ${clause}
+       ${roles ? "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, role, NULL, NULL, NULL, NULL FROM (SELECT DISTINCT role FROM audit_log)" : ""}
+       ORDER BY part, n DESC, role`;
+  return { sql, params };
+}
+
+/**
+ * One page of the trail, newest first, filtered by London date range, actor, role and
+ * action; with `options.roles`, also the roles that appear in the whole trail (auditRoles), for
+ * the Audit page's filter. One statement (auditPageStatement: the page's rows, the count of
+ * matching rows and the roles together): the Audit page is made again after every row written (a
+ * pupil's page viewed), and three statements one after another had kept it waiting three times
+ * for DuckDB. A page past the last is answered as the last (a second statement, only then).
+ * Throws a message fit for the user for a bad date or an unknown action.
+ */
+export async function queryAudit(
+  connection: Connection,
+  filter: AuditFilter = {},
+  paging: { page?: number; pageSize?: number } = {},
+  options: { roles?: boolean } = {},
+): Promise<AuditPage & { roles?: string[] }> {
+  await ensureAuditTable(connection);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
   const read = async (page: number) => {
-    // part 0: the page's rows (n: the id); part 1: the count of matching rows (n); part 2: each role (role).
-    const rows = await queryRows<Row & Omit<AuditRow, "at_london" | "id"> & { part: number; n: number | null }>(
-      connection,
-      `WITH matching AS (SELECT * FROM audit_log ${clause}),
-       shown AS (SELECT * FROM matching ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
-       SELECT 0 AS part, id::INTEGER AS n, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip FROM shown
-       UNION ALL
-       SELECT 1, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM matching
-       ${options.roles ? "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, role, NULL, NULL, NULL, NULL FROM (SELECT DISTINCT role FROM audit_log)" : ""}
-       ORDER BY part, n DESC, role`,
-      params,
-    );
+    const { sql, params } = auditPageStatement(filter, page, pageSize, options.roles === true);
+    const rows = await queryRows<Row & Omit<AuditRow, "at_london" | "id"> & { part: number; n: number | null }>(connection, sql, params);
     return {
       shown: rows.filter((r) => r.part === 0),
       total: rows.find((r) => r.part === 1)?.n ?? 0,
