@@ -420,7 +420,7 @@ const heads = ((globalThis as Record<symbol, unknown>)[AUDIT_HEADS] ??= { stamp:
 /** How many of the newest rows are kept: the Audit page's first four pages. */
 const HEAD_ROWS = 4 * AUDIT_PAGE_SIZE;
 /** How many changes are remembered for reads that were running meanwhile. */
-const CHANGES_KEPT = 500;
+const CHANGES_KEPT = 100;
 
 /** Moves `stamp` on for a change to the trail, remembered for reads running meanwhile; returns the new stamp. */
 function noteChange(file: string | null, rows: AuditRow[] | null): number {
