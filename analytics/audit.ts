@@ -11,7 +11,7 @@
 import { londonParts, londonStamp } from "./time.ts";
 import type { Connection, Row } from "./db.ts";
 import { LIST, VARCHAR, listValue, type DuckDBPreparedStatement, type DuckDBValue } from "@duckdb/node-api";
-import { dropKeptConnection, ensureTable, keptConnection, queryOne, queryRows } from "./db.ts";
+import { connectionFile, dropKeptConnection, ensureTable, fileGenerationKey, fileKey, generationKey, keptConnection, queryOne, queryRows } from "./db.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 import { plural } from "./plural.ts";
@@ -109,6 +109,8 @@ function auditValues(input: AuditInput, at: Date): Array<string | null> {
 const AUDIT_INSERT = `INSERT INTO audit_log (occurred_at, actor, actor_name, role, action, target, detail, ip)
   SELECT unnest($1::TIMESTAMP[]), unnest($2::VARCHAR[]), unnest($3::VARCHAR[]), unnest($4::VARCHAR[]),
          unnest($5::VARCHAR[]), unnest($6::VARCHAR[]), unnest($7::VARCHAR[]), unnest($8::VARCHAR[])`;
+/** AUDIT_INSERT giving the new rows' ids (auditWriter: the rows it adds to the kept newest rows). */
+const AUDIT_INSERT_RETURNING = `${AUDIT_INSERT} RETURNING id::INTEGER AS id`;
 /** The lists' types as bound (a list of nulls alone has no type of its own). */
 const AUDIT_COLUMN_TYPES = Array.from({ length: 8 }, () => LIST(VARCHAR));
 
@@ -131,6 +133,9 @@ export async function recordAudits(connection: Connection, inputs: readonly Audi
   await ensureAuditTable(connection);
   await connection.run(AUDIT_INSERT, lists, AUDIT_COLUMN_TYPES);
   writes.count += inputs.length;
+  // Perhaps inside a transaction, seen only at its commit (or never): the kept newest rows are
+  // read again rather than added to (KeptHead).
+  noteChange(connectionFile(connection) ?? null, null);
 }
 
 /** The purpose the audit writer's connection is kept under (analytics/db.ts keptConnection). */
@@ -151,22 +156,27 @@ const preparedInserts = new WeakMap<Connection, Promise<DuckDBPreparedStatement>
 export function auditWriter(file: string): (rows: readonly AuditInput[]) => Promise<void> {
   return async (rows) => {
     if (rows.length === 0) return;
-    const lists = auditLists(rows, new Date());
+    const at = new Date();
+    const lists = auditLists(rows, at);
+    let ids: number[];
+    let connection: Connection;
     try {
-      const connection = await keptConnection(file, AUDIT_WRITER);
+      connection = await keptConnection(file, AUDIT_WRITER);
       let prepared = preparedInserts.get(connection);
       if (!prepared) {
-        prepared = ensureAuditTable(connection).then(() => connection.prepare(AUDIT_INSERT));
+        prepared = ensureAuditTable(connection).then(() => connection.prepare(AUDIT_INSERT_RETURNING));
         preparedInserts.set(connection, prepared);
       }
       const statement = await prepared;
       statement.bind(lists, AUDIT_COLUMN_TYPES);
-      await statement.run();
+      const reader = await statement.runAndReadAll();
+      ids = reader.getColumns()[0].map(Number);
     } catch (error) {
       await dropKeptConnection(file, AUDIT_WRITER);
       throw error;
     }
     writes.count += rows.length;
+    writerCommitted(connectionFile(connection) ?? null, rows, ids, at);
   };
 }
 
@@ -287,21 +297,29 @@ export const AUDIT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
 
 /**
- * One page of the trail, newest first, filtered by London date range, actor, role and
- * action; with `options.roles`, also the roles that appear in the whole trail (auditRoles), for
- * the Audit page's filter. One statement (the page's rows, the count of matching rows and the
- * roles together): the Audit page is made again after every row written (a pupil's page viewed),
- * and three statements one after another had kept it waiting three times for DuckDB. A page past
- * the last is answered as the last (a second statement, only then). Throws a message fit for the
- * user for a bad date or an unknown action.
+ * The statement that reads one page of the trail (queryAudit): rows of `part` 0 are the page's
+ * rows (`n`: the id), the row of part 1 the count of rows matching the filter (`n`), rows of
+ * part 2 each role in the whole trail (`role`, only with `roles`). `page` is 1-based; the
+ * filter's values are bound as `params`. Throws a message fit for the user for a bad date or an
+ * unknown action.
+ *
+ * Each part reads only what it needs, so the page costs a few ms at any size of the trail
+ * (every view of a page that names pupils adds a row: 50 readers add thousands in minutes):
+ * - the page's rows: the ids of the matching rows ranked by id (one column), then the whole rows
+ *   of the ids between the page's first and last (the row groups outside that range are skipped
+ *   by their id ranges); ids are unique, so those are exactly the page's rows;
+ * - the count: count(*) of the matching rows (of the whole trail: from the table's statistics).
+ * The trail had been read as one materialised set of every matching row, every column (a
+ * `WITH matching AS (SELECT * …)` used twice), then sorted for the page and counted: at a
+ * million rows 79 ms for the first page and 274 ms for page 10,000 where these parts take 5 and
+ * 16 (one sitting, this machine).
  */
-export async function queryAudit(
-  connection: Connection,
-  filter: AuditFilter = {},
-  paging: { page?: number; pageSize?: number } = {},
-  options: { roles?: boolean } = {},
-): Promise<AuditPage & { roles?: string[] }> {
-  await ensureAuditTable(connection);
+export function auditPageStatement(
+  filter: AuditFilter,
+  page: number,
+  pageSize: number,
+  roles: boolean,
+): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.from) {
@@ -328,40 +346,232 @@ export async function queryAudit(
   // The command line's rows say "cli" or "cli via server" in `ip` (analytics/cli/context.ts cliOrigin).
   if (filter.origin === "cli") where.push("starts_with(coalesce(ip, ''), 'cli')");
   else if (filter.origin === "web") where.push("NOT starts_with(coalesce(ip, ''), 'cli')");
-  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
-  const read = async (page: number) => {
-    // part 0: the page's rows (n: the id); part 1: the count of matching rows (n); part 2: each role (role).
-    const rows = await queryRows<Row & Omit<AuditRow, "at_london" | "id"> & { part: number; n: number | null }>(
-      connection,
-      `WITH matching AS (SELECT * FROM audit_log ${clause}),
-       shown AS (SELECT * FROM matching ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
-       SELECT 0 AS part, id::INTEGER AS n, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip FROM shown
+  const matching = where.join(" AND ");
+  const clause = matching ? `WHERE ${matching}` : "";
+  const size = Math.max(1, Math.floor(pageSize));
+  const offset = (Math.max(1, Math.floor(page)) - 1) * size;
+  const sql = `SELECT 0 AS part, id::INTEGER AS n, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, actor, actor_name, role, action, target, detail, ip
+       FROM audit_log,
+            (SELECT min(id) AS lo, max(id) AS hi FROM (SELECT id FROM audit_log ${clause} ORDER BY id DESC LIMIT ${size} OFFSET ${offset})) AS shown
+       WHERE id BETWEEN shown.lo AND shown.hi${matching ? ` AND ${matching}` : ""}
        UNION ALL
-       SELECT 1, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM matching
-       ${options.roles ? "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, role, NULL, NULL, NULL, NULL FROM (SELECT DISTINCT role FROM audit_log)" : ""}
-       ORDER BY part, n DESC, role`,
-      params,
-    );
-    return {
-      shown: rows.filter((r) => r.part === 0),
-      total: rows.find((r) => r.part === 1)?.n ?? 0,
-      roles: rows.filter((r) => r.part === 2).map((r) => r.role),
-    };
+       SELECT 1, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM audit_log ${clause}
+       ${roles ? "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, role, NULL, NULL, NULL, NULL FROM (SELECT DISTINCT role FROM audit_log)" : ""}
+       ORDER BY part, n DESC, role`;
+  return { sql, params };
+}
+
+/** What one read of auditPageStatement gave: the page's rows, the count of matching rows, the roles. */
+async function readAuditPage(connection: Connection, filter: AuditFilter, page: number, pageSize: number, roles: boolean): Promise<{ rows: AuditRow[]; total: number; roles: string[] }> {
+  const { sql, params } = auditPageStatement(filter, page, pageSize, roles);
+  const rows = await queryRows<Row & Omit<AuditRow, "at_london" | "id"> & { part: number; n: number | null }>(connection, sql, params);
+  return {
+    rows: rows.filter((r) => r.part === 0).map(({ part: _part, n, ...row }) => ({ ...row, id: n, at_london: formatLondon(new Date(row.at)) }) as AuditRow),
+    total: rows.find((r) => r.part === 1)?.n ?? 0,
+    roles: rows.filter((r) => r.part === 2).map((r) => r.role),
   };
+}
+
+/**
+ * The newest rows of a file's trail, its count and its roles, kept in memory (the web server:
+ * with the result cache on, analytics/db.ts generationKey) so that the Audit page's first pages,
+ * unfiltered, are answered without a trip to DuckDB. Every view of a page that names pupils adds
+ * a row, and the Audit page is made again for each reader after rows were added (its version,
+ * app/lib/page-version.server.ts): under 50 readers each such making had waited 95–330 ms for
+ * its statement, behind the pages' queries, and some readers for two makings.
+ *
+ * Kept while it is known to be the trail as committed. Rows the audit writer adds (auditWriter:
+ * the views' rows, a batch at a time, outside any transaction) are added to it once committed,
+ * with the ids DuckDB gave them — also those committed while the newest rows were being read,
+ * which the read may or may not have seen (told apart by their ids: a batch's ids follow every
+ * id committed before it). A row written any other way (recordAudits: perhaps in a
+ * transaction, seen only at its commit or never), or any commit (the file's generation), makes
+ * the next reader read the newest rows again. One object per process (every copy of this
+ * module: the web server's bundle and a CLI command relayed to it through tsx), as the count of
+ * rows written is.
+ */
+interface KeptHead {
+  /** generationKey when read (the file and its commits). */
+  generation: string;
+  /** heads.stamp up to which it holds every change. */
+  stamp: number;
+  total: number;
+  /** Every role in the trail, in order. */
+  roles: string[];
+  /** The newest HEAD_ROWS rows (fewer when the trail is shorter), newest first. */
+  rows: AuditRow[];
+}
+/**
+ * A change to a trail: `rows`, a batch the audit writer committed to `file` (ids in order), or
+ * null for rows written any other way (to `file`, or to a file not known when null).
+ */
+interface TrailChange {
+  stamp: number;
+  file: string | null;
+  rows: AuditRow[] | null;
+}
+const AUDIT_HEADS = Symbol.for("rollcall.analytics.audit.heads.v2");
+const heads = ((globalThis as Record<symbol, unknown>)[AUDIT_HEADS] ??= { stamp: 0, byFile: new Map(), changes: [] }) as {
+  stamp: number;
+  byFile: Map<string, KeptHead>;
+  /** The latest changes (CHANGES_KEPT), oldest first: what a read that ran meanwhile catches up with. */
+  changes: TrailChange[];
+};
+/** How many of the newest rows are kept: the Audit page's first four pages. */
+const HEAD_ROWS = 4 * AUDIT_PAGE_SIZE;
+/** How many changes are remembered for reads that were running meanwhile. */
+const CHANGES_KEPT = 100;
+
+/** Moves `stamp` on for a change to the trail, remembered for reads running meanwhile; returns the new stamp. */
+function noteChange(file: string | null, rows: AuditRow[] | null): number {
+  heads.stamp += 1;
+  heads.changes.push({ stamp: heads.stamp, file, rows });
+  if (heads.changes.length > CHANGES_KEPT) heads.changes.shift();
+  return heads.stamp;
+}
+
+/**
+ * Adds a batch of the audit writer's (ids in order) to kept newest rows: true when they now hold
+ * it (already did: read after its commit; or it was newer than every row they hold), false when
+ * they cannot be said to (a batch older than their newest row that they do not hold).
+ */
+function addBatch(head: KeptHead, batch: readonly AuditRow[]): boolean {
+  if (batch.length === 0) return true;
+  const newest = head.rows[0]?.id ?? 0;
+  if (batch[0].id > newest) {
+    head.rows = [...[...batch].reverse(), ...head.rows].slice(0, HEAD_ROWS);
+    head.total += batch.length;
+    head.roles = [...new Set([...head.roles, ...batch.map((row) => row.role)])].sort();
+    return true;
+  }
+  const kept = new Set(head.rows.map((row) => row.id));
+  return batch.every((row) => kept.has(row.id));
+}
+
+/**
+ * Brings kept newest rows (of `file`) from `head.stamp` up to now, with the changes made since:
+ * true when it could (every change since was a batch of the audit writer's, or to another file).
+ */
+function catchUp(head: KeptHead, file: string): boolean {
+  const since = heads.changes.filter((change) => change.stamp > head.stamp);
+  if (since.length !== heads.stamp - head.stamp) return false; // some are no longer remembered
+  for (const change of since) {
+    if (change.file !== null && change.file !== file) continue;
+    if (!change.rows || !addBatch(head, change.rows)) return false;
+  }
+  head.stamp = heads.stamp;
+  return true;
+}
+
+/** The kept newest rows of the connection's file, if they are still the trail as committed; else null. */
+function keptHead(connection: Connection): KeptHead | null {
+  const file = connectionFile(connection);
+  const generation = generationKey(connection);
+  return file && generation !== undefined ? keptHeadOf(file, generation) : null;
+}
+
+/** The kept newest rows of `file` (its key) at `generation`, if they are still the trail as committed; else null. */
+function keptHeadOf(file: string, generation: string): KeptHead | null {
+  const head = heads.byFile.get(file);
+  if (!head || head.generation !== generation) return null;
+  if (head.stamp === heads.stamp || catchUp(head, file)) return head;
+  heads.byFile.delete(file);
+  return null;
+}
+
+/**
+ * Reads the newest rows, the count and the roles; kept (brought up to the changes made while
+ * they were read) when that can be done; null where nothing is kept (the result cache off).
+ */
+async function readHead(connection: Connection): Promise<KeptHead | null> {
+  const file = connectionFile(connection);
+  const generation = generationKey(connection);
+  if (!file || generation === undefined) return null;
+  const stamp = heads.stamp;
+  const read = await readAuditPage(connection, {}, 1, HEAD_ROWS, true);
+  const head: KeptHead = { generation, stamp, total: read.total, roles: read.roles, rows: read.rows };
+  if (generationKey(connection) === generation && catchUp(head, file)) heads.byFile.set(file, head);
+  return head;
+}
+
+/** The audit writer's rows just committed to `file` (`ids` as DuckDB gave them, at `at`), noted as a change to its trail. */
+function writerCommitted(file: string | null, inputs: readonly AuditInput[], ids: readonly number[], at: Date): void {
+  // Ids in the order the rows were given (recordAudits).
+  const sorted = [...ids].sort((a, b) => a - b);
+  if (file === null || sorted.length !== inputs.length) {
+    noteChange(file, null);
+    return;
+  }
+  const rows = inputs.map((input, k): AuditRow => {
+    const [, actor, actor_name, role, action, target, detail, ip] = auditValues(input, at);
+    return { id: sorted[k], at: at.toISOString(), at_london: formatLondon(at), actor: actor!, actor_name, role: role!, action: action as AuditAction, target, detail, ip };
+  });
+  noteChange(file, rows);
+}
+
+/** Page `asked` (answered as the last when past it) of the whole trail from its kept newest rows, or null when they do not hold it. */
+function pageOfHead(head: KeptHead, asked: number, pageSize: number, withRoles: boolean): (AuditPage & { roles?: string[] }) | null {
+  const pages = Math.max(1, Math.ceil(head.total / pageSize));
+  const page = Math.min(pages, asked);
+  const end = Math.min(head.total, page * pageSize);
+  if (end > head.rows.length) return null;
+  const rows = head.rows.slice((page - 1) * pageSize, end).map((row) => ({ ...row }));
+  return { rows, total: head.total, page, pageSize, pages, ...(withRoles ? { roles: [...head.roles] } : {}) };
+}
+
+/**
+ * What queryAudit would answer, from the trail's newest rows kept in memory (KeptHead), without
+ * opening a connection: for the Audit page, whose making had waited 5–270 ms under 50 readers
+ * for a connection to DuckDB it then did not use. Null when they do not answer it (a filter, a
+ * page beyond them, nothing kept, the result cache off): ask queryAudit.
+ */
+export function keptAuditPage(
+  file: string,
+  filter: AuditFilter = {},
+  paging: { page?: number; pageSize?: number } = {},
+  options: { roles?: boolean } = {},
+): (AuditPage & { roles?: string[] }) | null {
+  const generation = fileGenerationKey(file);
+  if (generation === undefined || !wholeTrail(filter)) return null;
+  const head = keptHeadOf(fileKey(file), generation);
+  if (!head) return null;
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
+  return pageOfHead(head, Math.max(1, Math.floor(paging.page ?? 1)), pageSize, options.roles === true);
+}
+
+/** Whether the filter filters nothing (the whole trail). */
+const wholeTrail = (filter: AuditFilter) => !filter.from && !filter.to && !filter.actor?.trim() && !filter.role?.trim() && !filter.action && !filter.origin;
+
+/**
+ * One page of the trail, newest first, filtered by London date range, actor, role and
+ * action; with `options.roles`, also the roles that appear in the whole trail (auditRoles), for
+ * the Audit page's filter. The whole trail's first pages come from its newest rows kept in
+ * memory (KeptHead, in the web server); else one statement (auditPageStatement: the page's rows,
+ * the count of matching rows and the roles together): three statements one after another had
+ * kept the page waiting three times for DuckDB. A page past the last is answered as the last
+ * (from DuckDB, a second statement, only then). Throws a message fit for the user for a bad
+ * date or an unknown action.
+ */
+export async function queryAudit(
+  connection: Connection,
+  filter: AuditFilter = {},
+  paging: { page?: number; pageSize?: number } = {},
+  options: { roles?: boolean } = {},
+): Promise<AuditPage & { roles?: string[] }> {
+  await ensureAuditTable(connection);
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
   const asked = Math.max(1, Math.floor(paging.page ?? 1));
-  let result = await read(asked);
+  const withRoles = options.roles === true;
+  if (wholeTrail(filter)) {
+    const head = keptHead(connection) ?? (asked * pageSize <= HEAD_ROWS ? await readHead(connection) : null);
+    const answer = head ? pageOfHead(head, asked, pageSize, withRoles) : null;
+    if (answer) return answer;
+  }
+  let result = await readAuditPage(connection, filter, asked, pageSize, withRoles);
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
   const page = Math.min(pages, asked);
-  if (page !== asked) result = await read(page);
-  return {
-    rows: result.shown.map(({ part: _part, n, ...row }) => ({ ...row, id: n, at_london: formatLondon(new Date(row.at)) }) as AuditRow),
-    total: result.total,
-    page,
-    pageSize,
-    pages,
-    ...(options.roles ? { roles: result.roles } : {}),
-  };
+  if (page !== asked) result = await readAuditPage(connection, filter, page, pageSize, withRoles);
+  return { rows: result.rows, total: result.total, page, pageSize, pages, ...(withRoles ? { roles: result.roles } : {}) };
 }
 
 /** The roles that appear in the trail, for the page's filter. */

@@ -112,7 +112,7 @@ export async function closeInstance(file: string): Promise<void> {
 }
 
 /** The key a file is known by here (instances, kept connections, results): its resolved path, or ":memory:". */
-function fileKey(file: string): string {
+export function fileKey(file: string): string {
   return file === ":memory:" ? file : path.resolve(file);
 }
 
@@ -586,8 +586,24 @@ export function keptAlready<T>(connection: Connection, kept: Map<string, Promise
 export function generationKey(connection: Connection): string | undefined {
   const file = connectionFiles.get(connection);
   if (!cacheEnabled || !file || openTransactions.has(connection)) return undefined;
+  return fileGenerationKey(file);
+}
+
+/**
+ * generationKey of the file (as it is outside any transaction), without a connection: for work
+ * kept by it that is looked up before one is opened (analytics/audit.ts keptAuditPage).
+ * Undefined when the result cache is off.
+ */
+export function fileGenerationKey(path: string): string | undefined {
+  if (!cacheEnabled) return undefined;
+  const file = fileKey(path);
   const tables = [...(tableGenerations.get(file) ?? [])].map(([table, count]) => `.${table}${count}`).join("");
   return `${file}\u0000${generations.get(file) ?? 0}${tables}`;
+}
+
+/** The file (its resolved path) a connection from withConnection or keptConnection works on, else undefined. */
+export function connectionFile(connection: Connection): string | undefined {
+  return connectionFiles.get(connection);
 }
 
 /**

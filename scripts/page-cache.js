@@ -868,7 +868,9 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     how = "miss";
     made = null;
     const placeholders = shared.newPlaceholders();
-    req.headers[shared.header] = shared.headerFor(placeholders);
+    // The reader whose session was checked above: the page's loaders are given it rather than
+    // reading the session again (app/lib/shared-render.server.ts sharedRenderHeader).
+    req.headers[shared.header] = shared.headerFor(placeholders, reader);
     const done = claim ?? cache.beginMaking(roleKey);
     claim = undefined;
     // Its version read now, not when the request began: nothing of the page is read yet, and a
@@ -890,6 +892,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
         return null;
       }
     } finally {
+      shared.forgetReader?.(placeholders);
       done(made);
     }
   }

@@ -301,6 +301,7 @@ const shared =
         header: build.entry.module.SHARED_RENDER_HEADER,
         newPlaceholders: build.entry.module.newPlaceholders,
         headerFor: build.entry.module.sharedRenderHeader,
+        forgetReader: build.entry.module.forgetCheckedReader,
         // A pupil's page made for a role: each reader's view recorded by the page cache.
         takeViewAudit: build.entry.module.takeViewAudit,
         recordViewAudit: build.entry.module.recordViewAudit,

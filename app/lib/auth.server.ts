@@ -23,12 +23,12 @@
  */
 import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
-import { ROLE_LABELS, can, rolesWithWords, type Permission, type Role } from "./permissions";
+import { ROLE_LABELS, can, isRole, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
 // A cycle (audit.server reads getUser from here), used only inside functions, never at load.
 import { auditView } from "./audit.server";
 import { warmUpReader } from "./warm-up.server";
-import { sharedPlaceholders } from "./shared-render.server";
+import { checkedReaderFor, sharedPlaceholders } from "./shared-render.server";
 import { openedAsPage, refusalResponse } from "./refusal-page.server";
 
 export interface SignedInUser {
@@ -89,6 +89,13 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       const warm = warmUpReader(request);
       // A role's page made ahead (scripts/page-cache.js rolePagePreparer) carries placeholders too.
       if (warm) return { ...warm, mustChangePassword: false, ...sharedPlaceholders(request) };
+      // A page the page cache makes for a role on a reader's request, the reader's session
+      // checked by it just now (shared-render.server.ts checkedReaderFor): that reader.
+      const placeholders = sharedPlaceholders(request);
+      const checked = placeholders ? checkedReaderFor(placeholders) : null;
+      if (placeholders && checked && isRole(checked.role)) {
+        return { id: checked.userId, role: checked.role, sessionId: checked.sessionId, mustChangePassword: false, ...placeholders };
+      }
       const storage = await storageFor(request);
       const session = await storage.getSession(request.headers.get("Cookie"));
       const sessionId = session.get("sid");

@@ -9,9 +9,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT_ORIGIN_LABELS } from "../../analytics/audit-actions.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
-import { auditQueryFromSearch, queryAudit } from "~/lib/analytics.server";
+import { auditQueryFromSearch, keptAuditPage, queryAudit } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
-import { withDb } from "~/lib/db.server";
+import { withDb, withDbFile } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
 
@@ -21,18 +21,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { context });
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
-  return withDb(async (connection) => {
-    // The page's rows and the roles for its filter in one statement (queryAudit's `roles`).
-    const { roles = [], ...result } = await queryAudit(connection, filter, { page }, { roles: true });
-    return {
-      filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
-      problems,
-      // A filter given twice in the address: said (only the first is read; app/lib/filters.ts).
-      repeated: repeatedWords(url.searchParams, ["from", "to", "actor", "role", "action", "from_where", "page"]),
-      roles,
-      ...result,
-    };
-  });
+  // The whole trail's first pages from its newest rows kept in memory, without a connection
+  // (keptAuditPage); else the page's rows and the roles in one statement (queryAudit's `roles`).
+  const kept = await withDbFile(async (file) => keptAuditPage(file, filter, { page }, { roles: true }));
+  const { roles = [], ...result } = kept ?? (await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true })));
+  return {
+    filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
+    problems,
+    // A filter given twice in the address: said (only the first is read; app/lib/filters.ts).
+    repeated: repeatedWords(url.searchParams, ["from", "to", "actor", "role", "action", "from_where", "page"]),
+    roles,
+    ...result,
+  };
 }
 
 export function ErrorBoundary() {

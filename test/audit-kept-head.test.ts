@@ -1,0 +1,136 @@
+/**
+ * The Audit page's first pages of the whole trail answered from its newest rows kept in memory
+ * (analytics/audit.ts queryAudit, KeptHead; the web server, with the result cache on): the
+ * audit writer's rows added once committed, exactly as DuckDB then reads them; a row written any
+ * other way, a commit, or a page beyond those kept read from DuckDB; a rolled-back row never
+ * shown. Real DuckDB file; ids and counts worked out by hand.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enableResultCache, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
+import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, type AuditInput } from "../analytics/audit.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("audit-kept-head");
+beforeAll(() => enableResultCache());
+afterAll(() => {
+  enableResultCache(false);
+  removeDb(db);
+});
+
+const view = (n: number, role = "slt"): AuditInput => ({ actor: { email: `r${n}@school.test`, name: `Reader ${n}` }, role, action: "pupil_view", target: `A${String(n).padStart(12, "0")}`, detail: `view ${n}`, ip: "127.0.0.1" });
+const page = (number = 1, pageSize = 50) => withConnection(db, (c) => queryAudit(c, {}, { page: number, pageSize }, { roles: true }));
+/** Every row as DuckDB has it, newest first: what a page read from DuckDB would show. */
+const stored = () => withConnection(db, (c) => queryRows<{ id: number }>(c, "SELECT id::INTEGER AS id FROM audit_log ORDER BY id DESC"));
+/** A row put into the file without this module (as no code of Rollcall does): shows whether a page came from DuckDB. */
+const besideTheModule = (target: string) =>
+  withConnection(db, (c) => c.run("INSERT INTO audit_log (occurred_at, actor, role, action, target) VALUES (TIMESTAMP '2026-11-30 09:00:00', 'x@school.test', 'governor', 'export', $target)", { target }));
+/** A commit that changes nothing: what every import, amendment or setting's commit does to what is kept. */
+const commit = () => withConnection(db, (c) => inTransaction(c, async () => {}));
+
+describe("the whole trail's newest rows kept", () => {
+  it("answers from them, adds the audit writer's rows as committed, and reads DuckDB again after a commit", async () => {
+    await withConnection(db, (c) => recordAudits(c, [view(1), view(2, "head"), view(3)]));
+    const first = await page();
+    expect(first.rows.map((r) => r.id)).toEqual([3, 2, 1]);
+    expect([first.total, first.pages]).toEqual([3, 1]);
+    expect(first.roles).toEqual(["head", "slt"]);
+
+    // Id 4, written beside the module: the next page comes from the kept rows, without it.
+    await besideTheModule("beside 4");
+    expect((await page()).rows.map((r) => r.id)).toEqual([3, 2, 1]);
+
+    // The writer's batch of two (ids 5 and 6) is added, in order, with its role.
+    const write = auditWriter(db);
+    await write([view(5, "admin"), view(6)]);
+    const added = await page();
+    expect(added.rows.map((r) => r.id)).toEqual([6, 5, 3, 2, 1]);
+    expect([added.total, added.pages]).toEqual([5, 1]);
+    expect(added.roles).toEqual(["admin", "head", "slt"]);
+    // Pages of 2: 6 5 | 3 2 | 1; a page past the last is the last.
+    expect((await page(2, 2)).rows.map((r) => r.id)).toEqual([3, 2]);
+    expect(await page(9, 2)).toMatchObject({ page: 3, pages: 3, total: 5, rows: [{ id: 1 }] });
+
+    // The Audit page's loader asks first without a connection: the same page, from the kept
+    // rows; nothing for a filter, a page beyond them, or once a commit has come.
+    expect(keptAuditPage(db, {}, { page: 1 }, { roles: true })).toEqual(added);
+    expect(keptAuditPage(db, {}, { page: 2, pageSize: 2 })).toMatchObject({ page: 2, total: 5, rows: [{ id: 3 }, { id: 2 }] });
+    expect(keptAuditPage(db, { role: "slt" }, { page: 1 })).toBeNull();
+    expect(keptAuditPage(db, {}, { page: 5, pageSize: 50 })).toMatchObject({ page: 1 });
+
+    // A commit: read from DuckDB again, id 4 there too; the writer's rows as DuckDB reads them
+    // are the rows the kept ones were.
+    await commit();
+    expect(keptAuditPage(db, {}, { page: 1 })).toBeNull();
+    const read = await page();
+    expect(read.rows.map((r) => r.id)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(read.total).toBe(6);
+    expect(read.roles).toEqual(["admin", "governor", "head", "slt"]);
+    expect(read.rows.slice(0, 2)).toEqual(added.rows.slice(0, 2));
+    expect(read.rows[1]).toMatchObject({ actor: "r5@school.test", actor_name: "Reader 5", role: "admin", action: "pupil_view", target: "A000000000005", detail: "view 5", ip: "127.0.0.1" });
+    expect(read.rows[1].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("reads DuckDB again after a row written any other way, and never shows a rolled-back row", async () => {
+    expect((await page()).total).toBe(6);
+    await besideTheModule("beside 7");
+    await withConnection(db, (c) => recordAudit(c, view(8)));
+    // recordAudit's row (8) made the next page read DuckDB: id 7 is there too.
+    expect((await page()).rows.map((r) => r.id).slice(0, 3)).toEqual([8, 7, 6]);
+
+    // Written in a transaction that is rolled back (id 9 taken, never committed).
+    await expect(
+      withConnection(db, (c) =>
+        inTransaction(c, async () => {
+          await recordAudit(c, view(9));
+          throw new Error("the import failed");
+        }),
+      ),
+    ).rejects.toThrow("the import failed");
+    const after = await page();
+    expect(after.rows.map((r) => r.id).slice(0, 2)).toEqual([8, 7]);
+    expect(after.total).toBe(8);
+    await auditWriter(db)([view(10)]);
+    expect((await page()).rows.map((r) => r.id).slice(0, 3)).toEqual([10, 8, 7]);
+  });
+
+  it("reads pages beyond the 200 newest rows from DuckDB", async () => {
+    // 9 rows so far (ids 1–8 and 10); 221 more from the writer: ids 11–231, 230 rows in all.
+    const write = auditWriter(db);
+    for (let n = 11; n <= 231; n += 17) await write(Array.from({ length: Math.min(17, 232 - n) }, (_, k) => view(n + k)));
+    const ids = (await stored()).map((r) => r.id);
+    expect(ids).toHaveLength(230);
+    const fourth = await page(4);
+    expect(keptAuditPage(db, {}, { page: 4 })).toEqual({ ...fourth, roles: undefined });
+    expect(keptAuditPage(db, {}, { page: 5 })).toBeNull();
+    expect(fourth.rows.map((r) => r.id)).toEqual(ids.slice(150, 200));
+    // Page 5: the last 30 rows, past the kept 200: ids 31 down to 11, then 10, 8 … 1.
+    const fifth = await page(5);
+    expect([fifth.total, fifth.pages, fifth.rows.length]).toEqual([230, 5, 30]);
+    expect(fifth.rows.map((r) => r.id)).toEqual([...Array.from({ length: 21 }, (_, k) => 31 - k), 10, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect((await page(99)).rows.map((r) => r.id)).toEqual(fifth.rows.map((r) => r.id));
+  });
+
+  it("holds every batch once when batches are committed while the newest rows are read", async () => {
+    await commit();
+    // As the web server writes views: one batch at a time (auditQueue), the rows that come
+    // meanwhile in the next.
+    const views = auditQueue(auditWriter(db));
+    for (let round = 0; round < 12; round++) {
+      await Promise.all([page(), views.record(view(1000 + round)), page(), views.record(view(2000 + round)), page(), views.record(view(3000 + round))]);
+      const shown = await page();
+      const ids = (await stored()).map((r) => r.id);
+      expect(shown.total).toBe(ids.length);
+      expect(shown.rows.map((r) => r.id)).toEqual(ids.slice(0, 50));
+    }
+    expect((await page()).total).toBe(230 + 12 * 3);
+
+    // A read that ran while batches were committed is kept, brought up to them: the next page
+    // comes from it (a row written beside the module meanwhile is not on it), with every batch.
+    await commit();
+    await Promise.all([page(), views.record(view(7000)), views.record(view(7001)), page(), views.record(view(7002))]);
+    await besideTheModule("beside 7003");
+    const kept = await page();
+    expect(kept.rows.slice(0, 3).map((r) => r.target)).toEqual(["A000000007002", "A000000007001", "A000000007000"]);
+    expect(kept.total).toBe(230 + 12 * 3 + 3);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * A page the page cache makes for a role on a reader's request (scripts/page-cache.js
+ * sendForRole): the reader whose session it has just checked is handed to the page's loaders
+ * (app/lib/shared-render.server.ts sharedRenderHeader, checkedReaderFor), which take it rather
+ * than reading the session from DuckDB a second time; only with this process's secret in the
+ * header, only for the page's own placeholders, and only until the page is made. Real DuckDB
+ * file, the app's own getUser.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { createSession, createUser, endSession, sessionSecret } from "../analytics/users/store.ts";
+import { signedSessionCookie, TEST_PASSWORD } from "./helpers/auth.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("shared-render-reader");
+process.env.ROLLCALL_DB = db;
+afterAll(() => removeDb(db));
+
+const { getUser } = await import("../app/lib/auth.server.ts");
+const { SHARED_RENDER_HEADER, forgetCheckedReader, newPlaceholders, sharedRenderHeader } = await import("../app/lib/shared-render.server.ts");
+
+let cookie = "";
+let sessionId = "";
+let userId = 0;
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const user = await createUser(c, { email: "head@school.test", name: "Ann Head", role: "head", password: TEST_PASSWORD });
+    ({ sessionId } = await createSession(c, user.id));
+    userId = user.id;
+    cookie = await signedSessionCookie(await sessionSecret(c), sessionId);
+  });
+});
+
+const request = (headers: Record<string, string>) => new Request("http://localhost/audit", { headers: { Cookie: cookie, ...headers } });
+
+describe("the reader handed to a page made for a role", () => {
+  it("is the signed-in user of the page's loaders, with the placeholders, without reading the session again", async () => {
+    const placeholders = newPlaceholders();
+    const header = sharedRenderHeader(placeholders, { sessionId, userId, role: "head" });
+    // Read from DuckDB: the session as it is.
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: sharedRenderHeader(newPlaceholders()) }))).toMatchObject({ id: userId, role: "head", sessionId });
+
+    // The session ends after the page cache checked it: the page being made for that check is
+    // made as the reader it checked (no second read), as a kept page would have been sent.
+    await withConnection(db, (c) => endSession(c, sessionId));
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: header }))).toEqual({ id: userId, role: "head", sessionId, mustChangePassword: false, ...placeholders });
+    // Without the handed reader (another page's placeholders, the plain request, a header
+    // without this process's secret) the session is read, and it has ended.
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: sharedRenderHeader(newPlaceholders()) }))).toBeNull();
+    expect(await getUser(request({}))).toBeNull();
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: `forged ${header.split(" ").slice(1).join(" ")}` }))).toBeNull();
+    // Once the page is made the reader is forgotten: the same header reads the session.
+    forgetCheckedReader(placeholders);
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: header }))).toBeNull();
+  });
+
+  it("is not taken for a role Rollcall does not have", async () => {
+    const placeholders = newPlaceholders();
+    const header = sharedRenderHeader(placeholders, { sessionId, userId, role: "superuser" });
+    expect(await getUser(request({ [SHARED_RENDER_HEADER]: header }))).toBeNull();
+  });
+});
