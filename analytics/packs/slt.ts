@@ -157,8 +157,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
     const standing = standingOf(upn);
     const status = standing.status === "late" ? "Late" : standing.status === "if no improvement" && standing.improvement_by ? `If no improvement by ${ukDate(standing.improvement_by)}` : standing.status === "due" ? "Due" : "";
     return [
-      // The date kept on one line ("(2 / Oct 2026)" split across two: trial 25).
-      text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!).replace(/ /g, "\u00a0")})` : "None recorded"),
+      text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"),
       standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),
       text(status),
     ];
