@@ -5,8 +5,8 @@
  * tables, 222 pages). The step is printed once in general words, each row giving the figures;
  * the pupil's page, the lists and their CSV keep the whole words (penaltyNotOpen).
  *
- * Calendar: Mon 1 Sep – Fri 17 Oct 2025 (35 school days), half term, Mon 27 Oct – Fri 19 Dec.
- * As of Fri 21 Nov: 55 school days, 110 possible sessions. Both pupils had a final warning on
+ * Calendar (AUTUMN_2025): Mon 1 Sep – Fri 17 Oct 2025 (35 school days), half term, Mon 27 Oct –
+ * Fri 21 Nov, the as-of date: 55 school days, 110 possible sessions. Both pupils had a final warning on
  * Fri 17 Oct; its four school weeks end on 21 Nov without improvement, and Ludlow's next step
  * would seek a penalty notice (Appendix A 10), not open below 10 sessions of G, N, O or U in 10
  * school weeks.
@@ -25,29 +25,24 @@ import type { PackTable } from "../analytics/packs/model.ts";
 import { renderTable } from "../analytics/packs/html.ts";
 import { text } from "../analytics/packs/format.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { AUTUMN_2025_LEAD, AUTUMN_2025_TODAY as AS_OF, registerOf, seedAutumn2025 } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("slt-pack-penalty-open");
-const AS_OF = "2025-11-21";
 const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const GENERAL =
   "A penalty notice is not open: unauthorised absence (G, N, O or U) in the latest 10 school weeks is under the threshold of 10 sessions (national framework for penalty notices): monitoring and contact with the parents continue; where support has not worked, the policy's other routes — a formal meeting with the parents and the School Attendance Support Team, a parenting contract or an education supervision order with the local authority (§14)";
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-10-27", to: "2025-12-19", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
-    const upTo = days.filter((d) => d <= AS_OF);
+    const upTo = await seedAutumn2025(c);
     const ill = (mornings: Record<string, string>) => Object.fromEntries(upTo.map((d) => [d, [mornings[d] ?? "/", "I"] as [string, string]]));
     await seedRegister(c, {
       pupils: ["ILL", "ILL2"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
       marks: [...registerOf("ILL", upTo, ill({ "2025-11-13": "O", "2025-11-14": "O" })), ...registerOf("ILL2", upTo, ill({ "2025-11-13": "O" }))],
     });
     for (const upn of ["ILL", "ILL2"]) {
-      await recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: AS_OF, note: "", upn, type: "final_warning", date: "2025-10-17" });
+      await recordIntervention(c, { ...AUTUMN_2025_LEAD, note: "", upn, type: "final_warning", date: "2025-10-17" });
     }
   });
 });
