@@ -36,6 +36,23 @@ export type ImportOutcome =
     }
   | { ok: false; message: string; location?: { file: string; line: number; column: number; place: string; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number };
 
+/** Faults an audit row of a refused import names after the first; the rest are counted. */
+const AUDITED_FAULTS = 10;
+
+/**
+ * The audit trail's detail of a refused import: the first fault's message, then each further
+ * fault the refusal listed ("file, line 4, column 2: reason"), up to AUDITED_FAULTS, and how
+ * many more the files held. An audited refusal had named only the first of two faults (trial 25).
+ */
+export function refusalAuditDetail(outcome: Extract<ImportOutcome, { ok: false }>): string {
+  const others = (outcome.errors ?? []).slice(1);
+  const listed = others.slice(0, AUDITED_FAULTS).map((e) => `${e.file}, ${e.place}: ${e.reason}`);
+  const total = Math.max(outcome.total ?? 0, (outcome.errors ?? []).length);
+  const unlisted = total - 1 - listed.length;
+  const also = listed.length > 0 ? ` Also: ${listed.join("; ")}${unlisted > 0 ? `; and ${unlisted} more` : ""}.` : "";
+  return `${outcome.message}${also}`;
+}
+
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
 
 /**

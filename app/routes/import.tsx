@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { importUploads, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
+import { importUploads, refusalAuditDetail, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
 import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
@@ -96,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
     } else {
       const files = [...form.files.values()].map((file) => file.name).join(", ");
-      await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: outcome.message });
+      await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: refusalAuditDetail(outcome) });
     }
     return { errors: {} as Record<string, string>, outcome, stale: false };
   } finally {
