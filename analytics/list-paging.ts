@@ -110,13 +110,18 @@ export function readPaging<S extends string>(
   const rawDir = search.get(`${prefix}dir`);
   const dir: SortDirection = known && (rawDir === "asc" || rawDir === "desc") ? rawDir : columns[sort].defaultDir;
   const notice = unsortableNote(search.get(`${prefix}sort`), columns);
-  return { sort, dir, page: pageNumber(search.get(`${prefix}page`) ?? "1") ?? 1, ...(notice ? { notice } : {}) };
+  return { sort, dir, page: pageNumber((search.get(`${prefix}page`) ?? "1").trim() || "1") ?? 1, ...(notice ? { notice } : {}) };
 }
 
-/** A page number as an address gives it: a whole number from 1 to 1,000,000, else null. */
+/**
+ * A page number as an address gives it: a whole number from 1 to 1,000,000 written in digits,
+ * else null ("1e3", "0x10" and " 2" are no page numbers: trial 25 saw `page=1e3` read as page
+ * 1,000 where `page=2.5` was refused).
+ */
 export function pageNumber(raw: string): number | null {
+  if (!/^[0-9]{1,7}$/.test(raw)) return null;
   const page = Number(raw);
-  return Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : null;
+  return page >= 1 && page <= 1_000_000 ? page : null;
 }
 
 /**

@@ -54,6 +54,15 @@ describe("the Casework page says what in its address it did not understand", () 
     expect(data.notice).toBe(`There is no page 9 of this list: it has 1 page (${list.count} pupils). Showing page 1, the last.`);
   });
 
+  it("a page written other than in digits (1e3, 2.5, 0x2) is no page number, said as 'two' is (trial 25: 1e3 was read as page 1,000)", async () => {
+    for (const page of ["1e3", "2.5", "0x2"]) {
+      const data = await read(`/casework?rule=persistent_absence&page=${page}`);
+      expect(data.lists[0].page).toBe(1);
+      expect(data.notice).toContain(`page "${page}" (expected a page number such as 2)`);
+    }
+    expect((await read(`/casework?rule=persistent_absence&page=1`)).notice).toBeNull();
+  });
+
   it("a page that is not a page number, and a filter value it does not know", async () => {
     const data = await read(`/casework?rule=persistent_absence&page=two&sen=Q`);
     expect(data.lists[0].page).toBe(1);
