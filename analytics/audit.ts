@@ -19,6 +19,7 @@ import { plural } from "./plural.ts";
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, isAuditOrigin, AUDIT_ACTIONS, type AuditAction, type AuditOrigin } from "./audit-actions.ts";
 import { roleLabel } from "./users/roles.ts";
+import { pageNumber } from "./list-paging.ts";
 
 /** Who acted: an account's e-mail and name (signed-in users), or a name (the command line's user, NOT_SIGNED_IN). */
 export type AuditActor = string | { email?: string | null; name?: string | null };
@@ -656,7 +657,11 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
   }
   if (action && !isAuditAction(action)) problems.push(`"${action.slice(0, 30)}" is not an action`);
   if (origin && !isAuditOrigin(origin)) problems.push(`"${origin.slice(0, 30)}" is not a place actions are taken from`);
-  const page = Number(search.get("page") ?? "1");
+  // A page number in digits, as every list reads it (list-paging.ts pageNumber): `page=1e3` had
+  // been read as page 1,000 and `page=abc` as the first page, without a word (trial 25b).
+  const rawPage = search.get("page")?.trim() ?? "";
+  const page = rawPage ? pageNumber(rawPage) : 1;
+  if (page === null) problems.push(`"${rawPage.slice(0, 20)}" is not a page number such as 2`);
   return {
     filter: {
       from: date("from"),
@@ -666,7 +671,7 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
       action: action && isAuditAction(action) ? action : null,
       origin: origin && isAuditOrigin(origin) ? origin : null,
     },
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    page: page ?? 1,
     problems,
   };
 }

@@ -22,3 +22,15 @@ describe("audit dates typed by hand", () => {
     expect(auditQueryFromSearch(new URLSearchParams("from=2026-09-01&to=2026-11-23")).filter).toMatchObject({ from: "2026-09-01", to: "2026-11-23" });
   });
 });
+
+describe("the audit page's page number", () => {
+  it("is digits only, and one that is not is named (trial 25b: page=1e3 was read as page 1,000, page=abc as page 1 without a word)", () => {
+    for (const raw of ["1e3", "abc", "-2", "2.5"]) {
+      const { page, problems } = auditQueryFromSearch(new URLSearchParams(`page=${raw}`));
+      expect(page).toBe(1);
+      expect(problems).toEqual([`"${raw}" is not a page number such as 2`]);
+    }
+    expect(auditQueryFromSearch(new URLSearchParams("page=3"))).toMatchObject({ page: 3, problems: [] });
+    expect(auditQueryFromSearch(new URLSearchParams(""))).toMatchObject({ page: 1, problems: [] });
+  });
+});

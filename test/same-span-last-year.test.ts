@@ -87,6 +87,8 @@ describe("same period last year", () => {
       const ahead = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-11-02&to=2027-03-31"));
       expect(ahead.notice).toBe("The register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026: the figures are this range's days within them.");
       expect(ahead.lastYearFigures).toBe(true);
+      // Compared like for like: last year to the same date as today's, 4 Jan (trial25b: to 1 Mar a year earlier).
+      expect([ahead.lastYearQuery.from, ahead.lastYearQuery.to]).toEqual(["2025-11-03", "2026-01-04"]);
     });
   });
 

@@ -196,7 +196,10 @@ export async function resolveView(connection: Connection, request: Request, opti
     }
     // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
     // same point as this year's marks (markedPartOf: a register that stops early).
-    lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, period, today));
+    // A range past today holds no marks after today: last year's span stops at the same date
+    // (a trial's 1 Sep 2026 – 1 Mar 2027, on 3 Dec, was compared with 1 Sep 2025 – 1 Mar 2026).
+    const upToToday = period.to > today ? { from: period.from, to: today } : period;
+    lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, upToToday, today));
     if (period.name === "custom") {
       // A range reaching before the register's first mark or past today reads only the days
       // the register has: said beside it (a trial's 1990–2030 was shown as asked, unremarked).
