@@ -64,7 +64,7 @@ export default function Trust() {
     <>
       <h1>Trust</h1>
       <p className="lede" data-testid="trust-scope">
-        {formatCount(schools.length)} schools, academic year{" "}
+        {formatCount(schools.length)} {schools.length === 1 ? "school" : "schools"}, academic year{" "}
         {period.academicYear} to {formatDate(period.to)}, each from its own
         register (the same measures as its dashboard).
       </p>
