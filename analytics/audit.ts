@@ -536,8 +536,13 @@ export function keptAuditPage(
   if (generation === undefined || !wholeTrail(filter)) return null;
   const head = keptHeadOf(fileKey(file), generation);
   if (!head) return null;
-  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
-  return pageOfHead(head, Math.max(1, Math.floor(paging.page ?? 1)), pageSize, options.roles === true);
+  const { asked, pageSize } = pagingOf(paging);
+  return pageOfHead(head, asked, pageSize, options.roles === true);
+}
+
+/** The page asked for (1-based, at least 1) and the page size (1 to MAX_PAGE_SIZE, AUDIT_PAGE_SIZE by default), as keptAuditPage and queryAudit read them. */
+function pagingOf(paging: { page?: number; pageSize?: number }): { asked: number; pageSize: number } {
+  return { asked: Math.max(1, Math.floor(paging.page ?? 1)), pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE))) };
 }
 
 /** Whether the filter filters nothing (the whole trail). */
@@ -560,8 +565,7 @@ export async function queryAudit(
   options: { roles?: boolean } = {},
 ): Promise<AuditPage & { roles?: string[] }> {
   await ensureAuditTable(connection);
-  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? AUDIT_PAGE_SIZE)));
-  const asked = Math.max(1, Math.floor(paging.page ?? 1));
+  const { asked, pageSize } = pagingOf(paging);
   const withRoles = options.roles === true;
   if (wholeTrail(filter)) {
     const head = keptHead(connection) ?? (asked * pageSize <= HEAD_ROWS ? await readHead(connection) : null);

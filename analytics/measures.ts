@@ -806,8 +806,7 @@ export async function summariseEachRegister(
   assertPeriod(query);
   const { sql, params } = totalsSql(query, true);
   const rows = await cachedRows<Counts & Row & { register: number; in_dfe: boolean }>(connection, sql, params);
-  const none = (): Counts => ({ pupils: 0, possible_sessions: 0, present_sessions: 0, aea_sessions: 0, authorised_sessions: 0, unauthorised_sessions: 0, pa_pupils: 0, sa_pupils: 0 });
-  const counted = new Map(registers.map((register) => [register, { whole: none(), dfe: none() }]));
+  const counted = new Map(registers.map((register) => [register, { whole: { ...NO_SESSIONS }, dfe: { ...NO_SESSIONS } }]));
   for (const { register, in_dfe, ...counts } of rows) {
     const into = counted.get(Number(register));
     if (!into) continue;

@@ -191,7 +191,12 @@ async function schoolRows(connection: Connection, schools: readonly string[], pe
     { from: period.from, to: period.to },
   );
   const last = new Map(lastRows.map((row) => [String(row.school), row.last]));
-  return new Map(schools.map((urn) => [urn, schoolRow(urn, settingsOf(stored.get(urn)!), measures.get(Number(urn))!.whole, measures.get(Number(urn))!.dfe, last.get(urn) ?? null)]));
+  return new Map(
+    schools.map((urn) => {
+      const { whole, dfe } = measures.get(Number(urn))!;
+      return [urn, schoolRow(urn, settingsOf(stored.get(urn)!), whole, dfe, last.get(urn) ?? null)];
+    }),
+  );
 }
 
 /** One school's row from its settings, its two summaries (whole roll, the DfE's population) and its last day marked. */

@@ -258,8 +258,7 @@ app.use((req, res, next) => {
 // not match, and was remembered among the pages readers had open, so the warm-up asked for it
 // again after every change (trial24b). Refused here with a page; nothing read or changed.
 app.use((req, res, next) => {
-  const query = req.originalUrl.indexOf("?");
-  if (query === -1 || !new URLSearchParams(req.originalUrl.slice(query + 1)).has("_data")) return next();
+  if (!Object.hasOwn(req.query, "_data")) return next();
   refuse(res, 400, "Not understood", "This address asks for a page's data in a form Rollcall does not use (its “_data” part). Open the address without it. Nothing was changed.");
 });
 

@@ -23,6 +23,7 @@ import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { CATEGORY_JOIN } from "../store.ts";
 import { codeUnitsSql } from "../measures.ts";
+import { plural } from "../plural.ts";
 import type { LadderPolicy } from "./ladder.ts";
 
 /** A pupil's sessions of absence in a span: all absence (authorised and unauthorised), authorised, and C2. */
@@ -61,7 +62,7 @@ const sessions = (n: number) => `${n} ${n === 1 ? "session" : "sessions"}`;
 
 /**
  * Why a penalty notice is not open, whole and split in two: `words`, the sentence the pupil's
- * page, the casework lists and their CSV give (penaltyNotOpenWords); `general`, the same step
+ * page, the casework lists and their CSV give (LadderStanding.next_action); `general`, the same step
  * without this pupil's figures, so a list of many pupils (the SLT pack's ladder) prints it once
  * over all of them rather than once per pupil (at 4,500 pupils a June pack printed 261 tables of
  * one pupil each, every one under a six-line caption that differed only in its numbers); and
@@ -77,7 +78,7 @@ export function penaltyNotOpen(
   const weeks = policy.penalty_window_school_weeks;
   const why = `A penalty notice is not open: ${sessions(unauthorised)} of unauthorised absence (G, N, O or U) in the latest ${weeks} school weeks, the threshold is ${policy.penalty_sessions} (national framework for penalty notices)`;
   const whyGeneral = `A penalty notice is not open: unauthorised absence (G, N, O or U) in the latest ${weeks} school weeks is under the threshold of ${policy.penalty_sessions} sessions (national framework for penalty notices)`;
-  const inWindow = `${unauthorised} unauthorised ${unauthorised === 1 ? "session" : "sessions"} in the latest ${weeks} school weeks`;
+  const inWindow = `${unauthorised} unauthorised ${plural(unauthorised, "session")} in the latest ${weeks} school weeks`;
   if (mix.absence > 0 && 2 * mix.part_time > mix.absence) {
     const review = "review the part-time timetable with the pupil and parents — it must be time-limited, with a date by which the pupil attends full time (DfE, Working together to improve school attendance; policy §7)";
     return {

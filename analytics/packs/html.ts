@@ -113,8 +113,8 @@ function renderRow(row: Cell[], table: PackTable): string {
   return parts.join("");
 }
 
-/** Rows above which a table prints as a long list (`table.long`, smaller and tighter): those not kept whole on a page. */
-const LONG_TABLE_ROWS = 16;
+/** Rows a table may have to be kept whole on one page (`table.short`); a longer one prints as a long list (`table.long`, smaller and tighter). */
+const SHORT_TABLE_ROWS = 16;
 
 export function renderTable(table: PackTable): string {
   if (table.rows.length === 0) {
@@ -129,7 +129,7 @@ export function renderTable(table: PackTable): string {
   // Lists longer than a short table (a school's classes, the pupils on a ladder step, the
   // interventions) print smaller and tighter: at 4,500 pupils a month's SLT pack ran to 222
   // pages at 13 rows a page; the demo's 28-pupil step printed as large as a one-row table.
-  const classes = [table.rows.length <= 16 ? "short" : "", table.rows.length > LONG_TABLE_ROWS ? "long" : "", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
+  const classes = [table.rows.length <= SHORT_TABLE_ROWS ? "short" : "long", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }

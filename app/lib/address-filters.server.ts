@@ -18,6 +18,7 @@ import { filterReading, readFilterValue } from "../../analytics/filter-values.ts
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
 import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { customRangeProblem } from "../../analytics/periods.ts";
+import { capitalise } from "../../analytics/packs/format.ts";
 
 /**
  * The values a filter's typed value is read against: the school's (every pupil ever recorded),
@@ -103,7 +104,7 @@ export async function filterRefusal(connection: Connection, request: Request, op
   const range = options.period && search.get("period") === "custom" ? customRangeProblem(search.get("from") ?? "", search.get("to") ?? "") : null;
   const known = await filterOptions(connection);
   const unread = unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name));
-  const words = [range ? `${range.charAt(0).toUpperCase()}${range.slice(1)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
+  const words = [range ? `${capitalise(range)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
   // A drill-down to sessions (weekday:Funday) is the list's own, said and dropped as on the page.
   const drill = options.drill ? readDrillParam(search, ALL_CODES) : null;
   const pupilDrill = (by: string) => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);

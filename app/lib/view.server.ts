@@ -134,7 +134,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const settings = await getSettings(connection);
   let period: ResolvedPeriod;
   let lastYear: { from: string; to: string };
-  let lastYearFigures = true;
+  // Why last year has no figures (View.lastYearWhy), or null: there are figures.
   let lastYearWhy: string | null = null;
   let notice: string | null = null;
   let governorPeriods: GovernorChoices | null = null;
@@ -158,8 +158,7 @@ export async function resolveView(connection: Connection, request: Request, opti
       else if (period.name === "academic-year") filters.year = resolved.period.key;
       else filters.half = resolved.period.key;
       const sameHalfTerms = governorLastYear(halfTerms, resolved.period);
-      lastYearFigures = sameHalfTerms !== null;
-      if (!lastYearFigures) lastYearWhy = "governors are given figures for the same half terms of last year only when last year's calendar has been imported, and it has not";
+      if (sameHalfTerms === null) lastYearWhy = "governors are given figures for the same half terms of last year only when last year's calendar has been imported, and it has not";
       lastYear = sameHalfTerms ?? sameSpanLastYear(halfTerms, period);
     } else {
       // No half term has ended: a span of no school day (the summer holiday), so no figures.
@@ -208,10 +207,7 @@ export async function resolveView(connection: Connection, request: Request, opti
         const words = `The register's marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}: the figures are this range's days within them.`;
         notice = notice ? `${notice} ${words}` : words;
       }
-      if (lastYear.to >= period.from) {
-        lastYearFigures = false;
-        lastYearWhy = "it overlaps this range, which is longer than a year, so no figures are compared with it";
-      }
+      if (lastYear.to >= period.from) lastYearWhy = "it overlaps this range, which is longer than a year, so no figures are compared with it";
     }
   }
   // Readable period parameters the chosen period does not read: said, not silently dropped; a
@@ -236,7 +232,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
-  return { filters, period, query, lastYearQuery, lastYearFigures, lastYearWhy, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
+  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**
