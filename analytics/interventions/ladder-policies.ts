@@ -128,7 +128,7 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
   whenImproved:
     "Attendance improved: letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   whenImprovedActionDone:
-    "Attendance improved and the SLT's letter sent: monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
+    "Attendance improved and the SLT's letter is recorded: continue monitoring and contact with the parents until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   // Appendix A 7: below 90 % a pupil "is now being monitored"; a period still below it is not
   // the improvement of 8–10 (targets met), however much the year to date rose.
   improvedLine: { pct: setting("monitoring_threshold_pct") },
