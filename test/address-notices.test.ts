@@ -16,6 +16,7 @@ import { loader as slt } from "../app/routes/packs.slt.tsx";
 import { loader as trends } from "../app/routes/trends.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
+import { loader as audit } from "../app/routes/audit.tsx";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
@@ -38,6 +39,15 @@ async function answer(loader: Loader, url: string, params: Record<string, string
   const result = await loader({ request, params, context: {} }).catch((thrown) => thrown);
   if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
   return { status: result.status, location: result.headers.get("location") };
+}
+
+/** A refused download's words (plain text to a script). */
+async function refusalText(loader: Loader, url: string): Promise<string> {
+  process.env.ROLLCALL_DB = db;
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+  const result = await loader({ request, params: {}, context: {} }).catch((thrown) => thrown);
+  if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
+  return (await result.text()).trim();
 }
 
 describe("Benchmarks names a value it cannot use and shows the report without it", () => {
@@ -136,7 +146,36 @@ describe("other addresses", () => {
     expect((await read(interventions, "/interventions?type=phone_call")).notice).toBeNull();
   });
 
-  it("the audit CSV with a filter it cannot read sends the reader to the Audit page, which names it", async () => {
-    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 302, location: "/audit?from=garbage" });
+  it("the audit CSV with a filter it cannot read is refused, as the Pupils and Casework CSVs refuse one", async () => {
+    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 400, location: null });
+    expect(await refusalText(auditCsv, "/audit.csv?from=garbage")).toBe('Not downloaded: "garbage" is not a date (YYYY-MM-DD), so no file is made.');
+  });
+
+  it("the Audit page names a role it does not have and a range that starts after it ends; its CSV refuses both (trial 26)", async () => {
+    interface Audited {
+      problems: string[];
+      total: number;
+      filter: { role: string; from: string; to: string };
+    }
+    const all = await read<Audited>(audit, "/audit");
+    expect(all.total).toBeGreaterThan(0);
+    // role=nope had been applied: no entries, no word; it is said and every role shown.
+    const nope = await read<Audited>(audit, "/audit?role=nope");
+    expect(nope.problems).toEqual([expect.stringMatching(/^"nope" is not a role \(expected one of governor, slt, attendance_lead, head, admin\b/)]);
+    expect(nope.filter.role).toBe("");
+    expect(nope.total).toBe(all.total);
+    // A role of the five that has not acted is no problem: none of its entries, as asked.
+    const governor = await read<Audited>(audit, "/audit?role=governor");
+    expect(governor.problems).toEqual([]);
+    expect(governor.filter.role).toBe("governor");
+    const backwards = await read<Audited>(audit, "/audit?from=2026-11-20&to=2026-11-01");
+    expect(backwards.problems).toEqual(["the range starts (2026-11-20) after it ends (2026-11-01)"]);
+    expect(backwards.filter).toMatchObject({ from: "", to: "" });
+    expect(backwards.total).toBe(all.total);
+    // The CSV: refused (it had sent the header alone), never a file of no entry.
+    expect(await answer(auditCsv, "/audit.csv?role=nope", {})).toEqual({ status: 400, location: null });
+    expect(await refusalText(auditCsv, "/audit.csv?role=nope")).toMatch(/^Not downloaded: "nope" is not a role \(expected one of governor, .*\), so no file is made\.$/);
+    expect(await refusalText(auditCsv, "/audit.csv?from=2026-11-20&to=2026-11-01")).toBe("Not downloaded: The range starts (2026-11-20) after it ends (2026-11-01), so no file is made.");
+    expect((await answer(auditCsv, "/audit.csv?role=head", {})).status).toBe(200);
   });
 });
