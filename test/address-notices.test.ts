@@ -17,6 +17,7 @@ import { loader as trends } from "../app/routes/trends.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
 import { loader as audit } from "../app/routes/audit.tsx";
+import { loader as earlyWarning } from "../app/routes/early-warning.tsx";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
@@ -149,6 +150,28 @@ describe("other addresses", () => {
   it("the audit CSV with a filter it cannot read is refused, as the Pupils and Casework CSVs refuse one", async () => {
     expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 400, location: null });
     expect(await refusalText(auditCsv, "/audit.csv?from=garbage")).toBe('Not downloaded: "garbage" is not a date (YYYY-MM-DD), so no file is made.');
+  });
+
+  it("Early warning names an as-of date after today or no date, as Casework does, and reads an earlier one (trial 26)", async () => {
+    interface Warned {
+      asOf: string;
+      forecast: { ytd_pct: number | null; remaining_school_days: number };
+    }
+    const today = await read<Warned>(earlyWarning, "/early-warning");
+    expect(today.notice).toBeNull();
+    expect(today.asOf).toBe(TODAY);
+    // 2030: had been ignored without a word; the page as of today, and said.
+    const later = await read<Warned>(earlyWarning, "/early-warning?asOf=2030-01-01");
+    expect(later.notice).toBe("1 Jan 2030 is after today: the register has no marks after today, so the page is as of today.");
+    expect(later.asOf).toBe(TODAY);
+    expect(later.forecast).toEqual(today.forecast);
+    const garbage = await read<Warned>(earlyWarning, "/early-warning?asOf=soon");
+    expect(garbage.notice).toBe('Not understood in the address: asOf "soon" (expected a date such as 2026-09-01). Showing the page as of today, 23 Nov 2026.');
+    // An earlier day is read: the year to 1 Nov, with more school days left than today's.
+    const earlier = await read<Warned>(earlyWarning, "/early-warning?asOf=2026-11-02");
+    expect(earlier.notice).toBeNull();
+    expect(earlier.asOf).toBe("2026-11-02");
+    expect(earlier.forecast.remaining_school_days).toBeGreaterThan(today.forecast.remaining_school_days);
   });
 
   it("the Audit page names a role it does not have and a range that starts after it ends; its CSV refuses both (trial 26)", async () => {

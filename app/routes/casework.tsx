@@ -25,7 +25,7 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
+import { describeFilterValue, futureAsOfWords, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
@@ -108,7 +108,7 @@ export default function Casework() {
       ) : null}
       {data.future ? (
         <p className="notice" role="status" data-testid="casework-future">
-          {formatDate(data.future)} is after today: the register has no marks after today, so the lists are as of today.
+          {futureAsOfWords(data.future, "the lists")}
         </p>
       ) : null}
       <p className="hint" data-testid="casework-judged-on">

@@ -1,7 +1,8 @@
 /**
  * Early warning: who is heading for persistent absence before they cross the 10 % line —
  * the year-end forecast (with its method in words), the 5 % absence bands, pupils trending
- * down and spells of absence. As of today, over the academic year to date. Staff only.
+ * down and spells of absence. As of today (or an earlier day the address asks for, `asOf`), over
+ * the academic year to that day. Staff only.
  */
 import { plural } from "../../analytics/plural.ts";
 import { auditListView } from "~/lib/audit.server";
@@ -23,7 +24,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
-import { notUsedWords } from "~/lib/filters";
+import { futureAsOfWords, notUsedWords, readAsOf, repeatedWords, unreadWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
 import { DAY_SPELLS_LABEL } from "../../analytics/absence-run-words.ts";
 
@@ -36,7 +37,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
-    const asOf = view.today;
+    const search = new URL(request.url).searchParams;
+    // As of today unless the address asks for an earlier day, read as Casework reads it: a date
+    // after today, or one that is no date, is said (it had been ignored without a word: trial 26).
+    const { asOf, future, unread } = readAsOf(search, view.today);
     const forecast = await forecastYearEnd(connection, asOf);
     const bands = await absenceBands(connection, asOf);
     const trending = await trendingDown(connection, asOf);
@@ -46,7 +50,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return {
       asOf,
       // The page reads no period or filter: one typed into the address is said to be unused.
-      notice: notUsedWords(new URL(request.url).searchParams, "the whole school's academic year as of today, with no period or pupil filter"),
+      notice:
+        [
+          future ? futureAsOfWords(future, "the page") : null,
+          unread ? `Not understood in the address: ${unreadWords([unread])}. Showing the page as of today, ${formatDate(asOf)}.` : null,
+          repeatedWords(search, ["asOf"]),
+          notUsedWords(search, "the whole school's academic year as of a day (today unless asOf is given), with no period or pupil filter"),
+        ]
+          .filter(Boolean)
+          .join(" ") || null,
       target: view.settings.target_attendance_pct,
       method: FORECAST_METHOD,
       forecast: {
