@@ -10,6 +10,7 @@
  * pupil's stage on the escalation ladder and next step with its due date come from
  * `ladderFor` (the pupil page's), under the ladder of the policy in Settings.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
@@ -229,7 +230,7 @@ export default function Casework() {
                         <td>
                           {/* A plain link: up to 120 names a page, and a router Link costs far more to render. */}
                           <a href={`/pupils/${encodeURIComponent(p.upn)}`}>
-                            {p.forename} {p.surname}
+                            {pupilListName(p)}
                           </a>
                         </td>
                         <td>{p.upn}</td>

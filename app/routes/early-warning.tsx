@@ -4,6 +4,7 @@
  * down and spells of absence. As of today (or an earlier day the address asks for, `asOf`), over
  * the academic year to that day. Staff only.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -73,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         left_pa_pupils: forecast.left_pa_pupils,
         remaining_school_days: forecast.remaining_school_days,
         year_end: forecast.year_end,
-        newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: `${p.surname}, ${p.forename}`, reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
+        newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: pupilListName(p), reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
         newlyCount: newlyProjected.length,
         // Persistently absent now but projected below 10 % absence by the year's end: with
         // the newly projected, they reconcile the two counts on the page.
@@ -84,10 +85,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bandPopulation: bandPopulationWords(bands.pupils.length),
       // Sent with the data: the constant lives in server-only code, undefined in the browser.
       bandMinPossibleSessions: BAND_MIN_POSSIBLE_SESSIONS,
-      trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
+      trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: pupilListName(t) })),
       trendingCount: trending.length,
       trendingChangeWords: TRENDING_CHANGE_WORDS,
-      spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: `${s.surname}, ${s.forename}` })),
+      spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: pupilListName(s) })),
       spellsCount: spells.length,
     };
   });
