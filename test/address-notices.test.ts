@@ -18,6 +18,8 @@ import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
 import { loader as audit } from "../app/routes/audit.tsx";
 import { loader as earlyWarning } from "../app/routes/early-warning.tsx";
+import { NOT_ASSIGNED } from "../analytics/class-words.ts";
+import { describeFilterValue } from "../analytics/characteristic-words.ts";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
@@ -150,6 +152,28 @@ describe("other addresses", () => {
   it("the audit CSV with a filter it cannot read is refused, as the Pupils and Casework CSVs refuse one", async () => {
     expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 400, location: null });
     expect(await refusalText(auditCsv, "/audit.csv?from=garbage")).toBe('Not downloaded: "garbage" is not a date (YYYY-MM-DD), so no file is made.');
+  });
+
+  it("'Not assigned' is offered as what it is, pupils with no class given, and choosing it lists exactly them (trial 26)", async () => {
+    interface Listed {
+      options: { regGroups: string[] };
+      paging: { total: number };
+      rows: Array<{ reg_group: string }>;
+    }
+    // The demo's pupils' years before its pupils file (2023/24) have no class given.
+    const year = await read<Listed>(pupils, "/pupils?period=academic-year&year=2023/24");
+    expect(year.options.regGroups).toContain(NOT_ASSIGNED);
+    expect(describeFilterValue("reg_group", NOT_ASSIGNED)).toBe("Not assigned to a class");
+    expect(describeFilterValue("reg_group", "5A")).toBe("Class 5A");
+    const chosen = await read<Listed>(pupils, "/pupils?period=academic-year&year=2023/24&reg_group=Not%20assigned");
+    expect(chosen.notice).toBeNull();
+    expect(chosen.paging.total).toBeGreaterThan(0);
+    expect(new Set(chosen.rows.map((r) => r.reg_group))).toEqual(new Set([NOT_ASSIGNED]));
+    // Every pupil of that year whose class is not given, and no other (the year's classes are all "Not assigned").
+    expect(chosen.paging.total).toBe(year.paging.total);
+    // A year whose pupils have classes neither offers it nor lists anyone under it.
+    const now = await read<Listed>(pupils, "/pupils?period=ytd");
+    expect(now.options.regGroups).not.toContain(NOT_ASSIGNED);
   });
 
   it("Early warning names an as-of date after today or no date, as Casework does, and reads an earlier one (trial 26)", async () => {
