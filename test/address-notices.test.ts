@@ -144,6 +144,16 @@ describe("other addresses", () => {
     expect((await read(trends, "/trends?by=month")).notice).toBeNull();
   });
 
+  it("Trends names grain= (its grain is by=) and a pupil filter given twice (trial 26: both used silently)", async () => {
+    const decade = await read<{ grain: string }>(trends, "/trends?grain=decade");
+    expect(decade.grain).toBe("week");
+    expect(decade.notice).toBe('Not understood in the address: grain "decade" (expected by= for the grain: one of week, month, half_term, term, academic_year). Showing it by week.');
+    expect((await read(codes, "/codes?grain=month")).notice).toBe('Not understood in the address: grain "month" (expected by= for the grain: one of week, month, half_term). Showing it by week.');
+    const twice = await read<{ filters: { year_group?: string } }>(trends, "/trends?year_group=3&year_group=4");
+    expect(twice.filters.year_group).toBe("3");
+    expect(twice.notice).toBe('Given more than once in the address: year_group 2 times ("3", "4"). Only the first of each is read.');
+  });
+
   it("an intervention type the list does not have is named, with the types it has", async () => {
     expect((await read(interventions, "/interventions?type=lettr")).notice).toMatch(/^Not understood in the address: type "lettr" \(expected one of conversation, letter_below_96, .*, other\)\. Showing every type\.$/);
     expect((await read(interventions, "/interventions?type=phone_call")).notice).toBeNull();
