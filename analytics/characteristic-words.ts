@@ -4,6 +4,7 @@
  * them) and in an import's preview of what it would change (analytics/import/pupil-changes.ts),
  * so no one reads a bare letter. Pure and client-safe.
  */
+import { classWords } from "./class-words.ts";
 import { ethnicityName } from "./ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "./leavers.ts";
 import { yearGroupWords } from "./year-group-words.ts";
@@ -38,7 +39,7 @@ export function describeFilterValue(key: PupilFilterKey, value: string): string 
   // (analytics/leavers.ts), a row of every breakdown and no filter's value.
   if (isLeaversGroup(value)) return leaversLabel(value);
   if (key === "year_group") return yearGroupWords(value);
-  if (key === "reg_group") return `Class ${value}`;
+  if (key === "reg_group") return classWords(value);
   // The DfE's name for the census code (analytics/ethnicity.ts); pages keep the code on hover.
   if (key === "ethnicity") return ethnicityName(value);
   return FILTER_VALUE_LABELS[key]?.[value] ?? value;

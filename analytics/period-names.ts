@@ -51,6 +51,19 @@ export function academicYearOf(date: string): string {
   return `${String(start).padStart(4, "0")}/${String((start + 1) % 100).padStart(2, "0")}`;
 }
 
+/**
+ * An academic year as typed in an address or a CLI flag — `2025/26`, or `2025-26` as the trust
+ * lake's folders write it (`academic_year=2025-26`) — in the spelling every figure is keyed by,
+ * `2025/26`; null when it is neither or its two years do not follow (`2025/27`). Trial 26:
+ * `/trust?year=2025-26` was refused where the lake beside it is written so. The one reading of
+ * a typed year: pages (filters.ts readFilters, Trust, Benchmarks and its report) and the CLI's `--year`.
+ */
+export function academicYearKey(typed: string): string | null {
+  const match = /^(\d{4})[/-](\d{2})$/.exec(typed.trim());
+  if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2])) return null;
+  return `${match[1]}/${match[2]}`;
+}
+
 export function academicYearBounds(academicYear: string): { from: string; to: string } {
   const match = /^(\d{4})\/(\d{2})$/.exec(academicYear);
   if (!match) throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);

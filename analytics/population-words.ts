@@ -9,6 +9,7 @@
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import { yearGroupWords } from "./year-group-words.ts";
+import { classWords } from "./class-words.ts";
 
 /** Possible sessions a pupil needs this year to be placed in an absence band (analytics/early-warning.ts). */
 export const BAND_MIN_POSSIBLE_SESSIONS = 20;
@@ -69,7 +70,7 @@ export function changePopulationWords(
     };
   }
   const group = filter.reg_group
-    ? `Class ${filter.reg_group}`
+    ? classWords(filter.reg_group)
     : filter.year_group
       ? yearGroupWords(filter.year_group)
       : null;
@@ -92,6 +93,6 @@ export function changePopulationWords(
  * pupils, which the page says are whoever was on roll then.
  */
 export function lastYearGroupWords(filter: { year_group?: string | null; reg_group?: string | null }): string | null {
-  const group = filter.reg_group ? `Class ${filter.reg_group}` : filter.year_group ? yearGroupWords(filter.year_group) : null;
+  const group = filter.reg_group ? classWords(filter.reg_group) : filter.year_group ? yearGroupWords(filter.year_group) : null;
   return group ? `Last year's ${group} are other pupils than this year's (pupils move up a year each September): the comparison is of the group, not the same children.` : null;
 }

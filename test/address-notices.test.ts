@@ -16,6 +16,10 @@ import { loader as slt } from "../app/routes/packs.slt.tsx";
 import { loader as trends } from "../app/routes/trends.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
+import { loader as audit } from "../app/routes/audit.tsx";
+import { loader as earlyWarning } from "../app/routes/early-warning.tsx";
+import { NOT_ASSIGNED } from "../analytics/class-words.ts";
+import { describeFilterValue } from "../analytics/characteristic-words.ts";
 import { loader as pupils } from "../app/routes/pupils._index.tsx";
 import { loader as interventions } from "../app/routes/interventions.tsx";
 import type { Role } from "../analytics/users/roles.ts";
@@ -38,6 +42,15 @@ async function answer(loader: Loader, url: string, params: Record<string, string
   const result = await loader({ request, params, context: {} }).catch((thrown) => thrown);
   if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
   return { status: result.status, location: result.headers.get("location") };
+}
+
+/** A refused download's words (plain text to a script). */
+async function refusalText(loader: Loader, url: string): Promise<string> {
+  process.env.ROLLCALL_DB = db;
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+  const result = await loader({ request, params: {}, context: {} }).catch((thrown) => thrown);
+  if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
+  return (await result.text()).trim();
 }
 
 describe("Benchmarks names a value it cannot use and shows the report without it", () => {
@@ -131,12 +144,95 @@ describe("other addresses", () => {
     expect((await read(trends, "/trends?by=month")).notice).toBeNull();
   });
 
+  it("Trends names grain= (its grain is by=) and a pupil filter given twice (trial 26: both used silently)", async () => {
+    const decade = await read<{ grain: string }>(trends, "/trends?grain=decade");
+    expect(decade.grain).toBe("week");
+    expect(decade.notice).toBe('Not understood in the address: grain "decade" (expected by= for the grain: one of week, month, half_term, term, academic_year). Showing it by week.');
+    expect((await read(codes, "/codes?grain=month")).notice).toBe('Not understood in the address: grain "month" (expected by= for the grain: one of week, month, half_term). Showing it by week.');
+    const twice = await read<{ filters: { year_group?: string } }>(trends, "/trends?year_group=3&year_group=4");
+    expect(twice.filters.year_group).toBe("3");
+    expect(twice.notice).toBe('Given more than once in the address: year_group 2 times ("3", "4"). Only the first of each is read.');
+  });
+
   it("an intervention type the list does not have is named, with the types it has", async () => {
     expect((await read(interventions, "/interventions?type=lettr")).notice).toMatch(/^Not understood in the address: type "lettr" \(expected one of conversation, letter_below_96, .*, other\)\. Showing every type\.$/);
     expect((await read(interventions, "/interventions?type=phone_call")).notice).toBeNull();
   });
 
-  it("the audit CSV with a filter it cannot read sends the reader to the Audit page, which names it", async () => {
-    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 302, location: "/audit?from=garbage" });
+  it("the audit CSV with a filter it cannot read is refused, as the Pupils and Casework CSVs refuse one", async () => {
+    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 400, location: null });
+    expect(await refusalText(auditCsv, "/audit.csv?from=garbage")).toBe('Not downloaded: "garbage" is not a date (YYYY-MM-DD), so no file is made.');
+  });
+
+  it("'Not assigned' is offered as what it is, pupils with no class given, and choosing it lists exactly them (trial 26)", async () => {
+    interface Listed {
+      options: { regGroups: string[] };
+      paging: { total: number };
+      rows: Array<{ reg_group: string }>;
+    }
+    // The demo's pupils' years before its pupils file (2023/24) have no class given.
+    const year = await read<Listed>(pupils, "/pupils?period=academic-year&year=2023/24");
+    expect(year.options.regGroups).toContain(NOT_ASSIGNED);
+    expect(describeFilterValue("reg_group", NOT_ASSIGNED)).toBe("Not assigned to a class");
+    expect(describeFilterValue("reg_group", "5A")).toBe("Class 5A");
+    const chosen = await read<Listed>(pupils, "/pupils?period=academic-year&year=2023/24&reg_group=Not%20assigned");
+    expect(chosen.notice).toBeNull();
+    expect(chosen.paging.total).toBeGreaterThan(0);
+    expect(new Set(chosen.rows.map((r) => r.reg_group))).toEqual(new Set([NOT_ASSIGNED]));
+    // Every pupil of that year whose class is not given, and no other (the year's classes are all "Not assigned").
+    expect(chosen.paging.total).toBe(year.paging.total);
+    // A year whose pupils have classes neither offers it nor lists anyone under it.
+    const now = await read<Listed>(pupils, "/pupils?period=ytd");
+    expect(now.options.regGroups).not.toContain(NOT_ASSIGNED);
+  });
+
+  it("Early warning names an as-of date after today or no date, as Casework does, and reads an earlier one (trial 26)", async () => {
+    interface Warned {
+      asOf: string;
+      forecast: { ytd_pct: number | null; remaining_school_days: number };
+    }
+    const today = await read<Warned>(earlyWarning, "/early-warning");
+    expect(today.notice).toBeNull();
+    expect(today.asOf).toBe(TODAY);
+    // 2030: had been ignored without a word; the page as of today, and said.
+    const later = await read<Warned>(earlyWarning, "/early-warning?asOf=2030-01-01");
+    expect(later.notice).toBe("1 Jan 2030 is after today: the register has no marks after today, so the page is as of today.");
+    expect(later.asOf).toBe(TODAY);
+    expect(later.forecast).toEqual(today.forecast);
+    const garbage = await read<Warned>(earlyWarning, "/early-warning?asOf=soon");
+    expect(garbage.notice).toBe('Not understood in the address: asOf "soon" (expected a date such as 2026-09-01). Showing the page as of today, 23 Nov 2026.');
+    // An earlier day is read: the year to 1 Nov, with more school days left than today's.
+    const earlier = await read<Warned>(earlyWarning, "/early-warning?asOf=2026-11-02");
+    expect(earlier.notice).toBeNull();
+    expect(earlier.asOf).toBe("2026-11-02");
+    expect(earlier.forecast.remaining_school_days).toBeGreaterThan(today.forecast.remaining_school_days);
+  });
+
+  it("the Audit page names a role it does not have and a range that starts after it ends; its CSV refuses both (trial 26)", async () => {
+    interface Audited {
+      problems: string[];
+      total: number;
+      filter: { role: string; from: string; to: string };
+    }
+    const all = await read<Audited>(audit, "/audit");
+    expect(all.total).toBeGreaterThan(0);
+    // role=nope had been applied: no entries, no word; it is said and every role shown.
+    const nope = await read<Audited>(audit, "/audit?role=nope");
+    expect(nope.problems).toEqual([expect.stringMatching(/^"nope" is not a role \(expected one of governor, slt, attendance_lead, head, admin\b/)]);
+    expect(nope.filter.role).toBe("");
+    expect(nope.total).toBe(all.total);
+    // A role of the five that has not acted is no problem: none of its entries, as asked.
+    const governor = await read<Audited>(audit, "/audit?role=governor");
+    expect(governor.problems).toEqual([]);
+    expect(governor.filter.role).toBe("governor");
+    const backwards = await read<Audited>(audit, "/audit?from=2026-11-20&to=2026-11-01");
+    expect(backwards.problems).toEqual(["the range starts (2026-11-20) after it ends (2026-11-01)"]);
+    expect(backwards.filter).toMatchObject({ from: "", to: "" });
+    expect(backwards.total).toBe(all.total);
+    // The CSV: refused (it had sent the header alone), never a file of no entry.
+    expect(await answer(auditCsv, "/audit.csv?role=nope", {})).toEqual({ status: 400, location: null });
+    expect(await refusalText(auditCsv, "/audit.csv?role=nope")).toMatch(/^Not downloaded: "nope" is not a role \(expected one of governor, .*\), so no file is made\.$/);
+    expect(await refusalText(auditCsv, "/audit.csv?from=2026-11-20&to=2026-11-01")).toBe("Not downloaded: The range starts (2026-11-20) after it ends (2026-11-01), so no file is made.");
+    expect((await answer(auditCsv, "/audit.csv?role=head", {})).status).toBe(200);
   });
 });

@@ -55,8 +55,8 @@ describe("grains", () => {
     // As a person types them into the address (a trial's /trends?by=half-term was refused).
     expect(readGrain("half-term", TIME_GRAINS, "week")).toBe("half_term");
     expect(readGrain(" Academic year ", TIME_GRAINS, "week")).toBe("academic_year");
-    expect(withGrainNotice(null, "half-term", TIME_GRAINS, "week")).toBeNull();
-    expect(withGrainNotice(null, "fortnight", TIME_GRAINS, "week")).toMatch(/Not understood in the address: .*fortnight.*Showing it by week\./);
+    expect(withGrainNotice(null, new URLSearchParams("by=half-term"), TIME_GRAINS, "week")).toBeNull();
+    expect(withGrainNotice(null, new URLSearchParams("by=fortnight"), TIME_GRAINS, "week")).toMatch(/Not understood in the address: .*fortnight.*Showing it by week\./);
     expect(describeGroup("week", "2026-11-16")).toBe("w/c 16 Nov 2026");
     expect(describeGroup("month", "2026-09")).toBe("Sep 2026");
     expect(describeGroup("half_term", "autumn-1-2026")).toBe("Autumn 1 2026");

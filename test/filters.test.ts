@@ -18,6 +18,8 @@ import {
   navSearch,
 } from "../app/lib/filters.ts";
 import { benchmarkYear } from "../app/lib/benchmark-year.ts";
+import { academicYearKey } from "../analytics/period-names.ts";
+import { optionalAcademicYear } from "../analytics/cli/args.ts";
 
 describe("readFilters / filtersToSearch", () => {
   it("defaults to the year to date with no filters", () => {
@@ -119,17 +121,41 @@ describe("drillDownHref", () => {
 describe("unreadValues: what the address asked for and readFilters could not use", () => {
   it("lists each dropped value with what such a value looks like, and nothing for a valid view", () => {
     expect(unreadValues(filtersToSearch({ period: "custom", from: "2026-09-01", to: "2026-10-23", sen: "K", year_group: "5" }))).toEqual([]);
-    const unread = unreadValues(new URLSearchParams("period=half&year=2025-26&from=2026-02-30&term=autumn2025&sen=X&lac=&year_group=<b>"));
+    const unread = unreadValues(new URLSearchParams("period=half&year=2025-27&from=2026-02-30&term=autumn2025&sen=X&lac=&year_group=<b>"));
     expect(unread.map((item) => [item.name, item.value])).toEqual([
       ["period", "half"],
       ["from", "2026-02-30"],
-      ["year", "2025-26"],
+      ["year", "2025-27"],
       ["term", "autumn2025"],
       ["year_group", "<b>"],
       ["sen", "X"],
     ]);
-    expect(unreadWords(unread.slice(2, 3))).toBe('year "2025-26" (expected an academic year such as 2025/26)');
+    expect(unreadWords(unread.slice(2, 3))).toBe('year "2025-27" (expected an academic year such as 2025/26 or 2025-26)');
     expect(unreadWords(unread.slice(5))).toBe('sen "X" (expected E for an EHC plan, K for SEN support or N for none)');
+  });
+});
+
+describe("an academic year in an address or a flag: 2025/26 or 2025-26 (trial 26)", () => {
+  it("academicYearKey reads both spellings as 2025/26, and no other", () => {
+    expect(academicYearKey("2025/26")).toBe("2025/26");
+    expect(academicYearKey(" 2025-26 ")).toBe("2025/26");
+    expect(academicYearKey("1999-00")).toBe("1999/00");
+    for (const bad of ["2025-27", "2025/2026", "2025_26", "25/26", ""]) expect([bad, academicYearKey(bad)]).toEqual([bad, null]);
+  });
+
+  it("the views read year=2025-26 as 2025/26 and say nothing; 2025-27 is said", () => {
+    const search = new URLSearchParams("period=academic-year&year=2025-26");
+    expect(readFilters(search)).toEqual({ period: "academic-year", year: "2025/26" });
+    expect(unreadValues(search)).toEqual([]);
+    expect(unreadValues(new URLSearchParams("period=academic-year&year=2025-27")).map((u) => u.name)).toEqual(["year"]);
+    expect(benchmarkYear(new URLSearchParams("year=2024-25"))).toEqual({ year: "2024/25", notice: null });
+  });
+
+  it("the CLI's --year reads both, and refuses another in a sentence", () => {
+    expect(optionalAcademicYear("2025-26", "--year")).toBe("2025/26");
+    expect(optionalAcademicYear("2025/26", "--year")).toBe("2025/26");
+    expect(optionalAcademicYear(undefined, "--year")).toBeUndefined();
+    expect(() => optionalAcademicYear("2025-27", "--year")).toThrow('--year must be an academic year such as 2025/26 or 2025-26 (got "2025-27")');
   });
 });
 
@@ -137,8 +163,8 @@ describe("benchmarkYear: the year Benchmarks opens on", () => {
   const year = (query: string) => benchmarkYear(new URLSearchParams(query));
   it("takes year= as given, and says so when it cannot be read", () => {
     expect(year("year=2024/25")).toEqual({ year: "2024/25", notice: null });
-    expect(year("year=2025-26").year).toBeNull();
-    expect(year("year=2025-26").notice).toContain('year "2025-26"');
+    expect(year("year=2025-27").year).toBeNull();
+    expect(year("year=2025-27").notice).toContain('year "2025-27"');
   });
   it("opens the academic year holding a term, half term or custom range carried from another page", () => {
     expect(year("period=term&term=autumn-2024").year).toBe("2024/25");

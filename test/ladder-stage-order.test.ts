@@ -13,6 +13,12 @@
  * - D3 (Littledean): D1's register, with the meeting with the parents recorded on 10 Nov
  *   instead: the penalty step is due from 10 Nov as for D1, and "consider a penalty notice"
  *   is not given beside it from 28 Oct (late since 4 Nov): the step is that consideration.
+ * - D4 (Ludlow, trial 26): D1's register, with a parenting contract recorded on 10 Nov (Appendix A
+ *   10; §14 "where the above measures are not effective, the headteacher will recommend issuing a
+ *   fixed penalty notice"): the contract answers the threshold met on 28 Oct, so "consider a
+ *   penalty notice" is not given as due by 4 Nov (late) beside it; the ladder's next step, the
+ *   final warning, is due if there is no improvement over the contract's 4 school weeks (to Mon
+ *   8 Dec), by 15 Dec.
  * - D2 (Ludlow): present but for 15 Sep and, from 22 Sep, every Monday and Tuesday: year to
  *   date below 96 % from 15 Sep (20/22) and below 90 % from 22 Sep (28/32), judged from Fri
  *   26 Sep, the 40th possible session (analytics/judged-span.ts). The 96 % letter recorded on
@@ -51,12 +57,13 @@ beforeAll(async () => {
     }
     const ten = Object.fromEntries(["2025-10-15", "2025-10-16", "2025-10-17", "2025-10-27", "2025-10-28"].map((d) => [d, ["O", "O"]])) as Record<string, [string, string]>;
     await seedRegister(c, {
-      pupils: ["D1", "D2", "D3"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
-      marks: [...registerOf("D1", days, ten), ...registerOf("D2", days, slipping), ...registerOf("D3", days, ten)],
+      pupils: ["D1", "D2", "D3", "D4"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
+      marks: [...registerOf("D1", days, ten), ...registerOf("D2", days, slipping), ...registerOf("D3", days, ten), ...registerOf("D4", days, ten)],
     });
     await recordIntervention(c, { ...who, upn: "D1", type: "parenting_contract", date: "2025-11-10" });
     await recordIntervention(c, { ...who, upn: "D2", type: "letter_below_96", date: "2025-09-29" });
     await recordIntervention(c, { ...who, upn: "D3", type: "meeting_with_targets", date: "2025-11-10" });
+    await recordIntervention(c, { ...who, upn: "D4", type: "parenting_contract", date: "2025-11-10" });
   });
 });
 afterAll(() => removeDb(db));
@@ -87,8 +94,21 @@ describe("a step due beyond the pupil's stage", () => {
     expect(nextStepOf(s)).toMatchObject({ step: { type: "penalty_notice_requested", due_from: "2025-11-10" }, action: null, also: [] });
   });
 
+  it("Ludlow: a parenting contract of 10 Nov answers the threshold met on 28 Oct: no consideration due by 4 Nov beside it, the final warning next (trial 26)", async () => {
+    const s = await standing("2025-11-19", "D4", ludlow);
+    expect(s.penalty_reached).toBe("2025-10-28");
+    expect(s.stage).toMatchObject({ type: "parenting_contract", date: "2025-11-10" });
+    // Was: action_due "Consider a penalty notice", due from 28 Oct, by 4 Nov, late.
+    expect(s.action_due).toBeNull();
+    expect(s.due).toEqual([]);
+    expect(s.next).toMatchObject({ type: "final_warning", due_from: "2025-12-08", due_by: "2025-12-15", late: false, conditional: true });
+    expect(nextStepOf(s)).toMatchObject({ step: { type: "final_warning" }, action: null, also: [] });
+    // A monitoring letter recorded after the threshold answers nothing of it (Appendix A 7 goes by attendance).
+    expect(LUDLOW_LADDER.steps.filter((step) => step.answersPenaltyThreshold).map((step) => step.id)).toEqual(["parenting_contract", "final_warning"]);
+  });
+
   it("no step due is ever dated before the stage, for either pupil on any day of the term", async () => {
-    for (const [upn, policy] of [["D1", littledean], ["D2", ludlow], ["D3", littledean]] as const) {
+    for (const [upn, policy] of [["D1", littledean], ["D2", ludlow], ["D3", littledean], ["D4", ludlow]] as const) {
       for (const asOf of ["2025-09-26", "2025-10-06", "2025-10-29", "2025-11-10", "2025-11-19", "2025-12-19"]) {
         const s = await standing(asOf, upn, policy);
         const early = [...s.due, ...(s.next ? [s.next] : []), ...(s.action_due ? [s.action_due] : [])].filter((d) => s.stage && d.due_from < s.stage.date);

@@ -117,7 +117,8 @@ function workbookTable(rows: unknown[][], caption: string): Table {
 function htmlTables(html: string): Map<string, Table> {
   const unescape = (s: string) => s.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, " ");
   const tables = new Map<string, Table>();
-  for (const match of html.matchAll(/<table[^>]*><caption>([\s\S]*?)<\/caption>[\s\S]*?<tbody>([\s\S]*?)<\/tbody><\/table>/g)) {
+  // The body's rows, whatever its sections (html.ts keeps a table's first and last rows in sections of their own).
+  for (const match of html.matchAll(/<table[^>]*><caption>([\s\S]*?)<\/caption>[\s\S]*?<\/thead>([\s\S]*?)<\/table>/g)) {
     const table: Table = new Map();
     for (const row of match[2].matchAll(/<tr>([\s\S]*?)<\/tr>/g)) {
       const cells: Array<{ text: string; span: number }> = [];

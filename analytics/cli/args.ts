@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import os from "node:os";
 import { ROLES, can, rolesWithWords, type Permission } from "../users/roles.ts";
 import { cliContext, cliEnv } from "./context.ts";
+import { academicYearKey } from "../period-names.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -36,6 +37,18 @@ export function requireDate(value: string | undefined, flag: string): string {
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month: this month's last day
   if (day < 1 || day > days) throw new UsageError(`${flag} ${value} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`);
   return value;
+}
+
+/**
+ * An academic year given to a flag (`--year`): 2025/26, or 2025-26 as the trust lake's folders
+ * write it, as 2025/26 (period-names.ts academicYearKey, as the pages read `year=`); undefined
+ * when not given. Throws UsageError (exit 2) in a sentence.
+ */
+export function optionalAcademicYear(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const year = academicYearKey(value);
+  if (!year) throw new UsageError(`${flag} must be an academic year such as 2025/26 or 2025-26 (got "${value.slice(0, 40)}")`);
+  return year;
 }
 
 export function optionalDate(value: string | undefined, flag: string): string | undefined {

@@ -53,6 +53,13 @@ export interface EscalationStep {
   trigger: EscalationTrigger;
   /** Where in the policy the step comes from. */
   source: string;
+  /**
+   * Set (to where the policy says so) on a step the policy gives as the measures taken before a
+   * penalty notice is sought: recorded after the penalty-notice threshold was met, it is the
+   * school's answer to it, and the ladder's own route (its next steps) leads to the notice, so
+   * "Consider a penalty notice" is not also given as due from before it (ladder.ts ladderFor).
+   */
+  answersPenaltyThreshold?: string;
 }
 
 export interface LadderDefinition {
@@ -165,6 +172,10 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
       label: "Parenting contract and education welfare protocol (targets not met)",
       trigger: { kind: "after", schoolWeeks: setting("monitoring_school_weeks") },
       source: "Appendix A, 9–10",
+      // §14: a parenting contract is among the measures after which, "where the above measures
+      // are not effective, the headteacher will recommend issuing a fixed penalty notice";
+      // Appendix A 10: the contract's monitoring period, then a final warning, then the notice.
+      answersPenaltyThreshold: "§14 (legal intervention); Appendix A, 10",
     },
     {
       id: "final_warning",
@@ -172,6 +183,7 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
       label: "Final warning (no improvement over the contract's monitoring period)",
       trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks") },
       source: "Appendix A, 10",
+      answersPenaltyThreshold: "Appendix A, 10: a fixed-penalty notice is sought if there is no improvement after an additional four weeks",
     },
     {
       id: "penalty_notice",
@@ -216,6 +228,7 @@ export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
       label: "Formal support: parenting contract, early help or education welfare",
       trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks"), whileBelow: { pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true } },
       source: "“Formalise support or use legal sanctions … a parenting contract, engagement with social care or early help”",
+      answersPenaltyThreshold: "Reducing persistent and severe absence: formalise support or use legal sanctions",
     },
     {
       id: "penalty_notice",

@@ -602,11 +602,18 @@ export async function ladderFor(
     // the threshold itself): it is that consideration, dated as the ladder dates steps (never
     // before the stage), and is not given again beside it from before the stage (a trial's
     // "Also due: Consider a penalty notice (by 4 Nov, late)" beside a meeting of 10 Nov).
+    // And when the stage is one of the measures the policy takes before a penalty notice
+    // (answersPenaltyThreshold: Ludlow §14 and Appendix A 10, its parenting contract): the
+    // ladder's own next steps lead to the notice (a final warning, then the notice), so the
+    // consideration is not due from before it (trial 26: the SLT pack's "Due by 4 Nov, late"
+    // beside a parenting contract recorded on 13 Nov, the threshold met on 21 Oct).
     const answered =
       reached !== null &&
       stageDate !== "" &&
       reached < stageDate &&
-      (Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) || due.some((d) => d.type === "penalty_notice_requested"));
+      (Boolean(ladder.steps[stageIndex]?.answersPenaltyThreshold) ||
+        Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) ||
+        due.some((d) => d.type === "penalty_notice_requested"));
     if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
     else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;

@@ -46,7 +46,7 @@ const STYLES = `
   td.suppressed { color: #505a5f; font-style: italic; text-align: right; }
   td.suppressed--span { text-align: center; background: #f3f2f1; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr, tbody.keep { break-inside: avoid; }
   .table-note, .empty { color: #505a5f; font-size: 13px; }
   .tag { display: inline-block; padding: 1px 6px; font-size: 11.5px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.3px; white-space: nowrap; }
   .tag--good { background: #cce2d8; color: #005a30; }
@@ -70,8 +70,8 @@ const STYLES = `
     caption { break-inside: avoid; }
     .figures { grid-template-columns: repeat(2, 1fr); }
     svg.pack-chart { max-width: 100%; }
-    table.wide, table.long { font-size: 10.5px; }
-    table.long th, table.long td { padding-top: 2px; padding-bottom: 2px; }
+    table.wide, table.long, table.tight { font-size: 10.5px; }
+    table.long th, table.long td, table.tight th, table.tight td { padding-top: 2px; padding-bottom: 2px; }
     table.wide th, table.wide td { padding-right: 5px; }
     table.wide + .table-note { font-size: 11px; }
     .contents a { color: #0b0c0c; text-decoration: none; }
@@ -115,13 +115,23 @@ function renderRow(row: Cell[], table: PackTable): string {
 
 /** Rows a table may have to be kept whole on one page (`table.short`); a longer one prints as a long list (`table.long`, smaller and tighter). */
 const SHORT_TABLE_ROWS = 16;
+/** Rows kept together at each end of a table that breaks across pages (tbody.keep): no row is left alone on a page. */
+const KEPT_ROWS = 2;
 
 export function renderTable(table: PackTable): string {
   if (table.rows.length === 0) {
     return `<h3>${escape(table.caption)}</h3><p class="empty">${escape(table.empty ?? "Nothing to show.")}</p>`;
   }
   const head = table.columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escape(c.label)}</th>`).join("");
-  const body = table.rows.map((row) => `<tr>${renderRow(row, table)}</tr>`).join("\n");
+  const rows = table.rows.map((row) => `<tr>${renderRow(row, table)}</tr>`);
+  // A table that breaks across pages (a long one, or a short one whose rows wrap so that it is
+  // taller than a page) never leaves one row alone: its first and last KEPT_ROWS rows are each a
+  // section of their own that is not broken (tbody.keep), so a page ends or starts with at least
+  // two of its rows (trial 26: the 13th row of a 13-row list of the SLT pack alone atop a page).
+  const body =
+    rows.length > 2 * KEPT_ROWS
+      ? `<tbody class="keep">${rows.slice(0, KEPT_ROWS).join("\n")}</tbody><tbody>${rows.slice(KEPT_ROWS, -KEPT_ROWS).join("\n")}</tbody><tbody class="keep">${rows.slice(-KEPT_ROWS).join("\n")}</tbody>`
+      : `<tbody class="keep">${rows.join("\n")}</tbody>`;
   const note = table.note ? `<p class="table-note">${escape(table.note)}</p>` : "";
   // Short tables stay whole on one page rather than leave a caption stranded at the foot.
   // Wide tables (the headline's ten columns) print smaller, so their headings wrap onto two or
@@ -131,7 +141,7 @@ export function renderTable(table: PackTable): string {
   // pages at 13 rows a page; the demo's 28-pupil step printed as large as a one-row table.
   const classes = [table.rows.length <= SHORT_TABLE_ROWS ? "short" : "long", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
-  return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
+  return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead>${body}</table>${note}`;
 }
 
 function renderFigure(figure: Figure): string {

@@ -6,6 +6,7 @@
  * - FGB (governors): counts of interventions recorded, by type only (see
  *   fgbInterventionCounts for which are withheld).
  */
+import { pupilListName } from "../pupil-name.ts";
 import type { Connection } from "../db.ts";
 import { absenceBands, absenceSpells, trendingDown, TRENDING_CHANGE_WORDS } from "../early-warning.ts";
 import { DAY_SPELLS_LABEL } from "../absence-run-words.ts";
@@ -78,7 +79,7 @@ export async function sltInterventionsSection(connection: Connection, periods: P
         table: {
           caption: `Interventions recorded this month (${month.length})`,
           columns: [{ label: "Date" }, { label: "Pupil" }, { label: "Class" }, { label: "Intervention" }, { label: "4 weeks before", numeric: true }, { label: "4 weeks after", numeric: true }, { label: "Change", numeric: true }],
-          rows: month.map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), text(e.reg_group), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+          rows: month.map((e) => [day(e.date), text(pupilListName(e)), text(e.reg_group), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
           empty: "No intervention was recorded this month.",
           note: "The 4 weeks after have not yet passed for the most recent ones.",
         },
@@ -91,7 +92,7 @@ export async function sltInterventionsSection(connection: Connection, periods: P
           rows: [...measured]
             .sort((a, b) => Math.abs(b.change_points as number) - Math.abs(a.change_points as number))
             .slice(0, 10)
-            .map((e) => [day(e.date), text(`${e.surname}, ${e.forename}`), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
+            .map((e) => [day(e.date), text(pupilListName(e)), labelOf(e), rate(e.before_pct), rate(e.after_pct), diff(e.change_points)]),
           empty: "No intervention has had 4 school weeks after it yet.",
         },
       },
@@ -143,7 +144,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
       table: {
         caption: `Below their year to date: latest 4 school weeks at least 5 points under it (${trending.length})`,
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Year to date", numeric: true }, { label: "Latest 4 school weeks", numeric: true }, { label: "Change", numeric: true }],
-        rows: trending.slice(0, LIST_ROWS).map((t) => [text(`${t.surname}, ${t.forename}`), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
+        rows: trending.slice(0, LIST_ROWS).map((t) => [text(pupilListName(t)), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
         empty: "No pupil's latest 4 school weeks are 5 points or more below their year to date.",
         note: TRENDING_CHANGE_WORDS,
       },
@@ -153,7 +154,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
       table: {
         caption: `Most separate ${DAY_SPELLS_LABEL.toLowerCase()} this year (runs of consecutive whole school days absent; not the runs of absent sessions in the pupil tables)`,
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Spells", numeric: true }, { label: "Days absent", numeric: true }, { label: "Longest spell (days)", numeric: true }],
-        rows: spells.slice(0, LIST_ROWS).map((s) => [text(`${s.surname}, ${s.forename}`), text(s.reg_group), num(s.spells), num(s.days_absent), num(s.longest_spell_days)]),
+        rows: spells.slice(0, LIST_ROWS).map((s) => [text(pupilListName(s)), text(s.reg_group), num(s.spells), num(s.days_absent), num(s.longest_spell_days)]),
         empty: "No pupil has missed a whole day this year.",
       },
     },

@@ -56,9 +56,33 @@ async function runOnAfterSmallSpills(page: Page, content: { width: number; heigh
   );
 }
 
+/**
+ * A short table (html.ts `table.short`, kept whole on one page) whose rows wrap so far that,
+ * laid out for print, it is taller than a page is printed small and tight (`table.tight`, as a
+ * long list prints) and still kept whole; only if even that is taller than a page does it break,
+ * as a long list does, never leaving a row alone on a page (html.ts tbody.keep). Trial 26: a
+ * 13-row list of the SLT pack, its "Stage recorded" cells three lines tall, broke across two
+ * pages with its last row alone. Measured as runOnAfterSmallSpills measures, on the page laid out
+ * for print (the print queue's pages are in print media) at the printed width (`content`, CSS pixels).
+ */
+async function tightenTallShortTables(page: Page, content: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize({ width: Math.floor(content.width), height: Math.floor(content.height) });
+  await page.evaluate((pageHeight) => {
+    for (const table of document.querySelectorAll<HTMLTableElement>("table.short")) {
+      if (table.getBoundingClientRect().height <= pageHeight) continue;
+      // Smaller and tighter, still kept whole; if even that is taller than a page, it breaks as a long list does.
+      table.classList.add("tight");
+      if (table.getBoundingClientRect().height > pageHeight) table.classList.replace("short", "long");
+    }
+  }, content.height);
+}
+
 export async function packPdf(model: PackModel): Promise<Buffer> {
   return htmlToPdf(renderPackHtml(model), {
-    beforePrint: runOnAfterSmallSpills,
+    beforePrint: async (page, content) => {
+      await tightenTallShortTables(page, content);
+      await runOnAfterSmallSpills(page, content);
+    },
     headerTemplate: runningHeader(model),
     footerTemplate: runningFooter(`${model.schoolName} · ${model.title} · ${model.periodLabel}`),
   });

@@ -40,6 +40,7 @@ import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
 import { markedPartOf } from "../unmarked-days.ts";
 import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, schoolDaysOf, type PaSpan } from "../pa-span.ts";
 import { groupWords, isLeaversGroup } from "../leavers.ts";
+import { classWords } from "../class-words.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
 import { slicesWithheldWords } from "../withheld-rule.ts";
@@ -687,7 +688,7 @@ export function periodAndYearSeries(periodName: string, period: Array<number | n
 export const yearGroupLabel = (g: string) => groupWords(g, yearGroupWords);
 
 /** "Class 4B"; the leavers' row of a span of several half terms in words (analytics/leavers.ts). */
-export const classLabel = (g: string) => groupWords(g, (c) => `Class ${c}`);
+export const classLabel = (g: string) => groupWords(g, classWords);
 
 // ---------------------------------------------------------------------------------------
 // Pupil groups

@@ -3,6 +3,7 @@
  * first strategy meeting of each month, by group and characteristic, down to individual
  * casework). Staff only: pupils are named.
  */
+import { pupilListName } from "../pupil-name.ts";
 import { plural } from "../plural.ts";
 import { marksImportedNotes, unmarkedDaysByPupil } from "../unmarked-days.ts";
 import { policyTitle } from "../casework/policy-title.ts";
@@ -74,7 +75,6 @@ export function sltPeriods(month: string, today: string): PackPeriods {
   };
 }
 
-const pupilName = (p: Pick<PupilMeasures, "forename" | "surname">) => `${p.surname}, ${p.forename}`;
 
 /** Pupils who became, or stopped being, persistently absent this month (year to date at each month end). */
 async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[], paGiven: PaSpan): Promise<PackSection> {
@@ -97,7 +97,7 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
     { label: SESSION_RUNS_LABEL, numeric: true },
   ];
   const row = (p: PupilMeasures): Cell[] => [
-    text(pupilName(p)),
+    text(pupilListName(p)),
     text(p.reg_group),
     rate(p.attendance_pct),
     rate(before.get(p.upn)?.attendance_pct ?? null),
@@ -189,7 +189,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
               caption: `${bandRange(thresholds, band.index)} (${pupils.length} of ${band.pupils.length}) — next step: ${next}`,
               columns: cited ? [...columns, figuresColumn] : columns,
               rows: pupils.map(({ pupil }) => [
-                text(pupilName(pupil)),
+                text(pupilListName(pupil)),
                 text(pupil.reg_group),
                 rate(pupil.attendance_pct),
                 num(pupil.unauthorised_sessions),
@@ -250,7 +250,7 @@ async function nCodesSection(connection: Connection, periods: PackPeriods, setti
           rows: pending.map((n) => [
             day(n.date),
             text(n.session),
-            text(`${n.surname}, ${n.forename}`),
+            text(pupilListName(n)),
             num(n.school_days_open),
             n.school_days_open > limit ? { kind: "tag", text: "Overdue", tone: "bad" } : { kind: "tag", text: "Within limit", tone: "neutral" },
           ]),
@@ -294,7 +294,7 @@ async function latenessSection(connection: Connection, periods: PackPeriods): Pr
         table: {
           caption: "Pupils most often late this month",
           columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Late sessions (L or U)", numeric: true }, { label: "Attendance this month", numeric: true }],
-          rows: mostLate.map((p) => [text(pupilName(p)), text(p.reg_group), num(p.late_sessions), rate(p.attendance_pct)]),
+          rows: mostLate.map((p) => [text(pupilListName(p)), text(p.reg_group), num(p.late_sessions), rate(p.attendance_pct)]),
           empty: "No pupil was late this month.",
         },
       },
@@ -344,7 +344,7 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         { label: "Unmarked school days", numeric: true },
       ],
       rows: rows.map((p) => [
-        text(pupilName(p)),
+        text(pupilListName(p)),
         text(p.upn),
         text(p.year_group),
         text(p.reg_group),

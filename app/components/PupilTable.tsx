@@ -6,6 +6,7 @@
  * order, from the same analytics function. Flags and trends are words in tags, never colour
  * alone.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
@@ -97,7 +98,7 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
     header: "Pupil",
     cell: (row, pupilSearch) => (
       <Link to={`/pupils/${encodeURIComponent(row.upn)}?${pupilSearch}`} data-testid="pupil-link">
-        {row.surname}, {row.forename}
+        {pupilListName(row)}
       </Link>
     ),
   },

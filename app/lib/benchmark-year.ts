@@ -37,7 +37,7 @@ export function benchmarkYear(search: URLSearchParams, options: { governor?: boo
   if (rawYear) {
     // The views' own reading of year= (filters.ts readFilters), and its words when it fails.
     const unreadYear = unreadValues(search).filter((item) => item.name === "year");
-    if (unreadYear.length === 0) return { year: rawYear, notice: null };
+    if (unreadYear.length === 0) return { year: readFilters(search).year ?? rawYear, notice: null };
     return { year: null, notice: `Not understood in the address: ${unreadWords(unreadYear)}. Showing the latest year instead.` };
   }
   const unread = unreadValues(search, options).filter((item) => ["period", "from", "to", "half", "term"].includes(item.name));

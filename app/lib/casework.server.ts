@@ -12,7 +12,7 @@ import { RULE_IDS } from "../../analytics/casework/rules.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { caseworkLists, currentDate, getSettings, isRuleId, ladderPolicyOf, type RuleId } from "./analytics.server";
 // The views' own date check (a "2025-13-45" once threw a RangeError here: a 500 page).
-import { PUPIL_FILTER_KEYS, isIsoDate, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readAsOf, readFilters, repeatedWords, unknownFilterWords, unreadValues, unreadWords, type UnreadValue } from "./filters";
 import { filterRefusal, unreadRefusal } from "./address-filters.server";
 import type { FilterOptions } from "../../analytics/options.ts";
 import { formatDate } from "./format";
@@ -53,7 +53,6 @@ export interface CaseworkRequest {
 export function readCaseworkRequest(request: Request): CaseworkRequest {
   const search = new URL(request.url).searchParams;
   const today = currentDate();
-  const rawAsOf = search.get("asOf")?.trim() ?? "";
   const rawRule = search.get("rule")?.trim() ?? "";
   const rule: RuleId | null = isRuleId(rawRule) ? rawRule : null;
   let paging: CaseworkPaging | undefined;
@@ -68,13 +67,10 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     };
   }
   // The pupil filters read exactly as on every other page (unknown values are dropped).
-  // The register has no marks after today: a later date would judge steps late and
-  // attendance on data that does not exist yet, so the lists stop at today and say so.
-  const asked = isIsoDate(rawAsOf) ? rawAsOf : today;
-  const future = asked > today ? asked : null;
+  // A date after today: the lists stop at today and say so (readAsOf).
+  const { asOf, future, unread: asOfUnread } = readAsOf(search, today);
   const sortNotice = rule ? unsortableNote(search.get("sort"), CASEWORK_SORT_COLUMNS) : null;
-  const unread: UnreadValue[] = [];
-  if (rawAsOf && !isIsoDate(rawAsOf)) unread.push({ name: "asOf", value: rawAsOf, expected: "a date such as 2026-09-01" });
+  const unread: UnreadValue[] = asOfUnread ? [asOfUnread] : [];
   if (rawRule && !rule) unread.push({ name: "rule", value: rawRule, expected: `one of ${RULE_IDS.join(", ")}` });
   const rawPage = search.get("page")?.trim() ?? "";
   const pageRead = Boolean(rule && rawPage && paging && paging.page === Number(rawPage));
@@ -90,7 +86,7 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     ...PUPIL_FILTER_KEYS.flatMap((key): Array<[string, string]> => (filters[key] ? [[key, filters[key] as string]] : [])),
     ...(paging ? appliedOrder(paging, CASEWORK_SORT_COLUMNS) : []),
   ];
-  return { asOf: future ? today : asked, today, future, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
+  return { asOf, today, future, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
 }
 
 /**

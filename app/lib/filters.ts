@@ -8,10 +8,11 @@
  * the year to date.
  */
 import { withArticle } from "../../analytics/article.ts";
+import { formatDate } from "./format";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { CODED_FILTER_KEYS, CODED_SPELLINGS, FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type CodedFilterKey, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
-import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, isPeriodName, notAppliedPeriodWords, type PeriodName } from "../../analytics/period-names.ts";
+import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, academicYearKey, isPeriodName, notAppliedPeriodWords, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
   period: PeriodName;
@@ -104,6 +105,29 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * The as-of date of a page that reads one (Casework, Early warning) from the address's `asOf`
+ * (YYYY-MM-DD): the date asked for; today when none is given or it is not a date (`unread`, said
+ * as every unread value is) or it is after today (`future`: the register has no marks after
+ * today, so a later date would judge steps late and attendance on data that does not exist
+ * yet; said by futureAsOfWords). Early warning had ignored `asOf=2030-01-01` without a word (trial 26).
+ */
+export function readAsOf(search: URLSearchParams, today: string): { asOf: string; future: string | null; unread: UnreadValue | null } {
+  const raw = search.get("asOf")?.trim() ?? "";
+  const date = isIsoDate(raw);
+  const future = date && raw > today ? raw : null;
+  return {
+    asOf: date && !future ? raw : today,
+    future,
+    unread: raw && !date ? { name: "asOf", value: raw, expected: "a date such as 2026-09-01" } : null,
+  };
+}
+
+/** What a page says of an as-of date after today (readAsOf's `future`, YYYY-MM-DD): `what` ("the lists") are as of today. */
+export function futureAsOfWords(future: string, what: string): string {
+  return `${formatDate(future)} is after today: the register has no marks after today, so ${what} ${what.endsWith("s") ? "are" : "is"} as of today.`;
+}
+
 function isAcademicYear(value: string): boolean {
   try {
     academicYearBounds(value);
@@ -125,8 +149,9 @@ export function readFilters(search: URLSearchParams): ViewFilters {
   const to = search.get("to")?.trim() ?? "";
   if (isIsoDate(from)) filters.from = from;
   if (isIsoDate(to)) filters.to = to;
-  const year = search.get("year")?.trim() ?? "";
-  if (isAcademicYear(year)) filters.year = year;
+  // 2025/26, or 2025-26 as the trust lake's folders write it (academicYearKey), kept as 2025/26.
+  const year = academicYearKey(search.get("year") ?? "");
+  if (year) filters.year = year;
   const half = search.get("half")?.trim() ?? "";
   if (HALF_TERM_KEY.test(half)) filters.half = half;
   const term = search.get("term")?.trim() ?? "";
@@ -150,7 +175,7 @@ export const EXPECTED_VALUES: Record<string, string> = {
   period: `one of ${PERIOD_NAMES.join(", ")}`,
   from: "a date such as 2025-09-01",
   to: "a date such as 2025-09-01",
-  year: "an academic year such as 2025/26",
+  year: "an academic year such as 2025/26 or 2025-26",
   half: "a half term such as autumn-1-2025",
   term: "a term such as autumn-2025",
   month: "a month such as 2026-03",
@@ -169,7 +194,9 @@ export function unreadValues(search: URLSearchParams, options: { governor?: bool
   const unread: UnreadValue[] = [];
   for (const name of VIEW_PARAMS) {
     const value = search.get(name)?.trim() ?? "";
-    if (value && read[name] !== value) {
+    // A year read in its other spelling (2025-26 for 2025/26) is read, not said.
+    const readAs = name === "year" ? academicYearKey(value) : value;
+    if (value && read[name] !== readAs) {
       const expected = name === "period" && options.governor ? `one of ${GOVERNOR_PERIOD_NAMES.join(", ")}` : (EXPECTED_VALUES[name] ?? expectedPupilValue(name as PupilFilterKey));
       unread.push({ name, value, expected });
     }

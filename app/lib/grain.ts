@@ -3,7 +3,7 @@
  * Client-safe: keys come from the measures' session dimensions (ISO weeks and months, term keys).
  */
 import { formatTermKey } from "../../analytics/period-names.ts";
-import { unreadWords } from "./filters";
+import { unreadWords, type UnreadValue } from "./filters";
 import { formatDate } from "./format";
 
 export const TIME_GRAINS = ["week", "month", "half_term", "term", "academic_year"] as const;
@@ -33,12 +33,19 @@ function grainKey(value: string | null): string {
 
 /**
  * The page's notice with a `by=` it could not read named after it (a mistyped grain is said,
- * not silently replaced by the default: app/lib/filters.ts unreadWords), or the notice as it was.
+ * not silently replaced by the default: app/lib/filters.ts unreadWords), and a `grain=` (no
+ * parameter of these pages, whose grain is `by=`: `grain=decade` had been dropped without a
+ * word, trial 26), or the notice as it was. `search`: the page's address's query.
  */
-export function withGrainNotice(notice: string | null, value: string | null, allowed: readonly TimeGrain[], fallback: TimeGrain): string | null {
-  const raw = value?.trim() ?? "";
-  if (!raw || (allowed as readonly string[]).includes(grainKey(raw))) return notice;
-  const words = `Not understood in the address: ${unreadWords([{ name: "by", value: raw, expected: `one of ${allowed.join(", ")}` }])}. Showing it by ${GRAIN_LABELS[fallback].toLowerCase()}.`;
+export function withGrainNotice(notice: string | null, search: URLSearchParams, allowed: readonly TimeGrain[], fallback: TimeGrain): string | null {
+  const raw = search.get("by")?.trim() ?? "";
+  const unread: UnreadValue[] = [];
+  if (raw && !(allowed as readonly string[]).includes(grainKey(raw))) unread.push({ name: "by", value: raw, expected: `one of ${allowed.join(", ")}` });
+  const grainGiven = search.get("grain")?.trim() ?? "";
+  if (grainGiven) unread.push({ name: "grain", value: grainGiven.slice(0, 40), expected: `by= for the grain: one of ${allowed.join(", ")}` });
+  if (unread.length === 0) return notice;
+  const shown = readGrain(raw || null, allowed, fallback);
+  const words = `Not understood in the address: ${unreadWords(unread)}. Showing it by ${GRAIN_LABELS[shown].toLowerCase()}.`;
   return notice ? `${notice} ${words}` : words;
 }
 

@@ -3,6 +3,7 @@
  * of the filtered list in the list's order, rates to one decimal each beside its numerator
  * and denominator (app/lib/csv.ts).
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import { toCsv } from "./csv";
 import { notYetJudged, pupilJudged } from "../../analytics/judged-span.ts";
@@ -56,7 +57,7 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
   return toCsv(
     rows.map((p) => ({
       upn: p.upn,
-      name: `${p.surname}, ${p.forename}`,
+      name: pupilListName(p),
       year_group: p.year_group,
       reg_group: p.reg_group,
       sen: p.sen,

@@ -3,7 +3,7 @@
  * README "The register as Parquet"), each school's year-to-date figures (analytics/trust.ts)
  * and the national figures of one release for the year (findBenchmarkSet, as on Benchmarks).
  */
-import { academicYearBounds, academicYearOf } from "../../analytics/period-names.ts";
+import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
 import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
@@ -22,7 +22,9 @@ export async function loadTrust(search: URLSearchParams) {
   const today = currentDate();
   const years = yearsOffered(today);
   const asked = search.get("year") ?? "";
-  const academicYear = years.includes(asked) ? asked : years[0];
+  // 2025/26, or 2025-26 as the lake's folders are written (academicYearKey).
+  const askedYear = academicYearKey(asked);
+  const academicYear = askedYear && years.includes(askedYear) ? askedYear : years[0];
   const bounds = academicYearBounds(academicYear);
   const to = today < bounds.to ? today : bounds.to;
   const period = { from: bounds.from, to };
@@ -52,7 +54,7 @@ export async function loadTrust(search: URLSearchParams) {
   // or breakdown it cannot show and a parameter given twice (filters.ts, as every page).
   const unknownSchool = urn && !opened ? urn.slice(0, 12) : null;
   const unread: UnreadValue[] = [];
-  if (asked.trim() && !years.includes(asked)) unread.push({ name: "year", value: asked.trim(), expected: `one of ${years.join(", ")}` });
+  if (asked.trim() && !(askedYear && years.includes(askedYear))) unread.push({ name: "year", value: asked.trim(), expected: `one of ${years.join(", ")}` });
   if (byAsked.trim() && !isTrustBreakdown(byAsked)) unread.push({ name: "by", value: byAsked.trim(), expected: `one of ${TRUST_BREAKDOWNS.join(", ")}` });
   const notice = [unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing ${academicYear}${byAsked && !isTrustBreakdown(byAsked) ? " by year group" : ""}.` : null, repeatedWords(search, ["year", "school", "by"])].filter(Boolean).join(" ") || null;
   // A school exported earlier than the others is counted to an earlier day (trial20b): named.

@@ -11,6 +11,7 @@
  * with `redirectTo`, where they were going, and is sent on there once it is changed (to the
  * Overview when there is none; never off this site).
  */
+import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -80,10 +81,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const detail = result.outcome === "locked" ? `changing the password: locked out for ${result.retryAfterSeconds} s` : "changing the password: wrong current password";
     await auditRequest(request, context, { actor: { email: me.email, name: me.name }, role: me.role, action: "sign_in_failed", target: me.email, detail });
     if (result.outcome === "locked") {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
       return data<Outcome>(
         {
-          error: `Too many wrong passwords for this account from this address. Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again, or ask your Rollcall administrator to clear it (rollcall users unlock). Your password was not changed.`,
+          error: `Too many wrong passwords for this account from this address. ${lockoutLiftsWords(result.retryAfterSeconds)} Your password was not changed.`,
           message: null,
         },
         { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },

@@ -9,7 +9,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT_ORIGIN_LABELS } from "../../analytics/audit-actions.ts";
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
-import { auditQueryFromSearch, keptAuditPage, queryAudit } from "~/lib/analytics.server";
+import { auditQueryFromSearch, auditRoleProblem, keptAuditPage, queryAudit, type AuditFilter } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { withDb, withDbFile } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
@@ -20,11 +20,21 @@ export const meta: MetaFunction = () => [{ title: "Audit — Rollcall" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { context });
   const url = new URL(request.url);
-  const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
+  const { filter: asked, page, problems } = auditQueryFromSearch(url.searchParams);
   // The whole trail's first pages from its newest rows kept in memory, without a connection
   // (keptAuditPage); else the page's rows and the roles in one statement (queryAudit's `roles`).
-  const kept = await withDbFile(async (file) => keptAuditPage(file, filter, { page }, { roles: true }));
-  const { roles = [], ...result } = kept ?? (await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true })));
+  const read = async (filter: AuditFilter) =>
+    (await withDbFile(async (file) => keptAuditPage(file, filter, { page }, { roles: true }))) ??
+    (await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true })));
+  let filter = asked;
+  let { roles = [], ...result } = await read(filter);
+  // A role neither of the five nor in the trail: said with the other problems, and every role shown.
+  const roleProblem = auditRoleProblem(filter.role, roles);
+  if (roleProblem) {
+    problems.push(roleProblem);
+    filter = { ...filter, role: null };
+    ({ roles = [], ...result } = await read(filter));
+  }
   return {
     filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
     problems,

@@ -10,6 +10,7 @@
  * pupil's stage on the escalation ladder and next step with its due date come from
  * `ladderFor` (the pupil page's), under the ladder of the policy in Settings.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
@@ -25,7 +26,7 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
+import { describeFilterValue, futureAsOfWords, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
@@ -108,7 +109,7 @@ export default function Casework() {
       ) : null}
       {data.future ? (
         <p className="notice" role="status" data-testid="casework-future">
-          {formatDate(data.future)} is after today: the register has no marks after today, so the lists are as of today.
+          {futureAsOfWords(data.future, "the lists")}
         </p>
       ) : null}
       <p className="hint" data-testid="casework-judged-on">
@@ -229,7 +230,7 @@ export default function Casework() {
                         <td>
                           {/* A plain link: up to 120 names a page, and a router Link costs far more to render. */}
                           <a href={`/pupils/${encodeURIComponent(p.upn)}`}>
-                            {p.forename} {p.surname}
+                            {pupilListName(p)}
                           </a>
                         </td>
                         <td>{p.upn}</td>

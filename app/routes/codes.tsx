@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const options = await filterOptions(c, view);
     const by = new URL(request.url).searchParams.get("by");
     const grain = readGrain(by, CODE_GRAINS, "week");
-    const notice = withGrainNotice(view.notice, by, CODE_GRAINS, "week");
+    const notice = withGrainNotice(view.notice, new URL(request.url).searchParams, CODE_GRAINS, "week");
     // Governors: the chosen pupils' figures over the period, and each week, month or half term,
     // go when the plan withholds them (analytics/governor-view.ts); nothing withheld is sent.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;

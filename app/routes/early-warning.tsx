@@ -1,8 +1,10 @@
 /**
  * Early warning: who is heading for persistent absence before they cross the 10 % line —
  * the year-end forecast (with its method in words), the 5 % absence bands, pupils trending
- * down and spells of absence. As of today, over the academic year to date. Staff only.
+ * down and spells of absence. As of today (or an earlier day the address asks for, `asOf`), over
+ * the academic year to that day. Staff only.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -23,7 +25,7 @@ import {
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
-import { notUsedWords } from "~/lib/filters";
+import { futureAsOfWords, notUsedWords, readAsOf, repeatedWords, unreadWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
 import { DAY_SPELLS_LABEL } from "../../analytics/absence-run-words.ts";
 
@@ -36,7 +38,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const view = await resolveView(connection, request);
-    const asOf = view.today;
+    const search = new URL(request.url).searchParams;
+    // As of today unless the address asks for an earlier day, read as Casework reads it: a date
+    // after today, or one that is no date, is said (it had been ignored without a word: trial 26).
+    const { asOf, future, unread } = readAsOf(search, view.today);
     const forecast = await forecastYearEnd(connection, asOf);
     const bands = await absenceBands(connection, asOf);
     const trending = await trendingDown(connection, asOf);
@@ -46,7 +51,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return {
       asOf,
       // The page reads no period or filter: one typed into the address is said to be unused.
-      notice: notUsedWords(new URL(request.url).searchParams, "the whole school's academic year as of today, with no period or pupil filter"),
+      notice:
+        [
+          future ? futureAsOfWords(future, "the page") : null,
+          unread ? `Not understood in the address: ${unreadWords([unread])}. Showing the page as of today, ${formatDate(asOf)}.` : null,
+          repeatedWords(search, ["asOf"]),
+          notUsedWords(search, "the whole school's academic year as of a day (today unless asOf is given), with no period or pupil filter"),
+        ]
+          .filter(Boolean)
+          .join(" ") || null,
       target: view.settings.target_attendance_pct,
       method: FORECAST_METHOD,
       forecast: {
@@ -61,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         left_pa_pupils: forecast.left_pa_pupils,
         remaining_school_days: forecast.remaining_school_days,
         year_end: forecast.year_end,
-        newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: `${p.surname}, ${p.forename}`, reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
+        newly: newlyProjected.slice(0, LIST_ROWS).map((p) => ({ upn: p.upn, name: pupilListName(p), reg_group: p.reg_group, ytd_pct: p.ytd_pct, recent_pct: p.recent_pct, projected_pct: p.projected_pct })),
         newlyCount: newlyProjected.length,
         // Persistently absent now but projected below 10 % absence by the year's end: with
         // the newly projected, they reconcile the two counts on the page.
@@ -72,10 +85,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bandPopulation: bandPopulationWords(bands.pupils.length),
       // Sent with the data: the constant lives in server-only code, undefined in the browser.
       bandMinPossibleSessions: BAND_MIN_POSSIBLE_SESSIONS,
-      trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: `${t.surname}, ${t.forename}` })),
+      trending: trending.slice(0, LIST_ROWS).map((t) => ({ ...t, name: pupilListName(t) })),
       trendingCount: trending.length,
       trendingChangeWords: TRENDING_CHANGE_WORDS,
-      spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: `${s.surname}, ${s.forename}` })),
+      spells: spells.slice(0, LIST_ROWS).map((s) => ({ ...s, name: pupilListName(s) })),
       spellsCount: spells.length,
     };
   });

@@ -1,4 +1,5 @@
 /** One import: what it read and changed, and every mark it amended (codes before and after). */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -70,7 +71,7 @@ export default function ImportDetail() {
                 <td>{a.session}</td>
                 <td>
                   <Link to={`/pupils/${encodeURIComponent(a.upn)}`}>
-                    {a.surname}, {a.forename}
+                    {pupilListName(a)}
                   </Link>
                 </td>
                 <td>

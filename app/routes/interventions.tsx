@@ -10,6 +10,7 @@
  * (`?type=`), with the whole list's count. Page, sort and type live in the URL beside the
  * period filters, and the pager and column headings are plain links that keep them.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -60,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       effects: shown.rows.map((e) => ({
         id: e.id,
         upn: e.upn,
-        name: `${e.surname}, ${e.forename}`,
+        name: pupilListName(e),
         reg_group: e.reg_group,
         label: e.label,
         date: e.date,

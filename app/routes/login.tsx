@@ -1,8 +1,8 @@
 /**
  * Sign in: e-mail and password (issue 9). Success starts a session and returns to the page
  * first asked for (`redirectTo`); five failures for one account from one address, or thirty
- * from one address for any accounts, within 15 minutes are answered 429 with the wait
- * (analytics/users/store.ts lockoutWait; an administrator clears one with `rollcall users unlock`). The POST must come from this site's own page
+ * from one address for any accounts, within 15 minutes are answered 429 with the London time the lock lifts
+ * (analytics/users/store.ts lockoutWait, lockout-words.ts; an administrator clears one with `rollcall users unlock`). The POST must come from this site's own page
  * (a present, matching Origin: checked by scripts/server.js and again here). An account whose
  * password an administrator set is sent to /account to change it first, every sign-in until it does.
  */
@@ -12,6 +12,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { DEMO_EMAIL_DOMAIN, hasEnabledAccount, isDemoDatabase, signIn } from "~/lib/users.server";
 import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
+import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
 import { NOT_SIGNED_IN, auditRequest } from "~/lib/audit.server";
 
 /** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
@@ -42,8 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await auditRequest(request, context, { actor: NOT_SIGNED_IN, role: "none", action: "sign_in_failed", target: email.slice(0, 200), detail });
   }
   if (result.outcome === "locked") {
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    const wait = `Wait ${minutes} minute${minutes === 1 ? "" : "s"} before trying again, or ask your Rollcall administrator to clear it (rollcall users unlock).`;
+    const wait = lockoutLiftsWords(result.retryAfterSeconds);
     const error =
       result.scope === "account"
         ? `Too many failed attempts for this account from this address. ${wait}`

@@ -4,6 +4,7 @@
  * every N code still awaiting a reason, and the pupils at the penalty-notice threshold. The
  * daily list the attendance lead chases.
  */
+import { pupilListName } from "../../analytics/pupil-name.ts";
 import { plural } from "../../analytics/plural.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
@@ -128,7 +129,7 @@ function NCodeTable(props: { list: NCodePage; prefix: string; search: string; te
             <tr key={`${row.upn}-${row.date}-${row.session}`}>
               <td>
                 <Link to={`/pupils/${encodeURIComponent(row.upn)}?${props.pupilSearch}`}>
-                  {row.surname}, {row.forename}
+                  {pupilListName(row)}
                 </Link>
               </td>
               <td>
@@ -231,7 +232,7 @@ export default function RegisterChecks() {
               <tr key={pupil.upn}>
                 <td>
                   <Link to={`/pupils/${encodeURIComponent(pupil.upn)}?${pupilSearch}`}>
-                    {pupil.surname}, {pupil.forename}
+                    {pupilListName(pupil)}
                   </Link>
                 </td>
                 <td className="num">{formatCount(pupil.unauthorised_sessions)}</td>
@@ -301,7 +302,7 @@ export default function RegisterChecks() {
                     </td>
                     <td>
                       <Link to={`/pupils/${encodeURIComponent(gap.upn)}?${pupilSearch}`}>
-                        {gap.surname}, {gap.forename}
+                        {pupilListName(gap)}
                       </Link>
                     </td>
                     <td>{gap.reg_group || "—"}</td>

@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const options = await filterOptions(c, view);
     const by = new URL(request.url).searchParams.get("by");
     const grain = readGrain(by, TIME_GRAINS, "week");
-    const notice = withGrainNotice(view.notice, by, TIME_GRAINS, "week");
+    const notice = withGrainNotice(view.notice, new URL(request.url).searchParams, TIME_GRAINS, "week");
     // Governors: each period is planned on its own counts (analytics/governor-view.ts): a
     // group too small that week, or one that would give a small group away, is withheld.
     const min = can(user.role, "view_pupils") ? null : view.settings.small_group_min;

@@ -6,6 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { CASEWORK_PREVIEW_ROWS } from "../../analytics/casework/list-columns.ts";
+import { parseCsv } from "../../analytics/csv.ts";
 import { closeBrowser, openApp, saveScreenshot, waitForPage } from "../helpers/browser.ts";
 
 afterAll(() => closeBrowser());
@@ -124,6 +125,15 @@ describe("Casework, each list paged on the server", () => {
       const second = await values();
       const ascending = rule.startsWith("attendance_");
       expect(second).toEqual([...second].sort((a, b) => (ascending ? a - b : b - a)));
+      // Names surname first, as every list of pupils writes them (analytics/pupil-name.ts), and
+      // as the CSV's Surname and Forename columns give them: Casework had written "Rory Owen" (trial 26).
+      const shown = await list.locator("tbody tr").evaluateAll((rows) => rows.map((row) => [row.getAttribute("data-upn") ?? "", (row.querySelector("td a") as HTMLElement).innerText.trim()]));
+      const csvText = await app.page.evaluate(async (href) => (await fetch(href)).text(), `/casework.csv?asOf=${AS_OF}&lac=N&rule=${rule}`);
+      const [header, ...records] = parseCsv(csvText, "casework.csv").map((r) => r.fields.map((f) => f.value));
+      const column = (label: string) => header.indexOf(label);
+      const csvNames = new Map(records.map((r) => [r[column("UPN")], `${r[column("Surname")]}, ${r[column("Forename")]}`]));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown).toEqual(shown.map(([upn]) => [upn, csvNames.get(upn)]));
       // Sort by UPN: page 1 again, the filters kept, in UPN order.
       await go(() => list.locator("thead th[data-sort=upn] a").click(), (url) => url.searchParams.get("sort") === "upn");
       expect(Object.fromEntries(params(app.page.url()))).toMatchObject({ asOf: AS_OF, lac: "N", rule, sort: "upn", dir: "asc" });

@@ -3,6 +3,7 @@
  * (scripts/server.js): headers, host names, Origin and CSRF checks on every POST, the sign-in
  * form, signing out, and the lockout (on a server of its own, since it locks the address).
  */
+import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -344,7 +345,12 @@ describe("the lockout", () => {
         expect(locked.status).toBe(429);
         expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(800);
         const text = await locked.text();
-        expect(text).toContain("Wait 15 minutes");
+        // When the lock lifts, in London time (it had said "Wait 15 minutes": from when?): Retry-After
+        // from the server's now, rounded up to the minute (this side's now is a moment later).
+        const said = /Try again after (\d{1,2} \w+ \d{4}, \d{2}:\d{2} (?:GMT|BST))/.exec(text)?.[1];
+        expect(said).toBeDefined();
+        const retry = Number(locked.headers.get("Retry-After"));
+        expect([lockoutLiftsWords(retry - 60), lockoutLiftsWords(retry)]).toContain(`Try again after ${said}, or ask your Rollcall administrator to clear it (rollcall users unlock).`);
         expect(text).toContain("rollcall users unlock");
       }
       // Everyone else signs in from the same address.

@@ -4,7 +4,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { readTextFile } from "../../import/decode.ts";
 import { benchmarkImportWords, ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
-import { DB_OPTION, UsageError, actingRole, actorFrom, optionalDate, parseOptions } from "../args.ts";
+import { DB_OPTION, UsageError, actingRole, actorFrom, optionalAcademicYear, optionalDate, parseOptions } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
@@ -61,9 +61,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (action === "list") {
+    const academicYear = optionalAcademicYear(values.year, "--year");
     const figures = await withConnection(db, async (connection) => {
       await ensureShippedBenchmarks(connection);
-      return listFigures(connection, { academicYear: values.year, areaCode: values.area, geographicLevel: values.area ? undefined : "national" });
+      return listFigures(connection, { academicYear, areaCode: values.area, geographicLevel: values.area ? undefined : "national" });
     });
     const rows = figures.map((f) => ({
       year: f.academic_year,

@@ -1,11 +1,10 @@
-/** rollcall report benchmark --year 2025/26 --format pdf|xlsx|csv --out FILE */
+/** rollcall report benchmark --year 2025/26 (or 2025-26) --format pdf|xlsx|csv --out FILE */
 import fs from "node:fs/promises";
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { academicYearBounds } from "../../period-names.ts";
 import { currentDate } from "../../periods.ts";
 import { buildBenchmarkReport } from "../../benchmarks/report.ts";
 import { REPORT_FORMATS, isReportFormat, renderReport } from "../../benchmarks/report-files.ts";
-import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
+import { DB_OPTION, UsageError, optionalAcademicYear, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
 
@@ -29,21 +28,17 @@ export async function run(argv: string[]): Promise<number> {
   const [kind] = positionals;
   if (!kind || !REPORTS.includes(kind)) throw new UsageError(`which report? one of: ${REPORTS.join(", ")} (got "${kind ?? ""}")`);
   if (!values.year) throw new UsageError("--year is required (e.g. 2025/26)");
-  try {
-    academicYearBounds(values.year);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const academicYear = optionalAcademicYear(values.year, "--year")!;
   const format = values.format ?? "";
   if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (got "${format}")`);
   if (!values.out) throw new UsageError("--out FILE is required");
   const started = Date.now();
   const report = await withConnection(resolveDbPath(values.db), (connection) =>
-    buildBenchmarkReport(connection, { academicYear: values.year!, today: currentDate(), areaCode: values.area, groupPeriod: values.groups }),
+    buildBenchmarkReport(connection, { academicYear, today: currentDate(), areaCode: values.area, groupPeriod: values.groups }),
   );
   const body = await renderReport(report, format);
   await fs.writeFile(values.out, body);
-  await auditCli(resolveDbPath(values.db), {}, { action: "export", target: values.out, detail: `benchmark report ${values.year}, ${format}${values.area ? `, area ${values.area}` : ""}` });
+  await auditCli(resolveDbPath(values.db), {}, { action: "export", target: values.out, detail: `benchmark report ${academicYear}, ${format}${values.area ? `, area ${values.area}` : ""}` });
   cliOut(`Wrote ${values.out} (${format}, ${body.length.toLocaleString("en-GB")} bytes, ${report.sources.length} sources) in ${Date.now() - started} ms\n`);
   return 0;
 }

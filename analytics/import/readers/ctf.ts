@@ -65,6 +65,7 @@
  * a large CTF (a whole school's transfer) is never held as a DOM.
  */
 import { SaxesParser } from "saxes";
+import { NOT_ASSIGNED } from "../../class-words.ts";
 import { InputError, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
 import { addDays } from "../values.ts";
 import { flexibleDate, weekdayOf } from "./dates.ts";
@@ -124,7 +125,7 @@ export const CTF_PUPIL_INDEX = new Map<string, number>(
   ["upn", "forename", "surname", "dob", "sex", "year_group", "reg_group", "admission_date", "leaving_date", "sen", "fsm", "eal", "lac", "ethnicity"].map((n, i) => [n, i]),
 );
 
-export const NOT_ASSIGNED = "Not assigned";
+export { NOT_ASSIGNED };
 const ENGLISH = new Set(["ENG", "ENB", "NOT", "REF"]);
 const WEEKDAY_NO_MARK = new Set(["-", " "]);
 /** The container whose presence says a characteristic was sent (3.1.4 languages and care, 3.1.5 FSM, 3.1.9 SEN). */
