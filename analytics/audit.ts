@@ -256,6 +256,8 @@ export async function recordDurably(file: string, input: AuditInput): Promise<vo
  * commits of all the others' rows, one after another (issue 11, item 4). A row alone is written
  * at once, as recordAudit would. `write(rows)` writes one batch (on a connection of its own,
  * outside any transaction); at most `maxBatch` rows a batch. `stats`: batches written and rows.
+ * The web server no longer waits on it: its rows go through the audit journal (recordDurably),
+ * whose rows are written in the same way, a batch of all that came meanwhile at a time.
  */
 export function auditQueue(write: (rows: AuditInput[]) => Promise<void>, maxBatch = 500): { record(input: AuditInput): Promise<void>; stats: { batches: number; rows: number } } {
   let pending: Array<{ input: AuditInput; resolve: () => void; reject: (error: unknown) => void }> = [];

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enableResultCache, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
-import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, type AuditInput } from "../analytics/audit.ts";
+import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, recordDurably, type AuditInput } from "../analytics/audit.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("audit-kept-head");
@@ -132,5 +132,25 @@ describe("the whole trail's newest rows kept", () => {
     const kept = await page();
     expect(kept.rows.slice(0, 3).map((r) => r.target)).toEqual(["A000000007002", "A000000007001", "A000000007000"]);
     expect(kept.total).toBe(230 + 12 * 3 + 3);
+  });
+
+  it("holds every view the web server records through the audit journal, read at once, as DuckDB then has it", async () => {
+    await commit();
+    const before = (await page()).total;
+    for (let round = 0; round < 6; round++) {
+      // Recorded (on disk in the journal) and read at once, while the journal's batches are
+      // being written in: every read waits for them, and the kept rows take each batch once.
+      await Promise.all([recordDurably(db, view(8000 + round)), page(), recordDurably(db, view(8100 + round)), page()]);
+      const shown = await page();
+      expect(shown.total).toBe(before + 2 * (round + 1));
+      expect(shown.rows.slice(0, 2).map((r) => r.target).sort()).toEqual([`A00000000${8000 + round}`, `A00000000${8100 + round}`]);
+      expect(keptAuditPage(db, {}, { page: 1 })).toEqual({ ...shown, roles: undefined });
+    }
+    const ids = (await stored()).map((r) => r.id);
+    const shown = await page();
+    expect(shown.rows.map((r) => r.id)).toEqual(ids.slice(0, 50));
+    // The kept rows are the rows as DuckDB reads them after a commit.
+    await commit();
+    expect((await page()).rows).toEqual(shown.rows);
   });
 });
