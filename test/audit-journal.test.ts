@@ -119,6 +119,37 @@ describe("the audit journal", () => {
     expect((await viewsIn(db)).map((r) => r.target)).toEqual(["A000000000002"]);
   }, 60_000);
 
+  it("rewrites a journal past 4 MiB with only its rows not yet written in, and empties it once all are", async () => {
+    const db = await school("journal-rewrite");
+    const journal = journalPath(fileKey(db));
+    await withConnection(db, async () => {});
+    // 2,100 views of 2,000-character details: 4.5 MB of journal, appended before DuckDB has
+    // answered anything (the loop never leaves the microtasks), so all are pending at once.
+    const long = (n: number): AuditInput => ({ ...view(n), detail: `${n} `.padEnd(2000, "x") });
+    for (let n = 1; n <= 2100; n++) await recordDurably(db, long(n));
+    const full = fs.readFileSync(journal, "utf8");
+    expect(full.length).toBeGreaterThan(4 * 1024 * 1024);
+    // What the journal may hold once a batch is in: the lines of the rows after it (the first
+    // batch is the first row alone, written as it came; the next, 500 of those that came meanwhile).
+    const lines = full.split("\n");
+    const rewritten = new Set(Array.from({ length: lines.length - 2 }, (_, k) => Buffer.byteLength(lines.slice(k + 1).join("\n"))));
+    const sizes = new Set<number>();
+    let watching = true;
+    const watch = () => {
+      sizes.add(fs.statSync(journal).size);
+      if (watching) setImmediate(watch);
+    };
+    watch();
+    const page = await withConnection(db, (c) => queryAudit(c, { action: "pupil_view" })).finally(() => (watching = false));
+    expect(page.total).toBe(2100);
+    // Seen: the journal rewritten with only the rows not yet in (smaller, not empty).
+    expect([...sizes].filter((size) => rewritten.has(size)).length).toBeGreaterThan(0);
+    expect(fs.statSync(journal).size).toBe(0);
+    expect(fs.existsSync(`${journal}.rewrite`)).toBe(false);
+    const targets = (await viewsIn(db)).map((r) => r.target);
+    expect(new Set(targets).size).toBe(2100);
+  }, 120_000);
+
   it("writes the audit writer's batches one at a time, in the order asked, when asked for at once", async () => {
     const db = await school("journal-writer");
     const write = auditWriter(db);
