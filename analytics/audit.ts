@@ -592,17 +592,19 @@ function pageOfHead(head: KeptHead, asked: number, pageSize: number, withRoles: 
 /**
  * What queryAudit would answer, from the trail's newest rows kept in memory (KeptHead), without
  * opening a connection: for the Audit page, whose making had waited 5–270 ms under 50 readers
- * for a connection to DuckDB it then did not use. Null when they do not answer it (a filter, a
- * page beyond them, nothing kept, the result cache off): ask queryAudit.
+ * for a connection to DuckDB it then did not use. Waits first for the rows recorded through the
+ * audit journal to be written in (they are added to the kept rows then). Null when they do not
+ * answer it (a filter, a page beyond them, nothing kept, the result cache off): ask queryAudit.
  */
-export function keptAuditPage(
+export async function keptAuditPage(
   file: string,
   filter: AuditFilter = {},
   paging: { page?: number; pageSize?: number } = {},
   options: { roles?: boolean } = {},
-): (AuditPage & { roles?: string[] }) | null {
+): Promise<(AuditPage & { roles?: string[] }) | null> {
+  await auditJournalApplied(fileKey(file));
   const generation = fileGenerationKey(file);
-  // Rows recorded but still in the journal: not in the kept rows yet (ask queryAudit, which waits for them).
+  // Rows recorded since, still in the journal: not in the kept rows yet (queryAudit waits for them).
   if (generation === undefined || !wholeTrail(filter) || !auditJournalSettled(fileKey(file))) return null;
   const head = keptHeadOf(fileKey(file), generation);
   if (!head) return null;

@@ -52,15 +52,15 @@ describe("the whole trail's newest rows kept", () => {
 
     // The Audit page's loader asks first without a connection: the same page, from the kept
     // rows; nothing for a filter, a page beyond them, or once a commit has come.
-    expect(keptAuditPage(db, {}, { page: 1 }, { roles: true })).toEqual(added);
-    expect(keptAuditPage(db, {}, { page: 2, pageSize: 2 })).toMatchObject({ page: 2, total: 5, rows: [{ id: 3 }, { id: 2 }] });
-    expect(keptAuditPage(db, { role: "slt" }, { page: 1 })).toBeNull();
-    expect(keptAuditPage(db, {}, { page: 5, pageSize: 50 })).toMatchObject({ page: 1 });
+    expect(await keptAuditPage(db, {}, { page: 1 }, { roles: true })).toEqual(added);
+    expect(await keptAuditPage(db, {}, { page: 2, pageSize: 2 })).toMatchObject({ page: 2, total: 5, rows: [{ id: 3 }, { id: 2 }] });
+    expect(await keptAuditPage(db, { role: "slt" }, { page: 1 })).toBeNull();
+    expect(await keptAuditPage(db, {}, { page: 5, pageSize: 50 })).toMatchObject({ page: 1 });
 
     // A commit: read from DuckDB again, id 4 there too; the writer's rows as DuckDB reads them
     // are the rows the kept ones were.
     await commit();
-    expect(keptAuditPage(db, {}, { page: 1 })).toBeNull();
+    expect(await keptAuditPage(db, {}, { page: 1 })).toBeNull();
     const read = await page();
     expect(read.rows.map((r) => r.id)).toEqual([6, 5, 4, 3, 2, 1]);
     expect(read.total).toBe(6);
@@ -100,8 +100,8 @@ describe("the whole trail's newest rows kept", () => {
     const ids = (await stored()).map((r) => r.id);
     expect(ids).toHaveLength(230);
     const fourth = await page(4);
-    expect(keptAuditPage(db, {}, { page: 4 })).toEqual({ ...fourth, roles: undefined });
-    expect(keptAuditPage(db, {}, { page: 5 })).toBeNull();
+    expect(await keptAuditPage(db, {}, { page: 4 })).toEqual({ ...fourth, roles: undefined });
+    expect(await keptAuditPage(db, {}, { page: 5 })).toBeNull();
     expect(fourth.rows.map((r) => r.id)).toEqual(ids.slice(150, 200));
     // Page 5: the last 30 rows, past the kept 200: ids 31 down to 11, then 10, 8 … 1.
     const fifth = await page(5);
@@ -144,7 +144,7 @@ describe("the whole trail's newest rows kept", () => {
       const shown = await page();
       expect(shown.total).toBe(before + 2 * (round + 1));
       expect(shown.rows.slice(0, 2).map((r) => r.target).sort()).toEqual([`A00000000${8000 + round}`, `A00000000${8100 + round}`]);
-      expect(keptAuditPage(db, {}, { page: 1 })).toEqual({ ...shown, roles: undefined });
+      expect(await keptAuditPage(db, {}, { page: 1 })).toEqual({ ...shown, roles: undefined });
     }
     const ids = (await stored()).map((r) => r.id);
     const shown = await page();
