@@ -82,8 +82,18 @@ const REPLAY_BATCH = 5000;
 /** After a failed batch, the writer tries again this much later (ms): the rows are safe in the journal meanwhile. */
 const RETRY_MS = 1000;
 
+/**
+ * Where a batch of journal rows goes: the position moves from `from` to `upTo`; `committed` is
+ * called at once when the batch's commit returns, before anything else runs (so the journal's
+ * rows not yet applied and the rows the trail's readers hold never overlap nor leave a gap).
+ */
+export interface JournalPosition {
+  from: number;
+  upTo: number;
+  committed?: () => void;
+}
 /** Writes one batch of journal rows into the file: resolves once committed with the position `upTo` (auditWriter's journaled form). */
-export type JournalWrite = (rows: readonly AuditValues[], position: { from: number; upTo: number }) => Promise<"applied" | "stale">;
+export type JournalWrite = (rows: readonly AuditValues[], position: JournalPosition) => Promise<"applied" | "stale">;
 
 interface Journal {
   /** The database file's resolved path. */
@@ -111,7 +121,7 @@ interface Journal {
 
 const AUDIT_JOURNALS = Symbol.for("rollcall.analytics.audit.journals.v1");
 const journals = ((globalThis as Record<symbol, unknown>)[AUDIT_JOURNALS] ??= new Map<string, Promise<Journal>>()) as Map<string, Promise<Journal>>;
-/** Each opening's journal once it is open: what the synchronous check (auditJournalSettled) reads. */
+/** Each opening's journal once it is open: what the synchronous reads (auditJournalSettled, auditJournalPending) read. */
 const AUDIT_JOURNALS_OPEN = Symbol.for("rollcall.analytics.audit.journals.open.v1");
 const openJournals = ((globalThis as Record<symbol, unknown>)[AUDIT_JOURNALS_OPEN] ??= new WeakMap<Promise<Journal>, Journal>()) as WeakMap<Promise<Journal>, Journal>;
 
@@ -300,15 +310,17 @@ function applyPending(journal: Journal, maxBatch = 500): void {
       while (journal.pending.length > 0) {
         const batch = journal.pending.slice(0, maxBatch);
         const upTo = batch[batch.length - 1].seq;
+        const committed = () => {
+          journal.applied = upTo;
+          journal.pending.splice(0, batch.length);
+          settle(journal);
+          trim(journal);
+        };
         const done = await write(
           batch.map((row) => row.values),
-          { from: journal.applied, upTo },
+          { from: journal.applied, upTo, committed },
         );
         if (done === "stale") throw new Error(`the audit journal ${journal.path} was applied by another writer (is the database open twice?)`);
-        journal.applied = upTo;
-        journal.pending.splice(0, batch.length);
-        settle(journal);
-        trim(journal);
       }
     } catch (error) {
       console.error(`[rollcall] audit rows could not be written into the database (kept in ${journal.path}, tried again in ${RETRY_MS / 1000} s): ${(error as Error).message}`);
@@ -398,6 +410,17 @@ export function auditJournalSettled(file: string): boolean {
   if (!opened) return true;
   const journal = openJournals.get(opened);
   return journal !== undefined && journal.applied >= journal.appended;
+}
+
+/**
+ * The rows this process has journaled for `file` (its resolved path) and not yet written into
+ * DuckDB, oldest first (their values); empty when none or no journal is open. Read with the
+ * trail's rows kept in memory at the same moment, they are the whole trail (JournalPosition).
+ */
+export function auditJournalPending(file: string): AuditValues[] {
+  const opened = journals.get(file);
+  const journal = opened && openJournals.get(opened);
+  return journal ? journal.pending.map((row) => row.values) : [];
 }
 
 /**

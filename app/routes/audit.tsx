@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
   // The whole trail's first pages from its newest rows kept in memory, without a connection
   // (keptAuditPage); else the page's rows and the roles in one statement (queryAudit's `roles`).
-  const kept = await withDbFile((file) => keptAuditPage(file, filter, { page }, { roles: true }));
+  const kept = await withDbFile(async (file) => keptAuditPage(file, filter, { page }, { roles: true }));
   const { roles = [], ...result } = kept ?? (await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true })));
   return {
     filter: { from: filter.from ?? "", to: filter.to ?? "", actor: filter.actor ?? "", role: filter.role ?? "", action: filter.action ?? "", from_where: filter.origin ?? "" },
