@@ -25,9 +25,11 @@
  * is applied, and rewritten with only the rows not yet applied when it grows past
  * JOURNAL_REWRITE_BYTES under a load that never lets it empty.
  *
- * Readers of the trail (analytics/audit.ts queryAudit, auditRoles, keptAuditPage) wait for the
- * journal to be applied first (auditJournalApplied), so a recorded view is on the Audit page and
- * its CSV at once. A journal that cannot be written (disk full, no permission, a folder in its
+ * Readers of the trail see every recorded row at once: queryAudit and auditRoles
+ * (analytics/audit.ts: the Audit page filtered or past its first pages, its CSV) wait for the
+ * journal to be applied first (auditJournalApplied); the Audit page's first pages, from the
+ * trail's newest rows kept in memory (keptAuditPage), show the rows still in the journal on top
+ * (auditJournalPending), moved from one to the other in one step as each batch commits. A journal that cannot be written (disk full, no permission, a folder in its
  * place) throws: the row is not recorded and the page is not sent.
  *
  * One journal per database file per process (every copy of this module: the web server's bundle
