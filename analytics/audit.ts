@@ -243,7 +243,7 @@ export async function recordDurably(file: string, input: AuditInput): Promise<vo
     // Opened with the file (analytics/db.ts); again after the file was closed (closeInstance).
     const journal = await (openedAuditJournal(key) ?? withConnection(file, (c) => openAuditJournal(c, key)));
     if (journal.closed) continue;
-    appendToJournal(journal, [values], journalWriter(file));
+    await appendToJournal(journal, [values], journalWriter(file));
     // Recorded: a page of the trail made from now on shows it (app/lib/page-version.server.ts).
     writes.count += 1;
     return;

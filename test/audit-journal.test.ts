@@ -64,11 +64,15 @@ describe("the audit journal", () => {
     // The file as it stood before three views (closed: all in the file, no log beside it).
     const beforeViews = fs.readFileSync(db);
     expect(fs.existsSync(`${db}.wal`)).toBe(false);
-    for (const n of [1, 2, 3]) await recordDurably(db, view(n));
-    // The journal as it stood once the third view was recorded: before any was written in
-    // (that takes DuckDB's threads; this line runs before any of their answers).
+    // Open (the views then go in the order asked), the writer busy with a large batch: the
+    // views wait in the journal behind it.
+    await withConnection(db, async () => {});
+    const busy = auditWriter(db)(Array.from({ length: 20_000 }, (_, n) => ({ ...view(100_000 + n), action: "export" as const })));
+    await Promise.all([1, 2, 3].map((n) => recordDurably(db, view(n))));
+    // The journal as it stood once the three views were recorded, before any was written in.
     const leftover = fs.readFileSync(journal);
     expect(leftover.toString().trim().split("\n")).toHaveLength(3);
+    await busy;
     await closeInstance(db);
     expect((await viewsIn(db)).map((r) => r.target)).toEqual(["A000000000001", "A000000000002", "A000000000003"]);
     await closeInstance(db);
@@ -123,14 +127,14 @@ describe("the audit journal", () => {
     const db = await school("journal-rewrite");
     const journal = journalPath(fileKey(db));
     await withConnection(db, async () => {});
-    // 2,100 views of 2,000-character details: 4.5 MB of journal, appended before DuckDB has
-    // answered anything (the loop never leaves the microtasks), so all are pending at once.
+    // 2,100 views of 2,000-character details asked for at once (4.5 MB of journal, in two
+    // syncs: the first view, then the rest), while the writer is busy with a large batch.
     const long = (n: number): AuditInput => ({ ...view(n), detail: `${n} `.padEnd(2000, "x") });
-    for (let n = 1; n <= 2100; n++) await recordDurably(db, long(n));
+    const busy = auditWriter(db)(Array.from({ length: 20_000 }, (_, n) => ({ ...view(100_000 + n), action: "export" as const })));
+    await Promise.all(Array.from({ length: 2100 }, (_, k) => recordDurably(db, long(k + 1))));
     const full = fs.readFileSync(journal, "utf8");
     expect(full.length).toBeGreaterThan(4 * 1024 * 1024);
-    // What the journal may hold once a batch is in: the lines of the rows after it (the first
-    // batch is the first row alone, written as it came; the next, 500 of those that came meanwhile).
+    // What the journal may hold once a batch is in: the lines of the rows after it.
     const lines = full.split("\n");
     const rewritten = new Set(Array.from({ length: lines.length - 2 }, (_, k) => Buffer.byteLength(lines.slice(k + 1).join("\n"))));
     const sizes = new Set<number>();
@@ -141,6 +145,7 @@ describe("the audit journal", () => {
     };
     watch();
     const page = await withConnection(db, (c) => queryAudit(c, { action: "pupil_view" })).finally(() => (watching = false));
+    await busy;
     expect(page.total).toBe(2100);
     // Seen: the journal rewritten with only the rows not yet in (smaller, not empty).
     expect([...sizes].filter((size) => rewritten.has(size)).length).toBeGreaterThan(0);
