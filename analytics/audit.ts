@@ -10,8 +10,9 @@
  */
 import { londonParts, londonStamp } from "./time.ts";
 import type { Connection, Row } from "./db.ts";
-import { LIST, VARCHAR, listValue, type DuckDBPreparedStatement, type DuckDBValue } from "@duckdb/node-api";
-import { connectionFile, dropKeptConnection, ensureTable, fileGenerationKey, fileKey, generationKey, keptConnection, queryOne, queryRows } from "./db.ts";
+import type { DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
+import { connectionFile, dropKeptConnection, ensureTable, fileGenerationKey, fileKey, generationKey, keptConnection, queryRows, withConnection } from "./db.ts";
+import { AUDIT_COLUMN_TYPES, AUDIT_INSERT, appendToJournal, applyJournalRows, auditJournalApplied, auditJournalPending, auditLists as valueLists, openAuditJournal, openedAuditJournal, type AuditValues, type JournalPosition, type JournalWrite } from "./audit-journal.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 import { plural } from "./plural.ts";
@@ -82,7 +83,7 @@ export async function recordAudit(connection: Connection, input: AuditInput, opt
 }
 
 /** One row's values as recordAudits binds them; throws as recordAudit does. */
-function auditValues(input: AuditInput, at: Date): Array<string | null> {
+function auditValues(input: AuditInput, at: Date): AuditValues {
   if (!isAuditAction(input.action)) throw new Error(`"${String(input.action)}" is not an audit action (${AUDIT_ACTIONS.join(", ")})`);
   const actor = typeof input.actor === "string" ? { email: null, name: input.actor } : input.actor;
   const who = (actor.email ?? "").trim() || (actor.name ?? "").trim();
@@ -101,24 +102,12 @@ function auditValues(input: AuditInput, at: Date): Array<string | null> {
   ];
 }
 
-/**
- * The one INSERT of audit rows, whatever their number: each column's values bound as one list
- * (in the order of AUDIT_COLUMN_TYPES), unnested side by side in the order given, so the rows get
- * their ids in that order. One text for any number of rows, so a connection may keep it prepared
- * (auditWriter); a VALUES list of 8 parameters a row had made a new statement for each batch size.
- */
-const AUDIT_INSERT = `INSERT INTO audit_log (occurred_at, actor, actor_name, role, action, target, detail, ip)
-  SELECT unnest($1::TIMESTAMP[]), unnest($2::VARCHAR[]), unnest($3::VARCHAR[]), unnest($4::VARCHAR[]),
-         unnest($5::VARCHAR[]), unnest($6::VARCHAR[]), unnest($7::VARCHAR[]), unnest($8::VARCHAR[])`;
-/** AUDIT_INSERT giving the new rows' ids (auditWriter: the rows it adds to the kept newest rows). */
+/** AUDIT_INSERT (analytics/audit-journal.ts) giving the new rows' ids (auditWriter: the rows it adds to the kept newest rows). */
 const AUDIT_INSERT_RETURNING = `${AUDIT_INSERT} RETURNING id::INTEGER AS id`;
-/** The lists' types as bound (a list of nulls alone has no type of its own). */
-const AUDIT_COLUMN_TYPES = Array.from({ length: 8 }, () => LIST(VARCHAR));
 
 /** The rows' values as AUDIT_INSERT binds them, checked first (throws as recordAudit does). */
 function auditLists(inputs: readonly AuditInput[], at: Date): DuckDBValue[] {
-  const rows = inputs.map((input) => auditValues(input, at));
-  return AUDIT_COLUMN_TYPES.map((_, column) => listValue(rows.map((row) => row[column])));
+  return valueLists(inputs.map((input) => auditValues(input, at)));
 }
 
 /**
@@ -143,6 +132,69 @@ export async function recordAudits(connection: Connection, inputs: readonly Audi
 const AUDIT_WRITER = "audit";
 /** AUDIT_INSERT prepared, per kept connection. */
 const preparedInserts = new WeakMap<Connection, Promise<DuckDBPreparedStatement>>();
+/** Per file (resolved path), the end of the audit writer's last batch: the next waits for it. */
+const writerTurns = new Map<string, Promise<void>>();
+
+/**
+ * Runs `work` when the audit writer's batches asked for before it on `file` have finished: the
+ * writer is single-flight per file, since its batches share one prepared INSERT (two at once
+ * had broken it: load25) and the journal's position moves from one batch to the next.
+ */
+function inWriterTurn<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const key = fileKey(file);
+  const run = (writerTurns.get(key) ?? Promise.resolve()).then(work);
+  const done = run.then(
+    () => {},
+    () => {},
+  );
+  writerTurns.set(key, done);
+  void done.then(() => writerTurns.get(key) === done && writerTurns.delete(key));
+  return run;
+}
+
+/**
+ * Writes one batch of rows' values (auditValues) to `file` on the audit writer's kept
+ * connection: with `position` (a batch of the journal's), in one transaction with the journal's
+ * applied position moved from `position.from` to `position.upTo` ("stale", writing nothing, when
+ * it was not at `from`); without, as one statement that commits by itself. Adds the rows to the
+ * kept newest rows once committed. A failure drops the connection (the next batch starts afresh)
+ * and is thrown. Call only in the writer's turn (inWriterTurn).
+ */
+async function writeBatch(file: string, values: readonly AuditValues[], position?: JournalPosition): Promise<"applied" | "stale"> {
+  const lists = valueLists(values);
+  let ids: number[];
+  let connection: Connection;
+  try {
+    connection = await keptConnection(file, AUDIT_WRITER);
+    const kept = connection;
+    let prepared = preparedInserts.get(kept);
+    if (!prepared) {
+      prepared = ensureAuditTable(kept).then(() => kept.prepare(AUDIT_INSERT_RETURNING));
+      preparedInserts.set(kept, prepared);
+    }
+    const statement = await prepared;
+    const insert = async () => {
+      statement.bind(lists, AUDIT_COLUMN_TYPES);
+      const reader = await statement.runAndReadAll();
+      return reader.getColumns()[0].map(Number);
+    };
+    if (position) {
+      const done = await applyJournalRows(kept, position, insert);
+      if (!done.applied) return "stale";
+      ids = done.inserted;
+    } else {
+      ids = await insert();
+      writes.count += values.length;
+    }
+  } catch (error) {
+    await dropKeptConnection(file, AUDIT_WRITER);
+    throw error;
+  }
+  // In the same step: the journal's rows not yet applied, and the kept newest rows (KeptHead).
+  position?.committed?.();
+  writerCommitted(connectionFile(connection) ?? null, values, ids);
+  return "applied";
+}
 
 /**
  * Writes batches of audit rows to `file` as recordAudits does, outside any transaction (each
@@ -152,33 +204,50 @@ const preparedInserts = new WeakMap<Connection, Promise<DuckDBPreparedStatement>
  * each then waiting its turn on the server's event loop: under 50 readers, while the pages that
  * name pupils waited for their views' rows, a batch took 73–150 ms (median) where its statement
  * alone took under 10. A failed batch closes the connection, so the next one starts afresh.
- * For the web server's views (app/lib/audit.server.ts), through auditQueue.
+ * One batch at a time per file (a call while another runs waits for it: inWriterTurn). Rows
+ * recorded by the web server go through the audit journal (recordDurably), whose batches this
+ * writer writes in.
  */
 export function auditWriter(file: string): (rows: readonly AuditInput[]) => Promise<void> {
   return async (rows) => {
     if (rows.length === 0) return;
     const at = new Date();
-    const lists = auditLists(rows, at);
-    let ids: number[];
-    let connection: Connection;
-    try {
-      connection = await keptConnection(file, AUDIT_WRITER);
-      let prepared = preparedInserts.get(connection);
-      if (!prepared) {
-        prepared = ensureAuditTable(connection).then(() => connection.prepare(AUDIT_INSERT_RETURNING));
-        preparedInserts.set(connection, prepared);
-      }
-      const statement = await prepared;
-      statement.bind(lists, AUDIT_COLUMN_TYPES);
-      const reader = await statement.runAndReadAll();
-      ids = reader.getColumns()[0].map(Number);
-    } catch (error) {
-      await dropKeptConnection(file, AUDIT_WRITER);
-      throw error;
-    }
-    writes.count += rows.length;
-    writerCommitted(connectionFile(connection) ?? null, rows, ids, at);
+    const values = rows.map((input) => auditValues(input, at));
+    await inWriterTurn(file, () => writeBatch(file, values));
   };
+}
+
+/** The audit writer's journaled form, for `file`: the journal's batches written in, each with its position (JournalWrite). */
+function journalWriter(file: string): JournalWrite {
+  return (values, position) => inWriterTurn(file, () => writeBatch(file, values, position));
+}
+
+/**
+ * Records one row in the audit trail of `file` durably, for the web server (a view of pupil
+ * data, a download): appended to the file's audit journal and fdatasync'd
+ * (analytics/audit-journal.ts) — written to disk, which is at least what a DuckDB commit gave —
+ * and resolved then, without waiting for DuckDB; the audit writer writes the journal's rows into
+ * audit_log in batches in the background, and every reader of the trail waits for them
+ * (queryAudit, auditRoles, keptAuditPage). ":memory:" has no journal: resolved once committed.
+ * Throws what recordAudit throws for a bad row, and when the journal cannot be written (disk
+ * full, no permission): the row is then not recorded, and the caller must not send the page.
+ */
+export async function recordDurably(file: string, input: AuditInput): Promise<void> {
+  const values = auditValues(input, new Date());
+  const key = fileKey(file);
+  if (key === ":memory:") {
+    await inWriterTurn(file, () => writeBatch(file, [values]));
+    return;
+  }
+  for (;;) {
+    // Opened with the file (analytics/db.ts); again after the file was closed (closeInstance).
+    const journal = await (openedAuditJournal(key) ?? withConnection(file, (c) => openAuditJournal(c, key)));
+    if (journal.closed) continue;
+    await appendToJournal(journal, [values], journalWriter(file));
+    // Recorded: a page of the trail made from now on shows it (app/lib/page-version.server.ts).
+    writes.count += 1;
+    return;
+  }
 }
 
 /**
@@ -189,6 +258,8 @@ export function auditWriter(file: string): (rows: readonly AuditInput[]) => Prom
  * commits of all the others' rows, one after another (issue 11, item 4). A row alone is written
  * at once, as recordAudit would. `write(rows)` writes one batch (on a connection of its own,
  * outside any transaction); at most `maxBatch` rows a batch. `stats`: batches written and rows.
+ * The web server no longer waits on it: its rows go through the audit journal (recordDurably),
+ * whose rows are written in the same way, a batch of all that came meanwhile at a time.
  */
 export function auditQueue(write: (rows: AuditInput[]) => Promise<void>, maxBatch = 500): { record(input: AuditInput): Promise<void>; stats: { batches: number; rows: number } } {
   let pending: Array<{ input: AuditInput; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -495,19 +566,34 @@ async function readHead(connection: Connection): Promise<KeptHead | null> {
   return head;
 }
 
-/** The audit writer's rows just committed to `file` (`ids` as DuckDB gave them, at `at`), noted as a change to its trail. */
-function writerCommitted(file: string | null, inputs: readonly AuditInput[], ids: readonly number[], at: Date): void {
+/** The audit writer's rows just committed to `file` (their values, with the `ids` DuckDB gave them), noted as a change to its trail. */
+function writerCommitted(file: string | null, values: readonly AuditValues[], ids: readonly number[]): void {
   // Ids in the order the rows were given (recordAudits).
   const sorted = [...ids].sort((a, b) => a - b);
-  if (file === null || sorted.length !== inputs.length) {
+  if (file === null || sorted.length !== values.length) {
     noteChange(file, null);
     return;
   }
-  const rows = inputs.map((input, k): AuditRow => {
-    const [, actor, actor_name, role, action, target, detail, ip] = auditValues(input, at);
-    return { id: sorted[k], at: at.toISOString(), at_london: formatLondon(at), actor: actor!, actor_name, role: role!, action: action as AuditAction, target, detail, ip };
-  });
-  noteChange(file, rows);
+  noteChange(file, values.map((row, k) => auditRow(row, sorted[k])));
+}
+
+/** A row's values (auditValues) as the trail shows it, with `id`. */
+function auditRow([occurred, actor, actor_name, role, action, target, detail, ip]: AuditValues, id: number): AuditRow {
+  const at = new Date(`${occurred!.replace(" ", "T")}Z`);
+  return { id, at: at.toISOString(), at_london: formatLondon(at), actor: actor!, actor_name, role: role!, action: action as AuditAction, target, detail, ip };
+}
+
+/**
+ * The kept newest rows with the rows still in the audit journal on top (newest first): the whole
+ * trail as it stands, without waiting for them to be written in. The journal's rows have no id
+ * yet: each is shown with one after the newest kept (unique on the page; DuckDB gives the real
+ * ones when they are written in).
+ */
+function withJournal(head: KeptHead, pending: readonly AuditValues[]): KeptHead {
+  if (pending.length === 0) return head;
+  const newest = head.rows[0]?.id ?? 0;
+  const rows = pending.map((values, k) => auditRow(values, newest + k + 1)).reverse();
+  return { ...head, total: head.total + pending.length, roles: [...new Set([...head.roles, ...rows.map((row) => row.role)])].sort(), rows: [...rows, ...head.rows].slice(0, HEAD_ROWS) };
 }
 
 /** Page `asked` (answered as the last when past it) of the whole trail from its kept newest rows, or null when they do not hold it. */
@@ -523,8 +609,11 @@ function pageOfHead(head: KeptHead, asked: number, pageSize: number, withRoles: 
 /**
  * What queryAudit would answer, from the trail's newest rows kept in memory (KeptHead), without
  * opening a connection: for the Audit page, whose making had waited 5–270 ms under 50 readers
- * for a connection to DuckDB it then did not use. Null when they do not answer it (a filter, a
- * page beyond them, nothing kept, the result cache off): ask queryAudit.
+ * for a connection to DuckDB it then did not use. The rows recorded through the audit journal
+ * and not yet written into DuckDB are read from it (withJournal): waiting for them had kept the
+ * Audit page 0.3–1.2 s under 50 readers, for a batch's four trips to DuckDB. Null when they do
+ * not answer it (a filter, a page beyond them, nothing kept, the result cache off): ask
+ * queryAudit, which waits for the journal.
  */
 export function keptAuditPage(
   file: string,
@@ -537,7 +626,8 @@ export function keptAuditPage(
   const head = keptHeadOf(fileKey(file), generation);
   if (!head) return null;
   const { asked, pageSize } = pagingOf(paging);
-  return pageOfHead(head, asked, pageSize, options.roles === true);
+  // Read in the same step as the kept rows: a batch written in moves its rows from one to the other at once.
+  return pageOfHead(withJournal(head, auditJournalPending(fileKey(file))), asked, pageSize, options.roles === true);
 }
 
 /** The page asked for (1-based, at least 1) and the page size (1 to MAX_PAGE_SIZE, AUDIT_PAGE_SIZE by default), as keptAuditPage and queryAudit read them. */
@@ -564,6 +654,7 @@ export async function queryAudit(
   paging: { page?: number; pageSize?: number } = {},
   options: { roles?: boolean } = {},
 ): Promise<AuditPage & { roles?: string[] }> {
+  await journalApplied(connection);
   await ensureAuditTable(connection);
   const { asked, pageSize } = pagingOf(paging);
   const withRoles = options.roles === true;
@@ -579,8 +670,18 @@ export async function queryAudit(
   return { rows: result.rows, total: result.total, page, pageSize, pages, ...(withRoles ? { roles: result.roles } : {}) };
 }
 
+/**
+ * Waits for the rows recorded through the audit journal (recordDurably) to be in the
+ * connection's file, so a reader of the trail sees every row recorded before it asked.
+ */
+async function journalApplied(connection: Connection): Promise<void> {
+  const file = connectionFile(connection);
+  if (file) await auditJournalApplied(file);
+}
+
 /** The roles that appear in the trail, for the page's filter. */
 export async function auditRoles(connection: Connection): Promise<string[]> {
+  await journalApplied(connection);
   await ensureAuditTable(connection);
   const rows = await queryRows<{ role: string }>(connection, "SELECT DISTINCT role FROM audit_log ORDER BY role");
   return rows.map((r) => r.role);

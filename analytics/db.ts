@@ -7,6 +7,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb
 import path from "node:path";
 import fs from "node:fs";
 import { ensureSchema } from "./schema.ts";
+import { closeAuditJournal, openAuditJournal } from "./audit-journal.ts";
 
 export type Connection = DuckDBConnection;
 export type SqlParams = Record<string, DuckDBValue>;
@@ -81,6 +82,9 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   const connection = await instance.connect();
   try {
     await ensureSchema(connection);
+    // Audit rows a process left in the file's audit journal (killed before they were written
+    // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).
+    if (file !== ":memory:") await openAuditJournal(connection, fileKey(file));
   } finally {
     connection.closeSync();
   }
@@ -104,6 +108,8 @@ export async function closeInstance(file: string): Promise<void> {
   const key = fileKey(file);
   const instance = instances.get(key);
   if (!instance) return;
+  // The audit journal's rows written in first, on the instance still open.
+  await closeAuditJournal(key);
   instances.delete(key);
   // Once closed, another process may change the file: nothing remembered of it holds.
   forgetFile(key);
@@ -633,6 +639,7 @@ export async function cachedOne<T extends Row = Row>(connection: Connection, sql
 
 /** Closes every open instance (end of a CLI command), so the file is complete on disk. */
 export async function closeAllInstances(): Promise<void> {
+  for (const key of [...instances.keys()]) await closeAuditJournal(key);
   const pending = [...instances.values()];
   for (const key of instances.keys()) forgetFile(key);
   instances.clear();

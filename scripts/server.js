@@ -390,8 +390,11 @@ function stop() {
 }
 /** CHECKPOINT and close the database (stop's save); a failure is said on stderr, never thrown. */
 async function saveDatabase() {
-  const { withConnection, closeInstance } = await import("../analytics/db.ts");
+  const { withConnection, closeInstance, fileKey } = await import("../analytics/db.ts");
+  const { closeAuditJournal } = await import("../analytics/audit-journal.ts");
   try {
+    // The audit journal's rows written in first, so the checkpoint holds them too.
+    await closeAuditJournal(fileKey(database));
     await withConnection(database, (connection) => connection.run("CHECKPOINT"));
     await closeInstance(database);
     console.log(`[rollcall] saved: everything is in ${database} (no .wal beside it); stopped.`);

@@ -6,8 +6,9 @@
  * shown. Real DuckDB file; ids and counts worked out by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enableResultCache, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
-import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, type AuditInput } from "../analytics/audit.ts";
+import { enableResultCache, fileKey, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
+import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, recordDurably, type AuditInput } from "../analytics/audit.ts";
+import { auditJournalSettled } from "../analytics/audit-journal.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("audit-kept-head");
@@ -132,5 +133,43 @@ describe("the whole trail's newest rows kept", () => {
     const kept = await page();
     expect(kept.rows.slice(0, 3).map((r) => r.target)).toEqual(["A000000007002", "A000000007001", "A000000007000"]);
     expect(kept.total).toBe(230 + 12 * 3 + 3);
+  });
+
+  it("shows a view still in the audit journal at once, on top of the kept rows, before DuckDB has it", async () => {
+    await commit();
+    const before = await page();
+    // The writer busy with a large batch: the view waits in the journal behind it.
+    const busy = auditWriter(db)(Array.from({ length: 20_000 }, (_, n) => ({ ...view(50_000 + n), action: "export" as const })));
+    await recordDurably(db, view(9000, "admin"));
+    expect(auditJournalSettled(fileKey(db))).toBe(false);
+    const shown = keptAuditPage(db, {}, { page: 1 }, { roles: true });
+    expect(shown?.total).toBe(before.total + 1);
+    expect(shown?.rows[0]).toMatchObject({ actor: "r9000@school.test", actor_name: "Reader 9000", role: "admin", action: "pupil_view", target: "A000000009000", detail: "view 9000" });
+    expect(shown?.rows.slice(1)).toEqual(before.rows.slice(0, 49));
+    expect(shown?.roles).toContain("admin");
+    await busy;
+    const after = await page();
+    expect(after.total).toBe(before.total + 20_001);
+    expect(after.rows[0]).toMatchObject({ target: "A000000009000", at: shown?.rows[0].at });
+  });
+
+  it("holds every view the web server records through the audit journal, read at once, as DuckDB then has it", async () => {
+    await commit();
+    const before = (await page()).total;
+    for (let round = 0; round < 6; round++) {
+      // Recorded (on disk in the journal) and read at once, while the journal's batches are
+      // being written in: every read waits for them, and the kept rows take each batch once.
+      await Promise.all([recordDurably(db, view(8000 + round)), page(), recordDurably(db, view(8100 + round)), page()]);
+      const shown = await page();
+      expect(shown.total).toBe(before + 2 * (round + 1));
+      expect(shown.rows.slice(0, 2).map((r) => r.target).sort()).toEqual([`A00000000${8000 + round}`, `A00000000${8100 + round}`]);
+      expect(keptAuditPage(db, {}, { page: 1 })).toEqual({ ...shown, roles: undefined });
+    }
+    const ids = (await stored()).map((r) => r.id);
+    const shown = await page();
+    expect(shown.rows.map((r) => r.id)).toEqual(ids.slice(0, 50));
+    // The kept rows are the rows as DuckDB reads them after a commit.
+    await commit();
+    expect((await page()).rows).toEqual(shown.rows);
   });
 });

@@ -10,7 +10,8 @@
 import { DEMO_MARKER } from "../users/store.ts";
 import { DEMO_URN, claimSchool } from "../school-urn.ts";
 import fs from "node:fs";
-import { closeInstance, inTransaction, queryOne, withConnection } from "../db.ts";
+import { closeInstance, fileKey, inTransaction, queryOne, withConnection } from "../db.ts";
+import { journalPath } from "../audit-journal.ts";
 import { importCalendar, importMarks, importPupils, type Actor } from "../import/index.ts";
 import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts";
 import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
@@ -113,7 +114,8 @@ export async function buildDemo(
   const started = performance.now();
   const files = demoSchool(options);
   await closeInstance(dbPath);
-  for (const file of [dbPath, `${dbPath}.wal`]) fs.rmSync(file, { force: true });
+  // A journal a killed process left beside the file replaced holds that file's rows, not the demo's.
+  for (const file of [dbPath, `${dbPath}.wal`, journalPath(fileKey(dbPath))]) fs.rmSync(file, { force: true });
 
   const by = DEMO_ACTOR;
   return withConnection(dbPath, async (conn) => {

@@ -4,7 +4,7 @@
  * passes it in the load context as `clientAddress`).
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { NOT_SIGNED_IN, auditQueue, auditWriter, recordAudit, type AuditAction, type AuditActor } from "../../analytics/audit.ts";
+import { NOT_SIGNED_IN, recordAudit, recordDurably, type AuditAction, type AuditActor, type AuditInput } from "../../analytics/audit.ts";
 export { NOT_SIGNED_IN };
 import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
@@ -50,14 +50,14 @@ export async function auditOn(
 
 /**
  * Appends the request's audit row (a download, a pack's document viewed), resolving once it is
- * committed: written with the other rows recorded at the same moment, on the audit writer's
- * kept connection (viewAudits below), not on a connection of its own — which had cost the SLT
- * pack's document, recorded at every view, a median of 144 ms against 29 for the governors'
- * (demo school, 50 requests, load 16–21). Throws what recordAudit throws.
+ * written to disk in the audit journal (recordDurable below), without waiting for DuckDB — as on
+ * a connection of its own it had cost the SLT pack's document, recorded at every view, a median
+ * of 144 ms against 29 for the governors' (demo school, 50 requests, load 16–21). Throws what
+ * recordAudit throws, and when the journal cannot be written.
  */
 export async function auditRequest(request: Request, context: AppLoadContext | undefined, entry: RequestAudit): Promise<void> {
   const who = await entryActor(request, entry);
-  await viewAudits.record({ ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
+  await recordDurable({ ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
 }
 
 /** A view's audit entry held back from a page made for a role (auditView), for the page cache to record per reader. */
@@ -76,7 +76,8 @@ const heldViews = new Map<string, HeldView>();
 const MAX_HELD_VIEWS = 1000;
 
 /**
- * Records a view of pupil data (a pupil's page: issue 9), as auditOn does — unless the page is
+ * Records a view of pupil data (a pupil's page: issue 9), written to disk before the page is
+ * sent (the audit journal: recordDurable), as a download is — unless the page is
  * being made once for every reader of a role (scripts/page-cache.js: the request carries this
  * process's placeholders, app/lib/shared-render.server.ts). Then nobody has viewed anything
  * yet: the entry is held back for the page cache (takeViewAudit), which records it for each
@@ -84,14 +85,14 @@ const MAX_HELD_VIEWS = 1000;
  * keeps such a page only with its entry, so a view is never sent unrecorded.
  */
 export async function auditView(
-  connection: Connection,
   request: Request,
   context: AppLoadContext | undefined,
   entry: { action: AuditAction; target: string; detail: string },
 ): Promise<void> {
   const placeholders = sharedPlaceholders(request);
   if (!placeholders) {
-    await auditOn(connection, request, context, entry);
+    const who = await entryActor(request, entry);
+    await recordDurable({ ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
     return;
   }
   if (heldViews.size >= MAX_HELD_VIEWS) heldViews.delete(heldViews.keys().next().value as string);
@@ -105,9 +106,9 @@ export async function auditView(
  * Target: the page's address as viewed (path and query, so the period and filters show);
  * detail: what it lists. Held back for the page cache as auditView holds a pupil's page.
  */
-export async function auditListView(connection: Connection, request: Request, context: AppLoadContext | undefined, detail: string): Promise<void> {
+export async function auditListView(request: Request, context: AppLoadContext | undefined, detail: string): Promise<void> {
   const url = new URL(request.url);
-  await auditView(connection, request, context, { action: "pupil_list_view", target: `${url.pathname}${url.search}`.slice(0, 500), detail });
+  await auditView(request, context, { action: "pupil_list_view", target: `${url.pathname}${url.search}`.slice(0, 500), detail });
 }
 
 /** The entry a page made with `placeholders` held back (auditView), once; null when it held none. */
@@ -118,18 +119,23 @@ export function takeViewAudit(placeholders: ReaderStrings): HeldView | null {
 }
 
 /**
- * The views the page cache records (recordViewAudit), written in batches: the views of all the
- * readers being sent a page at the same moment share one INSERT and one commit (auditQueue), on a
- * connection kept for them with the INSERT prepared (auditWriter).
+ * Records a row of the web server's in the audit trail of the database file durably: appended
+ * to the file's audit journal and fdatasync'd — written to disk, at least what a DuckDB commit
+ * gave — then resolved; written into DuckDB in batches in the background, one INSERT and one
+ * commit for all the rows recorded meanwhile (analytics/audit.ts recordDurably). Every reader of
+ * the trail waits for them. Throws when the row cannot be recorded: the page is then not sent.
  */
-const viewAudits = auditQueue((rows) => withDbFile((file) => auditWriter(file)(rows)));
+function recordDurable(input: AuditInput): Promise<void> {
+  return withDbFile((file) => recordDurably(file, input));
+}
 
 /**
  * Records a held-back view (takeViewAudit) for the reader a page is sent to: their e-mail, name
  * and role, as auditOn records a signed-in user, and `ip` (the client's address, as the load
- * context gives it). Resolves once the row is committed (with the other views recorded at the
- * same moment: viewAudits). Throws what recordAudit throws; the page is then not sent.
+ * context gives it). Resolves once the row is written to disk (the audit journal: recordDurable),
+ * before the page goes out. Throws what recordAudit throws, and when the journal cannot be
+ * written; the page is then not sent.
  */
 export function recordViewAudit(reader: { email: string; name: string; role: string }, entry: HeldView, ip: string | null): Promise<void> {
-  return viewAudits.record({ actor: { email: reader.email, name: reader.name }, role: reader.role, action: entry.action, target: entry.target, detail: entry.detail, ip });
+  return recordDurable({ actor: { email: reader.email, name: reader.name }, role: reader.role, action: entry.action, target: entry.target, detail: entry.detail, ip });
 }

@@ -239,7 +239,7 @@ async function auditRefusal(request: Request, permission: Permission, context: A
   refusalsRecorded.add(request);
   const url = new URL(request.url);
   const entry = { action: "refused" as const, target: `${url.pathname}${url.search}`.slice(0, 500), detail: `${request.method.toUpperCase()} refused (403): the role lacks ${permission}` };
-  await withDb((c) => auditView(c, request, context, entry));
+  await auditView(request, context, entry);
 }
 
 /**

@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
     const csvRefused = (await caseworkCsvRefusal(connection, request, read)) !== null;
-    await auditListView(connection, request, context, `Casework lists as of ${read.asOf}`);
+    await auditListView(request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
       today: read.today,

@@ -46,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const bands = await absenceBands(connection, asOf);
     const trending = await trendingDown(connection, asOf);
     const spells = await absenceSpells(connection, asOf);
-    await auditListView(connection, request, context, `Early warning as of ${asOf}`);
+    await auditListView(request, context, `Early warning as of ${asOf}`);
     const newlyProjected = forecast.pupils.filter((p) => p.projected_pa && !p.pa_now).sort((a, b) => a.projected_pct - b.projected_pct);
     return {
       asOf,

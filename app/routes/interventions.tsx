@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const options = await filterOptions(connection, view);
     const { period } = view;
     const to = period.to < view.today ? period.to : view.today;
-    await auditListView(connection, request, context, `Interventions, ${period.from} to ${to}`);
+    await auditListView(request, context, `Interventions, ${period.from} to ${to}`);
     // The pupils the page's filters choose (by their characteristics on each intervention's date):
     // the by-type figures and the list alike.
     const effects = await interventionEffects(connection, { from: period.from, to, asOf: view.today, filter: view.query.filter });

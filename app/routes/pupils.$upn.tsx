@@ -68,7 +68,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Every view of a pupil's page is recorded (issue 9: access to pupil data is audited).
     // A page made once for every reader of a role (scripts/page-cache.js) holds its entry back:
     // the page cache records it for each reader it sends the page to.
-    await auditView(connection, request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
+    await auditView(request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
     const query = { from: period.from, to: period.to, filter: { upn } };
     const lastDay = record.identity.leaving_date && record.identity.leaving_date < view.today ? record.identity.leaving_date : view.today;
     const grain: "month" | "week" = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";

@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   return withDb(async (connection) => {
     const { view, drill, flags, trendNote, q, attendance, fallingOnly, list, sortNotice, notice, unread } = await loadPupilList(connection, request);
-    await auditListView(connection, request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
+    await auditListView(request, context, `Pupils list, ${view.period.from} to ${view.period.to}: ${list.rows.length} of ${list.total} pupils named`);
     const options = await filterOptions(connection, view);
     const drillParam = new URL(request.url).searchParams.get("drill");
     // The CSV of this address would be refused (a filter no pupil matches): its link opens the

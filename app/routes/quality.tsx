@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const view = await resolveView(connection, request, { reads: ["overdue.sort", "overdue.dir", "overdue.page", "pending.sort", "pending.dir", "pending.page"] });
     const options = await filterOptions(connection, view);
     const { period } = view;
-    await auditListView(connection, request, context, `Register checks, ${period.from} to ${period.to}`);
+    await auditListView(request, context, `Register checks, ${period.from} to ${period.to}`);
     const gaps = await registerGaps(connection, period);
     // Without a calendar there are no school days to find gaps on: say so, never "0 gaps".
     const coverage = await calendarCoverage(connection, period);
