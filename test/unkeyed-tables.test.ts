@@ -1,4 +1,8 @@
 /**
+ * Schema 4 (analytics/schema.ts UNKEYED_TABLES): the tables nothing upserts into have no
+ * PRIMARY KEY (each key's index took a block of the file); a file made with the keys (schema 3)
+ * loses them when opened, every row kept and every id sequence going on from where it was.
+ *
  * Schema 3 (analytics/schema.ts UNKEYED_SPELLS): `pupil_characteristics` has no PRIMARY KEY
  * (DuckDB's index for it took more of a school's file than any table but the marks'); a file
  * made with the key (schema 2) loses it when opened, every row and figure kept; the importers
@@ -13,13 +17,28 @@ import { buildDemo } from "../analytics/demo/index.ts";
 import { importPupils } from "../analytics/import/index.ts";
 import { replaceCharacteristicHistory } from "../analytics/import/ctf-history.ts";
 import { aggregateLevel } from "../analytics/measures.ts";
-import { SCHEMA_VERSION } from "../analytics/schema.ts";
+import { SCHEMA_VERSION, UNKEYED_TABLES } from "../analytics/schema.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 const TODAY = "2026-11-23";
 const built = tempDbPath("unkeyed");
 const keyed = path.join(path.dirname(built), "schema-2.duckdb");
+const keyed3 = path.join(path.dirname(built), "schema-3.duckdb");
+
+/** The keys schema 3 gave the tables of UNKEYED_TABLES other than the spells (as analytics/ had them). */
+const SCHEMA_3_KEYS: Record<string, string> = {
+  code_catalogue: "code, regime",
+  imports: "import_id",
+  amendments: "amendment_id",
+  calendar_periods: "start_date",
+  closures: "date",
+  school_days: "date",
+  audit_log: "id",
+  interventions: "intervention_id",
+  settings_changes: "change_id",
+  pack_commentary: "entry_id",
+};
 const small = tempDbPath("unkeyed-small");
 
 /** Schema 2's DDL for the spells (as analytics/schema.ts had it). */
@@ -40,9 +59,15 @@ beforeAll(async () => {
     await c.run("USE memory");
     await c.run("UPDATE o.meta SET value = '2' WHERE key = 'schema_version'");
   });
+  // The demo school as schema 3 wrote it: every other table of UNKEYED_TABLES with its key, version 3.
+  await copyDatabase(built, keyed3, async (c) => {
+    for (const [table, key] of Object.entries(SCHEMA_3_KEYS)) await c.run(`ALTER TABLE o.${table} ADD PRIMARY KEY (${key})`);
+    await c.run("UPDATE o.meta SET value = '3' WHERE key = 'schema_version'");
+  });
 }, 120_000);
 afterAll(async () => {
   await closeInstance(keyed);
+  await closeInstance(keyed3);
   await removeDb(built);
   await removeDb(small);
 });
@@ -59,13 +84,79 @@ async function keys(c: Connection): Promise<string[]> {
 const HASHES = `SELECT (SELECT sum(hash(p))::VARCHAR FROM pupils p) AS pupils, (SELECT sum(hash(s))::VARCHAR FROM pupil_characteristics s) AS spells,
                        (SELECT count(*) FROM pupil_characteristics)::INTEGER AS n`;
 
-describe("pupils' characteristics without a primary key", () => {
-  it("a new file keys the pupils only, at schema version 3", async () => {
-    expect(SCHEMA_VERSION).toBe(3);
-    expect(await withConnection(built, keys)).toEqual(["pupils"]);
+/** Every table's key in the file: table name and constraint, in order. */
+async function allKeys(c: Connection): Promise<string[]> {
+  const rows = await queryRows<{ k: string }>(
+    c,
+    `SELECT table_name || ': ' || constraint_text AS k FROM duckdb_constraints()
+     WHERE database_name = current_database() AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1`,
+  );
+  return rows.map((r) => r.k);
+}
+
+/** Each table of SCHEMA_3_KEYS: its rows in the order written, hashed, and their count. */
+async function unkeyedRows(c: Connection): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of Object.keys(SCHEMA_3_KEYS)) {
+    const row = await queryOne<{ h: string; n: number }>(c, `SELECT coalesce(sum(hash(t, rowid))::VARCHAR, '') AS h, count(*)::INTEGER AS n FROM ${table} t`);
+    out[table] = `${row!.n} ${row!.h}`;
+  }
+  return out;
+}
+
+describe("tables without a primary key (schema 4)", () => {
+  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 4", async () => {
+    expect(SCHEMA_VERSION).toBe(4);
+    expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS)].sort());
+    expect(await withConnection(built, allKeys)).toEqual([
+      "benchmark_figures: PRIMARY KEY(figure_id)",
+      "benchmark_imports: PRIMARY KEY(import_id)",
+      'meta: PRIMARY KEY("key")',
+      "pupils: PRIMARY KEY(upn)",
+      'settings: PRIMARY KEY("key")',
+      "user_sessions: PRIMARY KEY(session_id)",
+      "users: PRIMARY KEY(user_id)",
+      "users: UNIQUE(email)",
+    ]);
     const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("3");
+    expect(version!.value).toBe("4");
   });
+
+  it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were", async () => {
+    const raw = await DuckDBInstance.create(keyed3);
+    const rc = await raw.connect();
+    const keysBefore = await allKeys(rc);
+    const rowsBefore = await unkeyedRows(rc);
+    const next = await queryOne<{ audit: number; intervention: number }>(
+      rc,
+      "SELECT (SELECT max(id) FROM audit_log)::INTEGER AS audit, (SELECT max(intervention_id) FROM interventions)::INTEGER AS intervention",
+    );
+    rc.closeSync();
+    raw.closeSync();
+    expect(keysBefore).toContain("school_days: PRIMARY KEY(date)");
+    expect(keysBefore).toContain("audit_log: PRIMARY KEY(id)");
+    expect(Number(rowsBefore.school_days.split(" ")[0])).toBeGreaterThan(500);
+    expect(Number(rowsBefore.interventions.split(" ")[0])).toBeGreaterThan(100);
+
+    const byFsm = (c: Connection) => aggregateLevel.summariseBy(c, { from: "2025-08-01", to: "2026-07-31" }, "fsm");
+    const after = await withConnection(keyed3, async (c) => {
+      const found = { keys: await allKeys(c), rows: await unkeyedRows(c), byFsm: await byFsm(c) };
+      const ids = await queryOne<{ audit: number; intervention: number }>(
+        c,
+        `SELECT nextval('audit_log_seq')::INTEGER AS audit, nextval('intervention_id_seq')::INTEGER AS intervention`,
+      );
+      const version = await queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'");
+      return { ...found, ids, version: version!.value };
+    });
+    expect(after.keys).toEqual(await withConnection(built, allKeys));
+    expect(after.rows).toEqual(rowsBefore);
+    expect(after.byFsm).toEqual(await withConnection(built, byFsm));
+    expect(after.ids).toEqual({ audit: next!.audit + 1, intervention: next!.intervention + 1 });
+    expect(after.version).toBe("4");
+  });
+});
+
+describe("pupils' characteristics without a primary key", () => {
 
   it("a file made with the key (schema 2) loses it when opened, every row and figure kept", async () => {
     // Read with DuckDB alone first: the keys are there, and what the file holds.
@@ -83,7 +174,7 @@ describe("pupils' characteristics without a primary key", () => {
     expect(after.hashes!.n).toBeGreaterThan(300);
     expect(after.byFsm).toEqual(await withConnection(built, byFsm));
     const version = await withConnection(keyed, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("3");
+    expect(version!.value).toBe(String(SCHEMA_VERSION));
   });
 
   it("a pupils file that would give a pupil a second spell from a date already stored is refused, and nothing is written", async () => {
