@@ -6,7 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
-import { STORE_DDL, ensureStore } from "./store.ts";
+import { STORE_DDL, ensureStore, migrateWeekCodes } from "./store.ts";
 import { USERS_DDL, USERS_MUST_CHANGE_COLUMN } from "./users/schema.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
@@ -14,11 +14,12 @@ import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/s
 import { sqlString } from "./sql-literal.ts";
 
 /**
- * 4: the tables nothing upserts into without a primary key (UNKEYED_TABLES); 3:
+ * 5: the week-and-code aggregate's dates kept as days after the week's Monday (analytics/store.ts
+ * WEEK_CODE_STORE); 4: the tables nothing upserts into without a primary key (UNKEYED_TABLES); 3:
  * `pupil_characteristics` without one (UNKEYED_SPELLS); 2: marks keyed by integer pupil id
  * with aggregates (analytics/store.ts); 1 had a UPN per mark.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * `pupil_characteristics` is kept to one spell per pupil and start date by the importers
@@ -221,7 +222,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'interventions', 'users', 'amendments')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'mark_week_codes', 'interventions', 'users', 'amendments')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
   if (tables.has("meta")) {
@@ -229,6 +230,8 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // table, not the view) or has no store yet (ensureStore decides what to do).
     if (tables.has("marks") || !tables.has("mark_store")) await ensureStore(connection);
     let upgraded = await dropKeys(connection);
+    // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.
+    if (tables.has("mark_week_codes")) upgraded = (await migrateWeekCodes(connection)) || upgraded;
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN);
     // accounts made before an administrator's password could be marked for changing
     // (USERS_MUST_CHANGE_COLUMN); amendments recorded before a change of minutes late was kept

@@ -26,6 +26,14 @@ const built = tempDbPath("unkeyed");
 const keyed = path.join(path.dirname(built), "schema-2.duckdb");
 const keyed3 = path.join(path.dirname(built), "schema-3.duckdb");
 
+/** The week-and-code aggregate as schemas 2 to 4 kept it: a table, with dates. */
+const SCHEMA_4_WEEK_CODES = `CREATE TABLE mark_week_codes (
+   pupil_id INTEGER NOT NULL, week DATE NOT NULL, first_date DATE NOT NULL, last_date DATE NOT NULL,
+   code mark_code NOT NULL, sessions USMALLINT NOT NULL)`;
+
+/** The week-and-code aggregate's rows, in order. */
+const WEEK_CODES = "SELECT pupil_id, week::VARCHAR AS week, first_date::VARCHAR AS f, last_date::VARCHAR AS l, code::VARCHAR AS code, sessions FROM mark_week_codes ORDER BY ALL";
+
 /** The keys schema 3 gave the tables of UNKEYED_TABLES other than the spells (as analytics/ had them). */
 const SCHEMA_3_KEYS: Record<string, string> = {
   code_catalogue: "code, regime",
@@ -47,22 +55,34 @@ const SCHEMA_2_SPELLS = `CREATE TABLE pupil_characteristics (
    reg_group VARCHAR NOT NULL, sen VARCHAR NOT NULL, fsm VARCHAR NOT NULL, eal VARCHAR NOT NULL,
    lac VARCHAR NOT NULL, PRIMARY KEY (upn, valid_from))`;
 
+/**
+ * In a copy being made (copyDatabase's `change`, the built file attached as `b`, the copy as
+ * `o`): `table` created in the copy from `ddl`, every row of the built file's copied into it
+ * (in `order`), and the copy's schema version set to `version`.
+ */
+async function remade(c: Connection, ddl: string, table: string, order: string, version: number): Promise<void> {
+  await c.run("USE o");
+  await c.run(ddl);
+  await c.run("USE memory");
+  await c.run(`INSERT INTO o.${table} SELECT * FROM b.${table}${order}`);
+  await c.run(`UPDATE o.meta SET value = '${version}' WHERE key = 'schema_version'`);
+}
+
 beforeAll(async () => {
   await buildDemo(built, { today: TODAY });
   await closeInstance(built);
   // The demo school as schema 2 wrote it: the spells with their key, version 2.
   await copyDatabase(built, keyed, async (c) => {
     await c.run("DROP TABLE o.pupil_characteristics");
-    await c.run("USE o");
-    await c.run(SCHEMA_2_SPELLS);
-    await c.run("INSERT INTO o.pupil_characteristics SELECT * FROM b.pupil_characteristics");
-    await c.run("USE memory");
-    await c.run("UPDATE o.meta SET value = '2' WHERE key = 'schema_version'");
+    await remade(c, SCHEMA_2_SPELLS, "pupil_characteristics", "", 2);
   });
-  // The demo school as schema 3 wrote it: every other table of UNKEYED_TABLES with its key, version 3.
+  // The demo school as schema 3 wrote it: every other table of UNKEYED_TABLES with its key, and
+  // the week-and-code aggregate a table of dates (before schema 5), version 3.
   await copyDatabase(built, keyed3, async (c) => {
     for (const [table, key] of Object.entries(SCHEMA_3_KEYS)) await c.run(`ALTER TABLE o.${table} ADD PRIMARY KEY (${key})`);
-    await c.run("UPDATE o.meta SET value = '3' WHERE key = 'schema_version'");
+    await c.run("DROP VIEW o.mark_week_codes");
+    await c.run("DROP TABLE o.mark_week_code_store");
+    await remade(c, SCHEMA_4_WEEK_CODES, "mark_week_codes", " ORDER BY week, code, pupil_id", 3);
   });
 }, 120_000);
 afterAll(async () => {
@@ -104,9 +124,9 @@ async function unkeyedRows(c: Connection): Promise<Record<string, string>> {
   return out;
 }
 
-describe("tables without a primary key (schema 4)", () => {
-  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 4", async () => {
-    expect(SCHEMA_VERSION).toBe(4);
+describe("tables without a primary key (schema 4), week codes by day of the week (schema 5)", () => {
+  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 5", async () => {
+    expect(SCHEMA_VERSION).toBe(5);
     expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS)].sort());
     expect(await withConnection(built, allKeys)).toEqual([
       "benchmark_figures: PRIMARY KEY(figure_id)",
@@ -119,14 +139,15 @@ describe("tables without a primary key (schema 4)", () => {
       "users: UNIQUE(email)",
     ]);
     const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("4");
+    expect(version!.value).toBe("5");
   });
 
-  it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were", async () => {
+  it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were; its week codes become days after the Monday, read as before", async () => {
     const raw = await DuckDBInstance.create(keyed3);
     const rc = await raw.connect();
     const keysBefore = await allKeys(rc);
     const rowsBefore = await unkeyedRows(rc);
+    const codesBefore = await queryRows(rc, WEEK_CODES);
     const next = await queryOne<{ audit: number; intervention: number }>(
       rc,
       "SELECT (SELECT max(id) FROM audit_log)::INTEGER AS audit, (SELECT max(intervention_id) FROM interventions)::INTEGER AS intervention",
@@ -134,13 +155,22 @@ describe("tables without a primary key (schema 4)", () => {
     rc.closeSync();
     raw.closeSync();
     expect(keysBefore).toContain("school_days: PRIMARY KEY(date)");
+    expect(codesBefore.length).toBeGreaterThan(40_000);
     expect(keysBefore).toContain("audit_log: PRIMARY KEY(id)");
     expect(Number(rowsBefore.school_days.split(" ")[0])).toBeGreaterThan(500);
     expect(Number(rowsBefore.interventions.split(" ")[0])).toBeGreaterThan(100);
 
     const byFsm = (c: Connection) => aggregateLevel.summariseBy(c, { from: "2025-08-01", to: "2026-07-31" }, "fsm");
     const after = await withConnection(keyed3, async (c) => {
-      const found = { keys: await allKeys(c), rows: await unkeyedRows(c), byFsm: await byFsm(c) };
+      const found = { keys: await allKeys(c), rows: await unkeyedRows(c), byFsm: await byFsm(c), codes: await queryRows(c, WEEK_CODES) };
+      const kinds = await queryRows<{ name: string; kind: string }>(
+        c,
+        `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_name IN ('mark_week_codes', 'mark_week_code_store') ORDER BY 1`,
+      );
+      expect(kinds).toEqual([
+        { name: "mark_week_code_store", kind: "BASE TABLE" },
+        { name: "mark_week_codes", kind: "VIEW" },
+      ]);
       const ids = await queryOne<{ audit: number; intervention: number }>(
         c,
         `SELECT nextval('audit_log_seq')::INTEGER AS audit, nextval('intervention_id_seq')::INTEGER AS intervention`,
@@ -150,9 +180,12 @@ describe("tables without a primary key (schema 4)", () => {
     });
     expect(after.keys).toEqual(await withConnection(built, allKeys));
     expect(after.rows).toEqual(rowsBefore);
+    // The week codes read as before, and as the file built by this code reads them.
+    expect(after.codes).toEqual(codesBefore);
+    expect(after.codes).toEqual(await withConnection(built, (c) => queryRows(c, WEEK_CODES)));
     expect(after.byFsm).toEqual(await withConnection(built, byFsm));
     expect(after.ids).toEqual({ audit: next!.audit + 1, intervention: next!.intervention + 1 });
-    expect(after.version).toBe("4");
+    expect(after.version).toBe(String(SCHEMA_VERSION));
   });
 });
 
