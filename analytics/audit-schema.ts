@@ -10,7 +10,7 @@
 export const AUDIT_DDL = [
   `CREATE SEQUENCE IF NOT EXISTS audit_log_seq START 1`,
   `CREATE TABLE IF NOT EXISTS audit_log (
-     id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_seq'),
+     id BIGINT NOT NULL DEFAULT nextval('audit_log_seq'),
      occurred_at TIMESTAMP NOT NULL,
      actor VARCHAR NOT NULL,
      actor_name VARCHAR,

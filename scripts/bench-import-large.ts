@@ -37,7 +37,7 @@ async function prepare(): Promise<{ marks: number; lastDay: string }> {
   const instance = await DuckDBInstance.create(db);
   const conn = await instance.connect();
   try {
-    for (const table of ["mark_store", "mark_days", "mark_weeks", "mark_week_codes", "amendments"]) await conn.run(`DELETE FROM ${table}`);
+    for (const table of ["mark_store", "mark_days", "mark_weeks", "mark_week_code_store", "amendments"]) await conn.run(`DELETE FROM ${table}`);
     await conn.run("CHECKPOINT");
     const year = (await conn.runAndReadAll(
       `SELECT max(CASE WHEN month(date) >= 8 THEN year(date) ELSE year(date) - 1 END)::INTEGER AS ay FROM school_days`,

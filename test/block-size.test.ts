@@ -90,7 +90,7 @@ describe("the database file's blocks", () => {
         ["mark_store", SESSION_ORDER("date", "pm", "pupil_id", "code")],
         ["mark_days", DAY_ORDER],
         ["mark_weeks", WEEK_ORDER],
-        ["mark_week_codes", WEEK_CODE_ORDER],
+        ["mark_week_code_store", WEEK_CODE_ORDER],
       ] as const) {
         const byImport = table === "mark_store" ? "PARTITION BY import_id" : "";
         const row = await queryOne<{ n: number; rows: number }>(
@@ -103,7 +103,7 @@ describe("the database file's blocks", () => {
       }
       return out;
     });
-    expect(disorder).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
+    expect(disorder).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_code_store: 0 });
     // The week codes' full weeks present ("/" or backslash, five sessions) in a run of their
     // own ahead of each import's other rows (in week order alone a week's full weeks came after
     // other rows 80 times here, and every group of 2,048 pupil ids took 10 or 11 bits): a full
@@ -113,7 +113,7 @@ describe("the database file's blocks", () => {
         c,
         `SELECT count(*) FILTER (WHERE whole AND NOT before)::INTEGER AS n, count(*) FILTER (WHERE whole)::INTEGER AS whole
          FROM (SELECT whole, lag(whole) OVER (ORDER BY rowid) AS before
-               FROM (SELECT rowid, code IN ('/', '\\') AND sessions = 5 AS whole FROM mark_week_codes))`,
+               FROM (SELECT rowid, code IN ('/', '\\') AND sessions = 5 AS whole FROM mark_week_code_store))`,
       );
       return row!;
     });

@@ -31,7 +31,7 @@ beforeAll(async () => {
       ["mark_store", "date, pm, CASE WHEN pm THEN -pupil_id ELSE pupil_id END"],
       ["mark_days", "date, pupil_id"],
       ["mark_weeks", "week, pupil_id"],
-      ["mark_week_codes", "week, pupil_id, code"],
+      ["mark_week_code_store", "week, pupil_id, code"],
     ]) {
       await c.run(`CREATE TEMP TABLE kept AS SELECT * FROM o.${table}`);
       await c.run(`DELETE FROM o.${table}`);
@@ -93,7 +93,7 @@ describe("rollcall compact", () => {
     expect(unordered.mark_store).toBeGreaterThan(1000);
     expect(unordered.mark_days).toBeGreaterThan(1000);
     expect(unordered.mark_weeks).toBeGreaterThan(1000);
-    expect(unordered.mark_week_codes).toBeGreaterThan(1000);
+    expect(unordered.mark_week_code_store).toBeGreaterThan(1000);
     // Opening it wrote nothing in another layout.
     expect(await layout(old)).toEqual({ version: "v1.0.0+", blockSize: 262_144 });
     await closeInstance(old);
@@ -111,7 +111,7 @@ describe("rollcall compact", () => {
     expect(await layout(old)).toEqual({ version: "v1.5.0+", blockSize: 32_768 });
     expect(await withConnection(old, snapshot)).toEqual(before);
     // The store's rows are written afresh in the order a fresh import writes them.
-    expect(await withConnection(old, disorder)).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_codes: 0 });
+    expect(await withConnection(old, disorder)).toEqual({ mark_store: 0, mark_days: 0, mark_weeks: 0, mark_week_code_store: 0 });
     // The sequences carry on: the next import gets the next number.
     const ids = await withConnection(old, (c) =>
       queryOne<{ last: number; next: number }>(c, "SELECT (SELECT max(import_id) FROM imports) AS last, nextval('import_id_seq')::INTEGER AS next"),

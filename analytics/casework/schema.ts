@@ -6,7 +6,7 @@
 export const SETTINGS_CHANGES_DDL = [
   `CREATE SEQUENCE IF NOT EXISTS settings_change_seq START 1`,
   `CREATE TABLE IF NOT EXISTS settings_changes (
-     change_id INTEGER PRIMARY KEY DEFAULT nextval('settings_change_seq'),
+     change_id INTEGER NOT NULL DEFAULT nextval('settings_change_seq'),
      save_id VARCHAR NOT NULL,
      key VARCHAR NOT NULL,
      old_value VARCHAR,

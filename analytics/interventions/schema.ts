@@ -10,7 +10,7 @@
 export const INTERVENTIONS_DDL = [
   `CREATE SEQUENCE IF NOT EXISTS intervention_id_seq START 1`,
   `CREATE TABLE IF NOT EXISTS interventions (
-     intervention_id INTEGER PRIMARY KEY DEFAULT nextval('intervention_id_seq'),
+     intervention_id INTEGER NOT NULL DEFAULT nextval('intervention_id_seq'),
      upn VARCHAR NOT NULL,
      type VARCHAR NOT NULL,
      date DATE NOT NULL,

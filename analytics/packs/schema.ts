@@ -6,7 +6,7 @@
 export const COMMENTARY_DDL = [
   `CREATE SEQUENCE IF NOT EXISTS pack_commentary_seq START 1`,
   `CREATE TABLE IF NOT EXISTS pack_commentary (
-     entry_id INTEGER PRIMARY KEY DEFAULT nextval('pack_commentary_seq'),
+     entry_id INTEGER NOT NULL DEFAULT nextval('pack_commentary_seq'),
      pack_kind VARCHAR NOT NULL,
      period_key VARCHAR NOT NULL,
      heading VARCHAR NOT NULL,
