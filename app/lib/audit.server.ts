@@ -91,8 +91,7 @@ export async function auditView(
 ): Promise<void> {
   const placeholders = sharedPlaceholders(request);
   if (!placeholders) {
-    const who = await entryActor(request, entry);
-    await recordDurable({ ...who, action: entry.action, target: entry.target, detail: entry.detail, ip: clientAddress(context) });
+    await auditRequest(request, context, entry);
     return;
   }
   if (heldViews.size >= MAX_HELD_VIEWS) heldViews.delete(heldViews.keys().next().value as string);
