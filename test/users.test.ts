@@ -124,6 +124,7 @@ describe("the lockout", () => {
       expect(await signIn(c, { email: "lead@school.example", password: PASSWORD, address: school }, at(5))).toEqual({
         outcome: "locked",
         retryAfterSeconds: 10 * 60,
+        until: "2026-11-23T09:15:00.000Z",
         scope: "account",
       });
       // Everyone else at the school signs in from the same address.

@@ -7,8 +7,19 @@
  */
 import { londonDateTime } from "../time.ts";
 
-/** `retryAfterSeconds`: store.ts lockoutWait's wait (the 429's Retry-After); `now`: when it was answered. */
-export function lockoutLiftsWords(retryAfterSeconds: number, now: Date = new Date()): string {
-  const lifts = new Date(Math.ceil((now.getTime() + Math.max(0, retryAfterSeconds) * 1000) / 60_000) * 60_000);
-  return `Try again after ${londonDateTime(lifts)}, or ask your Rollcall administrator to clear it (rollcall users unlock).`;
+/**
+ * The instant a lock is said to lift: `until` (ISO, store.ts lockoutWait or listLockouts, the
+ * instant it does lift) rounded up to the whole minute. The sign-in page, the Account page, the
+ * Users page and `rollcall users lockouts` all say this one instant: the sign-in page had worked
+ * it out from the Retry-After seconds and rounded up, the Users page dropped the seconds, so they
+ * named different minutes for one lock (trial 26). An `until` that is not a time is returned as is.
+ */
+export function lockoutLiftsAt(until: string): Date {
+  const ms = Date.parse(until);
+  return new Date(Number.isNaN(ms) ? until : Math.ceil(ms / 60_000) * 60_000);
+}
+
+/** The sentence for a 429: `until` as lockoutLiftsAt takes it. */
+export function lockoutLiftsWords(until: string): string {
+  return `Try again after ${londonDateTime(lockoutLiftsAt(until))}, or ask your Rollcall administrator to clear it (rollcall users unlock).`;
 }

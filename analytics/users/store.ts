@@ -330,7 +330,7 @@ export async function resetPassword(connection: Connection, email: string, passw
 export type ChangeOwnPasswordResult =
   | { outcome: "changed"; user: User; sessionsEnded: number; session: { sessionId: string; csrfToken: string } }
   | { outcome: "refused" }
-  | { outcome: "locked"; retryAfterSeconds: number; scope: LockScope };
+  | { outcome: "locked"; retryAfterSeconds: number; until: string; scope: LockScope };
 
 /**
  * A signed-in user changes their own password (the Account page). `sessionId`: the request's
@@ -369,7 +369,7 @@ export async function changeOwnPassword(
   if (!row) throw new AccountError("your session has ended: sign in again to change your password");
   const user = toUser(row);
   const wait = await lockoutWait(connection, user.email, input.address, now);
-  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, scope: wait.scope };
+  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, until: wait.until, scope: wait.scope };
   if (!(await verifyPassword(input.current, row.password_hash))) {
     await recordSignInFailure(connection, user.email, input.address, now);
     return { outcome: "refused" };
@@ -401,18 +401,20 @@ export type LockScope = "account" | "address";
 export type SignInResult =
   | { outcome: "signed_in"; user: User }
   | { outcome: "refused"; user?: User }
-  | { outcome: "locked"; retryAfterSeconds: number; scope: LockScope };
+  | { outcome: "locked"; retryAfterSeconds: number; until: string; scope: LockScope };
 
 /**
  * How long a sign-in for this e-mail from this address must wait: `seconds` 0 when neither
  * this e-mail has LOCKOUT_FAILURES (5) failures from this address, nor the address has
  * ADDRESS_LOCKOUT_FAILURES (30) failures for any e-mails, inside the last 15 minutes. `scope`
- * says which lock holds (the longer wait when both do).
+ * says which lock holds (the longer wait when both do); `until`, the ISO instant (UTC) it lifts,
+ * as listLockouts gives it (now when nothing holds), so every place that says when a lock lifts
+ * starts from the same instant (lockout-words.ts lockoutLiftsAt).
  */
-export async function lockoutWait(connection: Connection, email: string, address: string, now = new Date()): Promise<{ seconds: number; scope: LockScope }> {
+export async function lockoutWait(connection: Connection, email: string, address: string, now = new Date()): Promise<{ seconds: number; until: string; scope: LockScope }> {
   await ensureUserTables(connection);
   const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
-  let wait = { seconds: 0, scope: "account" as LockScope };
+  let wait = { seconds: 0, until: now.toISOString(), scope: "account" as LockScope };
   for (const lock of [
     { scope: "account" as const, where: "email = $email AND address = $address", limit: LOCKOUT_FAILURES },
     { scope: "address" as const, where: "address = $address", limit: ADDRESS_LOCKOUT_FAILURES },
@@ -425,8 +427,9 @@ export async function lockoutWait(connection: Connection, email: string, address
        ORDER BY failed_at DESC LIMIT 1 OFFSET ${lock.limit - 1}`,
       lock.scope === "account" ? { email: normaliseEmail(email), address, since } : { address, since },
     );
-    const seconds = row?.t ? Math.ceil((Date.parse(row.t) + LOCKOUT_WINDOW_MS - now.getTime()) / 1000) : 0;
-    if (seconds > wait.seconds) wait = { seconds, scope: lock.scope };
+    const until = row?.t ? Date.parse(row.t) + LOCKOUT_WINDOW_MS : now.getTime();
+    const seconds = Math.ceil((until - now.getTime()) / 1000);
+    if (seconds > wait.seconds) wait = { seconds, until: new Date(until).toISOString(), scope: lock.scope };
   }
   return wait;
 }
@@ -441,7 +444,7 @@ export async function lockoutWait(connection: Connection, email: string, address
 export async function signIn(connection: Connection, input: { email: string; password: string; address: string }, now = new Date()): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const wait = await lockoutWait(connection, email, input.address, now);
-  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, scope: wait.scope };
+  if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, until: wait.until, scope: wait.scope };
   const row = await queryOne<UserRow & { password_hash: string }>(connection, `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $email`, {
     email,
   });

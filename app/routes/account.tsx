@@ -83,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.outcome === "locked") {
       return data<Outcome>(
         {
-          error: `Too many wrong passwords for this account from this address. ${lockoutLiftsWords(result.retryAfterSeconds)} Your password was not changed.`,
+          error: `Too many wrong passwords for this account from this address. ${lockoutLiftsWords(result.until)} Your password was not changed.`,
           message: null,
         },
         { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },

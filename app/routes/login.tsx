@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await auditRequest(request, context, { actor: NOT_SIGNED_IN, role: "none", action: "sign_in_failed", target: email.slice(0, 200), detail });
   }
   if (result.outcome === "locked") {
-    const wait = lockoutLiftsWords(result.retryAfterSeconds);
+    const wait = lockoutLiftsWords(result.until);
     const error =
       result.scope === "account"
         ? `Too many failed attempts for this account from this address. ${wait}`

@@ -14,6 +14,7 @@ import { ROLES, ROLE_LABELS } from "~/lib/permissions";
 import { clientAddress } from "~/lib/audit.server";
 import { AccountError, LOCKOUT_RULE, MIN_PASSWORD_LENGTH, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
 import { londonDateTime } from "../../analytics/time.ts";
+import { lockoutLiftsAt } from "../../analytics/users/lockout-words.ts";
 import { FormError } from "~/components/FormError";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
@@ -25,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // per account (scripts/page-cache.js ACCOUNT_PAGES) with a placeholder in place of the
   // reader's e-mail, so the id is the only thing of the reader's own it reads.
   // The instant as London reads it, made here so the page and its hydration agree.
-  return { me: me.id, users, minLength: MIN_PASSWORD_LENGTH, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(l.until) })) };
+  return { me: me.id, users, minLength: MIN_PASSWORD_LENGTH, lockoutRule: LOCKOUT_RULE, lockouts: lockouts.map((l) => ({ ...l, untilText: londonDateTime(lockoutLiftsAt(l.until)) })) };
 }
 
 export function ErrorBoundary() {

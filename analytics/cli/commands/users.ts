@@ -9,6 +9,7 @@ import { resolveDbPath, withConnection } from "../../db.ts";
 import { ROLES, ROLE_LABELS } from "../../users/roles.ts";
 import { AccountError, LOCKOUT_RULE, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "../../users/store.ts";
 import { londonStamp } from "../../time.ts";
+import { lockoutLiftsAt } from "../../users/lockout-words.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
 import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
@@ -124,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
           cliOut("No sign-in is locked out.\n");
         } else {
           cliOut(
-            `${formatTable(locks.map((l) => ({ account: l.email ?? "(every account)", address: l.address, failures: String(l.failures), "locked until": londonStamp(l.until) })))}\n`,
+            `${formatTable(locks.map((l) => ({ account: l.email ?? "(every account)", address: l.address, failures: String(l.failures), "locked until": londonStamp(lockoutLiftsAt(l.until)) })))}\n`,
           );
         }
         return 0;
