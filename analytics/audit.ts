@@ -799,6 +799,8 @@ export function auditQueryFromSearch(search: URLSearchParams): { filter: AuditFi
  */
 export function auditRoleProblem(role: string | null | undefined, trailRoles: readonly string[]): string | null {
   if (!role || (ROLES as readonly string[]).includes(role) || trailRoles.includes(role)) return null;
-  const known = [...new Set([...ROLES, ...trailRoles])];
+  // Each role as people read it, with the word the address takes (trial 26: the notice had
+  // listed only the ids, "attendance_lead").
+  const known = [...new Set([...ROLES, ...trailRoles])].map((id) => (roleLabel(id) === id ? id : `${roleLabel(id)} (${id})`));
   return `"${role.slice(0, 30)}" is not a role (expected one of ${known.join(", ")})`;
 }

@@ -4,6 +4,7 @@
  * Accepts a UTF-8 byte-order mark, CRLF or LF line ends and quoted fields
  * (including quoted line breaks and doubled quotes).
  */
+import { listWords } from "./list-words.ts";
 
 export interface CsvField {
   value: string;
@@ -262,11 +263,6 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
 function headings(spec: ColumnSpec): string[] {
   const seen = new Set<string>();
   return [spec.name, ...spec.aliases].filter((a) => !seen.has(headerKey(a)) && seen.add(headerKey(a))).map((a) => `"${a}"`);
-}
-
-/** `a`, `a and b`, `a, b and c` (or with `or`). */
-function listWords(items: readonly string[], last: "and" | "or" = "and"): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
 }
 
 /**

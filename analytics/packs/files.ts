@@ -3,6 +3,7 @@
  * download route so both produce the same file with the same name.
  */
 import type { Connection } from "../db.ts";
+import { listWords } from "../list-words.ts";
 import type { PackKind, PackModel } from "./model.ts";
 import { buildSltPack } from "./slt.ts";
 import { buildFgbPack } from "./fgb.ts";
@@ -25,7 +26,7 @@ export const PACK_CONTENT_TYPES: Record<PackFormat, string> = {
 };
 
 /** "pdf, xlsx or html": the formats as a message names them. */
-export const PACK_FORMAT_WORDS = `${PACK_FORMATS.slice(0, -1).join(", ")} or ${PACK_FORMATS[PACK_FORMATS.length - 1]}`;
+export const PACK_FORMAT_WORDS = listWords(PACK_FORMATS, "or");
 
 export function isPackKind(value: string): value is PackKind {
   return value === "slt" || value === "fgb";

@@ -5,6 +5,8 @@
  * Framework-free and client-safe: the server enforces these, the pages use them to hide
  * links a role cannot follow.
  */
+import { listWords } from "../list-words.ts";
+
 export const ROLES = ["governor", "slt", "attendance_lead", "head", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -91,7 +93,7 @@ const ROLE_IN_WORDS: Record<Role, string> = {
  */
 export function rolesWithWords(permission: Permission): string {
   const words = ROLES.filter((role) => ROLE_PERMISSIONS[role].has(permission)).map((role) => ROLE_IN_WORDS[role]);
-  return words.length <= 1 ? (words[0] ?? "no role") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+  return words.length === 0 ? "no role" : listWords(words);
 }
 
 export function isRole(value: unknown): value is Role {

@@ -3,6 +3,7 @@
  * Client-safe: keys come from the measures' session dimensions (ISO weeks and months, term keys).
  */
 import { formatTermKey } from "../../analytics/period-names.ts";
+import { listWords } from "../../analytics/list-words.ts";
 import { unreadWords, type UnreadValue } from "./filters";
 import { formatDate } from "./format";
 
@@ -40,9 +41,12 @@ function grainKey(value: string | null): string {
 export function withGrainNotice(notice: string | null, search: URLSearchParams, allowed: readonly TimeGrain[], fallback: TimeGrain): string | null {
   const raw = search.get("by")?.trim() ?? "";
   const unread: UnreadValue[] = [];
-  if (raw && !(allowed as readonly string[]).includes(grainKey(raw))) unread.push({ name: "by", value: raw, expected: `one of ${allowed.join(", ")}` });
+  // The grains in words ("half term", which readGrain reads as typed), not the keys
+  // ("half_term") the notice had listed (trial 26).
+  const choices = listWords(allowed.map((grain) => GRAIN_LABELS[grain].toLowerCase()), "or");
+  if (raw && !(allowed as readonly string[]).includes(grainKey(raw))) unread.push({ name: "by", value: raw, expected: choices });
   const grainGiven = search.get("grain")?.trim() ?? "";
-  if (grainGiven) unread.push({ name: "grain", value: grainGiven.slice(0, 40), expected: `by= for the grain: one of ${allowed.join(", ")}` });
+  if (grainGiven) unread.push({ name: "grain", value: grainGiven.slice(0, 40), expected: `by= to choose how the page groups time: ${choices}` });
   if (unread.length === 0) return notice;
   const shown = readGrain(raw || null, allowed, fallback);
   const words = `Not understood in the address: ${unreadWords(unread)}. Showing it by ${GRAIN_LABELS[shown].toLowerCase()}.`;
