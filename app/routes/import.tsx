@@ -296,13 +296,13 @@ export default function ImportPage() {
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const stage = useImportProgress(navigation.state === "submitting");
   const checkSize = (event: FormEvent<HTMLFormElement>) => {
-    let total = 0;
+    const chosen: { name: string; size: number }[] = [];
     for (const input of event.currentTarget.querySelectorAll<HTMLInputElement>("input[type=file]")) {
-      for (const file of input.files ?? []) total += file.size;
+      for (const file of input.files ?? []) chosen.push({ name: file.name, size: file.size });
     }
-    if (total > limitMb * 1024 * 1024) {
+    if (chosen.reduce((sum, file) => sum + file.size, 0) > limitMb * 1024 * 1024) {
       event.preventDefault();
-      setTooLarge(uploadTooLargeMessage(limitMb));
+      setTooLarge(uploadTooLargeMessage(limitMb, chosen));
     } else {
       setTooLarge(null);
     }

@@ -92,6 +92,8 @@ describe("the upload limit", () => {
     const alert = page.getByTestId("upload-too-large");
     await alert.waitFor();
     expect(await alert.textContent()).toContain(MESSAGE);
+    // The file to split is named, with its size (the refusal had named only the limit).
+    expect(await alert.textContent()).toContain("The chosen file, marks.csv 1.5 MB, is too large.");
     expect(posts).toEqual([]);
     await saveScreenshot(page, "import-upload-too-large");
     await context.close();
