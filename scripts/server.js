@@ -78,13 +78,27 @@ const maxUploadBytes = Math.floor(maxUploadMb * 1024 * 1024);
 const uploadTooLarge = `This upload is larger than the ${maxUploadMb} MB limit, so it was refused and nothing was imported or changed. Split the file (for example one academic year per file), or ask whoever runs Rollcall to raise ROLLCALL_MAX_UPLOAD_MB.`;
 
 /** A refusal a person can read, with no script and no styles from elsewhere. */
+/**
+ * The look of a refusal made here, before Remix: the app's header bar and type (app/styles/app.css
+ * .site-header, .page), inline since the page is made without the app's stylesheet (the policy's
+ * style-src allows inline styles). A bare page had read as if another site answered (trial).
+ */
+const REFUSAL_STYLE =
+  'body{margin:0;font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c}' +
+  ".site-header{background:#0b0c0c;color:#fff;border-bottom:10px solid #1d70b8}" +
+  ".site-header__inner{max-width:1280px;margin:0 auto;padding:12px 24px}" +
+  ".site-header__brand{color:#fff;font-weight:700;font-size:26px;text-decoration:none}" +
+  ".page{max-width:1280px;margin:0 auto;padding:24px}a{color:#1d70b8}";
+
 function refuse(res, status, title, message) {
   res
     .status(status)
     .type("html")
     .send(
-      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeXml(title)} — Rollcall</title></head>` +
-        `<body><main><h1>${status} — ${escapeXml(title)}</h1><p>${escapeXml(message)}</p>` +
+      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${escapeXml(title)} — Rollcall</title><style>${REFUSAL_STYLE}</style></head>` +
+        `<body><header class="site-header"><div class="site-header__inner"><a href="/" class="site-header__brand">Rollcall</a></div></header>` +
+        `<main class="page"><h1>${status} — ${escapeXml(title)}</h1><p>${escapeXml(message)}</p>` +
         `<p><a href="/">Return to Rollcall</a></p></main></body></html>`,
     );
 }

@@ -207,7 +207,11 @@ describe("Remix's older data requests (?_data=)", () => {
     for (const path of ["/?_data=routes/_index", "/pupils?sort=name&_data=routes/pupils", `/pupils/${upn}?_data=x`]) {
       const answer = await fetchAs("head", path);
       expect(answer.status, path).toBe(400);
-      expect(await answer.text(), path).toContain("a form Rollcall does not use (its “_data” part)");
+      const html = await answer.text();
+      expect(html, path).toContain("a form Rollcall does not use (its “_data” part)");
+      // In Rollcall's own look, its header bar and type (a bare page had read as another site's).
+      expect(html, path).toMatch(/<header class="site-header">.*>Rollcall<\/a>.*<\/header><main class="page"><h1>400 — Not understood<\/h1>/);
+      expect(html, path).toMatch(/<style>[^<]*\.site-header\{background:#0b0c0c/);
     }
     expect((await rawRequest({ path: "/?_data=routes/_index", host: new URL(appUrl("/")).host })).status).toBe(400);
     const post = await rawRequest({ path: "/settings?_data=routes/settings", host: new URL(appUrl("/")).host, method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "0" } });
