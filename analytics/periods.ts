@@ -5,6 +5,7 @@
 import { cliEnv } from "./cli/context.ts";
 import { addDays, addYears, endOfMonth, format, isValid, parseISO, startOfISOWeek, subWeeks } from "date-fns";
 import type { Connection } from "./db.ts";
+import { momentOf, type SchoolMoment } from "./register-due.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import {
   PERIOD_LABELS,
@@ -28,14 +29,23 @@ const iso = (date: Date) => format(date, "yyyy-MM-dd");
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const min = (a: string, b: string) => (a < b ? a : b);
 
-/** Today in England, or ROLLCALL_TODAY (so a demo built for a fixed date reads the same). */
+/**
+ * Today in England, or ROLLCALL_TODAY's date (so a demo built for a fixed date reads the same;
+ * "YYYY-MM-DDTHH:MM" fixes the time of day too: currentMoment).
+ */
 export function currentDate(): string {
+  return currentMoment().date;
+}
+
+/**
+ * The moment now (analytics/register-due.ts momentOf): ROLLCALL_TODAY, as the CLI relays it,
+ * or London's clock. Which sessions are due (can be missing) follows from it.
+ */
+export function currentMoment(): SchoolMoment {
   // A command relayed to the running dashboard (analytics/cli/remote.ts) keeps its caller's
   // ROLLCALL_TODAY: the server's own environment answered, so a report asked for 20 Sep ran to
   // today instead (trial18b). Never set in process.env there: pages run beside it.
-  const fixed = cliEnv("ROLLCALL_TODAY") ?? process.env.ROLLCALL_TODAY;
-  if (fixed && ISO_DATE.test(fixed)) return fixed;
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+  return momentOf(cliEnv("ROLLCALL_TODAY") ?? process.env.ROLLCALL_TODAY);
 }
 
 /** The calendar period (half term or term) containing `today`, or else the latest before it. */

@@ -142,35 +142,45 @@ const UNITS: Record<PupilTimeGrain, { name: string; start: (date: string) => str
  * month either. Months without school days are left out. One grouped query. `grain` "week":
  * the same for each week (Monday to Sunday) instead, named by its Monday.
  */
-export async function monthCoverage(connection: Connection, span: { from: string; to: string }, upn?: string, grain: PupilTimeGrain = "month"): Promise<MonthCoverage[]> {
+export async function monthCoverage(
+  connection: Connection,
+  span: { from: string; to: string },
+  upn?: string,
+  grain: PupilTimeGrain = "month",
+  due?: { date: string; pm: boolean },
+): Promise<MonthCoverage[]> {
   if (span.from > span.to) return [];
   const unit = UNITS[grain];
+  // A day of the span is covered once a session of it is due (`due`: analytics/register-due.ts)
+  // or the register has marks for it: at 00:00 today is not yet part of a month to date.
+  const inSpan = `(d.date BETWEEN $from::DATE AND $to::DATE AND (d.date <= $due_date::DATE OR d.date <= r.last_marked))`;
   // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
-  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_days: number; unmarked_days: number }>(
+  const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_sessions: number; unmarked_days: number }>(
     connection,
     `SELECT ${unit.name} AS month,
-            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS covered,
+            count(*) FILTER (WHERE ${inSpan})::INTEGER AS covered,
             count(*)::INTEGER AS school_days,
-            coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE), 0)::INTEGER AS marked_sessions,
-            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date <= r.last_marked)::INTEGER AS registered_days,
-            count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE AND ${unmarkedDaySql("d.date", "md.marks", "r.last_marked")})::INTEGER AS unmarked_days
+            coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE ${inSpan}), 0)::INTEGER AS marked_sessions,
+            coalesce(sum(CASE WHEN d.date < r.last_marked OR r.last_pm THEN 2 ELSE 1 END) FILTER (WHERE ${inSpan} AND d.date <= r.last_marked), 0)::INTEGER AS registered_sessions,
+            count(*) FILTER (WHERE ${inSpan} AND ${unmarkedDaySql("d.date", "md.marks", "r")})::INTEGER AS unmarked_days
      FROM school_days d
      -- Days after the register's last marked day (today before its registers are taken, an
-     -- export a day behind) are nobody's gap: only days up to it count (analytics/unmarked-days.ts).
+     -- export a day behind) are nobody's gap: only days up to it count, and on it only the
+     -- sessions it holds (analytics/unmarked-days.ts).
      CROSS JOIN ${LAST_MARKED_SQL} r
      LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
      WHERE d.date >= ${unit.start("$from::DATE")} AND d.date < ${unit.start("$to::DATE")} + ${unit.length}
      GROUP BY month
-     HAVING count(*) FILTER (WHERE d.date BETWEEN $from::DATE AND $to::DATE) > 0
+     HAVING count(*) FILTER (WHERE ${inSpan}) > 0
      ORDER BY month`,
-    { from: span.from, to: span.to, upn: upn ?? "" },
+    { from: span.from, to: span.to, upn: upn ?? "", due_date: due?.date ?? span.to },
   );
   return rows.map((r) => ({
     month: r.month,
     covered: Number(r.covered),
     schoolDays: Number(r.school_days),
     partial: Number(r.covered) < Number(r.school_days),
-    ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: 2 * Number(r.registered_days), unmarkedDays: Number(r.unmarked_days) } }),
+    ...(upn === undefined ? {} : { marked: { sessions: Number(r.marked_sessions), sessionsExpected: Number(r.registered_sessions), unmarkedDays: Number(r.unmarked_days) } }),
   }));
 }
 
@@ -241,13 +251,22 @@ export function partNote(part: Omit<PupilTimePart, "words" | "note">): string {
  * 72 of 72" with no word of the gap; a fresh-clone trial). Such a row has no figure
  * (attendance null, 0 possible sessions) and says its unmarked sessions in `part`. By month,
  * `part` also marks a month the span or the pupil's time on roll cuts (monthCoverage); by week,
- * only a week with unmarked days. In the order of time. Pure but for monthCoverage's one query.
+ * only a week with unmarked days. `roll` is read to the last day with a due session (`due`:
+ * analytics/register-due.ts lastDueSession) or with marks, so a month to date does not cover
+ * today before its morning register closes (at 00:00 on 4 Dec, December "covered 4 of its
+ * school days", today among them). In the order of time. Pure but for monthCoverage's one query.
  */
 export async function pupilOverTime(
   connection: Connection,
-  args: { upn: string; roll: { from: string; to: string }; grain: PupilTimeGrain; figures: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; present_sessions: number; aea_sessions: number }> },
+  args: {
+    upn: string;
+    roll: { from: string; to: string };
+    grain: PupilTimeGrain;
+    due: { date: string; pm: boolean };
+    figures: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; present_sessions: number; aea_sessions: number }>;
+  },
 ): Promise<{ rows: PupilTimeRow[]; unmarkedDays: number }> {
-  const coverage = await monthCoverage(connection, args.roll, args.upn, args.grain);
+  const coverage = await monthCoverage(connection, args.roll, args.upn, args.grain, args.due);
   const units = new Map(coverage.map((unit) => [unit.month, unit]));
   const figures = new Map(args.figures.map((row) => [row.group, row]));
   // A unit with a school day up to the last marked one is a unit of the register, marked or not.

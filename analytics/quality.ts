@@ -6,6 +6,7 @@ import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging, type SortDirection } from "./list-paging.ts";
 import { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
 import { nCodeAgeSql } from "./n-code-age.ts";
+import { dueSessionSql } from "./register-due.ts";
 
 export interface RegisterGap {
   date: string;
@@ -18,8 +19,10 @@ export interface RegisterGap {
 
 /**
  * School days (from the imported calendar) on which a pupil on roll has no mark for a
- * session, sorted by date, session, surname, forename. Reported as a data-quality problem;
- * measures never treat a gap as present or absent.
+ * session that is due by `due` (analytics/register-due.ts lastDueSession: a session whose
+ * register has closed — at 00:00 today's are not due, so they are nobody's gap), sorted by
+ * date, session, surname, forename. Reported as a data-quality problem; measures never treat
+ * a gap as present or absent.
  *
  * Cost: a register without gaps is the common case, so each pupil is first checked whole
  * from the store's day aggregate — the school days on which both sessions are marked
@@ -28,7 +31,10 @@ export interface RegisterGap {
  * pupil per day) — and only pupils with fewer are expanded to their expected sessions and
  * matched against the marks.
  */
-export async function registerGaps(connection: Connection, period: { from: string; to: string }): Promise<RegisterGap[]> {
+export async function registerGaps(connection: Connection, period: { from: string; to: string }, due: { date: string; pm: boolean }): Promise<RegisterGap[]> {
+  // Days after the last due session's are cut here; that day's PM, when not due, below.
+  const to = period.to < due.date ? period.to : due.date;
+  if (to < period.from) return [];
   return cachedRows<RegisterGap & Row>(
     connection,
     `WITH period_days AS (
@@ -69,9 +75,9 @@ export async function registerGaps(connection: Connection, period: { from: strin
                       LIMIT 1), '') AS reg_group
      FROM expected e
      LEFT JOIN mark_store m ON m.pupil_id = e.pupil_id AND m.date = e.date AND m.pm = e.pm
-     WHERE m.pupil_id IS NULL
+     WHERE m.pupil_id IS NULL AND ${dueSessionSql("e.date", "e.pm")}
      ORDER BY e.date, e.session, e.surname, e.forename`,
-    { from: period.from, to: period.to },
+    { from: period.from, to, due_date: due.date, due_pm: due.pm },
   );
 }
 

@@ -6,8 +6,10 @@
  * - a pupil's school day is unmarked when it is a school day of the calendar (school_days),
  *   the pupil is on roll that day, it is on or before the register's last marked day (the
  *   latest day any pupil has a mark: days after it — today before its registers are taken,
- *   an export a day behind — are nobody's gap), and the pupil has fewer than its 2 sessions
- *   marked (mark_days.marks);
+ *   an export a day behind — are nobody's gap), and the pupil has fewer marks than the
+ *   sessions the register holds that day (mark_days.marks): 2, but on the last marked day 1
+ *   when no pupil has a PM mark that day (a register exported after the morning's: the
+ *   afternoon's is not taken yet, so it is nobody's gap either; analytics/register-due.ts);
  * - the register stops before the period does when a school day of the period before today
  *   comes after the register's last marked day (marksImportedNotice).
  *
@@ -17,15 +19,19 @@
 import { format, parseISO } from "date-fns";
 import { cachedOne, cachedRows, type Connection, type Row } from "./db.ts";
 
-/** A one-row table (`last_marked`, a DATE): the register's last marked day, 1900-01-01 with no marks. */
-export const LAST_MARKED_SQL = `(SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days)`;
+/**
+ * A one-row table: `last_marked` (a DATE), the register's last marked day, 1900-01-01 with no
+ * marks; `last_pm` (BOOLEAN), whether any pupil has a PM mark that day.
+ */
+export const LAST_MARKED_SQL = `(SELECT l.last_marked, coalesce((SELECT bool_or(s.pm) FROM mark_store s WHERE s.date = l.last_marked), false) AS last_pm
+   FROM (SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days) l)`;
 
 /**
  * The rule's condition on a school day the pupil is on roll: `day` (a DATE column), `marks`
- * (the pupil's mark_days.marks that day, NULL for none) and `lastMarked` (LAST_MARKED_SQL's column).
+ * (the pupil's mark_days.marks that day, NULL for none) and `last` (the alias of LAST_MARKED_SQL).
  */
-export function unmarkedDaySql(day: string, marks: string, lastMarked: string): string {
-  return `(${day} <= ${lastMarked} AND coalesce(${marks}, 0) < 2)`;
+export function unmarkedDaySql(day: string, marks: string, last: string): string {
+  return `(${day} <= ${last}.last_marked AND coalesce(${marks}, 0) < CASE WHEN ${day} < ${last}.last_marked OR ${last}.last_pm THEN 2 ELSE 1 END)`;
 }
 
 /**
@@ -41,7 +47,7 @@ export function unmarkedDaysCte(scope: string): string {
          ON d.date BETWEEN greatest(s.admission_date, $from::DATE) AND least(coalesce(s.leaving_date, $to::DATE), $to::DATE)
        CROSS JOIN ${LAST_MARKED_SQL} r
        LEFT JOIN mark_days md ON md.pupil_id = s.pupil_id AND md.date = d.date
-       WHERE ${unmarkedDaySql("d.date", "md.marks", "r.last_marked")}
+       WHERE ${unmarkedDaySql("d.date", "md.marks", "r")}
        GROUP BY s.pupil_id)`;
 }
 

@@ -108,6 +108,16 @@ describe("the packs name a term or month they cannot use and show the latest", (
     expect((await read(slt, "/packs/slt?month=2030-01")).notice).toBe("January 2030 has not started yet (today is 23 Nov 2026). Showing October 2026 instead.");
   });
 
+  it("/packs/slt?month=1999-01, before the register starts, and a month with no school days are refused as a month not begun (trial 26: 11 pages of empty tables)", async () => {
+    const data = await read<{ month: string }>(slt, "/packs/slt?month=1999-01");
+    expect(data.month).toBe("2026-10");
+    expect(data.notice).toBe("January 1999 is before the register starts (its first marks are on Wed 4 Sep 2024): there is nothing to report. Showing October 2026 instead.");
+    expect((await read(slt, "/packs/slt?month=2025-08")).notice).toBe("August 2025 has no school days in the school's calendar: there is nothing to report. Showing October 2026 instead.");
+    for (const format of ["pdf", "xlsx", "html"]) {
+      expect(await answer(packFile, `/packs/slt/${format}?month=1999-01`, { kind: "slt", format })).toEqual({ status: 302, location: "/packs/slt?month=1999-01" });
+    }
+  });
+
   it("a pack's download with such a value sends the reader to the pack's page", async () => {
     expect(await answer(packFile, "/packs/fgb/pdf?term=summer-25", { kind: "fgb", format: "pdf" })).toEqual({ status: 302, location: "/packs/fgb?term=summer-25" });
     expect(await answer(packFile, "/packs/slt/xlsx?month=2026-13", { kind: "slt", format: "xlsx" })).toEqual({ status: 302, location: "/packs/slt?month=2026-13" });

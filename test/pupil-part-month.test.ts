@@ -131,4 +131,18 @@ describe("a part month on the pupil page's chart", () => {
       { month: "2024-12", covered: 1, schoolDays: 15, partial: true },
     ]);
   });
+
+  it("at 00:00 on Wed 4 Dec (marks to Mon 2 Dec) the month to date covers 2 and 3 Dec, not today: no register of today has closed", async () => {
+    process.env.ROLLCALL_TODAY = "2024-12-04";
+    try {
+      const page = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "P" } }), db, slt.cookie, "/pupils/P?period=custom&from=2024-09-02&to=2024-12-04");
+      expect(page.overTime.at(-1)).toEqual(expect.objectContaining({ group: "2024-12", part: expect.objectContaining({ covered: 2, schoolDays: 15, words: "2 of its 15 school days" }) }));
+      // After 09:30 today's morning register has closed: today is part of the month to date.
+      process.env.ROLLCALL_TODAY = "2024-12-04T09:30";
+      const later = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "P" } }), db, slt.cookie, "/pupils/P?period=custom&from=2024-09-02&to=2024-12-04");
+      expect(later.overTime.at(-1)?.part?.covered).toBe(3);
+    } finally {
+      process.env.ROLLCALL_TODAY = "2024-12-02";
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { registerGaps } from "../analytics/quality.ts";
+import { lastDueSession, momentOf } from "../analytics/register-due.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -19,6 +20,8 @@ const db = tempDbPath("quality-gaps");
 const by = { name: "Test", role: "Test" };
 
 // School days: Mon 2 – Fri 20 March 2026 less the closure on Wednesday 11 March (14 days).
+/** Every session of the period due (the period over before now). */
+const AFTER_ALL = { date: "2026-03-20", pm: true };
 const SCHOOL_DAYS = ["02", "03", "04", "05", "06", "09", "10", "12", "13", "16", "17", "18", "19", "20"].map((d) => `2026-03-${d}`);
 const full = (upn: string, dates: string[]): TestMark[] => dates.flatMap((date) => daysOf(upn, { [date]: ["/", "\\"] }));
 
@@ -78,7 +81,7 @@ async function gapsByDefinition(c: Connection, period: { from: string; to: strin
 
 describe("register gaps from the day aggregate", () => {
   it("finds the gaps worked out by hand, none masked by marks on other days", async () => {
-    const gaps = await withConnection(db, (c) => registerGaps(c, { from: "2026-03-02", to: "2026-03-20" }));
+    const gaps = await withConnection(db, (c) => registerGaps(c, { from: "2026-03-02", to: "2026-03-20" }, AFTER_ALL));
     const byPupil = (upn: string) => gaps.filter((g) => g.upn === upn).map((g) => `${g.date} ${g.session}`);
     expect(byPupil("FULL")).toEqual([]);
     expect(byPupil("MASK")).toEqual(["2026-03-10 PM"]);
@@ -102,10 +105,40 @@ describe("register gaps from the day aggregate", () => {
     ];
     await withConnection(db, async (c) => {
       for (const period of periods) {
-        const gaps = (await registerGaps(c, period)).map((g) => ({ date: g.date, session: g.session, upn: g.upn }));
+        const gaps = (await registerGaps(c, period, { date: period.to, pm: true })).map((g) => ({ date: g.date, session: g.session, upn: g.upn }));
         gaps.sort((a, b) => `${a.date}${a.session}${a.upn}`.localeCompare(`${b.date}${b.session}${b.upn}`));
         expect(gaps, `${period.from} to ${period.to}`).toEqual(await gapsByDefinition(c, period));
       }
+    });
+  });
+});
+
+describe("a session is a gap only once its register has closed", () => {
+  it("reads the moment's last due session by the policies' register times", () => {
+    // 00:00 on Fri 13 Mar: nothing of the day is due, so the day before's PM is the last.
+    expect(lastDueSession(momentOf("2026-03-13"))).toEqual({ date: "2026-03-12", pm: true });
+    expect(lastDueSession(momentOf("2026-03-13T09:29"))).toEqual({ date: "2026-03-12", pm: true });
+    expect(lastDueSession(momentOf("2026-03-13T09:30"))).toEqual({ date: "2026-03-13", pm: false });
+    expect(lastDueSession(momentOf("2026-03-13T13:34"))).toEqual({ date: "2026-03-13", pm: false });
+    expect(lastDueSession(momentOf("2026-03-13T13:35"))).toEqual({ date: "2026-03-13", pm: true });
+    // The clock is read in London: 23:30 UTC on 12 Jul is 00:30 BST on 13 Jul.
+    expect(momentOf(undefined, new Date("2026-07-12T23:30:00Z"))).toEqual({ date: "2026-07-13", time: "00:30" });
+    expect(() => lastDueSession({ date: "2026-03-13", time: "9:30" })).toThrow(/HH:MM/);
+  });
+
+  it("leaves out today's sessions before their registers close (00:00, after AM, after PM)", async () => {
+    const period = { from: "2026-03-02", to: "2026-03-13" };
+    // NONE has no mark at all; LATE is missing 13 Mar PM only. Days 2 to 12 Mar: 8 school days.
+    await withConnection(db, async (c) => {
+      const at = async (moment: string) => {
+        const gaps = await registerGaps(c, period, lastDueSession(momentOf(moment)));
+        return { none: gaps.filter((g) => g.upn === "NONE").length, late: gaps.filter((g) => g.upn === "LATE").map((g) => `${g.date} ${g.session}`) };
+      };
+      expect(await at("2026-03-13")).toEqual({ none: 16, late: [] });
+      expect(await at("2026-03-13T10:00")).toEqual({ none: 17, late: [] });
+      expect(await at("2026-03-13T14:00")).toEqual({ none: 18, late: ["2026-03-13 PM"] });
+      // Before the period's first register closes, nothing is due.
+      expect(await registerGaps(c, period, lastDueSession(momentOf("2026-03-02")))).toEqual([]);
     });
   });
 });

@@ -35,7 +35,7 @@ afterAll(() => removeDb(db));
 
 describe("register gaps", () => {
   it("lists school-day sessions without a mark for pupils on roll, not closures or days before admission", async () => {
-    const gaps = await withConnection(db, (c) => registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }));
+    const gaps = await withConnection(db, (c) => registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }, { date: "2026-03-13", pm: true }));
     expect(gaps.map((g) => [g.upn, g.date, g.session])).toEqual([
       ["A", "2026-03-03", "PM"],
       ["B", "2026-03-05", "AM"],

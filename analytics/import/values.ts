@@ -9,6 +9,7 @@ import { queryOne, type Connection } from "../db.ts";
 import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 import type { PupilDetailChange } from "./pupil-changes.ts";
 import { ukDate } from "../packs/format.ts";
+import { momentOf } from "../register-due.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -132,9 +133,7 @@ export function addDays(iso: string, n: number): string {
  * for a fixed date dates its characteristics the same way). A school's day is not UTC's.
  */
 export function todayIso(): string {
-  const fixed = process.env.ROLLCALL_TODAY;
-  if (fixed && /^\d{4}-\d{2}-\d{2}$/.test(fixed)) return fixed;
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+  return momentOf(process.env.ROLLCALL_TODAY).date;
 }
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;

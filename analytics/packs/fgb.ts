@@ -13,6 +13,7 @@ import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
+import { refuseEmptyPackPeriod } from "./periods.ts";
 import { changePopulationWords } from "../population-words.ts";
 import { addDays, format, parseISO } from "date-fns";
 import { governorSlices } from "../governor-view.ts";
@@ -82,13 +83,14 @@ export function previousTermKey(term: string): string {
  * The pack's spans: the term and the year to date, each to the end of the term's last half
  * term that has ended by `today` — the governors' pack, like every governor's figure, covers
  * whole half terms that have ended (analytics/governor-periods.ts) — and the same half terms
- * of the year before. Throws, in words, for a term not in the calendar, not started, or with
- * no half term ended yet.
+ * of the year before. Throws, in words, for a term not in the calendar, not started, before
+ * the register starts (refuseEmptyPackPeriod), or with no half term ended yet.
  */
 export async function fgbPeriods(connection: Connection, term: string, today: string): Promise<PackPeriods> {
   const bounds = await termBounds(connection, term);
   if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
+  await refuseEmptyPackPeriod(connection, { from: bounds.from, to: bounds.to < today ? bounds.to : today }, formatTermKey(term));
   const halfTerms = await halfTermsOf(connection);
   const ofTerm = halfTerms.filter((h) => h.term === term);
   const ended = endedHalfTerms(ofTerm, today);

@@ -58,3 +58,29 @@ export async function packPeriodOptions(connection: Connection, today: string): 
     defaultTerm: terms[0]?.key ?? null,
   };
 }
+
+/**
+ * Refuses, in words, a pack period with nothing to report, as a month or term not begun is
+ * refused: throws when `period` (inclusive ISO dates, already cut to today) ends before the
+ * register's first marked day ("January 1999 is before the register starts …": its pack was
+ * 11 pages of empty tables, a fresh-clone trial), or holds no school day of the calendar
+ * (August). A register with no marks yet, or no calendar, is not refused here (each page says
+ * so). `label`: the month or term as the reader named it ("January 1999", "Autumn 2024").
+ * One query. Every form of both packs (page, PDF, workbook, HTML, CLI) builds through this.
+ */
+export async function refuseEmptyPackPeriod(connection: Connection, period: { from: string; to: string }, label: string): Promise<void> {
+  const [row] = await cachedRows<Row & { first: string | null; days: number; calendar: number }>(
+    connection,
+    `SELECT (SELECT strftime(min(date), '%Y-%m-%d') FROM mark_days) AS first,
+            (SELECT count(*) FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS days,
+            (SELECT count(*) FROM school_days)::INTEGER AS calendar`,
+    { from: period.from, to: period.to },
+  );
+  const first = row?.first ?? null;
+  if (first !== null && period.to < first) {
+    throw new Error(`${label} is before the register starts (its first marks are on ${format(parseISO(first), "EEE d MMM yyyy", { locale: enGB })}): there is nothing to report.`);
+  }
+  if (Number(row?.calendar ?? 0) > 0 && Number(row?.days ?? 0) === 0) {
+    throw new Error(`${label} has no school days in the school's calendar: there is nothing to report.`);
+  }
+}

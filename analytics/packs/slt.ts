@@ -22,6 +22,7 @@ import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
+import { refuseEmptyPackPeriod } from "./periods.ts";
 import {
   codeBlocks,
   codeRegimeNotes,
@@ -403,6 +404,7 @@ export async function buildSltPack(connection: Connection, request: SltPackReque
 async function sltPackModel(connection: Connection, request: SltPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
+  await refuseEmptyPackPeriod(connection, periods.period, format(parseISO(`${request.month}-01`), "MMMM yyyy", { locale: enGB }));
   const headline = await headlineMeasures(connection, periods, request.today);
   const months = await summariseBy(connection, periods.yearToDate, "month");
   const current = await pupilMeasures(connection, periods.yearToDate);

@@ -6,6 +6,7 @@ export * from "../../analytics/measures.ts";
 export * from "../../analytics/pa-span.ts";
 export { isSmallCount, WITHHELD_TEXT } from "../../analytics/suppression.ts";
 export * from "../../analytics/periods.ts";
+export * from "../../analytics/register-due.ts";
 export * from "../../analytics/settings.ts";
 export * from "../../analytics/quality.ts";
 export * from "../../analytics/pupil.ts";

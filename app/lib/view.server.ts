@@ -9,7 +9,8 @@ import { registerMarkSpan, type ResolvedPeriod } from "../../analytics/periods.t
 import { formatDate } from "./format";
 import type { Settings } from "../../analytics/settings.ts";
 import {
-  currentDate,
+  currentMoment,
+  lastDueSession,
   filterOptions as storedFilterOptions,
   getSettings,
   resolvePeriod,
@@ -52,6 +53,11 @@ export interface View {
   lastYearWhy: string | null;
   settings: Settings;
   today: string;
+  /**
+   * The last session whose register has closed now (analytics/register-due.ts lastDueSession):
+   * a session after it is not yet missing (Register checks, the pupil page's part months).
+   */
+  due: { date: string; pm: boolean };
   /**
    * Why the URL's view could not be used as asked (a custom range without dates; for a
    * governor, filters the page does not combine), or null.
@@ -130,7 +136,8 @@ export async function resolveView(connection: Connection, request: Request, opti
       governorNotice = `${GOVERNOR_FILTER_RULES[options.governorPage]} ${droppedWords(asked, dropped)}`;
     }
   }
-  const today = currentDate();
+  const moment = currentMoment();
+  const today = moment.date;
   const settings = await getSettings(connection);
   let period: ResolvedPeriod;
   let lastYear: { from: string; to: string };
@@ -232,7 +239,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
-  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, notice, governorRule, governorPeriods, horizon, registerNotice };
+  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment), notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**

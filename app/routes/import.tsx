@@ -90,8 +90,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
     const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed, onProgress: (message) => reportProgress(progress, message) });
     finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
-    if (outcome.ok && outcome.preview) return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
     const who = { actor: { email: user.email, name: user.name }, role: user.role };
+    if (outcome.ok && outcome.preview) {
+      // The preview names the pupils whose marks or details would change: recorded (issue 9).
+      const named = previewNamed(outcome.summaries);
+      if (named.marks + named.pupils > 0) {
+        const files = [...form.files.values()].map((file) => file.name).join(", ");
+        await auditRequest(request, context, { ...who, action: "pupil_list_view", target: `/import (preview of ${files})`.slice(0, 500), detail: `Import preview: ${named.marks} amended marks and ${named.pupils} pupils named` });
+      }
+      return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
+    }
     if (outcome.ok) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
     } else {
@@ -172,6 +180,11 @@ function MarkCode({ code, words }: { code: string; words: string }) {
       <span className="hint"> {markCodeHint(code, meaning)}</span>
     </>
   );
+}
+
+/** The rows a preview names pupils in (PreviewDetails' tables): its amended marks and its pupils added or changed. */
+function previewNamed(summaries: Summaries): { marks: number; pupils: number } {
+  return { marks: summaries.flatMap((s) => s.amendedMarks ?? []).length, pupils: summaries.flatMap((s) => s.changedPupils ?? []).length };
 }
 
 /** A preview's detail: the marks it would amend (codes before and after) and the pupils it would add or change. */

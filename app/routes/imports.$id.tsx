@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
 import { requireRole } from "~/lib/auth.server";
+import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
@@ -19,6 +20,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!Number.isInteger(id) || id < 1) throw new Response("No such import", { status: 404, statusText: "Not found" });
   const detail = await withDb((c) => importDetail(c, id));
   if (!detail) throw new Response(`There is no import ${id}`, { status: 404, statusText: "Not found" });
+  // Its amended marks name pupils: the view is recorded as every page naming pupils is (issue 9).
+  if (detail.amendments.length > 0) {
+    await auditListView(request, context, `Import ${id} (${detail.record.file_name}): ${detail.amendments.length} of ${detail.amendmentCount} amended marks named`);
+  }
   return detail;
 }
 

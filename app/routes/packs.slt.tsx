@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       pattern: MONTH_KEY,
       fallback: options.defaultMonth,
       build: (key) => buildSltPack(c, { month: key, today, toDateTabs: false }),
-      failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`,
+      failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith(".") ? "" : "."}`,
       search,
     });
     if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", version: "", notice };

@@ -94,7 +94,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         : Promise.resolve([]),
       // Every month (week) of the pupil's time on roll up to the register's last marked day, a
       // row each, marked or not: a month with no marks of theirs is said, not left out.
-      withDb(async (c) => pupilOverTime(c, { upn, roll: { from: rollFrom, to: rollTo }, grain, figures: await summariseBy(c, query, grain) })),
+      withDb(async (c) => pupilOverTime(c, { upn, roll: { from: rollFrom, to: rollTo }, grain, due: view.due, figures: await summariseBy(c, query, grain) })),
       withDb((c) => sessionsByCode(c, query)),
       withDb(async (c) => [
         (await schoolDaysBetween(c, period)).filter(onRoll),

@@ -34,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const options = await filterOptions(connection, view);
     const { period } = view;
     await auditListView(request, context, `Register checks, ${period.from} to ${period.to}`);
-    const gaps = await registerGaps(connection, period);
+    // Only sessions whose register has closed can be missing (analytics/register-due.ts).
+    const gaps = await registerGaps(connection, period, view.due);
     // Without a calendar there are no school days to find gaps on: say so, never "0 gaps".
     const coverage = await calendarCoverage(connection, period);
     const limit = view.settings.n_code_limit_school_days;

@@ -1,0 +1,65 @@
+/**
+ * When a session can be missing: the one rule for every count of "missing marks" or "to date"
+ * that could take in today (Register checks' gaps, the pupil page's part months).
+ *
+ * A session's register is taken during the session, so before its register closes an empty
+ * register is not a gap — at 00:00 on a school day, today's two sessions are not yet due
+ * (a fresh-clone trial at Fri 4 Dec 2026 00:00 listed 476 sessions of 238 pupils as gaps
+ * before any register could be taken). A session is **due** once its register has closed:
+ *
+ * - AM from 09:30 (the morning register closes at 9:30am in Ludlow's policy, 9:10am in
+ *   Littledean's: the later of the two, so no school's open register is called a gap);
+ * - PM from 13:35 (the last afternoon register Ludlow's policy names, Year 6 at 13:35;
+ *   Littledean's are taken at 13:10 and 13:30).
+ *
+ * Times are London wall-clock times (analytics/time.ts). Every session of an earlier day is due.
+ */
+import { londonParts } from "./time.ts";
+
+/** Wall-clock time ("HH:MM", London) from which each session's register counts as closed. */
+export const REGISTER_CLOSES = { AM: "09:30", PM: "13:35" } as const;
+
+/** A moment in the school's day: an ISO date and a London wall-clock time "HH:MM". */
+export interface SchoolMoment {
+  date: string;
+  time: string;
+}
+
+/**
+ * The last session due at a moment: `date` (ISO) and `pm` (true: both of that day's sessions
+ * are due; false: only its AM). Before 09:30 that is the day before's PM (a calendar day: only
+ * school days ever hold a session, so a weekend or holiday before it changes nothing).
+ * Throws for a date or time not in the forms above.
+ */
+export function lastDueSession(moment: SchoolMoment): { date: string; pm: boolean } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(moment.date)) throw new Error(`a date is YYYY-MM-DD, got "${moment.date}"`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(moment.time)) throw new Error(`a time is HH:MM (00:00 to 23:59), got "${moment.time}"`);
+  if (moment.time >= REGISTER_CLOSES.PM) return { date: moment.date, pm: true };
+  if (moment.time >= REGISTER_CLOSES.AM) return { date: moment.date, pm: false };
+  const day = new Date(`${moment.date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return { date: day.toISOString().slice(0, 10), pm: true };
+}
+
+/**
+ * The moment now: ROLLCALL_TODAY when set — "YYYY-MM-DD" is that day at 00:00 (before any
+ * register: a demo fixed to a date reads it as that morning), "YYYY-MM-DDTHH:MM" that time —
+ * else London's clock. `fixed` is the caller's ROLLCALL_TODAY (analytics/periods.ts reads it
+ * with the CLI's relayed environment).
+ */
+export function momentOf(fixed: string | undefined, clock: Date = new Date()): SchoolMoment {
+  const match = fixed ? /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(fixed.trim()) : null;
+  if (match) return { date: match[1], time: match[2] ?? "00:00" };
+  const p = londonParts(clock);
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** SQL condition: the session (`date` a DATE column, `pm` a BOOLEAN column) is due by $due_date / $due_pm (bind lastDueSession's). */
+export function dueSessionSql(date: string, pm: string): string {
+  return `(${date} < $due_date::DATE OR (${date} = $due_date::DATE AND (NOT ${pm} OR $due_pm::BOOLEAN)))`;
+}
+
+/** The last day with a due session (ISO): lastDueSession's day — its AM at least is due. */
+export function lastDueDay(moment: SchoolMoment): string {
+  return lastDueSession(moment).date;
+}

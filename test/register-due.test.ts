@@ -1,0 +1,45 @@
+/**
+ * A session is missing only once its register has closed (analytics/register-due.ts), the same
+ * in every count of unmarked days: a register exported after the morning's registers holds no
+ * PM marks for its last day, and that afternoon is nobody's gap yet.
+ *
+ * Register by hand: school days Mon 2 – Fri 13 March 2026. A and B are marked both sessions
+ * Mon 2 – Thu 5 and the AM only on Fri 6 (the export was taken at lunchtime); C is marked
+ * Mon 2 – Thu 5 and not at all on Fri 6. So the last marked day is Fri 6, with no PM mark.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { importCalendar } from "../analytics/import/index.ts";
+import { monthCoverage } from "../analytics/pupil.ts";
+import { lastDueSession, momentOf } from "../analytics/register-due.ts";
+import { unmarkedDaysByPupil } from "../analytics/unmarked-days.ts";
+import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("register-due");
+const FULL_DAYS = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"];
+const full = (upn: string): TestMark[] => FULL_DAYS.flatMap((date) => daysOf(upn, { [date]: ["/", "\\"] }));
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    await importCalendar(c, { file: "calendar.csv", text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\n", by: { name: "Test", role: "Test" } });
+    await seedRegister(c, {
+      pupils: [{ upn: "A", surname: "Able" }, { upn: "B", surname: "Baker" }, { upn: "C", surname: "Cole" }],
+      marks: [...full("A"), ...full("B"), ...full("C"), ...daysOf("A", { "2026-03-06": ["/", null] }), ...daysOf("B", { "2026-03-06": ["/", null] })],
+    });
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("unmarked days count only the sessions the register holds", () => {
+  it("the last marked day's afternoon, with no PM mark anywhere, is nobody's gap: only C's Friday is unmarked", async () => {
+    const byPupil = await withConnection(db, (c) => unmarkedDaysByPupil(c, { from: "2026-03-02", to: "2026-03-13" }));
+    expect(Object.fromEntries(byPupil)).toEqual({ C: 1 });
+  });
+
+  it("a month to date at 00:00 on Mon 9 March covers the 5 days to Fri 6, not today; A has 9 of 9 sessions marked", async () => {
+    const due = lastDueSession(momentOf("2026-03-09"));
+    const [month] = await withConnection(db, (c) => monthCoverage(c, { from: "2026-03-02", to: "2026-03-09" }, "A", "month", due));
+    expect(month).toEqual({ month: "2026-03", covered: 5, schoolDays: 10, partial: true, marked: { sessions: 9, sessionsExpected: 9, unmarkedDays: 0 } });
+  });
+});
