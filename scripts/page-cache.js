@@ -741,15 +741,18 @@ export class PageCache {
  * `pageVersion(pathname)` (the same module): the version a page's keeping depends on besides
  * the commits that drop everything ("" for most). `clientAddressOf(req)`: the address an
  * audit entry records (what the load context gives a loader).
+ * `checkedSession` ({ header, headerFor }, from the same module), or null: hands the GETs it
+ * sends to Remix the reader whose session it checked (handsCheckedSession).
  * `getLoadContext(req, res)` as for @remix-run/express.
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, pageVersion = () => "", clientAddressOf = () => null }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null }) {
   const handle = createNodeHandler(build, mode);
   return async (req, res, next) => {
     try {
-      // Only this process asks for a page made with placeholders (a header from outside could
-      // not carry the secret either).
+      // Only this process asks for a page made with placeholders, or hands a checked session
+      // (a header from outside could not carry the secret either).
       if (shared) delete req.headers[shared.header];
+      if (checkedSession) delete req.headers[checkedSession.header];
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && !COMMITS_ONLY.test(req.path)) {
         // Before it runs, and once answered: a page made while it ran is not kept either.
         const drop = SIGN_IN_OUT.test(req.path) ? () => cache.forgetSessions() : () => cache.clear();
@@ -762,8 +765,10 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       let key = null;
       let version = "";
       const epoch = cache.epoch;
+      // The session as checked for this request (undefined: not checked here).
+      let checked;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
-        const checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
         const sessionId = checked?.sessionId;
         // A pupil's page is kept only with its view's audit entry, recorded for each reader sent it.
         const audited = auditedPath(req.path);
@@ -808,6 +813,14 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           }
         }
       }
+      if (checkedSession && handsCheckedSession(req, cache)) {
+        if (checked === undefined) checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        if (checked) {
+          req.headers[checkedSession.header] = checkedSession.headerFor(checked);
+          // Made again with the header (a full check above had made it without).
+          request = null;
+        }
+      }
       const loadContext = await getLoadContext?.(req, res);
       const done = key ? cache.beginMaking(key) : () => {};
       let keptEntry = null;
@@ -832,6 +845,20 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       next(error);
     }
   };
+}
+
+/**
+ * Whether a request the page cache sends to Remix is handed the reader whose session it checked
+ * (`sessionIdFor`: the full check, or one passed under SESSION_RECHECK_MS ago with no drop since,
+ * exactly as a kept page is served), so its loaders do not read the session from DuckDB again
+ * (app/lib/shared-render.server.ts checkedSessionHeader): a GET with a cookie, the cache on,
+ * but signing in and out (SIGN_IN_OUT), whose pages always read the session themselves. A
+ * session that must change its password passes no check (sessionOf gives null), so it is never
+ * handed and Remix sends it to the Account page as before; a form (any other method) always
+ * reads the session and checks its token.
+ */
+export function handsCheckedSession(req, cache) {
+  return req.method === "GET" && cache.maxAgeMs > 0 && typeof req.headers.cookie === "string" && !SIGN_IN_OUT.test(req.path);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -209,6 +209,17 @@ describe("session checks kept in memory", () => {
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => "s1")).toBe("s1");
     cache.clear();
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => null)).toBeNull();
+  });
+
+  it("hands the reader it checked to every GET with a cookie it sends to Remix (a pack's document, a download), never to a form, signing in or out, or with the cache off", () => {
+    const cache = new PageCache();
+    const req = (method: string, path: string) => ({ ...request("rollcall_session=a"), method, path });
+    for (const path of ["/packs/slt/html", "/packs/fgb/pdf", "/pupils.csv", "/audit.csv", "/import/progress", "/trends", "/pupils/A123456789012"]) expect(handsCheckedSession(req("GET", path), cache), path).toBe(true);
+    expect(handsCheckedSession(req("POST", "/packs/slt/html"), cache)).toBe(false);
+    expect(handsCheckedSession(req("HEAD", "/packs/slt/html"), cache)).toBe(false);
+    expect(handsCheckedSession({ ...request(), method: "GET", path: "/packs/slt/html" }, cache)).toBe(false); // no cookie: nobody to hand
+    for (const path of ["/login", "/logout", "/login.data"]) expect(handsCheckedSession(req("GET", path), cache), path).toBe(false);
+    expect(handsCheckedSession(req("GET", "/packs/slt/html"), new PageCache({ maxAgeMs: 0 }))).toBe(false);
   });
 });
 
