@@ -356,16 +356,32 @@ export function gzipCopy(template, reader, nonce, body) {
  */
 const DEFLATE_CHUNK = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const deflateRaw = promisify(zlib.deflateRaw);
+/**
+ * Templates of at most this many bytes are compressed on the one thread (deflateTemplate):
+ * under a millisecond at DEFLATE_CHUNK's level, most of it each chunk's compressor made afresh.
+ */
+export const SYNC_DEFLATE_BYTES = 64 * 1024;
 
 /**
  * Compresses a template's chunks for gzipCopy on zlib's threads, so the first copy sent in gzip
  * does not compress them on the one thread while readers wait (the warm-up awaits it: done
- * before any reader asks; a reader's copy of a page made on a request awaits it too). Once per
- * template: callers meanwhile get the same promise. Never rejects: gzipCopy compresses them
- * itself if this failed.
+ * before any reader asks; a reader's copy of a page made on a request awaits it too) — but a
+ * small template's (SYNC_DEFLATE_BYTES) at once on the one thread, which costs it under a
+ * millisecond: on zlib's threads, which are libuv's, the Audit page's (made again after every
+ * view, its copies waiting for it) had waited 9–170 ms under 50 readers behind the DuckDB
+ * statements running on them (load27). Once per template: callers meanwhile get the same
+ * promise. Never rejects: gzipCopy compresses them itself if this failed.
  */
 export function deflateTemplate(template) {
   if (template.deflated) return Promise.resolve();
+  if (!template.deflating && template.chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= SYNC_DEFLATE_BYTES) {
+    try {
+      template.deflated = template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
+    } catch {
+      // Left to gzipCopy, as when compressing on zlib's threads failed.
+    }
+    return Promise.resolve();
+  }
   template.deflating ??= Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
     (deflated) => {
       template.deflated ??= deflated;
