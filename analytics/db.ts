@@ -585,6 +585,19 @@ export function keptAlready<T>(connection: Connection, kept: Map<string, Promise
 }
 
 /**
+ * What keptWork keeps, or is making, for `key` in `kept` for `file` at its data generation now
+ * (outside any transaction), without a connection, or undefined: never starts the work (the
+ * result cache off: always undefined). For work looked up before a connection is opened: a
+ * connection asked for only to find the answer kept waits its turn for one of libuv's threads
+ * behind the DuckDB statements running on them (the root loader's settings, on every page made:
+ * 10–170 ms under 50 readers, load27).
+ */
+export function keptForFile<T>(file: string, kept: Map<string, Promise<T>>, key: string): Promise<T> | undefined {
+  const generation = fileGenerationKey(file);
+  return generation === undefined ? undefined : kept.get(`${generation}\u0000${key}`);
+}
+
+/**
  * The connection's file and data generation as one key, or undefined when the result cache is
  * off or the connection is not from withConnection. Work keyed by it (the check that the shipped
  * national figures are loaded) need not be repeated until a commit moves the generation on.

@@ -11,7 +11,7 @@
  * who and when; a form with one mistake changes nothing.
  */
 import type { Connection } from "./db.ts";
-import { cachedOne, cachedRows, inTransaction, tableExists } from "./db.ts";
+import { cachedOne, cachedRows, inTransaction, keptForFile, keptWork, tableExists } from "./db.ts";
 import {
   DEFAULT_POLICY_NUMBERS,
   DEFAULT_PRESET,
@@ -194,7 +194,33 @@ function schoolNumberOf(la: string, estab: string): SchoolNumber | null {
   return typeof l === "string" && typeof e === "string" && l !== "" && e !== "" ? { la: l, estab: e } : null;
 }
 
+/** getSettings' answers by file and data generation (keptWork), which keptSettings reads without a connection. */
+const keptSettingsByGeneration = new Map<string, Promise<Settings>>();
+/** How many generations' settings are kept (a few files, the newest generation of each). */
+const KEPT_SETTINGS = 8;
+
+/**
+ * The school's settings: the stored values over the defaults, and the last change recorded.
+ * Kept while nothing is committed to the file (keptWork: with the result cache on, outside a
+ * transaction), so keptSettings can answer without a connection; inside a transaction, read
+ * afresh. Returns a copy the caller may change.
+ */
 export async function getSettings(connection: Connection): Promise<Settings> {
+  return structuredClone(await keptWork(connection, keptSettingsByGeneration, KEPT_SETTINGS, "settings", () => readSettings(connection)));
+}
+
+/**
+ * The settings getSettings gave for `file` at its data generation now (a copy), without a
+ * connection; null when none are kept (nothing read since the last commit, or the result cache
+ * off): ask getSettings.
+ */
+export async function keptSettings(file: string): Promise<Settings | null> {
+  const kept = keptForFile(file, keptSettingsByGeneration, "settings");
+  return kept ? structuredClone(await kept) : null;
+}
+
+/** getSettings' read: the stored values and the last change, each a cached read. */
+async function readSettings(connection: Connection): Promise<Settings> {
   // Reading never writes: a database file from before the change log simply has no last change yet.
   const last = (await tableExists(connection, "settings_changes"))
     ? await cachedOne<{ at: string; by: string; role: string }>(

@@ -18,7 +18,7 @@ export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
 // For scripts/page-cache.js: whose session a request is, checked as every loader checks it.
 export { sessionReaderOf } from "~/lib/auth.server";
 // For scripts/page-cache.js: a page made once for every reader of a role, with placeholders.
-export { SHARED_RENDER_HEADER, forgetCheckedReader, newPlaceholders, sharedRenderHeader } from "~/lib/shared-render.server";
+export { CHECKED_SESSION_HEADER, SHARED_RENDER_HEADER, checkedSessionHeader, forgetCheckedReader, newPlaceholders, sharedRenderHeader } from "~/lib/shared-render.server";
 // For scripts/page-cache.js: a pupil's page made for a role records each reader's view itself.
 export { takeViewAudit, recordViewAudit } from "~/lib/audit.server";
 // For scripts/page-cache.js: what a kept page depends on besides the database's commits.

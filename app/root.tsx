@@ -17,8 +17,8 @@ import {
 } from "@remix-run/react";
 import { useEffect } from "react";
 import stylesheet from "~/styles/app.css";
-import { withDb } from "~/lib/db.server";
-import { getSettings } from "~/lib/analytics.server";
+import { withDb, withDbFile } from "~/lib/db.server";
+import { getSettings, keptSettings } from "~/lib/analytics.server";
 import { getUser } from "~/lib/auth.server";
 import { ROLE_LABELS, can, type Permission } from "~/lib/permissions";
 import { navSearch } from "~/lib/filters";
@@ -34,11 +34,13 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Rollcall — attendance analytics" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [settings, user] = await Promise.all([withDb((c) => getSettings(c)), getUser(request)]);
+  // Every page made reads them: kept since the last commit, without waiting for a connection (keptSettings).
+  const settings = async () => (await withDbFile((file) => keptSettings(file))) ?? (await withDb((c) => getSettings(c)));
+  const [{ school_name, small_group_min }, user] = await Promise.all([settings(), getUser(request)]);
   return {
-    schoolName: settings.school_name,
+    schoolName: school_name,
     // For a governor's footnote on withheld figures (withheldExplanation).
-    smallGroupMin: settings.small_group_min,
+    smallGroupMin: small_group_min,
     trust: Boolean(process.env.ROLLCALL_TRUST_LAKE),
     // Only what the page needs: the name and role for the header, the token for forms.
     user: user ? { name: user.name, email: user.email, role: user.role, csrfToken: user.csrfToken } : null,

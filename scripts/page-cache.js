@@ -356,16 +356,32 @@ export function gzipCopy(template, reader, nonce, body) {
  */
 const DEFLATE_CHUNK = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const deflateRaw = promisify(zlib.deflateRaw);
+/**
+ * Templates of at most this many bytes are compressed on the one thread (deflateTemplate):
+ * under a millisecond at DEFLATE_CHUNK's level, most of it each chunk's compressor made afresh.
+ */
+export const SYNC_DEFLATE_BYTES = 64 * 1024;
 
 /**
  * Compresses a template's chunks for gzipCopy on zlib's threads, so the first copy sent in gzip
  * does not compress them on the one thread while readers wait (the warm-up awaits it: done
- * before any reader asks; a reader's copy of a page made on a request awaits it too). Once per
- * template: callers meanwhile get the same promise. Never rejects: gzipCopy compresses them
- * itself if this failed.
+ * before any reader asks; a reader's copy of a page made on a request awaits it too) — but a
+ * small template's (SYNC_DEFLATE_BYTES) at once on the one thread, which costs it under a
+ * millisecond: on zlib's threads, which are libuv's, the Audit page's (made again after every
+ * view, its copies waiting for it) had waited 9–170 ms under 50 readers behind the DuckDB
+ * statements running on them (load27). Once per template: callers meanwhile get the same
+ * promise. Never rejects: gzipCopy compresses them itself if this failed.
  */
 export function deflateTemplate(template) {
   if (template.deflated) return Promise.resolve();
+  if (!template.deflating && template.chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= SYNC_DEFLATE_BYTES) {
+    try {
+      template.deflated = template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
+    } catch {
+      // Left to gzipCopy, as when compressing on zlib's threads failed.
+    }
+    return Promise.resolve();
+  }
   template.deflating ??= Promise.all(template.chunks.map((chunk) => deflateRaw(chunk, DEFLATE_CHUNK))).then(
     (deflated) => {
       template.deflated ??= deflated;
@@ -741,15 +757,18 @@ export class PageCache {
  * `pageVersion(pathname)` (the same module): the version a page's keeping depends on besides
  * the commits that drop everything ("" for most). `clientAddressOf(req)`: the address an
  * audit entry records (what the load context gives a loader).
+ * `checkedSession` ({ header, headerFor }, from the same module), or null: hands the GETs it
+ * sends to Remix the reader whose session it checked (handsCheckedSession).
  * `getLoadContext(req, res)` as for @remix-run/express.
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, pageVersion = () => "", clientAddressOf = () => null }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null }) {
   const handle = createNodeHandler(build, mode);
   return async (req, res, next) => {
     try {
-      // Only this process asks for a page made with placeholders (a header from outside could
-      // not carry the secret either).
+      // Only this process asks for a page made with placeholders, or hands a checked session
+      // (a header from outside could not carry the secret either).
       if (shared) delete req.headers[shared.header];
+      if (checkedSession) delete req.headers[checkedSession.header];
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && !COMMITS_ONLY.test(req.path)) {
         // Before it runs, and once answered: a page made while it ran is not kept either.
         const drop = SIGN_IN_OUT.test(req.path) ? () => cache.forgetSessions() : () => cache.clear();
@@ -762,8 +781,10 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       let key = null;
       let version = "";
       const epoch = cache.epoch;
+      // The session as checked for this request (undefined: not checked here).
+      let checked;
       if (req.method === "GET" && cache.maxAgeMs > 0 && cacheablePath(req.path)) {
-        const checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
         const sessionId = checked?.sessionId;
         // A pupil's page is kept only with its view's audit entry, recorded for each reader sent it.
         const audited = auditedPath(req.path);
@@ -808,6 +829,14 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           }
         }
       }
+      if (checkedSession && handsCheckedSession(req, cache)) {
+        if (checked === undefined) checked = await cache.sessionIdFor(req, () => sessionOf(remixRequest()));
+        if (checked) {
+          req.headers[checkedSession.header] = checkedSession.headerFor(checked);
+          // Made again with the header (a full check above had made it without).
+          request = null;
+        }
+      }
       const loadContext = await getLoadContext?.(req, res);
       const done = key ? cache.beginMaking(key) : () => {};
       let keptEntry = null;
@@ -832,6 +861,20 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       next(error);
     }
   };
+}
+
+/**
+ * Whether a request the page cache sends to Remix is handed the reader whose session it checked
+ * (`sessionIdFor`: the full check, or one passed under SESSION_RECHECK_MS ago with no drop since,
+ * exactly as a kept page is served), so its loaders do not read the session from DuckDB again
+ * (app/lib/shared-render.server.ts checkedSessionHeader): a GET with a cookie, the cache on,
+ * but signing in and out (SIGN_IN_OUT), whose pages always read the session themselves. A
+ * session that must change its password passes no check (sessionOf gives null), so it is never
+ * handed and Remix sends it to the Account page as before; a form (any other method) always
+ * reads the session and checks its token.
+ */
+export function handsCheckedSession(req, cache) {
+  return req.method === "GET" && cache.maxAgeMs > 0 && typeof req.headers.cookie === "string" && !SIGN_IN_OUT.test(req.path);
 }
 
 /**

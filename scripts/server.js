@@ -332,6 +332,8 @@ app.all(
     cache: pageCache,
     sessionOf: build.entry.module.sessionReaderOf,
     shared,
+    // The reader whose session the page cache checked, handed to the GETs it sends to Remix.
+    checkedSession: { header: build.entry.module.CHECKED_SESSION_HEADER, headerFor: build.entry.module.checkedSessionHeader },
     pageVersion,
     clientAddressOf,
   }),

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, auditedPath, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -210,6 +210,17 @@ describe("session checks kept in memory", () => {
     cache.clear();
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => null)).toBeNull();
   });
+
+  it("hands the reader it checked to every GET with a cookie it sends to Remix (a pack's document, a download), never to a form, signing in or out, or with the cache off", () => {
+    const cache = new PageCache();
+    const req = (method: string, path: string) => ({ ...request("rollcall_session=a"), method, path });
+    for (const path of ["/packs/slt/html", "/packs/fgb/pdf", "/pupils.csv", "/audit.csv", "/import/progress", "/trends", "/pupils/A123456789012"]) expect(handsCheckedSession(req("GET", path), cache), path).toBe(true);
+    expect(handsCheckedSession(req("POST", "/packs/slt/html"), cache)).toBe(false);
+    expect(handsCheckedSession(req("HEAD", "/packs/slt/html"), cache)).toBe(false);
+    expect(handsCheckedSession({ ...request(), method: "GET", path: "/packs/slt/html" }, cache)).toBe(false); // no cookie: nobody to hand
+    for (const path of ["/login", "/logout", "/login.data"]) expect(handsCheckedSession(req("GET", path), cache), path).toBe(false);
+    expect(handsCheckedSession(req("GET", "/packs/slt/html"), new PageCache({ maxAgeMs: 0 }))).toBe(false);
+  });
 });
 
 describe("pages made once for every reader of a role, or of an account", () => {
@@ -252,6 +263,24 @@ describe("pages made once for every reader of a role, or of an account", () => {
     expect((ahead as { deflated?: Buffer[] }).deflated).toHaveLength(ahead.chunks.length);
     const body = personalise(ahead, reader, "n");
     expect(gunzipSync(gzipCopy(ahead, reader, "n", body)).equals(body)).toBe(true);
+  });
+
+  it("compresses a small page's template at once on the one thread, a large one's on zlib's threads; either way each copy decompresses to itself", async () => {
+    const page = (bytes: number) => templateOf(`<head><meta content="${placeholders.csrfToken}"><script nonce="${madeNonce}"></script></head><p>${placeholders.name}</p>${"<tr><td>Zoë 12</td></tr>".repeat(Math.ceil(bytes / 24))}<p>${placeholders.email}</p>`, placeholders, madeNonce);
+    const small = page(SYNC_DEFLATE_BYTES / 2);
+    const done = deflateTemplate(small);
+    // Before any await: no wait behind other work on zlib's (libuv's) threads.
+    expect((small as { deflated?: Buffer[] }).deflated).toHaveLength(small.chunks.length);
+    await done;
+    const large = page(SYNC_DEFLATE_BYTES * 2);
+    const later = deflateTemplate(large);
+    expect((large as { deflated?: Buffer[] }).deflated).toBeUndefined();
+    await later;
+    expect((large as { deflated?: Buffer[] }).deflated).toHaveLength(large.chunks.length);
+    for (const template of [small, large]) {
+      const body = personalise(template, reader, "R3ader/nonce=");
+      expect(gunzipSync(gzipCopy(template, reader, "R3ader/nonce=", body)).equals(body)).toBe(true);
+    }
   });
 
   it("makes the Users page once per account (its loader reads the reader's account id), every other shared page once per role", () => {

@@ -17,7 +17,7 @@ process.env.ROLLCALL_DB = db;
 afterAll(() => removeDb(db));
 
 const { getUser } = await import("../app/lib/auth.server.ts");
-const { SHARED_RENDER_HEADER, forgetCheckedReader, newPlaceholders, sharedRenderHeader } = await import("../app/lib/shared-render.server.ts");
+const { CHECKED_SESSION_HEADER, SHARED_RENDER_HEADER, checkedSessionHeader, forgetCheckedReader, newPlaceholders, sharedRenderHeader } = await import("../app/lib/shared-render.server.ts");
 
 let cookie = "";
 let sessionId = "";
@@ -31,7 +31,8 @@ beforeAll(async () => {
   });
 });
 
-const request = (headers: Record<string, string>) => new Request("http://localhost/audit", { headers: { Cookie: cookie, ...headers } });
+const request = (headers: Record<string, string>, init: { url?: string; method?: string } = {}) =>
+  new Request(init.url ?? "http://localhost/audit", { method: init.method ?? "GET", headers: { Cookie: cookie, ...headers } });
 
 describe("the reader handed to a page made for a role", () => {
   it("is the signed-in user of the page's loaders, with the placeholders, without reading the session again", async () => {
@@ -58,5 +59,42 @@ describe("the reader handed to a page made for a role", () => {
     const placeholders = newPlaceholders();
     const header = sharedRenderHeader(placeholders, { sessionId, userId, role: "superuser" });
     expect(await getUser(request({ [SHARED_RENDER_HEADER]: header }))).toBeNull();
+  });
+});
+
+describe("the reader handed to a GET the page cache sends to Remix (a pack's document, a download)", () => {
+  it("is the signed-in user of its loaders, as the page cache's check gave it, without reading the session again; only with this process's secret and only on a GET", async () => {
+    let own = "";
+    let ownId = 0;
+    let csrfToken = "";
+    let ownCookie = "";
+    await withConnection(db, async (c) => {
+      const user = await createUser(c, { email: "slt@school.test", name: "Bo Lead", role: "slt", password: TEST_PASSWORD });
+      const session = await createSession(c, user.id);
+      own = session.sessionId;
+      csrfToken = session.csrfToken;
+      ownId = user.id;
+      ownCookie = await signedSessionCookie(await sessionSecret(c), own);
+    });
+    const reader = { sessionId: own, userId: ownId, role: "slt", name: "Bo Lead", email: "slt@school.test", csrfToken };
+    const header = checkedSessionHeader(reader);
+    const pack = (headers: Record<string, string>, method = "GET") => request({ Cookie: ownCookie, ...headers }, { url: "http://localhost/packs/slt/html?month=2026-10", method });
+    // Read from DuckDB: the session as it is.
+    expect(await getUser(pack({}))).toMatchObject({ id: ownId, role: "slt", sessionId: own });
+    const asUser = { id: ownId, email: "slt@school.test", name: "Bo Lead", role: "slt", sessionId: own, csrfToken, mustChangePassword: false };
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: header }))).toEqual(asUser);
+
+    // The session ends after the page cache checked it: the request it checked is answered as
+    // the reader it checked (no second read from DuckDB), as a kept page would have been sent.
+    await withConnection(db, (c) => endSession(c, own));
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: header }))).toEqual(asUser);
+    // Without it (no header, a header without this process's secret, a form) the session is
+    // read from DuckDB, and it has ended.
+    expect(await getUser(pack({}))).toBeNull();
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: `forged ${header.split(" ")[1]}` }))).toBeNull();
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: header }, "POST"))).toBeNull();
+    // A header of this process's secret but of anything else than a reader, or a role Rollcall does not have: read from DuckDB.
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: `${header.split(" ")[0]} bm90IGpzb24` }))).toBeNull();
+    expect(await getUser(pack({ [CHECKED_SESSION_HEADER]: checkedSessionHeader({ ...reader, role: "superuser" }) }))).toBeNull();
   });
 });

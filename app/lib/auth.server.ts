@@ -28,7 +28,7 @@ import { withDb } from "./db.server";
 // A cycle (audit.server reads getUser from here), used only inside functions, never at load.
 import { auditView } from "./audit.server";
 import { warmUpReader } from "./warm-up.server";
-import { checkedReaderFor, sharedPlaceholders } from "./shared-render.server";
+import { checkedReaderFor, checkedSessionOf, sharedPlaceholders } from "./shared-render.server";
 import { openedAsPage, refusalResponse } from "./refusal-page.server";
 
 export interface SignedInUser {
@@ -95,6 +95,12 @@ export function getUser(request: Request): Promise<SignedInUser | null> {
       const checked = placeholders ? checkedReaderFor(placeholders) : null;
       if (placeholders && checked && isRole(checked.role)) {
         return { id: checked.userId, role: checked.role, sessionId: checked.sessionId, mustChangePassword: false, ...placeholders };
+      }
+      // Any other GET the page cache sent here, the reader's session checked by it for this
+      // request (shared-render.server.ts checkedSessionHeader): that reader, as the check gave it.
+      const handed = placeholders ? null : checkedSessionOf(request);
+      if (handed && isRole(handed.role)) {
+        return { id: handed.userId, email: handed.email, name: handed.name, role: handed.role, sessionId: handed.sessionId, csrfToken: handed.csrfToken, mustChangePassword: false };
       }
       const storage = await storageFor(request);
       const session = await storage.getSession(request.headers.get("Cookie"));

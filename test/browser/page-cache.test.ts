@@ -216,6 +216,9 @@ describe("pages kept in memory", () => {
     const cookie = accounts.attendance_lead.cookie;
     const page = await get("/", cookie);
     expect((await get("/", cookie)).cache).toBe("hit");
+    // A download, which the page cache sends to Remix handed the reader whose session it checked
+    // (scripts/page-cache.js handsCheckedSession): given while signed in, refused once signed out.
+    expect((await get("/pupils.csv", cookie)).status).toBe(200);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
     expect(csrf).toBeTruthy();
     const signOut = await fetch(`${server!.url}/logout`, {
@@ -229,6 +232,7 @@ describe("pages kept in memory", () => {
     expect(after.status).toBe(302);
     expect(after.location).toMatch(/^\/login/);
     expect(after.cache).toBeNull();
+    expect((await get("/pupils.csv", cookie)).status).toBe(401);
   });
 
   it("serves nothing kept to a session whose account is disabled through the CLI", async () => {
