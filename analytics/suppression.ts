@@ -347,34 +347,62 @@ class CompiledRules {
     const count = sums.length + atMost.length + linear.length;
     this.totals = new Int32Array(count);
     this.parts = new Array<Int32Array>(count);
+    // Typed arrays filled by index, not Int32Array.from(list, map) (an iterator per rule; a
+    // table of some 10,000 rules is compiled for every plan, twice where figures are derived).
+    const numbers = (ids: readonly string[]): Int32Array => {
+      const out = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) out[i] = this.indexOf(ids[i]);
+      return out;
+    };
+    const terms = (side: readonly Term[]): { cells: Int32Array; times: Float64Array } => {
+      const cells = new Int32Array(side.length);
+      const times = new Float64Array(side.length);
+      for (let i = 0; i < side.length; i++) {
+        cells[i] = this.indexOf(side[i].id);
+        times[i] = side[i].times;
+      }
+      return { cells, times };
+    };
     sums.forEach((sum, r) => {
       this.totals[r] = this.indexOf(sum.total);
-      this.parts[r] = Int32Array.from(sum.parts, (id) => this.indexOf(id));
+      this.parts[r] = numbers(sum.parts);
     });
     atMost.forEach((rule, i) => {
       const r = sums.length + i;
       this.totals[r] = this.indexOf(rule.a);
       this.parts[r] = Int32Array.of(this.indexOf(rule.b));
     });
-    this.linear = linear.map((rule) => ({
-      left: Int32Array.from(rule.left, (t) => this.indexOf(t.id)),
-      leftTimes: Float64Array.from(rule.left, (t) => t.times),
-      right: Int32Array.from(rule.right, (t) => this.indexOf(t.id)),
-      rightTimes: Float64Array.from(rule.right, (t) => t.times),
-      constant: rule.constant ?? 0,
-    }));
+    this.linear = linear.map((rule) => {
+      const left = terms(rule.left);
+      const right = terms(rule.right);
+      return { left: left.cells, leftTimes: left.times, right: right.cells, rightTimes: right.times, constant: rule.constant ?? 0 };
+    });
     this.widest = this.linear.reduce((most, rule) => Math.max(most, rule.left.length, rule.right.length), 0);
     for (let r = 0; r < this.linearStart; r++) {
       this.rulesOf[this.totals[r]].push(r);
       for (const m of this.parts[r]) this.rulesOf[m].push(r);
     }
+    this.members = new Array<Int32Array>(count);
+    for (let r = 0; r < this.linearStart; r++) this.members[r] = withTotal(this.totals[r], this.parts[r]);
+    // A linear rule's cells each once, left then right as first met (a cell met twice in one
+    // rule is listed once, and the rule is looked at again once): by a stamp per cell, without
+    // a set and two spreads' iterators per rule (some 4,000 rules a table, tables by the dozen).
+    const metIn = new Int32Array(this.ids.length).fill(-1);
+    const buffer = new Int32Array(2 * this.widest);
     this.linear.forEach((rule, i) => {
-      // A cell met twice in one rule is listed once (the rule is looked at again once).
-      for (const m of new Set([...rule.left, ...rule.right])) this.rulesOf[m].push(this.linearStart + i);
+      const r = this.linearStart + i;
+      let n = 0;
+      for (const side of [rule.left, rule.right]) {
+        for (let j = 0; j < side.length; j++) {
+          const m = side[j];
+          if (metIn[m] === r) continue;
+          metIn[m] = r;
+          buffer[n++] = m;
+          this.rulesOf[m].push(r);
+        }
+      }
+      this.members[r] = buffer.slice(0, n);
     });
-    this.members = Array.from({ length: count }, (_, r) =>
-      r < this.linearStart ? withTotal(this.totals[r], this.parts[r]) : Int32Array.from(new Set([...this.linear[r - this.linearStart].left, ...this.linear[r - this.linearStart].right])),
-    );
     this.distinct = this.members.every((cells, r) => r >= this.linearStart || cells.length === 1 + this.parts[r].length);
     this.queue = new Int32Array(Math.max(1, count));
     this.queued = new Uint8Array(count);
@@ -513,7 +541,11 @@ class CompiledRules {
       }
       if (changed === 0) return;
       trace?.narrowed(i, changed);
-      for (const r of rulesOf[i]) {
+      // Indexed loops over the rules and parts, not for…of: a propagation narrows thousands of
+      // ranges and looks at thousands of rules, each iterator one more object to collect.
+      const rules = rulesOf[i];
+      for (let ri = 0; ri < rules.length; ri++) {
+        const r = rules[ri];
         if (!queued[r]) {
           queued[r] = 1;
           queue[tail] = r;
@@ -543,13 +575,15 @@ class CompiledRules {
         let sumLo = 0;
         let finiteHi = 0;
         let infinite = 0;
-        for (const p of parts) {
+        for (let pi = 0; pi < parts.length; pi++) {
+          const p = parts[pi];
           sumLo += lo[p];
           if (hi[p] === Number.POSITIVE_INFINITY) infinite++;
           else finiteHi += hi[p];
         }
         narrow(total, sumLo, infinite > 0 ? Number.POSITIVE_INFINITY : finiteHi);
-        for (const p of parts) {
+        for (let pi = 0; pi < parts.length; pi++) {
+          const p = parts[pi];
           const bLo = lo[p];
           const bHi = hi[p];
           const othersLo = sumLo - bLo;
@@ -693,7 +727,8 @@ class Retraction {
         result.lo[k] = start.lo[k];
         result.hi[k] = start.hi[k];
         this.trace.setBack(k);
-        for (const r of this.rules.rulesOfCell(k)) ruleAgain[r] = 1;
+        const rules = this.rules.rulesOfCell(k);
+        for (let ri = 0; ri < rules.length; ri++) ruleAgain[rules[ri]] = 1;
       }
       let count = 0;
       for (let r = 0; r < ruleAgain.length; r++) if (ruleAgain[r]) this.first[count++] = r;
@@ -725,7 +760,9 @@ class Retraction {
       const was = marked[k] !== 0;
       marked[k] = bounds;
       if (was === (bounds !== 0)) return;
-      for (const r of this.rules.rulesOfCell(k)) markedIn[r] += was ? -1 : 1;
+      const rules = this.rules.rulesOfCell(k);
+      const step = was ? -1 : 1;
+      for (let ri = 0; ri < rules.length; ri++) markedIn[rules[ri]] += step;
     };
     const both = NARROWED_LO | NARROWED_HI;
     for (let k = 0; k < size; k++) if (changed[k]) setMark(k, both);
@@ -862,7 +899,8 @@ function protectWithRules(
   for (const cell of cells) if ((cell.unpublished || cell.unprinted || cell.derivedFrom) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
-  const linear = (options.linear ?? []).filter((r) => [...r.left, ...r.right].every((t) => byId.has(t.id)));
+  const allCells = (side: readonly Term[]) => side.every((t) => byId.has(t.id));
+  const linear = (options.linear ?? []).filter((r) => allCells(r.left) && allCells(r.right));
   const sumsOf = new Map<string, SumRule[]>();
   // Every rule's members, by cell: the sums, and the at-most pairs.
   const rulesOfCell = new Map<string, string[][]>();
@@ -879,7 +917,9 @@ function protectWithRules(
   // The linear rules among them, by their members' list (ruleGivesAway).
   const linearOf = new Map<string[], LinearRule>();
   const linearMembers = linear.map((rule) => {
-    const members = [...new Set([...rule.left, ...rule.right].map((t) => t.id))];
+    // Each id once, left then right as first met (a rule names a handful of cells).
+    const members: string[] = [];
+    for (const side of [rule.left, rule.right]) for (const t of side) if (!members.includes(t.id)) members.push(t.id);
     linearOf.set(members, rule);
     return members;
   });
@@ -1489,6 +1529,8 @@ interface WalkingRules {
   rulesOf: ReadonlyArray<readonly number[]>;
   linear: Uint8Array;
   ranks: Array<readonly number[]>;
+  /** Each cell's cost (its rank's first), as numbers in one array: the walks read it for every published figure they meet. */
+  costs: Float64Array;
   ids: string[];
   fixed: Uint8Array;
   /** Per walk: the rules looked at and the cells seen, by the walk's stamp (none 0). */
@@ -1522,11 +1564,13 @@ function walkingRules(
   if (compiled.members.length !== ruleMembers.length) throw new Error("protect: the walks' rules are not the compiled rules");
   const members = compiled.members;
   const rulesOf = Array.from({ length: size }, (_, i) => compiled.rulesOfCell(i));
+  const ranks = cells.map(rankOf);
   return {
     members,
     rulesOf,
     linear: Uint8Array.from(ruleMembers, (list) => (isLinear(list) ? 1 : 0)),
-    ranks: cells.map(rankOf),
+    ranks,
+    costs: Float64Array.from(ranks, (rank) => rank[0]),
     ids: Array.from({ length: size }, (_, i) => compiled.idOf(i)),
     fixed: Uint8Array.from(cells, (c) => (c.public ? 1 : 0)),
     looked: new Int32Array(ruleMembers.length),
@@ -1563,8 +1607,9 @@ function focusedChoice(
   leastCost: number,
 ): string | undefined {
   const { isKnown, lo, hi } = look;
-  const known = (m: number) => m < cells && isKnown[m] === 1;
-  const pinned = (m: number) => m < cells && (isKnown[m] === 1 || lo[m] === hi[m]);
+  // Whether a member is published (known) or pinned (known, or one value), written out in the
+  // loops below rather than called (a walk meets thousands of members a look): a member that
+  // is no cell of the table (numbered from `cells` on) is neither.
   // Whether every member of a rule is pinned, once per rule (a rule is met from each member),
   // kept in `settled` (the caller's, for walks over the same look at the table). The member
   // the walk comes from is always pinned (recovered, or reached by pinned steps).
@@ -1572,11 +1617,15 @@ function focusedChoice(
     if (settled[r] < 0) {
       const members = w.members[r];
       let all = 1;
-      for (let mi = 0; mi < members.length && all === 1; mi++) if (!pinned(members[mi])) all = 0;
+      for (let mi = 0; mi < members.length && all === 1; mi++) {
+        const m = members[mi];
+        if (m >= cells || (isKnown[m] !== 1 && lo[m] !== hi[m])) all = 0;
+      }
       settled[r] = all;
     }
     return settled[r] === 1;
   };
+  const { looked, seen, foundIn, fixed, linear } = w;
   for (let pass = 0; pass < 2; pass++) {
     const strict = pass === 0;
     // Every published member met on the walk, with the step it was met at: a costly figure
@@ -1602,25 +1651,25 @@ function focusedChoice(
         const rulesOfId = w.rulesOf[id];
         for (let ri = 0; ri < rulesOfId.length; ri++) {
           const r = rulesOfId[ri];
-          if (w.looked[r] === stamp) continue;
+          if (looked[r] === stamp) continue;
           // The strict walk follows a linear rule from the recovered figure only; the loose
           // walk from a figure it reached where the rule pins that figure (protect).
-          if (level > 0 && w.linear[r] === 1 && (strict || !pinsFrom(r, id))) continue;
-          w.looked[r] = stamp;
+          if (level > 0 && linear[r] === 1 && (strict || !pinsFrom(r, id))) continue;
+          looked[r] = stamp;
           if (!gives(r)) continue;
           if (strict && !allPinned(r)) continue;
           const members = w.members[r];
           for (let mi = 0; mi < members.length; mi++) {
             const m = members[mi];
-            if (known(m)) {
-              if (w.foundIn[m] !== stamp && w.fixed[m] === 0) {
-                w.foundIn[m] = stamp;
+            if (m < cells && isKnown[m] === 1) {
+              if (foundIn[m] !== stamp && fixed[m] === 0) {
+                foundIn[m] = stamp;
                 w.foundStep[m] = level;
                 w.foundList[found++] = m;
-                if (w.ranks[m][0] <= leastCost) foundLeast = true;
+                if (w.costs[m] <= leastCost) foundLeast = true;
               }
-            } else if (w.seen[m] !== stamp && (!strict || pinned(m))) {
-              w.seen[m] = stamp;
+            } else if (seen[m] !== stamp && (!strict || (m < cells && lo[m] === hi[m]))) {
+              seen[m] = stamp;
               next[nextWidth++] = m;
             }
           }

@@ -304,8 +304,8 @@ async function latenessSection(connection: Connection, periods: PackPeriods): Pr
 }
 
 async function sessionBlocks(connection: Connection, periods: PackPeriods): Promise<PackTable> {
-  const period = await summariseBy(connection, periods.period, "session");
-  const year = await summariseBy(connection, periods.yearToDate, "session");
+  // Both reads at once (each its own query; neither waits on the other's).
+  const [period, year] = await Promise.all([summariseBy(connection, periods.period, "session"), summariseBy(connection, periods.yearToDate, "session")]);
   return {
     caption: "Morning and afternoon",
     columns: [{ label: "Session" }, { label: "This month", numeric: true }, { label: "Year to date", numeric: true }],
