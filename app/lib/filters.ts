@@ -105,27 +105,52 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/** An as-of date read from an address (readAsOf). */
+export interface AsOfRead {
+  /** The date the page is as of (YYYY-MM-DD). */
+  asOf: string;
+  /** A date after today that was asked for (and not used), else null. */
+  future: string | null;
+  /** A date before the register's first marks that was asked for (and not used), else null. */
+  early: string | null;
+  /** The register's first marked day (YYYY-MM-DD), null with no marks. */
+  registerStarts: string | null;
+  /** A value that is no date, else null. */
+  unread: UnreadValue | null;
+}
+
 /**
  * The as-of date of a page that reads one (Casework, Early warning) from the address's `asOf`
  * (YYYY-MM-DD): the date asked for; today when none is given or it is not a date (`unread`, said
- * as every unread value is) or it is after today (`future`: the register has no marks after
+ * as every unread value is), or it is after today (`future`: the register has no marks after
  * today, so a later date would judge steps late and attendance on data that does not exist
- * yet; said by futureAsOfWords). Early warning had ignored `asOf=2030-01-01` without a word (trial 26).
+ * yet), or before the register's first marks, `registerStarts` (`early`: there is nothing to
+ * judge — Early warning as of 1999 gave a verdict with no figure, trial 26). Both said by
+ * asOfNotUsedWords. Early warning had ignored `asOf=2030-01-01` without a word (trial 26).
  */
-export function readAsOf(search: URLSearchParams, today: string): { asOf: string; future: string | null; unread: UnreadValue | null } {
+export function readAsOf(search: URLSearchParams, today: string, registerStarts: string | null): AsOfRead {
   const raw = search.get("asOf")?.trim() ?? "";
   const date = isIsoDate(raw);
   const future = date && raw > today ? raw : null;
+  const early = date && !future && registerStarts !== null && raw < registerStarts ? raw : null;
   return {
-    asOf: date && !future ? raw : today,
+    asOf: date && !future && !early ? raw : today,
     future,
+    early,
+    registerStarts,
     unread: raw && !date ? { name: "asOf", value: raw, expected: "a date such as 2026-09-01" } : null,
   };
 }
 
-/** What a page says of an as-of date after today (readAsOf's `future`, YYYY-MM-DD): `what` ("the lists") are as of today. */
-export function futureAsOfWords(future: string, what: string): string {
-  return `${formatDate(future)} is after today: the register has no marks after today, so ${what} ${what.endsWith("s") ? "are" : "is"} as of today.`;
+/**
+ * What a page says of an as-of date it did not use (readAsOf's `future` or `early`): `what`
+ * ("the lists", "the page") are as of today. Null when the date asked for was used.
+ */
+export function asOfNotUsedWords(read: Pick<AsOfRead, "future" | "early" | "registerStarts">, what: string): string | null {
+  const are = `${what} ${what.endsWith("s") ? "are" : "is"} as of today`;
+  if (read.future) return `${formatDate(read.future)} is after today: the register has no marks after today, so ${are}.`;
+  if (read.early && read.registerStarts) return `${formatDate(read.early)} is before the register starts (its first marks are on ${formatDate(read.registerStarts)}), so ${are}.`;
+  return null;
 }
 
 function isAcademicYear(value: string): boolean {

@@ -17,7 +17,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
-import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
+import { filterOptions, registerStarts, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { filterOptions as pickerOptions } from "~/lib/view.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
 import { PAGE_SIZE } from "../../analytics/list-paging.ts";
@@ -26,7 +26,7 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, futureAsOfWords, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
+import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
@@ -34,8 +34,8 @@ export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
-  const read = readCaseworkRequest(request);
   return withDb(async (connection) => {
+    const read = readCaseworkRequest(request, await registerStarts(connection));
     // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.
     await throwIfTyped(connection, request);
     const options = await filterOptions(connection);
@@ -48,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return {
       asOf: read.asOf,
       today: read.today,
-      future: read.future,
+      // An as-of date after today or before the register starts, said (filters.ts asOfNotUsedWords).
+      asOfNotUsed: asOfNotUsedWords(read, "the lists"),
       rule: read.rule,
       filters: read.filters,
       options: { yearGroups: offered.yearGroups, regGroups: offered.regGroups, ethnicities: offered.ethnicities },
@@ -107,9 +108,9 @@ export default function Casework() {
           {data.notice}
         </p>
       ) : null}
-      {data.future ? (
+      {data.asOfNotUsed ? (
         <p className="notice" role="status" data-testid="casework-future">
-          {futureAsOfWords(data.future, "the lists")}
+          {data.asOfNotUsed}
         </p>
       ) : null}
       <p className="hint" data-testid="casework-judged-on">
