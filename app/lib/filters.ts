@@ -8,6 +8,7 @@
  * the year to date.
  */
 import { withArticle } from "../../analytics/article.ts";
+import { firstOfEach } from "../../analytics/list-paging.ts";
 import { formatDate } from "./format";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
@@ -242,13 +243,14 @@ export const VIEW_PARAMS: readonly string[] = [...PERIOD_PARAMS, ...PUPIL_FILTER
 
 /**
  * The part of an address's query (`search`, "?…" or "") the section links carry: the period's
- * and the pupil filters' parameters (VIEW_PARAMS), non-empty, in the order given; "" for none.
+ * and the pupil filters' parameters (VIEW_PARAMS), non-empty, each once (its first value, as
+ * read: firstOfEach), in the order given; "" for none.
  * A page's own parameters stay on it: the Account page's `redirectTo` made every section link
  * `/pupils?redirectTo=…` (a trial), and a list's sort, page or drill-down meant nothing elsewhere.
  */
 export function navSearch(search: string): string {
   const kept = new URLSearchParams();
-  for (const [name, value] of new URLSearchParams(search)) if (VIEW_PARAMS.includes(name) && value.trim() !== "") kept.append(name, value);
+  for (const [name, value] of firstOfEach(search)) if (VIEW_PARAMS.includes(name) && value.trim() !== "") kept.append(name, value);
   const text = kept.toString();
   return text ? `?${text}` : "";
 }
@@ -261,14 +263,30 @@ export function navSearch(search: string): string {
  * first of each is read." Values are cut to 40 characters, as in every message.
  */
 export function repeatedWords(search: URLSearchParams, names: readonly string[]): string | null {
+  const parts = repeatedParts(search, names);
+  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}. Only the first of each is read.` : null;
+}
+
+/**
+ * A download's refusal of an address giving a parameter more than once (any of them: a file
+ * cannot say which it used, as a page says "only the first of each is read"), or null: "Given
+ * more than once in the address: year_group 2 times ("4", "5"), so no file is made."
+ */
+export function repeatedRefusalWords(search: URLSearchParams): string | null {
+  const parts = repeatedParts(search, [...search.keys()]);
+  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}, so no file is made.` : null;
+}
+
+/** Each of `names` given more than once in `search`: "year_group 2 times ("4", "5")". */
+function repeatedParts(search: URLSearchParams, names: readonly string[]): string[] {
   const parts: string[] = [];
   for (const name of new Set(names)) {
     const values = search.getAll(name);
     if (values.length < 2) continue;
     const shown = values.slice(0, 5).map((value) => (value.trim() ? `"${clip(value.trim())}"` : "blank"));
-    parts.push(`${name} ${values.length} times (${shown.join(", ")}${values.length > 5 ? ", …" : ""})`);
+    parts.push(`${clip(name)} ${values.length} times (${shown.join(", ")}${values.length > 5 ? ", …" : ""})`);
   }
-  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}. Only the first of each is read.` : null;
+  return parts;
 }
 
 /**

@@ -20,11 +20,11 @@ import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
 import { filterOptions, registerStarts, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { filterOptions as pickerOptions } from "~/lib/view.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
-import { PAGE_SIZE } from "../../analytics/list-paging.ts";
+import { firstOfEach, PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { throwIfTyped } from "~/lib/address-filters.server";
+import { csvLinkRequest, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const offered = await pickerOptions(connection, { period: { from: read.asOf, to: read.asOf }, filters: read.filters });
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
-    const csvRefused = (await caseworkCsvRefusal(connection, request, read)) !== null;
+    const csvRefused = (await caseworkCsvRefusal(connection, csvLinkRequest(request), read)) !== null;
     await auditListView(request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
@@ -83,7 +83,8 @@ export default function Casework() {
   const location = useLocation();
   const total = lists.reduce((sum, list) => sum + list.count, 0);
   // The CSV: the same date, rule and filters, every pupil (no page, no sort: worst first).
-  const csvSearch = new URLSearchParams(location.search);
+  // Each parameter once, as the page read it (firstOfEach): the file is the lists shown.
+  const csvSearch = firstOfEach(location.search);
   for (const key of ["page", "sort", "dir"]) csvSearch.delete(key);
   // Every rule's list again: the same date and filters.
   const everySearch = new URLSearchParams(csvSearch);
@@ -166,7 +167,7 @@ export default function Casework() {
 
       {lists.map((list) => {
         // Paging and sorting links open this rule's list on its own, keeping the date and filters.
-        const listSearch = new URLSearchParams(location.search);
+        const listSearch = firstOfEach(location.search);
         listSearch.set("rule", list.rule);
         // The whole list, from its first page, worst first.
         const wholeSearch = new URLSearchParams(listSearch);
