@@ -154,15 +154,6 @@ export function asOfNotUsedWords(read: Pick<AsOfRead, "future" | "early" | "regi
   return null;
 }
 
-function isAcademicYear(value: string): boolean {
-  try {
-    academicYearBounds(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function validPupilValue(key: PupilFilterKey, value: string): boolean {
   const closed = CLOSED_VALUES[key];
   return closed ? closed.includes(value) : OPEN_VALUE.test(value);
@@ -480,7 +471,8 @@ function drillValueReads(by: string, value: string, codes: readonly string[]): b
     case "term":
       return TERM_KEY.test(value);
     case "academic_year":
-      return isAcademicYear(value);
+      // As every typed year is read (analytics/period-names.ts academicYearKey): 2025/26 or 2025-26.
+      return academicYearKey(value) !== null;
     case "code":
       return codes.includes(value);
     default:
@@ -503,7 +495,8 @@ export function readDrillParam(search: URLSearchParams, codes: readonly string[]
   const value = colon > 0 ? raw.slice(colon + 1).trim() : "";
   // Own keys only: `in` finds the prototype's (drill=constructor:x said "expected function Object() …").
   const known = Object.hasOwn(DRILL_EXPECTED, by) || (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
-  if (known && value && drillValueReads(by, value, codes)) return { by, value };
+  // A year is kept in the spelling its figures are keyed by (2025-26 → 2025/26).
+  if (known && value && drillValueReads(by, value, codes)) return { by, value: by === "academic_year" ? academicYearKey(value)! : value };
   const expected = known ? (DRILL_EXPECTED[by] ?? `${by}: ${expectedPupilValue(by as PupilFilterKey)}`) : "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5";
   return { unread: { name: "drill", value: raw, expected } };
 }
