@@ -92,7 +92,7 @@ export default function Casework() {
   const choices = (key: PupilFilterKey): string[] =>
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
-  const label = (key: PupilFilterKey, value: string) => (key === "reg_group" ? value : describeFilterValue(key, value));
+  const label = (key: PupilFilterKey, value: string) => describeFilterValue(key, value);
   return (
     <>
       <h1>Casework</h1>
