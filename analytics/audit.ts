@@ -338,6 +338,8 @@ export interface AuditFilter {
   action?: AuditAction | null;
   /** Where it was done: the web, or the command line (AUDIT_ORIGINS). */
   origin?: AuditOrigin | null;
+  /** Only rows recorded before the row with this id (a whole-trail download's next batch: auditTrailCsv). */
+  beforeId?: number | null;
 }
 
 export interface AuditRow {
@@ -418,6 +420,10 @@ export function auditPageStatement(
   // The command line's rows say "cli" or "cli via server" in `ip` (analytics/cli/context.ts cliOrigin).
   if (filter.origin === "cli") where.push("starts_with(coalesce(ip, ''), 'cli')");
   else if (filter.origin === "web") where.push("NOT starts_with(coalesce(ip, ''), 'cli')");
+  if (typeof filter.beforeId === "number") {
+    where.push("id < $before_id");
+    params.before_id = filter.beforeId;
+  }
   const matching = where.join(" AND ");
   const clause = matching ? `WHERE ${matching}` : "";
   const size = Math.max(1, Math.floor(pageSize));
@@ -636,7 +642,7 @@ function pagingOf(paging: { page?: number; pageSize?: number }): { asked: number
 }
 
 /** Whether the filter filters nothing (the whole trail). */
-const wholeTrail = (filter: AuditFilter) => !filter.from && !filter.to && !filter.actor?.trim() && !filter.role?.trim() && !filter.action && !filter.origin;
+const wholeTrail = (filter: AuditFilter) => !filter.from && !filter.to && !filter.actor?.trim() && !filter.role?.trim() && !filter.action && !filter.origin && typeof filter.beforeId !== "number";
 
 /**
  * One page of the trail, newest first, filtered by London date range, actor, role and
@@ -729,12 +735,33 @@ export function importAuditEntries(
 
 /** The CSV of an Audit page: the same rows and columns, the times in London time as shown. */
 export function auditCsv(page: AuditPage): string {
-  const lines = [csvLine(AUDIT_COLUMNS.map((c) => c.label))];
-  // The words the page shows: the action's label and the role's name ("Headteacher", not "head").
-  const shown = (row: (typeof page.rows)[number], key: (typeof AUDIT_COLUMNS)[number]["key"]) =>
-    key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : key === "role" ? roleLabel(row.role) : (row[key] as string | null);
-  for (const row of page.rows) lines.push(csvLine(AUDIT_COLUMNS.map((c) => shown(row, c.key))));
-  return `${lines.join("\r\n")}\r\n`;
+  return `${[auditCsvHeader(), ...page.rows.map(auditCsvLine)].join("\r\n")}\r\n`;
+}
+
+const auditCsvHeader = () => csvLine(AUDIT_COLUMNS.map((c) => c.label));
+
+/** One row of the trail as a CSV line: the words the page shows (the action's label, the role's name, "Headteacher" not "head"). */
+function auditCsvLine(row: AuditRow): string {
+  return csvLine(AUDIT_COLUMNS.map((c) => (c.key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : c.key === "role" ? roleLabel(row.role) : (row[c.key] as string | null))));
+}
+
+/**
+ * Every row of the trail matching `filter` as one CSV (the Audit page's columns, newest first):
+ * read in batches of `batch` rows (at most 1,000, queryAudit's largest page), each the rows
+ * recorded before the last one read (`beforeId`), so a row recorded while it is read neither
+ * shifts a batch nor is read twice, and no statement reads more than a batch. `rows`: how many.
+ * Throws what queryAudit throws.
+ */
+export async function auditTrailCsv(connection: Connection, filter: AuditFilter, batch = MAX_PAGE_SIZE): Promise<{ csv: string; rows: number }> {
+  const lines = [auditCsvHeader()];
+  let beforeId: number | null = null;
+  for (;;) {
+    const { rows } = await queryAudit(connection, { ...filter, beforeId }, { page: 1, pageSize: batch });
+    for (const row of rows) lines.push(auditCsvLine(row));
+    if (rows.length < Math.min(batch, MAX_PAGE_SIZE)) break;
+    beforeId = rows.at(-1)!.id;
+  }
+  return { csv: `${lines.join("\r\n")}\r\n`, rows: lines.length - 1 };
 }
 
 /** Reads the Audit page's filter and page from a URL's search (the page and its CSV share it). */

@@ -10,6 +10,7 @@ import type { CsvField } from "./csv.ts";
 import type { Connection } from "./db.ts";
 import { CODED_FILTER_KEYS, CODED_SPELLINGS, type CodedFilterKey } from "./characteristic-words.ts";
 import { isDfeEthnicityCode } from "./ethnicity.ts";
+import { NOT_ASSIGNED, classWords } from "./class-words.ts";
 import { recordedValues, type PupilDimension } from "./measures.ts";
 import { parseFlag, parseSen, parseSex, parseYearGroup } from "./import/values.ts";
 
@@ -61,6 +62,19 @@ export function filterReading(key: PupilDimension, typed: string): string | null
 }
 
 /**
+ * A class as typed: the stored value, or the words a picker shows for it (analytics/class-words.ts
+ * classWords) — "Class 3A" is 3A, "Not assigned to a class" is NOT_ASSIGNED — so the choice a
+ * reader sees can be typed into an address on every page (trial 26: `reg_group=Not assigned to
+ * a class` found nobody). Case and surrounding spaces are left to readFilterValue.
+ */
+function classTyped(typed: string): string {
+  const text = typed.trim();
+  if (text.toUpperCase() === classWords(NOT_ASSIGNED).toUpperCase()) return NOT_ASSIGNED;
+  const named = /^class\s+(.+)$/i.exec(text);
+  return named ? named[1].trim() : text;
+}
+
+/**
  * The one of `known` (a characteristic's values: those stored, or a closed set of codes) that
  * `typed` means: the one equal to its importer's reading (filterReading), else the one equal to
  * it ignoring case and surrounding spaces; null when none is (or `typed` is empty). Shape: a
@@ -69,8 +83,10 @@ export function filterReading(key: PupilDimension, typed: string): string | null
  */
 export function readFilterValue(key: PupilDimension, typed: string, known: readonly string[]): string | null {
   if (typed.trim() === "") return null;
-  const read = filterReading(key, typed) ?? typed.trim();
-  return known.find((v) => v === read) ?? known.find((v) => v.trim().toUpperCase() === read.toUpperCase()) ?? null;
+  const read = filterReading(key, typed) ?? (key === "reg_group" ? classTyped(typed) : typed.trim());
+  const exact = (text: string) => known.find((v) => v === text) ?? known.find((v) => v.trim().toUpperCase() === text.toUpperCase());
+  // A class stored with the picker's words in it ("Class 3A") is read as typed before as the picker's words.
+  return (key === "reg_group" ? exact(typed.trim()) : undefined) ?? exact(read) ?? null;
 }
 
 /**

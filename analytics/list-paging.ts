@@ -125,9 +125,21 @@ export function pageNumber(raw: string): number | null {
 }
 
 /**
+ * An address's parameters as the pages read them: each once, with its first value (a page reads
+ * the first of a parameter given more than once and says so). Every link a page builds from its
+ * own address starts from this, so a link never repeats a filter (trial 26: the Pupils and
+ * Casework CSV links carried `year_group=4&year_group=5`, and the CSV used the first).
+ */
+export function firstOfEach(current: string | URLSearchParams): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(current)) if (!search.has(name)) search.append(name, value);
+  return search;
+}
+
+/**
  * The search string for another page or sort of the same list, keeping every other
- * parameter (the filters). Sorting by a new column starts at its default direction on page
- * 1; sorting by the column already sorted turns the direction round.
+ * parameter (the filters, once each: firstOfEach). Sorting by a new column starts at its
+ * default direction on page 1; sorting by the column already sorted turns the direction round.
  */
 export function pagingSearch(
   current: string | URLSearchParams,
@@ -135,7 +147,7 @@ export function pagingSearch(
   paging: { sort: string; dir: SortDirection },
   prefix = "",
 ): string {
-  const search = new URLSearchParams(current);
+  const search = firstOfEach(current);
   if (change.sort !== undefined) {
     const dir = change.sort === paging.sort ? (paging.dir === "asc" ? "desc" : "asc") : change.defaultDir ?? "asc";
     search.set(`${prefix}sort`, change.sort);

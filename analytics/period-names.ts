@@ -59,16 +59,32 @@ export function academicYearOf(date: string): string {
  * a typed year: pages (filters.ts readFilters, Trust, Benchmarks and its report) and the CLI's `--year`.
  */
 export function academicYearKey(typed: string): string | null {
-  const match = /^(\d{4})[/-](\d{2})$/.exec(typed.trim());
-  if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2])) return null;
-  return `${match[1]}/${match[2]}`;
+  const year = parseAcademicYear(typed.trim(), /^(\d{4})[/-](\d{2})$/);
+  return year.start === null ? null : `${String(year.start).padStart(4, "0")}/${String((year.start + 1) % 100).padStart(2, "0")}`;
 }
 
-export function academicYearBounds(academicYear: string): { from: string; to: string } {
-  const match = /^(\d{4})\/(\d{2})$/.exec(academicYear);
-  if (!match) throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);
+/**
+ * The one parser of an academic year's text (academicYearKey, academicYearBounds): its first
+ * calendar year when `pattern` (two groups: four digits, two digits) matches and the second
+ * year follows the first; else null and why ("shape" or "sequence").
+ */
+function parseAcademicYear(text: string, pattern: RegExp): { start: number; why: null } | { start: null; why: "shape" | "sequence" } {
+  const match = pattern.exec(text);
+  if (!match) return { start: null, why: "shape" };
   const start = Number(match[1]);
-  if ((start + 1) % 100 !== Number(match[2])) throw new Error(`"${academicYear}" is not a valid academic year`);
+  return (start + 1) % 100 === Number(match[2]) ? { start, why: null } : { start: null, why: "sequence" };
+}
+
+/**
+ * The first and last day (1 August to 31 July, ISO) of an academic year keyed "2025/26" (the
+ * stored spelling; a typed "2025-26" is read by academicYearKey first). Throws for another shape,
+ * or a second year that does not follow the first.
+ */
+export function academicYearBounds(academicYear: string): { from: string; to: string } {
+  const year = parseAcademicYear(academicYear, /^(\d{4})\/(\d{2})$/);
+  if (year.why === "shape") throw new Error(`academic year must look like 2025/26 (got "${academicYear}")`);
+  if (year.why === "sequence") throw new Error(`"${academicYear}" is not a valid academic year`);
+  const start = year.start!;
   return { from: `${start}-08-01`, to: `${start + 1}-07-31` };
 }
 

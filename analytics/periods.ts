@@ -154,6 +154,11 @@ export async function registerMarkSpan(connection: Connection): Promise<{ first:
   return first && last ? { first, last } : null;
 }
 
+/** The register's first marked day (ISO), null with no marks: where an as-of date or pack period can start. */
+export async function registerStarts(connection: Connection): Promise<string | null> {
+  return (await registerMarkSpan(connection))?.first ?? null;
+}
+
 /** Academic years that have any marks, newest first. */
 export async function academicYearsWithMarks(connection: Connection): Promise<string[]> {
   const span = await registerMarkSpan(connection);

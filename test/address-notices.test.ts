@@ -14,6 +14,7 @@ import { loader as packFile } from "../app/routes/packs.$kind.$format.tsx";
 import { loader as fgb } from "../app/routes/packs.fgb.tsx";
 import { loader as slt } from "../app/routes/packs.slt.tsx";
 import { loader as trends } from "../app/routes/trends.tsx";
+import { loader as casework } from "../app/routes/casework.tsx";
 import { loader as codes } from "../app/routes/codes.tsx";
 import { loader as auditCsv } from "../app/routes/audit[.]csv.tsx";
 import { loader as audit } from "../app/routes/audit.tsx";
@@ -216,6 +217,24 @@ describe("other addresses", () => {
     expect(earlier.notice).toBeNull();
     expect(earlier.asOf).toBe("2026-11-02");
     expect(earlier.forecast.remaining_school_days).toBeGreaterThan(today.forecast.remaining_school_days);
+  });
+
+  it("Early warning and Casework name an as-of date before the register starts, as one after today, and read today (trial 26: a verdict with no figure)", async () => {
+    interface Warned {
+      asOf: string;
+      forecast: { ytd_pct: number | null };
+    }
+    const today = await read<Warned>(earlyWarning, "/early-warning");
+    const before = await read<Warned>(earlyWarning, "/early-warning?asOf=1999-01-01");
+    expect(before.notice).toBe("1 Jan 1999 is before the register starts (its first marks are on 4 Sep 2024), so the page is as of today.");
+    expect(before.asOf).toBe(TODAY);
+    expect(before.forecast).toEqual(today.forecast);
+    expect(before.forecast.ytd_pct).not.toBeNull();
+    const lists = await read<{ asOf: string; asOfNotUsed: string | null }>(casework, "/casework?asOf=2024-09-03");
+    expect(lists.asOfNotUsed).toBe("3 Sep 2024 is before the register starts (its first marks are on 4 Sep 2024), so the lists are as of today.");
+    expect(lists.asOf).toBe(TODAY);
+    // The register's first day is read.
+    expect((await read<Warned>(earlyWarning, "/early-warning?asOf=2024-09-04")).notice).toBeNull();
   });
 
   it("the Audit page names a role it does not have and a range that starts after it ends; its CSV refuses both (trial 26)", async () => {

@@ -107,6 +107,10 @@ describe("bad usage exits 2", () => {
     const future = await rollcall("casework", "--as-of", "2099-01-01", "--json");
     expect(future.code).toBe(2);
     expect(future.stderr).toMatch(/--as-of 2099-01-01 is after today \(\d{4}-\d{2}-\d{2}\): the register has no marks after today/);
+    // Before the register's first marks: nothing to judge, said as a date after today is.
+    const early = await rollcall("casework", "--as-of", "1999-01-01", "--json");
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/--as-of 1999-01-01 is before the register starts \(its first marks are on \d{4}-\d{2}-\d{2}\): there is nothing to judge/);
     const bad = await rollcall("casework", "--as-of", "5/9/2025", "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be a date as YYYY-MM-DD/);

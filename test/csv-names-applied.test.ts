@@ -19,6 +19,7 @@ import { loaderData } from "./helpers/loader.ts";
 import { fileKey, queryRows, withConnection } from "../analytics/db.ts";
 import { auditJournalApplied } from "../analytics/audit-journal.ts";
 import { loader as packFile } from "../app/routes/packs.$kind.$format.tsx";
+import { firstOfEach } from "../analytics/list-paging.ts";
 
 const TODAY = "2026-11-23";
 const { db, accounts } = demoSchool("csv-names-applied", TODAY);
@@ -133,5 +134,26 @@ describe("a CSV's name is the view as applied", () => {
     await auditJournalApplied(fileKey(db));
     const rows = await withConnection(db, (c) => queryRows(c, "SELECT target, ip FROM audit_log WHERE action = 'refused' ORDER BY id"));
     for (const [, url] of asked) expect(rows.find((row) => row.target === url), url).toEqual({ target: url, ip: "203.0.113.9" });
+  });
+
+  it("a filter given twice is refused by the Pupils and Casework CSVs, naming it, and the pages' CSV links give each filter once (trial 26: the links repeated year_group and the file used the first)", async () => {
+    process.env.ROLLCALL_DB = db;
+    for (const [loader, url] of [
+      [pupilsCsv, "/pupils.csv?year_group=4&year_group=5"],
+      [caseworkCsv, "/casework.csv?year_group=4&year_group=5"],
+    ] as const) {
+      const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+      const result = (await loader({ request, params: {}, context: {} })) as Response;
+      expect([url, result.status]).toEqual([url, 400]);
+      expect(await result.text()).toContain('Not downloaded: Given more than once in the address: year_group 2 times ("4", "5"), so no file is made.');
+    }
+    // The pages read the first and say so; their links (firstOfEach) carry it once, so the file is offered.
+    expect(firstOfEach("year_group=4&year_group=5&sort=name&year_group=6").toString()).toBe("year_group=4&sort=name");
+    const page = await loaderData<{ csvRefused: boolean; notice: string | null }>(pupils, db, accounts().head.cookie, "/pupils?year_group=4&year_group=5");
+    expect(page.notice).toContain("year_group 2 times");
+    expect(page.csvRefused).toBe(false);
+    const lists = await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, "/casework?year_group=4&year_group=5");
+    expect(lists.csvRefused).toBe(false);
+    expect((await download(pupilsCsv, "/pupils.csv?year_group=4")).lines.length).toBeGreaterThan(2);
   });
 });

@@ -3,11 +3,12 @@
  * view, so the choice is bookmarkable and works without JavaScript.
  */
 import { Link, useLocation } from "@remix-run/react";
+import { firstOfEach } from "../../analytics/list-paging.ts";
 
 export function GrainLinks<T extends string>(props: { param: string; current: T; choices: ReadonlyArray<{ value: T; label: string }>; label: string }): JSX.Element {
   const location = useLocation();
   const hrefFor = (value: T) => {
-    const search = new URLSearchParams(location.search);
+    const search = firstOfEach(location.search);
     search.set(props.param, value);
     return `${location.pathname}?${search.toString()}`;
   };

@@ -8,6 +8,7 @@
 import { Form, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import type { FilterOptions } from "../../analytics/options.ts";
+import { firstOfEach } from "../../analytics/list-paging.ts";
 import { GOVERNOR_PERIOD_LABELS, GOVERNOR_PERIOD_NAMES, PERIOD_LABELS, PERIOD_NAMES, isGovernorPeriodName, type GovernorPeriodName, type PeriodName } from "../../analytics/period-names.ts";
 import type { GovernorChoice, GovernorChoices } from "../../analytics/governor-periods.ts";
 import { periodWords } from "~/lib/format";
@@ -82,7 +83,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   const [classChosen, setClassChosen] = useState(Boolean(filters.reg_group));
 
   // Parameters other than the view's (a page's own, such as the trends grain) survive Apply.
-  const otherParams = [...new URLSearchParams(location.search).entries()].filter(([key]) => !FILTER_KEYS.has(key));
+  const otherParams = [...firstOfEach(location.search).entries()].filter(([key]) => !FILTER_KEYS.has(key));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

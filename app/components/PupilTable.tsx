@@ -12,7 +12,7 @@ import { Form, Link } from "@remix-run/react";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
 import type { PupilFlags } from "~/lib/pupil-list.server";
 import { PUPIL_SORT_COLUMNS, trendJudged, trendNotJudgedWords, trendOffRollWords, trendWord, type PupilSort, type TrendMarkedSessions, type TrendRoll } from "../../analytics/pupil-list-columns.ts";
-import { pageSpan } from "../../analytics/list-paging.ts";
+import { firstOfEach, pageSpan } from "../../analytics/list-paging.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged } from "../../analytics/judged-span.ts";
 import { SESSION_RUNS_LABEL, SESSION_RUNS_WORDS } from "../../analytics/absence-run-words.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
@@ -170,7 +170,8 @@ export interface PupilTableProps {
  * link opens the refusal as a page (no `download`), never a failed download.
  */
 export function PupilsCsvLink(props: { search: string; total: number; refused?: boolean }): JSX.Element {
-  const csvSearch = new URLSearchParams(props.search);
+  // Each parameter once, as the page read it: the file is the list shown (firstOfEach).
+  const csvSearch = firstOfEach(props.search);
   csvSearch.delete("page");
   return (
     <>

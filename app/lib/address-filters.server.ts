@@ -16,9 +16,10 @@ import { ALL_CODES } from "../../analytics/codes.ts";
 import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
-import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
+import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, repeatedRefusalWords, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { customRangeProblem } from "../../analytics/periods.ts";
 import { capitalise } from "../../analytics/packs/format.ts";
+import { firstOfEach } from "../../analytics/list-paging.ts";
 
 /**
  * The values a filter's typed value is read against: the school's (every pupil ever recorded),
@@ -104,7 +105,8 @@ export async function filterRefusal(connection: Connection, request: Request, op
   const range = options.period && search.get("period") === "custom" ? customRangeProblem(search.get("from") ?? "", search.get("to") ?? "") : null;
   const known = await filterOptions(connection);
   const unread = unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name));
-  const words = [range ? `${capitalise(range)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
+  // A parameter given twice: the page reads the first and says so; a file cannot (trial 26).
+  const words = [repeatedRefusalWords(search), range ? `${capitalise(range)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
   // A drill-down to sessions (weekday:Funday) is the list's own, said and dropped as on the page.
   const drill = options.drill ? readDrillParam(search, ALL_CODES) : null;
   const pupilDrill = (by: string) => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
@@ -113,6 +115,17 @@ export async function filterRefusal(connection: Connection, request: Request, op
   if (unread.length > 0) words.push(`Not understood in the address: ${unreadWords(unread)}, so no file is made.`);
   const said = words.filter(Boolean);
   return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
+}
+
+/**
+ * The request for the address a page's CSV link gives (each parameter once, its first value:
+ * firstOfEach), so the page judges whether that file would be refused, not its own address
+ * (which may repeat a filter the link does not).
+ */
+export function csvLinkRequest(request: Request): Request {
+  const url = new URL(request.url);
+  url.search = firstOfEach(url.searchParams).toString();
+  return new Request(url, { headers: request.headers });
 }
 
 /**

@@ -25,6 +25,10 @@ export interface CaseworkRequest {
   today: string;
   /** A date after today that was asked for (and not used), else null. */
   future: string | null;
+  /** A date before the register's first marks that was asked for (and not used), else null. */
+  early: string | null;
+  /** The register's first marked day, null with no marks (readAsOf). */
+  registerStarts: string | null;
   rule: RuleId | null;
   filters: ReturnType<typeof pupilFilterOf>;
   /** Sort and page: only for one rule's list (every list otherwise shows its first page, worst first). */
@@ -49,8 +53,11 @@ export interface CaseworkRequest {
   applied: Array<[string, string]>;
 }
 
-/** Reads the URL: a bad date means today, an unknown rule every rule, an unknown sort column worst first. */
-export function readCaseworkRequest(request: Request): CaseworkRequest {
+/**
+ * Reads the URL: a bad date (or one after today or before `registerStarts`, the register's first
+ * marked day: readAsOf) means today, an unknown rule every rule, an unknown sort column worst first.
+ */
+export function readCaseworkRequest(request: Request, registerStarts: string | null): CaseworkRequest {
   const search = new URL(request.url).searchParams;
   const today = currentDate();
   const rawRule = search.get("rule")?.trim() ?? "";
@@ -68,7 +75,7 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
   }
   // The pupil filters read exactly as on every other page (unknown values are dropped).
   // A date after today: the lists stop at today and say so (readAsOf).
-  const { asOf, future, unread: asOfUnread } = readAsOf(search, today);
+  const { asOf, future, early, unread: asOfUnread } = readAsOf(search, today, registerStarts);
   const sortNotice = rule ? unsortableNote(search.get("sort"), CASEWORK_SORT_COLUMNS) : null;
   const unread: UnreadValue[] = asOfUnread ? [asOfUnread] : [];
   if (rawRule && !rule) unread.push({ name: "rule", value: rawRule, expected: `one of ${RULE_IDS.join(", ")}` });
@@ -86,7 +93,7 @@ export function readCaseworkRequest(request: Request): CaseworkRequest {
     ...PUPIL_FILTER_KEYS.flatMap((key): Array<[string, string]> => (filters[key] ? [[key, filters[key] as string]] : [])),
     ...(paging ? appliedOrder(paging, CASEWORK_SORT_COLUMNS) : []),
   ];
-  return { asOf, today, future, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
+  return { asOf, today, future, early, registerStarts, rule, filters, paging, sortNotice, unread, askedPage, repeated, applied };
 }
 
 /**

@@ -8,6 +8,7 @@
  * the year to date.
  */
 import { withArticle } from "../../analytics/article.ts";
+import { firstOfEach } from "../../analytics/list-paging.ts";
 import { formatDate } from "./format";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
@@ -105,36 +106,52 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/** An as-of date read from an address (readAsOf). */
+export interface AsOfRead {
+  /** The date the page is as of (YYYY-MM-DD). */
+  asOf: string;
+  /** A date after today that was asked for (and not used), else null. */
+  future: string | null;
+  /** A date before the register's first marks that was asked for (and not used), else null. */
+  early: string | null;
+  /** The register's first marked day (YYYY-MM-DD), null with no marks. */
+  registerStarts: string | null;
+  /** A value that is no date, else null. */
+  unread: UnreadValue | null;
+}
+
 /**
  * The as-of date of a page that reads one (Casework, Early warning) from the address's `asOf`
  * (YYYY-MM-DD): the date asked for; today when none is given or it is not a date (`unread`, said
- * as every unread value is) or it is after today (`future`: the register has no marks after
+ * as every unread value is), or it is after today (`future`: the register has no marks after
  * today, so a later date would judge steps late and attendance on data that does not exist
- * yet; said by futureAsOfWords). Early warning had ignored `asOf=2030-01-01` without a word (trial 26).
+ * yet), or before the register's first marks, `registerStarts` (`early`: there is nothing to
+ * judge — Early warning as of 1999 gave a verdict with no figure, trial 26). Both said by
+ * asOfNotUsedWords. Early warning had ignored `asOf=2030-01-01` without a word (trial 26).
  */
-export function readAsOf(search: URLSearchParams, today: string): { asOf: string; future: string | null; unread: UnreadValue | null } {
+export function readAsOf(search: URLSearchParams, today: string, registerStarts: string | null): AsOfRead {
   const raw = search.get("asOf")?.trim() ?? "";
   const date = isIsoDate(raw);
   const future = date && raw > today ? raw : null;
+  const early = date && !future && registerStarts !== null && raw < registerStarts ? raw : null;
   return {
-    asOf: date && !future ? raw : today,
+    asOf: date && !future && !early ? raw : today,
     future,
+    early,
+    registerStarts,
     unread: raw && !date ? { name: "asOf", value: raw, expected: "a date such as 2026-09-01" } : null,
   };
 }
 
-/** What a page says of an as-of date after today (readAsOf's `future`, YYYY-MM-DD): `what` ("the lists") are as of today. */
-export function futureAsOfWords(future: string, what: string): string {
-  return `${formatDate(future)} is after today: the register has no marks after today, so ${what} ${what.endsWith("s") ? "are" : "is"} as of today.`;
-}
-
-function isAcademicYear(value: string): boolean {
-  try {
-    academicYearBounds(value);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * What a page says of an as-of date it did not use (readAsOf's `future` or `early`): `what`
+ * ("the lists", "the page") are as of today. Null when the date asked for was used.
+ */
+export function asOfNotUsedWords(read: Pick<AsOfRead, "future" | "early" | "registerStarts">, what: string): string | null {
+  const are = `${what} ${what.endsWith("s") ? "are" : "is"} as of today`;
+  if (read.future) return `${formatDate(read.future)} is after today: the register has no marks after today, so ${are}.`;
+  if (read.early && read.registerStarts) return `${formatDate(read.early)} is before the register starts (its first marks are on ${formatDate(read.registerStarts)}), so ${are}.`;
+  return null;
 }
 
 function validPupilValue(key: PupilFilterKey, value: string): boolean {
@@ -217,13 +234,14 @@ export const VIEW_PARAMS: readonly string[] = [...PERIOD_PARAMS, ...PUPIL_FILTER
 
 /**
  * The part of an address's query (`search`, "?…" or "") the section links carry: the period's
- * and the pupil filters' parameters (VIEW_PARAMS), non-empty, in the order given; "" for none.
+ * and the pupil filters' parameters (VIEW_PARAMS), non-empty, each once (its first value, as
+ * read: firstOfEach), in the order given; "" for none.
  * A page's own parameters stay on it: the Account page's `redirectTo` made every section link
  * `/pupils?redirectTo=…` (a trial), and a list's sort, page or drill-down meant nothing elsewhere.
  */
 export function navSearch(search: string): string {
   const kept = new URLSearchParams();
-  for (const [name, value] of new URLSearchParams(search)) if (VIEW_PARAMS.includes(name) && value.trim() !== "") kept.append(name, value);
+  for (const [name, value] of firstOfEach(search)) if (VIEW_PARAMS.includes(name) && value.trim() !== "") kept.append(name, value);
   const text = kept.toString();
   return text ? `?${text}` : "";
 }
@@ -236,14 +254,30 @@ export function navSearch(search: string): string {
  * first of each is read." Values are cut to 40 characters, as in every message.
  */
 export function repeatedWords(search: URLSearchParams, names: readonly string[]): string | null {
+  const parts = repeatedParts(search, names);
+  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}. Only the first of each is read.` : null;
+}
+
+/**
+ * A download's refusal of an address giving a parameter more than once (any of them: a file
+ * cannot say which it used, as a page says "only the first of each is read"), or null: "Given
+ * more than once in the address: year_group 2 times ("4", "5"), so no file is made."
+ */
+export function repeatedRefusalWords(search: URLSearchParams): string | null {
+  const parts = repeatedParts(search, [...search.keys()]);
+  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}, so no file is made.` : null;
+}
+
+/** Each of `names` given more than once in `search`: "year_group 2 times ("4", "5")". */
+function repeatedParts(search: URLSearchParams, names: readonly string[]): string[] {
   const parts: string[] = [];
   for (const name of new Set(names)) {
     const values = search.getAll(name);
     if (values.length < 2) continue;
     const shown = values.slice(0, 5).map((value) => (value.trim() ? `"${clip(value.trim())}"` : "blank"));
-    parts.push(`${name} ${values.length} times (${shown.join(", ")}${values.length > 5 ? ", …" : ""})`);
+    parts.push(`${clip(name)} ${values.length} times (${shown.join(", ")}${values.length > 5 ? ", …" : ""})`);
   }
-  return parts.length > 0 ? `Given more than once in the address: ${parts.join("; ")}. Only the first of each is read.` : null;
+  return parts;
 }
 
 /**
@@ -437,7 +471,8 @@ function drillValueReads(by: string, value: string, codes: readonly string[]): b
     case "term":
       return TERM_KEY.test(value);
     case "academic_year":
-      return isAcademicYear(value);
+      // As every typed year is read (analytics/period-names.ts academicYearKey): 2025/26 or 2025-26.
+      return academicYearKey(value) !== null;
     case "code":
       return codes.includes(value);
     default:
@@ -460,7 +495,8 @@ export function readDrillParam(search: URLSearchParams, codes: readonly string[]
   const value = colon > 0 ? raw.slice(colon + 1).trim() : "";
   // Own keys only: `in` finds the prototype's (drill=constructor:x said "expected function Object() …").
   const known = Object.hasOwn(DRILL_EXPECTED, by) || (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
-  if (known && value && drillValueReads(by, value, codes)) return { by, value };
+  // A year is kept in the spelling its figures are keyed by (2025-26 → 2025/26).
+  if (known && value && drillValueReads(by, value, codes)) return { by, value: by === "academic_year" ? academicYearKey(value)! : value };
   const expected = known ? (DRILL_EXPECTED[by] ?? `${by}: ${expectedPupilValue(by as PupilFilterKey)}`) : "a breakdown and its value, such as weekday:Friday, month:2026-10 or year_group:5";
   return { unread: { name: "drill", value: raw, expected } };
 }

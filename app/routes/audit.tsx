@@ -135,6 +135,14 @@ export default function AuditPage() {
             <a href={`/audit.csv?${search(data.page)}`} download data-testid="audit-csv">
               Download these {formatCount(data.rows.length)} as CSV
             </a>
+            {data.total > data.rows.length ? (
+              <>
+                {" "}
+                <a href={`/audit.csv?${search(1)}${search(1) ? "&" : ""}all=1`} download data-testid="audit-csv-all">
+                  Download all {formatCount(data.total)} as CSV
+                </a>
+              </>
+            ) : null}
           </>
         )}
       </p>

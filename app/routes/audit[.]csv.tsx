@@ -1,13 +1,15 @@
 /**
  * /audit.csv?…: the Audit page's rows as CSV — the same filter, the same page, the same
- * columns and London times as shown. Downloading it is itself recorded.
+ * columns and London times as shown; with `all=1`, every row the filter matches (the whole
+ * trail, read in bounded batches: analytics/audit.ts auditTrailCsv), not one page of 50.
+ * Downloading it is itself recorded.
  *
  * A resource route: no component and no ErrorBoundary.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
-import { auditCsv, auditQueryFromSearch, auditRoleProblem, queryAudit } from "~/lib/analytics.server";
+import { auditCsv, auditQueryFromSearch, auditRoleProblem, auditTrailCsv, queryAudit } from "~/lib/analytics.server";
 import { pageOfDownload, refusedDownload } from "~/lib/address-filters.server";
 import { capitalise } from "../../analytics/packs/format.ts";
 import { withDb } from "~/lib/db.server";
@@ -18,6 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_audit", { context, download: true });
   const url = new URL(request.url);
   const { filter, page, problems } = auditQueryFromSearch(url.searchParams);
+  // `all=1`: every matching row, not one page (a page's 50 had been the only download).
+  const rawAll = url.searchParams.get("all")?.trim() ?? "";
+  const whole = rawAll === "1";
+  if (rawAll && !whole) problems.push(`all "${rawAll.slice(0, 20)}" is not understood (all=1 downloads every matching entry)`);
   // A filter it cannot read (a hand-edited link: a date, an action or a role it does not have, a
   // range that starts after it ends) is refused, as the Pupils and Casework CSVs refuse a value
   // they cannot read, with a link to the Audit page, which names each problem beside the filter:
@@ -34,16 +40,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ["role", filter.role],
     ["action", filter.action],
     ["from_where", filter.origin],
-    ["page", page > 1 ? String(page) : null],
+    whole ? ["all", "entries"] : ["page", page > 1 ? String(page) : null],
   ];
   const filename = downloadFileName({ base: "rollcall-audit", options, ext: "csv" });
   const body = await withDb(async (connection) => {
     const { roles = [], ...result } = await queryAudit(connection, filter, { page }, { roles: true });
     const roleProblem = auditRoleProblem(filter.role, roles);
     if (roleProblem) return refusal([roleProblem]);
-    const csv = auditCsv(result);
-    await auditOn(connection, request, context, { action: "export", target: filename, detail: `${result.rows.length} audit entries (${url.searchParams.toString() || "no filter"})` });
-    return csv;
+    const made = whole ? await auditTrailCsv(connection, filter) : { csv: auditCsv(result), rows: result.rows.length };
+    const what = whole ? "audit entries, every one matching" : "audit entries";
+    await auditOn(connection, request, context, { action: "export", target: filename, detail: `${made.rows} ${what} (${url.searchParams.toString() || "no filter"})` });
+    return made.csv;
   });
   return body instanceof Response ? body : csvAttachment(body, filename);
 }

@@ -17,16 +17,16 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
 import { CaseworkCounts } from "~/components/CaseworkCounts";
 import { ListPager, SortHeader, SortNotice } from "~/components/ListPager";
-import { filterOptions, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
+import { filterOptions, registerStarts, RULES, type CaseworkLadder, type CaseworkList } from "~/lib/analytics.server";
 import { filterOptions as pickerOptions } from "~/lib/view.server";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "../../analytics/casework/list-columns.ts";
-import { PAGE_SIZE } from "../../analytics/list-paging.ts";
+import { firstOfEach, PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { throwIfTyped } from "~/lib/address-filters.server";
+import { csvLinkRequest, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { describeFilterValue, futureAsOfWords, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
+import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
@@ -34,8 +34,8 @@ export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
-  const read = readCaseworkRequest(request);
   return withDb(async (connection) => {
+    const read = readCaseworkRequest(request, await registerStarts(connection));
     // A typed spelling of a filter (year_group=Y5, reg_group=5a) is sent to its stored one.
     await throwIfTyped(connection, request);
     const options = await filterOptions(connection);
@@ -43,12 +43,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const offered = await pickerOptions(connection, { period: { from: read.asOf, to: read.asOf }, filters: read.filters });
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
-    const csvRefused = (await caseworkCsvRefusal(connection, request, read)) !== null;
+    const csvRefused = (await caseworkCsvRefusal(connection, csvLinkRequest(request), read)) !== null;
     await auditListView(request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
       today: read.today,
-      future: read.future,
+      // An as-of date after today or before the register starts, said (filters.ts asOfNotUsedWords).
+      asOfNotUsed: asOfNotUsedWords(read, "the lists"),
       rule: read.rule,
       filters: read.filters,
       options: { yearGroups: offered.yearGroups, regGroups: offered.regGroups, ethnicities: offered.ethnicities },
@@ -82,7 +83,8 @@ export default function Casework() {
   const location = useLocation();
   const total = lists.reduce((sum, list) => sum + list.count, 0);
   // The CSV: the same date, rule and filters, every pupil (no page, no sort: worst first).
-  const csvSearch = new URLSearchParams(location.search);
+  // Each parameter once, as the page read it (firstOfEach): the file is the lists shown.
+  const csvSearch = firstOfEach(location.search);
   for (const key of ["page", "sort", "dir"]) csvSearch.delete(key);
   // Every rule's list again: the same date and filters.
   const everySearch = new URLSearchParams(csvSearch);
@@ -90,7 +92,7 @@ export default function Casework() {
   const choices = (key: PupilFilterKey): string[] =>
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
-  const label = (key: PupilFilterKey, value: string) => (key === "reg_group" ? value : describeFilterValue(key, value));
+  const label = (key: PupilFilterKey, value: string) => describeFilterValue(key, value);
   return (
     <>
       <h1>Casework</h1>
@@ -107,9 +109,9 @@ export default function Casework() {
           {data.notice}
         </p>
       ) : null}
-      {data.future ? (
+      {data.asOfNotUsed ? (
         <p className="notice" role="status" data-testid="casework-future">
-          {futureAsOfWords(data.future, "the lists")}
+          {data.asOfNotUsed}
         </p>
       ) : null}
       <p className="hint" data-testid="casework-judged-on">
@@ -165,7 +167,7 @@ export default function Casework() {
 
       {lists.map((list) => {
         // Paging and sorting links open this rule's list on its own, keeping the date and filters.
-        const listSearch = new URLSearchParams(location.search);
+        const listSearch = firstOfEach(location.search);
         listSearch.set("rule", list.rule);
         // The whole list, from its first page, worst first.
         const wholeSearch = new URLSearchParams(listSearch);

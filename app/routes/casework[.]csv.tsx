@@ -14,13 +14,15 @@ import { loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { caseworkCsvRefusal } from "~/lib/casework.server";
 import { pageOfDownload, refusedDownload, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
+import { registerStarts } from "~/lib/analytics.server";
 import { csvAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context, download: true });
   const url = new URL(request.url);
-  const read = readCaseworkRequest(request);
+  const starts = await withDb((connection) => registerStarts(connection));
+  const read = readCaseworkRequest(request, starts);
   // The as-of date, then the rule, filters and order the lists applied (the file holds every
   // page): never a value of the address they did not use.
   const filename = downloadFileName({ base: "casework", period: read.asOf, options: read.applied, ext: "csv" });

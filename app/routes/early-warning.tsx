@@ -21,11 +21,12 @@ import {
   forecastYearEnd,
   trendingDown,
   TRENDING_CHANGE_WORDS,
+  registerStarts,
 } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
-import { futureAsOfWords, notUsedWords, readAsOf, repeatedWords, unreadWords } from "~/lib/filters";
+import { asOfNotUsedWords, notUsedWords, readAsOf, repeatedWords, unreadWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
 import { DAY_SPELLS_LABEL } from "../../analytics/absence-run-words.ts";
 
@@ -41,7 +42,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const search = new URL(request.url).searchParams;
     // As of today unless the address asks for an earlier day, read as Casework reads it: a date
     // after today, or one that is no date, is said (it had been ignored without a word: trial 26).
-    const { asOf, future, unread } = readAsOf(search, view.today);
+    // A date before the register's first marks is said too, and the page is as of today (it
+    // gave a verdict with no figure: trial 26).
+    const read = readAsOf(search, view.today, await registerStarts(connection));
+    const { asOf, unread } = read;
     const forecast = await forecastYearEnd(connection, asOf);
     const bands = await absenceBands(connection, asOf);
     const trending = await trendingDown(connection, asOf);
@@ -53,7 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // The page reads no period or filter: one typed into the address is said to be unused.
       notice:
         [
-          future ? futureAsOfWords(future, "the page") : null,
+          asOfNotUsedWords(read, "the page"),
           unread ? `Not understood in the address: ${unreadWords([unread])}. Showing the page as of today, ${formatDate(asOf)}.` : null,
           repeatedWords(search, ["asOf"]),
           notUsedWords(search, "the whole school's academic year as of a day (today unless asOf is given), with no period or pupil filter"),

@@ -19,7 +19,7 @@ import { withDb } from "~/lib/db.server";
 import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
 import { loadPupilList } from "~/lib/pupil-list.server";
-import { filterRefusal, unreadRefusal } from "~/lib/address-filters.server";
+import { csvLinkRequest, filterRefusal, unreadRefusal } from "~/lib/address-filters.server";
 import { filterOptions } from "~/lib/view.server";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const drillParam = new URL(request.url).searchParams.get("drill");
     // The CSV of this address would be refused (a filter no pupil matches): its link opens the
     // refusal as a page instead of a failed download.
-    const csvRefused = unreadRefusal(unread) !== null || (await filterRefusal(connection, request, { drill: true, period: true })) !== null;
+    const csvRefused = unreadRefusal(unread) !== null || (await filterRefusal(connection, csvLinkRequest(request), { drill: true, period: true })) !== null;
     return {
       csvRefused,
       filters: view.filters,

@@ -9,7 +9,7 @@ import { computeCasework } from "../../casework/compute.ts";
 import { RULE_IDS, isRuleId, ruleDescription } from "../../casework/rules.ts";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { getPolicy } from "../../settings.ts";
-import { currentDate } from "../../periods.ts";
+import { currentDate, registerStarts } from "../../periods.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { formatTable } from "../table.ts";
 import { cliOut } from "../context.ts";
@@ -35,6 +35,9 @@ export async function run(argv: string[]): Promise<number> {
   const rule = values.rule;
   if (rule !== undefined && !isRuleId(rule)) throw new UsageError(`unknown rule "${rule}"; the rules are: ${RULE_IDS.join(", ")}`);
   const { entries, policy } = await withConnection(resolveDbPath(values.db), async (connection) => {
+    // Before the register's first marks there is nothing to judge (the pages say so too).
+    const starts = await registerStarts(connection);
+    if (starts !== null && asOf < starts) throw new UsageError(`--as-of ${asOf} is before the register starts (its first marks are on ${starts}): there is nothing to judge`);
     const numbers = await getPolicy(connection);
     return { entries: await computeCasework(connection, { asOf, numbers, rules: rule ? [rule] : undefined }), policy: numbers };
   });
