@@ -178,7 +178,9 @@ const CACHEABLE = [
  * and address) before a byte of the page goes out; a page whose entry could not be recorded is
  * not sent (the failure is the answer). A page of one of these paths is kept only with its
  * entry: made for a session of its own (a reader who cannot be given a role's page, or page
- * sharing off), its loader records the view itself and the page is not kept.
+ * sharing off), its loader records the view itself and the page is not kept. A page of another
+ * path whose loader held an entry back (an import's page, which names pupils only when it
+ * amended marks) is recorded in the same way each time it is sent, its entry kept with it.
  */
 const AUDITED = [PUPIL_PAGE, PUPIL_LIST_PAGES];
 
@@ -803,7 +805,10 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             if (kept) how = "shared";
           }
           if (kept && cache.epoch === epoch && versionServes(kept.version, version) && (!audited || kept.audit)) {
-            if (audited) await shared.recordViewAudit(checked, kept.audit, clientAddressOf(req));
+            // Any page kept with a view's entry (its loader held one back: auditView), whether or
+            // not its address is among AUDITED's: an import's page naming pupils had its entry
+            // taken and never recorded (trial 27).
+            if (kept.audit) await shared.recordViewAudit(checked, kept.audit, clientAddressOf(req));
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
             res.set("Server-Timing", `page-cache;desc="${how}"`);
             await sendPage(req, res, cache, kept);
@@ -941,8 +946,9 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   }
   // A claim taken but not used (a page came after all, the epoch aside): nobody is left waiting on it.
   claim?.(made);
-  // Recorded for this reader before any of the page is sent (AUDITED).
-  if (audited) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
+  // Recorded for this reader before any of the page is sent: an AUDITED page always has its
+  // entry (fits), any other page whose loader held one back too.
+  if (made.audit) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
   const own = personalise(made.template, reader, nonce);

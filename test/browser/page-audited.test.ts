@@ -7,6 +7,7 @@
  * may not see pupils never gets one; the audit trail and the Users page show what happened at
  * once (a view, a refused sign-in's lockout, an account added).
  */
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
@@ -154,6 +155,29 @@ describe("the pages that list pupils by name", () => {
     expect((await get("/pupils", readers.gwen)).status).toBe(403);
     expect((await get("/packs/slt/html?month=2026-03", readers.gwen)).status).toBe(403);
     expect(await listViews(readers.gwen)).toBe(0);
+  });
+
+  it("records an import's page that names pupils (its amended marks) each time it is sent, made afresh, again or as the role's copy, though its address is not a list's (trial 27: the entry its loader held back was dropped)", async () => {
+    const dir = path.dirname(db);
+    const amended = path.join(dir, "amended-marks.csv");
+    fs.writeFileSync(amended, "upn,date,session,code\r\nA123456789012,2026-03-04,PM,M\r\n");
+    expect((await rollcall("import", "--marks", amended)).code).toBe(0);
+    const history = await get("/imports", readers.alex);
+    const id = Math.max(...[...history.body.matchAll(/href="\/imports\/(\d+)"/g)].map((m) => Number(m[1])));
+    const url = `/imports/${id}`;
+    const views = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_list_view", actor: reader.email, from: "2000-01-01" }).toString());
+    const trail = async (reader: Reader) => (await get(`/audit?${new URLSearchParams({ action: "pupil_list_view", actor: reader.email })}`, readers.alex)).body;
+    const [hana, hugo] = [await views(readers.hana), await views(readers.hugo)];
+    const first = await get(url, readers.hana);
+    expect(first.status).toBe(200);
+    expect(first.body).toContain("Lovelace");
+    expect(await views(readers.hana)).toBe(hana + 1);
+    expect((await get(url, readers.hana)).cache).toBe("hit");
+    expect(await views(readers.hana)).toBe(hana + 2);
+    const copy = await get(url, readers.hugo);
+    expect(copy.cache).toBe("role");
+    expect(await views(readers.hugo)).toBe(hugo + 1);
+    expect(await trail(readers.hugo)).toContain(`Import ${id} (amended-marks.csv): 1 of 1 amended marks named`);
   });
 
   it("records the SLT pack on screen each time its document is sent, not its page, which names no pupil (the page carried the whole document twice before)", async () => {
