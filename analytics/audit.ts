@@ -16,6 +16,7 @@ import { AUDIT_COLUMN_TYPES, AUDIT_INSERT, appendToJournal, applyJournalRows, au
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 import { plural } from "./plural.ts";
+import { listWords } from "./list-words.ts";
 
 export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, type AuditAction } from "./audit-actions.ts";
 import { AUDIT_ACTION_LABELS, AUDIT_COLUMNS, isAuditAction, isAuditOrigin, AUDIT_ACTIONS, type AuditAction, type AuditOrigin } from "./audit-actions.ts";
@@ -828,6 +829,8 @@ export function auditRoleProblem(role: string | null | undefined, trailRoles: re
   if (!role || (ROLES as readonly string[]).includes(role) || trailRoles.includes(role)) return null;
   // Each role as people read it, with the word the address takes (trial 26: the notice had
   // listed only the ids, "attendance_lead").
-  const known = [...new Set([...ROLES, ...trailRoles])].map((id) => (roleLabel(id) === id ? id : `${roleLabel(id)} (${id})`));
-  return `"${role.slice(0, 30)}" is not a role (expected one of ${known.join(", ")})`;
+  // Not in brackets: a role's name may hold some ("Rollcall itself (set-up or a script)"), and
+  // the list in brackets had ended "(script))" (trial 27).
+  const known = [...new Set([...ROLES, ...trailRoles])].map((id) => (roleLabel(id) === id ? id : `${id} for ${roleLabel(id)}`));
+  return `"${role.slice(0, 30)}" is not a role: the address takes ${listWords(known)}`;
 }

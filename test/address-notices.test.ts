@@ -158,8 +158,8 @@ describe("other addresses", () => {
   it("Trends names grain= (its grain is by=) and a pupil filter given twice (trial 26: both used silently)", async () => {
     const decade = await read<{ grain: string }>(trends, "/trends?grain=decade");
     expect(decade.grain).toBe("week");
-    expect(decade.notice).toBe('Not understood in the address: grain "decade" (expected by= to choose how the page groups time: week, month, half term, term or academic year). Showing it by week.');
-    expect((await read(codes, "/codes?grain=month")).notice).toBe('Not understood in the address: grain "month" (expected by= to choose how the page groups time: week, month or half term). Showing it by week.');
+    expect(decade.notice).toBe('Not understood in the address: grain "decade" (expected by=week, by=month, by=half_term, by=term or by=academic_year). Showing it by week.');
+    expect((await read(codes, "/codes?grain=month")).notice).toBe('Not understood in the address: grain "month" (expected by=week, by=month or by=half_term). Showing it by week.');
     const twice = await read<{ filters: { year_group?: string } }>(trends, "/trends?year_group=3&year_group=4");
     expect(twice.filters.year_group).toBe("3");
     expect(twice.notice).toBe('Given more than once in the address: year_group 2 times ("3", "4"). Only the first of each is read.');
@@ -247,7 +247,7 @@ describe("other addresses", () => {
     expect(all.total).toBeGreaterThan(0);
     // role=nope had been applied: no entries, no word; it is said and every role shown.
     const nope = await read<Audited>(audit, "/audit?role=nope");
-    expect(nope.problems).toEqual([expect.stringMatching(/^"nope" is not a role \(expected one of Governor \(governor\), Senior leadership team \(slt\), Attendance lead \(attendance_lead\), Headteacher \(head\), Administrator \(admin\)/)]);
+    expect(nope.problems).toEqual([expect.stringMatching(/^"nope" is not a role: the address takes governor for Governor, slt for Senior leadership team, attendance_lead for Attendance lead, head for Headteacher,? and admin for Administrator$|^"nope" is not a role: the address takes governor for Governor, slt for Senior leadership team, attendance_lead for Attendance lead, head for Headteacher, admin for Administrator, [^()]*$|and script for Rollcall itself \(set-up or a script\)$/)]);
     expect(nope.filter.role).toBe("");
     expect(nope.total).toBe(all.total);
     // A role of the five that has not acted is no problem: none of its entries, as asked.
@@ -260,7 +260,7 @@ describe("other addresses", () => {
     expect(backwards.total).toBe(all.total);
     // The CSV: refused (it had sent the header alone), never a file of no entry.
     expect(await answer(auditCsv, "/audit.csv?role=nope", {})).toEqual({ status: 400, location: null });
-    expect(await refusalText(auditCsv, "/audit.csv?role=nope")).toMatch(/^Not downloaded: "nope" is not a role \(expected one of Governor \(governor\), .*\), so no file is made\.$/);
+    expect(await refusalText(auditCsv, "/audit.csv?role=nope")).toMatch(/^Not downloaded: "nope" is not a role: the address takes governor for Governor, [^()]*, so no file is made\.$/);
     expect(await refusalText(auditCsv, "/audit.csv?from=2026-11-20&to=2026-11-01")).toBe("Not downloaded: The range starts (2026-11-20) after it ends (2026-11-01), so no file is made.");
     expect((await answer(auditCsv, "/audit.csv?role=head", {})).status).toBe(200);
   });

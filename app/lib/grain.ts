@@ -46,7 +46,9 @@ export function withGrainNotice(notice: string | null, search: URLSearchParams, 
   const choices = listWords(allowed.map((grain) => GRAIN_LABELS[grain].toLowerCase()), "or");
   if (raw && !(allowed as readonly string[]).includes(grainKey(raw))) unread.push({ name: "by", value: raw, expected: choices });
   const grainGiven = search.get("grain")?.trim() ?? "";
-  if (grainGiven) unread.push({ name: "grain", value: grainGiven.slice(0, 40), expected: `by= to choose how the page groups time: ${choices}` });
+  // The parameter is by=: said as the address would carry it ("by=week, by=month or …"); "by=
+  // to choose how the page groups time: …" had read as if "by=" were the value wanted (trial 27).
+  if (grainGiven) unread.push({ name: "grain", value: grainGiven.slice(0, 40), expected: listWords(allowed.map((grain) => `by=${grain}`), "or") });
   if (unread.length === 0) return notice;
   const shown = readGrain(raw || null, allowed, fallback);
   const words = `Not understood in the address: ${unreadWords(unread)}. Showing it by ${GRAIN_LABELS[shown].toLowerCase()}.`;
