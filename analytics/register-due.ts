@@ -59,6 +59,15 @@ export function dueSessionSql(date: string, pm: string): string {
   return `(${date} < $due_date::DATE OR (${date} = $due_date::DATE AND (NOT ${pm} OR $due_pm::BOOLEAN)))`;
 }
 
+/**
+ * Whether a session (`date` ISO, `pm`) is due by `due` (lastDueSession's): the same rule as
+ * dueSessionSql, for a page that has the sessions in hand (a pupil's register calendar, which
+ * had drawn today's sessions as gaps before their registers closed: trial 27).
+ */
+export function sessionDue(due: { date: string; pm: boolean }, date: string, pm: boolean): boolean {
+  return date < due.date || (date === due.date && (!pm || due.pm));
+}
+
 /** The last day with a due session (ISO): lastDueSession's day — its AM at least is due. */
 export function lastDueDay(moment: SchoolMoment): string {
   return lastDueSession(moment).date;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { monthCoverage } from "../analytics/pupil.ts";
-import { lastDueSession, momentOf } from "../analytics/register-due.ts";
+import { lastDueSession, momentOf, sessionDue } from "../analytics/register-due.ts";
 import { unmarkedDaysByPupil } from "../analytics/unmarked-days.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -41,5 +41,16 @@ describe("unmarked days count only the sessions the register holds", () => {
     const due = lastDueSession(momentOf("2026-03-09"));
     const [month] = await withConnection(db, (c) => monthCoverage(c, { from: "2026-03-02", to: "2026-03-09" }, "A", "month", due));
     expect(month).toEqual({ month: "2026-03", covered: 5, schoolDays: 10, partial: true, marked: { sessions: 9, sessionsExpected: 9, unmarkedDays: 0 } });
+  });
+});
+
+describe("sessionDue", () => {
+  it("is dueSessionSql's rule for a session in hand: every earlier day's, that day's AM, its PM only once due", () => {
+    const morning = { date: "2026-12-04", pm: false };
+    expect(sessionDue(morning, "2026-12-03", true)).toBe(true);
+    expect(sessionDue(morning, "2026-12-04", false)).toBe(true);
+    expect(sessionDue(morning, "2026-12-04", true)).toBe(false);
+    expect(sessionDue(morning, "2026-12-05", false)).toBe(false);
+    expect(sessionDue({ date: "2026-12-04", pm: true }, "2026-12-04", true)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * the cell is shaded by category, and each code's meaning on that date is its title.
  * School days without a mark are register gaps and say so; closures and holidays are marked.
  */
+import { sessionDue } from "../../analytics/register-due.ts";
 import { addDays, format, parseISO, startOfISOWeek } from "date-fns";
 import { CATEGORY_LABELS, lookupCode, type Category } from "../../analytics/codes.ts";
 import { formatDate } from "~/lib/format";
@@ -18,7 +19,11 @@ export interface CalendarMark {
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
-function Half(props: { date: string; session: "AM" | "PM"; mark: CalendarMark | undefined; expected: boolean }) {
+/**
+ * One session of the calendar: its mark; else, on a school day the pupil was on roll, a gap once
+ * its register has closed ("gap") or nothing yet before ("not-due"); else empty (false).
+ */
+function Half(props: { date: string; session: "AM" | "PM"; mark: CalendarMark | undefined; expected: "gap" | "not-due" | false }) {
   const { date, session, mark, expected } = props;
   const when = `${formatDate(date, "EEE d MMM yyyy")} ${session}`;
   if (mark) {
@@ -30,12 +35,15 @@ function Half(props: { date: string; session: "AM" | "PM"; mark: CalendarMark | 
       </span>
     );
   }
-  if (expected) {
+  if (expected === "gap") {
     return (
       <span className="register-mark register-mark--gap" title={`${when}: no mark (register gap)`}>
         ?
       </span>
     );
+  }
+  if (expected === "not-due") {
+    return <span className="register-mark register-mark--none" title={`${when}: no mark yet (its register has not closed)`} data-testid="register-not-due" />;
   }
   return <span className="register-mark register-mark--none" aria-hidden="true" />;
 }
@@ -44,8 +52,10 @@ export function RegisterCalendar(props: {
   from: string;
   to: string;
   marks: CalendarMark[];
-  /** School days on which this pupil was on roll: a missing mark on one is a gap. */
+  /** School days on which this pupil was on roll: a missing mark on one is a gap once its session is due. */
   expectedDays: string[];
+  /** The last session whose register has closed (analytics/register-due.ts lastDueSession): later ones are no gap yet. */
+  due: { date: string; pm: boolean };
   closures: Array<{ date: string; reason: string }>;
 }): JSX.Element {
   const marks = new Map(props.marks.map((mark) => [`${mark.date} ${mark.session}`, mark]));
@@ -105,8 +115,8 @@ export function RegisterCalendar(props: {
                         </span>
                       ) : (
                         <>
-                          <Half date={day} session="AM" mark={marks.get(`${day} AM`)} expected={expected.has(day)} />
-                          <Half date={day} session="PM" mark={marks.get(`${day} PM`)} expected={expected.has(day)} />
+                          <Half date={day} session="AM" mark={marks.get(`${day} AM`)} expected={expected.has(day) && (sessionDue(props.due, day, false) ? "gap" : "not-due")} />
+                          <Half date={day} session="PM" mark={marks.get(`${day} PM`)} expected={expected.has(day) && (sessionDue(props.due, day, true) ? "gap" : "not-due")} />
                         </>
                       )}
                     </td>

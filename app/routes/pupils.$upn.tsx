@@ -146,6 +146,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       codes,
       marks: record.marks.map(({ date, session, code, category }) => ({ date, session, code, category })),
       expectedDays,
+      // The last session whose register has closed: a later unmarked one is drawn as not yet due, not a gap.
+      due: view.due,
       closures,
       amendments: record.amendments,
       leave,
@@ -291,7 +293,7 @@ export default function PupilPage() {
 
       <h2>Register</h2>
       <p className="hint">Each day shows the morning (AM) and afternoon (PM) marks. Hover over a code for its meaning; the Codes table below lists every code used.</p>
-      <RegisterCalendar from={period.from} to={period.to} marks={data.marks} expectedDays={data.expectedDays} closures={data.closures} />
+      <RegisterCalendar from={period.from} to={period.to} marks={data.marks} expectedDays={data.expectedDays} due={data.due} closures={data.closures} />
 
       <div className="grid-2">
         <div>

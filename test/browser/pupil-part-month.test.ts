@@ -108,6 +108,24 @@ describe("the pupil page's monthly chart", () => {
     }
   });
 
+  it("draws S's unmarked sessions on the register calendar as gaps only once their registers have closed: at 00:00 on Mon 2 Dec, that day's two are not yet due (trial 27: drawn as gaps)", async () => {
+    const { page } = await openChart("S");
+    try {
+      const calendar = page.getByTestId("register-calendar");
+      const notDue = calendar.getByTestId("register-not-due");
+      expect(await notDue.count()).toBe(2);
+      expect(await notDue.evaluateAll((spans) => spans.map((s) => s.getAttribute("title")))).toEqual([
+        "Mon 2 Dec 2024 AM: no mark yet (its register has not closed)",
+        "Mon 2 Dec 2024 PM: no mark yet (its register has not closed)",
+      ]);
+      // Friday 29 November's, long closed, are gaps.
+      expect(await calendar.locator('[title="Fri 29 Nov 2024 AM: no mark (register gap)"]').count()).toBe(1);
+      expect(await calendar.locator('[title="Fri 29 Nov 2024 PM: no mark (register gap)"]').count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("the Pupils list says S's 22 and R's 15 unmarked school days beside their rates, and P's none; no register notice (marked to today)", async () => {
     const page = await app.context.newPage();
     try {
