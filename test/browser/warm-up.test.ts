@@ -18,6 +18,13 @@ const dir = path.dirname(db);
 const rollcall = cliOn(db);
 const { calendar, pupils, marks } = writeSmallRegister(dir);
 const correction = fileWriter(dir)("correction.csv", ["upn,date,session,code", "B123456789012,2026-03-04,AM,O"]);
+// February's last week marked too (the small register's marks start on 2 March): a month before
+// the register's first marks has no pack (analytics/packs/periods.ts), and the Packs page offers
+// February's first.
+const february = fileWriter(dir)("february.csv", [
+  "upn,date,session,code",
+  ...["2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27"].flatMap((date) => ["A123456789012", "B123456789012"].flatMap((upn) => [`${upn},${date},AM,/`, `${upn},${date},PM,\\`])),
+]);
 let accounts: Record<Role, TestAccount>;
 /** How long a session's own kept page lasts on this server (ROLLCALL_PAGE_CACHE_MS), ms. */
 const SESSION_PAGE_MS = 2000;
@@ -36,6 +43,7 @@ async function roundsReach(count: number): Promise<string[]> {
 beforeAll(async () => {
   await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
+  expect((await rollcall("import", "--marks", february)).code).toBe(0);
   accounts = await createTestAccounts(db);
   await closeAllInstances();
   server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP_DELAY_MS: "0", ROLLCALL_PAGE_CACHE_MS: String(SESSION_PAGE_MS) });
