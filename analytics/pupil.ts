@@ -1,4 +1,5 @@
 /** One pupil's record: identity, characteristics over time, marks and amendments. */
+import type { DueSession } from "./register-due.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
@@ -147,7 +148,7 @@ export async function monthCoverage(
   span: { from: string; to: string },
   upn?: string,
   grain: PupilTimeGrain = "month",
-  due?: { date: string; pm: boolean },
+  due?: DueSession,
 ): Promise<MonthCoverage[]> {
   if (span.from > span.to) return [];
   const unit = UNITS[grain];
@@ -262,7 +263,7 @@ export async function pupilOverTime(
     upn: string;
     roll: { from: string; to: string };
     grain: PupilTimeGrain;
-    due: { date: string; pm: boolean };
+    due: DueSession;
     figures: Array<{ group: string; attendance_pct: number | null; possible_sessions: number; present_sessions: number; aea_sessions: number }>;
   },
 ): Promise<{ rows: PupilTimeRow[]; unmarkedDays: number }> {

@@ -6,7 +6,7 @@ import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging, type SortDirection } from "./list-paging.ts";
 import { N_CODE_SORT_COLUMNS, type NCodeSort } from "./n-code-columns.ts";
 import { nCodeAgeSql } from "./n-code-age.ts";
-import { dueSessionSql } from "./register-due.ts";
+import { dueSessionSql, type DueSession } from "./register-due.ts";
 
 export interface RegisterGap {
   date: string;
@@ -31,7 +31,7 @@ export interface RegisterGap {
  * pupil per day) — and only pupils with fewer are expanded to their expected sessions and
  * matched against the marks.
  */
-export async function registerGaps(connection: Connection, period: { from: string; to: string }, due: { date: string; pm: boolean }): Promise<RegisterGap[]> {
+export async function registerGaps(connection: Connection, period: { from: string; to: string }, due: DueSession): Promise<RegisterGap[]> {
   // Days after the last due session's are cut here; that day's PM, when not due, below.
   const to = period.to < due.date ? period.to : due.date;
   if (to < period.from) return [];

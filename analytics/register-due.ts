@@ -25,13 +25,19 @@ export interface SchoolMoment {
   time: string;
 }
 
+/** The last session whose register has closed: its day (ISO) and whether that day's PM is due too. */
+export interface DueSession {
+  date: string;
+  pm: boolean;
+}
+
 /**
  * The last session due at a moment: `date` (ISO) and `pm` (true: both of that day's sessions
  * are due; false: only its AM). Before 09:30 that is the day before's PM (a calendar day: only
  * school days ever hold a session, so a weekend or holiday before it changes nothing).
  * Throws for a date or time not in the forms above.
  */
-export function lastDueSession(moment: SchoolMoment): { date: string; pm: boolean } {
+export function lastDueSession(moment: SchoolMoment): DueSession {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(moment.date)) throw new Error(`a date is YYYY-MM-DD, got "${moment.date}"`);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(moment.time)) throw new Error(`a time is HH:MM (00:00 to 23:59), got "${moment.time}"`);
   if (moment.time >= REGISTER_CLOSES.PM) return { date: moment.date, pm: true };
@@ -64,11 +70,6 @@ export function dueSessionSql(date: string, pm: string): string {
  * dueSessionSql, for a page that has the sessions in hand (a pupil's register calendar, which
  * had drawn today's sessions as gaps before their registers closed: trial 27).
  */
-export function sessionDue(due: { date: string; pm: boolean }, date: string, pm: boolean): boolean {
+export function sessionDue(due: DueSession, date: string, pm: boolean): boolean {
   return date < due.date || (date === due.date && (!pm || due.pm));
-}
-
-/** The last day with a due session (ISO): lastDueSession's day — its AM at least is due. */
-export function lastDueDay(moment: SchoolMoment): string {
-  return lastDueSession(moment).date;
 }

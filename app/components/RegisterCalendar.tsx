@@ -4,7 +4,7 @@
  * the cell is shaded by category, and each code's meaning on that date is its title.
  * School days without a mark are register gaps and say so; closures and holidays are marked.
  */
-import { sessionDue } from "../../analytics/register-due.ts";
+import { sessionDue, type DueSession } from "../../analytics/register-due.ts";
 import { addDays, format, parseISO, startOfISOWeek } from "date-fns";
 import { CATEGORY_LABELS, lookupCode, type Category } from "../../analytics/codes.ts";
 import { formatDate } from "~/lib/format";
@@ -55,7 +55,7 @@ export function RegisterCalendar(props: {
   /** School days on which this pupil was on roll: a missing mark on one is a gap once its session is due. */
   expectedDays: string[];
   /** The last session whose register has closed (analytics/register-due.ts lastDueSession): later ones are no gap yet. */
-  due: { date: string; pm: boolean };
+  due: DueSession;
   closures: Array<{ date: string; reason: string }>;
 }): JSX.Element {
   const marks = new Map(props.marks.map((mark) => [`${mark.date} ${mark.session}`, mark]));

@@ -11,6 +11,7 @@ import type { Settings } from "../../analytics/settings.ts";
 import {
   currentMoment,
   lastDueSession,
+  type DueSession,
   filterOptions as storedFilterOptions,
   getSettings,
   resolvePeriod,
@@ -57,7 +58,7 @@ export interface View {
    * The last session whose register has closed now (analytics/register-due.ts lastDueSession):
    * a session after it is not yet missing (Register checks, the pupil page's part months).
    */
-  due: { date: string; pm: boolean };
+  due: DueSession;
   /**
    * Why the URL's view could not be used as asked (a custom range without dates; for a
    * governor, filters the page does not combine), or null.
