@@ -22,7 +22,7 @@ import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
-import { refuseEmptyPackPeriod } from "./periods.ts";
+import { monthPackSpan, refuseEmptyPackPeriod } from "./periods.ts";
 import {
   codeBlocks,
   codeRegimeNotes,
@@ -63,10 +63,9 @@ export function sltPeriods(month: string, today: string): PackPeriods {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`a month looks like 2026-03 (got "${month}")`);
   const first = `${month}-01`;
   if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
-  const last = iso(endOfMonth(parseISO(first)));
-  const to = last < today ? last : today;
+  const { to } = monthPackSpan(month, today);
   // A month not over says where its figures stop, in the title and the file name.
-  const over = to === last;
+  const over = to === iso(endOfMonth(parseISO(first)));
   return {
     period: { from: first, to },
     label: `${format(parseISO(first), "MMMM yyyy", { locale: enGB })}${over ? "" : ` to ${ukDate(to)}`}`,
