@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { monthCoverage } from "../analytics/pupil.ts";
-import { lastDueSession, momentOf, sessionDue } from "../analytics/register-due.ts";
+import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, sessionDue } from "../analytics/register-due.ts";
 import { unmarkedDaysByPupil } from "../analytics/unmarked-days.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -38,7 +38,7 @@ describe("unmarked days count only the sessions the register holds", () => {
   });
 
   it("a month to date at 00:00 on Mon 9 March covers the 5 days to Fri 6, not today; A has 9 of 9 sessions marked", async () => {
-    const due = lastDueSession(momentOf("2026-03-09"));
+    const due = lastDueSession(momentOf("2026-03-09"), DEFAULT_REGISTER_CLOSES);
     const [month] = await withConnection(db, (c) => monthCoverage(c, { from: "2026-03-02", to: "2026-03-09" }, "A", "month", due));
     expect(month).toEqual({ month: "2026-03", covered: 5, schoolDays: 10, partial: true, marked: { sessions: 9, sessionsExpected: 9, unmarkedDays: 0 } });
   });
