@@ -73,6 +73,19 @@ export function momentOf(fixed: string | undefined, clock: Date = new Date()): S
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 }
 
+/**
+ * Every session up to and including `date` due: for a count made of whole days (a pack or a
+ * verdict as of a date, a period over before today), where no clock time is in hand.
+ */
+export function dueThrough(date: string): DueSession {
+  return { date, pm: true };
+}
+
+/** dueSessionSql's bound parameters for `due`. */
+export function dueParams(due: DueSession): { due_date: string; due_pm: boolean } {
+  return { due_date: due.date, due_pm: due.pm };
+}
+
 /** SQL condition: the session (`date` a DATE column, `pm` a BOOLEAN column) is due by $due_date / $due_pm (bind lastDueSession's). */
 export function dueSessionSql(date: string, pm: string): string {
   return `(${date} < $due_date::DATE OR (${date} = $due_date::DATE AND (NOT ${pm} OR $due_pm::BOOLEAN)))`;

@@ -71,6 +71,7 @@ describe("the register closing times", () => {
       expect(view.due).toEqual({ date: "2026-03-13", pm: false });
       expect(pageVersion("/quality")).toBe("due 2026-03-13 AM");
       expect(pageVersion("/pupils/A.data")).toBe("due 2026-03-13 AM");
+      expect(pageVersion("/pupils")).toBe("due 2026-03-13 AM");
       expect(pageVersion("/trends")).toBe("");
       // 13:30 is the afternoon's: from then both of today's sessions are due.
       expect(lastDueSession({ date: "2026-03-13", time: "13:30" }, (await getSettings(c)).register_closes)).toEqual({ date: "2026-03-13", pm: true });

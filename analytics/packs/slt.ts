@@ -23,6 +23,7 @@ import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
 import { monthPackSpan, refuseEmptyPackPeriod } from "./periods.ts";
+import { dueThrough } from "../register-due.ts";
 import {
   codeBlocks,
   codeRegimeNotes,
@@ -472,6 +473,6 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...codeRegimeNotes(headline),
     ],
     sections,
-    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate))],
+    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate, dueThrough(periods.yearToDate.to)))],
   };
 }

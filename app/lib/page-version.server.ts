@@ -14,7 +14,7 @@
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
  *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
  *
- * - Register checks and a pupil's page (`/quality`, `/pupils/<upn>`): the last session whose
+ * - Register checks, the Pupils list and a pupil's page (`/quality`, `/pupils`, `/pupils/<upn>`): the last session whose
  *   register has closed (analytics/register-due.ts lastDueSession, by the school's closing
  *   times), which moves on at each closing time during the day without any commit: a page made
  *   at 09:00 would otherwise list no gap for the morning all day. The closing times are the
@@ -31,8 +31,8 @@ import { accountsVersion } from "../../analytics/users/store.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "../../analytics/register-due.ts";
 import { currentMoment } from "../../analytics/periods.ts";
 
-/** Pages that show which sessions are due (gaps): Register checks and a pupil's page. */
-const DUE_PAGES = /^\/(quality|pupils\/[A-Za-z0-9]+)$/;
+/** Pages that show which sessions are due (gaps, unmarked days): Register checks, the Pupils list and a pupil's page. */
+const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)$/;
 
 /** The school's closing times as a page last read them with the settings (app/lib/view.server.ts). */
 let registerCloses: RegisterCloses = { ...DEFAULT_REGISTER_CLOSES };
