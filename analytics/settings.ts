@@ -356,7 +356,9 @@ export async function saveSettings(
     PM: values.pm_register_closes?.trim() ?? stored.register_closes.PM,
   };
   const order = registerClosesProblem(closes);
-  if (order) return { problems: { [values.pm_register_closes !== undefined ? "pm_register_closes" : "am_register_closes"]: order } };
+  // Said beside the time that was changed (the page sends both): the morning's when it changed, else the afternoon's.
+  const morningChanged = values.am_register_closes !== undefined && closes.AM !== stored.register_closes.AM;
+  if (order) return { problems: { [morningChanged ? "am_register_closes" : "pm_register_closes"]: order } };
   // The LA and establishment numbers are one number (the DfE number): both, or neither.
   const held = await storedValues(connection);
   const la = (values.la_number ?? held.get("la_number") ?? "").trim();
