@@ -1,5 +1,5 @@
 /** One pupil's record: identity, characteristics over time, marks and amendments. */
-import { dueParams, dueThrough, type DueSession } from "./register-due.ts";
+import { dueParams, dueSessionSql, dueThrough, type DueSession } from "./register-due.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
@@ -155,8 +155,10 @@ export async function monthCoverage(
   if (span.from > span.to) return [];
   const unit = UNITS[grain];
   // A day of the span is covered once a session of it is due (`due`: analytics/register-due.ts)
-  // or the register has marks for it: at 00:00 today is not yet part of a month to date.
-  const inSpan = `(d.date BETWEEN $from::DATE AND $to::DATE AND (d.date <= $due_date::DATE OR d.date <= r.last_marked))`;
+  // or the pupil has a mark that day (without a pupil: the register has marks for it): at 00:00
+  // today is not yet part of a month to date, nor at 09:00 for a pupil not yet marked (a day
+  // of "0 of 0 sessions" would be said otherwise).
+  const inSpan = `(d.date BETWEEN $from::DATE AND $to::DATE AND (${dueSessionSql("d.date", "FALSE")} OR coalesce(md.marks, 0) > 0 OR ($upn = '' AND d.date <= r.last_marked)))`;
   // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
   const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_sessions: number; unmarked_days: number }>(
     connection,
