@@ -746,23 +746,48 @@ function auditCsvLine(row: AuditRow): string {
   return csvLine(AUDIT_COLUMNS.map((c) => (c.key === "action" ? AUDIT_ACTION_LABELS[row.action] ?? row.action : c.key === "role" ? roleLabel(row.role) : (row[c.key] as string | null))));
 }
 
+/** Runs a read on a connection: the one in hand, or (a stream read after its request's work) one opened for it. */
+export type AuditRead = <T>(work: (connection: Connection) => Promise<T>) => Promise<T>;
+
 /**
- * Every row of the trail matching `filter` as one CSV (the Audit page's columns, newest first):
- * read in batches of `batch` rows (at most 1,000, queryAudit's largest page), each the rows
- * recorded before the last one read (`beforeId`), so a row recorded while it is read neither
- * shifts a batch nor is read twice, and no statement reads more than a batch. `rows`: how many.
+ * Every row of the trail matching `filter` as CSV (the Audit page's columns, newest first),
+ * as text chunks to send one after another: the header and the first batch, then a chunk per
+ * batch. Read in batches of `batch` rows (at most 1,000, queryAudit's largest page), each the
+ * rows recorded before the last one read (`beforeId`), so a row recorded while it is read
+ * neither shifts a batch nor is read twice, and no statement reads more than a batch. The
+ * first batch is read now on `connection`, with the count of matching rows in the same
+ * statement (`rows`: the file's data lines; a row recorded later is newer than the first
+ * batch, so never in the file); the others as the chunks are asked for, each through
+ * `readLater` (default: `connection`, which must then stay open until the last chunk).
  * Throws what queryAudit throws.
  */
-export async function auditTrailCsv(connection: Connection, filter: AuditFilter, batch = MAX_PAGE_SIZE): Promise<{ csv: string; rows: number }> {
-  const lines = [auditCsvHeader()];
-  let beforeId: number | null = null;
-  for (;;) {
-    const { rows } = await queryAudit(connection, { ...filter, beforeId }, { page: 1, pageSize: batch });
-    for (const row of rows) lines.push(auditCsvLine(row));
-    if (rows.length < Math.min(batch, MAX_PAGE_SIZE)) break;
-    beforeId = rows.at(-1)!.id;
+export async function auditTrailCsvStream(
+  connection: Connection,
+  filter: AuditFilter,
+  batch = MAX_PAGE_SIZE,
+  readLater: AuditRead = (work) => work(connection),
+): Promise<{ rows: number; chunks: AsyncIterable<string> }> {
+  const size = Math.min(batch, MAX_PAGE_SIZE);
+  const first = await queryAudit(connection, { ...filter, beforeId: null }, { page: 1, pageSize: batch });
+  const lines = (rows: AuditRow[]) => rows.map((row) => `${auditCsvLine(row)}\r\n`).join("");
+  async function* chunks(): AsyncGenerator<string> {
+    yield `${auditCsvHeader()}\r\n${lines(first.rows)}`;
+    let last = first.rows;
+    while (last.length >= size) {
+      const beforeId = last.at(-1)!.id;
+      last = (await readLater((c) => queryAudit(c, { ...filter, beforeId }, { page: 1, pageSize: batch }))).rows;
+      if (last.length > 0) yield lines(last);
+    }
   }
-  return { csv: `${lines.join("\r\n")}\r\n`, rows: lines.length - 1 };
+  return { rows: first.total, chunks: chunks() };
+}
+
+/** auditTrailCsvStream's chunks as one string, and its row count (for a script or test). */
+export async function auditTrailCsv(connection: Connection, filter: AuditFilter, batch = MAX_PAGE_SIZE): Promise<{ csv: string; rows: number }> {
+  const { rows, chunks } = await auditTrailCsvStream(connection, filter, batch);
+  let csv = "";
+  for await (const chunk of chunks) csv += chunk;
+  return { csv, rows };
 }
 
 /** Reads the Audit page's filter and page from a URL's search (the page and its CSV share it). */

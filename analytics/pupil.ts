@@ -1,10 +1,10 @@
 /** One pupil's record: identity, characteristics over time, marks and amendments. */
-import type { DueSession } from "./register-due.ts";
+import { dueParams, dueSessionSql, dueThrough, type DueSession } from "./register-due.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { amendedMarkWords } from "./amended-mark.ts";
-import { LAST_MARKED_SQL, unmarkedDaySql } from "./unmarked-days.ts";
+import { LAST_MARKED_SQL, heldSessionsSql, unmarkedDaySql } from "./unmarked-days.ts";
 
 export interface PupilIdentity {
   upn: string;
@@ -141,7 +141,9 @@ const UNITS: Record<PupilTimeGrain, { name: string; start: (date: string) => str
  * already cut to the pupil's time on roll. With `upn`, also how much of it the pupil's
  * register marks (`marked`): a month on roll throughout but marked on a few days is no whole
  * month either. Months without school days are left out. One grouped query. `grain` "week":
- * the same for each week (Monday to Sunday) instead, named by its Monday.
+ * the same for each week (Monday to Sunday) instead, named by its Monday. `due`: the last
+ * session whose register has closed (the page's lastDueSession), by which a day is covered
+ * and a session unmarked; default dueThrough(span.to).
  */
 export async function monthCoverage(
   connection: Connection,
@@ -153,8 +155,10 @@ export async function monthCoverage(
   if (span.from > span.to) return [];
   const unit = UNITS[grain];
   // A day of the span is covered once a session of it is due (`due`: analytics/register-due.ts)
-  // or the register has marks for it: at 00:00 today is not yet part of a month to date.
-  const inSpan = `(d.date BETWEEN $from::DATE AND $to::DATE AND (d.date <= $due_date::DATE OR d.date <= r.last_marked))`;
+  // or the pupil has a mark that day (without a pupil: the register has marks for it): at 00:00
+  // today is not yet part of a month to date, nor at 09:00 for a pupil not yet marked (a day
+  // of "0 of 0 sessions" would be said otherwise).
+  const inSpan = `(d.date BETWEEN $from::DATE AND $to::DATE AND (${dueSessionSql("d.date", "FALSE")} OR coalesce(md.marks, 0) > 0 OR ($upn = '' AND d.date <= r.last_marked)))`;
   // The pupil's marks per covered day (mark_days.marks: 0, 1 or 2 sessions; no row, none).
   const rows = await cachedRows<Row & { month: string; covered: number; school_days: number; marked_sessions: number; registered_sessions: number; unmarked_days: number }>(
     connection,
@@ -162,7 +166,7 @@ export async function monthCoverage(
             count(*) FILTER (WHERE ${inSpan})::INTEGER AS covered,
             count(*)::INTEGER AS school_days,
             coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE ${inSpan}), 0)::INTEGER AS marked_sessions,
-            coalesce(sum(CASE WHEN d.date < r.last_marked OR r.last_pm THEN 2 ELSE 1 END) FILTER (WHERE ${inSpan} AND d.date <= r.last_marked), 0)::INTEGER AS registered_sessions,
+            coalesce(sum(greatest(${heldSessionsSql("d.date", "r")}, coalesce(md.marks, 0))) FILTER (WHERE ${inSpan} AND d.date <= r.last_marked), 0)::INTEGER AS registered_sessions,
             count(*) FILTER (WHERE ${inSpan} AND ${unmarkedDaySql("d.date", "md.marks", "r")})::INTEGER AS unmarked_days
      FROM school_days d
      -- Days after the register's last marked day (today before its registers are taken, an
@@ -174,7 +178,7 @@ export async function monthCoverage(
      GROUP BY month
      HAVING count(*) FILTER (WHERE ${inSpan}) > 0
      ORDER BY month`,
-    { from: span.from, to: span.to, upn: upn ?? "", due_date: due?.date ?? span.to },
+    { from: span.from, to: span.to, upn: upn ?? "", ...dueParams(due ?? dueThrough(span.to)) },
   );
   return rows.map((r) => ({
     month: r.month,

@@ -64,6 +64,21 @@ describe("the whole audit trail as CSV", () => {
     expect(batched).toEqual(whole);
   });
 
+  it("is sent as it is read, a batch at a time: the same bytes as the file made whole", async () => {
+    process.env.ROLLCALL_DB = db;
+    const request = new Request("http://localhost/audit.csv?action=pupil_list_view&all=1", { headers: { cookie: head.cookie } });
+    const response = (await auditCsv({ request, params: {}, context: {} })) as Response;
+    const reader = response.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+    // 1,876 list views: the byte-order mark, then batches of 1,000 and 876 (before: one string, one chunk).
+    expect(chunks.length).toBe(3);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(Buffer.concat(chunks));
+    const whole = await withConnection(db, (c) => auditTrailCsv(c, { action: "pupil_list_view" }));
+    expect(whole.rows).toBe(1876);
+    expect(text).toBe(`\uFEFF${whole.csv}`);
+  });
+
   it("is refused on a filter it cannot read, and recorded like every download", async () => {
     expect((await get("/audit.csv?role=nope&all=1")).status).toBe(400);
     const bad = await get("/audit.csv?all=yes");

@@ -292,6 +292,28 @@ export function notUsedWords(search: URLSearchParams, what: string): string | nu
 }
 
 /**
+ * A period asked for by a name no page reads (a hand-typed link, or one from another tool:
+ * `/pupils?academic_year=2024-25` showed the year to date without a word): each named with the
+ * address's own form, or null. Pages read an academic year as `period=academic-year&year=…`
+ * and a half term as `period=half-term&half=…` (the period picker's choices).
+ */
+export function periodNameSlipWords(search: URLSearchParams): string | null {
+  const slips: Record<string, (value: string) => string> = {
+    academic_year: (value) => `an academic year is chosen as period=academic-year&year=${value}`,
+    "academic-year": (value) => `an academic year is chosen as period=academic-year&year=${value}`,
+    half_term: (value) => `a half term is chosen as period=half-term&half=${value}`,
+    "half-term": (value) => `a half term is chosen as period=half-term&half=${value}`,
+  };
+  const parts = Object.keys(slips)
+    .filter((name) => search.get(name)?.trim())
+    .map((name) => {
+      const value = clip(search.get(name)!.trim());
+      return `${name} "${value}" (${slips[name](encodeURIComponent(value))})`;
+    });
+  return parts.length > 0 ? `Not read in the address: ${parts.join("; ")}.` : null;
+}
+
+/**
  * The period parameters the address gives, readable, that the chosen period does not read — a
  * half term on a month (`?period=this-month&half=summer-2-2026`), `?period=ytd&to=2026-09-15`
  * (only a custom range reads dates) — in words for the page's notice, or null. Each was dropped without a word before.

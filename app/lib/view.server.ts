@@ -19,6 +19,7 @@ import {
 } from "./analytics.server";
 import { redirect } from "@remix-run/node";
 import { canonicalAddress } from "./address-filters.server";
+import { noteRegisterCloses } from "./page-version.server";
 import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
 import {
   governorChoices,
@@ -32,7 +33,7 @@ import {
 import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
 import { markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
 import { groupsInPeriod } from "../../analytics/options.ts";
-import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
+import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, periodNameSlipWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
 export interface View {
   filters: ViewFilters;
@@ -237,10 +238,13 @@ export async function resolveView(connection: Connection, request: Request, opti
   // Governors: only a value that is no value of its filter is said, never that no pupil has one
   // (governorUnknownFilterWords); the figures then read withheld, as a small group's.
   const unknown = !hasPupilFilters(filters) ? null : options.governorPage ? governorUnknownFilterWords(filter, await storedFilterOptions(connection)) : unknownFilterWords(filter, await storedFilterOptions(connection));
-  notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
+  // A period by a name no page reads (academic_year=2024-25): said, with the address's own form.
+  const slip = periodNameSlipWords(search);
+  notice = [notice, unused, unknown, repeated, slip].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
-  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment), notice, governorRule, governorPeriods, horizon, registerNotice };
+  noteRegisterCloses(settings.register_closes);
+  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment, settings.register_closes), notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**

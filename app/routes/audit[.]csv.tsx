@@ -1,7 +1,8 @@
 /**
  * /audit.csv?…: the Audit page's rows as CSV — the same filter, the same page, the same
  * columns and London times as shown; with `all=1`, every row the filter matches (the whole
- * trail, read in bounded batches: analytics/audit.ts auditTrailCsv), not one page of 50.
+ * trail, read in bounded batches and sent as it is read: analytics/audit.ts
+ * auditTrailCsvStream), not one page of 50.
  * Downloading it is itself recorded.
  *
  * A resource route: no component and no ErrorBoundary.
@@ -9,11 +10,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditOn } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
-import { auditCsv, auditQueryFromSearch, auditRoleProblem, auditTrailCsv, queryAudit } from "~/lib/analytics.server";
+import { auditCsv, auditQueryFromSearch, auditRoleProblem, auditTrailCsvStream, queryAudit } from "~/lib/analytics.server";
 import { pageOfDownload, refusedDownload } from "~/lib/address-filters.server";
 import { capitalise } from "../../analytics/packs/format.ts";
 import { withDb } from "~/lib/db.server";
-import { csvAttachment } from "~/lib/csv-response.server";
+import { csvAttachment, csvStreamAttachment } from "~/lib/csv-response.server";
 import { downloadFileName } from "../../analytics/download-names.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -47,10 +48,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const { roles = [], ...result } = await queryAudit(connection, filter, { page }, { roles: true });
     const roleProblem = auditRoleProblem(filter.role, roles);
     if (roleProblem) return refusal([roleProblem]);
-    const made = whole ? await auditTrailCsv(connection, filter) : { csv: auditCsv(result), rows: result.rows.length };
+    // The whole trail is sent as it is read, a batch at a time (each later batch on a
+    // connection of its own, after this one is closed): its count is known from the first.
+    const made = whole ? await auditTrailCsvStream(connection, filter, undefined, (work) => withDb(work)) : { chunks: null, csv: auditCsv(result), rows: result.rows.length };
     const what = whole ? "audit entries, every one matching" : "audit entries";
     await auditOn(connection, request, context, { action: "export", target: filename, detail: `${made.rows} ${what} (${url.searchParams.toString() || "no filter"})` });
-    return made.csv;
+    return made;
   });
-  return body instanceof Response ? body : csvAttachment(body, filename);
+  if (body instanceof Response) return body;
+  return "csv" in body ? csvAttachment(body.csv, filename) : csvStreamAttachment(body.chunks, filename);
 }
