@@ -11,6 +11,7 @@ import { cachedRows } from "./db.ts";
 import { summarise } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { marksImported, unmarkedDaysByPupil } from "./unmarked-days.ts";
+import { dueThrough } from "./register-due.ts";
 
 export interface PenaltyCandidate {
   upn: string;
@@ -151,7 +152,7 @@ export async function leaveOfAbsenceCheck(
      ORDER BY valid_from DESC LIMIT 1`,
     { upn: options.upn, asOf: options.asOf },
   );
-  const unmarkedDays = (await unmarkedDaysByPupil(connection, { from, to: options.asOf }, options.upn)).get(options.upn) ?? 0;
+  const unmarkedDays = (await unmarkedDaysByPupil(connection, { from, to: options.asOf }, dueThrough(options.asOf), options.upn)).get(options.upn) ?? 0;
   const behind = await marksImported(connection, { from, to: options.asOf }, options.asOf);
   const incomplete = unmarkedDays > 0 || behind !== null;
   const reasons: string[] = [];

@@ -14,6 +14,7 @@ import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
 import { pupilRowsSql, toPupilMeasures, type MeasureQuery, type PupilMeasures } from "./measures.ts";
 import { DEFAULT_PUPIL_SORT, PUPIL_SORT_COLUMNS, STEADY_POINTS, TREND_MIN_MARKED_SHARE, type PupilSort, type TrendMarkedSessions } from "./pupil-list-columns.ts";
 import { unmarkedDaysCte } from "./unmarked-days.ts";
+import { dueParams, dueThrough, type DueSession } from "./register-due.ts";
 
 /** The list's attendance filter: persistent or severe absence (DfE flags), or attendance under a threshold (< pct). */
 export type AttendanceBand = { kind: "pa" } | { kind: "sa" } | { kind: "under"; pct: number };
@@ -62,6 +63,12 @@ export interface PupilListOptions {
   paging?: Partial<Paging<PupilSort>>;
   /** Rows per page (default PAGE_SIZE); null for the whole list in order (the CSV). */
   pageSize?: number | null;
+  /**
+   * The last session whose register has closed (the page's: analytics/register-due.ts
+   * lastDueSession), by which a session can be unmarked; default dueThrough(query.to), every
+   * session of the period's days (a count of whole days).
+   */
+  due?: DueSession;
 }
 
 export interface PupilList extends Page<PupilListRow> {
@@ -236,6 +243,7 @@ export async function pupilList(connection: Connection, query: MeasureQuery, opt
     earlier_from: windows.earlier.from,
     earlier_to: windows.earlier.to,
     trend_min_share: TREND_MIN_MARKED_SHARE,
+    ...dueParams(options.due ?? dueThrough(query.to)),
   };
   const trendSql = options.trendSlice ? slicedTrendSql(options.trendSlice, params) : DAY_TREND_SQL;
   const conditions: string[] = [];

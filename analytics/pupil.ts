@@ -1,10 +1,10 @@
 /** One pupil's record: identity, characteristics over time, marks and amendments. */
-import type { DueSession } from "./register-due.ts";
+import { dueParams, dueThrough, type DueSession } from "./register-due.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { amendedMarkWords } from "./amended-mark.ts";
-import { LAST_MARKED_SQL, unmarkedDaySql } from "./unmarked-days.ts";
+import { LAST_MARKED_SQL, heldSessionsSql, unmarkedDaySql } from "./unmarked-days.ts";
 
 export interface PupilIdentity {
   upn: string;
@@ -141,7 +141,9 @@ const UNITS: Record<PupilTimeGrain, { name: string; start: (date: string) => str
  * already cut to the pupil's time on roll. With `upn`, also how much of it the pupil's
  * register marks (`marked`): a month on roll throughout but marked on a few days is no whole
  * month either. Months without school days are left out. One grouped query. `grain` "week":
- * the same for each week (Monday to Sunday) instead, named by its Monday.
+ * the same for each week (Monday to Sunday) instead, named by its Monday. `due`: the last
+ * session whose register has closed (the page's lastDueSession), by which a day is covered
+ * and a session unmarked; default dueThrough(span.to).
  */
 export async function monthCoverage(
   connection: Connection,
@@ -162,7 +164,7 @@ export async function monthCoverage(
             count(*) FILTER (WHERE ${inSpan})::INTEGER AS covered,
             count(*)::INTEGER AS school_days,
             coalesce(sum(coalesce(md.marks, 0)) FILTER (WHERE ${inSpan}), 0)::INTEGER AS marked_sessions,
-            coalesce(sum(CASE WHEN d.date < r.last_marked OR r.last_pm THEN 2 ELSE 1 END) FILTER (WHERE ${inSpan} AND d.date <= r.last_marked), 0)::INTEGER AS registered_sessions,
+            coalesce(sum(greatest(${heldSessionsSql("d.date", "r")}, coalesce(md.marks, 0))) FILTER (WHERE ${inSpan} AND d.date <= r.last_marked), 0)::INTEGER AS registered_sessions,
             count(*) FILTER (WHERE ${inSpan} AND ${unmarkedDaySql("d.date", "md.marks", "r")})::INTEGER AS unmarked_days
      FROM school_days d
      -- Days after the register's last marked day (today before its registers are taken, an
@@ -174,7 +176,7 @@ export async function monthCoverage(
      GROUP BY month
      HAVING count(*) FILTER (WHERE ${inSpan}) > 0
      ORDER BY month`,
-    { from: span.from, to: span.to, upn: upn ?? "", due_date: due?.date ?? span.to },
+    { from: span.from, to: span.to, upn: upn ?? "", ...dueParams(due ?? dueThrough(span.to)) },
   );
   return rows.map((r) => ({
     month: r.month,

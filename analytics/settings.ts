@@ -28,6 +28,7 @@ import {
   type PresetId,
 } from "./casework/policy.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
+import { DEFAULT_REGISTER_CLOSES, registerClosesProblem, type RegisterCloses } from "./register-due.ts";
 
 export interface SettingsChange {
   /** ISO timestamp (UTC) of the latest save. */
@@ -51,6 +52,12 @@ export interface Settings {
   phase: "primary";
   /** The attendance policy: preset, every threshold, the ladder. */
   policy: Policy;
+  /**
+   * When each session's register closes ("HH:MM", London time; AM before PM): an empty
+   * register is a gap only from then (analytics/register-due.ts lastDueSession). Default
+   * 09:30 and 13:35, the later of the two policies' times.
+   */
+  register_closes: RegisterCloses;
   /** The latest save, or null when nothing has been changed from the defaults. */
   last_change: SettingsChange | null;
   // The policy's numbers most pages read, as the policy holds them (the same stored keys):
@@ -87,6 +94,7 @@ function settingsFrom(
   last_change: SettingsChange | null,
   school_number: SchoolNumber | null = null,
   chosen = false,
+  register_closes: RegisterCloses = DEFAULT_REGISTER_CLOSES,
 ): Settings {
   const policy = buildPolicy(preset, numbers, chosen);
   return {
@@ -95,6 +103,7 @@ function settingsFrom(
     school_number,
     phase: "primary",
     policy,
+    register_closes: { ...register_closes },
     last_change,
     target_attendance_pct: policy.target_attendance_pct,
     n_code_limit_school_days: policy.n_code_limit_school_days,
@@ -117,6 +126,9 @@ const numberParser = (key: PolicyNumberKey): Parser => (raw) => {
   return value;
 };
 
+/** A wall-clock time, 24-hour "HH:MM" (00:00 to 23:59). */
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** The least `small_group_min` a school may set: a group of 1 or 2 pupils is never shown to governors. */
 export const SMALL_GROUP_FLOOR = 3;
 
@@ -136,9 +148,11 @@ const PARSERS: Record<string, Parser> = {
   la_number: (raw) => (raw.trim() === "" || (/^\d{3}$/.test(raw.trim()) && raw.trim() !== "000") ? raw.trim() : undefined),
   estab_number: (raw) => (raw.trim() === "" || (/^\d{4}$/.test(raw.trim()) && raw.trim() !== "0000") ? raw.trim() : undefined),
   ...Object.fromEntries(POLICY_NUMBER_KEYS.map((key) => [key, numberParser(key)])),
+  am_register_closes: (raw) => (CLOCK_TIME.test(raw.trim()) ? raw.trim() : undefined),
+  pm_register_closes: (raw) => (CLOCK_TIME.test(raw.trim()) ? raw.trim() : undefined),
 };
 
-export type SettingKey = "school_name" | "small_group_min" | "policy_preset" | "la_number" | "estab_number" | PolicyNumberKey;
+export type SettingKey = "school_name" | "small_group_min" | "policy_preset" | "la_number" | "estab_number" | "am_register_closes" | "pm_register_closes" | PolicyNumberKey;
 export const SETTING_KEYS = Object.keys(PARSERS) as SettingKey[];
 
 /** Before the policy had its own keys, the ladder's bands were one list; its first three are the letter, monitoring and formal-meeting thresholds. */
@@ -156,7 +170,7 @@ async function storedValues(connection: Connection): Promise<Map<string, string>
 }
 
 /** Reads the stored values over the defaults; a stored value that no longer parses keeps the default. */
-function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; chosen: boolean; numbers: PolicyNumbers; school_number: SchoolNumber | null } {
+function parseStored(stored: Map<string, string>): { school_name: string; small_group_min: number; preset: PresetId; chosen: boolean; numbers: PolicyNumbers; school_number: SchoolNumber | null; register_closes: RegisterCloses } {
   const numbers: PolicyNumbers = { ...DEFAULT_POLICY_NUMBERS };
   const legacy = stored.get(LEGACY_THRESHOLDS_KEY);
   if (legacy !== undefined) {
@@ -184,7 +198,16 @@ function parseStored(stored: Map<string, string>): { school_name: string; small_
     chosen: preset !== undefined && isPresetId(preset),
     numbers,
     school_number: schoolNumberOf(stored.get("la_number") ?? "", stored.get("estab_number") ?? ""),
+    register_closes: registerClosesOf(stored.get("am_register_closes"), stored.get("pm_register_closes")),
   };
+}
+
+/** The stored closing times over the defaults; a pair that does not read (AM not before PM) is the defaults. */
+function registerClosesOf(am: string | undefined, pm: string | undefined): RegisterCloses {
+  const a = am === undefined ? undefined : PARSERS.am_register_closes(am);
+  const p = pm === undefined ? undefined : PARSERS.pm_register_closes(pm);
+  const closes = { AM: typeof a === "string" ? a : DEFAULT_REGISTER_CLOSES.AM, PM: typeof p === "string" ? p : DEFAULT_REGISTER_CLOSES.PM };
+  return registerClosesProblem(closes) === null ? closes : { ...DEFAULT_REGISTER_CLOSES };
 }
 
 /** Both numbers when both are set and valid, else null. */
@@ -240,7 +263,7 @@ async function readSettings(connection: Connection): Promise<Settings> {
  */
 export function settingsOf(values: Map<string, string>, last: SettingsChange | null = null): Settings {
   const stored = parseStored(values);
-  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last, stored.school_number, stored.chosen);
+  return settingsFrom(stored.school_name, stored.small_group_min, stored.preset, stored.numbers, last, stored.school_number, stored.chosen, stored.register_closes);
 }
 
 /** The policy alone (casework, ladder): the same object as getSettings(connection).policy. */
@@ -262,6 +285,8 @@ const FORMAT_RULES: Partial<Record<string, string>> = {
   ),
   la_number: "an LA number is three digits, not all 0, e.g. 820, or empty for not set",
   estab_number: "an establishment number is four digits, not all 0, e.g. 2000, or empty for not set",
+  am_register_closes: "a time of day, 24-hour HH:MM, e.g. 09:30",
+  pm_register_closes: "a time of day, 24-hour HH:MM, e.g. 13:35",
   small_group_min: `a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50: a group of 1 or 2 would show a governor a single pupil's figures`,
 };
 
@@ -325,6 +350,13 @@ export async function saveSettings(
   for (const key of POLICY_NUMBER_KEYS) if (values[key] !== undefined) combined[key] = PARSERS[key](values[key] as string) as number;
   const together = policyNumbersProblem(combined);
   if (together) return { problems: { letter_threshold_pct: together } };
+  // The two closing times together: the morning register closes before the afternoon's.
+  const closes = {
+    AM: values.am_register_closes?.trim() ?? stored.register_closes.AM,
+    PM: values.pm_register_closes?.trim() ?? stored.register_closes.PM,
+  };
+  const order = registerClosesProblem(closes);
+  if (order) return { problems: { [values.pm_register_closes !== undefined ? "pm_register_closes" : "am_register_closes"]: order } };
   // The LA and establishment numbers are one number (the DfE number): both, or neither.
   const held = await storedValues(connection);
   const la = (values.la_number ?? held.get("la_number") ?? "").trim();

@@ -9,7 +9,10 @@
  *   an export a day behind — are nobody's gap), and the pupil has fewer marks than the
  *   sessions the register holds that day (mark_days.marks): 2, but on the last marked day 1
  *   when no pupil has a PM mark that day (a register exported after the morning's: the
- *   afternoon's is not taken yet, so it is nobody's gap either; analytics/register-due.ts);
+ *   afternoon's is not taken yet, so it is nobody's gap either), and only the sessions that
+ *   are due (their register has closed: analytics/register-due.ts dueSessionSql, the rule
+ *   Register checks lists by), so at 09:00 a register exported with today's first morning
+ *   marks makes no pupil's today unmarked until the morning register closes;
  * - the register stops before the period does when a school day of the period before today
  *   comes after the register's last marked day (marksImportedNotice).
  *
@@ -18,6 +21,7 @@
  */
 import { format, parseISO } from "date-fns";
 import { cachedOne, cachedRows, type Connection, type Row } from "./db.ts";
+import { dueParams, dueSessionSql, type DueSession } from "./register-due.ts";
 
 /**
  * A one-row table: `last_marked` (a DATE), the register's last marked day, 1900-01-01 with no
@@ -29,15 +33,26 @@ export const LAST_MARKED_SQL = `(SELECT l.last_marked, coalesce((SELECT bool_or(
 /**
  * The rule's condition on a school day the pupil is on roll: `day` (a DATE column), `marks`
  * (the pupil's mark_days.marks that day, NULL for none) and `last` (the alias of LAST_MARKED_SQL).
+ * Binds $due_date and $due_pm (dueParams of the last due session).
  */
 export function unmarkedDaySql(day: string, marks: string, last: string): string {
-  return `(${day} <= ${last}.last_marked AND coalesce(${marks}, 0) < CASE WHEN ${day} < ${last}.last_marked OR ${last}.last_pm THEN 2 ELSE 1 END)`;
+  return `(${day} <= ${last}.last_marked AND ${dueSessionSql(day, "FALSE")} AND coalesce(${marks}, 0) < ${heldSessionsSql(day, last)})`;
+}
+
+/**
+ * The sessions of `day` the register holds and are due, as SQL (0, 1 or 2): both, but on the
+ * last marked day only the morning when no pupil has an afternoon mark that day, and none of
+ * a session whose register has not closed. Binds $due_date and $due_pm.
+ */
+export function heldSessionsSql(day: string, last: string): string {
+  return `(CASE WHEN NOT ${dueSessionSql(day, "FALSE")} OR ${day} > ${last}.last_marked THEN 0
+                WHEN (${day} < ${last}.last_marked OR ${last}.last_pm) AND ${dueSessionSql(day, "TRUE")} THEN 2 ELSE 1 END)`;
 }
 
 /**
  * A CTE `unmarked (pupil_id, unmarked_days INTEGER)`: for each pupil of the CTE `scope`
  * (pupil_id, admission_date, leaving_date), their unmarked school days between $from and $to
- * (bound by the caller: inclusive ISO dates) by the rule above; pupils with none have no row.
+ * (bound by the caller: inclusive ISO dates, with dueParams) by the rule above; pupils with none have no row.
  */
 export function unmarkedDaysCte(scope: string): string {
   return `unmarked AS (
@@ -110,10 +125,11 @@ export async function marksImportedNotes(connection: Connection, period: { from:
  * Each pupil's unmarked school days over a period (inclusive ISO dates) by the rule above, by
  * UPN; pupils with none are not in the map. One query (unmarkedDaysCte over every pupil on roll
  * some day of the period, or the one pupil `upn`): the SLT pack's pupils tab, the
- * leave-of-absence verdict (analytics/escalation.ts).
+ * leave-of-absence verdict (analytics/escalation.ts). `due`: the last due session (a count of
+ * whole days: dueThrough(period.to)).
  */
-export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }, upn?: string): Promise<Map<string, number>> {
-  const params: Record<string, string> = { from: period.from, to: period.to };
+export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }, due: DueSession, upn?: string): Promise<Map<string, number>> {
+  const params: Record<string, string | boolean> = { from: period.from, to: period.to, ...dueParams(due) };
   if (upn !== undefined) params.upn = upn;
   const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
     connection,

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { buildFgbPack, buildSltPack } from "../analytics/packs/index.ts";
+import { buildFgbPack, buildSltPack, packPeriodOptions } from "../analytics/packs/index.ts";
 import { cliOn, initSchool, writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -42,6 +42,28 @@ describe("a pack with nothing to report is refused", () => {
   it("the governors' pack: a term before the register starts", async () => {
     await withConnection(db, async (c) => {
       await expect(buildFgbPack(c, { term: "autumn-2025", today: TODAY })).rejects.toThrow("Autumn 2025 is before the register starts (its first marks are on Mon 2 Mar 2026): there is nothing to report.");
+    });
+  });
+
+  it("the pickers offer, and default to, only periods a pack can be made for (one rule)", async () => {
+    await withConnection(db, async (c) => {
+      // Months with school days by 27 March: March, February, December, November. The marks
+      // start on 2 March, so only March can be made; the default was February (last month),
+      // which the pack refused (the page showed a notice and another month's pack).
+      const march = await packPeriodOptions(c, TODAY);
+      expect(march.months.map((m) => m.key)).toEqual(["2026-03"]);
+      expect(march.defaultMonth).toBe("2026-03");
+      // Autumn 2 (ended 19 Dec) is before the marks; Spring 2 has not ended on 27 March.
+      expect(march.terms).toEqual([]);
+      expect(march.noTerms).toBe("Every term with a half term that has ended is before the register's first marks (Mon 2 Mar 2026), so there is nothing to report on yet: the governors' pack covers whole half terms that have ended.");
+      // On 10 April Spring 2 has ended: Spring 2026 is offered, Autumn 2025 still not.
+      const april = await packPeriodOptions(c, "2026-04-10");
+      expect(april.terms.map((t) => t.key)).toEqual(["spring-2026"]);
+      expect(april.defaultTerm).toBe("spring-2026");
+      // Every period offered is made; every month of the calendar not offered is refused.
+      for (const { key } of april.months) await buildSltPack(c, { month: key, today: "2026-04-10", toDateTabs: false });
+      for (const { key } of april.terms) await buildFgbPack(c, { term: key, today: "2026-04-10", toDateTabs: false });
+      for (const month of ["2025-11", "2025-12", "2026-02"]) await expect(buildSltPack(c, { month, today: "2026-04-10" })).rejects.toThrow("is before the register starts");
     });
   });
 

@@ -26,7 +26,9 @@ const savedToday = process.env.ROLLCALL_TODAY;
 beforeAll(async () => {
   await withConnection(db, seedPartMonthRegister);
   slt = (await createTestAccounts(db)).slt;
-  process.env.ROLLCALL_TODAY = "2024-12-02";
+  // The afternoon of Mon 2 Dec, both registers closed: the day's marks are in and its gaps due
+  // (at 00:00 none of the day's sessions is due, so S's 2 December would not be unmarked yet).
+  process.env.ROLLCALL_TODAY = "2024-12-02T16:00";
 });
 afterAll(async () => {
   if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
@@ -142,7 +144,7 @@ describe("a part month on the pupil page's chart", () => {
       const later = await loaderData<Page>((args) => pupilLoader({ ...args, params: { upn: "P" } }), db, slt.cookie, "/pupils/P?period=custom&from=2024-09-02&to=2024-12-04");
       expect(later.overTime.at(-1)?.part?.covered).toBe(3);
     } finally {
-      process.env.ROLLCALL_TODAY = "2024-12-02";
+      process.env.ROLLCALL_TODAY = "2024-12-02T16:00";
     }
   });
 });

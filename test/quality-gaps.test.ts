@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { registerGaps } from "../analytics/quality.ts";
-import { lastDueSession, momentOf } from "../analytics/register-due.ts";
+import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf } from "../analytics/register-due.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -116,14 +116,14 @@ describe("register gaps from the day aggregate", () => {
 describe("a session is a gap only once its register has closed", () => {
   it("reads the moment's last due session by the policies' register times", () => {
     // 00:00 on Fri 13 Mar: nothing of the day is due, so the day before's PM is the last.
-    expect(lastDueSession(momentOf("2026-03-13"))).toEqual({ date: "2026-03-12", pm: true });
-    expect(lastDueSession(momentOf("2026-03-13T09:29"))).toEqual({ date: "2026-03-12", pm: true });
-    expect(lastDueSession(momentOf("2026-03-13T09:30"))).toEqual({ date: "2026-03-13", pm: false });
-    expect(lastDueSession(momentOf("2026-03-13T13:34"))).toEqual({ date: "2026-03-13", pm: false });
-    expect(lastDueSession(momentOf("2026-03-13T13:35"))).toEqual({ date: "2026-03-13", pm: true });
+    expect(lastDueSession(momentOf("2026-03-13"), DEFAULT_REGISTER_CLOSES)).toEqual({ date: "2026-03-12", pm: true });
+    expect(lastDueSession(momentOf("2026-03-13T09:29"), DEFAULT_REGISTER_CLOSES)).toEqual({ date: "2026-03-12", pm: true });
+    expect(lastDueSession(momentOf("2026-03-13T09:30"), DEFAULT_REGISTER_CLOSES)).toEqual({ date: "2026-03-13", pm: false });
+    expect(lastDueSession(momentOf("2026-03-13T13:34"), DEFAULT_REGISTER_CLOSES)).toEqual({ date: "2026-03-13", pm: false });
+    expect(lastDueSession(momentOf("2026-03-13T13:35"), DEFAULT_REGISTER_CLOSES)).toEqual({ date: "2026-03-13", pm: true });
     // The clock is read in London: 23:30 UTC on 12 Jul is 00:30 BST on 13 Jul.
     expect(momentOf(undefined, new Date("2026-07-12T23:30:00Z"))).toEqual({ date: "2026-07-13", time: "00:30" });
-    expect(() => lastDueSession({ date: "2026-03-13", time: "9:30" })).toThrow(/HH:MM/);
+    expect(() => lastDueSession({ date: "2026-03-13", time: "9:30" }, DEFAULT_REGISTER_CLOSES)).toThrow(/HH:MM/);
   });
 
   it("leaves out today's sessions before their registers close (00:00, after AM, after PM)", async () => {
@@ -131,14 +131,14 @@ describe("a session is a gap only once its register has closed", () => {
     // NONE has no mark at all; LATE is missing 13 Mar PM only. Days 2 to 12 Mar: 8 school days.
     await withConnection(db, async (c) => {
       const at = async (moment: string) => {
-        const gaps = await registerGaps(c, period, lastDueSession(momentOf(moment)));
+        const gaps = await registerGaps(c, period, lastDueSession(momentOf(moment), DEFAULT_REGISTER_CLOSES));
         return { none: gaps.filter((g) => g.upn === "NONE").length, late: gaps.filter((g) => g.upn === "LATE").map((g) => `${g.date} ${g.session}`) };
       };
       expect(await at("2026-03-13")).toEqual({ none: 16, late: [] });
       expect(await at("2026-03-13T10:00")).toEqual({ none: 17, late: [] });
       expect(await at("2026-03-13T14:00")).toEqual({ none: 18, late: ["2026-03-13 PM"] });
       // Before the period's first register closes, nothing is due.
-      expect(await registerGaps(c, period, lastDueSession(momentOf("2026-03-02")))).toEqual([]);
+      expect(await registerGaps(c, period, lastDueSession(momentOf("2026-03-02"), DEFAULT_REGISTER_CLOSES))).toEqual([]);
     });
   });
 });

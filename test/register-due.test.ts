@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { monthCoverage } from "../analytics/pupil.ts";
-import { lastDueSession, momentOf, sessionDue } from "../analytics/register-due.ts";
+import { registerGaps } from "../analytics/quality.ts";
+import { DEFAULT_REGISTER_CLOSES, dueThrough, lastDueSession, momentOf, sessionDue } from "../analytics/register-due.ts";
 import { unmarkedDaysByPupil } from "../analytics/unmarked-days.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -33,14 +34,36 @@ afterAll(() => removeDb(db));
 
 describe("unmarked days count only the sessions the register holds", () => {
   it("the last marked day's afternoon, with no PM mark anywhere, is nobody's gap: only C's Friday is unmarked", async () => {
-    const byPupil = await withConnection(db, (c) => unmarkedDaysByPupil(c, { from: "2026-03-02", to: "2026-03-13" }));
+    const byPupil = await withConnection(db, (c) => unmarkedDaysByPupil(c, { from: "2026-03-02", to: "2026-03-13" }, dueThrough("2026-03-13")));
     expect(Object.fromEntries(byPupil)).toEqual({ C: 1 });
   });
 
   it("a month to date at 00:00 on Mon 9 March covers the 5 days to Fri 6, not today; A has 9 of 9 sessions marked", async () => {
-    const due = lastDueSession(momentOf("2026-03-09"));
+    const due = lastDueSession(momentOf("2026-03-09"), DEFAULT_REGISTER_CLOSES);
     const [month] = await withConnection(db, (c) => monthCoverage(c, { from: "2026-03-02", to: "2026-03-09" }, "A", "month", due));
     expect(month).toEqual({ month: "2026-03", covered: 5, schoolDays: 10, partial: true, marked: { sessions: 9, sessionsExpected: 9, unmarkedDays: 0 } });
+  });
+});
+
+describe("one rule for \"today is not yet a gap\": the chart's unmarked days are Register checks' gaps", () => {
+  // Today is Fri 6 March; the register was exported with A's and B's morning marks before the
+  // morning register closed (09:30). C has no mark today.
+  const span = { from: "2026-03-02", to: "2026-03-06" };
+  const at = async (time: string) =>
+    withConnection(db, async (c) => {
+      const due = lastDueSession({ date: "2026-03-06", time }, DEFAULT_REGISTER_CLOSES);
+      const [month] = await monthCoverage(c, span, "C", "month", due);
+      const gaps = (await registerGaps(c, span, due)).filter((g) => g.upn === "C").map((g) => `${g.date} ${g.session}`);
+      return { chart: month.marked, checks: gaps, list: Object.fromEntries(await unmarkedDaysByPupil(c, span, due)) };
+    });
+
+  it("at 09:00 neither counts C's Friday morning: its register has not closed", async () => {
+    // Before: the chart said "8 of 9 sessions marked; 1 school day unmarked" while Register checks listed nothing.
+    expect(await at("09:00")).toEqual({ chart: { sessions: 8, sessionsExpected: 8, unmarkedDays: 0 }, checks: [], list: {} });
+  });
+
+  it("from 09:30 both count it, and the afternoon (no PM mark anywhere) only in Register checks once it closes", async () => {
+    expect(await at("09:30")).toEqual({ chart: { sessions: 8, sessionsExpected: 9, unmarkedDays: 1 }, checks: ["2026-03-06 AM"], list: { C: 1 } });
   });
 });
 

@@ -112,8 +112,8 @@ describe("each pupil's unmarked school days on the Pupils list and its CSV", () 
       // A trial's pupil read "100.0 %" beside classmates with 42 more sessions and nothing said.
       ["S", 100, 88, 22],
     ]);
-    // The pupil page counts the same days.
-    process.env.ROLLCALL_TODAY = "2024-12-02";
+    // The pupil page counts the same days, on the afternoon of 2 December (both registers closed).
+    process.env.ROLLCALL_TODAY = "2024-12-02T16:00";
     for (const [upn, days] of [["S", 22], ["R", 15], ["P", 0]] as const) {
       const page = await loaderData<{ unmarkedDays: number }>((args) => pupilLoader({ ...args, params: { upn } }), db, slt.cookie, `/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`);
       expect(page.unmarkedDays).toBe(days);

@@ -13,7 +13,7 @@ import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
-import { refuseEmptyPackPeriod } from "./periods.ts";
+import { refuseEmptyPackPeriod, termPackSpan } from "./periods.ts";
 import { changePopulationWords } from "../population-words.ts";
 import { addDays, format, parseISO } from "date-fns";
 import { governorSlices } from "../governor-view.ts";
@@ -90,7 +90,7 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
   const bounds = await termBounds(connection, term);
   if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
-  await refuseEmptyPackPeriod(connection, { from: bounds.from, to: bounds.to < today ? bounds.to : today }, formatTermKey(term));
+  await refuseEmptyPackPeriod(connection, termPackSpan(bounds, today), formatTermKey(term));
   const halfTerms = await halfTermsOf(connection);
   const ofTerm = halfTerms.filter((h) => h.term === term);
   const ended = endedHalfTerms(ofTerm, today);

@@ -1,14 +1,16 @@
 /**
  * The periods a pack can be made for: months (SLT) that have started by today and terms
  * (FGB) with a half term that has ended, newest first, and the sensible default of each — last month (the first strategy
- * meeting of a month reviews the month before) and the current term. Only months with at
- * least one school day by today are offered: August (no school days) never is.
+ * meeting of a month reviews the month before) and the current term. A period is offered only
+ * if its pack can be made (packPeriodRefusal, the one rule the packs themselves refuse by): a
+ * month or term before the register's first marks, or with no school day by today (August), never
+ * is; a register with no marks offers none (each page says so).
  */
 import { endOfMonth, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
-import { academicYearBounds, academicYearsWithMarks, formatTermKey } from "../periods.ts";
+import { formatTermKey } from "../periods.ts";
 import { endedHalfTerms, halfTermShort, halfTermsOf } from "../governor-periods.ts";
 
 export interface PackPeriodOption {
@@ -21,27 +23,88 @@ export interface PackPeriodOptions {
   terms: PackPeriodOption[];
   defaultMonth: string | null;
   defaultTerm: string | null;
+  /** Whether the register has any marks (without, neither pack can be made and none is offered). */
+  hasMarks: boolean;
+  /** Why no month is offered, in words for the page; null when one is. */
+  noMonths: string | null;
+  /** Why no term is offered, in words for the page; null when one is. */
+  noTerms: string | null;
 }
 
+/** What the rule reads: the register's first marked day (null: no marks) and the calendar's school days (ISO dates, in order). */
+export interface PackPeriodFacts {
+  first: string | null;
+  schoolDays: readonly string[];
+}
+
+/** One read of the facts the rule needs (cached with the register). */
+export async function packPeriodFacts(connection: Connection): Promise<PackPeriodFacts> {
+  const rows = await cachedRows<Row & { first: string | null; date: string | null }>(
+    connection,
+    `SELECT f.first, strftime(s.date, '%Y-%m-%d') AS date
+     FROM (SELECT strftime(min(date), '%Y-%m-%d') AS first FROM mark_days) f LEFT JOIN school_days s ON true
+     ORDER BY s.date`,
+  );
+  return { first: rows[0]?.first ?? null, schoolDays: rows.flatMap((r) => (r.date === null ? [] : [r.date])) };
+}
+
+/** The span a month's SLT pack covers: the month, cut to `today` (inclusive ISO dates). */
+export function monthPackSpan(month: string, today: string): { from: string; to: string } {
+  const from = `${month}-01`;
+  const last = format(endOfMonth(parseISO(from)), "yyyy-MM-dd");
+  return { from, to: last < today ? last : today };
+}
+
+/** The span a term's governors' pack is judged by: the term's school days (`bounds`), cut to `today`. */
+export function termPackSpan(bounds: { from: string; to: string }, today: string): { from: string; to: string } {
+  return { from: bounds.from, to: bounds.to < today ? bounds.to : today };
+}
+
+/**
+ * The one rule of whether a pack can be made for a period: null when it can, else why not in
+ * words. Refused: a register with no marks yet; a `period` (inclusive ISO dates, already cut
+ * to today: monthPackSpan, termPackSpan) that ends before the register's first marked day
+ * ("January 1999 is before the register starts …": its pack was 11 pages of empty tables, a
+ * fresh-clone trial); or one holding no school day of the calendar (August). A school with no
+ * calendar imported is not refused for want of school days. `label`: the month or term as the
+ * reader named it ("January 1999", "Autumn 2024"). The Packs pages offer only periods it
+ * accepts (packPeriodOptions), and every form of both packs builds through it
+ * (refuseEmptyPackPeriod).
+ */
+export function packPeriodRefusal(facts: PackPeriodFacts, period: { from: string; to: string }, label: string): string | null {
+  if (facts.first === null) return `No register marks have been imported yet: there is nothing to report for ${label}.`;
+  if (period.to < facts.first) {
+    return `${label} is before the register starts (its first marks are on ${format(parseISO(facts.first), "EEE d MMM yyyy", { locale: enGB })}): there is nothing to report.`;
+  }
+  if (facts.schoolDays.length > 0 && !facts.schoolDays.some((d) => d >= period.from && d <= period.to)) {
+    return `${label} has no school days in the school's calendar: there is nothing to report.`;
+  }
+  return null;
+}
+
+/** Throws packPeriodRefusal's words when a pack cannot be made for `period`. One cached read. */
+export async function refuseEmptyPackPeriod(connection: Connection, period: { from: string; to: string }, label: string): Promise<void> {
+  const why = packPeriodRefusal(await packPeriodFacts(connection), period, label);
+  if (why !== null) throw new Error(why);
+}
+
+const monthName = (month: string) => format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB });
+
 export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
-  const years = await academicYearsWithMarks(connection);
+  const facts = await packPeriodFacts(connection);
+  const makeable = (period: { from: string; to: string }, label: string) => packPeriodRefusal(facts, period, label) === null;
+  // Months with a school day by today, newest first, whose pack can be made.
+  const started = [...new Set(facts.schoolDays.filter((d) => d <= today).map((d) => d.slice(0, 7)))].reverse();
   const months: PackPeriodOption[] = [];
-  if (years.length > 0) {
-    const first = academicYearBounds(years[years.length - 1]).from;
-    const schoolMonths = await cachedRows<Row & { month: string }>(
-      connection,
-      `SELECT DISTINCT strftime(date, '%Y-%m') AS month FROM school_days WHERE date BETWEEN $first::DATE AND $today::DATE ORDER BY month DESC`,
-      { first, today },
-    );
+  for (const month of started) {
+    const span = monthPackSpan(month, today);
+    if (!makeable(span, monthName(month))) continue;
     // A month not over is offered by what its pack covers, as its title says (slt.ts sltPeriods).
-    for (const { month } of schoolMonths) {
-      const name = format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB });
-      const over = format(endOfMonth(parseISO(`${month}-01`)), "yyyy-MM-dd") <= today;
-      months.push({ key: month, label: over ? name : `${name} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
-    }
+    const over = span.to === format(endOfMonth(parseISO(span.from)), "yyyy-MM-dd");
+    months.push({ key: month, label: over ? monthName(month) : `${monthName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
   }
   // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
-  // a term is offered once its first half term has ended.
+  // a term is offered once its first half term has ended, and its pack can be made.
   const halfTerms = await halfTermsOf(connection);
   const ended = endedHalfTerms(halfTerms, today);
   // A term not over is offered by what its pack covers (analytics/packs/fgb.ts fgbPeriods): "Autumn 2026 to the end of Autumn 1".
@@ -50,37 +113,30 @@ export async function packPeriodOptions(connection: Connection, today: string): 
     const over = !halfTerms.some((h) => h.term === term && h.to > last.to);
     return over ? formatTermKey(term) : `${formatTermKey(term)} to the end of ${halfTermShort(last.key)}`;
   };
-  const terms = [...new Set(ended.map((h) => h.term))].reverse().map((term) => ({ key: term, label: termLabel(term) }));
+  const termBounds = (term: string) => {
+    const of = halfTerms.filter((h) => h.term === term);
+    return { from: of[0]!.from, to: of.at(-1)!.to };
+  };
+  const terms = [...new Set(ended.map((h) => h.term))]
+    .reverse()
+    .filter((term) => makeable(termPackSpan(termBounds(term), today), formatTermKey(term)))
+    .map((term) => ({ key: term, label: termLabel(term) }));
+  const firstWords = facts.first === null ? "" : format(parseISO(facts.first), "EEE d MMM yyyy", { locale: enGB });
+  const noMarks = "No register marks have been imported yet, so there is nothing to report.";
   return {
     months,
     terms,
     defaultMonth: months[1]?.key ?? months[0]?.key ?? null,
     defaultTerm: terms[0]?.key ?? null,
+    hasMarks: facts.first !== null,
+    noMonths:
+      months.length > 0 ? null
+      : facts.first === null ? noMarks
+      : `No month of the school's calendar up to today has school days on or after the register's first marks (${firstWords}), so there is no month to report on: import the calendar for the months the register covers.`,
+    noTerms:
+      terms.length > 0 ? null
+      : facts.first === null ? noMarks
+      : ended.length === 0 ? "No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended."
+      : `Every term with a half term that has ended is before the register's first marks (${firstWords}), so there is nothing to report on yet: the governors' pack covers whole half terms that have ended.`,
   };
-}
-
-/**
- * Refuses, in words, a pack period with nothing to report, as a month or term not begun is
- * refused: throws when `period` (inclusive ISO dates, already cut to today) ends before the
- * register's first marked day ("January 1999 is before the register starts …": its pack was
- * 11 pages of empty tables, a fresh-clone trial), or holds no school day of the calendar
- * (August). A register with no marks yet, or no calendar, is not refused here (each page says
- * so). `label`: the month or term as the reader named it ("January 1999", "Autumn 2024").
- * One query. Every form of both packs (page, PDF, workbook, HTML, CLI) builds through this.
- */
-export async function refuseEmptyPackPeriod(connection: Connection, period: { from: string; to: string }, label: string): Promise<void> {
-  const [row] = await cachedRows<Row & { first: string | null; days: number; calendar: number }>(
-    connection,
-    `SELECT (SELECT strftime(min(date), '%Y-%m-%d') FROM mark_days) AS first,
-            (SELECT count(*) FROM school_days WHERE date BETWEEN $from::DATE AND $to::DATE)::INTEGER AS days,
-            (SELECT count(*) FROM school_days)::INTEGER AS calendar`,
-    { from: period.from, to: period.to },
-  );
-  const first = row?.first ?? null;
-  if (first !== null && period.to < first) {
-    throw new Error(`${label} is before the register starts (its first marks are on ${format(parseISO(first), "EEE d MMM yyyy", { locale: enGB })}): there is nothing to report.`);
-  }
-  if (Number(row?.calendar ?? 0) > 0 && Number(row?.days ?? 0) === 0) {
-    throw new Error(`${label} has no school days in the school's calendar: there is nothing to report.`);
-  }
 }

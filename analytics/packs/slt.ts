@@ -22,7 +22,8 @@ import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
-import { refuseEmptyPackPeriod } from "./periods.ts";
+import { monthPackSpan, refuseEmptyPackPeriod } from "./periods.ts";
+import { dueThrough } from "../register-due.ts";
 import {
   codeBlocks,
   codeRegimeNotes,
@@ -63,10 +64,9 @@ export function sltPeriods(month: string, today: string): PackPeriods {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`a month looks like 2026-03 (got "${month}")`);
   const first = `${month}-01`;
   if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
-  const last = iso(endOfMonth(parseISO(first)));
-  const to = last < today ? last : today;
+  const { to } = monthPackSpan(month, today);
   // A month not over says where its figures stop, in the title and the file name.
-  const over = to === last;
+  const over = to === iso(endOfMonth(parseISO(first)));
   return {
     period: { from: first, to },
     label: `${format(parseISO(first), "MMMM yyyy", { locale: enGB })}${over ? "" : ` to ${ukDate(to)}`}`,
@@ -473,6 +473,6 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...codeRegimeNotes(headline),
     ],
     sections,
-    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate))],
+    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate, dueThrough(periods.yearToDate.to)))],
   };
 }

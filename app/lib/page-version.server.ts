@@ -14,6 +14,13 @@
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
  *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
  *
+ * - Register checks, the Pupils list and a pupil's page (`/quality`, `/pupils`, `/pupils/<upn>`): the last session whose
+ *   register has closed (analytics/register-due.ts lastDueSession, by the school's closing
+ *   times), which moves on at each closing time during the day without any commit: a page made
+ *   at 09:00 would otherwise list no gap for the morning all day. The closing times are the
+ *   ones the last page read with the settings (noteRegisterCloses); a change of them is a
+ *   commit, which drops every kept page anyway.
+ *
  * Every other page: "" (nothing but a commit, a form or the day changes it). Read by the page
  * cache when a request begins, before anything of the page is read, so a page made while its
  * version moved on is kept under the older version and never served at the newer one.
@@ -21,6 +28,19 @@
 import { auditWriteCount } from "../../analytics/audit.ts";
 import { trustLakeState } from "../../analytics/trust.ts";
 import { accountsVersion } from "../../analytics/users/store.ts";
+import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "../../analytics/register-due.ts";
+import { currentMoment } from "../../analytics/periods.ts";
+
+/** Pages that show which sessions are due (gaps, unmarked days): Register checks, the Pupils list and a pupil's page. */
+const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)$/;
+
+/** The school's closing times as a page last read them with the settings (app/lib/view.server.ts). */
+let registerCloses: RegisterCloses = { ...DEFAULT_REGISTER_CLOSES };
+
+/** Notes the closing times a page read with the school's settings, for the version of the pages that show gaps. */
+export function noteRegisterCloses(closes: RegisterCloses): void {
+  registerCloses = { AM: closes.AM, PM: closes.PM };
+}
 
 /** The version of the page at `pathname` (a `.data` suffix is the same page's data), see above. */
 export function pageVersion(pathname: string): string {
@@ -33,5 +53,9 @@ export function pageVersion(pathname: string): string {
   // request begun at an earlier one (scripts/page-cache.js versionServes).
   if (page === "/audit") return `audit #${auditWriteCount()}`;
   if (page === "/users" || page === "/account") return `accounts ${accountsVersion()}`;
+  if (DUE_PAGES.test(page)) {
+    const due = lastDueSession(currentMoment(), registerCloses);
+    return `due ${due.date} ${due.pm ? "PM" : "AM"}`;
+  }
   return "";
 }

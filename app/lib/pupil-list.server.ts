@@ -167,6 +167,7 @@ export async function loadPupilList(connection: Connection, request: Request, pa
     search: q,
     paging,
     pageSize,
+    due: view.due,
   });
   // The list's own filters it could not read are named too (app/lib/filters.ts unreadWords).
   const unread: UnreadValue[] = drillUnread ? [drillUnread] : [];

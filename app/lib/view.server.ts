@@ -19,6 +19,7 @@ import {
 } from "./analytics.server";
 import { redirect } from "@remix-run/node";
 import { canonicalAddress } from "./address-filters.server";
+import { noteRegisterCloses } from "./page-version.server";
 import { restrictGovernorFilter, type GovernorPage } from "../../analytics/governor-lattice.ts";
 import {
   governorChoices,
@@ -240,7 +241,8 @@ export async function resolveView(connection: Connection, request: Request, opti
   notice = [notice, unused, unknown, repeated].filter(Boolean).join(" ") || null;
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
-  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment), notice, governorRule, governorPeriods, horizon, registerNotice };
+  noteRegisterCloses(settings.register_closes);
+  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment, settings.register_closes), notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**

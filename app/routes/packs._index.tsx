@@ -28,14 +28,14 @@ function PackLinks({ kind, param, value, label }: { kind: "slt" | "fgb"; param: 
 }
 
 export default function Packs() {
-  const { months, terms, defaultMonth, defaultTerm, showSlt } = useLoaderData<typeof loader>();
+  const { months, terms, defaultMonth, defaultTerm, hasMarks, noMonths, noTerms, showSlt } = useLoaderData<typeof loader>();
   const latestMonth = months.find((m) => m.key === defaultMonth);
   const latestTerm = terms.find((t) => t.key === defaultTerm);
   return (
     <>
       <h1>Report packs</h1>
       <p className="lede">The attendance policy's formal reporting: a monthly pack for the senior leadership team and a termly report to the governing board. Each opens on screen and downloads as PDF or Excel.</p>
-      {months.length === 0 ? (
+      {!hasMarks ? (
         <div className="notice notice--warning">
           <p>No register marks have been imported yet, so there is nothing to report. Import the register, or run <code>npx rollcall demo</code>.</p>
         </div>
@@ -48,6 +48,9 @@ export default function Packs() {
             <p>
               <strong className="tag tag--orange">Staff only</strong> Pupils are named.
             </p>
+            {noMonths !== null ? (
+              <p className="hint">{noMonths}</p>
+            ) : (
             <Form method="get" action="/packs/slt" className="filters">
               <div className="field">
                 <label htmlFor="slt-month">Month</label>
@@ -63,6 +66,7 @@ export default function Packs() {
                 Open SLT pack
               </button>
             </Form>
+            )}
             {latestMonth ? <PackLinks kind="slt" param="month" value={latestMonth.key} label={latestMonth.label} /> : null}
           </section>
           ) : null}
@@ -72,8 +76,8 @@ export default function Packs() {
             <p>
               <strong className="tag tag--green">Anonymised</strong> No pupil is named; small groups' figures are withheld.
             </p>
-            {terms.length === 0 ? (
-              <p className="hint">No half term of the imported calendar has ended yet: the governors' pack covers whole half terms that have ended.</p>
+            {noTerms !== null ? (
+              <p className="hint">{noTerms}</p>
             ) : (
               <Form method="get" action="/packs/fgb" className="filters">
                 <div className="field">

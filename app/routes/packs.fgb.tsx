@@ -55,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       failure: (message) => message,
       search: url.searchParams,
     });
-    if (!term || !model) return { empty: true as const, terms: options.terms, notice };
+    if (!term || !model) return { empty: true as const, terms: options.terms, notice, why: options.noTerms };
     const commentary = await getCommentary(c, "fgb", term);
     return {
       empty: false as const,
@@ -115,7 +115,7 @@ export default function FgbPack() {
         <h1>Governors' pack</h1>
         <PackNotice notice={data.notice} />
         <div className="notice notice--warning">
-          <p>No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended.</p>
+          <p>{data.why ?? "There is no term to report on."}</p>
         </div>
       </>
     );

@@ -31,8 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       failure: (message) => `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith(".") ? "" : "."}`,
       search,
     });
-    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", version: "", notice };
-    return { empty: false as const, months: options.months, month, label: model.periodLabel, version: packStateKey(c), notice };
+    if (!month || !model) return { empty: true as const, months: options.months, month: "", label: "", version: "", notice, why: options.noMonths };
+    return { empty: false as const, months: options.months, month, label: model.periodLabel, version: packStateKey(c), notice, why: null };
   });
 }
 
@@ -44,7 +44,7 @@ export default function SltPack() {
         <h1>Monthly SLT pack</h1>
         <PackNotice notice={data.notice} />
         <div className="notice notice--warning">
-          <p>No register marks have been imported yet, so there is no month to report on.</p>
+          <p>{data.why ?? "There is no month to report on."}</p>
         </div>
       </>
     );

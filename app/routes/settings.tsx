@@ -1,6 +1,6 @@
 /**
  * Settings: the school's name, its LA and establishment numbers (the DfE number a CTF must be
- * addressed to), the small-group minimum and the attendance policy (preset and
+ * addressed to), the small-group minimum, when the morning and afternoon registers close, and the attendance policy (preset and
  * every number of it: target, N-code limit, casework thresholds, penalty-notice window, the
  * ladder's periods). Each value is checked by saveSettings (analytics/settings.ts), the one
  * place that knows what is valid; a rejected value is shown beside its field and nothing is
@@ -76,6 +76,22 @@ const FIELDS: Field[] = [
     input: "number",
     width: "6em",
   },
+  {
+    key: "am_register_closes",
+    label: "Morning register closes",
+    hint: "24-hour time, e.g. 09:30. Until then an empty morning register is not a gap: Register checks and a pupil's calendar and chart count it from this time. Default 09:30 (Ludlow's policy closes it at 9:30am, Littledean's at 9:10am).",
+    problem: "Enter a time of day as HH:MM, e.g. 09:30, before the afternoon's.",
+    input: "text",
+    width: "5em",
+  },
+  {
+    key: "pm_register_closes",
+    label: "Afternoon register closes",
+    hint: "24-hour time, e.g. 13:35, after the morning's. Until then an empty afternoon register is not a gap. Default 13:35 (the last afternoon register Ludlow's policy names).",
+    problem: "Enter a time of day as HH:MM, e.g. 13:35, after the morning's.",
+    input: "text",
+    width: "5em",
+  },
   ...POLICY_NUMBER_KEYS.map((key) => ({
     key,
     label: POLICY_NUMBER_RULES[key].label,
@@ -90,6 +106,8 @@ const FIELDS: Field[] = [
 function fieldValue(settings: Settings, key: Field["key"]): string {
   if (key === "la_number") return settings.school_number?.la ?? "";
   if (key === "estab_number") return settings.school_number?.estab ?? "";
+  if (key === "am_register_closes") return settings.register_closes.AM;
+  if (key === "pm_register_closes") return settings.register_closes.PM;
   return String(key in settings.policy ? settings.policy[key as PolicyNumberKey] : settings[key as "school_name" | "small_group_min"]);
 }
 

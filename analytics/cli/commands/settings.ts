@@ -19,7 +19,9 @@ rollcall settings set KEY VALUE [KEY VALUE …] [--user NAME] [--db FILE]
   all or nothing: a refused value changes nothing). KEY is one of ${SETTING_KEYS.join(", ")}.
   la_number (3 digits) and estab_number (4 digits) are the school's DfE number
   (LA × 10000 + establishment), set together (set la_number 820 estab_number 2000); a Common
-  Transfer File addressed to another school is then refused. Empty values ("") clear them.`;
+  Transfer File addressed to another school is then refused. Empty values ("") clear them.
+  am_register_closes and pm_register_closes (24-hour HH:MM, morning before afternoon; default
+  09:30 and 13:35) are when each session's register closes: an empty register is a gap from then.`;
 
 /** Each setting's value as stored text ("" when not set). */
 function valuesOf(settings: Settings): Record<SettingKey, string> {
@@ -31,6 +33,8 @@ function valuesOf(settings: Settings): Record<SettingKey, string> {
     policy_preset: settings.policy.preset_chosen ? settings.policy.preset : `${settings.policy.preset} (${NOT_CHOSEN_WORDS})`,
     la_number: settings.school_number?.la ?? "",
     estab_number: settings.school_number?.estab ?? "",
+    am_register_closes: settings.register_closes.AM,
+    pm_register_closes: settings.register_closes.PM,
   } as Record<SettingKey, string>;
   for (const key of POLICY_NUMBER_KEYS) values[key] = String(settings.policy[key]);
   return values;
