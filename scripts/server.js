@@ -139,7 +139,16 @@ const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
 const { openInstance, onDataChanged } = await import("../analytics/db.ts");
-await openInstance(database);
+try {
+  await openInstance(database);
+} catch (error) {
+  // Another process holds the file (a second `npm start` on it): one sentence, exit 1.
+  if (error instanceof Error && remote.LOCKED.test(error.message)) {
+    console.error(remote.heldAtStartMessage(database, error.message));
+    process.exit(1);
+  }
+  throw error;
+}
 // Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
 if (process.env.ROLLCALL_TRUST_LAKE) {
   const { describeLake } = await import("../analytics/lake.ts");

@@ -62,7 +62,7 @@ describe("case 5: the same published figure is stored once, whatever route it ca
 
 import { buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { reportRows } from "../analytics/benchmarks/report-rows.ts";
-import { reportCsv } from "../analytics/benchmarks/report-files.ts";
+import { reportCsv, reportFileName } from "../analytics/benchmarks/report-files.ts";
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
 import { dfePopulation, summarise } from "../analytics/measures.ts";
@@ -118,6 +118,18 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
     report = await withConnection(school, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20", areaCode: "E06000051" }));
   });
   afterAll(async () => removeDb(school));
+
+  it("a local authority's report is named after the local authority, not the region shown beside it (trial 28)", async () => {
+    // Shropshire's report carries the West Midlands' column (E12000005) before its own.
+    expect(report.columns.map((column) => column.code)).toEqual([null, "E12000005", "E06000051"]);
+    expect(report.areaCode).toBe("E06000051");
+    expect(reportFileName(report, "csv")).toMatch(/^benchmark-report_2024-25_area-e06000051_groups-[a-z0-9-]+_staff\.csv$/);
+    const region = await withConnection(school, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20", areaCode: "E12000005" }));
+    expect(reportFileName(region, "pdf")).toMatch(/^benchmark-report_2024-25_area-e12000005_/);
+    const national = await withConnection(school, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
+    expect(national.areaCode).toBeNull();
+    expect(reportFileName(national, "xlsx")).toMatch(/^benchmark-report_2024-25_groups-/);
+  });
 
   it("case 1: defines the DfE population by age on 31 August", () => {
     expect(dfePopulation("2025-03-01")).toEqual({ ageOn: "2024-08-31", bornFrom: "2008-09-01", bornTo: "2019-08-31" });

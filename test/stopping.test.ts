@@ -195,3 +195,30 @@ describe("a busy port", () => {
     }
   }, 120_000);
 });
+
+describe("a database another dashboard holds", () => {
+  // A second `npm start` on the file a running dashboard holds (a fresh-clone trial, 28): one
+  // sentence naming where the first answers and its PID, and exit 1 — it had ended in an
+  // uncaught "IO Error: Could not set lock on file" with a stack trace.
+  it("scripts/start.js says where the running one answers and exits 1", async () => {
+    const first = await start(START_SCRIPT[0], [...START_SCRIPT[1]]);
+    try {
+      const port = await freePort();
+      const child = spawn(process.execPath, ["scripts/start.js"], { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: db, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout!.on("data", (d) => (output += d));
+      child.stderr!.on("data", (d) => (output += d));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `Rollcall did not start: the database ${db} is already open. A Rollcall dashboard already serves it at http://127.0.0.1:${first.port} (PID ${first.serverPid}): use that one, or stop it first (kill ${first.serverPid}).`,
+      );
+      expect(output).not.toMatch(/IO Error|triggerUncaughtException|^\s+at /m);
+      // The first still answers.
+      expect(await listening(first.port)).toBe(true);
+    } finally {
+      first.parent.kill("SIGTERM");
+      await first.exited;
+    }
+  }, 600_000);
+});

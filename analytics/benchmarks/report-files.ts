@@ -32,12 +32,11 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
  * never share a name (a fresh-clone trial had both saved as benchmark-report-2025-26.pdf).
  */
 export function reportFileName(report: BenchmarkReport, format: ReportFormat): string {
-  const area = report.columns.find((column) => column.level !== "national" && column.code)?.code ?? null;
   return downloadFileName({
     base: "benchmark-report",
     period: report.academicYear.replace("/", "-"),
     options: [
-      ["area", area],
+      ["area", report.areaCode],
       ["groups", report.groupPeriod.key],
     ],
     audience: report.smallCountsWithheld ? "governors" : "staff",

@@ -187,6 +187,13 @@ export interface BenchmarkReport {
   produced: string;
   yearComplete: boolean;
   columns: ReportColumn[];
+  /**
+   * The area the report was asked for beside national (a region's or a local authority's code),
+   * null for national alone. Not read from `columns`: a local authority's report carries its
+   * region's column before its own (a trial found Shropshire's report saved under the West
+   * Midlands' file name).
+   */
+  areaCode: string | null;
   target: {
     targetPct: number;
     attendancePct: number | null;
@@ -315,6 +322,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
 
   const columns: ReportColumn[] = [{ level: "national", code: null, label: LEVEL_WORDS.national }];
   const notes: string[] = [];
+  let areaCode: string | null = null;
   if (request.areaCode) {
     const area = await findArea(connection, request.areaCode);
     if (!area) {
@@ -326,6 +334,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       if (region) columns.push({ level: "regional", code: region.code, label: region.name });
     }
     columns.push({ level: area.level, code: area.code, label: area.name });
+    areaCode = area.code;
   }
 
   // Which Benchmark each cell shows; footnote numbers are given once the report is final,
@@ -640,6 +649,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
     produced: requested.today,
     yearComplete,
     columns,
+    areaCode,
     target,
     year,
     firstSchoolDay: terms.length ? terms[0].from : yearFrom,

@@ -133,6 +133,28 @@ export function lockedMessage(database: string): string {
   );
 }
 
+/**
+ * Why a dashboard could not start on `database`: DuckDB's lock on the file is held by another
+ * process (`lockError`, DuckDB's message, names its PID). One sentence for the person starting
+ * it, not a stack trace (a fresh-clone trial started a second `npm start` on the demo's file and
+ * got an uncaught "IO Error: Could not set lock"): where the dashboard already serving the file
+ * answers, when its announcement (`<database>.server.json`) is there, else the holder's PID.
+ */
+export function heldAtStartMessage(database: string, lockError: string): string {
+  let announced: Partial<ServerFile> = {};
+  try {
+    announced = JSON.parse(fs.readFileSync(serverFilePath(database), "utf8")) as Partial<ServerFile>;
+  } catch {
+    // No announcement: another command (the CLI) or a dashboard still starting holds it.
+  }
+  const pid = /\(PID (\d+)\)/.exec(lockError)?.[1] ?? (typeof announced.pid === "number" ? String(announced.pid) : null);
+  const holder =
+    typeof announced.url === "string" && (pid === null || String(announced.pid) === pid)
+      ? `a Rollcall dashboard already serves it at ${announced.url}${pid ? ` (PID ${pid})` : ""}: use that one, or stop it first (kill ${pid ?? "its PID"})`
+      : `another process holds it${pid ? ` (PID ${pid})` : ""}, a Rollcall command still running or a dashboard starting: wait for it, or stop it first`;
+  return `Rollcall did not start: the database ${database} is already open. ${holder[0].toUpperCase()}${holder.slice(1)}. To run a second dashboard, give it its own file: ROLLCALL_DB=other.duckdb PORT=3001 npm start`;
+}
+
 export interface RelayedResult {
   code: number;
   stdout: string;

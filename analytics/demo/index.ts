@@ -16,6 +16,7 @@ import { importCalendar, importMarks, importPupils, type Actor } from "../import
 import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts";
 import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
 import { recordDemoInterventions } from "./interventions.ts";
+import type { DueSession } from "../register-due.ts";
 
 export { academicYearCalendar, easterSunday } from "./calendar.ts";
 export { createSchool, upnCheckLetter } from "./school.ts";
@@ -42,6 +43,15 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export interface DemoOptions {
   today: string;
+  /**
+   * The last session of `today` the register holds (analytics/register-due.ts lastDueSession):
+   * a demo built by the clock holds only the sessions whose registers have closed, so at 06:44 it
+   * holds none of today's, at 10:00 the AM (a fresh-clone trial's demo built at 06:44 held 238
+   * afternoon marks not yet taken, and counted them attended). A session of a day before `today`
+   * is always written. Default: both of `today`'s sessions (a fixed date: the tests', the bench's).
+   * Only which rows are written changes: every other mark is byte-identical.
+   */
+  through?: DueSession;
   seed?: number;
   pupils?: number;
   years?: number;
@@ -80,7 +90,7 @@ function demoSchool(options: DemoOptions) {
       return { asOf: septemberFirst <= today ? septemberFirst : today, csv: pupilsCsv(school, years[i]) };
     },
     marks(i: number): { academicYear: string; csv: string } {
-      return { academicYear: years[i].label, csv: marksCsv(school, years[i]) };
+      return { academicYear: years[i].label, csv: marksCsv(school, years[i], options.through) };
     },
   };
 }

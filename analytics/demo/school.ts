@@ -17,6 +17,7 @@
 import { REGIME_2024_FROM } from "../codes.ts";
 import { type AcademicYearCalendar, academicYearCalendar, academicYearOf, dayNumber, isoOfDay, weekdayOf } from "./calendar.ts";
 import { Random } from "./random.ts";
+import type { DueSession } from "../register-due.ts";
 import { upnCheckLetter } from "../import/values.ts";
 
 export type Sen = "E" | "K" | "N";
@@ -484,8 +485,11 @@ function recentSchoolDays(school: School, count: number): Set<string> {
   return new Set(all.slice(Math.max(0, all.length - count)));
 }
 
-/** The marks file for one academic year: upn,date,session,code,minutes_late. */
-export function marksCsv(school: School, year: AcademicYearCalendar): string {
+/**
+ * The marks file for one academic year: upn,date,session,code,minutes_late. `through`: the last
+ * session of `school.today` written (DemoOptions.through); default both.
+ */
+export function marksCsv(school: School, year: AcademicYearCalendar, through?: DueSession): string {
   const y = year.startYear;
   const days = year.schoolDays;
   const events = yearEvents(school, year);
@@ -495,6 +499,10 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
   // The part-time timetable starts with the last full year (C2 when that is 2024/25 or later).
   const partTimeFrom = `${lastFull}-08-01`;
   const out: string[] = ["upn,date,session,code,minutes_late"];
+  // Today's sessions not yet due: each mark is still drawn (the generator's sequence, so every
+  // other mark, is unchanged) but not written.
+  const todayAm = !through || through.date >= school.today;
+  const todayPm = !through || through.date > school.today || (through.date === school.today && through.pm);
 
   for (const p of school.pupils) {
     const rate = p.absenceRate.get(y);
@@ -602,7 +610,8 @@ export function marksCsv(school: School, year: AcademicYearCalendar): string {
         if (pm === "I" || pm === "O") pm = "N";
       }
       awayYesterday = am === "I" || am === "O" || am === "N";
-      out.push(`${p.upn},${date},AM,${am},${amLate}`, `${p.upn},${date},PM,${pm},`);
+      if (date !== school.today || todayAm) out.push(`${p.upn},${date},AM,${am},${amLate}`);
+      if (date !== school.today || todayPm) out.push(`${p.upn},${date},PM,${pm},`);
     }
   }
   return out.join("\n") + "\n";

@@ -1,21 +1,25 @@
-/** rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
+/** rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
 import fs from "node:fs";
 import path from "node:path";
 import { closeInstance, resolveDbPath, withConnection } from "../../db.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
-import { currentDate } from "../../periods.ts";
+import { currentDate, currentMoment } from "../../periods.ts";
+import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
 import { DEMO_URN } from "../../school-urn.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts, isDemoDatabase } from "../../users/store.ts";
-import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
-import { cliContext, cliOut } from "../context.ts";
+import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
+import { cliContext, cliEnv, cliOut } from "../context.ts";
 
 export const MAX_DEMO_SCHOOLS = 100;
 
-export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD] [--seed N] [--pupils N] [--years Y] [--schools S] [--replace] [--files DIR]
+export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--seed N] [--pupils N] [--years Y] [--schools S] [--replace] [--files DIR]
   Builds the demo junior school (replacing the database file): the last two full academic
-  years and the current one up to --today (default: today), and one demo account per role
-  with a generated password, printed once.
+  years and the current one up to --today (default: now, or ROLLCALL_TODAY), and one demo
+  account per role with a generated password, printed once. Today's sessions are written
+  only once their registers have closed (09:30 and 13:35, the demo school's settings) when
+  the day is given with a time (YYYY-MM-DDTHH:MM) or taken from the clock; a date alone
+  gives that whole day's marks.
   For benchmarks at scale: --pupils N (about N on roll, default ≈ 240), --years Y (the last
   Y academic years, default 3), --schools S (S schools, seeds N, N+1 …). A database holds
   one school, so S > 1 writes S files beside --db: NAME-school-1.duckdb … NAME-school-S.duckdb.
@@ -33,6 +37,29 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max: 
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
   return n;
+}
+
+/**
+ * The demo's day and the last of its sessions to write, from `--today`, else ROLLCALL_TODAY as
+ * the caller has it, else the clock (London). With a time (YYYY-MM-DDTHH:MM, or the clock) only
+ * the sessions whose registers have closed by then (lastDueSession, the default closing times
+ * the demo school keeps); a date alone: the whole day (`through` undefined), as the tests' and the
+ * bench's fixed registers are built. Throws UsageError for a --today in neither form.
+ */
+export function demoDay(given: string | undefined): { today: string; through?: DueSession } {
+  const fixed = given ?? cliEnv("ROLLCALL_TODAY");
+  if (given !== undefined && !/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d)?$/.test(given)) {
+    throw new UsageError(`--today must be a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM (got "${given.slice(0, 40)}")`);
+  }
+  const today = given === undefined ? currentDate() : requireDate(given.slice(0, 10), "--today");
+  if (fixed !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(fixed.trim())) return { today };
+  return { today, through: lastDueSession(given === undefined ? currentMoment() : momentOf(given), DEFAULT_REGISTER_CLOSES) };
+}
+
+/** ", its morning" / ", before its registers closed" when the demo holds only part of `today`. */
+function throughWords(today: string, through: DueSession | undefined): string {
+  if (!through || through.date > today || (through.date === today && through.pm)) return "";
+  return through.date === today ? ", its morning only (the afternoon register has not closed)" : ", none of its sessions (their registers have not closed)";
 }
 
 /** The database file of school `k` of `schools` (the file itself when there is one school). */
@@ -53,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     files: { type: "string" },
     replace: { type: "boolean" },
   });
-  const today = optionalDate(values.today, "--today") ?? currentDate();
+  const { today, through } = demoDay(values.today);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}")`);
   const pupils = wholeNumber(values.pupils, "--pupils", 40, MAX_DEMO_PUPILS);
@@ -61,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   const schools = wholeNumber(values.schools, "--schools", 1, MAX_DEMO_SCHOOLS) ?? 1;
   if (values.files !== undefined) {
     if (schools !== 1 || values.db !== undefined) throw new UsageError("--files writes one school's register files: give it without --db and --schools");
-    return writeFiles(values.files, generateDemoSchool({ today, seed, pupils, years }));
+    return writeFiles(values.files, generateDemoSchool({ today, through, seed, pupils, years }));
   }
   const file = resolveDbPath(values.db);
   // Every file is checked before any is replaced: a refusal leaves all of them as they were.
@@ -71,8 +98,8 @@ export async function run(argv: string[]): Promise<number> {
     const schoolSeed = schools === 1 ? seed : (seed ?? DEFAULT_DEMO_SEED) + (k - 1);
     const schoolName = schools === 1 ? undefined : `Demo Junior School ${k} of ${schools}`;
     const urn = schools === 1 ? DEMO_URN : String(Number(DEMO_URN) + k);
-    const result = await buildDemo(target, { today, seed: schoolSeed, pupils, years, schoolName, urn });
-    cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today} (${result.seconds.toFixed(1)} s)\n`);
+    const result = await buildDemo(target, { today, through, seed: schoolSeed, pupils, years, schoolName, urn });
+    cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today}${throughWords(today, through)} (${result.seconds.toFixed(1)} s)\n`);
     const accounts = await withConnection(target, (c) => createDemoAccounts(c, generatePassword));
     if (accounts.length > 0) {
       cliOut(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
