@@ -687,21 +687,35 @@ const halfWeeksEdge = (halfTerm: boolean, date: string) => (halfTerm ? ` OR date
 const halfWeeksInner = (halfTerm: boolean, week: string) => (halfTerm ? ` AND ${week} NOT IN (SELECT week FROM half_weeks)` : "");
 
 /**
+ * Whether a query's scope is one pupil (a UPN filter: `scope` holds at most that pupil), so
+ * its units are read day by day (unitsSql `days`, codeUnitsSql `marks`). One pupil's days are at
+ * most ≈ 190 rows a year, and the weeks' reading costs more than it saves there: working out
+ * which weeks a breakdown splits groups every pupil's weeks of the span (week_groups), and
+ * the plan of weeks, edge days and split weeks is several pipelines for a few rows. A pupil's
+ * page asked its academic years (from admission to today) that way: 25–45 ms of CPU a pupil,
+ * 7–9 ms read by day (issue 11, item 4: a pupil's page built cold). Reading days where a week
+ * would do gives the same sums, so the figures are the same either way (test/measures.test.ts
+ * and test/store.test.ts compare them with the mark-level definition).
+ */
+const onePupil = (query: MeasureQuery): boolean => Boolean(query.filter?.upn);
+
+/**
  * The CTE `u`: per-pupil units (a whole week or one day) of counts in the period for the
  * pupils in `scope`, each with a `date` (its first day) and, for a session-level breakdown,
  * its group `grp`. A week is read whole only when it lies inside the period and all its
- * days fall in one group; otherwise its days are read one by one.
+ * days fall in one group; otherwise its days are read one by one. `days` (a scope of one
+ * pupil: onePupil): every unit is a day.
  */
-function unitsSql(by?: SessionDimension, halfTerm = false): string {
+function unitsSql(by?: SessionDimension, halfTerm = false, days = false): string {
   const edges = `d.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR d.date >= date_trunc('week', $to::DATE)${halfWeeksEdge(halfTerm, "d.date")}`;
   const inner = `w.week > date_trunc('week', $from::DATE) AND w.week < date_trunc('week', $to::DATE)${halfWeeksInner(halfTerm, "w.week")}`;
   const inPeriod = "d.date BETWEEN $from::DATE AND $to::DATE";
-  const days = (where: string) => unitSource(halfTerm, "mark_days", "d", "date", where);
+  const dayUnits = (where: string) => unitSource(halfTerm, "mark_days", "d", "date", where);
   const weeks = unitSource(halfTerm, "mark_weeks", "w", "first_date", inner);
-  if (by === "weekday" || by === "date") {
+  if (by === "weekday" || by === "date" || days) {
     return `u AS (
-      SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
-      FROM ${days(inPeriod)} LEFT JOIN school_days sd ON sd.date = d.date)`;
+      SELECT d.pupil_id, scope.member, d.date, ${by ? `${groupValueAt(by, "d.date", "sd")} AS grp, ` : ""}${COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ")}
+      FROM ${dayUnits(inPeriod)}${by ? " LEFT JOIN school_days sd ON sd.date = d.date" : ""})`;
   }
   const weekCols = COUNT_COLUMNS.split(", ").map((c) => `w.${c}`).join(", ");
   const dayCols = COUNT_COLUMNS.split(", ").map((c) => `d.${c}`).join(", ");
@@ -711,7 +725,7 @@ function unitsSql(by?: SessionDimension, halfTerm = false): string {
       FROM ${weeks}
       UNION ALL
       SELECT d.pupil_id, scope.member, d.date, ${dayCols}
-      FROM ${days(`${inPeriod} AND (${edges})`)})`;
+      FROM ${dayUnits(`${inPeriod} AND (${edges})`)})`;
   }
   // Each inner week's group, worked out once per week (not per pupil-week): from the earliest
   // and the latest date with a mark that week, any pupil's. These groups are runs of
@@ -730,7 +744,7 @@ function unitsSql(by?: SessionDimension, halfTerm = false): string {
       FROM ${weeks} JOIN week_groups g ON g.week = w.week AND g.g1 IS NOT DISTINCT FROM g.g2
       UNION ALL
       SELECT d.pupil_id, scope.member, d.date, ${groupValueAt(by, "d.date", "sd")} AS grp, ${dayCols}
-      FROM ${days(`${inPeriod} AND (${edges} OR date_trunc('week', d.date) IN (SELECT week FROM split_weeks))`)} LEFT JOIN school_days sd ON sd.date = d.date)`;
+      FROM ${dayUnits(`${inPeriod} AND (${edges} OR date_trunc('week', d.date) IN (SELECT week FROM split_weeks))`)} LEFT JOIN school_days sd ON sd.date = d.date)`;
 }
 
 const UNIT_PER_PUPIL_COUNTS = `
@@ -769,7 +783,7 @@ function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; p
   const { sql, params } = scopedMarksSql(query, { inDfe: eachRegister });
   const perPupil = `SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id`;
   return {
-    sql: `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+    sql: `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      per_pupil AS (${eachRegister ? `SELECT pp.*, s.in_dfe FROM (${perPupil}) pp JOIN (SELECT DISTINCT pupil_id, in_dfe IS TRUE AS in_dfe FROM scope) s USING (pupil_id)` : perPupil})
      SELECT ${eachRegister ? `(pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, in_dfe, ` : ""}${GROUP_TOTALS} FROM per_pupil${eachRegister ? " GROUP BY register, in_dfe" : ""}`,
     params,
@@ -840,7 +854,7 @@ async function summariseBySessions(connection: Connection, query: MeasureQuery, 
          FROM u GROUP BY u.grp, u.pupil_id)`;
   const rows = await cachedRows<Counts & Row & { grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension), isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(pupilLevel ? undefined : (by as SessionDimension), isHalfTerm(query), onePupil(query))},
      ${perPupil}
      SELECT grp, ${GROUP_TOTALS}
      FROM per_pupil
@@ -872,7 +886,7 @@ async function summariseByEachSessions(connection: Connection, query: MeasureQue
   );
   const rows = await cachedRows<Counts & Row & { dim: PupilDimension; grp: string }>(
     connection,
-    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      -- Each pupil's counts, then their characteristics (one scope row per pupil).
      per_pupil AS MATERIALIZED (
        SELECT pp.*, ${PUPIL_DIMENSIONS.map((d) => `${PUPIL_DIMENSION_SQL[d].value} AS ${d}`).join(", ")}
@@ -897,8 +911,14 @@ async function summariseByEachSessions(connection: Connection, query: MeasureQue
  * period ($from to $to), whole weeks from `mark_week_codes` (dated by their first such mark) and
  * the marks themselves for the weeks at either end or split by `by`'s groups. Needs the CTE
  * `scope` (the pupils, by `pupil_id`, with `member`) before it, and `half_weeks` with `halfTerm`.
+ * `marks` (a scope of one pupil: onePupil): the marks alone, no week read.
  */
-export function codeUnitsSql(by?: SessionDimension, halfTerm = false): string {
+export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = false): string {
+  if (marks) {
+    return `c AS (
+      SELECT m.pupil_id, m.date, m.code, 1 AS sessions ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
+      FROM ${unitSource(halfTerm, "mark_store", "m", "date", "m.date BETWEEN $from::DATE AND $to::DATE")} ${by ? "LEFT JOIN school_days sd ON sd.date = m.date" : ""})`;
+  }
   const edges = `m.date < date_trunc('week', $from::DATE) + INTERVAL 7 DAY OR m.date >= date_trunc('week', $to::DATE)${halfWeeksEdge(halfTerm, "m.date")}`;
   const split = by
     ? `split_weeks AS (
@@ -942,7 +962,7 @@ export async function sessionsByCode(connection: Connection, query: MeasureQuery
   const { sql, params } = scopedMarksSql(query);
   return cachedRows<CodeSessions & Row>(
     connection,
-    `WITH ${sql}, ${codeUnitsSql(undefined, isHalfTerm(query))}
+    `WITH ${sql}, ${codeUnitsSql(undefined, isHalfTerm(query), onePupil(query))}
      SELECT c.code::VARCHAR AS code, any_value(cc.category) AS category, any_value(cc.meaning) AS meaning,
             sum(c.sessions)::INTEGER AS sessions
      FROM c
@@ -970,7 +990,7 @@ export async function sessionsByCodeOver(
   const { sql, params } = scopedMarksSql(query);
   return cachedRows<PeriodCodeSessions & Row>(
     connection,
-    `WITH ${sql}, ${codeUnitsSql(by, isHalfTerm(query))}
+    `WITH ${sql}, ${codeUnitsSql(by, isHalfTerm(query), onePupil(query))}
      SELECT c.grp AS "group", c.code::VARCHAR AS code, any_value(cc.category) AS category, sum(c.sessions)::INTEGER AS sessions,
             min(c.date) AS first_date
      FROM c
@@ -1012,7 +1032,7 @@ export function pupilRowsSql(query: MeasureQuery): { sql: string; params: SqlPar
   const { sql, params } = scopedMarksSql(query);
   return {
     params,
-    sql: `${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+    sql: `${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      per_pupil AS (
        SELECT u.pupil_id, sum(u.marks)::INTEGER AS marks, sum(u.late_l + u.late_u)::INTEGER AS late_sessions,
               -- A spell already running when the period starts is a spell of the period.
@@ -1034,7 +1054,7 @@ export async function lateness(connection: Connection, query: MeasureQuery): Pro
   const { sql, params } = scopedMarksSql(query);
   const rows = await cachedRows<Lateness & Row>(
     connection,
-    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      per_pupil AS (SELECT u.pupil_id, sum(u.late_l) AS l, sum(u.late_u) AS lu, sum(u.minutes_late) AS minutes FROM u GROUP BY u.pupil_id)
      SELECT coalesce(sum(l), 0)::INTEGER AS late_before_close,
             coalesce(sum(lu), 0)::INTEGER AS late_after_close,
@@ -1090,7 +1110,7 @@ export async function pupilsAbsent(connection: Connection, query: MeasureQuery):
   const { sql, params } = scopedMarksSql(query);
   const rows = await cachedRows<{ absent: number; pupils: number }>(
     connection,
-    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
      SELECT count(*) FILTER (WHERE possible > 0 AND authorised + unauthorised > 0)::INTEGER AS absent,
             count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils
@@ -1145,7 +1165,7 @@ async function summariseWithinEachSessions(
   );
   const rows = await cachedRows<Counts & Row & { dim: number; pg: string; grp: string | null }>(
     connection,
-    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query), onePupil(query))},
      per_pupil AS MATERIALIZED (
        SELECT ${dims.map((d, i) => `${PUPIL_DIMENSION_SQL[d].value} AS pg_${i}`).join(", ")}, ${by ? "u.grp" : "NULL::VARCHAR"} AS grp, u.pupil_id,
               min(u.date) AS first_date, min(isodow(u.date)) AS first_dow, ${UNIT_PER_PUPIL_COUNTS}
@@ -1430,7 +1450,7 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
   // atomBoundsSql).
   const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
     connection,
-    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query))},
+    `WITH ${sql}, ${unitsSql(by, isHalfTerm(query), onePupil(query))},
      per_pupil AS (
        SELECT ${by ? "u.grp" : "''"} AS grp, ${PUPIL_KEYS}, u.pupil_id,
               (pd.dob BETWEEN $born_from::DATE AND $born_to::DATE) IS TRUE AS in_dfe, ${UNIT_PER_PUPIL_COUNTS}

@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { aggregateLevel, markLevel } from "../analytics/measures.ts";
+import { aggregateLevel, markLevel, PUPIL_DIMENSIONS, SESSION_DIMENSIONS, type PeriodCodeSessions } from "../analytics/measures.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -207,6 +207,45 @@ describe.each(SOURCES)("measures from %s", (_source, { lateness, pupilMeasures, 
       it("counts lateness before and after registers close", async () => {
         expect(await run((c) => lateness(c, WEEK))).toEqual({ late_before_close: 1, late_after_close: 1, pupils_late: 2, minutes_late: 0 });
       });
+    });
+  });
+});
+
+/**
+ * One pupil's figures (a UPN filter, as a pupil's page asks them) are read from the pupil's
+ * days alone (analytics/measures.ts onePupil), not whole weeks: the same as the mark-level
+ * definition for every pupil, measure and breakdown, over both periods (1–19 January reads
+ * the week of 6 January whole for the school, day by day for one pupil).
+ */
+describe("one pupil's figures, read from their days", () => {
+  const groups = [...PUPIL_DIMENSIONS, ...SESSION_DIMENSIONS];
+  it.each(PERIODS)("equal the mark-level definition for every pupil, measure and breakdown over %s", async (_label, period) => {
+    await run(async (c) => {
+      for (const upn of ["A", "B", "C", "D", "E", "F", "G"]) {
+        const query = { ...period, filter: { upn } };
+        expect(await aggregateLevel.summarise(c, query)).toEqual(await markLevel.summarise(c, query));
+        for (const by of groups) expect(await aggregateLevel.summariseBy(c, query, by)).toEqual(await markLevel.summariseBy(c, query, by));
+        expect(await aggregateLevel.sessionsByCode(c, query)).toEqual(await markLevel.sessionsByCode(c, query));
+        // Codes of one group and first date in either order (as test/store.test.ts compares them).
+        const sorted = (rows: PeriodCodeSessions[]) => [...rows].sort((a, b) => a.group.localeCompare(b.group) || a.code.localeCompare(b.code));
+        for (const by of SESSION_DIMENSIONS) expect(sorted(await aggregateLevel.sessionsByCodeOver(c, query, by))).toEqual(sorted(await markLevel.sessionsByCodeOver(c, query, by)));
+        expect(await aggregateLevel.pupilMeasures(c, query)).toEqual(await markLevel.pupilMeasures(c, query));
+        expect(await aggregateLevel.lateness(c, query)).toEqual(await markLevel.lateness(c, query));
+      }
+    });
+  });
+
+  it("gives G's weeks and B's academic year as worked out by hand", async () => {
+    await run(async (c) => {
+      // G: week of 6 January 10 possible, 1 authorised (Mon AM I); Mon 13 AM present.
+      const weeks = await aggregateLevel.summariseBy(c, { from: "2025-01-01", to: "2025-01-19", filter: { upn: "G" } }, "week");
+      expect(weeks.map(({ group, pupils, possible_sessions, present_sessions, authorised_sessions, pa_pupils }) => ({ group, pupils, possible_sessions, present_sessions, authorised_sessions, pa_pupils }))).toEqual([
+        { group: "2025-01-06", pupils: 1, possible_sessions: 10, present_sessions: 9, authorised_sessions: 1, pa_pupils: 1 }, // 1 of 10: exactly 10 %
+        { group: "2025-01-13", pupils: 1, possible_sessions: 1, present_sessions: 1, authorised_sessions: 0, pa_pupils: 0 },
+      ]);
+      // B: 10 possible, 5 illness (I) in 2024/25: exactly 50 %, severe.
+      const years = await aggregateLevel.summariseBy(c, { from: "2024-09-01", to: "2025-01-31", filter: { upn: "B" } }, "academic_year");
+      expect(years).toMatchObject([{ group: "2024/25", pupils: 1, possible_sessions: 10, authorised_sessions: 5, pa_pupils: 1, sa_pupils: 1 }]);
     });
   });
 });

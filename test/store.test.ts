@@ -39,6 +39,10 @@ const QUERIES: Array<[string, MeasureQuery]> = [
   ["one Thursday", { from: "2026-11-19", to: "2026-11-19" }],
   ["FSM pupils, year to date", { from: "2026-08-01", to: TODAY, filter: { fsm: "Y" } }],
   ["year 5 pupils with an illness mark, autumn 2025", { from: "2025-09-01", to: "2025-12-19", filter: { year_group: "5" }, withCode: "I" }],
+  // One pupil (read from their days alone: onePupil), as a pupil's page asks: from admission
+  // to today over three academic years, and a leaver's last year from a Wednesday.
+  ["one pupil from admission to today", { from: "2024-03-01", to: TODAY, filter: { upn: "A893327022342" } }],
+  ["a leaver, 15 Oct 2024 – 31 Jul 2025", { from: "2024-10-15", to: "2025-07-31", filter: { upn: "A893245118940" } }],
 ];
 
 const byGroupThenCode = (rows: PeriodCodeSessions[]) =>
