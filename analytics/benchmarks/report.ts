@@ -279,6 +279,17 @@ export class ReportChoiceError extends Error {
 }
 
 /**
+ * A year the report has no figures for the reader in (a governor's year with no half term
+ * ended): the message says why, in the reader's words, for a download to refuse in.
+ */
+export class ReportYearError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReportYearError";
+  }
+}
+
+/**
  * Builds the report for an academic year: the year (to date), each term begun, and groups.
  * Its reads, and the governors' plans made from them, are shared while it is built
  * (withSharedReads, sharedWork: a half term's groups and plans are asked by the year's, each
@@ -299,7 +310,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   if (requested.withholdSmallCounts) {
     const horizon = governorHorizon(await halfTermsOf(connection), requested.today);
     if (horizon === null || (terms.length > 0 && horizon < terms[0].from)) {
-      throw new Error(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
+      throw new ReportYearError(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
     }
     if (horizon < requested.today) request = { ...requested, today: horizon };
   }
