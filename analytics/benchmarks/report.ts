@@ -678,9 +678,7 @@ function targetWords(attendance: number | null, target: number): string {
   if (attendance === null) return "no school figure";
   // The one verdict every page and pack gives (analytics/thresholds.ts targetVerdict): the
   // gap to the decimals that show it (96.148 % is "0.05 pts above target (96.15%)").
-  const verdict = targetVerdict(attendance, target);
-  if (verdict.status === "at") return "on target";
-  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.why})` : ""}`;
+  return targetVerdict(attendance, target).said;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

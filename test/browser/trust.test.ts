@@ -102,7 +102,7 @@ describe("Trust page", () => {
     expect(number(rows[1][5])).toBeCloseTo(100 / 3, 10);
     expect(number(rows[1][6])).toBeCloseTo(100 / 3, 10);
     expect(number(rows[2][3])).toBe(100);
-    expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^−15\.0 pts below target\s+\(target 95\.0%\)$/);
+    expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^15\.0 pts below target\s+\(target 95\.0%\)$/);
     // National figures sit beside the aged 5–15 columns, from the shipped DfE release.
     expect(await page.getByTestId("trust-national").innerText()).toMatch(/\d+\.\d%\s+\d+\.\d%$/);
     // Every register runs to Friday 13 September: none is said to end early.
