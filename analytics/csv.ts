@@ -37,13 +37,18 @@ export class InputError extends Error {
     this.place = `line ${line}, column ${column}`;
   }
 
+  /** A workbook's worksheet the error is in, when known (asWorkbook). */
+  sheet?: string;
+
   /**
    * Says the place as a spreadsheet shows it, for an error in an .xlsx workbook (its line is
-   * the sheet's row): "marks.xlsx: row 2, column B: …" rather than "marks.xlsx:2:2" (trial21:
-   * a school user looks for a column letter). Returns this error, changed.
+   * the sheet's row): "marks.xlsx: sheet "Marks", row 2, column B: …" rather than
+   * "marks.xlsx:2:2" (trial21: a school user looks for a column letter; trial 28: and the tab).
+   * `sheet`: the worksheet read, when known (else one set earlier). Returns this error, changed.
    */
-  asWorkbook(): this {
-    this.place = `row ${this.line}, column ${columnLetters(this.column)}`;
+  asWorkbook(sheet?: string): this {
+    if (sheet !== undefined) this.sheet = sheet;
+    this.place = `${this.sheet !== undefined ? `sheet "${this.sheet}", ` : ""}row ${this.line}, column ${columnLetters(this.column)}`;
     this.message = `${this.file}: ${this.place}: ${this.reason}`;
     return this;
   }

@@ -149,6 +149,25 @@ export function lakeSchools(dir: string): string[] {
 }
 
 /**
+ * The academic years in which any school of the lake has marks ("2025/26", latest first): the
+ * `academic_year=` folders of `mark_days` that hold a file (a year is written only where a
+ * school has a day marked in it, exportParquet). Empty for an empty or missing lake.
+ */
+export function lakeMarkYears(dir: string): string[] {
+  const folder = path.join(path.resolve(dir), "mark_days");
+  if (!fs.existsSync(folder)) return [];
+  const years = new Set<string>();
+  for (const school of fs.readdirSync(folder)) {
+    if (!/^school=\d{6}$/.test(school)) continue;
+    for (const year of fs.readdirSync(path.join(folder, school))) {
+      const key = /^academic_year=(\d{4})-(\d{2})$/.exec(year);
+      if (key && parquetFilesUnder(path.join(folder, school, year)).length > 0) years.add(`${key[1]}/${key[2]}`);
+    }
+  }
+  return [...years].sort().reverse();
+}
+
+/**
  * One line saying which trust lake is served (ROLLCALL_TRUST_LAKE), for the server's start-up
  * log: the directory, absolute, and the schools found (their URNs, the first 10 named), or that
  * the directory is missing, is not a directory, or holds no school's register. Never throws.

@@ -123,6 +123,13 @@ export interface TargetVerdict {
    * `close`, "less than 0.001".
    */
   size: string;
+  /**
+   * The verdict in words as every page, pack and report prints it: the unsigned gap, the side,
+   * and the figure in brackets when `precise` — "0.3 pts below target", "0.05 pts above target
+   * (96.15%)", "on target", "just below target (96.1% rounded, under 96.1% by less than 0.001 points)"; never a
+   * sign beside "below" ("−0.3 pts below target" read as a double negative: trial 28).
+   */
+  said: string;
 }
 
 /**
@@ -155,6 +162,7 @@ export function targetVerdict(value: number, target: number): TargetVerdict {
       gap: value - target,
       points: `${status === "above" ? "+" : "−"}<${(10 ** -cap).toFixed(cap)} pts`,
       size: bound,
+      said: `just ${words} (${figure} rounded, ${side} ${formatThreshold(target, 1)} by ${bound} points)`,
     };
   }
   // The gap between the figure as printed and the target as the school typed it (95.25 %).
@@ -174,6 +182,7 @@ export function targetVerdict(value: number, target: number): TargetVerdict {
     gap,
     points: `${sign}${Math.abs(gap).toFixed(gapDigits)} pts`,
     size: Math.abs(gap).toFixed(gapDigits),
+    said: status === "at" ? words : `${Math.abs(gap).toFixed(gapDigits)} pts ${words}${digits > 1 ? ` (${figure})` : ""}`,
   };
 }
 

@@ -4,7 +4,7 @@
  * `/benchmarks?groups=garbage`, `/benchmarks?area=garbage`, `/packs/fgb?term=summer-25`,
  * `/packs/slt?month=2026-13`, a governor's `/benchmarks?year=2027/28`; `by=garbage` on Trends
  * and Codes was silently read as "week". Downloads given such a value send the reader to the
- * page that says so. The pages' own loaders on the demo school (today 23 Nov 2026).
+ * page that says so; a download given one is refused in words (400). The pages' own loaders on the demo school (today 23 Nov 2026).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
@@ -36,13 +36,13 @@ interface Noticed {
 }
 const read = <T = Noticed>(loader: Loader, url: string, role: Role = "head") => loaderData<T & Noticed>(loader, db, accounts()[role].cookie, url);
 
-/** A download's answer: the status and where it sends the reader. */
-async function answer(loader: Loader, url: string, params: Record<string, string>): Promise<{ status: number; location: string | null }> {
+/** A download's answer: the status, where it sends the reader, and (refused) its words. */
+async function answer(loader: Loader, url: string, params: Record<string, string>, role: Role = "head"): Promise<{ status: number; location: string | null; text?: string }> {
   process.env.ROLLCALL_DB = db;
-  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+  const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts()[role].cookie } });
   const result = await loader({ request, params, context: {} }).catch((thrown) => thrown);
   if (!(result instanceof Response)) throw new Error(`${url}: not a response`);
-  return { status: result.status, location: result.headers.get("location") };
+  return { status: result.status, location: result.headers.get("location"), ...(result.status === 400 ? { text: (await result.text()).trim() } : {}) };
 }
 
 /** A refused download's words (plain text to a script). */
@@ -82,9 +82,22 @@ describe("Benchmarks names a value it cannot use and shows the report without it
     expect(data.notice).toBe("There are no figures for 2027/28 yet (governors see whole half terms that have ended): showing 2026/27.");
   });
 
-  it("the report's download with such a value sends the reader to the page", async () => {
-    expect(await answer(report, "/benchmarks/report/csv?year=2026/27&area=garbage", { format: "csv" })).toEqual({ status: 302, location: "/benchmarks?year=2026%2F27&area=garbage" });
-    expect(await answer(report, "/benchmarks/report/csv?year=26/27", { format: "csv" })).toEqual({ status: 302, location: "/benchmarks?year=26%2F27" });
+  // Trial 28: each sent a 302 to the page, where README promises a download refused in words (400).
+  it("the report's download with such a value is refused in words (400), in every format", async () => {
+    for (const format of ["csv", "xlsx", "pdf"]) {
+      const refused = async (query: string, role: Role = "head") => {
+        const response = await answer(report, `/benchmarks/report/${format}?${query}`, { format }, role);
+        expect(response.status, query).toBe(400);
+        return response.text;
+      };
+      expect(await refused("year=2026/27&area=XYZ")).toBe('Not downloaded: Not understood in the address: area "XYZ" (expected a region or local-authority code with figures loaded, such as E12000004), so no file is made.');
+      expect(await refused("year=26/27")).toBe('Not downloaded: Not understood in the address: year "26/27" (expected an academic year such as 2025/26 or 2025-26), so no file is made.');
+      expect(await refused("groups=garbage")).toBe('Not downloaded: Not understood in the address: groups "garbage" (expected one of year, autumn-2026), so no file is made.');
+      expect(await refused("year=2030/31")).toBe("Not downloaded: There are no figures for 2030/31 yet: it has not begun, so no file is made.");
+      expect(await refused("year=2027/28", "governor")).toBe("Not downloaded: There are no figures for 2027/28 yet: it has not begun, so no file is made.");
+      expect(await refused("year=2026/27&year=2025/26")).toBe('Not downloaded: Given more than once in the address: year 2 times ("2026/27", "2025/26"), so no file is made.');
+    }
+    expect((await answer(report, "/benchmarks/report/csv?year=2026/27", { format: "csv" })).status).toBe(200);
   });
 });
 
@@ -115,13 +128,29 @@ describe("the packs name a term or month they cannot use and show the latest", (
     expect(data.notice).toBe("January 1999 is before the register starts (its first marks are on Wed 4 Sep 2024): there is nothing to report. Showing October 2026 instead.");
     expect((await read(slt, "/packs/slt?month=2025-08")).notice).toBe("August 2025 has no school days in the school's calendar: there is nothing to report. Showing October 2026 instead.");
     for (const format of ["pdf", "xlsx", "html"]) {
-      expect(await answer(packFile, `/packs/slt/${format}?month=1999-01`, { kind: "slt", format })).toEqual({ status: 302, location: "/packs/slt?month=1999-01" });
+      expect(await answer(packFile, `/packs/slt/${format}?month=1999-01`, { kind: "slt", format })).toEqual({
+        status: 400,
+        location: null,
+        text: "Not downloaded: January 1999 is before the register starts (its first marks are on Wed 4 Sep 2024): there is nothing to report, so no file is made.",
+      });
     }
   });
 
-  it("a pack's download with such a value sends the reader to the pack's page", async () => {
-    expect(await answer(packFile, "/packs/fgb/pdf?term=summer-25", { kind: "fgb", format: "pdf" })).toEqual({ status: 302, location: "/packs/fgb?term=summer-25" });
-    expect(await answer(packFile, "/packs/slt/xlsx?month=2026-13", { kind: "slt", format: "xlsx" })).toEqual({ status: 302, location: "/packs/slt?month=2026-13" });
+  // Trial 28: each sent a 302 to the pack's page, where README promises a download refused in words (400).
+  it("a pack's download with such a value is refused in words (400), in every format", async () => {
+    for (const format of ["pdf", "xlsx", "html"]) {
+      const refused = async (kind: string, query: string) => {
+        const response = await answer(packFile, `/packs/${kind}/${format}?${query}`, { kind, format });
+        expect(response.status, `${kind} ${query}`).toBe(400);
+        return response.text;
+      };
+      expect(await refused("fgb", "term=summer-25")).toBe('Not downloaded: Not understood in the address: term "summer-25" (expected a term such as autumn-2025), so no file is made.');
+      expect(await refused("slt", "month=2026-13")).toBe('Not downloaded: Not understood in the address: month "2026-13" (expected a month such as 2026-03), so no file is made.');
+      expect(await refused("slt", "month=2030-01")).toBe("Not downloaded: January 2030 has not started yet (today is 23 Nov 2026), so no file is made.");
+      expect(await refused("fgb", "term=summer-2030")).toBe("Not downloaded: There are no school days for Summer 2030: import the school calendar for that term, so no file is made.");
+      expect(await refused("slt", "month=2026-10&month=2026-09")).toBe('Not downloaded: Given more than once in the address: month 2 times ("2026-10", "2026-09"), so no file is made.');
+    }
+    expect((await answer(packFile, "/packs/slt/xlsx?month=2026-10", { kind: "slt", format: "xlsx" })).status).toBe(200);
   });
 });
 
@@ -171,7 +200,7 @@ describe("other addresses", () => {
   });
 
   it("the audit CSV with a filter it cannot read is refused, as the Pupils and Casework CSVs refuse one", async () => {
-    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toEqual({ status: 400, location: null });
+    expect(await answer(auditCsv, "/audit.csv?from=garbage", {})).toMatchObject({ status: 400, location: null });
     expect(await refusalText(auditCsv, "/audit.csv?from=garbage")).toBe('Not downloaded: "garbage" is not a date (YYYY-MM-DD), so no file is made.');
   });
 
@@ -259,7 +288,7 @@ describe("other addresses", () => {
     expect(backwards.filter).toMatchObject({ from: "", to: "" });
     expect(backwards.total).toBe(all.total);
     // The CSV: refused (it had sent the header alone), never a file of no entry.
-    expect(await answer(auditCsv, "/audit.csv?role=nope", {})).toEqual({ status: 400, location: null });
+    expect(await answer(auditCsv, "/audit.csv?role=nope", {})).toMatchObject({ status: 400, location: null });
     expect(await refusalText(auditCsv, "/audit.csv?role=nope")).toMatch(/^Not downloaded: "nope" is not a role: the address takes governor for Governor, [^()]*, so no file is made\.$/);
     expect(await refusalText(auditCsv, "/audit.csv?from=2026-11-20&to=2026-11-01")).toBe("Not downloaded: The range starts (2026-11-20) after it ends (2026-11-01), so no file is made.");
     expect((await answer(auditCsv, "/audit.csv?role=head", {})).status).toBe(200);

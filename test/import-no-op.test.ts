@@ -59,6 +59,22 @@ describe("an import of files already stored", () => {
     expect(nothingWouldChangeMessage(await importFiles(db, { marks: changed }, { by: BY, dryRun: true }))).toBeNull();
   });
 
+  // Trial 28: a marks file of its header alone was previewed as "everything … is already recorded (0 marks)".
+  it("a file of its header alone: says the file has no rows, by name", async () => {
+    const headerOnly = path.join(dir, "header-only.csv");
+    fs.writeFileSync(headerOnly, `${fs.readFileSync(files.marks, "utf8").split(/\r?\n/)[0]}\n`);
+    const preview = await importFiles(db, { marks: headerOnly }, { by: BY, dryRun: true });
+    expect(preview.map((s) => [s.rowsRead, s.inserted, s.unchanged])).toEqual([[0, 0, 0]]);
+    expect(nothingWouldChangeMessage(preview)).toBe("Nothing would change: header-only.csv has no rows below its header, so there is nothing in it to import.");
+    const withOthers = await importFiles(db, { pupils: files.pupils, marks: headerOnly }, { by: BY, asOf: "2025-09-01", dryRun: true });
+    expect(nothingWouldChangeMessage(withOthers)).toBe(
+      "Nothing would change: everything in the other files is already recorded (2 pupils), and header-only.csv has no rows below its header, so there is nothing in it to import.",
+    );
+    expect(nothingChangedMessage(await importFiles(db, { marks: headerOnly }, { by: BY }))).toBe(
+      "Nothing changed: header-only.csv has no rows below its header, so there is nothing in it to import. The register was not touched.",
+    );
+  });
+
   it("the marks file alone: the CLI prints the sentence", async () => {
     await closeAllInstances(); // DuckDB lets one process hold the file
     const result = await rollcall("import", "--marks", files.marks);

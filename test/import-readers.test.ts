@@ -239,8 +239,9 @@ describe("Excel workbooks (item 9)", () => {
     ];
     // By hand: the date is the 2nd column (B) of row 2; the code the 4th (D) of row 3.
     expect((await refusal("marks-bad.xlsx", await workbook(rows), { sheet: "Register" })).split("\n")).toEqual([
-      expect.stringMatching(/^marks-bad\.xlsx: row 2, column B: date: "not a date" is not a date/),
-      expect.stringMatching(/^marks-bad\.xlsx: row 3, column D: /),
+      // Trial 28: and the sheet, as its tab reads.
+      expect.stringMatching(/^marks-bad\.xlsx: sheet "Register", row 2, column B: date: "not a date" is not a date/),
+      expect.stringMatching(/^marks-bad\.xlsx: sheet "Register", row 3, column D: /),
     ]);
     expect((await refusal("marks-bad.csv", rows.map((r) => r.join(",")).join("\n"))).split("\n")).toEqual([
       expect.stringMatching(/^marks-bad\.csv:2:2: date: "not a date" is not a date/),
@@ -248,7 +249,7 @@ describe("Excel workbooks (item 9)", () => {
     ]);
     // The Import page says each place in words from the error's place: the workbook's row and letter.
     const refused = await importFiles(db, { marks: path.join(dir, "marks-bad.xlsx") }, { by: BY, sheet: "Register" }).catch((e: InputError) => e);
-    expect(refused instanceof ImportRefused && refused.errors.map((e) => e.place)).toEqual(["row 2, column B", "row 3, column D"]);
+    expect(refused instanceof ImportRefused && refused.errors.map((e) => e.place)).toEqual(['sheet "Register", row 2, column B', 'sheet "Register", row 3, column D']);
     // By hand: 26 letters, then AA … AZ (27–52), … ZZ (702), AAA (703).
     expect([1, 26, 27, 52, 702, 703].map(columnLetters)).toEqual(["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
   });
@@ -259,7 +260,7 @@ describe("Excel workbooks (item 9)", () => {
       [AOIFE, new Date("2025-01-16T00:00:00Z"), "AM", "L", 12],
     ]);
     // The first sheet is "Notes": no register layout there.
-    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx: row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
+    expect(await refusal("book.xlsx", book)).toMatch(/^book\.xlsx: sheet "Notes", row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
     const summary = await importMarksFile("book.xlsx", book, { sheet: "register" });
     expect(summary.rowsRead).toBe(1);
     const [row] = await withConnection(db, (conn) => queryRows(conn, "SELECT code::VARCHAR AS code, minutes_late FROM marks WHERE upn = $upn AND date = '2025-01-16'", { upn: AOIFE }));
@@ -311,7 +312,7 @@ describe("Excel workbooks (item 9)", () => {
     const late = await rezipped.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
     expect(Object.keys((await JSZip.loadAsync(late)).files).filter((n) => n.endsWith(".xml")).at(-1)).toBe("xl/workbook.xml");
     // The first sheet is still "Notes" (the tab order), not whichever worksheet the zip gives first.
-    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx: row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
+    expect(await refusal("late.xlsx", late)).toMatch(/^late\.xlsx: sheet "Notes", row 1, column A: the register layout is not recognised: the header has "Exported from the MIS"; accepted layouts: /);
     const summary = await importMarksFile("late.xlsx", late, { sheet: "Register" });
     expect(summary.rowsRead).toBe(1);
     expect(await marksOf(AOIFE, "2025-01-17", "2025-01-17")).toEqual(["2025-01-17 PM M"]);

@@ -49,7 +49,7 @@ describe("target verdict: never more than 3 decimals, words true when the figure
     const v = (2267 / 2359) * 100;
     const verdict = targetVerdict(v, 96.1);
     expect(verdict).toMatchObject({ status: "above", meets: true, close: true, words: "just above target", figure: "96.1% rounded", points: "+<0.001 pts" });
-    expect(html(createElement(TargetGap, { value: v, target: 96.1 }))).toBe("+<0.001 pts just above target (96.1% rounded, over 96.1% by less than 0.001 points)");
+    expect(html(createElement(TargetGap, { value: v, target: 96.1 }))).toBe("just above target (96.1% rounded, over 96.1% by less than 0.001 points)");
   });
 
   it("a hair below a whole-number target: 96% rounded, never 95.999999", () => {

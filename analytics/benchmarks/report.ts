@@ -286,6 +286,17 @@ export class ReportChoiceError extends Error {
 }
 
 /**
+ * A year the report has no figures for the reader in (a governor's year with no half term
+ * ended): the message says why, in the reader's words, for a download to refuse in.
+ */
+export class ReportYearError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReportYearError";
+  }
+}
+
+/**
  * Builds the report for an academic year: the year (to date), each term begun, and groups.
  * Its reads, and the governors' plans made from them, are shared while it is built
  * (withSharedReads, sharedWork: a half term's groups and plans are asked by the year's, each
@@ -306,7 +317,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   if (requested.withholdSmallCounts) {
     const horizon = governorHorizon(await halfTermsOf(connection), requested.today);
     if (horizon === null || (terms.length > 0 && horizon < terms[0].from)) {
-      throw new Error(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
+      throw new ReportYearError(`no half term of ${requested.academicYear} has ended yet: governors' figures cover whole half terms that have ended`);
     }
     if (horizon < requested.today) request = { ...requested, today: horizon };
   }
@@ -677,9 +688,7 @@ function targetWords(attendance: number | null, target: number): string {
   if (attendance === null) return "no school figure";
   // The one verdict every page and pack gives (analytics/thresholds.ts targetVerdict): the
   // gap to the decimals that show it (96.148 % is "0.05 pts above target (96.15%)").
-  const verdict = targetVerdict(attendance, target);
-  if (verdict.status === "at") return "on target";
-  return `${verdict.size} pts ${verdict.words}${verdict.precise ? ` (${verdict.why})` : ""}`;
+  return targetVerdict(attendance, target).said;
 }
 
 /** Which of the plan's figures each measure's school figure is made of. */

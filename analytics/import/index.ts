@@ -93,11 +93,13 @@ export async function importFiles(
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
   await refuseMissingFiles(files);
+  // Each workbook's sheet read, by file name, for its errors.
+  const sheets = new Map<string, string>();
   try {
-    return await importFilesAsRead(dbPath, files, options);
+    return await importFilesAsRead(dbPath, files, options, sheets);
   } catch (error) {
-    // A workbook's errors name the row and the column's letter, as the spreadsheet shows them.
-    if (error instanceof InputError && (await isWorkbook(files, error.file))) error.asWorkbook();
+    // A workbook's errors name the sheet, the row and the column's letter, as the spreadsheet shows them.
+    if (error instanceof InputError && (await isWorkbook(files, error.file))) error.asWorkbook(sheets.get(error.file));
     throw error;
   }
 }
@@ -116,7 +118,8 @@ async function isWorkbook(files: { calendar?: string; pupils?: string; marks?: s
   }
 }
 
-async function importFilesAsRead(dbPath: string, files: { calendar?: string; pupils?: string; marks?: string }, options: ImportOptions): Promise<ImportSummary[]> {
+/** `sheets`: filled with each workbook's sheet read, by file name (as errors give it). */
+async function importFilesAsRead(dbPath: string, files: { calendar?: string; pupils?: string; marks?: string }, options: ImportOptions, sheets: Map<string, string>): Promise<ImportSummary[]> {
   const progress = options.onProgress ?? (() => {});
   // Read and parse everything before the transaction starts: a file that cannot be read
   // should not hold a write lock, and a refusal here has changed nothing.
@@ -124,7 +127,9 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
     if (file === undefined) return undefined;
     const { size } = await fs.stat(file);
     progress(`reading ${path.basename(file)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
-    return readSourceFile(file, path.basename(file), { sheet: options.sheet });
+    const source = await readSourceFile(file, path.basename(file), { sheet: options.sheet });
+    if (source.format === "xlsx" && source.sheet !== undefined) sheets.set(source.file, source.sheet);
+    return source;
   };
   const calendarSource = await read(files.calendar);
   const pupilsSource = await read(files.pupils);
@@ -142,6 +147,7 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
     if (!marksCsv) {
       options.onMarksPath?.("rows", scan.why);
       marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
+      if (marksSource.format === "table" && marksSource.sheet !== undefined) sheets.set(marksSource.file, marksSource.sheet);
     }
   }
   // The files' bytes on disk (each file once), for the choice of DuckDB threads (ONE_THREAD_BYTES).

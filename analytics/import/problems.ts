@@ -28,8 +28,9 @@ export class ImportRefused extends InputError {
   }
 
   /** Each listed error of the workbook said as a spreadsheet shows its place (InputError.asWorkbook). */
-  override asWorkbook(): this {
-    for (const error of this.errors) if (error.file === this.file) error.asWorkbook();
+  override asWorkbook(sheet?: string): this {
+    if (sheet !== undefined) this.sheet = sheet;
+    for (const error of this.errors) if (error.file === this.file) error.asWorkbook(this.sheet);
     this.place = this.errors[0].place;
     this.message = this.listed();
     return this;

@@ -85,7 +85,22 @@ const RECORDED_NOUNS: Record<ImportSummary["kind"], [string, string]> = {
  */
 export function nothingChangedMessage(summaries: readonly ImportSummary[]): string | null {
   if (!importChangedNothing(summaries)) return null;
-  return `Nothing changed: ${recordedCounts(summaries)} already recorded. The register was not touched.`;
+  const empty = emptyFilesWords(summaries);
+  if (empty && summaries.every((s) => s.rowsRead === 0)) return `Nothing changed: ${empty}. The register was not touched.`;
+  return `Nothing changed: ${recordedCounts(summaries)} already recorded${empty ? ` (${empty})` : ""}. The register was not touched.`;
+}
+
+/**
+ * The files that hold a header and no row (a marks file saved before any mark was typed), by
+ * name: "marks.csv has no rows below its header, so there is nothing in it to import"; null
+ * when every file has rows. Said rather than "everything … is already recorded (0 marks)"
+ * (trial 28).
+ */
+function emptyFilesWords(summaries: readonly ImportSummary[]): string | null {
+  const empty = summaries.filter((s) => s.rowsRead === 0).map((s) => s.file);
+  if (empty.length === 0) return null;
+  const one = empty.length === 1;
+  return `${empty.join(", ")} ${one ? "has" : "have"} no rows below ${one ? "its" : "their"} header, so there is nothing in ${one ? "it" : "them"} to import`;
 }
 
 /**
@@ -97,6 +112,9 @@ export function nothingChangedMessage(summaries: readonly ImportSummary[]): stri
  */
 export function nothingWouldChangeMessage(summaries: readonly ImportSummary[]): string | null {
   if (!importChangedNothing(summaries.map((s) => ({ ...s, importId: null })))) return null;
+  const empty = emptyFilesWords(summaries);
+  if (empty && summaries.every((s) => s.rowsRead === 0)) return `Nothing would change: ${empty}.`;
+  if (empty) return `Nothing would change: everything in the other files is already recorded (${recordedCounts(summaries.filter((s) => s.rowsRead > 0))}), and ${empty}.`;
   return (
     `Nothing would change: everything in these files is already recorded (${recordedCounts(summaries)}). ` +
     "Importing them anyway would leave the register, the import history and every figure exactly as they are."

@@ -61,7 +61,7 @@ export function cellText(cell: Cell): string {
     case "points":
       return points(cell.value);
     case "date":
-      return ukDate(cell.value);
+      return cell.month ? ukDate(cell.value, "MMM yyyy") : ukDate(cell.value);
   }
 }
 

@@ -17,7 +17,8 @@ export type Cell =
   /** A percentage; `setting` marks a policy threshold or target, printed as the school typed it (analytics/thresholds.ts formatThreshold), not to one decimal. */
   | { kind: "pct"; value: number | null; setting?: true }
   | { kind: "points"; value: number | null }
-  | { kind: "date"; value: string }
+  /** A day (ISO); `month`: the month it begins, shown as one ("Sep 2026", a workbook's "mmm yyyy"). */
+  | { kind: "date"; value: string; month?: true }
   /** A figure withheld to protect small groups; the text says why. */
   | { kind: "suppressed"; text: string }
   /** A status in words (colour only reinforces it). */
@@ -52,6 +53,12 @@ export interface ChartSpec {
   /** Names the axis in words, e.g. "Attendance (%)". */
   yLabel: string;
   categories: string[];
+  /**
+   * When the categories are weeks or months: each one's first day (ISO; a week's Monday, a
+   * month's 1st), so a workbook's chart data holds dates, not their labels ("31 Aug" was text
+   * beside the weekly sheet's dates: trial 28).
+   */
+  dates?: { first: string[]; unit: "week" | "month" };
   series: ChartSeries[];
   /** Drawn as a labelled dashed line. */
   target?: { value: number; label: string };

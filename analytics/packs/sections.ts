@@ -516,6 +516,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
     title: `Weekly attendance, ${weeksSpan}`,
     yLabel: "Attendance (%)",
     categories: weeks.map((w) => weekLabel(w.group)),
+    dates: { first: weeks.map((w) => w.group), unit: "week" },
     series: [{ name: "Attendance", values: weeks.map((w) => w.attendance_pct) }],
     target: { value: target, label: `Target ${formatThreshold(target, 1)}` },
   };

@@ -426,6 +426,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
             title: "Attendance month by month this academic year",
             yLabel: "Attendance (%)",
             categories: months.map((m) => format(parseISO(`${m.group}-01`), "MMM yyyy", { locale: enGB })),
+            dates: { first: months.map((m) => `${m.group}-01`), unit: "month" },
             series: [{ name: "Attendance", values: months.map((m) => m.attendance_pct) }],
             target: { value: settings.target_attendance_pct, label: `Target ${formatThreshold(settings.target_attendance_pct, 1)}` },
           },

@@ -21,6 +21,7 @@ const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
 const COUNT_FORMAT = "#,##0";
 const DATE_FORMAT = "dd/mm/yyyy";
+const MONTH_FORMAT = "mmm yyyy";
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF3F2F1" } };
 
 /** Excel's rules: at most 31 characters, none of []:*?/\, unique in the workbook. */
@@ -53,7 +54,7 @@ function writeCell(target: ExcelJS.Cell, cell: Cell, printed: boolean): void {
       return;
     case "date":
       target.value = new Date(`${cell.value}T00:00:00Z`);
-      target.numFmt = DATE_FORMAT;
+      target.numFmt = cell.month ? MONTH_FORMAT : DATE_FORMAT;
       return;
     case "suppressed":
       target.value = cell.text;
@@ -103,10 +104,14 @@ function writeBlock(sheet: ExcelJS.Worksheet, block: Block, printed: boolean): v
       return;
     case "chart": {
       const { chart } = block;
+      // Weeks and months as dates (their first day), as the weekly sheet's; other categories as their labels.
+      const dates = chart.dates;
+      const category = (i: number): Cell =>
+        dates ? { kind: "date", value: dates.first[i]!, ...(dates.unit === "month" ? { month: true as const } : {}) } : { kind: "text", text: chart.categories[i]! };
       writeTable(sheet, {
         caption: `Chart data: ${chart.title}`,
-        columns: [{ label: "" }, ...chart.series.map((s) => ({ label: s.name, numeric: true }))],
-        rows: chart.categories.map((category, i) => [{ kind: "text", text: category }, ...chart.series.map((s): Cell => ({ kind: "pct", value: s.values[i] }))]),
+        columns: [{ label: dates ? (dates.unit === "week" ? "Week beginning" : "Month") : "" }, ...chart.series.map((s) => ({ label: s.name, numeric: true }))],
+        rows: chart.categories.map((_, i) => [category(i), ...chart.series.map((s): Cell => ({ kind: "pct", value: s.values[i] }))]),
         note: chart.target ? chart.target.label : undefined,
       }, printed);
       return;

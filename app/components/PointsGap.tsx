@@ -9,7 +9,7 @@ import { formatThreshold, targetVerdict } from "../../analytics/thresholds.ts";
 /**
  * A figure against the school's target, as every page, pack and report says it
  * (analytics/thresholds.ts targetVerdict): the verdict on the unrounded figure, the gap and
- * the figure to the decimals that show why — "+0.05 pts above target (96.15%)" for 96.148 %
+ * the figure to the decimals that show why — "0.05 pts above target (96.15%)" for 96.148 %
  * against 96.1 %, never "same as target" beside a pack's "Above target".
  */
 export function TargetGap(props: { value: number | null; target: number }): JSX.Element {
@@ -17,8 +17,7 @@ export function TargetGap(props: { value: number | null; target: number }): JSX.
   const verdict = targetVerdict(props.value, props.target);
   return (
     <span className={verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse"} data-target-status={verdict.status}>
-      {verdict.points} {verdict.words}
-      {verdict.precise ? ` (${verdict.why})` : ""}
+      {verdict.said}
     </span>
   );
 }

@@ -141,6 +141,16 @@ export function unreadRefusal(unread: readonly UnreadValue[]): string | null {
 }
 
 /**
+ * A download refused because its address asks for something there is no file of (a pack's
+ * month not begun or before the register, a report's area with no figures): `why` (the
+ * builder's own message, with or without its full stop) as the refusal's words — "Not
+ * downloaded: January 2030 has not started yet (today is 23 Nov 2026), so no file is made."
+ */
+export function whyRefusal(why: string): string {
+  return `Not downloaded: ${capitalise(why.trim().replace(/\.$/, ""))}, so no file is made.`;
+}
+
+/**
  * The refusal as a download's answer: 400, never cached. To a browser opening the address as a page (Sec-Fetch-Dest:
  * document: a CSV link the page gives without `download` when it would be refused, or the
  * address typed) a page in the app's look — its stylesheet, header and the layout of its error

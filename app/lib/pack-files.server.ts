@@ -38,25 +38,34 @@ export interface PackFile {
 
 const gzipped = promisify(gzip);
 
-const kept = new Map<string, Promise<PackFile | null>>();
+/** A pack file, or why there is no pack for the period (buildPack's message, e.g. "January 2030 has not started yet (…)"). */
+type Made = PackFile | { refused: string };
+
+const kept = new Map<string, Promise<Made>>();
 onDataChanged(() => kept.clear());
 
 /**
  * The pack `kind` for `period` (a month "2026-10" or a term "autumn-2026") as `format`, as of
- * `today` (ISO date): `file` null when there is no such pack (buildPack refused the period: the
- * caller sends the reader to the pack's page); `kept` whether it was made for an earlier
+ * `today` (ISO date): `file` null when there is no such pack, with `refused` buildPack's message
+ * saying why (the period not begun, before the register, not in the calendar: the caller
+ * refuses the download in those words); `kept` whether it was made for an earlier
  * request (or is being made for one now) rather than for this one. Made once per state of the
  * register (shared by callers at the same moment) and kept; rendering (Chromium for the PDF)
  * happens after the database connection is released. Throws what rendering throws (not kept).
  */
-export async function packFile(kind: PackKind, period: string, format: PackFormat, today: string): Promise<{ file: PackFile | null; kept: boolean }> {
+export async function packFile(
+  kind: PackKind,
+  period: string,
+  format: PackFormat,
+  today: string,
+): Promise<{ file: PackFile; kept: boolean; refused?: undefined } | { file: null; kept: boolean; refused: string }> {
   const generation = await withDb(async (c) => generationKey(c));
   const key = generation === undefined ? undefined : `${generation}\u0000${kind}\u0000${period}\u0000${format}\u0000${today}`;
   const found = key === undefined ? undefined : kept.get(key);
-  if (found) return { file: await found, kept: true };
-  const made = (async (): Promise<PackFile | null> => {
-    const model = await withDb((c) => buildPack(c, kind, period, today, format)).catch(() => null);
-    if (model === null) return null;
+  if (found) return answer(await found, true);
+  const made = (async (): Promise<Made> => {
+    const model = await withDb((c) => buildPack(c, kind, period, today, format)).catch((error: Error) => ({ refused: error.message }));
+    if ("refused" in model) return model;
     const body = await renderPackFile(model, format);
     return { body, fileKey: model.fileKey, label: model.periodLabel, gzipped: format === "html" ? await gzipped(body) : null };
   })();
@@ -64,12 +73,16 @@ export async function packFile(kind: PackKind, period: string, format: PackForma
     kept.set(key, made);
     // A failure or a refused period is not kept: the next request tries again.
     made.then(
-      (file) => file === null && kept.delete(key),
+      (file) => "refused" in file && kept.delete(key),
       () => kept.delete(key),
     );
     if (kept.size > MAX_KEPT_FILES) kept.delete(kept.keys().next().value!);
   }
-  return { file: await made, kept: false };
+  return answer(await made, false);
+}
+
+function answer(made: Made, kept: boolean): { file: PackFile; kept: boolean } | { file: null; kept: boolean; refused: string } {
+  return "refused" in made ? { file: null, kept, refused: made.refused } : { file: made, kept };
 }
 
 /**

@@ -5,22 +5,28 @@
  */
 import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
+import { lakeMarkYears } from "../../analytics/lake.ts";
 import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
 import { repeatedWords, unreadWords, type UnreadValue } from "./filters";
 
-/** The academic year asked for, else the current one; only the current and the two before it are offered. */
-function yearsOffered(today: string): string[] {
-  const start = Number(academicYearOf(today).slice(0, 4));
-  return [0, 1, 2].map((back) => `${start - back}/${String((start - back + 1) % 100).padStart(2, "0")}`);
+/**
+ * The years the page offers, latest first: those in which some school of the lake has marks, to
+ * today's (trial 28: 2024/25 and 2025/26 were offered, and shown empty, when no school had
+ * marks in them); the current year alone when no school has any.
+ */
+function yearsOffered(dir: string, today: string): string[] {
+  const current = academicYearOf(today);
+  const marked = lakeMarkYears(dir).filter((year) => year <= current);
+  return marked.length > 0 ? marked : [current];
 }
 
 export async function loadTrust(search: URLSearchParams) {
   const dir = process.env.ROLLCALL_TRUST_LAKE;
   if (!dir) return { configured: false as const };
   const today = currentDate();
-  const years = yearsOffered(today);
+  const years = yearsOffered(dir, today);
   const asked = search.get("year") ?? "";
   // 2025/26, or 2025-26 as the lake's folders are written (academicYearKey).
   const askedYear = academicYearKey(asked);

@@ -5,15 +5,20 @@
  * A resource route: Remix treats a route with an ErrorBoundary (or a component) as a page,
  * so this one deliberately exports neither; its errors are plain-text responses with a
  * status (404 for an unknown format). A year, area or groups period it cannot use (a hand-edited
- * or stale link; a year with no figures yet) sends the reader to the Benchmarks page with the
- * same address, which names what it could not read and what such a value looks like, and
- * shows the report it can (never a bare 400).
+ * or stale link; a year with no figures yet), or one given twice, is refused as every download
+ * refuses (400, naming the parameter and its value and what such a value looks like, or why
+ * there are no figures; a page in the app's look with a link to the Benchmarks page with the
+ * same address when a browser opens it: refusedDownload).
  */
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
+import { refusedDownload, unreadRefusal, whyRefusal } from "~/lib/address-filters.server";
+import { EXPECTED_VALUES, clip, repeatedRefusalWords } from "~/lib/filters";
 import {
   REPORT_FORMATS,
+  ReportChoiceError,
+  ReportYearError,
   academicYearKey,
   academicYearOf,
   buildBenchmarkReport,
@@ -36,11 +41,14 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }
   const url = new URL(request.url);
   const today = currentDate();
-  // 2025/26 or 2025-26 (academicYearKey); a year it cannot read: the page, which says so.
-  const askedYear = url.searchParams.get("year");
+  const refused = (words: string) => refusedDownload(words, request, { href: `/benchmarks?${url.searchParams.toString()}`, label: "Back to Benchmarks" });
+  const repeated = repeatedRefusalWords(url.searchParams);
+  if (repeated) return refused(`Not downloaded: ${repeated}`);
+  // 2025/26 or 2025-26 (academicYearKey); a year it cannot read, or not begun, is refused.
+  const askedYear = url.searchParams.get("year")?.trim() || null;
   const academicYear = askedYear === null ? academicYearOf(today) : academicYearKey(askedYear);
-  const toPage = redirect(`/benchmarks?${url.searchParams.toString()}`);
-  if (academicYear === null) return toPage;
+  if (academicYear === null) return refused(unreadRefusal([{ name: "year", value: clip(askedYear!), expected: EXPECTED_VALUES.year }])!);
+  if (academicYear > academicYearOf(today)) return refused(whyRefusal(`there are no figures for ${academicYear} yet: it has not begun`));
   const report = await withDb((c) =>
     buildBenchmarkReport(c, {
       academicYear,
@@ -49,8 +57,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       groupPeriod: url.searchParams.get("groups") || null,
       withholdSmallCounts,
     }),
-  ).catch(() => null);
-  if (report === null) return toPage;
+  ).catch((error: unknown) => {
+    // An area with no figures, a groups period not in the year; a governor's year with no half term ended.
+    if (error instanceof ReportChoiceError) return refused(unreadRefusal([{ name: error.choice, value: clip(error.value), expected: error.expected }])!);
+    if (error instanceof ReportYearError) return refused(whyRefusal(error.message));
+    throw error;
+  });
+  if (report instanceof Response) return report;
   // Rendering (Chromium for the PDF) happens outside the database connection.
   const body = await renderReport(report, format);
   await auditRequest(request, context, { action: "export", target: reportFileName(report, format), detail: `benchmark report ${academicYear}, ${format}${url.searchParams.get("area") ? `, area ${url.searchParams.get("area")}` : ""}` });

@@ -12,13 +12,18 @@
  * names none and, as its page, is not recorded.
  *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
- * errors are plain-text responses with a status. Without a month or term, or with one it cannot
- * use, it sends the reader to the pack's page (which says what it could not use).
+ * errors are plain-text responses with a status. Without a month or term it sends the reader to
+ * the pack's page (which opens on the latest). A month or term it cannot read, or has no pack for
+ * (not begun, before the register, not in the calendar), or given twice, is refused as every
+ * download refuses (400, naming the parameter and its value or why there is no pack; a page in
+ * the app's look with a link to the pack's page when a browser opens it: refusedDownload).
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { auditRequest } from "~/lib/audit.server";
 import { PACK_CONTENT_TYPES, PACK_FORMAT_WORDS, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
+import { refusedDownload, unreadRefusal, whyRefusal } from "~/lib/address-filters.server";
+import { EXPECTED_VALUES, MONTH_KEY, TERM_KEY, clip, repeatedRefusalWords } from "~/lib/filters";
 import { packFile } from "~/lib/pack-files.server";
 import { warmUpReader } from "~/lib/warm-up.server";
 import { requireRole } from "~/lib/auth.server";
@@ -31,7 +36,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!isPackKind(kind)) throw new Response(`There is no "${kind}" pack: choose slt or fgb`, { status: 404, statusText: "Not found" });
   if (!isPackFormat(format)) throw new Response(`Packs come as ${PACK_FORMAT_WORDS} (not "${format}")`, { status: 404, statusText: "Not found" });
   const url = new URL(request.url);
-  const period = url.searchParams.get(kind === "slt" ? "month" : "term");
+  const param = kind === "slt" ? "month" : "term";
+  const period = url.searchParams.get(param)?.trim() || null;
   // No month or term (a link shared without it): the pack's own page, which opens on the
   // latest one and offers its downloads (a fresh-clone trial met a bare 400 here).
   if (!period) {
@@ -46,12 +52,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     }
     return redirect(`/packs/${kind}`);
   }
+  // A month or term it cannot read, given twice, or with no pack (a hand-edited or stale link):
+  // refused in words, with a link to the pack's page, which shows the pack it can.
+  const back = { href: `/packs/${kind}?${url.searchParams.toString()}`, label: kind === "slt" ? "Back to the SLT pack" : "Back to the governors' pack" };
+  const unreadable = (kind === "slt" ? MONTH_KEY : TERM_KEY).test(period) ? null : unreadRefusal([{ name: param, value: clip(period), expected: EXPECTED_VALUES[param] }]);
+  const repeated = repeatedRefusalWords(url.searchParams);
+  if (unreadable || repeated) return refusedDownload(unreadable ?? `Not downloaded: ${repeated}`, request, back);
   // Made once per state of the register and kept for the next reader (app/lib/pack-files.server.ts).
-  const { file, kept } = await packFile(kind, period, format, currentDate());
-  // A month or term it cannot read or has no pack for (a hand-edited or stale link): the
-  // pack's page with the same address, which names what it could not use and shows the
-  // pack it can (never a bare 400).
-  if (file === null) return redirect(`/packs/${kind}?${url.searchParams.toString()}`);
+  const { file, kept, refused } = await packFile(kind, period, format, currentDate());
+  if (file === null) return refusedDownload(whyRefusal(refused), request, back);
   const { body, fileKey, label } = file;
   const name = packFileName(kind, fileKey, format);
   if (format !== "html") {

@@ -193,7 +193,7 @@ export default function Trust() {
           </table>
         </div>
         <p className="hint">
-          Against target: attendance minus the school's own target, in points.
+          Against target: how far attendance is above or below the school's own target, in points.
           Persistent absence: 10% or more of a pupil's own possible sessions
           missed; severe: 50% or more (whole roll, Reception included where a
           school has it).

@@ -94,6 +94,31 @@ describe("a refused CSV clicked in the browser", () => {
     }
   });
 
+  // Trial 28: a pack's or the benchmark report's download with a value it cannot use sent a 302 to
+  // the page; now refused as every download is, naming the parameter and the value, with the way back.
+  for (const [address, words, back, backTo] of [
+    ["/packs/slt/pdf?month=2026-13", 'Not understood in the address: month "2026-13" (expected a month such as 2026-03), so no file is made.', "Back to the SLT pack", "/packs/slt?month=2026-13"],
+    ["/benchmarks/report/csv?area=XYZ", /^Not understood in the address: area "XYZ" \(expected a region or local-authority code with figures loaded, such as E\d{8}\), so no file is made\.$/, "Back to Benchmarks", "/benchmarks?area=XYZ"],
+  ] as const) {
+    it(`${address} opened by the head: 400, a page that names the value, and the way back`, async () => {
+      const opened = await openApp("/definitions", { as: "head" });
+      try {
+        const { page } = opened;
+        const response = await page.goto(appUrl(address), { waitUntil: "networkidle" });
+        expect(response?.status()).toBe(400);
+        expect(await page.locator("h1").innerText()).toBe("Not downloaded");
+        if (typeof words === "string") expect(await page.getByTestId("refused-words").innerText()).toBe(words);
+        else expect(await page.getByTestId("refused-words").innerText()).toMatch(words);
+        await saveScreenshot(page, `refused-download-${address.split("/")[1]}`);
+        await page.getByRole("link", { name: back }).click();
+        await page.waitForLoadState("networkidle");
+        expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(backTo);
+      } finally {
+        await opened.close();
+      }
+    });
+  }
+
   // trial24b's look at the merged work: a governor opening a pupils' CSV, or anyone signed out,
   // was shown a bare line of text; each download route refuses by role through requireRole.
   for (const [who, address, status, words, link] of [

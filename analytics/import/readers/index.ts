@@ -129,7 +129,10 @@ export interface LongMarksStream {
 }
 
 /** A marks file opened for import: long delimited text as a stream, anything else read whole. */
-export type MarksSource = LongMarksStream | { format: "table"; file: string; text: string; table: MarksTable; /** As TableSource.sheetNote. */ sheetNote?: string } | CtfSource;
+export type MarksSource =
+  | LongMarksStream
+  | { format: "table"; file: string; text: string; table: MarksTable; /** As TableSource.sheetNote. */ sheetNote?: string; /** As TableSource.sheet. */ sheet?: string }
+  | CtfSource;
 
 /**
  * Opens a marks file. Long delimited text (the layout large MIS exports use) is streamed;
@@ -155,7 +158,15 @@ export async function openMarksFile(
   const whole = async (): Promise<MarksSource> => {
     const source = await readSourceFile(filePath, file, options);
     if (source.format === "ctf") return source;
-    return { format: "table", file, text: source.text, table: marksFromRecords(source.records, file, options.layout), ...(source.sheetNote ? { sheetNote: source.sheetNote } : {}) };
+    let table: MarksTable;
+    try {
+      table = marksFromRecords(source.records, file, options.layout);
+    } catch (error) {
+      // A workbook's header fault names its sheet (InputError.asWorkbook).
+      if (error instanceof InputError && source.sheet !== undefined) error.sheet = source.sheet;
+      throw error;
+    }
+    return { format: "table", file, text: source.text, table, ...(source.sheetNote ? { sheetNote: source.sheetNote } : {}), ...(source.sheet !== undefined ? { sheet: source.sheet } : {}) };
   };
   if (startsLikeXml(head.subarray(0, headBytes)) || looksLikeXlsx(head.subarray(0, headBytes))) return whole();
   const stream = await openDelimitedStream(filePath, file);
