@@ -12,6 +12,9 @@ import { buildPack, renderPackFile } from "../analytics/packs/files.ts";
 import type { PackKind } from "../analytics/packs/model.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedTinySchool } from "./helpers/tiny-school.ts";
+import { ensureShippedBenchmarks } from "../analytics/benchmarks/load.ts";
+import { buildBenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { reportXlsx } from "../analytics/benchmarks/report-files.ts";
 
 const TODAY = "2025-02-10";
 const db = tempDbPath("workbook-cell-types");
@@ -75,5 +78,41 @@ describe("pack workbooks hold numbers and dates as numbers and dates", () => {
 
   it("the governors' pack (autumn 2024): no number or date as text", async () => {
     expect(textNumbers(await workbook("fgb", "autumn-2024"))).toEqual([]);
+  });
+});
+
+describe("the benchmark report's workbook holds numbers and dates as numbers and dates (trial 28)", () => {
+  it("From and To are dates, the figure as published a number printed to its own places, the sources' Data to a date", async () => {
+    const report = await withConnection(db, async (c) => {
+      await ensureShippedBenchmarks(c);
+      return buildBenchmarkReport(c, { academicYear: "2024/25", today: TODAY, areaCode: "E06000051" });
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
+    expect(textNumbers(book)).toEqual([]);
+    const sheet = book.getWorksheet("Benchmark report")!;
+    const heads = (sheet.getRow(5).values as unknown[]).map(String);
+    const col = (name: string) => heads.indexOf(name);
+    const rows = Array.from({ length: sheet.rowCount - 5 }, (_, i) => sheet.getRow(6 + i)).filter((r) => r.getCell(1).value !== null);
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      for (const name of ["From", "To"]) {
+        const cell = row.getCell(col(name));
+        expect(cell.value, `${name} ${cell.address}`).toBeInstanceOf(Date);
+        expect(cell.numFmt).toBe("dd/mm/yyyy");
+      }
+    }
+    // The year's first row runs from 1 August (the academic year to date, as every page).
+    expect((rows[0].getCell(col("From")).value as Date).toISOString().slice(0, 10)).toBe("2024-08-01");
+    const published = rows.map((row) => row.getCell(col("As published"))).filter((cell) => cell.value !== null && cell.value !== "");
+    expect(published.length).toBeGreaterThan(0);
+    for (const cell of published) {
+      expect(typeof cell.value, cell.address).toBe("number");
+      expect(cell.numFmt).toMatch(/^0(\.0+)?$/);
+    }
+    const sources = book.getWorksheet("Sources")!;
+    const dataTo = Array.from({ length: sources.rowCount - 1 }, (_, i) => sources.getRow(2 + i).getCell(3)).filter((cell) => cell.value !== null && cell.value !== "");
+    expect(dataTo.length).toBeGreaterThan(0);
+    for (const cell of dataTo) expect(cell.value, cell.address).toBeInstanceOf(Date);
   });
 });

@@ -10,6 +10,7 @@ import { REPORT_ROW_COLUMNS, reportRows, type ReportRow } from "./report-rows.ts
 import { formatIsoDate, horizonWords } from "./labels.ts";
 import { downloadFileName } from "../download-names.ts";
 import { csvDecimal, csvField, csvLine, neutraliseWorkbook } from "../cell-safety.ts";
+import { DATE_FORMAT } from "../packs/xlsx.ts";
 
 export const REPORT_FORMATS = ["pdf", "xlsx", "csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -92,6 +93,29 @@ const HEADINGS: Record<keyof ReportRow, string> = {
   notes: "Notes",
 };
 
+/** An ISO day as the workbook's date (midnight UTC: the day itself whatever the reader's zone in Excel). */
+function excelDay(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+/**
+ * A report row's value as a workbook cell holds it, and the cell's number format: From and To as
+ * dates; the figure as the DfE printed it as a number with as many decimal places as it was
+ * printed with ("6.90" stays 6.90; as text a reader could not sum or sort it: trial 28); anything
+ * else as it is.
+ */
+function workbookCell(column: keyof ReportRow, value: ReportRow[keyof ReportRow]): { value: ExcelJS.CellValue; numFmt?: string } {
+  if ((column === "from" || column === "to") && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return { value: excelDay(value), numFmt: DATE_FORMAT };
+  if (column === "benchmark_as_published" && typeof value === "string") {
+    const printed = /^-?\d+(?:\.(\d+))?$/.exec(value.trim());
+    if (printed) {
+      const places = printed[1]?.length ?? 0;
+      return { value: Number(value), numFmt: places > 0 ? `0.${"0".repeat(places)}` : "0" };
+    }
+  }
+  return { value: value as ExcelJS.CellValue };
+}
+
 export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Rollcall";
@@ -103,7 +127,13 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   sheet.addRow([]);
   const header = sheet.addRow(REPORT_ROW_COLUMNS.map((column) => HEADINGS[column]));
   header.font = { bold: true };
-  for (const row of reportRows(report)) sheet.addRow(REPORT_ROW_COLUMNS.map((column) => row[column]));
+  for (const row of reportRows(report)) {
+    const cells = REPORT_ROW_COLUMNS.map((column) => workbookCell(column, row[column]));
+    const added = sheet.addRow(cells.map((cell) => cell.value));
+    cells.forEach((cell, i) => {
+      if (cell.numFmt) added.getCell(i + 1).numFmt = cell.numFmt;
+    });
+  }
   REPORT_ROW_COLUMNS.forEach((column, i) => {
     const sheetColumn = sheet.getColumn(i + 1);
     sheetColumn.width = ["period", "group", "measure", "benchmark_basis", "comparison", "notes"].includes(column) ? 34 : 13;
@@ -114,11 +144,12 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
   const sources = workbook.addWorksheet("Sources");
   sources.addRow(["Source", "Publication and release", "Data to", "Address", "Loaded from"]).font = { bold: true };
   for (const source of report.sources) {
-    const row = sources.addRow([source.ref, source.source, source.periodEnd ? formatIsoDate(source.periodEnd) : "", source.url, source.origin]);
+    const row = sources.addRow([source.ref, source.source, source.periodEnd ? excelDay(source.periodEnd) : "", source.url, source.origin]);
     if (/^https?:\/\//.test(source.url)) row.getCell(4).value = { text: source.url, hyperlink: source.url };
   }
   sources.getColumn(2).width = 60;
   sources.getColumn(3).width = 14;
+  sources.getColumn(3).numFmt = DATE_FORMAT;
   sources.getColumn(4).width = 90;
   for (const note of report.notes) sources.addRow([]).getCell(2).value = note;
   // Names in a DfE file (a local authority's, say) are data, never formulas (OWASP CSV injection).

@@ -20,7 +20,8 @@ import { formatThreshold } from "../thresholds.ts";
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
 const COUNT_FORMAT = "#,##0";
-const DATE_FORMAT = "dd/mm/yyyy";
+/** A day in every workbook Rollcall writes (en-GB), and a month. */
+export const DATE_FORMAT = "dd/mm/yyyy";
 const MONTH_FORMAT = "mmm yyyy";
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF3F2F1" } };
 
