@@ -888,7 +888,7 @@ function protectWithRules(
   atMost: AtMostRule[],
   options: ProtectOptions,
 ): { hidden: Map<string, "primary" | "secondary">; rules: CompiledRules; complete: boolean } {
-  const key = runKey(cells, sums, atMost, options);
+  const { rules: rulesKey, run: key } = runKey(cells, sums, atMost, options);
   const publicFlags = Uint8Array.from(cells, (c) => (c.public ? 1 : 0));
   const last = lastRuns.get(key);
   if (last && sameRun(last, publicFlags)) {
@@ -901,8 +901,11 @@ function protectWithRules(
   }
   const consulted = new Uint8Array(cells.length);
   const stuckBefore = options.stuck?.size ?? 0;
-  // The same key, the same cells, rules and derived figures: the rules compiled for the last run serve.
-  const compiledRules = last?.compiled ?? {};
+  // The same cells, rules and derived figures: the rules compiled for the last such run serve.
+  let compiledRules = compiledByRules.get(rulesKey);
+  if (compiledRules) compiledByRules.delete(rulesKey);
+  else if (compiledByRules.size >= LAST_RUNS_MAX) compiledByRules.delete(compiledByRules.keys().next().value!);
+  compiledByRules.set(rulesKey, (compiledRules ??= {}));
   const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules);
   if (lastRuns.size >= LAST_RUNS_MAX && !lastRuns.has(key)) lastRuns.delete(lastRuns.keys().next().value!);
   lastRuns.set(key, {
@@ -912,7 +915,6 @@ function protectWithRules(
     stuckAdded: options.stuck ? [...options.stuck].slice(stuckBefore) : [],
     rules: run.rules,
     complete: run.complete,
-    compiled: compiledRules,
   });
   return run;
 }
@@ -929,14 +931,14 @@ interface LastRun {
   stuckAdded: string[];
   rules: CompiledRules;
   complete: boolean;
-  compiled: SharedRules;
 }
 
 /**
- * The rules protectAfresh compiled, kept for the next run with the same key (runKey: the same
- * cell ids in order, rules and derived figures, so the same numbers): `all`, and `apart`
- * without the figures derived from others, made when first needed. A CompiledRules keeps no
- * state from one look to the next but its buffers, filled afresh by each propagation.
+ * The rules protectAfresh compiled, kept for the next run on the same cell ids in order, rules
+ * and derived figures (runKey's `rules`, the key of compiledByRules), which numbers them alike:
+ * `all`, and `apart` without the figures derived from others, made when first needed. A
+ * CompiledRules keeps no state from one look to the next but its buffers, filled afresh by
+ * each propagation. A half term planned again with more rows forced (forcedRows) has the same.
  */
 interface SharedRules {
   all?: CompiledRules;
@@ -956,10 +958,13 @@ interface SharedRules {
  */
 const lastRuns = new Map<string, LastRun>();
 const LAST_RUNS_MAX = 8;
+/** The rules compiled by the last runs (SharedRules), by runKey's `rules`; bounded as lastRuns. */
+const compiledByRules = new Map<string, SharedRules>();
 
 /** Forgets protect's last runs (lastRuns): for a first build planned afresh (governor-lattice.ts forgetKeptPlans) and tests. */
 export function forgetProtectRuns(): void {
   lastRuns.clear();
+  compiledByRules.clear();
 }
 
 /** Whether the cells whose `public` differs from the last run's are all cells that run never read that of. */
@@ -973,22 +978,29 @@ function sameRun(last: LastRun, publicFlags: Uint8Array): boolean {
  * Everything protect's run is a function of but the cells' `public` (lastRuns), as a string:
  * every other field of every cell in order (numbers written as String, so Infinity and NaN
  * stay apart; a missing field apart from any value), the rules as given, the options, and the
- * stuck figures given (in their order).
+ * stuck figures given (in their order): `run`, which begins with `rules`, the part the
+ * compiled rules are a function of (compiledByRules).
  */
-function runKey(cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[], options: ProtectOptions): string {
+function runKey(cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[], options: ProtectOptions): { rules: string; run: string } {
   const n = (x: number | undefined) => (x === undefined ? "-" : String(x));
   const flag = (x: boolean | undefined) => (x === undefined ? "-" : String(x));
   const terms = (side: readonly Term[]) => side.map((t) => [t.id, n(t.times)]);
-  return JSON.stringify([
-    cells.map((c) => [c.id, n(c.value), c.primary ? [n(c.primary.lo), n(c.primary.hi)] : "-", c.linked ?? "-", n(c.cost), flag(c.unpublished), flag(c.unprinted), n(c.ceiling), c.derivedFrom ?? "-"]),
+  // What the compiled rules are a function of (SharedRules): the cells' ids in order, which are
+  // derived from others, and the rules.
+  const rules = JSON.stringify([
+    cells.map((c) => [c.id, c.derivedFrom ?? "-"]),
     sums.map((r) => [r.total, r.parts]),
     atMost.map((r) => [r.a, r.b]),
     (options.linear ?? []).map((r) => [terms(r.left), terms(r.right), n(r.constant)]),
     options.linear === undefined ? "-" : "given",
+  ]);
+  const rest = JSON.stringify([
+    cells.map((c) => [n(c.value), c.primary ? [n(c.primary.lo), n(c.primary.hi)] : "-", c.linked ?? "-", n(c.cost), flag(c.unpublished), flag(c.unprinted), n(c.ceiling)]),
     flag(options.focused),
     n(options.secondaryWidth),
     options.stuck ? [...options.stuck] : "-",
   ]);
+  return { rules, run: `${rules}\u0000${rest}` };
 }
 
 /**

@@ -39,6 +39,28 @@ describe("protect's last runs", () => {
     expect(plan(sumTable(true), sum)).toEqual({ a: "primary", c: "secondary" });
   });
 
+  it("a table whose figures differ (a small figure, a cost, a value) is planned again", () => {
+    expect(plan(sumTable(false), sum)).toEqual({ a: "primary", b: "secondary" });
+    const noneSmall = sumTable(false).map((c) => (c.id === "a" ? { id: "a", value: 2 } : c));
+    expect(plan(noneSmall, sum)).toEqual({});
+    // b dearer than c (6 against 5): c goes.
+    const dearB = sumTable(false).map((c) => (c.id === "b" ? { ...c, cost: 6 } : c));
+    expect(plan(dearB, sum)).toEqual({ a: "primary", c: "secondary" });
+    // b as dear as c: the smaller value first, b (10) before c (12); with b 13 and c 15, c.
+    const evenB = sumTable(false).map((c) => (c.id === "b" ? { ...c, cost: 5 } : c));
+    expect(plan(evenB, sum)).toEqual({ a: "primary", b: "secondary" });
+    // a + b + d = c, b and d as dear: the smaller goes.
+    const values = (b: number, d: number): DisclosureCell[] => [
+      { id: "a", value: 2, primary: SMALL },
+      { id: "b", value: b },
+      { id: "d", value: d },
+      { id: "c", value: 2 + b + d, cost: 5 },
+    ];
+    const threeParts: SumRule[] = [{ total: "c", parts: ["a", "b", "d"] }];
+    expect(plan(values(10, 20), threeParts)).toEqual({ a: "primary", b: "secondary" });
+    expect(plan(values(20, 10), threeParts)).toEqual({ a: "primary", d: "secondary" });
+  });
+
   // b never published (withheld from the start): known to every reader, it gives a away beside
   // c, which goes; not known, a is safe. The first plan read b's flag at every look.
   const hiddenTable = (bPublic: boolean): DisclosureCell[] => [
