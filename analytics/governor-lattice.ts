@@ -65,6 +65,7 @@ import {
   inferBounds,
   isSmallCount,
   NOTHING_WITHHELD,
+  forgetProtectRuns,
   planSuppression,
   protect,
   SUPPRESSED_FIGURES,
@@ -967,13 +968,15 @@ const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
 /**
- * Forgets every plan and table kept in this process (planOnce, tableOfCounts), as a changed
+ * Forgets every plan and table kept in this process (planOnce, tableOfCounts, protect's last
+ * runs: analytics/suppression.ts forgetProtectRuns), as a changed
  * register would make them unusable: for the benchmark's first build of a pack after an import
  * (scripts/bench-packs.ts), which must plan afresh. Nothing else calls it.
  */
 export function forgetKeptPlans(): void {
   planned.clear();
   tablesByCounts.clear();
+  forgetProtectRuns();
 }
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {

@@ -888,6 +888,134 @@ function protectWithRules(
   atMost: AtMostRule[],
   options: ProtectOptions,
 ): { hidden: Map<string, "primary" | "secondary">; rules: CompiledRules; complete: boolean } {
+  const { rules: rulesKey, run: key } = runKey(cells, sums, atMost, options);
+  const publicFlags = Uint8Array.from(cells, (c) => (c.public ? 1 : 0));
+  const last = lastRuns.get(key);
+  if (last && sameRun(last, publicFlags)) {
+    lastRuns.delete(key);
+    lastRuns.set(key, last);
+    const hidden = new HiddenFigures(cells);
+    for (const [id, why] of last.hidden) hidden.set(id, why);
+    for (const id of last.stuckAdded) options.stuck!.add(id);
+    return { hidden, rules: last.rules, complete: last.complete };
+  }
+  const consulted = new Uint8Array(cells.length);
+  const stuckBefore = options.stuck?.size ?? 0;
+  // The same cells, rules and derived figures: the rules compiled for the last such run serve.
+  let compiledRules = compiledByRules.get(rulesKey);
+  if (compiledRules) compiledByRules.delete(rulesKey);
+  else if (compiledByRules.size >= LAST_RUNS_MAX) compiledByRules.delete(compiledByRules.keys().next().value!);
+  compiledByRules.set(rulesKey, (compiledRules ??= {}));
+  const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules);
+  if (lastRuns.size >= LAST_RUNS_MAX && !lastRuns.has(key)) lastRuns.delete(lastRuns.keys().next().value!);
+  lastRuns.set(key, {
+    publicFlags,
+    consulted,
+    hidden: [...run.hidden],
+    stuckAdded: options.stuck ? [...options.stuck].slice(stuckBefore) : [],
+    rules: run.rules,
+    complete: run.complete,
+  });
+  return run;
+}
+
+/**
+ * protect's last run on a table (lastRuns): the cells every reader knew (DisclosureCell.public,
+ * 1 by cell number), which of them the run read that of (`consulted`), and what it gave: the
+ * withheld figures in the order withheld, the figures it added to options.stuck, its rules.
+ */
+interface LastRun {
+  publicFlags: Uint8Array;
+  consulted: Uint8Array;
+  hidden: Array<[string, "primary" | "secondary"]>;
+  stuckAdded: string[];
+  rules: CompiledRules;
+  complete: boolean;
+}
+
+/**
+ * The rules protectAfresh compiled, kept for the next run on the same cell ids in order, rules
+ * and derived figures (runKey's `rules`, the key of compiledByRules), which numbers them alike:
+ * `all`, and `apart` without the figures derived from others, made when first needed. A
+ * CompiledRules keeps no state from one look to the next but its buffers, filled afresh by
+ * each propagation. A half term planned again with more rows forced (forcedRows) has the same.
+ */
+interface SharedRules {
+  all?: CompiledRules;
+  apart?: CompiledRules;
+}
+
+/**
+ * protect's last run by everything it is a function of but the cells' `public` (runKey): a
+ * governor's period is planned again round after round (governor-lattice.ts forcedRows, at
+ * 4,500 pupils seven times for each of the term's and the year's 3,726-cell tables) with only a
+ * few cells known to every reader or no longer (their sessions, from the half terms). The run
+ * is a deterministic function of its inputs that reads a cell's `public` only at the places
+ * that mark it `consulted` (protectAfresh); so a run whose inputs differ from the last only in
+ * cells it never read that of would read the same values at every step, take the same steps,
+ * and give the same figures, reasons and stuck figures: the last run's are given (sameRun).
+ * Bounded: the least recently used goes first. Emptied by forgetProtectRuns.
+ */
+const lastRuns = new Map<string, LastRun>();
+const LAST_RUNS_MAX = 8;
+/** The rules compiled by the last runs (SharedRules), by runKey's `rules`; bounded as lastRuns. */
+const compiledByRules = new Map<string, SharedRules>();
+
+/** Forgets protect's last runs (lastRuns): for a first build planned afresh (governor-lattice.ts forgetKeptPlans) and tests. */
+export function forgetProtectRuns(): void {
+  lastRuns.clear();
+  compiledByRules.clear();
+}
+
+/** Whether the cells whose `public` differs from the last run's are all cells that run never read that of. */
+function sameRun(last: LastRun, publicFlags: Uint8Array): boolean {
+  if (last.publicFlags.length !== publicFlags.length) return false;
+  for (let k = 0; k < publicFlags.length; k++) if (publicFlags[k] !== last.publicFlags[k] && last.consulted[k] === 1) return false;
+  return true;
+}
+
+/**
+ * Everything protect's run is a function of but the cells' `public` (lastRuns), as a string:
+ * every other field of every cell in order (numbers written as String, so Infinity and NaN
+ * stay apart; a missing field apart from any value), the rules as given, the options, and the
+ * stuck figures given (in their order): `run`, which begins with `rules`, the part the
+ * compiled rules are a function of (compiledByRules).
+ */
+function runKey(cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[], options: ProtectOptions): { rules: string; run: string } {
+  const n = (x: number | undefined) => (x === undefined ? "-" : String(x));
+  const flag = (x: boolean | undefined) => (x === undefined ? "-" : String(x));
+  const terms = (side: readonly Term[]) => side.map((t) => [t.id, n(t.times)]);
+  // What the compiled rules are a function of (SharedRules): the cells' ids in order, which are
+  // derived from others, and the rules.
+  const rules = JSON.stringify([
+    cells.map((c) => [c.id, c.derivedFrom ?? "-"]),
+    sums.map((r) => [r.total, r.parts]),
+    atMost.map((r) => [r.a, r.b]),
+    (options.linear ?? []).map((r) => [terms(r.left), terms(r.right), n(r.constant)]),
+    options.linear === undefined ? "-" : "given",
+  ]);
+  const rest = JSON.stringify([
+    cells.map((c) => [n(c.value), c.primary ? [n(c.primary.lo), n(c.primary.hi)] : "-", c.linked ?? "-", n(c.cost), flag(c.unpublished), flag(c.unprinted), n(c.ceiling)]),
+    flag(options.focused),
+    n(options.secondaryWidth),
+    options.stuck ? [...options.stuck] : "-",
+  ]);
+  return { rules, run: `${rules}\u0000${rest}` };
+}
+
+/**
+ * protectWithRules without its last runs: `consulted` (by cell number) is set for every cell
+ * whose `public` the run reads, or may read (lastRuns: a cell marked that was not read only
+ * plans afresh once more).
+ */
+function protectAfresh(
+  cells: DisclosureCell[],
+  sums: SumRule[],
+  atMost: AtMostRule[],
+  options: ProtectOptions,
+  consulted: Uint8Array,
+  compiledRules: SharedRules,
+): { hidden: HiddenFigures; rules: CompiledRules; complete: boolean } {
   const byId = new Map(cells.map((c) => [c.id, c]));
   const hidden = new HiddenFigures(cells);
   const hide = (id: string, why: "primary" | "secondary") => {
@@ -948,19 +1076,27 @@ function protectWithRules(
   // A cell taking more cells with it (a group's whole row) costs more to withhold.
   const rowSize = (id: string) => (options.focused ? (byId.get(id)!.linked?.length ?? 0) : 0);
   // Figures every reader knows (DisclosureCell.public): withholding one protects nothing.
-  const fixed = new Set(cells.filter((c) => c.public).map((c) => c.id));
-  const cheapest = (ids: string[]): string | undefined =>
-    ids
-      .filter((id) => !hidden.has(id) && !fixed.has(id))
-      .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
-  const compiled = new CompiledRules(cells.map((c) => c.id), usable, atMost, linear);
+  const read = (id: string) => {
+    const k = compiled.index.get(id);
+    if (k !== undefined && k < cells.length) consulted[k] = 1;
+  };
+  const byCost = (a: string, b: string) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || rowSize(a) - rowSize(b) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b);
+  const cheapest = (ids: string[]): string | undefined => {
+    const shown = ids.filter((id) => !hidden.has(id));
+    const pick = shown.filter((id) => !byId.get(id)?.public).sort(byCost)[0];
+    // The choice reads `public` (lastRuns) of the figure chosen, and of each known to every
+    // reader that would come first (or as early) were it not: of no other can it change the choice.
+    for (const id of shown) if (id === pick || (byId.get(id)?.public && (pick === undefined || byCost(id, pick) <= 0))) read(id);
+    return pick;
+  };
+  const compiled = (compiledRules.all ??= new CompiledRules(cells.map((c) => c.id), usable, atMost, linear));
   const done = () => ({ hidden, rules: compiled, complete: usable.length === sums.length && linear.length === (options.linear ?? []).length });
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
   // The cells are the compiled rules' first numbers, in their order (each id once).
   if (byId.size !== cells.length) throw new Error("protect: a cell id is given twice");
-  const walks = options.focused ? walkingRules(compiled, cells, ruleMembers, (members) => linearOf.has(members), (c) => [c.cost ?? 0, rowSize(c.id), c.value]) : undefined;
+  const walks = options.focused ? walkingRules(compiled, cells, ruleMembers, (members) => linearOf.has(members), (c) => [c.cost ?? 0, rowSize(c.id), c.value], consulted) : undefined;
   /**
    * A look at the table with `hidden` as it is: published figures (and those every reader
    * knows) known, the others from their words (readerBounds), propagated (compiled.propagate).
@@ -972,9 +1108,8 @@ function protectWithRules(
   // apart (pinnedIn). The same cells, numbered alike (every rule's member is a cell).
   const derived = cells.some((c) => c.derivedFrom);
   const noDerived = (ids: readonly string[]) => ids.every((id) => !byId.get(id)!.derivedFrom);
-  let plain: CompiledRules | undefined;
   const plainRules = () =>
-    (plain ??= new CompiledRules(
+    (compiledRules.apart ??= new CompiledRules(
       cells.map((c) => c.id),
       usable.filter((r) => noDerived([r.total, ...r.parts])),
       atMost,
@@ -997,6 +1132,7 @@ function protectWithRules(
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
       const why = hidden.byNumber[k];
+      if (why !== NOT_HIDDEN) consulted[k] = 1;
       if (why === NOT_HIDDEN || cell.public) {
         start.isKnown[k] = 1;
         start.lo[k] = cell.value;
@@ -1075,6 +1211,7 @@ function protectWithRules(
       const values = look.hi[k] - look.lo[k] + 1;
       if (values < 2 || values >= width) continue;
       const cell = cells[k];
+      consulted[k] = 1;
       // Counts of pupils only (a row's figures go with its pupils: `linked`).
       if (cell.linked?.length !== 0 || cell.primary || cell.unpublished || cell.unprinted || cell.derivedFrom || cell.public || narrowStuck.has(cell.id)) continue;
       narrowed.push(k);
@@ -1113,6 +1250,7 @@ function protectWithRules(
               if (w.seen[m] === stamp) continue;
               w.seen[m] = stamp;
               const cell = cells[m];
+              if (m < cells.length) consulted[m] = 1;
               if (hidden.byNumber[m] !== NOT_HIDDEN || w.fixed[m] === 1) next.push(m);
               else if ((cell.cost ?? 0) < RELEASE_WORDS_MIN_COST && cell.linked?.length === 0) candidates.push(cell.id);
             }
@@ -1357,7 +1495,7 @@ function protectWithRules(
         // As printWithoutRange: the cheapest small figure near them whose words give a range
         // (not one every reader knows: its words say nothing they lack).
         const opaque = [...touching]
-          .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted && !byId.get(id)!.public)
+          .filter((id) => hidden.get(id) === "primary" && byId.get(id)!.primary && !byId.get(id)!.unprinted && (read(id), !byId.get(id)!.public))
           .sort((a, b) => (byId.get(a)!.cost ?? 0) - (byId.get(b)!.cost ?? 0) || byId.get(a)!.value - byId.get(b)!.value || a.localeCompare(b))[0];
         if (!opaque) break;
         for (const id of [opaque, ...(byId.get(opaque)!.linked ?? [])]) {
@@ -1533,6 +1671,8 @@ interface WalkingRules {
   costs: Float64Array;
   ids: string[];
   fixed: Uint8Array;
+  /** protectAfresh's: every cell whose `fixed` a walk reads is marked (lastRuns). */
+  consulted: Uint8Array;
   /** Per walk: the rules looked at and the cells seen, by the walk's stamp (none 0). */
   looked: Int32Array;
   seen: Int32Array;
@@ -1545,6 +1685,9 @@ interface WalkingRules {
   foundIn: Int32Array;
   foundStep: Int32Array;
   foundList: Int32Array;
+  /** The figures met that every reader knows, by the walk's stamp, and the list of them (focusedChoice's `consulted`). */
+  fixedIn: Int32Array;
+  fixedList: Int32Array;
   frontier: Int32Array;
   next: Int32Array;
 }
@@ -1555,6 +1698,7 @@ function walkingRules(
   ruleMembers: readonly string[][],
   isLinear: (members: string[]) => boolean,
   rankOf: (cell: DisclosureCell) => readonly number[],
+  consulted: Uint8Array,
 ): WalkingRules {
   const size = compiled.size;
   // The compiled rules' own: rule r of ruleMembers is their rule r, its members as numbers in
@@ -1573,12 +1717,15 @@ function walkingRules(
     costs: Float64Array.from(ranks, (rank) => rank[0]),
     ids: Array.from({ length: size }, (_, i) => compiled.idOf(i)),
     fixed: Uint8Array.from(cells, (c) => (c.public ? 1 : 0)),
+    consulted,
     looked: new Int32Array(ruleMembers.length),
     seen: new Int32Array(size),
     stamp: 0,
     foundIn: new Int32Array(size),
     foundStep: new Int32Array(size),
     foundList: new Int32Array(size),
+    fixedIn: new Int32Array(size),
+    fixedList: new Int32Array(size),
     frontier: new Int32Array(size),
     next: new Int32Array(size),
   };
@@ -1625,12 +1772,13 @@ function focusedChoice(
     }
     return settled[r] === 1;
   };
-  const { looked, seen, foundIn, fixed, linear } = w;
+  const { looked, seen, foundIn, fixed, linear, consulted } = w;
   for (let pass = 0; pass < 2; pass++) {
     const strict = pass === 0;
     // Every published member met on the walk, with the step it was met at: a costly figure
     // (a unit's total) near the recovered one loses to a cheap one a step further out.
     let found = 0;
+    let fixedFound = 0;
     let foundLeast = false;
     const stamp = ++w.stamp;
     w.seen[start] = stamp;
@@ -1667,6 +1815,11 @@ function focusedChoice(
                 w.foundStep[m] = level;
                 w.foundList[found++] = m;
                 if (w.costs[m] <= leastCost) foundLeast = true;
+              } else if (fixed[m] === 1 && w.fixedIn[m] !== stamp) {
+                // Known to every reader, so no choice: kept with its step for `consulted` below.
+                w.fixedIn[m] = stamp;
+                w.foundStep[m] = level;
+                w.fixedList[fixedFound++] = m;
               }
             } else if (seen[m] !== stamp && (!strict || (m < cells && lo[m] === hi[m]))) {
               seen[m] = stamp;
@@ -1694,6 +1847,17 @@ function focusedChoice(
     for (let i = 0; i < found; i++) {
       const m = w.foundList[i];
       if (best < 0 || compareRanked(strict, w.ranks[m], w.foundStep[m], w.ids[m], w.ranks[best], w.foundStep[best], w.ids[best]) < 0) best = m;
+    }
+    // The walk read `public` (protectAfresh's lastRuns) of the figure chosen, and of each figure
+    // met that every reader knows and that would come first (or as early) were it not: of no
+    // other can it change the choice. Such a figure met at a step, chosen, would be chosen (the
+    // loose walk's order puts the step first; the strict walk stops early only for a figure of
+    // the least cost, which comes before any met later); the walk's course is the same whatever
+    // it finds, so a figure it never met changes nothing.
+    if (best >= 0) consulted[best] = 1;
+    for (let i = 0; i < fixedFound; i++) {
+      const m = w.fixedList[i];
+      if (best < 0 || compareRanked(strict, w.ranks[m], w.foundStep[m], w.ids[m], w.ranks[best], w.foundStep[best], w.ids[best]) <= 0) consulted[m] = 1;
     }
     if (best >= 0) return w.ids[best];
   }

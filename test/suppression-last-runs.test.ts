@@ -1,0 +1,142 @@
+/**
+ * protect's last runs (issue 11): a table planned again with only some cells' "known to every
+ * reader" (DisclosureCell.public) changed — a governor's term and year, round after round of
+ * forcedRows — is given the last run's figures only where that run never read those cells'
+ * flag, and every other input is the same. Hand-built tables where a wrong skip, or rules
+ * compiled for another table, would change the plan; each plan is also checked against one
+ * made afresh (forgetProtectRuns).
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { forgetProtectRuns, protect, type DisclosureCell, type LinearRule, type ProtectOptions, type SumRule } from "../analytics/suppression.ts";
+
+const SMALL = { lo: 1, hi: 4 };
+
+const plan = (cells: DisclosureCell[], sums: SumRule[], options: ProtectOptions = {}) => Object.fromEntries(protect(cells, sums, [], options));
+
+/** The plan made with no last run kept (the figures of record). */
+function afresh(cells: DisclosureCell[], sums: SumRule[], options: ProtectOptions = {}) {
+  forgetProtectRuns();
+  return plan(cells, sums, options);
+}
+
+beforeEach(() => forgetProtectRuns());
+
+describe("protect's last runs", () => {
+  // a (2, small) + b (10) = c (12): a is c less b, so one of them goes — b, the cheaper, unless
+  // every reader knows b, when c goes.
+  const sumTable = (bPublic: boolean): DisclosureCell[] => [
+    { id: "a", value: 2, primary: SMALL },
+    { id: "b", value: 10, cost: 0, public: bPublic || undefined },
+    { id: "c", value: 12, cost: 5 },
+  ];
+  const sum: SumRule[] = [{ total: "c", parts: ["a", "b"] }];
+
+  it("a figure the last plan read as known to every reader is chosen once it is not, and the other way", () => {
+    expect(plan(sumTable(true), sum)).toEqual({ a: "primary", c: "secondary" });
+    // The last run read b's flag (it chose c because b was known): planned again, b goes.
+    expect(plan(sumTable(false), sum)).toEqual({ a: "primary", b: "secondary" });
+    // And b, chosen by that run, known again: c goes.
+    expect(plan(sumTable(true), sum)).toEqual({ a: "primary", c: "secondary" });
+  });
+
+  it("a table whose figures differ (a small figure, a cost, a value) is planned again", () => {
+    expect(plan(sumTable(false), sum)).toEqual({ a: "primary", b: "secondary" });
+    const noneSmall = sumTable(false).map((c) => (c.id === "a" ? { id: "a", value: 2 } : c));
+    expect(plan(noneSmall, sum)).toEqual({});
+    // b dearer than c (6 against 5): c goes.
+    const dearB = sumTable(false).map((c) => (c.id === "b" ? { ...c, cost: 6 } : c));
+    expect(plan(dearB, sum)).toEqual({ a: "primary", c: "secondary" });
+    // b as dear as c: the smaller value first, b (10) before c (12); with b 13 and c 15, c.
+    const evenB = sumTable(false).map((c) => (c.id === "b" ? { ...c, cost: 5 } : c));
+    expect(plan(evenB, sum)).toEqual({ a: "primary", b: "secondary" });
+    // a + b + d = c, b and d as dear: the smaller goes.
+    const values = (b: number, d: number): DisclosureCell[] => [
+      { id: "a", value: 2, primary: SMALL },
+      { id: "b", value: b },
+      { id: "d", value: d },
+      { id: "c", value: 2 + b + d, cost: 5 },
+    ];
+    const threeParts: SumRule[] = [{ total: "c", parts: ["a", "b", "d"] }];
+    expect(plan(values(10, 20), threeParts)).toEqual({ a: "primary", b: "secondary" });
+    expect(plan(values(20, 10), threeParts)).toEqual({ a: "primary", d: "secondary" });
+  });
+
+  // b never published (withheld from the start): known to every reader, it gives a away beside
+  // c, which goes; not known, a is safe. The first plan read b's flag at every look.
+  const hiddenTable = (bPublic: boolean): DisclosureCell[] => [
+    { id: "a", value: 2, primary: SMALL },
+    { id: "b", value: 10, unpublished: true, public: bPublic || undefined },
+    { id: "c", value: 12 },
+  ];
+
+  it("a withheld figure read as known to every reader: the plan is made again once it is not", () => {
+    expect(plan(hiddenTable(true), sum)).toEqual({ a: "primary", b: "secondary", c: "secondary" });
+    expect(plan(hiddenTable(false), sum)).toEqual({ a: "primary", b: "secondary" });
+  });
+
+  // Focused: a (2, small) + b + g = t. The walk from a meets b (cost 1) and g; g known to every
+  // reader. With g dearer than b the walk's choice is b whether g is known or not; with g
+  // cheaper, g is the choice once it is not known.
+  const walkTable = (gCost: number, gPublic: boolean): DisclosureCell[] => [
+    { id: "a", value: 2, primary: SMALL },
+    { id: "b", value: 10, cost: 1 },
+    { id: "g", value: 20, cost: gCost, public: gPublic || undefined },
+    { id: "t", value: 32, cost: 9 },
+  ];
+  const walkSum: SumRule[] = [{ total: "t", parts: ["a", "b", "g"] }];
+  const focused = { focused: true };
+
+  it("a known figure the walk met that would not have come first changes nothing: the same plan as afresh", () => {
+    expect(plan(walkTable(5, true), walkSum, focused)).toEqual({ a: "primary", b: "secondary" });
+    const again = plan(walkTable(5, false), walkSum, focused);
+    expect(again).toEqual({ a: "primary", b: "secondary" });
+    expect(again).toEqual(afresh(walkTable(5, false), walkSum, focused));
+  });
+
+  it("a known figure the walk met that would have come first is chosen once it is not known", () => {
+    expect(plan(walkTable(0, true), walkSum, focused)).toEqual({ a: "primary", b: "secondary" });
+    const again = plan(walkTable(0, false), walkSum, focused);
+    expect(again).toEqual({ a: "primary", g: "secondary" });
+    expect(again).toEqual(afresh(walkTable(0, false), walkSum, focused));
+  });
+
+  // p (1, small) with "10 × p ≤ s + constant", s = 10 published: with a constant of 0, p ≤ 1, so
+  // p = 1 is pinned and s goes; with 30, p ≤ 4, nothing pinned. r: a small figure of no rule,
+  // known to every reader in the first plan only (its flag read: the second is planned again,
+  // with the rules compiled for the first were they kept by a key without the constant).
+  const linearTable = (rPublic: boolean): DisclosureCell[] => [
+    { id: "p", value: 1, primary: SMALL },
+    { id: "s", value: 10 },
+    { id: "r", value: 3, primary: SMALL, public: rPublic || undefined },
+  ];
+  const rule = (constant: number): LinearRule[] => [{ left: [{ id: "p", times: 10 }], right: [{ id: "s", times: 1 }], constant }];
+
+  it("a table whose rules differ is planned with its own rules, not the last run's", () => {
+    expect(plan(linearTable(true), [], { linear: rule(30) })).toEqual({ p: "primary", r: "primary" });
+    expect(plan(linearTable(false), [], { linear: rule(0) })).toEqual({ p: "primary", s: "secondary", r: "primary" });
+    // The same flags, the rule as the first: nothing pinned again.
+    expect(plan(linearTable(false), [], { linear: rule(30) })).toEqual({ p: "primary", r: "primary" });
+    // A sum instead of the rule: s + p = q (11) with s published pins p; q goes (s is cheaper only by value).
+    const withSum: DisclosureCell[] = [...linearTable(false), { id: "q", value: 11, cost: 1 }];
+    expect(plan(withSum, [{ total: "q", parts: ["p", "s"] }])).toEqual({ p: "primary", r: "primary", s: "secondary" });
+    expect(plan(withSum, [])).toEqual({ p: "primary", r: "primary" });
+  });
+
+  // a (2, small) + b + c = total, b and c known to every reader: nothing withheld protects a,
+  // its words go ("secondary") and it is stuck.
+  const stuckTable: DisclosureCell[] = [
+    { id: "a", value: 2, primary: SMALL },
+    { id: "b", value: 10, public: true },
+    { id: "c", value: 12, public: true },
+  ];
+  const stuckSum: SumRule[] = [{ total: "c", parts: ["a", "b"] }];
+
+  it("a plan given again gives its stuck figures again", () => {
+    const first = new Set<string>();
+    expect(plan(stuckTable, stuckSum, { focused: true, stuck: first })).toEqual({ a: "secondary" });
+    expect([...first]).toEqual(["a"]);
+    const second = new Set<string>();
+    expect(plan(stuckTable, stuckSum, { focused: true, stuck: second })).toEqual({ a: "secondary" });
+    expect([...second]).toEqual(["a"]);
+  });
+});
