@@ -237,12 +237,16 @@ export function resolveGovernorPeriod(
 /** The governors' period kinds in the plural, for "… not among the terms governors can choose". */
 const PLURAL_WORDS: Record<GovernorName, string> = { "half-term": "half terms", term: "terms", ytd: "years to date", "academic-year": "academic years" };
 
+/** "Half term (Autumn 2 2026)", "Term (Summer 2027)", "Year to date (to the end of Autumn 1 2026)": a period asked for by its key. */
+export function keyedPeriodWords(name: GovernorName, key: string): string {
+  const what = name === "academic-year" ? key : formatTermKey(key);
+  return name === "half-term" ? `Half term (${what})` : name === "term" ? `Term (${what})` : name === "ytd" ? `Year to date (to the end of ${what})` : `Academic year (${what})`;
+}
+
 /** 'Half term (Autumn 2 2026), not among the half terms governors can choose', for notAppliedPeriodWords. */
 function notOffered(name: GovernorName, key: string): string {
-  const what = name === "academic-year" ? key : formatTermKey(key);
-  const kind = name === "half-term" ? `Half term (${what})` : name === "term" ? `Term (${what})` : name === "ytd" ? `Year to date (to the end of ${what})` : `Academic year (${what})`;
   // Neither "yet" nor "any more": the key may be a year before the register or one to come.
-  return `${kind}, not among the ${PLURAL_WORDS[name]} governors can choose`;
+  return `${keyedPeriodWords(name, key)}, not among the ${PLURAL_WORDS[name]} governors can choose`;
 }
 
 /**

@@ -27,10 +27,11 @@ import {
   governorLastYear,
   halfTermsOf,
   resolveGovernorPeriod,
+  keyedPeriodWords,
   sameSpanLastYear,
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
-import { academicYearBounds, academicYearOf, isGovernorPeriodName } from "../../analytics/period-names.ts";
+import { academicYearBounds, academicYearOf, isGovernorPeriodName, notAppliedPeriodWords } from "../../analytics/period-names.ts";
 import { markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
 import { groupsInPeriod } from "../../analytics/options.ts";
 import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, periodNameSlipWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
@@ -183,9 +184,25 @@ export async function resolveView(connection: Connection, request: Request, opti
     // as for any period; staff's own group membership (each pupil in their last group).
     const halfTerms = await halfTermsOf(connection);
     const resolved = resolveGovernorPeriod(halfTerms, { name: filters.period, today, half: filters.half, term: filters.term, year: filters.year, from: filters.from, to: filters.to }, null);
-    // No half term has ended yet: staff's own period, and the reason said.
-    period = resolved.period ?? (await resolvePeriod(connection, { name: "ytd", today }));
-    notice = resolved.notice;
+    const key = filters.period === "term" ? filters.term : filters.half;
+    if (resolved.period && key !== undefined && resolved.period.key !== key) {
+      // A key governors are not offered (a term to come, one before the register, none such):
+      // staff's own period of that kind to date, said in staff's words, not the governors' rule
+      // and its period cut at a half term (trial 28b: ?period=term&term=autumn-2099 gave the head
+      // "Governors see whole half terms … Showing Autumn 2026, to the end of Autumn 1").
+      const kind = filters.period === "term" ? "term" : filters.period === "ytd" ? "ytd" : "half-term";
+      period = await resolvePeriod(connection, { name: kind, today });
+      // The half term or term asked for, in the calendar: the current one (begun, not ended)
+      // is staff's own period to date, as asked; any other has no school days to date here.
+      const span = halfTerms.filter((h) => (kind === "term" ? h.term === key : h.key === key));
+      const current = span.length > 0 && span[0].from <= today && today <= span.at(-1)!.to;
+      notice = current ? null : notAppliedPeriodWords(`${keyedPeriodWords(kind, key)}, which has no school days to date in the school's calendar`, period.label);
+      for (const name of ["half", "term"] as const) delete filters[name];
+    } else {
+      // No half term has ended yet: staff's own period, and the reason said.
+      period = resolved.period ?? (await resolvePeriod(connection, { name: "ytd", today }));
+      notice = resolved.notice;
+    }
     lastYear = sameSpanLastYear(halfTerms, await markedPartOf(connection, period, today));
   } else {
     try {

@@ -49,6 +49,15 @@ describe("a typed address the page could not use as given", () => {
     const governorFigure = await attendance("governor", "/?period=ytd&half=autumn-1-2026");
     expect(governorFigure).toMatch(/^\d+\.\d%$/);
     expect(await attendance("head", "/?period=ytd&half=autumn-1-2026")).toBe(governorFigure);
+    // A key governors are not offered, opened by staff: staff's own period to date, in staff's
+    // words, not the governors' rule and their half-term cut (trial 28b: term=autumn-2099).
+    const future = await said("head", "/?period=term&term=autumn-2099");
+    expect(future).toMatch(/Not applied: Term \(Autumn 2099\), which has no school days to date in the school's calendar\. Showing [^.]+ instead\./);
+    expect(future).not.toContain("Governors see whole half terms");
+    // The current half term asked by its key is staff's own half term to date: nothing to say.
+    const current = await said("head", "/?period=half-term&half=autumn-2-2026");
+    expect(current).not.toContain("Not applied");
+    expect(current).not.toContain("Governors see whole half terms");
     // Without a key, staff's half term is the current one, and a key on a period that reads none is said.
     expect(await said("head", "/?period=this-month&half=summer-2-2026")).toContain('Not used for this period: half "summer-2-2026"');
     // A governor's year to date ends at a half term, never a date.
