@@ -48,12 +48,19 @@ export async function packPeriodFacts(connection: Connection): Promise<PackPerio
   return { first: rows[0]?.first ?? null, schoolDays: rows.flatMap((r) => (r.date === null ? [] : [r.date])) };
 }
 
-/** The span a month's SLT pack covers: the month, cut to `today` (inclusive ISO dates). */
-export function monthPackSpan(month: string, today: string): { from: string; to: string } {
+/**
+ * The span a month's SLT pack covers: the month, cut to `today` (inclusive ISO dates), and
+ * whether the month is over by then (`over`: the span runs to its last day; a month not over is
+ * named by where its figures stop).
+ */
+export function monthPackSpan(month: string, today: string): { from: string; to: string; over: boolean } {
   const from = `${month}-01`;
   const last = format(endOfMonth(parseISO(from)), "yyyy-MM-dd");
-  return { from, to: last < today ? last : today };
+  return { from, to: last < today ? last : today, over: last <= today };
 }
+
+/** "March 2026" for "2026-03": a month as the SLT pack and its picker name it. */
+export const monthPackName = (month: string) => format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB });
 
 /** The span a term's governors' pack is judged by: the term's school days (`bounds`), cut to `today`. */
 export function termPackSpan(bounds: { from: string; to: string }, today: string): { from: string; to: string } {
@@ -88,8 +95,6 @@ export async function refuseEmptyPackPeriod(connection: Connection, period: { fr
   if (why !== null) throw new Error(why);
 }
 
-const monthName = (month: string) => format(parseISO(`${month}-01`), "MMMM yyyy", { locale: enGB });
-
 export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
   const facts = await packPeriodFacts(connection);
   const makeable = (period: { from: string; to: string }, label: string) => packPeriodRefusal(facts, period, label) === null;
@@ -98,10 +103,9 @@ export async function packPeriodOptions(connection: Connection, today: string): 
   const months: PackPeriodOption[] = [];
   for (const month of started) {
     const span = monthPackSpan(month, today);
-    if (!makeable(span, monthName(month))) continue;
+    if (!makeable(span, monthPackName(month))) continue;
     // A month not over is offered by what its pack covers, as its title says (slt.ts sltPeriods).
-    const over = span.to === format(endOfMonth(parseISO(span.from)), "yyyy-MM-dd");
-    months.push({ key: month, label: over ? monthName(month) : `${monthName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
+    months.push({ key: month, label: span.over ? monthPackName(month) : `${monthPackName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
   }
   // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
   // a term is offered once its first half term has ended, and its pack can be made.

@@ -8,7 +8,7 @@ import { plural } from "../plural.ts";
 import { marksImportedNotes, unmarkedDaysByPupil } from "../unmarked-days.ts";
 import { policyTitle } from "../casework/policy-title.ts";
 import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-span.ts";
-import { addDays, endOfMonth, format, parseISO } from "date-fns";
+import { addDays, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import { withSharedReads, type Connection } from "../db.ts";
 import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
@@ -22,7 +22,7 @@ import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
 import { ladderPolicyOf } from "../interventions/policy.ts";
 import { sltEarlyWarningSection, sltInterventionsSection } from "./interventions.ts";
-import { monthPackSpan, refuseEmptyPackPeriod } from "./periods.ts";
+import { monthPackName, monthPackSpan, refuseEmptyPackPeriod } from "./periods.ts";
 import { dueThrough } from "../register-due.ts";
 import {
   codeBlocks,
@@ -63,13 +63,12 @@ const iso = (date: Date) => format(date, "yyyy-MM-dd");
 export function sltPeriods(month: string, today: string): PackPeriods {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`a month looks like 2026-03 (got "${month}")`);
   const first = `${month}-01`;
-  if (first > today) throw new Error(`${format(parseISO(first), "MMMM yyyy", { locale: enGB })} has not started yet (today is ${ukDate(today)})`);
-  const { to } = monthPackSpan(month, today);
+  if (first > today) throw new Error(`${monthPackName(month)} has not started yet (today is ${ukDate(today)})`);
   // A month not over says where its figures stop, in the title and the file name.
-  const over = to === iso(endOfMonth(parseISO(first)));
+  const { to, over } = monthPackSpan(month, today);
   return {
     period: { from: first, to },
-    label: `${format(parseISO(first), "MMMM yyyy", { locale: enGB })}${over ? "" : ` to ${ukDate(to)}`}`,
+    label: `${monthPackName(month)}${over ? "" : ` to ${ukDate(to)}`}`,
     ...(over ? {} : { fileKey: `${month}-to-${to}` }),
     noun: "This month",
     yearToDate: { from: academicYearBounds(academicYearOf(first)).from, to },
@@ -404,7 +403,7 @@ export async function buildSltPack(connection: Connection, request: SltPackReque
 async function sltPackModel(connection: Connection, request: SltPackRequest): Promise<PackModel> {
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
-  await refuseEmptyPackPeriod(connection, periods.period, format(parseISO(`${request.month}-01`), "MMMM yyyy", { locale: enGB }));
+  await refuseEmptyPackPeriod(connection, periods.period, monthPackName(request.month));
   const headline = await headlineMeasures(connection, periods, request.today);
   const months = await summariseBy(connection, periods.yearToDate, "month");
   const current = await pupilMeasures(connection, periods.yearToDate);
@@ -466,7 +465,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
     generatedAt: request.generatedAt ?? new Date().toISOString(),
     audience: "Staff only: contains named pupils. Do not share outside the senior leadership team.",
     notes: [
-      ...(periods.period.to !== iso(endOfMonth(parseISO(periods.period.from)))
+      ...(!monthPackSpan(request.month, request.today).over
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
       ...(await marksImportedNotes(connection, periods.period, request.today)),
