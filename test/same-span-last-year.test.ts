@@ -92,6 +92,22 @@ describe("same period last year", () => {
     });
   });
 
+  it("a custom range wholly after today has nothing to compare and says so (trial 29: the Overview failed for 7–18 Dec asked on 4 Dec)", async () => {
+    await withConnection(db, async (c) => {
+      // Today is Mon 4 Jan 2027. Cut to today, 11–22 Jan would end before it starts.
+      const later = await resolveView(c, new Request("http://localhost/?period=custom&from=2027-01-11&to=2027-01-22"));
+      expect([later.query.from, later.query.to]).toEqual(["2027-01-11", "2027-01-22"]);
+      expect(later.lastYearFigures).toBe(false);
+      expect(later.lastYearWhy).toBe("this range begins after today (Mon 4 Jan 2027), so it has no marks to compare yet");
+      expect(later.lastYearQuery.from <= later.lastYearQuery.to).toBe(true);
+      expect(later.notice).toBe("This range begins after today: the register has no marks for it yet (its marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026).");
+      // Beginning today: begun, compared with the same weekday 52 weeks earlier (Mon 5 Jan 2026).
+      const fromToday = await resolveView(c, new Request("http://localhost/?period=custom&from=2027-01-04&to=2027-01-22"));
+      expect(fromToday.lastYearFigures).toBe(true);
+      expect([fromToday.lastYearQuery.from, fromToday.lastYearQuery.to]).toEqual(["2026-01-05", "2026-01-05"]);
+    });
+  });
+
   it("the head's benchmark report states the year from 1 August, as the Overview does", async () => {
     await withConnection(db, async (c) => {
       const report = await buildBenchmarkReport(c, { academicYear: "2026/27", today: "2027-01-04" });

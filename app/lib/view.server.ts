@@ -223,17 +223,25 @@ export async function resolveView(connection: Connection, request: Request, opti
     // same point as this year's marks (markedPartOf: a register that stops early).
     // A range past today holds no marks after today: last year's span stops at the same date
     // (a trial's 1 Sep 2026 – 1 Mar 2027, on 3 Dec, was compared with 1 Sep 2025 – 1 Mar 2026).
+    // A range wholly after today has no marks yet, and no part of it to set last year beside:
+    // cut to today it would end before it starts (a trial's 7–18 Dec 2026, asked on 4 Dec, failed
+    // the Overview comparing 8 Dec 2025 with 5 Dec 2025).
+    const begun = period.from <= today;
     const upToToday = period.to > today ? { from: period.from, to: today } : period;
-    lastYear = sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, upToToday, today));
+    lastYear = begun ? sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, upToToday, today)) : sameSpanLastYear(await halfTermsOf(connection), period);
+    if (!begun) lastYearWhy = `this range begins after today (${formatDate(today, "EEE d MMM yyyy")}), so it has no marks to compare yet`;
     if (period.name === "custom") {
       // A range reaching before the register's first mark or past today reads only the days
       // the register has: said beside it (a trial's 1990–2030 was shown as asked, unremarked).
       const span = await registerMarkSpan(connection);
-      if (span && (period.from < span.first || period.to > today)) {
+      if (span && !begun) {
+        const words = `This range begins after today: the register has no marks for it yet (its marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}).`;
+        notice = notice ? `${notice} ${words}` : words;
+      } else if (span && (period.from < span.first || period.to > today)) {
         const words = `The register's marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}: the figures are this range's days within them.`;
         notice = notice ? `${notice} ${words}` : words;
       }
-      if (lastYear.to >= period.from) lastYearWhy = "it overlaps this range, which is longer than a year, so no figures are compared with it";
+      if (begun && lastYear.to >= period.from) lastYearWhy = "it overlaps this range, which is longer than a year, so no figures are compared with it";
     }
   }
   // Readable period parameters the chosen period does not read: said, not silently dropped; a
