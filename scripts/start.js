@@ -39,6 +39,10 @@ if (refused) {
   process.exit(1);
 }
 
+// The PDFs' printer (Debian's chromium and a font): installed when missing and this is root, as
+// `npm test` does, else a warning; the dashboard starts either way (scripts/ensure-chromium.js).
+run(process.execPath, [path.join(root, "scripts", "ensure-chromium.js"), "--for-start"]);
+
 const sourcesChanged =
   !fs.existsSync(buildFile) ||
   Math.max(newestSource(path.join(root, "app")), newestSource(path.join(root, "analytics"))) > fs.statSync(buildFile).mtimeMs;

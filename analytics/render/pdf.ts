@@ -20,10 +20,23 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium was not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium) or set ROLLCALL_CHROMIUM`);
+/**
+ * No Chromium to print with: the server's set-up, not the request, is at fault. The dashboard
+ * answers a PDF download with these words (503) rather than a bare server error (a fresh-clone
+ * trial on a machine without Chromium met "Unexpected Server Error" on every PDF).
+ */
+export class PrinterMissingError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `PDFs are printed with Chromium, which is not installed here (looked for ${path}): install Debian's chromium package (as root: apt-get install -y chromium fonts-dejavu-core) or set ROLLCALL_CHROMIUM to its path, then ask again. Pages, workbooks and CSV files do not need it.`,
+    );
+    this.name = "PrinterMissingError";
   }
+}
+
+/** Starts headless Chromium. Throws PrinterMissingError when it is not at CHROMIUM_PATH. */
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new PrinterMissingError(CHROMIUM_PATH);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 

@@ -19,7 +19,7 @@ export function openedAsPage(request: Request | undefined): boolean {
  * Always `Cache-Control: no-store`.
  */
 export function refusalResponse(
-  status: 400 | 401 | 403,
+  status: 400 | 401 | 403 | 503,
   words: string,
   request: Request | undefined,
   link: { href: string; label: string } = { href: "/", label: "Return to the overview" },

@@ -28,6 +28,7 @@ import {
   renderReport,
   reportFileName,
 } from "~/lib/analytics.server";
+import { orPrinterMissing } from "~/lib/printer-missing.server";
 import { requireRole } from "~/lib/auth.server";
 import { can } from "~/lib/permissions";
 
@@ -41,7 +42,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   }
   const url = new URL(request.url);
   const today = currentDate();
-  const refused = (words: string) => refusedDownload(words, request, { href: `/benchmarks?${url.searchParams.toString()}`, label: "Back to Benchmarks" });
+  const back = { href: `/benchmarks?${url.searchParams.toString()}`, label: "Back to Benchmarks" };
+  const refused = (words: string) => refusedDownload(words, request, back);
   const repeated = repeatedRefusalWords(url.searchParams);
   if (repeated) return refused(`Not downloaded: ${repeated}`);
   // 2025/26 or 2025-26 (academicYearKey); a year it cannot read, or not begun, is refused.
@@ -65,7 +67,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   });
   if (report instanceof Response) return report;
   // Rendering (Chromium for the PDF) happens outside the database connection.
-  const body = await renderReport(report, format);
+  const body = await orPrinterMissing(renderReport(report, format), request, back);
+  if (body instanceof Response) return body;
   await auditRequest(request, context, { action: "export", target: reportFileName(report, format), detail: `benchmark report ${academicYear}, ${format}${url.searchParams.get("area") ? `, area ${url.searchParams.get("area")}` : ""}` });
   return new Response(new Uint8Array(body), {
     headers: {

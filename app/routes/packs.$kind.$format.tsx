@@ -25,6 +25,7 @@ import { withDb } from "~/lib/db.server";
 import { refusedDownload, unreadRefusal, whyRefusal } from "~/lib/address-filters.server";
 import { EXPECTED_VALUES, MONTH_KEY, TERM_KEY, clip, repeatedRefusalWords } from "~/lib/filters";
 import { packFile } from "~/lib/pack-files.server";
+import { orPrinterMissing } from "~/lib/printer-missing.server";
 import { warmUpReader } from "~/lib/warm-up.server";
 import { requireRole } from "~/lib/auth.server";
 
@@ -59,7 +60,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const repeated = repeatedRefusalWords(url.searchParams);
   if (unreadable || repeated) return refusedDownload(unreadable ?? `Not downloaded: ${repeated}`, request, back);
   // Made once per state of the register and kept for the next reader (app/lib/pack-files.server.ts).
-  const { file, kept, refused } = await packFile(kind, period, format, currentDate());
+  const made = await orPrinterMissing(packFile(kind, period, format, currentDate()), request, back);
+  if (made instanceof Response) return made;
+  const { file, kept, refused } = made;
   if (file === null) return refusedDownload(whyRefusal(refused), request, back);
   const { body, fileKey, label } = file;
   const name = packFileName(kind, fileKey, format);
