@@ -144,6 +144,19 @@ export async function unmarkedDaysByPupil(connection: Connection, period: { from
 }
 
 /**
+ * Whether the register's last marked day holds only its morning (no pupil has a PM mark that
+ * day: the afternoon's register not yet taken or not yet imported), and that day (ISO); null
+ * with no marks. LAST_MARKED_SQL's reading, one query.
+ */
+export async function lastMarkedDay(connection: Connection): Promise<{ date: string; morningOnly: boolean } | null> {
+  const row = await cachedOne<Row & { last_marked: string | null; last_pm: boolean }>(
+    connection,
+    `SELECT CASE WHEN r.last_marked > DATE '1900-01-01' THEN strftime(r.last_marked, '%Y-%m-%d') END AS last_marked, r.last_pm FROM ${LAST_MARKED_SQL} r`,
+  );
+  return row?.last_marked ? { date: String(row.last_marked), morningOnly: !row.last_pm } : null;
+}
+
+/**
  * The part of `period` the register has marks for, for a like-for-like "same period last year":
  * when marksImported says the register stops inside the period (a school day after its last
  * marked day and before today), the period cut at that day; otherwise the period as it is.

@@ -32,7 +32,7 @@ import {
   type GovernorChoices,
 } from "../../analytics/governor-periods.ts";
 import { academicYearBounds, academicYearOf, isGovernorPeriodName, notAppliedPeriodWords } from "../../analytics/period-names.ts";
-import { markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
+import { lastMarkedDay, markedPartOf, marksImported } from "../../analytics/unmarked-days.ts";
 import { groupsInPeriod } from "../../analytics/options.ts";
 import { describeFilterValue, FILTER_LABELS, hasPupilFilters, pupilFilterOf, readFilters, repeatedWords, unknownFilterWords, governorUnknownFilterWords, unreadValues, unreadWords, unusedPeriodWords, periodNameSlipWords, VIEW_PARAMS, type GovernorRule, type PupilFilterKey, type ViewFilters } from "./filters";
 
@@ -54,6 +54,18 @@ export interface View {
    * against itself). Null when there are figures.
    */
   lastYearWhy: string | null;
+  /**
+   * A one-day period whose afternoon has no marks yet (its register open, or not yet imported):
+   * last year's same day is read by its morning only (`lastYearQuery.slice`), like for like
+   * (trial 29: this morning's 95.0 % against all of that day last year, called better). False
+   * otherwise.
+   */
+  lastYearMorningOnly: boolean;
+  /**
+   * A period of more than one day whose last marked day (ISO), inside it, has only its morning
+   * marked: last year's span reads that day whole, which the page says. Null otherwise.
+   */
+  morningOnlyDay: string | null;
   settings: Settings;
   today: string;
   /**
@@ -252,7 +264,13 @@ export async function resolveView(connection: Connection, request: Request, opti
   // end (analytics/measures.ts governorQuery), so a pupil who changes group cannot be worked out.
   const asRead = (q: MeasureQuery) => (options.governorPage ? governorQuery(q) : q);
   const query: MeasureQuery = asRead({ from: period.from, to: period.to, filter });
-  const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter });
+  // One day with only its morning marked: last year's day by its morning too. Staff only
+  // (governors read whole half terms, never a day).
+  const lastDay = !options.governorPage ? await lastMarkedDay(connection) : null;
+  const partDay = lastDay !== null && lastDay.morningOnly && lastDay.date >= period.from && lastDay.date <= period.to ? lastDay.date : null;
+  const lastYearMorningOnly = partDay !== null && period.from === period.to;
+  const morningOnlyDay = partDay !== null && !lastYearMorningOnly && lastYearWhy === null ? partDay : null;
+  const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter, ...(lastYearMorningOnly ? { slice: { by: "session" as const, value: "AM" } } : {}) });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
   if (unread.length > 0) {
     const words = `Not understood in the address: ${unreadWords(unread)}. Showing ${period.label}${hasPupilFilters(filters) ? " with the other filters" : ""}.`;
@@ -269,7 +287,7 @@ export async function resolveView(connection: Connection, request: Request, opti
   const governorRule = options.governorPage ? { page: options.governorPage, text: GOVERNOR_FILTER_RULES[options.governorPage] } : null;
   const registerNotice = (await marksImported(connection, period, today))?.words ?? null;
   noteRegisterCloses(settings.register_closes);
-  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, settings, today, due: lastDueSession(moment, settings.register_closes), notice, governorRule, governorPeriods, horizon, registerNotice };
+  return { filters, period, query, lastYearQuery, lastYearFigures: lastYearWhy === null, lastYearWhy, lastYearMorningOnly, morningOnlyDay, settings, today, due: lastDueSession(moment, settings.register_closes), notice, governorRule, governorPeriods, horizon, registerNotice };
 }
 
 /**

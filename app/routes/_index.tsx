@@ -174,6 +174,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lastYearFigures: view.lastYearFigures,
       lastYearWhy: view.lastYearWhy,
       lastYearPeriod: { from: view.lastYearQuery.from, to: view.lastYearQuery.to },
+      lastYearMorningOnly: view.lastYearMorningOnly,
+      morningOnlyDay: view.morningOnlyDay,
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
       // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
@@ -217,7 +219,10 @@ const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
   const { current, lastYear, target, period, currentWithheld, lastYearWithheld } = data;
-  const lastYearWords = `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
+  // A day whose afternoon has no marks yet is compared by its morning (View.lastYearMorningOnly).
+  const lastYearWords = data.lastYearMorningOnly
+    ? `morning of the same day last year (${formatDate(data.lastYearPeriod.from, "EEE d MMM yyyy")}), as this afternoon's register has no marks yet`
+    : `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
   const sameLastYear = "same period last year";
   return (
     <>
@@ -310,7 +315,14 @@ export default function Overview() {
               : lastYear.possible_sessions === 0 && !lastYearWithheld.row
                 ? ": no marks were recorded then"
                 : ""}
-            . The target applies to whole-school attendance.
+            .
+            {data.morningOnlyDay ? (
+              <span data-testid="morning-only-day">
+                {" "}
+                This year&apos;s figures include {formatDate(data.morningOnlyDay, "EEE d MMM")} by its morning only (its afternoon has no marks yet); last year&apos;s read that day whole.
+              </span>
+            ) : null}{" "}
+            The target applies to whole-school attendance.
             {data.lastYearPaNotGiven ? <span data-testid="last-year-pa-not-given"> {data.lastYearPaNotGiven.why}</span> : null}
             {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null }) ? (
               <span data-testid="last-year-group"> {lastYearGroupWords({ year_group: data.filters.year_group ?? null, reg_group: data.filters.reg_group ?? null })}</span>
