@@ -125,6 +125,23 @@ export function codeMask(regime: Regime, categories: readonly Category[]): bigin
   return mask;
 }
 
+/**
+ * `categories`' codes as bound parameters for inCodeMask: `${name}_2024` and `${name}_2006`,
+ * each codeMask of that regime (UBIGINT bit masks over the mark_code ENUM).
+ */
+export function codeMaskParams(name: string, categories: readonly Category[]): Record<string, bigint> {
+  return { [`${name}_2024`]: codeMask("2024", categories), [`${name}_2006`]: codeMask("2006", categories) };
+}
+
+/**
+ * SQL true when the mark of `code` (a mark_code value) on `date` (a DATE) is in the masks
+ * `name` (codeMaskParams) of its date's regime, the regimes' boundary bound as `$${from}`
+ * (REGIME_2024_FROM): the test a join to `code_catalogue` on code and regime makes, without
+ * the join. A code outside its date's regime is in no mask, as the join left it out.
+ */
+export const inCodeMask = (name: string, date: string, code: string, from: string) =>
+  `((CASE WHEN ${date} >= $${from}::DATE THEN $${name}_2024::UBIGINT ELSE $${name}_2006::UBIGINT END) >> enum_code(${code})) & 1 = 1`;
+
 export function regimeOn(isoDate: string): Regime {
   return isoDate >= REGIME_2024_FROM ? "2024" : "2006";
 }

@@ -111,8 +111,10 @@ export async function closeInstance(file: string): Promise<void> {
   // The audit journal's rows written in first, on the instance still open.
   await closeAuditJournal(key);
   instances.delete(key);
-  // Once closed, another process may change the file: nothing remembered of it holds.
+  // Once closed, another process may change the file: nothing remembered of it holds (nor a
+  // thread count owed to the closed instance).
   forgetFile(key);
+  forgetOwedThreads(key);
   await closeKeptConnections(key);
   (await instance).closeSync();
 }
@@ -160,7 +162,8 @@ export function keptConnection(file: string, purpose: string): Promise<Connectio
     byPurpose.set(purpose, connection);
     connection.catch(() => byPurpose.get(purpose) === connection && byPurpose.delete(purpose));
   }
-  return connection;
+  // The thread count a finished withOneThread left owed is given back before this unit's statements.
+  return oneThread.get(key)?.owed == null ? connection : connection.then(async (made) => (await giveBackThreads(made, key), made));
 }
 
 /** Closes and forgets the connection kept for `purpose` (after a failure on it); the next keptConnection makes another. */
@@ -186,6 +189,7 @@ export async function withConnection<T>(file: string, work: (connection: Connect
   const connection = await instance.connect();
   connectionFiles.set(connection, fileKey(file));
   try {
+    await giveBackThreads(connection, fileKey(file));
     return await work(connection);
   } finally {
     connection.closeSync();
@@ -225,9 +229,35 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
 /**
  * Per database file: how many units of work hold DuckDB at one thread now, the thread count to
  * give back when the last ends (read as the first began; null when it could not be read, and
- * then nothing is set), and the chain its statements run in, one after another.
+ * then nothing is set), the count owed once it has ended and not yet given back (`owed`:
+ * giveBackThreads), and the chain its statements run in, one after another.
  */
-const oneThread = new Map<string, { holders: number; original: number | null; chain: Promise<void> }>();
+const oneThread = new Map<string, { holders: number; original: number | null; owed: number | null; chain: Promise<void> }>();
+
+/**
+ * Gives the database of `key` back the thread count a finished withOneThread owes it, on
+ * `connection`, before the unit of work that opened it runs anything (withConnection,
+ * keptConnection); nothing when none is owed.
+ */
+async function giveBackThreads(connection: Connection, key: string): Promise<void> {
+  const entry = oneThread.get(key);
+  if (!entry || entry.owed === null) return;
+  await (entry.chain = entry.chain
+    .then(async () => {
+      // A hold begun since took the debt over (withOneThread); a failed SET leaves the count at one.
+      if (entry.holders > 0 || entry.owed === null) return;
+      const owed = entry.owed;
+      entry.owed = null;
+      await connection.run(`SET threads = ${owed}`);
+    })
+    .catch(() => {}));
+}
+
+/** Forgets the count owed to a file's instance as it closes: a new instance starts at DuckDB's own. */
+function forgetOwedThreads(key: string): void {
+  const entry = oneThread.get(key);
+  if (entry) entry.owed = null;
+}
 
 /**
  * Runs `work` with DuckDB's `threads` setting at 1 on `connection`'s database, then puts it back.
@@ -247,19 +277,34 @@ const oneThread = new Map<string, { holders: number; original: number | null; ch
  * read, set and give back the count run in the order they were asked for, so a hold begun as
  * another ends reads the count given back. A connection not made by withConnection (no file
  * known) runs `work` as it is.
+ *
+ * The count is given back by the next unit of work on the file (giveBackThreads, as
+ * withConnection or keptConnection opens it), not as the hold ends: an import run by the CLI
+ * or the bench is the only unit of work its instance runs before it is closed, and giving two
+ * threads back — DuckDB starting its second worker — was some 10–20 ms of CPU of each import
+ * of the demo school's year (profile-import-phases: `SET threads = 2`). Until then the database
+ * runs on one thread, as it did throughout the hold; a hold begun while the count is still
+ * owed finds it at one already and sets nothing.
  */
 export async function withOneThread<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
   const key = connectionFiles.get(connection);
   if (key === undefined) return work();
   let held = oneThread.get(key);
-  if (!held) oneThread.set(key, (held = { holders: 0, original: null, chain: Promise.resolve() }));
+  if (!held) oneThread.set(key, (held = { holders: 0, original: null, owed: null, chain: Promise.resolve() }));
   const entry = held;
   // A failed step leaves the count as it was and the chain going.
   const step = (run: () => Promise<void>) => (entry.chain = entry.chain.then(run).catch(() => {}));
   if (entry.holders++ === 0) {
     await step(async () => {
+      // Still at one thread from a hold that ended: the count owed is the one to give back.
+      if (entry.owed !== null) {
+        entry.original = entry.owed;
+        entry.owed = null;
+        return;
+      }
       const row = await queryOne<{ n: number }>(connection, "SELECT current_setting('threads')::INTEGER AS n");
-      entry.original = Number.isInteger(row?.n) && Number(row?.n) > 0 ? Number(row?.n) : null;
+      // At one already (a one-core machine, or set so): nothing to set, nothing to give back.
+      entry.original = Number.isInteger(row?.n) && Number(row?.n) > 1 ? Number(row?.n) : null;
       if (entry.original !== null) await connection.run("SET threads = 1");
     });
   }
@@ -268,7 +313,7 @@ export async function withOneThread<T>(connection: Connection, work: () => Promi
   } finally {
     if (--entry.holders === 0) {
       await step(async () => {
-        if (entry.original !== null) await connection.run(`SET threads = ${entry.original}`);
+        entry.owed = entry.original;
         entry.original = null;
       });
     }
@@ -654,7 +699,10 @@ export async function cachedOne<T extends Row = Row>(connection: Connection, sql
 export async function closeAllInstances(): Promise<void> {
   for (const key of [...instances.keys()]) await closeAuditJournal(key);
   const pending = [...instances.values()];
-  for (const key of instances.keys()) forgetFile(key);
+  for (const key of instances.keys()) {
+    forgetFile(key);
+    forgetOwedThreads(key);
+  }
   instances.clear();
   for (const key of [...keptConnections.keys()]) await closeKeptConnections(key);
   for (const instance of pending) {

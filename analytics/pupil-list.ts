@@ -7,7 +7,7 @@
  * filters, the whole list's count and PA count, and the one page asked for. The CSV of the
  * list calls the same function without a page size.
  */
-import { REGIME_2024_FROM, codeMask } from "./codes.ts";
+import { REGIME_2024_FROM, codeMaskParams, inCodeMask } from "./codes.ts";
 import type { Connection, Row, SqlParams } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { PAGE_SIZE, pageCount, type Page, type Paging } from "./list-paging.ts";
@@ -165,15 +165,11 @@ const DAY_TREND_SQL = `
 function slicedTrendSql(slice: { by: "weekday" | "session"; value: string }, params: SqlParams): string {
   params.trend_slice = slice.value;
   params.trend_regime_from = REGIME_2024_FROM;
-  for (const regime of ["2024", "2006"] as const) {
-    params[`trend_possible_${regime}`] = codeMask(regime, ["present", "aea", "authorised", "unauthorised"]);
-    params[`trend_attended_${regime}`] = codeMask(regime, ["present", "aea"]);
-  }
+  Object.assign(params, codeMaskParams("trend_possible", ["present", "aea", "authorised", "unauthorised"]), codeMaskParams("trend_attended", ["present", "aea"]));
   const sliced = slice.by === "weekday" ? "dayname(m.date)" : "CASE WHEN m.pm THEN 'PM' ELSE 'AM' END";
   // True when the mark's code is in the mask of its date's regime; a code outside that regime
   // counts nowhere, as the join left it out (a pupil with only such marks: zeros, no trend either way).
-  const inMask = (name: string) =>
-    `((CASE WHEN m.date >= $trend_regime_from::DATE THEN $${name}_2024::UBIGINT ELSE $${name}_2006::UBIGINT END) >> enum_code(m.code)) & 1 = 1`;
+  const inMask = (name: string) => inCodeMask(name, "m.date", "m.code", "trend_regime_from");
   return `
        SELECT m.pupil_id,
               count(*) FILTER (WHERE m.date BETWEEN $recent_from::DATE AND $recent_to::DATE AND ${inMask("trend_possible")}) AS recent_possible,

@@ -171,9 +171,8 @@ function schemaStatements(): string[] {
  * the file as it was). The ids' sequences are untouched. True when the version was raised
  * (the caller checkpoints).
  */
-async function dropKeys(connection: DuckDBConnection): Promise<boolean> {
-  const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
-  if (Number(version.getRowObjects()[0]?.value ?? 0) >= 4) return false;
+async function dropKeys(connection: DuckDBConnection, known?: number): Promise<boolean> {
+  if ((known ?? (await schemaVersion(connection))) >= 4) return false;
   const keyed = await connection.runAndReadAll(
     `SELECT DISTINCT table_name FROM duckdb_constraints()
      WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')
@@ -210,12 +209,51 @@ const AMENDMENTS_MINUTES_COLUMNS = [
   `ALTER TABLE amendments ADD COLUMN IF NOT EXISTS new_minutes_late SMALLINT`,
 ];
 
-/** Runs `ddl` when `table` has no column `column`; true when it did (the caller checkpoints). */
-async function addMissingColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string, ddl: string[]): Promise<boolean> {
-  const found = await connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM pragma_table_info('${table}') WHERE name = $column`, { column });
-  if (Number(found.getRowObjects()[0].n) > 0) return false;
+/** The file's schema version (meta), 0 when it has none. */
+async function schemaVersion(connection: DuckDBConnection): Promise<number> {
+  const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
+  return Number(version.getRowObjects()[0]?.value ?? 0);
+}
+
+/** The columns added to a table after its first schema (each with the DDL that adds it), checked as a file opens. */
+const ADDED_COLUMNS = [
+  { table: "interventions", column: "label", ddl: [INTERVENTIONS_LABEL_COLUMN] },
+  { table: "users", column: "must_change_password", ddl: [USERS_MUST_CHANGE_COLUMN] },
+  { table: "amendments", column: "new_minutes_late", ddl: AMENDMENTS_MINUTES_COLUMNS },
+] as const;
+
+/**
+ * The schema version and which of ADDED_COLUMNS the file's tables (`tables`: those it holds)
+ * have, in one query: as four they were four round trips of every import the CLI runs
+ * (each opens the file afresh), 2–4 ms of CPU each (profile-import-phases).
+ */
+async function probeSchema(connection: DuckDBConnection, tables: Set<string>): Promise<{ version: number; columns: Set<string> }> {
+  const added = ADDED_COLUMNS.filter((a) => tables.has(a.table));
+  const params: Record<string, string> = {};
+  const parts = ["SELECT 'meta' AS what, value FROM meta WHERE key = 'schema_version'"];
+  for (const [i, a] of added.entries()) {
+    params[`column${i}`] = a.column;
+    // The table's name is from ADDED_COLUMNS (a closed list); the column's is bound.
+    parts.push(`SELECT '${a.table}', name FROM pragma_table_info('${a.table}') WHERE name = $column${i}`);
+  }
+  const found = (await connection.runAndReadAll(parts.join(" UNION ALL "), params)).getRowObjects();
+  const version = found.find((r) => r.what === "meta");
+  return { version: Number(version?.value ?? 0), columns: new Set(found.filter((r) => r.what !== "meta").map((r) => `${r.what}.${r.value}`)) };
+}
+
+/**
+ * Runs `ddl` when `table` has no column `column`; true when it did (the caller checkpoints).
+ * `present`: whether it has, when the caller knows (probeSchema); else it is looked up.
+ */
+async function addMissingColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string, ddl: readonly string[], present?: boolean): Promise<boolean> {
+  if (present ?? (await hasColumn(connection, table, column))) return false;
   for (const statement of ddl) await connection.run(statement);
   return true;
+}
+
+async function hasColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string): Promise<boolean> {
+  const found = await connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM pragma_table_info('${table}') WHERE name = $column`, { column });
+  return Number(found.getRowObjects()[0].n) > 0;
 }
 
 export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
@@ -228,18 +266,26 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   if (tables.has("meta")) {
     // An existing file: bring its marks to the compact store if it predates it (a `marks`
     // table, not the view) or has no store yet (ensureStore decides what to do).
-    if (tables.has("marks") || !tables.has("mark_store")) await ensureStore(connection);
-    let upgraded = await dropKeys(connection);
+    const migrating = tables.has("marks") || !tables.has("mark_store");
+    // A file of today's store (no migration below changes its tables first): its version and
+    // added columns read in one query; otherwise each is read after the migrations before it.
+    const probed = migrating || tables.has("mark_week_codes") ? undefined : await probeSchema(connection, tables);
+    if (migrating) await ensureStore(connection);
+    let upgraded = await dropKeys(connection, probed?.version);
     // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.
     if (tables.has("mark_week_codes")) upgraded = (await migrateWeekCodes(connection)) || upgraded;
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN);
     // accounts made before an administrator's password could be marked for changing
     // (USERS_MUST_CHANGE_COLUMN); amendments recorded before a change of minutes late was kept
     // with them (AMENDMENTS_MINUTES_COLUMNS). A file without the interventions or users table
-    // makes it with the column on first use.
-    if (tables.has("interventions")) upgraded = (await addMissingColumn(connection, "interventions", "label", [INTERVENTIONS_LABEL_COLUMN])) || upgraded;
-    if (tables.has("users")) upgraded = (await addMissingColumn(connection, "users", "must_change_password", [USERS_MUST_CHANGE_COLUMN])) || upgraded;
-    if (tables.has("amendments")) upgraded = (await addMissingColumn(connection, "amendments", "new_minutes_late", AMENDMENTS_MINUTES_COLUMNS)) || upgraded;
+    // makes it with the column on first use. dropKeys may have rebuilt a table (from today's
+    // DDL, the column with it): the probe's answer holds only when it did not.
+    const rebuilt = upgraded;
+    for (const { table, column, ddl } of ADDED_COLUMNS) {
+      if (!tables.has(table)) continue;
+      const present = probed && !rebuilt ? probed.columns.has(`${table}.${column}`) : undefined;
+      upgraded = (await addMissingColumn(connection, table, column, ddl, present)) || upgraded;
+    }
     // Write the upgrade into the file now, leaving nothing of it in the write-ahead log: DuckDB
     // 1.5.6 cannot replay an ADD COLUMN on a table with a function default (users.user_id
     // DEFAULT nextval), so a process killed before closing (power cut, out-of-memory kill) left

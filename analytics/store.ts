@@ -23,7 +23,7 @@
  */
 import type { Connection, SqlParams } from "./db.ts";
 import { queryOne } from "./db.ts";
-import { REGIME_2024_FROM } from "./codes.ts";
+import { REGIME_2024_FROM, codeMaskParams, inCodeMask } from "./codes.ts";
 
 /**
  * The table `mark_week_codes` is read from (a view over it, WEEK_CODES_VIEW): a row's first and
@@ -220,16 +220,24 @@ export async function ensurePupilIds(conn: Connection): Promise<void> {
  * NULL). Against the per-session version (a window over every session, then two joins and
  * two groupings, and a temp table of every session): on the demo school from 1 September
  * 2025 (115,374 marks), CPU median 169 ms against 227 ms, best of 7 alike (151 and 153 ms) —
- * fewer statements more than less work. The GROUP BY, the window's sort and the category join
- * are most of what is left.
+ * fewer statements more than less work. The GROUP BY and the window's sort are most of what is left.
+ *
+ * Each mark's category is its code's bit in its regime's mask (codes.ts inCodeMask; the masks
+ * are CATEGORY_PARAMS, bound to the days' statement), not a join to `code_catalogue`: the join
+ * hashed every mark's code and regime text, and the planner joined the catalogue to every mark
+ * of the store before `prev` picked the few of the pupils' last weeks. A mark whose code is not
+ * in its date's regime is left out, as the join left it.
+ * Returns three groups of statements, each run in one call: the days' needs its parameters.
  */
-function recomputeTouched(): string[] {
-  const absent = `cc.category IN ('authorised', 'unauthorised')`;
-  const counted = `cc.category <> 'not_counted'`;
-  return [
+function recomputeTouched(): [string[], string[], string[]] {
+  const inCategory = (name: string) => inCodeMask(name, "m.date", "m.code", "regime_from");
+  const absent = inCategory("absent");
+  const counted = inCategory("counted");
+  return [[
     `DELETE FROM mark_days USING agg_touched t WHERE mark_days.pupil_id = t.pupil_id AND mark_days.date >= t.from_week`,
     `DELETE FROM mark_weeks USING agg_touched t WHERE mark_weeks.pupil_id = t.pupil_id AND mark_weeks.week >= t.from_week`,
     `DELETE FROM ${WEEK_CODE_STORE} USING agg_touched t WHERE ${WEEK_CODE_STORE}.pupil_id = t.pupil_id AND ${WEEK_CODE_STORE}.week >= t.from_week`,
+  ], [
     `INSERT INTO mark_days
      SELECT * FROM (
      WITH last_week AS (
@@ -248,17 +256,16 @@ function recomputeTouched(): string[] {
        SELECT m.pupil_id, arg_max(${absent}, date_diff('day', DATE '2000-01-01', m.date) * 2 + m.pm::INTEGER) AS prev_absent
        FROM mark_store m
        JOIN last_week l ON l.pupil_id = m.pupil_id AND m.date >= l.week AND m.date < l.week + 7
-       ${CATEGORY_JOIN("m")}
        WHERE ${counted}
        GROUP BY m.pupil_id),
      days AS (
        SELECT m.pupil_id, m.date,
               count(*) AS marks,
               count(*) FILTER (WHERE ${counted}) AS possible,
-              count(*) FILTER (WHERE cc.category = 'present') AS present,
-              count(*) FILTER (WHERE cc.category = 'aea') AS aea,
-              count(*) FILTER (WHERE cc.category = 'authorised') AS authorised,
-              count(*) FILTER (WHERE cc.category = 'unauthorised') AS unauthorised,
+              count(*) FILTER (WHERE ${inCategory("present")}) AS present,
+              count(*) FILTER (WHERE ${inCategory("aea")}) AS aea,
+              count(*) FILTER (WHERE ${inCategory("authorised")}) AS authorised,
+              count(*) FILTER (WHERE ${inCategory("unauthorised")}) AS unauthorised,
               count(*) FILTER (WHERE m.code = 'L') AS late_l,
               count(*) FILTER (WHERE m.code = 'U') AS late_u,
               coalesce(sum(m.minutes_late) FILTER (WHERE m.code IN ('L', 'U')), 0) AS minutes_late,
@@ -266,7 +273,7 @@ function recomputeTouched(): string[] {
               bool_or(${absent}) FILTER (WHERE m.pm AND ${counted}) AS pm_absent
        FROM mark_store m
        JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
-       ${CATEGORY_JOIN("m")}
+       WHERE ${inCategory("known")}
        GROUP BY m.pupil_id, m.date),
      carried AS (
        SELECT d.*,
@@ -278,6 +285,7 @@ function recomputeTouched(): string[] {
             coalesce(coalesce(am_absent, pm_absent) AND before, false) AS lead_continued
      FROM carried)
      ORDER BY ${DAY_ORDER}`,
+  ], [
     `INSERT INTO mark_weeks
      SELECT * FROM (
        SELECT d.pupil_id, date_trunc('week', d.date)::DATE AS week, min(d.date) AS first_date, max(d.date) AS last_date,
@@ -298,24 +306,37 @@ function recomputeTouched(): string[] {
        JOIN agg_touched t ON t.pupil_id = m.pupil_id AND m.date >= t.from_week
        GROUP BY m.pupil_id, week, m.code)
      ORDER BY ${WEEK_CODE_ORDER}`,
-  ];
+  ]];
 }
+
+/** The masks recomputeTouched's days statement classifies marks by (codes.ts codeMaskParams), with the regimes' boundary. */
+const CATEGORY_PARAMS: SqlParams = {
+  regime_from: REGIME_2024_FROM,
+  ...codeMaskParams("known", ["present", "aea", "authorised", "unauthorised", "not_counted"]),
+  ...codeMaskParams("counted", ["present", "aea", "authorised", "unauthorised"]),
+  ...codeMaskParams("absent", ["authorised", "unauthorised"]),
+  ...codeMaskParams("present", ["present"]),
+  ...codeMaskParams("aea", ["aea"]),
+  ...codeMaskParams("authorised", ["authorised"]),
+  ...codeMaskParams("unauthorised", ["unauthorised"]),
+};
 
 /**
  * Brings the aggregates up to date after marks were written, for the pupils and dates in
  * `changedSql` (a query returning pupil_id and date of every inserted or changed mark).
  */
 export async function refreshAggregates(conn: Connection, changedSql: string): Promise<void> {
-  // One call for every statement: each call is a round trip, which on a loaded machine costs
-  // more than a small statement (the demo school's year: eight calls of 0.5–9 ms wall became one).
-  const statements = [
-    `CREATE OR REPLACE TEMP TABLE agg_touched AS
-     SELECT pupil_id, date_trunc('week', min(date))::DATE AS from_week FROM (${changedSql}) GROUP BY pupil_id`,
-    ...recomputeTouched(),
-    `DROP TABLE temp.agg_touched`,
-  ];
+  // Few calls: each call is a round trip, which on a loaded machine costs more than a small
+  // statement (the demo school's year: eight calls of 0.5–9 ms wall became one; three now, as
+  // the days' statement is bound to its masks and a call of several statements takes none).
+  const [deletes, days, rest] = recomputeTouched();
   try {
-    await conn.run(statements.join(";\n"));
+    await conn.run(
+      [`CREATE OR REPLACE TEMP TABLE agg_touched AS
+        SELECT pupil_id, date_trunc('week', min(date))::DATE AS from_week FROM (${changedSql}) GROUP BY pupil_id`, ...deletes].join(";\n"),
+    );
+    await conn.run(days.join(";\n"), CATEGORY_PARAMS);
+    await conn.run([...rest, `DROP TABLE temp.agg_touched`].join(";\n"));
   } catch (error) {
     // The table may outlive a failed statement; its own drop may fail too (an aborted transaction): the first error is the one to report.
     await conn.run(`DROP TABLE IF EXISTS temp.agg_touched`).catch(() => {});

@@ -2,8 +2,9 @@
  * withOneThread (analytics/db.ts): DuckDB's `threads` is 1 on the whole database while a unit
  * of work holds it (as every connection sees it), and back to what it was once the last of
  * any overlapping units ends, whether it returned or threw (the count it had when the hold
- * began, which may have been changed since an earlier hold); an import (which holds it for a
- * small file) leaves it as it found it. The count before is set to 3 here, so it is neither
+ * began, which may have been changed since an earlier hold), given back by the next unit of
+ * work on the file rather than as the hold ends; an import (which holds it for a small file)
+ * leaves it as it found it. The count before is set to 3 here, so it is neither
  * DuckDB's default on this machine nor 1.
  */
 import path from "node:path";
@@ -66,6 +67,16 @@ describe("withOneThread", () => {
     expect(await withConnection(db, (c) => withOneThread(c, () => seen()))).toBe(1);
     expect(await seen()).toBe(4);
     await withConnection(db, (c) => c.run("SET threads = 3"));
+  });
+
+  it("sets nothing as the hold ends: the next unit of work on the file gives the count back first", async () => {
+    // On the hold's own connection, after it: still one thread (giving two back cost an import 10–20 ms of CPU).
+    const after = await withConnection(db, async (c) => {
+      await withOneThread(c, async () => {});
+      return threads(c);
+    });
+    expect(after).toBe(1);
+    expect(await seen()).toBe(3);
   });
 
   it("an import of a small register leaves the count as it found it", async () => {
