@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { governorLastYear, halfTermsOf, sameSpanLastYear } from "../analytics/governor-periods.ts";
 import { resolveView } from "../app/lib/view.server.ts";
+import { unreadRefusal } from "../app/lib/address-filters.server.ts";
+import { clip } from "../app/lib/filters.ts";
 import { buildBenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
@@ -105,6 +107,19 @@ describe("same period last year", () => {
       const fromToday = await resolveView(c, new Request("http://localhost/?period=custom&from=2027-01-04&to=2027-01-22"));
       expect(fromToday.lastYearFigures).toBe(true);
       expect([fromToday.lastYearQuery.from, fromToday.lastYearQuery.to]).toEqual(["2026-01-05", "2026-01-05"]);
+    });
+  });
+
+  it("a control character in the address is quoted as its picture, and the period shown is said once (trial 29: from=%00 read 'from \"\"' and 'Showing … Showing the year to date instead')", async () => {
+    await withConnection(db, async (c) => {
+      const view = await resolveView(c, new Request("http://localhost/?period=custom&from=%00&to=2026-12-01"));
+      expect(view.notice).toBe(
+        'Not understood in the address: from "\u2400" (expected a date such as 2025-09-01). Showing 2026/27 to date. A custom range needs from and to dates (YYYY-MM-DD).',
+      );
+      expect(unreadRefusal([{ name: "month", value: "2026-11\u0000", expected: "a month such as 2026-03" }])).toBe(
+        'Not downloaded: Not understood in the address: month "2026-11\u2400" (expected a month such as 2026-03), so no file is made.',
+      );
+      expect(clip("a\tb\u007f")).toBe("a\u2409b\u2421");
     });
   });
 

@@ -351,9 +351,15 @@ export function unusedPeriodWords(filters: ViewFilters, governor: boolean, shown
   return `Not used for this period: ${words}.`;
 }
 
-/** A value as messages quote it: at most 40 characters. */
+/**
+ * A value as messages quote it: at most 40 characters, each control character shown by its
+ * picture (U+0000 as "␀", U+2400–U+2421), so what was typed is what is read: a NUL (`%00` in an
+ * address) had been echoed raw into a plain-text refusal and dropped from a page, which then
+ * quoted `month ""` as if the month were empty (trial 29).
+ */
 export function clip(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  const shown = value.replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+  return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
 }
 
 /**
@@ -418,7 +424,7 @@ export function governorUnknownFilterWords(filter: Partial<Record<PupilFilterKey
 
 /** unreadValues in words for a notice: 'period "half" (one of …)' joined by semicolons. */
 export function unreadWords(unread: readonly UnreadValue[]): string {
-  return unread.map((item) => `${item.name} "${item.value}" (expected ${item.expected})`).join("; ");
+  return unread.map((item) => `${item.name} "${clip(item.value)}" (expected ${item.expected})`).join("; ");
 }
 
 /** The inverse of readFilters, omitting empty values, in a stable order. */

@@ -227,8 +227,9 @@ export async function resolveView(connection: Connection, request: Request, opti
       });
     } catch (error) {
       // A half-filled custom range is a user slip, not a failure: say so and show the default.
+      // The address's unread values are said with the period shown (below): said once.
       const message = (error as Error).message;
-      notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}. Showing the year to date instead.`;
+      notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}.${unread.length > 0 ? "" : " Showing the year to date instead."}`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
     // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
