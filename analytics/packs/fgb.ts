@@ -80,6 +80,16 @@ export function previousTermKey(term: string): string {
 }
 
 /**
+ * The earliest a term can start, by its key ("autumn-2026": 1 September 2026; spring: 1 January;
+ * summer: 1 April), ISO; null for a key not of that form. For a term no calendar holds yet.
+ */
+function termNominalStart(term: string): string | null {
+  const match = /^(autumn|spring|summer)-(\d{4})$/.exec(term);
+  if (!match) return null;
+  return `${match[2]}-${{ autumn: "09", spring: "01", summer: "04" }[match[1] as "autumn" | "spring" | "summer"]}-01`;
+}
+
+/**
  * The pack's spans: the term and the year to date, each to the end of the term's last half
  * term that has ended by `today` — the governors' pack, like every governor's figure, covers
  * whole half terms that have ended (analytics/governor-periods.ts) — and the same half terms
@@ -88,7 +98,14 @@ export function previousTermKey(term: string): string {
  */
 export async function fgbPeriods(connection: Connection, term: string, today: string): Promise<PackPeriods> {
   const bounds = await termBounds(connection, term);
-  if (!bounds) throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
+  if (!bounds) {
+    // A term to come (no calendar holds it yet) has not started, in the SLT pack's words for a
+    // month to come; only one already begun or past is the calendar's to import (trial 29:
+    // autumn-2099 was told to import its calendar).
+    const start = termNominalStart(term);
+    if (start !== null && start > today) throw new Error(`${formatTermKey(term)} has not started yet (today is ${ukDate(today)}).`);
+    throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
+  }
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);
   await refuseEmptyPackPeriod(connection, termPackSpan(bounds, today), formatTermKey(term));
   const halfTerms = await halfTermsOf(connection);
