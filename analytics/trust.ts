@@ -89,8 +89,8 @@ const counted = { rows: 0, opened: 0, openings: 0 };
 
 /**
  * How much the roll-up has counted since the process started (tests, bench): school rows and
- * breakdowns computed from the files (not answered from what was kept), and in-memory
- * databases opened over the lake to count them.
+ * breakdowns computed from the files (not answered from what was kept), and openings of the
+ * lake (openLakeSchools, in the lake's one database) made to count them.
  */
 export function trustRollupStats(): { rows: number; opened: number; openings: number } {
   return { ...counted };
@@ -263,9 +263,9 @@ export function trustLakeState(dir: string): string {
  * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
  * school's export only its row (and its breakdowns) are counted again; the others answer from
  * memory. The schools to count again (one, or all of them after every school exported) are
- * counted together, in one in-memory database over their files of the period's academic years
- * alone, each figure one query grouped by school (countSchools), the school opened, when its
- * breakdown is to count, in the same database. A school added to the
+ * counted together, in one opening of the lake's database over their files of the period's
+ * academic years alone, each figure one query grouped by school (countSchools), the school
+ * opened, when its breakdown is to count, in the same opening. A school added to the
  * lake is counted, a school whose folders were removed is no longer listed. Figures are the
  * same either way: the same measures on the same files. Returns fresh copies (callers may
  * change them); callers at the same time share one count.
@@ -290,7 +290,7 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
   let opened = heldOpen ? (keptAt(keptOpened, openKey, states.get(heldOpen.urn)!) ?? null) : null;
   const toOpen = heldOpen && !opened ? heldOpen : null;
   if (stale.length > 0 || toOpen) {
-    // The schools whose files changed (or not yet counted) and the school to open, in one database.
+    // The schools whose files changed (or not yet counted) and the school to open, in one opening.
     const counting = countSchools(root, held, period, stale, toOpen);
     for (const urn of stale) {
       const result = counting.then((c) => c.rows.get(urn)!);
