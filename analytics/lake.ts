@@ -185,7 +185,7 @@ export function describeLake(dir: string): string {
 
 export interface Lake {
   connection: Connection;
-  /** Closes the connection, and with it the views the opening made (the lake's database stays: lakeDatabase). */
+  /** Closes the connection, and with it the views the opening made (the lake's database stays: lakeDatabases). */
   close(): void;
 }
 
@@ -292,7 +292,7 @@ function checkOpening(dir: string, schools: readonly string[], held: readonly st
 }
 
 /**
- * The one in-memory DuckDB every opening of a lake works in (openLakeSchools), created on first
+ * The in-memory DuckDBs the openings of a lake work in (openLakeSchools), each created on first
  * use and kept for the process: the lake's ENUM types in `main`, and DuckDB's caches of Parquet
  * footers and file data kept from one opening to the next. A database made and closed for
  * each opening had cost more than a school's count (trust29: ≈ 20 ms of CPU to make, ≈ 30 ms
@@ -301,22 +301,29 @@ function checkOpening(dir: string, schools: readonly string[], held: readonly st
  * old, so a school's export (new files, new times) is read afresh. An opening's views are
  * temporary views of its own connections: openings at the same time never see each other's,
  * and closing an opening's connections drops them, leaving nothing in the database.
+ * Two of them, by the size of the work (WIDE_OPENING): a narrow one running each query on one
+ * thread, for an opening of a few schools — a school's year is ≈ 40,000 rows of weeks, and a
+ * second thread's coordination cost more CPU than it saved (trust29, load 10–14: one school's
+ * row afresh 78 → 49 ms of CPU, ten schools' 239 → 172 ms) — and a wide one on every core,
+ * for many schools read together (forty schools' rows: the same CPU either way, ≈ 0.8 s, which
+ * two threads finish sooner when the machine has a core free).
  */
-let lakeDatabase: Promise<DuckDBInstance> | null = null;
+const lakeDatabases = new Map<"narrow" | "wide", Promise<DuckDBInstance>>();
 
-/** The lake's database (see lakeDatabase); one that failed to open is tried again by the next caller. */
-function lakeInstance(): Promise<DuckDBInstance> {
-  if (lakeDatabase) return lakeDatabase;
+/** From this many schools read together an opening works in the wide database (see lakeDatabases). */
+const WIDE_OPENING = 20;
+
+/** The lake's database of that width (see lakeDatabases); one that failed to open is tried again by the next caller. */
+function lakeInstance(width: "narrow" | "wide"): Promise<DuckDBInstance> {
+  const made = lakeDatabases.get(width);
+  if (made) return made;
   const opening = (async () => {
     const instance = await DuckDBInstance.create(":memory:");
     const first = await instance.connect();
     try {
       // Footers read once, not per query, while the files stay as they are (see above).
       await first.run("SET parquet_metadata_cache = true");
-      // One thread for each query: a count is small (a school's year is ≈ 40,000 rows of weeks),
-      // and a second thread's coordination cost more CPU than it saved (trust29, 40-school lake at
-      // load 10: one school's row 78 -> 49 ms of CPU, every school's 816 -> 779 ms).
-      await first.run("SET threads = 1");
+      if (width === "narrow") await first.run("SET threads = 1");
       await first.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
       await first.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
     } catch (error) {
@@ -327,9 +334,9 @@ function lakeInstance(): Promise<DuckDBInstance> {
     first.closeSync();
     return instance;
   })();
-  lakeDatabase = opening;
+  lakeDatabases.set(width, opening);
   opening.catch(() => {
-    if (lakeDatabase === opening) lakeDatabase = null;
+    if (lakeDatabases.get(width) === opening) lakeDatabases.delete(width);
   });
   return opening;
 }
@@ -357,7 +364,7 @@ function viewSql(root: string, table: LakeTable, schools: readonly string[], yea
 }
 
 /**
- * Several schools of a lake opened in the lake's one in-memory DuckDB (lakeDatabase), as openLake
+ * Several schools of a lake opened in one of the lake's in-memory DuckDBs (lakeDatabases), as openLake
  * opens one: each school's tables are views over its Parquet files on a connection of its own
  * (temporary views, dropped with the connection), the ENUM types in `main`, Parquet footers
  * read once while the files stay as they are (DuckDB's metadata cache). `tables`: the views
@@ -394,7 +401,7 @@ export async function openLakeSchools(
   // Each connection's views, keyed by school ("" for the schools read together).
   const views = new Map(schools.map((school) => [school, chosen.map((table) => viewSql(root, table, [school], years, false))]));
   if (together.length > 0) views.set("", chosen.map((table) => viewSql(root, table, together, years, true)));
-  const instance = await lakeInstance();
+  const instance = await lakeInstance(together.length >= WIDE_OPENING ? "wide" : "narrow");
   const connections: Connection[] = [];
   const close = () => {
     for (const c of connections.splice(0)) c.closeSync();
