@@ -185,7 +185,7 @@ export function describeLake(dir: string): string {
 
 export interface Lake {
   connection: Connection;
-  /** Closes the lake's in-memory database. */
+  /** Closes the connection, and with it the views the opening made (the lake's database stays: lakeDatabases). */
   close(): void;
 }
 
@@ -222,24 +222,20 @@ export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_T
 /** Schools of one lake opened together (openLakeSchools). */
 export interface LakeSchools {
   /**
-   * A new connection on which the measures run unchanged over `school`'s register (its
-   * schema first on the search path); close it with `closeSync()`. Throws for a school not opened.
+   * A connection on which the measures run unchanged over `school`'s register (its tables
+   * the connection's temporary views; a new one each call); close it with `closeSync()`, or
+   * leave it to `close()`. Throws for a school not opened.
    */
   connect(school: string): Promise<Connection>;
   /**
-   * A new connection on which SQL runs over the schools opened `together`, read as one
-   * register (see openLakeSchools); close it with `closeSync()`. Throws when none were.
+   * A connection on which SQL runs over the schools opened `together`, read as one register
+   * (see openLakeSchools; a new one each call); close it with `closeSync()`, or leave it to
+   * `close()`. Throws when none were.
    */
   connectTogether(): Promise<Connection>;
-  /** Closes the in-memory database and every connection made on it. */
+  /** Closes every connection of the opening, and so drops its views. */
   close(): void;
 }
-
-/** The schema holding a school's views: a validated URN behind a fixed prefix. */
-const schoolSchema = (school: string) => `school_${school}`;
-
-/** The schema holding the views of several schools read as one (openLakeSchools `together`). */
-const TOGETHER_SCHEMA = "together";
 
 /**
  * The academic years ("2025-26", as the lake's folders name them) that the dates `from`–`to`
@@ -296,37 +292,82 @@ function checkOpening(dir: string, schools: readonly string[], held: readonly st
 }
 
 /**
- * A new in-memory DuckDB with the lake's ENUM types in `main` and Parquet footers read once
- * for the whole instance (DuckDB's metadata cache), `setup` run on a first connection to make
- * its views; closed again if setup fails. `connections` made on it are closed with it.
+ * The in-memory DuckDBs the openings of a lake work in (openLakeSchools), each created on first
+ * use and kept for the process: the lake's ENUM types in `main`, and DuckDB's caches of Parquet
+ * footers and file data kept from one opening to the next. A database made and closed for
+ * each opening had cost more than a school's count (trust29: ≈ 20 ms of CPU to make, ≈ 30 ms
+ * to close, of ≈ 165 ms for one school's row counted afresh). What DuckDB keeps of a file
+ * it uses again only while the file's modification time is the same and more than 10 seconds
+ * old, so a school's export (new files, new times) is read afresh. An opening's views are
+ * temporary views of its own connections: openings at the same time never see each other's,
+ * and closing an opening's connections drops them, leaving nothing in the database.
+ * Two of them, by the size of the work (WIDE_OPENING): a narrow one running each query on one
+ * thread, for an opening of a few schools — a school's year is ≈ 40,000 rows of weeks, and a
+ * second thread's coordination cost more CPU than it saved (trust29, load 10–14: one school's
+ * row afresh 78 → 49 ms of CPU, ten schools' 239 → 172 ms) — and a wide one on every core,
+ * for many schools read together (forty schools' rows: the same CPU either way, ≈ 0.8 s, which
+ * two threads finish sooner when the machine has a core free).
  */
-async function lakeInstance(setup: (connection: Connection) => Promise<void>): Promise<{ instance: DuckDBInstance; connections: Connection[]; close: () => void }> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connections: Connection[] = [];
-  const close = () => {
-    for (const c of connections) c.closeSync();
-    instance.closeSync();
-  };
-  try {
+const lakeDatabases = new Map<"narrow" | "wide", Promise<DuckDBInstance>>();
+
+/** From this many schools read together an opening works in the wide database (see lakeDatabases). */
+const WIDE_OPENING = 20;
+
+/** The lake's database of that width (see lakeDatabases); one that failed to open is tried again by the next caller. */
+function lakeInstance(width: "narrow" | "wide"): Promise<DuckDBInstance> {
+  const made = lakeDatabases.get(width);
+  if (made) return made;
+  const opening = (async () => {
+    const instance = await DuckDBInstance.create(":memory:");
     const first = await instance.connect();
-    connections.push(first);
-    // The lake does not change under one opening: its files' footers are read once, not per query.
-    await first.run("SET parquet_metadata_cache = true");
-    await first.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
-    await first.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
-    await setup(first);
-  } catch (error) {
-    close();
-    throw error;
-  }
-  return { instance, connections, close };
+    try {
+      // Footers read once, not per query, while the files stay as they are (see above).
+      await first.run("SET parquet_metadata_cache = true");
+      if (width === "narrow") await first.run("SET threads = 1");
+      await first.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
+      await first.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);
+    } catch (error) {
+      first.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+    first.closeSync();
+    return instance;
+  })();
+  lakeDatabases.set(width, opening);
+  opening.catch(() => {
+    if (lakeDatabases.get(width) === opening) lakeDatabases.delete(width);
+  });
+  return opening;
 }
 
 /**
- * Several schools of a lake in one in-memory DuckDB, as openLake opens one: each school's
- * tables are views over its Parquet files in a schema of its own (`school_URN`), the ENUM
- * types once in `main`, and Parquet footers read once for the whole instance (DuckDB's
- * metadata cache). One database for several schools instead of one each. `tables`: the views
+ * The statements making `table`'s view over `schools`' files (tableSource) as a temporary view
+ * of that name. One school: the database's own columns (the partition columns dropped). Several
+ * read as one (`together`): a `school` column beside them and each pupil named apart from every
+ * other school's (see openLakeSchools). A view cannot be prepared: the path is a quoted literal
+ * and every URN was checked (checkOpening).
+ */
+function viewSql(root: string, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined, together: boolean): string {
+  const { source, byYear, none } = tableSource(root, table, schools, years);
+  const keys: Record<"pupil_id" | "upn", string> = {
+    pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
+    upn: `school || ':' || upn`,
+  };
+  const casts = [...enumCasts(table), ...(together ? (table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`) : [])];
+  const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
+  // An empty table is one file with no academic_year folder (exportParquet), so the folders
+  // say which partition columns the files carry, without reading a footer to find out.
+  const dropped = [...(together ? [] : ["school"]), ...(byYear ? ["academic_year"] : [])];
+  const exclude = dropped.length ? ` EXCLUDE (${dropped.join(", ")})` : "";
+  return `CREATE TEMP VIEW ${table.name} AS SELECT *${exclude}${replace} FROM ${source}${none ? " WHERE false" : ""}`;
+}
+
+/**
+ * Several schools of a lake opened in one of the lake's in-memory DuckDBs (lakeDatabases), as openLake
+ * opens one: each school's tables are views over its Parquet files on a connection of its own
+ * (temporary views, dropped with the connection), the ENUM types in `main`, Parquet footers
+ * read once while the files stay as they are (DuckDB's metadata cache). `tables`: the views
  * to make (names of LAKE_TABLES; by default all), for work that reads only some of them (each
  * view costs a look at its files); a query naming another table fails with DuckDB's error.
  * Options:
@@ -343,8 +384,9 @@ async function lakeInstance(setup: (connection: Connection) => Promise<void>): P
  *   joins on dates (the school's calendar, codes) would mix the schools' and must not run
  *   there. For a trust's schools counted afresh (analytics/trust.ts): one query for all of
  *   them, not one each.
- * Read-only: nothing is copied. Throws when a URN is malformed, the lake holds no such school
- * (naming those it holds) or a table is not one of LAKE_TABLES.
+ * The views are made while opening (so a lake DuckDB cannot read fails here), each on the
+ * connection its first connect() returns. Read-only: nothing is copied. Throws when a URN is
+ * malformed, the lake holds no such school (naming those it holds) or a table is not one of LAKE_TABLES.
  */
 export async function openLakeSchools(
   dir: string,
@@ -356,48 +398,41 @@ export async function openLakeSchools(
   const { years, together = [] } = options;
   const root = checkOpening(dir, [...schools, ...together], held, tables);
   const chosen = LAKE_TABLES.filter((t) => tables.includes(t.name));
-  const { instance, connections, close } = await lakeInstance(async (setup) => {
-    for (const school of schools) {
-      const schema = schoolSchema(school);
-      await setup.run(`CREATE SCHEMA ${schema}`);
-      for (const table of chosen) {
-        const { source, byYear, none } = tableSource(root, table, [school], years);
-        const casts = enumCasts(table);
-        const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
-        // The partition columns are dropped so each table has the database's own columns. An
-        // empty table is one file with no academic_year folder (exportParquet), so the folders
-        // say which partition columns the files carry, without reading a footer to find out.
-        // A view cannot be prepared: the path is a quoted literal and the URN was checked above.
-        await setup.run(`CREATE VIEW ${schema}.${table.name} AS SELECT * EXCLUDE (school${byYear ? ", academic_year" : ""})${replace} FROM ${source}${none ? " WHERE false" : ""}`);
-      }
-    }
-    if (together.length === 0) return;
-    await setup.run(`CREATE SCHEMA ${TOGETHER_SCHEMA}`);
-    const keys: Record<"pupil_id" | "upn", string> = {
-      pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
-      upn: `school || ':' || upn`,
-    };
-    for (const table of chosen) {
-      const { source, byYear, none } = tableSource(root, table, together, years);
-      const casts = [...enumCasts(table), ...(table.pupilKeys ?? []).map((key) => `${keys[key]} AS ${key}`)];
-      const replace = casts.length ? ` REPLACE (${casts.join(", ")})` : "";
-      await setup.run(`CREATE VIEW ${TOGETHER_SCHEMA}.${table.name} AS SELECT *${byYear ? " EXCLUDE (academic_year)" : ""}${replace} FROM ${source}${none ? " WHERE false" : ""}`);
-    }
-  });
-  const connectTo = async (schema: string) => {
+  // Each connection's views, keyed by school ("" for the schools read together).
+  const views = new Map(schools.map((school) => [school, chosen.map((table) => viewSql(root, table, [school], years, false))]));
+  if (together.length > 0) views.set("", chosen.map((table) => viewSql(root, table, together, years, true)));
+  const instance = await lakeInstance(together.length >= WIDE_OPENING ? "wide" : "narrow");
+  const connections: Connection[] = [];
+  const close = () => {
+    for (const c of connections.splice(0)) c.closeSync();
+  };
+  const connectWith = async (statements: readonly string[]) => {
     const connection = await instance.connect();
     connections.push(connection);
-    await connection.run(`SET search_path = '${schema},main'`);
+    for (const statement of statements) await connection.run(statement);
     return connection;
+  };
+  const ready = new Map<string, Connection>();
+  // Every connection's views made at once; all settled before a failure closes them.
+  const made = await Promise.allSettled([...views].map(async ([key, statements]) => ready.set(key, await connectWith(statements))));
+  const failed = made.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    close();
+    throw failed.reason;
+  }
+  const take = (key: string) => {
+    const connection = ready.get(key);
+    ready.delete(key);
+    return connection ? Promise.resolve(connection) : connectWith(views.get(key)!);
   };
   return {
     async connect(school: string) {
       if (!schools.includes(school)) throw new Error(`school ${school} was not opened`);
-      return connectTo(schoolSchema(school));
+      return take(school);
     },
     async connectTogether() {
       if (together.length === 0) throw new Error("no schools were opened together");
-      return connectTo(TOGETHER_SCHEMA);
+      return take("");
     },
     close,
   };
@@ -405,8 +440,8 @@ export async function openLakeSchools(
 
 /**
  * One school's register in a lake, as a connection on which the measures run unchanged: a
- * fresh in-memory DuckDB whose tables are views over the Parquet files of `school` (the
- * mark code and session read back as the database's ENUMs; openLakeSchools with one school).
+ * connection to the lake's in-memory DuckDB whose tables are views over the Parquet files of
+ * `school` (the mark code and session read back as the database's ENUMs; openLakeSchools with one school).
  * Read-only: nothing is copied.
  * `held`: the lake's schools when the caller has just listed them (lakeSchools), so the folder
  * is not listed again. Throws when the lake holds no such school (naming those it holds) or

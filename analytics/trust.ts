@@ -89,8 +89,8 @@ const counted = { rows: 0, opened: 0, openings: 0 };
 
 /**
  * How much the roll-up has counted since the process started (tests, bench): school rows and
- * breakdowns computed from the files (not answered from what was kept), and in-memory
- * databases opened over the lake to count them.
+ * breakdowns computed from the files (not answered from what was kept), and openings of the
+ * lake (openLakeSchools, in the lake's one database) made to count them.
  */
 export function trustRollupStats(): { rows: number; opened: number; openings: number } {
   return { ...counted };
@@ -135,11 +135,15 @@ interface Counted {
 
 /**
  * Counts the rows of `schools` (some of those the lake holds) and, when `open` is given, that
- * school broken down, in one in-memory database (one reading of each file's footer): the rows
+ * school broken down, in the lake's database (one reading of each file's footer): the rows
  * all at once, on those schools' files read as one register (openLakeSchools `together`), each
  * measure one query grouped by school; the breakdown beside it, on a connection of its own over
- * that school's register alone. Both read only the files of the academic years the period
- * touches. Rejects with the first failure (a bad period, the measures' errors), once both are done.
+ * that school's register alone — or, when that school is the only one counted (its export
+ * made both stale), after its row on the same views: a register read "together" alone is that
+ * school's, every pupil renamed the same way, so the breakdown's groups and figures are the
+ * same, and its files are not looked at again for views of their own. Both read only the files
+ * of the academic years the period touches. Rejects with the first failure (a bad period, the
+ * measures' errors), once both are done.
  */
 async function countSchools(
   dir: string,
@@ -148,22 +152,25 @@ async function countSchools(
   schools: readonly string[],
   open: { urn: string; by: TrustBreakdown } | null,
 ): Promise<Counted> {
-  const lake = await openLakeSchools(dir, open ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
+  const alone = open !== null && schools.length === 1 && schools[0] === open.urn;
+  const lake = await openLakeSchools(dir, open && !alone ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
   counted.openings += 1;
   try {
     const result: Counted = { rows: new Map(), opened: null };
-    const rows = async () => {
-      if (schools.length === 0) return;
-      result.rows = await schoolRows(await lake.connectTogether(), schools, period);
-      counted.rows += schools.length;
-    };
-    const breakdown = async () => {
-      if (!open) return;
-      result.opened = await summariseBy(await lake.connect(open.urn), period, open.by);
+    const breakdown = async (connection: Promise<Connection>) => {
+      result.opened = await summariseBy(await connection, period, open!.by);
       counted.opened += 1;
     };
-    // Both finish before either's failure is thrown: the database is not closed under a query.
-    const failed = (await Promise.allSettled([breakdown(), rows()])).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    const rows = async () => {
+      if (schools.length === 0) return;
+      const connection = lake.connectTogether();
+      result.rows = await schoolRows(await connection, schools, period);
+      counted.rows += schools.length;
+      if (alone) await breakdown(connection);
+    };
+    // Both finish before either's failure is thrown: the connections are not closed under a query.
+    const work = [rows(), ...(open && !alone ? [breakdown(lake.connect(open.urn))] : [])];
+    const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
     return result;
   } finally {
@@ -256,9 +263,9 @@ export function trustLakeState(dir: string): string {
  * own files of the tables it reads (lakeSchoolStates: each file's path, size and time) and the period: after one
  * school's export only its row (and its breakdowns) are counted again; the others answer from
  * memory. The schools to count again (one, or all of them after every school exported) are
- * counted together, in one in-memory database over their files of the period's academic years
- * alone, each figure one query grouped by school (countSchools), the school opened, when its
- * breakdown is to count, in the same database. A school added to the
+ * counted together, in one opening of the lake's database over their files of the period's
+ * academic years alone, each figure one query grouped by school (countSchools), the school
+ * opened, when its breakdown is to count, in the same opening. A school added to the
  * lake is counted, a school whose folders were removed is no longer listed. Figures are the
  * same either way: the same measures on the same files. Returns fresh copies (callers may
  * change them); callers at the same time share one count.
@@ -283,7 +290,7 @@ export async function trustRollup(dir: string, period: { from: string; to: strin
   let opened = heldOpen ? (keptAt(keptOpened, openKey, states.get(heldOpen.urn)!) ?? null) : null;
   const toOpen = heldOpen && !opened ? heldOpen : null;
   if (stale.length > 0 || toOpen) {
-    // The schools whose files changed (or not yet counted) and the school to open, in one database.
+    // The schools whose files changed (or not yet counted) and the school to open, in one opening.
     const counting = countSchools(root, held, period, stale, toOpen);
     for (const urn of stale) {
       const result = counting.then((c) => c.rows.get(urn)!);
