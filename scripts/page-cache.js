@@ -11,8 +11,9 @@
 //     signed-in session; the Trust page, the audit trail and Users, which change without a
 //     commit, only while their version holds (`pageVersion`: the lake's files, the audit rows
 //     written, the accounts and lockouts); a pupil's own page only as a page made for a role
-//     whose view is recorded for every reader each time it is sent (AUDITED). Downloads (each
-//     view recorded) and sign-in are always answered afresh.
+//     whose view is recorded for every reader each time it is sent (AUDITED), as is the SLT
+//     pack's document (the FGB pack's is kept as a dashboard is). Downloads (each view
+//     recorded) and sign-in are always answered afresh.
 //   - The key is the session, the URL and the day in Europe/London (pages say "today"); the
 //     session is checked on every request before anything is served (signed out, disabled or
 //     idle sessions get the sign-in page, as before; the check is kept in memory, see below),
@@ -133,9 +134,17 @@ const VERSIONED_PAGES = /^\/(trust|audit)(\.data)?$/;
 const PUPIL_PAGE = /^\/pupils\/[A-Za-z0-9]+(\.data)?$/;
 // The pages that name pupils in lists (AUDITED; app/lib/audit.server.ts auditListView): the
 // Pupils list, Casework, Interventions, Early warning and Register checks. (The SLT pack's page
-// names none: its document, in the page's frame, does, is never kept here, and records each
-// view itself: app/routes/packs.$kind.$format.tsx.)
+// names none: its document, in the page's frame, does: SLT_DOCUMENT.)
 const PUPIL_LIST_PAGES = /^\/(pupils|casework|interventions|early-warning|quality)(\.data)?$/;
+// The packs' documents, which the pack pages show in their frame (app/routes/packs.$kind.$format.tsx,
+// format html; the month or term in the query): the same file for every reader of the register's
+// state and day (app/lib/pack-files.server.ts), changed only by a commit (a commentary saved, an
+// import, settings: every kept page is dropped) or the day (in the key, as the month's "not over"
+// is). Made afresh for every view, the SLT pack's had cost 3.6 ms median, 7.0 p95 of the server's
+// time on the demo school (issue 11: over the plain scan), most of it Remix's request handling.
+const PACK_DOCUMENT = /^\/packs\/(slt|fgb)\/html$/;
+// The SLT pack's document names pupils (AUDITED): each view recorded as a list's is.
+const SLT_DOCUMENT = /^\/packs\/slt\/html$/;
 // The Users page (ACCOUNT_PAGES).
 const USERS_PAGE = /^\/users(\.data)?$/;
 // The Account page, where a reader changes their own password (ACCOUNT_PAGES).
@@ -166,11 +175,14 @@ const CACHEABLE = [
   // A pupil's own page (AUDITED): kept only as the page made for a role, with its view's
   // audit entry, recorded again for every reader each time it is sent.
   PUPIL_PAGE,
+  // The packs' documents (the SLT pack's AUDITED, as a pupil's page).
+  PACK_DOCUMENT,
 ];
 
 /**
  * Pages every view of which is recorded in the audit trail (a pupil's own page: issue 9; the
- * pages that list pupils by name: DESIGN §4, "access to pupil data is recorded"). The
+ * pages that list pupils by name and the SLT pack's document: DESIGN §4, "access to pupil data
+ * is recorded"). The
  * page made for a role is made with its loader's audit entry held back (app/lib/audit.server.ts
  * `auditView`: with the placeholders, nothing is written, the entry is handed to this cache),
  * and each time it is sent — the reader's first copy, each replay of it, a copy another request
@@ -182,7 +194,7 @@ const CACHEABLE = [
  * path whose loader held an entry back (an import's page, which names pupils only when it
  * amended marks) is recorded in the same way each time it is sent, its entry kept with it.
  */
-const AUDITED = [PUPIL_PAGE, PUPIL_LIST_PAGES];
+const AUDITED = [PUPIL_PAGE, PUPIL_LIST_PAGES, SLT_DOCUMENT];
 
 /** Whether every view of the page at this path is recorded in the audit trail (AUDITED). */
 export function auditedPath(pathname) {
@@ -233,6 +245,9 @@ const SHAREABLE = [
   // each reader it is sent to (AUDITED).
   VERSIONED_PAGES,
   PUPIL_PAGE,
+  // The packs' documents: the loader reads the role (which pack it may send) and nothing else
+  // of the reader's; the SLT pack's view is recorded for each reader (AUDITED).
+  PACK_DOCUMENT,
 ];
 
 /**
@@ -846,7 +861,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       const done = key ? cache.beginMaking(key) : () => {};
       let keptEntry = null;
       try {
-        const response = await handle(remixRequest(), loadContext);
+        const response = await handle(key ? askedPlain(remixRequest()) : remixRequest(), loadContext);
         if (key && response.status === 200 && !response.headers.has("Set-Cookie")) {
           const body = Buffer.from(await response.arrayBuffer());
           const headers = keptHeaders(response);
@@ -884,10 +899,23 @@ export function handsCheckedSession(req, cache) {
 
 /**
  * A response's headers as a kept page keeps them: without its length and codings, which
- * sendPage sets for the bytes it sends.
+ * sendPage sets for the bytes it sends, and without the route's own Server-Timing (a pack's
+ * document says whether its file was made for that request), true only of the answer that made
+ * the page: a kept page's says how this cache answered (page-cache;desc=…).
  */
 function keptHeaders(response) {
-  return [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name.toLowerCase()));
+  return [...response.headers.entries()].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding", "server-timing"].includes(name.toLowerCase()));
+}
+
+/**
+ * `request` (a Fetch Request for Remix) asking for its answer uncompressed, for a page this
+ * cache may keep: a kept page is its plain bytes, compressed here for each client (sendPage;
+ * keptHeaders drops the answer's own coding). A route that compresses its answer itself (a
+ * pack's document, gzipped once with its file) would otherwise be kept as gzip read as text.
+ */
+function askedPlain(request) {
+  request.headers.delete("accept-encoding");
+  return request;
 }
 
 /**
@@ -926,7 +954,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     // requests that wait for this page (versionServes).
     const makeVersion = pageVersion(req.path);
     try {
-      const answer = await keepRolePage(cache, roleKey, epoch, await handle(createRemixRequest(req, res), loadContext), placeholders, nonce, { shared, version: makeVersion, audited });
+      const answer = await keepRolePage(cache, roleKey, epoch, await handle(askedPlain(createRemixRequest(req, res)), loadContext), placeholders, nonce, { shared, version: makeVersion, audited });
       made = answer.made;
       if (!made) {
         // Not a page to keep (a refusal, a redirect, a drop meanwhile): answered once, as the

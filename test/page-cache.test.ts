@@ -14,11 +14,11 @@ const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["con
 const request = (cookie?: string) => ({ protocol: "http", headers: cookie === undefined ? {} : { cookie } });
 
 describe("kept pages", () => {
-  it("keeps only pages that change by a commit, a form sent to them or their version (the audit trail, Users, Trust), a pupil's page and the pages listing pupils only as audited ones, never a download (each audited) or sign-in", () => {
-    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/audit", "/trust", "/users", "/users.data", "/pupils/A123456789012", "/pupils/A123456789012.data"]) {
+  it("keeps only pages that change by a commit, a form sent to them or their version (the audit trail, Users, Trust), a pupil's page, the pages listing pupils and the SLT pack's document only as audited ones, never a download (each audited) or sign-in", () => {
+    for (const path of ["/", "/_root.data", "/pupils", "/pupils.data", "/casework", "/packs/fgb", "/definitions", "/import", "/imports", "/imports/3", "/settings", "/audit", "/trust", "/users", "/users.data", "/pupils/A123456789012", "/pupils/A123456789012.data", "/packs/slt/html", "/packs/fgb/html"]) {
       expect(cacheablePath(path), path).toBe(true);
     }
-    for (const path of ["/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/packs/slt/html", "/packs/fgb/html", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit.csv", "/audit/exports", "/login", "/logout", "/pupils/A1/x"]) {
+    for (const path of ["/pupils.csv", "/casework.csv", "/packs/slt/pdf", "/packs/fgb/xlsx", "/packs/slt/html.data", "/packs/slt/html/x", "/benchmarks/report/xlsx", "/import/progress", "/imports/3/rows.csv", "/audit.csv", "/audit/exports", "/login", "/logout", "/pupils/A1/x"]) {
       expect(cacheablePath(path), path).toBe(false);
     }
     // Every view of a pupil's page is recorded, kept or not (the server records each reader's).
@@ -26,8 +26,9 @@ describe("kept pages", () => {
     expect(auditedPath("/pupils/A123456789012.data")).toBe(true);
     // So is every view of a page that lists pupils by name (trial19a: only a pupil's page was).
     for (const path of ["/pupils", "/pupils.data", "/casework", "/interventions", "/early-warning", "/quality"]) expect(auditedPath(path), path).toBe(true);
-    // The SLT pack's page names no pupil (its document, never kept, records each view itself).
-    for (const path of ["/", "/trends", "/groups", "/classes", "/packs/fgb", "/packs", "/benchmarks", "/packs/slt", "/packs/slt.data"]) expect(auditedPath(path), path).toBe(false);
+    // The SLT pack's page names no pupil; its document does (the governors' pack's names none).
+    expect(auditedPath("/packs/slt/html")).toBe(true);
+    for (const path of ["/", "/trends", "/groups", "/classes", "/packs/fgb", "/packs", "/benchmarks", "/packs/slt", "/packs/slt.data", "/packs/fgb/html"]) expect(auditedPath(path), path).toBe(false);
   });
 
   it("serves an entry only at the version it was made at, and drops it at another", () => {
@@ -289,6 +290,8 @@ describe("pages made once for every reader of a role, or of an account", () => {
     expect(shareKey("/users.data", reader)).toBe("admin#7");
     expect(shareKey("/trends", reader)).toBe("admin");
     expect(shareKey("/pupils/A123456789012", reader)).toBe("admin");
+    // The packs' documents: the same file for every reader, made once per role (which pack it may send).
+    for (const path of ["/packs/slt/html", "/packs/fgb/html"]) expect([shareableFor(path, reader), shareKey(path, reader)], path).toEqual([true, "admin"]);
     // No account id, no page shared by account.
     expect(shareableFor("/users", { ...reader, userId: undefined })).toBe(false);
     expect(shareableFor("/users", { ...reader, userId: 0 })).toBe(false);

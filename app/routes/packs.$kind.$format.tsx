@@ -9,7 +9,9 @@
  * 4,500 pupils). It is sent inline and may be framed by Rollcall's own pages only
  * (scripts/server.js PACK_DOCUMENT). The SLT pack's document names pupils: every time it is sent
  * it is recorded as a view of pupils by name, as the pages that list pupils are; the FGB pack's
- * names none and, as its page, is not recorded.
+ * names none and, as its page, is not recorded. Both are kept by the page cache as those pages
+ * are (scripts/page-cache.js PACK_DOCUMENT: made once per role, sent again to each reader, the
+ * SLT pack's view recorded for each reader every time it is sent).
  *
  * A resource route: no component and no ErrorBoundary (either would make it a page); its
  * errors are plain-text responses with a status. Without a month or term it sends the reader to
@@ -19,7 +21,7 @@
  * the app's look with a link to the pack's page when a browser opens it: refusedDownload).
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { auditRequest } from "~/lib/audit.server";
+import { auditListView, auditRequest } from "~/lib/audit.server";
 import { PACK_CONTENT_TYPES, PACK_FORMAT_WORDS, currentDate, isPackFormat, isPackKind, packFileName, packPeriodOptions } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
 import { refusedDownload, unreadRefusal, whyRefusal } from "~/lib/address-filters.server";
@@ -70,10 +72,13 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     // Every download is recorded, the file kept or made afresh.
     await auditRequest(request, context, { action: "pack_download", target: name, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   } else if (kind === "slt") {
-    // The SLT pack on screen names pupils: each view recorded as the Pupils list's is.
-    await auditRequest(request, context, { action: "pupil_list_view", target: `${url.pathname}${url.search}`.slice(0, 500), detail: `SLT pack on screen, ${label}` });
+    // The SLT pack on screen names pupils: each view recorded as the Pupils list's is — held
+    // back when the page cache makes the document once for a role (scripts/page-cache.js
+    // AUDITED), which then records it for every reader each time it sends it.
+    await auditListView(request, context, `SLT pack on screen, ${label}`);
   }
-  // The document gzipped once when it was made (pack-files), for a reader who accepts it.
+  // The document gzipped once when it was made (pack-files), for a reader who accepts it (the
+  // page cache, which keeps the document and compresses it itself, asks for it uncompressed).
   const gzipped = file.gzipped !== null && /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "") ? file.gzipped : null;
   const sent = gzipped ?? body;
   return new Response(new Uint8Array(sent), {

@@ -8,7 +8,9 @@
  * once (a view, a refused sign-in's lockout, an account added).
  */
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances, withConnection } from "../../analytics/db.ts";
 import { LOCKOUT_FAILURES, createSession, createUser, sessionSecret } from "../../analytics/users/store.ts";
@@ -28,7 +30,7 @@ interface Reader {
   email: string;
   cookie: string;
 }
-let readers: Record<"hana" | "hugo" | "gwen" | "alex", Reader>;
+let readers: Record<"hana" | "hugo" | "gwen" | "alex" | "orla" | "pia", Reader>;
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 const get = (url: string, reader: Reader): Promise<PageAnswer> => getPage(server!.url, url, reader.cookie);
@@ -64,6 +66,9 @@ beforeAll(async () => {
       hugo: await make("Hugo Head", "hugo@test.rollcall.example", "head"),
       gwen: await make("Gwen Governor", "gwen@test.rollcall.example", "governor"),
       alex: await make("Alex Admin", "alex@test.rollcall.example", "admin"),
+      // An apostrophe: never given a role's page (scripts/page-cache.js PLAIN), so hers is made for her.
+      orla: await make("Orla O'Brien", "orla@test.rollcall.example", "head"),
+      pia: await make("Pia Head", "pia@test.rollcall.example", "head"),
     };
   });
   await closeAllInstances();
@@ -248,5 +253,89 @@ describe("the audit trail and the Users page kept while nothing they show change
     const listed = await get("/users", readers.alex);
     expect(listed.cache).toBe("miss");
     expect(listed.body).toContain("new.teacher@test.rollcall.example");
+  });
+});
+
+describe("the packs' documents kept as the pages are (issue 11: the SLT pack's was made for every view, 1.01× the plain scan)", () => {
+  const SLT = "/packs/slt/html?month=2026-03";
+  const listViews = (reader: Reader) => auditTotal(new URLSearchParams({ action: "pupil_list_view", actor: reader.email }).toString());
+  /** The document without its "Produced by Rollcall on <time>" line, which a file made again changes. */
+  const content = (body: string) => body.replace(/<p class="generated">Produced by Rollcall on [^.]*\./, "");
+  /** The answer as sent on the wire, its gzip bytes not decoded (fetch would decode them). */
+  const raw = (url: string, reader: Reader): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }> =>
+    new Promise((resolve, reject) => {
+      http
+        .get(`${server!.url}${url}`, { headers: { Cookie: reader.cookie, "Accept-Encoding": "gzip" } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }));
+        })
+        .on("error", reject);
+    });
+
+  it("sends the SLT pack's document again from memory, the same bytes as Remix makes, each view recorded under its reader", async () => {
+    const [pia, hugo, orla] = [await listViews(readers.pia), await listViews(readers.hugo), await listViews(readers.orla)];
+    const first = await get(SLT, readers.pia);
+    expect(first.status).toBe(200);
+    // Made now, or the head's page made for an earlier reader of the role.
+    expect(["miss", "role"]).toContain(first.cache);
+    expect(first.body).toMatch(/Lovelace|Jonson/);
+    const again = await get(SLT, readers.pia);
+    expect(again.cache).toBe("hit");
+    expect(again.body).toBe(first.body);
+    // Another head: the page made for the role, the same document.
+    const copy = await get(SLT, readers.hugo);
+    expect(copy.cache).toBe("role");
+    expect(copy.body).toBe(first.body);
+    // A reader who cannot be given a role's page gets it made by Remix for her alone, never kept: the same bytes.
+    const own = await get(SLT, readers.orla);
+    expect([own.status, own.cache]).toEqual([200, null]);
+    expect(own.body).toBe(first.body);
+    expect([await listViews(readers.pia), await listViews(readers.hugo), await listViews(readers.orla)]).toEqual([pia + 2, hugo + 1, orla + 1]);
+    const trail = await get(`/audit?${new URLSearchParams({ action: "pupil_list_view", actor: readers.pia.email })}`, readers.alex);
+    expect(trail.body).toContain("SLT pack on screen, March 2026");
+    expect(trail.body).toContain(SLT.replace("&", "&amp;"));
+
+    // On the wire: a replay is the same gzip bytes, with the document's own headers (framed by Rollcall only, no script).
+    const sent = await raw(SLT, readers.pia);
+    const replay = await raw(SLT, readers.pia);
+    expect([sent.status, sent.headers["content-encoding"], replay.headers["content-encoding"]]).toEqual([200, "gzip", "gzip"]);
+    expect(replay.bytes.equals(sent.bytes)).toBe(true);
+    expect(gunzipSync(sent.bytes).toString("utf8")).toBe(first.body);
+    expect(Number(sent.headers["content-length"])).toBe(sent.bytes.length);
+    expect(replay.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(replay.headers["content-disposition"]).toMatch(/^inline; filename="rollcall-slt-pack-2026-03[a-z0-9-]*\.html"$/);
+    expect(replay.headers["content-security-policy"]).toContain("script-src 'none'");
+    expect(replay.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+    expect(replay.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(replay.headers["cache-control"]).toBe("no-store");
+    // What the route said of making its file is not replayed as if it were true of this answer.
+    expect(replay.headers["server-timing"]).toMatch(/^page-cache;desc="hit", app;dur=[\d.]+$/);
+    expect(await listViews(readers.pia)).toBe(pia + 4);
+  });
+
+  it("never gives a governor the SLT pack's document, kept for a head or not, nor records it as a view", async () => {
+    expect((await get(SLT, readers.pia)).cache).toBe("hit");
+    const gwen = await listViews(readers.gwen);
+    for (let i = 0; i < 2; i++) {
+      const refused = await get(SLT, readers.gwen);
+      expect(refused.status).toBe(403);
+      expect(refused.body).not.toMatch(/Lovelace|Jonson/);
+      expect(refused.cache).not.toBe("hit");
+      expect(refused.cache).not.toBe("role");
+    }
+    expect(await listViews(readers.gwen)).toBe(gwen);
+  });
+
+  it("makes a new document after an import (the commentary's save: test/browser/pack-documents-kept.test.ts)", async () => {
+    const kept = await get(SLT, readers.pia);
+    expect(kept.cache).toBe("hit");
+    const amended = path.join(path.dirname(db), "amended-march.csv");
+    fs.writeFileSync(amended, "upn,date,session,code\r\nB123456789012,2026-03-04,AM,O\r\n");
+    expect((await rollcall("import", "--marks", amended)).code).toBe(0);
+    const imported = await get(SLT, readers.pia);
+    expect([imported.status, imported.cache]).toEqual([200, "miss"]);
+    expect(content(imported.body)).not.toBe(content(kept.body));
+    expect((await get(SLT, readers.hugo)).body).toBe(imported.body);
   });
 });
