@@ -49,7 +49,8 @@ export function periodPopulationWords(pupils: number, leaversApart: string | nul
  * Who a "what changed" comparison compares, in words printed under it (trial 16a: a governor's
  * Year 3 compared Summer 2 2026 with Autumn 1 2026 "+0.6 pts, better" — last year's Year 3, now
  * Year 4, against this year's). Periods ISO, inclusive; `filter` the page's pupil filter
- * (year_group, reg_group, …); `labels` the two periods' names. Within one academic year the
+ * (year_group, reg_group, and `characteristic`: whether another filter, SEN, FSM, an ethnicity
+ * and the like, chooses the pupils); `labels` the two periods' names. Within one academic year the
  * same filter chooses the same pupils, bar joiners and leavers; across 1 August it does not: a
  * year group and a class are new pupils each September, and the whole school loses its oldest
  * year and gains an intake.
@@ -57,7 +58,7 @@ export function periodPopulationWords(pupils: number, leaversApart: string | nul
 export function changePopulationWords(
   previous: { from: string; to: string; label: string },
   latest: { from: string; to: string; label: string },
-  filter: { year_group?: string | null; reg_group?: string | null },
+  filter: { year_group?: string | null; reg_group?: string | null; characteristic?: boolean },
 ): { samePupils: boolean; words: string } {
   const yearOf = (iso: string) => {
     const [y, m] = iso.split("-").map(Number);
@@ -78,6 +79,14 @@ export function changePopulationWords(
     return {
       samePupils: false,
       words: `${group} in ${previous.label} and ${group} in ${latest.label} are different pupils: the two periods are in different academic years, and pupils move up a year each September. This compares the group, not the same children.`,
+    };
+  }
+  // A characteristic chooses the pupils (SEN, FSM, an ethnicity…): the group, not the school
+  // (trial 29: a governor's ethnicity=APKN read "This compares the school").
+  if (filter.characteristic) {
+    return {
+      samePupils: false,
+      words: `${previous.label} and ${latest.label} are in different academic years, so the pupils this filter chooses differ: the oldest year group left in the summer and a new intake joined in September. This compares the group, not the same children.`,
     };
   }
   return {

@@ -49,6 +49,10 @@ describe("what a 'what changed' comparison compares (trial 16a)", () => {
     );
     expect(changePopulationWords(summer2, autumn1, { reg_group: "3A" }).words).toMatch(/^Class 3A in Summer 2 2026 and Class 3A in Autumn 1 2026 are different pupils/);
     expect(changePopulationWords(summer2, autumn1, {}).words).toMatch(/the oldest year group left in the summer and a new intake joined/);
+    // A characteristic's pupils (trial 29: a governor's ethnicity=APKN read "This compares the school").
+    expect(changePopulationWords(summer2, autumn1, { characteristic: true }).words).toBe(
+      "Summer 2 2026 and Autumn 1 2026 are in different academic years, so the pupils this filter chooses differ: the oldest year group left in the summer and a new intake joined in September. This compares the group, not the same children.",
+    );
   });
   it("within one academic year: the same pupils, bar joiners and leavers", () => {
     expect(changePopulationWords(autumn1, autumn2, { year_group: "3" })).toEqual({

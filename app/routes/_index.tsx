@@ -49,6 +49,7 @@ import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch, type ViewFilters } from "~/lib/filters";
 import { changePopulationWords, lastYearGroupWords } from "../../analytics/population-words.ts";
+import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -464,6 +465,9 @@ const CHANGE_ROWS: Array<{ key: "attendance_pct" | "absence_pct" | "pupils_absen
   { key: "pupils_absent", label: "Pupils absent at least once", direction: "lower-is-better" },
 ];
 
+/** The pupil filters that choose by a characteristic (not a year group or class): their pupils differ across a September too. */
+const CHARACTERISTIC_FILTERS = PUPIL_FILTER_KEYS.filter((key) => key !== "year_group" && key !== "reg_group");
+
 function ChangeTable(props: { title: string; change: RecentChange; empty: string; testId: string; filter: ViewFilters }) {
   const { latest, previous } = props.change;
   if (!latest || !previous) {
@@ -559,7 +563,7 @@ function ChangeTable(props: { title: string; change: RecentChange; empty: string
         </tbody>
       </table>
       <p className="hint" data-testid="change-population">
-        {changePopulationWords(previous, latest, { year_group: props.filter.year_group ?? null, reg_group: props.filter.reg_group ?? null }).words}
+        {changePopulationWords(previous, latest, { year_group: props.filter.year_group ?? null, reg_group: props.filter.reg_group ?? null, characteristic: CHARACTERISTIC_FILTERS.some((key) => Boolean(props.filter[key])) }).words}
       </p>
     </section>
   );
