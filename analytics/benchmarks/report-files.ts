@@ -159,6 +159,9 @@ export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
 
 export async function reportPdf(report: BenchmarkReport): Promise<Buffer> {
   return htmlToPdf(renderReportHtml(report), {
+    // One A4 page (README): a governor's copy, with its notes on withheld figures, ran a line
+    // onto a second page (trial 29); printed up to a tenth smaller instead.
+    onePage: { leastScale: 0.9 },
     footerTemplate: runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.produced)}`),
   });
 }

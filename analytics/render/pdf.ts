@@ -50,6 +50,12 @@ export interface PdfOptions {
    * pixels (A4 less the margins): a pack moves its page breaks (analytics/packs/pdf.ts).
    */
   beforePrint?: (page: Page, content: { width: number; height: number }) => Promise<void>;
+  /**
+   * A document meant for one page printed smaller when it runs over, by at most this much (a
+   * scale of at least `leastScale`, 0–1): laid out at the page's width, its height measured and
+   * the print scaled to fit. A document longer still prints on more pages at full size.
+   */
+  onePage?: { leastScale: number };
 }
 
 /**
@@ -237,8 +243,10 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
       const px = (mm: number) => (mm * 96) / 25.4;
       await options.beforePrint(page, { width: px(across - margin.left - margin.right), height: px(down - margin.top - margin.bottom) });
     }
+    const scale = options.onePage ? await scaleToOnePage(page, margin, options.landscape ?? false, options.onePage.leastScale) : 1;
     const pdf = await page.pdf({
       format: "A4",
+      scale,
       landscape: options.landscape ?? false,
       printBackground: true,
       displayHeaderFooter: withHeaders,
@@ -248,6 +256,25 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
     });
     return Buffer.from(pdf);
   });
+}
+
+/**
+ * The print scale (0–1, to two decimals, rounded down) at which the loaded document fits one A4
+ * page with `margin` (mm), laid out at the page's width: 1 when it fits already, or when it would
+ * need less than `leastScale` (then it is printed at full size on more pages).
+ */
+async function scaleToOnePage(page: Page, margin: { top: number; bottom: number; left: number; right: number }, landscape: boolean, leastScale: number): Promise<number> {
+  const [across, down] = landscape ? [297, 210] : [210, 297];
+  const px = (mm: number) => (mm * 96) / 25.4;
+  const width = Math.floor(px(across - margin.left - margin.right));
+  const height = px(down - margin.top - margin.bottom);
+  await page.setViewportSize({ width, height: Math.ceil(height) });
+  const needed = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (needed <= height) return 1;
+  // Printed smaller, the page is wider in the document's pixels, so its lines wrap less and it
+  // is shorter still: the scale from the height at full width is enough.
+  const scale = Math.floor((height / needed) * 100) / 100;
+  return scale >= leastScale ? scale : 1;
 }
 
 /** Header/footer template helper: school, title and period left, page x of y right. */
