@@ -55,7 +55,7 @@ afterAll(async () => {
   await removeDb(db);
 });
 
-async function refusal(files: { pupils?: string; marks?: string }): Promise<ImportRefused> {
+async function refusal(files: { calendar?: string; pupils?: string; marks?: string }): Promise<ImportRefused> {
   const error = await importFiles(db, files, { by: BY, asOf: "2025-09-01" }).catch((e: unknown) => e);
   if (!(error instanceof ImportRefused)) throw new Error(`not refused as a list: ${String(error)}`);
   return error;
@@ -85,6 +85,13 @@ describe("an import of a faulty pupils file and a faulty marks file", () => {
     expect(new Set(refused.errors.map((e) => e.file))).toEqual(new Set(["bad-pupils.csv"]));
     expect(refused.notes).toHaveLength(1);
     expect(await stored()).toBe(before);
+  });
+
+  it("a refused calendar: its faults, and that the files checked against it were not", async () => {
+    const calendar = write("bad-calendar.csv", ["kind,name,start_date,end_date", "half_term,spring-9,2026-02-23,2026-03-27"]);
+    const refused = await refusal({ calendar, marks: badMarks });
+    expect(refused.errors.map((e) => e.file)).toEqual(["bad-calendar.csv"]);
+    expect(refused.notes).toEqual(["The other files were not checked: they are checked against the school calendar, and bad-calendar.csv was refused."]);
   });
 
   it("the Import page's outcome lists both files' faults and the note", async () => {

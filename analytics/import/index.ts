@@ -218,8 +218,10 @@ async function importOpened(
           if (imported) {
             summaries.push(imported.summary);
             checkReopened = imported.checkReopened;
-          } else {
-            notes.push(`The other files were checked against the school calendar already imported, as ${calendar.file} was refused.`);
+          } else if (pupils || marks || sources.marksCsv || ctfs.length > 0) {
+            // A calendar can be refused after its days were replaced (marks stored off them): the
+            // other files, checked against school days, wait for it, and the refusal says so.
+            throw ImportRefused.together(refused, [`The other files were not checked: they are checked against the school calendar, and ${calendar.file} was refused.`]);
           }
         }
         // The UPNs of a refused pupils file: its marks are not called marks of unknown pupils.
