@@ -517,31 +517,31 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
           <label htmlFor="area">Also compare with</label>
           <select id="area" name="area" defaultValue={area ?? ""}>
             <option value="">National only</option>
-            {regions.length > 0 ? (
-              <optgroup label="Regions">
-                {regions.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            {authorities.length > 0 ? (
-              <optgroup label="Local authorities">
-                {authorities.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {a.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
+            {/* Each level's group only when it has an area with figures (the rest are not offered). */}
+            {(
+              [
+                ["Regions", regions],
+                ["Local authorities", authorities],
+              ] as const
+            ).map(([label, list]) =>
+              list.length > 0 ? (
+                <optgroup key={label} label={label}>
+                  {list.map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null,
+            )}
           </select>
           {/* Only areas with figures for the year are offered; the rest come with the DfE's file. */}
           <span className="hint" data-testid="area-hint">
             {regions.length + authorities.length === 0
               ? `No region's or local authority's figures are loaded for ${academicYear}: `
               : "Areas with figures loaded for this year; "}
-            <a href="#import">import the DfE file</a> with {regions.length + authorities.length === 0 ? "them to compare with one" : "others to add them"}.
+            {canImport ? <a href="#import">import the DfE file</a> : "a user who may import can add the DfE file"} with{" "}
+            {regions.length + authorities.length === 0 ? "them to compare with one" : "others to add them"}.
           </span>
         </div>
         <div className="field">
