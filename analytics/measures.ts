@@ -24,6 +24,7 @@ import { cachedOne, cachedRows, keptAlready, keptWork } from "./db.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
+import { sliceDaysCondition } from "./slice-days.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
 export const SESSION_DIMENSIONS = [
@@ -549,6 +550,16 @@ export interface PupilMeasures extends Measures, PupilCharacteristics {
  */
 function markPupilRowsSql(query: MeasureQuery): { sql: string; params: SqlParams } {
   const { sql, params } = scopedMarksSql(query);
+  // A slice of the calendar (a day, a week, a term): the pupils on roll on one of its school
+  // days in the period, or with a counted session in it; the period's roll listed everyone on
+  // roll at any time of the period, 0 sessions beside those not on roll that day, and every
+  // pupil for a day that is no school day (trial 29: "no pupil is listed" above 242 rows).
+  const sliceDays = query.slice ? sliceDaysCondition(query.slice.by, "slice_value") : null;
+  const onRollInSlice = sliceDays
+    ? `WHERE coalesce(pp.possible, 0) > 0
+          OR EXISTS (SELECT 1 FROM school_days sd
+                     WHERE ${sliceDays} AND sd.date BETWEEN greatest($from::DATE, s.admission_date) AND least($to::DATE, coalesce(s.leaving_date, $to::DATE)))`
+    : "";
   return {
     params,
     sql: `${sql},
@@ -569,7 +580,8 @@ function markPupilRowsSql(query: MeasureQuery): { sql: string; params: SqlParams
        SELECT s.pupil_id, ${pupilRowColumns("sp")}
        FROM scope s
        LEFT JOIN per_pupil pp USING (upn)
-       LEFT JOIN spells sp USING (upn))`,
+       LEFT JOIN spells sp USING (upn)
+       ${onRollInSlice})`,
   };
 }
 

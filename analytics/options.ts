@@ -8,6 +8,7 @@ import { cachedRows } from "./db.ts";
 import { academicYearsWithMarks } from "./periods.ts";
 import { CODED_FILTER_KEYS, type CodedFilterKey } from "./characteristic-words.ts";
 import { recordedValues } from "./measures.ts";
+import { sliceDaysCondition } from "./slice-days.ts";
 
 export interface FilterOptions {
   /** NC year groups in numeric order ("3", "4", …), non-numeric ones last. */
@@ -103,16 +104,6 @@ export async function schoolDaysBetween(connection: Connection, period: { from: 
   return rows.map((row) => row.date);
 }
 
-/** The SQL condition on school_days for each session slice a drill-down can name (a closed list). */
-const SLICE_DAYS: Record<string, string> = {
-  date: "date = $value::DATE",
-  week: "date BETWEEN $value::DATE AND $value::DATE + 6",
-  month: "strftime(date, '%Y-%m') = $value",
-  half_term: "half_term = $value",
-  term: "term = $value",
-  academic_year: "academic_year = $value",
-};
-
 /**
  * School days of a session slice (`by`: date, week, month, half_term, term or academic_year;
  * `value` as app/lib/filters.ts readDrillParam reads it) between `from` and `to` (ISO): 0 when
@@ -121,7 +112,7 @@ const SLICE_DAYS: Record<string, string> = {
  * slice every period has (weekday, session). Throws on a bad date.
  */
 export async function sliceSchoolDays(connection: Connection, by: string, value: string, from: string, to: string): Promise<number | null> {
-  const condition = Object.hasOwn(SLICE_DAYS, by) ? SLICE_DAYS[by] : null;
+  const condition = sliceDaysCondition(by, "value");
   if (!condition) return null;
   const rows = await cachedRows<Row & { n: number }>(
     connection,

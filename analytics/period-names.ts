@@ -111,3 +111,9 @@ export function samePeriodLastYear(period: { from: string; to: string }): { from
 export function notAppliedPeriodWords(what: string, shown: string): string {
   return `Not applied: ${what}. Showing ${shown} instead.`;
 }
+
+/** The academic year before `year` ("2025/26" → "2024/25"). */
+export function previousAcademicYear(year: string): string {
+  const start = Number(year.slice(0, 4)) - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+}

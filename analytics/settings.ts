@@ -332,7 +332,8 @@ export async function setSetting(connection: Connection, key: string, value: str
  * Stores several settings all or nothing: every value is checked first, alone and together
  * (the attendance thresholds must descend), and they are written in one transaction with
  * who and when, so a form with one mistake changes nothing. Returns the problems by key
- * (empty when saved); a problem of the combination is reported under `letter_threshold_pct`.
+ * (empty when saved), every one at once; a problem of the thresholds together is reported
+ * under `letter_threshold_pct`, of the closing times under the time changed.
  */
 export async function saveSettings(
   connection: Connection,
@@ -344,29 +345,38 @@ export async function saveSettings(
     const problem = settingProblem(key, value);
     if (problem) problems[key] = problem;
   }
-  if (Object.keys(problems).length > 0) return { problems };
+  // Every problem is said at once, each value alone and each combination whose values read
+  // (trial 29: a letter threshold under monitoring and an afternoon register closing before
+  // the morning's were told one a save, the thresholds' first).
+  const readable = (...keys: SettingKey[]) => keys.every((key) => problems[key] === undefined);
   const stored = parseStored(await storedValues(connection));
-  const combined: PolicyNumbers = { ...stored.numbers };
-  for (const key of POLICY_NUMBER_KEYS) if (values[key] !== undefined) combined[key] = PARSERS[key](values[key] as string) as number;
-  const together = policyNumbersProblem(combined);
-  if (together) return { problems: { letter_threshold_pct: together } };
-  // The two closing times together: the morning register closes before the afternoon's.
-  const closes = {
-    AM: values.am_register_closes?.trim() ?? stored.register_closes.AM,
-    PM: values.pm_register_closes?.trim() ?? stored.register_closes.PM,
-  };
-  const order = registerClosesProblem(closes);
-  // Said beside the time that was changed (the page sends both): the morning's when it changed, else the afternoon's.
-  const morningChanged = values.am_register_closes !== undefined && closes.AM !== stored.register_closes.AM;
-  if (order) return { problems: { [morningChanged ? "am_register_closes" : "pm_register_closes"]: order } };
-  // The LA and establishment numbers are one number (the DfE number): both, or neither.
-  const held = await storedValues(connection);
-  const la = (values.la_number ?? held.get("la_number") ?? "").trim();
-  const estab = (values.estab_number ?? held.get("estab_number") ?? "").trim();
-  if ((la === "") !== (estab === "")) {
-    const blank: SettingKey = la === "" ? "la_number" : "estab_number";
-    return { problems: { [blank]: "the LA number and the establishment number are given together (the DfE number is both), or neither" } };
+  if (readable("letter_threshold_pct", "monitoring_threshold_pct", "formal_meeting_threshold_pct")) {
+    const combined: PolicyNumbers = { ...stored.numbers };
+    for (const key of POLICY_NUMBER_KEYS) if (values[key] !== undefined && readable(key)) combined[key] = PARSERS[key](values[key] as string) as number;
+    const together = policyNumbersProblem(combined);
+    if (together) problems.letter_threshold_pct = together;
   }
+  // The two closing times together: the morning register closes before the afternoon's.
+  if (readable("am_register_closes", "pm_register_closes")) {
+    const closes = {
+      AM: values.am_register_closes?.trim() ?? stored.register_closes.AM,
+      PM: values.pm_register_closes?.trim() ?? stored.register_closes.PM,
+    };
+    const order = registerClosesProblem(closes);
+    // Said beside the time that was changed (the page sends both): the morning's when it changed, else the afternoon's.
+    const morningChanged = values.am_register_closes !== undefined && closes.AM !== stored.register_closes.AM;
+    if (order) problems[morningChanged ? "am_register_closes" : "pm_register_closes"] = order;
+  }
+  // The LA and establishment numbers are one number (the DfE number): both, or neither.
+  if (readable("la_number", "estab_number")) {
+    const held = await storedValues(connection);
+    const la = (values.la_number ?? held.get("la_number") ?? "").trim();
+    const estab = (values.estab_number ?? held.get("estab_number") ?? "").trim();
+    if ((la === "") !== (estab === "")) {
+      problems[la === "" ? "la_number" : "estab_number"] = "the LA number and the establishment number are given together (the DfE number is both), or neither";
+    }
+  }
+  if (Object.keys(problems).length > 0) return { problems };
   await writeValues(connection, values, by);
   return { problems };
 }

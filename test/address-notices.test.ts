@@ -65,7 +65,7 @@ describe("Benchmarks names a value it cannot use and shows the report without it
 
   it("area=garbage: national figures only, and what an area code looks like", async () => {
     const data = await read<{ area: string | null; report: { columns: unknown[] } }>(benchmarks, "/benchmarks?area=garbage", "governor");
-    expect(data.notice).toBe('Not understood in the address: area "garbage" (expected a region or local-authority code with figures loaded, such as E12000004). Showing the report without it.');
+    expect(data.notice).toBe('Not understood in the address: area "garbage" (expected nothing: no region\'s or local authority\'s figures are loaded for 2026/27 (import the DfE file with them)). Showing the report without it.');
     expect(data.area).toBeNull();
     expect(data.report.columns).toHaveLength(1);
   });
@@ -90,7 +90,7 @@ describe("Benchmarks names a value it cannot use and shows the report without it
         expect(response.status, query).toBe(400);
         return response.text;
       };
-      expect(await refused("year=2026/27&area=XYZ")).toBe('Not downloaded: Not understood in the address: area "XYZ" (expected a region or local-authority code with figures loaded, such as E12000004), so no file is made.');
+      expect(await refused("year=2026/27&area=XYZ")).toBe('Not downloaded: Not understood in the address: area "XYZ" (expected nothing: no region\'s or local authority\'s figures are loaded for 2026/27 (import the DfE file with them)), so no file is made.');
       expect(await refused("year=26/27")).toBe('Not downloaded: Not understood in the address: year "26/27" (expected an academic year such as 2025/26 or 2025-26), so no file is made.');
       expect(await refused("groups=garbage")).toBe('Not downloaded: Not understood in the address: groups "garbage" (expected one of year, autumn-2026), so no file is made.');
       expect(await refused("year=2030/31")).toBe("Not downloaded: There are no figures for 2030/31 yet: it has not begun, so no file is made.");

@@ -37,6 +37,7 @@ import { cachedRows } from "../db.ts";
 import { decimalPlaces } from "./sources.ts";
 import { ensureShippedBenchmarks } from "./load.ts";
 import { cachedYears } from "./figure-cache.ts";
+import { previousAcademicYear } from "../period-names.ts";
 import { coversWholeYear, describeBenchmark, describeSource, formatIsoDate, sourceAddress } from "./labels.ts";
 import {
   CENSUS_PUBLICATION,
@@ -119,11 +120,6 @@ interface Candidate {
   excerpt: string;
   origin: string;
   source_line: number;
-}
-
-function previousAcademicYear(year: string): string {
-  const start = Number(year.slice(0, 4)) - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
 }
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;

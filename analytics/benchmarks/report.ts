@@ -20,7 +20,7 @@ import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isLeaversGroup, leaversLabel } from "../leavers.ts";
 import { withheldRuleWords } from "../withheld-rule.ts";
 import { PA_MIN_SCHOOL_DAYS, PA_NOT_GIVEN_TEXT, persistentAbsenceSpan } from "../pa-span.ts";
-import { findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
+import { ENGLAND_AREA_CODE, findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
 export const SCHOOL_MEASURE: Record<BenchmarkMeasure, keyof Measures> = {
@@ -334,11 +334,16 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   const columns: ReportColumn[] = [{ level: "national", code: null, label: LEVEL_WORDS.national }];
   const notes: string[] = [];
   let areaCode: string | null = null;
-  if (request.areaCode) {
+  // England's code is the national figure, shown already (trial 29: area=E92000001 was "not understood").
+  if (request.areaCode && request.areaCode !== ENGLAND_AREA_CODE) {
     const area = await findArea(connection, request.areaCode);
     if (!area) {
-      const example = (await listAreas(connection))[0]?.code;
-      throw new ReportChoiceError("area", request.areaCode, `a region or local-authority code with figures loaded${example ? `, such as ${example}` : ""}`, `no benchmark figures are loaded for the area "${request.areaCode}"`);
+      // An example the year's report can show, or none (trial 29 suggested E12000004, which had no figure for the year).
+      const example = (await listAreas(connection, request.academicYear))[0]?.code;
+      const expected = example
+        ? `a region or local-authority code with figures loaded for ${request.academicYear}, such as ${example}`
+        : `nothing: no region's or local authority's figures are loaded for ${request.academicYear} (import the DfE file with them)`;
+      throw new ReportChoiceError("area", request.areaCode, expected, `no benchmark figures are loaded for the area "${request.areaCode}"`);
     }
     if (area.level === "local-authority" && area.regionCode) {
       const region = await findArea(connection, area.regionCode);

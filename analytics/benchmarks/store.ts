@@ -15,6 +15,10 @@ import type { Connection, SqlParams } from "../db.ts";
 import { queryOne, queryRows } from "../db.ts";
 import { benchmarkSchemaStatements } from "./schema.ts";
 import { forgetCachedFigures } from "./figure-cache.ts";
+import { previousAcademicYear } from "../period-names.ts";
+
+/** England's area code in the DfE's files: the national figure, not an area to add beside it. */
+export const ENGLAND_AREA_CODE = "E92000001";
 
 export const BENCHMARK_PERIODS = ["full-year", "year-to-date", "autumn", "spring", "summer", "autumn-spring"] as const;
 export type BenchmarkPeriod = (typeof BENCHMARK_PERIODS)[number];
@@ -300,14 +304,27 @@ export interface BenchmarkArea {
   regionCode: string | null;
 }
 
-/** Regions and local authorities with figures, for the "compare also with" picker. */
-export async function listAreas(connection: Connection): Promise<BenchmarkArea[]> {
+/**
+ * Regions and local authorities with figures loaded: any, or with `academicYear` (e.g.
+ * "2026/27") those with a figure the report of that year can show — of that year, or of the
+ * year before when nothing of that year is published (compare.ts findBenchmarkSet's earlier
+ * year) — for the "Also compare with" picker, which offered 160 areas beside England's rows
+ * alone, each reading "No published figure" (trial 29).
+ */
+export async function listAreas(connection: Connection, academicYear?: string): Promise<BenchmarkArea[]> {
+  const params: SqlParams = academicYear === undefined ? {} : { year: academicYear, earlier: previousAcademicYear(academicYear) };
+  const ofYear =
+    academicYear === undefined
+      ? ""
+      : `AND value IS NOT NULL
+         AND academic_year = CASE WHEN EXISTS (SELECT 1 FROM benchmark_figures WHERE academic_year = $year) THEN $year ELSE $earlier END`;
   const rows = await queryRows<{ level: string; code: string; name: string; region_code: string | null }>(
     connection,
     `SELECT geographic_level AS level, area_code AS code, any_value(area_name) AS name, any_value(region_code) AS region_code
-       FROM benchmark_figures WHERE geographic_level <> 'national'
+       FROM benchmark_figures WHERE geographic_level <> 'national' ${ofYear}
       GROUP BY geographic_level, area_code
       ORDER BY CASE geographic_level WHEN 'regional' THEN 0 ELSE 1 END, name`,
+    params,
   );
   return rows.map((row) => ({ level: row.level as GeographicLevel, code: row.code, name: row.name, regionCode: row.region_code }));
 }

@@ -8,11 +8,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { claimSchool } from "../school-urn.ts";
-import { InputError, mapColumns } from "../csv.ts";
+import { InputError, mapColumns, type MappedTable } from "../csv.ts";
 import { inTransaction, withConnection, withOneThread, type Connection } from "../db.ts";
 import { CALENDAR_COLUMNS, importCalendarDeferred } from "./calendar.ts";
 import { importMarks } from "./marks.ts";
-import { importMarksSql } from "./marks-sql.ts";
+import { importMarksSql, type SqlImportOutcome } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
@@ -20,6 +20,7 @@ import { checkCtfDestination } from "./ctf-destination.ts";
 import { looksLikeXlsx } from "./readers/xlsx.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
+import { ImportRefused } from "./problems.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
 export { appliesFromSentence, importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
@@ -99,7 +100,9 @@ export async function importFiles(
     return await importFilesAsRead(dbPath, files, options, sheets);
   } catch (error) {
     // A workbook's errors name the sheet, the row and the column's letter, as the spreadsheet shows them.
-    if (error instanceof InputError && (await isWorkbook(files, error.file))) error.asWorkbook(sheets.get(error.file));
+    if (error instanceof ImportRefused) {
+      for (const file of new Set(error.errors.map((e) => e.file))) if (await isWorkbook(files, file)) error.asWorkbook(sheets.get(file), file);
+    } else if (error instanceof InputError && (await isWorkbook(files, error.file))) error.asWorkbook(sheets.get(error.file));
     throw error;
   }
 }
@@ -193,17 +196,41 @@ async function importOpened(
         const summaries: ImportSummary[] = [];
         // Before any file is read into the store: a file for another school changes nothing.
         const claim = options.school === undefined ? null : await claimSchool(conn, options.school);
+        // Each file is checked though an earlier one was refused, and every file's faults are
+        // refused together at the end (ImportRefused.together), so a school fixes them in one
+        // pass; a refusal has written nothing, and the transaction is rolled back.
+        const refused: InputError[] = [];
+        const notes: string[] = [];
+        const checked = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+          try {
+            return await work();
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            refused.push(error);
+            return undefined;
+          }
+        };
         // A closure the calendar drops is checked once the marks are in (they may show the school open).
         let checkReopened = async () => {};
         if (calendar) {
           progress(`checking ${calendar.file}`);
-          const imported = await importCalendarDeferred(conn, { ...calendar, by: options.by });
-          summaries.push(imported.summary);
-          checkReopened = imported.checkReopened;
+          const imported = await checked(() => importCalendarDeferred(conn, { ...calendar, by: options.by }));
+          if (imported) {
+            summaries.push(imported.summary);
+            checkReopened = imported.checkReopened;
+          } else if (pupils || marks || sources.marksCsv || ctfs.length > 0) {
+            // A calendar can be refused after its days were replaced (marks stored off them): the
+            // other files, checked against school days, wait for it, and the refusal says so.
+            throw ImportRefused.together(refused, [`The other files were not checked: they are checked against the school calendar, and ${calendar.file} was refused.`]);
+          }
         }
+        // The UPNs of a refused pupils file: its marks are not called marks of unknown pupils.
+        let pending: ReadonlySet<string> | undefined;
         if (pupils) {
           progress(`checking ${pupils.file}`);
-          summaries.push(await importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
+          const imported = await checked(() => importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
+          if (imported) summaries.push(imported);
+          else pending = pupilsFileUpns(pupils.table);
         }
         // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
         const ctfMarks: { source: CtfSource; marks: CtfMarks }[] = [];
@@ -226,14 +253,28 @@ async function importOpened(
           await replaceCharacteristicHistory(conn, source.file, fitted.spells);
           ctfMarks.push({ source, marks: fitted.marks });
         }
+        // After a refusal the marks are checked only (checkOnly), against the roll as stored
+        // and the UPNs the refused pupils file gives (pending), and the refusal says so.
+        const marksChecks = { checkOnly: refused.length > 0, pending };
+        const marksFile = marks?.file ?? sources.marksCsv?.file;
+        if (marksFile && pending) {
+          notes.push(
+            `${marksFile} was checked against the pupils already on the roll, as ${pupils!.file} was refused: a mark of a pupil that file adds or changes is checked once it is imported.`,
+          );
+        }
         if (marks) {
           progress(`checking ${marks.file}`);
-          summaries.push(await importMarks(conn, { ...marks, by: options.by, reason: options.reason }));
+          const imported = await checked(() => importMarks(conn, { ...marks, by: options.by, reason: options.reason, ...marksChecks }));
+          if (imported) summaries.push(imported);
         }
         if (sources.marksCsv) {
-          progress(`checking ${sources.marksCsv.file}`);
-          summaries.push(await importPlainMarks(conn, sources.marksCsv, options));
+          const csv = sources.marksCsv;
+          progress(`checking ${csv.file}`);
+          const imported = await checked(() => importPlainMarks(conn, csv, options, marksChecks));
+          if (imported) summaries.push(imported);
         }
+        if (refused.length === 1 && notes.length === 0) throw refused[0];
+        if (refused.length > 0) throw ImportRefused.together(refused, notes);
         for (const { source, marks: here } of ctfMarks) {
           progress(`checking the marks of ${source.file}`);
           refuseUnusableCtf(source, here, summaries);
@@ -306,8 +347,9 @@ function refuseUnusableCtf(source: CtfSource, here: CtfMarks, summaries: readonl
  * read again by Rollcall's reader (streamed, as any long file) in the same transaction, which
  * refuses it with every fault named by file, line and column, exactly as it always has.
  */
-async function importPlainMarks(conn: Connection, csv: PlainMarksCsv, options: ImportOptions): Promise<ImportSummary> {
-  const outcome = await importMarksSql(conn, csv, { by: options.by, reason: options.reason });
+async function importPlainMarks(conn: Connection, csv: PlainMarksCsv, options: ImportOptions, checks: MarksChecks): Promise<ImportSummary> {
+  // Checked only (another file was refused): the reader's path, which checks before it writes.
+  const outcome: SqlImportOutcome = checks.checkOnly ? { why: "another file of the import was refused" } : await importMarksSql(conn, csv, { by: options.by, reason: options.reason });
   if (outcome.summary) {
     options.onMarksPath?.("sql");
     return outcome.summary;
@@ -316,8 +358,17 @@ async function importPlainMarks(conn: Connection, csv: PlainMarksCsv, options: I
   const source = await openMarksFile(csv.path, csv.file, { layout: options.layout });
   try {
     if (source.format !== "stream") throw new Error(`internal: a plain long CSV opened as ${source.format}`);
-    return await importMarks(conn, { file: source.file, stream: source, by: options.by, reason: options.reason });
+    return await importMarks(conn, { file: source.file, stream: source, by: options.by, reason: options.reason, ...checks });
   } finally {
     if (source.format === "stream") await source.close();
   }
+}
+
+/** How a marks file is checked when another file of the import was refused (importMarks' options of that name). */
+type MarksChecks = { checkOnly: boolean; pending: ReadonlySet<string> | undefined };
+
+/** The UPNs a pupils file gives (its UPN column as written, trimmed and upper-cased), read or not. */
+function pupilsFileUpns(table: MappedTable): ReadonlySet<string> {
+  const at = table.index.get("upn");
+  return new Set(at === undefined ? [] : table.rows.map((row) => row.fields[at]?.value.trim().toUpperCase() ?? "").filter(Boolean));
 }

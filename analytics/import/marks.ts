@@ -137,6 +137,10 @@ export async function importMarks(
     by: Actor;
     reason?: string;
     today?: string;
+    /** Check the file and write nothing (another file of the import was refused): a summary of the rows read alone. */
+    checkOnly?: boolean;
+    /** UPNs a refused pupils file of the same import gives: their marks are not refused as marks of unknown pupils. */
+    pending?: ReadonlySet<string>;
   },
 ): Promise<ImportSummary> {
   const { file } = input;
@@ -210,8 +214,9 @@ export async function importMarks(
     }
 
     notes.closureMarks = await dropClosureMarks(conn, STAGE);
-    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? todayIso());
+    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? todayIso(), input.pending);
     problems.refuse();
+    if (input.checkOnly) return { kind: "marks", file, rowsRead, inserted: 0, amended: 0, unchanged: 0, importId: null };
 
     const digest = input.stream ? input.stream.digest() : sha256(input.text ?? "");
     // Every staged UPN is a known pupil (checked above); the store speaks integer pupil ids.

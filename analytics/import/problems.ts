@@ -15,6 +15,8 @@ export class ImportRefused extends InputError {
   constructor(
     readonly errors: InputError[],
     readonly total: number,
+    /** Sentences said after the errors: how a file was checked when another it depends on was refused. */
+    readonly notes: readonly string[] = [],
   ) {
     const first = errors[0];
     super(first.file, first.line, first.column, first.reason);
@@ -22,15 +24,30 @@ export class ImportRefused extends InputError {
     this.message = this.listed();
   }
 
-  private listed(): string {
-    const more = this.total > this.errors.length ? `\n… and ${this.total - this.errors.length} more error(s) not listed (the first ${this.errors.length} are shown)` : "";
-    return this.errors.map((e) => e.message).join("\n") + more;
+  /**
+   * One refusal of several files' (each an ImportRefused or a single InputError), in the order
+   * given, each file's errors as it listed them, with `notes`: an import of a faulty pupils file
+   * and a faulty marks file named the pupils file's faults only, the marks file's on the next
+   * try (trial 29), where every fault is to be fixed in one pass.
+   */
+  static together(refusals: readonly InputError[], notes: readonly string[] = []): ImportRefused {
+    const errors = refusals.flatMap((r) => (r instanceof ImportRefused ? r.errors : [r]));
+    const total = refusals.reduce((sum, r) => sum + (r instanceof ImportRefused ? r.total : 1), 0);
+    return new ImportRefused(errors, total, [...refusals.flatMap((r) => (r instanceof ImportRefused ? r.notes : [])), ...notes]);
   }
 
-  /** Each listed error of the workbook said as a spreadsheet shows its place (InputError.asWorkbook). */
-  override asWorkbook(sheet?: string): this {
-    if (sheet !== undefined) this.sheet = sheet;
-    for (const error of this.errors) if (error.file === this.file) error.asWorkbook(this.sheet);
+  private listed(): string {
+    const more = this.total > this.errors.length ? `\n… and ${this.total - this.errors.length} more error(s) not listed (the first ${this.errors.length} are shown)` : "";
+    return [this.errors.map((e) => e.message).join("\n") + more, ...this.notes].join("\n");
+  }
+
+  /**
+   * Each listed error of the workbook `file` (default the first error's) said as a spreadsheet
+   * shows its place (InputError.asWorkbook); `sheet` the worksheet read.
+   */
+  override asWorkbook(sheet?: string, file = this.file): this {
+    if (file === this.file && sheet !== undefined) this.sheet = sheet;
+    for (const error of this.errors) if (error.file === file) error.asWorkbook(file === this.file ? this.sheet : sheet);
     this.place = this.errors[0].place;
     this.message = this.listed();
     return this;

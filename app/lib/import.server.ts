@@ -34,7 +34,7 @@ export type ImportOutcome =
       /** For a preview: "Nothing would change: …" when the files hold only what is already recorded; else null. */
       nothingWouldChange: string | null;
     }
-  | { ok: false; message: string; location?: { file: string; line: number; column: number; place: string; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number };
+  | { ok: false; message: string; location?: { file: string; line: number; column: number; place: string; reason: string; /** The file itself is the wrong one (WrongFileError): no line to correct. */ wrongFile?: boolean }; errors?: RefusalLine[]; total?: number; /** How a file was checked when another it depends on was refused (ImportRefused.notes). */ notes?: string[] };
 
 /** Faults an audit row of a refused import names after the first; the rest are counted. */
 const AUDITED_FAULTS = 10;
@@ -50,7 +50,7 @@ export function refusalAuditDetail(outcome: Extract<ImportOutcome, { ok: false }
   const total = Math.max(outcome.total ?? 0, (outcome.errors ?? []).length);
   const unlisted = total - 1 - listed.length;
   const also = listed.length > 0 ? ` Also: ${listed.join("; ")}${unlisted > 0 ? `; and ${unlisted} more` : ""}.` : "";
-  return `${outcome.message}${also}`;
+  return [`${outcome.message}${also}`, ...(outcome.notes ?? [])].join(" ");
 }
 
 export type ImportUploadOptions = { by: { name: string; role: string }; asOf?: string; reason?: string; layout?: MarksLayout; sheet?: string };
@@ -102,7 +102,7 @@ export async function importUploads(
   } catch (error) {
     if (error instanceof ImportRefused) {
       const errors = error.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, place: e.place, reason: e.reason }));
-      return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total };
+      return { ok: false, message: error.errors[0].message, location: errors[0], errors, total: error.total, ...(error.notes.length > 0 ? { notes: [...error.notes] } : {}) };
     }
     if (error instanceof InputError) {
       // A file no correction answers (WrongFileError) is said as such, never "correct line L".

@@ -16,6 +16,8 @@ import { PUPIL_DIMENSIONS, SESSION_DIMENSIONS } from "./analytics.server";
 import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, readDrillParam, unknownFilterWords, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
 import { filterOptions, sliceSchoolDays } from "../../analytics/options.ts";
 import { formatDate } from "./format";
+import { noSchoolDayReasons } from "../../analytics/no-school-day.ts";
+import { addDays } from "../../analytics/import/values.ts";
 import { parseAttendanceBand } from "./pupil-filters";
 import { resolveView, type View } from "./view.server";
 import { PA_MIN_SCHOOL_DAYS, persistentAbsenceMeasured, persistentAbsenceSpan } from "../../analytics/pa-span.ts";
@@ -99,6 +101,25 @@ function describeSlice(by: SessionDimension, value: string): string {
     case "academic_year":
       return `academic year ${value}`;
   }
+}
+
+/**
+ * Why a drill-down's slice has no school day in the period, in words: a day or week of the
+ * period that is none (a weekend, "INSET day", "a school holiday": analytics/no-school-day.ts),
+ * or a slice outside the period ("no school day of October 2027 is in 2026/27 to date (…)").
+ */
+async function noSchoolDayWords(connection: Connection, by: SessionDimension, value: string, period: View["period"]): Promise<string> {
+  const sliceWords = describeSlice(by, value);
+  const outside = `no school day of ${sliceWords} is in ${period.label} (${formatDate(period.from)} to ${formatDate(period.to)})`;
+  if (by !== "date" && by !== "week") return outside;
+  const last = by === "date" ? value : addDays(value, 6);
+  const from = value > period.from ? value : period.from;
+  const to = last < period.to ? last : period.to;
+  if (from > to) return outside;
+  const reasons = (await noSchoolDayReasons(connection, from, to)).join(", ");
+  if (by === "date") return `${sliceWords} is not a school day (${reasons})`;
+  const clipped = from !== value || to !== last;
+  return `${sliceWords} has no school day${clipped ? ` in ${period.label}` : ""} (${reasons})`;
 }
 
 export interface PupilListRequest {
@@ -186,7 +207,10 @@ export async function loadPupilList(connection: Connection, request: Request, pa
   if (drill?.kind === "pupil") {
     emptyDrill = unknownFilterWords({ [drill.by]: drill.value }, await filterOptions(connection), "so no pupil is listed");
   } else if (drill?.kind === "session" && (await sliceSchoolDays(connection, drill.by, drill.value, view.period.from, view.period.to)) === 0) {
-    emptyDrill = `drill "${drill.by}:${drill.value}": no school day of ${describeSlice(drill.by, drill.value)} is in ${view.period.label} (${formatDate(view.period.from)} to ${formatDate(view.period.to)}), so no pupil is listed.`;
+    // The list holds the pupils on roll on the slice's school days (none) or with counted
+    // sessions in it (marks on a day the calendar does not have): said as it is.
+    const listed = list.total === 0 ? "so no pupil is listed" : `so the pupils listed are those with marks on it`;
+    emptyDrill = `drill "${drill.by}:${drill.value}": ${await noSchoolDayWords(connection, drill.by, drill.value, view.period)}, ${listed}.`;
   }
   if (emptyDrill) emptyDrill = `${emptyDrill.charAt(0).toUpperCase()}${emptyDrill.slice(1)}`;
   return {

@@ -31,6 +31,8 @@ import {
   DAILY_PUBLICATION,
   importBenchmarkFile,
   benchmarkImportWords,
+  ENGLAND_AREA_CODE,
+  findArea,
   listAreas,
   listFigures,
   ReportChoiceError,
@@ -53,7 +55,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The year asked for, or the one holding the period carried in from another page; what the
   // address asked for and could not be read is said on the page (app/lib/benchmark-year.ts).
   const { year: yearParam, notice, groups: termGroups } = benchmarkYear(url.searchParams, { governor: withholdSmallCounts });
-  const area = url.searchParams.get("area") || null;
+  // England's code is the national figure every report shows: no area beside it.
+  const areaAsked = url.searchParams.get("area") || null;
+  const area = areaAsked === ENGLAND_AREA_CODE ? null : areaAsked;
   const groups = url.searchParams.get("groups") || null;
   const figuresParam = url.searchParams.get("figures")?.trim() ?? "";
   const allYears = figuresParam === "all";
@@ -95,7 +99,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }
     const shown: BenchmarkReport = report;
     const unreadNotice = unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing the report without ${unread.length > 1 ? "them" : "it"}.` : null;
-    const areas = await listAreas(c);
+    // The areas the year's report has figures for; an area chosen without any stays chosen (its column says so).
+    const areas = await listAreas(c, academicYear);
+    const chosen = areaShown && !areas.some((a) => a.code === areaShown) ? await findArea(c, areaShown) : undefined;
+    if (chosen) areas.push(chosen);
     const figures = (await listFigures(c, { academicYear: allYears ? undefined : academicYear })).filter(
       (figure) => figure.geographic_level === "national" || figure.area_code === areaShown || shown.columns.some((column) => column.code === figure.area_code),
     );
@@ -510,21 +517,32 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
           <label htmlFor="area">Also compare with</label>
           <select id="area" name="area" defaultValue={area ?? ""}>
             <option value="">National only</option>
-            <optgroup label="Regions">
-              {regions.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Local authorities">
-              {authorities.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </optgroup>
+            {/* Each level's group only when it has an area with figures (the rest are not offered). */}
+            {(
+              [
+                ["Regions", regions],
+                ["Local authorities", authorities],
+              ] as const
+            ).map(([label, list]) =>
+              list.length > 0 ? (
+                <optgroup key={label} label={label}>
+                  {list.map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null,
+            )}
           </select>
+          {/* Only areas with figures for the year are offered; the rest come with the DfE's file. */}
+          <span className="hint" data-testid="area-hint">
+            {regions.length + authorities.length === 0
+              ? `No region's or local authority's figures are loaded for ${academicYear}: `
+              : "Areas with figures loaded for this year; "}
+            {canImport ? <a href="#import">import the DfE file</a> : "a user who may import can add the DfE file"} with{" "}
+            {regions.length + authorities.length === 0 ? "them to compare with one" : "others to add them"}.
+          </span>
         </div>
         <div className="field">
           <label htmlFor="groups">Groups over</label>

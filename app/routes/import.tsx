@@ -383,6 +383,12 @@ export default function ImportPage() {
           ) : (
             <p>Nothing was imported: the register is unchanged.</p>
           )}
+          {/* How a file was checked when another it depends on was refused (a marks file against the roll as stored). */}
+          {outcome.notes?.map((note) => (
+            <p key={note} data-testid="import-refused-note">
+              {note}
+            </p>
+          ))}
         </div>
       ) : null}
       {outcome && outcome.ok && !outcome.preview ? (

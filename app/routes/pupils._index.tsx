@@ -85,7 +85,12 @@ export default function Pupils() {
       ) : null}
       {paging.total === 0 && !listFiltered ? (
         <div className="notice notice--warning" data-testid="no-pupils">
-          <p>No pupils were on roll in this period with these characteristics. Choose another period or clear a filter.</p>
+          {/* A drill to days: the pupils on roll on them (the note at the top says why there are none). */}
+          <p>
+            {drill?.kind === "session"
+              ? `No pupils to list for ${drill.words} in this period${filtered ? " with these characteristics" : ""}. Choose another period, day or week, or clear a filter.`
+              : "No pupils were on roll in this period with these characteristics. Choose another period or clear a filter."}
+          </p>
           {/* The file of no pupil is a true answer for filters the school has; a refused filter gets no link (the note at the top says why). */}
           {data.csvRefused ? null : (
             <p>

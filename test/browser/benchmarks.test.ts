@@ -61,10 +61,10 @@ describe("Benchmarks page", () => {
   });
 
   it("adds a local authority and its region when chosen", async () => {
-    const app = await openApp("/benchmarks");
+    // The year first: only areas with figures for the year shown are offered (trial 29).
+    const app = await openApp("/benchmarks?year=2024/25");
     try {
       const { page } = app;
-      await page.selectOption("#year", "2024/25");
       await page.selectOption("#area", { label: "Suffolk" });
       await Promise.all([waitForPage(page, /area=E10000029/), page.getByRole("button", { name: "Show" }).click()]);
       const heads = await page.getByTestId("benchmark-year").locator("thead th").allTextContents();

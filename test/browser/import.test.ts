@@ -56,6 +56,31 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("lists a faulty pupils file's and a faulty marks file's faults together, and how the marks were checked (trial 29)", async () => {
+    // The trial: the pupils file's 2 faults were listed, the marks file's only on the next try.
+    const app = await openApp("/import");
+    const pupils = path.join(dir, "two-faults-pupils.csv");
+    fs.writeFileSync(
+      pupils,
+      "UPN,Legal Forename,Legal Surname,DOB,Gender,NC Year,Reg Group,Date of Admission,Date of Leaving,SEN Provision,FSM Eligible,EAL,CLA,Ethnic Code\r\n" +
+        "A893200026502,Sian,Jones,2019-06-01,X,Y5,5A,2026-11-30,,Q,N,N,N,WBRI\r\n",
+    );
+    const marks = path.join(dir, "two-faults-marks.csv");
+    fs.writeFileSync(marks, "upn,date,session,code\r\nA000000000000,2026-11-23,AM,Q9\r\nA893200026502,2026-11-23,XM,/\r\n");
+    await app.page.setInputFiles("#file-pupils", pupils);
+    await app.page.setInputFiles("#file-marks", marks);
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    const listed = app.page.getByTestId("import-errors").locator("li");
+    await listed.first().waitFor();
+    const files = (await listed.allInnerTexts()).map((text) => text.split(",")[0]);
+    expect(files.filter((f) => f === "two-faults-pupils.csv")).toHaveLength(2);
+    expect(files.filter((f) => f === "two-faults-marks.csv").length).toBeGreaterThanOrEqual(2);
+    expect(await app.page.getByTestId("import-refused-note").innerText()).toMatch(/^two-faults-marks\.csv was checked against the pupils already on the roll, as two-faults-pupils\.csv was refused/);
+    await saveScreenshot(app.page, "import-refused-two-files");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+  });
+
   it("refuses a chosen empty (0-byte) file in any slot, by name, as the command line does, even beside a good file (fresh-clone trial)", async () => {
     // The trial: an empty marks file alone read "Choose at least one file to import."; beside
     // a good file it read "Every check passed" and would have imported the other file alone.
