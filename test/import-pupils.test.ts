@@ -83,7 +83,7 @@ describe("importPupils", () => {
     expect(summary.inserted).toBe(2);
     expect(upnCheckLetter("820200000011")).toBe("M");
     expect(summary.notes).toEqual([
-      "1 UPN's check letter is not the one the DfE's UPN algorithm gives (slip.csv, line 2, column 1: A820200000011 would start with M): most often a typing slip. Imported as given; check them against the MIS, and once it holds the right UPN correct it here with rollcall pupils correct-upn OLD NEW.",
+      "1 UPN's check letter is not the one the DfE's UPN algorithm gives (slip.csv, line 2, column 1: A820200000011 would start with M): most often a typing slip. Imported as given; check them against the MIS, and once it holds the right UPN, an administrator corrects it in Rollcall with the command rollcall pupils correct-upn OLD NEW (it keeps the pupil's marks and history; there is no page for it).",
     ]);
   });
 

@@ -292,7 +292,7 @@ describe("correcting a UPN between two imports of the MIS's files", () => {
     const tx = <T>(work: (c: Connection) => Promise<T>) => withConnection(db, (c) => inTransaction(c, () => work(c)));
     const first = await tx((c) => importPupils(c, { file: "pupils.csv", text: pupilsCsv([pupil(1, { upn: OLD }), pupil(2)]), by: BY_IMPORT, asOf: "2025-09-01" }));
     expect(first.notes?.join(" ")).toContain(`${OLD} would start with ${NEW[0]}`);
-    expect(first.notes?.join(" ")).toContain("correct it here with rollcall pupils correct-upn OLD NEW");
+    expect(first.notes?.join(" ")).toContain("an administrator corrects it in Rollcall with the command rollcall pupils correct-upn OLD NEW");
     await tx((c) => importMarks(c, { file: "marks.csv", text: marksCsv([[OLD, "2025-09-08", "AM", "/"], [OLD, "2025-09-08", "PM", "N"]]), by: BY_IMPORT }));
     await withConnection(db, (c) => correctUpn(c, { from: OLD, to: NEW, by: BY }));
     const again = await tx((c) => importPupils(c, { file: "pupils.csv", text: pupilsCsv([pupil(1), pupil(2)]), by: BY_IMPORT, asOf: "2025-09-01" }));

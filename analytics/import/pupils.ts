@@ -298,7 +298,7 @@ export function checkLetterNote(file: string, wrong: readonly { line: number; co
   const shown = wrong.slice(0, 3).map((w) => `${file}, line ${w.line}, column ${w.column}: ${w.upn} would start with ${w.expected}`);
   const more = wrong.length > shown.length ? `; and ${wrong.length - shown.length} more` : "";
   const upns = wrong.length === 1 ? "1 UPN's check letter is" : `${wrong.length} UPNs' check letters are`;
-  return `${upns} not the one the DfE's UPN algorithm gives (${shown.join("; ")}${more}): most often a typing slip. Imported as given; check them against the MIS, and once it holds the right UPN correct it here with rollcall pupils correct-upn OLD NEW.`;
+  return `${upns} not the one the DfE's UPN algorithm gives (${shown.join("; ")}${more}): most often a typing slip. Imported as given; check them against the MIS, and once it holds the right UPN, an administrator corrects it in Rollcall with the command rollcall pupils correct-upn OLD NEW (it keeps the pupil's marks and history; there is no page for it).`;
 }
 
 async function merge(
