@@ -167,6 +167,8 @@ export default function Trends() {
   const mayDrill = useMayDrill();
   const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
+  // Governors: weeks withheld are gaps in the lines, said under the chart (trial 29: a year in the
+  // legend with no line, and one drawn for weeks 16–28 alone, with nothing said).
   // Reshape the historic rows (one per year and week) into one row per week number with a
   // column per year: the layout a multi-line chart and its table need. Each cell holds one
   // loader figure, so nothing is aggregated here. Plain code rather than Arquero: Arquero
@@ -290,7 +292,7 @@ export default function Trends() {
       ) : (
         <ChartFigure
           title="Attendance by school week, each academic year"
-          description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to ${data.historicTo ? `${formatDate(data.historicTo)}, the end of the last half term that has ended,` : "today"} for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.`}
+          description={`One line per academic year, aligned by school week: week 1 is each year's first week with marks. Covers whole years (to ${data.historicTo ? `${formatDate(data.historicTo)}, the end of the last half term that has ended,` : "today"} for ${years[years.length - 1]}) whatever period is chosen above, for the same pupil filters. Years before August 2024 used the old attendance codes.${historicWithheldWords(data.historic, years)}`}
           rows={historicRows}
           columns={[{ key: "week_number", label: "School week", format: "text" }, ...years.map((year) => ({ key: yearKey(year), label: year, format: "pct" as const }))]}
           filename="attendance-by-school-week-per-year"
@@ -311,4 +313,18 @@ export default function Trends() {
 
 export function ErrorBoundary() {
   return <RouteError title="The trends could not be shown" />;
+}
+
+/**
+ * Which years' weeks the Year on year chart leaves out because they are withheld from governors
+ * (each point's `withheld`), as a sentence to add to its description: "" when none is.
+ */
+function historicWithheldWords(historic: ReadonlyArray<{ year: string; withheld: string | null }>, years: readonly string[]): string {
+  const said = years.flatMap((year) => {
+    const weeks = historic.filter((point) => point.year === year);
+    const withheld = weeks.filter((point) => point.withheld !== null).length;
+    if (withheld === 0) return [];
+    return [withheld === weeks.length ? `${year}, every week` : `${year}, ${withheld} of ${weeks.length} weeks`];
+  });
+  return said.length === 0 ? "" : ` Weeks withheld from governors are not drawn (the table marks them): ${said.join("; ")}.`;
 }

@@ -545,3 +545,24 @@ describe("a governor's days and weeks of one class (issue 13: a trial read '1 se
     }
   });
 });
+
+describe("the Year on year chart for a governor", () => {
+  it("says which years' weeks it leaves out as withheld (trial 29: a year in the legend with no line, one drawn for weeks 16–28 alone, nothing said)", async () => {
+    const governor = await openApp("/trends?period=ytd", { as: "governor" });
+    try {
+      const data = await loaderData<{ historic: Array<{ year: string; withheld: string | null }> }>(governor, "routes/trends");
+      const years = [...new Set(data.historic.map((point) => point.year))];
+      const expected = years.flatMap((year) => {
+        const weeks = data.historic.filter((point) => point.year === year);
+        const withheld = weeks.filter((point) => point.withheld !== null).length;
+        return withheld === 0 ? [] : [withheld === weeks.length ? `${year}, every week` : `${year}, ${withheld} of ${weeks.length} weeks`];
+      });
+      // The demo school withholds some weeks from governors (days with 1 to 4 pupils absent).
+      expect(expected.length).toBeGreaterThan(0);
+      const text = (await governor.page.getByText("One line per academic year").textContent()) ?? "";
+      expect(text).toContain(`Weeks withheld from governors are not drawn (the table marks them): ${expected.join("; ")}.`);
+    } finally {
+      await governor.close();
+    }
+  });
+});
