@@ -50,6 +50,12 @@ describe("last year, like for like, with this afternoon not yet marked", () => {
       const then = await summarise(c, view.lastYearQuery);
       expect([now.possible_sessions, now.attendance_pct]).toEqual([2, 50]);
       expect([then.possible_sessions, then.attendance_pct]).toEqual([2, 100]);
+      // From today into days to come is today alone as the register has it (trial 29b: 4–18 Dec read the whole day a year earlier).
+      const ahead = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-12-03&to=2026-12-18"));
+      expect(ahead.lastYearMorningOnly).toBe(true);
+      expect(ahead.morningOnlyDay).toBeNull();
+      expect([ahead.lastYearQuery.from, ahead.lastYearQuery.to]).toEqual(["2025-12-03", "2025-12-03"]);
+      expect((await summarise(c, ahead.lastYearQuery)).attendance_pct).toBe(100);
     });
   });
 

@@ -13,7 +13,7 @@ import { withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
-import { refuseEmptyPackPeriod, termPackSpan } from "./periods.ts";
+import { packPeriodFacts, packPeriodRefusal, refuseEmptyPackPeriod, termPackSpan } from "./periods.ts";
 import { changePopulationWords } from "../population-words.ts";
 import { addDays, format, parseISO } from "date-fns";
 import { governorSlices } from "../governor-view.ts";
@@ -80,13 +80,15 @@ export function previousTermKey(term: string): string {
 }
 
 /**
- * The earliest a term can start, by its key ("autumn-2026": 1 September 2026; spring: 1 January;
- * summer: 1 April), ISO; null for a key not of that form. For a term no calendar holds yet.
+ * The widest span a term can have, by its key ("autumn-2026": 1 September to 31 December 2026;
+ * spring: 1 January to 30 April; summer: 1 April to 31 July), ISO; null for a key not of that
+ * form. For a term no calendar holds.
  */
-function termNominalStart(term: string): string | null {
+function termNominalSpan(term: string): { from: string; to: string } | null {
   const match = /^(autumn|spring|summer)-(\d{4})$/.exec(term);
   if (!match) return null;
-  return `${match[2]}-${{ autumn: "09", spring: "01", summer: "04" }[match[1] as "autumn" | "spring" | "summer"]}-01`;
+  const [from, to] = { autumn: ["09-01", "12-31"], spring: ["01-01", "04-30"], summer: ["04-01", "07-31"] }[match[1] as "autumn" | "spring" | "summer"];
+  return { from: `${match[2]}-${from}`, to: `${match[2]}-${to}` };
 }
 
 /**
@@ -102,8 +104,13 @@ export async function fgbPeriods(connection: Connection, term: string, today: st
     // A term to come (no calendar holds it yet) has not started, in the SLT pack's words for a
     // month to come; only one already begun or past is the calendar's to import (trial 29:
     // autumn-2099 was told to import its calendar).
-    const start = termNominalStart(term);
-    if (start !== null && start > today) throw new Error(`${formatTermKey(term)} has not started yet (today is ${ukDate(today)}).`);
+    const nominal = termNominalSpan(term);
+    if (nominal !== null && nominal.from > today) throw new Error(`${formatTermKey(term)} has not started yet (today is ${ukDate(today)}).`);
+    // A term before the register's first marks is said so, as the SLT pack says of a month
+    // (trial 29b: autumn-2020 was told to import its calendar): only a term the register
+    // covers is the calendar's to import.
+    const facts = await packPeriodFacts(connection);
+    if (nominal !== null && (facts.first === null || nominal.to < facts.first)) throw new Error(packPeriodRefusal(facts, nominal, formatTermKey(term))!);
     throw new Error(`There are no school days for ${formatTermKey(term)}: import the school calendar for that term.`);
   }
   if (bounds.from > today) throw new Error(`${formatTermKey(term)} has not started yet (it starts ${ukDate(bounds.from)}).`);

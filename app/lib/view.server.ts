@@ -269,7 +269,9 @@ export async function resolveView(connection: Connection, request: Request, opti
   // (governors read whole half terms, never a day).
   const lastDay = !options.governorPage ? await lastMarkedDay(connection) : null;
   const partDay = lastDay !== null && lastDay.morningOnly && lastDay.date >= period.from && lastDay.date <= period.to ? lastDay.date : null;
-  const lastYearMorningOnly = partDay !== null && period.from === period.to;
+  // One day as the register has it: a range from today into days to come is today alone
+  // (trial 29b: 4–18 Dec, asked on 4 Dec, read this morning against all of 4 Dec 2025).
+  const lastYearMorningOnly = partDay !== null && period.from === (period.to > today ? today : period.to);
   const morningOnlyDay = partDay !== null && !lastYearMorningOnly && lastYearWhy === null ? partDay : null;
   const lastYearQuery: MeasureQuery = asRead({ from: lastYear.from, to: lastYear.to, filter, ...(lastYearMorningOnly ? { slice: { by: "session" as const, value: "AM" } } : {}) });
   if (governorNotice) notice = notice ? `${notice} ${governorNotice}` : governorNotice;
