@@ -241,7 +241,7 @@ export async function resolveView(connection: Connection, request: Request, opti
     // the Overview comparing 8 Dec 2025 with 5 Dec 2025).
     const begun = period.from <= today;
     const upToToday = period.to > today ? { from: period.from, to: today } : period;
-    lastYear = begun ? sameSpanLastYear(await halfTermsOf(connection), await markedPartOf(connection, upToToday, today)) : sameSpanLastYear(await halfTermsOf(connection), period);
+    lastYear = sameSpanLastYear(await halfTermsOf(connection), begun ? await markedPartOf(connection, upToToday, today) : period);
     if (!begun) lastYearWhy = `this range begins after today (${formatDate(today, "EEE d MMM yyyy")}), so it has no marks to compare yet`;
     if (period.name === "custom") {
       // A range reaching before the register's first mark or past today reads only the days
