@@ -4,7 +4,7 @@
  * higher attendance is better, higher absence is worse.
  */
 import { formatPoints } from "~/lib/format";
-import { formatThreshold, targetVerdict } from "../../analytics/thresholds.ts";
+import { formatThreshold, targetVerdict, type TargetVerdict } from "../../analytics/thresholds.ts";
 
 /**
  * A figure against the school's target, as every page, pack and report says it
@@ -12,14 +12,27 @@ import { formatThreshold, targetVerdict } from "../../analytics/thresholds.ts";
  * the figure to the decimals that show why — "0.05 pts above target (96.15%)" for 96.148 %
  * against 96.1 %, never "same as target" beside a pack's "Above target".
  */
-export function TargetGap(props: { value: number | null; target: number }): JSX.Element {
+export function TargetGap(props: { value: number | null; target: number; namesTarget?: boolean }): JSX.Element {
   if (props.value === null) return <span className="same">—</span>;
   const verdict = targetVerdict(props.value, props.target);
   return (
     <span className={verdict.status === "above" ? "better" : verdict.status === "at" ? "same" : "worse"} data-target-status={verdict.status}>
-      {verdict.said}
+      {props.namesTarget ? saidWithTarget(verdict, props.target) : verdict.said}
     </span>
   );
+}
+
+/**
+ * The verdict naming the target too, in one pair of brackets where a table has no heading
+ * for it (the Trust page, a target per school): "0.01 pts below target (96.09%; target 96.1%)",
+ * where "… (96.09%) (target 96.1%)" had read as two asides (trial 29b). A `close` verdict names
+ * the target already.
+ */
+function saidWithTarget(verdict: TargetVerdict, target: number): string {
+  if (verdict.close) return verdict.said;
+  const named = `target ${formatThreshold(target, 1)}`;
+  if (verdict.status === "at") return `${verdict.words} (${named})`;
+  return `${verdict.size} pts ${verdict.words} (${verdict.precise ? `${verdict.figure}; ` : ""}${named})`;
 }
 
 export function PointsGap(props: { value: number | null; higherIs: "better" | "worse"; than?: string }): JSX.Element {

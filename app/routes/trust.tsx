@@ -11,7 +11,6 @@ import { RouteError } from "~/components/RouteError";
 import { loadTrust } from "~/lib/trust.server";
 import { describeFilterValue, FILTER_LABELS } from "~/lib/filters";
 import { formatCount, formatDate, formatPct } from "~/lib/format";
-import { formatThreshold } from "../../analytics/thresholds.ts";
 import { TargetGap } from "~/components/PointsGap";
 
 export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
@@ -154,10 +153,7 @@ export default function Trust() {
                         className="num"
                         data-value={school.target_gap_points ?? ""}
                       >
-                        <TargetGap value={school.attendance_pct} target={school.target_pct} />{" "}
-                        <span className="hint">
-                          (target {formatThreshold(school.target_pct, 1)})
-                        </span>
+                        <TargetGap value={school.attendance_pct} target={school.target_pct} namesTarget />
                       </td>
                       <td className="num" data-value={school.pa_pct ?? ""}>
                         {formatPct(school.pa_pct)}{" "}
@@ -193,7 +189,12 @@ export default function Trust() {
           </table>
         </div>
         <p className="hint">
-          Against target: how far attendance is above or below the school's own target, in points.
+          Against target: how far attendance is above or below the school's own target, in points
+          {period.academicYear === data.years[0]
+            ? "."
+            : // The lake holds each school's settings as they were at its last export, not as they
+              // were during an earlier year (trial 29b: a target set this year judged 2025/26).
+              `, the target each school has now (as at its last export): a school's target during ${period.academicYear} is not in the trust's register.`}
           Persistent absence: 10% or more of a pupil's own possible sessions
           missed; severe: 50% or more (whole roll, Reception included where a
           school has it).
