@@ -116,6 +116,24 @@ describe("a CSV's name is the view as applied", () => {
     expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01&to=2026-10-31")).lines.length).toBeGreaterThan(2);
   });
 
+  it("a custom range holding none of the register's marked days refuses the Pupils CSV in words, where a file of the header alone was sent (trial 29); a range reaching into the register still downloads", async () => {
+    process.env.ROLLCALL_DB = db;
+    const cases = [
+      ["/pupils.csv?period=custom&from=2018-01-01&to=2018-03-30", "Not downloaded: The register has no marks from Mon 1 Jan 2018 to Fri 30 Mar 2018 (its marks run from "],
+      ["/pupils.csv?period=custom&from=2027-01-04&to=2027-01-08", "Not downloaded: The register has no marks from Mon 4 Jan 2027 to Fri 8 Jan 2027 (its marks run from "],
+    ] as const;
+    for (const [url, words] of cases) {
+      const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });
+      const result = (await pupilsCsv({ request, params: {}, context: {} })) as Response;
+      expect([url, result.status]).toEqual([url, 400]);
+      const said = (await result.text()).trimEnd();
+      expect(said).toContain(words);
+      expect(said).toMatch(/to Mon 23 Nov 2026\), so no file is made\.$/);
+      expect((await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"))).csvRefused).toBe(true);
+    }
+    expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2018-01-01&to=2025-09-30")).lines.length).toBeGreaterThan(2);
+  });
+
   it("a download refused for the reader's role is on the audit trail with the client's address (trial 25: the From column was empty)", async () => {
     process.env.ROLLCALL_DB = db;
     const asked: Array<[Loader, string, Record<string, string>]> = [

@@ -17,7 +17,8 @@ import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
 import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, repeatedRefusalWords, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
-import { customRangeProblem } from "../../analytics/periods.ts";
+import { customRangeProblem, registerMarkSpan } from "../../analytics/periods.ts";
+import { formatDate } from "./format";
 import { capitalise } from "../../analytics/packs/format.ts";
 import { firstOfEach } from "../../analytics/list-paging.ts";
 
@@ -106,7 +107,8 @@ export async function filterRefusal(connection: Connection, request: Request, op
   const known = await filterOptions(connection);
   const unread = unreadValues(search).filter((item) => (PUPIL_FILTER_KEYS as readonly string[]).includes(item.name));
   // A parameter given twice: the page reads the first and says so; a file cannot (trial 26).
-  const words = [repeatedRefusalWords(search), range ? `${capitalise(range)}, so no file is made.` : null, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
+  const outside = options.period && search.get("period") === "custom" && !range ? await rangeOutsideRegister(connection, search.get("from") ?? "", search.get("to") ?? "") : null;
+  const words = [repeatedRefusalWords(search), range ? `${capitalise(range)}, so no file is made.` : outside, unknownFilterWords(pupilFilterOf(readFilters(search)), known, "so no file is made")];
   // A drill-down to sessions (weekday:Funday) is the list's own, said and dropped as on the page.
   const drill = options.drill ? readDrillParam(search, ALL_CODES) : null;
   const pupilDrill = (by: string) => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
@@ -115,6 +117,21 @@ export async function filterRefusal(connection: Connection, request: Request, op
   if (unread.length > 0) words.push(`Not understood in the address: ${unreadWords(unread)}, so no file is made.`);
   const said = words.filter(Boolean);
   return said.length > 0 ? `Not downloaded: ${said.join(" ")}` : null;
+}
+
+/**
+ * Why a custom range (inclusive ISO dates, already read) makes no file: it holds none of the
+ * register's marked days, being wholly before its first or after its last ("The register has
+ * no marks from Mon 1 Jan 2018 to Fri 30 Mar 2018 (its marks run from … to …), so no file is
+ * made."); null when some marked day is in it. A file with a header and no rows had read as
+ * "no pupil" for a period the register does not reach (trial 29).
+ */
+async function rangeOutsideRegister(connection: Connection, from: string, to: string): Promise<string | null> {
+  const span = await registerMarkSpan(connection);
+  if (span && to >= span.first && from <= span.last) return null;
+  const day = (iso: string) => formatDate(iso, "EEE d MMM yyyy");
+  const held = span ? `its marks run from ${day(span.first)} to ${day(span.last)}` : "none are imported yet";
+  return `The register has no marks from ${day(from)} to ${day(to)} (${held}), so no file is made.`;
 }
 
 /**
