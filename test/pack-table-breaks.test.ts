@@ -1,10 +1,11 @@
 /**
  * A pack's tables as printed to PDF by Chromium (analytics/packs/html.ts, pdf.ts): a short table
- * (up to 16 rows) is kept whole on one page even when its rows wrap so that, at its usual size,
- * it is taller than a page (trial 26: the SLT pack's 13-row list "90% to under 96% (13 of 47)",
- * its "Stage recorded" cells three lines tall, broke 12 + 1, its last row alone atop a page); a
- * long table that breaks across pages never leaves one row alone on a page (a 30-row list broke
- * 29 + 1 and 1 + 29). Read back with pdftotext: the rows of the table on each page.
+ * is kept whole on one page when it takes at most a third of a page (pdf.ts KEEP_WHOLE_SHARE);
+ * a taller one breaks where it falls, as a long one does, so tables one after another fill
+ * their pages (trial 29: the SLT pack's ladder steps one to a page, half of each blank); a table
+ * that breaks across pages never leaves one row alone on a page (trial 26: a 13-row list broke
+ * 12 + 1; a 30-row list broke 29 + 1 and 1 + 29). Read back with pdftotext: the rows of the
+ * table on each page, and how far down each page its last row starts.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -59,11 +60,52 @@ async function rowsPerPage(model: PackModel): Promise<number[]> {
   return text.split("\f").map((page) => (page.match(/ROW\d\d/g) ?? []).length).filter((n) => n > 0);
 }
 
+/** A ladder step's "Stage recorded" as the SLT pack prints it: three lines in its column. */
+const STEP = "Monitoring letter and contact: below 90% (2 Oct 2026)";
 const WRAPPING = "Monitoring letter and contact from the attendance lead: below 90% (Education welfare referral) (16 Oct 2026)";
 
+/** A one-section pack of `count` tables, one after another (the SLT pack's ladder steps). */
+function packOfTables(count: number, rows: number, stage: string): PackModel {
+  const one = pack(0, table(rows, stage));
+  const tables = Array.from({ length: count }, () => ({ kind: "table" as const, table: table(rows, stage) }));
+  return { ...one, sections: [{ ...one.sections[0], blocks: tables }] };
+}
+
+/**
+ * Per page holding a row, how far down the page its last row starts (yMin of the last ROWnn,
+ * as a share of the page's height: pdftotext -bbox).
+ */
+async function lastRowDepths(model: PackModel): Promise<number[]> {
+  const file = path.join(dir, "pack-depth.pdf");
+  fs.writeFileSync(file, await packPdf(model));
+  const xml = execFileSync("/usr/bin/pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+  return xml.split("<page ").slice(1).flatMap((page) => {
+    const height = Number(/height="([\d.]+)"/.exec(page)![1]);
+    const rows = [...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>ROW\d\d<\/word>/g)].map((m) => Number(m[1]));
+    return rows.length > 0 ? [Math.max(...rows) / height] : [];
+  });
+}
+
 describe("a pack's tables across pages", () => {
-  it("a 13-row table too tall for a page at its usual size is printed tighter and kept whole", async () => {
-    for (const filler of [0, 12, 24]) expect([filler, await rowsPerPage(pack(filler, table(13, WRAPPING)))]).toEqual([filler, [13]]);
+  it("a 13-row table of wrapping rows (more than a third of a page) breaks where it falls, never leaving a row alone on a page", async () => {
+    for (const filler of [0, 12, 24, 36]) {
+      const pages = await rowsPerPage(pack(filler, table(13, WRAPPING)));
+      expect(pages.reduce((a, b) => a + b, 0)).toBe(13);
+      expect([filler, pages.filter((n) => n < 2)]).toEqual([filler, []]);
+    }
+  }, 120_000);
+
+  it("a short table of a few one-line rows is kept whole on one page wherever it falls", async () => {
+    for (const filler of [36, 39, 42, 45]) expect([filler, await rowsPerPage(pack(filler, table(6, "Letter")))]).toEqual([filler, [6]]);
+  }, 120_000);
+
+  it("tables one after another fill their pages: each page but the last filled to at least about two thirds (trial 29: the SLT pack's ladder steps one to a page, pages half empty)", async () => {
+    const depths = await lastRowDepths(packOfTables(6, 5, STEP));
+    expect(depths.length).toBeGreaterThan(1);
+    // Kept whole, six 5-row steps went one to a page, each page's last row starting 53 % down.
+    const full = depths.slice(0, -1);
+    for (const depth of full) expect(depth).toBeGreaterThan(0.55);
+    expect(full.reduce((a, b) => a + b, 0) / full.length).toBeGreaterThan(2 / 3);
   }, 120_000);
 
   it("a 30-row table breaking across pages leaves at least two rows on each", async () => {

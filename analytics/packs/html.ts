@@ -113,7 +113,10 @@ function renderRow(row: Cell[], table: PackTable): string {
   return parts.join("");
 }
 
-/** Rows a table may have to be kept whole on one page (`table.short`); a longer one prints as a long list (`table.long`, smaller and tighter). */
+/**
+ * Rows a table may have to be kept whole on one page (`table.short`, if it is short in print too:
+ * pdf.ts KEEP_WHOLE_SHARE); a longer one prints as a long list (`table.long`, smaller and tighter).
+ */
 const SHORT_TABLE_ROWS = 16;
 /** Rows kept together at each end of a table that breaks across pages (tbody.keep): no row is left alone on a page. */
 const KEPT_ROWS = 2;

@@ -57,30 +57,41 @@ async function runOnAfterSmallSpills(page: Page, content: { width: number; heigh
 }
 
 /**
- * A short table (html.ts `table.short`, kept whole on one page) whose rows wrap so far that,
- * laid out for print, it is taller than a page is printed small and tight (`table.tight`, as a
- * long list prints) and still kept whole; only if even that is taller than a page does it break,
- * as a long list does, never leaving a row alone on a page (html.ts tbody.keep). Trial 26: a
- * 13-row list of the SLT pack, its "Stage recorded" cells three lines tall, broke across two
- * pages with its last row alone. Measured as runOnAfterSmallSpills measures, on the page laid out
- * for print (the print queue's pages are in print media) at the printed width (`content`, CSS pixels).
+ * The share of a page a short table (html.ts `table.short`) may take and still be kept whole:
+ * one taller than this is let break across pages as a long list does, never leaving a row alone
+ * on a page (html.ts tbody.keep). Kept whole, a table that did not fit below what came before it
+ * moved to the next page and left the rest blank: the SLT pack of October 2026 printed its
+ * ladder's steps (7 to 13 pupils, three lines a row) one to a page, pages 12–16 half empty
+ * (trial 29). So a page is left at most this much blank by a table.
  */
-async function tightenTallShortTables(page: Page, content: { width: number; height: number }): Promise<void> {
+export const KEEP_WHOLE_SHARE = 1 / 3;
+
+/**
+ * A short table whose rows wrap so far that, laid out for print, it is taller than a page is
+ * printed small and tight (`table.tight`, as a long list prints). Then one taller than
+ * KEEP_WHOLE_SHARE of a page is let break (its `short` class removed): its first and last two
+ * rows still stay together (tbody.keep), so trial 26's fault (a 13-row list's last row alone
+ * atop a page) does not come back. Measured as runOnAfterSmallSpills measures, on the page laid
+ * out for print (the print queue's pages are in print media) at the printed width (`content`,
+ * CSS pixels).
+ */
+async function fitShortTables(page: Page, content: { width: number; height: number }): Promise<void> {
   await page.setViewportSize({ width: Math.floor(content.width), height: Math.floor(content.height) });
-  await page.evaluate((pageHeight) => {
-    for (const table of document.querySelectorAll<HTMLTableElement>("table.short")) {
-      if (table.getBoundingClientRect().height <= pageHeight) continue;
-      // Smaller and tighter, still kept whole; if even that is taller than a page, it breaks as a long list does.
-      table.classList.add("tight");
-      if (table.getBoundingClientRect().height > pageHeight) table.classList.replace("short", "long");
-    }
-  }, content.height);
+  await page.evaluate(
+    ({ pageHeight, keepWhole }) => {
+      for (const table of document.querySelectorAll<HTMLTableElement>("table.short")) {
+        if (table.getBoundingClientRect().height > pageHeight) table.classList.add("tight");
+        if (table.getBoundingClientRect().height > keepWhole) table.classList.remove("short");
+      }
+    },
+    { pageHeight: content.height, keepWhole: content.height * KEEP_WHOLE_SHARE },
+  );
 }
 
 export async function packPdf(model: PackModel): Promise<Buffer> {
   return htmlToPdf(renderPackHtml(model), {
     beforePrint: async (page, content) => {
-      await tightenTallShortTables(page, content);
+      await fitShortTables(page, content);
       await runOnAfterSmallSpills(page, content);
     },
     headerTemplate: runningHeader(model),
