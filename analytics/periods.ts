@@ -28,6 +28,7 @@ export interface ResolvedPeriod {
 const iso = (date: Date) => format(date, "yyyy-MM-dd");
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const min = (a: string, b: string) => (a < b ? a : b);
+const max = (a: string, b: string) => (a > b ? a : b);
 
 /**
  * Today in England, or ROLLCALL_TODAY's date (so a demo built for a fixed date reads the same;
@@ -142,6 +143,25 @@ export async function termBounds(connection: Connection, termKey: string): Promi
     { term: termKey },
   );
   return row?.from && row.to ? { from: row.from, to: row.to } : undefined;
+}
+
+/**
+ * A custom range (inclusive ISO dates) cut to the academic years the register could hold
+ * marks in: from the start of the year of its first mark (`span.first`; today's year with no
+ * marks) to the end of the year of its last mark or of today, whichever is later. A range
+ * wholly outside those years keeps its own end nearer them and is cut to one academic year
+ * (it has no marks either way). The figures are unchanged (no marks lie outside); what is cut
+ * is the work of the pages that go day by day, week by week or month by month over the range
+ * (trial 30: a pupil's page for 0001-01-01 to 9999-12-31 ran for four minutes and failed).
+ * Returns the range itself (same object) when nothing is cut.
+ */
+export function customRangeWithinRegisterYears(range: { from: string; to: string }, span: { first: string; last: string } | null, today: string): { from: string; to: string } {
+  const first = academicYearBounds(academicYearOf(span?.first ?? today)).from;
+  const last = academicYearBounds(academicYearOf(span && span.last > today ? span.last : today)).to;
+  if (range.from >= first && range.to <= last) return range;
+  if (range.from > last) return { from: range.from, to: min(range.to, academicYearBounds(academicYearOf(range.from)).to) };
+  if (range.to < first) return { from: max(range.from, academicYearBounds(academicYearOf(range.to)).from), to: range.to };
+  return { from: max(range.from, first), to: min(range.to, last) };
 }
 
 /** The register's first and last marked day (ISO dates), or null with no marks. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { governorLastYear, halfTermsOf, sameSpanLastYear } from "../analytics/governor-periods.ts";
 import { resolveView } from "../app/lib/view.server.ts";
+import { customRangeWithinRegisterYears } from "../analytics/periods.ts";
 import { unreadRefusal } from "../app/lib/address-filters.server.ts";
 import { clip } from "../app/lib/filters.ts";
 import { buildBenchmarkReport } from "../analytics/benchmarks/report.ts";
@@ -71,11 +72,14 @@ describe("same period last year", () => {
   it("a custom range longer than a year has no same period last year (it would overlap itself), and one beyond the register says what the register holds (trial24b: 1990–2030)", async () => {
     await withConnection(db, async (c) => {
       const wide = await resolveView(c, new Request("http://localhost/?period=custom&from=1990-01-01&to=2030-12-31"));
-      expect([wide.query.from, wide.query.to]).toEqual(["1990-01-01", "2030-12-31"]);
+      // Cut to the register's academic years, 2025/26 (its first mark) to 2026/27 (today's): trial 30.
+      expect([wide.query.from, wide.query.to]).toEqual(["2025-08-01", "2027-07-31"]);
       expect(wide.lastYearFigures).toBe(false);
       expect(wide.lastYearWhy).toBe("it overlaps this range, which is longer than a year, so no figures are compared with it");
       // The register's marks: P's every school day, Wed 3 Sep 2025 to Fri 18 Dec 2026.
-      expect(wide.notice).toBe("The register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026: the figures are this range's days within them.");
+      expect(wide.notice).toBe(
+        "The range asked for (1 Jan 1990 to 31 Dec 2030) reaches years the register holds no marks in, so it is shown from 1 Aug 2025 to 31 Jul 2027. The register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026: the figures are this range's days within them.",
+      );
       // A year and a day: last year's span ends on this one's first day, so still none.
       const yearAndDay = await resolveView(c, new Request("http://localhost/?period=custom&from=2025-09-03&to=2026-09-03"));
       expect(yearAndDay.lastYearFigures).toBe(false);
@@ -91,6 +95,25 @@ describe("same period last year", () => {
       expect(ahead.lastYearFigures).toBe(true);
       // Compared like for like: last year to the same date as today's, 4 Jan (trial25b: to 1 Mar a year earlier).
       expect([ahead.lastYearQuery.from, ahead.lastYearQuery.to]).toEqual(["2025-11-03", "2026-01-04"]);
+    });
+  });
+
+  it("a custom range reaching far beyond the register is cut to the register's academic years, one wholly outside them to one academic year, and said (trial 30: a pupil's page for 0001–9999 ran four minutes, then failed)", async () => {
+    expect(customRangeWithinRegisterYears({ from: "2025-09-01", to: "2026-07-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2025-09-01", to: "2026-07-31" });
+    expect(customRangeWithinRegisterYears({ from: "0001-01-01", to: "9999-12-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2025-08-01", to: "2027-07-31" });
+    // Wholly after: its own start, to the end of that academic year; wholly before: its own end, from the start of that year.
+    expect(customRangeWithinRegisterYears({ from: "2030-01-01", to: "9999-12-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2030-01-01", to: "2030-07-31" });
+    expect(customRangeWithinRegisterYears({ from: "0001-01-01", to: "2001-12-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2001-08-01", to: "2001-12-31" });
+    // No marks at all: today's academic year.
+    expect(customRangeWithinRegisterYears({ from: "0001-01-01", to: "9999-12-31" }, null, "2027-01-04")).toEqual({ from: "2026-08-01", to: "2027-07-31" });
+    await withConnection(db, async (c) => {
+      const all = await resolveView(c, new Request("http://localhost/?period=custom&from=0001-01-01&to=9999-12-31"));
+      expect([all.period.from, all.period.to, all.period.label]).toEqual(["2025-08-01", "2027-07-31", "1 Aug 2025 – 31 Jul 2027"]);
+      expect(all.notice).toContain("The range asked for (1 Jan 0001 to 31 Dec 9999) reaches years the register holds no marks in, so it is shown from 1 Aug 2025 to 31 Jul 2027.");
+      // Within the register's years: as asked.
+      const inside = await resolveView(c, new Request("http://localhost/?period=custom&from=2025-08-01&to=2027-07-31"));
+      expect([inside.period.from, inside.period.to]).toEqual(["2025-08-01", "2027-07-31"]);
+      expect(inside.notice ?? "").not.toContain("range asked for");
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Connection } from "../../analytics/db.ts";
 import { governorQuery, type MeasureQuery } from "../../analytics/measures.ts";
-import { registerMarkSpan, type ResolvedPeriod } from "../../analytics/periods.ts";
+import { customRangeWithinRegisterYears, registerMarkSpan, type ResolvedPeriod } from "../../analytics/periods.ts";
 import { formatDate } from "./format";
 import type { Settings } from "../../analytics/settings.ts";
 import {
@@ -159,6 +159,8 @@ export async function resolveView(connection: Connection, request: Request, opti
   // Why last year has no figures (View.lastYearWhy), or null: there are figures.
   let lastYearWhy: string | null = null;
   let notice: string | null = null;
+  /** A custom range cut to the register's academic years (customRangeWithinRegisterYears), in words. */
+  let rangeCut: string | null = null;
   let governorPeriods: GovernorChoices | null = null;
   let horizon: string | null = today;
   if (options.governorPage) {
@@ -232,6 +234,16 @@ export async function resolveView(connection: Connection, request: Request, opti
       notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}.${unread.length > 0 ? "" : " Showing the year to date instead."}`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
+    if (period.name === "custom") {
+      // Cut to the academic years the register could have marks in: the figures are the same,
+      // and a page that goes day by day over 0001–9999 no longer runs for minutes (trial 30).
+      const asked = period;
+      const cut = customRangeWithinRegisterYears(asked, await registerMarkSpan(connection), today);
+      if (cut !== asked) {
+        period = await resolvePeriod(connection, { name: "custom", today, from: cut.from, to: cut.to });
+        rangeCut = `The range asked for (${formatDate(asked.from, "d MMM yyyy")} to ${formatDate(asked.to, "d MMM yyyy")}) reaches years the register holds no marks in, so it is shown from ${formatDate(cut.from, "d MMM yyyy")} to ${formatDate(cut.to, "d MMM yyyy")}.`;
+      }
+    }
     // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
     // same point as this year's marks (markedPartOf: a register that stops early).
     // A range past today holds no marks after today: last year's span stops at the same date
@@ -247,6 +259,7 @@ export async function resolveView(connection: Connection, request: Request, opti
       // A range reaching before the register's first mark or past today reads only the days
       // the register has: said beside it (a trial's 1990–2030 was shown as asked, unremarked).
       const span = await registerMarkSpan(connection);
+      if (rangeCut) notice = notice ? `${notice} ${rangeCut}` : rangeCut;
       if (span && !begun) {
         const words = `This range begins after today: the register has no marks for it yet (its marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}).`;
         notice = notice ? `${notice} ${words}` : words;
