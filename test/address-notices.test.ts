@@ -95,6 +95,8 @@ describe("Benchmarks names a value it cannot use and shows the report without it
       expect(await refused("groups=garbage")).toBe('Not downloaded: Not understood in the address: groups "garbage" (expected one of year, autumn-2026), so no file is made.');
       expect(await refused("year=2030/31")).toBe("Not downloaded: There are no figures for 2030/31 yet: it has not begun, so no file is made.");
       expect(await refused("year=2027/28", "governor")).toBe("Not downloaded: There are no figures for 2027/28 yet: it has not begun, so no file is made.");
+      // Trial 30: a year before the register sent a report of dashes ("0 / 0 sessions").
+      expect(await refused("year=1999/00")).toMatch(/^Not downloaded: No register marks are stored for 1999\/00 \(the register has marks for \d{4}\/\d\d(, \d{4}\/\d\d)*\), so no file is made\.$/);
       expect(await refused("year=2026/27&year=2025/26")).toBe('Not downloaded: Given more than once in the address: year 2 times ("2026/27", "2025/26"), so no file is made.');
     }
     expect((await answer(report, "/benchmarks/report/csv?year=2026/27", { format: "csv" })).status).toBe(200);

@@ -29,6 +29,7 @@ import {
   reportFileName,
 } from "~/lib/analytics.server";
 import { orPrinterMissing } from "~/lib/printer-missing.server";
+import { academicYearsWithMarks } from "../../analytics/periods.ts";
 import { requireRole } from "~/lib/auth.server";
 import { can } from "~/lib/permissions";
 
@@ -51,6 +52,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const academicYear = askedYear === null ? academicYearOf(today) : academicYearKey(askedYear);
   if (academicYear === null) return refused(unreadRefusal([{ name: "year", value: clip(askedYear!), expected: EXPECTED_VALUES.year }])!);
   if (academicYear > academicYearOf(today)) return refused(whyRefusal(`there are no figures for ${academicYear} yet: it has not begun`));
+  // A year the register holds no marks for makes a report of dashes: refused, as the packs
+  // refuse a period before the register (trial 30: 1999/00 sent a PDF of "0 / 0 sessions").
+  const yearsWithMarks = await withDb((c) => academicYearsWithMarks(c));
+  if (!yearsWithMarks.includes(academicYear)) {
+    return refused(whyRefusal(`no register marks are stored for ${academicYear}${yearsWithMarks.length > 0 ? ` (the register has marks for ${[...yearsWithMarks].reverse().join(", ")})` : ""}`));
+  }
   const report = await withDb((c) =>
     buildBenchmarkReport(c, {
       academicYear,

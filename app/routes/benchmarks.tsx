@@ -560,8 +560,10 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
         </button>
       </Form>
 
+      {report.year.possibleSessions === 0 ? null : (
       <p className="benchmark-downloads" aria-label="Download the head's benchmark report">
-        Head's benchmark report (one A4 page):{" "}
+        {/* One page against England alone; an area's columns can take it to two (trial 30). */}
+        Head's benchmark report (A4):{" "}
         <a className="button button--secondary" href={download("pdf")} download data-testid="download-pdf">
           PDF
         </a>{" "}
@@ -572,6 +574,7 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
           CSV
         </a>
       </p>
+      )}
 
       {report.year.possibleSessions === 0 ? (
         <div className="notice notice--warning" role="status">
