@@ -7,7 +7,9 @@
  * each, a quarter of the page's CPU after an export). Inside `withLakeListings` (the page
  * cache runs each request and each page it makes ahead in one: scripts/page-cache.js
  * `requestScope`) every look at a lake is the first one's: each folder read and each file
- * statted once. Outside one, every `lakeListing` call looks afresh, as before.
+ * statted once. Outside one, every `lakeListing` call looks afresh, as before. Across
+ * requests, a folder's entries are kept while its modification time stays (keptFolders): a
+ * school's export makes its folders anew, and every file is statted afresh each request.
  *
  * A listing is what the folders held when it was made: files written later are not in it. So
  * it lives only while the request that made it runs (a timer or count begun in a request and
@@ -34,26 +36,88 @@ export interface LakeListing {
   names(relative: string): string[];
   /**
    * The `.parquet` files under `table`'s folder by the folder directly under it they lie in
-   * ("school=100001" → absolute paths, sorted): one recursive read of the table's folder.
-   * Files lying directly in the table's folder are in no school's and not given. Empty for a
-   * missing folder.
+   * ("school=100001" → paths relative to that folder, "academic_year=2025-26/data_0.parquet",
+   * sorted): each folder of the table looked into once (keptFolders). Files lying directly in
+   * the table's folder are in no school's and not given. Empty for a missing folder.
    */
   tableFiles(table: string): ReadonlyMap<string, readonly string[]>;
-  /** The size and modification time of a file listed (tableFiles). */
+  /** The absolute path of a file tableFiles gave: `table`, the folder under it, the path relative to that. */
+  pathOf(table: string, folder: string, file: string): string;
+  /** The size and modification time of a file (absolute path) tableFiles gave. */
   stat(file: string): LakeFileStat;
+}
+
+/** An entry of a folder: its name and whether it is a folder or a file (neither: a link, a device). */
+interface FolderEntry {
+  name: string;
+  folder: boolean;
+  file: boolean;
+}
+
+/**
+ * Folders' entries as last read, by absolute path, with the folder's modification time then:
+ * a folder's entries change only with its time (an entry made, removed or renamed in it), so
+ * while the time stays they are taken from here, for one stat of the folder rather than a read
+ * of it (a request at 40 schools looks into ≈ 490 folders: reading them had cost ≈ 9 ms of its
+ * CPU, statting them ≈ 3). Only folders whose time is KEPT_SETTLED_NS behind the clock are
+ * kept: the file system's clock ticks coarsely, so an entry made within the tick of the
+ * folder's last change could leave its time as it was. Past KEPT_FOLDERS_LIMIT, all are forgotten.
+ */
+const keptFolders = new Map<string, { mtimeNs: bigint; entries: readonly FolderEntry[] }>();
+const KEPT_FOLDERS_LIMIT = 20_000;
+const KEPT_SETTLED_NS = 2_000_000_000n;
+
+/** The entries of `folder` (absolute), as kept (keptFolders) while its time stays. Throws fs's error for a missing folder. */
+function folderEntries(folder: string): readonly FolderEntry[] {
+  const { mtimeNs } = fs.statSync(folder, { bigint: true });
+  const kept = keptFolders.get(folder);
+  if (kept && kept.mtimeNs === mtimeNs) return kept.entries;
+  const entries = fs.readdirSync(folder, { withFileTypes: true }).map((e) => ({ name: e.name, folder: e.isDirectory(), file: e.isFile() }));
+  if (BigInt(Date.now()) * 1_000_000n - mtimeNs > KEPT_SETTLED_NS) {
+    if (keptFolders.size >= KEPT_FOLDERS_LIMIT) keptFolders.clear();
+    keptFolders.set(folder, { mtimeNs, entries });
+  } else {
+    keptFolders.delete(folder);
+  }
+  return entries;
+}
+
+/**
+ * The `.parquet` files at any depth under `folder`, relative to it (`prefix` before each), as
+ * fs.readdirSync's recursive walk finds them: paths made by joining names (path.join and
+ * path.relative over ≈ 400 files had cost ≈ 8 ms of a request's CPU at 40 schools).
+ */
+function parquetFilesIn(entriesOf: (folder: string) => readonly FolderEntry[], folder: string, prefix: string, into: string[]): string[] {
+  for (const entry of entriesOf(folder)) {
+    if (entry.folder) parquetFilesIn(entriesOf, folder + path.sep + entry.name, prefix + entry.name + path.sep, into);
+    else if (entry.file && entry.name.endsWith(".parquet")) into.push(prefix + entry.name);
+  }
+  return into;
 }
 
 function readListing(root: string): LakeListing {
   const names = new Map<string, string[]>();
+  // Each folder looked into once a listing (a table's `pupils` folder is the schools' list too).
+  const looked = new Map<string, readonly FolderEntry[]>();
+  const entriesOf = (folder: string) => {
+    let entries = looked.get(folder);
+    if (!entries) {
+      entries = folderEntries(folder);
+      looked.set(folder, entries);
+    }
+    return entries;
+  };
   const tables = new Map<string, Map<string, string[]>>();
   const stats = new Map<string, LakeFileStat>();
+  // The root with one separator after it (path.resolve leaves one only on "/").
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
   return {
     root,
     names(relative) {
       let found = names.get(relative);
       if (!found) {
         const folder = path.join(root, relative);
-        found = fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [];
+        found = fs.existsSync(folder) ? entriesOf(folder).map((e) => e.name).sort() : [];
         names.set(relative, found);
       }
       return found;
@@ -62,20 +126,20 @@ function readListing(root: string): LakeListing {
       let found = tables.get(table);
       if (!found) {
         found = new Map();
-        const folder = path.join(root, table);
-        const files = fs.existsSync(folder) ? fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".parquet")) : [];
-        for (const entry of files) {
-          const file = path.join(entry.parentPath, entry.name);
-          const [under, ...rest] = path.relative(folder, file).split(path.sep);
-          if (rest.length === 0) continue;
-          const own = found.get(under);
-          if (own) own.push(file);
-          else found.set(under, [file]);
+        const folder = base + table;
+        if (fs.existsSync(folder)) {
+          for (const entry of entriesOf(folder)) {
+            if (!entry.folder) continue;
+            const files = parquetFilesIn(entriesOf, folder + path.sep + entry.name, "", []);
+            if (files.length > 0) found.set(entry.name, files.sort());
+          }
         }
-        for (const own of found.values()) own.sort();
         tables.set(table, found);
       }
       return found;
+    },
+    pathOf(table, folder, file) {
+      return base + table + path.sep + folder + path.sep + file;
     },
     stat(file) {
       let found = stats.get(file);

@@ -140,7 +140,12 @@ export async function exportParquet(connection: Connection, options: { out: stri
 
 /** The URNs of the schools whose registers a lake holds (from its `pupils` folders), in order. */
 export function lakeSchools(dir: string): string[] {
-  return lakeListing(dir)
+  return schoolsListed(lakeListing(dir));
+}
+
+/** lakeSchools from a listing of the lake. */
+function schoolsListed(listing: LakeListing): string[] {
+  return listing
     .names("pupils")
     .map((name) => /^school=(\d{6})$/.exec(name)?.[1])
     .filter((urn): urn is string => Boolean(urn && URN_PATTERN.test(urn)))
@@ -154,14 +159,12 @@ export function lakeSchools(dir: string): string[] {
  * the request's listing of the lake (lakeListing).
  */
 export function lakeMarkYears(dir: string): string[] {
-  const listing = lakeListing(dir);
   const years = new Set<string>();
-  for (const [school, files] of listing.tableFiles("mark_days")) {
+  for (const [school, files] of lakeListing(dir).tableFiles("mark_days")) {
     if (!/^school=\d{6}$/.test(school)) continue;
-    const folder = path.join(listing.root, "mark_days", school);
     for (const file of files) {
       // The folder directly under the school's: a file in it, or deeper, marks its year.
-      const key = /^academic_year=(\d{4})-(\d{2})$/.exec(path.relative(folder, file).split(path.sep)[0]);
+      const key = /^academic_year=(\d{4})-(\d{2})$/.exec(file.split(path.sep)[0]);
       if (key) years.add(`${key[1]}/${key[2]}`);
     }
   }
@@ -205,7 +208,7 @@ export interface Lake {
 export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_TABLES.map((t) => t.name)): Map<string, string> {
   for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
   const listing = lakeListing(dir);
-  const held = lakeSchools(listing.root);
+  const held = schoolsListed(listing);
   const lines = new Map<string, string[]>(held.map((urn) => [urn, []]));
   for (const table of tables) {
     for (const [folder, files] of listing.tableFiles(table)) {
@@ -214,8 +217,9 @@ export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_T
       const own = urn === undefined ? undefined : lines.get(urn);
       if (!own) continue;
       for (const file of files) {
-        const { size, mtimeNs } = listing.stat(file);
-        own.push(`${path.relative(listing.root, file)}\u0000${size}\u0000${mtimeNs}`);
+        const { size, mtimeNs } = listing.stat(listing.pathOf(table, folder, file));
+        // The path relative to the lake's root, as the state has always named a file.
+        own.push(`${table}${path.sep}${folder}${path.sep}${file}\u0000${size}\u0000${mtimeNs}`);
       }
     }
   }
@@ -264,20 +268,25 @@ export function lakeYears(period: { from: string; to: string }): string[] {
 function tableSource(listing: LakeListing, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined): { source: string; byYear: boolean; none: boolean } {
   const read = (files: string) => `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
   const folders = schools.map((school) => path.join(listing.root, table.name, `school=${school}`));
-  // Every Parquet file under a school's folder of the table (`folder`, one of `folders`).
-  const filesIn = (folder: string) => listing.tableFiles(table.name).get(path.basename(folder)) ?? [];
+  // Every Parquet file under a school's folder of the table (`folder`, one of `folders`), or
+  // under its folder of one academic year ("academic_year=2025-26"), absolute paths.
+  const filesIn = (folder: string, year?: string) => {
+    const under = path.basename(folder);
+    const files = listing.tableFiles(table.name).get(under) ?? [];
+    return (year === undefined ? files : files.filter((file) => file.startsWith(year + path.sep))).map((file) => listing.pathOf(table.name, under, file));
+  };
   const byYearIn = (folder: string) => fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
   if (years === undefined || table.yearOf === null) {
     if (folders.length === 1) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: table.yearOf !== null && byYearIn(folders[0]), none: false };
     // Several schools at once: only those whose table has rows (year folders) beside each
     // other, so that every file read has the same partition folders.
-    const files = table.yearOf === null ? folders.flatMap(filesIn) : folders.filter(byYearIn).flatMap(filesIn);
+    const files = table.yearOf === null ? folders.flatMap((folder) => filesIn(folder)) : folders.filter(byYearIn).flatMap((folder) => filesIn(folder));
     if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: table.yearOf !== null, none: false };
   } else {
-    const files = folders.flatMap((folder) => years.flatMap((year) => filesIn(folder).filter((file) => path.relative(folder, file).split(path.sep)[0] === `academic_year=${year}`)));
+    const files = folders.flatMap((folder) => years.flatMap((year) => filesIn(folder, `academic_year=${year}`)));
     if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: true, none: false };
   }
-  const any = folders.flatMap(filesIn)[0];
+  const any = folders.flatMap((folder) => filesIn(folder))[0];
   // Every school's table folder missing: DuckDB's own error names the path, as for one school.
   if (any === undefined) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: false, none: false };
   return { source: read(`[${sqlString(any)}]`), byYear: any.includes(`${path.sep}academic_year=`), none: true };

@@ -42,6 +42,8 @@ describe("the lake's listing, once a request", () => {
   it("stats each file once however often the request asks, and each time outside a request", async () => {
     const lake = lakeOf(["100001", "100002"]);
     const stat = vi.spyOn(fs, "statSync");
+    // The files' stats (the folders' are statted too: their entries are kept across requests).
+    const statted = () => stat.mock.calls.filter(([file]) => String(file).endsWith(".parquet")).length;
     const files = 2 * ROLLUP_TABLES.length;
     await withLakeListings(async () => {
       // The page cache's version twice (on arrival and when the page is made), the years, the roll-up's states.
@@ -50,11 +52,11 @@ describe("the lake's listing, once a request", () => {
       expect(lakeMarkYears(lake)).toEqual(["2025/26"]);
       lakeSchoolStates(lake, ROLLUP_TABLES);
     });
-    expect(stat).toHaveBeenCalledTimes(files);
+    expect(statted()).toBe(files);
     stat.mockClear();
     trustLakeState(lake);
     trustLakeState(lake);
-    expect(stat).toHaveBeenCalledTimes(2 * files);
+    expect(statted()).toBe(2 * files);
   });
 
   it("gives a request the lake as it first listed it, and the next request, or work outliving it, the lake as it is", async () => {
@@ -82,6 +84,37 @@ describe("the lake's listing, once a request", () => {
     const after = lakeSchoolStates(lake, ROLLUP_TABLES);
     expect(trustLakeState(lake)).not.toBe(before);
     expect([...after.keys()]).toEqual(["100001", "100002", "100003"]);
+    expect(lakeMarkYears(lake)).toEqual(["2026/27", "2025/26"]);
+  });
+
+  it("keeps a folder's entries across requests while its time stays, and reads it again once a school exports", () => {
+    const lake = lakeOf(["100001", "100002"]);
+    const read = vi.spyOn(fs, "readdirSync");
+    // Folders just written are read every time: an entry made in the same tick could leave their time as it was.
+    const fresh = trustLakeState(lake);
+    const readings = read.mock.calls.length;
+    expect(trustLakeState(lake)).toBe(fresh);
+    expect(read).toHaveBeenCalledTimes(2 * readings);
+    // Settled folders (an hour old): looked into once, then only statted.
+    const hourAgo = Date.now() / 1000 - 3600;
+    const folders = fs.readdirSync(lake, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name));
+    for (const folder of [lake, ...folders]) fs.utimesSync(folder, hourAgo, hourAgo);
+    read.mockClear();
+    const settled = trustLakeState(lake);
+    expect(settled).toBe(fresh);
+    expect(read).toHaveBeenCalledTimes(readings);
+    read.mockClear();
+    expect(trustLakeState(lake)).toBe(settled);
+    expect(read).not.toHaveBeenCalled();
+    // A file of school 2 given a new time (its folders as they were): its state moves on all the same.
+    fs.utimesSync(path.join(lake, "mark_days", "school=100002", "academic_year=2025-26", "data_0.parquet"), hourAgo, hourAgo);
+    const touched = lakeSchoolStates(lake, ROLLUP_TABLES);
+    expect(touched.get("100002")).not.toBe(lakeSchoolStates(lakeOf(["100001", "100002"]), ROLLUP_TABLES).get("100002"));
+    // School 3 exports, and school 1 again (its folder made anew, a year more): both seen.
+    addSchool(lake, "100003");
+    fs.rmSync(path.join(lake, "mark_days", "school=100001"), { recursive: true });
+    write(lake, "mark_days/school=100001/academic_year=2026-27/data_0.parquet");
+    expect([...lakeSchoolStates(lake, ROLLUP_TABLES).keys()]).toEqual(["100001", "100002", "100003"]);
     expect(lakeMarkYears(lake)).toEqual(["2026/27", "2025/26"]);
   });
 });
