@@ -5,8 +5,8 @@
  * analytics/trust.ts) all read the same folders; each had listed and statted the lake's ≈ 400
  * files of the roll-up's tables itself, three times a request at 40 schools (≈ 10 ms of CPU
  * each, a quarter of the page's CPU after an export). Inside `withLakeListings` (the page
- * cache runs each request and each page it makes ahead in one: scripts/page-cache.js
- * `requestScope`) every look at a lake is the first one's: each folder read and each file
+ * cache runs each request for the Trust page, and each made ahead, in one:
+ * app/lib/page-version.server.ts pageScope) every look at a lake is the first one's: each folder read and each file
  * statted once. Outside one, every `lakeListing` call looks afresh, as before. Across
  * requests, a folder's entries are kept while its modification time stays (keptFolders): a
  * school's export makes its folders anew, and every file is statted afresh each request.

@@ -777,13 +777,13 @@ export class PageCache {
  * `checkedSession` ({ header, headerFor }, from the same module), or null: hands the GETs it
  * sends to Remix the reader whose session it checked (handsCheckedSession).
  * `getLoadContext(req, res)` as for @remix-run/express.
- * `requestScope(work)` (the same module): runs each request's work, so that what the page's
- * version reads and what its loaders read is read once (analytics/lake-listing.ts
- * withLakeListings: the trust lake's folders listed once a request, not three times).
+ * `requestScope(pathname, work)` (the same module): runs each request's work, so that what the
+ * page's version reads and what its loaders read is read once (app/lib/page-version.server.ts
+ * pageScope: the trust lake's folders listed once for /trust, not three times).
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null, requestScope = (work) => work() }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null, requestScope = (_pathname, work) => work() }) {
   const handle = createNodeHandler(build, mode);
-  return (req, res, next) => requestScope(async () => {
+  return (req, res, next) => requestScope(req.path, async () => {
     try {
       // Only this process asks for a page made with placeholders, or hands a checked session
       // (a header from outside could not carry the secret either).
@@ -1037,9 +1037,9 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
  * `deps`: { build, mode, cache, shared, warmUpHeaders, nonce: () => string, pageVersion,
  * requestScope } (the last two as for cachedRequestHandler: each page made runs in a scope of its own).
  */
-export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce, pageVersion = () => "", requestScope = (work) => work() }) {
+export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce, pageVersion = () => "", requestScope = (_pathname, work) => work() }) {
   const handle = createNodeHandler(build, mode);
-  return (role, url) => requestScope(() => prepareForRole(role, url));
+  return (role, url) => requestScope(new URL(url, "http://localhost").pathname, () => prepareForRole(role, url));
   async function prepareForRole(role, url) {
     const pathname = new URL(url, "http://localhost").pathname;
     if (!SHAREABLE.some((pattern) => pattern.test(pathname))) return 0;

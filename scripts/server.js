@@ -332,9 +332,9 @@ const mode = process.env.NODE_ENV ?? "production";
 /** The client's address as loaders get it (and the audit trail records it). */
 const clientAddressOf = (req) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 const pageVersion = build.entry.module.pageVersion;
-// Each request (and each page made ahead) in one scope: the trust lake's folders listed once
-// for the page's version and its loaders (analytics/lake-listing.ts).
-const requestScope = build.entry.module.withLakeListings;
+// The Trust page's requests (and its pages made ahead) each in one scope: the lake's folders
+// listed once for the page's version and its loaders (app/lib/page-version.server.ts pageScope).
+const requestScope = build.entry.module.pageScope;
 app.all(
   "*",
   cachedRequestHandler({
