@@ -32,6 +32,7 @@ import { academicYearOf } from "./period-names.ts";
 // Which school a file holds is its own subject (analytics/school-urn.ts); the lake names schools by it.
 import { URN_PATTERN, recordedUrn } from "./school-urn.ts";
 import { sqlString } from "./sql-literal.ts";
+import { lakeListing, type LakeListing } from "./lake-listing.ts";
 export { URN_PATTERN, recordedUrn };
 
 interface LakeTable {
@@ -139,10 +140,13 @@ export async function exportParquet(connection: Connection, options: { out: stri
 
 /** The URNs of the schools whose registers a lake holds (from its `pupils` folders), in order. */
 export function lakeSchools(dir: string): string[] {
-  const folder = path.join(path.resolve(dir), "pupils");
-  if (!fs.existsSync(folder)) return [];
-  return fs
-    .readdirSync(folder)
+  return schoolsListed(lakeListing(dir));
+}
+
+/** lakeSchools from a listing of the lake. */
+function schoolsListed(listing: LakeListing): string[] {
+  return listing
+    .names("pupils")
     .map((name) => /^school=(\d{6})$/.exec(name)?.[1])
     .filter((urn): urn is string => Boolean(urn && URN_PATTERN.test(urn)))
     .sort();
@@ -151,17 +155,17 @@ export function lakeSchools(dir: string): string[] {
 /**
  * The academic years in which any school of the lake has marks ("2025/26", latest first): the
  * `academic_year=` folders of `mark_days` that hold a file (a year is written only where a
- * school has a day marked in it, exportParquet). Empty for an empty or missing lake.
+ * school has a day marked in it, exportParquet). Empty for an empty or missing lake. Read from
+ * the request's listing of the lake (lakeListing).
  */
 export function lakeMarkYears(dir: string): string[] {
-  const folder = path.join(path.resolve(dir), "mark_days");
-  if (!fs.existsSync(folder)) return [];
   const years = new Set<string>();
-  for (const school of fs.readdirSync(folder)) {
+  for (const [school, files] of lakeListing(dir).tableFiles("mark_days")) {
     if (!/^school=\d{6}$/.test(school)) continue;
-    for (const year of fs.readdirSync(path.join(folder, school))) {
-      const key = /^academic_year=(\d{4})-(\d{2})$/.exec(year);
-      if (key && parquetFilesUnder(path.join(folder, school, year)).length > 0) years.add(`${key[1]}/${key[2]}`);
+    for (const file of files) {
+      // The folder directly under the school's: a file in it, or deeper, marks its year.
+      const key = /^academic_year=(\d{4})-(\d{2})$/.exec(file.split(path.sep)[0]);
+      if (key) years.add(`${key[1]}/${key[2]}`);
     }
   }
   return [...years].sort().reverse();
@@ -196,24 +200,27 @@ export interface Lake {
  * `school=URN` folder. A school's export replaces its own folders only, so it changes its own
  * state and no other school's: what was computed from one school's files of those tables can be
  * kept until that school exports again (analytics/trust.ts). Empty for a missing directory.
- * Reads only the file system: one walk of each table's folder (the roll-up's 6 tables of 40
- * schools × 3 years: 400 files, a few ms); files outside a `school=URN` folder belong to no
- * school and are not read. Throws when a table is not one of LAKE_TABLES.
+ * Reads only the file system, through the request's listing of the lake (lakeListing: one walk
+ * of each table's folder and one stat of each file a request, however many ask; the roll-up's
+ * 6 tables of 40 schools × 3 years are 400 files, ≈ 10 ms); files outside a `school=URN`
+ * folder belong to no school and are not read. Throws when a table is not one of LAKE_TABLES.
  */
 export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_TABLES.map((t) => t.name)): Map<string, string> {
   for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
-  const root = path.resolve(dir);
-  const held = lakeSchools(root);
+  const listing = lakeListing(dir);
+  const held = schoolsListed(listing);
   const lines = new Map<string, string[]>(held.map((urn) => [urn, []]));
   for (const table of tables) {
-    for (const file of parquetFilesUnder(path.join(root, table))) {
-      const relative = path.relative(root, file);
+    for (const [folder, files] of listing.tableFiles(table)) {
       // <table>/school=URN/…: the school is the folder under the table's.
-      const urn = /^school=(\d{6})$/.exec(relative.split(path.sep)[1] ?? "")?.[1];
+      const urn = /^school=(\d{6})$/.exec(folder)?.[1];
       const own = urn === undefined ? undefined : lines.get(urn);
       if (!own) continue;
-      const stat = fs.statSync(file, { bigint: true });
-      own.push(`${relative}\u0000${stat.size}\u0000${stat.mtimeNs}`);
+      for (const file of files) {
+        const { size, mtimeNs } = listing.stat(listing.pathOf(table, folder, file));
+        // The path relative to the lake's root, as the state has always named a file.
+        own.push(`${table}${path.sep}${folder}${path.sep}${file}\u0000${size}\u0000${mtimeNs}`);
+      }
     }
   }
   return new Map(held.map((urn) => [urn, crypto.createHash("sha256").update(lines.get(urn)!.sort().join("\n")).digest("hex")]));
@@ -255,23 +262,31 @@ export function lakeYears(period: { from: string; to: string }): string[] {
  * folders of a table partitioned by year (the other tables are read whole) — and whether
  * those files sit in `academic_year=` folders. A table of no rows is one file with no year
  * folder (exportParquet); when no school has a file of the years asked, the view reads one
- * file of the table for its columns and no row (`none`). Reads the file system only.
+ * file of the table for its columns and no row (`none`). Reads the file system only, the files
+ * from the request's listing of the lake (lakeListing).
  */
-function tableSource(root: string, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined): { source: string; byYear: boolean; none: boolean } {
+function tableSource(listing: LakeListing, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined): { source: string; byYear: boolean; none: boolean } {
   const read = (files: string) => `read_parquet(${files}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
-  const folders = schools.map((school) => path.join(root, table.name, `school=${school}`));
+  const folders = schools.map((school) => path.join(listing.root, table.name, `school=${school}`));
+  // Every Parquet file under a school's folder of the table (`folder`, one of `folders`), or
+  // under its folder of one academic year ("academic_year=2025-26"), absolute paths.
+  const filesIn = (folder: string, year?: string) => {
+    const under = path.basename(folder);
+    const files = listing.tableFiles(table.name).get(under) ?? [];
+    return (year === undefined ? files : files.filter((file) => file.startsWith(year + path.sep))).map((file) => listing.pathOf(table.name, under, file));
+  };
   const byYearIn = (folder: string) => fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
   if (years === undefined || table.yearOf === null) {
     if (folders.length === 1) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: table.yearOf !== null && byYearIn(folders[0]), none: false };
     // Several schools at once: only those whose table has rows (year folders) beside each
     // other, so that every file read has the same partition folders.
-    const files = table.yearOf === null ? folders.flatMap(parquetFilesUnder) : folders.filter(byYearIn).flatMap(parquetFilesUnder);
+    const files = table.yearOf === null ? folders.flatMap((folder) => filesIn(folder)) : folders.filter(byYearIn).flatMap((folder) => filesIn(folder));
     if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: table.yearOf !== null, none: false };
   } else {
-    const files = folders.flatMap((folder) => years.flatMap((year) => parquetFilesUnder(path.join(folder, `academic_year=${year}`))));
+    const files = folders.flatMap((folder) => years.flatMap((year) => filesIn(folder, `academic_year=${year}`)));
     if (files.length > 0) return { source: read(`[${files.map(sqlString).join(", ")}]`), byYear: true, none: false };
   }
-  const any = folders.flatMap(parquetFilesUnder)[0];
+  const any = folders.flatMap((folder) => filesIn(folder))[0];
   // Every school's table folder missing: DuckDB's own error names the path, as for one school.
   if (any === undefined) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: false, none: false };
   return { source: read(`[${sqlString(any)}]`), byYear: any.includes(`${path.sep}academic_year=`), none: true };
@@ -348,8 +363,8 @@ function lakeInstance(width: "narrow" | "wide"): Promise<DuckDBInstance> {
  * other school's (see openLakeSchools). A view cannot be prepared: the path is a quoted literal
  * and every URN was checked (checkOpening).
  */
-function viewSql(root: string, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined, together: boolean): string {
-  const { source, byYear, none } = tableSource(root, table, schools, years);
+function viewSql(listing: LakeListing, table: LakeTable, schools: readonly string[], years: readonly string[] | undefined, together: boolean): string {
+  const { source, byYear, none } = tableSource(listing, table, schools, years);
   const keys: Record<"pupil_id" | "upn", string> = {
     pupil_id: `school::BIGINT * ${REGISTER_PUPIL_IDS} + pupil_id`,
     upn: `school || ':' || upn`,
@@ -399,8 +414,9 @@ export async function openLakeSchools(
   const root = checkOpening(dir, [...schools, ...together], held, tables);
   const chosen = LAKE_TABLES.filter((t) => tables.includes(t.name));
   // Each connection's views, keyed by school ("" for the schools read together).
-  const views = new Map(schools.map((school) => [school, chosen.map((table) => viewSql(root, table, [school], years, false))]));
-  if (together.length > 0) views.set("", chosen.map((table) => viewSql(root, table, together, years, true)));
+  const listing = lakeListing(root);
+  const views = new Map(schools.map((school) => [school, chosen.map((table) => viewSql(listing, table, [school], years, false))]));
+  if (together.length > 0) views.set("", chosen.map((table) => viewSql(listing, table, together, years, true)));
   const instance = await lakeInstance(together.length >= WIDE_OPENING ? "wide" : "narrow");
   const connections: Connection[] = [];
   const close = () => {

@@ -15,6 +15,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { queryRows, type Connection } from "./db.ts";
 import { lakeSchoolStates, lakeYears, openLakeSchools } from "./lake.ts";
+import { withLakeListings } from "./lake-listing.ts";
 import { summariseBy, summariseEachRegister, type GroupMeasures, type Measures, type PupilDimension } from "./measures.ts";
 import { settingsOf, type Settings } from "./settings.ts";
 import { targetVerdict } from "./thresholds.ts";
@@ -272,7 +273,14 @@ export function trustLakeState(dir: string): string {
  * Throws what openLakeSchools throws (a folder that is not a lake) and the measures' errors (a
  * bad period).
  */
-export async function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
+export function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
+  // The states and the views of the schools counted from one listing of the lake (the
+  // request's, when the page cache's version already read it: analytics/lake-listing.ts).
+  return withLakeListings(() => rollupFrom(dir, period, open));
+}
+
+/** trustRollup's work, inside one listing of the lake. */
+async function rollupFrom(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
   const root = path.resolve(dir);
   // Only the files the roll-up reads: another table's file cannot change a figure.
   const states = lakeSchoolStates(root, ROLLUP_TABLES);

@@ -777,10 +777,13 @@ export class PageCache {
  * `checkedSession` ({ header, headerFor }, from the same module), or null: hands the GETs it
  * sends to Remix the reader whose session it checked (handsCheckedSession).
  * `getLoadContext(req, res)` as for @remix-run/express.
+ * `requestScope(pathname, work)` (the same module): runs each request's work, so that what the
+ * page's version reads and what its loaders read is read once (app/lib/page-version.server.ts
+ * pageScope: the trust lake's folders listed once for /trust, not three times).
  */
-export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null }) {
+export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null, requestScope = (_pathname, work) => work() }) {
   const handle = createNodeHandler(build, mode);
-  return async (req, res, next) => {
+  return (req, res, next) => requestScope(req.path, async () => {
     try {
       // Only this process asks for a page made with placeholders, or hands a checked session
       // (a header from outside could not carry the secret either).
@@ -880,7 +883,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
     } catch (error) {
       next(error);
     }
-  };
+  });
 }
 
 /**
@@ -1031,11 +1034,13 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
  * no session) with placeholders for the three strings of a reader's own, and a nonce of its
  * own that each reader's copy replaces. Returns the page's HTTP status (an unshareable path:
  * 0, nothing made); a page another request is making now is waited for, not made twice.
- * `deps`: { build, mode, cache, shared, warmUpHeaders, nonce: () => string }.
+ * `deps`: { build, mode, cache, shared, warmUpHeaders, nonce: () => string, pageVersion,
+ * requestScope } (the last two as for cachedRequestHandler: each page made runs in a scope of its own).
  */
-export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce, pageVersion = () => "" }) {
+export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, nonce, pageVersion = () => "", requestScope = (_pathname, work) => work() }) {
   const handle = createNodeHandler(build, mode);
-  return async function prepareForRole(role, url) {
+  return (role, url) => requestScope(new URL(url, "http://localhost").pathname, () => prepareForRole(role, url));
+  async function prepareForRole(role, url) {
     const pathname = new URL(url, "http://localhost").pathname;
     if (!SHAREABLE.some((pattern) => pattern.test(pathname))) return 0;
     const roleKey = cache.roleKey(role, url);
@@ -1058,7 +1063,7 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
     } finally {
       done(made);
     }
-  };
+  }
 }
 
 /**

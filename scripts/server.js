@@ -332,6 +332,9 @@ const mode = process.env.NODE_ENV ?? "production";
 /** The client's address as loaders get it (and the audit trail records it). */
 const clientAddressOf = (req) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 const pageVersion = build.entry.module.pageVersion;
+// The Trust page's requests (and its pages made ahead) each in one scope: the lake's folders
+// listed once for the page's version and its loaders (app/lib/page-version.server.ts pageScope).
+const requestScope = build.entry.module.pageScope;
 app.all(
   "*",
   cachedRequestHandler({
@@ -345,6 +348,7 @@ app.all(
     checkedSession: { header: build.entry.module.CHECKED_SESSION_HEADER, headerFor: build.entry.module.checkedSessionHeader },
     pageVersion,
     clientAddressOf,
+    requestScope,
   }),
 );
 // A failure outside Remix: a plain 500 page, never a stack trace.
@@ -374,7 +378,7 @@ server.on("error", (error) => {
 // The pages rendered in the background after start-up and after every change (scripts/warm-up.js).
 // With pages shared per role, each role's dashboards are made ahead and kept for its readers.
 const prepareForRole = shared
-  ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce, pageVersion })
+  ? rolePagePreparer({ build, mode, cache: pageCache, shared, warmUpHeaders: build.entry.module.warmUpHeaders, nonce: newNonce, pageVersion, requestScope })
   : null;
 const warmUp = startWarmUp({ build, onDataChanged, busy: () => answering > 0, prepareForRole, remake: pageCache });
 process.once("exit", () => relay?.remove());

@@ -6,6 +6,7 @@
 import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
 import { lakeMarkYears } from "../../analytics/lake.ts";
+import { withLakeListings } from "../../analytics/lake-listing.ts";
 import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
@@ -22,7 +23,16 @@ function yearsOffered(dir: string, today: string): string[] {
   return marked.length > 0 ? marked : [current];
 }
 
-export async function loadTrust(search: URLSearchParams) {
+/**
+ * The Trust page's data for the address's `year`, `school` and `by` (see the page): the lake
+ * read through one listing of its folders (analytics/lake-listing.ts: the request's, which the
+ * page cache's version already made), for the years offered and the roll-up alike.
+ */
+export function loadTrust(search: URLSearchParams) {
+  return withLakeListings(() => trustData(search));
+}
+
+async function trustData(search: URLSearchParams) {
   const dir = process.env.ROLLCALL_TRUST_LAKE;
   if (!dir) return { configured: false as const };
   const today = currentDate();
