@@ -139,19 +139,33 @@ export function statutoryAssessmentWords(yearGroup: string | null): string | nul
  */
 export async function leaveOfAbsenceCheck(
   connection: Connection,
-  options: { upn: string; asOf: string; authorisedLimitPct?: number },
+  options: {
+    upn: string;
+    asOf: string;
+    authorisedLimitPct?: number;
+    /**
+     * The pupil's characteristic spells (ISO dates; analytics/pupil.ts pupilRecord), when the
+     * caller has them: the year group on `asOf` is taken from them, not read again (a pupil page
+     * made afresh asked for it twice, issue 11).
+     */
+    spells?: ReadonlyArray<{ valid_from: string; valid_to: string | null; year_group: string }>;
+  },
 ): Promise<LeaveOfAbsenceCheck> {
   const limit = options.authorisedLimitPct ?? 10;
   const academicYear = academicYearOf(options.asOf);
   const from = academicYearBounds(academicYear).from;
   const measures = await summarise(connection, { from, to: options.asOf, filter: { upn: options.upn } });
-  const spell = await cachedRows<{ year_group: string } & Row>(
-    connection,
-    `SELECT year_group FROM pupil_characteristics
-     WHERE upn = $upn AND valid_from <= $asOf::DATE AND (valid_to IS NULL OR valid_to >= $asOf::DATE)
-     ORDER BY valid_from DESC LIMIT 1`,
-    { upn: options.upn, asOf: options.asOf },
-  );
+  // The spell in force on asOf, the latest begun where two overlap (as the query orders them).
+  const asOf = options.asOf;
+  const spell = options.spells
+    ? options.spells.filter((s) => s.valid_from <= asOf && (s.valid_to === null || s.valid_to >= asOf)).sort((a, b) => (a.valid_from < b.valid_from ? 1 : a.valid_from > b.valid_from ? -1 : 0)).slice(0, 1)
+    : await cachedRows<{ year_group: string } & Row>(
+        connection,
+        `SELECT year_group FROM pupil_characteristics
+         WHERE upn = $upn AND valid_from <= $asOf::DATE AND (valid_to IS NULL OR valid_to >= $asOf::DATE)
+         ORDER BY valid_from DESC LIMIT 1`,
+        { upn: options.upn, asOf },
+      );
   const unmarkedDays = (await unmarkedDaysByPupil(connection, { from, to: options.asOf }, dueThrough(options.asOf), options.upn)).get(options.upn) ?? 0;
   const behind = await marksImported(connection, { from, to: options.asOf }, options.asOf);
   const incomplete = unmarkedDays > 0 || behind !== null;

@@ -4,7 +4,7 @@ import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { amendedMarkWords } from "./amended-mark.ts";
-import { LAST_MARKED_SQL, heldSessionsSql, unmarkedDaySql } from "./unmarked-days.ts";
+import { LAST_MARKED_BOUND_SQL, LAST_MARKED_SQL, heldSessionsSql, lastMarkedParams, unmarkedDaySql } from "./unmarked-days.ts";
 
 export interface PupilIdentity {
   upn: string;
@@ -172,13 +172,15 @@ export async function monthCoverage(
      -- Days after the register's last marked day (today before its registers are taken, an
      -- export a day behind) are nobody's gap: only days up to it count, and on it only the
      -- sessions it holds (analytics/unmarked-days.ts).
-     CROSS JOIN ${LAST_MARKED_SQL} r
+     CROSS JOIN ${upn === undefined ? LAST_MARKED_SQL : LAST_MARKED_BOUND_SQL} r
      LEFT JOIN mark_days md ON md.date = d.date AND md.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)
      WHERE d.date >= ${unit.start("$from::DATE")} AND d.date < ${unit.start("$to::DATE")} + ${unit.length}
      GROUP BY month
      HAVING count(*) FILTER (WHERE ${inSpan}) > 0
      ORDER BY month`,
-    { from: span.from, to: span.to, upn: upn ?? "", ...dueParams(due ?? dueThrough(span.to)) },
+    // With a pupil (a pupil page made afresh) the last marked day is bound, as read once for
+    // every page (lastMarkedParams), not read again from every mark in this query.
+    { from: span.from, to: span.to, upn: upn ?? "", ...dueParams(due ?? dueThrough(span.to)), ...(upn === undefined ? {} : await lastMarkedParams(connection)) },
   );
   return rows.map((r) => ({
     month: r.month,

@@ -31,6 +31,20 @@ export const LAST_MARKED_SQL = `(SELECT l.last_marked, coalesce((SELECT bool_or(
    FROM (SELECT coalesce(max(date), DATE '1900-01-01') AS last_marked FROM mark_days) l)`;
 
 /**
+ * LAST_MARKED_SQL's one row with its two values bound ($last_marked, $last_pm: lastMarkedParams),
+ * for a query of one pupil: the register-wide reading (max over mark_days, then every mark of
+ * that day) is then read once, by the cached read every page makes (lastMarkedDay), not again
+ * inside each pupil's query (two of a pupil page's made afresh, issue 11).
+ */
+export const LAST_MARKED_BOUND_SQL = `(SELECT $last_marked::DATE AS last_marked, $last_pm::BOOLEAN AS last_pm)`;
+
+/** The parameters of LAST_MARKED_BOUND_SQL, as LAST_MARKED_SQL reads them (1900-01-01 and false with no marks): lastMarkedDay's cached read. */
+export async function lastMarkedParams(connection: Connection): Promise<{ last_marked: string; last_pm: boolean }> {
+  const last = await lastMarkedDay(connection);
+  return last ? { last_marked: last.date, last_pm: !last.morningOnly } : { last_marked: "1900-01-01", last_pm: false };
+}
+
+/**
  * The rule's condition on a school day the pupil is on roll: `day` (a DATE column), `marks`
  * (the pupil's mark_days.marks that day, NULL for none) and `last` (the alias of LAST_MARKED_SQL).
  * Binds $due_date and $due_pm (dueParams of the last due session).
@@ -53,14 +67,15 @@ export function heldSessionsSql(day: string, last: string): string {
  * A CTE `unmarked (pupil_id, unmarked_days INTEGER)`: for each pupil of the CTE `scope`
  * (pupil_id, admission_date, leaving_date), their unmarked school days between $from and $to
  * (bound by the caller: inclusive ISO dates, with dueParams) by the rule above; pupils with none have no row.
+ * `last`: the register's last marked day as LAST_MARKED_SQL (default) or LAST_MARKED_BOUND_SQL (the caller binds lastMarkedParams).
  */
-export function unmarkedDaysCte(scope: string): string {
+export function unmarkedDaysCte(scope: string, last: string = LAST_MARKED_SQL): string {
   return `unmarked AS (
        SELECT s.pupil_id, count(*)::INTEGER AS unmarked_days
        FROM (SELECT DISTINCT pupil_id, admission_date, leaving_date FROM ${scope}) s
        JOIN school_days d
          ON d.date BETWEEN greatest(s.admission_date, $from::DATE) AND least(coalesce(s.leaving_date, $to::DATE), $to::DATE)
-       CROSS JOIN ${LAST_MARKED_SQL} r
+       CROSS JOIN ${last} r
        LEFT JOIN mark_days md ON md.pupil_id = s.pupil_id AND md.date = d.date
        WHERE ${unmarkedDaySql("d.date", "md.marks", "r")}
        GROUP BY s.pupil_id)`;
@@ -130,13 +145,15 @@ export async function marksImportedNotes(connection: Connection, period: { from:
  */
 export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }, due: DueSession, upn?: string): Promise<Map<string, number>> {
   const params: Record<string, string | boolean> = { from: period.from, to: period.to, ...dueParams(due) };
-  if (upn !== undefined) params.upn = upn;
+  // One pupil's (the leave-of-absence verdict on a pupil page made afresh): the last marked day
+  // bound, as read once for every page; every pupil's (a pack) reads it in the one query.
+  if (upn !== undefined) Object.assign(params, { upn }, await lastMarkedParams(connection));
   const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
     connection,
     `WITH scope AS (
        SELECT k.pupil_id, p.admission_date, p.leaving_date FROM pupils p JOIN pupil_ids k USING (upn)
        WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)${upn === undefined ? "" : " AND p.upn = $upn"}),
-     ${unmarkedDaysCte("scope")}
+     ${unmarkedDaysCte("scope", upn === undefined ? LAST_MARKED_SQL : LAST_MARKED_BOUND_SQL)}
      SELECT k.upn, u.unmarked_days FROM unmarked u JOIN pupil_ids k USING (pupil_id)`,
     params,
   );

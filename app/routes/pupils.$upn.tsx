@@ -101,7 +101,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         await closuresBetween(c, period),
         // Ludlow's leave-of-absence rule, on this academic year to today: for a pupil on roll
         // today (a leaver asks for no leave; a trial read "may be considered" for one who left in 2025).
-        onRollToday ? await leaveOfAbsenceCheck(c, { upn, asOf: view.today }) : null,
+        onRollToday ? await leaveOfAbsenceCheck(c, { upn, asOf: view.today, spells: record.characteristics }) : null,
       ] as const),
       // Interventions, their effect and the pupil's standing on the school's escalation ladder.
       // Effects are measured for entries in force only, so a pupil with none (most pupils) has
