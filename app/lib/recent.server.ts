@@ -8,6 +8,8 @@ import { governorQuery, type Measures, type PupilFilter } from "../../analytics/
 import { applyAbsentWithheld, governorSpanIsShort, governorWithheldBy, NOTHING_WITHHELD, pupilsAbsent, resolvePeriod, schoolDaysOf, summarise, summariseBy } from "./analytics.server";
 import { halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../../analytics/governor-periods.ts";
 import { formatTermKey } from "../../analytics/period-names.ts";
+import { schoolDaysBetween } from "../../analytics/options.ts";
+import type { DueSession } from "../../analytics/register-due.ts";
 
 export interface RecentFigures {
   label: string;
@@ -67,13 +69,21 @@ async function figures(connection: Connection, filter: PupilFilter, label: strin
 }
 
 /**
- * The two most recent complete school weeks before today's week. Holiday weeks have no
- * marks and are skipped, so after half term the comparison is with the week before it.
- * Looks back twelve weeks: long enough to reach over the summer's six. `min`: see `figures`.
+ * The two most recent complete school weeks. Today's week is one once its every school day's
+ * registers are due (`due`, analytics/register-due.ts lastDueSession: on its last school day
+ * after the afternoon's register closes, or on a weekend); before that the two before it.
+ * Holiday weeks have no marks and are skipped, so after half term the comparison is with the
+ * week before it. Looks back twelve weeks: long enough to reach over the summer's six. `min`:
+ * see `figures`.
  */
-export async function recentWeeks(connection: Connection, today: string, filter: PupilFilter, min: number | null = null): Promise<RecentChange> {
+export async function recentWeeks(connection: Connection, today: string, filter: PupilFilter, min: number | null = null, due: DueSession | null = null): Promise<RecentChange> {
   const thisMonday = startOfISOWeek(parseISO(today));
-  const window = { from: iso(subWeeks(thisMonday, 12)), to: iso(addDays(thisMonday, -1)) };
+  // Trial 30: on Friday 4 Dec after both registers had closed, "Since last week" still set the
+  // week of 16 Nov against that of 23 Nov while the weekly chart drew the week of 30 Nov whole.
+  const thisWeek = await schoolDaysBetween(connection, { from: iso(thisMonday), to: iso(addDays(thisMonday, 6)) });
+  const lastDay = thisWeek.at(-1);
+  const weekDone = due !== null && lastDay !== undefined && (lastDay < due.date || (lastDay === due.date && due.pm));
+  const window = { from: iso(subWeeks(thisMonday, 12)), to: iso(addDays(thisMonday, weekDone ? 6 : -1)) };
   const weeks = (await summariseBy(connection, { ...window, filter }, "week")).filter((week) => week.possible_sessions > 0);
   const pick = async (index: number): Promise<RecentFigures | null> => {
     const week = weeks[index];

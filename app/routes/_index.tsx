@@ -142,7 +142,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // periods are whole half terms: analytics/governor-periods.ts).
     const changes = governor
       ? { weeks: null, months: null, halfTerms: await recentHalfTerms(c, view.today, filter, min) }
-      : { weeks: await recentWeeks(c, view.today, filter, null), months: await recentMonths(c, view.today, filter, null), halfTerms: null };
+      : { weeks: await recentWeeks(c, view.today, filter, null, view.due), months: await recentMonths(c, view.today, filter, null), halfTerms: null };
     // The casework lists are "as of" a day: today, for the pupils the filters choose.
     // Casework is the staff's work on named pupils: governors get no counts of it.
     const casework = can(user.role, "view_pupils") ? await caseworkCounts(c, { asOf: view.today, policy: view.settings.policy, filter }) : null;
