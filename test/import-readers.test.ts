@@ -128,6 +128,19 @@ describe("decoding (item 3)", () => {
   });
 });
 
+describe("a file named as a workbook that is not one (trial 30: read as CSV, its text called a header)", () => {
+  it("an .xlsx that is text is refused as not a workbook, for marks and pupils alike", async () => {
+    const words = "the file is named .xlsx but is not an Excel workbook (an .xlsx file is a ZIP archive and this one is not): open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV";
+    expect(await refusal("marks.xlsx", "this is not a workbook\n")).toBe(`marks.xlsx:1:1: ${words}`);
+    expect(await refusal("pupils.xlsx", pupilsCsv(), { kind: "pupils" })).toBe(`pupils.xlsx:1:1: ${words}`);
+  });
+  it("an Excel 97–2003 workbook (.xls, an OLE2 file) is refused by name; an .xls of CSV text is read as CSV", async () => {
+    const ole2 = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    expect(await refusal("marks.xls", ole2)).toMatch(/^marks\.xls:1:1: this is an Excel 97–2003 workbook \(\.xls\), which Rollcall cannot read: open it in Excel and save it as an Excel Workbook \(\.xlsx\) or as CSV$/);
+    expect(await refusal("pupils.xls", pupilsCsv(), { kind: "pupils" })).toBe("accepted");
+  });
+});
+
 describe("spreadsheet artefacts (item 4)", () => {
   it.each([
     ["Excel's sep=, line", "sep=,\r\nUPN,Date,Session,Code\r\nQ820200000011,06/01/2025,AM,/\r\n"],
