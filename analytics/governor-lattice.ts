@@ -1017,8 +1017,10 @@ export function byPopulation(whole: AtomCounts[], dfe: AtomCounts[]): LatticeAto
   const inside = new Map(dfe.map((a) => [keyOf(a), a]));
   const result: LatticeAtom[] = [];
   for (const atom of whole) {
-    const part = inside.get(keyOf(atom));
-    inside.delete(keyOf(atom));
+    // Its key made once (some 1,600 atoms a span, a dozen spans a governors' pack).
+    const key = keyOf(atom);
+    const part = inside.get(key);
+    inside.delete(key);
     // A part with sessions and no pupils (half-term membership: a group's earlier half terms,
     // none of its pupils counted in it at the end) is kept: its sessions are in every figure
     // read, so they are cells of the table, withheld as their half terms withheld them.

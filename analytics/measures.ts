@@ -1383,28 +1383,34 @@ type AtomBoundsRow = Record<`${(typeof BOUNDS_NAMES)[number]}${(typeof BOUNDS_SU
 function absenceOf(row: AtomBoundsRow, absentSessions: number): AbsenceBounds {
   const uncounted = absentSessions - orNone(row.counted_absent, 0);
   if (uncounted < 0) throw new Error("a finest group's pupils missed more sessions than it has: not the same read");
-  return {
-    ...leastsAndMostsOf(row, ""),
-    uncounted_absent: uncounted,
-    // Over each counted pupil's whole span (AbsenceBounds.whole): the same leasts and mosts.
-    whole: { ...leastsAndMostsOf(row, "_whole"), counted_absent: orNone(row.counted_absent_whole, 0) },
-  };
+  // The columns read by name, each object made at once (no spread, no names built): a
+  // governors' pack reads tens of thousands of such rows, and making their bounds took over a
+  // tenth of its JavaScript time at 4,500 pupils (profiled). Properties in the order they had.
+  const own = leastsAndMosts(row.least_possible, row.pa_least_absent, row.pa_most, row.pa_other_most, row.sa_least_absent, row.sa_most, row.sa_other_most) as AbsenceBounds;
+  own.uncounted_absent = uncounted;
+  // Over each counted pupil's whole span (AbsenceBounds.whole): the same leasts and mosts.
+  const whole = leastsAndMosts(row.least_possible_whole, row.pa_least_absent_whole, row.pa_most_whole, row.pa_other_most_whole, row.sa_least_absent_whole, row.sa_most_whole, row.sa_other_most_whole) as WholeSpanBounds;
+  whole.counted_absent = orNone(row.counted_absent_whole, 0);
+  own.whole = whole;
+  return own;
 }
 
 /** A column's value, or `none` where the group counts no such pupil (null). */
 const orNone = (v: number | null | undefined, none: number) => (v === null || v === undefined ? none : Number(v));
 
-/** The leasts and mosts of one set of boundsColumns (suffix "" or "_whole"), as absenceOf says. */
-function leastsAndMostsOf(row: AtomBoundsRow, suffix: (typeof BOUNDS_SUFFIXES)[number]): LeastsAndMosts {
-  const col = (name: (typeof BOUNDS_NAMES)[number]) => row[`${name}${suffix}`];
-  const least = orNone(col("least_possible"), Number.POSITIVE_INFINITY);
+/** A boundsColumns value: null where the group counts no such pupil. */
+type Bound = number | null;
+
+/** One set of boundsColumns' values as absenceOf reads them. */
+function leastsAndMosts(leastPossible: Bound, paLeast: Bound, paMost: Bound, paOther: Bound, saLeast: Bound, saMost: Bound, saOther: Bound): LeastsAndMosts {
+  const least = orNone(leastPossible, Number.POSITIVE_INFINITY);
   return {
-    pa_least: Math.min(Math.ceil(least / 10), orNone(col("pa_least_absent"), Number.POSITIVE_INFINITY)),
-    pa_most: orNone(col("pa_most"), 0),
-    pa_other_most: orNone(col("pa_other_most"), 0),
-    sa_least: Math.min(Math.ceil(least / 2), orNone(col("sa_least_absent"), Number.POSITIVE_INFINITY)),
-    sa_most: orNone(col("sa_most"), 0),
-    sa_other_most: orNone(col("sa_other_most"), 0),
+    pa_least: Math.min(Math.ceil(least / 10), orNone(paLeast, Number.POSITIVE_INFINITY)),
+    pa_most: orNone(paMost, 0),
+    pa_other_most: orNone(paOther, 0),
+    sa_least: Math.min(Math.ceil(least / 2), orNone(saLeast, Number.POSITIVE_INFINITY)),
+    sa_most: orNone(saMost, 0),
+    sa_other_most: orNone(saOther, 0),
   };
 }
 
