@@ -395,6 +395,15 @@ describe("Common Transfer File (item 1)", () => {
     );
   });
 
+  it("a pupil whose NCyearActual is not in BasicDetails is refused naming the CTF element, not as a pupils file's empty year group (trial 30)", async () => {
+    // The first pupil's NCyearActual moved out of BasicDetails, to just after Sex.
+    const text = ctfXml().replace(/(<Sex>[^<]*<\/Sex>\s*<BasicDetails>\s*)(<NCyearActual>[^<]*<\/NCyearActual>)/, (_all, head: string, year: string) => `${year}${head}`);
+    expect(text).not.toBe(ctfXml());
+    const said = await ctfRefusal("moved.xml", text);
+    expect(said).toMatch(/^moved\.xml:\d+:\d+: [A-Z0-9]+: the pupil has no NCyearActual \(national curriculum year\) in BasicDetails, which a CTF gives every pupil \(one anywhere else is not read\)/);
+    expect(said).not.toContain('year group ""');
+  });
+
   it("refuses a mark on a Saturday in AttendMarks at that character", async () => {
     const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/\\/\\II/\\/\\/#");
     const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/\\/\\II/\\/\\/#")) + 1;

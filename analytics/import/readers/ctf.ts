@@ -402,6 +402,17 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
       .filter((s) => s.start)
       .map((s) => ({ start: dateOf(s.start!, file, "SEN StartDate"), end: s.end && s.end.value ? dateOf(s.end, file, "SEN EndDate") : null, provision: s.provision?.value.toUpperCase() ?? "N" }));
     const ncYear = get("NCyearActual")?.value ?? "";
+    // Without it the pupil's year group read as "" and was refused as a pupils file's column
+    // ('year group "" is not one of N1, N2, R, 1–13' at a line of the CTF: trial 30), which a
+    // school cannot correct in another school's file; say what the CTF lacks.
+    if (!ncYear.trim()) {
+      throw new InputError(
+        file,
+        p.line,
+        p.column,
+        `${upn.value}: the pupil has no NCyearActual (national curriculum year) in BasicDetails, which a CTF gives every pupil (one anywhere else is not read): ask the sending school or MIS supplier for a corrected CTF, or import a pupils file giving the year group`,
+      );
+    }
     const stateOn = (iso: string) => ({
       yearGroup: yearGroupAt(ncYear, iso, fileDate),
       sen: [...senSpans].reverse().find((s) => s.start <= iso && (s.end === null || iso <= s.end))?.provision ?? "N",
