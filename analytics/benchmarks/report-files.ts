@@ -162,7 +162,8 @@ export async function reportPdf(report: BenchmarkReport): Promise<Buffer> {
     // One A4 page (README): a governor's copy, with its notes on withheld figures, ran a line
     // onto a second page (trial 29); printed up to a tenth smaller instead.
     onePage: { leastScale: 0.9 },
-    footerTemplate: runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.produced)}`),
+    // Below the body's 7.5 pt at every scale: printed smaller, the body had read smaller than its footer (trial 29b).
+    footerTemplate: (scale) => runningFooter(`${reportAudience(report)} · ${report.schoolName} · Benchmark report ${report.academicYear} · produced ${formatIsoDate(report.produced)}`, 7 * scale),
   });
 }
 

@@ -43,7 +43,11 @@ export async function launchChromium(): Promise<Browser> {
 export interface PdfOptions {
   /** HTML for the running header; Chromium replaces <span class="pageNumber"> etc. */
   headerTemplate?: string;
-  footerTemplate?: string;
+  /**
+   * The running footer; a function is given the print scale (0–1, `onePage`), as Chromium
+   * prints the footer at its own size however the page is scaled.
+   */
+  footerTemplate?: string | ((scale: number) => string);
   landscape?: boolean;
   /**
    * Run on the loaded document before it prints, given the printed page's content box in CSS
@@ -251,7 +255,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
       printBackground: true,
       displayHeaderFooter: withHeaders,
       headerTemplate: options.headerTemplate ?? "<span></span>",
-      footerTemplate: options.footerTemplate ?? "<span></span>",
+      footerTemplate: (typeof options.footerTemplate === "function" ? options.footerTemplate(scale) : options.footerTemplate) ?? "<span></span>",
       margin: { top: `${margin.top}mm`, bottom: `${margin.bottom}mm`, left: `${margin.left}mm`, right: `${margin.right}mm` },
     });
     return Buffer.from(pdf);
@@ -277,11 +281,11 @@ async function scaleToOnePage(page: Page, margin: { top: number; bottom: number;
   return scale >= leastScale ? scale : 1;
 }
 
-/** Header/footer template helper: school, title and period left, page x of y right. */
-export function runningFooter(left: string): string {
+/** Header/footer template helper: school, title and period left, page x of y right; `fontPt`: its size in points. */
+export function runningFooter(left: string, fontPt = 8): string {
   // The left text wraps in its own column and the page number never does: a long line (the
   // benchmark report's audience, school and year) had pushed "Page 1 of 2" onto two lines,
   // reading "Page 1 of 2026" beside the year.
-  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between; align-items: flex-end; gap: 6mm;">
+  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: ${Number(fontPt.toFixed(2))}pt; color: #505a5f; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between; align-items: flex-end; gap: 6mm;">
     <span style="flex: 1 1 auto; min-width: 0;">${escapeXml(left)}</span><span style="flex: none; white-space: nowrap;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
