@@ -133,6 +133,9 @@ describe("a file named as a workbook that is not one (trial 30: read as CSV, its
     const words = "the file is named .xlsx but is not an Excel workbook (an .xlsx file is a ZIP archive and this one is not): open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV";
     expect(await refusal("marks.xlsx", "this is not a workbook\n")).toBe(`marks.xlsx:1:1: ${words}`);
     expect(await refusal("pupils.xlsx", pupilsCsv(), { kind: "pupils" })).toBe(`pupils.xlsx:1:1: ${words}`);
+    // A whole long marks CSV named .xlsx: the import's SQL path had read it as CSV (trial 30b).
+    const longCsv = longRows().map((row) => row.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))).join(",")).join("\n") + "\n";
+    expect(await refusal("marks-long.xlsx", longCsv)).toBe(`marks-long.xlsx:1:1: ${words}`);
   });
   it("an Excel 97–2003 workbook (.xls, an OLE2 file) is refused by name; an .xls of CSV text is read as CSV", async () => {
     const ole2 = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);

@@ -61,6 +61,9 @@ const QUOTE = 0x22;
  */
 export async function scanPlainMarksCsv(filePath: string, file: string, layout?: MarksLayout): Promise<PlainScan> {
   if (layout !== undefined && layout !== "long") return { why: `the layout ${layout} was given` };
+  // A name that says workbook is the reader's to judge (readers/index.ts workbookNameProblem):
+  // CSV text named .xlsx had gone this way and been imported (trial 30b).
+  if (/\.(xlsx|xlsm|xls)$/i.test(file)) return { why: "the file is named as a workbook" };
   const handle = await fs.promises.open(filePath, "r");
   try {
     const buffer = Buffer.alloc(CHUNK);
