@@ -9,7 +9,8 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError, columnLetters } from "../analytics/csv.ts";
+import { InputError, WrongFileError, columnLetters } from "../analytics/csv.ts";
+import { workbookNameProblem } from "../analytics/import/readers/index.ts";
 import { ImportRefused } from "../analytics/import/problems.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
 import { decodeBytes, decodeFileStream, writeUtf8Copy } from "../analytics/import/decode.ts";
@@ -136,6 +137,9 @@ describe("a file named as a workbook that is not one (trial 30: read as CSV, its
     // A whole long marks CSV named .xlsx: the import's SQL path had read it as CSV (trial 30b).
     const longCsv = longRows().map((row) => row.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))).join(",")).join("\n") + "\n";
     expect(await refusal("marks-long.xlsx", longCsv)).toBe(`marks-long.xlsx:1:1: ${words}`);
+    // The file is the wrong one: no line of it to correct (the Import page's "Correct line 1, column 1 of …" read oddly: trial 30b).
+    expect(workbookNameProblem(Buffer.from("UPN,Date\n"), "marks.xlsx")).toBeInstanceOf(WrongFileError);
+    expect(workbookNameProblem(Buffer.from("UPN,Date\n"), "marks.csv")).toBeNull();
   });
   it("an Excel 97–2003 workbook (.xls, an OLE2 file) is refused by name; an .xls of CSV text is read as CSV", async () => {
     const ole2 = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { InputError, emptyFileError, mapHeader, type CsvRecord } from "../../csv.ts";
+import { InputError, WrongFileError, emptyFileError, mapHeader, type CsvRecord } from "../../csv.ts";
 import { decodeBytes, decodeFileStream, type TextEncoding } from "../decode.ts";
 import { readCtf, type CtfContent } from "./ctf.ts";
 import { readDelimited } from "./delimited.ts";
@@ -109,16 +109,16 @@ export async function readTableFile(filePath: string, file: string, options: Rea
 /**
  * A file named as a workbook (.xlsx, .xlsm) that is not one (not a ZIP archive), or an Excel
  * 97–2003 workbook (an OLE2 file, which exceljs cannot read) by whatever name: the InputError
- * to throw, at line 1, column 1; null otherwise. Such a file was read as CSV and its fault
+ * to throw (a WrongFileError: no line of it can be corrected), at line 1, column 1; null otherwise. Such a file was read as CSV and its fault
  * given as a CSV header's ('the header has "this is not a workbook"': trial 30). An .xls of
  * text is read as text (some systems write CSV under that name). `head`: the file's first bytes.
  */
-export function workbookNameProblem(head: Uint8Array, file: string): InputError | null {
+export function workbookNameProblem(head: Uint8Array, file: string): WrongFileError | null {
   if (looksLikeXlsx(head)) return null;
   const named = /\.(xlsx|xlsm)$/i.exec(file)?.[1]?.toLowerCase();
   const oldExcel = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
-  if (oldExcel) return new InputError(file, 1, 1, "this is an Excel 97–2003 workbook (.xls), which Rollcall cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV");
-  if (named) return new InputError(file, 1, 1, `the file is named .${named} but is not an Excel workbook (an .xlsx file is a ZIP archive and this one is not): open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV`);
+  if (oldExcel) return new WrongFileError(file, 1, 1, "this is an Excel 97–2003 workbook (.xls), which Rollcall cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV");
+  if (named) return new WrongFileError(file, 1, 1, `the file is named .${named} but is not an Excel workbook (an .xlsx file is a ZIP archive and this one is not): open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV`);
   return null;
 }
 
