@@ -52,3 +52,13 @@ export function periodWords(period: { label: string; from: string; to: string })
   const to = formatDate(period.to);
   return { label: period.label, dates: period.label.includes(from) && period.label.includes(to) ? null : `${from} to ${to}` };
 }
+
+/**
+ * A period's label inside a sentence ("By type, this term"): only a label that starts with a
+ * common word ("This week", "Last month", "Year to date") is lowered; a month, a term and a
+ * custom range keep their capitals ("By type, November 2026", "1 Aug 2024 – 31 Jul 2027", where
+ * the whole label lowered read "1 aug 2024 – 31 jul 2027": trial 30b).
+ */
+export function periodInSentence(label: string): string {
+  return /^(This|Last|Year) /.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}

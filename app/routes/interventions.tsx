@@ -23,7 +23,7 @@ import { unreadWords } from "~/lib/filters";
 import { AFTER_EARLIER_NOTE, DEFAULT_EFFECT_SORT, EFFECT_WINDOWS_NOTE, EFFECT_SORT_COLUMNS, type EffectSort } from "../../analytics/interventions/effect-columns.ts";
 import { pageSpan, pagingSearch, pagingWords, readPaging } from "../../analytics/list-paging.ts";
 import { withDb } from "~/lib/db.server";
-import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { formatCount, formatDate, formatPct, formatPoints, periodInSentence } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 
 export const meta: MetaFunction = () => [{ title: "Interventions — Rollcall" }];
@@ -116,7 +116,7 @@ export default function InterventionsPage() {
       {/* The picker shows the view's notice (data.notice), as on every page: said once. */}
       <PeriodPicker filters={data.filters} options={data.options} />
 
-      <h2>By type, {data.period.label.toLowerCase()}</h2>
+      <h2>By type, {periodInSentence(data.period.label)}</h2>
       {data.byType.length === 0 ? (
         <p data-testid="no-intervention-types">No intervention was recorded in this period.</p>
       ) : (
