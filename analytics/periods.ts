@@ -158,10 +158,13 @@ export async function termBounds(connection: Connection, termKey: string): Promi
 export function customRangeWithinRegisterYears(range: { from: string; to: string }, span: { first: string; last: string } | null, today: string): { from: string; to: string } {
   const first = academicYearBounds(academicYearOf(span?.first ?? today)).from;
   const last = academicYearBounds(academicYearOf(span && span.last > today ? span.last : today)).to;
-  if (range.from >= first && range.to <= last) return range;
-  if (range.from > last) return { from: range.from, to: min(range.to, academicYearBounds(academicYearOf(range.from)).to) };
-  if (range.to < first) return { from: max(range.from, academicYearBounds(academicYearOf(range.to)).from), to: range.to };
-  return { from: max(range.from, first), to: min(range.to, last) };
+  const cut =
+    range.from > last
+      ? { from: range.from, to: min(range.to, academicYearBounds(academicYearOf(range.from)).to) }
+      : range.to < first
+        ? { from: max(range.from, academicYearBounds(academicYearOf(range.to)).from), to: range.to }
+        : { from: max(range.from, first), to: min(range.to, last) };
+  return cut.from === range.from && cut.to === range.to ? range : cut;
 }
 
 /** The register's first and last marked day (ISO dates), or null with no marks. */

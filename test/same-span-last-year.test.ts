@@ -104,12 +104,21 @@ describe("same period last year", () => {
     // Wholly after: its own start, to the end of that academic year; wholly before: its own end, from the start of that year.
     expect(customRangeWithinRegisterYears({ from: "2030-01-01", to: "9999-12-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2030-01-01", to: "2030-07-31" });
     expect(customRangeWithinRegisterYears({ from: "0001-01-01", to: "2001-12-31" }, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toEqual({ from: "2001-08-01", to: "2001-12-31" });
+    // Within one academic year, wholly outside: nothing cut, the same range.
+    const term = { from: "2018-01-01", to: "2018-03-30" };
+    expect(customRangeWithinRegisterYears(term, { first: "2025-09-03", last: "2026-12-18" }, "2027-01-04")).toBe(term);
     // No marks at all: today's academic year.
     expect(customRangeWithinRegisterYears({ from: "0001-01-01", to: "9999-12-31" }, null, "2027-01-04")).toEqual({ from: "2026-08-01", to: "2027-07-31" });
     await withConnection(db, async (c) => {
       const all = await resolveView(c, new Request("http://localhost/?period=custom&from=0001-01-01&to=9999-12-31"));
       expect([all.period.from, all.period.to, all.period.label]).toEqual(["2025-08-01", "2027-07-31", "1 Aug 2025 – 31 Jul 2027"]);
       expect(all.notice).toContain("The range asked for (1 Jan 0001 to 31 Dec 9999) reaches years the register holds no marks in, so it is shown from 1 Aug 2025 to 31 Jul 2027.");
+      // Wholly before the register: its academic year nearest the register, and said so, with no "days within them" (trial 30b).
+      const before = await resolveView(c, new Request("http://localhost/?period=custom&from=1900-01-01&to=1950-12-31"));
+      expect([before.period.from, before.period.to]).toEqual(["1950-08-01", "1950-12-31"]);
+      expect(before.notice).toBe(
+        "The range asked for (1 Jan 1900 to 31 Dec 1950) lies outside the years the register holds marks in, so only its academic year nearest them is shown, 1 Aug 1950 to 31 Dec 1950. This range ends before the register begins: it has no marks (the register's marks run from Wed 3 Sep 2025 to Fri 18 Dec 2026).",
+      );
       // Within the register's years: as asked.
       const inside = await resolveView(c, new Request("http://localhost/?period=custom&from=2025-08-01&to=2027-07-31"));
       expect([inside.period.from, inside.period.to]).toEqual(["2025-08-01", "2027-07-31"]);

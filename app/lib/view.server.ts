@@ -238,10 +238,16 @@ export async function resolveView(connection: Connection, request: Request, opti
       // Cut to the academic years the register could have marks in: the figures are the same,
       // and a page that goes day by day over 0001–9999 no longer runs for minutes (trial 30).
       const asked = period;
-      const cut = customRangeWithinRegisterYears(asked, await registerMarkSpan(connection), today);
+      const marked = await registerMarkSpan(connection);
+      const cut = customRangeWithinRegisterYears(asked, marked, today);
       if (cut !== asked) {
         period = await resolvePeriod(connection, { name: "custom", today, from: cut.from, to: cut.to });
-        rangeCut = `The range asked for (${formatDate(asked.from, "d MMM yyyy")} to ${formatDate(asked.to, "d MMM yyyy")}) reaches years the register holds no marks in, so it is shown from ${formatDate(cut.from, "d MMM yyyy")} to ${formatDate(cut.to, "d MMM yyyy")}.`;
+        const day = (iso: string) => formatDate(iso, "d MMM yyyy");
+        // Wholly outside the register's years, the part shown is only the academic year nearest them (trial 30b).
+        const outside = marked === null || cut.to < marked.first || cut.from > (marked.last > today ? marked.last : today);
+        rangeCut = outside
+          ? `The range asked for (${day(asked.from)} to ${day(asked.to)}) lies outside the years the register holds marks in, so only its academic year nearest them is shown, ${day(cut.from)} to ${day(cut.to)}.`
+          : `The range asked for (${day(asked.from)} to ${day(asked.to)}) reaches years the register holds no marks in, so it is shown from ${day(cut.from)} to ${day(cut.to)}.`;
       }
     }
     // Last year at the same place in the academic year (analytics/governor-periods.ts), to the
@@ -262,6 +268,10 @@ export async function resolveView(connection: Connection, request: Request, opti
       if (rangeCut) notice = notice ? `${notice} ${rangeCut}` : rangeCut;
       if (span && !begun) {
         const words = `This range begins after today: the register has no marks for it yet (its marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}).`;
+        notice = notice ? `${notice} ${words}` : words;
+      } else if (span && period.to < span.first) {
+        // Wholly before the first mark: none of its days are the register's (not "its days within them").
+        const words = `This range ends before the register begins: it has no marks (the register's marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}).`;
         notice = notice ? `${notice} ${words}` : words;
       } else if (span && (period.from < span.first || period.to > today)) {
         const words = `The register's marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}: the figures are this range's days within them.`;
