@@ -560,7 +560,11 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
         </button>
       </Form>
 
-      {report.year.possibleSessions === 0 ? null : (
+      {report.year.possibleSessions === 0 ? (
+        <p className="hint" data-testid="benchmark-no-report">
+          No benchmark report is made for {report.academicYear}: the register has no marks for it.
+        </p>
+      ) : (
       <p className="benchmark-downloads" aria-label="Download the head's benchmark report">
         {/* One page against England alone; an area's columns can take it to two (trial 30). */}
         Head's benchmark report (A4):{" "}
@@ -598,7 +602,11 @@ function BenchmarksPage({ data }: { data: LoaderData }) {
           rows={report.terms.map((term) => ({ key: term.key, label: term.label, pupils: term.pupils, lines: term.lines }))}
         />
       ) : (
-        <p className="hint">No term of {report.academicYear} has begun, or the calendar has not been imported.</p>
+        <p className="hint">
+          {report.year.possibleSessions === 0
+            ? `No register marks are stored for ${report.academicYear}, so no term has figures.`
+            : `No term of ${report.academicYear} has begun, or the calendar has not been imported.`}
+        </p>
       )}
 
       <h2>By pupil group</h2>

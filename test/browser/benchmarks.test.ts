@@ -75,6 +75,20 @@ describe("Benchmarks page", () => {
     }
   });
 
+  it("a year the register has no marks for offers no report and says why, and its terms are not said to be to come (trial 30b)", async () => {
+    const app = await openApp("/benchmarks?year=1999%2F00");
+    try {
+      const { page } = app;
+      expect(await page.getByTestId("benchmark-no-report").innerText()).toBe("No benchmark report is made for 1999/00: the register has no marks for it.");
+      expect(await page.getByTestId("download-pdf").count()).toBe(0);
+      expect(await page.locator("main").innerText()).toContain("No register marks are stored for 1999/00, so no term has figures.");
+      expect(await page.locator("main").innerText()).not.toContain("has begun");
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("downloads the report as PDF, XLSX and CSV from the page", async () => {
     const app = await openApp("/benchmarks?year=2025/26");
     try {
