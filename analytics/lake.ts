@@ -275,7 +275,8 @@ function tableSource(listing: LakeListing, table: LakeTable, schools: readonly s
     const files = listing.tableFiles(table.name).get(under) ?? [];
     return (year === undefined ? files : files.filter((file) => file.startsWith(year + path.sep))).map((file) => listing.pathOf(table.name, under, file));
   };
-  const byYearIn = (folder: string) => fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith("academic_year="));
+  // From the listing too (its names: [] for a missing folder), not a second read of the folder.
+  const byYearIn = (folder: string) => listing.names(path.relative(listing.root, folder)).some((name) => name.startsWith("academic_year="));
   if (years === undefined || table.yearOf === null) {
     if (folders.length === 1) return { source: read(sqlString(path.join(folders[0], "**", "*.parquet"))), byYear: table.yearOf !== null && byYearIn(folders[0]), none: false };
     // Several schools at once: only those whose table has rows (year folders) beside each

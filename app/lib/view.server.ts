@@ -159,8 +159,6 @@ export async function resolveView(connection: Connection, request: Request, opti
   // Why last year has no figures (View.lastYearWhy), or null: there are figures.
   let lastYearWhy: string | null = null;
   let notice: string | null = null;
-  /** A custom range cut to the register's academic years (customRangeWithinRegisterYears), in words. */
-  let rangeCut: string | null = null;
   let governorPeriods: GovernorChoices | null = null;
   let horizon: string | null = today;
   if (options.governorPage) {
@@ -234,17 +232,20 @@ export async function resolveView(connection: Connection, request: Request, opti
       notice = `${message.charAt(0).toUpperCase()}${message.slice(1)}.${unread.length > 0 ? "" : " Showing the year to date instead."}`;
       period = await resolvePeriod(connection, { name: "ytd", today });
     }
+    // The register's first and last marked days, for a custom range: what it is cut to and said beside.
+    const span = period.name === "custom" ? await registerMarkSpan(connection) : null;
+    // A custom range cut to the register's academic years (customRangeWithinRegisterYears), in words.
+    let rangeCut: string | null = null;
     if (period.name === "custom") {
       // Cut to the academic years the register could have marks in: the figures are the same,
       // and a page that goes day by day over 0001–9999 no longer runs for minutes (trial 30).
       const asked = period;
-      const marked = await registerMarkSpan(connection);
-      const cut = customRangeWithinRegisterYears(asked, marked, today);
+      const cut = customRangeWithinRegisterYears(asked, span, today);
       if (cut !== asked) {
         period = await resolvePeriod(connection, { name: "custom", today, from: cut.from, to: cut.to });
         const day = (iso: string) => formatDate(iso, "d MMM yyyy");
         // Wholly outside the register's years, the part shown is only the academic year nearest them (trial 30b).
-        const outside = marked === null || cut.to < marked.first || cut.from > (marked.last > today ? marked.last : today);
+        const outside = span === null || cut.to < span.first || cut.from > (span.last > today ? span.last : today);
         rangeCut = outside
           ? `The range asked for (${day(asked.from)} to ${day(asked.to)}) lies outside the years the register holds marks in, so only its academic year nearest them is shown, ${day(cut.from)} to ${day(cut.to)}.`
           : `The range asked for (${day(asked.from)} to ${day(asked.to)}) reaches years the register holds no marks in, so it is shown from ${day(cut.from)} to ${day(cut.to)}.`;
@@ -264,7 +265,6 @@ export async function resolveView(connection: Connection, request: Request, opti
     if (period.name === "custom") {
       // A range reaching before the register's first mark or past today reads only the days
       // the register has: said beside it (a trial's 1990–2030 was shown as asked, unremarked).
-      const span = await registerMarkSpan(connection);
       if (rangeCut) notice = notice ? `${notice} ${rangeCut}` : rangeCut;
       if (span && !begun) {
         const words = `This range begins after today: the register has no marks for it yet (its marks run from ${formatDate(span.first, "EEE d MMM yyyy")} to ${formatDate(span.last, "EEE d MMM yyyy")}).`;
