@@ -287,16 +287,18 @@ const startsItsYear = (date: string) => date === academicYearBounds(academicYear
  * earlier (Autumn 1 2026, 3 Sep – 23 Oct, against Autumn 1 2025, 3 Sep – 24 Oct: half terms
  * do not fall on the same dates each year); any other end (today, a month's first day) the
  * same date a year earlier (samePeriodLastYear), as is an end whose half term the calendar
- * lacks for last year; a week (from a Monday, at most seven days) the same weekdays 52 weeks earlier. `halfTerms`: the school's (halfTermsOf). A governor's period, made of
+ * lacks for last year; a week (from a Monday, at most seven days) or one day the same weekdays 52 weeks earlier. `halfTerms`: the school's (halfTermsOf). A governor's period, made of
  * whole half terms, reads governorLastYear, which gives the same span where the calendar has
  * last year's half terms and no figures where it has none. ISO dates in and out.
  */
 export function sameSpanLastYear(halfTerms: readonly HalfTerm[], period: { from: string; to: string }): { from: string; to: string } {
-  // A week (this week, last week: from a Monday, at most seven days): the same weekdays 52
-  // weeks earlier, so Monday–Wednesday is compared with Monday–Wednesday (a trial's "this week"
-  // against Sunday–Tuesday a year earlier: two school days against three). A month's first
-  // days keep the same dates.
-  if (parseISO(period.from).getDay() === 1 && differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) < 7) {
+  // A week (this week, last week: from a Monday, at most seven days) or one day: the same
+  // weekdays 52 weeks earlier, so Monday–Wednesday is compared with Monday–Wednesday (a trial's
+  // "this week" against Sunday–Tuesday a year earlier: two school days against three) and a
+  // Friday with a Friday (the same date fell on a Thursday, or after a 29 February on a Sunday,
+  // with no register). A month's first days keep the same dates.
+  const days = differenceInCalendarDays(parseISO(period.to), parseISO(period.from));
+  if (days === 0 || (parseISO(period.from).getDay() === 1 && days < 7)) {
     const back = (date: string) => format(subDays(parseISO(date), 364), "yyyy-MM-dd");
     return { from: back(period.from), to: back(period.to) };
   }

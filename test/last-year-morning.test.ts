@@ -2,7 +2,7 @@
  * Like for like when today's afternoon has no marks yet (trial 29: the Overview set this
  * morning's 95.0 % of 238 sessions against the whole of the same day last year, 93.2 %, and
  * called it better). Register by hand, two pupils:
- * - Wed 3 Dec 2025: A present AM, unauthorised absent PM (O); B present both. Whole day 3 of 4
+ * - Thu 4 Dec 2025 (the same weekday 52 weeks before Thu 3 Dec 2026): A present AM, unauthorised absent PM (O); B present both. Whole day 3 of 4
  *   sessions attended (75 %); by its morning 2 of 2 (100 %).
  * - Tue 1 – Wed 2 Dec 2026: both present both sessions (8 of 8).
  * - Thu 3 Dec 2026 ("today", 10:00): A present AM, B illness (I) AM, no PM marks: 1 of 2 (50 %).
@@ -31,8 +31,8 @@ beforeAll(async () => {
     await seedRegister(c, {
       pupils: [{ upn: "A", admission_date: "2025-09-01" }, { upn: "B", admission_date: "2025-09-01" }],
       marks: [
-        ...daysOf("A", { "2025-12-03": ["/", "O"], "2026-12-01": ["/", "/"], "2026-12-02": ["/", "/"], "2026-12-03": ["/", null] }),
-        ...daysOf("B", { "2025-12-03": ["/", "/"], "2026-12-01": ["/", "/"], "2026-12-02": ["/", "/"], "2026-12-03": ["I", null] }),
+        ...daysOf("A", { "2025-12-04": ["/", "O"], "2026-12-01": ["/", "/"], "2026-12-02": ["/", "/"], "2026-12-03": ["/", null] }),
+        ...daysOf("B", { "2025-12-04": ["/", "/"], "2026-12-01": ["/", "/"], "2026-12-02": ["/", "/"], "2026-12-03": ["I", null] }),
       ],
     });
   });
@@ -45,7 +45,7 @@ describe("last year, like for like, with this afternoon not yet marked", () => {
       const view = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-12-03&to=2026-12-03"));
       expect(view.lastYearMorningOnly).toBe(true);
       expect(view.morningOnlyDay).toBeNull();
-      expect([view.lastYearQuery.from, view.lastYearQuery.to]).toEqual(["2025-12-03", "2025-12-03"]);
+      expect([view.lastYearQuery.from, view.lastYearQuery.to]).toEqual(["2025-12-04", "2025-12-04"]);
       const now = await summarise(c, view.query);
       const then = await summarise(c, view.lastYearQuery);
       expect([now.possible_sessions, now.attendance_pct]).toEqual([2, 50]);
@@ -54,7 +54,7 @@ describe("last year, like for like, with this afternoon not yet marked", () => {
       const ahead = await resolveView(c, new Request("http://localhost/?period=custom&from=2026-12-03&to=2026-12-18"));
       expect(ahead.lastYearMorningOnly).toBe(true);
       expect(ahead.morningOnlyDay).toBeNull();
-      expect([ahead.lastYearQuery.from, ahead.lastYearQuery.to]).toEqual(["2025-12-03", "2025-12-03"]);
+      expect([ahead.lastYearQuery.from, ahead.lastYearQuery.to]).toEqual(["2025-12-04", "2025-12-04"]);
       expect((await summarise(c, ahead.lastYearQuery)).attendance_pct).toBe(100);
     });
   });

@@ -56,6 +56,11 @@ describe("same period last year", () => {
     // (Mon 30 Nov – Wed 2 Dec 2026 against Mon 1 – Wed 3 Dec 2025, not Sun 30 Nov – Tue 2 Dec).
     expect(sameSpanLastYear(halves, { from: "2026-11-30", to: "2026-12-02" })).toEqual({ from: "2025-12-01", to: "2025-12-03" });
     expect(sameSpanLastYear(halves, { from: "2026-11-23", to: "2026-11-27" })).toEqual({ from: "2025-11-24", to: "2025-11-28" });
+    // One day: the same weekday 52 weeks earlier (Fri 4 Dec 2026 against Fri 5 Dec 2025, where
+    // the same date was a Thursday; Tue 7 Mar 2028, after a 29 February, against Tue 9 Mar 2027,
+    // where the same date was a Sunday with no register).
+    expect(sameSpanLastYear(halves, { from: "2026-12-04", to: "2026-12-04" })).toEqual({ from: "2025-12-05", to: "2025-12-05" });
+    expect(sameSpanLastYear([], { from: "2028-03-07", to: "2028-03-07" })).toEqual({ from: "2027-03-09", to: "2027-03-09" });
   });
 
   it("the governors' Overview reads the same shape as this year's span", async () => {
