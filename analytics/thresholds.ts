@@ -39,6 +39,17 @@ export function figureBesideTarget(value: number, target: number): string {
 }
 
 /**
+ * Decimals a figure under a line is printed with — a casework list's pupils below the letter
+ * threshold, a pack's band "90% to under 96%": 1, or as many more as keep it from printing as
+ * the line itself (119 of 124 sessions = 95.97 % prints "95.97%", not "96.0%", on the list of
+ * pupils below 96 %: trial 31), by figureBesideTarget's rule (at most MAX_TARGET_DIGITS).
+ * `value`, `line`: percentages 0–100.
+ */
+export function decimalsBesideLine(value: number, line: number): number {
+  return targetDigits(value, line).digits;
+}
+
+/**
  * The most decimals a figure beside a target is printed with: 3 (0.001 points, a session in
  * 100,000; more is noise to a reader, and a session-count figure can sit 1e-6 from a target),
  * or the target's own typed decimals where the school typed more (at most 4).

@@ -99,6 +99,13 @@ export interface CaseworkList {
    * step: "No due date is set: …" for informing the local authority of illness; else null.
    */
   due: string | null;
+  /**
+   * For a list of pupils whose attendance is under a threshold (below the letter, monitoring or
+   * formal-meeting threshold): that threshold, percent 0–100, so the page and the CSV print each
+   * pupil's figure with as many decimals as keep it off the line (thresholds.ts
+   * decimalsBesideLine: 95.97 %, not "96.0%", on the list below 96 %); else null.
+   */
+  line: number | null;
   /** Pupils on the whole list (after the filter). */
   count: number;
   /** The page of the list asked for. */
@@ -277,6 +284,7 @@ export async function caseworkLists(
       sinceLabel: rule.sinceLabel,
       source: ruleSource(rule, options.policy),
       due: rule.due ? rule.due(options.policy) : null,
+      line: lineOf(rule, options.policy),
       count,
       pupils,
       page: pageSize === null ? 1 : Math.min(requestedPage, pages),
@@ -286,6 +294,15 @@ export async function caseworkLists(
       dir,
     };
   });
+}
+
+/**
+ * The attendance threshold a rate list's pupils are under (CaseworkList.line): the setting the
+ * rule is based on, for the rules on attendance (an absence list's pupils are at or over its
+ * line, so printing one as the line misleads no one); else null.
+ */
+function lineOf(rule: (typeof RULES)[number], policy: Policy): number | null {
+  return rule.unit === "percent" && rule.valueLabel === "Attendance" && "numbers" in rule.basis ? policy[rule.basis.numbers[0]] : null;
 }
 
 /** How many pupils each rule lists (the Overview's counts), under the same definition. */

@@ -16,7 +16,7 @@ import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings, type Settings } from "../settings.ts";
 import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
-import { day, num, pct, rate, text, ukDate } from "./format.ts";
+import { day, num, pct, rate, rateUnder, text, ukDate } from "./format.ts";
 import { NOT_YET_JUDGED_WHY, bandRange, ladderPosition, notYetJudgedOnLadder, stepWording } from "./ladder.ts";
 import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
@@ -191,7 +191,8 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
               rows: pupils.map(({ pupil }) => [
                 text(pupilListName(pupil)),
                 text(pupil.reg_group),
-                rate(pupil.attendance_pct),
+                // Under the band's top: 95.97 %, not "96.0%", in "90% to under 96%" (trial 31).
+                rateUnder(pupil.attendance_pct, band.threshold),
                 num(pupil.unauthorised_sessions),
                 ...standingCells(pupil.upn),
                 ...(cited ? [text(standingOf(pupil.upn).next_figures ?? "")] : []),

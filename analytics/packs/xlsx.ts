@@ -15,7 +15,7 @@ import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { periodLine, ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
 import { roleLabel } from "../users/roles.ts";
-import { formatThreshold } from "../thresholds.ts";
+import { decimalsBesideLine, formatThreshold } from "../thresholds.ts";
 
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
@@ -34,8 +34,8 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-/** A rate or change as printed: one decimal (packs/format.ts pct and points), null kept. */
-const asPrinted = (value: number | null): number | null => (value === null ? null : Number(value.toFixed(1)));
+/** A rate or change as printed: one decimal (packs/format.ts pct and points) or `digits`, null kept. */
+const asPrinted = (value: number | null, digits = 1): number | null => (value === null ? null : Number(value.toFixed(digits)));
 
 function writeCell(target: ExcelJS.Cell, cell: Cell, printed: boolean): void {
   switch (cell.kind) {
@@ -44,6 +44,13 @@ function writeCell(target: ExcelJS.Cell, cell: Cell, printed: boolean): void {
       target.numFmt = COUNT_FORMAT;
       return;
     case "pct":
+      if (cell.line !== undefined && cell.value !== null) {
+        // Under a threshold: as many decimals as keep it off the line, as printed (format.ts cellText).
+        const digits = decimalsBesideLine(cell.value, cell.line);
+        target.value = printed ? asPrinted(cell.value, digits) : cell.value;
+        target.numFmt = `0.${"0".repeat(digits)}"%"`;
+        return;
+      }
       // A setting is printed as typed, so its value is already what is printed.
       target.value = printed && !cell.setting ? asPrinted(cell.value) : cell.value;
       // A setting keeps the decimals the school typed (95.25 shows as 95.25%, not 95.3%).

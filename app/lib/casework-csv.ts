@@ -1,11 +1,15 @@
 /**
  * The casework lists' CSV (client-safe columns, used by routes/casework[.]csv.tsx): every
  * pupil of every list asked for, rates (attendance or absence, year to date) to one decimal
- * beside their counts (app/lib/csv.ts), other rules' figures (days, sessions, marks) as they are.
+ * (an attendance under its list's threshold to as many as keep it off the line) beside their counts (app/lib/csv.ts), other rules' figures (days, sessions, marks) as they are.
  */
 import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
-import { toCsv, type CsvColumn } from "./csv";
+import { toCsv, type CsvColumn, type CsvRow } from "./csv";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
+import { decimalsBesideLine } from "../../analytics/thresholds.ts";
+
+/** A pupil's attendance under their list's threshold (`line`) never reads as on it (95.97, not 96.0, below 96 %). */
+const besideLine = (row: CsvRow): number => (typeof row.line === "number" && typeof row.attendance_pct === "number" ? decimalsBesideLine(row.attendance_pct, row.line) : 1);
 
 const CSV_COLUMNS: CsvColumn[] = [
   { key: "rule", label: "Rule" },
@@ -14,7 +18,7 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "forename", label: "Forename" },
   { key: "year_group", label: "Year group" },
   { key: "reg_group", label: "Class" },
-  { key: "attendance_pct", label: "Attendance", format: "pct" },
+  { key: "attendance_pct", label: "Attendance", format: "pct", decimals: besideLine },
   { key: "absence_pct", label: "Absence", format: "pct" },
   { key: "value", label: "Value (days, sessions or marks)" },
   { key: "since", label: "Since" },
@@ -53,6 +57,8 @@ export function caseworkCsv(lists: CaseworkList[], registerNotice: string | null
         // The list's own action's date where it is not a ladder step (the page's words).
         action_due: list.due,
         register: registerNotice,
+        // Not a column: the threshold the list's pupils are under (the attendance's decimals).
+        line: list.line,
       };
     }),
   );

@@ -30,10 +30,15 @@ export interface CsvColumn {
    * row without the counts leaves them empty. False for a rate whose rows never carry counts.
    */
   counts?: boolean;
+  /**
+   * For a rate: the decimals of a row's figure, where one would mislead (a pupil under a
+   * threshold, app/lib/casework-csv.ts: 95.97, not 96.0, on the list below 96 %). Default 1.
+   */
+  decimals?: (row: CsvRow) => number;
 }
 
 type CsvValue = string | number | boolean | null | undefined;
-type CsvRow = Record<string, CsvValue>;
+export type CsvRow = Record<string, CsvValue>;
 
 /** How each rate of the measures is made: numerator fields (summed) over a denominator field. */
 const RATE_COUNTS: Record<string, { numerator: string[]; denominator: string; numeratorWords: string; denominatorWords: string }> = {
@@ -94,9 +99,9 @@ function rateWords(key: string): { numeratorWords: string; denominatorWords: str
   return match ? RATE_COUNTS[match[1]] : null;
 }
 
-/** One decimal for a percentage or a gap in points; anything else as it is. */
-function oneDecimal(value: CsvValue): CsvValue | Figure {
-  return typeof value === "number" && Number.isFinite(value) ? new Figure(value.toFixed(1)) : value;
+/** One decimal (or `digits`) for a percentage or a gap in points; anything else as it is. */
+function oneDecimal(value: CsvValue, digits = 1): CsvValue | Figure {
+  return typeof value === "number" && Number.isFinite(value) ? new Figure(value.toFixed(digits)) : value;
 }
 
 /** A figure we wrote ourselves (one decimal) is never text a spreadsheet could run. */
@@ -123,7 +128,7 @@ export function toCsv(rows: CsvRow[], columns: CsvColumn[]): string {
       return reason ? withheldWords(reason) : value(row);
     };
     if (isRate(column)) {
-      layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => shown(row, (r) => oneDecimal(r[column.key])) });
+      layout.push({ label: column.label.endsWith("%") ? column.label : `${column.label} %`, value: (row) => shown(row, (r) => oneDecimal(r[column.key], column.decimals?.(r))) });
       const words = rateWords(column.key);
       // Decided by the column, never by the rows, so the header does not change with them.
       if (words && column.counts !== false) {

@@ -29,6 +29,7 @@ import { withDb } from "~/lib/db.server";
 import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
+import { decimalsBesideLine } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
@@ -67,8 +68,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** A rule's figure as the list shows it; the CSV gives rates to one decimal with their counts (app/lib/csv.ts). */
-function showValue(list: Pick<CaseworkList, "unit">, value: number): string {
-  if (list.unit === "percent") return `${value.toFixed(1)}%`;
+function showValue(list: Pick<CaseworkList, "unit" | "line">, value: number): string {
+  // A pupil under the list's threshold never reads as on it (95.97 %, not "96.0%", below 96 %).
+  if (list.unit === "percent") return list.line === null ? `${value.toFixed(1)}%` : `${value.toFixed(decimalsBesideLine(value, list.line))}%`;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
