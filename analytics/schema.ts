@@ -3,7 +3,8 @@
  * release migrate an existing school's file.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ALL_CODES, CODE_CATALOGUE } from "./codes.ts";
+import { ALL_CODES } from "./codes.ts";
+import { CODE_CATALOGUE_VIEW, migrateCodeCatalogue } from "./code-catalogue-view.ts";
 import { benchmarkSchemaStatements } from "./benchmarks/schema.ts";
 import { COMMENTARY_DDL } from "./packs/schema.ts";
 import { STORE_DDL, ensureStore, migrateWeekCodes } from "./store.ts";
@@ -14,12 +15,13 @@ import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/s
 import { sqlString } from "./sql-literal.ts";
 
 /**
- * 5: the week-and-code aggregate's dates kept as days after the week's Monday (analytics/store.ts
+ * 6: `code_catalogue` a view of the code catalogue's constant rows, not a table
+ * (analytics/code-catalogue-view.ts); 5: the week-and-code aggregate's dates kept as days after the week's Monday (analytics/store.ts
  * WEEK_CODE_STORE); 4: the tables nothing upserts into without a primary key (UNKEYED_TABLES); 3:
  * `pupil_characteristics` without one (UNKEYED_SPELLS); 2: marks keyed by integer pupil id
  * with aggregates (analytics/store.ts); 1 had a UPN per mark.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * `pupil_characteristics` is kept to one spell per pupil and start date by the importers
@@ -38,7 +40,6 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
  * is ever upserted into (no INSERT OR REPLACE / ON CONFLICT: those need the key), nor is a
  * row ever looked up through the key where a scan of a few hundred rows would not do.
  * Each is kept unique by what writes it:
- * - `code_catalogue`: written once, from the code catalogue, when the file is made;
  * - `imports`, `amendments`: ids from their sequences (import_id_seq, amendment_id_seq);
  * - `calendar_periods`, `closures`, `school_days`: the calendar import refuses half terms
  *   given twice or overlapping, keeps one reason per closure day (a map by date) and makes the
@@ -55,7 +56,6 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
  */
 export const UNKEYED_TABLES = [
   UNKEYED_SPELLS,
-  "code_catalogue",
   "imports",
   "amendments",
   "calendar_periods",
@@ -75,11 +75,8 @@ function schemaStatements(): string[] {
     `CREATE TYPE register_session AS ENUM ('AM', 'PM')`,
     `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
     `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
-    `CREATE TABLE code_catalogue (
-       code mark_code NOT NULL,
-       regime VARCHAR NOT NULL,
-       category VARCHAR NOT NULL,
-       meaning VARCHAR NOT NULL)`,
+    // The code catalogue: a view of constant rows, not a table (analytics/code-catalogue-view.ts).
+    CODE_CATALOGUE_VIEW,
     `CREATE SEQUENCE import_id_seq START 1`,
     `CREATE TABLE imports (
        import_id INTEGER NOT NULL,
@@ -260,7 +257,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'mark_week_codes', 'interventions', 'users', 'amendments')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
   if (tables.has("meta")) {
@@ -274,6 +271,8 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     let upgraded = await dropKeys(connection, probed?.version);
     // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.
     if (tables.has("mark_week_codes")) upgraded = (await migrateWeekCodes(connection)) || upgraded;
+    // The code catalogue as a table (before schema 6): the view of constant rows instead.
+    if (tables.has("code_catalogue")) upgraded = (await migrateCodeCatalogue(connection, SCHEMA_VERSION)) || upgraded;
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN);
     // accounts made before an administrator's password could be marked for changing
     // (USERS_MUST_CHANGE_COLUMN); amendments recorded before a change of minutes late was kept
@@ -296,14 +295,6 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   await connection.run("BEGIN TRANSACTION");
   try {
     for (const statement of schemaStatements()) await connection.run(statement);
-    for (const d of CODE_CATALOGUE) {
-      await connection.run("INSERT INTO code_catalogue VALUES ($code, $regime, $category, $meaning)", {
-        code: d.code,
-        regime: d.regime,
-        category: d.category,
-        meaning: d.meaning,
-      });
-    }
     await connection.run("INSERT INTO meta VALUES ('schema_version', $v)", { v: String(SCHEMA_VERSION) });
     await connection.run("COMMIT");
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * SQL literals for the few statements DuckDB cannot prepare with bound parameters (ATTACH and
- * its path, COPY … TO a path, CREATE TYPE … AS ENUM). Every other SQL value is a bound
+ * its path, COPY … TO a path, CREATE TYPE … AS ENUM, the CREATE VIEW of the code catalogue). Every other SQL value is a bound
  * parameter (the project's rule); these take only paths, validated URNs and the code
  * catalogue's codes, never free text from a form.
  */

@@ -19,6 +19,7 @@ import { replaceCharacteristicHistory } from "../analytics/import/ctf-history.ts
 import { aggregateLevel } from "../analytics/measures.ts";
 import { SCHEMA_VERSION, UNKEYED_TABLES } from "../analytics/schema.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
+import { catalogueAsTable } from "./helpers/old-catalogue.ts";
 import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 const TODAY = "2026-11-23";
@@ -36,7 +37,6 @@ const WEEK_CODES = "SELECT pupil_id, week::VARCHAR AS week, first_date::VARCHAR 
 
 /** The keys schema 3 gave the tables of UNKEYED_TABLES other than the spells (as analytics/ had them). */
 const SCHEMA_3_KEYS: Record<string, string> = {
-  code_catalogue: "code, regime",
   imports: "import_id",
   amendments: "amendment_id",
   calendar_periods: "start_date",
@@ -79,6 +79,9 @@ beforeAll(async () => {
   // The demo school as schema 3 wrote it: every other table of UNKEYED_TABLES with its key, and
   // the week-and-code aggregate a table of dates (before schema 5), version 3.
   await copyDatabase(built, keyed3, async (c) => {
+    // The catalogue a keyed table too, as schema 3 had it (a view from schema 6).
+    await catalogueAsTable(c);
+    await c.run("ALTER TABLE o.code_catalogue ADD PRIMARY KEY (code, regime)");
     for (const [table, key] of Object.entries(SCHEMA_3_KEYS)) await c.run(`ALTER TABLE o.${table} ADD PRIMARY KEY (${key})`);
     await c.run("DROP VIEW o.mark_week_codes");
     await c.run("DROP TABLE o.mark_week_code_store");
@@ -125,8 +128,8 @@ async function unkeyedRows(c: Connection): Promise<Record<string, string>> {
 }
 
 describe("tables without a primary key (schema 4), week codes by day of the week (schema 5)", () => {
-  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 5", async () => {
-    expect(SCHEMA_VERSION).toBe(5);
+  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 6", async () => {
+    expect(SCHEMA_VERSION).toBe(6);
     expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS)].sort());
     expect(await withConnection(built, allKeys)).toEqual([
       "benchmark_figures: PRIMARY KEY(figure_id)",
@@ -139,7 +142,7 @@ describe("tables without a primary key (schema 4), week codes by day of the week
       "users: UNIQUE(email)",
     ]);
     const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("5");
+    expect(version!.value).toBe("6");
   });
 
   it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were; its week codes become days after the Monday, read as before", async () => {
@@ -155,6 +158,7 @@ describe("tables without a primary key (schema 4), week codes by day of the week
     rc.closeSync();
     raw.closeSync();
     expect(keysBefore).toContain("school_days: PRIMARY KEY(date)");
+    expect(keysBefore).toContain("code_catalogue: PRIMARY KEY(code, regime)");
     expect(codesBefore.length).toBeGreaterThan(40_000);
     expect(keysBefore).toContain("audit_log: PRIMARY KEY(id)");
     expect(Number(rowsBefore.school_days.split(" ")[0])).toBeGreaterThan(500);
