@@ -20,7 +20,7 @@
  * at least 10 % of their own Friday sessions.
  */
 import type { Connection, Row, SqlParams } from "./db.ts";
-import { cachedOne, cachedRows, keptAlready, keptWork } from "./db.ts";
+import { cachedOne, cachedRows, cachedRowsToRead, keptAlready, keptWork } from "./db.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
@@ -1466,7 +1466,8 @@ async function summariseAtomsSessions(connection: Connection, query: MeasureQuer
   const names = PUPIL_DIMENSIONS.join(", ");
   // Read at the period's end, each pupil's sessions are all in their one group (p_in, a_in:
   // atomBoundsSql).
-  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
+  // Read, never changed (atomOf makes each atom afresh): the kept rows themselves.
+  const rows = await cachedRowsToRead<Counts & AtomBoundsRow & Row & { grp: string | null; absent_pupils: number; in_dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, isHalfTerm(query), onePupil(query))},
      per_pupil AS (
@@ -2125,7 +2126,8 @@ export async function summariseAtoms(connection: Connection, query: MeasureQuery
   const names = PUPIL_DIMENSIONS.join(", ");
   const sessionSums = `sum(possible_sessions)::INTEGER AS possible_sessions, sum(present_sessions)::INTEGER AS present_sessions, sum(aea_sessions)::INTEGER AS aea_sessions,
               sum(authorised_sessions)::INTEGER AS authorised_sessions, sum(unauthorised_sessions)::INTEGER AS unauthorised_sessions`;
-  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
+  // Read, never changed (atomOf makes each atom afresh): the kept rows themselves.
+  const rows = await cachedRowsToRead<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number; dfe: boolean } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, true)},
      ph AS MATERIALIZED (
