@@ -1294,6 +1294,36 @@ export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBound
   };
 }
 
+/**
+ * combineAbsence(into, b) written into `into` (and its `whole`), which must be the caller's
+ * own, made by combineAbsence: the same fields, values and order, without a new object. The
+ * governors' planner folds every atom of a cell into one (analytics/governor-lattice.ts
+ * makeTable): at 4,500 pupils some 50,000 pairs of objects a table made and dropped.
+ */
+export function combineAbsenceInto(into: AbsenceBounds, b: AbsenceBounds): void {
+  into.pa_least = Math.min(into.pa_least, b.pa_least);
+  into.pa_most = Math.max(into.pa_most, b.pa_most);
+  into.pa_other_most = Math.max(into.pa_other_most, b.pa_other_most);
+  into.sa_least = Math.min(into.sa_least, b.sa_least);
+  into.sa_most = Math.max(into.sa_most, b.sa_most);
+  into.sa_other_most = Math.max(into.sa_other_most, b.sa_other_most);
+  into.uncounted_absent += b.uncounted_absent;
+  const iw = into.whole;
+  const bw = b.whole;
+  if (!iw) return;
+  if (!bw) {
+    into.whole = undefined;
+    return;
+  }
+  iw.pa_least = Math.min(iw.pa_least, bw.pa_least);
+  iw.pa_most = Math.max(iw.pa_most, bw.pa_most);
+  iw.pa_other_most = Math.max(iw.pa_other_most, bw.pa_other_most);
+  iw.sa_least = Math.min(iw.sa_least, bw.sa_least);
+  iw.sa_most = Math.max(iw.sa_most, bw.sa_most);
+  iw.sa_other_most = Math.max(iw.sa_other_most, bw.sa_other_most);
+  iw.counted_absent += bw.counted_absent;
+}
+
 /** The counts of the pupils who share every pupil-level characteristic, in one period. */
 /** The counts of an AtomCounts, each a sum over its pupils or sessions (a group of atoms adds them up). */
 export const ATOM_COUNT_FIELDS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const;
