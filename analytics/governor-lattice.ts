@@ -48,6 +48,7 @@ import { isLeaversGroup } from "./leavers.ts";
 import {
   ATOM_COUNT_FIELDS,
   combineAbsence,
+  combineAbsenceInto,
   fewestPupilsOnADay,
   governorQuery,
   summariseAtoms,
@@ -373,6 +374,8 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
   // the cell's atoms could bound a count more tightly than the planner assumes; a reader is
   // told no pupil's sessions by half term, only the groups' sums.
   const absence = new Map<string, AbsenceBounds>();
+  // The cells whose bounds in `absence` are their own (combined from two atoms or more).
+  const owned = new Set<string>();
   const cellsOf = cellsOfAtoms(s, shape);
   const width = CELL_FIGURES.length;
   for (const atom of atoms) {
@@ -385,8 +388,15 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
       let sum = counts.get(key);
       if (!sum) counts.set(key, (sum = new Float64Array(width)));
       for (let i = 0; i < width; i++) sum[i] += values[i];
+      // A cell's first atom's bounds as they are (read, never changed); its second makes the
+      // cell's own (combineAbsence), into which the rest are folded (combineAbsenceInto).
       const before = absence.get(key);
-      absence.set(key, before ? combineAbsence(before, atom.absence) : atom.absence);
+      if (!before) absence.set(key, atom.absence);
+      else if (owned.has(key)) combineAbsenceInto(before, atom.absence);
+      else {
+        absence.set(key, combineAbsence(before, atom.absence));
+        owned.add(key);
+      }
     }
   }
   const PUPILS = CELL_FIGURES.indexOf("pupils");

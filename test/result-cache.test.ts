@@ -4,9 +4,9 @@
  * the file on, so the next answer is the new figure. Figures worked by hand.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cachedRows, enableResultCache, inTransaction, resultCacheStats, withConnection, type Connection } from "../analytics/db.ts";
+import { cachedRows, cachedRowsToRead, enableResultCache, inTransaction, resultCacheStats, withConnection, withSharedReads, type Connection } from "../analytics/db.ts";
 import { importMarks, importPupils } from "../analytics/import/index.ts";
-import { summarise, summariseBy } from "../analytics/measures.ts";
+import { summarise, summariseAtoms, summariseBy } from "../analytics/measures.ts";
 import { getSettings, saveSettings } from "../analytics/settings.ts";
 import { ensureInterventionsTable, recordIntervention } from "../analytics/interventions/store.ts";
 import { COMMENTARY_TABLES, getCommentary, saveCommentary } from "../analytics/packs/commentary.ts";
@@ -62,6 +62,40 @@ describe("the result cache", () => {
     am.possible_sessions = 0;
     const again = await withConnection(db, (c) => summariseBy(c, WEEK, "session"));
     expect(again.find((g) => g.group === "AM")!.possible_sessions).toBe(3);
+  });
+
+  it("gives a caller that only reads the kept rows themselves (no copy), and still a copy to every other", async () => {
+    // A governors' pack reads its spans' atoms as the kept rows (summariseAtoms): at 4,500
+    // pupils their copies were a tenth of what the pack allocated.
+    const sql = "SELECT upn FROM pupils ORDER BY upn";
+    const [a, b, copy] = await withConnection(db, async (c) => [await cachedRowsToRead(c, sql), await cachedRowsToRead(c, sql), await cachedRows(c, sql)]);
+    expect(b[0]).toBe(a[0]);
+    expect(copy[0]).not.toBe(a[0]);
+    expect(copy).toEqual(a);
+  });
+
+  it("gives the kept rows to a caller that only reads within one piece of work with the cache off (the CLI, the pack benchmark)", async () => {
+    enableResultCache(false);
+    try {
+      const sql = "SELECT upn FROM pupils ORDER BY upn";
+      const [a, b, copy] = await withConnection(db, (c) => withSharedReads(c, async () => [await cachedRowsToRead(c, sql), await cachedRowsToRead(c, sql), await cachedRows(c, sql)]));
+      expect(b[0]).toBe(a[0]);
+      expect(copy[0]).not.toBe(a[0]);
+      expect(copy).toEqual(a);
+    } finally {
+      enableResultCache();
+    }
+  });
+
+  it("makes a span's atoms afresh for each caller from the kept rows: changing one answer leaves the next alone", async () => {
+    const atoms = () => withConnection(db, (c) => summariseAtoms(c, WEEK));
+    const first = await atoms();
+    expect(first.reduce((n, a) => n + a.possible_sessions, 0)).toBe(5);
+    first[0].possible_sessions = 0;
+    first[0].absence.uncounted_absent = -1;
+    const again = await atoms();
+    expect(again.reduce((n, a) => n + a.possible_sessions, 0)).toBe(5);
+    expect(again[0].absence.uncounted_absent).not.toBe(-1);
   });
 
   it("forgets what it knew when an import commits: the next answer counts the new marks", async () => {
