@@ -22,11 +22,12 @@ import { recordIntervention } from "../analytics/interventions/store.ts";
 import type { InterventionType } from "../analytics/interventions/types.ts";
 import { buildPolicy, DEFAULT_POLICY_NUMBERS } from "../analytics/casework/policy.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { stepsOnly } from "./helpers/ladder.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("casework-dated-actions");
-const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const ludlow: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const littledean: LadderPolicy = { ladder: LITTLEDEAN_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const LETTER = "Letter from the SLT congratulating the pupil and parents on improving attendance (Appendix A, 9)";
 

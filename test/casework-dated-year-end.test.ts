@@ -17,11 +17,12 @@ import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { caseworkLadderOf } from "../analytics/casework/lists.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { stepsOnly } from "./helpers/ladder.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("casework-dated-year-end");
-const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const ludlow: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {

@@ -18,13 +18,14 @@ import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.t
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import type { InterventionType } from "../analytics/interventions/types.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { stepsOnly } from "./helpers/ladder.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("casework-next-step");
 const ludlowPolicy = buildPolicy("ludlow", DEFAULT_POLICY_NUMBERS);
 const littledeanPolicy = buildPolicy("littledean", applyPreset("littledean", DEFAULT_POLICY_NUMBERS));
-const ludlowLadder: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const ludlowLadder: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const littledeanLadder: LadderPolicy = { ladder: LITTLEDEAN_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const AS_OF = "2025-09-29";
 
@@ -101,7 +102,7 @@ describe("the next action of every severely absent pupil at a stage", () => {
     expect(s3).toMatchObject({
       stage: "Formal support: parenting contract, early help or education welfare",
       status: null,
-      next: "Penalty notice requested (10 unauthorised sessions in 10 school weeks), when unauthorised absence (G, N, O or U) reaches 10 sessions within 10 school weeks",
+      next: "Penalty notice sought (10 unauthorised sessions in 10 school weeks), when unauthorised absence (G, N, O or U) reaches 10 sessions within 10 school weeks",
     });
     for (const pupil of list.pupils) if (pupil.ladder?.stage) expect(pupil.ladder.next, pupil.upn).toBeTruthy();
   });

@@ -41,6 +41,9 @@ beforeAll(async () => {
       pupils: ["PEN", "NINE", "SOUGHT", "DUE"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
       marks: [...registerOf("PEN", upTo, truant), ...registerOf("NINE", upTo, nine), ...registerOf("SOUGHT", upTo, truant), ...registerOf("DUE", upTo, truant)],
     });
+    // The school's formal-meeting line at 55 %: these pupils (57 % and 79 %) are about the penalty
+    // threshold, not §4's meeting below 85 % (test/ladder-formal-meeting.test.ts).
+    await setSetting(c, "formal_meeting_threshold_pct", "55");
     const record = (upn: string, type: InterventionType, date: string) =>
       recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: AS_OF, note: "", upn, type, date });
     // The monitoring letter on Fri 12 Sep; every day present since: improved over the two
@@ -67,8 +70,10 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     expect(penaltyAdvice({ penalty_sessions: 10, penalty_window_school_weeks: 10 })).toBe(ADVICE);
     // One session short: the ladder's "improved" words.
     expect(by.get("NINE")).toMatchObject({ penalty_reached: null, next_action: LUDLOW_LADDER.whenImproved });
-    // A penalty notice already sought: the ladder's last step and what follows.
-    expect(by.get("SOUGHT")).toMatchObject({ penalty_reached: "2025-09-05", next_action: LUDLOW_LADDER.afterLast });
+    // A penalty notice already sought on the threshold, with no meeting, contract or final warning
+    // before it (trial 31): not the ladder's last step; the pupil stays at the monitoring letter,
+    // improved, and is not told again to consider a notice.
+    expect(by.get("SOUGHT")).toMatchObject({ penalty_reached: "2025-09-05", stage: { type: "letter_below_90" }, next_action: LUDLOW_LADDER.whenImproved });
     // A step due: that step, not the advice.
     expect(by.get("DUE")!.next?.label).toBe("Monitoring letter and contact: below 90%");
     expect(by.get("DUE")!.next_action).toBeNull();
@@ -111,7 +116,8 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
       return caseworkLists(c, { asOf: AS_OF, policy: settings.policy, ladder: ladderPolicyOf(settings), pageSize: null });
     });
     const pen = lists.filter((l) => l.pupils.some((p) => p.upn === "PEN"));
-    expect(pen.map((l) => l.rule)).toEqual(["attendance_below_85", "persistent_absence", "absent_more_than_3_days", "penalty_notice_threshold"]);
+    // Below 90 % and above the 55 % formal-meeting line set above.
+    expect(pen.map((l) => l.rule)).toEqual(["attendance_below_90", "persistent_absence", "absent_more_than_3_days", "penalty_notice_threshold"]);
     for (const list of pen) expect(list.pupils.find((p) => p.upn === "PEN")!.ladder, list.rule).toMatchObject({ stage: "Monitoring letter and contact: below 90%", next: ADVICE, status: "late", due_by: "2025-09-12" });
     for (const list of lists) for (const p of list.pupils.filter((p) => p.upn === "NINE")) expect(p.ladder, list.rule).toMatchObject({ next: LETTER, status: "due", due_by: "2025-10-03" });
   });
@@ -132,7 +138,7 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2025-09", today: AS_OF }));
     expect(nextStep(pack, "PEN")).toBe(`${ADVICE} (late)`);
     expect(nextStep(pack, "NINE")).toBe(LETTER);
-    expect(nextStep(pack, "SOUGHT")).toBe(LUDLOW_LADDER.afterLast);
+    expect(nextStep(pack, "SOUGHT")).toBe(LETTER);
     expect(renderPackHtml(pack)).toContain("Consider a penalty notice: At least 10 sessions of G, N, O or U in the latest 10 school weeks");
     // At 12 sessions in 8 school weeks (Settings), PEN's 18 still meet it, in those words.
     await withConnection(db, async (c) => {

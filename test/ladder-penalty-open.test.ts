@@ -31,12 +31,13 @@ import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { ladderFor, nextStepOf, type LadderPolicy, type LadderStanding } from "../analytics/interventions/ladder.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { stepsOnly } from "./helpers/ladder.ts";
 import { absentDays, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 
 const db = tempDbPath("ladder-penalty-open");
 const AS_OF = "2025-11-21";
-const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const ludlow: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const WHY = "A penalty notice is not open: 2 sessions of unauthorised absence (G, N, O or U) in the latest 10 school weeks, the threshold is 10 (national framework for penalty notices)";
 
 beforeAll(async () => {

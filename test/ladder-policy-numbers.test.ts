@@ -69,7 +69,7 @@ describe("the ladder's numbers come from the school's settings", () => {
     const { ladder, penalty_sessions, penalty_window_school_weeks } = ladderPolicyOf(settings);
     expect(ladder.id).toBe("littledean");
     expect(ladder.steps[1].trigger).toEqual({ kind: "after", schoolWeeks: 6, whileBelow: { pct: 90, inclusive: true } });
-    expect(ladder.steps[2].label).toBe("Penalty notice requested (12 unauthorised sessions in 8 school weeks)");
+    expect(ladder.steps[2].label).toBe("Penalty notice sought (12 unauthorised sessions in 8 school weeks)");
     expect(triggerWords(ladder.steps[2], { penalty_sessions, penalty_window_school_weeks })).toBe("when unauthorised absence (G, N, O or U) reaches 12 sessions within 8 school weeks");
     // Persistent absence is the national line (10 % missed), not a setting: it does not move with the letter threshold.
     expect(ladderPolicyOf(withNumbers("littledean", { letter_threshold_pct: 97, monitoring_threshold_pct: 93 })).ladder.steps[0].trigger).toEqual({ kind: "attendance", pct: 90, inclusive: true });

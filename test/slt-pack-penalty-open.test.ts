@@ -43,6 +43,8 @@ beforeAll(async () => {
     });
     for (const upn of ["ILL", "ILL2"]) {
       await recordIntervention(c, { ...AUTUMN_2025_LEAD, note: "", upn, type: "final_warning", date: "2025-10-17" });
+      // §4's formal meeting below 85 % held with it, so only the penalty notice is in question here.
+      await recordIntervention(c, { ...AUTUMN_2025_LEAD, note: "", upn, type: "meeting_with_targets", date: "2025-10-17" });
     }
   });
 });

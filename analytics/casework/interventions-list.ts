@@ -42,7 +42,8 @@ const LABEL_WORDS: Record<InterventionType, string> = {
   education_welfare_referral: "Education welfare referral",
   early_help: "Early help",
   final_warning: "Final warning",
-  penalty_notice_requested: "Penalty notice requested",
+  // The policies' word (Ludlow Appendix A 10: "a fixed-penalty notice is sought"), as the ladder's step says.
+  penalty_notice_requested: "Penalty notice sought",
   other: "Other",
 };
 

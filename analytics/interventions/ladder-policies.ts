@@ -60,6 +60,12 @@ export interface EscalationStep {
    * "Consider a penalty notice" is not also given as due from before it (ladder.ts ladderFor).
    */
   answersPenaltyThreshold?: string;
+  /**
+   * The stage's words when the step was recorded by another of its `types` than the first, where
+   * the label with the type's words in brackets would read clumsily ("Parenting contract and
+   * education welfare protocol (targets not met) (Education welfare referral)": trial 31).
+   */
+  recordedAs?: Partial<Record<InterventionType, string>>;
 }
 
 export interface LadderDefinition {
@@ -94,6 +100,22 @@ export interface LadderDefinition {
   improvedLine: { pct: number; inclusive?: boolean };
   /** Every intervention type's words with the school's thresholds (interventionLabels). */
   typeLabels: Record<InterventionType, string>;
+  /**
+   * A meeting the policy arranges whenever year-to-date attendance is below `pct`, whatever the
+   * ladder's monitoring periods say (Ludlow §4: "heads below 85% … a formal meeting will be
+   * arranged with the pupil's parent"): due from the first day of the pupil's current run below
+   * it (judged from 40 possible sessions, as an attendance step), done by an entry of one of
+   * `types` dated on or after that day. Absent when the policy has no such rule.
+   */
+  formalMeeting?: FormalMeeting;
+}
+
+/** LadderDefinition.formalMeeting: `pct` percent 0–100, below it (not at it) the meeting is due. */
+export interface FormalMeeting {
+  pct: number;
+  types: [InterventionType, ...InterventionType[]];
+  label: string;
+  source: string;
 }
 
 /** A number in a template: the school's setting of that name, or a fixed (national) number. */
@@ -110,9 +132,10 @@ export interface StepTemplate extends Omit<EscalationStep, "trigger"> {
 }
 
 /** A ladder before the school's numbers are filled in: `{key}` slots in its words. */
-export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLabels" | "improvedLine"> {
+export interface LadderTemplate extends Omit<LadderDefinition, "steps" | "typeLabels" | "improvedLine" | "formalMeeting"> {
   steps: StepTemplate[];
   improvedLine: { pct: TemplateNumber; inclusive?: boolean };
+  formalMeeting?: Omit<FormalMeeting, "pct"> & { pct: TemplateNumber };
 }
 
 const setting = (key: PolicyNumberKey) => ({ setting: key });
@@ -140,6 +163,16 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
   // the improvement of 8–10 (targets met), however much the year to date rose.
   improvedLine: { pct: setting("monitoring_threshold_pct") },
   improvedAction: { type: "letter_improved", label: "Letter from the SLT congratulating the pupil and parents on improving attendance", source: "Appendix A, 9" },
+  // §4 arranges a formal meeting with the parent below 85 % as such, not after a monitoring
+  // period: a trial found pupils at 75 % and 41 % with no meeting ever due, the first shown
+  // "attendance improved" (a period that rose) and the second a meeting only "if no improvement".
+  // The meeting with targets is the policy's meeting with the parent, so it records it.
+  formalMeeting: {
+    pct: setting("formal_meeting_threshold_pct"),
+    types: ["meeting_with_targets"],
+    label: "Formal meeting with parents: attendance below {formal_meeting_threshold_pct}%",
+    source: "§4",
+  },
   steps: [
     {
       id: "letter_below_96",
@@ -172,6 +205,7 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
       label: "Parenting contract and education welfare protocol (targets not met)",
       trigger: { kind: "after", schoolWeeks: setting("monitoring_school_weeks") },
       source: "Appendix A, 9–10",
+      recordedAs: { education_welfare_referral: "Targets not met: education welfare referral" },
       // §14: a parenting contract is among the measures after which, "where the above measures
       // are not effective, the headteacher will recommend issuing a fixed penalty notice";
       // Appendix A 10: the contract's monitoring period, then a final warning, then the notice.
@@ -227,13 +261,14 @@ export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
       types: ["parenting_contract", "early_help", "education_welfare_referral"],
       label: "Formal support: parenting contract, early help or education welfare",
       trigger: { kind: "after", schoolWeeks: setting("targets_school_weeks"), whileBelow: { pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true } },
+      recordedAs: { early_help: "Formal support: early help", education_welfare_referral: "Formal support: education welfare referral" },
       source: "“Formalise support or use legal sanctions … a parenting contract, engagement with social care or early help”",
       answersPenaltyThreshold: "Reducing persistent and severe absence: formalise support or use legal sanctions",
     },
     {
       id: "penalty_notice",
       types: ["penalty_notice_requested"],
-      label: "Penalty notice requested ({penalty_sessions} unauthorised sessions in {penalty_window_school_weeks} school weeks)",
+      label: "Penalty notice sought ({penalty_sessions} unauthorised sessions in {penalty_window_school_weeks} school weeks)",
       trigger: { kind: "penalty_threshold" },
       source: "Legal sanctions: criteria for the issuing of a fixed penalty notice",
     },
@@ -272,12 +307,16 @@ function fillTrigger(trigger: TriggerTemplate, numbers: PolicyNumbers): Escalati
  * words. Throws when a slot or setting names something that is not a policy number.
  */
 export function fillLadder(template: LadderTemplate, numbers: PolicyNumbers): LadderDefinition {
+  const { formalMeeting, ...rest } = template;
   return {
-    ...template,
+    ...rest,
     afterLast: fillWords(template.afterLast, numbers),
     whenImproved: fillWords(template.whenImproved, numbers),
     ...(template.whenImprovedActionDone ? { whenImprovedActionDone: fillWords(template.whenImprovedActionDone, numbers) } : {}),
     improvedLine: { ...template.improvedLine, pct: numberOf(template.improvedLine.pct, numbers) },
+    ...(formalMeeting
+      ? { formalMeeting: { ...formalMeeting, pct: numberOf(formalMeeting.pct, numbers), label: fillWords(formalMeeting.label, numbers) } }
+      : {}),
     typeLabels: interventionLabels(numbers),
     steps: template.steps.map((step) => ({ ...step, label: fillWords(step.label, numbers), trigger: fillTrigger(step.trigger, numbers) })),
   };

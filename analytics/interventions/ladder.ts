@@ -219,23 +219,80 @@ function stepDone(step: EscalationStep, done: Map<InterventionType, string>): st
   return latest;
 }
 
-/** The furthest step done (its index, −1 for none) and the date it was done. */
-function stageOf(ladder: LadderDefinition, done: Map<InterventionType, string>): { stageIndex: number; stageDate: string } {
-  let stageIndex = -1;
-  let stageDate = "";
+/**
+ * Each step's date as a step taken on the ladder, by index (null: not taken): the step's latest
+ * entry, but a penalty notice only when the ladder's step before it was taken on or before its
+ * day. A notice answering the penalty-notice threshold alone (a week's holiday: Ludlow §6, §9,
+ * apart from Appendix A's ladder) does not climb it: a trial's pupil at 91.9 %, with no meeting,
+ * contract or warning, read "Last step of the ladder reached", and a later fall below 90 % would
+ * have brought no letter. (Other steps keep their entries: a school may send the 90 % letter
+ * without the 96 % one.)
+ */
+function stepsTaken(ladder: LadderDefinition, done: Map<InterventionType, string>): Array<string | null> {
+  const taken: Array<string | null> = [];
   ladder.steps.forEach((step, i) => {
     const date = stepDone(step, done);
+    const before = i > 0 ? taken[i - 1] : null;
+    const inOrder = !step.types.includes("penalty_notice_requested") || i === 0 || (before !== null && date !== null && before <= date);
+    taken.push(inOrder ? date : null);
+  });
+  return taken;
+}
+
+/** The furthest step taken (stepsTaken: its index, −1 for none) and the date it was taken. */
+function stageOf(ladder: LadderDefinition, done: Map<InterventionType, string>): { stageIndex: number; stageDate: string; taken: Array<string | null> } {
+  const taken = stepsTaken(ladder, done);
+  let stageIndex = -1;
+  let stageDate = "";
+  taken.forEach((date, i) => {
     if (date) {
       stageIndex = i;
       stageDate = date;
     }
   });
-  return { stageIndex, stageDate };
+  return { stageIndex, stageDate, taken };
 }
 
 function below(attended: number, possible: number, line: { pct: number; inclusive?: boolean }): boolean {
   if (possible <= 0) return false;
   return line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible;
+}
+
+/**
+ * The formal meeting (LadderDefinition.formalMeeting) when it is due: the pupil's year to date is
+ * below its line (`crossed`: the first day of their current run below each line, keyed
+ * `upn|pct|inclusive`) and no entry of its types is dated on or after that day. Null otherwise.
+ */
+function formalMeetingDue(
+  ladder: LadderDefinition,
+  upn: string,
+  done: Map<InterventionType, string>,
+  crossed: Map<string, string>,
+  dated: (type: InterventionType, label: string, from: string) => Omit<DueStep, "conditional">,
+): DueStep | null {
+  const formal = ladder.formalMeeting;
+  const from = formal ? crossed.get(`${upn}|${formal.pct}|false`) : undefined;
+  if (!formal || !from || formal.types.some((t) => (done.get(t) ?? "") >= from)) return null;
+  return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from), conditional: false };
+}
+
+/**
+ * Puts the formal meeting among the due steps (in ladder order, nearest first) where the ladder's
+ * step of the same type stands: beyond any step before it, so it is the next step unless a step
+ * further up the ladder is due too. It is due whatever the monitoring periods say — an "improved"
+ * period or a meeting pending "if no improvement" no longer hides it, as any due step hides them.
+ * Where the ladder's own step of that type is due, the two are one meeting: the earlier stands.
+ */
+function placeFormalMeeting(ladder: LadderDefinition, due: DueStep[], meeting: DueStep): void {
+  const indexOf = (type: InterventionType) => ladder.steps.findIndex((s) => s.types[0] === type);
+  const at = indexOf(meeting.type);
+  const same = due.findIndex((d) => d.type === meeting.type);
+  if (same >= 0) {
+    if (meeting.due_from <= due[same].due_from) due[same] = meeting;
+    return;
+  }
+  const after = due.findIndex((d) => indexOf(d.type) > at);
+  due.splice(after < 0 ? due.length : after, 0, meeting);
 }
 
 /**
@@ -263,7 +320,11 @@ export async function ladderFor(
 
   // 1. Year to date, and for each attendance line the first day of the pupil's current run
   //    below it (the day after the last day on which they were not below it).
-  const lines = ladder.steps.flatMap((s) => (s.trigger.kind === "attendance" ? [s.trigger] : []));
+  // The formal meeting's line (LadderDefinition.formalMeeting) is read as the steps' lines are.
+  const lines: Array<{ pct: number; inclusive?: boolean }> = [
+    ...ladder.steps.flatMap((s) => (s.trigger.kind === "attendance" ? [s.trigger] : [])),
+    ...(ladder.formalMeeting ? [{ pct: ladder.formalMeeting.pct }] : []),
+  ];
   const lineParams: Record<string, number> = {};
   const lineSql = lines.map((line, i) => {
     lineParams[`pct_${i}`] = line.pct;
@@ -478,7 +539,7 @@ export async function ladderFor(
       const weeks = watchedWeeks.get(Number(row.id));
       if (periods && weeks !== undefined) windows.set(`${row.type}|${row.date}|${weeks}`, periods);
     }
-    const { stageIndex, stageDate } = stageOf(ladder, done);
+    const { stageIndex, stageDate, taken } = stageOf(ladder, done);
     const due: DueStep[] = [];
     let conditional: DueStep | null = null;
     let improvedAfter: string | null = null;
@@ -518,7 +579,9 @@ export async function ladderFor(
     };
     ladder.steps.forEach((step, i) => {
       if (i <= stageIndex && step.trigger.kind !== "after") return;
-      if (stepDone(step, done)) return;
+      // A penalty notice recorded before the ladder reached it (stepsTaken) is still to be taken
+      // after a monitoring period; one recorded on the threshold answers the threshold.
+      if (step.trigger.kind === "after" ? taken[i] : stepDone(step, done)) return;
       const trigger = step.trigger;
       if (trigger.kind === "attendance") {
         if (i < stageIndex) return;
@@ -529,7 +592,7 @@ export async function ladderFor(
         if (from) due.push(dueStep(step, from));
       } else {
         if (i !== stageIndex + 1) return;
-        const previous = stepDone(ladder.steps[i - 1], done);
+        const previous = taken[i - 1];
         if (!previous) return;
         const previousType = ladder.steps[i - 1].types.find((t) => done.get(t) === previous) as InterventionType;
         const periods = windows.get(`${previousType}|${previous}|${trigger.schoolWeeks}`);
@@ -571,17 +634,24 @@ export async function ladderFor(
         }
       }
     });
+    // The ladder's own verdict before the formal meeting joins it: an improved period still
+    // stands beside the meeting (its letter due, the next review dated), only no longer alone.
+    const ladderQuiet = due.length === 0 && conditional === null;
+    const ladderImproved = due.length === 0 ? improvedAfter : null;
+    const meeting = formalMeetingDue(ladder, upn, done, crossed, dated);
+    if (meeting) placeFormalMeeting(ladder, due, meeting);
     due.reverse();
     const stage = stageIndex >= 0 ? { type: ladder.steps[stageIndex].types[0], label: ladder.steps[stageIndex].label, date: stageDate } : null;
     if (stage) {
       const recorded = ladder.steps[stageIndex].types.find((t) => done.get(t) === stageDate) as InterventionType;
       stage.type = recorded;
-      stage.label = `${ladder.steps[stageIndex].label}${recorded !== ladder.steps[stageIndex].types[0] ? ` (${ladder.typeLabels[recorded]})` : ""}`;
+      const step = ladder.steps[stageIndex];
+      stage.label = recorded === step.types[0] ? step.label : (step.recordedAs?.[recorded] ?? `${step.label} (${ladder.typeLabels[recorded]})`);
     }
     const reached = penaltyReached.get(upn) ?? null;
     const nothingPending = due.length === 0 && conditional === null;
     const penaltySought = done.has("penalty_notice_requested");
-    const improvedAfterShown = due.length === 0 ? improvedAfter : null;
+    const improvedAfterShown = ladderImproved;
     if (nothingPending && penaltyClosed) closedUpns.add(upn);
     // The policy's dated action (LadderStanding.action_due).
     let actionDue: LadderStanding["action_due"] = null;
@@ -615,7 +685,7 @@ export async function ladderFor(
         Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) ||
         due.some((d) => d.type === "penalty_notice_requested"));
     if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
-    else if (nothingPending && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
+    else if (ladderQuiet && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
       const action = ladder.improvedAction;
       actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
     }
@@ -638,7 +708,7 @@ export async function ladderFor(
       next_action_figures: null,
       penalty_sessions: penaltySessions.get(upn) ?? 0,
       action_due: actionDue,
-      review_by: nothingPending && improvedAfterShown ? reviewBy : null,
+      review_by: ladderQuiet && improvedAfterShown ? reviewBy : null,
     };
   });
 
