@@ -26,6 +26,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { ladderFor, nextStepOf, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { formalMeetingWords } from "../analytics/interventions/ladder-policies.ts";
 import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -125,5 +126,12 @@ describe("the words of a step (trial 31)", () => {
     expect(LITTLEDEAN_LADDER.steps[2].label).toMatch(/^Penalty notice sought \(/);
     const s = await standing("2025-10-15", "W1");
     expect(s.stage).toMatchObject({ type: "education_welfare_referral", label: "Targets not met: education welfare referral", date: "2025-10-14" });
+  });
+
+  it("Settings says the formal meeting beside the ladder's steps (Ludlow), and nothing for a ladder without one", () => {
+    expect(formalMeetingWords(LUDLOW_LADDER)).toBe(
+      "Formal meeting with parents: attendance below 85% — due as soon as year-to-date attendance is below 85% (judged from 40 possible sessions, 20 school days), whatever the ladder's monitoring periods say; recorded as “Meeting with targets” (§4)",
+    );
+    expect(formalMeetingWords(LITTLEDEAN_LADDER)).toBeNull();
   });
 });

@@ -338,6 +338,20 @@ export function ladderDueRule(ladder: Pick<LadderDefinition, "graceSchoolDays" |
 }
 
 /**
+ * The policy's formal meeting beside the ladder (LadderDefinition.formalMeeting), in words for
+ * Settings with the school's numbers: "Formal meeting with parents: attendance below 85% — due as
+ * soon as year-to-date attendance is below 85% (judged from 40 possible sessions, 20 school
+ * days), whatever the ladder's monitoring periods say; recorded as “Meeting with targets”
+ * (§4)"; null for a ladder without one (Littledean).
+ */
+export function formalMeetingWords(ladder: Pick<LadderDefinition, "formalMeeting" | "typeLabels">): string | null {
+  const meeting = ladder.formalMeeting;
+  if (!meeting) return null;
+  const recorded = meeting.types.map((type) => ladder.typeLabels[type]).join("” or “");
+  return `${meeting.label} — due as soon as year-to-date attendance is below ${printed(meeting.pct)}% (judged from ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions, ${PA_MIN_SCHOOL_DAYS} school days), whatever the ladder's monitoring periods say; recorded as “${recorded}” (${meeting.source})`;
+}
+
+/**
  * What makes a step due, in words, with the school's numbers: "when year-to-date attendance is
  * below 90% (judged from 40 possible sessions, 20 school days)" (analytics/judged-span.ts); for a step after a monitoring period, with what "improved" needs when the
  * ladder's `improvedLine` is given ("if attendance has not improved (risen, to at least 90%

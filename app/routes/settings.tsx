@@ -12,7 +12,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { RouteError } from "~/components/RouteError";
 import { choosePreset, getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
-import { triggerWords } from "../../analytics/interventions/ladder-policies.ts";
+import { formalMeetingWords, triggerWords } from "../../analytics/interventions/ladder-policies.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { auditOn } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -130,6 +130,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       source: step.source,
       trigger: triggerWords(step, settings.policy, settings.policy.ladder.improvedLine),
     })),
+    // Ludlow §4's formal meeting below the formal-meeting threshold, due beside the ladder's steps.
+    formalMeeting: formalMeetingWords(settings.policy.ladder),
     lastChange: settings.last_change,
   };
 }
@@ -179,7 +181,7 @@ const settingProblemIsCombination = (problem: string) => problem.startsWith("the
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export default function SettingsPage() {
-  const { values, preset, presetTitle, policyNamed, presets, ladder, lastChange } = useLoaderData<typeof loader>();
+  const { values, preset, presetTitle, policyNamed, presets, ladder, formalMeeting, lastChange } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
@@ -252,6 +254,11 @@ export default function SettingsPage() {
           </li>
         ))}
       </ol>
+      {formalMeeting ? (
+        <p data-testid="ladder-formal-meeting">
+          Beside the ladder: {formalMeeting}.
+        </p>
+      ) : null}
 
       <h2>Numbers</h2>
       {/* A key per submission resets the inputs to what was submitted or stored. */}
