@@ -1301,12 +1301,7 @@ export function combineAbsence(a: AbsenceBounds, b: AbsenceBounds): AbsenceBound
  * makeTable): at 4,500 pupils some 50,000 pairs of objects a table made and dropped.
  */
 export function combineAbsenceInto(into: AbsenceBounds, b: AbsenceBounds): void {
-  into.pa_least = Math.min(into.pa_least, b.pa_least);
-  into.pa_most = Math.max(into.pa_most, b.pa_most);
-  into.pa_other_most = Math.max(into.pa_other_most, b.pa_other_most);
-  into.sa_least = Math.min(into.sa_least, b.sa_least);
-  into.sa_most = Math.max(into.sa_most, b.sa_most);
-  into.sa_other_most = Math.max(into.sa_other_most, b.sa_other_most);
+  foldLeastsAndMosts(into, b);
   into.uncounted_absent += b.uncounted_absent;
   const iw = into.whole;
   const bw = b.whole;
@@ -1315,13 +1310,18 @@ export function combineAbsenceInto(into: AbsenceBounds, b: AbsenceBounds): void 
     into.whole = undefined;
     return;
   }
-  iw.pa_least = Math.min(iw.pa_least, bw.pa_least);
-  iw.pa_most = Math.max(iw.pa_most, bw.pa_most);
-  iw.pa_other_most = Math.max(iw.pa_other_most, bw.pa_other_most);
-  iw.sa_least = Math.min(iw.sa_least, bw.sa_least);
-  iw.sa_most = Math.max(iw.sa_most, bw.sa_most);
-  iw.sa_other_most = Math.max(iw.sa_other_most, bw.sa_other_most);
+  foldLeastsAndMosts(iw, bw);
   iw.counted_absent += bw.counted_absent;
+}
+
+/** `b`'s leasts and mosts folded into `into`'s (the smaller least, the larger most), in place. */
+function foldLeastsAndMosts(into: LeastsAndMosts, b: LeastsAndMosts): void {
+  into.pa_least = Math.min(into.pa_least, b.pa_least);
+  into.pa_most = Math.max(into.pa_most, b.pa_most);
+  into.pa_other_most = Math.max(into.pa_other_most, b.pa_other_most);
+  into.sa_least = Math.min(into.sa_least, b.sa_least);
+  into.sa_most = Math.max(into.sa_most, b.sa_most);
+  into.sa_other_most = Math.max(into.sa_other_most, b.sa_other_most);
 }
 
 /** The counts of the pupils who share every pupil-level characteristic, in one period. */
