@@ -50,6 +50,18 @@ export function decimalsBesideLine(value: number, line: number): number {
 }
 
 /**
+ * Decimals a pupil's rate is printed with wherever the school's attendance lines stand beside it
+ * (the pupil page, Pupils, Early warning, the SLT pack's pupil tables): one, or as many more as
+ * keep it from printing as any line it is not on (decimalsBesideLine) — 95.97 %, not "96.0%",
+ * beside "Letter: attendance below 96%" (trial 31b), and 90.03 %, not "90.0%", for a pupil who
+ * is not persistently absent (attendance at or under 90 % is). `lines`: percent 0–100 (Settings'
+ * attendance_thresholds, and 90 for persistent absence).
+ */
+export function decimalsBesideLines(value: number, lines: readonly number[]): number {
+  return Math.max(1, ...lines.map((line) => (line === value ? 1 : decimalsBesideLine(value, line))));
+}
+
+/**
  * The most decimals a figure beside a target is printed with: 3 (0.001 points, a session in
  * 100,000; more is noise to a reader, and a session-count figure can sit 1e-6 from a target),
  * or the target's own typed decimals where the school typed more (at most 4).

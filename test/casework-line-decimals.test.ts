@@ -10,9 +10,10 @@ import { withConnection } from "../analytics/db.ts";
 import { rebuildSchoolDays } from "../analytics/import/calendar.ts";
 import { caseworkLists } from "../analytics/casework/lists.ts";
 import { getPolicy } from "../analytics/settings.ts";
-import { cellText, rate, rateUnder } from "../analytics/packs/format.ts";
-import { decimalsBesideLine } from "../analytics/thresholds.ts";
+import { cellText, rate, rateBesideLines } from "../analytics/packs/format.ts";
+import { decimalsBesideLine, decimalsBesideLines } from "../analytics/thresholds.ts";
 import { caseworkCsv } from "../app/lib/casework-csv.ts";
+import { formatPctBesideLines } from "../app/lib/format.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -49,6 +50,18 @@ describe("a pupil under a list's threshold is printed off the line", () => {
     expect(decimalsBesideLine(95.996, 96)).toBe(3);
   });
 
+  it("beside every line of the school's (trial 31b: the pupil page, Pupils, Early warning, the SLT pack's pupil tables)", () => {
+    const lines = [96, 90, 85, 50];
+    expect(decimalsBesideLines((100 * 119) / 124, lines)).toBe(2);
+    // Just over the persistent-absence line (at or under 90 % is PA): 90.03, not 90.0.
+    expect(decimalsBesideLines(90.03, lines)).toBe(2);
+    expect(decimalsBesideLines(90, lines)).toBe(1);
+    expect(decimalsBesideLines(93.548, lines)).toBe(1);
+    expect(decimalsBesideLines(84.96, [])).toBe(1);
+    expect(formatPctBesideLines(84.96, lines)).toBe("84.96%");
+    expect(formatPctBesideLines(null, lines)).toBe("—");
+  });
+
   it("the list below the letter threshold carries its line, and its CSV prints 95.97 beside 93.5", async () => {
     const lists = await withConnection(db, async (c) => caseworkLists(c, { asOf: AS_OF, policy: await getPolicy(c), rules: ["attendance_below_96", "persistent_absence"], pageSize: null }));
     const below96 = lists.find((l) => l.rule === "attendance_below_96")!;
@@ -67,8 +80,8 @@ describe("a pupil under a list's threshold is printed off the line", () => {
   });
 
   it("the SLT pack's band table prints the pupil under the band's top as 95.97%", () => {
-    expect(cellText(rateUnder((100 * 119) / 124, 96))).toBe("95.97%");
-    expect(cellText(rateUnder((100 * 116) / 124, 96))).toBe("93.5%");
+    expect(cellText(rateBesideLines((100 * 119) / 124, [96, 90, 85, 50]))).toBe("95.97%");
+    expect(cellText(rateBesideLines((100 * 116) / 124, [96, 90, 85, 50]))).toBe("93.5%");
     expect(cellText(rate((100 * 119) / 124))).toBe("96.0%");
   });
 });

@@ -6,7 +6,7 @@
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Cell } from "./model.ts";
-import { decimalsBesideLine, formatThreshold } from "../thresholds.ts";
+import { decimalsBesideLines, formatThreshold } from "../thresholds.ts";
 
 export const NO_FIGURE = "—";
 
@@ -57,7 +57,7 @@ export function cellText(cell: Cell): string {
     case "count":
       return count(cell.value);
     case "pct":
-      if (cell.value !== null && cell.line !== undefined) return `${cell.value.toFixed(decimalsBesideLine(cell.value, cell.line))}%`;
+      if (cell.value !== null && cell.lines !== undefined) return `${cell.value.toFixed(decimalsBesideLines(cell.value, cell.lines))}%`;
       return cell.setting && cell.value !== null ? formatThreshold(cell.value, 1) : pct(cell.value);
     case "points":
       return points(cell.value);
@@ -72,8 +72,8 @@ export const num = (value: number): Cell => ({ kind: "count", value });
 export const rate = (value: number | null): Cell => ({ kind: "pct", value });
 /** A policy threshold or target as a cell: a number in the workbook, printed as typed (95.25 → "95.25%"). */
 export const settingRate = (value: number): Cell => ({ kind: "pct", value, setting: true });
-/** A pupil's rate under a threshold (`line`, percent): printed so it never reads as the line (model.ts Cell). */
-export const rateUnder = (value: number | null, line: number): Cell => ({ kind: "pct", value, line });
+/** A pupil's rate beside the school's attendance lines (percent): printed so it never reads as a line it is not on (model.ts Cell). */
+export const rateBesideLines = (value: number | null, lines: readonly number[]): Cell => ({ kind: "pct", value, lines });
 export const diff = (value: number | null): Cell => ({ kind: "points", value });
 export const day = (value: string): Cell => ({ kind: "date", value });
 

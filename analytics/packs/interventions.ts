@@ -14,7 +14,7 @@ import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
 import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
 import type { Settings } from "../settings.ts";
 import type { Block, Cell, PackSection, PackTable } from "./model.ts";
-import { day, diff, num, pct, rate, text, ukDate } from "./format.ts";
+import { day, diff, num, pct, rate, rateBesideLines, text, ukDate } from "./format.ts";
 import type { PackPeriods } from "./sections.ts";
 import { pupilCountCell } from "./suppress.ts";
 import { halfTermsOf } from "../governor-periods.ts";
@@ -144,7 +144,7 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
       table: {
         caption: `Below their year to date: latest 4 school weeks at least 5 points under it (${trending.length})`,
         columns: [{ label: "Pupil" }, { label: "Class" }, { label: "Year to date", numeric: true }, { label: "Latest 4 school weeks", numeric: true }, { label: "Change", numeric: true }],
-        rows: trending.slice(0, LIST_ROWS).map((t) => [text(pupilListName(t)), text(t.reg_group), rate(t.ytd_pct), rate(t.recent_pct), diff(t.change_points)]),
+        rows: trending.slice(0, LIST_ROWS).map((t) => [text(pupilListName(t)), text(t.reg_group), rateBesideLines(t.ytd_pct, settings.attendance_thresholds), rateBesideLines(t.recent_pct, settings.attendance_thresholds), diff(t.change_points)]),
         empty: "No pupil's latest 4 school weeks are 5 points or more below their year to date.",
         note: TRENDING_CHANGE_WORDS,
       },

@@ -16,11 +16,11 @@ export type Cell =
   | { kind: "count"; value: number }
   /**
    * A percentage; `setting` marks a policy threshold or target, printed as the school typed it
-   * (analytics/thresholds.ts formatThreshold), not to one decimal; `line`, a threshold the figure
-   * is under (a pupil in the band "90% to under 96%"), printed with as many decimals as keep it
-   * off the line (decimalsBesideLine: 95.97 %, not "96.0%").
+   * (analytics/thresholds.ts formatThreshold), not to one decimal; `lines`, the school's attendance
+   * lines beside a pupil's figure (a pupil in the band "90% to under 96%"), printed with as many
+   * decimals as keep it from reading as a line it is not on (decimalsBesideLines: 95.97 %, not "96.0%").
    */
-  | { kind: "pct"; value: number | null; setting?: true; line?: number }
+  | { kind: "pct"; value: number | null; setting?: true; lines?: readonly number[] }
   | { kind: "points"; value: number | null }
   /** A day (ISO); `month`: the month it begins, shown as one ("Sep 2026", a workbook's "mmm yyyy"). */
   | { kind: "date"; value: string; month?: true }

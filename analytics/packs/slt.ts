@@ -16,7 +16,7 @@ import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { getSettings, type Settings } from "../settings.ts";
 import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
-import { day, num, pct, rate, rateUnder, text, ukDate } from "./format.ts";
+import { day, num, pct, rate, rateBesideLines, text, ukDate } from "./format.ts";
 import { NOT_YET_JUDGED_WHY, bandRange, ladderPosition, notYetJudgedOnLadder, stepWording } from "./ladder.ts";
 import { caseworkLadderOf, type CaseworkLadder } from "../casework/lists.ts";
 import { ladderFor, nextStepOf } from "../interventions/ladder.ts";
@@ -77,7 +77,7 @@ export function sltPeriods(month: string, today: string): PackPeriods {
 
 
 /** Pupils who became, or stopped being, persistently absent this month (year to date at each month end). */
-async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[], paGiven: PaSpan): Promise<PackSection> {
+async function paMovementSection(connection: Connection, periods: PackPeriods, current: PupilMeasures[], paGiven: PaSpan, lines: readonly number[]): Promise<PackSection> {
   // Over a year to date of fewer than 20 school days no pupil is judged persistently absent
   // (analytics/pa-span.ts, as on the Overview and in the headline): the section says why.
   if (!paGiven.given) return { id: "pa-movement", title: "Persistent absence: who came in and who left", sheet: "PA movement", intro: paGiven.why ?? "", blocks: [] };
@@ -99,8 +99,9 @@ async function paMovementSection(connection: Connection, periods: PackPeriods, c
   const row = (p: PupilMeasures): Cell[] => [
     text(pupilListName(p)),
     text(p.reg_group),
-    rate(p.attendance_pct),
-    rate(before.get(p.upn)?.attendance_pct ?? null),
+    // Beside the 90 % line of persistent absence (and the school's): 90.03 %, not "90.0%", for a pupil who left it.
+    rateBesideLines(p.attendance_pct, lines),
+    rateBesideLines(before.get(p.upn)?.attendance_pct ?? null, lines),
     num(p.authorised_sessions + p.unauthorised_sessions),
     num(p.absence_spells),
   ];
@@ -192,7 +193,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
                 text(pupilListName(pupil)),
                 text(pupil.reg_group),
                 // Under the band's top: 95.97 %, not "96.0%", in "90% to under 96%" (trial 31).
-                rateUnder(pupil.attendance_pct, band.threshold),
+                rateBesideLines(pupil.attendance_pct, thresholds),
                 num(pupil.unauthorised_sessions),
                 ...standingCells(pupil.upn),
                 ...(cited ? [text(standingOf(pupil.upn).next_figures ?? "")] : []),
@@ -355,7 +356,7 @@ function pupilsTab(current: PupilMeasures[], settings: Settings, periods: PackPe
         text(p.lac),
         num(p.possible_sessions),
         num(p.present_sessions + p.aea_sessions),
-        rate(p.attendance_pct),
+        rateBesideLines(p.attendance_pct, settings.attendance_thresholds),
         num(p.authorised_sessions),
         num(p.unauthorised_sessions),
         num(p.absence_spells),
@@ -445,7 +446,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
         ...(await codeBlocks(connection, periods, "codes")),
       ],
     },
-    await paMovementSection(connection, periods, current, headline.paGiven.yearToDate),
+    await paMovementSection(connection, periods, current, headline.paGiven.yearToDate, settings.attendance_thresholds),
     thresholdsSection(current, settings, periods, await ladderStandings(connection, current, settings, periods)),
     await nCodesSection(connection, periods, settings),
     await latenessSection(connection, periods),

@@ -15,7 +15,7 @@ import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { periodLine, ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
 import { roleLabel } from "../users/roles.ts";
-import { decimalsBesideLine, formatThreshold } from "../thresholds.ts";
+import { decimalsBesideLines, formatThreshold } from "../thresholds.ts";
 
 const PCT_FORMAT = '0.0"%"';
 const POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"';
@@ -44,9 +44,9 @@ function writeCell(target: ExcelJS.Cell, cell: Cell, printed: boolean): void {
       target.numFmt = COUNT_FORMAT;
       return;
     case "pct":
-      if (cell.line !== undefined && cell.value !== null) {
-        // Under a threshold: as many decimals as keep it off the line, as printed (format.ts cellText).
-        const digits = decimalsBesideLine(cell.value, cell.line);
+      if (cell.lines !== undefined && cell.value !== null) {
+        // Beside the school's lines: as many decimals as keep it off a line, as printed (format.ts cellText).
+        const digits = decimalsBesideLines(cell.value, cell.lines);
         target.value = printed ? asPrinted(cell.value, digits) : cell.value;
         target.numFmt = `0.${"0".repeat(digits)}"%"`;
         return;

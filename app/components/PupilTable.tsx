@@ -17,7 +17,7 @@ import { PUPIL_JUDGED_MIN_SESSIONS, notYetJudged, notYetJudgedWords, pupilJudged
 import { SESSION_RUNS_LABEL, SESSION_RUNS_WORDS } from "../../analytics/absence-run-words.ts";
 import { ListPager, SortHeader, type PagingState } from "~/components/ListPager";
 import { attendanceFilterOptions, describeAttendanceFilter } from "~/lib/pupil-filters";
-import { formatCount, formatCountOf, formatPct, formatPoints } from "~/lib/format";
+import { formatCount, formatCountOf, formatPct, formatPctBesideLines, formatPoints } from "~/lib/format";
 
 /**
  * PA and SA flags. With `slice` (a drill-down to some sessions: "Mondays", "mornings") the
@@ -92,7 +92,7 @@ export function Trend(props: { points: number | null; marked: TrendMarkedSession
 const yesNo = (value: string, word: string) => (value === "Y" ? word : "—");
 
 /** The table's columns: heading, sort column (PUPIL_SORT_COLUMNS) and cell. */
-const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell: (row: PupilListRow, pupilSearch: string, slice: string | null) => JSX.Element | string | number }> = [
+const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell: (row: PupilListRow, pupilSearch: string, slice: string | null, lines: readonly number[]) => JSX.Element | string | number }> = [
   {
     sort: "name",
     header: "Pupil",
@@ -115,17 +115,18 @@ const COLUMNS: Array<{ sort: PupilSort; header: string; numeric?: boolean; cell:
     header: "Attendance",
     numeric: true,
     // Of marked sessions only: the pupil's unmarked school days said beside the rate (analytics/unmarked-days.ts).
-    cell: (row) =>
+    // Under one of the school's lines, never printed as on it (formatPctBesideLines: 95.97%, not 96.0%).
+    cell: (row, _search, _slice, lines) =>
       row.unmarked_days > 0 ? (
         <>
-          {formatPct(row.attendance_pct)}
+          {formatPctBesideLines(row.attendance_pct, lines)}
           <br />
           <span className="hint" data-testid="pupil-unmarked-days">
             {formatCountOf(row.unmarked_days, "school day")} unmarked
           </span>
         </>
       ) : (
-        formatPct(row.attendance_pct)
+        formatPctBesideLines(row.attendance_pct, lines)
       ),
   },
   { sort: "authorised_pct", header: "Authorised absence", numeric: true, cell: (row) => formatPct(row.authorised_pct) },
@@ -275,7 +276,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
               <tr key={row.upn} data-upn={row.upn}>
                 {COLUMNS.map((column) => (
                   <td key={column.sort} className={column.numeric ? "num" : undefined}>
-                    {column.cell(row, pupilSearch, slice)}
+                    {column.cell(row, pupilSearch, slice, thresholds)}
                   </td>
                 ))}
               </tr>

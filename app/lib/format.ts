@@ -1,11 +1,21 @@
 /** Display formats shared by pages: UK dates, percentages to one decimal, "—" for no figure. */
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
+import { decimalsBesideLines } from "../../analytics/thresholds.ts";
 
 export const NO_FIGURE = "—";
 
 export function formatPct(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined || Number.isNaN(value) ? NO_FIGURE : `${value.toFixed(digits)}%`;
+}
+
+/**
+ * A pupil's rate beside the school's attendance lines (analytics/thresholds.ts
+ * decimalsBesideLines): one decimal, or as many as keep it from reading as a line it is not on
+ * ("95.97%", not "96.0%", under 96 %). `lines`: percent 0–100.
+ */
+export function formatPctBesideLines(value: number | null | undefined, lines: readonly number[]): string {
+  return value === null || value === undefined || Number.isNaN(value) ? formatPct(value) : `${value.toFixed(decimalsBesideLines(value, lines))}%`;
 }
 
 /** A difference in percentage points with its sign, e.g. "+1.2 pts". */

@@ -24,7 +24,7 @@ import {
   registerStarts,
 } from "~/lib/analytics.server";
 import { withDb } from "~/lib/db.server";
-import { formatCount, formatDate, formatPct, formatPoints } from "~/lib/format";
+import { formatCount, formatDate, formatPct, formatPctBesideLines, formatPoints } from "~/lib/format";
 import { resolveView } from "~/lib/view.server";
 import { asOfNotUsedWords, notUsedWords, readAsOf, repeatedWords, unreadWords } from "~/lib/filters";
 import { TargetMet } from "~/components/PointsGap";
@@ -65,6 +65,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           .filter(Boolean)
           .join(" ") || null,
       target: view.settings.target_attendance_pct,
+      // The school's attendance lines: a pupil's rate under one never printed as on it (formatPctBesideLines).
+      lines: view.settings.attendance_thresholds,
       method: FORECAST_METHOD,
       forecast: {
         projected_pct: forecast.projected_pct,
@@ -164,9 +166,9 @@ export default function EarlyWarningPage() {
               <tr key={p.upn}>
                 <td><PupilLink upn={p.upn} name={p.name} /></td>
                 <td>{p.reg_group}</td>
-                <td className="num">{formatPct(p.ytd_pct)}</td>
-                <td className="num">{formatPct(p.recent_pct)}</td>
-                <td className="num">{formatPct(p.projected_pct)}</td>
+                <td className="num">{formatPctBesideLines(p.ytd_pct, data.lines)}</td>
+                <td className="num">{formatPctBesideLines(p.recent_pct, data.lines)}</td>
+                <td className="num">{formatPctBesideLines(p.projected_pct, data.lines)}</td>
               </tr>
             ))}
           </tbody>
@@ -223,8 +225,8 @@ export default function EarlyWarningPage() {
               <tr key={t.upn}>
                 <td><PupilLink upn={t.upn} name={t.name} /></td>
                 <td>{t.reg_group}</td>
-                <td className="num">{formatPct(t.ytd_pct)}</td>
-                <td className="num">{formatPct(t.recent_pct)}</td>
+                <td className="num">{formatPctBesideLines(t.ytd_pct, data.lines)}</td>
+                <td className="num">{formatPctBesideLines(t.recent_pct, data.lines)}</td>
                 <td className="num">{formatPoints(t.change_points)}</td>
               </tr>
             ))}

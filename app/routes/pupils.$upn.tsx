@@ -44,7 +44,7 @@ import {
 import { auditView, clientAddress } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
-import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
+import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
@@ -137,6 +137,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       registerNotice: view.registerNotice,
       options,
       target: view.settings.target_attendance_pct,
+      // The school's attendance lines: a rate under one never printed as on it (formatPctBesideLines).
+      lines: view.settings.attendance_thresholds,
       identity: record.identity,
       characteristics: record.characteristics,
       measures,
@@ -256,7 +258,7 @@ export default function PupilPage() {
         <div className="tiles" data-testid="pupil-measures">
           <section className="tile">
             <p className="tile__label">Attendance</p>
-            <p className="tile__value">{formatPct(measures.attendance_pct)}</p>
+            <p className="tile__value">{formatPctBesideLines(measures.attendance_pct, data.lines)}</p>
             <p className="tile__detail">
               {formatCount(measures.present_sessions + measures.aea_sessions)} of {formatCount(measures.possible_sessions)} possible sessions
             </p>
@@ -476,7 +478,7 @@ export default function PupilPage() {
               <tr key={year.group}>
                 <th scope="row">{year.group}</th>
                 <td className="num">{formatCount(year.possible_sessions)}</td>
-                <td className="num">{formatPct(year.attendance_pct)}</td>
+                <td className="num">{formatPctBesideLines(year.attendance_pct, data.lines)}</td>
                 <td className="num">{formatPct(year.authorised_pct)}</td>
                 <td className="num">{formatPct(year.unauthorised_pct)}</td>
                 <td>
