@@ -14,6 +14,8 @@ import { cellText, rate, rateBesideLines } from "../analytics/packs/format.ts";
 import { decimalsBesideLine, decimalsBesideLines } from "../analytics/thresholds.ts";
 import { caseworkCsv } from "../app/lib/casework-csv.ts";
 import { formatPctBesideLines } from "../app/lib/format.ts";
+import { pupilListCsv } from "../app/lib/pupil-csv.ts";
+import { pupilList } from "../analytics/pupil-list.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -77,6 +79,15 @@ describe("a pupil under a list's threshold is printed off the line", () => {
     expect(column).toBeGreaterThan(-1);
     const byUpn = Object.fromEntries(rows.slice(1).map((row) => [row.split(",")[1], row.split(",")[column]]));
     expect(byUpn).toEqual({ NEAR: "95.97", FAR: "93.5" });
+  });
+
+  it("the Pupils CSV writes each attendance as the page prints it beside the school's lines", async () => {
+    const list = await withConnection(db, (c) => pupilList(c, { from: "2025-09-01", to: AS_OF }, { trend: null, pageSize: null }));
+    const rows = pupilListCsv(list.rows, null, [96, 90, 85, 50]).trim().split(/\r?\n/);
+    // The name column holds a comma ("Surname, Forename"): the row's attendance is found by its neighbours.
+    expect(rows[0]).toContain(",Possible sessions,Attendance %,");
+    expect(rows.find((row) => row.startsWith("NEAR,"))).toContain(",124,95.97,");
+    expect(rows.find((row) => row.startsWith("FAR,"))).toContain(",124,93.5,");
   });
 
   it("the SLT pack's band table prints the pupil under the band's top as 95.97%", () => {

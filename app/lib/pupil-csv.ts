@@ -1,16 +1,17 @@
 /**
  * The Pupils list's CSV (client-safe columns, used by routes/pupils[.]csv.tsx): every pupil
- * of the filtered list in the list's order, rates to one decimal each beside its numerator
+ * of the filtered list in the list's order, rates to one decimal (an attendance beside a line, more) each beside its numerator
  * and denominator (app/lib/csv.ts).
  */
 import { pupilListName } from "../../analytics/pupil-name.ts";
 import type { PupilListRow } from "../../analytics/pupil-list.ts";
-import { toCsv } from "./csv";
+import { toCsv, type CsvColumn, type CsvRow } from "./csv";
+import { decimalsBesideLines } from "../../analytics/thresholds.ts";
 import { notYetJudged, pupilJudged } from "../../analytics/judged-span.ts";
 import { SESSION_RUNS_LABEL } from "../../analytics/absence-run-words.ts";
 import { trendJudged, trendNotJudgedWords } from "../../analytics/pupil-list-columns.ts";
 
-const CSV_COLUMNS = [
+const CSV_COLUMNS: CsvColumn[] = [
   { key: "upn", label: "UPN" },
   { key: "name", label: "Pupil" },
   { key: "year_group", label: "Year group" },
@@ -51,9 +52,12 @@ function dfeFlag(p: PupilListRow, measure: "Severe absence" | "Persistent absenc
 /**
  * `slice`: the sessions the flags count when they are not persistent and severe absence
  * (app/lib/pupil-list.server.ts flagWords: "Fridays", "3 school days in all"), said in the
- * Flag column as the page's tags say it; null for the measures themselves.
+ * Flag column as the page's tags say it; null for the measures themselves. `lines`: the school's
+ * attendance lines (percent), beside which each attendance is written with as many decimals as
+ * keep it off a line it is not on, as the page prints it (95.97, not 96.0); none: one decimal.
  */
-export function pupilListCsv(rows: PupilListRow[], slice: string | null = null): string {
+export function pupilListCsv(rows: PupilListRow[], slice: string | null = null, lines: readonly number[] = []): string {
+  const attendanceDecimals = (row: CsvRow) => (typeof row.attendance_pct === "number" ? decimalsBesideLines(row.attendance_pct, lines) : 1);
   return toCsv(
     rows.map((p) => ({
       upn: p.upn,
@@ -93,6 +97,6 @@ export function pupilListCsv(rows: PupilListRow[], slice: string | null = null):
       unmarked_days: p.unmarked_days,
       trend_judged: !p.trend_marked ? "" : trendJudged(p.trend_marked) ? "yes" : `no: ${trendNotJudgedWords(p.trend_marked, p)}`,
     })),
-    CSV_COLUMNS,
+    CSV_COLUMNS.map((column) => (column.key === "attendance_pct" ? { ...column, decimals: attendanceDecimals } : column)),
   );
 }

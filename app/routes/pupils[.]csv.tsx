@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       target: filename,
       detail: `${list.total} ${plural(list.total, "row")}, the Pupils list (${url.searchParams.toString() || "no filter"})`,
     });
-    return { body: pupilListCsv(list.rows, flags.slice), filename };
+    return { body: pupilListCsv(list.rows, flags.slice, view.settings.attendance_thresholds), filename };
   });
   return made.refusal !== undefined ? refusedDownload(made.refusal, request, pageOfDownload(request, "Back to the Pupils list")) : csvAttachment(made.body, made.filename);
 }
