@@ -207,12 +207,15 @@ describe("Casework page", () => {
     // first letters from a pupil's 40th session (analytics/judged-span.ts), three weeks later than
     // before, so on 23 Nov Riley is at the parenting contract, the final warning pending, and not
     // yet at the step after it where "A penalty notice is not open … part-time timetable" was
-    // read here; that is test/ladder-penalty-open.test.ts's, on a hand-built register.
+    // read here; that is test/ladder-penalty-open.test.ts's, on a hand-built register. Since
+    // §4's formal meeting below 85 % is due at once (trial 31), the demo's entries, which follow
+    // the ladder, changed with it: the contract's four school weeks now end on 4 Dec, not 18 Dec.
     await app.page.goto(app.page.url().replace(/\/casework.*$/, "/pupils/L884330722318"), { waitUntil: "networkidle" });
+    expect(await app.page.getByTestId("ladder-standing").innerText()).toContain("Parenting contract");
     const next = await app.page.getByTestId("ladder-next").innerText();
     expect(next).not.toMatch(/congratulat/i);
     expect(next).not.toMatch(/Penalty notice sought/);
-    expect(next).toMatch(/Final warning \(no improvement over the contract's monitoring period\) if attendance has not improved by 18 Dec 2026/);
+    expect(next).toMatch(/Final warning \(no improvement over the contract's monitoring period\) if attendance has not improved by 4 Dec 2026/);
     await saveScreenshot(app.page, "casework-riley");
     expect(app.consoleErrors).toEqual([]);
   });
