@@ -20,6 +20,9 @@
  * is monitored for, is no improvement (Ludlow Appendix A 7–8; ladder-policies.ts
  * improvedOver): the meeting with targets stays due by 20 Nov, late, on the pupil's page and
  * the casework list alike. Year to date 40 of 59 days (67.8 %): still on the below-85 % list.
+ * Since trial 31, Ludlow §4's formal meeting below 85 % is due at once: from Mon 28 Sep (the same
+ * 40th session), by 5 Oct, late; it is the same meeting as the ladder's (a meeting with targets
+ * records both), so the earlier date stands in every step of the story above.
  * (The penalty-notice advice for a pupil with nothing pending: test/casework-penalty-next.test.ts.)
  */
 import fs from "node:fs";
@@ -109,7 +112,9 @@ describe("an intervention", () => {
     // Before: nothing recorded, the monitoring letter late since 5 Oct: due from Mon 28 Sep, the
     // pupil's 20th school day and 40th session, the first a rate judges them on
     // (analytics/judged-span.ts; it was due from 4 Sep, by 11 Sep, on 8 sessions).
-    expect(await caseworkRow(page)).toEqual(["—", "", "Monitoring letter and contact: below 90%", "2026-10-05", "late"]);
+    // Ludlow §4's formal meeting below 85 % (trial 31) fell due the same day and stands ahead of it,
+    // further up the ladder (the meeting step's place): the list's next step, the letter also due.
+    expect(await caseworkRow(page)).toEqual(["—", "", "Formal meeting with parents: attendance below 85% (§4)", "2026-10-05", "late"]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-col=due] .tag--red`).textContent()).toBe("Late as of 27 Nov 2026");
     // The list says which day "late" is judged on: the as-of date, here today.
     expect(await page.getByTestId("casework-judged-on").innerText()).toBe("Steps are marked due or late as of 27 Nov 2026, today.");
@@ -117,7 +122,9 @@ describe("an intervention", () => {
 
     // Record the monitoring letter on the pupil's page, as the attendance lead.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
-    expect(await page.getByTestId("ladder-next").innerText()).toMatch(/Monitoring letter and contact: below 90%, due by 5 Oct 2026\s+Late as of 27 Nov 2026/i);
+    const before = await page.getByTestId("ladder-next").innerText();
+    expect(before).toMatch(/Formal meeting with parents: attendance below 85% \(§4\), due by 5 Oct 2026\s+Late as of 27 Nov 2026/i);
+    expect(await page.getByTestId("ladder-also-due").innerText()).toContain("Monitoring letter and contact: below 90% (by 5 Oct 2026, late)");
     await page.getByTestId("no-interventions").waitFor();
     await page.selectOption("#intervention-type", "letter_below_90");
     await page.fill("#intervention-date", "2026-10-23");
@@ -160,10 +167,10 @@ describe("an intervention", () => {
     expect(cells[6]).toBe("60.0%"); // 4 school weeks before (21 Sep – 16 Oct): 12 of 20 days
     expect(cells[8]).toBe("—");
     expect(await page.getByTestId("ladder-standing").innerText()).toContain("Monitoring letter and contact: below 90%, 23 Oct 2026");
-    expect(await page.getByTestId("ladder-next").innerText()).toContain("Meeting with targets, due by 20 Nov 2026");
+    expect(await page.getByTestId("ladder-next").innerText()).toContain("Formal meeting with parents: attendance below 85% (§4), due by 5 Oct 2026");
 
     // The casework list shows the new stage and the next step, itself late.
-    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Meeting with targets", "2026-11-20", "late"]);
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Formal meeting with parents: attendance below 85% (§4)", "2026-10-05", "late"]);
     await saveScreenshot(page, "intervention-casework");
 
     // Four school weeks of marks follow it, imported through the Import page.
@@ -188,7 +195,7 @@ describe("an intervention", () => {
     expect(await page.getByTestId("intervention-windows").innerText()).toContain("The intervention's own week is in neither");
     // 80 % over the monitoring period: a rise, but below 90 %: not improved, the meeting is still due (late).
     expect(await page.getByTestId("ladder-standing").innerText()).not.toContain("attendance improved");
-    expect(await page.getByTestId("ladder-next").innerText()).toContain("Meeting with targets, due by 20 Nov 2026");
+    expect(await page.getByTestId("ladder-next").innerText()).toContain("Formal meeting with parents: attendance below 85% (§4), due by 5 Oct 2026");
     expect(await page.getByTestId("ladder-next").innerText()).not.toContain(PENALTY_ADVICE);
     expect(await page.getByTestId("ladder-next").innerText()).not.toContain(LUDLOW_LADDER.whenImproved);
     await saveScreenshot(page, "intervention-measured");
@@ -204,7 +211,7 @@ describe("an intervention", () => {
     expect(await byType.first().locator("th, td").allInnerTexts()).toEqual(["Letter: attendance below 90%", "1", "1", "Too few to judge (fewer than 5 measured)"]);
 
     // The casework list: the stage stands, the same late meeting as on the pupil's page; 40 of 59 days attended.
-    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Meeting with targets", "2026-11-20", "late"]);
+    expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Formal meeting with parents: attendance below 85% (§4)", "2026-10-05", "late"]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 40) / 59));
     expect(errors).toEqual([]);
     await page.close();
