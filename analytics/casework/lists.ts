@@ -100,12 +100,12 @@ export interface CaseworkList {
    */
   due: string | null;
   /**
-   * For a list of pupils whose attendance is under a threshold (below the letter, monitoring or
-   * formal-meeting threshold): that threshold, percent 0–100, so the page and the CSV print each
-   * pupil's figure with as many decimals as keep it off the line (thresholds.ts
-   * decimalsBesideLine: 95.97 %, not "96.0%", on the list below 96 %); else null.
+   * For a list whose figure is attendance: the school's attendance lines (Policy
+   * attendance_thresholds, percent 0–100), so the page and the CSV print each pupil's figure as
+   * every page does beside them (thresholds.ts decimalsBesideLines: 95.97 %, not "96.0%", on the
+   * list below 96 %); null for the other lists.
    */
-  line: number | null;
+  lines: readonly number[] | null;
   /** Pupils on the whole list (after the filter). */
   count: number;
   /** The page of the list asked for. */
@@ -284,7 +284,7 @@ export async function caseworkLists(
       sinceLabel: rule.sinceLabel,
       source: ruleSource(rule, options.policy),
       due: rule.due ? rule.due(options.policy) : null,
-      line: lineOf(rule, options.policy),
+      lines: linesOf(rule, options.policy),
       count,
       pupils,
       page: pageSize === null ? 1 : Math.min(requestedPage, pages),
@@ -296,13 +296,9 @@ export async function caseworkLists(
   });
 }
 
-/**
- * The attendance threshold a rate list's pupils are under (CaseworkList.line): the setting the
- * rule is based on, for the rules on attendance (an absence list's pupils are at or over its
- * line, so printing one as the line misleads no one); else null.
- */
-function lineOf(rule: (typeof RULES)[number], policy: Policy): number | null {
-  return rule.unit === "percent" && rule.valueLabel === "Attendance" && "numbers" in rule.basis ? policy[rule.basis.numbers[0]] : null;
+/** The school's attendance lines beside a list's figures (CaseworkList.lines): for the rules on attendance; else null (an absence is not set beside them). */
+function linesOf(rule: (typeof RULES)[number], policy: Policy): readonly number[] | null {
+  return rule.unit === "percent" && rule.valueLabel === "Attendance" ? policy.attendance_thresholds : null;
 }
 
 /** How many pupils each rule lists (the Overview's counts), under the same definition. */

@@ -6,10 +6,10 @@
 import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
 import { toCsv, type CsvColumn, type CsvRow } from "./csv";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
-import { decimalsBesideLine } from "../../analytics/thresholds.ts";
+import { decimalsBesideLines } from "../../analytics/thresholds.ts";
 
-/** A pupil's attendance under their list's threshold (`line`) never reads as on it (95.97, not 96.0, below 96 %). */
-const besideLine = (row: CsvRow): number => (typeof row.line === "number" && typeof row.attendance_pct === "number" ? decimalsBesideLine(row.attendance_pct, row.line) : 1);
+/** A pupil's attendance never reads as one of the school's lines it is not on (95.97, not 96.0, below 96 %): the decimals its row carries. */
+const besideLines = (row: CsvRow): number => (typeof row.attendance_decimals === "number" ? row.attendance_decimals : 1);
 
 const CSV_COLUMNS: CsvColumn[] = [
   { key: "rule", label: "Rule" },
@@ -18,7 +18,7 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "forename", label: "Forename" },
   { key: "year_group", label: "Year group" },
   { key: "reg_group", label: "Class" },
-  { key: "attendance_pct", label: "Attendance", format: "pct", decimals: besideLine },
+  { key: "attendance_pct", label: "Attendance", format: "pct", decimals: besideLines },
   { key: "absence_pct", label: "Absence", format: "pct" },
   { key: "value", label: "Value (days, sessions or marks)" },
   { key: "since", label: "Since" },
@@ -57,8 +57,8 @@ export function caseworkCsv(lists: CaseworkList[], registerNotice: string | null
         // The list's own action's date where it is not a ladder step (the page's words).
         action_due: list.due,
         register: registerNotice,
-        // Not a column: the threshold the list's pupils are under (the attendance's decimals).
-        line: list.line,
+        // Not a column: the attendance's decimals beside the school's lines (CaseworkList.lines).
+        attendance_decimals: rate === "attendance_pct" && list.lines ? decimalsBesideLines(p.value, list.lines) : 1,
       };
     }),
   );

@@ -27,9 +27,8 @@ import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequ
 import { csvLinkRequest, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
-import { formatCount, formatDate } from "~/lib/format";
+import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
-import { decimalsBesideLine } from "../../analytics/thresholds.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
@@ -68,9 +67,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /** A rule's figure as the list shows it; the CSV gives rates to one decimal with their counts (app/lib/csv.ts). */
-function showValue(list: Pick<CaseworkList, "unit" | "line">, value: number): string {
-  // A pupil under the list's threshold never reads as on it (95.97 %, not "96.0%", below 96 %).
-  if (list.unit === "percent") return list.line === null ? `${value.toFixed(1)}%` : `${value.toFixed(decimalsBesideLine(value, list.line))}%`;
+function showValue(list: Pick<CaseworkList, "unit" | "lines">, value: number): string {
+  // A pupil's attendance never reads as a line it is not on (95.97 %, not "96.0%", below 96 %), as on every page.
+  if (list.unit === "percent") return list.lines === null ? formatPct(value) : formatPctBesideLines(value, list.lines);
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
