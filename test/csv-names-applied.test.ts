@@ -88,11 +88,11 @@ describe("a CSV's name is the view as applied", () => {
       expect([url, result.status]).toEqual([url, 400]);
       expect(await result.text()).toContain(words);
       // The page says no CSV for the same address.
-      const page = await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"));
-      expect(page.csvRefused).toBe(true);
+      const page = await loaderData<{ csvRefusal: string | null }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"));
+      expect(page.csvRefusal).toMatch(/^No CSV for this address: Not understood in the address: /);
     }
-    const good = await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, "/pupils?attendance=pa");
-    expect(good.csvRefused).toBe(false);
+    const good = await loaderData<{ csvRefusal: string | null }>(pupils, db, accounts().head.cookie, "/pupils?attendance=pa");
+    expect(good.csvRefusal).toBeNull();
     expect((await download(pupilsCsv, "/pupils.csv?attendance=pa")).lines.length).toBeGreaterThan(2);
   });
 
@@ -109,9 +109,9 @@ describe("a CSV's name is the view as applied", () => {
     expect(await refused(pupilsCsv, "/pupils.csv?period=custom&from=2027-01-01&to=2026-01-01")).toContain("Not downloaded: The range starts (2027-01-01) after it ends (2026-01-01), so no file is made.");
     expect(await refused(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01")).toContain("Not downloaded: A custom range needs from and to dates (YYYY-MM-DD), so no file is made.");
     // The pages offer no CSV for those addresses, and do for good ones.
-    for (const url of ["/casework?rule=nope", "/casework?asOf=garbage"]) expect((await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, url)).csvRefused).toBe(true);
-    expect((await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, "/pupils?period=custom&from=2027-01-01&to=2026-01-01")).csvRefused).toBe(true);
-    expect((await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&dir=sideways&page=x")).csvRefused).toBe(false);
+    for (const url of ["/casework?rule=nope", "/casework?asOf=garbage"]) expect((await loaderData<{ csvRefusal: string | null }>(casework, db, accounts().head.cookie, url)).csvRefusal).toMatch(/^No CSV for this address: Not understood in the address: (rule|asOf) /);
+    expect((await loaderData<{ csvRefusal: string | null }>(pupils, db, accounts().head.cookie, "/pupils?period=custom&from=2027-01-01&to=2026-01-01")).csvRefusal).toBe("No CSV for this address: The range starts (2027-01-01) after it ends (2026-01-01), so no file is made.");
+    expect((await loaderData<{ csvRefusal: string | null }>(casework, db, accounts().head.cookie, "/casework?rule=attendance_below_90&dir=sideways&page=x")).csvRefusal).toBeNull();
     expect((await download(caseworkCsv, "/casework.csv?rule=attendance_below_90&asOf=2026-11-02")).lines.length).toBeGreaterThan(1);
     expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01&to=2026-10-31")).lines.length).toBeGreaterThan(2);
   });
@@ -129,7 +129,8 @@ describe("a CSV's name is the view as applied", () => {
       const said = (await result.text()).trimEnd();
       expect(said).toContain(words);
       expect(said).toMatch(/to Mon 23 Nov 2026\), so no file is made\.$/);
-      expect((await loaderData<{ csvRefused: boolean }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"))).csvRefused).toBe(true);
+      // The page says the same reason beside its link, not one of its own ("a value in the address is not one the school has or not understood").
+      expect((await loaderData<{ csvRefusal: string | null }>(pupils, db, accounts().head.cookie, url.replace("/pupils.csv", "/pupils"))).csvRefusal).toBe(`No CSV for this address: ${said.replace(/^Not downloaded: /, "")}`);
     }
     expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2018-01-01&to=2025-09-30")).lines.length).toBeGreaterThan(2);
   });
@@ -167,11 +168,11 @@ describe("a CSV's name is the view as applied", () => {
     }
     // The pages read the first and say so; their links (firstOfEach) carry it once, so the file is offered.
     expect(firstOfEach("year_group=4&year_group=5&sort=name&year_group=6").toString()).toBe("year_group=4&sort=name");
-    const page = await loaderData<{ csvRefused: boolean; notice: string | null }>(pupils, db, accounts().head.cookie, "/pupils?year_group=4&year_group=5");
+    const page = await loaderData<{ csvRefusal: string | null; notice: string | null }>(pupils, db, accounts().head.cookie, "/pupils?year_group=4&year_group=5");
     expect(page.notice).toContain("year_group 2 times");
-    expect(page.csvRefused).toBe(false);
-    const lists = await loaderData<{ csvRefused: boolean }>(casework, db, accounts().head.cookie, "/casework?year_group=4&year_group=5");
-    expect(lists.csvRefused).toBe(false);
+    expect(page.csvRefusal).toBeNull();
+    const lists = await loaderData<{ csvRefusal: string | null }>(casework, db, accounts().head.cookie, "/casework?year_group=4&year_group=5");
+    expect(lists.csvRefusal).toBeNull();
     expect((await download(pupilsCsv, "/pupils.csv?year_group=4")).lines.length).toBeGreaterThan(2);
   });
 });

@@ -145,8 +145,8 @@ export interface PupilTableProps {
   thresholds: number[];
   /** The page's own search string (filters, sort, page), which links keep. */
   search: string;
-  /** The CSV of this address would be refused: the link opens the refusal as a page (no `download`), never a failed download. */
-  csvRefused?: boolean;
+  /** Why the CSV of this address would be refused (address-filters.server.ts csvRefusalNote), or null: the link then opens the refusal as a page (no `download`), never a failed download. */
+  csvRefusal?: string | null;
   /** The view's filters, carried to each pupil's page. */
   pupilSearch: string;
   /** The view's parameters the list's form must keep (period, pupil filters, drill-down). */
@@ -167,22 +167,23 @@ export interface PupilTableProps {
 /**
  * The list's CSV link and what the file holds: every pupil of the filtered list (any page), or,
  * when the filters match no pupil, the columns alone — a true answer for filters the school
- * has. `refused`: the address would be refused (a filter value the school does not have): the
- * link opens the refusal as a page (no `download`), never a failed download.
+ * has. `refusal`: why the file of this address would be refused (a filter value the school does
+ * not have, a range the register does not reach …), said beside the link, which opens the
+ * refusal as a page (no `download`), never a failed download.
  */
-export function PupilsCsvLink(props: { search: string; total: number; refused?: boolean }): JSX.Element {
+export function PupilsCsvLink(props: { search: string; total: number; refusal?: string | null }): JSX.Element {
   // Each parameter once, as the page read it: the file is the list shown (firstOfEach).
   const csvSearch = firstOfEach(props.search);
   csvSearch.delete("page");
   return (
     <>
-      <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.refused ? undefined : true} data-testid="pupils-csv">
+      <a className="button button--secondary" href={`/pupils.csv?${csvSearch.toString()}`} download={props.refusal ? undefined : true} data-testid="pupils-csv">
         Download CSV
       </a>
       <span className="hint" data-testid="pupils-csv-note">
         {" "}
-        {props.refused
-          ? "No CSV while a value in the address is not one the school has or not understood (the note at the top says which)"
+        {props.refusal
+          ? props.refusal
           : props.total === 0
             ? "CSV has no pupils: the columns only"
             : `CSV has all ${formatCount(props.total)} ${plural(props.total, "pupil")}`}
@@ -235,7 +236,7 @@ export function PupilTable(props: PupilTableProps): JSX.Element {
           </button>
         </div>
         <div className="field">
-          <PupilsCsvLink search={search} total={paging.total} refused={props.csvRefused} />
+          <PupilsCsvLink search={search} total={paging.total} refusal={props.csvRefusal} />
         </div>
       </Form>
       <p aria-live="polite" data-testid="pupils-count" data-total={paging.total}>

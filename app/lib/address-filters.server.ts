@@ -120,6 +120,18 @@ export async function filterRefusal(connection: Connection, request: Request, op
 }
 
 /**
+ * What a page says beside its CSV link when that file would be refused (`refusal`: the words
+ * the download answers with, "Not downloaded: …, so no file is made."): the same reason, so the
+ * page never gives one of its own ("No CSV for this address: The register has no marks from …").
+ * A page had said "a value in the address is not one the school has or not understood" for a
+ * range wholly after the register's last mark, where nothing in the address was either (trial).
+ * Null when the file would be made.
+ */
+export function csvRefusalNote(refusal: string | null): string | null {
+  return refusal === null ? null : `No CSV for this address: ${refusal.replace(/^Not downloaded: /, "")}`;
+}
+
+/**
  * Why a custom range (inclusive ISO dates, already read) makes no file: it holds none of the
  * register's marked days, being wholly before its first or after its last ("The register has
  * no marks from Mon 1 Jan 2018 to Fri 30 Mar 2018 (its marks run from … to …), so no file is

@@ -24,7 +24,7 @@ import { firstOfEach, PAGE_SIZE } from "../../analytics/list-paging.ts";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
-import { csvLinkRequest, throwIfTyped } from "~/lib/address-filters.server";
+import { csvLinkRequest, csvRefusalNote, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
 import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const offered = await pickerOptions(connection, { period: { from: read.asOf, to: read.asOf }, filters: read.filters });
     const { lists, policyName, registerNotice } = await loadCaseworkLists(connection, read);
     // The CSV of this address would be refused: its link opens the refusal as a page, not a failed download.
-    const csvRefused = (await caseworkCsvRefusal(connection, csvLinkRequest(request), read)) !== null;
+    const csvRefusal = csvRefusalNote(await caseworkCsvRefusal(connection, csvLinkRequest(request), read));
     await auditListView(request, context, `Casework lists as of ${read.asOf}`);
     return {
       asOf: read.asOf,
@@ -56,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       rules: RULES.map((r) => ({ id: r.id, title: r.title })),
       policyName,
       registerNotice,
-      csvRefused,
+      csvRefusal,
       sortNotice: read.sortNotice,
       // What the address asked for that the page could not do (caseworkNotice).
       notice: caseworkNotice(read, lists, options),
@@ -155,14 +155,18 @@ export default function Casework() {
 
       <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} ${plural(total, "entry", "entries")})`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
-        <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download={data.csvRefused ? undefined : true} data-testid="casework-csv">
+        <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download={data.csvRefusal ? undefined : true} data-testid="casework-csv">
           Download these lists (CSV)
         </a>{" "}
         <span className="hint" data-testid="casework-csv-note">
-          CSV has all {formatCount(total)} {total === 1 ? "entry" : "entries"}
-          {data.rule
-            ? `; the page shows ${formatCount(lists[0]?.pageSize ?? 0)} at a time.`
-            : ` on the ${lists.length} lists; the page shows the first ${formatCount(lists[0]?.pageSize ?? 0)} of each, and each list's own page all of it, ${formatCount(PAGE_SIZE)} at a time.`}
+          {data.csvRefusal ?? (
+            <>
+              CSV has all {formatCount(total)} {total === 1 ? "entry" : "entries"}
+              {data.rule
+                ? `; the page shows ${formatCount(lists[0]?.pageSize ?? 0)} at a time.`
+                : ` on the ${lists.length} lists; the page shows the first ${formatCount(lists[0]?.pageSize ?? 0)} of each, and each list's own page all of it, ${formatCount(PAGE_SIZE)} at a time.`}
+            </>
+          )}
         </span>
       </p>
 

@@ -19,7 +19,7 @@ import { withDb } from "~/lib/db.server";
 import { describePupilFilters, filtersToSearch } from "~/lib/filters";
 import { formatDate } from "~/lib/format";
 import { loadPupilList } from "~/lib/pupil-list.server";
-import { csvLinkRequest, filterRefusal, unreadRefusal } from "~/lib/address-filters.server";
+import { csvLinkRequest, csvRefusalNote, filterRefusal, unreadRefusal } from "~/lib/address-filters.server";
 import { filterOptions } from "~/lib/view.server";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -35,9 +35,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const drillParam = new URL(request.url).searchParams.get("drill");
     // The CSV of this address would be refused (a filter no pupil matches): its link opens the
     // refusal as a page instead of a failed download.
-    const csvRefused = unreadRefusal(unread) !== null || (await filterRefusal(connection, csvLinkRequest(request), { drill: true, period: true })) !== null;
+    const csvRefusal = csvRefusalNote(unreadRefusal(unread) ?? (await filterRefusal(connection, csvLinkRequest(request), { drill: true, period: true })));
     return {
-      csvRefused,
+      csvRefusal,
       filters: view.filters,
       period: { label: view.period.label, from: view.period.from, to: view.period.to },
       notice,
@@ -92,7 +92,7 @@ export default function Pupils() {
               : "No pupils were on roll in this period with these characteristics. Choose another period or clear a filter."}
           </p>
           {/* The file of no pupil is a true answer for filters the school has; a refused filter gets no link (the note at the top says why). */}
-          {data.csvRefused ? null : (
+          {data.csvRefusal ? null : (
             <p>
               <PupilsCsvLink search={location.search} total={0} />
             </p>
@@ -114,7 +114,7 @@ export default function Pupils() {
           fallingOnly={data.fallingOnly}
           flags={data.flags}
           trendNote={data.trendNote}
-          csvRefused={data.csvRefused}
+          csvRefusal={data.csvRefusal}
         />
         </>
       )}
