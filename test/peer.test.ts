@@ -21,6 +21,7 @@ import {
   generatePeerMarks,
   loadDuckDb,
   peerColumns,
+  peerThreads,
   PEER_DISABLED_OPTIMIZERS,
 } from "../scripts/bench-peer.ts";
 
@@ -158,6 +159,16 @@ describe("DuckDB and Arquero on the same marks", () => {
     });
     expect(after).toEqual(before);
     expect(after.pupils.pupil.length).toBe(53);
+  });
+
+  it("gives DuckDB a thread a row group of the marks (122,880 marks), at most its default", async () => {
+    await withConnection(":memory:", async (connection) => {
+      const [{ threads }] = await queryRows(connection, `SELECT current_setting('threads')::INTEGER AS threads`);
+      await loadDuckDb(connection, generatePeerMarks(100_000));
+      expect(await peerThreads(connection)).toBe(1);
+      await loadDuckDb(connection, generatePeerMarks(130_000));
+      expect(await peerThreads(connection)).toBe(Math.min(2, Number(threads)));
+    });
   });
 
   // DuckDB classifies a mark by its code's bit in two masks (codeMasks) where it joined each
