@@ -22,12 +22,14 @@
  * every run, as a page would keep it (prepareDuckDbTotals: each run binds the period and the
  * masks, DuckDB plans it again with them, and the one row of totals is read from the result's
  * chunk); its instance groups pupil ids up to 16 bits wide in a perfect hash table
- * (`perfect_ht_threshold`, default 12). Arquero is timed two ways (ARQUERO_WAYS) and its
+ * (`perfect_ht_threshold`, default 12), and skips the optimizer passes that do nothing for
+ * this statement but cost time at every run's planning (PEER_DISABLED_OPTIMIZERS). Arquero is timed two ways (ARQUERO_WAYS) and its
  * faster way counts. Only the aggregation is timed (query to totals in JavaScript): one
  * untimed warm-up run each, then rounds of DuckDB and each Arquero way in turn, median of
  * BENCH_PEER_RUNS (default 5, at least 5). The
  * per-pupil figures and the totals of DuckDB and every Arquero way are compared after timing:
- * any difference throws, naming it. DuckDB uses its default threads (one per core); Arquero
+ * any difference throws, naming it. DuckDB uses a thread a row group of the marks, at most its
+ * default (one per core): one at 100,000 marks (peerThreads); Arquero
  * runs on the one JavaScript thread, so DuckDB is also timed held to one thread (reported
  * beside the goal's ratio, not instead of it). At 10M marks the process stays near 1 GB resident
  * (Node's heap limit on this machine is 4 GB).
@@ -214,6 +216,11 @@ function duckDbParams(period: { from: string; to: string }): { values: Record<st
  * the values: the date filter and masks become constants), and that planning is in the time:
  * it is most of the time at small scales (1,000 marks: 1.56 ms, against 0.42 ms for the same
  * statement with the values written into its text; median of 41 on the shared machine).
+ * Ways around the planning that were tried and dropped: the values in a one-row temp table
+ * that a statement without parameters reads (DuckDB keeps that plan, but the date filter is
+ * then a join, not a filter on the scan, and the write costs a statement: no faster);
+ * `getvariable()` after `SET VARIABLE` (DuckDB folds the variable's value into the plan when
+ * preparing and keeps it: later values are not seen, a wrong count).
  * The one row is read from the result's first chunk as it comes (no row objects).
  * `close` frees the statement. Throws if the `mark_code` ENUM is not ALL_CODES in order.
  */
@@ -231,6 +238,86 @@ export async function prepareDuckDbTotals(connection: Connection): Promise<{ tot
     },
     close: () => statement.destroySync(),
   };
+}
+
+/**
+ * DuckDB's optimizer passes the peer's instance skips (`SET disabled_optimizers`, an instance
+ * setting). DuckDB plans the totals statement afresh at every run: a prepared statement with
+ * parameters and a table scan is bound again with the values each time it runs (its plan is
+ * never kept: DuckDB's PreparedStatement::CanCachePlan; checked here, the binder's and the
+ * optimizer's time show in every run's profile), so each pass is paid at every run. At 100,000
+ * marks the run's CPU was ≈ 2.5 ms: planning ≈ 1 ms of it (binding 0.47, the optimizer 0.37,
+ * the physical plan 0.03), the operators 0.7 (profiling output), the rest the executor, its
+ * threads and the Node binding. The passes below leave this statement's operators as they are
+ * (EXPLAIN the same but for join_order's cardinality estimates, which only a join reads),
+ * but for compressed_materialization, whose only change is a projection packing the pupil id
+ * into a USMALLINT before the grouping and one unpacking it after: a perfect hash table keeps
+ * no keys, so packing them saves nothing. Measured alternating on the shared machine (CPU of
+ * the process a run, median of 100 rounds, load 7–16): 100,000 marks 3.58 → 3.07, 2.95 →
+ * 2.72, 5.15 → 4.66 and 3.79 → 3.23 ms (−8 to −15 %); 1M marks 11.9 → 12.0 and 11.0 → 10.4
+ * (30 rounds: the same); 10M 129 → 124 and 102 → 99 ms (11 rounds). Not for the app's instance:
+ * its statements join, sort and limit, where join_order, build_side_probe_side, top_n,
+ * limit_pushdown, late_materialization and the filter passes do change plans.
+ */
+export const PEER_DISABLED_OPTIMIZERS = [
+  "join_order",
+  "filter_pullup",
+  "empty_result_pullup",
+  "cte_filter_pusher",
+  "regex_range",
+  "in_clause",
+  "deliminator",
+  "unnest_rewriter",
+  "common_aggregate",
+  "column_lifetime",
+  "limit_pushdown",
+  "row_group_pruner",
+  "top_n",
+  "top_n_window_elimination",
+  "build_side_probe_side",
+  "duplicate_groups",
+  "reorder_filter",
+  "sampling_pushdown",
+  "join_filter_pushdown",
+  "extension",
+  "materialized_cte",
+  "sum_rewriter",
+  "late_materialization",
+  "common_subplan",
+  "join_elimination",
+  "window_self_join",
+  "compressed_materialization",
+] as const;
+
+/**
+ * Skips PEER_DISABLED_OPTIMIZERS on the connection's instance. Each name is checked against
+ * DuckDB's own list (`duckdb_optimizers()`) first: a name DuckDB no longer has throws, naming it.
+ */
+export async function disablePeerOptimizers(connection: Connection): Promise<void> {
+  const known = new Set((await queryRows(connection, `SELECT name FROM duckdb_optimizers()`)).map((r) => r.name));
+  const unknown = PEER_DISABLED_OPTIMIZERS.filter((name) => !known.has(name));
+  if (unknown.length) throw new Error(`DuckDB has no optimizer ${unknown.join(", ")}`);
+  // Names from the closed list above, checked against DuckDB's: SET takes no parameters.
+  await connection.run(`SET disabled_optimizers = '${PEER_DISABLED_OPTIMIZERS.join(",")}'`);
+}
+
+/**
+ * DuckDB's threads for the peer: one a row group of `peer_marks` (DuckDB's unit of parallel
+ * scanning, 122,880 rows), at most its default (one a core). At 100,000 marks the table is one
+ * row group, one task, which one thread runs; while the other thread holds it, DuckDB 1.5's
+ * statement loop spins on the calling thread (duckdb/duckdb#22178, as analytics/db.ts
+ * withOneThread found for imports), taking the core the work needs on a busy machine.
+ * Measured at 100,000 marks, default (2) against 1 thread alternated, each round after
+ * Arquero's runs as in the bench: wall medians of 20, 6.56 → 5.32, 4.30 → 3.71, 7.96 →
+ * 5.11 ms (load 10.5–10.8); process CPU a run, medians of 100: 5.15 → 4.22, 3.79 → 3.44 ms.
+ * From 1M marks (9 row groups) DuckDB keeps its default.
+ */
+export async function peerThreads(connection: Connection): Promise<number> {
+  const [row] = await queryRows(
+    connection,
+    `SELECT least((SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('peer_marks')), current_setting('threads')::BIGINT)::INTEGER AS threads`,
+  );
+  return Math.max(1, Number(row.threads));
 }
 
 /** The totals over `peer_marks` for the period (ISO dates, inclusive), prepared afresh. */
@@ -349,6 +436,8 @@ export interface PeerFigures {
   totals: PeerTotals;
   /** Medians (ms) of the timed runs. */
   duckdbMs: number;
+  /** DuckDB's threads for duckdbMs (peerThreads: one a row group of the marks, at most DuckDB's default). */
+  duckdbThreads: number;
   /** DuckDB held to one thread (`SET threads = 1`), as Arquero is: how much of the lead is parallelism. */
   duckdbOneThreadMs: number;
   arqueroMs: Record<ArqueroWay, number>;
@@ -392,6 +481,9 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
       // the query took half the time and half the CPU (10M marks, median of 11 on the shared
       // machine: 628 → 271 ms).
       await connection.run(`SET perfect_ht_threshold = ${PERFECT_HT_BITS}`);
+      await disablePeerOptimizers(connection);
+      const threads = await peerThreads(connection);
+      await connection.run(`SET threads = ${threads}`);
       const duckDb = await prepareDuckDbTotals(connection);
       const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
       const table = arqueroTable(columns);
@@ -409,7 +501,7 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
         start = process.hrtime.bigint();
         await duckDb.totals(period);
         oneThreadTimes.push(elapsedMs(start));
-        await connection.run(`RESET threads`);
+        await connection.run(`SET threads = ${threads}`);
         for (const way of ARQUERO_WAYS) {
           start = process.hrtime.bigint();
           arqueroTotals(table, period, way);
@@ -429,6 +521,7 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
         pupils: columns.pupil[count - 1],
         totals: duck.totals,
         duckdbMs,
+        duckdbThreads: threads,
         duckdbOneThreadMs,
         arqueroMs,
         ratio: Math.min(arqueroMs.lookup, arqueroMs.params) / duckdbMs,
@@ -463,19 +556,19 @@ const verdict = (f: PeerFigures) => (f.ratio >= PEER_GOAL ? "pass" : "FAIL");
 
 /** One scale on one line, as the bench prints it. */
 export function peerLine(f: PeerFigures): string {
-  return `peer ${fmt(f.marks)} marks (${fmt(f.pupils)} pupils, ${fmt(f.totals.pa_pupils)} PA): DuckDB ${f.duckdbMs.toFixed(1)} ms, Arquero ${f.arqueroMs.lookup.toFixed(1)} ms (lookup) / ${f.arqueroMs.params.toFixed(1)} ms (params), Arquero ÷ DuckDB ${f.ratio.toFixed(1)}× — ${verdict(f)} (goal ≥ ${PEER_GOAL}×); DuckDB on 1 thread ${f.duckdbOneThreadMs.toFixed(1)} ms (${f.ratioOneThread.toFixed(1)}×); RSS ${f.rssMb.toFixed(0)} MB`;
+  return `peer ${fmt(f.marks)} marks (${fmt(f.pupils)} pupils, ${fmt(f.totals.pa_pupils)} PA): DuckDB ${f.duckdbMs.toFixed(1)} ms (${f.duckdbThreads} thread${f.duckdbThreads === 1 ? "" : "s"}), Arquero ${f.arqueroMs.lookup.toFixed(1)} ms (lookup) / ${f.arqueroMs.params.toFixed(1)} ms (params), Arquero ÷ DuckDB ${f.ratio.toFixed(1)}× — ${verdict(f)} (goal ≥ ${PEER_GOAL}×); DuckDB on 1 thread ${f.duckdbOneThreadMs.toFixed(1)} ms (${f.ratioOneThread.toFixed(1)}×); RSS ${f.rssMb.toFixed(0)} MB`;
 }
 
 /** The BENCHMARKS.md section. */
 export function peerMarkdown(figures: PeerFigures[]): string {
   return [
-    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, default threads) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through one prepared statement, made before timing and reused by every run as a page would keep it: each run binds the period and two bitmasks of the regime's codes (typed parameters; DuckDB plans a statement with parameters again at each run, and that is timed) and reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up. Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical. Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
+    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through one prepared statement, made before timing and reused by every run as a page would keep it: each run binds the period and two bitmasks of the regime's codes (typed parameters; DuckDB plans a statement with parameters again at each run, and that is timed) and reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys: DuckDB plans the statement again at every run, so every pass is paid at every run. Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up. Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical. Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
     "",
-    "| marks | pupils | PA pupils | DuckDB (ms) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | Arquero table / process RSS |",
+    "| marks | pupils | PA pupils | DuckDB (ms, threads) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | Arquero table / process RSS |",
     "|---|---|---|---|---|---|---|---|---|---|",
     ...figures.map(
       (f) =>
-        `| ${fmt(f.marks)} | ${fmt(f.totals.pupils)} | ${fmt(f.totals.pa_pupils)} | ${f.duckdbMs.toFixed(1)} | ${f.arqueroMs.lookup.toFixed(1)} | ${f.arqueroMs.params.toFixed(1)} | ${f.ratio.toFixed(1)}× | ${verdict(f).toLowerCase()} | ${f.duckdbOneThreadMs.toFixed(1)} (${f.ratioOneThread.toFixed(1)}×) | ${f.arqueroTableMb.toFixed(0)} MB / ${f.rssMb.toFixed(0)} MB |`,
+        `| ${fmt(f.marks)} | ${fmt(f.totals.pupils)} | ${fmt(f.totals.pa_pupils)} | ${f.duckdbMs.toFixed(1)} (${f.duckdbThreads}) | ${f.arqueroMs.lookup.toFixed(1)} | ${f.arqueroMs.params.toFixed(1)} | ${f.ratio.toFixed(1)}× | ${verdict(f).toLowerCase()} | ${f.duckdbOneThreadMs.toFixed(1)} (${f.ratioOneThread.toFixed(1)}×) | ${f.arqueroTableMb.toFixed(0)} MB / ${f.rssMb.toFixed(0)} MB |`,
     ),
   ].join("\n");
 }

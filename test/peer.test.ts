@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { ALL_CODES, CODE_CATALOGUE } from "../analytics/codes.ts";
-import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
+import { closeInstance, queryRows, withConnection, type Connection } from "../analytics/db.ts";
 import { syntheticMarkCode, syntheticMarkLine } from "../analytics/demo/synthetic-marks.ts";
 import {
   ARQUERO_WAYS,
@@ -15,11 +15,14 @@ import {
   arqueroTotals,
   assertSameFigures,
   codeMasks,
+  disablePeerOptimizers,
   duckDbPupils,
   duckDbTotals,
   generatePeerMarks,
   loadDuckDb,
   peerColumns,
+  peerThreads,
+  PEER_DISABLED_OPTIMIZERS,
 } from "../scripts/bench-peer.ts";
 
 describe("syntheticMarkCode", () => {
@@ -131,6 +134,40 @@ describe("DuckDB and Arquero on the same marks", () => {
       const off = { ...duck, pupils: { ...duck.pupils, absent: duck.pupils.absent.map((a, k) => (k === 7 ? a + 1 : a)) } };
       expect(() => assertSameFigures(duck, off, "params")).toThrow(/DuckDB and Arquero \(params\) disagree on pupil row 7: \(pupil, possible, absent\) 8, /);
       expect(() => assertSameFigures(duck, { ...duck, totals: { ...duck.totals, pa_pupils: 0 } })).toThrow(/disagree on the totals/);
+    });
+  });
+
+  it("gives the same figures with the peer's optimizer passes skipped, all of them DuckDB's", async () => {
+    const columns = generatePeerMarks(20_000);
+    // A fresh instance each time: disabled_optimizers holds for the whole instance.
+    const figures = async (setUp: (connection: Connection) => Promise<void>) => {
+      try {
+        return await withConnection(":memory:", async (connection) => {
+          await setUp(connection);
+          await loadDuckDb(connection, columns);
+          return { totals: await duckDbTotals(connection, period), pupils: await duckDbPupils(connection, period) };
+        });
+      } finally {
+        await closeInstance(":memory:");
+      }
+    };
+    const before = await figures(async () => {});
+    const after = await figures(async (connection) => {
+      await disablePeerOptimizers(connection);
+      const [setting] = await queryRows(connection, `SELECT current_setting('disabled_optimizers') AS value`);
+      expect(String(setting.value).split(",").sort()).toEqual([...PEER_DISABLED_OPTIMIZERS].sort());
+    });
+    expect(after).toEqual(before);
+    expect(after.pupils.pupil.length).toBe(53);
+  });
+
+  it("gives DuckDB a thread a row group of the marks (122,880 marks), at most its default", async () => {
+    await withConnection(":memory:", async (connection) => {
+      const [{ threads }] = await queryRows(connection, `SELECT current_setting('threads')::INTEGER AS threads`);
+      await loadDuckDb(connection, generatePeerMarks(100_000));
+      expect(await peerThreads(connection)).toBe(1);
+      await loadDuckDb(connection, generatePeerMarks(130_000));
+      expect(await peerThreads(connection)).toBe(Math.min(2, Number(threads)));
     });
   });
 
