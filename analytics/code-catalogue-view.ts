@@ -19,6 +19,7 @@
 import { CODE_CATALOGUE } from "./codes.ts";
 import type { Connection } from "./db.ts";
 import { sqlString } from "./sql-literal.ts";
+import { replaceMeta } from "./key-values.ts";
 
 /** Separates the catalogue's rows (ROW) and a row's fields (FIELD) in the view's one text literal. */
 const ROW = "\n";
@@ -57,7 +58,7 @@ export async function migrateCodeCatalogue(conn: Connection, version: number): P
   try {
     await conn.run("DROP TABLE code_catalogue");
     await conn.run(CODE_CATALOGUE_VIEW);
-    await conn.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", { v: String(version) });
+    await replaceMeta(conn, "schema_version", String(version));
     await conn.run("COMMIT");
   } catch (error) {
     await conn.run("ROLLBACK");

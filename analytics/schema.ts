@@ -13,15 +13,16 @@ import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
 import { sqlString } from "./sql-literal.ts";
+import { replaceMeta } from "./key-values.ts";
 
 /**
- * 6: `code_catalogue` a view of the code catalogue's constant rows, not a table
+ * 7: `pupils`, `meta` and `settings` without a PRIMARY KEY (UNKEYED_TABLES); 6: `code_catalogue` a view of the code catalogue's constant rows, not a table
  * (analytics/code-catalogue-view.ts); 5: the week-and-code aggregate's dates kept as days after the week's Monday (analytics/store.ts
  * WEEK_CODE_STORE); 4: the tables nothing upserts into without a primary key (UNKEYED_TABLES); 3:
  * `pupil_characteristics` without one (UNKEYED_SPELLS); 2: marks keyed by integer pupil id
  * with aggregates (analytics/store.ts); 1 had a UPN per mark.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * `pupil_characteristics` is kept to one spell per pupil and start date by the importers
@@ -29,30 +30,46 @@ export const SCHEMA_VERSION = 6;
  * commits), not by a PRIMARY KEY: DuckDB keeps a key as an ART index in blocks of its own,
  * and this one was the file's dearest after the pupils' — measured on 4,500 pupils × 1 year
  * (1,717,806 marks), 10 blocks of 32 KiB, the file 3.55 → 3.22 MB (2.07 → 1.87 bytes a mark:
- * issue 11's goal is 2). `pupils` keeps its key: a UPN stored once is the register's identity,
- * checked by the database itself. The marks never had one, for the same reason (analytics/store.ts).
+ * issue 11's goal is 2). The marks never had one, for the same reason (analytics/store.ts).
  */
 export const UNKEYED_SPELLS = "pupil_characteristics";
 
 /**
- * The tables without a PRIMARY KEY from schema 4 (UNKEYED_SPELLS from 3). Each key's ART
- * index took a block of 32 KiB of its own even for a table of a few rows, and none of these
- * is ever upserted into (no INSERT OR REPLACE / ON CONFLICT: those need the key), nor is a
- * row ever looked up through the key where a scan of a few hundred rows would not do.
+ * The tables without a PRIMARY KEY: these from schema 4 (UNKEYED_SPELLS from 3), `pupils`,
+ * `meta` and `settings` from 7. Each key's ART index took a block of 32 KiB of its own even
+ * for a table of a few rows (the pupils' 4 on a school of 1,000), and no row is ever looked up
+ * through the key where a scan of a few thousand rows would not do. Without a key DuckDB
+ * refuses INSERT OR REPLACE / ON CONFLICT (they need it), so nothing here is written so.
  * Each is kept unique by what writes it:
+ * - `pupils`, a UPN once (the register's identity): written only by the pupils import
+ *   (analytics/import/pupils.ts, for a pupils file, a worksheet or a CTF's pupils), which
+ *   refuses a file giving a UPN twice and inserts only the UPNs not stored (the others are
+ *   updated in place), and by `pupils correct-upn` (analytics/pupil-upn.ts), which renames a
+ *   pupil only to a UPN not stored and otherwise merges the two into the stored one; retention
+ *   only deletes (test/unkeyed-pupils-meta.test.ts);
+ * - `meta` and `settings`, a value a key: every write replaces the key's rows (DELETE + INSERT
+ *   in the writer's transaction) or keeps the first (analytics/key-values.ts);
  * - `imports`, `amendments`: ids from their sequences (import_id_seq, amendment_id_seq);
  * - `calendar_periods`, `closures`, `school_days`: the calendar import refuses half terms
  *   given twice or overlapping, keeps one reason per closure day (a map by date) and makes the
  *   school days afresh from the half terms (analytics/import/calendar.ts);
  * - `audit_log`, `interventions`, `settings_changes`, `pack_commentary`: ids by their
  *   columns' DEFAULT nextval, append-only.
- * Kept keyed: `meta` and `settings` (upserted), `pupils` (a UPN stored once is the register's
- * identity), `users` (one account per e-mail address) and `user_sessions`, and the national
- * benchmarks' tables (`benchmark_figures` is written with INSERT OR IGNORE).
- * Measured on files built by `rollcall demo`, blocks of 32 KiB (bytes a mark): the demo school
- * 41 → 34 (6.58 → 5.47), 4,500 pupils × 1 year 105 → 96 (2.01 → 1.84), a trust school of 1,000
- * pupils × 3 years (1,144,976 marks) 89 → 81 (2.56 → 2.33). A file made before loses the keys
- * when opened (dropKeys).
+ * Kept keyed: `users` (one account per e-mail address, UNIQUE) and `user_sessions`, and the
+ * national benchmarks' tables (`benchmark_figures` is written with INSERT OR IGNORE, which needs
+ * its key). Empty, a key costs no block; a school's file that holds accounts and the shipped
+ * national figures pays for them (the trust school built by `rollcall demo`, with its 5
+ * accounts, took 78 blocks at schema 6 against 74 built without them).
+ * Measured on files built by the demo generator (buildDemo, as the bench builds them), blocks
+ * of 32 KiB (bytes a mark) after CHECKPOINT. Schema 4: the demo school 41 → 34 (6.58 → 5.47),
+ * 4,500 pupils × 1 year 105 → 96 (2.01 → 1.84), a trust school of 1,000 pupils × 3 years
+ * (1,144,976 marks) 89 → 81 (2.56 → 2.33). Schema 7 (the keys of `pupils`, `meta` and
+ * `settings`): the demo school 29 → 26 (4.67 → 4.20), 4,500 × 1 year 90 → 79 (1.72 → 1.51),
+ * the trust school 74 → 69 (2.13 → 1.99).
+ * A file made before loses the keys when opened (dropKeys); its file does not shrink (DuckDB
+ * writes the copies before it frees the old tables' blocks, and never truncates a file: the
+ * trust school's 74 blocks became 79, 9 of them free for later imports) until `rollcall
+ * compact` (68).
  */
 export const UNKEYED_TABLES = [
   UNKEYED_SPELLS,
@@ -65,16 +82,20 @@ export const UNKEYED_TABLES = [
   "interventions",
   "settings_changes",
   "pack_commentary",
+  "pupils",
+  "meta",
+  "settings",
 ] as const;
 
-/** DDL for the store. Values inside come only from the code catalogue, never from input. */
-function schemaStatements(): string[] {
+/** DDL for the store, a statement each, in order (a new file runs them all). Values inside come only from the code catalogue, never from input. */
+export function schemaStatements(): string[] {
   const codeEnum = ALL_CODES.map(sqlString).join(", ");
   return [
     `CREATE TYPE mark_code AS ENUM (${codeEnum})`,
     `CREATE TYPE register_session AS ENUM ('AM', 'PM')`,
-    `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
-    `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+    // One value a key, kept so by their one writer (analytics/key-values.ts), not by a key (UNKEYED_TABLES).
+    `CREATE TABLE meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
+    `CREATE TABLE settings (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
     // The code catalogue: a view of constant rows, not a table (analytics/code-catalogue-view.ts).
     CODE_CATALOGUE_VIEW,
     `CREATE SEQUENCE import_id_seq START 1`,
@@ -90,8 +111,9 @@ function schemaStatements(): string[] {
        imported_at TIMESTAMP NOT NULL,
        imported_by VARCHAR NOT NULL,
        imported_by_role VARCHAR NOT NULL)`,
+    // A UPN stored once, kept so by its writers (UNKEYED_TABLES), not by a key.
     `CREATE TABLE pupils (
-       upn VARCHAR PRIMARY KEY,
+       upn VARCHAR NOT NULL,
        forename VARCHAR NOT NULL,
        surname VARCHAR NOT NULL,
        dob DATE NOT NULL,
@@ -159,8 +181,9 @@ function schemaStatements(): string[] {
 }
 
 /**
- * Brings a file made before schema 4 to it: each table of UNKEYED_TABLES that the file holds
- * with a PRIMARY KEY (UNKEYED_SPELLS from schema 2; the others from 2 or 3) rebuilt without it
+ * Brings a file made before schema 7 to it: each table of UNKEYED_TABLES that the file holds
+ * with a PRIMARY KEY (UNKEYED_SPELLS from schema 2; the others of schema 4 from 2 or 3;
+ * `pupils`, `meta` and `settings` from any before 7) rebuilt without it
  * (DuckDB cannot drop a table's key in place): made from the DDL a new file gets under a
  * temporary name, its rows copied in the order they were written (by name: a column added to
  * the table since, such as interventions' label, is filled as ALTER TABLE … ADD COLUMN fills
@@ -169,7 +192,7 @@ function schemaStatements(): string[] {
  * (the caller checkpoints).
  */
 async function dropKeys(connection: DuckDBConnection, known?: number): Promise<boolean> {
-  if ((known ?? (await schemaVersion(connection))) >= 4) return false;
+  if ((known ?? (await schemaVersion(connection))) >= 7) return false;
   const keyed = await connection.runAndReadAll(
     `SELECT DISTINCT table_name FROM duckdb_constraints()
      WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')
@@ -188,7 +211,7 @@ async function dropKeys(connection: DuckDBConnection, known?: number): Promise<b
       await connection.run(`DROP TABLE ${table}`);
       await connection.run(`ALTER TABLE ${table}_unkeyed RENAME TO ${table}`);
     }
-    await connection.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)", { v: String(SCHEMA_VERSION) });
+    await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));
     await connection.run("COMMIT");
   } catch (error) {
     await connection.run("ROLLBACK");

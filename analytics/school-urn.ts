@@ -5,6 +5,7 @@
  * `rollcall import --school`, so a file meant for one school never takes another's register.
  */
 import { queryOne, type Connection } from "./db.ts";
+import { replaceMeta } from "./key-values.ts";
 
 /** A URN: the DfE's unique reference number of an establishment, six digits. */
 export const URN_PATTERN = /^\d{6}$/;
@@ -50,6 +51,6 @@ export async function claimSchool(connection: Connection, urn: string): Promise<
   const recorded = await recordedUrn(connection);
   if (recorded === urn) return "matched";
   if (recorded !== null) throw new SchoolMismatch(recorded, urn);
-  await connection.run("INSERT OR REPLACE INTO meta VALUES ('urn', $urn)", { urn });
+  await replaceMeta(connection, "urn", urn);
   return "recorded";
 }

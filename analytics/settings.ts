@@ -29,6 +29,7 @@ import {
 } from "./casework/policy.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { DEFAULT_REGISTER_CLOSES, registerClosesProblem, type RegisterCloses } from "./register-due.ts";
+import { replaceSetting } from "./key-values.ts";
 
 export interface SettingsChange {
   /** ISO timestamp (UTC) of the latest save. */
@@ -309,7 +310,7 @@ async function writeValues(connection: Connection, values: Partial<Record<Settin
       const old = before.get(key) ?? null;
       // An empty optional setting (the LA and establishment numbers) never stored is no change.
       if (old === value || (old === null && value === "")) continue;
-      await connection.run("INSERT OR REPLACE INTO settings VALUES ($key, $value)", { key, value });
+      await replaceSetting(connection, key, value);
       await connection.run(
         `INSERT INTO settings_changes (save_id, key, old_value, new_value, changed_at, changed_by, changed_by_role)
          VALUES ($save_id, $key, $old, $value, now()::TIMESTAMP, $by, $role)`,

@@ -24,6 +24,7 @@
 import type { Connection, SqlParams } from "./db.ts";
 import { queryOne } from "./db.ts";
 import { REGIME_2024_FROM, codeMaskParams, inCodeMask } from "./codes.ts";
+import { replaceMeta } from "./key-values.ts";
 
 /**
  * The table `mark_week_codes` is read from (a view over it, WEEK_CODES_VIEW): a row's first and
@@ -499,7 +500,7 @@ export async function ensureStore(conn: Connection): Promise<number> {
       await conn.run(STORE_DDL.find((s) => s.includes("VIEW marks"))!);
       await rebuildAggregates(conn);
     }
-    await conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '2')`);
+    await replaceMeta(conn, "schema_version", "2");
     await conn.run("COMMIT");
   } catch (error) {
     await conn.run("ROLLBACK");
@@ -530,7 +531,7 @@ export async function migrateWeekCodes(conn: Connection): Promise<boolean> {
     );
     await conn.run(`DROP TABLE mark_week_codes`);
     await conn.run(WEEK_CODES_VIEW);
-    await conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '5')`);
+    await replaceMeta(conn, "schema_version", "5");
     await conn.run("COMMIT");
   } catch (error) {
     await conn.run("ROLLBACK");

@@ -25,6 +25,7 @@ import { TRUST_BREAKDOWNS, registersEndingEarly, trustLakeState, trustRollup, tr
 import { daysOf, seedRegister } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { cliOn } from "./helpers/cli.ts";
+import { replaceMeta } from "../analytics/key-values.ts";
 
 const first = tempDbPath("lake-a");
 const second = tempDbPath("lake-b");
@@ -281,7 +282,7 @@ describe("rollcall export parquet and the measures over the lake", () => {
     expect(none.stderr).toMatch(/--school URN is needed: this database records no URN/);
     expect((await rollcall("export", "csv", "--out", out, "--school", "100001")).code).toBe(2);
     // With the URN `rollcall init --urn` records, --school may be left out.
-    await withConnection(first, (c) => c.run(`INSERT OR REPLACE INTO meta VALUES ('urn', '100001')`));
+    await withConnection(first, (c) => replaceMeta(c, "urn", "100001"));
     await closeAllInstances();
     const ok = await rollcall("export", "parquet", "--out", out, "--json");
     expect(ok.stderr).toBe("");

@@ -7,7 +7,7 @@
  * (DuckDB's index for it took more of a school's file than any table but the marks'); a file
  * made with the key (schema 2) loses it when opened, every row and figure kept; the importers
  * keep one spell per pupil and start date, refusing a file that would store a second, with
- * nothing written. `pupils` keeps its key (a UPN stored once).
+ * nothing written. (`pupils` lost its key in schema 7: test/unkeyed-pupils-meta.test.ts.)
  */
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -49,6 +49,16 @@ const SCHEMA_3_KEYS: Record<string, string> = {
 };
 const small = tempDbPath("unkeyed-small");
 
+/** The tables keyed up to schema 6 that schema 7 unkeys (a file made before has them keyed). */
+const SCHEMA_6_KEYED = ["pupils", "meta", "settings"];
+
+/** In a copy being made (copyDatabase's, as `o`): the keys of SCHEMA_6_KEYED, as schemas 2 to 6 had them. */
+async function schema6Keys(c: Connection): Promise<void> {
+  await c.run("ALTER TABLE o.pupils ADD PRIMARY KEY (upn)");
+  await c.run(`ALTER TABLE o.meta ADD PRIMARY KEY ("key")`);
+  await c.run(`ALTER TABLE o.settings ADD PRIMARY KEY ("key")`);
+}
+
 /** Schema 2's DDL for the spells (as analytics/schema.ts had it). */
 const SCHEMA_2_SPELLS = `CREATE TABLE pupil_characteristics (
    upn VARCHAR NOT NULL, valid_from DATE NOT NULL, valid_to DATE, year_group VARCHAR NOT NULL,
@@ -73,6 +83,7 @@ beforeAll(async () => {
   await closeInstance(built);
   // The demo school as schema 2 wrote it: the spells with their key, version 2.
   await copyDatabase(built, keyed, async (c) => {
+    await schema6Keys(c);
     await c.run("DROP TABLE o.pupil_characteristics");
     await remade(c, SCHEMA_2_SPELLS, "pupil_characteristics", "", 2);
   });
@@ -83,6 +94,7 @@ beforeAll(async () => {
     await catalogueAsTable(c);
     await c.run("ALTER TABLE o.code_catalogue ADD PRIMARY KEY (code, regime)");
     for (const [table, key] of Object.entries(SCHEMA_3_KEYS)) await c.run(`ALTER TABLE o.${table} ADD PRIMARY KEY (${key})`);
+    await schema6Keys(c);
     await c.run("DROP VIEW o.mark_week_codes");
     await c.run("DROP TABLE o.mark_week_code_store");
     await remade(c, SCHEMA_4_WEEK_CODES, "mark_week_codes", " ORDER BY week, code, pupil_id", 3);
@@ -128,21 +140,18 @@ async function unkeyedRows(c: Connection): Promise<Record<string, string>> {
 }
 
 describe("tables without a primary key (schema 4), week codes by day of the week (schema 5)", () => {
-  it("a new file keys only the tables upserted into, the pupils, the accounts and the benchmarks, at schema version 6", async () => {
-    expect(SCHEMA_VERSION).toBe(6);
-    expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS)].sort());
+  it("a new file keys only the accounts and the benchmarks, at schema version 7", async () => {
+    expect(SCHEMA_VERSION).toBe(7);
+    expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS), ...SCHEMA_6_KEYED].sort());
     expect(await withConnection(built, allKeys)).toEqual([
       "benchmark_figures: PRIMARY KEY(figure_id)",
       "benchmark_imports: PRIMARY KEY(import_id)",
-      'meta: PRIMARY KEY("key")',
-      "pupils: PRIMARY KEY(upn)",
-      'settings: PRIMARY KEY("key")',
       "user_sessions: PRIMARY KEY(session_id)",
       "users: PRIMARY KEY(user_id)",
       "users: UNIQUE(email)",
     ]);
     const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("6");
+    expect(version!.value).toBe("7");
   });
 
   it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were; its week codes become days after the Monday, read as before", async () => {
@@ -161,6 +170,7 @@ describe("tables without a primary key (schema 4), week codes by day of the week
     expect(keysBefore).toContain("code_catalogue: PRIMARY KEY(code, regime)");
     expect(codesBefore.length).toBeGreaterThan(40_000);
     expect(keysBefore).toContain("audit_log: PRIMARY KEY(id)");
+    expect(keysBefore).toContain("pupils: PRIMARY KEY(upn)");
     expect(Number(rowsBefore.school_days.split(" ")[0])).toBeGreaterThan(500);
     expect(Number(rowsBefore.interventions.split(" ")[0])).toBeGreaterThan(100);
 
@@ -206,7 +216,7 @@ describe("pupils' characteristics without a primary key", () => {
 
     const byFsm = (c: Connection) => aggregateLevel.summariseBy(c, { from: "2025-08-01", to: "2026-07-31" }, "fsm");
     const after = await withConnection(keyed, async (c) => ({ keys: await keys(c), hashes: await queryOne(c, HASHES), byFsm: await byFsm(c) }));
-    expect(after.keys).toEqual(["pupils"]);
+    expect(after.keys).toEqual([]);
     expect(after.hashes).toEqual(before);
     expect(after.hashes!.n).toBeGreaterThan(300);
     expect(after.byFsm).toEqual(await withConnection(built, byFsm));

@@ -17,6 +17,7 @@ import { academicYearCalendar, academicYearOf, calendarCsv } from "./calendar.ts
 import { createSchool, marksCsv, pupilsCsv } from "./school.ts";
 import { recordDemoInterventions } from "./interventions.ts";
 import type { DueSession } from "../register-due.ts";
+import { replaceMeta, replaceSetting } from "../key-values.ts";
 
 export { academicYearCalendar, easterSunday } from "./calendar.ts";
 export { createSchool, upnCheckLetter } from "./school.ts";
@@ -145,11 +146,11 @@ export async function buildDemo(
         // The demo school is Ludlow's, on its own policy: chosen, as a school's choice in Settings stores it.
         ["policy_preset", "ludlow"],
       ]) {
-        await conn.run("INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)", { key, value });
+        await replaceSetting(conn, key, value);
       }
       await claimSchool(conn, options.urn ?? DEMO_URN);
       // Marks the file as the demo school: only such a file ever gets demo accounts.
-      await conn.run("INSERT OR REPLACE INTO meta VALUES ($key, $value)", { key: DEMO_MARKER, value: options.today });
+      await replaceMeta(conn, DEMO_MARKER, options.today);
     });
     // What the attendance lead did, worked from the imported register through the ladder.
     await recordDemoInterventions(conn, { today: options.today, seed: options.seed ?? DEFAULT_DEMO_SEED, now: options.now });

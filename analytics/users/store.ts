@@ -37,6 +37,7 @@ const DEMO_NAMES: Record<Role, string> = {
 };
 import { USERS_DDL } from "./schema.ts";
 import { recordAudit, type AuditAction, type AuditActor } from "../audit.ts";
+import { keepMeta } from "../key-values.ts";
 
 /** Sessions end after 8 hours without a request (issue 9). */
 export const IDLE_LIMIT_MS = 8 * 60 * 60 * 1000;
@@ -650,7 +651,7 @@ export async function sessionSecret(connection: Connection): Promise<string> {
   const kept = await queryOne<{ value: string }>(connection, "SELECT value FROM meta WHERE key = 'session_secret'");
   if (kept) return kept.value;
   const secret = randomBytes(32).toString("base64url");
-  await connection.run("INSERT INTO meta VALUES ('session_secret', $secret) ON CONFLICT DO NOTHING", { secret });
+  await keepMeta(connection, "session_secret", secret);
   return (await queryOne<{ value: string }>(connection, "SELECT value FROM meta WHERE key = 'session_secret'"))!.value;
 }
 

@@ -5,6 +5,7 @@ import { setSetting } from "../../settings.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
 import { cliOut, cliErr } from "../context.ts";
 import { auditCli } from "../audit.ts";
+import { replaceMeta } from "../../key-values.ts";
 
 export const usage = `rollcall init --school "NAME" [--urn URN] [--db FILE]
   Makes an empty school: a new database file with the school's name (and URN, six digits)
@@ -38,7 +39,7 @@ export async function initSchool(file: string, school: { school: string; urn?: s
   await withConnection(file, (conn) =>
     inTransaction(conn, async () => {
       await setSetting(conn, "school_name", school.school);
-      if (school.urn) await conn.run("INSERT OR REPLACE INTO meta VALUES ('urn', $urn)", { urn: school.urn });
+      if (school.urn) await replaceMeta(conn, "urn", school.urn);
     }),
   );
 }
