@@ -214,18 +214,54 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
   // DuckDB has no nested transactions; a unit of work called inside another (settings saved
   // while a school is created) belongs to the outer one, which commits or rolls back all.
   if (openTransactions.has(connection)) return work();
-  await connection.run("BEGIN TRANSACTION");
-  openTransactions.add(connection);
+  return oneWriteAtATime(connection, async () => {
+    await connection.run("BEGIN TRANSACTION");
+    openTransactions.add(connection);
+    try {
+      const result = await work();
+      await connection.run("COMMIT");
+      dataChanged(connection, options.changes);
+      return result;
+    } catch (error) {
+      await connection.run("ROLLBACK");
+      throw error;
+    } finally {
+      openTransactions.delete(connection);
+    }
+  });
+}
+
+/** Per database file (its resolved path): the end of the queue of its writes (oneWriteAtATime). */
+const writeQueues = new Map<string, Promise<void>>();
+
+/**
+ * Runs `work`, a write to the connection's database file, once every write to that file queued
+ * before it in this process has ended, and holds back those queued after it until it ends.
+ * The process is the file's one writer (the server while it runs; a CLI command relays to it:
+ * analytics/cli/remote.ts), and this makes its writes one at a time. Why: DuckDB's optimistic
+ * concurrency lets two transactions each insert a row the other would have found — two
+ * imports adding the same new pupil at once would both store its UPN, `pupils` having no key
+ * from schema 7 (analytics/schema.ts UNKEYED_TABLES), as two first writes of a `meta` key
+ * would — and refuses the second of two that change the same row ("Transaction conflict": two
+ * settings saved at once). Work must not wait, inside, on a write of the same file made on
+ * another connection (it would wait for itself); a nested inTransaction on the same connection
+ * joins the outer one and does not queue. Returns what `work` returns; throws what it throws.
+ */
+export async function oneWriteAtATime<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+  // Inside a transaction of this connection the write is that transaction's, which holds the turn.
+  if (openTransactions.has(connection)) return work();
+  const key = connectionFiles.get(connection) ?? "";
+  const before = writeQueues.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const end = before.then(() => mine);
+  writeQueues.set(key, end);
+  await before;
   try {
-    const result = await work();
-    await connection.run("COMMIT");
-    dataChanged(connection, options.changes);
-    return result;
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
+    return await work();
   } finally {
-    openTransactions.delete(connection);
+    release();
+    if (writeQueues.get(key) === end) writeQueues.delete(key);
   }
 }
 

@@ -7,7 +7,7 @@
  * replace), so every writer of either table goes through these functions, which keep a key's
  * value to one row.
  */
-import type { Connection } from "./db.ts";
+import { oneWriteAtATime, type Connection } from "./db.ts";
 
 /** The tables of one value a key (a closed list: the name is written into the SQL). */
 type KeyValueTable = "meta" | "settings";
@@ -29,10 +29,12 @@ export function replaceMeta(connection: Connection, key: string, value: string):
 
 /**
  * Stores `value` as the `meta` entry `key` unless the file has one already (the first kept,
- * as the session secret must be once made). One statement, so it needs no transaction.
+ * as the session secret must be once made). One statement, so it needs no transaction; queued
+ * with the file's other writes (oneWriteAtATime), as two at once (a server's first requests,
+ * each making the session secret) would each find no row and both insert one.
  */
 export async function keepMeta(connection: Connection, key: string, value: string): Promise<void> {
-  await connection.run(`INSERT INTO meta (key, value) SELECT $key, $value WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = $key)`, { key, value });
+  await oneWriteAtATime(connection, () => connection.run(`INSERT INTO meta (key, value) SELECT $key, $value WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = $key)`, { key, value }));
 }
 
 /** Sets setting `key` to `value` (already checked: analytics/settings.ts), in the caller's transaction. */

@@ -144,6 +144,30 @@ describe("what the keys guaranteed, kept by the writers", () => {
     });
   });
 
+  it("writes at the same moment, each on its own connection, are made one at a time (db.ts oneWriteAtATime): two imports adding the same new pupil store the UPN once, two first session secrets keep one, two settings saved both succeed", async () => {
+    // Each import's transaction would otherwise read the pupils before the other committed
+    // and insert the new pupil too: DuckDB lets both through with no key on pupils.
+    const at = (n: number, forename: string) => imported(`both-${forename}.csv`, [pupil(n, { forename })], "2024-11-01");
+    await Promise.all([at(50, "First"), at(50, "Second"), at(51, "Third"), at(51, "Fourth")]);
+    await withConnection(small, async (c) => {
+      expect(await twice(c, "pupils", "upn")).toEqual([]);
+      // The later import of each pair amended the pupil it found.
+      expect(await queryRows(c, "SELECT upn, forename FROM pupils WHERE upn IN ($a, $b) ORDER BY upn", { a: upn(50), b: upn(51) })).toEqual(
+        [{ upn: upn(50), forename: "Second" }, { upn: upn(51), forename: "Fourth" }].sort((x, y) => (x.upn < y.upn ? -1 : 1)),
+      );
+    });
+    // Two first keepMeta calls at once (a server's first requests each making the session secret).
+    const kept = await Promise.all(["a", "b", "c"].map((value) => withConnection(small, (c) => keepMeta(c, "race_probe", value))));
+    expect(kept).toHaveLength(3);
+    // Two settings saved at once: queued, both committed (DuckDB refuses the second of two
+    // transactions deleting the same row), the later one's value kept.
+    await Promise.all(["94", "95.5"].map((value) => withConnection(small, (c) => setSetting(c, "target_attendance_pct", value))));
+    await withConnection(small, async (c) => {
+      expect(await queryRows(c, "SELECT value FROM meta WHERE key = 'race_probe'")).toEqual([{ value: "a" }]);
+      expect(await queryRows(c, "SELECT value FROM settings WHERE key = 'target_attendance_pct'")).toEqual([{ value: "95.5" }]);
+    });
+  });
+
   it("a setting or meta entry written twice leaves one row, with the last value; the session secret, once made, is kept", async () => {
     await withConnection(small, async (c) => {
       expect(await keys(c)).toEqual([]);
