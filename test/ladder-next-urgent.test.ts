@@ -9,6 +9,10 @@
  *   the 8th. The meeting's two weeks (30 Sep – 13 Oct, 7 of 10 days) did not improve: the parenting
  *   contract falls due at their end, not late on Tue 14 Oct (53/64 = 82.8 %). The late meeting is
  *   the next step everywhere; the contract is also due.
+ * - M1: U1's register and entries, and §4's formal meeting recorded Wed 1 Oct as its own type: it
+ *   answers §4 and leaves the ladder at the meeting of 29 Sep, the contract due as U1's.
+ * - M2: the same, but a meeting with targets recorded on 1 Oct (after the fall): it answers §4 too,
+ *   and is the ladder's step, its monitoring period from 1 Oct (the contract pending again).
  * - P1 (the ladder's steps only): final warning Mon 6 Oct; G G Tue 7 – Mon 13 Oct (10 sessions:
  *   the penalty-notice threshold met on 13 Oct, after the warning). On Tue 28 Oct the penalty
  *   notice is to be considered from 13 Oct, by Mon 27 Oct: late; the ladder's own penalty step
@@ -16,30 +20,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { ladderFor, mostUrgentFirst, nextStepOf, type LadderPolicy } from "../analytics/interventions/ladder.ts";
-import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
+import { mostUrgentFirst, nextStepOf, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { typesOffered } from "../analytics/interventions/ladder-policies.ts";
+import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { caseworkLadderOf } from "../analytics/casework/lists.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { AUTUMN_2025_TERM, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
-import { stepsOnly } from "./helpers/ladder.ts";
+import { standingIn, stepsOnly } from "./helpers/ladder.ts";
 
 const db = tempDbPath("ladder-next-urgent");
 const ludlow: LadderPolicy = { ladder: LUDLOW_LADDER, penalty_sessions: 10, penalty_window_school_weeks: 10 };
 const steps: LadderPolicy = { ...ludlow, ladder: stepsOnly(LUDLOW_LADDER) };
 const who = { by: "Ms Lead", role: "attendance_lead", today: "2026-07-01", note: "" };
 
-async function standing(asOf: string, upn: string, policy: LadderPolicy) {
-  return (await withConnection(db, (c) => ladderFor(c, asOf, policy, { upn })))[0];
-}
+const littledean: LadderPolicy = { ...ludlow, ladder: LITTLEDEAN_LADDER };
+const standing = (asOf: string, upn: string, policy: LadderPolicy) => standingIn(db, asOf, upn, policy);
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
-    const days = await seedSchoolDays(c, [
-      { from: "2025-09-01", to: "2025-10-17", half: "autumn-1-2025", term: "autumn-2025" },
-      { from: "2025-10-27", to: "2025-12-19", half: "autumn-2-2025", term: "autumn-2025" },
-    ]);
+    const days = await seedSchoolDays(c, [...AUTUMN_2025_TERM]);
     const ill: [string, string] = ["I", "I"];
     const u1: Record<string, [string, string]> = {
       "2025-09-01": ill, "2025-09-02": ill, "2025-09-03": ["I", "/"],
@@ -47,11 +48,15 @@ beforeAll(async () => {
     };
     const holiday = Object.fromEntries(["2025-10-07", "2025-10-08", "2025-10-09", "2025-10-10", "2025-10-13"].map((d) => [d, ["G", "G"]])) as Record<string, [string, string]>;
     await seedRegister(c, {
-      pupils: ["U1", "P1"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
-      marks: [...registerOf("U1", days, u1), ...registerOf("P1", days, holiday)],
+      pupils: ["U1", "M1", "M2", "P1"].map((upn) => ({ upn, admission_date: "2025-09-01" })),
+      marks: [...["U1", "M1", "M2"].flatMap((upn) => registerOf(upn, days, u1)), ...registerOf("P1", days, holiday)],
     });
-    await recordIntervention(c, { ...who, upn: "U1", type: "letter_below_90", date: "2025-09-26" });
-    await recordIntervention(c, { ...who, upn: "U1", type: "meeting_with_targets", date: "2025-09-29" });
+    for (const upn of ["U1", "M1", "M2"]) {
+      await recordIntervention(c, { ...who, upn, type: "letter_below_90", date: "2025-09-26" });
+      await recordIntervention(c, { ...who, upn, type: "meeting_with_targets", date: "2025-09-29" });
+    }
+    await recordIntervention(c, { ...who, upn: "M1", type: "formal_meeting", date: "2025-10-01" });
+    await recordIntervention(c, { ...who, upn: "M2", type: "meeting_with_targets", date: "2025-10-01" });
     for (const [type, date] of [["letter_below_96", "2025-09-10"], ["letter_below_90", "2025-09-12"], ["meeting_with_targets", "2025-09-15"], ["parenting_contract", "2025-09-22"], ["final_warning", "2025-10-06"]] as const) {
       await recordIntervention(c, { ...who, upn: "P1", type, date });
     }
@@ -97,5 +102,30 @@ describe("one step is offered once", () => {
     expect(next.step).toBeNull();
     expect(next.also).toEqual([]);
     expect(caseworkLadderOf(s)).toMatchObject({ due_by: "2025-10-27", status: "late" });
+  });
+});
+
+describe("§4's formal meeting is its own type (trial 31b)", () => {
+  it("recorded for a pupil at 'Meeting with targets', it answers §4 without restarting that step's monitoring period", async () => {
+    const [u1, m1] = [await standing("2025-10-14", "U1", ludlow), await standing("2025-10-14", "M1", ludlow)];
+    expect(m1.stage).toMatchObject({ type: "meeting_with_targets", date: "2025-09-29" });
+    expect(m1.due).toEqual(u1.due.filter((d) => d.label !== FORMAL));
+    expect(m1.next).toMatchObject({ type: "parenting_contract", conditional: false });
+  });
+
+  it("a meeting with targets recorded after the fall below 85 % still answers §4 (and is the ladder's step)", async () => {
+    const m2 = await standing("2025-10-14", "M2", ludlow);
+    expect(m2.stage).toMatchObject({ type: "meeting_with_targets", date: "2025-10-01" });
+    expect(m2.due).toEqual([]);
+    expect(m2.next).toMatchObject({ type: "parenting_contract", conditional: true });
+  });
+
+  it("Littledean has no formal meeting: the type is not offered there, and an entry of it moves nothing", async () => {
+    expect(LITTLEDEAN_LADDER.formalMeeting).toBeUndefined();
+    expect(LITTLEDEAN_LADDER.steps.some((s) => s.types.includes("formal_meeting"))).toBe(false);
+    expect(typesOffered(LITTLEDEAN_LADDER)).not.toContain("formal_meeting");
+    expect(typesOffered(LUDLOW_LADDER)).toContain("formal_meeting");
+    const [u1, m1] = [await standing("2025-10-14", "U1", littledean), await standing("2025-10-14", "M1", littledean)];
+    expect(m1).toEqual({ ...u1, upn: "M1" });
   });
 });
