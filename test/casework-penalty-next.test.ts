@@ -91,8 +91,11 @@ describe("the next action of a pupil at the penalty-notice threshold", () => {
     expect(caseworkLadderOf(standing(step(false, true), true))).toMatchObject({ next: ADVICE, status: "late" });
     // A step late and the notice only due: the step.
     expect(caseworkLadderOf(standing(step(true, false), false))).toMatchObject({ next: "Meeting", status: "late" });
-    // Both late: the ladder's step first.
-    expect(caseworkLadderOf(standing(step(true, false), true))).toMatchObject({ next: "Meeting", status: "late" });
+    // Both late: the one due by the earlier day, here the notice (by 12 Sep; the meeting by 20
+    // Oct), the longest overdue (trial 31b's rule, case32); on the same day, the ladder's step.
+    expect(caseworkLadderOf(standing(step(true, false), true))).toMatchObject({ next: ADVICE, status: "late" });
+    const sameDay = { ...step(true, false), due_by: "2025-09-12" };
+    expect(caseworkLadderOf(standing(sameDay, true))).toMatchObject({ next: "Meeting", status: "late" });
   });
 
   it("meets the threshold for exactly the pupils the casework rule and Register checks list, with the same counts", async () => {

@@ -80,7 +80,7 @@ describe("Ludlow §4: a formal meeting below 85 %", () => {
   it("is due from the fall below 85 %, late after the grace, ahead of a meeting pending 'if no improvement'", async () => {
     const s = await standing("2025-10-06", "F1");
     expect(s.stage?.type).toBe("letter_below_90");
-    expect(dueOf(s)).toEqual([["meeting_with_targets", "2025-09-26", "2025-10-03", true]]);
+    expect(dueOf(s)).toEqual([["formal_meeting", "2025-09-26", "2025-10-03", true]]);
     expect(s.next?.label).toBe(FORMAL);
     expect(nextStepOf(s).step?.label).toBe(FORMAL);
   });
@@ -88,7 +88,7 @@ describe("Ludlow §4: a formal meeting below 85 %", () => {
   it("an improved monitoring period and the SLT's letter do not hide it", async () => {
     const s = await standing("2025-10-15", "F2");
     expect(s.attendance_pct).toBeCloseTo((100 * 36) / 66, 9);
-    expect(dueOf(s)).toEqual([["meeting_with_targets", "2025-09-26", "2025-10-03", true]]);
+    expect(dueOf(s)).toEqual([["formal_meeting", "2025-09-26", "2025-10-03", true]]);
     // The improved period still stands (the SLT's letter sent), only no longer alone.
     expect(s.improved_after).toBe("2025-10-10");
     expect(s.next?.label).toBe(FORMAL);
@@ -130,7 +130,7 @@ describe("the words of a step (trial 31)", () => {
 
   it("Settings says the formal meeting beside the ladder's steps (Ludlow), and nothing for a ladder without one", () => {
     expect(formalMeetingWords(LUDLOW_LADDER)).toBe(
-      "Formal meeting with parents: attendance below 85% — due as soon as year-to-date attendance is below 85% (judged from 40 possible sessions, 20 school days), whatever the ladder's monitoring periods say; recorded as “Meeting with targets” (§4)",
+      "Formal meeting with parents: attendance below 85% — due as soon as year-to-date attendance is below 85% (judged from 40 possible sessions, 20 school days), whatever the ladder's monitoring periods say; recorded as “Formal meeting with parents” or “Meeting with targets” (§4)",
     );
     expect(formalMeetingWords(LITTLEDEAN_LADDER)).toBeNull();
   });

@@ -124,14 +124,16 @@ describe("one next step, never one due before the stage was recorded", () => {
     expect(caseworkLadderOf(truant)).toMatchObject({ next: "Penalty notice sought", due_by: "2025-11-28", status: "due" });
   });
 
-  it("a threshold met after it: to consider a penalty notice (late) is next, the penalty step also due", async () => {
+  it("a threshold met after it: to consider a penalty notice (late) is next, and the penalty step is that one step, not also due", async () => {
     const later = (await standings()).get("LATER") as LadderStanding;
     expect(later.penalty_reached).toBe("2025-11-07");
     expect(later.action_due).toMatchObject({ due_from: "2025-11-07", due_by: "2025-11-14", late: true });
     const shown = nextStepOf(later);
     expect(shown.step).toBeNull();
     expect(shown.action?.due_by).toBe("2025-11-14");
-    expect(shown.also.map((d) => [d.label, d.due_by, d.late])).toEqual([["Penalty notice sought", "2025-11-28", false]]);
+    // The ladder's penalty step (by 28 Nov) is the same step: offered once, as the late one (case32).
+    expect(later.due.map((d) => [d.label, d.due_by, d.late])).toEqual([["Penalty notice sought", "2025-11-28", false]]);
+    expect(shown.also).toEqual([]);
     expect(caseworkLadderOf(later)).toMatchObject({ next: shown.action?.label, due_by: "2025-11-14", status: "late" });
   });
 });

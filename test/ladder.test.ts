@@ -235,7 +235,9 @@ describe("Littledean's ladder", () => {
     expect(l4?.next).toBeNull();
     // The day of the tenth session, when that day takes the count past ten.
     const l6 = await standing("2025-11-19", "L6", littledean);
-    expect(l6?.next).toMatchObject({ type: "penalty_notice_requested", due_from: "2025-10-28", late: true });
+    expect(l6?.due.find((d) => d.type === "penalty_notice_requested")).toMatchObject({ due_from: "2025-10-28", late: true });
+    // Its meeting with parents, late since before then (due from 17 Oct), is the next step: the longest overdue (case32).
+    expect(l6?.next).toMatchObject({ type: "meeting_with_targets", due_from: "2025-10-17", late: true });
     // Ludlow's ladder has no penalty-threshold step: only the letter below 96 % (from 16 Oct:
     // the 33 school days to 15 Oct left 64 of 66 sessions, 97.0 %; 16 Oct made it 64/68, 94.1 %).
     const underLudlow = await standing("2025-11-19", "L3", ludlow);

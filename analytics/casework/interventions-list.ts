@@ -13,6 +13,7 @@ export const INTERVENTION_TYPES = [
   "phone_call",
   "home_visit",
   "meeting_with_targets",
+  "formal_meeting",
   "parenting_contract",
   "education_welfare_referral",
   "early_help",
@@ -38,6 +39,10 @@ const LABEL_WORDS: Record<InterventionType, string> = {
   phone_call: "Phone call",
   home_visit: "Home visit",
   meeting_with_targets: "Meeting with targets",
+  // A policy's formal meeting beside its ladder (Ludlow §4, below 85 %): its own type, so it
+  // answers that rule without being the ladder's meeting with targets, whose monitoring period
+  // it would otherwise restart (trial 31b).
+  formal_meeting: "Formal meeting with parents",
   parenting_contract: "Parenting contract",
   education_welfare_referral: "Education welfare referral",
   early_help: "Early help",

@@ -36,7 +36,7 @@ import { policyTitle } from "../casework/policy-title.ts";
 import type { PolicyNumberKey, PolicyNumbers, PresetId } from "../casework/policy.ts";
 import { PERSISTENT_ABSENCE_PCT } from "../casework/rules.ts";
 import { PA_MIN_SCHOOL_DAYS, PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
-import { interventionLabels, type InterventionType } from "./types.ts";
+import { INTERVENTION_TYPES, interventionLabels, type InterventionType } from "./types.ts";
 import { fillNumberSlots, numberInWords as printed } from "../thresholds.ts";
 
 export type EscalationTrigger =
@@ -105,7 +105,8 @@ export interface LadderDefinition {
    * ladder's monitoring periods say (Ludlow §4: "heads below 85% … a formal meeting will be
    * arranged with the pupil's parent"): due from the first day of the pupil's current run below
    * it (judged from 40 possible sessions, as an attendance step), done by an entry of one of
-   * `types` dated on or after that day. Absent when the policy has no such rule.
+   * `types` dated on or after that day; the first is its own, which no step of the ladder names,
+   * so recording it never climbs or restarts the ladder. Absent when the policy has no such rule.
    */
   formalMeeting?: FormalMeeting;
 }
@@ -166,10 +167,12 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
   // §4 arranges a formal meeting with the parent below 85 % as such, not after a monitoring
   // period: a trial found pupils at 75 % and 41 % with no meeting ever due, the first shown
   // "attendance improved" (a period that rose) and the second a meeting only "if no improvement".
-  // The meeting with targets is the policy's meeting with the parent, so it records it.
+  // It has its own type, recorded without moving the ladder: recorded as a meeting with targets
+  // it restarted that step's monitoring period for a pupil already at it (trial 31b). A meeting
+  // with targets is a meeting with the parent too, so one held after the fall answers §4 as well.
   formalMeeting: {
     pct: setting("formal_meeting_threshold_pct"),
-    types: ["meeting_with_targets"],
+    types: ["formal_meeting", "meeting_with_targets"],
     label: "Formal meeting with parents: attendance below {formal_meeting_threshold_pct}%",
     source: "§4",
   },
@@ -349,6 +352,16 @@ export function formalMeetingWords(ladder: Pick<LadderDefinition, "formalMeeting
   if (!meeting) return null;
   const recorded = meeting.types.map((type) => ladder.typeLabels[type]).join("” or “");
   return `${meeting.label} — due as soon as year-to-date attendance is below ${printed(meeting.pct)}% (judged from ${PUPIL_JUDGED_MIN_SESSIONS} possible sessions, ${PA_MIN_SCHOOL_DAYS} school days), whatever the ladder's monitoring periods say; recorded as “${recorded}” (${meeting.source})`;
+}
+
+/**
+ * The intervention types a school's staff are offered to record under `ladder`, in the closed
+ * list's order: every type but a policy's own formal meeting ("formal_meeting") where the ladder
+ * has no formal meeting to record (Littledean), which would read as its meeting with parents and
+ * answer nothing. Shape: type ids.
+ */
+export function typesOffered(ladder: Pick<LadderDefinition, "formalMeeting">): InterventionType[] {
+  return INTERVENTION_TYPES.filter((type) => type !== "formal_meeting" || Boolean(ladder.formalMeeting?.types.includes(type)));
 }
 
 /**

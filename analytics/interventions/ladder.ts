@@ -36,7 +36,8 @@
  *   stage the school recorded would read late from before the school's latest action.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
- * The next step is the furthest due step; without one, a follow-up whose monitoring period
+ * The next step is the most pressing due step (a late one, the longest overdue, before one merely
+ * due; else the furthest due step); without one, a follow-up whose monitoring period
  * is still running is shown as conditional ("if no improvement") with the period's end.
  * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
@@ -85,7 +86,11 @@ export interface LadderStanding {
   /** Set when the furthest step was followed by a monitoring period in which attendance improved. */
   improved_after: string | null;
   next: DueStep | null;
-  /** Every due step not yet recorded, furthest first (late ones are the policy's overdue actions). */
+  /**
+   * Every due step not yet recorded, most pressing first (mostUrgentFirst: late ones, the one due
+   * by the earliest day first, then the others furthest up the ladder first; late ones are the
+   * policy's overdue actions).
+   */
   due: DueStep[];
   /**
    * The day the pupil's unauthorised sessions (G, N, O, U) in the penalty-notice window (the
@@ -151,22 +156,52 @@ export interface NextStep {
 }
 
 /**
+ * How pressing a step or action is, for ordering (lower first): a late one before one merely due,
+ * and one due before one due only if attendance does not improve. Among late ones the one due
+ * by the earliest day comes first (the longest overdue); among the others, and late ones due by
+ * the same day, `rank` decides (the ladder's order, furthest first). Shapes: `due_by` ISO or null.
+ */
+function urgencyOrder(a: Urgent, b: Urgent): number {
+  const tier = (s: Urgent) => (s.late ? 0 : s.conditional ? 2 : 1);
+  if (tier(a) !== tier(b)) return tier(a) - tier(b);
+  if (a.late && b.late && a.due_by !== b.due_by) return (a.due_by ?? "") < (b.due_by ?? "") ? -1 : 1;
+  return 0;
+}
+type Urgent = { late: boolean; conditional?: boolean; due_by: string | null };
+
+/**
+ * Steps most pressing first (urgencyOrder), a stable sort of `steps` given furthest first: the
+ * next step is the most urgent, so a late §4 formal meeting comes before a parenting contract
+ * merely due (trial 31b: the lists showed the contract and hid the late meeting).
+ */
+export function mostUrgentFirst<T extends Urgent>(steps: readonly T[]): T[] {
+  return steps.map((step, i) => ({ step, i })).sort((a, b) => urgencyOrder(a.step, b.step) || a.i - b.i).map((x) => x.step);
+}
+
+/**
  * The one next step of a pupil, for the pupil page, the casework lists, their CSV and the SLT
  * pack alike (a trial saw the page give the ladder's step and the lists the dated action). The
- * most pressing of the ladder's next step and the policy's dated action: a late one, then one
- * due, then one due only if attendance does not improve; the ladder's step where they are alike.
+ * most pressing (mostUrgentFirst) of the ladder's due steps, its step pending "if no
+ * improvement" and the policy's dated action: a late one, the one due by the earliest day, then
+ * one due, then one due only if attendance does not improve; the ladder's step where they are
+ * alike. One thing to do is offered once: where the dated action and a ladder step are of the
+ * same type (to consider a penalty notice, and the ladder's penalty notice after the final
+ * warning), the more pressing stands, with its own due date and lateness (trial 31b: "Consider a
+ * penalty notice … late" beside "Also due: Penalty notice sought").
  */
 export function nextStepOf(standing: Pick<LadderStanding, "next" | "due" | "action_due" | "next_action"> | undefined | null): NextStep {
-  const urgency = (step: { late: boolean; conditional?: boolean }) => (step.late ? 2 : step.conditional ? 0 : 1);
-  const step = standing?.next ?? null;
   const dated = standing?.action_due ?? null;
-  const actionFirst = dated !== null && (step === null || urgency(dated) > urgency(step));
-  const others = (standing?.due ?? []).filter((d) => d !== step);
+  const steps: Array<DueStep | ActionDue> = [...(standing?.due ?? [])];
+  if (standing?.next && !steps.includes(standing.next)) steps.push(standing.next);
+  const ordered = mostUrgentFirst(dated ? [...steps, dated] : steps);
+  const once = ordered.filter((item, i) => ordered.findIndex((other) => other.type === item.type) === i);
+  const [first, ...rest] = once;
+  const actionFirst = first !== undefined && first === dated;
   return {
-    step: actionFirst ? null : step,
+    step: first && !actionFirst ? (first as DueStep) : null,
     action: actionFirst ? dated : null,
     words: standing?.next_action ?? null,
-    also: [...(actionFirst && step ? [step] : []), ...others, ...(!actionFirst && dated ? [dated] : [])],
+    also: rest.map(({ label, due_by, late }) => ({ label, due_by, late })),
   };
 }
 
@@ -278,20 +313,21 @@ function formalMeetingDue(
 
 /**
  * Puts the formal meeting among the due steps (in ladder order, nearest first) where the ladder's
- * step of the same type stands: beyond any step before it, so it is the next step unless a step
- * further up the ladder is due too. It is due whatever the monitoring periods say — an "improved"
- * period or a meeting pending "if no improvement" no longer hides it, as any due step hides them.
- * Where the ladder's own step of that type is due, the two are one meeting: the earlier stands.
+ * step recorded by one of its types stands (Ludlow's meeting with targets): beyond any step before
+ * it. It is due whatever the monitoring periods say — an "improved" period or a meeting pending
+ * "if no improvement" no longer hides it, as any due step hides them. Where that step of the
+ * ladder is due too, the two are one meeting, recorded as the ladder's step (which answers both):
+ * dated and worded as the earlier.
  */
 function placeFormalMeeting(ladder: LadderDefinition, due: DueStep[], meeting: DueStep): void {
-  const indexOf = (type: InterventionType) => ladder.steps.findIndex((s) => s.types[0] === type);
-  const at = indexOf(meeting.type);
-  const same = due.findIndex((d) => d.type === meeting.type);
+  const types = ladder.formalMeeting?.types ?? [meeting.type];
+  const at = ladder.steps.findIndex((s) => types.includes(s.types[0]));
+  const same = due.findIndex((d) => types.includes(d.type));
   if (same >= 0) {
-    if (meeting.due_from <= due[same].due_from) due[same] = meeting;
+    if (meeting.due_from <= due[same].due_from) due[same] = { ...meeting, type: due[same].type };
     return;
   }
-  const after = due.findIndex((d) => indexOf(d.type) > at);
+  const after = due.findIndex((d) => ladder.steps.findIndex((s) => s.types[0] === d.type) > at);
   due.splice(after < 0 ? due.length : after, 0, meeting);
 }
 
@@ -640,7 +676,8 @@ export async function ladderFor(
     const ladderImproved = due.length === 0 ? improvedAfter : null;
     const meeting = formalMeetingDue(ladder, upn, done, crossed, dated);
     if (meeting) placeFormalMeeting(ladder, due, meeting);
-    due.reverse();
+    // Furthest first, then the most pressing first: `next` is the one nextStepOf would show.
+    const dueShown = mostUrgentFirst(due.reverse());
     const stage = stageIndex >= 0 ? { type: ladder.steps[stageIndex].types[0], label: ladder.steps[stageIndex].label, date: stageDate } : null;
     if (stage) {
       const recorded = ladder.steps[stageIndex].types.find((t) => done.get(t) === stageDate) as InterventionType;
@@ -694,8 +731,8 @@ export async function ladderFor(
       attendance_pct: possible > 0 ? (100 * attended) / possible : null,
       stage,
       improved_after: improvedAfterShown,
-      next: due[0] ?? conditional,
-      due,
+      next: dueShown[0] ?? conditional,
+      due: dueShown,
       penalty_reached: reached,
       next_action: nothingPending
         ? reached && !penaltySought && !answered

@@ -5,7 +5,7 @@
  */
 import { londonDateTime } from "../../analytics/time.ts";
 import { Form, useNavigation } from "@remix-run/react";
-import { INTERVENTION_TYPES, MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
+import { MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { interventionStatus } from "../../analytics/interventions/status-words.ts";
@@ -70,6 +70,8 @@ export function PupilInterventions(props: {
   canRecord: boolean;
   /** Each type's words with the school's thresholds (interventionLabels, from the loader). */
   labels: Record<InterventionType, string>;
+  /** The types offered to record, in the closed list's order (ladder-policies typesOffered). */
+  types: InterventionType[];
 }) {
   // From the click until the page has its new figures: the action saves ("submitting"), then
   // the page's loader runs again ("loading", the form's data still set) — the ladder and this
@@ -208,7 +210,7 @@ export function PupilInterventions(props: {
               <div className="field">
                 <label htmlFor="intervention-type">Intervention</label>
                 <select id="intervention-type" name="type" defaultValue="conversation">
-                  {INTERVENTION_TYPES.map((type) => (
+                  {props.types.map((type) => (
                     <option key={type} value={type}>
                       {props.labels[type]}
                     </option>

@@ -49,6 +49,7 @@ import { compareRates, verdictWords, type Direction } from "~/lib/compare";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch, type ViewFilters } from "~/lib/filters";
 import { changePopulationWords, lastYearGroupWords } from "../../analytics/population-words.ts";
+import { lastYearWords } from "~/lib/last-year-words";
 import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
 import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
@@ -221,9 +222,7 @@ export default function Overview() {
   const data = useLoaderData<typeof loader>();
   const { current, lastYear, target, period, currentWithheld, lastYearWithheld } = data;
   // A day whose afternoon has no marks yet is compared by its morning (View.lastYearMorningOnly).
-  const lastYearWords = data.lastYearMorningOnly
-    ? `morning of the same day last year (${formatDate(data.lastYearPeriod.from, "EEE d MMM yyyy")}), as this afternoon's register has no marks yet`
-    : `same period last year (${formatDate(data.lastYearPeriod.from)} to ${formatDate(data.lastYearPeriod.to)})`;
+  const lastYearSpan = lastYearWords(data.lastYearPeriod, Boolean(data.lastYearMorningOnly));
   const sameLastYear = "same period last year";
   return (
     <>
@@ -309,7 +308,7 @@ export default function Overview() {
             </p>
           ) : null}
           <p className="hint">
-            Last year means the {lastYearWords}
+            Last year means the {lastYearSpan}
             {/* A withheld row has its figures removed (0 sessions): that is not "no marks". */}
             {!data.lastYearFigures
               ? `: ${data.lastYearWhy}`

@@ -26,6 +26,7 @@ import {
   effectWindowWords,
   interventionLabels,
   ladderDueRule,
+  typesOffered,
   ladderFor,
   nextStepOf,
   ladderPolicyOf,
@@ -127,6 +128,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       today: view.today,
       interventions,
       interventionLabels: interventionLabels(view.settings.policy),
+      interventionTypes: typesOffered(view.settings.policy.ladder),
       effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null })),
       standing: standing
         ? // The one next step, as the casework lists, their CSV and the SLT pack show it (nextStepOf).
@@ -455,6 +457,7 @@ export default function PupilPage() {
         result={result}
         canRecord={canRecord}
         labels={data.interventionLabels}
+        types={data.interventionTypes}
       />
 
       <h2>Each academic year</h2>

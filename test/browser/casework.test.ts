@@ -209,13 +209,16 @@ describe("Casework page", () => {
     // yet at the step after it where "A penalty notice is not open … part-time timetable" was
     // read here; that is test/ladder-penalty-open.test.ts's, on a hand-built register. Since
     // §4's formal meeting below 85 % is due at once (trial 31), the demo's entries, which follow
-    // the ladder, changed with it: the contract's four school weeks now end on 4 Dec, not 18 Dec.
+    // the ladder, changed with it. Since §4's meeting has its own type (case32) it no longer
+    // climbs the ladder as a meeting with targets: Riley's §4 meeting (9 Oct) is followed by the
+    // monitoring letter (16 Oct), the meeting with targets (6 Nov) and the contract (20 Nov), whose
+    // four school weeks end on 18 Dec.
     await app.page.goto(app.page.url().replace(/\/casework.*$/, "/pupils/L884330722318"), { waitUntil: "networkidle" });
     expect(await app.page.getByTestId("ladder-standing").innerText()).toContain("Parenting contract");
     const next = await app.page.getByTestId("ladder-next").innerText();
     expect(next).not.toMatch(/congratulat/i);
     expect(next).not.toMatch(/Penalty notice sought/);
-    expect(next).toMatch(/Final warning \(no improvement over the contract's monitoring period\) if attendance has not improved by 4 Dec 2026/);
+    expect(next).toMatch(/Final warning \(no improvement over the contract's monitoring period\) if attendance has not improved by 18 Dec 2026/);
     await saveScreenshot(app.page, "casework-riley");
     expect(app.consoleErrors).toEqual([]);
   });

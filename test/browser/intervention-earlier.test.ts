@@ -15,7 +15,9 @@ describe("Interventions: the windows beside a congratulations letter", () => {
     try {
       const row = app.page.getByTestId("effect-by-type").locator('tr[data-type="letter_improved"]');
       const measured = Number((await row.locator("td").nth(1).innerText()).replace(/,/g, ""));
-      expect(measured).toBeGreaterThan(5);
+      // Five on the demo of 23 Nov since §4's meeting no longer climbs the ladder (case32: its
+      // pupils now pass through the monitoring letter and its period; six before).
+      expect(measured).toBeGreaterThanOrEqual(5);
       expect(await row.getByTestId("after-earlier").innerText()).toBe(`${measured} of ${measured}`);
       const cells = app.page.getByTestId("intervention-effects").locator("tbody tr td[data-earlier]");
       expect(await cells.count()).toBeGreaterThan(0);

@@ -47,6 +47,9 @@ export const AUTUMN_2025 = [
 ] as const;
 export const AUTUMN_2025_TODAY = "2025-11-21";
 
+/** AUTUMN_2025's term to its end, Fri 19 Dec (the ladder tests' autumn, its monitoring periods run past 21 Nov). */
+export const AUTUMN_2025_TERM = [AUTUMN_2025[0], { ...AUTUMN_2025[1], to: "2025-12-19" }] as const;
+
 /** Writes AUTUMN_2025's school days; returns them in order. */
 export function seedAutumn2025(connection: Connection): Promise<string[]> {
   return seedSchoolDays(connection, [...AUTUMN_2025]);
