@@ -244,12 +244,14 @@ const writeQueues = new Map<string, Promise<void>>();
  * from schema 7 (analytics/schema.ts UNKEYED_TABLES), as two first writes of a `meta` key
  * would — and refuses the second of two that change the same row ("Transaction conflict": two
  * settings saved at once). Work must not wait, inside, on a write of the same file made on
- * another connection (it would wait for itself); a nested inTransaction on the same connection
- * joins the outer one and does not queue. Returns what `work` returns; throws what it throws.
+ * another connection (it would wait for itself); on the same connection, a nested
+ * oneWriteAtATime or inTransaction goes on in the turn it holds. Returns what `work` returns; throws what it throws.
  */
 export async function oneWriteAtATime<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
-  // Inside a transaction of this connection the write is that transaction's, which holds the turn.
-  if (openTransactions.has(connection)) return work();
+  // A connection holding the turn (or inside its transaction) goes on: a save that reads what
+  // it replaces and writes it (analytics/settings.ts saveSettings) is one turn, its own
+  // transaction inside it.
+  if (openTransactions.has(connection) || holdingTurn.has(connection)) return work();
   const key = connectionFiles.get(connection) ?? "";
   const before = writeQueues.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -257,13 +259,18 @@ export async function oneWriteAtATime<T>(connection: Connection, work: () => Pro
   const end = before.then(() => mine);
   writeQueues.set(key, end);
   await before;
+  holdingTurn.add(connection);
   try {
     return await work();
   } finally {
+    holdingTurn.delete(connection);
     release();
     if (writeQueues.get(key) === end) writeQueues.delete(key);
   }
 }
+
+/** Connections whose work holds their file's write turn now (oneWriteAtATime). */
+const holdingTurn = new WeakSet<Connection>();
 
 /**
  * Per database file: how many units of work hold DuckDB at one thread now, the thread count to

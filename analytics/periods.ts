@@ -177,6 +177,19 @@ export async function registerMarkSpan(connection: Connection): Promise<{ first:
   return first && last ? { first, last } : null;
 }
 
+/**
+ * Whether the register holds a mark on any day from `from` to `to` (inclusive ISO dates): a
+ * range inside the register's span may still hold none (a summer holiday, 1–31 Aug).
+ */
+export async function anyMarkIn(connection: Connection, from: string, to: string): Promise<boolean> {
+  const rows = await cachedRows<{ found: boolean }>(
+    connection,
+    "SELECT EXISTS (SELECT 1 FROM mark_store WHERE date BETWEEN $from::DATE AND $to::DATE) AS found",
+    { from, to },
+  );
+  return Boolean(rows[0]?.found);
+}
+
 /** The register's first marked day (ISO), null with no marks: where an as-of date or pack period can start. */
 export async function registerStarts(connection: Connection): Promise<string | null> {
   return (await registerMarkSpan(connection))?.first ?? null;

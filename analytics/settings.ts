@@ -11,7 +11,7 @@
  * who and when; a form with one mistake changes nothing.
  */
 import type { Connection } from "./db.ts";
-import { cachedOne, cachedRows, inTransaction, keptForFile, keptWork, tableExists } from "./db.ts";
+import { cachedOne, cachedRows, inTransaction, keptForFile, keptWork, oneWriteAtATime, tableExists } from "./db.ts";
 import {
   DEFAULT_POLICY_NUMBERS,
   DEFAULT_PRESET,
@@ -334,9 +334,21 @@ export async function setSetting(connection: Connection, key: string, value: str
  * (the attendance thresholds must descend), and they are written in one transaction with
  * who and when, so a form with one mistake changes nothing. Returns the problems by key
  * (empty when saved), every one at once; a problem of the thresholds together is reported
- * under `letter_threshold_pct`, of the closing times under the time changed.
+ * under `letter_threshold_pct`, of the closing times under the time changed. Checked and
+ * written in one write turn of the file (db.ts oneWriteAtATime): two saves at once are made one
+ * after the other, each checked against, and its change history recording, the values the
+ * other left (a trial's two saves at once had each recorded "83 → …" from the same old value).
  */
-export async function saveSettings(
+export function saveSettings(
+  connection: Connection,
+  values: Partial<Record<SettingKey, string>>,
+  by: Actor,
+): Promise<{ problems: Partial<Record<SettingKey, string>> }> {
+  return oneWriteAtATime(connection, () => checkAndWrite(connection, values, by));
+}
+
+/** saveSettings' work, in its write turn. */
+async function checkAndWrite(
   connection: Connection,
   values: Partial<Record<SettingKey, string>>,
   by: Actor,
@@ -388,9 +400,12 @@ export async function saveSettings(
  */
 export async function choosePreset(connection: Connection, preset: string, by: Actor): Promise<{ problems: Partial<Record<SettingKey, string>> }> {
   if (!isPresetId(preset)) return { problems: { policy_preset: `unknown policy "${preset}"` } };
-  const stored = parseStored(await storedValues(connection));
-  const numbers = applyPreset(preset, stored.numbers);
-  const values: Partial<Record<SettingKey, string>> = { policy_preset: preset };
-  for (const key of POLICY_NUMBER_KEYS) values[key] = String(numbers[key]);
-  return saveSettings(connection, values, by);
+  // The school's current numbers read in the save's own turn (saveSettings).
+  return oneWriteAtATime(connection, async () => {
+    const stored = parseStored(await storedValues(connection));
+    const numbers = applyPreset(preset, stored.numbers);
+    const values: Partial<Record<SettingKey, string>> = { policy_preset: preset };
+    for (const key of POLICY_NUMBER_KEYS) values[key] = String(numbers[key]);
+    return saveSettings(connection, values, by);
+  });
 }

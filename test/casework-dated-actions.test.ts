@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { caseworkLists } from "../analytics/casework/lists.ts";
 import { LITTLEDEAN_LADDER, LUDLOW_LADDER } from "../analytics/casework/policy.ts";
-import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { ladderFor, nextStepOf, type LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { ladderDueRule } from "../analytics/interventions/ladder-policies.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import type { InterventionType } from "../analytics/interventions/types.ts";
@@ -39,12 +39,18 @@ beforeAll(async () => {
     ]);
     const marked = days.filter((d) => d <= "2025-10-13");
     const ill = absentDays(marked.filter((d) => d <= "2025-09-12"));
-    const pupils = ["SENT", "UNSENT", "EARLY", "LD"];
-    await seedRegister(c, { pupils: pupils.map((upn) => ({ upn, admission_date: "2025-09-01" })), marks: pupils.flatMap((upn) => registerOf(upn, marked, ill)) });
+    const pupils = ["SENT", "UNSENT", "EARLY", "LD", "HOLIDAY"];
+    // HOLIDAY: as UNSENT, but her first week (1–5 Sep, 10 sessions) a holiday not granted (G):
+    // the penalty-notice threshold (10 sessions of G, N, O or U in 10 school weeks) met on Fri 5 Sep.
+    const holiday = { ...ill, ...absentDays(marked.filter((d) => d <= "2025-09-05"), "G") };
+    await seedRegister(c, {
+      pupils: pupils.map((upn) => ({ upn, admission_date: "2025-09-01" })),
+      marks: pupils.flatMap((upn) => registerOf(upn, marked, upn === "HOLIDAY" ? holiday : ill)),
+    });
     const record = (upn: string, type: InterventionType, date: string) => recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: "2025-10-13", note: "", upn, type, date });
     // Ludlow: the monitoring letter on Fri 12 Sep (0 % to date). Over the two school weeks
     // 15–26 Sep: 20 of 20 sessions, a rise to 100 %, at least 90 %: improved.
-    for (const upn of ["SENT", "UNSENT", "EARLY"]) await record(upn, "letter_below_90", "2025-09-12");
+    for (const upn of ["SENT", "UNSENT", "EARLY", "HOLIDAY"]) await record(upn, "letter_below_90", "2025-09-12");
     // SENT: the congratulations letter sent on Mon 29 Sep; EARLY: a letter of that type dated
     // before the monitoring letter (another matter), so this period's is still to send.
     await record("SENT", "letter_improved", "2025-09-29");
@@ -72,6 +78,19 @@ describe("the congratulations letter and the next review are dated", () => {
     expect(by.get("SENT")!.next_action).toBe("Attendance improved and the SLT's letter is recorded: continue monitoring and contact with the parents until attendance stabilises to 96% (Appendix A, 9)");
     // A letter of that type before the monitoring letter is not this period's.
     expect(by.get("EARLY")!.action_due).toMatchObject({ due_by: "2025-10-03", late: true });
+  });
+
+  it("a penalty notice to consider does not hide the letter: both are the policy's, both dated, the longer overdue first (trial 32: Ava Fisher's letter, late since 20 Nov, shown nowhere)", async () => {
+    const standing = (await standings("2025-10-06", ludlow)).get("HOLIDAY")!;
+    expect(standing).toMatchObject({ improved_after: "2025-09-26", penalty_reached: "2025-09-05" });
+    // The threshold met on Fri 5 Sep: to consider by Fri 12 Sep, late.
+    expect(standing.action_due).toMatchObject({ type: "penalty_notice_requested", due_from: "2025-09-05", due_by: "2025-09-12", late: true });
+    expect(standing.action_also).toEqual({ type: "letter_improved", label: LETTER, due_from: "2025-09-26", due_by: "2025-10-03", late: true });
+    const shown = nextStepOf(standing);
+    expect(shown.action).toMatchObject({ type: "penalty_notice_requested" });
+    expect(shown.also).toEqual([{ label: LETTER, due_by: "2025-10-03", late: true }]);
+    // Without the threshold (UNSENT), the letter alone, as before.
+    expect((await standings("2025-10-06", ludlow)).get("UNSENT")!.action_also).toBeNull();
   });
 
   it("as of Thu 2 Oct the letter is due, not yet late", async () => {

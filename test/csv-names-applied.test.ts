@@ -116,11 +116,13 @@ describe("a CSV's name is the view as applied", () => {
     expect((await download(pupilsCsv, "/pupils.csv?period=custom&from=2026-09-01&to=2026-10-31")).lines.length).toBeGreaterThan(2);
   });
 
-  it("a custom range holding none of the register's marked days refuses the Pupils CSV in words, where a file of the header alone was sent (trial 29); a range reaching into the register still downloads", async () => {
+  it("a custom range holding none of the register's marked days refuses the Pupils CSV in words, where a file of the header alone was sent (trial 29) or, for a holiday inside the register's span, one of every pupil with no sessions (trial 32); a range reaching into the register still downloads", async () => {
     process.env.ROLLCALL_DB = db;
     const cases = [
       ["/pupils.csv?period=custom&from=2018-01-01&to=2018-03-30", "Not downloaded: The register has no marks from Mon 1 Jan 2018 to Fri 30 Mar 2018 (its marks run from "],
       ["/pupils.csv?period=custom&from=2027-01-04&to=2027-01-08", "Not downloaded: The register has no marks from Mon 4 Jan 2027 to Fri 8 Jan 2027 (its marks run from "],
+      // Inside the register's span, but the summer holiday: no marked day (trial 32: a file of every pupil on roll with no sessions).
+      ["/pupils.csv?period=custom&from=2025-08-01&to=2025-08-31", "Not downloaded: The register has no marks from Fri 1 Aug 2025 to Sun 31 Aug 2025 (its marks run from "],
     ] as const;
     for (const [url, words] of cases) {
       const request = new Request(`http://localhost${url}`, { headers: { cookie: accounts().head.cookie } });

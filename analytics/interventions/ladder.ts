@@ -131,6 +131,13 @@ export interface LadderStanding {
    */
   action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean } | null;
   /**
+   * The ladder's `improvedAction` (Ludlow's congratulations letter) when it is due beside a
+   * penalty notice to consider, which holds `action_due`: both are the policy's, and neither
+   * answers the other (trial 32: a pupil whose attendance had improved, with the penalty
+   * threshold met by a holiday, was never told of the letter, late since 20 Nov). Null otherwise.
+   */
+  action_also: ActionDue | null;
+  /**
    * For a pupil whose attendance improved over a monitoring period (`improved_after`) with no
    * step due: the end of the monitoring period running on the as-of date, when the ladder next
    * judges whether attendance improved (monitoring continues period by period: Ludlow Appendix
@@ -189,17 +196,19 @@ export function mostUrgentFirst<T extends Urgent>(steps: readonly T[]): T[] {
  * warning), the more pressing stands, with its own due date and lateness (trial 31b: "Consider a
  * penalty notice … late" beside "Also due: Penalty notice sought").
  */
-export function nextStepOf(standing: Pick<LadderStanding, "next" | "due" | "action_due" | "next_action"> | undefined | null): NextStep {
-  const dated = standing?.action_due ?? null;
+export function nextStepOf(
+  standing: (Pick<LadderStanding, "next" | "due" | "action_due" | "next_action"> & Partial<Pick<LadderStanding, "action_also">>) | undefined | null,
+): NextStep {
+  const dated = [standing?.action_due ?? null, standing?.action_also ?? null].filter((a): a is ActionDue => a !== null);
   const steps: Array<DueStep | ActionDue> = [...(standing?.due ?? [])];
   if (standing?.next && !steps.includes(standing.next)) steps.push(standing.next);
-  const ordered = mostUrgentFirst(dated ? [...steps, dated] : steps);
+  const ordered = mostUrgentFirst([...steps, ...dated]);
   const once = ordered.filter((item, i) => ordered.findIndex((other) => other.type === item.type) === i);
   const [first, ...rest] = once;
-  const actionFirst = first !== undefined && first === dated;
+  const actionFirst = first !== undefined && dated.includes(first as ActionDue);
   return {
     step: first && !actionFirst ? (first as DueStep) : null,
-    action: actionFirst ? dated : null,
+    action: actionFirst ? (first as ActionDue) : null,
     words: standing?.next_action ?? null,
     also: rest.map(({ label, due_by, late }) => ({ label, due_by, late })),
   };
@@ -721,11 +730,16 @@ export async function ladderFor(
       (Boolean(ladder.steps[stageIndex]?.answersPenaltyThreshold) ||
         Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) ||
         due.some((d) => d.type === "penalty_notice_requested"));
-    if (reached && !penaltySought && !answered) actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
-    else if (ladderQuiet && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone) {
-      const action = ladder.improvedAction;
-      actionDue = dated(action.type, `${action.label} (${action.source})`, firstImproved);
-    }
+    const improvedAction =
+      ladderQuiet && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone
+        ? dated(ladder.improvedAction.type, `${ladder.improvedAction.label} (${ladder.improvedAction.source})`, firstImproved)
+        : null;
+    // The penalty notice to consider first; the letter after an improvement beside it, not lost behind it.
+    let actionAlso: LadderStanding["action_also"] = null;
+    if (reached && !penaltySought && !answered) {
+      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
+      actionAlso = improvedAction;
+    } else actionDue = improvedAction;
     return {
       upn,
       attendance_pct: possible > 0 ? (100 * attended) / possible : null,
@@ -745,6 +759,7 @@ export async function ladderFor(
       next_action_figures: null,
       penalty_sessions: penaltySessions.get(upn) ?? 0,
       action_due: actionDue,
+      action_also: actionAlso,
       review_by: ladderQuiet && improvedAfterShown ? reviewBy : null,
     };
   });

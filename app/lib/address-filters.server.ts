@@ -17,7 +17,7 @@ import type { Connection } from "../../analytics/db.ts";
 import { filterReading, readFilterValue } from "../../analytics/filter-values.ts";
 import { filterOptions, type FilterOptions } from "../../analytics/options.ts";
 import { PUPIL_FILTER_KEYS, pupilFilterOf, readDrillParam, readFilters, repeatedRefusalWords, unknownFilterWords, unreadValues, unreadWords, type PupilFilterKey, type UnreadValue } from "./filters";
-import { customRangeProblem, registerMarkSpan } from "../../analytics/periods.ts";
+import { anyMarkIn, customRangeProblem, registerMarkSpan } from "../../analytics/periods.ts";
 import { formatDate } from "./format";
 import { capitalise } from "../../analytics/packs/format.ts";
 import { firstOfEach } from "../../analytics/list-paging.ts";
@@ -133,14 +133,16 @@ export function csvRefusalNote(refusal: string | null): string | null {
 
 /**
  * Why a custom range (inclusive ISO dates, already read) makes no file: it holds none of the
- * register's marked days, being wholly before its first or after its last ("The register has
- * no marks from Mon 1 Jan 2018 to Fri 30 Mar 2018 (its marks run from … to …), so no file is
- * made."); null when some marked day is in it. A file with a header and no rows had read as
- * "no pupil" for a period the register does not reach (trial 29).
+ * register's marked days, being wholly before its first or after its last, or falling between
+ * them where nothing is marked (a summer holiday) ("The register has no marks from Mon 1 Jan
+ * 2018 to Fri 30 Mar 2018 (its marks run from … to …), so no file is made."); null when some
+ * marked day is in it. A file with a header and no rows had read as "no pupil" for a period the
+ * register does not reach (trial 29); one of every pupil on roll with no sessions, for 1–31 Aug
+ * 2026 inside the register's span (trial 32).
  */
 async function rangeOutsideRegister(connection: Connection, from: string, to: string): Promise<string | null> {
   const span = await registerMarkSpan(connection);
-  if (span && to >= span.first && from <= span.last) return null;
+  if (span && to >= span.first && from <= span.last && (await anyMarkIn(connection, from, to))) return null;
   const day = (iso: string) => formatDate(iso, "EEE d MMM yyyy");
   const held = span ? `its marks run from ${day(span.first)} to ${day(span.last)}` : "none are imported yet";
   return `The register has no marks from ${day(from)} to ${day(to)} (${held}), so no file is made.`;

@@ -14,6 +14,9 @@ import { ensureUserTables } from "../../analytics/users/store.ts";
 // change commits in this process and moves the cache on (analytics/db.ts, cachedRows).
 enableResultCache();
 
+/** A write made with what it reads, in one turn of the file's writes (analytics/db.ts). */
+export { oneWriteAtATime } from "../../analytics/db.ts";
+
 /** DuckDB's refusal when another process (a CLI import) holds the database file. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/;
 

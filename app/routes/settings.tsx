@@ -15,7 +15,7 @@ import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type Poli
 import { formalMeetingWords, triggerWords } from "../../analytics/interventions/ladder-policies.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { auditOn } from "~/lib/audit.server";
-import { withDb } from "~/lib/db.server";
+import { oneWriteAtATime, withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatDate } from "~/lib/format";
@@ -145,8 +145,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return withDb(async (connection) => {
     if (intent === "preset") {
       const preset = String(form.get("policy_preset") ?? "");
-      const before = await getSettings(connection);
-      const { problems } = await choosePreset(connection, preset, actor);
+      // What it replaces read in the save's own write turn, so two saves at once each say their own change.
+      const { before, problems } = await oneWriteAtATime(connection, async () => ({ before: await getSettings(connection), ...(await choosePreset(connection, preset, actor)) }));
       if (Object.keys(problems).length > 0) {
         return { ok: false as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: Object.values(problems).join("; "), values: null };
       }
@@ -158,8 +158,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
     }
     const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<Field["key"], string>;
-    const before = await getSettings(connection);
-    const { problems } = await saveSettings(connection, submitted, actor);
+    // Before and after read in the save's own write turn (db.ts oneWriteAtATime): two saves at
+    // once had each recorded "83 → …" in the audit trail from the same old value.
+    const { before, after, problems } = await oneWriteAtATime(connection, async () => {
+      const held = await getSettings(connection);
+      const saved = await saveSettings(connection, submitted, actor);
+      return { before: held, after: await getSettings(connection), problems: saved.problems };
+    });
     const errors: Partial<Record<Field["key"], string>> = {};
     for (const field of FIELDS) {
       const problem = problems[field.key];
@@ -168,7 +173,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       errors[field.key] = settingProblemIsCombination(problem) ? capitalise(problem) + "." : field.problem;
     }
     if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted };
-    const after = await getSettings(connection);
     const changes = FIELDS.filter((f) => fieldValue(before, f.key) !== fieldValue(after, f.key)).map((f) => `${f.key}: ${fieldValue(before, f.key) || "not set"} → ${fieldValue(after, f.key) || "not set"}`);
     if (changes.length > 0) {
       await auditOn(connection, request, context, { action: "settings_change", target: changes.map((c) => c.split(":")[0]).join(", "), detail: changes.join("; ") });
