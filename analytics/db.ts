@@ -248,10 +248,10 @@ const writeQueues = new Map<string, Promise<void>>();
  * oneWriteAtATime or inTransaction goes on in the turn it holds. Returns what `work` returns; throws what it throws.
  */
 export async function oneWriteAtATime<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
-  // A connection holding the turn (or inside its transaction) goes on: a save that reads what
-  // it replaces and writes it (analytics/settings.ts saveSettings) is one turn, its own
+  // A connection holding the turn goes on (inTransaction's work runs in it): a save that reads
+  // what it replaces and writes it (analytics/settings.ts saveSettings) is one turn, its own
   // transaction inside it.
-  if (openTransactions.has(connection) || holdingTurn.has(connection)) return work();
+  if (holdingTurn.has(connection)) return work();
   const key = connectionFiles.get(connection) ?? "";
   const before = writeQueues.get(key) ?? Promise.resolve();
   let release!: () => void;

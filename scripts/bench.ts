@@ -49,7 +49,7 @@ import os from "node:os";
 import path from "node:path";
 import { NEW_FILE_BLOCK_SIZE, NEW_FILE_STORAGE_VERSION, closeAllInstances, withConnection, inTransaction } from "../analytics/db.ts";
 import { SCHEMA_VERSION, schemaStatements } from "../analytics/schema.ts";
-import { DAY_ORDER, SESSION_ORDER, STORE_DDL, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
+import { DAY_ORDER, SESSION_ORDER, WEEK_CODE_ORDER, WEEK_ORDER, ensurePupilIds } from "../analytics/store.ts";
 import { buildDemo, generateDemoSchool } from "../analytics/demo/index.ts";
 import { importCalendar, importMarks, importPupils } from "../analytics/import/index.ts";
 import { DIMENSIONS, sessionsByCode, summarise, summariseBy } from "../analytics/measures.ts";
@@ -138,8 +138,8 @@ async function benchStore(): Promise<void> {
  */
 const STORE_LAYOUT = createHash("sha256")
   // ensurePupilIds' source: the order ids are given in is part of the layout (it decides how the ids pack).
-  // The whole schema's DDL, not only the store's: a table's key (an index's blocks) is layout too.
-  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, STORE_DDL, schemaStatements(), SESSION_ORDER("date", "pm", "pupil_id", "code"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
+  // The whole schema's DDL (the store's, STORE_DDL, among it): a table's key (an index's blocks) is layout too.
+  .update(JSON.stringify([NEW_FILE_STORAGE_VERSION, NEW_FILE_BLOCK_SIZE, SCHEMA_VERSION, schemaStatements(), SESSION_ORDER("date", "pm", "pupil_id", "code"), DAY_ORDER, WEEK_ORDER, WEEK_CODE_ORDER, ensurePupilIds.toString()]))
   .digest("hex")
   .slice(0, 8);
 

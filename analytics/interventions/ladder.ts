@@ -165,8 +165,8 @@ export interface NextStep {
 /**
  * How pressing a step or action is, for ordering (lower first): a late one before one merely due,
  * and one due before one due only if attendance does not improve. Among late ones the one due
- * by the earliest day comes first (the longest overdue); among the others, and late ones due by
- * the same day, `rank` decides (the ladder's order, furthest first). Shapes: `due_by` ISO or null.
+ * by the earliest day comes first (the longest overdue); others compare equal, so a stable sort
+ * keeps the order they were given in (the ladder's, furthest first). Shapes: `due_by` ISO or null.
  */
 function urgencyOrder(a: Urgent, b: Urgent): number {
   const tier = (s: Urgent) => (s.late ? 0 : s.conditional ? 2 : 1);
@@ -182,7 +182,8 @@ type Urgent = { late: boolean; conditional?: boolean; due_by: string | null };
  * merely due (trial 31b: the lists showed the contract and hid the late meeting).
  */
 export function mostUrgentFirst<T extends Urgent>(steps: readonly T[]): T[] {
-  return steps.map((step, i) => ({ step, i })).sort((a, b) => urgencyOrder(a.step, b.step) || a.i - b.i).map((x) => x.step);
+  // Array.prototype.sort is stable (ES2019): steps that compare equal keep the given order.
+  return [...steps].sort(urgencyOrder);
 }
 
 /**
