@@ -2,7 +2,8 @@
  * The benchmark report as a file: PDF (the HTML report printed by Chromium), XLSX (a report
  * sheet and a sources sheet) or CSV. All three are drawn from the one report model.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelJS } from "../exceljs.ts";
 import { htmlToPdf, runningFooter } from "../render/pdf.ts";
 import type { BenchmarkReport } from "./report.ts";
 import { renderReportHtml, reportAudience } from "./report-html.ts";
@@ -117,7 +118,7 @@ function workbookCell(column: keyof ReportRow, value: ReportRow[keyof ReportRow]
 }
 
 export async function reportXlsx(report: BenchmarkReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excelJS()).Workbook();
   workbook.creator = "Rollcall";
   workbook.created = new Date(`${report.produced}T12:00:00Z`);
   const sheet = workbook.addWorksheet("Benchmark report", { views: [{ state: "frozen", ySplit: 5 }] });

@@ -10,7 +10,8 @@
  * roll's would give away the pupils outside it.
  */
 import { londonDateTime } from "../time.ts";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excelJS } from "../exceljs.ts";
 import type { Block, Cell, PackModel, PackTable } from "./model.ts";
 import { periodLine, ukDate } from "./format.ts";
 import { neutraliseWorkbook } from "../cell-safety.ts";
@@ -149,7 +150,7 @@ function sizeColumns(sheet: ExcelJS.Worksheet, first: number): void {
 }
 
 export async function packWorkbook(model: PackModel): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excelJS()).Workbook();
   workbook.creator = "Rollcall";
   workbook.created = new Date(model.generatedAt);
   workbook.title = `${model.title}, ${model.periodLabel}`;

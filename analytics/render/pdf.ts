@@ -4,7 +4,7 @@
  * is the page. Header and footer templates use Chromium's classes: pageNumber, totalPages.
  */
 import fs from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { onShutdown } from "./shutdown.ts";
 import { escapeXml } from "../packs/svg.ts";
 
@@ -37,6 +37,9 @@ export class PrinterMissingError extends Error {
 /** Starts headless Chromium. Throws PrinterMissingError when it is not at CHROMIUM_PATH. */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) throw new PrinterMissingError(CHROMIUM_PATH);
+  // Loaded here, not at import: playwright-core costs about 0.6 s of CPU to load, which every
+  // `rollcall` command paid at start-up though only PDFs need it.
+  const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 

@@ -8,7 +8,7 @@
  * format) becomes an ISO date `YYYY-MM-DD`, a number its decimal text (`3`, not `3.0`), a
  * formula its cached result, rich text its plain text, TRUE/FALSE as such.
  */
-import ExcelJS from "exceljs";
+import { excelJS } from "../../exceljs.ts";
 import { InputError, type CsvField, type CsvRecord } from "../../csv.ts";
 import { tidyRecords } from "./delimited.ts";
 
@@ -115,7 +115,7 @@ class SheetNamesNotYetRead extends Error {}
 
 /** Every worksheet's name in order, with the rows of the one wanted (null for the others). */
 async function readStreamed(filePath: string, sheet: string | undefined): Promise<{ name: string; rows: CsvRecord[] | null }[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+  const reader = new (await excelJS()).stream.xlsx.WorkbookReader(filePath, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",
@@ -139,7 +139,7 @@ async function readStreamed(filePath: string, sheet: string | undefined): Promis
 
 /** As readStreamed, with the whole workbook read into memory first (any order of the zip's entries). */
 async function readWhole(filePath: string, sheet: string | undefined): Promise<{ name: string; rows: CsvRecord[] | null }[]> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excelJS()).Workbook();
   await book.xlsx.readFile(filePath);
   const sheets: { name: string; rows: CsvRecord[] | null }[] = [];
   for (const worksheet of book.worksheets) {
