@@ -443,7 +443,9 @@ export async function openLakeSchools(
   const connectWith = async (statements: readonly string[]) => {
     const connection = await instance.connect();
     connections.push(connection);
-    for (const statement of statements) await connection.run(statement);
+    // One call for all the views (DuckDB runs them in turn): a call apiece had cost one trip
+    // to libuv's pool and back each (six a school counted afresh: ≈ 1 ms of its CPU).
+    if (statements.length > 0) await connection.run(statements.join(";\n"));
     return connection;
   };
   const ready = new Map<string, Connection>();
