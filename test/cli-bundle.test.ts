@@ -9,7 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error: a plain JavaScript module of the scripts, without types
 import { freshCliBundle } from "../scripts/cli-bundle.js";
 
 const exec = promisify(execFile);
@@ -33,7 +32,7 @@ const run = async (bundle: string) => (await exec(process.execPath, ["--input-ty
 describe("the CLI's bundle", () => {
   it("is made from the sources, kept while they are unchanged, made again when one changes", async () => {
     const root = smallRepository("first");
-    const bundle: string = await freshCliBundle(root);
+    const bundle = (await freshCliBundle(root)) as string;
     expect(bundle).toBe(path.join(root, ".cli-build/rollcall.mjs"));
     expect(await run(bundle)).toBe("first");
     const made = fs.statSync(bundle).mtimeMs;
@@ -51,7 +50,7 @@ describe("the CLI's bundle", () => {
 
   it("is made again when its record of the sources is gone, and is none where it cannot be written", async () => {
     const root = smallRepository("kept");
-    const bundle: string = await freshCliBundle(root);
+    const bundle = (await freshCliBundle(root)) as string;
     fs.rmSync(path.join(root, ".cli-build/inputs.json"));
     fs.writeFileSync(bundle, "export async function main() { console.log('stale'); return 0; }\n");
     expect(await freshCliBundle(root)).toBe(bundle);
@@ -63,7 +62,7 @@ describe("the CLI's bundle", () => {
   });
 
   it("the real CLI's bundle loads neither exceljs nor playwright-core at start", async () => {
-    const bundle: string = await freshCliBundle(process.cwd());
+    const bundle = (await freshCliBundle(process.cwd())) as string | null;
     expect(bundle).not.toBeNull();
     const script = [
       `import { createRequire } from "node:module";`,
