@@ -17,6 +17,9 @@ enableResultCache();
 /** A write made with what it reads, in one turn of the file's writes (analytics/db.ts). */
 export { oneWriteAtATime } from "../../analytics/db.ts";
 
+/** Work run with DuckDB at one thread (analytics/db.ts): for a page of small statements. */
+export { withOneThread } from "../../analytics/db.ts";
+
 /** DuckDB's refusal when another process (a CLI import) holds the database file. */
 const LOCKED = /Could not set lock on file|Conflicting lock is held/;
 
