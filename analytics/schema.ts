@@ -14,15 +14,17 @@ import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
 import { sqlString } from "./sql-literal.ts";
 import { replaceMeta } from "./key-values.ts";
+import { KEY_VALUES_DDL, KEY_VALUE_VIEWS, mergeKeyValues } from "./key-values-schema.ts";
 
 /**
+ * 8: `meta` and `settings` views over one table, `key_values` (analytics/key-values-schema.ts);
  * 7: `pupils`, `meta` and `settings` without a PRIMARY KEY (UNKEYED_TABLES); 6: `code_catalogue` a view of the code catalogue's constant rows, not a table
  * (analytics/code-catalogue-view.ts); 5: the week-and-code aggregate's dates kept as days after the week's Monday (analytics/store.ts
  * WEEK_CODE_STORE); 4: the tables nothing upserts into without a primary key (UNKEYED_TABLES); 3:
  * `pupil_characteristics` without one (UNKEYED_SPELLS); 2: marks keyed by integer pupil id
  * with aggregates (analytics/store.ts); 1 had a UPN per mark.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /**
  * `pupil_characteristics` is kept to one spell per pupil and start date by the importers
@@ -36,7 +38,8 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
 
 /**
  * The tables without a PRIMARY KEY: these from schema 4 (UNKEYED_SPELLS from 3), `pupils`,
- * `meta` and `settings` from 7. Each key's ART index took a block of 32 KiB of its own even
+ * `meta` and `settings` from 7 (from 8 the two are views over one table, `key_values`:
+ * analytics/key-values-schema.ts). Each key's ART index took a block of 32 KiB of its own even
  * for a table of a few rows (the pupils' 4 on a school of 1,000), and no row is ever looked up
  * through the key where a scan of a few thousand rows would not do. Without a key DuckDB
  * refuses INSERT OR REPLACE / ON CONFLICT (they need it), so nothing here is written so.
@@ -47,8 +50,9 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
  *   updated in place), and by `pupils correct-upn` (analytics/pupil-upn.ts), which renames a
  *   pupil only to a UPN not stored and otherwise merges the two into the stored one; retention
  *   only deletes (test/unkeyed-pupils-meta.test.ts);
- * - `meta` and `settings`, a value a key: every write replaces the key's rows (DELETE + INSERT
- *   in the writer's transaction) or keeps the first (analytics/key-values.ts);
+ * - `key_values` (the rows of `meta` and `settings`), a value a key of a scope: every write
+ *   replaces the key's rows (DELETE + INSERT in the writer's transaction) or keeps the first
+ *   (analytics/key-values.ts);
  * - `imports`, `amendments`: ids from their sequences (import_id_seq, amendment_id_seq);
  * - `calendar_periods`, `closures`, `school_days`: the calendar import refuses half terms
  *   given twice or overlapping, keeps one reason per closure day (a map by date) and makes the
@@ -65,7 +69,9 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
  * 4,500 pupils × 1 year 105 → 96 (2.01 → 1.84), a trust school of 1,000 pupils × 3 years
  * (1,144,976 marks) 89 → 81 (2.56 → 2.33). Schema 7 (the keys of `pupils`, `meta` and
  * `settings`): the demo school 29 → 26 (4.67 → 4.20), 4,500 × 1 year 90 → 79 (1.72 → 1.51),
- * the trust school 74 → 69 (2.13 → 1.99).
+ * the trust school 74 → 69 (2.13 → 1.99). Schema 8 (`meta` and `settings` one table,
+ * analytics/key-values-schema.ts): the demo school 26 → 25 (4.20 → 4.04), by `rollcall demo`
+ * with its accounts 30 → 29 (4.83 → 4.67), the trust school 69 → 68 (1.985 → 1.957).
  * A file made before loses the keys when opened (dropKeys); its file does not shrink (DuckDB
  * writes the copies before it frees the old tables' blocks, and never truncates a file: the
  * trust school's 74 blocks became 79, 9 of them free for later imports) until `rollcall
@@ -83,8 +89,7 @@ export const UNKEYED_TABLES = [
   "settings_changes",
   "pack_commentary",
   "pupils",
-  "meta",
-  "settings",
+  "key_values",
 ] as const;
 
 /** DDL for the store, a statement each, in order (a new file runs them all). Values inside come only from the code catalogue, never from input. */
@@ -93,9 +98,10 @@ export function schemaStatements(): string[] {
   return [
     `CREATE TYPE mark_code AS ENUM (${codeEnum})`,
     `CREATE TYPE register_session AS ENUM ('AM', 'PM')`,
-    // One value a key, kept so by their one writer (analytics/key-values.ts), not by a key (UNKEYED_TABLES).
-    `CREATE TABLE meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
-    `CREATE TABLE settings (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
+    // One value a key, kept so by their one writer (analytics/key-values.ts), not by a key
+    // (UNKEYED_TABLES); `meta` and `settings` views over the one table (analytics/key-values-schema.ts).
+    KEY_VALUES_DDL,
+    ...KEY_VALUE_VIEWS,
     // The code catalogue: a view of constant rows, not a table (analytics/code-catalogue-view.ts).
     CODE_CATALOGUE_VIEW,
     `CREATE SEQUENCE import_id_seq START 1`,
@@ -181,15 +187,16 @@ export function schemaStatements(): string[] {
 }
 
 /**
- * Brings a file made before schema 7 to it: each table of UNKEYED_TABLES that the file holds
- * with a PRIMARY KEY (UNKEYED_SPELLS from schema 2; the others of schema 4 from 2 or 3;
- * `pupils`, `meta` and `settings` from any before 7) rebuilt without it
+ * Brings a file made before schema 7 to today's: each table of UNKEYED_TABLES that the file
+ * holds with a PRIMARY KEY (UNKEYED_SPELLS from schema 2; the others of schema 4 from 2 or 3;
+ * `pupils` from any before 7) rebuilt without it
  * (DuckDB cannot drop a table's key in place): made from the DDL a new file gets under a
  * temporary name, its rows copied in the order they were written (by name: a column added to
  * the table since, such as interventions' label, is filled as ALTER TABLE … ADD COLUMN fills
  * it), the old table dropped and the new one renamed; in one transaction (a failure leaves
  * the file as it was). The ids' sequences are untouched. True when the version was raised
- * (the caller checkpoints).
+ * (the caller checkpoints). `meta` and `settings`, keyed before 7 too, are not among them: the
+ * merge into `key_values` (mergeKeyValues, run first) has already made them afresh.
  */
 async function dropKeys(connection: DuckDBConnection, known?: number): Promise<boolean> {
   if ((known ?? (await schemaVersion(connection))) >= 7) return false;
@@ -280,10 +287,14 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'settings', 'key_values', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
-  if (tables.has("meta")) {
+  if (tables.has("meta") || tables.has("key_values")) {
+    // `meta` and `settings` as tables (before schema 8): one table and two views instead, first,
+    // as every migration below writes the version through replaceMeta (into that table).
+    const merged = tables.has("meta");
+    if (merged) await mergeKeyValues(connection, SCHEMA_VERSION, tables);
     // An existing file: bring its marks to the compact store if it predates it (a `marks`
     // table, not the view) or has no store yet (ensureStore decides what to do).
     const migrating = tables.has("marks") || !tables.has("mark_store");
@@ -291,7 +302,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // added columns read in one query; otherwise each is read after the migrations before it.
     const probed = migrating || tables.has("mark_week_codes") ? undefined : await probeSchema(connection, tables);
     if (migrating) await ensureStore(connection);
-    let upgraded = await dropKeys(connection, probed?.version);
+    let upgraded = (await dropKeys(connection, probed?.version)) || merged;
     // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.
     if (tables.has("mark_week_codes")) upgraded = (await migrateWeekCodes(connection)) || upgraded;
     // The code catalogue as a table (before schema 6): the view of constant rows instead.
@@ -318,7 +329,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
   await connection.run("BEGIN TRANSACTION");
   try {
     for (const statement of schemaStatements()) await connection.run(statement);
-    await connection.run("INSERT INTO meta VALUES ('schema_version', $v)", { v: String(SCHEMA_VERSION) });
+    await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));
     await connection.run("COMMIT");
   } catch (error) {
     await connection.run("ROLLBACK");

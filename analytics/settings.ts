@@ -29,7 +29,7 @@ import {
 } from "./casework/policy.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { DEFAULT_REGISTER_CLOSES, registerClosesProblem, type RegisterCloses } from "./register-due.ts";
-import { replaceSetting } from "./key-values.ts";
+import { deleteSetting, replaceSetting } from "./key-values.ts";
 
 export interface SettingsChange {
   /** ISO timestamp (UTC) of the latest save. */
@@ -318,7 +318,7 @@ async function writeValues(connection: Connection, values: Partial<Record<Settin
       );
     }
     // The policy's thresholds now have their own keys; the old single list would only confuse.
-    if (before.has(LEGACY_THRESHOLDS_KEY)) await connection.run("DELETE FROM settings WHERE key = $key", { key: LEGACY_THRESHOLDS_KEY });
+    if (before.has(LEGACY_THRESHOLDS_KEY)) await deleteSetting(connection, LEGACY_THRESHOLDS_KEY);
   });
 }
 

@@ -15,6 +15,7 @@ import { aggregateLevel } from "../analytics/measures.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 import { catalogueAsTable } from "./helpers/old-catalogue.ts";
+import { keyValuesAsTables } from "./helpers/old-key-values.ts";
 
 const built = tempDbPath("catalogue-view");
 const old = path.join(path.dirname(built), "schema-5.duckdb");
@@ -39,6 +40,7 @@ beforeAll(async () => {
   // The demo school as schema 5 wrote it: the catalogue a table, pupils, meta and settings keyed (to schema 7), version 5.
   await copyDatabase(built, old, async (c) => {
     await catalogueAsTable(c);
+    await keyValuesAsTables(c);
     await c.run("ALTER TABLE o.pupils ADD PRIMARY KEY (upn)");
     await c.run(`ALTER TABLE o.meta ADD PRIMARY KEY ("key")`);
     await c.run(`ALTER TABLE o.settings ADD PRIMARY KEY ("key")`);

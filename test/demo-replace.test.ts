@@ -54,7 +54,7 @@ describe("rollcall demo never replaces a file it must not", () => {
       import { DuckDBInstance } from "@duckdb/node-api";
       const instance = await DuckDBInstance.create(process.argv[1]);
       const c = await instance.connect();
-      await c.run("UPDATE settings SET value = 'Held open' WHERE key = 'school_name'");
+      await c.run("UPDATE key_values SET value = 'Held open' WHERE scope = 'settings' AND key = 'school_name'");
       await c.run("CHECKPOINT");
       console.log("holding");
       setInterval(() => {}, 1000);`;

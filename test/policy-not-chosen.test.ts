@@ -75,7 +75,7 @@ describe("the policy's source, before and after the school chooses one", () => {
   });
 
   it("choosing a policy in Settings (choosePreset) counts as chosen", async () => {
-    await withConnection(db, (c) => c.run("DELETE FROM settings WHERE key = 'policy_preset'"));
+    await withConnection(db, (c) => c.run("DELETE FROM key_values WHERE scope = 'settings' AND key = 'policy_preset'"));
     expect((await policyWords()).chosen).toBe(false);
     await withConnection(db, (c) => choosePreset(c, "littledean", SCRIPT_ACTOR));
     const words = await policyWords();

@@ -91,7 +91,7 @@ describe("rollcall export parquet names the database's own school (fresh-clone t
     expect(exported.stdout).toContain("School 900000:");
     expect(schoolsIn(lakeOf())).toEqual(["school=900000"]);
     // A demo file built before the demo recorded its URN: the demo's all the same.
-    await withConnection(db, (c) => c.run("DELETE FROM meta WHERE key = 'urn'"));
+    await withConnection(db, (c) => c.run("DELETE FROM key_values WHERE scope = 'meta' AND key = 'urn'"));
     await closeInstance(db);
     fs.rmSync(lakeOf(), { recursive: true });
     expect((await rollcall("export", "parquet", "--out", lakeOf())).code).toBe(0);

@@ -125,7 +125,7 @@ describe("settings", () => {
   it("reads an older file's single thresholds list as the letter, monitoring and formal-meeting thresholds", async () => {
     const old = tempDbPath("settings-legacy");
     try {
-      await withConnection(old, (c) => c.run("INSERT INTO settings VALUES ('attendance_thresholds', '95, 88, 80, 50')"));
+      await withConnection(old, (c) => c.run("INSERT INTO key_values VALUES ('settings', 'attendance_thresholds', '95, 88, 80, 50')"));
       const settings = await withConnection(old, (c) => getSettings(c));
       expect(settings.policy).toMatchObject({ letter_threshold_pct: 95, monitoring_threshold_pct: 88, formal_meeting_threshold_pct: 80 });
       expect(settings.attendance_thresholds).toEqual([95, 88, 80, 50]);

@@ -20,6 +20,7 @@ import { aggregateLevel } from "../analytics/measures.ts";
 import { SCHEMA_VERSION, UNKEYED_TABLES } from "../analytics/schema.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 import { catalogueAsTable } from "./helpers/old-catalogue.ts";
+import { keyValuesAsTables } from "./helpers/old-key-values.ts";
 import { BY, fingerprint, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 const TODAY = "2026-11-23";
@@ -52,8 +53,9 @@ const small = tempDbPath("unkeyed-small");
 /** The tables keyed up to schema 6 that schema 7 unkeys (a file made before has them keyed). */
 const SCHEMA_6_KEYED = ["pupils", "meta", "settings"];
 
-/** In a copy being made (copyDatabase's, as `o`): the keys of SCHEMA_6_KEYED, as schemas 2 to 6 had them. */
+/** In a copy being made (copyDatabase's, as `o`): the keys of SCHEMA_6_KEYED, as schemas 2 to 6 had them (meta and settings tables, as before schema 8). */
 async function schema6Keys(c: Connection): Promise<void> {
+  await keyValuesAsTables(c);
   await c.run("ALTER TABLE o.pupils ADD PRIMARY KEY (upn)");
   await c.run(`ALTER TABLE o.meta ADD PRIMARY KEY ("key")`);
   await c.run(`ALTER TABLE o.settings ADD PRIMARY KEY ("key")`);
@@ -140,9 +142,10 @@ async function unkeyedRows(c: Connection): Promise<Record<string, string>> {
 }
 
 describe("tables without a primary key (schema 4), week codes by day of the week (schema 5)", () => {
-  it("a new file keys only the accounts and the benchmarks, at schema version 7", async () => {
-    expect(SCHEMA_VERSION).toBe(7);
-    expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS), ...SCHEMA_6_KEYED].sort());
+  it("a new file keys only the accounts and the benchmarks, at schema version 8", async () => {
+    expect(SCHEMA_VERSION).toBe(8);
+    // meta and settings: views over key_values from schema 8.
+    expect([...UNKEYED_TABLES].sort()).toEqual(["pupil_characteristics", ...Object.keys(SCHEMA_3_KEYS), "pupils", "key_values"].sort());
     expect(await withConnection(built, allKeys)).toEqual([
       "benchmark_figures: PRIMARY KEY(figure_id)",
       "benchmark_imports: PRIMARY KEY(import_id)",
@@ -151,7 +154,7 @@ describe("tables without a primary key (schema 4), week codes by day of the week
       "users: UNIQUE(email)",
     ]);
     const version = await withConnection(built, (c) => queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"));
-    expect(version!.value).toBe("7");
+    expect(version!.value).toBe(String(SCHEMA_VERSION));
   });
 
   it("a file made with the keys (schema 3) loses them when opened, every row kept, and its ids go on from where they were; its week codes become days after the Monday, read as before", async () => {

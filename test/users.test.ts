@@ -276,7 +276,7 @@ describe("demo accounts", () => {
     const plain = tempDbPath("users-plain");
     try {
       expect(await withConnection(plain, (c) => createDemoAccounts(c, () => "generated password 1"))).toEqual([]);
-      await withConnection(plain, (c) => c.run("INSERT INTO meta VALUES ('demo_school', '2026-11-23')"));
+      await withConnection(plain, (c) => c.run("INSERT INTO key_values VALUES ('meta', 'demo_school', '2026-11-23')"));
       expect(await withConnection(plain, (c) => isDemoDatabase(c))).toBe(true);
       const made = await withConnection(plain, (c) => createDemoAccounts(c, () => "generated password 1"));
       expect(made.map((a) => a.role)).toEqual([...ROLES]);
