@@ -380,20 +380,22 @@ function toPlain(value: unknown): Plain {
 /**
  * A result's rows as plain objects, keyed by the result's column names as DuckDB's
  * getRowObjects gives them (duplicates renamed, in column order), each value toPlain'd.
- * Converted column by column (each column's values read once, every row's object made
- * with its keys in the same order), not row by row through getRowObjects: a governor's plan
- * of a year's weeks reads some 64,000 rows of 18 columns.
+ * Each column's values read once (getColumns), not row by row through getRowObjects: a
+ * governor's plan of a year's weeks reads some 64,000 rows of 18 columns. Each row's object
+ * is then made whole, its keys in column order, before the next: filled a column at a time,
+ * every object of a result grew at once, one property a pass, and its properties' storage
+ * was made again as it grew (fgb33: 21 results of a governors' pack at 4,500 pupils, 167,558
+ * rows, converted in 0.35 s of CPU instead of 0.50 s, median of 7 alternated).
  */
 function plainRows<T extends Row>(reader: Awaited<ReturnType<Connection["runAndReadAll"]>>): T[] {
   const names = reader.deduplicatedColumnNames();
   const columns = reader.getColumns();
   const count = columns.length > 0 ? columns[0].length : reader.currentRowCount;
   const rows: Row[] = new Array(count);
-  for (let r = 0; r < count; r++) rows[r] = {};
-  for (let c = 0; c < names.length; c++) {
-    const name = names[c];
-    const column = columns[c];
-    for (let r = 0; r < count; r++) rows[r][name] = toPlain(column[r]);
+  for (let r = 0; r < count; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = toPlain(columns[c][r]);
+    rows[r] = row;
   }
   return rows as T[];
 }
