@@ -84,12 +84,20 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   const instance = file === ":memory:" ? await DuckDBInstance.create(file, options) : await DuckDBInstance.fromCache(path.resolve(file), options);
   const connection = await instance.connect();
   try {
-    await ensureSchema(connection);
-    // Audit rows a process left in the file's audit journal (killed before they were written
-    // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).
-    if (file !== ":memory:") await openAuditJournal(connection, fileKey(file));
-  } finally {
-    connection.closeSync();
+    try {
+      await ensureSchema(connection);
+      // Audit rows a process left in the file's audit journal (killed before they were written
+      // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).
+      if (file !== ":memory:") await openAuditJournal(connection, fileKey(file));
+    } finally {
+      connection.closeSync();
+    }
+  } catch (error) {
+    // A file refused (a later release's schema, a failed upgrade) is let go at once: held open,
+    // it kept every other process from it until this one ended (trial 33: the CLI's words after
+    // a refusal in the same process were "open in another Rollcall process").
+    instance.closeSync();
+    throw error;
   }
   return instance;
 }

@@ -30,13 +30,12 @@ export const KEY_VALUE_VIEWS: readonly string[] = KEY_VALUE_SCOPES.map((scope) =
  * leaves the file as it was). The schema version is raised to `version` only where the file
  * was at 7: an older one has still to be migrated further (analytics/schema.ts dropKeys raises
  * it). Run before any other migration, as each writes the version through replaceMeta (into
- * `key_values`). The caller checks that `meta` is a table, and checkpoints after.
+ * `key_values`). `was`: the file's version as the caller read it (refusing a later one first).
+ * The caller checks that `meta` is a table, and checkpoints after.
  */
-export async function mergeKeyValues(connection: Connection, version: number, tables: ReadonlySet<string>): Promise<void> {
+export async function mergeKeyValues(connection: Connection, version: number, tables: ReadonlySet<string>, was: number): Promise<void> {
   await connection.run("BEGIN TRANSACTION");
   try {
-    const found = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
-    const was = Number(found.getRowObjects()[0]?.value ?? 0);
     await connection.run(KEY_VALUES_DDL);
     for (const scope of KEY_VALUE_SCOPES.filter((s) => tables.has(s))) {
       // The table's name is from KEY_VALUE_SCOPES (a closed list); the scope is bound.

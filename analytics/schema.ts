@@ -236,6 +236,26 @@ const AMENDMENTS_MINUTES_COLUMNS = [
   `ALTER TABLE amendments ADD COLUMN IF NOT EXISTS new_minutes_late SMALLINT`,
 ];
 
+/**
+ * Throws NewerSchemaError when a file's schema `version` is past this release's: a later
+ * Rollcall changed its tables (schema 8 made `meta` a view, which an earlier release took for
+ * a file with no schema and failed on with DuckDB's "Type with name mark_code already
+ * exists"), so reading or migrating it here could go wrong. Nothing has changed the file yet.
+ */
+function refuseNewer(version: number): void {
+  if (version > SCHEMA_VERSION) throw new NewerSchemaError(version);
+}
+
+/** A database file written by a later Rollcall (its schema version past SCHEMA_VERSION): the words say what to do. */
+export class NewerSchemaError extends Error {
+  constructor(readonly version: number) {
+    super(
+      `this database file has been opened by a newer Rollcall (its schema is version ${version}; this Rollcall reads up to version ${SCHEMA_VERSION}), so this one cannot read it: use that release or a later one. The file is unchanged.`,
+    );
+    this.name = "NewerSchemaError";
+  }
+}
+
 /** The file's schema version (meta), 0 when it has none. */
 async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -294,13 +314,19 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // `meta` and `settings` as tables (before schema 8): one table and two views instead, first,
     // as every migration below writes the version through replaceMeta (into that table).
     const merged = tables.has("meta");
-    if (merged) await mergeKeyValues(connection, SCHEMA_VERSION, tables);
+    if (merged) {
+      // A file a later Rollcall wrote is refused before anything here changes it.
+      const was = await schemaVersion(connection);
+      refuseNewer(was);
+      await mergeKeyValues(connection, SCHEMA_VERSION, tables, was);
+    }
     // An existing file: bring its marks to the compact store if it predates it (a `marks`
     // table, not the view) or has no store yet (ensureStore decides what to do).
     const migrating = tables.has("marks") || !tables.has("mark_store");
     // A file of today's store (no migration below changes its tables first): its version and
     // added columns read in one query; otherwise each is read after the migrations before it.
     const probed = migrating || tables.has("mark_week_codes") ? undefined : await probeSchema(connection, tables);
+    if (!merged) refuseNewer(probed?.version ?? (await schemaVersion(connection)));
     if (migrating) await ensureStore(connection);
     let upgraded = (await dropKeys(connection, probed?.version)) || merged;
     // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.

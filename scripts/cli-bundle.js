@@ -7,8 +7,9 @@
  * the web app runs; packages stay in node_modules (loaded from there at run time), except
  * date-fns, whose one entry point would otherwise load each of its ~250 modules.
  *
- * Fresh means: every source file the last bundle was made from has the size and modification
- * time it had then (.cli-build/inputs.json; about 170 stats). Where the bundle cannot be
+ * Fresh means: every source file the last bundle was made from, package.json, and the
+ * package.json of each package bundled (an upgrade or `npm ci` writes it afresh) have the size
+ * and modification time they had then (.cli-build/inputs.json; about 170 stats). Where the bundle cannot be
  * made or written (a read-only checkout, esbuild missing), freshCliBundle returns null and
  * bin/rollcall.js runs the sources through tsx as before.
  */
@@ -86,8 +87,11 @@ async function makeBundle(root, dir, bundle) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs)) {
-    if (file.includes("node_modules/")) continue;
+  // The sources, and for what comes from node_modules the manifests of the packages bundled
+  // (an upgrade or `npm ci` writes them afresh) and of the project (its packages left out).
+  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.includes("node_modules/"));
+  const manifests = ["package.json", ...[...BUNDLED_PACKAGES].map((name) => `node_modules/${name}/package.json`)];
+  for (const file of [...sources, ...manifests]) {
     const stat = fs.statSync(path.join(root, file));
     if (stat.mtimeMs >= started) throw new Error(`${file} changed while the CLI was being bundled`);
     inputs[file] = [stat.size, stat.mtimeMs];

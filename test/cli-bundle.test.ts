@@ -21,6 +21,9 @@ function smallRepository(words: string): string {
   dirs.push(root);
   fs.mkdirSync(path.join(root, "analytics/cli"), { recursive: true });
   fs.writeFileSync(path.join(root, "package.json"), "{}\n");
+  // The one package bundled rather than loaded from node_modules (its manifest is recorded).
+  fs.mkdirSync(path.join(root, "node_modules/date-fns"), { recursive: true });
+  fs.writeFileSync(path.join(root, "node_modules/date-fns/package.json"), '{"name":"date-fns","version":"0.0.0"}\n');
   fs.writeFileSync(path.join(root, "analytics/cli/words.ts"), `export const words: string = ${JSON.stringify(words)};\n`);
   fs.writeFileSync(path.join(root, "analytics/cli/index.ts"), `import { words } from "./words.ts";\nexport async function main(): Promise<number> { console.log(words); return 0; }\n`);
   return root;
@@ -41,6 +44,12 @@ describe("the CLI's bundle", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(await freshCliBundle(root)).toBe(bundle);
     expect(fs.statSync(bundle).mtimeMs).toBe(made);
+
+    // A package bundled is upgraded (its manifest written afresh, as npm ci does): made again.
+    const manifest = path.join(root, "node_modules/date-fns/package.json");
+    fs.utimesSync(manifest, new Date(), new Date(Date.now() - 60_000));
+    expect(await freshCliBundle(root)).toBe(bundle);
+    expect(fs.statSync(bundle).mtimeMs).not.toBe(made);
 
     // A module the entry imports changes: the bundle says the new words.
     fs.writeFileSync(path.join(root, "analytics/cli/words.ts"), `export const words: string = "second, longer";\n`);
