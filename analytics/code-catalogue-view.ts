@@ -17,7 +17,7 @@
  * mark_code ENUM's members do), and a view cannot hold bound parameters.
  */
 import { CODE_CATALOGUE } from "./codes.ts";
-import type { Connection } from "./db.ts";
+import { plainTransaction, type Connection } from "./db.ts";
 import { sqlString } from "./sql-literal.ts";
 import { replaceMeta } from "./key-values.ts";
 
@@ -54,15 +54,10 @@ export async function migrateCodeCatalogue(conn: Connection, version: number): P
     "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'code_catalogue'",
   );
   if (Number(found.getRowObjects()[0].n) === 0) return false;
-  await conn.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(conn, async () => {
     await conn.run("DROP TABLE code_catalogue");
     await conn.run(CODE_CATALOGUE_VIEW);
     await replaceMeta(conn, "schema_version", String(version));
-    await conn.run("COMMIT");
-  } catch (error) {
-    await conn.run("ROLLBACK");
-    throw error;
-  }
+  });
   return true;
 }

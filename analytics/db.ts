@@ -223,20 +223,34 @@ export async function inTransaction<T>(connection: Connection, work: () => Promi
   // while a school is created) belongs to the outer one, which commits or rolls back all.
   if (openTransactions.has(connection)) return work();
   return oneWriteAtATime(connection, async () => {
-    await connection.run("BEGIN TRANSACTION");
     openTransactions.add(connection);
     try {
-      const result = await work();
-      await connection.run("COMMIT");
+      const result = await plainTransaction(connection, work);
       dataChanged(connection, options.changes);
       return result;
-    } catch (error) {
-      await connection.run("ROLLBACK");
-      throw error;
     } finally {
       openTransactions.delete(connection);
     }
   });
+}
+
+/**
+ * `work` in a transaction of its own on `connection`: committed when it returns, rolled back
+ * (its error thrown again) when it throws. Neither queued with the file's writes nor tracked:
+ * inTransaction's core, and on its own for work no other write can meet — the migrations of a
+ * file as it opens (analytics/schema.ts ensureSchema runs before the file's instance is handed
+ * out) and a Parquet export, which writes nothing into the file (analytics/lake.ts).
+ */
+export async function plainTransaction<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
+  await connection.run("BEGIN TRANSACTION");
+  try {
+    const result = await work();
+    await connection.run("COMMIT");
+    return result;
+  } catch (error) {
+    await connection.run("ROLLBACK");
+    throw error;
+  }
 }
 
 /** Per database file (its resolved path): the end of the queue of its writes (oneWriteAtATime). */

@@ -13,7 +13,7 @@
  * The views' scopes are literals: a view cannot hold bound parameters, and they come only
  * from KEY_VALUE_SCOPES (a closed list), never from input.
  */
-import type { Connection } from "./db.ts";
+import { plainTransaction, type Connection } from "./db.ts";
 import { KEY_VALUE_SCOPES, replaceMeta } from "./key-values.ts";
 import { sqlString } from "./sql-literal.ts";
 
@@ -33,9 +33,8 @@ export const KEY_VALUE_VIEWS: readonly string[] = KEY_VALUE_SCOPES.map((scope) =
  * `key_values`). `was`: the file's version as the caller read it (refusing a later one first).
  * The caller checks that `meta` is a table, and checkpoints after.
  */
-export async function mergeKeyValues(connection: Connection, version: number, tables: ReadonlySet<string>, was: number): Promise<void> {
-  await connection.run("BEGIN TRANSACTION");
-  try {
+export function mergeKeyValues(connection: Connection, version: number, tables: ReadonlySet<string>, was: number): Promise<void> {
+  return plainTransaction(connection, async () => {
     await connection.run(KEY_VALUES_DDL);
     for (const scope of KEY_VALUE_SCOPES.filter((s) => tables.has(s))) {
       // The table's name is from KEY_VALUE_SCOPES (a closed list); the scope is bound.
@@ -44,9 +43,5 @@ export async function mergeKeyValues(connection: Connection, version: number, ta
     }
     for (const view of KEY_VALUE_VIEWS) await connection.run(view);
     if (was === 7) await replaceMeta(connection, "schema_version", String(version));
-    await connection.run("COMMIT");
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
-  }
+  });
 }

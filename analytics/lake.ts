@@ -24,7 +24,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Connection } from "./db.ts";
-import { queryOne } from "./db.ts";
+import { plainTransaction, queryOne } from "./db.ts";
 import { ALL_CODES } from "./codes.ts";
 import { REGISTER_PUPIL_IDS, assertPeriod } from "./measures.ts";
 import { academicYearOf } from "./period-names.ts";
@@ -102,8 +102,7 @@ export async function exportParquet(connection: Connection, options: { out: stri
   const out = path.resolve(options.out);
   fs.mkdirSync(out, { recursive: true });
   const tables: ParquetExport["tables"] = [];
-  await connection.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(connection, async () => {
     for (const table of LAKE_TABLES) {
       const folder = path.join(out, table.name);
       // Replace this school's earlier export only: DuckDB's OVERWRITE would empty the whole
@@ -129,11 +128,7 @@ export async function exportParquet(connection: Connection, options: { out: stri
       }
       tables.push({ table: table.name, rows });
     }
-    await connection.run("COMMIT");
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
-  }
+  });
   const files = LAKE_TABLES.flatMap((t) => parquetFilesUnder(path.join(out, t.name, `school=${school}`)));
   return { out, school, tables, files: files.length, bytes: files.reduce((sum, file) => sum + fs.statSync(file).size, 0) };
 }

@@ -13,6 +13,7 @@ import { AUDIT_DDL } from "./audit-schema.ts";
 import { SETTINGS_CHANGES_DDL } from "./casework/schema.ts";
 import { INTERVENTIONS_DDL, INTERVENTIONS_LABEL_COLUMN } from "./interventions/schema.ts";
 import { sqlString } from "./sql-literal.ts";
+import { plainTransaction } from "./db.ts";
 import { replaceMeta } from "./key-values.ts";
 import { KEY_VALUES_DDL, KEY_VALUE_VIEWS, mergeKeyValues } from "./key-values-schema.ts";
 
@@ -207,8 +208,7 @@ async function dropKeys(connection: DuckDBConnection, known?: number): Promise<b
      ORDER BY table_name`,
   );
   const statements = schemaStatements();
-  await connection.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(connection, async () => {
     for (const { table_name } of keyed.getRowObjects()) {
       const table = String(table_name);
       const ddl = statements.find((s) => s.startsWith(`CREATE TABLE ${table} (`) || s.startsWith(`CREATE TABLE IF NOT EXISTS ${table} (`));
@@ -219,11 +219,7 @@ async function dropKeys(connection: DuckDBConnection, known?: number): Promise<b
       await connection.run(`ALTER TABLE ${table}_unkeyed RENAME TO ${table}`);
     }
     await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));
-    await connection.run("COMMIT");
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
-  }
+  });
   return true;
 }
 
@@ -352,13 +348,8 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     if (upgraded) await connection.run("CHECKPOINT");
     return;
   }
-  await connection.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(connection, async () => {
     for (const statement of schemaStatements()) await connection.run(statement);
     await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));
-    await connection.run("COMMIT");
-  } catch (error) {
-    await connection.run("ROLLBACK");
-    throw error;
-  }
+  });
 }

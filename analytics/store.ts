@@ -22,7 +22,7 @@
  * regimes change on Monday 19 August 2024, so no week mixes them.
  */
 import type { Connection, SqlParams } from "./db.ts";
-import { queryOne } from "./db.ts";
+import { plainTransaction, queryOne } from "./db.ts";
 import { REGIME_2024_FROM, codeMaskParams, inCodeMask } from "./codes.ts";
 import { replaceMeta } from "./key-values.ts";
 
@@ -473,8 +473,7 @@ export async function ensureStore(conn: Connection): Promise<number> {
   // nothing to migrate; each module then creates its own tables on first use.
   if (!legacy && (await scalar(conn, `SELECT count(*) AS n FROM duckdb_types() WHERE type_name = 'mark_code'`)) === 0) return 0;
   let migrated = 0;
-  await conn.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(conn, async () => {
     for (const statement of STORE_DDL) {
       // The view replaces the old table, so it is created after the copy.
       if (legacy && statement.includes("VIEW marks")) continue;
@@ -501,11 +500,7 @@ export async function ensureStore(conn: Connection): Promise<number> {
       await rebuildAggregates(conn);
     }
     await replaceMeta(conn, "schema_version", "2");
-    await conn.run("COMMIT");
-  } catch (error) {
-    await conn.run("ROLLBACK");
-    throw error;
-  }
+  });
   if (legacy) await conn.run("CHECKPOINT");
   return migrated;
 }
@@ -519,8 +514,7 @@ export async function ensureStore(conn: Connection): Promise<number> {
 export async function migrateWeekCodes(conn: Connection): Promise<boolean> {
   const old = await scalar(conn, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'mark_week_codes' AND schema_name = 'main'`);
   if (old === 0) return false;
-  await conn.run("BEGIN TRANSACTION");
-  try {
+  await plainTransaction(conn, async () => {
     await conn.run(STORE_DDL.find((s) => s.includes(`CREATE TABLE IF NOT EXISTS ${WEEK_CODE_STORE} (`))!);
     await conn.run(
       `INSERT INTO ${WEEK_CODE_STORE}
@@ -532,11 +526,7 @@ export async function migrateWeekCodes(conn: Connection): Promise<boolean> {
     await conn.run(`DROP TABLE mark_week_codes`);
     await conn.run(WEEK_CODES_VIEW);
     await replaceMeta(conn, "schema_version", "5");
-    await conn.run("COMMIT");
-  } catch (error) {
-    await conn.run("ROLLBACK");
-    throw error;
-  }
+  });
   return true;
 }
 
