@@ -347,6 +347,25 @@ export function saveSettings(
   return oneWriteAtATime(connection, () => checkAndWrite(connection, values, by));
 }
 
+/**
+ * saveSettings with the school's settings as they were just before it and are after it, read
+ * in its one write turn, so that each of two saves at once says its own change (the Settings
+ * page's audit entry and `rollcall settings set`'s lines: "83 → 78", then "78 → 79"). Shapes:
+ * `before` and `after` as getSettings gives them; `problems` as saveSettings'. Throws what
+ * saveSettings throws.
+ */
+export function saveSettingsBeforeAfter(
+  connection: Connection,
+  values: Partial<Record<SettingKey, string>>,
+  by: Actor,
+): Promise<{ before: Settings; after: Settings; problems: Partial<Record<SettingKey, string>> }> {
+  return oneWriteAtATime(connection, async () => {
+    const before = await getSettings(connection);
+    const { problems } = await saveSettings(connection, values, by);
+    return { before, after: await getSettings(connection), problems };
+  });
+}
+
 /** saveSettings' work, in its write turn. */
 async function checkAndWrite(
   connection: Connection,

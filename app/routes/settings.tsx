@@ -10,7 +10,7 @@ import { londonDateTime } from "../../analytics/time.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { choosePreset, getSettings, saveSettings, type SettingKey, type Settings } from "~/lib/analytics.server";
+import { choosePreset, getSettings, saveSettingsBeforeAfter, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
 import { formalMeetingWords, triggerWords } from "../../analytics/interventions/ladder-policies.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
@@ -158,13 +158,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
     }
     const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<Field["key"], string>;
-    // Before and after read in the save's own write turn (db.ts oneWriteAtATime): two saves at
-    // once had each recorded "83 → …" in the audit trail from the same old value.
-    const { before, after, problems } = await oneWriteAtATime(connection, async () => {
-      const held = await getSettings(connection);
-      const saved = await saveSettings(connection, submitted, actor);
-      return { before: held, after: await getSettings(connection), problems: saved.problems };
-    });
+    // Before and after read in the save's own write turn: two saves at once had each recorded
+    // "83 → …" in the audit trail from the same old value.
+    const { before, after, problems } = await saveSettingsBeforeAfter(connection, submitted, actor);
     const errors: Partial<Record<Field["key"], string>> = {};
     for (const field of FIELDS) {
       const problem = problems[field.key];

@@ -5,9 +5,9 @@
  * (analytics/settings.ts saveSettings), all or nothing: a refused value changes nothing (exit 1). Each change
  * is in the settings history and on the audit trail as the CLI's user.
  */
-import { oneWriteAtATime, resolveDbPath, withConnection } from "../../db.ts";
+import { resolveDbPath, withConnection } from "../../db.ts";
 import { NOT_CHOSEN_WORDS, POLICY_NUMBER_KEYS } from "../../casework/policy.ts";
-import { SETTING_KEYS, getSettings, saveSettings, type SettingKey, type Settings } from "../../settings.ts";
+import { SETTING_KEYS, getSettings, saveSettingsBeforeAfter, type SettingKey, type Settings } from "../../settings.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliErr, cliOut } from "../context.ts";
@@ -60,14 +60,11 @@ export async function run(argv: string[]): Promise<number> {
     wanted[pairs[i] as SettingKey] = pairs[i + 1];
   }
   const actor = { name: actorFrom({ user: values.user }).name, role: "CLI" };
-  // Before and after read in the save's own write turn (analytics/db.ts oneWriteAtATime).
-  const outcome = await withConnection(file, (conn) =>
-    oneWriteAtATime(conn, async () => {
-      const before = valuesOf(await getSettings(conn));
-      const { problems } = await saveSettings(conn, wanted, actor);
-      return { before, after: valuesOf(await getSettings(conn)), problems: Object.entries(problems).map(([k, p]) => `${k}: ${p}`) };
-    }),
-  );
+  // Before and after read in the save's own write turn.
+  const outcome = await withConnection(file, async (conn) => {
+    const { before, after, problems } = await saveSettingsBeforeAfter(conn, wanted, actor);
+    return { before: valuesOf(before), after: valuesOf(after), problems: Object.entries(problems).map(([k, p]) => `${k}: ${p}`) };
+  });
   if (outcome.problems.length > 0) {
     cliErr(`rollcall settings: ${outcome.problems.join("; ")}; nothing was changed\n`);
     return 1;
