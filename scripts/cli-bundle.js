@@ -64,8 +64,8 @@ function isFresh(root, dir, bundle) {
 /**
  * Bundles the CLI and writes it and its inputs' record, each by rename so that a command
  * started meanwhile reads a whole file. A source changed while the bundle was being made
- * (its modification time after the start) leaves no record, so the next command makes the
- * bundle again.
+ * (its modification time after the start) throws before anything is written: this command
+ * runs through tsx (freshCliBundle's null) and the next makes the bundle again.
  */
 async function makeBundle(root, dir, bundle) {
   // buildSync: one esbuild process for this build, gone when it returns (build() would leave
