@@ -2,7 +2,7 @@
  * The trust roll-up (issue 11, item 6): every school of a trust side by side, from the
  * register lake its schools export to (`rollcall export parquet`, analytics/lake.ts). Each
  * school's figures come from the same measures as its own dashboard (`summarise`, counted for
- * every school at once by summariseEachRegister with summarise's own SQL, and `summariseBy`),
+ * every school at once by summariseEachRegister with summarise's own scope, units and totals, and `summariseBy`),
  * run over its Parquet files of the per-pupil aggregates (weeks, and days at the period's
  * edges: not the marks), so the trust sees what each head sees.
  *
