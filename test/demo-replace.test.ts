@@ -57,6 +57,9 @@ describe("rollcall demo never replaces a file it must not", () => {
       await c.run("UPDATE key_values SET value = 'Held open' WHERE scope = 'settings' AND key = 'school_name'");
       await c.run("CHECKPOINT");
       console.log("holding");
+      // Kept reachable: a module's top-level consts no closure reads are not kept alive, and a
+      // collected instance closes its file and lets the lock go (this test then failed under load).
+      globalThis.held = { instance, c };
       setInterval(() => {}, 1000);`;
     const holder = spawn(process.execPath, ["--input-type=module", "-e", hold, file], { cwd: process.cwd() });
     holder.stderr.on("data", (d) => process.stderr.write(d));

@@ -75,4 +75,15 @@ describe("the demo's sessions of today", () => {
     expect(counts.map((r) => r.session)).toEqual(["AM"]);
     expect(counts[0].n).toBe(rows().today.filter((l) => l.includes(",AM,")).length);
   }, 120_000);
+
+  it("rollcall demo on a Saturday or in a holiday says the day has no school and the last day marked", async () => {
+    const file = path.join(dir, "weekend.duckdb");
+    const saturday = await cliOn(file)("demo", "--today", "2026-12-05T10:00", "--pupils", "40", "--years", "1");
+    expect(saturday.code, saturday.stderr).toBe(0);
+    expect(saturday.stdout).toContain("to 2026-12-05, not a school day (a weekend): marks to 2026-12-04 (");
+    expect(saturday.stdout).not.toContain("register has not closed");
+    const holiday = await cliOn(file)("demo", "--today", "2026-12-24T10:00", "--pupils", "40", "--years", "1", "--replace");
+    expect(holiday.code, holiday.stderr).toBe(0);
+    expect(holiday.stdout).toContain("to 2026-12-24, not a school day (a school holiday): marks to 2026-12-18 (");
+  }, 120_000);
 });

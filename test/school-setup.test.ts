@@ -97,7 +97,7 @@ describe("refused means unchanged (item 13)", () => {
     // Another process holds the file, as a CLI import running on its own does.
     const holder = spawn(
       process.execPath,
-      ["--input-type=module", "-e", `import { DuckDBInstance } from "@duckdb/node-api"; await DuckDBInstance.create(${JSON.stringify(db)}); console.log("held"); setInterval(() => {}, 1000);`],
+      ["--input-type=module", "-e", `import { DuckDBInstance } from "@duckdb/node-api"; globalThis.held = await DuckDBInstance.create(${JSON.stringify(db)}); console.log("held"); setInterval(() => {}, 1000);`],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     try {

@@ -24,6 +24,9 @@ interface Command {
  */
 const CREATES_A_DATABASE = new Set(["init", "demo"]);
 
+/** Commands that run with no database file, and read one only if it is there (one named with --db must be). */
+const NEEDS_NO_DATABASE = new Set(["version"]);
+
 /** Why a command was refused a database path that is not there, and how to make one (the README's first-time set-up). */
 export function noDatabaseMessage(database: string): string {
   const file = path.resolve(database);
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   compact: () => import("./commands/compact.ts"),
   settings: () => import("./commands/settings.ts"),
   pupils: () => import("./commands/pupils.ts"),
+  version: () => import("./commands/version.ts"),
 };
 
 export function registerCommand(name: string, load: () => Promise<Command>): void {
@@ -84,7 +88,9 @@ async function whenLocked(name: string, argv: string[]): Promise<number> {
  * inside the dashboard's server for a CLI: the server goes on using the file).
  */
 export async function main(argv: string[], options: { keepOpen?: boolean } = {}): Promise<number> {
-  const [name, ...rest] = argv;
+  const [given, ...rest] = argv;
+  // The conventional spelling, for scripts and support calls.
+  const name = given === "--version" || given === "-V" ? "version" : given;
   if (!name || name === "help" || name === "--help" || name === "-h") {
     cliOut(await help());
     return name ? 0 : 2;
@@ -97,7 +103,8 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   const command = await load();
   // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
-  if (!CREATES_A_DATABASE.has(name) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+  const named = rest.some((arg) => arg === "--db" || arg.startsWith("--db="));
+  if (!CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
   }

@@ -188,7 +188,7 @@ describe("the CLI while the dashboard runs", () => {
       [
         "--input-type=module",
         "-e",
-        `const { DuckDBInstance } = await import("@duckdb/node-api"); const i = await DuckDBInstance.create(${JSON.stringify(db)}); await i.connect(); console.log("holding"); setInterval(() => {}, 1000);`,
+        `const { DuckDBInstance } = await import("@duckdb/node-api"); const i = await DuckDBInstance.create(${JSON.stringify(db)}); globalThis.held = [i, await i.connect()]; console.log("holding"); setInterval(() => {}, 1000);`,
       ],
       { cwd: path.resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"] },
     );

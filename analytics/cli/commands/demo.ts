@@ -5,7 +5,9 @@ import { closeInstance, resolveDbPath, withConnection } from "../../db.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate, currentMoment } from "../../periods.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
+import { noSchoolDayReasons } from "../../no-school-day.ts";
 import { DEMO_URN } from "../../school-urn.ts";
+import { lastMarkedDay } from "../../unmarked-days.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts, isDemoDatabase } from "../../users/store.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
@@ -56,8 +58,15 @@ export function demoDay(given: string | undefined): { today: string; through?: D
   return { today, through: lastDueSession(given === undefined ? currentMoment() : momentOf(given), DEFAULT_REGISTER_CLOSES) };
 }
 
-/** ", its morning" / ", before its registers closed" when the demo holds only part of `today`. */
-function throughWords(today: string, through: DueSession | undefined): string {
+/**
+ * What the demo holds of `today`, after "to {today}": "" when all of it; its morning only, or
+ * none of it, when `through` (the registers closed by the build's time) stops inside it; and
+ * when `today` is no school day of the demo's calendar (`noSchool`: noSchoolDayReasons, e.g.
+ * "a weekend"), that and the last day marked (`lastMarked`, ISO): on a Saturday the demo had
+ * said none of that day's sessions had closed, as if the school were open (trial 33).
+ */
+export function throughWords(today: string, through: DueSession | undefined, noSchool: readonly string[], lastMarked: string | undefined): string {
+  if (noSchool.length > 0) return `, not a school day (${noSchool.join(", ")}): marks to ${lastMarked ?? "none"}`;
   if (!through || through.date > today || (through.date === today && through.pm)) return "";
   return through.date === today ? ", its morning only (the afternoon register has not closed)" : ", none of its sessions (their registers have not closed)";
 }
@@ -99,8 +108,12 @@ export async function run(argv: string[]): Promise<number> {
     const schoolName = schools === 1 ? undefined : `Demo Junior School ${k} of ${schools}`;
     const urn = schools === 1 ? DEMO_URN : String(Number(DEMO_URN) + k);
     const result = await buildDemo(target, { today, through, seed: schoolSeed, pupils, years, schoolName, urn });
-    cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today}${throughWords(today, through)} (${result.seconds.toFixed(1)} s)\n`);
-    const accounts = await withConnection(target, (c) => createDemoAccounts(c, generatePassword));
+    const { noSchool, lastMarked, accounts } = await withConnection(target, async (c) => ({
+      noSchool: await noSchoolDayReasons(c, today, today),
+      lastMarked: (await lastMarkedDay(c))?.date,
+      accounts: await createDemoAccounts(c, generatePassword),
+    }));
+    cliOut(`Demo school written to ${target}: ${result.pupils} pupils, ${result.marks} marks, to ${today}${throughWords(today, through, noSchool, lastMarked)} (${result.seconds.toFixed(1)} s)\n`);
     if (accounts.length > 0) {
       cliOut(`\nDemo accounts (shown only now; \`rollcall users reset-password\` sets a new one):\n`);
       for (const a of accounts) cliOut(`  ${a.role.padEnd(16)} ${a.email.padEnd(40)} ${a.password}\n`);

@@ -1,0 +1,86 @@
+/**
+ * `rollcall version` (and `--version`): this release's version and schema, and a school file's
+ * own schema version with what opening it here would do, read without changing the file
+ * (analytics/file-schema-version.ts). Trial 33: an upgrade is one way, and nothing told an
+ * administrator beforehand which schema a file was at, so nobody could know to keep a copy.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import packageJson from "../package.json";
+import { main } from "../analytics/cli/index.ts";
+import { cliContext } from "../analytics/cli/context.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
+import { replaceMeta } from "../analytics/key-values.ts";
+import { SCHEMA_VERSION } from "../analytics/schema.ts";
+import { cliOn, initSchool } from "./helpers/cli.ts";
+import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
+import { keyValuesAsTables } from "./helpers/old-key-values.ts";
+
+const current = tempDbPath("cli-version");
+const older = current.replace(/\.duckdb$/, "-older.duckdb");
+const newer = current.replace(/\.duckdb$/, "-newer.duckdb");
+const missing = current.replace(/\.duckdb$/, "-missing.duckdb");
+const digest = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+beforeAll(async () => {
+  await initSchool(current);
+  // Schema 7's layout (meta and settings as tables), as the release before wrote it.
+  await copyDatabase(current, older, async (c) => {
+    await keyValuesAsTables(c);
+    await c.run("UPDATE o.meta SET value = '7' WHERE key = 'schema_version'");
+    await c.run("CHECKPOINT o");
+  });
+  await copyDatabase(current, newer, async (c) => {
+    await c.run("UPDATE o.key_values SET value = $v WHERE scope = 'meta' AND key = 'schema_version'", { v: String(SCHEMA_VERSION + 1) });
+    await c.run("CHECKPOINT o");
+  });
+}, 120_000);
+afterAll(() => removeDb(current));
+
+describe("rollcall version", () => {
+  it("prints the release and its schema with no database, as --version too", async () => {
+    const plain = await cliOn(null)("version");
+    expect(plain).toMatchObject({ code: 0, stderr: "" });
+    expect(plain.stdout).toBe(`Rollcall ${packageJson.version}: database schema version ${SCHEMA_VERSION}\n`);
+    const flag = await cliOn(null)("--version");
+    expect(flag).toEqual(plain);
+  });
+
+  it("says what each file's schema means here, in words and JSON, and changes no file", async () => {
+    const words = { [current]: "current: this Rollcall reads it as it is", [older]: `older: this Rollcall upgrades it to version ${SCHEMA_VERSION}`, [newer]: "newer: written by a later Rollcall" };
+    const versions = { [current]: SCHEMA_VERSION, [older]: 7, [newer]: SCHEMA_VERSION + 1 };
+    const states = { [current]: "current", [older]: "older", [newer]: "newer" };
+    for (const file of [current, older, newer]) {
+      const before = digest(file);
+      const said = await cliOn(file)("version");
+      expect(said.code).toBe(0);
+      expect(said.stdout).toContain(`${file}: schema version ${versions[file]} (${words[file]}`);
+      const json = await cliOn(file)("version", "--json");
+      expect(JSON.parse(json.stdout)).toEqual({ rollcall: packageJson.version, schemaVersion: SCHEMA_VERSION, database: { file, schemaVersion: versions[file], state: states[file] } });
+      expect(digest(file)).toBe(before);
+      expect(fs.existsSync(`${file}.wal`)).toBe(false);
+    }
+    // Opening the older file for work upgrades it, as the words said.
+    await withConnection(older, async () => undefined);
+    await closeInstance(older);
+    expect(JSON.parse((await cliOn(older)("version", "--json")).stdout).database.state).toBe("current");
+  }, 120_000);
+
+  it("refuses a database named with --db that is not there, as every command does", async () => {
+    const said = await cliOn(missing)("version");
+    expect(said.code).toBe(1);
+    expect(said.stderr).toContain(`there is no database at ${missing}`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it("reads the file while this process holds it open, as when relayed to the dashboard's server", async () => {
+    const out: string[] = [];
+    await withConnection(current, async (c) => replaceMeta(c, "school_name", "Held Primary"));
+    // The file stays open in this process, as the dashboard's server holds it.
+    const code = await cliContext.run({ remote: true, env: {}, stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => main(["version", "--db", current], { keepOpen: true }));
+    expect(code).toBe(0);
+    expect(out.join("")).toContain(`${current}: schema version ${SCHEMA_VERSION} (current`);
+    await closeInstance(current);
+  });
+});
