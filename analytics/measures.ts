@@ -1615,14 +1615,20 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
   const used = PUPIL_DIMENSIONS.filter((d) => sets.some((set) => set.includes(d)));
   const names = used.map((d) => `, ${d}`).join("");
   const bitsOf = (set: readonly PupilDimension[]) => used.reduce((bits, d, i) => (set.includes(d) ? bits : bits | (1 << (used.length - 1 - i))), 0);
+  // Each pupil's day straight from mark_days (one row per pupil and date), joined to the pupil's
+  // scope row once: the day units (unitsSql "date") joined scope twice and were grouped again by
+  // date, pupil and every characteristic, a grouping of rows already one per pupil and day that
+  // cost four fifths of the read (fgb34: at 4,500 pupils 490 -> 97 ms of DuckDB CPU a half term,
+  // median of 5, result the same). Only whether a pupil's day has possible and absent sessions
+  // is counted, so a pupil with two scope rows counts as before, once in each row's groups.
   const rows = await cachedRows<Row & Record<PupilDimension, string | null> & { bits: number; fewest: number | null; fewest_absent: number }>(
     connection,
-    `WITH ${sql}, ${unitsSql("date", false)},
+    `WITH ${sql},
      per_pupil AS (
-       SELECT u.grp AS grp, ${PUPIL_KEYS}, u.pupil_id, sum(u.possible)::INTEGER AS possible,
-              sum(u.authorised + u.unauthorised)::INTEGER AS absent
-       FROM u JOIN scope s USING (pupil_id, member)
-       GROUP BY ALL),
+       SELECT ${groupValueAt("date", "d.date", "sd")} AS grp, ${PUPIL_KEYS}, d.pupil_id, d.possible::INTEGER AS possible,
+              (d.authorised + d.unauthorised)::INTEGER AS absent
+       FROM mark_days d JOIN scope s USING (pupil_id)
+       WHERE d.date BETWEEN $from::DATE AND $to::DATE),
      daily AS (
        SELECT grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
               count(*) FILTER (WHERE absent > 0)::INTEGER AS absent
