@@ -114,6 +114,17 @@ export function openInstance(file: string): Promise<DuckDBInstance> {
   return instance;
 }
 
+/**
+ * Whether this process has the file open (its instance made or being made). A second DuckDB
+ * instance on such a file must not be opened here, even read-only: DuckDB's lock is a POSIX
+ * record lock, which belongs to the process and is let go when any handle of the file in it is
+ * closed, so closing the second would leave the file open here unlocked (trial 34: `rollcall
+ * version` relayed to the server did this, and the next CLI command opened the file beside it).
+ */
+export function heldHere(file: string): boolean {
+  return instances.has(fileKey(file));
+}
+
 /** Closes a file's instance so another process may open it (the CLI does this on exit). */
 export async function closeInstance(file: string): Promise<void> {
   const key = fileKey(file);

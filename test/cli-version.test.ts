@@ -72,6 +72,13 @@ describe("rollcall version", () => {
     expect(said.code).toBe(1);
     expect(said.stderr).toContain(`there is no database at ${missing}`);
     expect(fs.existsSync(missing)).toBe(false);
+    // A file that is not a database (a register CSV named by mistake): said in words, left as it was.
+    const csv = missing.replace(/\.duckdb$/, ".csv");
+    fs.writeFileSync(csv, "upn,date,session,code\n");
+    const notDatabase = await cliOn(csv)("version");
+    expect(notDatabase.code).toBe(1);
+    expect(notDatabase.stderr).toContain(`${csv} could not be read as a DuckDB database file`);
+    expect(fs.readFileSync(csv, "utf8")).toBe("upn,date,session,code\n");
   });
 
   it("reads the file while this process holds it open, as when relayed to the dashboard's server", async () => {
@@ -81,6 +88,12 @@ describe("rollcall version", () => {
     const code = await cliContext.run({ remote: true, env: {}, stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => main(["version", "--db", current], { keepOpen: true }));
     expect(code).toBe(0);
     expect(out.join("")).toContain(`${current}: schema version ${SCHEMA_VERSION} (current`);
+    // The file is still locked against other processes: a second instance opened and closed
+    // here had let go of the lock (a POSIX record lock is the process's), and the next CLI
+    // command then opened the file beside the server (trial 34: a checkpoint failed on stop).
+    const other = await cliOn(current)("summary", "--from", "2025-09-01", "--to", "2025-12-31");
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/open in another Rollcall process|lock/);
     await closeInstance(current);
   });
 });

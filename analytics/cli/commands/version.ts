@@ -36,8 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = resolveDbPath(values.db);
   let database: { file: string; schemaVersion: number; state: SchemaState } | null = null;
   if (file !== ":memory:" && fs.existsSync(file)) {
-    // Also when relayed to the dashboard's server holding the file: a read-only attach in the
-    // process that holds it is allowed (the lock is the process's).
+    // Relayed to the dashboard's server, which holds the file: read through its own instance.
     const version = await fileSchemaVersion(file);
     database = { file: path.resolve(file), schemaVersion: version, state: schemaState(version) };
   }
