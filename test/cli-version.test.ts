@@ -72,6 +72,11 @@ describe("rollcall version", () => {
     expect(said.code).toBe(1);
     expect(said.stderr).toContain(`there is no database at ${missing}`);
     expect(fs.existsSync(missing)).toBe(false);
+    // --db with no file after it: the option's fault, not the default file's absence.
+    const bare = await cliOn(null)("version", "--db");
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("--db");
+    expect(bare.stderr).not.toContain("there is no database at");
     // A file that is not a database (a register CSV named by mistake): said in words, left as it was.
     const csv = missing.replace(/\.duckdb$/, ".csv");
     fs.writeFileSync(csv, "upn,date,session,code\n");

@@ -104,7 +104,10 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
   const named = rest.some((arg) => arg === "--db" || arg.startsWith("--db="));
-  if (!CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+  // `--db` last, with no file after it: the command's own option parsing says so (exit 2), not
+  // "there is no database at" the default file, which was not asked for (trial 34).
+  const bareDb = rest.at(-1) === "--db";
+  if (!bareDb && !CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
   }
