@@ -114,6 +114,9 @@ export function openInstance(file: string): Promise<DuckDBInstance> {
   return instance;
 }
 
+/** DuckDB's refusal when another process holds the database file (its lock, heldHere). */
+export const DUCKDB_LOCKED = /Could not set lock on file|Conflicting lock is held/;
+
 /**
  * Whether this process has the file open (its instance made or being made). A second DuckDB
  * instance on such a file must not be opened here, even read-only: DuckDB's lock is a POSIX

@@ -8,8 +8,8 @@
  */
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { heldHere, queryOne, withConnection } from "./db.ts";
-import { SCHEMA_VERSION } from "./schema.ts";
+import { DUCKDB_LOCKED, heldHere, withConnection } from "./db.ts";
+import { SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { sqlString } from "./sql-literal.ts";
 
 /** How a file's schema stands to this release's SCHEMA_VERSION. */
@@ -25,14 +25,14 @@ export function schemaState(version: number): SchemaState {
  * The schema version recorded in `file` (a whole number; 0 when the file holds no Rollcall
  * schema). The file is not changed, nor its write-ahead log applied to it (but when this
  * process holds it: then read through the process's own instance). Throws an error naming
- * the file when it is not a DuckDB database, and DuckDB's own when it is held by another process (its lock, which
- * the CLI answers by asking the dashboard's server: analytics/cli/remote.ts).
+ * the file when it is not a DuckDB database, and DuckDB's own when another process holds it
+ * (DUCKDB_LOCKED, which the CLI answers by asking the dashboard's server: analytics/cli/remote.ts).
  */
 export async function fileSchemaVersion(file: string): Promise<number> {
   // Held by this process (a command relayed to the dashboard's server): read through its own
   // instance, which has brought the file to this release's schema; a second instance's close
   // would let go of the file's lock (heldHere).
-  if (heldHere(file)) return withConnection(file, async (c) => Number((await queryOne<{ value: string }>(c, "SELECT value FROM meta WHERE key = 'schema_version'"))?.value ?? 0));
+  if (heldHere(file)) return withConnection(file, schemaVersion);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
@@ -41,7 +41,7 @@ export async function fileSchemaVersion(file: string): Promise<number> {
     } catch (error) {
       // Another process's lock is thrown as it is (the CLI then asks the dashboard's server).
       const message = (error as Error).message;
-      if (/Could not set lock on file|Conflicting lock is held/.test(message)) throw error;
+      if (DUCKDB_LOCKED.test(message)) throw error;
       throw new Error(`${path.resolve(file)} could not be read as a DuckDB database file (a school's database is one); DuckDB said: ${message.split("\n")[0]}`);
     }
     // Schema 8 keeps the version in key_values (`meta` is a view of it); earlier ones in the

@@ -252,8 +252,8 @@ export class NewerSchemaError extends Error {
   }
 }
 
-/** The file's schema version (meta), 0 when it has none. */
-async function schemaVersion(connection: DuckDBConnection): Promise<number> {
+/** The open file's schema version (meta), 0 when it has none. */
+export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
   return Number(version.getRowObjects()[0]?.value ?? 0);
 }

@@ -21,11 +21,11 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { resolveDbPath } from "../db.ts";
+import { DUCKDB_LOCKED, resolveDbPath } from "../db.ts";
 import { cliContext } from "./context.ts";
 
-/** DuckDB's refusal when another process holds the database file. */
-export const LOCKED = /Could not set lock on file|Conflicting lock is held/;
+/** DuckDB's refusal when another process holds the database file (analytics/db.ts DUCKDB_LOCKED; scripts/server.js reads it here). */
+export const LOCKED = DUCKDB_LOCKED;
 
 /** The path the CLI relay route is served at (by scripts/server.js, before Remix). */
 export const RELAY_PATH = "/_rollcall/cli";

@@ -2,7 +2,7 @@
  * The web app's access to the store: the same database file the CLI uses (ROLLCALL_DB or
  * data/rollcall.duckdb) and one connection per request.
  */
-import { enableResultCache, resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
+import { DUCKDB_LOCKED, enableResultCache, resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
 import { ensureAuditTable } from "../../analytics/audit.ts";
 import { ensureShippedBenchmarks } from "../../analytics/benchmarks/load.ts";
 import { ensureInterventionsTable } from "../../analytics/interventions/store.ts";
@@ -19,9 +19,6 @@ export { oneWriteAtATime } from "../../analytics/db.ts";
 
 /** Work run with DuckDB at one thread (analytics/db.ts): for a page of small statements. */
 export { withOneThread } from "../../analytics/db.ts";
-
-/** DuckDB's refusal when another process (a CLI import) holds the database file. */
-const LOCKED = /Could not set lock on file|Conflicting lock is held/;
 
 /**
  * Runs work on a connection. While another process holds the file (a CLI import running
@@ -67,7 +64,7 @@ export async function withDbFile<T>(work: (file: string) => Promise<T>): Promise
     await prepare(file);
     return await work(file);
   } catch (error) {
-    if (error instanceof Error && LOCKED.test(error.message)) throw databaseBusy();
+    if (error instanceof Error && DUCKDB_LOCKED.test(error.message)) throw databaseBusy();
     throw error;
   }
 }

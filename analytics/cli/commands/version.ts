@@ -36,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   const file = resolveDbPath(values.db);
   let database: { file: string; schemaVersion: number; state: SchemaState } | null = null;
   if (file !== ":memory:" && fs.existsSync(file)) {
-    // Relayed to the dashboard's server, which holds the file: read through its own instance.
+    // Relayed to the dashboard's server, which holds the file, this reads it through the
+    // server's own instance (fileSchemaVersion).
     const version = await fileSchemaVersion(file);
     database = { file: path.resolve(file), schemaVersion: version, state: schemaState(version) };
   }
