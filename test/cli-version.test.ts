@@ -15,7 +15,7 @@ import { replaceMeta } from "../analytics/key-values.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
 import { cliOn, initSchool } from "./helpers/cli.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
-import { keyValuesAsTables } from "./helpers/old-key-values.ts";
+import { asSchemaSeven } from "./helpers/old-key-values.ts";
 
 const current = tempDbPath("cli-version");
 const older = current.replace(/\.duckdb$/, "-older.duckdb");
@@ -26,11 +26,7 @@ const digest = (file: string) => crypto.createHash("sha256").update(fs.readFileS
 beforeAll(async () => {
   await initSchool(current);
   // Schema 7's layout (meta and settings as tables), as the release before wrote it.
-  await copyDatabase(current, older, async (c) => {
-    await keyValuesAsTables(c);
-    await c.run("UPDATE o.meta SET value = '7' WHERE key = 'schema_version'");
-    await c.run("CHECKPOINT o");
-  });
+  await copyDatabase(current, older, asSchemaSeven);
   await copyDatabase(current, newer, async (c) => {
     await c.run("UPDATE o.key_values SET value = $v WHERE scope = 'meta' AND key = 'schema_version'", { v: String(SCHEMA_VERSION + 1) });
     await c.run("CHECKPOINT o");

@@ -15,7 +15,7 @@ import { aggregateLevel } from "../analytics/measures.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
 import { getSettings, setSetting } from "../analytics/settings.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
-import { keyValuesAsTables } from "./helpers/old-key-values.ts";
+import { asSchemaSeven, keyValuesAsTables } from "./helpers/old-key-values.ts";
 
 const built = tempDbPath("key-values");
 const dir = path.dirname(built);
@@ -61,11 +61,7 @@ async function usedBlocks(file: string): Promise<number> {
 beforeAll(async () => {
   await buildDemo(built, { today: "2026-11-23" });
   await closeInstance(built);
-  await copyDatabase(built, old, async (c) => {
-    await keyValuesAsTables(c);
-    await c.run("UPDATE o.meta SET value = '7' WHERE key = 'schema_version'");
-    await c.run("CHECKPOINT o");
-  });
+  await copyDatabase(built, old, asSchemaSeven);
   await copyDatabase(built, fresh, async (c) => {
     await c.run("CHECKPOINT o");
   });

@@ -15,3 +15,13 @@ export async function keyValuesAsTables(c: DuckDBConnection): Promise<void> {
   }
   await c.run("DROP TABLE o.key_values");
 }
+
+/**
+ * In a copy being made (as keyValuesAsTables): the file as schema 7 wrote it, its `meta` and
+ * `settings` tables, its version 7, checkpointed.
+ */
+export async function asSchemaSeven(c: DuckDBConnection): Promise<void> {
+  await keyValuesAsTables(c);
+  await c.run("UPDATE o.meta SET value = '7' WHERE key = 'schema_version'");
+  await c.run("CHECKPOINT o");
+}
