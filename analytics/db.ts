@@ -85,6 +85,7 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   const connection = await instance.connect();
   try {
     try {
+      if (file !== ":memory:") await refuseNonDatabaseFile(connection, file);
       await ensureSchema(connection);
       // Audit rows a process left in the file's audit journal (killed before they were written
       // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).
@@ -100,6 +101,23 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
     throw error;
   }
   return instance;
+}
+
+/**
+ * Throws when DuckDB opened `file` as something other than a database file. Given a CSV,
+ * Parquet or JSON file as its database, DuckDB 1.5 opens an in-memory database with a view of
+ * that file (the database's path is then null), and Rollcall answered `summary --db marks.csv`
+ * as an empty school, exit 0 (trial 34). Checked on DuckDB's side, not by reading the file's
+ * first bytes here: opening and closing the file in this process would let go of DuckDB's lock
+ * on it were it the database this process holds (heldHere).
+ */
+async function refuseNonDatabaseFile(connection: DuckDBConnection, file: string): Promise<void> {
+  const result = await connection.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = current_database()");
+  if (result.getRowObjects()[0]?.path != null) return;
+  throw new Error(
+    `${path.resolve(file)} is not a DuckDB database file (a school's database is one: rollcall init or rollcall demo makes it). ` +
+      `To bring a register file in, give it to rollcall import (e.g. --marks FILE) and name the school's database with --db.`,
+  );
 }
 
 /** The process's instance for a database file, created (with its schema) on first use. */

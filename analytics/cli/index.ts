@@ -8,6 +8,7 @@ import { InputError } from "../csv.ts";
 import { closeAllInstances } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
+import { databaseNamedAsFile } from "./database-argument.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
 import { cliContext, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
 
@@ -110,6 +111,12 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   if (!bareDb && !CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
+  }
+  // Before anything opens a file: read as an input, the database would lose its lock (database-argument.ts).
+  const clash = databaseNamedAsFile(rest, database);
+  if (clash) {
+    cliErr(`rollcall ${name}: ${clash.option} names the school's database (${clash.file}), not a file to read or write: give the register or output file there, and the database with --db\n\n${command.usage}\n`);
+    return 2;
   }
   try {
     return await command.run(rest);
