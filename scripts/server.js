@@ -138,9 +138,12 @@ const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-const { openInstance, onDataChanged } = await import("../analytics/db.ts");
+const { openInstance, onDataChanged, schemaUpgradeNotice } = await import("../analytics/db.ts");
 try {
   await openInstance(database);
+  // A one-way upgrade is said where whoever started the dashboard sees it (trial 34: silent).
+  const upgraded = schemaUpgradeNotice(database);
+  if (upgraded) console.log(`[rollcall] ${upgraded}`);
 } catch (error) {
   // Another process holds the file (a second `npm start` on it): one sentence, exit 1.
   if (error instanceof Error && remote.LOCKED.test(error.message)) {

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../csv.ts";
-import { closeAllInstances } from "../db.ts";
+import { closeAllInstances, schemaUpgradeNotice } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
 import { databaseNamedAsFile } from "./database-argument.ts";
@@ -138,6 +138,9 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     cliErr(`rollcall ${name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
+    // A one-way schema upgrade made as the command opened the file is said once, on stderr.
+    const upgraded = cliContext.getStore()?.remote ? undefined : schemaUpgradeNotice(database);
+    if (upgraded) cliErr(`rollcall: ${upgraded}\n`);
     if (!options.keepOpen) {
       await closeAllInstances();
       await runShutdown();
