@@ -34,6 +34,20 @@ export function noDatabaseMessage(database: string): string {
   return `there is no database at ${file}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init --school NAME --db ${file} (or try rollcall demo)`;
 }
 
+/**
+ * Whether command `name`, given `argv` (its arguments), is refused when its database file is not
+ * there. Not: the commands that make one; `version` unless a file is named with --db; a command
+ * asked for its help; an in-memory database; and `--db` last with no file after it, which the
+ * command's own option parsing refuses (exit 2), not "there is no database at" the default file,
+ * which was not asked for (trial 34).
+ */
+function mustExist(name: string, argv: string[], database: string): boolean {
+  const named = argv.some((arg) => arg === "--db" || arg.startsWith("--db="));
+  if (CREATES_A_DATABASE.has(name) || (NEEDS_NO_DATABASE.has(name) && !named)) return false;
+  if (argv.some((arg) => arg === "--help" || arg === "-h") || argv.at(-1) === "--db") return false;
+  return database !== ":memory:";
+}
+
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import("./commands/import.ts"),
@@ -104,11 +118,7 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   const command = await load();
   // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
-  const named = rest.some((arg) => arg === "--db" || arg.startsWith("--db="));
-  // `--db` last, with no file after it: the command's own option parsing says so (exit 2), not
-  // "there is no database at" the default file, which was not asked for (trial 34).
-  const bareDb = rest.at(-1) === "--db";
-  if (!bareDb && !CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+  if (mustExist(name, rest, database) && !fs.existsSync(database)) {
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
   }
