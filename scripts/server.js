@@ -150,7 +150,10 @@ try {
     console.error(remote.heldAtStartMessage(database, error.message));
     process.exit(1);
   }
-  throw error;
+  // A file that is not a school's database (a register CSV named as it), one a later release
+  // wrote, one DuckDB cannot read: one sentence naming it, as the CLI says it, not a stack trace.
+  console.error(`Rollcall cannot start on ${path.resolve(database)}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
 // Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
 if (process.env.ROLLCALL_TRUST_LAKE) {
