@@ -36,15 +36,15 @@ export function noDatabaseMessage(database: string): string {
 
 /**
  * Whether command `name`, given `argv` (its arguments), is refused when its database file is not
- * there. Not: the commands that make one; `version` unless a file is named with --db; a command
- * asked for its help; an in-memory database; and `--db` last with no file after it, which the
+ * there. Not: the commands that make one; `version` unless a file is named with --db; an
+ * in-memory database; and `--db` last with no file after it, which the
  * command's own option parsing refuses (exit 2), not "there is no database at" the default file,
  * which was not asked for (trial 34).
  */
 function mustExist(name: string, argv: string[], database: string): boolean {
   const named = argv.some((arg) => arg === "--db" || arg.startsWith("--db="));
   if (CREATES_A_DATABASE.has(name) || (NEEDS_NO_DATABASE.has(name) && !named)) return false;
-  if (argv.some((arg) => arg === "--help" || arg === "-h") || argv.at(-1) === "--db") return false;
+  if (argv.at(-1) === "--db") return false;
   return database !== ":memory:";
 }
 
@@ -116,6 +116,12 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     return 2;
   }
   const command = await load();
+  // `rollcall import --help`: the command's usage, exit 0, nothing opened (every command's own
+  // option parsing had refused --help as an unknown option, exit 2).
+  if (rest.some((arg) => arg === "--help" || arg === "-h")) {
+    cliOut(`${command.usage}\n`);
+    return 0;
+  }
   // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
   if (mustExist(name, rest, database) && !fs.existsSync(database)) {
