@@ -5,6 +5,7 @@
  * (including quoted line breaks and doubled quotes).
  */
 import { listWords } from "./list-words.ts";
+import { UPN_RE } from "./upn-shape.ts";
 
 export interface CsvField {
   value: string;
@@ -20,6 +21,16 @@ export interface CsvRecord {
   /** 1-based line on which the record starts. */
   line: number;
   fields: CsvField[];
+  /**
+   * The record ended at a stray carriage return: a CR with no line feed after it in a file whose
+   * first line ends otherwise (a value pasted from another program can bring one). It is read
+   * as a line end, so it cuts a row in two: widthError says so, and tidyRecord does not take
+   * the cut row for one whose last empty cell lost its separator. In a file whose lines all end
+   * at a lone CR (Excel for Mac's "CSV (Macintosh)") it is the line end and not marked.
+   */
+  cutByCr?: true;
+  /** The record is what followed a stray carriage return (cutByCr): the rest of a cut row. */
+  afterCr?: true;
 }
 
 /** An error that points at a place in an input file. */
@@ -101,6 +112,10 @@ export class CsvParser {
   private buffer = "";
   private line = 1;
   private done = false;
+  /** Whether the file's first line ended at a lone CR (then every lone CR is a line end); undefined before it. */
+  private crLineEnds: boolean | undefined;
+  /** The last line ended at a stray CR (CsvRecord.cutByCr): the next record is the rest of its row. */
+  private afterCut = false;
 
   constructor(
     private readonly file: string,
@@ -128,6 +143,7 @@ export class CsvParser {
       let at = line;
       const fields: CsvField[] = [];
       let more = false;
+      let loneCr = false;
       for (;;) {
         const fieldLine = at;
         const column = fields.length + 1;
@@ -186,13 +202,22 @@ export class CsvParser {
           break;
         }
         if (sep === "\r" && input[i + 1] === "\n") i++;
+        loneCr = sep === "\r" && input[i] === "\r";
         i++;
         at++;
         break;
       }
       if (more) break;
       // A line with nothing on it is not a record (trailing newline, blank lines).
-      if (!(fields.length === 1 && fields[0].value === "")) records.push({ line, fields });
+      if (this.crLineEnds === undefined) this.crLineEnds = loneCr;
+      const cut = loneCr && !this.crLineEnds;
+      if (!(fields.length === 1 && fields[0].value === "")) {
+        const record: CsvRecord = { line, fields };
+        if (cut) record.cutByCr = true;
+        if (this.afterCut) record.afterCr = true;
+        records.push(record);
+      }
+      this.afterCut = cut;
       start = i;
       line = at;
       if (i >= n) break;
@@ -259,9 +284,36 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
       return others.length > 0 ? `${first} (or ${others.join(", ")})` : first;
     };
     const accepted = missing.length === 1 ? `accepted headings for it: ${listWords(headings(missing[0]), "or")}` : `accepted headings: ${missing.map(each).join(", ")}`;
-    throw new InputError(file, header.line, 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: the header has ${headerWords(header)}; ${accepted}`);
+    const data = dataInHeader(header);
+    const has = data ? `the first line is a row of data, not a header (${dataWords(data)}): the file needs a header line naming its columns first` : `the header has ${headerWords(header)}`;
+    throw new InputError(file, header.line, data ? data.column : 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: ${has}; ${accepted}`);
   }
   return index;
+}
+
+/**
+ * A field of a file's first row that no heading would be, a UPN or a date standing alone (a
+ * grid's session headings hold a date beside a day and AM/PM): that row is data and the file's
+ * header line is missing. Trial 34: a marks file without its header was read as a grid and
+ * refused for 'column header "2026-09-03" is not a session'. Undefined for a header.
+ */
+export function dataInHeader(header: CsvRecord): CsvField | undefined {
+  const upn = header.fields.find((f) => UPN_RE.test(f.value.trim()));
+  if (upn) return upn;
+  // A date alone beside a "UPN" heading is a grid's session heading gone wrong, said as such (grid.ts).
+  if (header.fields.some((f) => UPN_HEADERS.includes(headerKey(f.value)))) return undefined;
+  return header.fields.find((f) => LONE_DATE.test(f.value.trim()));
+}
+
+/** The headings of a grid's or week file's UPN column, as headerKey gives them. */
+export const UPN_HEADERS = ["upn", "uniquepupilnumber"];
+
+/** A date alone: 2026-09-03, 03/09/2026, 3/9/26. */
+const LONE_DATE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/(\d{2}|\d{4}))$/;
+
+/** The data found in a header row, in words: 'column 1 holds the UPN "A123…"'. */
+export function dataWords(field: CsvField): string {
+  return `column ${field.column} holds ${UPN_RE.test(field.value.trim()) ? "the UPN" : "the date"} "${field.value}"`;
 }
 
 /** A column's accepted headings, quoted: its name and aliases, one of each spelling that headerKey tells apart ("code", not also "Code"). */
@@ -279,12 +331,26 @@ export function headerWords(header: CsvRecord): string {
   return (found.length > 20 ? [...found.slice(0, 20), `and ${found.length - 20} more`] : found).join(", ");
 }
 
-/** The row half of mapColumns: a row must have as many fields as the header. @throws InputError. */
+/** The row half of mapColumns: a row must have as many fields as the header. @throws InputError (widthError). */
 export function checkWidth(row: CsvRecord, width: number, file: string): void {
-  if (row.fields.length !== width) {
-    const column = Math.min(row.fields.length, width) + 1;
-    throw new InputError(file, row.line, column, `expected ${width} fields as in the header, found ${row.fields.length}`);
-  }
+  if (row.fields.length !== width) throw widthError(row, width, file);
+}
+
+/**
+ * The refusal of a row with other than `width` fields (the header's), at the first column
+ * missing or extra. A short row cut by a lone carriage return is said to be (trial 34: "line 6,
+ * column 4: expected 5 fields as in the header, found 3" left the reader looking for a missing
+ * comma in a row that looked whole in an editor).
+ */
+export function widthError(row: CsvRecord, width: number, file: string): InputError {
+  const found = row.fields.length;
+  const cut =
+    row.cutByCr && found < width
+      ? `: the row ends at a carriage return (a CR character with no line feed after it) after field ${found}, and what follows it is read as the next line; remove that character (a value pasted from another program can bring one)`
+      : row.afterCr
+        ? ": this line is the rest of the row before it, cut by a carriage return (a CR character with no line feed after it); remove that character"
+        : "";
+  return new InputError(file, row.line, Math.min(found, width) + 1, `expected ${width} fields as in the header, found ${found}${cut}`);
 }
 
 /** The field for a canonical column, or undefined when the file has no such column. */

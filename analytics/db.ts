@@ -6,7 +6,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 import path from "node:path";
 import fs from "node:fs";
-import { ensureSchema } from "./schema.ts";
+import { ensureSchema, type SchemaUpgrade } from "./schema.ts";
 import { closeAuditJournal, openAuditJournal } from "./audit-journal.ts";
 
 export type Connection = DuckDBConnection;
@@ -85,7 +85,9 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   const connection = await instance.connect();
   try {
     try {
-      await ensureSchema(connection);
+      if (file !== ":memory:") await refuseNonDatabaseFile(connection, file);
+      const upgrade = await ensureSchema(connection);
+      if (upgrade) upgradedAtOpen.set(fileKey(file), upgrade);
       // Audit rows a process left in the file's audit journal (killed before they were written
       // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).
       if (file !== ":memory:") await openAuditJournal(connection, fileKey(file));
@@ -100,6 +102,45 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
     throw error;
   }
   return instance;
+}
+
+/**
+ * Throws when DuckDB opened `file` as something other than a database file. Given a CSV,
+ * Parquet or JSON file as its database, DuckDB 1.5 opens an in-memory database with a view of
+ * that file (the database's path is then null), and Rollcall answered `summary --db marks.csv`
+ * as an empty school, exit 0 (trial 34). Checked on DuckDB's side, not by reading the file's
+ * first bytes here: opening and closing the file in this process would let go of DuckDB's lock
+ * on it were it the database this process holds (heldHere).
+ */
+async function refuseNonDatabaseFile(connection: DuckDBConnection, file: string): Promise<void> {
+  const result = await connection.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = current_database()");
+  if (result.getRowObjects()[0]?.path != null) return;
+  throw new Error(
+    `${path.resolve(file)} is not a DuckDB database file (a school's database is one: rollcall init or rollcall demo makes it). ` +
+      `To bring a register file in, give it to rollcall import (e.g. --marks FILE) and name the school's database with --db.`,
+  );
+}
+
+/** Files this process upgraded to this release's schema as it opened them (fileKey → the upgrade). */
+const upgradedAtOpen = new Map<string, SchemaUpgrade>();
+
+/**
+ * The schema upgrade this process made to `file` as it opened it (ensureSchema), or undefined
+ * when it made none: the dashboard's start log and the CLI say so, since the upgrade is one way
+ * (an earlier release then refuses the file; README "Upgrading").
+ */
+export function schemaUpgradeOf(file: string): SchemaUpgrade | undefined {
+  return upgradedAtOpen.get(fileKey(file));
+}
+
+/** What the dashboard's start log and the CLI say of schemaUpgradeOf(file): one sentence, or undefined when there was no upgrade. */
+export function schemaUpgradeNotice(file: string): string | undefined {
+  const upgrade = schemaUpgradeOf(file);
+  if (!upgrade) return undefined;
+  return (
+    `upgraded ${path.resolve(file)} from schema ${upgrade.from} to ${upgrade.to} as it opened: one way, so a Rollcall release ` +
+    `before this one cannot open the file now (README "Upgrading"; rollcall version says which schema a file is at)`
+  );
 }
 
 /** The process's instance for a database file, created (with its schema) on first use. */
@@ -136,6 +177,7 @@ export async function closeInstance(file: string): Promise<void> {
   // The audit journal's rows written in first, on the instance still open.
   await closeAuditJournal(key);
   instances.delete(key);
+  upgradedAtOpen.delete(key);
   // Once closed, another process may change the file: nothing remembered of it holds (nor a
   // thread count owed to the closed instance).
   forgetFile(key);
@@ -805,6 +847,7 @@ export async function closeAllInstances(): Promise<void> {
     forgetOwedThreads(key);
   }
   instances.clear();
+  upgradedAtOpen.clear();
   for (const key of [...keptConnections.keys()]) await closeKeptConnections(key);
   for (const instance of pending) {
     try {

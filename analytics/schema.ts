@@ -299,7 +299,19 @@ async function hasColumn(connection: DuckDBConnection, table: "interventions" | 
   return Number(found.getRowObjects()[0].n) > 0;
 }
 
-export async function ensureSchema(connection: DuckDBConnection): Promise<void> {
+/** An existing file brought to this release's schema as it was opened: schema versions before and after (whole numbers). */
+export interface SchemaUpgrade {
+  from: number;
+  to: number;
+}
+
+/**
+ * Makes a new file's schema, or brings an existing file's to SCHEMA_VERSION (one way: README
+ * "Upgrading"). Returns the upgrade when an existing file of an earlier schema was upgraded,
+ * so that the dashboard's start log and the CLI can say so; null otherwise.
+ * @throws Error for a file a later release wrote (refuseNewer), before anything changes it.
+ */
+export async function ensureSchema(connection: DuckDBConnection): Promise<SchemaUpgrade | null> {
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
@@ -310,9 +322,10 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // `meta` and `settings` as tables (before schema 8): one table and two views instead, first,
     // as every migration below writes the version through replaceMeta (into that table).
     const merged = tables.has("meta");
+    let was: number | undefined;
     if (merged) {
       // A file a later Rollcall wrote is refused before anything here changes it.
-      const was = await schemaVersion(connection);
+      was = await schemaVersion(connection);
       refuseNewer(was);
       await mergeKeyValues(connection, SCHEMA_VERSION, tables, was);
     }
@@ -322,7 +335,10 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // A file of today's store (no migration below changes its tables first): its version and
     // added columns read in one query; otherwise each is read after the migrations before it.
     const probed = migrating || tables.has("mark_week_codes") ? undefined : await probeSchema(connection, tables);
-    if (!merged) refuseNewer(probed?.version ?? (await schemaVersion(connection)));
+    if (!merged) {
+      was = probed?.version ?? (await schemaVersion(connection));
+      refuseNewer(was);
+    }
     if (migrating) await ensureStore(connection);
     let upgraded = (await dropKeys(connection, probed?.version)) || merged;
     // The week-and-code aggregate as a table of dates (before schema 5): its days kept instead.
@@ -346,10 +362,11 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<void> 
     // DEFAULT nextval), so a process killed before closing (power cut, out-of-memory kill) left
     // a file that would not open (duckdb/duckdb#18259; test/schema-upgrade-crash.test.ts).
     if (upgraded) await connection.run("CHECKPOINT");
-    return;
+    return was !== undefined && was < SCHEMA_VERSION && (upgraded || migrating) ? { from: was, to: SCHEMA_VERSION } : null;
   }
   await plainTransaction(connection, async () => {
     for (const statement of schemaStatements()) await connection.run(statement);
     await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));
   });
+  return null;
 }

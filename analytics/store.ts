@@ -43,6 +43,44 @@ const WEEK_CODES_VIEW = `CREATE OR REPLACE VIEW mark_week_codes AS
      SELECT pupil_id, week, week + first_day AS first_date, week + last_day AS last_date, code, sessions
      FROM ${WEEK_CODE_STORE}`;
 
+/**
+ * The per-pupil counts' column types, in the tables' order: a day's (mark_days) and a week's
+ * (mark_weeks). The smallest that hold them (a day has at most 2 sessions, a week 10, minutes
+ * late a few hundred a day), used by the DDL and by the statements that compute the counts
+ * (recomputeTouched casts each where it is computed, so the rows are sorted on 1–2-byte values).
+ */
+const DAY_COUNT_TYPES = {
+  marks: "UTINYINT",
+  possible: "UTINYINT",
+  present: "UTINYINT",
+  aea: "UTINYINT",
+  authorised: "UTINYINT",
+  unauthorised: "UTINYINT",
+  late_l: "UTINYINT",
+  late_u: "UTINYINT",
+  minutes_late: "SMALLINT",
+  spell_starts: "UTINYINT",
+} as const;
+const WEEK_COUNT_TYPES = {
+  marks: "USMALLINT",
+  possible: "USMALLINT",
+  present: "USMALLINT",
+  aea: "USMALLINT",
+  authorised: "USMALLINT",
+  unauthorised: "USMALLINT",
+  late_l: "USMALLINT",
+  late_u: "USMALLINT",
+  minutes_late: "INTEGER",
+  spell_starts: "USMALLINT",
+} as const satisfies Record<keyof typeof DAY_COUNT_TYPES, string>;
+
+/** The count columns' lines of a CREATE TABLE. */
+function countColumns(types: Record<string, string>): string {
+  return Object.entries(types)
+    .map(([column, type]) => `     ${column} ${type} NOT NULL,`)
+    .join("\n");
+}
+
 /** The store's tables (created with the schema; `ensureStore` creates them in older files). */
 export const STORE_DDL: string[] = [
   `CREATE SEQUENCE IF NOT EXISTS pupil_id_seq START 1`,
@@ -59,32 +97,14 @@ export const STORE_DDL: string[] = [
   `CREATE TABLE IF NOT EXISTS mark_days (
      pupil_id INTEGER NOT NULL,
      date DATE NOT NULL,
-     marks UTINYINT NOT NULL,
-     possible UTINYINT NOT NULL,
-     present UTINYINT NOT NULL,
-     aea UTINYINT NOT NULL,
-     authorised UTINYINT NOT NULL,
-     unauthorised UTINYINT NOT NULL,
-     late_l UTINYINT NOT NULL,
-     late_u UTINYINT NOT NULL,
-     minutes_late SMALLINT NOT NULL,
-     spell_starts UTINYINT NOT NULL,
+${countColumns(DAY_COUNT_TYPES)}
      lead_continued BOOLEAN NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS mark_weeks (
      pupil_id INTEGER NOT NULL,
      week DATE NOT NULL,
      first_date DATE NOT NULL,
      last_date DATE NOT NULL,
-     marks USMALLINT NOT NULL,
-     possible USMALLINT NOT NULL,
-     present USMALLINT NOT NULL,
-     aea USMALLINT NOT NULL,
-     authorised USMALLINT NOT NULL,
-     unauthorised USMALLINT NOT NULL,
-     late_l USMALLINT NOT NULL,
-     late_u USMALLINT NOT NULL,
-     minutes_late INTEGER NOT NULL,
-     spell_starts USMALLINT NOT NULL,
+${countColumns(WEEK_COUNT_TYPES)}
      lead_continued BOOLEAN NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${WEEK_CODE_STORE} (
      pupil_id INTEGER NOT NULL,
@@ -275,15 +295,15 @@ function recomputeTouched(): [string[], string[], string[]] {
        GROUP BY m.pupil_id),
      days AS (
        SELECT m.pupil_id, m.date,
-              count(*)::UTINYINT AS marks,
-              count(*) FILTER (WHERE ${counted})::UTINYINT AS possible,
-              count(*) FILTER (WHERE ${inCategory("present")})::UTINYINT AS present,
-              count(*) FILTER (WHERE ${inCategory("aea")})::UTINYINT AS aea,
-              count(*) FILTER (WHERE ${inCategory("authorised")})::UTINYINT AS authorised,
-              count(*) FILTER (WHERE ${inCategory("unauthorised")})::UTINYINT AS unauthorised,
-              count(*) FILTER (WHERE m.code = 'L')::UTINYINT AS late_l,
-              count(*) FILTER (WHERE m.code = 'U')::UTINYINT AS late_u,
-              coalesce(sum(m.minutes_late) FILTER (WHERE m.code IN ('L', 'U')), 0)::SMALLINT AS minutes_late,
+              count(*)::${DAY_COUNT_TYPES.marks} AS marks,
+              count(*) FILTER (WHERE ${counted})::${DAY_COUNT_TYPES.possible} AS possible,
+              count(*) FILTER (WHERE ${inCategory("present")})::${DAY_COUNT_TYPES.present} AS present,
+              count(*) FILTER (WHERE ${inCategory("aea")})::${DAY_COUNT_TYPES.aea} AS aea,
+              count(*) FILTER (WHERE ${inCategory("authorised")})::${DAY_COUNT_TYPES.authorised} AS authorised,
+              count(*) FILTER (WHERE ${inCategory("unauthorised")})::${DAY_COUNT_TYPES.unauthorised} AS unauthorised,
+              count(*) FILTER (WHERE m.code = 'L')::${DAY_COUNT_TYPES.late_l} AS late_l,
+              count(*) FILTER (WHERE m.code = 'U')::${DAY_COUNT_TYPES.late_u} AS late_u,
+              coalesce(sum(m.minutes_late) FILTER (WHERE m.code IN ('L', 'U')), 0)::${DAY_COUNT_TYPES.minutes_late} AS minutes_late,
               bool_or(${absent}) FILTER (WHERE NOT m.pm AND ${counted}) AS am_absent,
               bool_or(${absent}) FILTER (WHERE m.pm AND ${counted}) AS pm_absent
        FROM mark_store m
@@ -296,7 +316,7 @@ function recomputeTouched(): [string[], string[], string[]] {
                        p.prev_absent, false) AS before
        FROM days d LEFT JOIN prev p USING (pupil_id))
      SELECT pupil_id, date, marks, possible, present, aea, authorised, unauthorised, late_l, late_u, minutes_late,
-            (coalesce(am_absent AND NOT before, false)::INTEGER + coalesce(pm_absent AND NOT coalesce(am_absent, before), false)::INTEGER)::UTINYINT AS spell_starts,
+            (coalesce(am_absent AND NOT before, false)::INTEGER + coalesce(pm_absent AND NOT coalesce(am_absent, before), false)::INTEGER)::${DAY_COUNT_TYPES.spell_starts} AS spell_starts,
             coalesce(coalesce(am_absent, pm_absent) AND before, false) AS lead_continued
      FROM carried)
      ORDER BY ${DAY_ORDER}`,
@@ -304,9 +324,7 @@ function recomputeTouched(): [string[], string[], string[]] {
     `INSERT INTO mark_weeks
      SELECT * FROM (
        SELECT d.pupil_id, date_trunc('week', d.date)::DATE AS week, min(d.date) AS first_date, max(d.date) AS last_date,
-              sum(d.marks)::USMALLINT AS marks, sum(d.possible)::USMALLINT AS possible, sum(d.present)::USMALLINT AS present, sum(d.aea)::USMALLINT AS aea,
-              sum(d.authorised)::USMALLINT AS authorised, sum(d.unauthorised)::USMALLINT AS unauthorised, sum(d.late_l)::USMALLINT AS late_l, sum(d.late_u)::USMALLINT AS late_u,
-              sum(d.minutes_late)::INTEGER AS minutes_late, sum(d.spell_starts)::USMALLINT AS spell_starts,
+              ${Object.entries(WEEK_COUNT_TYPES).map(([column, type]) => `sum(d.${column})::${type} AS ${column}`).join(", ")},
               coalesce(arg_min(d.lead_continued, d.date) FILTER (WHERE d.possible > 0), false) AS lead_continued
        FROM mark_days d
        JOIN agg_touched t ON t.pupil_id = d.pupil_id AND d.date >= t.from_week

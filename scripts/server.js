@@ -138,16 +138,22 @@ const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-const { openInstance, onDataChanged } = await import("../analytics/db.ts");
+const { openInstance, onDataChanged, schemaUpgradeNotice } = await import("../analytics/db.ts");
 try {
   await openInstance(database);
+  // A one-way upgrade is said where whoever started the dashboard sees it (trial 34: silent).
+  const upgraded = schemaUpgradeNotice(database);
+  if (upgraded) console.log(`[rollcall] ${upgraded}`);
 } catch (error) {
   // Another process holds the file (a second `npm start` on it): one sentence, exit 1.
   if (error instanceof Error && remote.LOCKED.test(error.message)) {
     console.error(remote.heldAtStartMessage(database, error.message));
     process.exit(1);
   }
-  throw error;
+  // A file that is not a school's database (a register CSV named as it), one a later release
+  // wrote, one DuckDB cannot read: one sentence naming it, as the CLI says it, not a stack trace.
+  console.error(`Rollcall cannot start on ${path.resolve(database)}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
 // Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
 if (process.env.ROLLCALL_TRUST_LAKE) {

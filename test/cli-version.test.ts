@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../package.json";
 import { main } from "../analytics/cli/index.ts";
 import { cliContext } from "../analytics/cli/context.ts";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { closeInstance, schemaUpgradeNotice, schemaUpgradeOf, withConnection } from "../analytics/db.ts";
 import { replaceMeta } from "../analytics/key-values.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
 import { cliOn, initSchool } from "./helpers/cli.ts";
@@ -57,11 +57,31 @@ describe("rollcall version", () => {
       expect(digest(file)).toBe(before);
       expect(fs.existsSync(`${file}.wal`)).toBe(false);
     }
-    // Opening the older file for work upgrades it, as the words said.
-    await withConnection(older, async () => undefined);
-    await closeInstance(older);
+    // Opening the older file for work upgrades it, as the words said, and says so once, on
+    // stderr (the dashboard's start log says the same sentence: scripts/server.js).
+    const upgradedWords = `rollcall: upgraded ${older} from schema 7 to ${SCHEMA_VERSION} as it opened: one way, so a Rollcall release before this one cannot open the file now`;
+    const first = await cliOn(older)("settings");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(upgradedWords);
+    const again = await cliOn(older)("settings");
+    expect(again).toMatchObject({ code: 0, stderr: "", stdout: first.stdout });
     expect(JSON.parse((await cliOn(older)("version", "--json")).stdout).database.state).toBe("current");
+    // The current file opened for work: nothing said.
+    expect((await cliOn(current)("settings")).stderr).toBe("");
   }, 120_000);
+
+  it("tells whoever opened the file that it upgraded it, in the process that did (the dashboard's start log)", async () => {
+    const copy = current.replace(/\.duckdb$/, "-older-again.duckdb");
+    await copyDatabase(current, copy, asSchemaSeven);
+    await withConnection(copy, async () => undefined);
+    expect(schemaUpgradeOf(copy)).toEqual({ from: 7, to: SCHEMA_VERSION });
+    expect(schemaUpgradeNotice(copy)).toMatch(new RegExp(`^upgraded ${copy.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} from schema 7 to ${SCHEMA_VERSION} as it opened: one way`));
+    await closeInstance(copy);
+    // Opened again: already current, nothing to say.
+    await withConnection(copy, async () => undefined);
+    expect(schemaUpgradeNotice(copy)).toBeUndefined();
+    await closeInstance(copy);
+  }, 60_000);
 
   it("refuses a database named with --db that is not there, as every command does", async () => {
     const said = await cliOn(missing)("version");

@@ -9,7 +9,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError, WrongFileError, columnLetters } from "../analytics/csv.ts";
+import { InputError, WrongFileError, columnLetters, widthError } from "../analytics/csv.ts";
 import { workbookNameProblem } from "../analytics/import/readers/index.ts";
 import { ImportRefused } from "../analytics/import/problems.ts";
 import { queryRows, withConnection } from "../analytics/db.ts";
@@ -45,10 +45,10 @@ const importMarksFile = (name: string, content: string | Buffer, options: { layo
   importFiles(db, { marks: write(name, content) }, { by: BY, ...options }).then((s) => s[0]);
 
 /** The refusal message, after checking that nothing in the database changed. */
-async function refusal(name: string, content: string | Buffer, options: { layout?: MarksLayout; sheet?: string; kind?: "marks" | "pupils" } = {}): Promise<string> {
+async function refusal(name: string, content: string | Buffer, options: { layout?: MarksLayout; sheet?: string; kind?: "marks" | "pupils" | "calendar" } = {}): Promise<string> {
   const before = await withConnection(db, fingerprint);
   const file = write(name, content);
-  const files = options.kind === "pupils" ? { pupils: file } : { marks: file };
+  const files = options.kind === "pupils" ? { pupils: file } : options.kind === "calendar" ? { calendar: file } : { marks: file };
   const message = await importFiles(db, files, { by: BY, layout: options.layout, sheet: options.sheet }).then(
     () => "accepted",
     (e: unknown) => (e instanceof InputError ? e.message : `not an InputError: ${e}`),
@@ -177,6 +177,36 @@ describe("spreadsheet artefacts (item 4)", () => {
     expect(await refusal("two.csv", "UPN,Date,Teacher\r\nQ820200000011,06/01/2025,Ms A\r\n")).toBe(
       'two.csv:1:1: missing columns "session" and "code": the header has "UPN", "Date", "Teacher"; accepted headings: "session" (or "AM/PM"), "code" (or "Mark", "Attendance Mark", "Attendance Code")',
     );
+  });
+
+  it("a file whose header line is missing is said to be one, whatever the layout would have been (trial 34: read as a grid)", async () => {
+    expect(await refusal("nohead.csv", `${ZOE},06/01/2025,AM,/\r\n${ZOE},06/01/2025,PM,/\r\n`)).toMatch(
+      /^nohead\.csv:1:1: the first line is a row of data, not a header \(column 1 holds the UPN "Q820200000011"\): the file needs a header line naming its columns first, e\.g\. "upn,date,session,code"; accepted layouts: /,
+    );
+    // Forced to the long layout (the UPN last), a calendar (dates, no UPN) and a pupils file: the same words.
+    expect(await refusal("nohead-calendar.csv", "half_term,spring-1,2025-01-06,2025-02-14\r\n", { kind: "calendar" })).toMatch(
+      /^nohead-calendar\.csv:1:3: missing columns .*: the first line is a row of data, not a header \(column 3 holds the date "2025-01-06"\)/,
+    );
+    expect(await refusal("dated.csv", `06/01/2025,AM,/,${ZOE}\r\n`, { layout: "long" })).toMatch(/^dated\.csv:1:4: missing columns "upn", "date", "session" and "code": the first line is a row of data, not a header \(column 4 holds the UPN "Q820200000011"\): the file needs a header line naming its columns first; accepted headings: /);
+    expect(await refusal("nohead-pupils.csv", `${ZOE},Zoë,Adams,2015-01-01,F,4,4A,2024-09-01,,N,N,N,N,WBRI\r\n`, { kind: "pupils" })).toMatch(
+      /^nohead-pupils\.csv:1:1: missing columns .*: the first line is a row of data, not a header \(column 1 holds the UPN "Q820200000011"\)/,
+    );
+  });
+
+  it("a row cut by a lone carriage return is said to be, in each layout that reads rows", async () => {
+    const cut = /expected \d+ fields as in the header, found 2: the row ends at a carriage return \(a CR character with no line feed after it\) after field 2, and what follows it is read as the next line; remove that character/;
+    expect(await refusal("cr.csv", `UPN,Date,Session,Code\n${ZOE},06/01/2025,AM,/\n${ZOE},06/01/2025\r,PM,/\n`)).toMatch(new RegExp(`^cr\\.csv:3:3: ${cut.source}`));
+    expect(await refusal("cr-grid.csv", `UPN,Name,Mon 06/01/2025 AM\n${ZOE},Zoë\r,/\n`)).toMatch(new RegExp(`^cr-grid\\.csv:2:3: ${cut.source}`));
+    expect(await refusal("cr-week.csv", `UPN,WeekStart,WeekMarks\n${ZOE},06/01/2025\r,/\\\n`)).toMatch(new RegExp(`^cr-week\\.csv:2:3: ${cut.source}`));
+    // The rest of the cut row is said to be, not padded as a row whose last empty cell lost its comma.
+    const text = `UPN,Date,Session,Code\n${ZOE},06/01/2025,AM\r/\n`;
+    expect(await refusal("cr-both.csv", text)).toMatch(/^cr-both\.csv:2:4: expected 4 fields as in the header, found 3: the row ends at a carriage return/);
+    const [, cutRow, rest] = readDelimited(text, "cr-both.csv").records;
+    expect([cutRow.fields.length, cutRow.cutByCr, rest.fields.length, rest.afterCr]).toEqual([3, true, 1, true]);
+    expect(widthError(rest, 4, "cr-both.csv").message).toBe("cr-both.csv:3:2: expected 4 fields as in the header, found 1: this line is the rest of the row before it, cut by a carriage return (a CR character with no line feed after it); remove that character");
+    // A row short for another reason keeps the plain words, and a file of old Mac line ends (CR only) is read.
+    expect(await refusal("short-lf.csv", `UPN,Date,Session,Code\n${ZOE},06/01/2025\n`)).toBe("short-lf.csv:2:3: expected 4 fields as in the header, found 2");
+    expect(await importMarksFile("mac.csv", `UPN,Date,Session,Code\r${ZOE},07/01/2025,AM,/\r${ZOE},07/01/2025,PM,/\r`)).toMatchObject({ rowsRead: 2, inserted: 2 });
   });
 
   it("a row two cells short is still refused, at its line", async () => {

@@ -116,3 +116,38 @@ describe("a pack's tables across pages", () => {
     }
   }, 120_000);
 });
+
+/** The 1-based pages of the printed pack on which `word` appears (pdftotext). */
+async function pagesOf(model: PackModel, words: string[]): Promise<number[][]> {
+  const file = path.join(dir, "pack-words.pdf");
+  fs.writeFileSync(file, await packPdf(model));
+  const pages = execFileSync("/usr/bin/pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).split("\f");
+  return words.map((word) => pages.flatMap((page, i) => (page.includes(word) ? [i + 1] : [])));
+}
+
+describe("what a table keeps with it on the page (trial 34)", () => {
+  const chart = { type: "bar" as const, title: "CHARTTITLE: attendance", yLabel: "Attendance (%)", categories: ["Class 3A", "Class 3B", "Class 4A"], series: [{ name: "This term", values: [95.1, 96.2, 94.8] }] };
+
+  it("a chart and the short table of its figures under it are printed on one page wherever they fall (the governors' classes chart had ended a page, its table alone on the next)", async () => {
+    // As the governors' classes table: one line a row, well under a third of a page.
+    const classes: PackTable = {
+      caption: "Classes",
+      columns: [{ label: "Class" }, { label: "Pupils", numeric: true }, { label: "Year to date", numeric: true }],
+      rows: Array.from({ length: 6 }, (_, i) => [{ kind: "text", text: `ROW0${i + 1}` }, { kind: "count", value: 30 }, { kind: "pct", value: 95 }]),
+    };
+    for (const filler of [20, 26, 32, 38]) {
+      const one = pack(filler, classes);
+      const model = { ...one, sections: [{ ...one.sections[0], blocks: [one.sections[0].blocks[0], { kind: "chart" as const, chart }, one.sections[0].blocks[1]] }] };
+      const [chartPages, firstRow, lastRow] = await pagesOf(model, ["CHARTTITLE", "ROW01", "ROW06"]);
+      expect([filler, chartPages.length, firstRow, lastRow]).toEqual([filler, 1, chartPages, chartPages]);
+    }
+  }, 120_000);
+
+  it("a table's note is printed whole, not run onto the next page (the SLT headline's note had two lines on the page after)", async () => {
+    const note = `NOTEFIRST ${`${Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ")} of the note to the table, read with it. `.repeat(2)}NOTELAST`;
+    for (const filler of [16, 18, 20, 22, 24, 26, 28, 30]) {
+      const [first, last] = await pagesOf(pack(filler, { ...table(12, "Letter: attendance below 96% and more words"), note }), ["NOTEFIRST", "NOTELAST"]);
+      expect([filler, first.length, first]).toEqual([filler, 1, last]);
+    }
+  }, 120_000);
+});

@@ -222,3 +222,26 @@ describe("a database another dashboard holds", () => {
     }
   }, 600_000);
 });
+
+describe("a database the dashboard cannot open", () => {
+  // A register CSV named as the database (DuckDB 1.5 opens it as an in-memory database with a
+  // view of it) and a file DuckDB cannot read: one sentence naming the file, exit 1, no stack
+  // trace, the file left as it was (trial 34: the CLI answered the CSV as an empty school).
+  it.each([
+    ["marks.csv", "upn,date,session,code\n", "is not a DuckDB database file"],
+    ["garbage.duckdb", "not a database", "is not a valid DuckDB database file"],
+  ])("%s: refused in one sentence, exit 1", async (name, text, words) => {
+    const file = path.join(path.dirname(db), name);
+    fs.writeFileSync(file, text);
+    const port = await freePort();
+    const child = spawn(process.execPath, ["scripts/start.js"], { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: file, NODE_ENV: "production", ROLLCALL_WARM_UP: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    let errors = "";
+    child.stderr!.on("data", (d) => (errors += d));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(errors).toContain(`Rollcall cannot start on ${file}: `);
+    expect(errors).toContain(words);
+    expect(errors).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(file, "utf8")).toBe(text);
+  }, 600_000);
+});

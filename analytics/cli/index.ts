@@ -5,9 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../csv.ts";
-import { closeAllInstances } from "../db.ts";
+import { closeAllInstances, schemaUpgradeNotice } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
+import { databaseNamedAsFile } from "./database-argument.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
 import { cliContext, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
 
@@ -31,6 +32,20 @@ const NEEDS_NO_DATABASE = new Set(["version"]);
 export function noDatabaseMessage(database: string): string {
   const file = path.resolve(database);
   return `there is no database at ${file}: give --db FILE or set ROLLCALL_DB to the school's database, or create one with rollcall init --school NAME --db ${file} (or try rollcall demo)`;
+}
+
+/**
+ * Whether command `name`, given `argv` (its arguments), is refused when its database file is not
+ * there. Not: the commands that make one; `version` unless a file is named with --db; an
+ * in-memory database; and `--db` last with no file after it, which the
+ * command's own option parsing refuses (exit 2), not "there is no database at" the default file,
+ * which was not asked for (trial 34).
+ */
+function mustExist(name: string, argv: string[], database: string): boolean {
+  const named = argv.some((arg) => arg === "--db" || arg.startsWith("--db="));
+  if (CREATES_A_DATABASE.has(name) || (NEEDS_NO_DATABASE.has(name) && !named)) return false;
+  if (argv.at(-1) === "--db") return false;
+  return database !== ":memory:";
 }
 
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
@@ -101,15 +116,23 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     return 2;
   }
   const command = await load();
+  // `rollcall import --help`: the command's usage, exit 0, nothing opened (every command's own
+  // option parsing had refused --help as an unknown option, exit 2).
+  if (rest.some((arg) => arg === "--help" || arg === "-h")) {
+    cliOut(`${command.usage}\n`);
+    return 0;
+  }
   // Checked before the command opens anything, so nothing (no file, no folder) is created.
   const database = databaseOf(rest);
-  const named = rest.some((arg) => arg === "--db" || arg.startsWith("--db="));
-  // `--db` last, with no file after it: the command's own option parsing says so (exit 2), not
-  // "there is no database at" the default file, which was not asked for (trial 34).
-  const bareDb = rest.at(-1) === "--db";
-  if (!bareDb && !CREATES_A_DATABASE.has(name) && !(NEEDS_NO_DATABASE.has(name) && !named) && !rest.some((arg) => arg === "--help" || arg === "-h") && database !== ":memory:" && !fs.existsSync(database)) {
+  if (mustExist(name, rest, database) && !fs.existsSync(database)) {
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
+  }
+  // Before anything opens a file: read as an input, the database would lose its lock (database-argument.ts).
+  const clash = databaseNamedAsFile(rest, database);
+  if (clash) {
+    cliErr(`rollcall ${name}: ${clash.option} names the school's database (${clash.file}), not a file to read or write: give the register or output file there, and the database with --db\n\n${command.usage}\n`);
+    return 2;
   }
   try {
     return await command.run(rest);
@@ -131,6 +154,9 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     cliErr(`rollcall ${name}: ${(error as Error).message}\n`);
     return 1;
   } finally {
+    // A one-way schema upgrade made as the command opened the file is said once, on stderr.
+    const upgraded = cliContext.getStore()?.remote ? undefined : schemaUpgradeNotice(database);
+    if (upgraded) cliErr(`rollcall: ${upgraded}\n`);
     if (!options.keepOpen) {
       await closeAllInstances();
       await runShutdown();

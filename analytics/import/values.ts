@@ -10,6 +10,7 @@ import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 import type { PupilDetailChange } from "./pupil-changes.ts";
 import { ukDate } from "../packs/format.ts";
 import { momentOf } from "../register-due.ts";
+import { UPN_RE } from "../upn-shape.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -236,8 +237,7 @@ export function parseSen(field: CsvField, file: string): "E" | "K" | "N" {
   throw new InputError(file, field.line, field.column, `SEN provision must be E (EHC plan), K (SEN support) or N (none), not ${quote(field.value)}`);
 }
 
-/** UPN: a check letter, 11 digits, then a digit or letter (a letter marks a temporary UPN). */
-export const UPN_RE = /^[A-Z]\d{11}[0-9A-Z]$/;
+export { UPN_RE };
 
 /** The letters a UPN's check letter is one of, for remainders 0–22 (no I, O or S). */
 const CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ";

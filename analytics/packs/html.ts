@@ -43,6 +43,11 @@ const STYLES = `
   td.num, th.num { text-align: right; }
   td.num, td.nowrap { white-space: nowrap; }
   table.short { break-inside: avoid; }
+  /* A table's note is printed whole, and with a short table (trial 34: two lines of the SLT headline's note ran onto the next page, above another section). */
+  .table-note { break-inside: avoid; }
+  table.short + .table-note { break-before: avoid; }
+  /* A chart and the short table of its figures below it are kept on one page (trial 34: the governors' classes chart ended a page, its table alone on the next). */
+  .chart-with-table { break-inside: avoid; }
   td.suppressed { color: #505a5f; font-style: italic; text-align: right; }
   td.suppressed--span { text-align: center; background: #f3f2f1; }
   thead { display: table-header-group; }
@@ -68,7 +73,10 @@ const STYLES = `
     .pack-section--run-on { margin-top: 28px; break-before: auto; }
     h2, h3, caption, figcaption { break-after: avoid; }
     caption { break-inside: avoid; }
-    .figures { grid-template-columns: repeat(2, 1fr); }
+    .figures { grid-template-columns: repeat(2, 1fr); margin: 8px 0; }
+    /* Headline cards a little tighter on paper, so the headline's table and its note fit under them on the page (trial 34). */
+    .figure { padding: 7px 10px; }
+    .figure__value { font-size: 26px; margin: 0; }
     svg.pack-chart { max-width: 100%; }
     table.wide, table.long, table.tight { font-size: 10.5px; }
     table.long th, table.long td, table.tight th, table.tight td { padding-top: 2px; padding-bottom: 2px; }
@@ -179,9 +187,26 @@ function renderBlock(block: Block, id: string): string {
   }
 }
 
+/**
+ * A section's blocks as HTML, a chart followed by a short table (its figures) wrapped together
+ * (`.chart-with-table`, kept on one page while the table is; pdf.ts fitShortTables lets a pair
+ * break when its table may).
+ */
+function renderBlocks(section: PackSection): string {
+  const out: string[] = [];
+  section.blocks.forEach((block, i) => {
+    const html = renderBlock(block, `${section.id}-${i}`);
+    const previous = section.blocks[i - 1];
+    if (block.kind === "table" && previous?.kind === "chart" && block.table.rows.length > 0 && block.table.rows.length <= SHORT_TABLE_ROWS) {
+      out[out.length - 1] = `<div class="chart-with-table">${out[out.length - 1]}${html}</div>`;
+    } else out.push(html);
+  });
+  return out.join("\n");
+}
+
 function renderSection(section: PackSection): string {
   const intro = section.intro ? `<p class="intro">${escape(section.intro)}</p>` : "";
-  const blocks = section.blocks.map((block, i) => renderBlock(block, `${section.id}-${i}`)).join("\n");
+  const blocks = renderBlocks(section);
   return `<section class="pack-section${section.runOn ? " pack-section--run-on" : ""}" id="${escape(section.id)}" aria-labelledby="${escape(section.id)}-heading"><h2 id="${escape(section.id)}-heading">${escape(section.title)}</h2>${intro}${blocks}</section>`;
 }
 

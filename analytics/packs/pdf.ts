@@ -83,6 +83,10 @@ async function fitShortTables(page: Page, content: { width: number; height: numb
         if (table.getBoundingClientRect().height > pageHeight) table.classList.add("tight");
         if (table.getBoundingClientRect().height > keepWhole) table.classList.remove("short");
       }
+      // A chart kept with its table (html.ts renderBlocks) only while the table is kept whole.
+      for (const pair of document.querySelectorAll<HTMLElement>(".chart-with-table")) {
+        if (!pair.querySelector("table.short")) pair.classList.remove("chart-with-table");
+      }
     },
     { pageHeight: content.height, keepWhole: content.height * KEEP_WHOLE_SHARE },
   );

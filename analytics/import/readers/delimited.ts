@@ -69,11 +69,14 @@ export function tidyRecords(all: CsvRecord[]): CsvRecord[] {
 
 /**
  * One data row of tidyRecords, for a header `width` fields wide: a last empty cell
- * restored, empty cells right of the header dropped; any other row as it is.
+ * restored (not in a row cut by a stray carriage return), empty cells right of the header
+ * dropped; any other row as it is.
  */
 export function tidyRecord(record: CsvRecord, width: number): CsvRecord {
   const fields = record.fields;
-  if (fields.length === width - 1) {
+  // A row cut by a stray CR is not one whose last empty cell lost its separator: padded, its
+  // halves had been read as two rows, a mark under the wrong column or lost (csv.ts cutByCr).
+  if (fields.length === width - 1 && !record.cutByCr && !record.afterCr) {
     const last = fields[fields.length - 1];
     return { ...record, fields: [...fields, { value: "", line: last.line, column: width }] };
   }

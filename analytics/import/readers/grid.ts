@@ -5,11 +5,11 @@
  * (names, class) are ignored. A blank cell (or `-`) is a session with no mark: skipped and
  * reported, never counted.
  */
-import { InputError, headerKey, headerWords, type CsvField, type CsvRecord } from "../../csv.ts";
+import { InputError, UPN_HEADERS, headerKey, headerWords, widthError, type CsvField, type CsvRecord } from "../../csv.ts";
 import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
 import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
 
-export const UPN_HEADERS = ["upn", "uniquepupilnumber"];
+export { UPN_HEADERS };
 
 interface SessionColumn {
   position: number;
@@ -60,7 +60,7 @@ export function readGrid(records: CsvRecord[], file: string): MarksTable {
   for (const row of rows) {
     out.row(() => {
       if (row.fields.length !== width) {
-        throw new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`);
+        throw widthError(row, width, file);
       }
       const upn = row.fields[upnAt];
       for (const c of columns) {

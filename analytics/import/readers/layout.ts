@@ -6,7 +6,7 @@
  * (a CTF is XML, recognised by its first byte and read by ctf.ts).
  * A header that fits none is refused with a message listing the accepted layouts.
  */
-import { InputError, emptyFileError, headerKey, headerWords, mapColumns, type CsvRecord } from "../../csv.ts";
+import { InputError, dataInHeader, dataWords, emptyFileError, headerKey, headerWords, mapColumns, type CsvRecord } from "../../csv.ts";
 import { MARK_COLUMNS } from "../marks.ts";
 import { readGrid, sessionColumns } from "./grid.ts";
 import type { MarksLayout, MarksTable } from "./long-rows.ts";
@@ -22,6 +22,10 @@ const LONG_COLUMNS = MARK_COLUMNS.filter((c) => c.required).map((c) => new Set([
 /** The layout a header row announces. @throws InputError when it announces none. */
 export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayout, "ctf"> {
   const keys = header.fields.map((f) => headerKey(f.value));
+  const data = dataInHeader(header);
+  if (data) {
+    throw new InputError(file, header.line, data.column, `the first line is a row of data, not a header (${dataWords(data)}): the file needs a header line naming its columns first, e.g. "upn,date,session,code"; accepted layouts: ${ACCEPTED_LAYOUTS}`);
+  }
   if (isWeekHeader(header)) return "week";
   if (sessionColumns(header, file).length > 0) return "grid";
   // Two or more of upn/date/session/code: a long file, perhaps with a column missing (then

@@ -14,7 +14,7 @@
  *   space there means "no session" and produces nothing. Any other character on a weekend
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, headerKey, headerWords, type CsvRecord } from "../../csv.ts";
+import { InputError, headerKey, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { UPN_HEADERS } from "./grid.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
@@ -48,7 +48,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const days: DayFields = new Map();
   for (const row of rows) {
     if (row.fields.length !== width) {
-      out.errors.push(new InputError(file, row.line, Math.min(row.fields.length, width) + 1, `expected ${width} fields as in the header, found ${row.fields.length}`));
+      out.errors.push(widthError(row, width, file));
       continue;
     }
     // Every fault of the row is listed (a week start that is not a Monday and a string too
