@@ -33,6 +33,7 @@ import { academicYearOf } from "./period-names.ts";
 import { URN_PATTERN, recordedUrn } from "./school-urn.ts";
 import { sqlString } from "./sql-literal.ts";
 import { lakeListing, type LakeListing } from "./lake-listing.ts";
+import { connectWithViews, keepConnection } from "./lake-connections.ts";
 export { URN_PATTERN, recordedUrn };
 
 interface LakeTable {
@@ -242,18 +243,21 @@ function statesListed(listing: LakeListing, tables: readonly string[]): Map<stri
 export interface LakeSchools {
   /**
    * A connection on which the measures run unchanged over `school`'s register (its tables
-   * the connection's temporary views; a new one each call); close it with `closeSync()`, or
-   * leave it to `close()`. Throws for a school not opened.
+   * the connection's temporary views; another each call), the opening's until its `close()`
+   * (never closed by the caller: it may be kept for another opening). Throws for a school not opened.
    */
   connect(school: string): Promise<Connection>;
   /**
    * A connection on which SQL runs over the schools opened `together`, read as one register
-   * (see openLakeSchools; a new one each call); close it with `closeSync()`, or leave it to
-   * `close()`. Throws when none were.
+   * (see openLakeSchools; another each call), the opening's until its `close()`. Throws when none were.
    */
   connectTogether(): Promise<Connection>;
-  /** Closes every connection of the opening, and so drops its views. */
-  close(): void;
+  /**
+   * Ends the opening: its connections are kept, views and all, for the next opening of the
+   * same views (analytics/lake-connections.ts) — or, `failed` (work on them failed: a view
+   * whose files changed their columns no longer binds), closed, and so their views dropped.
+   */
+  close(failed?: boolean): void;
 }
 
 /**
@@ -328,7 +332,8 @@ function checkOpening(dir: string, schools: readonly string[], held: readonly st
  * it uses again only while the file's modification time is the same and more than 10 seconds
  * old, so a school's export (new files, new times) is read afresh. An opening's views are
  * temporary views of its own connections: openings at the same time never see each other's,
- * and closing an opening's connections drops them, leaving nothing in the database.
+ * and a connection is kept with its views for a later opening of the same views, or closed
+ * and its views dropped (analytics/lake-connections.ts); no table is ever made in the database.
  * Two of them, by the size of the work (WIDE_OPENING): a narrow one running each query on one
  * thread, for an opening of a few schools — a school's year is ≈ 40,000 rows of weeks, and a
  * second thread's coordination cost more CPU than it saved (trust29, load 10–14: one school's
@@ -394,7 +399,8 @@ function viewSql(listing: LakeListing, table: LakeTable, schools: readonly strin
 /**
  * Several schools of a lake opened in one of the lake's in-memory DuckDBs (lakeDatabases), as openLake
  * opens one: each school's tables are views over its Parquet files on a connection of its own
- * (temporary views, dropped with the connection), the ENUM types in `main`, Parquet footers
+ * (temporary views, kept with the connection for the next opening of the same views while
+ * the lake's files are the same list: analytics/lake-connections.ts), the ENUM types in `main`, Parquet footers
  * read once while the files stay as they are (DuckDB's metadata cache). `tables`: the views
  * to make (names of LAKE_TABLES; by default all), for work that reads only some of them (each
  * view costs a look at its files); a query naming another table fails with DuckDB's error.
@@ -412,8 +418,8 @@ function viewSql(listing: LakeListing, table: LakeTable, schools: readonly strin
  *   joins on dates (the school's calendar, codes) would mix the schools' and must not run
  *   there. For a trust's schools counted afresh (analytics/trust.ts): one query for all of
  *   them, not one each.
- * The views are made while opening (so a lake DuckDB cannot read fails here), each on the
- * connection its first connect() returns. Read-only: nothing is copied. Throws when a URN is
+ * The views are made while opening (so a lake DuckDB cannot read fails here; a kept view
+ * over the same files fails at its query instead), each on the connection its first connect() returns. Read-only: nothing is copied. Throws when a URN is
  * malformed, the lake holds no such school (naming those it holds) or a table is not one of LAKE_TABLES.
  */
 export async function openLakeSchools(
@@ -431,16 +437,18 @@ export async function openLakeSchools(
   const views = new Map(schools.map((school) => [school, chosen.map((table) => viewSql(listing, table, [school], years, false))]));
   if (together.length > 0) views.set("", chosen.map((table) => viewSql(listing, table, together, years, true)));
   const instance = await lakeInstance(together.length >= WIDE_OPENING ? "wide" : "narrow");
-  const connections: Connection[] = [];
-  const close = () => {
-    for (const c of connections.splice(0)) c.closeSync();
+  // Each connection handed out and the views made on it: kept for the next opening of the same
+  // views when this one closes (analytics/lake-connections.ts), or closed when work on it failed.
+  const connections: Array<{ connection: Connection; statements: readonly string[] }> = [];
+  const close = (failed = false) => {
+    for (const { connection, statements } of connections.splice(0)) {
+      if (failed) connection.closeSync();
+      else keepConnection(instance, statements, connection);
+    }
   };
   const connectWith = async (statements: readonly string[]) => {
-    const connection = await instance.connect();
-    connections.push(connection);
-    // One call for all the views (DuckDB runs them in turn): a call apiece had cost one trip
-    // to libuv's pool and back each (six a school counted afresh: ≈ 1 ms of its CPU).
-    if (statements.length > 0) await connection.run(statements.join(";\n"));
+    const { connection } = await connectWithViews(instance, statements);
+    connections.push({ connection, statements });
     return connection;
   };
   const ready = new Map<string, Connection>();
@@ -448,7 +456,7 @@ export async function openLakeSchools(
   const made = await Promise.allSettled([...views].map(async ([key, statements]) => ready.set(key, await connectWith(statements))));
   const failed = made.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) {
-    close();
+    close(true);
     throw failed.reason;
   }
   const take = (key: string) => {
@@ -465,7 +473,7 @@ export async function openLakeSchools(
       if (together.length === 0) throw new Error("no schools were opened together");
       return take("");
     },
-    close,
+    close: (failed?: boolean) => close(failed),
   };
 }
 

@@ -156,6 +156,7 @@ async function countSchools(
   const alone = open !== null && schools.length === 1 && schools[0] === open.urn;
   const lake = await openLakeSchools(dir, open && !alone ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
   counted.openings += 1;
+  let failed = true;
   try {
     const result: Counted = { rows: new Map(), opened: null };
     const breakdown = async (connection: Promise<Connection>) => {
@@ -171,11 +172,13 @@ async function countSchools(
     };
     // Both finish before either's failure is thrown: the connections are not closed under a query.
     const work = [rows(), ...(open && !alone ? [breakdown(lake.connect(open.urn))] : [])];
-    const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
+    const failure = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+    failed = false;
     return result;
   } finally {
-    lake.close();
+    // Views that failed are not kept for the next count (a file whose columns changed).
+    lake.close(failed);
   }
 }
 
