@@ -943,6 +943,8 @@ interface LastRun {
 interface SharedRules {
   all?: CompiledRules;
   apart?: CompiledRules;
+  /** protectAfresh's index of the rules by cell (indexRules). */
+  index?: RuleIndex;
 }
 
 /**
@@ -1004,31 +1006,33 @@ function runKey(cells: readonly DisclosureCell[], sums: readonly SumRule[], atMo
 }
 
 /**
- * protectWithRules without its last runs: `consulted` (by cell number) is set for every cell
- * whose `public` the run reads, or may read (lastRuns: a cell marked that was not read only
- * plans afresh once more).
+ * protectAfresh's rules by cell and by number, a function of the cells' ids and the rules given
+ * alone (runKey's `rules`), so made once for every run with the same (SharedRules: a governor's
+ * period planned round after round, some 10,000 rules a table). `byId`: the cells by id (only
+ * which ids are cells is read). Never changed by a run.
  */
-function protectAfresh(
-  cells: DisclosureCell[],
-  sums: SumRule[],
-  atMost: AtMostRule[],
-  options: ProtectOptions,
-  consulted: Uint8Array,
-  compiledRules: SharedRules,
-): { hidden: HiddenFigures; rules: CompiledRules; complete: boolean } {
-  const byId = new Map(cells.map((c) => [c.id, c]));
-  const hidden = new HiddenFigures(cells);
-  const hide = (id: string, why: "primary" | "secondary") => {
-    if (hidden.has(id) || !byId.has(id)) return;
-    hidden.set(id, why);
-    for (const other of byId.get(id)!.linked ?? []) hide(other, why);
-  };
-  for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
-  for (const cell of cells) if ((cell.unpublished || cell.unprinted || cell.derivedFrom) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
+interface RuleIndex {
+  /** The sums and linear rules whose members are all cells. */
+  usable: SumRule[];
+  linear: LinearRule[];
+  /** The usable sums each cell is a member of. */
+  sumsOf: Map<string, SumRule[]>;
+  /** Every rule's members, by cell, as in ruleMembers. */
+  rulesOfCell: Map<string, string[][]>;
+  /** The linear rules, by their members' list in ruleMembers. */
+  linearOf: Map<string[], LinearRule>;
+  /** Every rule's members, numbered: the usable sums, the at-most pairs, the linear rules. */
+  ruleMembers: string[][];
+  ruleNumber: Map<string[], number>;
+  /** By rule number: SUM_RULE, AT_MOST_RULE or LINEAR_RULE. */
+  ruleKinds: number[];
+}
+
+function indexRules(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[], atMost: readonly AtMostRule[], given: readonly LinearRule[]): RuleIndex {
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
   const allCells = (side: readonly Term[]) => side.every((t) => byId.has(t.id));
-  const linear = (options.linear ?? []).filter((r) => allCells(r.left) && allCells(r.right));
+  const linear = given.filter((r) => allCells(r.left) && allCells(r.right));
   const sumsOf = new Map<string, SumRule[]>();
   // Every rule's members, by cell: the sums, and the at-most pairs.
   const rulesOfCell = new Map<string, string[][]>();
@@ -1067,6 +1071,33 @@ function protectAfresh(
   // By rule number (rule r of ruleMembers is rule r of the compiled rules below), on a look.
   const ruleNumber = new Map(ruleMembers.map((members, r) => [members, r]));
   const ruleKinds = ruleMembers.map((members) => (linearOf.has(members) ? LINEAR_RULE : pairs.has(members) ? AT_MOST_RULE : SUM_RULE));
+  return { usable, linear, sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds };
+}
+
+/**
+ * protectWithRules without its last runs: `consulted` (by cell number) is set for every cell
+ * whose `public` the run reads, or may read (lastRuns: a cell marked that was not read only
+ * plans afresh once more).
+ */
+function protectAfresh(
+  cells: DisclosureCell[],
+  sums: SumRule[],
+  atMost: AtMostRule[],
+  options: ProtectOptions,
+  consulted: Uint8Array,
+  compiledRules: SharedRules,
+): { hidden: HiddenFigures; rules: CompiledRules; complete: boolean } {
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const hidden = new HiddenFigures(cells);
+  const hide = (id: string, why: "primary" | "secondary") => {
+    if (hidden.has(id) || !byId.has(id)) return;
+    hidden.set(id, why);
+    for (const other of byId.get(id)!.linked ?? []) hide(other, why);
+  };
+  for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
+  for (const cell of cells) if ((cell.unpublished || cell.unprinted || cell.derivedFrom) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
+  // The rules' index by cell (RuleIndex), made once for the same cells and rules (SharedRules).
+  const { usable, linear, sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds } = (compiledRules.index ??= indexRules(byId, sums, atMost, options.linear ?? []));
   const ruleGivesAway = (r: number, look: Look): boolean => {
     if (ruleKinds[r] === LINEAR_RULE) return compiled.linearGivesAway(r, look);
     if (ruleKinds[r] === SUM_RULE) return true;
