@@ -3,7 +3,7 @@
  * pack) and footer (period and "Page x of y") on every page. The web download and the CLI
  * both call this, so they produce the same document.
  */
-import { htmlToPdf, runningFooter } from "../render/pdf.ts";
+import { htmlToPdf, printViewport, runningFooter } from "../render/pdf.ts";
 import type { Page } from "playwright-core";
 import type { PackModel } from "./model.ts";
 import { renderPackHtml } from "./html.ts";
@@ -34,7 +34,7 @@ export const SMALL_SPILL = 0.2;
  * emptier than before.
  */
 async function runOnAfterSmallSpills(page: Page, content: { width: number; height: number }): Promise<void> {
-  await page.setViewportSize({ width: Math.floor(content.width), height: Math.floor(content.height) });
+  await page.setViewportSize(printViewport(content));
   await page.evaluate(
     ({ pageHeight, spill }) => {
       const sections = [...document.querySelectorAll<HTMLElement>("section.pack-section")];
@@ -76,7 +76,7 @@ export const KEEP_WHOLE_SHARE = 1 / 3;
  * CSS pixels).
  */
 async function fitShortTables(page: Page, content: { width: number; height: number }): Promise<void> {
-  await page.setViewportSize({ width: Math.floor(content.width), height: Math.floor(content.height) });
+  await page.setViewportSize(printViewport(content));
   await page.evaluate(
     ({ pageHeight, keepWhole }) => {
       for (const table of document.querySelectorAll<HTMLTableElement>("table.short")) {

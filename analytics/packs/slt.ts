@@ -14,6 +14,7 @@ import { withSharedReads, type Connection } from "../db.ts";
 import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
 import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
+import { sessionAttendance } from "../session-attendance.ts";
 import { getSettings, type Settings } from "../settings.ts";
 import type { Block, Cell, PackModel, PackSection, PackTable } from "./model.ts";
 import { day, num, pct, rate, rateBesideLines, text, ukDate } from "./format.ts";
@@ -305,12 +306,13 @@ async function latenessSection(connection: Connection, periods: PackPeriods): Pr
 }
 
 async function sessionBlocks(connection: Connection, periods: PackPeriods): Promise<PackTable> {
-  // Both reads at once (each its own query; neither waits on the other's).
-  const [period, year] = await Promise.all([summariseBy(connection, periods.period, "session"), summariseBy(connection, periods.yearToDate, "session")]);
+  // The month is the year to date's last part (sltPeriods: both end on the same day): one read of the year's marks.
+  if (periods.period.to !== periods.yearToDate.to) throw new Error("the month and the year to date end on different days");
+  const sessions = await sessionAttendance(connection, periods.yearToDate, periods.period.from);
   return {
     caption: "Morning and afternoon",
     columns: [{ label: "Session" }, { label: "This month", numeric: true }, { label: "Year to date", numeric: true }],
-    rows: year.map((s) => [text(s.group), rate(period.find((p) => p.group === s.group)?.attendance_pct ?? null), rate(s.attendance_pct)]),
+    rows: sessions.map((s) => [text(s.group), rate(s.part), rate(s.yearToDate)]),
     empty: "No sessions in this period.",
   };
 }
