@@ -115,28 +115,39 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
 async function refuseNonDatabaseFile(connection: DuckDBConnection, file: string): Promise<void> {
   const result = await connection.runAndReadAll("SELECT path FROM duckdb_databases() WHERE database_name = current_database()");
   if (result.getRowObjects()[0]?.path != null) return;
-  throw new Error(
+  throw new Error(notDatabaseFileWords(file));
+}
+
+/** The refusal of a file that is not a DuckDB database (a register CSV named as one): one sentence naming it. */
+export function notDatabaseFileWords(file: string): string {
+  return (
     `${path.resolve(file)} is not a DuckDB database file (a school's database is one: rollcall init or rollcall demo makes it). ` +
-      `To bring a register file in, give it to rollcall import (e.g. --marks FILE) and name the school's database with --db.`,
+    `To bring a register file in, give it to rollcall import (e.g. --marks FILE) and name the school's database with --db.`
   );
 }
 
-/** Files this process upgraded to this release's schema as it opened them (fileKey → the upgrade). */
+/** Files this process upgraded to this release's schema as it opened them, not yet told (fileKey → the upgrade). */
 const upgradedAtOpen = new Map<string, SchemaUpgrade>();
 
 /**
  * The schema upgrade this process made to `file` as it opened it (ensureSchema), or undefined
  * when it made none: the dashboard's start log and the CLI say so, since the upgrade is one way
- * (an earlier release then refuses the file; README "Upgrading").
+ * (an earlier release then refuses the file; README "Upgrading"). Kept until schemaUpgradeNotice tells it.
  */
 export function schemaUpgradeOf(file: string): SchemaUpgrade | undefined {
   return upgradedAtOpen.get(fileKey(file));
 }
 
-/** What the dashboard's start log and the CLI say of schemaUpgradeOf(file): one sentence, or undefined when there was no upgrade. */
+/**
+ * What the dashboard's start log and the CLI say of schemaUpgradeOf(file): one sentence, or
+ * undefined when there was no upgrade. Said once: the upgrade is forgotten once told, and not
+ * before, even when the file was closed since (`rollcall compact` closes it before it copies it,
+ * and its upgrade went unsaid: trial 35).
+ */
 export function schemaUpgradeNotice(file: string): string | undefined {
   const upgrade = schemaUpgradeOf(file);
   if (!upgrade) return undefined;
+  upgradedAtOpen.delete(fileKey(file));
   return (
     `upgraded ${path.resolve(file)} from schema ${upgrade.from} to ${upgrade.to} as it opened: one way, so a Rollcall release ` +
     `before this one cannot open the file now (README "Upgrading"; rollcall version says which schema a file is at)`
@@ -177,7 +188,6 @@ export async function closeInstance(file: string): Promise<void> {
   // The audit journal's rows written in first, on the instance still open.
   await closeAuditJournal(key);
   instances.delete(key);
-  upgradedAtOpen.delete(key);
   // Once closed, another process may change the file: nothing remembered of it holds (nor a
   // thread count owed to the closed instance).
   forgetFile(key);
@@ -847,7 +857,6 @@ export async function closeAllInstances(): Promise<void> {
     forgetOwedThreads(key);
   }
   instances.clear();
-  upgradedAtOpen.clear();
   for (const key of [...keptConnections.keys()]) await closeKeptConnections(key);
   for (const instance of pending) {
     try {

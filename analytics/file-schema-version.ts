@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { DUCKDB_LOCKED, heldHere, withConnection } from "./db.ts";
+import { DUCKDB_LOCKED, heldHere, notDatabaseFileWords, withConnection } from "./db.ts";
 import { SCHEMA_VERSION, schemaVersion } from "./schema.ts";
 import { sqlString } from "./sql-literal.ts";
 
@@ -42,6 +42,9 @@ export async function fileSchemaVersion(file: string): Promise<number> {
       // Another process's lock is thrown as it is (the CLI then asks the dashboard's server).
       const message = (error as Error).message;
       if (DUCKDB_LOCKED.test(message)) throw error;
+      // A CSV, Parquet or JSON file: DuckDB would open it as an in-memory database with a view
+      // of it, which it cannot do read-only; said as every other command says it (trial 35).
+      if (/in-memory database/.test(message)) throw new Error(notDatabaseFileWords(file));
       throw new Error(`${path.resolve(file)} could not be read as a DuckDB database file (a school's database is one); DuckDB said: ${message.split("\n")[0]}`);
     }
     // Schema 8 keeps the version in key_values (`meta` is a view of it); earlier ones in the

@@ -56,6 +56,14 @@ describe("the database given where a file to read or write is wanted", () => {
         expect(result.stderr).toContain(`${args.find((a) => a.startsWith("--") && a !== "--month")!.split("=")[0]} names the school's database`);
       }
       expect(digest(db)).toBe(before);
+      // The files beside it that Rollcall keeps, there or not yet: a pack written as the
+      // dashboard's .server.json had broken every later command's relay (trial 35).
+      for (const beside of [`${db}.server.json`, `${db}.audit-journal`]) {
+        const result = await cli("pack", "slt", "--month", "2026-03", "--out", beside);
+        expect(result.code, beside).toBe(2);
+        expect(result.stderr).toContain("--out names the school's database");
+        expect(fs.existsSync(beside)).toBe(false);
+      }
       // Its write-ahead log too.
       fs.writeFileSync(`${db}.wal`, "");
       const wal = await cli("import", "--marks", `${db}.wal`);

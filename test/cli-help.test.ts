@@ -32,6 +32,13 @@ describe("rollcall COMMAND --help", () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
+  it("rollcall help COMMAND: that command's usage alone", async () => {
+    const said = await run(["help", "pupils"]);
+    expect(said).toMatchObject({ code: 0, stderr: "" });
+    expect(said.stdout).toMatch(/^rollcall pupils/);
+    expect(said.stdout).not.toContain("rollcall import");
+  });
+
   it("through bin/rollcall.js, as a person types it", async () => {
     const said = await cliOn(null)("import", "--help");
     expect(said).toMatchObject({ code: 0, stderr: "" });

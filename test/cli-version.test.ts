@@ -70,6 +70,24 @@ describe("rollcall version", () => {
     expect((await cliOn(current)("settings")).stderr).toBe("");
   }, 120_000);
 
+  it("a dry run does not upgrade an older file, and compact says it upgraded one (trial 35)", async () => {
+    const copy = current.replace(/\.duckdb$/, "-older-dry.duckdb");
+    await copyDatabase(current, copy, asSchemaSeven);
+    const marks = copy.replace(/\.duckdb$/, "-marks.csv");
+    fs.writeFileSync(marks, "upn,date,session,code\n");
+    const before = digest(copy);
+    const dry = await cliOn(copy)("import", "--marks", marks, "--dry-run");
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain(`${copy} is at schema 7, and this Rollcall upgrades it to ${SCHEMA_VERSION} (one way) to open it, which a dry run must not do`);
+    expect(digest(copy)).toBe(before);
+    const compacted = await cliOn(copy)("compact");
+    expect(compacted.code).toBe(0);
+    expect(compacted.stderr).toContain(`rollcall: upgraded ${copy} from schema 7 to ${SCHEMA_VERSION} as it opened: one way`);
+    // Now current: the dry run goes ahead, and says nothing of an upgrade.
+    const again = await cliOn(copy)("import", "--marks", marks, "--dry-run");
+    expect(again.stderr).not.toContain("upgrade");
+  }, 120_000);
+
   it("tells whoever opened the file that it upgraded it, in the process that did (the dashboard's start log)", async () => {
     const copy = current.replace(/\.duckdb$/, "-older-again.duckdb");
     await copyDatabase(current, copy, asSchemaSeven);
@@ -98,7 +116,7 @@ describe("rollcall version", () => {
     fs.writeFileSync(csv, "upn,date,session,code\n");
     const notDatabase = await cliOn(csv)("version");
     expect(notDatabase.code).toBe(1);
-    expect(notDatabase.stderr).toContain(`${csv} could not be read as a DuckDB database file`);
+    expect(notDatabase.stderr).toContain(`${csv} is not a DuckDB database file`);
     expect(fs.readFileSync(csv, "utf8")).toBe("upn,date,session,code\n");
   });
 

@@ -231,6 +231,10 @@ const READER_ONLY: Array<[string, string | Buffer, RegExp]> = [
   ["UTF-16 with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv([`${upn(4)},2024-09-17,AM,/,`]), "utf16le")]), /^rows: the file is UTF-16LE$/],
   ["a lone carriage return", csv([`${upn(4)},2024-09-17,PM,\\,`]).replace(/\n/g, "\r"), /^rows: a carriage return ends a line without a line feed$/],
   ["a sep= line", "sep=,\n" + csv([`${upn(4)},2024-09-18,AM,/,`]), /^rows: the file starts with a sep= line$/],
+  // DuckDB's strict reader stops on both kinds with "invalid state", which had aborted the
+  // import's transaction: "Current transaction is aborted" and nothing else (trial 35).
+  ["a CRLF header over LF rows", `${HEADER}\r\n${csv([`${upn(4)},2024-09-19,AM,/,`, `${upn(4)},2024-09-19,PM,\\,`]).slice(HEADER.length + 1)}`, /^rows: the file's lines end in both CRLF and LF$/],
+  ["LF rows and one CRLF row last", `${csv([`${upn(4)},2024-09-23,AM,/,`])}${upn(4)},2024-09-23,PM,\\,\r\n`, /^rows: the file's lines end in both CRLF and LF$/],
 ];
 
 describe("a file that is not plain is read by the reader alone", () => {
@@ -273,5 +277,23 @@ describe("the plain scan's UTF-8 check, chunk by chunk (readers/plain-csv.ts)", 
     expect(decodes).toBe(utf8);
     const scan = await scanPlainMarksCsv(write("chunks.csv", content), "chunks.csv");
     expect(scan.why === "the file is not UTF-8").toBe(!utf8);
+  });
+});
+
+describe("the plain scan's line ends, chunk by chunk (readers/plain-csv.ts)", () => {
+  // Line ends of one kind are plain, both kinds are not, wherever the scan's 1 MiB chunks fall.
+  const header = "upn,date,session,code\n";
+  const pad = (n: number) => Buffer.alloc(n, 0x61);
+  const room = (1 << 20) - Buffer.byteLength(header);
+  const cases: Array<[string, Buffer, boolean]> = [
+    ["LF in the first chunk, CRLF in the second", Buffer.concat([Buffer.from(header), pad(room + 10), Buffer.from("\r\nx\r\n")]), false],
+    ["CRLF in the first chunk, LF in the second", Buffer.concat([Buffer.from(header.replace("\n", "\r\n")), pad(room + 10), Buffer.from("\nx\n")]), false],
+    ["CRLF throughout, a CR ending the first chunk", Buffer.concat([Buffer.from(header.replace("\n", "\r\n")), pad(room - 2), Buffer.from("\r\nx\r\n")]), true],
+    ["LF throughout", Buffer.concat([Buffer.from(header), pad(room + 10), Buffer.from("\nx\n")]), true],
+  ];
+  it.each(cases)("%s", async (_label, content, plain) => {
+    const { scanPlainMarksCsv } = await import("../analytics/import/readers/plain-csv.ts");
+    const scan = await scanPlainMarksCsv(write("ends.csv", content), "ends.csv");
+    expect(scan.why === "the file's lines end in both CRLF and LF").toBe(!plain);
   });
 });

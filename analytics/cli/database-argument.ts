@@ -9,6 +9,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { journalPath } from "../audit-journal.ts";
+import { canonicalPath, serverFilePath } from "./remote.ts";
 
 /** Whether two paths are the same file (device and inode; a link or another spelling of the path is the same file). Stat only: no file is opened. */
 function sameFile(a: string, b: string): boolean {
@@ -21,15 +23,26 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/** The files beside a database that Rollcall and DuckDB write and read while it is open. */
+function companions(database: string): string[] {
+  const real = canonicalPath(database);
+  return [`${database}.wal`, `${real}.wal`, serverFilePath(database), journalPath(path.resolve(database)), journalPath(real)];
+}
+
 /**
  * The first argument of `argv` (a command's arguments, without its name) other than --db's own
- * value that is the database file `database` or its write-ahead log, as `{ option, file }`
- * (`option` the option it was given to, or "a file argument" for one given by position);
- * null when there is none. Files are compared by device and inode, never opened.
+ * value that is the database file `database` or a file beside it that Rollcall or DuckDB keep
+ * (its write-ahead log, the dashboard's `.server.json`, the `.audit-journal`), as
+ * `{ option, file }` (`option` the option it was given to, or "a file argument" for one given
+ * by position); null when there is none. Files are compared by device and inode (never
+ * opened), and the files beside it by path as well, since they may not be there yet: a pack
+ * written as `.server.json` had broken every later command's relay to the dashboard (trial 35).
  */
 export function databaseNamedAsFile(argv: string[], database: string): { option: string; file: string } | null {
   if (database === ":memory:") return null;
-  const ours = [database, `${database}.wal`];
+  const beside = companions(database);
+  const ours = [database, ...beside];
+  const besidePaths = new Set(beside.map((file) => path.resolve(file)));
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === "--db") {
@@ -40,7 +53,7 @@ export function databaseNamedAsFile(argv: string[], database: string): { option:
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const value = eq > 0 ? arg.slice(eq + 1) : arg.startsWith("-") ? null : arg;
     if (value === null || value === "") continue;
-    if (ours.some((file) => sameFile(value, file))) {
+    if (besidePaths.has(path.resolve(value)) || besidePaths.has(canonicalPath(value)) || ours.some((file) => sameFile(value, file))) {
       const previous = argv[i - 1];
       const option = eq > 0 ? arg.slice(0, eq) : previous?.startsWith("--") && previous !== "--db" ? previous : "a file argument";
       return { option, file: path.resolve(value) };

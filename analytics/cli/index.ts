@@ -48,6 +48,29 @@ function mustExist(name: string, argv: string[], database: string): boolean {
   return database !== ":memory:";
 }
 
+/**
+ * Why a dry run on `database` cannot go ahead: the file is at an earlier schema, which opening it
+ * would upgrade one way (trial 35: `import --dry-run` upgraded a schema-7 file). Null when it may
+ * (the file current, or held by the dashboard's server, which has brought it up to date already).
+ */
+async function dryRunNeedsUpgrade(database: string): Promise<string | null> {
+  const { fileSchemaVersion, schemaState } = await import("../file-schema-version.ts");
+  let version: number;
+  try {
+    version = await fileSchemaVersion(database);
+  } catch {
+    // Held by the dashboard's server (the command is relayed to it), or not a database at all
+    // (the command itself says so): nothing to ask here.
+    return null;
+  }
+  if (schemaState(version) !== "older") return null;
+  const { SCHEMA_VERSION } = await import("../schema.ts");
+  return (
+    `${path.resolve(database)} is at schema ${version}, and this Rollcall upgrades it to ${SCHEMA_VERSION} (one way) to open it, ` +
+    `which a dry run must not do: keep a copy of the file, open it once without --dry-run (e.g. rollcall settings), then run the dry run again (README "Upgrading").`
+  );
+}
+
 /** Commands load lazily so that `rollcall summary` does not pay for the pack renderer. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: () => import("./commands/import.ts"),
@@ -106,6 +129,11 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   const [given, ...rest] = argv;
   // The conventional spelling, for scripts and support calls.
   const name = given === "--version" || given === "-V" ? "version" : given;
+  // `rollcall help import`: that command's usage alone.
+  if (name === "help" && rest[0] && COMMANDS[rest[0]]) {
+    cliOut(`${(await COMMANDS[rest[0]]()).usage}\n`);
+    return 0;
+  }
   if (!name || name === "help" || name === "--help" || name === "-h") {
     cliOut(await help());
     return name ? 0 : 2;
@@ -128,10 +156,16 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     cliErr(`rollcall ${name}: ${noDatabaseMessage(database)}\n`);
     return 1;
   }
+  // A dry run changes nothing, so it does not upgrade an older file to open it (README "Upgrading").
+  const upgradeFirst = rest.includes("--dry-run") && database !== ":memory:" ? await dryRunNeedsUpgrade(database) : null;
+  if (upgradeFirst) {
+    cliErr(`rollcall ${name}: ${upgradeFirst}\n`);
+    return 1;
+  }
   // Before anything opens a file: read as an input, the database would lose its lock (database-argument.ts).
   const clash = databaseNamedAsFile(rest, database);
   if (clash) {
-    cliErr(`rollcall ${name}: ${clash.option} names the school's database (${clash.file}), not a file to read or write: give the register or output file there, and the database with --db\n\n${command.usage}\n`);
+    cliErr(`rollcall ${name}: ${clash.option} names the school's database or a file Rollcall keeps beside it (${clash.file}), not a file to read or write: give the register or output file there, and the database with --db\n\n${command.usage}\n`);
     return 2;
   }
   try {

@@ -56,6 +56,7 @@ export async function importMarksSql(
   input: { by: Actor; reason?: string; today?: string },
 ): Promise<SqlImportOutcome> {
   const today = input.today ?? todayIso();
+  let failed = false;
   try {
     await ensurePupilIds(conn);
     await stage(conn, csv);
@@ -115,8 +116,17 @@ export async function importMarksSql(
     const lines = noteLines(notes);
     const skipped = notes.noMarkYet + notes.closureMarks;
     return { summary: { ...summary, ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) } };
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await conn.run([STAGE, KNOWN, REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
+    try {
+      await conn.run([STAGE, KNOWN, REJECTS, REJECT_SCANS].map((table) => `DROP TABLE IF EXISTS temp.${table}`).join("; "));
+    } catch (dropError) {
+      // After a failed statement DuckDB refuses everything in the transaction ("Current
+      // transaction is aborted"): the error thrown is the one that failed, not this (trial 35).
+      if (!failed) throw dropError;
+    }
   }
 }
 

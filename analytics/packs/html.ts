@@ -43,9 +43,8 @@ const STYLES = `
   td.num, th.num { text-align: right; }
   td.num, td.nowrap { white-space: nowrap; }
   table.short { break-inside: avoid; }
-  /* A table's note is printed whole, and with a short table (trial 34: two lines of the SLT headline's note ran onto the next page, above another section). */
-  .table-note { break-inside: avoid; }
-  table.short + .table-note { break-before: avoid; }
+  /* A table's note is printed whole and with its table's last rows (trial 34: two lines of the SLT headline's note ran onto the next page, above another section; trial 35: a note alone atop a page). */
+  .table-note { break-inside: avoid; break-before: avoid; }
   /* A chart and the short table of its figures below it are kept on one page (trial 34: the governors' classes chart ended a page, its table alone on the next). */
   .chart-with-table { break-inside: avoid; }
   td.suppressed { color: #505a5f; font-style: italic; text-align: right; }
@@ -189,8 +188,7 @@ function renderBlock(block: Block, id: string): string {
 
 /**
  * A section's blocks as HTML, a chart followed by a short table (its figures) wrapped together
- * (`.chart-with-table`, kept on one page while the table is; pdf.ts fitShortTables lets a pair
- * break when its table may).
+ * (`.chart-with-table`, kept on one page while the two take at most pdf.ts KEEP_PAIR_SHARE of it).
  */
 function renderBlocks(section: PackSection): string {
   const out: string[] = [];

@@ -67,6 +67,13 @@ async function runOnAfterSmallSpills(page: Page, content: { width: number; heigh
 export const KEEP_WHOLE_SHARE = 1 / 3;
 
 /**
+ * The share of a page a chart and the table of its figures under it (html.ts `.chart-with-table`)
+ * may take and still be kept on one page: a reader reads the two together, so a page may be left
+ * more blank for them than for a table alone (KEEP_WHOLE_SHARE).
+ */
+export const KEEP_PAIR_SHARE = 3 / 4;
+
+/**
  * A short table whose rows wrap so far that, laid out for print, it is taller than a page is
  * printed small and tight (`table.tight`, as a long list prints). Then one taller than
  * KEEP_WHOLE_SHARE of a page is let break (its `short` class removed): its first and last two
@@ -78,17 +85,19 @@ export const KEEP_WHOLE_SHARE = 1 / 3;
 async function fitShortTables(page: Page, content: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(printViewport(content));
   await page.evaluate(
-    ({ pageHeight, keepWhole }) => {
+    ({ pageHeight, keepWhole, keepPair }) => {
       for (const table of document.querySelectorAll<HTMLTableElement>("table.short")) {
         if (table.getBoundingClientRect().height > pageHeight) table.classList.add("tight");
         if (table.getBoundingClientRect().height > keepWhole) table.classList.remove("short");
       }
-      // A chart kept with its table (html.ts renderBlocks) only while the table is kept whole.
+      // A chart kept with its table (html.ts renderBlocks) while the two take at most
+      // KEEP_PAIR_SHARE of a page: the table then goes whole with its chart, whatever its own
+      // share (trial 35: a 9-row classes table, over a third of a page, was let go from its chart).
       for (const pair of document.querySelectorAll<HTMLElement>(".chart-with-table")) {
-        if (!pair.querySelector("table.short")) pair.classList.remove("chart-with-table");
+        if (pair.getBoundingClientRect().height > keepPair) pair.classList.remove("chart-with-table");
       }
     },
-    { pageHeight: content.height, keepWhole: content.height * KEEP_WHOLE_SHARE },
+    { pageHeight: content.height, keepWhole: content.height * KEEP_WHOLE_SHARE, keepPair: content.height * KEEP_PAIR_SHARE },
   );
 }
 

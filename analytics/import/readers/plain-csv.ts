@@ -10,7 +10,7 @@
  *   NUL byte: a file in UTF-16 or Windows-1252 keeps the reader that decodes it;
  * - no double quote anywhere: no field is quoted, so no field can hold a separator or span
  *   lines, and each record is one line;
- * - no carriage return except in CRLF line ends;
+ * - no carriage return except in CRLF line ends, and line ends of one kind (CRLF or LF);
  * - the header on the first line (no `sep=` line, no empty rows above it), announcing the
  *   long layout, with every required column (mapHeader); a header that would be refused is
  *   left to the reader that names the fault.
@@ -74,6 +74,8 @@ export async function scanPlainMarksCsv(filePath: string, file: string, layout?:
     let headerBytes: Buffer[] | undefined = [];
     let headerLength = 0;
     let crAtEnd = false;
+    let sawCrlf = false;
+    let sawBareLf = false;
     let found: HeaderFound | undefined;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
@@ -90,9 +92,24 @@ export async function scanPlainMarksCsv(filePath: string, file: string, layout?:
       if (crAtEnd && chunk[0] !== LF) return { why: "a carriage return ends a line without a line feed" };
       if (chunk.indexOf(QUOTE) >= 0) return { why: "the file has quoted fields" };
       if (chunk.indexOf(0) >= 0) return { why: "the file holds a NUL byte" };
-      for (let i = chunk.indexOf(CR); i >= 0; i = chunk.indexOf(CR, i + 1)) {
+      const firstCr = chunk.indexOf(CR);
+      for (let i = firstCr; i >= 0; i = chunk.indexOf(CR, i + 1)) {
         if (i + 1 < chunk.length && chunk[i + 1] !== LF) return { why: "a carriage return ends a line without a line feed" };
       }
+      // Line ends of both kinds (CRLF and a bare LF) stop DuckDB's strict reader with "invalid
+      // state", which aborted the import's transaction (trial 35: a long file with one CRLF line).
+      // A chunk with no CR has only bare LFs; in one with CRs each LF is checked, one look a line.
+      if (firstCr < 0) sawBareLf ||= chunk.indexOf(LF) >= 0;
+      else {
+        sawCrlf = true;
+        for (let i = sawBareLf ? -1 : chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) {
+          if ((i > 0 ? chunk[i - 1] : crAtEnd ? CR : 0) !== CR) {
+            sawBareLf = true;
+            break;
+          }
+        }
+      }
+      if (sawCrlf && sawBareLf) return { why: "the file's lines end in both CRLF and LF" };
       crAtEnd = chunk[chunk.length - 1] === CR;
       if (!utf8.push(chunk)) return { why: "the file is not UTF-8" };
       hash.update(chunk);
