@@ -473,7 +473,7 @@ export async function openLakeSchools(
       if (together.length === 0) throw new Error("no schools were opened together");
       return take("");
     },
-    close: (failed?: boolean) => close(failed),
+    close,
   };
 }
 

@@ -20,7 +20,8 @@
  */
 import { recordAudit, type AuditActor } from "./audit.ts";
 import { inTransaction, queryOne, type Connection } from "./db.ts";
-import { UPN_RE, upnCheckLetter } from "./import/values.ts";
+import { upnCheckLetter } from "./import/values.ts";
+import { UPN_RE } from "./upn-shape.ts";
 import { ensureInterventionsTable } from "./interventions/store.ts";
 import { ensurePupilIds, forgetPupilIds, refreshAggregates } from "./store.ts";
 

@@ -13,7 +13,7 @@
  * reports every fault by file, line and column exactly as before — so a refusal's message
  * never depends on which path read the file. To make that safe the SQL accepts a subset of
  * what the reader accepts, value by value:
- * - UPN: equal to the UPN of a pupil on the roll that is itself well formed (values.ts UPN_RE);
+ * - UPN: equal to the UPN of a pupil on the roll that is itself well formed (upn-shape.ts UPN_RE);
  * - date: YYYY-MM-DD or DD/MM/YYYY with two-digit day and month, a real date, year 1900–2199;
  * - session: AM or PM in any case; code: ASCII, any case, valid on the session's date under
  *   the regulations then in force (code_catalogue), COVID-era sub-codes mapped to their census
@@ -32,7 +32,8 @@ import { ensurePupilIds } from "../store.ts";
 import { closureOnOpenSessionSql } from "./checks-marks.ts";
 import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
-import { UPN_RE, todayIso, type Actor, type ImportSummary } from "./values.ts";
+import { todayIso, type Actor, type ImportSummary } from "./values.ts";
+import { UPN_RE } from "../upn-shape.ts";
 
 const STAGE = "import_marks_sql";
 /** The staged rows that are marks to write: not "no mark yet", not "#" on a closure day. */

@@ -237,8 +237,6 @@ export function parseSen(field: CsvField, file: string): "E" | "K" | "N" {
   throw new InputError(file, field.line, field.column, `SEN provision must be E (EHC plan), K (SEN support) or N (none), not ${quote(field.value)}`);
 }
 
-export { UPN_RE };
-
 /** The letters a UPN's check letter is one of, for remainders 0–22 (no I, O or S). */
 const CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ";
 

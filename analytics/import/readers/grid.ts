@@ -9,8 +9,6 @@ import { InputError, UPN_HEADERS, headerKey, headerWords, widthError, type CsvFi
 import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
 import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
 
-export { UPN_HEADERS };
-
 interface SessionColumn {
   position: number;
   date: CsvField;

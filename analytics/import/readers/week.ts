@@ -14,9 +14,8 @@
  *   space there means "no session" and produces nothing. Any other character on a weekend
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, headerKey, headerWords, widthError, type CsvRecord } from "../../csv.ts";
+import { InputError, UPN_HEADERS, headerKey, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
-import { UPN_HEADERS } from "./grid.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
 
