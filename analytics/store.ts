@@ -362,17 +362,22 @@ const CATEGORY_PARAMS: SqlParams = {
  */
 export async function refreshAggregates(conn: Connection, changedSql: string): Promise<void> {
   // Few calls: each call is a round trip, which on a loaded machine costs more than a small
-  // statement (the demo school's year: eight calls of 0.5–9 ms wall became one). Six now: the
+  // statement (the demo school's year: eight calls of 0.5–9 ms wall became one). Five now: the
   // reads of the marks are bound to the earliest touched week (recomputeTouched), and a call of
-  // several statements takes no parameters.
+  // several statements takes no parameters. The first call's last statement gives that week
+  // (a call of several statements answers with its last one's rows).
   const [deletes, days, rest] = recomputeTouched();
   try {
-    await conn.run(
-      [`CREATE OR REPLACE TEMP TABLE agg_touched AS
-        SELECT pupil_id, date_trunc('week', min(date))::DATE AS from_week FROM (${changedSql}) GROUP BY pupil_id`, ...deletes].join(";\n"),
-    );
     // NULL when nothing was touched: then no row is read, as the join to the empty table read none.
-    const from = (await queryOne<{ from: string | null }>(conn, `SELECT strftime(min(from_week), '%Y-%m-%d') AS "from" FROM agg_touched`))?.from ?? null;
+    const from = (await queryOne<{ from: string | null }>(
+      conn,
+      [
+        `CREATE OR REPLACE TEMP TABLE agg_touched AS
+        SELECT pupil_id, date_trunc('week', min(date))::DATE AS from_week FROM (${changedSql}) GROUP BY pupil_id`,
+        ...deletes,
+        `SELECT strftime(min(from_week), '%Y-%m-%d') AS "from" FROM agg_touched`,
+      ].join(";\n"),
+    ))?.from ?? null;
     for (const statement of [...days, ...rest]) await conn.run(statement, statement === days[0] ? { ...CATEGORY_PARAMS, touched_from: from } : { touched_from: from });
     await conn.run(`DROP TABLE temp.agg_touched`);
   } catch (error) {

@@ -6,7 +6,12 @@
  * process's CPU, milliseconds, medians of `runs` runs after a warm-up, each run followed by the
  * read_csv reference as the bench takes it — largest CPU first, then the totals and the ratio.
  *
- *   npx tsx scripts/profile-import-phases.ts [runs] [--pupils N --years Y]
+ *   npx tsx scripts/profile-import-phases.ts [runs] [--pupils N --years Y] [--rows N]
+ *
+ * --rows N imports the file's first N marks only (its header and N rows): with N = 1 what each
+ * statement costs whatever the file's length (planning, operators' set-up, round trips), to set
+ * beside the whole file's figures — on the demo school's year that part is a third or more of
+ * most statements' CPU (the aggregates' days, the checks, the touched pupils).
  *
  * Environment: SPLIT=1 times each statement of a multi-statement call (the aggregates' refresh)
  * on its own; THREADS=n sets DuckDB's threads on the copy before the import (the import may set
@@ -24,7 +29,7 @@ import { importCalendar, importFiles, importMarks, importPupils } from "../analy
 import { generateDemoSchool } from "../analytics/demo/index.ts";
 import { readCsvIntoTable } from "./bench-reference-csv.ts";
 
-const { values, positionals } = parseArgs({ options: { pupils: { type: "string" }, years: { type: "string" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { pupils: { type: "string" }, years: { type: "string" }, rows: { type: "string" } }, allowPositionals: true });
 const runs = Number(positionals[0] ?? 7);
 const sized = values.pupils !== undefined || values.years !== undefined;
 const files = generateDemoSchool({ today: "2026-11-23", ...(sized ? { pupils: values.pupils ? Number(values.pupils) : undefined, years: Number(values.years ?? 3) } : {}) });
@@ -33,7 +38,8 @@ const history = sized ? files.marksCsvByYear.slice(0, at).map((m, i) => ({ pupil
 const by = { name: "Benchmark", role: "System" };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-phases-"));
 const marksFile = path.join(work, "marks.csv");
-fs.writeFileSync(marksFile, files.marksCsvByYear[at].csv);
+const marksCsv = files.marksCsvByYear[at].csv;
+fs.writeFileSync(marksFile, values.rows === undefined ? marksCsv : `${marksCsv.split("\n").slice(0, Number(values.rows) + 1).join("\n")}\n`);
 const base = path.join(work, "base.duckdb");
 await withConnection(base, (c) =>
   inTransaction(c, async () => {
@@ -58,7 +64,7 @@ for (const name of ["run"]) {
   const original = proto[name];
   proto[name] = async function (this: unknown, ...args: unknown[]) {
     // Several statements in one call (refreshAggregates): each timed on its own.
-    if (process.env.SPLIT && name === "run" && String(args[0]).includes(";\n") && args.length === 1) {
+    if (process.env.SPLIT && name === "run" && String(args[0]).includes(";\n") && args[1] === undefined) {
       let last: unknown;
       for (const one of String(args[0]).split(";\n")) last = await proto.run.call(this, one);
       return last;
@@ -83,6 +89,10 @@ const cpuByStatement = new Map<string, number[]>();
 const totals: number[] = [];
 const refs: number[] = [];
 const cpu: number[] = [];
+// The system's part of that CPU and the minor page faults (memory the process touched for the
+// first time since the system gave it): a quarter of the demo year's import CPU was system time.
+const systemCpu: number[] = [];
+const faults: number[] = [];
 for (let i = 0; i <= runs; i++) {
   const db = path.join(work, `run-${i}.duckdb`);
   fs.copyFileSync(base, db);
@@ -90,9 +100,11 @@ for (let i = 0; i <= runs; i++) {
   log = [];
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
+  const faultsAt = process.resourceUsage().minorPageFault;
   await importFiles(db, { marks: marksFile }, { by });
   const took = Number(process.hrtime.bigint() - start) / 1e6;
   const c = process.cpuUsage(cpuStart);
+  const faulted = process.resourceUsage().minorPageFault - faultsAt;
   const seen = log;
   log = null;
   await closeInstance(db);
@@ -102,6 +114,8 @@ for (let i = 0; i <= runs; i++) {
   totals.push(took);
   refs.push(ref);
   cpu.push((c.user + c.system) / 1000);
+  systemCpu.push(c.system / 1000);
+  faults.push(faulted);
   const sums = new Map<string, [number, number]>();
   for (const [sql, ms, used] of seen) sums.set(sql, [(sums.get(sql)?.[0] ?? 0) + ms, (sums.get(sql)?.[1] ?? 0) + used]);
   for (const [sql, [ms, used]] of sums) {
@@ -119,6 +133,6 @@ for (const [ms, used, sql] of rows) {
 }
 console.log(`statements' CPU (sum of medians): ${cpuInStatements.toFixed(0)} ms`);
 console.log(`statements (sum of medians): ${inStatements.toFixed(0)} ms`);
-console.log(`import: median ${median(totals).toFixed(0)} ms (process CPU ${median(cpu).toFixed(0)} ms); read_csv ${median(refs).toFixed(0)} ms; ratio ${(median(refs) / median(totals)).toFixed(3)}`);
+console.log(`import: median ${median(totals).toFixed(0)} ms (process CPU ${median(cpu).toFixed(0)} ms, of it system ${median(systemCpu).toFixed(0)}; ${median(faults)} minor page faults); read_csv ${median(refs).toFixed(0)} ms; ratio ${(median(refs) / median(totals)).toFixed(3)}`);
 await closeAllInstances();
 fs.rmSync(work, { recursive: true, force: true });
