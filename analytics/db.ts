@@ -714,6 +714,33 @@ export async function withSharedReads<T>(connection: Connection, work: () => Pro
 }
 
 /**
+ * Another connection to `connection`'s database for the same piece of work, so that parts of it
+ * run at once (analytics/lanes.ts): it reads the same file, shares the work's reads and what was
+ * made from them (withSharedReads, sharedWork) and the result cache, so a read asked on both is
+ * run once. Close it with closeSiblingConnection when its part is done. Null when the connection
+ * cannot have one: its file unknown (not from withConnection or keptConnection), or inside a
+ * transaction, whose reads see its own uncommitted writes, which another connection would not.
+ */
+export async function siblingConnection(connection: Connection): Promise<Connection | null> {
+  const file = connectionFiles.get(connection);
+  if (file === undefined || openTransactions.has(connection) || holdingTurn.has(connection)) return null;
+  const sibling = await (await openInstance(file)).connect();
+  connectionFiles.set(sibling, file);
+  const reads = sharedReads.get(connection);
+  const derived = sharedDerived.get(connection);
+  if (reads) sharedReads.set(sibling, reads);
+  if (derived) sharedDerived.set(sibling, derived);
+  return sibling;
+}
+
+/** Closes a connection from siblingConnection (after its last statement has finished). */
+export function closeSiblingConnection(sibling: Connection): void {
+  sharedReads.delete(sibling);
+  sharedDerived.delete(sibling);
+  sibling.closeSync();
+}
+
+/**
  * Whether keptWork keeps what it makes on this connection now (the result cache on, or inside
  * withSharedReads, outside a transaction): work started early is then there when it is asked
  * for, not made twice.

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
+import { closeInstance, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
 import { buildDemo } from "../analytics/demo/index.ts";
 import { pupilMeasures, summarise, summariseBy } from "../analytics/measures.ts";
 import { buildFgbPack, buildSltPack, packPdf, packWorkbook, renderPackHtml } from "../analytics/packs/index.ts";
@@ -201,6 +201,16 @@ describe("governors' pack on the demo school", () => {
     }
     // The demo school records interventions, so the column is not empty.
     expect(recorded).toBeGreaterThan(0);
+  });
+
+  it("the SLT pack's sections made at once on two connections equal those made one after another", async () => {
+    // Inside a transaction inLanes runs every section on the one connection, in order (analytics/lanes.ts).
+    const request = { month: "2026-10", today: TODAY, generatedAt: "2026-11-23T09:00:00.000Z" };
+    const atOnce = await withConnection(db, (c) => buildSltPack(c, request));
+    const inTurn = await withConnection(db, (c) => inTransaction(c, () => buildSltPack(c, request)));
+    expect(atOnce.sections.length).toBeGreaterThan(8);
+    expect(atOnce.toDateTabs?.length).toBeGreaterThan(2);
+    expect(atOnce).toEqual(inTurn);
   });
 
   it("the CLI writes the PDF and workbook and prints the generation time", async () => {

@@ -11,6 +11,8 @@ import { PA_NOT_GIVEN_TEXT, persistentAbsenceSpan, type PaSpan } from "../pa-spa
 import { addDays, format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import { withSharedReads, type Connection } from "../db.ts";
+import { firstRun, inLanes } from "../lanes.ts";
+import { ensureInterventionsTable } from "../interventions/store.ts";
 import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
 import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
@@ -408,11 +410,36 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
   const settings = await getSettings(connection);
   const periods = sltPeriods(request.month, request.today);
   await refuseEmptyPackPeriod(connection, periods.period, monthPackName(request.month));
-  const headline = await headlineMeasures(connection, periods, request.today);
-  const months = await summariseBy(connection, periods.yearToDate, "month");
-  const current = await pupilMeasures(connection, periods.yearToDate);
-  const weekdaysPeriod = await weekdayMeasures(connection, periods.period);
-  const weekdaysYear = await weekdayMeasures(connection, periods.yearToDate);
+  // The tables the sections read exist before they run at once: two connections making a missing
+  // one at the same moment would conflict (a file made before interventions were kept).
+  await ensureInterventionsTable(connection);
+  // The sections' reads run at once on two connections (analytics/lanes.ts), the longest first;
+  // a read two of them need (the year to date's measures, each pupil's) is run once, by the first.
+  const withTabs = request.toDateTabs !== false;
+  const headlineOf = firstRun((c: Connection) => headlineMeasures(c, periods, request.today));
+  const currentOf = firstRun((c: Connection) => pupilMeasures(c, periods.yearToDate));
+  const [standings, tabs, interventionsSection, earlyWarningSection, unmarked, trendBlocks, sessions, paMovement, headline, current, yearGroups, lateness, months, weekdaysPeriod, weekdaysYear, codes, nCodes, comparisons, importedNotes] =
+    await inLanes(connection, [
+      async (c: Connection) => ladderStandings(c, await currentOf(c), settings, periods),
+      (c: Connection) => (withTabs ? toDateTabs(c, periods, null) : Promise.resolve(null)),
+      (c: Connection) => sltInterventionsSection(c, periods, settings),
+      (c: Connection) => sltEarlyWarningSection(c, periods, settings),
+      (c: Connection) => (withTabs ? unmarkedDaysByPupil(c, periods.yearToDate, dueThrough(periods.yearToDate.to)) : Promise.resolve(null)),
+      (c: Connection) => weeklyTrendBlocks(c, periods, settings),
+      (c: Connection) => sessionBlocks(c, periods),
+      async (c: Connection) => paMovementSection(c, periods, await currentOf(c), (await headlineOf(c)).paGiven.yearToDate, settings.attendance_thresholds),
+      headlineOf,
+      currentOf,
+      (c: Connection) => yearGroupsAndClassesSection(c, periods, settings, null),
+      (c: Connection) => latenessSection(c, periods),
+      (c: Connection) => summariseBy(c, periods.yearToDate, "month"),
+      (c: Connection) => weekdayMeasures(c, periods.period),
+      (c: Connection) => weekdayMeasures(c, periods.yearToDate),
+      (c: Connection) => codeBlocks(c, periods, "codes"),
+      (c: Connection) => nCodesSection(c, periods, settings),
+      (c: Connection) => groupComparisons(c, periods, null),
+      (c: Connection) => marksImportedNotes(c, periods.period, request.today),
+    ] as const);
 
   const sections: PackSection[] = [
     headlineSection(headline, periods, settings, null),
@@ -421,7 +448,7 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       title: "Trends",
       sheet: "Trends",
       blocks: [
-        ...(await weeklyTrendBlocks(connection, periods, settings)),
+        ...trendBlocks,
         {
           kind: "chart",
           chart: {
@@ -436,24 +463,24 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
         },
       ],
     },
-    await yearGroupsAndClassesSection(connection, periods, settings, null),
-    groupsSection(await groupComparisons(connection, periods, null), periods, settings, null),
+    yearGroups,
+    groupsSection(comparisons, periods, settings, null),
     {
       id: "patterns",
       title: "Patterns: days, sessions and codes",
       sheet: "Patterns",
       blocks: [
         ...weekdayBlocks(weekdaysPeriod, weekdaysYear, periods, settings),
-        { kind: "table", table: await sessionBlocks(connection, periods) },
-        ...(await codeBlocks(connection, periods, "codes")),
+        { kind: "table", table: sessions },
+        ...codes,
       ],
     },
-    await paMovementSection(connection, periods, current, headline.paGiven.yearToDate, settings.attendance_thresholds),
-    thresholdsSection(current, settings, periods, await ladderStandings(connection, current, settings, periods)),
-    await nCodesSection(connection, periods, settings),
-    await latenessSection(connection, periods),
-    await sltInterventionsSection(connection, periods, settings),
-    await sltEarlyWarningSection(connection, periods, settings),
+    paMovement,
+    thresholdsSection(current, settings, periods, standings),
+    nCodes,
+    lateness,
+    interventionsSection,
+    earlyWarningSection,
   ];
 
   return {
@@ -472,11 +499,11 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       ...(!monthPackSpan(request.month, request.today).over
         ? [`The month is not over: figures run to ${ukDate(periods.period.to)}.`]
         : []),
-      ...(await marksImportedNotes(connection, periods.period, request.today)),
+      ...importedNotes,
       ...(headline.period.possible_sessions === 0 ? ["There were no school days with register marks in this month."] : []),
       ...codeRegimeNotes(headline),
     ],
     sections,
-    toDateTabs: request.toDateTabs === false ? null : [...(await toDateTabs(connection, periods, null)), pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, await unmarkedDaysByPupil(connection, periods.yearToDate, dueThrough(periods.yearToDate.to)))],
+    toDateTabs: tabs === null || unmarked === null ? null : [...tabs, pupilsTab(current, settings, periods, headline.paGiven.yearToDate.given, unmarked)],
   };
 }
