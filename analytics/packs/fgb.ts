@@ -248,8 +248,9 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
  * (governor-lattice.ts prefetchSpanAtoms), so two DuckDB threads and the planner asked three
  * cores of a machine's two. Session 36, loaded two-core machine, CPU of the figures (process,
  * all threads), alternated in one process, two threads → one: 4,500 pupils, summer 2026 again
- * 14.6 / 14.0 → 10.0 / 11.5 s; demo, autumn 2026 first build median 4.9 → 4.2 s, again
- * 2.7 → 2.3 s. The figures are the same (the same statements; only DuckDB's thread count differs).
+ * 14.6 / 14.0 → 10.0 / 11.5 s, first build (warm) 33.3 / 25.0 → 31.2 / 27.4 / 19.5 s; demo,
+ * autumn 2026 first build median 4.9 → 4.2 s, again 2.7 → 2.3 s. The figures are the same (the
+ * same statements; only DuckDB's thread count differs).
  */
 export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
   return withOneThread(connection, () => withSharedReads(connection, () => fgbPackModel(connection, request)));
