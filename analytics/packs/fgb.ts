@@ -248,9 +248,10 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
  * (governor-lattice.ts prefetchSpanAtoms), so two DuckDB threads and the planner asked three
  * cores of a machine's two. Session 36, loaded two-core machine, CPU of the figures (process,
  * all threads), alternated in one process, two threads → one: 4,500 pupils, summer 2026 again
- * 14.6 / 14.0 → 10.0 / 11.5 s, first build (warm) 33.3 / 25.0 → 31.2 / 27.4 / 19.5 s; demo,
- * autumn 2026 first build median 4.9 → 4.2 s, again 2.7 → 2.3 s. The figures are the same (the
- * same statements; only DuckDB's thread count differs).
+ * 9.5–14.6 → 8.5–11.5 s, first build (warm) 33.3 / 25.0 → 31.2 / 27.4 / 19.5 s; demo, autumn
+ * 2026 first build median 4.9 → 4.2 s, again 2.7 → 2.3 s. The time end to end at 4,500 pupils
+ * moved within the noise (a year's read is faster on two threads where a core is free). The
+ * figures are the same (the same statements; only DuckDB's thread count differs).
  */
 export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
   return withOneThread(connection, () => withSharedReads(connection, () => fgbPackModel(connection, request)));
