@@ -9,7 +9,7 @@ import { withheldRuleWords } from "../withheld-rule.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
-import { withSharedReads, type Connection } from "../db.ts";
+import { withOneThread, withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
 import { academicYearBounds, academicYearOf, formatTermKey, termBounds } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
@@ -241,9 +241,20 @@ async function ladderCounts(connection: Connection, periods: PackPeriods, thresh
 /**
  * The FGB pack's model. Its figures read the register once each: a read asked again by
  * another section (the year to date's measures, the pupils' rows) is shared (withSharedReads).
+ * The reads run with DuckDB at one thread (db.ts withOneThread; the count given back after):
+ * most of the pack's statements are a span's groups or a half term's days, a row group or so
+ * each, where a second thread only spins waiting for work (duckdb/duckdb#22178), and the
+ * governors' plans are made on Node's thread while the spans' reads run beside them
+ * (governor-lattice.ts prefetchSpanAtoms), so two DuckDB threads and the planner asked three
+ * cores of a machine's two. Session 36, loaded two-core machine, CPU of the figures (process,
+ * all threads), alternated in one process, two threads → one: 4,500 pupils, summer 2026 again
+ * 9.5–14.6 → 8.5–11.5 s, first build (warm) 33.3 / 25.0 → 31.2 / 27.4 / 19.5 s; demo, autumn
+ * 2026 first build median 4.9 → 4.2 s, again 2.7 → 2.3 s. The time end to end at 4,500 pupils
+ * moved within the noise (a year's read is faster on two threads where a core is free). The
+ * figures are the same (the same statements; only DuckDB's thread count differs).
  */
 export async function buildFgbPack(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
-  return withSharedReads(connection, () => fgbPackModel(connection, request));
+  return withOneThread(connection, () => withSharedReads(connection, () => fgbPackModel(connection, request)));
 }
 
 async function fgbPackModel(connection: Connection, request: FgbPackRequest): Promise<PackModel> {
