@@ -1,5 +1,7 @@
 /**
- * The governors' pack reads the register with DuckDB at one thread (analytics/packs/fgb.ts
+ * The governors' and the senior leaders' packs read the register with DuckDB at one thread
+ * (the SLT pack's sections on two connections at once, each at one thread: analytics/packs/slt.ts
+ * buildSltPack, analytics/lanes.ts). The governors' pack (analytics/packs/fgb.ts
  * buildFgbPack, analytics/db.ts withOneThread): its statements are a span's groups or a half
  * term's days, where a second thread only spun waiting for work while the plans were made on
  * Node's thread (issue 11, the FGB pack under 5 s: session 36). Every statement of the pack
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DuckDBConnection } from "@duckdb/node-api";
 import { queryOne, withConnection } from "../analytics/db.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
+import { buildSltPack } from "../analytics/packs/slt.ts";
 import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister } from "./helpers/register.ts";
@@ -34,8 +37,8 @@ afterAll(async () => {
   await removeDb(db);
 });
 
-describe("the governors' pack", () => {
-  it("reads the register's marks with DuckDB at one thread, and gives the count back", async () => {
+describe("the packs at one DuckDB thread", () => {
+  it("the governors' pack: reads the register's marks with DuckDB at one thread, and gives the count back", async () => {
     const run = DuckDBConnection.prototype.runAndReadAll;
     // The count each statement reading marks ran under, as its own connection saw it.
     const seen: number[] = [];
@@ -53,6 +56,28 @@ describe("the governors' pack", () => {
     expect(seen.length).toBeGreaterThan(10);
     expect(new Set(seen)).toEqual(new Set([1]));
     // Given back by the next unit of work on the file (analytics/db.ts giveBackThreads).
+    expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT current_setting('threads')::INTEGER AS n"))).toEqual({ n: 3 });
+  });
+
+  it("the SLT pack: reads the marks at one thread on two connections at once, and gives the count back", async () => {
+    await withConnection(db, (c) => c.run("SET threads = 3"));
+    const run = DuckDBConnection.prototype.runAndReadAll;
+    const seen: number[] = [];
+    const connections = new Set<DuckDBConnection>();
+    vi.spyOn(DuckDBConnection.prototype, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
+      if (/\bmark_(store|days|weeks)\b/.test(args[0])) {
+        connections.add(this);
+        const reader = await run.call(this, "SELECT current_setting('threads')::INTEGER AS n");
+        seen.push(Number(reader.getRowObjects()[0].n));
+      }
+      return run.apply(this, args);
+    });
+    const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2024-09", today: "2024-10-04", toDateTabs: false }));
+    vi.restoreAllMocks();
+    expect(pack.sections.map((s) => s.id)).toContain("patterns");
+    expect(seen.length).toBeGreaterThan(10);
+    expect(new Set(seen)).toEqual(new Set([1]));
+    expect(connections.size).toBe(2);
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT current_setting('threads')::INTEGER AS n"))).toEqual({ n: 3 });
   });
 });
