@@ -58,10 +58,26 @@ export const pupilMarksParams = (upn: string, span: { from: string; to: string }
 const PUPIL_DAYS_SQL = `SELECT strftime(d.date, '%Y-%m-%d') AS date, d.possible, d.present, d.aea, d.authorised, d.unauthorised
      FROM mark_days d WHERE d.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)`;
 
+/** One day row of a pupil's (mark_days): ISO date and sessions of each category. */
+export type OnePupilDay = Row & { date: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number };
+
+/**
+ * Every day row of the pupil's (mark_days), in no order (one cached read, PUPIL_DAYS_SQL, shared
+ * by every figure of the pupil's: the measures here, the ladder's year to date and penalty
+ * window, analytics/interventions/ladder-one-pupil.ts). Kept rows: never to be changed.
+ */
+export function onePupilDays(connection: Connection, upn: string): Promise<readonly OnePupilDay[]> {
+  return cachedRowsToRead<OnePupilDay>(connection, PUPIL_DAYS_SQL, { upn });
+}
+
+/** The pupil's admission and leaving dates (ISO; the record's identity read), or undefined for no such pupil. */
+export async function onePupilRoll(connection: Connection, upn: string): Promise<{ admission_date: string; leaving_date: string | null } | undefined> {
+  return cachedOne<Row & { admission_date: string; leaving_date: string | null }>(connection, PUPIL_IDENTITY_SQL, { upn });
+}
+
 /** The academic year of each school day (the calendar's own words), one cached read for every pupil. */
 const SCHOOL_YEARS_SQL = `SELECT strftime(date, '%Y-%m-%d') AS date, academic_year FROM school_days`;
 
-type DayRow = Row & { date: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number };
 type SpellRow = Row & { valid_from: string; valid_to: string | null };
 
 /** The counts summed over a pupil's units (analytics/measures.ts Counts, for one pupil). */
@@ -86,7 +102,7 @@ export type OnePupilGrain = "month" | "week" | "academic_year";
  * joins each unit to each; one, but for overlapping spells).
  */
 async function inScope(connection: Connection, upn: string, span: { from: string; to: string }): Promise<number> {
-  const identity = await cachedOne<Row & { admission_date: string; leaving_date: string | null }>(connection, PUPIL_IDENTITY_SQL, { upn });
+  const identity = await onePupilRoll(connection, upn);
   if (!identity) return 0;
   const leaving = identity.leaving_date;
   if (identity.admission_date > span.to || (leaving !== null && leaving < span.from)) return 0;
@@ -140,7 +156,7 @@ export async function onePupilCounts(
   const times = await inScope(connection, upn, span);
   if (times === 0) return by ? [] : [{ group: "", counts: countsOf({ possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0 }) }];
   const [days, years] = await Promise.all([
-    cachedRowsToRead<DayRow>(connection, PUPIL_DAYS_SQL, { upn }),
+    onePupilDays(connection, upn),
     by === "academic_year" ? cachedRowsToRead<Row & { date: string; academic_year: string }>(connection, SCHOOL_YEARS_SQL) : Promise.resolve([]),
   ]);
   const yearOf = new Map(years.map((r) => [r.date, r.academic_year]));

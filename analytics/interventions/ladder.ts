@@ -41,6 +41,7 @@
  * is still running is shown as conditional ("if no improvement") with the period's end.
  * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
+import { onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
@@ -393,7 +394,12 @@ export async function ladderFor(
   // below some line have their days read and summed day by day, in date order.
   const units = pupilUnitsSql({ from: yearFrom, to: asOf }, "no_cuts");
   const belowAny = lines.length ? lineSql.map((l) => l.trig).join(" OR ").replace(/cpos|catt/g, (m) => (m === "cpos" ? "t.possible" : "t.attended")) : "false";
-  const totals = await cachedRows<Row>(
+  // One pupil (a pupil's page): the same rows from the pupil's own days, read once for the
+  // page (ladder-one-pupil.ts), not the set-based query's fixed cost for a few hundred rows.
+  const onePupil = options.upn !== undefined && options.upns === undefined ? options.upn : null;
+  const totals = onePupil !== null
+    ? await onePupilLadderTotals(connection, { upn: onePupil, asOf, yearFrom, lines, minPossible: PUPIL_JUDGED_MIN_SESSIONS })
+    : await cachedRows<Row>(
     connection,
     `WITH ${roll}, no_cuts AS (SELECT NULL::DATE AS cut), ${units.sql},
      ytd AS (
@@ -531,7 +537,9 @@ export async function ladderFor(
   //    The day of the Nth unauthorised session in the window is the first day the pupil's
   //    running count of them reaches N, read from the store's day aggregate (unauthorised:
   //    G, N, O, U in both regimes), not the marks.
-  const penalty = await cachedRows<Row>(
+  const penalty = onePupil !== null
+    ? await onePupilPenalty(connection, { upn: onePupil, asOf, marksFrom: shiftDays(asOf, -400), windowWeeks: policy.penalty_window_school_weeks, threshold: policy.penalty_sessions })
+    : await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${roll},
      win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),
