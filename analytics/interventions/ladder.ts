@@ -345,7 +345,9 @@ function placeFormalMeeting(ladder: LadderDefinition, due: DueStep[], meeting: D
 /**
  * Every pupil on roll on `asOf` (or just `options.upn`, or just those of `options.upns`), with
  * their standing on `policy.ladder`, sorted by UPN. Set-based: at most five queries whatever the
- * number of pupils. Throws when `asOf` is not an ISO date.
+ * number of pupils; with `options.upn` alone, the year to date and the penalty window come from
+ * the pupil's own day rows instead (ladder-one-pupil.ts: the same rows, one cached read shared
+ * with the pupil's measures). Throws when `asOf` is not an ISO date.
  */
 export async function ladderFor(
   connection: Connection,
