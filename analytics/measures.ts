@@ -25,6 +25,7 @@ import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
 import { sliceDaysCondition } from "./slice-days.ts";
+import { onePupilCodes, onePupilCounts, type OnePupilGrain } from "./one-pupil.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
 export const SESSION_DIMENSIONS = [
@@ -712,6 +713,23 @@ const halfWeeksInner = (halfTerm: boolean, week: string) => (halfTerm ? ` AND ${
 const onePupil = (query: MeasureQuery): boolean => Boolean(query.filter?.upn);
 
 /**
+ * The UPN of a query (as asRead reads it) that asks one pupil's plain figures — a UPN its only
+ * filter, no slice, no code chosen, the whole roll, membership at the period's end — else
+ * null. Such a query is answered from the pupil's own rows, read once for every figure
+ * (analytics/one-pupil.ts: a pupil's page asked the same days in five grouped queries, 5–20 ms
+ * of CPU each, issue 11); the figures are the same (test/one-pupil-measures.test.ts).
+ */
+function onePupilOnly(query: MeasureQuery): string | null {
+  const filter = query.filter ?? {};
+  if (!filter.upn || query.slice || query.withCode !== undefined || (query.population !== undefined && query.population !== "whole-roll") || isHalfTerm(query)) return null;
+  for (const [key, value] of Object.entries(filter)) if (key !== "upn" && value !== undefined && value !== "") return null;
+  return filter.upn;
+}
+
+/** The breakdowns one pupil's figures are answered in from their own rows (onePupilOnly). */
+const ONE_PUPIL_GRAINS: ReadonlySet<GroupDimension> = new Set<OnePupilGrain>(["month", "week", "academic_year"]);
+
+/**
  * Which units a period reads (written against `w` for mark_weeks, `d` for mark_days): the
  * weeks lying wholly inside it (`inner`), and the days in it (`inPeriod`) at its edges
  * (`edges`: its first and last weeks, and with half-term membership the weeks a half term
@@ -1009,6 +1027,12 @@ export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = fa
  */
 export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
   query = await asRead(connection, query);
+  const upn = onePupilOnly(query);
+  if (upn !== null) {
+    assertPeriod(query);
+    const codes = await onePupilCodes(connection, upn, query);
+    if (codes !== null) return codes;
+  }
   if (!fromAggregates(query)) return markSessionsByCode(connection, query);
   assertPeriod(query);
   const { sql, params } = scopedMarksSql(query);
@@ -2021,6 +2045,11 @@ async function withinEachFromAtoms(
  */
 export async function summarise(connection: Connection, query: MeasureQuery): Promise<Measures> {
   query = await asRead(connection, query);
+  const upn = onePupilOnly(query);
+  if (upn !== null) {
+    assertPeriod(query);
+    return withRates((await onePupilCounts(connection, upn, query))[0].counts);
+  }
   const atoms = isHalfTerm(query) ? atomsFor(connection, query) : null;
   if (atoms) return withRates([...sumAtoms(chosenAtoms(await atoms, query.filter), () => "").values()][0] ?? NO_SESSIONS);
   const sessions = await summariseSessions(connection, query);
@@ -2036,6 +2065,11 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
  */
 export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   query = await asRead(connection, query);
+  const upn = ONE_PUPIL_GRAINS.has(by) ? onePupilOnly(query) : null;
+  if (upn !== null) {
+    assertPeriod(query);
+    return (await onePupilCounts(connection, upn, query, by as OnePupilGrain)).map(({ group, counts }) => ({ group, ...withRates(counts) }));
+  }
   const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
   // From the groups: a pupil-level breakdown, or a session-level one whose order the groups
   // can give (sessionGroupOrder: weeks, months, dates, weekdays, terms).

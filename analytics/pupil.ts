@@ -2,7 +2,7 @@
 import { dueParams, dueSessionSql, dueThrough, type DueSession } from "./register-due.ts";
 import type { Connection, Row } from "./db.ts";
 import { cachedOne, cachedRows } from "./db.ts";
-import { REGIME_2024_FROM } from "./codes.ts";
+import { PUPIL_IDENTITY_SQL, PUPIL_MARKS_SQL, PUPIL_SPELLS_SQL, pupilMarksParams } from "./one-pupil.ts";
 import { amendedMarkWords } from "./amended-mark.ts";
 import { LAST_MARKED_BOUND_SQL, LAST_MARKED_SQL, heldSessionsSql, lastMarkedParams, unmarkedDaySql } from "./unmarked-days.ts";
 
@@ -66,32 +66,12 @@ export async function pupilRecord(
   upn: string,
   period: { from: string; to: string },
 ): Promise<PupilRecord | undefined> {
-  const identity = await cachedOne<PupilIdentity & Row>(
-    connection,
-    `SELECT upn, forename, surname, strftime(dob, '%Y-%m-%d') AS dob, sex, ethnicity,
-            strftime(admission_date, '%Y-%m-%d') AS admission_date, strftime(leaving_date, '%Y-%m-%d') AS leaving_date
-     FROM pupils WHERE upn = $upn`,
-    { upn },
-  );
+  // The same reads (SQL and parameters) as the pupil's measures make (analytics/one-pupil.ts),
+  // so a page asking both runs each once.
+  const identity = await cachedOne<PupilIdentity & Row>(connection, PUPIL_IDENTITY_SQL, { upn });
   if (!identity) return undefined;
-  const characteristics = await cachedRows<CharacteristicSpell & Row>(
-    connection,
-    `SELECT strftime(valid_from, '%Y-%m-%d') AS valid_from, strftime(valid_to, '%Y-%m-%d') AS valid_to,
-            year_group, reg_group, sen, fsm, eal, lac
-     FROM pupil_characteristics WHERE upn = $upn ORDER BY valid_from`,
-    { upn },
-  );
-  const marks = await cachedRows<RegisterMark & Row>(
-    connection,
-    `SELECT strftime(m.date, '%Y-%m-%d') AS date, CASE WHEN m.pm THEN 'PM' ELSE 'AM' END AS session, m.code::VARCHAR AS code,
-            cc.category, cc.meaning, m.minutes_late
-     FROM mark_store m
-     JOIN code_catalogue cc ON cc.code = m.code
-      AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
-     WHERE m.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn) AND m.date BETWEEN $from::DATE AND $to::DATE
-     ORDER BY m.date, m.pm`,
-    { upn, from: period.from, to: period.to, regime_from: REGIME_2024_FROM },
-  );
+  const characteristics = await cachedRows<CharacteristicSpell & Row>(connection, PUPIL_SPELLS_SQL, { upn });
+  const marks = await cachedRows<RegisterMark & Row>(connection, PUPIL_MARKS_SQL, pupilMarksParams(upn, period));
   const amendments = await cachedRows<Omit<Amendment, "before" | "after"> & Row>(
     connection,
     `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,

@@ -41,6 +41,7 @@
  * is still running is shown as conditional ("if no improvement") with the period's end.
  * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
+import { onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
@@ -344,7 +345,9 @@ function placeFormalMeeting(ladder: LadderDefinition, due: DueStep[], meeting: D
 /**
  * Every pupil on roll on `asOf` (or just `options.upn`, or just those of `options.upns`), with
  * their standing on `policy.ladder`, sorted by UPN. Set-based: at most five queries whatever the
- * number of pupils. Throws when `asOf` is not an ISO date.
+ * number of pupils; with `options.upn` alone, the year to date and the penalty window come from
+ * the pupil's own day rows instead (ladder-one-pupil.ts: the same rows, one cached read shared
+ * with the pupil's measures). Throws when `asOf` is not an ISO date.
  */
 export async function ladderFor(
   connection: Connection,
@@ -393,7 +396,12 @@ export async function ladderFor(
   // below some line have their days read and summed day by day, in date order.
   const units = pupilUnitsSql({ from: yearFrom, to: asOf }, "no_cuts");
   const belowAny = lines.length ? lineSql.map((l) => l.trig).join(" OR ").replace(/cpos|catt/g, (m) => (m === "cpos" ? "t.possible" : "t.attended")) : "false";
-  const totals = await cachedRows<Row>(
+  // One pupil (a pupil's page): the same rows from the pupil's own days, read once for the
+  // page (ladder-one-pupil.ts), not the set-based query's fixed cost for a few hundred rows.
+  const onePupil = options.upn !== undefined && options.upns === undefined ? options.upn : null;
+  const totals = onePupil !== null
+    ? await onePupilLadderTotals(connection, { upn: onePupil, asOf, yearFrom, lines, minPossible: PUPIL_JUDGED_MIN_SESSIONS })
+    : await cachedRows<Row>(
     connection,
     `WITH ${roll}, no_cuts AS (SELECT NULL::DATE AS cut), ${units.sql},
      ytd AS (
@@ -531,7 +539,9 @@ export async function ladderFor(
   //    The day of the Nth unauthorised session in the window is the first day the pupil's
   //    running count of them reaches N, read from the store's day aggregate (unauthorised:
   //    G, N, O, U in both regimes), not the marks.
-  const penalty = await cachedRows<Row>(
+  const penalty = onePupil !== null
+    ? await onePupilPenalty(connection, { upn: onePupil, asOf, marksFrom: shiftDays(asOf, -400), windowWeeks: policy.penalty_window_school_weeks, threshold: policy.penalty_sessions })
+    : await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${roll},
      win AS (SELECT min(week) AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)),

@@ -1,0 +1,105 @@
+/**
+ * The escalation ladder's reads of one pupil (ladderFor with `upn`: a pupil's page, the
+ * intervention form) from the pupil's own day rows (analytics/one-pupil.ts onePupilDays: one
+ * cached read, shared with the pupil's measures), instead of the set-based queries written for
+ * every pupil at once.
+ *
+ * Why: those queries (the year to date with each line's current run below it, windows over
+ * the days; the penalty window's running count of unauthorised sessions) cost a pupil's page
+ * made afresh 20–30 ms of DuckDB CPU for a few hundred rows of one pupil, nearly all of it a
+ * statement's fixed cost (binding and planning a dozen CTEs, a hash table per GROUP BY and
+ * window), the biggest part of the page left once its measures were read once (issue 11,
+ * item 4: a pupil's page must be cheap made cold). Each function returns exactly the rows the
+ * set-based query returns for that pupil (test/ladder-one-pupil.test.ts compares them on every
+ * pupil of the demo school), so ladderFor reads them as it reads those.
+ */
+import type { Connection, Row } from "../db.ts";
+import { cachedOne } from "../db.ts";
+import { onePupilDays, onePupilRoll } from "../one-pupil.ts";
+import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+
+/** Whether the pupil is on roll on `asOf` (ladderFor's `roll`): admitted by then and not left before. */
+async function onRoll(connection: Connection, upn: string, asOf: string): Promise<boolean> {
+  const roll = await onePupilRoll(connection, upn);
+  return roll !== undefined && roll.admission_date <= asOf && (roll.leaving_date === null || roll.leaving_date >= asOf);
+}
+
+/**
+ * ladderFor's first query for one pupil: `[]` off roll on `asOf`, else one row — `upn`, the
+ * year to date's `possible` and `attended` (present + AEA) sessions from `yearFrom` to `asOf`
+ * (0 without marks), and for each line i `crossed_i`: the first day (ISO) of the pupil's
+ * current run below it (the first day after the last day not below it on which they are below
+ * it, on the running totals from `yearFrom`; null when not below it now, or below no line over
+ * the year to date). A line is crossed on a day when the running possible sessions are at least
+ * `minPossible` and 100 × attended < pct × possible (≤ when `inclusive`), as the SQL compares.
+ */
+export async function onePupilLadderTotals(
+  connection: Connection,
+  args: { upn: string; asOf: string; yearFrom: string; lines: ReadonlyArray<{ pct: number; inclusive?: boolean }>; minPossible: number },
+): Promise<Row[]> {
+  const { upn, asOf, yearFrom, lines, minPossible } = args;
+  if (!(await onRoll(connection, upn, asOf))) return [];
+  const days = (await onePupilDays(connection, upn)).filter((d) => d.date >= yearFrom && d.date <= asOf);
+  const below = (line: { pct: number; inclusive?: boolean }, possible: number, attended: number) =>
+    possible >= minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
+  let possible = 0;
+  let attended = 0;
+  for (const d of days) {
+    possible += Number(d.possible);
+    attended += Number(d.present) + Number(d.aea);
+  }
+  const row: Row = { upn, possible, attended };
+  lines.forEach((_line, i) => (row[`crossed_${i}`] = null));
+  // Only a pupil below some line over the year to date has a current run below one.
+  if (days.length === 0 || !lines.some((line) => below(line, possible, attended))) return [row];
+  const byDate = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const running: Array<{ date: string; cpos: number; catt: number }> = [];
+  let cpos = 0;
+  let catt = 0;
+  for (const d of byDate) {
+    cpos += Number(d.possible);
+    catt += Number(d.present) + Number(d.aea);
+    running.push({ date: d.date, cpos, catt });
+  }
+  lines.forEach((line, i) => {
+    let clear = "1900-01-01";
+    for (const r of running) if (!below(line, r.cpos, r.catt) && r.date > clear) clear = r.date;
+    row[`crossed_${i}`] = running.find((r) => r.date > clear && below(line, r.cpos, r.catt))?.date ?? null;
+  });
+  return [row];
+}
+
+/**
+ * ladderFor's penalty query for one pupil: `[]` off roll on `asOf` or without an unauthorised
+ * session in the window, else one row — `upn`, `sessions` (the unauthorised sessions in the
+ * window: the last `windowWeeks` school weeks to `asOf`, no further back than `marksFrom`) and
+ * `reached`, the first day (ISO) on which their running count in the window reached
+ * `threshold`, or null.
+ */
+export async function onePupilPenalty(
+  connection: Connection,
+  args: { upn: string; asOf: string; marksFrom: string; windowWeeks: number; threshold: number },
+): Promise<Row[]> {
+  const { upn, asOf, marksFrom, windowWeeks, threshold } = args;
+  if (!(await onRoll(connection, upn, asOf))) return [];
+  // The window's first week: the school's, the same for every pupil (one cached read).
+  const window = await cachedOne<Row & { first_week: string | null }>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}
+     SELECT strftime(min(week), '%Y-%m-%d') AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)`,
+    { as_of: asOf, window_weeks: windowWeeks },
+  );
+  const firstWeek = window?.first_week ?? null;
+  if (firstWeek === null) return [];
+  const days = (await onePupilDays(connection, upn))
+    .filter((d) => Number(d.unauthorised) > 0 && d.date >= firstWeek && d.date <= asOf && d.date >= marksFrom)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  if (days.length === 0) return [];
+  let sessions = 0;
+  let reached: string | null = null;
+  for (const d of days) {
+    sessions += Number(d.unauthorised);
+    if (reached === null && sessions >= threshold) reached = d.date;
+  }
+  return [{ upn, reached, sessions }];
+}
