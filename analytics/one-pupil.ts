@@ -22,6 +22,7 @@
  * counted, persistently and severely absent by the same rules (GROUP_TOTALS).
  */
 import type { Connection, Row } from "./db.ts";
+import type { Counts } from "./measures.ts";
 import { cachedOne, cachedRowsToRead } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 
@@ -80,17 +81,8 @@ const SCHOOL_YEARS_SQL = `SELECT strftime(date, '%Y-%m-%d') AS date, academic_ye
 
 type SpellRow = Row & { valid_from: string; valid_to: string | null };
 
-/** The counts summed over a pupil's units (analytics/measures.ts Counts, for one pupil). */
-export interface OnePupilCounts {
-  pupils: number;
-  possible_sessions: number;
-  present_sessions: number;
-  aea_sessions: number;
-  authorised_sessions: number;
-  unauthorised_sessions: number;
-  pa_pupils: number;
-  sa_pupils: number;
-}
+/** The counts summed over a pupil's units: analytics/measures.ts Counts, for one pupil. */
+export type OnePupilCounts = Counts;
 
 /** The session-level breakdowns answered here: each date's group as summariseBy names it. */
 export type OnePupilGrain = "month" | "week" | "academic_year";

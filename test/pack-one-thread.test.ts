@@ -10,13 +10,13 @@
  * nor 1. Failed before (the pack's reads ran at 3).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DuckDBConnection } from "@duckdb/node-api";
 import { queryOne, withConnection } from "../analytics/db.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
 import { buildSltPack } from "../analytics/packs/slt.ts";
 import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, yearThreeClasses, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister } from "./helpers/register.ts";
+import { watchMarkReads } from "./helpers/thread-spy.ts";
 
 restoreTodayAfterAll();
 
@@ -39,45 +39,26 @@ afterAll(async () => {
 
 describe("the packs at one DuckDB thread", () => {
   it("the governors' pack: reads the register's marks with DuckDB at one thread, and gives the count back", async () => {
-    const run = DuckDBConnection.prototype.runAndReadAll;
-    // The count each statement reading marks ran under, as its own connection saw it.
-    const seen: number[] = [];
-    vi.spyOn(DuckDBConnection.prototype, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
-      if (/\bmark_(store|days|weeks)\b/.test(args[0])) {
-        const reader = await run.call(this, "SELECT current_setting('threads')::INTEGER AS n");
-        seen.push(Number(reader.getRowObjects()[0].n));
-      }
-      return run.apply(this, args);
-    });
+    const watched = watchMarkReads();
     const pack = await withConnection(db, (c) => buildFgbPack(c, { term: "autumn-2024", today: "2024-10-04" }));
-    vi.restoreAllMocks();
+    watched.stop();
     // The whole pack was made (not the school-withheld one: it reads less).
     expect(pack.sections.map((s) => s.id)).toContain("patterns");
-    expect(seen.length).toBeGreaterThan(10);
-    expect(new Set(seen)).toEqual(new Set([1]));
+    expect(watched.threads.length).toBeGreaterThan(10);
+    expect(new Set(watched.threads)).toEqual(new Set([1]));
     // Given back by the next unit of work on the file (analytics/db.ts giveBackThreads).
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT current_setting('threads')::INTEGER AS n"))).toEqual({ n: 3 });
   });
 
   it("the SLT pack: reads the marks at one thread on two connections at once, and gives the count back", async () => {
     await withConnection(db, (c) => c.run("SET threads = 3"));
-    const run = DuckDBConnection.prototype.runAndReadAll;
-    const seen: number[] = [];
-    const connections = new Set<DuckDBConnection>();
-    vi.spyOn(DuckDBConnection.prototype, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
-      if (/\bmark_(store|days|weeks)\b/.test(args[0])) {
-        connections.add(this);
-        const reader = await run.call(this, "SELECT current_setting('threads')::INTEGER AS n");
-        seen.push(Number(reader.getRowObjects()[0].n));
-      }
-      return run.apply(this, args);
-    });
+    const watched = watchMarkReads();
     const pack = await withConnection(db, (c) => buildSltPack(c, { month: "2024-09", today: "2024-10-04", toDateTabs: false }));
-    vi.restoreAllMocks();
+    watched.stop();
     expect(pack.sections.map((s) => s.id)).toContain("patterns");
-    expect(seen.length).toBeGreaterThan(10);
-    expect(new Set(seen)).toEqual(new Set([1]));
-    expect(connections.size).toBe(2);
+    expect(watched.threads.length).toBeGreaterThan(10);
+    expect(new Set(watched.threads)).toEqual(new Set([1]));
+    expect(watched.connections.size).toBe(2);
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT current_setting('threads')::INTEGER AS n"))).toEqual({ n: 3 });
   });
 });

@@ -7,13 +7,13 @@
  * neither DuckDB's default on this machine nor 1.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DuckDBConnection } from "@duckdb/node-api";
 import { queryOne, withConnection } from "../analytics/db.ts";
 import { loader as pupilLoader } from "../app/routes/pupils.$upn.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { seedPartMonthRegister } from "./helpers/part-month-register.ts";
+import { watchMarkReads } from "./helpers/thread-spy.ts";
 
 const db = tempDbPath("pupil-page-one-thread");
 let slt: TestAccount;
@@ -34,21 +34,12 @@ afterAll(async () => {
 describe("a pupil's page", () => {
   it("reads the register's marks with DuckDB at one thread, and gives the count back", async () => {
     process.env.ROLLCALL_TODAY = "2024-12-06";
-    const run = DuckDBConnection.prototype.runAndReadAll;
-    // The count each statement reading marks ran under, as its own connection saw it.
-    const seen: number[] = [];
-    vi.spyOn(DuckDBConnection.prototype, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
-      if (/\bmark_(store|days|weeks)\b/.test(args[0])) {
-        const reader = await run.call(this, "SELECT current_setting('threads')::INTEGER AS n");
-        seen.push(Number(reader.getRowObjects()[0].n));
-      }
-      return run.apply(this, args);
-    });
+    const watched = watchMarkReads();
     const page = await loaderData<{ identity: { upn: string } }>((args) => pupilLoader({ ...args, params: { upn: "P" } }), db, slt.cookie, "/pupils/P?period=this-term");
-    vi.restoreAllMocks();
+    watched.stop();
     expect(page.identity.upn).toBe("P");
-    expect(seen.length).toBeGreaterThan(3);
-    expect(new Set(seen)).toEqual(new Set([1]));
+    expect(watched.threads.length).toBeGreaterThan(3);
+    expect(new Set(watched.threads)).toEqual(new Set([1]));
     // Given back by the next unit of work on the file (analytics/db.ts giveBackThreads).
     expect(await withConnection(db, (c) => queryOne<{ n: number }>(c, "SELECT current_setting('threads')::INTEGER AS n"))).toEqual({ n: 3 });
   });
