@@ -19,7 +19,7 @@ import { cachedRows } from "./db.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 export { forecastPopulationWords } from "./population-words.ts";
-import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
+import { ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
 
 export const FORECAST_RECENT_WEEKS = 6;
 export const FORECAST_RECENT_MIN_SESSIONS = 20;
@@ -83,11 +83,12 @@ export interface SchoolForecast {
 /** Projects every pupil on roll at `asOf` (with a possible session this year) to the end of the academic year. */
 export async function forecastYearEnd(connection: Connection, asOf: string): Promise<SchoolForecast> {
   const year = academicYearBounds(academicYearOf(asOf));
+  const sessions = yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS, { from: year.from, to: asOf });
   const rows = await cachedRows<Row>(
     connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE},
+    `WITH ${SCHOOL_CALENDAR_CTES},
      ${ON_ROLL_CTE},
-     ${yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS)}
+     ${sessions.sql}
      SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
             (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days,
             -- Pupils of the year who are no longer on roll: counted, so the page can say who is not projected.
@@ -96,7 +97,7 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
      FROM per_pupil x JOIN roll r USING (upn)
      WHERE x.y_pos > 0
      ORDER BY r.surname, r.forename, r.upn`,
-    { as_of: asOf, year_end: year.to, pd_from: year.from, pd_to: asOf },
+    { as_of: asOf, year_end: year.to, ...sessions.params },
   );
   const remainingDays = rows.length > 0 ? Number(rows[0].remaining_days) : 0;
   const leftPupils = rows.length > 0 ? Number(rows[0].left_pupils) : 0;
