@@ -19,13 +19,13 @@ import { cachedRows } from "./db.ts";
 import { pupilMeasures } from "./measures.ts";
 import { printedDifference } from "./printed-difference.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
-import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
+import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, TRENDING_WEEKS, yearAndRecentSessions } from "./register-windows.ts";
 
 import { BAND_MIN_POSSIBLE_SESSIONS } from "./population-words.ts";
 export { BAND_MIN_POSSIBLE_SESSIONS };
 export { bandPopulationWords } from "./population-words.ts";
 export const BAND_WIDTH_PCT = 5;
-export const TRENDING_WEEKS = 4;
+export { TRENDING_WEEKS };
 export const TRENDING_POINTS = 5;
 
 /**
@@ -175,26 +175,29 @@ export async function absenceSpells(connection: Connection, asOf: string): Promi
  * always −5.0 or lower for a listed pupil), then by name.
  */
 export async function trendingDown(connection: Connection, asOf: string): Promise<TrendingPupil[]> {
-  const from = academicYearBounds(academicYearOf(asOf)).from;
-  const sessions = yearAndRecentSessionsCtes(TRENDING_WEEKS, { from, to: asOf });
-  const rows = await cachedRows<Row>(
-    connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${ON_ROLL_CTE},
-     ${sessions.sql}
-     SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
-            100.0 * y_att / y_pos AS ytd_pct, 100.0 * r_att / r_pos AS recent_pct,
-            100.0 * r_att / r_pos - 100.0 * y_att / y_pos AS change_points,
-            strftime((SELECT first_day FROM recent), '%Y-%m-%d') AS recent_from
-     FROM per_pupil x JOIN roll r USING (upn)
-     -- ytd − recent ≥ 5 points, in whole sessions: 100 (y_att r_pos − r_att y_pos) ≥ 5 y_pos r_pos
-     WHERE y_pos > 0 AND r_pos > 0 AND 100 * (y_att * r_pos - r_att * y_pos) >= ${TRENDING_POINTS} * y_pos * r_pos
-     ORDER BY change_points, r.surname, r.forename`,
-    { as_of: asOf, ...sessions.params },
-  );
+  // The year's pupils with their sessions, read once for pupils trending down and the forecast.
+  const rows = (await yearAndRecentSessions(connection, asOf))
+    // ytd − recent ≥ 5 points, in whole sessions: 100 (y_att r_pos − r_att y_pos) ≥ 5 y_pos r_pos
+    // (session counts: the products are exact in doubles).
+    .filter((x) => x.on_roll && x.y_pos > 0 && x.r4_pos > 0 && 100 * (x.y_att * x.r4_pos - x.r4_att * x.y_pos) >= TRENDING_POINTS * x.y_pos * x.r4_pos)
+    .map((x) => ({
+      upn: x.upn,
+      forename: x.forename as string,
+      surname: x.surname as string,
+      year_group: x.year_group as string,
+      reg_group: x.reg_group as string,
+      ytd_pct: (100 * x.y_att) / x.y_pos,
+      recent_pct: (100 * x.r4_att) / x.r4_pos,
+      change_points: 0,
+      recent_from: x.trending_from as string,
+    }))
+    // Read in name order; the unrounded change first, as the list was read before it was
+    // ordered on the change as printed (orderTrending's sort keeps this order within its ties).
+    .sort((a, b) => a.recent_pct - a.ytd_pct - (b.recent_pct - b.ytd_pct));
   // Sorted on the change as printed (rounded once, from the two printed rates), so the list's
   // order is the order a reader sees: sorted on the unrounded change, −12.0 (Hamer) came before
   // −11.9 (Lane) before −12.0 (Lloyd) (trial 16a). Ties by name.
-  return orderTrending(rows as unknown as TrendingPupil[]);
+  return orderTrending(rows);
 }
 
 /**
