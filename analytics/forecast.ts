@@ -14,14 +14,14 @@
  * It assumes pupils stay on roll to the end of the year, and needs the year's calendar.
  */
 import { persistentAbsenceSpan } from "./pa-span.ts";
-import type { Connection, Row } from "./db.ts";
+import type { Connection } from "./db.ts";
 import { cachedRows } from "./db.ts";
 import { pupilMeasures } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
 export { forecastPopulationWords } from "./population-words.ts";
-import { ON_ROLL_CTE, PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessionsCtes } from "./register-windows.ts";
+import { FORECAST_RECENT_WEEKS, yearAndRecentSessions } from "./register-windows.ts";
 
-export const FORECAST_RECENT_WEEKS = 6;
+export { FORECAST_RECENT_WEEKS };
 export const FORECAST_RECENT_MIN_SESSIONS = 20;
 
 export const FORECAST_METHOD =
@@ -83,24 +83,15 @@ export interface SchoolForecast {
 /** Projects every pupil on roll at `asOf` (with a possible session this year) to the end of the academic year. */
 export async function forecastYearEnd(connection: Connection, asOf: string): Promise<SchoolForecast> {
   const year = academicYearBounds(academicYearOf(asOf));
-  const rows = await cachedRows<Row>(
-    connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE},
-     ${ON_ROLL_CTE},
-     ${yearAndRecentSessionsCtes(FORECAST_RECENT_WEEKS)}
-     SELECT r.*, x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att, x.r_pos::INTEGER AS r_pos, x.r_att::INTEGER AS r_att,
-            (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days,
-            -- Pupils of the year who are no longer on roll: counted, so the page can say who is not projected.
-            (SELECT count(*) FROM per_pupil l WHERE l.y_pos > 0 AND l.upn NOT IN (SELECT upn FROM roll))::INTEGER AS left_pupils,
-            (SELECT count(*) FROM per_pupil l WHERE l.y_pos > 0 AND 10 * (l.y_pos - l.y_att) >= l.y_pos AND l.upn NOT IN (SELECT upn FROM roll))::INTEGER AS left_pa_pupils
-     FROM per_pupil x JOIN roll r USING (upn)
-     WHERE x.y_pos > 0
-     ORDER BY r.surname, r.forename, r.upn`,
-    { as_of: asOf, year_end: year.to, pd_from: year.from, pd_to: asOf },
-  );
-  const remainingDays = rows.length > 0 ? Number(rows[0].remaining_days) : 0;
-  const leftPupils = rows.length > 0 ? Number(rows[0].left_pupils) : 0;
-  const leftPaPupils = rows.length > 0 ? Number(rows[0].left_pa_pupils) : 0;
+  // The year's pupils with their sessions, read once for the forecast and pupils trending down.
+  const all = await yearAndRecentSessions(connection, asOf);
+  const rows = all.filter((row) => row.on_roll);
+  // Pupils of the year who are no longer on roll: counted, so the page can say who is not projected.
+  const left = all.filter((row) => !row.on_roll);
+  // As the forecast has always given them: nothing without a pupil on roll to project.
+  const remainingDays = rows.length > 0 ? rows[0].remaining_days : 0;
+  const leftPupils = rows.length > 0 ? left.length : 0;
+  const leftPaPupils = rows.length > 0 ? left.filter((row) => 10 * (row.y_pos - row.y_att) >= row.y_pos).length : 0;
   const remaining = 2 * remainingDays;
   let projectedAttended = 0;
   let projectedPossible = 0;
@@ -109,8 +100,8 @@ export async function forecastYearEnd(connection: Connection, asOf: string): Pro
   const pupils = rows.map((row): PupilForecast => {
     const yPos = Number(row.y_pos);
     const yAtt = Number(row.y_att);
-    const rPos = Number(row.r_pos);
-    const rAtt = Number(row.r_att);
+    const rPos = Number(row.r6_pos);
+    const rAtt = Number(row.r6_att);
     const ytd = yAtt / yPos;
     const recent = rPos > 0 ? rAtt / rPos : null;
     const assumed = recent !== null && rPos >= FORECAST_RECENT_MIN_SESSIONS ? (ytd + recent) / 2 : ytd;

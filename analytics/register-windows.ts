@@ -12,7 +12,8 @@
  * - `pupil_days` (PUPIL_DAYS_CTE, from analytics/casework/pupil-days.ts): per pupil per day,
  *   the sessions counted, attended, authorised and unauthorised, from the store's day
  *   aggregate (mark_days, kept at import): what the windows sum (interventions' before and
- *   after weeks, spells, trending, the forecast), a row per pupil-day instead of per mark;
+ *   after weeks, spells), a row per pupil-day instead of per mark; trending and the forecast
+ *   sum pupil units instead (whole weeks from mark_weeks: yearAndRecentSessionsCtes below);
  * - `classified`: every mark with flags `counted` (in possible sessions), `attended`
  *   (present or AEA), `absent` (authorised or unauthorised), `unauthorised` (G N O U) and
  *   `illness` (I), its code read under the regime of its date (docs/DEFINITIONS.md, "Sessions and codes").
@@ -22,12 +23,17 @@
  * `$pd_from` and `$pd_to` (the days it needs) with `pupil_days`.
  */
 import { addDays, format, parseISO } from "date-fns";
-import { cachedRows, type Connection, type Row } from "./db.ts";
+import { cachedRows, cachedRowsToRead, type Connection, type Row, type SqlParams } from "./db.ts";
+import { academicYearBounds, academicYearOf } from "./period-names.ts";
+import { pupilUnitsSql } from "./casework/pupil-days.ts";
 
 export const SCHOOL_CALENDAR_CTES = `
+  -- Two disjoint parts (the second only without a calendar), each made distinct on its own:
+  -- a UNION's one distinct over both was sized for the whole of mark_days (DuckDB's estimate of
+  -- the second part), ~21 ms of CPU on a 191-row calendar at 4,500 pupils, in every query here.
   school_days_all AS (
-    SELECT date FROM school_days
-    UNION
+    SELECT DISTINCT date FROM school_days
+    UNION ALL
     SELECT DISTINCT date FROM mark_days WHERE NOT EXISTS (SELECT 1 FROM school_days)),
   school_weeks AS (
     SELECT date_trunc('week', date)::DATE AS week, min(date) AS first_day, max(date) AS last_day,
@@ -63,29 +69,103 @@ export const ON_ROLL_CTE = `
     LEFT JOIN pupil_characteristics ch ON ch.upn = p.upn AND ch.valid_from <= $as_of::DATE AND (ch.valid_to IS NULL OR ch.valid_to >= $as_of::DATE)
     WHERE p.admission_date <= $as_of::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $as_of::DATE))`;
 
+/** The recent windows early warning reads, in school weeks: pupils trending down's and the year-end forecast's. */
+export const TRENDING_WEEKS = 4;
+export const FORECAST_RECENT_WEEKS = 6;
+
 /**
- * CTEs `recent` (the first day of the latest `weeks` school weeks starting by $as_of) and
- * `per_pupil` (per pupil, by UPN, over `pupil_days` (PUPIL_DAYS_CTE, the store's day
- * aggregate: bind $pd_from and $pd_to): possible and attended sessions in the whole window,
- * `y_pos`/`y_att`, and since that first day, `r_pos`/`r_att`, as BIGINT — the counts of
- * `classified`'s flags over the same marks, from a row per pupil-day instead of per mark).
- * Shared by the early-warning list of pupils trending down and the year-end forecast.
+ * CTEs `recent{w}` for each `w` of `weeks` (the first day, `first_day`, of the latest `w` school
+ * weeks starting by $as_of) and `per_pupil` (per pupil, by UPN, with a day with a mark from
+ * `period.from` to `period.to`, inclusive ISO dates: possible and attended sessions in the
+ * whole window, `y_pos`/`y_att`, and since each recent window's first day, `r{w}_pos`/`r{w}_att`,
+ * as BIGINT — the counts of `classified`'s flags over the same marks). Read from the store's
+ * aggregates as pupil units (analytics/casework/pupil-days.ts pupilUnitsSql): a pupil's whole
+ * week from `mark_weeks` where no window starts inside it, else its days from `mark_days`, so
+ * each recent window's first day splits its week into days and every unit lies wholly before or
+ * wholly inside it (at 4,500 pupils a year to date is ~180,000 units instead of ~860,000
+ * pupil-days). Needs SCHOOL_CALENDAR_CTES before it (for `school_weeks`); bind `$as_of` and the
+ * returned `params`. Throws for a `w` not a whole number from 1, or no windows.
  */
-export function yearAndRecentSessionsCtes(weeks: number): string {
-  if (!Number.isInteger(weeks) || weeks < 1) throw new Error(`weeks must be a whole number of school weeks, got ${weeks}`);
-  return `
-  recent AS (
+export function yearAndRecentSessionsCtes(weeks: readonly number[], period: { from: string; to: string }): { sql: string; params: SqlParams } {
+  if (weeks.length === 0) throw new Error("at least one recent window is needed");
+  for (const w of weeks) if (!Number.isInteger(w) || w < 1) throw new Error(`weeks must be a whole number of school weeks, got ${w}`);
+  const units = pupilUnitsSql(period, "recent_cut");
+  const windows = [...new Set(weeks)];
+  return {
+    params: units.params,
+    sql: `
+  ${windows
+    .map(
+      (w) => `recent${w} AS (
     SELECT min(first_day) AS first_day FROM (
-      SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${weeks})),
+      SELECT first_day FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT ${w})),`,
+    )
+    .join("\n  ")}
+  recent_cut AS (${windows.map((w) => `SELECT first_day AS cut FROM recent${w}`).join(" UNION ALL ")}),
+  ${units.sql.replace(/^\s*/, "")},
   per_pupil AS (
-    SELECT k.upn, x.y_pos, x.y_att, x.r_pos, x.r_att
+    SELECT k.upn, x.*
     FROM (
-      SELECT m.pupil_id,
-             coalesce(sum(m.possible), 0)::BIGINT AS y_pos, coalesce(sum(m.attended), 0)::BIGINT AS y_att,
-             coalesce(sum(m.possible) FILTER (WHERE m.date >= recent.first_day), 0)::BIGINT AS r_pos,
-             coalesce(sum(m.attended) FILTER (WHERE m.date >= recent.first_day), 0)::BIGINT AS r_att
-      FROM pupil_days m CROSS JOIN recent GROUP BY m.pupil_id) x
-    JOIN pupil_ids k USING (pupil_id))`;
+      SELECT u.pupil_id,
+             coalesce(sum(u.possible), 0)::BIGINT AS y_pos, coalesce(sum(u.attended), 0)::BIGINT AS y_att,
+             ${windows
+               .map(
+                 (w) => `coalesce(sum(u.possible) FILTER (WHERE u.first_date >= recent${w}.first_day), 0)::BIGINT AS r${w}_pos,
+             coalesce(sum(u.attended) FILTER (WHERE u.first_date >= recent${w}.first_day), 0)::BIGINT AS r${w}_att`,
+               )
+               .join(",\n             ")}
+      FROM pupil_units u ${windows.map((w) => `CROSS JOIN recent${w}`).join(" ")} GROUP BY u.pupil_id) x
+    JOIN pupil_ids k USING (pupil_id))`,
+  };
+}
+
+/** A pupil's sessions in the year to date and the recent windows (yearAndRecentSessions). */
+export interface YearAndRecentRow {
+  upn: string;
+  /** On roll at the as-of date; when false, the names, year group and class are null. */
+  on_roll: boolean;
+  forename: string | null;
+  surname: string | null;
+  year_group: string | null;
+  reg_group: string | null;
+  y_pos: number;
+  y_att: number;
+  r4_pos: number;
+  r4_att: number;
+  r6_pos: number;
+  r6_att: number;
+  /** First school day of the latest TRENDING_WEEKS school weeks (ISO), null without school weeks. */
+  trending_from: string | null;
+  /** School days after `asOf` to the end of its academic year. */
+  remaining_days: number;
+}
+
+/**
+ * Every pupil with a possible session this academic year to `asOf` (ISO date), with their
+ * roll details at `asOf` if on roll then, possible and attended sessions over the year to
+ * date and over the latest TRENDING_WEEKS (r4) and FORECAST_RECENT_WEEKS (r6) school weeks;
+ * ordered by surname, forename (pupils not on roll, without names, last) and UPN. One
+ * read shared by pupils trending down and the year-end forecast (the same SQL: a pack's shared
+ * reads or the result cache answer the second from the first). Rows are shared: never change
+ * them. Throws what DuckDB throws.
+ */
+export async function yearAndRecentSessions(connection: Connection, asOf: string): Promise<readonly Readonly<YearAndRecentRow>[]> {
+  const year = academicYearBounds(academicYearOf(asOf));
+  const sessions = yearAndRecentSessionsCtes([TRENDING_WEEKS, FORECAST_RECENT_WEEKS], { from: year.from, to: asOf });
+  return cachedRowsToRead<YearAndRecentRow & Row>(
+    connection,
+    `WITH ${SCHOOL_CALENDAR_CTES}, ${ON_ROLL_CTE}, ${sessions.sql}
+     SELECT x.upn, r.upn IS NOT NULL AS on_roll, r.forename, r.surname, r.year_group, r.reg_group,
+            x.y_pos::INTEGER AS y_pos, x.y_att::INTEGER AS y_att,
+            x.r${TRENDING_WEEKS}_pos::INTEGER AS r4_pos, x.r${TRENDING_WEEKS}_att::INTEGER AS r4_att,
+            x.r${FORECAST_RECENT_WEEKS}_pos::INTEGER AS r6_pos, x.r${FORECAST_RECENT_WEEKS}_att::INTEGER AS r6_att,
+            strftime((SELECT first_day FROM recent${TRENDING_WEEKS}), '%Y-%m-%d') AS trending_from,
+            (SELECT count(*) FROM school_days WHERE date > $as_of::DATE AND date <= $year_end::DATE)::INTEGER AS remaining_days
+     FROM per_pupil x LEFT JOIN roll r USING (upn)
+     WHERE x.y_pos > 0
+     ORDER BY r.surname, r.forename, x.upn`,
+    { as_of: asOf, year_end: year.to, ...sessions.params },
+  );
 }
 
 /** Two windows of whole school weeks: the latest ones to a date, and as many before them. */

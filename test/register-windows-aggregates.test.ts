@@ -17,7 +17,6 @@ import { recordIntervention } from "../analytics/interventions/store.ts";
 import {
   CLASSIFIED_MARKS_CTE,
   ON_ROLL_CTE,
-  PUPIL_DAYS_CTE,
   SCHOOL_CALENDAR_CTES,
   yearAndRecentSessionsCtes,
 } from "../analytics/register-windows.ts";
@@ -60,11 +59,12 @@ const markParams = { regime_from: REGIME_2024_FROM, marks_from: YEAR_FROM, marks
 describe("the casework windows from the store's day aggregate", () => {
   it("year-to-date and recent sessions per pupil equal the counts of the marks", async () => {
     await withConnection(db, async (c: Connection) => {
+      const sessions = yearAndRecentSessionsCtes([4], { from: YEAR_FROM, to: AS_OF });
       const fromDays = await queryRows(
         c,
-        `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${yearAndRecentSessionsCtes(4)}
-         SELECT upn, y_pos, y_att, r_pos, r_att FROM per_pupil ORDER BY upn`,
-        { as_of: AS_OF, pd_from: YEAR_FROM, pd_to: AS_OF },
+        `WITH ${SCHOOL_CALENDAR_CTES}, ${sessions.sql}
+         SELECT upn, y_pos, y_att, r4_pos AS r_pos, r4_att AS r_att FROM per_pupil ORDER BY upn`,
+        { as_of: AS_OF, ...sessions.params },
       );
       // The definition over the marks, as it was.
       const fromMarks = await queryRows(
