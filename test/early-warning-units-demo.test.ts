@@ -14,6 +14,7 @@ import { absenceSpells } from "../analytics/early-warning.ts";
 import { CLASSIFIED_MARKS_CTE, ON_ROLL_CTE, SCHOOL_CALENDAR_CTES, yearAndRecentSessions, yearAndRecentSessionsCtes } from "../analytics/register-windows.ts";
 import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
 import { demoSchool } from "./helpers/demo-school.ts";
+import { SPELL_RUNS_FROM_MARKS } from "./helpers/spells-from-marks.ts";
 
 const { db } = demoSchool("early-warning-units-demo", "2026-11-23");
 // A Wednesday (the recent window's last week and the year's first are cut mid-week), a Monday, and early October.
@@ -87,14 +88,7 @@ describe("early warning from the store's units equals the marks, on the demo sch
         const spells = await absenceSpells(c, asOf);
         const fromMarks = await queryRows(
           c,
-          `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
-           absent_days AS (
-             SELECT m.upn, m.date FROM classified m
-             GROUP BY m.upn, m.date HAVING count(*) FILTER (WHERE m.absent AND m.session IN ('AM', 'PM')) = 2),
-           indexed AS (
-             SELECT a.upn, i.d - row_number() OVER (PARTITION BY a.upn ORDER BY i.d) AS run
-             FROM absent_days a JOIN school_day_index i USING (date)),
-           runs AS (SELECT upn, run, count(*) AS days FROM indexed GROUP BY upn, run)
+          `WITH ${SPELL_RUNS_FROM_MARKS}
            SELECT r.upn, r.forename, r.surname, r.year_group, r.reg_group,
                   count(*)::INTEGER AS spells, sum(x.days)::INTEGER AS days_absent, max(x.days)::INTEGER AS longest_spell_days
            FROM runs x JOIN roll r USING (upn) GROUP BY ALL

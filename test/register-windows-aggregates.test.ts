@@ -23,6 +23,7 @@ import {
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, registerOf, seedAutumn2025 } from "./helpers/calendar.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
+import { SPELL_RUNS_FROM_MARKS } from "./helpers/spells-from-marks.ts";
 
 const db = tempDbPath("register-windows-aggregates");
 const AS_OF = "2025-11-19"; // a Wednesday: the recent window's last week is cut mid-week
@@ -92,14 +93,7 @@ describe("the casework windows from the store's day aggregate", () => {
       const spells = await absenceSpells(c, AS_OF);
       const fromMarks = await queryRows(
         c,
-        `WITH ${SCHOOL_CALENDAR_CTES}, ${CLASSIFIED_MARKS_CTE}, ${ON_ROLL_CTE},
-         absent_days AS (
-           SELECT m.upn, m.date FROM classified m
-           GROUP BY m.upn, m.date HAVING count(*) FILTER (WHERE m.absent AND m.session IN ('AM', 'PM')) = 2),
-         indexed AS (
-           SELECT a.upn, i.d, i.d - row_number() OVER (PARTITION BY a.upn ORDER BY i.d) AS run
-           FROM absent_days a JOIN school_day_index i USING (date)),
-         runs AS (SELECT upn, run, count(*) AS days FROM indexed GROUP BY upn, run)
+        `WITH ${SPELL_RUNS_FROM_MARKS}
          SELECT r.upn, count(*)::INTEGER AS spells, sum(x.days)::INTEGER AS days_absent, max(x.days)::INTEGER AS longest_spell_days
          FROM runs x JOIN roll r USING (upn) GROUP BY r.upn ORDER BY r.upn`,
         { as_of: AS_OF, ...markParams },
