@@ -194,7 +194,8 @@ describe("rollcall import", () => {
       "rollcall import: refused:",
       'three-bad.csv:2:4: unknown attendance code "Q9"',
       "three-bad.csv:3:2: 2026-03-07 is a Saturday: registers are taken on school days only",
-      "three-bad.csv:4:1: unknown pupil Z999999999999: import the pupil first",
+      // Z is not the check letter of 999999999999 (F is): the refusal says it may be mistyped.
+      "three-bad.csv:4:1: unknown pupil Z999999999999: import the pupil first (or mistyped: its check letter is not the one the DfE's UPN algorithm gives for its digits, which would start it with F)",
       "Nothing was imported: the database is unchanged.",
     ]);
   });

@@ -147,6 +147,7 @@ describe("importMarks", () => {
 
   describe("refuses a bad file whole, naming file, line and column, and changes nothing", () => {
     const ok = (n: number): string[] => [upn(1), `2024-09-${String(9 + n).padStart(2, "0")}`, "AM", "/"];
+    const MISTYPED = `${upn(1)[0]}${upn(2).slice(1)}`;
     const cases: [string, string, string][] = [
       ["unknown code", marksCsv([ok(0), [upn(1), "2024-09-10", "AM", "Q9"]]), 'bad.csv:3:4: unknown attendance code "Q9"'],
       ["bad date", marksCsv([ok(0), ok(1), [upn(1), "2024-13-01", "AM", "/"]]), 'bad.csv:4:2: date: "2024-13-01" is not a date'],
@@ -155,6 +156,12 @@ describe("importMarks", () => {
       ["fractional minutes late", marksCsv([[upn(1), "2024-09-10", "AM", "L", "2.5"]], "upn,date,session,code,minutes_late"), "bad.csv:2:5: minutes late must be a whole number"],
       ["bad UPN", marksCsv([["X1", "2024-09-10", "AM", "/"]]), 'bad.csv:2:1: "X1" is not a UPN'],
       ["unknown pupil", marksCsv([ok(0), ok(1), [upn(9), "2024-09-10", "AM", "/"]]), `bad.csv:4:1: unknown pupil ${upn(9)}: import the pupil first`],
+      // Pupil 1's check letter on pupil 2's digits: most likely a slip of one digit (trial 36).
+      [
+        "unknown pupil, check letter wrong for its digits",
+        marksCsv([[MISTYPED, "2024-09-10", "AM", "/"]]),
+        `bad.csv:2:1: unknown pupil ${MISTYPED}: import the pupil first (or mistyped: its check letter is not the one the DfE's UPN algorithm gives for its digits, which would start it with ${upn(2)[0]})`,
+      ],
       [
         "duplicate session",
         marksCsv([ok(0), [upn(1), "2024-09-10", "PM", "/"], ok(1), [upn(1), "2024-09-10", "pm", "I"]]),
@@ -176,6 +183,13 @@ describe("importMarks", () => {
         expect(await withConnection(db, fingerprint)).toEqual(before);
       });
     }
+
+    it("says nothing of a typing slip for an unknown pupil whose check letter is right for its digits (a pupil still to import)", async () => {
+      await load(week);
+      const got = await refusal(marksCsv([[upn(9), "2024-09-10", "AM", "/"]]));
+      expect(got).toContain(`unknown pupil ${upn(9)}: import the pupil first`);
+      expect(got).not.toContain("mistyped");
+    });
   });
 
   it("tells every fault of one row, not only the first (the school corrects the file once)", async () => {

@@ -15,6 +15,7 @@
 import { InputError } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { MAX_REPORTED_ERRORS } from "./limits.ts";
+import { mistypedUpnWords } from "./values.ts";
 import type { Problems } from "./problems.ts";
 
 /** The CSV column (1-based) each staged value came from, so an error found in SQL names it. */
@@ -140,7 +141,7 @@ export async function checkStagedMarks(
        WHERE NOT list_contains(from_json($pending, '["VARCHAR"]'), s.upn)`,
       { pending: JSON.stringify([...pending]) },
     ),
-    (r) => new InputError(file, r.line, Number(r.col), `unknown pupil ${r.upn}: import the pupil first`),
+    (r) => new InputError(file, r.line, Number(r.col), `unknown pupil ${r.upn}: import the pupil first${mistypedUpnWords(String(r.upn))}`),
   );
   add(
     problems,

@@ -257,6 +257,19 @@ export function upnCheckLetter(body: string): string {
   return CHECK_LETTERS[sum % 23];
 }
 
+/**
+ * Words added to the refusal of a mark of a pupil the register does not hold (checks-marks.ts)
+ * when that UPN's check letter is not the one the DfE's algorithm gives for its other twelve
+ * characters (upnCheckLetter): the UPN is most likely mistyped, not a pupil still to import
+ * (trial 36: "unknown pupil P893327020423: import the pupil first" for a slip of one digit).
+ * Empty when the letter is right, or for a value that is not a UPN's shape.
+ */
+export function mistypedUpnWords(upn: string): string {
+  if (!UPN_RE.test(upn)) return "";
+  const expected = upnCheckLetter(upn.slice(1));
+  return expected === upn[0] ? "" : ` (or mistyped: its check letter is not the one the DfE's UPN algorithm gives for its digits, which would start it with ${expected})`;
+}
+
 export function parseUpn(field: CsvField, file: string): string {
   const value = field.value.trim();
   if (!UPN_RE.test(value)) {
