@@ -189,7 +189,6 @@ export async function trendingDown(connection: Connection, asOf: string): Promis
       reg_group: x.reg_group as string,
       ytd_pct: (100 * x.y_att) / x.y_pos,
       recent_pct: (100 * x.r4_att) / x.r4_pos,
-      change_points: 0,
       recent_from: x.trending_from as string,
     }))
     // Read in name order; the unrounded change first, as the list was read before it was
