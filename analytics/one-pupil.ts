@@ -25,6 +25,8 @@ import type { Connection, Row } from "./db.ts";
 import type { Counts } from "./measures.ts";
 import { cachedOne, cachedRowsToRead } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
+import { academicYearOf } from "./period-names.ts";
+import { format, parseISO, startOfISOWeek } from "date-fns";
 
 /** A pupil's identity (pupilRecord's read; this SQL is the cache's key, so both share one run). */
 export const PUPIL_IDENTITY_SQL = `SELECT upn, forename, surname, strftime(dob, '%Y-%m-%d') AS dob, sex, ethnicity,
@@ -105,16 +107,7 @@ async function inScope(connection: Connection, upn: string, span: { from: string
 
 /** The ISO date of the Monday of a date's week (DuckDB's date_trunc('week', …)). */
 function mondayOf(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return day.toISOString().slice(0, 10);
-}
-
-/** An academic year from the month alone, for a date outside the calendar (measures.ts ACADEMIC_YEAR_FALLBACK). */
-function academicYearFallback(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const start = Number(date.slice(5, 7)) >= 8 ? year : year - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
+  return format(startOfISOWeek(parseISO(date)), "yyyy-MM-dd");
 }
 
 /** A pupil's counts from their summed sessions: counted with a possible session, PA at 10 %, SA at 50 % (GROUP_TOTALS). */
@@ -153,7 +146,7 @@ export async function onePupilCounts(
   ]);
   const yearOf = new Map(years.map((r) => [r.date, r.academic_year]));
   const groupOf = (date: string): string =>
-    by === "month" ? date.slice(0, 7) : by === "week" ? mondayOf(date) : by === "academic_year" ? (yearOf.get(date) ?? academicYearFallback(date)) : "";
+    by === "month" ? date.slice(0, 7) : by === "week" ? mondayOf(date) : by === "academic_year" ? (yearOf.get(date) ?? academicYearOf(date)) : "";
   const sums = new Map<string, { first: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number }>();
   for (const d of days) {
     if (d.date < span.from || d.date > span.to) continue;
