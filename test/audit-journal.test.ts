@@ -8,10 +8,10 @@
  * refuses the row; the audit writer writes one batch at a time.
  */
 import fs from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { closeInstance, fileKey, queryRows, withConnection } from "../analytics/db.ts";
 import { auditCsv, auditWriteCount, auditWriter, queryAudit, recordDurably, type AuditInput } from "../analytics/audit.ts";
-import { auditJournalSettled, journalPath } from "../analytics/audit-journal.ts";
+import { auditJournalApplied, auditJournalSettled, journalPath, openedAuditJournal } from "../analytics/audit-journal.ts";
 import { cliOn, initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -154,6 +154,59 @@ describe("the audit journal", () => {
     const targets = (await viewsIn(db)).map((r) => r.target);
     expect(new Set(targets).size).toBe(2100);
   }, 120_000);
+
+  it("writes the views recorded one after another into DuckDB in one batch once none has been recorded for 20 ms (or the oldest waited 1 s), and at once for a reader", async () => {
+    const db = await school("journal-quiet");
+    const key = fileKey(db);
+    await withConnection(db, async () => {});
+    // The clock and timers stopped, so what is written in when is decided by this test alone
+    // (the journal's fdatasyncs and DuckDB still run for real).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const journal = await openedAuditJournal(key)!;
+      // Views recorded one after another: each on disk once recorded, none written in meanwhile
+      // (each sync had started a batch of its own beside the next view's sync).
+      for (let n = 1; n <= 5; n++) {
+        await recordDurably(db, view(n));
+        expect(journal.applying).toBe(false);
+        expect(journal.pending).toHaveLength(n);
+      }
+      expect(fs.readFileSync(journalPath(key), "utf8").trim().split("\n")).toHaveLength(5);
+      vi.advanceTimersByTime(19);
+      expect(journal.applying).toBe(false);
+      // 20 ms without a view: the five go in, in one batch.
+      vi.advanceTimersByTime(1);
+      expect(journal.applying).toBe(true);
+      expect(journal.pending).toHaveLength(5);
+      await auditJournalApplied(key);
+      expect(journal.pending).toHaveLength(0);
+      expect(auditJournalSettled(key)).toBe(true);
+      expect(fs.statSync(journalPath(key)).size).toBe(0);
+      expect((await viewsIn(db)).map((r) => r.target)).toEqual([1, 2, 3, 4, 5].map((n) => `A00000000000${n}`));
+
+      // A reader of the trail does not wait for the quiet.
+      await recordDurably(db, view(6));
+      expect(journal.applying).toBe(false);
+      const page = await withConnection(db, (c) => queryAudit(c, { action: "pupil_view" }));
+      expect(page.rows[0]).toMatchObject({ target: "A000000000006" });
+      expect(journal.pending).toHaveLength(0);
+
+      // A view every 15 ms, never quiet for 20: written in once the oldest has waited 1 s.
+      let waited = 0;
+      while (!journal.applying) {
+        await recordDurably(db, view(100 + waited / 15));
+        vi.advanceTimersByTime(15);
+        waited += 15;
+      }
+      expect(waited).toBeGreaterThanOrEqual(1000);
+      expect(waited).toBeLessThan(1000 + 15);
+      await auditJournalApplied(key);
+      expect((await viewsIn(db)).length).toBe(6 + waited / 15);
+    } finally {
+      vi.useRealTimers();
+    }
+    await closeInstance(db);
+  }, 60_000);
 
   it("writes the audit writer's batches one at a time, in the order asked, when asked for at once", async () => {
     const db = await school("journal-writer");
