@@ -43,6 +43,7 @@ import type { Connection } from "./db.ts";
 import { keepsWork, keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
+import { spanAtomsFromYear } from "./span-atoms.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
 import {
@@ -1267,6 +1268,10 @@ async function planWholeSpan(
  */
 function spanAtoms(connection: Connection, query: { from: string; to: string }, shape: LatticeShape): Promise<LatticeAtom[]> {
   return keptWork(connection, spanAtomsKept, SPAN_ATOMS_KEPT_MAX, `spanAtoms\u0000${query.from}|${query.to}|${shape}`, async () => {
+    // Most spans (whole half terms of one year) from one read of the year's pupils' half
+    // terms, shared by every span of the piece of work (analytics/span-atoms.ts); else their own.
+    const derived = await spanAtomsFromYear(connection, query);
+    if (derived) return shape === "full" ? byPopulation(derived.whole, derived.dfe) : derived.whole;
     const span = governorQuery({ from: query.from, to: query.to });
     const whole = await summariseAtoms(connection, span);
     return shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
@@ -1512,7 +1517,8 @@ function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promi
 
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
   const span = governorQuery({ from: half.from, to: half.to });
-  const whole = await summariseAtoms(connection, span);
+  // The half term's atoms as its whole span's plan reads them (the same read: spanAtoms).
+  const whole = await spanAtoms(connection, { from: half.from, to: half.to }, "cross");
   const { structure, groups, sums } = tableOf(whole, "cross");
   // The fewest pupils each cell has on a day of the half term (pupils' groups are read at its
   // end, for the days as for the whole: measures.ts scope): the cross table's cells are the
