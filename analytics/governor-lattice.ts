@@ -1262,9 +1262,12 @@ async function planWholeSpan(
  * A whole span's atoms for its table of `shape` (planWholeSpan), under half-term membership as
  * every figure a governor reads (governorQuery). Over a whole span the DfE's population is in
  * the table too ("full": Benchmarks, the head's report and the FGB pack compare it with
- * published figures). Kept until the register changes (analytics/db.ts keptWork; without the
- * result cache, once per piece of work): forcedRows plans the same spans round after round,
- * and the same array lets their table be made once (tableOf). Never changed by a reader.
+ * published figures). Worked out from one read of the span's academic year where that gives
+ * them exactly (analytics/span-atoms.ts: whole half terms of one year, as every span forcedRows
+ * plans), else read with the span's own statements. Kept until the register changes
+ * (analytics/db.ts keptWork; without the result cache, once per piece of work): forcedRows
+ * plans the same spans round after round, and the same array lets their table be made once
+ * (tableOf). Never changed by a reader.
  */
 function spanAtoms(connection: Connection, query: { from: string; to: string }, shape: LatticeShape): Promise<LatticeAtom[]> {
   return keptWork(connection, spanAtomsKept, SPAN_ATOMS_KEPT_MAX, `spanAtoms\u0000${query.from}|${query.to}|${shape}`, async () => {
@@ -1284,8 +1287,9 @@ const SPAN_ATOMS_KEPT_MAX = 64;
 /**
  * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
  * term of its academic year up to it, and the term and the year to the end of each), where
- * they are kept (keepsWork): the register's reads then run while earlier spans are planned,
- * not one by one between plans (at 4,500 pupils each read takes a third of a second). Each is
+ * they are kept (keepsWork): the register's reads (most often the one read of the year the
+ * spans are worked out from: analytics/span-atoms.ts) then run while earlier spans are planned,
+ * not one by one between plans (at 4,500 pupils a read takes a third of a second). Each is
  * planned whatever the order they arrive in; nothing is asked where it would not be kept.
  */
 function prefetchSpanAtoms(connection: Connection, all: readonly HalfTerm[], half: HalfTerm): void {
