@@ -18,11 +18,12 @@
  * school days (so each half term's counts are its school days', whatever range either read
  * gives it); each pupil has one characteristics row per half term (no row read twice); and
  * the DfE's population is the same for the span as for the year (dfePopulation of its end).
- * Otherwise null, and the caller reads the span itself. test/span-atoms.test.ts compares both
+ * Otherwise null, and the caller reads the span itself; likewise where the year's rows would not
+ * be kept for the next span (analytics/db.ts keepsWork). test/span-atoms.test.ts compares both
  * on the demo register for every span a pack plans and on hand-built registers.
  */
 import type { Connection, Row } from "./db.ts";
-import { cachedOne, cachedRowsToRead, keptWork } from "./db.ts";
+import { cachedOne, cachedRowsToRead, keepsWork, keptWork } from "./db.ts";
 import { halfTermsOf, type HalfTerm } from "./governor-periods.ts";
 import { LEAVERS_PREFIX } from "./leavers.ts";
 import {
@@ -74,18 +75,33 @@ interface YearRows {
 /**
  * The atoms of `span` (whole roll and DfE population, as summariseAtoms(governorQuery(span))
  * and its "dfe" population give them, in the same order), from its academic year's half-term
- * rows; null where they cannot be given so (spanFits, yearRowsFit). The year's rows are read
- * once per piece of work, as the span's own reads were (analytics/db.ts keptWork). Throws what
- * the reads throw.
+ * rows; null where they cannot be given so (spanFits, yearRowsFit), or where the year's rows
+ * would not be kept (analytics/db.ts keepsWork: the result cache off and no piece of work, so
+ * every span would read the year again). The year's rows are read once per piece of work or
+ * register generation (keptWork). Throws what the reads throw.
  */
-export async function spanAtomsFromYear(connection: Connection, span: { from: string; to: string }): Promise<{ whole: AtomCounts[]; dfe: AtomCounts[] } | null> {
+export async function spanAtomsFromYear(
+  connection: Connection,
+  span: { from: string; to: string }
+): Promise<{ whole: AtomCounts[]; dfe: AtomCounts[] } | null> {
+  // Where the year's rows would not be kept (no result cache, no piece of work: a test, a
+  // script), each span would read its whole year: its own read is cheaper.
+  if (!keepsWork(connection)) return null;
   const all = await halfTermsOf(connection);
   const bounds = academicYearBounds(academicYearOf(span.to));
   if (span.from < bounds.from || span.to > bounds.to) return null;
   const halves = all.filter((h) => h.from >= bounds.from && h.to <= bounds.to);
   if (!spanFits(halves, span)) return null;
   // Half terms crossing the year's edges would be cut by the year's read.
-  if (all.some((h) => h.from <= bounds.to && h.to >= bounds.from && !(h.from >= bounds.from && h.to <= bounds.to))) return null;
+  if (
+    all.some(
+      (h) =>
+        h.from <= bounds.to &&
+        h.to >= bounds.from &&
+        !(h.from >= bounds.from && h.to <= bounds.to)
+    )
+  )
+    return null;
   const year = await yearRows(connection, halves, bounds.from);
   if (!year.fits) return null;
   // The DfE's population is by the span's end (dfePopulation): the same as the year's read's?
@@ -98,7 +114,10 @@ export async function spanAtomsFromYear(connection: Connection, span: { from: st
  * Whether `span` is whole half terms of `halves` (every school day in it in a half term wholly
  * inside it, at least one) ending on its last half term's last school day.
  */
-function spanFits(halves: readonly HalfTerm[], span: { from: string; to: string }): boolean {
+function spanFits(
+  halves: readonly HalfTerm[],
+  span: { from: string; to: string }
+): boolean {
   const touching = halves.filter((h) => h.from <= span.to && h.to >= span.from);
   if (touching.length === 0) return false;
   if (touching.some((h) => h.from < span.from || h.to > span.to)) return false;
@@ -108,10 +127,20 @@ function spanFits(halves: readonly HalfTerm[], span: { from: string; to: string 
 const yearRowsKept = new Map<string, Promise<YearRows>>();
 
 /** The year's rows (readYearRows), once per piece of work or register generation. */
-function yearRows(connection: Connection, halves: HalfTerm[], from: string): Promise<YearRows> {
+function yearRows(
+  connection: Connection,
+  halves: HalfTerm[],
+  from: string
+): Promise<YearRows> {
   const to = halves[halves.length - 1].to;
-  return keptWork(connection, yearRowsKept, 8, `yearPupilHalves\u0000${from}|${to}|${halves.map((h) => `${h.key}:${h.from}:${h.to}`).join(",")}`, () =>
-    readYearRows(connection, halves, from, to),
+  return keptWork(
+    connection,
+    yearRowsKept,
+    8,
+    `yearPupilHalves\u0000${from}|${to}|${halves
+      .map((h) => `${h.key}:${h.from}:${h.to}`)
+      .join(",")}`,
+    () => readYearRows(connection, halves, from, to)
   );
 }
 
@@ -121,12 +150,36 @@ function yearRows(connection: Connection, halves: HalfTerm[], from: string): Pro
  * scope row (characteristics at its end, admission and leaving dates) and whether the pupil is
  * in the DfE's population; and whether the rows fit (yearRowsFit).
  */
-async function readYearRows(connection: Connection, halves: HalfTerm[], from: string, to: string): Promise<YearRows> {
-  const { sql, params } = scopedMarksSql({ from, to, membership: "half-term" }, { chosen: true });
+async function readYearRows(
+  connection: Connection,
+  halves: HalfTerm[],
+  from: string,
+  to: string
+): Promise<YearRows> {
+  const { sql, params } = scopedMarksSql(
+    { from, to, membership: "half-term" },
+    { chosen: true }
+  );
   const range = dfePopulation(to);
   params.born_from = range.bornFrom;
   params.born_to = range.bornTo;
-  const rows = await cachedRowsToRead<Row & Counts & Record<PupilDimension, string> & { pupil_id: number; member: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number; admission: string; leaving: string | null; in_dfe: boolean; copies: number }>(
+  const rows = await cachedRowsToRead<
+    Row &
+      Counts &
+      Record<PupilDimension, string> & {
+        pupil_id: number;
+        member: string;
+        possible: number;
+        present: number;
+        aea: number;
+        authorised: number;
+        unauthorised: number;
+        admission: string;
+        leaving: string | null;
+        in_dfe: boolean;
+        copies: number;
+      }
+  >(
     connection,
     `WITH ${sql}, ${unitsSql(undefined, true)},
      ph AS (SELECT u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY ALL),
@@ -137,14 +190,17 @@ async function readYearRows(connection: Connection, halves: HalfTerm[], from: st
             strftime(s.admission_date, '%Y-%m-%d') AS admission, strftime(s.leaving_date, '%Y-%m-%d') AS leaving, d.in_dfe,
             count(*) OVER (PARTITION BY ph.pupil_id, ph.member)::INTEGER AS copies
      FROM ph JOIN scope s USING (pupil_id, member) JOIN dfe_ids d USING (pupil_id)`,
-    params,
+    params
   );
   // A mark on a day outside the school days (between half terms, or before the first) counts
   // in a half term by a range the span's own read may draw otherwise: then no span is answered.
   const outside = await cachedOne<Row & { n: number }>(
     connection,
     `SELECT count(*)::INTEGER AS n FROM mark_days d WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date NOT IN (SELECT date FROM school_days)`,
-    { from: academicYearBounds(academicYearOf(to)).from, to: academicYearBounds(academicYearOf(to)).to },
+    {
+      from: academicYearBounds(academicYearOf(to)).from,
+      to: academicYearBounds(academicYearOf(to)).to,
+    }
   );
   const index = new Map(halves.map((h, i) => [h.key, i]));
   let fits = Number(outside?.n ?? 1) === 0;
@@ -194,7 +250,8 @@ interface SpanPupil {
 }
 
 /** A finest group's counts and bounds as summariseAtoms' row gives them. */
-type AtomRow = Counts & AtomBoundsRow & { absent_pupils: number } & Record<PupilDimension, string>;
+type AtomRow = Counts &
+  AtomBoundsRow & { absent_pupils: number } & Record<PupilDimension, string>;
 
 /** One set of boundsColumns (analytics/measures.ts) folded pupil by pupil: null where no pupil counts. */
 class Bounds {
@@ -209,15 +266,20 @@ class Bounds {
 
   /** One counted pupil: `p` sessions possible and `a` missed; persistently (`pa`), severely (`sa`) absent over the span. */
   add(p: number, a: number, pa: boolean, sa: boolean): void {
-    if (this.least_possible === null || p < this.least_possible) this.least_possible = p;
+    if (this.least_possible === null || p < this.least_possible)
+      this.least_possible = p;
     if (pa) {
-      if (this.pa_least_absent === null || a < this.pa_least_absent) this.pa_least_absent = a;
+      if (this.pa_least_absent === null || a < this.pa_least_absent)
+        this.pa_least_absent = a;
       if (this.pa_most === null || a > this.pa_most) this.pa_most = a;
-    } else if (this.pa_other_most === null || a > this.pa_other_most) this.pa_other_most = a;
+    } else if (this.pa_other_most === null || a > this.pa_other_most)
+      this.pa_other_most = a;
     if (sa) {
-      if (this.sa_least_absent === null || a < this.sa_least_absent) this.sa_least_absent = a;
+      if (this.sa_least_absent === null || a < this.sa_least_absent)
+        this.sa_least_absent = a;
       if (this.sa_most === null || a > this.sa_most) this.sa_most = a;
-    } else if (this.sa_other_most === null || a > this.sa_other_most) this.sa_other_most = a;
+    } else if (this.sa_other_most === null || a > this.sa_other_most)
+      this.sa_other_most = a;
     this.counted_absent = (this.counted_absent ?? 0) + a;
   }
 }
@@ -239,7 +301,8 @@ class Group {
 
   /** As a row of summariseAtoms' statement (its column names). */
   row(): AtomRow {
-    const [sen, fsm, eal, lac, sex, ethnicity, year_group, reg_group] = this.keys;
+    const [sen, fsm, eal, lac, sex, ethnicity, year_group, reg_group] =
+      this.keys;
     const { own: o, whole: w } = this;
     return {
       sen,
@@ -289,21 +352,48 @@ class Group {
  * group (`by_pupils`), and the bounds of the counted pupils (`counted`, `pk`, `inside`,
  * `bounds`: analytics/measures.ts atomBoundsSql); ordered by the characteristics.
  */
-function spanAtomsOf(year: YearRows, span: { from: string; to: string }): { whole: AtomCounts[]; dfe: AtomCounts[] } {
+function spanAtomsOf(
+  year: YearRows,
+  span: { from: string; to: string }
+): { whole: AtomCounts[]; dfe: AtomCounts[] } {
   const { halves } = year;
   const first = halves.findIndex((h) => h.from >= span.from);
   let last = first;
   while (last + 1 < halves.length && halves[last + 1].to <= span.to) last++;
   const rangeFrom = halves.map((h, i) => (i === first ? span.from : h.from));
-  const rangeTo = halves.map((_h, i) => (i === last ? span.to : i + 1 < halves.length ? dayBefore(halves[i + 1].from) : year.to));
+  const rangeTo = halves.map((_h, i) =>
+    i === last
+      ? span.to
+      : i + 1 < halves.length
+      ? dayBefore(halves[i + 1].from)
+      : year.to
+  );
   const rows: PupilHalf[] = [];
   for (const r of year.rows) {
-    if (r.half >= first && r.half <= last && r.admission <= rangeTo[r.half] && (r.leaving === null || r.leaving >= rangeFrom[r.half])) rows.push(r);
+    if (
+      r.half >= first &&
+      r.half <= last &&
+      r.admission <= rangeTo[r.half] &&
+      (r.leaving === null || r.leaving >= rangeFrom[r.half])
+    )
+      rows.push(r);
   }
   const pupils = new Map<number, SpanPupil>();
   for (const r of rows) {
     let p = pupils.get(r.pupil);
-    if (!p) pupils.set(r.pupil, (p = { possible: 0, absent: 0, last: -1, lastKeys: r.keys, lastKey: r.key, inDfe: r.inDfe, byKey: new Map() }));
+    if (!p)
+      pupils.set(
+        r.pupil,
+        (p = {
+          possible: 0,
+          absent: 0,
+          last: -1,
+          lastKeys: r.keys,
+          lastKey: r.key,
+          inDfe: r.inDfe,
+          byKey: new Map(),
+        })
+      );
     const absent = r.authorised + r.unauthorised;
     p.possible += r.possible;
     p.absent += absent;
@@ -324,11 +414,20 @@ function spanAtomsOf(year: YearRows, span: { from: string; to: string }): { whol
     if (p.last > spanLast) spanLast = p.last;
     if (p.inDfe && p.last > dfeLast) dfeLast = p.last;
   }
-  return { whole: populationAtoms(halves, rows, pupils, false, spanLast), dfe: populationAtoms(halves, rows, pupils, true, dfeLast) };
+  return {
+    whole: populationAtoms(halves, rows, pupils, false, spanLast),
+    dfe: populationAtoms(halves, rows, pupils, true, dfeLast),
+  };
 }
 
 /** One population's atoms (the whole roll, or `dfe` its pupils alone) of spanAtomsOf; `lastHalf`: its `pl_last`. */
-function populationAtoms(halves: readonly HalfTerm[], rows: readonly PupilHalf[], pupils: ReadonlyMap<number, SpanPupil>, dfe: boolean, lastHalf: number): AtomCounts[] {
+function populationAtoms(
+  halves: readonly HalfTerm[],
+  rows: readonly PupilHalf[],
+  pupils: ReadonlyMap<number, SpanPupil>,
+  dfe: boolean,
+  lastHalf: number
+): AtomCounts[] {
   const groups = new Map<string, Group>();
   const groupOf = (keys: readonly string[], key: string): Group => {
     let g = groups.get(key);
@@ -346,7 +445,10 @@ function populationAtoms(halves: readonly HalfTerm[], rows: readonly PupilHalf[]
     g.unauthorised_sessions += r.unauthorised;
   }
   // by_pupils and the counted pupils' bounds: each pupil in their last half term's group, or the leavers'.
-  const leaverKeys = lastHalf >= 0 ? PUPIL_DIMENSIONS.map(() => `${LEAVERS_PREFIX}${halves[lastHalf].key}`) : [];
+  const leaverKeys =
+    lastHalf >= 0
+      ? PUPIL_DIMENSIONS.map(() => `${LEAVERS_PREFIX}${halves[lastHalf].key}`)
+      : [];
   const leaverKey = leaverKeys.join("\u0000");
   for (const p of pupils.values()) {
     if (dfe && !p.inDfe) continue;
@@ -365,7 +467,9 @@ function populationAtoms(halves: readonly HalfTerm[], rows: readonly PupilHalf[]
     g.own.add(own ? own.possible : 0, own ? own.absent : 0, pa, sa);
     g.whole.add(p.possible, p.absent, pa, sa);
   }
-  return [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys)).map((g) => atomOf(g.row(), ""));
+  return [...groups.values()]
+    .sort((a, b) => compareKeys(a.keys, b.keys))
+    .map((g) => atomOf(g.row(), ""));
 }
 
 /** DuckDB's order of VARCHARs (by code point, as their UTF-8 bytes), key by key. */
@@ -377,7 +481,8 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
     for (let j = 0; j < n; j++) {
       // At the first unit that differs, the code points from there: a surrogate pair (above
       // U+FFFF) comes after every unit of the BMP, as in UTF-8, not before U+E000 as in UTF-16.
-      if (x.charCodeAt(j) !== y.charCodeAt(j)) return x.codePointAt(j)! - y.codePointAt(j)!;
+      if (x.charCodeAt(j) !== y.charCodeAt(j))
+        return x.codePointAt(j)! - y.codePointAt(j)!;
     }
     return x.length - y.length;
   }
