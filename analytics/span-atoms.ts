@@ -10,6 +10,11 @@
  * pack's 7 s of DuckDB time, each re-reading the same pupils' same half terms. Every figure of
  * those atoms is a function of the pupils' half-term rows of the span (see spanAtomsOf), so
  * one read of the year serves them all.
+ * Session 37 (buildPack "fgb" from a fresh connection, old and new trees alternated, load 3-8,
+ * medians, wall / CPU of the process): demo autumn 2026 first build 4.65 / 4.48 -> 3.86 /
+ * 3.65 s, again 1.78 / 1.66 -> 1.12 / 1.06 s (6 runs each), 86 -> 63 statements; 4,500 pupils
+ * summer 2026 first build 18.1 / 18.7 -> 14.2 / 16.8 s, again 9.7 / 9.1 -> 6.5 / 6.6 s (3 runs
+ * each), 87 -> 69 statements. scripts/governor-plan-digest.ts: every plan and pack the same.
  *
  * When the rows answer a span exactly as its own read would (yearRowsFit, spanFits): the span
  * is whole half terms of one academic year and ends on its last half term's last school day
