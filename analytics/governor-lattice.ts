@@ -43,6 +43,7 @@ import type { Connection } from "./db.ts";
 import { keepsWork, keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
+import { spanAtomsFromYear } from "./span-atoms.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
 import {
@@ -1261,12 +1262,19 @@ async function planWholeSpan(
  * A whole span's atoms for its table of `shape` (planWholeSpan), under half-term membership as
  * every figure a governor reads (governorQuery). Over a whole span the DfE's population is in
  * the table too ("full": Benchmarks, the head's report and the FGB pack compare it with
- * published figures). Kept until the register changes (analytics/db.ts keptWork; without the
- * result cache, once per piece of work): forcedRows plans the same spans round after round,
- * and the same array lets their table be made once (tableOf). Never changed by a reader.
+ * published figures). Worked out from one read of the span's academic year where that gives
+ * them exactly (analytics/span-atoms.ts: whole half terms of one year, as every span forcedRows
+ * plans), else read with the span's own statements. Kept until the register changes
+ * (analytics/db.ts keptWork; without the result cache, once per piece of work): forcedRows
+ * plans the same spans round after round, and the same array lets their table be made once
+ * (tableOf). Never changed by a reader.
  */
 function spanAtoms(connection: Connection, query: { from: string; to: string }, shape: LatticeShape): Promise<LatticeAtom[]> {
   return keptWork(connection, spanAtomsKept, SPAN_ATOMS_KEPT_MAX, `spanAtoms\u0000${query.from}|${query.to}|${shape}`, async () => {
+    // Most spans (whole half terms of one year) from one read of the year's pupils' half
+    // terms, shared by every span of the piece of work (analytics/span-atoms.ts); else their own.
+    const derived = await spanAtomsFromYear(connection, query);
+    if (derived) return shape === "full" ? byPopulation(derived.whole, derived.dfe) : derived.whole;
     const span = governorQuery({ from: query.from, to: query.to });
     const whole = await summariseAtoms(connection, span);
     return shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
@@ -1279,8 +1287,9 @@ const SPAN_ATOMS_KEPT_MAX = 64;
 /**
  * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
  * term of its academic year up to it, and the term and the year to the end of each), where
- * they are kept (keepsWork): the register's reads then run while earlier spans are planned,
- * not one by one between plans (at 4,500 pupils each read takes a third of a second). Each is
+ * they are kept (keepsWork): the register's reads (most often the one read of the year the
+ * spans are worked out from: analytics/span-atoms.ts) then run while earlier spans are planned,
+ * not one by one between plans (at 4,500 pupils a read takes a third of a second). Each is
  * planned whatever the order they arrive in; nothing is asked where it would not be kept.
  */
 function prefetchSpanAtoms(connection: Connection, all: readonly HalfTerm[], half: HalfTerm): void {
@@ -1512,7 +1521,8 @@ function slicePlanOf(connection: Connection, half: HalfTerm, min: number): Promi
 
 async function planSlices(connection: Connection, half: HalfTerm, min: number): Promise<LatticePlan> {
   const span = governorQuery({ from: half.from, to: half.to });
-  const whole = await summariseAtoms(connection, span);
+  // The half term's atoms as its whole span's plan reads them (the same read: spanAtoms).
+  const whole = await spanAtoms(connection, { from: half.from, to: half.to }, "cross");
   const { structure, groups, sums } = tableOf(whole, "cross");
   // The fewest pupils each cell has on a day of the half term (pupils' groups are read at its
   // end, for the days as for the whole: measures.ts scope): the cross table's cells are the

@@ -26,6 +26,8 @@ import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
 import { sliceDaysCondition } from "./slice-days.ts";
 import { onePupilCodes, onePupilCounts, type OnePupilGrain } from "./one-pupil.ts";
+// A cycle (span-atoms.ts reads with this module's SQL): neither uses the other as it loads.
+import { spanAtomsFromYear } from "./span-atoms.ts";
 
 export const PUPIL_DIMENSIONS = ["sen", "fsm", "eal", "lac", "sex", "ethnicity", "year_group", "reg_group"] as const;
 export const SESSION_DIMENSIONS = [
@@ -750,7 +752,7 @@ function unitConditions(halfTerm: boolean): { edges: string; inner: string; inPe
  * days fall in one group; otherwise its days are read one by one. `days` (a scope of one
  * pupil: onePupil): every unit is a day.
  */
-function unitsSql(by?: SessionDimension, halfTerm = false, days = false): string {
+export function unitsSql(by?: SessionDimension, halfTerm = false, days = false): string {
   const { edges, inner, inPeriod } = unitConditions(halfTerm);
   const dayUnits = (where: string) => unitSource(halfTerm, "mark_days", "d", "date", where);
   const weeks = unitSource(halfTerm, "mark_weeks", "w", "first_date", inner);
@@ -789,7 +791,7 @@ function unitsSql(by?: SessionDimension, halfTerm = false, days = false): string
       FROM ${dayUnits(`${inPeriod} AND (${edges} OR date_trunc('week', d.date) IN (SELECT week FROM split_weeks))`)} LEFT JOIN school_days sd ON sd.date = d.date)`;
 }
 
-const UNIT_PER_PUPIL_COUNTS = `
+export const UNIT_PER_PUPIL_COUNTS = `
       sum(u.possible)::INTEGER AS possible,
       sum(u.present)::INTEGER AS present,
       sum(u.aea)::INTEGER AS aea,
@@ -1464,7 +1466,7 @@ const insideSql = (extra = "") => `pk AS (
             AND ${PUPIL_DIMENSIONS.map((d) => `pk.${d} = c.${d}`).join(" AND ")})`;
 
 /** A row's atomBoundsSql columns (null where the group counts no such pupil). */
-type AtomBoundsRow = Record<`${(typeof BOUNDS_NAMES)[number]}${(typeof BOUNDS_SUFFIXES)[number]}`, number | null>;
+export type AtomBoundsRow = Record<`${(typeof BOUNDS_NAMES)[number]}${(typeof BOUNDS_SUFFIXES)[number]}`, number | null>;
 
 /**
  * A finest group's AbsenceBounds from its atomBoundsSql columns and its absent sessions
@@ -1509,7 +1511,7 @@ function leastsAndMosts(leastPossible: Bound, paLeast: Bound, paMost: Bound, paO
 }
 
 /** One row of an atoms query (a characteristic per column, the counts, atomBoundsSql's columns) as AtomCounts in `period`. */
-function atomOf(row: Counts & AtomBoundsRow & { absent_pupils: number } & Record<PupilDimension, string>, period: string): AtomCounts {
+export function atomOf(row: Counts & AtomBoundsRow & { absent_pupils: number } & Record<PupilDimension, string>, period: string): AtomCounts {
   return {
     period,
     year_group: row.year_group,
@@ -1711,7 +1713,7 @@ const lastHalfSql = (absent = "ph.absent") => `pl AS (
      pl_last AS (SELECT grp, arg_max(member, last_from) AS span_last, max(last_from) AS span_from FROM pl GROUP BY grp)`;
 
 /** Each pupil-level characteristic of a `scope` row as its finest groups' key ('' when missing), named as the dimension. */
-const PUPIL_KEYS = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
+export const PUPIL_KEYS = PUPIL_DIMENSIONS.map((d) => `coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '') AS ${d}`).join(", ");
 
 /**
  * A group's counts of pupils from `pl`'s rows (a pupil's `possible` and `absent` sessions over
@@ -1863,7 +1865,24 @@ function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimen
     atomReads.set(connection, reads);
   }
   // Without the result cache: once per piece of work (withSharedReads: a pack's sections).
-  return keptWork(connection, reads, 64, atomsKey(base, by), async () => (await weeksFromYear(connection, reads, base, by)) ?? summariseAtoms(connection, base, by));
+  return keptWork(
+    connection,
+    reads,
+    64,
+    atomsKey(base, by),
+    async () => (await weeksFromYear(connection, reads, base, by)) ?? (await spanFromYear(connection, base, by)) ?? summariseAtoms(connection, base, by),
+  );
+}
+
+/**
+ * A whole span's groups (no breakdown, no code filter) from its academic year's pupils' half
+ * terms where they give them exactly (analytics/span-atoms.ts: the governors' plans of the same
+ * piece of work read them anyway); null otherwise.
+ */
+async function spanFromYear(connection: Connection, base: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[] | null> {
+  if (by !== undefined || base.withCode !== undefined) return null;
+  const derived = await spanAtomsFromYear(connection, base);
+  return derived && (base.population === "dfe" ? derived.dfe : derived.whole);
 }
 
 const atomsKey = (base: MeasureQuery, by?: SessionDimension) => `atoms\u0000${JSON.stringify([base, by ?? null])}`;
