@@ -26,6 +26,21 @@ export const PA_MIN_SCHOOL_DAYS = 20;
 /** A pupil's possible sessions before attendance bands, PA and SA judge them: 20 school days of AM and PM. */
 export const PUPIL_JUDGED_MIN_SESSIONS = 2 * PA_MIN_SCHOOL_DAYS;
 
+/**
+ * Persistent absence (DfE, *Pupil absence in schools in England*, methodology): a pupil who
+ * missed 10 % or more of their own possible sessions over the span (`possible`, `absent`:
+ * sessions). False without a possible session. The SQL writes the same rule as
+ * `10 * absent >= possible` (analytics/measures.ts).
+ */
+export function persistentlyAbsent(possible: number, absent: number): boolean {
+  return possible > 0 && 10 * absent >= possible;
+}
+
+/** Severe absence (DfE, the same methodology): 50 % or more of the pupil's possible sessions missed; false without one. */
+export function severelyAbsent(possible: number, absent: number): boolean {
+  return possible > 0 && 2 * absent >= possible;
+}
+
 /** True when a pupil with `possibleSessions` of their own is judged on attendance bands, PA and SA. */
 export function pupilJudged(possibleSessions: number): boolean {
   return possibleSessions >= PUPIL_JUDGED_MIN_SESSIONS;

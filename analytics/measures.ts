@@ -25,6 +25,7 @@ import { academicYearBounds, academicYearOf } from "./period-names.ts";
 import { ALL_CODES, REGIME_2024_FROM } from "./codes.ts";
 import { isLeaversGroup, LEAVERS_PREFIX } from "./leavers.ts";
 import { sliceDaysCondition } from "./slice-days.ts";
+import { persistentlyAbsent, severelyAbsent } from "./judged-span.ts";
 import { onePupilCodes, onePupilCounts, type OnePupilGrain } from "./one-pupil.ts";
 // A cycle (span-atoms.ts reads with this module's SQL): neither uses the other as it loads.
 import { spanAtomsFromYear } from "./span-atoms.ts";
@@ -611,8 +612,8 @@ async function markPupilMeasures(connection: Connection, query: MeasureQuery): P
 export function toPupilMeasures(row: Row): PupilMeasures {
   const possible = Number(row.possible);
   const absent = Number(row.authorised) + Number(row.unauthorised);
-  const isPa = possible > 0 && 10 * absent >= possible;
-  const isSa = possible > 0 && 2 * absent >= possible;
+  const isPa = persistentlyAbsent(possible, absent);
+  const isSa = severelyAbsent(possible, absent);
   const measures = withRates({
     pupils: possible > 0 ? 1 : 0,
     possible_sessions: possible,

@@ -26,6 +26,7 @@ import type { Counts } from "./measures.ts";
 import { cachedOne, cachedRowsToRead } from "./db.ts";
 import { REGIME_2024_FROM } from "./codes.ts";
 import { academicYearOf } from "./period-names.ts";
+import { persistentlyAbsent, severelyAbsent } from "./judged-span.ts";
 import { format, parseISO, startOfISOWeek } from "date-fns";
 
 /** A pupil's identity (pupilRecord's read; this SQL is the cache's key, so both share one run). */
@@ -121,8 +122,8 @@ function countsOf(sums: { possible: number; present: number; aea: number; author
     aea_sessions: sums.aea,
     authorised_sessions: sums.authorised,
     unauthorised_sessions: sums.unauthorised,
-    pa_pupils: counted && 10 * absent >= sums.possible ? 1 : 0,
-    sa_pupils: counted && 2 * absent >= sums.possible ? 1 : 0,
+    pa_pupils: persistentlyAbsent(sums.possible, absent) ? 1 : 0,
+    sa_pupils: severelyAbsent(sums.possible, absent) ? 1 : 0,
   };
 }
 

@@ -45,6 +45,8 @@ import {
   type PupilDimension,
 } from "./measures.ts";
 import { academicYearBounds, academicYearOf } from "./period-names.ts";
+import { persistentlyAbsent, severelyAbsent } from "./judged-span.ts";
+import { format, parseISO, subDays } from "date-fns";
 
 /** One pupil's counts in one half term of the year read (a `ph` row of summariseAtoms with its scope row). */
 interface PupilHalf {
@@ -202,10 +204,7 @@ async function readYearRows(
   const outside = await cachedOne<Row & { n: number }>(
     connection,
     `SELECT count(*)::INTEGER AS n FROM mark_days d WHERE d.date BETWEEN $from::DATE AND $to::DATE AND d.date NOT IN (SELECT date FROM school_days)`,
-    {
-      from: academicYearBounds(academicYearOf(to)).from,
-      to: academicYearBounds(academicYearOf(to)).to,
-    }
+    academicYearBounds(academicYearOf(to))
   );
   const index = new Map(halves.map((h, i) => [h.key, i]));
   let fits = Number(outside?.n ?? 1) === 0;
@@ -236,11 +235,7 @@ async function readYearRows(
 }
 
 /** The day before an ISO date. */
-function dayBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
+const dayBefore = (date: string): string => format(subDays(parseISO(date), 1), "yyyy-MM-dd");
 
 /** A pupil over the span (summariseAtoms' `pl`): all their sessions, and their last half term's. */
 interface SpanPupil {
@@ -461,8 +456,8 @@ function populationAtoms(
     const key = leaver ? leaverKey : p.lastKey;
     const g = groupOf(leaver ? leaverKeys : p.lastKeys, key);
     if (p.possible <= 0) continue;
-    const pa = 10 * p.absent >= p.possible;
-    const sa = 2 * p.absent >= p.possible;
+    const pa = persistentlyAbsent(p.possible, p.absent);
+    const sa = severelyAbsent(p.possible, p.absent);
     g.pupils += 1;
     if (pa) g.pa_pupils += 1;
     if (sa) g.sa_pupils += 1;
