@@ -262,9 +262,27 @@ export function pupilFilterConditions(filter: PupilFilter, params: SqlParams): s
  * The common table expressions `scope` (pupils on roll in the period, with the
  * characteristics that apply) and `k` (their classified marks in the period).
  */
-export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean; inDfe?: boolean } = {}): { sql: string; params: SqlParams } {
+export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean; inDfe?: boolean; spans?: ReadonlyArray<{ from: string; to: string }> } = {}): { sql: string; params: SqlParams } {
   const params: SqlParams = { from: query.from, to: query.to, regime_from: REGIME_2024_FROM };
   const halfTerm = isHalfTerm(query);
+  // options.spans: several periods read at once, each as this function reads it alone under
+  // period-end membership (its pupils on roll in it, their characteristics at its end or on
+  // their last day), a scope row per pupil and span (`span`: its index; `s_from`, `s_to`) and
+  // each mark in the span its date is in (spanSql). For reads that would otherwise be one
+  // statement per span (fewestPupilsOnADays: a governor's half terms).
+  const spans = options.spans;
+  if (spans) {
+    if (halfTerm) throw new Error("scopedMarksSql: spans are read under period-end membership, each alone");
+    if (query.population === "dfe" || options.inDfe || query.withCode !== undefined) throw new Error("scopedMarksSql: spans are read for the whole roll, without a code");
+    if (spans.length === 0) throw new Error("scopedMarksSql: no span");
+    spans.forEach((span, i) => {
+      assertPeriod(span);
+      if (i > 0 && span.from <= spans[i - 1].to) throw new Error("scopedMarksSql: spans must be in order and apart");
+      if (span.from < query.from || span.to > query.to) throw new Error(`scopedMarksSql: the span ${span.from} – ${span.to} is outside the period`);
+      params[`span_from_${i}`] = span.from;
+      params[`span_to_${i}`] = span.to;
+    });
+  }
   const filterConditions = pupilFilterConditions(query.filter ?? {}, params);
   // options.chosen: every pupil in scope, the filter's choice as a column (`chosen`), for
   // counts of pupils that need a pupil's every half term before choosing (halfTermPupilCounts).
@@ -321,17 +339,22 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean;
     half_list AS (SELECT list(r_from ORDER BY r_from) AS starts, list(member ORDER BY r_from) AS members FROM halves),
     -- Weeks a half term starts in: read day by day, so no unit spans two half terms.
     half_weeks AS (SELECT DISTINCT date_trunc('week', r_from) AS week FROM halves),`
-    : `half_weeks AS (SELECT NULL::DATE AS week WHERE false),`;
-  const memberDate = halfTerm ? "h.m_date" : "$to::DATE";
+    : spans
+      ? `spans AS (SELECT * FROM (VALUES ${spans.map((_, i) => `($span_from_${i}::DATE, $span_to_${i}::DATE, ${i})`).join(", ")}) v(s_from, s_to, span)),
+    span_list AS (SELECT list(s_from ORDER BY s_from) AS starts FROM spans),
+    half_weeks AS (SELECT NULL::DATE AS week WHERE false),`
+      : `half_weeks AS (SELECT NULL::DATE AS week WHERE false),`;
+  const memberDate = halfTerm ? "h.m_date" : spans ? "sp.s_to" : "$to::DATE";
   const sql = `
     ${halves}
     scope AS (
       SELECT p.upn, ids.pupil_id, p.forename, p.surname, p.sex, p.ethnicity, p.admission_date, p.leaving_date,
              ch.year_group, ch.reg_group, ch.sen, ch.fsm, ch.eal, ch.lac,
-             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}, ${chosen} AS chosen, ${leaverChosen} AS leaver_chosen${options.inDfe ? `, ${inDfe} AS in_dfe` : ""}
+             ${halfTerm ? "h.member, h.r_from, h.r_to" : "'' AS member"}${spans ? ", sp.span, sp.s_from, sp.s_to" : ""}, ${chosen} AS chosen, ${leaverChosen} AS leaver_chosen${options.inDfe ? `, ${inDfe} AS in_dfe` : ""}
       FROM pupils p
       LEFT JOIN pupil_ids ids ON ids.upn = p.upn
       ${halfTerm ? "JOIN halves h ON p.admission_date <= h.r_to AND (p.leaving_date IS NULL OR p.leaving_date >= h.r_from)" : ""}
+      ${spans ? "JOIN spans sp ON p.admission_date <= sp.s_to AND (p.leaving_date IS NULL OR p.leaving_date >= sp.s_from)" : ""}
       JOIN pupil_characteristics ch
         ON ch.upn = p.upn
        AND ch.valid_from <= least(${memberDate}, coalesce(p.leaving_date, ${memberDate}))
@@ -344,7 +367,7 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean;
       SELECT scope.upn, scope.pupil_id, scope.member, m.date, (CASE WHEN m.pm THEN 'PM' ELSE 'AM' END)::register_session AS session,
              m.code::VARCHAR AS code, m.minutes_late, cc.category,
              sd.academic_year, sd.term, sd.half_term
-      FROM ${unitSource(halfTerm, "mark_store", "m", "date", "m.date BETWEEN $from::DATE AND $to::DATE")}
+      FROM ${spans ? spanUnitSource("mark_store", "m", "date", "m.date BETWEEN $from::DATE AND $to::DATE") : unitSource(halfTerm, "mark_store", "m", "date", "m.date BETWEEN $from::DATE AND $to::DATE")}
       JOIN code_catalogue cc
         ON cc.code = m.code
        AND cc.regime = CASE WHEN m.date >= $regime_from::DATE THEN '2024' ELSE '2006' END
@@ -367,6 +390,18 @@ export function scopedMarksSql(query: MeasureQuery, options: { chosen?: boolean;
  * where the few days at the edges and in split weeks were wanted (at 4,500 pupils over a term,
  * 697,000 day rows joined for 117,000 kept).
  */
+/**
+ * With scopedMarksSql's spans, a table of day or mark units (`table` as `alias`, each on one
+ * date, `dateColumn`) joined to `scope` (as `scope`, the alias) by pupil and by the span the unit's date is in (the
+ * last span starting on or before it, worked out on the unit before the join as unitSource
+ * does for half terms), units between spans left out. `where`: a condition on the unit.
+ */
+function spanUnitSource(table: string, alias: string, dateColumn: string, where: string, scope = "scope"): string {
+  return `(SELECT ${alias}.*, len(list_filter(sl.starts, x -> x <= ${alias}.${dateColumn})) - 1 AS span
+           FROM ${table} ${alias} CROSS JOIN span_list sl WHERE ${where}) ${alias}
+          JOIN scope${scope === "scope" ? "" : ` ${scope}`} ON ${scope}.pupil_id = ${alias}.pupil_id AND ${scope}.span = ${alias}.span AND ${alias}.${dateColumn} <= ${scope}.s_to`;
+}
+
 function unitSource(halfTerm: boolean, table: string, alias: string, dateColumn: string, where: string): string {
   if (!halfTerm) return `(SELECT * FROM ${table} ${alias} WHERE ${where}) ${alias} JOIN scope USING (pupil_id)`;
   return `(SELECT ${alias}.*, hl.members[len(list_filter(hl.starts, x -> x <= ${alias}.${dateColumn}))] AS member
@@ -1630,13 +1665,35 @@ export interface FewestOnADay {
  * throws for half-term membership over several, a slice, or a bad period.
  */
 export async function fewestPupilsOnADay(connection: Connection, query: MeasureQuery, sets: ReadonlyArray<readonly PupilDimension[]>): Promise<FewestOnADay[]> {
-  query = await asRead(connection, query);
-  if (isHalfTerm(query)) throw new Error("fewestPupilsOnADay reads one half term: its pupils' groups at its end");
-  if (!fromAggregates(query, "date")) throw new Error("fewestPupilsOnADay reads the aggregates: no slice");
-  assertPeriod(query);
-  if (sets.length === 0) return [];
+  return (await fewestPupilsOnADays(connection, [query], sets))[0];
+}
+
+/**
+ * fewestPupilsOnADay for each of several spans (`spans`: in order and apart, each within one
+ * half term, all with the same pupils chosen: filter and population), in one grouped read
+ * (scopedMarksSql's spans: each span's pupils and groups as its own read takes them), a list
+ * per span in the spans' order. Why: a governors' pack plans the slices of every half term of
+ * the year to date (analytics/governor-lattice.ts governorSlicePlans), and each half term's
+ * own statement built the pupils' scope and grouping sets afresh. Throws as fewestPupilsOnADay,
+ * and for spans out of order, overlapping or choosing pupils differently.
+ */
+export async function fewestPupilsOnADays(connection: Connection, spans: readonly MeasureQuery[], sets: ReadonlyArray<readonly PupilDimension[]>): Promise<FewestOnADay[][]> {
+  const read: MeasureQuery[] = [];
+  for (const span of spans) {
+    const query = await asRead(connection, span);
+    if (isHalfTerm(query)) throw new Error("fewestPupilsOnADay reads one half term: its pupils' groups at its end");
+    if (!fromAggregates(query, "date")) throw new Error("fewestPupilsOnADay reads the aggregates: no slice");
+    assertPeriod(query);
+    read.push(query);
+  }
+  if (read.length === 0 || sets.length === 0) return read.map(() => []);
+  // The pupils chosen (all but the dates) are the same for every span: one scope reads them all.
+  const chosen = (q: MeasureQuery) => JSON.stringify([q.filter ?? {}, q.population ?? null, q.withCode ?? null, q.membership ?? null]);
+  if (read.some((q) => chosen(q) !== chosen(read[0]))) throw new Error("fewestPupilsOnADays: the spans choose their pupils differently");
+  if (read.some((q, i) => i > 0 && q.from <= read[i - 1].to)) throw new Error("fewestPupilsOnADays: spans must be in order and apart");
   for (const set of sets) for (const d of set) if (!(PUPIL_DIMENSIONS as readonly string[]).includes(d)) throw new Error(`unknown pupil breakdown "${d}"`);
-  const { sql, params } = scopedMarksSql(query);
+  const whole: MeasureQuery = { ...read[0], from: read[0].from, to: read[read.length - 1].to };
+  const { sql, params } = read.length === 1 ? scopedMarksSql(whole) : scopedMarksSql(whole, { spans: read });
   // The characteristics the sets group by; GROUPING of them: a bit each, the first the
   // highest, set where a row is not grouped by it.
   const used = PUPIL_DIMENSIONS.filter((d) => sets.some((set) => set.includes(d)));
@@ -1648,30 +1705,36 @@ export async function fewestPupilsOnADay(connection: Connection, query: MeasureQ
   // cost four fifths of the read (fgb34: at 4,500 pupils 490 -> 97 ms of DuckDB CPU a half term,
   // median of 5, result the same). Only whether a pupil's day has possible and absent sessions
   // is counted, so a pupil with two scope rows counts as before, once in each row's groups.
-  const rows = await cachedRows<Row & Record<PupilDimension, string | null> & { bits: number; fewest: number | null; fewest_absent: number }>(
+  // Several spans: each day joined to its span's scope row (spanUnitSource), the span a
+  // column of every group (a date is in one span, so the days' groups are as each alone).
+  const span = read.length === 1 ? "0" : "s.span";
+  const days =
+    read.length === 1
+      ? "mark_days d JOIN scope s USING (pupil_id) WHERE d.date BETWEEN $from::DATE AND $to::DATE"
+      : spanUnitSource("mark_days", "d", "date", "d.date BETWEEN $from::DATE AND $to::DATE", "s");
+  const rows = await cachedRows<Row & Record<PupilDimension, string | null> & { span: number; bits: number; fewest: number | null; fewest_absent: number }>(
     connection,
     `WITH ${sql},
      per_pupil AS (
-       SELECT ${groupValueAt("date", "d.date", "sd")} AS grp, ${PUPIL_KEYS}, d.pupil_id, d.possible::INTEGER AS possible,
+       SELECT ${span}::INTEGER AS span, ${groupValueAt("date", "d.date", "sd")} AS grp, ${PUPIL_KEYS}, d.pupil_id, d.possible::INTEGER AS possible,
               (d.authorised + d.unauthorised)::INTEGER AS absent
-       FROM mark_days d JOIN scope s USING (pupil_id)
-       WHERE d.date BETWEEN $from::DATE AND $to::DATE),
+       FROM ${days}),
      daily AS (
-       SELECT grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
+       SELECT span, grp${names}, ${used.length > 0 ? `GROUPING(${used.join(", ")})` : "0"}::INTEGER AS bits, count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
               count(*) FILTER (WHERE absent > 0)::INTEGER AS absent
        FROM per_pupil
-       GROUP BY GROUPING SETS (${sets.map((set) => `(${["grp", ...set].join(", ")})`).join(", ")}))
-     SELECT bits${names}, min(pupils) FILTER (WHERE pupils > 0)::INTEGER AS fewest,
+       GROUP BY GROUPING SETS (${sets.map((set) => `(${["span", "grp", ...set].join(", ")})`).join(", ")}))
+     SELECT span, bits${names}, min(pupils) FILTER (WHERE pupils > 0)::INTEGER AS fewest,
             coalesce(min(absent) FILTER (WHERE absent > 0), 0)::INTEGER AS fewest_absent
      FROM daily GROUP BY ALL
      ORDER BY ALL`,
     params,
   );
-  const result: FewestOnADay[] = [];
+  const result: FewestOnADay[][] = read.map(() => []);
   for (const row of rows) {
     if (row.fewest === null) continue;
     sets.forEach((set, i) => {
-      if (bitsOf(set) === Number(row.bits)) result.push({ set: i, values: set.map((d) => String(row[d])), fewest: Number(row.fewest), fewestAbsent: Number(row.fewest_absent) });
+      if (bitsOf(set) === Number(row.bits)) result[Number(row.span)].push({ set: i, values: set.map((d) => String(row[d])), fewest: Number(row.fewest), fewestAbsent: Number(row.fewest_absent) });
     });
   }
   return result;
