@@ -41,10 +41,10 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  * is the whole browser: each browser context is a window, and each window loaded the drop-down as
  * two WebUI pages (chrome://omnibox-popup.top-chrome/ and its AI-mode page) in a renderer of its
  * own, ~1 s of CPU, for every print (each print has a context of its own) and beside the print
- * itself (the next print's page is made ready while one prints). Session 38, the SLT pack at
- * 4,500 pupils (99 pages), printed with a page made ready beforehand as the print queue does, old
- * and new browsers alternated in one process, median of 5 at load 9–15: Chromium's CPU per print
- * 7.4 → 4.9 s, wall 8.4 → 7.6 s; the PDF's text the same.
+ * itself (the next print's page is made ready while one prints). Session 38, the SLT pack of June
+ * 2026 at 4,500 pupils (99 pages) through packPdf and the print queue, without and with these
+ * two, alternated in one process, median of 5 at load 8–10: wall 6.31 → 4.76 s, Chromium's CPU
+ * 6.35 → 4.02 s; the PDF's text and its pages as images the same.
  */
 export const NO_ADDRESS_BAR_POPUP = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"] as const;
 
