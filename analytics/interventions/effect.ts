@@ -100,28 +100,40 @@ export async function interventionEffects(
        FROM effective_interventions e
        WHERE e.date BETWEEN $from::DATE AND $to::DATE AND ($upn::VARCHAR IS NULL OR e.upn = $upn::VARCHAR)),
      win AS (
-       SELECT c.*, b0.first_day AS before_from, b1.last_day AS before_to, a0.first_day AS after_from, a1.last_day AS after_to
+       SELECT c.*, pk.pupil_id, b0.first_day AS before_from, b1.last_day AS before_to, a0.first_day AS after_from, a1.last_day AS after_to
        FROM chosen c
+       LEFT JOIN pupil_ids pk ON pk.upn = c.upn
        LEFT JOIN school_weeks b0 ON b0.n = c.k - ${EFFECT_WINDOW_SCHOOL_WEEKS - 1} AND c.k >= ${EFFECT_WINDOW_SCHOOL_WEEKS}
        LEFT JOIN school_weeks b1 ON b1.n = c.k AND c.k >= ${EFFECT_WINDOW_SCHOOL_WEEKS}
        LEFT JOIN school_weeks a0 ON a0.n = c.j + 1
        LEFT JOIN school_weeks a1 ON a1.n = c.j + ${EFFECT_WINDOW_SCHOOL_WEEKS}),
      -- Possible and attended sessions per pupil per day from the store's day aggregate
      -- (pupil_days over mark_days: each code classified by the regime of its date, as the
-     -- measures), only for the pupils chosen: never the marks themselves.
+     -- measures): never the marks themselves. Each day carries its Monday, so a window's days
+     -- are found by pupil and week (below), not among all of the pupil's days of the year.
      days AS (
-       SELECT k.upn, d.date, d.possible, d.attended
-       FROM pupil_days d JOIN pupil_ids k USING (pupil_id)
-       WHERE k.upn IN (SELECT upn FROM chosen)),
-     before_marks AS (
-       SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
-       FROM win w JOIN days m ON m.upn = w.upn AND m.date BETWEEN w.before_from AND w.before_to
-       GROUP BY w.intervention_id),
-     after_marks AS (
-       SELECT w.intervention_id, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
-       FROM win w JOIN days m ON m.upn = w.upn AND m.date BETWEEN w.after_from AND least(w.after_to, $as_of::DATE)
-       WHERE w.after_from IS NOT NULL
-       GROUP BY w.intervention_id),
+       SELECT d.pupil_id, date_trunc('week', d.date)::DATE AS week, d.date, d.possible, d.attended
+       FROM pupil_days d),
+     -- Each intervention's before window and after window (to $as_of at most), as dates.
+     spans AS (
+       SELECT intervention_id, pupil_id, true AS before, before_from AS lo, before_to AS hi FROM win
+       UNION ALL
+       SELECT intervention_id, pupil_id, false, after_from, least(after_to, $as_of::DATE) FROM win),
+     -- Every Monday-to-Sunday week a window touches (holiday weeks too), so that joining the
+     -- days on (pupil, week) and then testing the dates finds exactly the days between its
+     -- ends. Why: joined on the pupil alone and tested for the dates, each day of the year met
+     -- each of the pupil's interventions (at 4,500 pupils, ~870,000 pairs for ~170,000 kept;
+     -- the SLT pack's costliest statement: 0.32 s of CPU, 0.18 s this way, median of 7
+     -- alternated at one thread, load 5; the same rows).
+     span_weeks AS (
+       SELECT s.*, unnest(generate_series(date_trunc('week', s.lo), s.hi, INTERVAL 7 DAY))::DATE AS week
+       FROM spans s WHERE s.lo IS NOT NULL AND s.hi IS NOT NULL AND s.pupil_id IS NOT NULL),
+     span_marks AS (
+       SELECT s.intervention_id, s.before, sum(m.possible)::INTEGER AS possible, sum(m.attended)::INTEGER AS attended
+       FROM span_weeks s JOIN days m ON m.pupil_id = s.pupil_id AND m.week = s.week AND m.date BETWEEN s.lo AND s.hi
+       GROUP BY s.intervention_id, s.before),
+     before_marks AS (SELECT intervention_id, possible, attended FROM span_marks WHERE before),
+     after_marks AS (SELECT intervention_id, possible, attended FROM span_marks WHERE NOT before),
      -- Other actions for the pupil in the before window or earlier in the action's own week
      -- (every action in force, not only those of the period asked for).
      earlier AS (
