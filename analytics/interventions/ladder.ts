@@ -431,9 +431,10 @@ export async function ladderFor(
   //    (stageOf), when the step after it is a follow-up ("after" N school weeks). Periods of
   //    any other intervention are never asked about, and reading them all cost most of the
   //    ladder's time at 4,500 pupils (134,000 rows of periods, for 8,400 interventions).
-  // One pupil's (a pupil's page): the whole roll's read, kept until an intervention is recorded
-  // and shared by every pupil's page, then theirs picked out: a read of their own was 7–30 ms
-  // of a page made afresh on the demo school (issue 11), for the same handful of rows.
+  // The whole roll's, whatever the pupils asked (one cached read, kept until an intervention is
+  // recorded: the Casework page the warm-up makes reads it, so a pupil's page made afresh and
+  // the SLT pack find it there), then theirs picked out: a pupil's own read was 7–30 ms of their
+  // page made afresh on the demo school (issue 11), for the same handful of rows.
   const recordedAll = await cachedRows<{ id: number; upn: string; pupil_id: number | null; type: string; date: string }>(
     connection,
     `WITH ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE}
@@ -441,9 +442,10 @@ export async function ladderFor(
      FROM effective_interventions e JOIN roll USING (upn) LEFT JOIN pupil_ids k ON k.upn = e.upn
      WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE
      ORDER BY e.date, e.intervention_id`,
-    onePupil !== null ? { as_of: asOf, year_from: yearFrom, upn: null, upns: null } : base,
+    { as_of: asOf, year_from: yearFrom, upn: null, upns: null },
   );
-  const recorded = onePupil !== null ? recordedAll.filter((row) => row.upn === onePupil) : recordedAll;
+  const asked = options.upns ? new Set(options.upns) : null;
+  const recorded = recordedAll.filter((row) => (options.upn === undefined || row.upn === options.upn) && (asked === null || asked.has(row.upn)));
   const byPupil = new Map<string, typeof recorded>();
   for (const row of recorded) {
     const list = byPupil.get(row.upn) ?? [];

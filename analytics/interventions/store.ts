@@ -210,16 +210,23 @@ export interface InterventionEntry {
   in_force: boolean;
 }
 
+/** An entry as pupilEntryRows reads it: the table's columns (dates ISO) and its first later correction or withdrawal. */
+export type EntryRow = Row & {
+  id: number; upn: string; type: string; date: string; note: string; recorded_at: string; recorded_by: string; recorded_by_role: string;
+  corrects: number | null; withdrawn: boolean; label: string | null;
+  /** The first later entry naming this one (its correction or withdrawal), or null: in force when null and not itself a withdrawal. */
+  corrected_by: number | null; superseded_withdraws: boolean | null; superseded_at: string | null;
+};
+
 /**
- * Every entry for one pupil (in force and superseded), newest date first. Read from every
- * pupil's entries, one cached read kept until an intervention is recorded (inTransaction's
- * `changes`) and shared by every pupil's page, their own picked out: a query of its own, run
- * on every view, was 5–19 ms of a pupil's page made afresh on the demo school (issue 11), most
- * of it DuckDB's fixed cost of a statement, for the few entries a pupil has.
+ * One pupil's entries (in force and superseded), newest date first, then newest entry: one
+ * cached read bound to the pupil, shared by their page's entries (pupilInterventions) and the
+ * effect of those in force (effect-one-pupil.ts), kept until an intervention is recorded
+ * (inTransaction's `changes`). Kept rows: never to be changed.
  */
-export async function pupilInterventions(connection: Connection, upn: string): Promise<InterventionEntry[]> {
+export async function pupilEntryRows(connection: Connection, upn: string): Promise<readonly EntryRow[]> {
   await ensureInterventionsTable(connection);
-  const rows = (await cachedRowsToRead<Row>(
+  return cachedRowsToRead<EntryRow>(
     connection,
     `SELECT i.intervention_id AS id, i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note,
             strftime(i.recorded_at, '%Y-%m-%d %H:%M') AS recorded_at, i.recorded_by, i.recorded_by_role,
@@ -231,8 +238,18 @@ export async function pupilInterventions(connection: Connection, upn: string): P
      LEFT JOIN (SELECT corrects, min(intervention_id) AS first_id FROM interventions WHERE corrects IS NOT NULL GROUP BY corrects) f
        ON f.corrects = i.intervention_id
      LEFT JOIN interventions s ON s.intervention_id = f.first_id
+     WHERE i.upn = $upn
      ORDER BY i.date DESC, i.intervention_id DESC`,
-  )).filter((row) => row.upn === upn);
+    { upn },
+  );
+}
+
+/**
+ * Every entry for one pupil (in force and superseded), newest date first (pupilEntryRows: the
+ * read their page's effects share, not a second query, and kept: it ran on every view).
+ */
+export async function pupilInterventions(connection: Connection, upn: string): Promise<InterventionEntry[]> {
+  const rows = await pupilEntryRows(connection, upn);
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const correctedBy = row.corrected_by === null ? null : Number(row.corrected_by);
