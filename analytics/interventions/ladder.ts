@@ -41,7 +41,7 @@
  * is still running is shown as conditional ("if no improvement") with the period's end.
  * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
-import { onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
+import { onePupilPeriodRows, onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
@@ -472,7 +472,12 @@ export async function ladderFor(
     for (const row of rows) if (row.type === type && row.date === stageDate) watched.push({ id: row.id, pupil_id: row.pupil_id, weeks: following.trigger.schoolWeeks });
   }
   const pupilIds = [...new Set(watched.flatMap((w) => (w.pupil_id === null ? [] : [Number(w.pupil_id)])))];
-  const periodRows = watched.length === 0 ? [] : await cachedRows<Row>(
+  // One pupil's (a pupil's page): from their own day rows (ladder-one-pupil.ts), the same rows.
+  const dateOf = new Map(recorded.map((row) => [Number(row.id), String(row.date)]));
+  const onePupilPeriods = watched.length > 0 && onePupil !== null
+    ? await onePupilPeriodRows(connection, { upn: onePupil, asOf, marksFrom: yearFrom, watched: watched.map((w) => ({ id: Number(w.id), date: dateOf.get(Number(w.id)) ?? asOf, weeks: w.weeks })) })
+    : undefined;
+  const periodRows = watched.length === 0 ? [] : onePupilPeriods ?? await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES},
      watched AS (SELECT unnest($ids::INTEGER[]) AS intervention_id, unnest($weeks::INTEGER[]) AS weeks),
