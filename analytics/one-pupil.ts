@@ -59,16 +59,17 @@ export const pupilMarksParams = (upn: string, span: { from: string; to: string }
  * their time on roll: a few hundred rows a year. No ORDER BY and no GROUP BY: the sums are made
  * here, in any order.
  */
-const PUPIL_DAYS_SQL = `SELECT strftime(d.date, '%Y-%m-%d') AS date, d.possible, d.present, d.aea, d.authorised, d.unauthorised
+const PUPIL_DAYS_SQL = `SELECT strftime(d.date, '%Y-%m-%d') AS date, d.possible, d.present, d.aea, d.authorised, d.unauthorised, d.marks
      FROM mark_days d WHERE d.pupil_id = (SELECT pupil_id FROM pupil_ids WHERE upn = $upn)`;
 
-/** One day row of a pupil's (mark_days): ISO date and sessions of each category. */
-export type OnePupilDay = Row & { date: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number };
+/** One day row of a pupil's (mark_days): ISO date, sessions of each category and sessions marked (0, 1 or 2). */
+export type OnePupilDay = Row & { date: string; possible: number; present: number; aea: number; authorised: number; unauthorised: number; marks: number };
 
 /**
  * Every day row of the pupil's (mark_days), in no order (one cached read, PUPIL_DAYS_SQL, shared
  * by every figure of the pupil's: the measures here, the ladder's year to date and penalty
- * window, analytics/interventions/ladder-one-pupil.ts). Kept rows: never to be changed.
+ * window, analytics/interventions/ladder-one-pupil.ts, the days covered and unmarked,
+ * analytics/one-pupil-coverage.ts). Kept rows: never to be changed.
  */
 export function onePupilDays(connection: Connection, upn: string): Promise<readonly OnePupilDay[]> {
   return cachedRowsToRead<OnePupilDay>(connection, PUPIL_DAYS_SQL, { upn });
@@ -79,8 +80,8 @@ export async function onePupilRoll(connection: Connection, upn: string): Promise
   return cachedOne<Row & { admission_date: string; leaving_date: string | null }>(connection, PUPIL_IDENTITY_SQL, { upn });
 }
 
-/** The academic year of each school day (the calendar's own words), one cached read for every pupil. */
-const SCHOOL_YEARS_SQL = `SELECT strftime(date, '%Y-%m-%d') AS date, academic_year FROM school_days`;
+/** The academic year of each school day (the calendar's own words), one cached read for every pupil (and its days: one-pupil-coverage.ts). */
+export const SCHOOL_YEARS_SQL = `SELECT strftime(date, '%Y-%m-%d') AS date, academic_year FROM school_days`;
 
 type SpellRow = Row & { valid_from: string; valid_to: string | null };
 

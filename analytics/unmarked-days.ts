@@ -22,6 +22,8 @@
 import { format, parseISO } from "date-fns";
 import { cachedOne, cachedRows, type Connection, type Row } from "./db.ts";
 import { dueParams, dueSessionSql, type DueSession } from "./register-due.ts";
+import { onePupilUnmarkedDays } from "./one-pupil-coverage.ts";
+import { onePupilRoll } from "./one-pupil.ts";
 
 /**
  * A one-row table: `last_marked` (a DATE), the register's last marked day, 1900-01-01 with no
@@ -139,21 +141,27 @@ export async function marksImportedNotes(connection: Connection, period: { from:
 /**
  * Each pupil's unmarked school days over a period (inclusive ISO dates) by the rule above, by
  * UPN; pupils with none are not in the map. One query (unmarkedDaysCte over every pupil on roll
- * some day of the period, or the one pupil `upn`): the SLT pack's pupils tab, the
+ * some day of the period), or for the one pupil `upn` their day rows and the calendar
+ * (one-pupil-coverage.ts onePupilUnmarkedDays): the SLT pack's pupils tab, the
  * leave-of-absence verdict (analytics/escalation.ts). `due`: the last due session (a count of
  * whole days: dueThrough(period.to)).
  */
 export async function unmarkedDaysByPupil(connection: Connection, period: { from: string; to: string }, due: DueSession, upn?: string): Promise<Map<string, number>> {
+  // One pupil's (the leave-of-absence verdict on a pupil page made afresh): from their day rows
+  // and the calendar's days (one-pupil-coverage.ts), cached reads the rest of their page shares,
+  // with the last marked day as read once for every page; a query of its own was 10–25 ms of
+  // such a page on the demo school (issue 11). Every pupil's (a pack): the one query.
+  if (upn !== undefined) {
+    const count = await onePupilUnmarkedDays(connection, upn, await onePupilRoll(connection, upn), period, due, await lastMarkedParams(connection));
+    return new Map(count > 0 ? [[upn, count]] : []);
+  }
   const params: Record<string, string | boolean> = { from: period.from, to: period.to, ...dueParams(due) };
-  // One pupil's (the leave-of-absence verdict on a pupil page made afresh): the last marked day
-  // bound, as read once for every page; every pupil's (a pack) reads it in the one query.
-  if (upn !== undefined) Object.assign(params, { upn }, await lastMarkedParams(connection));
   const rows = await cachedRows<Row & { upn: string; unmarked_days: number }>(
     connection,
     `WITH scope AS (
        SELECT k.pupil_id, p.admission_date, p.leaving_date FROM pupils p JOIN pupil_ids k USING (upn)
-       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)${upn === undefined ? "" : " AND p.upn = $upn"}),
-     ${unmarkedDaysCte("scope", upn === undefined ? LAST_MARKED_SQL : LAST_MARKED_BOUND_SQL)}
+       WHERE p.admission_date <= $to::DATE AND (p.leaving_date IS NULL OR p.leaving_date >= $from::DATE)),
+     ${unmarkedDaysCte("scope", LAST_MARKED_SQL)}
      SELECT k.upn, u.unmarked_days FROM unmarked u JOIN pupil_ids k USING (pupil_id)`,
     params,
   );

@@ -28,6 +28,7 @@ import { cachedRows } from "../db.ts";
 import { PUPIL_DAYS_CTE, SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 import { pupilFilterConditions, type PupilFilter } from "../measures.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable, recordedLabel } from "./store.ts";
+import { onePupilEffectRows } from "./effect-one-pupil.ts";
 import { shiftDays } from "./ladder.ts";
 import { pageOfRows, type Page, type Paging } from "../list-paging.ts";
 import { EFFECT_SORT_COLUMNS, type EffectSort } from "./effect-columns.ts";
@@ -81,7 +82,9 @@ const pct = (n: number, d: number) => (d > 0 ? (100 * n) / d : null);
  * Every intervention in force dated from `from` to `to` (inclusive ISO dates), with its
  * before and after attendance as of `asOf` (marks after `asOf` are not counted). Newest first.
  * `filter`: only pupils it chooses (year group, class, SEN, FSM, … as on the pages), by their
- * characteristics on the intervention's date. Throws on an unknown filter key.
+ * characteristics on the intervention's date. Throws on an unknown filter key. One grouped
+ * query; for one pupil (`upn`, no filter) the same rows from the reads a pupil's page shares
+ * (effect-one-pupil.ts).
  */
 export async function interventionEffects(
   connection: Connection,
@@ -90,7 +93,14 @@ export async function interventionEffects(
   await ensureInterventionsTable(connection);
   const params: SqlParams = {};
   const chosen = pupilFilterConditions(options.filter ?? {}, params);
-  const rows = await cachedRows<Row>(
+  // The before window reaches back at most 4 school weeks and a holiday from the first date.
+  const daysFrom = options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120);
+  // One pupil's (a pupil's page): from the reads the page shares (effect-one-pupil.ts), not a
+  // grouped query of its own; the same rows.
+  const onePupil = options.upn !== undefined && chosen.length === 0
+    ? await onePupilEffectRows(connection, options.upn, { from: options.from, to: options.to, asOf: options.asOf, daysFrom, windowWeeks: EFFECT_WINDOW_SCHOOL_WEEKS })
+    : undefined;
+  const rows = onePupil ?? await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES}, ${PUPIL_DAYS_CTE}, ${EFFECTIVE_INTERVENTIONS_CTE},
      chosen AS (
@@ -174,8 +184,7 @@ export async function interventionEffects(
       to: options.to,
       as_of: options.asOf,
       upn: options.upn ?? null,
-      // The before window reaches back at most 4 school weeks and a holiday from the first date.
-      pd_from: options.from < "1900-06-01" ? options.from : shiftDays(options.from, -120),
+      pd_from: daysFrom,
       pd_to: options.asOf,
     },
   );

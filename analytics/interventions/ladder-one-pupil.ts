@@ -14,8 +14,8 @@
  * pupil of the demo school), so ladderFor reads them as it reads those.
  */
 import type { Connection, Row } from "../db.ts";
-import { cachedOne } from "../db.ts";
-import { onePupilDays, onePupilRoll } from "../one-pupil.ts";
+import { cachedOne, cachedRowsToRead } from "../db.ts";
+import { onePupilDays, onePupilRoll, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 
 /** Whether the pupil is on roll on `asOf` (ladderFor's `roll`): admitted by then and not left before. */
@@ -102,4 +102,80 @@ export async function onePupilPenalty(
     if (reached === null && sessions >= threshold) reached = d.date;
   }
   return [{ upn, reached, sessions }];
+}
+
+/**
+ * ladderFor's monitoring periods (its query of `periodRows`) for one pupil's watched entries
+ * (`watched`: entry id, its ISO date, the follow-up step's school weeks), from the pupil's own
+ * day rows and the calendar's school days: for each entry, periods k = 1, 2, … of 5 × weeks
+ * school days from the entry's school day (the latest on or before its date), those begun by
+ * `asOf` (at most 200), each with the year to date at the entry's date (p_) and the sessions
+ * after the period's start to its end or `asOf` (w_); days from `marksFrom` to `asOf`. Rows as
+ * the query's (id, k, end_date, p_possible, p_attended, w_possible, w_attended), by id then k;
+ * undefined when the calendar has no school days (the query then reads the register's days).
+ * Why: that query was 36–90 ms of a pupil's page made afresh on the demo school (load 6–11),
+ * for the pupils whose stage is followed by a monitoring period; test/ladder-one-pupil.test.ts
+ * compares each pupil's standing alone with theirs among everyone.
+ */
+export async function onePupilPeriodRows(
+  connection: Connection,
+  args: { upn: string; asOf: string; marksFrom: string; watched: ReadonlyArray<{ id: number; date: string; weeks: number }> },
+): Promise<Row[] | undefined> {
+  const { upn, asOf, marksFrom, watched } = args;
+  const [calendar, allDays] = await Promise.all([cachedRowsToRead<Row & { date: string }>(connection, SCHOOL_YEARS_SQL), onePupilDays(connection, upn)]);
+  if (calendar.length === 0) return undefined;
+  // school_day_index: the calendar's distinct days in order, numbered from 1 (index + 1 here).
+  const index = [...new Set(calendar.map((r) => r.date))].sort();
+  const dayAt = (d: number): string | null => index[d - 1] ?? null;
+  // The number of the latest school day on or before `date` (0 for none): an ASOF join's.
+  const dayNumber = (date: string): number => {
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index[mid] <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // The pupil's running totals day by day (cum), and their value at the last day on or before a date.
+  const days = allDays.filter((d) => d.date >= marksFrom && d.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const cum: Array<{ date: string; cpos: number; catt: number }> = [];
+  let cpos = 0;
+  let catt = 0;
+  for (const d of days) {
+    cpos += Number(d.possible);
+    catt += Number(d.present) + Number(d.aea);
+    cum.push({ date: d.date, cpos, catt });
+  }
+  const at = (date: string | null): { cpos: number; catt: number } | null => {
+    if (date === null) return null;
+    let found: { cpos: number; catt: number } | null = null;
+    for (const c of cum) {
+      if (c.date > date) break;
+      found = c;
+    }
+    return found;
+  };
+  const asOfDay = dayNumber(asOf);
+  const rows: Row[] = [];
+  for (const w of [...watched].sort((a, b) => a.id - b.id)) {
+    const d = dayNumber(w.date);
+    const step = 5 * w.weeks;
+    const count = w.weeks > 0 ? Math.min(200, Math.max(1, Math.floor((asOfDay - d) / step) + 1)) : d >= 1 && d <= asOfDay ? 200 : 1;
+    const p = at(w.date);
+    for (let k = 1; k <= count; k++) {
+      const start = k === 1 ? w.date : dayAt(d + step * (k - 1));
+      if (k > 1 && (start === null || start > asOf)) continue;
+      const end = dayAt(d + step * k);
+      const e = at(end ?? asOf);
+      const b = at(start);
+      rows.push({
+        id: w.id, k, end_date: end,
+        p_possible: p?.cpos ?? 0, p_attended: p?.catt ?? 0,
+        w_possible: (e?.cpos ?? 0) - (b?.cpos ?? 0), w_attended: (e?.catt ?? 0) - (b?.catt ?? 0),
+      });
+    }
+  }
+  return rows;
 }

@@ -41,7 +41,7 @@
  * is still running is shown as conditional ("if no improvement") with the period's end.
  * What every page shows as the one next step, beside the dated action, is nextStepOf's.
  */
-import { onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
+import { onePupilPeriodRows, onePupilLadderTotals, onePupilPenalty } from "./ladder-one-pupil.ts";
 import { listValue } from "@duckdb/node-api";
 import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
@@ -431,15 +431,21 @@ export async function ladderFor(
   //    (stageOf), when the step after it is a follow-up ("after" N school weeks). Periods of
   //    any other intervention are never asked about, and reading them all cost most of the
   //    ladder's time at 4,500 pupils (134,000 rows of periods, for 8,400 interventions).
-  const recorded = await cachedRows<{ id: number; upn: string; pupil_id: number | null; type: string; date: string }>(
+  // The whole roll's, whatever the pupils asked (one cached read, kept until an intervention is
+  // recorded: the Casework page the warm-up makes reads it, so a pupil's page made afresh and
+  // the SLT pack find it there), then theirs picked out: a pupil's own read was 7–30 ms of their
+  // page made afresh on the demo school (issue 11), for the same handful of rows.
+  const recordedAll = await cachedRows<{ id: number; upn: string; pupil_id: number | null; type: string; date: string }>(
     connection,
     `WITH ${roll}, ${EFFECTIVE_INTERVENTIONS_CTE}
      SELECT e.intervention_id AS id, e.upn, k.pupil_id, e.type, strftime(e.date, '%Y-%m-%d') AS date
      FROM effective_interventions e JOIN roll USING (upn) LEFT JOIN pupil_ids k ON k.upn = e.upn
      WHERE e.date BETWEEN $year_from::DATE AND $as_of::DATE
      ORDER BY e.date, e.intervention_id`,
-    base,
+    { as_of: asOf, year_from: yearFrom, upn: null, upns: null },
   );
+  const asked = options.upns ? new Set(options.upns) : null;
+  const recorded = recordedAll.filter((row) => (options.upn === undefined || row.upn === options.upn) && (asked === null || asked.has(row.upn)));
   const byPupil = new Map<string, typeof recorded>();
   for (const row of recorded) {
     const list = byPupil.get(row.upn) ?? [];
@@ -466,7 +472,12 @@ export async function ladderFor(
     for (const row of rows) if (row.type === type && row.date === stageDate) watched.push({ id: row.id, pupil_id: row.pupil_id, weeks: following.trigger.schoolWeeks });
   }
   const pupilIds = [...new Set(watched.flatMap((w) => (w.pupil_id === null ? [] : [Number(w.pupil_id)])))];
-  const periodRows = watched.length === 0 ? [] : await cachedRows<Row>(
+  // One pupil's (a pupil's page): from their own day rows (ladder-one-pupil.ts), the same rows.
+  const dateOf = new Map(recorded.map((row) => [Number(row.id), String(row.date)]));
+  const onePupilPeriods = watched.length > 0 && onePupil !== null
+    ? await onePupilPeriodRows(connection, { upn: onePupil, asOf, marksFrom: yearFrom, watched: watched.map((w) => ({ id: Number(w.id), date: dateOf.get(Number(w.id)) ?? asOf, weeks: w.weeks })) })
+    : undefined;
+  const periodRows = watched.length === 0 ? [] : onePupilPeriods ?? await cachedRows<Row>(
     connection,
     `WITH ${SCHOOL_CALENDAR_CTES},
      watched AS (SELECT unnest($ids::INTEGER[]) AS intervention_id, unnest($weeks::INTEGER[]) AS weeks),

@@ -7,7 +7,7 @@
 import { format, parseISO } from "date-fns";
 import { enGB } from "date-fns/locale";
 import type { Connection, Row } from "../db.ts";
-import { ensureTable, inTransaction, queryOne, queryRows } from "../db.ts";
+import { cachedRowsToRead, ensureTable, inTransaction, queryOne } from "../db.ts";
 import { INTERVENTIONS_DDL } from "./schema.ts";
 import { interventionLabels, LEGACY_LABEL_NUMBERS, MAX_NOTE_LENGTH, isInterventionType, type InterventionType } from "./types.ts";
 import { getPolicy } from "../settings.ts";
@@ -210,10 +210,23 @@ export interface InterventionEntry {
   in_force: boolean;
 }
 
-/** Every entry for one pupil (in force and superseded), newest date first. */
-export async function pupilInterventions(connection: Connection, upn: string): Promise<InterventionEntry[]> {
+/** An entry as pupilEntryRows reads it: the table's columns (dates ISO) and its first later correction or withdrawal. */
+export type EntryRow = Row & {
+  id: number; upn: string; type: string; date: string; note: string; recorded_at: string; recorded_by: string; recorded_by_role: string;
+  corrects: number | null; withdrawn: boolean; label: string | null;
+  /** The first later entry naming this one (its correction or withdrawal), or null: in force when null and not itself a withdrawal. */
+  corrected_by: number | null; superseded_withdraws: boolean | null; superseded_at: string | null;
+};
+
+/**
+ * One pupil's entries (in force and superseded), newest date first, then newest entry: one
+ * cached read bound to the pupil, shared by their page's entries (pupilInterventions) and the
+ * effect of those in force (effect-one-pupil.ts), kept until an intervention is recorded
+ * (inTransaction's `changes`). Kept rows: never to be changed.
+ */
+export async function pupilEntryRows(connection: Connection, upn: string): Promise<readonly EntryRow[]> {
   await ensureInterventionsTable(connection);
-  const rows = await queryRows<Row>(
+  return cachedRowsToRead<EntryRow>(
     connection,
     `SELECT i.intervention_id AS id, i.upn, i.type, strftime(i.date, '%Y-%m-%d') AS date, i.note,
             strftime(i.recorded_at, '%Y-%m-%d %H:%M') AS recorded_at, i.recorded_by, i.recorded_by_role,
@@ -229,6 +242,14 @@ export async function pupilInterventions(connection: Connection, upn: string): P
      ORDER BY i.date DESC, i.intervention_id DESC`,
     { upn },
   );
+}
+
+/**
+ * Every entry for one pupil (in force and superseded), newest date first (pupilEntryRows: the
+ * read their page's effects share, not a second query, and kept: it ran on every view).
+ */
+export async function pupilInterventions(connection: Connection, upn: string): Promise<InterventionEntry[]> {
+  const rows = await pupilEntryRows(connection, upn);
   return rows.map((row) => {
     const type = String(row.type) as InterventionType;
     const correctedBy = row.corrected_by === null ? null : Number(row.corrected_by);
