@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import { fewestPupilsOnADay, governorQuery, summariseAtoms, type AtomCounts, type PupilDimension } from "../analytics/measures.ts";
+import { fewestPupilsOnADay, governorQuery, summariseAtoms } from "../analytics/measures.ts";
+import { SETS, fromAtoms, keyed } from "./helpers/fewest.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
@@ -34,27 +35,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => removeDb(db));
-
-const SETS: PupilDimension[][] = [[], ["year_group"], ["reg_group"], ["year_group", "reg_group"], ["sen"]];
-
-/** Each set's groups as "set:values" → fewest. */
-const keyed = (rows: Array<{ set: number; values: string[]; fewest: number }>) => Object.fromEntries(rows.map((r) => [`${SETS[r.set].join("+") || "school"}:${r.values.join("+")}`, r.fewest]));
-
-/** The definition: every finest group's every date, summed into each set's groups, the least non-zero day. */
-function fromAtoms(daily: AtomCounts[]): Record<string, number> {
-  const days = new Map<string, Map<string, number>>();
-  for (const atom of daily) {
-    const day = days.get(atom.period) ?? new Map<string, number>();
-    for (const set of SETS) {
-      const key = `${set.join("+") || "school"}:${set.map((d) => atom[d]).join("+")}`;
-      day.set(key, (day.get(key) ?? 0) + atom.pupils);
-    }
-    days.set(atom.period, day);
-  }
-  const fewest: Record<string, number> = {};
-  for (const day of days.values()) for (const [key, pupils] of day) if (pupils > 0) fewest[key] = Math.min(fewest[key] ?? pupils, pupils);
-  return fewest;
-}
 
 describe("the fewest pupils a group has on a school day", () => {
   it("by hand: M4's closed Wednesday and L1's arrival", async () => {

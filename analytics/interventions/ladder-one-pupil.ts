@@ -18,6 +18,24 @@ import { cachedOne, cachedRowsToRead } from "../db.ts";
 import { onePupilDays, onePupilRoll, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 
+/**
+ * The pupil's running totals day by day, in date order: after each day (ISO `date`), the
+ * possible sessions (`cpos`) and attended sessions (present + AEA, `catt`) summed from the first
+ * of `days` (onePupilDays' rows, in any order) — the window sums the set-based queries take.
+ */
+function runningTotals(days: ReadonlyArray<Row & { date: string }>): Array<{ date: string; cpos: number; catt: number }> {
+  const byDate = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const running: Array<{ date: string; cpos: number; catt: number }> = [];
+  let cpos = 0;
+  let catt = 0;
+  for (const d of byDate) {
+    cpos += Number(d.possible);
+    catt += Number(d.present) + Number(d.aea);
+    running.push({ date: d.date, cpos, catt });
+  }
+  return running;
+}
+
 /** Whether the pupil is on roll on `asOf` (ladderFor's `roll`): admitted by then and not left before. */
 async function onRoll(connection: Connection, upn: string, asOf: string): Promise<boolean> {
   const roll = await onePupilRoll(connection, upn);
@@ -52,15 +70,7 @@ export async function onePupilLadderTotals(
   lines.forEach((_line, i) => (row[`crossed_${i}`] = null));
   // Only a pupil below some line over the year to date has a current run below one.
   if (days.length === 0 || !lines.some((line) => below(line, possible, attended))) return [row];
-  const byDate = [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const running: Array<{ date: string; cpos: number; catt: number }> = [];
-  let cpos = 0;
-  let catt = 0;
-  for (const d of byDate) {
-    cpos += Number(d.possible);
-    catt += Number(d.present) + Number(d.aea);
-    running.push({ date: d.date, cpos, catt });
-  }
+  const running = runningTotals(days);
   lines.forEach((line, i) => {
     let clear = "1900-01-01";
     for (const r of running) if (!below(line, r.cpos, r.catt) && r.date > clear) clear = r.date;
@@ -139,15 +149,7 @@ export async function onePupilPeriodRows(
     return lo;
   };
   // The pupil's running totals day by day (cum), and their value at the last day on or before a date.
-  const days = allDays.filter((d) => d.date >= marksFrom && d.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const cum: Array<{ date: string; cpos: number; catt: number }> = [];
-  let cpos = 0;
-  let catt = 0;
-  for (const d of days) {
-    cpos += Number(d.possible);
-    catt += Number(d.present) + Number(d.aea);
-    cum.push({ date: d.date, cpos, catt });
-  }
+  const cum = runningTotals(allDays.filter((d) => d.date >= marksFrom && d.date <= asOf));
   const at = (date: string | null): { cpos: number; catt: number } | null => {
     if (date === null) return null;
     let found: { cpos: number; catt: number } | null = null;
