@@ -68,4 +68,30 @@ describe("one pupil's intervention effects on the demo school", () => {
       expect(mine.some((e) => e.id === second.id)).toBe(false);
     });
   }, 600_000);
+
+  it("names the latest earlier action by its own words when an older one has a label and it has none", async () => {
+    await withConnection(db, async (c) => {
+      // An action in force that follows another of the pupil's within its before window (the
+      // demo's entries were recorded before labels were: their label is NULL).
+      const effects = await interventionEffects(c, { from: "1900-01-01", to: TODAY, asOf: TODAY });
+      const later = effects.find((e) => e.earlier !== null && e.earlier.count === 1 && e.before_from !== null && e.before_from < e.earlier.date);
+      expect(later, "an action with one earlier action inside its before window").toBeDefined();
+      const { upn, earlier, before_from } = later!;
+      const [latest] = await queryRows<{ type: string; label: string | null }>(
+        c,
+        `SELECT type::VARCHAR AS type, label FROM interventions WHERE upn = $upn AND strftime(date, '%Y-%m-%d') = $date AND NOT withdrawn`,
+        { upn, date: earlier!.date },
+      );
+      expect(latest.label).toBeNull();
+      // A new entry, labelled as every entry recorded now is, dated before the latest one but
+      // inside the before window: a different type, so its words differ from the latest's.
+      const other = latest.type === "home_visit" ? "phone_call" : "home_visit";
+      await recordIntervention(c, { upn, type: other, date: before_from!, note: "Recorded after the others", by: "Test", role: "head", today: TODAY });
+      const after = (await interventionEffects(c, { from: "1900-01-01", to: TODAY, asOf: TODAY })).find((e) => e.id === later!.id)!;
+      expect(after.earlier).toEqual({ label: earlier!.label, date: earlier!.date, count: 2 });
+      expect(await interventionEffects(c, { from: "1900-01-01", to: TODAY, asOf: TODAY, upn })).toEqual(
+        (await interventionEffects(c, { from: "1900-01-01", to: TODAY, asOf: TODAY })).filter((e) => e.upn === upn),
+      );
+    });
+  }, 600_000);
 });

@@ -149,7 +149,10 @@ export async function interventionEffects(
      earlier AS (
        SELECT w.intervention_id, count(*)::INTEGER AS n,
               arg_max(e.type, e.date::VARCHAR || lpad(e.intervention_id::VARCHAR, 10, '0')) AS e_type,
-              arg_max(e.label, e.date::VARCHAR || lpad(e.intervention_id::VARCHAR, 10, '0')) AS e_label,
+              -- arg_max_null: the latest action's own label, NULL when it was recorded before
+              -- labels were (its type's words are then shown); arg_max skips NULL labels and
+              -- gave an older action's label beside the latest's date (trial 38).
+              arg_max_null(e.label, e.date::VARCHAR || lpad(e.intervention_id::VARCHAR, 10, '0')) AS e_label,
               strftime(max(e.date), '%Y-%m-%d') AS e_date
        FROM win w JOIN effective_interventions e ON e.upn = w.upn AND e.intervention_id <> w.intervention_id
          AND e.date >= coalesce(w.before_from, w.week) AND (e.date < w.date OR (e.date = w.date AND e.intervention_id < w.intervention_id))
