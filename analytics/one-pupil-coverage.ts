@@ -17,9 +17,8 @@
  */
 import type { Connection, Row } from "./db.ts";
 import { cachedRowsToRead } from "./db.ts";
-import { onePupilDays, SCHOOL_YEARS_SQL } from "./one-pupil.ts";
+import { mondayOf, onePupilDays, SCHOOL_YEARS_SQL } from "./one-pupil.ts";
 import { sessionDue, type DueSession } from "./register-due.ts";
-import { format, parseISO, startOfISOWeek } from "date-fns";
 
 /** The register's last marked day (ISO) and whether any pupil has a PM mark that day: unmarked-days.ts lastMarkedParams. */
 export interface LastMarked {
@@ -94,7 +93,7 @@ export async function onePupilCoverageCounts(
   due: DueSession,
   last: LastMarked,
 ): Promise<CoverageCounts[]> {
-  const unitOf = grain === "month" ? (day: string) => day.slice(0, 7) : (day: string) => format(startOfISOWeek(parseISO(day)), "yyyy-MM-dd");
+  const unitOf = grain === "month" ? (day: string) => day.slice(0, 7) : mondayOf;
   const first = unitOf(span.from);
   const lastUnit = unitOf(span.to);
   // The calendar's days of the units the span touches (the query's date_trunc bounds): a unit's

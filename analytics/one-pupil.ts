@@ -108,7 +108,7 @@ async function inScope(connection: Connection, upn: string, span: { from: string
 }
 
 /** The ISO date of the Monday of a date's week (DuckDB's date_trunc('week', …)). */
-function mondayOf(date: string): string {
+export function mondayOf(date: string): string {
   return format(startOfISOWeek(parseISO(date)), "yyyy-MM-dd");
 }
 

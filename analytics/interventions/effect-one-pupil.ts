@@ -16,12 +16,8 @@
  */
 import type { Connection, Row } from "../db.ts";
 import { cachedOne, cachedRowsToRead } from "../db.ts";
-import { onePupilDays, PUPIL_IDENTITY_SQL, PUPIL_SPELLS_SQL, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
+import { mondayOf, onePupilDays, PUPIL_IDENTITY_SQL, PUPIL_SPELLS_SQL, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
 import { pupilEntryRows } from "./store.ts";
-import { format, parseISO, startOfISOWeek } from "date-fns";
-
-/** The Monday (ISO) of a date's week: DuckDB's date_trunc('week', …). */
-const mondayOf = (date: string) => format(startOfISOWeek(parseISO(date)), "yyyy-MM-dd");
 
 /** A school week: its Monday and its first and last school days (ISO). */
 type SchoolWeek = { week: string; first: string; last: string };
