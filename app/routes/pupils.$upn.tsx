@@ -43,7 +43,7 @@ import {
   summariseBy,
 } from "~/lib/analytics.server";
 import { auditView, clientAddress } from "~/lib/audit.server";
-import { withDb, withOneThread } from "~/lib/db.server";
+import { withDb, withDbAtOneThread } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -61,12 +61,13 @@ const MONTHLY_FROM_DAYS = 84;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   const upn = params.upn ?? "";
-  // One DuckDB thread while the page reads (analytics/db.ts withOneThread): its statements are
+  // One DuckDB thread while the page reads (analytics/db.ts withOneThread, taken as the
+  // connection opens: withConnectionAtOneThread): its statements are
   // each about one pupil, one task apiece, so a second thread brought nothing but DuckDB's spin
   // waiting for it (duckdb/duckdb#22178). Its 18 statements replayed one after another on the
   // demo school: 155–164 ms of CPU on one thread, 198–207 on two (issue 11, item 4: the page
   // made afresh under 50 readers). They still run side by side, each on a connection of its own.
-  return withDb((connection) => withOneThread(connection, async () => {
+  return withDbAtOneThread(async (connection) => {
     const view = await resolveView(connection, request);
     const period = view.period;
     const query = { from: period.from, to: period.to, filter: { upn } };
@@ -181,7 +182,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       amendments: record.amendments,
       leave,
     };
-  }));
+  });
 }
 
 /** Records an intervention (or a correction) for this pupil; the form's problems come back to it. */
