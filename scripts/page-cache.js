@@ -446,6 +446,9 @@ const COUNTED_VERSION = /^(.*) #(\d+)$/;
  * same thing counted, at the same or a later count); else `begun`, the version read as the
  * making began. A page made at a count shows every row counted by then, so the requests that
  * came while it was being made, up to its read, take it rather than each make it again.
+ * @param {string} [begun]
+ * @param {string | null} [read]
+ * @returns {string}
  */
 export function madeVersion(begun = "", read = null) {
   return typeof read === "string" && versionServes(read, begun) ? read : begun;

@@ -68,7 +68,7 @@ export function pageVersion(pathname: string): string {
   }
   // A count that only moves on ("<what> #<count>"): a page made at a later count answers a
   // request begun at an earlier one (scripts/page-cache.js versionServes).
-  if (page === "/audit") return auditVersion(auditWriteCount());
+  if (page === "/audit") return auditVersionNow();
   if (page === "/users" || page === "/account") return `accounts ${accountsVersion()}`;
   if (DUE_PAGES.test(page)) {
     const due = lastDueSession(currentMoment(), registerCloses);
@@ -77,9 +77,9 @@ export function pageVersion(pathname: string): string {
   return "";
 }
 
-/** The Audit page's version at `count` audit rows written by this process (auditWriteCount): "audit #<count>". */
-export function auditVersion(count: number): string {
-  return `audit #${count}`;
+/** The Audit page's version now: "audit #<count>", the count of audit rows this process has written (auditWriteCount). */
+export function auditVersionNow(): string {
+  return `audit #${auditWriteCount()}`;
 }
 
 /**

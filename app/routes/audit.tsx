@@ -10,8 +10,7 @@ import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
 import { auditQueryFromSearch, auditRoleProblem, keptAuditPage, queryAudit, type AuditFilter } from "~/lib/analytics.server";
-import { auditWriteCount } from "../../analytics/audit.ts";
-import { auditVersion, noteReadVersion } from "~/lib/page-version.server";
+import { auditVersionNow, noteReadVersion } from "~/lib/page-version.server";
 import { requireRole } from "~/lib/auth.server";
 import { withDb, withDbFile } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
@@ -30,15 +29,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // role is kept at it, not at the count when its making began (noteReadVersion).
   const read = async (filter: AuditFilter) => {
     const kept = await withDbFile(async (file) => {
-      const count = auditWriteCount();
+      const version = auditVersionNow();
       const answer = keptAuditPage(file, filter, { page }, { roles: true });
-      if (answer) noteReadVersion(request, auditVersion(count));
+      if (answer) noteReadVersion(request, version);
       return answer;
     });
     if (kept) return kept;
-    const count = auditWriteCount();
+    const version = auditVersionNow();
     const answer = await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true }));
-    noteReadVersion(request, auditVersion(count));
+    noteReadVersion(request, version);
     return answer;
   };
   let filter = asked;
