@@ -23,7 +23,9 @@
  *
  * Every other page: "" (nothing but a commit, a form or the day changes it). Read by the page
  * cache when a request begins, before anything of the page is read, so a page made while its
- * version moved on is kept under the older version and never served at the newer one.
+ * version moved on is kept under the older version and never served at the newer one — but
+ * the Audit page made for a role, which notes the count at which its loader read the trail
+ * (noteReadVersion) and is kept at that later count, as the rows it shows.
  */
 import { auditWriteCount } from "../../analytics/audit.ts";
 import { trustLakeState } from "../../analytics/trust.ts";
