@@ -140,12 +140,15 @@ export async function onePupilCounts(
   span: { from: string; to: string },
   by?: OnePupilGrain,
 ): Promise<Array<{ group: string; counts: OnePupilCounts }>> {
-  const times = await inScope(connection, upn, span);
-  if (times === 0) return by ? [] : [{ group: "", counts: countsOf({ possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0 }) }];
-  const [days, years] = await Promise.all([
+  // The day rows asked with the pupil's time on roll, not after it: a pupil's page made afresh
+  // waited for the two one after another behind other readers' work (issue 11, item 4). A
+  // pupil not in scope reads their day rows for nothing (a cached read of one pupil's rows).
+  const [times, days, years] = await Promise.all([
+    inScope(connection, upn, span),
     onePupilDays(connection, upn),
     by === "academic_year" ? cachedRowsToRead<Row & { date: string; academic_year: string }>(connection, SCHOOL_YEARS_SQL) : Promise.resolve([]),
   ]);
+  if (times === 0) return by ? [] : [{ group: "", counts: countsOf({ possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0 }) }];
   const yearOf = new Map(years.map((r) => [r.date, r.academic_year]));
   const groupOf = (date: string): string =>
     by === "month" ? date.slice(0, 7) : by === "week" ? mondayOf(date) : by === "academic_year" ? (yearOf.get(date) ?? academicYearOf(date)) : "";

@@ -62,26 +62,35 @@ export interface PupilRecord {
   amendments: Amendment[];
 }
 
+/**
+ * The pupil's identity, characteristics over time, marks in `period` ({ from, to }, ISO dates)
+ * and amendments (newest first), or undefined when no pupil has the UPN. Throws what DuckDB throws.
+ */
 export async function pupilRecord(
   connection: Connection,
   upn: string,
   period: { from: string; to: string },
 ): Promise<PupilRecord | undefined> {
   // The same reads (SQL and parameters) as the pupil's measures make (analytics/one-pupil.ts),
-  // so a page asking both runs each once.
-  const identity = await cachedOne<PupilIdentity & Row>(connection, PUPIL_IDENTITY_SQL, { upn });
+  // so a page asking both runs each once. Asked at once, not one after another: none needs
+  // another's rows, and each awaited in turn had been a wait behind other readers' work on the
+  // server's one thread (issue 11, item 4: a pupil's page made afresh under 50 readers). An
+  // unknown UPN reads three empty results more.
+  const [identity, characteristics, marks, amendments] = await Promise.all([
+    cachedOne<PupilIdentity & Row>(connection, PUPIL_IDENTITY_SQL, { upn }),
+    cachedRows<CharacteristicSpell & Row>(connection, PUPIL_SPELLS_SQL, { upn }),
+    cachedRows<RegisterMark & Row>(connection, PUPIL_MARKS_SQL, pupilMarksParams(upn, period)),
+    cachedRows<Omit<Amendment, "before" | "after"> & Row>(
+      connection,
+      `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,
+              new_code::VARCHAR AS new_code, original_minutes_late::INTEGER AS original_minutes_late,
+              new_minutes_late::INTEGER AS new_minutes_late, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
+              amended_by, amended_by_role
+       FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC`,
+      { upn },
+    ),
+  ]);
   if (!identity) return undefined;
-  const characteristics = await cachedRows<CharacteristicSpell & Row>(connection, PUPIL_SPELLS_SQL, { upn });
-  const marks = await cachedRows<RegisterMark & Row>(connection, PUPIL_MARKS_SQL, pupilMarksParams(upn, period));
-  const amendments = await cachedRows<Omit<Amendment, "before" | "after"> & Row>(
-    connection,
-    `SELECT strftime(date, '%Y-%m-%d') AS date, session::VARCHAR AS session, original_code::VARCHAR AS original_code,
-            new_code::VARCHAR AS new_code, original_minutes_late::INTEGER AS original_minutes_late,
-            new_minutes_late::INTEGER AS new_minutes_late, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
-            amended_by, amended_by_role
-     FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC`,
-    { upn },
-  );
   return { identity, characteristics, marks, amendments: amendments.map((a) => ({ ...a, ...amendedMarkWords(a) })) };
 }
 

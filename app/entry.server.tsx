@@ -22,7 +22,7 @@ export { CHECKED_SESSION_HEADER, SHARED_RENDER_HEADER, checkedSessionHeader, for
 // For scripts/page-cache.js: a pupil's page made for a role records each reader's view itself.
 export { takeViewAudit, recordViewAudit } from "~/lib/audit.server";
 // For scripts/page-cache.js: what a kept page depends on besides the database's commits.
-export { pageScope, pageVersion } from "~/lib/page-version.server";
+export { pageScope, pageVersion, takeReadVersion } from "~/lib/page-version.server";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

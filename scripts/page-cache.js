@@ -440,6 +440,21 @@ export function versionServes(made = "", wanted = "") {
 const COUNTED_VERSION = /^(.*) #(\d+)$/;
 
 /**
+ * The version a page made for a role is kept at: `read`, the version its loader noted it read
+ * its rows at (app/lib/page-version.server.ts noteReadVersion: the Audit page's count of rows
+ * when it read the trail), when that serves every request `begun` serves (versionServes: the
+ * same thing counted, at the same or a later count); else `begun`, the version read as the
+ * making began. A page made at a count shows every row counted by then, so the requests that
+ * came while it was being made, up to its read, take it rather than each make it again.
+ * @param {string} [begun]
+ * @param {string | null} [read]
+ * @returns {string}
+ */
+export function madeVersion(begun = "", read = null) {
+  return typeof read === "string" && versionServes(read, begun) ? read : begun;
+}
+
+/**
  * The page another request is making under `key` now, waited for, if it `fits` (a kept entry
  * that answers this request): else the next one made meanwhile, and so on (at most a few).
  * Returns { entry } for one that fits; else, once nobody is making it, { entry: null, done }
@@ -1017,7 +1032,7 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
   const audit = shared.takeViewAudit?.(placeholders) ?? null;
   const template = templateOf(text, placeholders, nonce);
   // `body` only counts the entry's bytes: a page made for a role is never sent as it is.
-  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), template, version, audit };
+  const page = { status: response.status, statusText: response.statusText, headers: keptHeaders(response), body: Buffer.from(text), template, version: madeVersion(version, shared.takeReadVersion?.(placeholders)), audit };
   const keep = response.status === 200 && !response.headers.has("Set-Cookie") && (!audited || audit !== null);
   const made = keep ? cache.set(roleKey, page, epoch) : null;
   // Compressed for its readers' gzip copies meanwhile (awaited by the warm-up, not by a reader).

@@ -333,6 +333,8 @@ const shared =
         // A pupil's page made for a role: each reader's view recorded by the page cache.
         takeViewAudit: build.entry.module.takeViewAudit,
         recordViewAudit: build.entry.module.recordViewAudit,
+        // The version a page made for a role read its rows at (the Audit page), if later than its request's.
+        takeReadVersion: build.entry.module.takeReadVersion,
       };
 const mode = process.env.NODE_ENV ?? "production";
 /** The client's address as loaders get it (and the audit trail records it). */

@@ -23,7 +23,9 @@
  *
  * Every other page: "" (nothing but a commit, a form or the day changes it). Read by the page
  * cache when a request begins, before anything of the page is read, so a page made while its
- * version moved on is kept under the older version and never served at the newer one.
+ * version moved on is kept under the older version and never served at the newer one — but
+ * the Audit page made for a role, which notes the count at which its loader read the trail
+ * (noteReadVersion) and is kept at that later count, as the rows it shows.
  */
 import { auditWriteCount } from "../../analytics/audit.ts";
 import { trustLakeState } from "../../analytics/trust.ts";
@@ -31,6 +33,7 @@ import { withLakeListings } from "../../analytics/lake-listing.ts";
 import { accountsVersion } from "../../analytics/users/store.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "../../analytics/register-due.ts";
 import { currentMoment } from "../../analytics/periods.ts";
+import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
 
 /** Pages that show which sessions are due (gaps, unmarked days): Register checks, the Pupils list and a pupil's page. */
 const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)$/;
@@ -67,11 +70,48 @@ export function pageVersion(pathname: string): string {
   }
   // A count that only moves on ("<what> #<count>"): a page made at a later count answers a
   // request begun at an earlier one (scripts/page-cache.js versionServes).
-  if (page === "/audit") return `audit #${auditWriteCount()}`;
+  if (page === "/audit") return auditVersionNow();
   if (page === "/users" || page === "/account") return `accounts ${accountsVersion()}`;
   if (DUE_PAGES.test(page)) {
     const due = lastDueSession(currentMoment(), registerCloses);
     return `due ${due.date} ${due.pm ? "PM" : "AM"}`;
   }
   return "";
+}
+
+/** The Audit page's version now: "audit #<count>", the count of audit rows this process has written (auditWriteCount). */
+export function auditVersionNow(): string {
+  return `audit #${auditWriteCount()}`;
+}
+
+/**
+ * Versions at which pages being made for a role read what their version counts, by the page's
+ * CSRF placeholder (36 random characters, one page each): taken by the page cache once the page
+ * is made (takeReadVersion). Bounded: a page that failed before it was taken leaves its entry.
+ */
+const readVersions = new Map<string, string>();
+const MAX_READ_VERSIONS = 1000;
+
+/**
+ * Notes, for a page being made once for every reader of a role (the request carries this
+ * process's placeholders: app/lib/shared-render.server.ts), the version at which its loader
+ * read what the version counts (the Audit page: the count of rows written when it read the
+ * trail, in the same step). The page cache keeps the page at it when it is later than the
+ * version read as the making began (scripts/page-cache.js madeVersion), so the requests that
+ * came meanwhile and wait for the page take it rather than make it again: under 50 readers the
+ * views recorded while the Audit page was being made had each sent the requests begun after
+ * them to make it once more (issue 11, item 4). Nothing for any other request.
+ */
+export function noteReadVersion(request: Request, version: string): void {
+  const placeholders = sharedPlaceholders(request);
+  if (!placeholders) return;
+  if (readVersions.size >= MAX_READ_VERSIONS) readVersions.delete(readVersions.keys().next().value as string);
+  readVersions.set(placeholders.csrfToken, version);
+}
+
+/** The version a page made with `placeholders` noted it read at (noteReadVersion), once; null when it noted none. */
+export function takeReadVersion(placeholders: ReaderStrings): string | null {
+  const version = readVersions.get(placeholders.csrfToken) ?? null;
+  readVersions.delete(placeholders.csrfToken);
+  return version;
 }

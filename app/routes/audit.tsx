@@ -10,6 +10,7 @@ import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_COLUMNS, AUDIT_ORIGINS, AUDIT
 import { pageSpan } from "../../analytics/list-paging.ts";
 import { RouteError } from "~/components/RouteError";
 import { auditQueryFromSearch, auditRoleProblem, keptAuditPage, queryAudit, type AuditFilter } from "~/lib/analytics.server";
+import { auditVersionNow, noteReadVersion } from "~/lib/page-version.server";
 import { requireRole } from "~/lib/auth.server";
 import { withDb, withDbFile } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
@@ -23,9 +24,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filter: asked, page, problems } = auditQueryFromSearch(url.searchParams);
   // The whole trail's first pages from its newest rows kept in memory, without a connection
   // (keptAuditPage); else the page's rows and the roles in one statement (queryAudit's `roles`).
-  const read = async (filter: AuditFilter) =>
-    (await withDbFile(async (file) => keptAuditPage(file, filter, { page }, { roles: true }))) ??
-    (await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true })));
+  // Each notes the count of rows written as it read them (read in the same step as the kept
+  // rows; before queryAudit, which waits for every row recorded by then): a page made for a
+  // role is kept at it, not at the count when its making began (noteReadVersion).
+  const read = async (filter: AuditFilter) => {
+    const kept = await withDbFile(async (file) => {
+      const version = auditVersionNow();
+      const answer = keptAuditPage(file, filter, { page }, { roles: true });
+      if (answer) noteReadVersion(request, version);
+      return answer;
+    });
+    if (kept) return kept;
+    const version = auditVersionNow();
+    const answer = await withDb((connection) => queryAudit(connection, filter, { page }, { roles: true }));
+    noteReadVersion(request, version);
+    return answer;
+  };
   let filter = asked;
   let { roles = [], ...result } = await read(filter);
   // A role neither of the five nor in the trail: said with the other problems, and every role shown.

@@ -43,7 +43,7 @@ import {
   summariseBy,
 } from "~/lib/analytics.server";
 import { auditView, clientAddress } from "~/lib/audit.server";
-import { withDb, withOneThread } from "~/lib/db.server";
+import { withDb, withDbAtOneThread } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -61,21 +61,50 @@ const MONTHLY_FROM_DAYS = 84;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   const upn = params.upn ?? "";
-  // One DuckDB thread while the page reads (analytics/db.ts withOneThread): its statements are
+  // One DuckDB thread while the page reads (analytics/db.ts withOneThread, taken as the
+  // connection opens: withConnectionAtOneThread): its statements are
   // each about one pupil, one task apiece, so a second thread brought nothing but DuckDB's spin
   // waiting for it (duckdb/duckdb#22178). Its 18 statements replayed one after another on the
   // demo school: 155–164 ms of CPU on one thread, 198–207 on two (issue 11, item 4: the page
   // made afresh under 50 readers). They still run side by side, each on a connection of its own.
-  return withDb((connection) => withOneThread(connection, async () => {
+  return withDbAtOneThread(async (connection) => {
     const view = await resolveView(connection, request);
     const period = view.period;
-    const record = await pupilRecord(connection, upn, period);
-    if (!record) throw new Response(`There is no pupil with UPN “${upn}” in the register.`, { status: 404, statusText: "Pupil not found" });
-    // Every view of a pupil's page is recorded (issue 9: access to pupil data is audited).
-    // A page made once for every reader of a role (scripts/page-cache.js) holds its entry back:
-    // the page cache records it for each reader it sends the page to.
-    await auditView(request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
     const query = { from: period.from, to: period.to, filter: { upn } };
+    // The page's reads depend on nothing but the pupil, the period and the settings read above,
+    // so they run at once, each group on a connection of its own (issue 11, item 5: a pupil's
+    // page asked 13 queries one after another, 120–280 ms before anything was kept; DuckDB
+    // answers them side by side). Every one is a cached read: a page made again asks none.
+    // Those that need only the UPN and the period begin with the pupil's record, not after it:
+    // each await one after another had been a wait behind other readers' work on the server's
+    // one thread (issue 11, item 4: the page made afresh under 50 readers took 630 ms, alone 130).
+    const early = [
+      filterOptions(connection, view),
+      withDb((c) => summarise(c, query)),
+      withDb((c) => sessionsByCode(c, query)),
+      // Interventions, their effect and the pupil's standing on the school's escalation ladder.
+      // Effects are measured for entries in force only, so a pupil with none (most pupils) has
+      // none to read: 15–30 ms of a cold page's CPU otherwise (issue 11, item 4).
+      withDb(async (c) => {
+        const entries = await pupilInterventions(c, upn);
+        return [entries, entries.some((e) => e.in_force) ? await interventionEffects(c, { from: "1900-01-01", to: view.today, asOf: view.today, upn }) : []] as const;
+      }),
+      withDb((c) => persistentAbsenceSpan(c, period, period.label)),
+    ] as const;
+    const record = await pupilRecord(connection, upn, period).catch(async (error: unknown) => {
+      await Promise.allSettled(early);
+      throw error;
+    });
+    if (!record) {
+      // Nothing of an unknown pupil's is shown: the reads begun above are let finish first.
+      await Promise.allSettled(early);
+      throw new Response(`There is no pupil with UPN “${upn}” in the register.`, { status: 404, statusText: "Pupil not found" });
+    }
+    // Every view of a pupil's page is recorded (issue 9: access to pupil data is audited),
+    // written before the loader returns, so before any of the page is sent; meanwhile the rest
+    // is read. A page made once for every reader of a role (scripts/page-cache.js) holds its
+    // entry back: the page cache records it for each reader it sends the page to.
+    const recorded = auditView(request, context, { action: "pupil_view", target: upn, detail: `${period.from} to ${period.to}` });
     const lastDay = record.identity.leaving_date && record.identity.leaving_date < view.today ? record.identity.leaving_date : view.today;
     const grain: "month" | "week" = differenceInCalendarDays(parseISO(period.to), parseISO(period.from)) >= MONTHLY_FROM_DAYS ? "month" : "week";
     // By month: how many of each month's school days the figure covers (the period's or the
@@ -87,13 +116,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const onRoll = (day: string) => day >= record.identity.admission_date && (!record.identity.leaving_date || day <= record.identity.leaving_date);
     const policy = ladderPolicyOf(view.settings);
     const onRollToday = record.identity.admission_date <= view.today && (!record.identity.leaving_date || record.identity.leaving_date >= view.today);
-    // The page's reads depend on nothing but the pupil, the period and the settings read above,
-    // so they run at once, each group on a connection of its own (issue 11, item 5: a pupil's
-    // page asked 13 queries one after another, 120–280 ms before anything was kept; DuckDB
-    // answers them side by side). Every one is a cached read: a page made again asks none.
-    const [options, measures, years, overTime, codes, [expectedDays, closures, leave], [interventions, effects], standing, paSpan] = await Promise.all([
-      filterOptions(connection, view),
-      withDb((c) => summarise(c, query)),
+    const [[options, measures, codes, [interventions, effects], paSpan], years, overTime, [expectedDays, closures, leave], standing] = await Promise.all([
+      Promise.all(early),
       // Every academic year of the pupil's time on roll, up to today.
       record.identity.admission_date <= lastDay
         ? withDb((c) => summariseBy(c, { from: record.identity.admission_date, to: lastDay, filter: { upn } }, "academic_year"))
@@ -101,7 +125,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Every month (week) of the pupil's time on roll up to the register's last marked day, a
       // row each, marked or not: a month with no marks of theirs is said, not left out.
       withDb(async (c) => pupilOverTime(c, { upn, roll: { from: rollFrom, to: rollTo }, grain, due: view.due, figures: await summariseBy(c, query, grain) })),
-      withDb((c) => sessionsByCode(c, query)),
       withDb(async (c) => [
         (await schoolDaysBetween(c, period)).filter(onRoll),
         await closuresBetween(c, period),
@@ -109,15 +132,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         // today (a leaver asks for no leave; a trial read "may be considered" for one who left in 2025).
         onRollToday ? await leaveOfAbsenceCheck(c, { upn, asOf: view.today, spells: record.characteristics }) : null,
       ] as const),
-      // Interventions, their effect and the pupil's standing on the school's escalation ladder.
-      // Effects are measured for entries in force only, so a pupil with none (most pupils) has
-      // none to read: 15–30 ms of a cold page's CPU otherwise (issue 11, item 4).
-      withDb(async (c) => {
-        const entries = await pupilInterventions(c, upn);
-        return [entries, entries.some((e) => e.in_force) ? await interventionEffects(c, { from: "1900-01-01", to: view.today, asOf: view.today, upn }) : []] as const;
-      }),
       onRollToday ? withDb(async (c) => (await ladderFor(c, view.today, policy, { upn }))[0] ?? null) : Promise.resolve(null),
-      withDb((c) => persistentAbsenceSpan(c, period, period.label)),
+      recorded,
     ]);
     // Persistent and severe absence, as every page gives them (analytics/judged-span.ts): not
     // given over a period of fewer than 20 school days for the whole school (pa-span.ts; a
@@ -166,7 +182,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       amendments: record.amendments,
       leave,
     };
-  }));
+  });
 }
 
 /** Records an intervention (or a correction) for this pupil; the form's problems come back to it. */
