@@ -2242,37 +2242,62 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
   // Half-term membership in one read of the units (the suppression plans' every cell): each
   // pupil's counts per group of `by` and half term once (ph), then the sessions by each half
   // term's group and the pupils by their last half term's (halfTermPupilCounts), side by side.
+  // The finest groups are numbered (`fk`: each distinct set of the eight characteristics in
+  // scope, `cid`; 0 the leavers' group, whose keys are the leavers' in every column) and the
+  // pupil-level rows grouped and joined by that number, the keys' strings put back once per
+  // row given: grouped and joined by the eight strings, this one statement (a year by week at
+  // 4,500 pupils, some 180,000 pupil-weeks and 64,000 rows) took 2 s (session 39, profiled).
+  // The same rows as grouping by the strings: a number stands for one set of strings.
   const { sql, params } = scopedMarksSql(query, { chosen: true });
   const names = PUPIL_DIMENSIONS.join(", ");
-  const rows = await cachedRows<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
+  const leaverOr = (then: string, otherwise: string) => `CASE WHEN pl.last_from < pl_last.span_from THEN ${then} ELSE ${otherwise} END`;
+  // Read, never changed (atomOf makes each atom afresh): the kept rows themselves, not a copy of
+  // each (cachedRows; some 64,000 rows of 34 columns for a year by week at 4,500 pupils).
+  const rows = await cachedRowsToRead<Counts & AtomBoundsRow & Row & { grp: string; absent_pupils: number } & Record<PupilDimension, string>>(
     connection,
     `WITH ${sql}, ${unitsSql(by, true)},
      ph AS MATERIALIZED (
        SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, ${UNIT_PER_PUPIL_COUNTS}
        FROM u GROUP BY ALL),
      ${lastHalfSql("ph.authorised + ph.unauthorised")},
-     counted AS (
-       SELECT pl.grp, pl.pupil_id, pl.possible, pl.absent, ${LEAVER_KEYS}
-       ${LAST_HALF_FROM} AND pl.possible > 0),
-     ${insideSql()},
-     bounds AS (SELECT coalesce(grp::VARCHAR, '') AS grp, ${names}, ${atomBoundsSql("")} FROM inside GROUP BY ALL),
+     fk AS MATERIALIZED (SELECT *, row_number() OVER ()::INTEGER AS cid FROM (SELECT DISTINCT ${PUPIL_KEYS} FROM scope s)),
+     sk AS MATERIALIZED (
+       SELECT s.pupil_id, s.member, s.chosen, s.leaver_chosen, fk.cid
+       FROM scope s JOIN fk ON ${PUPIL_DIMENSIONS.map((d) => `fk.${d} = coalesce(${PUPIL_DIMENSION_SQL[d].value}::VARCHAR, '')`).join(" AND ")}),
+     pl_sk AS (
+       SELECT pl.grp, pl.pupil_id, pl.possible, pl.absent, ${leaverOr("0", "s.cid")} AS cid, pl_last.span_last
+       FROM pl JOIN pl_last ON pl_last.grp IS NOT DISTINCT FROM pl.grp
+       JOIN sk s USING (pupil_id, member)
+       WHERE ${leaverOr("s.leaver_chosen", "s.chosen")}),
+     pk AS (
+       SELECT ph.grp, ph.pupil_id, s.cid, sum(ph.possible) AS possible, sum(ph.authorised + ph.unauthorised) AS absent
+       FROM ph JOIN sk s USING (pupil_id, member) WHERE s.chosen
+       GROUP BY ALL),
+     inside AS (
+       SELECT c.grp, c.cid, c.possible, c.absent, coalesce(pk.possible, 0) AS p_in, coalesce(pk.absent, 0) AS a_in
+       FROM pl_sk c LEFT JOIN pk ON pk.grp IS NOT DISTINCT FROM c.grp AND pk.pupil_id = c.pupil_id AND pk.cid = c.cid
+       WHERE c.possible > 0),
+     bounds AS (SELECT coalesce(grp::VARCHAR, '') AS grp, cid, ${atomBoundsSql("")} FROM inside GROUP BY ALL),
      by_sessions AS (
-       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, ${PUPIL_KEYS},
+       SELECT coalesce(ph.grp::VARCHAR, '') AS grp, s.cid,
               sum(ph.possible)::INTEGER AS possible_sessions, sum(ph.present)::INTEGER AS present_sessions, sum(ph.aea)::INTEGER AS aea_sessions,
               sum(ph.authorised)::INTEGER AS authorised_sessions, sum(ph.unauthorised)::INTEGER AS unauthorised_sessions
-       FROM ph JOIN scope s USING (pupil_id, member) WHERE s.chosen
+       FROM ph JOIN sk s USING (pupil_id, member) WHERE s.chosen
        GROUP BY ALL),
      by_pupils AS (
-       SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
+       SELECT coalesce(grp::VARCHAR, '') AS grp, cid, any_value(span_last) AS span_last,
               ${PUPIL_COUNT_SQL}
-       ${LAST_HALF_FROM}
-       GROUP BY ALL)
-     SELECT grp, ${names},
+       FROM pl_sk
+       GROUP BY 1, 2),
+     atoms AS (
+       SELECT *
+       FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, cid) LEFT JOIN bounds USING (grp, cid))
+     SELECT grp, ${PUPIL_DIMENSIONS.map((d) => `CASE WHEN cid = 0 THEN $leavers_prefix || span_last ELSE fk.${d} END AS ${d}`).join(", ")},
             coalesce(pupils, 0) AS pupils, coalesce(possible_sessions, 0) AS possible_sessions, coalesce(present_sessions, 0) AS present_sessions,
             coalesce(aea_sessions, 0) AS aea_sessions, coalesce(authorised_sessions, 0) AS authorised_sessions,
             coalesce(unauthorised_sessions, 0) AS unauthorised_sessions, coalesce(pa_pupils, 0) AS pa_pupils, coalesce(sa_pupils, 0) AS sa_pupils,
             coalesce(absent_pupils, 0) AS absent_pupils, ${ATOM_BOUNDS_COLUMNS}
-     FROM by_sessions FULL OUTER JOIN by_pupils USING (grp, ${names}) LEFT JOIN bounds USING (grp, ${names})
+     FROM atoms LEFT JOIN fk USING (cid)
      ORDER BY grp, ${names}`,
     { ...params, leavers_prefix: LEAVERS_PREFIX },
   );
