@@ -8,10 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditWriteCount, recordDurably } from "../analytics/audit.ts";
-import { withConnection } from "../analytics/db.ts";
-import { createSession, createUser, sessionSecret } from "../analytics/users/store.ts";
 import { madeVersion, versionServes } from "../scripts/page-cache.js";
-import { signedSessionCookie, TEST_PASSWORD } from "./helpers/auth.ts";
+import { signInHead } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("audit-read-version");
@@ -26,12 +24,7 @@ let cookie = "";
 let sessionId = "";
 let userId = 0;
 beforeAll(async () => {
-  await withConnection(db, async (c) => {
-    const user = await createUser(c, { email: "head@school.test", name: "Ann Head", role: "head", password: TEST_PASSWORD });
-    ({ sessionId } = await createSession(c, user.id));
-    userId = user.id;
-    cookie = await signedSessionCookie(await sessionSecret(c), sessionId);
-  });
+  ({ cookie, sessionId, userId } = await signInHead(db));
 });
 
 const view = (upn: string) => recordDurably(db, { actor: { email: "slt@school.test", name: "Bo Lead" }, role: "slt", action: "pupil_view", target: upn, detail: "2026-09-01 to 2026-11-23", ip: "127.0.0.1" });

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { createSession, createUser, endSession, sessionSecret } from "../analytics/users/store.ts";
-import { signedSessionCookie, TEST_PASSWORD } from "./helpers/auth.ts";
+import { signInHead, signedSessionCookie, TEST_PASSWORD } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("shared-render-reader");
@@ -23,12 +23,7 @@ let cookie = "";
 let sessionId = "";
 let userId = 0;
 beforeAll(async () => {
-  await withConnection(db, async (c) => {
-    const user = await createUser(c, { email: "head@school.test", name: "Ann Head", role: "head", password: TEST_PASSWORD });
-    ({ sessionId } = await createSession(c, user.id));
-    userId = user.id;
-    cookie = await signedSessionCookie(await sessionSecret(c), sessionId);
-  });
+  ({ cookie, sessionId, userId } = await signInHead(db));
 });
 
 const request = (headers: Record<string, string>, init: { url?: string; method?: string } = {}) =>

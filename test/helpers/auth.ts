@@ -41,3 +41,19 @@ export async function createTestAccounts(db: string): Promise<Record<Role, TestA
     return accounts;
   });
 }
+
+/** A signed-in account made directly in `db`: its user id, session id and signed cookie (name=value). */
+export interface SignedIn {
+  userId: number;
+  sessionId: string;
+  cookie: string;
+}
+
+/** Creates the head "Ann Head" (head@school.test, password TEST_PASSWORD) with a live session. */
+export async function signInHead(db: string): Promise<SignedIn> {
+  return withConnection(db, async (c) => {
+    const user = await createUser(c, { email: "head@school.test", name: "Ann Head", role: "head", password: TEST_PASSWORD });
+    const { sessionId } = await createSession(c, user.id);
+    return { userId: user.id, sessionId, cookie: await signedSessionCookie(await sessionSecret(c), sessionId) };
+  });
+}
