@@ -261,11 +261,21 @@ async function closeKeptConnections(key: string): Promise<void> {
 }
 
 /** Runs one unit of work on its own connection, closed afterwards whatever happens. */
-export async function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+export function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  return onOwnConnection(file, false, work);
+}
+
+/**
+ * A unit of work on a connection of its own to `file`, closed afterwards whatever happens: at
+ * the file's thread count (any count a finished one-thread hold still owes given back first),
+ * or with `atOneThread` inside a one-thread hold (withOneThread), which takes that debt over.
+ */
+async function onOwnConnection<T>(file: string, atOneThread: boolean, work: (connection: Connection) => Promise<T>): Promise<T> {
   const instance = await openInstance(file);
   const connection = await instance.connect();
   connectionFiles.set(connection, fileKey(file));
   try {
+    if (atOneThread) return await withOneThread(connection, () => work(connection));
     await giveBackThreads(connection, fileKey(file));
     return await work(connection);
   } finally {
@@ -281,15 +291,8 @@ export async function withConnection<T>(file: string, work: (connection: Connect
  * one after another before its first read; the hold now takes the debt over and sets nothing
  * (issue 11, item 4). The next unit of work opened by withConnection gives the count back.
  */
-export async function withConnectionAtOneThread<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const instance = await openInstance(file);
-  const connection = await instance.connect();
-  connectionFiles.set(connection, fileKey(file));
-  try {
-    return await withOneThread(connection, () => work(connection));
-  } finally {
-    connection.closeSync();
-  }
+export function withConnectionAtOneThread<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
+  return onOwnConnection(file, true, work);
 }
 
 /** Runs work in a transaction: committed if it returns, rolled back if it throws. */
