@@ -497,10 +497,8 @@ function toPlain(value: unknown): Plain {
  * was made again as it grew (fgb33: 21 results of a governors' pack at 4,500 pupils, 167,558
  * rows, converted in 0.35 s of CPU instead of 0.50 s, median of 7 alternated).
  */
-function plainRows<T extends Row>(reader: Awaited<ReturnType<Connection["runAndReadAll"]>>): T[] {
-  const names = reader.deduplicatedColumnNames();
-  const columns = reader.getColumns();
-  const count = columns.length > 0 ? columns[0].length : reader.currentRowCount;
+function plainRows<T extends Row>(names: readonly string[], columns: readonly (readonly DuckDBValue[])[], rowCount: number): T[] {
+  const count = columns.length > 0 ? columns[0].length : rowCount;
   const rows: Row[] = new Array(count);
   for (let r = 0; r < count; r++) {
     const row: Row = {};
@@ -510,10 +508,37 @@ function plainRows<T extends Row>(reader: Awaited<ReturnType<Connection["runAndR
   return rows as T[];
 }
 
-/** Runs a query with bound parameters and returns plain rows. */
+/**
+ * Runs a query with bound parameters and returns plain rows.
+ *
+ * One statement is prepared, run and read in two trips to DuckDB's threads: its prepare, then
+ * its run, whose result DuckDB has materialised, so its chunks are read from it at once
+ * (DuckDBMaterializedResult.getChunk), not one asynchronous fetch apiece. runAndReadAll took
+ * five trips or more (splitting the SQL into statements, which parses it a first time; the
+ * prepare, which parses it again; the run; a fetch per chunk and one more that finds none), and
+ * each trip's answer waits its turn on the server's one thread: under 50 readers at once a
+ * pupil's page made afresh waited 22 turns of the event loop, 1 s in the server (issue 11,
+ * item 4). SQL that DuckDB will not prepare as one statement (several statements, or an error)
+ * takes runAndReadAll's path, which runs all but the last and throws the error it finds.
+ * Throws DuckDB's error for SQL it cannot run.
+ */
 export async function queryRows<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, params);
-  return plainRows<T>(reader);
+  let prepared: Awaited<ReturnType<Connection["prepare"]>>;
+  try {
+    prepared = await connection.prepare(sql);
+  } catch {
+    const reader = await connection.runAndReadAll(sql, params);
+    return plainRows<T>(reader.deduplicatedColumnNames(), reader.getColumns(), reader.currentRowCount);
+  }
+  try {
+    prepared.bind(params);
+    const result = await prepared.run();
+    const columns: DuckDBValue[][] = [];
+    for (let i = 0, chunks = result.chunkCount; i < chunks; i++) result.getChunk(i).appendToColumns(columns);
+    return plainRows<T>(result.deduplicatedColumnNames(), columns, result.rowCount);
+  } finally {
+    prepared.destroySync();
+  }
 }
 
 export async function queryOne<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T | undefined> {

@@ -84,16 +84,23 @@ describe("withOneThread", () => {
     // A hold ends: the count (3) is owed, the database still at one thread.
     await withConnection(db, (c) => withOneThread(c, async () => {}));
     const statements: string[] = [];
+    // Statements run, and those queryRows prepares itself (analytics/db.ts).
     const run = DuckDBConnection.prototype.run;
+    const prepare = DuckDBConnection.prototype.prepare;
     DuckDBConnection.prototype.run = function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
       statements.push(String(args[0]));
       return run.apply(this, args);
     } as typeof run;
+    DuckDBConnection.prototype.prepare = function (this: DuckDBConnection, sql: string) {
+      statements.push(sql);
+      return prepare.call(this, sql);
+    } as typeof prepare;
     let inside: number | undefined;
     try {
       inside = await withConnectionAtOneThread(db, (c) => threads(c));
     } finally {
       DuckDBConnection.prototype.run = run;
+      DuckDBConnection.prototype.prepare = prepare;
     }
     expect(inside).toBe(1);
     // Only the work's own statement: the count was neither given back (SET threads = 3), read, nor set to one again.
