@@ -2,7 +2,7 @@
  * The web app's access to the store: the same database file the CLI uses (ROLLCALL_DB or
  * data/rollcall.duckdb) and one connection per request.
  */
-import { DUCKDB_LOCKED, enableResultCache, resolveDbPath, withConnection, withConnectionAtOneThread, type Connection } from "../../analytics/db.ts";
+import { DUCKDB_LOCKED, enableResultCache, resolveDbPath, withConnection, type Connection } from "../../analytics/db.ts";
 import { ensureAuditTable } from "../../analytics/audit.ts";
 import { ensureShippedBenchmarks } from "../../analytics/benchmarks/load.ts";
 import { ensureInterventionsTable } from "../../analytics/interventions/store.ts";
@@ -51,15 +51,6 @@ function prepare(file: string): Promise<void> {
 
 export async function withDb<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
   return withDbFile((file) => withConnection(file, work));
-}
-
-/**
- * withDb with `work` run at one DuckDB thread (analytics/db.ts withConnectionAtOneThread): for a
- * page of small statements (a pupil's page), without giving back first the count a finished
- * hold still owes.
- */
-export async function withDbAtOneThread<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
-  return withDbFile((file) => withConnectionAtOneThread(file, work));
 }
 
 /**

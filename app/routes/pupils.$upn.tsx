@@ -43,7 +43,7 @@ import {
   summariseBy,
 } from "~/lib/analytics.server";
 import { auditView, clientAddress } from "~/lib/audit.server";
-import { withDb, withDbAtOneThread } from "~/lib/db.server";
+import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
 import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -61,13 +61,16 @@ const MONTHLY_FROM_DAYS = 84;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context });
   const upn = params.upn ?? "";
-  // One DuckDB thread while the page reads (analytics/db.ts withOneThread, taken as the
-  // connection opens: withConnectionAtOneThread): its statements are
-  // each about one pupil, one task apiece, so a second thread brought nothing but DuckDB's spin
-  // waiting for it (duckdb/duckdb#22178). Its 18 statements replayed one after another on the
-  // demo school: 155–164 ms of CPU on one thread, 198–207 on two (issue 11, item 4: the page
-  // made afresh under 50 readers). They still run side by side, each on a connection of its own.
-  return withDbAtOneThread(async (connection) => {
+  // At the database's own thread count, not DuckDB's one-thread hold (analytics/db.ts
+  // withOneThread; session 39 took it for this page): the hold's `SET threads = 1`, and the
+  // `SET threads = 2` the next page's connection gives back, make DuckDB stop and start its
+  // worker, which in the server cost 27–33 ms of CPU and 31–60 ms of the page's wait (10 ms of
+  // CPU to give back) once other pages had run, a round trip awaited before any read began.
+  // Made afresh, alternated in process (load 9–10, 5 × 10 pupils): a pupil's page and the page
+  // after it 148 → 120 ms of CPU; pupils' pages one after another, with no count to set,
+  // 119 → 94 ms: the page's statements run side by side, each on a connection of its own, and
+  // the second thread has their tasks to run (issue 11, item 4: the page made afresh under 50 readers).
+  return withDb(async (connection) => {
     const view = await resolveView(connection, request);
     const period = view.period;
     const query = { from: period.from, to: period.to, filter: { upn } };
