@@ -1015,10 +1015,16 @@ interface SharedRules {
  * that mark it `consulted` (protectAfresh); so a run whose inputs differ from the last only in
  * cells it never read that of would read the same values at every step, take the same steps,
  * and give the same figures, reasons and stuck figures: the last run's are given (sameRun).
- * Bounded: the least recently used goes first. Emptied by forgetProtectRuns.
+ * Where the run read such a cell only some rounds in, the rounds before are the same: it is
+ * taken up from there (resumeAt, RoundStarts). Bounded: the least recently used goes first.
+ * Emptied by forgetProtectRuns.
  */
 const lastRuns = new Map<string, LastRun>();
-const LAST_RUNS_MAX = 8;
+// 16, not 8: at 4,500 pupils a first build of the FGB pack plans a term and the year to date
+// again after six or more other runs (each forcedRows round's half term, its pupils-absent
+// tables), which evicted their last runs: two plans made afresh (0.3-0.4 s each) that a kept
+// run gives (session 40; every plan the same).
+const LAST_RUNS_MAX = 16;
 /** The rules compiled by the last runs (SharedRules), by runKey's `rules`; bounded as lastRuns. */
 const compiledByRules = new Map<string, SharedRules>();
 
