@@ -834,6 +834,8 @@ const HIDDEN_SECONDARY = 2;
 export class HiddenFigures extends Map<string, "primary" | "secondary"> {
   readonly byNumber: Uint8Array;
   private readonly numberOf: ReadonlyMap<string, number>;
+  /** Where every `set` is written down while given (protectAfresh's rounds: RoundStarts.hiddenLog). */
+  log?: Array<[string, "primary" | "secondary"]>;
 
   constructor(cells: readonly DisclosureCell[]) {
     super();
@@ -843,6 +845,7 @@ export class HiddenFigures extends Map<string, "primary" | "secondary"> {
 
   override set(id: string, why: "primary" | "secondary"): this {
     super.set(id, why);
+    this.log?.push([id, why]);
     const k = this.numberOf.get(id);
     if (k !== undefined) this.byNumber[k] = why === "primary" ? HIDDEN_PRIMARY : HIDDEN_SECONDARY;
     return this;
@@ -901,12 +904,19 @@ function protectWithRules(
   }
   const consulted = new Uint8Array(cells.length);
   const stuckBefore = options.stuck?.size ?? 0;
+  // A run on the same table whose changed flags it first read some rounds in: those rounds
+  // are the same here, so this run takes up from where they left the last (resumeAt).
+  const resume = last ? resumeAt(last, publicFlags) : undefined;
+  if (resume) {
+    takenUp.runs++;
+    takenUp.rounds += resume.round;
+  }
   // The same cells, rules and derived figures: the rules compiled for the last such run serve.
   let compiledRules = compiledByRules.get(rulesKey);
   if (compiledRules) compiledByRules.delete(rulesKey);
   else if (compiledByRules.size >= LAST_RUNS_MAX) compiledByRules.delete(compiledByRules.keys().next().value!);
   compiledByRules.set(rulesKey, (compiledRules ??= {}));
-  const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules);
+  const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules, resume);
   if (lastRuns.size >= LAST_RUNS_MAX && !lastRuns.has(key)) lastRuns.delete(lastRuns.keys().next().value!);
   lastRuns.set(key, {
     publicFlags,
@@ -915,6 +925,7 @@ function protectWithRules(
     stuckAdded: options.stuck ? [...options.stuck].slice(stuckBefore) : [],
     rules: run.rules,
     complete: run.complete,
+    rounds: run.rounds,
   });
   return run;
 }
@@ -931,6 +942,54 @@ interface LastRun {
   stuckAdded: string[];
   rules: CompiledRules;
   complete: boolean;
+  /** Where each of its rounds began (resumeAt). */
+  rounds: RoundStarts;
+}
+
+/**
+ * What protectAfresh's rounds (its loop, each a look at the table and the figures withheld
+ * for what it pins) had done where each began, so that a later run on the same table can take
+ * up from one of them (resumeAt) instead of doing them again. Round r began with the first
+ * `hiddenAt[r]` entries of `hiddenLog` set (every hidden.set of the rounds, in order: the
+ * withheld figures are those of the start (the primary rule's, those never printed) set in
+ * that order), the first `stuckAt[r]` of the run's figures added to options.stuck
+ * (LastRun.stuckAdded) added, and the first `zerosAt[r]` of `zeros` (zerosByAbsence, in the
+ * order found) found. `consultedBy` (by cell number): the first round at whose start the run
+ * had read the cell's `public` (`consulted`; read before the rounds: 0), `started` for one
+ * first read in the round that ended the run (its last looks: releaseRows, widen), NEVER for
+ * one never read. `started`: how many rounds began.
+ */
+interface RoundStarts {
+  consultedBy: Int32Array;
+  hiddenLog: Array<[string, "primary" | "secondary"]>;
+  hiddenAt: number[];
+  stuckAt: number[];
+  zeros: number[];
+  zerosAt: number[];
+  started: number;
+}
+
+/** RoundStarts.consultedBy of a cell whose `public` the run never read. */
+const NEVER = 0x7fffffff;
+
+/**
+ * Where a run on the same table as `last` (runKey's `run`: everything but the cells' `public`),
+ * with the cells' flags `publicFlags`, can take up from `last`'s rounds: the latest round that
+ * began before `last` read the flag of any cell whose flag differs. The run is a deterministic
+ * function of its inputs that reads a cell's flag only where it marks it consulted (lastRuns),
+ * so the rounds before that one read the same values as `last`'s did, took the same steps and
+ * left the same withheld figures, stuck figures and zeros (RoundStarts): the run is the same
+ * taken up from there. Session 40, 4,500 pupils' FGB pack planned afresh: a term's and the
+ * year's 3,726-cell tables planned again round after round of forcedRows with a few sessions
+ * known or no longer, most first read in their last four of some 110 rounds.
+ * Undefined where that is the first round (nothing to take up).
+ */
+function resumeAt(last: LastRun, publicFlags: Uint8Array): { round: number; last: LastRun } | undefined {
+  if (last.publicFlags.length !== publicFlags.length) return undefined;
+  const { consultedBy, started } = last.rounds;
+  let round = started - 1;
+  for (let k = 0; k < publicFlags.length && round > 0; k++) if (publicFlags[k] !== last.publicFlags[k]) round = Math.min(round, consultedBy[k] - 1);
+  return round > 0 ? { round, last } : undefined;
 }
 
 /**
@@ -956,10 +1015,16 @@ interface SharedRules {
  * that mark it `consulted` (protectAfresh); so a run whose inputs differ from the last only in
  * cells it never read that of would read the same values at every step, take the same steps,
  * and give the same figures, reasons and stuck figures: the last run's are given (sameRun).
- * Bounded: the least recently used goes first. Emptied by forgetProtectRuns.
+ * Where the run read such a cell only some rounds in, the rounds before are the same: it is
+ * taken up from there (resumeAt, RoundStarts). Bounded: the least recently used goes first.
+ * Emptied by forgetProtectRuns.
  */
 const lastRuns = new Map<string, LastRun>();
-const LAST_RUNS_MAX = 8;
+// 16, not 8: at 4,500 pupils a first build of the FGB pack plans a term and the year to date
+// again after six or more other runs (each forcedRows round's half term, its pupils-absent
+// tables), which evicted their last runs: two plans made afresh (0.3-0.4 s each) that a kept
+// run gives (session 40; every plan the same).
+const LAST_RUNS_MAX = 16;
 /** The rules compiled by the last runs (SharedRules), by runKey's `rules`; bounded as lastRuns. */
 const compiledByRules = new Map<string, SharedRules>();
 
@@ -967,6 +1032,14 @@ const compiledByRules = new Map<string, SharedRules>();
 export function forgetProtectRuns(): void {
   lastRuns.clear();
   compiledByRules.clear();
+}
+
+/** Runs taken up from a last run's round (resumeAt) and the rounds they did not do again, since the process began. */
+const takenUp = { runs: 0, rounds: 0 };
+
+/** How many runs protect took up from a last run's round (resumeAt), and how many rounds those did not do again, since the process began: for tests and measurement. */
+export function runsTakenUp(): { runs: number; rounds: number } {
+  return { ...takenUp };
 }
 
 /** Whether the cells whose `public` differs from the last run's are all cells that run never read that of. */
@@ -1077,7 +1150,9 @@ function indexRules(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[]
 /**
  * protectWithRules without its last runs: `consulted` (by cell number) is set for every cell
  * whose `public` the run reads, or may read (lastRuns: a cell marked that was not read only
- * plans afresh once more).
+ * plans afresh once more). `resume`: a round of a last run on the same table to take up from
+ * (resumeAt), its rounds before it not done again. Returns, besides the figures, where each
+ * round began (RoundStarts).
  */
 function protectAfresh(
   cells: DisclosureCell[],
@@ -1086,7 +1161,9 @@ function protectAfresh(
   options: ProtectOptions,
   consulted: Uint8Array,
   compiledRules: SharedRules,
-): { hidden: HiddenFigures; rules: CompiledRules; complete: boolean } {
+  resume?: { round: number; last: LastRun },
+): { hidden: HiddenFigures; rules: CompiledRules; complete: boolean; rounds: RoundStarts } {
+  const stuckBefore = options.stuck?.size ?? 0;
   const byId = new Map(cells.map((c) => [c.id, c]));
   const hidden = new HiddenFigures(cells);
   const hide = (id: string, why: "primary" | "secondary") => {
@@ -1121,7 +1198,13 @@ function protectAfresh(
     return pick;
   };
   const compiled = (compiledRules.all ??= new CompiledRules(cells.map((c) => c.id), usable, atMost, linear));
-  const done = () => ({ hidden, rules: compiled, complete: usable.length === sums.length && linear.length === (options.linear ?? []).length });
+  const starts: RoundStarts = { consultedBy: new Int32Array(cells.length).fill(NEVER), hiddenLog: [], hiddenAt: [], stuckAt: [], zeros: [], zerosAt: [], started: 0 };
+  const done = () => {
+    hidden.log = undefined;
+    for (let k = 0; k < cells.length; k++) if (consulted[k] === 1 && starts.consultedBy[k] === NEVER) starts.consultedBy[k] = starts.started;
+    starts.zeros = [...zerosByAbsence];
+    return { hidden, rules: compiled, complete: usable.length === sums.length && linear.length === (options.linear ?? []).length, rounds: starts };
+  };
   // The least cost any figure has: a walk that meets one need look no further (focusedChoice).
   let leastCost = Number.POSITIVE_INFINITY;
   for (const c of cells) leastCost = Math.min(leastCost, c.cost ?? 0);
@@ -1307,7 +1390,36 @@ function protectAfresh(
   // `apart`: the same with the rules without derived figures, made when first needed (a count of
   // 0 pinned only by absent sessions is no reason for its words to go: pinnedIn).
   let words: { all: Look; apart?: Look } | undefined;
-  for (let round = 0; round < 10_000; round++) {
+  // Every figure the rounds withhold is written down (RoundStarts), after those of the start.
+  hidden.log = starts.hiddenLog;
+  let firstRound = 0;
+  if (resume) {
+    // The last run's rounds before `resume.round`, as they left it (resumeAt): their withheld
+    // figures set again in order, their stuck figures and zeros, the cells whose flag they read.
+    // `words` is made again when needed: a function of the figures withheld by the primary
+    // rule, which those rounds' sets leave as they left them.
+    const { round, last } = resume;
+    const before = last.rounds;
+    for (let i = 0; i < before.hiddenAt[round]; i++) hidden.set(before.hiddenLog[i][0], before.hiddenLog[i][1]);
+    for (let i = 0; i < before.stuckAt[round]; i++) options.stuck!.add(last.stuckAdded[i]);
+    for (let i = 0; i < before.zerosAt[round]; i++) zerosByAbsence.add(before.zeros[i]);
+    for (let k = 0; k < cells.length; k++) {
+      if (before.consultedBy[k] > round) continue;
+      consulted[k] = 1;
+      starts.consultedBy[k] = before.consultedBy[k];
+    }
+    starts.hiddenAt.push(...before.hiddenAt.slice(0, round));
+    starts.stuckAt.push(...before.stuckAt.slice(0, round));
+    starts.zerosAt.push(...before.zerosAt.slice(0, round));
+    firstRound = round;
+  }
+  for (let round = firstRound; round < 10_000; round++) {
+    // Where this round begins (RoundStarts).
+    for (let k = 0; k < cells.length; k++) if (consulted[k] === 1 && starts.consultedBy[k] === NEVER) starts.consultedBy[k] = round;
+    starts.hiddenAt.push(starts.hiddenLog.length);
+    starts.stuckAt.push((options.stuck?.size ?? 0) - stuckBefore);
+    starts.zerosAt.push(zerosByAbsence.size);
+    starts.started = round + 1;
     const table = lookAtTable();
     const { look } = table;
     // Focused: only the figures withheld by the primary rule must stay unknown; a figure
