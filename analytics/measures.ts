@@ -2010,9 +2010,9 @@ const atomsKey = (base: MeasureQuery, by?: SessionDimension) => `atoms\u0000${JS
 
 /**
  * A span's groups by week (atomsFor, half-term membership) sliced from its academic year's to
- * the same end, where that read is already at hand (keptAlready: the FGB pack's weekly chart
- * of the year to date, then its table of the term — at 4,500 pupils the term's own read cost
- * a second of DuckDB time). Null where it is not, or where the slice could differ from the
+ * the same end, where that read is already at hand (keptAlready: the FGB workbook's to-date
+ * tabs of the year to date, then of the term — at 4,500 pupils the term's own read cost a
+ * second of DuckDB time; the pack's weekly chart and table read narrower: summariseBy). Null where it is not, or where the slice could differ from the
  * span's own read: a code filter (its pupils chosen by marks over the span), or marks in the
  * span's first week before it starts (that week's row in the year holds them; the span's own
  * read counts only its days). Otherwise each week's row is the same: a week lies in one half
@@ -2110,7 +2110,8 @@ export async function datesWithPossibleSessions(connection: Connection, query: M
 }
 
 /**
- * Session-level breakdowns answered from the groups (sessionGroupOrder gives their order).
+ * Session-level breakdowns answered from the groups where a read of them is at hand
+ * (summariseBy, atomsAtHand; sessionGroupOrder gives their order).
  * Not weekdays: their groups are read day by day over the whole span (a weekday's weeks are
  * never whole), each pupil's every day by every characteristic, dearer than the two grouped
  * reads (at 4,500 pupils 1.6 s against 0.4 s for the year to date).
@@ -2201,7 +2202,10 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
  * Measures for each group of a breakdown, in the dimension's natural order. Pupil-level
  * groups use the characteristics at the end of the period (under half-term membership: each
  * half term's sessions in its group, pupils as halfTermPupilCounts); session-level groups
- * apply PA inside each group. Throws on an unknown breakdown.
+ * apply PA inside each group. Under half-term membership the figures are sums of the span's
+ * finest groups (summariseAtoms; for a session-level breakdown only where their read is at
+ * hand, else the same figures from the sessions and halfTermPupilTotals:
+ * test/session-breakdown-reads.test.ts). Throws on an unknown breakdown.
  */
 export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   query = await asRead(connection, query);
