@@ -1849,6 +1849,24 @@ type PupilCounts = Pick<PupilCountRow, "pupils" | "pa_pupils" | "sa_pupils" | "a
  * from the aggregates, or from the marks for a slice or the AM/PM breakdown.
  */
 async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<PupilCountRow[]> {
+  const rows = await cachedRows<Row & PupilCountRow>(connection, ...halfTermPupilCountsSql(query, by, `${LEAVER_KEYS}, `, "GROUP BY ALL"));
+  return rows.map((r) => ({ ...r, pupils: Number(r.pupils), pa_pupils: Number(r.pa_pupils), sa_pupils: Number(r.sa_pupils), absent_pupils: Number(r.absent_pupils) }));
+}
+
+/**
+ * halfTermPupilCounts summed by the group of `by` alone (the same pupils, each counted once
+ * in the same group of `by`; the finest groups' keys are not read): what a session-level
+ * breakdown of the whole school or of a filter's pupils prints (summariseBy). One row per
+ * group of `by` instead of one per group and set of characteristics (the FGB pack's year to
+ * date by week at 4,500 pupils: 43 rows, not some 60,000). Throws as halfTermPupilCounts.
+ */
+async function halfTermPupilTotals(connection: Connection, query: MeasureQuery, by: SessionDimension): Promise<Map<string, PupilCounts>> {
+  const rows = await cachedRowsToRead<Row & PupilCounts & { grp: string }>(connection, ...halfTermPupilCountsSql(query, by, "", "GROUP BY 1"));
+  return new Map(rows.map((r) => [r.grp, { pupils: Number(r.pupils), pa_pupils: Number(r.pa_pupils), sa_pupils: Number(r.sa_pupils), absent_pupils: Number(r.absent_pupils) }]));
+}
+
+/** halfTermPupilCounts' statement: `keys` the columns read beside the group of `by` (with a trailing comma), `groupBy` its grouping. */
+function halfTermPupilCountsSql(query: MeasureQuery, by: SessionDimension | undefined, keys: string, groupBy: string): [string, SqlParams] {
   assertPeriod(query);
   if (by !== undefined && !SESSION_DIMENSION_SQL[by]) throw new Error(`unknown breakdown "${by}"`);
   const { sql, params } = scopedMarksSql(query, { chosen: true });
@@ -1862,17 +1880,16 @@ async function halfTermPupilCounts(connection: Connection, query: MeasureQuery, 
        ph AS (
          SELECT ${by ? "u.grp" : "''"} AS grp, u.pupil_id, u.member, sum(u.possible) AS possible, sum(u.authorised + u.unauthorised) AS absent
          FROM u GROUP BY ALL)`;
-  const rows = await cachedRows<Row & PupilCountRow>(
-    connection,
+  return [
     `WITH ${sql}, ${perHalf},
      ${lastHalfSql()}
-     SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${LEAVER_KEYS},
+     SELECT coalesce(pl.grp::VARCHAR, '') AS grp, ${keys}
             ${PUPIL_COUNT_SQL}
      ${LAST_HALF_FROM}
-     GROUP BY ALL`,
-    { ...params, leavers_prefix: LEAVERS_PREFIX },
-  );
-  return rows.map((r) => ({ ...r, pupils: Number(r.pupils), pa_pupils: Number(r.pa_pupils), sa_pupils: Number(r.sa_pupils), absent_pupils: Number(r.absent_pupils) }));
+     ${groupBy}`,
+    // The leavers' group is named only in the finest groups' keys.
+    keys === "" ? params : { ...params, leavers_prefix: LEAVERS_PREFIX },
+  ];
 }
 
 /** Pupil-count rows summed by a key. */
@@ -1922,7 +1939,7 @@ const atomReads = new WeakMap<Connection, Map<string, Promise<AtomCounts[]>>>();
 
 function atomsFor(connection: Connection, query: MeasureQuery, by?: SessionDimension): Promise<AtomCounts[]> | null {
   if (query.slice || query.filter?.upn || by === "session") return null;
-  const base: MeasureQuery = { from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" };
+  const base = atomsBase(query);
   let reads = atomReads.get(connection);
   if (!reads) {
     reads = new Map();
@@ -1949,13 +1966,53 @@ async function spanFromYear(connection: Connection, base: MeasureQuery, by?: Ses
   return derived && (base.population === "dfe" ? derived.dfe : derived.whole);
 }
 
+/**
+ * Whether atomsFor(query, by) would answer from a read already made or being made in this piece
+ * of work (keptAlready: the span's own groups by `by`, or for weeks its academic year's, which
+ * weeksFromYear slices), so that summing them costs no read. Never starts a read.
+ */
+function atomsAtHand(connection: Connection, query: MeasureQuery, by: SessionDimension): boolean {
+  const base = atomsBase(query);
+  const key = atomsKey(base, by);
+  const byRead = atomsByReads.get(connection);
+  if (byRead && keptAlready(connection, byRead, `read\u0000${key}`) !== undefined) return true;
+  const reads = atomReads.get(connection);
+  if (!reads) return false;
+  if (keptAlready(connection, reads, key) !== undefined) return true;
+  return by === "week" && keptAlready(connection, reads, atomsKey({ ...base, from: academicYearBounds(academicYearOf(base.from)).from }, by)) !== undefined;
+}
+
+/**
+ * The unfiltered spans whose groups by a breakdown were read (or are being read) in this piece
+ * of work by any caller of summariseAtoms — a governor's plan of the span by week reads them
+ * (analytics/governor-lattice.ts) — by atomsKey, so that atomsAtHand sees the read shared
+ * (db.ts withSharedReads, the result cache) and summariseBy sums it rather than reading anew.
+ * Only that a read was asked is kept (keptWork's lifetime: the piece of work, or the register's
+ * generation), never the rows: the key "read", then atomsKey.
+ */
+const atomsByReads = new WeakMap<Connection, Map<string, Promise<true>>>();
+
+function noteAtomsByRead(connection: Connection, query: MeasureQuery, by: SessionDimension): void {
+  if (query.slice || Object.values(query.filter ?? {}).some((v) => v !== undefined && v !== "")) return;
+  let reads = atomsByReads.get(connection);
+  if (!reads) {
+    reads = new Map();
+    atomsByReads.set(connection, reads);
+  }
+  // Its own key: without the result cache keptWork keeps by key alone, beside atomsFor's atoms.
+  void keptWork(connection, reads, 64, `read\u0000${atomsKey(atomsBase(query), by)}`, async () => true as const);
+}
+
+/** The query whose groups atomsFor reads: its span, population and code, unfiltered, under half-term membership. */
+const atomsBase = (query: MeasureQuery): MeasureQuery => ({ from: query.from, to: query.to, population: query.population, withCode: query.withCode, membership: "half-term" });
+
 const atomsKey = (base: MeasureQuery, by?: SessionDimension) => `atoms\u0000${JSON.stringify([base, by ?? null])}`;
 
 /**
  * A span's groups by week (atomsFor, half-term membership) sliced from its academic year's to
- * the same end, where that read is already at hand (keptAlready: the FGB pack's weekly chart
- * of the year to date, then its table of the term — at 4,500 pupils the term's own read cost
- * a second of DuckDB time). Null where it is not, or where the slice could differ from the
+ * the same end, where that read is already at hand (keptAlready: the FGB workbook's to-date
+ * tabs of the year to date, then of the term — at 4,500 pupils the term's own read cost a
+ * second of DuckDB time; the pack's weekly chart and table read narrower: summariseBy). Null where it is not, or where the slice could differ from the
  * span's own read: a code filter (its pupils chosen by marks over the span), or marks in the
  * span's first week before it starts (that week's row in the year holds them; the span's own
  * read counts only its days). Otherwise each week's row is the same: a week lies in one half
@@ -2053,7 +2110,8 @@ export async function datesWithPossibleSessions(connection: Connection, query: M
 }
 
 /**
- * Session-level breakdowns answered from the groups (sessionGroupOrder gives their order).
+ * Session-level breakdowns answered from the groups where a read of them is at hand
+ * (summariseBy, atomsAtHand; sessionGroupOrder gives their order).
  * Not weekdays: their groups are read day by day over the whole span (a weekday's weeks are
  * never whole), each pupil's every day by every characteristic, dearer than the two grouped
  * reads (at 4,500 pupils 1.6 s against 0.4 s for the year to date).
@@ -2144,7 +2202,10 @@ export async function summarise(connection: Connection, query: MeasureQuery): Pr
  * Measures for each group of a breakdown, in the dimension's natural order. Pupil-level
  * groups use the characteristics at the end of the period (under half-term membership: each
  * half term's sessions in its group, pupils as halfTermPupilCounts); session-level groups
- * apply PA inside each group. Throws on an unknown breakdown.
+ * apply PA inside each group. Under half-term membership the figures are sums of the span's
+ * finest groups (summariseAtoms; for a session-level breakdown only where their read is at
+ * hand, else the same figures from the sessions and halfTermPupilTotals:
+ * test/session-breakdown-reads.test.ts). Throws on an unknown breakdown.
  */
 export async function summariseBy(connection: Connection, query: MeasureQuery, by: GroupDimension): Promise<GroupMeasures[]> {
   query = await asRead(connection, query);
@@ -2156,7 +2217,11 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   const pupilLevel = (PUPIL_DIMENSIONS as readonly string[]).includes(by);
   // From the groups: a pupil-level breakdown, or a session-level one whose order the groups
   // can give (sessionGroupOrder: weeks, months, dates, weekdays, terms).
-  const fromAtoms = isHalfTerm(query) && (pupilLevel || ATOM_ORDERED.has(by as SessionDimension));
+  // A session-level breakdown from the groups only where their read is at hand (a plan of the
+  // same piece of work read them: atomsAtHand); otherwise the two grouped reads below give the
+  // same rows for far less (the FGB pack again at 4,500 pupils: the year to date by week was
+  // 63,696 groups of 25 columns read and made into objects to give 43 weeks).
+  const fromAtoms = isHalfTerm(query) && (pupilLevel || (ATOM_ORDERED.has(by as SessionDimension) && atomsAtHand(connection, query, by as SessionDimension)));
   const atoms = fromAtoms ? atomsFor(connection, query, pupilLevel ? undefined : (by as SessionDimension)) : null;
   if (atoms) {
     const sums = sumAtoms(chosenAtoms(await atoms, query.filter), (a) => (pupilLevel ? a[by as PupilDimension] : a.period));
@@ -2165,8 +2230,9 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   }
   const rows = await summariseBySessions(connection, query, by);
   if (!isHalfTerm(query)) return rows;
-  const counts = await halfTermPupilCounts(connection, query, pupilLevel ? undefined : (by as SessionDimension));
-  return mergeGroups(rows, totalPupilCounts(counts, (r) => (pupilLevel ? r[by as PupilDimension] : r.grp)));
+  if (!pupilLevel) return mergeGroups(rows, await halfTermPupilTotals(connection, query, by as SessionDimension));
+  const counts = await halfTermPupilCounts(connection, query);
+  return mergeGroups(rows, totalPupilCounts(counts, (r) => r[by as PupilDimension]));
 }
 
 /**
@@ -2248,6 +2314,7 @@ async function halfTermAtomsBy(connection: Connection, query: MeasureQuery, by: 
   // row given: grouped and joined by the eight strings, this one statement (a year by week at
   // 4,500 pupils, some 180,000 pupil-weeks and 64,000 rows) took 2 s (session 39, profiled).
   // The same rows as grouping by the strings: a number stands for one set of strings.
+  noteAtomsByRead(connection, query, by);
   const { sql, params } = scopedMarksSql(query, { chosen: true });
   const names = PUPIL_DIMENSIONS.join(", ");
   const leaverOr = (then: string, otherwise: string) => `CASE WHEN pl.last_from < pl_last.span_from THEN ${then} ELSE ${otherwise} END`;

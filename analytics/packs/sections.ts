@@ -1008,8 +1008,10 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
   // Every year group's and class's figures in one grouped query (summariseWithinEach), not
   // one query per group: the same figures as a filter on each (test/packs-grouped.test.ts).
   const seriesOf = async (by?: "week" | "term"): Promise<GroupMeasures[][]> => {
-    const whole = by ? await summariseBy(connection, periods.yearToDate, by) : [{ group: "", ...(await summarise(connection, periods.yearToDate)) }];
+    // The groups first: under half-term membership they read the span's finest groups by `by`,
+    // which the whole school's row then sums (summariseBy reads them only when at hand).
     const within = await summariseWithinEach(connection, periods.yearToDate, ["year_group", "reg_group"], by);
+    const whole = by ? await summariseBy(connection, periods.yearToDate, by) : [{ group: "", ...(await summarise(connection, periods.yearToDate)) }];
     const years = within.get("year_group")!;
     const classes = within.get("reg_group")!;
     return groups.map((group) => {
