@@ -260,39 +260,21 @@ async function closeKeptConnections(key: string): Promise<void> {
   for (const connection of [...byPurpose.values()]) await closeQuietly(connection);
 }
 
-/** Runs one unit of work on its own connection, closed afterwards whatever happens. */
-export function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  return onOwnConnection(file, false, work);
-}
-
 /**
- * A unit of work on a connection of its own to `file`, closed afterwards whatever happens: at
- * the file's thread count (any count a finished one-thread hold still owes given back first),
- * or with `atOneThread` inside a one-thread hold (withOneThread), which takes that debt over.
+ * Runs one unit of work on its own connection to `file`, closed afterwards whatever happens,
+ * at the file's thread count: any count a finished one-thread hold still owes is given back
+ * first (giveBackThreads).
  */
-async function onOwnConnection<T>(file: string, atOneThread: boolean, work: (connection: Connection) => Promise<T>): Promise<T> {
+export async function withConnection<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
   const instance = await openInstance(file);
   const connection = await instance.connect();
   connectionFiles.set(connection, fileKey(file));
   try {
-    if (atOneThread) return await withOneThread(connection, () => work(connection));
     await giveBackThreads(connection, fileKey(file));
     return await work(connection);
   } finally {
     connection.closeSync();
   }
-}
-
-/**
- * withConnection with `work` run at one DuckDB thread (withOneThread) from the start: the count
- * a finished hold still owes is not given back first (giveBackThreads) only for this hold to
- * take it again. A pupil's page made afresh had given two threads back (DuckDB starting its
- * second worker: 10–70 ms on a loaded machine), read the count and set one, three statements
- * one after another before its first read; the hold now takes the debt over and sets nothing
- * (issue 11, item 4). The next unit of work opened by withConnection gives the count back.
- */
-export function withConnectionAtOneThread<T>(file: string, work: (connection: Connection) => Promise<T>): Promise<T> {
-  return onOwnConnection(file, true, work);
 }
 
 /** Runs work in a transaction: committed if it returns, rolled back if it throws. */

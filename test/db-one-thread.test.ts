@@ -9,8 +9,7 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DuckDBConnection } from "@duckdb/node-api";
-import { queryOne, withConnection, withConnectionAtOneThread, withOneThread, type Connection } from "../analytics/db.ts";
+import { queryOne, withConnection, withOneThread, type Connection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -77,35 +76,6 @@ describe("withOneThread", () => {
       return threads(c);
     });
     expect(after).toBe(1);
-    expect(await seen()).toBe(3);
-  });
-
-  it("a unit of work opened at one thread takes over the count a finished hold owes: no statement sets or reads it first, and the next unit gives it back", async () => {
-    // A hold ends: the count (3) is owed, the database still at one thread.
-    await withConnection(db, (c) => withOneThread(c, async () => {}));
-    const statements: string[] = [];
-    // Statements run, and those queryRows prepares itself (analytics/db.ts).
-    const run = DuckDBConnection.prototype.run;
-    const prepare = DuckDBConnection.prototype.prepare;
-    DuckDBConnection.prototype.run = function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
-      statements.push(String(args[0]));
-      return run.apply(this, args);
-    } as typeof run;
-    DuckDBConnection.prototype.prepare = function (this: DuckDBConnection, sql: string) {
-      statements.push(sql);
-      return prepare.call(this, sql);
-    } as typeof prepare;
-    let inside: number | undefined;
-    try {
-      inside = await withConnectionAtOneThread(db, (c) => threads(c));
-    } finally {
-      DuckDBConnection.prototype.run = run;
-      DuckDBConnection.prototype.prepare = prepare;
-    }
-    expect(inside).toBe(1);
-    // Only the work's own statement: the count was neither given back (SET threads = 3), read, nor set to one again.
-    expect(statements.filter((sql) => /threads/.test(sql) && !/^SELECT current_setting\('threads'\)::INTEGER AS n$/.test(sql))).toEqual([]);
-    expect(statements.filter((sql) => /threads/.test(sql))).toHaveLength(1);
     expect(await seen()).toBe(3);
   });
 
