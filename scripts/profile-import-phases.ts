@@ -23,7 +23,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBPreparedStatement } from "@duckdb/node-api";
 import { closeAllInstances, closeInstance, inTransaction, withConnection } from "../analytics/db.ts";
 import { importCalendar, importFiles, importMarks, importPupils } from "../analytics/import/index.ts";
 import { generateDemoSchool } from "../analytics/demo/index.ts";
@@ -56,33 +56,57 @@ await closeAllInstances();
 
 let log: [string, number, number][] | null = null;
 let profiled = 0;
-const proto = DuckDBConnection.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-// `run` alone: @duckdb/node-api's runAndReadAll (queryRows, queryOne) calls `run` for the
-// statement, which runs it to a materialized result, so wrapping both timed every query twice
-// and listed its CPU twice in the sum (the marks' checks read 61 ms where they took some 31).
-for (const name of ["run"]) {
-  const original = proto[name];
-  proto[name] = async function (this: unknown, ...args: unknown[]) {
-    // Several statements in one call (refreshAggregates): each timed on its own.
-    if (process.env.SPLIT && name === "run" && String(args[0]).includes(";\n") && args[1] === undefined) {
-      let last: unknown;
-      for (const one of String(args[0]).split(";\n")) last = await proto.run.call(this, one);
-      return last;
-    }
-    const profile = process.env.PROFILE && log && new RegExp(process.env.PROFILE).test(String(args[0]));
-    if (profile) await original.call(this, `PRAGMA enable_profiling = 'json'; SET profiling_output = '${path.join(os.tmpdir(), `rollcall-phase-profile-${profiled++}.json`)}'`);
-    const start = process.hrtime.bigint();
-    const cpuAt = process.cpuUsage();
-    try {
-      return await original.apply(this, args);
-    } finally {
-      if (profile) await original.call(this, "PRAGMA disable_profiling");
-      const sql = String(args[0]).replace(/\s+/g, " ").trim().slice(0, 90);
-      const used = process.cpuUsage(cpuAt);
-      log?.push([sql, Number(process.hrtime.bigint() - start) / 1e6, (used.user + used.system) / 1000]);
-    }
-  };
+
+/** Runs `call`, its wall and CPU time logged under its SQL (the first 90 characters, spaces squeezed). */
+async function timed<T>(sqlText: string, call: () => Promise<T>): Promise<T> {
+  const start = process.hrtime.bigint();
+  const cpuAt = process.cpuUsage();
+  try {
+    return await call();
+  } finally {
+    const sql = sqlText.replace(/\s+/g, " ").trim().slice(0, 90);
+    const used = process.cpuUsage(cpuAt);
+    log?.push([sql, Number(process.hrtime.bigint() - start) / 1e6, (used.user + used.system) / 1000]);
+  }
 }
+
+const proto = DuckDBConnection.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+// `run`: @duckdb/node-api's runAndReadAll (and `run` with values, through its own prepared
+// statements) calls `run` for the statement, which runs it to a materialized result, so
+// wrapping runAndReadAll too timed every such query twice and listed its CPU twice in the sum
+// (the marks' checks read 61 ms where they took some 31).
+const originalRun = proto.run;
+proto.run = async function (this: unknown, ...args: unknown[]) {
+  // Several statements in one call (refreshAggregates): each timed on its own.
+  if (process.env.SPLIT && String(args[0]).includes(";\n") && args[1] === undefined) {
+    let last: unknown;
+    for (const one of String(args[0]).split(";\n")) last = await proto.run.call(this, one);
+    return last;
+  }
+  const profile = process.env.PROFILE && log && new RegExp(process.env.PROFILE).test(String(args[0]));
+  if (profile) await originalRun.call(this, `PRAGMA enable_profiling = 'json'; SET profiling_output = '${path.join(os.tmpdir(), `rollcall-phase-profile-${profiled++}.json`)}'`);
+  try {
+    return await timed(String(args[0]), () => originalRun.apply(this, args));
+  } finally {
+    if (profile) await originalRun.call(this, "PRAGMA disable_profiling");
+  }
+};
+// queryRows (analytics/db.ts) prepares one statement itself and runs it: its prepare and its
+// run are timed under its SQL. Only statements prepared here: `run` with values runs its own
+// prepared statements, timed above.
+const preparedSql = new WeakMap<object, string>();
+const originalPrepare = proto.prepare;
+proto.prepare = async function (this: unknown, ...args: unknown[]) {
+  const statement = (await timed(String(args[0]), () => originalPrepare.apply(this, args))) as object;
+  preparedSql.set(statement, String(args[0]));
+  return statement;
+};
+const preparedProto = DuckDBPreparedStatement.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+const originalPreparedRun = preparedProto.run;
+preparedProto.run = async function (this: object, ...args: unknown[]) {
+  const sql = preparedSql.get(this);
+  return sql === undefined ? originalPreparedRun.apply(this, args) : timed(sql, () => originalPreparedRun.apply(this, args));
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const byStatement = new Map<string, number[]>();
 const cpuByStatement = new Map<string, number[]>();

@@ -31,6 +31,7 @@ import { governorQuery, summariseBy, summariseWithinEach, type GroupMeasures, ty
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { seedRegister } from "./helpers/register.ts";
+import { countStatements } from "./helpers/statement-count.ts";
 
 const db = tempDbPath("pack-weeks-from-year");
 beforeAll(async () => {
@@ -74,17 +75,8 @@ const weeks = (rows: GroupMeasures[]) => rows.map((m) => [m.group, m.pupils, m.p
 
 /** The connection's reads of the marks under half-term membership (the atoms' reads), counted while `work` runs. */
 async function membershipReads<T>(c: Connection, work: () => Promise<T>): Promise<{ value: T; reads: number }> {
-  const run = c.runAndReadAll.bind(c);
-  let reads = 0;
-  c.runAndReadAll = ((sql: string, ...rest: Parameters<typeof run> extends [string, ...infer R] ? R : never) => {
-    if (sql.includes("half_list")) reads += 1;
-    return run(sql, ...rest);
-  }) as typeof c.runAndReadAll;
-  try {
-    return { value: await work(), reads };
-  } finally {
-    c.runAndReadAll = run;
-  }
+  const { value, statements } = await countStatements(c, (sql) => sql.includes("half_list"), work);
+  return { value, reads: statements };
 }
 
 /** A class's weeks over `span` within one piece of work (a pack), after the year to the span's end by week when `afterYear`. */

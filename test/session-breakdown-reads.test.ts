@@ -25,6 +25,7 @@ import {
   type SessionDimension,
 } from "../analytics/measures.ts";
 import { demoSchool } from "./helpers/demo-school.ts";
+import { countStatements } from "./helpers/statement-count.ts";
 
 const COUNTS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils"] as const;
 
@@ -92,18 +93,8 @@ describe("session-level breakdowns read without the finest groups", () => {
         const query = governorQuery({ from: span.from, to: span.to });
         const atoms = await summariseAtoms(c, query, "week");
         // The finest groups' read at hand: summariseBy makes no statement of its own.
-        const run = c.runAndReadAll.bind(c);
-        let statements = 0;
-        c.runAndReadAll = ((...args: Parameters<typeof run>) => {
-          statements += 1;
-          return run(...args);
-        }) as typeof c.runAndReadAll;
-        try {
-          const rows = await summariseBy(c, query, "week");
-          expect(new Map(rows.map((r) => [r.group, r]))).toEqual(fromAtoms(atoms, {}));
-        } finally {
-          c.runAndReadAll = run;
-        }
+        const { value: rows, statements } = await countStatements(c, () => true, () => summariseBy(c, query, "week"));
+        expect(new Map(rows.map((r) => [r.group, r]))).toEqual(fromAtoms(atoms, {}));
         expect(statements).toBe(0);
       }),
     );
