@@ -14,12 +14,13 @@ import { loader as pupilLoader } from "../app/routes/pupils.$upn.tsx";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { loaderData } from "./helpers/loader.ts";
+import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 import { seedPartMonthRegister } from "./helpers/part-month-register.ts";
 import { watchMarkReads } from "./helpers/thread-spy.ts";
 
 const db = tempDbPath("pupil-page-threads");
 let slt: TestAccount;
-const savedToday = process.env.ROLLCALL_TODAY;
+restoreTodayAfterAll();
 
 beforeAll(async () => {
   await withConnection(db, seedPartMonthRegister);
@@ -28,8 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   vi.restoreAllMocks();
-  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
-  else process.env.ROLLCALL_TODAY = savedToday;
   await removeDb(db);
 });
 

@@ -1,29 +1,51 @@
 /**
- * Counts the statements one connection asks DuckDB for while `work` runs, as analytics/db.ts
- * asks them: queryRows prepares one statement itself (`prepare`, counted once it is prepared),
- * and SQL it cannot prepare as one, like other callers, goes through `runAndReadAll`. Only
- * statements whose SQL `counts` accepts are counted. The connection's own methods are put back
- * when `work` ends, whether it returned or threw.
+ * The statements analytics/db.ts asks DuckDB for, as it asks them: queryRows prepares one
+ * statement itself (`prepare`), and SQL it cannot prepare as one, like other callers, goes
+ * through `runAndReadAll`. The one place tests know that: a change to how queryRows runs a
+ * statement is made here once for every test that watches or counts statements.
  */
+import { vi } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Connection } from "../../analytics/db.ts";
 
-export async function countStatements<T>(c: Connection, counts: (sql: string) => boolean, work: () => Promise<T>): Promise<{ value: T; statements: number }> {
-  const runAndReadAll = c.runAndReadAll;
-  const prepare = c.prepare;
-  let statements = 0;
-  c.runAndReadAll = function (this: Connection, ...args: Parameters<Connection["runAndReadAll"]>) {
-    if (counts(args[0])) statements += 1;
-    return runAndReadAll.apply(this, args);
-  } as Connection["runAndReadAll"];
-  c.prepare = async function (this: Connection, sql: string) {
+/**
+ * Calls `seen(connection, sql)` for every statement asked on `target` (one connection, or
+ * DuckDBConnection.prototype for every connection), awaited before the statement runs: a
+ * `runAndReadAll` before it is called, a `prepare` once prepared (a prepare that fails is not
+ * a statement run: queryRows then goes through runAndReadAll). Returns `stop`, which puts both
+ * methods back (vi.restoreAllMocks does too).
+ */
+export function watchStatements(target: DuckDBConnection, seen: (connection: DuckDBConnection, sql: string) => void | Promise<void>): () => void {
+  const read = target.runAndReadAll;
+  const prepare = target.prepare;
+  const reads = vi.spyOn(target, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof read>) {
+    await seen(this, args[0]);
+    return read.apply(this, args);
+  });
+  const prepares = vi.spyOn(target, "prepare").mockImplementation(async function (this: DuckDBConnection, sql: string) {
     const prepared = await prepare.call(this, sql);
-    if (counts(sql)) statements += 1;
+    await seen(this, sql);
     return prepared;
-  } as Connection["prepare"];
+  });
+  return () => {
+    reads.mockRestore();
+    prepares.mockRestore();
+  };
+}
+
+/**
+ * Counts the statements one connection asks DuckDB for while `work` runs (watchStatements),
+ * those whose SQL `counts` accepts. The connection's methods are put back when `work` ends,
+ * whether it returned or threw.
+ */
+export async function countStatements<T>(c: Connection, counts: (sql: string) => boolean, work: () => Promise<T>): Promise<{ value: T; statements: number }> {
+  let statements = 0;
+  const stop = watchStatements(c, (_, sql) => {
+    if (counts(sql)) statements += 1;
+  });
   try {
     return { value: await work(), statements };
   } finally {
-    c.runAndReadAll = runAndReadAll;
-    c.prepare = prepare;
+    stop();
   }
 }
