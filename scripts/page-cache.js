@@ -1040,8 +1040,9 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   // The reader's copy is kept as the role's page and the reader's strings (`copyOf`): its plain
   // bytes are put together only if they are asked for (bodyOf: a client that takes no gzip).
   // Putting every copy together in fresh memory, though nearly every client is sent its gzip,
-  // had been the largest single cost of 50 sessions' first pages (Buffer.concat, 240 ms of the
-  // server's 1.45 s of CPU in that phase of the load bench), besides the memory it held.
+  // was the largest item of a profile of 50 sessions' first pages (Buffer.concat: 240 of 1,930 ms
+  // sampled busy, at load 5; 500 copies of a 120 KB page with their gzip, alone: 49 → 19 ms of
+  // CPU), besides the memory each held. The template is shared by the role's page, which counts its bytes.
   const copyOf = { template: made.template, reader, nonce };
   // Kept at the version the role's page was made at (which may be later than this request's).
   const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: null, copyOf, length: copyLength(made.template, reader, nonce), csp, version: made.version, audit: made.audit };
