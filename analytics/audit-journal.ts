@@ -31,7 +31,8 @@
  * Readers of the trail see every recorded row at once: queryAudit and auditRoles
  * (analytics/audit.ts: the Audit page filtered or past its first pages, its CSV) wait for the
  * journal to be applied first (auditJournalApplied); the Audit page's first pages, from the
- * trail's newest rows kept in memory (keptAuditPage), show the rows still in the journal on top
+ * trail's newest rows kept in memory (keptAuditPage; queryAudit's headPage reads and keeps them
+ * when none are, without waiting for the journal), show the rows still in the journal on top
  * (auditJournalPending), moved from one to the other in one step as each batch commits. A journal that cannot be written (disk full, no permission, a folder in its
  * place) throws: the row is not recorded and the page is not sent.
  *

@@ -330,6 +330,15 @@ export function personalise(template, reader, nonce) {
   return Buffer.concat(parts);
 }
 
+/** The length in bytes of `personalise(template, reader, nonce)`, without putting it together. */
+export function copyLength(template, reader, nonce) {
+  const values = readerValues(reader, nonce);
+  let length = 0;
+  for (const chunk of template.chunks) length += chunk.length;
+  for (const slot of template.slots) length += values[slot].length;
+  return length;
+}
+
 /** What fills each kind of slot of a template for this reader, as bytes. */
 function readerValues(reader, nonce) {
   return { name: Buffer.from(reader.name), email: Buffer.from(reader.email), csrfToken: Buffer.from(reader.csrfToken), nonce: Buffer.from(nonce) };
@@ -341,26 +350,36 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
 const LAST_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 /**
- * The reader's copy of a role's page (`personalise`, whose bytes are `body`) in gzip, put
+ * The reader's copy of a role's page (the bytes `personalise` gives) in gzip, put
  * together without compressing the page again: each chunk of the template is compressed once
  * for every copy (`template.deflated`: raw deflate at DEFLATE_CHUNK's level,
  * each chunk on its own and ended by a sync flush, so it starts and ends on a byte and refers to
  * nothing outside itself), the reader's strings go between them as stored blocks (RFC 1951
- * 3.2.4), then an empty last block and the trailer: the CRC-32 and length of `body`. A stream of
+ * 3.2.4), then an empty last block and the trailer: the CRC-32 and length of the copy (read
+ * piece by piece: the copy is never put together here). A stream of
  * blocks is valid whatever compressed each one, as long as no block refers back past its own
  * chunk's start. Compressing each reader's copy again (gzip level 1: 0.5–1 ms of a 400 KB page,
  * a third of the server's time while 50 sessions each opened every page for the first time) was
  * the largest cost left of a copy.
  */
-export function gzipCopy(template, reader, nonce, body) {
+export function gzipCopy(template, reader, nonce) {
   // Made ahead by deflateTemplate when there was time; else here, once.
   template.deflated ??= template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
   const values = readerValues(reader, nonce);
   const parts = [GZIP_HEADER, template.deflated[0]];
-  for (let i = 0; i < template.slots.length; i++) parts.push(...storedBlocks(values[template.slots[i]]), template.deflated[i + 1]);
+  // The copy's CRC-32 and length read piece by piece, the copy itself never put together.
+  let crc = zlib.crc32(template.chunks[0]);
+  let length = template.chunks[0].length;
+  for (let i = 0; i < template.slots.length; i++) {
+    const value = values[template.slots[i]];
+    const chunk = template.chunks[i + 1];
+    parts.push(...storedBlocks(value), template.deflated[i + 1]);
+    crc = zlib.crc32(chunk, zlib.crc32(value, crc));
+    length += value.length + chunk.length;
+  }
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(zlib.crc32(body) >>> 0, 0);
-  trailer.writeUInt32LE(body.length % 2 ** 32, 4);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(length % 2 ** 32, 4);
   parts.push(LAST_EMPTY_BLOCK, trailer);
   return Buffer.concat(parts);
 }
@@ -530,7 +549,8 @@ function ratings(acceptEncoding) {
 
 /**
  * The kept pages: Map from key to entry ({ status, statusText, headers, body: Buffer, csp,
- * encoded: { [coding]: Promise<Buffer> }, at, bytes }), in the order they were kept (so the
+ * encoded: { [coding]: Promise<Buffer> }, at, bytes }; a reader's copy of a role's page with
+ * body null until asked for, `copyOf` and `length` instead: see bodyOf), in the order they were kept (so the
  * oldest is evicted first); the session checks kept (`sessionIdFor`); and an epoch that every
  * drop moves on.
  */
@@ -681,15 +701,18 @@ export class PageCache {
   }
 
   /**
-   * Keeps a page ({ status, statusText, headers, body: Buffer, csp, version?, audit? }) unless
+   * Keeps a page ({ status, statusText, headers, body: Buffer, csp, version?, audit? }; or
+   * body null with `copyOf` { template, reader, nonce } and its `length`: a reader's copy of a
+   * role's page, put together only if asked for, bodyOf) unless
    * a drop happened since `epoch` (when its request began). `version`: the page's version
    * read when its request began, before anything of it was read (`get` serves it only at that
    * version); `audit`: the view's audit entry of an AUDITED page. Returns the kept entry, or null.
    */
   set(key, page, epoch) {
     if (epoch !== this.epoch || this.maxAgeMs <= 0) return null;
-    const bytes = page.body.length;
-    if (bytes > this.maxBytes / 8) return null;
+    if (lengthOf(page) > this.maxBytes / 8) return null;
+    // A reader's copy not yet put together (`copyOf`) holds no bytes of its own until it is (bodyOf).
+    const bytes = page.body ? page.body.length : 0;
     this.delete(key);
     const entry = { ...page, key, encoded: {}, at: this.now(), bytes };
     this.entries.set(key, entry);
@@ -706,7 +729,7 @@ export class PageCache {
   encoded(entry, coding) {
     let bytes = entry.encoded[coding];
     if (!bytes) {
-      bytes = entry.encoded[coding] = ENCODERS[coding](entry.body);
+      bytes = entry.encoded[coding] = ENCODERS[coding](this.bodyOf(entry));
       bytes.then(
         (buffer) => {
           // Counted only while the entry is still the one kept under its key.
@@ -720,6 +743,23 @@ export class PageCache {
       );
     }
     return bytes;
+  }
+
+  /**
+   * The entry's plain bytes: its body, or for a reader's copy of a role's page kept without one
+   * (`copyOf`: sendForRole) the copy put together now (`personalise`), kept with the entry and
+   * counted as its compressed bytes are (`encoded`).
+   */
+  bodyOf(entry) {
+    if (entry.body) return entry.body;
+    const { template, reader, nonce } = entry.copyOf;
+    entry.body = personalise(template, reader, nonce);
+    if (entry.key !== undefined && this.entries.get(entry.key) === entry) {
+      entry.bytes += entry.body.length;
+      this.bytes += entry.body.length;
+      this.evict();
+    }
+    return entry.body;
   }
 
   /** Keeps `bytes` as the entry's body in `coding` (made otherwise than by `encoded`), counted as `encoded` counts them. */
@@ -997,9 +1037,15 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   if (made.audit) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
-  const own = personalise(made.template, reader, nonce);
+  // The reader's copy is kept as the role's page and the reader's strings (`copyOf`): its plain
+  // bytes are put together only if they are asked for (bodyOf: a client that takes no gzip).
+  // Putting every copy together in fresh memory, though nearly every client is sent its gzip,
+  // was the largest item of a profile of 50 sessions' first pages (Buffer.concat: 240 of 1,930 ms
+  // sampled busy, at load 5; 500 copies of a 120 KB page with their gzip, alone: 49 → 19 ms of
+  // CPU), besides the memory each held. The template is shared by the role's page, which counts its bytes.
+  const copyOf = { template: made.template, reader, nonce };
   // Kept at the version the role's page was made at (which may be later than this request's).
-  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: own, csp, version: made.version, audit: made.audit };
+  const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: null, copyOf, length: copyLength(made.template, reader, nonce), csp, version: made.version, audit: made.audit };
   const kept = cache.set(key, page, epoch);
   const entry = kept ?? { ...page, encoded: {} };
   // Sent in gzip to any client that accepts it, brotli-first browsers included: the copy's gzip
@@ -1012,7 +1058,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
     // The role's page's chunks compressed on zlib's threads if they are not yet (a page made on
     // this request, not ahead), rather than on the one thread by gzipCopy.
     await deflateTemplate(made.template);
-    cache.keepEncoded(entry, "gzip", gzipCopy(made.template, reader, nonce, own));
+    cache.keepEncoded(entry, "gzip", gzipCopy(made.template, reader, nonce));
   }
   await sendPage(req, res, cache, entry);
   return kept;
@@ -1081,6 +1127,11 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
   }
 }
 
+/** The length of an entry's (or a page's) plain bytes, put together or not (a reader's copy: `copyOf`). */
+function lengthOf(entry) {
+  return entry.body ? entry.body.length : entry.length;
+}
+
 /**
  * The content coding sendPage sends `entry` in for `req`: "identity" for a small or binary
  * answer; else the entry's `preferred` coding when the client accepts it at all (a copy of a
@@ -1089,7 +1140,7 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
  */
 function codingFor(req, entry) {
   const type = entry.headers.find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
-  const compressible = entry.body.length >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
+  const compressible = lengthOf(entry) >= COMPRESS_FROM_BYTES && /^text\/|[/+](json|xml|javascript)\b/i.test(type);
   if (!compressible) return "identity";
   const accept = req.headers["accept-encoding"];
   return entry.preferred && acceptsCoding(accept, entry.preferred) ? entry.preferred : chooseEncoding(accept);
@@ -1103,19 +1154,21 @@ function codingFor(req, entry) {
  */
 async function sendPage(req, res, cache, entry) {
   const coding = codingFor(req, entry);
-  let body = entry.body;
+  let body = null;
   if (coding !== "identity") {
     try {
       body = await cache.encoded(entry, coding);
     } catch {
-      body = entry.body; // zlib failed: the page as it is, still a whole answer
+      body = null; // zlib failed: the page as it is, still a whole answer
     }
   }
+  const encoded = body !== null;
+  if (!encoded) body = cache.bodyOf(entry);
   res.statusMessage = entry.statusText;
   res.status(entry.status);
   for (const [name, value] of entry.headers) res.append(name, value);
   if (entry.csp !== undefined) res.setHeader("Content-Security-Policy", entry.csp);
-  if (body !== entry.body) {
+  if (encoded) {
     res.setHeader("Content-Encoding", coding);
     res.vary("Accept-Encoding");
   }

@@ -5,10 +5,11 @@
  * other way, a commit, or a page beyond those kept read from DuckDB; a rolled-back row never
  * shown. Real DuckDB file; ids and counts worked out by hand.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DuckDBPreparedStatement } from "@duckdb/node-api";
 import { enableResultCache, fileKey, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
 import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, recordDurably, type AuditInput } from "../analytics/audit.ts";
-import { auditJournalSettled } from "../analytics/audit-journal.ts";
+import { auditJournalApplied, auditJournalSettled } from "../analytics/audit-journal.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("audit-kept-head");
@@ -153,18 +154,63 @@ describe("the whole trail's newest rows kept", () => {
     expect(after.rows[0]).toMatchObject({ target: "A000000009000", at: shown?.rows[0].at });
   });
 
+  it("reads the newest rows again after a commit without waiting for the journal: a view still in it is shown on top", async () => {
+    await commit();
+    const before = await page();
+    await commit();
+    expect(keptAuditPage(db, {}, { page: 1 })).toBeNull();
+    // The audit writer held at its INSERT (inside its batch's transaction) until `open`: the
+    // view stays in the journal, not written into DuckDB.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const insert = DuckDBPreparedStatement.prototype.runAndReadAll;
+    const held = vi.spyOn(DuckDBPreparedStatement.prototype, "runAndReadAll").mockImplementation(async function (this: DuckDBPreparedStatement) {
+      await gate;
+      return insert.call(this);
+    });
+    try {
+      await recordDurably(db, view(9100, "head"));
+      // The first page with nothing kept: the newest rows read from DuckDB now and the journal's
+      // view on top. Waiting for the journal (as it had) would wait for the writer, held.
+      const shown = await Promise.race([page(), new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 3000))]);
+      if (shown === "waited") throw new Error("the page waited for the journal to be written into DuckDB");
+      expect(auditJournalSettled(fileKey(db))).toBe(false);
+      expect(shown.total).toBe(before.total + 1);
+      expect(shown.rows[0]).toMatchObject({ actor: "r9100@school.test", role: "head", action: "pupil_view", target: "A000000009100" });
+      expect(shown.rows.slice(1)).toEqual(before.rows.slice(0, 49));
+      // Kept: asked again, answered from memory, the same.
+      expect(keptAuditPage(db, {}, { page: 1 }, { roles: true })).toEqual(shown);
+      // A filtered page still waits for the journal, then reads DuckDB: the view there, as shown.
+      const filtered = withConnection(db, (c) => queryAudit(c, { action: "pupil_view" }, { page: 1 }));
+      open();
+      expect((await filtered).rows[0]).toMatchObject({ target: "A000000009100", at: shown.rows[0].at });
+      const after = await page();
+      expect(after.total).toBe(before.total + 1);
+      expect(after.rows.slice(1)).toEqual(shown.rows.slice(1));
+      // Written in: the same row, with the id DuckDB gave it.
+      expect(after.rows[0]).toEqual({ ...shown.rows[0], id: (await stored())[0].id });
+    } finally {
+      open();
+      held.mockRestore();
+    }
+  });
+
   it("holds every view the web server records through the audit journal, read at once, as DuckDB then has it", async () => {
     await commit();
     const before = (await page()).total;
     for (let round = 0; round < 6; round++) {
       // Recorded (on disk in the journal) and read at once, while the journal's batches are
-      // being written in: every read waits for them, and the kept rows take each batch once.
+      // being written in: every read shows them (from the journal, or once written in, from the
+      // kept rows, which take each batch once).
       await Promise.all([recordDurably(db, view(8000 + round)), page(), recordDurably(db, view(8100 + round)), page()]);
       const shown = await page();
       expect(shown.total).toBe(before + 2 * (round + 1));
       expect(shown.rows.slice(0, 2).map((r) => r.target).sort()).toEqual([`A00000000${8000 + round}`, `A00000000${8100 + round}`]);
       expect(keptAuditPage(db, {}, { page: 1 })).toEqual({ ...shown, roles: undefined });
     }
+    // Once written in, the kept rows are DuckDB's, ids and all (a row still in the journal is
+    // shown with an id of its own, after the newest kept).
+    await auditJournalApplied(fileKey(db));
     const ids = (await stored()).map((r) => r.id);
     const shown = await page();
     expect(shown.rows.map((r) => r.id)).toEqual(ids.slice(0, 50));

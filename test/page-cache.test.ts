@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, copyLength, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -252,7 +252,7 @@ describe("pages made once for every reader of a role, or of an account", () => {
     // A name longer than a stored block holds, and an empty one, besides the ordinary.
     for (const who of [reader, { ...reader, name: "N".repeat(70_000) }, { ...reader, name: "" }]) {
       const body = personalise(template, who, "R3ader/nonce=");
-      const gz = gzipCopy(template, who, "R3ader/nonce=", body);
+      const gz = gzipCopy(template, who, "R3ader/nonce=");
       expect(gz.subarray(0, 3)).toEqual(Buffer.from([0x1f, 0x8b, 8]));
       expect(gunzipSync(gz).equals(body)).toBe(true);
       // Compressed still (the reader's own strings go as they are).
@@ -263,7 +263,26 @@ describe("pages made once for every reader of a role, or of an account", () => {
     await deflateTemplate(ahead);
     expect((ahead as { deflated?: Buffer[] }).deflated).toHaveLength(ahead.chunks.length);
     const body = personalise(ahead, reader, "n");
-    expect(gunzipSync(gzipCopy(ahead, reader, "n", body)).equals(body)).toBe(true);
+    expect(gunzipSync(gzipCopy(ahead, reader, "n")).equals(body)).toBe(true);
+  });
+
+  it("keeps a reader's copy without its plain bytes, put together only when asked for: the same bytes, counted then", () => {
+    const text = `<p>${placeholders.name} (${placeholders.email})</p><script nonce="${madeNonce}">x</script><input value="${placeholders.csrfToken}">${"<tr><td>Zoë</td></tr>".repeat(500)}`;
+    const template = templateOf(text, placeholders, madeNonce);
+    const plain = personalise(template, reader, "R3ader/nonce=");
+    expect(copyLength(template, reader, "R3ader/nonce=")).toBe(plain.length);
+    const cache = new PageCache();
+    const page = { status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: null, copyOf: { template, reader, nonce: "R3ader/nonce=" }, length: plain.length };
+    const entry = cache.set("s1\n/trends\n2026-11-23", page, cache.epoch)!;
+    expect([entry.body, entry.bytes, cache.bytes]).toEqual([null, 0, 0]);
+    expect(gunzipSync(gzipCopy(template, reader, "R3ader/nonce=")).equals(plain)).toBe(true);
+    expect(cache.bodyOf(entry).equals(plain)).toBe(true);
+    expect([entry.bytes, cache.bytes]).toEqual([plain.length, plain.length]);
+    // Asked again: the same bytes, counted once.
+    expect(cache.bodyOf(entry)).toBe(entry.body);
+    expect(cache.bytes).toBe(plain.length);
+    // Too large for the cache by its length, though no bytes are held yet: not kept.
+    expect(new PageCache({ maxBytes: plain.length * 4 }).set("k", page, 0)).toBeNull();
   });
 
   it("compresses a small page's template at once on the one thread, a large one's on zlib's threads; either way each copy decompresses to itself", async () => {
@@ -280,7 +299,7 @@ describe("pages made once for every reader of a role, or of an account", () => {
     expect((large as { deflated?: Buffer[] }).deflated).toHaveLength(large.chunks.length);
     for (const template of [small, large]) {
       const body = personalise(template, reader, "R3ader/nonce=");
-      expect(gunzipSync(gzipCopy(template, reader, "R3ader/nonce=", body)).equals(body)).toBe(true);
+      expect(gunzipSync(gzipCopy(template, reader, "R3ader/nonce=")).equals(body)).toBe(true);
     }
   });
 

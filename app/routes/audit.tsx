@@ -23,9 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filter: asked, page, problems } = auditQueryFromSearch(url.searchParams);
   // The whole trail's first pages from its newest rows kept in memory, without a connection
-  // (keptAuditPage); else the page's rows and the roles in one statement (queryAudit's `roles`).
-  // Each notes the count of rows written as it read them (read in the same step as the kept
-  // rows; before queryAudit, which waits for every row recorded by then): a page made for a
+  // (keptAuditPage); else from queryAudit (the newest rows read and kept, or the page's rows and
+  // the roles in one statement: its `roles`). Each notes the count of rows written as it read
+  // them (read in the same step as the kept rows; before queryAudit, which shows every row
+  // recorded by then): a page made for a
   // role is kept at it, not at the count when its making began (noteReadVersion).
   const read = async (filter: AuditFilter) => {
     const kept = await withDbFile(async (file) => {
