@@ -43,7 +43,7 @@ import type { Connection } from "./db.ts";
 import { keepsWork, keptAlready, keptWork } from "./db.ts";
 import { halfTermsInside, halfTermsOf, isWholeHalfTerms, type HalfTerm } from "./governor-periods.ts";
 import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
-import { spanAtomsFromYear } from "./span-atoms.ts";
+import { forgetYearRows, spanAtomsFromYear } from "./span-atoms.ts";
 import { COMPARED_DIMENSIONS, type ComparedDimension } from "./groups.ts";
 import { isLeaversGroup } from "./leavers.ts";
 import {
@@ -351,6 +351,13 @@ const TABLES_KEPT_MAX = 200;
 
 /** A period's table: its structure, cells and sums (tableOf). */
 interface Table {
+  /**
+   * This table's number, never another's (made in order): the plans on it are kept by it
+   * (planOnce). A table is kept by its atoms' counts (tableOfCounts), so two tables of different
+   * counts, shapes or populations never share a number; one made again for the same counts
+   * after the first was forgotten has a new one (its plans are made again, the same).
+   */
+  id: number;
   structure: Structure;
   groups: GroupCounts[];
   sums: GroupSum[];
@@ -470,8 +477,11 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
     const closed = CLOSED_CELLS.has(key);
     return { key, ...figures, absence: closed ? wholeSpanAbsence(own, figures.possible_sessions - figures.attended_sessions) : own };
   });
-  return { structure: s, groups, sums };
+  return { id: ++tablesMade, structure: s, groups, sums };
 }
+
+/** Tables made in this process (Table.id). */
+let tablesMade = 0;
 
 // ---------------------------------------------------------------------------------------
 // The plan, and what it withholds of a view
@@ -742,6 +752,27 @@ function latticeView(
   options: { shape: LatticeShape; figures: readonly SuppressedFigure[] },
   rowsWithheld: ReadonlySet<string> = new Set(),
 ): LatticePlan {
+  if (rowsWithheld.size > 0) return makeLatticeView(table, min, options, rowsWithheld);
+  // Without more rows withheld, one view per kept plan (planOnce): a half term's plan is read by
+  // every longer period's (knownFromHalfTerms, sessionsKnownIn: kept by the view), and the same
+  // view on an unchanged register finds what they worked out in an earlier piece of work.
+  const key = `${min}\u0000${options.shape}\u0000${options.figures.join(",")}`;
+  let views = viewsOfTable.get(table);
+  if (!views) viewsOfTable.set(table, (views = new Map()));
+  let view = views.get(key);
+  if (!view) views.set(key, (view = makeLatticeView(table, min, options, rowsWithheld)));
+  return view;
+}
+
+/** latticeView's views without more rows withheld, by plan, minimum, shape and figures. */
+const viewsOfTable = new WeakMap<PlannedTable, Map<string, LatticePlan>>();
+
+function makeLatticeView(
+  table: PlannedTable,
+  min: number,
+  options: { shape: LatticeShape; figures: readonly SuppressedFigure[] },
+  rowsWithheld: ReadonlySet<string>,
+): LatticePlan {
   const { structure, groups, sums } = table;
   const plan = rowsWithheld.size > 0 ? withRowsWithheld(table.plan, rowsWithheld) : table.plan;
   // The table's cells: those with pupils, and (half-term membership, over several half terms)
@@ -972,30 +1003,38 @@ export function publishedFigures(by: SessionDimension | null): readonly Suppress
 }
 
 /**
- * Plans already made, by what they are a function of (the period's cells, the minimum, the
- * shape and figures): a page opened again, or another page of the same period, is answered
- * without planning again, and a changed register (an import) makes different cells, so a
- * stale plan is never read. Bounded: the oldest go first.
+ * Plans already made, by what they are a function of (the period's table, Table.id: its cells'
+ * counts and shape; the minimum, figures, sessions known and rows forced): a page opened again,
+ * or another page of the same period, is answered without planning again, and a changed
+ * register (an import) makes different cells, so another table, and a stale plan is never
+ * read. Bounded: the oldest go first.
  */
 const planned = new Map<string, PlannedTable>();
 const PLANNED_MAX = 500;
 
 /**
  * Forgets every plan and table kept in this process (planOnce, tableOfCounts, protect's last
- * runs: analytics/suppression.ts forgetProtectRuns), as a changed
- * register would make them unusable: for the benchmark's first build of a pack after an import
- * (scripts/bench-packs.ts), which must plan afresh. Nothing else calls it.
+ * runs: analytics/suppression.ts forgetProtectRuns; the years' rows their spans' groups are
+ * derived from, and with them what is kept by those groups: analytics/span-atoms.ts
+ * forgetYearRows), as a changed register would make them unusable: for the benchmark's first
+ * build of a pack after an import (scripts/bench-packs.ts), which must plan afresh. Nothing
+ * else calls it.
  */
 export function forgetKeptPlans(): void {
   planned.clear();
   tablesByCounts.clear();
   forgetProtectRuns();
+  forgetYearRows();
 }
 
 function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): PlannedTable {
-  const sorted = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort();
-  // JSON.stringify([min, …, forced, atoms' counts]), the atoms' part made once (atomsKey).
-  const key = `${JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false, sorted(options.known), sorted(options.forced)]).slice(0, -1)},${atomsKey(atoms)}]`;
+  // The table's number (Table.id: its atoms' counts and shape, found by the atoms' array where
+  // it is the same, else by their counts: tableOf) and JSON.stringify([min, …, known, forced]),
+  // the known sessions' part made once per set (knownKey). The atoms' counts themselves were
+  // part of the key (hundreds of kilobytes of JSON a span, joined afresh for every lookup).
+  const table = tableOf(atoms, options.shape);
+  const forced = options.forced && options.forced.size > 0 ? JSON.stringify([...options.forced].sort()) : "[]";
+  const key = `${table.id}\u0000${JSON.stringify([min, options.shape, options.figures, options.absentGiven ?? false])}\u0000${knownKey(options.known)}\u0000${forced}`;
   let plan = planned.get(key);
   if (plan) {
     planned.delete(key);
@@ -1008,7 +1047,21 @@ function planOnce(atoms: LatticeAtom[], min: number, options: TableOptions): Pla
 }
 
 /**
- * The atoms' part of planOnce's key (their counts, without the period) as JSON, made once per
+ * The sessions known (TableOptions.known) as JSON of their sorted ids, made once per set: such a
+ * set is never changed once made (knownFromHalfTerms), and the same set is planned with round
+ * after round (forcedRows). None and an empty set are alike ("[]"), as the planner reads them.
+ */
+function knownKey(known: ReadonlySet<string> | undefined): string {
+  if (!known || known.size === 0) return "[]";
+  let key = knownKeys.get(known);
+  if (key === undefined) knownKeys.set(known, (key = JSON.stringify([...known].sort())));
+  return key;
+}
+
+const knownKeys = new WeakMap<ReadonlySet<string>, string>();
+
+/**
+ * The atoms' part of tableOfCounts' key (their counts, without the period) as JSON, made once per
  * array of atoms (a span's are kept: spanAtoms).
  */
 function atomsKey(atoms: LatticeAtom[]): string {
@@ -1201,16 +1254,42 @@ function workSessionsKnownIn(plan: LatticePlan): Set<string> {
 }
 
 /**
- * The sessions of a period's cells (`keys`) that its half terms give a reader whatever the
+ * The sessions of a period's cells (`cells`: its table's) that its half terms give a reader whatever the
  * period's own page prints (issue 13, case 9; session 12's adversary): a cell's sessions over
  * a period are the sum of its half terms' (half-term membership), so where every half term's
  * are known (published, or pinned by the half term's sums), so are the period's — even where
  * the period's own plan withholds the row. A cell with no pupils and no sessions in a half
  * term has 0 there; the rest of a unit beside a value that is no cell of the half term
  * (its characteristic has two values there, or the value none) is the unit's less the value's.
- * Returned as `cellKey|figure` for the possible and attended sessions.
+ * Returned as `cellKey|figure` for the possible and attended sessions: a set kept and shared
+ * (never to be changed by a caller).
  */
-function knownFromHalfTerms(halves: readonly HalfPlan[], keys: readonly string[]): Set<string> {
+function knownFromHalfTerms(halves: readonly HalfPlan[], cells: readonly GroupCounts[]): ReadonlySet<string> {
+  // Once per table's cells and half terms' plans (both kept: tableOf, planOnce and latticeView):
+  // forcedRows asks it for each period twice a round, round after round, in every piece of work.
+  let byHalves = knownOfCells.get(cells);
+  if (!byHalves) knownOfCells.set(cells, (byHalves = new Map()));
+  const key = halves.map((h) => planNumber(h.plan)).join(",");
+  let known = byHalves.get(key);
+  if (!known) byHalves.set(key, (known = workKnownFromHalfTerms(halves, cells.map((c) => c.key))));
+  return known;
+}
+
+/** knownFromHalfTerms' answers by the period's cells, then by its half terms' plans (planNumber). */
+const knownOfCells = new WeakMap<readonly GroupCounts[], Map<string, ReadonlySet<string>>>();
+
+/** A number for each plan, never another's (knownFromHalfTerms' key). */
+function planNumber(plan: LatticePlan): number {
+  let n = planNumbers.get(plan);
+  if (n === undefined) planNumbers.set(plan, (n = ++plansNumbered));
+  return n;
+}
+
+const planNumbers = new WeakMap<LatticePlan, number>();
+let plansNumbered = 0;
+
+/** knownFromHalfTerms, worked out. */
+function workKnownFromHalfTerms(halves: readonly HalfPlan[], keys: readonly string[]): Set<string> {
   const inHalf = halves.map((h) => ({ cells: cellKeysOf(h.plan), known: sessionsKnownIn(h) }));
   const knownIn = (h: (typeof inHalf)[number], key: string, f: string): boolean => {
     if (h.cells.has(key)) return h.known.has(`${key}|${f}`);
@@ -1250,7 +1329,7 @@ async function planWholeSpan(
   // Over a whole span too short for PA and SA the Overview gives the pupils absent at least
   // once instead, and their absence in sessions goes with a withheld count (absenceWithheld).
   const measured = persistentAbsenceMeasured((await schoolDaysOf(connection, { from: query.from, to: query.to })).length);
-  const known = halves.length > 0 ? knownFromHalfTerms(halves, tableOf(atoms, shape).groups.map((g) => g.key)) : undefined;
+  const known = halves.length > 0 ? knownFromHalfTerms(halves, tableOf(atoms, shape).groups) : undefined;
   // The "cross" table of a half term (one filter at a time) takes the forced rows as withheld.
   const options: TableOptions = { shape, figures: publishedFigures(null), absentGiven: !measured, known, forced: shape === "full" ? forced : undefined };
   const rows = withheldInHalfTerms(halves);
@@ -1276,7 +1355,7 @@ function spanAtoms(connection: Connection, query: { from: string; to: string }, 
     // Most spans (whole half terms of one year) from one read of the year's pupils' half
     // terms, shared by every span of the piece of work (analytics/span-atoms.ts); else their own.
     const derived = await spanAtomsFromYear(connection, query);
-    if (derived) return shape === "full" ? byPopulation(derived.whole, derived.dfe) : derived.whole;
+    if (derived) return shape === "full" ? populationsOf(derived) : derived.whole;
     const span = governorQuery({ from: query.from, to: query.to });
     const whole = await summariseAtoms(connection, span);
     return shape === "full" ? byPopulation(whole, await summariseAtoms(connection, { ...span, population: "dfe" })) : whole;
@@ -1285,6 +1364,20 @@ function spanAtoms(connection: Connection, query: { from: string; to: string }, 
 
 const spanAtomsKept = new Map<string, Promise<LatticeAtom[]>>();
 const SPAN_ATOMS_KEPT_MAX = 64;
+
+/**
+ * byPopulation of a span's groups derived from its year (analytics/span-atoms.ts), once per
+ * derivation: the year's rows, and so their spans' groups, are the same objects on an
+ * unchanged register from one piece of work to the next, and so then is this array, the key
+ * its table and plans are kept by (tableOf, planOnce).
+ */
+function populationsOf(derived: { whole: AtomCounts[]; dfe: AtomCounts[] }): LatticeAtom[] {
+  let atoms = populationsOfDerived.get(derived);
+  if (!atoms) populationsOfDerived.set(derived, (atoms = byPopulation(derived.whole, derived.dfe)));
+  return atoms;
+}
+
+const populationsOfDerived = new WeakMap<{ whole: AtomCounts[]; dfe: AtomCounts[] }, LatticeAtom[]>();
 
 /**
  * Asks, all at once, for the atoms of every span forcedRows will plan for `half` (each half
@@ -1365,7 +1458,7 @@ async function findForcedRows(connection: Connection, half: HalfTerm, min: numbe
       const stuck = new Set<string>();
       const period = await planWholeSpan(connection, { from: hs[0].from, to: half.to }, min, "full", halves, new Set(), stuck);
       if (!period) continue;
-      const known = knownFromHalfTerms(halves, period.cells.map((c) => c.key));
+      const known = knownFromHalfTerms(halves, period.cells);
       const schoolKey = cellKey(SCHOOL, ALL);
       const school = own.cells.find((c) => c.key === schoolKey);
       // The cheapest such cell first (a class before its year group), one a round: withheld,

@@ -85,7 +85,9 @@ interface YearRows {
  * rows; null where they cannot be given so (spanFits, yearRowsFit), or where the year's rows
  * would not be kept (analytics/db.ts keepsWork: the result cache off and no piece of work, so
  * every span would read the year again). The year's rows are read once per piece of work or
- * register generation (keptWork). Throws what the reads throw.
+ * register generation (keptWork), and are the last read's object where their content is the
+ * same (sameAsLast): the same spans' groups then come back, as the same arrays, to a later piece
+ * of work. Throws what the reads throw.
  */
 export async function spanAtomsFromYear(
   connection: Connection,
@@ -114,14 +116,23 @@ export async function spanAtomsFromYear(
   // The DfE's population is by the span's end (dfePopulation): the same as the year's read's?
   const [s, y] = [dfePopulation(span.to), dfePopulation(year.to)];
   if (s.bornFrom !== y.bornFrom || s.bornTo !== y.bornTo) return null;
-  // Derived once per span and piece of work (or register generation): a governors' pack asks
-  // for a span's groups from the measures (the whole roll, then the DfE's population: each
-  // derived both) and from its plans (governor-lattice.ts spanAtoms): at 4,500 pupils, summer
-  // 2026, 23 derivations of 14 spans. The arrays are never changed by a reader.
-  return keptWork(connection, spanAtomsKept, 32, `yearSpanAtoms\u0000${yearKey(halves, bounds.from)}\u0000${span.from}|${span.to}`, async () => spanAtomsOf(year, span));
+  // Derived once per span and year's rows: a governors' pack asks for a span's groups from the
+  // measures (the whole roll, then the DfE's population: each derived both) and from its plans
+  // (governor-lattice.ts spanAtoms): at 4,500 pupils, summer 2026, 23 derivations of 14 spans.
+  // The year's rows are the same object while their content is (sameYearRows), so the same
+  // arrays come back to every later piece of work on an unchanged register, and what is kept
+  // by them (governor-lattice.ts: the tables, their keys, the plans' views) is found by them
+  // instead of being worked out again from their content. The arrays are never changed by a reader.
+  let bySpan = derivedOfYear.get(year);
+  if (!bySpan) derivedOfYear.set(year, (bySpan = new Map()));
+  const key = `${span.from}|${span.to}`;
+  let derived = bySpan.get(key);
+  if (!derived) bySpan.set(key, (derived = spanAtomsOf(year, span)));
+  return derived;
 }
 
-const spanAtomsKept = new Map<string, Promise<{ whole: AtomCounts[]; dfe: AtomCounts[] }>>();
+/** Each year's rows' spans' atoms (spanAtomsOf), by span: at most the year's whole half-term spans (some 20). */
+const derivedOfYear = new WeakMap<YearRows, Map<string, { whole: AtomCounts[]; dfe: AtomCounts[] }>>();
 
 /**
  * Whether `span` is whole half terms of `halves` (every school day in it in a half term wholly
@@ -139,20 +150,83 @@ function spanFits(
 
 const yearRowsKept = new Map<string, Promise<YearRows>>();
 
-/** The year's rows (readYearRows), once per piece of work or register generation. */
+/**
+ * The year's rows (readYearRows), once per piece of work or register generation; where they
+ * are the same as the rows last read for the same year (sameYearRows), those rows' object.
+ */
 function yearRows(
   connection: Connection,
   halves: HalfTerm[],
   from: string
 ): Promise<YearRows> {
   const to = halves[halves.length - 1].to;
+  const key = yearKey(halves, from);
   return keptWork(
     connection,
     yearRowsKept,
     8,
-    `yearPupilHalves\u0000${yearKey(halves, from)}`,
-    () => readYearRows(connection, halves, from, to)
+    `yearPupilHalves\u0000${key}`,
+    async () => sameAsLast(key, await readYearRows(connection, halves, from, to))
   );
+}
+
+/**
+ * The rows last read for each year (by yearKey), whatever the register (their content is
+ * compared, never their source): without the result cache (the CLI, the benchmark, a pack
+ * from a fresh connection) each piece of work reads the year afresh, and every span's groups,
+ * their tables and the keys of the plans kept on them were worked out again from new arrays
+ * of the same content (at 4,500 pupils, a governors' pack built again, session 41's profile:
+ * some 0.75 s of Node's thread and half of its 0.9 s of garbage collection). Bounded: the
+ * oldest year goes first.
+ */
+const lastYears = new Map<string, YearRows>();
+const LAST_YEARS_MAX = 4;
+
+/**
+ * Forgets the years' last rows (sameAsLast), as a changed register would make them unusable:
+ * with governor-lattice.ts forgetKeptPlans, for the benchmark's first build of a pack after an
+ * import, whose spans' groups and tables are then worked out afresh too.
+ */
+export function forgetYearRows(): void {
+  lastYears.clear();
+}
+
+/** `read`, or the year's last rows where they are the same (sameYearRows); kept as the year's last. */
+function sameAsLast(key: string, read: YearRows): YearRows {
+  const last = lastYears.get(key);
+  const kept = last !== undefined && sameYearRows(last, read) ? last : read;
+  lastYears.delete(key);
+  lastYears.set(key, kept);
+  if (lastYears.size > LAST_YEARS_MAX) lastYears.delete(lastYears.keys().next().value!);
+  return kept;
+}
+
+/** Whether two reads of a year's rows are the same: range, half terms, fit and every row's every field, in order. */
+function sameYearRows(a: YearRows, b: YearRows): boolean {
+  if (a.from !== b.from || a.to !== b.to || a.fits !== b.fits || a.rows.length !== b.rows.length || a.halves.length !== b.halves.length) return false;
+  for (let i = 0; i < a.halves.length; i++) {
+    const [x, y] = [a.halves[i], b.halves[i]];
+    if (x.key !== y.key || x.term !== y.term || x.academicYear !== y.academicYear || x.from !== y.from || x.to !== y.to) return false;
+  }
+  for (let i = 0; i < a.rows.length; i++) {
+    const [x, y] = [a.rows[i], b.rows[i]];
+    if (
+      x.pupil !== y.pupil ||
+      x.half !== y.half ||
+      x.possible !== y.possible ||
+      x.present !== y.present ||
+      x.aea !== y.aea ||
+      x.authorised !== y.authorised ||
+      x.unauthorised !== y.unauthorised ||
+      x.admission !== y.admission ||
+      x.leaving !== y.leaving ||
+      x.inDfe !== y.inDfe ||
+      x.keys.length !== y.keys.length ||
+      x.keys.some((k, j) => k !== y.keys[j])
+    )
+      return false;
+  }
+  return true;
 }
 
 /** What a year's rows depend on besides the register: its range and its half terms. */
@@ -240,6 +314,9 @@ async function readYearRows(
       inDfe: r.in_dfe === true,
     });
   }
+  // In one order whatever order DuckDB gives them (a grouped read has none), so that two reads
+  // of the same rows compare the same (sameYearRows); spanAtomsOf gives the same groups in any.
+  result.sort((a, b) => a.pupil - b.pupil || a.half - b.half);
   return { halves, from, to, rows: result, fits };
 }
 

@@ -313,3 +313,40 @@ describe("span atoms from the year: movers, joiners and leavers by hand", () => 
     });
   });
 });
+
+describe("span atoms from the year: kept from one piece of work to the next", () => {
+  // One half term of a week; A has no afternoon mark on Wednesday (added later: the same rows,
+  // one more possible session), B and C every session.
+  const db = tempDbPath("span-atoms-kept");
+  const span = { from: "2025-09-01", to: "2025-09-05" };
+  beforeAll(async () => {
+    await withConnection(db, async (c) => {
+      const days = await seedSchoolDays(c, [{ from: "2025-09-01", to: "2025-09-05", half: "autumn-1-2025", term: "autumn-2025" }]);
+      await seedRegister(c, {
+        pupils: ["A", "B", "C"].map((upn) => ({ upn, dob: "2019-05-01", admission_date: "2024-09-01", spells: [{ from: "2024-09-01", year_group: "1", reg_group: "1A" }] })),
+        marks: [...registerOf("A", days, { "2025-09-03": ["/", null] }), ...registerOf("B", days), ...registerOf("C", days)],
+      });
+    });
+  });
+  afterAll(() => removeDb(db));
+
+  /** The span's groups in a piece of work of its own, on a connection of its own. */
+  const inOwnWork = () => withConnection(db, (c) => withSharedReads(c, () => spanAtomsFromYear(c, span)));
+
+  it("gives the same groups (one object) while the year's rows are the same, and the new read's once one changes", async () => {
+    const first = await inOwnWork();
+    expect(first).not.toBeNull();
+    // An unchanged register: the groups of the last piece of work, not worked out again.
+    expect(await inOwnWork()).toBe(first);
+    // A's Wednesday afternoon marked absent: as many rows as before, one more session in A's.
+    await withConnection(db, (c) => seedRegister(c, { pupils: [], marks: [["A", "2025-09-03", "PM", "O"]] }));
+    const after = await inOwnWork();
+    expect(after).not.toBe(first);
+    await withConnection(db, async (c) => {
+      const query = governorQuery(span);
+      expect(after!.whole).toEqual(await summariseAtoms(c, query));
+      expect(after!.dfe).toEqual(await summariseAtoms(c, { ...query, population: "dfe" }));
+    });
+    expect(after!.whole[0].possible_sessions).toBe(first!.whole[0].possible_sessions + 1);
+  });
+});

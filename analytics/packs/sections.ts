@@ -12,6 +12,7 @@ import {
   sessionsByCode,
   summarise,
   summariseBy,
+  summariseSessionsBy,
   summariseByEach,
   summariseWithinEach,
   withRates,
@@ -21,6 +22,7 @@ import {
   type Measures,
   type PupilDimension,
   type PupilFilter,
+  type SessionGroupMeasures,
 } from "../measures.ts";
 import { academicYearBounds, academicYearOf, academicYearsWithMarks, formatTermKey } from "../periods.ts";
 import { REGIME_2024_FROM } from "../codes.ts";
@@ -506,7 +508,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   const target = settings.target_attendance_pct;
   const slices = min === null ? null : await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
   const withheldWeek = (week: string) => slices?.withheld(sliceDates("week", week).from, sliceDates("week", week).to) ?? null;
-  const weeks = (await summariseBy(connection, periods.yearToDate, "week")).map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
+  const weeks = (await summariseSessionsBy(connection, periods.yearToDate, "week")).map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
   // Headed with the weeks' own span, first school day to last ("3 Sep 2026 to 23 Oct 2026"),
   // not the year to date's months ("August 2026 to October 2026" read a month with no school).
   const schoolDays = await schoolDaysOf(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
@@ -530,7 +532,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
       ...(splitGivenBy(min, "week") ? [{ label: "Authorised absence", numeric: true }, { label: "Unauthorised absence", numeric: true }] : [{ label: "Absence", numeric: true }]),
       { label: "Against target" },
     ],
-    rows: (await summariseBy(connection, periods.period, "week")).map((all): Cell[] => {
+    rows: (await summariseSessionsBy(connection, periods.period, "week")).map((all): Cell[] => {
       const withheld = withheldWeek(all.group);
       const w = governorSliceFigures(min, "week", all);
       const split = splitGivenBy(min, "week") ? [rate(w.authorised_pct), rate(w.unauthorised_pct)] : [rate(w.absence_pct)];
@@ -837,8 +839,8 @@ export function groupsSection(comparisons: GroupComparison[], periods: PackPerio
 // ---------------------------------------------------------------------------------------
 // Patterns: weekdays and codes
 
-export async function weekdayMeasures(connection: Connection, span: Span): Promise<GroupMeasures[]> {
-  return summariseBy(connection, span, "weekday");
+export async function weekdayMeasures(connection: Connection, span: Span): Promise<SessionGroupMeasures[]> {
+  return summariseSessionsBy(connection, span, "weekday");
 }
 
 /**
@@ -847,8 +849,8 @@ export async function weekdayMeasures(connection: Connection, span: Span): Promi
  * (analytics/governor-view.ts splitGivenBy); null in the staff's.
  */
 export function weekdayBlocks(
-  period: GroupMeasures[],
-  yearToDate: GroupMeasures[],
+  period: SessionGroupMeasures[],
+  yearToDate: SessionGroupMeasures[],
   periods: PackPeriods,
   settings: Settings,
   min: number | null = null,
@@ -861,7 +863,7 @@ export function weekdayBlocks(
     const row = find(yearToDate, d);
     return row ? (splitGiven ? row.unauthorised_pct : row.absence_pct) : null;
   };
-  const find = (rows: GroupMeasures[], g: string) => rows.find((r) => r.group === g);
+  const find = (rows: SessionGroupMeasures[], g: string) => rows.find((r) => r.group === g);
   // Withheld (or no school days): the table says why where its rows would be; an empty chart
   // above it read "No figures to chart for this period" (the governors' pack, autumn 2026).
   const chart: Block[] = days.length === 0 ? [] : [
