@@ -10,8 +10,7 @@
  * span of whole half terms ending in 2025/26 or autumn 2026, unfiltered and filtered.
  */
 import { describe, expect, it } from "vitest";
-import { withConnection, withSharedReads, type Connection } from "../analytics/db.ts";
-import { halfTermsOf } from "../analytics/governor-periods.ts";
+import { withConnection, withSharedReads } from "../analytics/db.ts";
 import { isLeaversGroup } from "../analytics/leavers.ts";
 import {
   governorQuery,
@@ -26,6 +25,7 @@ import {
 } from "../analytics/measures.ts";
 import { demoSchool } from "./helpers/demo-school.ts";
 import { countStatements } from "./helpers/statement-count.ts";
+import { governorSpans } from "./helpers/governor-spans.ts";
 
 const COUNTS = ["pupils", "possible_sessions", "present_sessions", "aea_sessions", "authorised_sessions", "unauthorised_sessions", "pa_pupils", "sa_pupils"] as const;
 
@@ -41,29 +41,13 @@ function fromAtoms(atoms: readonly AtomCounts[], filter: PupilFilter): Map<strin
   return new Map([...sums].map(([group, counts]) => [group, { group, ...withRates(counts) }]));
 }
 
-/** Every governor's span of whole half terms: each half term, each term and the year to the end of each. */
-async function spans(c: Connection): Promise<Array<{ label: string; from: string; to: string }>> {
-  const halves = (await halfTermsOf(c)).filter((h) => h.academicYear === "2025/26" || h.key === "autumn-1-2026");
-  const out = new Map<string, { label: string; from: string; to: string }>();
-  for (const h of halves) {
-    const term = halves.filter((x) => x.term === h.term && x.from <= h.from);
-    const year = halves.filter((x) => x.academicYear === h.academicYear && x.from <= h.from);
-    for (const [label, from] of [
-      [`half ${h.key}`, h.from],
-      [`term to ${h.key}`, term[0].from],
-      [`year to ${h.key}`, year[0].from],
-    ] as const) out.set(`${from}|${h.to}`, { label, from, to: h.to });
-  }
-  return [...out.values()];
-}
-
 describe("session-level breakdowns read without the finest groups", () => {
   const demo = demoSchool("session-breakdown-reads", "2026-11-23");
 
   it("give every group's figures as the finest groups do, in the same order", async () => {
     let compared = 0;
     await withConnection(demo.db, async (c) => {
-      const all = await spans(c);
+      const all = await governorSpans(c);
       expect(all.length).toBeGreaterThan(10);
       for (const span of all) {
         for (const by of ["week", "month", "date", "term", "weekday"] as SessionDimension[]) {
@@ -89,7 +73,7 @@ describe("session-level breakdowns read without the finest groups", () => {
   it("sum the finest groups where a plan of the same piece of work read them", async () => {
     await withConnection(demo.db, (c) =>
       withSharedReads(c, async () => {
-        const span = (await spans(c)).find((s) => s.label === "year to summer-2-2026")!;
+        const span = (await governorSpans(c)).find((s) => s.label === "year to summer-2-2026")!;
         const query = governorQuery({ from: span.from, to: span.to });
         const atoms = await summariseAtoms(c, query, "week");
         // The finest groups' read at hand: summariseBy makes no statement of its own.

@@ -10,7 +10,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { withConnection, withSharedReads, type Connection } from "../analytics/db.ts";
-import { halfTermsOf } from "../analytics/governor-periods.ts";
 import {
   governorQuery,
   summariseBy,
@@ -22,6 +21,7 @@ import {
 } from "../analytics/measures.ts";
 import { demoSchool } from "./helpers/demo-school.ts";
 import { countStatements } from "./helpers/statement-count.ts";
+import { governorSpans } from "./helpers/governor-spans.ts";
 
 /** A group's sessions and rates, as summariseSessionsBy gives them (written out here, not taken from it). */
 const sessions = (r: GroupMeasures) => ({
@@ -37,21 +37,11 @@ const sessions = (r: GroupMeasures) => ({
   unauthorised_pct: r.unauthorised_pct,
 });
 
-/** Every governor's span of whole half terms ending in 2025/26 or autumn 2026, and two plain months. */
+/** Every governor's span of whole half terms ending in 2025/26 or autumn 2026 (governorSpans), and two plain months. */
 async function spans(c: Connection): Promise<Array<{ label: string; query: (filter: PupilFilter) => MeasureQuery }>> {
-  const halves = (await halfTermsOf(c)).filter((h) => h.academicYear === "2025/26" || h.key === "autumn-1-2026");
-  const out = new Map<string, { label: string; query: (filter: PupilFilter) => MeasureQuery }>();
-  for (const h of halves) {
-    const term = halves.filter((x) => x.term === h.term && x.from <= h.from);
-    const year = halves.filter((x) => x.academicYear === h.academicYear && x.from <= h.from);
-    for (const [label, from] of [
-      [`half ${h.key}`, h.from],
-      [`term to ${h.key}`, term[0].from],
-      [`year to ${h.key}`, year[0].from],
-    ] as const) out.set(`${from}|${h.to}`, { label, query: (filter) => governorQuery({ from, to: h.to, filter }) });
-  }
-  for (const [from, to] of [["2026-10-01", "2026-10-31"], ["2025-09-01", "2026-07-31"]]) out.set(`plain ${from}`, { label: `plain ${from} to ${to}`, query: (filter) => ({ from, to, filter }) });
-  return [...out.values()];
+  const governor = (await governorSpans(c)).map(({ label, from, to }) => ({ label, query: (filter: PupilFilter) => governorQuery({ from, to, filter }) }));
+  const plain = [["2026-10-01", "2026-10-31"], ["2025-09-01", "2026-07-31"]].map(([from, to]) => ({ label: `plain ${from} to ${to}`, query: (filter: PupilFilter): MeasureQuery => ({ from, to, filter }) }));
+  return [...governor, ...plain];
 }
 
 const BREAKDOWNS: SessionDimension[] = ["week", "month", "date", "term", "weekday"];
