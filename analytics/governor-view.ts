@@ -36,7 +36,7 @@ import { persistentAbsenceMeasured, schoolDaysOf } from "./pa-span.ts";
 import { addDays, endOfMonth, format, parseISO } from "date-fns";
 import { governorLattice, governorSlicePlans, type LatticePlan, type LatticeShape } from "./governor-lattice.ts";
 import { halfTermsOf } from "./governor-periods.ts";
-import { summariseBy, withRates, type GroupMeasures, type MeasureQuery, type Measures, type PupilFilter, type SessionDimension } from "./measures.ts";
+import { summariseBy, withRates, type GroupMeasures, type MeasureQuery, type Measures, type PupilFilter, type SessionDimension, type SessionMeasures } from "./measures.ts";
 import { NOTHING_WITHHELD, withoutFigures, type SuppressionPlan, type Withheld } from "./suppression.ts";
 
 
@@ -227,14 +227,11 @@ export function splitGivenBy(min: number | null, by: "date" | "week" | "month" |
   return min === null || by === "half_term" || by === "term" || by === "academic_year";
 }
 
-/** Measures' sessions and their rates, with or without counts of pupils (a breakdown's groups: measures.ts SessionGroupMeasures). */
-type SessionFigures = Omit<Measures, "pupils" | "pa_pupils" | "pa_pct" | "sa_pupils" | "sa_pct">;
-
 /**
  * A slice's figures, with its absence in all (sessions, authorised and unauthorised) and its
  * absence by kind null where splitGivenBy refuses it.
  */
-export type SliceFigures<M extends SessionFigures> = Omit<M, "authorised_sessions" | "unauthorised_sessions" | "authorised_pct" | "unauthorised_pct"> & {
+export type SliceFigures<M extends SessionMeasures> = Omit<M, "authorised_sessions" | "unauthorised_sessions" | "authorised_pct" | "unauthorised_pct"> & {
   absence_sessions: number;
   authorised_sessions: number | null;
   unauthorised_sessions: number | null;
@@ -251,7 +248,7 @@ export type SliceFigures<M extends SessionFigures> = Omit<M, "authorised_session
  * section that gives governors a day, week, month, weekday or session reads its figures
  * through this, so none sends the split. Pure; throws nothing.
  */
-export function governorSliceFigures<M extends SessionFigures>(min: number | null, by: Parameters<typeof splitGivenBy>[1], measures: M): SliceFigures<M> {
+export function governorSliceFigures<M extends SessionMeasures>(min: number | null, by: Parameters<typeof splitGivenBy>[1], measures: M): SliceFigures<M> {
   const absence_sessions = measures.authorised_sessions + measures.unauthorised_sessions;
   const attended = min === null ? measures : attendedOnly(measures);
   if (splitGivenBy(min, by)) return { ...attended, absence_sessions };
@@ -268,7 +265,7 @@ export function governorSliceFigures<M extends SessionFigures>(min: number | nul
  * given at all; attended sessions are possible less absent, both given. Pages and CSVs that
  * sum present and AEA for "sessions attended" read the same total. Pure.
  */
-export function attendedOnly<M extends SessionFigures>(measures: M): M {
+export function attendedOnly<M extends SessionMeasures>(measures: M): M {
   return { ...measures, present_sessions: measures.present_sessions + measures.aea_sessions, aea_sessions: 0 };
 }
 

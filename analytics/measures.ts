@@ -1992,8 +1992,13 @@ function atomsAtHand(connection: Connection, query: MeasureQuery, by: SessionDim
  */
 const atomsByReads = new WeakMap<Connection, Map<string, Promise<true>>>();
 
+/** Whether a filter chooses any pupils out (a value given for some characteristic; "" is none). */
+function isFiltered(filter: PupilFilter | undefined): boolean {
+  return Object.values(filter ?? {}).some((v) => v !== undefined && v !== "");
+}
+
 function noteAtomsByRead(connection: Connection, query: MeasureQuery, by: SessionDimension): void {
-  if (query.slice || Object.values(query.filter ?? {}).some((v) => v !== undefined && v !== "")) return;
+  if (query.slice || isFiltered(query.filter)) return;
   let reads = atomsByReads.get(connection);
   if (!reads) {
     reads = new Map();
@@ -2235,8 +2240,11 @@ export async function summariseBy(connection: Connection, query: MeasureQuery, b
   return mergeGroups(rows, totalPupilCounts(counts, (r) => r[by as PupilDimension]));
 }
 
+/** Measures' sessions and their rates, without the counts of pupils (whom a session-level figure need not name). */
+export type SessionMeasures = Omit<Measures, "pupils" | "pa_pupils" | "pa_pct" | "sa_pupils" | "sa_pct">;
+
 /** A breakdown's group with its sessions and their rates, without its counts of pupils (summariseSessionsBy). */
-export type SessionGroupMeasures = Omit<GroupMeasures, "pupils" | "pa_pupils" | "pa_pct" | "sa_pupils" | "sa_pct">;
+export type SessionGroupMeasures = SessionMeasures & { group: string };
 
 /**
  * summariseBy's groups of a session-level breakdown (the same groups, in the same order, with
@@ -2252,7 +2260,7 @@ export type SessionGroupMeasures = Omit<GroupMeasures, "pupils" | "pa_pupils" | 
  */
 export async function summariseSessionsBy(connection: Connection, query: MeasureQuery, by: SessionDimension): Promise<SessionGroupMeasures[]> {
   const read = await asRead(connection, query);
-  const filtered = Object.values(read.filter ?? {}).some((v) => v !== undefined && v !== "");
+  const filtered = isFiltered(read.filter);
   const atHand = isHalfTerm(read) && ATOM_ORDERED.has(by) && atomsAtHand(connection, read, by);
   const rows = filtered || atHand ? await summariseBy(connection, query, by) : await summariseBySessions(connection, read, by);
   return rows.map(sessionsOf);
