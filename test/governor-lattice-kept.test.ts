@@ -15,36 +15,17 @@ import { withConnection, withSharedReads } from "../analytics/db.ts";
 import { forgetKeptPlans, governorLattice, type LatticePlan } from "../analytics/governor-lattice.ts";
 import type { MeasureQuery } from "../analytics/measures.ts";
 import { seedSchoolDays } from "./helpers/calendar.ts";
-import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { latticeSchool } from "./helpers/lattice-school.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const MIN = 5;
 const SPAN: MeasureQuery = { from: "2026-01-05", to: "2026-01-16" };
-const DAYS = ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16"];
 const FIGURES = ["pupils", "possible_sessions", "attended_sessions", "pa_pupils", "sa_pupils", "absent_pupils"] as const;
 
-/** The school of test/governor-lattice.test.ts; `variant` changes one pupil (see the module's words). */
+/** The school of test/governor-lattice.test.ts (latticeSchool); `variant` changes one pupil (see the module's words). */
 function register(variant: "A" | "B" | "C"): { pupils: TestPupil[]; marks: TestMark[] } {
-  const pupils: TestPupil[] = [];
-  const marks: TestMark[] = [];
-  const pupil = (upn: string, year: string, cls: string, fsm: "Y" | "N", absentDays = 0, dob?: string) => {
-    pupils.push({ upn, ...(dob ? { dob } : {}), spells: [{ from: "2024-09-01", year_group: year, reg_group: cls, fsm }] });
-    const days: Record<string, [string, string]> = {};
-    DAYS.forEach((d, i) => {
-      days[d] = i < absentDays ? ["I", "I"] : ["/", "\\"];
-    });
-    marks.push(...daysOf(upn, days));
-  };
-  pupil("P3F1", "3", "3A", "Y", variant === "B" ? 0 : 3);
-  pupil("P3F2", "3", "3A", "Y", 0, variant === "C" ? "2021-01-01" : undefined);
-  for (let i = 1; i <= 10; i++) pupil(`P3N${i}`, "3", "3A", "N");
-  for (const cls of ["4A", "4B"]) {
-    for (let i = 1; i <= 3; i++) pupil(`P${cls}F${i}`, "4", cls, "Y");
-    for (let i = 1; i <= 3; i++) pupil(`P${cls}N${i}`, "4", cls, "N");
-  }
-  for (let i = 1; i <= 7; i++) pupil(`P5F${i}`, "5", "5A", "Y");
-  for (let i = 1; i <= 5; i++) pupil(`P5N${i}`, "5", "5A", "N");
-  return { pupils, marks };
+  return latticeSchool({ p3f1AbsentDays: variant === "B" ? 0 : 3, p3f2Dob: variant === "C" ? "2021-01-01" : undefined });
 }
 
 const dbs = { A: tempDbPath("lattice-kept-a"), B: tempDbPath("lattice-kept-b"), C: tempDbPath("lattice-kept-c") };

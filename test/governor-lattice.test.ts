@@ -25,33 +25,14 @@ import { governorSpan, governorWithheldBy, withheldIn } from "../analytics/gover
 import { COMPARED_DIMENSIONS } from "../analytics/groups.ts";
 import { summarise, type MeasureQuery, type Measures, type PupilFilter } from "../analytics/measures.ts";
 import { governorSuppression, groupKey, inferBounds, recoverable, WITHHELD_TEXT, type Bounds, type SumRule } from "../analytics/suppression.ts";
-import { daysOf, seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
+import { seedRegister } from "./helpers/register.ts";
+import { latticeSchool } from "./helpers/lattice-school.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("governor-lattice");
 const MIN = 5;
 const SPAN: MeasureQuery = { from: "2026-01-05", to: "2026-01-16" };
-const DAYS = ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09", "2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16"];
-
-const pupils: TestPupil[] = [];
-const marks: TestMark[] = [];
-function pupil(upn: string, year: string, cls: string, fsm: "Y" | "N", absentDays = 0) {
-  pupils.push({ upn, spells: [{ from: "2024-09-01", year_group: year, reg_group: cls, fsm }] });
-  const days: Record<string, [string, string]> = {};
-  DAYS.forEach((d, i) => {
-    days[d] = i < absentDays ? ["I", "I"] : ["/", "\\"];
-  });
-  marks.push(...daysOf(upn, days));
-}
-pupil("P3F1", "3", "3A", "Y", 3);
-pupil("P3F2", "3", "3A", "Y");
-for (let i = 1; i <= 10; i++) pupil(`P3N${i}`, "3", "3A", "N");
-for (const cls of ["4A", "4B"]) {
-  for (let i = 1; i <= 3; i++) pupil(`P${cls}F${i}`, "4", cls, "Y");
-  for (let i = 1; i <= 3; i++) pupil(`P${cls}N${i}`, "4", cls, "N");
-}
-for (let i = 1; i <= 7; i++) pupil(`P5F${i}`, "5", "5A", "Y");
-for (let i = 1; i <= 5; i++) pupil(`P5N${i}`, "5", "5A", "N");
+const { pupils, marks } = latticeSchool();
 
 beforeAll(async () => {
   await withConnection(db, (c) => seedRegister(c, { pupils, marks }));
