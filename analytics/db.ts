@@ -3,7 +3,7 @@
  * one connection per unit of work, and rows converted to plain JavaScript values
  * (numbers and ISO strings, never bigint or DuckDB value objects).
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBValue } from "@duckdb/node-api";
 import path from "node:path";
 import fs from "node:fs";
 import { ensureSchema, type SchemaUpgrade } from "./schema.ts";
@@ -493,18 +493,30 @@ function plainRows<T extends Row>(names: readonly string[], columns: readonly (r
 /**
  * Runs a query with bound parameters and returns plain rows.
  *
- * One statement is prepared, run and read in two trips to DuckDB's threads: its prepare, then
- * its run, whose result DuckDB has materialised, so its chunks are read from it at once
- * (DuckDBMaterializedResult.getChunk), not one asynchronous fetch apiece. runAndReadAll took
+ * A statement with parameters is prepared, run and read in two trips to DuckDB's threads: its
+ * prepare, then its run, whose result DuckDB has materialised, so its chunks are read from it at
+ * once (DuckDBMaterializedResult.getChunk), not one asynchronous fetch apiece. runAndReadAll took
  * five trips or more (splitting the SQL into statements, which parses it a first time; the
  * prepare, which parses it again; the run; a fetch per chunk and one more that finds none), and
  * each trip's answer waits its turn on the server's one thread: under 50 readers at once a
  * pupil's page made afresh waited 22 turns of the event loop, 1 s in the server (issue 11,
- * item 4). SQL that DuckDB will not prepare as one statement (several statements, or an error)
- * takes runAndReadAll's path, which runs all but the last and throws the error it finds.
+ * item 4). DuckDB plans such a statement again at its run, in the run's own transaction.
+ *
+ * A statement without parameters is planned and run in one trip (DuckDB's one-shot query), never
+ * prepared first: DuckDB 1.5.6 keeps a parameterless prepared statement's plan, made with the
+ * table statistics of the moment it was prepared, and a commit landing between the prepare and the
+ * run (an audit batch, an import) left a plan that read the new rows wrongly: the Audit page's
+ * newest rows, read while the first row of a file's trail was being written, came back as "X",
+ * "~", "u" for "W0", "w@s.test", "slt" (review41), and rows outside the old statistics' range
+ * crash the process (duckdb/duckdb#23704 and #24182, fixed upstream by not using statistics in
+ * prepared plans, duckdb/duckdb#24696, not in 1.5.6; test/prepared-plan-statistics.test.ts).
+ *
+ * SQL that DuckDB will not prepare as one statement (several statements, or an error) takes
+ * runAndReadAll's path, which runs all but the last and throws the error it finds.
  * Throws DuckDB's error for SQL it cannot run.
  */
 export async function queryRows<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T[]> {
+  if (Object.keys(params).length === 0) return resultRows<T>(await connection.run(sql));
   let prepared: Awaited<ReturnType<Connection["prepare"]>>;
   try {
     prepared = await connection.prepare(sql);
@@ -514,13 +526,17 @@ export async function queryRows<T extends Row = Row>(connection: Connection, sql
   }
   try {
     prepared.bind(params);
-    const result = await prepared.run();
-    const columns: DuckDBValue[][] = [];
-    for (let i = 0, chunks = result.chunkCount; i < chunks; i++) result.getChunk(i).appendToColumns(columns);
-    return plainRows<T>(result.deduplicatedColumnNames(), columns, result.rowCount);
+    return resultRows<T>(await prepared.run());
   } finally {
     prepared.destroySync();
   }
+}
+
+/** A materialised result's rows, its chunks read at once (queryRows). */
+function resultRows<T extends Row>(result: DuckDBMaterializedResult): T[] {
+  const columns: DuckDBValue[][] = [];
+  for (let i = 0, chunks = result.chunkCount; i < chunks; i++) result.getChunk(i).appendToColumns(columns);
+  return plainRows<T>(result.deduplicatedColumnNames(), columns, result.rowCount);
 }
 
 export async function queryOne<T extends Row = Row>(connection: Connection, sql: string, params: SqlParams = {}): Promise<T | undefined> {

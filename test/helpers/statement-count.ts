@@ -1,8 +1,9 @@
 /**
- * The statements analytics/db.ts asks DuckDB for, as it asks them: queryRows prepares one
- * statement itself (`prepare`), and SQL it cannot prepare as one, like other callers, goes
- * through `runAndReadAll`. The one place tests know that: a change to how queryRows runs a
- * statement is made here once for every test that watches or counts statements.
+ * The statements analytics/db.ts asks DuckDB for, as it asks them: queryRows prepares a
+ * statement with parameters itself (`prepare`) and runs one without as a one-shot query (`run`),
+ * and SQL it cannot prepare as one, like other callers, goes through `runAndReadAll` (which
+ * calls `run`). The one place tests know that: a change to how queryRows runs a statement is
+ * made here once for every test that watches or counts statements.
  */
 import { vi } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -11,16 +12,16 @@ import type { Connection } from "../../analytics/db.ts";
 /**
  * Calls `seen(connection, sql)` for every statement asked on `target` (one connection, or
  * DuckDBConnection.prototype for every connection), awaited before the statement runs: a
- * `runAndReadAll` before it is called, a `prepare` once prepared (a prepare that fails is not
- * a statement run: queryRows then goes through runAndReadAll). Returns `stop`, which puts both
- * methods back (vi.restoreAllMocks does too).
+ * `run` (and so a `runAndReadAll`, which goes through it) before it is called, a `prepare` once
+ * prepared (a prepare that fails is not a statement run: queryRows then goes through
+ * runAndReadAll). Returns `stop`, which puts both methods back (vi.restoreAllMocks does too).
  */
 export function watchStatements(target: DuckDBConnection, seen: (connection: DuckDBConnection, sql: string) => void | Promise<void>): () => void {
-  const read = target.runAndReadAll;
+  const run = target.run;
   const prepare = target.prepare;
-  const reads = vi.spyOn(target, "runAndReadAll").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof read>) {
+  const reads = vi.spyOn(target, "run").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<typeof run>) {
     await seen(this, args[0]);
-    return read.apply(this, args);
+    return run.apply(this, args);
   });
   const prepares = vi.spyOn(target, "prepare").mockImplementation(async function (this: DuckDBConnection, sql: string) {
     const prepared = await prepare.call(this, sql);
