@@ -309,7 +309,7 @@ async function webImport(base: string, cookie: string, marksCsv: Buffer): Promis
  * CPU time a process has used so far, ms (user + system, all threads), from /proc/PID/stat in
  * clock ticks of 10 ms (Linux's USER_HZ); NaN without /proc or a process id.
  */
-function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");

@@ -29,6 +29,10 @@
  *   afresh (school 1's file touched before each request), and the Trust page afresh for every
  *   school at once (one file of each school touched). The Trust pages' ratio is to the
  *   lake scan; the Overview's to the same scan of school 1's own database (`referenceScan`).
+ *   Beside the times, CPU: the server process's per request of each page (/proc/PID/stat) and
+ *   trustRollup's per call afresh for every school (this process's), which the machine's load
+ *   inflates less than the wall's, so what the page costs beyond its roll-up can be told apart
+ *   from what the load does to both.
  * Goal (issue 11): p95 under 300 ms and under half the reference.
  *
  * Environment: BENCH_TRUST_SCHOOLS (default 40), BENCH_TRUST_PUPILS (default 1,000),
@@ -46,6 +50,7 @@ import { ROLLUP_TABLES, trustRollup, trustRollupStats, type TrustRollup, type Tr
 import { createTestAccounts } from "../test/helpers/auth.ts";
 import { startAppServer } from "../test/setup/app-server.ts";
 import { median, pagePasses, timedReferenceScan, timePage, warmUpRound, type PageFigure } from "./bench-pages.ts";
+import { processCpuMs } from "./bench-load.ts";
 import { msSince as ms } from "./bench-time.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -95,12 +100,19 @@ export interface TrustFigures {
    * `freshRows`: school rows counted per call afresh (one, when only school 1's row is counted again).
    */
   rollup: { fresh: number; freshRows: number; allFresh: number; allFreshRows: number; kept: number; openFresh: number; openKept: number };
+  /** trustRollup's median CPU time (ms, this process, every thread) afresh for every school: beside the server's per request (`pages[].serverCpuMs`). */
+  rollupAllFreshCpuMs: number;
   schoolReferenceMs: number;
   schoolMarks: number;
   requests: number;
   runs: number;
   warmUp?: { views: number; seconds: number; failed: boolean };
-  pages: Array<PageFigure & { against: "lake" | "school"; afresh: Afresh }>;
+  /**
+   * Each page's server CPU time per request (`serverCpuMs`, ms: the server process's user +
+   * system time over the page's requests, every thread, from /proc/PID/stat, ÷ the requests,
+   * the first included; NaN without /proc): what the page costs beside the roll-up's own CPU.
+   */
+  pages: Array<PageFigure & { against: "lake" | "school"; afresh: Afresh; serverCpuMs: number }>;
 }
 
 /** Whose files changed before each request or call: nobody's (kept), school 1's (as its export changes them), every school's. */
@@ -186,16 +198,24 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: ms(start), value };
 }
 
-/** Median of `runs` timed calls after one (timed too, returned as `first`). */
-async function medianOf(runs: number, work: () => Promise<unknown>, before?: () => void): Promise<{ first: number; median: number }> {
+/**
+ * Median of `runs` timed calls after one (timed too, returned as `first`), and the median CPU
+ * time of the same calls (`cpu`, ms: this process's user + system time, every thread, so
+ * DuckDB's too: a figure the machine's load inflates less than the wall's).
+ */
+async function medianOf(runs: number, work: () => Promise<unknown>, before?: () => void): Promise<{ first: number; median: number; cpu: number }> {
   before?.();
   const first = (await timed(work)).ms;
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
+    const used = process.cpuUsage();
     times.push((await timed(work)).ms);
+    const { user, system } = process.cpuUsage(used);
+    cpu.push((user + system) / 1000);
   }
-  return { first, median: median(times) };
+  return { first, median: median(times), cpu: median(cpu) };
 }
 
 /**
@@ -360,6 +380,7 @@ export async function benchTrust(
     rollupSums,
     markLevelCheck,
     rollup: { fresh: aloneFresh.median, freshRows, allFresh: allFresh.median, allFreshRows, kept: aloneKept.median, openFresh: openFresh.median, openKept: openKept.median },
+    rollupAllFreshCpuMs: allFresh.cpu,
     schoolReferenceMs,
     schoolMarks,
     requests,
@@ -383,10 +404,13 @@ export async function benchTrust(
       { routeId: "routes/trust", url: "/trust", against: "lake", afresh: "all" },
     ];
     for (const page of pages) {
+      const cpuBefore = processCpuMs(server.pid);
       const t = await timePage(server, cookie, page.url, requests, page.afresh === "one" ? touch : page.afresh === "all" ? touchAll : undefined);
+      // timePage's requests: the first and `requests` more.
+      const serverCpuMs = (processCpuMs(server.pid) - cpuBefore) / (requests + 1);
       const reference = page.against === "lake" ? figures.referenceMs : schoolReferenceMs;
-      figures.pages.push({ routeId: page.routeId, ...t, ratio: t.serverP95 / reference, against: page.against, afresh: page.afresh });
-      process.stderr.write(`  trust ${page.url}${page.afresh ? ` (afresh: ${page.afresh})` : ""}: server p95 ${t.serverP95.toFixed(1)} ms (${(t.serverP95 / reference).toFixed(2)}× scan), full response p95 ${t.p95.toFixed(0)} ms${t.error ? ` ${t.error}` : ""}\n`);
+      figures.pages.push({ routeId: page.routeId, ...t, ratio: t.serverP95 / reference, against: page.against, afresh: page.afresh, serverCpuMs });
+      process.stderr.write(`  trust ${page.url}${page.afresh ? ` (afresh: ${page.afresh})` : ""}: server p95 ${t.serverP95.toFixed(1)} ms (${(t.serverP95 / reference).toFixed(2)}× scan), server CPU ${serverCpuMs.toFixed(0)} ms a request, full response p95 ${t.p95.toFixed(0)} ms${t.error ? ` ${t.error}` : ""}\n`);
     }
   } finally {
     await server.stop();
@@ -410,20 +434,20 @@ export function trustMarkdown(f: TrustFigures): string {
     `- storage: ${(f.dbBytes / f.marks).toFixed(1)} bytes per mark in the ${f.schools} database files after CHECKPOINT (${mb(f.dbBytes)}; goal ≤ 2: ${f.dbBytes / f.marks <= 2 ? "pass" : "fail"})`,
     `- the lake (\`exportParquet\` of each school into one directory): ${(f.exportMs / 1000).toFixed(1)} s in all (${(f.exportMs / f.schools / 1000).toFixed(2)} s a school); ${(f.lakeBytes / f.marks).toFixed(2)} bytes per mark (${mb(f.lakeBytes)}), the \`marks\` table alone ${(f.lakeMarksBytes / f.marks).toFixed(2)}, the tables the roll-up reads (the per-pupil aggregates \`mark_weeks\` and \`mark_days\`, the pupils, the settings; not the marks) ${(f.lakeRollupBytes / f.marks).toFixed(2)}`,
     `- reference: plain DuckDB scan of the lake's marks ${f.period.from} to ${f.period.to} (${count(f.yearMarks)} marks; possible, absent, PA pupils per school): ${f.referenceMs.toFixed(0)} ms (median of ${f.runs}); totals ${count(f.reference.possible)} possible, ${count(f.reference.absent)} absent, ${count(f.reference.pa)} PA pupils (the roll-up's, on pupils on roll: ${count(f.rollupSums.possible)}, ${count(f.rollupSums.absent)}, ${count(f.rollupSums.pa)}); each school's row against the mark-level definition on its own files (whole roll and DfE population): ${f.markLevelCheck.differing.length ? `**differs** for ${f.markLevelCheck.differing.join(", ")}` : `equal for all ${f.markLevelCheck.schools}`}; rows counted afresh for every school at once ${f.markLevelCheck.allFreshEqual ? "equal to" : "**differ from**"} those counted one school at a time`,
-    `- \`trustRollup\` called directly, median of ${f.runs}: afresh (a file of school ${benchUrn(1)} given a new time before each call, as its export changes its files; ${f.rollup.freshRows.toFixed(1)} school rows counted a call) ${f.rollup.fresh.toFixed(0)} ms (${(f.rollup.fresh / f.referenceMs).toFixed(2)}× scan); afresh for every school at once (a file of each school touched; ${f.rollup.allFreshRows.toFixed(1)} rows counted a call) ${f.rollup.allFresh.toFixed(0)} ms (${(f.rollup.allFresh / f.referenceMs).toFixed(2)}× scan); again on the unchanged lake ${f.rollup.kept.toFixed(1)} ms (${(f.rollup.kept / f.referenceMs).toFixed(3)}× scan); with school ${benchUrn(1)} opened by year group afresh ${f.rollup.openFresh.toFixed(0)} ms (${(f.rollup.openFresh / f.referenceMs).toFixed(2)}×), again ${f.rollup.openKept.toFixed(1)} ms (${(f.rollup.openKept / f.referenceMs).toFixed(3)}×)`,
-    `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, signed in as the administrator: the server's own time (Server-Timing; the goal's measure) and the full response read over loopback`,
+    `- \`trustRollup\` called directly, median of ${f.runs}: afresh (a file of school ${benchUrn(1)} given a new time before each call, as its export changes its files; ${f.rollup.freshRows.toFixed(1)} school rows counted a call) ${f.rollup.fresh.toFixed(0)} ms (${(f.rollup.fresh / f.referenceMs).toFixed(2)}× scan); afresh for every school at once (a file of each school touched; ${f.rollup.allFreshRows.toFixed(1)} rows counted a call) ${f.rollup.allFresh.toFixed(0)} ms (${(f.rollup.allFresh / f.referenceMs).toFixed(2)}× scan); again on the unchanged lake ${f.rollup.kept.toFixed(1)} ms (${(f.rollup.kept / f.referenceMs).toFixed(3)}× scan); with school ${benchUrn(1)} opened by year group afresh ${f.rollup.openFresh.toFixed(0)} ms (${(f.rollup.openFresh / f.referenceMs).toFixed(2)}×), again ${f.rollup.openKept.toFixed(1)} ms (${(f.rollup.openKept / f.referenceMs).toFixed(3)}×); CPU time (this process, every thread, DuckDB's included) afresh for every school ${f.rollupAllFreshCpuMs.toFixed(0)} ms a call (median), to set beside the server's CPU a request of that page below`,
+    `- pages: the app serving school ${benchUrn(1)}'s file (${count(f.schoolMarks)} marks; its own plain scan of the year ${f.schoolReferenceMs.toFixed(1)} ms, the Overview's reference) with ROLLCALL_TRUST_LAKE at the lake; p95 of ${f.requests} requests each after the first, signed in as the administrator: the server's own time (Server-Timing; the goal's measure), the server process's CPU time a request (user + system, every thread, from /proc: all ${f.requests + 1} requests' ÷ ${f.requests + 1}) and the full response read over loopback`,
     f.warmUp
       ? `- the server's background warm-up after start: ${f.warmUp.views} page views in ${f.warmUp.seconds.toFixed(1)} s${f.warmUp.failed ? " (some failed: see the run's log)" : ""}; first requests are made after it`
       : "- the server's background warm-up did not finish: first requests are cold",
     "",
-    "| page | server p95 ms | server median ms | full response p95 ms | full response median ms | first request ms | HTML KB | reference | server p95 ÷ scan | first ÷ scan | goal: server p95 < 300 ms, < 0.5× scan |",
-    "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
+    "| page | server p95 ms | server median ms | server CPU ms a request | full response p95 ms | full response median ms | first request ms | HTML KB | reference | server p95 ÷ scan | first ÷ scan | goal: server p95 < 300 ms, < 0.5× scan |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
   ];
   for (const p of f.pages) {
     const reference = p.against === "lake" ? f.referenceMs : f.schoolReferenceMs;
     const pass = pagePasses(p, 300);
     lines.push(
-      `| ${p.url}${p.afresh === "one" ? ` afresh (a file of school ${benchUrn(1)} given a new time before each request, as its export would)` : p.afresh === "all" ? " afresh for every school (a file of each school given a new time before each request)" : ""} | ${p.serverP95.toFixed(1)} | ${p.serverMedian.toFixed(1)} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.against === "lake" ? "the lake" : "school 1's file"} | ${p.ratio.toFixed(2)} | ${(p.firstMs / reference).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`,
+      `| ${p.url}${p.afresh === "one" ? ` afresh (a file of school ${benchUrn(1)} given a new time before each request, as its export would)` : p.afresh === "all" ? " afresh for every school (a file of each school given a new time before each request)" : ""} | ${p.serverP95.toFixed(1)} | ${p.serverMedian.toFixed(1)} | ${p.serverCpuMs.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.median.toFixed(0)} | ${p.firstMs.toFixed(0)} | ${(p.bytes / 1024).toFixed(0)} | ${p.against === "lake" ? "the lake" : "school 1's file"} | ${p.ratio.toFixed(2)} | ${(p.firstMs / reference).toFixed(2)} | ${p.error ?? (pass ? "pass" : "fail")} |`,
     );
   }
   return lines.join("\n");
