@@ -11,17 +11,21 @@ import { execSync } from "node:child_process";
 import fs from "node:fs";
 
 const forStart = process.argv.includes("--for-start");
+// The packs print with Chromium's headless shell (analytics/render/pdf.ts printerPath), or with
+// the full browser when only that is installed: the dashboard needs one of them. The browser
+// tests use the full browser, and the packs' tests print with the shell.
+const printer = fs.existsSync("/usr/bin/chromium") && !fs.existsSync("/usr/bin/chromium-headless-shell") ? "/usr/bin/chromium" : "/usr/bin/chromium-headless-shell";
 const needed = [
-  ["/usr/bin/chromium", "chromium"],
+  ...(forStart ? [[printer, "chromium-headless-shell"]] : [["/usr/bin/chromium", "chromium"], ["/usr/bin/chromium-headless-shell", "chromium-headless-shell"]]),
   ...(forStart ? [] : [["/usr/bin/pdftotext", "poppler-utils"]]),
   ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core"],
 ];
 // A Chromium of the school's own choosing (ROLLCALL_CHROMIUM, analytics/render/pdf.ts) needs no package.
 const chromiumElsewhere = forStart && process.env.ROLLCALL_CHROMIUM && fs.existsSync(process.env.ROLLCALL_CHROMIUM);
-const missing = needed.filter(([file, pkg]) => !fs.existsSync(file) && !(pkg === "chromium" && chromiumElsewhere)).map(([, pkg]) => pkg);
+const missing = needed.filter(([file, pkg]) => !fs.existsSync(file) && !(pkg.startsWith("chromium") && chromiumElsewhere)).map(([, pkg]) => pkg);
 if (missing.length === 0) {
   // Said, so that a reader following the README knows the step did its work.
-  if (!forStart) console.log(`Chromium, pdftotext and the DejaVu font are installed (${needed.map(([file]) => file).join(", ")}).`);
+  if (!forStart) console.log(`Chromium, its headless shell, pdftotext and the DejaVu font are installed (${needed.map(([file]) => file).join(", ")}).`);
   process.exit(0);
 }
 

@@ -30,7 +30,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const words = `PDFs are printed with Chromium, which is not installed here (looked for ${missing}): install Debian's chromium package (as root: apt-get install -y chromium fonts-dejavu-core) or set ROLLCALL_CHROMIUM to its path, then ask again. Pages, workbooks and CSV files do not need it.`;
+const words = `PDFs are printed with Chromium, which is not installed here (looked for ${missing}): install Debian's chromium-headless-shell package (as root: apt-get install -y chromium-headless-shell fonts-dejavu-core) or set ROLLCALL_CHROMIUM to its path, then ask again. Pages, workbooks and CSV files do not need it.`;
 
 describe("PDFs on a server without Chromium", () => {
   it("a script asking for the SLT pack's PDF gets 503 and the words, not a server error", async () => {
